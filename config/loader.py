@@ -1,0 +1,215 @@
+"""Find and load the settings file, turning every problem into one clear line.
+
+A problem line names the field and says what is expected, for example::
+
+    broken.toml: sources.1 (id 'kobe-news').max_items: expected an integer, got 'many'
+
+All problems of a file are reported together, then :class:`ConfigError` is raised.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from config.models import SOURCE_KINDS, Settings
+from config.errors import ConfigError
+
+ENV_VAR = "SYNDICATE_CONFIG"
+LOCAL_NAME = "syndicate.toml"
+DEMO_CONFIG = Path(str(resources.files("config") / "demo.toml"))
+
+
+def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
+    """Pick the settings file: ``--config``, else $SYNDICATE_CONFIG, else ./syndicate.toml,
+    else the embedded demo configuration."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    local = (cwd or Path.cwd()) / LOCAL_NAME
+    if local.is_file():
+        return local
+    return DEMO_CONFIG
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read, validate and cross-check a TOML settings file.
+
+    Raises:
+        ConfigError: with one line per problem (file, field, what is expected).
+    """
+    path = Path(path)
+    label = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(label, ["file not found; pass --config with an existing file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(label, [f"cannot read the file: {exc}"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(label, [f"not valid TOML: {exc}"]) from None
+
+    problems = _duplicate_ids(raw)
+    settings: Settings | None = None
+    try:
+        settings = Settings.model_validate(raw, context={"base_dir": path.parent})
+    except ValidationError as exc:
+        problems = [*(_describe(err, raw) for err in exc.errors()), *problems]
+    if settings is not None:
+        problems.extend(_dangling_references(settings))
+    if problems:
+        raise ConfigError(label, problems)
+    assert settings is not None
+    return settings
+
+
+def _duplicate_ids(raw: dict[str, Any]) -> list[str]:
+    problems = []
+    for section in ("sources", "feeds"):
+        entries = raw.get(section)
+        if not isinstance(entries, list):
+            continue
+        ids = [e.get("id") for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)]
+        for dup, count in Counter(ids).items():
+            if count > 1:
+                where = [str(i) for i, e in enumerate(entries) if isinstance(e, dict) and e.get("id") == dup]
+                problems.append(
+                    f"{section}: duplicate id {dup!r} (entries {', '.join(where)}); "
+                    "every entry needs its own id"
+                )
+    return problems
+
+
+def _dangling_references(settings: Settings) -> list[str]:
+    tax = settings.taxonomy
+    problems = []
+    source_ids = {s.id for s in settings.sources}
+
+    def check(where: str, field: str, values: list[str], known: dict[str, Any] | set[str]) -> None:
+        for value in values:
+            if value not in known:
+                choices = ", ".join(sorted(known)) or "none defined"
+                problems.append(
+                    f"{where}.{field}: unknown {field[:-1] if field.endswith('s') else field} "
+                    f"{value!r}; define it under [taxonomy] or use one of: {choices}"
+                    if field != "sources"
+                    else f"{where}.{field}: unknown source {value!r}; known sources: {choices}"
+                )
+
+    for i, src in enumerate(settings.sources):
+        where = f"sources.{i} (id {src.id!r})"
+        check(where, "topics", src.topics, tax.topics)
+        check(where, "places", src.places, tax.places)
+        check(where, "default_kind", [src.default_kind], tax.kinds)
+        check(where, "kind_map", list(src.kind_map.values()), tax.kinds)
+    for i, feed in enumerate(settings.feeds):
+        where = f"feeds.{i} (id {feed.id!r})"
+        check(where, "topics", feed.topics, tax.topics)
+        check(where, "places", feed.places, tax.places)
+        check(where, "kinds", feed.kinds, tax.kinds)
+        check(where, "sources", feed.sources, source_ids)
+        if feed.id == "all":
+            problems.append(f"{where}.id: 'all' is reserved for the feed of everything")
+    return problems
+
+
+def _describe(err: Any, raw: dict[str, Any]) -> str:
+    """One line for one pydantic error: where, what is wrong, what to write instead."""
+    loc = list(err["loc"])
+    kind = err["type"]
+    # Drop the discriminator tag pydantic inserts into union locations (sources.0.feed.url).
+    if len(loc) >= 3 and loc[0] == "sources" and loc[2] in SOURCE_KINDS:
+        del loc[2]
+    where = _where(loc, raw)
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc, raw)
+        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        return f"{where}: unknown key; remove it or fix its spelling{hint}"
+    if kind == "missing":
+        return f"{where}: required field is missing; add it"
+    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        return f"{where}.kind: must be one of {', '.join(SOURCE_KINDS)}"
+    message = err["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    elif message.startswith("Assertion failed, "):
+        message = message[len("Assertion failed, ") :]
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{where}: {message[0].lower() + message[1:]}, got {value!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{where}: {value!r} is not allowed; use lower-case letters, digits, '-' and '_'" \
+            if "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")) \
+            else f"{where}: {value!r} is not a valid value ({message})"
+    return f"{where}: {message[0].lower() + message[1:]}"
+
+
+def _where(loc: list[Any], raw: dict[str, Any]) -> str:
+    parts: list[str] = []
+    node: Any = raw
+    for key in loc:
+        if isinstance(key, int):
+            parts[-1] = f"{parts[-1]}.{key}" if parts else str(key)
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                parts[-1] += f" (id {node['id']!r})"
+        else:
+            parts.append(str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return ".".join(parts) or "(top level)"
+
+
+def _allowed_keys(loc: list[Any], raw: dict[str, Any]) -> list[str]:
+    """The field names valid at the parent of ``loc`` (for 'unknown key' hints)."""
+    from config import models
+
+    model: type[BaseModel] | None = Settings
+    node: Any = raw
+    for key in loc[:-1]:
+        if model is None:
+            return []
+        node = node[key] if isinstance(node, (dict, list)) and _has(node, key) else None
+        if isinstance(key, int):
+            continue
+        field = model.model_fields.get(str(key))
+        if field is None:
+            return []
+        model = _model_of(field.annotation, node, models)
+    if model is None:
+        return []
+    return sorted(model.model_fields)
+
+
+def _has(node: dict[str, Any] | list[Any], key: Any) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(key, int) and 0 <= key < len(node)
+
+
+def _model_of(annotation: Any, node: Any, models: Any) -> type[BaseModel] | None:
+    if annotation is None:
+        return None
+    text = str(annotation)
+    if "SourceConfig" in text or "FeedSourceConfig" in text:
+        kind = node.get("kind") if isinstance(node, dict) else None
+        return {"feed": models.FeedSourceConfig, "catalog": models.CatalogSourceConfig}.get(
+            str(kind), models.SourceBase
+        )
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    args = getattr(annotation, "__args__", ())
+    for arg in args:
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        found = _model_of(arg, node, models)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,340 @@
+"""Pydantic models of the TOML settings file.
+
+Every model forbids unknown keys and is frozen. Every field carries a description; the
+README's config reference lists the same fields (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_EVERY = re.compile(r"^every\s+(\d+)\s*(s|m|h|d)$")
+_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?]+$")
+
+Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=64)]
+
+
+class Strict(BaseModel):
+    """Base of every settings model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _resolve(value: Path | None, info: ValidationInfo) -> Path | None:
+    """Resolve a relative path against the config file's folder (given in the context)."""
+    if value is None or value.is_absolute():
+        return value
+    base = (info.context or {}).get("base_dir")
+    return Path(base) / value if base else value
+
+
+def _check_timezone(value: str | None) -> str | None:
+    if value is None:
+        return value
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as 'Asia/Tokyo'")
+    return value
+
+
+def parse_schedule(value: str) -> tuple[str, int | str]:
+    """Split a schedule into ``("interval", seconds)`` or ``("cron", expression)``.
+
+    Raises:
+        ValueError: the text is neither ``every N{s,m,h,d}`` nor a five-field cron line.
+    """
+    text = value.strip()
+    match = _EVERY.match(text)
+    if match:
+        number, unit = int(match.group(1)), match.group(2)
+        seconds = number * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+        if seconds < 60:
+            raise ValueError("a schedule must be at least every 1m")
+        return "interval", seconds
+    parts = text.split()
+    if len(parts) == 5 and all(_CRON_FIELD.match(p) for p in parts):
+        return "cron", text
+    raise ValueError(
+        f"schedule {value!r} is not understood; write 'every 30m', 'every 6h', "
+        "'every 1d' or a five-field cron line such as '0 6 * * mon-fri'"
+    )
+
+
+class SiteConfig(Strict):
+    """``[site]``: who publishes, where the site lives and where files go."""
+
+    title: str = Field(min_length=1, description="Name of the site and of the main feed.")
+    description: str = Field(
+        default="", description="One sentence about the site; the feeds' subtitle."
+    )
+    base_url: str = Field(
+        description="Absolute http(s) URL where the output folder is published, ending in '/'. "
+        "Feed self links and ids are built from it."
+    )
+    language: str = Field(
+        default="en", pattern=LANGUAGE, description="BCP 47 language of the site, e.g. 'en'."
+    )
+    timezone: str = Field(
+        default="Asia/Tokyo",
+        description="IANA time zone of the program; naive dates and digest weeks use it.",
+    )
+    author: str = Field(
+        default="", description="Publisher name shown as the feeds' author (Atom requires one)."
+    )
+    author_email: str | None = Field(default=None, description="Contact e-mail of the publisher.")
+    output_dir: Path = Field(
+        default=Path("public"),
+        description="Folder the site is written to; relative to the current directory.",
+    )
+    database: Path = Field(
+        default=Path("syndicate.db"),
+        description="SQLite store file; relative to the current directory.",
+    )
+    feed_size: int = Field(
+        default=50, ge=1, le=10_000, description="How many of the newest items each feed holds."
+    )
+    index_size: int = Field(
+        default=30, ge=1, le=1_000, description="How many newest items index.html lists."
+    )
+    ttl: int = Field(
+        default=60, ge=1, description="Minutes a reader may cache a feed (RSS <ttl>)."
+    )
+    id_date: str = Field(
+        default="2026",
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="Date part of the tag: URIs used as feed and entry ids. Never change it "
+        "once feeds are published: readers would see every item as new.",
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+/", value + ("/" if value.count("/") == 2 else "")):
+            raise ValueError("must be an absolute http(s) URL such as 'https://example.org/feeds/'")
+        return value if value.endswith("/") else value + "/"
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+
+class HttpConfig(Strict):
+    """``[http]``: how every source is fetched over the network."""
+
+    user_agent: str = Field(
+        default="tdlc-syndication/0.1",
+        description="Product token sent as User-Agent; the contact URL is appended.",
+    )
+    contact_url: str = Field(
+        default="https://github.com/tdlc/tdlc-syndication",
+        description="URL site operators can visit to reach us; part of the User-Agent.",
+    )
+    connect_timeout: float = Field(default=10.0, gt=0, description="Seconds to connect.")
+    read_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds to wait for each chunk of the answer."
+    )
+    deadline: float = Field(
+        default=60.0, gt=0, description="Seconds a whole request may take, body included."
+    )
+    max_body_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description="Largest body accepted, counted after decompression.",
+    )
+    max_redirects: int = Field(default=5, ge=0, le=20, description="Redirects followed.")
+    workers: int = Field(
+        default=4, ge=1, le=64, description="Sources fetched in parallel by fetch and run."
+    )
+    per_host: int = Field(
+        default=2, ge=1, le=16, description="Requests in flight to one host at a time."
+    )
+    host_delay: float = Field(
+        default=1.0, ge=0, description="Minimum seconds between two requests to one host."
+    )
+    robots_txt: bool = Field(default=True, description="Obey each host's robots.txt.")
+    max_retry_after: float = Field(
+        default=6 * 3600.0,
+        ge=0,
+        description="Longest Retry-After (seconds) honoured before the source is tried again.",
+    )
+    backoff_base: float = Field(
+        default=300.0, ge=0, description="First back-off (seconds) after a failure; doubles."
+    )
+    backoff_max: float = Field(
+        default=24 * 3600.0, ge=0, description="Longest back-off (seconds) after failures."
+    )
+    stale_after: int = Field(
+        default=5, ge=1, description="Consecutive failed runs after which a source is 'stale'."
+    )
+
+
+class Term(Strict):
+    """One taxonomy term (topic or place) with its labels and matching aliases."""
+
+    label: str = Field(min_length=1, description="English label shown in feeds and pages.")
+    label_ja: str | None = Field(default=None, description="Japanese label.")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Extra words or phrases (any language) that tag an item with this term.",
+    )
+
+
+class Taxonomy(Strict):
+    """``[taxonomy]``: the program's topics, places and kinds of material."""
+
+    topics: dict[Slug, Term] = Field(default_factory=dict, description="Topic terms by slug.")
+    places: dict[Slug, Term] = Field(default_factory=dict, description="Place terms by slug.")
+    kinds: dict[Slug, Term] = Field(
+        default_factory=lambda: {
+            "article": Term(label="Article", label_ja="記事"),
+        },
+        description="The vocabulary of item kinds (article, knowledge_note, video, ...).",
+    )
+
+
+class SourceBase(Strict):
+    """Fields every ``[[sources]]`` entry has, whatever its kind."""
+
+    id: Slug = Field(description="Unique slug of the source; part of every item id. Never change.")
+    name: str | None = Field(default=None, description="Display name of the source.")
+    enabled: bool = Field(default=True, description="Set false to skip the source.")
+    schedule: str = Field(
+        default="every 6h",
+        description="When the daemon syncs it: 'every 30m' / 'every 6h' or a cron line.",
+    )
+    default_kind: Slug = Field(
+        default="article", description="Kind of its items when nothing else says."
+    )
+    kind_map: dict[str, Slug] = Field(
+        default_factory=dict,
+        description="Origin category or document type (lower-case) mapped to an item kind.",
+    )
+    topics: list[Slug] = Field(default_factory=list, description="Topics every item gets.")
+    places: list[Slug] = Field(default_factory=list, description="Places every item gets.")
+    language: str | None = Field(
+        default=None, pattern=LANGUAGE, description="Language of its items when they say none."
+    )
+    timezone: str | None = Field(
+        default=None, description="Zone of naive dates in this source (default: site's)."
+    )
+    max_items: int = Field(
+        default=500, ge=1, le=100_000, description="Most items taken from one fetch."
+    )
+    allow_private: bool = Field(
+        default=False,
+        description="Allow URLs that resolve to loopback or private addresses (tests, intranet).",
+    )
+    browser_user_agent: bool = Field(
+        default=False,
+        description="Send a browser-like User-Agent, for sites that refuse others.",
+    )
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        parse_schedule(value)
+        return value
+
+
+class FeedSourceConfig(SourceBase):
+    """``kind = "feed"``: an RSS 0.9x/1.0/2.0 or Atom feed, over HTTP or from a file."""
+
+    kind: Literal["feed"] = Field(description="Source kind.")
+    url: str | None = Field(default=None, description="http(s) URL of the feed.")
+    path: Path | None = Field(
+        default=None, description="Local feed file, relative to the config file."
+    )
+
+    _path = field_validator("path")(_resolve)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an absolute http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _one_location(self) -> FeedSourceConfig:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("give exactly one of 'url' or 'path'")
+        return self
+
+
+class CatalogSourceConfig(SourceBase):
+    """``kind = "catalog"``: local materials (Markdown with front matter, YAML or CSV)."""
+
+    kind: Literal["catalog"] = Field(description="Source kind.")
+    path: Path = Field(
+        description="A folder of .md files with front matter, or one .yaml/.yml/.csv file; "
+        "relative to the config file."
+    )
+    attachments_url: str | None = Field(
+        default=None,
+        description="Public URL where the catalog folder is published, ending in '/'. "
+        "Relative attachment paths are published under it.",
+    )
+
+    _path = field_validator("path")(_resolve)
+
+
+SourceConfig = Annotated[
+    FeedSourceConfig | CatalogSourceConfig,
+    Field(discriminator="kind"),
+]
+
+SOURCE_KINDS: tuple[str, ...] = ("feed", "catalog")
+
+
+class FeedConfig(Strict):
+    """``[[feeds]]``: a published feed selecting items by topic, place, kind, source, language.
+
+    Within one field any value matches; across fields all must match. Empty means any.
+    """
+
+    id: Slug = Field(description="Slug; the files are feeds/<id>.atom and feeds/<id>.rss.")
+    title: str = Field(min_length=1, description="Feed title.")
+    description: str = Field(default="", description="Feed subtitle.")
+    topics: list[Slug] = Field(default_factory=list, description="Keep items with any of these.")
+    places: list[Slug] = Field(default_factory=list, description="Keep items with any of these.")
+    kinds: list[Slug] = Field(default_factory=list, description="Keep items of these kinds.")
+    sources: list[Slug] = Field(default_factory=list, description="Keep items of these sources.")
+    languages: list[str] = Field(default_factory=list, description="Keep items in these languages.")
+
+
+class Settings(Strict):
+    """The whole settings file."""
+
+    site: SiteConfig = Field(description="Site identity and output locations.")
+    http: HttpConfig = Field(default_factory=HttpConfig, description="Network behaviour.")
+    taxonomy: Taxonomy = Field(default_factory=Taxonomy, description="Topics, places, kinds.")
+    sources: list[SourceConfig] = Field(default_factory=list, description="Where items come from.")
+    feeds: list[FeedConfig] = Field(
+        default_factory=list, description="Extra filtered feeds besides feeds/all.*."
+    )
+
+    def source(self, source_id: str) -> SourceConfig:
+        """Return the source with this id.
+
+        Raises:
+            KeyError: no source has that id.
+        """
+        for src in self.sources:
+            if src.id == source_id:
+                return src
+        raise KeyError(source_id)

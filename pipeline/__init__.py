@@ -1,0 +1,1 @@
+"""The core of tdlc-syndication: item model, store, normalisation, runs and the CLI."""

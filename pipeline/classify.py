@@ -1,0 +1,116 @@
+"""Classification into the program's taxonomy: topics, places and kind.
+
+Each taxonomy term matches its slug (``compact-cities`` → "compact cities"), its labels
+and its aliases. Latin-script phrases match whole words, case-insensitively; Japanese
+phrases match as substrings (Japanese has no spaces between words). Matching runs over
+the title, summary and the origin's own categories. Every tag can be explained.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from config.models import SourceConfig, Taxonomy, Term
+from pipeline.model import Item
+from pipeline.text import has_japanese
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a tag was set: ``facet`` (topics/places/kind), the term, and the rule."""
+
+    facet: str
+    term: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    facet: str
+    term: str
+    phrase: str
+    pattern: re.Pattern[str] | None  # None: substring match (Japanese)
+
+
+def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
+    texts = {slug.replace("-", " ").replace("_", " "), term.label, *term.aliases}
+    if term.label_ja:
+        texts.add(term.label_ja)
+    out = []
+    for text in sorted(t.strip() for t in texts if t.strip()):
+        if has_japanese(text):
+            out.append(_Phrase(facet, slug, text, None))
+        else:
+            words = r"[\s\-_]+".join(re.escape(w) for w in text.split())
+            out.append(_Phrase(facet, slug, text, re.compile(rf"(?<!\w){words}(?!\w)", re.I)))
+    return out
+
+
+class Classifier:
+    """Tags items with taxonomy terms; built once per run from the settings."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._phrases: list[_Phrase] = []
+        for slug, term in taxonomy.topics.items():
+            self._phrases.extend(_phrases("topics", slug, term))
+        for slug, term in taxonomy.places.items():
+            self._phrases.extend(_phrases("places", slug, term))
+
+    def explain(self, item: Item, source: SourceConfig | None = None) -> list[Reason]:
+        """Every reason that sets a topic, place or the kind of ``item``, in rule order."""
+        reasons: list[Reason] = []
+        known = {"topics": self.taxonomy.topics, "places": self.taxonomy.places}
+        for facet in ("topics", "places"):
+            defaults = getattr(source, facet, []) if source else []
+            for slug in defaults:
+                reasons.append(Reason(facet, slug, f"default of source {source.id!r}"))  # type: ignore[union-attr]
+            for slug in getattr(item, facet):
+                if slug in known[facet] and slug not in defaults:
+                    reasons.append(Reason(facet, slug, "given by the origin"))
+        fields = {
+            "title": item.title,
+            "summary": item.summary,
+            "categories": " | ".join(
+                (*item.categories, *(t for t in (*item.topics, *item.places) if t not in known["topics"] and t not in known["places"]))
+            ),
+        }
+        for phrase in self._phrases:
+            for name, text in fields.items():
+                if _matches(phrase, text):
+                    reasons.append(Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}"))
+                    break
+        kind_rule = "origin or source mapping"
+        if item.kind not in self.taxonomy.kinds and source is not None:
+            kind_rule = f"unknown kind {item.kind!r}; default of source {source.id!r}"
+        reasons.append(Reason("kind", self.kind_of(item, source), kind_rule))
+        return reasons
+
+    def kind_of(self, item: Item, source: SourceConfig | None) -> str:
+        """The item's kind if it is in the vocabulary, else the source's default kind."""
+        if item.kind in self.taxonomy.kinds or source is None:
+            return item.kind
+        return source.default_kind
+
+    def classify(self, item: Item, source: SourceConfig | None = None) -> Item:
+        """Return the item with topics, places and kind set from the taxonomy."""
+        reasons = self.explain(item, source)
+        return item.with_changes(
+            topics=_ordered(r.term for r in reasons if r.facet == "topics"),
+            places=_ordered(r.term for r in reasons if r.facet == "places"),
+            kind=self.kind_of(item, source),
+        )
+
+
+def _matches(phrase: _Phrase, text: str) -> bool:
+    if not text:
+        return False
+    if phrase.pattern is None:
+        return phrase.phrase in text
+    return phrase.pattern.search(text) is not None
+
+
+def _ordered(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(values)))

@@ -1,0 +1,101 @@
+"""Turn fetched bytes into text: reconcile HTTP charset, BOM, XML declaration and HTML meta.
+
+Japanese municipal systems still serve Shift_JIS (often undeclared) and EUC-JP. Labels are
+mapped to the codecs that real pages need (Shift_JIS → cp932, a superset with the NEC and
+IBM extensions; ISO-8859-1 → windows-1252, as browsers do). Undecodable bytes never raise:
+the last resort replaces them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_XML_DECL = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.I)
+_HTML_META = re.compile(
+    rb"<meta[^>]+?(?:charset\s*=\s*[\"']?|content\s*=\s*[\"'][^\"'>]*?charset=)([A-Za-z0-9._:-]+)",
+    re.I,
+)
+_ALIASES = {
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "ms_kanji": "cp932",
+    "windows-31j": "cp932",
+    "cp932": "cp932",
+    "euc-jp": "euc_jp",
+    "x-euc-jp": "euc_jp",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Tried in turn when nothing (or something wrong) is declared.
+_SNIFF_ORDER = ("utf-8", "cp932", "euc_jp")
+
+
+def codec_for(label: str | None) -> str | None:
+    """Map a charset label to the Python codec to use, or None if it is unknown."""
+    if not label:
+        return None
+    name = label.strip().strip("\"'").lower()
+    name = _ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_charset(body: bytes) -> str | None:
+    """The charset the document declares itself (XML declaration or HTML meta), if any."""
+    head = body[:2048]
+    match = _XML_DECL.match(head) or _HTML_META.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
+    """Decode ``body`` and return ``(text, codec used)``.
+
+    Order: byte-order mark, the HTTP charset, the document's own declaration, then
+    sniffing (UTF-8, cp932, EUC-JP). A declared charset that fails on the bytes is
+    ignored rather than trusted. Falls back to windows-1252 with replacement characters.
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body.decode(name, errors="replace"), name
+    candidates: list[str] = []
+    for label in (http_charset, declared_charset(body)):
+        codec = codec_for(label)
+        if codec and codec not in candidates:
+            candidates.append(codec)
+    candidates.extend(c for c in _SNIFF_ORDER if c not in candidates)
+    for codec in candidates:
+        try:
+            return body.decode(codec), codec
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("cp1252", errors="replace"), "cp1252"
+
+
+def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:
+    """Re-encode an XML document as UTF-8 and make its declaration say so.
+
+    Feed parsers then see one unambiguous encoding, whatever the origin declared.
+    """
+    text, _ = decode(body, http_charset)
+    text = text.lstrip("\ufeff")
+    text = re.sub(
+        r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2",
+        r"\1\2utf-8\2",
+        text,
+        count=1,
+        flags=re.I,
+    )
+    return text.encode("utf-8")

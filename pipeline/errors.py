@@ -1,0 +1,97 @@
+"""The one exception tree of tdlc-syndication.
+
+::
+
+    ConfigError              a settings file is unreadable or invalid (lists every problem);
+                             defined in config.errors (the lowest layer), re-exported here
+    SyndicationError
+    ├── SourceError          one source failed; names the source id
+    │   ├── FetchError       transport, HTTP status, limits, refused address
+    │   │   └── SourceGone   HTTP 410: the source is retired until re-enabled
+    │   ├── ParseError       the body is not what the source kind expects
+    │   └── NotModified      control flow: nothing changed since the last fetch
+    ├── InvalidItem          one item cannot be kept (no title, no link, absurd date)
+    ├── StoreError           the SQLite store cannot be opened or written
+    └── PublishError         an output cannot be rendered or written
+
+Messages name the source and the cause; causes are chained with ``raise ... from``.
+The CLI turns any of these into one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from config.errors import ConfigError
+
+__all__ = [
+    "ConfigError",
+    "FetchError",
+    "InvalidItem",
+    "NotModified",
+    "ParseError",
+    "PublishError",
+    "SourceError",
+    "SourceGone",
+    "StoreError",
+    "SyndicationError",
+]
+
+
+class SyndicationError(Exception):
+    """Base class of every error this project raises on purpose."""
+
+
+class SourceError(SyndicationError):
+    """A source failed; ``source_id`` says which one."""
+
+    def __init__(self, source_id: str, message: str) -> None:
+        self.source_id = source_id
+        self.message = message
+        super().__init__(f"[{source_id}] {message}")
+
+
+class FetchError(SourceError):
+    """The source could not be fetched (network, HTTP status, size or time limit, policy).
+
+    Attributes:
+        retry_after: when the server asked us to come back (429/503 Retry-After), if it did.
+    """
+
+    def __init__(
+        self, source_id: str, message: str, *, retry_after: datetime | None = None
+    ) -> None:
+        super().__init__(source_id, message)
+        self.retry_after = retry_after
+
+
+class SourceGone(FetchError):
+    """HTTP 410 Gone: the source is retired until an operator re-enables it."""
+
+
+class ParseError(SourceError):
+    """The fetched body is not in the format the source kind expects."""
+
+
+class NotModified(SourceError):  # noqa: N818 - control flow, named like the HTTP status
+    """Nothing changed since the last fetch (HTTP 304 or identical bytes)."""
+
+    def __init__(self, source_id: str, message: str = "not modified") -> None:
+        super().__init__(source_id, message)
+
+
+class InvalidItem(SyndicationError):
+    """An item cannot be kept; ``reason`` is a short counted label such as ``no-title``."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+class StoreError(SyndicationError):
+    """The SQLite store cannot be opened, migrated or written."""
+
+
+class PublishError(SyndicationError):
+    """An output file cannot be rendered or written."""

@@ -1,0 +1,162 @@
+"""The item model: what every source produces and every output reads.
+
+Items are frozen dataclasses built only by our own code (sources, normalise, classify).
+Untrusted input is validated before it becomes an item; pydantic is kept for config.
+All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+Precision = Literal["year", "month", "day", "datetime"]
+MediaRole = Literal["enclosure", "document", "video", "thumbnail"]
+
+PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Media:
+    """A file attached to an item: a PDF, a video, an image.
+
+    ``length`` is the size in bytes when known; never guessed.
+    """
+
+    url: str
+    mime: str | None = None
+    length: int | None = None
+    role: MediaRole = "enclosure"
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    """One piece of content in the common schema.
+
+    ``id`` is ``"{source}:{native id}"`` where the native id is the guid, handle,
+    video id or post id the origin gives, else the canonical URL; never the fetch URL.
+    ``categories`` holds the origin's own labels (categories, subjects, keywords); it
+    feeds classification into ``topics`` and ``places``, which are taxonomy slugs.
+    ``extra`` holds source-specific pairs that are kept but not hashed.
+    """
+
+    id: str
+    source: str
+    kind: str
+    title: str
+    url: str
+    summary: str = ""
+    content_html: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    published_precision: Precision | None = None
+    updated: datetime | None = None
+    language: str | None = None
+    topics: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    media: tuple[Media, ...] = ()
+    thumbnail: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def with_changes(self, **changes: Any) -> Item:
+        """Return a copy with the given fields replaced."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredItem:
+    """An item as the store keeps it, with its history and provenance.
+
+    ``duplicate_of`` is the id of the canonical item when another source carries the
+    same story; ``also_seen_at`` lists the other sources' ids of the same story.
+    """
+
+    item: Item
+    first_seen: datetime
+    last_seen: datetime
+    last_changed: datetime
+    content_hash: str
+    duplicate_of: str | None = None
+    also_seen_at: tuple[str, ...] = field(default=())
+
+    @property
+    def sort_date(self) -> datetime:
+        """Published date, else first seen: an undated item never jumps ahead of newer ones."""
+        return self.item.published or self.first_seen
+
+    @property
+    def feed_updated(self) -> datetime:
+        """The date a feed shows as this entry's last change."""
+        return self.item.updated or self.item.published or self.first_seen
+
+
+def _dt(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat()
+
+
+def parse_dt(value: str | None) -> datetime | None:
+    """Read an ISO 8601 string written by :func:`item_to_dict` back into aware UTC."""
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def item_to_dict(item: Item) -> dict[str, Any]:
+    """Turn an item into plain JSON-ready data (the store's and ``items --json``'s form)."""
+    data: dict[str, Any] = {}
+    for f in fields(Item):
+        value = getattr(item, f.name)
+        if isinstance(value, datetime):
+            value = _dt(value)
+        elif f.name == "media":
+            value = [
+                {"url": m.url, "mime": m.mime, "length": m.length, "role": m.role, "title": m.title}
+                for m in value
+            ]
+        elif f.name == "extra":
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        data[f.name] = value
+    return data
+
+
+def item_from_dict(data: dict[str, Any]) -> Item:
+    """Rebuild an item from :func:`item_to_dict` output."""
+    return Item(
+        id=data["id"],
+        source=data["source"],
+        kind=data["kind"],
+        title=data["title"],
+        url=data["url"],
+        summary=data.get("summary") or "",
+        content_html=data.get("content_html") or "",
+        authors=tuple(data.get("authors") or ()),
+        published=parse_dt(data.get("published")),
+        published_precision=data.get("published_precision"),
+        updated=parse_dt(data.get("updated")),
+        language=data.get("language"),
+        topics=tuple(data.get("topics") or ()),
+        places=tuple(data.get("places") or ()),
+        categories=tuple(data.get("categories") or ()),
+        media=tuple(Media(**m) for m in data.get("media") or ()),
+        thumbnail=data.get("thumbnail"),
+        extra=tuple(sorted((data.get("extra") or {}).items())),
+    )
+
+
+def content_hash(item: Item) -> str:
+    """A hash of everything a reader can see in the item (``extra`` and ``source`` excluded)."""
+    data = item_to_dict(item)
+    data.pop("extra", None)
+    data.pop("source", None)
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()

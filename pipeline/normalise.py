@@ -1,0 +1,151 @@
+"""Normalisation: the same rules for every source, so items come out consistent.
+
+``normalise(item, ...)`` returns a cleaned item or raises :class:`InvalidItem` with a short
+reason that the run counts (``no-title``, ``no-link``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import nh3
+
+from pipeline.errors import InvalidItem
+from pipeline.model import Item, Media
+from pipeline.text import canonical_url, has_japanese, plain_text, shorten, strip_controls
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl",
+        "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+        "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+        "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "abbr": {"title"},
+    "*": {"lang"},
+}
+EARLIEST_YEAR = 1900
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rules:
+    """The settings normalisation needs, gathered from the config."""
+
+    summary_length: int = 400
+    https_hosts: frozenset[str] = frozenset()
+    strip_params: frozenset[str] = frozenset()
+    default_language: str = "en"
+
+
+@dataclass(slots=True)
+class Notes:
+    """Counted reasons for what normalisation dropped or repaired."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, reason: str) -> None:
+        """Count one occurrence of ``reason``."""
+        self.counts[reason] += 1
+
+
+def sanitise_html(value: str, base: str | None = None) -> str:
+    """Allow-list HTML cleaning (nh3): no scripts, handlers, styles or unsafe URL schemes.
+
+    Relative ``href``/``src`` are made absolute against ``base``.
+    """
+    if not value.strip():
+        return ""
+
+    def absolutise(tag: str, attribute: str, url: str) -> str | None:
+        if attribute in ("href", "src"):
+            absolute = canonical_url(url, base) if base else url
+            if not absolute.lower().startswith(("http://", "https://", "mailto:")):
+                return None
+            return absolute
+        return url
+
+    cleaned = nh3.clean(
+        strip_controls(value),
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        attribute_filter=absolutise,
+        strip_comments=True,
+    )
+    return cleaned.strip()
+
+
+def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = None) -> Item:
+    """Clean one draft item.
+
+    Raises:
+        InvalidItem: the item has no usable title or no absolute http(s) link.
+    """
+    notes = notes if notes is not None else Notes()
+    title = plain_text(item.title)
+    content = sanitise_html(item.content_html, item.url or None)
+    if not title:
+        raise InvalidItem("no-title", item.id)
+    url = canonical_url(item.url, https_hosts=rules.https_hosts, strip_params=rules.strip_params)
+    if not url.startswith(("http://", "https://")):
+        raise InvalidItem("no-link", item.id)
+    summary = plain_text(item.summary) or plain_text(content)
+    summary = shorten(summary, rules.summary_length)
+    published, precision = item.published, item.published_precision
+    if published is not None and not _plausible(published, now):
+        notes.add("absurd-date")
+        published, precision = None, None
+    updated = item.updated if item.updated and _plausible(item.updated, now) else None
+    if updated is not None and published is not None and updated < published:
+        updated = None
+    language = item.language or (
+        "ja" if has_japanese(title + summary) else rules.default_language
+    )
+    return item.with_changes(
+        title=title,
+        url=url,
+        summary=summary,
+        content_html=content,
+        authors=_unique(plain_text(a) for a in item.authors),
+        published=published,
+        published_precision=precision if published else None,
+        updated=updated,
+        language=language,
+        categories=_unique(plain_text(c) for c in item.categories),
+        media=tuple(_media(m, url) for m in item.media if m.url),
+        thumbnail=canonical_url(item.thumbnail, url) if item.thumbnail else None,
+        topics=_unique(item.topics),
+        places=_unique(item.places),
+        extra=tuple(sorted((k, strip_controls(v)) for k, v in item.extra)),
+    )
+
+
+def _plausible(when: datetime, now: datetime) -> bool:
+    return when.year >= EARLIEST_YEAR and when <= now + timedelta(days=1)
+
+
+def _media(media: Media, base: str) -> Media:
+    return Media(
+        url=canonical_url(media.url, base),
+        mime=media.mime,
+        length=media.length if media.length and media.length > 0 else None,
+        role=media.role,
+        title=plain_text(media.title) if media.title else None,
+    )
+
+
+def _unique(values: object) -> tuple[str, ...]:
+    seen: list[str] = []
+    for value in values:  # type: ignore[attr-defined]
+        if value and value not in seen:
+            seen.append(value)
+    return tuple(seen)

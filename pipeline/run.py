@@ -1,0 +1,306 @@
+"""Running sources and publishing: the stages of the pipeline, each behind one boundary.
+
+``run_source`` does fetch → parse → normalise → classify → decide → store for one source
+inside one error boundary: whatever goes wrong is recorded on the source's state row and
+in the run history, and never reaches the other sources. ``run_sources`` runs several in
+a bounded thread pool. ``publish`` renders every output from the store and writes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from config.models import Settings, SourceConfig
+from outputs import default_publishers
+from outputs.base import StoreView
+from outputs.write import WriteReport, write_files
+from pipeline.classify import Classifier
+from pipeline.dedupe import decide
+from pipeline.errors import (
+    FetchError,
+    InvalidItem,
+    NotModified,
+    PublishError,
+    SourceError,
+    SourceGone,
+)
+from pipeline.http import Http
+from pipeline.model import Item
+from pipeline.normalise import Notes, Rules, normalise
+from pipeline.store import RunRecord, SourceState, Store
+from sources.base import FetchState, build_source
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real time, aware UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class Context:
+    """Every dependency of a run: settings, HTTP client, clock and the store's location."""
+
+    settings: Settings
+    http: Http
+    clock: Clock = system_clock
+    database: Path | None = None
+
+    @classmethod
+    def create(cls, settings: Settings, clock: Clock = system_clock) -> Context:
+        """Build a context with a fresh HTTP client."""
+        return cls(settings=settings, http=Http(settings.http, clock), clock=clock)
+
+    def open_store(self) -> Store:
+        """Open a connection to the store (one per thread)."""
+        return Store(self.database or self.settings.site.database)
+
+    def rules(self) -> Rules:
+        """Normalisation rules from the settings."""
+        return Rules(default_language=self.settings.site.language)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunReport:
+    """The outcome of one source run.
+
+    ``status`` is one of ``ok``, ``not_modified``, ``failed``, ``postponed`` (a back-off or
+    Retry-After is in force), ``retired`` (410 Gone earlier) or ``disabled``.
+    """
+
+    source: str
+    status: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    dropped: int = 0
+    notes: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    moved_to: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when the run failed."""
+        return self.status == "failed"
+
+
+def run_source(
+    ctx: Context, config: SourceConfig, store: Store, *, force: bool = False
+) -> RunReport:
+    """Fetch, parse, normalise, classify and store one source. Never raises for source errors.
+
+    Args:
+        ctx: the run's dependencies.
+        config: the source to run.
+        store: an open store (the caller's thread owns it).
+        force: run even when a back-off or Retry-After says to wait.
+    """
+    started = ctx.clock()
+    state = store.state(config.id)
+    if not config.enabled:
+        return RunReport(source=config.id, status="disabled")
+    if state.status == "gone" and not force:
+        return RunReport(source=config.id, status="retired", error=state.last_error)
+    if state.retry_after and state.retry_after > started and not force:
+        return RunReport(
+            source=config.id,
+            status="postponed",
+            error=f"waiting until {state.retry_after.isoformat()}",
+        )
+    try:
+        return _run(ctx, config, store, state, started)
+    except NotModified:
+        return _record(ctx, store, state, started, RunReport(source=config.id, status="not_modified"))
+    except SourceError as exc:
+        return _fail(ctx, store, state, started, exc)
+    except Exception as exc:  # the boundary: one source's bug must not stop the others
+        log.exception("unexpected error in source %s", config.id)
+        wrapped = SourceError(config.id, f"unexpected error: {type(exc).__name__}: {exc}")
+        return _fail(ctx, store, state, started, wrapped)
+
+
+def _run(
+    ctx: Context, config: SourceConfig, store: Store, state: SourceState, started: datetime
+) -> RunReport:
+    source = build_source(config, ctx.http, ctx.clock)
+    fetch_state = FetchState(
+        validators=store.validators(config.id), url=state.url, cursor=state.cursor
+    )
+    drafts: list[Item] = []
+    pages = []
+    moved_to = None
+    for fetched in source.fetch(fetch_state):
+        pages.append(fetched)
+        moved_to = moved_to or fetched.moved_to
+        drafts.extend(source.parse(fetched))
+    classifier = Classifier(ctx.settings.taxonomy)
+    rules = ctx.rules()
+    notes = Notes()
+    now = ctx.clock()
+    items: dict[str, Item] = {}
+    for draft in drafts[: config.max_items]:
+        try:
+            item = classifier.classify(normalise(draft, rules, now, notes), config)
+        except InvalidItem as exc:
+            notes.add(exc.reason)
+            continue
+        items.setdefault(item.id, item)
+    dropped = sum(v for k, v in notes.counts.items() if k.startswith("no-"))
+    counts: Counter[str] = Counter()
+    with store.transaction():
+        stored = store.get_items(config.id, items)
+        relink: set[str] = set()
+        unchanged_ids = []
+        for item in items.values():
+            old = stored.get(item.id)
+            decision = decide(item, old, now)
+            counts[decision.status] += 1
+            if decision.status == "unchanged":
+                unchanged_ids.append(item.id)
+                continue
+            store.put_item(decision.stored)
+            relink.add(item.url)
+            if old is not None and old.item.url != item.url:
+                relink.add(old.item.url)
+        store.touch_items(config.id, unchanged_ids, now)
+        store.relink_duplicates(relink)
+        for page in pages:
+            store.put_validators(config.id, page.location, page.validators)
+        report = RunReport(
+            source=config.id,
+            status="ok",
+            new=counts["new"],
+            changed=counts["changed"],
+            unchanged=counts["unchanged"],
+            dropped=dropped,
+            notes=dict(notes.counts),
+            moved_to=moved_to,
+        )
+        new_url = moved_to if moved_to else state.url
+        return _record(ctx, store, SourceState(source=config.id, url=new_url), started, report)
+
+
+def _record(
+    ctx: Context, store: Store, state: SourceState, started: datetime, report: RunReport
+) -> RunReport:
+    now = ctx.clock()
+    with store.transaction():
+        store.put_state(
+            SourceState(
+                source=report.source,
+                status="ok",
+                url=state.url,
+                last_attempt=now,
+                last_success=now,
+                last_error=None,
+                consecutive_failures=0,
+                retry_after=None,
+                cursor=state.cursor,
+            )
+        )
+        store.add_run(
+            RunRecord(
+                source=report.source,
+                started=started,
+                finished=now,
+                status=report.status,
+                new=report.new,
+                changed=report.changed,
+                unchanged=report.unchanged,
+                dropped=report.dropped,
+                notes=report.notes or None,
+            )
+        )
+    return report
+
+
+def _fail(
+    ctx: Context, store: Store, state: SourceState, started: datetime, exc: SourceError
+) -> RunReport:
+    now = ctx.clock()
+    cfg = ctx.settings.http
+    failures = state.consecutive_failures + 1
+    if isinstance(exc, SourceGone):
+        status, retry = "gone", None
+    else:
+        status = "stale" if failures >= cfg.stale_after else "failing"
+        retry = exc.retry_after if isinstance(exc, FetchError) else None
+        if retry is None:
+            delay = min(cfg.backoff_base * 2 ** (failures - 1), cfg.backoff_max)
+            retry = now + timedelta(seconds=delay * random.uniform(0.8, 1.2))
+    with store.transaction():
+        store.put_state(
+            SourceState(
+                source=state.source,
+                status=status,
+                url=state.url,
+                last_attempt=now,
+                last_success=state.last_success,
+                last_error=exc.message,
+                consecutive_failures=failures,
+                retry_after=retry,
+                cursor=state.cursor,
+            )
+        )
+        store.add_run(
+            RunRecord(
+                source=state.source, started=started, finished=now, status="failed",
+                error=exc.message,
+            )
+        )  # fmt: skip
+    return RunReport(source=state.source, status="failed", error=exc.message)
+
+
+def run_sources(
+    ctx: Context,
+    configs: Sequence[SourceConfig],
+    *,
+    force: bool = False,
+    on_done: Callable[[RunReport], None] | None = None,
+) -> list[RunReport]:
+    """Run several sources in a bounded thread pool; reports come back in config order."""
+    def one(config: SourceConfig) -> RunReport:
+        with ctx.open_store() as store:
+            return run_source(ctx, config, store, force=force)
+
+    # Create and migrate the store once before the workers open their own connections.
+    ctx.open_store().close()
+    reports: dict[str, RunReport] = {}
+    workers = max(1, min(ctx.settings.http.workers, len(configs)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        futures = {pool.submit(one, cfg): cfg for cfg in configs}
+        for future in as_completed(futures):
+            report = future.result()
+            reports[report.source] = report
+            if on_done:
+                on_done(report)
+    return [reports[c.id] for c in configs]
+
+
+def publish(ctx: Context, store: Store) -> WriteReport:
+    """Render every output from the store and write the changed files.
+
+    Raises:
+        PublishError: an output cannot be rendered or written.
+    """
+    settings = ctx.settings
+    view = StoreView(store, settings)
+    files: dict[str, bytes] = {}
+    for publisher in default_publishers(settings):
+        for path, data in publisher.render(view, ctx.clock()).items():
+            if path in files:
+                raise PublishError(f"two outputs want to write {path}")
+            files[path] = data
+    report = write_files(settings.site.output_dir, files)
+    store.record_publications(report.hashes, ctx.clock())
+    return report

@@ -1,0 +1,505 @@
+"""The SQLite store: the archive of every item ever seen, per-source state and run history.
+
+Standard-library ``sqlite3`` in WAL mode with a busy timeout, so a daemon's jobs and a
+CLI command can share one file. The schema is versioned with ``PRAGMA user_version`` and
+migrated forward on open. An item that drops off its source stays in the archive.
+
+Tables::
+
+    items        (source, id) → item JSON, url, hashes, first/last seen, sort_date, duplicate_of
+    http_cache   (source, location) → ETag, Last-Modified, body hash
+    source_state source → status, moved URL, last attempt/success/error, failures, retry time
+    runs         one row per source run with its counts
+    publications output path → hash of the bytes last written
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import StoreError
+from pipeline.http import Validators
+from pipeline.model import Item, StoredItem, item_from_dict, item_to_dict, parse_dt
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE items (
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            data TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            last_changed TEXT NOT NULL,
+            sort_date TEXT NOT NULL,
+            duplicate_of TEXT,
+            PRIMARY KEY (source, id)
+        );
+        CREATE INDEX items_url ON items (url);
+        CREATE INDEX items_sort ON items (sort_date DESC, id);
+        CREATE INDEX items_duplicate ON items (duplicate_of);
+        CREATE TABLE http_cache (
+            source TEXT NOT NULL,
+            location TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            PRIMARY KEY (source, location)
+        );
+        CREATE TABLE source_state (
+            source TEXT PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT 'ok',
+            url TEXT,
+            last_attempt TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            retry_after TEXT,
+            cursor TEXT
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL,
+            started TEXT NOT NULL,
+            finished TEXT NOT NULL,
+            status TEXT NOT NULL,
+            new INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            dropped INTEGER NOT NULL DEFAULT 0,
+            notes TEXT,
+            error TEXT
+        );
+        CREATE INDEX runs_source ON runs (source, id);
+        CREATE TABLE publications (
+            path TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL,
+            published_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _script(db: sqlite3.Connection, script: str) -> None:
+    """Run ';'-separated statements inside the caller's transaction (executescript would
+    commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceState:
+    """What the store remembers of one source between runs."""
+
+    source: str
+    status: str = "ok"
+    url: str | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    retry_after: datetime | None = None
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunRecord:
+    """One finished run of one source, as kept in the ``runs`` table."""
+
+    source: str
+    started: datetime
+    finished: datetime
+    status: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    dropped: int = 0
+    notes: dict[str, int] | None = None
+    error: str | None = None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+class Store:
+    """A connection to the store file. Open one per thread; close it when done.
+
+    Args:
+        path: the SQLite file (created with its folder if missing), or ``":memory:"``.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._tx_depth = 0
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        # Re-read the version inside the write lock: another connection may have migrated.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} has schema version {version}, newer than this program "
+                    f"({SCHEMA_VERSION}); upgrade tdlc-syndication"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](self.db)
+                self.db.execute(f"PRAGMA user_version = {target}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block in one write transaction (nested calls join the outer one)."""
+        with self._lock:
+            if self._tx_depth:
+                self._tx_depth += 1
+                try:
+                    yield
+                finally:
+                    self._tx_depth -= 1
+                return
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+            self._tx_depth = 1
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            else:
+                self.db.execute("COMMIT")
+            finally:
+                self._tx_depth = 0
+
+    # -- items ---------------------------------------------------------------------
+
+    def get_items(self, source: str, ids: Iterable[str] | None = None) -> dict[str, StoredItem]:
+        """Stored items of ``source`` (all, or those with the given ids), by id."""
+        if ids is None:
+            rows = self.db.execute("SELECT * FROM items WHERE source = ?", (source,))
+            return {r["id"]: _stored(r) for r in rows}
+        found: dict[str, StoredItem] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT * FROM items WHERE source = ? AND id IN ({marks})", (source, *chunk)
+            )
+            found.update({r["id"]: _stored(r) for r in rows})
+        return found
+
+    def get_item(self, item_id: str) -> StoredItem | None:
+        """The stored item with this id, from any source."""
+        row = self.db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+        return None if row is None else self._with_origins(_stored(row))
+
+    def put_item(self, stored: StoredItem) -> None:
+        """Insert or replace one item row."""
+        item = stored.item
+        self.db.execute(
+            """INSERT INTO items (source, id, url, data, content_hash, first_seen, last_seen,
+                   last_changed, sort_date, duplicate_of)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (source, id) DO UPDATE SET url = excluded.url,
+                   data = excluded.data, content_hash = excluded.content_hash,
+                   last_seen = excluded.last_seen, last_changed = excluded.last_changed,
+                   sort_date = excluded.sort_date""",
+            (
+                item.source,
+                item.id,
+                item.url,
+                json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True),
+                stored.content_hash,
+                _iso(stored.first_seen),
+                _iso(stored.last_seen),
+                _iso(stored.last_changed),
+                _iso(stored.sort_date),
+                stored.duplicate_of,
+            ),
+        )
+
+    def touch_items(self, source: str, ids: Sequence[str], when: datetime) -> None:
+        """Set ``last_seen`` of items that a changed fetch still carried."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(
+                f"UPDATE items SET last_seen = ? WHERE source = ? AND id IN ({marks})",
+                (_iso(when), source, *chunk),
+            )
+
+    def relink_duplicates(self, urls: Iterable[str]) -> None:
+        """Pick the canonical item among those sharing each URL and link the others to it.
+
+        The canonical item is the richest (content, then summary length, then dates,
+        media and authors), ties broken by the earliest first_seen, then id.
+        """
+        for url in set(urls):
+            rows = [
+                _stored(r)
+                for r in self.db.execute("SELECT * FROM items WHERE url = ?", (url,))
+            ]
+            if not rows:
+                continue
+            best = max(rows, key=_richness)
+            for stored in rows:
+                target = None if stored is best else best.item.id
+                if stored.duplicate_of != target:
+                    self.db.execute(
+                        "UPDATE items SET duplicate_of = ? WHERE source = ? AND id = ?",
+                        (target, stored.item.source, stored.item.id),
+                    )
+
+    def canonical_items(self, limit: int | None = None) -> list[StoredItem]:
+        """Items that are not duplicates of another, newest first, with their origins."""
+        sql = "SELECT * FROM items WHERE duplicate_of IS NULL ORDER BY sort_date DESC, id"
+        params: tuple[Any, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        items = [_stored(r) for r in self.db.execute(sql, params)]
+        return self._attach_origins(items)
+
+    def items(self, source: str | None = None, limit: int | None = None) -> list[StoredItem]:
+        """Every stored item (duplicates included), newest first."""
+        sql = "SELECT * FROM items"
+        params: list[Any] = []
+        if source is not None:
+            sql += " WHERE source = ?"
+            params.append(source)
+        sql += " ORDER BY sort_date DESC, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._attach_origins([_stored(r) for r in self.db.execute(sql, params)])
+
+    def count_items(self) -> dict[str, int]:
+        """Number of stored items per source."""
+        rows = self.db.execute("SELECT source, COUNT(*) AS n FROM items GROUP BY source")
+        return {r["source"]: r["n"] for r in rows}
+
+    def _with_origins(self, stored: StoredItem) -> StoredItem:
+        return self._attach_origins([stored])[0]
+
+    def _attach_origins(self, items: list[StoredItem]) -> list[StoredItem]:
+        if not items:
+            return items
+        origins: dict[str, list[str]] = {}
+        for row in self.db.execute(
+            "SELECT id, duplicate_of FROM items WHERE duplicate_of IS NOT NULL ORDER BY id"
+        ):
+            origins.setdefault(row["duplicate_of"], []).append(row["id"])
+        out = []
+        for stored in items:
+            extra = origins.get(stored.item.id)
+            if extra:
+                stored = StoredItem(
+                    item=stored.item,
+                    first_seen=stored.first_seen,
+                    last_seen=stored.last_seen,
+                    last_changed=stored.last_changed,
+                    content_hash=stored.content_hash,
+                    duplicate_of=stored.duplicate_of,
+                    also_seen_at=tuple(extra),
+                )
+            out.append(stored)
+        return out
+
+    # -- HTTP validators -----------------------------------------------------------
+
+    def validators(self, source: str) -> dict[str, Validators]:
+        """What identifies the last fetched version of each location of ``source``."""
+        rows = self.db.execute("SELECT * FROM http_cache WHERE source = ?", (source,))
+        return {
+            r["location"]: Validators(r["etag"], r["last_modified"], r["body_hash"]) for r in rows
+        }
+
+    def put_validators(self, source: str, location: str, validators: Validators) -> None:
+        """Remember the validators of one fetched location."""
+        self.db.execute(
+            """INSERT INTO http_cache (source, location, etag, last_modified, body_hash)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (source, location) DO UPDATE SET etag = excluded.etag,
+                 last_modified = excluded.last_modified, body_hash = excluded.body_hash""",
+            (source, location, validators.etag, validators.last_modified, validators.body_hash),
+        )
+
+    # -- source state and runs -----------------------------------------------------
+
+    def state(self, source: str) -> SourceState:
+        """The state row of ``source`` (defaults if it never ran)."""
+        row = self.db.execute("SELECT * FROM source_state WHERE source = ?", (source,)).fetchone()
+        if row is None:
+            return SourceState(source=source)
+        return SourceState(
+            source=source,
+            status=row["status"],
+            url=row["url"],
+            last_attempt=parse_dt(row["last_attempt"]),
+            last_success=parse_dt(row["last_success"]),
+            last_error=row["last_error"],
+            consecutive_failures=row["consecutive_failures"],
+            retry_after=parse_dt(row["retry_after"]),
+            cursor=row["cursor"],
+        )
+
+    def states(self) -> dict[str, SourceState]:
+        """Every state row, by source."""
+        rows = self.db.execute("SELECT source FROM source_state").fetchall()
+        return {r["source"]: self.state(r["source"]) for r in rows}
+
+    def put_state(self, state: SourceState) -> None:
+        """Insert or replace the state row of one source."""
+        self.db.execute(
+            """INSERT OR REPLACE INTO source_state (source, status, url, last_attempt,
+                 last_success, last_error, consecutive_failures, retry_after, cursor)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                state.source,
+                state.status,
+                state.url,
+                _iso(state.last_attempt),
+                _iso(state.last_success),
+                state.last_error,
+                state.consecutive_failures,
+                _iso(state.retry_after),
+                state.cursor,
+            ),
+        )
+
+    def add_run(self, run: RunRecord) -> None:
+        """Append one run to the history."""
+        self.db.execute(
+            """INSERT INTO runs (source, started, finished, status, new, changed, unchanged,
+                 dropped, notes, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                run.source,
+                _iso(run.started),
+                _iso(run.finished),
+                run.status,
+                run.new,
+                run.changed,
+                run.unchanged,
+                run.dropped,
+                json.dumps(run.notes, sort_keys=True) if run.notes else None,
+                run.error,
+            ),
+        )
+
+    def runs(self, source: str | None = None, limit: int = 20) -> list[RunRecord]:
+        """The most recent runs, newest first."""
+        sql = "SELECT * FROM runs"
+        params: list[Any] = []
+        if source:
+            sql += " WHERE source = ?"
+            params.append(source)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(limit)
+        return [
+            RunRecord(
+                source=r["source"],
+                started=parse_dt(r["started"]),  # type: ignore[arg-type]
+                finished=parse_dt(r["finished"]),  # type: ignore[arg-type]
+                status=r["status"],
+                new=r["new"],
+                changed=r["changed"],
+                unchanged=r["unchanged"],
+                dropped=r["dropped"],
+                notes=json.loads(r["notes"]) if r["notes"] else None,
+                error=r["error"],
+            )
+            for r in self.db.execute(sql, params)
+        ]
+
+    # -- publications --------------------------------------------------------------
+
+    def publication_hashes(self) -> dict[str, str]:
+        """Hash of the bytes last published at each output path."""
+        rows = self.db.execute("SELECT path, content_hash FROM publications")
+        return {r["path"]: r["content_hash"] for r in rows}
+
+    def record_publications(self, hashes: dict[str, str], when: datetime) -> None:
+        """Remember what was written where."""
+        with self.transaction():
+            for path, digest in hashes.items():
+                self.db.execute(
+                    "INSERT OR REPLACE INTO publications (path, content_hash, published_at) "
+                    "VALUES (?, ?, ?)",
+                    (path, digest, _iso(when)),
+                )
+
+
+def _stored(row: sqlite3.Row) -> StoredItem:
+    return StoredItem(
+        item=item_from_dict(json.loads(row["data"])),
+        first_seen=parse_dt(row["first_seen"]),  # type: ignore[arg-type]
+        last_seen=parse_dt(row["last_seen"]),  # type: ignore[arg-type]
+        last_changed=parse_dt(row["last_changed"]),  # type: ignore[arg-type]
+        content_hash=row["content_hash"],
+        duplicate_of=row["duplicate_of"],
+    )
+
+
+def _richness(stored: StoredItem) -> tuple[Any, ...]:
+    item = stored.item
+    return (
+        bool(item.content_html),
+        len(item.summary) > 0,
+        item.published is not None,
+        len(item.media),
+        len(item.authors),
+        len(item.summary),
+        -stored.first_seen.timestamp(),
+        # Reverse the id so max() prefers the lexically smallest id.
+        tuple(-ord(c) for c in item.id),
+    )

@@ -1,0 +1,111 @@
+"""Plain-text and URL cleaning used by normalisation and rendering.
+
+All functions are pure and idempotent: applying one twice gives the result of once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+
+# Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section)\b[^>]*>", re.I)
+_SPACE = re.compile(r"\s+")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def strip_controls(text: str) -> str:
+    """Remove characters that XML 1.0 forbids (and C1 controls)."""
+    return _FORBIDDEN.sub("", text)
+
+
+def plain_text(value: str) -> str:
+    """HTML or text → one line of plain text: tags removed, entities decoded, spaces collapsed."""
+    text = _SCRIPT.sub(" ", value)
+    text = _BLOCK.sub(" ", text)
+    text = _TAG.sub("", text)
+    # Decode until stable, so double-escaped origins come out right and the result is a
+    # fixed point (what a second pass would change, the first already changed).
+    for _ in range(3):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = _TAG.sub("", decoded)
+    text = strip_controls(text).replace("\u00a0", " ")
+    return _SPACE.sub(" ", text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` to at most ``limit`` characters at a word boundary, adding an ellipsis.
+
+    Japanese text has no spaces; there the cut falls after a sentence mark if one is near.
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    mark = max(cut.rfind("。"), cut.rfind("、"))
+    if space >= limit * 0.6:
+        cut = cut[:space]
+    elif mark >= limit * 0.6:
+        cut = cut[: mark + 1]
+    return cut.rstrip(" ,;:.、。") + "…"
+
+
+def canonical_url(
+    url: str,
+    base: str | None = None,
+    *,
+    https_hosts: frozenset[str] = frozenset(),
+    strip_params: frozenset[str] = frozenset(),
+) -> str:
+    """Absolute canonical form of a URL.
+
+    Scheme and host are lower-cased, default ports, fragments and tracking parameters
+    (``utm_*``, ``fbclid``, ... and ``strip_params``) dropped, and http upgraded to https
+    for ``https_hosts``. Relative URLs are resolved against ``base``. Idempotent.
+    """
+    text = strip_controls(url).strip()
+    if base:
+        text = urljoin(base, text)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if scheme in ("http", "https") and host in https_hosts:
+        scheme = "https"
+    netloc = host
+    if parts.username:
+        netloc = f"{parts.username}@{host}"
+    if port and _DEFAULT_PORTS.get(scheme) != port:
+        netloc += f":{port}"
+    query = ""
+    if parts.query:
+        pairs = [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith("utm_")
+            and k.lower() not in TRACKING_PARAMS
+            and k not in strip_params
+        ]
+        query = urlencode(pairs, quote_via=quote, safe="/:@!$'()*,;")
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._") or ("/" if netloc else "")
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def has_japanese(text: str) -> bool:
+    """True when the text contains kana or kanji."""
+    return any(
+        "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff66" <= ch <= "\uff9f"
+        for ch in text
+    )

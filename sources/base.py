@@ -1,0 +1,95 @@
+"""The Source protocol, the data passed between its two steps, and the kind registry.
+
+A source does all its I/O in ``fetch`` and none in ``parse``::
+
+    fetch(state) -> Iterator[Fetched]      one Fetched per page; raises NotModified, FetchError
+    parse(fetched) -> Iterable[Item]       pure; raises ParseError
+
+Items that come out of ``parse`` are drafts: ``pipeline.normalise`` cleans them and
+``pipeline.classify`` tags them before the store sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+from config.models import SourceConfig
+from pipeline.http import Http, Validators
+from pipeline.model import Item
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchState:
+    """What a source may know of its previous runs.
+
+    ``validators`` maps each URL (or file path) fetched before to what identifies its
+    last version; ``url`` is the location a permanent redirect moved the source to.
+    """
+
+    validators: Mapping[str, Validators] = field(default_factory=dict)
+    url: str | None = None
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fetched:
+    """One fetched document (a page of a paged source) as parse() receives it."""
+
+    location: str
+    body: bytes
+    media_type: str = ""
+    charset: str | None = None
+    base_url: str = ""
+    fetched_at: datetime
+    validators: Validators = field(default_factory=Validators)
+    moved_to: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Source(Protocol):
+    """What every source kind implements. Instances hold their config and the HTTP client."""
+
+    kind: ClassVar[str]
+    config: SourceConfig
+
+    def fetch(self, state: FetchState) -> Iterator[Fetched]:
+        """Yield the documents to parse (one per page).
+
+        Raises:
+            NotModified: nothing changed since ``state`` (only before the first page).
+            FetchError: the source cannot be read.
+        """
+        ...
+
+    def parse(self, fetched: Fetched) -> Iterable[Item]:
+        """Turn one fetched document into draft items, without I/O.
+
+        Raises:
+            ParseError: the document is not in the expected format.
+        """
+        ...
+
+
+SourceFactory = Callable[[Any, Http, Callable[[], datetime]], Source]
+SOURCE_TYPES: dict[str, SourceFactory] = {}
+
+
+def register(kind: str) -> Callable[[SourceFactory], SourceFactory]:
+    """Class decorator that makes a source kind available under its config name."""
+
+    def deco(factory: SourceFactory) -> SourceFactory:
+        SOURCE_TYPES[kind] = factory
+        return factory
+
+    return deco
+
+
+def build_source(config: SourceConfig, http: Http, clock: Callable[[], datetime]) -> Source:
+    """Instantiate the source kind named by ``config.kind``."""
+    import sources.catalog
+    import sources.feed  # noqa: F401  (registers the kinds)
+
+    return SOURCE_TYPES[config.kind](config, http, clock)
