@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from config.models import SOURCE_KINDS, Settings
 from config.errors import ConfigError
+from config.models import SOURCE_KINDS, SOURCE_MODELS, Settings, SourceBase
 
 ENV_VAR = "SYNDICATE_CONFIG"
 LOCAL_NAME = "syndicate.toml"
@@ -80,7 +80,11 @@ def _duplicate_ids(raw: dict[str, Any]) -> list[str]:
         ids = [e.get("id") for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)]
         for dup, count in Counter(ids).items():
             if count > 1:
-                where = [str(i) for i, e in enumerate(entries) if isinstance(e, dict) and e.get("id") == dup]
+                where = [
+                    str(i)
+                    for i, e in enumerate(entries)
+                    if isinstance(e, dict) and e.get("id") == dup
+                ]
                 problems.append(
                     f"{section}: duplicate id {dup!r} (entries {', '.join(where)}); "
                     "every entry needs its own id"
@@ -146,9 +150,11 @@ def _describe(err: Any, raw: dict[str, Any]) -> str:
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return f"{where}: {message[0].lower() + message[1:]}, got {value!r}"
     if kind == "string_pattern_mismatch":
-        return f"{where}: {value!r} is not allowed; use lower-case letters, digits, '-' and '_'" \
-            if "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")) \
+        return (
+            f"{where}: {value!r} is not allowed; use lower-case letters, digits, '-' and '_'"
+            if "a-z0-9" in str(err.get("ctx", {}).get("pattern", ""))
             else f"{where}: {value!r} is not a valid value ({message})"
+        )
     return f"{where}: {message[0].lower() + message[1:]}"
 
 
@@ -169,47 +175,37 @@ def _where(loc: list[Any], raw: dict[str, Any]) -> str:
 
 def _allowed_keys(loc: list[Any], raw: dict[str, Any]) -> list[str]:
     """The field names valid at the parent of ``loc`` (for 'unknown key' hints)."""
-    from config import models
-
     model: type[BaseModel] | None = Settings
     node: Any = raw
     for key in loc[:-1]:
         if model is None:
             return []
-        node = node[key] if isinstance(node, (dict, list)) and _has(node, key) else None
+        if isinstance(node, dict):
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            node = None
         if isinstance(key, int):
             continue
         field = model.model_fields.get(str(key))
-        if field is None:
-            return []
-        model = _model_of(field.annotation, node, models)
+        model = None if field is None else _model_of(field.annotation, node)
     if model is None:
         return []
     return sorted(model.model_fields)
 
 
-def _has(node: dict[str, Any] | list[Any], key: Any) -> bool:
-    if isinstance(node, dict):
-        return key in node
-    return isinstance(key, int) and 0 <= key < len(node)
-
-
-def _model_of(annotation: Any, node: Any, models: Any) -> type[BaseModel] | None:
-    if annotation is None:
-        return None
-    text = str(annotation)
-    if "SourceConfig" in text or "FeedSourceConfig" in text:
-        kind = node.get("kind") if isinstance(node, dict) else None
-        return {"feed": models.FeedSourceConfig, "catalog": models.CatalogSourceConfig}.get(
-            str(kind), models.SourceBase
-        )
+def _model_of(annotation: Any, node: Any) -> type[BaseModel] | None:
+    """The settings model an annotation stands for (sources pick theirs by ``kind``)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    args = getattr(annotation, "__args__", ())
+    args: tuple[Any, ...] = getattr(annotation, "__args__", ())
+    if any(isinstance(a, type) and issubclass(a, SourceBase) for a in args):
+        entry = node[0] if isinstance(node, list) and node else node
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        return SOURCE_MODELS.get(str(kind), SourceBase)
     for arg in args:
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        found = _model_of(arg, node, models)
+        found = _model_of(arg, node)
         if found is not None:
             return found
     return None

@@ -48,7 +48,9 @@ def _check_timezone(value: str | None) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as 'Asia/Tokyo'")
+        raise ValueError(
+            f"unknown time zone {value!r}; use an IANA name such as 'Asia/Tokyo'"
+        ) from None
     return value
 
 
@@ -111,9 +113,7 @@ class SiteConfig(Strict):
     index_size: int = Field(
         default=30, ge=1, le=1_000, description="How many newest items index.html lists."
     )
-    ttl: int = Field(
-        default=60, ge=1, description="Minutes a reader may cache a feed (RSS <ttl>)."
-    )
+    ttl: int = Field(default=60, ge=1, description="Minutes a reader may cache a feed (RSS <ttl>).")
     id_date: str = Field(
         default="2026",
         pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
@@ -298,7 +298,11 @@ SourceConfig = Annotated[
     Field(discriminator="kind"),
 ]
 
-SOURCE_KINDS: tuple[str, ...] = ("feed", "catalog")
+SOURCE_MODELS: dict[str, type[SourceBase]] = {
+    "feed": FeedSourceConfig,
+    "catalog": CatalogSourceConfig,
+}
+SOURCE_KINDS: tuple[str, ...] = tuple(SOURCE_MODELS)
 
 
 class FeedConfig(Strict):

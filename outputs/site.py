@@ -16,7 +16,7 @@ _FORMAT_LABELS = {"atom": "Atom", "rss": "RSS"}
 
 def make_environment() -> Environment:
     """The Jinja2 environment of every HTML and text template (autoescaping on)."""
-    env = Environment(
+    return Environment(
         loader=PackageLoader("outputs", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
@@ -24,7 +24,6 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env
 
 
 def display_date(stored: StoredItem, zone: ZoneInfo) -> tuple[str, str]:
@@ -65,7 +64,11 @@ class SitePublisher:
                     "count": min(len(selected), settings.site.feed_size),
                     "updated": newest.astimezone(zone).date().isoformat() if newest else None,
                     "links": [
-                        {"label": _FORMAT_LABELS[fmt], "href": spec.path(fmt), "type": MEDIA_TYPES[fmt]}
+                        {
+                            "label": _FORMAT_LABELS[fmt],
+                            "href": spec.path(fmt),
+                            "type": MEDIA_TYPES[fmt],
+                        }
                         for fmt in ("atom", "rss")
                     ],
                 }

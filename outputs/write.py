@@ -8,6 +8,7 @@ so HTTP validators stay valid). Paths that would escape the output folder are re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -80,10 +81,8 @@ def _atomic_write(target: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     try:
         dir_fd = os.open(target.parent, os.O_RDONLY)

@@ -74,13 +74,22 @@ class Classifier:
             "title": item.title,
             "summary": item.summary,
             "categories": " | ".join(
-                (*item.categories, *(t for t in (*item.topics, *item.places) if t not in known["topics"] and t not in known["places"]))
+                (
+                    *item.categories,
+                    *(
+                        t
+                        for t in (*item.topics, *item.places)
+                        if t not in known["topics"] and t not in known["places"]
+                    ),
+                )
             ),
         }
         for phrase in self._phrases:
             for name, text in fields.items():
                 if _matches(phrase, text):
-                    reasons.append(Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}"))
+                    reasons.append(
+                        Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}")
+                    )
                     break
         kind_rule = "origin or source mapping"
         if item.kind not in self.taxonomy.kinds and source is not None:

@@ -123,7 +123,9 @@ def check(app: App) -> None:
     for column in ("id", "kind", "location", "schedule", "enabled"):
         table.add_column(column)
     for src in settings.sources:
-        table.add_row(src.id, src.kind, _location(src), src.schedule, "yes" if src.enabled else "no")
+        table.add_row(
+            src.id, src.kind, _location(src), src.schedule, "yes" if src.enabled else "no"
+        )
     app.out.print(table)
     feeds = ["all", *(f.id for f in settings.feeds)]
     app.out.print(f"feeds: {', '.join(feeds)}", markup=False)
@@ -177,7 +179,7 @@ def status(app: App, as_json: bool) -> None:
     with app.context().open_store() as store:
         states = store.states()
         counts = store.count_items()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for src in settings.sources:
         state = states.get(src.id)
         status_text = "never run" if state is None else state.status
@@ -221,7 +223,9 @@ def status(app: App, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--source", "source_id", help="Only items of this source.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with every schema field.")
 @pass_app
 @_guard
@@ -240,7 +244,9 @@ def items(app: App, source_id: str | None, limit: int, as_json: bool) -> None:
     for stored in found:
         item = stored.item
         date = item.published.date().isoformat() if item.published else "undated"
-        title = item.title + (f"  (duplicate of {stored.duplicate_of})" if stored.duplicate_of else "")
+        title = item.title + (
+            f"  (duplicate of {stored.duplicate_of})" if stored.duplicate_of else ""
+        )
         table.add_row(date, item.kind, title, item.id)
     app.out.print(table)
 

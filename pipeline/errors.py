@@ -73,7 +73,7 @@ class ParseError(SourceError):
     """The fetched body is not in the format the source kind expects."""
 
 
-class NotModified(SourceError):  # noqa: N818 - control flow, named like the HTTP status
+class NotModified(SourceError):
     """Nothing changed since the last fetch (HTTP 304 or identical bytes)."""
 
     def __init__(self, source_id: str, message: str = "not modified") -> None:

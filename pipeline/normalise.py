@@ -107,9 +107,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     updated = item.updated if item.updated and _plausible(item.updated, now) else None
     if updated is not None and published is not None and updated < published:
         updated = None
-    language = item.language or (
-        "ja" if has_japanese(title + summary) else rules.default_language
-    )
+    language = item.language or ("ja" if has_japanese(title + summary) else rules.default_language)
     return item.with_changes(
         title=title,
         url=url,

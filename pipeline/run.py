@@ -120,7 +120,9 @@ def run_source(
     try:
         return _run(ctx, config, store, state, started)
     except NotModified:
-        return _record(ctx, store, state, started, RunReport(source=config.id, status="not_modified"))
+        return _record(
+            ctx, store, state, started, RunReport(source=config.id, status="not_modified")
+        )
     except SourceError as exc:
         return _fail(ctx, store, state, started, exc)
     except Exception as exc:  # the boundary: one source's bug must not stop the others
@@ -269,6 +271,7 @@ def run_sources(
     on_done: Callable[[RunReport], None] | None = None,
 ) -> list[RunReport]:
     """Run several sources in a bounded thread pool; reports come back in config order."""
+
     def one(config: SourceConfig) -> RunReport:
         with ctx.open_store() as store:
             return run_source(ctx, config, store, force=force)

@@ -27,7 +27,7 @@ from typing import Any
 
 from pipeline.errors import StoreError
 from pipeline.http import Validators
-from pipeline.model import Item, StoredItem, item_from_dict, item_to_dict, parse_dt
+from pipeline.model import StoredItem, item_from_dict, item_to_dict, parse_dt
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -90,7 +90,7 @@ def _v1(db: sqlite3.Connection) -> None:
             content_hash TEXT NOT NULL,
             published_at TEXT NOT NULL
         );
-        """
+        """,
     )
 
 
@@ -286,8 +286,7 @@ class Store:
         """
         for url in set(urls):
             rows = [
-                _stored(r)
-                for r in self.db.execute("SELECT * FROM items WHERE url = ?", (url,))
+                _stored(r) for r in self.db.execute("SELECT * FROM items WHERE url = ?", (url,))
             ]
             if not rows:
                 continue

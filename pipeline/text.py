@@ -10,9 +10,7 @@ import re
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section)\b[^>]*>", re.I)
 _SPACE = re.compile(r"\s+")
@@ -52,9 +50,9 @@ def shorten(text: str, limit: int) -> str:
     cut = text[: limit - 1]
     space = cut.rfind(" ")
     mark = max(cut.rfind("。"), cut.rfind("、"))
-    if space >= limit * 0.6:
+    if space >= limit * 0.5:
         cut = cut[:space]
-    elif mark >= limit * 0.6:
+    elif mark >= limit * 0.5:
         cut = cut[: mark + 1]
     return cut.rstrip(" ,;:.、。") + "…"
 

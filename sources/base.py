@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
-from config.models import SourceConfig
+from config.models import SourceBase, SourceConfig
 from pipeline.http import Http, Validators
 from pipeline.model import Item
 
@@ -53,7 +53,11 @@ class Source(Protocol):
     """What every source kind implements. Instances hold their config and the HTTP client."""
 
     kind: ClassVar[str]
-    config: SourceConfig
+
+    @property
+    def config(self) -> SourceBase:
+        """The source's validated settings."""
+        ...
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the documents to parse (one per page).
@@ -73,7 +77,7 @@ class Source(Protocol):
         ...
 
 
-SourceFactory = Callable[[Any, Http, Callable[[], datetime]], Source]
+SourceFactory = Callable[..., Source]
 SOURCE_TYPES: dict[str, SourceFactory] = {}
 
 

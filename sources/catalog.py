@@ -115,7 +115,9 @@ class CatalogSource:
                 rows = loaded.get("items") if isinstance(loaded, dict) else loaded
                 if not isinstance(rows, list):
                     raise ParseError(self.config.id, f"{name}: expected a list of entries")
-                return [(str(row.get("id") or i), _dict(row, name)) for i, row in enumerate(rows, 1)]
+                return [
+                    (str(row.get("id") or i), _dict(row, name)) for i, row in enumerate(rows, 1)
+                ]
             if suffix == ".csv":
                 reader = csv.DictReader(io.StringIO(text))
                 return [
@@ -133,8 +135,10 @@ class CatalogSource:
         zone = source_zone(cfg)
         published = parse_date(_text(entry.get("published") or entry.get("date")), zone)
         updated = parse_date(_text(entry.get("updated")), zone)
-        media = tuple(_attachment(a, sizes, cfg.attachments_url) for a in _list(entry.get("attachments")))
-        media = tuple(m for m in media if m is not None)
+        found = (
+            _attachment(a, sizes, cfg.attachments_url) for a in _list(entry.get("attachments"))
+        )
+        media = tuple(m for m in found if m is not None)
         url = _text(entry.get("url")) or (media[0].url if media else "")
         body = _text(entry.get("body"))
         explicit_kind = _text(entry.get("kind")) or None

@@ -18,7 +18,7 @@ from pipeline.dates import parse_date
 from pipeline.encoding import to_utf8_xml
 from pipeline.errors import ParseError
 from pipeline.http import Http
-from pipeline.model import Item, Media, Precision
+from pipeline.model import Item, Media, MediaRole, Precision
 from sources.base import Fetched, FetchState, register
 from sources.common import hashed_id, item_id, kind_for, read_local, source_zone
 
@@ -35,9 +35,7 @@ class FeedSource:
 
     kind: ClassVar[str] = "feed"
 
-    def __init__(
-        self, config: FeedSourceConfig, http: Http, clock: Callable[[], datetime]
-    ) -> None:
+    def __init__(self, config: FeedSourceConfig, http: Http, clock: Callable[[], datetime]) -> None:
         self.config = config
         self.http = http
         self.clock = clock
@@ -110,8 +108,11 @@ class FeedSource:
         updated = _date(entry, ("updated", "modified"), zone)
         if published is None and updated is not None:
             published = updated
-        native = video_id or entry.get("id") or link or hashed_id(
-            title, published[0].isoformat() if published else None
+        native = (
+            video_id
+            or entry.get("id")
+            or link
+            or hashed_id(title, published[0].isoformat() if published else None)
         )
         labels = [t.get("term") or "" for t in entry.get("tags") or [] if t.get("term")]
         content = ""
@@ -147,12 +148,13 @@ class FeedSource:
 
 def _date(entry: Any, keys: tuple[str, ...], zone: Any) -> tuple[datetime, Precision] | None:
     for key in keys:
-        raw = entry.get(key)
+        # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
+        raw = dict.get(entry, key)
         if isinstance(raw, str) and raw.strip():
             found = parse_date(raw, zone)
             if found:
                 return found
-            parsed = entry.get(f"{key}_parsed")
+            parsed = dict.get(entry, f"{key}_parsed")
             if parsed:
                 from calendar import timegm
                 from datetime import UTC
@@ -195,9 +197,11 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
         if url and url not in urls:
             urls.add(url)
             mime = content.get("type") or None
-            role = "video" if (mime or "").startswith("video") or content.get(
-                "medium"
-            ) == "video" else "enclosure"
+            role: MediaRole = (
+                "video"
+                if (mime or "").startswith("video") or content.get("medium") == "video"
+                else "enclosure"
+            )
             size = str(content.get("filesize") or "")
             media.append(
                 Media(

@@ -1,0 +1,126 @@
+"""Shared fixtures: a fixed clock, settings written as real TOML files, a real HTTP server."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from config.loader import load_settings
+from config.models import Settings
+from pipeline.run import Context
+from pipeline.store import Store
+
+DATA = Path(__file__).parent / "data"
+FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+SITE = """\
+[site]
+title = "Test site"
+base_url = "https://feeds.example.org/test/"
+language = "en"
+timezone = "Asia/Tokyo"
+author = "Test publisher"
+output_dir = "{output}"
+database = "{database}"
+
+[http]
+host_delay = 0
+backoff_base = 0
+robots_txt = {robots}
+"""
+
+TAXONOMY = """
+[taxonomy.kinds]
+article = { label = "Article" }
+video = { label = "Video" }
+knowledge_note = { label = "Knowledge note" }
+toolkit = { label = "Toolkit" }
+report = { label = "Report" }
+
+[taxonomy.topics.compact-cities]
+label = "Compact cities"
+label_ja = "コンパクトシティ"
+aliases = ["light rail"]
+
+[taxonomy.topics.disaster-risk-management]
+label = "Disaster risk management"
+label_ja = "防災"
+
+[taxonomy.places.toyama]
+label = "Toyama"
+label_ja = "富山"
+
+[taxonomy.places.kobe]
+label = "Kobe"
+label_ja = "神戸"
+"""
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    """A clock fixed at 2026-11-26T12:00Z."""
+    return lambda: FIXED_NOW
+
+
+@pytest.fixture
+def data_path() -> Path:
+    """The folder of test inputs."""
+    return DATA
+
+
+@pytest.fixture
+def write_config(tmp_path: Path) -> Callable[..., Path]:
+    """Write a settings file into tmp_path: the site block, the given sources, the taxonomy."""
+
+    def write(sources: str = "", *, extra: str = "", robots: bool = False) -> Path:
+        site = SITE.format(
+            output=tmp_path / "public",
+            database=tmp_path / "store.db",
+            robots="true" if robots else "false",
+        )
+        path = tmp_path / "syndicate.toml"
+        path.write_text(
+            site + textwrap.dedent(sources) + textwrap.dedent(extra) + TAXONOMY, encoding="utf-8"
+        )
+        return path
+
+    return write
+
+
+@pytest.fixture
+def make_context(clock: Callable[[], datetime]) -> Iterator[Callable[[Path], Context]]:
+    """Build a run context from a settings file, with the fixed clock."""
+    made: list[Context] = []
+
+    def make(path: Path) -> Context:
+        ctx = Context.create(load_settings(path), clock=clock)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.http.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A real SQLite store in a temporary folder."""
+    with Store(tmp_path / "unit.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def server(httpserver: HTTPServer) -> HTTPServer:
+    """The real HTTP server on 127.0.0.1 (pytest-httpserver), with no robots.txt."""
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    return httpserver
+
+
+def settings_of(path: Path) -> Settings:
+    """Load settings (helper for tests that do not need a context)."""
+    return load_settings(path)

@@ -1,0 +1,121 @@
+"""The syndicate command line, driven through click's runner and as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from config.loader import DEMO_CONFIG
+from pipeline.cli import cli
+
+DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
+
+
+@pytest.fixture
+def config(tmp_path: Path, write_config: Callable[..., Path]) -> Path:
+    return write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{DEMO_FEEDS / "tdlc-blog.rss"}"\n'
+        f'[[sources]]\nid = "videos"\nkind = "feed"\npath = "{DEMO_FEEDS / "tdlc-videos.atom"}"\n'
+    )
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_command_has_help() -> None:
+    for command in ("check", "fetch", "publish", "run", "status", "items"):
+        code, out, _ = invoke(command, "--help")
+        assert code == 0
+        summary = (cli.commands[command].help or "").splitlines()[0]
+        assert summary
+        assert summary in out
+
+
+def test_check_lists_sources(config: Path) -> None:
+    code, out, _ = invoke("--config", str(config), "check")
+    assert code == 0
+    assert "blog" in out
+    assert "videos" in out
+    assert "configuration OK" in out
+
+
+def test_broken_config_exits_2_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.toml"
+    bad.write_text(
+        '[site]\ntitle = "t"\nbase_url = "https://x/"\nttl = "soon"\n'
+        '[[sources]]\nid = "a"\nkind = "feed"\nurl = "https://x/f"\nfoo = 1\n'
+        '[[sources]]\nid = "a"\nkind = "feed"\nurl = "https://x/g"\n',
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--config", str(bad), "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith(str(bad))]
+    assert len(lines) == 3
+    assert any("site.ttl" in line for line in lines)
+    assert any(".foo: unknown key" in line for line in lines)
+    assert any("duplicate id 'a'" in line for line in lines)
+
+
+def test_fetch_status_items_publish(config: Path, tmp_path: Path) -> None:
+    code, out, _ = invoke("--config", str(config), "fetch", "blog")
+    assert code == 0, out
+    assert "fetch summary" in out
+    code, out, _ = invoke("--config", str(config), "status", "--json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["blog"]["items"] == 10
+    assert rows["blog"]["status"] == "ok"
+    assert rows["blog"]["last_success"] is not None
+    assert rows["videos"]["status"] == "never run"
+    code, out, _ = invoke(
+        "--config", str(config), "items", "--source", "blog", "--limit", "3", "--json"
+    )
+    items = json.loads(out)
+    assert len(items) == 3
+    expected = {
+        "id", "source", "kind", "title", "url", "summary", "content_html", "authors",
+        "published", "published_precision", "updated", "language", "topics", "places",
+        "categories", "media", "thumbnail", "extra", "first_seen", "last_seen",
+        "last_changed", "sort_date", "content_hash", "duplicate_of", "also_seen_at",
+    }  # fmt: skip
+    assert set(items[0]) == expected
+    code, out, _ = invoke("--config", str(config), "publish")
+    assert code == 0
+    assert "written" in out
+    assert (tmp_path / "public" / "feeds" / "all.rss").is_file()
+
+
+def test_fetch_unknown_source_is_a_usage_error(config: Path) -> None:
+    code, _, err = invoke("--config", str(config), "fetch", "nope")
+    assert code == 2
+    assert "unknown source nope" in err
+
+
+def test_failed_source_exits_1(tmp_path: Path, write_config: Callable[..., Path]) -> None:
+    path = write_config(
+        f'[[sources]]\nid = "gone"\nkind = "feed"\npath = "{tmp_path / "missing.xml"}"\n'
+        f'[[sources]]\nid = "ok"\nkind = "feed"\npath = "{DEMO_FEEDS / "tdlc-blog.rss"}"\n'
+    )
+    code, _, err = invoke("--config", str(path), "run", "--once")
+    assert code == 1
+    assert "failed: gone" in err
+    assert (tmp_path / "public" / "index.html").is_file()
+
+
+def test_run_without_once_explains_itself(config: Path) -> None:
+    code, _, err = invoke("--config", str(config), "run")
+    assert code == 2
+    assert "--once" in err

@@ -1,0 +1,147 @@
+"""Settings: the shipped configs load, and broken files get one clear line per problem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from config.errors import ConfigError
+from config.loader import DEMO_CONFIG, ENV_VAR, LOCAL_NAME, find_config, load_settings
+from config.models import FeedSourceConfig, parse_schedule
+
+
+def test_demo_config_loads_with_its_sources_and_resolves_paths() -> None:
+    settings = load_settings(DEMO_CONFIG)
+    kinds = {s.id: s.kind for s in settings.sources}
+    assert kinds == {
+        "cpp-blog": "feed",
+        "cpp-videos": "feed",
+        "toyama-news": "feed",
+        "cpp-materials": "catalog",
+    }
+    blog = settings.source("cpp-blog")
+    assert isinstance(blog, FeedSourceConfig)
+    assert blog.path is not None
+    assert blog.path.is_file()
+    assert blog.path.is_relative_to(DEMO_CONFIG.parent)
+    assert settings.site.base_url.endswith("/")
+
+
+def test_broken_file_reports_wrong_type_unknown_key_and_duplicate_id(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text(
+        """
+[site]
+title = "x"
+base_url = "https://example.org/"
+feed_size = "many"
+
+[[sources]]
+id = "a"
+kind = "feed"
+url = "https://example.org/feed"
+colour = "blue"
+
+[[sources]]
+id = "a"
+kind = "catalog"
+path = "materials"
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    problems = caught.value.problems
+    assert len(problems) == 3
+    text = "\n".join(problems)
+    assert "site.feed_size: input should be a valid integer" in text
+    assert "'many'" in text
+    assert "sources.0 (id 'a').colour: unknown key" in text
+    assert "allowed here:" in text
+    assert "duplicate id 'a'" in text
+    assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[site\n", "not valid TOML"),
+        ('[site]\ntitle = "t"\n', "site.base_url: required field is missing; add it"),
+        (
+            '[site]\ntitle = "t"\nbase_url = "ftp://x/"\n',
+            "site.base_url: must be an absolute http(s) URL",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimezone = "Mars/Olympus"\n',
+            "unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[[sources]]\nid = "s"\nkind = "ftp"\n',
+            "sources.0 (id 's').kind: must be one of feed, catalog",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[[sources]]\nid = "s"\nkind = "feed"\n',
+            "give exactly one of 'url' or 'path'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\nschedule = "hourly"\n',
+            "schedule 'hourly' is not understood",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\ntopics = ["nope"]\n',
+            "sources.0 (id 's').topics: unknown topic 'nope'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[feeds]]\nid = "v"\ntitle = "V"\nsources = ["ghost"]\n',
+            "feeds.0 (id 'v').sources: unknown source 'ghost'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[[sources]]\nid = "Bad Id"\n'
+            'kind = "feed"\nurl = "https://x/f"\n',
+            "'Bad Id' is not allowed; use lower-case letters",
+        ),
+    ],
+)
+def test_each_problem_names_the_field_and_the_fix(tmp_path: Path, body: str, expected: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert any(expected in p for p in caught.value.problems), caught.value.problems
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_config_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    assert find_config(None, cwd=tmp_path) == DEMO_CONFIG
+    (tmp_path / LOCAL_NAME).write_text("", encoding="utf-8")
+    assert find_config(None, cwd=tmp_path) == tmp_path / LOCAL_NAME
+    monkeypatch.setenv(ENV_VAR, "/etc/from-env.toml")
+    assert find_config(None, cwd=tmp_path) == Path("/etc/from-env.toml")
+    assert find_config("given.toml", cwd=tmp_path) == Path("given.toml")
+
+
+def test_schedules() -> None:
+    assert parse_schedule("every 30m") == ("interval", 1800)
+    assert parse_schedule("every 6h") == ("interval", 21600)
+    assert parse_schedule("0 6 * * mon-fri") == ("cron", "0 6 * * mon-fri")
+    with pytest.raises(ValueError, match="at least every 1m"):
+        parse_schedule("every 5s")
+
+
+def test_relative_paths_resolve_against_the_config_file(
+    write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_config('[[sources]]\nid = "local"\nkind = "feed"\npath = "feeds/x.xml"\n')
+    source = load_settings(path).source("local")
+    assert isinstance(source, FeedSourceConfig)
+    assert source.path == tmp_path / "feeds" / "x.xml"

@@ -1,0 +1,122 @@
+"""Normalisation and classification rules, with property tests for the invariants."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from config.loader import DEMO_CONFIG, load_settings
+from pipeline.classify import Classifier
+from pipeline.errors import InvalidItem
+from pipeline.model import Item
+from pipeline.normalise import Notes, Rules, normalise, sanitise_html
+from pipeline.text import canonical_url, plain_text, shorten, strip_controls
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def _draft(**changes: object) -> Item:
+    return Item(
+        id="s:1", source="s", kind="article", title="T", url="https://x.example.org/a"
+    ).with_changes(**changes)
+
+
+def test_canonical_url_rules() -> None:
+    assert (
+        canonical_url("HTTP://Example.ORG:80/a/b?utm_source=rss&id=3&fbclid=z#top")
+        == "http://example.org/a/b?id=3"
+    )
+    assert canonical_url("https://example.org:443/") == "https://example.org/"
+    assert (
+        canonical_url("/news/1.html", "https://city.example.jp/top/")
+        == "https://city.example.jp/news/1.html"
+    )
+    assert (
+        canonical_url("http://a.example.org/x", https_hosts=frozenset({"a.example.org"}))
+        == "https://a.example.org/x"
+    )
+
+
+@given(st.text())
+def test_canonical_url_is_idempotent(text: str) -> None:
+    once = canonical_url(text, "https://example.org/base/")
+    assert canonical_url(once, "https://example.org/base/") == once
+
+
+@given(st.text())
+def test_plain_text_is_idempotent_and_xml_safe(text: str) -> None:
+    once = plain_text(text)
+    assert plain_text(once) == once
+    element = etree.Element("t")
+    element.text = once  # lxml refuses characters XML forbids
+    assert etree.fromstring(etree.tostring(element)).text in (once, None)
+
+
+def test_text_cleaning() -> None:
+    assert plain_text("<p>Caf&amp;eacute; &nbsp; <b>x</b></p>\n\n y") == "Café x y"
+    assert strip_controls("a\x00b\x1fc\x85d") == "abcd"
+    assert shorten("one two three four", 12) == "one two…"
+    assert len(shorten("あ" * 50 + "。" + "い" * 50, 60)) <= 60
+
+
+def test_sanitise_removes_everything_executable() -> None:
+    dirty = (
+        '<p onclick="x()">Hi<script>alert(1)</script>'
+        '<a href="javascript:alert(1)">j</a><a href="/rel">r</a>'
+        '<img src="data:image/png;base64,AAAA"><iframe src="https://evil.example"></iframe>'
+        "<svg><script>alert(2)</script></svg><style>p{}</style></p>"
+    )
+    clean = sanitise_html(dirty, "https://site.example.org/page")
+    for bad in ("onclick", "<script", "javascript:", "data:", "<iframe", "<svg", "<style"):
+        assert bad not in clean
+    assert 'href="https://site.example.org/rel"' in clean
+
+
+def test_normalise_requires_title_and_link_and_drops_absurd_dates() -> None:
+    rules = Rules()
+    with pytest.raises(InvalidItem, match="no-title"):
+        normalise(_draft(title=" <b></b> "), rules, NOW)
+    with pytest.raises(InvalidItem, match="no-link"):
+        normalise(_draft(url="/relative"), rules, NOW)
+    notes = Notes()
+    item = normalise(
+        _draft(published=datetime(1, 1, 1, tzinfo=UTC), published_precision="day"),
+        rules,
+        NOW,
+        notes,
+    )
+    assert item.published is None
+    assert notes.counts["absurd-date"] == 1
+    future = normalise(_draft(published=datetime(2031, 1, 1, tzinfo=UTC)), rules, NOW)
+    assert future.published is None
+    assert normalise(_draft(title="富山市のお知らせ"), rules, NOW).language == "ja"
+    assert (
+        normalise(_draft(summary="", content_html="<p>Body text</p>"), rules, NOW).summary
+        == "Body text"
+    )
+
+
+def test_classifier_matches_aliases_in_both_languages() -> None:
+    settings = load_settings(DEMO_CONFIG)
+    classifier = Classifier(settings.taxonomy)
+    source = settings.source("toyama-news")
+    item = _draft(
+        title="路面電車の利用者数", summary="コンパクトなまちづくりの進捗", kind="unknown-kind"
+    )
+    tagged = classifier.classify(item, source)
+    assert tagged.topics == ("compact-cities", "urban-transport")
+    assert tagged.places == ("toyama",)  # the source's default
+    assert tagged.kind == "article"  # unknown kind → the source's default kind
+    english = classifier.classify(
+        _draft(title="Flood storage in Fukuoka", categories=("Climate resilience",))
+    )
+    assert english.places == ("fukuoka",)
+    assert english.topics == ("climate-resilience",)
+    # Whole words only: "Kobe" must not match inside "Kobelco".
+    assert classifier.classify(_draft(title="Kobelco machinery")).places == ()
+    reasons = classifier.explain(tagged, source)
+    assert any(r.term == "toyama" and "default of source" in r.rule for r in reasons)

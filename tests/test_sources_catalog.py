@@ -1,0 +1,117 @@
+"""The catalog source kind: Markdown with front matter, YAML and CSV, with attachments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import NotModified, ParseError
+from pipeline.model import Item
+from pipeline.run import Context
+from sources.base import FetchState, build_source
+
+FRONT = """---
+id: note-1
+title: "Knowledge note: Compact city policy"
+kind: knowledge_note
+published: 2026-10-30
+language: en
+authors: [Programme team, Aiko Tanaka]
+topics: [compact-cities]
+url: https://materials.example.org/notes/1
+attachments:
+  - path: files/note.pdf
+    title: Note (PDF)
+  - url: https://media.example.org/clip.mp4
+    mime: video/mp4
+    length: 1234
+---
+Body with **bold** text and <script>alert(1)</script>.
+"""
+
+
+def _catalog(tmp_path: Path, write_config: Callable[..., Path], location: str) -> Path:
+    return write_config(
+        f'[[sources]]\nid = "mat"\nkind = "catalog"\npath = "{location}"\n'
+        'attachments_url = "https://materials.example.org/"\n'
+    )
+
+
+def _parse(ctx: Context) -> list[Item]:
+    source = build_source(ctx.settings.source("mat"), ctx.http, ctx.clock)
+    return [item for f in source.fetch(FetchState()) for item in source.parse(f)]
+
+
+def test_markdown_folder(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    folder = tmp_path / "catalog"
+    (folder / "files").mkdir(parents=True)
+    (folder / "note-1.md").write_text(FRONT, encoding="utf-8")
+    (folder / "files" / "note.pdf").write_bytes(b"%PDF-1.4 " + b"x" * 991)
+    (folder / "plain.md").write_text(
+        "---\ntitle: Untitled page\nurl: https://x.example.org/p\n---\n"
+    )
+    ctx = make_context(_catalog(tmp_path, write_config, "catalog"))
+    items = {i.id: i for i in _parse(ctx)}
+    note = items["mat:note-1"]
+    assert note.kind == "knowledge_note"
+    assert note.title == "Knowledge note: Compact city policy"
+    assert note.published == datetime(2026, 10, 30, tzinfo=UTC)
+    assert note.published_precision == "day"
+    assert note.authors == ("Programme team", "Aiko Tanaka")
+    assert note.topics == ("compact-cities",)
+    pdf, clip = note.media
+    assert (pdf.url, pdf.mime, pdf.length, pdf.title) == (
+        "https://materials.example.org/files/note.pdf",
+        "application/pdf",
+        1000,
+        "Note (PDF)",
+    )
+    assert (clip.mime, clip.length) == ("video/mp4", 1234)
+    assert "<strong>bold</strong>" in note.content_html
+    assert "<script>" not in note.content_html  # raw HTML is not passed through Markdown
+    assert items["mat:plain"].kind == "article"  # the source's default kind
+
+
+def test_yaml_and_csv_files(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    (tmp_path / "list.yaml").write_text(
+        "items:\n  - id: t1\n    title: Toolkit one\n    url: https://x.example.org/t1\n"
+        "    kind: toolkit\n    published: '2015-04'\n",
+        encoding="utf-8",
+    )
+    ctx = make_context(_catalog(tmp_path, write_config, "list.yaml"))
+    (toolkit,) = _parse(ctx)
+    assert (toolkit.id, toolkit.kind, toolkit.published_precision) == ("mat:t1", "toolkit", "month")
+
+    (tmp_path / "list.csv").write_text(
+        "id,title,url,kind,published,authors,topics\n"
+        'r1,Annual report,https://x.example.org/r1,report,2012,"Doe, Jane;Roe, Richard",\n',
+        encoding="utf-8",
+    )
+    ctx = make_context(_catalog(tmp_path, write_config, "list.csv"))
+    (report,) = _parse(ctx)
+    assert report.published == datetime(2012, 1, 1, tzinfo=UTC)
+    assert report.published_precision == "year"
+    assert report.authors == ("Doe, Jane", "Roe, Richard")
+
+
+def test_unchanged_catalog_is_not_modified_and_broken_yaml_is_a_parse_error(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    (tmp_path / "list.yaml").write_text("- {id: a, title: A, url: 'https://x.example.org/a'}\n")
+    ctx = make_context(_catalog(tmp_path, write_config, "list.yaml"))
+    source = build_source(ctx.settings.source("mat"), ctx.http, ctx.clock)
+    (fetched,) = list(source.fetch(FetchState()))
+    state = FetchState(validators={fetched.location: fetched.validators})
+    with pytest.raises(NotModified):
+        list(source.fetch(state))
+    (tmp_path / "list.yaml").write_text("- {id: a, title: [unclosed\n")
+    (fetched,) = list(source.fetch(state))
+    with pytest.raises(ParseError, match="invalid YAML"):
+        list(source.parse(fetched))

@@ -1,0 +1,165 @@
+"""The feed source kind: RSS 2.0, Atom (YouTube), RSS 1.0/RDF, from files and over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from config.loader import DEMO_CONFIG
+from pipeline.run import Context, run_source
+from pipeline.store import Store
+from sources.base import FetchState, build_source
+
+DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
+
+
+def _source_toml(source_id: str, location: str, extra: str = "") -> str:
+    key = "url" if location.startswith("http") else "path"
+    return (
+        f'[[sources]]\nid = "{source_id}"\nkind = "feed"\n{key} = "{location}"\n'
+        f"allow_private = true\n{extra}\n"
+    )
+
+
+def _parse(ctx: Context, source_id: str) -> list:  # type: ignore[type-arg]
+    source = build_source(ctx.settings.source(source_id), ctx.http, ctx.clock)
+    items = []
+    for fetched in source.fetch(FetchState()):
+        items.extend(source.parse(fetched))
+    return items
+
+
+def test_rss2_wordpress_fields(write_config: Callable[..., Path], make_context: Callable) -> None:  # type: ignore[type-arg]
+    ctx = make_context(write_config(_source_toml("blog", str(DEMO_FEEDS / "tdlc-blog.rss"))))
+    items = _parse(ctx, "blog")
+    assert len(items) == 10
+    first = items[0]
+    assert first.id == "blog:https://blog.example.org/cpp/?p=1412"
+    assert first.title == "What ten years of city partnerships taught us about peer learning"
+    assert first.url.startswith("https://blog.example.org/cpp/2026/11/ten-years-of-peer-learning/")
+    assert first.authors == ("Aiko Tanaka",)
+    assert first.published == datetime(2026, 11, 16, 2, 10, 44, tzinfo=UTC)
+    assert first.published_precision == "datetime"
+    assert first.categories == ("Peer learning", "Yokohama")
+    assert first.language == "en-US"
+    assert "<strong>a named counterpart</strong>" in first.content_html
+    # A relative link in content:encoded is resolved against the feed's location.
+    waste = items[3]
+    assert waste.media[0].url.endswith("eco-town-slides.pdf")
+    assert waste.media[0].mime == "application/pdf"
+    assert waste.media[0].length == 482113
+
+
+def test_youtube_atom_becomes_videos(
+    write_config: Callable[..., Path], make_context: Callable
+) -> None:  # type: ignore[type-arg]
+    ctx = make_context(write_config(_source_toml("yt", str(DEMO_FEEDS / "tdlc-videos.atom"))))
+    items = _parse(ctx, "yt")
+    assert len(items) == 8
+    video = items[0]
+    assert video.id == "yt:Dm0TddA01xQ"
+    assert video.kind == "video"
+    assert video.url == "https://www.youtube.com/watch?v=Dm0TddA01xQ"
+    assert video.thumbnail == "https://i1.ytimg.com/vi/Dm0TddA01xQ/hqdefault.jpg"
+    assert "light rail and bus corridors" in video.summary
+    assert video.media == ()  # the dead Flash player URL is not an enclosure
+    assert video.updated == datetime(2026, 11, 12, 1, 2, 3, tzinfo=UTC)
+    assert dict(video.extra)["video_id"] == "Dm0TddA01xQ"
+
+
+def test_rdf_dates_keep_their_precision(
+    write_config: Callable[..., Path], make_context: Callable
+) -> None:  # type: ignore[type-arg]
+    ctx = make_context(write_config(_source_toml("toyama", str(DEMO_FEEDS / "toyama-city.rdf"))))
+    items = {i.title: i for i in _parse(ctx, "toyama")}
+    assert len(items) == 8
+    timed = items["コンパクトなまちづくり 令和8年度の取り組みを公開しました"]
+    assert timed.published == datetime(2026, 11, 20, 1, 0, tzinfo=UTC)  # 10:00 JST
+    assert timed.published_precision == "datetime"
+    dated = items["路面電車の南北接続 利用者数の推移"]
+    assert dated.published == datetime(2026, 11, 5, tzinfo=UTC)
+    assert dated.published_precision == "day"
+    assert dated.categories == ("交通",)
+    assert dated.language == "ja"
+
+
+def test_http_feed_uses_conditional_get(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable,
+    store: Store,  # type: ignore[type-arg]
+) -> None:
+    body = (DEMO_FEEDS / "tdlc-blog.rss").read_bytes()
+    seen: list[dict[str, str]] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(dict(request.headers))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(body, headers={"ETag": '"v1"', "Content-Type": "application/rss+xml"})
+
+    server.expect_request("/feed").respond_with_handler(handler)
+    ctx = make_context(write_config(_source_toml("blog", server.url_for("/feed"))))
+    config = ctx.settings.source("blog")
+    first = run_source(ctx, config, store)
+    assert (first.status, first.new) == ("ok", 10)
+    second = run_source(ctx, config, store)
+    assert second.status == "not_modified"
+    assert seen[1]["If-None-Match"] == '"v1"'
+    assert "tdlc-syndication" in seen[0]["User-Agent"]
+    assert len(store.items("blog")) == 10
+
+
+def test_relative_links_and_entities(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable,  # type: ignore[type-arg]
+) -> None:
+    feed = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>t</title><link>/</link><description>d</description>
+<item><title>Caf&#233; &amp; planning</title><link>/news/1.html?a=1&amp;b=2</link>
+<guid isPermaLink="false">n1</guid>
+<description>&lt;p&gt;See &lt;a href="/x"&gt;x&lt;/a&gt;&lt;/p&gt;</description></item>
+</channel></rss>"""
+    server.expect_request("/city/feed.xml").respond_with_data(feed, content_type="text/xml")
+    ctx = make_context(write_config(_source_toml("city", server.url_for("/city/feed.xml"))))
+    (item,) = _parse(ctx, "city")
+    assert item.title == "Café & planning"
+    assert item.url == server.url_for("/news/1.html?a=1&b=2")
+    assert f'href="{server.url_for("/x")}"' in item.content_html
+
+
+def test_shift_jis_feed_without_any_declaration(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable,  # type: ignore[type-arg]
+) -> None:
+    text = (DEMO_FEEDS / "toyama-city.rdf").read_text("utf-8")
+    text = text.replace('<?xml version="1.0" encoding="UTF-8"?>', "")
+    server.expect_request("/rss.rdf").respond_with_data(
+        text.encode("cp932"), content_type="application/xml"
+    )
+    ctx = make_context(write_config(_source_toml("sjis", server.url_for("/rss.rdf"))))
+    titles = [i.title for i in _parse(ctx, "sjis")]
+    assert "防災訓練の実施について（11月）" in titles
+    assert len(titles) == 8
+
+
+def test_wrong_declared_charset_is_not_trusted(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable,  # type: ignore[type-arg]
+) -> None:
+    text = (DEMO_FEEDS / "toyama-city.rdf").read_text("utf-8")
+    server.expect_request("/rss.rdf").respond_with_data(
+        text.encode("utf-8"), content_type="application/xml; charset=iso-8859-1"
+    )
+    ctx = make_context(write_config(_source_toml("wrong", server.url_for("/rss.rdf"))))
+    titles = [i.title for i in _parse(ctx, "wrong")]
+    # Latin-1 would decode these bytes without error but into mojibake; the HTTP label is
+    # tried first only if it yields text that looks right.
+    assert "防災訓練の実施について（11月）" in titles
