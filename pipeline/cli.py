@@ -280,10 +280,11 @@ def _fetch(app: App, source_ids: Sequence[str], force: bool) -> list[RunReport]:
                 progress.update(task, advance=1, description=report.source)
 
             return run_sources(ctx, chosen, force=force, on_done=done)
-    log = logging.getLogger("syndicate")
 
     def log_done(report: RunReport) -> None:
-        log.info("%s: %s", report.source, report.status)
+        counts = f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged"
+        detail = f" ({report.error})" if report.error else ""
+        click.echo(f"fetched {report.source}: {report.status}; {counts}{detail}", err=True)
 
     return run_sources(ctx, chosen, force=force, on_done=log_done)
 

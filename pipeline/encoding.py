@@ -37,8 +37,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Tried in turn when nothing (or something wrong) is declared.
-_SNIFF_ORDER = ("utf-8", "cp932", "euc_jp")
+# Tried in turn when nothing (or something wrong) is declared. EUC-JP goes before cp932:
+# EUC-JP bytes often decode as (wrong) cp932, while Shift_JIS kana are invalid EUC-JP.
+_SNIFF_ORDER = ("euc_jp", "cp932")
 
 
 def codec_for(label: str | None) -> str | None:
@@ -63,17 +64,22 @@ def declared_charset(body: bytes) -> str | None:
 def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
     """Decode ``body`` and return ``(text, codec used)``.
 
-    Order: byte-order mark, the HTTP charset, the document's own declaration, then
-    sniffing (UTF-8, cp932, EUC-JP). A declared charset that fails on the bytes is
-    ignored rather than trusted. Falls back to windows-1252 with replacement characters.
+    Order: byte-order mark; strict UTF-8 (valid multi-byte UTF-8 is never accidental, so it
+    wins over a wrong single-byte label); the HTTP charset; the document's own declaration;
+    then sniffing (EUC-JP, cp932). A declared charset that fails on the bytes is ignored
+    rather than trusted. Falls back to windows-1252 with replacement characters.
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
             return body.decode(name, errors="replace"), name
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     candidates: list[str] = []
     for label in (http_charset, declared_charset(body)):
         codec = codec_for(label)
-        if codec and codec not in candidates:
+        if codec and codec not in candidates and codec != "utf-8":
             candidates.append(codec)
     candidates.extend(c for c in _SNIFF_ORDER if c not in candidates)
     for codec in candidates:

@@ -135,6 +135,7 @@ class Http:
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._robots_lock = threading.Lock()
 
     @property
@@ -259,7 +260,9 @@ class Http:
             )
         chunks: list[bytes] = []
         size = 0
-        for chunk in resp.iter_content(chunk_size=16384):
+        # read1 returns whatever one socket read brings (decompressed, bounded by the
+        # amount asked), so the cap and the deadline are checked however slowly bytes drip.
+        while chunk := resp.raw.read1(65536, decode_content=True):
             size += len(chunk)
             if size > cap:
                 resp.close()
@@ -319,13 +322,14 @@ class Http:
 
     def _robots_allow(self, url: str, agent: str, allow_private: bool) -> bool:
         origin = _origin(url)
-        now = time.monotonic()
         with self._robots_lock:
+            origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
+        # One fetch of robots.txt per origin, even when several sources ask at once.
+        with origin_lock:
             entry = self._robots.get(origin)
-        if entry is None or entry[0] < now:
-            parser = self._load_robots(origin, allow_private)
-            entry = (now + _ROBOTS_TTL, parser)
-            with self._robots_lock:
+            now = time.monotonic()
+            if entry is None or entry[0] < now:
+                entry = (now + _ROBOTS_TTL, self._load_robots(origin, allow_private))
                 self._robots[origin] = entry
         parser = entry[1]
         return True if parser is None else parser.can_fetch(agent, url)

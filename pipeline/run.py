@@ -135,9 +135,9 @@ def _run(
     ctx: Context, config: SourceConfig, store: Store, state: SourceState, started: datetime
 ) -> RunReport:
     source = build_source(config, ctx.http, ctx.clock)
-    fetch_state = FetchState(
-        validators=store.validators(config.id), url=state.url, cursor=state.cursor
-    )
+    configured = getattr(config, "url", None)
+    moved = state.url if state.url and state.moved_from == configured else None
+    fetch_state = FetchState(validators=store.validators(config.id), url=moved, cursor=state.cursor)
     drafts: list[Item] = []
     pages = []
     moved_to = None
@@ -188,8 +188,12 @@ def _run(
             notes=dict(notes.counts),
             moved_to=moved_to,
         )
-        new_url = moved_to if moved_to else state.url
-        return _record(ctx, store, SourceState(source=config.id, url=new_url), started, report)
+        if moved_to:
+            moved, moved_from = moved_to, configured
+        else:
+            moved_from = configured if moved else None
+        kept = SourceState(source=config.id, url=moved, moved_from=moved_from, cursor=state.cursor)
+        return _record(ctx, store, kept, started, report)
 
 
 def _record(
@@ -202,6 +206,7 @@ def _record(
                 source=report.source,
                 status="ok",
                 url=state.url,
+                moved_from=state.moved_from,
                 last_attempt=now,
                 last_success=now,
                 last_error=None,
@@ -246,6 +251,7 @@ def _fail(
                 source=state.source,
                 status=status,
                 url=state.url,
+                moved_from=state.moved_from,
                 last_attempt=now,
                 last_success=state.last_success,
                 last_error=exc.message,

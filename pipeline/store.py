@@ -64,6 +64,7 @@ def _v1(db: sqlite3.Connection) -> None:
             source TEXT PRIMARY KEY,
             status TEXT NOT NULL DEFAULT 'ok',
             url TEXT,
+            moved_from TEXT,
             last_attempt TEXT,
             last_success TEXT,
             last_error TEXT,
@@ -108,11 +109,16 @@ SCHEMA_VERSION = max(MIGRATIONS)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceState:
-    """What the store remembers of one source between runs."""
+    """What the store remembers of one source between runs.
+
+    ``url`` is where a permanent redirect moved the source, valid while the configured
+    URL is still ``moved_from`` (editing the config URL starts afresh).
+    """
 
     source: str
     status: str = "ok"
     url: str | None = None
+    moved_from: str | None = None
     last_attempt: datetime | None = None
     last_success: datetime | None = None
     last_error: str | None = None
@@ -384,6 +390,7 @@ class Store:
             source=source,
             status=row["status"],
             url=row["url"],
+            moved_from=row["moved_from"],
             last_attempt=parse_dt(row["last_attempt"]),
             last_success=parse_dt(row["last_success"]),
             last_error=row["last_error"],
@@ -400,13 +407,15 @@ class Store:
     def put_state(self, state: SourceState) -> None:
         """Insert or replace the state row of one source."""
         self.db.execute(
-            """INSERT OR REPLACE INTO source_state (source, status, url, last_attempt,
-                 last_success, last_error, consecutive_failures, retry_after, cursor)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT OR REPLACE INTO source_state (source, status, url, moved_from,
+                 last_attempt, last_success, last_error, consecutive_failures, retry_after,
+                 cursor)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 state.source,
                 state.status,
                 state.url,
+                state.moved_from,
                 _iso(state.last_attempt),
                 _iso(state.last_success),
                 state.last_error,

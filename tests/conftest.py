@@ -29,9 +29,7 @@ output_dir = "{output}"
 database = "{database}"
 
 [http]
-host_delay = 0
-backoff_base = 0
-robots_txt = {robots}
+{http}
 """
 
 TAXONOMY = """
@@ -77,11 +75,15 @@ def data_path() -> Path:
 def write_config(tmp_path: Path) -> Callable[..., Path]:
     """Write a settings file into tmp_path: the site block, the given sources, the taxonomy."""
 
-    def write(sources: str = "", *, extra: str = "", robots: bool = False) -> Path:
+    def write(sources: str = "", *, extra: str = "", robots: bool = False, http: str = "") -> Path:
+        settings = {"host_delay": "0", "backoff_base": "0", "robots_txt": str(robots).lower()}
+        for line in http.splitlines():
+            key, _, value = line.partition("=")
+            settings[key.strip()] = value.strip()
         site = SITE.format(
             output=tmp_path / "public",
             database=tmp_path / "store.db",
-            robots="true" if robots else "false",
+            http="\n".join(f"{k} = {v}" for k, v in settings.items()),
         )
         path = tmp_path / "syndicate.toml"
         path.write_text(

@@ -112,6 +112,7 @@ def test_failed_source_exits_1(tmp_path: Path, write_config: Callable[..., Path]
     code, _, err = invoke("--config", str(path), "run", "--once")
     assert code == 1
     assert "failed: gone" in err
+    assert "fetched ok: ok; 10 new, 0 changed, 0 unchanged" in err  # plain lines off a terminal
     assert (tmp_path / "public" / "index.html").is_file()
 
 

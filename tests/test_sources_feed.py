@@ -163,3 +163,13 @@ def test_wrong_declared_charset_is_not_trusted(
     # Latin-1 would decode these bytes without error but into mojibake; the HTTP label is
     # tried first only if it yields text that looks right.
     assert "防災訓練の実施について（11月）" in titles
+
+
+def test_max_items_per_fetch(write_config: Callable[..., Path], make_context: Callable) -> None:  # type: ignore[type-arg]
+    path = str(DEMO_FEEDS / "tdlc-blog.rss")
+    ctx = make_context(write_config(_source_toml("blog", path, "max_items = 3")))
+    assert [i.title[:20] for i in _parse(ctx, "blog")] == [
+        "What ten years of ci",
+        "Compact city plannin",
+        "Disaster risk manage",
+    ]

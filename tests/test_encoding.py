@@ -1,0 +1,55 @@
+"""Charset reconciliation: HTTP label, XML declaration, HTML meta, sniffing, fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.encoding import codec_for, declared_charset, decode, to_utf8_xml
+
+JA = "富山市の防災訓練①㈱について"
+
+
+@pytest.mark.parametrize(
+    ("body", "http", "text", "codec"),
+    [
+        (JA.encode("cp932"), None, JA, "cp932"),  # undeclared Shift_JIS with NEC extensions
+        (JA.encode("cp932"), "Shift_JIS", JA, "cp932"),  # the label maps to the superset
+        ("防災訓練のお知らせ".encode("euc_jp"), None, "防災訓練のお知らせ", "euc_jp"),
+        (JA.encode("utf-8"), "iso-8859-1", JA, "utf-8"),  # a wrong label is not trusted
+        ("“Café” – naïve".encode("cp1252"), "iso-8859-1", "“Café” – naïve", "cp1252"),
+        (
+            b'<?xml version="1.0" encoding="Shift_JIS"?><a>' + JA.encode("cp932") + b"</a>",
+            None,
+            f'<?xml version="1.0" encoding="Shift_JIS"?><a>{JA}</a>',
+            "cp932",
+        ),
+        (
+            b'<html><head><meta charset="euc-jp"></head>' + "防災".encode("euc_jp"),
+            None,
+            '<html><head><meta charset="euc-jp"></head>防災',
+            "euc_jp",
+        ),
+    ],
+)
+def test_decode(body: bytes, http: str | None, text: str, codec: str) -> None:
+    assert decode(body, http) == (text, codec)
+
+
+def test_undecodable_bytes_never_raise() -> None:
+    text, codec = decode(b"\x81\xff\xfe\x00garbage\x8d\x8f", "utf-8")
+    assert codec == "cp1252"
+    assert "garbage" in text
+
+
+def test_to_utf8_xml_rewrites_the_declaration() -> None:
+    body = b'<?xml version="1.0" encoding="EUC-JP"?><t>' + "防災".encode("euc_jp") + b"</t>"
+    assert to_utf8_xml(body) == '<?xml version="1.0" encoding="utf-8"?><t>防災</t>'.encode()
+
+
+def test_labels() -> None:
+    assert codec_for("Windows-31J") == "cp932"
+    assert codec_for("x-unknown") is None
+    assert (
+        declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">')
+        == "Shift_JIS"
+    )

@@ -1,0 +1,464 @@
+"""The HTTP layer against a real server on 127.0.0.1: every case is scripted on the server,
+and each test asserts what the store kept and what status says."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from config.loader import DEMO_CONFIG
+from config.models import HttpConfig
+from pipeline.errors import FetchError
+from pipeline.http import Http, is_public_address, parse_retry_after
+from pipeline.run import Context, RunReport, run_source, run_sources
+from pipeline.store import Store
+
+FEED = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes()
+RSS = "application/rss+xml"
+
+MakeContext = Callable[[Path], Context]
+FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # the conftest clock
+
+
+def _feed(source_id: str, url: str, extra: str = "") -> str:
+    return (
+        f'[[sources]]\nid = "{source_id}"\nkind = "feed"\nurl = "{url}"\n'
+        f"allow_private = true\n{extra}\n"
+    )
+
+
+@pytest.fixture
+def one(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> Callable[..., tuple[Context, Callable[[], RunReport]]]:
+    """A context with one feed source at ``path`` on the test server, and a runner."""
+
+    def make(path: str = "/feed", http: str = "") -> tuple[Context, Callable[[], RunReport]]:
+        ctx = make_context(write_config(_feed("src", server.url_for(path)), http=http))
+        store = Store(ctx.settings.site.database)
+
+        def run(force: bool = False) -> RunReport:
+            return run_source(ctx, ctx.settings.source("src"), store, force=force)
+
+        return ctx, run
+
+    return make
+
+
+def _state(ctx: Context) -> tuple[str, int, str | None]:
+    with ctx.open_store() as store:
+        state = store.state("src")
+        return state.status, len(store.items("src")), state.last_error
+
+
+def test_304_with_both_validators(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+    seen: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        seen.append(request)
+        if request.headers.get("If-None-Match") == '"abc"':
+            return Response(status=304)
+        return Response(
+            FEED,
+            content_type=RSS,
+            headers={"ETag": '"abc"', "Last-Modified": "Wed, 25 Nov 2026 10:00:00 GMT"},
+        )
+
+    server.expect_request("/feed").respond_with_handler(handler)
+    ctx, run = one()
+    assert run().new == 10
+    with ctx.open_store() as store:
+        cached = store.validators("src")[server.url_for("/feed")]
+    assert (cached.etag, cached.last_modified) == ('"abc"', "Wed, 25 Nov 2026 10:00:00 GMT")
+    assert run().status == "not_modified"
+    assert seen[1].headers["If-None-Match"] == '"abc"'
+    assert seen[1].headers["If-Modified-Since"] == "Wed, 25 Nov 2026 10:00:00 GMT"
+    assert _state(ctx) == ("ok", 10, None)
+
+
+def test_same_bytes_without_validators_are_skipped(
+    server: HTTPServer, one: Callable[..., tuple]
+) -> None:  # type: ignore[type-arg]
+    server.expect_request("/feed").respond_with_data(FEED, content_type=RSS)
+    _, run = one()
+    assert run().status == "ok"
+    assert run().status == "not_modified"
+
+
+@pytest.mark.parametrize("code", [301, 308])
+def test_permanent_redirect_moves_the_source(
+    server: HTTPServer,
+    one: Callable[..., tuple],
+    code: int,  # type: ignore[type-arg]
+) -> None:
+    server.expect_request("/old").respond_with_data("", status=code, headers={"Location": "/new"})
+    new_hits: list[int] = []
+
+    def new(request: Request) -> Response:
+        new_hits.append(1)
+        return Response(FEED, content_type=RSS)
+
+    server.expect_request("/new").respond_with_handler(new)
+    ctx, run = one("/old")
+    report = run()
+    assert report.moved_to == server.url_for("/new")
+    with ctx.open_store() as store:
+        state = store.state("src")
+    assert state.url == server.url_for("/new")
+    # The next run asks the new URL directly.
+    server.clear_log()
+    run()
+    assert [r.path for r, _ in server.log] == ["/new"]
+    assert len(new_hits) == 2
+
+
+def test_temporary_redirect_keeps_the_url(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+    server.expect_request("/feed").respond_with_data("", status=302, headers={"Location": "/tmp"})
+    server.expect_request("/tmp").respond_with_data(FEED, content_type=RSS)
+    ctx, run = one()
+    assert run().moved_to is None
+    with ctx.open_store() as store:
+        assert store.state("src").url is None
+
+
+def test_redirect_loop_is_an_error(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+    server.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
+    server.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
+    ctx, run = one("/a")
+    report = run()
+    assert report.status == "failed"
+    assert "redirect loop" in (report.error or "")
+    assert _state(ctx)[0] == "failing"
+
+
+def test_410_retires_the_source_until_forced(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+    server.expect_request("/feed").respond_with_data("gone", status=410)
+    ctx, run = one()
+    assert run().status == "failed"
+    assert _state(ctx)[0] == "gone"
+    server.clear_log()
+    assert run().status == "retired"
+    assert server.log == []  # a retired source is not asked again
+    server.clear()
+    server.expect_request("/feed").respond_with_data(FEED, content_type=RSS)
+    assert run(force=True).status == "ok"
+    assert _state(ctx) == ("ok", 10, None)
+
+
+@pytest.mark.parametrize(
+    ("code", "retry_after", "expected_delay"),
+    [(429, "120", 120), (503, "Thu, 26 Nov 2026 13:00:00 GMT", 3600)],
+)
+def test_retry_after_postpones_only_that_source(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    code: int,
+    retry_after: str,
+    expected_delay: int,
+) -> None:
+    server.expect_request("/busy").respond_with_data(
+        "slow down", status=code, headers={"Retry-After": retry_after}
+    )
+    server.expect_request("/fine").respond_with_data(FEED, content_type=RSS)
+    ctx = make_context(
+        write_config(
+            _feed("busy", server.url_for("/busy")) + _feed("fine", server.url_for("/fine"))
+        )
+    )
+    first = {r.source: r.status for r in run_sources(ctx, ctx.settings.sources)}
+    assert first == {"busy": "failed", "fine": "ok"}
+    with ctx.open_store() as store:
+        state = store.state("busy")
+    assert state.retry_after == FIXED_NOW + timedelta(seconds=expected_delay)
+    assert state.status == "failing"
+    server.clear_log()
+    second = {r.source: r.status for r in run_sources(ctx, ctx.settings.sources)}
+    assert second == {"busy": "postponed", "fine": "not_modified"}
+    assert [r.path for r, _ in server.log] == ["/fine"]
+
+
+def test_failures_back_off_exponentially_and_turn_stale(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server.expect_request("/feed").respond_with_data("boom", status=500)
+    ctx = make_context(
+        write_config(
+            _feed("src", server.url_for("/feed")),
+            http="backoff_base = 100\nbackoff_max = 1000\nstale_after = 3",
+        )
+    )
+    delays = []
+    with ctx.open_store() as store:
+        for _ in range(5):
+            report = run_source(ctx, ctx.settings.source("src"), store, force=True)
+            assert "HTTP 500" in (report.error or "")
+            state = store.state("src")
+            assert state.retry_after is not None
+            delays.append((state.retry_after - FIXED_NOW).total_seconds())
+        assert state.status == "stale"
+        assert state.consecutive_failures == 5
+    for got, base in zip(delays, (100, 200, 400, 800, 1000), strict=True):
+        assert base * 0.8 <= got <= base * 1.2
+    assert (
+        run_source(ctx, ctx.settings.source("src"), Store(ctx.settings.site.database)).status
+        == "postponed"
+    )
+
+
+def test_read_timeout(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+    def sleepy(request: Request) -> Response:
+        time.sleep(1.5)
+        return Response(FEED, content_type=RSS)
+
+    server.expect_request("/feed").respond_with_handler(sleepy)
+    ctx, run = one(http="read_timeout = 0.5")
+    report = run()
+    assert report.status == "failed"
+    assert "timed out" in (report.error or "")
+    assert _state(ctx)[:2] == ("failing", 0)
+
+
+def test_slow_drip_body_stops_at_the_deadline(
+    server: HTTPServer, one: Callable[..., tuple]
+) -> None:  # type: ignore[type-arg]
+    def drip(request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            for _ in range(12):
+                yield b" " * 64
+                time.sleep(0.25)
+
+        return Response(body(), content_type=RSS)
+
+    server.expect_request("/feed").respond_with_handler(drip)
+    ctx, run = one(http="deadline = 1.0\nread_timeout = 5")
+    started = time.monotonic()
+    report = run()
+    assert time.monotonic() - started < 2.5
+    assert "deadline of 1s passed" in (report.error or "")
+    assert _state(ctx)[:2] == ("failing", 0)
+
+
+def test_oversized_body(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+    server.expect_request("/feed").respond_with_data(b"x" * 300_000, content_type=RSS)
+    ctx, run = one(http="max_body_bytes = 100000")
+    report = run()
+    assert "over the 100000-byte limit" in (report.error or "")
+    assert _state(ctx)[:2] == ("failing", 0)
+
+
+def test_gzip_bomb_stops_at_the_cap(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+    bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
+    assert len(bomb) < 100_000
+    server.expect_request("/feed").respond_with_data(
+        bomb, content_type=RSS, headers={"Content-Encoding": "gzip"}
+    )
+    ctx, run = one(http="max_body_bytes = 1000000")
+    report = run()
+    assert "exceeds the 1000000-byte limit (decompressed)" in (report.error or "")
+    assert _state(ctx)[:2] == ("failing", 0)
+
+
+def test_private_addresses_are_refused_unless_allowed(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server.expect_request("/feed").respond_with_data(FEED, content_type=RSS)
+    sources = f'[[sources]]\nid = "src"\nkind = "feed"\nurl = "{server.url_for("/feed")}"\n'
+    ctx = make_context(write_config(sources))
+    with ctx.open_store() as store:
+        report = run_source(ctx, ctx.settings.source("src"), store)
+    assert "loopback, private or link-local" in (report.error or "")
+    assert server.log == []
+    for host in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "::1", "fd00::1"):
+        assert not is_public_address(host), host
+    assert is_public_address("93.184.216.34")
+
+
+def test_redirect_to_another_scheme_is_refused(
+    server: HTTPServer, one: Callable[..., tuple]
+) -> None:  # type: ignore[type-arg]
+    server.expect_request("/feed").respond_with_data(
+        "", status=302, headers={"Location": "file:///etc/passwd"}
+    )
+    _, run = one()
+    assert "only http and https" in (run().error or "")
+
+
+def test_robots_txt_is_obeyed_and_cached(
+    httpserver: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+    )
+    httpserver.expect_request("/open.rss").respond_with_data(FEED, content_type=RSS)
+    sources = _feed("open", httpserver.url_for("/open.rss")) + _feed(
+        "closed", httpserver.url_for("/private/feed.rss")
+    )
+    ctx = make_context(write_config(sources, robots=True))
+    statuses = {r.source: (r.status, r.error) for r in run_sources(ctx, ctx.settings.sources)}
+    assert statuses["open"][0] == "ok"
+    assert statuses["closed"][0] == "failed"
+    assert "robots.txt" in (statuses["closed"][1] or "")
+    robots_hits = [r for r, _ in httpserver.log if r.path == "/robots.txt"]
+    assert len(robots_hits) == 1
+
+
+def test_user_agents(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    agents: dict[str, str] = {}
+
+    def record(request: Request) -> Response:
+        agents[request.path] = request.headers["User-Agent"]
+        return Response(FEED, content_type=RSS)
+
+    server.expect_request("/a").respond_with_handler(record)
+    server.expect_request("/b").respond_with_handler(record)
+    sources = _feed("a", server.url_for("/a")) + _feed(
+        "b", server.url_for("/b"), "browser_user_agent = true"
+    )
+    ctx = make_context(
+        write_config(
+            sources,
+            http='user_agent = "cpp-feeds/2.0"\ncontact_url = "https://ops.example.org/contact"',
+        )
+    )
+    run_sources(ctx, ctx.settings.sources)
+    assert agents["/a"] == "cpp-feeds/2.0 (+https://ops.example.org/contact)"
+    assert agents["/b"].startswith("Mozilla/5.0")
+
+
+def test_per_host_concurrency_limit(
+    write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        lock = threading.Lock()
+        active = 0
+        peak = 0
+
+        def slow(request: Request) -> Response:
+            nonlocal active, peak
+            with lock:
+                active += 1
+                peak = max(peak, active)
+            time.sleep(0.15)
+            with lock:
+                active -= 1
+            return Response(FEED, content_type=RSS)
+
+        server.expect_request("/robots.txt").respond_with_data("", status=404)
+        server.expect_request("/feed").respond_with_handler(slow)
+        sources = "".join(_feed(f"s{i}", server.url_for("/feed") + f"?n={i}") for i in range(20))
+        ctx = make_context(write_config(sources, http="workers = 10\nper_host = 2"))
+        reports = run_sources(ctx, ctx.settings.sources)
+        assert all(r.status == "ok" for r in reports)
+        assert peak == 2  # the limit was reached, never exceeded
+    finally:
+        server.stop()
+
+
+def test_minimum_delay_between_requests_to_one_host(server: HTTPServer) -> None:
+    times: list[float] = []
+
+    def stamp(request: Request) -> Response:
+        times.append(time.monotonic())
+        return Response("ok")
+
+    server.expect_request("/t").respond_with_handler(stamp)
+    http = Http(HttpConfig(host_delay=0.3, robots_txt=False))
+    try:
+        for _ in range(3):
+            http.get(server.url_for("/t"), source_id="t", allow_private=True)
+    finally:
+        http.close()
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert all(gap >= 0.28 for gap in gaps), gaps
+
+
+def test_retry_after_parsing() -> None:
+    assert parse_retry_after("30", FIXED_NOW) == FIXED_NOW + timedelta(seconds=30)
+    assert parse_retry_after("Thu, 26 Nov 2026 12:10:00 GMT", FIXED_NOW) == FIXED_NOW + timedelta(
+        minutes=10
+    )
+    assert parse_retry_after("Wed, 01 Jan 2020 00:00:00 GMT", FIXED_NOW) == FIXED_NOW
+    assert parse_retry_after("soon", FIXED_NOW) is None
+
+
+def test_unsupported_scheme_in_http_get() -> None:
+    http = Http(HttpConfig())
+    with pytest.raises(FetchError, match="only http and https"):
+        http.get("ftp://example.org/feed", source_id="x")
+    http.close()
+
+
+def test_second_run_of_unchanged_sources_writes_no_item_and_no_file(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext, tmp_path: Path
+) -> None:
+    videos = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-videos.atom").read_bytes()
+    rdf = (DEMO_CONFIG.parent / "demo" / "feeds" / "toyama-city.rdf").read_bytes()
+    conditional: list[str] = []
+
+    def etag(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"b1"':
+            conditional.append("etag")
+            return Response(status=304)
+        return Response(FEED, content_type=RSS, headers={"ETag": '"b1"'})
+
+    def last_modified(request: Request) -> Response:
+        stamp = "Tue, 24 Nov 2026 08:00:00 GMT"
+        if request.headers.get("If-Modified-Since") == stamp:
+            conditional.append("last-modified")
+            return Response(status=304)
+        return Response(
+            videos, content_type="application/atom+xml", headers={"Last-Modified": stamp}
+        )
+
+    server.expect_request("/etag").respond_with_handler(etag)
+    server.expect_request("/lm").respond_with_handler(last_modified)
+    server.expect_request("/plain").respond_with_data(rdf, content_type="application/rdf+xml")
+    sources = (
+        _feed("etag", server.url_for("/etag"))
+        + _feed("lm", server.url_for("/lm"))
+        + _feed("plain", server.url_for("/plain"))
+    )
+    ctx = make_context(write_config(sources))
+
+    def run_once() -> dict[str, str]:
+        reports = run_sources(ctx, ctx.settings.sources)
+        with ctx.open_store() as store:
+            from pipeline.run import publish
+
+            publish(ctx, store)
+        return {r.source: r.status for r in reports}
+
+    assert set(run_once().values()) == {"ok"}
+    with ctx.open_store() as store:
+        store.db.executescript(
+            """CREATE TABLE item_writes (n INTEGER);
+               INSERT INTO item_writes VALUES (0);
+               CREATE TRIGGER count_insert AFTER INSERT ON items
+                 BEGIN UPDATE item_writes SET n = n + 1; END;
+               CREATE TRIGGER count_update AFTER UPDATE ON items
+                 BEGIN UPDATE item_writes SET n = n + 1; END;"""
+        )
+        runs_before = store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
+    public = tmp_path / "public"
+    mtimes = {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()}
+
+    assert run_once() == {"etag": "not_modified", "lm": "not_modified", "plain": "not_modified"}
+    assert sorted(conditional) == ["etag", "last-modified"]
+    with ctx.open_store() as store:
+        assert store.db.execute("SELECT n FROM item_writes").fetchone()[0] == 0
+        assert store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == runs_before + 3
+    assert {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()} == mtimes
