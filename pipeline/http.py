@@ -178,7 +178,9 @@ class Http:
         started = time.monotonic()
         while True:
             self._check_url(current, source_id, allow_private)
-            if self.config.robots_txt and not self._robots_allow(current, agent, allow_private):
+            if self.config.robots_txt and not self._robots_allow(
+                current, agent, allow_private, source_id
+            ):
                 raise FetchError(source_id, f"robots.txt of {_origin(current)} disallows {current}")
             seen.append(current)
             resp = self._send(current, headers, source_id, started)
@@ -320,7 +322,7 @@ class Http:
             moved_to=moved_to,
         )
 
-    def _robots_allow(self, url: str, agent: str, allow_private: bool) -> bool:
+    def _robots_allow(self, url: str, agent: str, allow_private: bool, source_id: str) -> bool:
         origin = _origin(url)
         with self._robots_lock:
             origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
@@ -329,24 +331,40 @@ class Http:
             entry = self._robots.get(origin)
             now = time.monotonic()
             if entry is None or entry[0] < now:
-                entry = (now + _ROBOTS_TTL, self._load_robots(origin, allow_private))
+                parser = self._load_robots(origin, allow_private, source_id)
+                entry = (now + _ROBOTS_TTL, parser)
                 self._robots[origin] = entry
         parser = entry[1]
         return True if parser is None else parser.can_fetch(agent, url)
 
     def _load_robots(
-        self, origin: str, allow_private: bool
+        self, origin: str, allow_private: bool, source_id: str
     ) -> urllib.robotparser.RobotFileParser | None:
-        """Fetch and parse /robots.txt; None means 'no rules' (4xx or unreachable)."""
+        """Fetch and parse /robots.txt (RFC 9309).
+
+        A 4xx answer means "no rules" (None). A 5xx answer or a network failure means the
+        rules are unknown: like the RFC, we assume everything is disallowed, raise, and do
+        not cache, so the next run asks again.
+
+        Raises:
+            FetchError: robots.txt could not be read.
+        """
         robots_url = origin + "/robots.txt"
+        self._check_url(robots_url, source_id, allow_private)
         try:
-            self._check_url(robots_url, "robots", allow_private)
             resp = self._send(
-                robots_url, {"User-Agent": self.user_agent}, "robots", time.monotonic()
+                robots_url, {"User-Agent": self.user_agent}, source_id, time.monotonic()
             )
         except FetchError as exc:
-            log.info("robots.txt of %s unavailable (%s); fetching as allowed", origin, exc)
-            return None
+            raise FetchError(
+                source_id, f"robots.txt of {origin} is unreachable, so nothing is fetched: {exc}"
+            ) from exc
+        if resp.status_code >= 500:
+            raise FetchError(
+                source_id,
+                f"robots.txt of {origin} answered HTTP {resp.status_code}, so nothing is "
+                "fetched from that host until it answers",
+            )
         if resp.status_code != 200:
             return None
         parser = urllib.robotparser.RobotFileParser(robots_url)

@@ -462,3 +462,18 @@ def test_second_run_of_unchanged_sources_writes_no_item_and_no_file(
         assert store.db.execute("SELECT n FROM item_writes").fetchone()[0] == 0
         assert store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == runs_before + 3
     assert {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()} == mtimes
+
+
+def test_unreachable_robots_txt_blocks_the_host_until_it_answers(
+    httpserver: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    httpserver.expect_ordered_request("/robots.txt").respond_with_data("down", status=503)
+    httpserver.expect_request("/feed").respond_with_data(FEED, content_type=RSS)
+    ctx = make_context(write_config(_feed("src", httpserver.url_for("/feed")), robots=True))
+    with ctx.open_store() as store:
+        report = run_source(ctx, ctx.settings.source("src"), store)
+        assert "robots.txt" in (report.error or "")
+        assert "HTTP 503" in (report.error or "")
+        assert [r.path for r, _ in httpserver.log] == ["/robots.txt"]
+        httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+        assert run_source(ctx, ctx.settings.source("src"), store, force=True).status == "ok"
