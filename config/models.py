@@ -114,6 +114,16 @@ class SiteConfig(Strict):
         default=30, ge=1, le=1_000, description="How many newest items index.html lists."
     )
     ttl: int = Field(default=60, ge=1, description="Minutes a reader may cache a feed (RSS <ttl>).")
+    websub_hub: str | None = Field(
+        default=None,
+        description="WebSub hub URL: feeds carry rel='hub' and publish pings it for each "
+        "changed feed.",
+    )
+    max_feed_bytes: int = Field(
+        default=2_000_000,
+        ge=10_000,
+        description="Largest feed file lint accepts; lower feed_size if feeds grow past it.",
+    )
     id_date: str = Field(
         default="2026",
         pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
@@ -129,6 +139,24 @@ class SiteConfig(Strict):
         return value if value.endswith("/") else value + "/"
 
     _tz = field_validator("timezone")(_check_timezone)
+
+    @field_validator("websub_hub")
+    @classmethod
+    def _hub(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an absolute http(s) URL of a WebSub hub")
+        return value
+
+
+class ServeConfig(Strict):
+    """``[serve]``: the preview server of ``syndicate serve``."""
+
+    host: str = Field(default="127.0.0.1", description="Address to listen on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port to listen on.")
+    cache_control: str = Field(
+        default="public, max-age=300",
+        description="Cache-Control header sent with every file.",
+    )
 
 
 class HttpConfig(Strict):
@@ -326,6 +354,7 @@ class Settings(Strict):
 
     site: SiteConfig = Field(description="Site identity and output locations.")
     http: HttpConfig = Field(default_factory=HttpConfig, description="Network behaviour.")
+    serve: ServeConfig = Field(default_factory=ServeConfig, description="Preview server.")
     taxonomy: Taxonomy = Field(default_factory=Taxonomy, description="Topics, places, kinds.")
     sources: list[SourceConfig] = Field(default_factory=list, description="Where items come from.")
     feeds: list[FeedConfig] = Field(

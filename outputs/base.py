@@ -1,25 +1,31 @@
-"""What every publisher shares: the Publisher protocol, the read-only store view, and the
-feed list with its URLs."""
+"""What every publisher shares: the Publisher protocol, the read-only store view, the list
+of published feeds (configured ones and one per facet term in use) and archive paging."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import posixpath
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 from urllib.parse import quote, urlsplit
 
-from config.models import FeedConfig, Settings
+from config.models import FeedConfig, Settings, Term
 from pipeline.model import StoredItem
 from pipeline.store import Store
 
 GENERATOR = "tdlc-syndication"
-FORMATS = ("atom", "rss")
+FORMATS = ("atom", "rss", "json")
 MEDIA_TYPES = {
     "atom": "application/atom+xml",
     "rss": "application/rss+xml",
     "json": "application/feed+json",
 }
+FORMAT_LABELS = {"atom": "Atom", "rss": "RSS", "json": "JSON Feed"}
+FACETS = ("topic", "place", "kind", "language")
+FACET_LABELS = {"topic": "Topics", "place": "Places", "kind": "Kinds", "language": "Languages"}
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語 (Japanese)"}
+STYLESHEET = "feeds/feed.css"
 
 
 class Publisher(Protocol):
@@ -35,7 +41,10 @@ class Publisher(Protocol):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeedSpec:
-    """One published feed: its id, title, filter and path stem (``feeds/<stem>``)."""
+    """One published feed: id, title, filter, and path stem (files are ``feeds/<stem>.*``).
+
+    ``group`` is ``main`` for ``all`` and the configured feeds, else the facet name.
+    """
 
     id: str
     title: str
@@ -47,6 +56,12 @@ class FeedSpec:
     sources: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     group: str = "main"
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """Short display name: the facet term's label, else the title."""
+        return self.label or self.title
 
     def matches(self, stored: StoredItem) -> bool:
         """True when the item passes every non-empty filter of this feed."""
@@ -56,12 +71,56 @@ class FeedSpec:
             and (not self.places or bool(set(self.places) & set(item.places)))
             and (not self.kinds or item.kind in self.kinds)
             and (not self.sources or item.source in self.sources)
-            and (not self.languages or (item.language or "") in self.languages)
+            and (not self.languages or _base_language(item.language) in self.languages)
         )
 
     def path(self, fmt: str) -> str:
-        """Relative output path of this feed in one format."""
+        """Relative output path of the subscription document in one format."""
         return f"feeds/{self.stem}.{fmt}"
+
+    def archive_path(self, number: int, fmt: str) -> str:
+        """Relative output path of archive page ``number`` (1 = oldest)."""
+        return f"feeds/archive/{self.stem}/{number}.{fmt}"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One document of a feed: the subscription document (``number`` 0) or an archive page.
+
+    ``prev_archive``/``next_archive`` are page numbers of the neighbouring archives, if any.
+    """
+
+    number: int
+    items: Sequence[StoredItem]
+    prev_archive: int | None
+    next_archive: int | None
+
+    @property
+    def is_archive(self) -> bool:
+        """True for archive pages."""
+        return self.number > 0
+
+
+def paginate(items: Sequence[StoredItem], size: int) -> list[Page]:
+    """Split a feed (newest first) into its subscription document and RFC 5005 archives.
+
+    The subscription document holds the newest ``size`` items. Archive pages hold ``size``
+    items each, counted from the oldest, so a full page never changes when new items
+    arrive; only full pages are archived. Every item is in at least one document.
+    """
+    oldest_first = list(reversed(items))
+    full = len(oldest_first) // size
+    pages = [
+        Page(
+            number=n,
+            items=list(reversed(oldest_first[(n - 1) * size : n * size])),
+            prev_archive=n - 1 if n > 1 else None,
+            next_archive=n + 1 if n < full else None,
+        )
+        for n in range(1, full + 1)
+    ]
+    current = Page(number=0, items=items[:size], prev_archive=full or None, next_archive=None)
+    return [current, *pages]
 
 
 @dataclass(slots=True)
@@ -71,6 +130,7 @@ class StoreView:
     store: Store
     settings: Settings
     _items: list[StoredItem] | None = field(default=None)
+    _feeds: list[tuple[FeedSpec, list[StoredItem]]] | None = field(default=None)
 
     def items(self) -> list[StoredItem]:
         """Every canonical item (duplicates folded), newest first; read once per publish."""
@@ -78,29 +138,99 @@ class StoreView:
             self._items = self.store.canonical_items()
         return self._items
 
-    def feeds(self) -> list[FeedSpec]:
-        """Every feed to publish: ``all`` first, then the configured ones."""
-        site = self.settings.site
-        specs = [
-            FeedSpec(
-                id="all",
-                title=site.title,
-                description=site.description or f"Everything published by {site.title}",
-                stem="all",
-            )
-        ]
-        specs.extend(_spec(f) for f in self.settings.feeds)
-        return specs
+    def feeds(self) -> list[tuple[FeedSpec, list[StoredItem]]]:
+        """Every feed to publish with all its items (newest first), in directory order:
+        ``all``, the configured feeds, then one feed per topic, place, kind and language
+        that some item has."""
+        if self._feeds is None:
+            items = self.items()
+            specs = [self._all_spec(), *(_spec(f) for f in self.settings.feeds)]
+            specs.extend(self._facet_specs(items))
+            self._feeds = [(spec, [s for s in items if spec.matches(s)]) for spec in specs]
+        return self._feeds
 
     def url(self, relpath: str) -> str:
         """The public absolute URL of an output path."""
-        return self.settings.site.base_url + quote(relpath)
+        return public_url(self.settings, relpath)
 
     def tag_uri(self, specific: str) -> str:
         """A ``tag:`` URI (RFC 4151) for a feed or entry id; stable for the site's life."""
         host = urlsplit(self.settings.site.base_url).hostname or "localhost"
         safe = quote(specific, safe="/:@!$&'()*+,;=-._~")
         return f"tag:{host},{self.settings.site.id_date}:{safe}"
+
+    def label(self, facet: str, term: str) -> str:
+        """Display label of a taxonomy term (the term itself if unknown)."""
+        if facet == "language":
+            return LANGUAGE_NAMES.get(term, term)
+        table: Mapping[str, Term] = {
+            "topic": self.settings.taxonomy.topics,
+            "place": self.settings.taxonomy.places,
+            "kind": self.settings.taxonomy.kinds,
+        }[facet]
+        return table[term].label if term in table else term
+
+    def _all_spec(self) -> FeedSpec:
+        site = self.settings.site
+        return FeedSpec(
+            id="all",
+            title=site.title,
+            description=site.description or f"Everything published by {site.title}",
+            stem="all",
+        )
+
+    def _facet_specs(self, items: Sequence[StoredItem]) -> list[FeedSpec]:
+        used: dict[str, set[str]] = {facet: set() for facet in FACETS}
+        for stored in items:
+            item = stored.item
+            used["topic"].update(item.topics)
+            used["place"].update(item.places)
+            used["kind"].add(item.kind)
+            if item.language:
+                used["language"].add(_base_language(item.language))
+        specs = []
+        site_title = self.settings.site.title
+        for facet in FACETS:
+            for term in sorted(used[facet]):
+                label = self.label(facet, term)
+                specs.append(
+                    FeedSpec(
+                        id=f"{facet}-{term}",
+                        title=f"{label} · {site_title}",
+                        description=_facet_description(facet, label),
+                        stem=f"{facet}/{term}",
+                        group=facet,
+                        label=label,
+                        **{_FILTER_FIELD[facet]: (term,)},
+                    )
+                )
+        return specs
+
+
+_FILTER_FIELD = {"topic": "topics", "place": "places", "kind": "kinds", "language": "languages"}
+
+
+def public_url(settings: Settings, relpath: str) -> str:
+    """The public absolute URL of an output path."""
+    return settings.site.base_url + quote(relpath)
+
+
+def _facet_description(facet: str, label: str) -> str:
+    return {
+        "topic": f"Materials and news about {label}.",
+        "place": f"Materials and news about {label}.",
+        "kind": f"Every {label.lower()} published.",
+        "language": f"Everything in {label}.",
+    }[facet]
+
+
+def _base_language(code: str | None) -> str:
+    return (code or "").split("-")[0].lower()
+
+
+def relative_to(from_path: str, to_path: str) -> str:
+    """A relative URL from one output file to another (both relative to the output root)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 def _spec(feed: FeedConfig) -> FeedSpec:

@@ -1,9 +1,11 @@
-"""Atom 1.0 and RSS 2.0 feeds, written with feedgen.
+"""Atom 1.0 and RSS 2.0 feeds, written with feedgen, with RFC 5005 archives.
 
 feedgen traps avoided here: ``updated``/``lastBuildDate`` come from the newest item (never
 the build time), the generator string is fixed, entries are added with ``order='append'``,
-the RSS channel ``<link>`` is the only alternate link (feedgen takes the last one), HTML
-content is ``type='html'`` (not CDATA), and enclosure lengths are only written when known.
+the RSS channel ``<link>`` is the page (feedgen takes the last link given), HTML content is
+``type='html'`` (not CDATA). What feedgen 1.0 cannot write or gets wrong (entry link
+attributes, feed links other than alternate/self, RFC 5005 markers, a bare
+``media:thumbnail``) is written by the two extensions below.
 """
 
 from __future__ import annotations
@@ -16,20 +18,102 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from config.models import Settings
-from outputs.base import GENERATOR, MEDIA_TYPES, FeedSpec, StoreView
+from outputs.base import (
+    GENERATOR,
+    MEDIA_TYPES,
+    STYLESHEET,
+    FeedSpec,
+    Page,
+    StoreView,
+    paginate,
+    relative_to,
+)
 from pipeline.model import Media, StoredItem
 from pipeline.text import plain_text
 
 PROJECT_URL = "https://github.com/tdlc/tdlc-syndication"
-_ENCLOSURE_ROLES = ("enclosure", "document", "video")
+ENCLOSURE_ROLES = ("enclosure", "document", "video")
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_FORMATS = ("atom", "rss")
+
+
+class FeedPublisher:
+    """Renders ``feeds/<stem>.atom|.rss`` for every feed, and their archive pages."""
+
+    name = "feeds"
+
+    def render(self, store: StoreView, now: datetime) -> Mapping[str, bytes]:
+        """Render every feed in both XML formats (``now`` unused: output depends on the store)."""
+        size = store.settings.site.feed_size
+        files: dict[str, bytes] = {}
+        for spec, items in store.feeds():
+            for page in paginate(items, size):
+                for fmt in XML_FORMATS:
+                    path = page_path(spec, page, fmt)
+                    files[path] = render_page(store, spec, page, fmt)
+        return files
+
+
+def page_path(spec: FeedSpec, page: Page, fmt: str) -> str:
+    """Output path of one page of a feed in one format."""
+    return spec.archive_path(page.number, fmt) if page.is_archive else spec.path(fmt)
+
+
+def page_links(store: StoreView, spec: FeedSpec, page: Page, fmt: str) -> dict[str, str]:
+    """The RFC 5005 and WebSub links of one page: rel → absolute URL."""
+    links: dict[str, str] = {}
+    if page.is_archive:
+        links["current"] = store.url(spec.path(fmt))
+    if page.prev_archive:
+        links["prev-archive"] = store.url(spec.archive_path(page.prev_archive, fmt))
+    if page.next_archive:
+        links["next-archive"] = store.url(spec.archive_path(page.next_archive, fmt))
+    hub = store.settings.site.websub_hub
+    if hub and not page.is_archive:
+        links["hub"] = hub
+    return links
 
 
 class _FeedExtension(BaseExtension):  # type: ignore[misc]
-    """Declares the Media RSS namespace on the feed root."""
+    """Feed-level links feedgen refuses (hub, archives) and the RFC 5005 markers."""
+
+    def __init__(self) -> None:
+        self.links: dict[str, str] = {}
+        self.marker: str | None = None  # "archive" or "complete"
 
     def extend_ns(self) -> dict[str, str]:
-        return {"media": MEDIA_NS}
+        namespaces = {"media": MEDIA_NS}
+        if self.marker:
+            namespaces["fh"] = HISTORY_NS
+        return namespaces
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        # Insert before the first entry: Atom allows any order, but readers like metadata first.
+        anchor = next((i for i, child in enumerate(feed) if child.tag == "entry"), len(feed))
+        extra = [self._link("link", rel, href) for rel, href in self.links.items()]
+        if self.marker:
+            extra.append(etree.Element(f"{{{HISTORY_NS}}}{self.marker}"))
+        for offset, element in enumerate(extra):
+            feed.insert(anchor + offset, element)
+        return feed
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss.find("channel")
+        anchor = next((i for i, child in enumerate(channel) if child.tag == "item"), len(channel))
+        extra = [self._link(f"{{{ATOM_NS}}}link", rel, href) for rel, href in self.links.items()]
+        if self.marker:
+            extra.append(etree.Element(f"{{{HISTORY_NS}}}{self.marker}"))
+        for offset, element in enumerate(extra):
+            channel.insert(anchor + offset, element)
+        return rss
+
+    @staticmethod
+    def _link(tag: str, rel: str, href: str) -> etree._Element:
+        # feedgen builds Atom elements without a namespace and relies on the root's default
+        # namespace; a namespaced tag there would be written with an ns0: prefix.
+        return etree.Element(tag, rel=rel, href=href)
 
 
 class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
@@ -46,8 +130,6 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
 
     def extend_atom(self, entry: etree._Element) -> etree._Element:
         for media in self.enclosures:
-            # feedgen builds entries without a namespace and relies on the root's default
-            # namespace; a namespaced tag here would be written with an ns0: prefix.
             link = etree.SubElement(entry, "link")
             link.set("rel", "enclosure")
             link.set("href", media.url)
@@ -72,69 +154,69 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
             etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail").set("url", self.thumbnail)
 
 
-class FeedPublisher:
-    """Renders ``feeds/<stem>.atom`` and ``feeds/<stem>.rss`` for every feed spec."""
-
-    name = "feeds"
-
-    def render(self, store: StoreView, now: datetime) -> Mapping[str, bytes]:
-        """Render every feed in both formats (``now`` is not used: output depends on the store)."""
-        items = store.items()
-        size = store.settings.site.feed_size
-        files: dict[str, bytes] = {}
-        for spec in store.feeds():
-            selected = [s for s in items if spec.matches(s)][:size]
-            files.update(render_feed(store, spec, selected))
-        return files
-
-
-def render_feed(store: StoreView, spec: FeedSpec, items: Sequence[StoredItem]) -> dict[str, bytes]:
-    """Render one feed spec in every format as ``{relpath: bytes}``."""
-    return {spec.path(fmt): _build(store, spec, items, fmt) for fmt in ("atom", "rss")}
-
-
-def _build(store: StoreView, spec: FeedSpec, items: Sequence[StoredItem], fmt: str) -> bytes:
+def render_page(store: StoreView, spec: FeedSpec, page: Page, fmt: str) -> bytes:
+    """Render one page of one feed as Atom or RSS bytes."""
     settings = store.settings
     site = settings.site
+    path = page_path(spec, page, fmt)
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.register_extension("syndication", _FeedExtension, _EntryExtension)
     fg.id(store.tag_uri(f"feed:{spec.id}"))
-    fg.title(spec.title)
+    title = spec.title if not page.is_archive else f"{spec.title} (archive {page.number})"
+    fg.title(title)
     fg.subtitle(spec.description)
     author = {"name": site.author or site.title}
     if site.author_email:
         author["email"] = site.author_email
     fg.author(author)
-    # feedgen uses the last link given as the RSS channel <link>: the page goes last.
-    fg.link(href=store.url(spec.path(fmt)), rel="self", type=MEDIA_TYPES[fmt])
-    fg.link(href=site.base_url, rel="alternate", type="text/html")
+    fg.link(href=store.url(path), rel="self", type=MEDIA_TYPES[fmt])
+    fg.link(href=site.base_url, rel="alternate", type="text/html")  # last: the RSS <link>
     fg.language(site.language)
-    newest = max((s.feed_updated for s in items), default=_epoch(settings))
+    newest = max((s.feed_updated for s in page.items), default=_epoch(settings))
     fg.updated(newest)
     fg.lastBuildDate(newest)
     fg.generator(GENERATOR, uri=PROJECT_URL)
     fg.ttl(site.ttl)
-    used: set[datetime] = set()
-    for stored in items:
-        # The W3C validator warns when two entries share atom:updated (common for items
-        # dated to the day). Keep the newest as is and move later ties back by seconds;
-        # the result depends only on the items, so rebuilds stay byte-identical.
-        updated = stored.feed_updated
-        while updated in used:
-            updated -= timedelta(seconds=1)
-        used.add(updated)
+    fg.syndication.links = page_links(store, spec, page, fmt)
+    fg.syndication.marker = "archive" if page.is_archive else None
+    if not page.is_archive and page.prev_archive is None:
+        fg.syndication.marker = "complete"
+    for stored, updated in zip(page.items, unique_updates(page.items), strict=True):
         _entry(fg, store, stored, updated)
     if fmt == "atom":
         data: bytes = fg.atom_str(pretty=True, encoding="UTF-8")
     else:
         data = fg.rss_str(pretty=True, encoding="UTF-8")
-    return data
+    return _with_stylesheet(data, relative_to(path, STYLESHEET))
+
+
+def unique_updates(items: Sequence[StoredItem]) -> list[datetime]:
+    """Each item's update time, made unique within one document.
+
+    The W3C validator warns when two entries share atom:updated (common for items dated to
+    the day). The newest keeps its time and later ties move back by seconds; the result
+    depends only on the items, so rebuilds stay byte-identical.
+    """
+    used: set[datetime] = set()
+    out = []
+    for stored in items:
+        updated = stored.feed_updated
+        while updated in used:
+            updated -= timedelta(seconds=1)
+        used.add(updated)
+        out.append(updated)
+    return out
+
+
+def _with_stylesheet(data: bytes, href: str) -> bytes:
+    declaration, _, rest = data.partition(b"?>")
+    pi = f'\n<?xml-stylesheet type="text/css" href="{href}"?>'.encode()
+    return declaration + b"?>" + pi + rest
 
 
 def _entry(fg: FeedGenerator, store: StoreView, stored: StoredItem, updated: datetime) -> None:
     item = stored.item
-    tax = store.settings.taxonomy
     fe = fg.add_entry(order="append")
     fe.id(store.tag_uri(item.id))
     fe.title(item.title)
@@ -152,17 +234,11 @@ def _entry(fg: FeedGenerator, store: StoreView, stored: StoredItem, updated: dat
         fe.author({"name": name})
     if item.authors:
         fe.dc.dc_creator(list(item.authors))
-    categories = [
-        (slug, "topic", tax.topics[slug].label) for slug in item.topics if slug in tax.topics
-    ]
-    categories += [
-        (slug, "place", tax.places[slug].label) for slug in item.places if slug in tax.places
-    ]
-    kind_label = tax.kinds[item.kind].label if item.kind in tax.kinds else item.kind
-    categories.append((item.kind, "kind", kind_label))
-    for term, facet, label in categories:
-        fe.category(term=term, scheme=store.url(f"feeds/{facet}/"), label=label)
-    fe.syndication.enclosures = [m for m in item.media if m.role in _ENCLOSURE_ROLES]
+    terms = [("topic", t) for t in item.topics] + [("place", p) for p in item.places]
+    terms.append(("kind", item.kind))
+    for facet, term in terms:
+        fe.category(term=term, scheme=store.url(f"feeds/{facet}/"), label=store.label(facet, term))
+    fe.syndication.enclosures = [m for m in item.media if m.role in ENCLOSURE_ROLES]
     fe.syndication.thumbnail = item.thumbnail
 
 

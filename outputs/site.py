@@ -1,17 +1,20 @@
-"""The site's front page: the feed directory with discovery links, and the newest items."""
+"""The site's front page (feed directory with discovery links, newest items) and the
+stylesheet that makes feeds readable in a browser."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from importlib import resources
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from outputs.base import MEDIA_TYPES, StoreView
+from outputs.base import FACET_LABELS, FORMAT_LABELS, FORMATS, MEDIA_TYPES, STYLESHEET, StoreView
 from pipeline.model import StoredItem
 
-_FORMAT_LABELS = {"atom": "Atom", "rss": "RSS"}
+GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
 
 
 def make_environment() -> Environment:
@@ -44,7 +47,7 @@ def display_date(stored: StoredItem, zone: ZoneInfo) -> tuple[str, str]:
 
 
 class SitePublisher:
-    """Renders ``index.html``."""
+    """Renders ``index.html`` and ``feeds/feed.css``."""
 
     name = "site"
 
@@ -52,42 +55,46 @@ class SitePublisher:
         """Render the front page (``now`` unused: the page depends on the store only)."""
         settings = store.settings
         zone = ZoneInfo(settings.site.timezone)
-        items = store.items()
-        tax = settings.taxonomy
-        feeds = []
-        for spec in store.feeds():
-            selected = [s for s in items if spec.matches(s)]
+        size = settings.site.feed_size
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for spec, selected in store.feeds():
             newest = max((s.feed_updated for s in selected), default=None)
-            feeds.append(
+            groups.setdefault(spec.group, []).append(
                 {
                     "spec": spec,
-                    "count": min(len(selected), settings.site.feed_size),
+                    "count": len(selected),
+                    "in_feed": min(len(selected), size),
                     "updated": newest.astimezone(zone).date().isoformat() if newest else None,
                     "links": [
-                        {
-                            "label": _FORMAT_LABELS[fmt],
-                            "href": spec.path(fmt),
-                            "type": MEDIA_TYPES[fmt],
-                        }
-                        for fmt in ("atom", "rss")
+                        {"label": FORMAT_LABELS[f], "href": spec.path(f), "type": MEDIA_TYPES[f]}
+                        for f in FORMATS
                     ],
                 }
             )
-        rows = []
-        for stored in items[: settings.site.index_size]:
-            item = stored.item
-            machine, human = display_date(stored, zone)
-            rows.append(
-                {
-                    "item": item,
-                    "date": machine,
-                    "date_text": human,
-                    "kind": tax.kinds[item.kind].label if item.kind in tax.kinds else item.kind,
-                    "topics": [tax.topics[t].label for t in item.topics if t in tax.topics],
-                    "places": [tax.places[p].label for p in item.places if p in tax.places],
-                    "origins": len(stored.also_seen_at) + 1,
-                }
-            )
+        rows = [
+            self._row(store, stored, zone) for stored in store.items()[: settings.site.index_size]
+        ]
         template = make_environment().get_template("index.html.j2")
-        html = template.render(site=settings.site, feeds=feeds, rows=rows, total=len(items))
-        return {"index.html": html.encode("utf-8")}
+        html = template.render(
+            site=settings.site,
+            groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
+            discovery=groups.get("main", []),
+            rows=rows,
+            total=len(store.items()),
+        )
+        css = resources.files("outputs").joinpath("templates/feed.css").read_bytes()
+        return {"index.html": html.encode("utf-8"), STYLESHEET: css}
+
+    @staticmethod
+    def _row(store: StoreView, stored: StoredItem, zone: ZoneInfo) -> dict[str, Any]:
+        item = stored.item
+        machine, human = display_date(stored, zone)
+        return {
+            "item": item,
+            "date": machine,
+            "date_text": human,
+            "kind": store.label("kind", item.kind),
+            "topics": [store.label("topic", t) for t in item.topics],
+            "places": [store.label("place", p) for p in item.places],
+            "origins": len(stored.also_seen_at) + 1,
+        }

@@ -23,9 +23,12 @@ from rich.table import Table
 
 from config.loader import ENV_VAR, find_config, load_settings
 from config.models import Settings, SourceConfig
+from outputs.base import public_url
+from outputs.lint import is_feed, lint_files
 from pipeline.errors import ConfigError, SyndicationError
 from pipeline.model import StoredItem, item_to_dict
 from pipeline.run import Context, RunReport, publish, run_sources
+from pipeline.serve import make_server
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2
@@ -151,8 +154,12 @@ def fetch(app: App, source_ids: tuple[str, ...], force: bool) -> None:
 @pass_app
 @_guard
 def publish_cmd(app: App) -> None:
-    """Write the feeds and the site from the store into the output folder."""
-    _publish(app)
+    """Write the feeds and the site from the store into the output folder.
+
+    Every feed is linted first; a feed that fails keeps its published file and the
+    command exits 1.
+    """
+    sys.exit(EXIT_OK if _publish(app) else EXIT_SOURCE_FAILED)
 
 
 @cli.command()
@@ -165,8 +172,63 @@ def run(app: App, once: bool) -> None:
         app.fail("the scheduler daemon is not available yet; use `syndicate run --once`")
     reports = _fetch(app, (), force=False)
     _summary(app, reports)
-    _publish(app)
-    sys.exit(EXIT_SOURCE_FAILED if any(r.failed for r in reports) else EXIT_OK)
+    clean = _publish(app)
+    sys.exit(EXIT_SOURCE_FAILED if any(r.failed for r in reports) or not clean else EXIT_OK)
+
+
+@cli.command()
+@pass_app
+@_guard
+def lint(app: App) -> None:
+    """Check the published feeds against the feed validator's rules; exit 1 on any problem."""
+    settings = app.settings
+    root = settings.site.output_dir
+    files = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.glob("feeds/**/*"))
+        if p.is_file()
+    }
+    feeds = [path for path in files if is_feed(path)]
+    if not feeds:
+        app.fail(f"no feeds in {root}; run `syndicate publish` first", EXIT_SOURCE_FAILED)
+    problems = lint_files(
+        files, lambda path: public_url(settings, path), settings.site.max_feed_bytes
+    )
+    for problem in problems:
+        app.err.print(str(problem), markup=False, highlight=False)
+    app.out.print(f"{len(feeds)} feeds checked, {len(problems)} problems", markup=False)
+    sys.exit(EXIT_SOURCE_FAILED if problems else EXIT_OK)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (default: [serve] host).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: [serve] port).")
+@pass_app
+@_guard
+def serve(app: App, host: str | None, port: int | None) -> None:
+    """Serve the output folder for preview or a small deployment.
+
+    Feeds get their media types, ETag and Last-Modified (with 304 answers), the
+    configured Cache-Control, and gzip when the client accepts it.
+    """
+    settings = app.settings
+    server = make_server(
+        settings.site.output_dir,
+        host or settings.serve.host,
+        settings.serve.port if port is None else port,
+        settings.serve.cache_control,
+    )
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
+    app.out.print(
+        f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ (Ctrl-C stops)",
+        markup=False,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @cli.command()
@@ -310,7 +372,8 @@ def _summary(app: App, reports: Sequence[RunReport]) -> None:
         app.err.print(f"failed: {r.source}: {r.error}", markup=False, highlight=False)
 
 
-def _publish(app: App) -> None:
+def _publish(app: App) -> bool:
+    """Publish; print what happened; True when every file passed lint."""
     ctx = app.context()
     with ctx.open_store() as store:
         report = publish(ctx, store)
@@ -319,6 +382,14 @@ def _publish(app: App) -> None:
         f"{len(report.unchanged)} unchanged",
         markup=False,
     )
+    if report.pinged or report.ping_failures:
+        app.out.print(
+            f"WebSub: {len(report.pinged)} feeds pinged, {len(report.ping_failures)} failed",
+            markup=False,
+        )
+    for problem in report.refused:
+        app.err.print(f"lint: {problem} (the published file was kept)", markup=False)
+    return not report.refused
 
 
 def _location(src: SourceConfig) -> str:

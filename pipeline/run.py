@@ -20,7 +20,9 @@ from pathlib import Path
 from config.models import Settings, SourceConfig
 from outputs import default_publishers
 from outputs.base import StoreView
-from outputs.write import WriteReport, write_files
+from outputs.lint import Problem, is_feed, lint_files
+from outputs.websub import ping_hub
+from outputs.write import write_files
 from pipeline.classify import Classifier
 from pipeline.dedupe import decide
 from pipeline.errors import (
@@ -296,20 +298,57 @@ def run_sources(
     return [reports[c.id] for c in configs]
 
 
-def publish(ctx: Context, store: Store) -> WriteReport:
-    """Render every output from the store and write the changed files.
+@dataclass(slots=True)
+class PublishReport:
+    """What ``publish`` did: files written and left alone, feeds refused by lint (their old
+    file kept), and the WebSub pings."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refused: list[Problem] = field(default_factory=list)
+    pinged: list[str] = field(default_factory=list)
+    ping_failures: dict[str, str] = field(default_factory=dict)
+
+
+def render_all(ctx: Context, store: Store) -> tuple[StoreView, dict[str, bytes]]:
+    """Render every output from the store, without writing anything.
 
     Raises:
-        PublishError: an output cannot be rendered or written.
+        PublishError: two publishers claim the same path.
     """
-    settings = ctx.settings
-    view = StoreView(store, settings)
+    view = StoreView(store, ctx.settings)
     files: dict[str, bytes] = {}
-    for publisher in default_publishers(settings):
+    for publisher in default_publishers(ctx.settings):
         for path, data in publisher.render(view, ctx.clock()).items():
             if path in files:
                 raise PublishError(f"two outputs want to write {path}")
             files[path] = data
-    report = write_files(settings.site.output_dir, files)
-    store.record_publications(report.hashes, ctx.clock())
+    return view, files
+
+
+def publish(ctx: Context, store: Store) -> PublishReport:
+    """Render every output, lint the feeds, write what changed, and ping the WebSub hub.
+
+    A feed that fails lint is not written: the published file stays as it was, and the
+    problems are reported.
+
+    Raises:
+        PublishError: an output cannot be rendered or written.
+    """
+    site = ctx.settings.site
+    view, files = render_all(ctx, store)
+    problems = lint_files(files, view.url, site.max_feed_bytes)
+    refused = {p.path for p in problems}
+    written = write_files(site.output_dir, {k: v for k, v in files.items() if k not in refused})
+    store.record_publications(written.hashes, ctx.clock())
+    report = PublishReport(written=written.written, unchanged=written.unchanged, refused=problems)
+    if site.websub_hub:
+        changed = [
+            view.url(path)
+            for path in written.written
+            if is_feed(path) and not path.startswith("feeds/archive/")
+        ]
+        if changed:
+            pings = ping_hub(site.websub_hub, changed, ctx.http.user_agent)
+            report.pinged, report.ping_failures = pings.accepted, pings.failed
     return report

@@ -60,7 +60,9 @@ def read_local(
     return Fetched(
         location=key,
         body=body,
-        base_url=path.resolve().as_uri(),
+        # No base: relative links in a local copy resolve against each item's own link
+        # (during normalisation), never against the file system.
+        base_url="",
         fetched_at=clock(),
         validators=Validators(body_hash=digest),
     )

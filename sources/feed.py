@@ -69,12 +69,12 @@ class FeedSource:
     def parse(self, fetched: Fetched) -> Iterable[Item]:
         """Map every entry of the feed to a draft item."""
         body = to_utf8_xml(fetched.body, fetched.charset)
+        headers = {"content-type": "application/xml; charset=utf-8"}
+        if fetched.base_url:
+            headers["content-location"] = fetched.base_url
         parsed = feedparser.parse(
             body,
-            response_headers={
-                "content-location": fetched.base_url,
-                "content-type": "application/xml; charset=utf-8",
-            },
+            response_headers=headers,
             sanitize_html=False,
             resolve_relative_uris=True,
         )

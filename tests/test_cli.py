@@ -120,3 +120,18 @@ def test_run_without_once_explains_itself(config: Path) -> None:
     code, _, err = invoke("--config", str(config), "run")
     assert code == 2
     assert "--once" in err
+
+
+def test_lint_command(config: Path, tmp_path: Path) -> None:
+    assert invoke("--config", str(config), "lint")[0] == 1  # nothing published yet
+    assert invoke("--config", str(config), "run", "--once")[0] == 0
+    code, out, _ = invoke("--config", str(config), "lint")
+    assert code == 0
+    assert "0 problems" in out
+    feed = tmp_path / "public" / "feeds" / "all.rss"
+    feed.write_bytes(
+        feed.read_bytes().replace(b"<language>en</language>", b"<language>??</language>")
+    )
+    code, _, err = invoke("--config", str(config), "lint")
+    assert code == 1
+    assert "feeds/all.rss: channel language '??' is not a language code" in err

@@ -1,0 +1,246 @@
+"""Feed lint: the rules of the W3C Feed Validation Service that matter for our feeds.
+
+Checked for every Atom, RSS and JSON Feed document: well-formed XML or JSON, no characters
+XML forbids, required elements, RFC 3339 (Atom, JSON) and RFC 822 (RSS) dates, absolute
+http(s) URLs, unique entry ids, a self link equal to the published URL, a valid language
+code, and a size limit. ``publish`` runs it on every feed before writing and keeps the old
+file when a new one fails; ``syndicate lint`` runs it on the files in the output folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from lxml import etree
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FEED_SUFFIXES = (".atom", ".rss", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One lint finding in one file."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def is_feed(path: str) -> bool:
+    """True for the output paths lint checks."""
+    return path.startswith("feeds/") and path.endswith(FEED_SUFFIXES)
+
+
+def lint_files(
+    files: Mapping[str, bytes], url_of: Callable[[str], str], max_bytes: int
+) -> list[Problem]:
+    """Lint every feed among ``files`` (relative path → bytes).
+
+    Args:
+        files: output files; non-feed paths are ignored.
+        url_of: the public URL of a relative path (the expected self link).
+        max_bytes: the largest acceptable feed.
+    """
+    problems: list[Problem] = []
+    for path in sorted(files):
+        if is_feed(path):
+            problems.extend(lint_feed(path, files[path], url_of(path), max_bytes))
+    return problems
+
+
+def lint_feed(path: str, data: bytes, self_url: str, max_bytes: int) -> list[Problem]:
+    """Lint one feed document."""
+    found: list[str] = []
+    if len(data) > max_bytes:
+        found.append(f"{len(data)} bytes, over the {max_bytes}-byte limit (lower feed_size)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [Problem(path, f"not UTF-8: {exc}")]
+    if FORBIDDEN.search(text):
+        found.append("contains characters XML forbids (control characters)")
+    if path.endswith(".json"):
+        found.extend(_lint_json(text, self_url))
+    else:
+        try:
+            root = etree.fromstring(data)
+        except etree.XMLSyntaxError as exc:
+            return [Problem(path, f"not well-formed XML: {exc}")]
+        if root.tag == f"{ATOM}feed":
+            found.extend(_lint_atom(root, self_url))
+        elif root.tag == "rss":
+            found.extend(_lint_rss(root, self_url))
+        else:
+            found.append(f"unexpected root element {root.tag}")
+    return [Problem(path, message) for message in found]
+
+
+def _absolute(url: str | None) -> bool:
+    return bool(url) and re.match(r"^https?://[^/\s]+", url or "") is not None
+
+
+def _rfc822(value: str | None) -> bool:
+    if not value:
+        return False
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return False
+    return parsed.tzinfo is not None
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    dups = []
+    for value in values:
+        if value in seen:
+            dups.append(value)
+        seen.add(value)
+    return dups
+
+
+def _lint_atom(feed: Any, self_url: str) -> list[str]:
+    out: list[str] = []
+
+    def text(parent: Any, name: str) -> str | None:
+        node = parent.find(f"{ATOM}{name}")
+        return None if node is None else (node.text or "").strip()
+
+    for name in ("id", "title", "updated"):
+        if not text(feed, name):
+            out.append(f"feed has no {name}")
+    if text(feed, "updated") and not RFC3339.match(text(feed, "updated") or ""):
+        out.append(f"feed updated {text(feed, 'updated')!r} is not an RFC 3339 date")
+    lang = feed.get(XML_LANG)
+    if not lang or not LANGUAGE.match(lang):
+        out.append(f"feed xml:lang {lang!r} is not a language code")
+    selfs = [link.get("href") for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    if selfs != [self_url]:
+        out.append(f"self link {selfs} does not match the published URL {self_url}")
+    feed_author = feed.find(f"{ATOM}author") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    ids = []
+    for n, entry in enumerate(entries, 1):
+        where = f"entry {n}"
+        ids.append(text(entry, "id") or "")
+        for name in ("id", "title", "updated"):
+            if not text(entry, name):
+                out.append(f"{where} has no {name}")
+        for name in ("updated", "published"):
+            value = text(entry, name)
+            if value and not RFC3339.match(value):
+                out.append(f"{where} {name} {value!r} is not an RFC 3339 date")
+        if not feed_author and entry.find(f"{ATOM}author") is None:
+            out.append(f"{where} has no author and the feed has none")
+        for link in entry.findall(f"{ATOM}link"):
+            if not _absolute(link.get("href")):
+                out.append(f"{where} link {link.get('href')!r} is not an absolute http(s) URL")
+    out.extend(f"duplicate entry id {d}" for d in _duplicates(ids))
+    updates = [text(e, "updated") or "" for e in entries]
+    out.extend(f"two entries share updated {d}" for d in _duplicates(updates))
+    return out
+
+
+def _lint_rss(rss: Any, self_url: str) -> list[str]:
+    out: list[str] = []
+    channel = rss.find("channel")
+    if channel is None:
+        return ["rss has no channel"]
+    for name in ("title", "link", "description"):
+        if not (channel.findtext(name) or "").strip():
+            out.append(f"channel has no {name}")
+    if not _absolute(channel.findtext("link")):
+        out.append("channel link is not an absolute http(s) URL")
+    lang = channel.findtext("language")
+    if not lang or not LANGUAGE.match(lang):
+        out.append(f"channel language {lang!r} is not a language code")
+    for name in ("lastBuildDate", "pubDate"):
+        value = channel.findtext(name)
+        if value is not None and not _rfc822(value):
+            out.append(f"channel {name} {value!r} is not an RFC 822 date")
+    selfs = [
+        link.get("href") for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"
+    ]
+    if selfs != [self_url]:
+        out.append(f"self link {selfs} does not match the published URL {self_url}")
+    guids = []
+    for n, item in enumerate(channel.findall("item"), 1):
+        where = f"item {n}"
+        if not (item.findtext("title") or item.findtext("description")):
+            out.append(f"{where} has neither title nor description")
+        guid = item.findtext("guid")
+        if not guid:
+            out.append(f"{where} has no guid")
+        guids.append(guid or "")
+        if not _absolute(item.findtext("link")):
+            out.append(f"{where} link is not an absolute http(s) URL")
+        date = item.findtext("pubDate")
+        if date is not None and not _rfc822(date):
+            out.append(f"{where} pubDate {date!r} is not an RFC 822 date")
+        enclosures = item.findall("enclosure")
+        if len(enclosures) > 1:
+            out.append(f"{where} has {len(enclosures)} enclosures; readers take one")
+        for enclosure in enclosures:
+            if not _absolute(enclosure.get("url")):
+                out.append(f"{where} enclosure URL is not absolute")
+            if not (enclosure.get("length") or "").isdigit() or not enclosure.get("type"):
+                out.append(f"{where} enclosure needs a numeric length and a type")
+    out.extend(f"duplicate guid {d}" for d in _duplicates(guids))
+    return out
+
+
+def _lint_json(text: str, self_url: str) -> list[str]:
+    try:
+        feed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [f"not valid JSON: {exc}"]
+    out: list[str] = []
+    if any(FORBIDDEN.search(value) for value in _strings(feed)):
+        out.append("a value contains characters XML forbids (escaped control characters)")
+    if feed.get("version") != "https://jsonfeed.org/version/1.1":
+        out.append("version is not https://jsonfeed.org/version/1.1")
+    if not feed.get("title"):
+        out.append("feed has no title")
+    if feed.get("feed_url") != self_url:
+        out.append(f"feed_url {feed.get('feed_url')!r} does not match {self_url}")
+    lang = feed.get("language")
+    if lang is not None and not LANGUAGE.match(lang):
+        out.append(f"language {lang!r} is not a language code")
+    ids = []
+    for n, item in enumerate(feed.get("items") or [], 1):
+        where = f"item {n}"
+        ids.append(str(item.get("id", "")))
+        if not item.get("id"):
+            out.append(f"{where} has no id")
+        if "content_html" not in item and "content_text" not in item:
+            out.append(f"{where} has neither content_html nor content_text")
+        if "url" in item and not _absolute(item["url"]):
+            out.append(f"{where} url is not absolute")
+        for name in ("date_published", "date_modified"):
+            if name in item and not RFC3339.match(item[name]):
+                out.append(f"{where} {name} {item[name]!r} is not an RFC 3339 date")
+    out.extend(f"duplicate item id {d}" for d in _duplicates(ids))
+    return out
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Every string inside a decoded JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

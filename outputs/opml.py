@@ -1,0 +1,52 @@
+"""``feeds.opml``: every published feed in OPML 2.0, grouped by facet, for reader import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from lxml import etree
+
+from outputs.base import FACET_LABELS, StoreView
+
+GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
+
+
+class OpmlPublisher:
+    """Renders ``feeds.opml`` listing the Atom URL of every feed."""
+
+    name = "opml"
+
+    def render(self, store: StoreView, now: datetime) -> Mapping[str, bytes]:
+        """Render the OPML subscription list (``now`` unused)."""
+        site = store.settings.site
+        root = etree.Element("opml", version="2.0")
+        head = etree.SubElement(root, "head")
+        etree.SubElement(head, "title").text = f"{site.title}: all feeds"
+        if site.author:
+            etree.SubElement(head, "ownerName").text = site.author
+        if site.author_email:
+            etree.SubElement(head, "ownerEmail").text = site.author_email
+        etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
+        body = etree.SubElement(root, "body")
+        groups: dict[str, etree._Element] = {}
+        for spec, _items in store.feeds():
+            group = groups.get(spec.group)
+            if group is None:
+                group = etree.SubElement(body, "outline", text=GROUP_TITLES[spec.group])
+                groups[spec.group] = group
+            etree.SubElement(
+                group,
+                "outline",
+                type="rss",
+                text=spec.title,
+                title=spec.title,
+                description=spec.description,
+                xmlUrl=store.url(spec.path("atom")),
+                htmlUrl=site.base_url,
+                language=site.language,
+            )
+        data: bytes = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+        )
+        return {"feeds.opml": data}

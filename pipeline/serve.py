@@ -1,0 +1,162 @@
+"""``syndicate serve``: a small static server for the output folder.
+
+It sends the right media types for feeds (and ``application/xml`` to browsers, which then
+apply the feeds' stylesheet), strong ETags and Last-Modified with 304 answers, the
+configured Cache-Control, and gzip to clients that accept it. It serves files only
+from the output folder, and only GET and HEAD.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import posixpath
+import threading
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+MEDIA_TYPES = {
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".json": "application/feed+json; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+BROWSER_VIEWABLE = (".atom", ".rss")
+COMPRESSIBLE = (".atom", ".rss", ".json", ".opml", ".html", ".css", ".xml", ".txt", ".svg")
+
+
+def _wants_html(accept: str) -> bool:
+    """True for a browser's Accept header: it asks for HTML and names no feed type."""
+    lowered = accept.lower()
+    return "text/html" in lowered and "atom" not in lowered and "rss" not in lowered
+
+
+class _Cache:
+    """Content hashes and gzip bodies, keyed by (path, size, mtime) so edits are seen."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, int, int], tuple[str, bytes, bytes | None]] = {}
+
+    def get(self, path: Path, compress: bool) -> tuple[str, bytes, bytes | None]:
+        """``(etag, body, gzipped body or None)`` of a file, read again when it changed."""
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            found = self._entries.get(key)
+        if found is None or (compress and found[2] is None):
+            body = path.read_bytes()
+            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            packed = gzip.compress(body, compresslevel=6, mtime=0) if compress else None
+            found = (etag, body, packed)
+            with self._lock:
+                self._entries[key] = found
+        return found
+
+
+def make_server(root: Path, host: str, port: int, cache_control: str) -> ThreadingHTTPServer:
+    """A threaded server for ``root`` (not started; call ``serve_forever``)."""
+    folder = root.resolve()
+    cache = _Cache()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def version_string(self) -> str:
+            return "tdlc-syndication"
+
+        def do_GET(self) -> None:
+            self._respond(with_body=True)
+
+        def do_HEAD(self) -> None:
+            self._respond(with_body=False)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # quiet: the preview server is not an access log
+
+        def _respond(self, with_body: bool) -> None:
+            target = self._target()
+            if target is None:
+                self.send_error(HTTPStatus.NOT_FOUND, "not found")
+                return
+            suffix = target.suffix.lower()
+            media_type = MEDIA_TYPES.get(suffix, "application/octet-stream")
+            if suffix == ".json" and not self.path.startswith("/feeds/"):
+                media_type = "application/json"
+            if suffix in BROWSER_VIEWABLE and _wants_html(self.headers.get("Accept", "")):
+                # Browsers show application/atom+xml and rss+xml as raw text or a download;
+                # as application/xml they apply the feed's xml-stylesheet.
+                media_type = "application/xml; charset=utf-8"
+            accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+            compress = accepts_gzip and suffix in COMPRESSIBLE
+            etag, body, packed = cache.get(target, compress)
+            if compress:
+                etag = etag[:-1] + '-gz"'
+            mtime = target.stat().st_mtime
+            if self._not_modified(etag, mtime):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self._common_headers(etag, mtime)
+                self.end_headers()
+                return
+            payload = packed if compress and packed is not None else body
+            self.send_response(HTTPStatus.OK)
+            self._common_headers(etag, mtime)
+            self.send_header("Content-Type", media_type)
+            self.send_header("Content-Length", str(len(payload)))
+            if compress:
+                self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            if with_body:
+                self.wfile.write(payload)
+
+        def _common_headers(self, etag: str, mtime: float) -> None:
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+            self.send_header("Cache-Control", cache_control)
+            self.send_header("Vary", "Accept, Accept-Encoding")
+
+        def _not_modified(self, etag: str, mtime: float) -> bool:
+            match = self.headers.get("If-None-Match")
+            if match is not None:
+                tags = {t.strip() for t in match.split(",")}
+                return etag in tags or "*" in tags
+            since = self.headers.get("If-Modified-Since")
+            if since:
+                try:
+                    when = parsedate_to_datetime(since).timestamp()
+                except (TypeError, ValueError, IndexError):
+                    return False
+                return int(mtime) <= int(when)
+            return False
+
+        def _target(self) -> Path | None:
+            path = posixpath.normpath(unquote(urlsplit(self.path).path))
+            parts = [p for p in path.split("/") if p and p not in (".", "..")]
+            candidate = folder.joinpath(*parts) if parts else folder
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            try:
+                resolved = candidate.resolve()
+            except OSError:
+                return None
+            if folder not in resolved.parents or not resolved.is_file():
+                return None
+            if not os.access(resolved, os.R_OK):
+                return None
+            return resolved
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server

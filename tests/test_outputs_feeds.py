@@ -1,0 +1,429 @@
+"""Feed publishing: golden files per format, byte-identical rebuilds, facets, OPML,
+RFC 5005 archives, lint, and WebSub pings."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from config.loader import DEMO_CONFIG
+from outputs.base import StoreView, paginate
+from outputs.lint import lint_feed, lint_files
+from pipeline.dedupe import decide
+from pipeline.model import Item, Media
+from pipeline.run import Context, publish, render_all, run_sources
+from pipeline.store import Store
+
+GOLDEN = Path(__file__).parent / "golden"
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+ATOM = "{http://www.w3.org/2005/Atom}"
+FH = "{http://purl.org/syndication/history/1.0}"
+
+
+def assert_golden(name: str, data: bytes) -> None:
+    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{name} differs from its golden file"
+
+
+def _items() -> list[Item]:
+    return [
+        Item(
+            id="notes:toyama-compact",
+            source="notes",
+            kind="knowledge_note",
+            title="Knowledge note: Compact city policy in Toyama",
+            url="https://materials.example.org/notes/toyama-compact",
+            summary="Housing and services steered toward rail corridors.",
+            content_html="<p>Housing and <strong>services</strong> near stations.</p>",
+            authors=("Programme team", "Tanaka, Aiko"),
+            published=datetime(2026, 10, 30, tzinfo=UTC),
+            published_precision="day",
+            language="en",
+            topics=("compact-cities",),
+            places=("toyama",),
+            media=(
+                Media(
+                    url="https://materials.example.org/n.pdf", mime="application/pdf", length=627
+                ),
+                Media(url="https://materials.example.org/n.csv", mime="text/csv"),
+            ),
+        ),
+        Item(
+            id="videos:abc123",
+            source="videos",
+            kind="video",
+            title="Webinar: early warning systems",
+            url="https://www.youtube.com/watch?v=abc123",
+            summary="Alert chains, shelters and drills compared.",
+            published=datetime(2026, 10, 20, 12, 30, tzinfo=UTC),
+            published_precision="datetime",
+            updated=datetime(2026, 10, 21, 8, 0, tzinfo=UTC),
+            language="en",
+            topics=("disaster-risk-management",),
+            places=("kobe",),
+            thumbnail="https://i.ytimg.com/vi/abc123/hqdefault.jpg",
+        ),
+        Item(
+            id="city:1007438",
+            source="city",
+            kind="article",
+            title="防災訓練の実施について（11月）",
+            url="https://toyama.example.org/bosai/1007438.html",
+            summary="地域の自主防災組織と連携した避難訓練を実施します。",
+            published=datetime(2026, 10, 30, tzinfo=UTC),
+            published_precision="day",
+            language="ja",
+            topics=("disaster-risk-management",),
+            places=("toyama",),
+        ),
+        Item(
+            id="notes:review-2019",
+            source="notes",
+            kind="report",
+            title="Programme review & lessons <2019>",
+            url="https://materials.example.org/reports/review?id=2019&lang=en",
+            summary="",
+            published=datetime(2019, 1, 1, tzinfo=UTC),
+            published_precision="year",
+            language="en",
+        ),
+        Item(
+            id="city:undated",
+            source="city",
+            kind="article",
+            title="Undated notice",
+            url="https://toyama.example.org/notice.html",
+            summary="A notice without a date.",
+            language="en",
+            places=("toyama",),
+        ),
+    ]
+
+
+@pytest.fixture
+def fixed(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> Iterator[tuple[Context, Store]]:
+    ctx = make_context(
+        write_config(
+            extra='[[feeds]]\nid = "disaster"\ntitle = "Disaster risk"\n'
+            'description = "DRM materials."\ntopics = ["disaster-risk-management"]\n'
+        )
+    )
+    store = Store(ctx.settings.site.database)
+    with store.transaction():
+        for n, item in enumerate(_items()):
+            store.put_item(decide(item, None, NOW - timedelta(days=n)).stored)
+    yield ctx, store
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "feeds/all.atom",
+        "feeds/all.rss",
+        "feeds/all.json",
+        "feeds/disaster.atom",
+        "feeds/place/toyama.rss",
+        "feeds/language/ja.json",
+        "feeds.opml",
+        "index.html",
+    ],
+)
+def test_golden_outputs(fixed: tuple[Context, Store], path: str) -> None:
+    ctx, store = fixed
+    _, files = render_all(ctx, store)
+    assert_golden(path.replace("/", "__"), files[path])
+
+
+def test_every_rendered_feed_passes_lint_and_facets_exist(fixed: tuple[Context, Store]) -> None:
+    ctx, store = fixed
+    view, files = render_all(ctx, store)
+    assert lint_files(files, view.url, ctx.settings.site.max_feed_bytes) == []
+    stems = {p.rsplit(".", 1)[0] for p in files if p.startswith("feeds/") and p.endswith(".atom")}
+    assert stems == {
+        "feeds/all",
+        "feeds/disaster",
+        "feeds/topic/compact-cities",
+        "feeds/topic/disaster-risk-management",
+        "feeds/place/kobe",
+        "feeds/place/toyama",
+        "feeds/kind/article",
+        "feeds/kind/knowledge_note",
+        "feeds/kind/report",
+        "feeds/kind/video",
+        "feeds/language/en",
+        "feeds/language/ja",
+    }
+    opml = etree.fromstring(files["feeds.opml"])
+    groups = {o.get("text"): len(o) for o in opml.find("body")}
+    assert groups == {"Main feeds": 2, "Topics": 2, "Places": 2, "Kinds": 4, "Languages": 2}
+
+
+def test_feed_content_details(fixed: tuple[Context, Store]) -> None:
+    ctx, store = fixed
+    _, files = render_all(ctx, store)
+    atom = feedparser.parse(files["feeds/all.atom"])
+    assert atom.bozo == 0
+    # The undated notice sorts by when it was first seen (4 days before NOW): newest here.
+    assert atom.entries[0].id == "tag:feeds.example.org,2026:city:undated"
+    assert atom.feed.updated == "2026-11-22T12:00:00+00:00"  # newest item, not build time
+    first = next(e for e in atom.entries if e.id.endswith("notes:toyama-compact"))
+    enclosures = [link for link in first.links if link.rel == "enclosure"]
+    assert [(e.href, e.get("length")) for e in enclosures] == [
+        ("https://materials.example.org/n.pdf", "627"),
+        ("https://materials.example.org/n.csv", None),
+    ]
+    rss = etree.fromstring(files["feeds/all.rss"])
+    item = next(i for i in rss.iter("item") if i.findtext("guid", "").endswith("toyama-compact"))
+    (enclosure,) = item.findall("enclosure")  # the RSS profile: one per item
+    assert enclosure.get("length") == "627"
+    assert rss.find("channel/link").text == "https://feeds.example.org/test/"
+    assert rss.find("channel/language").text == "en"
+    head = b"<?xml version='1.0' encoding='UTF-8'?>\n"
+    head += b'<?xml-stylesheet type="text/css" href="feed.css"?>'
+    assert files["feeds/all.atom"].startswith(head)
+    assert b'href="../feed.css"' in files["feeds/place/toyama.atom"]
+    feed = json.loads(files["feeds/all.json"])
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == "https://feeds.example.org/test/feeds/all.json"
+    video = next(i for i in feed["items"] if i["id"].endswith("abc123"))
+    assert video["image"] == "https://i.ytimg.com/vi/abc123/hqdefault.jpg"
+    assert video["date_modified"] == "2026-10-21T08:00:00Z"
+    assert video["_syndication"]["kind"] == "video"
+
+
+def test_rebuild_is_byte_identical_and_rewrites_nothing(fixed: tuple[Context, Store]) -> None:
+    ctx, store = fixed
+    first = publish(ctx, store)
+    assert first.written
+    assert not first.refused
+    again = publish(ctx, store)
+    assert again.written == []
+    assert sorted(again.unchanged) == sorted(first.written)
+    # A new item changes only the files it belongs to.
+    item = _items()[2].with_changes(
+        id="city:new", title="新しいお知らせ", url="https://toyama.example.org/new.html"
+    )
+    store.put_item(decide(item, None, NOW).stored)
+    third = publish(ctx, store)
+    assert "feeds/all.atom" in third.written
+    assert "feeds/place/toyama.atom" in third.written
+    assert "feeds/kind/video.atom" not in third.written
+    assert "feeds/place/kobe.rss" not in third.written
+
+
+def test_ten_thousand_items_archive_completely(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    ctx = make_context(write_config(http=""))
+    store = Store(ctx.settings.site.database)
+    base = datetime(2020, 1, 1, tzinfo=UTC)
+    with store.transaction():
+        for n in range(10_000):
+            item = Item(
+                id=f"bulk:{n}",
+                source="bulk",
+                kind="article",
+                title=f"Item {n}",
+                url=f"https://bulk.example.org/{n}",
+                summary=f"Summary {n}",
+                published=base + timedelta(hours=n),
+                published_precision="datetime",
+                language="en",
+            )
+            store.put_item(decide(item, None, NOW).stored)
+    view, files = render_all(ctx, store)
+    size = ctx.settings.site.feed_size
+    for fmt in ("atom", "rss", "json"):
+        seen: set[str] = set()
+        path = f"feeds/all.{fmt}"
+        pages = 0
+        while path:
+            data = files[path]
+            assert lint_feed(path, data, view.url(path), ctx.settings.site.max_feed_bytes) == []
+            ids, path = _ids_and_prev(data, fmt, view)
+            seen.update(ids)
+            pages += 1
+        assert len(seen) == 10_000, fmt
+        assert pages == 1 + 10_000 // size
+    current = etree.fromstring(files["feeds/all.atom"])
+    assert len(current.findall(f"{ATOM}entry")) == size
+    assert current.find(f"{FH}complete") is None
+    archive = etree.fromstring(files["feeds/archive/all/1.atom"])
+    assert archive.find(f"{FH}archive") is not None
+    rels = {link.get("rel"): link.get("href") for link in archive.findall(f"{ATOM}link")}
+    assert rels["current"] == view.url("feeds/all.atom")
+    assert rels["next-archive"] == view.url("feeds/archive/all/2.atom")
+    assert "prev-archive" not in rels
+    store.close()
+
+
+def _ids_and_prev(data: bytes, fmt: str, view: StoreView) -> tuple[list[str], str | None]:
+    prefix = view.settings.site.base_url
+    if fmt == "json":
+        feed = json.loads(data)
+        nxt = feed.get("next_url")
+        return [i["id"] for i in feed["items"]], nxt[len(prefix) :] if nxt else None
+    root = etree.fromstring(data)
+    if fmt == "atom":
+        ids = [e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")]
+        links = root.findall(f"{ATOM}link")
+    else:
+        ids = [i.findtext("guid") for i in root.findall("channel/item")]
+        links = root.findall(f"channel/{ATOM}link")
+    prev = next((link.get("href") for link in links if link.get("rel") == "prev-archive"), None)
+    return [i or "" for i in ids], prev[len(prefix) :] if prev else None
+
+
+def test_paginate_keeps_full_archive_pages_stable() -> None:
+    fake = [object() for _ in range(7)]
+    pages = paginate(fake, 3)  # type: ignore[arg-type]
+    assert [len(p.items) for p in pages] == [3, 3, 3]
+    assert [p.number for p in pages] == [0, 1, 2]
+    assert pages[0].prev_archive == 2
+    assert pages[1].next_archive == 2
+    assert pages[1].items == fake[4:7]  # the oldest three, newest first
+    assert pages[2].items == fake[1:4]
+    assert pages[0].items == fake[0:3]
+
+
+def _lint_messages(path: str, data: bytes, url: str) -> list[str]:
+    return [p.message for p in lint_feed(path, data, url, 10**6)]
+
+
+def test_lint_finds_what_the_validator_would(fixed: tuple[Context, Store]) -> None:
+    ctx, store = fixed
+    view, files = render_all(ctx, store)
+    atom_url, rss_url, json_url = (view.url(f"feeds/all.{f}") for f in ("atom", "rss", "json"))
+    good = files["feeds/all.atom"]
+    assert _lint_messages("feeds/all.atom", good, atom_url) == []
+    bad = good.replace(b"2026:city:undated", b"2026:city:1007438")
+    bad = bad.replace(b'xml:lang="en"', b'xml:lang="english!"')
+    messages = _lint_messages("feeds/all.atom", bad, atom_url)
+    assert any("duplicate entry id" in m for m in messages)
+    assert any("xml:lang" in m for m in messages)
+    moved = _lint_messages("feeds/all.atom", good, "https://elsewhere.example.org/all.atom")
+    assert any("self link" in m for m in moved)
+    rss = files["feeds/all.rss"].replace(b"<pubDate>", b"<pubDate>2026-01-01 ", 1)
+    assert any("RFC 822" in m for m in _lint_messages("feeds/all.rss", rss, rss_url))
+    control = files["feeds/all.json"].replace(b"Undated", b"Und\\u0001ated")
+    escaped = _lint_messages("feeds/all.json", control, json_url)  # escaped, still forbidden
+    assert any("control characters" in m for m in escaped)
+    raw = files["feeds/all.json"].replace(b"Undated", b"Und\x01ated")
+    assert any("control characters" in m for m in _lint_messages("feeds/all.json", raw, json_url))
+
+
+def test_publish_keeps_a_good_feed_when_the_new_one_is_invalid(
+    fixed: tuple[Context, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, store = fixed
+    publish(ctx, store)
+    path = ctx.settings.site.output_dir / "feeds" / "all.atom"
+    good = path.read_bytes()
+    import pipeline.run as run_module
+
+    real = run_module.render_all
+
+    def broken(ctx: Context, store: Store) -> tuple[StoreView, dict[str, bytes]]:
+        view, files = real(ctx, store)
+        files["feeds/all.atom"] = files["feeds/all.atom"].replace(b"<updated>", b"<updated>x", 1)
+        files["index.html"] = b"<!doctype html><title>new</title>"
+        return view, files
+
+    monkeypatch.setattr(run_module, "render_all", broken)
+    report = publish(ctx, store)
+    assert [p.path for p in report.refused] == ["feeds/all.atom"]
+    assert path.read_bytes() == good
+    assert (
+        (ctx.settings.site.output_dir / "index.html").read_bytes().endswith(b"<title>new</title>")
+    )
+
+
+def test_websub_pings_only_changed_feeds(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    tmp_path: Path,
+) -> None:
+    pings: list[dict[str, str]] = []
+
+    def hub(request: Request) -> Response:
+        pings.append(dict(request.form))
+        return Response(status=204)
+
+    server.expect_request("/hub", method="POST").respond_with_handler(hub)
+    feed = tmp_path / "blog.rss"
+    feed.write_bytes((DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes())
+    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\n')
+    text = config.read_text().replace(
+        "[site]\n", f'[site]\nwebsub_hub = "{server.url_for("/hub")}"\n', 1
+    )
+    config.write_text(text)
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        report = publish(ctx, store)
+    assert all(p["hub.mode"] == "publish" for p in pings)
+    pinged = {p["hub.url"] for p in pings}
+    assert "https://feeds.example.org/test/feeds/all.atom" in pinged
+    assert "https://feeds.example.org/test/feeds/all.json" in pinged
+    assert len(report.pinged) == len(pinged)
+    atom = (ctx.settings.site.output_dir / "feeds" / "all.atom").read_bytes()
+    assert f'<link rel="hub" href="{server.url_for("/hub")}"/>'.encode() in atom
+    pings.clear()
+    with ctx.open_store() as store:
+        assert publish(ctx, store).pinged == []
+    assert pings == []
+
+
+def test_demo_feeds_parse_with_expected_content(
+    tmp_path: Path, make_context: Callable[[Path], Context]
+) -> None:
+    config = tmp_path / "demo.toml"
+    text = DEMO_CONFIG.read_text("utf-8").replace(
+        'path = "demo/', f'path = "{DEMO_CONFIG.parent}/demo/'
+    )
+    text = text.replace('output_dir = "public"', f'output_dir = "{tmp_path / "public"}"')
+    text = text.replace('database = "syndicate.db"', f'database = "{tmp_path / "s.db"}"')
+    config.write_text(text, encoding="utf-8")
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        report = publish(ctx, store)
+        view = StoreView(store, ctx.settings)
+        expected = {view.tag_uri(s.item.id): s for s in store.canonical_items()}
+    assert report.refused == []
+    public = tmp_path / "public"
+    feeds = sorted(p for p in public.rglob("*") if p.suffix in (".atom", ".rss"))
+    assert len(feeds) == 64
+    counts = {}
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, path
+        assert parsed.entries, path
+        for entry in parsed.entries:
+            stored = expected[entry.id].item
+            assert entry.title == stored.title
+            assert entry.link == stored.url
+            if stored.published:
+                assert entry.published_parsed is not None
+        counts[path.relative_to(public).as_posix()] = len(parsed.entries)
+    assert counts["feeds/all.atom"] == counts["feeds/all.rss"] == 43
+    assert counts["feeds/videos.atom"] == 10
+    assert counts["feeds/language/ja.rss"] == 14
+    assert counts["feeds/place/toyama.atom"] == 13

@@ -1,0 +1,102 @@
+"""syndicate serve: media types, validators and 304, Cache-Control, gzip, browsers, safety."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from pipeline.serve import make_server
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[str]:
+    root = tmp_path / "public"
+    (root / "feeds" / "topic").mkdir(parents=True)
+    (root / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    (root / "feeds" / "all.atom").write_bytes(b"<feed>" + b"x" * 4000 + b"</feed>")
+    (root / "feeds" / "all.rss").write_bytes(b"<rss/>")
+    (root / "feeds" / "all.json").write_bytes(b"{}")
+    (root / "feeds.opml").write_bytes(b"<opml/>")
+    (tmp_path / "secret.txt").write_text("not served")
+    server = make_server(root, "127.0.0.1", 0, "public, max-age=123")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/feeds/all.atom", "application/atom+xml; charset=utf-8"),
+        ("/feeds/all.rss", "application/rss+xml; charset=utf-8"),
+        ("/feeds/all.json", "application/feed+json; charset=utf-8"),
+        ("/feeds.opml", "text/x-opml; charset=utf-8"),
+        ("/", "text/html; charset=utf-8"),
+    ],
+)
+def test_media_types_and_cache_control(site: str, path: str, media_type: str) -> None:
+    resp = requests.get(site + path, headers={"Accept-Encoding": "identity"}, timeout=5)
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"] == media_type
+    assert resp.headers["Cache-Control"] == "public, max-age=123"
+
+
+def test_conditional_requests_get_304(site: str) -> None:
+    first = requests.get(site + "/feeds/all.atom", timeout=5)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    by_etag = requests.get(site + "/feeds/all.atom", headers={"If-None-Match": etag}, timeout=5)
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    assert by_etag.headers["ETag"] == etag
+    by_date = requests.get(
+        site + "/feeds/all.atom",
+        headers={"If-Modified-Since": modified, "Accept-Encoding": "gzip"},
+        timeout=5,
+    )
+    assert by_date.status_code == 304
+    other = requests.get(site + "/feeds/all.atom", headers={"If-None-Match": '"nope"'}, timeout=5)
+    assert other.status_code == 200
+
+
+def test_gzip_when_accepted(site: str) -> None:
+    raw = requests.get(
+        site + "/feeds/all.atom", headers={"Accept-Encoding": "gzip"}, timeout=5, stream=True
+    )
+    assert raw.headers["Content-Encoding"] == "gzip"
+    body = raw.raw.read(decode_content=False)
+    assert len(body) < 500
+    assert gzip.decompress(body).startswith(b"<feed>")
+    plain = requests.get(
+        site + "/feeds/all.atom", headers={"Accept-Encoding": "identity"}, timeout=5
+    )
+    assert "Content-Encoding" not in plain.headers
+    assert raw.headers["ETag"] != plain.headers["ETag"]
+
+
+def test_browsers_get_xml_so_the_stylesheet_applies(site: str) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    resp = requests.get(site + "/feeds/all.rss", headers={"Accept": browser}, timeout=5)
+    assert resp.headers["Content-Type"] == "application/xml; charset=utf-8"
+    reader = "application/rss+xml, application/atom+xml;q=0.9, text/html;q=0.1"
+    resp = requests.get(site + "/feeds/all.rss", headers={"Accept": reader}, timeout=5)
+    assert resp.headers["Content-Type"] == "application/rss+xml; charset=utf-8"
+
+
+def test_head_missing_and_traversal(site: str) -> None:
+    head = requests.head(
+        site + "/feeds/all.rss", headers={"Accept-Encoding": "identity"}, timeout=5
+    )
+    assert head.status_code == 200
+    assert head.headers["Content-Length"] == "6"
+    assert requests.get(site + "/feeds/none.atom", timeout=5).status_code == 404
+    assert requests.get(site + "/../secret.txt", timeout=5).status_code == 404
+    assert requests.get(site + "/%2e%2e/secret.txt", timeout=5).status_code == 404
