@@ -19,7 +19,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from config.errors import ConfigError
-from config.models import SOURCE_KINDS, SOURCE_MODELS, Settings, SourceBase
+from config.models import (
+    SOURCE_KINDS,
+    SOURCE_MODELS,
+    Override,
+    OverridesFile,
+    Settings,
+    SourceBase,
+)
 
 ENV_VAR = "SYNDICATE_CONFIG"
 LOCAL_NAME = "syndicate.toml"
@@ -69,6 +76,49 @@ def load_settings(path: str | Path) -> Settings:
         raise ConfigError(label, problems)
     assert settings is not None
     return settings
+
+
+def load_overrides(settings: Settings) -> dict[str, Override]:
+    """Read the editors' overrides file named by ``[editorial] overrides`` (by item id).
+
+    Raises:
+        ConfigError: the file is unreadable, invalid, or names unknown taxonomy terms.
+    """
+    path = settings.editorial.overrides
+    if path is None:
+        return {}
+    label = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(label, ["overrides file not found; fix [editorial] overrides"]) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(label, [f"cannot read the overrides: {exc}"]) from None
+    try:
+        parsed = OverridesFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(
+            label, [_describe(err, raw, OverridesFile) for err in exc.errors()]
+        ) from None
+    problems = []
+    tax = settings.taxonomy
+    seen: dict[str, int] = {}
+    for n, entry in enumerate(parsed.items):
+        where = f"items.{n} (id {entry.id!r})"
+        if entry.id in seen:
+            problems.append(f"{where}: the same id as items.{seen[entry.id]}; merge the two")
+        seen[entry.id] = n
+        for value in entry.topics or []:
+            if value not in tax.topics:
+                problems.append(f"{where}.topics: unknown topic {value!r}")
+        for value in entry.places or []:
+            if value not in tax.places:
+                problems.append(f"{where}.places: unknown place {value!r}")
+        if entry.kind and entry.kind not in tax.kinds:
+            problems.append(f"{where}.kind: unknown kind {entry.kind!r}")
+    if problems:
+        raise ConfigError(label, problems)
+    return {entry.id: entry for entry in parsed.items}
 
 
 def _duplicate_ids(raw: dict[str, Any]) -> list[str]:
@@ -125,7 +175,7 @@ def _dangling_references(settings: Settings) -> list[str]:
     return problems
 
 
-def _describe(err: Any, raw: dict[str, Any]) -> str:
+def _describe(err: Any, raw: dict[str, Any], root: type[BaseModel] = Settings) -> str:
     """One line for one pydantic error: where, what is wrong, what to write instead."""
     loc = list(err["loc"])
     kind = err["type"]
@@ -135,7 +185,7 @@ def _describe(err: Any, raw: dict[str, Any]) -> str:
     where = _where(loc, raw)
     value = err.get("input")
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc, raw)
+        allowed = _allowed_keys(loc, raw, root)
         hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
         return f"{where}: unknown key; remove it or fix its spelling{hint}"
     if kind == "missing":
@@ -173,9 +223,11 @@ def _where(loc: list[Any], raw: dict[str, Any]) -> str:
     return ".".join(parts) or "(top level)"
 
 
-def _allowed_keys(loc: list[Any], raw: dict[str, Any]) -> list[str]:
+def _allowed_keys(
+    loc: list[Any], raw: dict[str, Any], root: type[BaseModel] = Settings
+) -> list[str]:
     """The field names valid at the parent of ``loc`` (for 'unknown key' hints)."""
-    model: type[BaseModel] | None = Settings
+    model: type[BaseModel] | None = root
     node: Any = raw
     for key in loc[:-1]:
         if model is None:

@@ -209,6 +209,68 @@ class HttpConfig(Strict):
     )
 
 
+class NormaliseConfig(Strict):
+    """``[normalise]``: rules applied to every item of every source."""
+
+    summary_length: int = Field(
+        default=400, ge=40, le=5000, description="Longest summary, cut at a word boundary."
+    )
+    https_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts whose http:// links are upgraded to https:// (they serve both).",
+    )
+    strip_params: list[str] = Field(
+        default_factory=list,
+        description="Query parameters removed from links, besides utm_*, fbclid, gclid and "
+        "the other well-known trackers.",
+    )
+    embed_hosts: list[str] = Field(
+        default_factory=lambda: ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"],
+        description="Hosts whose <iframe> video embeds are kept in content; all other "
+        "iframes are removed.",
+    )
+
+    @field_validator("https_hosts", "embed_hosts")
+    @classmethod
+    def _hosts(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not re.match(r"^[a-z0-9.-]+$", value):
+                raise ValueError(f"{value!r} is not a host name (lower-case, no scheme or path)")
+        return values
+
+
+class EditorialConfig(Strict):
+    """``[editorial]``: where the editors' overrides live."""
+
+    overrides: Path | None = Field(
+        default=None,
+        description="TOML file of per-item overrides (hide, pin, title, summary, kind, "
+        "topics, places), relative to the config file; applied at publish time.",
+    )
+
+    _path = field_validator("overrides")(_resolve)
+
+
+class Override(Strict):
+    """One ``[[items]]`` entry of the overrides file."""
+
+    id: str = Field(min_length=1, description="Item id as `syndicate items` shows it.")
+    hide: bool = Field(default=False, description="Leave the item out of every output.")
+    pin: bool = Field(default=False, description="Show the item first on the front page.")
+    title: str | None = Field(default=None, description="Replacement title.")
+    summary: str | None = Field(default=None, description="Replacement summary.")
+    kind: Slug | None = Field(default=None, description="Replacement kind.")
+    topics: list[Slug] | None = Field(default=None, description="Replacement topics.")
+    places: list[Slug] | None = Field(default=None, description="Replacement places.")
+    note: str = Field(default="", description="Why (for editors; never published).")
+
+
+class OverridesFile(Strict):
+    """The overrides file: a list of ``[[items]]``."""
+
+    items: list[Override] = Field(default_factory=list, description="Per-item overrides.")
+
+
 class Term(Strict):
     """One taxonomy term (topic or place) with its labels and matching aliases."""
 
@@ -355,6 +417,12 @@ class Settings(Strict):
     site: SiteConfig = Field(description="Site identity and output locations.")
     http: HttpConfig = Field(default_factory=HttpConfig, description="Network behaviour.")
     serve: ServeConfig = Field(default_factory=ServeConfig, description="Preview server.")
+    normalise: NormaliseConfig = Field(
+        default_factory=NormaliseConfig, description="Item cleaning rules."
+    )
+    editorial: EditorialConfig = Field(
+        default_factory=EditorialConfig, description="Editors' overrides."
+    )
     taxonomy: Taxonomy = Field(default_factory=Taxonomy, description="Topics, places, kinds.")
     sources: list[SourceConfig] = Field(default_factory=list, description="Where items come from.")
     feeds: list[FeedConfig] = Field(

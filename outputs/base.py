@@ -3,6 +3,7 @@ of published feeds (configured ones and one per facet term in use) and archive p
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from datetime import datetime
 from typing import Protocol
 from urllib.parse import quote, urlsplit
 
-from config.models import FeedConfig, Settings, Term
+from config.models import FeedConfig, Override, Settings, Term
 from pipeline.model import StoredItem
 from pipeline.store import Store
 
@@ -125,18 +126,39 @@ def paginate(items: Sequence[StoredItem], size: int) -> list[Page]:
 
 @dataclass(slots=True)
 class StoreView:
-    """The read-only face of the store that publishers see."""
+    """The read-only face of the store that publishers see, with the editors' overrides
+    applied (hidden items left out, replaced fields swapped in)."""
 
     store: Store
     settings: Settings
+    overrides: Mapping[str, Override] = field(default_factory=dict)
     _items: list[StoredItem] | None = field(default=None)
     _feeds: list[tuple[FeedSpec, list[StoredItem]]] | None = field(default=None)
 
     def items(self) -> list[StoredItem]:
         """Every canonical item (duplicates folded), newest first; read once per publish."""
         if self._items is None:
-            self._items = self.store.canonical_items()
+            items = []
+            for stored in self.store.canonical_items():
+                override = self._override(stored)
+                if override is None:
+                    items.append(stored)
+                elif not override.hide:
+                    items.append(apply_override(stored, override))
+            self._items = items
         return self._items
+
+    def pinned(self) -> list[StoredItem]:
+        """Items the editors pinned, newest first."""
+        return [s for s in self.items() if (o := self._override(s)) is not None and o.pin]
+
+    def _override(self, stored: StoredItem) -> Override | None:
+        if not self.overrides:
+            return None
+        for item_id in (stored.item.id, *stored.also_seen_at):
+            if item_id in self.overrides:
+                return self.overrides[item_id]
+        return None
 
     def feeds(self) -> list[tuple[FeedSpec, list[StoredItem]]]:
         """Every feed to publish with all its items (newest first), in directory order:
@@ -208,6 +230,22 @@ class StoreView:
 
 
 _FILTER_FIELD = {"topic": "topics", "place": "places", "kind": "kinds", "language": "languages"}
+
+
+def apply_override(stored: StoredItem, override: Override) -> StoredItem:
+    """The item with the editors' replacement fields swapped in."""
+    changes: dict[str, object] = {}
+    for name in ("title", "summary", "kind"):
+        value = getattr(override, name)
+        if value is not None:
+            changes[name] = value
+    for name in ("topics", "places"):
+        value = getattr(override, name)
+        if value is not None:
+            changes[name] = tuple(value)
+    if not changes:
+        return stored
+    return dataclasses.replace(stored, item=stored.item.with_changes(**changes))
 
 
 def public_url(settings: Settings, relpath: str) -> str:

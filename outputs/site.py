@@ -71,15 +71,15 @@ class SitePublisher:
                     ],
                 }
             )
-        rows = [
-            self._row(store, stored, zone) for stored in store.items()[: settings.site.index_size]
-        ]
+        rows = [self._row(store, s, zone) for s in store.items()[: settings.site.index_size]]
+        pinned = [self._row(store, s, zone) for s in store.pinned()]
         template = make_environment().get_template("index.html.j2")
         html = template.render(
             site=settings.site,
             groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
             discovery=groups.get("main", []),
             rows=rows,
+            pinned=pinned,
             total=len(store.items()),
         )
         css = resources.files("outputs").joinpath("templates/feed.css").read_bytes()

@@ -35,11 +35,14 @@ class _Phrase:
 
 
 def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
-    texts = {slug.replace("-", " ").replace("_", " "), term.label, *term.aliases}
-    if term.label_ja:
-        texts.add(term.label_ja)
+    candidates = [term.label, term.label_ja or "", slug.replace("-", " ").replace("_", " ")]
+    candidates.extend(term.aliases)
+    texts: dict[str, str] = {}  # case-folded → first spelling (labels win)
+    for text in (t.strip() for t in candidates):
+        if text:
+            texts.setdefault(text.casefold(), text)
     out = []
-    for text in sorted(t.strip() for t in texts if t.strip()):
+    for text in texts.values():
         if has_japanese(text):
             out.append(_Phrase(facet, slug, text, None))
         else:

@@ -21,7 +21,7 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from config.loader import ENV_VAR, find_config, load_settings
+from config.loader import ENV_VAR, find_config, load_overrides, load_settings
 from config.models import Settings, SourceConfig
 from outputs.base import public_url
 from outputs.lint import is_feed, lint_files
@@ -83,6 +83,10 @@ def _guard(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except ConfigError as exc:
+            for problem in exc.problems:
+                click.echo(f"{exc.path}: {problem}", err=True)
+            sys.exit(EXIT_USAGE)
         except SyndicationError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
@@ -119,6 +123,7 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
 
 @cli.command()
 @pass_app
+@_guard
 def check(app: App) -> None:
     """Validate the settings file and list its sources and feeds."""
     settings = app.settings
@@ -135,6 +140,11 @@ def check(app: App) -> None:
     app.out.print(
         f"output: {settings.site.output_dir}  store: {settings.site.database}", markup=False
     )
+    overrides = load_overrides(settings)
+    if settings.editorial.overrides:
+        app.out.print(
+            f"overrides: {len(overrides)} in {settings.editorial.overrides}", markup=False
+        )
     app.out.print("configuration OK", markup=False)
 
 
@@ -289,10 +299,18 @@ def status(app: App, as_json: bool) -> None:
     "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with every schema field.")
+@click.option(
+    "--explain", "explain_id", metavar="ID", help="Show which rule set each topic, place and kind."
+)
 @pass_app
 @_guard
-def items(app: App, source_id: str | None, limit: int, as_json: bool) -> None:
+def items(
+    app: App, source_id: str | None, limit: int, as_json: bool, explain_id: str | None
+) -> None:
     """List stored items, newest first (duplicates included, marked)."""
+    if explain_id is not None:
+        _explain(app, explain_id, as_json)
+        return
     if source_id is not None and source_id not in {s.id for s in app.settings.sources}:
         app.fail(f"no source {source_id!r} in {app.config_path}")
     with app.context().open_store() as store:
@@ -314,6 +332,38 @@ def items(app: App, source_id: str | None, limit: int, as_json: bool) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+def _explain(app: App, item_id: str, as_json: bool) -> None:
+    with app.context().open_store() as store:
+        stored = store.get_item(item_id)
+        if stored is None:
+            app.fail(f"no item {item_id!r} in the store; `syndicate items` lists the ids")
+        reasons = store.explanation(stored.item.source, item_id)
+    item = stored.item
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "id": item.id,
+                    "kind": item.kind,
+                    "topics": list(item.topics),
+                    "places": list(item.places),
+                    "reasons": [{"facet": f, "term": t, "rule": r} for f, t, r in reasons],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    table = Table(title=f"{item.id}: {item.title}")
+    for column in ("facet", "term", "rule"):
+        table.add_column(column)
+    for facet, term, rule in reasons:
+        table.add_row(facet, term, rule)
+    app.out.print(table)
+    if stored.duplicate_of:
+        app.out.print(f"duplicate of {stored.duplicate_of}", markup=False)
 
 
 def _fetch(app: App, source_ids: Sequence[str], force: bool) -> list[RunReport]:

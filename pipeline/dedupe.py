@@ -1,11 +1,17 @@
-"""Deciding what an incoming item means for the store: new, changed or unchanged.
+"""Deciding what an incoming item means for the store: new, changed or unchanged, and
+whether it is a story the store already has under another id or from another source.
 
 ``decide`` is pure: it compares the incoming item with what the store holds under the
-same (source, id) and returns the row to write, if any.
+same (source, id) and returns the row to write, if any. ``same_item`` recognises an item
+whose origin changed its GUID or URL; ``story_keys`` are the keys that make items of
+different sources one story.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -54,3 +60,37 @@ def decide(item: Item, old: StoredItem | None, now: datetime) -> Decision:
             duplicate_of=old.duplicate_of,
         ),
     )
+
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+SIMILAR_SUMMARY = 0.85
+
+
+def title_key(title: str) -> str:
+    """A title reduced to what identifies it: NFKC, case-folded, punctuation and spaces gone."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", title).casefold())
+
+
+def story_keys(item: Item) -> set[str]:
+    """Keys that mark two items as the same story: the canonical URL, every identifier,
+    and the title with the publication day (when the item has both)."""
+    keys = {f"url:{item.url}"}
+    keys.update(f"id:{identifier}" for identifier in item.identifiers)
+    title = title_key(item.title)
+    if title and item.published is not None and item.published_precision in ("day", "datetime"):
+        keys.add(f"title:{title}|{item.published.date().isoformat()}")
+    return keys
+
+
+def same_item(new: Item, old: Item) -> bool:
+    """Is ``new`` (an unknown id) the stored ``old`` item of the same source re-issued under
+    another id? True when the link is the same, or the title and date are, or the title is
+    and the summaries are nearly identical (reader's dedupe rules)."""
+    if new.url == old.url:
+        return True
+    if title_key(new.title) != title_key(old.title) or not title_key(new.title):
+        return False
+    if new.published is not None and old.published is not None:
+        return new.published.date() == old.published.date()
+    ratio = difflib.SequenceMatcher(None, new.summary, old.summary).ratio()
+    return ratio >= SIMILAR_SUMMARY

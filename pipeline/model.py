@@ -41,6 +41,9 @@ class Item:
     video id or post id the origin gives, else the canonical URL; never the fetch URL.
     ``categories`` holds the origin's own labels (categories, subjects, keywords); it
     feeds classification into ``topics`` and ``places``, which are taxonomy slugs.
+    ``identifiers`` are keys that name the same material in other systems
+    (``wds:31476985``, ``handle:10986/3284``, ``doi:10.1596/...``); two items that share
+    one are the same story.
     ``extra`` holds source-specific pairs that are kept but not hashed.
     """
 
@@ -59,6 +62,7 @@ class Item:
     topics: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
     media: tuple[Media, ...] = ()
     thumbnail: str | None = None
     extra: tuple[tuple[str, str], ...] = ()
@@ -147,6 +151,7 @@ def item_from_dict(data: dict[str, Any]) -> Item:
         topics=tuple(data.get("topics") or ()),
         places=tuple(data.get("places") or ()),
         categories=tuple(data.get("categories") or ()),
+        identifiers=tuple(data.get("identifiers") or ()),
         media=tuple(Media(**m) for m in data.get("media") or ()),
         thumbnail=data.get("thumbnail"),
         extra=tuple(sorted((data.get("extra") or {}).items())),

@@ -6,9 +6,12 @@ reason that the run counts (``no-title``, ``no-link``).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -42,6 +45,7 @@ class Rules:
     summary_length: int = 400
     https_hosts: frozenset[str] = frozenset()
     strip_params: frozenset[str] = frozenset()
+    embed_hosts: frozenset[str] = frozenset()
     default_language: str = "en"
 
 
@@ -56,32 +60,54 @@ class Notes:
         self.counts[reason] += 1
 
 
-def sanitise_html(value: str, base: str | None = None) -> str:
-    """Allow-list HTML cleaning (nh3): no scripts, handlers, styles or unsafe URL schemes.
+def sanitise_html(
+    value: str,
+    base: str | None = None,
+    *,
+    embed_hosts: frozenset[str] = frozenset(),
+    https_hosts: frozenset[str] = frozenset(),
+) -> str:
+    """Allow-list HTML cleaning (nh3): no scripts, handlers, styles, forms, SVG or unsafe URL
+    schemes; ``<iframe>`` only for video embeds from ``embed_hosts`` (https).
 
     Relative ``href``/``src`` are made absolute against ``base``.
     """
     if not value.strip():
         return ""
+    tags = set(ALLOWED_TAGS)
+    attributes = {k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}
+    if embed_hosts:
+        tags.add("iframe")
+        attributes["iframe"] = {"src", "title", "width", "height", "allowfullscreen"}
 
     def absolutise(tag: str, attribute: str, url: str) -> str | None:
-        if attribute in ("href", "src"):
-            absolute = canonical_url(url, base) if base else url
-            if not absolute.lower().startswith(("http://", "https://", "mailto:")):
-                return None
-            return absolute
-        return url
+        if attribute not in ("href", "src"):
+            return url
+        absolute = canonical_url(url, base, https_hosts=https_hosts) if base else url
+        lowered = absolute.lower()
+        if tag == "iframe":
+            host = urlsplit(absolute).hostname or ""
+            return absolute if lowered.startswith("https://") and host in embed_hosts else None
+        if not lowered.startswith(("http://", "https://", "mailto:")):
+            return None
+        return absolute
 
     cleaned = nh3.clean(
         strip_controls(value),
-        tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        tags=tags,
+        clean_content_tags={"script", "style"},
+        attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
         attribute_filter=absolutise,
         strip_comments=True,
     )
+    # An embed whose source was refused is an empty frame: drop it.
+    cleaned = _EMPTY_IFRAME.sub("", cleaned)
     return cleaned.strip()
+
+
+_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
 
 
 def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = None) -> Item:
@@ -92,7 +118,12 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     """
     notes = notes if notes is not None else Notes()
     title = plain_text(item.title)
-    content = sanitise_html(item.content_html, item.url or None)
+    content = sanitise_html(
+        item.content_html,
+        item.url or None,
+        embed_hosts=rules.embed_hosts,
+        https_hosts=rules.https_hosts,
+    )
     if not title:
         raise InvalidItem("no-title", item.id)
     url = canonical_url(item.url, https_hosts=rules.https_hosts, strip_params=rules.strip_params)
@@ -119,8 +150,11 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         updated=updated,
         language=language,
         categories=_unique(plain_text(c) for c in item.categories),
-        media=tuple(_media(m, url) for m in item.media if m.url),
-        thumbnail=canonical_url(item.thumbnail, url) if item.thumbnail else None,
+        identifiers=_unique(_identifier(i) for i in item.identifiers),
+        media=tuple(_media(m, url, rules) for m in item.media if m.url),
+        thumbnail=canonical_url(item.thumbnail, url, https_hosts=rules.https_hosts)
+        if item.thumbnail
+        else None,
         topics=_unique(item.topics),
         places=_unique(item.places),
         extra=tuple(sorted((k, strip_controls(v)) for k, v in item.extra)),
@@ -131,9 +165,18 @@ def _plausible(when: datetime, now: datetime) -> bool:
     return when.year >= EARLIEST_YEAR and when <= now + timedelta(days=1)
 
 
-def _media(media: Media, base: str) -> Media:
+def _identifier(value: str) -> str:
+    """``scheme:value`` with the scheme lower-cased and spaces trimmed (DOIs are
+    case-insensitive, so they are lower-cased whole)."""
+    scheme, _, rest = plain_text(value).partition(":")
+    scheme = scheme.lower()
+    rest = rest.strip()
+    return f"{scheme}:{rest.lower() if scheme == 'doi' else rest}" if rest else ""
+
+
+def _media(media: Media, base: str, rules: Rules) -> Media:
     return Media(
-        url=canonical_url(media.url, base),
+        url=canonical_url(media.url, base, https_hosts=rules.https_hosts),
         mime=media.mime,
         length=media.length if media.length and media.length > 0 else None,
         role=media.role,
@@ -141,9 +184,9 @@ def _media(media: Media, base: str) -> Media:
     )
 
 
-def _unique(values: object) -> tuple[str, ...]:
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
     seen: list[str] = []
-    for value in values:  # type: ignore[attr-defined]
+    for value in values:
         if value and value not in seen:
             seen.append(value)
     return tuple(seen)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from config.loader import load_overrides
 from config.models import Settings, SourceConfig
 from outputs import default_publishers
 from outputs.base import StoreView
@@ -24,7 +25,7 @@ from outputs.lint import Problem, is_feed, lint_files
 from outputs.websub import ping_hub
 from outputs.write import write_files
 from pipeline.classify import Classifier
-from pipeline.dedupe import decide
+from pipeline.dedupe import decide, same_item, story_keys
 from pipeline.errors import (
     FetchError,
     InvalidItem,
@@ -69,7 +70,14 @@ class Context:
 
     def rules(self) -> Rules:
         """Normalisation rules from the settings."""
-        return Rules(default_language=self.settings.site.language)
+        cfg = self.settings.normalise
+        return Rules(
+            summary_length=cfg.summary_length,
+            https_hosts=frozenset(cfg.https_hosts),
+            strip_params=frozenset(cfg.strip_params),
+            embed_hosts=frozenset(cfg.embed_hosts),
+            default_language=self.settings.site.language,
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,16 +160,22 @@ def _run(
     notes = Notes()
     now = ctx.clock()
     items: dict[str, Item] = {}
+    reasons: dict[str, list[list[str]]] = {}
     for draft in drafts[: config.max_items]:
         try:
-            item = classifier.classify(normalise(draft, rules, now, notes), config)
+            clean = normalise(draft, rules, now, notes)
         except InvalidItem as exc:
             notes.add(exc.reason)
             continue
-        items.setdefault(item.id, item)
+        if clean.id in items:
+            notes.add("duplicate-in-fetch")
+            continue
+        items[clean.id] = classifier.classify(clean, config)
+        reasons[clean.id] = [[r.facet, r.term, r.rule] for r in classifier.explain(clean, config)]
     dropped = sum(v for k, v in notes.counts.items() if k.startswith("no-"))
     counts: Counter[str] = Counter()
     with store.transaction():
+        items = _keep_identities(store, config.id, items, reasons, notes)
         stored = store.get_items(config.id, items)
         relink: set[str] = set()
         unchanged_ids = []
@@ -172,10 +186,10 @@ def _run(
             if decision.status == "unchanged":
                 unchanged_ids.append(item.id)
                 continue
-            store.put_item(decision.stored)
-            relink.add(item.url)
-            if old is not None and old.item.url != item.url:
-                relink.add(old.item.url)
+            store.put_item(decision.stored, reasons.get(item.id))
+            relink.update(story_keys(item))
+            if old is not None:
+                relink.update(story_keys(old.item))
         store.touch_items(config.id, unchanged_ids, now)
         store.relink_duplicates(relink)
         for page in pages:
@@ -196,6 +210,43 @@ def _run(
             moved_from = configured if moved else None
         kept = SourceState(source=config.id, url=moved, moved_from=moved_from, cursor=state.cursor)
         return _record(ctx, store, kept, started, report)
+
+
+def _keep_identities(
+    store: Store,
+    source: str,
+    items: dict[str, Item],
+    reasons: dict[str, list[list[str]]],
+    notes: Notes,
+) -> dict[str, Item]:
+    """Give re-issued items the id the store already keeps for them.
+
+    An origin that changes an item's GUID or URL would otherwise make it look new. An id
+    seen before as an alias maps straight to its item; an unknown id is matched against
+    this source's stored items that the fetch no longer carries (same link, or same title
+    and day, or same title and nearly the same summary). A match becomes an alias.
+    """
+    known = store.get_items(source, items)
+    aliases = store.aliases(source, [i for i in items if i not in known])
+    out: dict[str, Item] = {}
+    for item_id, item in items.items():
+        target = item_id if item_id in known else aliases.get(item_id)
+        if target is None:
+            for candidate in store.same_source_candidates(source, story_keys(item)):
+                other = candidate.item.id
+                if other not in items and other not in out and same_item(item, candidate.item):
+                    target = other
+                    store.add_alias(source, item_id, other)
+                    notes.add("reissued-id")
+                    break
+        final = target or item_id
+        if final in out:
+            notes.add("duplicate-in-fetch")
+            continue
+        if final != item_id:
+            reasons[final] = reasons.pop(item_id, [])
+        out[final] = item if final == item_id else item.with_changes(id=final)
+    return out
 
 
 def _record(
@@ -315,8 +366,9 @@ def render_all(ctx: Context, store: Store) -> tuple[StoreView, dict[str, bytes]]
 
     Raises:
         PublishError: two publishers claim the same path.
+        ConfigError: the editors' overrides file is invalid.
     """
-    view = StoreView(store, ctx.settings)
+    view = StoreView(store, ctx.settings, load_overrides(ctx.settings))
     files: dict[str, bytes] = {}
     for publisher in default_publishers(ctx.settings):
         for path, data in publisher.render(view, ctx.clock()).items():

@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.dedupe import story_keys
 from pipeline.errors import StoreError
 from pipeline.http import Validators
 from pipeline.model import StoredItem, item_from_dict, item_to_dict, parse_dt
@@ -103,7 +104,35 @@ def _script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1}
+def _v2(db: sqlite3.Connection) -> None:
+    """Story keys for cross-source duplicates, id aliases for re-issued GUIDs, and the
+    classification explanation of each item."""
+    _script(
+        db,
+        """
+        ALTER TABLE items ADD COLUMN explain TEXT;
+        CREATE TABLE item_keys (
+            key TEXT NOT NULL,
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (key, source, id)
+        );
+        CREATE INDEX item_keys_item ON item_keys (source, id);
+        CREATE TABLE id_aliases (
+            source TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (source, alias)
+        )
+        """,
+    )
+    for row in db.execute("SELECT source, id, data FROM items").fetchall():
+        item = item_from_dict(json.loads(row["data"]))
+        for key in story_keys(item):
+            db.execute("INSERT OR IGNORE INTO item_keys VALUES (?, ?, ?)", (key, row[0], row[1]))
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -249,17 +278,18 @@ class Store:
         row = self.db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
         return None if row is None else self._with_origins(_stored(row))
 
-    def put_item(self, stored: StoredItem) -> None:
-        """Insert or replace one item row."""
+    def put_item(self, stored: StoredItem, explain: list[list[str]] | None = None) -> None:
+        """Insert or replace one item row, its story keys and its classification reasons."""
         item = stored.item
         self.db.execute(
             """INSERT INTO items (source, id, url, data, content_hash, first_seen, last_seen,
-                   last_changed, sort_date, duplicate_of)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   last_changed, sort_date, duplicate_of, explain)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (source, id) DO UPDATE SET url = excluded.url,
                    data = excluded.data, content_hash = excluded.content_hash,
                    last_seen = excluded.last_seen, last_changed = excluded.last_changed,
-                   sort_date = excluded.sort_date""",
+                   sort_date = excluded.sort_date,
+                   explain = coalesce(excluded.explain, items.explain)""",
             (
                 item.source,
                 item.id,
@@ -271,8 +301,56 @@ class Store:
                 _iso(stored.last_changed),
                 _iso(stored.sort_date),
                 stored.duplicate_of,
+                None if explain is None else json.dumps(explain, ensure_ascii=False),
             ),
         )
+        self.db.execute("DELETE FROM item_keys WHERE source = ? AND id = ?", (item.source, item.id))
+        self.db.executemany(
+            "INSERT OR IGNORE INTO item_keys (key, source, id) VALUES (?, ?, ?)",
+            [(key, item.source, item.id) for key in sorted(story_keys(item))],
+        )
+
+    def explanation(self, source: str, item_id: str) -> list[list[str]]:
+        """The recorded ``[facet, term, rule]`` reasons of an item's classification."""
+        row = self.db.execute(
+            "SELECT explain FROM items WHERE source = ? AND id = ?", (source, item_id)
+        ).fetchone()
+        return json.loads(row["explain"]) if row and row["explain"] else []
+
+    def aliases(self, source: str, ids: Iterable[str]) -> dict[str, str]:
+        """Ids an origin re-issued, mapped to the id the store keeps for that item."""
+        wanted = list(ids)
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT alias, id FROM id_aliases WHERE source = ? AND alias IN ({marks})",
+                (source, *chunk),
+            )
+            found.update({r["alias"]: r["id"] for r in rows})
+        return found
+
+    def add_alias(self, source: str, alias: str, item_id: str) -> None:
+        """Remember that ``alias`` is ``item_id`` re-issued by the origin."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO id_aliases (source, alias, id) VALUES (?, ?, ?)",
+            (source, alias, item_id),
+        )
+
+    def same_source_candidates(self, source: str, keys: Iterable[str]) -> list[StoredItem]:
+        """Items of ``source`` sharing a story key (candidates for a re-issued id)."""
+        key_list = sorted(set(keys))
+        if not key_list:
+            return []
+        marks = ",".join("?" * len(key_list))
+        rows = self.db.execute(
+            f"""SELECT DISTINCT items.* FROM item_keys JOIN items
+                  ON items.source = item_keys.source AND items.id = item_keys.id
+                WHERE item_keys.source = ? AND item_keys.key IN ({marks})""",
+            (source, *key_list),
+        )
+        return [_stored(r) for r in rows]
 
     def touch_items(self, source: str, ids: Sequence[str], when: datetime) -> None:
         """Set ``last_seen`` of items that a changed fetch still carried."""
@@ -284,18 +362,41 @@ class Store:
                 (_iso(when), source, *chunk),
             )
 
-    def relink_duplicates(self, urls: Iterable[str]) -> None:
-        """Pick the canonical item among those sharing each URL and link the others to it.
+    def relink_duplicates(self, keys: Iterable[str]) -> None:
+        """Group the items that share story keys and link each group to its canonical item.
 
-        The canonical item is the richest (content, then summary length, then dates,
-        media and authors), ties broken by the earliest first_seen, then id.
+        A shared URL or identifier joins any two items; a shared title and day joins items
+        of different sources only (one source may well publish two notes with one title on
+        one day). The canonical item is the richest: content, then a summary, a date,
+        media, authors, a longer summary; ties go to the earliest first_seen, then the
+        smallest id. The others get ``duplicate_of``; nothing is deleted.
         """
-        for url in set(urls):
-            rows = [
-                _stored(r) for r in self.db.execute("SELECT * FROM items WHERE url = ?", (url,))
-            ]
-            if not rows:
-                continue
+        pending = set(keys)
+        members: dict[tuple[str, str], set[str]] = {}
+        seen_keys: set[str] = set()
+        for _ in range(3):  # follow keys a few hops: A~B by URL, B~C by identifier
+            batch = sorted(pending - seen_keys)
+            if not batch:
+                break
+            seen_keys.update(batch)
+            pending = set()
+            for start in range(0, len(batch), 500):
+                chunk = batch[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(
+                    f"""SELECT k2.key, k2.source, k2.id FROM item_keys k1 JOIN item_keys k2
+                          ON k1.source = k2.source AND k1.id = k2.id
+                        WHERE k1.key IN ({marks})""",
+                    chunk,
+                ).fetchall()
+                for row in rows:
+                    members.setdefault((row["source"], row["id"]), set()).add(row["key"])
+                    pending.add(row["key"])
+        if not members:
+            return
+        groups = _group(members)
+        for group in groups:
+            rows = [self.get_items(source, [item_id])[item_id] for source, item_id in group]
             best = max(rows, key=_richness)
             for stored in rows:
                 target = None if stored is best else best.item.id
@@ -496,6 +597,34 @@ def _stored(row: sqlite3.Row) -> StoredItem:
         content_hash=row["content_hash"],
         duplicate_of=row["duplicate_of"],
     )
+
+
+def _group(members: dict[tuple[str, str], set[str]]) -> list[list[tuple[str, str]]]:
+    """Connected groups of items: joined by a shared URL or identifier key, or by a shared
+    title key when the items come from different sources."""
+    parent = {member: member for member in members}
+
+    def find(x: tuple[str, str]) -> tuple[str, str]:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_key: dict[str, list[tuple[str, str]]] = {}
+    for member, keys in members.items():
+        for key in keys:
+            by_key.setdefault(key, []).append(member)
+    for key, holders in by_key.items():
+        if key.startswith("title:"):
+            pairs = [(a, b) for a in holders for b in holders if a[0] < b[0]]
+        else:
+            pairs = [(holders[0], other) for other in holders[1:]]
+        for a, b in pairs:
+            parent[find(b)] = find(a)
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for member in sorted(members):
+        groups.setdefault(find(member), []).append(member)
+    return list(groups.values())
 
 
 def _richness(stored: StoredItem) -> tuple[Any, ...]:

@@ -9,7 +9,8 @@ Three layouts are read:
 
 Entry fields: ``id`` (else the file name or row number), ``title``, ``url``, ``kind``,
 ``published``, ``updated``, ``language``, ``authors``, ``topics``, ``places``, ``summary``,
-``body`` (YAML/CSV), ``thumbnail`` and ``attachments`` (each a path relative to the catalog
+``body`` (YAML/CSV), ``thumbnail``, ``identifiers`` (keys such as ``wds:31476985`` that
+name the same material elsewhere) and ``attachments`` (each a path relative to the catalog
 folder or an absolute URL, with optional ``title``, ``mime`` and ``length``). The byte
 length of a local attachment is read from the file; its MIME type from its extension.
 """
@@ -37,7 +38,7 @@ from pipeline.model import Item, Media
 from sources.base import Fetched, FetchState, register
 from sources.common import item_id, kind_for, source_zone
 
-_LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories")
+_LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
@@ -158,6 +159,7 @@ class CatalogSource:
             topics=(*cfg.topics, *_list(entry.get("topics"))),
             places=(*cfg.places, *_list(entry.get("places"))),
             categories=tuple(_list(entry.get("categories"))),
+            identifiers=tuple(str(i) for i in _list(entry.get("identifiers"))),
             media=media,
             thumbnail=_text(entry.get("thumbnail")) or None,
             extra=(("file", name),),

@@ -41,6 +41,10 @@ def test_every_config_field_is_documented() -> None:
         models.CatalogSourceConfig,
         models.FeedConfig,
         models.Term,
+        models.ServeConfig,
+        models.NormaliseConfig,
+        models.EditorialConfig,
+        models.Override,
     ):
         assert issubclass(model, BaseModel)
         for field in model.model_fields:

@@ -89,7 +89,7 @@ def test_duplicates_across_sources_link_to_the_richest(store: Store) -> None:
     with store.transaction():
         store.put_item(decide(thin, None, NOW).stored)
         store.put_item(decide(rich, None, NOW + timedelta(hours=1)).stored)
-        store.relink_duplicates([rich.url])
+        store.relink_duplicates([f"url:{rich.url}"])
     canon = store.canonical_items()
     assert [s.item.id for s in canon] == ["blog:1"]
     assert canon[0].also_seen_at == ("city:9",)

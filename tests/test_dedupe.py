@@ -1,0 +1,297 @@
+"""One item per story: re-issued GUIDs and URLs, edits, cross-source duplicates, overrides,
+explanations, and any text surviving into every output format."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from config.errors import ConfigError
+from config.loader import DEMO_CONFIG
+from pipeline.cli import cli
+from pipeline.dedupe import same_item, story_keys, title_key
+from pipeline.model import Item
+from pipeline.normalise import Rules, normalise, sanitise_html
+from pipeline.run import Context, publish, render_all, run_sources
+from pipeline.store import Store
+
+BLOG = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_text("utf-8")
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def _feed_source(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / f"{name}.xml"
+    path.write_text(text, encoding="utf-8")
+    return f'[[sources]]\nid = "{name}"\nkind = "feed"\npath = "{path}"\n'
+
+
+def test_reissued_guids_make_no_new_items(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    ctx = make_context(write_config(_feed_source(tmp_path, "blog", BLOG)))
+    assert run_sources(ctx, ctx.settings.sources)[0].new == 10
+    # The blog moves to a new CMS: every GUID changes, links stay.
+    (tmp_path / "blog.xml").write_text(BLOG.replace("?p=", "?post_id="), encoding="utf-8")
+    report = run_sources(ctx, ctx.settings.sources)[0]
+    assert (report.new, report.changed) == (0, 0)
+    assert report.notes["reissued-id"] == 10
+    # And once more: the aliases now map directly.
+    (tmp_path / "blog.xml").write_text(
+        BLOG.replace("?p=", "?post_id=").replace("Tue, 15 Sep", "Tue, 15 Sep"), encoding="utf-8"
+    )
+    with ctx.open_store() as store:
+        assert len(store.items("blog")) == 10
+        assert store.aliases("blog", ["blog:https://blog.example.org/cpp/?post_id=1412"]) == {
+            "blog:https://blog.example.org/cpp/?post_id=1412": "blog:https://blog.example.org/cpp/?p=1412"
+        }
+
+
+def test_changed_url_and_guid_with_same_title_and_day_is_the_same_item(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    ctx = make_context(write_config(_feed_source(tmp_path, "blog", BLOG)))
+    run_sources(ctx, ctx.settings.sources)
+    moved = BLOG.replace("?p=1350", "?p=9999").replace(
+        "2026/08/kitakyushu-eco-town-visit/", "news/kitakyushu-eco-town/"
+    )
+    (tmp_path / "blog.xml").write_text(moved, encoding="utf-8")
+    report = run_sources(ctx, ctx.settings.sources)[0]
+    assert report.new == 0
+    assert report.changed == 1  # the link changed: an edit of the same item
+    with ctx.open_store() as store:
+        item = store.get_items("blog")["blog:https://blog.example.org/cpp/?p=1350"].item
+    assert item.url == "https://blog.example.org/cpp/news/kitakyushu-eco-town/"
+
+
+def test_trivial_changes_are_not_edits(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    ctx = make_context(write_config(_feed_source(tmp_path, "blog", BLOG)))
+    run_sources(ctx, ctx.settings.sources)
+    noisy = BLOG.replace(
+        "What ten years of city partnerships", "What   ten years of\n city partnerships"
+    ).replace(
+        "2026/07/smart-city-data-platforms/", "2026/07/smart-city-data-platforms/?utm_campaign=x"
+    )
+    (tmp_path / "blog.xml").write_text(noisy, encoding="utf-8")
+    report = run_sources(ctx, ctx.settings.sources)[0]
+    assert (report.new, report.changed, report.unchanged) == (0, 0, 10)
+
+
+def _rss(*items: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        "<link>https://x.example.org/</link><description>d</description>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
+
+
+def _rss_item(guid: str, title: str, link: str, date: str) -> str:
+    return (
+        f"<item><guid isPermaLink='false'>{guid}</guid><title>{title}</title>"
+        f"<link>{link}</link><pubDate>{date}</pubDate><description>About it.</description></item>"
+    )
+
+
+def test_same_story_from_three_sources_is_one_item(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    report_url = "https://materials.example.org/reports/urban-resilience"
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(
+        "- id: urban-resilience\n  title: Building Urban Resilience in Partner Cities\n"
+        f"  url: {report_url}\n  published: 2026-06-30\n  summary: The full report.\n"
+        "  identifiers: ['wds:31476985']\n  body: Chapters on floods and heat.\n",
+        encoding="utf-8",
+    )
+    # A city announces it under its own link, same title and day.
+    city = _rss(
+        _rss_item("c1", "Building urban resilience in partner cities", "https://city.example.org/n/1",
+                  "Tue, 30 Jun 2026 03:00:00 +0000"),
+        _rss_item("c2", "Unrelated notice", "https://city.example.org/n/2",
+                  "Tue, 30 Jun 2026 03:00:00 +0000"),
+    )  # fmt: skip
+    # A mirror links the report itself.
+    mirror = _rss(
+        _rss_item("m1", "Urban resilience report", report_url, "Wed, 01 Jul 2026 00:00:00 +0000")
+    )
+    ctx = make_context(
+        write_config(
+            f'[[sources]]\nid = "materials"\nkind = "catalog"\npath = "{catalog}"\n'
+            + _feed_source(tmp_path, "city", city)
+            + _feed_source(tmp_path, "mirror", mirror)
+        )
+    )
+    run_sources(ctx, ctx.settings.sources)
+    result = CliRunner().invoke(
+        cli,
+        ["--config", str(ctx.settings.site.database.parent / "syndicate.toml"), "items", "--json"],
+    )
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    canonical = rows["materials:urban-resilience"]  # the richest record
+    assert canonical["duplicate_of"] is None
+    assert sorted(canonical["also_seen_at"]) == ["city:c1", "mirror:m1"]
+    assert rows["city:c1"]["duplicate_of"] == "materials:urban-resilience"
+    assert rows["mirror:m1"]["duplicate_of"] == "materials:urban-resilience"
+    assert rows["city:c2"]["duplicate_of"] is None
+    assert canonical["identifiers"] == ["wds:31476985"]
+    with ctx.open_store() as store:
+        assert [s.item.id for s in store.canonical_items()].count("materials:urban-resilience") == 1
+        assert len(store.canonical_items()) == 2
+
+
+def test_keys_and_matching_rules() -> None:
+    item = Item(
+        id="s:1",
+        source="s",
+        kind="report",
+        title="Building Urban Resilience: Partner Cities!",
+        url="https://x.example.org/a",
+        published=datetime(2026, 6, 30, 4, tzinfo=UTC),
+        published_precision="datetime",
+        identifiers=("wds:1",),
+    )
+    assert title_key(item.title) == title_key("building urban resilience partner cities")
+    assert story_keys(item) == {
+        "url:https://x.example.org/a",
+        "id:wds:1",
+        "title:buildingurbanresiliencepartnercities|2026-06-30",
+    }
+    other = item.with_changes(id="s:2", url="https://x.example.org/b")
+    assert same_item(other, item)
+    assert not same_item(other.with_changes(published=datetime(2026, 7, 1, tzinfo=UTC)), item)
+
+
+def test_overrides_hide_pin_and_edit_at_publish_time(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1412"\nhide = true\n'
+        'note = "duplicate announcement"\n'
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1322"\npin = true\n'
+        'title = "Smart city data platforms (editor\'s pick)"\nkind = "knowledge_note"\n'
+        'topics = ["compact-cities"]\n',
+        encoding="utf-8",
+    )
+    config = write_config(
+        _feed_source(tmp_path, "blog", BLOG), extra=f'[editorial]\noverrides = "{overrides}"\n'
+    )
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        publish(ctx, store)
+        publish(ctx, store)  # a rebuild: overrides survive, nothing is stored twice
+        stored = store.get_items("blog")
+    assert stored["blog:https://blog.example.org/cpp/?p=1322"].item.title.startswith(
+        "Smart city data platforms:"
+    )
+    public = tmp_path / "public"
+    atom = (public / "feeds" / "all.atom").read_text("utf-8")
+    assert "What ten years of city partnerships" not in atom
+    assert (
+        "Smart city data platforms (editor&apos;s pick)" in atom
+        or "Smart city data platforms (editor's pick)" in atom
+    )
+    assert (public / "feeds" / "kind" / "knowledge_note.atom").is_file()
+    index = (public / "index.html").read_text("utf-8")
+    pinned = index.split('id="pinned-heading"')[1].split("</section>")[0]
+    assert "editor&#39;s pick" in pinned
+    # A broken overrides file is a config error naming the field.
+    overrides.write_text('[[items]]\nid = "x"\ntopics = ["nope"]\ncolour = 1\n', encoding="utf-8")
+    with ctx.open_store() as store, pytest.raises(ConfigError) as caught:
+        publish(ctx, store)
+    assert any("colour: unknown key" in p for p in caught.value.problems)
+
+
+def test_explain_shows_the_rule_behind_each_tag(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    config = write_config(
+        _feed_source(tmp_path, "blog", BLOG).replace("\n", '\nplaces = ["kobe"]\n', 1)
+    )
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    item_id = "blog:https://blog.example.org/cpp/?p=1398"  # the Toyama compact city notes
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "items", "--explain", item_id, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    reasons = {(r["facet"], r["term"]): r["rule"] for r in json.loads(result.stdout)["reasons"]}
+    assert reasons[("places", "kobe")] == "default of source 'blog'"
+    assert reasons[("places", "toyama")] == "title mentions 'Toyama'"
+    assert reasons[("topics", "compact-cities")] == "summary mentions 'light rail'"
+    assert reasons[("kind", "article")] == "origin or source mapping"
+    missing = CliRunner().invoke(cli, ["--config", str(config), "items", "--explain", "nope"])
+    assert missing.exit_code == 2
+
+
+def test_iframes_only_from_embed_hosts() -> None:
+    hosts = frozenset({"www.youtube-nocookie.com"})
+    html = (
+        '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
+        '<iframe src="https://evil.example.org/x"></iframe>'
+        '<iframe src="http://www.youtube-nocookie.com/embed/insecure"></iframe>'
+    )
+    clean = sanitise_html(html, "https://site.example.org/", embed_hosts=hosts)
+    assert (
+        clean == '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
+    )
+    assert "<iframe" not in sanitise_html(html, "https://site.example.org/")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=st.text(min_size=1, max_size=80),
+    summary=st.text(max_size=200),
+    content=st.text(max_size=200),
+    author=st.text(max_size=30),
+)
+def test_any_text_gives_well_formed_outputs(
+    store_with_settings: tuple[Context, Path], title: str, summary: str, content: str, author: str
+) -> None:
+    ctx, db = store_with_settings
+    draft = Item(
+        id="fuzz:1",
+        source="fuzz",
+        kind="article",
+        title=title + " x",
+        url="https://fuzz.example.org/item",
+        summary=summary,
+        content_html=f"<p>{content}</p>",
+        authors=(author,) if author.strip() else (),
+        language="en",
+    )
+    item = normalise(draft, Rules(), NOW)
+    with Store(db) as store:
+        from pipeline.dedupe import decide
+
+        store.db.execute("DELETE FROM items")
+        store.put_item(decide(item, None, NOW).stored)
+        _, files = render_all(ctx, store)
+    for path, data in files.items():
+        if path.endswith((".atom", ".rss", ".opml")):
+            etree.fromstring(data)  # raises on anything not well-formed
+        elif path.endswith(".json"):
+            json.loads(data)
+        elif path.endswith(".html"):
+            assert "\x00" not in data.decode("utf-8")
+
+
+@pytest.fixture
+def store_with_settings(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> tuple[Context, Path]:
+    ctx = make_context(write_config())
+    return ctx, Path(ctx.settings.site.database)
