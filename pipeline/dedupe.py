@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline.model import Item, StoredItem, content_hash
 
@@ -94,3 +94,47 @@ def same_item(new: Item, old: Item) -> bool:
         return new.published.date() == old.published.date()
     ratio = difflib.SequenceMatcher(None, new.summary, old.summary).ratio()
     return ratio >= SIMILAR_SUMMARY
+
+
+def group_stories(members: dict[tuple[str, str], set[str]]) -> list[list[tuple[str, str]]]:
+    """Connected groups of items: joined by a shared URL or identifier key, or by a shared
+    title key when the items come from different sources."""
+    parent = {member: member for member in members}
+
+    def find(x: tuple[str, str]) -> tuple[str, str]:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_key: dict[str, list[tuple[str, str]]] = {}
+    for member, keys in members.items():
+        for key in keys:
+            by_key.setdefault(key, []).append(member)
+    for key, holders in by_key.items():
+        if key.startswith("title:"):
+            pairs = [(a, b) for a in holders for b in holders if a[0] < b[0]]
+        else:
+            pairs = [(holders[0], other) for other in holders[1:]]
+        for a, b in pairs:
+            parent[find(b)] = find(a)
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for member in sorted(members):
+        groups.setdefault(find(member), []).append(member)
+    return list(groups.values())
+
+
+def richness(stored: StoredItem) -> tuple[Any, ...]:
+    """Sort key of the canonical record of a story: the largest wins (see relink_duplicates)."""
+    item = stored.item
+    return (
+        bool(item.content_html),
+        len(item.summary) > 0,
+        item.published is not None,
+        len(item.media),
+        len(item.authors),
+        len(item.summary),
+        -stored.first_seen.timestamp(),
+        # Reverse the id so max() prefers the lexically smallest id.
+        tuple(-ord(c) for c in item.id),
+    )

@@ -18,122 +18,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.dedupe import story_keys
+from pipeline.dedupe import group_stories, richness, story_keys
 from pipeline.errors import StoreError
 from pipeline.http import Validators
 from pipeline.model import StoredItem, item_from_dict, item_to_dict, parse_dt
-
-Migration = Callable[[sqlite3.Connection], None]
-
-
-def _v1(db: sqlite3.Connection) -> None:
-    _script(
-        db,
-        """
-        CREATE TABLE items (
-            source TEXT NOT NULL,
-            id TEXT NOT NULL,
-            url TEXT NOT NULL,
-            data TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            first_seen TEXT NOT NULL,
-            last_seen TEXT NOT NULL,
-            last_changed TEXT NOT NULL,
-            sort_date TEXT NOT NULL,
-            duplicate_of TEXT,
-            PRIMARY KEY (source, id)
-        );
-        CREATE INDEX items_url ON items (url);
-        CREATE INDEX items_sort ON items (sort_date DESC, id);
-        CREATE INDEX items_duplicate ON items (duplicate_of);
-        CREATE TABLE http_cache (
-            source TEXT NOT NULL,
-            location TEXT NOT NULL,
-            etag TEXT,
-            last_modified TEXT,
-            body_hash TEXT,
-            PRIMARY KEY (source, location)
-        );
-        CREATE TABLE source_state (
-            source TEXT PRIMARY KEY,
-            status TEXT NOT NULL DEFAULT 'ok',
-            url TEXT,
-            moved_from TEXT,
-            last_attempt TEXT,
-            last_success TEXT,
-            last_error TEXT,
-            consecutive_failures INTEGER NOT NULL DEFAULT 0,
-            retry_after TEXT,
-            cursor TEXT
-        );
-        CREATE TABLE runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            source TEXT NOT NULL,
-            started TEXT NOT NULL,
-            finished TEXT NOT NULL,
-            status TEXT NOT NULL,
-            new INTEGER NOT NULL DEFAULT 0,
-            changed INTEGER NOT NULL DEFAULT 0,
-            unchanged INTEGER NOT NULL DEFAULT 0,
-            dropped INTEGER NOT NULL DEFAULT 0,
-            notes TEXT,
-            error TEXT
-        );
-        CREATE INDEX runs_source ON runs (source, id);
-        CREATE TABLE publications (
-            path TEXT PRIMARY KEY,
-            content_hash TEXT NOT NULL,
-            published_at TEXT NOT NULL
-        );
-        """,
-    )
-
-
-def _script(db: sqlite3.Connection, script: str) -> None:
-    """Run ';'-separated statements inside the caller's transaction (executescript would
-    commit it)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def _v2(db: sqlite3.Connection) -> None:
-    """Story keys for cross-source duplicates, id aliases for re-issued GUIDs, and the
-    classification explanation of each item."""
-    _script(
-        db,
-        """
-        ALTER TABLE items ADD COLUMN explain TEXT;
-        CREATE TABLE item_keys (
-            key TEXT NOT NULL,
-            source TEXT NOT NULL,
-            id TEXT NOT NULL,
-            PRIMARY KEY (key, source, id)
-        );
-        CREATE INDEX item_keys_item ON item_keys (source, id);
-        CREATE TABLE id_aliases (
-            source TEXT NOT NULL,
-            alias TEXT NOT NULL,
-            id TEXT NOT NULL,
-            PRIMARY KEY (source, alias)
-        )
-        """,
-    )
-    for row in db.execute("SELECT source, id, data FROM items").fetchall():
-        item = item_from_dict(json.loads(row["data"]))
-        for key in story_keys(item):
-            db.execute("INSERT OR IGNORE INTO item_keys VALUES (?, ?, ?)", (key, row[0], row[1]))
-
-
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
-SCHEMA_VERSION = max(MIGRATIONS)
+from pipeline.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -394,10 +290,10 @@ class Store:
                     pending.add(row["key"])
         if not members:
             return
-        groups = _group(members)
+        groups = group_stories(members)
         for group in groups:
             rows = [self.get_items(source, [item_id])[item_id] for source, item_id in group]
-            best = max(rows, key=_richness)
+            best = max(rows, key=richness)
             for stored in rows:
                 target = None if stored is best else best.item.id
                 if stored.duplicate_of != target:
@@ -596,47 +492,4 @@ def _stored(row: sqlite3.Row) -> StoredItem:
         last_changed=parse_dt(row["last_changed"]),  # type: ignore[arg-type]
         content_hash=row["content_hash"],
         duplicate_of=row["duplicate_of"],
-    )
-
-
-def _group(members: dict[tuple[str, str], set[str]]) -> list[list[tuple[str, str]]]:
-    """Connected groups of items: joined by a shared URL or identifier key, or by a shared
-    title key when the items come from different sources."""
-    parent = {member: member for member in members}
-
-    def find(x: tuple[str, str]) -> tuple[str, str]:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    by_key: dict[str, list[tuple[str, str]]] = {}
-    for member, keys in members.items():
-        for key in keys:
-            by_key.setdefault(key, []).append(member)
-    for key, holders in by_key.items():
-        if key.startswith("title:"):
-            pairs = [(a, b) for a in holders for b in holders if a[0] < b[0]]
-        else:
-            pairs = [(holders[0], other) for other in holders[1:]]
-        for a, b in pairs:
-            parent[find(b)] = find(a)
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for member in sorted(members):
-        groups.setdefault(find(member), []).append(member)
-    return list(groups.values())
-
-
-def _richness(stored: StoredItem) -> tuple[Any, ...]:
-    item = stored.item
-    return (
-        bool(item.content_html),
-        len(item.summary) > 0,
-        item.published is not None,
-        len(item.media),
-        len(item.authors),
-        len(item.summary),
-        -stored.first_seen.timestamp(),
-        # Reverse the id so max() prefers the lexically smallest id.
-        tuple(-ord(c) for c in item.id),
     )

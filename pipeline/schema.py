@@ -1,0 +1,119 @@
+"""The store's schema, as a numbered list of migrations (``PRAGMA user_version``).
+
+A new version appends a function to ``MIGRATIONS``; ``Store`` runs the missing ones in
+one transaction when it opens a file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+from pipeline.dedupe import story_keys
+from pipeline.model import item_from_dict
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE items (
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            data TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            last_changed TEXT NOT NULL,
+            sort_date TEXT NOT NULL,
+            duplicate_of TEXT,
+            PRIMARY KEY (source, id)
+        );
+        CREATE INDEX items_url ON items (url);
+        CREATE INDEX items_sort ON items (sort_date DESC, id);
+        CREATE INDEX items_duplicate ON items (duplicate_of);
+        CREATE TABLE http_cache (
+            source TEXT NOT NULL,
+            location TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            PRIMARY KEY (source, location)
+        );
+        CREATE TABLE source_state (
+            source TEXT PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT 'ok',
+            url TEXT,
+            moved_from TEXT,
+            last_attempt TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            retry_after TEXT,
+            cursor TEXT
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL,
+            started TEXT NOT NULL,
+            finished TEXT NOT NULL,
+            status TEXT NOT NULL,
+            new INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            dropped INTEGER NOT NULL DEFAULT 0,
+            notes TEXT,
+            error TEXT
+        );
+        CREATE INDEX runs_source ON runs (source, id);
+        CREATE TABLE publications (
+            path TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL,
+            published_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+def _script(db: sqlite3.Connection, script: str) -> None:
+    """Run ';'-separated statements inside the caller's transaction (executescript would
+    commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    """Story keys for cross-source duplicates, id aliases for re-issued GUIDs, and the
+    classification explanation of each item."""
+    _script(
+        db,
+        """
+        ALTER TABLE items ADD COLUMN explain TEXT;
+        CREATE TABLE item_keys (
+            key TEXT NOT NULL,
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (key, source, id)
+        );
+        CREATE INDEX item_keys_item ON item_keys (source, id);
+        CREATE TABLE id_aliases (
+            source TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (source, alias)
+        )
+        """,
+    )
+    for row in db.execute("SELECT source, id, data FROM items").fetchall():
+        item = item_from_dict(json.loads(row["data"]))
+        for key in story_keys(item):
+            db.execute("INSERT OR IGNORE INTO item_keys VALUES (?, ?, ?)", (key, row[0], row[1]))
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
+SCHEMA_VERSION = max(MIGRATIONS)
