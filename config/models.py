@@ -1,80 +1,44 @@
 """Pydantic models of the TOML settings file.
 
 Every model forbids unknown keys and is frozen. Every field carries a description; the
-README's config reference lists the same fields (a test keeps the two in step).
+README's config reference lists the same fields (a test keeps the two in step). Source
+kinds live in ``config.sources``.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
+from pydantic import Field, field_validator
+
+from config.base import (
+    LANGUAGE,
+    Slug,
+    Strict,
+    check_timezone,
+    parse_schedule,
+    resolve_path,
+)
+from config.sources import (
+    SOURCE_KINDS,
+    SOURCE_MODELS,
+    CatalogSourceConfig,
+    FeedSourceConfig,
+    SourceBase,
+    SourceConfig,
 )
 
-SLUG = r"^[a-z0-9][a-z0-9_-]*$"
-LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-_EVERY = re.compile(r"^every\s+(\d+)\s*(s|m|h|d)$")
-_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?]+$")
-
-Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=64)]
-
-
-class Strict(BaseModel):
-    """Base of every settings model: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _resolve(value: Path | None, info: ValidationInfo) -> Path | None:
-    """Resolve a relative path against the config file's folder (given in the context)."""
-    if value is None or value.is_absolute():
-        return value
-    base = (info.context or {}).get("base_dir")
-    return Path(base) / value if base else value
-
-
-def _check_timezone(value: str | None) -> str | None:
-    if value is None:
-        return value
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {value!r}; use an IANA name such as 'Asia/Tokyo'"
-        ) from None
-    return value
-
-
-def parse_schedule(value: str) -> tuple[str, int | str]:
-    """Split a schedule into ``("interval", seconds)`` or ``("cron", expression)``.
-
-    Raises:
-        ValueError: the text is neither ``every N{s,m,h,d}`` nor a five-field cron line.
-    """
-    text = value.strip()
-    match = _EVERY.match(text)
-    if match:
-        number, unit = int(match.group(1)), match.group(2)
-        seconds = number * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
-        if seconds < 60:
-            raise ValueError("a schedule must be at least every 1m")
-        return "interval", seconds
-    parts = text.split()
-    if len(parts) == 5 and all(_CRON_FIELD.match(p) for p in parts):
-        return "cron", text
-    raise ValueError(
-        f"schedule {value!r} is not understood; write 'every 30m', 'every 6h', "
-        "'every 1d' or a five-field cron line such as '0 6 * * mon-fri'"
-    )
+__all__ = [
+    "SOURCE_KINDS",
+    "SOURCE_MODELS",
+    "CatalogSourceConfig",
+    "FeedSourceConfig",
+    "Settings",
+    "SourceBase",
+    "SourceConfig",
+    "parse_schedule",
+]
 
 
 class SiteConfig(Strict):
@@ -138,7 +102,7 @@ class SiteConfig(Strict):
             raise ValueError("must be an absolute http(s) URL such as 'https://example.org/feeds/'")
         return value if value.endswith("/") else value + "/"
 
-    _tz = field_validator("timezone")(_check_timezone)
+    _tz = field_validator("timezone")(check_timezone)
 
     @field_validator("websub_hub")
     @classmethod
@@ -248,7 +212,7 @@ class EditorialConfig(Strict):
         "topics, places), relative to the config file; applied at publish time.",
     )
 
-    _path = field_validator("overrides")(_resolve)
+    _path = field_validator("overrides")(resolve_path)
 
 
 class Override(Strict):
@@ -293,106 +257,6 @@ class Taxonomy(Strict):
         },
         description="The vocabulary of item kinds (article, knowledge_note, video, ...).",
     )
-
-
-class SourceBase(Strict):
-    """Fields every ``[[sources]]`` entry has, whatever its kind."""
-
-    id: Slug = Field(description="Unique slug of the source; part of every item id. Never change.")
-    name: str | None = Field(default=None, description="Display name of the source.")
-    enabled: bool = Field(default=True, description="Set false to skip the source.")
-    schedule: str = Field(
-        default="every 6h",
-        description="When the daemon syncs it: 'every 30m' / 'every 6h' or a cron line.",
-    )
-    default_kind: Slug = Field(
-        default="article", description="Kind of its items when nothing else says."
-    )
-    kind_map: dict[str, Slug] = Field(
-        default_factory=dict,
-        description="Origin category or document type (lower-case) mapped to an item kind.",
-    )
-    topics: list[Slug] = Field(default_factory=list, description="Topics every item gets.")
-    places: list[Slug] = Field(default_factory=list, description="Places every item gets.")
-    language: str | None = Field(
-        default=None, pattern=LANGUAGE, description="Language of its items when they say none."
-    )
-    timezone: str | None = Field(
-        default=None, description="Zone of naive dates in this source (default: site's)."
-    )
-    max_items: int = Field(
-        default=500, ge=1, le=100_000, description="Most items taken from one fetch."
-    )
-    allow_private: bool = Field(
-        default=False,
-        description="Allow URLs that resolve to loopback or private addresses (tests, intranet).",
-    )
-    browser_user_agent: bool = Field(
-        default=False,
-        description="Send a browser-like User-Agent, for sites that refuse others.",
-    )
-
-    _tz = field_validator("timezone")(_check_timezone)
-
-    @field_validator("schedule")
-    @classmethod
-    def _schedule(cls, value: str) -> str:
-        parse_schedule(value)
-        return value
-
-
-class FeedSourceConfig(SourceBase):
-    """``kind = "feed"``: an RSS 0.9x/1.0/2.0 or Atom feed, over HTTP or from a file."""
-
-    kind: Literal["feed"] = Field(description="Source kind.")
-    url: str | None = Field(default=None, description="http(s) URL of the feed.")
-    path: Path | None = Field(
-        default=None, description="Local feed file, relative to the config file."
-    )
-
-    _path = field_validator("path")(_resolve)
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("must be an absolute http:// or https:// URL")
-        return value
-
-    @model_validator(mode="after")
-    def _one_location(self) -> FeedSourceConfig:
-        if (self.url is None) == (self.path is None):
-            raise ValueError("give exactly one of 'url' or 'path'")
-        return self
-
-
-class CatalogSourceConfig(SourceBase):
-    """``kind = "catalog"``: local materials (Markdown with front matter, YAML or CSV)."""
-
-    kind: Literal["catalog"] = Field(description="Source kind.")
-    path: Path = Field(
-        description="A folder of .md files with front matter, or one .yaml/.yml/.csv file; "
-        "relative to the config file."
-    )
-    attachments_url: str | None = Field(
-        default=None,
-        description="Public URL where the catalog folder is published, ending in '/'. "
-        "Relative attachment paths are published under it.",
-    )
-
-    _path = field_validator("path")(_resolve)
-
-
-SourceConfig = Annotated[
-    FeedSourceConfig | CatalogSourceConfig,
-    Field(discriminator="kind"),
-]
-
-SOURCE_MODELS: dict[str, type[SourceBase]] = {
-    "feed": FeedSourceConfig,
-    "catalog": CatalogSourceConfig,
-}
-SOURCE_KINDS: tuple[str, ...] = tuple(SOURCE_MODELS)
 
 
 class FeedConfig(Strict):
