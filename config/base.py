@@ -25,7 +25,7 @@ class Strict(BaseModel):
 
 
 def resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:
-    """Validator: resolve a relative path against the config file's folder (given in the context)."""
+    """Validator: resolve a relative path against the config file's folder (in the context)."""
     if value is None or value.is_absolute():
         return value
     base = (info.context or {}).get("base_dir")

@@ -58,23 +58,26 @@ class SourceBase(Strict):
         return value
 
 
+def _http_url(value: str | None) -> str | None:
+    if value is not None and not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError("must be an absolute http:// or https:// URL")
+    return value
+
+
 class FeedSourceConfig(SourceBase):
     """``kind = "feed"``: an RSS 0.9x/1.0/2.0 or Atom feed, over HTTP or from a file."""
 
     kind: Literal["feed"] = Field(description="Source kind.")
-    url: str | None = Field(default=None, description="http(s) URL of the feed.")
+    url: str | None = Field(
+        default=None, description="http(s) URL of the feed (RSS, RDF, Atom or JSON Feed)."
+    )
     path: Path | None = Field(
         default=None, description="Local feed file, relative to the config file."
     )
 
     _path = field_validator("path")(resolve_path)
 
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("must be an absolute http:// or https:// URL")
-        return value
+    _url = field_validator("url")(_http_url)
 
     @model_validator(mode="after")
     def _one_location(self) -> FeedSourceConfig:
@@ -100,13 +103,217 @@ class CatalogSourceConfig(SourceBase):
     _path = field_validator("path")(resolve_path)
 
 
+class HtmlSourceConfig(SourceBase):
+    """``kind = "html"``: a page without a feed, read with CSS selectors.
+
+    A selector picks elements inside each item block; ``selector@attr`` takes an attribute
+    instead of the text (``a@href``), and ``@attr`` alone takes an attribute of the block.
+    """
+
+    kind: Literal["html"] = Field(description="Source kind.")
+    url: str = Field(description="http(s) URL of the list page.")
+    item_selector: str = Field(description="CSS selector of each item block on the list page.")
+    title_selector: str = Field(default="a", description="Title inside a block.")
+    link_selector: str = Field(default="a@href", description="Link inside a block.")
+    date_selector: str | None = Field(default=None, description="Date inside a block.")
+    date_format: str = Field(
+        default="auto",
+        description="strftime format of the date, or 'auto' (ISO, Japanese era and "
+        "年月日 forms, slashes, dots).",
+    )
+    summary_selector: str | None = Field(default=None, description="Summary inside a block.")
+    image_selector: str | None = Field(default=None, description="Image inside a block (img@src).")
+    next_selector: str | None = Field(
+        default=None, description="Link to the next list page (a.next@href)."
+    )
+    max_pages: int = Field(default=1, ge=1, le=50, description="List pages read per run.")
+    follow: bool = Field(
+        default=False,
+        description="Fetch each item's page for its full text, og: metadata and JSON-LD.",
+    )
+    follow_limit: int = Field(
+        default=20, ge=1, le=500, description="Most item pages fetched per run."
+    )
+    content_selector: str | None = Field(
+        default=None, description="Main text on an item page (default: article, main)."
+    )
+
+    _url = field_validator("url")(_http_url)
+
+
+class JsonPaging(Strict):
+    """How a generic JSON API pages."""
+
+    mode: Literal["none", "offset", "page", "next"] = Field(
+        default="none", description="none, offset (start index), page (page number), next (link)."
+    )
+    param: str = Field(default="page", description="Query parameter of the offset or page.")
+    size_param: str | None = Field(default=None, description="Query parameter of the page size.")
+    size: int = Field(default=50, ge=1, le=1000, description="Items per page.")
+    start: int = Field(default=1, ge=0, description="First page number (or offset).")
+    next_path: str | None = Field(default=None, description="Path of the next-page link (next).")
+    total_path: str | None = Field(default=None, description="Path of the total item count.")
+    total_header: str | None = Field(
+        default=None, description="Header with the total page count (X-WP-TotalPages)."
+    )
+    max_pages: int = Field(default=10, ge=1, le=1000, description="Most pages read per run.")
+
+
+class JsonSourceConfig(SourceBase):
+    """``kind = "json"``: a JSON API mapped to items by paths (``a.b.*.c``)."""
+
+    kind: Literal["json"] = Field(description="Source kind.")
+    url: str = Field(description="http(s) URL of the API.")
+    params: dict[str, str] = Field(default_factory=dict, description="Extra query parameters.")
+    items_path: str = Field(
+        default="", description="Path of the item list ('' = the top level; '*' = every value)."
+    )
+    fields: dict[str, str] = Field(
+        description="Item field → path in each record: id, title, url (required); summary, "
+        "content_html, published, updated, authors, categories, image, language, kind."
+    )
+    paging: JsonPaging = Field(default_factory=JsonPaging, description="Paging rules.")
+
+    _url = field_validator("url")(_http_url)
+
+    @field_validator("fields")
+    @classmethod
+    def _fields(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [name for name in ("title", "url") if name not in value]
+        if missing:
+            raise ValueError(f"map the required item fields: {', '.join(missing)}")
+        known = set(JSON_ITEM_FIELDS)
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown item fields {', '.join(unknown)}; use {', '.join(sorted(known))}"
+            )
+        return value
+
+
+JSON_ITEM_FIELDS = (
+    "id", "title", "url", "summary", "content_html", "published", "updated", "authors",
+    "categories", "image", "language", "kind",
+)  # fmt: skip
+
+
+class WorldBankDocumentsConfig(SourceBase):
+    """``kind = "worldbank_documents"``: the World Bank Documents & Reports API."""
+
+    kind: Literal["worldbank_documents"] = Field(description="Source kind.")
+    url: str = Field(
+        default="https://search.worldbank.org/api/v3/wds",
+        description="API base (v3; v2 has the same grammar).",
+    )
+    qterms: list[str] = Field(
+        min_length=1, description="Full-text queries; each is run and the results merged."
+    )
+    filters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Exact filters such as docty_exact = 'Brief^Publication' ('^' = or).",
+    )
+    rows: int = Field(default=100, ge=1, le=100, description="Results per page.")
+    window_days: int = Field(
+        default=120, ge=1, le=3650, description="Document dates this far back are asked for."
+    )
+    max_pages: int = Field(default=10, ge=1, le=100, description="Most pages per query per run.")
+    include_project_documents: bool = Field(
+        default=False,
+        description="Keep 'Project Documents' (procurement plans, audits); they flood results.",
+    )
+
+    _url = field_validator("url")(_http_url)
+
+
+class OaiPmhConfig(SourceBase):
+    """``kind = "oai_pmh"``: an OAI-PMH repository (ListRecords, oai_dc)."""
+
+    kind: Literal["oai_pmh"] = Field(description="Source kind.")
+    url: str = Field(description="Base URL of the OAI-PMH endpoint.")
+    metadata_prefix: str = Field(default="oai_dc", description="Only oai_dc is mapped.")
+    sets: list[str] = Field(default_factory=list, description="setSpecs to harvest (all if empty).")
+    since: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="First harvest starts here (YYYY-MM-DD); later ones from the last harvest.",
+    )
+    max_pages: int = Field(default=20, ge=1, le=1000, description="Most pages per run.")
+    title_filter: list[str] = Field(
+        default_factory=list,
+        description="Keep only records whose title contains one of these (case-insensitive).",
+    )
+
+    _url = field_validator("url")(_http_url)
+
+    @field_validator("metadata_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        if value != "oai_dc":
+            raise ValueError("only 'oai_dc' is supported")
+        return value
+
+
+class IcalSourceConfig(SourceBase):
+    """``kind = "ical"``: an iCalendar (.ics) event feed, over HTTP or from a file."""
+
+    kind: Literal["ical"] = Field(description="Source kind.")
+    url: str | None = Field(default=None, description="http(s) URL of the calendar.")
+    path: Path | None = Field(default=None, description="Local .ics file.")
+
+    _url = field_validator("url")(_http_url)
+    _path = field_validator("path")(resolve_path)
+
+    @model_validator(mode="after")
+    def _one_location(self) -> IcalSourceConfig:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("give exactly one of 'url' or 'path'")
+        return self
+
+
+class SitemapSourceConfig(SourceBase):
+    """``kind = "sitemap"``: change discovery through sitemap.xml (and sitemap indexes)."""
+
+    kind: Literal["sitemap"] = Field(description="Source kind.")
+    url: str = Field(description="URL of sitemap.xml or of a sitemap index.")
+    include: list[str] = Field(
+        default_factory=list, description="Keep page URLs whose path starts with one of these."
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Drop page URLs whose path starts with one of these."
+    )
+    max_pages: int = Field(
+        default=30, ge=1, le=1000, description="Most new or changed pages fetched per run."
+    )
+    max_sitemaps: int = Field(
+        default=20, ge=1, le=500, description="Most sitemap files read from an index."
+    )
+    content_selector: str | None = Field(
+        default=None, description="Main text on a page (default: article, main)."
+    )
+
+    _url = field_validator("url")(_http_url)
+
+
 SourceConfig = Annotated[
-    FeedSourceConfig | CatalogSourceConfig,
+    FeedSourceConfig
+    | CatalogSourceConfig
+    | HtmlSourceConfig
+    | JsonSourceConfig
+    | WorldBankDocumentsConfig
+    | OaiPmhConfig
+    | IcalSourceConfig
+    | SitemapSourceConfig,
     Field(discriminator="kind"),
 ]
 
 SOURCE_MODELS: dict[str, type[SourceBase]] = {
     "feed": FeedSourceConfig,
     "catalog": CatalogSourceConfig,
+    "html": HtmlSourceConfig,
+    "json": JsonSourceConfig,
+    "worldbank_documents": WorldBankDocumentsConfig,
+    "oai_pmh": OaiPmhConfig,
+    "ical": IcalSourceConfig,
+    "sitemap": SitemapSourceConfig,
 }
 SOURCE_KINDS: tuple[str, ...] = tuple(SOURCE_MODELS)

@@ -461,6 +461,7 @@ def _item_json(stored: StoredItem) -> dict[str, Any]:
         content_hash=stored.content_hash,
         duplicate_of=stored.duplicate_of,
         also_seen_at=list(stored.also_seen_at),
+        retracted=stored.retracted,
     )
     return data
 

@@ -34,6 +34,31 @@ class Media:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """When and where an event happens.
+
+    ``status`` is one of scheduled, cancelled, postponed, rescheduled, moved_online;
+    ``mode`` one of offline, online, mixed. All-day events start at midnight UTC of their
+    first day (like day-precision dates) and ``end`` is exclusive.
+    """
+
+    start: datetime
+    end: datetime | None = None
+    all_day: bool = False
+    location: str | None = None
+    status: str | None = None
+    mode: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Retraction:
+    """An origin withdrew or deleted an item: the store keeps it but outputs drop it."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Item:
     """One piece of content in the common schema.
 
@@ -65,6 +90,7 @@ class Item:
     identifiers: tuple[str, ...] = ()
     media: tuple[Media, ...] = ()
     thumbnail: str | None = None
+    event: Event | None = None
     extra: tuple[tuple[str, str], ...] = ()
 
     def with_changes(self, **changes: Any) -> Item:
@@ -77,7 +103,8 @@ class StoredItem:
     """An item as the store keeps it, with its history and provenance.
 
     ``duplicate_of`` is the id of the canonical item when another source carries the
-    same story; ``also_seen_at`` lists the other sources' ids of the same story.
+    same story; ``also_seen_at`` lists the other sources' ids of the same story;
+    ``retracted`` says why the origin withdrew the item (outputs leave it out).
     """
 
     item: Item
@@ -87,6 +114,7 @@ class StoredItem:
     content_hash: str
     duplicate_of: str | None = None
     also_seen_at: tuple[str, ...] = field(default=())
+    retracted: str | None = None
 
     @property
     def sort_date(self) -> datetime:
@@ -127,6 +155,8 @@ def item_to_dict(item: Item) -> dict[str, Any]:
             ]
         elif f.name == "extra":
             value = dict(value)
+        elif f.name == "event":
+            value = None if value is None else _event_to_dict(value)
         elif isinstance(value, tuple):
             value = list(value)
         data[f.name] = value
@@ -154,7 +184,34 @@ def item_from_dict(data: dict[str, Any]) -> Item:
         identifiers=tuple(data.get("identifiers") or ()),
         media=tuple(Media(**m) for m in data.get("media") or ()),
         thumbnail=data.get("thumbnail"),
+        event=_event_from_dict(data.get("event")),
         extra=tuple(sorted((data.get("extra") or {}).items())),
+    )
+
+
+def _event_to_dict(event: Event) -> dict[str, Any]:
+    return {
+        "start": _dt(event.start),
+        "end": _dt(event.end),
+        "all_day": event.all_day,
+        "location": event.location,
+        "status": event.status,
+        "mode": event.mode,
+    }
+
+
+def _event_from_dict(data: dict[str, Any] | None) -> Event | None:
+    if not data:
+        return None
+    start = parse_dt(data["start"])
+    assert start is not None
+    return Event(
+        start=start,
+        end=parse_dt(data.get("end")),
+        all_day=bool(data.get("all_day")),
+        location=data.get("location"),
+        status=data.get("status"),
+        mode=data.get("mode"),
     )
 
 

@@ -35,7 +35,7 @@ from pipeline.errors import (
     SourceGone,
 )
 from pipeline.http import Http
-from pipeline.model import Item
+from pipeline.model import Item, Retraction
 from pipeline.normalise import Notes, Rules, normalise
 from pipeline.store import RunRecord, SourceState, Store
 from sources.base import FetchState, build_source
@@ -94,6 +94,7 @@ class RunReport:
     changed: int = 0
     unchanged: int = 0
     dropped: int = 0
+    retracted: int = 0
     notes: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     moved_to: str | None = None
@@ -149,12 +150,19 @@ def _run(
     moved = state.url if state.url and state.moved_from == configured else None
     fetch_state = FetchState(validators=store.validators(config.id), url=moved, cursor=state.cursor)
     drafts: list[Item] = []
+    retractions: list[Retraction] = []
     pages = []
     moved_to = None
+    cursor = state.cursor
     for fetched in source.fetch(fetch_state):
         pages.append(fetched)
         moved_to = moved_to or fetched.moved_to
-        drafts.extend(source.parse(fetched))
+        cursor = fetched.cursor if fetched.cursor is not None else cursor
+        for parsed in source.parse(fetched):
+            if isinstance(parsed, Retraction):
+                retractions.append(parsed)
+            else:
+                drafts.append(parsed)
     classifier = Classifier(ctx.settings.taxonomy)
     rules = ctx.rules()
     notes = Notes()
@@ -192,6 +200,11 @@ def _run(
                 relink.update(story_keys(old.item))
         store.touch_items(config.id, unchanged_ids, now)
         store.relink_duplicates(relink)
+        for retraction in retractions:
+            if retraction.id not in items and store.retract(
+                config.id, retraction.id, retraction.reason
+            ):
+                counts["retracted"] += 1
         for page in pages:
             store.put_validators(config.id, page.location, page.validators)
         report = RunReport(
@@ -201,6 +214,7 @@ def _run(
             changed=counts["changed"],
             unchanged=counts["unchanged"],
             dropped=dropped,
+            retracted=counts["retracted"],
             notes=dict(notes.counts),
             moved_to=moved_to,
         )
@@ -208,7 +222,7 @@ def _run(
             moved, moved_from = moved_to, configured
         else:
             moved_from = configured if moved else None
-        kept = SourceState(source=config.id, url=moved, moved_from=moved_from, cursor=state.cursor)
+        kept = SourceState(source=config.id, url=moved, moved_from=moved_from, cursor=cursor)
         return _record(ctx, store, kept, started, report)
 
 

@@ -115,5 +115,10 @@ def _v2(db: sqlite3.Connection) -> None:
             db.execute("INSERT OR IGNORE INTO item_keys VALUES (?, ?, ?)", (key, row[0], row[1]))
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2}
+def _v3(db: sqlite3.Connection) -> None:
+    """Retracted items (deleted or withdrawn at the origin): kept, but left out of outputs."""
+    db.execute("ALTER TABLE items ADD COLUMN retracted TEXT")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -184,7 +184,7 @@ class Store:
                ON CONFLICT (source, id) DO UPDATE SET url = excluded.url,
                    data = excluded.data, content_hash = excluded.content_hash,
                    last_seen = excluded.last_seen, last_changed = excluded.last_changed,
-                   sort_date = excluded.sort_date,
+                   sort_date = excluded.sort_date, retracted = NULL,
                    explain = coalesce(excluded.explain, items.explain)""",
             (
                 item.source,
@@ -205,6 +205,21 @@ class Store:
             "INSERT OR IGNORE INTO item_keys (key, source, id) VALUES (?, ?, ?)",
             [(key, item.source, item.id) for key in sorted(story_keys(item))],
         )
+
+    def retract(self, source: str, item_id: str, reason: str) -> bool:
+        """Mark an item withdrawn at its origin (another record of the story, if any, becomes
+        canonical); True if the store had it."""
+        cursor = self.db.execute(
+            "UPDATE items SET retracted = ? WHERE source = ? AND id = ? AND retracted IS NULL",
+            (reason, source, item_id),
+        )
+        if not cursor.rowcount:
+            return False
+        keys = self.db.execute(
+            "SELECT key FROM item_keys WHERE source = ? AND id = ?", (source, item_id)
+        ).fetchall()
+        self.relink_duplicates(row["key"] for row in keys)
+        return True
 
     def explanation(self, source: str, item_id: str) -> list[list[str]]:
         """The recorded ``[facet, term, rule]`` reasons of an item's classification."""
@@ -293,7 +308,7 @@ class Store:
         groups = group_stories(members)
         for group in groups:
             rows = [self.get_items(source, [item_id])[item_id] for source, item_id in group]
-            best = max(rows, key=richness)
+            best = max(rows, key=lambda s: (s.retracted is None, richness(s)))
             for stored in rows:
                 target = None if stored is best else best.item.id
                 if stored.duplicate_of != target:
@@ -304,7 +319,10 @@ class Store:
 
     def canonical_items(self, limit: int | None = None) -> list[StoredItem]:
         """Items that are not duplicates of another, newest first, with their origins."""
-        sql = "SELECT * FROM items WHERE duplicate_of IS NULL ORDER BY sort_date DESC, id"
+        sql = (
+            "SELECT * FROM items WHERE duplicate_of IS NULL AND retracted IS NULL "
+            "ORDER BY sort_date DESC, id"
+        )
         params: tuple[Any, ...] = ()
         if limit is not None:
             sql += " LIMIT ?"
@@ -492,4 +510,5 @@ def _stored(row: sqlite3.Row) -> StoredItem:
         last_changed=parse_dt(row["last_changed"]),  # type: ignore[arg-type]
         content_hash=row["content_hash"],
         duplicate_of=row["duplicate_of"],
+        retracted=row["retracted"],
     )

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Protocol
 
 from config.models import SourceBase, SourceConfig
 from pipeline.http import Http, Validators
-from pipeline.model import Item
+from pipeline.model import Item, Retraction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,7 +36,12 @@ class FetchState:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fetched:
-    """One fetched document (a page of a paged source) as parse() receives it."""
+    """One fetched document (a page of a paged source) as parse() receives it.
+
+    ``cursor`` is the source's new position (an OAI-PMH harvest date, sitemap lastmods) to
+    keep once the run succeeds; ``meta`` carries extra fetched material, such as the item
+    pages an ``html`` source followed.
+    """
 
     location: str
     body: bytes
@@ -46,6 +51,7 @@ class Fetched:
     fetched_at: datetime
     validators: Validators = field(default_factory=Validators)
     moved_to: str | None = None
+    cursor: str | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -68,8 +74,8 @@ class Source(Protocol):
         """
         ...
 
-    def parse(self, fetched: Fetched) -> Iterable[Item]:
-        """Turn one fetched document into draft items, without I/O.
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
+        """Turn one fetched document into draft items (and retractions), without I/O.
 
         Raises:
             ParseError: the document is not in the expected format.
