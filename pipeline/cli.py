@@ -29,6 +29,7 @@ from pipeline.errors import ConfigError, SyndicationError
 from pipeline.model import StoredItem, item_to_dict
 from pipeline.run import Context, RunReport, publish, run_sources
 from pipeline.serve import make_server
+from sources.base import config_problems
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2
@@ -140,6 +141,13 @@ def check(app: App) -> None:
     app.out.print(
         f"output: {settings.site.output_dir}  store: {settings.site.database}", markup=False
     )
+    problems = [
+        f"sources.{n} (id {src.id!r}).{problem}"
+        for n, src in enumerate(settings.sources)
+        for problem in config_problems(src)
+    ]
+    if problems:
+        raise ConfigError(str(app.config_path), problems)
     overrides = load_overrides(settings)
     if settings.editorial.overrides:
         app.out.print(

@@ -9,6 +9,7 @@ without a zone take the source's zone.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 
@@ -61,3 +62,101 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(UTC), "datetime"
+
+
+# -- Japanese dates -------------------------------------------------------------------
+
+# Era name or initial → the Gregorian year before the era's first year.
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988, "S": 1925}
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                 "七": 7, "八": 8, "九": 9}  # fmt: skip
+_KANJI_NUMBER = re.compile(r"[〇零一二三四五六七八九十]+")
+_JA_PATTERNS = (
+    # 令和8年11月26日, 令和8年11月, 令和8年 (年 may be followed by 度 for fiscal years)
+    re.compile(r"(令和|平成|昭和)\s*(\d{1,2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?"),
+    # R8.11.26, H30.4.1, R8年11月
+    re.compile(r"(?<![A-Za-z])([RHS])\s*(\d{1,2})\s*[.年/]\s*(\d{1,2})(?:\s*[.月/]\s*(\d{1,2}))?"),
+    # 2026年11月26日, 2026年11月
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?"),
+    # 2026/11/26, 2026.11.26, 2026-11-26
+    re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
+)
+_TIME = re.compile(r"^\s*(?:[(（][^)）]*[)）])?\s*(\d{1,2})\s*(?:時|:)\s*(\d{1,2})?")
+
+
+def _kanji_to_int(text: str) -> int:
+    if "十" not in text:
+        return int("".join(str(_KANJI_DIGITS[ch]) for ch in text))
+    tens, _, ones = text.partition("十")
+    return (_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0)
+
+
+def normalise_japanese(text: str) -> str:
+    """NFKC (full-width digits and letters to ASCII), kanji numerals to digits, 元年 to 1年."""
+    value = unicodedata.normalize("NFKC", text)
+    value = value.replace("元年", "1年")
+    return _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), value)
+
+
+def find_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision] | None:
+    """Find the first date in free text: Japanese era dates (令和8年11月26日, 令和元年, R8.11.26,
+    H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits.
+
+    A time right after the date (``13時30分``, ``(木曜日)11:00``) makes it a timestamp in ``tz``.
+    """
+    if not text:
+        return None
+    value = normalise_japanese(text)
+    best: tuple[int, datetime, Precision] | None = None
+    for pattern in _JA_PATTERNS:
+        match = pattern.search(value)
+        if not match or (best is not None and match.start() >= best[0]):
+            continue
+        groups = match.groups()
+        if groups[0] in _ERAS:
+            year, month, day = _ERAS[groups[0]] + int(groups[1]), groups[2], groups[3]
+        else:
+            year, month, day = int(groups[0]), groups[1], groups[2]
+        found = _build(year, month, day, value[match.end() :], tz)
+        if found:
+            best = (match.start(), *found)
+    return None if best is None else (best[1], best[2])
+
+
+def _build(
+    year: int, month: str | None, day: str | None, rest: str, tz: tzinfo
+) -> tuple[datetime, Precision] | None:
+    try:
+        when = datetime(year, int(month or 1), int(day or 1), tzinfo=UTC)
+    except ValueError:
+        return None
+    if not month:
+        return when, "year"
+    if not day:
+        return when, "month"
+    timed = _TIME.match(rest)
+    if timed:
+        hour, minute = int(timed.group(1)), int(timed.group(2) or 0)
+        if hour < 24 and minute < 60:
+            local = datetime(year, int(month), int(day), hour, minute, tzinfo=tz)
+            return local.astimezone(UTC), "datetime"
+    return when, "day"
+
+
+def parse_any_date(
+    text: str | None, tz: tzinfo = UTC, fmt: str = "auto"
+) -> tuple[datetime, Precision] | None:
+    """Parse a date with an explicit strftime ``fmt``, or ``auto``: ISO 8601, RFC 822, then
+    any Japanese or numeric date found in the text."""
+    if not text:
+        return None
+    if fmt != "auto":
+        try:
+            parsed = datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            return None
+        timed = any(code in fmt for code in ("%H", "%I", "%M"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz if timed else UTC)
+        return parsed.astimezone(UTC), "datetime" if timed else "day"
+    return parse_date(text, tz) or find_date(text, tz)

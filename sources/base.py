@@ -99,7 +99,50 @@ def register(kind: str) -> Callable[[SourceFactory], SourceFactory]:
 
 def build_source(config: SourceConfig, http: Http, clock: Callable[[], datetime]) -> Source:
     """Instantiate the source kind named by ``config.kind``."""
-    import sources.catalog
-    import sources.feed  # noqa: F401  (registers the kinds)
-
+    load_kinds()
     return SOURCE_TYPES[config.kind](config, http, clock)
+
+
+def load_kinds() -> None:
+    """Import every source kind module so that each registers itself."""
+    import sources.catalog
+    import sources.feed
+    import sources.html
+    import sources.ical
+    import sources.jsonapi
+    import sources.oai
+    import sources.sitemap
+    import sources.worldbank  # noqa: F401
+
+
+def config_problems(config: SourceConfig) -> list[str]:
+    """What ``syndicate check`` can find wrong in a source beyond its types: CSS selectors
+    that do not compile, malformed JSON paths."""
+    from config.sources import HtmlSourceConfig, JsonSourceConfig, SitemapSourceConfig
+    from sources.html import selector_problems
+    from sources.jsonpath import check_path
+
+    if isinstance(config, HtmlSourceConfig):
+        return selector_problems(config)
+    if isinstance(config, SitemapSourceConfig) and config.content_selector:
+        import soupsieve
+
+        try:
+            soupsieve.compile(config.content_selector)
+        except soupsieve.SelectorSyntaxError as exc:
+            return [f"content_selector: {config.content_selector!r} is not valid CSS ({exc})"]
+    if isinstance(config, JsonSourceConfig):
+        paths = {
+            "items_path": config.items_path,
+            **{f"fields.{k}": v for k, v in config.fields.items()},
+        }
+        if config.paging.next_path:
+            paths["paging.next_path"] = config.paging.next_path
+        if config.paging.total_path:
+            paths["paging.total_path"] = config.paging.total_path
+        if config.paging.mode == "next" and not config.paging.next_path:
+            return ["paging.next_path: paging mode 'next' needs the path of the next link"]
+        return [
+            f"{name}: {problem}" for name, path in paths.items() if (problem := check_path(path))
+        ]
+    return []

@@ -1,4 +1,5 @@
-"""``kind = "feed"``: RSS 0.9x, RSS 1.0 (RDF), RSS 2.0 and Atom, over HTTP or from a file.
+"""``kind = "feed"``: RSS 0.9x, RSS 1.0 (RDF), RSS 2.0, Atom and JSON Feed, over HTTP or
+from a file.
 
 Parsing is feedparser's, after the body has been re-encoded as UTF-8 (see
 ``pipeline.encoding``). YouTube channel and playlist feeds become ``video`` items keyed by
@@ -7,9 +8,11 @@ the video id, with their thumbnail and description.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -18,12 +21,13 @@ from pipeline.dates import parse_date
 from pipeline.encoding import to_utf8_xml
 from pipeline.errors import ParseError
 from pipeline.http import Http
-from pipeline.model import Item, Media, MediaRole, Precision
+from pipeline.model import Item, Media, MediaRole, Precision, Retraction
 from sources.base import Fetched, FetchState, register
 from sources.common import hashed_id, item_id, kind_for, read_local, source_zone
 
 ACCEPT = (
-    "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, "
+    "application/atom+xml, application/rss+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, "
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 )
 _YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
@@ -66,8 +70,10 @@ class FeedSource:
             moved_to=resp.moved_to,
         )
 
-    def parse(self, fetched: Fetched) -> Iterable[Item]:
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Map every entry of the feed to a draft item."""
+        if _is_json(fetched):
+            return self._json_feed(fetched)
         body = to_utf8_xml(fetched.body, fetched.charset)
         headers = {"content-type": "application/xml; charset=utf-8"}
         if fetched.base_url:
@@ -94,6 +100,71 @@ class FeedSource:
                 continue
             seen.add(item.id)
             items.append(item)
+        return items
+
+    def _json_feed(self, fetched: Fetched) -> list[Item | Retraction]:
+        """JSON Feed 1.0 and 1.1 (feedparser 6 reads only XML feeds)."""
+        cfg = self.config
+        try:
+            feed = json.loads(fetched.body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ParseError(cfg.id, f"{fetched.location} is not valid JSON: {exc}") from exc
+        if not isinstance(feed, dict) or "jsonfeed.org/version" not in str(feed.get("version")):
+            raise ParseError(cfg.id, f"{fetched.location} is JSON but not a JSON Feed")
+        base = fetched.base_url or str(feed.get("home_page_url") or feed.get("feed_url") or "")
+        zone = source_zone(cfg)
+        language = _language(feed.get("language")) or cfg.language
+        feed_authors = _json_authors(feed)
+        items: list[Item | Retraction] = []
+        seen: set[str] = set()
+        for entry in feed.get("items") or []:
+            if not isinstance(entry, dict):
+                continue
+            link = str(entry.get("url") or entry.get("external_url") or "")
+            link = urljoin(base, link) if link else ""
+            published = parse_date(_str(entry.get("date_published")), zone)
+            updated = parse_date(_str(entry.get("date_modified")), zone)
+            native = _str(entry.get("id")) or link
+            if not native or native in seen:
+                continue
+            seen.add(native)
+            media = []
+            for attachment in entry.get("attachments") or []:
+                if isinstance(attachment, dict) and attachment.get("url"):
+                    size = attachment.get("size_in_bytes")
+                    media.append(
+                        Media(
+                            url=urljoin(base, str(attachment["url"])),
+                            mime=_str(attachment.get("mime_type")) or None,
+                            length=size if isinstance(size, int) and size > 0 else None,
+                            title=_str(attachment.get("title")) or None,
+                        )
+                    )
+            tags = [str(t) for t in entry.get("tags") or [] if isinstance(t, (str, int))]
+            image = _str(entry.get("image")) or _str(entry.get("banner_image"))
+            items.append(
+                Item(
+                    id=item_id(cfg.id, native),
+                    source=cfg.id,
+                    kind=kind_for(cfg, tags),
+                    title=_str(entry.get("title")),
+                    url=link,
+                    summary=_str(entry.get("summary")) or _str(entry.get("content_text")),
+                    content_html=_str(entry.get("content_html")),
+                    authors=_json_authors(entry) or feed_authors,
+                    published=published[0] if published else None,
+                    published_precision=published[1] if published else None,
+                    updated=updated[0] if updated else None,
+                    language=_language(entry.get("language")) or language,
+                    topics=tuple(cfg.topics),
+                    places=tuple(cfg.places),
+                    categories=tuple(tags),
+                    media=tuple(media),
+                    thumbnail=urljoin(base, image) if image else None,
+                )
+            )
+            if len(items) >= cfg.max_items:
+                break
         return items
 
     def _item(self, entry: Any, feed_language: str | None) -> Item | None:
@@ -217,6 +288,24 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
             thumbnail = thumb["url"]
             break
     return tuple(media), thumbnail
+
+
+def _is_json(fetched: Fetched) -> bool:
+    return "json" in fetched.media_type or fetched.body.lstrip()[:1] == b"{"
+
+
+def _str(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _json_authors(node: dict[str, Any]) -> tuple[str, ...]:
+    authors = node.get("authors")
+    if not isinstance(authors, list):
+        single = node.get("author")  # JSON Feed 1.0
+        authors = [single] if isinstance(single, dict) else []
+    return tuple(
+        _str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name"))
+    )
 
 
 def _language(value: Any) -> str | None:

@@ -1,0 +1,223 @@
+"""``kind = "oai_pmh"``: an OAI-PMH repository (ListRecords with ``oai_dc``).
+
+Harvests are incremental: ``from`` is the responseDate of the last complete harvest (or
+``since`` the first time). ``resumptionToken`` pages are followed until the token is empty.
+``noRecordsMatch`` is an empty harvest, not a failure. Deleted records retract items. The
+handle is the stable id; the issued date is picked among the several ``dc:date`` values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Any, ClassVar
+
+from lxml import etree
+
+from config.sources import OaiPmhConfig
+from pipeline.dates import parse_date
+from pipeline.errors import FetchError, ParseError
+from pipeline.http import Http
+from pipeline.model import Item, Retraction
+from sources.base import Fetched, FetchState, register
+from sources.common import item_id, kind_for
+from sources.jsonapi import with_params
+from sources.worldbank import LANGUAGES
+
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+_HANDLE = re.compile(r"(?:hdl\.handle\.net/|handle/|:)(\d+(?:\.\d+)*/\d+)\s*$")
+_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.I)
+_LANG_CODE = re.compile(r"^([a-z]{2})(?:[_-][A-Z]{2})?$", re.I)
+
+
+def _xml(body: bytes, source_id: str) -> Any:
+    try:
+        return etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(source_id, f"the OAI-PMH answer is not XML: {exc}") from exc
+
+
+@register("oai_pmh")
+class OaiPmhSource:
+    """Harvests one repository, set by set."""
+
+    kind: ClassVar[str] = "oai_pmh"
+
+    def __init__(self, config: OaiPmhConfig, http: Http, clock: Callable[[], datetime]) -> None:
+        self.config = config
+        self.http = http
+        self.clock = clock
+
+    def fetch(self, state: FetchState) -> Iterator[Fetched]:
+        """Yield every page of the harvest; the last one carries the new ``from`` cursor."""
+        cfg = self.config
+        since = state.cursor or cfg.since
+        harvest_date: str | None = None
+        complete = True
+        pages: list[Fetched] = []
+        sets: list[str | None] = list(cfg.sets) or [None]
+        for oai_set in sets:
+            params = {"verb": "ListRecords", "metadataPrefix": cfg.metadata_prefix}
+            if oai_set:
+                params["set"] = oai_set
+            if since:
+                params["from"] = since
+            url: str | None = with_params(cfg.url, params)
+            count = 0
+            while url is not None:
+                if count >= cfg.max_pages:
+                    complete = False
+                    break
+                resp = self.http.get(
+                    url, source_id=cfg.id, allow_private=cfg.allow_private, accept="text/xml"
+                )
+                root = _xml(resp.body, cfg.id)
+                harvest_date = harvest_date or (root.findtext(f"{OAI}responseDate") or "").strip()
+                error = root.find(f"{OAI}error")
+                if error is not None:
+                    code = error.get("code", "")
+                    if code == "noRecordsMatch":
+                        break
+                    if code == "badResumptionToken":
+                        raise FetchError(
+                            cfg.id,
+                            "the repository expired our resumptionToken; the next run restarts "
+                            f"from {since or 'the beginning'}",
+                        )
+                    raise FetchError(cfg.id, f"OAI-PMH error {code}: {(error.text or '').strip()}")
+                pages.append(
+                    Fetched(
+                        location=url,
+                        body=resp.body,
+                        media_type=resp.media_type,
+                        base_url=resp.final_url,
+                        fetched_at=self.clock(),
+                    )
+                )
+                count += 1
+                token = root.find(f"{OAI}ListRecords/{OAI}resumptionToken")
+                text = (token.text or "").strip() if token is not None else ""
+                url = (
+                    with_params(cfg.url, {"verb": "ListRecords", "resumptionToken": text})
+                    if text
+                    else None
+                )
+        # Advance the cursor only when every set was harvested to the end.
+        cursor = _granular(harvest_date) if complete and harvest_date else None
+        for number, page in enumerate(pages):
+            last = number == len(pages) - 1
+            yield page if not last or cursor is None else _with_cursor(page, cursor)
+        if not pages and cursor:
+            yield Fetched(location=cfg.url, body=b"", fetched_at=self.clock(), cursor=cursor)
+
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
+        """Map every record of one page; deleted records become retractions."""
+        if not fetched.body:
+            return []
+        root = _xml(fetched.body, self.config.id)
+        out: list[Item | Retraction] = []
+        for record in root.iter(f"{OAI}record"):
+            header = record.find(f"{OAI}header")
+            if header is None:
+                continue
+            handle = _handle(header.findtext(f"{OAI}identifier") or "")
+            if header.get("status") == "deleted":
+                if handle:
+                    out.append(Retraction(item_id(self.config.id, handle), "deleted at the origin"))
+                continue
+            metadata = record.find(f"{OAI}metadata")
+            if metadata is None or handle is None:
+                continue
+            item = self._item(metadata, handle, header)
+            if item is not None:
+                out.append(item)
+        return out
+
+    def _item(self, metadata: Any, handle: str, header: Any) -> Item | None:
+        cfg = self.config
+
+        def all_of(name: str) -> list[str]:
+            return [
+                " ".join((e.text or "").split())
+                for e in metadata.iter(f"{DC}{name}")
+                if (e.text or "").strip()
+            ]
+
+        titles = all_of("title")
+        title = titles[0] if titles else ""
+        if cfg.title_filter and not any(f.lower() in title.lower() for f in cfg.title_filter):
+            return None
+        identifiers = [f"handle:{handle}"]
+        url = f"https://hdl.handle.net/{handle}"
+        for value in all_of("identifier"):
+            doi = _DOI.match(value)
+            if doi:
+                identifiers.append(f"doi:{doi.group(1).lower()}")
+        issued = _issued(all_of("date"))
+        language = None
+        for value in all_of("language"):
+            code = _LANG_CODE.match(value.split(",")[-1].strip())
+            language = code.group(1).lower() if code else LANGUAGES.get(value.lower())
+            if language:
+                break
+        types = all_of("type")
+        sets = [s.text or "" for s in header.iter(f"{OAI}setSpec")]
+        rights = all_of("rights")
+        return Item(
+            id=item_id(cfg.id, handle),
+            source=cfg.id,
+            kind=kind_for(cfg, types),
+            title=title,
+            url=url,
+            summary=" ".join(all_of("description")),
+            authors=tuple(all_of("creator")),
+            published=issued[0] if issued else None,
+            published_precision=issued[1] if issued else None,
+            language=language or cfg.language,
+            topics=tuple(cfg.topics),
+            places=tuple(cfg.places),
+            categories=tuple(all_of("subject")),
+            identifiers=tuple(identifiers),
+            extra=tuple(
+                pair
+                for pair in (
+                    ("rights", rights[0] if rights else ""),
+                    ("sets", " ".join(sets)),
+                    ("datestamp", (header.findtext(f"{OAI}datestamp") or "").strip()),
+                )
+                if pair[1]
+            ),
+        )
+
+
+def _handle(identifier: str) -> str | None:
+    match = _HANDLE.search(identifier.strip())
+    return match.group(1) if match else None
+
+
+def _issued(values: list[str]) -> Any:
+    """The issued date among accessioned/available/issued: the one that is not a full
+    timestamp, else the shortest."""
+    if not values:
+        return None
+    partial = [v for v in values if "T" not in v]
+    chosen = min(partial or values, key=len)
+    return parse_date(chosen)
+
+
+def _granular(value: str) -> str:
+    """The responseDate in the repository's second granularity (YYYY-MM-DDThh:mm:ssZ)."""
+    return value[:19] + "Z" if len(value) >= 19 else value
+
+
+def _with_cursor(page: Fetched, cursor: str) -> Fetched:
+    return Fetched(
+        location=page.location,
+        body=page.body,
+        media_type=page.media_type,
+        base_url=page.base_url,
+        fetched_at=page.fetched_at,
+        cursor=cursor,
+    )

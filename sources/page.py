@@ -1,0 +1,262 @@
+"""Reading one web page: its title, description, image, dates, main text, and the
+schema.org JSON-LD it carries (Article and Event, also inside a ``@graph``).
+
+Used by the ``html`` kind when it follows item pages, and by the ``sitemap`` kind. Pure:
+it takes the page's text and URL.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+
+from pipeline.dates import find_date, parse_date
+from pipeline.model import Event, Precision
+
+ARTICLE_TYPES = {
+    "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
+    "WebPage", "CreativeWork", "VideoObject",
+}  # fmt: skip
+_UPDATED_LABEL = re.compile(
+    r"(最終更新日|更新日|掲載日|公開日|Last updated(?: date)?|Updated|Published)\s*[:：]?"
+)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_STATUS = {
+    "EventScheduled": "scheduled",
+    "EventCancelled": "cancelled",
+    "EventPostponed": "postponed",
+    "EventRescheduled": "rescheduled",
+    "EventMovedOnline": "moved_online",
+}
+_MODE = {
+    "OfflineEventAttendanceMode": "offline",
+    "OnlineEventAttendanceMode": "online",
+    "MixedEventAttendanceMode": "mixed",
+}
+
+
+@dataclass(slots=True)
+class PageInfo:
+    """What a page says about itself."""
+
+    url: str
+    title: str = ""
+    description: str = ""
+    image: str | None = None
+    published: tuple[datetime, Precision] | None = None
+    modified: tuple[datetime, Precision] | None = None
+    authors: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    language: str | None = None
+    content_html: str = ""
+    event: Event | None = None
+
+
+def soup_of(text: str) -> BeautifulSoup:
+    """Parse HTML leniently (lxml)."""
+    return BeautifulSoup(text, "lxml")
+
+
+def read_page(text: str, url: str, tz: tzinfo, content_selector: str | None = None) -> PageInfo:
+    """Read a page: og:/meta tags, JSON-LD nodes, ``<time>``, dated footers, main text."""
+    soup = soup_of(text)
+    info = PageInfo(url=url)
+    canonical = soup.find("link", rel="canonical")
+    if isinstance(canonical, Tag) and canonical.get("href"):
+        info.url = urljoin(url, str(canonical["href"]))
+    html_tag = soup.find("html")
+    if isinstance(html_tag, Tag) and html_tag.get("lang"):
+        info.language = str(html_tag["lang"])
+    info.title = _meta(soup, "og:title") or _text(soup.find("h1")) or _text(soup.find("title"))
+    info.description = _meta(soup, "og:description") or _meta(soup, "description")
+    image = _meta(soup, "og:image")
+    info.image = urljoin(url, image) if image else None
+    info.published = _date(_meta(soup, "article:published_time"), tz)
+    info.modified = _date(_meta(soup, "article:modified_time"), tz)
+    keywords = _meta(soup, "keywords")
+    info.keywords = [k.strip() for k in re.split(r"[,、]", keywords) if k.strip()]
+    for node in json_ld_nodes(soup):
+        _apply_node(info, node, url, tz)
+    if info.published is None:
+        time_tag = soup.find("time", attrs={"datetime": True})
+        if isinstance(time_tag, Tag):
+            info.published = _date(str(time_tag["datetime"]), tz)
+    if info.published is None and info.modified is None:
+        info.modified = _labelled_date(soup.get_text(" "), tz)
+    info.content_html = _content(soup, content_selector)
+    return info
+
+
+def json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page: top-level, in lists, or inside ``@graph``.
+
+    Blocks that are invalid JSON are repaired for the common faults (trailing commas,
+    HTML-escaped text) or skipped.
+    """
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        raw = script.string or script.get_text() or ""
+        data = _loads(raw)
+        if data is None:
+            continue
+        yield from _flatten(data)
+
+
+def types_of(node: dict[str, Any]) -> set[str]:
+    """The ``@type`` of a node as a set (it may be a string or a list)."""
+    value = node.get("@type")
+    if isinstance(value, str):
+        return {value.rsplit("/", 1)[-1]}
+    if isinstance(value, list):
+        return {str(v).rsplit("/", 1)[-1] for v in value}
+    return set()
+
+
+def _loads(raw: str) -> Any:
+    for attempt in (
+        raw,
+        _TRAILING_COMMA.sub(r"\1", raw),
+        html.unescape(_TRAILING_COMMA.sub(r"\1", raw)),
+    ):
+        try:
+            return json.loads(attempt)
+        except (json.JSONDecodeError, ValueError):
+            continue
+    return None
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _flatten(entry)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _flatten(data["@graph"])
+        if "@type" in data:
+            yield data
+
+
+def _apply_node(info: PageInfo, node: dict[str, Any], url: str, tz: tzinfo) -> None:
+    kinds = types_of(node)
+    if any(k == "Event" or k.endswith("Event") for k in kinds):
+        info.event = _event(node, tz) or info.event
+        info.title = info.title or _plain(node.get("name"))
+        info.description = info.description or _plain(node.get("description"))
+        info.image = info.image or _image(node.get("image"), url)
+        return
+    if not kinds & ARTICLE_TYPES:
+        return
+    info.title = info.title or _plain(node.get("headline") or node.get("name"))
+    info.description = info.description or _plain(node.get("description"))
+    info.image = info.image or _image(node.get("image") or node.get("thumbnailUrl"), url)
+    info.published = info.published or _date(
+        _plain(node.get("datePublished") or node.get("uploadDate")), tz
+    )
+    info.modified = info.modified or _date(_plain(node.get("dateModified")), tz)
+    if not info.authors:
+        info.authors = _people(node.get("author"))
+    keywords = node.get("keywords")
+    if isinstance(keywords, str) and not info.keywords:
+        info.keywords = [k.strip() for k in keywords.split(",") if k.strip()]
+    elif isinstance(keywords, list) and not info.keywords:
+        info.keywords = [str(k).strip() for k in keywords if str(k).strip()]
+
+
+def _event(node: dict[str, Any], tz: tzinfo) -> Event | None:
+    start = _date(_plain(node.get("startDate")), tz)
+    if start is None:
+        return None
+    end = _date(_plain(node.get("endDate")), tz)
+    status = str(node.get("eventStatus") or "").rsplit("/", 1)[-1]
+    mode = str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1]
+    return Event(
+        start=start[0],
+        end=end[0] if end else None,
+        all_day=start[1] != "datetime",
+        location=_location(node.get("location")),
+        status=_STATUS.get(status),
+        mode=_MODE.get(mode),
+    )
+
+
+def _location(value: Any) -> str | None:
+    if isinstance(value, list):
+        parts = [p for p in (_location(v) for v in value) if p]
+        return "; ".join(parts) or None
+    if isinstance(value, str):
+        return value.strip() or None
+    if not isinstance(value, dict):
+        return None
+    if "VirtualLocation" in types_of(value):
+        return _plain(value.get("url")) or "Online"
+    name = _plain(value.get("name"))
+    address = value.get("address")
+    if isinstance(address, dict):
+        locality = ", ".join(
+            _plain(address.get(k))
+            for k in ("addressLocality", "addressRegion", "addressCountry")
+            if _plain(address.get(k))
+        )
+        return ", ".join(p for p in (name, locality) if p) or None
+    return ", ".join(p for p in (name, _plain(address)) if p) or None
+
+
+def _people(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [name for v in value for name in _people(v)]
+    if isinstance(value, dict):
+        name = _plain(value.get("name"))
+        return [name] if name else []
+    if isinstance(value, str) and value.strip():
+        return [value.strip()]
+    return []
+
+
+def _image(value: Any, base: str) -> str | None:
+    if isinstance(value, list):
+        return _image(value[0], base) if value else None
+    if isinstance(value, dict):
+        return _image(value.get("url") or value.get("contentUrl"), base)
+    if isinstance(value, str) and value.strip():
+        return urljoin(base, value.strip())
+    return None
+
+
+def _plain(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _meta(soup: BeautifulSoup, name: str) -> str:
+    tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+    if isinstance(tag, Tag) and tag.get("content"):
+        return str(tag["content"]).strip()
+    return ""
+
+
+def _text(tag: Any) -> str:
+    return tag.get_text(" ", strip=True) if isinstance(tag, Tag) else ""
+
+
+def _date(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
+    return parse_date(value, tz) or find_date(value, tz) if value else None
+
+
+def _labelled_date(text: str, tz: tzinfo) -> tuple[datetime, Precision] | None:
+    """A date written after an 'updated/published' label (更新日 令和3年9月27日)."""
+    match = _UPDATED_LABEL.search(text)
+    return find_date(text[match.end() : match.end() + 40], tz) if match else None
+
+
+def _content(soup: BeautifulSoup, selector: str | None) -> str:
+    for candidate in ([selector] if selector else []) + ["article", "main", "[role=main]"]:
+        found = soup.select_one(candidate)
+        if isinstance(found, Tag):
+            return found.decode_contents()
+    return ""

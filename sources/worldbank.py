@@ -1,0 +1,228 @@
+"""``kind = "worldbank_documents"``: the World Bank Documents & Reports API (WDS).
+
+The API's quirks, handled here: ``documents`` is an object keyed ``"D" + id`` with a
+``facets`` sibling; repeating fields are objects with numeric-string keys; text blobs come
+wrapped as ``{"cdata!": ...}``; numbers may be strings; ``docdt`` is a US-Eastern midnight
+written as UTC (so it is read as a date) and has junk values; links are ``http://``; a
+window needs both ``strdate`` and ``enddate``; paging is ``os``/``rows`` until ``total``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+from config.sources import WorldBankDocumentsConfig
+from pipeline.errors import ParseError
+from pipeline.http import Http
+from pipeline.model import Item, Media, Precision, Retraction
+from sources.base import Fetched, FetchState, register
+from sources.common import item_id, kind_for
+from sources.jsonapi import with_params
+
+FIELDS = (
+    "id,display_title,docna,repnme,docdt,docty,majdocty,count,lang,authr,keywd,theme,"
+    "abstracts,url,pdfurl,repnb,guid,dois,projectid"
+)
+DOC_KINDS = {
+    "brief": "brief",
+    "working paper": "working_paper",
+    "policy research working paper": "working_paper",
+    "report": "report",
+    "publication": "report",
+    "economic & sector work": "report",
+    "presentation": "presentation",
+    "agenda": "agenda",
+    "newsletter": "article",
+}
+LANGUAGES = {
+    "english": "en", "japanese": "ja", "french": "fr", "spanish": "es", "portuguese": "pt",
+    "chinese": "zh", "arabic": "ar", "russian": "ru", "vietnamese": "vi", "indonesian": "id",
+}  # fmt: skip
+WB_HOSTS = ("documents.worldbank.org", "documents1.worldbank.org", "www.worldbank.org")
+
+
+@register("worldbank_documents")
+class WorldBankDocumentsSource:
+    """Runs each configured query over a window of document dates."""
+
+    kind: ClassVar[str] = "worldbank_documents"
+
+    def __init__(
+        self, config: WorldBankDocumentsConfig, http: Http, clock: Callable[[], datetime]
+    ) -> None:
+        self.config = config
+        self.http = http
+        self.clock = clock
+
+    def fetch(self, state: FetchState) -> Iterator[Fetched]:
+        """Yield one document per result page of every query."""
+        cfg = self.config
+        now = self.clock()
+        window = {
+            "strdate": (now - timedelta(days=cfg.window_days)).date().isoformat(),
+            "enddate": (now + timedelta(days=1)).date().isoformat(),
+        }
+        for qterm in cfg.qterms:
+            offset = 0
+            for _ in range(cfg.max_pages):
+                params = {
+                    "format": "json",
+                    "qterm": qterm,
+                    "fl": FIELDS,
+                    "rows": str(cfg.rows),
+                    "os": str(offset),
+                    "srt": "docdt",
+                    "order": "desc",
+                    **window,
+                    **cfg.filters,
+                }
+                url = with_params(cfg.url, params)
+                resp = self.http.get(
+                    url,
+                    source_id=cfg.id,
+                    allow_private=cfg.allow_private,
+                    accept="application/json",
+                )
+                yield Fetched(
+                    location=f"{cfg.url}?qterm={qterm}&os={offset}",
+                    body=resp.body,
+                    media_type=resp.media_type,
+                    base_url=resp.final_url,
+                    fetched_at=self.clock(),
+                )
+                data = _load(resp.body, cfg.id)
+                total = _number(data.get("total"))
+                offset += cfg.rows
+                if total is None or offset >= total or not _documents(data):
+                    break
+
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
+        """Map every document of one result page."""
+        data = _load(fetched.body, self.config.id)
+        if "documents" not in data:
+            raise ParseError(self.config.id, "the answer has no 'documents' object")
+        items = []
+        for doc in _documents(data):
+            item = self._item(doc)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def _item(self, doc: dict[str, Any]) -> Item | None:
+        cfg = self.config
+        if _text(doc.get("majdocty")) == "Project Documents" and not cfg.include_project_documents:
+            return None
+        native = _text(doc.get("id"))
+        title = (
+            _text(doc.get("display_title"))
+            or next(iter(_values(doc.get("docna"), "docna")), "")
+            or _text(doc.get("repnme"))
+        )
+        published = _doc_date(_text(doc.get("docdt")))
+        docty = _text(doc.get("docty"))
+        pdf = _https(_text(doc.get("pdfurl")))
+        identifiers = [f"wds:{native}"] if native else []
+        identifiers += [f"doi:{d}" for d in _values(doc.get("dois"), "doi") if d]
+        topics = [k.strip() for k in _values(doc.get("keywd"), "keywd")]
+        topics += [t.strip() for t in _text(doc.get("theme")).split(",") if t.strip()]
+        countries = [c.strip() for c in _text(doc.get("count")).split(",") if c.strip()]
+        kind = kind_for(cfg, [docty], DOC_KINDS.get(docty.lower()))
+        if _text(doc.get("majdocty")) == "Project Documents":
+            kind = kind_for(cfg, [docty], "project_doc")
+        return Item(
+            id=item_id(cfg.id, native or _text(doc.get("guid"))),
+            source=cfg.id,
+            kind=kind,
+            title=title,
+            url=_https(_text(doc.get("url"))),
+            summary=" ".join(_text(doc.get("abstracts")).split()),
+            authors=tuple(_values(doc.get("authors"), "author")),
+            published=published[0] if published else None,
+            published_precision=published[1] if published else None,
+            language=LANGUAGES.get(_text(doc.get("lang")).lower(), cfg.language),
+            topics=tuple(cfg.topics),
+            places=tuple(cfg.places),
+            categories=(*topics, *countries),
+            identifiers=tuple(identifiers),
+            media=(Media(url=pdf, mime="application/pdf", role="document"),) if pdf else (),
+            extra=tuple(
+                (key, _text(doc.get(key)))
+                for key in ("repnb", "projectid", "majdocty", "docty")
+                if _text(doc.get(key))
+            ),
+        )
+
+
+def _load(body: bytes, source_id: str) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ParseError(source_id, f"the answer is not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ParseError(source_id, "the answer is not a JSON object")
+    return data
+
+
+def _documents(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The documents in ranking order: keys starting with 'D' (not 'facets')."""
+    docs = data.get("documents")
+    if isinstance(docs, list):
+        return [d for d in docs if isinstance(d, dict)]
+    if not isinstance(docs, dict):
+        return []
+    return [v for k, v in docs.items() if k.startswith("D") and isinstance(v, dict)]
+
+
+def _text(value: Any) -> str:
+    """Plain text of a field that may be a string, a number or ``{"cdata!": ...}``."""
+    if isinstance(value, dict):
+        value = value.get("cdata!", "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _values(value: Any, key: str) -> list[str]:
+    """Values of a repeating field: ``{"0": {key: v}, "1": ...}``, a list, or one value."""
+    if isinstance(value, dict):
+        entries = [value[k] for k in sorted(value, key=lambda k: (len(k), k)) if k.isdigit()]
+        if not entries and key in value:
+            entries = [value]
+    elif isinstance(value, list):
+        entries = value
+    elif value is None:
+        return []
+    else:
+        entries = [value]
+    out = []
+    for entry in entries:
+        text = _text(entry.get(key)) if isinstance(entry, dict) else _text(entry)
+        if text:
+            out.append(text)
+    return out
+
+
+def _number(value: Any) -> int | None:
+    text = _text(value)
+    return int(text) if text.isdigit() else None
+
+
+def _doc_date(text: str) -> tuple[datetime, Precision] | None:
+    """``docdt`` is a date: take its first ten characters; junk years give None."""
+    try:
+        day = datetime.strptime(text[:10], "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    if not 1800 <= day.year <= 2100:
+        return None
+    return day, "day"
+
+
+def _https(url: str) -> str:
+    for host in WB_HOSTS:
+        if url.startswith(f"http://{host}/"):
+            return "https://" + url[len("http://") :]
+    return url
