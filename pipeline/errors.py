@@ -56,13 +56,20 @@ class FetchError(SourceError):
 
     Attributes:
         retry_after: when the server asked us to come back (429/503 Retry-After), if it did.
+        status: the HTTP status that caused it, if any.
     """
 
     def __init__(
-        self, source_id: str, message: str, *, retry_after: datetime | None = None
+        self,
+        source_id: str,
+        message: str,
+        *,
+        retry_after: datetime | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(source_id, message)
         self.retry_after = retry_after
+        self.status = status
 
 
 class SourceGone(FetchError):

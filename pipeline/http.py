@@ -293,16 +293,22 @@ class Http:
         if status == 304:
             raise NotModified(source_id, f"{url}: 304 not modified")
         if status == 410:
-            raise SourceGone(source_id, f"{final_url} answered 410 Gone: the source is retired")
+            raise SourceGone(
+                source_id, f"{final_url} answered 410 Gone: the source is retired", status=410
+            )
         if status in (429, 503):
             retry = parse_retry_after(resp.headers.get("retry-after"), self.clock())
             limit = self.clock() + timedelta(seconds=self.config.max_retry_after)
             if retry is not None and retry > limit:
                 retry = limit
             note = f"; retry after {retry.isoformat()}" if retry else ""
-            raise FetchError(source_id, f"{final_url} answered {status}{note}", retry_after=retry)
+            raise FetchError(
+                source_id, f"{final_url} answered {status}{note}", retry_after=retry, status=status
+            )
         if not 200 <= status < 300:
-            raise FetchError(source_id, f"{final_url} answered HTTP {status} {resp.reason}")
+            raise FetchError(
+                source_id, f"{final_url} answered HTTP {status} {resp.reason}", status=status
+            )
         body = resp.content
         digest = body_hash(body)
         if cached and cached.body_hash == digest:

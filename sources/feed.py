@@ -92,9 +92,12 @@ class FeedSource:
                 f"{fetched.location} is not an RSS, RDF or Atom feed{why}",
             )
         feed_language = _language(parsed.feed.get("language"))
+        youtube = bool(parsed.feed.get("yt_channelid") or parsed.feed.get("yt_playlistid"))
         seen: set[str] = set()
-        items = []
+        items: list[Item | Retraction] = []
         for entry in parsed.entries[: self.config.max_items]:
+            if youtube and not entry.get("yt_videoid"):
+                continue  # a malformed YouTube entry: no video to link
             item = self._item(entry, feed_language)
             if item is None or item.id in seen:
                 continue
@@ -111,7 +114,8 @@ class FeedSource:
             raise ParseError(cfg.id, f"{fetched.location} is not valid JSON: {exc}") from exc
         if not isinstance(feed, dict) or "jsonfeed.org/version" not in str(feed.get("version")):
             raise ParseError(cfg.id, f"{fetched.location} is JSON but not a JSON Feed")
-        base = fetched.base_url or str(feed.get("home_page_url") or feed.get("feed_url") or "")
+        # Relative links resolve against the feed's own declared address when it has one.
+        base = str(feed.get("feed_url") or feed.get("home_page_url") or fetched.base_url)
         zone = source_zone(cfg)
         language = _language(feed.get("language")) or cfg.language
         feed_authors = _json_authors(feed)

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from config.sources import JsonSourceConfig
 from pipeline.dates import parse_any_date
-from pipeline.errors import ParseError
+from pipeline.errors import FetchError, ParseError
 from pipeline.http import Http
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
@@ -54,14 +54,20 @@ class JsonSource:
         for number in range(paging.max_pages):
             if url is None:
                 return
-            resp = self.http.get(
-                url,
-                source_id=cfg.id,
-                cached=state.validators.get(url) if number == 0 else None,
-                allow_private=cfg.allow_private,
-                browser_agent=cfg.browser_user_agent,
-                accept=ACCEPT,
-            )
+            try:
+                resp = self.http.get(
+                    url,
+                    source_id=cfg.id,
+                    cached=state.validators.get(url) if number == 0 else None,
+                    allow_private=cfg.allow_private,
+                    browser_agent=cfg.browser_user_agent,
+                    accept=ACCEPT,
+                )
+            except FetchError as exc:
+                # WordPress answers 400 for a page past the end: that is the end of the list.
+                if number > 0 and exc.status == 400:
+                    return
+                raise
             yield Fetched(
                 location=url,
                 body=resp.body,

@@ -1,7 +1,8 @@
 """Dotted paths into JSON values, as the ``json`` kind's config writes them.
 
 ``a.b`` walks object keys, ``0`` indexes a list, ``*`` takes every value of an object or
-list. ``''`` is the value itself. A path never raises: what is missing yields nothing.
+list, and a key that itself contains dots is quoted: ``metadata."dc.title".0.value``.
+``''`` is the value itself. A path never raises: what is missing yields nothing.
 """
 
 from __future__ import annotations
@@ -9,23 +10,47 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_SEGMENT = re.compile(r"^(\*|[^.*]+)$")
+_SEGMENT = re.compile(r'"([^"]*)"|([^."]*)')
+
+
+def segments(path: str) -> list[str] | None:
+    """Split a path into keys (quotes removed); None when it is malformed."""
+    if path == "":
+        return []
+    out: list[str] = []
+    position = 0
+    while True:
+        match = _SEGMENT.match(path, position)
+        if match is None:
+            return None
+        quoted, plain = match.groups()
+        segment = quoted if quoted is not None else plain
+        if not segment or ("*" in segment and segment != "*" and quoted is None):
+            return None
+        out.append(segment)
+        position = match.end()
+        if position == len(path):
+            return out
+        if path[position] != ".":
+            return None
+        position += 1
 
 
 def check_path(path: str) -> str | None:
     """None if ``path`` is well formed, else what is wrong with it."""
-    if path == "":
-        return None
-    for segment in path.split("."):
-        if not _SEGMENT.match(segment):
-            return f"empty or mixed segment {segment!r} in path {path!r}"
+    if segments(path) is None:
+        return (
+            f"empty or mixed segment '' in path {path!r}"
+            if ".." in path or path.endswith(".")
+            else f'malformed path {path!r} (quote keys that contain dots: a."b.c".d)'
+        )
     return None
 
 
 def values_at(value: Any, path: str) -> list[Any]:
     """Every value found at ``path`` (``*`` can make several)."""
     current = [value]
-    for segment in path.split(".") if path else []:
+    for segment in segments(path) or []:
         found: list[Any] = []
         for node in current:
             if segment == "*":

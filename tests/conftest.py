@@ -39,6 +39,7 @@ video = { label = "Video" }
 knowledge_note = { label = "Knowledge note" }
 toolkit = { label = "Toolkit" }
 report = { label = "Report" }
+event = { label = "Event" }
 
 [taxonomy.topics.compact-cities]
 label = "Compact cities"
