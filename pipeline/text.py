@@ -70,7 +70,9 @@ def canonical_url(
     (``utm_*``, ``fbclid``, ... and ``strip_params``) dropped, and http upgraded to https
     for ``https_hosts``. Relative URLs are resolved against ``base``. Idempotent.
     """
-    text = strip_controls(url).strip()
+    # Like a browser's URL parser (WHATWG): tabs and newlines anywhere are dropped, so
+    # "jav<TAB>ascript:" is read as the javascript: scheme it will be, not a relative path.
+    text = re.sub(r"[\t\n\r]", "", strip_controls(url)).strip()
     if base:
         text = urljoin(base, text)
     try:

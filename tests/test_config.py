@@ -145,3 +145,19 @@ def test_relative_paths_resolve_against_the_config_file(
     source = load_settings(path).source("local")
     assert isinstance(source, FeedSourceConfig)
     assert source.path == tmp_path / "feeds" / "x.xml"
+
+
+def test_the_program_config_passes_check_and_uses_every_kind() -> None:
+    from click.testing import CliRunner
+
+    from config.models import SOURCE_KINDS
+    from pipeline.cli import cli
+
+    path = DEMO_CONFIG.parent / "tdlc.toml"
+    result = CliRunner().invoke(cli, ["--config", str(path), "check"])
+    assert result.exit_code == 0, result.output
+    assert "configuration OK" in result.stdout
+    settings = load_settings(path)
+    assert {s.kind for s in settings.sources} == set(SOURCE_KINDS)
+    assert {"yokohama", "toyama", "kobe", "kitakyushu"} <= set(settings.taxonomy.places)
+    assert all(t.label_ja for t in settings.taxonomy.topics.values())

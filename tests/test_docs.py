@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from config import models
+from config import models, sources
 from pipeline.cli import cli
 
 ROOT = Path(__file__).parent.parent
@@ -45,6 +45,13 @@ def test_every_config_field_is_documented() -> None:
         models.NormaliseConfig,
         models.EditorialConfig,
         models.Override,
+        sources.HtmlSourceConfig,
+        sources.JsonSourceConfig,
+        sources.JsonPaging,
+        sources.WorldBankDocumentsConfig,
+        sources.OaiPmhConfig,
+        sources.IcalSourceConfig,
+        sources.SitemapSourceConfig,
     ):
         assert issubclass(model, BaseModel)
         for field in model.model_fields:
