@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pipeline.model import Item, StoredItem, content_hash
+from pipeline.text import plain_text
 
 Status = Literal["new", "changed", "unchanged"]
 
@@ -125,16 +126,20 @@ def group_stories(members: dict[tuple[str, str], set[str]]) -> list[list[tuple[s
 
 
 def richness(stored: StoredItem) -> tuple[Any, ...]:
-    """Sort key of the canonical record of a story: the largest wins (see relink_duplicates)."""
+    """Sort key of the canonical record of a story: the largest wins.
+
+    The score counts the text a reader gets (the longer of the content and the summary,
+    up to 2,000 characters), plus 200 for a publication date, 100 per file, 50 per author
+    and 50 per identifier. Ties go to the earliest first seen, then the smallest id.
+    """
     item = stored.item
-    return (
-        bool(item.content_html),
-        len(item.summary) > 0,
-        item.published is not None,
-        len(item.media),
-        len(item.authors),
-        len(item.summary),
-        -stored.first_seen.timestamp(),
-        # Reverse the id so max() prefers the lexically smallest id.
-        tuple(-ord(c) for c in item.id),
+    text = max(len(plain_text(item.content_html)), len(item.summary))
+    score = (
+        min(text, 2000)
+        + (200 if item.published is not None else 0)
+        + 100 * len(item.media)
+        + 50 * len(item.authors)
+        + 50 * len(item.identifiers)
     )
+    # Reverse the id so max() prefers the lexically smallest id.
+    return (score, -stored.first_seen.timestamp(), tuple(-ord(c) for c in item.id))

@@ -278,9 +278,8 @@ class Store:
 
         A shared URL or identifier joins any two items; a shared title and day joins items
         of different sources only (one source may well publish two notes with one title on
-        one day). The canonical item is the richest: content, then a summary, a date,
-        media, authors, a longer summary; ties go to the earliest first_seen, then the
-        smallest id. The others get ``duplicate_of``; nothing is deleted.
+        one day). The canonical item is the richest (``dedupe.richness``), a retracted one
+        never; the others get ``duplicate_of``; nothing is deleted.
         """
         pending = set(keys)
         members: dict[tuple[str, str], set[str]] = {}

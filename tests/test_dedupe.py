@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from config.errors import ConfigError
 from config.loader import DEMO_CONFIG
@@ -295,3 +297,53 @@ def store_with_settings(
 ) -> tuple[Context, Path]:
     ctx = make_context(write_config())
     return ctx, Path(ctx.settings.site.database)
+
+
+def test_one_report_from_documents_api_repository_and_city_feed(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    data = Path(__file__).parent / "data"
+
+    def wds(request: Request) -> Response:
+        page = "page-1.json" if request.args["os"] == "0" else "page-2.json"
+        return Response((data / "wds" / page).read_bytes(), content_type="application/json")
+
+    def oai(request: Request) -> Response:
+        page = "page-2.xml" if "resumptionToken" in request.args else "page-1.xml"
+        return Response((data / "oai" / page).read_bytes(), content_type="text/xml")
+
+    city = _rss(
+        _rss_item(
+            "yokohama-2026-07-01",
+            "横浜市も参加した報告書が公開されました",
+            # the city links the documents API's landing page, over http
+            "http://documents.worldbank.org/curated/en/099063026123456789",
+            "Wed, 01 Jul 2026 01:00:00 +0000",
+        )
+    )
+    server.expect_request("/wds").respond_with_handler(wds)
+    server.expect_request("/oai").respond_with_handler(oai)
+    server.expect_request("/city.rss").respond_with_data(city, content_type="application/rss+xml")
+    config = write_config(
+        f'[[sources]]\nid = "wds"\nkind = "worldbank_documents"\nurl = "{server.url_for("/wds")}"\n'
+        'qterms = ["TDLC"]\nrows = 2\nallow_private = true\n'
+        f'[[sources]]\nid = "okr"\nkind = "oai_pmh"\nurl = "{server.url_for("/oai")}"\n'
+        "allow_private = true\n"
+        f'[[sources]]\nid = "yokohama"\nkind = "feed"\nurl = "{server.url_for("/city.rss")}"\n'
+        "allow_private = true\n",
+        extra='[normalise]\nhttps_hosts = ["documents.worldbank.org"]\n',
+    )
+    ctx = make_context(config)
+    assert {r.status for r in run_sources(ctx, ctx.settings.sources)} == {"ok"}
+    result = CliRunner().invoke(cli, ["--config", str(config), "items", "--json", "--limit", "50"])
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    story = {"wds:31476985", "okr:10986/42650", "yokohama:yokohama-2026-07-01"}
+    canonical = [rows[i] for i in story if rows[i]["duplicate_of"] is None]
+    assert len(canonical) == 1
+    (main,) = canonical
+    assert main["id"] == "wds:31476985"  # the richest: summary, date, media, authors
+    assert sorted(main["also_seen_at"]) == sorted(story - {main["id"]})
+    assert {rows[i]["duplicate_of"] for i in story - {main["id"]}} == {main["id"]}
+    with ctx.open_store() as store:
+        view_ids = [s.item.id for s in store.canonical_items()]
+    assert sum(i in story for i in view_ids) == 1
