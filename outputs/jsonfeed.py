@@ -104,6 +104,16 @@ def _item(store: StoreView, stored: StoredItem, updated: datetime) -> dict[str, 
         "source": item.source,
         "published_precision": item.published_precision,
     }
+    if item.event is not None:
+        event = item.event
+        out["_syndication"]["event"] = {
+            "start": _rfc3339(event.start),
+            "end": _rfc3339(event.end) if event.end else None,
+            "all_day": event.all_day,
+            "location": event.location,
+            "status": event.status,
+            "mode": event.mode,
+        }
     return out
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from outputs.base import FACET_LABELS, FORMAT_LABELS, FORMATS, MEDIA_TYPES, STYLESHEET, StoreView
-from pipeline.model import StoredItem
+from pipeline.model import Event, StoredItem
 
 GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
 
@@ -97,4 +97,18 @@ class SitePublisher:
             "topics": [store.label("topic", t) for t in item.topics],
             "places": [store.label("place", p) for p in item.places],
             "origins": len(stored.also_seen_at) + 1,
+            "event": _event_text(item.event, zone) if item.event else None,
         }
+
+
+def _event_text(event: Event, zone: ZoneInfo) -> dict[str, str]:
+    """Machine and human forms of an event's start (local time unless all-day)."""
+    if event.all_day:
+        day = event.start.date().isoformat()
+        return {"datetime": day, "text": day, "status": event.status or ""}
+    local = event.start.astimezone(zone)
+    return {
+        "datetime": local.isoformat(),
+        "text": f"{local:%Y-%m-%d %H:%M} ({zone.key})",
+        "status": event.status or "",
+    }

@@ -20,6 +20,7 @@ def test_demo_config_loads_with_its_sources_and_resolves_paths() -> None:
         "cpp-videos": "feed",
         "toyama-news": "feed",
         "cpp-materials": "catalog",
+        "cpp-events": "ical",
     }
     blog = settings.source("cpp-blog")
     assert isinstance(blog, FeedSourceConfig)

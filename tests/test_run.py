@@ -41,18 +41,18 @@ def test_demo_end_to_end_and_idempotent_rerun(
         assert (public / name).is_file()
     atom = feedparser.parse((public / "feeds/all.atom").read_bytes())
     assert atom.bozo == 0
-    assert len(atom.entries) == 43
+    assert len(atom.entries) == 46
     with ctx.open_store() as store:
         total = len(store.items())
         rows_before = store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0]
-    assert total == 43
+    assert total == 46
     mtimes = {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()}
 
     # Second run: the files did not change, so nothing is parsed, stored or rewritten.
     assert set(_run_all(ctx).values()) == {"not_modified"}
     with ctx.open_store() as store:
-        assert len(store.items()) == 43
-        assert store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == rows_before + 4
+        assert len(store.items()) == 46
+        assert store.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == rows_before + 5
     assert {p: p.stat().st_mtime_ns for p in public.rglob("*") if p.is_file()} == mtimes
 
 
