@@ -21,7 +21,7 @@ import csv
 import io
 import json
 import mimetypes
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,26 +33,20 @@ from markdown_it import MarkdownIt
 from config.models import CatalogSourceConfig
 from pipeline.dates import parse_date
 from pipeline.errors import FetchError, NotModified, ParseError
-from pipeline.http import Http, Validators, body_hash
+from pipeline.http import Validators, body_hash
 from pipeline.model import Item, Media
 from sources.base import Fetched, FetchState, register
-from sources.common import item_id, kind_for, source_zone
+from sources.common import HttpSource, item_id, kind_for, source_zone
 
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
 @register("catalog")
-class CatalogSource:
+class CatalogSource(HttpSource[CatalogSourceConfig]):
     """Reads a local catalog of materials."""
 
     kind: ClassVar[str] = "catalog"
-
-    def __init__(
-        self, config: CatalogSourceConfig, http: Http, clock: Callable[[], datetime]
-    ) -> None:
-        self.config = config
-        self.clock = clock
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Read every catalog file and the sizes of local attachments into one document."""

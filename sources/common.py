@@ -1,4 +1,5 @@
-"""Helpers shared by source kinds: ids, kinds, local files, zones."""
+"""Helpers shared by source kinds: ids, kinds, local files, zones, and the HttpSource base
+class (config, client, clock, a polite GET, Fetched records)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from config.models import SourceConfig
+from config.models import SourceBase
 from pipeline.errors import FetchError, NotModified
-from pipeline.http import Validators, body_hash
+from pipeline.http import Http, Response, Validators, body_hash
 from sources.base import Fetched, FetchState
 
 
@@ -25,7 +27,7 @@ def hashed_id(*parts: str | None) -> str:
     return "h" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 
-def kind_for(config: SourceConfig, labels: Iterable[str], fallback: str | None = None) -> str:
+def kind_for(config: SourceBase, labels: Iterable[str], fallback: str | None = None) -> str:
     """Pick the item kind: the first origin label found in ``kind_map``, else the fallback,
     else the source's ``default_kind``."""
     for label in labels:
@@ -35,7 +37,7 @@ def kind_for(config: SourceConfig, labels: Iterable[str], fallback: str | None =
     return fallback or config.default_kind
 
 
-def source_zone(config: SourceConfig, default: str = "UTC") -> tzinfo:
+def source_zone(config: SourceBase, default: str = "UTC") -> tzinfo:
     """The zone of naive timestamps in this source."""
     return ZoneInfo(config.timezone or default)
 
@@ -66,3 +68,64 @@ def read_local(
         fetched_at=clock(),
         validators=Validators(body_hash=digest),
     )
+
+
+ConfigT = TypeVar("ConfigT", bound=SourceBase)
+
+
+class HttpSource(Generic[ConfigT]):
+    """Shared plumbing of the source kinds: the config, the HTTP client and the clock, a
+    polite GET with the source's policy, and the Fetched record of an answer."""
+
+    def __init__(self, config: ConfigT, http: Http, clock: Callable[[], datetime]) -> None:
+        self.config = config
+        self.http = http
+        self.clock = clock
+
+    def get(self, url: str, state: FetchState | None = None, accept: str = "*/*") -> Response:
+        """GET ``url`` with the source's address policy and User-Agent; conditional when
+        ``state`` knows validators for it.
+
+        Raises:
+            NotModified: the answer did not change (only with ``state``).
+            FetchError: the URL cannot be fetched.
+        """
+        return self.http.get(
+            url,
+            source_id=self.config.id,
+            cached=state.validators.get(url) if state is not None else None,
+            allow_private=self.config.allow_private,
+            browser_agent=self.config.browser_user_agent,
+            accept=accept,
+        )
+
+    def fetched(
+        self, location: str, resp: Response, *, moves_source: bool = True, **extra: Any
+    ) -> Fetched:
+        """The Fetched record of one answer (``extra`` adds cursor or meta).
+
+        ``moves_source`` says whether a permanent redirect of this request moves the source
+        itself (true for its main URL; false for later pages and query URLs).
+        """
+        return Fetched(
+            location=location,
+            body=resp.body,
+            media_type=resp.media_type,
+            charset=resp.charset,
+            base_url=resp.final_url,
+            fetched_at=self.clock(),
+            validators=resp.validators,
+            moved_to=resp.moved_to if moves_source else None,
+            **extra,
+        )
+
+    def fetch_one(
+        self, state: FetchState, url: str | None, path: Path | None, accept: str
+    ) -> Fetched:
+        """Fetch a source that is one document, from a local ``path`` or (conditionally) a
+        ``url``, following a permanent move recorded in ``state``."""
+        if path is not None:
+            return read_local(path, self.config.id, state, self.clock)
+        location = state.url or url
+        assert location is not None
+        return self.fetched(location, self.get(location, state, accept))

@@ -9,7 +9,7 @@ the video id, with their thumbnail and description.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin
@@ -20,10 +20,9 @@ from config.models import FeedSourceConfig
 from pipeline.dates import parse_date
 from pipeline.encoding import to_utf8_xml
 from pipeline.errors import ParseError
-from pipeline.http import Http
 from pipeline.model import Item, Media, MediaRole, Precision, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import hashed_id, item_id, kind_for, read_local, source_zone
+from sources.common import HttpSource, hashed_id, item_id, kind_for, source_zone
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -34,41 +33,14 @@ _YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
 
 
 @register("feed")
-class FeedSource:
-    """Reads one RSS/RDF/Atom feed."""
+class FeedSource(HttpSource[FeedSourceConfig]):
+    """Reads one RSS/RDF/Atom feed or JSON Feed."""
 
     kind: ClassVar[str] = "feed"
 
-    def __init__(self, config: FeedSourceConfig, http: Http, clock: Callable[[], datetime]) -> None:
-        self.config = config
-        self.http = http
-        self.clock = clock
-
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the feed document (conditional GET, or the local file if it changed)."""
-        if self.config.path is not None:
-            yield read_local(self.config.path, self.config.id, state, self.clock)
-            return
-        url = state.url or self.config.url
-        assert url is not None
-        resp = self.http.get(
-            url,
-            source_id=self.config.id,
-            cached=state.validators.get(url),
-            allow_private=self.config.allow_private,
-            browser_agent=self.config.browser_user_agent,
-            accept=ACCEPT,
-        )
-        yield Fetched(
-            location=url,
-            body=resp.body,
-            media_type=resp.media_type,
-            charset=resp.charset,
-            base_url=resp.final_url,
-            fetched_at=self.clock(),
-            validators=resp.validators,
-            moved_to=resp.moved_to,
-        )
+        yield self.fetch_one(state, self.config.url, self.config.path, ACCEPT)
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Map every entry of the feed to a draft item."""

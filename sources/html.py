@@ -8,9 +8,8 @@ through ``next_selector``, and with ``follow`` each item's own page (up to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
-from typing import Any, ClassVar
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 from urllib.parse import urljoin
 
 import soupsieve
@@ -20,10 +19,9 @@ from config.sources import HtmlSourceConfig
 from pipeline.dates import parse_any_date
 from pipeline.encoding import decode
 from pipeline.errors import FetchError, ParseError
-from pipeline.http import Http
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import item_id, kind_for, source_zone
+from sources.common import HttpSource, item_id, kind_for, source_zone
 from sources.page import PageInfo, read_page, soup_of
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
@@ -70,33 +68,17 @@ def selector_problems(config: HtmlSourceConfig) -> list[str]:
 
 
 @register("html")
-class HtmlSource:
+class HtmlSource(HttpSource[HtmlSourceConfig]):
     """Scrapes one list page (and its follow-up pages)."""
 
     kind: ClassVar[str] = "html"
-
-    def __init__(self, config: HtmlSourceConfig, http: Http, clock: Callable[[], datetime]) -> None:
-        self.config = config
-        self.http = http
-        self.clock = clock
-
-    def _get(self, url: str, state: FetchState | None = None) -> tuple[bytes, str | None, Any]:
-        resp = self.http.get(
-            url,
-            source_id=self.config.id,
-            cached=state.validators.get(url) if state else None,
-            allow_private=self.config.allow_private,
-            browser_agent=self.config.browser_user_agent,
-            accept=ACCEPT,
-        )
-        return resp.body, resp.charset, resp
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the list page with its further pages and followed item pages in ``meta``."""
         cfg = self.config
         url = state.url or cfg.url
-        body, charset, first = self._get(url, state)
-        pages: list[tuple[str, bytes, str | None]] = [(first.final_url, body, charset)]
+        first = self.get(url, state, ACCEPT)
+        pages: list[tuple[str, bytes, str | None]] = [(first.final_url, first.body, first.charset)]
         seen = {url, first.final_url}
         while cfg.next_selector and len(pages) < cfg.max_pages:
             soup = soup_of(decode(pages[-1][1], pages[-1][2])[0])
@@ -104,29 +86,19 @@ class HtmlSource:
             if not next_url or next_url in seen:
                 break
             seen.add(next_url)
-            body, charset, resp = self._get(next_url)
-            pages.append((resp.final_url, body, charset))
+            resp = self.get(next_url, accept=ACCEPT)
+            pages.append((resp.final_url, resp.body, resp.charset))
         details: dict[str, tuple[bytes, str | None]] = {}
         errors: dict[str, str] = {}
         if cfg.follow:
             for link in self._links(pages)[: cfg.follow_limit]:
                 try:
-                    page_body, page_charset, _ = self._get(link)
+                    page = self.get(link, accept=ACCEPT)
                 except FetchError as exc:
                     errors[link] = exc.message
                     continue
-                details[link] = (page_body, page_charset)
-        yield Fetched(
-            location=url,
-            body=pages[0][1],
-            charset=pages[0][2],
-            media_type=first.media_type,
-            base_url=first.final_url,
-            fetched_at=self.clock(),
-            validators=first.validators,
-            moved_to=first.moved_to,
-            meta={"pages": pages, "details": details, "errors": errors},
-        )
+                details[link] = (page.body, page.charset)
+        yield self.fetched(url, first, meta={"pages": pages, "details": details, "errors": errors})
 
     def _links(self, pages: list[tuple[str, bytes, str | None]]) -> list[str]:
         links: list[str] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import ClassVar
@@ -19,10 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from config.sources import IcalSourceConfig
 from pipeline.encoding import decode
 from pipeline.errors import ParseError
-from pipeline.http import Http
 from pipeline.model import Event, Item, Precision, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import hashed_id, item_id, read_local, source_zone
+from sources.common import HttpSource, hashed_id, item_id, source_zone
 
 _DURATION = re.compile(
     r"^(?P<sign>[+-])?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -128,42 +127,14 @@ def duration(value: str) -> timedelta | None:
 
 
 @register("ical")
-class IcalSource:
+class IcalSource(HttpSource[IcalSourceConfig]):
     """Reads one calendar."""
 
     kind: ClassVar[str] = "ical"
 
-    def __init__(self, config: IcalSourceConfig, http: Http, clock: Callable[[], datetime]) -> None:
-        self.config = config
-        self.http = http
-        self.clock = clock
-
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the calendar (conditional GET, or the local file if it changed)."""
-        cfg = self.config
-        if cfg.path is not None:
-            yield read_local(cfg.path, cfg.id, state, self.clock)
-            return
-        url = state.url or cfg.url
-        assert url is not None
-        resp = self.http.get(
-            url,
-            source_id=cfg.id,
-            cached=state.validators.get(url),
-            allow_private=cfg.allow_private,
-            browser_agent=cfg.browser_user_agent,
-            accept="text/calendar, */*;q=0.1",
-        )
-        yield Fetched(
-            location=url,
-            body=resp.body,
-            media_type=resp.media_type,
-            charset=resp.charset,
-            base_url=resp.final_url,
-            fetched_at=self.clock(),
-            validators=resp.validators,
-            moved_to=resp.moved_to,
-        )
+        yield self.fetch_one(state, self.config.url, self.config.path, "text/calendar, */*;q=0.1")
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Map every VEVENT to an event item."""

@@ -8,18 +8,16 @@ in a header such as WordPress's ``X-WP-TotalPages``), or at ``max_pages``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from config.sources import JsonSourceConfig
 from pipeline.dates import parse_any_date
 from pipeline.errors import FetchError, ParseError
-from pipeline.http import Http
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import hashed_id, item_id, kind_for, source_zone
+from sources.common import HttpSource, hashed_id, item_id, kind_for, source_zone
 from sources.jsonpath import text_at, texts_at, values_at
 
 ACCEPT = "application/json, */*;q=0.1"
@@ -34,15 +32,10 @@ def with_params(url: str, params: dict[str, str]) -> str:
 
 
 @register("json")
-class JsonSource:
+class JsonSource(HttpSource[JsonSourceConfig]):
     """Reads a JSON API page by page."""
 
     kind: ClassVar[str] = "json"
-
-    def __init__(self, config: JsonSourceConfig, http: Http, clock: Callable[[], datetime]) -> None:
-        self.config = config
-        self.http = http
-        self.clock = clock
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield one document per page (the first asked conditionally)."""
@@ -55,29 +48,13 @@ class JsonSource:
             if url is None:
                 return
             try:
-                resp = self.http.get(
-                    url,
-                    source_id=cfg.id,
-                    cached=state.validators.get(url) if number == 0 else None,
-                    allow_private=cfg.allow_private,
-                    browser_agent=cfg.browser_user_agent,
-                    accept=ACCEPT,
-                )
+                resp = self.get(url, state if number == 0 else None, ACCEPT)
             except FetchError as exc:
                 # WordPress answers 400 for a page past the end: that is the end of the list.
                 if number > 0 and exc.status == 400:
                     return
                 raise
-            yield Fetched(
-                location=url,
-                body=resp.body,
-                media_type=resp.media_type,
-                charset=resp.charset,
-                base_url=resp.final_url,
-                fetched_at=self.clock(),
-                validators=resp.validators,
-                moved_to=resp.moved_to if number == 0 else None,
-            )
+            yield self.fetched(url, resp, moves_source=number == 0)
             data = _load(resp.body, cfg.id, url)
             records = self._records(data)
             seen += len(records)

@@ -8,9 +8,9 @@ handle is the stable id; the issued date is picked among the several ``dc:date``
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from lxml import etree
@@ -18,10 +18,9 @@ from lxml import etree
 from config.sources import OaiPmhConfig
 from pipeline.dates import parse_date
 from pipeline.errors import FetchError, ParseError
-from pipeline.http import Http
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import item_id, kind_for
+from sources.common import HttpSource, item_id, kind_for
 from sources.jsonapi import with_params
 from sources.worldbank import LANGUAGES
 
@@ -40,15 +39,10 @@ def _xml(body: bytes, source_id: str) -> Any:
 
 
 @register("oai_pmh")
-class OaiPmhSource:
+class OaiPmhSource(HttpSource[OaiPmhConfig]):
     """Harvests one repository, set by set."""
 
     kind: ClassVar[str] = "oai_pmh"
-
-    def __init__(self, config: OaiPmhConfig, http: Http, clock: Callable[[], datetime]) -> None:
-        self.config = config
-        self.http = http
-        self.clock = clock
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield every page of the harvest; the last one carries the new ``from`` cursor."""
@@ -70,9 +64,7 @@ class OaiPmhSource:
                 if count >= cfg.max_pages:
                     complete = False
                     break
-                resp = self.http.get(
-                    url, source_id=cfg.id, allow_private=cfg.allow_private, accept="text/xml"
-                )
+                resp = self.get(url, accept="text/xml")
                 root = _xml(resp.body, cfg.id)
                 harvest_date = harvest_date or (root.findtext(f"{OAI}responseDate") or "").strip()
                 error = root.find(f"{OAI}error")
@@ -87,15 +79,7 @@ class OaiPmhSource:
                             f"from {since or 'the beginning'}",
                         )
                     raise FetchError(cfg.id, f"OAI-PMH error {code}: {(error.text or '').strip()}")
-                pages.append(
-                    Fetched(
-                        location=url,
-                        body=resp.body,
-                        media_type=resp.media_type,
-                        base_url=resp.final_url,
-                        fetched_at=self.clock(),
-                    )
-                )
+                pages.append(self.fetched(url, resp, moves_source=False))
                 count += 1
                 token = root.find(f"{OAI}ListRecords/{OAI}resumptionToken")
                 text = (token.text or "").strip() if token is not None else ""
@@ -213,11 +197,4 @@ def _granular(value: str) -> str:
 
 
 def _with_cursor(page: Fetched, cursor: str) -> Fetched:
-    return Fetched(
-        location=page.location,
-        body=page.body,
-        media_type=page.media_type,
-        base_url=page.base_url,
-        fetched_at=page.fetched_at,
-        cursor=cursor,
-    )
+    return dataclasses.replace(page, cursor=cursor)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
-from typing import Any, ClassVar
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -22,10 +21,9 @@ from config.sources import SitemapSourceConfig
 from pipeline.dates import parse_date
 from pipeline.encoding import decode
 from pipeline.errors import FetchError, ParseError
-from pipeline.http import Http
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import item_id, kind_for, source_zone
+from sources.common import HttpSource, item_id, kind_for, source_zone
 from sources.page import read_page
 
 NAMESPACES = (
@@ -79,38 +77,23 @@ def read_sitemap(body: bytes, source_id: str) -> tuple[str, list[tuple[str, str]
 
 
 @register("sitemap")
-class SitemapSource:
+class SitemapSource(HttpSource[SitemapSourceConfig]):
     """Discovers new and changed pages of one site."""
 
     kind: ClassVar[str] = "sitemap"
-
-    def __init__(
-        self, config: SitemapSourceConfig, http: Http, clock: Callable[[], datetime]
-    ) -> None:
-        self.config = config
-        self.http = http
-        self.clock = clock
-
-    def _get(self, url: str) -> Any:
-        return self.http.get(
-            url,
-            source_id=self.config.id,
-            allow_private=self.config.allow_private,
-            browser_agent=self.config.browser_user_agent,
-        )
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the sitemap with the changed pages in ``meta`` and the new cursor."""
         cfg = self.config
         known: dict[str, str] = json.loads(state.cursor) if state.cursor else {}
-        first = self._get(state.url or cfg.url)
+        first = self.get(state.url or cfg.url)
         kind, entries = read_sitemap(first.body, cfg.id)
         if kind == "sitemapindex":
             children = entries[: cfg.max_sitemaps]
             entries = []
             for loc, _ in children:
                 try:
-                    entries.extend(read_sitemap(self._get(loc).body, cfg.id)[1])
+                    entries.extend(read_sitemap(self.get(loc).body, cfg.id)[1])
                 except FetchError as exc:
                     raise FetchError(cfg.id, f"child sitemap {loc}: {exc.message}") from exc
         wanted = [(loc, lastmod) for loc, lastmod in entries if self._wanted(loc)]
@@ -119,19 +102,15 @@ class SitemapSource:
         errors: dict[str, str] = {}
         for loc, lastmod in changed[: cfg.max_pages]:
             try:
-                resp = self._get(loc)
+                resp = self.get(loc)
             except FetchError as exc:
                 errors[loc] = exc.message
                 continue
             pages[loc] = (resp.body, resp.charset)
             known[loc] = lastmod or "?"
-        yield Fetched(
-            location=cfg.url,
-            body=first.body,
-            media_type=first.media_type,
-            base_url=first.final_url,
-            fetched_at=self.clock(),
-            moved_to=first.moved_to,
+        yield self.fetched(
+            cfg.url,
+            first,
             cursor=json.dumps(known, sort_keys=True),
             meta={"pages": pages, "lastmod": dict(wanted), "errors": errors},
         )

@@ -10,16 +10,15 @@ window needs both ``strdate`` and ``enddate``; paging is ``os``/``rows`` until `
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from config.sources import WorldBankDocumentsConfig
 from pipeline.errors import ParseError
-from pipeline.http import Http
 from pipeline.model import Item, Media, Precision, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import item_id, kind_for
+from sources.common import HttpSource, item_id, kind_for
 from sources.jsonapi import with_params
 
 FIELDS = (
@@ -45,17 +44,10 @@ WB_HOSTS = ("documents.worldbank.org", "documents1.worldbank.org", "www.worldban
 
 
 @register("worldbank_documents")
-class WorldBankDocumentsSource:
+class WorldBankDocumentsSource(HttpSource[WorldBankDocumentsConfig]):
     """Runs each configured query over a window of document dates."""
 
     kind: ClassVar[str] = "worldbank_documents"
-
-    def __init__(
-        self, config: WorldBankDocumentsConfig, http: Http, clock: Callable[[], datetime]
-    ) -> None:
-        self.config = config
-        self.http = http
-        self.clock = clock
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield one document per result page of every query."""
@@ -80,19 +72,9 @@ class WorldBankDocumentsSource:
                     **cfg.filters,
                 }
                 url = with_params(cfg.url, params)
-                resp = self.http.get(
-                    url,
-                    source_id=cfg.id,
-                    allow_private=cfg.allow_private,
-                    accept="application/json",
-                )
-                yield Fetched(
-                    location=f"{cfg.url}?qterm={qterm}&os={offset}",
-                    body=resp.body,
-                    media_type=resp.media_type,
-                    base_url=resp.final_url,
-                    fetched_at=self.clock(),
-                )
+                resp = self.get(url, accept="application/json")
+                # Keyed without the date window, which changes every day.
+                yield self.fetched(f"{cfg.url}?qterm={qterm}&os={offset}", resp, moves_source=False)
                 data = _load(resp.body, cfg.id)
                 total = _number(data.get("total"))
                 offset += cfg.rows
