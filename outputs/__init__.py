@@ -9,8 +9,7 @@ from outputs.base import Publisher
 def default_publishers(settings: Settings) -> list[Publisher]:
     """The publishers a ``publish`` runs, in order."""
     from outputs.feeds import FeedPublisher
-    from outputs.jsonfeed import JsonFeedPublisher
     from outputs.opml import OpmlPublisher
     from outputs.site import SitePublisher
 
-    return [FeedPublisher(), JsonFeedPublisher(), OpmlPublisher(), SitePublisher()]
+    return [FeedPublisher(), OpmlPublisher(), SitePublisher()]

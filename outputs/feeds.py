@@ -40,19 +40,21 @@ XML_FORMATS = ("atom", "rss")
 
 
 class FeedPublisher:
-    """Renders ``feeds/<stem>.atom|.rss`` for every feed, and their archive pages."""
+    """Renders ``feeds/<stem>.atom|.rss|.json`` for every feed, and their archive pages."""
 
     name = "feeds"
 
     def render(self, store: StoreView, now: datetime) -> Mapping[str, bytes]:
-        """Render every feed in both XML formats (``now`` unused: output depends on the store)."""
+        """Render every feed in every format (``now`` unused: output depends on the store)."""
+        from outputs.jsonfeed import render_json
+
         size = store.settings.site.feed_size
         files: dict[str, bytes] = {}
         for spec, items in store.feeds():
             for page in paginate(items, size):
                 for fmt in XML_FORMATS:
-                    path = page_path(spec, page, fmt)
-                    files[path] = render_page(store, spec, page, fmt)
+                    files[page_path(spec, page, fmt)] = render_page(store, spec, page, fmt)
+                files[page_path(spec, page, "json")] = render_json(store, spec, page)
         return files
 
 

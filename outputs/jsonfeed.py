@@ -8,31 +8,15 @@ the item kind travel in a ``_syndication`` extension object.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from outputs.base import FeedSpec, Page, StoreView, paginate
+from outputs.base import FeedSpec, Page, StoreView
 from outputs.feeds import ENCLOSURE_ROLES, page_path, unique_updates
 from pipeline.model import StoredItem
 from pipeline.text import plain_text
 
 VERSION = "https://jsonfeed.org/version/1.1"
-
-
-class JsonFeedPublisher:
-    """Renders ``feeds/<stem>.json`` for every feed, and its archive pages."""
-
-    name = "jsonfeed"
-
-    def render(self, store: StoreView, now: datetime) -> Mapping[str, bytes]:
-        """Render every feed as JSON Feed (``now`` unused)."""
-        size = store.settings.site.feed_size
-        files: dict[str, bytes] = {}
-        for spec, items in store.feeds():
-            for page in paginate(items, size):
-                files[page_path(spec, page, "json")] = render_json(store, spec, page)
-        return files
 
 
 def render_json(store: StoreView, spec: FeedSpec, page: Page) -> bytes:

@@ -111,6 +111,21 @@ def make_context(clock: Callable[[], datetime]) -> Iterator[Callable[[Path], Con
 
 
 @pytest.fixture
+def demo_config(tmp_path: Path) -> Path:
+    """The embedded demo configuration, writing its site and store into tmp_path."""
+    from config.loader import DEMO_CONFIG
+
+    text = DEMO_CONFIG.read_text("utf-8").replace(
+        'path = "demo/', f'path = "{DEMO_CONFIG.parent}/demo/'
+    )
+    text = text.replace('output_dir = "public"', f'output_dir = "{tmp_path / "public"}"')
+    text = text.replace('database = "syndicate.db"', f'database = "{tmp_path / "s.db"}"')
+    config = tmp_path / "demo.toml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """A real SQLite store in a temporary folder."""
     with Store(tmp_path / "unit.db") as opened:

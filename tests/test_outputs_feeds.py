@@ -392,16 +392,9 @@ def test_websub_pings_only_changed_feeds(
 
 
 def test_demo_feeds_parse_with_expected_content(
-    tmp_path: Path, make_context: Callable[[Path], Context]
+    tmp_path: Path, make_context: Callable[[Path], Context], demo_config: Path
 ) -> None:
-    config = tmp_path / "demo.toml"
-    text = DEMO_CONFIG.read_text("utf-8").replace(
-        'path = "demo/', f'path = "{DEMO_CONFIG.parent}/demo/'
-    )
-    text = text.replace('output_dir = "public"', f'output_dir = "{tmp_path / "public"}"')
-    text = text.replace('database = "syndicate.db"', f'database = "{tmp_path / "s.db"}"')
-    config.write_text(text, encoding="utf-8")
-    ctx = make_context(config)
+    ctx = make_context(demo_config)
     run_sources(ctx, ctx.settings.sources)
     with ctx.open_store() as store:
         report = publish(ctx, store)

@@ -25,16 +25,9 @@ def _run_all(ctx: Context) -> dict[str, str]:
 
 
 def test_demo_end_to_end_and_idempotent_rerun(
-    tmp_path: Path, make_context: Callable[[Path], Context]
+    tmp_path: Path, make_context: Callable[[Path], Context], demo_config: Path
 ) -> None:
-    config = tmp_path / "demo.toml"
-    text = DEMO_CONFIG.read_text("utf-8").replace(
-        'path = "demo/', f'path = "{DEMO_CONFIG.parent}/demo/'
-    )
-    text = text.replace('output_dir = "public"', f'output_dir = "{tmp_path / "public"}"')
-    text = text.replace('database = "syndicate.db"', f'database = "{tmp_path / "s.db"}"')
-    config.write_text(text, encoding="utf-8")
-    ctx = make_context(config)
+    ctx = make_context(demo_config)
     assert set(_run_all(ctx).values()) == {"ok"}
     public = tmp_path / "public"
     for name in ("index.html", "feeds/all.atom", "feeds/all.rss"):
