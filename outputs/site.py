@@ -47,7 +47,7 @@ def display_date(stored: StoredItem, zone: ZoneInfo) -> tuple[str, str]:
 
 
 class SitePublisher:
-    """Renders ``index.html`` and ``feeds/feed.css``."""
+    """Renders ``index.html``, ``feeds/feed.css`` and ``favicon.svg``."""
 
     name = "site"
 
@@ -82,8 +82,12 @@ class SitePublisher:
             pinned=pinned,
             total=len(store.items()),
         )
-        css = resources.files("outputs").joinpath("templates/feed.css").read_bytes()
-        return {"index.html": html.encode("utf-8"), STYLESHEET: css}
+        templates = resources.files("outputs").joinpath("templates")
+        return {
+            "index.html": html.encode("utf-8"),
+            STYLESHEET: templates.joinpath("feed.css").read_bytes(),
+            "favicon.svg": templates.joinpath("favicon.svg").read_bytes(),
+        }
 
     @staticmethod
     def _row(store: StoreView, stored: StoredItem, zone: ZoneInfo) -> dict[str, Any]:

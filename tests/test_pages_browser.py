@@ -1,0 +1,108 @@
+"""The front page in real headless Chromium (Debian's package, driven by Playwright):
+it renders, runs no script, and meets the basic accessibility rules."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from pipeline.run import Context, publish, run_sources
+from pipeline.serve import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def demo_site(demo_config: Path, make_context: Callable[[Path], Context]) -> Iterator[str]:
+    ctx = make_context(demo_config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        publish(ctx, store)
+    server = make_server(ctx.settings.site.output_dir, "127.0.0.1", 0, "no-cache")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_front_page_renders_and_is_accessible(
+    browser: Browser, demo_site: str, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    response = page.goto(demo_site + "/", wait_until="load")
+    assert response is not None
+    assert response.status == 200
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.title() == "City Partnership Knowledge Feeds (demo)"
+    # One h1, and headings never skip a level.
+    levels = page.eval_on_selector_all("h1,h2,h3,h4,h5,h6", "els => els.map(e => +e.tagName[1])")
+    assert levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    # Every link has an accessible name; every image has alt text.
+    nameless = page.eval_on_selector_all(
+        "a",
+        "els => els.filter(a => !(a.innerText || a.getAttribute('aria-label') || '').trim())"
+        ".length",
+    )
+    assert nameless == 0
+    assert page.eval_on_selector_all("img:not([alt])", "els => els.length") == 0
+    # The skip link is the first focusable element and leads to the main content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+    # Feed discovery links and the directory are there; Japanese titles are marked as such.
+    alternates = page.eval_on_selector_all(
+        "link[rel=alternate]", "els => els.map(e => e.getAttribute('type'))"
+    )
+    assert {"application/atom+xml", "application/rss+xml", "application/feed+json"} <= set(
+        alternates
+    )
+    assert page.locator("h3[lang=ja]").count() >= 10
+    assert page.locator("text=Pinned by the editors").count() == 0
+    assert page.eval_on_selector_all("script", "els => els.length") == 0
+    page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
+    assert (tmp_path / "index.png").stat().st_size > 10_000
+    assert errors == []
+    page.close()
+
+
+def test_feeds_open_styled_in_the_browser(browser: Browser, demo_site: str) -> None:
+    page = browser.new_page()
+    response = page.goto(demo_site + "/feeds/all.atom", wait_until="load")
+    assert response is not None
+    assert response.headers["content-type"].startswith("application/xml")
+    # The stylesheet applied: the notice from feed.css is drawn before the feed's title.
+    notice = page.evaluate(
+        "getComputedStyle(document.documentElement, '::before').getPropertyValue('content')"
+    )
+    assert "web feed" in notice
+    page.close()
