@@ -222,3 +222,39 @@ def content_hash(item: Item) -> str:
     data.pop("source", None)
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceState:
+    """What the store remembers of one source between runs.
+
+    ``url`` is where a permanent redirect moved the source, valid while the configured
+    URL is still ``moved_from`` (editing the config URL starts afresh).
+    """
+
+    source: str
+    status: str = "ok"
+    url: str | None = None
+    moved_from: str | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    retry_after: datetime | None = None
+    cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunRecord:
+    """One finished run of one source, as kept in the ``runs`` table."""
+
+    source: str
+    started: datetime
+    finished: datetime
+    status: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    dropped: int = 0
+    notes: dict[str, int] | None = None
+    error: str | None = None

@@ -35,9 +35,9 @@ from pipeline.errors import (
     SourceGone,
 )
 from pipeline.http import Http
-from pipeline.model import Item, Retraction
+from pipeline.model import Item, Retraction, RunRecord, SourceState
 from pipeline.normalise import Notes, Rules, normalise
-from pipeline.store import RunRecord, SourceState, Store
+from pipeline.store import Store
 from sources.base import FetchState, build_source
 
 log = logging.getLogger(__name__)

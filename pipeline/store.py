@@ -20,7 +20,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,44 +27,15 @@ from typing import Any
 from pipeline.dedupe import group_stories, richness, story_keys
 from pipeline.errors import StoreError
 from pipeline.http import Validators
-from pipeline.model import StoredItem, item_from_dict, item_to_dict, parse_dt
+from pipeline.model import (
+    RunRecord,
+    SourceState,
+    StoredItem,
+    item_from_dict,
+    item_to_dict,
+    parse_dt,
+)
 from pipeline.schema import MIGRATIONS, SCHEMA_VERSION
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SourceState:
-    """What the store remembers of one source between runs.
-
-    ``url`` is where a permanent redirect moved the source, valid while the configured
-    URL is still ``moved_from`` (editing the config URL starts afresh).
-    """
-
-    source: str
-    status: str = "ok"
-    url: str | None = None
-    moved_from: str | None = None
-    last_attempt: datetime | None = None
-    last_success: datetime | None = None
-    last_error: str | None = None
-    consecutive_failures: int = 0
-    retry_after: datetime | None = None
-    cursor: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RunRecord:
-    """One finished run of one source, as kept in the ``runs`` table."""
-
-    source: str
-    started: datetime
-    finished: datetime
-    status: str
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    dropped: int = 0
-    notes: dict[str, int] | None = None
-    error: str | None = None
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -11,8 +11,9 @@ import pytest
 from pipeline.dedupe import decide
 from pipeline.errors import StoreError
 from pipeline.http import Validators
-from pipeline.model import Item, Media, StoredItem, content_hash
-from pipeline.store import SCHEMA_VERSION, SourceState, Store
+from pipeline.model import Item, Media, SourceState, StoredItem, content_hash
+from pipeline.schema import SCHEMA_VERSION
+from pipeline.store import Store
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
