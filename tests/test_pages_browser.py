@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+from tests_support import serving
 
 from pipeline.run import Context, publish, run_sources
-from pipeline.serve import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -42,14 +41,8 @@ def demo_site(demo_config: Path, make_context: Callable[[Path], Context]) -> Ite
     run_sources(ctx, ctx.settings.sources)
     with ctx.open_store() as store:
         publish(ctx, store)
-    server = make_server(ctx.settings.site.output_dir, "127.0.0.1", 0, "no-cache")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(ctx.settings.site.output_dir, "no-cache") as url:
+        yield url
 
 
 def test_front_page_renders_and_is_accessible(

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
-
-from pipeline.serve import make_server
+from tests_support import serving
 
 
 @pytest.fixture
@@ -23,14 +21,8 @@ def site(tmp_path: Path) -> Iterator[str]:
     (root / "feeds" / "all.json").write_bytes(b"{}")
     (root / "feeds.opml").write_bytes(b"<opml/>")
     (tmp_path / "secret.txt").write_text("not served")
-    server = make_server(root, "127.0.0.1", 0, "public, max-age=123")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root, "public, max-age=123") as url:
+        yield url
 
 
 @pytest.mark.parametrize(
