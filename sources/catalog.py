@@ -36,7 +36,7 @@ from pipeline.errors import FetchError, NotModified, ParseError
 from pipeline.http import Validators, body_hash
 from pipeline.model import Item, Media
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, item_id, kind_for, source_zone
+from sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
 
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
@@ -146,12 +146,10 @@ class CatalogSource(HttpSource[CatalogSourceConfig]):
             summary=_text(entry.get("summary")),
             content_html=_markdown.render(body) if body.strip() else "",
             authors=tuple(_list(entry.get("authors"))),
-            published=published[0] if published else None,
-            published_precision=published[1] if published else None,
-            updated=updated[0] if updated else None,
+            **date_fields(published, updated),
             language=_text(entry.get("language")) or cfg.language,
-            topics=(*cfg.topics, *_list(entry.get("topics"))),
-            places=(*cfg.places, *_list(entry.get("places"))),
+            topics=tuple(_list(entry.get("topics"))),
+            places=tuple(_list(entry.get("places"))),
             categories=tuple(_list(entry.get("categories"))),
             identifiers=tuple(str(i) for i in _list(entry.get("identifiers"))),
             media=media,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from config.models import SourceBase
 from pipeline.errors import FetchError, NotModified
 from pipeline.http import Http, Response, Validators, body_hash
+from pipeline.model import Precision
 from sources.base import Fetched, FetchState
 
 
@@ -25,6 +26,18 @@ def hashed_id(*parts: str | None) -> str:
     """A native id for origins that give none: a short hash of what identifies the item."""
     blob = "\x1f".join(p or "" for p in parts)
     return "h" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+
+
+Dated = tuple[datetime, Precision] | None
+
+
+def date_fields(published: Dated, updated: Dated = None) -> dict[str, Any]:
+    """The Item date fields from parsed ``(datetime, precision)`` pairs."""
+    return {
+        "published": published[0] if published else None,
+        "published_precision": published[1] if published else None,
+        "updated": updated[0] if updated else None,
+    }
 
 
 def kind_for(config: SourceBase, labels: Iterable[str], fallback: str | None = None) -> str:

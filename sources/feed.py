@@ -9,8 +9,9 @@ the video id, with their thumbnail and description.
 from __future__ import annotations
 
 import json
+from calendar import timegm
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any, ClassVar
 from urllib.parse import urljoin
 
@@ -20,9 +21,9 @@ from config.models import FeedSourceConfig
 from pipeline.dates import parse_date
 from pipeline.encoding import to_utf8_xml
 from pipeline.errors import ParseError
-from pipeline.model import Item, Media, MediaRole, Precision, Retraction
+from pipeline.model import Item, Media, MediaRole, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, hashed_id, item_id, kind_for, source_zone
+from sources.common import Dated, HttpSource, date_fields, hashed_id, item_id, kind_for, source_zone
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -128,12 +129,8 @@ class FeedSource(HttpSource[FeedSourceConfig]):
                     summary=_str(entry.get("summary")) or _str(entry.get("content_text")),
                     content_html=_str(entry.get("content_html")),
                     authors=_json_authors(entry) or feed_authors,
-                    published=published[0] if published else None,
-                    published_precision=published[1] if published else None,
-                    updated=updated[0] if updated else None,
+                    **date_fields(published, updated),
                     language=_language(entry.get("language")) or language,
-                    topics=tuple(cfg.topics),
-                    places=tuple(cfg.places),
                     categories=tuple(tags),
                     media=tuple(media),
                     thumbnail=urljoin(base, image) if image else None,
@@ -180,20 +177,16 @@ class FeedSource(HttpSource[FeedSourceConfig]):
             summary=summary,
             content_html=content,
             authors=_authors(entry),
-            published=published[0] if published else None,
-            published_precision=published[1] if published else None,
-            updated=updated[0] if updated else None,
+            **date_fields(published, updated),
             language=_language(entry.get("language")) or feed_language or cfg.language,
             categories=tuple(labels),
             media=media,
             thumbnail=thumbnail,
-            topics=tuple(cfg.topics),
-            places=tuple(cfg.places),
             extra=(("video_id", video_id),) if video_id else (),
         )
 
 
-def _date(entry: Any, keys: tuple[str, ...], zone: Any) -> tuple[datetime, Precision] | None:
+def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo) -> Dated:
     for key in keys:
         # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
         raw = dict.get(entry, key)
@@ -201,11 +194,8 @@ def _date(entry: Any, keys: tuple[str, ...], zone: Any) -> tuple[datetime, Preci
             found = parse_date(raw, zone)
             if found:
                 return found
-            parsed = dict.get(entry, f"{key}_parsed")
+            parsed = dict.get(entry, f"{key}_parsed")  # feedparser's lenient reading
             if parsed:
-                from calendar import timegm
-                from datetime import UTC
-
                 return datetime.fromtimestamp(timegm(parsed), UTC), "datetime"
     return None
 

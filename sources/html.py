@@ -21,7 +21,7 @@ from pipeline.encoding import decode
 from pipeline.errors import FetchError, ParseError
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, item_id, kind_for, source_zone
+from sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
 from sources.page import PageInfo, read_page, soup_of
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
@@ -174,12 +174,8 @@ class HtmlSource(HttpSource[HtmlSourceConfig]):
             summary=summary,
             content_html=content,
             authors=authors,
-            published=published[0] if published else None,
-            published_precision=published[1] if published else None,
-            updated=updated[0] if updated else None,
+            **date_fields(published, updated),
             language=language,
-            topics=tuple(cfg.topics),
-            places=tuple(cfg.places),
             categories=categories,
             thumbnail=image or None,
             event=event,

@@ -21,7 +21,7 @@ from pipeline.encoding import decode
 from pipeline.errors import ParseError
 from pipeline.model import Event, Item, Precision, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, hashed_id, item_id, source_zone
+from sources.common import HttpSource, date_fields, hashed_id, item_id, source_zone
 
 _DURATION = re.compile(
     r"^(?P<sign>[+-])?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -181,12 +181,8 @@ class IcalSource(HttpSource[IcalSourceConfig]):
             title=text("SUMMARY"),
             url=text("URL"),
             summary=text("DESCRIPTION"),
-            published=created[0] if created else None,
-            published_precision=created[1] if created else None,
-            updated=modified[0] if modified else None,
+            **date_fields(created, modified),
             language=cfg.language,
-            topics=tuple(cfg.topics),
-            places=tuple(cfg.places),
             categories=tuple(categories),
             event=event,
             extra=(("sequence", text("SEQUENCE")),) if text("SEQUENCE") else (),

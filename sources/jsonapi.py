@@ -17,7 +17,7 @@ from pipeline.dates import parse_any_date
 from pipeline.errors import FetchError, ParseError
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, hashed_id, item_id, kind_for, source_zone
+from sources.common import HttpSource, date_fields, hashed_id, item_id, kind_for, source_zone
 from sources.jsonpath import text_at, texts_at, values_at
 
 ACCEPT = "application/json, */*;q=0.1"
@@ -130,12 +130,8 @@ class JsonSource(HttpSource[JsonSourceConfig]):
             summary=text("summary"),
             content_html=text("content_html"),
             authors=tuple(texts("authors")),
-            published=published[0] if published else None,
-            published_precision=published[1] if published else None,
-            updated=updated[0] if updated else None,
+            **date_fields(published, updated),
             language=text("language") or cfg.language,
-            topics=tuple(cfg.topics),
-            places=tuple(cfg.places),
             categories=tuple(categories),
             thumbnail=urljoin(base, image) if image else None,
         )

@@ -20,7 +20,7 @@ from pipeline.dates import parse_date
 from pipeline.errors import FetchError, ParseError
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, item_id, kind_for
+from sources.common import Dated, HttpSource, date_fields, item_id, kind_for
 from sources.jsonapi import with_params
 from sources.worldbank import LANGUAGES
 
@@ -157,11 +157,8 @@ class OaiPmhSource(HttpSource[OaiPmhConfig]):
             url=url,
             summary=" ".join(all_of("description")),
             authors=tuple(all_of("creator")),
-            published=issued[0] if issued else None,
-            published_precision=issued[1] if issued else None,
+            **date_fields(issued),
             language=language or cfg.language,
-            topics=tuple(cfg.topics),
-            places=tuple(cfg.places),
             categories=tuple(all_of("subject")),
             identifiers=tuple(identifiers),
             extra=tuple(
@@ -181,7 +178,7 @@ def _handle(identifier: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _issued(values: list[str]) -> Any:
+def _issued(values: list[str]) -> Dated:
     """The issued date among accessioned/available/issued: the one that is not a full
     timestamp, else the shortest."""
     if not values:

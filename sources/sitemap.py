@@ -23,7 +23,7 @@ from pipeline.encoding import decode
 from pipeline.errors import FetchError, ParseError
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, item_id, kind_for, source_zone
+from sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
 from sources.page import read_page
 
 NAMESPACES = (
@@ -141,12 +141,8 @@ class SitemapSource(HttpSource[SitemapSourceConfig]):
                     summary=info.description,
                     content_html=info.content_html,
                     authors=tuple(info.authors),
-                    published=info.published[0] if info.published else None,
-                    published_precision=info.published[1] if info.published else None,
-                    updated=updated[0] if updated else None,
+                    **date_fields(info.published, updated),
                     language=cfg.language or info.language,
-                    topics=tuple(cfg.topics),
-                    places=tuple(cfg.places),
                     categories=tuple(info.keywords),
                     thumbnail=info.image,
                     event=info.event,

@@ -17,8 +17,9 @@ from typing import Any, ClassVar
 from config.sources import WorldBankDocumentsConfig
 from pipeline.errors import ParseError
 from pipeline.model import Item, Media, Precision, Retraction
+from pipeline.text import canonical_url
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, item_id, kind_for
+from sources.common import HttpSource, date_fields, item_id, kind_for
 from sources.jsonapi import with_params
 
 FIELDS = (
@@ -40,7 +41,7 @@ LANGUAGES = {
     "english": "en", "japanese": "ja", "french": "fr", "spanish": "es", "portuguese": "pt",
     "chinese": "zh", "arabic": "ar", "russian": "ru", "vietnamese": "vi", "indonesian": "id",
 }  # fmt: skip
-WB_HOSTS = ("documents.worldbank.org", "documents1.worldbank.org", "www.worldbank.org")
+WB_HOSTS = frozenset({"documents.worldbank.org", "documents1.worldbank.org", "www.worldbank.org"})
 
 
 @register("worldbank_documents")
@@ -122,11 +123,8 @@ class WorldBankDocumentsSource(HttpSource[WorldBankDocumentsConfig]):
             url=_https(_text(doc.get("url"))),
             summary=" ".join(_text(doc.get("abstracts")).split()),
             authors=tuple(_values(doc.get("authors"), "author")),
-            published=published[0] if published else None,
-            published_precision=published[1] if published else None,
+            **date_fields(published),
             language=LANGUAGES.get(_text(doc.get("lang")).lower(), cfg.language),
-            topics=tuple(cfg.topics),
-            places=tuple(cfg.places),
             categories=(*topics, *countries),
             identifiers=tuple(identifiers),
             media=(Media(url=pdf, mime="application/pdf", role="document"),) if pdf else (),
@@ -204,7 +202,5 @@ def _doc_date(text: str) -> tuple[datetime, Precision] | None:
 
 
 def _https(url: str) -> str:
-    for host in WB_HOSTS:
-        if url.startswith(f"http://{host}/"):
-            return "https://" + url[len("http://") :]
-    return url
+    """The API's links are http://; the hosts serve https (the shared canonical_url rule)."""
+    return canonical_url(url, https_hosts=WB_HOSTS) if url else ""
