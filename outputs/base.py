@@ -7,7 +7,7 @@ import dataclasses
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 from urllib.parse import quote, urlsplit
 
@@ -27,6 +27,7 @@ FACETS = ("topic", "place", "kind", "language")
 FACET_LABELS = {"topic": "Topics", "place": "Places", "kind": "Kinds", "language": "Languages"}
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語 (Japanese)"}
 STYLESHEET = "feeds/feed.css"
+ENCLOSURE_ROLES = ("enclosure", "document", "video")  # media that feeds list as enclosures
 
 
 class Publisher(Protocol):
@@ -122,6 +123,29 @@ def paginate(items: Sequence[StoredItem], size: int) -> list[Page]:
     ]
     current = Page(number=0, items=items[:size], prev_archive=full or None, next_archive=None)
     return [current, *pages]
+
+
+def page_path(spec: FeedSpec, page: Page, fmt: str) -> str:
+    """Output path of one page of a feed in one format."""
+    return spec.archive_path(page.number, fmt) if page.is_archive else spec.path(fmt)
+
+
+def unique_updates(items: Sequence[StoredItem]) -> list[datetime]:
+    """Each item's update time, made unique within one document.
+
+    The W3C validator warns when two entries share atom:updated (common for items dated to
+    the day). The newest keeps its time and later ties move back by seconds; the result
+    depends only on the items, so rebuilds stay byte-identical.
+    """
+    used: set[datetime] = set()
+    out = []
+    for stored in items:
+        updated = stored.feed_updated
+        while updated in used:
+            updated -= timedelta(seconds=1)
+        used.add(updated)
+        out.append(updated)
+    return out
 
 
 @dataclass(slots=True)

@@ -10,8 +10,8 @@ attributes, feed links other than alternate/self, RFC 5005 markers, a bare
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -19,20 +19,23 @@ from lxml import etree
 
 from config.models import Settings
 from outputs.base import (
+    ENCLOSURE_ROLES,
     GENERATOR,
     MEDIA_TYPES,
     STYLESHEET,
     FeedSpec,
     Page,
     StoreView,
+    page_path,
     paginate,
     relative_to,
+    unique_updates,
 )
+from outputs.jsonfeed import render_json
 from pipeline.model import Media, StoredItem
 from pipeline.text import plain_text
 
 PROJECT_URL = "https://github.com/tdlc/tdlc-syndication"
-ENCLOSURE_ROLES = ("enclosure", "document", "video")
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -46,8 +49,6 @@ class FeedPublisher:
 
     def render(self, store: StoreView, now: datetime) -> Mapping[str, bytes]:
         """Render every feed in every format (``now`` unused: output depends on the store)."""
-        from outputs.jsonfeed import render_json
-
         size = store.settings.site.feed_size
         files: dict[str, bytes] = {}
         for spec, items in store.feeds():
@@ -56,11 +57,6 @@ class FeedPublisher:
                     files[page_path(spec, page, fmt)] = render_page(store, spec, page, fmt)
                 files[page_path(spec, page, "json")] = render_json(store, spec, page)
         return files
-
-
-def page_path(spec: FeedSpec, page: Page, fmt: str) -> str:
-    """Output path of one page of a feed in one format."""
-    return spec.archive_path(page.number, fmt) if page.is_archive else spec.path(fmt)
 
 
 def page_links(store: StoreView, spec: FeedSpec, page: Page, fmt: str) -> dict[str, str]:
@@ -191,24 +187,6 @@ def render_page(store: StoreView, spec: FeedSpec, page: Page, fmt: str) -> bytes
     else:
         data = fg.rss_str(pretty=True, encoding="UTF-8")
     return _with_stylesheet(data, relative_to(path, STYLESHEET))
-
-
-def unique_updates(items: Sequence[StoredItem]) -> list[datetime]:
-    """Each item's update time, made unique within one document.
-
-    The W3C validator warns when two entries share atom:updated (common for items dated to
-    the day). The newest keeps its time and later ties move back by seconds; the result
-    depends only on the items, so rebuilds stay byte-identical.
-    """
-    used: set[datetime] = set()
-    out = []
-    for stored in items:
-        updated = stored.feed_updated
-        while updated in used:
-            updated -= timedelta(seconds=1)
-        used.add(updated)
-        out.append(updated)
-    return out
 
 
 def _with_stylesheet(data: bytes, href: str) -> bytes:

@@ -11,8 +11,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from outputs.base import FeedSpec, Page, StoreView
-from outputs.feeds import ENCLOSURE_ROLES, page_path, unique_updates
+from outputs.base import ENCLOSURE_ROLES, FeedSpec, Page, StoreView, page_path, unique_updates
 from pipeline.model import StoredItem
 from pipeline.text import plain_text
 
