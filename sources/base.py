@@ -74,6 +74,9 @@ class Source(Protocol):
         """
         ...
 
+    # A kind may also offer ``check_config(config) -> list[str]`` (a staticmethod) that
+    # finds what types cannot: invalid CSS selectors, malformed paths.
+
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Turn one fetched document into draft items (and retractions), without I/O.
 
@@ -116,33 +119,8 @@ def load_kinds() -> None:
 
 
 def config_problems(config: SourceConfig) -> list[str]:
-    """What ``syndicate check`` can find wrong in a source beyond its types: CSS selectors
-    that do not compile, malformed JSON paths."""
-    from config.sources import HtmlSourceConfig, JsonSourceConfig, SitemapSourceConfig
-    from sources.html import selector_problems
-    from sources.jsonpath import check_path
-
-    if isinstance(config, HtmlSourceConfig):
-        return selector_problems(config)
-    if isinstance(config, SitemapSourceConfig) and config.content_selector:
-        import soupsieve
-
-        try:
-            soupsieve.compile(config.content_selector)
-        except soupsieve.SelectorSyntaxError as exc:
-            return [f"content_selector: {config.content_selector!r} is not valid CSS ({exc})"]
-    if isinstance(config, JsonSourceConfig):
-        paths = {
-            "items_path": config.items_path,
-            **{f"fields.{k}": v for k, v in config.fields.items()},
-        }
-        if config.paging.next_path:
-            paths["paging.next_path"] = config.paging.next_path
-        if config.paging.total_path:
-            paths["paging.total_path"] = config.paging.total_path
-        if config.paging.mode == "next" and not config.paging.next_path:
-            return ["paging.next_path: paging mode 'next' needs the path of the next link"]
-        return [
-            f"{name}: {problem}" for name, path in paths.items() if (problem := check_path(path))
-        ]
-    return []
+    """What ``syndicate check`` can find wrong in a source beyond its types (CSS selectors
+    that do not compile, malformed JSON paths): the kind's ``check_config``, if it has one."""
+    load_kinds()
+    check = getattr(SOURCE_TYPES[config.kind], "check_config", None)
+    return list(check(config)) if check is not None else []

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 from urllib.parse import urljoin
 
-import soupsieve
 from bs4 import Tag
 
 from config.sources import HtmlSourceConfig
@@ -22,7 +21,7 @@ from pipeline.errors import FetchError, ParseError
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
 from sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
-from sources.page import PageInfo, read_page, soup_of
+from sources.page import PageInfo, css_problems, read_page, soup_of
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (
@@ -49,29 +48,21 @@ def select_value(block: Tag, spec: str, base: str = "") -> str:
     return text.strip()
 
 
-def selector_problems(config: HtmlSourceConfig) -> list[str]:
-    """One line per selector that is not valid CSS (for ``syndicate check``)."""
-    problems = []
-    for name in SELECTOR_FIELDS:
-        spec = getattr(config, name)
-        if not spec:
-            continue
-        selector = spec.partition("@")[0] if name != "item_selector" else spec
-        if not selector.strip():
-            continue
-        try:
-            soupsieve.compile(selector)
-        except soupsieve.SelectorSyntaxError as exc:
-            first = str(exc).splitlines()[0]
-            problems.append(f"{name}: {spec!r} is not a valid CSS selector ({first})")
-    return problems
-
-
 @register("html")
 class HtmlSource(HttpSource[HtmlSourceConfig]):
     """Scrapes one list page (and its follow-up pages)."""
 
     kind: ClassVar[str] = "html"
+
+    @staticmethod
+    def check_config(config: HtmlSourceConfig) -> list[str]:
+        """One line per selector that is not valid CSS (for ``syndicate check``)."""
+        specs = {name: getattr(config, name) for name in SELECTOR_FIELDS}
+        # Every selector but the block's may end in @attribute.
+        return css_problems(
+            {n: v if n == "item_selector" else v.partition("@")[0] for n, v in specs.items() if v},
+            specs,
+        )
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the list page with its further pages and followed item pages in ``meta``."""

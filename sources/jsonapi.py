@@ -18,7 +18,7 @@ from pipeline.errors import FetchError, ParseError
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
 from sources.common import HttpSource, date_fields, hashed_id, item_id, kind_for, source_zone
-from sources.jsonpath import text_at, texts_at, values_at
+from sources.jsonpath import check_path, text_at, texts_at, values_at
 
 ACCEPT = "application/json, */*;q=0.1"
 
@@ -36,6 +36,22 @@ class JsonSource(HttpSource[JsonSourceConfig]):
     """Reads a JSON API page by page."""
 
     kind: ClassVar[str] = "json"
+
+    @staticmethod
+    def check_config(config: JsonSourceConfig) -> list[str]:
+        """Malformed paths and incomplete paging rules (for ``syndicate check``)."""
+        paging = config.paging
+        if paging.mode == "next" and not paging.next_path:
+            return ["paging.next_path: paging mode 'next' needs the path of the next link"]
+        paths = {
+            "items_path": config.items_path,
+            **{f"fields.{k}": v for k, v in config.fields.items()},
+            "paging.next_path": paging.next_path or "",
+            "paging.total_path": paging.total_path or "",
+        }
+        return [
+            f"{name}: {problem}" for name, path in paths.items() if (problem := check_path(path))
+        ]
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield one document per page (the first asked conditionally)."""

@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urljoin
 
+import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.dates import find_date, parse_date
@@ -58,6 +59,22 @@ class PageInfo:
     language: str | None = None
     content_html: str = ""
     event: Event | None = None
+
+
+def css_problems(selectors: dict[str, str], shown: dict[str, str] | None = None) -> list[str]:
+    """One line per selector (config field → CSS) that does not compile; ``shown`` gives
+    the text to quote for each field (the config value, when it carries an @attribute)."""
+    problems = []
+    for name, selector in selectors.items():
+        if not selector.strip():
+            continue
+        try:
+            soupsieve.compile(selector)
+        except soupsieve.SelectorSyntaxError as exc:
+            spec = (shown or selectors).get(name, selector)
+            first = str(exc).splitlines()[0]
+            problems.append(f"{name}: {spec!r} is not a valid CSS selector ({first})")
+    return problems
 
 
 def soup_of(text: str) -> BeautifulSoup:

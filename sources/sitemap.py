@@ -24,7 +24,7 @@ from pipeline.errors import FetchError, ParseError
 from pipeline.model import Item, Retraction
 from sources.base import Fetched, FetchState, register
 from sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
-from sources.page import read_page
+from sources.page import css_problems, read_page
 
 NAMESPACES = (
     "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -81,6 +81,11 @@ class SitemapSource(HttpSource[SitemapSourceConfig]):
     """Discovers new and changed pages of one site."""
 
     kind: ClassVar[str] = "sitemap"
+
+    @staticmethod
+    def check_config(config: SitemapSourceConfig) -> list[str]:
+        """The content selector must be valid CSS (for ``syndicate check``)."""
+        return css_problems({"content_selector": config.content_selector or ""})
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the sitemap with the changed pages in ``meta`` and the new cursor."""
