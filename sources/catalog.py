@@ -32,11 +32,10 @@ from markdown_it import MarkdownIt
 
 from config.models import CatalogSourceConfig
 from pipeline.dates import parse_date
-from pipeline.errors import FetchError, NotModified, ParseError
-from pipeline.http import Validators, body_hash
+from pipeline.errors import FetchError, ParseError
 from pipeline.model import Item, Media
 from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
+from sources.common import HttpSource, date_fields, item_id, kind_for, local_document, source_zone
 
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
@@ -72,17 +71,8 @@ class CatalogSource(HttpSource[CatalogSourceConfig]):
         except (OSError, UnicodeDecodeError) as exc:
             raise FetchError(self.config.id, f"cannot read catalog {root}: {exc}") from exc
         body = json.dumps({"documents": documents, "sizes": sizes}, sort_keys=True).encode()
-        digest = body_hash(body)
-        key = str(root)
-        if (cached := state.validators.get(key)) and cached.body_hash == digest:
-            raise NotModified(self.config.id, f"{root}: unchanged")
-        yield Fetched(
-            location=key,
-            body=body,
-            media_type="application/json",
-            base_url=base.resolve().as_uri() + "/",
-            fetched_at=self.clock(),
-            validators=Validators(body_hash=digest),
+        yield local_document(
+            body, str(root), self.config.id, state, self.clock, media_type="application/json"
         )
 
     def parse(self, fetched: Fetched) -> Iterable[Item]:

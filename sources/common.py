@@ -55,6 +55,34 @@ def source_zone(config: SourceBase, default: str = "UTC") -> tzinfo:
     return ZoneInfo(config.timezone or default)
 
 
+def local_document(
+    body: bytes,
+    key: str,
+    source_id: str,
+    state: FetchState,
+    clock: Callable[[], datetime],
+    media_type: str = "",
+) -> Fetched:
+    """A document read from local files, identified by the hash of its bytes.
+
+    Raises:
+        NotModified: same bytes as last time.
+    """
+    digest = body_hash(body)
+    if (cached := state.validators.get(key)) and cached.body_hash == digest:
+        raise NotModified(source_id, f"{key}: unchanged")
+    return Fetched(
+        location=key,
+        body=body,
+        media_type=media_type,
+        # No base: relative links in a local copy resolve against each item's own link
+        # (during normalisation), never against the file system.
+        base_url="",
+        fetched_at=clock(),
+        validators=Validators(body_hash=digest),
+    )
+
+
 def read_local(
     path: Path, source_id: str, state: FetchState, clock: Callable[[], datetime]
 ) -> Fetched:
@@ -68,19 +96,7 @@ def read_local(
         body = path.read_bytes()
     except OSError as exc:
         raise FetchError(source_id, f"cannot read {path}: {exc.strerror or exc}") from exc
-    digest = body_hash(body)
-    key = str(path)
-    if (cached := state.validators.get(key)) and cached.body_hash == digest:
-        raise NotModified(source_id, f"{path}: unchanged")
-    return Fetched(
-        location=key,
-        body=body,
-        # No base: relative links in a local copy resolve against each item's own link
-        # (during normalisation), never against the file system.
-        base_url="",
-        fetched_at=clock(),
-        validators=Validators(body_hash=digest),
-    )
+    return local_document(body, str(path), source_id, state, clock)
 
 
 ConfigT = TypeVar("ConfigT", bound=SourceBase)
