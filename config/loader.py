@@ -143,33 +143,37 @@ def _duplicate_ids(raw: dict[str, Any]) -> list[str]:
 
 
 def _dangling_references(settings: Settings) -> list[str]:
+    """Names used in sources and feeds that the taxonomy (or the source list) lacks."""
     tax = settings.taxonomy
     problems = []
-    source_ids = {s.id for s in settings.sources}
+    vocabularies: dict[str, tuple[str, set[str], str]] = {
+        "topic": ("topic", set(tax.topics), "define it under [taxonomy.topics]"),
+        "place": ("place", set(tax.places), "define it under [taxonomy.places]"),
+        "kind": ("kind", set(tax.kinds), "define it under [taxonomy.kinds]"),
+        "source": ("source", {s.id for s in settings.sources}, "add the source"),
+    }
 
-    def check(where: str, field: str, values: list[str], known: dict[str, Any] | set[str]) -> None:
+    def check(where: str, field: str, values: list[str], vocabulary: str) -> None:
+        noun, known, fix = vocabularies[vocabulary]
         for value in values:
             if value not in known:
                 choices = ", ".join(sorted(known)) or "none defined"
                 problems.append(
-                    f"{where}.{field}: unknown {field[:-1] if field.endswith('s') else field} "
-                    f"{value!r}; define it under [taxonomy] or use one of: {choices}"
-                    if field != "sources"
-                    else f"{where}.{field}: unknown source {value!r}; known sources: {choices}"
+                    f"{where}.{field}: unknown {noun} {value!r}; {fix} or use one of: {choices}"
                 )
 
     for i, src in enumerate(settings.sources):
         where = f"sources.{i} (id {src.id!r})"
-        check(where, "topics", src.topics, tax.topics)
-        check(where, "places", src.places, tax.places)
-        check(where, "default_kind", [src.default_kind], tax.kinds)
-        check(where, "kind_map", list(src.kind_map.values()), tax.kinds)
+        check(where, "topics", src.topics, "topic")
+        check(where, "places", src.places, "place")
+        check(where, "default_kind", [src.default_kind], "kind")
+        check(where, "kind_map", list(src.kind_map.values()), "kind")
     for i, feed in enumerate(settings.feeds):
         where = f"feeds.{i} (id {feed.id!r})"
-        check(where, "topics", feed.topics, tax.topics)
-        check(where, "places", feed.places, tax.places)
-        check(where, "kinds", feed.kinds, tax.kinds)
-        check(where, "sources", feed.sources, source_ids)
+        check(where, "topics", feed.topics, "topic")
+        check(where, "places", feed.places, "place")
+        check(where, "kinds", feed.kinds, "kind")
+        check(where, "sources", feed.sources, "source")
         if feed.id == "all":
             problems.append(f"{where}.id: 'all' is reserved for the feed of everything")
     return problems
