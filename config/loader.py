@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from config.errors import ConfigError
-from config.models import (
+from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.models import (
     SOURCE_KINDS,
     SOURCE_MODELS,
     Override,
@@ -30,7 +30,7 @@ from config.models import (
 
 ENV_VAR = "SYNDICATE_CONFIG"
 LOCAL_NAME = "syndicate.toml"
-DEMO_CONFIG = Path(str(resources.files("config") / "demo.toml"))
+DEMO_CONFIG = Path(str(resources.files("tdlc_syndication.config") / "demo.toml"))
 
 
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:

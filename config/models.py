@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from config.base import (
+from tdlc_syndication.config.base import (
     LANGUAGE,
     Slug,
     Strict,
@@ -20,7 +20,7 @@ from config.base import (
     parse_schedule,
     resolve_path,
 )
-from config.sources import (
+from tdlc_syndication.config.sources import (
     SOURCE_KINDS,
     SOURCE_MODELS,
     CatalogSourceConfig,

@@ -9,7 +9,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from config.base import LANGUAGE, Slug, Strict, check_timezone, parse_schedule, resolve_path
+from tdlc_syndication.config.base import (
+    LANGUAGE,
+    Slug,
+    Strict,
+    check_timezone,
+    parse_schedule,
+    resolve_path,
+)
 
 
 class SourceBase(Strict):

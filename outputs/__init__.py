@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from config.models import Settings
-from outputs.base import Publisher
+from tdlc_syndication.config.models import Settings
+from tdlc_syndication.outputs.base import Publisher
 
 
 def default_publishers(settings: Settings) -> list[Publisher]:
     """The publishers a ``publish`` runs, in order."""
-    from outputs.feeds import FeedPublisher
-    from outputs.opml import OpmlPublisher
-    from outputs.site import SitePublisher
+    from tdlc_syndication.outputs.feeds import FeedPublisher
+    from tdlc_syndication.outputs.opml import OpmlPublisher
+    from tdlc_syndication.outputs.site import SitePublisher
 
     return [FeedPublisher(), OpmlPublisher(), SitePublisher()]

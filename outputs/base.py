@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from urllib.parse import quote, urlsplit
 
-from config.models import FeedConfig, Override, Settings, Term
-from pipeline.model import StoredItem
-from pipeline.store import Store
+from tdlc_syndication.config.models import FeedConfig, Override, Settings, Term
+from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.store import Store
 
 GENERATOR = "tdlc-syndication"
 FORMATS = ("atom", "rss", "json")

@@ -17,8 +17,8 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from config.models import Settings
-from outputs.base import (
+from tdlc_syndication.config.models import Settings
+from tdlc_syndication.outputs.base import (
     ENCLOSURE_ROLES,
     GENERATOR,
     MEDIA_TYPES,
@@ -31,9 +31,9 @@ from outputs.base import (
     relative_to,
     unique_updates,
 )
-from outputs.jsonfeed import render_json
-from pipeline.model import Media, StoredItem
-from pipeline.text import plain_text
+from tdlc_syndication.outputs.jsonfeed import render_json
+from tdlc_syndication.pipeline.model import Media, StoredItem
+from tdlc_syndication.pipeline.text import plain_text
 
 PROJECT_URL = "https://github.com/tdlc/tdlc-syndication"
 MEDIA_NS = "http://search.yahoo.com/mrss/"

@@ -11,9 +11,16 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from outputs.base import ENCLOSURE_ROLES, FeedSpec, Page, StoreView, page_path, unique_updates
-from pipeline.model import StoredItem
-from pipeline.text import plain_text
+from tdlc_syndication.outputs.base import (
+    ENCLOSURE_ROLES,
+    FeedSpec,
+    Page,
+    StoreView,
+    page_path,
+    unique_updates,
+)
+from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.text import plain_text
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

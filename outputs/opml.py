@@ -7,7 +7,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from outputs.base import FACET_LABELS, StoreView
+from tdlc_syndication.outputs.base import FACET_LABELS, StoreView
 
 GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
 

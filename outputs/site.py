@@ -11,8 +11,15 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from outputs.base import FACET_LABELS, FORMAT_LABELS, FORMATS, MEDIA_TYPES, STYLESHEET, StoreView
-from pipeline.model import Event, StoredItem
+from tdlc_syndication.outputs.base import (
+    FACET_LABELS,
+    FORMAT_LABELS,
+    FORMATS,
+    MEDIA_TYPES,
+    STYLESHEET,
+    StoreView,
+)
+from tdlc_syndication.pipeline.model import Event, StoredItem
 
 GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
 
@@ -20,7 +27,7 @@ GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
 def make_environment() -> Environment:
     """The Jinja2 environment of every HTML and text template (autoescaping on)."""
     return Environment(
-        loader=PackageLoader("outputs", "templates"),
+        loader=PackageLoader("tdlc_syndication.outputs", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -82,7 +89,7 @@ class SitePublisher:
             pinned=pinned,
             total=len(store.items()),
         )
-        templates = resources.files("outputs").joinpath("templates")
+        templates = resources.files("tdlc_syndication.outputs").joinpath("templates")
         return {
             "index.html": html.encode("utf-8"),
             STYLESHEET: templates.joinpath("feed.css").read_bytes(),

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import PublishError
+from tdlc_syndication.pipeline.errors import PublishError
 
 
 @dataclass(slots=True)

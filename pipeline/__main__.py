@@ -1,5 +1,5 @@
 """``python -m pipeline`` runs the syndicate command line."""
 
-from pipeline.cli import main
+from tdlc_syndication.pipeline.cli import main
 
 main()

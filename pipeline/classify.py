@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from config.models import SourceConfig, Taxonomy, Term
-from pipeline.model import Item
-from pipeline.text import has_japanese
+from tdlc_syndication.config.models import SourceConfig, Taxonomy, Term
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.text import has_japanese
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,15 +21,15 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from config.loader import ENV_VAR, find_config, load_overrides, load_settings
-from config.models import Settings, SourceConfig
-from outputs.base import public_url
-from outputs.lint import is_feed, lint_files
-from pipeline.errors import ConfigError, SyndicationError
-from pipeline.model import StoredItem, item_to_dict
-from pipeline.run import Context, RunReport, publish, run_sources
-from pipeline.serve import make_server
-from sources.base import config_problems
+from tdlc_syndication.config.loader import ENV_VAR, find_config, load_overrides, load_settings
+from tdlc_syndication.config.models import Settings, SourceConfig
+from tdlc_syndication.outputs.base import public_url
+from tdlc_syndication.outputs.lint import is_feed, lint_files
+from tdlc_syndication.pipeline.errors import ConfigError, SyndicationError
+from tdlc_syndication.pipeline.model import StoredItem, item_to_dict
+from tdlc_syndication.pipeline.run import Context, RunReport, publish, run_sources
+from tdlc_syndication.pipeline.serve import make_server
+from tdlc_syndication.sources.base import config_problems
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 
-from pipeline.model import Precision
+from tdlc_syndication.pipeline.model import Precision
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _ISO = re.compile(

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from pipeline.model import Item, StoredItem, content_hash
-from pipeline.text import plain_text
+from tdlc_syndication.pipeline.model import Item, StoredItem, content_hash
+from tdlc_syndication.pipeline.text import plain_text
 
 Status = Literal["new", "changed", "unchanged"]
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from config.errors import ConfigError
+from tdlc_syndication.config.errors import ConfigError
 
 __all__ = [
     "ConfigError",

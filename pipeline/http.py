@@ -24,8 +24,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from config.models import HttpConfig
-from pipeline.errors import FetchError, NotModified, SourceGone
+from tdlc_syndication.config.models import HttpConfig
+from tdlc_syndication.pipeline.errors import FetchError, NotModified, SourceGone
 
 log = logging.getLogger(__name__)
 

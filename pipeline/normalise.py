@@ -15,9 +15,15 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from pipeline.errors import InvalidItem
-from pipeline.model import Item, Media
-from pipeline.text import canonical_url, has_japanese, plain_text, shorten, strip_controls
+from tdlc_syndication.pipeline.errors import InvalidItem
+from tdlc_syndication.pipeline.model import Item, Media
+from tdlc_syndication.pipeline.text import (
+    canonical_url,
+    has_japanese,
+    plain_text,
+    shorten,
+    strip_controls,
+)
 
 ALLOWED_TAGS = frozenset(
     {

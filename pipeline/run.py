@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from config.loader import load_overrides
-from config.models import Settings, SourceConfig
-from outputs import default_publishers
-from outputs.base import StoreView
-from outputs.lint import Problem, is_feed, lint_files
-from outputs.websub import ping_hub
-from outputs.write import write_files
-from pipeline.classify import Classifier
-from pipeline.dedupe import decide, same_item, story_keys
-from pipeline.errors import (
+from tdlc_syndication.config.loader import load_overrides
+from tdlc_syndication.config.models import Settings, SourceConfig
+from tdlc_syndication.outputs import default_publishers
+from tdlc_syndication.outputs.base import StoreView
+from tdlc_syndication.outputs.lint import Problem, is_feed, lint_files
+from tdlc_syndication.outputs.websub import ping_hub
+from tdlc_syndication.outputs.write import write_files
+from tdlc_syndication.pipeline.classify import Classifier
+from tdlc_syndication.pipeline.dedupe import decide, same_item, story_keys
+from tdlc_syndication.pipeline.errors import (
     FetchError,
     InvalidItem,
     NotModified,
@@ -34,11 +34,11 @@ from pipeline.errors import (
     SourceError,
     SourceGone,
 )
-from pipeline.http import Http
-from pipeline.model import Item, Retraction, RunRecord, SourceState
-from pipeline.normalise import Notes, Rules, normalise
-from pipeline.store import Store
-from sources.base import FetchState, build_source
+from tdlc_syndication.pipeline.http import Http
+from tdlc_syndication.pipeline.model import Item, Retraction, RunRecord, SourceState
+from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.sources.base import FetchState, build_source
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from pipeline.dedupe import story_keys
-from pipeline.model import item_from_dict
+from tdlc_syndication.pipeline.dedupe import story_keys
+from tdlc_syndication.pipeline.model import item_from_dict
 
 Migration = Callable[[sqlite3.Connection], None]
 

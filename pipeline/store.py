@@ -24,10 +24,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.dedupe import group_stories, richness, story_keys
-from pipeline.errors import StoreError
-from pipeline.http import Validators
-from pipeline.model import (
+from tdlc_syndication.pipeline.dedupe import group_stories, richness, story_keys
+from tdlc_syndication.pipeline.errors import StoreError
+from tdlc_syndication.pipeline.http import Validators
+from tdlc_syndication.pipeline.model import (
     RunRecord,
     SourceState,
     StoredItem,
@@ -35,7 +35,7 @@ from pipeline.model import (
     item_to_dict,
     parse_dt,
 )
-from pipeline.schema import MIGRATIONS, SCHEMA_VERSION
+from tdlc_syndication.pipeline.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 def _iso(value: datetime | None) -> str | None:

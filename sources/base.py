@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
-from config.models import SourceBase, SourceConfig
-from pipeline.http import Http, Validators
-from pipeline.model import Item, Retraction
+from tdlc_syndication.config.models import SourceBase, SourceConfig
+from tdlc_syndication.pipeline.http import Http, Validators
+from tdlc_syndication.pipeline.model import Item, Retraction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,14 +108,14 @@ def build_source(config: SourceConfig, http: Http, clock: Callable[[], datetime]
 
 def load_kinds() -> None:
     """Import every source kind module so that each registers itself."""
-    import sources.catalog
-    import sources.feed
-    import sources.html
-    import sources.ical
-    import sources.jsonapi
-    import sources.oai
-    import sources.sitemap
-    import sources.worldbank  # noqa: F401
+    import tdlc_syndication.sources.catalog
+    import tdlc_syndication.sources.feed
+    import tdlc_syndication.sources.html
+    import tdlc_syndication.sources.ical
+    import tdlc_syndication.sources.jsonapi
+    import tdlc_syndication.sources.oai
+    import tdlc_syndication.sources.sitemap
+    import tdlc_syndication.sources.worldbank  # noqa: F401
 
 
 def config_problems(config: SourceConfig) -> list[str]:

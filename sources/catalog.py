@@ -30,12 +30,19 @@ from urllib.parse import quote, urljoin
 import yaml
 from markdown_it import MarkdownIt
 
-from config.models import CatalogSourceConfig
-from pipeline.dates import parse_date
-from pipeline.errors import FetchError, ParseError
-from pipeline.model import Item, Media
-from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, date_fields, item_id, kind_for, local_document, source_zone
+from tdlc_syndication.config.models import CatalogSourceConfig
+from tdlc_syndication.pipeline.dates import parse_date
+from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.model import Item, Media
+from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.common import (
+    HttpSource,
+    date_fields,
+    item_id,
+    kind_for,
+    local_document,
+    source_zone,
+)
 
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from config.models import SourceBase
-from pipeline.errors import FetchError, NotModified
-from pipeline.http import Http, Response, Validators, body_hash
-from pipeline.model import Precision
-from sources.base import Fetched, FetchState
+from tdlc_syndication.config.models import SourceBase
+from tdlc_syndication.pipeline.errors import FetchError, NotModified
+from tdlc_syndication.pipeline.http import Http, Response, Validators, body_hash
+from tdlc_syndication.pipeline.model import Precision
+from tdlc_syndication.sources.base import Fetched, FetchState
 
 
 def item_id(source_id: str, native: str) -> str:

@@ -17,13 +17,21 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from config.models import FeedSourceConfig
-from pipeline.dates import parse_date
-from pipeline.encoding import to_utf8_xml
-from pipeline.errors import ParseError
-from pipeline.model import Item, Media, MediaRole, Retraction
-from sources.base import Fetched, FetchState, register
-from sources.common import Dated, HttpSource, date_fields, hashed_id, item_id, kind_for, source_zone
+from tdlc_syndication.config.models import FeedSourceConfig
+from tdlc_syndication.pipeline.dates import parse_date
+from tdlc_syndication.pipeline.encoding import to_utf8_xml
+from tdlc_syndication.pipeline.errors import ParseError
+from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
+from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.common import (
+    Dated,
+    HttpSource,
+    date_fields,
+    hashed_id,
+    item_id,
+    kind_for,
+    source_zone,
+)
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "

@@ -14,14 +14,14 @@ from urllib.parse import urljoin
 
 from bs4 import Tag
 
-from config.sources import HtmlSourceConfig
-from pipeline.dates import parse_any_date
-from pipeline.encoding import decode
-from pipeline.errors import FetchError, ParseError
-from pipeline.model import Item, Retraction
-from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
-from sources.page import PageInfo, css_problems, read_page, soup_of
+from tdlc_syndication.config.sources import HtmlSourceConfig
+from tdlc_syndication.pipeline.dates import parse_any_date
+from tdlc_syndication.pipeline.encoding import decode
+from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
+from tdlc_syndication.sources.page import PageInfo, css_problems, read_page, soup_of
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (

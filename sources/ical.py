@@ -16,12 +16,12 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from config.sources import IcalSourceConfig
-from pipeline.encoding import decode
-from pipeline.errors import ParseError
-from pipeline.model import Event, Item, Precision, Retraction
-from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, date_fields, hashed_id, item_id, source_zone
+from tdlc_syndication.config.sources import IcalSourceConfig
+from tdlc_syndication.pipeline.encoding import decode
+from tdlc_syndication.pipeline.errors import ParseError
+from tdlc_syndication.pipeline.model import Event, Item, Precision, Retraction
+from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.common import HttpSource, date_fields, hashed_id, item_id, source_zone
 
 _DURATION = re.compile(
     r"^(?P<sign>[+-])?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"

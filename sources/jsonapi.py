@@ -12,13 +12,20 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from config.sources import JsonSourceConfig
-from pipeline.dates import parse_any_date
-from pipeline.errors import FetchError, ParseError
-from pipeline.model import Item, Retraction
-from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, date_fields, hashed_id, item_id, kind_for, source_zone
-from sources.jsonpath import check_path, text_at, texts_at, values_at
+from tdlc_syndication.config.sources import JsonSourceConfig
+from tdlc_syndication.pipeline.dates import parse_any_date
+from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.common import (
+    HttpSource,
+    date_fields,
+    hashed_id,
+    item_id,
+    kind_for,
+    source_zone,
+)
+from tdlc_syndication.sources.jsonpath import check_path, text_at, texts_at, values_at
 
 ACCEPT = "application/json, */*;q=0.1"
 

@@ -15,14 +15,14 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
-from config.sources import OaiPmhConfig
-from pipeline.dates import parse_date
-from pipeline.errors import FetchError, ParseError
-from pipeline.model import Item, Retraction
-from sources.base import Fetched, FetchState, register
-from sources.common import Dated, HttpSource, date_fields, item_id, kind_for
-from sources.jsonapi import with_params
-from sources.worldbank import LANGUAGES
+from tdlc_syndication.config.sources import OaiPmhConfig
+from tdlc_syndication.pipeline.dates import parse_date
+from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.common import Dated, HttpSource, date_fields, item_id, kind_for
+from tdlc_syndication.sources.jsonapi import with_params
+from tdlc_syndication.sources.worldbank import LANGUAGES
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"

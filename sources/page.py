@@ -19,8 +19,8 @@ from urllib.parse import urljoin
 import soupsieve
 from bs4 import BeautifulSoup, Tag
 
-from pipeline.dates import find_date, parse_date
-from pipeline.model import Event, Precision
+from tdlc_syndication.pipeline.dates import find_date, parse_date
+from tdlc_syndication.pipeline.model import Event, Precision
 
 ARTICLE_TYPES = {
     "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",

@@ -17,14 +17,14 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from config.sources import SitemapSourceConfig
-from pipeline.dates import parse_date
-from pipeline.encoding import decode
-from pipeline.errors import FetchError, ParseError
-from pipeline.model import Item, Retraction
-from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
-from sources.page import css_problems, read_page
+from tdlc_syndication.config.sources import SitemapSourceConfig
+from tdlc_syndication.pipeline.dates import parse_date
+from tdlc_syndication.pipeline.encoding import decode
+from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
+from tdlc_syndication.sources.page import css_problems, read_page
 
 NAMESPACES = (
     "http://www.sitemaps.org/schemas/sitemap/0.9",

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-from config.sources import WorldBankDocumentsConfig
-from pipeline.errors import ParseError
-from pipeline.model import Item, Media, Precision, Retraction
-from pipeline.text import canonical_url
-from sources.base import Fetched, FetchState, register
-from sources.common import HttpSource, date_fields, item_id, kind_for
-from sources.jsonapi import with_params
+from tdlc_syndication.config.sources import WorldBankDocumentsConfig
+from tdlc_syndication.pipeline.errors import ParseError
+from tdlc_syndication.pipeline.model import Item, Media, Precision, Retraction
+from tdlc_syndication.pipeline.text import canonical_url
+from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.common import HttpSource, date_fields, item_id, kind_for
+from tdlc_syndication.sources.jsonapi import with_params
 
 FIELDS = (
     "id,display_title,docna,repnme,docdt,docty,majdocty,count,lang,authr,keywd,theme,"

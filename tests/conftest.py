@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from config.loader import load_settings
-from config.models import Settings
-from pipeline.run import Context
-from pipeline.store import Store
+from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.config.models import Settings
+from tdlc_syndication.pipeline.run import Context
+from tdlc_syndication.pipeline.store import Store
 
 DATA = Path(__file__).parent / "data"
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -113,7 +113,7 @@ def make_context(clock: Callable[[], datetime]) -> Iterator[Callable[[Path], Con
 @pytest.fixture
 def demo_config(tmp_path: Path) -> Path:
     """The embedded demo configuration, writing its site and store into tmp_path."""
-    from config.loader import DEMO_CONFIG
+    from tdlc_syndication.config.loader import DEMO_CONFIG
 
     text = DEMO_CONFIG.read_text("utf-8").replace(
         'path = "demo/', f'path = "{DEMO_CONFIG.parent}/demo/'

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from config.loader import DEMO_CONFIG
-from pipeline.cli import cli
+from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.pipeline.cli import cli
 
 DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
 
@@ -56,7 +56,7 @@ def test_broken_config_exits_2_without_traceback(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "--config", str(bad), "check"],
+        [sys.executable, "-m", "tdlc_syndication.pipeline", "--config", str(bad), "check"],
         capture_output=True,
         text=True,
         check=False,

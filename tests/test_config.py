@@ -7,9 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from config.errors import ConfigError
-from config.loader import DEMO_CONFIG, ENV_VAR, LOCAL_NAME, find_config, load_settings
-from config.models import FeedSourceConfig, parse_schedule
+from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.loader import (
+    DEMO_CONFIG,
+    ENV_VAR,
+    LOCAL_NAME,
+    find_config,
+    load_settings,
+)
+from tdlc_syndication.config.models import FeedSourceConfig, parse_schedule
 
 
 def test_demo_config_loads_with_its_sources_and_resolves_paths() -> None:
@@ -151,8 +157,8 @@ def test_relative_paths_resolve_against_the_config_file(
 def test_the_program_config_passes_check_and_uses_every_kind() -> None:
     from click.testing import CliRunner
 
-    from config.models import SOURCE_KINDS
-    from pipeline.cli import cli
+    from tdlc_syndication.config.models import SOURCE_KINDS
+    from tdlc_syndication.pipeline.cli import cli
 
     path = DEMO_CONFIG.parent / "tdlc.toml"
     result = CliRunner().invoke(cli, ["--config", str(path), "check"])

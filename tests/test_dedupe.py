@@ -16,14 +16,14 @@ from lxml import etree
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from config.errors import ConfigError
-from config.loader import DEMO_CONFIG
-from pipeline.cli import cli
-from pipeline.dedupe import same_item, story_keys, title_key
-from pipeline.model import Item
-from pipeline.normalise import Rules, normalise, sanitise_html
-from pipeline.run import Context, publish, render_all, run_sources
-from pipeline.store import Store
+from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.dedupe import same_item, story_keys, title_key
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.normalise import Rules, normalise, sanitise_html
+from tdlc_syndication.pipeline.run import Context, publish, render_all, run_sources
+from tdlc_syndication.pipeline.store import Store
 
 BLOG = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_text("utf-8")
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -277,7 +277,7 @@ def test_any_text_gives_well_formed_outputs(
     )
     item = normalise(draft, Rules(), NOW)
     with Store(db) as store:
-        from pipeline.dedupe import decide
+        from tdlc_syndication.pipeline.dedupe import decide
 
         store.db.execute("DELETE FROM items")
         store.put_item(decide(item, None, NOW).stored)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from config import models, sources
-from pipeline.cli import cli
+from tdlc_syndication.config import models, sources
+from tdlc_syndication.pipeline.cli import cli
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text("utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.encoding import codec_for, declared_charset, decode, to_utf8_xml
+from tdlc_syndication.pipeline.encoding import codec_for, declared_charset, decode, to_utf8_xml
 
 JA = "富山市の防災訓練①㈱について"
 

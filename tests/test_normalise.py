@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from config.loader import DEMO_CONFIG, load_settings
-from pipeline.classify import Classifier
-from pipeline.errors import InvalidItem
-from pipeline.model import Item
-from pipeline.normalise import Notes, Rules, normalise, sanitise_html
-from pipeline.text import canonical_url, plain_text, shorten, strip_controls
+from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
+from tdlc_syndication.pipeline.classify import Classifier
+from tdlc_syndication.pipeline.errors import InvalidItem
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise, sanitise_html
+from tdlc_syndication.pipeline.text import canonical_url, plain_text, shorten, strip_controls
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

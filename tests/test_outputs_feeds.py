@@ -15,13 +15,13 @@ from lxml import etree
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from config.loader import DEMO_CONFIG
-from outputs.base import StoreView, paginate
-from outputs.lint import lint_feed, lint_files
-from pipeline.dedupe import decide
-from pipeline.model import Item, Media
-from pipeline.run import Context, publish, render_all, run_sources
-from pipeline.store import Store
+from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.outputs.base import StoreView, paginate
+from tdlc_syndication.outputs.lint import lint_feed, lint_files
+from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.model import Item, Media
+from tdlc_syndication.pipeline.run import Context, publish, render_all, run_sources
+from tdlc_syndication.pipeline.store import Store
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -335,7 +335,7 @@ def test_publish_keeps_a_good_feed_when_the_new_one_is_invalid(
     publish(ctx, store)
     path = ctx.settings.site.output_dir / "feeds" / "all.atom"
     good = path.read_bytes()
-    import pipeline.run as run_module
+    import tdlc_syndication.pipeline.run as run_module
 
     real = run_module.render_all
 

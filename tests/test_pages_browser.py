@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from tests_support import serving
 
-from pipeline.run import Context, publish, run_sources
+from tdlc_syndication.pipeline.run import Context, publish, run_sources
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

@@ -11,8 +11,8 @@ from pathlib import Path
 import feedparser
 from pytest_httpserver import HTTPServer
 
-from config.loader import DEMO_CONFIG
-from pipeline.run import Context, publish, run_sources
+from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.pipeline.run import Context, publish, run_sources
 
 DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
 

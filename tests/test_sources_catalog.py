@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import NotModified, ParseError
-from pipeline.model import Item
-from pipeline.run import Context
-from sources.base import FetchState, build_source
+from tdlc_syndication.pipeline.errors import NotModified, ParseError
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.run import Context
+from tdlc_syndication.sources.base import FetchState, build_source
 
 FRONT = """---
 id: note-1

@@ -9,10 +9,10 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from config.loader import DEMO_CONFIG
-from pipeline.run import Context, run_source
-from pipeline.store import Store
-from sources.base import FetchState, build_source
+from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.pipeline.run import Context, run_source
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.sources.base import FetchState, build_source
 
 DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
 

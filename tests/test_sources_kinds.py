@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from pipeline.cli import cli
-from pipeline.model import Event, Item
-from pipeline.run import Context, run_source
-from pipeline.store import Store
-from sources.base import FetchState, build_source
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.model import Event, Item
+from tdlc_syndication.pipeline.run import Context, run_source
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.sources.base import FetchState, build_source
 
 DATA = Path(__file__).parent / "data"
 MakeContext = Callable[[Path], Context]
@@ -357,7 +357,7 @@ def test_oai_pmh_harvest_paging_deletes_and_incremental_from(
     ctx = make_context(write_config(_source("oai_pmh", body)))
     with Store(ctx.settings.site.database) as store:
         # A record the repository will later report as deleted.
-        from pipeline.dedupe import decide
+        from tdlc_syndication.pipeline.dedupe import decide
 
         old = Item(id="src:10986/11111", source="src", kind="article", title="Withdrawn paper",
                    url="https://hdl.handle.net/10986/11111")  # fmt: skip

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dedupe import decide
-from pipeline.errors import StoreError
-from pipeline.http import Validators
-from pipeline.model import Item, Media, SourceState, StoredItem, content_hash
-from pipeline.schema import SCHEMA_VERSION
-from pipeline.store import Store
+from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.errors import StoreError
+from tdlc_syndication.pipeline.http import Validators
+from tdlc_syndication.pipeline.model import Item, Media, SourceState, StoredItem, content_hash
+from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
+from tdlc_syndication.pipeline.store import Store
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from outputs.write import write_files
-from pipeline.errors import PublishError
+from tdlc_syndication.outputs.write import write_files
+from tdlc_syndication.pipeline.errors import PublishError
 
 
 def test_writes_then_skips_unchanged(tmp_path: Path) -> None:

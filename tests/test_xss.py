@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from pytest_httpserver import HTTPServer
 
-from pipeline.run import Context, publish, run_sources
+from tdlc_syndication.pipeline.run import Context, publish, run_sources
 
 PAYLOADS = [
     '<script>alert("s")</script>',

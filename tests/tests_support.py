@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.serve import make_server
+from tdlc_syndication.pipeline.serve import make_server
 
 
 @contextmanager
