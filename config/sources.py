@@ -1,11 +1,12 @@
 """Settings models of the source kinds: what every ``[[sources]]`` entry has, and what
-each ``kind`` adds. ``SOURCE_MODELS`` is the registry of kinds the config accepts."""
+each ``kind`` adds. The ``SourceConfig`` union is the table of kinds the config accepts;
+``SOURCE_MODELS`` is derived from it."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -314,13 +315,7 @@ SourceConfig = Annotated[
 ]
 
 SOURCE_MODELS: dict[str, type[SourceBase]] = {
-    "feed": FeedSourceConfig,
-    "catalog": CatalogSourceConfig,
-    "html": HtmlSourceConfig,
-    "json": JsonSourceConfig,
-    "worldbank_documents": WorldBankDocumentsConfig,
-    "oai_pmh": OaiPmhConfig,
-    "ical": IcalSourceConfig,
-    "sitemap": SitemapSourceConfig,
+    get_args(model.model_fields["kind"].annotation)[0]: model
+    for model in get_args(get_args(SourceConfig)[0])
 }
 SOURCE_KINDS: tuple[str, ...] = tuple(SOURCE_MODELS)

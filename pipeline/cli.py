@@ -29,7 +29,7 @@ from tdlc_syndication.pipeline.errors import ConfigError, SyndicationError
 from tdlc_syndication.pipeline.model import StoredItem, item_to_dict
 from tdlc_syndication.pipeline.run import Context, RunReport, publish, run_sources
 from tdlc_syndication.pipeline.serve import make_server
-from tdlc_syndication.sources.base import config_problems
+from tdlc_syndication.sources.registry import config_problems
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2

@@ -38,7 +38,8 @@ from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.model import Item, Retraction, RunRecord, SourceState
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.sources.base import FetchState, build_source
+from tdlc_syndication.sources.base import FetchState
+from tdlc_syndication.sources.registry import build_source
 
 log = logging.getLogger(__name__)
 

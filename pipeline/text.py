@@ -17,6 +17,11 @@ _SPACE = re.compile(r"\s+")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Language names as origins write them (World Bank 'lang', Dublin Core) → BCP 47 codes.
+LANGUAGE_CODES = {
+    "english": "en", "japanese": "ja", "french": "fr", "spanish": "es", "portuguese": "pt",
+    "chinese": "zh", "arabic": "ar", "russian": "ru", "vietnamese": "vi", "indonesian": "id",
+}  # fmt: skip
 
 
 def strip_controls(text: str) -> str:
@@ -109,3 +114,11 @@ def has_japanese(text: str) -> bool:
         "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff66" <= ch <= "\uff9f"
         for ch in text
     )
+
+
+def with_params(url: str, params: dict[str, str]) -> str:
+    """``url`` with query parameters added or replaced."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update(params)
+    return urlunsplit(parts._replace(query=urlencode(query)))

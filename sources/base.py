@@ -1,23 +1,24 @@
-"""The Source protocol, the data passed between its two steps, and the kind registry.
+"""The Source protocol and the typed records passed between its two steps.
 
 A source does all its I/O in ``fetch`` and none in ``parse``::
 
-    fetch(state) -> Iterator[Fetched]      one Fetched per page; raises NotModified, FetchError
+    fetch(state) -> Iterator[Fetched]      one Fetched per document; raises NotModified, FetchError
     parse(fetched) -> Iterable[Item]       pure; raises ParseError
 
 Items that come out of ``parse`` are drafts: ``pipeline.normalise`` cleans them and
-``pipeline.classify`` tags them before the store sees them.
+``pipeline.classify`` tags them before the store sees them. This module knows no kind:
+the table of kinds is ``sources.registry``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from tdlc_syndication.config.models import SourceBase, SourceConfig
-from tdlc_syndication.pipeline.http import Http, Validators
+from tdlc_syndication.config.sources import SourceBase
+from tdlc_syndication.pipeline.http import Validators
 from tdlc_syndication.pipeline.model import Item, Retraction
 
 
@@ -35,12 +36,38 @@ class FetchState:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """A further document fetched with a main one: a followed item page, a changed page
+    found in a sitemap, a file of a local catalog.
+
+    ``modified`` is what the listing said of its last change (a sitemap ``lastmod``);
+    ``length`` is the size of a file that was measured but not read (an attachment).
+    """
+
+    url: str
+    body: bytes = b""
+    charset: str | None = None
+    modified: str | None = None
+    length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something ``fetch`` meant to read and could not: a followed page that failed, a
+    child sitemap that did not answer. The run counts it and shows the reason."""
+
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fetched:
     """One fetched document (a page of a paged source) as parse() receives it.
 
-    ``cursor`` is the source's new position (an OAI-PMH harvest date, sitemap lastmods) to
-    keep once the run succeeds; ``meta`` carries extra fetched material, such as the item
-    pages an ``html`` source followed.
+    ``page`` numbers the documents of one run from 0. ``cursor`` is the source's new
+    position (an OAI-PMH harvest date, sitemap lastmods) to keep once the run succeeds.
+    ``related`` holds the further documents read for this one; ``skipped`` what could
+    not be read.
     """
 
     location: str
@@ -52,7 +79,9 @@ class Fetched:
     validators: Validators = field(default_factory=Validators)
     moved_to: str | None = None
     cursor: str | None = None
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    page: int = 0
+    related: tuple[Document, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
 
 
 class Source(Protocol):
@@ -74,9 +103,6 @@ class Source(Protocol):
         """
         ...
 
-    # A kind may also offer ``check_config(config) -> list[str]`` (a staticmethod) that
-    # finds what types cannot: invalid CSS selectors, malformed paths.
-
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Turn one fetched document into draft items (and retractions), without I/O.
 
@@ -86,41 +112,12 @@ class Source(Protocol):
         ...
 
 
-SourceFactory = Callable[..., Source]
-SOURCE_TYPES: dict[str, SourceFactory] = {}
+@runtime_checkable
+class ChecksConfig(Protocol):
+    """A kind that finds what types cannot in its settings (invalid CSS selectors,
+    malformed paths) for ``syndicate check``."""
 
-
-def register(kind: str) -> Callable[[SourceFactory], SourceFactory]:
-    """Class decorator that makes a source kind available under its config name."""
-
-    def deco(factory: SourceFactory) -> SourceFactory:
-        SOURCE_TYPES[kind] = factory
-        return factory
-
-    return deco
-
-
-def build_source(config: SourceConfig, http: Http, clock: Callable[[], datetime]) -> Source:
-    """Instantiate the source kind named by ``config.kind``."""
-    load_kinds()
-    return SOURCE_TYPES[config.kind](config, http, clock)
-
-
-def load_kinds() -> None:
-    """Import every source kind module so that each registers itself."""
-    import tdlc_syndication.sources.catalog
-    import tdlc_syndication.sources.feed
-    import tdlc_syndication.sources.html
-    import tdlc_syndication.sources.ical
-    import tdlc_syndication.sources.jsonapi
-    import tdlc_syndication.sources.oai
-    import tdlc_syndication.sources.sitemap
-    import tdlc_syndication.sources.worldbank  # noqa: F401
-
-
-def config_problems(config: SourceConfig) -> list[str]:
-    """What ``syndicate check`` can find wrong in a source beyond its types (CSS selectors
-    that do not compile, malformed JSON paths): the kind's ``check_config``, if it has one."""
-    load_kinds()
-    check = getattr(SOURCE_TYPES[config.kind], "check_config", None)
-    return list(check(config)) if check is not None else []
+    @staticmethod
+    def check_config(config: Any) -> list[str]:
+        """One line per problem, each starting with the field name."""
+        ...

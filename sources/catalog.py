@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import mimetypes
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -30,32 +29,34 @@ from urllib.parse import quote, urljoin
 import yaml
 from markdown_it import MarkdownIt
 
-from tdlc_syndication.config.models import CatalogSourceConfig
+from tdlc_syndication.config.sources import CatalogSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Media
-from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
-    HttpSource,
-    date_fields,
+    BaseSource,
+    date_of,
     item_id,
     kind_for,
-    local_document,
+    precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.local import local_document
 
+CATALOG_SUFFIXES = (".md", ".yaml", ".yml", ".csv")
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
-@register("catalog")
-class CatalogSource(HttpSource[CatalogSourceConfig]):
+class CatalogSource(BaseSource[CatalogSourceConfig]):
     """Reads a local catalog of materials."""
 
     kind: ClassVar[str] = "catalog"
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
-        """Read every catalog file and the sizes of local attachments into one document."""
+        """Read every catalog file, and measure the local attachments, into one document
+        whose ``related`` holds a Document per file."""
         root = self.config.path
         if root.is_dir():
             files = sorted(p for p in root.rglob("*.md") if p.is_file())
@@ -64,33 +65,35 @@ class CatalogSource(HttpSource[CatalogSourceConfig]):
             files, base = [root], root.parent
         else:
             raise FetchError(self.config.id, f"catalog path {root} does not exist")
-        documents = []
         try:
-            for path in files:
-                documents.append(
-                    {"name": path.relative_to(base).as_posix(), "text": path.read_text("utf-8")}
-                )
-            sizes = {
-                p.relative_to(base).as_posix(): p.stat().st_size
-                for p in base.rglob("*")
-                if p.is_file() and p.suffix.lower() not in (".md", ".yaml", ".yml", ".csv")
-            }
-        except (OSError, UnicodeDecodeError) as exc:
+            documents = [
+                Document(url=path.relative_to(base).as_posix(), body=path.read_bytes())
+                for path in files
+            ]
+            attachments = [
+                Document(url=p.relative_to(base).as_posix(), length=p.stat().st_size)
+                for p in sorted(base.rglob("*"))
+                if p.is_file() and p.suffix.lower() not in CATALOG_SUFFIXES
+            ]
+        except OSError as exc:
             raise FetchError(self.config.id, f"cannot read catalog {root}: {exc}") from exc
-        body = json.dumps({"documents": documents, "sizes": sizes}, sort_keys=True).encode()
         yield local_document(
-            body, str(root), self.config.id, state, self.clock, media_type="application/json"
+            b"", str(root), self.config.id, state, self.clock, related=(*documents, *attachments)
         )
 
     def parse(self, fetched: Fetched) -> Iterable[Item]:
         """Turn every catalog entry into a draft item."""
-        data = json.loads(fetched.body)
-        sizes: dict[str, int] = data["sizes"]
+        sizes = {d.url: d.length for d in fetched.related if d.length is not None}
         items: list[Item] = []
-        for doc in data["documents"]:
-            name, text = doc["name"], doc["text"]
-            for native, entry in self._entries(name, text):
-                items.append(self._item(native, entry, sizes, name))
+        for doc in fetched.related:
+            if doc.length is not None:
+                continue
+            try:
+                text = doc.body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ParseError(self.config.id, f"{doc.url}: not UTF-8 text: {exc}") from exc
+            for native, entry in self._entries(doc.url, text):
+                items.append(self._item(native, entry, sizes, doc.url))
                 if len(items) >= self.config.max_items:
                     return items
         return items
@@ -143,7 +146,9 @@ class CatalogSource(HttpSource[CatalogSourceConfig]):
             summary=_text(entry.get("summary")),
             content_html=_markdown.render(body) if body.strip() else "",
             authors=tuple(_list(entry.get("authors"))),
-            **date_fields(published, updated),
+            published=date_of(published),
+            published_precision=precision_of(published),
+            updated=date_of(updated),
             language=_text(entry.get("language")) or cfg.language,
             topics=tuple(_list(entry.get("topics"))),
             places=tuple(_list(entry.get("places"))),

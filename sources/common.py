@@ -1,5 +1,5 @@
-"""Helpers shared by source kinds: ids, kinds, local files, zones, and the HttpSource base
-class (config, client, clock, a polite GET, Fetched records)."""
+"""What the source kinds share: the BaseSource class (config, HTTP client, clock, a polite
+GET with the source's policy, Fetched records), item ids, kinds, zones and dates."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import hashlib
 from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from tdlc_syndication.config.models import SourceBase
-from tdlc_syndication.pipeline.errors import FetchError, NotModified
-from tdlc_syndication.pipeline.http import Http, Response, Validators, body_hash
+from tdlc_syndication.config.sources import SourceBase
+from tdlc_syndication.pipeline.http import Http, Response
 from tdlc_syndication.pipeline.model import Precision
-from tdlc_syndication.sources.base import Fetched, FetchState
+from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
+from tdlc_syndication.sources.local import read_local
+
+Dated = tuple[datetime, Precision] | None
 
 
 def item_id(source_id: str, native: str) -> str:
@@ -28,16 +30,14 @@ def hashed_id(*parts: str | None) -> str:
     return "h" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 
-Dated = tuple[datetime, Precision] | None
+def date_of(found: Dated) -> datetime | None:
+    """The datetime of a parsed ``(datetime, precision)`` pair."""
+    return found[0] if found else None
 
 
-def date_fields(published: Dated, updated: Dated = None) -> dict[str, Any]:
-    """The Item date fields from parsed ``(datetime, precision)`` pairs."""
-    return {
-        "published": published[0] if published else None,
-        "published_precision": published[1] if published else None,
-        "updated": updated[0] if updated else None,
-    }
+def precision_of(found: Dated) -> Precision | None:
+    """The precision of a parsed ``(datetime, precision)`` pair."""
+    return found[1] if found else None
 
 
 def kind_for(config: SourceBase, labels: Iterable[str], fallback: str | None = None) -> str:
@@ -55,54 +55,10 @@ def source_zone(config: SourceBase, default: str = "UTC") -> tzinfo:
     return ZoneInfo(config.timezone or default)
 
 
-def local_document(
-    body: bytes,
-    key: str,
-    source_id: str,
-    state: FetchState,
-    clock: Callable[[], datetime],
-    media_type: str = "",
-) -> Fetched:
-    """A document read from local files, identified by the hash of its bytes.
-
-    Raises:
-        NotModified: same bytes as last time.
-    """
-    digest = body_hash(body)
-    if (cached := state.validators.get(key)) and cached.body_hash == digest:
-        raise NotModified(source_id, f"{key}: unchanged")
-    return Fetched(
-        location=key,
-        body=body,
-        media_type=media_type,
-        # No base: relative links in a local copy resolve against each item's own link
-        # (during normalisation), never against the file system.
-        base_url="",
-        fetched_at=clock(),
-        validators=Validators(body_hash=digest),
-    )
-
-
-def read_local(
-    path: Path, source_id: str, state: FetchState, clock: Callable[[], datetime]
-) -> Fetched:
-    """Read a local file as a fetched document, raising NotModified when its bytes are unchanged.
-
-    Raises:
-        FetchError: the file cannot be read.
-        NotModified: same bytes as last time.
-    """
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise FetchError(source_id, f"cannot read {path}: {exc.strerror or exc}") from exc
-    return local_document(body, str(path), source_id, state, clock)
-
-
 ConfigT = TypeVar("ConfigT", bound=SourceBase)
 
 
-class HttpSource(Generic[ConfigT]):
+class BaseSource(Generic[ConfigT]):
     """Shared plumbing of the source kinds: the config, the HTTP client and the clock, a
     polite GET with the source's policy, and the Fetched record of an answer."""
 
@@ -129,9 +85,17 @@ class HttpSource(Generic[ConfigT]):
         )
 
     def fetched(
-        self, location: str, resp: Response, *, moves_source: bool = True, **extra: Any
+        self,
+        location: str,
+        resp: Response,
+        *,
+        moves_source: bool = True,
+        page: int = 0,
+        cursor: str | None = None,
+        related: tuple[Document, ...] = (),
+        skipped: tuple[Skipped, ...] = (),
     ) -> Fetched:
-        """The Fetched record of one answer (``extra`` adds cursor or meta).
+        """The Fetched record of one answer.
 
         ``moves_source`` says whether a permanent redirect of this request moves the source
         itself (true for its main URL; false for later pages and query URLs).
@@ -145,7 +109,10 @@ class HttpSource(Generic[ConfigT]):
             fetched_at=self.clock(),
             validators=resp.validators,
             moved_to=resp.moved_to if moves_source else None,
-            **extra,
+            page=page,
+            cursor=cursor,
+            related=related,
+            skipped=skipped,
         )
 
     def fetch_one(

@@ -17,19 +17,20 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from tdlc_syndication.config.models import FeedSourceConfig
+from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
-from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
+    BaseSource,
     Dated,
-    HttpSource,
-    date_fields,
+    date_of,
     hashed_id,
     item_id,
     kind_for,
+    precision_of,
     source_zone,
 )
 
@@ -41,8 +42,7 @@ ACCEPT = (
 _YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
 
 
-@register("feed")
-class FeedSource(HttpSource[FeedSourceConfig]):
+class FeedSource(BaseSource[FeedSourceConfig]):
     """Reads one RSS/RDF/Atom feed or JSON Feed."""
 
     kind: ClassVar[str] = "feed"
@@ -137,7 +137,9 @@ class FeedSource(HttpSource[FeedSourceConfig]):
                     summary=_str(entry.get("summary")) or _str(entry.get("content_text")),
                     content_html=_str(entry.get("content_html")),
                     authors=_json_authors(entry) or feed_authors,
-                    **date_fields(published, updated),
+                    published=date_of(published),
+                    published_precision=precision_of(published),
+                    updated=date_of(updated),
                     language=_language(entry.get("language")) or language,
                     categories=tuple(tags),
                     media=tuple(media),
@@ -185,7 +187,9 @@ class FeedSource(HttpSource[FeedSourceConfig]):
             summary=summary,
             content_html=content,
             authors=_authors(entry),
-            **date_fields(published, updated),
+            published=date_of(published),
+            published_precision=precision_of(published),
+            updated=date_of(updated),
             language=_language(entry.get("language")) or feed_language or cfg.language,
             categories=tuple(labels),
             media=media,

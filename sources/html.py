@@ -12,15 +12,22 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar
 from urllib.parse import urljoin
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.sources.base import Fetched, FetchState, register
-from tdlc_syndication.sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
+from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
+from tdlc_syndication.sources.common import (
+    BaseSource,
+    date_of,
+    item_id,
+    kind_for,
+    precision_of,
+    source_zone,
+)
 from tdlc_syndication.sources.page import PageInfo, css_problems, read_page, soup_of
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
@@ -48,8 +55,7 @@ def select_value(block: Tag, spec: str, base: str = "") -> str:
     return text.strip()
 
 
-@register("html")
-class HtmlSource(HttpSource[HtmlSourceConfig]):
+class HtmlSource(BaseSource[HtmlSourceConfig]):
     """Scrapes one list page (and its follow-up pages)."""
 
     kind: ClassVar[str] = "html"
@@ -65,70 +71,80 @@ class HtmlSource(HttpSource[HtmlSourceConfig]):
         )
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
-        """Yield the list page with its further pages and followed item pages in ``meta``."""
+        """Yield each list page (the first asked conditionally, the others found through
+        ``next_selector``), with the item pages it links in ``related`` when ``follow``
+        is on; item pages that fail are ``skipped``."""
         cfg = self.config
         url = state.url or cfg.url
-        first = self.get(url, state, ACCEPT)
-        pages: list[tuple[str, bytes, str | None]] = [(first.final_url, first.body, first.charset)]
-        seen = {url, first.final_url}
-        while cfg.next_selector and len(pages) < cfg.max_pages:
-            soup = soup_of(decode(pages[-1][1], pages[-1][2])[0])
-            next_url = select_value(soup, _with_href(cfg.next_selector), pages[-1][0])
+        resp = self.get(url, state, ACCEPT)
+        seen = {url, resp.final_url}
+        followed = 0
+        for number in range(cfg.max_pages):
+            soup = soup_of(decode(resp.body, resp.charset)[0])
+            related: list[Document] = []
+            skipped: list[Skipped] = []
+            if cfg.follow:
+                for link in self._links(soup, resp.final_url):
+                    if followed >= cfg.follow_limit:
+                        break
+                    followed += 1
+                    try:
+                        page = self.get(link, accept=ACCEPT)
+                    except FetchError as exc:
+                        skipped.append(Skipped(link, exc.message))
+                        continue
+                    related.append(Document(url=link, body=page.body, charset=page.charset))
+            location = url if number == 0 else resp.final_url
+            yield self.fetched(
+                location,
+                resp,
+                moves_source=number == 0,
+                page=number,
+                related=tuple(related),
+                skipped=tuple(skipped),
+            )
+            if not cfg.next_selector:
+                return
+            next_url = select_value(soup, _with_href(cfg.next_selector), resp.final_url)
             if not next_url or next_url in seen:
-                break
+                return
             seen.add(next_url)
             resp = self.get(next_url, accept=ACCEPT)
-            pages.append((resp.final_url, resp.body, resp.charset))
-        details: dict[str, tuple[bytes, str | None]] = {}
-        errors: dict[str, str] = {}
-        if cfg.follow:
-            for link in self._links(pages)[: cfg.follow_limit]:
-                try:
-                    page = self.get(link, accept=ACCEPT)
-                except FetchError as exc:
-                    errors[link] = exc.message
-                    continue
-                details[link] = (page.body, page.charset)
-        yield self.fetched(url, first, meta={"pages": pages, "details": details, "errors": errors})
 
-    def _links(self, pages: list[tuple[str, bytes, str | None]]) -> list[str]:
+    def _links(self, soup: BeautifulSoup, page_url: str) -> list[str]:
         links: list[str] = []
-        for page_url, body, charset in pages:
-            soup = soup_of(decode(body, charset)[0])
-            for block in soup.select(self.config.item_selector):
-                link = select_value(block, self.config.link_selector, page_url)
-                if link and link not in links:
-                    links.append(link)
+        for block in soup.select(self.config.item_selector):
+            link = select_value(block, self.config.link_selector, page_url)
+            if link and link not in links:
+                links.append(link)
         return links
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
-        """Map every item block of every list page to an item."""
+        """Map every item block of one list page to an item, enriched from its followed page."""
         cfg = self.config
         zone = source_zone(cfg)
-        pages = fetched.meta.get("pages") or [(fetched.base_url, fetched.body, fetched.charset)]
-        details = fetched.meta.get("details") or {}
+        details = {d.url: d for d in fetched.related}
+        soup = soup_of(decode(fetched.body, fetched.charset)[0])
+        page_url = fetched.base_url or fetched.location
+        blocks = soup.select(cfg.item_selector)
+        if not blocks and fetched.page == 0:
+            raise ParseError(
+                cfg.id,
+                f"item_selector {cfg.item_selector!r} matched nothing on {page_url}: "
+                "the page layout may have changed",
+            )
         items: list[Item] = []
-        for number, (page_url, body, charset) in enumerate(pages):
-            text, _ = decode(body, charset)
-            soup = soup_of(text)
-            blocks = soup.select(cfg.item_selector)
-            if not blocks and number == 0:
-                raise ParseError(
-                    cfg.id,
-                    f"item_selector {cfg.item_selector!r} matched nothing on {page_url}: "
-                    "the page layout may have changed",
+        for block in blocks:
+            link = select_value(block, cfg.link_selector, page_url)
+            info = None
+            if link in details:
+                detail = details[link]
+                info = read_page(
+                    decode(detail.body, detail.charset)[0], link, zone, cfg.content_selector
                 )
-            for block in blocks:
-                link = select_value(block, cfg.link_selector, page_url)
-                info = None
-                if link in details:
-                    page_body, page_charset = details[link]
-                    info = read_page(
-                        decode(page_body, page_charset)[0], link, zone, cfg.content_selector
-                    )
-                items.append(self._item(block, link, page_url, info))
-                if len(items) >= cfg.max_items:
-                    return items
+            items.append(self._item(block, link, page_url, info))
+            if len(items) >= cfg.max_items:
+                break
         return items
 
     def _item(self, block: Tag, link: str, page_url: str, info: PageInfo | None) -> Item:
@@ -165,7 +181,9 @@ class HtmlSource(HttpSource[HtmlSourceConfig]):
             summary=summary,
             content_html=content,
             authors=authors,
-            **date_fields(published, updated),
+            published=date_of(published),
+            published_precision=precision_of(published),
+            updated=date_of(updated),
             language=language,
             categories=categories,
             thumbnail=image or None,

@@ -20,8 +20,15 @@ from tdlc_syndication.config.sources import IcalSourceConfig
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Event, Item, Precision, Retraction
-from tdlc_syndication.sources.base import Fetched, FetchState, register
-from tdlc_syndication.sources.common import HttpSource, date_fields, hashed_id, item_id, source_zone
+from tdlc_syndication.sources.base import Fetched, FetchState
+from tdlc_syndication.sources.common import (
+    BaseSource,
+    date_of,
+    hashed_id,
+    item_id,
+    precision_of,
+    source_zone,
+)
 
 _DURATION = re.compile(
     r"^(?P<sign>[+-])?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -126,8 +133,7 @@ def duration(value: str) -> timedelta | None:
     return -delta if match.group("sign") == "-" else delta
 
 
-@register("ical")
-class IcalSource(HttpSource[IcalSourceConfig]):
+class IcalSource(BaseSource[IcalSourceConfig]):
     """Reads one calendar."""
 
     kind: ClassVar[str] = "ical"
@@ -181,7 +187,9 @@ class IcalSource(HttpSource[IcalSourceConfig]):
             title=text("SUMMARY"),
             url=text("URL"),
             summary=text("DESCRIPTION"),
-            **date_fields(created, modified),
+            published=date_of(created),
+            published_precision=precision_of(created),
+            updated=date_of(modified),
             language=cfg.language,
             categories=tuple(categories),
             event=event,

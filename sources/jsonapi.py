@@ -10,19 +10,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 from tdlc_syndication.config.sources import JsonSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.sources.base import Fetched, FetchState, register
+from tdlc_syndication.pipeline.text import with_params
+from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
-    HttpSource,
-    date_fields,
+    BaseSource,
+    date_of,
     hashed_id,
     item_id,
     kind_for,
+    precision_of,
     source_zone,
 )
 from tdlc_syndication.sources.jsonpath import check_path, text_at, texts_at, values_at
@@ -30,16 +32,7 @@ from tdlc_syndication.sources.jsonpath import check_path, text_at, texts_at, val
 ACCEPT = "application/json, */*;q=0.1"
 
 
-def with_params(url: str, params: dict[str, str]) -> str:
-    """``url`` with query parameters added or replaced."""
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    query.update(params)
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-@register("json")
-class JsonSource(HttpSource[JsonSourceConfig]):
+class JsonSource(BaseSource[JsonSourceConfig]):
     """Reads a JSON API page by page."""
 
     kind: ClassVar[str] = "json"
@@ -153,7 +146,9 @@ class JsonSource(HttpSource[JsonSourceConfig]):
             summary=text("summary"),
             content_html=text("content_html"),
             authors=tuple(texts("authors")),
-            **date_fields(published, updated),
+            published=date_of(published),
+            published_precision=precision_of(published),
+            updated=date_of(updated),
             language=text("language") or cfg.language,
             categories=tuple(categories),
             thumbnail=urljoin(base, image) if image else None,

@@ -19,10 +19,16 @@ from tdlc_syndication.config.sources import OaiPmhConfig
 from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.sources.base import Fetched, FetchState, register
-from tdlc_syndication.sources.common import Dated, HttpSource, date_fields, item_id, kind_for
-from tdlc_syndication.sources.jsonapi import with_params
-from tdlc_syndication.sources.worldbank import LANGUAGES
+from tdlc_syndication.pipeline.text import LANGUAGE_CODES, with_params
+from tdlc_syndication.sources.base import Fetched, FetchState
+from tdlc_syndication.sources.common import (
+    BaseSource,
+    Dated,
+    date_of,
+    item_id,
+    kind_for,
+    precision_of,
+)
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -38,8 +44,7 @@ def _xml(body: bytes, source_id: str) -> Any:
         raise ParseError(source_id, f"the OAI-PMH answer is not XML: {exc}") from exc
 
 
-@register("oai_pmh")
-class OaiPmhSource(HttpSource[OaiPmhConfig]):
+class OaiPmhSource(BaseSource[OaiPmhConfig]):
     """Harvests one repository, set by set."""
 
     kind: ClassVar[str] = "oai_pmh"
@@ -143,7 +148,7 @@ class OaiPmhSource(HttpSource[OaiPmhConfig]):
         language = None
         for value in all_of("language"):
             code = _LANG_CODE.match(value.split(",")[-1].strip())
-            language = code.group(1).lower() if code else LANGUAGES.get(value.lower())
+            language = code.group(1).lower() if code else LANGUAGE_CODES.get(value.lower())
             if language:
                 break
         types = all_of("type")
@@ -157,7 +162,8 @@ class OaiPmhSource(HttpSource[OaiPmhConfig]):
             url=url,
             summary=" ".join(all_of("description")),
             authors=tuple(all_of("creator")),
-            **date_fields(issued),
+            published=date_of(issued),
+            published_precision=precision_of(issued),
             language=language or cfg.language,
             categories=tuple(all_of("subject")),
             identifiers=tuple(identifiers),

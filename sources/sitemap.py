@@ -22,8 +22,15 @@ from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.sources.base import Fetched, FetchState, register
-from tdlc_syndication.sources.common import HttpSource, date_fields, item_id, kind_for, source_zone
+from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
+from tdlc_syndication.sources.common import (
+    BaseSource,
+    date_of,
+    item_id,
+    kind_for,
+    precision_of,
+    source_zone,
+)
 from tdlc_syndication.sources.page import css_problems, read_page
 
 NAMESPACES = (
@@ -76,8 +83,7 @@ def read_sitemap(body: bytes, source_id: str) -> tuple[str, list[tuple[str, str]
     return tag, entries
 
 
-@register("sitemap")
-class SitemapSource(HttpSource[SitemapSourceConfig]):
+class SitemapSource(BaseSource[SitemapSourceConfig]):
     """Discovers new and changed pages of one site."""
 
     kind: ClassVar[str] = "sitemap"
@@ -88,11 +94,13 @@ class SitemapSource(HttpSource[SitemapSourceConfig]):
         return css_problems({"content_selector": config.content_selector or ""})
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
-        """Yield the sitemap with the changed pages in ``meta`` and the new cursor."""
+        """Yield the sitemap with the new or changed pages in ``related`` (those that fail,
+        and child sitemaps that fail, are ``skipped``) and the new cursor."""
         cfg = self.config
         known: dict[str, str] = json.loads(state.cursor) if state.cursor else {}
         first = self.get(state.url or cfg.url)
         kind, entries = read_sitemap(first.body, cfg.id)
+        skipped: list[Skipped] = []
         if kind == "sitemapindex":
             children = entries[: cfg.max_sitemaps]
             entries = []
@@ -100,24 +108,26 @@ class SitemapSource(HttpSource[SitemapSourceConfig]):
                 try:
                     entries.extend(read_sitemap(self.get(loc).body, cfg.id)[1])
                 except FetchError as exc:
-                    raise FetchError(cfg.id, f"child sitemap {loc}: {exc.message}") from exc
+                    skipped.append(Skipped(loc, f"child sitemap: {exc.message}"))
         wanted = [(loc, lastmod) for loc, lastmod in entries if self._wanted(loc)]
         changed = [(loc, lastmod) for loc, lastmod in wanted if known.get(loc) != (lastmod or "?")]
-        pages: dict[str, tuple[bytes, str | None]] = {}
-        errors: dict[str, str] = {}
+        pages: list[Document] = []
         for loc, lastmod in changed[: cfg.max_pages]:
             try:
                 resp = self.get(loc)
             except FetchError as exc:
-                errors[loc] = exc.message
+                skipped.append(Skipped(loc, exc.message))
                 continue
-            pages[loc] = (resp.body, resp.charset)
+            pages.append(
+                Document(url=loc, body=resp.body, charset=resp.charset, modified=lastmod or None)
+            )
             known[loc] = lastmod or "?"
         yield self.fetched(
             cfg.url,
             first,
             cursor=json.dumps(known, sort_keys=True),
-            meta={"pages": pages, "lastmod": dict(wanted), "errors": errors},
+            related=tuple(pages),
+            skipped=tuple(skipped),
         )
 
     def _wanted(self, loc: str) -> bool:
@@ -130,11 +140,11 @@ class SitemapSource(HttpSource[SitemapSourceConfig]):
         """Read every fetched page into an item."""
         cfg = self.config
         zone = source_zone(cfg)
-        lastmods: dict[str, str] = fetched.meta.get("lastmod", {})
         items = []
-        for loc, (body, charset) in fetched.meta.get("pages", {}).items():
-            info = read_page(decode(body, charset)[0], loc, zone, cfg.content_selector)
-            lastmod = parse_date(lastmods.get(loc), zone)
+        for page in fetched.related:
+            loc = page.url
+            info = read_page(decode(page.body, page.charset)[0], loc, zone, cfg.content_selector)
+            lastmod = parse_date(page.modified, zone)
             updated = info.modified or lastmod
             items.append(
                 Item(
@@ -146,7 +156,9 @@ class SitemapSource(HttpSource[SitemapSourceConfig]):
                     summary=info.description,
                     content_html=info.content_html,
                     authors=tuple(info.authors),
-                    **date_fields(info.published, updated),
+                    published=date_of(info.published),
+                    published_precision=precision_of(info.published),
+                    updated=date_of(updated),
                     language=cfg.language or info.language,
                     categories=tuple(info.keywords),
                     thumbnail=info.image,

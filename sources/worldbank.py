@@ -17,10 +17,9 @@ from typing import Any, ClassVar
 from tdlc_syndication.config.sources import WorldBankDocumentsConfig
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Precision, Retraction
-from tdlc_syndication.pipeline.text import canonical_url
-from tdlc_syndication.sources.base import Fetched, FetchState, register
-from tdlc_syndication.sources.common import HttpSource, date_fields, item_id, kind_for
-from tdlc_syndication.sources.jsonapi import with_params
+from tdlc_syndication.pipeline.text import LANGUAGE_CODES, canonical_url, with_params
+from tdlc_syndication.sources.base import Fetched, FetchState
+from tdlc_syndication.sources.common import BaseSource, date_of, item_id, kind_for, precision_of
 
 FIELDS = (
     "id,display_title,docna,repnme,docdt,docty,majdocty,count,lang,authr,keywd,theme,"
@@ -37,15 +36,10 @@ DOC_KINDS = {
     "agenda": "agenda",
     "newsletter": "article",
 }
-LANGUAGES = {
-    "english": "en", "japanese": "ja", "french": "fr", "spanish": "es", "portuguese": "pt",
-    "chinese": "zh", "arabic": "ar", "russian": "ru", "vietnamese": "vi", "indonesian": "id",
-}  # fmt: skip
 WB_HOSTS = frozenset({"documents.worldbank.org", "documents1.worldbank.org", "www.worldbank.org"})
 
 
-@register("worldbank_documents")
-class WorldBankDocumentsSource(HttpSource[WorldBankDocumentsConfig]):
+class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
     """Runs each configured query over a window of document dates."""
 
     kind: ClassVar[str] = "worldbank_documents"
@@ -123,8 +117,9 @@ class WorldBankDocumentsSource(HttpSource[WorldBankDocumentsConfig]):
             url=_https(_text(doc.get("url"))),
             summary=" ".join(_text(doc.get("abstracts")).split()),
             authors=tuple(_values(doc.get("authors"), "author")),
-            **date_fields(published),
-            language=LANGUAGES.get(_text(doc.get("lang")).lower(), cfg.language),
+            published=date_of(published),
+            published_precision=precision_of(published),
+            language=LANGUAGE_CODES.get(_text(doc.get("lang")).lower(), cfg.language),
             categories=(*topics, *countries),
             identifiers=tuple(identifiers),
             media=(Media(url=pdf, mime="application/pdf", role="document"),) if pdf else (),

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from tdlc_syndication.config import models, sources
 from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.sources.registry import SOURCE_TYPES
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text("utf-8")
@@ -37,25 +38,24 @@ def test_every_config_field_is_documented() -> None:
     for model in (
         models.SiteConfig,
         models.HttpConfig,
-        models.FeedSourceConfig,
-        models.CatalogSourceConfig,
         models.FeedConfig,
         models.Term,
         models.ServeConfig,
         models.NormaliseConfig,
         models.EditorialConfig,
         models.Override,
-        sources.HtmlSourceConfig,
-        sources.JsonSourceConfig,
         sources.JsonPaging,
-        sources.WorldBankDocumentsConfig,
-        sources.OaiPmhConfig,
-        sources.IcalSourceConfig,
-        sources.SitemapSourceConfig,
+        *sources.SOURCE_MODELS.values(),
     ):
         assert issubclass(model, BaseModel)
         for field in model.model_fields:
             assert f"`{field}`" in README, f"{model.__name__}.{field}"
+
+
+def test_every_kind_has_a_settings_model_and_a_readme_section() -> None:
+    assert set(SOURCE_TYPES) == set(sources.SOURCE_MODELS)
+    for kind in SOURCE_TYPES:
+        assert f'#### `kind = "{kind}"`' in README, kind
 
 
 def test_public_functions_have_docstrings() -> None:

@@ -12,7 +12,8 @@ from werkzeug import Request, Response
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.run import Context, run_source
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.sources.base import FetchState, build_source
+from tdlc_syndication.sources.base import FetchState
+from tdlc_syndication.sources.registry import build_source
 
 DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
 

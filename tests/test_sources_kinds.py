@@ -18,7 +18,8 @@ from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.model import Event, Item
 from tdlc_syndication.pipeline.run import Context, run_source
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.sources.base import FetchState, build_source
+from tdlc_syndication.sources.base import FetchState
+from tdlc_syndication.sources.registry import build_source
 
 DATA = Path(__file__).parent / "data"
 MakeContext = Callable[[Path], Context]
