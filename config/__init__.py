@@ -1,9 +1,6 @@
-"""Settings of tdlc-syndication: pydantic models, the TOML loader and the shipped configs.
+"""Settings of tdlc-syndication: pydantic models (``models``, ``sources``), the TOML loader
+(``loader``), where the settings file is found (``paths``) and the shipped configs.
 
-This package depends on nothing but pydantic and the standard library.
+This package depends on nothing but pydantic and the standard library. The package
+itself imports nothing, so that commands which need no settings start fast.
 """
-
-from tdlc_syndication.config.loader import DEMO_CONFIG, find_config, load_overrides, load_settings
-from tdlc_syndication.config.models import Settings
-
-__all__ = ["DEMO_CONFIG", "Settings", "find_config", "load_overrides", "load_settings"]

@@ -9,10 +9,8 @@ All problems of a file are reported together, then :class:`ConfigError` is raise
 
 from __future__ import annotations
 
-import os
 import tomllib
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,24 +25,9 @@ from tdlc_syndication.config.models import (
     Settings,
     SourceBase,
 )
+from tdlc_syndication.config.paths import DEMO_CONFIG, ENV_VAR, find_config
 
-ENV_VAR = "SYNDICATE_CONFIG"
-LOCAL_NAME = "syndicate.toml"
-DEMO_CONFIG = Path(str(resources.files("tdlc_syndication.config") / "demo.toml"))
-
-
-def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
-    """Pick the settings file: ``--config``, else $SYNDICATE_CONFIG, else ./syndicate.toml,
-    else the embedded demo configuration."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    local = (cwd or Path.cwd()) / LOCAL_NAME
-    if local.is_file():
-        return local
-    return DEMO_CONFIG
+__all__ = ["DEMO_CONFIG", "ENV_VAR", "find_config", "load_overrides", "load_settings"]
 
 
 def load_settings(path: str | Path) -> Settings:

@@ -3,10 +3,9 @@ of published feeds (configured ones and one per facet term in use) and archive p
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 from urllib.parse import quote, urlsplit
@@ -258,18 +257,16 @@ _FILTER_FIELD = {"topic": "topics", "place": "places", "kind": "kinds", "languag
 
 def apply_override(stored: StoredItem, override: Override) -> StoredItem:
     """The item with the editors' replacement fields swapped in."""
-    changes: dict[str, object] = {}
-    for name in ("title", "summary", "kind"):
-        value = getattr(override, name)
-        if value is not None:
-            changes[name] = value
-    for name in ("topics", "places"):
-        value = getattr(override, name)
-        if value is not None:
-            changes[name] = tuple(value)
-    if not changes:
-        return stored
-    return dataclasses.replace(stored, item=stored.item.with_changes(**changes))
+    item = stored.item
+    edited = replace(
+        item,
+        title=item.title if override.title is None else override.title,
+        summary=item.summary if override.summary is None else override.summary,
+        kind=item.kind if override.kind is None else override.kind,
+        topics=item.topics if override.topics is None else tuple(override.topics),
+        places=item.places if override.places is None else tuple(override.places),
+    )
+    return stored if edited == item else replace(stored, item=edited)
 
 
 def public_url(settings: Settings, relpath: str) -> str:

@@ -1,4 +1,4 @@
-"""``python -m pipeline`` runs the syndicate command line."""
+"""``python -m tdlc_syndication.pipeline`` runs the syndicate command line."""
 
 from tdlc_syndication.pipeline.cli import main
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tdlc_syndication.config.models import SourceConfig, Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
@@ -106,14 +106,17 @@ class Classifier:
             return item.kind
         return source.default_kind
 
-    def classify(self, item: Item, source: SourceConfig | None = None) -> Item:
-        """Return the item with topics, places and kind set from the taxonomy."""
+    def classify(self, item: Item, source: SourceConfig | None = None) -> tuple[Item, list[Reason]]:
+        """Return the item with topics, places and kind set from the taxonomy, and the
+        reason for each tag (what ``syndicate items --explain`` shows)."""
         reasons = self.explain(item, source)
-        return item.with_changes(
+        tagged = replace(
+            item,
             topics=_ordered(r.term for r in reasons if r.facet == "topics"),
             places=_ordered(r.term for r in reasons if r.facet == "places"),
             kind=self.kind_of(item, source),
         )
+        return tagged, reasons
 
 
 def _matches(phrase: _Phrase, text: str) -> bool:

@@ -4,19 +4,19 @@ whether it is a story the store already has under another id or from another sou
 ``decide`` is pure: it compares the incoming item with what the store holds under the
 same (source, id) and returns the row to write, if any. ``same_item`` recognises an item
 whose origin changed its GUID or URL; ``story_keys`` are the keys that make items of
-different sources one story.
+different sources one story; ``canonical_links`` decides, for the items that share keys,
+which record of each story is canonical (the store only applies the decision).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from tdlc_syndication.pipeline.model import Item, StoredItem, content_hash
+from tdlc_syndication.pipeline.model import Item, StoredItem, content_hash, title_key
 from tdlc_syndication.pipeline.text import plain_text
 
 Status = Literal["new", "changed", "unchanged"]
@@ -49,7 +49,7 @@ def decide(item: Item, old: StoredItem | None, now: datetime) -> Decision:
     if old.content_hash == digest:
         return Decision("unchanged", old)
     if item.updated is None:
-        item = item.with_changes(updated=now)
+        item = replace(item, updated=now)
     return Decision(
         "changed",
         StoredItem(
@@ -63,24 +63,7 @@ def decide(item: Item, old: StoredItem | None, now: datetime) -> Decision:
     )
 
 
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 SIMILAR_SUMMARY = 0.85
-
-
-def title_key(title: str) -> str:
-    """A title reduced to what identifies it: NFKC, case-folded, punctuation and spaces gone."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", title).casefold())
-
-
-def story_keys(item: Item) -> set[str]:
-    """Keys that mark two items as the same story: the canonical URL, every identifier,
-    and the title with the publication day (when the item has both)."""
-    keys = {f"url:{item.url}"}
-    keys.update(f"id:{identifier}" for identifier in item.identifiers)
-    title = title_key(item.title)
-    if title and item.published is not None and item.published_precision in ("day", "datetime"):
-        keys.add(f"title:{title}|{item.published.date().isoformat()}")
-    return keys
 
 
 def same_item(new: Item, old: Item) -> bool:
@@ -143,3 +126,27 @@ def richness(stored: StoredItem) -> tuple[Any, ...]:
     )
     # Reverse the id so max() prefers the lexically smallest id.
     return (score, -stored.first_seen.timestamp(), tuple(-ord(c) for c in item.id))
+
+
+Member = tuple[str, str]  # (source, id)
+
+
+def canonical_links(
+    members: Mapping[Member, set[str]], stored: Mapping[Member, StoredItem]
+) -> dict[Member, str | None]:
+    """For every item that shares story keys, the id it is a duplicate of (None for the
+    canonical record of its story).
+
+    A shared URL or identifier joins any two items; a shared title and day joins items of
+    different sources only. The canonical record is the richest (:func:`richness`), never
+    a retracted one while the story has another; nothing is deleted.
+    """
+    links: dict[Member, str | None] = {}
+    for group in group_stories(dict(members)):
+        rows = [stored[member] for member in group if member in stored]
+        if not rows:
+            continue
+        best = max(rows, key=lambda s: (s.retracted is None, richness(s)))
+        for row in rows:
+            links[(row.item.source, row.item.id)] = None if row is best else best.item.id
+    return links

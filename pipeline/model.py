@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields, replace
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 Precision = Literal["year", "month", "day", "datetime"]
 MediaRole = Literal["enclosure", "document", "video", "thumbnail"]
+EventStatus = Literal["scheduled", "cancelled", "postponed", "rescheduled", "moved_online"]
+EventMode = Literal["offline", "online", "mixed"]
+SourceStatus = Literal["ok", "failing", "stale", "gone"]
+"""A source's health: ``failing`` after a failed run, ``stale`` after ``stale_after`` failed
+runs in a row, ``gone`` after HTTP 410 (retired until ``fetch --force``)."""
+RunStatus = Literal["ok", "not_modified", "failed", "postponed", "retired", "disabled"]
+"""How one run of one source ended; the last three mean it was not run at all."""
 
 PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
 
@@ -46,8 +55,8 @@ class Event:
     end: datetime | None = None
     all_day: bool = False
     location: str | None = None
-    status: str | None = None
-    mode: str | None = None
+    status: EventStatus | None = None
+    mode: EventMode | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +102,6 @@ class Item:
     event: Event | None = None
     extra: tuple[tuple[str, str], ...] = ()
 
-    def with_changes(self, **changes: Any) -> Item:
-        """Return a copy with the given fields replaced."""
-        return replace(self, **changes)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoredItem:
@@ -131,14 +136,17 @@ def _dt(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat()
 
 
-def parse_dt(value: str | None) -> datetime | None:
+def parse_dt(value: str) -> datetime:
     """Read an ISO 8601 string written by :func:`item_to_dict` back into aware UTC."""
-    if value is None:
-        return None
     parsed = datetime.fromisoformat(value)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def parse_opt_dt(value: str | None) -> datetime | None:
+    """:func:`parse_dt` for values that may be missing."""
+    return None if value is None else parse_dt(value)
 
 
 def item_to_dict(item: Item) -> dict[str, Any]:
@@ -174,9 +182,9 @@ def item_from_dict(data: dict[str, Any]) -> Item:
         summary=data.get("summary") or "",
         content_html=data.get("content_html") or "",
         authors=tuple(data.get("authors") or ()),
-        published=parse_dt(data.get("published")),
+        published=parse_opt_dt(data.get("published")),
         published_precision=data.get("published_precision"),
-        updated=parse_dt(data.get("updated")),
+        updated=parse_opt_dt(data.get("updated")),
         language=data.get("language"),
         topics=tuple(data.get("topics") or ()),
         places=tuple(data.get("places") or ()),
@@ -203,11 +211,9 @@ def _event_to_dict(event: Event) -> dict[str, Any]:
 def _event_from_dict(data: dict[str, Any] | None) -> Event | None:
     if not data:
         return None
-    start = parse_dt(data["start"])
-    assert start is not None
     return Event(
-        start=start,
-        end=parse_dt(data.get("end")),
+        start=parse_dt(data["start"]),
+        end=parse_opt_dt(data.get("end")),
         all_day=bool(data.get("all_day")),
         location=data.get("location"),
         status=data.get("status"),
@@ -229,11 +235,12 @@ class SourceState:
     """What the store remembers of one source between runs.
 
     ``url`` is where a permanent redirect moved the source, valid while the configured
-    URL is still ``moved_from`` (editing the config URL starts afresh).
+    URL is still ``moved_from`` (editing the config URL starts afresh). ``retry_after``
+    is when the source may run again (back-off or the server's Retry-After).
     """
 
     source: str
-    status: str = "ok"
+    status: SourceStatus = "ok"
     url: str | None = None
     moved_from: str | None = None
     last_attempt: datetime | None = None
@@ -244,17 +251,58 @@ class SourceState:
     cursor: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something a run meant to read and could not: a followed page that failed, a child
+    sitemap that did not answer. Counted in the run report and shown by ``status``."""
+
+    url: str
+    reason: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RunRecord:
-    """One finished run of one source, as kept in the ``runs`` table."""
+class RunReport:
+    """One run of one source: how it ended and what it did. The store keeps the runs
+    that happened (``ok``, ``not_modified``, ``failed``) as the run history.
+
+    ``notes`` counts what normalisation dropped or repaired, by reason; ``skipped`` lists
+    what fetch could not read; ``moved_to`` is a permanent redirect seen in this run.
+    """
 
     source: str
+    status: RunStatus
     started: datetime
     finished: datetime
-    status: str
     new: int = 0
     changed: int = 0
     unchanged: int = 0
     dropped: int = 0
-    notes: dict[str, int] | None = None
+    retracted: int = 0
+    notes: dict[str, int] = field(default_factory=dict)
+    skipped: tuple[Skipped, ...] = ()
     error: str | None = None
+    moved_to: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when the run failed."""
+        return self.status == "failed"
+
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def title_key(title: str) -> str:
+    """A title reduced to what identifies it: NFKC, case-folded, punctuation and spaces gone."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", title).casefold())
+
+
+def story_keys(item: Item) -> set[str]:
+    """Keys that mark two items as the same story: the canonical URL, every identifier,
+    and the title with the publication day (when the item has both)."""
+    keys = {f"url:{item.url}"}
+    keys.update(f"id:{identifier}" for identifier in item.identifiers)
+    title = title_key(item.title)
+    if title and item.published is not None and item.published_precision in ("day", "datetime"):
+        keys.add(f"title:{title}|{item.published.date().isoformat()}")
+    return keys

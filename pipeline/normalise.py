@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -145,7 +145,8 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     if updated is not None and published is not None and updated < published:
         updated = None
     language = item.language or ("ja" if has_japanese(title + summary) else rules.default_language)
-    return item.with_changes(
+    return replace(
+        item,
         title=title,
         url=url,
         summary=summary,

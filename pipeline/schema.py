@@ -7,11 +7,11 @@ one transaction when it opens a file.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable
-
-from tdlc_syndication.pipeline.dedupe import story_keys
-from tdlc_syndication.pipeline.model import item_from_dict
+from typing import Any
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -110,9 +110,20 @@ def _v2(db: sqlite3.Connection) -> None:
         """,
     )
     for row in db.execute("SELECT source, id, data FROM items").fetchall():
-        item = item_from_dict(json.loads(row["data"]))
-        for key in story_keys(item):
+        for key in _v2_story_keys(json.loads(row["data"])):
             db.execute("INSERT OR IGNORE INTO item_keys VALUES (?, ?, ?)", (key, row[0], row[1]))
+
+
+def _v2_story_keys(data: dict[str, Any]) -> set[str]:
+    """The story keys as version 2 defined them, from an item's stored JSON. A frozen copy:
+    a migration must give the same result whatever later versions make of the rule."""
+    keys = {f"url:{data['url']}"}
+    keys.update(f"id:{identifier}" for identifier in data.get("identifiers") or ())
+    title = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", data["title"]).casefold())
+    published = data.get("published")
+    if title and published and data.get("published_precision") in ("day", "datetime"):
+        keys.add(f"title:{title}|{published[:10]}")
+    return keys
 
 
 def _v3(db: sqlite3.Connection) -> None:
@@ -120,5 +131,21 @@ def _v3(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE items ADD COLUMN retracted TEXT")
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3}
+def _v4(db: sqlite3.Connection) -> None:
+    """One run record: the run history keeps retractions, skips and permanent moves too."""
+    _script(
+        db,
+        """
+        ALTER TABLE runs ADD COLUMN retracted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN skipped TEXT;
+        ALTER TABLE runs ADD COLUMN moved_to TEXT
+        """,
+    )
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+TABLES = frozenset(
+    {"items", "item_keys", "id_aliases", "http_cache", "source_state", "runs", "publications"}
+)
+"""The tables of the current version: a store that lacks one is damaged."""
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -19,7 +19,9 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tdlc_syndication.config.sources import SourceBase
 from tdlc_syndication.pipeline.http import Validators
-from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.pipeline.model import Item, Retraction, Skipped
+
+__all__ = ["ChecksConfig", "Document", "FetchState", "Fetched", "Skipped", "Source"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,15 +51,6 @@ class Document:
     charset: str | None = None
     modified: str | None = None
     length: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """Something ``fetch`` meant to read and could not: a followed page that failed, a
-    child sitemap that did not answer. The run counts it and shows the reason."""
-
-    url: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tdlc_syndication.config.sources import IcalSourceConfig
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
-from tdlc_syndication.pipeline.model import Event, Item, Precision, Retraction
+from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Precision, Retraction
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -34,7 +34,11 @@ _DURATION = re.compile(
     r"^(?P<sign>[+-])?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
 )
-_STATUS = {"CONFIRMED": "scheduled", "TENTATIVE": "scheduled", "CANCELLED": "cancelled"}
+_STATUS: dict[str, EventStatus] = {
+    "CONFIRMED": "scheduled",
+    "TENTATIVE": "scheduled",
+    "CANCELLED": "cancelled",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from tdlc_syndication.pipeline.dates import find_date, parse_date
-from tdlc_syndication.pipeline.model import Event, Precision
+from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
 
 ARTICLE_TYPES = {
     "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
@@ -30,14 +30,14 @@ _UPDATED_LABEL = re.compile(
     r"(最終更新日|更新日|掲載日|公開日|Last updated(?: date)?|Updated|Published)\s*[:：]?"
 )
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_STATUS = {
+_STATUS: dict[str, EventStatus] = {
     "EventScheduled": "scheduled",
     "EventCancelled": "cancelled",
     "EventPostponed": "postponed",
     "EventRescheduled": "rescheduled",
     "EventMovedOnline": "moved_online",
 }
-_MODE = {
+_MODE: dict[str, EventMode] = {
     "OfflineEventAttendanceMode": "offline",
     "OnlineEventAttendanceMode": "online",
     "MixedEventAttendanceMode": "mixed",

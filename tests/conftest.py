@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
-from tdlc_syndication.pipeline.run import Context
+from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.store import Store
 
 DATA = Path(__file__).parent / "data"

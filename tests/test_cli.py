@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -136,3 +137,52 @@ def test_lint_command(config: Path, tmp_path: Path) -> None:
     code, _, err = invoke("--config", str(config), "lint")
     assert code == 1
     assert "feeds/all.rss: channel language '??' is not a language code" in err
+
+
+def _syndicate(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tdlc_syndication.pipeline", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("damage", ["dropped table", "truncated file", "not a database"])
+def test_a_damaged_store_is_one_clear_line_and_exit_2(
+    config: Path, tmp_path: Path, damage: str
+) -> None:
+    assert invoke("--config", str(config), "fetch", "blog")[0] == 0
+    database = tmp_path / "store.db"
+    if damage == "dropped table":
+        with sqlite3.connect(database) as db:
+            db.execute("DROP TABLE source_state")
+    else:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        data = database.read_bytes()
+        database.write_bytes(data[:1000] if damage == "truncated file" else b"junk" * 500)
+    for command in ("status", "items", "publish", "fetch"):
+        proc = _syndicate("--config", str(config), command)
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert "Traceback" not in proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1, (command, lines)
+        assert lines[0].startswith("error: ")
+        assert str(database) in lines[0]
+        assert "damaged" in lines[0] or "backup" in lines[0]
+
+
+def test_verbose_logs_the_pipeline_decisions_and_not_the_libraries(config: Path) -> None:
+    proc = _syndicate("--config", str(config), "-vv", "fetch", "blog")
+    assert proc.returncode == 0
+    assert " DEBUG [blog] new " in proc.stderr  # a decision, tagged with its source
+    assert "urllib3" not in proc.stderr
+    assert "markdown_it" not in proc.stderr
+    quiet = _syndicate("--config", str(config), "-q", "fetch", "blog")
+    assert quiet.returncode == 0
+    assert quiet.stdout == ""
+    assert quiet.stderr == ""
+    as_json = _syndicate("--config", str(config), "-v", "--log-format", "json", "fetch", "videos")
+    records = [json.loads(line) for line in as_json.stderr.splitlines() if line.startswith("{")]
+    assert all({"time", "level", "source", "message"} <= set(r) for r in records)

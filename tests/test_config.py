@@ -11,11 +11,11 @@ from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import (
     DEMO_CONFIG,
     ENV_VAR,
-    LOCAL_NAME,
     find_config,
     load_settings,
 )
 from tdlc_syndication.config.models import FeedSourceConfig, parse_schedule
+from tdlc_syndication.config.paths import LOCAL_NAME
 
 
 def test_demo_config_loads_with_its_sources_and_resolves_paths() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,10 +20,12 @@ from werkzeug import Request, Response
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.cli import cli
-from tdlc_syndication.pipeline.dedupe import same_item, story_keys, title_key
-from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dedupe import same_item
+from tdlc_syndication.pipeline.model import Item, story_keys, title_key
 from tdlc_syndication.pipeline.normalise import Rules, normalise, sanitise_html
-from tdlc_syndication.pipeline.run import Context, publish, render_all, run_sources
+from tdlc_syndication.pipeline.publish import publish, render_all
+from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
 BLOG = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_text("utf-8")
@@ -168,9 +171,9 @@ def test_keys_and_matching_rules() -> None:
         "id:wds:1",
         "title:buildingurbanresiliencepartnercities|2026-06-30",
     }
-    other = item.with_changes(id="s:2", url="https://x.example.org/b")
+    other = replace(item, id="s:2", url="https://x.example.org/b")
     assert same_item(other, item)
-    assert not same_item(other.with_changes(published=datetime(2026, 7, 1, tzinfo=UTC)), item)
+    assert not same_item(replace(other, published=datetime(2026, 7, 1, tzinfo=UTC)), item)
 
 
 def test_overrides_hide_pin_and_edit_at_publish_time(

@@ -1,9 +1,9 @@
-"""The project speaks for itself: README lists every command and config field, CI runs the
-README's test command, and every public function has a docstring."""
+"""The project speaks for itself: README lists every command, config field and source
+kind, and CI runs the README's test command. (Docstrings on every public module, class and
+function are ruff's rule D1.)"""
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -56,36 +56,3 @@ def test_every_kind_has_a_settings_model_and_a_readme_section() -> None:
     assert set(SOURCE_TYPES) == set(sources.SOURCE_MODELS)
     for kind in SOURCE_TYPES:
         assert f'#### `kind = "{kind}"`' in README, kind
-
-
-def test_public_functions_have_docstrings() -> None:
-    missing = []
-    for package in ("config", "pipeline", "sources", "outputs"):
-        for path in (ROOT / package).rglob("*.py"):
-            tree = ast.parse(path.read_text("utf-8"))
-            if not ast.get_docstring(tree):
-                missing.append(f"{path}: module")
-            for node in _public_definitions(tree):
-                if not ast.get_docstring(node):
-                    missing.append(f"{path}:{node.lineno} {node.name}")
-    assert missing == []
-
-
-# feedgen's extension hooks are documented on their classes.
-_HOOKS = {"extend_ns", "extend_atom", "extend_rss"}
-
-
-def _public_definitions(tree: ast.Module) -> list[ast.FunctionDef | ast.ClassDef]:
-    found: list[ast.FunctionDef | ast.ClassDef] = []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_"):
-            found.append(node)
-        if isinstance(node, ast.ClassDef):
-            found.extend(
-                member
-                for member in node.body
-                if isinstance(member, ast.FunctionDef)
-                and not member.name.startswith("_")
-                and member.name not in _HOOKS
-            )
-    return found

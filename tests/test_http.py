@@ -17,9 +17,11 @@ from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.config.models import HttpConfig
+from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.http import Http, is_public_address, parse_retry_after
-from tdlc_syndication.pipeline.run import Context, RunReport, run_source, run_sources
+from tdlc_syndication.pipeline.model import RunReport
+from tdlc_syndication.pipeline.run import run_source, run_sources
 from tdlc_syndication.pipeline.store import Store
 
 FEED = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes()
@@ -437,7 +439,7 @@ def test_second_run_of_unchanged_sources_writes_no_item_and_no_file(
     def run_once() -> dict[str, str]:
         reports = run_sources(ctx, ctx.settings.sources)
         with ctx.open_store() as store:
-            from tdlc_syndication.pipeline.run import publish
+            from tdlc_syndication.pipeline.publish import publish
 
             publish(ctx, store)
         return {r.source: r.status for r in reports}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -20,9 +21,10 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def _draft(**changes: object) -> Item:
-    return Item(
-        id="s:1", source="s", kind="article", title="T", url="https://x.example.org/a"
-    ).with_changes(**changes)
+    return replace(
+        Item(id="s:1", source="s", kind="article", title="T", url="https://x.example.org/a"),
+        **changes,
+    )
 
 
 def test_canonical_url_rules() -> None:
@@ -107,16 +109,16 @@ def test_classifier_matches_aliases_in_both_languages() -> None:
     item = _draft(
         title="路面電車の利用者数", summary="コンパクトなまちづくりの進捗", kind="unknown-kind"
     )
-    tagged = classifier.classify(item, source)
+    tagged, _ = classifier.classify(item, source)
     assert tagged.topics == ("compact-cities", "urban-transport")
     assert tagged.places == ("toyama",)  # the source's default
     assert tagged.kind == "article"  # unknown kind → the source's default kind
-    english = classifier.classify(
+    english, _ = classifier.classify(
         _draft(title="Flood storage in Fukuoka", categories=("Climate resilience",))
     )
     assert english.places == ("fukuoka",)
     assert english.topics == ("climate-resilience",)
     # Whole words only: "Kobe" must not match inside "Kobelco".
-    assert classifier.classify(_draft(title="Kobelco machinery")).places == ()
+    assert classifier.classify(_draft(title="Kobelco machinery"))[0].places == ()
     reasons = classifier.explain(tagged, source)
     assert any(r.term == "toyama" and "default of source" in r.rule for r in reasons)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from werkzeug import Request, Response
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.outputs.base import StoreView, paginate
 from tdlc_syndication.outputs.lint import lint_feed, lint_files
+from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item, Media
-from tdlc_syndication.pipeline.run import Context, publish, render_all, run_sources
+from tdlc_syndication.pipeline.publish import publish, render_all
+from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -216,8 +219,11 @@ def test_rebuild_is_byte_identical_and_rewrites_nothing(fixed: tuple[Context, St
     assert again.written == []
     assert sorted(again.unchanged) == sorted(first.written)
     # A new item changes only the files it belongs to.
-    item = _items()[2].with_changes(
-        id="city:new", title="新しいお知らせ", url="https://toyama.example.org/new.html"
+    item = replace(
+        _items()[2],
+        id="city:new",
+        title="新しいお知らせ",
+        url="https://toyama.example.org/new.html",
     )
     store.put_item(decide(item, None, NOW).stored)
     third = publish(ctx, store)
@@ -335,7 +341,7 @@ def test_publish_keeps_a_good_feed_when_the_new_one_is_invalid(
     publish(ctx, store)
     path = ctx.settings.site.output_dir / "feeds" / "all.atom"
     good = path.read_bytes()
-    import tdlc_syndication.pipeline.run as run_module
+    import tdlc_syndication.pipeline.publish as run_module
 
     real = run_module.render_all
 

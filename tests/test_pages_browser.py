@@ -12,7 +12,9 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from tests_support import serving
 
-from tdlc_syndication.pipeline.run import Context, publish, run_sources
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.run import run_sources
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

@@ -12,7 +12,9 @@ import feedparser
 from pytest_httpserver import HTTPServer
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
-from tdlc_syndication.pipeline.run import Context, publish, run_sources
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.run import run_sources
 
 DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import NotModified, ParseError
 from tdlc_syndication.pipeline.model import Item
-from tdlc_syndication.pipeline.run import Context
 from tdlc_syndication.sources.base import FetchState
 from tdlc_syndication.sources.registry import build_source
 

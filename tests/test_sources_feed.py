@@ -10,7 +10,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
-from tdlc_syndication.pipeline.run import Context, run_source
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources.base import FetchState
 from tdlc_syndication.sources.registry import build_source

@@ -15,8 +15,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.model import Event, Item
-from tdlc_syndication.pipeline.run import Context, run_source
+from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources.base import FetchState
 from tdlc_syndication.sources.registry import build_source
@@ -130,9 +131,37 @@ def test_html_follow_reads_item_pages(
     assert article.categories == ("国際交流", "まちづくり")
     assert f'href="{city_site.url_for("/kurashi/kotsu/lrt.html")}"' in article.content_html
     assert "onerror" not in article.content_html
-    # The page that answered 404 still gives its list item, without page details.
-    waste = stored[f"src:{city_site.url_for('/kurashi/kankyo/1007402.html')}"].item
+    # The page that answered 404 still gives its list item, without page details, and the
+    # run counts it as a skip with its reason.
+    missing = city_site.url_for("/kurashi/kankyo/1007402.html")
+    waste = stored[f"src:{missing}"].item
     assert waste.content_html == ""
+    unserved = city_site.url_for("/kurashi/other/1007399.html")  # the test server: 500
+    reasons = {s.url: s.reason for s in report.skipped}
+    assert set(reasons) == {missing, unserved}
+    assert "404" in reasons[missing]
+
+
+def test_a_failed_follow_shows_in_fetch_and_status(
+    city_site: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    url = city_site.url_for("/news/list-1.html")
+    config = write_config(
+        _source("html", HTML_SOURCE.format(url=url).replace("max_pages = 3", "follow = true"))
+    )
+    missing = city_site.url_for("/kurashi/kankyo/1007402.html")
+    runner = CliRunner(env={"COLUMNS": "300"})
+    fetched = runner.invoke(cli, ["--config", str(config), "fetch"])
+    assert fetched.exit_code == 0
+    assert "2 skipped" in fetched.stderr
+    assert f"skipped: src: {missing}: " in fetched.stderr
+    assert "skipped 2:" in fetched.stdout  # the summary table's detail column
+    status = CliRunner().invoke(cli, ["--config", str(config), "status", "--json"])
+    (row,) = json.loads(status.stdout)
+    reasons = {s["url"]: s["reason"] for s in row["skipped"]}
+    assert "404" in reasons[missing]
+    table = runner.invoke(cli, ["--config", str(config), "status"])
+    assert "skipped 2" in table.stdout
 
 
 def test_html_changed_layout_is_a_clear_error(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.errors import StoreError
 from tdlc_syndication.pipeline.http import Validators
 from tdlc_syndication.pipeline.model import Item, Media, SourceState, StoredItem, content_hash
+from tdlc_syndication.pipeline.run import relink_stories
 from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
 from tdlc_syndication.pipeline.store import Store
 
@@ -38,7 +40,7 @@ def _item(**changes: object) -> Item:
         thumbnail="https://example.org/a.jpg",
         extra=(("file", "a.md"),),
     )
-    return base.with_changes(**changes)
+    return replace(base, **changes)
 
 
 def test_item_round_trip_is_equal(store: Store) -> None:
@@ -75,13 +77,13 @@ def test_decide_new_unchanged_changed() -> None:
     assert new.status == "new"
     assert decide(item, new.stored, NOW + timedelta(hours=1)).status == "unchanged"
     later = NOW + timedelta(days=1)
-    changed = decide(item.with_changes(title="Compact cities, revised"), new.stored, later)
+    changed = decide(replace(item, title="Compact cities, revised"), new.stored, later)
     assert changed.status == "changed"
     assert changed.stored.first_seen == NOW
     assert changed.stored.last_changed == later
     assert changed.stored.item.updated == later  # the origin gave no updated date
     # Only the extra pairs differ: not an edit.
-    assert decide(item.with_changes(extra=()), new.stored, later).status == "unchanged"
+    assert decide(replace(item, extra=()), new.stored, later).status == "unchanged"
 
 
 def test_duplicates_across_sources_link_to_the_richest(store: Store) -> None:
@@ -90,7 +92,7 @@ def test_duplicates_across_sources_link_to_the_richest(store: Store) -> None:
     with store.transaction():
         store.put_item(decide(thin, None, NOW).stored)
         store.put_item(decide(rich, None, NOW + timedelta(hours=1)).stored)
-        store.relink_duplicates([f"url:{rich.url}"])
+        relink_stories(store, [f"url:{rich.url}"])
     canon = store.canonical_items()
     assert [s.item.id for s in canon] == ["blog:1"]
     assert canon[0].also_seen_at == ("city:9",)

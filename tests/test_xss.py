@@ -18,7 +18,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from pytest_httpserver import HTTPServer
 
-from tdlc_syndication.pipeline.run import Context, publish, run_sources
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.run import run_sources
 
 PAYLOADS = [
     '<script>alert("s")</script>',

@@ -1,0 +1,25 @@
+"""Where the settings file is found; imports nothing heavy (no pydantic)."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+ENV_VAR = "SYNDICATE_CONFIG"
+LOCAL_NAME = "syndicate.toml"
+DEMO_CONFIG = Path(str(resources.files("tdlc_syndication.config") / "demo.toml"))
+
+
+def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
+    """Pick the settings file: ``--config``, else $SYNDICATE_CONFIG, else ./syndicate.toml,
+    else the embedded demo configuration."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    local = (cwd or Path.cwd()) / LOCAL_NAME
+    if local.is_file():
+        return local
+    return DEMO_CONFIG

@@ -1,0 +1,213 @@
+"""The ``syndicate`` group: global options, the application object handed to every
+command, and one mapping from errors to messages and exit codes.
+
+Exit codes::
+
+    0  everything worked
+    1  a source failed or an output was refused (the rest ran, was stored and published)
+    2  a usage, settings or store error: nothing ran
+    3  the run stopped partway: the store or the output folder could not be written
+
+Errors a user can cause print one clear line (a settings file: one line per problem),
+never a traceback. Heavy modules are imported inside the commands that need them, so
+that ``--help`` and ``status`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.paths import ENV_VAR, find_config
+from tdlc_syndication.pipeline.errors import StoreError, SyndicationError
+from tdlc_syndication.pipeline.logs import configure as configure_logging
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tdlc_syndication.config.models import Settings
+    from tdlc_syndication.config.sources import SourceConfig
+    from tdlc_syndication.pipeline.context import Context
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+class CliError(click.ClickException):
+    """One error line (``error: ...``) and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = code  # type: ignore[misc]  # click declares it a class variable
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print the message to stderr."""
+        click.echo(f"error: {self.message}", err=True, file=file)
+
+
+class ConfigFailure(click.ClickException):
+    """A settings or overrides file with problems: one line per problem, then a count."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print every problem, then how many there were."""
+        for problem in self.error.problems:
+            click.echo(f"{self.error.path}: {problem}", err=True, file=file)
+        n = len(self.error.problems)
+        click.echo(
+            f"{n} problem{'s' if n != 1 else ''} in {self.error.path}; nothing was run.",
+            err=True,
+            file=file,
+        )
+
+
+class Group(click.Group):
+    """The command group: maps the project's errors to one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning project errors into click exceptions."""
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            raise ConfigFailure(exc) from exc
+        except StoreError as exc:
+            app = ctx.find_object(App)
+            started = app is not None and app.started_work
+            raise CliError(str(exc), EXIT_PARTIAL if started else EXIT_USAGE) from exc
+        except SyndicationError as exc:
+            app = ctx.find_object(App)
+            started = app is not None and app.started_work
+            raise CliError(str(exc), EXIT_PARTIAL if started else EXIT_USAGE) from exc
+
+
+class App:
+    """What the group command hands to its subcommands."""
+
+    def __init__(self, config_path: Path, verbosity: int) -> None:
+        self.config_path = config_path
+        self.verbosity = verbosity
+        self.started_work = False  # set once a command has written to the store or outputs
+        self._settings: Settings | None = None
+        self._out: Console | None = None
+        self._err: Console | None = None
+
+    @property
+    def quiet(self) -> bool:
+        """True with ``-q``: print errors only."""
+        return self.verbosity < 0
+
+    @property
+    def settings(self) -> Settings:
+        """The validated settings (loaded on first use).
+
+        Raises:
+            ConfigError: the settings file is broken.
+        """
+        if self._settings is None:
+            from tdlc_syndication.config.loader import load_settings
+
+            self._settings = load_settings(self.config_path)
+        return self._settings
+
+    @property
+    def out(self) -> Console:
+        """Rich console on stdout."""
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(soft_wrap=True)
+        return self._out
+
+    @property
+    def err(self) -> Console:
+        """Rich console on stderr."""
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(stderr=True, soft_wrap=True)
+        return self._err
+
+    def context(self) -> Context:
+        """A run context for the loaded settings."""
+        from tdlc_syndication.pipeline.context import Context
+
+        return Context.create(self.settings)
+
+    def echo(self, text: str) -> None:
+        """Print one plain line on stdout (not with ``-q``)."""
+        if not self.quiet:
+            click.echo(text)
+
+    def fail(self, message: str, code: int = EXIT_USAGE) -> NoReturn:
+        """Stop with one error line and ``code``."""
+        raise CliError(message, code)
+
+    def source_configs(self, source_ids: tuple[str, ...]) -> list[SourceConfig]:
+        """The sources named (all enabled ones when none is named).
+
+        Raises:
+            CliError: a named source is not in the settings.
+        """
+        known = {s.id: s for s in self.settings.sources}
+        unknown = [s for s in source_ids if s not in known]
+        if unknown:
+            self.fail(f"unknown source {', '.join(unknown)}; known: {', '.join(known)}")
+        if source_ids:
+            return [known[s] for s in source_ids]
+        return [s for s in self.settings.sources if s.enabled]
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Settings file. Default: ${ENV_VAR}, else ./syndicate.toml, else the built-in demo.",
+)
+@click.option("-v", "--verbose", count=True, help="More log lines (-v info, -vv debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only (for cron).")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Log lines as text or as one JSON object per line.",
+)
+@click.version_option(package_name="tdlc-syndication")
+@click.pass_context
+def cli(
+    ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool, log_format: str
+) -> None:
+    """Gather the program's materials from many sources and publish feeds and a site.
+
+    Typical use: `syndicate run` as a service, `syndicate run --once` from cron, or
+    `syndicate fetch` then `syndicate publish` by hand.
+    """
+    verbosity = -1 if quiet else verbose
+    configure_logging(verbosity, "json" if log_format == "json" else "text")
+    ctx.obj = App(find_config(config_path), verbosity)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="syndicate", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,95 @@
+"""Commands about outputs: ``publish``, ``lint`` and ``serve``."""
+
+from __future__ import annotations
+
+import click
+
+from tdlc_syndication.pipeline.cli.app import EXIT_FAILED, EXIT_OK, App, cli, pass_app
+
+
+@cli.command(name="publish")
+@pass_app
+def publish_cmd(app: App) -> None:
+    """Write the feeds and the site from the store into the output folder.
+
+    Every feed is linted first; a feed that fails keeps its published file and the
+    command exits 1.
+    """
+    raise SystemExit(EXIT_OK if publish_outputs(app) else EXIT_FAILED)
+
+
+def publish_outputs(app: App) -> bool:
+    """Publish; print what happened; True when every file passed lint."""
+    from tdlc_syndication.pipeline.publish import publish
+
+    ctx = app.context()
+    with ctx.open_store() as store:
+        app.started_work = True
+        report = publish(ctx, store)
+    app.echo(
+        f"published to {app.settings.site.output_dir}: {len(report.written)} written, "
+        f"{len(report.unchanged)} unchanged"
+    )
+    if report.pinged or report.ping_failures:
+        app.echo(f"WebSub: {len(report.pinged)} feeds pinged, {len(report.ping_failures)} failed")
+    for problem in report.refused:
+        app.err.print(f"lint: {problem} (the published file was kept)", markup=False)
+    return not report.refused
+
+
+@cli.command()
+@pass_app
+def lint(app: App) -> None:
+    """Check the published feeds against the feed validator's rules; exit 1 on any problem."""
+    from tdlc_syndication.outputs.base import public_url
+    from tdlc_syndication.outputs.lint import is_feed, lint_files
+
+    settings = app.settings
+    root = settings.site.output_dir
+    files = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.glob("feeds/**/*"))
+        if p.is_file()
+    }
+    feeds = [path for path in files if is_feed(path)]
+    if not feeds:
+        app.fail(f"no feeds in {root}; run `syndicate publish` first", EXIT_FAILED)
+    problems = lint_files(
+        files, lambda path: public_url(settings, path), settings.site.max_feed_bytes
+    )
+    for problem in problems:
+        app.err.print(str(problem), markup=False, highlight=False)
+    app.out.print(f"{len(feeds)} feeds checked, {len(problems)} problems", markup=False)
+    raise SystemExit(EXIT_FAILED if problems else EXIT_OK)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (default: [serve] host).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: [serve] port).")
+@pass_app
+def serve(app: App, host: str | None, port: int | None) -> None:
+    """Serve the output folder for preview or a small deployment.
+
+    Feeds get their media types, ETag and Last-Modified (with 304 answers), the
+    configured Cache-Control, and gzip when the client accepts it.
+    """
+    from tdlc_syndication.pipeline.serve import make_server
+
+    settings = app.settings
+    server = make_server(
+        settings.site.output_dir,
+        host or settings.serve.host,
+        settings.serve.port if port is None else port,
+        settings.serve.cache_control,
+    )
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
+    app.out.print(
+        f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ (Ctrl-C stops)",
+        markup=False,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,213 @@
+"""Commands about sources: ``check``, ``fetch`` and ``status``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tdlc_syndication.pipeline.cli.app import EXIT_FAILED, EXIT_OK, App, cli, pass_app
+from tdlc_syndication.pipeline.cli.show import iso, location
+
+if TYPE_CHECKING:
+    from tdlc_syndication.config.sources import SourceConfig
+    from tdlc_syndication.pipeline.model import RunReport
+
+
+@cli.command()
+@pass_app
+def check(app: App) -> None:
+    """Validate the settings file and list its sources and feeds."""
+    from rich.table import Table
+
+    from tdlc_syndication.config.errors import ConfigError
+    from tdlc_syndication.config.loader import load_overrides
+    from tdlc_syndication.sources.registry import config_problems
+
+    settings = app.settings
+    table = Table(title=f"{len(settings.sources)} sources in {app.config_path}")
+    for column in ("id", "kind", "location", "schedule", "enabled"):
+        table.add_column(column)
+    for src in settings.sources:
+        table.add_row(src.id, src.kind, location(src), src.schedule, "yes" if src.enabled else "no")
+    app.out.print(table)
+    feeds = ["all", *(f.id for f in settings.feeds)]
+    app.out.print(f"feeds: {', '.join(feeds)}", markup=False)
+    app.out.print(
+        f"output: {settings.site.output_dir}  store: {settings.site.database}", markup=False
+    )
+    problems = [
+        f"sources.{n} (id {src.id!r}).{problem}"
+        for n, src in enumerate(settings.sources)
+        for problem in config_problems(src)
+    ]
+    if problems:
+        raise ConfigError(str(app.config_path), problems)
+    overrides = load_overrides(settings)
+    if settings.editorial.overrides:
+        app.out.print(
+            f"overrides: {len(overrides)} in {settings.editorial.overrides}", markup=False
+        )
+    app.out.print("configuration OK", markup=False)
+
+
+@cli.command()
+@click.argument("source_ids", nargs=-1)
+@click.option("--force", is_flag=True, help="Fetch even sources in back-off or retired.")
+@pass_app
+def fetch(app: App, source_ids: tuple[str, ...], force: bool) -> None:
+    """Fetch sources and store their items (all enabled sources when no SOURCE_IDS)."""
+    reports = fetch_sources(app, app.source_configs(source_ids), force)
+    summary(app, reports)
+    raise SystemExit(EXIT_FAILED if any(r.failed for r in reports) else EXIT_OK)
+
+
+def fetch_sources(app: App, chosen: Sequence[SourceConfig], force: bool) -> list[RunReport]:
+    """Run the sources with progress (a bar on a terminal, a line per source otherwise)."""
+    from tdlc_syndication.pipeline.run import run_sources
+
+    ctx = app.context()
+    ctx.open_store().close()  # a store that cannot be opened: nothing ran (exit 2)
+    app.started_work = True
+    if app.err.is_terminal and not app.quiet:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        with Progress(
+            TextColumn("fetching"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=app.err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("", total=len(chosen))
+
+            def done(report: RunReport) -> None:
+                progress.update(task, advance=1, description=report.source)
+
+            return run_sources(ctx, chosen, force=force, on_done=done)
+
+    def log_done(report: RunReport) -> None:
+        if app.quiet:
+            return
+        counts = f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged"
+        if report.skipped:
+            counts += f", {len(report.skipped)} skipped"
+        detail = f" ({report.error})" if report.error else ""
+        click.echo(f"fetched {report.source}: {report.status}; {counts}{detail}", err=True)
+
+    return run_sources(ctx, chosen, force=force, on_done=log_done)
+
+
+def summary(app: App, reports: Sequence[RunReport]) -> None:
+    """The fetch summary table (not with ``-q``), then one line per failed source."""
+    if not app.quiet:
+        from rich.table import Table
+
+        table = Table(title="fetch summary")
+        for column in ("source", "status", "new", "changed", "unchanged", "dropped", "detail"):
+            table.add_column(column)
+        for r in reports:
+            table.add_row(
+                r.source,
+                r.status,
+                str(r.new),
+                str(r.changed),
+                str(r.unchanged),
+                str(r.dropped),
+                run_detail(r),
+            )
+        app.out.print(table)
+    for r in reports:
+        if r.failed:
+            app.err.print(f"failed: {r.source}: {r.error}", markup=False, highlight=False)
+        for skip in r.skipped:
+            app.err.print(
+                f"skipped: {r.source}: {skip.url}: {skip.reason}", markup=False, highlight=False
+            )
+
+
+def run_detail(report: RunReport) -> str:
+    """What a run report says beyond its counts: error, move, notes and skips."""
+    parts = []
+    if report.error:
+        parts.append(report.error)
+    if report.moved_to:
+        parts.append(f"moved permanently to {report.moved_to}")
+    if report.notes:
+        parts.append(", ".join(f"{k}: {v}" for k, v in sorted(report.notes.items())))
+    if report.skipped:
+        reasons = sorted({s.reason for s in report.skipped})
+        parts.append(f"skipped {len(report.skipped)}: {'; '.join(reasons)}")
+    return " ".join(parts)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_app
+def status(app: App, as_json: bool) -> None:
+    """Show every source: status, last success, last error, skips and item count."""
+    settings = app.settings
+    with app.context().open_store() as store:
+        states = store.states()
+        counts = store.count_items()
+        runs = store.last_runs()
+    rows: list[dict[str, Any]] = []
+    for src in settings.sources:
+        state = states.get(src.id)
+        last = runs.get(src.id)
+        status_text: str = "never run" if state is None else state.status
+        if not src.enabled:
+            status_text = "disabled"
+        rows.append(
+            {
+                "id": src.id,
+                "kind": src.kind,
+                "status": status_text,
+                "url": location(src),
+                "moved_to": state.url if state and state.url else None,
+                "last_attempt": iso(state.last_attempt if state else None),
+                "last_success": iso(state.last_success if state else None),
+                "last_error": state.last_error if state else None,
+                "consecutive_failures": state.consecutive_failures if state else 0,
+                "retry_after": iso(state.retry_after if state else None),
+                "items": counts.get(src.id, 0),
+                "skipped": [
+                    {"url": s.url, "reason": s.reason} for s in (last.skipped if last else ())
+                ],
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table()
+    for column in ("id", "kind", "status", "items", "last success", "last error / skipped"):
+        table.add_column(column)
+    for row in rows:
+        status_text = row["status"]
+        if row["moved_to"]:
+            status_text += f" (moved to {row['moved_to']})"
+        problem = row["last_error"] or ""
+        if row["skipped"]:
+            reasons = sorted({s["reason"] for s in row["skipped"]})
+            problem += f" skipped {len(row['skipped'])}: {'; '.join(reasons)}"
+        table.add_row(
+            row["id"],
+            row["kind"],
+            status_text,
+            str(row["items"]),
+            row["last_success"] or "-",
+            problem.strip(),
+        )
+    app.out.print(table)

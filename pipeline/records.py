@@ -1,0 +1,175 @@
+"""The store's bookkeeping tables: HTTP validators, source state, run history and
+publications. A mixin of :class:`pipeline.store.Store`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from tdlc_syndication.pipeline.http import Validators
+from tdlc_syndication.pipeline.model import (
+    RunReport,
+    Skipped,
+    SourceState,
+    parse_dt,
+    parse_opt_dt,
+)
+from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso
+
+
+class RecordsMixin(StoreBase):
+    """Validators, source state, runs and publications."""
+
+    # -- HTTP validators -----------------------------------------------------------
+
+    @guarded
+    def validators(self, source: str) -> dict[str, Validators]:
+        """What identifies the last fetched version of each location of ``source``."""
+        rows = self.db.execute("SELECT * FROM http_cache WHERE source = ?", (source,))
+        return {
+            r["location"]: Validators(r["etag"], r["last_modified"], r["body_hash"]) for r in rows
+        }
+
+    @guarded
+    def put_validators(self, source: str, location: str, validators: Validators) -> None:
+        """Remember the validators of one fetched location."""
+        self.db.execute(
+            """INSERT INTO http_cache (source, location, etag, last_modified, body_hash)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (source, location) DO UPDATE SET etag = excluded.etag,
+                 last_modified = excluded.last_modified, body_hash = excluded.body_hash""",
+            (source, location, validators.etag, validators.last_modified, validators.body_hash),
+        )
+
+    # -- source state --------------------------------------------------------------
+
+    @guarded
+    def state(self, source: str) -> SourceState:
+        """The state row of ``source`` (defaults if it never ran)."""
+        row = self.db.execute("SELECT * FROM source_state WHERE source = ?", (source,)).fetchone()
+        return SourceState(source=source) if row is None else _state(row)
+
+    @guarded
+    def states(self) -> dict[str, SourceState]:
+        """Every state row, by source."""
+        return {r["source"]: _state(r) for r in self.db.execute("SELECT * FROM source_state")}
+
+    @guarded
+    def put_state(self, state: SourceState) -> None:
+        """Insert or replace the state row of one source."""
+        self.db.execute(
+            """INSERT OR REPLACE INTO source_state (source, status, url, moved_from,
+                 last_attempt, last_success, last_error, consecutive_failures, retry_after,
+                 cursor)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                state.source,
+                state.status,
+                state.url,
+                state.moved_from,
+                iso(state.last_attempt),
+                iso(state.last_success),
+                state.last_error,
+                state.consecutive_failures,
+                iso(state.retry_after),
+                state.cursor,
+            ),
+        )
+
+    # -- runs ----------------------------------------------------------------------
+
+    @guarded
+    def add_run(self, run: RunReport) -> None:
+        """Append one run to the history."""
+        self.db.execute(
+            """INSERT INTO runs (source, started, finished, status, new, changed, unchanged,
+                 dropped, retracted, notes, skipped, error, moved_to)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                run.source,
+                iso(run.started),
+                iso(run.finished),
+                run.status,
+                run.new,
+                run.changed,
+                run.unchanged,
+                run.dropped,
+                run.retracted,
+                json.dumps(run.notes, sort_keys=True) if run.notes else None,
+                json.dumps([[s.url, s.reason] for s in run.skipped]) if run.skipped else None,
+                run.error,
+                run.moved_to,
+            ),
+        )
+
+    @guarded
+    def runs(self, source: str | None = None, limit: int = 20) -> list[RunReport]:
+        """The most recent runs, newest first."""
+        sql = "SELECT * FROM runs"
+        params: list[Any] = []
+        if source:
+            sql += " WHERE source = ?"
+            params.append(source)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(limit)
+        return [_run(r) for r in self.db.execute(sql, params)]
+
+    @guarded
+    def last_runs(self) -> dict[str, RunReport]:
+        """The latest run of every source that ran, by source."""
+        rows = self.db.execute(
+            "SELECT * FROM runs WHERE id IN (SELECT MAX(id) FROM runs GROUP BY source)"
+        )
+        return {r["source"]: _run(r) for r in rows}
+
+    # -- publications --------------------------------------------------------------
+
+    @guarded
+    def publication_hashes(self) -> dict[str, str]:
+        """Hash of the bytes last published at each output path."""
+        rows = self.db.execute("SELECT path, content_hash FROM publications")
+        return {r["path"]: r["content_hash"] for r in rows}
+
+    @guarded
+    def record_publications(self, hashes: dict[str, str], when: datetime) -> None:
+        """Remember what was written where."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO publications (path, content_hash, published_at) "
+                "VALUES (?, ?, ?)",
+                [(path, digest, iso(when)) for path, digest in hashes.items()],
+            )
+
+
+def _state(row: Any) -> SourceState:
+    return SourceState(
+        source=row["source"],
+        status=row["status"],
+        url=row["url"],
+        moved_from=row["moved_from"],
+        last_attempt=parse_opt_dt(row["last_attempt"]),
+        last_success=parse_opt_dt(row["last_success"]),
+        last_error=row["last_error"],
+        consecutive_failures=row["consecutive_failures"],
+        retry_after=parse_opt_dt(row["retry_after"]),
+        cursor=row["cursor"],
+    )
+
+
+def _run(row: Any) -> RunReport:
+    return RunReport(
+        source=row["source"],
+        status=row["status"],
+        started=parse_dt(row["started"]),
+        finished=parse_dt(row["finished"]),
+        new=row["new"],
+        changed=row["changed"],
+        unchanged=row["unchanged"],
+        dropped=row["dropped"],
+        retracted=row["retracted"],
+        notes=json.loads(row["notes"]) if row["notes"] else {},
+        skipped=tuple(Skipped(u, w) for u, w in json.loads(row["skipped"] or "[]")),
+        error=row["error"],
+        moved_to=row["moved_to"],
+    )

@@ -1,0 +1,133 @@
+"""The policy of a source's state between runs, as pure functions.
+
+``gate`` says whether a source runs now (it is not disabled, retired or waiting);
+``next_state`` computes the state a run leaves behind: status, back-off, the moved URL,
+the cursor. Neither does I/O; the store only applies what they return.
+
+Back-off: after a failure the source waits ``backoff_base`` seconds, doubling with each
+further failure in a row up to ``backoff_max``, with ±20 % jitter so that sources that
+failed together do not retry together. A server's Retry-After (429/503) replaces the
+back-off. After ``stale_after`` failures in a row the source shows as ``stale``; HTTP 410
+Gone retires it (``gone``) until ``fetch --force`` succeeds.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Literal
+
+from tdlc_syndication.config.models import HttpConfig
+from tdlc_syndication.pipeline.model import RunStatus, SourceState
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The ``[http]`` settings that govern back-off and staleness."""
+
+    backoff_base: float = 300.0
+    backoff_max: float = 86400.0
+    stale_after: int = 5
+
+    @classmethod
+    def of(cls, config: HttpConfig) -> Policy:
+        """The policy of an ``[http]`` section."""
+        return cls(config.backoff_base, config.backoff_max, config.stale_after)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """What a run found, as far as the source's state is concerned.
+
+    ``configured`` is the URL in the settings now; ``moved_to`` a permanent redirect seen
+    in this run; ``cursor`` the source's new position (None keeps the old one).
+    """
+
+    status: Literal["ok", "not_modified", "failed", "gone"]
+    configured: str | None = None
+    moved_to: str | None = None
+    cursor: str | None = None
+    error: str | None = None
+    retry_after: datetime | None = None
+
+
+def moved_location(state: SourceState, configured: str | None) -> str | None:
+    """Where a permanent redirect moved the source, while the settings still name the URL
+    that was moved (a new URL in the settings starts afresh)."""
+    return state.url if state.url and state.moved_from == configured else None
+
+
+def gate(
+    state: SourceState, *, enabled: bool, now: datetime, force: bool
+) -> tuple[RunStatus, str | None] | None:
+    """Why the source does not run now, as ``(status, detail)``; None when it runs.
+
+    ``force`` runs a retired source or one that waits for its back-off or Retry-After.
+    """
+    if not enabled:
+        return "disabled", None
+    if force:
+        return None
+    if state.status == "gone":
+        return "retired", state.last_error
+    if state.retry_after and state.retry_after > now:
+        return "postponed", f"waiting until {state.retry_after.isoformat()}"
+    return None
+
+
+def next_state(
+    state: SourceState, outcome: Outcome, now: datetime, policy: Policy, rng: random.Random
+) -> SourceState:
+    """The state a run leaves behind (pure: the random source gives the jitter)."""
+    if outcome.status == "not_modified":
+        return replace(
+            state,
+            status="ok",
+            last_attempt=now,
+            last_success=now,
+            last_error=None,
+            consecutive_failures=0,
+            retry_after=None,
+        )
+    if outcome.status == "ok":
+        url: str | None
+        moved_from: str | None
+        if outcome.moved_to:
+            url, moved_from = outcome.moved_to, outcome.configured
+        elif moved_location(state, outcome.configured):
+            url, moved_from = state.url, outcome.configured
+        else:
+            url, moved_from = None, None
+        return SourceState(
+            source=state.source,
+            status="ok",
+            url=url,
+            moved_from=moved_from,
+            last_attempt=now,
+            last_success=now,
+            consecutive_failures=0,
+            cursor=outcome.cursor if outcome.cursor is not None else state.cursor,
+        )
+    failures = state.consecutive_failures + 1
+    if outcome.status == "gone":
+        return replace(
+            state,
+            status="gone",
+            last_attempt=now,
+            last_error=outcome.error,
+            consecutive_failures=failures,
+            retry_after=None,
+        )
+    retry = outcome.retry_after
+    if retry is None:
+        delay = min(policy.backoff_base * 2 ** (failures - 1), policy.backoff_max)
+        retry = now + timedelta(seconds=delay * rng.uniform(0.8, 1.2))
+    return replace(
+        state,
+        status="stale" if failures >= policy.stale_after else "failing",
+        last_attempt=now,
+        last_error=outcome.error,
+        consecutive_failures=failures,
+        retry_after=retry,
+    )

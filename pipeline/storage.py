@@ -1,0 +1,179 @@
+"""The SQLite connection under the store: opening and migrating the file, transactions,
+chunked ``IN`` queries, and one clear error for anything SQLite refuses.
+
+Every public method of the store is wrapped with :func:`guarded`, so a damaged, foreign
+or unwritable file raises :class:`StoreError` with a message that says what to do, never
+a raw ``sqlite3`` traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from tdlc_syndication.pipeline.errors import StoreError
+from tdlc_syndication.pipeline.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S", bound="StoreBase")
+CHUNK = 500  # SQLite's default limit on host parameters is 999 (older builds)
+
+
+def iso(value: datetime | None) -> str | None:
+    """A datetime as the store writes it (ISO 8601), or None."""
+    return None if value is None else value.isoformat()
+
+
+def explain_sqlite_error(path: str, exc: sqlite3.Error) -> str:
+    """One line saying what an SQLite error means for the store file and what to do."""
+    text = str(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return f"the store {path} is busy (another process holds it): {text}; try again"
+    if "full" in lowered or "disk i/o" in lowered or "readonly" in lowered:
+        return f"cannot write the store {path}: {text}; free disk space or fix its permissions"
+    if isinstance(exc, sqlite3.DatabaseError) and (
+        "not a database" in lowered
+        or "malformed" in lowered
+        or "no such table" in lowered
+        or "no such column" in lowered
+        or "corrupt" in lowered
+    ):
+        return (
+            f"the store {path} is damaged or incomplete ({text}); restore it from a backup, "
+            "or move it aside to start a new one (outputs can be rebuilt with `syndicate publish`)"
+        )
+    return f"the store {path} cannot be used: {text}"
+
+
+def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Wrap a store method so that any ``sqlite3.Error`` becomes a :class:`StoreError`."""
+
+    @functools.wraps(method)
+    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(explain_sqlite_error(self.path, exc)) from exc
+
+    return wrapper
+
+
+class StoreBase:
+    """A connection to the store file. Open one per thread; close it when done.
+
+    Args:
+        path: the SQLite file (created with its folder if missing), or ``":memory:"``.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._tx_depth = 0
+        self._lock = threading.RLock()
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        try:
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise StoreError(explain_sqlite_error(self.path, exc)) from exc
+        except StoreError:
+            self.db.close()
+            raise
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            self._check_tables()
+            return
+        # Re-read the version inside the write lock: another connection may have migrated.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} has schema version {version}, newer than this program "
+                    f"({SCHEMA_VERSION}); upgrade tdlc-syndication"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](self.db)
+                self.db.execute(f"PRAGMA user_version = {target}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _check_tables(self) -> None:
+        rows = self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        missing = sorted(TABLES - {row[0] for row in rows})
+        if missing:
+            raise StoreError(
+                f"the store {self.path} is damaged or incomplete (no table {', '.join(missing)}); "
+                "restore it from a backup, or move it aside to start a new one (outputs can be "
+                "rebuilt with `syndicate publish`)"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block in one write transaction (nested calls join the outer one)."""
+        with self._lock:
+            if self._tx_depth:
+                self._tx_depth += 1
+                try:
+                    yield
+                finally:
+                    self._tx_depth -= 1
+                return
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(explain_sqlite_error(self.path, exc)) from exc
+            self._tx_depth = 1
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    self.db.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    self.db.execute("ROLLBACK")
+                    raise StoreError(explain_sqlite_error(self.path, exc)) from exc
+            finally:
+                self._tx_depth = 0
+
+    def select_in(
+        self, sql: str, values: Iterable[Any], params: Sequence[Any] = ()
+    ) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` for every chunk of ``values``; ``sql`` holds ``{marks}`` where the
+        ``IN (...)`` placeholders go, after ``params``."""
+        wanted = list(values)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(sql.format(marks=marks), (*params, *chunk))
