@@ -2,30 +2,33 @@
 
 Older items are reached through ``next_url`` pages (the JSON Feed way of paging), which are
 the same archive pages the Atom and RSS feeds link as ``prev-archive``. Taxonomy terms and
-the item kind travel in a ``_syndication`` extension object.
+the item kind travel in a ``_syndication`` extension object. The text is what
+``json.dumps(feed, ensure_ascii=False, indent=2)`` gives, laid out by :func:`pretty`
+(``json``'s indenting encoder is its slow pure-Python one).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from tdlc_syndication.outputs.base import (
-    ENCLOSURE_ROLES,
-    FeedSpec,
-    Page,
-    StoreView,
-    page_path,
-    unique_updates,
-)
-from tdlc_syndication.pipeline.model import StoredItem
-from tdlc_syndication.pipeline.text import plain_text
+from tdlc_syndication.outputs.document import Entry
+from tdlc_syndication.outputs.paging import Page, page_path
+from tdlc_syndication.outputs.view import FeedSpec, StoreView
 
 VERSION = "https://jsonfeed.org/version/1.1"
+MEDIA_TYPE = "application/feed+json"
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
-def render_json(store: StoreView, spec: FeedSpec, page: Page) -> bytes:
+def _scalar(value: Any) -> str:
+    return _string(value) if type(value) is str else _encode(value)
+
+
+def render_json(store: StoreView, spec: FeedSpec, page: Page, entries: Sequence[Entry]) -> bytes:
     """Render one page of one feed as JSON Feed bytes."""
     site = store.settings.site
     feed: dict[str, Any] = {
@@ -42,19 +45,32 @@ def render_json(store: StoreView, spec: FeedSpec, page: Page) -> bytes:
     hub = site.websub_hub
     if hub and not page.is_archive:
         feed["hubs"] = [{"type": "WebSub", "url": hub}]
-    feed["items"] = [
-        _item(store, stored, updated)
-        for stored, updated in zip(page.items, unique_updates(page.items), strict=True)
-    ]
-    text = json.dumps(feed, ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    feed["items"] = [_item(entry) for entry in entries]
+    return (pretty(feed) + "\n").encode("utf-8")
 
 
-def _item(store: StoreView, stored: StoredItem, updated: datetime) -> dict[str, Any]:
-    item = stored.item
-    out: dict[str, Any] = {"id": store.tag_uri(item.id), "url": item.url, "title": item.title}
-    if item.content_html and plain_text(item.content_html) != item.summary:
-        out["content_html"] = item.content_html
+def pretty(value: Any, indent: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, with the C encoder for scalars."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        fields = [f"{inner}{_scalar(key)}: {pretty(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(fields) + "\n" + indent + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return (
+            "[\n" + ",\n".join(inner + pretty(item, inner) for item in value) + "\n" + indent + "]"
+        )
+    return _scalar(value)
+
+
+def _item(entry: Entry) -> dict[str, Any]:
+    item = entry.item
+    out: dict[str, Any] = {"id": entry.id, "url": item.url, "title": item.title}
+    if entry.content is not None:
+        out["content_html"] = entry.content
     else:
         out["content_text"] = item.summary or item.title
     if item.summary:
@@ -63,18 +79,14 @@ def _item(store: StoreView, stored: StoredItem, updated: datetime) -> dict[str, 
         out["image"] = item.thumbnail
     if item.published is not None:
         out["date_published"] = _rfc3339(item.published)
-    out["date_modified"] = _rfc3339(updated)
+    out["date_modified"] = _rfc3339(entry.updated)
     if item.authors:
         out["authors"] = [{"name": name} for name in item.authors]
-    tags = [store.label("topic", t) for t in item.topics]
-    tags += [store.label("place", p) for p in item.places]
-    out["tags"] = [*tags, store.label("kind", item.kind)]
+    out["tags"] = [category.label for category in entry.categories]
     if item.language:
         out["language"] = item.language
     attachments = []
-    for media in item.media:
-        if media.role not in ENCLOSURE_ROLES:
-            continue
+    for media in entry.enclosures:
         attachment: dict[str, Any] = {
             "url": media.url,
             "mime_type": media.mime or "application/octet-stream",

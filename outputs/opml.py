@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 
 from lxml import etree
 
-from tdlc_syndication.outputs.base import FACET_LABELS, StoreView
-
-GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
+from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
 
 
 class OpmlPublisher:
@@ -17,8 +14,8 @@ class OpmlPublisher:
 
     name = "opml"
 
-    def render(self, store: StoreView, now: datetime) -> Mapping[str, bytes]:
-        """Render the OPML subscription list (``now`` unused)."""
+    def render(self, store: StoreView) -> Mapping[str, bytes]:
+        """Render the OPML subscription list."""
         site = store.settings.site
         root = etree.Element("opml", version="2.0")
         head = etree.SubElement(root, "head")

@@ -4,24 +4,16 @@ stylesheet that makes feeds readable in a browser."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from tdlc_syndication.outputs.base import (
-    FACET_LABELS,
-    FORMAT_LABELS,
-    FORMATS,
-    MEDIA_TYPES,
-    STYLESHEET,
-    StoreView,
-)
+from tdlc_syndication.outputs.base import STYLESHEET
+from tdlc_syndication.outputs.formats import FORMATS
+from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
 from tdlc_syndication.pipeline.model import Event, StoredItem
-
-GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
 
 
 def make_environment() -> Environment:
@@ -58,8 +50,8 @@ class SitePublisher:
 
     name = "site"
 
-    def render(self, store: StoreView, now: datetime) -> Mapping[str, bytes]:
-        """Render the front page (``now`` unused: the page depends on the store only)."""
+    def render(self, store: StoreView) -> Mapping[str, bytes]:
+        """Render the front page (it depends on the store only)."""
         settings = store.settings
         zone = ZoneInfo(settings.site.timezone)
         size = settings.site.feed_size
@@ -73,7 +65,7 @@ class SitePublisher:
                     "in_feed": min(len(selected), size),
                     "updated": newest.astimezone(zone).date().isoformat() if newest else None,
                     "links": [
-                        {"label": FORMAT_LABELS[f], "href": spec.path(f), "type": MEDIA_TYPES[f]}
+                        {"label": f.label, "href": spec.path(f.suffix), "type": f.media_type}
                         for f in FORMATS
                     ],
                 }

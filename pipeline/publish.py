@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from tdlc_syndication.config.loader import load_overrides
 from tdlc_syndication.outputs import default_publishers
-from tdlc_syndication.outputs.base import StoreView
-from tdlc_syndication.outputs.lint import Problem, is_feed, lint_files
+from tdlc_syndication.outputs.formats import feed_format, lint_files
+from tdlc_syndication.outputs.lint import Problem
+from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.websub import ping_hub
 from tdlc_syndication.outputs.write import write_files
 from tdlc_syndication.pipeline.context import Context
@@ -42,7 +43,7 @@ def render_all(ctx: Context, store: Store) -> tuple[StoreView, dict[str, bytes]]
     view = StoreView(store, ctx.settings, load_overrides(ctx.settings))
     files: dict[str, bytes] = {}
     for publisher in default_publishers(ctx.settings):
-        for path, data in publisher.render(view, ctx.clock()).items():
+        for path, data in publisher.render(view).items():
             if path in files:
                 raise PublishError(f"two outputs want to write {path}")
             files[path] = data
@@ -69,7 +70,7 @@ def publish(ctx: Context, store: Store) -> PublishReport:
         changed = [
             view.url(path)
             for path in written.written
-            if is_feed(path) and not path.startswith("feeds/archive/")
+            if feed_format(path) and not path.startswith("feeds/archive/")
         ]
         if changed:
             pings = ping_hub(site.websub_hub, changed, ctx.http.user_agent)

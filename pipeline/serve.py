@@ -19,10 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tdlc_syndication.outputs.formats import FORMATS
+
 MEDIA_TYPES = {
-    ".atom": "application/atom+xml; charset=utf-8",
-    ".rss": "application/rss+xml; charset=utf-8",
-    ".json": "application/feed+json; charset=utf-8",
+    **{f".{f.suffix}": f"{f.media_type}; charset=utf-8" for f in FORMATS},
     ".opml": "text/x-opml; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -33,7 +33,7 @@ MEDIA_TYPES = {
     ".jpg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
-BROWSER_VIEWABLE = (".atom", ".rss")
+BROWSER_VIEWABLE = tuple(f".{f.suffix}" for f in FORMATS if f.xml)
 COMPRESSIBLE = (".atom", ".rss", ".json", ".opml", ".html", ".css", ".xml", ".txt", ".svg")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -122,3 +123,13 @@ def test_classifier_matches_aliases_in_both_languages() -> None:
     assert classifier.classify(_draft(title="Kobelco machinery"))[0].places == ()
     reasons = classifier.explain(tagged, source)
     assert any(r.term == "toyama" and "default of source" in r.rule for r in reasons)
+
+
+@given(st.text())
+def test_plain_text_collapses_whitespace_and_drops_what_xml_forbids(value: str) -> None:
+    forbidden = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+    assert strip_controls(value) == forbidden.sub("", value)
+    cleaned = plain_text(value)
+    assert not forbidden.search(cleaned)
+    assert cleaned == cleaned.strip()
+    assert "  " not in cleaned

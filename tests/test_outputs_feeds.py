@@ -17,8 +17,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
-from tdlc_syndication.outputs.base import StoreView, paginate
-from tdlc_syndication.outputs.lint import lint_feed, lint_files
+from tdlc_syndication.outputs.formats import feed_format, lint_document, lint_files
+from tdlc_syndication.outputs.paging import paginate
+from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item, Media
@@ -261,7 +262,9 @@ def test_ten_thousand_items_archive_completely(
         pages = 0
         while path:
             data = files[path]
-            assert lint_feed(path, data, view.url(path), ctx.settings.site.max_feed_bytes) == []
+            kind = feed_format(path)
+            assert kind is not None
+            assert lint_document(kind, data, view.url(path), ctx.settings.site.max_feed_bytes) == []
             ids, path = _ids_and_prev(data, fmt, view)
             seen.update(ids)
             pages += 1
@@ -309,7 +312,9 @@ def test_paginate_keeps_full_archive_pages_stable() -> None:
 
 
 def _lint_messages(path: str, data: bytes, url: str) -> list[str]:
-    return [p.message for p in lint_feed(path, data, url, 10**6)]
+    fmt = feed_format(path)
+    assert fmt is not None
+    return lint_document(fmt, data, url, 10**6)
 
 
 def test_lint_finds_what_the_validator_would(fixed: tuple[Context, Store]) -> None:

@@ -41,8 +41,8 @@ def publish_outputs(app: App) -> bool:
 @pass_app
 def lint(app: App) -> None:
     """Check the published feeds against the feed validator's rules; exit 1 on any problem."""
-    from tdlc_syndication.outputs.base import public_url
-    from tdlc_syndication.outputs.lint import is_feed, lint_files
+    from tdlc_syndication.outputs.formats import feed_format, lint_files
+    from tdlc_syndication.outputs.view import public_url
 
     settings = app.settings
     root = settings.site.output_dir
@@ -51,7 +51,7 @@ def lint(app: App) -> None:
         for p in sorted(root.glob("feeds/**/*"))
         if p.is_file()
     }
-    feeds = [path for path in files if is_feed(path)]
+    feeds = [path for path in files if feed_format(path)]
     if not feeds:
         app.fail(f"no feeds in {root}; run `syndicate publish` first", EXIT_FAILED)
     problems = lint_files(

@@ -1,0 +1,137 @@
+"""One feed document described once, for every XML format: the feed's head (ids, titles,
+links, RFC 5005 markers) and its entries (with update times unique within it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from tdlc_syndication.outputs.base import ENCLOSURE_ROLES, GENERATOR, STYLESHEET, relative_to
+from tdlc_syndication.outputs.paging import Page, page_path, unique_updates
+from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
+from tdlc_syndication.pipeline.model import Item, Media, StoredItem
+from tdlc_syndication.pipeline.text import plain_text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """What a feed entry shows. ``summary`` and ``content`` are None when left out (the
+    content is left out when it says no more than the summary). ``item`` is the item the
+    entry shows, for what only some formats carry."""
+
+    item: Item
+    id: str
+    title: str
+    url: str
+    summary: str | None
+    content: str | None
+    published: datetime | None
+    updated: datetime
+    authors: tuple[str, ...]
+    categories: tuple[Category, ...]
+    enclosures: tuple[Media, ...]
+    thumbnail: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Head:
+    """What a feed document says about itself."""
+
+    path: str
+    id: str
+    title: str
+    subtitle: str
+    author: str
+    author_email: str | None
+    self_url: str
+    home_url: str
+    language: str
+    updated: datetime
+    generator: str
+    ttl: int
+    links: tuple[tuple[str, str], ...]  # (rel, href): archives, hub
+    marker: str | None  # RFC 5005: "complete" or "archive"
+    stylesheet: str
+
+
+def head(view: StoreView, spec: FeedSpec, page: Page, path: str) -> Head:
+    """The head of one page of one feed in the format written at ``path``."""
+    site = view.settings.site
+    fmt = path.rsplit(".", 1)[1]
+    links: list[tuple[str, str]] = []
+    if page.is_archive:
+        links.append(("current", view.url(spec.path(fmt))))
+    if page.prev_archive:
+        links.append(("prev-archive", view.url(spec.archive_path(page.prev_archive, fmt))))
+    if page.next_archive:
+        links.append(("next-archive", view.url(spec.archive_path(page.next_archive, fmt))))
+    if site.websub_hub and not page.is_archive:
+        links.append(("hub", site.websub_hub))
+    marker = "archive" if page.is_archive else None
+    if not page.is_archive and page.prev_archive is None:
+        marker = "complete"
+    epoch = datetime(int(site.id_date[:4]), 1, 1, tzinfo=UTC)
+    return Head(
+        path=path,
+        id=view.tag_uri(f"feed:{spec.id}"),
+        title=spec.title if not page.is_archive else f"{spec.title} (archive {page.number})",
+        subtitle=spec.description,
+        author=site.author or site.title,
+        author_email=site.author_email,
+        self_url=view.url(path),
+        home_url=site.base_url,
+        language=site.language,
+        updated=max((s.feed_updated for s in page.items), default=epoch),
+        generator=GENERATOR,
+        ttl=site.ttl,
+        links=tuple(links),
+        marker=marker,
+        stylesheet=relative_to(path, STYLESHEET),
+    )
+
+
+def entries(view: StoreView, items: Sequence[StoredItem]) -> list[Entry]:
+    """The entries of one document, newest first, with unique update times."""
+    return [
+        _entry(view, s, updated) for s, updated in zip(items, unique_updates(items), strict=True)
+    ]
+
+
+@lru_cache(maxsize=8192)
+def shows_content(content_html: str, summary: str) -> bool:
+    """Whether the content says more than the summary (else feeds leave it out). Cached:
+    every document and format of a publish asks it of the same items."""
+    return bool(content_html) and plain_text(content_html) != summary
+
+
+def _entry(view: StoreView, stored: StoredItem, updated: datetime) -> Entry:
+    item = stored.item
+    summary: str | None = item.summary or None
+    content = None
+    if shows_content(item.content_html, item.summary):
+        content = item.content_html
+    elif not item.summary:
+        summary = item.title
+    terms = [("topic", t) for t in item.topics] + [("place", p) for p in item.places]
+    terms.append(("kind", item.kind))
+    return Entry(
+        item=item,
+        id=view.tag_uri(item.id),
+        title=item.title,
+        url=item.url,
+        summary=summary,
+        content=content,
+        published=item.published,
+        updated=updated,
+        authors=item.authors,
+        categories=tuple(view.category(facet, term) for facet, term in terms),
+        enclosures=tuple(m for m in item.media if m.role in ENCLOSURE_ROLES),
+        thumbnail=item.thumbnail,
+    )
+
+
+def document_path(spec: FeedSpec, page: Page, fmt: str) -> str:
+    """Output path of one page of a feed in one format."""
+    return page_path(spec, page, fmt)

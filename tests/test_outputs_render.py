@@ -1,0 +1,126 @@
+"""The string renderers of Atom and RSS against the feedgen reference: identical bytes for
+random documents (any text, dates, media, archive positions, a WebSub hub or none)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reference_feedgen import render_page
+
+from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
+from tdlc_syndication.outputs.document import entries
+from tdlc_syndication.outputs.formats import ATOM, RSS
+from tdlc_syndication.outputs.jsonfeed import pretty
+from tdlc_syndication.outputs.paging import Page, page_path
+from tdlc_syndication.outputs.view import FeedSpec, StoreView
+from tdlc_syndication.pipeline.model import Item, Media, StoredItem
+
+DEMO = load_settings(DEMO_CONFIG)
+WITH_HUB = DEMO.model_copy(
+    update={
+        "site": DEMO.site.model_copy(
+            update={"websub_hub": "https://hub.example.org/", "author_email": "a@example.org"}
+        )
+    }
+)
+# Any character XML can carry, and the ones escaping must get right.
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+    | st.sampled_from(list("&<>\"'\u3042\u9632 ")),
+    min_size=1,
+    max_size=40,
+).filter(str.strip)
+HTML = st.one_of(st.just(""), TEXT.map(lambda t: f"<p>{t}</p>\r\n<p>x &amp; y</p>"))
+WHEN = st.datetimes(
+    min_value=datetime(1995, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
+)
+URL = st.from_regex(
+    r"https://[a-z]{1,8}\.example\.org/[a-z0-9/]{0,12}(\?a=1&b=[<>\"]{0,2})?", fullmatch=True
+)
+MEDIA = st.builds(
+    Media,
+    url=URL,
+    mime=st.one_of(st.none(), st.sampled_from(["application/pdf", "video/mp4", "text/csv"])),
+    length=st.one_of(st.none(), st.integers(min_value=1, max_value=10**9)),
+    role=st.sampled_from(["enclosure", "document", "video", "thumbnail"]),
+    title=st.one_of(st.none(), TEXT),
+)
+
+
+@st.composite
+def stored_items(draw: st.DrawFn) -> StoredItem:
+    published = draw(st.one_of(st.none(), WHEN))
+    item = Item(
+        id=f"src:{draw(st.text(alphabet='abc%/:?&é 1', min_size=1, max_size=12))}",
+        source="src",
+        kind=draw(st.sampled_from([*DEMO.taxonomy.kinds, "unknown"])),
+        title=draw(TEXT),
+        url=draw(URL),
+        summary=draw(st.one_of(st.just(""), TEXT)),
+        content_html=draw(HTML),
+        authors=tuple(draw(st.lists(TEXT, max_size=3))),
+        published=published,
+        published_precision="datetime" if published else None,
+        updated=draw(st.one_of(st.none(), WHEN)),
+        language="en",
+        topics=tuple(draw(st.lists(st.sampled_from(list(DEMO.taxonomy.topics)), max_size=2))),
+        places=tuple(draw(st.lists(st.sampled_from(list(DEMO.taxonomy.places)), max_size=2))),
+        media=tuple(draw(st.lists(MEDIA, max_size=3))),
+        thumbnail=draw(st.one_of(st.none(), URL)),
+    )
+    seen = draw(WHEN)
+    return StoredItem(
+        item=item, first_seen=seen, last_seen=seen, last_changed=seen, content_hash="h"
+    )
+
+
+PAGES = st.sampled_from([(0, None, None), (0, 3, None), (1, None, 2), (2, 1, 3), (3, 2, None)])
+SPECS = st.sampled_from(
+    [
+        FeedSpec(id="all", title="Everything & more", description="All <of> it", stem="all"),
+        FeedSpec(
+            id="topic-water",
+            title="Water · site",
+            description='Water "quoted"',
+            stem="topic/water",
+            group="topic",
+            topics=("water",),
+        ),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    items=st.lists(stored_items(), max_size=6),
+    position=PAGES,
+    spec=SPECS,
+    hub=st.booleans(),
+)
+def test_string_renderers_write_what_feedgen_writes(
+    items: list[StoredItem], position: tuple[int, Any, Any], spec: FeedSpec, hub: bool
+) -> None:
+    number, prev_archive, next_archive = position
+    view = StoreView(store=cast(Any, None), settings=WITH_HUB if hub else DEMO)
+    page = Page(number=number, items=items, prev_archive=prev_archive, next_archive=next_archive)
+    shown = entries(view, items)
+    for fmt in (ATOM, RSS):
+        path = page_path(spec, page, fmt.suffix)
+        expected = render_page(view, spec, page, fmt.suffix)
+        assert fmt.render(view, spec, page, path, shown) == expected
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXT | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(JSON_VALUES)
+def test_the_json_layout_is_json_dumps_with_an_indent(value: Any) -> None:
+    assert pretty(value) == json.dumps(value, ensure_ascii=False, indent=2)
