@@ -16,6 +16,17 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.store import Store
 
 DATA = Path(__file__).parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites the golden files (parsers and outputs) from the code."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden and tests/data/*/*.expected.json from the code; review the diff",
+    )
+
+
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 SITE = """\

@@ -186,3 +186,25 @@ def test_verbose_logs_the_pipeline_decisions_and_not_the_libraries(config: Path)
     as_json = _syndicate("--config", str(config), "-v", "--log-format", "json", "fetch", "videos")
     records = [json.loads(line) for line in as_json.stderr.splitlines() if line.startswith("{")]
     assert all({"time", "level", "source", "message"} <= set(r) for r in records)
+
+
+def test_items_table_and_explanation(config: Path) -> None:
+    assert invoke("--config", str(config), "fetch")[0] == 0
+    runner = CliRunner(env={"COLUMNS": "300"})
+    table = runner.invoke(cli, ["--config", str(config), "items", "--limit", "50"])
+    assert table.exit_code == 0
+    assert "cpp-blog" not in table.stdout  # the fixture's ids start with blog: and videos:
+    assert "blog:" in table.stdout
+    assert "videos:" in table.stdout
+    item_id = next(
+        word for line in table.stdout.splitlines() for word in line.split() if "blog:" in word
+    )
+    explained = runner.invoke(cli, ["--config", str(config), "items", "--explain", item_id])
+    assert explained.exit_code == 0
+    assert "kind" in explained.stdout
+    assert "origin or source mapping" in explained.stdout
+    missing = runner.invoke(cli, ["--config", str(config), "items", "--explain", "nope:1"])
+    assert missing.exit_code == 2
+    assert "no item 'nope:1'" in missing.stderr
+    unknown = runner.invoke(cli, ["--config", str(config), "items", "--source", "nope"])
+    assert unknown.exit_code == 2

@@ -6,42 +6,25 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from lxml import etree
 from pytest_httpserver import HTTPServer
+from tests_support import BLOG, NOW, feed_file_source, sample_item
 from werkzeug import Request, Response
 
-from tdlc_syndication.config.errors import ConfigError
-from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.dedupe import same_item
+from tdlc_syndication.pipeline.dedupe import decide, same_item
 from tdlc_syndication.pipeline.model import Item, story_keys, title_key
-from tdlc_syndication.pipeline.normalise import Rules, normalise, sanitise_html
-from tdlc_syndication.pipeline.publish import publish, render_all
 from tdlc_syndication.pipeline.run import run_sources
-from tdlc_syndication.pipeline.store import Store
-
-BLOG = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_text("utf-8")
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-def _feed_source(tmp_path: Path, name: str, text: str) -> str:
-    path = tmp_path / f"{name}.xml"
-    path.write_text(text, encoding="utf-8")
-    return f'[[sources]]\nid = "{name}"\nkind = "feed"\npath = "{path}"\n'
 
 
 def test_reissued_guids_make_no_new_items(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
-    ctx = make_context(write_config(_feed_source(tmp_path, "blog", BLOG)))
+    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
     assert run_sources(ctx, ctx.settings.sources)[0].new == 10
     # The blog moves to a new CMS: every GUID changes, links stay.
     (tmp_path / "blog.xml").write_text(BLOG.replace("?p=", "?post_id="), encoding="utf-8")
@@ -62,7 +45,7 @@ def test_reissued_guids_make_no_new_items(
 def test_changed_url_and_guid_with_same_title_and_day_is_the_same_item(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
-    ctx = make_context(write_config(_feed_source(tmp_path, "blog", BLOG)))
+    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
     run_sources(ctx, ctx.settings.sources)
     moved = BLOG.replace("?p=1350", "?p=9999").replace(
         "2026/08/kitakyushu-eco-town-visit/", "news/kitakyushu-eco-town/"
@@ -79,7 +62,7 @@ def test_changed_url_and_guid_with_same_title_and_day_is_the_same_item(
 def test_trivial_changes_are_not_edits(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
-    ctx = make_context(write_config(_feed_source(tmp_path, "blog", BLOG)))
+    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
     run_sources(ctx, ctx.settings.sources)
     noisy = BLOG.replace(
         "What ten years of city partnerships", "What   ten years of\n city partnerships"
@@ -132,8 +115,8 @@ def test_same_story_from_three_sources_is_one_item(
     ctx = make_context(
         write_config(
             f'[[sources]]\nid = "materials"\nkind = "catalog"\npath = "{catalog}"\n'
-            + _feed_source(tmp_path, "city", city)
-            + _feed_source(tmp_path, "mirror", mirror)
+            + feed_file_source(tmp_path, "city", city)
+            + feed_file_source(tmp_path, "mirror", mirror)
         )
     )
     run_sources(ctx, ctx.settings.sources)
@@ -176,132 +159,6 @@ def test_keys_and_matching_rules() -> None:
     assert not same_item(replace(other, published=datetime(2026, 7, 1, tzinfo=UTC)), item)
 
 
-def test_overrides_hide_pin_and_edit_at_publish_time(
-    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
-) -> None:
-    overrides = tmp_path / "overrides.toml"
-    overrides.write_text(
-        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1412"\nhide = true\n'
-        'note = "duplicate announcement"\n'
-        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1322"\npin = true\n'
-        'title = "Smart city data platforms (editor\'s pick)"\nkind = "knowledge_note"\n'
-        'topics = ["compact-cities"]\n',
-        encoding="utf-8",
-    )
-    config = write_config(
-        _feed_source(tmp_path, "blog", BLOG), extra=f'[editorial]\noverrides = "{overrides}"\n'
-    )
-    ctx = make_context(config)
-    run_sources(ctx, ctx.settings.sources)
-    with ctx.open_store() as store:
-        publish(ctx, store)
-        publish(ctx, store)  # a rebuild: overrides survive, nothing is stored twice
-        stored = store.get_items("blog")
-    assert stored["blog:https://blog.example.org/cpp/?p=1322"].item.title.startswith(
-        "Smart city data platforms:"
-    )
-    public = tmp_path / "public"
-    atom = (public / "feeds" / "all.atom").read_text("utf-8")
-    assert "What ten years of city partnerships" not in atom
-    assert (
-        "Smart city data platforms (editor&apos;s pick)" in atom
-        or "Smart city data platforms (editor's pick)" in atom
-    )
-    assert (public / "feeds" / "kind" / "knowledge_note.atom").is_file()
-    index = (public / "index.html").read_text("utf-8")
-    pinned = index.split('id="pinned-heading"')[1].split("</section>")[0]
-    assert "editor&#39;s pick" in pinned
-    # A broken overrides file is a config error naming the field.
-    overrides.write_text('[[items]]\nid = "x"\ntopics = ["nope"]\ncolour = 1\n', encoding="utf-8")
-    with ctx.open_store() as store, pytest.raises(ConfigError) as caught:
-        publish(ctx, store)
-    assert any("colour: unknown key" in p for p in caught.value.problems)
-
-
-def test_explain_shows_the_rule_behind_each_tag(
-    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
-) -> None:
-    config = write_config(
-        _feed_source(tmp_path, "blog", BLOG).replace("\n", '\nplaces = ["kobe"]\n', 1)
-    )
-    ctx = make_context(config)
-    run_sources(ctx, ctx.settings.sources)
-    item_id = "blog:https://blog.example.org/cpp/?p=1398"  # the Toyama compact city notes
-    result = CliRunner().invoke(
-        cli, ["--config", str(config), "items", "--explain", item_id, "--json"]
-    )
-    assert result.exit_code == 0, result.output
-    reasons = {(r["facet"], r["term"]): r["rule"] for r in json.loads(result.stdout)["reasons"]}
-    assert reasons[("places", "kobe")] == "default of source 'blog'"
-    assert reasons[("places", "toyama")] == "title mentions 'Toyama'"
-    assert reasons[("topics", "compact-cities")] == "summary mentions 'light rail'"
-    assert reasons[("kind", "article")] == "origin or source mapping"
-    missing = CliRunner().invoke(cli, ["--config", str(config), "items", "--explain", "nope"])
-    assert missing.exit_code == 2
-
-
-def test_iframes_only_from_embed_hosts() -> None:
-    hosts = frozenset({"www.youtube-nocookie.com"})
-    html = (
-        '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
-        '<iframe src="https://evil.example.org/x"></iframe>'
-        '<iframe src="http://www.youtube-nocookie.com/embed/insecure"></iframe>'
-    )
-    clean = sanitise_html(html, "https://site.example.org/", embed_hosts=hosts)
-    assert (
-        clean == '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
-    )
-    assert "<iframe" not in sanitise_html(html, "https://site.example.org/")
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    title=st.text(min_size=1, max_size=80),
-    summary=st.text(max_size=200),
-    content=st.text(max_size=200),
-    author=st.text(max_size=30),
-)
-def test_any_text_gives_well_formed_outputs(
-    store_with_settings: tuple[Context, Path], title: str, summary: str, content: str, author: str
-) -> None:
-    ctx, db = store_with_settings
-    draft = Item(
-        id="fuzz:1",
-        source="fuzz",
-        kind="article",
-        title=title + " x",
-        url="https://fuzz.example.org/item",
-        summary=summary,
-        content_html=f"<p>{content}</p>",
-        authors=(author,) if author.strip() else (),
-        language="en",
-    )
-    item = normalise(draft, Rules(), NOW)
-    with Store(db) as store:
-        from tdlc_syndication.pipeline.dedupe import decide
-
-        store.db.execute("DELETE FROM items")
-        store.put_item(decide(item, None, NOW).stored)
-        _, files = render_all(ctx, store)
-    for path, data in files.items():
-        if path.endswith((".atom", ".rss", ".opml")):
-            etree.fromstring(data)  # raises on anything not well-formed
-        elif path.endswith(".json"):
-            json.loads(data)
-        elif path.endswith(".html"):
-            assert "\x00" not in data.decode("utf-8")
-
-
-@pytest.fixture
-def store_with_settings(
-    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
-) -> tuple[Context, Path]:
-    ctx = make_context(write_config())
-    return ctx, Path(ctx.settings.site.database)
-
-
 def test_one_report_from_documents_api_repository_and_city_feed(
     server: HTTPServer, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
@@ -309,11 +166,13 @@ def test_one_report_from_documents_api_repository_and_city_feed(
 
     def wds(request: Request) -> Response:
         page = "page-1.json" if request.args["os"] == "0" else "page-2.json"
-        return Response((data / "wds" / page).read_bytes(), content_type="application/json")
+        return Response(
+            (data / "worldbank_documents" / page).read_bytes(), content_type="application/json"
+        )
 
     def oai(request: Request) -> Response:
         page = "page-2.xml" if "resumptionToken" in request.args else "page-1.xml"
-        return Response((data / "oai" / page).read_bytes(), content_type="text/xml")
+        return Response((data / "oai_pmh" / page).read_bytes(), content_type="text/xml")
 
     city = _rss(
         _rss_item(
@@ -350,3 +209,18 @@ def test_one_report_from_documents_api_repository_and_city_feed(
     with ctx.open_store() as store:
         view_ids = [s.item.id for s in store.canonical_items()]
     assert sum(i in story for i in view_ids) == 1
+
+
+def test_decide_new_unchanged_changed() -> None:
+    item = sample_item()
+    new = decide(item, None, NOW)
+    assert new.status == "new"
+    assert decide(item, new.stored, NOW + timedelta(hours=1)).status == "unchanged"
+    later = NOW + timedelta(days=1)
+    changed = decide(replace(item, title="Compact cities, revised"), new.stored, later)
+    assert changed.status == "changed"
+    assert changed.stored.first_seen == NOW
+    assert changed.stored.last_changed == later
+    assert changed.stored.item.updated == later  # the origin gave no updated date
+    # Only the extra pairs differ: not an edit.
+    assert decide(replace(item, extra=()), new.stored, later).status == "unchanged"

@@ -28,6 +28,7 @@ FEED = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes()
 RSS = "application/rss+xml"
 
 MakeContext = Callable[[Path], Context]
+One = Callable[..., tuple[Context, Callable[..., RunReport]]]
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # the conftest clock
 
 
@@ -39,9 +40,7 @@ def _feed(source_id: str, url: str, extra: str = "") -> str:
 
 
 @pytest.fixture
-def one(
-    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
-) -> Callable[..., tuple[Context, Callable[[], RunReport]]]:
+def one(server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext) -> One:
     """A context with one feed source at ``path`` on the test server, and a runner."""
 
     def make(path: str = "/feed", http: str = "") -> tuple[Context, Callable[[], RunReport]]:
@@ -62,7 +61,7 @@ def _state(ctx: Context) -> tuple[str, int, str | None]:
         return state.status, len(store.items("src")), state.last_error
 
 
-def test_304_with_both_validators(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+def test_304_with_both_validators(server: HTTPServer, one: One) -> None:
     seen: list[Request] = []
 
     def handler(request: Request) -> Response:
@@ -87,9 +86,7 @@ def test_304_with_both_validators(server: HTTPServer, one: Callable[..., tuple])
     assert _state(ctx) == ("ok", 10, None)
 
 
-def test_same_bytes_without_validators_are_skipped(
-    server: HTTPServer, one: Callable[..., tuple]
-) -> None:  # type: ignore[type-arg]
+def test_same_bytes_without_validators_are_skipped(server: HTTPServer, one: One) -> None:
     server.expect_request("/feed").respond_with_data(FEED, content_type=RSS)
     _, run = one()
     assert run().status == "ok"
@@ -99,8 +96,8 @@ def test_same_bytes_without_validators_are_skipped(
 @pytest.mark.parametrize("code", [301, 308])
 def test_permanent_redirect_moves_the_source(
     server: HTTPServer,
-    one: Callable[..., tuple],
-    code: int,  # type: ignore[type-arg]
+    one: One,
+    code: int,
 ) -> None:
     server.expect_request("/old").respond_with_data("", status=code, headers={"Location": "/new"})
     new_hits: list[int] = []
@@ -123,7 +120,7 @@ def test_permanent_redirect_moves_the_source(
     assert len(new_hits) == 2
 
 
-def test_temporary_redirect_keeps_the_url(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+def test_temporary_redirect_keeps_the_url(server: HTTPServer, one: One) -> None:
     server.expect_request("/feed").respond_with_data("", status=302, headers={"Location": "/tmp"})
     server.expect_request("/tmp").respond_with_data(FEED, content_type=RSS)
     ctx, run = one()
@@ -132,7 +129,7 @@ def test_temporary_redirect_keeps_the_url(server: HTTPServer, one: Callable[...,
         assert store.state("src").url is None
 
 
-def test_redirect_loop_is_an_error(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+def test_redirect_loop_is_an_error(server: HTTPServer, one: One) -> None:
     server.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
     server.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
     ctx, run = one("/a")
@@ -142,7 +139,7 @@ def test_redirect_loop_is_an_error(server: HTTPServer, one: Callable[..., tuple]
     assert _state(ctx)[0] == "failing"
 
 
-def test_410_retires_the_source_until_forced(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+def test_410_retires_the_source_until_forced(server: HTTPServer, one: One) -> None:
     server.expect_request("/feed").respond_with_data("gone", status=410)
     ctx, run = one()
     assert run().status == "failed"
@@ -217,7 +214,7 @@ def test_failures_back_off_exponentially_and_turn_stale(
     )
 
 
-def test_read_timeout(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+def test_read_timeout(server: HTTPServer, one: One) -> None:
     def sleepy(request: Request) -> Response:
         time.sleep(1.5)
         return Response(FEED, content_type=RSS)
@@ -230,9 +227,7 @@ def test_read_timeout(server: HTTPServer, one: Callable[..., tuple]) -> None:  #
     assert _state(ctx)[:2] == ("failing", 0)
 
 
-def test_slow_drip_body_stops_at_the_deadline(
-    server: HTTPServer, one: Callable[..., tuple]
-) -> None:  # type: ignore[type-arg]
+def test_slow_drip_body_stops_at_the_deadline(server: HTTPServer, one: One) -> None:
     def drip(request: Request) -> Response:
         def body() -> Iterator[bytes]:
             for _ in range(12):
@@ -250,7 +245,7 @@ def test_slow_drip_body_stops_at_the_deadline(
     assert _state(ctx)[:2] == ("failing", 0)
 
 
-def test_oversized_body(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+def test_oversized_body(server: HTTPServer, one: One) -> None:
     server.expect_request("/feed").respond_with_data(b"x" * 300_000, content_type=RSS)
     ctx, run = one(http="max_body_bytes = 100000")
     report = run()
@@ -258,7 +253,7 @@ def test_oversized_body(server: HTTPServer, one: Callable[..., tuple]) -> None: 
     assert _state(ctx)[:2] == ("failing", 0)
 
 
-def test_gzip_bomb_stops_at_the_cap(server: HTTPServer, one: Callable[..., tuple]) -> None:  # type: ignore[type-arg]
+def test_gzip_bomb_stops_at_the_cap(server: HTTPServer, one: One) -> None:
     bomb = gzip.compress(b"\0" * 50_000_000, compresslevel=9)
     assert len(bomb) < 100_000
     server.expect_request("/feed").respond_with_data(
@@ -285,9 +280,7 @@ def test_private_addresses_are_refused_unless_allowed(
     assert is_public_address("93.184.216.34")
 
 
-def test_redirect_to_another_scheme_is_refused(
-    server: HTTPServer, one: Callable[..., tuple]
-) -> None:  # type: ignore[type-arg]
+def test_redirect_to_another_scheme_is_refused(server: HTTPServer, one: One) -> None:
     server.expect_request("/feed").respond_with_data(
         "", status=302, headers={"Location": "file:///etc/passwd"}
     )

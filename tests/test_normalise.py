@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
+from tests_support import NOW, draft
 
-from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
-from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.errors import InvalidItem
-from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise, sanitise_html
 from tdlc_syndication.pipeline.text import canonical_url, plain_text, shorten, strip_controls
-
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-def _draft(**changes: object) -> Item:
-    return replace(
-        Item(id="s:1", source="s", kind="article", title="T", url="https://x.example.org/a"),
-        **changes,
-    )
 
 
 def test_canonical_url_rules() -> None:
@@ -82,47 +70,25 @@ def test_sanitise_removes_everything_executable() -> None:
 def test_normalise_requires_title_and_link_and_drops_absurd_dates() -> None:
     rules = Rules()
     with pytest.raises(InvalidItem, match="no-title"):
-        normalise(_draft(title=" <b></b> "), rules, NOW)
+        normalise(draft(title=" <b></b> "), rules, NOW)
     with pytest.raises(InvalidItem, match="no-link"):
-        normalise(_draft(url="/relative"), rules, NOW)
+        normalise(draft(url="/relative"), rules, NOW)
     notes = Notes()
     item = normalise(
-        _draft(published=datetime(1, 1, 1, tzinfo=UTC), published_precision="day"),
+        draft(published=datetime(1, 1, 1, tzinfo=UTC), published_precision="day"),
         rules,
         NOW,
         notes,
     )
     assert item.published is None
     assert notes.counts["absurd-date"] == 1
-    future = normalise(_draft(published=datetime(2031, 1, 1, tzinfo=UTC)), rules, NOW)
+    future = normalise(draft(published=datetime(2031, 1, 1, tzinfo=UTC)), rules, NOW)
     assert future.published is None
-    assert normalise(_draft(title="富山市のお知らせ"), rules, NOW).language == "ja"
+    assert normalise(draft(title="富山市のお知らせ"), rules, NOW).language == "ja"
     assert (
-        normalise(_draft(summary="", content_html="<p>Body text</p>"), rules, NOW).summary
+        normalise(draft(summary="", content_html="<p>Body text</p>"), rules, NOW).summary
         == "Body text"
     )
-
-
-def test_classifier_matches_aliases_in_both_languages() -> None:
-    settings = load_settings(DEMO_CONFIG)
-    classifier = Classifier(settings.taxonomy)
-    source = settings.source("toyama-news")
-    item = _draft(
-        title="路面電車の利用者数", summary="コンパクトなまちづくりの進捗", kind="unknown-kind"
-    )
-    tagged, _ = classifier.classify(item, source)
-    assert tagged.topics == ("compact-cities", "urban-transport")
-    assert tagged.places == ("toyama",)  # the source's default
-    assert tagged.kind == "article"  # unknown kind → the source's default kind
-    english, _ = classifier.classify(
-        _draft(title="Flood storage in Fukuoka", categories=("Climate resilience",))
-    )
-    assert english.places == ("fukuoka",)
-    assert english.topics == ("climate-resilience",)
-    # Whole words only: "Kobe" must not match inside "Kobelco".
-    assert classifier.classify(_draft(title="Kobelco machinery"))[0].places == ()
-    reasons = classifier.explain(tagged, source)
-    assert any(r.term == "toyama" and "default of source" in r.rule for r in reasons)
 
 
 @given(st.text())
@@ -133,3 +99,17 @@ def test_plain_text_collapses_whitespace_and_drops_what_xml_forbids(value: str) 
     assert not forbidden.search(cleaned)
     assert cleaned == cleaned.strip()
     assert "  " not in cleaned
+
+
+def test_iframes_only_from_embed_hosts() -> None:
+    hosts = frozenset({"www.youtube-nocookie.com"})
+    html = (
+        '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
+        '<iframe src="https://evil.example.org/x"></iframe>'
+        '<iframe src="http://www.youtube-nocookie.com/embed/insecure"></iframe>'
+    )
+    clean = sanitise_html(html, "https://site.example.org/", embed_hosts=hosts)
+    assert (
+        clean == '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
+    )
+    assert "<iframe" not in sanitise_html(html, "https://site.example.org/")

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any, cast
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_feedgen import render_page
@@ -94,6 +95,7 @@ SPECS = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     items=st.lists(stored_items(), max_size=6),

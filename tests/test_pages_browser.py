@@ -16,6 +16,7 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.run import run_sources
 
+pytestmark = pytest.mark.slow  # a real browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--no-sandbox",

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from tests_support import NOW
 
 from tdlc_syndication.pipeline.model import SourceState
 from tdlc_syndication.pipeline.state import Outcome, Policy, gate, moved_location, next_state
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 POLICY = Policy(backoff_base=300, backoff_max=3600, stale_after=3)
 URL = "https://city.example.org/feed"
 

@@ -2,49 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from tests_support import NOW, sample_item
 
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.errors import StoreError
 from tdlc_syndication.pipeline.http import Validators
-from tdlc_syndication.pipeline.model import Item, Media, SourceState, StoredItem, content_hash
+from tdlc_syndication.pipeline.model import SourceState, StoredItem, content_hash
 from tdlc_syndication.pipeline.run import relink_stories
 from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
 from tdlc_syndication.pipeline.store import Store
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-def _item(**changes: object) -> Item:
-    base = Item(
-        id="blog:1",
-        source="blog",
-        kind="knowledge_note",
-        title="Compact cities",
-        url="https://example.org/a",
-        summary="About compact cities.",
-        content_html="<p>About <strong>compact</strong> cities.</p>",
-        authors=("Tanaka, Aiko",),
-        published=datetime(2026, 10, 1, tzinfo=UTC),
-        published_precision="day",
-        language="en",
-        topics=("compact-cities",),
-        places=("toyama",),
-        categories=("Planning",),
-        media=(Media(url="https://example.org/a.pdf", mime="application/pdf", length=10),),
-        thumbnail="https://example.org/a.jpg",
-        extra=(("file", "a.md"),),
-    )
-    return replace(base, **changes)
-
 
 def test_item_round_trip_is_equal(store: Store) -> None:
-    item = _item()
+    item = sample_item()
     store.put_item(decide(item, None, NOW).stored)
     loaded = store.get_items("blog")["blog:1"]
     assert loaded.item == item
@@ -55,7 +31,7 @@ def test_item_round_trip_is_equal(store: Store) -> None:
 def test_schema_version_and_reopen(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     with Store(path) as first:
-        first.put_item(decide(_item(), None, NOW).stored)
+        first.put_item(decide(sample_item(), None, NOW).stored)
     with Store(path) as again:
         assert again.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -71,24 +47,11 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         Store(path)
 
 
-def test_decide_new_unchanged_changed() -> None:
-    item = _item()
-    new = decide(item, None, NOW)
-    assert new.status == "new"
-    assert decide(item, new.stored, NOW + timedelta(hours=1)).status == "unchanged"
-    later = NOW + timedelta(days=1)
-    changed = decide(replace(item, title="Compact cities, revised"), new.stored, later)
-    assert changed.status == "changed"
-    assert changed.stored.first_seen == NOW
-    assert changed.stored.last_changed == later
-    assert changed.stored.item.updated == later  # the origin gave no updated date
-    # Only the extra pairs differ: not an edit.
-    assert decide(replace(item, extra=()), new.stored, later).status == "unchanged"
-
-
 def test_duplicates_across_sources_link_to_the_richest(store: Store) -> None:
-    rich = _item()
-    thin = _item(id="city:9", source="city", content_html="", summary="", media=(), authors=())
+    rich = sample_item()
+    thin = sample_item(
+        id="city:9", source="city", content_html="", summary="", media=(), authors=()
+    )
     with store.transaction():
         store.put_item(decide(thin, None, NOW).stored)
         store.put_item(decide(rich, None, NOW + timedelta(hours=1)).stored)
@@ -122,7 +85,7 @@ def test_state_and_validators_round_trip(store: Store) -> None:
 def test_failed_transaction_leaves_nothing(store: Store) -> None:
     def write_then_fail() -> None:
         with store.transaction():
-            store.put_item(decide(_item(), None, NOW).stored)
+            store.put_item(decide(sample_item(), None, NOW).stored)
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
@@ -132,10 +95,48 @@ def test_failed_transaction_leaves_nothing(store: Store) -> None:
 
 def test_stored_item_sort_date_falls_back_to_first_seen() -> None:
     undated = StoredItem(
-        item=_item(published=None, published_precision=None),
+        item=sample_item(published=None, published_precision=None),
         first_seen=NOW,
         last_seen=NOW,
         last_changed=NOW,
         content_hash="x",
     )
     assert undated.sort_date == NOW
+
+
+def test_a_version_1_store_migrates_and_keeps_its_items(tmp_path: Path) -> None:
+    from tdlc_syndication.pipeline.model import item_to_dict
+    from tdlc_syndication.pipeline.schema import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.db"
+    item = sample_item(identifiers=("wds:31476985",))
+    with sqlite3.connect(path) as db:
+        db.row_factory = sqlite3.Row
+        MIGRATIONS[1](db)
+        db.execute("PRAGMA user_version = 1")
+        db.execute(
+            "INSERT INTO items (source, id, url, data, content_hash, first_seen, last_seen, "
+            "last_changed, sort_date) VALUES (?, ?, ?, ?, 'h', ?, ?, ?, ?)",
+            (
+                item.source,
+                item.id,
+                item.url,
+                json.dumps(item_to_dict(item)),
+                *[NOW.isoformat()] * 4,
+            ),
+        )
+        db.execute(
+            "INSERT INTO runs (source, started, finished, status) VALUES ('blog', ?, ?, 'ok')",
+            (NOW.isoformat(), NOW.isoformat()),
+        )
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.get_items("blog")["blog:1"].item == item
+        # Version 2 indexed the story keys of the items already there.
+        assert store.item_keys("blog", "blog:1") == {
+            f"url:{item.url}",
+            "id:wds:31476985",
+            "title:compactcities|2026-10-01",
+        }
+        (run,) = store.runs()
+        assert (run.status, run.retracted, run.skipped) == ("ok", 0, ())

@@ -14,13 +14,20 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 from pytest_httpserver import HTTPServer
+from tests_support import NOW
 
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.normalise import Rules, normalise
+from tdlc_syndication.pipeline.publish import publish, render_all
 from tdlc_syndication.pipeline.run import run_sources
+from tdlc_syndication.pipeline.store import Store
 
 PAYLOADS = [
     '<script>alert("s")</script>',
@@ -234,3 +241,51 @@ def test_nothing_executable_reaches_any_output(
         "Catalog title",
     ):
         assert marker in atom, marker
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=st.text(min_size=1, max_size=80),
+    summary=st.text(max_size=200),
+    content=st.text(max_size=200),
+    author=st.text(max_size=30),
+)
+def test_any_text_gives_well_formed_outputs(
+    store_with_settings: tuple[Context, Path], title: str, summary: str, content: str, author: str
+) -> None:
+    ctx, db = store_with_settings
+    draft = Item(
+        id="fuzz:1",
+        source="fuzz",
+        kind="article",
+        title=title + " x",
+        url="https://fuzz.example.org/item",
+        summary=summary,
+        content_html=f"<p>{content}</p>",
+        authors=(author,) if author.strip() else (),
+        language="en",
+    )
+    item = normalise(draft, Rules(), NOW)
+    with Store(db) as store:
+        from tdlc_syndication.pipeline.dedupe import decide
+
+        store.db.execute("DELETE FROM items")
+        store.put_item(decide(item, None, NOW).stored)
+        _, files = render_all(ctx, store)
+    for path, data in files.items():
+        if path.endswith((".atom", ".rss", ".opml")):
+            etree.fromstring(data)  # raises on anything not well-formed
+        elif path.endswith(".json"):
+            json.loads(data)
+        elif path.endswith(".html"):
+            assert "\x00" not in data.decode("utf-8")
+
+
+@pytest.fixture
+def store_with_settings(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> tuple[Context, Path]:
+    ctx = make_context(write_config())
+    return ctx, Path(ctx.settings.site.database)

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from tdlc_syndication.config.paths import DEMO_CONFIG
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.model import Item, Media, RunReport, StoredItem
+from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.serve import make_server
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.sources.base import FetchState
+from tdlc_syndication.sources.registry import build_source
 
 
 @contextmanager
@@ -21,3 +31,68 @@ def serving(root: Path, cache_control: str) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+DATA = Path(__file__).parent / "data"
+MakeContext = Callable[[Path], Context]
+
+
+def source_toml(kind: str, body: str, source_id: str = "src") -> str:
+    """A ``[[sources]]`` table of ``kind`` (private addresses allowed: the test server)."""
+    return f'[[sources]]\nid = "{source_id}"\nkind = "{kind}"\nallow_private = true\n{body}\n'
+
+
+def parse_all(ctx: Context, source_id: str = "src") -> list[Any]:
+    """Fetch and parse every document of a source (no store)."""
+    source = build_source(ctx.settings.source(source_id), ctx.http, ctx.clock)
+    return [out for fetched in source.fetch(FetchState()) for out in source.parse(fetched)]
+
+
+def run_one(ctx: Context, source_id: str = "src") -> tuple[RunReport, dict[str, StoredItem]]:
+    """Run one source into the store; its report and stored items by id."""
+    with Store(ctx.settings.site.database) as store:
+        report = run_source(ctx, ctx.settings.source(source_id), store)
+        return report, {s.item.id: s for s in store.items(source_id)}
+
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # the conftest clock
+BLOG = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_text("utf-8")
+
+
+def feed_file_source(tmp_path: Path, name: str, text: str) -> str:
+    """Write ``text`` to a file and return a ``feed`` source table reading it."""
+    path = tmp_path / f"{name}.xml"
+    path.write_text(text, encoding="utf-8")
+    return f'[[sources]]\nid = "{name}"\nkind = "feed"\npath = "{path}"\n'
+
+
+def draft(**changes: Any) -> Item:
+    """A minimal draft item with some fields replaced."""
+    return replace(
+        Item(id="s:1", source="s", kind="article", title="T", url="https://x.example.org/a"),
+        **changes,
+    )
+
+
+def sample_item(**changes: Any) -> Item:
+    """A complete, normalised item (every field set) with some fields replaced."""
+    base = Item(
+        id="blog:1",
+        source="blog",
+        kind="knowledge_note",
+        title="Compact cities",
+        url="https://example.org/a",
+        summary="About compact cities.",
+        content_html="<p>About <strong>compact</strong> cities.</p>",
+        authors=("Tanaka, Aiko",),
+        published=datetime(2026, 10, 1, tzinfo=UTC),
+        published_precision="day",
+        language="en",
+        topics=("compact-cities",),
+        places=("toyama",),
+        categories=("Planning",),
+        media=(Media(url="https://example.org/a.pdf", mime="application/pdf", length=10),),
+        thumbnail="https://example.org/a.jpg",
+        extra=(("file", "a.md"),),
+    )
+    return replace(base, **changes)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pytest_httpserver import HTTPServer
+from tests_support import DATA, MakeContext, run_one, source_toml
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
@@ -27,15 +29,17 @@ def _source_toml(source_id: str, location: str, extra: str = "") -> str:
     )
 
 
-def _parse(ctx: Context, source_id: str) -> list:  # type: ignore[type-arg]
+def _parse(ctx: Context, source_id: str) -> list[Any]:
     source = build_source(ctx.settings.source(source_id), ctx.http, ctx.clock)
-    items = []
+    items: list[Any] = []
     for fetched in source.fetch(FetchState()):
         items.extend(source.parse(fetched))
     return items
 
 
-def test_rss2_wordpress_fields(write_config: Callable[..., Path], make_context: Callable) -> None:  # type: ignore[type-arg]
+def test_rss2_wordpress_fields(
+    write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
     ctx = make_context(write_config(_source_toml("blog", str(DEMO_FEEDS / "tdlc-blog.rss"))))
     items = _parse(ctx, "blog")
     assert len(items) == 10
@@ -57,8 +61,8 @@ def test_rss2_wordpress_fields(write_config: Callable[..., Path], make_context: 
 
 
 def test_youtube_atom_becomes_videos(
-    write_config: Callable[..., Path], make_context: Callable
-) -> None:  # type: ignore[type-arg]
+    write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
     ctx = make_context(write_config(_source_toml("yt", str(DEMO_FEEDS / "tdlc-videos.atom"))))
     items = _parse(ctx, "yt")
     assert len(items) == 8
@@ -74,8 +78,8 @@ def test_youtube_atom_becomes_videos(
 
 
 def test_rdf_dates_keep_their_precision(
-    write_config: Callable[..., Path], make_context: Callable
-) -> None:  # type: ignore[type-arg]
+    write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
     ctx = make_context(write_config(_source_toml("toyama", str(DEMO_FEEDS / "toyama-city.rdf"))))
     items = {i.title: i for i in _parse(ctx, "toyama")}
     assert len(items) == 8
@@ -92,8 +96,8 @@ def test_rdf_dates_keep_their_precision(
 def test_http_feed_uses_conditional_get(
     server: HTTPServer,
     write_config: Callable[..., Path],
-    make_context: Callable,
-    store: Store,  # type: ignore[type-arg]
+    make_context: MakeContext,
+    store: Store,
 ) -> None:
     body = (DEMO_FEEDS / "tdlc-blog.rss").read_bytes()
     seen: list[dict[str, str]] = []
@@ -119,7 +123,7 @@ def test_http_feed_uses_conditional_get(
 def test_relative_links_and_entities(
     server: HTTPServer,
     write_config: Callable[..., Path],
-    make_context: Callable,  # type: ignore[type-arg]
+    make_context: MakeContext,
 ) -> None:
     feed = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>t</title><link>/</link><description>d</description>
@@ -138,7 +142,7 @@ def test_relative_links_and_entities(
 def test_shift_jis_feed_without_any_declaration(
     server: HTTPServer,
     write_config: Callable[..., Path],
-    make_context: Callable,  # type: ignore[type-arg]
+    make_context: MakeContext,
 ) -> None:
     text = (DEMO_FEEDS / "toyama-city.rdf").read_text("utf-8")
     text = text.replace('<?xml version="1.0" encoding="UTF-8"?>', "")
@@ -154,7 +158,7 @@ def test_shift_jis_feed_without_any_declaration(
 def test_wrong_declared_charset_is_not_trusted(
     server: HTTPServer,
     write_config: Callable[..., Path],
-    make_context: Callable,  # type: ignore[type-arg]
+    make_context: MakeContext,
 ) -> None:
     text = (DEMO_FEEDS / "toyama-city.rdf").read_text("utf-8")
     server.expect_request("/rss.rdf").respond_with_data(
@@ -167,7 +171,7 @@ def test_wrong_declared_charset_is_not_trusted(
     assert "防災訓練の実施について（11月）" in titles
 
 
-def test_max_items_per_fetch(write_config: Callable[..., Path], make_context: Callable) -> None:  # type: ignore[type-arg]
+def test_max_items_per_fetch(write_config: Callable[..., Path], make_context: MakeContext) -> None:
     path = str(DEMO_FEEDS / "tdlc-blog.rss")
     ctx = make_context(write_config(_source_toml("blog", path, "max_items = 3")))
     assert [i.title[:20] for i in _parse(ctx, "blog")] == [
@@ -175,3 +179,27 @@ def test_max_items_per_fetch(write_config: Callable[..., Path], make_context: Ca
         "Compact city plannin",
         "Disaster risk manage",
     ]
+
+
+def test_json_feed_input(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server.expect_request("/feed.json").respond_with_data(
+        (DATA / "feed" / "jsonfeed.json").read_bytes(), content_type="application/feed+json"
+    )
+    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
+    report, stored = run_one(ctx)
+    assert report.new == 2
+    note = stored["src:note-7"].item
+    assert note.url == "https://notes.example.org/2026/11/kitakyushu-eco-town"
+    assert note.published == datetime(2026, 11, 12, 0, 0, tzinfo=UTC)
+    assert note.authors == ("Maria Santos",)
+    assert note.categories == ("Solid waste", "Kitakyushu")
+    assert note.thumbnail == "https://notes.example.org/img/eco.jpg"
+    assert note.media[0].length == 20480
+    assert note.media[0].title == "Slides"
+    assert "onerror" not in note.content_html
+    port = stored["src:note-6"].item
+    assert port.url == "https://elsewhere.example.org/yokohama"
+    assert port.authors == ("Notes team",)  # the feed's authors
+    assert port.summary == "Shore power and retrofits."

@@ -43,7 +43,8 @@ def _catalog(tmp_path: Path, write_config: Callable[..., Path], location: str) -
 
 def _parse(ctx: Context) -> list[Item]:
     source = build_source(ctx.settings.source("mat"), ctx.http, ctx.clock)
-    return [item for f in source.fetch(FetchState()) for item in source.parse(f)]
+    found = [item for f in source.fetch(FetchState()) for item in source.parse(f)]
+    return [item for item in found if isinstance(item, Item)]
 
 
 def test_markdown_folder(

@@ -1,0 +1,60 @@
+"""Classification into the taxonomy, and the explanation of every tag."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+from tests_support import BLOG, draft, feed_file_source
+
+from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
+from tdlc_syndication.pipeline.classify import Classifier
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.run import run_sources
+
+
+def test_explain_shows_the_rule_behind_each_tag(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    config = write_config(
+        feed_file_source(tmp_path, "blog", BLOG).replace("\n", '\nplaces = ["kobe"]\n', 1)
+    )
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    item_id = "blog:https://blog.example.org/cpp/?p=1398"  # the Toyama compact city notes
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "items", "--explain", item_id, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    reasons = {(r["facet"], r["term"]): r["rule"] for r in json.loads(result.stdout)["reasons"]}
+    assert reasons[("places", "kobe")] == "default of source 'blog'"
+    assert reasons[("places", "toyama")] == "title mentions 'Toyama'"
+    assert reasons[("topics", "compact-cities")] == "summary mentions 'light rail'"
+    assert reasons[("kind", "article")] == "origin or source mapping"
+    missing = CliRunner().invoke(cli, ["--config", str(config), "items", "--explain", "nope"])
+    assert missing.exit_code == 2
+
+
+def test_classifier_matches_aliases_in_both_languages() -> None:
+    settings = load_settings(DEMO_CONFIG)
+    classifier = Classifier(settings.taxonomy)
+    source = settings.source("toyama-news")
+    item = draft(
+        title="路面電車の利用者数", summary="コンパクトなまちづくりの進捗", kind="unknown-kind"
+    )
+    tagged, _ = classifier.classify(item, source)
+    assert tagged.topics == ("compact-cities", "urban-transport")
+    assert tagged.places == ("toyama",)  # the source's default
+    assert tagged.kind == "article"  # unknown kind → the source's default kind
+    english, _ = classifier.classify(
+        draft(title="Flood storage in Fukuoka", categories=("Climate resilience",))
+    )
+    assert english.places == ("fukuoka",)
+    assert english.topics == ("climate-resilience",)
+    # Whole words only: "Kobe" must not match inside "Kobelco".
+    assert classifier.classify(draft(title="Kobelco machinery"))[0].places == ()
+    reasons = classifier.explain(tagged, source)
+    assert any(r.term == "toyama" and "default of source" in r.rule for r in reasons)

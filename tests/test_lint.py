@@ -1,0 +1,96 @@
+"""Feed lint, rule by rule: a good document of each format passes, and each mutation that
+the W3C Feed Validation Service would report is found."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import pytest
+from tests_support import sample_item
+
+from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
+from tdlc_syndication.outputs.document import entries
+from tdlc_syndication.outputs.formats import BY_SUFFIX, lint_document, lint_files
+from tdlc_syndication.outputs.paging import Page
+from tdlc_syndication.outputs.view import FeedSpec, StoreView
+from tdlc_syndication.pipeline.model import Media, StoredItem
+
+SETTINGS = load_settings(DEMO_CONFIG)
+VIEW = StoreView(store=cast(Any, None), settings=SETTINGS)
+SPEC = FeedSpec(id="all", title="All", description="Everything", stem="all")
+
+
+def _document(suffix: str) -> tuple[bytes, str]:
+    item = sample_item(media=(Media(url="https://example.org/a.pdf", mime="application/pdf"),))
+    stored = [
+        StoredItem(item=item, first_seen=t, last_seen=t, last_changed=t, content_hash="h")
+        for t in [item.published]
+        if t is not None
+    ]
+    page = Page(number=0, items=stored, prev_archive=None, next_archive=None)
+    path = f"feeds/all.{suffix}"
+    data = BY_SUFFIX[suffix].render(VIEW, SPEC, page, path, entries(VIEW, stored))
+    return data, VIEW.url(path)
+
+
+def _problems(suffix: str, old: bytes, new: bytes) -> list[str]:
+    data, url = _document(suffix)
+    for before, after in zip(old.split(b"|"), new.split(b"|"), strict=True):
+        assert before in data, before
+        data = data.replace(before, after, 1)
+    return lint_document(BY_SUFFIX[suffix], data, url, 10**6)
+
+
+@pytest.mark.parametrize("suffix", ["atom", "rss", "json"])
+def test_good_documents_pass(suffix: str) -> None:
+    data, url = _document(suffix)
+    assert lint_document(BY_SUFFIX[suffix], data, url, 10**6) == []
+
+
+@pytest.mark.parametrize(
+    ("suffix", "old", "new", "found"),
+    [
+        ("atom", b"<id>tag:", b"<id>", None),  # not an error by itself
+        ("atom", b"<updated>2026", b"<updated>Thursday 2026", "not an RFC 3339 date"),
+        ("atom", b"<published>2026", b"<published>2026/", "published"),
+        ("atom", b'xml:lang="en"', b'xml:lang=""', "xml:lang"),
+        ("atom", b"</title>", b"</title><title>", "not well-formed XML"),
+        ("atom", b"<author>\n    <name>", b"<contributor>\n    <name>", None),
+        ("atom", b'<link href="https://example.org/a"/>', b'<link href="/a"/>', "not an absolute"),
+        ("atom", b"<id>tag:feeds.example.org,2026:blog:1</id>", b"", "has no id"),
+        ("atom", b"<feed |</feed>", b"<notfeed |</notfeed>", "unexpected root element"),
+        ("rss", b"<language>en</language>", b"<language>English</language>", "language"),
+        ("rss", b"<pubDate>", b"<pubDate>tomorrow ", "RFC 822"),
+        ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "link is not"),
+        ("rss", b"<guid|</guid>", b"<notguid|</notguid>", "has no guid"),
+        ("rss", b'length="0"', b'length="?"', "numeric length"),
+        ("rss", b'<enclosure url="https://', b'<enclosure url="//', "enclosure URL"),
+        ("rss", b"<description>Everything", b"<description>", None),
+        ("rss", b"<rss |</rss>", b"<rdf |</rdf>", "unexpected root element"),
+        ("json", b'"version": "https://jsonfeed.org/version/1.1"', b'"version": "1"', "version"),
+        ("json", b'"language": "en"', b'"language": "en_US"', "language"),
+        ("json", b'"date_modified": "2026', b'"date_modified": "x2026', "RFC 3339"),
+        ("json", b'"url": "https://example.org/a"', b'"url": "/a"', "url is not absolute"),
+        ("json", b'"content_text"', b'"content_txt"', "neither content_html"),
+        ("json", b'"id": "tag:', b'"idx": "tag:', "has no id"),
+        ("json", b"{", b"[", "not valid JSON"),
+    ],
+)
+def test_each_rule(suffix: str, old: bytes, new: bytes, found: str | None) -> None:
+    problems = _problems(suffix, old, new)
+    if found is None:
+        return
+    assert any(found in problem for problem in problems), problems
+
+
+def test_the_self_link_the_size_and_duplicates() -> None:
+    data, url = _document("atom")
+    assert any("self link" in p for p in lint_document(BY_SUFFIX["atom"], data, url + "x", 10**6))
+    assert any("over the" in p for p in lint_document(BY_SUFFIX["atom"], data, url, 100))
+    entry = data[data.index(b"  <entry>") : data.index(b"</entry>") + 9]
+    twice = data.replace(b"</feed>", entry + b"\n</feed>")
+    problems = lint_document(BY_SUFFIX["atom"], twice, url, 10**6)
+    assert any("duplicate entry id" in p for p in problems)
+    assert any("share updated" in p for p in problems)
+    found = lint_files({"feeds/all.atom": twice, "index.html": b"<p>"}, VIEW.url, 10**6)
+    assert {p.path for p in found} == {"feeds/all.atom"}

@@ -1,0 +1,56 @@
+"""Editorial overrides: hide, pin and replaced fields, applied at publish time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests_support import BLOG, feed_file_source
+
+from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.run import run_sources
+
+
+def test_overrides_hide_pin_and_edit_at_publish_time(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1412"\nhide = true\n'
+        'note = "duplicate announcement"\n'
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1322"\npin = true\n'
+        'title = "Smart city data platforms (editor\'s pick)"\nkind = "knowledge_note"\n'
+        'topics = ["compact-cities"]\n',
+        encoding="utf-8",
+    )
+    config = write_config(
+        feed_file_source(tmp_path, "blog", BLOG), extra=f'[editorial]\noverrides = "{overrides}"\n'
+    )
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        publish(ctx, store)
+        publish(ctx, store)  # a rebuild: overrides survive, nothing is stored twice
+        stored = store.get_items("blog")
+    assert stored["blog:https://blog.example.org/cpp/?p=1322"].item.title.startswith(
+        "Smart city data platforms:"
+    )
+    public = tmp_path / "public"
+    atom = (public / "feeds" / "all.atom").read_text("utf-8")
+    assert "What ten years of city partnerships" not in atom
+    assert (
+        "Smart city data platforms (editor&apos;s pick)" in atom
+        or "Smart city data platforms (editor's pick)" in atom
+    )
+    assert (public / "feeds" / "kind" / "knowledge_note.atom").is_file()
+    index = (public / "index.html").read_text("utf-8")
+    pinned = index.split('id="pinned-heading"')[1].split("</section>")[0]
+    assert "editor&#39;s pick" in pinned
+    # A broken overrides file is a config error naming the field.
+    overrides.write_text('[[items]]\nid = "x"\ntopics = ["nope"]\ncolour = 1\n', encoding="utf-8")
+    with ctx.open_store() as store, pytest.raises(ConfigError) as caught:
+        publish(ctx, store)
+    assert any("colour: unknown key" in p for p in caught.value.problems)

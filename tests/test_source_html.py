@@ -1,0 +1,156 @@
+"""The html kind against a real server: list pages, follow, skips, a changed layout."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
+
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.model import Event
+
+
+@pytest.fixture
+def city_site(server: HTTPServer) -> HTTPServer:
+    list_1 = (DATA / "html" / "list-1.html").read_text("utf-8").encode("cp932")
+    server.expect_request("/news/list-1.html").respond_with_data(list_1, content_type="text/html")
+    server.expect_request("/news/list-2.html").respond_with_data(
+        (DATA / "html" / "list-2.html").read_bytes(), content_type="text/html; charset=utf-8"
+    )
+    server.expect_request("/kurashi/bosai/1007415.html").respond_with_data(
+        (DATA / "html" / "detail-event.html").read_bytes(), content_type="text/html"
+    )
+    server.expect_request("/kurashi/toshi/1007438.html").respond_with_data(
+        (DATA / "html" / "detail-article.html").read_bytes(), content_type="text/html"
+    )
+    server.expect_request("/kurashi/kankyo/1007402.html").respond_with_data("gone", status=404)
+    return server
+
+
+HTML_SOURCE = """url = "{url}"
+item_selector = "ul.news li"
+date_selector = "span.date"
+summary_selector = "p.lead"
+next_selector = "a.next"
+max_pages = 3
+timezone = "Asia/Tokyo"
+language = "ja"
+"""
+
+
+def test_html_list_pages_with_japanese_dates(
+    city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    url = city_site.url_for("/news/list-1.html")
+    ctx = make_context(write_config(source_toml("html", HTML_SOURCE.format(url=url))))
+    items = {i.title: i for i in parse_all(ctx)}
+    assert len(items) == 6  # five blocks on page 1 (one without a link), one on page 2
+    visit = items["都市間連携プログラムの視察団を受け入れました"]
+    assert visit.url == city_site.url_for("/kurashi/toshi/1007438.html")
+    assert visit.id == f"src:{visit.url}"
+    assert (visit.published, visit.published_precision) == (
+        datetime(2026, 11, 20, tzinfo=UTC),
+        "day",
+    )
+    assert visit.summary == "アジアの都市から職員が来訪しました。"
+    assert items["防災ワークショップ（11月）のご案内"].published == datetime(
+        2026, 11, 5, tzinfo=UTC
+    )
+    assert items["ごみの分別の手引きを改訂しました"].published == datetime(2026, 10, 1, tzinfo=UTC)
+    assert items["日付のないお知らせ"].published is None
+    assert items["令和元年の市政だより"].published == datetime(2019, 5, 1, tzinfo=UTC)
+    assert items[""].url == ""  # a block without a link: no title, no link
+    report, stored = run_one(ctx)
+    assert report.notes["no-title"] == 1  # dropped by normalisation, and counted
+    assert len(stored) == 5
+
+
+def test_html_follow_reads_item_pages(
+    city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    url = city_site.url_for("/news/list-1.html")
+    ctx = make_context(
+        write_config(
+            source_toml(
+                "html", HTML_SOURCE.format(url=url).replace("max_pages = 3", "follow = true")
+            )
+        )
+    )
+    report, stored = run_one(ctx)
+    assert report.status == "ok"
+    event = stored[f"src:{city_site.url_for('/kurashi/bosai/1007415.html')}"].item
+    assert event.kind == "event"
+    assert event.event == Event(
+        start=datetime(2026, 11, 26, 4, 30, tzinfo=UTC),
+        end=datetime(2026, 11, 26, 6, 0, tzinfo=UTC),
+        all_day=False,
+        location="市民プラザ, Toyama, JP; https://meet.example.org/bosai",
+        status="scheduled",
+        mode="mixed",
+    )
+    assert event.summary == "地域の自主防災組織と市の職員が避難計画を話し合います。"
+    assert event.thumbnail == city_site.url_for("/_res/projects/default_project/_page_/bosai.jpg")
+    assert "参加は無料です。" in event.content_html
+    assert "alert" not in event.content_html
+    assert "onclick" not in event.content_html
+    article = stored[f"src:{city_site.url_for('/kurashi/toshi/1007438.html')}"].item
+    assert article.authors == ("富山市 国際課",)  # from JSON-LD with a trailing comma
+    assert article.updated == datetime(2026, 11, 21, 0, 0, tzinfo=UTC)
+    assert article.categories == ("国際交流", "まちづくり")
+    assert f'href="{city_site.url_for("/kurashi/kotsu/lrt.html")}"' in article.content_html
+    assert "onerror" not in article.content_html
+    # The page that answered 404 still gives its list item, without page details, and the
+    # run counts it as a skip with its reason.
+    missing = city_site.url_for("/kurashi/kankyo/1007402.html")
+    waste = stored[f"src:{missing}"].item
+    assert waste.content_html == ""
+    unserved = city_site.url_for("/kurashi/other/1007399.html")  # the test server: 500
+    reasons = {s.url: s.reason for s in report.skipped}
+    assert set(reasons) == {missing, unserved}
+    assert "404" in reasons[missing]
+
+
+def test_a_failed_follow_shows_in_fetch_and_status(
+    city_site: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    url = city_site.url_for("/news/list-1.html")
+    config = write_config(
+        source_toml("html", HTML_SOURCE.format(url=url).replace("max_pages = 3", "follow = true"))
+    )
+    missing = city_site.url_for("/kurashi/kankyo/1007402.html")
+    runner = CliRunner(env={"COLUMNS": "300"})
+    fetched = runner.invoke(cli, ["--config", str(config), "fetch"])
+    assert fetched.exit_code == 0
+    assert "2 skipped" in fetched.stderr
+    assert f"skipped: src: {missing}: " in fetched.stderr
+    assert "skipped 2:" in fetched.stdout  # the summary table's detail column
+    status = CliRunner().invoke(cli, ["--config", str(config), "status", "--json"])
+    (row,) = json.loads(status.stdout)
+    reasons = {s["url"]: s["reason"] for s in row["skipped"]}
+    assert "404" in reasons[missing]
+    table = runner.invoke(cli, ["--config", str(config), "status"])
+    assert "skipped 2" in table.stdout
+
+
+def test_html_changed_layout_is_a_clear_error(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server.expect_request("/news").respond_with_data(
+        "<html><body><div class='redesigned'>New site!</div></body></html>",
+        content_type="text/html",
+    )
+    ctx = make_context(
+        write_config(
+            source_toml("html", f'url = "{server.url_for("/news")}"\nitem_selector = "ul.news li"')
+        )
+    )
+    report, _ = run_one(ctx)
+    assert report.status == "failed"
+    assert "item_selector 'ul.news li' matched nothing" in (report.error or "")
+    assert "layout may have changed" in (report.error or "")

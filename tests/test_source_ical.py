@@ -1,0 +1,58 @@
+"""The ical kind against a real server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
+
+from tdlc_syndication.pipeline.model import Event
+
+
+def test_ical_events(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server.expect_request("/events.ics").respond_with_data(
+        (DATA / "ical" / "events.ics").read_bytes(), content_type="text/calendar; charset=utf-8"
+    )
+    body = f'url = "{server.url_for("/events.ics")}"\ntimezone = "Asia/Tokyo"'
+    ctx = make_context(write_config(source_toml("ical", body)))
+    items = {i.id: i for i in parse_all(ctx)}
+    tdd = items["src:tdd-2026-11-kobe@events.example.org"]
+    assert tdd.title == "Technical Deep Dive: disaster risk management, Kobe"
+    assert tdd.summary == (
+        "Site visits and peer exchange.\nBring your city's evacuation plan; we will compare."
+    )
+    assert tdd.kind == "event"
+    assert tdd.url == "https://events.example.org/tdd/kobe-2026"
+    assert tdd.event == Event(
+        start=datetime(2026, 11, 26, 4, 30, tzinfo=UTC),
+        end=datetime(2026, 11, 26, 6, 0, tzinfo=UTC),
+        location="Kobe City Hall, Kobe",
+        status="scheduled",
+    )
+    assert tdd.published == datetime(2026, 10, 20, 1, 0, tzinfo=UTC)
+    assert tdd.updated == datetime(2026, 11, 1, tzinfo=UTC)
+    assert tdd.categories == ("Disaster risk management", "Workshop")
+    webinar = items["src:webinar-smart-cities@events.example.org"].event
+    assert webinar is not None
+    assert (webinar.start, webinar.end) == (
+        datetime(2026, 12, 3, 7, 0, tzinfo=UTC),
+        datetime(2026, 12, 3, 8, 30, tzinfo=UTC),
+    )
+    assert (webinar.status, webinar.mode) == ("cancelled", "online")
+    open_day = items["src:open-day@events.example.org"].event
+    assert open_day == Event(
+        start=datetime(2026, 12, 10, tzinfo=UTC),
+        end=datetime(2026, 12, 11, tzinfo=UTC),
+        all_day=True,
+    )
+    floating = items["src:floating@events.example.org"].event
+    assert floating is not None
+    assert floating.start == datetime(2026, 12, 15, 1, 0, tzinfo=UTC)
+    report, stored = run_one(ctx)
+    assert report.new == 4
+    assert stored["src:open-day@events.example.org"].item.kind == "event"

@@ -1,0 +1,166 @@
+"""The json kind against a real server: WordPress REST, offset and next-link paging, DSpace."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
+from werkzeug import Request, Response
+
+WP_SOURCE = """url = "{url}"
+params = {{ _embed = "1" }}
+kind_map = {{ "category-events" = "event" }}
+[sources.fields]
+id = "id"
+title = "title.rendered"
+url = "link"
+summary = "excerpt.rendered"
+content_html = "content.rendered"
+published = "date_gmt"
+updated = "modified_gmt"
+authors = "_embedded.author.*.name"
+categories = "class_list"
+image = "jetpack_featured_media_url"
+[sources.paging]
+mode = "page"
+param = "page"
+size_param = "per_page"
+size = 2
+total_header = "X-WP-TotalPages"
+"""
+
+
+def test_json_api_wordpress_rest(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    pages = {"1": "wp-posts-1.json", "2": "wp-posts-2.json"}
+
+    def posts(request: Request) -> Response:
+        assert request.args["per_page"] == "2"
+        assert request.args["_embed"] == "1"
+        body = (DATA / "json" / pages[request.args["page"]]).read_bytes()
+        return Response(body, content_type="application/json", headers={"X-WP-TotalPages": "2"})
+
+    server.expect_request("/wp-json/wp/v2/posts").respond_with_handler(posts)
+    ctx = make_context(
+        write_config(
+            source_toml("json", WP_SOURCE.format(url=server.url_for("/wp-json/wp/v2/posts")))
+        )
+    )
+    report, stored = run_one(ctx)
+    assert (report.new, report.notes.get("no-link")) == (3, 1)
+    post = stored["src:2201"].item
+    assert post.title == "Technical Deep Dive on solid waste: what the delegations took home"
+    assert post.url == "https://partners.example.org/2026/11/tdd-solid-waste/"
+    assert post.summary == "Five cities compared collection systems …"
+    assert "<script" not in post.content_html
+    assert post.published == datetime(2026, 11, 18, 0, 30, tzinfo=UTC)  # *_gmt is UTC
+    assert post.updated == datetime(2026, 11, 19, 2, 0, tzinfo=UTC)
+    assert post.authors == ("Maria Santos",)
+    assert post.categories == ("category-solid-waste", "category-workshop")
+    # A relative path resolves against the API's own address (the site).
+    assert post.thumbnail == server.url_for("/wp-content/uploads/2026/11/waste.jpg")
+    assert stored["src:2188"].item.title == "Kobe’s neighbourhood drills"
+    assert stored["src:2150"].item.kind == "event"  # kind_map on the category
+    assert stored["src:2201"].item.kind == "article"
+    assert [r.args["page"] for r, _ in server.log if r.path.startswith("/wp-json")] == ["1", "2"]
+
+
+def test_json_api_offset_and_next_link_paging(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    def offset_api(request: Request) -> Response:
+        start = int(request.args.get("start", "0"))
+        records = [
+            {"n": n, "name": f"Item {n}", "href": f"/i/{n}"}
+            for n in range(start, min(start + 2, 5))
+        ]
+        return Response(
+            json.dumps({"meta": {"total": 5}, "data": records}), content_type="application/json"
+        )
+
+    server.expect_request("/offset").respond_with_handler(offset_api)
+    config = source_toml(
+        "json",
+        f'url = "{server.url_for("/offset")}"\nitems_path = "data"\n'
+        'fields = { id = "n", title = "name", url = "href" }\n'
+        'paging = { mode = "offset", param = "start", start = 0, size = 2, '
+        'total_path = "meta.total" }',
+        "offset",
+    )
+    chain = {
+        "/chain/1": {"items": [{"t": "A", "u": "https://x.example.org/a"}], "next": "/chain/2"},
+        "/chain/2": {"items": [{"t": "B", "u": "https://x.example.org/b"}], "next": None},
+    }
+    for path, body in chain.items():
+        server.expect_request(path).respond_with_json(body)
+    config += source_toml(
+        "json",
+        f'url = "{server.url_for("/chain/1")}"\nitems_path = "items"\n'
+        'fields = { title = "t", url = "u" }\npaging = { mode = "next", next_path = "next" }',
+        "chain",
+    )
+    ctx = make_context(write_config(config))
+    assert [i.title for i in parse_all(ctx, "offset")] == [f"Item {n}" for n in range(5)]
+    assert [i.title for i in parse_all(ctx, "chain")] == ["A", "B"]
+
+
+def test_json_api_dspace_keys_with_dots_and_wordpress_page_past_the_end(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    dspace = {
+        "_embedded": {
+            "searchResult": {
+                "_embedded": {
+                    "objects": [
+                        {
+                            "_embedded": {
+                                "indexableObject": {
+                                    "handle": "10986/42650",
+                                    "metadata": {
+                                        "dc.title": [{"value": "Building Urban Resilience"}],
+                                        "dc.date.issued": [{"value": "2015-04"}],
+                                        "dc.identifier.uri": [
+                                            {"value": "https://hdl.handle.net/10986/42650"}
+                                        ],
+                                        "dc.contributor.author": [
+                                            {"value": "Tanaka, Aiko"},
+                                            {"value": "Okoro, Daniel"},
+                                        ],
+                                    },
+                                }
+                            }
+                        }
+                    ]
+                }
+            }
+        }
+    }
+
+    def search(request: Request) -> Response:
+        if request.args.get("page") == "1":
+            return Response('{"code":"rest_post_invalid_page_number"}', status=400)
+        return Response(json.dumps(dspace), content_type="application/json")
+
+    server.expect_request("/server/api/discover/search/objects").respond_with_handler(search)
+    meta = "metadata"
+    body = (
+        f'url = "{server.url_for("/server/api/discover/search/objects")}"\n'
+        'items_path = "_embedded.searchResult._embedded.objects.*._embedded.indexableObject"\n'
+        f'fields = {{ id = "handle", title = \'{meta}."dc.title".0.value\', '
+        f"url = '{meta}.\"dc.identifier.uri\".0.value', "
+        f"published = '{meta}.\"dc.date.issued\".0.value', "
+        f"authors = '{meta}.\"dc.contributor.author\".*.value' }}\n"
+        'paging = { mode = "page", param = "page", start = 0, size = 1 }'
+    )
+    ctx = make_context(write_config(source_toml("json", body)))
+    (item,) = parse_all(ctx)
+    assert item.id == "src:10986/42650"
+    assert item.title == "Building Urban Resilience"
+    assert item.url == "https://hdl.handle.net/10986/42650"
+    assert (item.published, item.published_precision) == (datetime(2015, 4, 1, tzinfo=UTC), "month")
+    assert item.authors == ("Tanaka, Aiko", "Okoro, Daniel")

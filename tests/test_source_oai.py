@@ -1,0 +1,83 @@
+"""The oai_pmh kind against a real server: resumption tokens, deletions, incremental harvests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from tests_support import DATA, MakeContext, run_one, source_toml
+from werkzeug import Request, Response
+
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.store import Store
+
+
+def test_oai_pmh_harvest_paging_deletes_and_incremental_from(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    asked: list[dict[str, str]] = []
+
+    def oai(request: Request) -> Response:
+        asked.append(dict(request.args))
+        if "resumptionToken" in request.args:
+            name = "page-2.xml"
+        elif request.args.get("from") == "2026-11-26T11:59:58Z":
+            name = "no-records.xml"
+        else:
+            name = "page-1.xml"
+        return Response((DATA / "oai_pmh" / name).read_bytes(), content_type="text/xml")
+
+    server.expect_request("/oai").respond_with_handler(oai)
+    body = f'url = "{server.url_for("/oai")}"\nsince = "2026-11-01"'
+    ctx = make_context(write_config(source_toml("oai_pmh", body)))
+    with Store(ctx.settings.site.database) as store:
+        # A record the repository will later report as deleted.
+        from tdlc_syndication.pipeline.dedupe import decide
+
+        old = Item(id="src:10986/11111", source="src", kind="article", title="Withdrawn paper",
+                   url="https://hdl.handle.net/10986/11111")  # fmt: skip
+        store.put_item(decide(old, None, datetime(2026, 1, 1, tzinfo=UTC)).stored)
+    report, stored = run_one(ctx)
+    assert (report.status, report.new, report.retracted) == ("ok", 2, 1)
+    assert asked[0] == {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2026-11-01"}
+    assert asked[1] == {
+        "verb": "ListRecords",
+        "resumptionToken": "oai_dc/2026-11-01T00:00:00Z///100",
+    }
+    paper = stored["src:10986/42650"].item
+    assert paper.url == "https://hdl.handle.net/10986/42650"
+    assert paper.published == datetime(2026, 6, 1, tzinfo=UTC)
+    assert paper.published_precision == "month"  # the issued date, not the accession stamp
+    assert paper.authors == ("Tanaka, Aiko", "Okoro, Daniel")
+    assert paper.identifiers == ("handle:10986/42650", "doi:10.1596/41234")
+    assert paper.summary.startswith("This report draws lessons from Japanese cities")
+    assert paper.language == "en"
+    assert dict(paper.extra)["rights"] == "CC BY 3.0 IGO"
+    assert stored["src:10986/3284"].item.language == "en"  # en_US
+    assert stored["src:10986/11111"].retracted == "deleted at the origin"
+    with Store(ctx.settings.site.database) as store:
+        assert "src:10986/11111" not in {s.item.id for s in store.canonical_items()}
+        assert store.state("src").cursor == "2026-11-26T11:59:58Z"
+    # The next harvest asks from the last one; an empty window is not a failure.
+    report, _ = run_one(ctx)
+    assert report.status == "ok"
+    assert asked[-1]["from"] == "2026-11-26T11:59:58Z"
+
+
+def test_oai_pmh_expired_token_is_a_failure_that_keeps_the_cursor(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    def oai(request: Request) -> Response:
+        name = "bad-token.xml" if "resumptionToken" in request.args else "page-1.xml"
+        return Response((DATA / "oai_pmh" / name).read_bytes(), content_type="text/xml")
+
+    server.expect_request("/oai").respond_with_handler(oai)
+    ctx = make_context(write_config(source_toml("oai_pmh", f'url = "{server.url_for("/oai")}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "failed"
+    assert "expired our resumptionToken" in (report.error or "")
+    assert stored == {}
+    with Store(ctx.settings.site.database) as store:
+        assert store.state("src").cursor is None

@@ -1,0 +1,76 @@
+"""The sitemap kind against a real server: indexes, gzip, lastmod-driven change discovery."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from tests_support import DATA, MakeContext, run_one, source_toml
+
+from tdlc_syndication.pipeline.model import Event
+
+
+def test_sitemap_discovers_new_and_changed_pages(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    base = server.url_for("").rstrip("/")
+    files = {
+        name: (DATA / "sitemap" / name).read_text("utf-8").replace("{base}", base)
+        for name in ("index.xml", "pages.xml", "events.xml")
+    }
+    server.expect_request("/sitemap.xml").respond_with_data(
+        files["index.xml"], content_type="application/xml"
+    )
+    server.expect_request("/sitemap-pages.xml").respond_with_data(
+        files["pages.xml"], content_type="application/xml"
+    )
+    server.expect_request("/sitemap-events.xml.gz").respond_with_data(
+        gzip.compress(files["events.xml"].encode()), content_type="application/x-gzip"
+    )
+    pages = {
+        "/en/programs/tdlc/brief/compact_city_knowledge_note": "note.html",
+        "/en/programs/tdlc/brief/smart_cities": "smart.html",
+        "/en/programs/tdlc/events/tdd-kobe-2026": "event.html",
+    }
+    for path, name in pages.items():
+        server.expect_request(path).respond_with_data(
+            (DATA / "sitemap" / name).read_bytes(), content_type="text/html"
+        )
+    body = (
+        f'url = "{server.url_for("/sitemap.xml")}"\ninclude = ["/en/programs/tdlc/"]\nmax_pages = 2'
+    )
+    ctx = make_context(write_config(source_toml("sitemap", body)))
+    report, stored = run_one(ctx)
+    assert report.new == 2  # two of three changed pages this run (max_pages), the rest next run
+    report, stored = run_one(ctx)
+    assert report.new == 1
+    assert len(stored) == 3
+    note = stored[f"src:{base}/en/programs/tdlc/brief/compact_city_knowledge_note"].item
+    assert note.title == "Compact City Knowledge Note"
+    assert note.summary == "How partner cities adapted compact city policies."
+    assert note.published == datetime(2026, 11, 19, 9, 0, tzinfo=UTC)
+    assert note.updated == datetime(2026, 11, 20, tzinfo=UTC)  # the sitemap's lastmod
+    assert "<em>transit-first</em>" in note.content_html
+    smart = next(s.item for s in stored.values() if "smart_cities" in s.item.url)
+    assert smart.url == f"{base}/en/programs/tdlc/brief/smart_cities?lang=en"  # utm_ dropped
+    event = next(s.item for s in stored.values() if s.item.kind != "article" or s.item.event)
+    assert event.event == Event(
+        start=datetime(2026, 12, 7, tzinfo=UTC),
+        end=datetime(2026, 12, 11, tzinfo=UTC),
+        all_day=True,
+        location="Kobe City Hall, Kobe, JP",
+        status="postponed",
+        mode="offline",
+    )
+    # Nothing changed: the sitemap is read, no page is fetched again.
+    server.clear_log()
+    report, _ = run_one(ctx)
+    assert report.new == 0
+    assert {r.path for r, _ in server.log} == {
+        "/sitemap.xml",
+        "/sitemap-pages.xml",
+        "/sitemap-events.xml.gz",
+    }

@@ -1,0 +1,65 @@
+"""The worldbank_documents kind against a real server: the query, paging and quirks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from tests_support import DATA, MakeContext, run_one, source_toml
+from werkzeug import Request, Response
+
+
+def test_worldbank_documents_quirks(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    asked: list[dict[str, str]] = []
+
+    def wds(request: Request) -> Response:
+        asked.append(dict(request.args))
+        page = "page-1.json" if request.args["os"] == "0" else "page-2.json"
+        return Response(
+            (DATA / "worldbank_documents" / page).read_bytes(), content_type="application/json"
+        )
+
+    server.expect_request("/api/v3/wds").respond_with_handler(wds)
+    body = (
+        f'url = "{server.url_for("/api/v3/wds")}"\n'
+        'qterms = ["\\"Tokyo Development Learning Center\\" OR TDLC"]\n'
+        'rows = 2\nwindow_days = 120\nfilters = { lang_exact = "English^Japanese" }\nplaces = []'
+    )
+    ctx = make_context(write_config(source_toml("worldbank_documents", body)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok"
+    assert [a["os"] for a in asked] == ["0", "2"]  # paged until os >= total ("3")
+    assert asked[0]["strdate"] == "2026-07-29"
+    assert asked[0]["enddate"] == "2026-11-27"
+    assert asked[0]["srt"] == "docdt"
+    assert asked[0]["order"] == "desc"
+    assert asked[0]["lang_exact"] == "English^Japanese"
+    assert set(stored) == {"src:31476985", "src:31470001"}  # the project document is left out
+    report_item = stored["src:31476985"].item
+    assert report_item.title.startswith("Building Urban Resilience in Partner Cities")
+    assert report_item.kind == "report"
+    assert report_item.url == "https://documents.worldbank.org/curated/en/099063026123456789"
+    assert report_item.published == datetime(2026, 6, 30, tzinfo=UTC)
+    assert report_item.published_precision == "day"
+    assert report_item.authors == ("Tanaka, Aiko", "Okoro, Daniel")
+    assert report_item.summary == (
+        "This report draws lessons from Japanese cities on flood and earthquake resilience."
+    )
+    assert report_item.language == "en"
+    assert report_item.identifiers == ("wds:31476985", "doi:10.1596/41234")
+    assert report_item.categories[:2] == ("urban resilience", "disaster risk management")
+    assert report_item.topics == ("disaster-risk-management",)  # classified from keywords
+    (pdf,) = report_item.media
+    assert (pdf.url, pdf.mime, pdf.length) == (
+        "https://documents.worldbank.org/curated/en/099063026123456789/pdf/P17654.pdf",
+        "application/pdf",
+        None,
+    )
+    brief = stored["src:31470001"].item
+    assert brief.title == "Compact City Toolkit - Chapter 3 : Transit"  # docna fallback
+    assert brief.published is None  # the junk year-1 date
+    assert brief.language == "ja"
