@@ -4,7 +4,6 @@ RFC 5005 archives, lint, and WebSub pings."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -33,10 +32,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 FH = "{http://purl.org/syndication/history/1.0}"
 
 
-def assert_golden(name: str, data: bytes) -> None:
-    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it (review the diff)."""
+def assert_golden(name: str, data: bytes, update: bool) -> None:
+    """Compare with tests/golden/<name>; ``pytest --update-golden`` rewrites it (review the
+    diff)."""
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
+    if update:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     assert data == path.read_bytes(), f"{name} differs from its golden file"
@@ -148,10 +148,13 @@ def fixed(
         "index.html",
     ],
 )
-def test_golden_outputs(fixed: tuple[Context, Store], path: str) -> None:
+def test_golden_outputs(
+    fixed: tuple[Context, Store], path: str, request: pytest.FixtureRequest
+) -> None:
     ctx, store = fixed
     _, files = render_all(ctx, store)
-    assert_golden(path.replace("/", "__"), files[path])
+    update = bool(request.config.getoption("--update-golden"))
+    assert_golden(path.replace("/", "__"), files[path], update)
 
 
 def test_every_rendered_feed_passes_lint_and_facets_exist(fixed: tuple[Context, Store]) -> None:
