@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -215,6 +216,25 @@ class EditorialConfig(Strict):
     _path = field_validator("overrides")(resolve_path)
 
 
+FeedGroup = Literal["main", "topic", "place", "kind", "language"]
+
+
+class ArchivesConfig(Strict):
+    """``[archives]``: which feeds keep RFC 5005 archive pages, and what those pages carry."""
+
+    feeds: list[FeedGroup] = Field(
+        default_factory=lambda: list[FeedGroup](["main"]),
+        description="Feed groups whose older items stay reachable through archive pages: "
+        "main (feeds/all and every [[feeds]] entry), topic, place, kind, language. The other "
+        "feeds hold their newest feed_size items only.",
+    )
+    full_content: bool = Field(
+        default=False,
+        description="Archive pages carry each item's full HTML content, not only its "
+        "summary (about three times the size).",
+    )
+
+
 class Override(Strict):
     """One ``[[items]]`` entry of the overrides file."""
 
@@ -288,6 +308,9 @@ class Settings(Strict):
         default_factory=EditorialConfig, description="Editors' overrides."
     )
     taxonomy: Taxonomy = Field(default_factory=Taxonomy, description="Topics, places, kinds.")
+    archives: ArchivesConfig = Field(
+        default_factory=ArchivesConfig, description="RFC 5005 archive pages of the feeds."
+    )
     sources: list[SourceConfig] = Field(default_factory=list, description="Where items come from.")
     feeds: list[FeedConfig] = Field(
         default_factory=list, description="Extra filtered feeds besides feeds/all.*."

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from tdlc_syndication.outputs.index import Changes
     from tdlc_syndication.outputs.view import StoreView
 
 GENERATOR = "tdlc-syndication"
@@ -15,14 +17,39 @@ STYLESHEET = "feeds/feed.css"
 ENCLOSURE_ROLES = ("enclosure", "document", "video")  # media that feeds list as enclosures
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Output:
+    """One file a publish may write.
+
+    ``fingerprint`` is a hash of everything the file is rendered from: a file whose
+    recorded fingerprint is the same is not rendered again. ``render`` gives its bytes
+    (pure: no clock, no network). Without either, the output says "keep the published
+    file as it is". ``subscription`` marks the documents a WebSub hub is told about.
+    """
+
+    path: str
+    owner: str
+    fingerprint: str | None = None
+    render: Callable[[], bytes] | None = None
+    subscription: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What one publisher looks at in one publish: the owners it speaks for (a published
+    file of one of them that the plan does not list is deleted) and its outputs."""
+
+    owners: set[str] = field(default_factory=set)
+    outputs: Iterable[Output] = ()
+
+
 class Publisher(Protocol):
-    """Renders files from the store. Pure: no clock, no network; the same store gives the
-    same bytes."""
+    """Plans the files of one part of the site from the store."""
 
     name: str
 
-    def render(self, store: StoreView) -> Mapping[str, bytes]:
-        """Return output files as ``relative path -> bytes``."""
+    def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
+        """The outputs to look at, given what changed since the last publish."""
         ...
 
 

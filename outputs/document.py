@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from tdlc_syndication.outputs.base import ENCLOSURE_ROLES, GENERATOR, STYLESHEET, relative_to
-from tdlc_syndication.outputs.paging import Page, page_path, unique_updates
+from tdlc_syndication.outputs.paging import Page, unique_updates
 from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
 from tdlc_syndication.pipeline.model import Item, Media, StoredItem
 from tdlc_syndication.pipeline.text import plain_text
@@ -56,8 +56,9 @@ class Head:
     stylesheet: str
 
 
-def head(view: StoreView, spec: FeedSpec, page: Page, path: str) -> Head:
-    """The head of one page of one feed in the format written at ``path``."""
+def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence[Entry]) -> Head:
+    """The head of one page of one feed (showing ``shown``) in the format written at
+    ``path``."""
     site = view.settings.site
     fmt = path.rsplit(".", 1)[1]
     links: list[tuple[str, str]] = []
@@ -70,7 +71,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str) -> Head:
     if site.websub_hub and not page.is_archive:
         links.append(("hub", site.websub_hub))
     marker = "archive" if page.is_archive else None
-    if not page.is_archive and page.prev_archive is None:
+    if page.complete:
         marker = "complete"
     epoch = datetime(int(site.id_date[:4]), 1, 1, tzinfo=UTC)
     return Head(
@@ -83,7 +84,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str) -> Head:
         self_url=view.url(path),
         home_url=site.base_url,
         language=site.language,
-        updated=max((s.feed_updated for s in page.items), default=epoch),
+        updated=max((entry.updated for entry in shown), default=epoch),
         generator=GENERATOR,
         ttl=site.ttl,
         links=tuple(links),
@@ -92,10 +93,14 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str) -> Head:
     )
 
 
-def entries(view: StoreView, items: Sequence[StoredItem]) -> list[Entry]:
-    """The entries of one document, newest first, with unique update times."""
+def entries(
+    view: StoreView, items: Sequence[StoredItem], *, with_content: bool = True
+) -> list[Entry]:
+    """The entries of one document, newest first, with unique update times; without their
+    HTML content when ``with_content`` is false (archive pages, by default)."""
+    updates = unique_updates(items)
     return [
-        _entry(view, s, updated) for s, updated in zip(items, unique_updates(items), strict=True)
+        _entry(view, s, updated, with_content) for s, updated in zip(items, updates, strict=True)
     ]
 
 
@@ -106,11 +111,11 @@ def shows_content(content_html: str, summary: str) -> bool:
     return bool(content_html) and plain_text(content_html) != summary
 
 
-def _entry(view: StoreView, stored: StoredItem, updated: datetime) -> Entry:
+def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content: bool) -> Entry:
     item = stored.item
     summary: str | None = item.summary or None
     content = None
-    if shows_content(item.content_html, item.summary):
+    if with_content and shows_content(item.content_html, item.summary):
         content = item.content_html
     elif not item.summary:
         summary = item.title
@@ -130,8 +135,3 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime) -> Entry:
         enclosures=tuple(m for m in item.media if m.role in ENCLOSURE_ROLES),
         thumbnail=item.thumbnail,
     )
-
-
-def document_path(spec: FeedSpec, page: Page, fmt: str) -> str:
-    """Output path of one page of a feed in one format."""
-    return page_path(spec, page, fmt)

@@ -1,29 +1,105 @@
 """The feed publisher: every feed (``all``, the configured ones, one per facet term in use)
-in every format of ``outputs.formats``, with its RFC 5005 archive pages."""
+in every format of ``outputs.formats``, with the RFC 5005 archive pages of the feeds that
+keep them. Only the feeds a publish has to look at are planned; each document's
+fingerprint says whether it needs rendering at all."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
-from tdlc_syndication.outputs.document import entries
-from tdlc_syndication.outputs.formats import FORMATS
-from tdlc_syndication.outputs.paging import page_path, paginate
-from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.document import Entry, entries
+from tdlc_syndication.outputs.formats import FORMATS, FeedFormat
+from tdlc_syndication.outputs.index import Changes
+from tdlc_syndication.outputs.paging import (
+    Page,
+    archive_page,
+    full_pages,
+    page_path,
+    subscription_page,
+)
+from tdlc_syndication.outputs.view import FeedSpec, StoreView
 
 
 class FeedPublisher:
-    """Renders ``feeds/<stem>.<suffix>`` for every feed and format, and the archive pages."""
+    """Plans ``feeds/<stem>.<suffix>`` and ``feeds/archive/<stem>/<n>.<suffix>``."""
 
     name = "feeds"
 
-    def render(self, store: StoreView) -> Mapping[str, bytes]:
-        """Render every page of every feed in every format."""
-        size = store.settings.site.feed_size
-        files: dict[str, bytes] = {}
-        for spec, items in store.feeds():
-            for page in paginate(items, size):
-                shown = entries(store, page.items)
-                for fmt in FORMATS:
-                    path = page_path(spec, page, fmt.suffix)
-                    files[path] = fmt.render(store, spec, page, path, shown)
-        return files
+    def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
+        """The feeds to look at, and their documents."""
+        stats = view.store.feed_stats()
+        keys = set(stats) if changes.full else set(changes.feeds)
+        return Plan(owners=keys, outputs=self._outputs(view, changes, settings_fp, keys, stats))
+
+    def _outputs(
+        self,
+        view: StoreView,
+        changes: Changes,
+        settings_fp: str,
+        keys: set[str],
+        stats: dict[str, tuple[int, str | None]],
+    ) -> Iterator[Output]:
+        size = view.settings.site.feed_size
+        for spec in view.specs(k for k in keys if k in stats):
+            archived = view.archived(spec)
+            count = stats[spec.key][0]
+            page = subscription_page(view.store, spec, size, count, archived)
+            yield from _documents(view, spec, page, settings_fp)
+            if not archived:
+                continue
+            full = full_pages(view.store, spec, size)
+            if changes.full:
+                check = set(range(1, full + 1))
+            else:
+                check = changes.pages.get(spec.key, set()) | {full - 1, full}
+            for number in range(1, full + 1):
+                if number in check:
+                    page = archive_page(view.store, spec, number, size, full)
+                    yield from _documents(view, spec, page, settings_fp)
+                else:
+                    for fmt in FORMATS:
+                        yield Output(path=spec.archive_path(number, fmt.suffix), owner=spec.key)
+
+
+def _documents(view: StoreView, spec: FeedSpec, page: Page, settings_fp: str) -> Iterator[Output]:
+    """The page in every format; the entries are computed once, for all of them."""
+    full_content = not page.is_archive or view.settings.archives.full_content
+
+    @lru_cache(maxsize=1)
+    def shown() -> tuple[Entry, ...]:
+        return tuple(entries(view, view.items(page.ids), with_content=full_content))
+
+    for fmt in FORMATS:
+        path = page_path(spec, page, fmt.suffix)
+        yield Output(
+            path=path,
+            owner=spec.key,
+            fingerprint=_fingerprint(settings_fp, path, page, fmt),
+            render=_renderer(view, spec, page, fmt, path, shown),
+            subscription=not page.is_archive,
+        )
+
+
+def _renderer(
+    view: StoreView,
+    spec: FeedSpec,
+    page: Page,
+    fmt: FeedFormat,
+    path: str,
+    shown: Callable[[], tuple[Entry, ...]],
+) -> Callable[[], bytes]:
+    def render() -> bytes:
+        return fmt.render(view, spec, page, path, shown())
+
+    return render
+
+
+def _fingerprint(settings_fp: str, path: str, page: Page, fmt: FeedFormat) -> str:
+    # JSON Feed pages link only older pages (next_url): a newer page changes nothing there.
+    newer = page.next_archive if fmt.xml else None
+    blob = json.dumps([settings_fp, path, page.prev_archive, newer, page.complete, page.members])
+    return hashlib.sha256(blob.encode()).hexdigest()

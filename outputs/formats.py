@@ -38,11 +38,11 @@ class FeedFormat:
 
 
 def _atom(view: StoreView, spec: FeedSpec, page: Page, path: str, items: Sequence[Entry]) -> bytes:
-    return render_atom(head(view, spec, page, path), items)
+    return render_atom(head(view, spec, page, path, items), items)
 
 
 def _rss(view: StoreView, spec: FeedSpec, page: Page, path: str, items: Sequence[Entry]) -> bytes:
-    return render_rss(head(view, spec, page, path), items)
+    return render_rss(head(view, spec, page, path, items), items)
 
 
 def _json(view: StoreView, spec: FeedSpec, page: Page, path: str, items: Sequence[Entry]) -> bytes:

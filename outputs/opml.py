@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
 
 from lxml import etree
 
-from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
+from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.index import Changes
+from tdlc_syndication.outputs.view import GROUP_TITLES, FeedSpec, StoreView
 
 
 class OpmlPublisher:
-    """Renders ``feeds.opml`` listing the Atom URL of every feed."""
+    """Plans ``feeds.opml``, listing the Atom URL of every feed."""
 
     name = "opml"
 
-    def render(self, store: StoreView) -> Mapping[str, bytes]:
-        """Render the OPML subscription list."""
+    def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
+        """The list, fingerprinted by the feeds it names."""
+        specs = view.specs(view.store.feed_stats())
+        blob = json.dumps([settings_fp, [(s.key, s.title, s.description) for s in specs]])
+        output = Output(
+            path="feeds.opml",
+            owner="opml",
+            fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
+            render=lambda: self._render(view, specs),
+        )
+        return Plan(owners={"opml"}, outputs=[output])
+
+    def _render(self, store: StoreView, specs: list[FeedSpec]) -> bytes:
         site = store.settings.site
         root = etree.Element("opml", version="2.0")
         head = etree.SubElement(root, "head")
@@ -27,7 +41,7 @@ class OpmlPublisher:
         etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
         body = etree.SubElement(root, "body")
         groups: dict[str, etree._Element] = {}
-        for spec, _items in store.feeds():
+        for spec in specs:
             group = groups.get(spec.group)
             if group is None:
                 group = etree.SubElement(body, "outline", text=GROUP_TITLES[spec.group])
@@ -46,4 +60,4 @@ class OpmlPublisher:
         data: bytes = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", pretty_print=True
         )
-        return {"feeds.opml": data}
+        return data

@@ -1,5 +1,13 @@
-"""Feed paging (RFC 5005): the subscription document and its archive pages, and entry
-update times made unique within a document."""
+"""Feed paging (RFC 5005): the subscription document and the archive pages of a feed,
+planned from the published index without loading the items.
+
+A feed that keeps archives numbers its entries in the order they joined it (oldest
+first). Archive page ``n`` holds numbers ``(n-1)*size+1 .. n*size`` and exists once it is
+full, so a full page never changes when new items arrive (only when one of its own items
+is edited, hidden or withdrawn). The subscription document holds the newest ``size``
+entries and every entry not yet on a full page. A feed without archives holds its newest
+``size`` entries; either is marked ``fh:complete`` when it holds all of them.
+"""
 
 from __future__ import annotations
 
@@ -9,46 +17,71 @@ from datetime import datetime, timedelta
 
 from tdlc_syndication.outputs.view import FeedSpec
 from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.store import Store
+
+Member = tuple[str, str]  # (entry id, entry fingerprint)
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
     """One document of a feed: the subscription document (``number`` 0) or an archive page.
 
-    ``prev_archive``/``next_archive`` are page numbers of the neighbouring archives, if any.
+    ``members`` are its entries newest first; ``prev_archive``/``next_archive`` the page
+    numbers of the neighbouring archives; ``complete`` marks a subscription document that
+    holds every entry of its feed.
     """
 
     number: int
-    items: Sequence[StoredItem]
+    members: tuple[Member, ...]
     prev_archive: int | None
     next_archive: int | None
+    complete: bool = False
 
     @property
     def is_archive(self) -> bool:
         """True for archive pages."""
         return self.number > 0
 
+    @property
+    def ids(self) -> list[str]:
+        """The entry ids, newest first."""
+        return [item_id for item_id, _ in self.members]
 
-def paginate(items: Sequence[StoredItem], size: int) -> list[Page]:
-    """Split a feed (newest first) into its subscription document and RFC 5005 archives.
 
-    The subscription document holds the newest ``size`` items. Archive pages hold ``size``
-    items each, counted from the oldest, so a full page never changes when new items
-    arrive; only full pages are archived. Every item is in at least one document.
-    """
-    oldest_first = list(reversed(items))
-    full = len(oldest_first) // size
-    pages = [
-        Page(
-            number=n,
-            items=list(reversed(oldest_first[(n - 1) * size : n * size])),
-            prev_archive=n - 1 if n > 1 else None,
-            next_archive=n + 1 if n < full else None,
-        )
-        for n in range(1, full + 1)
-    ]
-    current = Page(number=0, items=items[:size], prev_archive=full or None, next_archive=None)
-    return [current, *pages]
+def full_pages(store: Store, spec: FeedSpec, size: int) -> int:
+    """How many full archive pages a feed with archives has."""
+    return store.max_seq(spec.key) // size
+
+
+def subscription_page(store: Store, spec: FeedSpec, size: int, count: int, archived: bool) -> Page:
+    """The subscription document of a feed that holds ``count`` entries."""
+    newest = store.feed_newest(spec.key, size)
+    if not archived:
+        return Page(0, tuple(newest), None, None, complete=count <= size)
+    full = full_pages(store, spec, size)
+    tail = store.feed_sequence_range(spec.key, full * size + 1) if full else []
+    known = {item_id for item_id, _ in newest}
+    extra = [m for m in tail if m[0] not in known]
+    members = _date_order(store, spec, newest + extra) if extra else newest
+    return Page(0, tuple(members), full or None, None, complete=full == 0)
+
+
+def archive_page(store: Store, spec: FeedSpec, number: int, size: int, full: int) -> Page:
+    """Archive page ``number`` (1 = oldest) of a feed with ``full`` full pages."""
+    members = store.feed_sequence_range(spec.key, (number - 1) * size + 1, number * size)
+    return Page(
+        number,
+        tuple(members),
+        number - 1 if number > 1 else None,
+        number + 1 if number < full else None,
+    )
+
+
+def _date_order(store: Store, spec: FeedSpec, members: Sequence[Member]) -> list[Member]:
+    """Members in the feed's order: newest first, equal dates by id."""
+    dates = store.entry_dates(spec.key, [m[0] for m in members])
+    by_id = sorted(members, key=lambda m: m[0])
+    return sorted(by_id, key=lambda m: dates.get(m[0], ""), reverse=True)
 
 
 def page_path(spec: FeedSpec, page: Page, fmt: str) -> str:

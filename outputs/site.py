@@ -3,17 +3,19 @@ stylesheet that makes feeds readable in a browser."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+import json
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from tdlc_syndication.outputs.base import STYLESHEET
+from tdlc_syndication.outputs.base import STYLESHEET, Output, Plan
 from tdlc_syndication.outputs.formats import FORMATS
+from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
-from tdlc_syndication.pipeline.model import Event, StoredItem
+from tdlc_syndication.pipeline.model import Event, StoredItem, parse_dt
 
 
 def make_environment() -> Environment:
@@ -46,47 +48,85 @@ def display_date(stored: StoredItem, zone: ZoneInfo) -> tuple[str, str]:
 
 
 class SitePublisher:
-    """Renders ``index.html``, ``feeds/feed.css`` and ``favicon.svg``."""
+    """Plans ``index.html`` and the static files (``feeds/feed.css``, ``favicon.svg``)."""
 
     name = "site"
 
-    def render(self, store: StoreView) -> Mapping[str, bytes]:
-        """Render the front page (it depends on the store only)."""
-        settings = store.settings
+    def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
+        """The front page (fingerprinted by what it shows) and the static files."""
+        templates = resources.files("tdlc_syndication.outputs").joinpath("templates")
+        assets = {
+            STYLESHEET: templates.joinpath("feed.css").read_bytes(),
+            "favicon.svg": templates.joinpath("favicon.svg").read_bytes(),
+        }
+        outputs = [
+            Output(
+                path=path,
+                owner="site",
+                fingerprint=hashlib.sha256(data).hexdigest(),
+                render=lambda data=data: data,  # type: ignore[misc]
+            )
+            for path, data in assets.items()
+        ]
+        outputs.append(self._index(view, settings_fp))
+        return Plan(owners={"site"}, outputs=outputs)
+
+    def _index(self, view: StoreView, settings_fp: str) -> Output:
+        settings = view.settings
+        store = view.store
+        stats = store.feed_stats()
+        newest = store.feed_newest("all", settings.site.index_size)
+        pinned = view.pinned_ids()
+        directory = [(spec.key, *stats[spec.key]) for spec in view.specs(stats)]
+        blob = json.dumps([settings_fp, newest, pinned, directory])
+
+        def render() -> bytes:
+            return self._render(view, stats, [item_id for item_id, _ in newest], pinned)
+
+        return Output(
+            path="index.html",
+            owner="site",
+            fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
+            render=render,
+        )
+
+    def _render(
+        self,
+        view: StoreView,
+        stats: dict[str, tuple[int, str | None]],
+        newest: list[str],
+        pinned: list[str],
+    ) -> bytes:
+        settings = view.settings
         zone = ZoneInfo(settings.site.timezone)
         size = settings.site.feed_size
         groups: dict[str, list[dict[str, Any]]] = {}
-        for spec, selected in store.feeds():
-            newest = max((s.feed_updated for s in selected), default=None)
+        for spec in view.specs(stats):
+            count, updated = stats[spec.key]
             groups.setdefault(spec.group, []).append(
                 {
                     "spec": spec,
-                    "count": len(selected),
-                    "in_feed": min(len(selected), size),
-                    "updated": newest.astimezone(zone).date().isoformat() if newest else None,
+                    "count": count,
+                    "in_feed": min(count, size),
+                    "updated": parse_dt(updated).astimezone(zone).date().isoformat()
+                    if updated
+                    else None,
                     "links": [
                         {"label": f.label, "href": spec.path(f.suffix), "type": f.media_type}
                         for f in FORMATS
                     ],
                 }
             )
-        rows = [self._row(store, s, zone) for s in store.items()[: settings.site.index_size]]
-        pinned = [self._row(store, s, zone) for s in store.pinned()]
         template = make_environment().get_template("index.html.j2")
         html = template.render(
             site=settings.site,
             groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
             discovery=groups.get("main", []),
-            rows=rows,
-            pinned=pinned,
-            total=len(store.items()),
+            rows=[self._row(view, s, zone) for s in view.items(newest)],
+            pinned=[self._row(view, s, zone) for s in _newest_first(view.items(pinned))],
+            total=stats.get("all", (0, None))[0],
         )
-        templates = resources.files("tdlc_syndication.outputs").joinpath("templates")
-        return {
-            "index.html": html.encode("utf-8"),
-            STYLESHEET: templates.joinpath("feed.css").read_bytes(),
-            "favicon.svg": templates.joinpath("favicon.svg").read_bytes(),
-        }
+        return html.encode("utf-8")
 
     @staticmethod
     def _row(store: StoreView, stored: StoredItem, zone: ZoneInfo) -> dict[str, Any]:
@@ -102,6 +142,11 @@ class SitePublisher:
             "origins": len(stored.also_seen_at) + 1,
             "event": _event_text(item.event, zone) if item.event else None,
         }
+
+
+def _newest_first(items: list[StoredItem]) -> list[StoredItem]:
+    by_id = sorted(items, key=lambda s: s.item.id)
+    return sorted(by_id, key=lambda s: s.sort_date, reverse=True)
 
 
 def _event_text(event: Event, zone: ZoneInfo) -> dict[str, str]:

@@ -1,21 +1,28 @@
-"""The store as publishers see it: canonical items with the editors' overrides applied,
-the list of published feeds (``all``, the configured ones, one per facet term in use),
-labels, public URLs and ``tag:`` ids."""
+"""The store as publishers see it: the published feeds (``all``, the configured ones, one per
+facet term in use), which feeds an item belongs to, the editors' overrides applied,
+labels, public URLs and ``tag:`` ids.
+
+A feed is named by a key: ``all``, ``feed:<id>`` for a ``[[feeds]]`` entry, and
+``topic:<slug>``, ``place:<slug>``, ``kind:<slug>``, ``language:<code>`` for the facets.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlsplit
 
 from tdlc_syndication.config.models import FeedConfig, Override, Settings, Term
-from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.model import Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
 
 FACETS = ("topic", "place", "kind", "language")
 FACET_LABELS = {"topic": "Topics", "place": "Places", "kind": "Kinds", "language": "Languages"}
 GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語 (Japanese)"}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +36,12 @@ class Category:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeedSpec:
-    """One published feed: id, title, filter, and path stem (files are ``feeds/<stem>.*``).
+    """One published feed: key, title, filter, and path stem (files are ``feeds/<stem>.*``).
 
     ``group`` is ``main`` for ``all`` and the configured feeds, else the facet name.
     """
 
+    key: str
     id: str
     title: str
     description: str
@@ -51,15 +59,14 @@ class FeedSpec:
         """Short display name: the facet term's label, else the title."""
         return self.label or self.title
 
-    def matches(self, stored: StoredItem) -> bool:
+    def matches(self, item: Item) -> bool:
         """True when the item passes every non-empty filter of this feed."""
-        item = stored.item
         return (
             (not self.topics or bool(set(self.topics) & set(item.topics)))
             and (not self.places or bool(set(self.places) & set(item.places)))
             and (not self.kinds or item.kind in self.kinds)
             and (not self.sources or item.source in self.sources)
-            and (not self.languages or _base_language(item.language) in self.languages)
+            and (not self.languages or base_language(item.language) in self.languages)
         )
 
     def path(self, fmt: str) -> str:
@@ -71,6 +78,26 @@ class FeedSpec:
         return f"feeds/archive/{self.stem}/{number}.{fmt}"
 
 
+def base_language(code: str | None) -> str:
+    """The primary language subtag (``ja`` of ``ja-JP``), lower-case."""
+    return (code or "").split("-")[0].lower()
+
+
+def feed_keys(item: Item, configured: Sequence[FeedSpec]) -> frozenset[str]:
+    """Every feed an item (overrides applied) belongs to. Terms that could not be part of a
+    file path (not a slug, not a language code) make no feed."""
+    keys = {"all"}
+    keys.update(spec.key for spec in configured if spec.matches(item))
+    keys.update(f"topic:{t}" for t in item.topics if _SLUG.match(t))
+    keys.update(f"place:{p}" for p in item.places if _SLUG.match(p))
+    if _SLUG.match(item.kind):
+        keys.add(f"kind:{item.kind}")
+    language = base_language(item.language)
+    if _LANGUAGE.match(language):
+        keys.add(f"language:{language}")
+    return frozenset(keys)
+
+
 @dataclass(slots=True)
 class StoreView:
     """The read-only face of the store that publishers see, with the editors' overrides
@@ -79,28 +106,55 @@ class StoreView:
     store: Store
     settings: Settings
     overrides: Mapping[str, Override] = field(default_factory=dict)
-    _items: list[StoredItem] | None = field(default=None)
-    _feeds: list[tuple[FeedSpec, list[StoredItem]]] | None = field(default=None)
     _categories: dict[tuple[str, str], Category] = field(default_factory=dict)
+    _configured: list[FeedSpec] | None = field(default=None)
 
-    def items(self) -> list[StoredItem]:
-        """Every canonical item (duplicates folded), newest first; read once per publish."""
-        if self._items is None:
-            items = []
-            for stored in self.store.canonical_items():
-                override = self._override(stored)
-                if override is None:
-                    items.append(stored)
-                elif not override.hide:
-                    items.append(apply_override(stored, override))
-            self._items = items
-        return self._items
+    def configured(self) -> list[FeedSpec]:
+        """``all`` and the ``[[feeds]]`` entries."""
+        if self._configured is None:
+            self._configured = [self._all_spec(), *(_spec(f) for f in self.settings.feeds)]
+        return self._configured
 
-    def pinned(self) -> list[StoredItem]:
-        """Items the editors pinned, newest first."""
-        return [s for s in self.items() if (o := self._override(s)) is not None and o.pin]
+    def spec(self, key: str) -> FeedSpec | None:
+        """The feed of a key, or None for a key that names no feed."""
+        for spec in self.configured():
+            if spec.key == key:
+                return spec
+        facet, _, term = key.partition(":")
+        if facet not in FACETS or not term:
+            return None
+        label = self.label(facet, term)
+        return FeedSpec(
+            key=key,
+            id=f"{facet}-{term}",
+            title=f"{label} · {self.settings.site.title}",
+            description=_facet_description(facet, label),
+            stem=f"{facet}/{term}",
+            group=facet,
+            label=label,
+            **{_FILTER_FIELD[facet]: (term,)},
+        )
 
-    def _override(self, stored: StoredItem) -> Override | None:
+    def specs(self, keys: Iterable[str]) -> list[FeedSpec]:
+        """The feeds of some keys, in directory order: ``all``, the configured feeds, then
+        the facets (topics, places, kinds, languages), each sorted by term."""
+        found = [s for k in keys if (s := self.spec(k)) is not None]
+        rank = {spec.key: n for n, spec in enumerate(self.configured())}
+        return sorted(
+            found,
+            key=lambda s: (
+                rank.get(s.key, len(rank)),
+                FACETS.index(s.group) if s.group in FACETS else -1,
+                s.key,
+            ),
+        )
+
+    def archived(self, spec: FeedSpec) -> bool:
+        """Whether the feed keeps RFC 5005 archive pages (``[archives] feeds``)."""
+        return spec.group in self.settings.archives.feeds
+
+    def override(self, stored: StoredItem) -> Override | None:
+        """The editors' override of an item (given for any record of its story)."""
         if not self.overrides:
             return None
         for item_id in (stored.item.id, *stored.also_seen_at):
@@ -108,16 +162,32 @@ class StoreView:
                 return self.overrides[item_id]
         return None
 
-    def feeds(self) -> list[tuple[FeedSpec, list[StoredItem]]]:
-        """Every feed to publish with all its items (newest first), in directory order:
-        ``all``, the configured feeds, then one feed per topic, place, kind and language
-        that some item has."""
-        if self._feeds is None:
-            items = self.items()
-            specs = [self._all_spec(), *(_spec(f) for f in self.settings.feeds)]
-            specs.extend(self._facet_specs(items))
-            self._feeds = [(spec, [s for s in items if spec.matches(s)]) for spec in specs]
-        return self._feeds
+    def shown(self, stored: StoredItem) -> StoredItem | None:
+        """The item as outputs show it (overrides applied), or None when hidden."""
+        override = self.override(stored)
+        if override is None:
+            return stored
+        return None if override.hide else apply_override(stored, override)
+
+    def items(self, ids: Sequence[str]) -> list[StoredItem]:
+        """The entries with these ids, in this order, as the outputs show them."""
+        found = self.store.stored_items(ids)
+        out = []
+        for item_id in ids:
+            stored = found.get(item_id)
+            shown = self.shown(stored) if stored is not None else None
+            if shown is not None:
+                out.append(shown)
+        return out
+
+    def pinned_ids(self) -> list[str]:
+        """The published entries the editors pinned (an override given for another record
+        of a story pins its canonical record)."""
+        wanted = [item_id for item_id, o in self.overrides.items() if o.pin and not o.hide]
+        found = self.store.stored_items(wanted)
+        canonical = sorted({s.duplicate_of or s.item.id for s in found.values()})
+        published = self.store.entry_rows(canonical)
+        return [item_id for item_id in canonical if item_id in published]
 
     def url(self, relpath: str) -> str:
         """The public absolute URL of an output path."""
@@ -152,38 +222,12 @@ class StoreView:
     def _all_spec(self) -> FeedSpec:
         site = self.settings.site
         return FeedSpec(
+            key="all",
             id="all",
             title=site.title,
             description=site.description or f"Everything published by {site.title}",
             stem="all",
         )
-
-    def _facet_specs(self, items: Sequence[StoredItem]) -> list[FeedSpec]:
-        used: dict[str, set[str]] = {facet: set() for facet in FACETS}
-        for stored in items:
-            item = stored.item
-            used["topic"].update(item.topics)
-            used["place"].update(item.places)
-            used["kind"].add(item.kind)
-            if item.language:
-                used["language"].add(_base_language(item.language))
-        specs = []
-        site_title = self.settings.site.title
-        for facet in FACETS:
-            for term in sorted(used[facet]):
-                label = self.label(facet, term)
-                specs.append(
-                    FeedSpec(
-                        id=f"{facet}-{term}",
-                        title=f"{label} · {site_title}",
-                        description=_facet_description(facet, label),
-                        stem=f"{facet}/{term}",
-                        group=facet,
-                        label=label,
-                        **{_FILTER_FIELD[facet]: (term,)},
-                    )
-                )
-        return specs
 
 
 _FILTER_FIELD = {"topic": "topics", "place": "places", "kind": "kinds", "language": "languages"}
@@ -217,12 +261,9 @@ def _facet_description(facet: str, label: str) -> str:
     }[facet]
 
 
-def _base_language(code: str | None) -> str:
-    return (code or "").split("-")[0].lower()
-
-
 def _spec(feed: FeedConfig) -> FeedSpec:
     return FeedSpec(
+        key=f"feed:{feed.id}",
         id=feed.id,
         title=feed.title,
         description=feed.description or feed.title,

@@ -1,9 +1,12 @@
 """The only code that writes output files.
 
-Each file is written to a temporary file in the same folder, flushed and fsynced, then
-moved over the old one with ``os.replace``: a reader sees the old file or the new one,
-never half of one. Files whose bytes did not change are not touched (their mtime stays,
-so HTTP validators stay valid). Paths that would escape the output folder are refused.
+Each file is written to a temporary file in the same folder (``.<name>.<random>.tmp``),
+flushed to disk, then moved over the old one with ``os.replace``: a reader sees the old
+file or the new one, never half of one. A :class:`Batch` does the same for many files
+with one flush to disk for all of them. Files whose bytes did not change are not touched
+(their mtime stays, so HTTP validators stay valid). Paths that would escape the output
+folder are refused. Temporary files a killed process left behind are removed by
+:func:`remove_leftovers`.
 """
 
 from __future__ import annotations
@@ -42,6 +45,117 @@ def safe_target(root: Path, relpath: str) -> Path:
     if base != target and base not in target.parents:
         raise PublishError(f"refused to write {relpath!r}: outside the output folder")
     return target
+
+
+class Batch:
+    """Files written as one batch: each goes to a temporary file beside its target;
+    :meth:`commit` flushes them all to disk with one ``sync`` and then moves each over its
+    target (so a reader never sees a file whose bytes are not on disk yet)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._moves: list[tuple[str, Path]] = []
+
+    def write(self, relpath: str, data: bytes) -> bool:
+        """Stage one file; False when the published file already has these bytes.
+
+        Raises:
+            PublishError: the path escapes the folder or the disk refuses the write.
+        """
+        target = safe_target(self.root, relpath)
+        try:
+            same_size = target.is_file() and target.stat().st_size == len(data)
+            if same_size and target.read_bytes() == data:
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+        except OSError as exc:
+            raise PublishError(f"cannot write {target}: {exc}") from exc
+        self._moves.append((tmp, target))
+        return True
+
+    def commit(self) -> None:
+        """Flush every staged file to disk, then put each in place.
+
+        Raises:
+            PublishError: a file cannot be moved into place.
+        """
+        if not self._moves:
+            return
+        os.sync()
+        folders = set()
+        try:
+            for tmp, target in self._moves:
+                os.replace(tmp, target)
+                folders.add(target.parent)
+        except OSError as exc:
+            self.abort()
+            raise PublishError(f"cannot publish {target}: {exc}") from exc
+        self._moves.clear()
+        for folder in folders:
+            _sync_folder(folder)
+
+    def abort(self) -> None:
+        """Remove the staged files that were not put in place."""
+        for tmp, _ in self._moves:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        self._moves.clear()
+
+
+def remove_leftovers(root: Path) -> list[Path]:
+    """Remove the temporary files a killed publish left in the output folder."""
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for path in root.rglob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def write_file(root: Path, relpath: str, data: bytes) -> bool:
+    """Write one file atomically under ``root``; False when it already had these bytes.
+
+    Raises:
+        PublishError: the path escapes ``root`` or the disk refuses the write.
+    """
+    target = safe_target(root, relpath)
+    try:
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+        _atomic_write(target, data)
+    except OSError as exc:
+        raise PublishError(f"cannot write {target}: {exc}") from exc
+    return True
+
+
+def delete_file(root: Path, relpath: str) -> bool:
+    """Delete a published file (and folders it leaves empty); False if it was not there.
+
+    Raises:
+        PublishError: the path escapes ``root`` or the file cannot be removed.
+    """
+    target = safe_target(root, relpath)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise PublishError(f"cannot delete {target}: {exc}") from exc
+    base = root.resolve()
+    folder = target.parent
+    while folder != base and base in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
+    return True
 
 
 def write_files(root: Path, files: Mapping[str, bytes]) -> WriteReport:
@@ -84,8 +198,13 @@ def _atomic_write(target: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to disk, where the system allows it."""
     try:
-        dir_fd = os.open(target.parent, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:

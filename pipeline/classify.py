@@ -11,10 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
-from tdlc_syndication.config.models import SourceConfig, Taxonomy, Term
+from tdlc_syndication.config.models import Settings, SourceConfig, Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.text import has_japanese
+
+
+class HasSettings(Protocol):
+    """Anything that carries the settings (a run context)."""
+
+    @property
+    def settings(self) -> Settings:
+        """The settings."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,11 @@ def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
 
 class Classifier:
     """Tags items with taxonomy terms; built once per run from the settings."""
+
+    @classmethod
+    def of(cls, holder: HasSettings) -> Classifier:
+        """The classifier of a run's settings."""
+        return cls(holder.settings.taxonomy)
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy

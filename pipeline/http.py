@@ -1,31 +1,36 @@
 """The one HTTP client every source uses.
 
 It does conditional GET (ETag / Last-Modified), follows redirects itself (so that a
-permanent move is reported, a loop is an error and every hop is checked against the
-address policy), enforces timeouts, a total deadline and a body cap counted after
-decompression, honours Retry-After, obeys robots.txt, limits requests per host and
-spaces them out, and identifies itself with a User-Agent that carries a contact URL.
+permanent move is reported, a loop is an error and every hop is checked), connects only
+to addresses the source may reach (``pipeline.transport``), bounds each request by
+timeouts and by a deadline over the whole exchange (connecting, headers, body and
+robots.txt), caps the body after decompression, retries a connection that failed before
+any answer, honours Retry-After, obeys robots.txt (``pipeline.robots``), limits and
+spaces the requests to each host (``pipeline.hosts``), and identifies itself with a
+User-Agent that carries a contact URL. Every failure is one :class:`FetchError` whose
+message says in plain words what went wrong.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
-import socket
-import threading
 import time
-import urllib.robotparser
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3.exceptions
 
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, SourceGone
+from tdlc_syndication.pipeline.hosts import Hosts
+from tdlc_syndication.pipeline.robots import Robots, RobotsCopy, RobotsUnknown
+from tdlc_syndication.pipeline.transport import AddressRefused, exchange, session
+from tdlc_syndication.pipeline.transport import is_public_address as is_public_address
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +40,8 @@ BROWSER_AGENT = (
 )
 _PERMANENT = {301, 308}
 _REDIRECTS = {301, 302, 303, 307, 308}
-_ROBOTS_TTL = 24 * 3600.0
+RETRIES = 2  # more attempts after a connection that failed before any answer
+RETRY_PAUSE = 0.5  # seconds before the first retry; doubles
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,47 +80,36 @@ class Response:
         return None
 
 
-@dataclass(slots=True)
-class _Host:
-    slots: threading.BoundedSemaphore
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    next_free: float = 0.0
-
-
 def body_hash(body: bytes) -> str:
     """The hash used to notice a 200 answer whose bytes did not change."""
     return hashlib.sha256(body).hexdigest()
 
 
-def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Read Retry-After as delta-seconds or an HTTP date; None if absent or unreadable."""
+def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0) -> datetime | None:
+    """Read Retry-After as delta-seconds or an HTTP date, at most ``cap`` seconds ahead;
+    None if absent or unreadable."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return now + timedelta(seconds=int(value))
+        return now + timedelta(seconds=min(int(value[:12]), cap))
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(when.astimezone(UTC), now)
+    return min(max(when.astimezone(UTC), now), now + timedelta(seconds=cap))
 
 
-def is_public_address(host: str) -> bool:
-    """True when every address ``host`` resolves to is a public unicast address."""
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
-        return True  # let the request itself fail with a clear DNS error
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
-            addr = addr.ipv4_mapped
-        if not addr.is_global or addr.is_multicast:
-            return False
-    return True
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of a URL, lower-case: the unit of politeness and robots.txt."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+class _Failure(Exception):
+    """A request failed in a way worth retrying (nothing was answered yet)."""
 
 
 class Http:
@@ -123,20 +118,20 @@ class Http:
     Args:
         config: the ``[http]`` settings.
         clock: returns the current aware UTC time (injected so tests control it).
+        robots: kept robots.txt copies by origin (the store's); new ones are added.
     """
 
     def __init__(
-        self, config: HttpConfig, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        config: HttpConfig,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        robots: MutableMapping[str, RobotsCopy] | None = None,
     ) -> None:
         self.config = config
         self.clock = clock
-        self.session = requests.Session()
-        self.session.max_redirects = config.max_redirects
-        self._hosts: dict[str, _Host] = {}
-        self._hosts_lock = threading.Lock()
-        self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
-        self._robots_locks: dict[str, threading.Lock] = {}
-        self._robots_lock = threading.Lock()
+        self.session = session(pool_size=config.per_host * 2)
+        self.hosts = Hosts(config.per_host, config.host_delay)
+        self.robots = Robots(clock, robots)
 
     @property
     def user_agent(self) -> str:
@@ -175,19 +170,21 @@ class Http:
         current = url
         moved_to: str | None = None
         permanent_run = True
-        started = time.monotonic()
+        deadline = time.monotonic() + self.config.deadline
         while True:
-            self._check_url(current, source_id, allow_private)
-            if self.config.robots_txt and not self._robots_allow(
-                current, agent, allow_private, source_id
-            ):
-                raise FetchError(source_id, f"robots.txt of {_origin(current)} disallows {current}")
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise FetchError(
+                    source_id, f"refused {current!r}: only http and https URLs are fetched"
+                )
+            self._obey_robots(current, agent, allow_private, source_id, deadline)
             seen.append(current)
-            resp = self._send(current, headers, source_id, started)
-            if resp.status_code in _REDIRECTS and "location" in resp.headers:
-                target = urljoin(current, resp.headers["location"])
-                resp.close()
-                permanent_run = permanent_run and resp.status_code in _PERMANENT
+            status, resp_headers, reason, body = self._exchange(
+                current, headers, allow_private, source_id, deadline
+            )
+            if status in _REDIRECTS and "location" in resp_headers:
+                target = urljoin(current, resp_headers["location"])
+                permanent_run = permanent_run and status in _PERMANENT
                 if permanent_run:
                     moved_to = target
                 if target in seen:
@@ -196,193 +193,254 @@ class Http:
                     raise FetchError(
                         source_id, f"more than {self.config.max_redirects} redirects from {url}"
                     )
+                log.debug("%s redirects (%d) to %s", current, status, target)
                 current = target
                 continue
-            return self._finish(resp, url, current, moved_to, cached, source_id, started)
-
-    # -- internals -----------------------------------------------------------------
-
-    def _check_url(self, url: str, source_id: str, allow_private: bool) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(source_id, f"refused {url!r}: only http and https URLs are fetched")
-        if not allow_private and not is_public_address(parts.hostname):
-            raise FetchError(
-                source_id,
-                f"refused {url}: {parts.hostname} is a loopback, private or link-local address "
-                "(set allow_private = true on the source to permit it)",
+            return self._finish(
+                status, resp_headers, reason, body, url, current, moved_to, cached, source_id
             )
 
-    def _host(self, url: str) -> _Host:
-        key = _origin(url)
-        with self._hosts_lock:
-            host = self._hosts.get(key)
-            if host is None:
-                host = _Host(threading.BoundedSemaphore(self.config.per_host))
-                self._hosts[key] = host
-            return host
+    # -- one exchange --------------------------------------------------------------
+
+    def _exchange(
+        self,
+        url: str,
+        headers: dict[str, str],
+        allow_private: bool,
+        source_id: str,
+        deadline: float,
+    ) -> tuple[int, dict[str, str], str, bytes]:
+        """One request (retried if the connection failed before any answer), within the
+        host's politeness and the deadline: status, headers, reason, body."""
+        origin = origin_of(url)
+        host = urlsplit(url).hostname or origin
+        pause = RETRY_PAUSE
+        for attempt in range(RETRIES + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self.hosts.acquire(origin, remaining):
+                raise FetchError(source_id, f"deadline of {self.config.deadline:g}s passed")
+            try:
+                return self._send(url, headers, allow_private, source_id, deadline, host)
+            except _Failure as exc:
+                if attempt == RETRIES or time.monotonic() + pause >= deadline:
+                    raise FetchError(source_id, f"cannot fetch {url}: {exc}") from exc
+                log.info("retrying %s after: %s", url, exc)
+            finally:
+                self.hosts.release(origin)
+            time.sleep(pause)
+            pause *= 2
+        raise AssertionError("unreachable")
 
     def _send(
-        self, url: str, headers: dict[str, str], source_id: str, started: float
-    ) -> requests.Response:
-        host = self._host(url)
-        with host.slots:
-            with host.lock:
-                now = time.monotonic()
-                wait = max(0.0, host.next_free - now)
-                host.next_free = max(now, host.next_free) + self.config.host_delay
-            if wait:
-                time.sleep(wait)
-            remaining = self.config.deadline - (time.monotonic() - started)
-            if remaining <= 0:
-                raise FetchError(source_id, f"deadline of {self.config.deadline:g}s passed")
+        self,
+        url: str,
+        headers: dict[str, str],
+        allow_private: bool,
+        source_id: str,
+        deadline: float,
+        host: str,
+    ) -> tuple[int, dict[str, str], str, bytes]:
+        cfg = self.config
+        remaining = deadline - time.monotonic()
+        with exchange(allow_private, remaining) as current:
             try:
                 resp = self.session.get(
                     url,
                     headers=headers,
-                    timeout=(self.config.connect_timeout, min(self.config.read_timeout, remaining)),
+                    timeout=(min(cfg.connect_timeout, remaining), min(cfg.read_timeout, remaining)),
                     allow_redirects=False,
                     stream=True,
                 )
-                # Read the body while holding the host slot: the slot covers the whole exchange.
-                resp._content = self._read_body(resp, source_id, started)
-            except requests.Timeout as exc:
-                raise FetchError(source_id, f"timed out fetching {url}: {exc}") from exc
             except requests.RequestException as exc:
-                raise FetchError(source_id, f"cannot fetch {url}: {_short(exc)}") from exc
-        return resp
+                if current.expired:
+                    raise FetchError(
+                        source_id, f"deadline of {cfg.deadline:g}s passed waiting for {host}"
+                    ) from exc
+                refused = _refusal(exc)
+                if refused is not None:
+                    raise FetchError(source_id, f"refused {url}: {refused}") from exc
+                if isinstance(exc, requests.ReadTimeout):
+                    raise FetchError(
+                        source_id,
+                        f"cannot fetch {url}: {host} sent nothing for {cfg.read_timeout:g}s",
+                    ) from exc
+                raise _Failure(_plain(exc, host, cfg.connect_timeout)) from exc
+            try:
+                body = self._read_body(resp, source_id, host)
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+                if current.expired:
+                    raise FetchError(
+                        source_id, f"deadline of {cfg.deadline:g}s passed reading {url}"
+                    ) from exc
+                raise FetchError(source_id, f"cannot read {url}: {_plain(exc, host, 0)}") from exc
+            finally:
+                resp.close()
+            if current.expired:
+                raise FetchError(source_id, f"deadline of {cfg.deadline:g}s passed reading {url}")
+        return (
+            resp.status_code,
+            {k.lower(): v for k, v in resp.headers.items()},
+            resp.reason or "",
+            body,
+        )
 
-    def _read_body(self, resp: requests.Response, source_id: str, started: float) -> bytes:
+    def _read_body(self, resp: requests.Response, source_id: str, host: str) -> bytes:
         cap = self.config.max_body_bytes
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap and resp.status_code < 300:
-            resp.close()
             raise FetchError(
                 source_id, f"body of {resp.url} is {declared} bytes, over the {cap}-byte limit"
             )
         chunks: list[bytes] = []
         size = 0
         # read1 returns whatever one socket read brings (decompressed, bounded by the
-        # amount asked), so the cap and the deadline are checked however slowly bytes drip.
+        # amount asked), so the cap is checked however slowly bytes drip.
         while chunk := resp.raw.read1(65536, decode_content=True):
             size += len(chunk)
             if size > cap:
-                resp.close()
                 raise FetchError(
                     source_id, f"body of {resp.url} exceeds the {cap}-byte limit (decompressed)"
-                )
-            if time.monotonic() - started > self.config.deadline:
-                resp.close()
-                raise FetchError(
-                    source_id, f"deadline of {self.config.deadline:g}s passed reading {resp.url}"
                 )
             chunks.append(chunk)
         return b"".join(chunks)
 
     def _finish(
         self,
-        resp: requests.Response,
+        status: int,
+        headers: dict[str, str],
+        reason: str,
+        body: bytes,
         url: str,
         final_url: str,
         moved_to: str | None,
         cached: Validators | None,
         source_id: str,
-        started: float,
     ) -> Response:
-        status = resp.status_code
         if status == 304:
+            log.debug("%s: 304 not modified", url)
             raise NotModified(source_id, f"{url}: 304 not modified")
         if status == 410:
             raise SourceGone(
                 source_id, f"{final_url} answered 410 Gone: the source is retired", status=410
             )
         if status in (429, 503):
-            retry = parse_retry_after(resp.headers.get("retry-after"), self.clock())
-            limit = self.clock() + timedelta(seconds=self.config.max_retry_after)
-            if retry is not None and retry > limit:
-                retry = limit
+            retry = parse_retry_after(
+                headers.get("retry-after"), self.clock(), self.config.max_retry_after
+            )
             note = f"; retry after {retry.isoformat()}" if retry else ""
             raise FetchError(
                 source_id, f"{final_url} answered {status}{note}", retry_after=retry, status=status
             )
         if not 200 <= status < 300:
             raise FetchError(
-                source_id, f"{final_url} answered HTTP {status} {resp.reason}", status=status
+                source_id, f"{final_url} answered HTTP {status} {reason}", status=status
             )
-        body = resp.content
         digest = body_hash(body)
         if cached and cached.body_hash == digest:
+            log.debug("%s: the same bytes as last time", url)
             raise NotModified(source_id, f"{url}: body unchanged")
-        validators = Validators(
-            etag=resp.headers.get("etag"),
-            last_modified=resp.headers.get("last-modified"),
-            body_hash=digest,
-        )
         return Response(
             url=url,
             final_url=final_url,
             status=status,
             body=body,
-            headers={k.lower(): v for k, v in resp.headers.items()},
-            validators=validators,
+            headers=headers,
+            validators=Validators(
+                etag=headers.get("etag"),
+                last_modified=headers.get("last-modified"),
+                body_hash=digest,
+            ),
             moved_to=moved_to,
         )
 
-    def _robots_allow(self, url: str, agent: str, allow_private: bool, source_id: str) -> bool:
-        origin = _origin(url)
-        with self._robots_lock:
-            origin_lock = self._robots_locks.setdefault(origin, threading.Lock())
-        # One fetch of robots.txt per origin, even when several sources ask at once.
-        with origin_lock:
-            entry = self._robots.get(origin)
-            now = time.monotonic()
-            if entry is None or entry[0] < now:
-                parser = self._load_robots(origin, allow_private, source_id)
-                entry = (now + _ROBOTS_TTL, parser)
-                self._robots[origin] = entry
-        parser = entry[1]
-        return True if parser is None else parser.can_fetch(agent, url)
+    # -- robots.txt ----------------------------------------------------------------
 
-    def _load_robots(
-        self, origin: str, allow_private: bool, source_id: str
-    ) -> urllib.robotparser.RobotFileParser | None:
-        """Fetch and parse /robots.txt (RFC 9309).
+    def _obey_robots(
+        self, url: str, agent: str, allow_private: bool, source_id: str, deadline: float
+    ) -> None:
+        if not self.config.robots_txt:
+            return
+        origin = origin_of(url)
+        product = agent.split("/", 1)[0].split()[0]
 
-        A 4xx answer means "no rules" (None). A 5xx answer or a network failure means the
-        rules are unknown: like the RFC, we assume everything is disallowed, raise, and do
-        not cache, so the next run asks again.
+        def fetch(robots_url: str) -> tuple[int, bytes]:
+            return self._fetch_robots(robots_url, allow_private, source_id, deadline)
 
-        Raises:
-            FetchError: robots.txt could not be read.
-        """
-        robots_url = origin + "/robots.txt"
-        self._check_url(robots_url, source_id, allow_private)
         try:
-            resp = self._send(
-                robots_url, {"User-Agent": self.user_agent}, source_id, time.monotonic()
-            )
-        except FetchError as exc:
+            allowed = self.robots.allowed(origin, url, product, fetch)
+        except RobotsUnknown as exc:
             raise FetchError(
-                source_id, f"robots.txt of {origin} is unreachable, so nothing is fetched: {exc}"
+                source_id, f"{exc}, so nothing is fetched from that host until it answers"
             ) from exc
-        if resp.status_code >= 500:
-            raise FetchError(
-                source_id,
-                f"robots.txt of {origin} answered HTTP {resp.status_code}, so nothing is "
-                "fetched from that host until it answers",
-            )
-        if resp.status_code != 200:
-            return None
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(resp.content.decode("utf-8", errors="replace").splitlines())
-        return parser
+        if not allowed:
+            raise FetchError(source_id, f"robots.txt of {origin} disallows {url}")
+
+    def _fetch_robots(
+        self, robots_url: str, allow_private: bool, source_id: str, deadline: float
+    ) -> tuple[int, bytes]:
+        """Get robots.txt, following up to five redirects (RFC 9309), within the deadline
+        of the request that needs it."""
+        origin = origin_of(robots_url)
+        headers = {"User-Agent": self.user_agent, "Accept": "text/plain, */*;q=0.1"}
+        current = robots_url
+        for _ in range(6):
+            try:
+                status, resp_headers, _, body = self._exchange(
+                    current, headers, allow_private, source_id, deadline
+                )
+            except FetchError as exc:
+                raise RobotsUnknown(
+                    f"robots.txt of {origin} is unreachable ({exc.message})"
+                ) from exc
+            if status in _REDIRECTS and "location" in resp_headers:
+                current = urljoin(current, resp_headers["location"])
+                continue
+            return status, body
+        return 404, b""  # a redirect chain: RFC 9309 reads it as "unavailable"
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+def _causes(exc: BaseException) -> list[BaseException]:
+    """An exception and what caused it (urllib3 hides the cause in ``args[0].reason``)."""
+    chain: list[BaseException] = []
+    node: BaseException | None = exc
+    while node is not None and len(chain) < 12:
+        chain.append(node)
+        for arg in node.args:
+            reason = getattr(arg, "reason", None)
+            if isinstance(reason, BaseException):
+                chain.append(reason)
+        node = node.__cause__ or node.__context__
+    return chain
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) < 300 else text[:297] + "..."
+def _refusal(exc: BaseException) -> str | None:
+    """The message of a connection the address policy refused, if that was the cause."""
+    for cause in _causes(exc):
+        if isinstance(cause, AddressRefused):
+            return str(cause).split(": ", 1)[-1]
+    return None
+
+
+def _plain(exc: BaseException, host: str, connect_timeout: float) -> str:
+    """What a transport error means, in plain words (never "Max retries exceeded")."""
+    chain = _causes(exc)
+    text = " ".join(str(e) for e in chain).lower()
+    kinds = {type(e).__name__ for e in chain}
+    if "ConnectTimeout" in kinds or "ConnectTimeoutError" in kinds:
+        return f"could not connect to {host} within {connect_timeout:g}s"
+    if "does not resolve" in text or "NameResolutionError" in kinds or "gaierror" in kinds:
+        return f"the name {host} does not resolve"
+    if "refused" in text:
+        return f"{host} refused the connection"
+    if "reset" in text:
+        return f"the connection to {host} was reset"
+    if "IncompleteRead" in kinds or "incomplete" in text:
+        return f"the answer from {host} ended before the length it announced"
+    if "DecodeError" in kinds or "decompress" in text:
+        return f"the answer from {host} says it is compressed but is not valid gzip/deflate"
+    if "RemoteDisconnected" in kinds or "closed" in text or "aborted" in text:
+        return f"{host} closed the connection before answering"
+    if "SSLError" in kinds or "ssl" in text or "certificate" in text:
+        return f"the TLS connection to {host} failed ({str(chain[-1])[:200]})"
+    message = str(chain[-1]) or type(chain[-1]).__name__
+    return message if len(message) < 300 else message[:297] + "..."

@@ -1,78 +1,237 @@
-"""Publishing: every output rendered from the store, linted, and written where it changed.
+"""Publishing: the outputs brought in line with the store, in proportion to what changed.
 
-Rendering is pure (no clock, no network; the same store gives the same bytes), lint keeps
-a published feed when its new version fails the validator's rules, ``outputs.write`` is
-the only writer, and the WebSub ping runs last, for the feeds whose file changed.
+::
+
+    publish(ctx, store)
+        index     bring the published index up to date from the change log
+                  (everything again when the settings that shape outputs changed)
+        plan      each publisher lists the files of what changed, with fingerprints
+        render    only files whose fingerprint differs from the one recorded
+        lint      a feed that fails keeps its published file
+        write     atomically, only changed bytes; files of vanished feeds are deleted
+        ping      the WebSub hub, for the subscription feeds that changed
+
+What a publish has to do is kept in the store until it is done, so a publish that is
+interrupted is finished by the next one. Rendering is pure (no clock, no network; the
+same store gives the same bytes); ``outputs.write`` is the only writer.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tdlc_syndication.config.loader import load_overrides
+from tdlc_syndication.config.models import Settings
 from tdlc_syndication.outputs import default_publishers
-from tdlc_syndication.outputs.formats import feed_format, lint_files
+from tdlc_syndication.outputs.base import Output
+from tdlc_syndication.outputs.formats import feed_format, lint_document
+from tdlc_syndication.outputs.index import Changes, update_index
 from tdlc_syndication.outputs.lint import Problem
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.websub import ping_hub
-from tdlc_syndication.outputs.write import write_files
+from tdlc_syndication.outputs.write import Batch, delete_file, remove_leftovers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import PublishError
+from tdlc_syndication.pipeline.published import OutputRow
 from tdlc_syndication.pipeline.store import Store
+
+log = logging.getLogger(__name__)
+RENDER_VERSION = "1"  # bump when a change of the code changes the bytes of the outputs
+RECORD_EVERY = 200  # published files recorded per transaction
 
 
 @dataclass(slots=True)
 class PublishReport:
-    """What ``publish`` did: files written and left alone, feeds refused by lint (their old
-    file kept), and the WebSub pings."""
+    """What ``publish`` did: files written, left alone (same bytes, or not rendered because
+    nothing they show changed) and deleted, feeds refused by lint (their old file kept),
+    and the WebSub pings."""
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
     refused: list[Problem] = field(default_factory=list)
+    rendered: int = 0
     pinged: list[str] = field(default_factory=list)
     ping_failures: dict[str, str] = field(default_factory=dict)
 
 
+def settings_fingerprint(settings: Settings) -> str:
+    """A hash of the settings that shape the outputs (a change rebuilds everything)."""
+    shaping = settings.model_dump(mode="json", include={"site", "feeds", "taxonomy", "archives"})
+    blob = json.dumps([RENDER_VERSION, shaping], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+def prepare(ctx: Context, store: Store, *, rebuild: bool = False) -> tuple[StoreView, Changes]:
+    """Bring the published index up to date and return what the publish must look at
+    (including what an interrupted publish left to do).
+
+    Raises:
+        ConfigError: the editors' overrides file is invalid.
+    """
+    view = StoreView(store, ctx.settings, load_overrides(ctx.settings))
+    fingerprint = settings_fingerprint(ctx.settings)
+    with store.transaction():
+        rebuild = rebuild or store.publish_value("settings") != fingerprint
+        changes, gen = update_index(store, view, rebuild)
+        pending = Changes.from_json(store.publish_value("pending"))
+        pending.merge(changes)
+        if not store.outputs():
+            pending.full = True  # the first publish into this store
+        store.set_publish_value("pending", pending.to_json())
+        store.set_publish_value("gen", str(gen))
+        store.set_publish_value("settings", fingerprint)
+        store.forget_changes(gen)
+    return view, pending
+
+
+def publish(ctx: Context, store: Store, *, rebuild: bool = False) -> PublishReport:
+    """Bring the output folder in line with the store; see the module docstring.
+
+    Args:
+        ctx: the run's dependencies.
+        store: an open store.
+        rebuild: index and render everything, whatever the records say.
+
+    Raises:
+        PublishError: an output cannot be rendered or written.
+        ConfigError: the editors' overrides file is invalid.
+    """
+    view, changes = prepare(ctx, store, rebuild=rebuild)
+    report = PublishReport()
+    if not changes.any:
+        log.debug("nothing changed since the last publish")
+        return report
+    site = ctx.settings.site
+    if store.publish_value("running") == "1":
+        for leftover in remove_leftovers(site.output_dir):
+            log.info("removed %s, left by an interrupted publish", leftover)
+    with store.transaction():
+        store.set_publish_value("running", "1")
+    settings_fp = settings_fingerprint(ctx.settings)
+    recorded = store.outputs()
+    produced: set[str] = set()
+    owners: set[str] = set()
+    batch = Batch(site.output_dir)
+    pending: list[OutputRow] = []
+    pings: list[str] = []
+    retry = Changes()  # refused outputs are tried again by the next publish
+    try:
+        for publisher in default_publishers(ctx.settings):
+            plan = publisher.plan(view, changes, settings_fp)
+            owners |= plan.owners
+            for output in plan.outputs:
+                if output.path in produced:
+                    raise PublishError(f"two outputs want to write {output.path}")
+                produced.add(output.path)
+                refused = len(report.refused)
+                row = _publish_one(ctx, view, output, recorded.get(output.path), batch, report)
+                if len(report.refused) > refused:
+                    retry.feeds.add(output.owner)
+                    if output.path.startswith("feeds/archive/"):
+                        number = int(output.path.rsplit("/", 1)[1].split(".")[0])
+                        retry.pages.setdefault(output.owner, set()).add(number)
+                if row is not None:
+                    pending.append(row)
+                    if output.subscription and output.path in report.written:
+                        pings.append(view.url(output.path))
+                if len(pending) >= RECORD_EVERY:
+                    _commit(store, batch, pending, ctx.clock())
+        _commit(store, batch, pending, ctx.clock())
+    except BaseException:
+        batch.abort()
+        raise
+    stale = [
+        path
+        for path, row in recorded.items()
+        if path not in produced and (changes.full or row.owner in owners)
+    ]
+    for path in stale:
+        if delete_file(site.output_dir, path):
+            report.deleted.append(path)
+    with store.transaction():
+        store.drop_outputs(stale)
+        store.set_publish_value("pending", retry.to_json())
+        store.set_publish_value("running", "0")
+    log.info(
+        "published: %d rendered, %d written, %d unchanged, %d deleted",
+        report.rendered,
+        len(report.written),
+        len(report.unchanged),
+        len(report.deleted),
+    )
+    if site.websub_hub and pings:
+        result = ping_hub(site.websub_hub, pings, ctx.http.user_agent)
+        report.pinged, report.ping_failures = result.accepted, result.failed
+    return report
+
+
+def _publish_one(
+    ctx: Context,
+    view: StoreView,
+    output: Output,
+    recorded: OutputRow | None,
+    batch: Batch,
+    report: PublishReport,
+) -> OutputRow | None:
+    """Render, lint and write one output if what it shows changed; the row to record."""
+    root = ctx.settings.site.output_dir
+    if output.render is None or output.fingerprint is None:
+        return None  # keep the published file
+    if (
+        recorded is not None
+        and recorded.fingerprint == output.fingerprint
+        and (root / output.path).is_file()
+    ):
+        report.unchanged.append(output.path)
+        return None
+    data = output.render()
+    report.rendered += 1
+    fmt = feed_format(output.path)
+    if fmt is not None:
+        problems = lint_document(fmt, data, view.url(output.path), ctx.settings.site.max_feed_bytes)
+        if problems:
+            report.refused.extend(Problem(output.path, p) for p in problems)
+            return None
+    if batch.write(output.path, data):
+        report.written.append(output.path)
+    else:
+        report.unchanged.append(output.path)
+    return OutputRow(
+        output.path, output.owner, output.fingerprint, hashlib.sha256(data).hexdigest()
+    )
+
+
+def _commit(store: Store, batch: Batch, rows: list[OutputRow], when: datetime) -> None:
+    """Put the staged files in place, then record them as published."""
+    batch.commit()
+    if not rows:
+        return
+    with store.transaction():
+        for row in rows:
+            store.record_output(row, when)
+    rows.clear()
+
+
 def render_all(ctx: Context, store: Store) -> tuple[StoreView, dict[str, bytes]]:
-    """Render every output from the store, without writing anything.
+    """Render every output from the store into memory, writing no file (for checks and
+    tests; it brings the published index up to date).
 
     Raises:
         PublishError: two publishers claim the same path.
         ConfigError: the editors' overrides file is invalid.
     """
-    view = StoreView(store, ctx.settings, load_overrides(ctx.settings))
+    view, _ = prepare(ctx, store)
+    settings_fp = settings_fingerprint(ctx.settings)
     files: dict[str, bytes] = {}
     for publisher in default_publishers(ctx.settings):
-        for path, data in publisher.render(view).items():
-            if path in files:
-                raise PublishError(f"two outputs want to write {path}")
-            files[path] = data
+        for output in publisher.plan(view, Changes(full=True), settings_fp).outputs:
+            if output.path in files:
+                raise PublishError(f"two outputs want to write {output.path}")
+            if output.render is not None:
+                files[output.path] = output.render()
     return view, files
-
-
-def publish(ctx: Context, store: Store) -> PublishReport:
-    """Render every output, lint the feeds, write what changed, and ping the WebSub hub.
-
-    A feed that fails lint is not written: the published file stays as it was, and the
-    problems are reported.
-
-    Raises:
-        PublishError: an output cannot be rendered or written.
-    """
-    site = ctx.settings.site
-    view, files = render_all(ctx, store)
-    problems = lint_files(files, view.url, site.max_feed_bytes)
-    refused = {p.path for p in problems}
-    written = write_files(site.output_dir, {k: v for k, v in files.items() if k not in refused})
-    store.record_publications(written.hashes, ctx.clock())
-    report = PublishReport(written=written.written, unchanged=written.unchanged, refused=problems)
-    if site.websub_hub:
-        changed = [
-            view.url(path)
-            for path in written.written
-            if feed_format(path) and not path.startswith("feeds/archive/")
-        ]
-        if changed:
-            pings = ping_hub(site.websub_hub, changed, ctx.http.user_agent)
-            report.pinged, report.ping_failures = pings.accepted, pings.failed
-    return report

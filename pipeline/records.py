@@ -1,10 +1,10 @@
-"""The store's bookkeeping tables: HTTP validators, source state, run history and
-publications. A mixin of :class:`pipeline.store.Store`."""
+"""The store's bookkeeping tables: HTTP validators, source state and run history. A
+mixin of :class:`pipeline.store.Store`."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from tdlc_syndication.pipeline.http import Validators
@@ -15,13 +15,24 @@ from tdlc_syndication.pipeline.model import (
     parse_dt,
     parse_opt_dt,
 )
+from tdlc_syndication.pipeline.robots import RobotsCopy
 from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso
 
 
 class RecordsMixin(StoreBase):
-    """Validators, source state, runs and publications."""
+    """Validators, source state and runs."""
 
     # -- HTTP validators -----------------------------------------------------------
+
+    @guarded
+    def all_validators(self) -> dict[str, dict[str, Validators]]:
+        """The validators of every source, by source and location."""
+        found: dict[str, dict[str, Validators]] = {}
+        for r in self.db.execute("SELECT * FROM http_cache"):
+            found.setdefault(r["source"], {})[r["location"]] = Validators(
+                r["etag"], r["last_modified"], r["body_hash"]
+            )
+        return found
 
     @guarded
     def validators(self, source: str) -> dict[str, Validators]:
@@ -40,6 +51,24 @@ class RecordsMixin(StoreBase):
                ON CONFLICT (source, location) DO UPDATE SET etag = excluded.etag,
                  last_modified = excluded.last_modified, body_hash = excluded.body_hash""",
             (source, location, validators.etag, validators.last_modified, validators.body_hash),
+        )
+
+    # -- robots.txt ----------------------------------------------------------------
+
+    @guarded
+    def robots_copies(self) -> dict[str, RobotsCopy]:
+        """The robots.txt copies kept, by origin."""
+        rows = self.db.execute("SELECT * FROM robots")
+        return {
+            r["origin"]: RobotsCopy(parse_dt(r["fetched_at"]), r["status"], r["body"]) for r in rows
+        }
+
+    @guarded
+    def put_robots(self, copies: Mapping[str, RobotsCopy]) -> None:
+        """Keep robots.txt copies for the next runs."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO robots (origin, fetched_at, status, body) VALUES (?, ?, ?, ?)",
+            [(o, iso(c.fetched_at), c.status, c.text) for o, c in copies.items()],
         )
 
     # -- source state --------------------------------------------------------------
@@ -122,24 +151,6 @@ class RecordsMixin(StoreBase):
             "SELECT * FROM runs WHERE id IN (SELECT MAX(id) FROM runs GROUP BY source)"
         )
         return {r["source"]: _run(r) for r in rows}
-
-    # -- publications --------------------------------------------------------------
-
-    @guarded
-    def publication_hashes(self) -> dict[str, str]:
-        """Hash of the bytes last published at each output path."""
-        rows = self.db.execute("SELECT path, content_hash FROM publications")
-        return {r["path"]: r["content_hash"] for r in rows}
-
-    @guarded
-    def record_publications(self, hashes: dict[str, str], when: datetime) -> None:
-        """Remember what was written where."""
-        with self.transaction():
-            self.db.executemany(
-                "INSERT OR REPLACE INTO publications (path, content_hash, published_at) "
-                "VALUES (?, ?, ?)",
-                [(path, digest, iso(when)) for path, digest in hashes.items()],
-            )
 
 
 def _state(row: Any) -> SourceState:

@@ -19,10 +19,11 @@ never reaches the other sources; only a store that cannot be written stops the r
 from __future__ import annotations
 
 import logging
+import queue
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -30,15 +31,15 @@ from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.classify import Classifier, Reason
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, same_item
+from tdlc_syndication.pipeline.dispatch import Dispatcher
 from tdlc_syndication.pipeline.errors import (
     FetchError,
     InvalidItem,
     NotModified,
     SourceError,
     SourceGone,
-    StoreError,
 )
-from tdlc_syndication.pipeline.http import Validators
+from tdlc_syndication.pipeline.http import Validators, origin_of
 from tdlc_syndication.pipeline.logs import source_context
 from tdlc_syndication.pipeline.model import (
     Item,
@@ -85,34 +86,68 @@ def run_source(
         force: run even when a back-off, Retry-After or retirement says to wait.
     """
     with source_context(config.id):
-        return _run_source(ctx, config, store, force)
+        started = ctx.clock()
+        state = store.state(config.id)
+        gated = _gated(config, state, started, force)
+        if gated is not None:
+            return gated
+        result = collect(ctx, config, state, store.validators(config.id), Classifier.of(ctx))
+        return keep(ctx, config, store, state, result, started)
 
 
-def _run_source(ctx: Context, config: SourceConfig, store: Store, force: bool) -> RunReport:
-    started = ctx.clock()
-    state = store.state(config.id)
+def _gated(
+    config: SourceConfig, state: SourceState, started: datetime, force: bool
+) -> RunReport | None:
+    """The report of a source that does not run now (disabled, retired, waiting)."""
     gated = gate(state, enabled=config.enabled, now=started, force=force)
-    if gated is not None:
-        status, detail = gated
-        return RunReport(
-            source=config.id, status=status, started=started, finished=started, error=detail
-        )
+    if gated is None:
+        return None
+    status, detail = gated
+    return RunReport(
+        source=config.id, status=status, started=started, finished=started, error=detail
+    )
+
+
+def collect(
+    ctx: Context,
+    config: SourceConfig,
+    state: SourceState,
+    validators: Mapping[str, Validators],
+    classifier: Classifier,
+) -> Collected | Outcome:
+    """Fetch, parse, normalise and classify one source: what to keep, or the outcome of a
+    run that stops here (not modified, failed). Touches no store: it runs in a worker."""
     configured = getattr(config, "url", None)
     try:
-        collected = _collect(ctx, config, state, store)
-        return _keep(ctx, config, store, state, collected, started)
+        return _collect(ctx, config, state, validators, classifier)
     except NotModified:
         log.debug("not modified")
-        outcome = Outcome(status="not_modified")
-    except StoreError:
-        raise
+        return Outcome(status="not_modified")
     except SourceError as exc:
-        outcome = _failure(exc, configured)
+        return _failure(exc, configured)
     except Exception as exc:  # the boundary: one source's bug must not stop the others
         log.exception("unexpected error")
-        outcome = Outcome(status="failed", error=f"unexpected error: {type(exc).__name__}: {exc}")
+        return Outcome(status="failed", error=f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def keep(
+    ctx: Context,
+    config: SourceConfig,
+    store: Store,
+    state: SourceState,
+    result: Collected | Outcome,
+    started: datetime,
+) -> RunReport:
+    """Store what a source gave (or record why it gave nothing): the writer's half of a
+    run, one transaction.
+
+    Raises:
+        StoreError: the store cannot be written.
+    """
+    if isinstance(result, Collected):
+        return _keep(ctx, config, store, state, result, started)
     blank = RunReport(source=config.id, status="failed", started=started, finished=started)
-    return _finish(ctx, store, state, outcome, blank)
+    return _finish(ctx, store, state, result, blank)
 
 
 def _failure(exc: SourceError, configured: str | None) -> Outcome:
@@ -122,12 +157,18 @@ def _failure(exc: SourceError, configured: str | None) -> Outcome:
     return Outcome(status="failed", configured=configured, error=exc.message, retry_after=retry)
 
 
-def _collect(ctx: Context, config: SourceConfig, state: SourceState, store: Store) -> Collected:
+def _collect(
+    ctx: Context,
+    config: SourceConfig,
+    state: SourceState,
+    validators: Mapping[str, Validators],
+    classifier: Classifier,
+) -> Collected:
     """Fetch every document of the source, parse, normalise and classify (no writes)."""
     source = build_source(config, ctx.http, ctx.clock)
     configured = getattr(config, "url", None)
     fetch_state = FetchState(
-        validators=store.validators(config.id),
+        validators=validators,
         url=moved_location(state, configured),
         cursor=state.cursor,
     )
@@ -145,7 +186,6 @@ def _collect(ctx: Context, config: SourceConfig, state: SourceState, store: Stor
                 drafts.append(parsed)
     for skip in out.skipped:
         log.info("skipped %s: %s", skip.url, skip.reason)
-    classifier = Classifier(ctx.settings.taxonomy)
     rules = ctx.rules()
     now = ctx.clock()
     for draft in drafts[: config.max_items]:
@@ -300,32 +340,69 @@ def run_sources(
     force: bool = False,
     on_done: Callable[[RunReport], None] | None = None,
 ) -> list[RunReport]:
-    """Run several sources in a bounded thread pool; reports come back in config order.
+    """Run several sources: workers fetch and prepare them (a worker is given a source
+    whose host can take a request now), and this thread stores each result as it comes,
+    one transaction per source. Reports come back in config order.
 
     Raises:
-        StoreError: the store cannot be written (after the other sources finished).
+        StoreError: the store cannot be written.
     """
-
-    def one(config: SourceConfig) -> RunReport:
-        with ctx.open_store() as store:
-            return run_source(ctx, config, store, force=force)
-
-    # Create and migrate the store once before the workers open their own connections.
-    ctx.open_store().close()
     reports: dict[str, RunReport] = {}
-    failure: StoreError | None = None
-    workers = max(1, min(ctx.settings.http.workers, len(configs)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-        futures = {pool.submit(one, cfg): cfg for cfg in configs}
-        for future in as_completed(futures):
-            try:
-                report = future.result()
-            except StoreError as exc:
-                failure = failure or exc
+    classifier = Classifier.of(ctx)
+    with ctx.open_store() as store:
+        states = store.states()
+        validators = store.all_validators()
+        ctx.http.robots.copies.update(store.robots_copies())
+        started = ctx.clock()
+        jobs: list[tuple[str, SourceConfig]] = []
+        for config in configs:
+            state = states.get(config.id) or SourceState(source=config.id)
+            gated = _gated(config, state, started, force)
+            if gated is not None:
+                reports[config.id] = gated
+                if on_done:
+                    on_done(gated)
                 continue
-            reports[report.source] = report
-            if on_done:
-                on_done(report)
-    if failure is not None:
-        raise failure
+            jobs.append((_host_key(config, state), config))
+        hosts = ctx.http.hosts
+        dispatcher: Dispatcher[SourceConfig] = Dispatcher(jobs, hosts.ready_in, hosts.reserve)
+        ctx.http.hosts.listen(dispatcher.wake)
+
+        def work() -> None:
+            while (config := dispatcher.take()) is not None:
+                with source_context(config.id):
+                    began = ctx.clock()
+                    try:
+                        state = states.get(config.id) or SourceState(source=config.id)
+                        result = collect(
+                            ctx, config, state, validators.get(config.id, {}), classifier
+                        )
+                    finally:
+                        hosts.release_unused()
+                        dispatcher.wake()
+                results.put((config, result, began))
+
+        results: queue.Queue[tuple[SourceConfig, Collected | Outcome, datetime]] = queue.Queue()
+        workers = max(1, min(ctx.settings.http.workers, len(jobs)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+            futures = [pool.submit(work) for _ in range(workers)]
+            for _ in range(len(jobs)):
+                config, result, began = results.get()
+                with source_context(config.id):
+                    state = states.get(config.id) or SourceState(source=config.id)
+                    report = keep(ctx, config, store, state, result, began)
+                reports[config.id] = report
+                if on_done:
+                    on_done(report)
+            for future in futures:
+                future.result()
+        if ctx.http.robots.fresh:
+            with store.transaction():
+                store.put_robots(ctx.http.robots.fresh)
     return [reports[c.id] for c in configs]
+
+
+def _host_key(config: SourceConfig, state: SourceState) -> str:
+    """The origin a source's first request goes to ('' for a local file)."""
+    url = moved_location(state, getattr(config, "url", None)) or getattr(config, "url", None)
+    return origin_of(url) if url else ""

@@ -143,9 +143,81 @@ def _v4(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db: sqlite3.Connection) -> None:
+    """Publishing in proportion to change: a log of the items that changed since the last
+    publish, the published index (which entries each feed holds, RFC 5005 archive order)
+    and a record of every published file with a fingerprint of what it was rendered from.
+    And the robots.txt copies of the hosts, kept for a day between runs."""
+    _script(
+        db,
+        """
+        CREATE INDEX items_id ON items (id);
+        CREATE TABLE changes (
+            gen INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL,
+            id TEXT NOT NULL
+        );
+        CREATE TABLE entries (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            sort_date TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            fingerprint TEXT NOT NULL
+        );
+        CREATE INDEX entries_sort ON entries (sort_date DESC, id);
+        CREATE TABLE entry_feeds (
+            feed TEXT NOT NULL,
+            id TEXT NOT NULL,
+            sort_date TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (feed, id)
+        );
+        CREATE INDEX entry_feeds_sort ON entry_feeds (feed, sort_date DESC, id);
+        CREATE INDEX entry_feeds_updated ON entry_feeds (feed, updated);
+        CREATE INDEX entry_feeds_id ON entry_feeds (id);
+        CREATE TABLE feed_stats (
+            feed TEXT PRIMARY KEY,
+            entries INTEGER NOT NULL,
+            newest TEXT
+        );
+        CREATE TABLE feed_seq (
+            feed TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            PRIMARY KEY (feed, seq)
+        );
+        CREATE UNIQUE INDEX feed_seq_id ON feed_seq (feed, id);
+        CREATE TABLE outputs (
+            path TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            published_at TEXT NOT NULL
+        );
+        CREATE INDEX outputs_owner ON outputs (owner);
+        CREATE TABLE publish_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE robots (
+            origin TEXT PRIMARY KEY,
+            fetched_at TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body TEXT NOT NULL
+        );
+        INSERT INTO outputs (path, owner, fingerprint, content_hash, published_at)
+            SELECT path, '', '', content_hash, published_at FROM publications;
+        DROP TABLE publications
+        """,
+    )
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 TABLES = frozenset(
-    {"items", "item_keys", "id_aliases", "http_cache", "source_state", "runs", "publications"}
-)
+    {
+        "items", "item_keys", "id_aliases", "http_cache", "source_state", "runs", "changes",
+        "entries", "entry_feeds", "feed_stats", "feed_seq", "outputs", "publish_state", "robots",
+    }
+)  # fmt: skip
 """The tables of the current version: a store that lacks one is damaged."""
 SCHEMA_VERSION = max(MIGRATIONS)

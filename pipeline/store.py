@@ -16,7 +16,8 @@ Tables::
     http_cache   (source, location) → ETag, Last-Modified, body hash
     source_state source → status, moved URL, last attempt/success/error, failures, retry time
     runs         one row per source run with its counts
-    publications output path → hash of the bytes last written
+    changes, entries, entry_feeds, feed_stats, feed_seq, outputs, publish_state
+                 what publishing needs (see ``pipeline.published``)
 """
 
 from __future__ import annotations
@@ -35,16 +36,17 @@ from tdlc_syndication.pipeline.model import (
     parse_dt,
     story_keys,
 )
+from tdlc_syndication.pipeline.published import Member, PublishedMixin
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso
 
-Member = tuple[str, str]  # (source, id)
 Explanation = list[list[str]]  # [facet, term, rule] per tag
 
 
-class Store(RecordsMixin, StoreBase):
-    """The store: items and stories here; source state, runs, HTTP validators and
-    publications in :class:`RecordsMixin`; the connection in :class:`StoreBase`."""
+class Store(RecordsMixin, PublishedMixin, StoreBase):
+    """The store: items and stories here; source state, runs and HTTP validators in
+    :class:`RecordsMixin`; the change log, the published index and the published files in
+    :class:`PublishedMixin`; the connection in :class:`StoreBase`."""
 
     # -- items ---------------------------------------------------------------------
 
@@ -107,6 +109,7 @@ class Store(RecordsMixin, StoreBase):
                 for key in sorted(story_keys(stored.item))
             ],
         )
+        self.log_changes((stored.item.source, stored.item.id) for stored, _ in rows)
 
     def put_item(self, stored: StoredItem, explain: Explanation | None = None) -> None:
         """Insert or replace one item row (see :meth:`put_items`)."""
@@ -120,6 +123,8 @@ class Store(RecordsMixin, StoreBase):
             "UPDATE items SET retracted = ? WHERE source = ? AND id = ? AND retracted IS NULL",
             (reason, source, item_id),
         )
+        if cursor.rowcount:
+            self.log_changes([(source, item_id)])
         return bool(cursor.rowcount)
 
     @guarded
@@ -221,11 +226,16 @@ class Store(RecordsMixin, StoreBase):
     @guarded
     def set_duplicates(self, links: Mapping[Member, str | None]) -> None:
         """Apply a canonical-record decision: ``duplicate_of`` per (source, id)."""
-        self.db.executemany(
-            "UPDATE items SET duplicate_of = ? "
-            "WHERE source = ? AND id = ? AND duplicate_of IS NOT ?",
-            [(target, source, item_id, target) for (source, item_id), target in links.items()],
-        )
+        changed = []
+        for (source, item_id), target in links.items():
+            cursor = self.db.execute(
+                "UPDATE items SET duplicate_of = ? "
+                "WHERE source = ? AND id = ? AND duplicate_of IS NOT ?",
+                (target, source, item_id, target),
+            )
+            if cursor.rowcount:
+                changed.append((source, item_id))
+        self.log_changes(changed)
 
     # -- reading -------------------------------------------------------------------
 
@@ -263,13 +273,22 @@ class Store(RecordsMixin, StoreBase):
         rows = self.db.execute("SELECT source, COUNT(*) AS n FROM items GROUP BY source")
         return {r["source"]: r["n"] for r in rows}
 
+    @guarded
+    def stored_items(self, ids: Iterable[str]) -> dict[str, StoredItem]:
+        """The stored items with these ids (from any source), with their origins."""
+        rows = self.select_in("SELECT * FROM items WHERE id IN ({marks})", ids)
+        found = self._attach_origins([_stored(r) for r in rows])
+        return {s.item.id: s for s in found}
+
     def _attach_origins(self, items: list[StoredItem]) -> list[StoredItem]:
         if not items:
             return items
         origins: dict[str, list[str]] = {}
-        for row in self.db.execute(
-            "SELECT id, duplicate_of FROM items WHERE duplicate_of IS NOT NULL ORDER BY id"
-        ):
+        rows = self.select_in(
+            "SELECT id, duplicate_of FROM items WHERE duplicate_of IN ({marks}) ORDER BY id",
+            sorted({s.item.id for s in items}),
+        )
+        for row in sorted(rows, key=lambda r: r["id"]):
             origins.setdefault(row["duplicate_of"], []).append(row["id"])
         return [
             replace(stored, also_seen_at=tuple(origins[stored.item.id]))

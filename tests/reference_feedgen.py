@@ -119,7 +119,9 @@ class _EntryExtension(BaseEntryExtension):  # type: ignore[misc]
             etree.SubElement(parent, f"{{{MEDIA_NS}}}thumbnail").set("url", self.thumbnail)
 
 
-def render_page(store: StoreView, spec: FeedSpec, page: Page, fmt: str) -> bytes:
+def render_page(
+    store: StoreView, spec: FeedSpec, page: Page, items: list[StoredItem], fmt: str
+) -> bytes:
     """Render one page of one feed as Atom or RSS bytes."""
     settings = store.settings
     site = settings.site
@@ -138,7 +140,7 @@ def render_page(store: StoreView, spec: FeedSpec, page: Page, fmt: str) -> bytes
     fg.link(href=store.url(path), rel="self", type=MEDIA_TYPES[fmt])
     fg.link(href=site.base_url, rel="alternate", type="text/html")  # last: the RSS <link>
     fg.language(site.language)
-    newest = max((s.feed_updated for s in page.items), default=_epoch(settings))
+    newest = max((s.feed_updated for s in items), default=_epoch(settings))
     fg.updated(newest)
     fg.lastBuildDate(newest)
     fg.generator(GENERATOR, uri=PROJECT_URL)
@@ -147,7 +149,7 @@ def render_page(store: StoreView, spec: FeedSpec, page: Page, fmt: str) -> bytes
     fg.syndication.marker = "archive" if page.is_archive else None
     if not page.is_archive and page.prev_archive is None:
         fg.syndication.marker = "complete"
-    for stored, updated in zip(page.items, unique_updates(page.items), strict=True):
+    for stored, updated in zip(items, unique_updates(items), strict=True):
         _entry(fg, store, stored, updated)
     if fmt == "atom":
         data: bytes = fg.atom_str(pretty=True, encoding="UTF-8")

@@ -223,7 +223,7 @@ def test_read_timeout(server: HTTPServer, one: One) -> None:
     ctx, run = one(http="read_timeout = 0.5")
     report = run()
     assert report.status == "failed"
-    assert "timed out" in (report.error or "")
+    assert "sent nothing for 0.5s" in (report.error or "")
     assert _state(ctx)[:2] == ("failing", 0)
 
 

@@ -17,7 +17,7 @@ from tdlc_syndication.pipeline.model import Media, StoredItem
 
 SETTINGS = load_settings(DEMO_CONFIG)
 VIEW = StoreView(store=cast(Any, None), settings=SETTINGS)
-SPEC = FeedSpec(id="all", title="All", description="Everything", stem="all")
+SPEC = FeedSpec(key="all", id="all", title="All", description="Everything", stem="all")
 
 
 def _document(suffix: str) -> tuple[bytes, str]:
@@ -27,7 +27,7 @@ def _document(suffix: str) -> tuple[bytes, str]:
         for t in [item.published]
         if t is not None
     ]
-    page = Page(number=0, items=stored, prev_archive=None, next_archive=None)
+    page = Page(0, tuple((s.item.id, "fp") for s in stored), None, None, complete=True)
     path = f"feeds/all.{suffix}"
     data = BY_SUFFIX[suffix].render(VIEW, SPEC, page, path, entries(VIEW, stored))
     return data, VIEW.url(path)

@@ -82,8 +82,11 @@ def stored_items(draw: st.DrawFn) -> StoredItem:
 PAGES = st.sampled_from([(0, None, None), (0, 3, None), (1, None, 2), (2, 1, 3), (3, 2, None)])
 SPECS = st.sampled_from(
     [
-        FeedSpec(id="all", title="Everything & more", description="All <of> it", stem="all"),
         FeedSpec(
+            key="all", id="all", title="Everything & more", description="All <of> it", stem="all"
+        ),
+        FeedSpec(
+            key="topic:water",
             id="topic-water",
             title="Water · site",
             description='Water "quoted"',
@@ -108,11 +111,17 @@ def test_string_renderers_write_what_feedgen_writes(
 ) -> None:
     number, prev_archive, next_archive = position
     view = StoreView(store=cast(Any, None), settings=WITH_HUB if hub else DEMO)
-    page = Page(number=number, items=items, prev_archive=prev_archive, next_archive=next_archive)
+    page = Page(
+        number=number,
+        members=tuple((s.item.id, "fp") for s in items),
+        prev_archive=prev_archive,
+        next_archive=next_archive,
+        complete=number == 0 and prev_archive is None,
+    )
     shown = entries(view, items)
     for fmt in (ATOM, RSS):
         path = page_path(spec, page, fmt.suffix)
-        expected = render_page(view, spec, page, fmt.suffix)
+        expected = render_page(view, spec, page, items, fmt.suffix)
         assert fmt.render(view, spec, page, path, shown) == expected
 
 

@@ -1,0 +1,207 @@
+"""The benchmark: syndicate against the plain-script baseline and ``reader``, on a seeded
+corpus served from 25 loopback addresses, and a report in Markdown::
+
+    python -m bench.run                          # the standard run: 400 x 50, 50 ms and 0 ms
+    python -m bench.run --sources 100 --repeat 1 --tools syndicate,plain --latency 0.05
+    python -m bench.run --sweep                  # 100, 1,000 and 10,000 sources
+    python -m bench.run --huge                   # a 1,000,000-item store: publish and status
+
+Scenarios, each in a fresh process, timed as wall and CPU seconds with peak memory
+(max RSS): ``cold`` (empty store), ``warm`` (every source answers 304), ``changed`` (1 % of
+the sources carry one new item), and for syndicate ``publish`` (nothing changed). Each
+number is the median of ``--repeat`` runs; ratios compare tools within the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import corpus
+from bench.config import write_settings
+
+ROOT = Path(__file__).resolve().parent
+BASE = "http://127.0.0.{host}:{port}{path}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One measured process."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+
+
+def measure(command: Sequence[str], cwd: Path) -> Sample:
+    """Run ``command`` to its end and read its wall time, CPU time and peak memory."""
+    started = time.perf_counter()
+    # As installed programs run: with their compiled bytecode (some shells turn it off).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    errors = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        print(f"  ! {' '.join(command[:4])}... exit {proc.returncode}: {errors[-800:]}", flush=True)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+class Server:
+    """The loopback server process for one corpus folder."""
+
+    def __init__(self, root: Path, port: int, latency: float) -> None:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bench.server",
+                "--root",
+                str(root),
+                "--port",
+                str(port),
+                "--latency",
+                str(latency),
+            ],
+            cwd=ROOT.parent,
+            stdout=subprocess.PIPE,
+        )
+        assert self.proc.stdout is not None
+        self.proc.stdout.readline()  # "serving ..." once every host listens
+
+    def stop(self) -> None:
+        """Stop the server."""
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def tool_commands(tool: str, manifest: Path, base: str, work: Path) -> dict[str, list[str]]:
+    """The command of each scenario of one tool."""
+    py = sys.executable
+    if tool == "syndicate":
+        config = str(work / "syndicate.toml")
+        run = [py, "-m", "tdlc_syndication.pipeline", "--config", config, "-q", "run", "--once"]
+        publish = [py, "-m", "tdlc_syndication.pipeline", "--config", config, "-q", "publish"]
+        return {"cold": run, "warm": run, "changed": run, "publish": publish}
+    module = {"plain": "bench.baseline", "reader": "bench.reader_baseline"}[tool]
+    command = [py, "-m", module, str(manifest), base, str(work)]
+    return {"cold": command, "warm": command, "changed": command}
+
+
+def one_round(
+    tools: Sequence[str], sources: int, items: int, latency: float, port: int, corpus_dir: Path
+) -> dict[tuple[str, str], Sample]:
+    """Every scenario of every tool once, each tool on its own copy of the corpus."""
+    results: dict[tuple[str, str], Sample] = {}
+    for tool in tools:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            work = Path(tmp)
+            served = work / "corpus"
+            shutil.copytree(corpus_dir, served)
+            manifest = served / "manifest.json"
+            base = BASE.replace("{port}", str(port))
+            specs = [corpus.SourceSpec(**s) for s in json.loads(manifest.read_text())["sources"]]
+            write_settings(work / "syndicate.toml", specs, base, work)
+            server = Server(served, port, latency)
+            try:
+                commands = tool_commands(tool, manifest, base, work)
+                results[(tool, "cold")] = measure(commands["cold"], ROOT.parent)
+                results[(tool, "warm")] = measure(commands["warm"], ROOT.parent)
+                if "publish" in commands:
+                    results[(tool, "publish")] = measure(commands["publish"], ROOT.parent)
+                changed = specs[:: max(1, len(specs) // max(1, len(specs) // 100))][
+                    : max(1, len(specs) // 100)
+                ]
+                for n, spec in enumerate(changed):
+                    corpus.add_item(served, spec, n)
+                results[(tool, "changed")] = measure(commands["changed"], ROOT.parent)
+            finally:
+                server.stop()
+    return results
+
+
+def median(samples: list[Sample]) -> Sample:
+    """The median of each measure."""
+    return Sample(
+        statistics.median(s.wall for s in samples),
+        statistics.median(s.cpu for s in samples),
+        statistics.median(s.rss_mb for s in samples),
+        max(s.code for s in samples),
+    )
+
+
+def table(title: str, results: dict[tuple[str, str], Sample], tools: Sequence[str]) -> str:
+    """One Markdown table: scenarios by tool, with the ratio to the plain script."""
+    lines = [f"### {title}", "", "| scenario | " + " | ".join(
+        f"{t} wall / CPU / peak" for t in tools
+    ) + " | plain ÷ syndicate (wall) |", "|---" * (len(tools) + 2) + "|"]  # fmt: skip
+    for scenario in ("cold", "warm", "changed", "publish"):
+        cells = []
+        for tool in tools:
+            s = results.get((tool, scenario))
+            cells.append(f"{s.wall:.2f} s / {s.cpu:.2f} s / {s.rss_mb:.0f} MB" if s else "–")
+        ours, plain = results.get(("syndicate", scenario)), results.get(("plain", scenario))
+        ratio = f"{plain.wall / ours.wall:.1f}×" if ours and plain else "–"
+        lines.append(f"| {scenario} | " + " | ".join(cells) + f" | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Parse the options, run the rounds, write the report."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sources", type=int, default=400)
+    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--latency", default="0.05,0", help="seconds, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tools", default="syndicate,plain,reader")
+    parser.add_argument("--port", type=int, default=8900)
+    parser.add_argument("--sweep", action="store_true", help="100, 1,000 and 10,000 sources")
+    parser.add_argument("--huge", action="store_true", help="a 1,000,000-item store")
+    parser.add_argument("--out", type=Path, default=ROOT / "report.md")
+    args = parser.parse_args()
+    tools = args.tools.split(",")
+    sections = [
+        f"# Benchmark report\n\n`python -m bench.run {' '.join(sys.argv[1:])}` on "
+        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Medians of {args.repeat} runs; "
+        f"each run on a fresh store. syndicate settings: workers 64, per_host 4, host_delay 0.\n"
+    ]
+    sizes = [100, 1000, 10_000] if args.sweep else [args.sources]
+    for sources in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
+            corpus_dir = Path(tmp)
+            corpus.build(corpus_dir, sources=sources, items=args.items)
+            for latency in (float(v) for v in args.latency.split(",")):
+                rounds = [
+                    one_round(tools, sources, args.items, latency, args.port, corpus_dir)
+                    for _ in range(args.repeat)
+                ]
+                merged = {key: median([r[key] for r in rounds]) for key in rounds[0]}
+                title = f"{sources} sources × {args.items} items, {latency * 1000:.0f} ms latency"
+                sections.append(table(title, merged, tools))
+                print(sections[-1], flush=True)
+    if args.huge:
+        from bench.huge import huge_section
+
+        sections.append(huge_section())
+    args.out.write_text("\n".join(sections), encoding="utf-8")
+    print(f"report written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

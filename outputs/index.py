@@ -1,0 +1,182 @@
+"""The published index, brought up to date before a publish: which items the outputs show
+(canonical, not withdrawn, not hidden by the editors), which feeds hold each, and what
+changed since the last publish.
+
+Only the items in the store's change log (and those whose editors' override changed) are
+looked at; a change of the settings that shape the outputs rebuilds the index from every
+item. The result is a :class:`Changes`: the feeds whose entries changed and the archive
+pages that hold a changed entry, which is all the publishers need to look at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from tdlc_syndication.config.models import Override
+from tdlc_syndication.outputs.view import StoreView, feed_keys
+from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.published import EntryRow
+from tdlc_syndication.pipeline.storage import iso
+from tdlc_syndication.pipeline.store import Store
+
+CHUNK = 1000
+
+
+@dataclass(slots=True)
+class Changes:
+    """What a publish has to look at: every feed (``full``) or the feeds whose entries
+    changed, and per feed the archive page numbers that hold a changed entry."""
+
+    full: bool = False
+    feeds: set[str] = field(default_factory=set)
+    pages: dict[str, set[int]] = field(default_factory=dict)
+
+    @property
+    def any(self) -> bool:
+        """True when something may have to be published."""
+        return self.full or bool(self.feeds)
+
+    def merge(self, other: Changes) -> None:
+        """Add what another publish left to do."""
+        self.full = self.full or other.full
+        self.feeds |= other.feeds
+        for feed, pages in other.pages.items():
+            self.pages.setdefault(feed, set()).update(pages)
+
+    def to_json(self) -> str:
+        """The changes as JSON (kept in the store until published)."""
+        pages = {feed: sorted(numbers) for feed, numbers in self.pages.items()}
+        return json.dumps({"full": self.full, "feeds": sorted(self.feeds), "pages": pages})
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Changes:
+        """Changes kept by :meth:`to_json` (none when ``text`` is None)."""
+        if not text:
+            return cls()
+        data = json.loads(text)
+        return cls(
+            full=bool(data["full"]),
+            feeds=set(data["feeds"]),
+            pages={feed: set(numbers) for feed, numbers in data["pages"].items()},
+        )
+
+
+def override_hash(override: Override) -> str:
+    """A short hash of an editors' override."""
+    blob = json.dumps(override.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def entry_fingerprint(stored: StoredItem, override: Override | None) -> str:
+    """A hash of everything an entry renders from: the item version, when it was first
+    seen, its other origins and the editors' override."""
+    blob = json.dumps(
+        [
+            stored.content_hash,
+            iso(stored.first_seen),
+            list(stored.also_seen_at),
+            override_hash(override) if override else None,
+        ]
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def update_index(store: Store, view: StoreView, rebuild: bool) -> tuple[Changes, int]:
+    """Bring the published index up to date (inside the caller's transaction).
+
+    Args:
+        store: the store.
+        view: the settings and overrides of this publish.
+        rebuild: index every item again (the settings that shape outputs changed).
+
+    Returns:
+        The changes, and the newest change-log number they cover.
+    """
+    last = int(store.publish_value("gen") or 0)
+    newest, changed = store.changed_since(last)
+    before = json.loads(store.publish_value("overrides") or "{}")
+    now = {item_id: override_hash(o) for item_id, o in view.overrides.items()}
+    changes = Changes(full=rebuild)
+    if rebuild:
+        store.clear_index()
+        ids: Iterable[str] = store.all_item_ids()
+    else:
+        edited = {i for i in set(before) | set(now) if before.get(i) != now.get(i)}
+        ids = sorted({item_id for _, item_id in changed} | edited)
+    for chunk in _chunks(ids, CHUNK):
+        _index(store, view, chunk, changes)
+    size = view.settings.site.feed_size
+    keys = store.feed_stats() if rebuild else changes.feeds
+    for key in keys if rebuild else list(keys):
+        spec = view.spec(key)
+        if spec is None or not view.archived(spec):
+            continue
+        departed = store.drop_departed(key)
+        changes.pages.setdefault(key, set()).update((s - 1) // size + 1 for s in departed)
+        store.sequence_new_members(key)
+    store.set_publish_value("overrides", json.dumps(now, sort_keys=True))
+    return changes, newest
+
+
+def _index(store: Store, view: StoreView, ids: list[str], changes: Changes) -> None:
+    found = store.stored_items(ids)
+    # A changed duplicate changes its canonical record's list of origins.
+    canonical = {s.duplicate_of for s in found.values() if s.duplicate_of} - set(found)
+    if canonical:
+        found.update(store.stored_items(sorted(canonical)))
+        ids = [*ids, *sorted(canonical)]
+    old_rows = store.entry_rows(ids)
+    configured = view.configured()
+    size = view.settings.site.feed_size
+    changed: list[tuple[EntryRow | None, EntryRow | None]] = []
+    for item_id in ids:
+        old = old_rows.get(item_id)
+        stored = found.get(item_id)
+        new = None
+        if stored is not None and stored.duplicate_of is None and stored.retracted is None:
+            shown = view.shown(stored)
+            if shown is not None:
+                new = EntryRow(
+                    id=item_id,
+                    source=stored.item.source,
+                    sort_date=iso(shown.sort_date) or "",
+                    updated=iso(shown.feed_updated) or "",
+                    fingerprint=entry_fingerprint(stored, view.override(stored)),
+                    feeds=feed_keys(shown.item, configured),
+                )
+        if new == old:
+            continue
+        changed.append((old, new))
+        if old is None:
+            assert new is not None
+            changes.feeds |= new.feeds
+        elif new is None:
+            changes.feeds |= old.feeds
+            _touch_pages(store, changes, old, size)
+        elif (old.fingerprint, old.sort_date) != (new.fingerprint, new.sort_date):
+            changes.feeds |= new.feeds | old.feeds
+            _touch_pages(store, changes, old, size)
+        else:
+            changes.feeds |= new.feeds ^ old.feeds
+            _touch_pages(store, changes, old, size, only=old.feeds - new.feeds)
+    store.apply_entries(changed)
+
+
+def _touch_pages(
+    store: Store, changes: Changes, old: EntryRow, size: int, only: frozenset[str] | None = None
+) -> None:
+    """Note the archive pages that hold an entry that changed or left."""
+    for feed in old.feeds if only is None else only:
+        seqs = store.seqs_of(feed, [old.id])
+        if seqs:
+            changes.pages.setdefault(feed, set()).update((s - 1) // size + 1 for s in seqs)
+
+
+def _chunks(values: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(values)
+    while chunk := list(islice(it, size)):
+        yield chunk

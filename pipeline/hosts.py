@@ -1,0 +1,109 @@
+"""Per-host politeness: at most ``per_host`` requests in flight to one host, and at least
+``delay`` seconds between the starts of two requests to it.
+
+A request normally waits for its turn (:meth:`Hosts.acquire`). A dispatcher that hands
+sources to workers can instead reserve a turn that is free *now* (:meth:`Hosts.reserve`):
+the reservation belongs to the calling thread and its next request to that host uses it,
+so a worker is only ever given a host it will not wait on.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class _Host:
+    in_flight: int = 0
+    next_free: float = 0.0
+
+
+class _Tickets(threading.local):
+    def __init__(self) -> None:
+        self.held: dict[str, int] = {}
+
+
+class Hosts:
+    """The politeness accounting of every host (keyed by origin, ``scheme://host:port``).
+
+    Args:
+        per_host: requests in flight to one host at a time.
+        delay: minimum seconds between the starts of two requests to one host.
+    """
+
+    def __init__(self, per_host: int, delay: float) -> None:
+        self.per_host = per_host
+        self.delay = delay
+        self._hosts: dict[str, _Host] = {}
+        self._cond = threading.Condition()
+        self._tickets = _Tickets()
+        self._listeners: list[Callable[[], None]] = []
+
+    def listen(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (without arguments) whenever a request to any host ends."""
+        self._listeners.append(callback)
+
+    def ready_in(self, origin: str) -> float:
+        """Seconds until a request to ``origin`` could start (``inf`` while its slots are
+        taken)."""
+        with self._cond:
+            host = self._hosts.get(origin)
+            if host is None:
+                return 0.0
+            if host.in_flight >= self.per_host:
+                return float("inf")
+            return max(0.0, host.next_free - time.monotonic())
+
+    def reserve(self, origin: str) -> bool:
+        """Take a turn at ``origin`` for the calling thread if one is free now."""
+        with self._cond:
+            host = self._hosts.setdefault(origin, _Host())
+            now = time.monotonic()
+            if host.in_flight >= self.per_host or host.next_free > now:
+                return False
+            host.in_flight += 1
+            host.next_free = now + self.delay
+        held = self._tickets.held
+        held[origin] = held.get(origin, 0) + 1
+        return True
+
+    def acquire(self, origin: str, timeout: float) -> bool:
+        """Wait for a turn at ``origin`` (or use the calling thread's reservation); False
+        when none came within ``timeout`` seconds."""
+        held = self._tickets.held
+        if held.get(origin):
+            held[origin] -= 1
+            return True
+        give_up = time.monotonic() + timeout
+        with self._cond:
+            host = self._hosts.setdefault(origin, _Host())
+            while True:
+                now = time.monotonic()
+                if host.in_flight < self.per_host and host.next_free <= now:
+                    host.in_flight += 1
+                    host.next_free = now + self.delay
+                    return True
+                if now >= give_up:
+                    return False
+                wait = host.next_free - now if host.in_flight < self.per_host else give_up - now
+                self._cond.wait(timeout=max(0.001, min(wait, give_up - now)))
+
+    def release(self, origin: str) -> None:
+        """End a request to ``origin``."""
+        with self._cond:
+            host = self._hosts.setdefault(origin, _Host())
+            host.in_flight = max(0, host.in_flight - 1)
+            self._cond.notify_all()
+        for callback in self._listeners:
+            callback()
+
+    def release_unused(self) -> None:
+        """Give back the calling thread's reservations that no request used."""
+        held = self._tickets.held
+        for origin, count in list(held.items()):
+            for _ in range(count):
+                self.release(origin)
+        held.clear()

@@ -1,0 +1,322 @@
+"""The store's publishing tables: the change log, the published index and the record of
+published files. A mixin of :class:`pipeline.store.Store`; it persists what
+``pipeline.publish`` decides.
+
+::
+
+    changes       every item written since the last publish (a log, pruned by publish)
+    entries       the items the outputs show (canonical, not withdrawn, not hidden) with
+                  a fingerprint of what each renders from
+    entry_feeds   which feeds hold each entry ("all", "feed:<id>", "topic:<slug>", ...)
+    feed_stats    per feed: how many entries, the newest date
+    feed_seq      per feed: the order entries joined it (RFC 5005 archive pages)
+    outputs       per published file: who renders it, the fingerprint it was rendered
+                  from, the hash of its bytes
+    publish_state small values: the last change published, the settings fingerprint
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso
+
+Member = tuple[str, str]  # (source, id)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """One published entry: which item, its sort date and last change (as feeds show it),
+    what it renders from, its feeds."""
+
+    id: str
+    source: str
+    sort_date: str
+    updated: str
+    fingerprint: str
+    feeds: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRow:
+    """One published file as recorded."""
+
+    path: str
+    owner: str
+    fingerprint: str
+    content_hash: str
+
+
+class PublishedMixin(StoreBase):
+    """The change log, the published index and the published files."""
+
+    # -- the change log ------------------------------------------------------------
+
+    def log_changes(self, members: Iterable[Member]) -> None:
+        """Note that these items changed in a way the outputs may show (inside the
+        caller's transaction)."""
+        self.db.executemany("INSERT INTO changes (source, id) VALUES (?, ?)", list(members))
+
+    @guarded
+    def changed_since(self, gen: int) -> tuple[int, set[Member]]:
+        """The newest change number and the items changed after ``gen``."""
+        rows = self.db.execute("SELECT gen, source, id FROM changes WHERE gen > ?", (gen,))
+        newest = gen
+        members: set[Member] = set()
+        for row in rows:
+            newest = max(newest, row["gen"])
+            members.add((row["source"], row["id"]))
+        return newest, members
+
+    @guarded
+    def last_change(self) -> int:
+        """The number of the newest change (0 if none)."""
+        row = self.db.execute("SELECT MAX(gen) FROM changes").fetchone()
+        return int(row[0] or 0)
+
+    @guarded
+    def forget_changes(self, upto: int) -> None:
+        """Drop the log up to ``upto`` (published)."""
+        self.db.execute("DELETE FROM changes WHERE gen <= ?", (upto,))
+
+    # -- small values --------------------------------------------------------------
+
+    @guarded
+    def publish_value(self, key: str) -> str | None:
+        """A value kept between publishes."""
+        row = self.db.execute("SELECT value FROM publish_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @guarded
+    def set_publish_value(self, key: str, value: str) -> None:
+        """Keep a value for the next publish."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO publish_state (key, value) VALUES (?, ?)", (key, value)
+        )
+
+    # -- the published index -------------------------------------------------------
+
+    def all_item_ids(self, chunk: int = 1000) -> Iterator[str]:
+        """Every stored item id, read a chunk at a time (for a full rebuild of the index)."""
+        after = ""
+        while True:
+            rows = self._ids_after(after, chunk)
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1]
+
+    @guarded
+    def _ids_after(self, after: str, limit: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM items WHERE id > ? ORDER BY id LIMIT ?", (after, limit)
+        )
+        return [row[0] for row in rows]
+
+    @guarded
+    def clear_index(self) -> None:
+        """Forget which entries the outputs show (archive order is kept)."""
+        self.db.execute("DELETE FROM entries")
+        self.db.execute("DELETE FROM entry_feeds")
+        self.db.execute("DELETE FROM feed_stats")
+
+    @guarded
+    def entry_rows(self, ids: Iterable[str]) -> dict[str, EntryRow]:
+        """The published entries among ``ids``, with their feeds."""
+        wanted = list(ids)
+        feeds: dict[str, set[str]] = {}
+        for row in self.select_in("SELECT id, feed FROM entry_feeds WHERE id IN ({marks})", wanted):
+            feeds.setdefault(row["id"], set()).add(row["feed"])
+        return {
+            row["id"]: EntryRow(
+                row["id"],
+                row["source"],
+                row["sort_date"],
+                row["updated"],
+                row["fingerprint"],
+                frozenset(feeds.get(row["id"], ())),
+            )
+            for row in self.select_in("SELECT * FROM entries WHERE id IN ({marks})", wanted)
+        }
+
+    @guarded
+    def apply_entries(self, changed: Sequence[tuple[EntryRow | None, EntryRow | None]]) -> None:
+        """Apply ``(old, new)`` pairs to the index in a few statements: a new row publishes
+        or updates an entry, None takes it out (hidden, withdrawn, merged or forgotten)."""
+        leaving: list[tuple[str, str]] = []
+        joining: list[tuple[str, EntryRow]] = []
+        for old, new in changed:
+            before = old.feeds if old is not None else frozenset()
+            if new is None:
+                leaving.extend((feed, old.id) for feed in before if old is not None)
+                continue
+            moved = old is not None and (old.sort_date, old.updated) != (new.sort_date, new.updated)
+            leaving.extend((feed, new.id) for feed in (before if moved else before - new.feeds))
+            joining.extend((feed, new) for feed in (new.feeds if moved else new.feeds - before))
+        self.db.executemany(
+            "DELETE FROM entries WHERE id = ?",
+            [(old.id,) for old, new in changed if new is None and old is not None],
+        )
+        self.db.executemany(
+            """INSERT OR REPLACE INTO entries (id, source, sort_date, updated, fingerprint)
+               VALUES (?, ?, ?, ?, ?)""",
+            [
+                (new.id, new.source, new.sort_date, new.updated, new.fingerprint)
+                for _, new in changed
+                if new is not None
+            ],
+        )
+        self.db.executemany("DELETE FROM entry_feeds WHERE feed = ? AND id = ?", leaving)
+        self.db.executemany(
+            "INSERT INTO entry_feeds (feed, id, sort_date, updated) VALUES (?, ?, ?, ?)",
+            [(feed, row.id, row.sort_date, row.updated) for feed, row in joining],
+        )
+        gained: dict[str, int] = {}
+        newest: dict[str, str] = {}
+        for feed, row in joining:
+            gained[feed] = gained.get(feed, 0) + 1
+            newest[feed] = max(newest.get(feed, ""), row.updated)
+        for feed, _ in leaving:
+            gained[feed] = gained.get(feed, 0) - 1
+        lost = {feed for feed, _ in leaving}
+        self.db.executemany(
+            """INSERT INTO feed_stats (feed, entries, newest) VALUES (?, ?, ?)
+               ON CONFLICT (feed) DO UPDATE SET entries = entries + excluded.entries,
+                 newest = max(coalesce(newest, ''), coalesce(excluded.newest, ''))""",
+            [(feed, delta, newest.get(feed)) for feed, delta in sorted(gained.items())],
+        )
+        # A feed that lost an entry may have lost its newest one: read it again.
+        self.db.executemany(
+            """UPDATE feed_stats SET newest = (SELECT MAX(updated) FROM entry_feeds
+                 WHERE entry_feeds.feed = feed_stats.feed) WHERE feed = ?""",
+            [(feed,) for feed in sorted(lost)],
+        )
+        self.db.execute("DELETE FROM feed_stats WHERE entries <= 0")
+
+    @guarded
+    def feed_stats(self) -> dict[str, tuple[int, str | None]]:
+        """Every feed that holds entries: how many, and when the newest change was."""
+        rows = self.db.execute("SELECT feed, entries, newest FROM feed_stats")
+        return {row["feed"]: (row["entries"], row["newest"]) for row in rows}
+
+    @guarded
+    def feed_newest(self, feed: str, limit: int) -> list[tuple[str, str]]:
+        """The ``limit`` newest entries of a feed: (id, fingerprint), newest first."""
+        rows = self.db.execute(
+            """SELECT f.id, e.fingerprint FROM entry_feeds f JOIN entries e ON e.id = f.id
+               WHERE f.feed = ? ORDER BY f.sort_date DESC, f.id LIMIT ?""",
+            (feed, limit),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    @guarded
+    def feed_sequence_range(
+        self, feed: str, first: int, last: int | None = None
+    ) -> list[tuple[str, str]]:
+        """Entries of a feed whose archive number is in ``[first, last]`` (no upper end
+        when ``last`` is None): (id, fingerprint), newest first."""
+        high = last if last is not None else 2**62
+        rows = self.db.execute(
+            """SELECT s.id, e.fingerprint FROM feed_seq s
+                 JOIN entry_feeds f ON f.feed = s.feed AND f.id = s.id
+                 JOIN entries e ON e.id = s.id
+               WHERE s.feed = ? AND s.seq BETWEEN ? AND ?
+               ORDER BY f.sort_date DESC, s.id""",
+            (feed, first, high),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    @guarded
+    def entry_dates(self, feed: str, ids: Sequence[str]) -> dict[str, str]:
+        """The sort dates of some entries of a feed."""
+        rows = self.select_in(
+            "SELECT id, sort_date FROM entry_feeds WHERE feed = ? AND id IN ({marks})", ids, (feed,)
+        )
+        return {row[0]: row[1] for row in rows}
+
+    @guarded
+    def max_seq(self, feed: str) -> int:
+        """The highest archive number given in a feed (0 if none)."""
+        row = self.db.execute("SELECT MAX(seq) FROM feed_seq WHERE feed = ?", (feed,)).fetchone()
+        return int(row[0] or 0)
+
+    @guarded
+    def sequence_new_members(self, feed: str) -> list[str]:
+        """Give the feed's entries that have no archive number one, in date order (oldest
+        first; among equal dates the later id first); return their ids."""
+        rows = self.db.execute(
+            """SELECT f.id FROM entry_feeds f
+                 LEFT JOIN feed_seq s ON s.feed = f.feed AND s.id = f.id
+               WHERE f.feed = ? AND s.id IS NULL
+               ORDER BY f.sort_date ASC, f.id DESC""",
+            (feed,),
+        ).fetchall()
+        ids = [row[0] for row in rows]
+        start = self.max_seq(feed)
+        self.db.executemany(
+            "INSERT INTO feed_seq (feed, seq, id) VALUES (?, ?, ?)",
+            [(feed, start + n, item_id) for n, item_id in enumerate(ids, 1)],
+        )
+        return ids
+
+    @guarded
+    def drop_departed(self, feed: str) -> list[int]:
+        """Remove the archive numbers of entries that left the feed; return them."""
+        rows = self.db.execute(
+            """SELECT s.seq FROM feed_seq s
+                 LEFT JOIN entry_feeds f ON f.feed = s.feed AND f.id = s.id
+               WHERE s.feed = ? AND f.id IS NULL""",
+            (feed,),
+        ).fetchall()
+        seqs = [row[0] for row in rows]
+        self.db.executemany(
+            "DELETE FROM feed_seq WHERE feed = ? AND seq = ?", [(feed, seq) for seq in seqs]
+        )
+        return seqs
+
+    @guarded
+    def seqs_of(self, feed: str, ids: Sequence[str]) -> list[int]:
+        """The archive numbers of some entries of a feed."""
+        rows = self.select_in(
+            "SELECT seq FROM feed_seq WHERE feed = ? AND id IN ({marks})", ids, (feed,)
+        )
+        return [row[0] for row in rows]
+
+    # -- published files -----------------------------------------------------------
+
+    @guarded
+    def outputs(self, owners: Iterable[str] | None = None) -> dict[str, OutputRow]:
+        """The recorded files (of some owners, or all), by path."""
+        rows: Iterable[sqlite3.Row]
+        if owners is None:
+            rows = self.db.execute("SELECT * FROM outputs")
+        else:
+            rows = self.select_in("SELECT * FROM outputs WHERE owner IN ({marks})", owners)
+        return {row["path"]: _output(row) for row in rows}
+
+    @guarded
+    def output(self, path: str) -> OutputRow | None:
+        """One recorded file."""
+        row = self.db.execute("SELECT * FROM outputs WHERE path = ?", (path,)).fetchone()
+        return None if row is None else _output(row)
+
+    @guarded
+    def record_output(self, row: OutputRow, when: datetime) -> None:
+        """Remember a file as published."""
+        self.db.execute(
+            """INSERT OR REPLACE INTO outputs (path, owner, fingerprint, content_hash, published_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (row.path, row.owner, row.fingerprint, row.content_hash, iso(when)),
+        )
+
+    @guarded
+    def drop_outputs(self, paths: Iterable[str]) -> None:
+        """Forget files that were deleted."""
+        self.db.executemany("DELETE FROM outputs WHERE path = ?", [(p,) for p in paths])
+
+
+def _output(row: sqlite3.Row) -> OutputRow:
+    return OutputRow(row["path"], row["owner"], row["fingerprint"], row["content_hash"])

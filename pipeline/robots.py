@@ -1,0 +1,91 @@
+"""robots.txt as RFC 9309 reads it, with Protego: the longest matching rule wins, ``*`` and
+``$`` are wildcards, a group applies to the product token it names (not to any agent that
+merely contains it), and ``Allow`` beats ``Disallow`` on a tie.
+
+One copy per origin is kept for a day (the RFC's limit), in memory and in the store, so
+that cron runs do not ask again. A 4xx answer means no rules; a 5xx answer or a host that
+does not answer means the rules are unknown, so nothing is fetched from it until it
+answers (and that is not cached).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from protego import Protego
+
+TTL = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class RobotsCopy:
+    """One origin's robots.txt as fetched: when, its HTTP status, its text."""
+
+    fetched_at: datetime
+    status: int
+    text: str
+
+
+class RobotsUnknown(Exception):
+    """The rules of an origin are unknown (5xx, or no answer): fetch nothing from it."""
+
+
+Fetcher = Callable[[str], tuple[int, bytes]]  # robots.txt URL → (status, body)
+
+
+class Robots:
+    """The robots.txt policy of every origin.
+
+    Args:
+        clock: the current time.
+        copies: the kept copies by origin (the store's, loaded for the run); new copies
+            are added to it and listed in ``fresh``.
+    """
+
+    def __init__(
+        self, clock: Callable[[], datetime], copies: MutableMapping[str, RobotsCopy] | None = None
+    ) -> None:
+        self._clock = clock
+        self.copies: MutableMapping[str, RobotsCopy] = copies if copies is not None else {}
+        self.fresh: dict[str, RobotsCopy] = {}
+        self._parsed: dict[str, Protego | None] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def allowed(self, origin: str, url: str, product: str, fetch: Fetcher) -> bool:
+        """Whether ``product`` (the User-Agent's product token) may fetch ``url``.
+
+        Args:
+            origin: the URL's origin.
+            url: the URL.
+            product: the product token of the User-Agent.
+            fetch: gets a robots.txt URL (following redirects) and returns status and
+                body; raises ``RobotsUnknown`` when the host does not answer.
+
+        Raises:
+            RobotsUnknown: the origin's rules cannot be read now.
+        """
+        rules = self._rules(origin, fetch)
+        return True if rules is None else bool(rules.can_fetch(url, product))
+
+    def _rules(self, origin: str, fetch: Fetcher) -> Protego | None:
+        with self._lock:
+            origin_lock = self._locks.setdefault(origin, threading.Lock())
+        # One fetch of robots.txt per origin, even when several sources ask at once.
+        with origin_lock:
+            now = self._clock()
+            copy = self.copies.get(origin)
+            if copy is None or copy.fetched_at + TTL < now or copy.fetched_at > now:
+                status, body = fetch(origin + "/robots.txt")
+                if status >= 500:
+                    raise RobotsUnknown(f"robots.txt of {origin} answered HTTP {status}")
+                copy = RobotsCopy(now, status, body.decode("utf-8", errors="replace"))
+                self.copies[origin] = copy
+                self.fresh[origin] = copy
+                self._parsed.pop(origin, None)
+            if origin not in self._parsed:
+                self._parsed[origin] = Protego.parse(copy.text) if copy.status == 200 else None
+            return self._parsed[origin]

@@ -1,0 +1,227 @@
+"""The sockets under the HTTP client: connections that go only to addresses the policy
+allows, and a deadline that covers the whole exchange.
+
+* **The address checked is the address connected to.** A connection resolves the host
+  name once, drops loopback, private, link-local and other non-public addresses (unless
+  the source allows them), and connects to one of the addresses it kept. A name that
+  resolves to a public address when checked and a private one when connected (DNS
+  rebinding) cannot slip through, and a pooled connection is checked again before it is
+  reused.
+* **A deadline for the whole exchange.** Timeouts bound each socket wait; a server that
+  sends one byte a second would never trip them. Every exchange has a watchdog that
+  shuts its sockets down at the deadline, so connecting, the headers and the body
+  together never take longer.
+
+Proxies from the environment are not used: every request goes straight to its host.
+"""
+
+from __future__ import annotations
+
+import heapq
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NewConnectionError
+
+
+class AddressRefused(NewConnectionError):
+    """The host resolves only to addresses the source may not reach."""
+
+
+def is_public(address: str) -> bool:
+    """True for a public unicast IP address (IPv4-mapped IPv6 is judged as IPv4)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def is_public_address(host: str) -> bool:
+    """True when every address ``host`` resolves to is a public unicast address (a name
+    that does not resolve counts as public: the request then fails on its own)."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except socket.gaierror:
+        return True
+    return all(is_public(str(info[4][0])) for info in infos)
+
+
+class Exchange:
+    """One request with its deadline: the sockets it uses are shut down when the deadline
+    passes (``expired`` then says so)."""
+
+    def __init__(self, allow_private: bool, deadline: float) -> None:
+        self.allow_private = allow_private
+        self.deadline = deadline
+        self.expired = False
+        self.done = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def watch(self, sock: socket.socket) -> None:
+        """Put a socket under this exchange's deadline."""
+        with self._lock:
+            if self.expired:
+                _shutdown(sock)
+            self._sockets.append(sock)
+
+    def expire(self) -> None:
+        """The deadline passed: shut every socket of the exchange down."""
+        with self._lock:
+            if self.done:
+                return
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+
+class Watchdog:
+    """One thread that expires exchanges whose deadline passed (a thread per request
+    would cost more than the request)."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, Exchange]] = []
+        self._cond = threading.Condition()
+        self._count = 0
+        self._thread: threading.Thread | None = None
+
+    def add(self, current: Exchange) -> None:
+        """Watch an exchange until it ends."""
+        with self._cond:
+            self._count += 1
+            heapq.heappush(self._heap, (current.deadline, self._count, current))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
+                self._thread.start()
+            elif self._heap[0][2] is current:
+                self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][2].done:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait(timeout=5.0)
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(timeout=wait)
+                    continue
+                _, _, due = heapq.heappop(self._heap)
+            due.expire()
+
+
+_watchdog = Watchdog()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Current(threading.local):
+    def __init__(self) -> None:
+        self.exchange: Exchange | None = None
+
+
+_current = _Current()
+
+
+class _GuardedConnection(HTTPConnection):
+    """A connection to an allowed address only, watched by the current exchange."""
+
+    def _new_conn(self) -> socket.socket:
+        exchange = _current.exchange
+        allow_private = exchange.allow_private if exchange is not None else False
+        try:
+            infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise NewConnectionError(self, f"the name {self.host} does not resolve") from exc
+        allowed = [info for info in infos if allow_private or is_public(str(info[4][0]))]
+        if not allowed:
+            raise AddressRefused(
+                self,
+                f"{self.host} is a loopback, private or link-local address "
+                "(set allow_private = true on the source to permit it)",
+            )
+        error: OSError | None = None
+        for family, kind, proto, _, address in allowed:
+            sock = socket.socket(family, kind, proto)
+            try:
+                if exchange is not None:
+                    exchange.watch(sock)
+                sock.settimeout(self.timeout if isinstance(self.timeout, (int, float)) else None)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sock.connect(address)
+                return sock
+            except OSError as exc:
+                error = exc
+                sock.close()
+        assert error is not None
+        if isinstance(error, TimeoutError):
+            raise error
+        raise NewConnectionError(self, f"cannot connect to {self.host}: {error}") from error
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        exchange = _current.exchange
+        if self.sock is not None and exchange is not None:
+            peer = self.sock.getpeername()[0]
+            if not exchange.allow_private and not is_public(peer):
+                self.close()
+                raise AddressRefused(self, f"{self.host} now points at a non-public address")
+            exchange.watch(self.sock)
+        super().request(*args, **kwargs)
+
+
+class _GuardedHTTPSConnection(_GuardedConnection, HTTPSConnection):
+    pass
+
+
+class _Pool(HTTPConnectionPool):
+    ConnectionCls = _GuardedConnection
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class _Adapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _HTTPSPool}
+
+
+def session(pool_size: int) -> requests.Session:
+    """A requests session whose connections are guarded and watched."""
+    made = requests.Session()
+    made.trust_env = False
+    adapter = _Adapter(pool_connections=64, pool_maxsize=max(4, pool_size))
+    made.mount("http://", adapter)
+    made.mount("https://", adapter)
+    return made
+
+
+@contextmanager
+def exchange(allow_private: bool, timeout: float) -> Iterator[Exchange]:
+    """Run the block as one exchange of the calling thread, under a deadline of
+    ``timeout`` seconds."""
+    current = Exchange(allow_private, time.monotonic() + max(0.0, timeout))
+    previous = _current.exchange
+    _current.exchange = current
+    _watchdog.add(current)
+    try:
+        yield current
+    finally:
+        with current._lock:
+            current.done = True
+        _current.exchange = previous

@@ -1,0 +1,223 @@
+"""Publishing in proportion to change: what a publish renders, writes and deletes as the
+store changes, and RFC 5005 archive pages that stay as they are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from tests_support import NOW
+
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.publish import PublishReport, publish
+from tdlc_syndication.pipeline.store import Store
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SIZE = 5
+BASE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _item(n: int, **changes: object) -> Item:
+    item = Item(
+        id=f"bulk:{n}",
+        source="bulk",
+        kind="article",
+        title=f"Item {n}",
+        url=f"https://bulk.example.org/{n}",
+        summary=f"Summary {n}",
+        published=BASE + timedelta(days=n),
+        published_precision="day",
+        language="en",
+        places=("toyama",) if n % 2 else ("kobe",),
+    )
+    return replace(item, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def site(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> Iterator[tuple[Context, Store]]:
+    """A site with feed_size 5 and a store of 12 items (two full archive pages)."""
+    ctx = make_context(write_config())
+    ctx.settings = ctx.settings.model_copy(
+        update={"site": ctx.settings.site.model_copy(update={"feed_size": SIZE})}
+    )
+    store = Store(ctx.settings.site.database)
+    _add(store, range(12))
+    yield ctx, store
+    store.close()
+
+
+def _add(store: Store, numbers: range | list[int], **changes: object) -> None:
+    with store.transaction():
+        for n in numbers:
+            item = _item(n, **changes)
+            old = store.get_items("bulk", [item.id]).get(item.id)
+            store.put_item(decide(item, old, NOW).stored)
+
+
+def _ids(ctx: Context, path: str) -> list[str]:
+    root = etree.parse(str(ctx.settings.site.output_dir / path)).getroot()
+    return [(e.findtext(f"{ATOM}id") or "").rsplit(":", 1)[-1] for e in root.iter(f"{ATOM}entry")]
+
+
+def _files(report: PublishReport, prefix: str = "") -> set[str]:
+    return {p for p in report.written if p.startswith(prefix)}
+
+
+def test_nothing_changed_renders_nothing(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    first = publish(ctx, store)
+    assert "feeds/archive/all/2.atom" in first.written
+    again = publish(ctx, store)
+    assert (again.rendered, again.written, again.deleted) == (0, [], [])
+
+
+def test_archive_pages_are_numbered_from_the_oldest_and_stay(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    publish(ctx, store)
+    assert _ids(ctx, "feeds/archive/all/1.atom") == ["4", "3", "2", "1", "0"]
+    assert _ids(ctx, "feeds/archive/all/2.atom") == ["9", "8", "7", "6", "5"]
+    assert _ids(ctx, "feeds/all.atom") == ["11", "10", "9", "8", "7"]
+    first_page = (ctx.settings.site.output_dir / "feeds/archive/all/1.atom").read_bytes()
+    # Two new items: no page fills, so no archive page is written.
+    _add(store, range(12, 14))
+    report = publish(ctx, store)
+    assert _files(report, "feeds/archive/all/") == set()
+    assert _ids(ctx, "feeds/all.atom") == ["13", "12", "11", "10", "9"]
+    # One more fills page 3: it is written, and page 2 gains its next-archive link (in
+    # Atom and RSS; a JSON Feed page links only the older page).
+    _add(store, [14])
+    report = publish(ctx, store)
+    assert _files(report, "feeds/archive/all/") == {
+        *(f"feeds/archive/all/3.{s}" for s in ("atom", "rss", "json")),
+        "feeds/archive/all/2.atom",
+        "feeds/archive/all/2.rss",
+    }
+    assert report.rendered == len(report.written)
+    assert _ids(ctx, "feeds/archive/all/3.atom") == ["14", "13", "12", "11", "10"]
+    assert (ctx.settings.site.output_dir / "feeds/archive/all/1.atom").read_bytes() == first_page
+
+
+def test_a_new_item_renders_only_the_feeds_that_hold_it(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    publish(ctx, store)
+    _add(store, [12])  # an even number: a Kobe item
+    report = publish(ctx, store)
+    feeds = {p.rsplit(".", 1)[0] for p in _files(report, "feeds/")}
+    assert feeds == {"feeds/all", "feeds/place/kobe", "feeds/kind/article", "feeds/language/en"}
+    assert "index.html" in report.written
+    assert "feeds.opml" not in report.written  # the list of feeds did not change
+
+
+def test_a_late_find_of_an_old_item_joins_the_subscription_document(
+    site: tuple[Context, Store],
+) -> None:
+    ctx, store = site
+    publish(ctx, store)
+    # A back-catalogue find: published long ago, seen only now.
+    _add(store, [100], published=BASE - timedelta(days=400))
+    report = publish(ctx, store)
+    assert _files(report, "feeds/archive/all/") == set()
+    assert "100" in _ids(ctx, "feeds/all.atom")  # reachable although old
+    assert _ids(ctx, "feeds/all.atom")[-1] == "100"  # in date order
+
+
+def test_an_edit_rewrites_only_the_archive_page_that_holds_the_item(
+    site: tuple[Context, Store],
+) -> None:
+    ctx, store = site
+    publish(ctx, store)
+    _add(store, [2], title="Item 2, corrected")
+    report = publish(ctx, store)
+    assert _files(report, "feeds/archive/") == {
+        f"feeds/archive/all/1.{s}" for s in ("atom", "rss", "json")
+    }
+    page = (ctx.settings.site.output_dir / "feeds/archive/all/1.atom").read_text()
+    assert "Item 2, corrected" in page
+
+
+def test_a_withdrawn_item_leaves_its_page_and_a_vanished_feed_is_deleted(
+    site: tuple[Context, Store],
+) -> None:
+    ctx, store = site
+    _add(store, [20], places=("hiroshima",))
+    publish(ctx, store)
+    public = ctx.settings.site.output_dir
+    assert (public / "feeds/place/hiroshima.atom").is_file()
+    with store.transaction():
+        assert store.retract("bulk", "bulk:3", "deleted at the origin")
+        assert store.retract("bulk", "bulk:20", "deleted at the origin")
+    report = publish(ctx, store)
+    assert "3" not in _ids(ctx, "feeds/archive/all/1.atom")
+    assert "feeds/archive/all/1.atom" in report.written
+    assert "feeds/archive/all/2.atom" not in report.written
+    assert {p for p in report.deleted if "hiroshima" in p} == {
+        f"feeds/place/hiroshima.{s}" for s in ("atom", "rss", "json")
+    }
+    assert not (public / "feeds/place").joinpath("hiroshima.atom").exists()
+
+
+def test_an_interrupted_publish_is_finished_by_the_next(
+    site: tuple[Context, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, store = site
+    publish(ctx, store)
+    _add(store, [12, 13, 14])
+    import tdlc_syndication.pipeline.publish as module
+    from tdlc_syndication.outputs.write import Batch
+
+    real = Batch.commit
+    calls = 0
+
+    def dies(self: Batch) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            real(self)  # the first files go out...
+            raise KeyboardInterrupt  # ...and the process is stopped, as a kill would
+        real(self)
+
+    monkeypatch.setattr(module, "RECORD_EVERY", 3)
+    monkeypatch.setattr(Batch, "commit", dies)
+    with pytest.raises(KeyboardInterrupt):
+        publish(ctx, store)
+    monkeypatch.setattr(Batch, "commit", real)
+    publish(ctx, store)
+    assert not list(ctx.settings.site.output_dir.rglob("*.tmp"))
+    assert _ids(ctx, "feeds/all.atom") == ["14", "13", "12", "11", "10"]
+    assert _ids(ctx, "feeds/archive/all/3.atom") == ["14", "13", "12", "11", "10"]
+
+
+def test_a_change_of_the_settings_that_shape_outputs_renders_everything(
+    site: tuple[Context, Store],
+) -> None:
+    ctx, store = site
+    first = publish(ctx, store)
+    site_settings = ctx.settings.site.model_copy(update={"title": "Renamed site"})
+    ctx.settings = ctx.settings.model_copy(update={"site": site_settings})
+    report = publish(ctx, store)
+    assert set(report.written) == set(first.written) - {"feeds/feed.css", "favicon.svg"}
+    assert "Renamed site" in (ctx.settings.site.output_dir / "feeds/all.atom").read_text()
+
+
+def test_archives_only_where_the_policy_keeps_them(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    report = publish(ctx, store)
+    assert any(p.startswith("feeds/archive/all/") for p in report.written)
+    assert not any(p.startswith("feeds/archive/place/") for p in report.written)
+    # A facet feed holds its newest items, without fh:complete once it holds fewer than all.
+    kobe = (ctx.settings.site.output_dir / "feeds/place/kobe.atom").read_text()
+    assert "fh:complete" not in kobe
+    assert len(_ids(ctx, "feeds/place/kobe.atom")) == SIZE
+    # Archive pages carry summaries, not the full content, unless asked to.
+    archives = ctx.settings.archives.model_copy(update={"feeds": ["main", "place"]})
+    ctx.settings = ctx.settings.model_copy(update={"archives": archives})
+    report = publish(ctx, store)
+    assert "feeds/archive/place/kobe/1.atom" in report.written
