@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
@@ -80,37 +82,61 @@ def sanitise_html(
     """
     if not value.strip():
         return ""
+    token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
+    try:
+        cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
+    finally:
+        _LINKS.reset(token)
+    # An embed whose source was refused is an empty frame: drop it.
+    cleaned = _EMPTY_IFRAME.sub("", cleaned)
+    return cleaned.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """How the cleaning under way treats links (read by the cleaner's attribute filter)."""
+
+    base: str | None
+    https_hosts: frozenset[str]
+    embed_hosts: frozenset[str]
+
+
+_LINKS: ContextVar[_Links] = ContextVar("links")
+
+
+def _absolutise(tag: str, attribute: str, url: str) -> str | None:
+    if attribute not in ("href", "src"):
+        return url
+    links = _LINKS.get()
+    base = links.base
+    absolute = canonical_url(url, base, https_hosts=links.https_hosts) if base else url
+    lowered = absolute.lower()
+    if tag == "iframe":
+        host = urlsplit(absolute).hostname or ""
+        return absolute if lowered.startswith("https://") and host in links.embed_hosts else None
+    if not lowered.startswith(("http://", "https://", "mailto:")):
+        return None
+    return absolute
+
+
+@lru_cache(maxsize=2)
+def _cleaner(embeds: bool) -> nh3.Cleaner:
+    """One reusable cleaner (building one costs as much as a cleaning), with or without
+    ``<iframe>``."""
     tags = set(ALLOWED_TAGS)
     attributes = {k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}
-    if embed_hosts:
+    if embeds:
         tags.add("iframe")
         attributes["iframe"] = {"src", "title", "width", "height", "allowfullscreen"}
-
-    def absolutise(tag: str, attribute: str, url: str) -> str | None:
-        if attribute not in ("href", "src"):
-            return url
-        absolute = canonical_url(url, base, https_hosts=https_hosts) if base else url
-        lowered = absolute.lower()
-        if tag == "iframe":
-            host = urlsplit(absolute).hostname or ""
-            return absolute if lowered.startswith("https://") and host in embed_hosts else None
-        if not lowered.startswith(("http://", "https://", "mailto:")):
-            return None
-        return absolute
-
-    cleaned = nh3.clean(
-        strip_controls(value),
+    return nh3.Cleaner(
         tags=tags,
         clean_content_tags={"script", "style"},
         attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
-        attribute_filter=absolutise,
+        attribute_filter=_absolutise,
         strip_comments=True,
     )
-    # An embed whose source was refused is an empty frame: drop it.
-    cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    return cleaned.strip()
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)

@@ -22,15 +22,12 @@ LANGUAGE_CODES = {
 }  # fmt: skip
 
 
-_DELETE: dict[int, None] = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
-     *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
-)  # fmt: skip
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def strip_controls(text: str) -> str:
     """Remove characters that XML 1.0 forbids (and C1 controls)."""
-    return text.translate(_DELETE)
+    return _CONTROLS.sub("", text)
 
 
 def plain_text(value: str) -> str:
@@ -79,6 +76,14 @@ def canonical_url(
     (``utm_*``, ``fbclid``, ... and ``strip_params``) dropped, and http upgraded to https
     for ``https_hosts``. Relative URLs are resolved against ``base``. Idempotent.
     """
+    if _ALREADY_CANONICAL.match(url):
+        head, _, _ = url.partition("#")
+        scheme, _, rest = head.partition("://")
+        host = rest.split("/", 1)[0]
+        if (scheme == "https" or host not in https_hosts) and not _strips_params(
+            head, strip_params
+        ):
+            return head
     # Like a browser's URL parser (WHATWG): tabs and newlines anywhere are dropped, so
     # "jav<TAB>ascript:" is read as the javascript: scheme it will be, not a relative path.
     text = re.sub(r"[\t\n\r]", "", strip_controls(url)).strip()
@@ -110,6 +115,29 @@ def canonical_url(
         query = urlencode(pairs, quote_via=quote, safe="/:@!$'()*,;")
     path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._") or ("/" if netloc else "")
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+# A URL canonical_url returns unchanged (but for a fragment): lower-case http(s) scheme and
+# host, no port or user, a path of characters it keeps as they are, and a query of
+# key=value pairs that its re-encoding reproduces.
+_ALREADY_CANONICAL = re.compile(
+    r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[A-Za-z0-9/%:@!$&'()*+,=~._-]*"
+    r"(?:\?[A-Za-z0-9._~-]+=[A-Za-z0-9._~/:@!$'()*,;-]*(?:&[A-Za-z0-9._~-]+=[A-Za-z0-9._~/:@!$'()*,;-]*)*)?"
+    r"(?:#[^\x00-\x20\x7f-\x9f]*)?\Z"
+)
+
+
+def _strips_params(url: str, strip_params: frozenset[str]) -> bool:
+    """True when the query holds a parameter canonical_url drops."""
+    _, _, query = url.partition("?")
+    if not query:
+        return False
+    for pair in query.split("&"):
+        key = pair.partition("=")[0]
+        lowered = key.lower()
+        if lowered.startswith("utm_") or lowered in TRACKING_PARAMS or key in strip_params:
+            return True
+    return False
 
 
 def has_japanese(text: str) -> bool:

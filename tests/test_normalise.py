@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests_support import NOW, draft
 
+from tdlc_syndication.pipeline import text
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise, sanitise_html
 from tdlc_syndication.pipeline.text import canonical_url, plain_text, shorten, strip_controls
@@ -36,6 +37,41 @@ def test_canonical_url_rules() -> None:
 def test_canonical_url_is_idempotent(text: str) -> None:
     once = canonical_url(text, "https://example.org/base/")
     assert canonical_url(once, "https://example.org/base/") == once
+
+
+_KEYS = st.sampled_from(["a", "p", "utm_source", "UTM_x", "fbclid", "ref", "Q", "x~"])
+_URLS = st.builds(
+    lambda scheme, host, path, pairs, fragment: (
+        scheme
+        + host
+        + "/"
+        + path
+        + ("?" + "&".join(f"{k}={v}" for k, v in pairs) if pairs else "")
+        + fragment
+    ),
+    st.sampled_from(["http://", "https://", "HTTP://"]),
+    st.sampled_from(["ex.org", "Ex.org", "a-b.example.org", "x.org.", "x.org:443", "u@x.org"]),
+    st.text("ab09/%:@!$&'()*+,;=~._- \té日", max_size=20),
+    st.lists(st.tuples(_KEYS, st.text("ab1/:@!$'()*,;-+ %=é", max_size=6)), max_size=3),
+    st.sampled_from(["", "#f", "#", "#a b"]),
+)
+
+
+@given(
+    _URLS,
+    st.sampled_from([None, "https://ex.org/p/q", "http://ex.org/a/b"]),
+    st.sampled_from([frozenset(), frozenset({"ex.org"})]),
+    st.sampled_from([frozenset(), frozenset({"ref", "Q"})]),
+)
+def test_canonical_url_shortcut_agrees_with_the_full_rules(
+    url: str, base: str | None, https_hosts: frozenset[str], strip_params: frozenset[str]
+) -> None:
+    # URLs already in canonical form skip the parsing; the answer must be the same.
+    fast = canonical_url(url, base, https_hosts=https_hosts, strip_params=strip_params)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text, "_ALREADY_CANONICAL", re.compile(r"(?!)"))
+        full = canonical_url(url, base, https_hosts=https_hosts, strip_params=strip_params)
+    assert fast == full
 
 
 @given(st.text())
