@@ -149,7 +149,11 @@ class HttpConfig(Strict):
     )
     max_redirects: int = Field(default=5, ge=0, le=20, description="Redirects followed.")
     workers: int = Field(
-        default=4, ge=1, le=64, description="Sources fetched in parallel by fetch and run."
+        default=16,
+        ge=1,
+        le=64,
+        description="Sources fetched in parallel by fetch and run (threads; a worker never "
+        "waits on one busy host while another host has work).",
     )
     per_host: int = Field(
         default=2, ge=1, le=16, description="Requests in flight to one host at a time."
@@ -216,6 +220,19 @@ class EditorialConfig(Strict):
     _path = field_validator("overrides")(resolve_path)
 
 
+class RunConfig(Strict):
+    """``[run]``: how a run uses the machine."""
+
+    processes: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="Processes that parse and clean fetched documents. 0: one per CPU core "
+        "(at most 4) when a run has at least 16 sources, else none; 1: none (the fetching "
+        "threads do it).",
+    )
+
+
 FeedGroup = Literal["main", "topic", "place", "kind", "language"]
 
 
@@ -227,6 +244,14 @@ class ArchivesConfig(Strict):
         description="Feed groups whose older items stay reachable through archive pages: "
         "main (feeds/all and every [[feeds]] entry), topic, place, kind, language. The other "
         "feeds hold their newest feed_size items only.",
+    )
+    formats: list[Literal["atom", "rss", "json"]] = Field(
+        default_factory=lambda: list[Literal["atom", "rss", "json"]](["atom"]),
+        min_length=1,
+        description="Formats that get archive pages. RFC 5005 is defined for Atom, and the "
+        "readers that walk archives read Atom; add rss and json for RSS 2.0 archives and "
+        "JSON Feed next_url paging. A subscription document in a format without archives "
+        "links none.",
     )
     full_content: bool = Field(
         default=False,
@@ -311,6 +336,7 @@ class Settings(Strict):
     archives: ArchivesConfig = Field(
         default_factory=ArchivesConfig, description="RFC 5005 archive pages of the feeds."
     )
+    run: RunConfig = Field(default_factory=RunConfig, description="Use of the machine.")
     sources: list[SourceConfig] = Field(default_factory=list, description="Where items come from.")
     feeds: list[FeedConfig] = Field(
         default_factory=list, description="Extra filtered feeds besides feeds/all.*."

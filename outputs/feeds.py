@@ -1,13 +1,14 @@
 """The feed publisher: every feed (``all``, the configured ones, one per facet term in use)
-in every format of ``outputs.formats``, with the RFC 5005 archive pages of the feeds that
-keep them. Only the feeds a publish has to look at are planned; each document's
-fingerprint says whether it needs rendering at all."""
+in every format of ``outputs.formats``, with the RFC 5005 archive pages of the feeds and
+formats that keep them (``[archives]``). Only the feeds a publish has to look at are
+planned; each document's fingerprint says whether it needs rendering at all."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from tdlc_syndication.outputs.base import Output, Plan
@@ -62,7 +63,9 @@ class FeedPublisher:
                     yield from _documents(view, spec, page, settings_fp)
                 else:
                     for fmt in FORMATS:
-                        yield Output(path=spec.archive_path(number, fmt.suffix), owner=spec.key)
+                        if view.archived(spec, fmt.suffix):
+                            path = spec.archive_path(number, fmt.suffix)
+                            yield Output(path=path, owner=spec.key)
 
 
 def _documents(view: StoreView, spec: FeedSpec, page: Page, settings_fp: str) -> Iterator[Output]:
@@ -74,12 +77,17 @@ def _documents(view: StoreView, spec: FeedSpec, page: Page, settings_fp: str) ->
         return tuple(entries(view, view.items(page.ids), with_content=full_content))
 
     for fmt in FORMATS:
-        path = page_path(spec, page, fmt.suffix)
+        shape = page
+        if not view.archived(spec, fmt.suffix):
+            if page.is_archive:
+                continue
+            shape = replace(page, prev_archive=None)  # no archives to link in this format
+        path = page_path(spec, shape, fmt.suffix)
         yield Output(
             path=path,
             owner=spec.key,
-            fingerprint=_fingerprint(settings_fp, path, page, fmt),
-            render=_renderer(view, spec, page, fmt, path, shown),
+            fingerprint=_fingerprint(settings_fp, path, shape, fmt),
+            render=_renderer(view, spec, shape, fmt, path, shown),
             subscription=not page.is_archive,
         )
 

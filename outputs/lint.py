@@ -79,27 +79,41 @@ def lint_atom(feed: Any, self_url: str) -> list[str]:
     if selfs != [self_url]:
         out.append(f"self link {selfs} does not match the published URL {self_url}")
     feed_author = feed.find(f"{ATOM}author") is not None
-    entries = feed.findall(f"{ATOM}entry")
-    ids = []
-    for n, entry in enumerate(entries, 1):
+    ids: list[str] = []
+    updates: list[str] = []
+    for n, entry in enumerate(feed.iterchildren(f"{ATOM}entry"), 1):
         where = f"entry {n}"
-        ids.append(text(entry, "id") or "")
-        for name in ("id", "title", "updated"):
-            if not text(entry, name):
+        # One pass over the entry's children (the first of each name counts).
+        first: dict[str, str] = {}
+        links: list[str | None] = []
+        for child in entry:
+            if child.tag == _LINK:
+                links.append(child.get("href"))
+            elif child.tag in _ENTRY_TEXTS and child.tag not in first:
+                first[child.tag] = (child.text or "").strip()
+        ids.append(first.get(_ID, ""))
+        updates.append(first.get(_UPDATED, ""))
+        for tag, name in ((_ID, "id"), (_TITLE, "title"), (_UPDATED, "updated")):
+            if not first.get(tag):
                 out.append(f"{where} has no {name}")
-        for name in ("updated", "published"):
-            value = text(entry, name)
+        for tag, name in ((_UPDATED, "updated"), (_PUBLISHED, "published")):
+            value = first.get(tag)
             if value and not RFC3339.match(value):
                 out.append(f"{where} {name} {value!r} is not an RFC 3339 date")
-        if not feed_author and entry.find(f"{ATOM}author") is None:
+        if not feed_author and _AUTHOR not in first:
             out.append(f"{where} has no author and the feed has none")
-        for link in entry.findall(f"{ATOM}link"):
-            if not _absolute(link.get("href")):
-                out.append(f"{where} link {link.get('href')!r} is not an absolute http(s) URL")
+        for href in links:
+            if not _absolute(href):
+                out.append(f"{where} link {href!r} is not an absolute http(s) URL")
     out.extend(f"duplicate entry id {d}" for d in _duplicates(ids))
-    updates = [text(e, "updated") or "" for e in entries]
     out.extend(f"two entries share updated {d}" for d in _duplicates(updates))
     return out
+
+
+_ID, _TITLE, _UPDATED, _PUBLISHED, _AUTHOR, _LINK = (
+    f"{ATOM}{name}" for name in ("id", "title", "updated", "published", "author", "link")
+)
+_ENTRY_TEXTS = frozenset({_ID, _TITLE, _UPDATED, _PUBLISHED, _AUTHOR})
 
 
 def lint_rss(rss: Any, self_url: str) -> list[str]:

@@ -149,9 +149,11 @@ class StoreView:
             ),
         )
 
-    def archived(self, spec: FeedSpec) -> bool:
-        """Whether the feed keeps RFC 5005 archive pages (``[archives] feeds``)."""
-        return spec.group in self.settings.archives.feeds
+    def archived(self, spec: FeedSpec, fmt: str | None = None) -> bool:
+        """Whether the feed keeps RFC 5005 archive pages (``[archives] feeds``), in the
+        format with suffix ``fmt`` if given (``[archives] formats``)."""
+        archives = self.settings.archives
+        return spec.group in archives.feeds and (fmt is None or fmt in archives.formats)
 
     def override(self, stored: StoredItem) -> Override | None:
         """The editors' override of an item (given for any record of its story)."""

@@ -42,6 +42,7 @@ class _Phrase:
     term: str
     phrase: str
     pattern: re.Pattern[str] | None  # None: substring match (Japanese)
+    probe: str  # case-folded text every match contains (a quick test before the pattern)
 
 
 def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
@@ -54,10 +55,11 @@ def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
     out = []
     for text in texts.values():
         if has_japanese(text):
-            out.append(_Phrase(facet, slug, text, None))
+            out.append(_Phrase(facet, slug, text, None, text))
         else:
             words = r"[\s\-_]+".join(re.escape(w) for w in text.split())
-            out.append(_Phrase(facet, slug, text, re.compile(rf"(?<!\w){words}(?!\w)", re.I)))
+            pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.I)
+            out.append(_Phrase(facet, slug, text, pattern, max(text.split(), key=len).casefold()))
     return out
 
 
@@ -102,9 +104,10 @@ class Classifier:
                 )
             ),
         }
+        folded = {name: (text, text.casefold()) for name, text in fields.items() if text}
         for phrase in self._phrases:
-            for name, text in fields.items():
-                if _matches(phrase, text):
+            for name, (text, lowered) in folded.items():
+                if _matches(phrase, text, lowered):
                     reasons.append(
                         Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}")
                     )
@@ -134,12 +137,11 @@ class Classifier:
         return tagged, reasons
 
 
-def _matches(phrase: _Phrase, text: str) -> bool:
-    if not text:
-        return False
+def _matches(phrase: _Phrase, text: str, folded: str) -> bool:
     if phrase.pattern is None:
         return phrase.phrase in text
-    return phrase.pattern.search(text) is not None
+    # A case-insensitive match contains the phrase's longest word, case-folded.
+    return phrase.probe in folded and phrase.pattern.search(text) is not None
 
 
 def _ordered(values: Iterable[str]) -> tuple[str, ...]:

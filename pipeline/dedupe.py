@@ -30,15 +30,18 @@ class Decision:
     stored: StoredItem
 
 
-def decide(item: Item, old: StoredItem | None, now: datetime) -> Decision:
+def decide(
+    item: Item, old: StoredItem | None, now: datetime, digest: str | None = None
+) -> Decision:
     """Compare ``item`` with the stored ``old`` one.
 
     An edit keeps ``first_seen``, moves ``last_changed`` to ``now`` and, when the origin
     gives no ``updated`` date of its own, sets ``updated`` to ``now`` so readers see the
     change. The hash is taken over the incoming item, so the same origin data is always
-    'unchanged' afterwards.
+    'unchanged' afterwards. ``digest`` is the item's :func:`content_hash` when the caller
+    already has it.
     """
-    digest = content_hash(item)
+    digest = digest or content_hash(item)
     if old is None:
         return Decision(
             "new",

@@ -34,7 +34,17 @@ def source_context(source_id: str) -> Iterator[None]:
         current_source.reset(token)
 
 
-class _Filter(logging.Filter):
+class SourceTag(logging.Filter):
+    """Adds the running source's id (``source_context``) to every record it sees."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Tag the record (once); never drops it."""
+        if not hasattr(record, "source"):
+            record.source = current_source.get()
+        return True
+
+
+class _Filter(SourceTag):
     """Keeps libraries at ``floor`` (they may set their own loggers lower) and adds the
     running source's id to every record."""
 
@@ -46,9 +56,7 @@ class _Filter(logging.Filter):
         """False for a library's line below the floor; else tag the record."""
         if record.levelno < self.floor and not record.name.startswith(PROJECT):
             return False
-        if not hasattr(record, "source"):
-            record.source = current_source.get()
-        return True
+        return super().filter(record)
 
 
 class TextFormatter(logging.Formatter):

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 Precision = Literal["year", "month", "day", "datetime"]
@@ -292,9 +293,15 @@ class RunReport:
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """A title reduced to what identifies it: NFKC, case-folded, punctuation and spaces gone."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", title).casefold())
+
+
+def item_json(item: Item) -> str:
+    """The item as the store keeps it: :func:`item_to_dict` as JSON, keys sorted."""
+    return json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True)
 
 
 def story_keys(item: Item) -> set[str]:

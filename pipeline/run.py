@@ -23,54 +23,33 @@ import queue
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime
 
 from tdlc_syndication.config.sources import SourceConfig
-from tdlc_syndication.pipeline.classify import Classifier, Reason
+from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.dedupe import canonical_links, decide, same_item
+from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
 from tdlc_syndication.pipeline.dispatch import Dispatcher
-from tdlc_syndication.pipeline.errors import (
-    FetchError,
-    InvalidItem,
-    NotModified,
-    SourceError,
-    SourceGone,
-)
 from tdlc_syndication.pipeline.http import Validators, origin_of
 from tdlc_syndication.pipeline.logs import source_context
 from tdlc_syndication.pipeline.model import (
     Item,
-    Retraction,
     RunReport,
-    Skipped,
     SourceState,
+    StoredItem,
     story_keys,
 )
-from tdlc_syndication.pipeline.normalise import Notes, normalise
+from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare
 from tdlc_syndication.pipeline.state import Outcome, Policy, gate, moved_location, next_state
-from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.sources.base import FetchState
+from tdlc_syndication.pipeline.store import ItemWrite, Store
+from tdlc_syndication.pipeline.workers import Preparer, process_count
+from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.registry import build_source
 
 log = logging.getLogger(__name__)
 _rng = random.Random()
-
-
-@dataclass(slots=True)
-class Collected:
-    """What one source's documents gave, ready to be decided and stored."""
-
-    items: dict[str, Item] = field(default_factory=dict)
-    reasons: dict[str, list[list[str]]] = field(default_factory=dict)
-    retractions: list[Retraction] = field(default_factory=list)
-    validators: dict[str, Validators] = field(default_factory=dict)
-    skipped: list[Skipped] = field(default_factory=list)
-    notes: Notes = field(default_factory=Notes)
-    moved_to: str | None = None
-    cursor: str | None = None
 
 
 def run_source(
@@ -117,17 +96,30 @@ def collect(
 ) -> Collected | Outcome:
     """Fetch, parse, normalise and classify one source: what to keep, or the outcome of a
     run that stops here (not modified, failed). Touches no store: it runs in a worker."""
-    configured = getattr(config, "url", None)
+    fetched = fetch_documents(ctx, config, state, validators)
+    if isinstance(fetched, Outcome):
+        return fetched
+    return prepare(config, fetched, ctx.rules(), classifier, ctx.clock())
+
+
+def fetch_documents(
+    ctx: Context,
+    config: SourceConfig,
+    state: SourceState,
+    validators: Mapping[str, Validators],
+) -> list[Fetched] | Outcome:
+    """Every document of the source (the network half of :func:`collect`), or the outcome
+    of a run that stops here."""
     try:
-        return _collect(ctx, config, state, validators, classifier)
-    except NotModified:
-        log.debug("not modified")
-        return Outcome(status="not_modified")
-    except SourceError as exc:
-        return _failure(exc, configured)
-    except Exception as exc:  # the boundary: one source's bug must not stop the others
-        log.exception("unexpected error")
-        return Outcome(status="failed", error=f"unexpected error: {type(exc).__name__}: {exc}")
+        source = build_source(config, ctx.http, ctx.clock)
+        fetch_state = FetchState(
+            validators=validators,
+            url=moved_location(state, getattr(config, "url", None)),
+            cursor=state.cursor,
+        )
+        return list(source.fetch(fetch_state))
+    except Exception as exc:
+        return outcome_of(exc, config)
 
 
 def keep(
@@ -150,64 +142,6 @@ def keep(
     return _finish(ctx, store, state, result, blank)
 
 
-def _failure(exc: SourceError, configured: str | None) -> Outcome:
-    if isinstance(exc, SourceGone):
-        return Outcome(status="gone", configured=configured, error=exc.message)
-    retry = exc.retry_after if isinstance(exc, FetchError) else None
-    return Outcome(status="failed", configured=configured, error=exc.message, retry_after=retry)
-
-
-def _collect(
-    ctx: Context,
-    config: SourceConfig,
-    state: SourceState,
-    validators: Mapping[str, Validators],
-    classifier: Classifier,
-) -> Collected:
-    """Fetch every document of the source, parse, normalise and classify (no writes)."""
-    source = build_source(config, ctx.http, ctx.clock)
-    configured = getattr(config, "url", None)
-    fetch_state = FetchState(
-        validators=validators,
-        url=moved_location(state, configured),
-        cursor=state.cursor,
-    )
-    out = Collected()
-    drafts: list[Item] = []
-    for fetched in source.fetch(fetch_state):
-        out.moved_to = out.moved_to or fetched.moved_to
-        out.cursor = fetched.cursor if fetched.cursor is not None else out.cursor
-        out.validators[fetched.location] = fetched.validators
-        out.skipped.extend(fetched.skipped)
-        for parsed in source.parse(fetched):
-            if isinstance(parsed, Retraction):
-                out.retractions.append(parsed)
-            else:
-                drafts.append(parsed)
-    for skip in out.skipped:
-        log.info("skipped %s: %s", skip.url, skip.reason)
-    rules = ctx.rules()
-    now = ctx.clock()
-    for draft in drafts[: config.max_items]:
-        try:
-            clean = normalise(draft, rules, now, out.notes)
-        except InvalidItem as exc:
-            log.debug("dropped %s: %s", draft.id, exc)
-            out.notes.add(exc.reason)
-            continue
-        if clean.id in out.items:
-            out.notes.add("duplicate-in-fetch")
-            continue
-        tagged, reasons = classifier.classify(clean, config)
-        out.items[clean.id] = tagged
-        out.reasons[clean.id] = _explanation(reasons)
-    return out
-
-
-def _explanation(reasons: Iterable[Reason]) -> list[list[str]]:
-    return [[r.facet, r.term, r.rule] for r in reasons]
-
-
 def _keep(
     ctx: Context,
     config: SourceConfig,
@@ -220,21 +154,22 @@ def _keep(
     now = ctx.clock()
     counts: Counter[str] = Counter()
     with store.transaction():
-        items = _keep_identities(store, config.id, collected)
-        stored = store.get_items(config.id, items)
+        items, stored = _keep_identities(store, config.id, collected)
         relink: set[str] = set()
         writes = []
         unchanged = []
         for item in items.values():
             old = stored.get(item.id)
-            decision = decide(item, old, now)
+            decision = decide(item, old, now, collected.hashes.get(item.id))
             counts[decision.status] += 1
             log.debug("%s %s", decision.status, item.id)
             if decision.status == "unchanged":
                 unchanged.append(item.id)
                 continue
-            writes.append((decision.stored, collected.reasons.get(item.id)))
-            relink.update(story_keys(item))
+            keys = collected.keys.get(item.id) or frozenset(story_keys(item))
+            data = collected.data.get(item.id) if decision.stored.item is item else None
+            writes.append(ItemWrite(decision.stored, collected.reasons.get(item.id), data, keys))
+            relink.update(keys)
             if old is not None:
                 relink.update(story_keys(old.item))
         store.put_items(writes)
@@ -272,14 +207,28 @@ def _keep(
 
 
 def relink_stories(store: Store, keys: Iterable[str]) -> None:
-    """Re-decide the canonical record of every story that shares one of ``keys``."""
+    """Re-decide the canonical record of every story that shares one of ``keys``. Only the
+    items of stories with several records are read; a lone record is its own canonical."""
     members = store.story_members(keys)
-    if members:
-        store.set_duplicates(canonical_links(members, store.members_of(members)))
+    if not members:
+        return
+    links: dict[tuple[str, str], str | None] = {}
+    shared: dict[tuple[str, str], set[str]] = {}
+    for group in group_stories(members):
+        if len(group) == 1:
+            links[group[0]] = None
+        else:
+            shared.update((member, members[member]) for member in group)
+    if shared:
+        links.update(canonical_links(shared, store.members_of(shared)))
+    store.set_duplicates(links)
 
 
-def _keep_identities(store: Store, source: str, collected: Collected) -> dict[str, Item]:
-    """Give re-issued items the id the store already keeps for them.
+def _keep_identities(
+    store: Store, source: str, collected: Collected
+) -> tuple[dict[str, Item], dict[str, StoredItem]]:
+    """Give re-issued items the id the store already keeps for them; the items, and what
+    the store holds under their ids.
 
     An origin that changes an item's GUID or URL would otherwise make it look new. An id
     seen before as an alias maps straight to its item; an unknown id is matched against
@@ -289,14 +238,23 @@ def _keep_identities(store: Store, source: str, collected: Collected) -> dict[st
     items = collected.items
     known = store.get_items(source, items)
     aliases = store.aliases(source, [i for i in items if i not in known])
+    unknown = [i for i in items if i not in known and i not in aliases]
+    keys_of = collected.keys
+    wanted = {key for i in unknown for key in keys_of.get(i) or story_keys(items[i])}
+    candidates = store.same_source_candidates(source, wanted) if wanted else []
+    holders: dict[str, list[StoredItem]] = {}
+    for candidate in candidates:
+        for key in story_keys(candidate.item):
+            holders.setdefault(key, []).append(candidate)
     out: dict[str, Item] = {}
     for item_id, item in items.items():
         target = item_id if item_id in known else aliases.get(item_id)
         if target is None:
-            for candidate in store.same_source_candidates(source, story_keys(item)):
+            for candidate in _sharing(holders, keys_of.get(item_id) or story_keys(item)):
                 other = candidate.item.id
                 if other not in items and other not in out and same_item(item, candidate.item):
                     target = other
+                    known[other] = candidate
                     store.add_alias(source, item_id, other)
                     collected.notes.add("reissued-id")
                     log.debug("%s is %s re-issued", item_id, other)
@@ -307,8 +265,18 @@ def _keep_identities(store: Store, source: str, collected: Collected) -> dict[st
             continue
         if final != item_id:
             collected.reasons[final] = collected.reasons.pop(item_id, [])
+            collected.hashes.pop(item_id, None)  # the id is hashed too: decide() re-hashes
+            collected.data.pop(item_id, None)
+            if item_id in keys_of:
+                keys_of[final] = keys_of.pop(item_id)  # keys do not depend on the id
         out[final] = item if final == item_id else replace(item, id=final)
-    return out
+    return out, known
+
+
+def _sharing(holders: Mapping[str, list[StoredItem]], keys: Iterable[str]) -> list[StoredItem]:
+    """The stored items holding one of ``keys``, each once, in id order."""
+    found = {s.item.id: s for key in keys for s in holders.get(key, ())}
+    return [found[item_id] for item_id in sorted(found)]
 
 
 def _finish(
@@ -348,7 +316,6 @@ def run_sources(
         StoreError: the store cannot be written.
     """
     reports: dict[str, RunReport] = {}
-    classifier = Classifier.of(ctx)
     with ctx.open_store() as store:
         states = store.states()
         validators = store.all_validators()
@@ -374,23 +341,33 @@ def run_sources(
                     began = ctx.clock()
                     try:
                         state = states.get(config.id) or SourceState(source=config.id)
-                        result = collect(
-                            ctx, config, state, validators.get(config.id, {}), classifier
+                        documents = fetch_documents(
+                            ctx, config, state, validators.get(config.id, {})
                         )
                     finally:
                         hosts.release_unused()
                         dispatcher.wake()
-                results.put((config, result, began))
+                    if isinstance(documents, Outcome):
+                        done: Future[Collected | Outcome] = Future()
+                        done.set_result(documents)
+                    else:
+                        done = preparer.submit(config, documents, ctx.clock())
+                results.put((config, done, began))
 
-        results: queue.Queue[tuple[SourceConfig, Collected | Outcome, datetime]] = queue.Queue()
+        results: queue.Queue[tuple[SourceConfig, Future[Collected | Outcome], datetime]]
+        results = queue.Queue()
         workers = max(1, min(ctx.settings.http.workers, len(jobs)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        processes = process_count(ctx.settings, len(jobs))
+        with (
+            Preparer(ctx, processes) as preparer,
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool,
+        ):
             futures = [pool.submit(work) for _ in range(workers)]
             for _ in range(len(jobs)):
-                config, result, began = results.get()
+                config, prepared, began = results.get()
                 with source_context(config.id):
                     state = states.get(config.id) or SourceState(source=config.id)
-                    report = keep(ctx, config, store, state, result, began)
+                    report = keep(ctx, config, store, state, prepared.result(), began)
                 reports[config.id] = report
                 if on_done:
                     on_done(report)

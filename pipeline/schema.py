@@ -164,7 +164,6 @@ def _v5(db: sqlite3.Connection) -> None:
             updated TEXT NOT NULL,
             fingerprint TEXT NOT NULL
         );
-        CREATE INDEX entries_sort ON entries (sort_date DESC, id);
         CREATE TABLE entry_feeds (
             feed TEXT NOT NULL,
             id TEXT NOT NULL,
@@ -173,7 +172,6 @@ def _v5(db: sqlite3.Connection) -> None:
             PRIMARY KEY (feed, id)
         );
         CREATE INDEX entry_feeds_sort ON entry_feeds (feed, sort_date DESC, id);
-        CREATE INDEX entry_feeds_updated ON entry_feeds (feed, updated);
         CREATE INDEX entry_feeds_id ON entry_feeds (id);
         CREATE TABLE feed_stats (
             feed TEXT PRIMARY KEY,

@@ -87,6 +87,9 @@ class StoreBase:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA busy_timeout=30000")
             self.db.execute("PRAGMA journal_mode=WAL")
+            # WAL's usual setting: a commit survives the process dying, and the store stays
+            # consistent through a power cut (which may lose the last commits: a refetch).
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.Error as exc:

@@ -25,14 +25,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from tdlc_syndication.pipeline.model import (
     StoredItem,
     item_from_dict,
-    item_to_dict,
+    item_json,
     parse_dt,
     story_keys,
 )
@@ -41,6 +41,17 @@ from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso
 
 Explanation = list[list[str]]  # [facet, term, rule] per tag
+
+
+@dataclass(frozen=True, slots=True)
+class ItemWrite:
+    """One item row to write; ``data`` (:func:`item_json`) and ``keys``
+    (:func:`story_keys`) when the caller already has them."""
+
+    stored: StoredItem
+    explain: Explanation | None = None
+    data: str | None = None
+    keys: frozenset[str] | None = None
 
 
 class Store(RecordsMixin, PublishedMixin, StoreBase):
@@ -69,7 +80,7 @@ class Store(RecordsMixin, PublishedMixin, StoreBase):
         return None if row is None else self._attach_origins([_stored(row)])[0]
 
     @guarded
-    def put_items(self, rows: Sequence[tuple[StoredItem, Explanation | None]]) -> None:
+    def put_items(self, rows: Sequence[ItemWrite]) -> None:
         """Insert or replace item rows with their story keys and classification reasons."""
         self.db.executemany(
             """INSERT INTO items (source, id, url, data, content_hash, first_seen, last_seen,
@@ -82,38 +93,38 @@ class Store(RecordsMixin, PublishedMixin, StoreBase):
                    explain = coalesce(excluded.explain, items.explain)""",
             [
                 (
-                    stored.item.source,
-                    stored.item.id,
-                    stored.item.url,
-                    json.dumps(item_to_dict(stored.item), ensure_ascii=False, sort_keys=True),
-                    stored.content_hash,
-                    iso(stored.first_seen),
-                    iso(stored.last_seen),
-                    iso(stored.last_changed),
-                    iso(stored.sort_date),
-                    stored.duplicate_of,
-                    None if explain is None else json.dumps(explain, ensure_ascii=False),
+                    row.stored.item.source,
+                    row.stored.item.id,
+                    row.stored.item.url,
+                    row.data if row.data is not None else item_json(row.stored.item),
+                    row.stored.content_hash,
+                    iso(row.stored.first_seen),
+                    iso(row.stored.last_seen),
+                    iso(row.stored.last_changed),
+                    iso(row.stored.sort_date),
+                    row.stored.duplicate_of,
+                    None if row.explain is None else json.dumps(row.explain, ensure_ascii=False),
                 )
-                for stored, explain in rows
+                for row in rows
             ],
         )
         self.db.executemany(
             "DELETE FROM item_keys WHERE source = ? AND id = ?",
-            [(stored.item.source, stored.item.id) for stored, _ in rows],
+            [(row.stored.item.source, row.stored.item.id) for row in rows],
         )
         self.db.executemany(
             "INSERT OR IGNORE INTO item_keys (key, source, id) VALUES (?, ?, ?)",
             [
-                (key, stored.item.source, stored.item.id)
-                for stored, _ in rows
-                for key in sorted(story_keys(stored.item))
+                (key, row.stored.item.source, row.stored.item.id)
+                for row in rows
+                for key in sorted(row.keys if row.keys is not None else story_keys(row.stored.item))
             ],
         )
-        self.log_changes((stored.item.source, stored.item.id) for stored, _ in rows)
+        self.log_changes((row.stored.item.source, row.stored.item.id) for row in rows)
 
     def put_item(self, stored: StoredItem, explain: Explanation | None = None) -> None:
         """Insert or replace one item row (see :meth:`put_items`)."""
-        self.put_items([(stored, explain)])
+        self.put_items([ItemWrite(stored, explain)])
 
     @guarded
     def retract(self, source: str, item_id: str, reason: str) -> bool:
@@ -164,17 +175,15 @@ class Store(RecordsMixin, PublishedMixin, StoreBase):
     @guarded
     def same_source_candidates(self, source: str, keys: Iterable[str]) -> list[StoredItem]:
         """Items of ``source`` sharing a story key (candidates for a re-issued id)."""
-        key_list = sorted(set(keys))
-        if not key_list:
-            return []
-        marks = ",".join("?" * len(key_list))
-        rows = self.db.execute(
-            f"""SELECT DISTINCT items.* FROM item_keys JOIN items
-                  ON items.source = item_keys.source AND items.id = item_keys.id
-                WHERE item_keys.source = ? AND item_keys.key IN ({marks})""",
-            (source, *key_list),
+        rows = self.select_in(
+            """SELECT DISTINCT items.* FROM item_keys JOIN items
+                 ON items.source = item_keys.source AND items.id = item_keys.id
+               WHERE item_keys.source = ? AND item_keys.key IN ({marks})""",
+            sorted(set(keys)),
+            (source,),
         )
-        return [_stored(r) for r in rows]
+        found = {r["id"]: r for r in rows}
+        return [_stored(found[item_id]) for item_id in sorted(found)]
 
     @guarded
     def touch_items(self, source: str, ids: Sequence[str], when: datetime) -> None:
@@ -227,7 +236,20 @@ class Store(RecordsMixin, PublishedMixin, StoreBase):
     def set_duplicates(self, links: Mapping[Member, str | None]) -> None:
         """Apply a canonical-record decision: ``duplicate_of`` per (source, id)."""
         changed = []
+        canonical = {member for member, target in links.items() if target is None}
+        if canonical:  # most records are canonical already: update only those that are not
+            rows = self.select_in(
+                "SELECT source, id FROM items WHERE duplicate_of IS NOT NULL AND id IN ({marks})",
+                sorted({item_id for _, item_id in canonical}),
+            )
+            marked = [(r["source"], r["id"]) for r in rows if (r["source"], r["id"]) in canonical]
+            self.db.executemany(
+                "UPDATE items SET duplicate_of = NULL WHERE source = ? AND id = ?", marked
+            )
+            changed.extend(marked)
         for (source, item_id), target in links.items():
+            if target is None:
+                continue
             cursor = self.db.execute(
                 "UPDATE items SET duplicate_of = ? "
                 "WHERE source = ? AND id = ? AND duplicate_of IS NOT ?",

@@ -597,7 +597,8 @@ class _Reader:
 def _rewritten(markup: str, base: str) -> str:
     """HTML as feedparser re-writes it while it resolves links: attributes in name order,
     and with a ``base``, the links of ``<a>``, ``<img>`` and ``<iframe>`` (the only ones the
-    cleaner downstream keeps) made absolute, unsafe schemes emptied."""
+    cleaner downstream keeps) made absolute (links in schemes it does not accept stay as
+    they are, for the cleaner to drop)."""
     if "<" not in markup:
         return markup
     if _START_TAG.subn("", markup)[1] != markup.count("<") - _OTHER_MARKUP.subn("", markup)[1]:
@@ -650,6 +651,8 @@ def _resolved_attribute(key: str, raw: str, base: str) -> str:
     if "&" in value.replace("&amp;", ""):
         raise Refused("a character reference in a link")
     absolute = safe_absolute_url(base, value.replace("&amp;", "&").strip())
+    if not absolute:
+        return raw  # feedparser keeps a link it would empty (its `x and y or z`)
     return f' {key}="{html.escape(absolute)}"'
 
 

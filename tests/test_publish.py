@@ -12,6 +12,7 @@ import pytest
 from lxml import etree
 from tests_support import NOW
 
+from tdlc_syndication.config.models import ArchivesConfig
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item
@@ -43,10 +44,15 @@ def _item(n: int, **changes: object) -> Item:
 def site(
     write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> Iterator[tuple[Context, Store]]:
-    """A site with feed_size 5 and a store of 12 items (two full archive pages)."""
+    """A site with feed_size 5 and a store of 12 items (two full archive pages), archived
+    in all three formats."""
     ctx = make_context(write_config())
+    archives = ctx.settings.archives.model_copy(update={"formats": ["atom", "rss", "json"]})
     ctx.settings = ctx.settings.model_copy(
-        update={"site": ctx.settings.site.model_copy(update={"feed_size": SIZE})}
+        update={
+            "site": ctx.settings.site.model_copy(update={"feed_size": SIZE}),
+            "archives": archives,
+        }
     )
     store = Store(ctx.settings.site.database)
     _add(store, range(12))
@@ -221,3 +227,17 @@ def test_archives_only_where_the_policy_keeps_them(site: tuple[Context, Store]) 
     ctx.settings = ctx.settings.model_copy(update={"archives": archives})
     report = publish(ctx, store)
     assert "feeds/archive/place/kobe/1.atom" in report.written
+
+
+def test_by_default_only_atom_keeps_archives(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    publish(ctx, store)
+    out = ctx.settings.site.output_dir
+    assert (out / "feeds/archive/all/2.rss").is_file()
+    ctx.settings = ctx.settings.model_copy(update={"archives": ArchivesConfig()})
+    report = publish(ctx, store)  # a settings change: everything is planned again
+    assert sorted(p.name for p in (out / "feeds/archive/all").iterdir()) == ["1.atom", "2.atom"]
+    assert "feeds/archive/all/2.rss" in report.deleted
+    assert 'rel="prev-archive"' in (out / "feeds/all.atom").read_text()
+    assert "prev-archive" not in (out / "feeds/all.rss").read_text()
+    assert "next_url" not in (out / "feeds/all.json").read_text()

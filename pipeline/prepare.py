@@ -1,0 +1,145 @@
+"""Preparing a source's fetched documents: parse, normalise, classify and hash, the CPU
+half of a run (``pipeline.run`` fetches and keeps). Pure: it touches neither the network
+nor the store, so it runs in the fetching thread or in a worker process
+(``pipeline.workers``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from tdlc_syndication.config.models import HttpConfig
+from tdlc_syndication.config.sources import SourceConfig
+from tdlc_syndication.pipeline.classify import Classifier, Reason
+from tdlc_syndication.pipeline.errors import (
+    FetchError,
+    InvalidItem,
+    NotModified,
+    SourceError,
+    SourceGone,
+)
+from tdlc_syndication.pipeline.http import Http, Validators
+from tdlc_syndication.pipeline.model import (
+    Item,
+    Retraction,
+    Skipped,
+    content_hash,
+    item_json,
+    story_keys,
+)
+from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
+from tdlc_syndication.pipeline.state import Outcome
+from tdlc_syndication.sources.base import Fetched
+from tdlc_syndication.sources.registry import build_source
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Collected:
+    """What one source's documents gave, ready to be decided and stored: the items by id,
+    with each one's content hash, story keys and stored JSON (computed where the items
+    were prepared, so the writer does not), and the classification reasons."""
+
+    items: dict[str, Item] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    data: dict[str, str] = field(default_factory=dict)
+    reasons: dict[str, list[list[str]]] = field(default_factory=dict)
+    retractions: list[Retraction] = field(default_factory=list)
+    validators: dict[str, Validators] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
+    moved_to: str | None = None
+    cursor: str | None = None
+
+
+def prepare(
+    config: SourceConfig,
+    documents: Sequence[Fetched],
+    rules: Rules,
+    classifier: Classifier,
+    now: datetime,
+) -> Collected | Outcome:
+    """Parse, normalise, classify and hash what a source's documents hold (the CPU half of
+    :func:`pipeline.run.collect`: pure, so it may run in another process)."""
+    try:
+        return _prepare(config, documents, rules, classifier, now)
+    except Exception as exc:
+        return outcome_of(exc, config)
+
+
+def outcome_of(exc: Exception, config: SourceConfig) -> Outcome:
+    """The outcome of a source that stopped on ``exc`` (not modified, failed, gone)."""
+    configured = getattr(config, "url", None)
+    if isinstance(exc, NotModified):
+        log.debug("not modified")
+        return Outcome(status="not_modified")
+    if isinstance(exc, SourceError):
+        return _failure(exc, configured)
+    # One source's bug must not stop the others.
+    log.error("unexpected error", exc_info=exc)
+    return Outcome(status="failed", error=f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _failure(exc: SourceError, configured: str | None) -> Outcome:
+    if isinstance(exc, SourceGone):
+        return Outcome(status="gone", configured=configured, error=exc.message)
+    retry = exc.retry_after if isinstance(exc, FetchError) else None
+    return Outcome(status="failed", configured=configured, error=exc.message, retry_after=retry)
+
+
+def _prepare(
+    config: SourceConfig,
+    documents: Sequence[Fetched],
+    rules: Rules,
+    classifier: Classifier,
+    now: datetime,
+) -> Collected:
+    source = build_source(config, _offline_http(), lambda: now)  # parse() sends nothing
+    out = Collected()
+    drafts: list[Item] = []
+    for fetched in documents:
+        out.moved_to = out.moved_to or fetched.moved_to
+        out.cursor = fetched.cursor if fetched.cursor is not None else out.cursor
+        out.validators[fetched.location] = fetched.validators
+        out.skipped.extend(fetched.skipped)
+        for parsed in source.parse(fetched):
+            if isinstance(parsed, Retraction):
+                out.retractions.append(parsed)
+            else:
+                drafts.append(parsed)
+    for skip in out.skipped:
+        log.info("skipped %s: %s", skip.url, skip.reason)
+    for draft in drafts[: config.max_items]:
+        try:
+            clean = normalise(draft, rules, now, out.notes)
+        except InvalidItem as exc:
+            log.debug("dropped %s: %s", draft.id, exc)
+            out.notes.add(exc.reason)
+            continue
+        if clean.id in out.items:
+            out.notes.add("duplicate-in-fetch")
+            continue
+        tagged, reasons = classifier.classify(clean, config)
+        out.items[clean.id] = tagged
+        # Hashed, keyed and serialised here, in the worker, not by the writer.
+        out.hashes[clean.id] = content_hash(tagged)
+        out.keys[clean.id] = frozenset(story_keys(tagged))
+        out.data[clean.id] = item_json(tagged)
+        out.reasons[clean.id] = _explanation(reasons)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _offline_http() -> Http:
+    """An HTTP client for sources built only to parse (it never sends a request)."""
+    return Http(HttpConfig())
+
+
+def _explanation(reasons: Iterable[Reason]) -> list[list[str]]:
+    return [[r.facet, r.term, r.rule] for r in reasons]

@@ -1,0 +1,127 @@
+"""Preparing documents in worker processes: the same result as in the fetching thread,
+failures turned into outcomes, log lines carried back with their source id."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests_support import BLOG, NOW, feed_file_source
+
+from tdlc_syndication.config.models import RunConfig
+from tdlc_syndication.pipeline import workers
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.model import SourceState
+from tdlc_syndication.pipeline.prepare import Collected
+from tdlc_syndication.pipeline.run import fetch_documents, run_sources
+from tdlc_syndication.pipeline.state import Outcome
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.workers import Preparer, process_count
+from tdlc_syndication.sources.base import Fetched
+
+
+def _documents(ctx: Context, source_id: str) -> list[Fetched]:
+    config = ctx.settings.source(source_id)
+    documents = fetch_documents(ctx, config, SourceState(source=source_id), {})
+    assert not isinstance(documents, Outcome)
+    return documents
+
+
+def test_a_pool_prepares_what_the_thread_prepares(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
+    config = ctx.settings.source("blog")
+    documents = _documents(ctx, "blog")
+    with Preparer(ctx, 1) as inline:
+        here = inline.submit(config, documents, NOW).result()
+    monkeypatch.setattr(workers, "MIN_SOURCES", 0)  # start the pool at once
+    with Preparer(ctx, 2) as pooled:
+        there = pooled.submit(config, documents, NOW).result()
+        assert pooled._pool is not None  # it really ran in another process
+    assert isinstance(here, Collected) and isinstance(there, Collected)
+    assert there.items == here.items
+    assert there.hashes == here.hashes and there.data == here.data
+    assert there.reasons == here.reasons
+    assert len(there.items) == 10
+
+
+def test_a_worker_failure_is_an_outcome_and_its_log_comes_back(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    broken = (
+        '<rss version="2.0"><channel><title>T</title>'
+        "<item><link>https://blog.example.org/untitled</link></item></channel></rss>"
+    )
+    sources = feed_file_source(tmp_path, "blog", broken) + feed_file_source(
+        tmp_path, "junk", "this is not a feed"
+    )
+    ctx = make_context(write_config(sources))
+    seen: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+
+    root = logging.getLogger()
+    handler = Keep(logging.DEBUG)
+    root.addHandler(handler)
+    project = logging.getLogger("tdlc_syndication")
+    monkeypatch.setattr(project, "level", logging.DEBUG)
+    monkeypatch.setattr(workers, "MIN_SOURCES", 0)
+    try:
+        with Preparer(ctx, 2) as pool:
+            junk = pool.submit(ctx.settings.source("junk"), _documents(ctx, "junk"), NOW)
+            blog = pool.submit(ctx.settings.source("blog"), _documents(ctx, "blog"), NOW)
+            failed, prepared = junk.result(), blog.result()
+    finally:
+        root.removeHandler(handler)
+    assert isinstance(failed, Outcome) and failed.status == "failed"
+    assert "not an RSS, RDF or Atom feed" in (failed.error or "")
+    assert isinstance(prepared, Collected) and prepared.notes.counts["no-title"] == 1
+    dropped = [r for r in seen if r.getMessage().startswith("dropped")]
+    assert dropped and all(getattr(r, "source", None) == "blog" for r in dropped)
+
+
+def test_a_run_with_processes_stores_the_same_items(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sources = "".join(
+        feed_file_source(tmp_path, name, BLOG.replace("blog.example.org", f"{name}.example.org"))
+        for name in ("one", "two", "three")
+    )
+    stored = []
+    for processes in (1, 2):
+        folder = tmp_path / str(processes)
+        folder.mkdir()
+        config = write_config(sources, extra=f"[run]\nprocesses = {processes}\n")
+        ctx = make_context(config)
+        ctx.database = folder / "store.db"
+        monkeypatch.setattr(workers, "MIN_SOURCES", 1)
+        reports = run_sources(ctx, ctx.settings.sources)
+        assert [r.status for r in reports] == ["ok", "ok", "ok"]
+        assert [r.new for r in reports] == [10, 10, 10]
+        with Store(ctx.database) as store:
+            stored.append({s.item.id: (s.item, s.content_hash) for s in store.items()})
+    assert stored[0] == stored[1]
+
+
+def test_how_many_processes(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    ctx = make_context(write_config())
+    assert process_count(ctx.settings, 3) == 1  # a small run: no processes
+    assert process_count(ctx.settings, 400) >= 1
+    ctx.settings = ctx.settings.model_copy(update={"run": RunConfig(processes=3)})
+    assert process_count(ctx.settings, 3) == 3
