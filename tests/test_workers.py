@@ -44,9 +44,11 @@ def test_a_pool_prepares_what_the_thread_prepares(
     with Preparer(ctx, 2) as pooled:
         there = pooled.submit(config, documents, NOW).result()
         assert pooled._pool is not None  # it really ran in another process
-    assert isinstance(here, Collected) and isinstance(there, Collected)
+    assert isinstance(here, Collected)
+    assert isinstance(there, Collected)
     assert there.items == here.items
-    assert there.hashes == here.hashes and there.data == here.data
+    assert there.hashes == here.hashes
+    assert there.data == here.data
     assert there.reasons == here.reasons
     assert len(there.items) == 10
 
@@ -84,11 +86,14 @@ def test_a_worker_failure_is_an_outcome_and_its_log_comes_back(
             failed, prepared = junk.result(), blog.result()
     finally:
         root.removeHandler(handler)
-    assert isinstance(failed, Outcome) and failed.status == "failed"
+    assert isinstance(failed, Outcome)
+    assert failed.status == "failed"
     assert "not an RSS, RDF or Atom feed" in (failed.error or "")
-    assert isinstance(prepared, Collected) and prepared.notes.counts["no-title"] == 1
+    assert isinstance(prepared, Collected)
+    assert prepared.notes.counts["no-title"] == 1
     dropped = [r for r in seen if r.getMessage().startswith("dropped")]
-    assert dropped and all(getattr(r, "source", None) == "blog" for r in dropped)
+    assert dropped
+    assert all(getattr(r, "source", None) == "blog" for r in dropped)
 
 
 def test_a_run_with_processes_stores_the_same_items(
