@@ -173,6 +173,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8900)
     parser.add_argument("--sweep", action="store_true", help="100, 1,000 and 10,000 sources")
     parser.add_argument("--huge", action="store_true", help="a 1,000,000-item store")
+    parser.add_argument("--huge-items", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--out", type=Path, default=ROOT / "report.md")
     args = parser.parse_args()
     tools = args.tools.split(",")
@@ -198,7 +199,7 @@ def main() -> None:
     if args.huge:
         from bench.huge import huge_section
 
-        sections.append(huge_section())
+        sections.append(huge_section(tuple(args.huge_items)))
     args.out.write_text("\n".join(sections), encoding="utf-8")
     print(f"report written to {args.out}")
 

@@ -80,7 +80,7 @@ def prepare(ctx: Context, store: Store, *, rebuild: bool = False) -> tuple[Store
         changes, gen = update_index(store, view, rebuild)
         pending = Changes.from_json(store.publish_value("pending"))
         pending.merge(changes)
-        if not store.outputs():
+        if not store.has_outputs():
             pending.full = True  # the first publish into this store
         store.set_publish_value("pending", pending.to_json())
         store.set_publish_value("gen", str(gen))
@@ -113,7 +113,9 @@ def publish(ctx: Context, store: Store, *, rebuild: bool = False) -> PublishRepo
     with store.transaction():
         store.set_publish_value("running", "1")
     settings_fp = settings_fingerprint(ctx.settings)
-    recorded = store.outputs()
+    # What was published before: all of it on a full publish, else that of the owners
+    # planned (a planned owner's file that is not produced again is stale).
+    recorded = store.outputs() if changes.full else {}
     produced: set[str] = set()
     owners: set[str] = set()
     batch = Batch(site.output_dir)
@@ -123,6 +125,8 @@ def publish(ctx: Context, store: Store, *, rebuild: bool = False) -> PublishRepo
     try:
         for publisher in default_publishers(ctx.settings):
             plan = publisher.plan(view, changes, settings_fp)
+            if not changes.full:
+                recorded.update(store.outputs(plan.owners - owners))
             owners |= plan.owners
             for output in plan.outputs:
                 if output.path in produced:

@@ -298,6 +298,11 @@ class PublishedMixin(StoreBase):
         return {row["path"]: _output(row) for row in rows}
 
     @guarded
+    def has_outputs(self) -> bool:
+        """True once anything was published from this store."""
+        return self.db.execute("SELECT 1 FROM outputs LIMIT 1").fetchone() is not None
+
+    @guarded
     def output(self, path: str) -> OutputRow | None:
         """One recorded file."""
         row = self.db.execute("SELECT * FROM outputs WHERE path = ?", (path,)).fetchone()

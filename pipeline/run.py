@@ -49,6 +49,7 @@ from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.registry import build_source
 
 log = logging.getLogger(__name__)
+_Result = tuple[SourceConfig, "Future[Collected | Outcome]", datetime]
 _rng = random.Random()
 
 
@@ -354,8 +355,7 @@ def run_sources(
                         done = preparer.submit(config, documents, ctx.clock())
                 results.put((config, done, began))
 
-        results: queue.Queue[tuple[SourceConfig, Future[Collected | Outcome], datetime]]
-        results = queue.Queue()
+        results: queue.Queue[_Result] = queue.Queue()
         workers = max(1, min(ctx.settings.http.workers, len(jobs)))
         processes = process_count(ctx.settings, len(jobs))
         with (
@@ -363,20 +363,41 @@ def run_sources(
             ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool,
         ):
             futures = [pool.submit(work) for _ in range(workers)]
-            for _ in range(len(jobs)):
-                config, prepared, began = results.get()
-                with source_context(config.id):
-                    state = states.get(config.id) or SourceState(source=config.id)
-                    report = keep(ctx, config, store, state, prepared.result(), began)
-                reports[config.id] = report
-                if on_done:
-                    on_done(report)
+            left = len(jobs)
+            while left:
+                batch = _next_batch(results)
+                left -= len(batch)
+                ready = [(config, prepared.result(), began) for config, prepared, began in batch]
+                done = []
+                with store.transaction():  # one commit for what is ready, not one per source
+                    for config, result, began in ready:
+                        with source_context(config.id):
+                            state = states.get(config.id) or SourceState(source=config.id)
+                            done.append(keep(ctx, config, store, state, result, began))
+                for report in done:
+                    reports[report.source] = report
+                    if on_done:
+                        on_done(report)
             for future in futures:
                 future.result()
         if ctx.http.robots.fresh:
             with store.transaction():
                 store.put_robots(ctx.http.robots.fresh)
     return [reports[c.id] for c in configs]
+
+
+BATCH = 32  # sources kept in one transaction at most
+
+
+def _next_batch(results: queue.Queue[_Result]) -> list[_Result]:
+    """The next result (waiting for it) and whatever else is already waiting."""
+    batch = [results.get()]
+    while len(batch) < BATCH:
+        try:
+            batch.append(results.get_nowait())
+        except queue.Empty:
+            break
+    return batch
 
 
 def _host_key(config: SourceConfig, state: SourceState) -> str:
