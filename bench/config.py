@@ -12,8 +12,11 @@ from bench.corpus import PLACES, TOPICS, SourceSpec
 HTTP = {"workers": 64, "per_host": 4, "host_delay": 0}
 
 
-def write_settings(path: Path, specs: Sequence[SourceSpec], base: str, work: Path) -> None:
-    """Write the settings file for ``specs`` served at ``base``."""
+def write_settings(
+    path: Path, specs: Sequence[SourceSpec], base: str, work: Path, *, polite: bool = False
+) -> None:
+    """Write the settings file for ``specs`` served at ``base``: the benchmark's ``[http]``
+    settings, or with ``polite`` the defaults (per-host limits and spacing)."""
     lines = [
         "[site]",
         'title = "Benchmark"',
@@ -22,7 +25,7 @@ def write_settings(path: Path, specs: Sequence[SourceSpec], base: str, work: Pat
         f"database = {json.dumps(str(work / 'syndicate.db'))}",
         "",
         "[http]",
-        *(f"{key} = {value}" for key, value in HTTP.items()),
+        *(f"{key} = {value}" for key, value in ({} if polite else HTTP).items()),
         "",
     ]
     for spec in specs:

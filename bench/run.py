@@ -8,7 +8,9 @@ corpus served from 25 loopback addresses, and a report in Markdown::
 
 Scenarios, each in a fresh process, timed as wall and CPU seconds with peak memory
 (max RSS): ``cold`` (empty store), ``warm`` (every source answers 304), ``changed`` (1 % of
-the sources carry one new item), and for syndicate ``publish`` (nothing changed). Each
+the sources carry one new item), and for syndicate ``publish`` (nothing changed) and
+``polite`` (cold with the default ``[http]``: 2 requests per host at a time, 1 s apart;
+its floor is the busiest host's requests × 1 s). Each
 number is the median of ``--repeat`` runs; ratios compare tools within the same run.
 """
 
@@ -96,7 +98,9 @@ def tool_commands(tool: str, manifest: Path, base: str, work: Path) -> dict[str,
         config = str(work / "syndicate.toml")
         run = [py, "-m", "tdlc_syndication.pipeline", "--config", config, "-q", "run", "--once"]
         publish = [py, "-m", "tdlc_syndication.pipeline", "--config", config, "-q", "publish"]
-        return {"cold": run, "warm": run, "changed": run, "publish": publish}
+        polite = [py, "-m", "tdlc_syndication.pipeline", "--config", str(work / "polite.toml")]
+        polite += ["-q", "run", "--once"]
+        return {"cold": run, "warm": run, "changed": run, "publish": publish, "polite": polite}
     module = {"plain": "bench.baseline", "reader": "bench.reader_baseline"}[tool]
     command = [py, "-m", module, str(manifest), base, str(work)]
     return {"cold": command, "warm": command, "changed": command}
@@ -116,6 +120,7 @@ def one_round(
             base = BASE.replace("{port}", str(port))
             specs = [corpus.SourceSpec(**s) for s in json.loads(manifest.read_text())["sources"]]
             write_settings(work / "syndicate.toml", specs, base, work)
+            write_settings(work / "polite.toml", specs, base, work / "polite", polite=True)
             server = Server(served, port, latency)
             try:
                 commands = tool_commands(tool, manifest, base, work)
@@ -129,6 +134,8 @@ def one_round(
                 for n, spec in enumerate(changed):
                     corpus.add_item(served, spec, n)
                 results[(tool, "changed")] = measure(commands["changed"], ROOT.parent)
+                if "polite" in commands:
+                    results[(tool, "polite")] = measure(commands["polite"], ROOT.parent)
             finally:
                 server.stop()
     return results
@@ -149,7 +156,7 @@ def table(title: str, results: dict[tuple[str, str], Sample], tools: Sequence[st
     lines = [f"### {title}", "", "| scenario | " + " | ".join(
         f"{t} wall / CPU / peak" for t in tools
     ) + " | plain ÷ syndicate (wall) |", "|---" * (len(tools) + 2) + "|"]  # fmt: skip
-    for scenario in ("cold", "warm", "changed", "publish"):
+    for scenario in ("cold", "warm", "changed", "publish", "polite"):
         cells = []
         for tool in tools:
             s = results.get((tool, scenario))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from tdlc_syndication.config.base import (
     LANGUAGE,
@@ -341,6 +341,27 @@ class Settings(Strict):
     feeds: list[FeedConfig] = Field(
         default_factory=list, description="Extra filtered feeds besides feeds/all.*."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sources_in_site_zone(cls, data: Any) -> Any:
+        """A source without ``timezone`` reads naive times in the site's zone."""
+        if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
+            return data
+        site = data.get("site")
+        zone = site.get("timezone") if isinstance(site, dict) else None
+        zone = zone or SiteConfig.model_fields["timezone"].default
+        try:
+            check_timezone(zone)
+        except ValueError:
+            return data  # the site's own field reports it
+        sources = [
+            {**source, "timezone": zone}
+            if isinstance(source, dict) and source.get("timezone") is None
+            else source
+            for source in data["sources"]
+        ]
+        return {**data, "sources": sources}
 
     def source(self, source_id: str) -> SourceConfig:
         """Return the source with this id.

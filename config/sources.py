@@ -267,6 +267,18 @@ class IcalSourceConfig(SourceBase):
     kind: Literal["ical"] = Field(description="Source kind.")
     url: str | None = Field(default=None, description="http(s) URL of the calendar.")
     path: Path | None = Field(default=None, description="Local .ics file.")
+    past_days: int = Field(
+        default=31,
+        ge=0,
+        le=3660,
+        description="Occurrences of repeating events are kept from this many days ago...",
+    )
+    future_days: int = Field(
+        default=366,
+        ge=0,
+        le=3660,
+        description="...to this many days ahead (one-off events are all kept).",
+    )
 
     _url = field_validator("url")(_http_url)
     _path = field_validator("path")(resolve_path)

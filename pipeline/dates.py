@@ -1,4 +1,5 @@
-"""Date parsing shared by every source: ISO 8601 / W3CDTF, RFC 822 and partial dates.
+"""Date parsing shared by every source: ISO 8601 / W3CDTF, RFC 822, partial dates, and dates
+found in text (Japanese eras and numerals, English month names).
 
 A date is returned with its precision. Dates without a time (``2026-11-26``, ``2015-04``,
 ``2012``) are stored as midnight UTC of that calendar day with precision ``day``,
@@ -18,7 +19,7 @@ from tdlc_syndication.pipeline.model import Precision
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
-    r"(Z|[+-]\d{2}:?\d{2})?$",
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?$",
     re.I,
 )
 
@@ -53,7 +54,8 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
             return naive.replace(tzinfo=tz).astimezone(UTC), "datetime"
         if zone.upper() == "Z":
             return naive.replace(tzinfo=UTC), "datetime"
-        aware = datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{zone[-2:]}")
+        minutes = zone[-2:] if len(zone) > 3 else "00"  # "+09" is a whole-hour offset
+        aware = datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}")
         return aware.astimezone(UTC), "datetime"
     try:
         parsed = parsedate_to_datetime(value)
@@ -81,7 +83,37 @@ _JA_PATTERNS = (
     # 2026/11/26, 2026.11.26, 2026-11-26
     re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
 )
-_TIME = re.compile(r"^\s*(?:[(（][^)）]*[)）])?\s*(\d{1,2})\s*(?:時|:)\s*(\d{1,2})?")
+_TIME = re.compile(
+    r"^[\s,、]*(?:at\s+)?(?:[(（][^)）]*[)）])?\s*(\d{1,2})\s*(?:時|:)\s*(\d{1,2})?"
+    r"(?:\s*([ap])\.?m\.?(?![a-z]))?",
+    re.I,
+)
+# -- English dates, as worldbank.org and partner sites write them ----------------------
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_EN_PATTERNS = (
+    # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
+    (
+        re.compile(rf"(?<![A-Za-z]){_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I),
+        "mdy",
+    ),
+    # 26 November 2026 / 26 Nov. 2026
+    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})", re.I), "dmy"),
+    # November 2026
+    (re.compile(rf"(?<![A-Za-z]){_MONTH},?\s+(\d{{4}})(?!\d)", re.I), "my"),
+)
 
 
 def _kanji_to_int(text: str) -> int:
@@ -100,9 +132,11 @@ def normalise_japanese(text: str) -> str:
 
 def find_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision] | None:
     """Find the first date in free text: Japanese era dates (令和8年11月26日, 令和元年, R8.11.26,
-    H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits.
+    H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits, and
+    English dates (November 26, 2026; 26 November 2026; Nov. 26, 2026; November 2026).
 
-    A time right after the date (``13時30分``, ``(木曜日)11:00``) makes it a timestamp in ``tz``.
+    A time right after the date (``13時30分``, ``(木曜日)11:00``, ``, 10:00 a.m.``) makes it a
+    timestamp in ``tz``. Where two forms match, the one earlier in the text wins.
     """
     if not text:
         return None
@@ -118,6 +152,15 @@ def find_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision] 
         else:
             year, month, day = int(groups[0]), groups[1], groups[2]
         found = _build(year, month, day, value[match.end() :], tz)
+        if found:
+            best = (match.start(), *found)
+    for pattern, order in _EN_PATTERNS:
+        match = pattern.search(value)
+        if not match or (best is not None and match.start() >= best[0]):
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month_number = str(_MONTHS[parts["m"].lower()])
+        found = _build(int(parts["y"]), month_number, parts.get("d"), value[match.end() :], tz)
         if found:
             best = (match.start(), *found)
     return None if best is None else (best[1], best[2])
@@ -137,6 +180,9 @@ def _build(
     timed = _TIME.match(rest)
     if timed:
         hour, minute = int(timed.group(1)), int(timed.group(2) or 0)
+        meridiem = (timed.group(3) or "").lower()
+        if meridiem and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if meridiem == "p" else 0)
         if hour < 24 and minute < 60:
             local = datetime(year, int(month), int(day), hour, minute, tzinfo=tz)
             return local.astimezone(UTC), "datetime"

@@ -305,9 +305,12 @@ def item_json(item: Item) -> str:
 
 
 def story_keys(item: Item) -> set[str]:
-    """Keys that mark two items as the same story: the canonical URL, every identifier,
-    and the title with the publication day (when the item has both)."""
-    keys = {f"url:{item.url}"}
+    """Keys that mark two items as the same story: the canonical URL (with the start day
+    for an event: the occurrences of a series share their page), every identifier, and the
+    title with the publication day (when the item has both)."""
+    keys = {
+        f"url:{item.url}|{item.event.start.date().isoformat()}" if item.event else f"url:{item.url}"
+    }
     keys.update(f"id:{identifier}" for identifier in item.identifiers)
     title = title_key(item.title)
     if title and item.published is not None and item.published_precision in ("day", "datetime"):

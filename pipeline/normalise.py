@@ -21,6 +21,7 @@ from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import Item, Media
 from tdlc_syndication.pipeline.text import (
     canonical_url,
+    clean_text,
     has_japanese,
     plain_text,
     shorten,
@@ -149,7 +150,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         InvalidItem: the item has no usable title or no absolute http(s) link.
     """
     notes = notes if notes is not None else Notes()
-    title = plain_text(item.title)
+    title = clean_text(item.title)
     content = sanitise_html(
         item.content_html,
         item.url or None,
@@ -177,12 +178,12 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         url=url,
         summary=summary,
         content_html=content,
-        authors=_unique(plain_text(a) for a in item.authors),
+        authors=_unique(clean_text(a) for a in item.authors),
         published=published,
         published_precision=precision if published else None,
         updated=updated,
         language=language,
-        categories=_unique(plain_text(c) for c in item.categories),
+        categories=_unique(clean_text(c) for c in item.categories),
         identifiers=_unique(_identifier(i) for i in item.identifiers),
         media=tuple(_media(m, url, rules) for m in item.media if m.url),
         thumbnail=canonical_url(item.thumbnail, url, https_hosts=rules.https_hosts)
@@ -213,7 +214,7 @@ def _media(media: Media, base: str, rules: Rules) -> Media:
         mime=media.mime,
         length=media.length if media.length and media.length > 0 else None,
         role=media.role,
-        title=plain_text(media.title) if media.title else None,
+        title=clean_text(media.title) if media.title else None,
     )
 
 

@@ -46,6 +46,45 @@ def plain_text(value: str) -> str:
     return " ".join(strip_controls(text).split())
 
 
+# In a text field (a title, a name) a word in angle brackets is markup only when it is an
+# element of HTML, SVG or MathML, has attributes, or closes itself; "<live>" or "<Draft>"
+# written by an editor stays in the text.
+_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas
+    caption center cite code col colgroup data datalist dd del details dfn dialog div dl dt
+    em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6
+    head header hr html i iframe img input ins kbd label legend li link main map mark meta
+    meter nav noscript object ol optgroup option output p param picture pre progress q rp rt
+    ruby s samp script section select small source span strike strong style sub summary sup
+    table tbody td template textarea tfoot th thead time title tr track tt u ul var video
+    wbr svg circle ellipse line path polygon polyline rect g defs use symbol text tspan
+    image foreignobject math mi mn mo ms mtext mglyph mrow mfrac msqrt semantics
+    annotation""".split()  # noqa: SIM905
+)
+_TAG_LIKE = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s[^<>]*|/)?)>")
+
+
+def _markup(match: re.Match[str]) -> str:
+    name, rest = match.group(2).lower(), match.group(3)
+    is_markup = name in _ELEMENTS or ":" in name or "=" in rest or rest.rstrip().endswith("/")
+    return " " if is_markup else match.group(0)
+
+
+def clean_text(value: str) -> str:
+    """A text field (title, name, category) as one line: HTML elements removed, entities
+    decoded, spaces collapsed. Unlike :func:`plain_text`, a word in angle brackets that is
+    not an HTML element (``<live>``) is text and stays."""
+    text = _SCRIPT.sub(" ", value)
+    text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
+    for _ in range(3):  # decode until stable, as plain_text does
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = _SCRIPT.sub(" ", decoded)
+        text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
+    return " ".join(strip_controls(text).split())
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut ``text`` to at most ``limit`` characters at a word boundary, adding an ellipsis.
 

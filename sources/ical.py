@@ -1,20 +1,22 @@
 """``kind = "ical"``: iCalendar (RFC 5545) event feeds, over HTTP or from a file.
 
-Lines are unfolded (a CRLF followed by a space or tab continues the line), text is
-unescaped (``\\,`` ``\\;`` ``\\n``), and DTSTART/DTEND come in their three forms: UTC
-(``...Z``), zoned (``TZID=Asia/Tokyo``) and floating (the source's zone), or as all-day
-dates (``VALUE=DATE``). Each VEVENT becomes an item of kind ``event``.
+Read with ``icalendar``; repeating events (``RRULE``, ``RDATE``) are expanded by
+``recurring-ical-events`` into one item per occurrence between ``past_days`` ago and
+``future_days`` ahead, with ``EXDATE`` exclusions, moved occurrences (``RECURRENCE-ID`` with
+a new start) and cancelled ones (``STATUS:CANCELLED``, kept as cancelled events). An
+occurrence's id is the series' UID and its original start, so a moved occurrence keeps its
+id. Times come in every form: UTC, zoned (IANA or Windows names such as ``Tokyo Standard
+Time``), floating (the source's zone: by default the site's), and all-day dates.
 """
 
 from __future__ import annotations
 
-import contextlib
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
-from typing import ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any, ClassVar
+
+import icalendar
+import recurring_ical_events
 
 from tdlc_syndication.config.sources import IcalSourceConfig
 from tdlc_syndication.pipeline.encoding import decode
@@ -30,111 +32,41 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 
-_DURATION = re.compile(
-    r"^(?P<sign>[+-])?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
-)
 _STATUS: dict[str, EventStatus] = {
     "CONFIRMED": "scheduled",
     "TENTATIVE": "scheduled",
     "CANCELLED": "cancelled",
 }
+# What an occurrence that only lists its changes takes from its series.
+_INHERITED = ("URL", "DESCRIPTION", "LOCATION", "CATEGORIES", "CREATED", "LAST-MODIFIED")
+Dated = tuple[datetime, Precision]
 
 
-@dataclass(frozen=True, slots=True)
-class Property:
-    """One content line: name, parameters, raw value."""
-
-    name: str
-    params: dict[str, str]
-    value: str
-
-
-def unfold(text: str) -> list[str]:
-    """Join folded lines (RFC 5545 §3.1)."""
-    return re.sub(r"\r?\n[ \t]", "", text).replace("\r\n", "\n").split("\n")
-
-
-def parse_line(line: str) -> Property | None:
-    """Split ``NAME;PARAM=V;...:VALUE`` (colons inside quoted parameters are kept)."""
-    in_quotes = False
-    for index, char in enumerate(line):
-        if char == '"':
-            in_quotes = not in_quotes
-        elif char == ":" and not in_quotes:
-            head, value = line[:index], line[index + 1 :]
-            name, *params = head.split(";")
-            parsed = {}
-            for param in params:
-                key, _, val = param.partition("=")
-                parsed[key.upper()] = val.strip('"')
-            return Property(name.upper(), parsed, value)
+def moment(value: Any, zone: tzinfo) -> Dated | None:
+    """A decoded DTSTART/DTEND-like value as aware UTC with its precision: dates are whole
+    days, floating times are in ``zone``."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=zone)
+        return aware.astimezone(UTC), "datetime"
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC), "day"
     return None
 
 
-def unescape(value: str) -> str:
-    """Undo RFC 5545 text escapes."""
-    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-
-
-def events(text: str) -> list[dict[str, Property]]:
-    """Every VEVENT as a mapping of property name to its first occurrence."""
-    found: list[dict[str, Property]] = []
-    current: dict[str, Property] | None = None
-    depth = 0
-    for line in unfold(text):
-        prop = parse_line(line)
-        if prop is None:
-            continue
-        if prop.name == "BEGIN" and prop.value.upper() == "VEVENT":
-            current, depth = {}, 0
-        elif prop.name == "BEGIN" and current is not None:
-            depth += 1  # a VALARM inside the event: its properties are not the event's
-        elif prop.name == "END" and prop.value.upper() == "VEVENT" and current is not None:
-            found.append(current)
-            current = None
-        elif prop.name == "END" and current is not None:
-            depth -= 1
-        elif current is not None and depth == 0:
-            current.setdefault(prop.name, prop)
-    return found
-
-
-def when(prop: Property | None, zone: tzinfo) -> tuple[datetime, Precision] | None:
-    """A DTSTART/DTEND-like value as aware UTC with its precision."""
-    if prop is None:
-        return None
-    value = prop.value.strip()
+def _decoded(component: Any, name: str) -> Any:
     try:
-        if prop.params.get("VALUE") == "DATE" or re.fullmatch(r"\d{8}", value):
-            return datetime.strptime(value[:8], "%Y%m%d").replace(tzinfo=UTC), "day"
-        naive = datetime.strptime(value.rstrip("Zz")[:15], "%Y%m%dT%H%M%S")
-    except ValueError:
+        return component.decoded(name) if name in component else None
+    except (ValueError, TypeError, KeyError):
         return None
-    if value.upper().endswith("Z"):
-        return naive.replace(tzinfo=UTC), "datetime"
-    tzid = prop.params.get("TZID")
-    if tzid:
-        # A Windows or custom zone name falls back to the source's zone.
-        with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo(tzid)
-    return naive.replace(tzinfo=zone).astimezone(UTC), "datetime"
 
 
-def duration(value: str) -> timedelta | None:
-    """An RFC 5545 DURATION (``PT1H30M``, ``P1D``)."""
-    match = _DURATION.match(value.strip())
-    if not match:
-        return None
-    parts = {k: int(v) for k, v in match.groupdict().items() if v and k != "sign"}
-    delta = timedelta(
-        weeks=parts.get("weeks", 0),
-        days=parts.get("days", 0),
-        hours=parts.get("hours", 0),
-        minutes=parts.get("minutes", 0),
-        seconds=parts.get("seconds", 0),
-    )
-    return -delta if match.group("sign") == "-" else delta
+def _occurrence_key(value: Any, zone: tzinfo) -> str:
+    """The original start of an occurrence, as it goes into the id."""
+    found = moment(value, zone)
+    if found is None:
+        return str(value)
+    when, precision = found
+    return when.strftime("%Y%m%d") if precision == "day" else when.strftime("%Y%m%dT%H%M%SZ")
 
 
 class IcalSource(BaseSource[IcalSourceConfig]):
@@ -147,43 +79,76 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         yield self.fetch_one(state, self.config.url, self.config.path, "text/calendar, */*;q=0.1")
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
-        """Map every VEVENT to an event item."""
+        """One event item per one-off event and per occurrence of a repeating one."""
+        cfg = self.config
         text, _ = decode(fetched.body, fetched.charset)
         if "BEGIN:VCALENDAR" not in text.upper():
-            raise ParseError(self.config.id, f"{fetched.location} is not an iCalendar file")
-        zone = source_zone(self.config)
-        return [self._item(event, zone) for event in events(text)][: self.config.max_items]
+            raise ParseError(cfg.id, f"{fetched.location} is not an iCalendar file")
+        try:
+            calendar = icalendar.Calendar.from_ical(text)
+        except ValueError as exc:
+            raise ParseError(cfg.id, f"{fetched.location} is not valid iCalendar: {exc}") from exc
+        zone = source_zone(cfg)
+        events = list(calendar.walk("VEVENT"))
+        series = {
+            str(e.get("UID"))
+            for e in events
+            if "RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e
+        }
+        masters = {str(e.get("UID")): e for e in events if "RECURRENCE-ID" not in e}
+        items = [self._item(e, zone, None) for e in events if str(e.get("UID")) not in series]
+        if series:
+            now = self.clock()
+            window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
+            try:
+                occurrences = recurring_ical_events.of(calendar).between(*window)
+            except (ValueError, TypeError) as exc:
+                raise ParseError(cfg.id, f"cannot expand repeating events: {exc}") from exc
+            for occurrence in occurrences:
+                uid = str(occurrence.get("UID"))
+                if uid in series:
+                    self._inherit(occurrence, masters.get(uid))
+                    items.append(self._item(occurrence, zone, occurrence.get("RECURRENCE-ID")))
+        items.sort(key=lambda i: (i.event.start if i.event else datetime.max.replace(tzinfo=UTC)))
+        return items[: cfg.max_items]
 
-    def _item(self, props: dict[str, Property], zone: tzinfo) -> Item:
+    @staticmethod
+    def _inherit(occurrence: Any, master: Any) -> None:
+        if master is None:
+            return
+        for name in _INHERITED:
+            if name not in occurrence and name in master:
+                occurrence[name] = master[name]
+
+    def _item(self, event: Any, zone: tzinfo, recurrence: Any) -> Item:
         cfg = self.config
 
         def text(name: str) -> str:
-            prop = props.get(name)
-            return unescape(prop.value).strip() if prop else ""
+            value = event.get(name)
+            return str(value).strip() if value is not None else ""
 
-        start = when(props.get("DTSTART"), zone)
-        end = when(props.get("DTEND"), zone)
-        if end is None and start is not None and "DURATION" in props:
-            delta = duration(props["DURATION"].value)
-            end = (start[0] + delta, start[1]) if delta is not None else None
-        created = when(props.get("CREATED"), zone)
-        modified = when(props.get("LAST-MODIFIED"), zone)
-        uid = text("UID") or hashed_id(
-            text("SUMMARY"), props["DTSTART"].value if "DTSTART" in props else ""
-        )
-        event = None
+        start = moment(_decoded(event, "DTSTART"), zone)
+        end = moment(_decoded(event, "DTEND"), zone)
+        if end is None and start is not None:
+            delta = _decoded(event, "DURATION")
+            if isinstance(delta, timedelta):
+                end = (start[0] + delta, start[1])
+        created = moment(_decoded(event, "CREATED"), UTC)
+        modified = moment(_decoded(event, "LAST-MODIFIED"), UTC)
+        uid = text("UID") or hashed_id(text("SUMMARY"), text("DTSTART"))
+        if recurrence is not None:
+            uid = f"{uid}#{_occurrence_key(getattr(recurrence, 'dt', recurrence), zone)}"
+        location = text("LOCATION")
+        item_event = None
         if start is not None:
-            event = Event(
+            item_event = Event(
                 start=start[0],
                 end=end[0] if end else None,
                 all_day=start[1] == "day",
-                location=text("LOCATION") or None,
+                location=location or None,
                 status=_STATUS.get(text("STATUS").upper()),
-                mode="online"
-                if text("LOCATION").lower().startswith(("http://", "https://"))
-                else None,
+                mode="online" if location.lower().startswith(("http://", "https://")) else None,
             )
-        categories = [c.strip() for c in text("CATEGORIES").split(",") if c.strip()]
         return Item(
             id=item_id(cfg.id, uid),
             source=cfg.id,
@@ -195,7 +160,19 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             published_precision=precision_of(created),
             updated=date_of(modified),
             language=cfg.language,
-            categories=tuple(categories),
-            event=event,
+            categories=_categories(event),
+            event=item_event,
             extra=(("sequence", text("SEQUENCE")),) if text("SEQUENCE") else (),
         )
+
+
+def _categories(event: Any) -> tuple[str, ...]:
+    """Every CATEGORIES value (the property may repeat and each holds a list)."""
+    found: list[str] = []
+    values = event.get("CATEGORIES")
+    for entry in values if isinstance(values, list) else [values] if values is not None else []:
+        for category in getattr(entry, "cats", [entry]):
+            name = str(category).strip()
+            if name and name not in found:
+                found.append(name)
+    return tuple(found)

@@ -43,6 +43,8 @@ def test_every_config_field_is_documented() -> None:
         models.ServeConfig,
         models.NormaliseConfig,
         models.EditorialConfig,
+        models.ArchivesConfig,
+        models.RunConfig,
         models.Override,
         sources.JsonPaging,
         *sources.SOURCE_MODELS.values(),

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
-from tests_support import NOW, draft
+from tests_support import BLOG, NOW, draft, feed_file_source
 
 from tdlc_syndication.pipeline import text
+from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise, sanitise_html
+from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.text import canonical_url, plain_text, shorten, strip_controls
 
 
@@ -149,3 +154,32 @@ def test_iframes_only_from_embed_hosts() -> None:
         clean == '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
     )
     assert "<iframe" not in sanitise_html(html, "https://site.example.org/")
+
+
+def test_plain_text_fields_keep_angle_brackets_that_are_not_markup() -> None:
+    item = normalise(
+        draft(
+            title="Compact city &lt;live&gt; session: <b>Toyama</b>",
+            authors=("<Draft> team",),
+            categories=("<svg onload=alert(1)>Maps",),
+        ),
+        Rules(),
+        NOW,
+    )
+    assert item.title == "Compact city <live> session: Toyama"
+    assert item.authors == ("<Draft> team",)
+    assert item.categories == ("Maps",)
+
+
+def test_a_title_with_angle_brackets_reaches_the_feeds_as_text(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    rss = BLOG.replace("<title>What ten years", "<title>&lt;live&gt; What ten years", 1)
+    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", rss)))
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        titles = [s.item.title for s in store.items()]
+        publish(ctx, store)
+    assert any(t.startswith("<live> What ten years") for t in titles)
+    atom = (ctx.settings.site.output_dir / "feeds" / "all.atom").read_text("utf-8")
+    assert "<title>&lt;live&gt; What ten years" in atom

@@ -56,3 +56,54 @@ def test_ical_events(
     report, stored = run_one(ctx)
     assert report.new == 4
     assert stored["src:open-day@events.example.org"].item.kind == "event"
+
+
+def test_a_repeating_series_with_a_moved_an_excluded_and_a_cancelled_occurrence(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    # No timezone on the source: floating times are in the site's zone (Asia/Tokyo).
+    body = f'path = "{DATA / "ical" / "series.ics"}"'
+    ctx = make_context(write_config(source_toml("ical", body)))
+    items = {i.id: i for i in parse_all(ctx)}
+    series = sorted(i for i in items if i.startswith("src:peer-call"))
+    # Six monthly occurrences from December, February excluded: five items.
+    assert series == [
+        "src:peer-call@events.example.org#20261201T060000Z",
+        "src:peer-call@events.example.org#20270101T060000Z",
+        "src:peer-call@events.example.org#20270301T060000Z",
+        "src:peer-call@events.example.org#20270401T060000Z",
+        "src:peer-call@events.example.org#20270501T060000Z",
+    ]
+    first = items[series[0]]
+    assert first.event is not None
+    assert first.event.start == datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 15:00 in Tokyo
+    assert first.event.end == datetime(2026, 12, 1, 7, 30, tzinfo=UTC)
+    assert first.event.mode == "online"
+    moved = items[series[1]]  # keeps its id, at its new time, with the series' link
+    assert moved.event is not None
+    assert moved.event.start == datetime(2027, 1, 8, 1, 0, tzinfo=UTC)
+    assert moved.title == "Monthly peer call (moved after the new year holidays)"
+    assert moved.url == "https://events.example.org/peer-call"
+    cancelled = items[series[2]]
+    assert cancelled.event is not None
+    assert cancelled.event.status == "cancelled"
+    study = items["src:study@events.example.org"]
+    assert study.event is not None
+    assert study.event.start == datetime(2026, 12, 15, 6, 0, tzinfo=UTC)
+    # Each occurrence is its own story (they share their page, not their day).
+    report, stored = run_one(ctx)
+    assert report.new == 6
+    assert all(stored[i].duplicate_of is None for i in series)
+
+
+def test_occurrences_outside_the_window_are_left_out(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    body = f'path = "{DATA / "ical" / "series.ics"}"\nfuture_days = 40'
+    ctx = make_context(write_config(source_toml("ical", body)))
+    ids = sorted(i.id for i in parse_all(ctx))
+    # The clock says 2026-11-26: December's call is within 40 days, the rest is not.
+    assert ids == [
+        "src:peer-call@events.example.org#20261201T060000Z",
+        "src:study@events.example.org",
+    ]

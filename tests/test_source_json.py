@@ -12,6 +12,7 @@ from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
 from werkzeug import Request, Response
 
 WP_SOURCE = """url = "{url}"
+timezone = "UTC"   # WordPress *_gmt fields are naive UTC
 params = {{ _embed = "1" }}
 kind_map = {{ "category-events" = "event" }}
 [sources.fields]

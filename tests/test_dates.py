@@ -1,0 +1,56 @@
+"""Dates as origins write them: ISO 8601 with every offset form, RFC 822, Japanese eras and
+numerals, English month names; each with its precision."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tdlc_syndication.pipeline.dates import find_date, parse_any_date, parse_date
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-26T10:00:00+09", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),
+        ("2026-11-26T10:00:00+0900", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),
+        ("2026-11-26T10:00:00+09:00", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),
+        ("2026-11-26T10:00:00Z", (datetime(2026, 11, 26, 10, tzinfo=UTC), "datetime")),
+        ("2026-11-26T10:00:00", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),  # zone
+        ("Thu, 26 Nov 2026 10:00:00 +0900", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),
+        ("2026-11", (datetime(2026, 11, 1, tzinfo=UTC), "month")),
+    ],
+)
+def test_iso_and_rfc822(text: str, expected: tuple[datetime, str]) -> None:
+    assert parse_date(text, TOKYO) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # As worldbank.org and partner sites write them.
+        ("November 26, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("26 November 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("Nov. 26, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("Sept. 3, 2026", (datetime(2026, 9, 3, tzinfo=UTC), "day")),
+        ("Date: 1st December 2026", (datetime(2026, 12, 1, tzinfo=UTC), "day")),
+        ("November 2026", (datetime(2026, 11, 1, tzinfo=UTC), "month")),
+        ("Nov 26, 2026, 10:30 a.m.", (datetime(2026, 11, 26, 1, 30, tzinfo=UTC), "datetime")),
+        ("November 26, 2026 at 3:00 PM", (datetime(2026, 11, 26, 6, tzinfo=UTC), "datetime")),
+        # The Japanese rules still hold, and the earlier date in the text wins.
+        ("令和8年11月26日 13時30分", (datetime(2026, 11, 26, 4, 30, tzinfo=UTC), "datetime")),
+        ("R8.11.26 (Nov 30, 2026)", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("Mayor visits 令和元年5月1日", (datetime(2019, 5, 1, tzinfo=UTC), "day")),
+    ],
+)
+def test_dates_in_text(text: str, expected: tuple[datetime, str]) -> None:
+    assert parse_any_date(text, TOKYO) == expected
+
+
+def test_text_without_a_date() -> None:
+    assert find_date("May the delegations return", TOKYO) is None
+    assert find_date("Room 26, floor 3", TOKYO) is None
