@@ -472,3 +472,134 @@ def test_unreachable_robots_txt_blocks_the_host_until_it_answers(
         assert [r.path for r, _ in httpserver.log] == ["/robots.txt"]
         httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
         assert run_source(ctx, ctx.settings.source("src"), store, force=True).status == "ok"
+
+
+ROBOTS_9309 = """\
+User-agent: *
+Disallow: /
+
+User-agent: tdlc-syndication
+Disallow: /*.pdf$
+Disallow: /news/
+Allow: /news/feeds/
+Disallow: /archive
+Allow: /archive/open
+
+User-agent: tdlc-syndication-extra
+Allow: /
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/feed.rss", True),  # our group: nothing disallows it (the * group is not ours)
+        ("/files/report.pdf", False),  # "*" and "$" are wildcards
+        ("/files/report.pdf?download=1", True),  # "$" anchors the end
+        ("/news/2026.rss", False),
+        ("/news/feeds/all.rss", True),  # the longest match wins (RFC 9309 2.2.2)
+        ("/archive/closed.rss", False),
+        ("/archive/open.rss", True),
+    ],
+)
+def test_robots_txt_follows_rfc_9309(
+    httpserver: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    path: str,
+    allowed: bool,
+) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        ROBOTS_9309, content_type="text/plain"
+    )
+    httpserver.expect_request(path.split("?")[0]).respond_with_data(FEED, content_type=RSS)
+    ctx = make_context(
+        write_config(
+            _feed("src", httpserver.url_for(path)),
+            robots=True,
+            http='user_agent = "tdlc-syndication/0.1"',
+        )
+    )
+    with ctx.open_store() as store:
+        report = run_source(ctx, ctx.settings.source("src"), store)
+    assert (report.status == "ok") is allowed, report.error
+    assert allowed or "robots.txt" in (report.error or "")
+
+
+class ResetOnce:
+    """A loopback HTTP server whose first connection is reset before any answer; later
+    ones get the feed."""
+
+    def __init__(self, resets: int = 1) -> None:
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.resets = resets
+        self.served = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/feed"
+
+    def _serve(self) -> None:
+        import socket
+        import struct
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                if self.resets > 0:
+                    self.resets -= 1
+                    # SO_LINGER 0: close with a TCP RST, as a dropped connection does.
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    continue
+                self.served += 1
+                head = (
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                    f"Content-Length: {len(FEED)}\r\nConnection: close\r\n\r\n"
+                )
+                conn.sendall(head.encode() + FEED)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def test_a_connection_reset_once_is_retried(
+    write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server = ResetOnce(resets=1)
+    try:
+        ctx = make_context(write_config(_feed("src", server.url)))
+        with ctx.open_store() as store:
+            report = run_source(ctx, ctx.settings.source("src"), store)
+    finally:
+        server.close()
+    assert report.status == "ok", report.error
+    assert report.new == 10
+    assert server.served == 1
+
+
+def test_a_connection_that_keeps_failing_is_told_in_plain_words(
+    write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server = ResetOnce(resets=10)
+    try:
+        ctx = make_context(write_config(_feed("src", server.url)))
+        with ctx.open_store() as store:
+            report = run_source(ctx, ctx.settings.source("src"), store)
+    finally:
+        server.close()
+    assert report.status == "failed"
+    error = report.error or ""
+    assert "Max retries" not in error
+    assert "urllib3" not in error
+    assert "HTTPConnection" not in error
+    assert "the connection to 127.0.0.1 was reset" in error
