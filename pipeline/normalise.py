@@ -159,7 +159,9 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     )
     if not title:
         raise InvalidItem("no-title", item.id)
-    url = canonical_url(item.url, https_hosts=rules.https_hosts, strip_params=rules.strip_params)
+    url = video_page(
+        canonical_url(item.url, https_hosts=rules.https_hosts, strip_params=rules.strip_params)
+    )
     if not url.startswith(("http://", "https://")):
         raise InvalidItem("no-link", item.id)
     summary = plain_text(item.summary) or plain_text(content)
@@ -193,6 +195,18 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         places=_unique(item.places),
         extra=tuple(sorted((k, strip_controls(v)) for k, v in item.extra)),
     )
+
+
+_YOUTUBE_SHORT = re.compile(
+    r"https?://(?:(?:www\.|m\.)?youtube\.com/(?:shorts|live|embed)/|youtu\.be/)([\w-]{6,})(?:[/?].*)?\Z"
+)
+
+
+def video_page(url: str) -> str:
+    """YouTube's one address of a video page, ``https://www.youtube.com/watch?v=ID``, for
+    its Shorts, live, embed and youtu.be forms; any other URL as it is."""
+    match = _YOUTUBE_SHORT.match(url)
+    return f"https://www.youtube.com/watch?v={match.group(1)}" if match else url
 
 
 def _plausible(when: datetime, now: datetime) -> bool:

@@ -180,7 +180,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         video_id = entry.get("yt_videoid")
         link = entry.get("link") or ""
         if video_id:
-            link = link or _YOUTUBE_WATCH + video_id
+            link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""
         published = _date(entry, _PUBLISHED, zone)
         updated = _date(entry, _UPDATED, zone)

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytest_httpserver import HTTPServer
-from tests_support import DATA, MakeContext, run_one, source_toml
+from tests_support import DATA, NOW, MakeContext, draft, run_one, source_toml
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.normalise import Rules, normalise
 from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources.base import FetchState
@@ -203,3 +205,32 @@ def test_json_feed_input(
     assert port.url == "https://elsewhere.example.org/yokohama"
     assert port.authors == ("Notes team",)  # the feed's authors
     assert port.summary == "Shore power and retrofits."
+
+
+def test_youtube_shorts_are_published_at_their_watch_address(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    atom = (DATA / "feed" / "youtube.atom").read_text("utf-8")
+    shorts = atom.replace(
+        "https://www.youtube.com/watch?v=Dm0TddA02kb", "https://www.youtube.com/shorts/Dm0TddA02kb"
+    )
+    path = tmp_path / "shorts.atom"
+    path.write_text(shorts, encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("videos", str(path))))
+    _, stored = run_one(ctx, "videos")
+    urls = {dict(s.item.extra).get("video_id"): s.item.url for s in stored.values()}
+    assert urls["Dm0TddA02kb"] == "https://www.youtube.com/watch?v=Dm0TddA02kb"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.youtube.com/shorts/Dm0TddA02kb",
+        "https://youtu.be/Dm0TddA02kb",
+        "https://m.youtube.com/shorts/Dm0TddA02kb?feature=share",
+        "https://www.youtube.com/live/Dm0TddA02kb",
+    ],
+)
+def test_every_form_of_a_video_link_becomes_the_watch_address(link: str) -> None:
+    item = normalise(draft(url=link), Rules(), NOW)
+    assert item.url == "https://www.youtube.com/watch?v=Dm0TddA02kb"
