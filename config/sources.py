@@ -19,6 +19,41 @@ from tdlc_syndication.config.base import (
     resolve_path,
 )
 
+FilterField = Literal["title", "summary", "categories", "url"]
+
+
+class ItemFilter(Strict):
+    """``[sources.filter]``: which of a broad source's items to keep. A term is a
+    case-insensitive phrase, or a regular expression after ``re:``."""
+
+    include: list[str] = Field(
+        default_factory=list,
+        description="Keep only items where one of these matches (all items when empty).",
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Drop items where one of these matches."
+    )
+    fields: list[FilterField] = Field(
+        default_factory=lambda: list[FilterField](["title", "summary", "categories", "url"]),
+        min_length=1,
+        description="Where the terms are looked for: title, summary, categories, url.",
+    )
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _terms(cls, values: list[str]) -> list[str]:
+        for term in values:
+            if not term.strip():
+                raise ValueError("an empty term matches everything; remove it")
+            if term.startswith("re:"):
+                try:
+                    re.compile(term[3:])
+                except re.error as exc:
+                    raise ValueError(
+                        f"{term!r} is not a valid regular expression ({exc})"
+                    ) from None
+        return values
+
 
 class SourceBase(Strict):
     """Fields every ``[[sources]]`` entry has, whatever its kind."""
@@ -38,6 +73,9 @@ class SourceBase(Strict):
         description="Origin category or document type (lower-case) mapped to an item kind.",
     )
     topics: list[Slug] = Field(default_factory=list, description="Topics every item gets.")
+    filter: ItemFilter | None = Field(
+        default=None, description="Keep only some of the items (a broad source)."
+    )
     places: list[Slug] = Field(default_factory=list, description="Places every item gets.")
     language: str | None = Field(
         default=None, pattern=LANGUAGE, description="Language of its items when they say none."

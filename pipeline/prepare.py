@@ -22,6 +22,7 @@ from tdlc_syndication.pipeline.errors import (
     SourceError,
     SourceGone,
 )
+from tdlc_syndication.pipeline.filters import item_filter
 from tdlc_syndication.pipeline.http import Http, Validators
 from tdlc_syndication.pipeline.model import (
     Item,
@@ -115,12 +116,17 @@ def _prepare(
                 drafts.append(parsed)
     for skip in out.skipped:
         log.info("skipped %s: %s", skip.url, skip.reason)
+    keep = item_filter(config.filter)
     for draft in drafts[: config.max_items]:
         try:
             clean = normalise(draft, rules, now, out.notes)
         except InvalidItem as exc:
             log.debug("dropped %s: %s", draft.id, exc)
             out.notes.add(exc.reason)
+            continue
+        if not keep(clean):
+            log.debug("filtered out %s", clean.id)
+            out.notes.add("filtered-out")
             continue
         if clean.id in out.items:
             out.notes.add("duplicate-in-fetch")

@@ -109,7 +109,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 if uid in series:
                     self._inherit(occurrence, masters.get(uid))
                     items.append(self._item(occurrence, zone, occurrence.get("RECURRENCE-ID")))
-        items.sort(key=lambda i: (i.event.start if i.event else datetime.max.replace(tzinfo=UTC)))
+        items.sort(key=lambda i: i.event.start if i.event else datetime.max.replace(tzinfo=UTC))
         return items[: cfg.max_items]
 
     @staticmethod

@@ -47,6 +47,7 @@ def test_every_config_field_is_documented() -> None:
         models.RunConfig,
         models.Override,
         sources.JsonPaging,
+        sources.ItemFilter,
         *sources.SOURCE_MODELS.values(),
     )
     for model in documented:

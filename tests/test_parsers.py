@@ -11,6 +11,7 @@ files: review the diff.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +20,13 @@ from typing import Any
 import pytest
 from tests_support import NOW
 
-from tdlc_syndication.config.models import HttpConfig
-from tdlc_syndication.config.sources import SOURCE_MODELS
+from tdlc_syndication.config.models import HttpConfig, Taxonomy
+from tdlc_syndication.config.sources import SOURCE_MODELS, ItemFilter
+from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.model import Item, Retraction, item_to_dict
+from tdlc_syndication.pipeline.normalise import Rules
+from tdlc_syndication.pipeline.prepare import Collected, prepare
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Source
 from tdlc_syndication.sources.registry import build_source
 
@@ -122,3 +126,38 @@ def test_parse(expected: Path, make_source: MakeSource, request: pytest.FixtureR
 def test_every_kind_has_golden_cases() -> None:
     kinds = {p.parent.name for p in _cases()}
     assert kinds == set(SOURCE_MODELS)
+
+
+def _first_case_of_each_kind() -> list[Path]:
+    seen: dict[str, Path] = {}
+    for case in _cases():
+        seen.setdefault(case.parent.name, case)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("expected", _first_case_of_each_kind(), ids=lambda p: p.parent.name)
+def test_filters_apply_to_every_kind(expected: Path, make_source: MakeSource) -> None:
+    kind = expected.parent.name
+    settings_file = expected.parent / "source.toml"
+    fields = tomllib.loads(settings_file.read_text("utf-8")) if settings_file.is_file() else {}
+    case = _input(expected)
+    if kind == "catalog":
+        fields["path"] = str(case)
+    source = make_source(kind, **fields)
+    documents = [_fetched(source, case)]
+    classifier = Classifier(Taxonomy())
+
+    def kept(item_filter: ItemFilter | None) -> dict[str, Item]:
+        config = source.config.model_copy(update={"filter": item_filter})
+        out = prepare(config, documents, Rules(), classifier, NOW)  # type: ignore[arg-type]
+        assert isinstance(out, Collected)
+        return out.items
+
+    every = kept(None)
+    assert every, kind
+    first = next(iter(every.values()))
+    others = {i for i, item in every.items() if item.title != first.title}
+    assert set(kept(ItemFilter(exclude=[first.title]))) == others
+    only = kept(ItemFilter(include=[f"re:^{re.escape(first.title)}$"], fields=["title"]))
+    assert set(only) == set(every) - others
+    assert set(kept(ItemFilter(include=[first.url], fields=["url"]))) >= {first.id}
