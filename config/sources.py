@@ -216,7 +216,9 @@ class JsonSourceConfig(SourceBase):
     )
     fields: dict[str, str] = Field(
         description="Item field → path in each record: id, title, url (required); summary, "
-        "content_html, published, updated, authors, categories, image, language, kind."
+        "content_html, published, updated, authors, categories, image, language, kind, "
+        "identifiers (values written scheme:value) and identifier:<scheme> (bare values, "
+        "e.g. identifier:doi), which join the records of other sources for the same work."
     )
     paging: JsonPaging = Field(default_factory=JsonPaging, description="Paging rules.")
 
@@ -229,18 +231,21 @@ class JsonSourceConfig(SourceBase):
         if missing:
             raise ValueError(f"map the required item fields: {', '.join(missing)}")
         known = set(JSON_ITEM_FIELDS)
-        unknown = sorted(set(value) - known)
+        unknown = sorted(k for k in set(value) - known if not IDENTIFIER_FIELD.match(k))
         if unknown:
             raise ValueError(
-                f"unknown item fields {', '.join(unknown)}; use {', '.join(sorted(known))}"
+                f"unknown item fields {', '.join(unknown)}; use {', '.join(sorted(known))} "
+                "or identifier:<scheme> (e.g. identifier:doi)"
             )
         return value
 
 
 JSON_ITEM_FIELDS = (
     "id", "title", "url", "summary", "content_html", "published", "updated", "authors",
-    "categories", "image", "language", "kind",
+    "categories", "image", "language", "kind", "identifiers",
 )  # fmt: skip
+# "identifier:<scheme>" maps bare values (a DOI, a document id) to "<scheme>:<value>".
+IDENTIFIER_FIELD = re.compile(r"^identifier:[a-z][a-z0-9_-]*$")
 
 
 class WorldBankDocumentsConfig(SourceBase):

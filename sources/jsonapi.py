@@ -137,6 +137,11 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         categories = texts("categories")
         kind_value = text("kind")
         image = text("image")
+        identifiers = list(texts("identifiers"))
+        for name, path in fields.items():
+            if name.startswith("identifier:"):
+                scheme = name.partition(":")[2]
+                identifiers.extend(f"{scheme}:{v}" for v in texts_at(record, path) if v)
         return Item(
             id=item_id(cfg.id, native),
             source=cfg.id,
@@ -151,6 +156,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             updated=date_of(updated),
             language=text("language") or cfg.language,
             categories=tuple(categories),
+            identifiers=tuple(identifiers),
             thumbnail=urljoin(base, image) if image else None,
         )
 

@@ -11,6 +11,8 @@ from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
 from werkzeug import Request, Response
 
+from tdlc_syndication.pipeline.run import run_sources
+
 WP_SOURCE = """url = "{url}"
 timezone = "UTC"   # WordPress *_gmt fields are naive UTC
 params = {{ _embed = "1" }}
@@ -165,3 +167,49 @@ def test_json_api_dspace_keys_with_dots_and_wordpress_page_past_the_end(
     assert item.url == "https://hdl.handle.net/10986/42650"
     assert (item.published, item.published_precision) == (datetime(2015, 4, 1, tzinfo=UTC), "month")
     assert item.authors == ("Tanaka, Aiko", "Okoro, Daniel")
+
+
+OKR_SOURCE = """url = "{url}"
+items_path = "_embedded.searchResult._embedded.objects.*._embedded.indexableObject"
+default_kind = "report"
+[sources.fields]
+id = "handle"
+title = 'metadata."dc.title".*.value'
+url = 'metadata."dc.identifier.uri".*.value'
+summary = 'metadata."dc.description.abstract".*.value'
+published = 'metadata."dc.date.issued".*.value'
+"identifier:doi" = 'metadata."dc.identifier.doi".*.value'
+"identifier:wds" = 'metadata."okr.identifier.externaldocumentum".*.value'
+"""
+
+
+def test_json_identifiers_join_the_world_bank_twin(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    # The same report in OKR (DSpace REST) and in the World Bank documents API: their DOI
+    # and document id make them one story.
+    server.expect_request("/server/api/discover/search/objects").respond_with_data(
+        (DATA / "json" / "okr-search.json").read_bytes(), content_type="application/json"
+    )
+    server.expect_request("/api/v3/wds").respond_with_data(
+        (DATA / "worldbank_documents" / "page-1.json").read_bytes(),
+        content_type="application/json",
+    )
+    okr = OKR_SOURCE.format(url=server.url_for("/server/api/discover/search/objects"))
+    wds = f'url = "{server.url_for("/api/v3/wds")}"\nqterms = ["TDLC"]\nrows = 50'
+    sources = source_toml("json", okr, "okr") + source_toml("worldbank_documents", wds, "wds")
+    ctx = make_context(write_config(sources))
+    reports = {r.source: r for r in run_sources(ctx, ctx.settings.sources)}
+    assert reports["okr"].status == "ok"
+    assert reports["wds"].status == "ok"
+    with ctx.open_store() as store:
+        okr_item = store.get_item("okr:10986/41234")
+        wds_item = store.get_item("wds:31476985")
+    assert okr_item is not None
+    assert wds_item is not None
+    assert okr_item.item.identifiers == ("doi:10.1596/41234", "wds:31476985")
+    # One canonical record, the other marked as its duplicate.
+    assert {okr_item.duplicate_of, wds_item.duplicate_of} - {None} in (
+        {"okr:10986/41234"},
+        {"wds:31476985"},
+    )
