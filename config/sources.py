@@ -347,8 +347,17 @@ class SitemapSourceConfig(SourceBase):
     max_pages: int = Field(
         default=30, ge=1, le=1000, description="Most new or changed pages fetched per run."
     )
+    sitemaps: list[str] = Field(
+        default_factory=list,
+        description="Read only the child sitemaps of an index whose URL contains one of "
+        "these (e.g. 'post-sitemap', 'news'); all when empty.",
+    )
     max_sitemaps: int = Field(
-        default=20, ge=1, le=500, description="Most sitemap files read from an index."
+        default=20,
+        ge=1,
+        le=500,
+        description="Most child sitemaps read per run, newest lastmod first; a child whose "
+        "lastmod has not changed since it was last read in full is not read again.",
     )
     content_selector: str | None = Field(
         default=None, description="Main text on a page (default: article, main)."

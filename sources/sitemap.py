@@ -1,10 +1,11 @@
 """``kind = "sitemap"``: change discovery through sitemap.xml and sitemap indexes.
 
-Every run reads the sitemap (following an index to its child sitemaps, gzipped or not),
-keeps the page URLs under the configured path prefixes, and fetches those that are new
-or whose ``lastmod`` changed since the last run (up to ``max_pages``; the rest wait for the
-next run). Each fetched page is read like an ``html`` follow: title, description, dates,
-main text, JSON-LD Article or Event.
+Every run reads the sitemap (following an index to its child sitemaps, gzipped or not:
+those whose name matches ``sitemaps``, newest first, skipping a child whose ``lastmod`` has
+not changed since it was last read in full), keeps the page URLs under the configured path
+prefixes, and fetches those that are new or whose ``lastmod`` changed since the last run
+(up to ``max_pages``; the rest wait for the next run). Each fetched page is read like an
+``html`` follow: title, description, dates, main text, JSON-LD Article or Event.
 """
 
 from __future__ import annotations
@@ -83,6 +84,15 @@ def read_sitemap(body: bytes, source_id: str) -> tuple[str, list[tuple[str, str]
     return tag, entries
 
 
+def _cursor(text: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The pages seen (URL → lastmod) and the child sitemaps read in full (URL →
+    lastmod) that the cursor keeps (an older cursor holds only the pages)."""
+    data = json.loads(text) if text else {}
+    if "pages" in data and isinstance(data["pages"], dict):
+        return dict(data["pages"]), dict(data.get("sitemaps") or {})
+    return dict(data), {}
+
+
 class SitemapSource(BaseSource[SitemapSourceConfig]):
     """Discovers new and changed pages of one site."""
 
@@ -97,18 +107,13 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         """Yield the sitemap with the new or changed pages in ``related`` (those that fail,
         and child sitemaps that fail, are ``skipped``) and the new cursor."""
         cfg = self.config
-        known: dict[str, str] = json.loads(state.cursor) if state.cursor else {}
+        known, done = _cursor(state.cursor)
         first = self.get(state.url or cfg.url)
         kind, entries = read_sitemap(first.body, cfg.id)
         skipped: list[Skipped] = []
+        read: dict[str, str] = {}  # child sitemap → its lastmod, read this run
         if kind == "sitemapindex":
-            children = entries[: cfg.max_sitemaps]
-            entries = []
-            for loc, _ in children:
-                try:
-                    entries.extend(read_sitemap(self.get(loc).body, cfg.id)[1])
-                except FetchError as exc:
-                    skipped.append(Skipped(loc, f"child sitemap: {exc.message}"))
+            entries, read = self._children(entries, done, skipped)
         wanted = [(loc, lastmod) for loc, lastmod in entries if self._wanted(loc)]
         changed = [(loc, lastmod) for loc, lastmod in wanted if known.get(loc) != (lastmod or "?")]
         pages: list[Document] = []
@@ -122,13 +127,42 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 Document(url=loc, body=resp.body, charset=resp.charset, modified=lastmod or None)
             )
             known[loc] = lastmod or "?"
+        if len(changed) <= cfg.max_pages and not skipped:
+            # Every change these children listed is taken: next time, a child whose
+            # lastmod is the same is not read again.
+            done.update({loc: lastmod for loc, lastmod in read.items() if lastmod})
         yield self.fetched(
             cfg.url,
             first,
-            cursor=json.dumps(known, sort_keys=True),
+            cursor=json.dumps({"pages": known, "sitemaps": done}, sort_keys=True),
             related=tuple(pages),
             skipped=tuple(skipped),
         )
+
+    def _children(
+        self, children: list[tuple[str, str]], done: dict[str, str], skipped: list[Skipped]
+    ) -> tuple[list[tuple[str, str]], dict[str, str]]:
+        """The page entries of an index's child sitemaps: those whose name matches
+        ``sitemaps``, that changed since they were last read in full (by ``lastmod``),
+        newest first, at most ``max_sitemaps``."""
+        cfg = self.config
+        names = [n.lower() for n in cfg.sitemaps]
+        chosen = [
+            (loc, lastmod)
+            for loc, lastmod in children
+            if (not names or any(n in loc.lower() for n in names))
+            and not (lastmod and done.get(loc) == lastmod)
+        ]
+        chosen.sort(key=lambda entry: entry[1], reverse=True)  # ISO 8601 sorts as text
+        entries: list[tuple[str, str]] = []
+        read: dict[str, str] = {}
+        for loc, lastmod in chosen[: cfg.max_sitemaps]:
+            try:
+                entries.extend(read_sitemap(self.get(loc).body, cfg.id)[1])
+                read[loc] = lastmod
+            except FetchError as exc:
+                skipped.append(Skipped(loc, f"child sitemap: {exc.message}"))
+        return entries, read
 
     def _wanted(self, loc: str) -> bool:
         path = urlsplit(loc).path

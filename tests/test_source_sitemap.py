@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, run_one, source_toml
 
@@ -65,12 +66,55 @@ def test_sitemap_discovers_new_and_changed_pages(
         status="postponed",
         mode="offline",
     )
-    # Nothing changed: the sitemap is read, no page is fetched again.
+    # Nothing changed: the index is read; its children, whose lastmod is the same as when
+    # they were last read in full, are not, and no page is fetched again.
     server.clear_log()
     report, _ = run_one(ctx)
     assert report.new == 0
-    assert {r.path for r, _ in server.log} == {
-        "/sitemap.xml",
-        "/sitemap-pages.xml",
-        "/sitemap-events.xml.gz",
-    }
+    assert {r.path for r, _ in server.log} == {"/sitemap.xml"}
+
+
+def _large_index(server: HTTPServer) -> None:
+    """An index of 30 child sitemaps; the program's pages are in the 27th, the newest."""
+    base = server.url_for("").rstrip("/")
+    children = [(f"/sitemap-archive-{n:02}.xml", f"2019-01-{n + 1:02}") for n in range(26)]
+    children.append(("/sitemap-tdlc.xml", "2026-11-21"))
+    children += [(f"/sitemap-misc-{n}.xml", f"2018-06-0{n + 1}") for n in range(3)]
+    index = "".join(
+        f"<sitemap><loc>{base}{path}</loc><lastmod>{lastmod}</lastmod></sitemap>"
+        for path, lastmod in children
+    )
+    server.expect_request("/sitemap.xml").respond_with_data(
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>',
+        content_type="application/xml",
+    )
+    empty = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>'
+    for path, _ in children:
+        if path != "/sitemap-tdlc.xml":
+            server.expect_request(path).respond_with_data(empty, content_type="application/xml")
+    note = "/en/programs/tdlc/brief/compact_city_knowledge_note"
+    server.expect_request("/sitemap-tdlc.xml").respond_with_data(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{base}{note}</loc><lastmod>2026-11-20</lastmod></url></urlset>",
+        content_type="application/xml",
+    )
+    server.expect_request(note).respond_with_data(
+        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
+    )
+
+
+@pytest.mark.parametrize("names", ["", 'sitemaps = ["tdlc"]'])
+def test_the_wanted_child_of_a_large_index_is_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext, names: str
+) -> None:
+    # Neither the first 20 children nor a name filter hides it: children are read newest
+    # first, and the filter reads only the ones named.
+    _large_index(server)
+    body = f'url = "{server.url_for("/sitemap.xml")}"\n{names}'
+    ctx = make_context(write_config(source_toml("sitemap", body)))
+    report, stored = run_one(ctx)
+    assert report.new == 1
+    assert any("compact_city_knowledge_note" in i for i in stored)
+    read = {r.path for r, _ in server.log if r.path.startswith("/sitemap-")}
+    assert "/sitemap-tdlc.xml" in read
+    assert len(read) == (1 if names else 20)
