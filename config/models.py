@@ -291,16 +291,38 @@ class Term(Strict):
     )
 
 
+DEFAULT_KINDS: dict[str, Term] = {
+    "article": Term(label="Article", label_ja="記事"),
+    "knowledge_note": Term(
+        label="Knowledge note", label_ja="ナレッジノート", aliases=["knowledge brief"]
+    ),
+    "toolkit": Term(label="Toolkit", label_ja="ツールキット", aliases=["tool kit"]),
+    "guide": Term(
+        label="Good practice guide",
+        label_ja="グッドプラクティス",
+        aliases=["guidebook", "handbook", "good practices", "ガイドブック", "手引き"],
+    ),
+    "video": Term(label="Video", label_ja="動画", aliases=["webinar recording"]),
+    "event": Term(label="Event", label_ja="イベント", aliases=["webinar"]),
+    "report": Term(label="Report", label_ja="報告書", aliases=["レポート"]),
+    "working_paper": Term(label="Working paper", label_ja="ワーキングペーパー"),
+    "brief": Term(label="Brief", label_ja="概要", aliases=["policy brief", "policy note"]),
+    "presentation": Term(label="Presentation", label_ja="発表資料", aliases=["slides", "スライド"]),
+    "agenda": Term(label="Agenda", label_ja="プログラム"),
+    "project_doc": Term(label="Project document", label_ja="プロジェクト文書"),
+}
+
+
 class Taxonomy(Strict):
     """``[taxonomy]``: the program's topics, places and kinds of material."""
 
     topics: dict[Slug, Term] = Field(default_factory=dict, description="Topic terms by slug.")
     places: dict[Slug, Term] = Field(default_factory=dict, description="Place terms by slug.")
     kinds: dict[Slug, Term] = Field(
-        default_factory=lambda: {
-            "article": Term(label="Article", label_ja="記事"),
-        },
-        description="The vocabulary of item kinds (article, knowledge_note, video, ...).",
+        default_factory=lambda: dict(DEFAULT_KINDS),
+        description="The vocabulary of item kinds. The default covers every kind a source "
+        "can produce; labels and aliases found in a title or the origin's categories set "
+        "the kind of an item that nothing else gave one.",
     )
 
 

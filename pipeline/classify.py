@@ -78,6 +78,9 @@ class Classifier:
             self._phrases.extend(_phrases("topics", slug, term))
         for slug, term in taxonomy.places.items():
             self._phrases.extend(_phrases("places", slug, term))
+        self._kind_phrases: list[_Phrase] = []
+        for slug, term in taxonomy.kinds.items():
+            self._kind_phrases.extend(_phrases("kind", slug, term))
 
     def explain(self, item: Item, source: SourceConfig | None = None) -> list[Reason]:
         """Every reason that sets a topic, place or the kind of ``item``, in rule order."""
@@ -112,17 +115,32 @@ class Classifier:
                         Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}")
                     )
                     break
-        kind_rule = "origin or source mapping"
-        if item.kind not in self.taxonomy.kinds and source is not None:
-            kind_rule = f"unknown kind {item.kind!r}; default of source {source.id!r}"
-        reasons.append(Reason("kind", self.kind_of(item, source), kind_rule))
+        reasons.append(self._kind_reason(item, source, fields))
         return reasons
 
-    def kind_of(self, item: Item, source: SourceConfig | None) -> str:
-        """The item's kind if it is in the vocabulary, else the source's default kind."""
+    def _kind_reason(
+        self, item: Item, source: SourceConfig | None, fields: dict[str, str]
+    ) -> Reason:
+        """The kind: the origin's or the source mapping's; when that is only the source's
+        default, a kind label or alias in the title or categories; else the default."""
+        if item.kind in self.taxonomy.kinds and (
+            source is None or item.kind != source.default_kind
+        ):
+            return Reason("kind", item.kind, "origin or source mapping")
+        for phrase in self._kind_phrases:
+            for name in ("title", "categories"):
+                text = fields[name]
+                if text and _matches(phrase, text, text.casefold()):
+                    return Reason("kind", phrase.term, f"{name} mentions {phrase.phrase!r}")
         if item.kind in self.taxonomy.kinds or source is None:
-            return item.kind
-        return source.default_kind
+            return Reason(
+                "kind", item.kind, f"default of source {source.id!r}" if source else "origin"
+            )
+        return Reason(
+            "kind",
+            source.default_kind,
+            f"unknown kind {item.kind!r}; default of source {source.id!r}",
+        )
 
     def classify(self, item: Item, source: SourceConfig | None = None) -> tuple[Item, list[Reason]]:
         """Return the item with topics, places and kind set from the taxonomy, and the
@@ -132,7 +150,7 @@ class Classifier:
             item,
             topics=_ordered(r.term for r in reasons if r.facet == "topics"),
             places=_ordered(r.term for r in reasons if r.facet == "places"),
-            kind=self.kind_of(item, source),
+            kind=next(r.term for r in reasons if r.facet == "kind"),
         )
         return tagged, reasons
 

@@ -114,3 +114,24 @@ class ChecksConfig(Protocol):
     def check_config(config: Any) -> list[str]:
         """One line per problem, each starting with the field name."""
         ...
+
+
+@runtime_checkable
+class ProducesKinds(Protocol):
+    """A kind that gives items kinds of its own (a video, an event, a document type),
+    besides the source's ``default_kind`` and ``kind_map``."""
+
+    @staticmethod
+    def kinds_produced(config: Any) -> set[str]:
+        """The item kinds this source may give, beyond its default and mapping."""
+        ...
+
+
+@runtime_checkable
+class WarnsConfig(Protocol):
+    """A kind whose settings can be valid yet not do what they seem to (``check`` warns)."""
+
+    @staticmethod
+    def warn_config(config: Any) -> list[str]:
+        """One line per warning, each starting with the field name."""
+        ...

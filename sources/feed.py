@@ -51,7 +51,12 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         """Yield the feed document (conditional GET, or the local file if it changed)."""
         yield self.fetch_one(state, self.config.url, self.config.path, ACCEPT)
 
-    reader: ClassVar[str] = "auto"  # "full": feedparser always (the differential test)
+    reader: ClassVar[str] = "auto"
+
+    @staticmethod
+    def kinds_produced(config: FeedSourceConfig) -> set[str]:
+        """YouTube entries are videos."""
+        return {"video"}  # "full": feedparser always (the differential test)
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Map every entry of the feed to a draft item."""

@@ -61,6 +61,21 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
     kind: ClassVar[str] = "html"
 
     @staticmethod
+    def kinds_produced(config: HtmlSourceConfig) -> set[str]:
+        """A page that describes an event (JSON-LD Event) gives an event."""
+        return {"event"}
+
+    @staticmethod
+    def warn_config(config: HtmlSourceConfig) -> list[str]:
+        """A next_selector does nothing while max_pages is 1."""
+        if config.next_selector and config.max_pages == 1:
+            return [
+                "next_selector: it is set, but max_pages is 1, so no further page is read; "
+                "set max_pages to the number of list pages to read"
+            ]
+        return []
+
+    @staticmethod
     def check_config(config: HtmlSourceConfig) -> list[str]:
         """One line per selector that is not valid CSS (for ``syndicate check``)."""
         specs = {name: getattr(config, name) for name in SELECTOR_FIELDS}
@@ -170,7 +185,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             content = info.content_html
             authors = tuple(info.authors)
             categories = tuple(info.keywords)
-            language = cfg.language or info.language
+            language = info.language or cfg.language  # the page's own lang; config fills in
             event = info.event
         return Item(
             id=item_id(cfg.id, link or title),

@@ -74,6 +74,11 @@ class IcalSource(BaseSource[IcalSourceConfig]):
 
     kind: ClassVar[str] = "ical"
 
+    @staticmethod
+    def kinds_produced(config: IcalSourceConfig) -> set[str]:
+        """Every item is an event."""
+        return {"event"}
+
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the calendar (conditional GET, or the local file if it changed)."""
         yield self.fetch_one(state, self.config.url, self.config.path, "text/calendar, */*;q=0.1")

@@ -108,7 +108,7 @@ def read_page(text: str, url: str, tz: tzinfo, content_selector: str | None = No
             info.published = _date(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
         info.modified = _labelled_date(soup.get_text(" "), tz)
-    info.content_html = _content(soup, content_selector)
+    info.content_html = _content(soup, content_selector, text)
     return info
 
 
@@ -271,9 +271,26 @@ def _labelled_date(text: str, tz: tzinfo) -> tuple[datetime, Precision] | None:
     return find_date(text[match.end() : match.end() + 40], tz) if match else None
 
 
-def _content(soup: BeautifulSoup, selector: str | None) -> str:
+def _content(soup: BeautifulSoup, selector: str | None, text: str) -> str:
     for candidate in ([selector] if selector else []) + ["article", "main", "[role=main]"]:
         found = soup.select_one(candidate)
         if isinstance(found, Tag):
             return found.decode_contents()
-    return ""
+    return readable_text(text)
+
+
+MIN_READABLE = 200  # characters of text below which a fallback extraction is noise
+
+
+def readable_text(text: str) -> str:
+    """The page's main text as readability finds it (by text density, as reader views do),
+    for pages where no selector matches; '' when what it finds is too short to be it."""
+    from readability import Document as Readable
+    from readability.readability import Unparseable
+
+    try:
+        found: str = Readable(text).summary(html_partial=True)
+    except (Unparseable, ValueError, TypeError):
+        return ""
+    plain = re.sub(r"<[^>]*>", " ", found)
+    return found if len(" ".join(plain.split())) >= MIN_READABLE else ""

@@ -99,6 +99,11 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
     kind: ClassVar[str] = "sitemap"
 
     @staticmethod
+    def kinds_produced(config: SitemapSourceConfig) -> set[str]:
+        """A page that describes an event (JSON-LD Event) gives an event."""
+        return {"event"}
+
+    @staticmethod
     def check_config(config: SitemapSourceConfig) -> list[str]:
         """The content selector must be valid CSS (for ``syndicate check``)."""
         return css_problems({"content_selector": config.content_selector or ""})
@@ -193,7 +198,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                     published=date_of(info.published),
                     published_precision=precision_of(info.published),
                     updated=date_of(updated),
-                    language=cfg.language or info.language,
+                    language=info.language or cfg.language,
                     categories=tuple(info.keywords),
                     thumbnail=info.image,
                     event=info.event,

@@ -44,6 +44,11 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
 
     kind: ClassVar[str] = "worldbank_documents"
 
+    @staticmethod
+    def kinds_produced(config: WorldBankDocumentsConfig) -> set[str]:
+        """The kinds of the document types it maps, and project documents."""
+        return {*DOC_KINDS.values(), "project_doc"}
+
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield one document per result page of every query."""
         cfg = self.config

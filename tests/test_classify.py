@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from tests_support import BLOG, draft, feed_file_source
 
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
-from tdlc_syndication.config.models import Term
-from tdlc_syndication.pipeline.classify import Classifier, _phrases
+from tdlc_syndication.config.models import Taxonomy, Term
+from tdlc_syndication.pipeline.classify import Classifier, Reason, _phrases
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.run import run_sources
@@ -36,7 +36,7 @@ def test_explain_shows_the_rule_behind_each_tag(
     assert reasons[("places", "kobe")] == "default of source 'blog'"
     assert reasons[("places", "toyama")] == "title mentions 'Toyama'"
     assert reasons[("topics", "compact-cities")] == "summary mentions 'light rail'"
-    assert reasons[("kind", "article")] == "origin or source mapping"
+    assert reasons[("kind", "article")] == "default of source 'blog'"
     missing = CliRunner().invoke(cli, ["--config", str(config), "items", "--explain", "nope"])
     assert missing.exit_code == 2
 
@@ -73,3 +73,30 @@ def test_the_quick_probe_never_rejects_a_match(words: list[str], text: str) -> N
     for phrase in _phrases("topics", "t", term):
         if phrase.pattern is not None and phrase.pattern.search(text):
             assert phrase.probe in text.casefold()
+
+
+def test_a_kind_in_the_title_sets_the_kind_nothing_else_gave() -> None:
+    settings = load_settings(DEMO_CONFIG)
+    classifier = Classifier(Taxonomy())  # the default kind vocabulary
+    source = settings.source("toyama-news")
+    toolkit, reasons = classifier.classify(
+        draft(title="Compact City Toolkit for partner cities", kind=source.default_kind), source
+    )
+    assert toolkit.kind == "toolkit"
+    assert Reason("kind", "toolkit", "title mentions 'Toolkit'") in reasons
+    japanese, _ = classifier.classify(draft(title="防災まちづくり報告書", kind="article"), source)
+    assert japanese.kind == "report"
+    # What the origin or the source mapping says wins over the title.
+    video, _ = classifier.classify(draft(title="Toolkit launch", kind="video"), source)
+    assert video.kind == "video"
+    plain, reasons = classifier.classify(draft(title="Tram ridership grows"), source)
+    assert plain.kind == source.default_kind
+
+
+def test_the_default_kinds_cover_every_kind_a_source_can_produce() -> None:
+    from tdlc_syndication.sources.registry import SOURCE_TYPES
+    from tdlc_syndication.sources.worldbank import DOC_KINDS
+
+    produced = {"article", "video", "event", *DOC_KINDS.values()}
+    assert produced <= set(Taxonomy().kinds)
+    assert set(SOURCE_TYPES)  # every kind module loads

@@ -202,9 +202,28 @@ def test_items_table_and_explanation(config: Path) -> None:
     explained = runner.invoke(cli, ["--config", str(config), "items", "--explain", item_id])
     assert explained.exit_code == 0
     assert "kind" in explained.stdout
-    assert "origin or source mapping" in explained.stdout
+    assert "default of source" in explained.stdout or "mentions" in explained.stdout
     missing = runner.invoke(cli, ["--config", str(config), "items", "--explain", "nope:1"])
     assert missing.exit_code == 2
     assert "no item 'nope:1'" in missing.stderr
     unknown = runner.invoke(cli, ["--config", str(config), "items", "--source", "nope"])
     assert unknown.exit_code == 2
+
+
+def test_check_warns_about_settings_that_would_not_do_what_they_seem(
+    write_config: Callable[..., Path],
+) -> None:
+    config = write_config(
+        '[[sources]]\nid = "list"\nkind = "html"\nurl = "https://city.example.org/news/"\n'
+        'item_selector = "li"\ntitle_selector = "a"\nlink_selector = "a@href"\n'
+        'next_selector = "a.next"\n'
+        '[[sources]]\nid = "wds"\nkind = "worldbank_documents"\nqterms = ["TDLC"]\n'
+    )
+    code, out, _ = invoke("--config", str(config), "check")
+    assert code == 0  # warnings, not errors
+    assert "warning: sources.0 (id 'list').next_selector: it is set, but max_pages is 1" in out
+    assert (
+        "warning: sources.1 (id 'wds').kinds: this source can give items of kind agenda, "
+        "brief, presentation, project_doc, working_paper, which [taxonomy.kinds] lacks"
+    ) in out
+    assert "configuration OK" in out

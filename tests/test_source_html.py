@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
 
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.sources.page import read_page
 
 
 @pytest.fixture
@@ -154,3 +156,38 @@ def test_html_changed_layout_is_a_clear_error(
     assert report.status == "failed"
     assert "item_selector 'ul.news li' matched nothing" in (report.error or "")
     assert "layout may have changed" in (report.error or "")
+
+
+def test_a_page_without_a_content_block_gives_its_main_text() -> None:
+    # No selector, no <article> or <main>: the main text is found by its density, and the
+    # navigation and footer stay out.
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>Kitakyushu eco-town visit</title></head>'
+        '<body><div id="nav"><a href="/">Home</a> | <a href="/news/">News</a></div>'
+        '<div class="col"><div class="entry"><h1>Kitakyushu eco-town visit</h1>'
+        + "<p>Delegations from four partner cities toured the recycling plants and met the "
+        "engineers who run them, comparing how each city sorts and prices its waste.</p>"
+        * 4
+        + "</div></div>"
+        + '<div id="footer">© City of Kitakyushu. All rights reserved.</div></body></html>'
+    )
+    info = read_page(page, "https://kitakyushu.example.org/visit", ZoneInfo("Asia/Tokyo"))
+    assert "toured the recycling plants" in info.content_html
+    assert "All rights reserved" not in info.content_html
+    assert "News</a>" not in info.content_html
+    short = page.replace(page[page.index("<p>") : page.rindex("</p>") + 4], "<p>Soon.</p>")
+    assert read_page(short, "https://x.example.org/", ZoneInfo("UTC")).content_html == ""
+
+
+def test_a_pages_own_language_wins_over_the_sources(
+    city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    # The source says English; the item pages say Japanese (lang="ja"): the page is right.
+    url = city_site.url_for("/news/list-1.html")
+    body = HTML_SOURCE.format(url=url).replace("max_pages = 3", "follow = true")
+    ctx = make_context(write_config(source_toml("html", body.replace('"ja"', '"en"'))))
+    _, stored = run_one(ctx)
+    article = stored[f"src:{city_site.url_for('/kurashi/toshi/1007438.html')}"].item
+    assert article.language == "ja"
+    missing = stored[f"src:{city_site.url_for('/kurashi/kankyo/1007402.html')}"].item
+    assert missing.language == "en"  # no page read: the source's language fills in

@@ -24,7 +24,7 @@ def check(app: App) -> None:
 
     from tdlc_syndication.config.errors import ConfigError
     from tdlc_syndication.config.loader import load_overrides
-    from tdlc_syndication.sources.registry import config_problems
+    from tdlc_syndication.sources.registry import config_problems, config_warnings
 
     settings = app.settings
     table = Table(title=f"{len(settings.sources)} sources in {app.config_path}")
@@ -45,6 +45,10 @@ def check(app: App) -> None:
     ]
     if problems:
         raise ConfigError(str(app.config_path), problems)
+    vocabulary = settings.taxonomy.kinds
+    for n, src in enumerate(settings.sources):
+        for warning in config_warnings(src, vocabulary):
+            app.out.print(f"warning: sources.{n} (id {src.id!r}).{warning}", markup=False)
     overrides = load_overrides(settings)
     if settings.editorial.overrides:
         app.out.print(
