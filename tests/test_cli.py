@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests_support import BLOG
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.cli import cli
@@ -227,3 +228,25 @@ def test_check_warns_about_settings_that_would_not_do_what_they_seem(
         "brief, presentation, project_doc, working_paper, which [taxonomy.kinds] lacks"
     ) in out
     assert "configuration OK" in out
+
+
+def test_try_shows_a_disabled_source_and_stores_nothing(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    feed = tmp_path / "blog.rss"
+    feed.write_text(BLOG, encoding="utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\nenabled = false\n'
+        '[[sources]]\nid = "gone"\nkind = "feed"\npath = "missing.rss"\n'
+    )
+    code, out, _ = invoke("--config", str(config), "try", "blog")
+    assert code == 0
+    assert "blog: 10 items (nothing was stored)" in out
+    assert not (tmp_path / "store.db").exists()
+    code, out, _ = invoke("--config", str(config), "try", "blog", "--json")
+    assert code == 0
+    assert len(json.loads(out)) == 10
+    code, _, err = invoke("--config", str(config), "try", "gone")
+    assert code == 1
+    assert "gone: failed" in err
+    assert not (tmp_path / "store.db").exists()

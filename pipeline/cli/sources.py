@@ -1,4 +1,4 @@
-"""Commands about sources: ``check``, ``fetch`` and ``status``."""
+"""Commands about sources: ``check``, ``fetch``, ``try`` and ``status``."""
 
 from __future__ import annotations
 
@@ -66,6 +66,54 @@ def fetch(app: App, source_ids: tuple[str, ...], force: bool) -> None:
     reports = fetch_sources(app, app.source_configs(source_ids), force)
     summary(app, reports)
     raise SystemExit(EXIT_FAILED if any(r.failed for r in reports) else EXIT_OK)
+
+
+@cli.command(name="try")
+@click.argument("source_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
+@click.option("--limit", default=20, show_default=True, help="Items shown in the table.")
+@pass_app
+def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
+    """Fetch one source (enabled or not) and show what it would give, writing nothing:
+    no item, no state, no run record. The way to verify a source before enabling it."""
+    from tdlc_syndication.pipeline.classify import Classifier
+    from tdlc_syndication.pipeline.model import SourceState, item_to_dict
+    from tdlc_syndication.pipeline.prepare import Collected, prepare
+    from tdlc_syndication.pipeline.run import fetch_documents
+
+    config = app.source_configs((source_id,))[0]  # named: enabled or not
+    ctx = app.context()
+    documents = fetch_documents(ctx, config, SourceState(source=config.id), {})
+    result = (
+        documents
+        if not isinstance(documents, list)
+        else prepare(config, documents, ctx.rules(), Classifier.of(ctx), ctx.clock())
+    )
+    if not isinstance(result, Collected):
+        app.err.print(f"{config.id}: {result.status}: {result.error or ''}", markup=False)
+        raise SystemExit(EXIT_FAILED if result.status != "not_modified" else EXIT_OK)
+    items = list(result.items.values())
+    if as_json:
+        click.echo(json.dumps([item_to_dict(i) for i in items], ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{config.id}: {len(items)} items (nothing was stored)")
+    for column in ("id", "kind", "published", "title", "topics / places"):
+        table.add_column(column)
+    for item in items[:limit]:
+        table.add_row(
+            item.id,
+            item.kind,
+            iso(item.published) or "",
+            item.title,
+            ", ".join((*item.topics, *item.places)),
+        )
+    app.out.print(table)
+    for skip in result.skipped:
+        app.out.print(f"skipped {skip.url}: {skip.reason}", markup=False)
+    for reason, count in sorted(result.notes.counts.items()):
+        app.out.print(f"{reason}: {count}", markup=False)
 
 
 def fetch_sources(app: App, chosen: Sequence[SourceConfig], force: bool) -> list[RunReport]:
