@@ -162,6 +162,12 @@ class HttpConfig(Strict):
         default=1.0, ge=0, description="Minimum seconds between two requests to one host."
     )
     robots_txt: bool = Field(default=True, description="Obey each host's robots.txt.")
+    max_poll_delay: float = Field(
+        default=86400.0,
+        ge=0,
+        description="Longest wait (seconds) a source's own hint (RSS ttl, Cache-Control "
+        "max-age, Expires) may put before its next poll; 0 ignores such hints.",
+    )
     max_retry_after: float = Field(
         default=6 * 3600.0,
         ge=0,

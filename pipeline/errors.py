@@ -81,10 +81,14 @@ class ParseError(SourceError):
 
 
 class NotModified(SourceError):
-    """Nothing changed since the last fetch (HTTP 304 or identical bytes)."""
+    """Nothing changed since the last fetch (HTTP 304 or identical bytes); ``refresh_after``
+    is how long the origin asked us not to poll again (seconds), if it said."""
 
-    def __init__(self, source_id: str, message: str = "not modified") -> None:
+    def __init__(
+        self, source_id: str, message: str = "not modified", refresh_after: float | None = None
+    ) -> None:
         super().__init__(source_id, message)
+        self.refresh_after = refresh_after
 
 
 class InvalidItem(SyndicationError):

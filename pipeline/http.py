@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -66,6 +67,12 @@ class Response:
     moved_to: str | None = None
 
     @property
+    def refresh_after(self) -> float | None:
+        """Seconds the origin asks caches to keep this answer (Cache-Control max-age, or
+        Expires), if it says."""
+        return refresh_hint(self.headers)
+
+    @property
     def media_type(self) -> str:
         """The Content-Type without parameters, lower-case ('' when absent)."""
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -83,6 +90,29 @@ class Response:
 def body_hash(body: bytes) -> str:
     """The hash used to notice a 200 answer whose bytes did not change."""
     return hashlib.sha256(body).hexdigest()
+
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)
+
+
+def refresh_hint(headers: Mapping[str, str]) -> float | None:
+    """How long (seconds) an answer may be reused, by Cache-Control ``max-age`` (unless
+    ``no-cache``/``no-store``) or else ``Expires`` against ``Date``; None when it says
+    nothing usable."""
+    control = headers.get("cache-control", "")
+    if re.search(r"\bno-(?:cache|store)\b", control, re.I):
+        return None
+    found = _MAX_AGE.search(control)
+    if found:
+        return float(found.group(1))
+    expires, date = headers.get("expires"), headers.get("date")
+    if expires and date:
+        try:
+            delta = parsedate_to_datetime(expires) - parsedate_to_datetime(date)
+        except (TypeError, ValueError, IndexError):
+            return None
+        return max(0.0, delta.total_seconds())
+    return None
 
 
 def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0) -> datetime | None:
@@ -318,7 +348,9 @@ class Http:
     ) -> Response:
         if status == 304:
             log.debug("%s: 304 not modified", url)
-            raise NotModified(source_id, f"{url}: 304 not modified")
+            raise NotModified(
+                source_id, f"{url}: 304 not modified", refresh_after=refresh_hint(headers)
+            )
         if status == 410:
             raise SourceGone(
                 source_id, f"{final_url} answered 410 Gone: the source is retired", status=410
@@ -338,7 +370,9 @@ class Http:
         digest = body_hash(body)
         if cached and cached.body_hash == digest:
             log.debug("%s: the same bytes as last time", url)
-            raise NotModified(source_id, f"{url}: body unchanged")
+            raise NotModified(
+                source_id, f"{url}: body unchanged", refresh_after=refresh_hint(headers)
+            )
         return Response(
             url=url,
             final_url=final_url,

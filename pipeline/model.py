@@ -237,7 +237,8 @@ class SourceState:
 
     ``url`` is where a permanent redirect moved the source, valid while the configured
     URL is still ``moved_from`` (editing the config URL starts afresh). ``retry_after``
-    is when the source may run again (back-off or the server's Retry-After).
+    is when the source may run again (back-off or the server's Retry-After); ``poll_after``
+    the earliest next poll the origin asked for (RSS ttl, Cache-Control max-age).
     """
 
     source: str
@@ -250,6 +251,7 @@ class SourceState:
     consecutive_failures: int = 0
     retry_after: datetime | None = None
     cursor: str | None = None
+    poll_after: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ class Collected:
     notes: Notes = field(default_factory=Notes)
     moved_to: str | None = None
     cursor: str | None = None
+    refresh_after: float | None = None
 
 
 def prepare(
@@ -79,7 +80,7 @@ def outcome_of(exc: Exception, config: SourceConfig) -> Outcome:
     configured = getattr(config, "url", None)
     if isinstance(exc, NotModified):
         log.debug("not modified")
-        return Outcome(status="not_modified")
+        return Outcome(status="not_modified", refresh_after=exc.refresh_after)
     if isinstance(exc, SourceError):
         return _failure(exc, configured)
     # One source's bug must not stop the others.
@@ -106,6 +107,8 @@ def _prepare(
     drafts: list[Item] = []
     for fetched in documents:
         out.moved_to = out.moved_to or fetched.moved_to
+        if fetched.page == 0 and fetched.refresh_after is not None:
+            out.refresh_after = fetched.refresh_after
         out.cursor = fetched.cursor if fetched.cursor is not None else out.cursor
         out.validators[fetched.location] = fetched.validators
         out.skipped.extend(fetched.skipped)

@@ -90,8 +90,8 @@ class RecordsMixin(StoreBase):
         self.db.execute(
             """INSERT OR REPLACE INTO source_state (source, status, url, moved_from,
                  last_attempt, last_success, last_error, consecutive_failures, retry_after,
-                 cursor)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                 cursor, poll_after)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 state.source,
                 state.status,
@@ -103,6 +103,7 @@ class RecordsMixin(StoreBase):
                 state.consecutive_failures,
                 iso(state.retry_after),
                 state.cursor,
+                iso(state.poll_after),
             ),
         )
 
@@ -164,6 +165,7 @@ def _state(row: Any) -> SourceState:
         last_error=row["last_error"],
         consecutive_failures=row["consecutive_failures"],
         retry_after=parse_opt_dt(row["retry_after"]),
+        poll_after=parse_opt_dt(row["poll_after"]),
         cursor=row["cursor"],
     )
 

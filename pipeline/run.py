@@ -190,6 +190,7 @@ def _keep(
             configured=getattr(config, "url", None),
             moved_to=collected.moved_to,
             cursor=collected.cursor,
+            refresh_after=collected.refresh_after,
         )
         tally = RunReport(
             source=config.id,

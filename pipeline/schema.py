@@ -210,7 +210,13 @@ def _v5(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+def _v6(db: sqlite3.Connection) -> None:
+    """Version 6: a source's ``poll_after``, the earliest next poll its origin asks for
+    (RSS ttl, Cache-Control max-age, Expires)."""
+    _script(db, "ALTER TABLE source_state ADD COLUMN poll_after TEXT")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 TABLES = frozenset(
     {
         "items", "item_keys", "id_aliases", "http_cache", "source_state", "runs", "changes",

@@ -4,6 +4,10 @@
 ``next_state`` computes the state a run leaves behind: status, back-off, the moved URL,
 the cursor. Neither does I/O; the store only applies what they return.
 
+Adaptive polling: a source that answers with a hint (RSS ``<ttl>``, ``sy:updatePeriod``,
+Cache-Control ``max-age``, Expires) is not polled again before that time (capped at
+``max_poll_delay``), whatever its schedule says; ``fetch --force`` ignores it.
+
 Back-off: after a failure the source waits ``backoff_base`` seconds, doubling with each
 further failure in a row up to ``backoff_max``, with ±20 % jitter so that sources that
 failed together do not retry together. A server's Retry-After (429/503) replaces the
@@ -29,11 +33,14 @@ class Policy:
     backoff_base: float = 300.0
     backoff_max: float = 86400.0
     stale_after: int = 5
+    max_poll_delay: float = 86400.0
 
     @classmethod
     def of(cls, config: HttpConfig) -> Policy:
         """The policy of an ``[http]`` section."""
-        return cls(config.backoff_base, config.backoff_max, config.stale_after)
+        return cls(
+            config.backoff_base, config.backoff_max, config.stale_after, config.max_poll_delay
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +57,7 @@ class Outcome:
     cursor: str | None = None
     error: str | None = None
     retry_after: datetime | None = None
+    refresh_after: float | None = None  # seconds the origin asks us not to poll again
 
 
 def moved_location(state: SourceState, configured: str | None) -> str | None:
@@ -73,13 +81,23 @@ def gate(
         return "retired", state.last_error
     if state.retry_after and state.retry_after > now:
         return "postponed", f"waiting until {state.retry_after.isoformat()}"
+    if state.poll_after and state.poll_after > now:
+        return "postponed", f"the origin asks for no poll before {state.poll_after.isoformat()}"
     return None
+
+
+def _poll_after(refresh: float | None, now: datetime, policy: Policy) -> datetime | None:
+    """The earliest next poll an origin's hint allows, capped at ``max_poll_delay``."""
+    if not refresh or refresh <= 0 or policy.max_poll_delay <= 0:
+        return None
+    return now + timedelta(seconds=min(refresh, policy.max_poll_delay))
 
 
 def next_state(
     state: SourceState, outcome: Outcome, now: datetime, policy: Policy, rng: random.Random
 ) -> SourceState:
     """The state a run leaves behind (pure: the random source gives the jitter)."""
+    poll_after = _poll_after(outcome.refresh_after, now, policy)
     if outcome.status == "not_modified":
         return replace(
             state,
@@ -89,6 +107,7 @@ def next_state(
             last_error=None,
             consecutive_failures=0,
             retry_after=None,
+            poll_after=poll_after,
         )
     if outcome.status == "ok":
         url: str | None
@@ -108,6 +127,7 @@ def next_state(
             last_success=now,
             consecutive_failures=0,
             cursor=outcome.cursor if outcome.cursor is not None else state.cursor,
+            poll_after=poll_after,
         )
     failures = state.consecutive_failures + 1
     if outcome.status == "gone":

@@ -75,6 +75,7 @@ class Fetched:
     page: int = 0
     related: tuple[Document, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    refresh_after: float | None = None  # seconds the origin asks us not to poll again
 
 
 class Source(Protocol):

@@ -113,6 +113,7 @@ class BaseSource(Generic[ConfigT]):
             cursor=cursor,
             related=related,
             skipped=skipped,
+            refresh_after=resp.refresh_after if page == 0 else None,
         )
 
     def fetch_one(

@@ -10,8 +10,10 @@ thumbnail and description.
 from __future__ import annotations
 
 import json
+import re
 from calendar import timegm
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any, ClassVar
 from urllib.parse import urljoin
@@ -48,8 +50,14 @@ class FeedSource(BaseSource[FeedSourceConfig]):
     kind: ClassVar[str] = "feed"
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
-        """Yield the feed document (conditional GET, or the local file if it changed)."""
-        yield self.fetch_one(state, self.config.url, self.config.path, ACCEPT)
+        """Yield the feed document (conditional GET, or the local file if it changed),
+        with the polling interval it asks for (``<ttl>``, ``sy:updatePeriod``) if longer
+        than what the HTTP headers say."""
+        fetched = self.fetch_one(state, self.config.url, self.config.path, ACCEPT)
+        asked = feed_refresh_hint(fetched.body)
+        if asked is not None and asked > (fetched.refresh_after or 0):
+            fetched = replace(fetched, refresh_after=asked)
+        yield fetched
 
     reader: ClassVar[str] = "auto"
 
@@ -310,6 +318,29 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
             thumbnail = thumb["url"]
             break
     return tuple(media), thumbnail
+
+
+_TTL = re.compile(rb"<ttl>\s*(\d+)\s*</ttl>")
+_UPDATE_PERIOD = re.compile(rb"<sy:updatePeriod>\s*(hourly|daily|weekly|monthly|yearly)\s*<", re.I)
+_UPDATE_FREQUENCY = re.compile(rb"<sy:updateFrequency>\s*(\d+)\s*<")
+_PERIODS = {b"hourly": 3600, b"daily": 86400, b"weekly": 604800, b"monthly": 2592000,
+            b"yearly": 31536000}  # fmt: skip
+
+
+def feed_refresh_hint(body: bytes) -> float | None:
+    """Seconds between polls a feed asks for: RSS ``<ttl>`` (minutes), or the syndication
+    module's ``sy:updatePeriod`` divided by ``sy:updateFrequency``; None when it says
+    nothing. Only the feed's head is read (the elements come before the items)."""
+    head = body[:8192]
+    ttl = _TTL.search(head)
+    if ttl:
+        return int(ttl.group(1)) * 60.0
+    period = _UPDATE_PERIOD.search(head)
+    if period:
+        frequency = _UPDATE_FREQUENCY.search(head)
+        times = max(1, int(frequency.group(1))) if frequency else 1
+        return _PERIODS[period.group(1).lower()] / times
+    return None
 
 
 def _is_json(fetched: Fetched) -> bool:

@@ -88,7 +88,12 @@ def write_config(tmp_path: Path) -> Callable[..., Path]:
     """Write a settings file into tmp_path: the site block, the given sources, the taxonomy."""
 
     def write(sources: str = "", *, extra: str = "", robots: bool = False, http: str = "") -> Path:
-        settings = {"host_delay": "0", "backoff_base": "0", "robots_txt": str(robots).lower()}
+        settings = {
+            "host_delay": "0",
+            "backoff_base": "0",
+            "max_poll_delay": "0",  # tests that poll again at once; adaptive tests set it
+            "robots_txt": str(robots).lower(),
+        }
         for line in http.splitlines():
             key, _, value = line.partition("=")
             settings[key.strip()] = value.strip()

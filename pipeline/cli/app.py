@@ -24,6 +24,7 @@ import click
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.paths import ENV_VAR, find_config
 from tdlc_syndication.pipeline.errors import StoreError, SyndicationError
+from tdlc_syndication.pipeline.lock import StoreBusy
 from tdlc_syndication.pipeline.logs import configure as configure_logging
 
 if TYPE_CHECKING:
@@ -32,8 +33,9 @@ if TYPE_CHECKING:
     from tdlc_syndication.config.models import Settings
     from tdlc_syndication.config.sources import SourceConfig
     from tdlc_syndication.pipeline.context import Context
+    from tdlc_syndication.pipeline.lock import StoreLock
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_BUSY = 0, 1, 2, 3, 4
 
 
 class CliError(click.ClickException):
@@ -78,6 +80,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except ConfigError as exc:
             raise ConfigFailure(exc) from exc
+        except StoreBusy as exc:
+            raise CliError(str(exc), EXIT_BUSY) from exc
         except StoreError as exc:
             app = ctx.find_object(App)
             started = app is not None and app.started_work
@@ -134,6 +138,16 @@ class App:
 
             self._err = Console(stderr=True, soft_wrap=True)
         return self._err
+
+    def lock(self, command: str, wait: float | None = None) -> StoreLock:
+        """The store's lock for ``command`` (taken by the caller: ``with app.lock(...)``).
+
+        Raises:
+            StoreBusy: another process holds it (after ``wait`` seconds).
+        """
+        from tdlc_syndication.pipeline.lock import StoreLock
+
+        return StoreLock(self.settings.site.database, command, wait)
 
     def context(self) -> Context:
         """A run context for the loaded settings."""
