@@ -59,7 +59,10 @@ def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
         else:
             words = r"[\s\-_]+".join(re.escape(w) for w in text.split())
             pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.I)
-            out.append(_Phrase(facet, slug, text, pattern, max(text.split(), key=len).casefold()))
+            longest = max(text.split(), key=len)
+            # Only an ASCII word folds the way re.IGNORECASE matches (see _fold).
+            probe = _fold(longest) if longest.isascii() else ""
+            out.append(_Phrase(facet, slug, text, pattern, probe))
     return out
 
 
@@ -107,7 +110,7 @@ class Classifier:
                 )
             ),
         }
-        folded = {name: (text, text.casefold()) for name, text in fields.items() if text}
+        folded = {name: (text, _fold(text)) for name, text in fields.items() if text}
         for phrase in self._phrases:
             for name, (text, lowered) in folded.items():
                 if _matches(phrase, text, lowered):
@@ -130,7 +133,7 @@ class Classifier:
         for phrase in self._kind_phrases:
             for name in ("title", "categories"):
                 text = fields[name]
-                if text and _matches(phrase, text, text.casefold()):
+                if text and _matches(phrase, text, _fold(text)):
                     return Reason("kind", phrase.term, f"{name} mentions {phrase.phrase!r}")
         if item.kind in self.taxonomy.kinds or source is None:
             return Reason(
@@ -160,6 +163,18 @@ def _matches(phrase: _Phrase, text: str, folded: str) -> bool:
         return phrase.phrase in text
     # A case-insensitive match contains the phrase's longest word, case-folded.
     return phrase.probe in folded and phrase.pattern.search(text) is not None
+
+
+_DOTLESS_I = str.maketrans({"ı": "i"})
+
+
+def _fold(text: str) -> str:
+    """Case-fold so that every ASCII letter re.IGNORECASE matches folds to itself.
+
+    Python's case-insensitive ASCII letters also match 'İ', 'ı', 'ſ' and the Kelvin sign;
+    casefold() maps all of them onto their ASCII letter (or a string holding it) except 'ı'.
+    """
+    return text.casefold().translate(_DOTLESS_I)
 
 
 def _ordered(values: Iterable[str]) -> tuple[str, ...]:

@@ -13,7 +13,6 @@ message says in plain words what went wrong.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import time
@@ -29,6 +28,7 @@ import urllib3.exceptions
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, SourceGone
 from tdlc_syndication.pipeline.hosts import Hosts
+from tdlc_syndication.pipeline.model import Validators, body_hash
 from tdlc_syndication.pipeline.robots import Robots, RobotsCopy, RobotsUnknown
 from tdlc_syndication.pipeline.transport import AddressRefused, exchange, session
 from tdlc_syndication.pipeline.transport import is_public_address as is_public_address
@@ -43,15 +43,6 @@ _PERMANENT = {301, 308}
 _REDIRECTS = {301, 302, 303, 307, 308}
 RETRIES = 2  # more attempts after a connection that failed before any answer
 RETRY_PAUSE = 0.5  # seconds before the first retry; doubles
-
-
-@dataclass(frozen=True, slots=True)
-class Validators:
-    """What we remember of a URL to ask "has it changed?" next time."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,11 +76,6 @@ class Response:
             if key.strip().lower() == "charset":
                 return value.strip().strip("\"'") or None
         return None
-
-
-def body_hash(body: bytes) -> str:
-    """The hash used to notice a 200 answer whose bytes did not change."""
-    return hashlib.sha256(body).hexdigest()
 
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)

@@ -231,6 +231,20 @@ def content_hash(item: Item) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What we remember of a URL to ask "has it changed?" next time."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+
+def body_hash(body: bytes) -> str:
+    """The hash used to notice a 200 answer whose bytes did not change."""
+    return hashlib.sha256(body).hexdigest()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceState:
     """What the store remembers of one source between runs.

@@ -23,11 +23,12 @@ from tdlc_syndication.pipeline.errors import (
     SourceGone,
 )
 from tdlc_syndication.pipeline.filters import item_filter
-from tdlc_syndication.pipeline.http import Http, Validators
+from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.model import (
     Item,
     Retraction,
     Skipped,
+    Validators,
     content_hash,
     item_json,
     story_keys,

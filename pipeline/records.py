@@ -7,11 +7,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from tdlc_syndication.pipeline.http import Validators
 from tdlc_syndication.pipeline.model import (
     RunReport,
     Skipped,
     SourceState,
+    Validators,
     parse_dt,
     parse_opt_dt,
 )
@@ -144,6 +144,26 @@ class RecordsMixin(StoreBase):
         sql += " ORDER BY id DESC LIMIT ?"
         params.append(limit)
         return [_run(r) for r in self.db.execute(sql, params)]
+
+    @guarded
+    def run_totals(self) -> tuple[dict[tuple[str, str], int], dict[str, float]]:
+        """Runs counted by (source, status), and each source's latest run duration."""
+        totals = {
+            (r["source"], r["status"]): r["n"]
+            for r in self.db.execute(
+                "SELECT source, status, COUNT(*) AS n FROM runs GROUP BY source, status"
+            )
+        }
+        durations = {
+            r["source"]: max(
+                0.0, (parse_dt(r["finished"]) - parse_dt(r["started"])).total_seconds()
+            )
+            for r in self.db.execute(
+                "SELECT source, started, finished FROM runs "
+                "WHERE id IN (SELECT MAX(id) FROM runs GROUP BY source)"
+            )
+        }
+        return totals, durations
 
     @guarded
     def last_runs(self) -> dict[str, RunReport]:

@@ -14,8 +14,10 @@ import threading
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from protego import Protego
+if TYPE_CHECKING:
+    from protego import Protego
 
 TTL = timedelta(days=1)
 
@@ -87,5 +89,11 @@ class Robots:
                 self.fresh[origin] = copy
                 self._parsed.pop(origin, None)
             if origin not in self._parsed:
-                self._parsed[origin] = Protego.parse(copy.text) if copy.status == 200 else None
+                self._parsed[origin] = _parse(copy.text) if copy.status == 200 else None
             return self._parsed[origin]
+
+
+def _parse(text: str) -> Protego:
+    from protego import Protego
+
+    return Protego.parse(text)

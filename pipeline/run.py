@@ -32,13 +32,14 @@ from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
 from tdlc_syndication.pipeline.dispatch import Dispatcher
-from tdlc_syndication.pipeline.http import Validators, origin_of
+from tdlc_syndication.pipeline.http import origin_of
 from tdlc_syndication.pipeline.logs import source_context
 from tdlc_syndication.pipeline.model import (
     Item,
     RunReport,
     SourceState,
     StoredItem,
+    Validators,
     story_keys,
 )
 from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare
@@ -224,6 +225,23 @@ def relink_stories(store: Store, keys: Iterable[str]) -> None:
     if shared:
         links.update(canonical_links(shared, store.members_of(shared)))
     store.set_duplicates(links)
+
+
+def forget_items(store: Store, *, sources: Sequence[str] = (), item_ids: Sequence[str] = ()) -> int:
+    """Remove every item of ``sources`` and the items ``item_ids``, in one transaction; the
+    stories they belonged to get their canonical record decided again. Returns how many
+    items went."""
+    with store.transaction():
+        members = [(s.item.source, s.item.id) for source in sources for s in store.items(source)]
+        for item_id in item_ids:
+            found = store.get_item(item_id)
+            if found is not None:
+                members.append((found.item.source, item_id))
+        keys = store.forget(members)
+        for source in sources:
+            store.forget_source_records(source)
+        relink_stories(store, keys)
+    return len(members)
 
 
 def _keep_identities(

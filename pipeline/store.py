@@ -139,6 +139,35 @@ class Store(RecordsMixin, PublishedMixin, StoreBase):
         return bool(cursor.rowcount)
 
     @guarded
+    def forget(self, members: Sequence[Member]) -> set[str]:
+        """Delete items (and their keys and aliases) as if they were never stored; the
+        story keys they held, for the caller to re-link. The change log notes them, so
+        they leave the outputs at the next publish."""
+        keys: set[str] = set()
+        for row in self.select_in(
+            "SELECT key FROM item_keys WHERE source || char(0) || id IN ({marks})",
+            [f"{source}\0{item_id}" for source, item_id in members],
+        ):
+            keys.add(row["key"])
+        pairs = list(members)
+        self.db.executemany("DELETE FROM item_keys WHERE source = ? AND id = ?", pairs)
+        self.db.executemany("DELETE FROM id_aliases WHERE source = ? AND id = ?", pairs)
+        self.db.executemany("DELETE FROM items WHERE source = ? AND id = ?", pairs)
+        self.db.executemany(
+            "UPDATE items SET duplicate_of = NULL WHERE duplicate_of = ?",
+            [(item_id,) for _, item_id in pairs],
+        )
+        self.log_changes(pairs)
+        return keys
+
+    @guarded
+    def forget_source_records(self, source: str) -> None:
+        """Delete what the store remembers of fetching a source (validators, state), so
+        it starts afresh; its run history stays."""
+        self.db.execute("DELETE FROM http_cache WHERE source = ?", (source,))
+        self.db.execute("DELETE FROM source_state WHERE source = ?", (source,))
+
+    @guarded
     def item_keys(self, source: str, item_id: str) -> set[str]:
         """The story keys the store holds for one item."""
         rows = self.db.execute(

@@ -18,8 +18,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tdlc_syndication.config.sources import SourceBase
-from tdlc_syndication.pipeline.http import Validators
-from tdlc_syndication.pipeline.model import Item, Retraction, Skipped
+from tdlc_syndication.pipeline.model import Item, Retraction, Skipped, Validators
 
 __all__ = ["ChecksConfig", "Document", "FetchState", "Fetched", "Skipped", "Source"]
 

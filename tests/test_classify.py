@@ -13,7 +13,7 @@ from tests_support import BLOG, draft, feed_file_source
 
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.config.models import Taxonomy, Term
-from tdlc_syndication.pipeline.classify import Classifier, Reason, _phrases
+from tdlc_syndication.pipeline.classify import Classifier, Reason, _fold, _phrases
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.run import run_sources
@@ -64,15 +64,15 @@ def test_classifier_matches_aliases_in_both_languages() -> None:
 
 
 @given(
-    st.lists(st.text("skKiIßſİ-ab", min_size=1, max_size=5), min_size=1, max_size=3),
-    st.text("skKiIßſİ-ab _\n", max_size=30),
+    st.lists(st.text("skKiIßſİıK-ab", min_size=1, max_size=5), min_size=1, max_size=3),
+    st.text("skKiIßſİıK-ab _\n", max_size=30),
 )
 def test_the_quick_probe_never_rejects_a_match(words: list[str], text: str) -> None:
     # The case-folded probe is only a shortcut: every text the pattern matches passes it.
     term = Term(label=" ".join(words))
     for phrase in _phrases("topics", "t", term):
         if phrase.pattern is not None and phrase.pattern.search(text):
-            assert phrase.probe in text.casefold()
+            assert phrase.probe in _fold(text)
 
 
 def test_a_kind_in_the_title_sets_the_kind_nothing_else_gave() -> None:

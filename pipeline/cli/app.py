@@ -117,9 +117,23 @@ class App:
         """
         if self._settings is None:
             from tdlc_syndication.config.loader import load_settings
+            from tdlc_syndication.pipeline.overview import save_snapshot, snapshot_of
 
             self._settings = load_settings(self.config_path)
+            save_snapshot(self.config_path, snapshot_of(self._settings))
         return self._settings
+
+    def snapshot(self) -> dict[str, Any]:
+        """What ``status`` and ``health`` need of the settings: the cached snapshot of this
+        settings file when it is current, else the settings loaded in full.
+
+        Raises:
+            ConfigError: the settings file is broken.
+        """
+        from tdlc_syndication.pipeline.overview import cached_snapshot, snapshot_of
+
+        cached = cached_snapshot(self.config_path) if self._settings is None else None
+        return cached if cached is not None else snapshot_of(self.settings)
 
     @property
     def out(self) -> Console:
@@ -180,6 +194,17 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+wait_option = click.option(
+    "--wait",
+    type=float,
+    is_flag=False,
+    flag_value=float("inf"),
+    default=None,
+    metavar="[SECONDS]",
+    help="When another process is using the store, wait for it (SECONDS at most; forever "
+    "without a number) instead of exiting with code 4.",
+)
 
 
 @click.group(

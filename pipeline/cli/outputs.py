@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import click
 
-from tdlc_syndication.pipeline.cli.app import EXIT_FAILED, EXIT_OK, App, cli, pass_app
+from tdlc_syndication.pipeline.cli.app import (
+    EXIT_FAILED,
+    EXIT_OK,
+    App,
+    cli,
+    pass_app,
+    wait_option,
+)
 
 
 @cli.command(name="publish")
+@wait_option
 @pass_app
-def publish_cmd(app: App) -> None:
+def publish_cmd(app: App, wait: float | None) -> None:
     """Write the feeds and the site from the store into the output folder.
 
     Every feed is linted first; a feed that fails keeps its published file and the
-    command exits 1.
+    command exits 1. Exits 4 when another process is using the store.
     """
-    raise SystemExit(EXIT_OK if publish_outputs(app) else EXIT_FAILED)
+    with app.lock("publish", wait):
+        clean = publish_outputs(app)
+    raise SystemExit(EXIT_OK if clean else EXIT_FAILED)
 
 
 def publish_outputs(app: App) -> bool:

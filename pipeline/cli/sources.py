@@ -1,14 +1,21 @@
-"""Commands about sources: ``check``, ``fetch``, ``try`` and ``status``."""
+"""Commands about sources: ``check``, ``fetch`` and ``try``."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from tdlc_syndication.pipeline.cli.app import EXIT_FAILED, EXIT_OK, App, cli, pass_app
+from tdlc_syndication.pipeline.cli.app import (
+    EXIT_FAILED,
+    EXIT_OK,
+    App,
+    cli,
+    pass_app,
+    wait_option,
+)
 from tdlc_syndication.pipeline.cli.show import iso, location
 
 if TYPE_CHECKING:
@@ -60,10 +67,16 @@ def check(app: App) -> None:
 @cli.command()
 @click.argument("source_ids", nargs=-1)
 @click.option("--force", is_flag=True, help="Fetch even sources in back-off or retired.")
+@wait_option
 @pass_app
-def fetch(app: App, source_ids: tuple[str, ...], force: bool) -> None:
-    """Fetch sources and store their items (all enabled sources when no SOURCE_IDS)."""
-    reports = fetch_sources(app, app.source_configs(source_ids), force)
+def fetch(app: App, source_ids: tuple[str, ...], force: bool, wait: float | None) -> None:
+    """Fetch sources and store their items.
+
+    All enabled sources when no SOURCE_IDS are given. Exits 4 when another process is
+    using the store."""
+    chosen = app.source_configs(source_ids)
+    with app.lock("fetch", wait):
+        reports = fetch_sources(app, chosen, force)
     summary(app, reports)
     raise SystemExit(EXIT_FAILED if any(r.failed for r in reports) else EXIT_OK)
 
@@ -74,8 +87,10 @@ def fetch(app: App, source_ids: tuple[str, ...], force: bool) -> None:
 @click.option("--limit", default=20, show_default=True, help="Items shown in the table.")
 @pass_app
 def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
-    """Fetch one source (enabled or not) and show what it would give, writing nothing:
-    no item, no state, no run record. The way to verify a source before enabling it."""
+    """Show what one source would give, storing nothing.
+
+    The source is fetched whether enabled or not; no item, state or run record is
+    written. The way to verify a source before enabling it."""
     from tdlc_syndication.pipeline.classify import Classifier
     from tdlc_syndication.pipeline.model import SourceState, item_to_dict
     from tdlc_syndication.pipeline.prepare import Collected, prepare
@@ -201,65 +216,3 @@ def run_detail(report: RunReport) -> str:
         reasons = sorted({s.reason for s in report.skipped})
         parts.append(f"skipped {len(report.skipped)}: {'; '.join(reasons)}")
     return " ".join(parts)
-
-
-@cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@pass_app
-def status(app: App, as_json: bool) -> None:
-    """Show every source: status, last success, last error, skips and item count."""
-    settings = app.settings
-    with app.context().open_store() as store:
-        states = store.states()
-        counts = store.count_items()
-        runs = store.last_runs()
-    rows: list[dict[str, Any]] = []
-    for src in settings.sources:
-        state = states.get(src.id)
-        last = runs.get(src.id)
-        status_text: str = "never run" if state is None else state.status
-        if not src.enabled:
-            status_text = "disabled"
-        rows.append(
-            {
-                "id": src.id,
-                "kind": src.kind,
-                "status": status_text,
-                "url": location(src),
-                "moved_to": state.url if state and state.url else None,
-                "last_attempt": iso(state.last_attempt if state else None),
-                "last_success": iso(state.last_success if state else None),
-                "last_error": state.last_error if state else None,
-                "consecutive_failures": state.consecutive_failures if state else 0,
-                "retry_after": iso(state.retry_after if state else None),
-                "items": counts.get(src.id, 0),
-                "skipped": [
-                    {"url": s.url, "reason": s.reason} for s in (last.skipped if last else ())
-                ],
-            }
-        )
-    if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    from rich.table import Table
-
-    table = Table()
-    for column in ("id", "kind", "status", "items", "last success", "last error / skipped"):
-        table.add_column(column)
-    for row in rows:
-        status_text = row["status"]
-        if row["moved_to"]:
-            status_text += f" (moved to {row['moved_to']})"
-        problem = row["last_error"] or ""
-        if row["skipped"]:
-            reasons = sorted({s["reason"] for s in row["skipped"]})
-            problem += f" skipped {len(row['skipped'])}: {'; '.join(reasons)}"
-        table.add_row(
-            row["id"],
-            row["kind"],
-            status_text,
-            str(row["items"]),
-            row["last_success"] or "-",
-            problem.strip(),
-        )
-    app.out.print(table)

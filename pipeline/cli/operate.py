@@ -1,0 +1,149 @@
+"""Commands for operators: ``status``, ``health`` and ``forget``.
+
+``status`` and ``health`` start quickly (no settings models, no network code): they read
+the store and the settings snapshot (``pipeline.overview``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import click
+
+from tdlc_syndication.pipeline.cli.app import (
+    EXIT_FAILED,
+    EXIT_OK,
+    App,
+    cli,
+    pass_app,
+    wait_option,
+)
+
+if TYPE_CHECKING:
+    from tdlc_syndication.pipeline.overview import Overview
+
+COLUMNS = ("source", "kind", "status", "schedule", "next run", "items", "last success", "problem")
+
+
+def _overview(app: App) -> Overview:
+    from tdlc_syndication.pipeline.overview import overview
+    from tdlc_syndication.pipeline.store import Store
+
+    snapshot = app.snapshot()
+    with Store(snapshot["database"]) as store:
+        return overview(snapshot, store, datetime.now(UTC))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_app
+def status(app: App, as_json: bool) -> None:
+    """Show every source's state, schedule and next run.
+
+    Also waits (back-off, the origin's own hints), items, last success and last error,
+    times in the site's zone. Exits 1 when a source is stale or the last publish failed
+    (as health does)."""
+    view = _overview(app)
+    if as_json:  # one object per source, as before; health --json gives the verdict
+        rows_json = [s.to_json() for s in view.sources]
+        click.echo(json.dumps(rows_json, indent=2, ensure_ascii=False))
+    else:
+        rows: list[tuple[str, ...]] = []
+        for s in view.sources:
+            state = s.status + (f" (moved to {s.moved_to})" if s.moved_to else "")
+            if s.waiting_until:
+                state += f", waits until {s.waiting_until}"
+            problem = s.last_error or ""
+            if s.consecutive_failures:
+                problem = f"{s.consecutive_failures} failed in a row: {problem}"
+            if s.skipped:
+                reasons = sorted({k["reason"] for k in s.skipped})
+                problem += f" skipped {len(s.skipped)}: {'; '.join(reasons)}"
+            rows.append(
+                (
+                    s.id,
+                    s.kind,
+                    state,
+                    s.schedule,
+                    s.next_run or "-",
+                    str(s.items),
+                    s.last_success or "-",
+                    problem.strip(),
+                )
+            )
+        click.echo(_table(COLUMNS, rows))
+        if view.last_publish:
+            verdict = "ok" if view.last_publish.get("ok") else "FAILED"
+            click.echo(f"last publish: {view.last_publish.get('at')} {verdict}")
+        for problem in view.problems:
+            click.echo(f"problem: {problem}", err=True)
+    raise SystemExit(EXIT_OK if view.healthy else EXIT_FAILED)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of one line.")
+@pass_app
+def health(app: App, as_json: bool) -> None:
+    """Say whether all is well, for monitoring checks.
+
+    One line (or JSON with --json); exits 1 when a source is stale or the last publish
+    failed."""
+    view = _overview(app)
+    if as_json:
+        click.echo(
+            json.dumps({"healthy": view.healthy, "problems": view.problems}, ensure_ascii=False)
+        )
+    elif view.healthy:
+        working = sum(1 for s in view.sources if s.enabled)
+        click.echo(f"ok: {working} sources, last publish {(view.last_publish or {}).get('at')}")
+    else:
+        for problem in view.problems:
+            click.echo(f"unhealthy: {problem}")
+    raise SystemExit(EXIT_OK if view.healthy else EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@wait_option
+@pass_app
+def forget(app: App, targets: tuple[str, ...], yes: bool, wait: float | None) -> None:
+    """Remove stored items: all of a SOURCE, or single ITEM ids.
+
+    Item ids are source:native. They leave the feeds at the next publish, as if the
+    origin had deleted them; a forgotten source starts afresh (its HTTP validators and
+    state go too). Run history stays."""
+    from tdlc_syndication.pipeline.run import forget_items
+
+    known = {s.id for s in app.settings.sources}
+    sources = [t for t in targets if t in known]
+    items = [t for t in targets if t not in known]
+    bad = [t for t in items if ":" not in t]
+    if bad:
+        app.fail(
+            f"{', '.join(bad)}: neither a source id ({', '.join(sorted(known))}) nor an item id"
+        )
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"Forget {', '.join(targets)}?", abort=True)
+    with app.lock("forget", wait):
+        ctx = app.context()
+        with ctx.open_store() as store:
+            app.started_work = True
+            removed = forget_items(store, sources=sources, item_ids=items)
+    app.echo(f"forgot {removed} items; they leave the feeds at the next publish")
+
+
+def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A plain aligned table (the long last column is not padded)."""
+    widths = [
+        max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(columns)
+    ]
+    widths[-1] = 0
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.extend(
+        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+    return "\n".join(lines)

@@ -1,0 +1,325 @@
+"""The operator's view of a store: every source's schedule, next run and state, the last
+publish, and whether all is well. ``status``, ``health``, ``serve``'s ``/metrics`` and
+``/healthz`` and the daemon's metrics file show it.
+
+It needs only the store and a *snapshot* of the settings (sources, schedules, the site's
+zone, the store's place): ``status`` and ``health`` read the snapshot that the last full
+load of the same settings file left in the cache folder, so they start without loading
+the settings models (a changed file is loaded in full, and the snapshot renewed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tdlc_syndication.pipeline.model import parse_opt_dt
+
+if TYPE_CHECKING:
+    from tdlc_syndication.config.models import Settings
+    from tdlc_syndication.pipeline.store import Store
+
+SNAPSHOT_VERSION = 1
+_EVERY = re.compile(r"^every\s+(\d+)\s*([smhd])$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+# -- the settings snapshot --------------------------------------------------------------
+
+
+def snapshot_of(settings: Settings) -> dict[str, Any]:
+    """What the overview needs of the settings, JSON-ready."""
+    return {
+        "version": SNAPSHOT_VERSION,
+        "database": str(settings.site.database),
+        "timezone": settings.site.timezone,
+        "stale_after": settings.http.stale_after,
+        "sources": [
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "location": str(getattr(s, "url", None) or getattr(s, "path", "")),
+                "schedule": s.schedule,
+                "enabled": s.enabled,
+            }
+            for s in settings.sources
+        ],
+    }
+
+
+def _cache_file(config: Path) -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = hashlib.sha256(str(config.resolve()).encode()).hexdigest()[:24]
+    return base / "tdlc-syndication" / f"settings-{key}.json"
+
+
+def _fingerprint(config: Path) -> str | None:
+    try:
+        return hashlib.sha256(config.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def cached_snapshot(config: Path) -> dict[str, Any] | None:
+    """The snapshot of ``config`` if the cache holds one of its current bytes."""
+    try:
+        data = json.loads(_cache_file(config).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    fresh = data.get("config_sha256") == _fingerprint(config)
+    return data.get("snapshot") if fresh and isinstance(data.get("snapshot"), dict) else None
+
+
+def save_snapshot(config: Path, snapshot: dict[str, Any]) -> None:
+    """Keep the snapshot of ``config`` for the next quick start (best effort)."""
+    target = _cache_file(config)
+    fingerprint = _fingerprint(config)
+    if fingerprint is None:
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"config_sha256": fingerprint, "snapshot": snapshot})
+        with tempfile.NamedTemporaryFile(
+            "w", dir=target.parent, suffix=".tmp", delete=False, encoding="utf-8"
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, target)
+    except OSError:
+        pass
+
+
+# -- the view -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SourceView:
+    """One source as the operator sees it."""
+
+    id: str
+    kind: str
+    location: str
+    schedule: str
+    enabled: bool
+    status: str
+    next_run: str | None = None
+    waiting_until: str | None = None
+    last_success: str | None = None
+    last_attempt: str | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    stale: bool = False
+    items: int = 0
+    moved_to: str | None = None
+    retry_after: str | None = None
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The row as ``status --json`` prints it (``url`` is the location's old name)."""
+        return {**asdict(self), "url": self.location}
+
+
+@dataclass(slots=True)
+class Overview:
+    """Every source, the last publish, and the verdict."""
+
+    sources: list[SourceView]
+    last_publish: dict[str, Any] | None
+    problems: list[str]
+
+    @property
+    def healthy(self) -> bool:
+        """False when a source is stale or the last publish failed."""
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        """The overview as JSON-ready data."""
+        return {
+            "healthy": self.healthy,
+            "problems": self.problems,
+            "last_publish": self.last_publish,
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+
+def interval_of(schedule: str) -> timedelta | None:
+    """The period of an ``every N{s,m,h,d}`` schedule (None for a cron line)."""
+    match = _EVERY.match(schedule.strip())
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)]) if match else None
+
+
+def overview(snapshot: dict[str, Any], store: Store, now: datetime) -> Overview:
+    """The operator's view of the store under the snapshot's settings."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(snapshot["timezone"])
+    states = store.states()
+    counts = store.count_items()
+    runs = store.last_runs()
+    planned = json.loads(store.publish_value("daemon_next_runs") or "{}")
+
+    def local(when: datetime | None) -> str | None:
+        return when.astimezone(zone).isoformat(timespec="seconds") if when else None
+
+    views = []
+    problems = []
+    for entry in snapshot["sources"]:
+        state = states.get(entry["id"])
+        last = runs.get(entry["id"])
+        status: str = "never run" if state is None else state.status
+        if not entry["enabled"]:
+            status = "disabled"
+        waiting = None
+        if state is not None:
+            waits = [t for t in (state.retry_after, state.poll_after) if t and t > now]
+            waiting = max(waits) if waits else None
+        next_run = parse_opt_dt(planned.get(entry["id"]))
+        if next_run is None and entry["enabled"]:
+            period = interval_of(entry["schedule"])
+            last_attempt = state.last_attempt if state else None
+            if period is not None:
+                next_run = max(now, last_attempt + period) if last_attempt else now
+        if waiting is not None and next_run is not None:
+            next_run = max(next_run, waiting)
+        stale = bool(state and entry["enabled"] and state.status == "stale")
+        if stale and state is not None:
+            problems.append(
+                f"source {entry['id']} is stale: {state.consecutive_failures} failed runs in a "
+                f"row, last error: {state.last_error}"
+            )
+        views.append(
+            SourceView(
+                id=entry["id"],
+                kind=entry["kind"],
+                location=entry["location"],
+                schedule=entry["schedule"],
+                enabled=entry["enabled"],
+                status=status,
+                next_run=local(next_run) if entry["enabled"] else None,
+                waiting_until=local(waiting),
+                last_success=local(state.last_success if state else None),
+                last_attempt=local(state.last_attempt if state else None),
+                last_error=state.last_error if state else None,
+                consecutive_failures=state.consecutive_failures if state else 0,
+                stale=stale,
+                items=counts.get(entry["id"], 0),
+                moved_to=state.url if state and state.url else None,
+                retry_after=local(state.retry_after if state else None),
+                skipped=[
+                    {"url": s.url, "reason": s.reason} for s in (last.skipped if last else ())
+                ],
+            )
+        )
+    last_publish = json.loads(store.publish_value("last_publish") or "null")
+    if last_publish and not last_publish.get("ok"):
+        problems.append(f"the last publish failed: {last_publish.get('error')}")
+    return Overview(views, last_publish, problems)
+
+
+def record_publish(store: Store, when: datetime, ok: bool, error: str | None = None) -> None:
+    """Remember how the latest publish ended (``health`` reports a failed one)."""
+    value = {"at": when.astimezone(UTC).isoformat(timespec="seconds"), "ok": ok, "error": error}
+    with store.transaction():
+        store.set_publish_value("last_publish", json.dumps(value))
+
+
+# -- metrics --------------------------------------------------------------------------------
+
+
+def metrics_text(view: Overview, store: Store) -> str:
+    """The overview in the Prometheus text format (node_exporter's textfile collector)."""
+    lines: list[str] = []
+
+    def metric(name: str, kind: str, text: str, samples: list[tuple[str, float]]) -> None:
+        lines.append(f"# HELP syndicate_{name} {text}")
+        lines.append(f"# TYPE syndicate_{name} {kind}")
+        lines.extend(f"syndicate_{name}{labels} {value:g}" for labels, value in samples)
+
+    def label(source: str, **extra: str) -> str:
+        pairs = {"source": source, **extra}
+        return "{" + ",".join(f'{k}="{_escape(v)}"' for k, v in pairs.items()) + "}"
+
+    sources = [s for s in view.sources if s.enabled]
+    metric(
+        "source_up",
+        "gauge",
+        "1 when the source's last run worked, else 0.",
+        [(label(s.id), 1.0 if s.status == "ok" else 0.0) for s in sources],
+    )
+    metric(
+        "source_stale",
+        "gauge",
+        "1 when the source failed stale_after runs in a row.",
+        [(label(s.id), 1.0 if s.stale else 0.0) for s in sources],
+    )
+    metric(
+        "source_consecutive_failures",
+        "gauge",
+        "Failed runs in a row.",
+        [(label(s.id), float(s.consecutive_failures)) for s in sources],
+    )
+    metric(
+        "source_items",
+        "gauge",
+        "Items stored from the source.",
+        [(label(s.id), float(s.items)) for s in view.sources],
+    )
+    metric(
+        "source_last_success_timestamp_seconds",
+        "gauge",
+        "When the source last ran without error (Unix time).",
+        [
+            (label(s.id), datetime.fromisoformat(s.last_success).timestamp())
+            for s in sources
+            if s.last_success
+        ],
+    )
+    totals, durations = store.run_totals()
+    metric(
+        "runs_total",
+        "counter",
+        "Runs by source and outcome.",
+        [(label(source, status=status), float(n)) for (source, status), n in totals.items()],
+    )
+    metric(
+        "source_last_run_duration_seconds",
+        "gauge",
+        "How long the source's latest run took.",
+        [(label(source), seconds) for source, seconds in durations.items()],
+    )
+    published = view.last_publish or {}
+    metric(
+        "last_publish_ok",
+        "gauge",
+        "1 when the latest publish worked.",
+        [("", 1.0 if published.get("ok") else 0.0)] if published else [],
+    )
+    if published.get("at"):
+        metric(
+            "last_publish_timestamp_seconds",
+            "gauge",
+            "When the latest publish ended (Unix time).",
+            [("", datetime.fromisoformat(published["at"]).timestamp())],
+        )
+    metric("healthy", "gauge", "1 when health passes.", [("", 1.0 if view.healthy else 0.0)])
+    return "\n".join(lines) + "\n"
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def write_metrics(path: Path, text: str) -> None:
+    """Write the metrics file atomically (the collector never reads half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
+    ) as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
