@@ -227,7 +227,8 @@ class EditorialConfig(Strict):
 
 
 class RunConfig(Strict):
-    """``[run]``: how a run uses the machine."""
+    """``[run]``: how a run uses the machine, and how the daemon (``syndicate run``) keeps
+    time."""
 
     processes: int = Field(
         default=0,
@@ -237,6 +238,46 @@ class RunConfig(Strict):
         "(at most 4) when a run has at least 16 sources, else none; 1: none (the fetching "
         "threads do it).",
     )
+    jitter: int = Field(
+        default=30,
+        ge=0,
+        le=3600,
+        description="The daemon starts each scheduled sync up to this many seconds late, "
+        "at random, so that sources on one schedule do not all hit the network at once.",
+    )
+    misfire_grace: int = Field(
+        default=3600,
+        ge=1,
+        description="Seconds a sync may start late (the machine was busy or asleep) and "
+        "still run; a later one waits for its next turn. Missed turns run once, not once "
+        "each.",
+    )
+    publish_delay: int = Field(
+        default=30,
+        ge=0,
+        le=3600,
+        description="Seconds the daemon waits after a sync that changed something before "
+        "publishing, so that sources finishing together publish once.",
+    )
+    stop_timeout: int = Field(
+        default=60,
+        ge=1,
+        description="Seconds the daemon gives the work in hand to finish after SIGTERM or "
+        "SIGINT; a store transaction or output not finished by then is not written.",
+    )
+    metrics_file: Path | None = Field(
+        default=None,
+        description="A Prometheus text file (for node_exporter's textfile collector) the "
+        "daemon and run --once rewrite after each cycle. Relative to the settings file.",
+    )
+    keep_runs_days: int = Field(
+        default=90,
+        ge=1,
+        description="Days of run history kept; older runs are pruned (each source's latest "
+        "run is always kept). Items are never pruned.",
+    )
+
+    _path = field_validator("metrics_file")(resolve_path)
 
 
 FeedGroup = Literal["main", "topic", "place", "kind", "language"]

@@ -25,6 +25,7 @@ class Dispatcher(Generic[T]):
         jobs: ``(host key, job)`` pairs; an empty key (a local file) is always ready.
         ready_in: how long until a host can take a request.
         reserve: take a turn at a host for the calling thread if one is free now.
+        stop: once set, no job is handed out any more (the rest are dropped).
     """
 
     def __init__(
@@ -32,6 +33,7 @@ class Dispatcher(Generic[T]):
         jobs: Iterable[tuple[str, T]],
         ready_in: ReadyIn,
         reserve: Callable[[str], bool],
+        stop: threading.Event | None = None,
     ) -> None:
         self._queues: dict[str, deque[T]] = {}
         for host, job in jobs:
@@ -39,12 +41,16 @@ class Dispatcher(Generic[T]):
         self._ready_in = ready_in
         self._reserve = reserve
         self._cond = threading.Condition()
+        self._stop = stop
 
     def take(self) -> T | None:
         """The next job whose host has a free turn now, reserved for the calling thread
-        (waiting while no host with work is ready); None when every job was taken."""
+        (waiting while no host with work is ready); None when every job was taken or
+        ``stop`` is set."""
         with self._cond:
             while True:
+                if self._stop is not None and self._stop.is_set():
+                    return None
                 wait = float("inf")
                 pending = False
                 for host, queue in self._queues.items():

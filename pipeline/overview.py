@@ -217,6 +217,8 @@ def overview(snapshot: dict[str, Any], store: Store, now: datetime) -> Overview:
             )
         )
     last_publish = json.loads(store.publish_value("last_publish") or "null")
+    if last_publish and last_publish.get("at"):
+        last_publish["at"] = local(parse_opt_dt(last_publish["at"]))
     if last_publish and not last_publish.get("ok"):
         problems.append(f"the last publish failed: {last_publish.get('error')}")
     return Overview(views, last_publish, problems)

@@ -18,12 +18,14 @@ same store gives the same bytes); ``outputs.write`` is the only writer.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import load_overrides
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.outputs import default_publishers
@@ -35,7 +37,7 @@ from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.websub import ping_hub
 from tdlc_syndication.outputs.write import Batch, delete_file, remove_leftovers
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.errors import PublishError
+from tdlc_syndication.pipeline.errors import PublishError, SyndicationError
 from tdlc_syndication.pipeline.published import OutputRow
 from tdlc_syndication.pipeline.store import Store
 
@@ -57,6 +59,31 @@ class PublishReport:
     rendered: int = 0
     pinged: list[str] = field(default_factory=list)
     ping_failures: dict[str, str] = field(default_factory=dict)
+
+
+def publish_recorded(ctx: Context, store: Store) -> PublishReport:
+    """Publish and remember how it ended (``status`` and ``health`` report a failed publish,
+    or one whose lint refused a file, until the next one works).
+
+    Raises:
+        PublishError: an output cannot be rendered or written (recorded first).
+        ConfigError: the editors' overrides file is invalid (recorded first).
+    """
+    from tdlc_syndication.pipeline.overview import record_publish
+
+    try:
+        report = publish(ctx, store)
+    except (SyndicationError, ConfigError) as exc:
+        with contextlib.suppress(SyndicationError):  # a store that cannot be written
+            record_publish(store, ctx.clock(), ok=False, error=str(exc).splitlines()[0])
+        raise
+    refused = (
+        f"lint refused {len(report.refused)} file(s), their old copies stay: {report.refused[0]}"
+        if report.refused
+        else None
+    )
+    record_publish(store, ctx.clock(), ok=refused is None, error=refused)
+    return report
 
 
 def settings_fingerprint(settings: Settings) -> str:

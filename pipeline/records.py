@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from tdlc_syndication.pipeline.model import (
@@ -164,6 +165,17 @@ class RecordsMixin(StoreBase):
             )
         }
         return totals, durations
+
+    @guarded
+    def prune_runs(self, before: datetime) -> int:
+        """Delete runs that started before ``before``, except each source's latest one;
+        the number deleted."""
+        cursor = self.db.execute(
+            "DELETE FROM runs WHERE started < ? "
+            "AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY source)",
+            (iso(before),),
+        )
+        return cursor.rowcount
 
     @guarded
     def last_runs(self) -> dict[str, RunReport]:

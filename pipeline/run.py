@@ -18,9 +18,11 @@ never reaches the other sources; only a store that cannot be written stops the r
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import random
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -327,10 +329,14 @@ def run_sources(
     *,
     force: bool = False,
     on_done: Callable[[RunReport], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[RunReport]:
     """Run several sources: workers fetch and prepare them (a worker is given a source
     whose host can take a request now), and this thread stores each result as it comes,
     one transaction per source. Reports come back in config order.
+
+    Once ``stop`` is set no further source is started; those in hand finish and are
+    stored, and the reports leave out the sources that did not run.
 
     Raises:
         StoreError: the store cannot be written.
@@ -352,10 +358,16 @@ def run_sources(
                 continue
             jobs.append((_host_key(config, state), config))
         hosts = ctx.http.hosts
-        dispatcher: Dispatcher[SourceConfig] = Dispatcher(jobs, hosts.ready_in, hosts.reserve)
+        dispatcher: Dispatcher[SourceConfig] = Dispatcher(jobs, hosts.ready_in, hosts.reserve, stop)
         ctx.http.hosts.listen(dispatcher.wake)
 
         def work() -> None:
+            try:
+                _work()
+            finally:
+                results.put(None)  # this worker is done
+
+        def _work() -> None:
             while (config := dispatcher.take()) is not None:
                 with source_context(config.id):
                     began = ctx.clock()
@@ -374,18 +386,18 @@ def run_sources(
                         done = preparer.submit(config, documents, ctx.clock())
                 results.put((config, done, began))
 
-        results: queue.Queue[_Result] = queue.Queue()
+        results: queue.Queue[_Result | None] = queue.Queue()
         workers = max(1, min(ctx.settings.http.workers, len(jobs)))
         processes = process_count(ctx.settings, len(jobs))
         with (
             Preparer(ctx, processes) as preparer,
             ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool,
         ):
-            futures = [pool.submit(work) for _ in range(workers)]
-            left = len(jobs)
-            while left:
-                batch = _next_batch(results)
-                left -= len(batch)
+            futures = [pool.submit(work) for _ in range(workers)] if jobs else []
+            running = len(futures)
+            while running:
+                batch, ended = _next_batch(results)
+                running -= ended
                 ready = [(config, prepared.result(), began) for config, prepared, began in batch]
                 done = []
                 with store.transaction():  # one commit for what is ready, not one per source
@@ -402,21 +414,30 @@ def run_sources(
         if ctx.http.robots.fresh:
             with store.transaction():
                 store.put_robots(ctx.http.robots.fresh)
-    return [reports[c.id] for c in configs]
+    return [reports[c.id] for c in configs if c.id in reports]
 
 
 BATCH = 32  # sources kept in one transaction at most
 
 
-def _next_batch(results: queue.Queue[_Result]) -> list[_Result]:
-    """The next result (waiting for it) and whatever else is already waiting."""
-    batch = [results.get()]
-    while len(batch) < BATCH:
-        try:
-            batch.append(results.get_nowait())
-        except queue.Empty:
-            break
-    return batch
+def _next_batch(results: queue.Queue[_Result | None]) -> tuple[list[_Result], int]:
+    """The next result (waiting for it) and whatever else is already waiting, and how many
+    workers said they were done meanwhile."""
+    batch: list[_Result] = []
+    ended = 0
+    first = results.get()
+    pending = [first]
+    while len(batch) < BATCH and pending:
+        entry = pending.pop()
+        if entry is None:
+            ended += 1
+        else:
+            batch.append(entry)
+        with contextlib.suppress(queue.Empty):
+            pending.append(results.get_nowait())
+    for entry in pending:  # the batch is full: keep the rest for the next one
+        results.put(entry)
+    return batch, ended
 
 
 def _host_key(config: SourceConfig, state: SourceState) -> str:

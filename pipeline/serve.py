@@ -13,6 +13,7 @@ import hashlib
 import os
 import posixpath
 import threading
+from collections.abc import Callable, Mapping
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,8 +67,22 @@ class _Cache:
         return found
 
 
-def make_server(root: Path, host: str, port: int, cache_control: str) -> ThreadingHTTPServer:
-    """A threaded server for ``root`` (not started; call ``serve_forever``)."""
+Probe = Callable[[str], tuple[int, str, bytes]]  # path → status, media type, body
+
+
+def make_server(
+    root: Path,
+    host: str,
+    port: int,
+    cache_control: str,
+    probes: Mapping[str, Probe] | None = None,
+) -> ThreadingHTTPServer:
+    """A threaded server for ``root`` (not started; call ``serve_forever``).
+
+    Args:
+        probes: paths answered by a function instead of a file (``/metrics``,
+            ``/healthz``), never cached.
+    """
     folder = root.resolve()
     cache = _Cache()
 
@@ -87,6 +102,10 @@ def make_server(root: Path, host: str, port: int, cache_control: str) -> Threadi
             pass  # quiet: the preview server is not an access log
 
         def _respond(self, with_body: bool) -> None:
+            probe = (probes or {}).get(urlsplit(self.path).path)
+            if probe is not None:
+                self._answer_probe(probe, with_body)
+                return
             target = self._target()
             if target is None:
                 self.send_error(HTTPStatus.NOT_FOUND, "not found")
@@ -120,6 +139,16 @@ def make_server(root: Path, host: str, port: int, cache_control: str) -> Threadi
             self.end_headers()
             if with_body:
                 self.wfile.write(payload)
+
+        def _answer_probe(self, probe: Probe, with_body: bool) -> None:
+            status, media_type, body = probe(self.path)
+            self.send_response(status)
+            self.send_header("Content-Type", media_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if with_body:
+                self.wfile.write(body)
 
         def _common_headers(self, etag: str, mtime: float) -> None:
             self.send_header("ETag", etag)

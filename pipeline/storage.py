@@ -9,6 +9,7 @@ a raw ``sqlite3`` traceback.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -108,6 +109,19 @@ class StoreBase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @guarded
+    def backup(self, target: Path) -> None:
+        """Copy the store to ``target`` with SQLite's online backup (consistent while
+        other processes write); the copy appears whole or not at all."""
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        copy = sqlite3.connect(partial)
+        try:
+            self.db.backup(copy)
+        finally:
+            copy.close()
+        os.replace(partial, target)
 
     def _migrate(self) -> None:
         if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:

@@ -119,12 +119,6 @@ def test_failed_source_exits_1(tmp_path: Path, write_config: Callable[..., Path]
     assert (tmp_path / "public" / "index.html").is_file()
 
 
-def test_run_without_once_explains_itself(config: Path) -> None:
-    code, _, err = invoke("--config", str(config), "run")
-    assert code == 2
-    assert "--once" in err
-
-
 def test_lint_command(config: Path, tmp_path: Path) -> None:
     assert invoke("--config", str(config), "lint")[0] == 1  # nothing published yet
     assert invoke("--config", str(config), "run", "--once")[0] == 0

@@ -95,9 +95,10 @@ class Group(click.Group):
 class App:
     """What the group command hands to its subcommands."""
 
-    def __init__(self, config_path: Path, verbosity: int) -> None:
+    def __init__(self, config_path: Path, verbosity: int, log_format: str = "text") -> None:
         self.config_path = config_path
         self.verbosity = verbosity
+        self.log_format = log_format
         self.started_work = False  # set once a command has written to the store or outputs
         self._settings: Settings | None = None
         self._out: Console | None = None
@@ -207,6 +208,23 @@ wait_option = click.option(
 )
 
 
+def _quiet_here(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    app = ctx.find_object(App)
+    if value and app is not None:
+        app.verbosity = -1
+        configure_logging(-1, "json" if app.log_format == "json" else "text")
+
+
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    callback=_quiet_here,
+    help="Print errors only (for cron); the same as `syndicate -q`.",
+)
+
+
 @click.group(
     cls=Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -240,7 +258,7 @@ def cli(
     """
     verbosity = -1 if quiet else verbose
     configure_logging(verbosity, "json" if log_format == "json" else "text")
-    ctx.obj = App(find_config(config_path), verbosity)
+    ctx.obj = App(find_config(config_path), verbosity, log_format)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Commands for operators: ``status``, ``health`` and ``forget``.
+"""Commands for operators: ``status``, ``health``, ``forget`` and ``backup``.
 
 ``status`` and ``health`` start quickly (no settings models, no network code): they read
 the store and the settings snapshot (``pipeline.overview``).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -93,9 +94,12 @@ def health(app: App, as_json: bool) -> None:
     failed."""
     view = _overview(app)
     if as_json:
-        click.echo(
-            json.dumps({"healthy": view.healthy, "problems": view.problems}, ensure_ascii=False)
-        )
+        verdict = {
+            "healthy": view.healthy,
+            "problems": view.problems,
+            "last_publish": view.last_publish,
+        }
+        click.echo(json.dumps(verdict, ensure_ascii=False))
     elif view.healthy:
         working = sum(1 for s in view.sources if s.enabled)
         click.echo(f"ok: {working} sources, last publish {(view.last_publish or {}).get('at')}")
@@ -134,6 +138,22 @@ def forget(app: App, targets: tuple[str, ...], yes: bool, wait: float | None) ->
             app.started_work = True
             removed = forget_items(store, sources=sources, item_ids=items)
     app.echo(f"forgot {removed} items; they leave the feeds at the next publish")
+
+
+@cli.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@pass_app
+def backup(app: App, target: Path) -> None:
+    """Copy the store to TARGET while it is in use (SQLite's online backup).
+
+    The copy is consistent even while the daemon writes, and appears whole or not at
+    all. Restore by stopping the daemon and putting the copy in the store's place."""
+    from tdlc_syndication.pipeline.store import Store
+
+    snapshot = app.snapshot()
+    with Store(snapshot["database"]) as store:
+        store.backup(target)
+    app.echo(f"backed up {snapshot['database']} to {target}")
 
 
 def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:

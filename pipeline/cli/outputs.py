@@ -10,12 +10,14 @@ from tdlc_syndication.pipeline.cli.app import (
     App,
     cli,
     pass_app,
+    quiet_option,
     wait_option,
 )
 
 
 @cli.command(name="publish")
 @wait_option
+@quiet_option
 @pass_app
 def publish_cmd(app: App, wait: float | None) -> None:
     """Write the feeds and the site from the store into the output folder.
@@ -30,12 +32,12 @@ def publish_cmd(app: App, wait: float | None) -> None:
 
 def publish_outputs(app: App) -> bool:
     """Publish; print what happened; True when every file passed lint."""
-    from tdlc_syndication.pipeline.publish import publish
+    from tdlc_syndication.pipeline.publish import publish_recorded
 
     ctx = app.context()
     with ctx.open_store() as store:
         app.started_work = True
-        report = publish(ctx, store)
+        report = publish_recorded(ctx, store)
     app.echo(
         f"published to {app.settings.site.output_dir}: {len(report.written)} written, "
         f"{len(report.unchanged)} unchanged"
@@ -81,7 +83,8 @@ def serve(app: App, host: str | None, port: int | None) -> None:
     """Serve the output folder for preview or a small deployment.
 
     Feeds get their media types, ETag and Last-Modified (with 304 answers), the
-    configured Cache-Control, and gzip when the client accepts it.
+    configured Cache-Control, and gzip when the client accepts it. /metrics answers in
+    the Prometheus text format and /healthz with 200 or 503, from the store.
     """
     from tdlc_syndication.pipeline.serve import make_server
 
@@ -91,6 +94,10 @@ def serve(app: App, host: str | None, port: int | None) -> None:
         host or settings.serve.host,
         settings.serve.port if port is None else port,
         settings.serve.cache_control,
+        probes={
+            "/metrics": lambda _: _probe(app, "metrics"),
+            "/healthz": lambda _: _probe(app, "health"),
+        },
     )
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     app.out.print(
@@ -103,3 +110,24 @@ def serve(app: App, host: str | None, port: int | None) -> None:
         pass
     finally:
         server.server_close()
+
+
+def _probe(app: App, what: str) -> tuple[int, str, bytes]:
+    """The answer of ``/metrics`` or ``/healthz``: read from the store at each request."""
+    from datetime import UTC, datetime
+
+    from tdlc_syndication.pipeline.errors import SyndicationError
+    from tdlc_syndication.pipeline.overview import metrics_text, overview, snapshot_of
+
+    try:
+        with app.context().open_store() as store:
+            view = overview(snapshot_of(app.settings), store, datetime.now(UTC))
+            if what == "metrics":
+                text = metrics_text(view, store)
+                return 200, "text/plain; version=0.0.4; charset=utf-8", text.encode()
+    except SyndicationError as exc:
+        return 503, "text/plain; charset=utf-8", f"unhealthy: {exc}\n".encode()
+    if view.healthy:
+        return 200, "text/plain; charset=utf-8", b"ok\n"
+    lines = "".join(f"unhealthy: {p}\n" for p in view.problems)
+    return 503, "text/plain; charset=utf-8", lines.encode()

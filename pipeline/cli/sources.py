@@ -14,6 +14,7 @@ from tdlc_syndication.pipeline.cli.app import (
     App,
     cli,
     pass_app,
+    quiet_option,
     wait_option,
 )
 from tdlc_syndication.pipeline.cli.show import iso, location
@@ -68,6 +69,7 @@ def check(app: App) -> None:
 @click.argument("source_ids", nargs=-1)
 @click.option("--force", is_flag=True, help="Fetch even sources in back-off or retired.")
 @wait_option
+@quiet_option
 @pass_app
 def fetch(app: App, source_ids: tuple[str, ...], force: bool, wait: float | None) -> None:
     """Fetch sources and store their items.

@@ -1,0 +1,349 @@
+"""``syndicate run``: the pipeline as a long-lived service.
+
+::
+
+    APScheduler (its own threads)          the work thread (one)
+      sync:<source>  on the source's  ──►   sync     the sources due, together
+                     schedule               publish  debounced after syncs that changed
+      retry:<source> at a back-off's end    reload   the settings, on SIGHUP
+      publish        publish_delay after
+                     the last change
+
+The scheduler's jobs only say what is due; one thread does the work, so syncs and
+publishes never overlap and the store has one writer. Each source's job has its own
+trigger (``schedule``, with ``[run] jitter``), coalesces missed turns into one, has one
+instance at most and a misfire grace time (``[run] misfire_grace``). On start, the first
+run of every source comes from the store (``pipeline.schedule.first_runs``): overdue
+sources catch up once, the others keep their rhythm. The gate of ``pipeline.run`` still
+decides whether a due source is fetched (back-off, Retry-After, the origin's polling
+hint).
+
+The process holds the store's lock for its lifetime. SIGTERM and SIGINT stop it: no new
+source starts, the work in hand finishes within ``[run] stop_timeout``, exit 0. SIGHUP
+reloads the settings; a broken file is refused, logged, and the old settings kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import signal
+import threading
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.config.models import Settings
+from tdlc_syndication.pipeline.context import Clock, Context, system_clock
+from tdlc_syndication.pipeline.errors import SyndicationError
+from tdlc_syndication.pipeline.logs import source_context
+from tdlc_syndication.pipeline.model import RunReport
+from tdlc_syndication.pipeline.overview import (
+    metrics_text,
+    overview,
+    save_snapshot,
+    snapshot_of,
+    write_metrics,
+)
+from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+log = logging.getLogger(__name__)
+
+Task = Literal["sync", "publish", "reload"]
+GATHER = 0.5  # seconds a due sync waits for other sources due at the same moment
+PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
+PRUNE_EVERY = timedelta(days=1)
+
+
+class Daemon:
+    """The scheduler service over one settings file.
+
+    Args:
+        config_path: the settings file (read again on SIGHUP).
+        settings: its settings, loaded.
+        clock: the time (tests give their own).
+    """
+
+    def __init__(self, config_path: Path, settings: Settings, clock: Clock = system_clock):
+        self.config_path = config_path
+        self.settings = settings
+        self.clock = clock
+        self.ctx = Context.create(settings, clock)
+        self.stop = threading.Event()
+        self.cycles = 0  # work tasks done (for tests and logs)
+        self._tasks: queue.Queue[Task | None] = queue.Queue()
+        self._due: set[str] = set()
+        self._due_lock = threading.Lock()
+        self._publish_first: datetime | None = None
+        self._pruned: datetime | None = None
+        self._worker: threading.Thread | None = None
+        self.scheduler = self._new_scheduler()
+
+    # -- scheduling ------------------------------------------------------------------------
+
+    def _new_scheduler(self) -> BackgroundScheduler:
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        return BackgroundScheduler(
+            timezone=ZoneInfo(self.settings.site.timezone),
+            executors={"default": ThreadPoolExecutor(max_workers=2)},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": self.settings.run.misfire_grace,
+            },
+        )
+
+    def schedule_sources(self) -> None:
+        """One sync job per enabled source, first due as the store's records say."""
+        now = self.clock()
+        zone = self.settings.site.timezone
+        jitter = self.settings.run.jitter
+        with self.ctx.open_store() as store:
+            states = store.states()
+        sources = {s.id: s for s in self.settings.sources}
+        for first in first_runs(self.settings.sources, states, now, zone):
+            schedule = sources[first.source].schedule
+            # An interval is anchored at the first run; a cron line has its own times.
+            start = first.at if schedule.startswith("every") else None
+            trigger = trigger_for(schedule, zone, jitter, start=start)
+            # Due now: said outright (APScheduler would move a past start to the next turn).
+            extra: dict[str, Any] = {"next_run_time": first.at} if first.overdue else {}
+            self.scheduler.add_job(
+                self.request_sync,
+                trigger,
+                args=[first.source],
+                id=f"sync:{first.source}",
+                name=f"sync {first.source}",
+                replace_existing=True,
+                **extra,
+            )
+            if first.overdue:
+                log.info("%s is due now (catch-up or first run)", first.source)
+
+    def request_sync(self, source_id: str) -> None:
+        """A source's turn came: queue it for the work thread (once, however often)."""
+        with self._due_lock:
+            if source_id in self._due:
+                return
+            self._due.add(source_id)
+        self._tasks.put("sync")
+
+    def request_publish(self) -> None:
+        """Publish ``publish_delay`` seconds from now; a later change puts it off again, up
+        to PUBLISH_MAX_DEFER delays after the first change waiting."""
+        now = self.clock()
+        delay = timedelta(seconds=self.settings.run.publish_delay)
+        if self._publish_first is None:
+            self._publish_first = now
+        at = min(now + delay, self._publish_first + delay * PUBLISH_MAX_DEFER)
+        self.scheduler.add_job(
+            self._tasks.put,
+            "date",
+            run_date=at,
+            args=["publish"],
+            id="publish",
+            name="publish",
+            replace_existing=True,
+        )
+
+    def _retry_at_back_off_end(self, reports: Sequence[RunReport]) -> None:
+        """A failed source whose back-off ends before its next turn is retried then."""
+        failed = [r.source for r in reports if r.failed]
+        if not failed:
+            return
+        with self.ctx.open_store() as store:
+            states = store.states()
+        for source in failed:
+            state = states.get(source)
+            job = self.scheduler.get_job(f"sync:{source}")
+            retry = state.retry_after if state else None
+            if retry is None or job is None or job.next_run_time is None:
+                continue
+            if retry < job.next_run_time:
+                self.scheduler.add_job(
+                    self.request_sync,
+                    "date",
+                    run_date=retry,
+                    args=[source],
+                    id=f"retry:{source}",
+                    name=f"retry {source}",
+                    replace_existing=True,
+                )
+
+    # -- the work thread -------------------------------------------------------------------
+
+    def _work(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            if self.stop.is_set():
+                break
+            try:
+                if task == "sync":
+                    self._sync()
+                elif task == "publish":
+                    self._publish()
+                else:
+                    self._reload()
+            except SyndicationError as exc:  # the store: logged, tried again next turn
+                log.error("%s failed: %s", task, exc)
+            self.cycles += 1
+            self._after_cycle()
+
+    def _sync(self) -> None:
+        from tdlc_syndication.pipeline.run import run_sources
+
+        self.stop.wait(GATHER)
+        with self._due_lock:
+            due, self._due = self._due, set()
+        configs = [s for s in self.settings.sources if s.id in due and s.enabled]
+        if not configs or self.stop.is_set():
+            return
+        reports = run_sources(self.ctx, configs, stop=self.stop)
+        for report in reports:
+            with source_context(report.source):
+                log_report(report)
+        if any(r.new or r.changed or r.dropped or r.retracted for r in reports):
+            self.request_publish()
+        self._retry_at_back_off_end(reports)
+
+    def _publish(self) -> None:
+        from tdlc_syndication.pipeline.publish import publish_recorded
+
+        self._publish_first = None
+        with self.ctx.open_store() as store:
+            report = publish_recorded(self.ctx, store)
+        log.info(
+            "published: %d written, %d unchanged, %d deleted",
+            len(report.written),
+            len(report.unchanged),
+            len(report.deleted),
+        )
+        for problem in report.refused:
+            log.error("lint: %s (the published file was kept)", problem)
+
+    def _reload(self) -> None:
+        try:
+            settings = load_settings(self.config_path)
+        except ConfigError as exc:
+            for problem in exc.problems:
+                log.error("%s: %s", exc.path, problem)
+            log.error("the changed settings were refused; the daemon keeps the old ones")
+            return
+        if settings.site.database != self.settings.site.database:
+            log.error(
+                "the changed settings name another store (%s); restart the daemon to move "
+                "it; the old settings are kept",
+                settings.site.database,
+            )
+            return
+        save_snapshot(self.config_path, snapshot_of(settings))
+        self.settings = settings
+        self.ctx = Context.create(settings, self.clock)
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(("sync:", "retry:")):
+                job.remove()
+        self.schedule_sources()
+        log.info("settings reloaded from %s: %d sources", self.config_path, len(settings.sources))
+
+    def _after_cycle(self) -> None:
+        """Tell ``status`` the next runs; write the metrics file; prune old runs daily."""
+        now = self.clock()
+        planned = {
+            job.id.partition(":")[2]: job.next_run_time.isoformat()
+            for job in self.scheduler.get_jobs()
+            if job.id.startswith("sync:") and job.next_run_time is not None
+        }
+        try:
+            with self.ctx.open_store() as store:
+                with store.transaction():
+                    store.set_publish_value("daemon_next_runs", json.dumps(planned))
+                    if self._pruned is None or now - self._pruned >= PRUNE_EVERY:
+                        keep = timedelta(days=self.settings.run.keep_runs_days)
+                        pruned = store.prune_runs(now - keep)
+                        self._pruned = now
+                        if pruned:
+                            log.info("pruned %d runs older than %s", pruned, keep.days)
+                metrics = self.settings.run.metrics_file
+                if metrics is not None:
+                    view = overview(snapshot_of(self.settings), store, now)
+                    write_metrics(metrics, metrics_text(view, store))
+        except (SyndicationError, OSError) as exc:
+            log.error("could not record the cycle: %s", exc)
+
+    # -- life --------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Schedule the sources and start the scheduler and the work thread."""
+        self.schedule_sources()
+        self._worker = threading.Thread(target=self._work, name="work", daemon=True)
+        self._worker.start()
+        self.scheduler.start()
+        log.info(
+            "daemon started: %d sources scheduled, store %s",
+            len(self.scheduler.get_jobs()),
+            self.settings.site.database,
+        )
+        self.request_publish()  # whatever the last process left unpublished
+        self._after_cycle()
+
+    def shutdown(self) -> bool:
+        """Stop: no new work, the work in hand finishes within ``[run] stop_timeout``.
+
+        Returns:
+            True when the work thread finished in time.
+        """
+        self.stop.set()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self._tasks.put(None)
+        if self._worker is None:
+            return True
+        self._worker.join(self.settings.run.stop_timeout)
+        return not self._worker.is_alive()
+
+    def serve_forever(self) -> bool:
+        """Run until SIGTERM or SIGINT (SIGHUP reloads the settings); True when the work in
+        hand finished in time."""
+        signal.signal(signal.SIGTERM, self._on_stop)
+        signal.signal(signal.SIGINT, self._on_stop)
+        signal.signal(signal.SIGHUP, self._on_reload)
+        self.start()
+        while not self.stop.is_set():
+            time.sleep(0.2)
+        log.info("stopping: the work in hand finishes, nothing new starts")
+        finished = self.shutdown()
+        if finished:
+            log.info("daemon stopped")
+        else:
+            log.warning(
+                "stopped after %ss with work unfinished; it was not written and runs again "
+                "at the next start",
+                self.settings.run.stop_timeout,
+            )
+        return finished
+
+    def _on_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stop.set()
+
+    def _on_reload(self, signum: int, frame: FrameType | None) -> None:
+        self._tasks.put("reload")
+
+
+def log_report(report: RunReport) -> None:
+    """One log line for a source's run (an error line when it failed)."""
+    counts = f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged"
+    if report.failed:
+        log.error("sync %s: %s (%s)", report.status, report.error, counts)
+    else:
+        log.info("sync %s: %s", report.status, counts)

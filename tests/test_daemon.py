@@ -1,0 +1,218 @@
+"""``syndicate run`` as a service, and one process per store: real subprocesses, a real
+loopback source, real signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from tests_support import BLOG
+from werkzeug import Request, Response
+
+from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.pipeline.daemon import Daemon
+from tdlc_syndication.pipeline.model import SourceState
+from tdlc_syndication.pipeline.store import Store
+
+RSS = "application/rss+xml"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """The environment of the subprocesses (their settings cache in tmp_path)."""
+    return {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+def syndicate(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tdlc_syndication.pipeline", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
+    )
+
+
+def start(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tdlc_syndication.pipeline", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 60.0) -> None:
+    give_up = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < give_up, "timed out"
+        time.sleep(0.2)
+
+
+def runs_of(database: Path, source: str) -> int:
+    if not database.exists():
+        return 0
+    db = sqlite3.connect(database, timeout=10)
+    try:
+        row = db.execute("SELECT COUNT(*) FROM runs WHERE source=?", (source,)).fetchone()
+        return int(row[0])
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return 0
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def feed_config(server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path) -> Path:
+    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
+    return write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
+        'schedule = "every 10s"\nallow_private = true\n',
+        extra=f'[run]\njitter = 0\npublish_delay = 0\nstop_timeout = 20\nmetrics_file = "'
+        f'{tmp_path / "metrics" / "syndicate.prom"}"\n',
+    )
+
+
+def test_the_daemon_syncs_on_schedule_publishes_reloads_and_stops_cleanly(
+    feed_config: Path, tmp_path: Path, env: dict[str, str]
+) -> None:
+    log = tmp_path / "daemon.log"
+    database = tmp_path / "store.db"
+    proc = start(env, log, "--config", str(feed_config), "-v", "run")
+    try:
+        # Two sync cycles (the first at once: it never ran; the next 10 s later) and a publish.
+        wait_for(lambda: runs_of(database, "blog") >= 2, timeout=90)
+        wait_for(lambda: (tmp_path / "public" / "feeds" / "all.atom").exists())
+        status = syndicate(env, "--config", str(feed_config), "status", "--json")
+        assert status.returncode == 0, status.stderr
+        (row,) = json.loads(status.stdout)
+        assert (row["status"], row["items"]) == ("ok", 10)
+        assert str(row["next_run"]).endswith("+09:00")
+        health = syndicate(env, "--config", str(feed_config), "health", "--json")
+        assert health.returncode == 0, health.stdout
+        assert json.loads(health.stdout)["last_publish"]["ok"] is True
+        # A second process cannot take the store while the daemon holds it.
+        other = syndicate(env, "--config", str(feed_config), "publish")
+        assert other.returncode == 4
+        assert f"pid {proc.pid} (run (daemon)" in other.stderr
+        wait_for(lambda: (tmp_path / "metrics" / "syndicate.prom").exists())
+        metrics = (tmp_path / "metrics" / "syndicate.prom").read_text("utf-8")
+        assert 'syndicate_source_up{source="blog"} 1' in metrics
+        # SIGHUP with a broken file: refused, the old settings kept, still running.
+        good = feed_config.read_text("utf-8")
+        feed_config.write_text(good.replace('schedule = "every 10s"', 'schedule = "soon"'))
+        proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "refused" in log.read_text("utf-8"))
+        assert proc.poll() is None
+        feed_config.write_text(good)
+        before = runs_of(database, "blog")
+        wait_for(lambda: runs_of(database, "blog") > before, timeout=60)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    text = log.read_text("utf-8")
+    assert code == 0, text
+    assert "Traceback" not in text
+    assert "daemon stopped" in text
+    assert "[blog]" in text or "blog" in text
+    with sqlite3.connect(database) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    public = tmp_path / "public"
+    assert not [p for p in public.rglob("*") if ".tmp" in p.name]
+    lint = syndicate(env, "--config", str(feed_config), "lint")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    # The lock went with the daemon.
+    assert syndicate(env, "--config", str(feed_config), "publish").returncode == 0
+
+
+def test_two_runs_at_once_one_runs_and_a_killed_holder_leaves_no_lock(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
+) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(3)
+        return Response(BLOG, content_type=RSS)
+
+    server.expect_request("/feed.rss").respond_with_handler(slow)
+    config = write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
+        "allow_private = true\n"
+    )
+    args = ("--config", str(config), "-q", "run", "--once")
+    first = start(env, tmp_path / "first.log", *args)
+    lock_file = tmp_path / "store.db.lock"
+    wait_for(lambda: lock_file.exists() and lock_file.read_text() != "")
+    second = syndicate(env, *args)
+    assert second.returncode == 4
+    (line,) = second.stderr.splitlines()
+    assert f"in use by pid {first.pid} (run --once, since " in line
+    assert first.wait(timeout=60) == 0
+    # --wait: a second run waits for the first instead of giving up.
+    first = start(env, tmp_path / "again.log", *args)
+    wait_for(lambda: lock_file.read_text() != "")
+    waited = syndicate(env, "--config", str(config), "-q", "run", "--once", "--wait", "60")
+    assert waited.returncode == 0, waited.stderr
+    assert first.wait(timeout=60) == 0
+    # kill -9 while holding the lock: the next run takes it over.
+    holder = start(env, tmp_path / "killed.log", *args)
+    wait_for(lambda: lock_file.read_text() != "")
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(timeout=30)
+    after = syndicate(env, *args)
+    assert after.returncode == 0, after.stderr
+    with Store(tmp_path / "store.db") as store:
+        assert store.count_items()["blog"] == 10
+
+
+def test_catch_up_after_an_outage_runs_each_overdue_source_once(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
+    url = server.url_for("/feed.rss")
+    config = write_config(
+        "".join(
+            f'[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "{url}?{name}"\n'
+            f'schedule = "{schedule}"\nallow_private = true\n'
+            for name, schedule in [
+                ("hourly", "every 1h"),
+                ("daily", "every 1d"),
+                ("cron", "0 6 * * *"),
+            ]
+        ),
+        extra="[run]\njitter = 0\npublish_delay = 3600\n",
+    )
+    settings = load_settings(config)
+    now = datetime.now(UTC)
+    with Store(settings.site.database) as store, store.transaction():
+        # Down for three days: the hourly and the 06:00 source missed many turns; the
+        # daily one ran two hours ago.
+        store.put_state(SourceState(source="hourly", last_attempt=now - timedelta(days=3)))
+        store.put_state(SourceState(source="cron", last_attempt=now - timedelta(days=3)))
+        store.put_state(SourceState(source="daily", last_attempt=now - timedelta(hours=2)))
+    daemon = Daemon(config, settings)
+    daemon.start()
+    try:
+        wait_for(lambda: runs_of(settings.site.database, "cron") == 1, timeout=30)
+        wait_for(lambda: runs_of(settings.site.database, "hourly") == 1, timeout=30)
+        time.sleep(1.5)  # anything run twice would show by now
+        jobs = {job.id: job.next_run_time for job in daemon.scheduler.get_jobs()}
+    finally:
+        assert daemon.shutdown()
+    assert runs_of(settings.site.database, "hourly") == 1
+    assert runs_of(settings.site.database, "cron") == 1
+    assert runs_of(settings.site.database, "daily") == 0
+    later = datetime.now(UTC)
+    assert jobs["sync:hourly"] > later + timedelta(minutes=55)
+    assert jobs["sync:daily"] > later + timedelta(hours=21)
+    assert jobs["sync:cron"] > later

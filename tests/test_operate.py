@@ -1,0 +1,207 @@
+"""The operator's commands: status, health, forget, the metrics file, /metrics and /healthz,
+quiet cron runs and the pruning of run history."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+
+from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.cli.app import App
+from tdlc_syndication.pipeline.cli.outputs import _probe
+from tdlc_syndication.pipeline.model import RunReport
+from tdlc_syndication.pipeline.serve import make_server
+from tdlc_syndication.pipeline.store import Store
+
+BLOG_FILE = DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss"
+
+
+def invoke(config: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--config", str(config), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def config(tmp_path: Path, write_config: Callable[..., Path]) -> Path:
+    return write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{BLOG_FILE}"\n'
+        f'[[sources]]\nid = "broken"\nkind = "feed"\npath = "{tmp_path / "missing.xml"}"\n'
+        'schedule = "0 6 * * 1-5"\n',
+        http="stale_after = 2",
+        extra=f'[run]\nmetrics_file = "{tmp_path / "metrics.prom"}"\n',
+    )
+
+
+def test_status_and_health_say_when_a_source_is_stale(config: Path, tmp_path: Path) -> None:
+    code, out, err = invoke(config, "-q", "run", "--once")
+    assert code == 1
+    assert out == ""  # -q: nothing on success...
+    assert "failed: broken:" in err  # ...and one line per failure
+    code, out, _ = invoke(config, "health")
+    assert code == 0, out  # one failure is not stale yet
+    assert out.startswith("ok: 2 sources")
+    assert invoke(config, "run", "--once")[0] == 1
+    code, out, err = invoke(config, "status")
+    assert code == 1
+    header, blog, broken, last = out.splitlines()
+    assert header.split() == [
+        "source", "kind", "status", "schedule", "next", "run", "items", "last", "success",
+        "problem",
+    ]  # fmt: skip
+    assert blog.split()[:4] == ["blog", "feed", "ok", "every"]
+    assert "stale" in broken
+    assert "0 6 * * 1-5" in broken
+    assert "2 failed in a row" in broken
+    assert last.startswith("last publish: ")
+    assert last.endswith(" ok")
+    assert "+09:00" in last  # the site's zone
+    assert "problem: source broken is stale" in err
+    code, out, _ = invoke(config, "status", "--json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["broken"]["stale"] is True
+    assert rows["broken"]["consecutive_failures"] == 2
+    assert rows["broken"]["last_error"]
+    assert rows["blog"]["items"] == 10
+    assert rows["blog"]["last_success"].endswith("+09:00")
+    assert rows["blog"]["url"] == str(BLOG_FILE)  # the old key stays
+    code, out, _ = invoke(config, "health")
+    assert code == 1
+    assert out.startswith("unhealthy: source broken is stale: 2 failed runs in a row")
+    code, out, _ = invoke(config, "health", "--json")
+    verdict = json.loads(out)
+    assert code == 1
+    assert verdict["healthy"] is False
+    assert verdict["last_publish"]["ok"] is True
+    # The metrics file, rewritten after each run.
+    metrics = (tmp_path / "metrics.prom").read_text("utf-8")
+    assert 'syndicate_source_up{source="blog"} 1' in metrics
+    assert 'syndicate_source_stale{source="broken"} 1' in metrics
+    assert 'syndicate_runs_total{source="broken",status="failed"} 2' in metrics
+    assert "syndicate_healthy 0" in metrics
+    # A disabled source does not count.
+    config.write_text(
+        config.read_text("utf-8").replace('schedule = "0 6', 'enabled = false\nschedule = "0 6')
+    )
+    assert invoke(config, "health")[0] == 0
+
+
+def test_a_failed_publish_is_unhealthy_until_one_works(config: Path, tmp_path: Path) -> None:
+    assert invoke(config, "fetch", "blog")[0] == 0
+    (tmp_path / "public").write_text("a file where the folder goes")
+    code, _, err = invoke(config, "publish")
+    assert code in (2, 3)
+    assert "error:" in err
+    code, out, _ = invoke(config, "health")
+    assert code == 1
+    assert "unhealthy: the last publish failed:" in out
+    (tmp_path / "public").unlink()
+    assert invoke(config, "publish")[0] == 0
+    code, out, _ = invoke(config, "health", "--json")
+    assert json.loads(out)["problems"] == []
+
+
+def test_forget_removes_items_from_the_store_and_the_feeds(config: Path, tmp_path: Path) -> None:
+    assert invoke(config, "fetch", "blog")[0] == 0
+    assert invoke(config, "publish")[0] == 0
+    with Store(tmp_path / "store.db") as store:
+        first = store.items("blog")[0]
+    feed = tmp_path / "public" / "feeds" / "all.atom"
+    assert first.item.title in feed.read_text("utf-8")
+    code, out, _ = invoke(config, "forget", first.item.id, "--yes")
+    assert code == 0, out
+    assert "forgot 1 items" in out
+    assert invoke(config, "publish")[0] == 0
+    assert first.item.title not in feed.read_text("utf-8")
+    code, out, _ = invoke(config, "forget", "blog", "--yes")
+    assert "forgot 9 items" in out
+    code, out, _ = invoke(config, "status", "--json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["blog"]["items"] == 0
+    assert rows["blog"]["status"] == "never run"  # it starts afresh
+    assert invoke(config, "fetch", "blog")[0] == 0  # and comes back whole
+    with Store(tmp_path / "store.db") as store:
+        assert store.count_items()["blog"] == 10
+    code, _, err = invoke(config, "forget", "nothing-like-this", "--yes")
+    assert code == 2
+    assert "neither a source id" in err
+
+
+@pytest.fixture
+def probes(config: Path) -> Iterator[str]:
+    app = App(config, 0)
+    server = make_server(
+        app.settings.site.output_dir,
+        "127.0.0.1",
+        0,
+        "no-cache",
+        probes={
+            "/metrics": lambda _: _probe(app, "metrics"),
+            "/healthz": lambda _: _probe(app, "health"),
+        },
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_serve_answers_metrics_and_healthz_from_the_store(config: Path, probes: str) -> None:
+    invoke(config, "run", "--once")
+    healthy = requests.get(probes + "/healthz", timeout=5)
+    assert (healthy.status_code, healthy.text) == (200, "ok\n")
+    metrics = requests.get(probes + "/metrics", timeout=5)
+    assert metrics.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+    assert 'syndicate_source_items{source="blog"} 10' in metrics.text
+    invoke(config, "run", "--once")  # the second failure in a row: stale
+    sick = requests.get(probes + "/healthz", timeout=5)
+    assert sick.status_code == 503
+    assert "source broken is stale" in sick.text
+
+
+def test_old_runs_are_pruned_but_each_sources_latest_stays(store: Store) -> None:
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+
+    def run(source: str, days_ago: int) -> RunReport:
+        when = now - timedelta(days=days_ago)
+        return RunReport(source=source, started=when, finished=when, status="ok")
+
+    with store.transaction():
+        for days in (200, 120, 100, 10, 1):
+            store.add_run(run("a", days))
+        store.add_run(run("b", 300))  # b's only run is old, but its latest
+    with store.transaction():
+        assert store.prune_runs(now - timedelta(days=90)) == 3
+    assert [r.started for r in store.runs("a")] == [
+        now - timedelta(days=1),
+        now - timedelta(days=10),
+    ]
+    assert len(store.runs("b")) == 1
+
+
+def test_quiet_works_after_the_command_too(config: Path) -> None:
+    code, out, err = invoke(config, "fetch", "blog", "-q")
+    assert (code, out, err) == (0, "", "")
+    code, out, err = invoke(config, "run", "--once", "-q")
+    assert code == 1
+    assert out == ""
+    assert err.startswith("failed: broken")
+
+
+def test_backup_copies_the_store_while_it_is_in_use(config: Path, tmp_path: Path) -> None:
+    assert invoke(config, "fetch", "blog")[0] == 0
+    with Store(tmp_path / "store.db") as holder, holder.transaction():
+        holder.set_publish_value("marker", "1")  # another connection is open meanwhile
+        code, out, _ = invoke(config, "backup", str(tmp_path / "copy.db"))
+    assert code == 0, out
+    with Store(tmp_path / "copy.db") as copy:
+        assert copy.count_items()["blog"] == 10
+        assert copy.publish_value("marker") is None  # not committed when it was copied

@@ -1,0 +1,140 @@
+"""The daemon's timing, driven by a fake clock: triggers and jitter from the settings, and
+the first run of every source after a start (catch-up after an outage)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tdlc_syndication.config.base import parse_schedule
+from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.pipeline.model import SourceState
+from tdlc_syndication.pipeline.schedule import due_after, first_runs, trigger_for
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Saturday 12:00 in Tokyo
+
+
+def test_an_interval_fires_from_its_start_every_period() -> None:
+    trigger = trigger_for("every 6h", "Asia/Tokyo", 0, start=NOW)
+    first = trigger.get_next_fire_time(None, NOW)
+    assert first == NOW
+    assert trigger.get_next_fire_time(first, NOW + timedelta(seconds=1)) == NOW + timedelta(hours=6)
+
+
+def test_a_cron_line_keeps_crons_day_numbers_in_the_sites_zone() -> None:
+    # cron's 1-5 is Monday to Friday (APScheduler alone would read Tuesday to Saturday).
+    trigger = trigger_for("0 6 * * 1-5", "Asia/Tokyo", 0)
+    fire = trigger.get_next_fire_time(None, NOW)
+    assert fire == datetime(2026, 11, 30, 6, 0, tzinfo=TOKYO)  # Monday, 06:00 Tokyo
+    assert fire.weekday() == 0
+    sunday = trigger_for("30 7 * * 0", "Asia/Tokyo", 0).get_next_fire_time(None, NOW)
+    assert sunday == datetime(2026, 11, 29, 7, 30, tzinfo=TOKYO)
+    assert parse_schedule("0 9 * * 7") == parse_schedule("0 9 * * sun")
+
+
+def test_jitter_moves_fire_times_later_within_its_bound() -> None:
+    trigger = trigger_for("every 1h", "Asia/Tokyo", 30, start=NOW)
+    fires = [trigger.get_next_fire_time(None, NOW) for _ in range(200)]
+    assert all(NOW <= f <= NOW + timedelta(seconds=30) for f in fires)
+    assert len(set(fires)) > 20
+    cron = trigger_for("0 6 * * *", "Asia/Tokyo", 120)
+    base = datetime(2026, 11, 29, 6, 0, tzinfo=TOKYO)
+    cron_fires = [cron.get_next_fire_time(None, NOW) for _ in range(100)]
+    assert all(base <= f <= base + timedelta(seconds=120) for f in cron_fires)
+    assert len(set(cron_fires)) > 10
+
+
+def test_schedules_and_jitter_come_from_the_settings(write_config: Callable[..., Path]) -> None:
+    settings = load_settings(
+        write_config(
+            '[[sources]]\nid = "a"\nkind = "feed"\nurl = "https://x/a"\nschedule = "every 20m"\n'
+            '[[sources]]\nid = "b"\nkind = "feed"\nurl = "https://x/b"\n'
+            'schedule = "15 9 * * mon-fri"\n',
+            extra="[run]\njitter = 45\n",
+        )
+    )
+    assert settings.run.jitter == 45
+    a, b = settings.sources
+    interval = trigger_for(a.schedule, settings.site.timezone, 0, start=NOW)
+    assert interval.get_next_fire_time(NOW, NOW + timedelta(seconds=1)) == NOW + timedelta(
+        minutes=20
+    )
+    cron = trigger_for(b.schedule, settings.site.timezone, 0)
+    assert cron.get_next_fire_time(None, NOW) == datetime(2026, 11, 30, 9, 15, tzinfo=TOKYO)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "says"),
+    [
+        ("99 99 99 99 99", "is not valid"),
+        ("0 25 * * *", "is not valid"),
+        ("0 6 * * 8", "is not valid"),
+        ("every 5s", "at least every 10s"),
+        ("whenever", "not understood"),
+    ],
+)
+def test_a_bad_schedule_is_a_settings_error_naming_the_field(
+    write_config: Callable[..., Path], schedule: str, says: str
+) -> None:
+    path = write_config(
+        f'[[sources]]\nid = "a"\nkind = "feed"\nurl = "https://x/a"\nschedule = "{schedule}"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    (problem,) = caught.value.problems
+    assert "sources.0" in problem
+    assert ".schedule" in problem
+    assert says in problem
+
+
+def test_after_an_outage_each_overdue_source_runs_once_and_the_others_keep_their_rhythm(
+    write_config: Callable[..., Path],
+) -> None:
+    sources = load_settings(
+        write_config(
+            "".join(
+                f'[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "https://x/{name}"\n'
+                f'schedule = "{schedule}"\n{extra}'
+                for name, schedule, extra in [
+                    ("hourly", "every 1h", ""),
+                    ("daily", "every 1d", ""),
+                    ("morning", "0 6 * * *", ""),
+                    ("new", "every 1h", ""),
+                    ("off", "every 1h", "enabled = false\n"),
+                ]
+            )
+        )
+    ).sources
+    states = {
+        # down for three days: 72 hourly turns were missed
+        "hourly": SourceState(source="hourly", last_attempt=NOW - timedelta(days=3)),
+        # ran two hours ago: its next turn is 22 h away
+        "daily": SourceState(source="daily", last_attempt=NOW - timedelta(hours=2)),
+        # ran yesterday 06:00 Tokyo; today's 06:00 Tokyo passed while down
+        "morning": SourceState(
+            source="morning", last_attempt=datetime(2026, 11, 27, 6, 0, 5, tzinfo=TOKYO)
+        ),
+    }
+    plan = {run.source: run for run in first_runs(sources, states, NOW, "Asia/Tokyo")}
+    assert set(plan) == {"hourly", "daily", "morning", "new"}  # a disabled source never runs
+    assert (plan["hourly"].at, plan["hourly"].overdue) == (NOW, True)
+    assert (plan["morning"].at, plan["morning"].overdue) == (NOW, True)
+    assert (plan["new"].at, plan["new"].overdue) == (NOW, True)
+    assert (plan["daily"].at, plan["daily"].overdue) == (NOW + timedelta(hours=22), False)
+    # Once only: the catch-up run counts as the turn, and the next is a period later.
+    after = NOW + timedelta(seconds=40)
+    again = first_runs(
+        sources,
+        {**states, "hourly": SourceState(source="hourly", last_attempt=after)},
+        after,
+        "Asia/Tokyo",
+    )
+    hourly = next(r for r in again if r.source == "hourly")
+    assert (hourly.at, hourly.overdue) == (after + timedelta(hours=1), False)
+    assert due_after("0 6 * * *", "Asia/Tokyo", NOW) == datetime(2026, 11, 29, 6, 0, tzinfo=TOKYO)
