@@ -20,7 +20,7 @@ from tdlc_syndication.outputs.rss import render_rss
 from tdlc_syndication.outputs.view import FeedSpec, StoreView
 
 Renderer = Callable[[StoreView, FeedSpec, Page, str, Sequence[Entry]], bytes]
-Linter = Callable[[Any, str], list[str]]
+Linter = Callable[[Any, str, frozenset[str]], list[str]]  # parsed, self URL, kept ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +63,16 @@ def feed_format(path: str) -> FeedFormat | None:
     return BY_SUFFIX.get(path.rsplit(".", 1)[-1]) if "." in path else None
 
 
-def lint_document(fmt: FeedFormat, data: bytes, self_url: str, max_bytes: int) -> list[str]:
+def lint_document(
+    fmt: FeedFormat,
+    data: bytes,
+    self_url: str,
+    max_bytes: int,
+    kept_ids: frozenset[str] = frozenset(),
+) -> list[str]:
     """Every problem of one feed document: size, UTF-8, characters XML forbids,
-    well-formedness, then the format's own rules."""
+    well-formedness, then the format's own rules (``kept_ids``: ids published by an
+    earlier version, accepted as they are)."""
     found: list[str] = []
     if len(data) > max_bytes:
         found.append(f"{len(data)} bytes, over the {max_bytes}-byte limit (lower feed_size)")
@@ -86,11 +93,14 @@ def lint_document(fmt: FeedFormat, data: bytes, self_url: str, max_bytes: int) -
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:
             return [*found, f"not valid JSON: {exc}"]
-    return found + fmt.lint(parsed, self_url)
+    return found + fmt.lint(parsed, self_url, kept_ids)
 
 
 def lint_files(
-    files: Mapping[str, bytes], url_of: Callable[[str], str], max_bytes: int
+    files: Mapping[str, bytes],
+    url_of: Callable[[str], str],
+    max_bytes: int,
+    kept_ids: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Lint every feed among ``files`` (relative path → bytes); other paths are ignored.
 
@@ -98,11 +108,12 @@ def lint_files(
         files: output files.
         url_of: the public URL of a relative path (the expected self link).
         max_bytes: the largest acceptable feed.
+        kept_ids: entry ids published by an earlier version, accepted as they are.
     """
     problems: list[Problem] = []
     for path in sorted(files):
         fmt = feed_format(path)
         if fmt is not None:
-            messages = lint_document(fmt, files[path], url_of(path), max_bytes)
+            messages = lint_document(fmt, files[path], url_of(path), max_bytes, kept_ids)
             problems.extend(Problem(path, message) for message in messages)
     return problems

@@ -2,8 +2,10 @@
 format (``outputs.formats`` applies them, with the checks every format shares).
 
 Checked: required elements, RFC 3339 (Atom, JSON) and RFC 822 (RSS) dates, absolute
-http(s) URLs, unique entry ids, a self link equal to the published URL, a valid language
-code. ``publish`` runs it on every feed before writing and keeps the old file when a new
+http(s) URLs that are URLs and not IRIs (ASCII only: the validator's ``UriNotIri``), ids
+that are unique and in canonical form (its ``NonCanonicalURI``; an id kept from an earlier
+version, ``kept_ids``, is accepted), a self link equal to the published URL, a valid
+language code. ``publish`` runs it on every feed before writing and keeps the old file when a new
 one fails; ``syndicate lint`` runs it on the files in the output folder.
 """
 
@@ -14,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
+
+from tdlc_syndication.pipeline.uris import is_canonical, normalise
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -37,6 +41,30 @@ def _absolute(url: str | None) -> bool:
     return bool(url) and re.match(r"^https?://[^/\s]+", url or "") is not None
 
 
+def _link(where: str, url: str | None) -> list[str]:
+    """Problems of a URL the feed links to: not absolute http(s), or an IRI."""
+    if not _absolute(url):
+        return [f"{where} {url!r} is not an absolute http(s) URL"]
+    if not (url or "").isascii():
+        return [
+            f"{where} {url!r} is an IRI, not a URL: its host must be in IDNA and other "
+            "non-ASCII characters percent-encoded"
+        ]
+    return []
+
+
+def _id(where: str, value: str, kept_ids: frozenset[str]) -> list[str]:
+    """Problems of an entry or feed id: an IRI, or a URI not in canonical form."""
+    if not value or value in kept_ids or ":" not in value:
+        return []
+    if not value.isascii():
+        return [f"{where} id {value!r} is an IRI, not a URI (non-ASCII characters)"]
+    if not is_canonical(value):
+        canonical = normalise(value) or "none"
+        return [f"{where} id {value!r} is not in canonical form ({canonical})"]
+    return []
+
+
 def _rfc822(value: str | None) -> bool:
     if not value:
         return False
@@ -57,7 +85,7 @@ def _duplicates(values: Iterable[str]) -> list[str]:
     return dups
 
 
-def lint_atom(feed: Any, self_url: str) -> list[str]:
+def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) -> list[str]:
     """Problems of a parsed Atom document (its root element)."""
     if feed.tag != f"{ATOM}feed":
         return [f"unexpected root element {feed.tag}"]
@@ -70,6 +98,7 @@ def lint_atom(feed: Any, self_url: str) -> list[str]:
     for name in ("id", "title", "updated"):
         if not text(feed, name):
             out.append(f"feed has no {name}")
+    out.extend(_id("feed", text(feed, "id") or "", kept_ids))
     if text(feed, "updated") and not RFC3339.match(text(feed, "updated") or ""):
         out.append(f"feed updated {text(feed, 'updated')!r} is not an RFC 3339 date")
     lang = feed.get(XML_LANG)
@@ -92,6 +121,7 @@ def lint_atom(feed: Any, self_url: str) -> list[str]:
             elif child.tag in _ENTRY_TEXTS and child.tag not in first:
                 first[child.tag] = (child.text or "").strip()
         ids.append(first.get(_ID, ""))
+        out.extend(_id(where, first.get(_ID, ""), kept_ids))
         updates.append(first.get(_UPDATED, ""))
         for tag, name in ((_ID, "id"), (_TITLE, "title"), (_UPDATED, "updated")):
             if not first.get(tag):
@@ -103,8 +133,7 @@ def lint_atom(feed: Any, self_url: str) -> list[str]:
         if not feed_author and _AUTHOR not in first:
             out.append(f"{where} has no author and the feed has none")
         for href in links:
-            if not _absolute(href):
-                out.append(f"{where} link {href!r} is not an absolute http(s) URL")
+            out.extend(_link(f"{where} link", href))
     out.extend(f"duplicate entry id {d}" for d in _duplicates(ids))
     out.extend(f"two entries share updated {d}" for d in _duplicates(updates))
     return out
@@ -116,7 +145,7 @@ _ID, _TITLE, _UPDATED, _PUBLISHED, _AUTHOR, _LINK = (
 _ENTRY_TEXTS = frozenset({_ID, _TITLE, _UPDATED, _PUBLISHED, _AUTHOR})
 
 
-def lint_rss(rss: Any, self_url: str) -> list[str]:
+def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) -> list[str]:
     """Problems of a parsed RSS document (its root element)."""
     if rss.tag != "rss":
         return [f"unexpected root element {rss.tag}"]
@@ -127,8 +156,7 @@ def lint_rss(rss: Any, self_url: str) -> list[str]:
     for name in ("title", "link", "description"):
         if not (channel.findtext(name) or "").strip():
             out.append(f"channel has no {name}")
-    if not _absolute(channel.findtext("link")):
-        out.append("channel link is not an absolute http(s) URL")
+    out.extend(_link("channel link", channel.findtext("link")))
     lang = channel.findtext("language")
     if not lang or not LANGUAGE.match(lang):
         out.append(f"channel language {lang!r} is not a language code")
@@ -150,8 +178,8 @@ def lint_rss(rss: Any, self_url: str) -> list[str]:
         if not guid:
             out.append(f"{where} has no guid")
         guids.append(guid or "")
-        if not _absolute(item.findtext("link")):
-            out.append(f"{where} link is not an absolute http(s) URL")
+        out.extend(_id(where, guid or "", kept_ids))
+        out.extend(_link(f"{where} link", item.findtext("link")))
         date = item.findtext("pubDate")
         if date is not None and not _rfc822(date):
             out.append(f"{where} pubDate {date!r} is not an RFC 822 date")
@@ -159,15 +187,14 @@ def lint_rss(rss: Any, self_url: str) -> list[str]:
         if len(enclosures) > 1:
             out.append(f"{where} has {len(enclosures)} enclosures; readers take one")
         for enclosure in enclosures:
-            if not _absolute(enclosure.get("url")):
-                out.append(f"{where} enclosure URL is not absolute")
+            out.extend(_link(f"{where} enclosure URL", enclosure.get("url")))
             if not (enclosure.get("length") or "").isdigit() or not enclosure.get("type"):
                 out.append(f"{where} enclosure needs a numeric length and a type")
     out.extend(f"duplicate guid {d}" for d in _duplicates(guids))
     return out
 
 
-def lint_json(feed: Any, self_url: str) -> list[str]:
+def lint_json(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) -> list[str]:
     """Problems of a parsed JSON Feed document."""
     if not isinstance(feed, dict):
         return ["a JSON Feed is a JSON object"]
@@ -189,10 +216,16 @@ def lint_json(feed: Any, self_url: str) -> list[str]:
         ids.append(str(item.get("id", "")))
         if not item.get("id"):
             out.append(f"{where} has no id")
+        out.extend(_id(where, str(item.get("id", "")), kept_ids))
         if "content_html" not in item and "content_text" not in item:
             out.append(f"{where} has neither content_html nor content_text")
-        if "url" in item and not _absolute(item["url"]):
-            out.append(f"{where} url is not absolute")
+        if "url" in item:
+            out.extend(_link(f"{where} url", item["url"]))
+        for name in ("image", "external_url"):
+            if name in item:
+                out.extend(_link(f"{where} {name}", item[name]))
+        for attachment in item.get("attachments") or []:
+            out.extend(_link(f"{where} attachment", attachment.get("url")))
         for name in ("date_published", "date_modified"):
             if name in item and not RFC3339.match(item[name]):
                 out.append(f"{where} {name} {item[name]!r} is not an RFC 3339 date")

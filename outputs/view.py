@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 from tdlc_syndication.config.models import FeedConfig, Override, Settings, Term
 from tdlc_syndication.pipeline.model import Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.uris import ascii_url, canonical_escape, idna_host, legacy_escape
 
 FACETS = ("topic", "place", "kind", "language")
 FACET_LABELS = {"topic": "Topics", "place": "Places", "kind": "Kinds", "language": "Languages"}
@@ -108,6 +109,8 @@ class StoreView:
     overrides: Mapping[str, Override] = field(default_factory=dict)
     _categories: dict[tuple[str, str], Category] = field(default_factory=dict)
     _configured: list[FeedSpec] | None = field(default=None)
+    _legacy_ids: frozenset[str] | None = field(default=None)
+    _kept_ids: frozenset[str] | None = field(default=None)
 
     def configured(self) -> list[FeedSpec]:
         """``all`` and the ``[[feeds]]`` entries."""
@@ -165,11 +168,14 @@ class StoreView:
         return None
 
     def shown(self, stored: StoredItem) -> StoredItem | None:
-        """The item as outputs show it (overrides applied), or None when hidden."""
+        """The item as outputs show it (overrides applied, URLs in ASCII), or None when
+        hidden."""
         override = self.override(stored)
-        if override is None:
-            return stored
-        return None if override.hide else apply_override(stored, override)
+        if override is not None:
+            if override.hide:
+                return None
+            stored = apply_override(stored, override)
+        return with_ascii_urls(stored)
 
     def items(self, ids: Sequence[str]) -> list[StoredItem]:
         """The entries with these ids, in this order, as the outputs show them."""
@@ -196,10 +202,24 @@ class StoreView:
         return public_url(self.settings, relpath)
 
     def tag_uri(self, specific: str) -> str:
-        """A ``tag:`` URI (RFC 4151) for a feed or entry id; stable for the site's life."""
-        host = urlsplit(self.settings.site.base_url).hostname or "localhost"
-        safe = quote(specific, safe="/:@!$&'()*+,;=-._~")
-        return f"tag:{host},{self.settings.site.id_date}:{safe}"
+        """A ``tag:`` URI (RFC 4151) for a feed or entry id, in canonical form; stable for
+        the site's life (an id published with an earlier version's escaping keeps it)."""
+        host = idna_host(urlsplit(self.settings.site.base_url).hostname or "localhost")
+        escaped = None if specific in self._legacy() else canonical_escape(specific)
+        return f"tag:{host},{self.settings.site.id_date}:{escaped or legacy_escape(specific)}"
+
+    def _legacy(self) -> frozenset[str]:
+        if self._legacy_ids is None:
+            # A view over no store (renderer tests) has none.
+            read = getattr(self.store, "legacy_ids", None)
+            self._legacy_ids = read() if read is not None else frozenset()
+        return self._legacy_ids
+
+    def kept_ids(self) -> frozenset[str]:
+        """The entry ids published with an earlier version's escaping (lint accepts them)."""
+        if self._kept_ids is None:
+            self._kept_ids = frozenset(self.tag_uri(item_id) for item_id in self._legacy())
+        return self._kept_ids
 
     def label(self, facet: str, term: str) -> str:
         """Display label of a taxonomy term (the term itself if unknown)."""
@@ -247,6 +267,22 @@ def apply_override(stored: StoredItem, override: Override) -> StoredItem:
         places=item.places if override.places is None else tuple(override.places),
     )
     return stored if edited == item else replace(stored, item=edited)
+
+
+def with_ascii_urls(stored: StoredItem) -> StoredItem:
+    """The item with its link, thumbnail and media URLs in ASCII (items stored by earlier
+    versions may hold IRIs); the same object when they already are."""
+    item = stored.item
+    urls = [item.url, item.thumbnail or "", *(m.url for m in item.media)]
+    if all(u.isascii() for u in urls):
+        return stored
+    fixed = replace(
+        item,
+        url=ascii_url(item.url),
+        thumbnail=ascii_url(item.thumbnail) if item.thumbnail else item.thumbnail,
+        media=tuple(replace(m, url=ascii_url(m.url)) for m in item.media),
+    )
+    return replace(stored, item=fixed)
 
 
 def public_url(settings: Settings, relpath: str) -> str:

@@ -27,6 +27,7 @@ from tdlc_syndication.pipeline.text import (
     shorten,
     strip_controls,
 )
+from tdlc_syndication.pipeline.uris import ascii_url
 
 ALLOWED_TAGS = frozenset(
     {
@@ -110,7 +111,7 @@ def _absolutise(tag: str, attribute: str, url: str) -> str | None:
         return url
     links = _LINKS.get()
     base = links.base
-    absolute = canonical_url(url, base, https_hosts=links.https_hosts) if base else url
+    absolute = canonical_url(url, base, https_hosts=links.https_hosts) if base else ascii_url(url)
     lowered = absolute.lower()
     if tag == "iframe":
         host = urlsplit(absolute).hostname or ""

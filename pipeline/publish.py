@@ -224,7 +224,9 @@ def _publish_one(
     report.rendered += 1
     fmt = feed_format(output.path)
     if fmt is not None:
-        problems = lint_document(fmt, data, view.url(output.path), ctx.settings.site.max_feed_bytes)
+        problems = lint_document(
+            fmt, data, view.url(output.path), ctx.settings.site.max_feed_bytes, view.kept_ids()
+        )
         if problems:
             report.refused.extend(Problem(output.path, p) for p in problems)
             return None

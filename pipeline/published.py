@@ -117,6 +117,11 @@ class PublishedMixin(StoreBase):
         return [row[0] for row in rows]
 
     @guarded
+    @guarded
+    def legacy_ids(self) -> frozenset[str]:
+        """Item ids whose published entry id keeps an earlier version's escaping."""
+        return frozenset(r[0] for r in self.db.execute("SELECT id FROM legacy_ids"))
+
     def clear_index(self) -> None:
         """Forget which entries the outputs show (archive order is kept)."""
         self.db.execute("DELETE FROM entries")

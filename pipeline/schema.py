@@ -216,11 +216,32 @@ def _v6(db: sqlite3.Connection) -> None:
     _script(db, "ALTER TABLE source_state ADD COLUMN poll_after TEXT")
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+def _v7(db: sqlite3.Connection) -> None:
+    """Version 7: ``legacy_ids``, the published items whose entry id keeps the escaping of
+    earlier versions (an escape in the item id escaped again), since a published id never
+    changes; every other id is written in canonical form (``pipeline.uris``)."""
+    from tdlc_syndication.pipeline.uris import canonical_escape, legacy_escape
+
+    _script(db, "CREATE TABLE legacy_ids (id TEXT PRIMARY KEY)")
+    rows = db.execute("SELECT id FROM entries WHERE instr(id, '%') > 0 OR id GLOB '*[^ -~]*'")
+    db.executemany(
+        "INSERT INTO legacy_ids (id) VALUES (?)",
+        [
+            (item_id,)
+            for (item_id,) in rows.fetchall()
+            if canonical_escape(item_id) not in (None, legacy_escape(item_id))
+        ],
+    )
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7,
+}  # fmt: skip
 TABLES = frozenset(
     {
         "items", "item_keys", "id_aliases", "http_cache", "source_state", "runs", "changes",
         "entries", "entry_feeds", "feed_stats", "feed_seq", "outputs", "publish_state", "robots",
+        "legacy_ids",
     }
 )  # fmt: skip
 """The tables of the current version: a store that lacks one is damaged."""

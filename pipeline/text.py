@@ -9,6 +9,8 @@ import html
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
+from tdlc_syndication.pipeline.uris import ascii_url, idna_host
+
 # Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section)\b[^>]*>", re.I)
@@ -113,7 +115,8 @@ def canonical_url(
 
     Scheme and host are lower-cased, default ports, fragments and tracking parameters
     (``utm_*``, ``fbclid``, ... and ``strip_params``) dropped, and http upgraded to https
-    for ``https_hosts``. Relative URLs are resolved against ``base``. Idempotent.
+    for ``https_hosts``. Relative URLs are resolved against ``base``. The result is ASCII
+    (an IDNA host, the rest percent-encoded). Idempotent.
     """
     if _ALREADY_CANONICAL.match(url):
         head, _, _ = url.partition("#")
@@ -132,14 +135,14 @@ def canonical_url(
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        return text
+        return ascii_url(text)
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
+    host = idna_host((parts.hostname or "").lower().rstrip("."))
     if scheme in ("http", "https") and host in https_hosts:
         scheme = "https"
     netloc = host
     if parts.username:
-        netloc = f"{parts.username}@{host}"
+        netloc = f"{quote(parts.username, safe='%!$&()*+,;=-._~')}@{host}"
     if port and _DEFAULT_PORTS.get(scheme) != port:
         netloc += f":{port}"
     query = ""
@@ -153,7 +156,7 @@ def canonical_url(
         ]
         query = urlencode(pairs, quote_via=quote, safe="/:@!$'()*,;")
     path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._") or ("/" if netloc else "")
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return ascii_url(urlunsplit((scheme, netloc, path, query, "")))
 
 
 # A URL canonical_url returns unchanged (but for a fragment): lower-case http(s) scheme and

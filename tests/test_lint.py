@@ -41,6 +41,14 @@ def _problems(suffix: str, old: bytes, new: bytes) -> list[str]:
     return lint_document(BY_SUFFIX[suffix], data, url, 10**6)
 
 
+def test_an_id_kept_from_an_earlier_version_passes() -> None:
+    data, url = _document("atom")
+    old = "tag:feeds.example.org,2026:blog:a%2526b"
+    data = data.replace(b"<id>tag:feeds.example.org,2026:blog:1</id>", f"<id>{old}</id>".encode())
+    assert any("canonical form" in p for p in lint_document(BY_SUFFIX["atom"], data, url, 10**6))
+    assert lint_document(BY_SUFFIX["atom"], data, url, 10**6, frozenset({old})) == []
+
+
 @pytest.mark.parametrize("suffix", ["atom", "rss", "json"])
 def test_good_documents_pass(suffix: str) -> None:
     data, url = _document(suffix)
@@ -61,7 +69,19 @@ def test_good_documents_pass(suffix: str) -> None:
         ("atom", b"<feed |</feed>", b"<notfeed |</notfeed>", "unexpected root element"),
         ("rss", b"<language>en</language>", b"<language>English</language>", "language"),
         ("rss", b"<pubDate>", b"<pubDate>tomorrow ", "RFC 822"),
-        ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "link is not"),
+        ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "is not an absolute"),
+        (
+            "rss",
+            b"<link>https://example.org/a</link>",
+            "<link>https://例え.jp/a</link>".encode(),
+            "is an IRI, not a URL",
+        ),
+        (
+            "rss",
+            b'<guid isPermaLink="false">tag:',
+            b'<guid isPermaLink="false">tag:%25ab',
+            "canonical form",
+        ),
         ("rss", b"<guid|</guid>", b"<notguid|</notguid>", "has no guid"),
         ("rss", b'length="0"', b'length="?"', "numeric length"),
         ("rss", b'<enclosure url="https://', b'<enclosure url="//', "enclosure URL"),
@@ -70,7 +90,27 @@ def test_good_documents_pass(suffix: str) -> None:
         ("json", b'"version": "https://jsonfeed.org/version/1.1"', b'"version": "1"', "version"),
         ("json", b'"language": "en"', b'"language": "en_US"', "language"),
         ("json", b'"date_modified": "2026', b'"date_modified": "x2026', "RFC 3339"),
-        ("json", b'"url": "https://example.org/a"', b'"url": "/a"', "url is not absolute"),
+        ("json", b'"url": "https://example.org/a"', b'"url": "/a"', "is not an absolute"),
+        ("json", b'"url": "https://example.org/a"', b'"url": "https://ex.org/\xc3\xa9"', "an IRI"),
+        ("json", b'"id": "tag:', b'"id": "tag:%7e', "canonical form"),
+        (
+            "atom",
+            b'<link href="https://example.org/a"/>',
+            '<link href="https://詹姆斯.com/"/>'.encode(),
+            "an IRI",
+        ),
+        (
+            "atom",
+            b"<id>tag:feeds.example.org,2026:blog:1</id>",
+            b"<id>tag:feeds.example.org,2026:blog:%2526</id>",
+            "(tag:feeds.example.org,2026:blog:&)",
+        ),
+        (
+            "atom",
+            b"<id>tag:feeds.example.org,2026:blog:1</id>",
+            "<id>tag:feeds.example.org,2026:blog:名</id>".encode(),
+            "is an IRI, not a URI",
+        ),
         ("json", b'"content_text"', b'"content_txt"', "neither content_html"),
         ("json", b'"id": "tag:', b'"idx": "tag:', "has no id"),
         ("json", b"{", b"[", "not valid JSON"),

@@ -54,7 +54,7 @@ def publish_outputs(app: App) -> bool:
 def lint(app: App) -> None:
     """Check the published feeds against the feed validator's rules; exit 1 on any problem."""
     from tdlc_syndication.outputs.formats import feed_format, lint_files
-    from tdlc_syndication.outputs.view import public_url
+    from tdlc_syndication.outputs.view import StoreView, public_url
 
     settings = app.settings
     root = settings.site.output_dir
@@ -66,8 +66,10 @@ def lint(app: App) -> None:
     feeds = [path for path in files if feed_format(path)]
     if not feeds:
         app.fail(f"no feeds in {root}; run `syndicate publish` first", EXIT_FAILED)
+    with app.context().open_store() as store:
+        kept = StoreView(store, settings).kept_ids()
     problems = lint_files(
-        files, lambda path: public_url(settings, path), settings.site.max_feed_bytes
+        files, lambda path: public_url(settings, path), settings.site.max_feed_bytes, kept
     )
     for problem in problems:
         app.err.print(str(problem), markup=False, highlight=False)

@@ -1,0 +1,162 @@
+"""URLs and ids in the form every validator accepts.
+
+Feeds need URIs (RFC 3986), not IRIs: a host with non-ASCII characters is written in IDNA
+(``www.詹姆斯.com`` → ``www.xn--8ws00zhy3a.com``) and every other non-ASCII character is
+percent-encoded as UTF-8. Ids must also be in *canonical* form, the form a URI
+normaliser (the W3C feed validator's, RFC 3986 section 6.2.2) gives back unchanged:
+percent-escapes of unreserved characters decoded, hex digits upper-case, text in NFC, and
+an escape that is already there kept as an escape, not escaped again (``%26`` stays
+``%26``; it never becomes ``%2526``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit, urlunsplit
+
+import idna
+
+UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+SUB_DELIMS = "!$&'()*+,;="
+PATH_SAFE = "-._~" + SUB_DELIMS + ":@/"  # what a path (and a tag: URI's body) keeps literal
+RESERVED = frozenset(":/?#[]@" + SUB_DELIMS)
+_NOT_URL_ASCII = re.compile(r"[^\x21-\x7e]+")
+
+
+def idna_host(host: str) -> str:
+    """A host name in ASCII: IDNA 2008 with the UTS 46 mapping, or IDNA 2003 for names
+    2008 refuses (some emoji or symbol domains), or percent-encoded UTF-8 as a last
+    resort (RFC 3986 allows it in a registered name)."""
+    if host.isascii():
+        return host
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        pass
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return quote(host, safe="-._~" + SUB_DELIMS)
+
+
+def ascii_url(url: str) -> str:
+    """``url`` with an IDNA host and every non-ASCII character, space or control
+    percent-encoded; an ASCII URL comes back as it is."""
+    if url.isascii() and not any(c <= " " or c == "\x7f" for c in url):
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return _escape_non_ascii(url)
+    netloc = parts.netloc
+    if host and not host.isascii():
+        user, at, rest = netloc.rpartition("@")
+        port = rest[len(rest.rstrip("0123456789")) :] if ":" in rest else ""
+        netloc = (user + at if at else "") + idna_host(host.rstrip(".").lower())
+        if port and rest.endswith(":" + port):
+            netloc += ":" + port
+    return urlunsplit(
+        (
+            parts.scheme,
+            _escape_non_ascii(netloc),
+            _escape_non_ascii(parts.path),
+            _escape_non_ascii(parts.query),
+            _escape_non_ascii(parts.fragment),
+        )
+    )
+
+
+def _escape_non_ascii(text: str) -> str:
+    return _NOT_URL_ASCII.sub(lambda m: quote(m.group(), safe=""), text)
+
+
+def canonical_escape(text: str, safe: str = PATH_SAFE) -> str | None:
+    """Percent-encode ``text`` for a URI in canonical form (see the module docstring).
+
+    Characters outside ``safe`` and the unreserved set are escaped; an escape already in
+    the text stays one (it is not escaped again). None when the octets of the escapes are
+    not UTF-8 (such an escape has no canonical form).
+    """
+    first = _LONE_PERCENT.sub("%25", _UNSAFE_LITERAL.sub(_quote_match(safe), text))
+    current: str | None = first
+    for _ in range(4):  # an escaped "%" before hex digits decodes twice: reach the fixpoint
+        assert current is not None
+        following = normalise(current, safe)
+        if following is None or following == current:
+            return following
+        current = following
+    return None
+
+
+_UNSAFE_LITERAL = re.compile(r"[^A-Za-z0-9%\-._~!$&'()*+,;=:@/]+")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _quote_match(safe: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: quote(unicodedata.normalize("NFC", match.group()), safe=safe)
+
+
+def normalise(uri: str, safe: str = PATH_SAFE) -> str | None:
+    """One pass of URI normalisation as feed validators do it (RFC 3986 6.2.2 and the W3C
+    feed validator's reading of it): a delimiter in ``safe`` (literal or escaped) stays as
+    written; between delimiters, escapes are decoded (twice: the validator reads the result
+    of the first decoding as a URI part again), the text put in NFC and escaped again, hex
+    digits upper-case. None when an escape does not decode to UTF-8."""
+    out: list[str] = []
+    position = 0
+    for match in _DELIMITER.finditer(uri):
+        char = match.group()
+        octet = chr(int(char[1:], 16)) if char.startswith("%") else char
+        if octet not in RESERVED or octet not in safe:
+            continue
+        segment = _segment(uri[position : match.start()], safe)
+        if segment is None:
+            return None
+        out.append(segment)
+        out.append(char.upper())
+        position = match.end()
+    segment = _segment(uri[position:], safe)
+    if segment is None:
+        return None
+    out.append(segment)
+    return "".join(out)
+
+
+_DELIMITER = re.compile(r"%[0-9A-Fa-f]{2}|[:/?#\[\]@!$&'()*+,;=]")
+
+
+def _segment(text: str, safe: str) -> str | None:
+    try:
+        once = unquote_to_bytes(text).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return quote(unicodedata.normalize("NFC", unquote(once)), safe=safe)
+
+
+def legacy_escape(text: str) -> str:
+    """How ids were escaped before version 0.2 (``%`` always escaped again): published ids
+    made this way are kept, since an id must never change."""
+    return quote(text, safe="/:@!$&'()*+,;=-._~")
+
+
+def is_canonical(uri: str) -> bool:
+    """True when ``uri`` is ASCII and in canonical form: normalising it gives it back (the
+    path with path characters kept, the query and fragment with ``?`` too)."""
+    if not uri.isascii():
+        return False
+    head, hash_mark, fragment = uri.partition("#")
+    path, question, query = head.partition("?")
+    parts = [normalise(path, PATH_SAFE)]
+    if question:
+        parts.append(normalise(query, PATH_SAFE + "?"))
+    if hash_mark:
+        parts.append(normalise(fragment, PATH_SAFE + "?"))
+    if any(p is None for p in parts):
+        return False
+    rebuilt = str(parts[0]) + (f"?{parts[1]}" if question else "")
+    if hash_mark:
+        rebuilt += f"#{parts[-1]}"
+    return rebuilt == uri

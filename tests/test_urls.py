@@ -1,0 +1,217 @@
+"""Every URL the project writes is a URL (IDNA hosts, percent-encoded non-ASCII) and every id
+is in canonical form; ids published by earlier versions never change."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree, html
+
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.schema import _v7
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.text import canonical_url
+from tdlc_syndication.pipeline.uris import (
+    ascii_url,
+    canonical_escape,
+    idna_host,
+    is_canonical,
+    legacy_escape,
+    normalise,
+)
+
+FIXTURES = Path(__file__).parent / "data" / "urls"
+URL_ATTRIBUTES = {"href", "src", "url", "xmlUrl", "htmlUrl", "srcset", "action"}
+URL_ELEMENTS = {"link", "guid", "id", "loc", "uri", "icon", "logo"}
+HTML_ELEMENTS = {"content", "summary", "description", "encoded"}  # escaped HTML inside
+URL_KEYS = {
+    "id", "url", "external_url", "image", "banner_image", "feed_url", "home_page_url",
+    "next_url", "icon", "favicon",
+}  # fmt: skip
+
+
+def invoke(config: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--config", str(config), *args])
+    return result.exit_code, result.stdout + result.stderr
+
+
+@pytest.fixture
+def published(tmp_path: Path, write_config: Callable[..., Path]) -> Path:
+    config = write_config(
+        "".join(
+            f'[[sources]]\nid = "{name}"\nkind = "feed"\npath = "{FIXTURES / file}"\n'
+            for name, file in [
+                ("rss", "iri-links.rss"),
+                ("atom", "iri-links.atom"),
+                ("jsonfeed", "iri-links.json"),
+            ]
+        )
+    )
+    code, out = invoke(config, "run", "--once")
+    assert code == 0, out
+    return tmp_path / "public"
+
+
+def urls_in(path: Path) -> Iterator[str]:
+    """Every URL-valued attribute, element and JSON field of a published file."""
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        yield from _json_urls(json.loads(data))
+        return
+    if path.suffix == ".html":
+        tree = html.fromstring(data)
+    elif path.suffix in (".atom", ".rss", ".opml", ".xml"):
+        tree = etree.fromstring(data)
+    else:
+        return
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            if etree.QName(name).localname in URL_ATTRIBUTES:
+                yield value
+        local = etree.QName(element).localname
+        if local in URL_ELEMENTS and element.text and not len(element):
+            yield element.text.strip()
+        if local in HTML_ELEMENTS and element.text and "<" in element.text:
+            for inner in html.fragment_fromstring(element.text, create_parent="div").iter():
+                yield from (v for k, v in inner.attrib.items() if k in URL_ATTRIBUTES)
+
+
+def _json_urls(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key in URL_KEYS and isinstance(inner, str):
+                yield inner
+            elif key in ("content_html", "summary") and isinstance(inner, str) and "<" in inner:
+                for element in html.fragment_fromstring(inner, create_parent="div").iter():
+                    yield from (v for k, v in element.attrib.items() if k in URL_ATTRIBUTES)
+            else:
+                yield from _json_urls(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _json_urls(inner)
+
+
+def test_every_url_in_every_published_file_is_ascii(published: Path) -> None:
+    files = [p for p in published.rglob("*") if p.is_file()]
+    seen = 0
+    for path in files:
+        for url in urls_in(path):
+            seen += 1
+            assert url.isascii(), f"{path.relative_to(published)}: {url}"
+    assert seen > 100
+    atom = (published / "feeds" / "all.atom").read_text("utf-8")
+    assert 'href="https://www.xn--r8jz45g.jp/%E4%BA%A4%E6%B5%81/' in atom
+    assert 'href="http://www.xn--8ws00zhy3a.com/drills?id=7%26lang%3Den"' in atom
+    assert "https://files.xn--r8jz45g.jp/%E5%A0%B1%E5%91%8A%E6%9B%B8.pdf" in atom
+    assert "http://www.xn--8ws00zhy3a.com/notes/%E6%B4%AA%E6%B0%B4" in atom  # in the content
+    assert "https://img.xn--r8jz45g.jp/%E5%9C%B0%E5%9B%B3.png" in atom
+    feed = json.loads((published / "feeds" / "all.json").read_text("utf-8"))
+    kobe = next(i for i in feed["items"] if i["title"] == "Port resilience note")
+    assert kobe["url"].startswith("https://xn--")
+    assert kobe["image"].isascii()
+    # The display text stays readable: the title and text are not touched.
+    assert "Sister-city exchange report" in atom
+
+
+def test_every_published_id_is_canonical_and_escapes_are_not_escaped_again(
+    published: Path,
+) -> None:
+    ids: list[str] = []
+    for name in ("all.atom", "all.rss"):
+        tree = etree.fromstring((published / "feeds" / name).read_bytes())
+        ids += [e.text for e in tree.iter("{http://www.w3.org/2005/Atom}id", "guid") if e.text]
+    feed = json.loads((published / "feeds" / "all.json").read_text("utf-8"))
+    ids += [i["id"] for i in feed["items"]]
+    assert len(ids) > 10
+    for value in ids:
+        assert is_canonical(value), value
+    weblog = [i for i in ids if "weblog.cgi" in i]
+    assert weblog
+    assert all("%26post" in i and "%2526" not in i for i in weblog)
+
+
+def test_lint_checks_both_faults(published: Path, tmp_path: Path) -> None:
+    config = tmp_path / "syndicate.toml"
+    assert invoke(config, "lint")[0] == 0
+    feed = published / "feeds" / "all.rss"
+    text = feed.read_text("utf-8")
+    broken = text.replace("https://www.xn--r8jz45g.jp/", "https://www.例え.jp/", 1)
+    broken = broken.replace("20060225%26post=3</guid>", "20060225%2526post=3</guid>", 1)
+    feed.write_text(broken, "utf-8")
+    code, out = invoke(config, "lint")
+    assert code == 1
+    assert "is an IRI, not a URL" in out
+    assert "is not in canonical form" in out
+
+
+def test_ids_published_by_an_earlier_version_keep_their_escaping(
+    published: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "syndicate.toml"
+    with Store(tmp_path / "store.db") as store:
+        (weblog,) = [i for i in store.items("rss") if "weblog" in i.item.id]
+    old = legacy_escape(weblog.item.id)
+    assert "%2526" in old
+    # As if published before version 7: the migration finds it among the entries.
+    db = sqlite3.connect(tmp_path / "store.db")
+    with db:
+        db.execute("DROP TABLE legacy_ids")
+        _v7(db)
+    db.close()
+    # Render everything again (as a change of settings would).
+    with Store(tmp_path / "store.db") as store, store.transaction():
+        store.set_publish_value("settings", "changed")
+    (published / "feeds" / "all.atom").unlink()
+    code, out = invoke(config, "publish")
+    assert code == 0, out
+    atom = (published / "feeds" / "all.atom").read_text("utf-8")
+    assert old in atom  # the published id did not change
+    assert invoke(config, "lint")[0] == 0  # and lint accepts it, as a kept id
+
+
+def test_the_migration_records_only_ids_whose_escaping_changes() -> None:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE entries (id TEXT PRIMARY KEY)")
+    ids = ["a:plain", "a:x?q=1%26b", "a:日本", "a:100%", "a:%41"]
+    db.executemany("INSERT INTO entries VALUES (?)", [(i,) for i in ids])
+    _v7(db)
+    kept = {row[0] for row in db.execute("SELECT id FROM legacy_ids")}
+    assert kept == {"a:x?q=1%26b", "a:%41"}
+
+
+def test_hosts_and_urls_become_ascii() -> None:
+    assert idna_host("www.詹姆斯.com") == "www.xn--8ws00zhy3a.com"
+    assert idna_host("ÖBB.at") == "xn--bb-eka.at"  # UTS 46 maps upper case first
+    assert ascii_url("https://例え.jp/パス?q=値#節") == (
+        "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9?q=%E5%80%A4#%E7%AF%80"
+    )
+    assert ascii_url("https://example.org/a b") == "https://example.org/a%20b"
+    assert ascii_url("https://example.org/plain?x=1") == "https://example.org/plain?x=1"
+    assert canonical_url("HTTP://WWW.例え.JP:80/a") == "http://www.xn--r8jz45g.jp/a"
+
+
+@given(st.text(max_size=40))
+def test_canonical_escape_gives_canonical_ascii(text: str) -> None:
+    escaped = canonical_escape(text)
+    if escaped is None:  # escapes of octets that are not UTF-8
+        return
+    uri = "tag:feeds.example.org,2026:" + escaped
+    assert uri.isascii()
+    assert is_canonical(uri), uri
+    assert normalise(uri) == uri
+
+
+@given(st.text(max_size=40))
+def test_canonical_url_is_ascii_and_idempotent(text: str) -> None:
+    url = canonical_url("https://例え.jp/" + text)
+    assert url.isascii()
+    assert canonical_url(url) == url
