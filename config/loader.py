@@ -46,6 +46,8 @@ def load_settings(path: str | Path) -> Settings:
         raise ConfigError(label, [f"cannot read the file: {exc}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(label, [f"not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise ConfigError(label, ["tables or arrays nested too deeply; flatten the file"]) from None
 
     problems = _duplicate_ids(raw)
     settings: Settings | None = None
@@ -77,6 +79,8 @@ def load_overrides(settings: Settings) -> dict[str, Override]:
         raise ConfigError(label, ["overrides file not found; fix [editorial] overrides"]) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(label, [f"cannot read the overrides: {exc}"]) from None
+    except RecursionError:
+        raise ConfigError(label, ["tables or arrays nested too deeply; flatten the file"]) from None
     try:
         parsed = OverridesFile.model_validate(raw)
     except ValidationError as exc:

@@ -25,6 +25,8 @@ class Output:
     recorded fingerprint is the same is not rendered again. ``render`` gives its bytes
     (pure: no clock, no network). Without either, the output says "keep the published
     file as it is". ``subscription`` marks the documents a WebSub hub is told about.
+    ``render_without`` renders a feed document leaving out the entries at some 1-based
+    positions (publishing leaves out an entry that fails lint, not the whole file).
     """
 
     path: str
@@ -32,6 +34,7 @@ class Output:
     fingerprint: str | None = None
     render: Callable[[], bytes] | None = None
     subscription: bool = False
+    render_without: Callable[[frozenset[int]], bytes] | None = None
 
 
 @dataclass(frozen=True, slots=True)

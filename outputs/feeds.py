@@ -9,10 +9,11 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.document import Entry, entries
+from tdlc_syndication.outputs.fit import fit
 from tdlc_syndication.outputs.formats import FORMATS, FeedFormat
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.paging import (
@@ -83,12 +84,14 @@ def _documents(view: StoreView, spec: FeedSpec, page: Page, settings_fp: str) ->
                 continue
             shape = replace(page, prev_archive=None)  # no archives to link in this format
         path = page_path(spec, shape, fmt.suffix)
+        render_without = _renderer(view, spec, shape, fmt, path, shown)
         yield Output(
             path=path,
             owner=spec.key,
             fingerprint=_fingerprint(settings_fp, path, shape, fmt),
-            render=_renderer(view, spec, shape, fmt, path, shown),
+            render=partial(render_without, frozenset()),
             subscription=not page.is_archive,
+            render_without=render_without,
         )
 
 
@@ -99,9 +102,12 @@ def _renderer(
     fmt: FeedFormat,
     path: str,
     shown: Callable[[], tuple[Entry, ...]],
-) -> Callable[[], bytes]:
-    def render() -> bytes:
-        return fmt.render(view, spec, page, path, shown())
+) -> Callable[[frozenset[int]], bytes]:
+    limit = view.settings.site.max_feed_bytes
+
+    def render(leave_out: frozenset[int]) -> bytes:
+        kept = [e for n, e in enumerate(shown(), 1) if n not in leave_out]
+        return fit(lambda some: fmt.render(view, spec, page, path, some), kept, limit, path)
 
     return render
 

@@ -229,6 +229,8 @@ class Daemon:
             len(report.unchanged),
             len(report.deleted),
         )
+        for problem in report.degraded:
+            log.warning("lint: %s (the entry was left out)", problem)
         for problem in report.refused:
             log.error("lint: %s (the published file was kept)", problem)
 

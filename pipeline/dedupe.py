@@ -39,7 +39,7 @@ def decide(
     gives no ``updated`` date of its own, sets ``updated`` to ``now`` so readers see the
     change. The hash is taken over the incoming item, so the same origin data is always
     'unchanged' afterwards. ``digest`` is the item's :func:`content_hash` when the caller
-    already has it.
+    already has it. A version that only adds undecodable characters keeps the stored one.
     """
     digest = digest or content_hash(item)
     if old is None:
@@ -49,7 +49,7 @@ def decide(
                 item=item, first_seen=now, last_seen=now, last_changed=now, content_hash=digest
             ),
         )
-    if old.content_hash == digest:
+    if old.content_hash == digest or _only_degrades(item, old.item):
         return Decision("unchanged", old)
     if item.updated is None:
         item = replace(item, updated=now)
@@ -64,6 +64,17 @@ def decide(
             duplicate_of=old.duplicate_of,
         ),
     )
+
+
+def _only_degrades(new: Item, old: Item) -> bool:
+    """A version with more replacement characters (U+FFFD: bytes that did not decode) than
+    the stored one is a worse reading, not an edit: it never overwrites a good item."""
+    mark = "\ufffd"
+
+    def damage(item: Item) -> int:
+        return item.title.count(mark) + item.summary.count(mark) + item.content_html.count(mark)
+
+    return damage(new) > damage(old)
 
 
 SIMILAR_SUMMARY = 0.85

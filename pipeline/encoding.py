@@ -65,9 +65,11 @@ def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
     """Decode ``body`` and return ``(text, codec used)``.
 
     Order: byte-order mark; strict UTF-8 (valid multi-byte UTF-8 is never accidental, so it
-    wins over a wrong single-byte label); the HTTP charset; the document's own declaration;
-    then sniffing (EUC-JP, cp932). A declared charset that fails on the bytes is ignored
-    rather than trusted. Falls back to windows-1252 with replacement characters.
+    wins over a wrong single-byte label); UTF-8 with the odd invalid byte replaced when the
+    rest is UTF-8 (one bad byte must not turn a Japanese page into mojibake); the HTTP
+    charset; the document's own declaration; then sniffing (EUC-JP, cp932). A declared
+    charset that fails on the bytes is ignored rather than trusted. Falls back to
+    windows-1252 with replacement characters.
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
@@ -76,8 +78,14 @@ def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    labels = (http_charset, declared_charset(body))
+    declared_utf8 = any(codec_for(label) == "utf-8" for label in labels)
+    lenient = body.decode("utf-8", errors="replace")
+    if _mostly_utf8(lenient, declared_utf8):
+        # A stray bad byte in a UTF-8 document: replace it, keep every other character.
+        return lenient, "utf-8"
     candidates: list[str] = []
-    for label in (http_charset, declared_charset(body)):
+    for label in labels:
         codec = codec_for(label)
         if codec and codec not in candidates and codec != "utf-8":
             candidates.append(codec)
@@ -88,6 +96,16 @@ def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
     return body.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _mostly_utf8(text: str, declared: bool) -> bool:
+    """Whether a lenient UTF-8 decoding is right: the non-ASCII characters are mostly real
+    ones, not replacements (a majority when the document says UTF-8, three to one when it
+    says nothing or something else: text in another encoding read as UTF-8 is nearly all
+    replacements)."""
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f") - bad
+    return good > bad if declared else good >= 3 * bad and good > 0
 
 
 def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:

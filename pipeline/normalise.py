@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import nh3
 
 from tdlc_syndication.pipeline.errors import InvalidItem
-from tdlc_syndication.pipeline.model import Item, Media
+from tdlc_syndication.pipeline.model import Event, Item, Media
 from tdlc_syndication.pipeline.text import (
     canonical_url,
     clean_text,
@@ -46,6 +46,16 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang"},
 }
 EARLIEST_YEAR = 1900
+
+# Caps on what one item may bring (documented in the README, "Limits"): longer text is
+# trimmed and longer lists cut, with a counted note; a URL over its cap is dropped.
+MAX_TITLE = 500  # characters
+MAX_CONTENT = 100_000  # characters of HTML
+MAX_NAME = 200  # an author, category, identifier, media title, event place
+MAX_LIST = 50  # authors, categories, identifiers, media
+MAX_URL = 2048
+MAX_EXTRA = 2000
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -151,19 +161,25 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         InvalidItem: the item has no usable title or no absolute http(s) link.
     """
     notes = notes if notes is not None else Notes()
-    title = clean_text(item.title)
+    title = _capped(clean_text(item.title[: MAX_TITLE * 8]), MAX_TITLE, "title-trimmed", notes)
+    raw_content = item.content_html
+    if len(raw_content) > MAX_CONTENT:
+        notes.add("content-trimmed")  # cut, then sanitised: the HTML stays well-formed
+        raw_content = raw_content[:MAX_CONTENT]
     content = sanitise_html(
-        item.content_html,
+        raw_content,
         item.url or None,
         embed_hosts=rules.embed_hosts,
         https_hosts=rules.https_hosts,
     )
     if not title:
         raise InvalidItem("no-title", item.id)
+    if len(item.url) > MAX_URL:
+        raise InvalidItem("long-link", item.id)
     url = video_page(
         canonical_url(item.url, https_hosts=rules.https_hosts, strip_params=rules.strip_params)
     )
-    if not url.startswith(("http://", "https://")):
+    if not url.startswith(("http://", "https://")) or len(url) > MAX_URL:
         raise InvalidItem("no-link", item.id)
     summary = plain_text(item.summary) or plain_text(content)
     summary = shorten(summary, rules.summary_length)
@@ -174,28 +190,72 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     updated = item.updated if item.updated and _plausible(item.updated, now) else None
     if updated is not None and published is not None and updated < published:
         updated = None
-    language = item.language or ("ja" if has_japanese(title + summary) else rules.default_language)
+    language = item.language
+    if language is not None and not LANGUAGE_TAG.match(language):
+        notes.add("bad-language")  # it would name a feed file: only a BCP 47 tag may
+        language = None
+    language = language or ("ja" if has_japanese(title + summary) else rules.default_language)
+    media = [m for m in (_media(m, url, rules, notes) for m in item.media[:MAX_LIST] if m.url) if m]
     return replace(
         item,
         title=title,
         url=url,
         summary=summary,
         content_html=content,
-        authors=_unique(clean_text(a) for a in item.authors),
+        authors=_names(item.authors, clean_text, notes),
         published=published,
         published_precision=precision if published else None,
         updated=updated,
         language=language,
-        categories=_unique(clean_text(c) for c in item.categories),
-        identifiers=_unique(_identifier(i) for i in item.identifiers),
-        media=tuple(_media(m, url, rules) for m in item.media if m.url),
-        thumbnail=canonical_url(item.thumbnail, url, https_hosts=rules.https_hosts)
-        if item.thumbnail
-        else None,
+        categories=_names(item.categories, clean_text, notes),
+        identifiers=_names(item.identifiers, _identifier, notes),
+        media=tuple(media),
+        thumbnail=_link(item.thumbnail, url, rules, notes) if item.thumbnail else None,
         topics=_unique(item.topics),
         places=_unique(item.places),
-        extra=tuple(sorted((k, strip_controls(v)) for k, v in item.extra)),
+        event=_event(item.event, notes),
+        extra=tuple(
+            sorted(
+                (k, _capped(strip_controls(v), MAX_EXTRA, "field-trimmed", notes))
+                for k, v in item.extra
+            )
+        ),
     )
+
+
+def _capped(text: str, limit: int, reason: str, notes: Notes) -> str:
+    if len(text) <= limit:
+        return text
+    notes.add(reason)
+    return shorten(text, limit)
+
+
+def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> tuple[str, ...]:
+    """Cleaned, capped, unique names (authors, categories, identifiers), MAX_LIST at most."""
+    out = _unique(
+        _capped(clean(v[: MAX_NAME * 8]), MAX_NAME, "field-trimmed", notes) for v in values
+    )
+    if len(out) > MAX_LIST:
+        notes.add("list-trimmed")
+        out = out[:MAX_LIST]
+    return out
+
+
+def _link(value: str, base: str, rules: Rules, notes: Notes) -> str | None:
+    """A URL field (thumbnail, media): absolute http(s) under MAX_URL, or dropped (a
+    ``javascript:``, ``data:`` or ``vbscript:`` URL never reaches a feed or a page)."""
+    url = canonical_url(value[: MAX_URL * 2], base, https_hosts=rules.https_hosts)
+    if not url.startswith(("http://", "https://")) or len(url) > MAX_URL:
+        notes.add("url-dropped")
+        return None
+    return url
+
+
+def _event(event: Event | None, notes: Notes) -> Event | None:
+    if event is None or event.location is None:
+        return event
+    location = _capped(clean_text(event.location[: MAX_NAME * 8]), MAX_NAME, "field-trimmed", notes)
+    return replace(event, location=location or None)
 
 
 _YOUTUBE_SHORT = re.compile(
@@ -223,13 +283,17 @@ def _identifier(value: str) -> str:
     return f"{scheme}:{rest.lower() if scheme == 'doi' else rest}" if rest else ""
 
 
-def _media(media: Media, base: str, rules: Rules) -> Media:
+def _media(media: Media, base: str, rules: Rules, notes: Notes) -> Media | None:
+    url = _link(media.url, base, rules, notes)
+    if url is None:
+        return None
+    title = clean_text(media.title[: MAX_NAME * 8]) if media.title else None
     return Media(
-        url=canonical_url(media.url, base, https_hosts=rules.https_hosts),
-        mime=media.mime,
+        url=url,
+        mime=media.mime if media.mime and len(media.mime) <= 100 else None,
         length=media.length if media.length and media.length > 0 else None,
         role=media.role,
-        title=clean_text(media.title) if media.title else None,
+        title=_capped(title, MAX_NAME, "field-trimmed", notes) if title else None,
     )
 
 

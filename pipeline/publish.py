@@ -24,12 +24,14 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import load_overrides
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.outputs import default_publishers
 from tdlc_syndication.outputs.base import Output
+from tdlc_syndication.outputs.fit import entry_positions
 from tdlc_syndication.outputs.formats import feed_format, lint_document
 from tdlc_syndication.outputs.index import Changes, update_index
 from tdlc_syndication.outputs.lint import Problem
@@ -50,18 +52,36 @@ RECORD_EVERY = 200  # published files recorded per transaction
 class PublishReport:
     """What ``publish`` did: files written, left alone (same bytes, or not rendered because
     nothing they show changed) and deleted, feeds refused by lint (their old file kept),
-    and the WebSub pings."""
+    entries left out of a written file because they failed lint (``degraded``), and the
+    WebSub pings."""
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     refused: list[Problem] = field(default_factory=list)
+    degraded: list[Problem] = field(default_factory=list)  # entries left out, file written
     rendered: int = 0
     pinged: list[str] = field(default_factory=list)
     ping_failures: dict[str, str] = field(default_factory=dict)
 
 
-def publish_recorded(ctx: Context, store: Store) -> PublishReport:
+def refuse_empty_store(store: Store, output_dir: Path) -> None:
+    """Raise when a store with no item would replace published feeds with empty ones (a
+    wrong ``site.database``, a store lost or replaced): that is never what anyone means.
+
+    Raises:
+        PublishError: the store is empty and ``output_dir`` holds published feeds.
+    """
+    published = (output_dir / "feeds").is_dir() and any((output_dir / "feeds").glob("all.*"))
+    if published and not store.count_items():
+        raise PublishError(
+            f"the store {store.path} holds no item, but {output_dir} holds published "
+            "feeds: publishing would empty them. Check site.database; to empty the feeds "
+            "on purpose, run `syndicate publish --allow-empty`"
+        )
+
+
+def publish_recorded(ctx: Context, store: Store, *, allow_empty: bool = False) -> PublishReport:
     """Publish and remember how it ended (``status`` and ``health`` report a failed publish,
     or one whose lint refused a file, until the next one works).
 
@@ -72,7 +92,7 @@ def publish_recorded(ctx: Context, store: Store) -> PublishReport:
     from tdlc_syndication.pipeline.overview import record_publish
 
     try:
-        report = publish(ctx, store)
+        report = publish(ctx, store, allow_empty=allow_empty)
     except (SyndicationError, ConfigError) as exc:
         with contextlib.suppress(SyndicationError):  # a store that cannot be written
             record_publish(store, ctx.clock(), ok=False, error=str(exc).splitlines()[0])
@@ -116,27 +136,33 @@ def prepare(ctx: Context, store: Store, *, rebuild: bool = False) -> tuple[Store
     return view, pending
 
 
-def publish(ctx: Context, store: Store, *, rebuild: bool = False) -> PublishReport:
+def publish(
+    ctx: Context, store: Store, *, rebuild: bool = False, allow_empty: bool = False
+) -> PublishReport:
     """Bring the output folder in line with the store; see the module docstring.
 
     Args:
         ctx: the run's dependencies.
         store: an open store.
         rebuild: index and render everything, whatever the records say.
+        allow_empty: publish from a store without items over published feeds.
 
     Raises:
-        PublishError: an output cannot be rendered or written.
+        PublishError: an output cannot be rendered or written, or the store holds no item
+            while the output folder holds published feeds (unless ``allow_empty``).
         ConfigError: the editors' overrides file is invalid.
     """
+    site = ctx.settings.site
+    if not allow_empty:
+        refuse_empty_store(store, site.output_dir)
     view, changes = prepare(ctx, store, rebuild=rebuild)
     report = PublishReport()
+    if store.publish_value("running") == "1" or not changes.any:
+        for leftover in remove_leftovers(site.output_dir):
+            log.info("removed %s, left by an interrupted publish", leftover)
     if not changes.any:
         log.debug("nothing changed since the last publish")
         return report
-    site = ctx.settings.site
-    if store.publish_value("running") == "1":
-        for leftover in remove_leftovers(site.output_dir):
-            log.info("removed %s, left by an interrupted publish", leftover)
     with store.transaction():
         store.set_publish_value("running", "1")
     settings_fp = settings_fingerprint(ctx.settings)
@@ -224,9 +250,15 @@ def _publish_one(
     report.rendered += 1
     fmt = feed_format(output.path)
     if fmt is not None:
-        problems = lint_document(
-            fmt, data, view.url(output.path), ctx.settings.site.max_feed_bytes, view.kept_ids()
-        )
+        url, limit = view.url(output.path), ctx.settings.site.max_feed_bytes
+        problems = lint_document(fmt, data, url, limit, view.kept_ids())
+        positions = entry_positions(problems) if problems else None
+        if positions and output.render_without is not None:
+            # Leave the failing entries out, not the whole file.
+            trimmed = output.render_without(positions)
+            if not lint_document(fmt, trimmed, url, limit, view.kept_ids()):
+                report.degraded.extend(Problem(output.path, p) for p in problems)
+                data, problems = trimmed, []
         if problems:
             report.refused.extend(Problem(output.path, p) for p in problems)
             return None

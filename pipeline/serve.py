@@ -173,6 +173,8 @@ def make_server(
         def _target(self) -> Path | None:
             path = posixpath.normpath(unquote(urlsplit(self.path).path))
             parts = [p for p in path.split("/") if p and p not in (".", "..")]
+            if any(p.startswith(".") for p in parts):
+                return None  # hidden files: a publish's temporary files among them
             candidate = folder.joinpath(*parts) if parts else folder
             if candidate.is_dir():
                 candidate = candidate / "index.html"

@@ -32,6 +32,16 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+# Embedding, override and isolate controls: in plain text they can make a title read
+# backwards on the page ("Trojan Source"); markup has dir= for legitimate uses.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    """Remove bidirectional embedding, override and isolate controls."""
+    return _BIDI_CONTROLS.sub("", text) if not text.isascii() else text
+
+
 def plain_text(value: str) -> str:
     """HTML or text → one line of plain text: tags removed, entities decoded, spaces collapsed."""
     text = _SCRIPT.sub(" ", value)
@@ -45,7 +55,7 @@ def plain_text(value: str) -> str:
             break
         text = _TAG.sub("", decoded)
     # str.split() splits on exactly the characters the regex \s matches (str.isspace).
-    return " ".join(strip_controls(text).split())
+    return " ".join(strip_bidi(strip_controls(text)).split())
 
 
 # In a text field (a title, a name) a word in angle brackets is markup only when it is an
@@ -84,7 +94,7 @@ def clean_text(value: str) -> str:
             break
         text = _SCRIPT.sub(" ", decoded)
         text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
-    return " ".join(strip_controls(text).split())
+    return " ".join(strip_bidi(strip_controls(text)).split())
 
 
 def shorten(text: str, limit: int) -> str:

@@ -128,7 +128,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         cfg = self.config
         try:
             feed = json.loads(fetched.body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise ParseError(cfg.id, f"{fetched.location} is not valid JSON: {exc}") from exc
         if not isinstance(feed, dict) or "jsonfeed.org/version" not in str(feed.get("version")):
             raise ParseError(cfg.id, f"{fetched.location} is JSON but not a JSON Feed")

@@ -164,7 +164,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
 def _load(body: bytes, source_id: str, location: str) -> Any:
     try:
         return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ParseError(source_id, f"{location} is not JSON: {exc}") from exc
 
 

@@ -146,16 +146,23 @@ def _loads(raw: str) -> Any:
             return json.loads(attempt)
         except (json.JSONDecodeError, ValueError):
             continue
+        except RecursionError:  # nested beyond reason: no usable metadata
+            return None
     return None
 
 
-def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+MAX_JSON_LD_DEPTH = 8  # lists and @graph levels followed; real pages use two or three
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > MAX_JSON_LD_DEPTH:
+        return
     if isinstance(data, list):
         for entry in data:
-            yield from _flatten(entry)
+            yield from _flatten(entry, depth + 1)
     elif isinstance(data, dict):
         if "@graph" in data:
-            yield from _flatten(data["@graph"])
+            yield from _flatten(data["@graph"], depth + 1)
         if "@type" in data:
             yield data
 

@@ -38,28 +38,35 @@ NAMESPACES = (
     "http://www.sitemaps.org/schemas/sitemap/0.9",
     "http://www.google.com/schemas/sitemap/0.84",
 )
-MAX_UNZIPPED = 60 * 1024 * 1024  # the protocol's 50 MB, with room
+MAX_ENTRIES = 200_000  # page entries kept from one index's children, over all of them
+DEFAULT_LIMIT = 20 * 1024 * 1024
 
 
-def gunzip_if_needed(body: bytes, source_id: str) -> bytes:
-    """Sitemaps may arrive gzipped without Content-Encoding: unzip by the magic bytes."""
+def gunzip_if_needed(body: bytes, source_id: str, limit: int = DEFAULT_LIMIT) -> bytes:
+    """Sitemaps may arrive gzipped without Content-Encoding: unzip by the magic bytes, to
+    ``limit`` bytes at most (the source's ``max_body_bytes``)."""
     if not body.startswith(b"\x1f\x8b"):
         return body
     try:
         unzipper = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        data = unzipper.decompress(body, MAX_UNZIPPED)
+        data = unzipper.decompress(body, limit)
     except zlib.error as exc:
         raise ParseError(source_id, f"a gzipped sitemap is corrupt: {exc}") from exc
     if unzipper.unconsumed_tail:
-        raise ParseError(source_id, f"a gzipped sitemap unpacks to more than {MAX_UNZIPPED} bytes")
+        raise ParseError(
+            source_id, f"a gzipped sitemap unpacks to more than {limit} bytes (max_body_bytes)"
+        )
     return data
 
 
-def read_sitemap(body: bytes, source_id: str) -> tuple[str, list[tuple[str, str]]]:
+def read_sitemap(
+    body: bytes, source_id: str, limit: int = DEFAULT_LIMIT
+) -> tuple[str, list[tuple[str, str]]]:
     """``("urlset" | "sitemapindex", [(loc, lastmod)])`` of one sitemap file."""
     try:
         root = etree.fromstring(
-            gunzip_if_needed(body, source_id), parser=etree.XMLParser(resolve_entities=False)
+            gunzip_if_needed(body, source_id, limit),
+            parser=etree.XMLParser(resolve_entities=False, huge_tree=False),
         )
     except etree.XMLSyntaxError as exc:
         raise ParseError(source_id, f"the sitemap is not XML: {exc}") from exc
@@ -114,7 +121,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         cfg = self.config
         known, done = _cursor(state.cursor)
         first = self.get(state.url or cfg.url)
-        kind, entries = read_sitemap(first.body, cfg.id)
+        kind, entries = read_sitemap(first.body, cfg.id, self.http.config.max_body_bytes)
         skipped: list[Skipped] = []
         read: dict[str, str] = {}  # child sitemap → its lastmod, read this run
         if kind == "sitemapindex":
@@ -161,12 +168,27 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         chosen.sort(key=lambda entry: entry[1], reverse=True)  # ISO 8601 sorts as text
         entries: list[tuple[str, str]] = []
         read: dict[str, str] = {}
+        limit = self.http.config.max_body_bytes
         for loc, lastmod in chosen[: cfg.max_sitemaps]:
+            if len(entries) >= MAX_ENTRIES:
+                skipped.append(Skipped(loc, f"child sitemap: not read, {MAX_ENTRIES} pages taken"))
+                continue
             try:
-                entries.extend(read_sitemap(self.get(loc).body, cfg.id)[1])
-                read[loc] = lastmod
-            except FetchError as exc:
+                kind, found = read_sitemap(self.get(loc).body, cfg.id, limit)
+            except (FetchError, ParseError) as exc:
                 skipped.append(Skipped(loc, f"child sitemap: {exc.message}"))
+                continue
+            if kind == "sitemapindex":
+                skipped.append(
+                    Skipped(
+                        loc,
+                        "child sitemap: an index inside an index (the protocol allows "
+                        "none); give it its own source to read it",
+                    )
+                )
+                continue
+            entries.extend(found[: MAX_ENTRIES - len(entries)])
+            read[loc] = lastmod
         return entries, read
 
     def _wanted(self, loc: str) -> bool:

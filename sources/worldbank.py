@@ -139,7 +139,7 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
 def _load(body: bytes, source_id: str) -> dict[str, Any]:
     try:
         data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ParseError(source_id, f"the answer is not JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ParseError(source_id, "the answer is not a JSON object")

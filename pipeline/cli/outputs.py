@@ -16,34 +16,45 @@ from tdlc_syndication.pipeline.cli.app import (
 
 
 @cli.command(name="publish")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish even from a store without items over published feeds.",
+)
 @wait_option
 @quiet_option
 @pass_app
-def publish_cmd(app: App, wait: float | None) -> None:
+def publish_cmd(app: App, allow_empty: bool, wait: float | None) -> None:
     """Write the feeds and the site from the store into the output folder.
 
-    Every feed is linted first; a feed that fails keeps its published file and the
-    command exits 1. Exits 4 when another process is using the store.
+    Every feed is linted first; an entry that fails is left out, a feed that still fails
+    keeps its published file, and the command exits 1. A store without items never
+    empties published feeds unless --allow-empty. Exits 4 when another process is using
+    the store.
     """
     with app.lock("publish", wait):
-        clean = publish_outputs(app)
+        clean = publish_outputs(app, allow_empty=allow_empty)
     raise SystemExit(EXIT_OK if clean else EXIT_FAILED)
 
 
-def publish_outputs(app: App) -> bool:
+def publish_outputs(app: App, *, allow_empty: bool = False) -> bool:
     """Publish; print what happened; True when every file passed lint."""
-    from tdlc_syndication.pipeline.publish import publish_recorded
+    from tdlc_syndication.pipeline.publish import publish_recorded, refuse_empty_store
 
     ctx = app.context()
     with ctx.open_store() as store:
+        if not allow_empty:
+            refuse_empty_store(store, app.settings.site.output_dir)  # nothing ran: exit 2
         app.started_work = True
-        report = publish_recorded(ctx, store)
+        report = publish_recorded(ctx, store, allow_empty=allow_empty)
     app.echo(
         f"published to {app.settings.site.output_dir}: {len(report.written)} written, "
         f"{len(report.unchanged)} unchanged"
     )
     if report.pinged or report.ping_failures:
         app.echo(f"WebSub: {len(report.pinged)} feeds pinged, {len(report.ping_failures)} failed")
+    for problem in report.degraded:
+        app.err.print(f"lint: {problem} (the entry was left out)", markup=False)
     for problem in report.refused:
         app.err.print(f"lint: {problem} (the published file was kept)", markup=False)
     return not report.refused

@@ -1,0 +1,129 @@
+"""Hostile files and a hostile store: caps on every decompression and accumulation, deep
+nesting, an empty store over live feeds, and leftovers of a killed publish."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+from tests_support import BLOG, MakeContext, feed_file_source, run_one, serving, source_toml
+
+from tdlc_syndication.pipeline.cli import cli
+
+URLSET = (
+    '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
+)
+INDEX = (
+    '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    "{}</sitemapindex>"
+)
+PAGE = (
+    "<html lang='en'><head><title>Kobe port drill</title>"
+    "<meta name='description' content='A drill.'></head>"
+    "<body><main><p>Text.</p></main></body></html>"
+)
+
+
+def invoke(config: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--config", str(config), *args])
+    return result.exit_code, result.output
+
+
+def test_sitemap_children_obey_the_body_cap_and_a_nested_index_is_skipped(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    base = server.url_for("").rstrip("/")
+    children = "".join(
+        f"<sitemap><loc>{base}/{name}</loc><lastmod>2026-11-{day}</lastmod></sitemap>"
+        for name, day in (("bomb.xml.gz", 20), ("nested.xml", 21), ("pages.xml", 22))
+    )
+    server.expect_request("/sitemap.xml").respond_with_data(INDEX.format(children))
+    # 2 MB compressed to a few KB: unpacks past max_body_bytes, so it is skipped.
+    bomb = URLSET.format("<url><loc>" + "x" * 2_000_000 + "</loc></url>")
+    server.expect_request("/bomb.xml.gz").respond_with_data(gzip.compress(bomb.encode()))
+    server.expect_request("/nested.xml").respond_with_data(
+        INDEX.format(f"<sitemap><loc>{base}/pages.xml</loc></sitemap>")
+    )
+    server.expect_request("/pages.xml").respond_with_data(
+        URLSET.format(f"<url><loc>{base}/drill</loc><lastmod>2026-11-22</lastmod></url>")
+    )
+    server.expect_request("/drill").respond_with_data(PAGE, content_type="text/html")
+    ctx = make_context(
+        write_config(
+            source_toml("sitemap", f'url = "{base}/sitemap.xml"'), http="max_body_bytes = 1000000"
+        )
+    )
+    report, items = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert [s.item.title for s in items.values()] == ["Kobe port drill"]
+    reasons = {s.url.rsplit("/", 1)[-1]: s.reason for s in report.skipped}
+    assert "more than 1000000 bytes" in reasons["bomb.xml.gz"]
+    assert "an index inside an index" in reasons["nested.xml"]
+
+
+def test_deeply_nested_json_is_one_line_not_a_traceback(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server.expect_request("/api").respond_with_data("[" * 100_000 + "]" * 100_000)
+    ctx = make_context(
+        write_config(
+            source_toml(
+                "json",
+                f'url = "{server.url_for("/api")}"\nitems_path = "items"\n'
+                '[sources.fields]\ntitle = "title"\nurl = "url"\nid = "id"',
+            )
+        )
+    )
+    report, _ = run_one(ctx)
+    assert report.status == "failed"
+    assert "is not JSON" in (report.error or "")
+    assert "Traceback" not in (report.error or "")
+
+
+def test_deeply_nested_settings_are_a_settings_error(tmp_path: Path) -> None:
+    config = tmp_path / "deep.toml"
+    config.write_text(
+        '[site]\ntitle = "t"\nbase_url = "https://x/"\nx = ' + "[" * 600 + "]" * 600 + "\n"
+    )
+    code, out = invoke(config, "check")
+    assert code == 2
+    assert "nested too deeply" in out
+    assert "Traceback" not in out
+
+
+def test_an_empty_store_never_empties_published_feeds(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    config = write_config(feed_file_source(tmp_path, "blog", BLOG))
+    assert invoke(config, "run", "--once")[0] == 0
+    feed = tmp_path / "public" / "feeds" / "all.atom"
+    before = feed.read_bytes()
+    (tmp_path / "store.db").unlink()  # a wrong or lost store
+    code, out = invoke(config, "publish")
+    assert code == 2
+    assert "publishing would empty them" in out
+    assert feed.read_bytes() == before
+    code, out = invoke(config, "publish", "--allow-empty")  # on purpose: it runs
+    assert code == 0, out
+    assert "published to" in out
+
+
+def test_leftovers_of_a_killed_publish_are_removed_and_never_served(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    config = write_config(feed_file_source(tmp_path, "blog", BLOG))
+    assert invoke(config, "run", "--once")[0] == 0
+    public = tmp_path / "public"
+    leftover = public / "feeds" / ".all.atom.k2j3h4.tmp"
+    leftover.write_text("half a feed")
+    with serving(public, "no-cache") as url:
+        assert requests.get(url + "/feeds/.all.atom.k2j3h4.tmp", timeout=5).status_code == 404
+        assert requests.get(url + "/feeds/all.atom", timeout=5).status_code == 200
+    assert invoke(config, "publish")[0] == 0  # nothing changed, and still it cleans up
+    assert not leftover.exists()
+    assert json.loads((public / "feeds" / "all.json").read_text("utf-8"))["items"]

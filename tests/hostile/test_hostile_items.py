@@ -1,0 +1,192 @@
+"""One item must never freeze a feed, write outside the output folder, or overwrite a good
+stored item with a worse reading."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from click.testing import CliRunner
+from lxml import etree
+
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.store import Store
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def rss(*items: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Hostile</title>'
+        "<link>https://hostile.example.org/</link><description>d</description>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
+
+
+def item(n: int, extra: str = "", title: str | None = None, day: int = 1) -> str:
+    return (
+        f"<item><title>{title or f'Ordinary item {n}'}</title>"
+        f"<link>https://hostile.example.org/{n}</link><guid>h{n}</guid>"
+        f"<pubDate>Mon, {day:02d} Nov 2026 {n % 24:02d}:00:00 +0000</pubDate>{extra}</item>"
+    )
+
+
+def publish(
+    tmp_path: Path, write_config: Callable[..., Path], text: str, site: str = ""
+) -> tuple[int, str]:
+    feed = tmp_path / "hostile.xml"
+    feed.write_text(text, encoding="utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "hostile"\nkind = "feed"\npath = "{feed}"\n', extra=site
+    )
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    return result.exit_code, result.stdout + result.stderr
+
+
+def entries(tmp_path: Path, name: str = "all.atom") -> list[etree._Element]:
+    tree = etree.parse(str(tmp_path / "public" / "feeds" / name))
+    return tree.getroot().findall(f"{ATOM}entry")
+
+
+def test_huge_fields_are_trimmed_and_the_feed_still_publishes(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    huge_title = "Flood " * 2_000_000  # 12 MB
+    article = "<p>" + "Compact city planning in Toyama. " * 100_000 + "</p>"  # 3.3 MB
+    code, out = publish(
+        tmp_path,
+        write_config,
+        rss(
+            item(1, title=huge_title),
+            item(2, f"<content:encoded><![CDATA[{article}]]></content:encoded>"),
+            item(3, "<category>" + "x" * 5000 + "</category>" * 1),
+            *(item(n) for n in range(4, 10)),
+        ),
+    )
+    assert code == 0, out
+    found = entries(tmp_path)
+    assert len(found) == 9  # every item is in the feed
+    titles = [e.findtext(f"{ATOM}title") or "" for e in found]
+    assert max(len(t) for t in titles) <= 500
+    assert (tmp_path / "public" / "feeds" / "all.atom").stat().st_size < 2_000_000
+    with Store(tmp_path / "store.db") as store:
+        (run,) = store.runs("hostile")
+    assert run.notes["title-trimmed"] == 1
+    assert run.notes["content-trimmed"] == 1
+    assert run.notes["field-trimmed"] >= 1
+
+
+def test_a_feed_over_the_size_limit_leaves_out_content_not_entries(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    body = "<p>" + "Disaster risk drills with partner cities. " * 2_000 + "</p>"  # 86 KB
+    code, out = publish(
+        tmp_path,
+        write_config,
+        rss(
+            *(
+                item(n, f"<content:encoded><![CDATA[{body}]]></content:encoded>")
+                for n in range(1, 31)
+            )
+        ),
+        site="",
+    )
+    assert code == 0, out
+    feed = tmp_path / "public" / "feeds" / "all.atom"
+    assert feed.stat().st_size <= 2_000_000
+    found = entries(tmp_path)
+    assert len(found) == 30
+    with_content = [e for e in found if e.find(f"{ATOM}content") is not None]
+    assert 0 < len(with_content) < 30  # the rest keep their summary
+    assert all(e.findtext(f"{ATOM}summary") for e in found)
+
+
+def test_unsafe_urls_never_reach_a_feed(tmp_path: Path, write_config: Callable[..., Path]) -> None:
+    code, out = publish(
+        tmp_path,
+        write_config,
+        rss(
+            item(1, '<enclosure url="javascript:alert(1)" length="10" type="audio/mpeg"/>'),
+            item(2, '<media:thumbnail url="data:image/svg+xml,&lt;svg onload=alert(1)&gt;"/>'),
+            item(3, '<enclosure url="vbscript:msgbox" length="10" type="audio/mpeg"/>'),
+            item(4),
+        ),
+    )
+    assert code == 0, out
+    published = tmp_path / "public"
+    for path in published.rglob("*"):
+        if path.is_file() and path.suffix in (".atom", ".rss", ".json", ".html"):
+            text = path.read_text("utf-8").lower()
+            for scheme in ("javascript:", "vbscript:", "data:image"):
+                assert scheme not in text, (path, scheme)
+    assert len(entries(tmp_path)) == 4
+
+
+def test_a_language_from_a_source_never_becomes_a_path(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    text = rss(item(1), item(2)).replace("<channel>", "<channel><language>../../x</language>", 1)
+    code, out = publish(tmp_path, write_config, text)
+    assert code == 0, out
+    assert not (tmp_path / "x").exists()
+    languages = {p.name for p in (tmp_path / "public" / "feeds" / "language").iterdir()}
+    assert languages == {"en.atom", "en.json", "en.rss"}
+    text = rss(item(3)).replace("<channel>", "<channel><language>en/sub/dir</language>", 1)
+    code, out = publish(tmp_path, write_config, text)
+    assert code == 0, out
+    assert not (tmp_path / "public" / "feeds" / "language" / "en").exists()
+
+
+def test_bidi_controls_are_removed_from_titles(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    code, out = publish(
+        tmp_path, write_config, rss(item(1, title="Invoice \u202egpj.exe\u202c for Kobe"))
+    )
+    assert code == 0, out
+    (entry,) = entries(tmp_path)
+    assert entry.findtext(f"{ATOM}title") == "Invoice gpj.exe for Kobe"
+
+
+def test_one_bad_byte_does_not_turn_a_japanese_feed_into_mojibake(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    good = rss(item(1, title="富山市の公共交通とまちづくり"), item(2, title="防災訓練のお知らせ"))
+    feed = tmp_path / "hostile.xml"
+    code, out = publish(tmp_path, write_config, good)
+    assert code == 0, out
+    # The same document with one byte broken inside the second title.
+    data = good.encode("utf-8")
+    cut = data.index("防災".encode()) + 1
+    feed.write_bytes(data[:cut] + b"\xff" + data[cut + 1 :])
+    result = CliRunner().invoke(
+        cli, ["--config", str(tmp_path / "syndicate.toml"), "run", "--once"]
+    )
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "store.db") as store:
+        titles = sorted(s.item.title for s in store.items("hostile"))
+    # The first title is read right; the second keeps its good stored version.
+    assert titles == sorted(["富山市の公共交通とまちづくり", "防災訓練のお知らせ"])
+
+
+def test_an_entry_that_fails_lint_is_left_out_not_the_feed(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    code, out = publish(tmp_path, write_config, rss(*(item(n) for n in range(1, 6))))
+    assert code == 0, out
+    # An item that normalisation would never let through, put in the store directly.
+    with Store(tmp_path / "store.db") as store, store.transaction():
+        bad = store.items("hostile")[0]
+        broken = replace(bad.item, url="relative/link", title="Broken")
+        store.put_item(replace(bad, item=broken, content_hash="broken"))
+        store.set_publish_value("settings", "changed")  # index and render everything again
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "syndicate.toml"), "publish"])
+    assert result.exit_code == 0, result.output
+    assert "(the entry was left out)" in result.output
+    found = entries(tmp_path)
+    assert len(found) == 4
+    assert "Broken" not in [e.findtext(f"{ATOM}title") for e in found]
