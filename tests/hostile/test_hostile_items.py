@@ -49,7 +49,8 @@ def publish(
 
 def entries(tmp_path: Path, name: str = "all.atom") -> list[etree._Element]:
     tree = etree.parse(str(tmp_path / "public" / "feeds" / name))
-    return tree.getroot().findall(f"{ATOM}entry")
+    found: list[etree._Element] = tree.getroot().findall(f"{ATOM}entry")
+    return found
 
 
 def test_huge_fields_are_trimmed_and_the_feed_still_publishes(
