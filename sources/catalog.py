@@ -110,9 +110,8 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 rows = loaded.get("items") if isinstance(loaded, dict) else loaded
                 if not isinstance(rows, list):
                     raise ParseError(self.config.id, f"{name}: expected a list of entries")
-                return [
-                    (str(row.get("id") or i), _dict(row, name)) for i, row in enumerate(rows, 1)
-                ]
+                entries = [_dict(row, name) for row in rows]
+                return [(str(entry.get("id") or i), entry) for i, entry in enumerate(entries, 1)]
             if suffix == ".csv":
                 reader = csv.DictReader(io.StringIO(text))
                 return [

@@ -94,6 +94,10 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         except ValueError as exc:
             raise ParseError(cfg.id, f"{fetched.location} is not valid iCalendar: {exc}") from exc
         zone = source_zone(cfg)
+        # An event without a start is no event (RFC 5545 requires DTSTART): left out.
+        calendar.subcomponents = [
+            c for c in calendar.subcomponents if c.name != "VEVENT" or "DTSTART" in c
+        ]
         events = list(calendar.walk("VEVENT"))
         series = {
             str(e.get("UID"))
@@ -107,8 +111,9 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
             try:
                 occurrences = recurring_ical_events.of(calendar).between(*window)
-            except (ValueError, TypeError) as exc:
-                raise ParseError(cfg.id, f"cannot expand repeating events: {exc}") from exc
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                # The library's own errors on malformed rules: one line, not a traceback.
+                raise ParseError(cfg.id, f"cannot expand repeating events: {exc!r}") from exc
             for occurrence in occurrences:
                 uid = str(occurrence.get("UID"))
                 if uid in series:

@@ -1,0 +1,146 @@
+"""Malformed input through every kind's parse step: every golden document, damaged at
+random (bytes cut, inserted, swapped, the document truncated or doubled), gives items or a
+documented source error, never another exception.
+
+CI runs FUZZ_EXAMPLES examples per document (default 40); set it higher for a longer
+hunt, e.g. ``FUZZ_EXAMPLES=2000 pytest tests/hostile/test_fuzz.py``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests_support import NOW
+
+from tdlc_syndication.config.models import HttpConfig, Taxonomy
+from tdlc_syndication.config.sources import SOURCE_MODELS
+from tdlc_syndication.pipeline.classify import Classifier
+from tdlc_syndication.pipeline.errors import SourceError
+from tdlc_syndication.pipeline.http import Http
+from tdlc_syndication.pipeline.normalise import Rules
+from tdlc_syndication.pipeline.prepare import _prepare
+from tdlc_syndication.sources.base import Document, Fetched, FetchState
+from tdlc_syndication.sources.registry import build_source
+
+DATA = Path(__file__).parent.parent / "data"
+BASE = "https://fixtures.example.org"
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
+MEDIA_TYPES = {".json": "application/json", ".ics": "text/calendar", ".html": "text/html"}
+DOCUMENTS = sorted(
+    p
+    for kind in SOURCE_MODELS
+    if kind != "catalog"  # a local folder; its files are fuzzed below
+    for p in (DATA / kind).glob("*")
+    if p.is_file() and not p.name.endswith((".toml", ".expected.json"))
+)
+
+Mutation = tuple[str, float, int, bytes]
+mutations = st.lists(
+    st.tuples(
+        st.sampled_from(["cut", "insert", "swap", "truncate", "double"]),
+        st.floats(0, 1),
+        st.integers(1, 64),
+        st.binary(min_size=1, max_size=16)
+        | st.sampled_from(
+            [b"<", b"&", b"]]>", b"\x00", b"\xff\xfe", b'"', b"{", b"[", b"BEGIN:VEVENT", b"%"]
+        ),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def mutate(data: bytes, steps: list[Mutation]) -> bytes:
+    for op, where, size, insert in steps:
+        at = int(where * len(data))
+        if op == "cut":
+            data = data[:at] + data[at + size :]
+        elif op == "insert":
+            data = data[:at] + insert + data[at:]
+        elif op == "swap":
+            data = data[:at] + insert + data[at + len(insert) :]
+        elif op == "truncate":
+            data = data[:at]
+        else:
+            data = data[:at] + data[at : at + size * 16] * 2 + data[at:]
+    return data
+
+
+def _source(kind: str) -> Any:
+    settings_file = DATA / kind / "source.toml"
+    fields = tomllib.loads(settings_file.read_text("utf-8")) if settings_file.is_file() else {}
+    config = SOURCE_MODELS[kind].model_validate(
+        {"id": "src", "kind": kind, **fields}, context={"base_dir": DATA / kind}
+    )
+    return config, build_source(config, Http(HttpConfig()), lambda: NOW)  # type: ignore[arg-type]
+
+
+def _parse(kind: str, body: bytes, related: tuple[Document, ...] = ()) -> None:
+    config, source = _source(kind)
+    url = getattr(source.config, "url", None) or f"{BASE}/doc"
+    fetched = Fetched(
+        location=url,
+        body=body,
+        media_type="application/xml",
+        base_url=url,
+        fetched_at=NOW,
+        related=related,
+    )
+    with contextlib.suppress(SourceError):  # a documented, recorded failure of the source
+        _prepare(config, [fetched], Rules(), Classifier(Taxonomy()), NOW)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_damaged_documents_give_items_or_a_source_error(document: Path) -> None:
+    kind = document.parent.name
+    original = document.read_bytes().replace(b"{base}", BASE.encode())
+    # A followed page is damaged under its intact listing (html) or sitemap.
+    main = {"html": "list-1.html", "sitemap": "pages.xml"}.get(kind)
+    as_page = main is not None and document.suffix == ".html" and document.name != main
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+    @given(steps=mutations)
+    def check(steps: list[Mutation]) -> None:
+        damaged = mutate(original, steps)
+        if as_page and main is not None:
+            listing = (DATA / kind / main).read_bytes().replace(b"{base}", BASE.encode())
+            _parse(kind, listing, (Document(url=f"{BASE}/page", body=damaged),))
+        else:
+            _parse(kind, damaged)
+
+    check()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["events.yaml", "videos.csv"])
+def test_damaged_catalog_files_give_items_or_a_source_error(name: str, tmp_path: Path) -> None:
+    original = (DATA / "catalog" / name).read_bytes()
+    fields = tomllib.loads((DATA / "catalog" / "source.toml").read_text("utf-8"))
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None)
+    @given(steps=mutations)
+    def check(steps: list[Mutation]) -> None:
+        target = tmp_path / name
+        target.write_bytes(mutate(original, steps))
+        config = SOURCE_MODELS["catalog"].model_validate(
+            {"id": "src", "kind": "catalog", **fields, "path": str(target)},
+            context={"base_dir": tmp_path},
+        )
+        source = build_source(config, Http(HttpConfig()), lambda: NOW)  # type: ignore[arg-type]
+        with contextlib.suppress(SourceError):
+            documents = list(source.fetch(FetchState()))
+            _prepare(config, documents, Rules(), Classifier(Taxonomy()), NOW)  # type: ignore[arg-type]
+
+    check()
