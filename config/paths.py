@@ -8,7 +8,8 @@ from pathlib import Path
 
 ENV_VAR = "SYNDICATE_CONFIG"
 LOCAL_NAME = "syndicate.toml"
-DEMO_CONFIG = Path(str(resources.files("tdlc_syndication.config") / "demo.toml"))
+# Resolved: an editable install links each file, and the demo catalog must be a real folder.
+DEMO_CONFIG = Path(str(resources.files("tdlc_syndication.config") / "demo.toml")).resolve()
 
 
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:

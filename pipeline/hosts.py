@@ -9,6 +9,7 @@ so a worker is only ever given a host it will not wait on.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -45,6 +46,11 @@ class Hosts:
     def listen(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` (without arguments) whenever a request to any host ends."""
         self._listeners.append(callback)
+
+    def unlisten(self, callback: Callable[[], None]) -> None:
+        """Stop calling ``callback`` (a run that ended; the client lives on)."""
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(callback)
 
     def ready_in(self, origin: str) -> float:
         """Seconds until a request to ``origin`` could start (``inf`` while its slots are

@@ -258,6 +258,8 @@ class Http:
     ) -> tuple[int, dict[str, str], str, bytes]:
         cfg = self.config
         remaining = deadline - time.monotonic()
+        if remaining <= 0.001:  # retries and robots.txt used the whole deadline up
+            raise FetchError(source_id, f"deadline of {cfg.deadline:g}s passed before {url}")
         with exchange(allow_private, remaining) as current:
             try:
                 resp = self.session.get(

@@ -360,61 +360,78 @@ def run_sources(
         hosts = ctx.http.hosts
         dispatcher: Dispatcher[SourceConfig] = Dispatcher(jobs, hosts.ready_in, hosts.reserve, stop)
         ctx.http.hosts.listen(dispatcher.wake)
+        try:
+            _run_jobs(ctx, store, jobs, dispatcher, states, validators, reports, on_done)
+        finally:
+            hosts.unlisten(dispatcher.wake)
 
-        def work() -> None:
-            try:
-                _work()
-            finally:
-                results.put(None)  # this worker is done
-
-        def _work() -> None:
-            while (config := dispatcher.take()) is not None:
-                with source_context(config.id):
-                    began = ctx.clock()
-                    try:
-                        state = states.get(config.id) or SourceState(source=config.id)
-                        documents = fetch_documents(
-                            ctx, config, state, validators.get(config.id, {})
-                        )
-                    finally:
-                        hosts.release_unused()
-                        dispatcher.wake()
-                    if isinstance(documents, Outcome):
-                        done: Future[Collected | Outcome] = Future()
-                        done.set_result(documents)
-                    else:
-                        done = preparer.submit(config, documents, ctx.clock())
-                results.put((config, done, began))
-
-        results: queue.Queue[_Result | None] = queue.Queue()
-        workers = max(1, min(ctx.settings.http.workers, len(jobs)))
-        processes = process_count(ctx.settings, len(jobs))
-        with (
-            Preparer(ctx, processes) as preparer,
-            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool,
-        ):
-            futures = [pool.submit(work) for _ in range(workers)] if jobs else []
-            running = len(futures)
-            while running:
-                batch, ended = _next_batch(results)
-                running -= ended
-                ready = [(config, prepared.result(), began) for config, prepared, began in batch]
-                done = []
-                with store.transaction():  # one commit for what is ready, not one per source
-                    for config, result, began in ready:
-                        with source_context(config.id):
-                            state = states.get(config.id) or SourceState(source=config.id)
-                            done.append(keep(ctx, config, store, state, result, began))
-                for report in done:
-                    reports[report.source] = report
-                    if on_done:
-                        on_done(report)
-            for future in futures:
-                future.result()
         if ctx.http.robots.fresh:
             with store.transaction():
                 store.put_robots(ctx.http.robots.fresh)
     return [reports[c.id] for c in configs if c.id in reports]
+
+
+def _run_jobs(
+    ctx: Context,
+    store: Store,
+    jobs: list[tuple[str, SourceConfig]],
+    dispatcher: Dispatcher[SourceConfig],
+    states: Mapping[str, SourceState],
+    validators: Mapping[str, Mapping[str, Validators]],
+    reports: dict[str, RunReport],
+    on_done: Callable[[RunReport], None] | None,
+) -> None:
+    """Workers fetch and prepare the dispatched sources; this thread keeps each result."""
+    hosts = ctx.http.hosts
+
+    def work() -> None:
+        try:
+            _work()
+        finally:
+            results.put(None)  # this worker is done
+
+    def _work() -> None:
+        while (config := dispatcher.take()) is not None:
+            with source_context(config.id):
+                began = ctx.clock()
+                try:
+                    state = states.get(config.id) or SourceState(source=config.id)
+                    documents = fetch_documents(ctx, config, state, validators.get(config.id, {}))
+                finally:
+                    hosts.release_unused()
+                    dispatcher.wake()
+                if isinstance(documents, Outcome):
+                    done: Future[Collected | Outcome] = Future()
+                    done.set_result(documents)
+                else:
+                    done = preparer.submit(config, documents, ctx.clock())
+            results.put((config, done, began))
+
+    results: queue.Queue[_Result | None] = queue.Queue()
+    workers = max(1, min(ctx.settings.http.workers, len(jobs)))
+    processes = process_count(ctx.settings, len(jobs))
+    with (
+        Preparer(ctx, processes) as preparer,
+        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool,
+    ):
+        futures = [pool.submit(work) for _ in range(workers)] if jobs else []
+        running = len(futures)
+        while running:
+            batch, ended = _next_batch(results)
+            running -= ended
+            ready = [(config, prepared.result(), began) for config, prepared, began in batch]
+            done = []
+            with store.transaction():  # one commit for what is ready, not one per source
+                for config, result, began in ready:
+                    with source_context(config.id):
+                        state = states.get(config.id) or SourceState(source=config.id)
+                        done.append(keep(ctx, config, store, state, result, began))
+            for report in done:
+                reports[report.source] = report
+                if on_done:
+                    on_done(report)
+        for future in futures:
+            future.result()
 
 
 BATCH = 32  # sources kept in one transaction at most

@@ -20,7 +20,9 @@ from __future__ import annotations
 import csv
 import io
 import mimetypes
+import posixpath
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,7 +35,7 @@ from tdlc_syndication.config.sources import CatalogSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Media
-from tdlc_syndication.sources.base import Document, Fetched, FetchState
+from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
     date_of,
@@ -65,21 +67,32 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             files, base = [root], root.parent
         else:
             raise FetchError(self.config.id, f"catalog path {root} does not exist")
+        limit = self.http.config.max_body_bytes
+        skipped: list[Skipped] = []
         try:
-            documents = [
-                Document(url=path.relative_to(base).as_posix(), body=path.read_bytes())
-                for path in files
-            ]
+            inside = base.resolve()
+            documents = []
+            for path in files:
+                name = path.relative_to(base).as_posix()
+                if not path.resolve().is_relative_to(inside):
+                    skipped.append(Skipped(name, "a link to a file outside the catalog folder"))
+                elif path.stat().st_size > limit:
+                    skipped.append(Skipped(name, f"over the {limit}-byte limit (max_body_bytes)"))
+                else:
+                    documents.append(Document(url=name, body=path.read_bytes()))
             attachments = [
                 Document(url=p.relative_to(base).as_posix(), length=p.stat().st_size)
                 for p in sorted(base.rglob("*"))
-                if p.is_file() and p.suffix.lower() not in CATALOG_SUFFIXES
+                if p.is_file()
+                and p.suffix.lower() not in CATALOG_SUFFIXES
+                and p.resolve().is_relative_to(inside)  # a link out of the folder is not ours
             ]
         except OSError as exc:
             raise FetchError(self.config.id, f"cannot read catalog {root}: {exc}") from exc
-        yield local_document(
+        fetched = local_document(
             b"", str(root), self.config.id, state, self.clock, related=(*documents, *attachments)
         )
+        yield replace(fetched, skipped=tuple(skipped)) if skipped else fetched
 
     def parse(self, fetched: Fetched) -> Iterable[Item]:
         """Turn every catalog entry into a draft item."""
@@ -210,7 +223,9 @@ def _attachment(value: Any, sizes: dict[str, int], public_base: str | None) -> M
     if ref.startswith(("http://", "https://")):
         url = ref
     else:
-        rel = ref.lstrip("./")
+        rel = posixpath.normpath(ref.removeprefix("./"))
+        if rel.startswith(("../", "/")) or rel in ("..", "."):
+            return None  # outside the catalog folder: never published or measured
         length = length if length is not None else sizes.get(rel)
         url = urljoin(public_base, quote(rel)) if public_base else rel
     mime = spec.get("mime") or mimetypes.guess_type(ref)[0]

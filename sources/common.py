@@ -122,7 +122,8 @@ class BaseSource(Generic[ConfigT]):
         """Fetch a source that is one document, from a local ``path`` or (conditionally) a
         ``url``, following a permanent move recorded in ``state``."""
         if path is not None:
-            return read_local(path, self.config.id, state, self.clock)
+            limit = self.http.config.max_body_bytes
+            return read_local(path, self.config.id, state, self.clock, limit)
         location = state.url or url
         assert location is not None
         return self.fetched(location, self.get(location, state, accept))

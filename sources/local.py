@@ -48,15 +48,21 @@ def local_document(
 
 
 def read_local(
-    path: Path, source_id: str, state: FetchState, clock: Callable[[], datetime]
+    path: Path,
+    source_id: str,
+    state: FetchState,
+    clock: Callable[[], datetime],
+    limit: int = 20 * 1024 * 1024,
 ) -> Fetched:
     """Read a local file as a fetched document, raising NotModified when its bytes are unchanged.
 
     Raises:
-        FetchError: the file cannot be read.
+        FetchError: the file cannot be read, or is over ``limit`` bytes (``max_body_bytes``).
         NotModified: same bytes as last time.
     """
     try:
+        if path.stat().st_size > limit:
+            raise FetchError(source_id, f"{path} is over the {limit}-byte limit (max_body_bytes)")
         body = path.read_bytes()
     except OSError as exc:
         raise FetchError(source_id, f"cannot read {path}: {exc.strerror or exc}") from exc

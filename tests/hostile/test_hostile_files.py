@@ -127,3 +127,55 @@ def test_leftovers_of_a_killed_publish_are_removed_and_never_served(
     assert invoke(config, "publish")[0] == 0  # nothing changed, and still it cleans up
     assert not leftover.exists()
     assert json.loads((public / "feeds" / "all.json").read_text("utf-8"))["items"]
+
+
+NOTE = """---
+id: {id}
+title: "{title}"
+url: https://materials.example.org/{id}
+published: 2026-10-14
+attachments:
+  - path: {attachment}
+---
+Body of the note.
+"""
+
+
+def test_a_catalog_reads_nothing_outside_its_folder(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(NOTE.format(id="s", title="Secret", attachment="x.pdf"))
+    (outside / "passwords.pdf").write_bytes(b"x" * 12345)
+    catalog = tmp_path / "catalog"
+    (catalog / "files").mkdir(parents=True)
+    (catalog / "files" / "note.pdf").write_bytes(b"%PDF" + b"x" * 100)
+    (catalog / "files" / "leak.pdf").symlink_to(outside / "passwords.pdf")
+    (catalog / "linked.md").symlink_to(outside / "secret.md")
+    (catalog / "note.md").write_text(NOTE.format(id="n", title="Note", attachment="files/note.pdf"))
+    (catalog / "leak.md").write_text(NOTE.format(id="l", title="Leak", attachment="files/leak.pdf"))
+    (catalog / "up.md").write_text(
+        NOTE.format(id="u", title="Up", attachment="../outside/passwords.pdf")
+    )
+    (catalog / "huge.md").write_text(
+        NOTE.format(id="h", title="Huge", attachment="x.pdf") + "x" * 5000
+    )
+    ctx = make_context(
+        write_config(
+            f'[[sources]]\nid = "src"\nkind = "catalog"\npath = "{catalog}"\n'
+            'attachments_url = "https://materials.example.org/"\n',
+            http="max_body_bytes = 4096",
+        )
+    )
+    report, items = run_one(ctx)
+    assert report.status == "ok", report.error
+    titles = sorted(s.item.title for s in items.values())
+    assert titles == ["Leak", "Note", "Up"]  # not the linked secret, not the huge file
+    media = {s.item.title: s.item.media for s in items.values()}
+    assert [m.length for m in media["Note"]] == [104]
+    assert all(m.length != 12345 for m in media["Leak"])  # the link's target is not measured
+    assert media["Up"] == ()  # ../ is not rewritten to a file inside
+    reasons = {s.url: s.reason for s in report.skipped}
+    assert "outside the catalog folder" in reasons["linked.md"]
+    assert "byte limit" in reasons["huge.md"]

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 from tests_support import run_one, source_toml
 
 from tdlc_syndication.pipeline.context import Context
@@ -84,3 +85,102 @@ def test_a_server_that_drips_header_bytes_cannot_hold_a_run(
         assert report.status == "failed"
         assert "deadline" in (report.error or "")
     assert "Traceback" not in (report.error or "")
+
+
+def test_dns_rebinding_cannot_reach_a_private_address(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The resolver is the one part faked (there is no DNS server offline): the name
+    # answers a public address first, then the loopback address the test server is on.
+    server.expect_request("/feed").respond_with_data("<rss/>", content_type="application/rss+xml")
+    real = socket.getaddrinfo
+    answers: list[str] = []
+
+    def rebinding(host: str, port: object, *args: object, **kwargs: object) -> list[object]:
+        if host != "rebind.example.org":
+            return real(host, port, *args, **kwargs)  # type: ignore[arg-type,return-value]
+        address = "203.0.113.7" if not answers else "127.0.0.1"
+        answers.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 80))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    ctx = make_context(
+        write_config(
+            source_toml("feed", f'url = "http://rebind.example.org:{server.port}/feed"').replace(
+                "allow_private = true\n", ""
+            ),
+            http="connect_timeout = 0.5\ndeadline = 3",
+        )
+    )
+    for _ in range(3):  # whatever the order of lookups, loopback is never connected to
+        report, _ = run_one(ctx)
+        assert report.status == "failed"
+    assert "127.0.0.1" in answers
+    assert server.log == []
+
+
+class Raw:
+    """A raw TCP server that answers every connection with fixed bytes, then closes (or
+    keeps quiet for ``hold`` seconds first)."""
+
+    def __init__(self, answer: bytes, hold: float = 0.0) -> None:
+        self.answer, self.hold = answer, hold
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            try:
+                conn.recv(65536)
+                conn.sendall(self.answer)
+                time.sleep(self.hold)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "hold", "says"),
+    [
+        (HEAD + b"Content-Length: 5000\r\n\r\n<rss>short", 0.0, "ended before"),
+        (HEAD + b"Content-Encoding: gzip\r\nContent-Length: 12\r\n\r\nnot gzip!!!!", 0.0, "gzip"),
+        (HEAD + b"Content-Length: 5000\r\n\r\n<rss>", 3.0, "timed out"),
+    ],
+    ids=["short body", "broken gzip", "body read timeout"],
+)
+def test_broken_answers_are_one_plain_line(
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    answer: bytes,
+    hold: float,
+    says: str,
+) -> None:
+    raw = Raw(answer, hold)
+    ctx = make_context(
+        write_config(
+            source_toml("feed", f'url = "http://127.0.0.1:{raw.port}/feed"'),
+            http="read_timeout = 0.5\ndeadline = 5",
+        )
+    )
+    report, _ = run_one(ctx)
+    raw.sock.close()
+    assert report.status == "failed"
+    error = report.error or ""
+    assert says in error, error
+    assert "\n" not in error
+    assert "Traceback" not in error
+    assert "urllib3" not in error
