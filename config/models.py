@@ -21,6 +21,7 @@ from tdlc_syndication.config.base import (
     parse_schedule,
     resolve_path,
 )
+from tdlc_syndication.config.digest import DigestConfig
 from tdlc_syndication.config.sources import (
     SOURCE_KINDS,
     SOURCE_MODELS,
@@ -406,6 +407,7 @@ class Settings(Strict):
         default_factory=ArchivesConfig, description="RFC 5005 archive pages of the feeds."
     )
     run: RunConfig = Field(default_factory=RunConfig, description="Use of the machine.")
+    digest: DigestConfig = Field(default_factory=DigestConfig, description="The weekly digest.")
     sources: list[SourceConfig] = Field(default_factory=list, description="Where items come from.")
     feeds: list[FeedConfig] = Field(
         default_factory=list, description="Extra filtered feeds besides feeds/all.*."

@@ -78,10 +78,13 @@ class SitePublisher:
         newest = store.feed_newest("all", settings.site.index_size)
         pinned = view.pinned_ids()
         directory = [(spec.key, *stats[spec.key]) for spec in view.specs(stats)]
-        blob = json.dumps([settings_fp, newest, pinned, directory])
+        issues = store.issues()
+        latest = max(issues) if issues else None
+        digest = (latest, issues[latest].heading) if latest else None
+        blob = json.dumps([settings_fp, newest, pinned, directory, digest])
 
         def render() -> bytes:
-            return self._render(view, stats, [item_id for item_id, _ in newest], pinned)
+            return self._render(view, stats, [item_id for item_id, _ in newest], pinned, digest)
 
         return Output(
             path="index.html",
@@ -96,6 +99,7 @@ class SitePublisher:
         stats: dict[str, tuple[int, str | None]],
         newest: list[str],
         pinned: list[str],
+        digest: tuple[str, str] | None = None,
     ) -> bytes:
         settings = view.settings
         zone = ZoneInfo(settings.site.timezone)
@@ -125,6 +129,7 @@ class SitePublisher:
             rows=[self._row(view, s, zone) for s in view.items(newest)],
             pinned=[self._row(view, s, zone) for s in _newest_first(view.items(pinned))],
             total=stats.get("all", (0, None))[0],
+            digest={"week": digest[0], "heading": digest[1]} if digest else None,
         )
         return html.encode("utf-8")
 

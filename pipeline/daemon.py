@@ -6,8 +6,9 @@
       sync:<source>  on the source's  ──►   sync     the sources due, together
                      schedule               publish  debounced after syncs that changed
       retry:<source> at a back-off's end    reload   the settings, on SIGHUP
-      publish        publish_delay after
+      publish        publish_delay after    digest   the finished week's issue
                      the last change
+      digest         [digest] publish_at
 
 The scheduler's jobs only say what is due; one thread does the work, so syncs and
 publishes never overlap and the store has one writer. Each source's job has its own
@@ -38,6 +39,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
+from tdlc_syndication.config.digest import WEEKDAYS, parse_publish_at
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
@@ -59,7 +61,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Task = Literal["sync", "publish", "reload"]
+Task = Literal["sync", "publish", "reload", "digest"]
 GATHER = 0.5  # seconds a due sync waits for other sources due at the same moment
 PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
 PRUNE_EVERY = timedelta(days=1)
@@ -193,6 +195,8 @@ class Daemon:
                     self._sync()
                 elif task == "publish":
                     self._publish()
+                elif task == "digest":
+                    self._digest()
                 else:
                     self._reload()
             except SyndicationError as exc:  # the store: logged, tried again next turn
@@ -234,6 +238,43 @@ class Daemon:
         for problem in report.refused:
             log.error("lint: %s (the published file was kept)", problem)
 
+    def schedule_digest(self) -> None:
+        """The weekly digest job at ``[digest] publish_at`` in the site's zone."""
+        from apscheduler.triggers.cron import CronTrigger
+
+        if not self.settings.digest.enabled:
+            return
+        weekday, hour, minute = parse_publish_at(self.settings.digest.publish_at)
+        trigger = CronTrigger(
+            day_of_week=WEEKDAYS[weekday],
+            hour=hour,
+            minute=minute,
+            timezone=ZoneInfo(self.settings.site.timezone),
+        )
+        self.scheduler.add_job(
+            self._tasks.put, trigger, args=["digest"], id="digest", name="digest",
+            replace_existing=True,
+        )  # fmt: skip
+
+    def _digest(self) -> None:
+        """Publish the finished week's issue when it is due and not out yet (also the
+        catch-up after downtime: once), and send again what failed to send."""
+        from tdlc_syndication.pipeline.digest import DigestError
+        from tdlc_syndication.pipeline.weekly import due_weeks, publish_week, retry_unsent
+
+        if not self.settings.digest.enabled:
+            return
+        with self.ctx.open_store() as store:
+            for week in retry_unsent(self.ctx, store):
+                log.info("digest %s sent (it had failed before)", week)
+            for week in due_weeks(self.ctx, store):
+                try:
+                    result = publish_week(self.ctx, store, week)
+                except DigestError as exc:
+                    log.error("digest %s: %s", week, exc)
+                    continue
+                log.info("digest %s: %s, %d items", week, result.outcome, result.items)
+
     def _reload(self) -> None:
         try:
             settings = load_settings(self.config_path)
@@ -253,9 +294,10 @@ class Daemon:
         self.settings = settings
         self.ctx = Context.create(settings, self.clock)
         for job in self.scheduler.get_jobs():
-            if job.id.startswith(("sync:", "retry:")):
+            if job.id.startswith(("sync:", "retry:", "digest")):
                 job.remove()
         self.schedule_sources()
+        self.schedule_digest()
         log.info("settings reloaded from %s: %d sources", self.config_path, len(settings.sources))
 
     def _after_cycle(self) -> None:
@@ -288,6 +330,7 @@ class Daemon:
     def start(self) -> None:
         """Schedule the sources and start the scheduler and the work thread."""
         self.schedule_sources()
+        self.schedule_digest()
         self._worker = threading.Thread(target=self._work, name="work", daemon=True)
         self._worker.start()
         self.scheduler.start()
@@ -297,6 +340,7 @@ class Daemon:
             self.settings.site.database,
         )
         self.request_publish()  # whatever the last process left unpublished
+        self._tasks.put("digest")  # a week whose issue came due while nothing ran
         self._after_cycle()
 
     def shutdown(self) -> bool:

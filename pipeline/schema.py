@@ -234,14 +234,35 @@ def _v7(db: sqlite3.Connection) -> None:
     )
 
 
+def _v8(db: sqlite3.Connection) -> None:
+    """Version 8: ``digest_issues``, the published weekly issues: their members, heading
+    and body (fixed at publication: the archive and the feed never change an issue) and
+    their mailing state."""
+    _script(
+        db,
+        """
+        CREATE TABLE digest_issues (
+            week TEXT PRIMARY KEY,
+            published_at TEXT NOT NULL,
+            members TEXT NOT NULL,
+            heading TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            sent_at TEXT,
+            send_error TEXT,
+            send_attempts INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+    )
+
+
 MIGRATIONS: dict[int, Migration] = {
-    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7,
+    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8,
 }  # fmt: skip
 TABLES = frozenset(
     {
         "items", "item_keys", "id_aliases", "http_cache", "source_state", "runs", "changes",
         "entries", "entry_feeds", "feed_stats", "feed_seq", "outputs", "publish_state", "robots",
-        "legacy_ids",
+        "legacy_ids", "digest_issues",
     }
 )  # fmt: skip
 """The tables of the current version: a store that lacks one is damaged."""

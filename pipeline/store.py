@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from tdlc_syndication.pipeline.issues import IssuesMixin
 from tdlc_syndication.pipeline.model import (
     StoredItem,
     item_from_dict,
@@ -54,7 +55,7 @@ class ItemWrite:
     keys: frozenset[str] | None = None
 
 
-class Store(RecordsMixin, PublishedMixin, StoreBase):
+class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
     """The store: items and stories here; source state, runs and HTTP validators in
     :class:`RecordsMixin`; the change log, the published index and the published files in
     :class:`PublishedMixin`; the connection in :class:`StoreBase`."""
@@ -317,6 +318,16 @@ class Store(RecordsMixin, PublishedMixin, StoreBase):
             sql += " LIMIT ?"
             params.append(limit)
         return self._attach_origins([_stored(r) for r in self.db.execute(sql, params)])
+
+    @guarded
+    def items_seen_between(self, start: datetime, end: datetime) -> list[StoredItem]:
+        """Canonical items published or first seen in ``[start, end)`` (digest candidates)."""
+        rows = self.db.execute(
+            """SELECT * FROM items WHERE duplicate_of IS NULL AND (
+                 (sort_date >= ? AND sort_date < ?) OR (first_seen >= ? AND first_seen < ?))""",
+            (iso(start), iso(end), iso(start), iso(end)),
+        )
+        return self._attach_origins([_stored(r) for r in rows])
 
     @guarded
     def count_items(self) -> dict[str, int]:

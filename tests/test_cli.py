@@ -91,7 +91,7 @@ def test_fetch_status_items_publish(config: Path, tmp_path: Path) -> None:
         "id", "source", "kind", "title", "url", "summary", "content_html", "authors",
         "published", "published_precision", "updated", "language", "topics", "places",
         "categories", "identifiers", "media", "thumbnail", "event", "extra", "first_seen",
-        "last_seen", "retracted",
+        "last_seen", "retracted", "override",
         "last_changed", "sort_date", "content_hash", "duplicate_of", "also_seen_at",
     }  # fmt: skip
     assert set(items[0]) == expected

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from tdlc_syndication.config import models, sources
+from tdlc_syndication.config.digest import DigestConfig, DigestEmail
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.sources.registry import SOURCE_TYPES
 
@@ -46,6 +47,8 @@ def test_every_config_field_is_documented() -> None:
         models.ArchivesConfig,
         models.RunConfig,
         models.Override,
+        DigestConfig,
+        DigestEmail,
         sources.JsonPaging,
         sources.ItemFilter,
         *sources.SOURCE_MODELS.values(),

@@ -102,3 +102,53 @@ def test_feeds_open_styled_in_the_browser(browser: Browser, demo_site: str) -> N
     )
     assert "web feed" in notice
     page.close()
+
+
+@pytest.fixture
+def digest_site(demo_config: Path, tmp_path: Path) -> Iterator[str]:
+    from click.testing import CliRunner
+
+    from tdlc_syndication.pipeline.cli import cli
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--config", str(demo_config), "run", "--once"]).exit_code == 0
+    # The newest week of the embedded demo's materials.
+    published = runner.invoke(cli, ["--config", str(demo_config), "digest", "--week", "2026-W47"])
+    assert published.exit_code == 0, published.output
+    public = tmp_path / "public"
+    for path in ("digest/2026-W47/index.html", "digest/index.html", "digest/feed.atom"):
+        assert (public / path).is_file(), path
+    with serving(public, "no-cache") as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["/digest/2026-W47/index.html", "/digest/index.html"])
+def test_digest_pages_read_well_on_a_phone(browser: Browser, digest_site: str, path: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    response = page.goto(digest_site + path, wait_until="load")
+    assert response is not None
+    assert response.status == 200
+    # Nothing scrolls sideways at 390 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    levels = page.eval_on_selector_all("h1,h2,h3,h4,h5,h6", "els => els.map(e => +e.tagName[1])")
+    assert levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    assert page.locator("main").count() == 1
+    assert page.locator("header").count() >= 1
+    nameless = page.eval_on_selector_all(
+        "a", "els => els.filter(a => !(a.innerText || '').trim()).length"
+    )
+    assert nameless == 0
+    assert page.eval_on_selector_all("script", "els => els.length") == 0
+    # Every link leads somewhere that answers (inside the site) or is absolute.
+    hrefs = page.eval_on_selector_all("a", "els => els.map(a => a.href)")
+    for href in hrefs:
+        if href.startswith(digest_site):
+            assert page.request.get(href).status == 200, href
+        else:
+            assert href.startswith(("https://", "http://")), href
+    assert errors == []
+    page.close()

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from tdlc_syndication.pipeline.cli.app import App, cli, pass_app
-from tdlc_syndication.pipeline.cli.show import item_json
+from tdlc_syndication.pipeline.cli.show import item_json, table
+
+if TYPE_CHECKING:
+    from tdlc_syndication.config.models import Override
+    from tdlc_syndication.pipeline.model import StoredItem
+    from tdlc_syndication.pipeline.store import Store
 
 
 @cli.command()
@@ -16,37 +23,130 @@ from tdlc_syndication.pipeline.cli.show import item_json
     "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with every schema field.")
+@click.option("--ids", "ids_only", is_flag=True, help="Print the full ids only, one a line.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published or found since.")
+@click.option("--week", metavar="YYYY-Www", help="The items of this week's digest issue.")
+@click.option("--kind", help="Only this kind (after overrides).")
+@click.option("--topic", help="Only items with this topic (after overrides).")
+@click.option("--place", help="Only items with this place (after overrides).")
+@click.option("--search", metavar="TEXT", help="Title or summary contains TEXT (any case).")
 @click.option(
     "--explain", "explain_id", metavar="ID", help="Show which rule set each topic, place and kind."
 )
 @pass_app
 def items(
-    app: App, source_id: str | None, limit: int, as_json: bool, explain_id: str | None
+    app: App,
+    source_id: str | None,
+    limit: int,
+    as_json: bool,
+    ids_only: bool,
+    since: datetime | None,
+    week: str | None,
+    kind: str | None,
+    topic: str | None,
+    place: str | None,
+    search: str | None,
+    explain_id: str | None,
 ) -> None:
-    """List stored items, newest first (duplicates included, marked)."""
+    """List stored items, newest first, as the outputs show them.
+
+    Overridden titles are shown as edited (marked *), hidden and pinned items are marked,
+    duplicates name their canonical item; ids are never cut (--ids prints them alone)."""
     if explain_id is not None:
         explain(app, explain_id, as_json)
         return
     if source_id is not None and source_id not in {s.id for s in app.settings.sources}:
         app.fail(f"no source {source_id!r} in {app.config_path}")
-    with app.context().open_store() as store:
-        found = store.items(source_id, limit)
-    if as_json:
-        click.echo(json.dumps([item_json(s) for s in found], indent=2, ensure_ascii=False))
-        return
-    from rich.table import Table
+    from tdlc_syndication.config.loader import load_overrides
+    from tdlc_syndication.outputs.view import StoreView, apply_override
 
-    table = Table()
-    for column in ("date", "kind", "title", "id"):
-        table.add_column(column)
+    settings = app.settings
+    with app.context().open_store() as store:
+        view = StoreView(store, settings, load_overrides(settings))
+        found = _week_items(app, store, week) if week else store.items(source_id)
+    text = search.casefold() if search else None
+    rows: list[tuple[StoredItem, Override | None]] = []
     for stored in found:
-        item = stored.item
-        date = item.published.date().isoformat() if item.published else "undated"
-        title = item.title + (
-            f"  (duplicate of {stored.duplicate_of})" if stored.duplicate_of else ""
-        )
-        table.add_row(date, item.kind, title, item.id)
-    app.out.print(table)
+        override = view.override(stored)
+        shown = apply_override(stored, override) if override else stored
+        item = shown.item
+        if (
+            (source_id and item.source != source_id)
+            or (kind and item.kind != kind)
+            or (topic and topic not in item.topics)
+            or (place and place not in item.places)
+            or (
+                since
+                and shown.sort_date.date() < since.date()
+                and stored.first_seen.date() < since.date()
+            )
+            or (text and text not in f"{item.title} {item.summary}".casefold())
+        ):
+            continue
+        rows.append((shown, override))
+        if len(rows) >= limit:
+            break
+    if ids_only:
+        for shown, _ in rows:
+            click.echo(shown.item.id)
+    elif as_json:
+        data = [{**item_json(shown), "override": _override_json(o)} for shown, o in rows]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        lines = [("date", "kind", "marks", "title", "id")]
+        for shown, override in rows:
+            item = shown.item
+            marks = _marks(shown, override)
+            date = item.published.date().isoformat() if item.published else "undated"
+            lines.append((date, item.kind, marks, _cut(item.title, 60), item.id))
+        click.echo(table(lines))
+
+
+def _week_items(app: App, store: Store, week: str) -> list[StoredItem]:
+    """The items of ``week``'s digest issue (published or not yet)."""
+    from zoneinfo import ZoneInfo
+
+    from tdlc_syndication.pipeline.digest import members, parse_week, week_bounds
+
+    settings = app.settings
+    start, end = week_bounds(parse_week(week), ZoneInfo(settings.site.timezone))
+    record = store.issue(week)
+    if record is not None:
+        return list(store.stored_items(record.members).values())
+    return members(store.items_seen_between(start, end), week, settings, store.issues())
+
+
+def _marks(stored: StoredItem, override: Override | None) -> str:
+    marks = []
+    if override is not None:
+        if override.hide:
+            marks.append("hidden")
+        if override.pin:
+            marks.append("pinned")
+        if any(
+            v is not None
+            for v in (
+                override.title,
+                override.summary,
+                override.kind,
+                override.topics,
+                override.places,
+            )
+        ):
+            marks.append("edited*")  # fmt: skip
+    if stored.duplicate_of:
+        marks.append(f"duplicate of {stored.duplicate_of}")
+    if stored.retracted:
+        marks.append("retracted")
+    return ", ".join(marks) or "-"
+
+
+def _override_json(override: Override | None) -> dict[str, object] | None:
+    return override.model_dump(exclude_none=True) if override is not None else None
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def explain(app: App, item_id: str, as_json: bool) -> None:
@@ -56,6 +156,10 @@ def explain(app: App, item_id: str, as_json: bool) -> None:
         if stored is None:
             app.fail(f"no item {item_id!r} in the store; `syndicate items` lists the ids")
         reasons = store.explanation(stored.item.source, item_id)
+        from tdlc_syndication.config.loader import load_overrides
+        from tdlc_syndication.outputs.view import StoreView
+
+        override = StoreView(store, app.settings, load_overrides(app.settings)).override(stored)
     item = stored.item
     if as_json:
         data = {
@@ -64,16 +168,21 @@ def explain(app: App, item_id: str, as_json: bool) -> None:
             "topics": list(item.topics),
             "places": list(item.places),
             "reasons": [{"facet": f, "term": t, "rule": r} for f, t, r in reasons],
+            "override": _override_json(override),
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     from rich.table import Table
 
-    table = Table(title=f"{item.id}: {item.title}")
+    grid = Table(title=f"{item.id}: {item.title}")
     for column in ("facet", "term", "rule"):
-        table.add_column(column)
+        grid.add_column(column)
     for facet, term, rule in reasons:
-        table.add_row(facet, term, rule)
-    app.out.print(table)
+        grid.add_row(facet, term, rule)
+    app.out.print(grid)
     if stored.duplicate_of:
         app.out.print(f"duplicate of {stored.duplicate_of}", markup=False)
+    if override is not None:
+        edits = override.model_dump(exclude_none=True, exclude={"id"})
+        shown = ", ".join(f"{k} = {v!r}" for k, v in edits.items() if v not in (False, ""))
+        app.out.print(f"override ({app.settings.editorial.overrides}): {shown}", markup=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -37,3 +39,23 @@ def item_json(stored: StoredItem) -> dict[str, Any]:
         retracted=stored.retracted,
     )
     return data
+
+
+def table(rows: Sequence[tuple[str, ...]]) -> str:
+    """A plain aligned table whose first row is the header; the last column is never
+    padded or cut (ids stay whole, whatever the terminal's width)."""
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    widths[-1] = 0
+    return "\n".join(
+        "  ".join(
+            v + " " * max(0, w - display_width(v)) for v, w in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in rows
+    )
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a terminal (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

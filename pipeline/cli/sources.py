@@ -62,7 +62,25 @@ def check(app: App) -> None:
         app.out.print(
             f"overrides: {len(overrides)} in {settings.editorial.overrides}", markup=False
         )
+        for item_id in _unknown_overrides(app, list(overrides)):
+            app.out.print(
+                f"warning: {settings.editorial.overrides}: no item {item_id!r} in the store "
+                "(a typo, or not fetched yet); `syndicate items --ids` lists the ids",
+                markup=False,
+            )
     app.out.print("configuration OK", markup=False)
+
+
+def _unknown_overrides(app: App, ids: list[str]) -> list[str]:
+    """Override ids that name no stored item (none when there is no store yet)."""
+    from tdlc_syndication.pipeline.store import Store
+
+    database = app.settings.site.database
+    if not ids or not database.exists():
+        return []
+    with Store(database) as store:
+        known = store.stored_items(ids)
+    return [i for i in ids if i not in known]
 
 
 @cli.command()

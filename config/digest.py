@@ -1,0 +1,116 @@
+"""``[digest]``: the weekly digest, its editorial folder, its schedule and its email."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from tdlc_syndication.config.base import Strict, resolve_path
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_PUBLISH_AT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):([0-5]\d)$")
+_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def parse_publish_at(value: str) -> tuple[int, int, int]:
+    """``"mon 09:00"`` → ``(weekday 0-6, hour, minute)``.
+
+    Raises:
+        ValueError: not a weekday and a 24-hour time.
+    """
+    match = _PUBLISH_AT.match(value.strip().lower())
+    if not match:
+        raise ValueError("write a weekday and a 24-hour time, such as 'mon 09:00'")
+    return WEEKDAYS.index(match.group(1)), int(match.group(2)), int(match.group(3))
+
+
+class DigestEmail(Strict):
+    """``[digest.email]``: how issues are mailed. The SMTP user name and password come from
+    the environment (``SYNDICATE_SMTP_USER``, ``SYNDICATE_SMTP_PASSWORD``), never from
+    the file."""
+
+    host: str = Field(default="localhost", description="SMTP server.")
+    port: int = Field(default=587, ge=1, le=65535, description="SMTP port (465 for TLS).")
+    security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls (port 587), tls (implicit, port 465) or none (a local relay).",
+    )
+    sender: str = Field(
+        default="digest@example.org", description="From address (the program's mailbox)."
+    )
+    sender_name: str | None = Field(default=None, description="From name (default: site title).")
+    recipients: list[str] = Field(
+        default_factory=list,
+        description="To addresses: editors, subscribers, or one mailing-list address.",
+    )
+    unsubscribe: str | None = Field(
+        default=None,
+        description="List-Unsubscribe target: a mailto: or https: URL (required to send).",
+    )
+    timeout: float = Field(default=30.0, gt=0, description="Seconds for the SMTP exchange.")
+
+    @field_validator("sender", "recipients")
+    @classmethod
+    def _addresses(cls, value: str | list[str]) -> str | list[str]:
+        for address in [value] if isinstance(value, str) else value:
+            if not _ADDRESS.match(address):
+                raise ValueError(f"{address!r} is not an email address")
+        return value
+
+    @field_validator("unsubscribe")
+    @classmethod
+    def _unsubscribe(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("mailto:", "https://", "http://")):
+            raise ValueError("give a mailto: address or an http(s) URL")
+        return value
+
+
+class DigestConfig(Strict):
+    """``[digest]``: the weekly digest of what the program published."""
+
+    enabled: bool = Field(
+        default=True,
+        description="The daemon publishes each finished week at publish_at (and catches up).",
+    )
+    publish_at: str = Field(
+        default="mon 09:00",
+        description="When the finished week (Monday to Sunday in the site's zone) is "
+        "published: a weekday and a time in the site's zone.",
+    )
+    editorial_dir: Path | None = Field(
+        default=None,
+        description="Folder of the editors' intros, one Markdown file per week named like "
+        "2026-W48.md; front matter 'hold: true' keeps that week from being published. "
+        "Relative to the settings file.",
+    )
+    preview_dir: Path = Field(
+        default=Path("digest-preview"),
+        validate_default=True,
+        description="Where --preview writes drafts (never the public output folder). "
+        "Relative to the settings file.",
+    )
+    empty_week: Literal["notice", "skip"] = Field(
+        default="notice",
+        description="A week with no new materials publishes a short notice, or nothing.",
+    )
+    highlights: int = Field(
+        default=4, ge=0, le=20, description="Items shown as highlights (pinned ones first)."
+    )
+    upcoming_days: int = Field(
+        default=60, ge=0, le=366, description="Events starting within this many days are listed."
+    )
+    send: bool = Field(
+        default=False, description="Mail each published issue to [digest.email] recipients."
+    )
+    email: DigestEmail = Field(default_factory=DigestEmail, description="Mail settings.")
+
+    _paths = field_validator("editorial_dir", "preview_dir")(resolve_path)
+
+    @field_validator("publish_at")
+    @classmethod
+    def _publish_at(cls, value: str) -> str:
+        parse_publish_at(value)
+        return value

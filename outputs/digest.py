@@ -1,0 +1,241 @@
+"""The weekly digest as files: the issue page (``digest/<week>/index.html``), the archive
+of issues (``digest/index.html``), the digest feed (``digest/feed.atom``, one entry per
+issue with its full content) and the email (HTML with inline styles, and plain text).
+
+Pages share ``page.html.j2`` with the rest of the site; the issue body
+(``digest_body.html.j2``) is the same on the page and in the feed entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tdlc_syndication.outputs.site import display_date, make_environment
+from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339
+from tdlc_syndication.pipeline.digest import Issue
+from tdlc_syndication.pipeline.issues import IssueRecord
+from tdlc_syndication.pipeline.model import Event, StoredItem
+from tdlc_syndication.pipeline.text import plain_text
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One issue in every form."""
+
+    page: bytes
+    body_html: str  # the issue body, for the feed entry
+    email_html: str
+    email_text: str
+    heading: str
+
+
+def heading_of(issue: Issue) -> str:
+    """The issue's title: the editor's, or "Week 48, 2026"."""
+    if issue.intro.title:
+        return issue.intro.title
+    year, number = issue.week.split("-W")
+    return f"Week {int(number)}, {year}"
+
+
+def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendered:
+    """Render an issue; links inside the site are relative to ``root`` on the page and
+    absolute in the email and the feed."""
+    settings = view.settings
+    zone = ZoneInfo(settings.site.timezone)
+    env = make_environment()
+    heading = heading_of(issue)
+    first, sunday = issue.start.astimezone(zone), issue.end.astimezone(zone) - timedelta(days=1)
+    context: dict[str, Any] = {
+        "site": settings.site,
+        "issue": issue,
+        "heading": heading,
+        "root": root,
+        "start_text": f"{first:%Y-%m-%d}",
+        "end_text": f"{sunday:%Y-%m-%d}",
+        "published_text": f"{issue.published_at.astimezone(zone):%Y-%m-%d}"
+        if issue.published_at
+        else "",
+        "description": f"{heading}: {len(issue.items)} new materials",
+        "counts_kind": [(label, len(rows)) for label, rows in issue.by_kind],
+        "highlights": [row(view, s, zone) for s in issue.highlights],
+        "sections": [(label, [row(view, s, zone) for s in rows]) for label, rows in issue.by_kind],
+        "upcoming": [row(view, s, zone) for s in issue.upcoming],
+    }
+    body = env.get_template("digest_body.html.j2").render(context)
+    page = env.get_template("digest_issue.html.j2").render(context)
+    base = settings.site.base_url
+    page_url = view.url(f"digest/{issue.week}/index.html")
+    email_sections = []
+    if context["highlights"]:
+        email_sections.append(("Highlights", context["highlights"]))
+    email_sections.extend(context["sections"])
+    if context["upcoming"]:
+        email_sections.append(("Upcoming events", context["upcoming"]))
+    unsubscribe = settings.digest.email.unsubscribe or view.url("digest/index.html")
+    mail = {
+        **context,
+        "site_url": base,
+        "page_url": page_url,
+        "archive_url": view.url("digest/index.html"),
+        "unsubscribe_url": unsubscribe,
+        "email_sections": email_sections,
+    }
+    mail["issue"] = _WithIntroText(issue)
+    return Rendered(
+        page=page.encode("utf-8"),
+        body_html=body,
+        email_html=env.get_template("digest_email.html.j2").render(mail),
+        email_text=env.get_template("digest_email.txt.j2").render(mail),
+        heading=heading,
+    )
+
+
+class _WithIntroText:
+    """An issue that also offers its intro as plain text (for the text part)."""
+
+    def __init__(self, issue: Issue) -> None:
+        self._issue = issue
+        self.intro_text = plain_text(issue.intro.html) if issue.intro.html else ""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._issue, name)
+
+
+def row(view: StoreView, stored: StoredItem, zone: ZoneInfo) -> dict[str, Any]:
+    """What a digest list shows of one item (absolute URLs: the item's own)."""
+    item = stored.item
+    machine, human = display_date(stored, zone)
+    return {
+        "title": item.title,
+        "url": item.url,
+        "lang": item.language or view.settings.site.language,
+        "kind": view.label("kind", item.kind),
+        "date": machine if item.published else "",
+        "date_text": human,
+        "topics": [view.label("topic", t) for t in item.topics],
+        "places": [view.label("place", p) for p in item.places],
+        "summary": item.summary,
+        "event": _event(item.event, zone) if item.event else None,
+    }
+
+
+def _event(event: Event, zone: ZoneInfo) -> dict[str, str]:
+    """When and where, as people read it: "2026-12-10 15:00–17:00 JST"."""
+    status = event.status if event.status and event.status != "scheduled" else ""
+    if event.all_day:
+        text = f"{event.start:%Y-%m-%d}"
+        machine = text
+    else:
+        start = event.start.astimezone(zone)
+        text = f"{start:%Y-%m-%d %H:%M}"
+        if event.end is not None:
+            end = event.end.astimezone(zone)
+            text += f"–{end:%H:%M}" if end.date() == start.date() else f" – {end:%Y-%m-%d %H:%M}"
+        text += f" {start.tzname() or zone.key}"
+        machine = start.isoformat()
+    return {
+        "datetime": machine,
+        "text": text,
+        "place": event.location or "",
+        "status": status.replace("_", " "),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One issue as the archive and the feed list it (from its record)."""
+
+    record: IssueRecord
+    start: datetime
+    end: datetime
+
+    @property
+    def heading(self) -> str:
+        """The issue's title as published."""
+        return self.record.heading or self.record.week
+
+    @property
+    def body_html(self) -> str:
+        """The issue's body as published."""
+        return self.record.body
+
+    @property
+    def count(self) -> int:
+        """How many materials the issue held."""
+        return len(self.record.members)
+
+
+def render_index(view: StoreView, listed: Sequence[Listed]) -> bytes:
+    """``digest/index.html``: every issue, newest first."""
+    zone = ZoneInfo(view.settings.site.timezone)
+    issues = [
+        {
+            "week": entry.record.week,
+            "heading": entry.heading,
+            "count": entry.count,
+            "dates": f"{entry.start.astimezone(zone):%Y-%m-%d} – "
+            f"{entry.end.astimezone(zone) - timedelta(days=1):%Y-%m-%d}",
+        }
+        for entry in listed
+    ]
+    html = (
+        make_environment()
+        .get_template("digest_index.html.j2")
+        .render(site=view.settings.site, issues=issues, root="../")
+    )
+    return html.encode("utf-8")
+
+
+def render_feed(view: StoreView, listed: Sequence[Listed]) -> bytes:
+    """``digest/feed.atom``: one entry per issue, newest first, with its full content."""
+    site = view.settings.site
+    self_url = view.url("digest/feed.atom")
+    updated = max((e.record.published_at for e in listed), default=None)
+    out = [
+        DECLARATION,
+        f'<feed xmlns="{ATOM_NS}" xml:lang="{attr(site.language)}">\n',
+        element("  ", "id", view.tag_uri("digest")),
+        element("  ", "title", f"{site.title}: weekly digest"),
+        element("  ", "updated", rfc3339(updated or datetime(2026, 1, 1, tzinfo=UTC))),
+        "  <author>\n",
+        element("    ", "name", site.author or site.title),
+        "  </author>\n",
+        empty("  ", "link", ("href", self_url), ("rel", "self"), ("type", "application/atom+xml")),
+        empty(
+            "  ",
+            "link",
+            ("href", view.url("digest/index.html")),
+            ("rel", "alternate"),
+            ("type", "text/html"),
+        ),
+        element("  ", "subtitle", "Every week's new materials in one issue."),
+    ]
+    for entry in listed:
+        page = view.url(f"digest/{entry.record.week}/index.html")
+        out.extend(
+            [
+                "  <entry>\n",
+                element("    ", "id", view.tag_uri(f"digest:{entry.record.week}")),
+                element("    ", "title", entry.heading),
+                element("    ", "updated", rfc3339(entry.record.published_at)),
+                element("    ", "published", rfc3339(entry.record.published_at)),
+                empty("    ", "link", ("href", page), ("rel", "alternate"), ("type", "text/html")),
+                element("    ", "summary", f"{entry.count} new materials, {entry.heading}."),
+                element("    ", "content", _absolute(entry.body_html, view), ' type="html"'),
+                "  </entry>\n",
+            ]
+        )
+    out.append("</feed>\n")
+    return "".join(out).encode("utf-8")
+
+
+def _absolute(html: str, view: StoreView) -> str:
+    """The body with links into the site made absolute (feed readers have no base)."""
+    return html.replace('href="../../', f'href="{view.url("")}')

@@ -1,0 +1,87 @@
+"""``syndicate digest``: preview, publish and mail the weekly digest."""
+
+from __future__ import annotations
+
+import click
+
+from tdlc_syndication.pipeline.cli.app import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    App,
+    cli,
+    pass_app,
+    quiet_option,
+    wait_option,
+)
+
+
+@cli.command()
+@click.option(
+    "--week",
+    metavar="YYYY-Www",
+    default=None,
+    help="The ISO week (Monday to Sunday in the site's zone). Default: the last finished one.",
+)
+@click.option("--preview", is_flag=True, help="Render a draft into [digest] preview_dir only.")
+@click.option("--republish", is_flag=True, help="Publish a week that was published before.")
+@click.option(
+    "--send/--no-send",
+    default=None,
+    help="Mail the issue to [digest.email] recipients (default: as [digest] send says).",
+)
+@wait_option
+@quiet_option
+@pass_app
+def digest(
+    app: App,
+    week: str | None,
+    preview: bool,
+    republish: bool,
+    send: bool | None,
+    wait: float | None,
+) -> None:
+    """Publish the weekly digest: digest/<week>/index.html, the archive and its feed.
+
+    An issue holds the materials of its week (by publication date; a late find goes to
+    the week it was found), grouped by kind, with highlights, cities, topics, upcoming
+    events and the editor's intro from [digest] editorial_dir. A published issue keeps
+    its page unless --republish. --preview writes a draft (page and email) outside the
+    public folder. Mailing failures are retried by the next run; no week is sent twice.
+    """
+    from zoneinfo import ZoneInfo
+
+    from tdlc_syndication.pipeline.digest import DigestError, last_finished_week, parse_week
+    from tdlc_syndication.pipeline.weekly import publish_week, retry_unsent
+
+    ctx = app.context()
+    chosen = (
+        parse_week(week)
+        if week
+        else last_finished_week(ctx.clock(), ZoneInfo(app.settings.site.timezone))
+    )
+    with app.lock("digest", wait), ctx.open_store() as store:
+        app.started_work = not preview
+        retried = [] if preview else retry_unsent(ctx, store)
+        try:
+            result = publish_week(
+                ctx, store, chosen, preview=preview, republish=republish, send=send
+            )
+        except DigestError as exc:
+            app.fail(str(exc), EXIT_USAGE)  # nothing was written
+    for sent in retried:
+        app.echo(f"sent {sent}, which had failed before")
+    if result.outcome == "previewed":
+        app.echo(f"draft of {chosen} ({result.items} items) in {result.folder}")
+    elif result.outcome == "held":
+        app.echo(f"{chosen} is held by the editor (hold: true); nothing was published")
+    elif result.outcome == "empty":
+        app.echo(f"{chosen} brought no new materials; nothing was published (empty_week = skip)")
+    else:
+        app.echo(f"published {chosen}: {result.items} items; wrote {', '.join(result.written)}")
+        if result.sent:
+            app.echo(f"sent {chosen} to {len(app.settings.digest.email.recipients)} recipients")
+    if result.send_error:
+        app.err.print(f"not sent: {result.send_error} (tried again next run)", markup=False)
+        raise SystemExit(EXIT_FAILED)
+    raise SystemExit(EXIT_OK)

@@ -1,0 +1,268 @@
+"""The weekly digest: which items an issue holds, and what it says about them.
+
+An issue covers one ISO week (Monday to Sunday) in the site's zone. An item belongs to
+exactly one issue:
+
+* the week of its publication date (a day-precision date counts as written; a year or a
+  month tells no week);
+* otherwise the week it was first seen: an item without a date, or a back-catalogue
+  find that turned up only after its week's issue was published, is news the week it
+  was found.
+
+A published issue's members are fixed (``pipeline.issues``); an item already in one
+issue is never in another. Everything here is a pure function of the store's items, the
+recorded issues, the settings and a given ``now``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from markdown_it import MarkdownIt
+
+from tdlc_syndication.config.digest import parse_publish_at
+from tdlc_syndication.config.models import Settings
+from tdlc_syndication.pipeline.errors import SyndicationError
+from tdlc_syndication.pipeline.issues import IssueRecord
+from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.normalise import sanitise_html
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# Kinds that make a highlight when no editor pinned enough items.
+FEATURED_KINDS = ("knowledge_note", "toolkit", "guide", "report", "video")
+
+
+LabelOf = Callable[[str, str], str]  # (facet, term) → display label
+
+
+class DigestError(SyndicationError):
+    """A digest request that cannot be carried out (a bad week, an issue already out)."""
+
+
+def parse_week(text: str) -> str:
+    """Validate an ISO week such as ``2026-W48`` (returned as given).
+
+    Raises:
+        DigestError: not an ISO week that exists.
+    """
+    match = _WEEK.match(text.strip())
+    if not match:
+        raise DigestError(f"{text!r} is not an ISO week; write it like 2026-W48")
+    try:
+        date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise DigestError(f"{text} does not exist (week {match.group(2)})") from None
+    return text.strip()
+
+
+def week_of(day: date) -> str:
+    """The ISO week of a calendar day."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_of_time(when: datetime, zone: ZoneInfo) -> str:
+    """The ISO week of an instant, in ``zone``."""
+    return week_of(when.astimezone(zone).date())
+
+
+def week_bounds(week: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Monday 00:00 and the next Monday 00:00 of ``week`` in ``zone``, as UTC instants."""
+    year, number = (int(part) for part in _WEEK.match(week).groups())  # type: ignore[union-attr]
+    monday = date.fromisocalendar(year, number, 1)
+    start = datetime.combine(monday, time(), zone)
+    return start.astimezone(UTC), (start + timedelta(days=7)).astimezone(UTC)
+
+
+def due_time(week: str, settings: Settings) -> datetime:
+    """When ``week``'s issue is due: the first ``[digest] publish_at`` after the week ends."""
+    zone = ZoneInfo(settings.site.timezone)
+    weekday, hour, minute = parse_publish_at(settings.digest.publish_at)
+    _, end = week_bounds(week, zone)
+    local_end = end.astimezone(zone)
+    day = local_end.date() + timedelta(days=(weekday - local_end.weekday()) % 7)
+    return datetime.combine(day, time(hour, minute), zone).astimezone(UTC)
+
+
+def last_finished_week(now: datetime, zone: ZoneInfo) -> str:
+    """The week before the one ``now`` is in."""
+    return week_of((now.astimezone(zone) - timedelta(days=7)).date())
+
+
+def weeks_between(first: str, last: str, zone: ZoneInfo) -> list[str]:
+    """Every week from ``first`` to ``last``, both included."""
+    start, _ = week_bounds(first, zone)
+    end, _ = week_bounds(last, zone)
+    out = []
+    while start <= end:
+        out.append(week_of_time(start, zone))
+        start += timedelta(days=7)
+    return out
+
+
+def home_week(stored: StoredItem, settings: Settings, issues: Mapping[str, IssueRecord]) -> str:
+    """The one week whose issue an item belongs to (see the module docstring)."""
+    zone = ZoneInfo(settings.site.timezone)
+    item = stored.item
+    found = week_of_time(stored.first_seen, zone)
+    if item.published is None:
+        return found
+    if item.published_precision in ("year", "month"):
+        return found  # no week can be told from a year or a month
+    if item.published_precision == "day":
+        published = week_of(item.published.date())  # the calendar day as written
+    else:
+        published = week_of_time(item.published, zone)
+    issue = issues.get(published)
+    if issue is not None and stored.first_seen >= issue.published_at:
+        return found  # found after its week's issue went out: news the week it was found
+    return published
+
+
+@dataclass(frozen=True, slots=True)
+class Intro:
+    """The editor's words for a week (``<editorial_dir>/<week>.md``)."""
+
+    html: str = ""
+    hold: bool = False
+    title: str | None = None
+
+
+def read_intro(settings: Settings, week: str) -> Intro:
+    """The editor's intro of ``week``, or an empty one.
+
+    Raises:
+        DigestError: the file exists but its front matter is not valid YAML.
+    """
+    folder = settings.digest.editorial_dir
+    path = folder / f"{week}.md" if folder is not None else None
+    if path is None or not path.is_file():
+        return Intro()
+    text = path.read_text("utf-8").lstrip("\ufeff")
+    meta: dict[str, object] = {}
+    if text.startswith("---"):
+        head, sep, body = text[3:].partition("\n---")
+        if sep:
+            try:
+                loaded = yaml.safe_load(head) or {}
+            except yaml.YAMLError as exc:
+                raise DigestError(f"{path}: the front matter is not valid YAML: {exc}") from None
+            if not isinstance(loaded, dict):
+                raise DigestError(f"{path}: the front matter must be a mapping (hold: true)")
+            meta = loaded
+            text = body.split("\n", 1)[1] if "\n" in body else ""
+    html = sanitise_html(MarkdownIt("commonmark").render(text), None) if text.strip() else ""
+    title = meta.get("title")
+    return Intro(html=html, hold=bool(meta.get("hold")), title=str(title) if title else None)
+
+
+@dataclass(slots=True)
+class Issue:
+    """One week's issue, ready to render."""
+
+    week: str
+    start: datetime  # Monday 00:00 in the site's zone (as UTC)
+    end: datetime
+    items: list[StoredItem]
+    intro: Intro
+    highlights: list[StoredItem] = field(default_factory=list)
+    by_kind: list[tuple[str, list[StoredItem]]] = field(default_factory=list)
+    topics: list[tuple[str, int]] = field(default_factory=list)
+    places: list[tuple[str, int]] = field(default_factory=list)
+    upcoming: list[StoredItem] = field(default_factory=list)
+    published_at: datetime | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when the week brought no new materials."""
+        return not self.items
+
+
+def members(
+    candidates: Iterable[StoredItem],
+    week: str,
+    settings: Settings,
+    issues: Mapping[str, IssueRecord],
+) -> list[StoredItem]:
+    """The items of ``week``'s issue among ``candidates`` (newest first): those whose home
+    week it is and that no other published issue holds."""
+    elsewhere = {i for w, record in issues.items() if w != week for i in record.members}
+    chosen = [
+        s
+        for s in candidates
+        if s.item.id not in elsewhere and home_week(s, settings, issues) == week
+    ]
+    return sorted(chosen, key=lambda s: (s.sort_date, s.item.id), reverse=True)
+
+
+def build_issue(
+    week: str,
+    items: Sequence[StoredItem],
+    pinned: Iterable[str],
+    upcoming: Sequence[StoredItem],
+    settings: Settings,
+    label: LabelOf,
+) -> Issue:
+    """Group an issue's items: highlights (pinned first, then featured kinds), by kind, the
+    topics and places with counts, and the upcoming events (by their start)."""
+    zone = ZoneInfo(settings.site.timezone)
+    start, end = week_bounds(week, zone)
+    pins = set(pinned)
+    wanted = settings.digest.highlights
+    highlights = [s for s in items if s.item.id in pins][:wanted]
+    for kind in FEATURED_KINDS:
+        for stored in items:
+            if len(highlights) >= wanted:
+                break
+            if stored.item.kind == kind and stored not in highlights:
+                highlights.append(stored)
+    kinds: dict[str, list[StoredItem]] = {}
+    for stored in items:
+        kinds.setdefault(stored.item.kind, []).append(stored)
+    order = list(settings.taxonomy.kinds)
+    by_kind = sorted(
+        kinds.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])
+    )
+    topics = Counter(t for s in items for t in s.item.topics)
+    places = Counter(p for s in items for p in s.item.places)
+    return Issue(
+        week=week,
+        start=start,
+        end=end,
+        items=list(items),
+        intro=read_intro(settings, week),
+        highlights=highlights,
+        by_kind=[(label("kind", k), v) for k, v in by_kind],
+        topics=[(label("topic", t), n) for t, n in _ranked(topics)],
+        places=[(label("place", p), n) for p, n in _ranked(places)],
+        upcoming=list(upcoming),
+    )
+
+
+def upcoming_events(
+    candidates: Iterable[StoredItem], after: datetime, days: int
+) -> list[StoredItem]:
+    """Events starting in ``[after, after + days)``, soonest first (by when they happen,
+    not when they were announced)."""
+    until = after + timedelta(days=days)
+    found = [
+        s for s in candidates if s.item.event is not None and after <= s.item.event.start < until
+    ]
+    return sorted(found, key=lambda s: (s.item.event.start if s.item.event else after, s.item.id))
+
+
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def intro_path(settings: Settings, week: str) -> Path | None:
+    """Where the editor writes ``week``'s intro (None without an editorial folder)."""
+    folder = settings.digest.editorial_dir
+    return folder / f"{week}.md" if folder is not None else None

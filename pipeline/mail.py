@@ -1,0 +1,85 @@
+"""Mailing a digest issue over SMTP: one message with a plain-text and an HTML part,
+``List-Unsubscribe``, a stable ``Message-ID`` and a ``Date``; STARTTLS, implicit TLS or a
+plain local relay; credentials from the environment only."""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from urllib.parse import urlsplit
+
+from tdlc_syndication.config.models import Settings
+
+USER_VAR, PASSWORD_VAR = "SYNDICATE_SMTP_USER", "SYNDICATE_SMTP_PASSWORD"
+
+
+def build_message(
+    settings: Settings, week: str, heading: str, html: str, text: str, when: datetime
+) -> EmailMessage:
+    """The message of one issue (its Message-ID is the same for every attempt, so a
+    retried send is one message to mail clients)."""
+    cfg = settings.digest.email
+    site = settings.site
+    message = EmailMessage()
+    message["Subject"] = f"{site.title}: {heading}"
+    message["From"] = formataddr((cfg.sender_name or site.title, cfg.sender))
+    message["To"] = ", ".join(cfg.recipients)
+    message["Date"] = format_datetime(when)
+    domain = urlsplit(site.base_url).hostname or "localhost"
+    message["Message-ID"] = f"<digest-{week}@{domain}>"
+    if cfg.unsubscribe:
+        message["List-Unsubscribe"] = f"<{cfg.unsubscribe}>"
+        if cfg.unsubscribe.startswith("http"):
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["List-Id"] = f"{site.title} weekly digest <digest.{domain}>"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def send_issue(
+    settings: Settings, week: str, heading: str, html: str, text: str, when: datetime
+) -> str | None:
+    """Send one issue; None when the server took it, else the reason in plain words."""
+    cfg = settings.digest.email
+    if not cfg.recipients:
+        return "no recipients: set [digest.email] recipients"
+    if not cfg.unsubscribe:
+        return "no unsubscribe address: set [digest.email] unsubscribe"
+    message = build_message(settings, week, heading, html, text, when)
+    user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+    try:
+        smtp: smtplib.SMTP
+        if cfg.security == "tls":
+            smtp = smtplib.SMTP_SSL(
+                cfg.host, cfg.port, timeout=cfg.timeout, context=ssl.create_default_context()
+            )
+        else:
+            smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
+        with smtp:
+            if cfg.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+            if user and password:
+                smtp.login(user, password)
+            refused = smtp.send_message(message)
+    except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
+        return f"{cfg.host}:{cfg.port}: {_plain(exc)}"
+    if refused:
+        return f"refused for {', '.join(sorted(refused))}"
+    return None
+
+
+def _plain(exc: BaseException) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return "the server refused the connection"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"login refused; check {USER_VAR} and {PASSWORD_VAR}"
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return 'the server does not offer STARTTLS; set security = "tls" or "none"'
+    if isinstance(exc, TimeoutError):
+        return "no answer in time"
+    return str(exc) or type(exc).__name__

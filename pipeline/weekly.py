@@ -1,0 +1,239 @@
+"""Publishing the weekly digest: choose the issue's items, render it, write its files,
+record it, mail it; or write a draft to the preview folder.
+
+::
+
+    publish_week(ctx, store, week)
+        guard       held by the editor? already published (and not --republish)? over?
+        members     the week's items (pipeline.digest), overrides applied
+        render      page, body, email (outputs.digest)
+        write       digest/<week>/index.html, digest/index.html, digest/feed.atom
+        record      the issue, its members and body (pipeline.issues)
+        send        when asked or [digest] send; a failed send is retried next time
+
+``due_weeks`` is what the daemon's weekly job (and its catch-up) publishes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from tdlc_syndication.config.loader import load_overrides
+from tdlc_syndication.outputs.digest import Listed, render_feed, render_index, render_issue
+from tdlc_syndication.outputs.index import Changes
+from tdlc_syndication.outputs.site import SitePublisher
+from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.write import write_file
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.digest import (
+    DigestError,
+    build_issue,
+    due_time,
+    last_finished_week,
+    members,
+    read_intro,
+    upcoming_events,
+    week_bounds,
+)
+from tdlc_syndication.pipeline.issues import IssueRecord
+from tdlc_syndication.pipeline.mail import send_issue
+from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.publish import settings_fingerprint
+from tdlc_syndication.pipeline.published import OutputRow
+from tdlc_syndication.pipeline.store import Store
+
+log = logging.getLogger(__name__)
+Outcome = Literal["published", "previewed", "held", "empty", "already"]
+
+
+@dataclass(slots=True)
+class WeekResult:
+    """What publishing (or previewing) one week did."""
+
+    week: str
+    outcome: Outcome
+    items: int = 0
+    written: list[str] = field(default_factory=list)
+    sent: bool = False
+    send_error: str | None = None
+    folder: Path | None = None
+
+
+def publish_week(
+    ctx: Context,
+    store: Store,
+    week: str,
+    *,
+    preview: bool = False,
+    republish: bool = False,
+    send: bool | None = None,
+) -> WeekResult:
+    """Publish ``week``'s issue (see the module docstring).
+
+    Args:
+        send: mail it (None: as ``[digest] send`` says).
+
+    Raises:
+        DigestError: the week is not over (unless previewing), or was already published
+            and ``republish`` was not asked for.
+        PublishError: a file cannot be written.
+    """
+    settings = ctx.settings
+    zone = ZoneInfo(settings.site.timezone)
+    now = ctx.clock()
+    start, end = week_bounds(week, zone)
+    issues = store.issues()
+    if not preview:
+        if end > now:
+            raise DigestError(
+                f"{week} is not over until {end.astimezone(zone):%Y-%m-%d %H:%M}; use "
+                "--preview for a draft"
+            )
+        if week in issues and not republish:
+            when = issues[week].published_at.astimezone(zone)
+            raise DigestError(
+                f"{week} was published on {when:%Y-%m-%d %H:%M}; its page stays as it is "
+                "unless you re-publish it on purpose with --republish"
+            )
+        if read_intro(settings, week).hold:
+            log.info("%s is held by the editor (hold: true in its intro)", week)
+            return WeekResult(week, "held")
+    view = StoreView(store, settings, load_overrides(settings))
+    candidates = [c for c in store.items_seen_between(start, end) if not c.retracted]
+    shown = [s for s in (view.shown(c) for c in candidates) if s]
+    chosen = members(shown, week, settings, issues)
+    if not chosen and settings.digest.empty_week == "skip" and not preview:
+        log.info("%s brought no new materials; empty_week = skip publishes nothing", week)
+        return WeekResult(week, "empty")
+    everything = [s for s in (view.shown(c) for c in store.canonical_items()) if s]
+    upcoming = upcoming_events(
+        [s for s in everything if not s.retracted], end, settings.digest.upcoming_days
+    )
+    issue = build_issue(week, chosen, pinned_of(view, chosen), upcoming, settings, view.label)
+    issue.published_at = now
+    rendered = render_issue(view, issue)
+    if preview:
+        folder = settings.digest.preview_dir / week
+        files = {
+            "index.html": rendered.page,
+            "email.html": rendered.email_html.encode("utf-8"),
+            "email.txt": rendered.email_text.encode("utf-8"),
+        }
+        for name, data in files.items():
+            write_file(folder, name, data)
+        return WeekResult(week, "previewed", len(chosen), sorted(files), folder=folder)
+    record = IssueRecord(
+        week=week,
+        published_at=now,
+        members=tuple(s.item.id for s in chosen),
+        heading=rendered.heading,
+        body=rendered.body_html,
+    )
+    with store.transaction():
+        store.put_issue(record)
+    written = write_archive(view, store, {f"digest/{week}/index.html": rendered.page})
+    result = WeekResult(week, "published", len(chosen), written)
+    if send if send is not None else settings.digest.send:
+        result.sent, result.send_error = mail(ctx, store, week, rendered.email_html,
+                                              rendered.email_text, rendered.heading)  # fmt: skip
+    return result
+
+
+def pinned_of(view: StoreView, items: list[StoredItem]) -> list[str]:
+    """The ids among ``items`` that an editor pinned (on any record of their story)."""
+    return [s.item.id for s in items if (o := view.override(s)) is not None and o.pin]
+
+
+def write_archive(view: StoreView, store: Store, extra: dict[str, bytes]) -> list[str]:
+    """Write ``extra``, the list of issues and the digest feed; the paths written."""
+    zone = ZoneInfo(view.settings.site.timezone)
+    listed = [
+        Listed(record, *week_bounds(record.week, zone))
+        for record in sorted(store.issues().values(), key=lambda r: r.week, reverse=True)
+    ]
+    files = {
+        **extra,
+        "digest/index.html": render_index(view, listed),
+        "digest/feed.atom": render_feed(view, listed),
+    }
+    root = view.settings.site.output_dir
+    written = [path for path, data in files.items() if write_file(root, path, data)]
+    # The front page links the newest issue.
+    plan = SitePublisher().plan(view, Changes(), settings_fingerprint(view.settings))
+    for output in plan.outputs:
+        if output.path == "index.html" and output.render and output.fingerprint:
+            data = output.render()
+            if write_file(root, output.path, data):
+                written.append(output.path)
+            row = OutputRow(
+                output.path, output.owner, output.fingerprint, hashlib.sha256(data).hexdigest()
+            )
+            with store.transaction():
+                store.record_output(row, datetime.now(UTC))
+    return written
+
+
+def mail(
+    ctx: Context, store: Store, week: str, html: str, text: str, heading: str
+) -> tuple[bool, str | None]:
+    """Send one issue and record the attempt; ``(sent, error)``. Never sends a week twice."""
+    record = store.issue(week)
+    if record is not None and record.sent_at is not None:
+        return False, None
+    error = send_issue(ctx.settings, week, heading, html, text, ctx.clock())
+    with store.transaction():
+        store.record_send(week, ctx.clock(), error)
+    if error:
+        log.error("%s: the digest was not sent (%s); it is tried again next time", week, error)
+    return error is None, error
+
+
+def retry_unsent(ctx: Context, store: Store) -> list[str]:
+    """Send again the issues whose last attempt failed; the weeks sent now."""
+    sent = []
+    for record in store.issues().values():
+        if record.sent_at is None and record.send_attempts > 0:
+            view = StoreView(store, ctx.settings, load_overrides(ctx.settings))
+            issue_mail = _rerender_mail(view, store, record)
+            ok, _ = mail(ctx, store, record.week, *issue_mail)
+            if ok:
+                sent.append(record.week)
+    return sent
+
+
+def _rerender_mail(view: StoreView, store: Store, record: IssueRecord) -> tuple[str, str, str]:
+    """The email of a published issue, from its recorded members."""
+    settings = view.settings
+    items = [s for s in (view.shown(x) for x in view.items(list(record.members))) if s]
+    zone = ZoneInfo(settings.site.timezone)
+    _, end = week_bounds(record.week, zone)
+    everything = [s for s in (view.shown(c) for c in store.canonical_items()) if s]
+    upcoming = upcoming_events(everything, end, settings.digest.upcoming_days)
+    issue = build_issue(record.week, items, pinned_of(view, items), upcoming, settings, view.label)
+    issue.published_at = record.published_at
+    rendered = render_issue(view, issue)
+    return rendered.email_html, rendered.email_text, rendered.heading
+
+
+def due_weeks(ctx: Context, store: Store) -> list[str]:
+    """The finished week whose issue is due and not published yet (the daemon's weekly
+    job, and its catch-up after downtime): the last finished week, once its publish_at
+    passed."""
+    settings = ctx.settings
+    now = ctx.clock()
+    week = last_finished_week(now, ZoneInfo(settings.site.timezone))
+    if store.issue(week) is not None or due_time(week, settings) > now:
+        return []
+    return [week]
+
+
+def published_at(store: Store, week: str) -> datetime | None:
+    """When ``week``'s issue was published, if it was."""
+    record = store.issue(week)
+    return record.published_at if record else None

@@ -1,0 +1,250 @@
+"""The weekly digest over a store spanning three weeks, with a fixed clock: who belongs to
+which issue, overrides, empty and held weeks, permanence, pages and the feed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree, html
+from tests_support import sample_item
+
+from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.outputs.lint import lint_atom
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.digest import DigestError, parse_week, week_bounds
+from tdlc_syndication.pipeline.model import Event, StoredItem
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.weekly import due_weeks, publish_week
+
+TOKYO = "Asia/Tokyo"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def put(store: Store, name: str, first_seen: str, published: str | None, **changes: object) -> str:
+    item_id = f"blog:{name}"
+    fields: dict[str, object] = {
+        "id": item_id,
+        "title": f"Material {name}",
+        "url": f"https://example.org/{name}",
+        "published": at(published) if published else None,
+        "published_precision": "datetime" if published else None,
+        **changes,
+    }
+    item = sample_item(**fields)
+    seen = at(first_seen)
+    with store.transaction():
+        store.put_item(
+            StoredItem(
+                item=item, first_seen=seen, last_seen=seen, last_changed=seen,
+                content_hash=f"hash-{name}",
+            )
+        )  # fmt: skip
+    return item_id
+
+
+@pytest.fixture
+def digest_config(tmp_path: Path, write_config: Callable[..., Path]) -> Path:
+    (tmp_path / "intros").mkdir()
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(
+        '[[items]]\nid = "blog:hidden"\nhide = true\n'
+        '[[items]]\nid = "blog:pinned"\npin = true\ntitle = "The editors\' pick"\n',
+        encoding="utf-8",
+    )
+    return write_config(
+        "",
+        extra=f'[editorial]\noverrides = "{overrides}"\n'
+        f'[digest]\neditorial_dir = "{tmp_path / "intros"}"\nhighlights = 2\n',
+    )
+
+
+def context(config: Path, now: str) -> Context:
+    return Context.create(load_settings(config), clock=lambda: at(now))
+
+
+@pytest.fixture
+def three_weeks(digest_config: Path, tmp_path: Path) -> Path:
+    with Store(tmp_path / "store.db") as store:
+        # Week 47 (Mon 16 Nov - Sun 22 Nov in Tokyo)
+        put(store, "w47", "2026-11-17T12:00+09:00", "2026-11-17T10:00+09:00")
+        # Sunday 23:30 in Tokyo is still week 47 there (Sunday 14:30 UTC)
+        put(store, "sunday-late", "2026-11-22T23:40+09:00", "2026-11-22T23:30+09:00")
+        # Week 48
+        put(store, "w48", "2026-11-24T09:00+09:00", "2026-11-24T08:00+09:00", kind="article")
+        put(store, "pinned", "2026-11-25T09:00+09:00", "2026-11-25T08:00+09:00", kind="article")
+        put(store, "hidden", "2026-11-25T10:00+09:00", "2026-11-25T09:00+09:00")
+        put(store, "undated", "2026-11-26T10:00+09:00", None)
+        put(
+            store,
+            "event",
+            "2026-11-26T11:00+09:00",
+            "2026-11-26T10:00+09:00",
+            kind="event",
+            event=Event(start=at("2026-12-10T15:00+09:00"), end=at("2026-12-10T17:00+09:00"),
+                        location="Yokohama"),
+        )  # fmt: skip
+        # Straddling midnight: Sunday 29 Nov 16:30 UTC is Monday 30 Nov 01:30 in Tokyo:
+        # week 49 there, week 48 in UTC.
+        put(store, "straddle", "2026-11-29T16:40Z", "2026-11-29T16:30Z")
+        # Week 49
+        put(store, "w49", "2026-12-01T09:00+09:00", "2026-12-01T08:00+09:00")
+    return digest_config
+
+
+def members(store: Store, week: str) -> set[str]:
+    record = store.issue(week)
+    assert record is not None
+    return {m.removeprefix("blog:") for m in record.members}
+
+
+def test_each_issue_has_exactly_its_items(three_weeks: Path, tmp_path: Path) -> None:
+    with Store(tmp_path / "store.db") as store:
+        # Week 47 goes out on Monday 23 Nov (after it ended).
+        publish_week(context(three_weeks, "2026-11-23T09:00+09:00"), store, "2026-W47")
+        # A back-catalogue find: dated in week 47, first seen after week 47's issue.
+        put(store, "late-find", "2026-11-27T10:00+09:00", "2026-11-18T10:00+09:00")
+        publish_week(context(three_weeks, "2026-11-30T09:00+09:00"), store, "2026-W48")
+        publish_week(context(three_weeks, "2026-12-07T09:00+09:00"), store, "2026-W49")
+        assert members(store, "2026-W47") == {"w47", "sunday-late"}
+        assert members(store, "2026-W48") == {"w48", "pinned", "undated", "event", "late-find"}
+        assert members(store, "2026-W49") == {"straddle", "w49"}
+        # Every item in exactly one issue; the hidden one in none.
+        weeks = [members(store, w) for w in ("2026-W47", "2026-W48", "2026-W49")]
+        everything = set().union(*weeks)
+        assert sum(len(w) for w in weeks) == len(everything)
+        assert "hidden" not in everything
+    page = (tmp_path / "public" / "digest" / "2026-W48" / "index.html").read_text("utf-8")
+    tree = html.fromstring(page)
+    highlights = tree.xpath("//h2[@id='highlights']/following-sibling::ol[1]//h3")
+    assert highlights[0].text_content() == "The editors' pick"  # pinned first, overridden
+    headings = [h.text_content() for h in tree.xpath("//h2")]
+    assert "Upcoming events" in headings
+    assert "2026-12-10 15:00–17:00 JST" in page
+    assert "Yokohama" in page
+
+
+def test_permanent_issues_and_republish(three_weeks: Path, tmp_path: Path) -> None:
+    ctx = context(three_weeks, "2026-11-30T09:00+09:00")
+    with Store(tmp_path / "store.db") as store:
+        publish_week(ctx, store, "2026-W48")
+        page = tmp_path / "public" / "digest" / "2026-W48" / "index.html"
+        first = page.read_bytes()
+        put(store, "later", "2026-11-30T10:00+09:00", "2026-11-27T09:00+09:00")
+        with pytest.raises(DigestError, match="--republish"):
+            publish_week(ctx, store, "2026-W48")
+        assert page.read_bytes() == first
+        # The late item is not lost: it goes to the week it was found.
+        publish_week(context(three_weeks, "2026-12-07T09:00+09:00"), store, "2026-W49")
+        assert "later" in members(store, "2026-W49")
+        publish_week(ctx, store, "2026-W48", republish=True)
+        assert "later" not in members(store, "2026-W48")  # never in two issues
+        with pytest.raises(DigestError, match="not over"):
+            publish_week(ctx, store, "2026-W49")
+        with pytest.raises(DigestError, match="not an ISO week"):
+            parse_week("2026-48")
+
+
+def test_empty_and_held_weeks(three_weeks: Path, tmp_path: Path) -> None:
+    ctx = context(three_weeks, "2026-12-21T09:00+09:00")
+    intro = tmp_path / "intros" / "2026-W49.md"
+    intro.write_text("---\nhold: true\n---\nNot yet.\n", encoding="utf-8")
+    with Store(tmp_path / "store.db") as store:
+        assert publish_week(ctx, store, "2026-W49").outcome == "held"
+        assert store.issue("2026-W49") is None
+        intro.write_text("---\ntitle: Partners in December\n---\nA *busy* week.\n")
+        assert publish_week(ctx, store, "2026-W49").outcome == "published"
+        page = (tmp_path / "public" / "digest" / "2026-W49" / "index.html").read_text("utf-8")
+        assert "<h1>Partners in December</h1>" in page
+        assert "<em>busy</em>" in page
+        # An empty week: a short notice by default...
+        assert publish_week(ctx, store, "2026-W50").outcome == "published"
+        empty = (tmp_path / "public" / "digest" / "2026-W50" / "index.html").read_text("utf-8")
+        assert "No new materials were published this week." in empty
+    # ...or nothing, when the settings say so.
+    config = three_weeks.read_text("utf-8").replace("highlights = 2", 'empty_week = "skip"')
+    three_weeks.write_text(config, encoding="utf-8")
+    with Store(tmp_path / "store.db") as store:
+        result = publish_week(context(three_weeks, "2026-12-21T09:00+09:00"), store, "2026-W51")
+        assert result.outcome == "empty"
+        assert store.issue("2026-W51") is None
+
+
+def test_archive_feed_and_front_page(three_weeks: Path, tmp_path: Path) -> None:
+    with Store(tmp_path / "store.db") as store:
+        for week, now in (
+            ("2026-W47", "2026-11-23T09:00+09:00"),
+            ("2026-W48", "2026-11-30T09:00+09:00"),
+        ):
+            publish_week(context(three_weeks, now), store, week)
+    public = tmp_path / "public"
+    index = html.fromstring((public / "digest" / "index.html").read_text("utf-8"))
+    assert [a.get("href") for a in index.xpath("//main//h3/a")] == [
+        "2026-W48/index.html",
+        "2026-W47/index.html",
+    ]
+    feed = etree.fromstring((public / "digest" / "feed.atom").read_bytes())
+    self_url = "https://feeds.example.org/test/digest/feed.atom"
+    assert lint_atom(feed, self_url) == []
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Week 48, 2026", "Week 47, 2026"]
+    content = entries[0].findtext(f"{ATOM}content") or ""
+    assert "https://example.org/w48" in content  # the full issue, absolute links
+    front = (public / "index.html").read_text("utf-8")
+    assert 'href="digest/2026-W48/index.html"' in front
+
+
+def test_the_daemon_job_publishes_the_due_week_once(three_weeks: Path, tmp_path: Path) -> None:
+    with Store(tmp_path / "store.db") as store:
+        # Before Monday 09:00 Tokyo, week 48 is not due yet.
+        assert due_weeks(context(three_weeks, "2026-11-30T08:59+09:00"), store) == []
+        ctx = context(three_weeks, "2026-12-02T12:00+09:00")  # the daemon was down on Monday
+        assert due_weeks(ctx, store) == ["2026-W48"]
+        publish_week(ctx, store, "2026-W48")
+        assert due_weeks(ctx, store) == []  # caught up once, never twice
+
+
+def test_week_bounds_follow_the_sites_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    start, end = week_bounds("2026-W49", ZoneInfo(TOKYO))
+    assert start == at("2026-11-30T00:00+09:00")
+    assert end - start == timedelta(days=7)
+
+
+def test_the_command_line(three_weeks: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["--config", str(three_weeks), "digest", "--week", "2026-W48"]
+    preview = runner.invoke(cli, [*args, "--preview"])
+    assert preview.exit_code == 0, preview.output
+    drafts = tmp_path / "digest-preview" / "2026-W48"
+    assert sorted(p.name for p in drafts.iterdir()) == ["email.html", "email.txt", "index.html"]
+    assert not (tmp_path / "public" / "digest").exists()  # a draft is never public
+    published = runner.invoke(cli, args)
+    assert published.exit_code == 0, published.output
+    assert "published 2026-W48" in published.output
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 2
+    assert "--republish" in again.output
+    assert runner.invoke(cli, [*args[:3], "--week", "48"]).exit_code == 2
+
+
+def test_digest_pages_keep_items_languages(three_weeks: Path, tmp_path: Path) -> None:
+    with Store(tmp_path / "store.db") as store:
+        put(store, "ja", "2026-11-25T09:00+09:00", "2026-11-25T08:00+09:00",
+            language="ja", title="富山市のまちづくり")  # fmt: skip
+        publish_week(context(three_weeks, "2026-11-30T09:00+09:00"), store, "2026-W48")
+    page = html.fromstring(
+        (tmp_path / "public" / "digest" / "2026-W48" / "index.html").read_text("utf-8")
+    )
+    headings = [h for h in page.xpath("//h3") if h.text_content() == "富山市のまちづくり"]
+    assert headings
+    assert all(h.get("lang") == "ja" for h in headings)

@@ -1,0 +1,150 @@
+"""Mailing the digest to a real SMTP server on 127.0.0.1 (aiosmtpd): both parts, the
+headers, absolute links; never twice; a refused connection is retried next time."""
+
+from __future__ import annotations
+
+import email
+import socket
+from collections.abc import Callable, Iterator
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+from lxml import html
+
+from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.store import Store
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append(envelope)
+        parsed = email.message_from_bytes(envelope.content, policy=default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def smtp(port: int) -> Iterator[tuple[Controller, Inbox]]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def config(tmp_path: Path, write_config: Callable[..., Path], port: int) -> Path:
+    feed = tmp_path / "blog.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>B</title>'
+        "<link>https://blog.example.org/</link><description>d</description>"
+        "<item><title>Toyama light rail, ten years on</title>"
+        "<link>https://blog.example.org/toyama-lrt</link><guid>https://blog.example.org/toyama-lrt</guid>"
+        "<pubDate>Tue, 17 Nov 2026 01:00:00 +0000</pubDate>"
+        "<description>Ridership and land use along the line.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    return write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\n',
+        extra=(
+            "[digest]\nsend = true\n"
+            f'[digest.email]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+            'sender = "digest@tdlc.example.org"\nrecipients = ["editors@tdlc.example.org", '
+            '"partners@lists.example.org"]\n'
+            'unsubscribe = "mailto:digest-leave@tdlc.example.org"\n'
+        ),
+    )
+
+
+def invoke(config: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--config", str(config), *args])
+    return result.exit_code, result.output
+
+
+def test_an_issue_is_mailed_once_with_both_parts(
+    config: Path, smtp: tuple[Controller, Inbox], tmp_path: Path
+) -> None:
+    _, inbox = smtp
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 0, out
+    assert "sent 2026-W47 to 2 recipients" in out
+    (message,) = inbox.messages
+    assert message["Subject"].endswith("Week 47, 2026")
+    assert message["List-Unsubscribe"] == "<mailto:digest-leave@tdlc.example.org>"
+    assert message["Message-ID"] == "<digest-2026-W47@feeds.example.org>"
+    assert message["Date"]
+    assert "Test site" in message["From"]
+    assert sorted(inbox.envelopes[0].rcpt_tos) == [
+        "editors@tdlc.example.org",
+        "partners@lists.example.org",
+    ]
+    plain = message.get_body(("plain",))
+    rich = message.get_body(("html",))
+    assert plain is not None
+    assert rich is not None
+    text = plain.get_content()
+    assert "Toyama light rail, ten years on" in text
+    assert "https://blog.example.org/toyama-lrt" in text
+    assert "https://feeds.example.org/test/digest/2026-W47/index.html" in text
+    page = html.fromstring(rich.get_content())
+    links = [a.get("href") for a in page.iter("a")]
+    assert links
+    assert all(link.startswith(("https://", "mailto:")) for link in links)  # absolute
+    assert "style=" in rich.get_content()  # inlined CSS: mail clients drop <style>
+    # Never twice: a re-publish does not send again.
+    code, out = invoke(config, "digest", "--week", "2026-W47", "--republish")
+    assert code == 0, out
+    assert len(inbox.messages) == 1
+    with Store(tmp_path / "store.db") as store:
+        record = store.issue("2026-W47")
+        assert record is not None
+        assert record.sent_at is not None
+
+
+def test_a_refused_connection_is_retried_on_the_next_run(
+    config: Path, port: int, tmp_path: Path
+) -> None:
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")  # nobody listens
+    assert code == 1
+    assert "not sent" in out
+    assert "refused the connection" in out
+    with Store(tmp_path / "store.db") as store:
+        record = store.issue("2026-W47")
+        assert record is not None
+        assert (record.sent_at, record.send_attempts) == (None, 1)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        code, out = invoke(config, "digest", "--week", "2026-W48")
+        assert "sent 2026-W47, which had failed before" in out
+    finally:
+        controller.stop()
+    subjects = [m["Subject"] for m in inbox.messages]
+    assert any(s.endswith("Week 47, 2026") for s in subjects)

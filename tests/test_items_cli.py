@@ -1,0 +1,80 @@
+"""The editor's command line: items as the outputs show them, filters, whole ids, the
+override in --explain, and check naming override ids that match nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests_support import BLOG, feed_file_source
+
+from tdlc_syndication.pipeline.cli import cli
+
+HIDDEN = "blog:https://blog.example.org/cpp/?p=1412"
+PINNED = "blog:https://blog.example.org/cpp/?p=1322"
+
+
+@pytest.fixture
+def config(tmp_path: Path, write_config: Callable[..., Path]) -> Path:
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(
+        f'[[items]]\nid = "{HIDDEN}"\nhide = true\n'
+        f'[[items]]\nid = "{PINNED}"\npin = true\ntitle = "Data platforms (editors\' pick)"\n'
+        'kind = "knowledge_note"\n'
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=404"\nhide = true\n',
+        encoding="utf-8",
+    )
+    path = write_config(
+        feed_file_source(tmp_path, "blog", BLOG), extra=f'[editorial]\noverrides = "{overrides}"\n'
+    )
+    assert CliRunner().invoke(cli, ["--config", str(path), "fetch"]).exit_code == 0
+    return path
+
+
+def run(config: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--config", str(config), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_items_show_what_is_published(config: Path) -> None:
+    out = run(config, "items", "--limit", "50")
+    lines = {line.rsplit("  ", 1)[-1].strip(): line for line in out.splitlines()[1:]}
+    assert "hidden" in lines[HIDDEN]
+    pinned = lines[PINNED]
+    assert "pinned" in pinned
+    assert "edited*" in pinned
+    assert "Data platforms (editors' pick)" in pinned
+    assert "knowledge_note" in pinned
+    # Ids are whole, whatever the width.
+    assert all(line.endswith(item_id) for item_id, line in lines.items())
+
+
+def test_ids_and_filters(config: Path) -> None:
+    ids = run(config, "items", "--ids", "--limit", "50").split()
+    assert HIDDEN in ids
+    assert len(ids) == 10
+    assert run(config, "items", "--ids", "--kind", "knowledge_note").split() == [PINNED]
+    found = run(config, "items", "--ids", "--search", "DATA PLATFORMS").split()
+    assert found == [PINNED]
+    assert run(config, "items", "--ids", "--since", "2100-01-01").split() == []
+    data = json.loads(run(config, "items", "--json", "--kind", "knowledge_note"))
+    assert data[0]["title"] == "Data platforms (editors' pick)"
+    assert data[0]["override"]["pin"] is True
+
+
+def test_explain_shows_the_override(config: Path) -> None:
+    out = run(config, "items", "--explain", PINNED)
+    assert "override (" in out
+    assert "pin = True" in out
+    data = json.loads(run(config, "items", "--explain", PINNED, "--json"))
+    assert data["override"]["title"] == "Data platforms (editors' pick)"
+
+
+def test_check_names_overrides_that_match_no_item(config: Path) -> None:
+    out = run(config, "check")
+    assert "no item 'blog:https://blog.example.org/cpp/?p=404' in the store" in out
+    assert HIDDEN not in out
