@@ -14,12 +14,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tdlc_syndication.outputs.document import event_text
 from tdlc_syndication.outputs.site import display_date, make_environment
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339
 from tdlc_syndication.pipeline.digest import Issue
 from tdlc_syndication.pipeline.issues import IssueRecord
-from tdlc_syndication.pipeline.model import Event, StoredItem
+from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.text import plain_text
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -122,29 +123,7 @@ def row(view: StoreView, stored: StoredItem, zone: ZoneInfo) -> dict[str, Any]:
         "topics": [view.label("topic", t) for t in item.topics],
         "places": [view.label("place", p) for p in item.places],
         "summary": item.summary,
-        "event": _event(item.event, zone) if item.event else None,
-    }
-
-
-def _event(event: Event, zone: ZoneInfo) -> dict[str, str]:
-    """When and where, as people read it: "2026-12-10 15:00–17:00 JST"."""
-    status = event.status if event.status and event.status != "scheduled" else ""
-    if event.all_day:
-        text = f"{event.start:%Y-%m-%d}"
-        machine = text
-    else:
-        start = event.start.astimezone(zone)
-        text = f"{start:%Y-%m-%d %H:%M}"
-        if event.end is not None:
-            end = event.end.astimezone(zone)
-            text += f"–{end:%H:%M}" if end.date() == start.date() else f" – {end:%Y-%m-%d %H:%M}"
-        text += f" {start.tzname() or zone.key}"
-        machine = start.isoformat()
-    return {
-        "datetime": machine,
-        "text": text,
-        "place": event.location or "",
-        "status": status.replace("_", " "),
+        "event": event_text(item.event, zone) if item.event else None,
     }
 
 

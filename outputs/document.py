@@ -3,15 +3,17 @@ links, RFC 5005 markers) and its entries (with update times unique within it).""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import ENCLOSURE_ROLES, GENERATOR, STYLESHEET, relative_to
 from tdlc_syndication.outputs.paging import Page, unique_updates
 from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
-from tdlc_syndication.pipeline.model import Item, Media, StoredItem
+from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
 from tdlc_syndication.pipeline.text import plain_text
 
 
@@ -119,6 +121,14 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content:
         content = item.content_html
     elif not item.summary:
         summary = item.title
+    if item.event is not None:
+        # Readers show text: when, where and whether it still happens, first.
+        told = event_text(item.event, ZoneInfo(view.settings.site.timezone))
+        line = "When: " + told["text"] + (f", {told['place']}" if told["place"] else "")
+        line += f" ({told['status']})" if told["status"] else ""
+        summary = f"{line}. {summary or item.title}"
+        if content is not None:
+            content = f"<p>{html.escape(line)}</p>\n{content}"
     terms = [("topic", t) for t in item.topics] + [("place", p) for p in item.places]
     terms.append(("kind", item.kind))
     return Entry(
@@ -135,3 +145,25 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content:
         enclosures=tuple(m for m in item.media if m.role in ENCLOSURE_ROLES),
         thumbnail=item.thumbnail,
     )
+
+
+def event_text(event: Event, zone: ZoneInfo) -> dict[str, str]:
+    """When and where, as people read it: "2026-12-10 15:00–17:00 JST"."""
+    status = event.status if event.status and event.status != "scheduled" else ""
+    if event.all_day:
+        text = f"{event.start:%Y-%m-%d}"
+        machine = text
+    else:
+        start = event.start.astimezone(zone)
+        text = f"{start:%Y-%m-%d %H:%M}"
+        if event.end is not None:
+            end = event.end.astimezone(zone)
+            text += f"–{end:%H:%M}" if end.date() == start.date() else f" – {end:%Y-%m-%d %H:%M}"
+        text += f" {start.tzname() or zone.key}"
+        machine = start.isoformat()
+    return {
+        "datetime": machine,
+        "text": text,
+        "place": event.location or "",
+        "status": status.replace("_", " "),
+    }
