@@ -1,4 +1,5 @@
-"""``feeds.opml``: every published feed in OPML 2.0, grouped by facet, for reader import."""
+"""OPML 2.0 lists of the published feeds for reader import: ``feeds.opml`` that gives each
+item once, and one list per group of feeds."""
 
 from __future__ import annotations
 
@@ -13,27 +14,47 @@ from tdlc_syndication.outputs.view import GROUP_TITLES, FeedSpec, StoreView
 
 
 class OpmlPublisher:
-    """Plans ``feeds.opml``, listing the Atom URL of every feed."""
+    """Plans ``feeds.opml`` (each item once: the kind feeds, which never overlap) and one
+    list per group (``feeds-main.opml``, ``feeds-topic.opml``, ``feeds-place.opml``,
+    ``feeds-kind.opml``, ``feeds-language.opml``) for readers who want those."""
 
     name = "opml"
 
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
-        """The list, fingerprinted by the feeds it names."""
+        """The lists, fingerprinted by the feeds they name."""
         specs = view.specs(view.store.feed_stats())
-        blob = json.dumps([settings_fp, [(s.key, s.title, s.description) for s in specs]])
-        output = Output(
-            path="feeds.opml",
-            owner="opml",
-            fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
-            render=lambda: self._render(view, specs),
-        )
-        return Plan(owners={"opml"}, outputs=[output])
+        groups: dict[str, list[FeedSpec]] = {}
+        for spec in specs:
+            groups.setdefault(spec.group, []).append(spec)
+        site = view.settings.site
+        lists = {
+            # Every item is of exactly one kind: importing these gives each item once.
+            "feeds.opml": (f"{site.title}: every item once, by kind", groups.get("kind", [])),
+            **{
+                f"feeds-{group}.opml": (f"{site.title}: {GROUP_TITLES[group].lower()}", members)
+                for group, members in groups.items()
+            },
+        }
+        outputs = []
+        for path, (title, members) in lists.items():
+            blob = json.dumps(
+                [settings_fp, path, title, [(s.key, s.title, s.description) for s in members]]
+            )
+            outputs.append(
+                Output(
+                    path=path,
+                    owner="opml",
+                    fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
+                    render=lambda title=title, members=members: self._render(view, members, title),  # type: ignore[misc]
+                )
+            )
+        return Plan(owners={"opml"}, outputs=outputs)
 
-    def _render(self, store: StoreView, specs: list[FeedSpec]) -> bytes:
+    def _render(self, store: StoreView, specs: list[FeedSpec], title: str) -> bytes:
         site = store.settings.site
         root = etree.Element("opml", version="2.0")
         head = etree.SubElement(root, "head")
-        etree.SubElement(head, "title").text = f"{site.title}: all feeds"
+        etree.SubElement(head, "title").text = title
         if site.author:
             etree.SubElement(head, "ownerName").text = site.author
         if site.author_email:

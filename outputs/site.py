@@ -1,10 +1,12 @@
-"""The site's front page (feed directory with discovery links, newest items) and the
-stylesheet that makes feeds readable in a browser."""
+"""The site's pages for people: the front page (newest materials, upcoming events, the
+latest digest issue, a compact way to subscribe), the feed directory (``feeds/index.html``),
+and the static files (the stylesheet that makes feeds readable in a browser, the icon)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,10 +14,11 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from tdlc_syndication.outputs.base import STYLESHEET, Output, Plan
+from tdlc_syndication.outputs.document import event_text
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
-from tdlc_syndication.pipeline.model import Event, StoredItem, parse_dt
+from tdlc_syndication.pipeline.model import StoredItem, parse_dt
 
 
 def make_environment() -> Environment:
@@ -69,6 +72,7 @@ class SitePublisher:
             for path, data in assets.items()
         ]
         outputs.append(self._index(view, settings_fp))
+        outputs.append(self._directory(view, settings_fp))
         return Plan(owners={"site"}, outputs=outputs)
 
     def _index(self, view: StoreView, settings_fp: str) -> Output:
@@ -81,13 +85,43 @@ class SitePublisher:
         issues = store.issues()
         latest = max(issues) if issues else None
         digest = (latest, issues[latest].heading) if latest else None
-        blob = json.dumps([settings_fp, newest, pinned, directory, digest])
+        upcoming = _upcoming(view, datetime.now(UTC))
+        blob = json.dumps([settings_fp, newest, pinned, directory, digest, upcoming])
 
         def render() -> bytes:
-            return self._render(view, stats, [item_id for item_id, _ in newest], pinned, digest)
+            ids = [item_id for item_id, _ in newest]
+            return self._render(view, stats, ids, pinned, digest, upcoming)
 
         return Output(
             path="index.html",
+            owner="site",
+            fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
+            render=render,
+        )
+
+    def _directory(self, view: StoreView, settings_fp: str) -> Output:
+        """``feeds/index.html``: every feed, by group, with its counts and links."""
+        stats = view.store.feed_stats()
+        directory = [(spec.key, *stats[spec.key]) for spec in view.specs(stats)]
+        blob = json.dumps([settings_fp, "directory", directory])
+
+        def render() -> bytes:
+            groups = _groups(view, stats)
+            html = (
+                make_environment()
+                .get_template("feeds_index.html.j2")
+                .render(
+                    site=view.settings.site,
+                    root="../",
+                    groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
+                    discovery=groups.get("main", []),
+                    opml=[(g, GROUP_TITLES[g]) for g in groups],
+                )
+            )
+            return html.encode("utf-8")
+
+        return Output(
+            path="feeds/index.html",
             owner="site",
             fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
             render=render,
@@ -100,34 +134,23 @@ class SitePublisher:
         newest: list[str],
         pinned: list[str],
         digest: tuple[str, str] | None = None,
+        upcoming: list[str] | None = None,
     ) -> bytes:
         settings = view.settings
         zone = ZoneInfo(settings.site.timezone)
-        size = settings.site.feed_size
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for spec in view.specs(stats):
-            count, updated = stats[spec.key]
-            groups.setdefault(spec.group, []).append(
-                {
-                    "spec": spec,
-                    "count": count,
-                    "in_feed": min(count, size),
-                    "updated": parse_dt(updated).astimezone(zone).date().isoformat()
-                    if updated
-                    else None,
-                    "links": [
-                        {"label": f.label, "href": spec.path(f.suffix), "type": f.media_type}
-                        for f in FORMATS
-                    ],
-                }
-            )
+        groups = _groups(view, stats)
+        main = groups.get("main", [])
         template = make_environment().get_template("index.html.j2")
         html = template.render(
             site=settings.site,
-            groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
-            discovery=groups.get("main", []),
+            root="",
+            discovery=main,
+            everything=main[0] if main else {"links": []},
+            main_feeds=main[1:],
+            feed_count=sum(len(feeds) for feeds in groups.values()),
             rows=[self._row(view, s, zone) for s in view.items(newest)],
             pinned=[self._row(view, s, zone) for s in _newest_first(view.items(pinned))],
+            upcoming=[self._row(view, s, zone) for s in view.items(upcoming or [])],
             total=stats.get("all", (0, None))[0],
             digest={"week": digest[0], "heading": digest[1]} if digest else None,
         )
@@ -145,23 +168,47 @@ class SitePublisher:
             "topics": [store.label("topic", t) for t in item.topics],
             "places": [store.label("place", p) for p in item.places],
             "origins": len(stored.also_seen_at) + 1,
-            "event": _event_text(item.event, zone) if item.event else None,
+            "event": event_text(item.event, zone) if item.event else None,
         }
+
+
+UPCOMING = 5  # events the front page lists
+
+
+def _upcoming(view: StoreView, now: datetime) -> list[str]:
+    """The ids of the next events by when they happen (not when they were announced)."""
+    ids = [item_id for item_id, _ in view.store.feed_newest("kind:event", 500)]
+    events = [s for s in view.items(ids) if s.item.event and s.item.event.start >= now]
+    events.sort(key=lambda s: (s.item.event.start if s.item.event else now, s.item.id))
+    return [s.item.id for s in events[:UPCOMING]]
+
+
+def _groups(
+    view: StoreView, stats: dict[str, tuple[int, str | None]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every feed with its count, last update and links, by group."""
+    zone = ZoneInfo(view.settings.site.timezone)
+    size = view.settings.site.feed_size
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for spec in view.specs(stats):
+        count, updated = stats[spec.key]
+        groups.setdefault(spec.group, []).append(
+            {
+                "spec": spec,
+                "count": count,
+                "in_feed": min(count, size),
+                "updated": parse_dt(updated).astimezone(zone).date().isoformat()
+                if updated
+                else None,
+                "links": [
+                    {"label": f.label, "href": spec.path(f.suffix), "type": f.media_type}
+                    for f in FORMATS
+                ],
+            }
+        )
+    return groups
 
 
 def _newest_first(items: list[StoredItem]) -> list[StoredItem]:
     by_id = sorted(items, key=lambda s: s.item.id)
     return sorted(by_id, key=lambda s: s.sort_date, reverse=True)
-
-
-def _event_text(event: Event, zone: ZoneInfo) -> dict[str, str]:
-    """Machine and human forms of an event's start (local time unless all-day)."""
-    if event.all_day:
-        day = event.start.date().isoformat()
-        return {"datetime": day, "text": day, "status": event.status or ""}
-    local = event.start.astimezone(zone)
-    return {
-        "datetime": local.isoformat(),
-        "text": f"{local:%Y-%m-%d %H:%M} ({zone.key})",
-        "status": event.status or "",
-    }

@@ -176,9 +176,30 @@ def test_every_rendered_feed_passes_lint_and_facets_exist(fixed: tuple[Context, 
         "feeds/language/en",
         "feeds/language/ja",
     }
+    # The default list gives each item once: the kind feeds, which never overlap.
     opml = etree.fromstring(files["feeds.opml"])
     groups = {o.get("text"): len(o) for o in opml.find("body")}
-    assert groups == {"Main feeds": 2, "Topics": 2, "Places": 2, "Kinds": 4, "Languages": 2}
+    assert groups == {"Kinds": 4}
+    urls = [o.get("xmlUrl") for o in opml.iter("outline") if o.get("xmlUrl")]
+    kinds = {Path(u).stem: u for u in urls}
+    assert set(kinds) == {"article", "knowledge_note", "report", "video"}
+    listed = [
+        e.findtext("{http://www.w3.org/2005/Atom}id")
+        for u in urls
+        for e in etree.fromstring(files[u.split("/test/", 1)[1]]).iter(
+            "{http://www.w3.org/2005/Atom}entry"
+        )
+    ]
+    everything = etree.fromstring(files["feeds/all.atom"]).iter(
+        "{http://www.w3.org/2005/Atom}entry"
+    )
+    assert sorted(listed) == sorted(
+        e.findtext("{http://www.w3.org/2005/Atom}id") for e in everything
+    )
+    # One list per group for readers who want those.
+    for group, count in (("main", 2), ("topic", 2), ("place", 2), ("kind", 4), ("language", 2)):
+        per_group = etree.fromstring(files[f"feeds-{group}.opml"])
+        assert len([o for o in per_group.iter("outline") if o.get("xmlUrl")]) == count
 
 
 def test_feed_content_details(fixed: tuple[Context, Store]) -> None:

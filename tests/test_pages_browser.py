@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 from tests_support import serving
 
 from tdlc_syndication.pipeline.context import Context
@@ -26,6 +26,27 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def offline(page: Page, site: str) -> None:
+    """Keep the page on loopback: images of other hosts (the items' thumbnails) are
+    answered with a blank pixel, anything else off the site is refused."""
+
+    def route(request: Route) -> None:
+        if request.request.url.startswith(site):
+            request.continue_()
+        elif request.request.resource_type == "image":
+            request.fulfill(status=200, content_type="image/png", body=PIXEL)
+        else:
+            request.abort()
+
+    page.route("**/*", route)
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +76,7 @@ def test_front_page_renders_and_is_accessible(
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    offline(page, demo_site)
     response = page.goto(demo_site + "/", wait_until="load")
     assert response is not None
     assert response.status == 200
@@ -89,6 +111,30 @@ def test_front_page_renders_and_is_accessible(
     assert (tmp_path / "index.png").stat().st_size > 10_000
     assert errors == []
     page.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/feeds/index.html"])
+def test_pages_for_reading_fit_a_phone_and_a_desktop(
+    browser: Browser, demo_site: str, path: str
+) -> None:
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    offline(phone, demo_site)
+    phone.goto(demo_site + path, wait_until="load")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.close()
+    desktop = browser.new_page(viewport={"width": 1280, "height": 800})
+    offline(desktop, demo_site)
+    desktop.goto(demo_site + path, wait_until="load")
+    if path == "/":
+        # The newest material is on the first screen, not below a directory of feeds.
+        first = desktop.locator("ol.items li h3 a").first
+        box = first.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= 800
+        assert desktop.locator("a[href='feeds/index.html']").count() >= 1
+    else:
+        assert desktop.locator("table").count() >= 4  # main, topics, places, kinds...
+    desktop.close()
 
 
 def test_feeds_open_styled_in_the_browser(browser: Browser, demo_site: str) -> None:
@@ -128,6 +174,7 @@ def test_digest_pages_read_well_on_a_phone(browser: Browser, digest_site: str, p
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    offline(page, digest_site)
     response = page.goto(digest_site + path, wait_until="load")
     assert response is not None
     assert response.status == 200
