@@ -9,8 +9,15 @@ from tdlc_syndication.outputs.base import Publisher
 def default_publishers(settings: Settings) -> list[Publisher]:
     """The publishers a ``publish`` runs, in order."""
     from tdlc_syndication.outputs.calendar import CalendarPublisher
+    from tdlc_syndication.outputs.facets import FacetPagesPublisher
     from tdlc_syndication.outputs.feeds import FeedPublisher
     from tdlc_syndication.outputs.opml import OpmlPublisher
     from tdlc_syndication.outputs.site import SitePublisher
 
-    return [FeedPublisher(), OpmlPublisher(), CalendarPublisher(), SitePublisher()]
+    return [
+        FeedPublisher(),
+        OpmlPublisher(),
+        CalendarPublisher(),
+        FacetPagesPublisher(),
+        SitePublisher(),
+    ]

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.document import event_text
-from tdlc_syndication.outputs.site import display_date, make_environment
+from tdlc_syndication.outputs.pages import display_date, make_environment
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339
 from tdlc_syndication.pipeline.digest import Issue

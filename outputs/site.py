@@ -11,43 +11,12 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from tdlc_syndication.outputs.base import STYLESHEET, Output, Plan
-from tdlc_syndication.outputs.document import event_text
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
+from tdlc_syndication.outputs.pages import item_row, make_environment
 from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
 from tdlc_syndication.pipeline.model import StoredItem, parse_dt
-
-
-def make_environment() -> Environment:
-    """The Jinja2 environment of every HTML and text template (autoescaping on)."""
-    return Environment(
-        loader=PackageLoader("tdlc_syndication.outputs", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
-def display_date(stored: StoredItem, zone: ZoneInfo) -> tuple[str, str]:
-    """``(machine value, human text)`` of an item's date, at the precision it has."""
-    item = stored.item
-    if item.published is None:
-        return stored.first_seen.date().isoformat(), "undated"
-    precision = item.published_precision or "datetime"
-    when = item.published
-    if precision == "year":
-        return f"{when:%Y}", f"{when:%Y}"
-    if precision == "month":
-        return f"{when:%Y-%m}", f"{when:%Y-%m}"
-    if precision == "day":
-        return f"{when:%Y-%m-%d}", f"{when:%Y-%m-%d}"
-    local = when.astimezone(zone)
-    return local.isoformat(), f"{local:%Y-%m-%d}"
 
 
 class SitePublisher:
@@ -148,28 +117,13 @@ class SitePublisher:
             everything=main[0] if main else {"links": []},
             main_feeds=main[1:],
             feed_count=sum(len(feeds) for feeds in groups.values()),
-            rows=[self._row(view, s, zone) for s in view.items(newest)],
-            pinned=[self._row(view, s, zone) for s in _newest_first(view.items(pinned))],
-            upcoming=[self._row(view, s, zone) for s in view.items(upcoming or [])],
+            rows=[item_row(view, s, zone) for s in view.items(newest)],
+            pinned=[item_row(view, s, zone) for s in _newest_first(view.items(pinned))],
+            upcoming=[item_row(view, s, zone) for s in view.items(upcoming or [])],
             total=stats.get("all", (0, None))[0],
             digest={"week": digest[0], "heading": digest[1]} if digest else None,
         )
         return html.encode("utf-8")
-
-    @staticmethod
-    def _row(store: StoreView, stored: StoredItem, zone: ZoneInfo) -> dict[str, Any]:
-        item = stored.item
-        machine, human = display_date(stored, zone)
-        return {
-            "item": item,
-            "date": machine,
-            "date_text": human,
-            "kind": store.label("kind", item.kind),
-            "topics": [store.label("topic", t) for t in item.topics],
-            "places": [store.label("place", p) for p in item.places],
-            "origins": len(stored.also_seen_at) + 1,
-            "event": event_text(item.event, zone) if item.event else None,
-        }
 
 
 UPCOMING = 5  # events the front page lists

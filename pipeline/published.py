@@ -218,6 +218,16 @@ class PublishedMixin(StoreBase):
         return [(row[0], row[1]) for row in rows]
 
     @guarded
+    def feed_entries(self, feed: str, limit: int, offset: int = 0) -> list[tuple[str, str]]:
+        """Entries of a feed newest first, from ``offset``: (id, fingerprint)."""
+        rows = self.db.execute(
+            """SELECT f.id, e.fingerprint FROM entry_feeds f JOIN entries e ON e.id = f.id
+               WHERE f.feed = ? ORDER BY f.sort_date DESC, f.id LIMIT ? OFFSET ?""",
+            (feed, limit, offset),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    @guarded
     def feed_sequence_range(
         self, feed: str, first: int, last: int | None = None
     ) -> list[tuple[str, str]]:

@@ -166,7 +166,8 @@ def test_a_withdrawn_item_leaves_its_page_and_a_vanished_feed_is_deleted(
     assert "feeds/archive/all/1.atom" in report.written
     assert "feeds/archive/all/2.atom" not in report.written
     assert {p for p in report.deleted if "hiroshima" in p} == {
-        f"feeds/place/hiroshima.{s}" for s in ("atom", "rss", "json")
+        *(f"feeds/place/hiroshima.{s}" for s in ("atom", "rss", "json")),
+        "place/hiroshima/index.html",  # its page for people goes too
     }
     assert not (public / "feeds/place").joinpath("hiroshima.atom").exists()
 

@@ -1,0 +1,68 @@
+"""What the site's HTML pages share: the template environment, how an item is listed (its
+labels linking to their term pages), dates as people read them, and where term pages live."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from tdlc_syndication.outputs.document import event_text
+from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.pipeline.model import StoredItem
+
+
+def term_page(facet: str, term: str, number: int = 1) -> str:
+    """The path of a topic, place or kind page (1: the newest materials)."""
+    name = "index.html" if number == 1 else f"page-{number}.html"
+    return f"{facet}/{term}/{name}"
+
+
+def make_environment() -> Environment:
+    """The Jinja2 environment of every HTML and text template (autoescaping on)."""
+    return Environment(
+        loader=PackageLoader("tdlc_syndication.outputs", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def display_date(stored: StoredItem, zone: ZoneInfo) -> tuple[str, str]:
+    """``(machine value, human text)`` of an item's date, at the precision it has."""
+    item = stored.item
+    if item.published is None:
+        return stored.first_seen.date().isoformat(), "undated"
+    precision = item.published_precision or "datetime"
+    when = item.published
+    if precision == "year":
+        return f"{when:%Y}", f"{when:%Y}"
+    if precision == "month":
+        return f"{when:%Y-%m}", f"{when:%Y-%m}"
+    if precision == "day":
+        return f"{when:%Y-%m-%d}", f"{when:%Y-%m-%d}"
+    local = when.astimezone(zone)
+    return local.isoformat(), f"{local:%Y-%m-%d}"
+
+
+def item_row(view: StoreView, stored: StoredItem, zone: ZoneInfo, root: str = "") -> dict[str, Any]:
+    """What an item list shows of one item; its labels link to their term pages."""
+    item = stored.item
+    machine, human = display_date(stored, zone)
+
+    def term(facet: str, slug: str) -> dict[str, str]:
+        return {"label": view.label(facet, slug), "href": root + term_page(facet, slug)}
+
+    return {
+        "item": item,
+        "date": machine,
+        "date_text": human,
+        "kind": term("kind", item.kind),
+        "topics": [term("topic", t) for t in item.topics],
+        "places": [term("place", p) for p in item.places],
+        "origins": len(stored.also_seen_at) + 1,
+        "event": event_text(item.event, zone) if item.event else None,
+    }
