@@ -1,4 +1,6 @@
-"""``events.ics``: every event item as an iCalendar event that calendar clients import.
+"""Events for calendars and feed readers: ``events.ics``, every event item as an
+iCalendar event that calendar clients import, and ``feeds/upcoming.*``, the events that
+have not started yet, soonest first, in every feed format.
 
 UIDs are built from item ids (stable for the site's life), times carry their zone (the
 site's, with its VTIMEZONE), all-day events are dates, and cancelled or postponed events
@@ -10,12 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.document import Entry, entries
+from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.paging import Page
+from tdlc_syndication.outputs.view import FeedSpec, StoreView
 from tdlc_syndication.pipeline.model import StoredItem
 
 PATH = "events.ics"
@@ -30,18 +36,22 @@ class CalendarPublisher:
     name = "calendar"
 
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
-        """The calendar, fingerprinted by the events it holds (none: no file)."""
+        """The calendar and the upcoming-events feed, fingerprinted by the events they
+        hold (no event at all: no file)."""
         newest = view.store.feed_newest(FEED, MOST)
         if not newest:
             return Plan(owners={"calendar"}, outputs=[])
         blob = json.dumps([settings_fp, newest])
-        output = Output(
-            path=PATH,
-            owner="calendar",
-            fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
-            render=lambda: render_calendar(view, view.items([i for i, _ in newest])),
-        )
-        return Plan(owners={"calendar"}, outputs=[output])
+        outputs = [
+            Output(
+                path=PATH,
+                owner="calendar",
+                fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
+                render=lambda: render_calendar(view, view.items([i for i, _ in newest])),
+            )
+        ]
+        outputs.extend(_upcoming_feed(view, newest, settings_fp))
+        return Plan(owners={"calendar"}, outputs=outputs)
 
 
 def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
@@ -85,3 +95,51 @@ def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
     calendar.add_missing_timezones()
     data: bytes = calendar.to_ical()
     return data
+
+
+def upcoming_spec(view: StoreView) -> FeedSpec:
+    """The upcoming-events feed."""
+    site = view.settings.site
+    return FeedSpec(
+        key="upcoming",
+        id="upcoming",
+        title=f"Upcoming events · {site.title}",
+        description="Events that have not started yet, soonest first.",
+        stem="upcoming",
+    )
+
+
+def _upcoming_feed(
+    view: StoreView, newest: list[tuple[str, str]], settings_fp: str
+) -> list[Output]:
+    """``feeds/upcoming.*``: the events still to come, ordered by when they start."""
+    now = view.today()
+    fingerprints = dict(newest)
+    coming = [
+        s
+        for s in view.items([i for i, _ in newest])
+        if s.item.event is not None and (s.item.event.end or s.item.event.start) >= now
+    ]
+    coming.sort(key=lambda s: (s.item.event.start if s.item.event else now, s.item.id))
+    members = tuple((s.item.id, fingerprints.get(s.item.id, "")) for s in coming)
+    page = Page(0, members, None, None, complete=True)
+    spec = upcoming_spec(view)
+
+    @lru_cache(maxsize=1)
+    def shown() -> tuple[Entry, ...]:
+        return tuple(entries(view, coming, with_content=True))
+
+    outputs = []
+    for fmt in FORMATS:
+        path = spec.path(fmt.suffix)
+        blob = json.dumps([settings_fp, path, members])
+        outputs.append(
+            Output(
+                path=path,
+                owner="calendar",
+                fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
+                render=lambda fmt=fmt, path=path: fmt.render(view, spec, page, path, shown()),  # type: ignore[misc]
+                subscription=True,
+            )
+        )
+    return outputs

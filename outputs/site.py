@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -54,7 +54,7 @@ class SitePublisher:
         issues = store.issues()
         latest = max(issues) if issues else None
         digest = (latest, issues[latest].heading) if latest else None
-        upcoming = _upcoming(view, datetime.now(UTC))
+        upcoming = _upcoming(view, view.today())
         blob = json.dumps([settings_fp, newest, pinned, directory, digest, upcoming])
 
         def render() -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from tdlc_syndication.config.models import FeedConfig, Override, Settings, Term
@@ -111,6 +112,11 @@ class StoreView:
     _configured: list[FeedSpec] | None = field(default=None)
     _legacy_ids: frozenset[str] | None = field(default=None)
     _kept_ids: frozenset[str] | None = field(default=None)
+    now: datetime | None = None  # the publish's clock, for what depends on today (events)
+
+    def today(self) -> datetime:
+        """The publish's time (the run's clock; the system's when none was given)."""
+        return self.now or datetime.now(UTC)
 
     def configured(self) -> list[FeedSpec]:
         """``all`` and the ``[[feeds]]`` entries."""

@@ -120,7 +120,7 @@ def prepare(ctx: Context, store: Store, *, rebuild: bool = False) -> tuple[Store
     Raises:
         ConfigError: the editors' overrides file is invalid.
     """
-    view = StoreView(store, ctx.settings, load_overrides(ctx.settings))
+    view = StoreView(store, ctx.settings, load_overrides(ctx.settings), now=ctx.clock())
     fingerprint = settings_fingerprint(ctx.settings)
     with store.transaction():
         rebuild = rebuild or store.publish_value("settings") != fingerprint

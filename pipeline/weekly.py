@@ -104,7 +104,7 @@ def publish_week(
         if read_intro(settings, week).hold:
             log.info("%s is held by the editor (hold: true in its intro)", week)
             return WeekResult(week, "held")
-    view = StoreView(store, settings, load_overrides(settings))
+    view = StoreView(store, settings, load_overrides(settings), now=now)
     candidates = [c for c in store.items_seen_between(start, end) if not c.retracted]
     shown = [s for s in (view.shown(c) for c in candidates) if s]
     chosen = members(shown, week, settings, issues)

@@ -53,6 +53,13 @@ def test_events_reach_feed_readers_and_calendars(
         parsed = feedparser.parse((public / "feeds" / name).read_bytes())
         (entry,) = [e for e in parsed.entries if "financing solid waste" in e.title]
         assert told in entry.summary, (name, entry.summary)
+    # The upcoming-events feed lists events still to come by when they start.
+    upcoming = feedparser.parse((public / "feeds" / "upcoming.atom").read_bytes())
+    assert upcoming.bozo == 0
+    starts = {f"tag:feeds.example.org,2026:{s.item.id}": s.item.event for s in events}
+    order = [event.start for e in upcoming.entries if (event := starts[e.id]) is not None]
+    assert len(order) >= 2
+    assert order == sorted(order)
     # Published again from the same store: the same bytes (UIDs and stamps are stable).
     first = (public / "events.ics").read_bytes()
     with ctx.open_store() as store, store.transaction():

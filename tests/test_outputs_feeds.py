@@ -442,7 +442,7 @@ def test_demo_feeds_parse_with_expected_content(
     assert report.refused == []
     public = tmp_path / "public"
     feeds = sorted(p for p in public.rglob("*") if p.suffix in (".atom", ".rss"))
-    assert len(feeds) == 64
+    assert len(feeds) == 66  # 64 + the upcoming-events feed in Atom and RSS
     counts = {}
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
