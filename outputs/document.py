@@ -85,7 +85,8 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
         author_email=site.author_email,
         self_url=view.url(path),
         home_url=site.base_url,
-        language=site.language,
+        # A feed of one language speaks it (a Japanese feed is a ja feed); others the site's.
+        language=spec.languages[0] if len(spec.languages) == 1 else site.language,
         updated=max((entry.updated for entry in shown), default=epoch),
         generator=GENERATOR,
         ttl=site.ttl,

@@ -37,7 +37,7 @@ def render_json(store: StoreView, spec: FeedSpec, page: Page, entries: Sequence[
         "home_page_url": site.base_url,
         "feed_url": store.url(page_path(spec, page, "json")),
         "description": spec.description,
-        "language": site.language,
+        "language": spec.languages[0] if len(spec.languages) == 1 else site.language,
         "authors": [{"name": site.author or site.title}],
     }
     if page.prev_archive:

@@ -147,6 +147,12 @@ def test_feeds_open_styled_in_the_browser(browser: Browser, demo_site: str) -> N
         "getComputedStyle(document.documentElement, '::before').getPropertyValue('content')"
     )
     assert "web feed" in notice
+    # A Japanese feed says it in Japanese.
+    page.goto(demo_site + "/feeds/japanese.atom", wait_until="load")
+    notice = page.evaluate(
+        "getComputedStyle(document.documentElement, '::before').getPropertyValue('content')"
+    )
+    assert "ウェブフィード" in notice
     page.close()
 
 
