@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 GENERATOR = "tdlc-syndication"
 PROJECT_URL = "https://github.com/tdlc/tdlc-syndication"
 STYLESHEET = "feeds/feed.css"
+STYLESHEET_JA = "feeds/feed-ja.css"  # the same, explaining itself in Japanese
 ENCLOSURE_ROLES = ("enclosure", "document", "video")  # media that feeds list as enclosures
 
 

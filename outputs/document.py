@@ -10,7 +10,13 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from tdlc_syndication.outputs.base import ENCLOSURE_ROLES, GENERATOR, STYLESHEET, relative_to
+from tdlc_syndication.outputs.base import (
+    ENCLOSURE_ROLES,
+    GENERATOR,
+    STYLESHEET,
+    STYLESHEET_JA,
+    relative_to,
+)
 from tdlc_syndication.outputs.paging import Page, unique_updates
 from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
@@ -76,6 +82,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
     if page.complete:
         marker = "complete"
     epoch = datetime(int(site.id_date[:4]), 1, 1, tzinfo=UTC)
+    language = spec.languages[0] if len(spec.languages) == 1 else site.language
     return Head(
         path=path,
         id=view.tag_uri(f"feed:{spec.id}"),
@@ -86,13 +93,13 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
         self_url=view.url(path),
         home_url=site.base_url,
         # A feed of one language speaks it (a Japanese feed is a ja feed); others the site's.
-        language=spec.languages[0] if len(spec.languages) == 1 else site.language,
+        language=language,
         updated=max((entry.updated for entry in shown), default=epoch),
         generator=GENERATOR,
         ttl=site.ttl,
         links=tuple(links),
         marker=marker,
-        stylesheet=relative_to(path, STYLESHEET),
+        stylesheet=relative_to(path, STYLESHEET_JA if language == "ja" else STYLESHEET),
     )
 
 
@@ -128,8 +135,14 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content:
         line = "When: " + told["text"] + (f", {told['place']}" if told["place"] else "")
         line += f" ({told['status']})" if told["status"] else ""
         summary = f"{line}. {summary or item.title}"
-        if content is not None:
-            content = f"<p>{html.escape(line)}</p>\n{content}"
+        # ...and the same in the HTML with a machine-readable <time>.
+        when = f'<time datetime="{told["datetime"]}">{html.escape(told["text"])}</time>'
+        rest = line.removeprefix("When: " + told["text"])
+        stamp = f"<p>When: {when}{html.escape(rest)}</p>"
+        body = (
+            content if content is not None else f"<p>{html.escape(item.summary or item.title)}</p>"
+        )
+        content = f"{stamp}\n{body}"
     terms = [("topic", t) for t in item.topics] + [("place", p) for p in item.places]
     terms.append(("kind", item.kind))
     return Entry(

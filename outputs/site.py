@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tdlc_syndication.outputs.base import STYLESHEET, Output, Plan
+from tdlc_syndication.outputs.base import STYLESHEET, STYLESHEET_JA, Output, Plan
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import item_row, make_environment
@@ -29,6 +29,7 @@ class SitePublisher:
         templates = resources.files("tdlc_syndication.outputs").joinpath("templates")
         assets = {
             STYLESHEET: templates.joinpath("feed.css").read_bytes(),
+            STYLESHEET_JA: templates.joinpath("feed-ja.css").read_bytes(),
             "favicon.svg": templates.joinpath("favicon.svg").read_bytes(),
         }
         outputs = [

@@ -53,6 +53,9 @@ def test_events_reach_feed_readers_and_calendars(
         parsed = feedparser.parse((public / "feeds" / name).read_bytes())
         (entry,) = [e for e in parsed.entries if "financing solid waste" in e.title]
         assert told in entry.summary, (name, entry.summary)
+    # The entry's HTML also carries the start machine-readable.
+    atom = (public / "feeds" / "all.atom").read_text("utf-8")
+    assert f'&lt;time datetime="{when.isoformat()}"&gt;' in atom
     # The upcoming-events feed lists events still to come by when they start.
     upcoming = feedparser.parse((public / "feeds" / "upcoming.atom").read_bytes())
     assert upcoming.bozo == 0

@@ -113,7 +113,7 @@ def test_front_page_renders_and_is_accessible(
     page.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/feeds/index.html"])
+@pytest.mark.parametrize("path", ["/", "/feeds/index.html", "/topic/compact-cities/index.html"])
 def test_pages_for_reading_fit_a_phone_and_a_desktop(
     browser: Browser, demo_site: str, path: str
 ) -> None:
@@ -132,8 +132,10 @@ def test_pages_for_reading_fit_a_phone_and_a_desktop(
         assert box is not None
         assert box["y"] + box["height"] <= 800
         assert desktop.locator("a[href='feeds/index.html']").count() >= 1
-    else:
+    elif path.startswith("/feeds/"):
         assert desktop.locator("table").count() >= 4  # main, topics, places, kinds...
+    else:
+        assert desktop.locator("link[rel=alternate]").count() == 3
     desktop.close()
 
 
@@ -147,12 +149,13 @@ def test_feeds_open_styled_in_the_browser(browser: Browser, demo_site: str) -> N
         "getComputedStyle(document.documentElement, '::before').getPropertyValue('content')"
     )
     assert "web feed" in notice
-    # A Japanese feed says it in Japanese.
-    page.goto(demo_site + "/feeds/japanese.atom", wait_until="load")
-    notice = page.evaluate(
-        "getComputedStyle(document.documentElement, '::before').getPropertyValue('content')"
-    )
-    assert "ウェブフィード" in notice
+    # A Japanese feed says it in Japanese, in Atom and in RSS.
+    for name in ("japanese.atom", "japanese.rss"):
+        page.goto(demo_site + "/feeds/" + name, wait_until="load")
+        notice = page.evaluate(
+            "getComputedStyle(document.documentElement, '::before').getPropertyValue('content')"
+        )
+        assert "ウェブフィード" in notice, name
     page.close()
 
 

@@ -4,8 +4,8 @@ them) import the default OPML: every feed has items, and each item arrives once.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
