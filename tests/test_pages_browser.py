@@ -132,6 +132,17 @@ def test_pages_for_reading_fit_a_phone_and_a_desktop(
         assert box is not None
         assert box["y"] + box["height"] <= 800
         assert desktop.locator("a[href='feeds/index.html']").count() >= 1
+        # Every topic and place label of the newest items leads to a page listing the item.
+        pairs = desktop.eval_on_selector_all(
+            "section[aria-labelledby=latest-heading] ol.items > li",
+            "lis => lis.flatMap(li => [...li.querySelectorAll('p.meta a')].map(a => "
+            "[li.querySelector('h3 a').textContent, a.href]))",
+        )
+        assert len(pairs) > 40
+        for title, href in pairs:
+            listed = desktop.request.get(href)
+            assert listed.status == 200, href
+            assert title in listed.text(), (title, href)
     elif path.startswith("/feeds/"):
         assert desktop.locator("table").count() >= 4  # main, topics, places, kinds...
     else:
