@@ -18,6 +18,13 @@ from tdlc_syndication.outputs.pages import item_row, make_environment
 from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
 from tdlc_syndication.pipeline.model import StoredItem, parse_dt
 
+# The notice feed.css shows above a feed in a browser, and its words for Japanese feeds.
+NOTICE = "This is a web feed. Copy the address of this page into your feed reader to subscribe."
+NOTICE_JA = (
+    "これはウェブフィードです。このページのアドレスをフィードリーダーに登録すると、"
+    "新しい資料やお知らせが届きます。"
+)
+
 
 class SitePublisher:
     """Plans ``index.html`` and the static files (``feeds/feed.css``, ``favicon.svg``)."""
@@ -27,9 +34,10 @@ class SitePublisher:
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
         """The front page (fingerprinted by what it shows) and the static files."""
         templates = resources.files("tdlc_syndication.outputs").joinpath("templates")
+        css = templates.joinpath("feed.css").read_bytes()
         assets = {
-            STYLESHEET: templates.joinpath("feed.css").read_bytes(),
-            STYLESHEET_JA: templates.joinpath("feed-ja.css").read_bytes(),
+            STYLESHEET: css,
+            STYLESHEET_JA: css.replace(NOTICE.encode(), NOTICE_JA.encode()),
             "favicon.svg": templates.joinpath("favicon.svg").read_bytes(),
         }
         outputs = [

@@ -47,13 +47,7 @@ from tdlc_syndication.pipeline.context import Clock, Context, system_clock
 from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.logs import source_context
 from tdlc_syndication.pipeline.model import RunReport
-from tdlc_syndication.pipeline.overview import (
-    metrics_text,
-    overview,
-    save_snapshot,
-    snapshot_of,
-    write_metrics,
-)
+from tdlc_syndication.pipeline.overview import close_cycle, save_snapshot, snapshot_of
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
 
 if TYPE_CHECKING:
@@ -308,22 +302,21 @@ class Daemon:
             for job in self.scheduler.get_jobs()
             if job.id.startswith("sync:") and job.next_run_time is not None
         }
+        prune = self._pruned is None or now - self._pruned >= PRUNE_EVERY
         try:
             with self.ctx.open_store() as store:
                 with store.transaction():
                     store.set_publish_value("daemon_next_runs", json.dumps(planned))
-                    if self._pruned is None or now - self._pruned >= PRUNE_EVERY:
-                        keep = timedelta(days=self.settings.run.keep_runs_days)
-                        pruned = store.prune_runs(now - keep)
-                        self._pruned = now
-                        if pruned:
-                            log.info("pruned %d runs older than %s", pruned, keep.days)
-                metrics = self.settings.run.metrics_file
-                if metrics is not None:
-                    view = overview(snapshot_of(self.settings), store, now)
-                    write_metrics(metrics, metrics_text(view, store))
+                pruned = close_cycle(self.settings, store, now, prune=prune)
         except (SyndicationError, OSError) as exc:
             log.error("could not record the cycle: %s", exc)
+            return
+        if prune:
+            self._pruned = now
+            if pruned:
+                log.info(
+                    "pruned %d runs older than %d days", pruned, self.settings.run.keep_runs_days
+                )
 
     # -- life --------------------------------------------------------------------------------
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.model import parse_opt_dt
 
 if TYPE_CHECKING:
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from tdlc_syndication.pipeline.store import Store
 
 SNAPSHOT_VERSION = 1
-_EVERY = re.compile(r"^every\s+(\d+)\s*([smhd])$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 # -- the settings snapshot --------------------------------------------------------------
@@ -146,12 +144,6 @@ class Overview:
             "last_publish": self.last_publish,
             "sources": [s.to_json() for s in self.sources],
         }
-
-
-def interval_of(schedule: str) -> timedelta | None:
-    """The period of an ``every N{s,m,h,d}`` schedule (None for a cron line)."""
-    match = _EVERY.match(schedule.strip())
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)]) if match else None
 
 
 def overview(snapshot: dict[str, Any], store: Store, now: datetime) -> Overview:
@@ -315,6 +307,24 @@ def metrics_text(view: Overview, store: Store) -> str:
 
 def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def close_cycle(settings: Settings, store: Store, now: datetime, *, prune: bool = True) -> int:
+    """What every cycle ends with (the daemon's and ``run --once``): prune the run history
+    past ``[run] keep_runs_days`` and rewrite the metrics file; the runs pruned.
+
+    Raises:
+        StoreError: the store cannot be written.
+        OSError: the metrics file cannot be written.
+    """
+    pruned = 0
+    if prune:
+        with store.transaction():
+            pruned = store.prune_runs(now - timedelta(days=settings.run.keep_runs_days))
+    if settings.run.metrics_file is not None:
+        view = overview(snapshot_of(settings), store, now)
+        write_metrics(settings.run.metrics_file, metrics_text(view, store))
+    return pruned
 
 
 def write_metrics(path: Path, text: str) -> None:

@@ -207,15 +207,9 @@ class PublishedMixin(StoreBase):
         rows = self.db.execute("SELECT feed, entries, newest FROM feed_stats")
         return {row["feed"]: (row["entries"], row["newest"]) for row in rows}
 
-    @guarded
     def feed_newest(self, feed: str, limit: int) -> list[tuple[str, str]]:
         """The ``limit`` newest entries of a feed: (id, fingerprint), newest first."""
-        rows = self.db.execute(
-            """SELECT f.id, e.fingerprint FROM entry_feeds f JOIN entries e ON e.id = f.id
-               WHERE f.feed = ? ORDER BY f.sort_date DESC, f.id LIMIT ?""",
-            (feed, limit),
-        )
-        return [(row[0], row[1]) for row in rows]
+        return self.feed_entries(feed, limit)
 
     @guarded
     def feed_entries(self, feed: str, limit: int, offset: int = 0) -> list[tuple[str, str]]:

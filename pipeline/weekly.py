@@ -18,14 +18,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.loader import load_overrides
-from tdlc_syndication.outputs.digest import Listed, render_feed, render_index, render_issue
+from tdlc_syndication.outputs.digest import (
+    Listed,
+    Rendered,
+    render_feed,
+    render_index,
+    render_issue,
+)
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.site import SitePublisher
 from tdlc_syndication.outputs.view import StoreView
@@ -87,7 +94,7 @@ def publish_week(
     settings = ctx.settings
     zone = ZoneInfo(settings.site.timezone)
     now = ctx.clock()
-    start, end = week_bounds(week, zone)
+    _, end = week_bounds(week, zone)
     issues = store.issues()
     if not preview:
         if end > now:
@@ -105,19 +112,11 @@ def publish_week(
             log.info("%s is held by the editor (hold: true in its intro)", week)
             return WeekResult(week, "held")
     view = StoreView(store, settings, load_overrides(settings), now=now)
-    candidates = [c for c in store.items_seen_between(start, end) if not c.retracted]
-    shown = [s for s in (view.shown(c) for c in candidates) if s]
-    chosen = members(shown, week, settings, issues)
+    chosen = week_items(view, week, issues)
     if not chosen and settings.digest.empty_week == "skip" and not preview:
         log.info("%s brought no new materials; empty_week = skip publishes nothing", week)
         return WeekResult(week, "empty")
-    everything = [s for s in (view.shown(c) for c in store.canonical_items()) if s]
-    upcoming = upcoming_events(
-        [s for s in everything if not s.retracted], end, settings.digest.upcoming_days
-    )
-    issue = build_issue(week, chosen, pinned_of(view, chosen), upcoming, settings, view.label)
-    issue.published_at = now
-    rendered = render_issue(view, issue)
+    rendered = _render_week(view, week, chosen, now)
     if preview:
         folder = settings.digest.preview_dir / week
         files = {
@@ -143,6 +142,29 @@ def publish_week(
         result.sent, result.send_error = mail(ctx, store, week, rendered.email_html,
                                               rendered.email_text, rendered.heading)  # fmt: skip
     return result
+
+
+def week_items(view: StoreView, week: str, issues: Mapping[str, IssueRecord]) -> list[StoredItem]:
+    """The items of ``week``'s issue as the outputs show them (overrides applied, hidden
+    and retracted ones left out), newest first."""
+    settings = view.settings
+    start, end = week_bounds(week, ZoneInfo(settings.site.timezone))
+    candidates = [c for c in view.store.items_seen_between(start, end) if not c.retracted]
+    shown = [s for s in (view.shown(c) for c in candidates) if s]
+    return members(shown, week, settings, issues)
+
+
+def _render_week(
+    view: StoreView, week: str, items: list[StoredItem], published_at: datetime
+) -> Rendered:
+    """An issue of ``items``, with the events upcoming after its week, rendered."""
+    settings = view.settings
+    _, end = week_bounds(week, ZoneInfo(settings.site.timezone))
+    shown = (view.shown(c) for c in view.store.canonical_items() if not c.retracted)
+    upcoming = upcoming_events([s for s in shown if s], end, settings.digest.upcoming_days)
+    issue = build_issue(week, items, pinned_of(view, items), upcoming, settings, view.label)
+    issue.published_at = published_at
+    return render_issue(view, issue)
 
 
 def pinned_of(view: StoreView, items: list[StoredItem]) -> list[str]:
@@ -175,7 +197,7 @@ def write_archive(view: StoreView, store: Store, extra: dict[str, bytes]) -> lis
                 output.path, output.owner, output.fingerprint, hashlib.sha256(data).hexdigest()
             )
             with store.transaction():
-                store.record_output(row, datetime.now(UTC))
+                store.record_output(row, view.today())
     return written
 
 
@@ -196,29 +218,20 @@ def mail(
 
 def retry_unsent(ctx: Context, store: Store) -> list[str]:
     """Send again the issues whose last attempt failed; the weeks sent now."""
+    failed = [r for r in store.issues().values() if r.sent_at is None and r.send_attempts > 0]
+    if not failed:
+        return []
+    view = StoreView(store, ctx.settings, load_overrides(ctx.settings), now=ctx.clock())
     sent = []
-    for record in store.issues().values():
-        if record.sent_at is None and record.send_attempts > 0:
-            view = StoreView(store, ctx.settings, load_overrides(ctx.settings))
-            issue_mail = _rerender_mail(view, store, record)
-            ok, _ = mail(ctx, store, record.week, *issue_mail)
-            if ok:
-                sent.append(record.week)
+    for record in failed:
+        # The email of the issue as published: its recorded members.
+        rendered = _render_week(view, record.week, view.items(list(record.members)),
+                                record.published_at)  # fmt: skip
+        ok, _ = mail(ctx, store, record.week, rendered.email_html, rendered.email_text,
+                     rendered.heading)  # fmt: skip
+        if ok:
+            sent.append(record.week)
     return sent
-
-
-def _rerender_mail(view: StoreView, store: Store, record: IssueRecord) -> tuple[str, str, str]:
-    """The email of a published issue, from its recorded members."""
-    settings = view.settings
-    items = [s for s in (view.shown(x) for x in view.items(list(record.members))) if s]
-    zone = ZoneInfo(settings.site.timezone)
-    _, end = week_bounds(record.week, zone)
-    everything = [s for s in (view.shown(c) for c in store.canonical_items()) if s]
-    upcoming = upcoming_events(everything, end, settings.digest.upcoming_days)
-    issue = build_issue(record.week, items, pinned_of(view, items), upcoming, settings, view.label)
-    issue.published_at = record.published_at
-    rendered = render_issue(view, issue)
-    return rendered.email_html, rendered.email_text, rendered.heading
 
 
 def due_weeks(ctx: Context, store: Store) -> list[str]:
@@ -231,9 +244,3 @@ def due_weeks(ctx: Context, store: Store) -> list[str]:
     if store.issue(week) is not None or due_time(week, settings) > now:
         return []
     return [week]
-
-
-def published_at(store: Store, week: str) -> datetime | None:
-    """When ``week``'s issue was published, if it was."""
-    record = store.issue(week)
-    return record.published_at if record else None

@@ -57,23 +57,12 @@ def run(app: App, once: bool, wait: float | None) -> None:
 
 def after_run(app: App) -> None:
     """Prune old runs and write the metrics file, as the daemon does after each cycle."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
-    from tdlc_syndication.pipeline.overview import (
-        metrics_text,
-        overview,
-        snapshot_of,
-        write_metrics,
-    )
+    from tdlc_syndication.pipeline.overview import close_cycle
 
-    settings = app.settings
-    now = datetime.now(UTC)
     with app.context().open_store() as store:
-        with store.transaction():
-            store.prune_runs(now - timedelta(days=settings.run.keep_runs_days))
-        if settings.run.metrics_file is not None:
-            view = overview(snapshot_of(settings), store, now)
-            try:
-                write_metrics(settings.run.metrics_file, metrics_text(view, store))
-            except OSError as exc:
-                app.err.print(f"metrics: {exc}", markup=False)
+        try:
+            close_cycle(app.settings, store, datetime.now(UTC))
+        except OSError as exc:
+            app.err.print(f"metrics: {exc}", markup=False)

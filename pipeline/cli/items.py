@@ -104,16 +104,16 @@ def items(
 
 def _week_items(app: App, store: Store, week: str) -> list[StoredItem]:
     """The items of ``week``'s digest issue (published or not yet)."""
-    from zoneinfo import ZoneInfo
+    from tdlc_syndication.config.loader import load_overrides
+    from tdlc_syndication.outputs.view import StoreView
+    from tdlc_syndication.pipeline.digest import parse_week
+    from tdlc_syndication.pipeline.weekly import week_items
 
-    from tdlc_syndication.pipeline.digest import members, parse_week, week_bounds
-
-    settings = app.settings
-    start, end = week_bounds(parse_week(week), ZoneInfo(settings.site.timezone))
-    record = store.issue(week)
+    record = store.issue(parse_week(week))
     if record is not None:
         return list(store.stored_items(record.members).values())
-    return members(store.items_seen_between(start, end), week, settings, store.issues())
+    view = StoreView(store, app.settings, load_overrides(app.settings))
+    return week_items(view, week, store.issues())
 
 
 def _marks(stored: StoredItem, override: Override | None) -> str:

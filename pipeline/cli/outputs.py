@@ -46,7 +46,7 @@ def publish_outputs(app: App, *, allow_empty: bool = False) -> bool:
         if not allow_empty:
             refuse_empty_store(store, app.settings.site.output_dir)  # nothing ran: exit 2
         app.started_work = True
-        report = publish_recorded(ctx, store, allow_empty=allow_empty)
+        report = publish_recorded(ctx, store, allow_empty=True)  # checked just above
     app.echo(
         f"published to {app.settings.site.output_dir}: {len(report.written)} written, "
         f"{len(report.unchanged)} unchanged"
