@@ -3,6 +3,7 @@ labels linking to their term pages), dates as people read them, and where term p
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,8 +20,10 @@ def term_page(facet: str, term: str, number: int = 1) -> str:
     return f"{facet}/{term}/{name}"
 
 
+@lru_cache(maxsize=1)
 def make_environment() -> Environment:
-    """The Jinja2 environment of every HTML and text template (autoescaping on)."""
+    """The Jinja2 environment of every HTML and text template (autoescaping on); one per
+    process, so each template is compiled once."""
     return Environment(
         loader=PackageLoader("tdlc_syndication.outputs", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
