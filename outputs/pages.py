@@ -14,9 +14,10 @@ from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.model import StoredItem
 
 
-def term_page(facet: str, term: str, number: int = 1) -> str:
-    """The path of a topic, place or kind page (1: the newest materials)."""
-    name = "index.html" if number == 1 else f"page-{number}.html"
+def term_page(facet: str, term: str, number: int = 0) -> str:
+    """The path of a topic, place or kind page: 0 is the newest materials (``index.html``),
+    1 and up the older pages numbered from the oldest (``page-1.html``...)."""
+    name = f"page-{number}.html" if number else "index.html"
     return f"{facet}/{term}/{name}"
 
 

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from lxml import html
 from tests_support import sample_item
 
-from tdlc_syndication.outputs.facets import MAX_PAGES, PAGE_SIZE
+from tdlc_syndication.outputs import facets
+from tdlc_syndication.outputs.facets import PAGE_SIZE
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.publish import publish
@@ -41,29 +43,98 @@ def test_every_label_leads_to_a_page_that_lists_the_item(
     assert checked > 40
 
 
-def test_long_lists_are_paged(
-    write_config: Callable[..., Path], make_context: Callable[[Path], Context], tmp_path: Path
-) -> None:
-    ctx = make_context(write_config())
+def _bulk(ctx: Context, numbers: range) -> None:
+    """Items ``Note n`` dated n days after 2025-01-01, all in Toyama."""
     base = datetime(2025, 1, 1, tzinfo=UTC)
-    total = PAGE_SIZE * 2 + 7
     with Store(ctx.settings.site.database) as store, store.transaction():
-        for n in range(total):
+        for n in numbers:
             item = sample_item(
                 id=f"bulk:{n}", title=f"Note {n}", url=f"https://bulk.example.org/{n}",
                 published=base + timedelta(days=n),
             )  # fmt: skip
             store.put_item(decide(item, None, base + timedelta(days=n)).stored)
+
+
+def _titles(path: Path) -> list[str]:
+    page = html.fromstring(path.read_text("utf-8"))
+    return [a.text_content() for a in page.xpath("//ol[@class='items']//h3/a")]
+
+
+def test_long_lists_are_paged_from_the_oldest(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context], tmp_path: Path
+) -> None:
+    ctx = make_context(write_config())
+    total = PAGE_SIZE * 3 + 7
+    _bulk(ctx, range(total))
     with ctx.open_store() as store:
         publish(ctx, store)
     folder = tmp_path / "public" / "place" / "toyama"
-    pages = sorted(p.name for p in folder.iterdir())
-    assert pages == ["index.html", "page-2.html", "page-3.html"]
-    first = html.fromstring((folder / "index.html").read_text("utf-8"))
-    assert len(first.xpath("//ol[@class='items']/li")) == PAGE_SIZE
-    assert first.xpath("//ol[@class='items']//h3/a")[0].text_content() == f"Note {total - 1}"
-    assert first.xpath("//a[@rel='next']/@href") == ["page-2.html"]
-    last = html.fromstring((folder / "page-3.html").read_text("utf-8"))
-    assert len(last.xpath("//ol[@class='items']/li")) == 7
-    assert last.xpath("//a[@rel='prev']/@href") == ["page-2.html"]
-    assert MAX_PAGES >= 3
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "page-1.html", "page-2.html"]
+    # The first page: the newest full block and what came after it, newest first.
+    first = _titles(folder / "index.html")
+    assert first == [f"Note {n}" for n in range(total - 1, PAGE_SIZE * 2 - 1, -1)]
+    front = html.fromstring((folder / "index.html").read_text("utf-8"))
+    assert front.xpath("//a[@rel='next']/@href") == ["page-2.html"]
+    # Page n holds materials (n-1)*PAGE_SIZE .. n*PAGE_SIZE-1 counted from the oldest.
+    assert _titles(folder / "page-1.html") == [f"Note {n}" for n in range(PAGE_SIZE - 1, -1, -1)]
+    assert _titles(folder / "page-2.html")[0] == f"Note {PAGE_SIZE * 2 - 1}"
+    oldest = html.fromstring((folder / "page-1.html").read_text("utf-8"))
+    assert oldest.xpath("//a[@rel='prev']/@href") == ["page-2.html"]
+    assert not oldest.xpath("//a[@rel='next']")
+    second = html.fromstring((folder / "page-2.html").read_text("utf-8"))
+    assert second.xpath("//a[@rel='prev']/@href") == ["index.html"]
+    # Every material is on exactly one page.
+    shown = [
+        t for name in ("index.html", "page-1.html", "page-2.html") for t in _titles(folder / name)
+    ]
+    assert sorted(shown) == sorted(f"Note {n}" for n in range(total))
+
+
+def test_a_new_material_renders_the_first_page_only(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context], tmp_path: Path
+) -> None:
+    ctx = make_context(write_config())
+    total = PAGE_SIZE * 4 + 3
+    _bulk(ctx, range(total))
+    with ctx.open_store() as store:
+        publish(ctx, store)
+    folder = tmp_path / "public" / "place" / "toyama"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    _bulk(ctx, range(total, total + 1))
+    with ctx.open_store() as store:
+        report = publish(ctx, store)
+    toyama = sorted(p for p in report.written if p.startswith("place/toyama/"))
+    assert toyama == ["place/toyama/index.html"]
+    assert _titles(folder / "index.html")[0] == f"Note {total}"
+    assert {p.name: p.read_bytes() for p in folder.glob("page-*")} == {
+        name: data for name, data in before.items() if name.startswith("page-")
+    }
+
+
+def test_only_the_newest_pages_are_kept(
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(facets, "MAX_PAGES", 3)
+    ctx = make_context(write_config())
+    total = PAGE_SIZE * 5 + 1
+    _bulk(ctx, range(total))
+    with ctx.open_store() as store:
+        publish(ctx, store)
+    folder = tmp_path / "public" / "place" / "toyama"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "page-3.html", "page-4.html"]
+    oldest = (folder / "page-3.html").read_text("utf-8")
+    assert "Older materials are in the" in oldest
+    assert "Older materials are in the" not in (folder / "page-4.html").read_text("utf-8")
+    # A block completes: a new older page appears, the oldest leaves, links follow.
+    _bulk(ctx, range(total, total + PAGE_SIZE))
+    with ctx.open_store() as store:
+        report = publish(ctx, store)
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "page-4.html", "page-5.html"]
+    assert "place/toyama/page-3.html" in report.deleted
+    assert "Older materials are in the" in (folder / "page-4.html").read_text("utf-8")
+    newest = html.fromstring((folder / "page-5.html").read_text("utf-8"))
+    assert newest.xpath("//a[@rel='prev']/@href") == ["index.html"]
+    assert newest.xpath("//a[@rel='next']/@href") == ["page-4.html"]
