@@ -114,6 +114,15 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.、。") + "…"
 
 
+def resolve_url(base: str, reference: str) -> str:
+    """``reference`` resolved against ``base`` (``urljoin``); '' when either cannot be read
+    as a URL (a host with an unbalanced ``[``), which then counts as no link."""
+    try:
+        return urljoin(base, reference)
+    except ValueError:
+        return ""
+
+
 def canonical_url(
     url: str,
     base: str | None = None,
@@ -139,9 +148,9 @@ def canonical_url(
     # Like a browser's URL parser (WHATWG): tabs and newlines anywhere are dropped, so
     # "jav<TAB>ascript:" is read as the javascript: scheme it will be, not a relative path.
     text = re.sub(r"[\t\n\r]", "", strip_controls(url)).strip()
-    if base:
-        text = urljoin(base, text)
     try:
+        if base:
+            text = urljoin(base, text)
         parts = urlsplit(text)
         port = parts.port
     except ValueError:

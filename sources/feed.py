@@ -16,13 +16,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any, ClassVar
-from urllib.parse import urljoin
 
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
+from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -143,7 +143,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             if not isinstance(entry, dict):
                 continue
             link = str(entry.get("url") or entry.get("external_url") or "")
-            link = urljoin(base, link) if link else ""
+            link = resolve_url(base, link) if link else ""
             published = parse_date(_str(entry.get("date_published")), zone)
             updated = parse_date(_str(entry.get("date_modified")), zone)
             native = _str(entry.get("id")) or link
@@ -156,7 +156,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     size = attachment.get("size_in_bytes")
                     media.append(
                         Media(
-                            url=urljoin(base, str(attachment["url"])),
+                            url=resolve_url(base, str(attachment["url"])),
                             mime=_str(attachment.get("mime_type")) or None,
                             length=size if isinstance(size, int) and size > 0 else None,
                             title=_str(attachment.get("title")) or None,
@@ -180,7 +180,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     language=_language(entry.get("language")) or language,
                     categories=tuple(tags),
                     media=tuple(media),
-                    thumbnail=urljoin(base, image) if image else None,
+                    thumbnail=resolve_url(base, image) if image else None,
                 )
             )
             if len(items) >= cfg.max_items:

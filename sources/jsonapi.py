@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
-from urllib.parse import urljoin
 
 from tdlc_syndication.config.sources import JsonSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.pipeline.text import with_params
+from tdlc_syndication.pipeline.text import resolve_url, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -84,7 +83,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
                 return
             if paging.mode == "next":
                 link = text_at(data, paging.next_path or "")
-                url = urljoin(resp.final_url, link) if link else None
+                url = resolve_url(resp.final_url, link) if link else None
             else:
                 url = self._page_url(base, number + 1)
 
@@ -147,7 +146,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             source=cfg.id,
             kind=kind_for(cfg, [kind_value, *categories] if kind_value else categories),
             title=title,
-            url=urljoin(base, url) if url else "",
+            url=resolve_url(base, url) if url else "",
             summary=text("summary"),
             content_html=text("content_html"),
             authors=tuple(texts("authors")),
@@ -157,7 +156,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             language=text("language") or cfg.language,
             categories=tuple(categories),
             identifiers=tuple(identifiers),
-            thumbnail=urljoin(base, image) if image else None,
+            thumbnail=resolve_url(base, image) if image else None,
         )
 
 

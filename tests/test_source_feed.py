@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -234,3 +235,22 @@ def test_youtube_shorts_are_published_at_their_watch_address(
 def test_every_form_of_a_video_link_becomes_the_watch_address(link: str) -> None:
     item = normalise(draft(url=link), Rules(), NOW)
     assert item.url == "https://www.youtube.com/watch?v=Dm0TddA02kb"
+
+
+def test_a_link_with_an_unbalanced_bracket_in_its_host_counts_as_no_link(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    # Found by the fuzzer: urljoin raises on "//[host". Such a link is no link: an entry
+    # without one is dropped with a note, a broken image is left out, the rest is kept.
+    feed = json.loads((DATA / "feed" / "jsonfeed.json").read_text("utf-8"))
+    feed["items"][0]["image"] = "http://[broken/img.jpg"
+    feed["items"][1]["external_url"] = "//[notes.example.org/broken"
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("feed", f'path = "{path}"')))
+    report, stored = run_one(ctx)
+    assert (report.status, report.new, report.dropped) == ("ok", 1, 1)
+    assert report.notes == {"no-link": 1}
+    (kept,) = stored.values()
+    assert kept.item.url == "https://notes.example.org/2026/11/kitakyushu-eco-town"
+    assert kept.item.thumbnail is None
