@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 ENV_VAR = "SYNDICATE_CONFIG"
 LOCAL_NAME = "syndicate.toml"
 # Resolved: an editable install links each file, and the demo catalog must be a real folder.
-DEMO_CONFIG = Path(str(resources.files("tdlc_syndication.config") / "demo.toml")).resolve()
+# (A plain path, not importlib.resources, whose import costs more than the rest of `status`.)
+DEMO_CONFIG = Path(__file__).with_name("demo.toml").resolve()
 
 
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:

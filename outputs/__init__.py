@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from tdlc_syndication.config.models import Settings
-from tdlc_syndication.outputs.base import Publisher
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importing outputs.write must stay light (a quick publish uses it)
+    from tdlc_syndication.config.models import Settings
+    from tdlc_syndication.outputs.base import Publisher
 
 
 def default_publishers(settings: Settings) -> list[Publisher]:

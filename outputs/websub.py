@@ -10,8 +10,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import requests
-
 log = logging.getLogger(__name__)
 
 
@@ -27,6 +25,8 @@ def ping_hub(
     hub: str, feed_urls: Iterable[str], user_agent: str, timeout: float = 10.0
 ) -> PingReport:
     """POST ``hub.mode=publish`` for each feed URL; a 2xx answer counts as accepted."""
+    import requests  # loaded only by a publish that pings
+
     report = PingReport()
     with requests.Session() as session:
         for url in feed_urls:

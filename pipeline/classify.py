@@ -118,11 +118,11 @@ class Classifier:
                         Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}")
                     )
                     break
-        reasons.append(self._kind_reason(item, source, fields))
+        reasons.append(self._kind_reason(item, source, folded))
         return reasons
 
     def _kind_reason(
-        self, item: Item, source: SourceConfig | None, fields: dict[str, str]
+        self, item: Item, source: SourceConfig | None, folded: dict[str, tuple[str, str]]
     ) -> Reason:
         """The kind: the origin's or the source mapping's; when that is only the source's
         default, a kind label or alias in the title or categories; else the default."""
@@ -130,10 +130,10 @@ class Classifier:
             source is None or item.kind != source.default_kind
         ):
             return Reason("kind", item.kind, "origin or source mapping")
+        searched = [(name, folded[name]) for name in ("title", "categories") if name in folded]
         for phrase in self._kind_phrases:
-            for name in ("title", "categories"):
-                text = fields[name]
-                if text and _matches(phrase, text, _fold(text)):
+            for name, (text, lowered) in searched:
+                if _matches(phrase, text, lowered):
                     return Reason("kind", phrase.term, f"{name} mentions {phrase.phrase!r}")
         if item.kind in self.taxonomy.kinds or source is None:
             return Reason(

@@ -24,9 +24,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-from markdown_it import MarkdownIt
-
 from tdlc_syndication.config.digest import parse_publish_at
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.errors import SyndicationError
@@ -145,6 +142,9 @@ def read_intro(settings: Settings, week: str) -> Intro:
     path = folder / f"{week}.md" if folder is not None else None
     if path is None or not path.is_file():
         return Intro()
+    import yaml  # the parsers of editorial notes load only when there is one
+    from markdown_it import MarkdownIt
+
     text = path.read_text("utf-8").lstrip("\ufeff")
     meta: dict[str, object] = {}
     if text.startswith("---"):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from tdlc_syndication.config.models import Settings
     from tdlc_syndication.pipeline.store import Store
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 
 # -- the settings snapshot --------------------------------------------------------------
@@ -37,6 +37,8 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
     return {
         "version": SNAPSHOT_VERSION,
         "database": str(settings.site.database),
+        "output_dir": str(settings.site.output_dir),
+        "overrides": str(settings.editorial.overrides) if settings.editorial.overrides else None,
         "timezone": settings.site.timezone,
         "stale_after": settings.http.stale_after,
         "sources": [
@@ -71,8 +73,10 @@ def cached_snapshot(config: Path) -> dict[str, Any] | None:
         data = json.loads(_cache_file(config).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    fresh = data.get("config_sha256") == _fingerprint(config)
-    return data.get("snapshot") if fresh and isinstance(data.get("snapshot"), dict) else None
+    snapshot = data.get("snapshot") if isinstance(data, dict) else None
+    if not isinstance(snapshot, dict) or snapshot.get("version") != SNAPSHOT_VERSION:
+        return None  # left by another version of this program
+    return snapshot if data.get("config_sha256") == _fingerprint(config) else None
 
 
 def save_snapshot(config: Path, snapshot: dict[str, Any]) -> None:

@@ -41,10 +41,10 @@ from tdlc_syndication.outputs.write import Batch, delete_file, remove_leftovers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import PublishError, SyndicationError
 from tdlc_syndication.pipeline.published import OutputRow
+from tdlc_syndication.pipeline.quick import INPUTS_KEY, RENDER_VERSION, recorded_inputs
 from tdlc_syndication.pipeline.store import Store
 
 log = logging.getLogger(__name__)
-RENDER_VERSION = "1"  # bump when a change of the code changes the bytes of the outputs
 RECORD_EVERY = 200  # published files recorded per transaction
 
 
@@ -81,9 +81,12 @@ def refuse_empty_store(store: Store, output_dir: Path) -> None:
         )
 
 
-def publish_recorded(ctx: Context, store: Store, *, allow_empty: bool = False) -> PublishReport:
+def publish_recorded(
+    ctx: Context, store: Store, *, allow_empty: bool = False, inputs: str | None = None
+) -> PublishReport:
     """Publish and remember how it ended (``status`` and ``health`` report a failed publish,
-    or one whose lint refused a file, until the next one works).
+    or one whose lint refused a file, until the next one works). ``inputs`` as for
+    :func:`publish`.
 
     Raises:
         PublishError: an output cannot be rendered or written (recorded first).
@@ -92,7 +95,7 @@ def publish_recorded(ctx: Context, store: Store, *, allow_empty: bool = False) -
     from tdlc_syndication.pipeline.overview import record_publish
 
     try:
-        report = publish(ctx, store, allow_empty=allow_empty)
+        report = publish(ctx, store, allow_empty=allow_empty, inputs=inputs)
     except (SyndicationError, ConfigError) as exc:
         with contextlib.suppress(SyndicationError):  # a store that cannot be written
             record_publish(store, ctx.clock(), ok=False, error=str(exc).splitlines()[0])
@@ -132,12 +135,18 @@ def prepare(ctx: Context, store: Store, *, rebuild: bool = False) -> tuple[Store
         store.set_publish_value("pending", pending.to_json())
         store.set_publish_value("gen", str(gen))
         store.set_publish_value("settings", fingerprint)
+        store.set_publish_value(INPUTS_KEY, "")  # recorded again when this one ends well
         store.forget_changes(gen)
     return view, pending
 
 
 def publish(
-    ctx: Context, store: Store, *, rebuild: bool = False, allow_empty: bool = False
+    ctx: Context,
+    store: Store,
+    *,
+    rebuild: bool = False,
+    allow_empty: bool = False,
+    inputs: str | None = None,
 ) -> PublishReport:
     """Bring the output folder in line with the store; see the module docstring.
 
@@ -146,6 +155,9 @@ def publish(
         store: an open store.
         rebuild: index and render everything, whatever the records say.
         allow_empty: publish from a store without items over published feeds.
+        inputs: the stamp of the files this publish reads (``quick.inputs_stamp``),
+            recorded when it ends with nothing left to do, so that the next publish from
+            the same files can tell it has nothing to do without loading the settings.
 
     Raises:
         PublishError: an output cannot be rendered or written, or the store holds no item
@@ -162,6 +174,8 @@ def publish(
             log.info("removed %s, left by an interrupted publish", leftover)
     if not changes.any:
         log.debug("nothing changed since the last publish")
+        with store.transaction():
+            store.set_publish_value(INPUTS_KEY, recorded_inputs(store, inputs))
         return report
     with store.transaction():
         store.set_publish_value("running", "1")
@@ -214,6 +228,7 @@ def publish(
         store.drop_outputs(stale)
         store.set_publish_value("pending", retry.to_json())
         store.set_publish_value("running", "0")
+        store.set_publish_value(INPUTS_KEY, "" if retry.any else recorded_inputs(store, inputs))
     log.info(
         "published: %d rendered, %d written, %d unchanged, %d deleted",
         report.rendered,

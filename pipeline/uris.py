@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit, urlunsplit
 
 import idna
@@ -80,6 +81,8 @@ def canonical_escape(text: str, safe: str = PATH_SAFE) -> str | None:
     the text stays one (it is not escaped again). None when the octets of the escapes are
     not UTF-8 (such an escape has no canonical form).
     """
+    if plain_pattern(safe).fullmatch(text):
+        return text  # nothing to escape or decode: the common case, without the passes below
     first = _LONE_PERCENT.sub("%25", _UNSAFE_LITERAL.sub(_quote_match(safe), text))
     current: str | None = first
     for _ in range(4):  # an escaped "%" before hex digits decodes twice: reach the fixpoint
@@ -89,6 +92,14 @@ def canonical_escape(text: str, safe: str = PATH_SAFE) -> str | None:
             return following
         current = following
     return None
+
+
+@lru_cache(maxsize=8)
+def plain_pattern(safe: str) -> re.Pattern[str]:
+    """Text that is its own canonical form with ``safe`` kept: unreserved characters and
+    the delimiters in ``safe``, no escape (normalising such text gives it back)."""
+    kept = "".join(sorted(set(safe) & RESERVED))
+    return re.compile(f"[A-Za-z0-9\\-._~{re.escape(kept)}]*")
 
 
 _UNSAFE_LITERAL = re.compile(r"[^A-Za-z0-9%\-._~!$&'()*+,;=:@/]+")
@@ -147,6 +158,8 @@ def is_canonical(uri: str) -> bool:
     path with path characters kept, the query and fragment with ``?`` too)."""
     if not uri.isascii():
         return False
+    if plain_pattern(PATH_SAFE + "?").fullmatch(uri):
+        return True  # no escape, no fragment, every delimiter one that stays literal
     head, hash_mark, fragment = uri.partition("#")
     path, question, query = head.partition("?")
     parts = [normalise(path, PATH_SAFE)]

@@ -9,16 +9,14 @@ through ``next_selector``, and with ``follow`` each item's own page (up to
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
-from urllib.parse import urljoin
-
-from bs4 import BeautifulSoup, Tag
+from typing import TYPE_CHECKING, ClassVar
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction, Skipped
+from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -28,7 +26,10 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.page import PageInfo, css_problems, read_page, soup_of
+from tdlc_syndication.sources.page import PageInfo, css_problems, is_tag, read_page, soup_of
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (
@@ -44,14 +45,14 @@ def select_value(block: Tag, spec: str, base: str = "") -> str:
     """
     selector, _, attribute = spec.partition("@")
     node = block.select_one(selector) if selector.strip() else block
-    if not isinstance(node, Tag):
+    if not is_tag(node):
         return ""
     if not attribute:
         return node.get_text(" ", strip=True)
     value = node.get(attribute)
     text = " ".join(value) if isinstance(value, list) else str(value or "")
     if attribute in ("href", "src") and text and base:
-        return urljoin(base, text.strip())
+        return resolve_url(base, text.strip())
     return text.strip()
 
 

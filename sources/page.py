@@ -13,14 +13,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
-from urllib.parse import urljoin
-
-import soupsieve
-from bs4 import BeautifulSoup, Tag
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from tdlc_syndication.pipeline.dates import find_date, parse_date
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
+from tdlc_syndication.pipeline.text import resolve_url
+
+if TYPE_CHECKING:  # bs4 and soupsieve load with the first page read, not with this module
+    from bs4 import BeautifulSoup, Tag
 
 ARTICLE_TYPES = {
     "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
@@ -64,6 +64,8 @@ class PageInfo:
 def css_problems(selectors: dict[str, str], shown: dict[str, str] | None = None) -> list[str]:
     """One line per selector (config field → CSS) that does not compile; ``shown`` gives
     the text to quote for each field (the config value, when it carries an @attribute)."""
+    import soupsieve
+
     problems = []
     for name, selector in selectors.items():
         if not selector.strip():
@@ -79,7 +81,16 @@ def css_problems(selectors: dict[str, str], shown: dict[str, str] | None = None)
 
 def soup_of(text: str) -> BeautifulSoup:
     """Parse HTML leniently (lxml)."""
+    from bs4 import BeautifulSoup
+
     return BeautifulSoup(text, "lxml")
+
+
+def is_tag(node: object) -> TypeGuard[Tag]:
+    """True when ``node`` is an element (not text, not None)."""
+    from bs4 import Tag
+
+    return isinstance(node, Tag)
 
 
 def read_page(text: str, url: str, tz: tzinfo, content_selector: str | None = None) -> PageInfo:
@@ -87,15 +98,15 @@ def read_page(text: str, url: str, tz: tzinfo, content_selector: str | None = No
     soup = soup_of(text)
     info = PageInfo(url=url)
     canonical = soup.find("link", rel="canonical")
-    if isinstance(canonical, Tag) and canonical.get("href"):
-        info.url = urljoin(url, str(canonical["href"]))
+    if is_tag(canonical) and canonical.get("href"):
+        info.url = resolve_url(url, str(canonical["href"]))
     html_tag = soup.find("html")
-    if isinstance(html_tag, Tag) and html_tag.get("lang"):
+    if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
     info.title = _meta(soup, "og:title") or _text(soup.find("h1")) or _text(soup.find("title"))
     info.description = _meta(soup, "og:description") or _meta(soup, "description")
     image = _meta(soup, "og:image")
-    info.image = urljoin(url, image) if image else None
+    info.image = resolve_url(url, image) if image else None
     info.published = _date(_meta(soup, "article:published_time"), tz)
     info.modified = _date(_meta(soup, "article:modified_time"), tz)
     keywords = _meta(soup, "keywords")
@@ -104,7 +115,7 @@ def read_page(text: str, url: str, tz: tzinfo, content_selector: str | None = No
         _apply_node(info, node, url, tz)
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
-        if isinstance(time_tag, Tag):
+        if is_tag(time_tag):
             info.published = _date(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
         info.modified = _labelled_date(soup.get_text(" "), tz)
@@ -249,7 +260,7 @@ def _image(value: Any, base: str) -> str | None:
     if isinstance(value, dict):
         return _image(value.get("url") or value.get("contentUrl"), base)
     if isinstance(value, str) and value.strip():
-        return urljoin(base, value.strip())
+        return resolve_url(base, value.strip())
     return None
 
 
@@ -259,13 +270,13 @@ def _plain(value: Any) -> str:
 
 def _meta(soup: BeautifulSoup, name: str) -> str:
     tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-    if isinstance(tag, Tag) and tag.get("content"):
+    if is_tag(tag) and tag.get("content"):
         return str(tag["content"]).strip()
     return ""
 
 
 def _text(tag: Any) -> str:
-    return tag.get_text(" ", strip=True) if isinstance(tag, Tag) else ""
+    return tag.get_text(" ", strip=True) if is_tag(tag) else ""
 
 
 def _date(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
@@ -281,7 +292,7 @@ def _labelled_date(text: str, tz: tzinfo) -> tuple[datetime, Precision] | None:
 def _content(soup: BeautifulSoup, selector: str | None, text: str) -> str:
     for candidate in ([selector] if selector else []) + ["article", "main", "[role=main]"]:
         found = soup.select_one(candidate)
-        if isinstance(found, Tag):
+        if is_tag(found):
             return found.decode_contents()
     return readable_text(text)
 

@@ -2,37 +2,59 @@
 every kind; no kind imports another.
 
 Adding a kind takes its module, its settings model (``config.sources``) and one entry in
-``KINDS`` below.
+``KINDS`` below. A kind's module is imported the first time a source of that kind is
+built, so a run whose sources are all feeds never loads the HTML or calendar parsers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tdlc_syndication.config.sources import SourceConfig
-from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.sources.base import ChecksConfig, ProducesKinds, Source, WarnsConfig
-from tdlc_syndication.sources.catalog import CatalogSource
-from tdlc_syndication.sources.feed import FeedSource
-from tdlc_syndication.sources.html import HtmlSource
-from tdlc_syndication.sources.ical import IcalSource
-from tdlc_syndication.sources.jsonapi import JsonSource
-from tdlc_syndication.sources.oai import OaiPmhSource
-from tdlc_syndication.sources.sitemap import SitemapSource
-from tdlc_syndication.sources.worldbank import WorldBankDocumentsSource
 
-KINDS: tuple[type[Source], ...] = (
-    FeedSource,
-    CatalogSource,
-    HtmlSource,
-    JsonSource,
-    WorldBankDocumentsSource,
-    OaiPmhSource,
-    IcalSource,
-    SitemapSource,
-)
-SOURCE_TYPES: dict[str, type[Source]] = {cls.kind: cls for cls in KINDS}
+if TYPE_CHECKING:
+    from tdlc_syndication.config.sources import SourceConfig
+    from tdlc_syndication.pipeline.http import Http
+
+# kind name → (module under tdlc_syndication.sources, class)
+KINDS: dict[str, tuple[str, str]] = {
+    "feed": ("feed", "FeedSource"),
+    "catalog": ("catalog", "CatalogSource"),
+    "html": ("html", "HtmlSource"),
+    "json": ("jsonapi", "JsonSource"),
+    "worldbank_documents": ("worldbank", "WorldBankDocumentsSource"),
+    "oai_pmh": ("oai", "OaiPmhSource"),
+    "ical": ("ical", "IcalSource"),
+    "sitemap": ("sitemap", "SitemapSource"),
+}
+
+
+class _SourceTypes(Mapping[str, type[Source]]):
+    """``KINDS`` as classes, each module imported on first use."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, type[Source]] = {}
+
+    def __getitem__(self, kind: str) -> type[Source]:
+        if kind not in self._loaded:
+            module, name = KINDS[kind]
+            cls: type[Source] = getattr(
+                importlib.import_module(f"tdlc_syndication.sources.{module}"), name
+            )
+            self._loaded[kind] = cls
+        return self._loaded[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(KINDS)
+
+    def __len__(self) -> int:
+        return len(KINDS)
+
+
+SOURCE_TYPES: Mapping[str, type[Source]] = _SourceTypes()
 
 
 def build_source(config: SourceConfig, http: Http, clock: Callable[[], datetime]) -> Source:

@@ -61,4 +61,5 @@ def test_every_config_field_is_documented() -> None:
 def test_every_kind_has_a_settings_model_and_a_readme_section() -> None:
     assert set(SOURCE_TYPES) == set(sources.SOURCE_MODELS)
     for kind in SOURCE_TYPES:
+        assert SOURCE_TYPES[kind].kind == kind  # the lazy table names the right class
         assert f'#### `kind = "{kind}"`' in README, kind

@@ -4,6 +4,8 @@ quiet cron runs and the pruning of run history."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -104,7 +106,7 @@ def test_a_failed_publish_is_unhealthy_until_one_works(config: Path, tmp_path: P
     assert "unhealthy: the last publish failed:" in out
     (tmp_path / "public").unlink()
     assert invoke(config, "publish")[0] == 0
-    code, out, _ = invoke(config, "health", "--json")
+    _, out, _ = invoke(config, "health", "--json")
     assert json.loads(out)["problems"] == []
 
 
@@ -205,3 +207,52 @@ def test_backup_copies_the_store_while_it_is_in_use(config: Path, tmp_path: Path
     with Store(tmp_path / "copy.db") as copy:
         assert copy.count_items()["blog"] == 10
         assert copy.publish_value("marker") is None  # not committed when it was copied
+
+
+def test_a_publish_with_nothing_to_do_loads_no_settings_model(config: Path) -> None:
+    assert invoke(config, "fetch", "blog")[0] == 0
+    assert invoke(config, "publish")[0] == 0  # in full: it records the files it read
+    command = ["-X", "importtime", "-m", "tdlc_syndication.pipeline", "--config", str(config)]
+    proc = subprocess.run(
+        [sys.executable, *command, "publish"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert "0 written, 0 unchanged" in proc.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
+    assert "tdlc_syndication.pipeline.quick" in imported
+    assert not {"pydantic", "jinja2", "lxml", "requests"} & imported
+    _, out, _ = invoke(config, "health", "--json")
+    assert json.loads(out)["problems"] == []
+
+
+def test_a_publish_after_any_change_of_its_inputs_runs_in_full(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text("", encoding="utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{BLOG_FILE}"\n',
+        extra=f'[editorial]\noverrides = "{overrides}"\n',
+    )
+    feed = tmp_path / "public" / "feeds" / "all.atom"
+    assert invoke(config, "fetch", "blog")[0] == 0
+    assert invoke(config, "publish")[0] == 0
+    with Store(tmp_path / "store.db") as store:
+        first = store.items("blog")[0].item
+    assert "0 written" in invoke(config, "publish")[1]
+    # The overrides file changes: the item's new title is published.
+    overrides.write_text(f'[[items]]\nid = "{first.id}"\ntitle = "Retitled"\n', encoding="utf-8")
+    assert "0 written" not in invoke(config, "publish")[1]
+    assert "Retitled" in feed.read_text("utf-8")
+    # The settings file changes: the feeds are rendered again.
+    config.write_text(config.read_text("utf-8").replace('title = "', 'title = "New '), "utf-8")
+    assert "0 written" not in invoke(config, "publish")[1]
+    assert "<title>New " in feed.read_text("utf-8")
+    # An item changes in the store: it leaves the feeds.
+    assert "0 written" in invoke(config, "publish")[1]
+    assert invoke(config, "forget", first.id, "--yes")[0] == 0
+    assert "0 written" not in invoke(config, "publish")[1]
+    assert "Retitled" not in feed.read_text("utf-8")

@@ -19,12 +19,14 @@ from tdlc_syndication.pipeline.schema import _v7
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import canonical_url
 from tdlc_syndication.pipeline.uris import (
+    PATH_SAFE,
     ascii_url,
     canonical_escape,
     idna_host,
     is_canonical,
     legacy_escape,
     normalise,
+    plain_pattern,
 )
 
 FIXTURES = Path(__file__).parent / "data" / "urls"
@@ -208,6 +210,24 @@ def test_canonical_escape_gives_canonical_ascii(text: str) -> None:
     assert uri.isascii()
     assert is_canonical(uri), uri
     assert normalise(uri) == uri
+
+
+PATH_SAFE_Q = PATH_SAFE + "?"  # what a query keeps literal
+URI_CHARACTERS = st.text(alphabet=st.sampled_from("aZ09-._~!$&'()*+,;=:@/?#[]% é"), max_size=30)
+
+
+@given(URI_CHARACTERS, st.sampled_from(["-._~:@/", PATH_SAFE + "?", PATH_SAFE]))
+def test_the_plain_shortcut_gives_what_the_full_passes_give(text: str, safe: str) -> None:
+    # canonical_escape and is_canonical return plain text at once; the passes they skip
+    # must agree: normalising plain text gives it back, and it is canonical.
+    if plain_pattern(safe).fullmatch(text):
+        assert normalise(text, safe) == text
+        assert canonical_escape(text, safe) == text
+    if plain_pattern(PATH_SAFE_Q).fullmatch(text):
+        path, _, query = text.partition("?")
+        assert normalise(path) == path
+        assert normalise(query, PATH_SAFE_Q) == query
+        assert is_canonical(text)
 
 
 @given(st.text(max_size=40))

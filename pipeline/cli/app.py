@@ -162,7 +162,20 @@ class App:
         """
         from tdlc_syndication.pipeline.lock import StoreLock
 
-        return StoreLock(self.settings.site.database, command, wait)
+        return StoreLock(self.database(), command, wait)
+
+    def cached_snapshot(self) -> dict[str, Any] | None:
+        """The settings snapshot, when the settings are not loaded and the cache holds one
+        of the file's current bytes (see ``overview``); None otherwise."""
+        from tdlc_syndication.pipeline.overview import cached_snapshot
+
+        return cached_snapshot(self.config_path) if self._settings is None else None
+
+    def database(self) -> Path:
+        """The store's path, from the snapshot when there is a current one (the settings
+        are loaded only when a command needs more of them)."""
+        cached = self.cached_snapshot()
+        return Path(cached["database"]) if cached else self.settings.site.database
 
     def context(self) -> Context:
         """A run context for the loaded settings."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from tdlc_syndication.pipeline.cli.app import (
@@ -33,20 +35,45 @@ def publish_cmd(app: App, allow_empty: bool, wait: float | None) -> None:
     the store.
     """
     with app.lock("publish", wait):
-        clean = publish_outputs(app, allow_empty=allow_empty)
+        clean = _nothing_to_publish(app) or publish_outputs(app, allow_empty=allow_empty)
     raise SystemExit(EXIT_OK if clean else EXIT_FAILED)
+
+
+def _nothing_to_publish(app: App) -> bool:
+    """True (and said) when the last publish used the same files and no item changed
+    since: known from the settings snapshot and the store, without loading the settings."""
+    from datetime import UTC, datetime
+
+    from tdlc_syndication.outputs.write import remove_leftovers
+    from tdlc_syndication.pipeline.overview import record_publish
+    from tdlc_syndication.pipeline.quick import inputs_stamp, nothing_to_publish
+    from tdlc_syndication.pipeline.store import Store
+
+    snapshot = app.cached_snapshot()
+    if snapshot is None or not Path(snapshot["database"]).is_file():
+        return False
+    overrides = Path(snapshot["overrides"]) if snapshot.get("overrides") else None
+    with Store(Path(snapshot["database"])) as store:
+        if not nothing_to_publish(store, inputs_stamp(app.config_path, overrides)):
+            return False
+        remove_leftovers(Path(snapshot["output_dir"]))  # of a killed publish, as always
+        record_publish(store, datetime.now(UTC), ok=True, error=None)
+    app.echo(f"published to {snapshot['output_dir']}: 0 written, 0 unchanged")
+    return True
 
 
 def publish_outputs(app: App, *, allow_empty: bool = False) -> bool:
     """Publish; print what happened; True when every file passed lint."""
     from tdlc_syndication.pipeline.publish import publish_recorded, refuse_empty_store
+    from tdlc_syndication.pipeline.quick import inputs_stamp
 
     ctx = app.context()
+    inputs = inputs_stamp(app.config_path, app.settings.editorial.overrides)
     with ctx.open_store() as store:
         if not allow_empty:
             refuse_empty_store(store, app.settings.site.output_dir)  # nothing ran: exit 2
         app.started_work = True
-        report = publish_recorded(ctx, store, allow_empty=True)  # checked just above
+        report = publish_recorded(ctx, store, allow_empty=True, inputs=inputs)
     app.echo(
         f"published to {app.settings.site.output_dir}: {len(report.written)} written, "
         f"{len(report.unchanged)} unchanged"
