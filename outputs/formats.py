@@ -9,8 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
-
 from tdlc_syndication.outputs.atom import render_atom
 from tdlc_syndication.outputs.document import Entry, head
 from tdlc_syndication.outputs.jsonfeed import render_json
@@ -84,6 +82,8 @@ def lint_document(
         found.append("contains characters XML forbids (control characters)")
     parsed: Any
     if fmt.xml:
+        from lxml import etree  # loaded by the first feed rendered, not by a quiet publish
+
         try:
             parsed = etree.fromstring(data)
         except etree.XMLSyntaxError as exc:

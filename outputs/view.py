@@ -9,6 +9,7 @@ A feed is named by a key: ``all``, ``feed:<id>`` for a ``[[feeds]]`` entry, and
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -80,6 +81,9 @@ class FeedSpec:
         return f"feeds/archive/{self.stem}/{number}.{fmt}"
 
 
+RECENT = 4096  # entries a view keeps once read (about 20 MB)
+
+
 def base_language(code: str | None) -> str:
     """The primary language subtag (``ja`` of ``ja-JP``), lower-case."""
     return (code or "").split("-")[0].lower()
@@ -112,6 +116,7 @@ class StoreView:
     _configured: list[FeedSpec] | None = field(default=None)
     _legacy_ids: frozenset[str] | None = field(default=None)
     _kept_ids: frozenset[str] | None = field(default=None)
+    _recent: OrderedDict[str, StoredItem | None] = field(default_factory=OrderedDict)
     now: datetime | None = None  # the publish's clock, for what depends on today (events)
 
     def today(self) -> datetime:
@@ -184,12 +189,24 @@ class StoreView:
         return with_ascii_urls(stored)
 
     def items(self, ids: Sequence[str]) -> list[StoredItem]:
-        """The entries with these ids, in this order, as the outputs show them."""
-        found = self.store.stored_items(ids)
+        """The entries with these ids, in this order, as the outputs show them.
+
+        The newest entries are in most feeds of a publish; the last ``RECENT`` shown are
+        kept, so that each is read from the store once (a view lives for one publish)."""
+        recent = self._recent
+        missing = [item_id for item_id in ids if item_id not in recent]
+        found = self.store.stored_items(missing) if missing else {}
         out = []
         for item_id in ids:
-            stored = found.get(item_id)
-            shown = self.shown(stored) if stored is not None else None
+            if item_id in recent:
+                recent.move_to_end(item_id)
+                shown = recent[item_id]
+            else:
+                stored = found.get(item_id)
+                shown = self.shown(stored) if stored is not None else None
+                recent[item_id] = shown
+                if len(recent) > RECENT:
+                    recent.popitem(last=False)
             if shown is not None:
                 out.append(shown)
         return out

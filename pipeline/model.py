@@ -224,11 +224,19 @@ def _event_from_dict(data: dict[str, Any] | None) -> Event | None:
 
 def content_hash(item: Item) -> str:
     """A hash of everything a reader can see in the item (``extra`` and ``source`` excluded)."""
-    data = item_to_dict(item)
-    data.pop("extra", None)
-    data.pop("source", None)
-    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _hash_of(item_to_dict(item))
+
+
+def _hash_of(data: dict[str, Any]) -> str:
+    seen = {k: v for k, v in data.items() if k not in ("extra", "source")}
+    blob = json.dumps(seen, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def hash_and_json(item: Item) -> tuple[str, str]:
+    """:func:`content_hash` and :func:`item_json` of an item, converted once."""
+    data = item_to_dict(item)
+    return _hash_of(data), json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 @dataclass(frozen=True, slots=True)

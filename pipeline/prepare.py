@@ -29,8 +29,7 @@ from tdlc_syndication.pipeline.model import (
     Retraction,
     Skipped,
     Validators,
-    content_hash,
-    item_json,
+    hash_and_json,
     story_keys,
 )
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
@@ -138,9 +137,8 @@ def _prepare(
         tagged, reasons = classifier.classify(clean, config)
         out.items[clean.id] = tagged
         # Hashed, keyed and serialised here, in the worker, not by the writer.
-        out.hashes[clean.id] = content_hash(tagged)
+        out.hashes[clean.id], out.data[clean.id] = hash_and_json(tagged)
         out.keys[clean.id] = frozenset(story_keys(tagged))
-        out.data[clean.id] = item_json(tagged)
         out.reasons[clean.id] = _explanation(reasons)
     return out
 

@@ -15,7 +15,7 @@ from calendar import timegm
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
@@ -34,7 +34,9 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.fastfeed import FeedData, read_feed
+
+if TYPE_CHECKING:  # lxml loads with the first feed parsed, not with this module
+    from tdlc_syndication.sources.fastfeed import FeedData
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -90,6 +92,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         Raises:
             ParseError: the document is not an RSS, RDF or Atom feed.
         """
+        from tdlc_syndication.sources.fastfeed import read_feed
+
         body = to_utf8_xml(fetched.body, fetched.charset)
         if self.reader == "auto":
             fast = read_feed(body, fetched.base_url)
@@ -99,6 +103,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
 
     def _feedparser(self, body: bytes, fetched: Fetched) -> FeedData:
         import feedparser
+
+        from tdlc_syndication.sources.fastfeed import FeedData
 
         headers = {"content-type": "application/xml; charset=utf-8"}
         if fetched.base_url:

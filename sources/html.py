@@ -96,10 +96,16 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         seen = {url, resp.final_url}
         followed = 0
         for number in range(cfg.max_pages):
-            soup = soup_of(decode(resp.body, resp.charset)[0])
+            # The list page is read here only to find links; parse() reads it (in a
+            # worker process) for the items.
+            soup = (
+                soup_of(decode(resp.body, resp.charset)[0])
+                if cfg.follow or cfg.next_selector
+                else None
+            )
             related: list[Document] = []
             skipped: list[Skipped] = []
-            if cfg.follow:
+            if cfg.follow and soup is not None:
                 for link in self._links(soup, resp.final_url):
                     if followed >= cfg.follow_limit:
                         break
@@ -119,7 +125,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 related=tuple(related),
                 skipped=tuple(skipped),
             )
-            if not cfg.next_selector:
+            if not cfg.next_selector or soup is None:
                 return
             next_url = select_value(soup, _with_href(cfg.next_selector), resp.final_url)
             if not next_url or next_url in seen:

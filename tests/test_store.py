@@ -139,3 +139,10 @@ def test_a_version_1_store_migrates_and_keeps_its_items(tmp_path: Path) -> None:
         }
         (run,) = store.runs()
         assert (run.status, run.retracted, run.skipped) == ("ok", 0, ())
+
+
+def test_hash_and_json_give_what_content_hash_and_item_json_give() -> None:
+    from tdlc_syndication.pipeline.model import content_hash, hash_and_json, item_json
+
+    item = sample_item(extra=(("wb:docty", "Report"),))
+    assert hash_and_json(item) == (content_hash(item), item_json(item))

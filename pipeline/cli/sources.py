@@ -158,7 +158,7 @@ def fetch_sources(app: App, chosen: Sequence[SourceConfig], force: bool) -> list
     ctx = app.context()
     ctx.open_store().close()  # a store that cannot be opened: nothing ran (exit 2)
     app.started_work = True
-    if app.err.is_terminal and not app.quiet:
+    if not app.quiet and app.err.is_terminal:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
