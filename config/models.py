@@ -235,9 +235,10 @@ class RunConfig(Strict):
         default=0,
         ge=0,
         le=64,
-        description="Processes that parse and clean fetched documents. 0: one per CPU core "
-        "(at most 4) when a run has at least 16 sources, else none; 1: none (the fetching "
-        "threads do it).",
+        description="Processes that parse and clean fetched documents, and that render a "
+        "publish of the whole site. 0: one per CPU core (at most 4) when a run has at least "
+        "16 sources or the store at least 2,000 items, else none; 1: none (the fetching "
+        "threads parse, the publishing process renders).",
     )
     jitter: int = Field(
         default=30,

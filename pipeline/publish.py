@@ -22,6 +22,8 @@ import contextlib
 import hashlib
 import json
 import logging
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,8 +33,6 @@ from tdlc_syndication.config.loader import load_overrides
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.outputs import default_publishers
 from tdlc_syndication.outputs.base import Output
-from tdlc_syndication.outputs.fit import entry_positions
-from tdlc_syndication.outputs.formats import feed_format, lint_document
 from tdlc_syndication.outputs.index import Changes, update_index
 from tdlc_syndication.outputs.lint import Problem
 from tdlc_syndication.outputs.view import StoreView
@@ -42,10 +42,18 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import PublishError, SyndicationError
 from tdlc_syndication.pipeline.published import OutputRow
 from tdlc_syndication.pipeline.quick import INPUTS_KEY, RENDER_VERSION, recorded_inputs
+from tdlc_syndication.pipeline.rendering import (
+    Rendered,
+    RenderPool,
+    render_checked,
+    render_processes,
+    replay_logs,
+)
 from tdlc_syndication.pipeline.store import Store
 
 log = logging.getLogger(__name__)
 RECORD_EVERY = 200  # published files recorded per transaction
+IN_FLIGHT = 32  # outputs handed to the render workers ahead of the one being written
 
 
 @dataclass(slots=True)
@@ -167,6 +175,18 @@ def publish(
     site = ctx.settings.site
     if not allow_empty:
         refuse_empty_store(store, site.output_dir)
+    pool = _render_pool(ctx, store, rebuild)  # started first: it loads while we index
+    try:
+        return _publish(ctx, store, pool, rebuild=rebuild, inputs=inputs)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _publish(
+    ctx: Context, store: Store, pool: RenderPool | None, *, rebuild: bool, inputs: str | None
+) -> PublishReport:
+    site = ctx.settings.site
     view, changes = prepare(ctx, store, rebuild=rebuild)
     report = PublishReport()
     if store.publish_value("running") == "1" or not changes.any:
@@ -189,6 +209,25 @@ def publish(
     pending: list[OutputRow] = []
     pings: list[str] = []
     retry = Changes()  # refused outputs are tried again by the next publish
+    if pool is not None:
+        pool.begin(view, changes, settings_fp)
+    in_flight: deque[tuple[Output, Future[Rendered]]] = deque()
+
+    def accept(output: Output, rendered: Rendered) -> None:
+        replay_logs(rendered)
+        row = _accept(output, rendered, batch, report)
+        if rendered.refused:
+            retry.feeds.add(output.owner)
+            if output.path.startswith("feeds/archive/"):
+                number = int(output.path.rsplit("/", 1)[1].split(".")[0])
+                retry.pages.setdefault(output.owner, set()).add(number)
+        if row is not None:
+            pending.append(row)
+            if output.subscription and output.path in report.written:
+                pings.append(view.url(output.path))
+        if len(pending) >= RECORD_EVERY:
+            _commit(store, batch, pending, ctx.clock())
+
     try:
         for publisher in default_publishers(ctx.settings):
             plan = publisher.plan(view, changes, settings_fp)
@@ -199,19 +238,18 @@ def publish(
                 if output.path in produced:
                     raise PublishError(f"two outputs want to write {output.path}")
                 produced.add(output.path)
-                refused = len(report.refused)
-                row = _publish_one(ctx, view, output, recorded.get(output.path), batch, report)
-                if len(report.refused) > refused:
-                    retry.feeds.add(output.owner)
-                    if output.path.startswith("feeds/archive/"):
-                        number = int(output.path.rsplit("/", 1)[1].split(".")[0])
-                        retry.pages.setdefault(output.owner, set()).add(number)
-                if row is not None:
-                    pending.append(row)
-                    if output.subscription and output.path in report.written:
-                        pings.append(view.url(output.path))
-                if len(pending) >= RECORD_EVERY:
-                    _commit(store, batch, pending, ctx.clock())
+                if not _needs_render(output, recorded.get(output.path), site.output_dir, report):
+                    continue
+                if pool is None:
+                    accept(output, render_checked(view, output))
+                    continue
+                in_flight.append((output, pool.submit(output.path)))
+                while len(in_flight) > IN_FLIGHT:
+                    done, future = in_flight.popleft()
+                    accept(done, future.result())
+        while in_flight:
+            done, future = in_flight.popleft()
+            accept(done, future.result())
         _commit(store, batch, pending, ctx.clock())
     except BaseException:
         batch.abort()
@@ -242,47 +280,57 @@ def publish(
     return report
 
 
-def _publish_one(
-    ctx: Context,
-    view: StoreView,
-    output: Output,
-    recorded: OutputRow | None,
-    batch: Batch,
-    report: PublishReport,
-) -> OutputRow | None:
-    """Render, lint and write one output if what it shows changed; the row to record."""
-    root = ctx.settings.site.output_dir
+def _render_pool(ctx: Context, store: Store, rebuild: bool) -> RenderPool | None:
+    """Worker processes when this publish renders everything (``rebuild``, settings that
+    shape outputs changed, the first publish, or one left unfinished) from a large store;
+    None to render here."""
+    fingerprint = settings_fingerprint(ctx.settings)
+    everything = (
+        rebuild
+        or store.publish_value("settings") != fingerprint
+        or not store.has_outputs()
+        or Changes.from_json(store.publish_value("pending")).full
+    )
+    if not everything:
+        return None
+    processes = render_processes(ctx.settings, sum(store.count_items().values()))
+    return RenderPool(ctx.settings, Path(store.path), processes) if processes > 1 else None
+
+
+def _needs_render(
+    output: Output, recorded: OutputRow | None, root: Path, report: PublishReport
+) -> bool:
+    """False when the published file stays: the output says so, or what it shows has the
+    fingerprint recorded for the file (then it counts as unchanged)."""
     if output.render is None or output.fingerprint is None:
-        return None  # keep the published file
+        return False  # keep the published file
     if (
         recorded is not None
         and recorded.fingerprint == output.fingerprint
         and (root / output.path).is_file()
     ):
         report.unchanged.append(output.path)
-        return None
-    data = output.render()
+        return False
+    return True
+
+
+def _accept(
+    output: Output, rendered: Rendered, batch: Batch, report: PublishReport
+) -> OutputRow | None:
+    """Stage a rendered output's file and report it; the row to record (None when lint
+    refused the file: the published one stays)."""
     report.rendered += 1
-    fmt = feed_format(output.path)
-    if fmt is not None:
-        url, limit = view.url(output.path), ctx.settings.site.max_feed_bytes
-        problems = lint_document(fmt, data, url, limit, view.kept_ids())
-        positions = entry_positions(problems) if problems else None
-        if positions and output.render_without is not None:
-            # Leave the failing entries out, not the whole file.
-            trimmed = output.render_without(positions)
-            if not lint_document(fmt, trimmed, url, limit, view.kept_ids()):
-                report.degraded.extend(Problem(output.path, p) for p in problems)
-                data, problems = trimmed, []
-        if problems:
-            report.refused.extend(Problem(output.path, p) for p in problems)
-            return None
-    if batch.write(output.path, data):
+    report.degraded.extend(Problem(output.path, p) for p in rendered.degraded)
+    report.refused.extend(Problem(output.path, p) for p in rendered.refused)
+    if rendered.data is None:
+        return None
+    if batch.write(output.path, rendered.data):
         report.written.append(output.path)
     else:
         report.unchanged.append(output.path)
+    assert output.fingerprint is not None
     return OutputRow(
-        output.path, output.owner, output.fingerprint, hashlib.sha256(data).hexdigest()
+        output.path, output.owner, output.fingerprint, hashlib.sha256(rendered.data).hexdigest()
     )
 
 

@@ -3,7 +3,9 @@ store changes, and RFC 5005 archive pages that stay as they are."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +19,8 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.publish import PublishReport, publish
+from tdlc_syndication.pipeline.rendering import Rendered, RenderPool
+from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -247,3 +251,36 @@ def test_by_default_only_atom_keeps_archives(site: tuple[Context, Store]) -> Non
     assert 'rel="prev-archive"' in (out / "feeds/all.atom").read_text()
     assert "prev-archive" not in (out / "feeds/all.rss").read_text()
     assert "next_url" not in (out / "feeds/all.json").read_text()
+
+
+def _with_processes(ctx: Context, processes: int) -> Context:
+    run = ctx.settings.run.model_copy(update={"processes": processes})
+    return replace(ctx, settings=ctx.settings.model_copy(update={"run": run}))
+
+
+def test_a_full_publish_in_worker_processes_writes_the_same_bytes(
+    demo_config: Path, make_context: Callable[[Path], Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = make_context(demo_config)
+    run_sources(ctx, ctx.settings.sources)
+    inline = _with_processes(ctx, 1)
+    with inline.open_store() as store:
+        publish(inline, store)
+    public = ctx.settings.site.output_dir
+    before = {p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    shutil.rmtree(public)
+    sent: list[str] = []
+    submit = RenderPool.submit
+
+    def spy(pool: RenderPool, path: str) -> Future[Rendered]:
+        sent.append(path)
+        return submit(pool, path)
+
+    monkeypatch.setattr(RenderPool, "submit", spy)
+    pooled = _with_processes(ctx, 2)
+    with pooled.open_store() as store:
+        report = publish(pooled, store, rebuild=True)
+    after = {p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    assert sorted(sent) == sorted(report.written)  # every file came from a worker
+    assert len(sent) > 100
+    assert after == before

@@ -1,0 +1,181 @@
+"""Rendering one output, here or in worker processes.
+
+:func:`render_checked` renders a planned output and lints it (a feed entry that fails is
+left out; a feed that still fails is refused). It is pure: the same store gives the same
+result in any process.
+
+A publish that renders the whole site (the first one, or after a change of the settings
+that shape outputs) renders about as much as the rest of a cold run costs, on one core.
+:class:`RenderPool` spreads it over worker processes: each opens the store, plans the same
+outputs from the same published index (nothing the plans read changes while a publish
+runs) and renders the paths it is given; the publishing process writes and records the
+files in plan order, as it does when it renders them itself. Smaller publishes render in
+the publishing process: starting processes would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tdlc_syndication.config.models import Settings
+from tdlc_syndication.outputs import default_publishers
+from tdlc_syndication.outputs.base import Output
+from tdlc_syndication.outputs.fit import entry_positions
+from tdlc_syndication.outputs.formats import feed_format, lint_document
+from tdlc_syndication.outputs.index import Changes
+from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.pipeline.store import Store
+
+MIN_ITEMS = 2_000  # a full publish of a smaller store renders in the publishing process
+MAX_AUTO = 4
+
+_worker: _Worker | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One output rendered and linted: its bytes (None when lint refused the file), the
+    problems of entries left out (``degraded``) or of the refused file (``refused``),
+    and what rendering logged (logger name, level, message)."""
+
+    data: bytes | None
+    degraded: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    logs: tuple[tuple[str, int, str], ...] = ()
+
+
+def render_checked(view: StoreView, output: Output) -> Rendered:
+    """Render ``output`` and lint it if it is a feed; an entry that fails lint is left out
+    (when the output can render without it), a feed that still fails is refused."""
+    assert output.render is not None
+    data = output.render()
+    fmt = feed_format(output.path)
+    if fmt is None:
+        return Rendered(data)
+    url, limit = view.url(output.path), view.settings.site.max_feed_bytes
+    problems = lint_document(fmt, data, url, limit, view.kept_ids())
+    if not problems:
+        return Rendered(data)
+    positions = entry_positions(problems)
+    if positions and output.render_without is not None:
+        trimmed = output.render_without(positions)
+        if not lint_document(fmt, trimmed, url, limit, view.kept_ids()):
+            return Rendered(trimmed, degraded=tuple(problems))
+    return Rendered(None, refused=tuple(problems))
+
+
+def render_processes(settings: Settings, items: int) -> int:
+    """How many processes render a full publish of a store of ``items`` items (1: the
+    publishing process alone); ``[run] processes`` when set."""
+    if settings.run.processes:
+        return settings.run.processes
+    if items < MIN_ITEMS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_AUTO))
+
+
+class RenderPool:
+    """Worker processes that render outputs of one publish by path. They start (and load
+    the program) at once, while the publishing process brings the index up to date;
+    :meth:`begin` then gives them what to plan.
+
+    Args:
+        settings: the run's settings.
+        database: the store's path.
+        processes: how many workers.
+    """
+
+    def __init__(self, settings: Settings, database: Path, processes: int) -> None:
+        self._plan: bytes | None = None
+        self._pool = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded process
+            initializer=_start_worker,
+            initargs=(settings, database),
+        )
+        for _ in range(processes):
+            self._pool.submit(_ready)
+
+    def begin(self, view: StoreView, changes: Changes, settings_fp: str) -> None:
+        """What the workers plan with: the view's overrides and clock, the changes and
+        the settings fingerprint of this publish."""
+        self._plan = pickle.dumps((dict(view.overrides), view.now, changes, settings_fp))
+
+    def submit(self, path: str) -> Future[Rendered]:
+        """Render the planned output at ``path`` in a worker."""
+        assert self._plan is not None, "begin() first"
+        return self._pool.submit(_render_in_worker, self._plan, path)
+
+    def close(self) -> None:
+        """Stop the workers (work not yet started is cancelled)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def replay_logs(rendered: Rendered) -> None:
+    """Log here what rendering logged in a worker."""
+    for name, level, message in rendered.logs:
+        logging.getLogger(name).log(level, "%s", message)
+
+
+class _Kept(logging.Handler):
+    """Keeps a worker's log records until the result they belong to is sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _start_worker(settings: Settings, database: Path) -> None:
+    """Load the program and open the store; the plan comes with the first output."""
+    global _worker
+    kept = _Kept()
+    logging.getLogger().handlers[:] = [kept]
+    _worker = _Worker(settings, Store(database), kept)
+
+
+@dataclass(slots=True)
+class _Worker:
+    """A worker's store, and its plan of the publish under way."""
+
+    settings: Settings
+    store: Store
+    kept: _Kept
+    plan: bytes = b""
+    view: StoreView | None = None
+    outputs: dict[str, Output] = field(default_factory=dict)
+
+    def output(self, plan: bytes, path: str) -> tuple[StoreView, Output]:
+        """The planned output at ``path`` (planning first when the plan is new)."""
+        if plan != self.plan or self.view is None:
+            overrides, now, changes, settings_fp = pickle.loads(plan)
+            self.view = StoreView(self.store, self.settings, overrides, now=now)
+            self.outputs = {}
+            for publisher in default_publishers(self.settings):
+                for output in publisher.plan(self.view, changes, settings_fp).outputs:
+                    self.outputs[output.path] = output
+            self.plan = plan
+        return self.view, self.outputs[path]
+
+
+def _ready() -> None:
+    """A first task, so that every worker starts at once."""
+
+
+def _render_in_worker(plan: bytes, path: str) -> Rendered:
+    assert _worker is not None, "the pool initializer did not run"
+    view, output = _worker.output(plan, path)
+    kept = _worker.kept
+    kept.records.clear()
+    rendered = render_checked(view, output)
+    if not kept.records:
+        return rendered
+    return Rendered(rendered.data, rendered.degraded, rendered.refused, tuple(kept.records))
