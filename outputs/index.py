@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -24,6 +24,8 @@ from tdlc_syndication.pipeline.storage import iso
 from tdlc_syndication.pipeline.store import Store
 
 CHUNK = 1000
+# Entry rows of chunks of item ids, in order (workers may compute them: see rendering).
+RowsOf = Callable[[Iterable[list[str]]], Iterator[dict[str, EntryRow | None]]]
 
 
 @dataclass(slots=True)
@@ -85,13 +87,17 @@ def entry_fingerprint(stored: StoredItem, override: Override | None) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
-def update_index(store: Store, view: StoreView, rebuild: bool) -> tuple[Changes, int]:
+def update_index(
+    store: Store, view: StoreView, rebuild: bool, rows_of: RowsOf | None = None
+) -> tuple[Changes, int]:
     """Bring the published index up to date (inside the caller's transaction).
 
     Args:
         store: the store.
         view: the settings and overrides of this publish.
         rebuild: index every item again (the settings that shape outputs changed).
+        rows_of: computes the entry rows of chunks of ids elsewhere (worker processes);
+            by default they are computed here.
 
     Returns:
         The changes, and the newest change-log number they cover.
@@ -107,8 +113,10 @@ def update_index(store: Store, view: StoreView, rebuild: bool) -> tuple[Changes,
     else:
         edited = {i for i in set(before) | set(now) if before.get(i) != now.get(i)}
         ids = sorted({item_id for _, item_id in changed} | edited)
-    for chunk in _chunks(ids, CHUNK):
-        _index(store, view, chunk, changes)
+    chunks = _chunks(ids, CHUNK)
+    computed = rows_of(chunks) if rows_of else (entry_rows_of(store, view, c) for c in chunks)
+    for rows in computed:
+        _index(store, rows, changes, view.settings.site.feed_size)
     size = view.settings.site.feed_size
     keys = store.feed_stats() if rebuild else changes.feeds
     for key in keys if rebuild else list(keys):
@@ -122,25 +130,24 @@ def update_index(store: Store, view: StoreView, rebuild: bool) -> tuple[Changes,
     return changes, newest
 
 
-def _index(store: Store, view: StoreView, ids: list[str], changes: Changes) -> None:
+def entry_rows_of(store: Store, view: StoreView, ids: list[str]) -> dict[str, EntryRow | None]:
+    """What the index should hold for these items (None: not published), and for the
+    canonical records of those that are duplicates (a changed duplicate changes its
+    canonical record's list of origins)."""
     found = store.stored_items(ids)
-    # A changed duplicate changes its canonical record's list of origins.
     canonical = {s.duplicate_of for s in found.values() if s.duplicate_of} - set(found)
     if canonical:
         found.update(store.stored_items(sorted(canonical)))
         ids = [*ids, *sorted(canonical)]
-    old_rows = store.entry_rows(ids)
     configured = view.configured()
-    size = view.settings.site.feed_size
-    changed: list[tuple[EntryRow | None, EntryRow | None]] = []
+    rows: dict[str, EntryRow | None] = {}
     for item_id in ids:
-        old = old_rows.get(item_id)
         stored = found.get(item_id)
-        new = None
+        rows[item_id] = None
         if stored is not None and stored.duplicate_of is None and stored.retracted is None:
             shown = view.shown(stored)
             if shown is not None:
-                new = EntryRow(
+                rows[item_id] = EntryRow(
                     id=item_id,
                     source=stored.item.source,
                     sort_date=iso(shown.sort_date) or "",
@@ -148,6 +155,14 @@ def _index(store: Store, view: StoreView, ids: list[str], changes: Changes) -> N
                     fingerprint=entry_fingerprint(stored, view.override(stored)),
                     feeds=feed_keys(shown.item, configured),
                 )
+    return rows
+
+
+def _index(store: Store, rows: dict[str, EntryRow | None], changes: Changes, size: int) -> None:
+    old_rows = store.entry_rows(list(rows))
+    changed: list[tuple[EntryRow | None, EntryRow | None]] = []
+    for item_id, new in rows.items():
+        old = old_rows.get(item_id)
         if new == old:
             continue
         changed.append((old, new))

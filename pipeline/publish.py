@@ -124,9 +124,11 @@ def settings_fingerprint(settings: Settings) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 
-def prepare(ctx: Context, store: Store, *, rebuild: bool = False) -> tuple[StoreView, Changes]:
+def prepare(
+    ctx: Context, store: Store, *, rebuild: bool = False, pool: RenderPool | None = None
+) -> tuple[StoreView, Changes]:
     """Bring the published index up to date and return what the publish must look at
-    (including what an interrupted publish left to do).
+    (including what an interrupted publish left to do); ``pool`` computes the index rows.
 
     Raises:
         ConfigError: the editors' overrides file is invalid.
@@ -135,7 +137,7 @@ def prepare(ctx: Context, store: Store, *, rebuild: bool = False) -> tuple[Store
     fingerprint = settings_fingerprint(ctx.settings)
     with store.transaction():
         rebuild = rebuild or store.publish_value("settings") != fingerprint
-        changes, gen = update_index(store, view, rebuild)
+        changes, gen = update_index(store, view, rebuild, pool.entry_rows(view) if pool else None)
         pending = Changes.from_json(store.publish_value("pending"))
         pending.merge(changes)
         if not store.has_outputs():
@@ -187,7 +189,7 @@ def _publish(
     ctx: Context, store: Store, pool: RenderPool | None, *, rebuild: bool, inputs: str | None
 ) -> PublishReport:
     site = ctx.settings.site
-    view, changes = prepare(ctx, store, rebuild=rebuild)
+    view, changes = prepare(ctx, store, rebuild=rebuild, pool=pool)
     report = PublishReport()
     if store.publish_value("running") == "1" or not changes.any:
         for leftover in remove_leftovers(site.output_dir):

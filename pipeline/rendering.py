@@ -6,7 +6,8 @@ result in any process.
 
 A publish that renders the whole site (the first one, or after a change of the settings
 that shape outputs) renders about as much as the rest of a cold run costs, on one core.
-:class:`RenderPool` spreads it over worker processes: each opens the store, plans the same
+:class:`RenderPool` spreads it over worker processes. They first compute the rows of the
+published index from the items (``index.entry_rows_of``); then each plans the same
 outputs from the same published index (nothing the plans read changes while a publish
 runs) and renders the paths it is given; the publishing process writes and records the
 files in plan order, as it does when it renders them itself. Smaller publishes render in
@@ -19,6 +20,8 @@ import logging
 import multiprocessing
 import os
 import pickle
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,12 +31,14 @@ from tdlc_syndication.outputs import default_publishers
 from tdlc_syndication.outputs.base import Output
 from tdlc_syndication.outputs.fit import entry_positions
 from tdlc_syndication.outputs.formats import feed_format, lint_document
-from tdlc_syndication.outputs.index import Changes
+from tdlc_syndication.outputs.index import Changes, RowsOf, entry_rows_of
 from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.store import Store
 
 MIN_ITEMS = 2_000  # a full publish of a smaller store renders in the publishing process
 MAX_AUTO = 4
+ROWS_AHEAD = 8  # chunks of index rows asked for ahead of the one applied
 
 _worker: _Worker | None = None
 
@@ -107,6 +112,22 @@ class RenderPool:
         the settings fingerprint of this publish."""
         self._plan = pickle.dumps((dict(view.overrides), view.now, changes, settings_fp))
 
+    def entry_rows(self, view: StoreView) -> RowsOf:
+        """Index entry rows computed by the workers (with the view's overrides), a few
+        chunks ahead of the one being applied."""
+        blob = pickle.dumps(dict(view.overrides))
+
+        def rows_of(chunks: Iterable[list[str]]) -> Iterator[dict[str, EntryRow | None]]:
+            ahead: deque[Future[dict[str, EntryRow | None]]] = deque()
+            for chunk in chunks:
+                ahead.append(self._pool.submit(_rows_in_worker, blob, chunk))
+                if len(ahead) > ROWS_AHEAD:
+                    yield ahead.popleft().result()
+            while ahead:
+                yield ahead.popleft().result()
+
+        return rows_of
+
     def submit(self, path: str) -> Future[Rendered]:
         """Render the planned output at ``path`` in a worker."""
         assert self._plan is not None, "begin() first"
@@ -152,6 +173,8 @@ class _Worker:
     plan: bytes = b""
     view: StoreView | None = None
     outputs: dict[str, Output] = field(default_factory=dict)
+    rows_overrides: bytes = b""
+    rows_view: StoreView | None = None
 
     def output(self, plan: bytes, path: str) -> tuple[StoreView, Output]:
         """The planned output at ``path`` (planning first when the plan is new)."""
@@ -164,6 +187,14 @@ class _Worker:
                     self.outputs[output.path] = output
             self.plan = plan
         return self.view, self.outputs[path]
+
+
+def _rows_in_worker(overrides: bytes, ids: list[str]) -> dict[str, EntryRow | None]:
+    assert _worker is not None, "the pool initializer did not run"
+    if overrides != _worker.rows_overrides or _worker.rows_view is None:
+        _worker.rows_view = StoreView(_worker.store, _worker.settings, pickle.loads(overrides))
+        _worker.rows_overrides = overrides
+    return entry_rows_of(_worker.store, _worker.rows_view, ids)
 
 
 def _ready() -> None:

@@ -23,14 +23,14 @@ and asserts identical items.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from tdlc_syndication.sources.feedhtml import Refused, join_url, rewritten
 
 ATOM = "http://www.w3.org/2005/Atom"
 RSS1 = "http://purl.org/rss/1.0/"
@@ -184,74 +184,8 @@ _PREFIXES = {
 _NEVER = ("media_", "yt_", "itunes_", "georss_", "gml_", "psc_")
 # Elements with a handler whose keys this project never reads.
 _INERT = frozenset({"rights", "copyright", "dc_rights", "dc_publisher", "expirationdate"})
-_URI_FIX = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 _ENTITY_LIKE = re.compile(r"&#?\w+;")
 _C1 = re.compile("[\x80-\x9f]")
-# An absolute http(s) URL that urljoin hands back unchanged.
-_PLAIN_ABSOLUTE = re.compile(r"https?://[^/?#\s\\;\[\]]+(?:/[^?#\s;]*)?(?:\?[^#\s]+)?(?:#\S+)?\Z")
-_LINK_ATTRIBUTES = {"a": "href", "img": "src", "iframe": "src"}
-# The schemes feedparser keeps in links inside HTML (others become empty links).
-_ACCEPTABLE_SCHEMES = frozenset(
-    [
-        "aim",
-        "callto",
-        "cvs",
-        "facetime",
-        "feed",
-        "file",
-        "ftp",
-        "git",
-        "gopher",
-        "gtalk",
-        "h323",
-        "hdl",
-        "http",
-        "https",
-        "imap",
-        "irc",
-        "irc6",
-        "ircs",
-        "itms",
-        "magnet",
-        "mailto",
-        "mms",
-        "msnim",
-        "news",
-        "nntp",
-        "prospero",
-        "rsync",
-        "rtsp",
-        "rtspu",
-        "sftp",
-        "shttp",
-        "sip",
-        "sips",
-        "skype",
-        "smb",
-        "snews",
-        "ssh",
-        "svn",
-        "svn+ssh",
-        "telnet",
-        "wais",
-        "ymsg",
-    ]
-)
-# Every "<" is a start tag (matched whole), an end tag, a comment, or text before a
-# non-letter; anything else goes to feedparser.
-_OTHER_MARKUP = re.compile(r"</[A-Za-z][^<>]*>|<!--.*?-->|<(?![A-Za-z!/])", re.S)
-_ONE_ATTRIBUTE = re.compile(r"""\s+([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)\s*""")
-_ATTR = r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
-_START_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9]*)((?:\s+{_ATTR})*)(\s*/?>)")
-_WORK = re.compile(
-    rf"<((?i:a|img|iframe)(?=[\s/>])|[A-Za-z][A-Za-z0-9]*(?=(?:\s+{_ATTR}){{2}}))"
-    rf"((?:\s+{_ATTR})*)(\s*/?>)"
-)
-_ATTRIBUTE = re.compile(r"""\s+([^\s"'<>/=]+)((?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)""")
-
-
-class Refused(Exception):
-    """The document is outside what the fast path reproduces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,15 +209,6 @@ def read_feed(body: bytes, base: str) -> FeedData | None:
         return _Reader(base).read(body)
     except (Refused, etree.XMLSyntaxError, ValueError):
         return None
-
-
-def join_url(base: str, uri: str) -> str:
-    """feedparser's URL join: extra slashes after ``scheme://`` dropped, then urljoin."""
-    uri = _URI_FIX.sub(r"\1\3", uri)
-    try:
-        return urljoin(base, uri)
-    except ValueError:
-        return ""
 
 
 def _parser() -> etree.XMLParser:
@@ -381,7 +306,7 @@ class _Reader:
         """An HTML-bearing element's value; links in it must already be absolute."""
         if len(el):
             raise Refused(f"child elements in {el.tag}")
-        return _rewritten(_repaired((el.text or "").strip()), self.base)
+        return rewritten(_repaired((el.text or "").strip()), self.base)
 
     def _attribute(self, el: Any, name: str) -> str | None:
         value = el.get(name)
@@ -592,79 +517,6 @@ class _Reader:
             return
         entry["summary"] = value
         entry["summary_detail"] = {"type": kind, "value": value}
-
-
-def _rewritten(markup: str, base: str) -> str:
-    """HTML as feedparser re-writes it while it resolves links: attributes in name order,
-    and with a ``base``, the links of ``<a>``, ``<img>`` and ``<iframe>`` (the only ones the
-    cleaner downstream keeps) made absolute (links in schemes it does not accept stay as
-    they are, for the cleaner to drop)."""
-    if "<" not in markup:
-        return markup
-    if _START_TAG.subn("", markup)[1] != markup.count("<") - _OTHER_MARKUP.subn("", markup)[1]:
-        raise Refused("a start tag the fast path does not read")
-    out: list[str] = []
-    done = 0
-    for tag in _WORK.finditer(markup):  # tags with a link or several attributes
-        attributes = tag.group(2)
-        link = _LINK_ATTRIBUTES.get(tag.group(1).lower())
-        single = _ONE_ATTRIBUTE.fullmatch(attributes)
-        if single and (
-            single.group(1).lower() != link
-            or not base
-            or (_PLAIN_ABSOLUTE.match(single.group(2).strip("\"'")) and "&" not in attributes)
-        ):
-            continue  # one attribute, nothing to resolve: as it is
-        rebuilt = _rebuilt(tag.group(1), attributes, link, base)
-        if rebuilt is not None:
-            out.append(markup[done : tag.start()])
-            out.append(rebuilt + tag.group(3))
-            done = tag.end()
-    out.append(markup[done:])
-    return "".join(out)
-
-
-def _rebuilt(name: str, text: str, link: str | None, base: str) -> str | None:
-    """A start tag with sorted and resolved attributes; None when it would not change."""
-    attributes = [(m.group(1).lower(), m.group(0)) for m in _ATTRIBUTE.finditer(text)]
-    names = [key for key, _ in attributes]
-    if len(set(names)) != len(names):
-        raise Refused("a repeated attribute")
-    changed = names != sorted(names)
-    if base and link in names:
-        resolved = [
-            (key, _resolved_attribute(key, raw, base) if key == link else raw)
-            for key, raw in attributes
-        ]
-        changed = changed or resolved != attributes
-        attributes = resolved
-    return f"<{name}{''.join(raw for _, raw in sorted(attributes))}" if changed else None
-
-
-def _resolved_attribute(key: str, raw: str, base: str) -> str:
-    _, _, value = raw.partition("=")
-    value = value.strip()
-    if value[:1] in ("'", '"'):
-        value = value[1:-1]
-    if _PLAIN_ABSOLUTE.match(value) and "&" not in value:
-        return raw  # resolving changes nothing
-    if "&" in value.replace("&amp;", ""):
-        raise Refused("a character reference in a link")
-    absolute = safe_absolute_url(base, value.replace("&amp;", "&").strip())
-    if not absolute:
-        return raw  # feedparser keeps a link it would empty (its `x and y or z`)
-    return f' {key}="{html.escape(absolute)}"'
-
-
-def safe_absolute_url(base: str, relative: str) -> str:
-    """feedparser's resolution of links inside HTML: joined to ``base``, and emptied when
-    the result's scheme is not one it accepts."""
-    if not base:
-        return relative
-    if not relative:
-        return base if urlsplit(base).scheme in ("", *_ACCEPTABLE_SCHEMES) else ""
-    uri = join_url(base, relative)
-    return uri if uri.strip().split(":", 1)[0] in _ACCEPTABLE_SCHEMES else ""
 
 
 def _add_tag(
