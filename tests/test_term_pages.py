@@ -15,7 +15,7 @@ from tdlc_syndication.outputs import facets
 from tdlc_syndication.outputs.facets import PAGE_SIZE
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
-from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.publish import PublishReport, publish
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
@@ -60,29 +60,36 @@ def _titles(path: Path) -> list[str]:
     return [a.text_content() for a in page.xpath("//ol[@class='items']//h3/a")]
 
 
-def test_long_lists_are_paged_from_the_oldest(
-    write_config: Callable[..., Path], make_context: Callable[[Path], Context], tmp_path: Path
-) -> None:
-    ctx = make_context(write_config())
-    total = PAGE_SIZE * 3 + 7
-    _bulk(ctx, range(total))
+def _links(path: Path, rel: str) -> list[str]:
+    return [
+        str(href) for href in html.fromstring(path.read_bytes()).xpath(f"//a[@rel='{rel}']/@href")
+    ]
+
+
+def _publish_notes(ctx: Context, numbers: range) -> tuple[PublishReport, Path]:
+    """Add notes ``numbers`` and publish; the report and Toyama's folder of pages."""
+    _bulk(ctx, numbers)
     with ctx.open_store() as store:
-        publish(ctx, store)
-    folder = tmp_path / "public" / "place" / "toyama"
+        report = publish(ctx, store)
+    return report, ctx.settings.site.output_dir / "place" / "toyama"
+
+
+def test_long_lists_are_paged_from_the_oldest(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    total = PAGE_SIZE * 3 + 7
+    _, folder = _publish_notes(make_context(write_config()), range(total))
     assert sorted(p.name for p in folder.iterdir()) == ["index.html", "page-1.html", "page-2.html"]
     # The first page: the newest full block and what came after it, newest first.
     first = _titles(folder / "index.html")
     assert first == [f"Note {n}" for n in range(total - 1, PAGE_SIZE * 2 - 1, -1)]
-    front = html.fromstring((folder / "index.html").read_text("utf-8"))
-    assert front.xpath("//a[@rel='next']/@href") == ["page-2.html"]
+    assert _links(folder / "index.html", "next") == ["page-2.html"]
     # Page n holds materials (n-1)*PAGE_SIZE .. n*PAGE_SIZE-1 counted from the oldest.
     assert _titles(folder / "page-1.html") == [f"Note {n}" for n in range(PAGE_SIZE - 1, -1, -1)]
     assert _titles(folder / "page-2.html")[0] == f"Note {PAGE_SIZE * 2 - 1}"
-    oldest = html.fromstring((folder / "page-1.html").read_text("utf-8"))
-    assert oldest.xpath("//a[@rel='prev']/@href") == ["page-2.html"]
-    assert not oldest.xpath("//a[@rel='next']")
-    second = html.fromstring((folder / "page-2.html").read_text("utf-8"))
-    assert second.xpath("//a[@rel='prev']/@href") == ["index.html"]
+    assert _links(folder / "page-1.html", "prev") == ["page-2.html"]
+    assert _links(folder / "page-1.html", "next") == []
+    assert _links(folder / "page-2.html", "prev") == ["index.html"]
     # Every material is on exactly one page.
     shown = [
         t for name in ("index.html", "page-1.html", "page-2.html") for t in _titles(folder / name)
@@ -91,18 +98,13 @@ def test_long_lists_are_paged_from_the_oldest(
 
 
 def test_a_new_material_renders_the_first_page_only(
-    write_config: Callable[..., Path], make_context: Callable[[Path], Context], tmp_path: Path
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
     ctx = make_context(write_config())
     total = PAGE_SIZE * 4 + 3
-    _bulk(ctx, range(total))
-    with ctx.open_store() as store:
-        publish(ctx, store)
-    folder = tmp_path / "public" / "place" / "toyama"
+    _, folder = _publish_notes(ctx, range(total))
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    _bulk(ctx, range(total, total + 1))
-    with ctx.open_store() as store:
-        report = publish(ctx, store)
+    report, _ = _publish_notes(ctx, range(total, total + 1))
     toyama = sorted(p for p in report.written if p.startswith("place/toyama/"))
     assert toyama == ["place/toyama/index.html"]
     assert _titles(folder / "index.html")[0] == f"Note {total}"
@@ -114,27 +116,20 @@ def test_a_new_material_renders_the_first_page_only(
 def test_only_the_newest_pages_are_kept(
     write_config: Callable[..., Path],
     make_context: Callable[[Path], Context],
-    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(facets, "MAX_PAGES", 3)
     ctx = make_context(write_config())
     total = PAGE_SIZE * 5 + 1
-    _bulk(ctx, range(total))
-    with ctx.open_store() as store:
-        publish(ctx, store)
-    folder = tmp_path / "public" / "place" / "toyama"
+    _, folder = _publish_notes(ctx, range(total))
     assert sorted(p.name for p in folder.iterdir()) == ["index.html", "page-3.html", "page-4.html"]
     oldest = (folder / "page-3.html").read_text("utf-8")
     assert "Older materials are in the" in oldest
     assert "Older materials are in the" not in (folder / "page-4.html").read_text("utf-8")
     # A block completes: a new older page appears, the oldest leaves, links follow.
-    _bulk(ctx, range(total, total + PAGE_SIZE))
-    with ctx.open_store() as store:
-        report = publish(ctx, store)
+    report, _ = _publish_notes(ctx, range(total, total + PAGE_SIZE))
     assert sorted(p.name for p in folder.iterdir()) == ["index.html", "page-4.html", "page-5.html"]
     assert "place/toyama/page-3.html" in report.deleted
     assert "Older materials are in the" in (folder / "page-4.html").read_text("utf-8")
-    newest = html.fromstring((folder / "page-5.html").read_text("utf-8"))
-    assert newest.xpath("//a[@rel='prev']/@href") == ["index.html"]
-    assert newest.xpath("//a[@rel='next']/@href") == ["page-4.html"]
+    assert _links(folder / "page-5.html", "prev") == ["index.html"]
+    assert _links(folder / "page-5.html", "next") == ["page-4.html"]
