@@ -115,17 +115,23 @@ def update_index(
         ids = sorted({item_id for _, item_id in changed} | edited)
     chunks = _chunks(ids, CHUNK)
     computed = rows_of(chunks) if rows_of else (entry_rows_of(store, view, c) for c in chunks)
-    for rows in computed:
-        _index(store, rows, changes, view.settings.site.feed_size)
     size = view.settings.site.feed_size
-    keys = store.feed_stats() if rebuild else changes.feeds
-    for key in keys if rebuild else list(keys):
+    moves = _Moves()
+    for rows in computed:
+        _index(store, rows, changes, size, moves)
+    for key in store.feed_stats() if rebuild else sorted(moves.joined.keys() | moves.left.keys()):
         spec = view.spec(key)
         if spec is None or not view.archived(spec):
             continue
-        departed = store.drop_departed(key)
+        # Archive numbers: after a rebuild, from every entry; else for the entries seen
+        # to join or leave (in time proportional to the change, not to the archive).
+        if rebuild:
+            departed = store.drop_departed(key)
+            store.sequence_new_members(key)
+        else:
+            departed = store.drop_members(key, sorted(moves.left.get(key, ())))
+            store.sequence_members(key, sorted(moves.joined.get(key, ())))
         changes.pages.setdefault(key, set()).update((s - 1) // size + 1 for s in departed)
-        store.sequence_new_members(key)
     store.set_publish_value("overrides", json.dumps(now, sort_keys=True))
     return changes, newest
 
@@ -158,7 +164,30 @@ def entry_rows_of(store: Store, view: StoreView, ids: list[str]) -> dict[str, En
     return rows
 
 
-def _index(store: Store, rows: dict[str, EntryRow | None], changes: Changes, size: int) -> None:
+@dataclass(slots=True)
+class _Moves:
+    """Per feed, the entries that joined it and those that left it in this index step."""
+
+    joined: dict[str, set[str]] = field(default_factory=dict)
+    left: dict[str, set[str]] = field(default_factory=dict)
+
+    def note(self, item_id: str, old: EntryRow | None, new: EntryRow | None) -> None:
+        """Record how an entry's feeds changed."""
+        before = old.feeds if old else frozenset()
+        after = new.feeds if new else frozenset()
+        for feed in after - before:
+            self.joined.setdefault(feed, set()).add(item_id)
+        for feed in before - after:
+            self.left.setdefault(feed, set()).add(item_id)
+
+
+def _index(
+    store: Store,
+    rows: dict[str, EntryRow | None],
+    changes: Changes,
+    size: int,
+    moves: _Moves,
+) -> None:
     old_rows = store.entry_rows(list(rows))
     changed: list[tuple[EntryRow | None, EntryRow | None]] = []
     for item_id, new in rows.items():
@@ -166,6 +195,7 @@ def _index(store: Store, rows: dict[str, EntryRow | None], changes: Changes, siz
         if new == old:
             continue
         changed.append((old, new))
+        moves.note(item_id, old, new)
         if old is None:
             assert new is not None
             changes.feeds |= new.feeds

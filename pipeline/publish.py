@@ -81,7 +81,7 @@ def refuse_empty_store(store: Store, output_dir: Path) -> None:
         PublishError: the store is empty and ``output_dir`` holds published feeds.
     """
     published = (output_dir / "feeds").is_dir() and any((output_dir / "feeds").glob("all.*"))
-    if published and not store.count_items():
+    if published and not store.has_items():
         raise PublishError(
             f"the store {store.path} holds no item, but {output_dir} holds published "
             "feeds: publishing would empty them. Check site.database; to empty the feeds "

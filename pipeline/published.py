@@ -287,6 +287,36 @@ class PublishedMixin(StoreBase):
         return seqs
 
     @guarded
+    def drop_members(self, feed: str, ids: Sequence[str]) -> list[int]:
+        """Remove the archive numbers of these entries, which left the feed; return them
+        (:meth:`drop_departed` for the entries the index step saw leave)."""
+        seqs = self.seqs_of(feed, ids)
+        self.db.executemany(
+            "DELETE FROM feed_seq WHERE feed = ? AND seq = ?", [(feed, seq) for seq in seqs]
+        )
+        return seqs
+
+    @guarded
+    def sequence_members(self, feed: str, ids: Sequence[str]) -> list[str]:
+        """Give those of these entries that have no archive number one, in the order of
+        :meth:`sequence_new_members` (for the entries the index step saw join)."""
+        rows = self.select_in(
+            """SELECT f.id, f.sort_date FROM entry_feeds f
+                 LEFT JOIN feed_seq s ON s.feed = f.feed AND s.id = f.id
+               WHERE f.feed = ? AND s.id IS NULL AND f.id IN ({marks})""",
+            ids,
+            (feed,),
+        )
+        by_id = sorted(((row[0], row[1]) for row in rows), reverse=True)  # later id first
+        joined = [item_id for item_id, _ in sorted(by_id, key=lambda row: row[1])]
+        start = self.max_seq(feed)
+        self.db.executemany(
+            "INSERT INTO feed_seq (feed, seq, id) VALUES (?, ?, ?)",
+            [(feed, start + n, item_id) for n, item_id in enumerate(joined, 1)],
+        )
+        return joined
+
+    @guarded
     def seqs_of(self, feed: str, ids: Sequence[str]) -> list[int]:
         """The archive numbers of some entries of a feed."""
         rows = self.select_in(

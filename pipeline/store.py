@@ -330,10 +330,15 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
         return self._attach_origins([_stored(r) for r in rows])
 
     @guarded
+    def has_items(self) -> bool:
+        """True when the store holds any item (without counting them)."""
+        return self.db.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None
+
+    @guarded
     def count_items(self) -> dict[str, int]:
-        """Number of stored items per source."""
-        rows = self.db.execute("SELECT source, COUNT(*) AS n FROM items GROUP BY source")
-        return {r["source"]: r["n"] for r in rows}
+        """Number of stored items per source (kept by triggers: no item is counted)."""
+        rows = self.db.execute("SELECT source, items FROM source_counts WHERE items > 0")
+        return {r["source"]: r["items"] for r in rows}
 
     @guarded
     def stored_items(self, ids: Iterable[str]) -> dict[str, StoredItem]:

@@ -286,3 +286,30 @@ def test_a_full_publish_in_worker_processes_writes_the_same_bytes(
     assert sorted(sent) == sorted(report.written)  # every file came from a worker
     assert len(sent) > 100
     assert after == before
+
+
+def _numbering(store: Store, feed: str) -> tuple[set[str], set[str], list[int]]:
+    members = {r[0] for r in store.db.execute("SELECT id FROM entry_feeds WHERE feed = ?", (feed,))}
+    numbered = store.db.execute("SELECT id, seq FROM feed_seq WHERE feed = ?", (feed,)).fetchall()
+    return members, {r[0] for r in numbered}, sorted(r[1] for r in numbered)
+
+
+def test_archive_numbers_follow_entries_that_join_and_leave(
+    site: tuple[Context, Store],
+) -> None:
+    ctx, store = site
+    archives = ctx.settings.archives.model_copy(update={"feeds": ["main", "place"]})
+    ctx.settings = ctx.settings.model_copy(update={"archives": archives})
+    publish(ctx, store)
+    _add(store, [12, 13])  # new: they join all and a place
+    _add(store, [4], places=("toyama",))  # moves from Kobe to Toyama
+    with store.transaction():
+        assert store.retract("bulk", "bulk:7", "deleted at the origin")  # leaves
+    report = publish(ctx, store)
+    for feed in ("all", "place:kobe", "place:toyama"):
+        members, numbered, seqs = _numbering(store, feed)
+        assert numbered == members, feed  # every entry numbered once, no one else
+        assert len(seqs) == len(set(seqs)), feed
+    # The entry that left Kobe's feed changes the Kobe archive page that held it.
+    assert "feeds/archive/place/kobe/1.atom" in report.written
+    assert "4" not in _ids(ctx, "feeds/archive/place/kobe/1.atom")

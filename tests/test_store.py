@@ -146,3 +146,19 @@ def test_hash_and_json_give_what_content_hash_and_item_json_give() -> None:
 
     item = sample_item(extra=(("wb:docty", "Report"),))
     assert hash_and_json(item) == (content_hash(item), item_json(item))
+
+
+def test_item_counts_per_source_are_kept_by_the_store(tmp_path: Path) -> None:
+    from tdlc_syndication.pipeline.run import forget_items
+
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            for n in range(5):
+                source = "a" if n < 3 else "b"
+                item = sample_item(id=f"{source}:{n}", source=source, url=f"https://x.org/{n}")
+                store.put_item(decide(item, None, NOW).stored)
+        assert store.count_items() == {"a": 3, "b": 2}
+        assert forget_items(store, item_ids=["a:0"]) == 1
+        assert forget_items(store, sources=["b"]) == 2
+        counted = store.db.execute("SELECT source, COUNT(*) FROM items GROUP BY source")
+        assert store.count_items() == dict(counted.fetchall()) == {"a": 2}
