@@ -116,7 +116,7 @@ def update_index(
     chunks = _chunks(ids, CHUNK)
     computed = rows_of(chunks) if rows_of else (entry_rows_of(store, view, c) for c in chunks)
     size = view.settings.site.feed_size
-    moves = _Moves()
+    moves = _Moves(kept=not rebuild)  # a rebuild numbers every entry of the archives
     for rows in computed:
         _index(store, rows, changes, size, moves)
     for key in store.feed_stats() if rebuild else sorted(moves.joined.keys() | moves.left.keys()):
@@ -168,11 +168,14 @@ def entry_rows_of(store: Store, view: StoreView, ids: list[str]) -> dict[str, En
 class _Moves:
     """Per feed, the entries that joined it and those that left it in this index step."""
 
+    kept: bool = True
     joined: dict[str, set[str]] = field(default_factory=dict)
     left: dict[str, set[str]] = field(default_factory=dict)
 
     def note(self, item_id: str, old: EntryRow | None, new: EntryRow | None) -> None:
-        """Record how an entry's feeds changed."""
+        """Record how an entry's feeds changed (unless ``kept`` is off)."""
+        if not self.kept:
+            return
         before = old.feeds if old else frozenset()
         after = new.feeds if new else frozenset()
         for feed in after - before:

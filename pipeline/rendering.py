@@ -165,28 +165,44 @@ def _start_worker(settings: Settings, database: Path) -> None:
 
 @dataclass(slots=True)
 class _Worker:
-    """A worker's store, and its plan of the publish under way."""
+    """A worker's store, and its place in the plan of the publish under way.
+
+    The publishing process hands out paths in plan order, so each worker's paths come in
+    that order too: the worker walks its own plan forward to each (planning a publisher
+    when it gets there) and keeps nothing behind, so memory does not grow with the
+    archive."""
 
     settings: Settings
     store: Store
     kept: _Kept
     plan: bytes = b""
     view: StoreView | None = None
-    outputs: dict[str, Output] = field(default_factory=dict)
+    ahead: Iterator[Output] = field(default_factory=lambda: iter(()))
     rows_overrides: bytes = b""
     rows_view: StoreView | None = None
 
     def output(self, plan: bytes, path: str) -> tuple[StoreView, Output]:
         """The planned output at ``path`` (planning first when the plan is new)."""
         if plan != self.plan or self.view is None:
-            overrides, now, changes, settings_fp = pickle.loads(plan)
-            self.view = StoreView(self.store, self.settings, overrides, now=now)
-            self.outputs = {}
-            for publisher in default_publishers(self.settings):
-                for output in publisher.plan(self.view, changes, settings_fp).outputs:
-                    self.outputs[output.path] = output
-            self.plan = plan
-        return self.view, self.outputs[path]
+            self._restart(plan)
+        found = next((o for o in self.ahead if o.path == path), None)
+        if found is None:  # behind this worker's place: walk the plan again from its start
+            self._restart(plan)
+            found = next((o for o in self.ahead if o.path == path), None)
+        if found is None or self.view is None:
+            raise KeyError(f"{path} is not in this publish's plan")
+        return self.view, found
+
+    def _restart(self, plan: bytes) -> None:
+        overrides, now, changes, settings_fp = pickle.loads(plan)
+        view = StoreView(self.store, self.settings, overrides, now=now)
+        publishers = default_publishers(self.settings)
+        self.view, self.plan = view, plan
+        self.ahead = (
+            output
+            for publisher in publishers
+            for output in publisher.plan(view, changes, settings_fp).outputs
+        )
 
 
 def _rows_in_worker(overrides: bytes, ids: list[str]) -> dict[str, EntryRow | None]:
