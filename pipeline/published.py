@@ -253,23 +253,20 @@ class PublishedMixin(StoreBase):
         return int(row[0] or 0)
 
     @guarded
-    def sequence_new_members(self, feed: str) -> list[str]:
+    def sequence_new_members(self, feed: str) -> int:
         """Give the feed's entries that have no archive number one, in date order (oldest
-        first; among equal dates the later id first); return their ids."""
-        rows = self.db.execute(
-            """SELECT f.id FROM entry_feeds f
-                 LEFT JOIN feed_seq s ON s.feed = f.feed AND s.id = f.id
-               WHERE f.feed = ? AND s.id IS NULL
-               ORDER BY f.sort_date ASC, f.id DESC""",
-            (feed,),
-        ).fetchall()
-        ids = [row[0] for row in rows]
+        first; among equal dates the later id first); return how many. Done inside SQLite,
+        so a feed of a million entries costs no memory here."""
         start = self.max_seq(feed)
-        self.db.executemany(
-            "INSERT INTO feed_seq (feed, seq, id) VALUES (?, ?, ?)",
-            [(feed, start + n, item_id) for n, item_id in enumerate(ids, 1)],
+        cursor = self.db.execute(
+            """INSERT INTO feed_seq (feed, seq, id)
+               SELECT f.feed, ? + ROW_NUMBER() OVER (ORDER BY f.sort_date ASC, f.id DESC), f.id
+                 FROM entry_feeds f
+                 LEFT JOIN feed_seq s ON s.feed = f.feed AND s.id = f.id
+                WHERE f.feed = ? AND s.id IS NULL""",
+            (start, feed),
         )
-        return ids
+        return cursor.rowcount
 
     @guarded
     def drop_departed(self, feed: str) -> list[int]:
