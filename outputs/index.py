@@ -125,12 +125,9 @@ def update_index(
             continue
         # Archive numbers: after a rebuild, from every entry; else for the entries seen
         # to join or leave (in time proportional to the change, not to the archive).
-        if rebuild:
-            departed = store.drop_departed(key)
-            store.sequence_new_members(key)
-        else:
-            departed = store.drop_members(key, sorted(moves.left.get(key, ())))
-            store.sequence_members(key, sorted(moves.joined.get(key, ())))
+        left, joined = (None, None) if rebuild else moves.of(key)
+        departed = store.drop_departed(key, among=left)
+        store.sequence_new_members(key, among=joined)
         changes.pages.setdefault(key, set()).update((s - 1) // size + 1 for s in departed)
     store.set_publish_value("overrides", json.dumps(now, sort_keys=True))
     return changes, newest
@@ -171,6 +168,10 @@ class _Moves:
     kept: bool = True
     joined: dict[str, set[str]] = field(default_factory=dict)
     left: dict[str, set[str]] = field(default_factory=dict)
+
+    def of(self, feed: str) -> tuple[list[str], list[str]]:
+        """The entries that left ``feed`` and those that joined it."""
+        return sorted(self.left.get(feed, ())), sorted(self.joined.get(feed, ()))
 
     def note(self, item_id: str, old: EntryRow | None, new: EntryRow | None) -> None:
         """Record how an entry's feeds changed (unless ``kept`` is off)."""

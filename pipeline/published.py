@@ -17,6 +17,7 @@ published files. A mixin of :class:`pipeline.store.Store`; it persists what
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -253,65 +254,38 @@ class PublishedMixin(StoreBase):
         return int(row[0] or 0)
 
     @guarded
-    def sequence_new_members(self, feed: str) -> int:
-        """Give the feed's entries that have no archive number one, in date order (oldest
-        first; among equal dates the later id first); return how many. Done inside SQLite,
-        so a feed of a million entries costs no memory here."""
-        start = self.max_seq(feed)
+    def sequence_new_members(self, feed: str, among: Sequence[str] | None = None) -> int:
+        """Give the feed's entries that have no archive number one (only those of
+        ``among`` when given: the entries the index step saw join), in date order (oldest
+        first; among equal dates the later id first); return how many. Done inside
+        SQLite, so a feed of a million entries costs no memory here."""
+        only, params = _among(among, "f.id")
         cursor = self.db.execute(
-            """INSERT INTO feed_seq (feed, seq, id)
-               SELECT f.feed, ? + ROW_NUMBER() OVER (ORDER BY f.sort_date ASC, f.id DESC), f.id
-                 FROM entry_feeds f
-                 LEFT JOIN feed_seq s ON s.feed = f.feed AND s.id = f.id
-                WHERE f.feed = ? AND s.id IS NULL""",
-            (start, feed),
+            f"""INSERT INTO feed_seq (feed, seq, id)
+                SELECT f.feed, ? + ROW_NUMBER() OVER (ORDER BY f.sort_date ASC, f.id DESC), f.id
+                  FROM entry_feeds f
+                  LEFT JOIN feed_seq s ON s.feed = f.feed AND s.id = f.id
+                 WHERE f.feed = ? AND s.id IS NULL {only}""",
+            (self.max_seq(feed), feed, *params),
         )
         return cursor.rowcount
 
     @guarded
-    def drop_departed(self, feed: str) -> list[int]:
-        """Remove the archive numbers of entries that left the feed; return them."""
+    def drop_departed(self, feed: str, among: Sequence[str] | None = None) -> list[int]:
+        """Remove the archive numbers of entries that left the feed (only those of
+        ``among`` when given: the entries the index step saw leave); return them."""
+        only, params = _among(among, "s.id")
         rows = self.db.execute(
-            """SELECT s.seq FROM feed_seq s
-                 LEFT JOIN entry_feeds f ON f.feed = s.feed AND f.id = s.id
-               WHERE s.feed = ? AND f.id IS NULL""",
-            (feed,),
+            f"""SELECT s.seq FROM feed_seq s
+                  LEFT JOIN entry_feeds f ON f.feed = s.feed AND f.id = s.id
+                WHERE s.feed = ? AND f.id IS NULL {only}""",
+            (feed, *params),
         ).fetchall()
         seqs = [row[0] for row in rows]
         self.db.executemany(
             "DELETE FROM feed_seq WHERE feed = ? AND seq = ?", [(feed, seq) for seq in seqs]
         )
         return seqs
-
-    @guarded
-    def drop_members(self, feed: str, ids: Sequence[str]) -> list[int]:
-        """Remove the archive numbers of these entries, which left the feed; return them
-        (:meth:`drop_departed` for the entries the index step saw leave)."""
-        seqs = self.seqs_of(feed, ids)
-        self.db.executemany(
-            "DELETE FROM feed_seq WHERE feed = ? AND seq = ?", [(feed, seq) for seq in seqs]
-        )
-        return seqs
-
-    @guarded
-    def sequence_members(self, feed: str, ids: Sequence[str]) -> list[str]:
-        """Give those of these entries that have no archive number one, in the order of
-        :meth:`sequence_new_members` (for the entries the index step saw join)."""
-        rows = self.select_in(
-            """SELECT f.id, f.sort_date FROM entry_feeds f
-                 LEFT JOIN feed_seq s ON s.feed = f.feed AND s.id = f.id
-               WHERE f.feed = ? AND s.id IS NULL AND f.id IN ({marks})""",
-            ids,
-            (feed,),
-        )
-        by_id = sorted(((row[0], row[1]) for row in rows), reverse=True)  # later id first
-        joined = [item_id for item_id, _ in sorted(by_id, key=lambda row: row[1])]
-        start = self.max_seq(feed)
-        self.db.executemany(
-            "INSERT INTO feed_seq (feed, seq, id) VALUES (?, ?, ?)",
-            [(feed, start + n, item_id) for n, item_id in enumerate(joined, 1)],
-        )
-        return joined
 
     @guarded
     def seqs_of(self, feed: str, ids: Sequence[str]) -> list[int]:
@@ -361,3 +335,11 @@ class PublishedMixin(StoreBase):
 
 def _output(row: sqlite3.Row) -> OutputRow:
     return OutputRow(row["path"], row["owner"], row["fingerprint"], row["content_hash"])
+
+
+def _among(ids: Sequence[str] | None, column: str) -> tuple[str, tuple[str, ...]]:
+    """A condition limiting ``column`` to ``ids`` (none when ``ids`` is None), as one
+    parameter however many ids there are."""
+    if ids is None:
+        return "", ()
+    return f"AND {column} IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
