@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +14,15 @@ from tdlc_syndication.pipeline.normalise import Rules
 from tdlc_syndication.pipeline.store import Store
 
 Clock = Callable[[], datetime]
+MAX_AUTO_PROCESSES = 4
+
+
+def pool_size(configured: int, worth_it: bool) -> int:
+    """How many worker processes a stage uses: ``[run] processes`` when set, else one per
+    core (at most 4) when the work is large enough to repay starting them, else 1 (none)."""
+    if configured:
+        return configured
+    return max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCESSES)) if worth_it else 1
 
 
 def system_clock() -> datetime:

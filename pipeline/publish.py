@@ -125,7 +125,12 @@ def settings_fingerprint(settings: Settings) -> str:
 
 
 def prepare(
-    ctx: Context, store: Store, *, rebuild: bool = False, pool: RenderPool | None = None
+    ctx: Context,
+    store: Store,
+    *,
+    rebuild: bool = False,
+    pool: RenderPool | None = None,
+    fingerprint: str | None = None,
 ) -> tuple[StoreView, Changes]:
     """Bring the published index up to date and return what the publish must look at
     (including what an interrupted publish left to do); ``pool`` computes the index rows.
@@ -134,9 +139,9 @@ def prepare(
         ConfigError: the editors' overrides file is invalid.
     """
     view = StoreView(store, ctx.settings, load_overrides(ctx.settings), now=ctx.clock())
-    fingerprint = settings_fingerprint(ctx.settings)
+    fingerprint = fingerprint or settings_fingerprint(ctx.settings)
     with store.transaction():
-        rebuild = rebuild or store.publish_value("settings") != fingerprint
+        rebuild = _reindexes(store, fingerprint, rebuild)
         changes, gen = update_index(store, view, rebuild, pool.entry_rows(view) if pool else None)
         pending = Changes.from_json(store.publish_value("pending"))
         pending.merge(changes)
@@ -177,19 +182,26 @@ def publish(
     site = ctx.settings.site
     if not allow_empty:
         refuse_empty_store(store, site.output_dir)
-    pool = _render_pool(ctx, store, rebuild)  # started first: it loads while we index
+    fingerprint = settings_fingerprint(ctx.settings)
+    pool = _render_pool(ctx, store, fingerprint, rebuild)  # started first: loads while we index
     try:
-        return _publish(ctx, store, pool, rebuild=rebuild, inputs=inputs)
+        return _publish(ctx, store, pool, fingerprint, rebuild=rebuild, inputs=inputs)
     finally:
         if pool is not None:
             pool.close()
 
 
 def _publish(
-    ctx: Context, store: Store, pool: RenderPool | None, *, rebuild: bool, inputs: str | None
+    ctx: Context,
+    store: Store,
+    pool: RenderPool | None,
+    settings_fp: str,
+    *,
+    rebuild: bool,
+    inputs: str | None,
 ) -> PublishReport:
     site = ctx.settings.site
-    view, changes = prepare(ctx, store, rebuild=rebuild, pool=pool)
+    view, changes = prepare(ctx, store, rebuild=rebuild, pool=pool, fingerprint=settings_fp)
     report = PublishReport()
     if store.publish_value("running") == "1" or not changes.any:
         for leftover in remove_leftovers(site.output_dir):
@@ -201,7 +213,6 @@ def _publish(
         return report
     with store.transaction():
         store.set_publish_value("running", "1")
-    settings_fp = settings_fingerprint(ctx.settings)
     # What was published before: all of it on a full publish, else that of the owners
     # planned (a planned owner's file that is not produced again is stale).
     recorded = store.outputs() if changes.full else {}
@@ -282,14 +293,18 @@ def _publish(
     return report
 
 
-def _render_pool(ctx: Context, store: Store, rebuild: bool) -> RenderPool | None:
-    """Worker processes when this publish renders everything (``rebuild``, settings that
-    shape outputs changed, the first publish, or one left unfinished) from a large store;
-    None to render here."""
-    fingerprint = settings_fingerprint(ctx.settings)
+def _reindexes(store: Store, fingerprint: str, rebuild: bool) -> bool:
+    """Whether the index is built again from every item: asked for, or the settings that
+    shape outputs changed since the last publish."""
+    return rebuild or store.publish_value("settings") != fingerprint
+
+
+def _render_pool(ctx: Context, store: Store, fingerprint: str, rebuild: bool) -> RenderPool | None:
+    """Worker processes when this publish renders everything (what :func:`prepare` will
+    find: the index rebuilt, the first publish, or a whole-site publish left unfinished)
+    from a large store; None to render here."""
     everything = (
-        rebuild
-        or store.publish_value("settings") != fingerprint
+        _reindexes(store, fingerprint, rebuild)
         or not store.has_outputs()
         or Changes.from_json(store.publish_value("pending")).full
     )
@@ -355,8 +370,8 @@ def render_all(ctx: Context, store: Store) -> tuple[StoreView, dict[str, bytes]]
         PublishError: two publishers claim the same path.
         ConfigError: the editors' overrides file is invalid.
     """
-    view, _ = prepare(ctx, store)
     settings_fp = settings_fingerprint(ctx.settings)
+    view, _ = prepare(ctx, store, fingerprint=settings_fp)
     files: dict[str, bytes] = {}
     for publisher in default_publishers(ctx.settings):
         for output in publisher.plan(view, Changes(full=True), settings_fp).outputs:

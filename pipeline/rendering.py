@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -33,11 +32,11 @@ from tdlc_syndication.outputs.fit import entry_positions
 from tdlc_syndication.outputs.formats import feed_format, lint_document
 from tdlc_syndication.outputs.index import Changes, RowsOf, entry_rows_of
 from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.pipeline.context import pool_size
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.store import Store
 
 MIN_ITEMS = 2_000  # a full publish of a smaller store renders in the publishing process
-MAX_AUTO = 4
 ROWS_AHEAD = 8  # chunks of index rows asked for ahead of the one applied
 
 _worker: _Worker | None = None
@@ -78,11 +77,7 @@ def render_checked(view: StoreView, output: Output) -> Rendered:
 def render_processes(settings: Settings, items: int) -> int:
     """How many processes render a full publish of a store of ``items`` items (1: the
     publishing process alone); ``[run] processes`` when set."""
-    if settings.run.processes:
-        return settings.run.processes
-    if items < MIN_ITEMS:
-        return 1
-    return max(1, min(os.cpu_count() or 1, MAX_AUTO))
+    return pool_size(settings.run.processes, items >= MIN_ITEMS)
 
 
 class RenderPool:

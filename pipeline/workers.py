@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import multiprocessing
-import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,14 +27,13 @@ from typing import Any
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.classify import Classifier
-from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.context import Context, pool_size
 from tdlc_syndication.pipeline.logs import SourceTag, source_context
 from tdlc_syndication.pipeline.prepare import Collected, prepare
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
 
 MIN_SOURCES = 16  # below this many sources, processes cost more than they save
-MAX_AUTO = 4
 
 _worker: tuple[Context, Classifier] | None = None
 
@@ -43,12 +41,7 @@ _worker: tuple[Context, Classifier] | None = None
 def process_count(settings: Settings, sources: int) -> int:
     """How many processes prepare documents for a run of ``sources`` sources (1: none,
     the fetching threads do it)."""
-    configured = settings.run.processes
-    if configured:
-        return configured
-    if sources < MIN_SOURCES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, MAX_AUTO))
+    return pool_size(settings.run.processes, sources >= MIN_SOURCES)
 
 
 class Preparer:

@@ -101,6 +101,7 @@ class App:
         self.log_format = log_format
         self.started_work = False  # set once a command has written to the store or outputs
         self._settings: Settings | None = None
+        self._snapshot: tuple[dict[str, Any] | None] | None = None  # (the cache's,) once read
         self._out: Console | None = None
         self._err: Console | None = None
 
@@ -131,9 +132,9 @@ class App:
         Raises:
             ConfigError: the settings file is broken.
         """
-        from tdlc_syndication.pipeline.overview import cached_snapshot, snapshot_of
+        from tdlc_syndication.pipeline.overview import snapshot_of
 
-        cached = cached_snapshot(self.config_path) if self._settings is None else None
+        cached = self.cached_snapshot()
         return cached if cached is not None else snapshot_of(self.settings)
 
     @property
@@ -169,7 +170,11 @@ class App:
         of the file's current bytes (see ``overview``); None otherwise."""
         from tdlc_syndication.pipeline.overview import cached_snapshot
 
-        return cached_snapshot(self.config_path) if self._settings is None else None
+        if self._settings is not None:
+            return None
+        if self._snapshot is None:  # read (and the settings file hashed) once a command
+            self._snapshot = (cached_snapshot(self.config_path),)
+        return self._snapshot[0]
 
     def database(self) -> Path:
         """The store's path, from the snapshot when there is a current one (the settings
