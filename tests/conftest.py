@@ -142,6 +142,19 @@ def demo_config(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def demo_published(demo_config: Path, make_context: Callable[[Path], Context]) -> Context:
+    """The embedded demo's sources run and published into tmp_path; its context."""
+    from tdlc_syndication.pipeline.publish import publish
+    from tdlc_syndication.pipeline.run import run_sources
+
+    ctx = make_context(demo_config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        publish(ctx, store)
+    return ctx
+
+
+@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """A real SQLite store in a temporary folder."""
     with Store(tmp_path / "unit.db") as opened:

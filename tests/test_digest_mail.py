@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from click.testing import CliRunner
 from lxml import html
+from tests_support import invoke
 
-from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.store import Store
 
 
@@ -78,11 +77,6 @@ def config(tmp_path: Path, write_config: Callable[..., Path], port: int) -> Path
             'unsubscribe = "mailto:digest-leave@tdlc.example.org"\n'
         ),
     )
-
-
-def invoke(config: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--config", str(config), *args])
-    return result.exit_code, result.output
 
 
 def test_an_issue_is_mailed_once_with_both_parts(

@@ -3,7 +3,6 @@ that a real iCalendar parser reads with zoned times, stable UIDs and cancellatio
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,18 +12,13 @@ import icalendar
 
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.publish import publish
-from tdlc_syndication.pipeline.run import run_sources
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
-def test_events_reach_feed_readers_and_calendars(
-    demo_config: Path, make_context: Callable[[Path], Context], tmp_path: Path
-) -> None:
-    ctx = make_context(demo_config)
-    run_sources(ctx, ctx.settings.sources)
+def test_events_reach_feed_readers_and_calendars(demo_published: Context, tmp_path: Path) -> None:
+    ctx = demo_published
     with ctx.open_store() as store:
-        publish(ctx, store)
         events = [s for s in store.items() if s.item.event is not None]
     assert len(events) >= 3
     public = tmp_path / "public"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,6 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from tests_support import serving
 
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.publish import publish
-from tdlc_syndication.pipeline.run import run_sources
 
 pytestmark = pytest.mark.slow  # a real browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -60,12 +58,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo_site(demo_config: Path, make_context: Callable[[Path], Context]) -> Iterator[str]:
-    ctx = make_context(demo_config)
-    run_sources(ctx, ctx.settings.sources)
-    with ctx.open_store() as store:
-        publish(ctx, store)
-    with serving(ctx.settings.site.output_dir, "no-cache") as url:
+def demo_site(demo_published: Context) -> Iterator[str]:
+    with serving(demo_published.settings.site.output_dir, "no-cache") as url:
         yield url
 
 

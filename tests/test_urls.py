@@ -9,12 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree, html
+from tests_support import invoke
 
-from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.schema import _v7
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import canonical_url
@@ -37,11 +36,6 @@ URL_KEYS = {
     "id", "url", "external_url", "image", "banner_image", "feed_url", "home_page_url",
     "next_url", "icon", "favicon",
 }  # fmt: skip
-
-
-def invoke(config: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--config", str(config), *args])
-    return result.exit_code, result.stdout + result.stderr
 
 
 @pytest.fixture

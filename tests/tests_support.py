@@ -10,7 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
+
 from tdlc_syndication.config.paths import DEMO_CONFIG
+from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.model import Item, Media, RunReport, StoredItem
 from tdlc_syndication.pipeline.run import run_source
@@ -96,3 +99,9 @@ def sample_item(**changes: Any) -> Item:
         extra=(("file", "a.md"),),
     )
     return replace(base, **changes)
+
+
+def invoke(config: Path, *args: str) -> tuple[int, str]:
+    """Run ``syndicate --config CONFIG ARGS`` in process: the exit code and all it printed."""
+    result = CliRunner().invoke(cli, ["--config", str(config), *args])
+    return result.exit_code, result.output

@@ -9,11 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import requests
-from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
-from tests_support import BLOG, MakeContext, feed_file_source, run_one, serving, source_toml
-
-from tdlc_syndication.pipeline.cli import cli
+from tests_support import BLOG, MakeContext, feed_file_source, invoke, run_one, serving, source_toml
 
 URLSET = (
     '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
@@ -27,11 +24,6 @@ PAGE = (
     "<meta name='description' content='A drill.'></head>"
     "<body><main><p>Text.</p></main></body></html>"
 )
-
-
-def invoke(config: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--config", str(config), *args])
-    return result.exit_code, result.output
 
 
 def test_sitemap_children_obey_the_body_cap_and_a_nested_index_is_skipped(
