@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from click.testing import CliRunner
 from tests_support import BLOG
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
-from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.cli import all_commands, cli
+from tdlc_syndication.pipeline.cli.app import COMMAND_MODULES
 
 DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
 
@@ -36,9 +38,41 @@ def test_every_command_has_help() -> None:
     for command in ("check", "fetch", "publish", "run", "status", "items"):
         code, out, _ = invoke(command, "--help")
         assert code == 0
-        summary = (cli.commands[command].help or "").splitlines()[0]
+        summary = (all_commands()[command].help or "").splitlines()[0]
         assert summary
         assert summary in out
+
+
+def test_the_command_table_names_each_command_and_the_module_defining_it() -> None:
+    defined = {
+        name: command.callback.__module__.rsplit(".", 1)[-1]
+        for name, command in all_commands().items()
+        if command.callback is not None
+    }
+    assert defined == COMMAND_MODULES
+
+
+def test_status_imports_only_its_own_command_module(config: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    program = (  # status as the console script runs it, then the modules it loaded
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(*sys.modules, file=sys.stderr))\n"
+        f"sys.argv = ['syndicate', '--config', {str(config)!r}, 'status']\n"
+        "from tdlc_syndication.pipeline.cli import main\n"
+        "main()\n"
+    )
+    first = subprocess.run([sys.executable, "-c", program], env=env, check=False)
+    assert first.returncode == 0  # loads the settings and keeps a snapshot of them
+    second = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False
+    )
+    assert second.returncode == 0, second.stderr[-500:]
+    assert "blog" in second.stdout
+    imported = set(second.stderr.split())
+    assert "tdlc_syndication.pipeline.cli.operate" in imported
+    others = {f"tdlc_syndication.pipeline.cli.{m}" for m in set(COMMAND_MODULES.values())}
+    assert not (others - {"tdlc_syndication.pipeline.cli.operate"}) & imported
+    assert not {"pydantic", "tempfile", "tdlc_syndication.pipeline.lock"} & imported
 
 
 def test_check_lists_sources(config: Path) -> None:

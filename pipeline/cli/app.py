@@ -16,6 +16,7 @@ that ``--help`` and ``status`` start fast.
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
@@ -23,8 +24,7 @@ import click
 
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.paths import ENV_VAR, find_config
-from tdlc_syndication.pipeline.errors import StoreError, SyndicationError
-from tdlc_syndication.pipeline.lock import StoreBusy
+from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.logs import configure as configure_logging
 
 if TYPE_CHECKING:
@@ -71,8 +71,40 @@ class ConfigFailure(click.ClickException):
         )
 
 
+#: Each command and the module of this package that defines it. A command's module is
+#: imported when the command is looked up, so ``status`` does not load the code of
+#: ``publish``; ``--help`` loads them all (test_cli checks that the table is complete).
+COMMAND_MODULES = {
+    "backup": "operate",
+    "check": "sources",
+    "digest": "digest",
+    "fetch": "sources",
+    "forget": "operate",
+    "health": "operate",
+    "items": "items",
+    "lint": "outputs",
+    "publish": "outputs",
+    "run": "daemon",
+    "serve": "outputs",
+    "status": "operate",
+    "try": "sources",
+}
+
+
 class Group(click.Group):
-    """The command group: maps the project's errors to one line and an exit code."""
+    """The command group: loads a command's module when the command is looked up, and
+    maps the project's errors to one line and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted (without importing them)."""
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, its module imported first."""
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            import_module(f"{__package__}.{module}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command, turning project errors into click exceptions."""
@@ -80,13 +112,11 @@ class Group(click.Group):
             return super().invoke(ctx)
         except ConfigError as exc:
             raise ConfigFailure(exc) from exc
-        except StoreBusy as exc:
-            raise CliError(str(exc), EXIT_BUSY) from exc
-        except StoreError as exc:
-            app = ctx.find_object(App)
-            started = app is not None and app.started_work
-            raise CliError(str(exc), EXIT_PARTIAL if started else EXIT_USAGE) from exc
         except SyndicationError as exc:
+            from tdlc_syndication.pipeline.lock import StoreBusy  # status takes no lock
+
+            if isinstance(exc, StoreBusy):
+                raise CliError(str(exc), EXIT_BUSY) from exc
             app = ctx.find_object(App)
             started = app is not None and app.started_work
             raise CliError(str(exc), EXIT_PARTIAL if started else EXIT_USAGE) from exc
