@@ -253,16 +253,16 @@ def _publish(
                 produced.add(output.path)
                 if not _needs_render(output, recorded.get(output.path), site.output_dir, report):
                     continue
-                if pool is None:
+                if pool is None or pool.broken:
                     accept(output, render_checked(view, output))
                     continue
                 in_flight.append((output, pool.submit(output.path)))
                 while len(in_flight) > IN_FLIGHT:
                     done, future = in_flight.popleft()
-                    accept(done, future.result())
-        while in_flight:
+                    accept(done, pool.rendered(future, view, done))
+        while in_flight and pool is not None:
             done, future = in_flight.popleft()
-            accept(done, future.result())
+            accept(done, pool.rendered(future, view, done))
         _commit(store, batch, pending, ctx.clock())
     except BaseException:
         batch.abort()

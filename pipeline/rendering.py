@@ -20,10 +20,12 @@ import logging
 import multiprocessing
 import pickle
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.outputs import default_publishers
@@ -35,6 +37,9 @@ from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import pool_size
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.store import Store
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 MIN_ITEMS = 2_000  # a full publish of a smaller store renders in the publishing process
 ROWS_AHEAD = 8  # chunks of index rows asked for ahead of the one applied
@@ -93,6 +98,7 @@ class RenderPool:
 
     def __init__(self, settings: Settings, database: Path, processes: int) -> None:
         self._plan: bytes | None = None
+        self.broken = False  # a worker ended abruptly: this process does the rest
         self._pool = ProcessPoolExecutor(
             max_workers=processes,
             mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded process
@@ -113,24 +119,58 @@ class RenderPool:
         blob = pickle.dumps(dict(view.overrides))
 
         def rows_of(chunks: Iterable[list[str]]) -> Iterator[dict[str, EntryRow | None]]:
-            ahead: deque[Future[dict[str, EntryRow | None]]] = deque()
+            ahead: deque[tuple[list[str], Future[dict[str, EntryRow | None]]]] = deque()
             for chunk in chunks:
-                ahead.append(self._pool.submit(_rows_in_worker, blob, chunk))
+                ahead.append((chunk, self._submit(_rows_in_worker, blob, chunk)))
                 if len(ahead) > ROWS_AHEAD:
-                    yield ahead.popleft().result()
+                    yield self._rows(view, *ahead.popleft())
             while ahead:
-                yield ahead.popleft().result()
+                yield self._rows(view, *ahead.popleft())
 
         return rows_of
+
+    def _rows(
+        self, view: StoreView, ids: list[str], future: Future[dict[str, EntryRow | None]]
+    ) -> dict[str, EntryRow | None]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._lost()
+            return entry_rows_of(view.store, view, ids)
 
     def submit(self, path: str) -> Future[Rendered]:
         """Render the planned output at ``path`` in a worker."""
         assert self._plan is not None, "begin() first"
-        return self._pool.submit(_render_in_worker, self._plan, path)
+        return self._submit(_render_in_worker, self._plan, path)
+
+    def rendered(self, future: Future[Rendered], view: StoreView, output: Output) -> Rendered:
+        """What a worker rendered, or this process's rendering when the workers are gone
+        (a worker killed, out of memory perhaps: the publish goes on without them)."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._lost()
+            return render_checked(view, output)
+
+    def _submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        try:
+            return self._pool.submit(fn, *args)
+        except BrokenProcessPool as exc:
+            failed: Future[T] = Future()
+            failed.set_exception(exc)
+            return failed
+
+    def _lost(self) -> None:
+        if not self.broken:
+            self.broken = True
+            log.warning(
+                "a rendering process ended abruptly (killed, or out of memory?); "
+                "this process renders the rest"
+            )
 
     def close(self) -> None:
         """Stop the workers (work not yet started is cancelled)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=not self.broken, cancel_futures=True)
 
 
 def replay_logs(rendered: Rendered) -> None:

@@ -10,6 +10,13 @@ would cost more than it saves.
 
 The pool's processes build their own classifier from the settings, and their log
 records come back to this process's handlers through a queue.
+
+A process of the pool can end abruptly: the kernel's out-of-memory killer, an operator's
+``kill``, a crash in a C library on a hostile document. The pool is then broken and every
+source it was preparing fails with it. The run goes on: a new pool starts (at most
+``RESTARTS`` times a run) and each of those sources is prepared again once; a source
+whose second attempt breaks a pool too is recorded as failed (its validators are not
+kept, so the next run fetches it again), and the others are stored as usual.
 """
 
 from __future__ import annotations
@@ -20,7 +27,10 @@ import multiprocessing
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from types import TracebackType
 from typing import Any
 
@@ -34,8 +44,11 @@ from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
 
 MIN_SOURCES = 16  # below this many sources, processes cost more than they save
+RESTARTS = 3  # new pools a run starts after one broke; then the pooled sources fail
+ATTEMPTS = 2  # times a source is given to a pool before it counts as failed
 
 _worker: tuple[Context, Classifier] | None = None
+log = logging.getLogger(__name__)
 
 
 def process_count(settings: Settings, sources: int) -> int:
@@ -60,6 +73,7 @@ class Preparer:
         self._listener: logging.handlers.QueueListener | None = None
         self._lock = threading.Lock()
         self._inline = 0  # sources prepared here before the pool started
+        self._restarts = 0  # pools started after one broke
 
     def submit(
         self, config: SourceConfig, documents: Sequence[Fetched], now: datetime
@@ -70,22 +84,85 @@ class Preparer:
         sources answer "not modified" never pays for starting processes); until then,
         and without a pool, the calling thread prepares.
         """
-        pool = self._pool_for_next()
-        if pool is None:
-            done: Future[Collected | Outcome] = Future()
+        done: Future[Collected | Outcome] = Future()
+        if not self._pooled_next():
             with source_context(config.id):
                 done.set_result(prepare(config, documents, self.ctx.rules(), self.classifier, now))
             return done
-        return pool.submit(_prepare_in_worker, config, list(documents), now)
+        self._send(done, _Task(config, list(documents), now))
+        return done
 
-    def _pool_for_next(self) -> ProcessPoolExecutor | None:
+    def _pooled_next(self) -> bool:
+        """Whether the next source goes to the pool (which then runs, or ran and broke)."""
         with self._lock:
-            if self._pool is None and self.processes > 1:
+            if self.processes <= 1:
+                return False
+            if self._pool is None and self._restarts == 0:
                 if self._inline < MIN_SOURCES:
                     self._inline += 1
-                    return None
+                    return False
                 self._start()
-            return self._pool
+            return True
+
+    def _send(self, done: Future[Collected | Outcome], task: _Task) -> None:
+        """Give ``task`` to the pool; ``done`` gets its result, or a failed outcome when
+        pools keep breaking."""
+        while True:
+            with self._lock:
+                if self._pool is None and self._restarts < RESTARTS:
+                    self._restarts += 1
+                    self._start()
+                pool = self._pool
+            if pool is None:
+                done.set_result(task.failed("the worker processes kept ending abruptly"))
+                return
+            try:
+                attempt = pool.submit(_prepare_in_worker, task.config, task.documents, task.now)
+            except BrokenProcessPool:  # it broke before this submit: no attempt was used
+                self._discard(pool)
+                continue
+            task.attempts += 1
+            attempt.add_done_callback(partial(self._settle, pool=pool, done=done, task=task))
+            return
+
+    def _settle(
+        self,
+        attempt: Future[Collected | Outcome],
+        pool: ProcessPoolExecutor,
+        done: Future[Collected | Outcome],
+        task: _Task,
+    ) -> None:
+        """Pass an attempt's result on, or try the task again after its pool broke."""
+        # A broken pool fails what it held; one discarded by another source's settling
+        # may cancel what it had not started yet: both are tried again.
+        error = BrokenProcessPool() if attempt.cancelled() else attempt.exception()
+        if not isinstance(error, BrokenProcessPool):
+            if error is not None:
+                done.set_exception(error)
+            else:
+                done.set_result(attempt.result())
+            return
+        self._discard(pool)
+        if task.attempts >= ATTEMPTS:
+            done.set_result(task.failed("the worker process preparing it ended abruptly twice"))
+        else:
+            self._send(done, task)
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        """Forget a broken pool (once; later calls for the same pool do nothing)."""
+        with self._lock:
+            if self._pool is not pool:
+                return
+            self._pool = None
+            # Its log listener is left to run (a daemon thread): a process killed while
+            # writing a record may hold the queue's lock for good, and stopping the
+            # listener would then wait forever. The next pool has a queue of its own.
+            self._listener = None
+        log.warning(
+            "a process preparing documents ended abruptly (killed, or out of memory?); "
+            "its sources are prepared again in a new one"
+        )
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def _start(self) -> None:
         spawn = multiprocessing.get_context("spawn")  # no fork of a threaded process
@@ -122,6 +199,24 @@ class Preparer:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+@dataclass(slots=True)
+class _Task:
+    """One source's documents on their way to a pool, and how often they were sent."""
+
+    config: SourceConfig
+    documents: list[Fetched]
+    now: datetime
+    attempts: int = 0
+
+    def failed(self, why: str) -> Outcome:
+        """The outcome of a source that could not be prepared."""
+        return Outcome(
+            status="failed",
+            configured=getattr(self.config, "url", None),
+            error=f"not prepared: {why} (killed, or out of memory?); it is fetched again next run",
+        )
 
 
 def _start_worker(settings: Settings, records: Any, level: int) -> None:

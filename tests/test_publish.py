@@ -19,6 +19,7 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.publish import PublishReport, publish
+from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.rendering import Rendered, RenderPool
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
@@ -258,18 +259,26 @@ def _with_processes(ctx: Context, processes: int) -> Context:
     return replace(ctx, settings=ctx.settings.model_copy(update={"run": run}))
 
 
-def test_a_full_publish_in_worker_processes_writes_the_same_bytes(
-    demo_config: Path, make_context: Callable[[Path], Context], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    ctx = make_context(demo_config)
+def _published_inline(ctx: Context) -> tuple[dict[Path, bytes], dict[str, EntryRow]]:
+    """Run the sources and publish in this process: every file's bytes and the index rows
+    (the output folder is then emptied)."""
     run_sources(ctx, ctx.settings.sources)
     inline = _with_processes(ctx, 1)
     with inline.open_store() as store:
         publish(inline, store)
         index = store.entry_rows(list(store.all_item_ids()))
     public = ctx.settings.site.output_dir
-    before = {p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    files = {p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file()}
     shutil.rmtree(public)
+    return files, index
+
+
+def test_a_full_publish_in_worker_processes_writes_the_same_bytes(
+    demo_config: Path, make_context: Callable[[Path], Context], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = make_context(demo_config)
+    before, index = _published_inline(ctx)
+    public = ctx.settings.site.output_dir
     sent: list[str] = []
     submit = RenderPool.submit
 
@@ -286,6 +295,38 @@ def test_a_full_publish_in_worker_processes_writes_the_same_bytes(
     assert sorted(sent) == sorted(report.written)  # every file came from a worker
     assert len(sent) > 100
     assert after == before
+
+
+def test_a_publish_whose_rendering_processes_are_killed_finishes_in_this_one(
+    demo_config: Path,
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ctx = make_context(demo_config)
+    before, _ = _published_inline(ctx)
+    public = ctx.settings.site.output_dir
+    submit = RenderPool.submit
+    sent: list[str] = []
+
+    def kill_at_the_tenth(pool: RenderPool, path: str) -> Future[Rendered]:
+        sent.append(path)
+        if len(sent) == 10:  # as the out-of-memory killer would
+            processes = list(pool._pool._processes.values())
+            for process in processes:
+                process.kill()  # SIGKILL
+            for process in processes:
+                process.join(10)
+        return submit(pool, path)
+
+    monkeypatch.setattr(RenderPool, "submit", kill_at_the_tenth)
+    pooled = _with_processes(ctx, 2)
+    with pooled.open_store() as store:
+        report = publish(pooled, store, rebuild=True)
+    after = {p.relative_to(public): p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    assert after == before
+    assert 10 <= len(sent) < len(report.written)  # the rest was rendered here
+    assert "a rendering process ended abruptly" in caplog.text
 
 
 def _numbering(store: Store, feed: str) -> tuple[set[str], set[str], list[int]]:

@@ -130,3 +130,58 @@ def test_how_many_processes(
     assert process_count(ctx.settings, 400) >= 1
     ctx.settings = ctx.settings.model_copy(update={"run": RunConfig(processes=3)})
     assert process_count(ctx.settings, 3) == 3
+
+
+def _kill_workers(preparer: Preparer) -> None:
+    """End the pool's processes as the out-of-memory killer would, and wait for them."""
+    assert preparer._pool is not None
+    processes = list(preparer._pool._processes.values())
+    assert processes
+    for process in processes:
+        process.kill()  # SIGKILL
+    for process in processes:
+        process.join(10)
+
+
+def test_a_killed_worker_process_costs_a_retry_not_the_run(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
+    config = ctx.settings.source("blog")
+    documents = _documents(ctx, "blog")
+    monkeypatch.setattr(workers, "MIN_SOURCES", 0)
+    with Preparer(ctx, 2) as pool:
+        first = pool.submit(config, documents, NOW).result(60)
+        _kill_workers(pool)
+        again = [pool.submit(config, documents, NOW) for _ in range(3)]
+        results = [future.result(60) for future in again]
+    assert isinstance(first, Collected)
+    for result in results:  # prepared by a new pool, the same as before
+        assert isinstance(result, Collected)
+        assert result.items == first.items
+    assert "ended abruptly" in caplog.text
+
+
+def test_sources_fail_clearly_when_worker_processes_keep_dying(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
+    config = ctx.settings.source("blog")
+    documents = _documents(ctx, "blog")
+    monkeypatch.setattr(workers, "MIN_SOURCES", 0)
+    monkeypatch.setattr(workers, "RESTARTS", 0)  # no new pool after the first breaks
+    with Preparer(ctx, 2) as pool:
+        assert isinstance(pool.submit(config, documents, NOW).result(60), Collected)
+        _kill_workers(pool)
+        result = pool.submit(config, documents, NOW).result(60)
+    assert isinstance(result, Outcome)
+    assert result.status == "failed"
+    assert (result.error or "").startswith("not prepared: the worker processes kept ending")
+    assert "fetched again next run" in (result.error or "")
