@@ -11,6 +11,7 @@ import pytest
 from tests_support import BLOG, NOW, feed_file_source
 
 from tdlc_syndication.config.models import RunConfig
+from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline import workers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.model import SourceState
@@ -29,18 +30,27 @@ def _documents(ctx: Context, source_id: str) -> list[Fetched]:
     return documents
 
 
-def test_a_pool_prepares_what_the_thread_prepares(
+Blog = tuple[Context, SourceConfig, list[Fetched]]
+
+
+@pytest.fixture
+def blog(
     tmp_path: Path,
     write_config: Callable[..., Path],
     make_context: Callable[[Path], Context],
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
+) -> Blog:
+    """A context with one feed source, its fetched documents, and pools that start at
+    once."""
     ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
-    config = ctx.settings.source("blog")
-    documents = _documents(ctx, "blog")
+    monkeypatch.setattr(workers, "MIN_SOURCES", 0)
+    return ctx, ctx.settings.source("blog"), _documents(ctx, "blog")
+
+
+def test_a_pool_prepares_what_the_thread_prepares(blog: Blog) -> None:
+    ctx, config, documents = blog
     with Preparer(ctx, 1) as inline:
         here = inline.submit(config, documents, NOW).result()
-    monkeypatch.setattr(workers, "MIN_SOURCES", 0)  # start the pool at once
     with Preparer(ctx, 2) as pooled:
         there = pooled.submit(config, documents, NOW).result()
         assert pooled._pool is not None  # it really ran in another process
@@ -144,16 +154,9 @@ def _kill_workers(preparer: Preparer) -> None:
 
 
 def test_a_killed_worker_process_costs_a_retry_not_the_run(
-    tmp_path: Path,
-    write_config: Callable[..., Path],
-    make_context: Callable[[Path], Context],
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
+    blog: Blog, caplog: pytest.LogCaptureFixture
 ) -> None:
-    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
-    config = ctx.settings.source("blog")
-    documents = _documents(ctx, "blog")
-    monkeypatch.setattr(workers, "MIN_SOURCES", 0)
+    ctx, config, documents = blog
     with Preparer(ctx, 2) as pool:
         first = pool.submit(config, documents, NOW).result(60)
         _kill_workers(pool)
@@ -167,15 +170,9 @@ def test_a_killed_worker_process_costs_a_retry_not_the_run(
 
 
 def test_sources_fail_clearly_when_worker_processes_keep_dying(
-    tmp_path: Path,
-    write_config: Callable[..., Path],
-    make_context: Callable[[Path], Context],
-    monkeypatch: pytest.MonkeyPatch,
+    blog: Blog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ctx = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
-    config = ctx.settings.source("blog")
-    documents = _documents(ctx, "blog")
-    monkeypatch.setattr(workers, "MIN_SOURCES", 0)
+    ctx, config, documents = blog
     monkeypatch.setattr(workers, "RESTARTS", 0)  # no new pool after the first breaks
     with Preparer(ctx, 2) as pool:
         assert isinstance(pool.submit(config, documents, NOW).result(60), Collected)
