@@ -22,15 +22,15 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
-import requests
 import urllib3.exceptions
+from urllib3 import BaseHTTPResponse, Timeout
 
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, SourceGone
 from tdlc_syndication.pipeline.hosts import Hosts
 from tdlc_syndication.pipeline.model import Validators, body_hash
 from tdlc_syndication.pipeline.robots import Robots, RobotsCopy, RobotsUnknown
-from tdlc_syndication.pipeline.transport import AddressRefused, exchange, session
+from tdlc_syndication.pipeline.transport import AddressRefused, exchange, pool_manager
 from tdlc_syndication.pipeline.transport import is_public_address as is_public_address
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,9 @@ _PERMANENT = {301, 308}
 _REDIRECTS = {301, 302, 303, 307, 308}
 RETRIES = 2  # more attempts after a connection that failed before any answer
 RETRY_PAUSE = 0.5  # seconds before the first retry; doubles
+# What a request can raise: urllib3's errors (connection refused or reset, timeouts, TLS,
+# malformed answers, unusable URLs) and the socket's own.
+TRANSPORT_ERRORS = (urllib3.exceptions.HTTPError, OSError)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,7 +148,7 @@ class Http:
     ) -> None:
         self.config = config
         self.clock = clock
-        self.session = session(pool_size=config.per_host * 2)
+        self.pool = pool_manager(pool_size=config.per_host * 2)
         self.hosts = Hosts(config.per_host, config.host_delay)
         self.robots = Robots(clock, robots)
 
@@ -156,7 +159,7 @@ class Http:
 
     def close(self) -> None:
         """Close pooled connections."""
-        self.session.close()
+        self.pool.clear()
 
     def get(
         self,
@@ -262,14 +265,19 @@ class Http:
             raise FetchError(source_id, f"deadline of {cfg.deadline:g}s passed before {url}")
         with exchange(allow_private, remaining) as current:
             try:
-                resp = self.session.get(
+                resp = self.pool.urlopen(
+                    "GET",
                     url,
                     headers=headers,
-                    timeout=(min(cfg.connect_timeout, remaining), min(cfg.read_timeout, remaining)),
-                    allow_redirects=False,
-                    stream=True,
+                    timeout=Timeout(
+                        connect=min(cfg.connect_timeout, remaining),
+                        read=min(cfg.read_timeout, remaining),
+                    ),
+                    redirect=False,
+                    retries=False,  # retried here, with the project's pauses and deadline
+                    preload_content=False,
                 )
-            except requests.RequestException as exc:
+            except TRANSPORT_ERRORS as exc:
                 if current.expired:
                     raise FetchError(
                         source_id, f"deadline of {cfg.deadline:g}s passed waiting for {host}"
@@ -277,47 +285,53 @@ class Http:
                 refused = _refusal(exc)
                 if refused is not None:
                     raise FetchError(source_id, f"refused {url}: {refused}") from exc
-                if isinstance(exc, requests.ReadTimeout):
+                if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
                     raise FetchError(
                         source_id,
                         f"cannot fetch {url}: {host} sent nothing for {cfg.read_timeout:g}s",
                     ) from exc
                 raise _Failure(_plain(exc, host, cfg.connect_timeout)) from exc
+            read = False
             try:
-                body = self._read_body(resp, source_id, host)
-            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+                body = self._read_body(resp, url, source_id)
+                read = True
+            except TRANSPORT_ERRORS as exc:
                 if current.expired:
                     raise FetchError(
                         source_id, f"deadline of {cfg.deadline:g}s passed reading {url}"
                     ) from exc
                 raise FetchError(source_id, f"cannot read {url}: {_plain(exc, host, 0)}") from exc
             finally:
-                resp.close()
+                if not read:  # a connection with unread bytes is not used again
+                    resp.close()
+                resp.release_conn()
             if current.expired:
                 raise FetchError(source_id, f"deadline of {cfg.deadline:g}s passed reading {url}")
+        # A header sent more than once reads as its values joined by ", " (RFC 9110).
+        headers_in = resp.headers
         return (
-            resp.status_code,
-            {k.lower(): v for k, v in resp.headers.items()},
+            resp.status,
+            {name.lower(): headers_in[name] for name in headers_in},
             resp.reason or "",
             body,
         )
 
-    def _read_body(self, resp: requests.Response, source_id: str, host: str) -> bytes:
+    def _read_body(self, resp: BaseHTTPResponse, url: str, source_id: str) -> bytes:
         cap = self.config.max_body_bytes
         declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap and resp.status_code < 300:
+        if declared.isdigit() and int(declared) > cap and resp.status < 300:
             raise FetchError(
-                source_id, f"body of {resp.url} is {declared} bytes, over the {cap}-byte limit"
+                source_id, f"body of {url} is {declared} bytes, over the {cap}-byte limit"
             )
         chunks: list[bytes] = []
         size = 0
         # read1 returns whatever one socket read brings (decompressed, bounded by the
         # amount asked), so the cap is checked however slowly bytes drip.
-        while chunk := resp.raw.read1(65536, decode_content=True):
+        while chunk := resp.read1(65536, decode_content=True):
             size += len(chunk)
             if size > cap:
                 raise FetchError(
-                    source_id, f"body of {resp.url} exceeds the {cap}-byte limit (decompressed)"
+                    source_id, f"body of {url} exceeds the {cap}-byte limit (decompressed)"
                 )
             chunks.append(chunk)
         return b"".join(chunks)
@@ -422,7 +436,7 @@ class Http:
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
-    """An exception and what caused it (urllib3 hides the cause in ``args[0].reason``)."""
+    """An exception and what caused it (a wrapped error keeps its cause in ``.reason``)."""
     chain: list[BaseException] = []
     node: BaseException | None = exc
     while node is not None and len(chain) < 12:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -603,3 +605,25 @@ def test_a_connection_that_keeps_failing_is_told_in_plain_words(
     assert "urllib3" not in error
     assert "HTTPConnection" not in error
     assert "the connection to 127.0.0.1 was reset" in error
+
+
+def test_a_header_sent_twice_reads_as_both_values(server: HTTPServer) -> None:
+    server.expect_request("/feed").respond_with_response(
+        Response(FEED, headers=[("Cache-Control", "no-cache"), ("Cache-Control", "max-age=60")])
+    )
+    http = Http(HttpConfig(robots_txt=False))
+    try:
+        answer = http.get(server.url_for("/feed"), source_id="src", allow_private=True)
+    finally:
+        http.close()
+    assert answer.headers["cache-control"] == "no-cache, max-age=60"
+    assert answer.refresh_after is None  # no-cache wins over the max-age beside it
+    assert answer.body == FEED
+
+
+def test_the_http_client_does_not_load_requests() -> None:
+    program = "import sys, tdlc_syndication.pipeline.http; print('requests' in sys.modules)"
+    loaded = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "False"  # urllib3 alone: it starts and answers faster
