@@ -8,7 +8,9 @@ through ``next_selector``, and with ``follow`` each item's own page (up to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
@@ -146,39 +148,33 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         details = {d.url: d for d in fetched.related}
-        soup = soup_of(decode(fetched.body, fetched.charset)[0])
+        text = decode(fetched.body, fetched.charset)[0]
         page_url = fetched.base_url or fetched.location
-        blocks = soup.select(cfg.item_selector)
-        if not blocks and fetched.page == 0:
+        picked = _picked_fast(text, cfg, page_url)
+        if picked is None:
+            picked = _picked_soup(text, cfg, page_url)
+        if not picked and fetched.page == 0:
             raise ParseError(
                 cfg.id,
                 f"item_selector {cfg.item_selector!r} matched nothing on {page_url}: "
                 "the page layout may have changed",
             )
         items: list[Item] = []
-        for block in blocks:
-            link = select_value(block, cfg.link_selector, page_url)
+        for block in picked[: cfg.max_items]:
             info = None
-            if link in details:
-                detail = details[link]
+            if block.link in details:
+                detail = details[block.link]
                 info = read_page(
-                    decode(detail.body, detail.charset)[0], link, zone, cfg.content_selector
+                    decode(detail.body, detail.charset)[0], block.link, zone, cfg.content_selector
                 )
-            items.append(self._item(block, link, page_url, info))
-            if len(items) >= cfg.max_items:
-                break
+            items.append(self._item(block, info))
         return items
 
-    def _item(self, block: Tag, link: str, page_url: str, info: PageInfo | None) -> Item:
+    def _item(self, block: _Picked, info: PageInfo | None) -> Item:
         cfg = self.config
         zone = source_zone(cfg)
-        title = select_value(block, cfg.title_selector, page_url)
-        date_text = select_value(block, cfg.date_selector, page_url) if cfg.date_selector else ""
-        published = parse_any_date(date_text or block.get_text(" "), zone, cfg.date_format)
-        summary = (
-            select_value(block, cfg.summary_selector, page_url) if cfg.summary_selector else ""
-        )
-        image = select_value(block, cfg.image_selector, page_url) if cfg.image_selector else ""
+        title, summary, image, link = block.title, block.summary, block.image, block.link
+        published = parse_any_date(block.date_text, zone, cfg.date_format)
         updated = None
         content, language, event = "", cfg.language, None
         authors: tuple[str, ...] = ()
@@ -211,6 +207,58 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             thumbnail=image or None,
             event=event,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Picked:
+    """What the selectors read from one item block."""
+
+    link: str
+    title: str
+    date_text: str  # the date selector's text, else all of the block's text
+    summary: str
+    image: str
+
+
+def _picked_soup(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked]:
+    """The blocks of a list page read with BeautifulSoup and soupsieve."""
+    blocks = soup_of(text).select(cfg.item_selector)[: cfg.max_items]
+    return [
+        _pick(cfg, partial(select_value, block, base=page_url), partial(block.get_text, " "))
+        for block in blocks
+    ]
+
+
+def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked] | None:
+    """The blocks of a list page read with lxml (``sources.htmlfast``); None when that
+    reading is not certain to give the same (the page is then read with BeautifulSoup)."""
+    from tdlc_syndication.sources import htmlfast
+
+    try:
+        page = htmlfast.Page(text)
+        return [
+            _pick(
+                cfg,
+                partial(page.value, block, base=page_url),
+                partial(htmlfast.text, block, strip=False),
+            )
+            for block in page.select(cfg.item_selector)[: cfg.max_items]
+        ]
+    except htmlfast.Unsupported:
+        return None
+
+
+def _pick(
+    cfg: HtmlSourceConfig, value: Callable[[str], str], block_text: Callable[[], str]
+) -> _Picked:
+    date_text = value(cfg.date_selector) if cfg.date_selector else ""
+    return _Picked(
+        link=value(cfg.link_selector),
+        title=value(cfg.title_selector),
+        date_text=date_text or block_text(),
+        summary=value(cfg.summary_selector) if cfg.summary_selector else "",
+        image=value(cfg.image_selector) if cfg.image_selector else "",
+    )
 
 
 def _with_href(spec: str) -> str:

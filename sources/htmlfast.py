@@ -1,0 +1,236 @@
+"""The fast reading of an html source's list page: lxml and cssselect, where the same
+items as BeautifulSoup's and soupsieve's are certain.
+
+A list page is read for many blocks with a few selectors each; BeautifulSoup builds a
+Python object per node and soupsieve matches in Python, which made the list pages the
+costliest documents of a run. Here libxml2 parses (the parser BeautifulSoup's "lxml"
+builder drives, fed the same way) and the selectors become compiled XPath.
+
+Only what is known to match alike is read here; anything else raises
+:class:`Unsupported` and the page is read with BeautifulSoup instead:
+
+* selectors from a plain grammar: type, ``*``, ``#id``, ``.class``, attributes (but not
+  the values of the attributes HTML matches without case, such as ``type`` or ``lang``),
+  the four combinators, ``:not()``, the child and type positions (``:first-child``,
+  ``:nth-of-type(2n+1)`` ...). ``:has()``, ``:contains()``, pseudo-elements and the rest
+  stay with soupsieve;
+* text as ``get_text`` gives it: the strings of ``<script>``, ``<style>``,
+  ``<template>``, ``<rt>`` and ``<rp>`` and comments left out, whitespace-only strings
+  collapsed; text asked of such an element, or of one inside it, is not read here;
+* multi-valued attributes (``class``, ``rel`` ...) split on whitespace and joined by a
+  space.
+
+``tests/test_htmlfast.py`` reads every html fixture and generated pages both ways and
+asserts the same values.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+
+from tdlc_syndication.pipeline.text import resolve_url
+
+# Strings inside these are not "interesting" to BeautifulSoup's get_text().
+STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
+WHITESPACE_KEPT = frozenset({"pre", "textarea"})
+# Attribute values BeautifulSoup splits into lists (per tag; '*' for every tag).
+LIST_ATTRIBUTES = {
+    "*": {"class", "accesskey", "dropzone"},
+    "a": {"rel", "rev"},
+    "link": {"rel", "rev"},
+    "area": {"rel"},
+    "td": {"headers"},
+    "th": {"headers"},
+    "form": {"accept-charset"},
+    "object": {"archive"},
+    "icon": {"sizes"},
+    "iframe": {"sandbox"},
+    "output": {"for"},
+}
+# Attributes whose values soupsieve matches without case in HTML (the HTML standard's list).
+_CASELESS_VALUES = frozenset({
+    "accept", "accept-charset", "align", "alink", "axis", "bgcolor", "charset", "checked",
+    "clear", "codetype", "color", "compact", "declare", "defer", "dir", "direction",
+    "disabled", "enctype", "face", "frame", "hreflang", "http-equiv", "lang", "language",
+    "link", "media", "method", "multiple", "nohref", "noresize", "noshade", "nowrap",
+    "readonly", "rel", "rev", "rules", "scope", "scrolling", "selected", "shape", "target",
+    "text", "type", "valign", "valuetype", "vlink",
+})  # fmt: skip
+_PSEUDOS = frozenset(
+    {"first-child", "last-child", "only-child", "first-of-type", "last-of-type", "only-of-type"}
+)
+_FUNCTIONS = frozenset({"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type"})
+
+
+class Unsupported(Exception):
+    """This page or selector is read with BeautifulSoup instead."""
+
+
+class Page:
+    """One list page, parsed as BeautifulSoup's lxml builder parses it.
+
+    Raises:
+        Unsupported: libxml2 returns no tree (an empty page, for one).
+    """
+
+    def __init__(self, text: str) -> None:
+        parser = etree.HTMLParser(recover=True)
+        try:
+            parser.feed(text)
+            root = parser.close()
+        except (etree.ParserError, ValueError) as exc:
+            raise Unsupported(str(exc)) from exc
+        if root is None:
+            raise Unsupported("no document")
+        self.root = root
+        self._matches: dict[str, list[Any]] = {}
+        self._order: dict[Any, int] = {}
+
+    def select(self, selector: str) -> list[Any]:
+        """Every element matching ``selector``, in document order.
+
+        Raises:
+            Unsupported: the selector is not of the grammar read here.
+        """
+        if selector not in self._matches:
+            path = _compiled(selector, "descendant-or-self::")
+            if path is None:
+                raise Unsupported(selector)
+            self._matches[selector] = list(path(self.root))
+        return self._matches[selector]
+
+    def select_one(self, block: Any, selector: str) -> Any | None:
+        """The first element below ``block`` that matches ``selector``, as soupsieve
+        scopes it: the element is inside the block, the elements the selector relates it
+        to (ancestors, siblings) may be anywhere in the page.
+
+        Raises:
+            Unsupported: the selector is not of the grammar read here.
+        """
+        if _compound(selector):  # no combinator: nothing outside the block is involved
+            path = _compiled(selector, "descendant::")
+            if path is None:
+                raise Unsupported(selector)
+            found = path(block)
+            return found[0] if found else None
+        matches = self.select(selector)
+        if not self._order:
+            self._order = {node: n for n, node in enumerate(self.root.iter())}
+        start = self._order[block]
+        end = start + sum(1 for _ in block.iterdescendants())
+        return next((m for m in matches if start < self._order[m] <= end), None)
+
+    def value(self, block: Any, spec: str, base: str = "") -> str:
+        """``selector``, ``selector@attr`` or ``@attr`` inside ``block``, as
+        ``sources.html.select_value`` reads it; '' if nothing.
+
+        Raises:
+            Unsupported: see :meth:`select_one` and :func:`text`.
+        """
+        selector, _, attribute = spec.partition("@")
+        node = self.select_one(block, selector) if selector.strip() else block
+        if node is None:
+            return ""
+        if not attribute:
+            return text(node, strip=True)
+        raw = node.get(attribute)
+        if raw is None:
+            return ""
+        listed = attribute in LIST_ATTRIBUTES["*"] or attribute in LIST_ATTRIBUTES.get(node.tag, ())
+        joined = " ".join(raw.split()) if listed else raw
+        if attribute in ("href", "src") and joined and base:
+            return resolve_url(base, joined.strip())
+        return joined.strip()
+
+
+def text(node: Any, *, strip: bool) -> str:
+    """``get_text(" ", strip=strip)`` of an element.
+
+    Raises:
+        Unsupported: the element is, or is inside, one whose strings get_text leaves out.
+    """
+    for up in (node, *node.iterancestors()):
+        if up.tag in STRING_CONTAINERS:
+            raise Unsupported(f"text of <{up.tag}>")
+    kept = any(up.tag in WHITESPACE_KEPT for up in (node, *node.iterancestors()))
+    strings: list[str] = []
+    _strings(node, strings, kept)
+    if strip:
+        return " ".join(s for s in (s.strip() for s in strings) if s)
+    return " ".join(strings)
+
+
+def _strings(node: Any, out: list[str], kept: bool) -> None:
+    if node.text:
+        out.append(_collapsed(node.text, kept))
+    for child in node:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in STRING_CONTAINERS:
+            _strings(child, out, kept or tag in WHITESPACE_KEPT)
+        if child.tail:  # comments and processing instructions give their tail only
+            out.append(_collapsed(child.tail, kept))
+
+
+def _collapsed(string: str, kept: bool) -> str:
+    """BeautifulSoup keeps a whitespace-only string as one newline or one space."""
+    if kept or string.strip(" \t\n\r\f"):
+        return string
+    return "\n" if "\n" in string else " "
+
+
+@lru_cache(maxsize=512)
+def _compiled(selector: str, prefix: str) -> etree.XPath | None:
+    from cssselect import HTMLTranslator, SelectorError
+    from cssselect import parse as css_parse
+
+    try:
+        if not all(_plain(s.parsed_tree) and s.pseudo_element is None for s in css_parse(selector)):
+            return None
+        return etree.XPath(HTMLTranslator().css_to_xpath(selector, prefix=prefix))
+    except (SelectorError, etree.XPathSyntaxError):
+        return None
+
+
+@lru_cache(maxsize=512)
+def _compound(selector: str) -> bool:
+    """Whether ``selector`` has no combinator (``a.title``, ``img``, not ``div a``)."""
+    from cssselect import SelectorError
+    from cssselect import parse as css_parse
+
+    try:
+        return not any(_combined(s.parsed_tree) for s in css_parse(selector))
+    except SelectorError:
+        return False
+
+
+def _combined(tree: Any) -> bool:
+    if type(tree).__name__ == "CombinedSelector":
+        return True
+    inner = [getattr(tree, name, None) for name in ("selector", "subselector")]
+    return any(_combined(part) for part in inner if part is not None)
+
+
+def _plain(tree: Any) -> bool:
+    """Whether a parsed selector uses only the grammar read here."""
+    kind = type(tree).__name__
+    if kind == "Element":
+        return tree.namespace is None
+    if kind in ("Hash", "Class"):
+        return _plain(tree.selector)
+    if kind == "Attrib":
+        caseless = tree.operator != "exists" and tree.attrib.lower() in _CASELESS_VALUES
+        return tree.namespace is None and not caseless and _plain(tree.selector)
+    if kind == "CombinedSelector":
+        return tree.combinator in (" ", ">", "+", "~") and (
+            _plain(tree.selector) and _plain(tree.subselector)
+        )
+    if kind == "Negation":
+        return _plain(tree.selector) and _plain(tree.subselector)
+    if kind == "Pseudo":
+        return tree.ident in _PSEUDOS and _plain(tree.selector)
+    if kind == "Function":
+        return tree.name in _FUNCTIONS and _plain(tree.selector)
+    return False

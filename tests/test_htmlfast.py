@@ -1,0 +1,144 @@
+"""The fast reading of html list pages (lxml, cssselect) against BeautifulSoup and
+soupsieve: the same blocks and values on every fixture and on generated pages, and a
+BeautifulSoup reading wherever the fast one is not certain."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests_support import DATA
+
+from tdlc_syndication.config.sources import HtmlSourceConfig
+from tdlc_syndication.pipeline.encoding import decode
+from tdlc_syndication.sources import htmlfast
+from tdlc_syndication.sources.html import _picked_fast, _picked_soup
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_URL = "https://www.city.example.jp/news/list.html"
+
+
+def _config(**fields: Any) -> HtmlSourceConfig:
+    return HtmlSourceConfig.model_validate({"id": "src", "kind": "html", "url": PAGE_URL, **fields})
+
+
+def _selector_sets() -> list[dict[str, Any]]:
+    """The selectors of the test data, the production settings and the benchmark."""
+    sets = [tomllib.loads((DATA / "html" / "source.toml").read_text("utf-8"))]
+    production = tomllib.loads((ROOT / "config" / "tdlc.toml").read_text("utf-8"))
+    sets += [s for s in production["sources"] if s["kind"] == "html"]
+    sets.append({"item_selector": "ul.news li", "date_selector": ".date"})  # bench/
+    fields = {"item_selector", "title_selector", "link_selector", "date_selector"}
+    fields |= {"summary_selector", "image_selector"}
+    return [{k: v for k, v in s.items() if k in fields} for s in sets]
+
+
+PAGES = sorted((DATA / "html").glob("*.html"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+@pytest.mark.parametrize("selectors", _selector_sets(), ids=lambda s: s["item_selector"])
+def test_every_fixture_reads_the_same_both_ways(page: Path, selectors: dict[str, Any]) -> None:
+    text = decode(page.read_bytes(), None)[0]
+    config = _config(**selectors)
+    fast = _picked_fast(text, config, PAGE_URL)
+    assert fast is not None  # these selectors and pages are on the fast path
+    assert fast == _picked_soup(text, config, PAGE_URL)
+
+
+def test_the_list_fixture_gives_items_on_the_fast_path() -> None:
+    text = decode((DATA / "html" / "list-1.html").read_bytes(), None)[0]
+    picked = _picked_fast(text, _config(**_selector_sets()[0]), PAGE_URL)
+    assert picked is not None
+    assert [p.date_text for p in picked][:2] == ["令和8年11月20日", "令和８年１１月５日"]
+    assert sum(1 for p in picked if p.link.startswith("https://") and p.title) == 4
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "li:has(a)",  # soupsieve only
+        "li:-soup-contains('x')",
+        "input[type=text]",  # HTML matches the value without case
+        "a::text",
+        "svg|a",
+        "li:hover",
+    ],
+)
+def test_selectors_outside_the_plain_grammar_go_to_beautifulsoup(selector: str) -> None:
+    with pytest.raises(htmlfast.Unsupported):
+        htmlfast.Page("<ul><li><a href=x>x</a></li></ul>").select(selector)
+
+
+def test_text_inside_a_script_or_ruby_annotation_goes_to_beautifulsoup() -> None:
+    page = "<ul><li><ruby>漢<rt>kan</rt></ruby><a href=/a>t</a><script>s</script></li></ul>"
+    config = _config(item_selector="li", title_selector="rt")
+    assert _picked_fast(page, config, PAGE_URL) is None
+    assert _picked_soup(page, config, PAGE_URL)[0].title == "kan"  # get_text's own rule
+    plain = _config(item_selector="li")
+    assert _picked_fast(page, plain, PAGE_URL) == _picked_soup(page, plain, PAGE_URL)
+
+
+def test_a_selector_inside_a_block_may_relate_to_elements_outside_it() -> None:
+    # soupsieve's scope: the element is in the block, its ancestors may be anywhere (found
+    # by the generated pages below).
+    page = '<div><ul><li><span class="date">2026年11月30日</span></li></ul></div>'
+    config = _config(item_selector="li", link_selector="div .date", title_selector="ul > li")
+    fast = _picked_fast(page, config, PAGE_URL)
+    assert fast == _picked_soup(page, config, PAGE_URL)
+    assert fast is not None
+    assert fast[0].link == "2026年11月30日"
+
+
+# -- generated pages ---------------------------------------------------------------------
+
+TAGS = ["div", "ul", "li", "a", "span", "p", "b", "pre", "script", "style", "template", "rt"]
+TEXTS = ["", " ", "\n  ", "2026年11月30日", "News &amp; notes", " a\u3000b ", "x<y", "\t"]
+CLASSES = ["news", "date", "lead", "news  date", " item\tnew "]
+
+
+@st.composite
+def _node(draw: st.DrawFn, depth: int = 0) -> str:
+    if depth > 3 or draw(st.integers(0, 3)) == 0:
+        text = draw(st.sampled_from(TEXTS))
+        return draw(st.sampled_from([text, f"<!--{text}-->", f"{text}<br>"]))
+    tag = draw(st.sampled_from(TAGS))
+    attrs = ""
+    if draw(st.booleans()):
+        attrs += f' class="{draw(st.sampled_from(CLASSES))}"'
+    if tag == "a":
+        attrs += f' href="{draw(st.sampled_from(["/n/1.html", "p 2.html", "", "#x"]))}"'
+        attrs += draw(st.sampled_from(["", ' rel="next  prev"']))
+    children = "".join(draw(st.lists(_node(depth + 1), max_size=4)))
+    return f"<{tag}{attrs}>{children}</{tag}>"
+
+
+SELECTORS = [
+    "li", "ul li", "ul > li", ".news", "li.news", "div .date", "li + li", "li ~ li",
+    "li:first-child", "li:nth-child(2n+1)", "a:nth-of-type(2)", "li:not(.news)", "*",
+    "p, span", "[class]", "a[href$='.html']", "a@href", "a@rel", "@class", ".date@class",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=st.lists(_node(), min_size=1, max_size=6).map("".join),
+    item=st.sampled_from(SELECTORS[:14]),
+    title=st.sampled_from(SELECTORS),
+    link=st.sampled_from(SELECTORS),
+    date=st.sampled_from([None, *SELECTORS]),
+)
+def test_generated_pages_read_the_same_both_ways(
+    body: str, item: str, title: str, link: str, date: str | None
+) -> None:
+    page = f"<html><body>{body}</body></html>"
+    config = _config(
+        item_selector=item, title_selector=title, link_selector=link, date_selector=date
+    )
+    fast = _picked_fast(page, config, PAGE_URL)
+    if fast is not None:
+        assert fast == _picked_soup(page, config, PAGE_URL)
