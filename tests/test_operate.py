@@ -228,6 +228,33 @@ def test_a_publish_with_nothing_to_do_loads_no_settings_model(config: Path) -> N
     assert json.loads(out)["problems"] == []
 
 
+def test_a_run_that_changed_nothing_publishes_without_the_publishing_code(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    blog = tmp_path / "blog.rss"
+    blog.write_bytes(BLOG_FILE.read_bytes())
+    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{blog}"\n')
+    assert invoke(config, "run", "--once")[0] == 0  # publishes in full, records its inputs
+    program = (  # a second run as the console script runs it, then the modules it loaded
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(*sys.modules, file=sys.stderr))\n"
+        f"sys.argv = ['syndicate', '--config', {str(config)!r}, 'run', '--once']\n"
+        "from tdlc_syndication.pipeline.cli import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert "0 written, 0 unchanged" in proc.stdout
+    imported = set(proc.stderr.split())
+    assert not {"tdlc_syndication.pipeline.publish", "jinja2"} & imported
+    # An item that changes at its origin makes the next run publish it.
+    with Store(tmp_path / "store.db") as store:
+        title = store.items("blog")[0].item.title
+    blog.write_text(blog.read_text("utf-8").replace(title, "Retitled at the origin"), "utf-8")
+    assert "0 written" not in invoke(config, "run", "--once")[1]
+    assert "Retitled at the origin" in (tmp_path / "public" / "feeds" / "all.atom").read_text()
+
+
 def test_a_publish_after_any_change_of_its_inputs_runs_in_full(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:

@@ -17,7 +17,7 @@ from tdlc_syndication.pipeline.cli.app import (
     quiet_option,
     wait_option,
 )
-from tdlc_syndication.pipeline.cli.outputs import publish_outputs
+from tdlc_syndication.pipeline.cli.outputs import publish_outputs, quick_publish
 from tdlc_syndication.pipeline.cli.sources import fetch_sources, summary
 
 
@@ -38,7 +38,7 @@ def run(app: App, once: bool, wait: float | None) -> None:
         with app.lock("run --once", wait):
             reports = fetch_sources(app, app.source_configs(()), force=False)
             summary(app, reports)
-            clean = publish_outputs(app)
+            clean = quick_publish(app) or publish_outputs(app)  # nothing new: no render
             after_run(app)
         raise SystemExit(EXIT_FAILED if any(r.failed for r in reports) or not clean else EXIT_OK)
     from tdlc_syndication.pipeline.daemon import Daemon
