@@ -128,7 +128,7 @@ def write_file(root: Path, relpath: str, data: bytes) -> bool:
     try:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             return False
-        _atomic_write(target, data)
+        atomic_write(target, data)
     except OSError as exc:
         raise PublishError(f"cannot write {target}: {exc}") from exc
     return True
@@ -177,14 +177,16 @@ def write_files(root: Path, files: Mapping[str, bytes]) -> WriteReport:
             if target.is_file() and target.read_bytes() == data:
                 report.unchanged.append(rel)
                 continue
-            _atomic_write(target, data)
+            atomic_write(target, data)
         except OSError as exc:
             raise PublishError(f"cannot write {target}: {exc}") from exc
         report.written.append(rel)
     return report
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, flush it to disk, then move it
+    into place: a reader sees the old file or the new one, never half of one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -90,16 +90,10 @@ def save_snapshot(config: Path, snapshot: dict[str, Any]) -> None:
 
 
 def _replace_text(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place: a
-    reader sees the old file or the new one, never half of one."""
-    import tempfile  # with shutil, about 6 ms: status and health never write
+    """Write a text file atomically (status and health never write: loaded when needed)."""
+    from tdlc_syndication.outputs.write import atomic_write
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
+    atomic_write(path, text.encode("utf-8"))
 
 
 # -- the view -----------------------------------------------------------------------------

@@ -160,7 +160,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 "the page layout may have changed",
             )
         items: list[Item] = []
-        for block in picked[: cfg.max_items]:
+        for block in picked:  # at most max_items
             info = None
             if block.link in details:
                 detail = details[block.link]

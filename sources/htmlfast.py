@@ -87,7 +87,8 @@ class Page:
             raise Unsupported("no document")
         self.root = root
         self._matches: dict[str, list[Any]] = {}
-        self._order: dict[Any, int] = {}
+        self._order: dict[Any, int] = {}  # every node's position, once a selector needs it
+        self._extents: dict[Any, tuple[int, int]] = {}
 
     def select(self, selector: str) -> list[Any]:
         """Every element matching ``selector``, in document order.
@@ -116,12 +117,17 @@ class Page:
                 raise Unsupported(selector)
             found = path(block)
             return found[0] if found else None
-        matches = self.select(selector)
+        start, end = self._extent(block)
+        return next((m for m in self.select(selector) if start < self._order[m] <= end), None)
+
+    def _extent(self, block: Any) -> tuple[int, int]:
+        """The positions of ``block`` and of its last descendant in document order."""
         if not self._order:
             self._order = {node: n for n, node in enumerate(self.root.iter())}
-        start = self._order[block]
-        end = start + sum(1 for _ in block.iterdescendants())
-        return next((m for m in matches if start < self._order[m] <= end), None)
+        if block not in self._extents:
+            start = self._order[block]
+            self._extents[block] = (start, start + sum(1 for _ in block.iterdescendants()))
+        return self._extents[block]
 
     def value(self, block: Any, spec: str, base: str = "") -> str:
         """``selector``, ``selector@attr`` or ``@attr`` inside ``block``, as

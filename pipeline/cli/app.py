@@ -141,11 +141,6 @@ class App:
         return self.verbosity < 0
 
     @property
-    def loaded(self) -> Settings | None:
-        """The settings if a command has loaded them already, else None."""
-        return self._settings
-
-    @property
     def settings(self) -> Settings:
         """The validated settings (loaded on first use).
 

@@ -41,17 +41,17 @@ def publish_cmd(app: App, allow_empty: bool, wait: float | None) -> None:
 
 def quick_publish(app: App) -> bool:
     """True (and said) when the last publish used the same files and no item changed
-    since: known from the settings snapshot and the store (without loading the settings
-    when they are not loaded yet), and without importing the publishing code."""
+    since: known from the settings snapshot and the store, without importing the
+    publishing code."""
     from datetime import UTC, datetime
 
     from tdlc_syndication.outputs.write import remove_leftovers
-    from tdlc_syndication.pipeline.overview import record_publish, snapshot_of
+    from tdlc_syndication.pipeline.overview import record_publish
     from tdlc_syndication.pipeline.quick import inputs_stamp, nothing_to_publish
     from tdlc_syndication.pipeline.store import Store
 
-    snapshot = app.cached_snapshot() if app.loaded is None else snapshot_of(app.loaded)
-    if snapshot is None or not Path(snapshot["database"]).is_file():
+    snapshot = app.snapshot()  # the cached one; from the settings once they are loaded
+    if not Path(snapshot["database"]).is_file():
         return False
     overrides = Path(snapshot["overrides"]) if snapshot.get("overrides") else None
     with Store(Path(snapshot["database"])) as store:
