@@ -45,8 +45,8 @@ from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.context import Clock, Context, system_clock
 from tdlc_syndication.pipeline.errors import SyndicationError
+from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.logs import source_context
-from tdlc_syndication.pipeline.model import RunReport
 from tdlc_syndication.pipeline.overview import close_cycle, save_snapshot, snapshot_of
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
 

@@ -16,16 +16,12 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
+from tdlc_syndication.pipeline.storage import parse_dt, parse_opt_dt
+
 Precision = Literal["year", "month", "day", "datetime"]
 MediaRole = Literal["enclosure", "document", "video", "thumbnail"]
 EventStatus = Literal["scheduled", "cancelled", "postponed", "rescheduled", "moved_online"]
 EventMode = Literal["offline", "online", "mixed"]
-SourceStatus = Literal["ok", "failing", "stale", "gone"]
-"""A source's health: ``failing`` after a failed run, ``stale`` after ``stale_after`` failed
-runs in a row, ``gone`` after HTTP 410 (retired until ``fetch --force``)."""
-RunStatus = Literal["ok", "not_modified", "failed", "postponed", "retired", "disabled"]
-"""How one run of one source ended; the last three mean it was not run at all."""
-
 PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
 
 
@@ -137,19 +133,6 @@ def _dt(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat()
 
 
-def parse_dt(value: str) -> datetime:
-    """Read an ISO 8601 string written by :func:`item_to_dict` back into aware UTC."""
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
-
-
-def parse_opt_dt(value: str | None) -> datetime | None:
-    """:func:`parse_dt` for values that may be missing."""
-    return None if value is None else parse_dt(value)
-
-
 def item_to_dict(item: Item) -> dict[str, Any]:
     """Turn an item into plain JSON-ready data (the store's and ``items --json``'s form)."""
     data: dict[str, Any] = {}
@@ -237,81 +220,6 @@ def hash_and_json(item: Item) -> tuple[str, str]:
     """:func:`content_hash` and :func:`item_json` of an item, converted once."""
     data = item_to_dict(item)
     return _hash_of(data), json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Validators:
-    """What we remember of a URL to ask "has it changed?" next time."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-
-
-def body_hash(body: bytes) -> str:
-    """The hash used to notice a 200 answer whose bytes did not change."""
-    return hashlib.sha256(body).hexdigest()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SourceState:
-    """What the store remembers of one source between runs.
-
-    ``url`` is where a permanent redirect moved the source, valid while the configured
-    URL is still ``moved_from`` (editing the config URL starts afresh). ``retry_after``
-    is when the source may run again (back-off or the server's Retry-After); ``poll_after``
-    the earliest next poll the origin asked for (RSS ttl, Cache-Control max-age).
-    """
-
-    source: str
-    status: SourceStatus = "ok"
-    url: str | None = None
-    moved_from: str | None = None
-    last_attempt: datetime | None = None
-    last_success: datetime | None = None
-    last_error: str | None = None
-    consecutive_failures: int = 0
-    retry_after: datetime | None = None
-    cursor: str | None = None
-    poll_after: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """Something a run meant to read and could not: a followed page that failed, a child
-    sitemap that did not answer. Counted in the run report and shown by ``status``."""
-
-    url: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RunReport:
-    """One run of one source: how it ended and what it did. The store keeps the runs
-    that happened (``ok``, ``not_modified``, ``failed``) as the run history.
-
-    ``notes`` counts what normalisation dropped or repaired, by reason; ``skipped`` lists
-    what fetch could not read; ``moved_to`` is a permanent redirect seen in this run.
-    """
-
-    source: str
-    status: RunStatus
-    started: datetime
-    finished: datetime
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    dropped: int = 0
-    retracted: int = 0
-    notes: dict[str, int] = field(default_factory=dict)
-    skipped: tuple[Skipped, ...] = ()
-    error: str | None = None
-    moved_to: str | None = None
-
-    @property
-    def failed(self) -> bool:
-        """True when the run failed."""
-        return self.status == "failed"
 
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)

@@ -14,16 +14,17 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdlc_syndication.config.schedules import interval_of
-from tdlc_syndication.pipeline.model import parse_opt_dt
+from tdlc_syndication.pipeline.storage import parse_opt_dt
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.models import Settings
+    from tdlc_syndication.pipeline.records import RecordsMixin
     from tdlc_syndication.pipeline.store import Store
 
 SNAPSHOT_VERSION = 2
@@ -123,7 +124,9 @@ class SourceView:
 
     def to_json(self) -> dict[str, Any]:
         """The row as ``status --json`` prints it (``url`` is the location's old name)."""
-        return {**asdict(self), "url": self.location}
+        row = {name: getattr(self, name) for name in self.__slots__}
+        row["skipped"] = [dict(entry) for entry in self.skipped]
+        return {**row, "url": self.location}
 
 
 @dataclass(slots=True)
@@ -149,14 +152,15 @@ class Overview:
         }
 
 
-def overview(snapshot: dict[str, Any], store: Store, now: datetime) -> Overview:
-    """The operator's view of the store under the snapshot's settings."""
+def overview(snapshot: dict[str, Any], store: RecordsMixin, now: datetime) -> Overview:
+    """The operator's view of the store (its bookkeeping tables: a ``Store`` or just its
+    ``RecordsMixin``) under the snapshot's settings."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(snapshot["timezone"])
     states = store.states()
     counts = store.count_items()
-    runs = store.last_runs()
+    skipped = store.last_skipped()
     planned = json.loads(store.publish_value("daemon_next_runs") or "{}")
 
     def local(when: datetime | None) -> str | None:
@@ -166,7 +170,6 @@ def overview(snapshot: dict[str, Any], store: Store, now: datetime) -> Overview:
     problems = []
     for entry in snapshot["sources"]:
         state = states.get(entry["id"])
-        last = runs.get(entry["id"])
         status: str = "never run" if state is None else state.status
         if not entry["enabled"]:
             status = "disabled"
@@ -207,7 +210,7 @@ def overview(snapshot: dict[str, Any], store: Store, now: datetime) -> Overview:
                 moved_to=state.url if state and state.url else None,
                 retry_after=local(state.retry_after if state else None),
                 skipped=[
-                    {"url": s.url, "reason": s.reason} for s in (last.skipped if last else ())
+                    {"url": s.url, "reason": s.reason} for s in skipped.get(entry["id"], ())
                 ],
             )
         )
@@ -229,7 +232,7 @@ def record_publish(store: Store, when: datetime, ok: bool, error: str | None = N
 # -- metrics --------------------------------------------------------------------------------
 
 
-def metrics_text(view: Overview, store: Store) -> str:
+def metrics_text(view: Overview, store: RecordsMixin) -> str:
     """The overview in the Prometheus text format (node_exporter's textfile collector)."""
     lines: list[str] = []
 

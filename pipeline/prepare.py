@@ -24,14 +24,8 @@ from tdlc_syndication.pipeline.errors import (
 )
 from tdlc_syndication.pipeline.filters import item_filter
 from tdlc_syndication.pipeline.http import Http
-from tdlc_syndication.pipeline.model import (
-    Item,
-    Retraction,
-    Skipped,
-    Validators,
-    hash_and_json,
-    story_keys,
-)
+from tdlc_syndication.pipeline.ledger import Skipped, Validators
+from tdlc_syndication.pipeline.model import Item, Retraction, hash_and_json, story_keys
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched

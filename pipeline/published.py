@@ -83,21 +83,6 @@ class PublishedMixin(StoreBase):
         """Drop the log up to ``upto`` (published)."""
         self.db.execute("DELETE FROM changes WHERE gen <= ?", (upto,))
 
-    # -- small values --------------------------------------------------------------
-
-    @guarded
-    def publish_value(self, key: str) -> str | None:
-        """A value kept between publishes."""
-        row = self.db.execute("SELECT value FROM publish_state WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    @guarded
-    def set_publish_value(self, key: str, value: str) -> None:
-        """Keep a value for the next publish."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO publish_state (key, value) VALUES (?, ?)", (key, value)
-        )
-
     # -- the published index -------------------------------------------------------
 
     def all_item_ids(self, chunk: int = 1000) -> Iterator[str]:

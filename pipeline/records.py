@@ -1,5 +1,7 @@
-"""The store's bookkeeping tables: HTTP validators, source state and run history. A
-mixin of :class:`pipeline.store.Store`."""
+"""The store's bookkeeping tables: HTTP validators, source state, run history, item
+counts and the values kept between publishes. A mixin of :class:`pipeline.store.Store`,
+and on its own the store as ``status`` and ``health`` read it: it opens without the
+item code."""
 
 from __future__ import annotations
 
@@ -8,20 +10,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from tdlc_syndication.pipeline.model import (
-    RunReport,
-    Skipped,
-    SourceState,
-    Validators,
-    parse_dt,
-    parse_opt_dt,
-)
+from tdlc_syndication.pipeline.ledger import RunReport, Skipped, SourceState, Validators
 from tdlc_syndication.pipeline.robots import RobotsCopy
-from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso
+from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso, parse_dt, parse_opt_dt
 
 
 class RecordsMixin(StoreBase):
-    """Validators, source state and runs."""
+    """Validators, source state, runs, item counts and publish values."""
 
     # -- HTTP validators -----------------------------------------------------------
 
@@ -178,12 +173,37 @@ class RecordsMixin(StoreBase):
         return cursor.rowcount
 
     @guarded
-    def last_runs(self) -> dict[str, RunReport]:
-        """The latest run of every source that ran, by source."""
+    def last_skipped(self) -> dict[str, tuple[Skipped, ...]]:
+        """What the latest run of each source could not read, for the sources whose
+        latest run skipped something."""
         rows = self.db.execute(
-            "SELECT * FROM runs WHERE id IN (SELECT MAX(id) FROM runs GROUP BY source)"
+            "SELECT source, skipped FROM runs WHERE id IN "
+            "(SELECT MAX(id) FROM runs GROUP BY source) AND skipped IS NOT NULL"
         )
-        return {r["source"]: _run(r) for r in rows}
+        return {r["source"]: _skipped(r["skipped"]) for r in rows}
+
+    # -- per source counts -----------------------------------------------------------
+
+    @guarded
+    def count_items(self) -> dict[str, int]:
+        """Number of stored items per source (kept by triggers: no item is counted)."""
+        rows = self.db.execute("SELECT source, items FROM source_counts WHERE items > 0")
+        return {r["source"]: r["items"] for r in rows}
+
+    # -- small values --------------------------------------------------------------
+
+    @guarded
+    def publish_value(self, key: str) -> str | None:
+        """A value kept between publishes."""
+        row = self.db.execute("SELECT value FROM publish_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @guarded
+    def set_publish_value(self, key: str, value: str) -> None:
+        """Keep a value for the next publish."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO publish_state (key, value) VALUES (?, ?)", (key, value)
+        )
 
 
 def _state(row: Any) -> SourceState:
@@ -214,7 +234,11 @@ def _run(row: Any) -> RunReport:
         dropped=row["dropped"],
         retracted=row["retracted"],
         notes=json.loads(row["notes"]) if row["notes"] else {},
-        skipped=tuple(Skipped(u, w) for u, w in json.loads(row["skipped"] or "[]")),
+        skipped=_skipped(row["skipped"]),
         error=row["error"],
         moved_to=row["moved_to"],
     )
+
+
+def _skipped(text: str | None) -> tuple[Skipped, ...]:
+    return tuple(Skipped(url, reason) for url, reason in json.loads(text or "[]"))

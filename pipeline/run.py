@@ -35,15 +35,9 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
 from tdlc_syndication.pipeline.dispatch import Dispatcher
 from tdlc_syndication.pipeline.http import origin_of
+from tdlc_syndication.pipeline.ledger import RunReport, SourceState, Validators
 from tdlc_syndication.pipeline.logs import source_context
-from tdlc_syndication.pipeline.model import (
-    Item,
-    RunReport,
-    SourceState,
-    StoredItem,
-    Validators,
-    story_keys,
-)
+from tdlc_syndication.pipeline.model import Item, StoredItem, story_keys
 from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare
 from tdlc_syndication.pipeline.state import Outcome, Policy, gate, moved_location, next_state
 from tdlc_syndication.pipeline.store import ItemWrite, Store

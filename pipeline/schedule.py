@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from apscheduler.triggers.base import BaseTrigger
 
     from tdlc_syndication.config.sources import SourceConfig
-    from tdlc_syndication.pipeline.model import SourceState
+    from tdlc_syndication.pipeline.ledger import SourceState
 
 
 def trigger_for(

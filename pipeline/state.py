@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from tdlc_syndication.config.models import HttpConfig
-from tdlc_syndication.pipeline.model import RunStatus, SourceState
+from tdlc_syndication.pipeline.ledger import RunStatus, SourceState
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,16 +30,10 @@ from datetime import datetime
 from typing import Any
 
 from tdlc_syndication.pipeline.issues import IssuesMixin
-from tdlc_syndication.pipeline.model import (
-    StoredItem,
-    item_from_dict,
-    item_json,
-    parse_dt,
-    story_keys,
-)
+from tdlc_syndication.pipeline.model import StoredItem, item_from_dict, item_json, story_keys
 from tdlc_syndication.pipeline.published import Member, PublishedMixin
 from tdlc_syndication.pipeline.records import RecordsMixin
-from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso
+from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso, parse_dt
 
 Explanation = list[list[str]]  # [facet, term, rule] per tag
 
@@ -333,12 +327,6 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
     def has_items(self) -> bool:
         """True when the store holds any item (without counting them)."""
         return self.db.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None
-
-    @guarded
-    def count_items(self) -> dict[str, int]:
-        """Number of stored items per source (kept by triggers: no item is counted)."""
-        rows = self.db.execute("SELECT source, items FROM source_counts WHERE items > 0")
-        return {r["source"]: r["items"] for r in rows}
 
     @guarded
     def stored_items(self, ids: Iterable[str]) -> dict[str, StoredItem]:

@@ -18,7 +18,8 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tdlc_syndication.config.sources import SourceBase
-from tdlc_syndication.pipeline.model import Item, Retraction, Skipped, Validators
+from tdlc_syndication.pipeline.ledger import Skipped, Validators
+from tdlc_syndication.pipeline.model import Item, Retraction
 
 __all__ = ["ChecksConfig", "Document", "FetchState", "Fetched", "Skipped", "Source"]
 

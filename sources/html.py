@@ -17,7 +17,8 @@ from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
-from tdlc_syndication.pipeline.model import Item, Retraction, Skipped
+from tdlc_syndication.pipeline.ledger import Skipped
+from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (

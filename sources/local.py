@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tdlc_syndication.pipeline.errors import FetchError, NotModified
-from tdlc_syndication.pipeline.model import Validators, body_hash
+from tdlc_syndication.pipeline.ledger import Validators, body_hash
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 
 

@@ -22,7 +22,8 @@ from tdlc_syndication.config.sources import SitemapSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
-from tdlc_syndication.pipeline.model import Item, Retraction, Skipped
+from tdlc_syndication.pipeline.ledger import Skipped
+from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,

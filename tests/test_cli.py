@@ -73,6 +73,9 @@ def test_status_imports_only_its_own_command_module(config: Path, tmp_path: Path
     others = {f"tdlc_syndication.pipeline.cli.{m}" for m in set(COMMAND_MODULES.values())}
     assert not (others - {"tdlc_syndication.pipeline.cli.operate"}) & imported
     assert not {"pydantic", "tempfile", "tdlc_syndication.pipeline.lock"} & imported
+    # the bookkeeping tables only: neither the item model nor the item store
+    assert "tdlc_syndication.pipeline.records" in imported
+    assert not {"tdlc_syndication.pipeline.model", "tdlc_syndication.pipeline.store"} & imported
 
 
 def test_check_lists_sources(config: Path) -> None:

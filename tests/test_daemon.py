@@ -21,7 +21,7 @@ from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.daemon import Daemon
-from tdlc_syndication.pipeline.model import SourceState
+from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.store import Store
 
 RSS = "application/rss+xml"

@@ -19,7 +19,7 @@ from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.cli.app import App
 from tdlc_syndication.pipeline.cli.outputs import _probe
-from tdlc_syndication.pipeline.model import RunReport
+from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.serve import make_server
 from tdlc_syndication.pipeline.store import Store
 

@@ -13,7 +13,7 @@ import pytest
 from tdlc_syndication.config.base import parse_schedule
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import load_settings
-from tdlc_syndication.pipeline.model import SourceState
+from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.schedule import due_after, first_runs, trigger_for
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from tests_support import NOW
 
-from tdlc_syndication.pipeline.model import SourceState
+from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.state import Outcome, Policy, gate, moved_location, next_state
 
 POLICY = Policy(backoff_base=300, backoff_max=3600, stale_after=3)

@@ -12,7 +12,8 @@ from tests_support import NOW, sample_item
 
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.errors import StoreError
-from tdlc_syndication.pipeline.model import SourceState, StoredItem, Validators, content_hash
+from tdlc_syndication.pipeline.ledger import SourceState, Validators
+from tdlc_syndication.pipeline.model import StoredItem, content_hash
 from tdlc_syndication.pipeline.run import relink_stories
 from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
 from tdlc_syndication.pipeline.store import Store

@@ -14,7 +14,7 @@ from tdlc_syndication.config.models import RunConfig
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline import workers
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.model import SourceState
+from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.prepare import Collected
 from tdlc_syndication.pipeline.run import fetch_documents, run_sources
 from tdlc_syndication.pipeline.state import Outcome

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from tdlc_syndication.config.paths import DEMO_CONFIG
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.model import Item, Media, RunReport, StoredItem
+from tdlc_syndication.pipeline.ledger import RunReport
+from tdlc_syndication.pipeline.model import Item, Media, StoredItem
 from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.serve import make_server
 from tdlc_syndication.pipeline.store import Store

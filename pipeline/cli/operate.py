@@ -31,10 +31,10 @@ COLUMNS = ("source", "kind", "status", "schedule", "next run", "items", "last su
 
 def _overview(app: App) -> Overview:
     from tdlc_syndication.pipeline.overview import overview
-    from tdlc_syndication.pipeline.store import Store
+    from tdlc_syndication.pipeline.records import RecordsMixin
 
     snapshot = app.snapshot()
-    with Store(snapshot["database"]) as store:
+    with RecordsMixin(snapshot["database"]) as store:  # the bookkeeping, not the items
         return overview(snapshot, store, datetime.now(UTC))
 
 

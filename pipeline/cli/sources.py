@@ -21,7 +21,7 @@ from tdlc_syndication.pipeline.cli.show import iso, location
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
-    from tdlc_syndication.pipeline.model import RunReport
+    from tdlc_syndication.pipeline.ledger import RunReport
 
 
 @cli.command()
@@ -112,7 +112,8 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
     The source is fetched whether enabled or not; no item, state or run record is
     written. The way to verify a source before enabling it."""
     from tdlc_syndication.pipeline.classify import Classifier
-    from tdlc_syndication.pipeline.model import SourceState, item_to_dict
+    from tdlc_syndication.pipeline.ledger import SourceState
+    from tdlc_syndication.pipeline.model import item_to_dict
     from tdlc_syndication.pipeline.prepare import Collected, prepare
     from tdlc_syndication.pipeline.run import fetch_documents
 

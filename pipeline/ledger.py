@@ -1,0 +1,94 @@
+"""What the store remembers of sources between runs, as plain values: the HTTP
+validators of a URL, a source's state, and the report of one run.
+
+Kept apart from the item model (``pipeline.model``) so that ``status`` and ``health``,
+which read only these, start without the item code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+SourceStatus = Literal["ok", "failing", "stale", "gone"]
+"""A source's health: ``failing`` after a failed run, ``stale`` after ``stale_after`` failed
+runs in a row, ``gone`` after HTTP 410 (retired until ``fetch --force``)."""
+RunStatus = Literal["ok", "not_modified", "failed", "postponed", "retired", "disabled"]
+"""How one run of one source ended; the last three mean it was not run at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What we remember of a URL to ask "has it changed?" next time."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+
+def body_hash(body: bytes) -> str:
+    """The hash used to notice a 200 answer whose bytes did not change."""
+    return hashlib.sha256(body).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceState:
+    """What the store remembers of one source between runs.
+
+    ``url`` is where a permanent redirect moved the source, valid while the configured
+    URL is still ``moved_from`` (editing the config URL starts afresh). ``retry_after``
+    is when the source may run again (back-off or the server's Retry-After); ``poll_after``
+    the earliest next poll the origin asked for (RSS ttl, Cache-Control max-age).
+    """
+
+    source: str
+    status: SourceStatus = "ok"
+    url: str | None = None
+    moved_from: str | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    retry_after: datetime | None = None
+    cursor: str | None = None
+    poll_after: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Something a run meant to read and could not: a followed page that failed, a child
+    sitemap that did not answer. Counted in the run report and shown by ``status``."""
+
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunReport:
+    """One run of one source: how it ended and what it did. The store keeps the runs
+    that happened (``ok``, ``not_modified``, ``failed``) as the run history.
+
+    ``notes`` counts what normalisation dropped or repaired, by reason; ``skipped`` lists
+    what fetch could not read; ``moved_to`` is a permanent redirect seen in this run.
+    """
+
+    source: str
+    status: RunStatus
+    started: datetime
+    finished: datetime
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    dropped: int = 0
+    retracted: int = 0
+    notes: dict[str, int] = field(default_factory=dict)
+    skipped: tuple[Skipped, ...] = ()
+    error: str | None = None
+    moved_to: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when the run failed."""
+        return self.status == "failed"
