@@ -1,5 +1,6 @@
-"""The benchmark: syndicate against the plain-script baseline and ``reader``, on a seeded
-corpus served from 25 loopback addresses, and a report in Markdown::
+"""The benchmark: syndicate against the plain-script baseline, ``reader`` and the floor
+(the requests alone, ``bench.floor``), on a seeded corpus served from 25 loopback
+addresses, and a report in Markdown::
 
     python -m bench.run                          # the standard run: 400 x 50, 50 ms and 0 ms
     python -m bench.run --sources 100 --repeat 1 --tools syndicate,plain --latency 0.05
@@ -101,7 +102,9 @@ def tool_commands(tool: str, manifest: Path, base: str, work: Path) -> dict[str,
         polite = [py, "-m", "tdlc_syndication.pipeline", "--config", str(work / "polite.toml")]
         polite += ["-q", "run", "--once"]
         return {"cold": run, "warm": run, "changed": run, "publish": publish, "polite": polite}
-    module = {"plain": "bench.baseline", "reader": "bench.reader_baseline"}[tool]
+    module = {"plain": "bench.baseline", "reader": "bench.reader_baseline", "floor": "bench.floor"}[
+        tool
+    ]
     command = [py, "-m", module, str(manifest), base, str(work)]
     return {"cold": command, "warm": command, "changed": command}
 
@@ -176,7 +179,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--latency", default="0.05,0", help="seconds, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--tools", default="syndicate,plain,reader")
+    parser.add_argument(
+        "--tools",
+        default="syndicate,plain,reader,floor",
+        help="syndicate, plain (the baseline script), reader, floor (the requests alone)",
+    )
     parser.add_argument("--port", type=int, default=8900)
     parser.add_argument("--sweep", action="store_true", help="100, 1,000 and 10,000 sources")
     parser.add_argument("--huge", action="store_true", help="a 1,000,000-item store")

@@ -1,0 +1,53 @@
+"""The floor: what the benchmark's requests alone cost a threaded Python client.
+
+urllib3 with syndicate's benchmark settings (64 threads, 4 connections per host), a
+conditional GET with the ETag and Last-Modified of the previous run (kept in a JSON
+file), each body read and thrown away: nothing parsed, stored or published. No tool built
+like syndicate (threads in one CPython process) fetches the corpus faster, so the gap
+between this and syndicate is what syndicate's own work costs::
+
+    python -m bench.floor MANIFEST BASE_URL_TEMPLATE WORKDIR
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import urllib3
+
+THREADS = 64
+PER_HOST = 4
+
+
+def main() -> None:
+    """Fetch every document of the manifest once, conditionally when it was seen before."""
+    manifest_path, base, workdir = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+    manifest = json.loads(manifest_path.read_text())
+    workdir.mkdir(parents=True, exist_ok=True)
+    saved = workdir / "floor-validators.json"
+    validators: dict[str, list[str | None]] = (
+        json.loads(saved.read_text()) if saved.exists() else {}
+    )
+    urls = [base.format(host=s["host"], path=s["path"]) for s in manifest["sources"]]
+    pool = urllib3.PoolManager(num_pools=64, maxsize=PER_HOST, block=True)
+
+    def get(url: str) -> tuple[str, list[str | None]]:
+        etag, modified = validators.get(url, [None, None])
+        headers = {"If-None-Match": etag} if etag else {}
+        if modified:
+            headers["If-Modified-Since"] = modified
+        response = pool.request("GET", url, headers=headers, timeout=30)
+        if response.status == 304:
+            return url, [etag, modified]
+        return url, [response.headers.get("ETag"), response.headers.get("Last-Modified")]
+
+    with ThreadPoolExecutor(THREADS) as threads:
+        validators = dict(threads.map(get, urls))
+    saved.write_text(json.dumps(validators), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
