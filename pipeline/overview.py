@@ -209,9 +209,7 @@ def overview(snapshot: dict[str, Any], store: RecordsMixin, now: datetime) -> Ov
                 items=counts.get(entry["id"], 0),
                 moved_to=state.url if state and state.url else None,
                 retry_after=local(state.retry_after if state else None),
-                skipped=[
-                    {"url": s.url, "reason": s.reason} for s in skipped.get(entry["id"], ())
-                ],
+                skipped=[{"url": s.url, "reason": s.reason} for s in skipped.get(entry["id"], ())],
             )
         )
     last_publish = json.loads(store.publish_value("last_publish") or "null")

@@ -6,7 +6,7 @@ item code."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -81,52 +81,58 @@ class RecordsMixin(StoreBase):
         return {r["source"]: _state(r) for r in self.db.execute("SELECT * FROM source_state")}
 
     @guarded
-    def put_state(self, state: SourceState) -> None:
-        """Insert or replace the state row of one source."""
-        self.db.execute(
+    def put_states(self, states: Sequence[SourceState]) -> None:
+        """Insert or replace the state rows of some sources."""
+        self.insert_rows(
             """INSERT OR REPLACE INTO source_state (source, status, url, moved_from,
                  last_attempt, last_success, last_error, consecutive_failures, retry_after,
                  cursor, poll_after)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                state.source,
-                state.status,
-                state.url,
-                state.moved_from,
-                iso(state.last_attempt),
-                iso(state.last_success),
-                state.last_error,
-                state.consecutive_failures,
-                iso(state.retry_after),
-                state.cursor,
-                iso(state.poll_after),
-            ),
+               VALUES {rows}""",
+            [
+                (
+                    state.source,
+                    state.status,
+                    state.url,
+                    state.moved_from,
+                    iso(state.last_attempt),
+                    iso(state.last_success),
+                    state.last_error,
+                    state.consecutive_failures,
+                    iso(state.retry_after),
+                    state.cursor,
+                    iso(state.poll_after),
+                )
+                for state in states
+            ],
         )
 
     # -- runs ----------------------------------------------------------------------
 
     @guarded
-    def add_run(self, run: RunReport) -> None:
-        """Append one run to the history."""
-        self.db.execute(
+    def add_runs(self, runs: Sequence[RunReport]) -> None:
+        """Append runs to the history, in order."""
+        self.insert_rows(
             """INSERT INTO runs (source, started, finished, status, new, changed, unchanged,
                  dropped, retracted, notes, skipped, error, moved_to)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                run.source,
-                iso(run.started),
-                iso(run.finished),
-                run.status,
-                run.new,
-                run.changed,
-                run.unchanged,
-                run.dropped,
-                run.retracted,
-                json.dumps(run.notes, sort_keys=True) if run.notes else None,
-                json.dumps([[s.url, s.reason] for s in run.skipped]) if run.skipped else None,
-                run.error,
-                run.moved_to,
-            ),
+               VALUES {rows}""",
+            [
+                (
+                    run.source,
+                    iso(run.started),
+                    iso(run.finished),
+                    run.status,
+                    run.new,
+                    run.changed,
+                    run.unchanged,
+                    run.dropped,
+                    run.retracted,
+                    json.dumps(run.notes, sort_keys=True) if run.notes else None,
+                    json.dumps([[s.url, s.reason] for s in run.skipped]) if run.skipped else None,
+                    run.error,
+                    run.moved_to,
+                )
+                for run in runs
+            ],
         )
 
     @guarded

@@ -26,7 +26,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tdlc_syndication.config.sources import SourceConfig
@@ -120,6 +120,23 @@ def fetch_documents(
         return outcome_of(exc, config)
 
 
+@dataclass(slots=True)
+class RunRecords:
+    """Next source states and run records to write together: a batch of sources costs two
+    statements, not two a source (each statement hands the GIL to the fetching threads
+    and waits to get it back)."""
+
+    states: list[SourceState] = field(default_factory=list)
+    runs: list[RunReport] = field(default_factory=list)
+
+    def write(self, store: Store) -> None:
+        """Write them (in the caller's transaction) and forget them."""
+        store.put_states(self.states)
+        store.add_runs(self.runs)
+        self.states.clear()
+        self.runs.clear()
+
+
 def keep(
     ctx: Context,
     config: SourceConfig,
@@ -127,17 +144,25 @@ def keep(
     state: SourceState,
     result: Collected | Outcome,
     started: datetime,
+    records: RunRecords | None = None,
 ) -> RunReport:
     """Store what a source gave (or record why it gave nothing): the writer's half of a
-    run, one transaction.
+    run, one transaction. The source's next state and run record go to ``records`` when
+    given, for the caller to write with its batch before it commits.
 
     Raises:
         StoreError: the store cannot be written.
     """
-    if isinstance(result, Collected):
-        return _keep(ctx, config, store, state, result, started)
-    blank = RunReport(source=config.id, status="failed", started=started, finished=started)
-    return _finish(ctx, store, state, result, blank)
+    pending = RunRecords() if records is None else records
+    with store.transaction():
+        if isinstance(result, Collected):
+            report = _keep(ctx, config, store, state, result, started, pending)
+        else:
+            blank = RunReport(source=config.id, status="failed", started=started, finished=started)
+            report = _finish(ctx, state, result, blank, pending)
+        if records is None:
+            pending.write(store)
+    return report
 
 
 def _keep(
@@ -147,8 +172,10 @@ def _keep(
     state: SourceState,
     collected: Collected,
     started: datetime,
+    records: RunRecords,
 ) -> RunReport:
-    """Decide each item against the store and write everything in one transaction."""
+    """Decide each item against the store and write everything in one transaction (the
+    next state and the run record: to ``records``)."""
     now = ctx.clock()
     counts: Counter[str] = Counter()
     with store.transaction():
@@ -202,7 +229,7 @@ def _keep(
             notes=notes,
             skipped=tuple(collected.skipped),
         )
-        return _finish(ctx, store, state, outcome, tally)
+        return _finish(ctx, state, outcome, tally, records)
 
 
 def relink_stories(store: Store, keys: Iterable[str]) -> None:
@@ -296,10 +323,10 @@ def _sharing(holders: Mapping[str, list[StoredItem]], keys: Iterable[str]) -> li
 
 
 def _finish(
-    ctx: Context, store: Store, state: SourceState, outcome: Outcome, tally: RunReport
+    ctx: Context, state: SourceState, outcome: Outcome, tally: RunReport, records: RunRecords
 ) -> RunReport:
-    """Write the next state and the run record of ``outcome`` (with the counts of
-    ``tally``), joining the caller's transaction."""
+    """Add the next state and the run record of ``outcome`` (with the counts of ``tally``)
+    to ``records``."""
     now = ctx.clock()
     following = next_state(state, outcome, now, Policy.of(ctx.settings.http), _rng)
     if following.retry_after and outcome.status == "failed":
@@ -311,9 +338,8 @@ def _finish(
         error=outcome.error,
         moved_to=outcome.moved_to,
     )
-    with store.transaction():
-        store.put_state(following)
-        store.add_run(report)
+    records.states.append(following)
+    records.runs.append(report)
     return report
 
 
@@ -415,11 +441,13 @@ def _run_jobs(
             running -= ended
             ready = [(config, prepared.result(), began) for config, prepared, began in batch]
             done = []
+            records = RunRecords()
             with store.transaction():  # one commit for what is ready, not one per source
                 for config, result, began in ready:
                     with source_context(config.id):
                         state = states.get(config.id) or SourceState(source=config.id)
-                        done.append(keep(ctx, config, store, state, result, began))
+                        done.append(keep(ctx, config, store, state, result, began, records))
+                records.write(store)
             for report in done:
                 reports[report.source] = report
                 if on_done:

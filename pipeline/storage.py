@@ -198,6 +198,21 @@ class StoreBase:
             finally:
                 self._tx_depth = 0
 
+    def insert_rows(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run ``sql`` (an ``INSERT ... VALUES`` with ``{rows}`` where the row placeholders
+        go) for ``rows``, several rows a statement: one step of SQLite for many rows, where
+        ``executemany`` makes one step (and hands the GIL to other threads and waits to get
+        it back) for each."""
+        if not rows:
+            return
+        width = len(rows[0])
+        per = max(1, CHUNK // width)
+        one = "(" + ",".join("?" * width) + ")"
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            marks = ",".join([one] * len(chunk))
+            self.db.execute(sql.format(rows=marks), [v for row in chunk for v in row])
+
     def select_in(
         self, sql: str, values: Iterable[Any], params: Sequence[Any] = ()
     ) -> Iterator[sqlite3.Row]:

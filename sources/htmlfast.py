@@ -18,7 +18,9 @@ Only what is known to match alike is read here; anything else raises
   ``<template>``, ``<rt>`` and ``<rp>`` and comments left out, whitespace-only strings
   collapsed; text asked of such an element, or of one inside it, is not read here;
 * multi-valued attributes (``class``, ``rel`` ...) split on whitespace and joined by a
-  space.
+  space;
+* pages without a ``<template>``: soupsieve does not look inside one, nor from inside
+  one at what holds it.
 
 ``tests/test_htmlfast.py`` reads every html fixture and generated pages both ways and
 asserts the same values.
@@ -85,6 +87,8 @@ class Page:
             raise Unsupported(str(exc)) from exc
         if root is None:
             raise Unsupported("no document")
+        if root.find(".//template") is not None:
+            raise Unsupported("a <template>: soupsieve neither enters nor leaves one")
         self.root = root
         self._matches: dict[str, list[Any]] = {}
         self._order: dict[Any, int] = {}  # every node's position, once a selector needs it

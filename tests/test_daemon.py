@@ -197,9 +197,13 @@ def test_catch_up_after_an_outage_runs_each_overdue_source_once(
     with Store(settings.site.database) as store, store.transaction():
         # Down for three days: the hourly and the 06:00 source missed many turns; the
         # daily one ran two hours ago.
-        store.put_state(SourceState(source="hourly", last_attempt=now - timedelta(days=3)))
-        store.put_state(SourceState(source="cron", last_attempt=now - timedelta(days=3)))
-        store.put_state(SourceState(source="daily", last_attempt=now - timedelta(hours=2)))
+        store.put_states(
+            [
+                SourceState(source="hourly", last_attempt=now - timedelta(days=3)),
+                SourceState(source="cron", last_attempt=now - timedelta(days=3)),
+                SourceState(source="daily", last_attempt=now - timedelta(hours=2)),
+            ]
+        )
     daemon = Daemon(config, settings)
     daemon.start()
     try:

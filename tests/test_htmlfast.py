@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests_support import DATA
 
@@ -125,6 +125,13 @@ SELECTORS = [
 
 
 @settings(max_examples=300, deadline=None)
+@example(  # soupsieve does not look inside a <template>
+    body='<span><template><div class="date"></div></template></span>',
+    item="p, span",
+    title="li",
+    link=".date@class",
+    date=None,
+)
 @given(
     body=st.lists(_node(), min_size=1, max_size=6).map("".join),
     item=st.sampled_from(SELECTORS[:14]),
@@ -142,3 +149,11 @@ def test_generated_pages_read_the_same_both_ways(
     fast = _picked_fast(page, config, PAGE_URL)
     if fast is not None:
         assert fast == _picked_soup(page, config, PAGE_URL)
+
+
+def test_a_page_with_a_template_is_read_with_beautifulsoup() -> None:
+    page = '<html><body><ul><li><a href="/1">One</a><template><p class="lead">Hidden'
+    page += "</p></template></li></ul></body></html>"
+    config = _config(item_selector="li", summary_selector="p.lead")
+    assert _picked_fast(page, config, PAGE_URL) is None  # not read here: soupsieve's way
+    assert _picked_soup(page, config, PAGE_URL)[0].summary == ""  # not inside the template

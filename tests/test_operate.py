@@ -177,9 +177,8 @@ def test_old_runs_are_pruned_but_each_sources_latest_stays(store: Store) -> None
         return RunReport(source=source, started=when, finished=when, status="ok")
 
     with store.transaction():
-        for days in (200, 120, 100, 10, 1):
-            store.add_run(run("a", days))
-        store.add_run(run("b", 300))  # b's only run is old, but its latest
+        store.add_runs([run("a", days) for days in (200, 120, 100, 10, 1)])
+        store.add_runs([run("b", 300)])  # b's only run is old, but its latest
     with store.transaction():
         assert store.prune_runs(now - timedelta(days=90)) == 3
     assert [r.started for r in store.runs("a")] == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from tests_support import NOW, sample_item
 
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.errors import StoreError
-from tdlc_syndication.pipeline.ledger import SourceState, Validators
+from tdlc_syndication.pipeline.ledger import RunReport, Skipped, SourceState, Validators
 from tdlc_syndication.pipeline.model import StoredItem, content_hash
 from tdlc_syndication.pipeline.run import relink_stories
 from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
@@ -62,6 +63,34 @@ def test_duplicates_across_sources_link_to_the_richest(store: Store) -> None:
     assert store.get_items("city")["city:9"].duplicate_of == "blog:1"
 
 
+def test_many_states_and_runs_are_written_several_rows_a_statement(store: Store) -> None:
+    states = [
+        SourceState(source=f"s{n:03d}", consecutive_failures=n, last_attempt=NOW)
+        for n in range(130)  # three statements of at most 45 rows
+    ]
+    runs = [
+        RunReport(
+            source="s000",
+            status="ok",
+            started=NOW + timedelta(minutes=n),
+            finished=NOW + timedelta(minutes=n, seconds=2),
+            new=n,
+            skipped=(Skipped(f"https://x/{n}", "timed out"),) if n % 11 == 0 else (),
+        )
+        for n in range(100)
+    ]
+    with store.transaction():
+        store.put_states(states)
+        store.put_states([replace(states[5], status="stale")])  # replaces, as one row did
+        store.add_runs(runs)
+        store.add_runs([])
+    assert store.states() == {s.source: s for s in states} | {
+        "s005": replace(states[5], status="stale")
+    }
+    assert store.runs("s000", limit=200) == runs[::-1]  # in order, newest first
+    assert store.last_skipped() == {"s000": (Skipped("https://x/99", "timed out"),)}  # latest
+
+
 def test_state_and_validators_round_trip(store: Store) -> None:
     state = SourceState(
         source="blog",
@@ -73,7 +102,7 @@ def test_state_and_validators_round_trip(store: Store) -> None:
         retry_after=NOW + timedelta(minutes=5),
     )
     with store.transaction():
-        store.put_state(state)
+        store.put_states([state])
         store.put_validators("blog", "https://x/feed", Validators('"e"', "Wed, 01 Jan 2025", "h"))
     assert store.state("blog") == state
     assert store.validators("blog") == {
