@@ -181,10 +181,12 @@ class RecordsMixin(StoreBase):
     @guarded
     def last_skipped(self) -> dict[str, tuple[Skipped, ...]]:
         """What the latest run of each source could not read, for the sources whose
-        latest run skipped something."""
+        latest run skipped something (one index seek a source: the time does not grow
+        with the run history; a forgotten source, without a state row, has none)."""
         rows = self.db.execute(
-            "SELECT source, skipped FROM runs WHERE id IN "
-            "(SELECT MAX(id) FROM runs GROUP BY source) AND skipped IS NOT NULL"
+            """SELECT r.source, r.skipped FROM source_state s
+                 JOIN runs r ON r.id = (SELECT MAX(id) FROM runs WHERE source = s.source)
+               WHERE r.skipped IS NOT NULL"""
         )
         return {r["source"]: _skipped(r["skipped"]) for r in rows}
 

@@ -1,7 +1,8 @@
 """Commands for operators: ``status``, ``health``, ``forget`` and ``backup``.
 
-``status`` and ``health`` start quickly (no settings models, no network code): they read
-the store and the settings snapshot (``pipeline.overview``).
+``status`` and ``health`` start quickly (no settings models, no network code, no item
+code): they read the store's bookkeeping tables and the settings snapshot
+(``pipeline.overview``).
 """
 
 from __future__ import annotations
