@@ -161,8 +161,8 @@ class RecordsMixin(StoreBase):
                 0.0, (parse_dt(r["finished"]) - parse_dt(r["started"])).total_seconds()
             )
             for r in self.db.execute(
-                "SELECT source, started, finished FROM runs "
-                "WHERE id IN (SELECT MAX(id) FROM runs GROUP BY source)"
+                """SELECT r.source, r.started, r.finished FROM source_state s
+                     JOIN runs r ON r.id = (SELECT MAX(id) FROM runs WHERE source = s.source)"""
             )
         }
         return totals, durations

@@ -87,6 +87,8 @@ def test_status_and_health_say_when_a_source_is_stale(config: Path, tmp_path: Pa
     assert 'syndicate_source_up{source="blog"} 1' in metrics
     assert 'syndicate_source_stale{source="broken"} 1' in metrics
     assert 'syndicate_runs_total{source="broken",status="failed"} 2' in metrics
+    assert 'syndicate_source_last_run_duration_seconds{source="blog"} ' in metrics
+    assert 'syndicate_source_last_run_duration_seconds{source="broken"} ' in metrics
     assert "syndicate_healthy 0" in metrics
     # A disabled source does not count.
     config.write_text(
