@@ -84,11 +84,14 @@ def test_many_states_and_runs_are_written_several_rows_a_statement(store: Store)
         store.put_states([replace(states[5], status="stale")])  # replaces, as one row did
         store.add_runs(runs)
         store.add_runs([])
+        forgotten = RunReport(source="gone", status="ok", started=NOW, finished=NOW)
+        store.add_runs([replace(forgotten, skipped=(Skipped("https://x/g", "404"),))])
     assert store.states() == {s.source: s for s in states} | {
         "s005": replace(states[5], status="stale")
     }
     assert store.runs("s000", limit=200) == runs[::-1]  # in order, newest first
-    assert store.last_skipped() == {"s000": (Skipped("https://x/99", "timed out"),)}  # latest
+    # the latest run's, of the sources with a state ("gone" was forgotten: runs, no state)
+    assert store.last_skipped() == {"s000": (Skipped("https://x/99", "timed out"),)}
 
 
 def test_state_and_validators_round_trip(store: Store) -> None:
