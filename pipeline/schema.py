@@ -271,6 +271,13 @@ def _v9(db: sqlite3.Connection) -> None:
         db.execute(trigger)
 
 
+def _v10(db: sqlite3.Connection) -> None:
+    """Version 10: without the index of ``items.url``. No query reads items by URL since
+    story keys (version 2) carry it, and every item written paid for the index: about 8 %
+    of keeping 20,000 new items."""
+    _script(db, "DROP INDEX IF EXISTS items_url")
+
+
 _COUNT_ONE = """INSERT INTO source_counts (source, items) VALUES (NEW.source, 1)
     ON CONFLICT (source) DO UPDATE SET items = items + 1;"""
 _UNCOUNT_ONE = "UPDATE source_counts SET items = items - 1 WHERE source = OLD.source;"
@@ -283,7 +290,7 @@ _COUNT_TRIGGERS = (
 
 
 MIGRATIONS: dict[int, Migration] = {
-    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9,
+    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10,
 }  # fmt: skip
 TABLES = frozenset(
     {

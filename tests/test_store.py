@@ -172,6 +172,10 @@ def test_a_version_1_store_migrates_and_keeps_its_items(tmp_path: Path) -> None:
         }
         (run,) = store.runs()
         assert (run.status, run.retracted, run.skipped) == ("ok", 0, ())
+        # Version 10 dropped the index of items.url, which no query reads.
+        indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+        assert "items_url" not in indexes
+        assert {"items_sort", "items_duplicate", "items_id"} <= indexes
 
 
 def test_hash_and_json_give_what_content_hash_and_item_json_give() -> None:
