@@ -1,6 +1,7 @@
 """The floor: what the benchmark's requests alone cost a threaded Python client.
 
-urllib3 with syndicate's benchmark settings (64 threads, 4 connections per host), a
+urllib3 with syndicate's benchmark settings (``bench.config.HTTP``: 64 threads, 4
+connections per host), a
 conditional GET with the ETag and Last-Modified of the previous run (kept in a JSON
 file), each body read and thrown away: nothing parsed, stored or published. No tool built
 like syndicate (threads in one CPython process) fetches the corpus faster, so the gap
@@ -18,8 +19,7 @@ from pathlib import Path
 
 import urllib3
 
-THREADS = 64
-PER_HOST = 4
+from bench.config import HTTP
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
         json.loads(saved.read_text()) if saved.exists() else {}
     )
     urls = [base.format(host=s["host"], path=s["path"]) for s in manifest["sources"]]
-    pool = urllib3.PoolManager(num_pools=64, maxsize=PER_HOST, block=True)
+    pool = urllib3.PoolManager(num_pools=64, maxsize=HTTP["per_host"], block=True)
 
     def get(url: str) -> tuple[str, list[str | None]]:
         etag, modified = validators.get(url, [None, None])
@@ -44,7 +44,7 @@ def main() -> None:
             return url, [etag, modified]
         return url, [response.headers.get("ETag"), response.headers.get("Last-Modified")]
 
-    with ThreadPoolExecutor(THREADS) as threads:
+    with ThreadPoolExecutor(HTTP["workers"]) as threads:
         validators = dict(threads.map(get, urls))
     saved.write_text(json.dumps(validators), encoding="utf-8")
 

@@ -20,8 +20,8 @@ from tdlc_syndication.config.models import Override
 from tdlc_syndication.outputs.view import StoreView, feed_keys
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.published import EntryRow
-from tdlc_syndication.pipeline.storage import iso
 from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.timestamps import iso
 
 CHUNK = 1000
 # Entry rows of chunks of item ids, in order (workers may compute them: see rendering).

@@ -17,7 +17,7 @@ from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import item_row, make_environment
 from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
 from tdlc_syndication.pipeline.model import StoredItem
-from tdlc_syndication.pipeline.storage import parse_dt
+from tdlc_syndication.pipeline.timestamps import parse_dt
 
 # The notice feed.css shows above a feed in a browser, and its words for Japanese feeds.
 NOTICE = "This is a web feed. Copy the address of this page into your feed reader to subscribe."

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso, parse_dt, parse_opt_dt
+from tdlc_syndication.pipeline.storage import StoreBase, guarded
+from tdlc_syndication.pipeline.timestamps import iso, parse_dt, parse_opt_dt
 
 
 @dataclass(frozen=True, slots=True)

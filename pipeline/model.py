@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
-from tdlc_syndication.pipeline.storage import parse_dt, parse_opt_dt
+from tdlc_syndication.pipeline.timestamps import parse_dt, parse_opt_dt
 
 Precision = Literal["year", "month", "day", "datetime"]
 MediaRole = Literal["enclosure", "document", "video", "thumbnail"]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tdlc_syndication.config.schedules import interval_of
-from tdlc_syndication.pipeline.storage import parse_opt_dt
+from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.models import Settings

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso
+from tdlc_syndication.pipeline.storage import StoreBase, guarded
+from tdlc_syndication.pipeline.timestamps import iso
 
 Member = tuple[str, str]  # (source, id)
 

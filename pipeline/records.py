@@ -12,7 +12,13 @@ from typing import Any
 
 from tdlc_syndication.pipeline.ledger import RunReport, Skipped, SourceState, Validators
 from tdlc_syndication.pipeline.robots import RobotsCopy
-from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso, parse_dt, parse_opt_dt
+from tdlc_syndication.pipeline.storage import StoreBase, guarded
+from tdlc_syndication.pipeline.timestamps import iso, parse_dt, parse_opt_dt
+
+# The latest run ``r`` of each source with a state row: one index seek a source, so the
+# time does not grow with the run history (a forgotten source, without state, has none).
+_LATEST_RUNS = """source_state s
+    JOIN runs r ON r.id = (SELECT MAX(id) FROM runs WHERE source = s.source)"""
 
 
 class RecordsMixin(StoreBase):
@@ -160,10 +166,7 @@ class RecordsMixin(StoreBase):
             r["source"]: max(
                 0.0, (parse_dt(r["finished"]) - parse_dt(r["started"])).total_seconds()
             )
-            for r in self.db.execute(
-                """SELECT r.source, r.started, r.finished FROM source_state s
-                     JOIN runs r ON r.id = (SELECT MAX(id) FROM runs WHERE source = s.source)"""
-            )
+            for r in self.db.execute(f"SELECT r.source, r.started, r.finished FROM {_LATEST_RUNS}")
         }
         return totals, durations
 
@@ -181,12 +184,9 @@ class RecordsMixin(StoreBase):
     @guarded
     def last_skipped(self) -> dict[str, tuple[Skipped, ...]]:
         """What the latest run of each source could not read, for the sources whose
-        latest run skipped something (one index seek a source: the time does not grow
-        with the run history; a forgotten source, without a state row, has none)."""
+        latest run skipped something."""
         rows = self.db.execute(
-            """SELECT r.source, r.skipped FROM source_state s
-                 JOIN runs r ON r.id = (SELECT MAX(id) FROM runs WHERE source = s.source)
-               WHERE r.skipped IS NOT NULL"""
+            f"SELECT r.source, r.skipped FROM {_LATEST_RUNS} WHERE r.skipped IS NOT NULL"
         )
         return {r["source"]: _skipped(r["skipped"]) for r in rows}
 

@@ -174,62 +174,61 @@ def _keep(
     started: datetime,
     records: RunRecords,
 ) -> RunReport:
-    """Decide each item against the store and write everything in one transaction (the
+    """Decide each item against the store and write it, in the caller's transaction (the
     next state and the run record: to ``records``)."""
     now = ctx.clock()
     counts: Counter[str] = Counter()
-    with store.transaction():
-        items, stored = _keep_identities(store, config.id, collected)
-        relink: set[str] = set()
-        writes = []
-        unchanged = []
-        for item in items.values():
-            old = stored.get(item.id)
-            decision = decide(item, old, now, collected.hashes.get(item.id))
-            counts[decision.status] += 1
-            log.debug("%s %s", decision.status, item.id)
-            if decision.status == "unchanged":
-                unchanged.append(item.id)
-                continue
-            keys = collected.keys.get(item.id) or frozenset(story_keys(item))
-            data = collected.data.get(item.id) if decision.stored.item is item else None
-            writes.append(ItemWrite(decision.stored, collected.reasons.get(item.id), data, keys))
-            relink.update(keys)
-            if old is not None:
-                relink.update(story_keys(old.item))
-        store.put_items(writes)
-        store.touch_items(config.id, unchanged, now)
-        for retraction in collected.retractions:
-            if retraction.id not in items and store.retract(
-                config.id, retraction.id, retraction.reason
-            ):
-                counts["retracted"] += 1
-                relink.update(store.item_keys(config.id, retraction.id))
-        relink_stories(store, relink)
-        for location, validators in collected.validators.items():
-            store.put_validators(config.id, location, validators)
-        notes = dict(collected.notes.counts)
-        outcome = Outcome(
-            status="ok",
-            configured=getattr(config, "url", None),
-            moved_to=collected.moved_to,
-            cursor=collected.cursor,
-            refresh_after=collected.refresh_after,
-        )
-        tally = RunReport(
-            source=config.id,
-            status="ok",
-            started=started,
-            finished=now,
-            new=counts["new"],
-            changed=counts["changed"],
-            unchanged=counts["unchanged"],
-            dropped=sum(v for k, v in notes.items() if k.startswith("no-")),
-            retracted=counts["retracted"],
-            notes=notes,
-            skipped=tuple(collected.skipped),
-        )
-        return _finish(ctx, state, outcome, tally, records)
+    items, stored = _keep_identities(store, config.id, collected)
+    relink: set[str] = set()
+    writes = []
+    unchanged = []
+    for item in items.values():
+        old = stored.get(item.id)
+        decision = decide(item, old, now, collected.hashes.get(item.id))
+        counts[decision.status] += 1
+        log.debug("%s %s", decision.status, item.id)
+        if decision.status == "unchanged":
+            unchanged.append(item.id)
+            continue
+        keys = collected.keys.get(item.id) or frozenset(story_keys(item))
+        data = collected.data.get(item.id) if decision.stored.item is item else None
+        writes.append(ItemWrite(decision.stored, collected.reasons.get(item.id), data, keys))
+        relink.update(keys)
+        if old is not None:
+            relink.update(story_keys(old.item))
+    store.put_items(writes)
+    store.touch_items(config.id, unchanged, now)
+    for retraction in collected.retractions:
+        if retraction.id not in items and store.retract(
+            config.id, retraction.id, retraction.reason
+        ):
+            counts["retracted"] += 1
+            relink.update(store.item_keys(config.id, retraction.id))
+    relink_stories(store, relink)
+    for location, validators in collected.validators.items():
+        store.put_validators(config.id, location, validators)
+    notes = dict(collected.notes.counts)
+    outcome = Outcome(
+        status="ok",
+        configured=getattr(config, "url", None),
+        moved_to=collected.moved_to,
+        cursor=collected.cursor,
+        refresh_after=collected.refresh_after,
+    )
+    tally = RunReport(
+        source=config.id,
+        status="ok",
+        started=started,
+        finished=now,
+        new=counts["new"],
+        changed=counts["changed"],
+        unchanged=counts["unchanged"],
+        dropped=sum(v for k, v in notes.items() if k.startswith("no-")),
+        retracted=counts["retracted"],
+        notes=notes,
+        skipped=tuple(collected.skipped),
+    )
+    return _finish(ctx, state, outcome, tally, records)
 
 
 def relink_stories(store: Store, keys: Iterable[str]) -> None:

@@ -14,7 +14,6 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -25,25 +24,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 S = TypeVar("S", bound="StoreBase")
 CHUNK = 500  # SQLite's default limit on host parameters is 999 (older builds)
-
-
-def iso(value: datetime | None) -> str | None:
-    """A datetime as the store writes it (ISO 8601), or None."""
-    return None if value is None else value.isoformat()
-
-
-def parse_dt(value: str) -> datetime:
-    """Read an ISO 8601 string the store wrote (:func:`iso`, ``item_to_dict``) back into
-    aware UTC."""
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
-
-
-def parse_opt_dt(value: str | None) -> datetime | None:
-    """:func:`parse_dt` for values that may be missing."""
-    return None if value is None else parse_dt(value)
 
 
 def explain_sqlite_error(path: str, exc: sqlite3.Error) -> str:

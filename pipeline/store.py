@@ -33,7 +33,8 @@ from tdlc_syndication.pipeline.issues import IssuesMixin
 from tdlc_syndication.pipeline.model import StoredItem, item_from_dict, item_json, story_keys
 from tdlc_syndication.pipeline.published import Member, PublishedMixin
 from tdlc_syndication.pipeline.records import RecordsMixin
-from tdlc_syndication.pipeline.storage import StoreBase, guarded, iso, parse_dt
+from tdlc_syndication.pipeline.storage import StoreBase, guarded
+from tdlc_syndication.pipeline.timestamps import iso, parse_dt
 
 Explanation = list[list[str]]  # [facet, term, rule] per tag
 
