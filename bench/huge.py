@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.run import Sample, measure
+from bench.measure import Sample, measure
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.store import ItemWrite, Store

@@ -12,7 +12,9 @@ Scenarios, each in a fresh process, timed as wall and CPU seconds with peak memo
 the sources carry one new item), and for syndicate ``publish`` (nothing changed) and
 ``polite`` (cold with the default ``[http]``: 2 requests per host at a time, 1 s apart;
 its floor is the busiest host's requests × 1 s). Each
-number is the median of ``--repeat`` runs; ratios compare tools within the same run.
+number is the median of ``--repeat`` runs; ratios compare tools within the same run. Then
+the start of ``--help``, ``status`` and ``health`` on the store those runs filled, beside
+Python alone and Python importing click (``bench.startup``), once for each corpus size.
 """
 
 from __future__ import annotations
@@ -21,47 +23,20 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from bench import corpus
 from bench.config import write_settings
+from bench.measure import Sample, measure, median
+from bench.startup import measure_starts, startup_commands, startup_table
 
 ROOT = Path(__file__).resolve().parent
 BASE = "http://127.0.0.{host}:{port}{path}"
-
-
-@dataclass(frozen=True, slots=True)
-class Sample:
-    """One measured process."""
-
-    wall: float
-    cpu: float
-    rss_mb: float
-    code: int
-
-
-def measure(command: Sequence[str], cwd: Path) -> Sample:
-    """Run ``command`` to its end and read its wall time, CPU time and peak memory."""
-    started = time.perf_counter()
-    # As installed programs run: with their compiled bytecode (some shells turn it off).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    proc = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    errors = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        print(f"  ! {' '.join(command[:4])}... exit {proc.returncode}: {errors[-800:]}", flush=True)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
 
 
 class Server:
@@ -110,9 +85,17 @@ def tool_commands(tool: str, manifest: Path, base: str, work: Path) -> dict[str,
 
 
 def one_round(
-    tools: Sequence[str], sources: int, items: int, latency: float, port: int, corpus_dir: Path
+    tools: Sequence[str],
+    sources: int,
+    items: int,
+    latency: float,
+    port: int,
+    corpus_dir: Path,
+    starts: int = 0,
 ) -> dict[tuple[str, str], Sample]:
-    """Every scenario of every tool once, each tool on its own copy of the corpus."""
+    """Every scenario of every tool once, each tool on its own copy of the corpus; with
+    ``starts``, syndicate's start-up (``bench.startup``) on the store the runs filled,
+    under the tool name ``start``."""
     results: dict[tuple[str, str], Sample] = {}
     for tool in tools:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -137,21 +120,14 @@ def one_round(
                 for n, spec in enumerate(changed):
                     corpus.add_item(served, spec, n)
                 results[(tool, "changed")] = measure(commands["changed"], ROOT.parent)
+                if tool == "syndicate" and starts:
+                    started = measure_starts(startup_commands(work / "syndicate.toml"), starts)
+                    results.update((("start", name), s) for name, s in started.items())
                 if "polite" in commands:
                     results[(tool, "polite")] = measure(commands["polite"], ROOT.parent)
             finally:
                 server.stop()
     return results
-
-
-def median(samples: list[Sample]) -> Sample:
-    """The median of each measure."""
-    return Sample(
-        statistics.median(s.wall for s in samples),
-        statistics.median(s.cpu for s in samples),
-        statistics.median(s.rss_mb for s in samples),
-        max(s.code for s in samples),
-    )
 
 
 def table(title: str, results: dict[tuple[str, str], Sample], tools: Sequence[str]) -> str:
@@ -185,6 +161,12 @@ def main() -> None:
         help="syndicate, plain (the baseline script), reader, floor (the requests alone)",
     )
     parser.add_argument("--port", type=int, default=8900)
+    parser.add_argument(
+        "--starts",
+        type=int,
+        default=20,
+        help="starts of --help, status and health a round (at the first latency; 0: none)",
+    )
     parser.add_argument("--sweep", action="store_true", help="100, 1,000 and 10,000 sources")
     parser.add_argument("--huge", action="store_true", help="a 1,000,000-item store")
     parser.add_argument("--huge-items", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -201,15 +183,20 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
             corpus_dir = Path(tmp)
             corpus.build(corpus_dir, sources=sources, items=args.items)
-            for latency in (float(v) for v in args.latency.split(",")):
+            latencies = [float(v) for v in args.latency.split(",")]
+            for latency in latencies:
+                starts = args.starts if latency == latencies[0] else 0  # once a size
                 rounds = [
-                    one_round(tools, sources, args.items, latency, args.port, corpus_dir)
+                    one_round(tools, sources, args.items, latency, args.port, corpus_dir, starts)
                     for _ in range(args.repeat)
                 ]
                 merged = {key: median([r[key] for r in rounds]) for key in rounds[0]}
                 title = f"{sources} sources × {args.items} items, {latency * 1000:.0f} ms latency"
                 sections.append(table(title, merged, tools))
-                print(sections[-1], flush=True)
+                started = {name: s for (tool, name), s in merged.items() if tool == "start"}
+                if started:
+                    sections.append(startup_table(started, sources, starts, args.repeat))
+                print("\n".join(sections[-1 - bool(started) :]), flush=True)
     if args.huge:
         from bench.huge import huge_section
 

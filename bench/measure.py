@@ -1,0 +1,48 @@
+"""Measuring one benchmark process: wall time, CPU time and peak memory."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One measured process."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+
+
+def measure(command: Sequence[str], cwd: Path) -> Sample:
+    """Run ``command`` to its end and read its wall time, CPU time and peak memory."""
+    started = time.perf_counter()
+    # As installed programs run: with their compiled bytecode (some shells turn it off).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    errors = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        print(f"  ! {' '.join(command[:4])}... exit {proc.returncode}: {errors[-800:]}", flush=True)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def median(samples: list[Sample]) -> Sample:
+    """The median of each measure."""
+    return Sample(
+        statistics.median(s.wall for s in samples),
+        statistics.median(s.cpu for s in samples),
+        statistics.median(s.rss_mb for s in samples),
+        max(s.code for s in samples),
+    )

@@ -1,0 +1,84 @@
+"""How fast the commands an operator types start: ``--help``, ``status`` and ``health`` on
+a store the benchmark filled, against Python alone and Python importing click (the least
+any click program costs), started in turn so that a busy moment of the machine slows
+them all alike::
+
+    python -m bench.startup SETTINGS [STARTS]
+
+The benchmark's standard run (``python -m bench.run``) adds this section to its report.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from bench.measure import Sample, measure, median
+
+REPO = Path(__file__).resolve().parent.parent
+#: The in-run baselines, then syndicate's commands (each with the settings file).
+BASELINES = ("python", "python + click")
+COMMANDS = ("--help", "status", "health")
+TARGET_MS = 150  # the issue's target for syndicate's commands
+
+
+def startup_commands(settings: Path) -> dict[str, list[str]]:
+    """The command line of every measured start."""
+    py = sys.executable
+    cli = [py, "-m", "tdlc_syndication.pipeline", "--config", str(settings)]
+    return {
+        "python": [py, "-c", "pass"],
+        "python + click": [py, "-c", "import click"],
+        "--help": [*cli, "--help"],
+        "status": [*cli, "status"],
+        "health": [*cli, "health"],
+    }
+
+
+def measure_starts(commands: Mapping[str, Sequence[str]], starts: int) -> dict[str, Sample]:
+    """Start every command ``starts`` times, taking turns; the median of each measure."""
+    runs: dict[str, list[Sample]] = {name: [] for name in commands}
+    for _ in range(starts):
+        for name, command in commands.items():
+            runs[name].append(measure(command, REPO))
+    return {name: median(samples) for name, samples in runs.items()}
+
+
+def startup_table(results: Mapping[str, Sample], sources: int, starts: int, rounds: int = 1) -> str:
+    """The Markdown section: each command's median start (over ``starts`` starts, and the
+    median of ``rounds`` such medians), and what syndicate adds to Python with click."""
+    click = results["python + click"].wall
+    median_of = f"median of {starts} starts"
+    if rounds > 1:
+        median_of += f", median of {rounds} rounds"
+    lines = [
+        f"### Start-up ({sources} sources in the store, {median_of})",
+        "",
+        "| command | wall | CPU | peak | beyond Python + click | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in (*BASELINES, *COMMANDS):
+        s = results[name]
+        beyond = f"{(s.wall - click) * 1000:.0f} ms" if name in COMMANDS else "–"
+        target = ("met" if s.wall * 1000 < TARGET_MS else "not met") if name in COMMANDS else "–"
+        lines.append(
+            f"| `{name}` | {s.wall * 1000:.0f} ms | {s.cpu * 1000:.0f} ms | {s.rss_mb:.0f} MB "
+            f"| {beyond} | {target} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Measure the starts on an existing settings file and store; print the table."""
+    if len(sys.argv) < 2:
+        sys.exit("usage: python -m bench.startup SETTINGS [STARTS]")
+    settings = Path(sys.argv[1]).resolve()
+    starts = int(sys.argv[2]) if len(sys.argv) > 2 else 30
+    results = measure_starts(startup_commands(settings), starts)
+    sources = sum(1 for line in settings.read_text("utf-8").splitlines() if line == "[[sources]]")
+    print(startup_table(results, sources, starts))
+
+
+if __name__ == "__main__":
+    main()
