@@ -184,9 +184,10 @@ def write_files(root: Path, files: Mapping[str, bytes]) -> WriteReport:
     return report
 
 
-def atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to a temporary file beside ``target``, flush it to disk, then move it
-    into place: a reader sees the old file or the new one, never half of one."""
+    into place (with ``mode``): a reader sees the old file or the new one, never half of
+    one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -194,7 +195,7 @@ def atomic_write(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -11,9 +11,9 @@ the settings models (a changed file is loaded in full, and the snapshot renewed)
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -57,13 +57,17 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
 
 def _cache_file(config: Path) -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    key = hashlib.sha256(str(config.resolve()).encode()).hexdigest()[:24]
-    return base / "tdlc-syndication" / f"settings-{key}.json"
+    # A short name for the file's place; the cache records the place itself, so two
+    # places that share a name only miss each other's snapshot.
+    key = zlib.crc32(str(config.resolve()).encode("utf-8", "surrogateescape"))
+    return base / "tdlc-syndication" / f"settings-{key:08x}.json"
 
 
-def _fingerprint(config: Path) -> str | None:
+def _contents(config: Path) -> str | None:
+    """The file's bytes as a JSON-ready string (one character a byte), compared whole:
+    no hash to load at start."""
     try:
-        return hashlib.sha256(config.read_bytes()).hexdigest()
+        return config.read_bytes().decode("latin-1")
     except OSError:
         return None
 
@@ -77,24 +81,27 @@ def cached_snapshot(config: Path) -> dict[str, Any] | None:
     snapshot = data.get("snapshot") if isinstance(data, dict) else None
     if not isinstance(snapshot, dict) or snapshot.get("version") != SNAPSHOT_VERSION:
         return None  # left by another version of this program
-    return snapshot if data.get("config_sha256") == _fingerprint(config) else None
+    if data.get("config") != str(config.resolve()):
+        return None  # another settings file whose place has the same short name
+    return snapshot if data.get("contents") == _contents(config) else None
 
 
 def save_snapshot(config: Path, snapshot: dict[str, Any]) -> None:
     """Keep the snapshot of ``config`` for the next quick start (best effort)."""
-    target = _cache_file(config)
-    fingerprint = _fingerprint(config)
-    if fingerprint is None:
+    contents = _contents(config)
+    if contents is None:
         return
+    cached = {"config": str(config.resolve()), "contents": contents, "snapshot": snapshot}
     with contextlib.suppress(OSError):  # a cache: the next start loads the settings
-        _replace_text(target, json.dumps({"config_sha256": fingerprint, "snapshot": snapshot}))
+        # The user's own: the settings may hold URLs with keys in them.
+        _replace_text(_cache_file(config), json.dumps(cached), mode=0o600)
 
 
-def _replace_text(path: Path, text: str) -> None:
+def _replace_text(path: Path, text: str, mode: int = 0o644) -> None:
     """Write a text file atomically (status and health never write: loaded when needed)."""
     from tdlc_syndication.outputs.write import atomic_write
 
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, text.encode("utf-8"), mode=mode)
 
 
 # -- the view -----------------------------------------------------------------------------

@@ -73,6 +73,8 @@ def test_status_imports_only_its_own_command_module(config: Path, tmp_path: Path
     others = {f"tdlc_syndication.pipeline.cli.{m}" for m in set(COMMAND_MODULES.values())}
     assert not (others - {"tdlc_syndication.pipeline.cli.operate"}) & imported
     assert not {"pydantic", "tempfile", "tdlc_syndication.pipeline.lock"} & imported
+    # nor what only fetching needs (hashing bodies, robots.txt)
+    assert not {"hashlib", "tdlc_syndication.pipeline.robots"} & imported
     # the bookkeeping tables only: neither the item model nor the item store
     assert "tdlc_syndication.pipeline.records" in imported
     assert not {"tdlc_syndication.pipeline.model", "tdlc_syndication.pipeline.store"} & imported

@@ -16,10 +16,12 @@ import requests
 from click.testing import CliRunner
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.pipeline import overview
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.cli.app import App
 from tdlc_syndication.pipeline.cli.outputs import _probe
 from tdlc_syndication.pipeline.ledger import RunReport
+from tdlc_syndication.pipeline.overview import SNAPSHOT_VERSION, cached_snapshot, save_snapshot
 from tdlc_syndication.pipeline.serve import make_server
 from tdlc_syndication.pipeline.store import Store
 
@@ -284,3 +286,29 @@ def test_a_publish_after_any_change_of_its_inputs_runs_in_full(
     assert invoke(config, "forget", first.id, "--yes")[0] == 0
     assert "0 written" not in invoke(config, "publish")[1]
     assert "Retitled" not in feed.read_text("utf-8")
+
+
+def test_the_settings_snapshot_serves_only_the_same_bytes_of_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    text = b'[site]\ntitle = "Kobe \xe7\xa5\x9e\xe6\x88\xb8"\n'
+    first.write_bytes(text)
+    second.write_bytes(text)
+    snapshot = {"version": SNAPSHOT_VERSION, "sources": [{"id": "blog"}]}
+    save_snapshot(first, snapshot)
+    assert cached_snapshot(first) == snapshot
+    assert overview._cache_file(first).stat().st_mode & 0o777 == 0o600  # the user's own
+    assert cached_snapshot(second) is None  # the same bytes, another file
+    first.write_bytes(text.replace(b"Kobe", b"Kebo"))  # the same size, one edit
+    assert cached_snapshot(first) is None
+    first.write_bytes(text.replace(b"\n", b"\r\n"))  # line ends are bytes too
+    assert cached_snapshot(first) is None
+    first.write_bytes(text)
+    assert cached_snapshot(first) == snapshot
+    # Another file whose place gets the same short name finds a snapshot not its own.
+    overview._cache_file(second).write_bytes(overview._cache_file(first).read_bytes())
+    assert cached_snapshot(second) is None
+    first.unlink()
+    assert cached_snapshot(first) is None
