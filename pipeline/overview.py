@@ -55,11 +55,12 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _cache_file(config: Path) -> Path:
+def _cache_file(place: str) -> Path:
+    """Where the snapshot of the settings file at ``place`` (its resolved path) is kept."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    # A short name for the file's place; the cache records the place itself, so two
-    # places that share a name only miss each other's snapshot.
-    key = zlib.crc32(str(config.resolve()).encode("utf-8", "surrogateescape"))
+    # A short name for the place; the cache records the place itself, so two places that
+    # share a name only miss each other's snapshot.
+    key = zlib.crc32(place.encode("utf-8", "surrogateescape"))
     return base / "tdlc-syndication" / f"settings-{key:08x}.json"
 
 
@@ -74,14 +75,15 @@ def _contents(config: Path) -> str | None:
 
 def cached_snapshot(config: Path) -> dict[str, Any] | None:
     """The snapshot of ``config`` if the cache holds one of its current bytes."""
+    place = str(config.resolve())
     try:
-        data = json.loads(_cache_file(config).read_text("utf-8"))
+        data = json.loads(_cache_file(place).read_text("utf-8"))
     except (OSError, ValueError):
         return None
     snapshot = data.get("snapshot") if isinstance(data, dict) else None
     if not isinstance(snapshot, dict) or snapshot.get("version") != SNAPSHOT_VERSION:
         return None  # left by another version of this program
-    if data.get("config") != str(config.resolve()):
+    if data.get("config") != place:
         return None  # another settings file whose place has the same short name
     return snapshot if data.get("contents") == _contents(config) else None
 
@@ -91,10 +93,11 @@ def save_snapshot(config: Path, snapshot: dict[str, Any]) -> None:
     contents = _contents(config)
     if contents is None:
         return
-    cached = {"config": str(config.resolve()), "contents": contents, "snapshot": snapshot}
+    place = str(config.resolve())
+    cached = {"config": place, "contents": contents, "snapshot": snapshot}
     with contextlib.suppress(OSError):  # a cache: the next start loads the settings
         # The user's own: the settings may hold URLs with keys in them.
-        _replace_text(_cache_file(config), json.dumps(cached), mode=0o600)
+        _replace_text(_cache_file(place), json.dumps(cached), mode=0o600)
 
 
 def _replace_text(path: Path, text: str, mode: int = 0o644) -> None:

@@ -297,9 +297,10 @@ def test_the_settings_snapshot_serves_only_the_same_bytes_of_the_same_file(
     first.write_bytes(text)
     second.write_bytes(text)
     snapshot = {"version": SNAPSHOT_VERSION, "sources": [{"id": "blog"}]}
+    cache_of = {path: overview._cache_file(str(path.resolve())) for path in (first, second)}
     save_snapshot(first, snapshot)
     assert cached_snapshot(first) == snapshot
-    assert overview._cache_file(first).stat().st_mode & 0o777 == 0o600  # the user's own
+    assert cache_of[first].stat().st_mode & 0o777 == 0o600  # the user's own
     assert cached_snapshot(second) is None  # the same bytes, another file
     first.write_bytes(text.replace(b"Kobe", b"Kebo"))  # the same size, one edit
     assert cached_snapshot(first) is None
@@ -308,7 +309,7 @@ def test_the_settings_snapshot_serves_only_the_same_bytes_of_the_same_file(
     first.write_bytes(text)
     assert cached_snapshot(first) == snapshot
     # Another file whose place gets the same short name finds a snapshot not its own.
-    overview._cache_file(second).write_bytes(overview._cache_file(first).read_bytes())
+    cache_of[second].write_bytes(cache_of[first].read_bytes())
     assert cached_snapshot(second) is None
     first.unlink()
     assert cached_snapshot(first) is None
