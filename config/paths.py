@@ -1,4 +1,5 @@
-"""Where the settings file is found; imports nothing heavy (no pydantic)."""
+"""Where the settings file is found, and the program's cache folder; imports nothing heavy
+(no pydantic)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,11 @@ def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
     if local.is_file():
         return local
     return DEMO_CONFIG
+
+
+def cache_home() -> Path:
+    """The program's cache folder (settings snapshots, compiled templates):
+    ``$XDG_CACHE_HOME/tdlc-syndication``, by default ``~/.cache/tdlc-syndication``. Anything
+    in it can be deleted; the next command makes it again."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "tdlc-syndication"

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tdlc_syndication.config.paths import cache_home
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
@@ -57,11 +57,10 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
 
 def _cache_file(place: str) -> Path:
     """Where the snapshot of the settings file at ``place`` (its resolved path) is kept."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     # A short name for the place; the cache records the place itself, so two places that
     # share a name only miss each other's snapshot.
     key = zlib.crc32(place.encode("utf-8", "surrogateescape"))
-    return base / "tdlc-syndication" / f"settings-{key:08x}.json"
+    return cache_home() / f"settings-{key:08x}.json"
 
 
 def _contents(config: Path) -> str | None:
