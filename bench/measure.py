@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent  # where `python -m bench...` runs
+
 
 @dataclass(frozen=True, slots=True)
 class Sample:
@@ -21,7 +23,7 @@ class Sample:
     code: int
 
 
-def measure(command: Sequence[str], cwd: Path) -> Sample:
+def measure(command: Sequence[str], cwd: Path = REPO) -> Sample:
     """Run ``command`` to its end and read its wall time, CPU time and peak memory."""
     started = time.perf_counter()
     # As installed programs run: with their compiled bytecode (some shells turn it off).

@@ -32,10 +32,9 @@ from pathlib import Path
 
 from bench import corpus
 from bench.config import write_settings
-from bench.measure import Sample, measure, median
+from bench.measure import REPO, Sample, measure, median
 from bench.startup import measure_starts, startup_commands, startup_table
 
-ROOT = Path(__file__).resolve().parent
 BASE = "http://127.0.0.{host}:{port}{path}"
 
 
@@ -55,7 +54,7 @@ class Server:
                 "--latency",
                 str(latency),
             ],
-            cwd=ROOT.parent,
+            cwd=REPO,
             stdout=subprocess.PIPE,
         )
         assert self.proc.stdout is not None
@@ -110,21 +109,21 @@ def one_round(
             server = Server(served, port, latency)
             try:
                 commands = tool_commands(tool, manifest, base, work)
-                results[(tool, "cold")] = measure(commands["cold"], ROOT.parent)
-                results[(tool, "warm")] = measure(commands["warm"], ROOT.parent)
+                results[(tool, "cold")] = measure(commands["cold"])
+                results[(tool, "warm")] = measure(commands["warm"])
                 if "publish" in commands:
-                    results[(tool, "publish")] = measure(commands["publish"], ROOT.parent)
+                    results[(tool, "publish")] = measure(commands["publish"])
                 changed = specs[:: max(1, len(specs) // max(1, len(specs) // 100))][
                     : max(1, len(specs) // 100)
                 ]
                 for n, spec in enumerate(changed):
                     corpus.add_item(served, spec, n)
-                results[(tool, "changed")] = measure(commands["changed"], ROOT.parent)
+                results[(tool, "changed")] = measure(commands["changed"])
                 if tool == "syndicate" and starts:
                     started = measure_starts(startup_commands(work / "syndicate.toml"), starts)
                     results.update((("start", name), s) for name, s in started.items())
                 if "polite" in commands:
-                    results[(tool, "polite")] = measure(commands["polite"], ROOT.parent)
+                    results[(tool, "polite")] = measure(commands["polite"])
             finally:
                 server.stop()
     return results
@@ -170,7 +169,7 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="100, 1,000 and 10,000 sources")
     parser.add_argument("--huge", action="store_true", help="a 1,000,000-item store")
     parser.add_argument("--huge-items", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--out", type=Path, default=ROOT / "report.md")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "report.md")
     args = parser.parse_args()
     tools = args.tools.split(",")
     sections = [
@@ -193,10 +192,11 @@ def main() -> None:
                 merged = {key: median([r[key] for r in rounds]) for key in rounds[0]}
                 title = f"{sources} sources × {args.items} items, {latency * 1000:.0f} ms latency"
                 sections.append(table(title, merged, tools))
+                print(sections[-1], flush=True)
                 started = {name: s for (tool, name), s in merged.items() if tool == "start"}
                 if started:
                     sections.append(startup_table(started, sources, starts, args.repeat))
-                print("\n".join(sections[-1 - bool(started) :]), flush=True)
+                    print(sections[-1], flush=True)
     if args.huge:
         from bench.huge import huge_section
 

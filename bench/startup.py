@@ -11,12 +11,12 @@ The benchmark's standard run (``python -m bench.run``) adds this section to its 
 from __future__ import annotations
 
 import sys
+import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bench.measure import Sample, measure, median
 
-REPO = Path(__file__).resolve().parent.parent
 #: The in-run baselines, then syndicate's commands (each with the settings file).
 BASELINES = ("python", "python + click")
 COMMANDS = ("--help", "status", "health")
@@ -41,7 +41,7 @@ def measure_starts(commands: Mapping[str, Sequence[str]], starts: int) -> dict[s
     runs: dict[str, list[Sample]] = {name: [] for name in commands}
     for _ in range(starts):
         for name, command in commands.items():
-            runs[name].append(measure(command, REPO))
+            runs[name].append(measure(command))
     return {name: median(samples) for name, samples in runs.items()}
 
 
@@ -76,7 +76,7 @@ def main() -> None:
     settings = Path(sys.argv[1]).resolve()
     starts = int(sys.argv[2]) if len(sys.argv) > 2 else 30
     results = measure_starts(startup_commands(settings), starts)
-    sources = sum(1 for line in settings.read_text("utf-8").splitlines() if line == "[[sources]]")
+    sources = len(tomllib.loads(settings.read_text("utf-8")).get("sources", []))
     print(startup_table(results, sources, starts))
 
 

@@ -28,8 +28,8 @@ from urllib3 import BaseHTTPResponse, Timeout
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, SourceGone
 from tdlc_syndication.pipeline.hosts import Hosts
-from tdlc_syndication.pipeline.ledger import Validators, body_hash
-from tdlc_syndication.pipeline.robots import Robots, RobotsCopy, RobotsUnknown
+from tdlc_syndication.pipeline.ledger import RobotsCopy, Validators, body_hash
+from tdlc_syndication.pipeline.robots import Robots, RobotsUnknown
 from tdlc_syndication.pipeline.transport import AddressRefused, exchange, pool_manager
 from tdlc_syndication.pipeline.transport import is_public_address as is_public_address
 

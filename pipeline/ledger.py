@@ -1,5 +1,5 @@
 """What the store remembers of sources between runs, as plain values: the HTTP
-validators of a URL, a source's state, and the report of one run.
+validators of a URL, an origin's robots.txt, a source's state, and the report of one run.
 
 Kept apart from the item model (``pipeline.model``) so that ``status`` and ``health``,
 which read only these, start without the item code.
@@ -32,6 +32,15 @@ def body_hash(body: bytes) -> str:
     import hashlib  # here: status and health read this module and never hash
 
     return hashlib.sha256(body).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RobotsCopy:
+    """One origin's robots.txt as fetched: when, its HTTP status, its text."""
+
+    fetched_at: datetime
+    status: int
+    text: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

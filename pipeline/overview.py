@@ -135,7 +135,8 @@ class SourceView:
         """The row as ``status --json`` prints it (``url`` is the location's old name)."""
         row = {name: getattr(self, name) for name in self.__slots__}
         row["skipped"] = [dict(entry) for entry in self.skipped]
-        return {**row, "url": self.location}
+        row["url"] = self.location
+        return row
 
 
 @dataclass(slots=True)

@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from tdlc_syndication.pipeline.ledger import RunReport, Skipped, SourceState, Validators
+from tdlc_syndication.pipeline.ledger import (
+    RobotsCopy,
+    RunReport,
+    Skipped,
+    SourceState,
+    Validators,
+)
 from tdlc_syndication.pipeline.storage import StoreBase, guarded
 from tdlc_syndication.pipeline.timestamps import iso, parse_dt, parse_opt_dt
-
-if TYPE_CHECKING:
-    from tdlc_syndication.pipeline.robots import RobotsCopy
 
 # The latest run ``r`` of each source with a state row: one index seek a source, so the
 # time does not grow with the run history (a forgotten source, without state, has none).
@@ -62,8 +65,6 @@ class RecordsMixin(StoreBase):
     @guarded
     def robots_copies(self) -> dict[str, RobotsCopy]:
         """The robots.txt copies kept, by origin."""
-        from tdlc_syndication.pipeline.robots import RobotsCopy  # not for status and health
-
         rows = self.db.execute("SELECT * FROM robots")
         return {
             r["origin"]: RobotsCopy(parse_dt(r["fetched_at"]), r["status"], r["body"]) for r in rows

@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+from tdlc_syndication.pipeline.ledger import RobotsCopy
 
 if TYPE_CHECKING:
     from protego import Protego
 
 TTL = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class RobotsCopy:
-    """One origin's robots.txt as fetched: when, its HTTP status, its text."""
-
-    fetched_at: datetime
-    status: int
-    text: str
 
 
 class RobotsUnknown(Exception):
