@@ -33,7 +33,7 @@ from pathlib import Path
 from bench import corpus
 from bench.config import write_settings
 from bench.measure import REPO, Sample, measure, median
-from bench.startup import measure_starts, startup_commands, startup_table
+from bench.startup import measure_starts, startup_commands, startup_table, warm_bound
 
 BASE = "http://127.0.0.{host}:{port}{path}"
 
@@ -197,6 +197,10 @@ def main() -> None:
                 if started:
                     sections.append(startup_table(started, sources, starts, args.repeat))
                     print(sections[-1], flush=True)
+                    bound = warm_bound(merged, latency)
+                    if bound:
+                        sections.append(bound)
+                        print(bound, flush=True)
     if args.huge:
         from bench.huge import huge_section
 
