@@ -15,6 +15,7 @@ that ``--help`` and ``status`` start fast.
 
 from __future__ import annotations
 
+import gc
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -316,3 +317,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    finally:
+        # Leaving: what is left lives until the process ends, so the collections of the
+        # interpreter's shutdown need not walk it (10-20 ms of every short command).
+        gc.freeze()
