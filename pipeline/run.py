@@ -18,7 +18,6 @@ never reaches the other sources; only a store that cannot be written stops the r
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
 import random
@@ -459,22 +458,27 @@ BATCH = 32  # sources kept in one transaction at most
 
 
 def _next_batch(results: queue.Queue[_Result | None]) -> tuple[list[_Result], int]:
-    """The next result (waiting for it) and whatever else is already waiting, and how many
-    workers said they were done meanwhile."""
+    """The next result (waiting for it) and whatever else is already waiting, up to
+    ``BATCH`` results, and how many workers said they were done meanwhile.
+
+    Entries are taken in the order they came and none is put back: a worker's "done"
+    follows its last result in the queue, so once every worker said so, every result was
+    taken. (Putting an entry back behind the others could leave it behind the last
+    "done", and its source out of the run.)"""
     batch: list[_Result] = []
     ended = 0
-    first = results.get()
-    pending = [first]
-    while len(batch) < BATCH and pending:
-        entry = pending.pop()
+    entry = results.get()
+    while True:
         if entry is None:
             ended += 1
         else:
             batch.append(entry)
-        with contextlib.suppress(queue.Empty):
-            pending.append(results.get_nowait())
-    for entry in pending:  # the batch is full: keep the rest for the next one
-        results.put(entry)
+        if len(batch) >= BATCH:
+            break
+        try:
+            entry = results.get_nowait()
+        except queue.Empty:
+            break
     return batch, ended
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import random
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import feedparser
+import pytest
 from pytest_httpserver import HTTPServer
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.pipeline import run as run_module
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.run import run_sources
@@ -146,3 +150,34 @@ def test_unexpected_error_inside_a_source_is_contained(
     assert runs[0].status == "failed"
     assert json.dumps(runs[0].error)
     assert os.path.exists(tmp_path / "public" / "index.html")
+
+
+def test_the_writer_takes_every_result_before_the_workers_last_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers put their results, then "done", while the writer takes batches: every
+    result is taken by the time all workers said "done", whatever the interleaving (an
+    entry put back behind the others once left sources out of a run)."""
+    monkeypatch.setattr(run_module, "BATCH", 3)  # small batches: many interleavings
+    rng = random.Random(7)
+    for _ in range(300):
+        queues = [
+            [f"{w}/{n}" for n in range(rng.randint(0, 10))] for w in range(rng.choice([2, 4, 16]))
+        ]
+        expected = sorted(r for q in queues for r in q)
+        unsent = [[*q, None] for q in queues]
+        results: queue.Queue[str | None] = queue.Queue()
+        taken: list[str] = []
+        running = len(queues)
+        while running:
+            if unsent and (results.empty() or rng.random() < 0.7):
+                worker = rng.choice(unsent)
+                results.put(worker.pop(0))
+                if not worker:
+                    unsent.remove(worker)
+                continue
+            batch, ended = run_module._next_batch(results)  # type: ignore[arg-type]
+            assert len(batch) <= 3
+            taken.extend(batch)  # type: ignore[arg-type]
+            running -= ended
+        assert sorted(taken) == expected
