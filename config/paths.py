@@ -33,3 +33,17 @@ def cache_home() -> Path:
     in it can be deleted; the next command makes it again."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "tdlc-syndication"
+
+
+def cache_folder(*parts: str) -> Path:
+    """The cache folder (or the folder ``parts`` inside it), made when missing, readable
+    by its owner only: it holds settings and code Jinja2 runs.
+
+    Raises:
+        OSError: the folder cannot be made.
+    """
+    home = cache_home()
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # the mode is the last level's only
+    folder = home.joinpath(*parts)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
-from tdlc_syndication.config.paths import cache_home
+from tdlc_syndication.config.paths import cache_folder
 from tdlc_syndication.outputs.document import event_text
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.model import StoredItem
@@ -46,9 +46,8 @@ class TemplateCache(FileSystemBytecodeCache):
 def template_cache() -> TemplateCache | None:
     """The compiled templates' folder in the program's cache, readable by its owner only
     (None when it cannot be made)."""
-    folder = cache_home() / "templates"
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder = cache_folder("templates")
     except OSError:
         return None
     return TemplateCache(str(folder))

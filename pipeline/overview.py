@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdlc_syndication.config.paths import cache_home
+from tdlc_syndication.config.paths import cache_folder, cache_home
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
@@ -55,12 +55,12 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _cache_file(place: str) -> Path:
-    """Where the snapshot of the settings file at ``place`` (its resolved path) is kept."""
+def _cache_name(place: str) -> str:
+    """The file name of the snapshot of the settings file at ``place`` (its resolved path)
+    in the cache folder."""
     # A short name for the place; the cache records the place itself, so two places that
     # share a name only miss each other's snapshot.
-    key = zlib.crc32(place.encode("utf-8", "surrogateescape"))
-    return cache_home() / f"settings-{key:08x}.json"
+    return f"settings-{zlib.crc32(place.encode('utf-8', 'surrogateescape')):08x}.json"
 
 
 def _contents(config: Path) -> str | None:
@@ -76,7 +76,7 @@ def cached_snapshot(config: Path) -> dict[str, Any] | None:
     """The snapshot of ``config`` if the cache holds one of its current bytes."""
     place = str(config.resolve())
     try:
-        data = json.loads(_cache_file(place).read_text("utf-8"))
+        data = json.loads((cache_home() / _cache_name(place)).read_text("utf-8"))
     except (OSError, ValueError):
         return None
     snapshot = data.get("snapshot") if isinstance(data, dict) else None
@@ -96,7 +96,8 @@ def save_snapshot(config: Path, snapshot: dict[str, Any]) -> None:
     cached = {"config": place, "contents": contents, "snapshot": snapshot}
     with contextlib.suppress(OSError):  # a cache: the next start loads the settings
         # The user's own: the settings may hold URLs with keys in them.
-        _replace_text(_cache_file(place), json.dumps(cached), mode=0o600)
+        target = cache_folder() / _cache_name(place)
+        _replace_text(target, json.dumps(cached), mode=0o600)
 
 
 def _replace_text(path: Path, text: str, mode: int = 0o644) -> None:

@@ -297,10 +297,14 @@ def test_the_settings_snapshot_serves_only_the_same_bytes_of_the_same_file(
     first.write_bytes(text)
     second.write_bytes(text)
     snapshot = {"version": SNAPSHOT_VERSION, "sources": [{"id": "blog"}]}
-    cache_of = {path: overview._cache_file(str(path.resolve())) for path in (first, second)}
+    cache_of = {
+        path: tmp_path / "cache" / "tdlc-syndication" / overview._cache_name(str(path.resolve()))
+        for path in (first, second)
+    }
     save_snapshot(first, snapshot)
     assert cached_snapshot(first) == snapshot
     assert cache_of[first].stat().st_mode & 0o777 == 0o600  # the user's own
+    assert cache_of[first].parent.stat().st_mode & 0o777 == 0o700  # and its folder
     assert cached_snapshot(second) is None  # the same bytes, another file
     first.write_bytes(text.replace(b"Kobe", b"Kebo"))  # the same size, one edit
     assert cached_snapshot(first) is None

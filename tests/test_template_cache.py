@@ -25,6 +25,7 @@ def test_a_second_process_reads_the_compiled_templates(
     compiled = [first.get_template(name) for name in TEMPLATES]
     folder = tmp_path / "tdlc-syndication" / "templates"
     assert folder.stat().st_mode & 0o777 == 0o700  # the user's own
+    assert folder.parent.stat().st_mode & 0o777 == 0o700  # and the folder holding it
     assert len(list(folder.iterdir())) == len(TEMPLATES)
     second = environment(template_cache())  # as a new process: nothing compiled yet
     monkeypatch.setattr(second, "compile", _refuse)
