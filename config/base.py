@@ -18,9 +18,13 @@ Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=64)]
 
 
 class Strict(BaseModel):
-    """Base of every settings model: unknown keys are errors, values are immutable."""
+    """Base of every settings model: unknown keys are errors, values are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built when a file is first validated, not when the models are
+    imported: a command that takes its settings from the cache of validated settings
+    (``pipeline.loading``) never builds them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:

@@ -8,10 +8,11 @@ kinds live in ``config.sources``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from tdlc_syndication.config.base import (
     LANGUAGE,
@@ -340,25 +341,36 @@ class Term(Strict):
     )
 
 
+def _kind(label: str, label_ja: str, aliases: list[str] | None = None) -> Term:
+    """A built-in kind, known valid: made without running the validators, which would be
+    built for it at import."""
+    given: dict[str, Any] = {"label": label, "label_ja": label_ja}
+    if aliases:
+        given["aliases"] = aliases
+    return Term.model_construct(**given)
+
+
 DEFAULT_KINDS: dict[str, Term] = {
-    "article": Term(label="Article", label_ja="記事"),
-    "knowledge_note": Term(
+    "article": _kind(label="Article", label_ja="記事"),
+    "knowledge_note": _kind(
         label="Knowledge note", label_ja="ナレッジノート", aliases=["knowledge brief"]
     ),
-    "toolkit": Term(label="Toolkit", label_ja="ツールキット", aliases=["tool kit"]),
-    "guide": Term(
+    "toolkit": _kind(label="Toolkit", label_ja="ツールキット", aliases=["tool kit"]),
+    "guide": _kind(
         label="Good practice guide",
         label_ja="グッドプラクティス",
         aliases=["guidebook", "handbook", "good practices", "ガイドブック", "手引き"],
     ),
-    "video": Term(label="Video", label_ja="動画", aliases=["webinar recording"]),
-    "event": Term(label="Event", label_ja="イベント", aliases=["webinar"]),
-    "report": Term(label="Report", label_ja="報告書", aliases=["レポート"]),
-    "working_paper": Term(label="Working paper", label_ja="ワーキングペーパー"),
-    "brief": Term(label="Brief", label_ja="概要", aliases=["policy brief", "policy note"]),
-    "presentation": Term(label="Presentation", label_ja="発表資料", aliases=["slides", "スライド"]),
-    "agenda": Term(label="Agenda", label_ja="プログラム"),
-    "project_doc": Term(label="Project document", label_ja="プロジェクト文書"),
+    "video": _kind(label="Video", label_ja="動画", aliases=["webinar recording"]),
+    "event": _kind(label="Event", label_ja="イベント", aliases=["webinar"]),
+    "report": _kind(label="Report", label_ja="報告書", aliases=["レポート"]),
+    "working_paper": _kind(label="Working paper", label_ja="ワーキングペーパー"),
+    "brief": _kind(label="Brief", label_ja="概要", aliases=["policy brief", "policy note"]),
+    "presentation": _kind(
+        label="Presentation", label_ja="発表資料", aliases=["slides", "スライド"]
+    ),
+    "agenda": _kind(label="Agenda", label_ja="プログラム"),
+    "project_doc": _kind(label="Project document", label_ja="プロジェクト文書"),
 }
 
 
@@ -434,6 +446,24 @@ class Settings(Strict):
             for source in data["sources"]
         ]
         return {**data, "sources": sources}
+
+    _shaping: dict[str, Any] | None = PrivateAttr(default=None)
+
+    def shaping(self) -> dict[str, Any]:
+        """What shapes the outputs (``site``, ``feeds``, ``taxonomy``, ``archives``) as
+        JSON-ready data, worked out once: settings never change, and settings taken from the
+        cache keep it, so they never build the serialiser."""
+        if self._shaping is None:
+            self._shaping = self.model_dump(
+                mode="json", include={"site", "feeds", "taxonomy", "archives"}
+            )
+        return self._shaping
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy (with ``update`` applied); it works out its own :meth:`shaping`."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._shaping = None
+        return copy
 
     def source(self, source_id: str) -> SourceConfig:
         """Return the source with this id.

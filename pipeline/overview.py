@@ -55,12 +55,12 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _cache_name(place: str) -> str:
-    """The file name of the snapshot of the settings file at ``place`` (its resolved path)
-    in the cache folder."""
+def cache_name(place: str, suffix: str = ".json") -> str:
+    """The name in the cache folder of what is kept of the settings file at ``place`` (its
+    resolved path): the snapshot (``.json``) or the validated settings (``.pickle``)."""
     # A short name for the place; the cache records the place itself, so two places that
     # share a name only miss each other's snapshot.
-    return f"settings-{zlib.crc32(place.encode('utf-8', 'surrogateescape')):08x}.json"
+    return f"settings-{zlib.crc32(place.encode('utf-8', 'surrogateescape')):08x}{suffix}"
 
 
 def _contents(config: Path) -> str | None:
@@ -76,7 +76,7 @@ def cached_snapshot(config: Path) -> dict[str, Any] | None:
     """The snapshot of ``config`` if the cache holds one of its current bytes."""
     place = str(config.resolve())
     try:
-        data = json.loads((cache_home() / _cache_name(place)).read_text("utf-8"))
+        data = json.loads((cache_home() / cache_name(place)).read_text("utf-8"))
     except (OSError, ValueError):
         return None
     snapshot = data.get("snapshot") if isinstance(data, dict) else None
@@ -96,7 +96,7 @@ def save_snapshot(config: Path, snapshot: dict[str, Any]) -> None:
     cached = {"config": place, "contents": contents, "snapshot": snapshot}
     with contextlib.suppress(OSError):  # a cache: the next start loads the settings
         # The user's own: the settings may hold URLs with keys in them.
-        target = cache_folder() / _cache_name(place)
+        target = cache_folder() / cache_name(place)
         _replace_text(target, json.dumps(cached), mode=0o600)
 
 

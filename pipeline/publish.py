@@ -119,8 +119,7 @@ def publish_recorded(
 
 def settings_fingerprint(settings: Settings) -> str:
     """A hash of the settings that shape the outputs (a change rebuilds everything)."""
-    shaping = settings.model_dump(mode="json", include={"site", "feeds", "taxonomy", "archives"})
-    blob = json.dumps([RENDER_VERSION, shaping], sort_keys=True)
+    blob = json.dumps([RENDER_VERSION, settings.shaping()], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 

@@ -298,7 +298,7 @@ def test_the_settings_snapshot_serves_only_the_same_bytes_of_the_same_file(
     second.write_bytes(text)
     snapshot = {"version": SNAPSHOT_VERSION, "sources": [{"id": "blog"}]}
     cache_of = {
-        path: tmp_path / "cache" / "tdlc-syndication" / overview._cache_name(str(path.resolve()))
+        path: tmp_path / "cache" / "tdlc-syndication" / overview.cache_name(str(path.resolve()))
         for path in (first, second)
     }
     save_snapshot(first, snapshot)

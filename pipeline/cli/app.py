@@ -149,11 +149,9 @@ class App:
             ConfigError: the settings file is broken.
         """
         if self._settings is None:
-            from tdlc_syndication.config.loader import load_settings
-            from tdlc_syndication.pipeline.overview import save_snapshot, snapshot_of
+            from tdlc_syndication.pipeline.loading import load_quickly
 
-            self._settings = load_settings(self.config_path)
-            save_snapshot(self.config_path, snapshot_of(self._settings))
+            self._settings = load_quickly(self.config_path)
         return self._settings
 
     def snapshot(self) -> dict[str, Any]:
@@ -163,10 +161,16 @@ class App:
         Raises:
             ConfigError: the settings file is broken.
         """
-        from tdlc_syndication.pipeline.overview import snapshot_of
+        from tdlc_syndication.pipeline.overview import save_snapshot, snapshot_of
 
         cached = self.cached_snapshot()
-        return cached if cached is not None else snapshot_of(self.settings)
+        if cached is not None:
+            return cached
+        snapshot = snapshot_of(self.settings)
+        # Settings from the cache may have outlived their snapshot (removed, or left by
+        # another version of the program): the next status reads this one.
+        save_snapshot(self.config_path, snapshot)
+        return snapshot
 
     @property
     def out(self) -> Console:
