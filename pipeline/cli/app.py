@@ -174,20 +174,22 @@ class App:
 
     @property
     def out(self) -> Console:
-        """Rich console on stdout."""
+        """Rich console on stdout. Without console markup: what it prints (titles, error
+        messages, reason phrases) comes from the origins, and "[/x]" in a table cell would
+        otherwise be read as a closing tag and end the command with a traceback."""
         if self._out is None:
             from rich.console import Console
 
-            self._out = Console(soft_wrap=True)
+            self._out = Console(soft_wrap=True, markup=False)
         return self._out
 
     @property
     def err(self) -> Console:
-        """Rich console on stderr."""
+        """Rich console on stderr, without console markup (see :attr:`out`)."""
         if self._err is None:
             from rich.console import Console
 
-            self._err = Console(stderr=True, soft_wrap=True)
+            self._err = Console(stderr=True, soft_wrap=True, markup=False)
         return self._err
 
     def lock(self, command: str, wait: float | None = None) -> StoreLock:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from lxml import etree
+from pytest_httpserver import HTTPServer
+from tests_support import source_toml
+from werkzeug import Response
 
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.store import Store
@@ -191,3 +194,29 @@ def test_an_entry_that_fails_lint_is_left_out_not_the_feed(
     found = entries(tmp_path)
     assert len(found) == 4
     assert "Broken" not in [e.findtext(f"{ATOM}title") for e in found]
+
+
+def test_text_from_an_origin_is_printed_as_it_is_never_as_console_markup(
+    server: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    # Rich reads "[bold]" as a style and "[/x]" (closing nothing) as an error that would end
+    # the command with a traceback after the run; an origin chooses its reason phrases and
+    # titles.
+    server.expect_request("/down").respond_with_response(
+        Response("no", status="500 Down [/x] [bold]now[/bold]")
+    )
+    server.expect_request("/feed").respond_with_data(
+        rss(item(1, title="[/b] and [red]red[/red]")), content_type="application/rss+xml"
+    )
+    config = write_config(
+        source_toml("feed", f'url = "{server.url_for("/down")}"', "down")
+        + source_toml("feed", f'url = "{server.url_for("/feed")}"', "fine")
+    )
+    result = CliRunner().invoke(cli, ["--config", str(config), "fetch"])
+    assert result.exit_code == 1, result.output  # one source failed; no crash
+    assert "Down [/x] [bold]now[/bold]" in result.output  # the failure line, as sent
+    assert "[/x]" in result.stdout  # and the summary table
+    result = CliRunner().invoke(cli, ["--config", str(config), "try", "fine"])
+    assert result.exit_code == 0, result.output
+    assert "[/b]" in result.stdout  # the title (wrapped in its column)
+    assert "[red]red[/red]" in result.stdout
