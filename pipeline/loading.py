@@ -41,7 +41,7 @@ def load_quickly(config: Path) -> Settings:
         return cached
     settings = load_settings(config)
     save_snapshot(config, snapshot_of(settings))
-    if key is not None:
+    if key is not None and _key(config) == key:  # not edited while it was validated
         _keep(config, key, settings)
     return settings
 

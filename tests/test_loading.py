@@ -126,3 +126,21 @@ def test_a_command_on_an_unchanged_file_never_builds_the_validators(
     assert run() == "False"  # taken from the cache: no validator was ever built
     config.write_text(config.read_text("utf-8").replace("Test site", "Test site 2"), "utf-8")
     assert run() == "True"
+
+
+def test_a_file_edited_while_it_is_validated_is_not_kept_under_its_old_bytes(
+    validations: list[Path], write_config: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_config()
+    before = config.read_text("utf-8")
+    validate = load_settings
+
+    def edited_meanwhile(path: str | Path) -> object:
+        config.write_text(before.replace("Test site", "Edited site"), "utf-8")
+        return validate(path)
+
+    monkeypatch.setattr(loading, "load_settings", edited_meanwhile)
+    assert loading.load_quickly(config).site.title == "Edited site"
+    config.write_text(before, "utf-8")  # back to the bytes it had when the command began
+    monkeypatch.setattr(loading, "load_settings", validate)
+    assert loading.load_quickly(config).site.title == "Test site"
