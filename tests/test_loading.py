@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pydantic
 import pytest
+from click.testing import CliRunner
 
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.pipeline import loading
+from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.overview import cache_name
 from tdlc_syndication.pipeline.publish import settings_fingerprint
 
@@ -144,3 +146,17 @@ def test_a_file_edited_while_it_is_validated_is_not_kept_under_its_old_bytes(
     config.write_text(before, "utf-8")  # back to the bytes it had when the command began
     monkeypatch.setattr(loading, "load_settings", validate)
     assert loading.load_quickly(config).site.title == "Test site"
+
+
+def test_status_writes_the_snapshot_again_when_the_settings_came_from_the_cache(
+    validations: list[Path], write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{BLOG_FILE}"\n')
+    loading.load_quickly(config)
+    snapshot = _cached(config, tmp_path).with_suffix(".json")
+    snapshot.unlink()  # removed (or left by another version): the settings are still cached
+    result = CliRunner().invoke(cli, ["--config", str(config), "status"])
+    assert result.exit_code == 0, result.output
+    assert "blog" in result.stdout
+    assert validations == [config]  # status took the cached settings...
+    assert snapshot.exists()  # ...and left the snapshot the next status reads
