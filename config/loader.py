@@ -30,8 +30,9 @@ from tdlc_syndication.config.paths import DEMO_CONFIG, ENV_VAR, find_config
 __all__ = ["DEMO_CONFIG", "ENV_VAR", "find_config", "load_overrides", "load_settings"]
 
 
-def load_settings(path: str | Path) -> Settings:
-    """Read, validate and cross-check a TOML settings file.
+def load_settings(path: str | Path, data: bytes | None = None) -> Settings:
+    """Read, validate and cross-check a TOML settings file: its bytes ``data`` when the
+    caller has read them (those are validated, whatever the file holds by then).
 
     Raises:
         ConfigError: with one line per problem (file, field, what is expected).
@@ -39,7 +40,9 @@ def load_settings(path: str | Path) -> Settings:
     path = Path(path)
     label = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = (path.read_bytes() if data is None else data).decode("utf-8")
+        # Line ends as reading the file as text gives them (universal newlines).
+        raw = tomllib.loads(text.replace("\r\n", "\n").replace("\r", "\n"))
     except FileNotFoundError:
         raise ConfigError(label, ["file not found; pass --config with an existing file"]) from None
     except (OSError, UnicodeDecodeError) as exc:

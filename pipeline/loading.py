@@ -22,39 +22,42 @@ from typing import Any
 
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
-from tdlc_syndication.config.paths import cache_folder, cache_home
-from tdlc_syndication.pipeline.overview import cache_name, save_snapshot, snapshot_of
+from tdlc_syndication.config.paths import cache_home
+from tdlc_syndication.pipeline.overview import cache_name, keep_in_cache, save_snapshot, snapshot_of
 
 CACHE_VERSION = 1
 
 
 def load_quickly(config: Path) -> Settings:
     """The validated settings of ``config``: from the cache when it holds this file's
-    current bytes, else validated (and then kept in the cache, with the snapshot).
+    current bytes, else validated (and then kept in the cache, with the snapshot). The
+    file is read once: the bytes that are validated are the bytes the cache keeps them for.
 
     Raises:
         ConfigError: the settings file is broken.
     """
-    key = _key(config)
-    cached = _read(config, key) if key is not None else None
+    try:
+        data = config.read_bytes()
+    except OSError:
+        return load_settings(config)  # which says why the file cannot be read
+    place = str(config.resolve())
+    key = _key(config, place, data)
+    name = cache_name(place, ".pickle")
+    cached = _read(name, key)
     if cached is not None:
         return cached
-    settings = load_settings(config)
-    save_snapshot(config, snapshot_of(settings))
-    if key is not None and _key(config) == key:  # not edited while it was validated
-        _keep(config, key, settings)
+    settings = load_settings(config, data)
+    save_snapshot(config, snapshot_of(settings), data)
+    settings.shaping()  # worked out now, while the serialiser is built, and kept with them
+    with contextlib.suppress(pickle.PicklingError):
+        keep_in_cache(name, pickle.dumps((key, settings), protocol=pickle.HIGHEST_PROTOCOL))
     return settings
 
 
-def _key(config: Path) -> tuple[Any, ...] | None:
-    """What the validated settings depend on: the file (its place, the name it was given
-    and the working folder, which relative paths in it are resolved against, and its bytes)
-    and the program (Python, pydantic and the settings models' source files); None when
-    the file cannot be read."""
-    try:
-        contents = config.read_bytes()
-    except OSError:
-        return None
+def _key(config: Path, place: str, data: bytes) -> tuple[Any, ...]:
+    """What the validated settings depend on: the file (its ``place``, the name it was given
+    and the working folder, which relative paths in it are resolved against, and its bytes
+    ``data``) and the program (Python, pydantic and the settings models' source files)."""
     return (
         CACHE_VERSION,
         sys.version,
@@ -62,7 +65,7 @@ def _key(config: Path) -> tuple[Any, ...] | None:
         str(config.resolve()),
         str(config),
         os.getcwd(),
-        contents,
+        data,
     )
 
 
@@ -82,17 +85,12 @@ def _program() -> tuple[Any, ...]:
     return (pydantic.VERSION, tuple(files))
 
 
-def _cache_file(config: Path, folder: Path) -> Path:
-    return folder / cache_name(str(config.resolve()), ".pickle")
-
-
-def _read(config: Path, key: tuple[Any, ...]) -> Settings | None:
-    """The cached settings of ``config`` if they were kept under ``key``; None when there
-    are none, they are another's, or the file is not safe to load (only a file that its
-    own user alone can write is unpickled)."""
-    path = _cache_file(config, cache_home())
+def _read(name: str, key: tuple[Any, ...]) -> Settings | None:
+    """The settings kept in the cache file ``name`` if they were kept under ``key``; None
+    when there are none, they are another's, or the file is not safe to load (only a file
+    that its own user alone can write is unpickled)."""
     try:
-        with path.open("rb") as handle:
+        with (cache_home() / name).open("rb") as handle:
             stat = os.fstat(handle.fileno())
             if stat.st_uid != os.getuid() or stat.st_mode & 0o022:
                 return None
@@ -103,19 +101,3 @@ def _read(config: Path, key: tuple[Any, ...]) -> Settings | None:
         return None
     settings = kept[1]
     return settings if isinstance(settings, Settings) else None
-
-
-def _keep(config: Path, key: tuple[Any, ...], settings: Settings) -> None:
-    """Keep the validated settings for the next command (best effort: a cache)."""
-    settings.shaping()  # worked out now, while the serialiser is built, and kept with them
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        path = _cache_file(config, cache_folder())
-        data = pickle.dumps((key, settings), protocol=pickle.HIGHEST_PROTOCOL)
-        _replace(path, data)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``path`` whole or not at all, readable by its owner only."""
-    from tdlc_syndication.outputs.write import atomic_write
-
-    atomic_write(path, data, mode=0o600)

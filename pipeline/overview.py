@@ -63,11 +63,11 @@ def cache_name(place: str, suffix: str = ".json") -> str:
     return f"settings-{zlib.crc32(place.encode('utf-8', 'surrogateescape')):08x}{suffix}"
 
 
-def _contents(config: Path) -> str | None:
-    """The file's bytes as a JSON-ready string (one character a byte), compared whole:
-    no hash to load at start."""
+def _contents(config: Path, data: bytes | None = None) -> str | None:
+    """The file's bytes (``data`` when the caller read them) as a JSON-ready string (one
+    character a byte), compared whole: no hash to load at start."""
     try:
-        return config.read_bytes().decode("latin-1")
+        return (config.read_bytes() if data is None else data).decode("latin-1")
     except OSError:
         return None
 
@@ -87,17 +87,25 @@ def cached_snapshot(config: Path) -> dict[str, Any] | None:
     return snapshot if data.get("contents") == _contents(config) else None
 
 
-def save_snapshot(config: Path, snapshot: dict[str, Any]) -> None:
-    """Keep the snapshot of ``config`` for the next quick start (best effort)."""
-    contents = _contents(config)
+def save_snapshot(config: Path, snapshot: dict[str, Any], data: bytes | None = None) -> None:
+    """Keep the snapshot of ``config`` for the next quick start (best effort), for the
+    file's bytes ``data`` (the settings were read from) or, by default, its current ones."""
+    contents = _contents(config, data)
     if contents is None:
         return
     place = str(config.resolve())
     cached = {"config": place, "contents": contents, "snapshot": snapshot}
-    with contextlib.suppress(OSError):  # a cache: the next start loads the settings
-        # The user's own: the settings may hold URLs with keys in them.
-        target = cache_folder() / cache_name(place)
-        _replace_text(target, json.dumps(cached), mode=0o600)
+    keep_in_cache(cache_name(place), json.dumps(cached).encode("utf-8"))
+
+
+def keep_in_cache(name: str, data: bytes) -> None:
+    """Write the file ``name`` of the cache folder whole, readable by its owner only (the
+    settings may hold URLs with keys in them). Best effort: without it the next command
+    loads the settings in full."""
+    from tdlc_syndication.outputs.write import atomic_write  # status and health never write
+
+    with contextlib.suppress(OSError):
+        atomic_write(cache_folder() / name, data, mode=0o600)
 
 
 def _replace_text(path: Path, text: str, mode: int = 0o644) -> None:

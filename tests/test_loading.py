@@ -30,9 +30,9 @@ def validations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
     seen: list[Path] = []
     validate = load_settings
 
-    def counted(path: str | Path) -> object:
+    def counted(path: str | Path, data: bytes | None = None) -> object:
         seen.append(Path(path))
-        return validate(path)
+        return validate(path, data)
 
     monkeypatch.setattr(loading, "load_settings", counted)
     return seen
@@ -130,21 +130,23 @@ def test_a_command_on_an_unchanged_file_never_builds_the_validators(
     assert run() == "True"
 
 
-def test_a_file_edited_while_it_is_validated_is_not_kept_under_its_old_bytes(
+def test_the_bytes_validated_are_the_bytes_read_and_kept_for(
     validations: list[Path], write_config: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = write_config()
     before = config.read_text("utf-8")
     validate = load_settings
 
-    def edited_meanwhile(path: str | Path) -> object:
+    def edited_meanwhile(path: str | Path, data: bytes | None = None) -> object:
         config.write_text(before.replace("Test site", "Edited site"), "utf-8")
-        return validate(path)
+        return validate(path, data)
 
     monkeypatch.setattr(loading, "load_settings", edited_meanwhile)
-    assert loading.load_quickly(config).site.title == "Edited site"
-    config.write_text(before, "utf-8")  # back to the bytes it had when the command began
+    # Edited while it was validated: the bytes read when the command began are validated.
+    assert loading.load_quickly(config).site.title == "Test site"
     monkeypatch.setattr(loading, "load_settings", validate)
+    assert loading.load_quickly(config).site.title == "Edited site"  # the file as it is now
+    config.write_text(before, "utf-8")  # back to the bytes it had when the command began
     assert loading.load_quickly(config).site.title == "Test site"
 
 
