@@ -17,7 +17,6 @@ the publishing process: starting processes would cost more than it saves.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +34,7 @@ from tdlc_syndication.outputs.formats import feed_format, lint_document
 from tdlc_syndication.outputs.index import Changes, RowsOf, entry_rows_of
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import pool_size
+from tdlc_syndication.pipeline.processes import worker_context
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.store import Store
 
@@ -101,7 +101,7 @@ class RenderPool:
         self.broken = False  # a worker ended abruptly: this process does the rest
         self._pool = ProcessPoolExecutor(
             max_workers=processes,
-            mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded process
+            mp_context=worker_context(),
             initializer=_start_worker,
             initargs=(settings, database),
         )

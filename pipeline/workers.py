@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import multiprocessing
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,6 +39,7 @@ from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context, pool_size
 from tdlc_syndication.pipeline.logs import SourceTag, source_context
 from tdlc_syndication.pipeline.prepare import Collected, prepare
+from tdlc_syndication.pipeline.processes import worker_context
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
 
@@ -165,8 +165,8 @@ class Preparer:
         pool.shutdown(wait=False, cancel_futures=True)
 
     def _start(self) -> None:
-        spawn = multiprocessing.get_context("spawn")  # no fork of a threaded process
-        records: Any = spawn.Queue()
+        context = worker_context()
+        records: Any = context.Queue()
         root = logging.getLogger()
         self._listener = logging.handlers.QueueListener(
             records, *root.handlers, respect_handler_level=True
@@ -175,7 +175,7 @@ class Preparer:
         level = logging.getLogger("tdlc_syndication").getEffectiveLevel()
         self._pool = ProcessPoolExecutor(
             max_workers=self.processes,
-            mp_context=spawn,
+            mp_context=context,
             initializer=_start_worker,
             initargs=(self.ctx.settings, records, level),
         )

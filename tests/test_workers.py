@@ -3,7 +3,14 @@ failures turned into outcomes, log lines carried back with their source id."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import logging
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,10 +19,11 @@ from tests_support import BLOG, NOW, feed_file_source
 
 from tdlc_syndication.config.models import RunConfig
 from tdlc_syndication.config.sources import SourceConfig
-from tdlc_syndication.pipeline import workers
+from tdlc_syndication.pipeline import processes, workers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.prepare import Collected
+from tdlc_syndication.pipeline.processes import WORKER_MODULES, worker_context
 from tdlc_syndication.pipeline.run import fetch_documents, run_sources
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.pipeline.store import Store
@@ -117,10 +125,10 @@ def test_a_run_with_processes_stores_the_same_items(
         for name in ("one", "two", "three")
     )
     stored = []
-    for processes in (1, 2):
-        folder = tmp_path / str(processes)
+    for count in (1, 2):
+        folder = tmp_path / str(count)
         folder.mkdir()
-        config = write_config(sources, extra=f"[run]\nprocesses = {processes}\n")
+        config = write_config(sources, extra=f"[run]\nprocesses = {count}\n")
         ctx = make_context(config)
         ctx.database = folder / "store.db"
         monkeypatch.setattr(workers, "MIN_SOURCES", 1)
@@ -182,3 +190,49 @@ def test_sources_fail_clearly_when_worker_processes_keep_dying(
     assert result.status == "failed"
     assert (result.error or "").startswith("not prepared: the worker processes kept ending")
     assert "fetched again next run" in (result.error or "")
+
+
+def test_the_fork_server_preloads_modules_that_exist() -> None:
+    # The fork server skips a module it cannot import without a word: a renamed module
+    # would quietly cost every worker its import again.
+    context = worker_context()
+    assert context.get_start_method() == "forkserver"
+    for module in WORKER_MODULES:
+        importlib.import_module(module)
+
+
+def test_without_a_fork_server_workers_are_spawned(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(processes, "_context", None)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert worker_context().get_start_method() == "spawn"
+
+
+_POOL_SCRIPT = """
+import hashlib, sys
+from concurrent.futures import ProcessPoolExecutor
+from tdlc_syndication.pipeline.processes import worker_context
+
+with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
+    pool.submit(hashlib.pbkdf2_hmac, "sha256", b"key", b"salt", int(sys.argv[1])).result()
+"""
+
+
+def _command_cpu(rounds: int) -> float:
+    """CPU seconds a command that has a worker compute ``rounds`` of PBKDF2 is charged,
+    read as ``time`` and the benchmark read it (the rusage of the waited-for command)."""
+    process = subprocess.Popen([sys.executable, "-c", _POOL_SCRIPT, str(rounds)])
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.returncode == 0
+    return usage.ru_utime + usage.ru_stime
+
+
+def test_a_workers_cpu_counts_in_the_commands_resource_usage() -> None:
+    # Workers are children of the fork server; unless the command stops the server and
+    # waits for it at exit, their CPU is charged to no one the caller waits for.
+    rounds = 1_500_000  # about half a second
+    started = time.process_time()
+    hashlib.pbkdf2_hmac("sha256", b"key", b"salt", rounds)
+    work = time.process_time() - started
+    charged = _command_cpu(rounds) - _command_cpu(1)
+    assert charged > 0.3 * work  # uncharged, it is 0 give or take 0.05 s
