@@ -1,6 +1,6 @@
-"""The benchmark: syndicate against the plain-script baseline, ``reader`` and the floor
-(the requests alone, ``bench.floor``), on a seeded corpus served from 25 loopback
-addresses, and a report in Markdown::
+"""The benchmark: syndicate against the plain-script baseline, ``reader`` and the floors
+(the requests alone: from Python threads, ``bench.floor``, and from C, ``bench.curl_floor``),
+on a seeded corpus served from 25 loopback addresses, and a report in Markdown::
 
     python -m bench.run                          # the standard run: 400 x 50, 50 ms and 0 ms
     python -m bench.run --sources 100 --repeat 1 --tools syndicate,plain --latency 0.05
@@ -76,9 +76,12 @@ def tool_commands(tool: str, manifest: Path, base: str, work: Path) -> dict[str,
         polite = [py, "-m", "tdlc_syndication.pipeline", "--config", str(work / "polite.toml")]
         polite += ["-q", "run", "--once"]
         return {"cold": run, "warm": run, "changed": run, "publish": publish, "polite": polite}
-    module = {"plain": "bench.baseline", "reader": "bench.reader_baseline", "floor": "bench.floor"}[
-        tool
-    ]
+    module = {
+        "plain": "bench.baseline",
+        "reader": "bench.reader_baseline",
+        "floor": "bench.floor",
+        "curl": "bench.curl_floor",
+    }[tool]
     command = [py, "-m", module, str(manifest), base, str(work)]
     return {"cold": command, "warm": command, "changed": command}
 
@@ -156,8 +159,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--tools",
-        default="syndicate,plain,reader,floor",
-        help="syndicate, plain (the baseline script), reader, floor (the requests alone)",
+        default="syndicate,plain,reader,floor" + (",curl" if shutil.which("curl") else ""),
+        help="syndicate, plain (the baseline script), reader, floor (the requests alone, "
+        "urllib3 from 64 threads), curl (the requests alone from C; default when installed)",
     )
     parser.add_argument("--port", type=int, default=8900)
     parser.add_argument(

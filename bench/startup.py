@@ -96,13 +96,23 @@ def warm_bound(results: Mapping[tuple[str, str], Sample], latency: float) -> str
     except KeyError:
         return None
     requests = max(0.0, floor - bare)
-    return (
+    text = (
         f"Warm bound at {latency * 1000:.0f} ms: the 3× target asks for {plain / 3:.2f} s; "
         f"a run of this design pays {loaded:.2f} s before its first request (settings "
         f"loaded) and the requests alone take {requests:.2f} s (the floor's warm run less "
         f"its start), so none takes less than {loaded + requests:.2f} s (syndicate: "
-        f"{ours:.2f} s).\n"
+        f"{ours:.2f} s)."
     )
+    curl = results.get(("curl", "warm"))
+    if curl is not None:
+        left = plain / 3 - curl.wall
+        text += f" From C, with no Python at all, curl's warm run takes {curl.wall:.2f} s: " + (
+            f"a client of any design has {left:.2f} s of the target left to start, read its "
+            "settings and record what it heard."
+            if left > 0
+            else "the requests alone, from any client, take longer than the target."
+        )
+    return text + "\n"
 
 
 def main() -> None:
