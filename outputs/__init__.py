@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importing outputs.write must stay light (a quick publish uses it)
     from tdlc_syndication.config.models import Settings
     from tdlc_syndication.outputs.base import Publisher
 
+# The publishers a publish runs, in order: (module under tdlc_syndication.outputs, class).
+PUBLISHERS: tuple[tuple[str, str], ...] = (
+    ("feeds", "FeedPublisher"),
+    ("opml", "OpmlPublisher"),
+    ("calendar", "CalendarPublisher"),
+    ("facets", "FacetPagesPublisher"),
+    ("site", "SitePublisher"),
+)
+
+
+def publisher_modules() -> list[str]:
+    """The full names of the publishers' modules (what rendering needs loaded)."""
+    return [f"{__name__}.{module}" for module, _ in PUBLISHERS]
+
 
 def default_publishers(settings: Settings) -> list[Publisher]:
-    """The publishers a ``publish`` runs, in order."""
-    from tdlc_syndication.outputs.calendar import CalendarPublisher
-    from tdlc_syndication.outputs.facets import FacetPagesPublisher
-    from tdlc_syndication.outputs.feeds import FeedPublisher
-    from tdlc_syndication.outputs.opml import OpmlPublisher
-    from tdlc_syndication.outputs.site import SitePublisher
-
+    """The publishers a ``publish`` runs, in order (their modules imported on first use)."""
     return [
-        FeedPublisher(),
-        OpmlPublisher(),
-        CalendarPublisher(),
-        FacetPagesPublisher(),
-        SitePublisher(),
+        getattr(importlib.import_module(f"{__name__}.{module}"), name)()
+        for module, name in PUBLISHERS
     ]

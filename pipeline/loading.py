@@ -62,7 +62,7 @@ def _key(config: Path, place: str, data: bytes) -> tuple[Any, ...]:
         CACHE_VERSION,
         sys.version,
         _program(),
-        str(config.resolve()),
+        place,
         str(config),
         os.getcwd(),
         data,

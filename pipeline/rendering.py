@@ -101,7 +101,7 @@ class RenderPool:
         self.broken = False  # a worker ended abruptly: this process does the rest
         self._pool = ProcessPoolExecutor(
             max_workers=processes,
-            mp_context=worker_context(),
+            mp_context=worker_context(settings),
             initializer=_start_worker,
             initargs=(settings, database),
         )

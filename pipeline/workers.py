@@ -165,7 +165,7 @@ class Preparer:
         pool.shutdown(wait=False, cancel_futures=True)
 
     def _start(self) -> None:
-        context = worker_context()
+        context = worker_context(self.ctx.settings)
         records: Any = context.Queue()
         root = logging.getLogger()
         self._listener = logging.handlers.QueueListener(

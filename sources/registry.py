@@ -32,6 +32,15 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+def kind_module(kind: str) -> str:
+    """The full name of the module of the source kind ``kind``.
+
+    Raises:
+        KeyError: no such kind.
+    """
+    return f"tdlc_syndication.sources.{KINDS[kind][0]}"
+
+
 class _SourceTypes(Mapping[str, type[Source]]):
     """``KINDS`` as classes, each module imported on first use."""
 
@@ -40,10 +49,7 @@ class _SourceTypes(Mapping[str, type[Source]]):
 
     def __getitem__(self, kind: str) -> type[Source]:
         if kind not in self._loaded:
-            module, name = KINDS[kind]
-            cls: type[Source] = getattr(
-                importlib.import_module(f"tdlc_syndication.sources.{module}"), name
-            )
+            cls: type[Source] = getattr(importlib.import_module(kind_module(kind)), KINDS[kind][1])
             self._loaded[kind] = cls
         return self._loaded[kind]
 

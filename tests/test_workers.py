@@ -4,7 +4,6 @@ failures turned into outcomes, log lines carried back with their source id."""
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import multiprocessing
 import os
@@ -17,13 +16,14 @@ from pathlib import Path
 import pytest
 from tests_support import BLOG, NOW, feed_file_source
 
+from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.config.models import RunConfig
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline import processes, workers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.prepare import Collected
-from tdlc_syndication.pipeline.processes import WORKER_MODULES, worker_context
+from tdlc_syndication.pipeline.processes import preload, worker_context
 from tdlc_syndication.pipeline.run import fetch_documents, run_sources
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.pipeline.store import Store
@@ -192,27 +192,54 @@ def test_sources_fail_clearly_when_worker_processes_keep_dying(
     assert "fetched again next run" in (result.error or "")
 
 
-def test_the_fork_server_preloads_modules_that_exist() -> None:
-    # The fork server skips a module it cannot import without a word: a renamed module
-    # would quietly cost every worker its import again.
-    context = worker_context()
-    assert context.get_start_method() == "forkserver"
-    for module in WORKER_MODULES:
-        importlib.import_module(module)
+_PRELOAD_SCRIPT = """
+import importlib, sys
+from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
+from tdlc_syndication.pipeline.processes import preload
+
+settings = load_settings(DEMO_CONFIG)
+for module in preload(settings):
+    importlib.import_module(module)
+loaded = {m for m in sys.modules if m.startswith("tdlc_syndication.")}
+from tdlc_syndication.outputs import default_publishers
+from tdlc_syndication.sources.registry import SOURCE_TYPES
+
+default_publishers(settings)
+for source in settings.sources:
+    SOURCE_TYPES[source.kind]
+print(sorted({m for m in sys.modules if m.startswith("tdlc_syndication.")} - loaded))
+"""
+
+
+def test_the_fork_server_loads_what_the_workers_look_up() -> None:
+    # The demo's kinds (feed, catalog, ical) and every publisher: a worker forked from
+    # the server finds them loaded (the server skips a module it cannot import silently,
+    # and a module it lacks costs every worker its import).
+    done = subprocess.run(
+        [sys.executable, "-c", _PRELOAD_SCRIPT], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+    settings = load_settings(DEMO_CONFIG)
+    assert {"tdlc_syndication.sources.feed", "tdlc_syndication.sources.ical"} <= set(
+        preload(settings)
+    )
+    assert "tdlc_syndication.sources.html" not in preload(settings)  # not in use
+    assert worker_context(settings).get_start_method() == "forkserver"
 
 
 def test_without_a_fork_server_workers_are_spawned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(processes, "_context", None)
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    assert worker_context().get_start_method() == "spawn"
+    assert worker_context(load_settings(DEMO_CONFIG)).get_start_method() == "spawn"
 
 
 _POOL_SCRIPT = """
 import hashlib, sys
 from concurrent.futures import ProcessPoolExecutor
+from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.pipeline.processes import worker_context
 
-with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
+with ProcessPoolExecutor(1, mp_context=worker_context(load_settings(DEMO_CONFIG))) as pool:
     pool.submit(hashlib.pbkdf2_hmac, "sha256", b"key", b"salt", int(sys.argv[1])).result()
 """
 
