@@ -31,159 +31,20 @@ from typing import Any
 from lxml import etree
 
 from tdlc_syndication.sources.feedhtml import Refused, join_url, rewritten
+from tdlc_syndication.sources.feedvocab import (
+    ATOM,
+    DC,
+    FEEDPARSER_ELEMENTS,
+    INERT,
+    NEVER_READ,
+    PREFIXES,
+    RDF,
+    RSS1,
+)
 
-ATOM = "http://www.w3.org/2005/Atom"
-RSS1 = "http://purl.org/rss/1.0/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-DC = "http://purl.org/dc/elements/1.1/"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
 _XML = "{http://www.w3.org/XML/1998/namespace}"
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
-# Every element feedparser 6 has a handler for (its ``_start_*``/``_end_*`` methods, with
-# the standard namespace prefix). An element outside this set only lands under its own
-# key, which this project never reads; one inside it that this module does not handle
-# means the document goes to feedparser. tests/test_fastfeed.py checks the list against
-# the installed feedparser.
-FEEDPARSER_ELEMENTS = frozenset(
-    [
-        "abstract",
-        "author",
-        "body",
-        "category",
-        "cc_license",
-        "channel",
-        "cloud",
-        "content",
-        "content_encoded",
-        "contributor",
-        "copyright",
-        "created",
-        "creativecommons_license",
-        "dc_author",
-        "dc_contributor",
-        "dc_creator",
-        "dc_date",
-        "dc_description",
-        "dc_language",
-        "dc_publisher",
-        "dc_rights",
-        "dc_subject",
-        "dc_title",
-        "dcterms_created",
-        "dcterms_issued",
-        "dcterms_modified",
-        "dcterms_valid",
-        "description",
-        "email",
-        "enclosure",
-        "entry",
-        "expirationdate",
-        "feed",
-        "feedburner_browserfriendly",
-        "fullitem",
-        "generator",
-        "geom",
-        "georss_box",
-        "georss_line",
-        "georss_point",
-        "georss_polygon",
-        "georss_where",
-        "georssgeom",
-        "gml_exterior",
-        "gml_linearring",
-        "gml_linestring",
-        "gml_point",
-        "gml_polygon",
-        "gml_pos",
-        "gml_poslist",
-        "guid",
-        "height",
-        "homepage",
-        "id",
-        "image",
-        "info",
-        "issued",
-        "item",
-        "itunes_author",
-        "itunes_block",
-        "itunes_category",
-        "itunes_email",
-        "itunes_explicit",
-        "itunes_image",
-        "itunes_keywords",
-        "itunes_link",
-        "itunes_name",
-        "itunes_owner",
-        "itunes_subtitle",
-        "itunes_summary",
-        "keywords",
-        "language",
-        "lastbuilddate",
-        "link",
-        "managingeditor",
-        "media_category",
-        "media_content",
-        "media_credit",
-        "media_description",
-        "media_group",
-        "media_keywords",
-        "media_license",
-        "media_player",
-        "media_rating",
-        "media_restriction",
-        "media_thumbnail",
-        "media_title",
-        "modified",
-        "name",
-        "newlocation",
-        "psc_chapter",
-        "psc_chapters",
-        "pubdate",
-        "published",
-        "rights",
-        "rss",
-        "source",
-        "subtitle",
-        "summary",
-        "tagline",
-        "tags",
-        "textinput",
-        "title",
-        "updated",
-        "uri",
-        "url",
-        "webmaster",
-        "where",
-        "width",
-        "xhtml_body",
-    ]
-)
-# Namespaces whose elements feedparser files under a fixed prefix (the ones with handlers,
-# and the two whose keys this project reads).
-_PREFIXES = {
-    DC: "dc",
-    CONTENT: "content",
-    "http://purl.org/dc/terms/": "dcterms",
-    "http://webns.net/mvcb/": "admin",
-    "http://creativecommons.org/ns#license": "cc",
-    "http://web.resource.org/cc/": "cc",
-    "http://cyber.law.harvard.edu/rss/creativeCommonsRssModule.html": "creativecommons",
-    "http://backend.userland.com/creativeCommonsRssModule": "creativecommons",
-    "http://rssnamespace.org/feedburner/ext/1.0": "feedburner",
-    "http://www.georss.org/georss": "georss",
-    "http://www.opengis.net/gml": "gml",
-    "http://www.itunes.com/DTDs/PodCast-1.0.dtd": "itunes",
-    "http://example.com/DTDs/PodCast-1.0.dtd": "itunes",
-    "http://search.yahoo.com/mrss": "media",
-    "http://search.yahoo.com/mrss/": "media",
-    "http://podlove.org/simple-chapters": "psc",
-    "http://www.w3.org/1999/xhtml": "xhtml",
-    "http://www.youtube.com/xml/schemas/2015": "yt",
-}
-_NEVER = ("media_", "yt_", "itunes_", "georss_", "gml_", "psc_")
-# Elements with a handler whose keys this project never reads.
-_INERT = frozenset({"rights", "copyright", "dc_rights", "dc_publisher", "expirationdate"})
 _ENTITY_LIKE = re.compile(r"&#?\w+;")
 _C1 = re.compile("[\x80-\x9f]")
 
@@ -259,7 +120,7 @@ class _Reader:
         ns = qname.namespace
         if ns is None or ns == self.namespace:
             return local
-        prefix = _PREFIXES.get(ns)
+        prefix = PREFIXES.get(ns)
         if prefix is None:
             if ns in (ATOM, RSS1, RDF) or not el.prefix:
                 raise Refused(f"element {el.tag} in a namespace feedparser treats apart")
@@ -269,7 +130,7 @@ class _Reader:
     def _children(self, el: Any) -> Iterator[tuple[str, Any]]:
         for child in el:
             key = self._key(child)
-            if key.startswith(_NEVER):
+            if key.startswith(NEVER_READ):
                 raise Refused(key)
             yield key, child
 
@@ -397,7 +258,7 @@ class _Reader:
         entry["links"].append(link)
 
     def _other(self, key: str, el: Any) -> None:
-        if key in FEEDPARSER_ELEMENTS and key not in _INERT:
+        if key in FEEDPARSER_ELEMENTS and key not in INERT:
             raise Refused(f"element {key}")
         if len(el):
             raise Refused(f"nested elements in {key}")

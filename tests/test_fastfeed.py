@@ -24,8 +24,9 @@ from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.normalise import Rules, normalise
 from tdlc_syndication.sources.base import Fetched
-from tdlc_syndication.sources.fastfeed import FEEDPARSER_ELEMENTS, read_feed
+from tdlc_syndication.sources.fastfeed import read_feed
 from tdlc_syndication.sources.feed import FeedSource
+from tdlc_syndication.sources.feedvocab import FEEDPARSER_ELEMENTS
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 BASES = ("", "https://feeds.example.org/cpp/feed.xml")
