@@ -1,6 +1,7 @@
 """The benchmark: syndicate against the plain-script baseline, ``reader`` and the floors
-(the requests alone: from Python threads, ``bench.floor``, and from C, ``bench.curl_floor``),
-on a seeded corpus served from 25 loopback addresses, and a report in Markdown::
+(the requests alone: from Python threads, ``bench.floor``, and from C, ``bench.curl_floor``;
+the bare work of a run, ``bench.work_floor``), on a seeded corpus served from 25 loopback
+addresses, and a report in Markdown::
 
     python -m bench.run                          # the standard run: 400 x 50, 50 ms and 0 ms
     python -m bench.run --sources 100 --repeat 1 --tools syndicate,plain --latency 0.05
@@ -81,6 +82,7 @@ def tool_commands(tool: str, manifest: Path, base: str, work: Path) -> dict[str,
         "reader": "bench.reader_baseline",
         "floor": "bench.floor",
         "curl": "bench.curl_floor",
+        "work": "bench.work_floor",
     }[tool]
     command = [py, "-m", module, str(manifest), base, str(work)]
     return {"cold": command, "warm": command, "changed": command}
@@ -148,6 +150,32 @@ def table(title: str, results: dict[tuple[str, str], Sample], tools: Sequence[st
     return "\n".join(lines) + "\n"
 
 
+def work_bound(results: dict[tuple[str, str], Sample]) -> str | None:
+    """What the bare work (``bench.work_floor``) reaches against the plain script, beside
+    the targets (cold 5×, warm 3×); None without those measures."""
+    lines = []
+    for scenario, target in (("cold", 5), ("warm", 3)):
+        work, plain = results.get(("work", scenario)), results.get(("plain", scenario))
+        ours = results.get(("syndicate", scenario))
+        if work is None or plain is None:
+            continue
+        line = (
+            f"{scenario}: the {target}× target asks for {plain.wall / target:.2f} s; the bare "
+            f"work takes {work.wall:.2f} s ({work.cpu:.2f} s of CPU, {plain.wall / work.wall:.1f}"
+            "× the plain script)"
+        )
+        if ours is not None:
+            line += f", syndicate {ours.wall:.2f} s ({ours.cpu:.2f} s of CPU)"
+        lines.append(line + ".")
+    if not lines:
+        return None
+    return (
+        "The bare work of a run (`bench.work_floor`: the same requests, lxml, nh3, one SQLite "
+        "transaction, the newest items in three formats and every item once in Atom pages; "
+        "none of syndicate's other features): " + " ".join(lines) + "\n"
+    )
+
+
 def main() -> None:
     """Parse the options, run the rounds, write the report."""
     parser = argparse.ArgumentParser(
@@ -159,9 +187,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--tools",
-        default="syndicate,plain,reader,floor" + (",curl" if shutil.which("curl") else ""),
+        default="syndicate,plain,reader,floor,work" + (",curl" if shutil.which("curl") else ""),
         help="syndicate, plain (the baseline script), reader, floor (the requests alone, "
-        "urllib3 from 64 threads), curl (the requests alone from C; default when installed)",
+        "urllib3 from 64 threads), work (the bare work: fetch, lxml, nh3, one SQLite "
+        "transaction, three formats), curl (the requests alone from C; default when installed)",
     )
     parser.add_argument("--port", type=int, default=8900)
     parser.add_argument(
@@ -197,6 +226,10 @@ def main() -> None:
                 title = f"{sources} sources × {args.items} items, {latency * 1000:.0f} ms latency"
                 sections.append(table(title, merged, tools))
                 print(sections[-1], flush=True)
+                bare = work_bound(merged)
+                if bare:
+                    sections.append(bare)
+                    print(bare, flush=True)
                 started = {name: s for (tool, name), s in merged.items() if tool == "start"}
                 if started:
                     sections.append(startup_table(started, sources, starts, args.repeat))
