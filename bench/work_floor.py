@@ -53,8 +53,8 @@ def read(url: str, body: bytes, fmt: str) -> list[Row]:
                 {
                     "link": link.get("href", ""),
                     "title": link.text_content().strip(),
-                    "summary": "".join(li.xpath("string(p[@class='lead'])")).strip(),
-                    "date": "".join(li.xpath("string(span[@class='date'])")),
+                    "summary": str(li.xpath("string(p[@class='lead'])")).strip(),
+                    "date": str(li.xpath("string(span[@class='date'])")),
                 }
             )
     else:
