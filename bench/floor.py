@@ -21,6 +21,28 @@ import urllib3
 
 from bench.config import HTTP
 
+Validators = tuple[str | None, str | None]  # ETag, Last-Modified
+
+
+def client() -> urllib3.PoolManager:
+    """The connection pools of the benchmark's settings: 4 connections per host at most."""
+    return urllib3.PoolManager(num_pools=64, maxsize=HTTP["per_host"], block=True)
+
+
+def conditional_get(
+    pool: urllib3.PoolManager, url: str, known: Validators | None
+) -> tuple[urllib3.BaseHTTPResponse, Validators]:
+    """GET ``url``, conditional on the validators of its last answer; the response and the
+    validators to keep (the old ones when it answers 304)."""
+    etag, modified = known or (None, None)
+    headers = {"If-None-Match": etag} if etag else {}
+    if modified:
+        headers["If-Modified-Since"] = modified
+    response = pool.request("GET", url, headers=headers, timeout=30)
+    if response.status == 304:
+        return response, (etag, modified)
+    return response, (response.headers.get("ETag"), response.headers.get("Last-Modified"))
+
 
 def main() -> None:
     """Fetch every document of the manifest once, conditionally when it was seen before."""
@@ -28,21 +50,16 @@ def main() -> None:
     manifest = json.loads(manifest_path.read_text())
     workdir.mkdir(parents=True, exist_ok=True)
     saved = workdir / "floor-validators.json"
-    validators: dict[str, list[str | None]] = (
-        json.loads(saved.read_text()) if saved.exists() else {}
+    validators: dict[str, Validators] = (
+        {url: (etag, modified) for url, (etag, modified) in json.loads(saved.read_text()).items()}
+        if saved.exists()
+        else {}
     )
     urls = [base.format(host=s["host"], path=s["path"]) for s in manifest["sources"]]
-    pool = urllib3.PoolManager(num_pools=64, maxsize=HTTP["per_host"], block=True)
+    pool = client()
 
-    def get(url: str) -> tuple[str, list[str | None]]:
-        etag, modified = validators.get(url, [None, None])
-        headers = {"If-None-Match": etag} if etag else {}
-        if modified:
-            headers["If-Modified-Since"] = modified
-        response = pool.request("GET", url, headers=headers, timeout=30)
-        if response.status == 304:
-            return url, [etag, modified]
-        return url, [response.headers.get("ETag"), response.headers.get("Last-Modified")]
+    def get(url: str) -> tuple[str, Validators]:
+        return url, conditional_get(pool, url, validators.get(url))[1]
 
     with ThreadPoolExecutor(HTTP["workers"]) as threads:
         validators = dict(threads.map(get, urls))

@@ -1,12 +1,13 @@
 """The work floor: the bare work of a run, done as directly as Python does it.
 
-The requests as ``bench.floor`` makes them (urllib3, 64 threads, conditional on the last
-run's validators); each new document read with lxml (RSS 2.0, RSS 1.0 and Atom as XML,
-the HTML listings with ``ul.news li``) in one worker process per core; each item's HTML
-cleaned by nh3 with its defaults, serialised to JSON and hashed there; the items stored
-with one ``executemany`` (an item already stored with the same hash is not written
-again); then, when anything new arrived, the newest 50 items written as Atom, RSS and
-JSON Feed and every item once in Atom pages of 50 (only the pages that changed)::
+The requests as ``bench.floor`` makes them (``conditional_get``: urllib3, 64 threads,
+conditional on the last run's validators); each new document read with lxml (RSS 2.0,
+RSS 1.0 and Atom as XML, the HTML listings with ``ul.news li``) in one worker process
+per core; each item's HTML cleaned by nh3 with its defaults, serialised to JSON and
+hashed there; the items stored with one ``executemany`` (an item already stored with the
+same hash is not written again); then, when anything new arrived, the newest 50 items
+written as Atom, RSS and JSON Feed and every item once in Atom pages of 50 (only the
+pages that changed)::
 
     python -m bench.work_floor MANIFEST BASE_URL_TEMPLATE WORKDIR
 
@@ -29,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import nh3
-import urllib3
 from lxml import etree, html
 
 from bench.config import HTTP
+from bench.floor import Validators, client, conditional_get
 
 PAGE = 50
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -145,23 +146,20 @@ def main() -> None:
         "(n INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT, hash TEXT)"
     )
     db.execute("CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag, modified)")
-    validators = {url: (etag, mod) for url, etag, mod in db.execute("SELECT * FROM validators")}
+    validators: dict[str, Validators] = {
+        url: (etag, modified) for url, etag, modified in db.execute("SELECT * FROM validators")
+    }
     formats = {
         base.format(host=s["host"], path=s["path"]): s["format"] for s in manifest["sources"]
     }
     # Forked before any thread starts (all of a fork pool's workers start with it).
     workers = ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))
     workers.submit(int).result()
-    pool = urllib3.PoolManager(num_pools=64, maxsize=HTTP["per_host"], block=True)
-    seen: dict[str, tuple[str | None, str | None]] = {}
+    pool = client()
+    seen: dict[str, Validators] = {}
 
     def get(url: str) -> Future[list[Row]] | None:
-        etag, modified = validators.get(url, (None, None))
-        headers = {"If-None-Match": etag} if etag else {}
-        if modified:
-            headers["If-Modified-Since"] = modified
-        response = pool.request("GET", url, headers=headers, timeout=30)
-        seen[url] = (response.headers.get("ETag", etag), response.headers.get("Last-Modified"))
+        response, seen[url] = conditional_get(pool, url, validators.get(url))
         if response.status == 304:
             return None
         return workers.submit(read, url, response.data, formats[url])

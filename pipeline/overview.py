@@ -108,13 +108,6 @@ def keep_in_cache(name: str, data: bytes) -> None:
         atomic_write(cache_folder() / name, data, mode=0o600)
 
 
-def _replace_text(path: Path, text: str, mode: int = 0o644) -> None:
-    """Write a text file atomically (status and health never write: loaded when needed)."""
-    from tdlc_syndication.outputs.write import atomic_write
-
-    atomic_write(path, text.encode("utf-8"), mode=mode)
-
-
 # -- the view -----------------------------------------------------------------------------
 
 
@@ -352,4 +345,6 @@ def close_cycle(settings: Settings, store: Store, now: datetime, *, prune: bool 
 
 def write_metrics(path: Path, text: str) -> None:
     """Write the metrics file atomically (the collector never reads half a file)."""
-    _replace_text(path, text)
+    from tdlc_syndication.outputs.write import atomic_write  # status and health never write
+
+    atomic_write(path, text.encode("utf-8"))
