@@ -116,7 +116,7 @@ def _sentence(rng: random.Random, japanese: bool) -> str:
 
 
 def _content(rng: random.Random, japanese: bool, link: str) -> str:
-    paragraphs = []
+    paragraphs: list[str] = []
     while sum(len(p) for p in paragraphs) < 1900:
         text = " ".join(_sentence(rng, japanese) for _ in range(3))
         paragraphs.append(f'<p>{escape(text)} <a href="{link}#more">more</a></p>')

@@ -10,9 +10,11 @@ addresses, and a report in Markdown::
 
 Scenarios, each in a fresh process, timed as wall and CPU seconds with peak memory
 (max RSS): ``cold`` (empty store), ``warm`` (every source answers 304), ``changed`` (1 % of
-the sources carry one new item), and for syndicate ``publish`` (nothing changed) and
+the sources carry one new item), and for syndicate ``publish`` (nothing changed),
 ``polite`` (cold with the default ``[http]``: 2 requests per host at a time, 1 s apart;
-its floor is the busiest host's requests × 1 s). Each
+its floor is the busiest host's requests × 1 s) and the ticks of the service
+(``bench.service``: warm, and after another 1 % of the sources got a new item, in one
+process that stays up, as ``syndicate run`` does). Each
 number is the median of ``--repeat`` runs; ratios compare tools within the same run. Then
 the start of ``--help``, ``status`` and ``health`` on the store those runs filled, beside
 Python alone and Python importing click (``bench.startup``), once for each corpus size.
@@ -24,6 +26,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +40,15 @@ from bench.measure import REPO, Sample, measure, median
 from bench.startup import measure_starts, startup_commands, startup_table, warm_bound
 
 BASE = "http://127.0.0.{host}:{port}{path}"
+SERVICE_NOTE = (
+    "service warm, service changed: one tick of `syndicate run`, the service, in a process "
+    "kept up between ticks (`bench.service`; its first tick, which imports the program and "
+    "opens the connections, is not counted), beside the plain script's warm and changed "
+    "runs (a new process each time: it has no service). The targets are for `run --once`."
+)
+#: The rows of a table; a service tick is compared with the plain script's run of the same
+#: scenario (the plain script has no service: each of its runs is a new process).
+SCENARIOS = ("cold", "warm", "changed", "publish", "polite", "service warm", "service changed")
 
 
 class Server:
@@ -88,6 +100,53 @@ def tool_commands(tool: str, manifest: Path, base: str, work: Path) -> dict[str,
     return {"cold": command, "warm": command, "changed": command}
 
 
+def service_ticks(
+    settings: Path, served: Path, specs: Sequence[corpus.SourceSpec], warm_ticks: int = 3
+) -> dict[tuple[str, str], Sample]:
+    """Syndicate as a service (``bench.service``: one process kept up between ticks) on the
+    store the runs filled: a first tick (imports, connections: paid once by the service),
+    then ``warm_ticks`` warm ticks (their median) and one tick after another 1 % of the
+    sources got a new item. Wall and CPU per tick; peak memory of the whole process."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    command = [sys.executable, "-m", "bench.service", str(settings)]
+    proc = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    ask, answers = proc.stdin, proc.stdout
+    assert ask is not None
+    assert answers is not None
+
+    def tick() -> dict[str, float]:
+        ask.write("tick\n")
+        ask.flush()
+        line = answers.readline()
+        if not line:
+            raise RuntimeError(f"bench.service ended early: {' '.join(command)}")
+        return dict(json.loads(line))
+
+    try:
+        tick()
+        warm = [tick() for _ in range(warm_ticks)]
+        count = max(1, len(specs) // 100)
+        step = max(1, len(specs) // count)
+        for n, spec in enumerate(specs[step // 2 :: step][:count]):
+            corpus.add_item(served, spec, 1000 + n)  # not the sources "changed" changed
+        changed = tick()
+    finally:
+        ask.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss / 1024
+    return {
+        ("syndicate", "service warm"): Sample(
+            statistics.median(t["wall"] for t in warm),
+            statistics.median(t["cpu"] for t in warm),
+            peak,
+            code,
+        ),
+        ("syndicate", "service changed"): Sample(changed["wall"], changed["cpu"], peak, code),
+    }
+
+
 def one_round(
     tools: Sequence[str],
     sources: int,
@@ -124,6 +183,8 @@ def one_round(
                 for n, spec in enumerate(changed):
                     corpus.add_item(served, spec, n)
                 results[(tool, "changed")] = measure(commands["changed"])
+                if tool == "syndicate":
+                    results.update(service_ticks(work / "syndicate.toml", served, specs))
                 if tool == "syndicate" and starts:
                     started = measure_starts(startup_commands(work / "syndicate.toml"), starts)
                     results.update((("start", name), s) for name, s in started.items())
@@ -139,14 +200,17 @@ def table(title: str, results: dict[tuple[str, str], Sample], tools: Sequence[st
     lines = [f"### {title}", "", "| scenario | " + " | ".join(
         f"{t} wall / CPU / peak" for t in tools
     ) + " | plain ÷ syndicate (wall) |", "|---" * (len(tools) + 2) + "|"]  # fmt: skip
-    for scenario in ("cold", "warm", "changed", "publish", "polite"):
+    for scenario in SCENARIOS:
         cells = []
         for tool in tools:
             s = results.get((tool, scenario))
             cells.append(f"{s.wall:.2f} s / {s.cpu:.2f} s / {s.rss_mb:.0f} MB" if s else "–")
-        ours, plain = results.get(("syndicate", scenario)), results.get(("plain", scenario))
+        ours = results.get(("syndicate", scenario))
+        plain = results.get(("plain", scenario.removeprefix("service ")))
         ratio = f"{plain.wall / ours.wall:.1f}×" if ours and plain else "–"
         lines.append(f"| {scenario} | " + " | ".join(cells) + f" | {ratio} |")
+    if any(scenario.startswith("service") for _, scenario in results):
+        lines += ["", SERVICE_NOTE]
     return "\n".join(lines) + "\n"
 
 
