@@ -100,6 +100,16 @@ def tool_commands(tool: str, manifest: Path, base: str, work: Path) -> dict[str,
     return {"cold": command, "warm": command, "changed": command}
 
 
+def one_percent(
+    specs: Sequence[corpus.SourceSpec], *, shifted: bool = False
+) -> Sequence[corpus.SourceSpec]:
+    """1 % of the sources (one at least), spread evenly over the corpus; ``shifted``: as
+    many others, half a step on (the service's changed tick, after the ``changed`` run)."""
+    count = max(1, len(specs) // 100)
+    step = max(1, len(specs) // count)
+    return specs[step // 2 if shifted else 0 :: step][:count]
+
+
 def service_ticks(
     settings: Path, served: Path, specs: Sequence[corpus.SourceSpec], warm_ticks: int = 3
 ) -> dict[tuple[str, str], Sample]:
@@ -126,10 +136,8 @@ def service_ticks(
     try:
         tick()
         warm = [tick() for _ in range(warm_ticks)]
-        count = max(1, len(specs) // 100)
-        step = max(1, len(specs) // count)
-        for n, spec in enumerate(specs[step // 2 :: step][:count]):
-            corpus.add_item(served, spec, 1000 + n)  # not the sources "changed" changed
+        for n, spec in enumerate(one_percent(specs, shifted=True)):
+            corpus.add_item(served, spec, 1000 + n)
         changed = tick()
     finally:
         ask.close()
@@ -177,10 +185,7 @@ def one_round(
                 results[(tool, "warm")] = measure(commands["warm"])
                 if "publish" in commands:
                     results[(tool, "publish")] = measure(commands["publish"])
-                changed = specs[:: max(1, len(specs) // max(1, len(specs) // 100))][
-                    : max(1, len(specs) // 100)
-                ]
-                for n, spec in enumerate(changed):
+                for n, spec in enumerate(one_percent(specs)):
                     corpus.add_item(served, spec, n)
                 results[(tool, "changed")] = measure(commands["changed"])
                 if tool == "syndicate":
