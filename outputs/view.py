@@ -194,22 +194,23 @@ class StoreView:
         The newest entries are in most feeds of a publish; the last ``RECENT`` shown are
         kept, so that each is read from the store once (a view lives for one publish)."""
         recent = self._recent
-        missing = [item_id for item_id in ids if item_id not in recent]
-        found = self.store.stored_items(missing) if missing else {}
-        out = []
+        # Those kept are taken first, then the rest read and kept: keeping one may push
+        # out another of these ids, which must not then count as kept.
+        shown: dict[str, StoredItem | None] = {}
+        missing = []
         for item_id in ids:
             if item_id in recent:
                 recent.move_to_end(item_id)
-                shown = recent[item_id]
+                shown[item_id] = recent[item_id]
             else:
-                stored = found.get(item_id)
-                shown = self.shown(stored) if stored is not None else None
-                recent[item_id] = shown
-                if len(recent) > RECENT:
-                    recent.popitem(last=False)
-            if shown is not None:
-                out.append(shown)
-        return out
+                missing.append(item_id)
+        found = self.store.stored_items(missing) if missing else {}
+        for item_id in missing:
+            stored = found.get(item_id)
+            shown[item_id] = recent[item_id] = self.shown(stored) if stored is not None else None
+            if len(recent) > RECENT:
+                recent.popitem(last=False)
+        return [entry for item_id in ids if (entry := shown[item_id]) is not None]
 
     def pinned_ids(self) -> list[str]:
         """The published entries the editors pinned (an override given for another record

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tdlc_syndication.pipeline.store import Store
 
-RENDER_VERSION = "2"  # bump when a change of the code changes the bytes of the outputs
+RENDER_VERSION = "3"  # bump when a change of the code changes the bytes of the outputs
 INPUTS_KEY = "inputs"
 
 

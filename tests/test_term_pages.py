@@ -12,7 +12,9 @@ from lxml import html
 from tests_support import sample_item
 
 from tdlc_syndication.outputs import facets
+from tdlc_syndication.outputs import view as view_module
 from tdlc_syndication.outputs.facets import PAGE_SIZE
+from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.publish import PublishReport, publish
@@ -88,6 +90,27 @@ def test_long_lists_are_paged_from_the_oldest(
         t for name in ("index.html", "page-1.html", "page-2.html") for t in _titles(folder / name)
     ]
     assert sorted(shown) == sorted(f"Note {n}" for n in range(total))
+
+
+def test_a_view_lists_every_entry_asked_for_when_its_memory_is_full(
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An entry the view kept from an earlier page and then pushed out while it read this
+    page's other entries is still listed (it was left out: on a site of more entries than
+    the view keeps, a page or an archive feed could lack one, depending on what the same
+    process had rendered before)."""
+    ctx = make_context(write_config())
+    _bulk(ctx, range(5))
+    monkeypatch.setattr(view_module, "RECENT", 3)
+    with Store(ctx.settings.site.database) as store:
+        view = StoreView(store, ctx.settings)
+        for n in (2, 0, 1):  # kept in this order: bulk:2 is the first to go
+            view.items([f"bulk:{n}"])
+        wanted = ["bulk:4", "bulk:3", "bulk:2", "bulk:1"]  # reading 4 and 3 pushes 2 out
+        assert [s.item.id for s in view.items(wanted)] == wanted
+        assert [s.item.id for s in view.items(wanted)] == wanted  # and again, all kept
 
 
 def test_a_new_material_renders_the_first_page_only(
