@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -117,8 +118,9 @@ def update_index(
     computed = rows_of(chunks) if rows_of else (entry_rows_of(store, view, c) for c in chunks)
     size = view.settings.site.feed_size
     moves = _Moves(kept=not rebuild)  # a rebuild numbers every entry of the archives
-    for rows in computed:
-        _index(store, rows, changes, size, moves)
+    with store.index_in_bulk() if rebuild else nullcontext():
+        for rows in computed:
+            _index(store, rows, changes, size, moves, fresh=rebuild)
     for key in store.feed_stats() if rebuild else sorted(moves.joined.keys() | moves.left.keys()):
         spec = view.spec(key)
         if spec is None or not view.archived(spec):
@@ -191,8 +193,19 @@ def _index(
     changes: Changes,
     size: int,
     moves: _Moves,
+    *,
+    fresh: bool = False,
 ) -> None:
-    old_rows = store.entry_rows(list(rows))
+    """Bring the index in line with the entry rows of a chunk of items, noting what
+    changed. ``fresh``: the index was cleared for a rebuild, so it holds only what earlier
+    chunks put in; a row given again (the canonical record of a duplicate in this chunk)
+    is the same row, already in."""
+    if fresh:
+        done = store.indexed(list(rows))
+        rows = {item_id: row for item_id, row in rows.items() if item_id not in done}
+        old_rows: dict[str, EntryRow] = {}
+    else:
+        old_rows = store.entry_rows(list(rows))
     changed: list[tuple[EntryRow | None, EntryRow | None]] = []
     for item_id, new in rows.items():
         old = old_rows.get(item_id)

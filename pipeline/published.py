@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -114,6 +115,42 @@ class PublishedMixin(StoreBase):
         self.db.execute("DELETE FROM entries")
         self.db.execute("DELETE FROM entry_feeds")
         self.db.execute("DELETE FROM feed_stats")
+
+    @contextmanager
+    def index_in_bulk(self) -> Iterator[None]:
+        """Fill the cleared index in bulk, in the caller's transaction: the secondary
+        indexes of ``entry_feeds`` (feed order, id) are dropped first and built again at
+        the end from every row at once, which costs about half of keeping them up to date
+        row by row. Nothing in the block may look entries up by feed order or by id. When
+        the block raises, the caller's transaction, rolled back, brings them back."""
+        definitions = self._drop_indexes("entry_feeds")
+        yield
+        self._create_indexes(definitions)
+
+    @guarded
+    def _drop_indexes(self, table: str) -> list[str]:
+        """Drop the indexes of ``table`` that its schema created (not those of its primary
+        key); their definitions, to build them again."""
+        found = self.db.execute(
+            """SELECT name, sql FROM sqlite_master
+               WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name""",
+            (table,),
+        ).fetchall()
+        for name, _ in found:
+            self.db.execute(f'DROP INDEX "{name}"')
+        return [sql for _, sql in found]
+
+    @guarded
+    def _create_indexes(self, definitions: Sequence[str]) -> None:
+        for sql in definitions:
+            self.db.execute(sql)
+
+    @guarded
+    def indexed(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that the index publishes."""
+        return {
+            row[0] for row in self.select_in("SELECT id FROM entries WHERE id IN ({marks})", ids)
+        }
 
     @guarded
     def entry_rows(self, ids: Iterable[str]) -> dict[str, EntryRow]:

@@ -15,6 +15,7 @@ from lxml import etree
 from tests_support import NOW
 
 from tdlc_syndication.config.models import ArchivesConfig
+from tdlc_syndication.outputs.index import CHUNK
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item
@@ -354,3 +355,35 @@ def test_archive_numbers_follow_entries_that_join_and_leave(
     # The entry that left Kobe's feed changes the Kobe archive page that held it.
     assert "feeds/archive/place/kobe/1.atom" in report.written
     assert "4" not in _ids(ctx, "feeds/archive/place/kobe/1.atom")
+
+
+def test_a_rebuilt_index_is_the_index_kept_up_to_date_item_by_item(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A rebuild fills the cleared index in bulk (the secondary indexes of ``entry_feeds``
+    dropped, then built again): the rows are those that publishing item by item keeps,
+    the indexes come back as they were, and a canonical record given again by a later
+    chunk (for its duplicate there) is indexed once."""
+    ctx = make_context(write_config())
+    store = Store(ctx.settings.site.database)
+    total = CHUNK + 100  # two chunks; "bulk:999" sorts into the second
+    _add(store, range(20))
+    publish(ctx, store)  # the first publish indexes these 20
+    _add(store, range(20, total))
+    with store.transaction():
+        store.set_duplicates({("bulk", "bulk:999"): "bulk:0"})
+    publish(ctx, store)  # the others, item by item
+    kept = store.entry_rows(list(store.all_item_ids()))
+    schema = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'entry_feeds' ORDER BY name"
+    indexes = store.db.execute(schema).fetchall()
+    assert len(indexes) >= 3  # the primary key's and the two the schema creates
+    publish(ctx, store, rebuild=True)
+    assert store.entry_rows(list(store.all_item_ids())) == kept
+    assert "bulk:999" not in kept
+    assert kept["bulk:0"].feeds
+    assert store.db.execute(schema).fetchall() == indexes
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM entry_feeds WHERE id = 'bulk:5'"
+    ).fetchall()
+    assert "entry_feeds_id" in str([tuple(row) for row in plan])  # looked up by its index
+    store.close()
