@@ -120,9 +120,10 @@ class PublishedMixin(StoreBase):
     def index_in_bulk(self) -> Iterator[None]:
         """Fill the cleared index in bulk, in the caller's transaction: the secondary
         indexes of ``entry_feeds`` (feed order, id) are dropped first and built again at
-        the end from every row at once, which costs about half of keeping them up to date
-        row by row. Nothing in the block may look entries up by feed order or by id. When
-        the block raises, the caller's transaction, rolled back, brings them back."""
+        the end from every row at once, which costs less than keeping them up to date row
+        by row (a third less for the benchmark's 93,507 rows). Nothing in the block may
+        look entries up by feed order or by id. When the block raises, the caller's
+        transaction, rolled back, brings them back."""
         definitions = self._drop_indexes("entry_feeds")
         yield
         self._create_indexes(definitions)
