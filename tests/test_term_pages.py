@@ -17,7 +17,7 @@ from tdlc_syndication.outputs.facets import PAGE_SIZE
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
-from tdlc_syndication.pipeline.publish import PublishReport, publish
+from tdlc_syndication.pipeline.publish import PublishReport, publish, render_all
 from tdlc_syndication.pipeline.store import Store
 
 
@@ -111,6 +111,23 @@ def test_a_view_lists_every_entry_asked_for_when_its_memory_is_full(
         wanted = ["bulk:4", "bulk:3", "bulk:2", "bulk:1"]  # reading 4 and 3 pushes 2 out
         assert [s.item.id for s in view.items(wanted)] == wanted
         assert [s.item.id for s in view.items(wanted)] == wanted  # and again, all kept
+
+
+def test_what_a_view_keeps_in_memory_does_not_change_the_files(
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every file of a site is the same whether the view keeps all the entries it read or
+    only a few (a site larger than what it keeps)."""
+    ctx = make_context(write_config())
+    _bulk(ctx, range(PAGE_SIZE * 2 + 7))
+    with Store(ctx.settings.site.database) as store:
+        _, generous = render_all(ctx, store)
+        monkeypatch.setattr(view_module, "RECENT", 7)
+        _, frugal = render_all(ctx, store)
+    assert len(generous) > 20
+    assert frugal == generous
 
 
 def test_a_new_material_renders_the_first_page_only(
