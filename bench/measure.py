@@ -23,13 +23,17 @@ class Sample:
     code: int
 
 
+def child_env() -> dict[str, str]:
+    """The environment of a measured process: this one's, but run as installed programs
+    run, with their compiled bytecode (some shells turn it off)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command: Sequence[str], cwd: Path = REPO) -> Sample:
     """Run ``command`` to its end and read its wall time, CPU time and peak memory."""
     started = time.perf_counter()
-    # As installed programs run: with their compiled bytecode (some shells turn it off).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, cwd=cwd, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started

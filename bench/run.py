@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ from pathlib import Path
 
 from bench import corpus
 from bench.config import write_settings
-from bench.measure import REPO, Sample, measure, median
+from bench.measure import REPO, Sample, child_env, measure, median
 from bench.startup import measure_starts, startup_commands, startup_table, warm_bound
 
 BASE = "http://127.0.0.{host}:{port}{path}"
@@ -117,9 +116,8 @@ def service_ticks(
     store the runs filled: a first tick (imports, connections: paid once by the service),
     then ``warm_ticks`` warm ticks (their median) and one tick after another 1 % of the
     sources got a new item. Wall and CPU per tick; peak memory of the whole process."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     command = [sys.executable, "-m", "bench.service", str(settings)]
-    proc = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.PIPE,
+    proc = subprocess.Popen(command, cwd=REPO, env=child_env(), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)  # fmt: skip
     ask, answers = proc.stdin, proc.stdout
     assert ask is not None
@@ -144,13 +142,9 @@ def service_ticks(
         _, status, usage = os.wait4(proc.pid, 0)
     code = os.waitstatus_to_exitcode(status)
     peak = usage.ru_maxrss / 1024
+    warm_tick = median([Sample(t["wall"], t["cpu"], peak, code) for t in warm])
     return {
-        ("syndicate", "service warm"): Sample(
-            statistics.median(t["wall"] for t in warm),
-            statistics.median(t["cpu"] for t in warm),
-            peak,
-            code,
-        ),
+        ("syndicate", "service warm"): warm_tick,
         ("syndicate", "service changed"): Sample(changed["wall"], changed["cpu"], peak, code),
     }
 

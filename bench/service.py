@@ -44,7 +44,7 @@ def tick(ctx: Context) -> dict[str, float | int]:
     configs = [s for s in ctx.settings.sources if s.enabled]
     reports = run_sources(ctx, configs)
     published = 0
-    if any(r.new or r.changed or r.dropped or r.retracted for r in reports):
+    if any(r.asks_publish for r in reports):
         with ctx.open_store() as store:
             published = len(publish_recorded(ctx, store).written)
     return {

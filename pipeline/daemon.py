@@ -211,7 +211,7 @@ class Daemon:
         for report in reports:
             with source_context(report.source):
                 log_report(report)
-        if any(r.new or r.changed or r.dropped or r.retracted for r in reports):
+        if any(r.asks_publish for r in reports):
             self.request_publish()
         self._retry_at_back_off_end(reports)
 

@@ -102,3 +102,9 @@ class RunReport:
     def failed(self) -> bool:
         """True when the run failed."""
         return self.status == "failed"
+
+    @property
+    def asks_publish(self) -> bool:
+        """True when the run changed what a publish would show (the service publishes
+        after such a run): items new, changed, dropped or retracted."""
+        return bool(self.new or self.changed or self.dropped or self.retracted)
