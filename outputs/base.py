@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from tdlc_syndication.outputs.index import Changes
     from tdlc_syndication.outputs.view import StoreView
 
@@ -41,10 +43,15 @@ class Output:
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What one publisher looks at in one publish: the owners it speaks for (a published
-    file of one of them that the plan does not list is deleted) and its outputs."""
+    file of one of them that the plan does not list is deleted) and its outputs.
+
+    ``expires`` is the moment after which the outputs would show something else though
+    the store did not change (an event that starts or ends leaves the upcoming events):
+    a publish after it plans again even when no item changed."""
 
     owners: set[str] = field(default_factory=set)
     outputs: Iterable[Output] = ()
+    expires: datetime | None = None
 
 
 class Publisher(Protocol):

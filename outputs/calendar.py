@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -50,8 +50,9 @@ class CalendarPublisher:
                 render=lambda: render_calendar(view, view.items([i for i, _ in newest])),
             )
         ]
-        outputs.extend(_upcoming_feed(view, newest, settings_fp))
-        return Plan(owners={"calendar"}, outputs=outputs)
+        upcoming, expires = _upcoming_feed(view, newest, settings_fp)
+        outputs.extend(upcoming)
+        return Plan(owners={"calendar"}, outputs=outputs, expires=expires)
 
 
 def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
@@ -111,8 +112,9 @@ def upcoming_spec(view: StoreView) -> FeedSpec:
 
 def _upcoming_feed(
     view: StoreView, newest: list[tuple[str, str]], settings_fp: str
-) -> list[Output]:
-    """``feeds/upcoming.*``: the events still to come, ordered by when they start."""
+) -> tuple[list[Output], datetime | None]:
+    """``feeds/upcoming.*``: the events still to come, ordered by when they start; and
+    when the first of them ends (then it leaves the feed)."""
     now = view.today()
     fingerprints = dict(newest)
     coming = [
@@ -142,4 +144,5 @@ def _upcoming_feed(
                 subscription=True,
             )
         )
-    return outputs
+    ends = [s.item.event.end or s.item.event.start for s in coming if s.item.event is not None]
+    return outputs, min(ends, default=None)

@@ -32,20 +32,25 @@ RowsOf = Callable[[Iterable[list[str]]], Iterator[dict[str, EntryRow | None]]]
 @dataclass(slots=True)
 class Changes:
     """What a publish has to look at: every feed (``full``) or the feeds whose entries
-    changed, and per feed the archive page numbers that hold a changed entry."""
+    changed, and per feed the archive page numbers that hold a changed entry;
+    ``expired``: the time passed the moment a published file stopped being true (an event
+    in the upcoming events started or ended), so the publishers plan again though no
+    item changed."""
 
     full: bool = False
     feeds: set[str] = field(default_factory=set)
     pages: dict[str, set[int]] = field(default_factory=dict)
+    expired: bool = False
 
     @property
     def any(self) -> bool:
         """True when something may have to be published."""
-        return self.full or bool(self.feeds)
+        return self.full or bool(self.feeds) or self.expired
 
     def merge(self, other: Changes) -> None:
         """Add what another publish left to do."""
         self.full = self.full or other.full
+        self.expired = self.expired or other.expired
         self.feeds |= other.feeds
         for feed, pages in other.pages.items():
             self.pages.setdefault(feed, set()).update(pages)

@@ -50,11 +50,15 @@ class SitePublisher:
             )
             for path, data in assets.items()
         ]
-        outputs.append(self._index(view, settings_fp))
+        events = _upcoming(view, view.today())
+        upcoming = [s.item.id for s in events]
+        outputs.append(self._index(view, settings_fp, upcoming))
         outputs.append(self._directory(view, settings_fp))
-        return Plan(owners={"site"}, outputs=outputs)
+        # The front page changes when the first event it lists starts.
+        expires = events[0].item.event.start if events and events[0].item.event else None
+        return Plan(owners={"site"}, outputs=outputs, expires=expires)
 
-    def _index(self, view: StoreView, settings_fp: str) -> Output:
+    def _index(self, view: StoreView, settings_fp: str, upcoming: list[str]) -> Output:
         settings = view.settings
         store = view.store
         stats = store.feed_stats()
@@ -64,7 +68,6 @@ class SitePublisher:
         issues = store.issues()
         latest = max(issues) if issues else None
         digest = (latest, issues[latest].heading) if latest else None
-        upcoming = _upcoming(view, view.today())
         blob = json.dumps([settings_fp, newest, pinned, directory, digest, upcoming])
 
         def render() -> bytes:
@@ -139,12 +142,12 @@ class SitePublisher:
 UPCOMING = 5  # events the front page lists
 
 
-def _upcoming(view: StoreView, now: datetime) -> list[str]:
-    """The ids of the next events by when they happen (not when they were announced)."""
+def _upcoming(view: StoreView, now: datetime) -> list[StoredItem]:
+    """The next events by when they happen (not when they were announced)."""
     ids = [item_id for item_id, _ in view.store.feed_newest("kind:event", 500)]
     events = [s for s in view.items(ids) if s.item.event and s.item.event.start >= now]
     events.sort(key=lambda s: (s.item.event.start if s.item.event else now, s.item.id))
-    return [s.item.id for s in events[:UPCOMING]]
+    return events[:UPCOMING]
 
 
 def _groups(

@@ -7,7 +7,11 @@
                      schedule               publish  debounced after syncs that changed
       retry:<source> at a back-off's end    reload   the settings, on SIGHUP
       publish        publish_delay after    digest   the finished week's issue
-                     the last change
+                     the last change, or
+                     when a published file
+                     expires (an event in
+                     the upcoming events
+                     starts or ends)
       digest         [digest] publish_at
 
 The scheduler's jobs only say what is due; one thread does the work, so syncs and
@@ -59,6 +63,7 @@ Task = Literal["sync", "publish", "reload", "digest"]
 GATHER = 0.5  # seconds a due sync waits for other sources due at the same moment
 PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
 PRUNE_EVERY = timedelta(days=1)
+EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this long after it
 
 
 class Daemon:
@@ -154,6 +159,22 @@ class Daemon:
             replace_existing=True,
         )
 
+    def _publish_at_expiry(self, moment: datetime | None) -> None:
+        """Publish just after ``moment``, when a published file stops being true (an
+        event leaves the upcoming events), though no source brings anything new."""
+        if self.scheduler.get_job("expiry") is not None:
+            self.scheduler.remove_job("expiry")
+        if moment is None:
+            return
+        self.scheduler.add_job(
+            self._tasks.put,
+            "date",
+            run_date=max(moment, self.clock()) + EXPIRY_MARGIN,
+            args=["publish"],
+            id="expiry",
+            name="publish at expiry",
+        )
+
     def _retry_at_back_off_end(self, reports: Sequence[RunReport]) -> None:
         """A failed source whose back-off ends before its next turn is retried then."""
         failed = [r.source for r in reports if r.failed]
@@ -217,10 +238,12 @@ class Daemon:
 
     def _publish(self) -> None:
         from tdlc_syndication.pipeline.publish import publish_recorded
+        from tdlc_syndication.pipeline.quick import expires
 
         self._publish_first = None
         with self.ctx.open_store() as store:
             report = publish_recorded(self.ctx, store)
+            self._publish_at_expiry(expires(store))
         log.info(
             "published: %d written, %d unchanged, %d deleted",
             len(report.written),

@@ -41,7 +41,13 @@ from tdlc_syndication.outputs.write import Batch, delete_file, remove_leftovers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import PublishError, SyndicationError
 from tdlc_syndication.pipeline.published import OutputRow
-from tdlc_syndication.pipeline.quick import INPUTS_KEY, RENDER_VERSION, recorded_inputs
+from tdlc_syndication.pipeline.quick import (
+    EXPIRES_KEY,
+    INPUTS_KEY,
+    RENDER_VERSION,
+    expired,
+    recorded_inputs,
+)
 from tdlc_syndication.pipeline.rendering import (
     Rendered,
     RenderPool,
@@ -50,6 +56,7 @@ from tdlc_syndication.pipeline.rendering import (
     replay_logs,
 )
 from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.timestamps import iso
 
 log = logging.getLogger(__name__)
 RECORD_EVERY = 200  # published files recorded per transaction
@@ -201,6 +208,8 @@ def _publish(
 ) -> PublishReport:
     site = ctx.settings.site
     view, changes = prepare(ctx, store, rebuild=rebuild, pool=pool, fingerprint=settings_fp)
+    if not changes.any and expired(store, ctx.clock()):
+        changes.expired = True  # an event started or ended: the files that list it change
     report = PublishReport()
     if store.publish_value("running") == "1" or not changes.any:
         for leftover in remove_leftovers(site.output_dir):
@@ -220,6 +229,7 @@ def _publish(
     batch = Batch(site.output_dir)
     pending: list[OutputRow] = []
     pings: list[str] = []
+    expiries: list[datetime] = []
     retry = Changes()  # refused outputs are tried again by the next publish
     if pool is not None:
         pool.begin(view, changes, settings_fp)
@@ -243,6 +253,8 @@ def _publish(
     try:
         for publisher in default_publishers(ctx.settings):
             plan = publisher.plan(view, changes, settings_fp)
+            if plan.expires is not None:
+                expiries.append(plan.expires)
             if not changes.full:
                 recorded.update(store.outputs(plan.owners - owners))
             owners |= plan.owners
@@ -278,6 +290,7 @@ def _publish(
         store.drop_outputs(stale)
         store.set_publish_value("pending", retry.to_json())
         store.set_publish_value("running", "0")
+        store.set_publish_value(EXPIRES_KEY, iso(min(expiries, default=None)) or "")
         store.set_publish_value(INPUTS_KEY, "" if retry.any else recorded_inputs(store, inputs))
     log.info(
         "published: %d rendered, %d written, %d unchanged, %d deleted",

@@ -8,18 +8,26 @@ change logged since and nothing left pending has nothing to do, and says so from
 and the settings snapshot alone (see ``overview``). Any other publish (the daemon's, one
 with other settings, one interrupted or with files refused) clears the record, so the
 next one runs in full.
+
+Some files stop being true with time alone: an event leaves the upcoming events when it
+starts or ends. A publish records the first moment one of its files expires (``expires``);
+a publish after that moment plans again though no item changed, and the service schedules
+one for it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from pathlib import Path
 
 from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.timestamps import parse_dt
 
 RENDER_VERSION = "3"  # bump when a change of the code changes the bytes of the outputs
 INPUTS_KEY = "inputs"
+EXPIRES_KEY = "expires"
 
 
 def inputs_stamp(config: Path, overrides: Path | None) -> str | None:
@@ -38,15 +46,31 @@ def recorded_inputs(store: Store, stamp: str | None) -> str:
     return json.dumps([stamp, store.publish_value("settings")]) if stamp else ""
 
 
-def nothing_to_publish(store: Store, stamp: str | None) -> bool:
+def nothing_to_publish(store: Store, stamp: str | None, now: datetime) -> bool:
     """True when the last publish was made from the same inputs and rendered with the
-    settings the store still names, finished with nothing pending, and no item changed
-    since."""
+    settings the store still names, finished with nothing pending, no item changed since
+    and none of its files expired by ``now``."""
     if stamp is None or store.publish_value(INPUTS_KEY) != recorded_inputs(store, stamp):
         return False
-    if store.publish_value("running") == "1":
+    if store.publish_value("running") == "1" or expired(store, now):
         return False
     return not store.changed_since(int(store.publish_value("gen") or 0))[1]
+
+
+def expires(store: Store) -> datetime | None:
+    """The first moment a file of the last publish stops being true (None: none does)."""
+    value = store.publish_value(EXPIRES_KEY)
+    return parse_dt(value) if value else None
+
+
+def expired(store: Store, now: datetime) -> bool:
+    """True when ``now`` is past the moment a file of the last publish stopped being
+    true, or no publish recorded that moment yet (a store from an older version): then a
+    publish plans again though no item changed."""
+    if store.publish_value(EXPIRES_KEY) is None:
+        return True
+    moment = expires(store)
+    return moment is not None and now > moment
 
 
 def _sha256(path: Path) -> str:

@@ -21,7 +21,9 @@ from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.daemon import Daemon
+from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.ledger import SourceState
+from tdlc_syndication.pipeline.model import Event, Item
 from tdlc_syndication.pipeline.store import Store
 
 RSS = "application/rss+xml"
@@ -220,3 +222,40 @@ def test_catch_up_after_an_outage_runs_each_overdue_source_once(
     assert jobs["sync:hourly"] > later + timedelta(minutes=55)
     assert jobs["sync:daily"] > later + timedelta(hours=21)
     assert jobs["sync:cron"] > later
+
+
+def test_the_service_publishes_when_an_event_starts_though_no_source_changed(
+    write_config: Callable[..., Path],
+) -> None:
+    """No source brings anything new, but an event starts: the service publishes just
+    after that moment, so the upcoming events stop listing it."""
+    config = write_config(extra="[run]\njitter = 0\npublish_delay = 0\n")
+    settings = load_settings(config)
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
+    item = Item(
+        id="events:drill",
+        source="events",
+        kind="event",
+        title="Evacuation drill",
+        url="https://events.example.org/drill",
+        published=soon - timedelta(days=7),
+        language="en",
+        event=Event(start=soon),
+    )
+    with Store(settings.site.database) as store, store.transaction():
+        store.put_item(decide(item, None, soon - timedelta(days=1)).stored)
+    upcoming = settings.site.output_dir / "feeds" / "upcoming.atom"
+    daemon = Daemon(config, settings)
+    daemon.start()
+    try:
+        wait_for(upcoming.exists, timeout=30)  # the publish at start lists the drill
+        assert b"Evacuation drill" in upcoming.read_bytes()
+        job = daemon.scheduler.get_job("expiry")
+        assert job is not None
+        assert job.next_run_time == soon + timedelta(seconds=1)
+        wait_for(lambda: b"Evacuation drill" not in upcoming.read_bytes(), timeout=30)
+        assert datetime.now(UTC) > soon
+        front = (settings.site.output_dir / "index.html").read_text("utf-8")
+        assert 'id="events-heading"' not in front  # no event left to come
+    finally:
+        assert daemon.shutdown()

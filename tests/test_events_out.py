@@ -3,15 +3,17 @@ that a real iCalendar parser reads with zoned times, stable UIDs and cancellatio
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
+import lxml.html
 
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.quick import expired, expires, nothing_to_publish
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -64,3 +66,64 @@ def test_events_reach_feed_readers_and_calendars(demo_published: Context, tmp_pa
     with ctx.open_store() as store:
         publish(ctx, store)
     assert (public / "events.ics").read_bytes() == first
+
+
+def _upcoming_ids(public: Path) -> list[str]:
+    parsed = feedparser.parse((public / "feeds" / "upcoming.atom").read_bytes())
+    return [e.id.split(",2026:", 1)[1] for e in parsed.entries]
+
+
+def _front_page_events(public: Path) -> list[str]:
+    """The links of the front page's "Upcoming events"."""
+    page = lxml.html.fromstring((public / "index.html").read_bytes())
+    found = page.xpath('//section[@aria-labelledby="events-heading"]//li/h3/a/@href')
+    return [str(href) for href in found]
+
+
+def test_events_leave_the_upcoming_events_as_time_passes_though_nothing_changed(
+    demo_published: Context, tmp_path: Path
+) -> None:
+    """Time alone makes the upcoming events untrue: an event leaves the front page's list
+    when it starts and the upcoming-events feed when it ends. Each publish records the
+    next such moment; a publish after it plans again with no item changed and writes the
+    files that changed, and until the next moment nothing (nor the quick path) plans."""
+    ctx = demo_published
+    public = tmp_path / "public"
+    with ctx.open_store() as store:
+        items = {s.item.id: s.item for s in store.items() if s.item.event is not None}
+        assert publish(ctx, store, inputs="stamp").rendered == 0
+        listed = _upcoming_ids(public)  # soonest first
+        assert [items[i].url for i in listed][:5] == _front_page_events(public)
+        moments = []
+        while (moment := expires(store)) is not None:
+            now = moment + timedelta(minutes=1)
+            assert nothing_to_publish(store, "stamp", moment)
+            assert not nothing_to_publish(store, "stamp", now)
+            feed, page = _upcoming_ids(public), _front_page_events(public)
+            ctx.clock = lambda now=now: now  # type: ignore[misc]
+            written = set(publish(ctx, store, inputs="stamp").written)
+            starts = {i: e.start for i in listed if (e := items[i].event) is not None}
+            ends = {i: e.end or e.start for i in listed if (e := items[i].event) is not None}
+            assert _upcoming_ids(public) == [i for i in listed if ends[i] >= now]
+            assert (
+                _front_page_events(public) == [items[i].url for i in listed if starts[i] >= now][:5]
+            )
+            assert ("feeds/upcoming.atom" in written) == (_upcoming_ids(public) != feed)
+            assert ("index.html" in written) == (_front_page_events(public) != page)
+            assert written
+            assert not [p for p in written if p.startswith("feeds/all.")]
+            assert publish(ctx, store, inputs="stamp").rendered == 0  # nothing more now
+            moments.append(moment)
+    assert moments == sorted(moments)
+    assert len(moments) >= 4  # starts and ends of the demo's events
+    assert _upcoming_ids(public) == []
+
+
+def test_a_store_from_before_expiry_was_recorded_plans_once(demo_published: Context) -> None:
+    ctx = demo_published
+    with ctx.open_store() as store:
+        with store.transaction():
+            store.db.execute("DELETE FROM publish_state WHERE key = 'expires'")
+        assert expired(store, ctx.clock())
+        assert publish(ctx, store).rendered == 0  # planned; every fingerprint the same
+        assert not expired(store, ctx.clock())

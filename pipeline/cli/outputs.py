@@ -55,10 +55,11 @@ def quick_publish(app: App) -> bool:
         return False
     overrides = Path(snapshot["overrides"]) if snapshot.get("overrides") else None
     with Store(Path(snapshot["database"])) as store:
-        if not nothing_to_publish(store, inputs_stamp(app.config_path, overrides)):
+        now = datetime.now(UTC)
+        if not nothing_to_publish(store, inputs_stamp(app.config_path, overrides), now):
             return False
         remove_leftovers(Path(snapshot["output_dir"]))  # of a killed publish, as always
-        record_publish(store, datetime.now(UTC), ok=True, error=None)
+        record_publish(store, now, ok=True, error=None)
     app.echo(f"published to {snapshot['output_dir']}: 0 written, 0 unchanged")
     return True
 
