@@ -54,10 +54,7 @@ class FeedPublisher:
             if not archived:
                 continue
             full = full_pages(view.store, spec, size)
-            if changes.full:
-                check = set(range(1, full + 1))
-            else:
-                check = changes.pages.get(spec.key, set()) | {full - 1, full}
+            check = set(range(1, full + 1)) if changes.full else changes.pages.get(spec.key, set())
             for number in range(1, full + 1):
                 if number in check:
                     page = archive_page(view.store, spec, number, size, full)

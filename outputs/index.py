@@ -133,11 +133,27 @@ def update_index(
         # Archive numbers: after a rebuild, from every entry; else for the entries seen
         # to join or leave (in time proportional to the change, not to the archive).
         left, joined = (None, None) if rebuild else moves.of(key)
+        full_before = store.max_seq(key) // size
         departed = store.drop_departed(key, among=left)
+        first = store.max_seq(key) + 1  # numbers go on from the highest left
         store.sequence_new_members(key, among=joined)
-        changes.pages.setdefault(key, set()).update((s - 1) // size + 1 for s in departed)
+        last = store.max_seq(key)
+        pages = changes.pages.setdefault(key, set())
+        pages.update((s - 1) // size + 1 for s in departed)
+        pages.update(range((first - 1) // size + 1, (last - 1) // size + 2))  # joined
+        pages.update(_boundary(full_before, last // size))
     store.set_publish_value("overrides", json.dumps(now, sort_keys=True))
     return changes, newest
+
+
+def _boundary(full_before: int, full_after: int) -> range:
+    """The archive pages to render again when a feed's count of full pages moves: the
+    pages that filled (or stopped being full) and the last full page before them, whose
+    link to a newer archive appears (or goes)."""
+    if full_before == full_after:
+        return range(0)
+    low, high = sorted((full_before, full_after))
+    return range(max(low, 1), high + 1)
 
 
 def entry_rows_of(store: Store, view: StoreView, ids: list[str]) -> dict[str, EntryRow | None]:

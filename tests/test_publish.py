@@ -387,3 +387,38 @@ def test_a_rebuilt_index_is_the_index_kept_up_to_date_item_by_item(
     ).fetchall()
     assert "entry_feeds_id" in str([tuple(row) for row in plan])  # looked up by its index
     store.close()
+
+
+def test_archive_pages_that_fill_in_one_publish_each_link_the_next(
+    site: tuple[Context, Store],
+) -> None:
+    ctx, store = site
+    publish(ctx, store)  # pages 1 and 2 full; page 2 is the newest archive
+    _add(store, range(12, 22))  # pages 3 and 4 fill at once
+    report = publish(ctx, store)
+    assert {"feeds/archive/all/2.atom", "feeds/archive/all/3.atom"} <= set(report.written)
+    for number in (1, 2, 3):
+        root = etree.parse(str(ctx.settings.site.output_dir / f"feeds/archive/all/{number}.atom"))
+        links = {link.get("rel"): link.get("href") for link in root.iter(f"{ATOM}link")}
+        assert links["next-archive"].endswith(f"/{number + 1}.atom"), number
+
+
+def test_an_entry_numbered_onto_a_page_that_lost_one_is_written_there(
+    site: tuple[Context, Store],
+) -> None:
+    """Archive numbers go on from the highest one left: when the newest entries leave, a
+    new entry can take the number an earlier departure freed on a full page."""
+    ctx, store = site
+    publish(ctx, store)  # numbers 1-12: pages 1 (0-4) and 2 (5-9), 10 and 11 after
+    with store.transaction():
+        assert store.retract("bulk", "bulk:9", "deleted at the origin")  # frees number 10
+    publish(ctx, store)
+    assert _ids(ctx, "feeds/archive/all/2.atom") == ["8", "7", "6", "5"]
+    with store.transaction():
+        assert store.retract("bulk", "bulk:10", "deleted at the origin")
+        assert store.retract("bulk", "bulk:11", "deleted at the origin")
+    _add(store, range(12, 23))  # numbered 10 (the oldest, on page 2) to 20
+    report = publish(ctx, store)
+    assert "feeds/archive/all/2.atom" in report.written
+    assert _ids(ctx, "feeds/archive/all/2.atom") == ["12", "8", "7", "6", "5"]
+    assert _ids(ctx, "feeds/archive/all/4.atom") == ["22", "21", "20", "19", "18"]
