@@ -146,14 +146,28 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
         ):
             keys.add(row["key"])
         pairs = list(members)
+        ids = sorted({item_id for _, item_id in pairs})
+        # The records these were duplicates of, and those that were duplicates of these
+        # (canonical again until the caller re-links them): what the outputs show changes.
+        linked = {
+            r["duplicate_of"]
+            for r in self.select_in(
+                "SELECT duplicate_of FROM items WHERE duplicate_of IS NOT NULL AND id IN ({marks})",
+                ids,
+            )
+        }
+        linked.update(
+            r["id"]
+            for r in self.select_in("SELECT id FROM items WHERE duplicate_of IN ({marks})", ids)
+        )
         self.db.executemany("DELETE FROM item_keys WHERE source = ? AND id = ?", pairs)
         self.db.executemany("DELETE FROM id_aliases WHERE source = ? AND id = ?", pairs)
         self.db.executemany("DELETE FROM items WHERE source = ? AND id = ?", pairs)
         self.db.executemany(
-            "UPDATE items SET duplicate_of = NULL WHERE duplicate_of = ?",
-            [(item_id,) for _, item_id in pairs],
+            "UPDATE items SET duplicate_of = NULL WHERE duplicate_of = ?", [(i,) for i in ids]
         )
         self.log_changes(pairs)
+        self._log_records(linked)
         return keys
 
     @guarded
@@ -259,30 +273,32 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
 
     @guarded
     def set_duplicates(self, links: Mapping[Member, str | None]) -> None:
-        """Apply a canonical-record decision: ``duplicate_of`` per (source, id)."""
-        changed = []
-        canonical = {member for member, target in links.items() if target is None}
-        if canonical:  # most records are canonical already: update only those that are not
-            rows = self.select_in(
-                "SELECT source, id FROM items WHERE duplicate_of IS NOT NULL AND id IN ({marks})",
-                sorted({item_id for _, item_id in canonical}),
+        """Apply a canonical-record decision: ``duplicate_of`` per (source, id). The change
+        log notes each record whose link moved and each canonical record that lost a
+        duplicate (its origins, and the terms its duplicates brought, change)."""
+        current = {
+            (r["source"], r["id"]): r["duplicate_of"]
+            for r in self.select_in(
+                "SELECT source, id, duplicate_of FROM items WHERE id IN ({marks})",
+                sorted({item_id for _, item_id in links}),
             )
-            marked = [(r["source"], r["id"]) for r in rows if (r["source"], r["id"]) in canonical]
-            self.db.executemany(
-                "UPDATE items SET duplicate_of = NULL WHERE source = ? AND id = ?", marked
-            )
-            changed.extend(marked)
-        for (source, item_id), target in links.items():
-            if target is None:
-                continue
-            cursor = self.db.execute(
-                "UPDATE items SET duplicate_of = ? "
-                "WHERE source = ? AND id = ? AND duplicate_of IS NOT ?",
-                (target, source, item_id, target),
-            )
-            if cursor.rowcount:
-                changed.append((source, item_id))
-        self.log_changes(changed)
+        }
+        moved = [
+            (target, *member)
+            for member, target in links.items()
+            if member in current and current[member] != target
+        ]
+        self.db.executemany("UPDATE items SET duplicate_of = ? WHERE source = ? AND id = ?", moved)
+        left = {current[(source, item_id)] for _, source, item_id in moved}
+        self.log_changes([(source, item_id) for _, source, item_id in moved])
+        self._log_records(item_id for item_id in left if item_id is not None)
+
+    def _log_records(self, ids: Iterable[str]) -> None:
+        """Note in the change log the stored records with these ids."""
+        wanted = sorted(set(ids))
+        if wanted:
+            rows = self.select_in("SELECT source, id FROM items WHERE id IN ({marks})", wanted)
+            self.log_changes([(r["source"], r["id"]) for r in rows])
 
     # -- reading -------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.publish import PublishReport, publish
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.rendering import Rendered, RenderPool
-from tdlc_syndication.pipeline.run import run_sources
+from tdlc_syndication.pipeline.run import forget_items, run_sources
 from tdlc_syndication.pipeline.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -422,3 +422,46 @@ def test_an_entry_numbered_onto_a_page_that_lost_one_is_written_there(
     assert "feeds/archive/all/2.atom" in report.written
     assert _ids(ctx, "feeds/archive/all/2.atom") == ["12", "8", "7", "6", "5"]
     assert _ids(ctx, "feeds/archive/all/4.atom") == ["22", "21", "20", "19", "18"]
+
+
+def test_a_record_that_stops_being_a_duplicate_changes_its_former_canonical(
+    site: tuple[Context, Store],
+) -> None:
+    """A canonical record shows how many sources told its story; when a duplicate's link
+    goes (the stories were told apart, or the duplicate was forgotten), the pages that
+    list it say so at the next publish."""
+    ctx, store = site
+    page = ctx.settings.site.output_dir / "kind/article/index.html"
+
+    def origins_of_4() -> str:
+        html = page.read_text("utf-8")
+        return html.split('href="https://bulk.example.org/4"', 1)[1].split("</li>", 1)[0]
+
+    with store.transaction():
+        store.set_duplicates({("bulk", "bulk:3"): "bulk:4"})
+    publish(ctx, store)
+    assert "seen in 2 sources" in origins_of_4()
+    with store.transaction():
+        store.set_duplicates({("bulk", "bulk:3"): None})
+    publish(ctx, store)
+    assert "seen in" not in origins_of_4()
+    with store.transaction():
+        store.set_duplicates({("bulk", "bulk:3"): "bulk:4"})
+    publish(ctx, store)
+    assert "seen in 2 sources" in origins_of_4()
+    forget_items(store, item_ids=["bulk:3"])
+    publish(ctx, store)
+    assert "seen in" not in origins_of_4()
+
+
+def test_forgetting_a_canonical_record_publishes_its_duplicate(
+    site: tuple[Context, Store],
+) -> None:
+    ctx, store = site
+    with store.transaction():
+        store.set_duplicates({("bulk", "bulk:10"): "bulk:11"})
+    publish(ctx, store)
+    assert "10" not in _ids(ctx, "feeds/all.atom")
+    forget_items(store, item_ids=["bulk:11"])  # its story's other record stands alone
+    publish(ctx, store)
+    assert _ids(ctx, "feeds/all.atom")[:2] == ["10", "9"]
