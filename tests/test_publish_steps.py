@@ -1,0 +1,191 @@
+"""Publishing in proportion to change, checked against publishing everything: after each
+of many seeded random steps (new items, late finds of old ones, edits that move an item
+between feeds, withdrawals, duplicates found and undone, items forgotten, editors'
+overrides, events, the clock moving on), the files an incremental publish left in place
+are the files a whole publish renders from a copy of the same store into an empty folder,
+byte for byte. ``PUBLISH_STEP_SEEDS`` sets how many seeds run (3 by default)."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from tests_support import NOW
+
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.model import Event, Item
+from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.run import forget_items
+from tdlc_syndication.pipeline.store import Store
+
+KINDS = ("article", "video", "report", "event")
+PLACES = ("toyama", "kobe", "hiroshima")  # hiroshima is not in the taxonomy
+TOPICS = ("compact-cities", "disaster-risk-management")
+SOURCES = ("alpha", "beta")
+STEPS = 14
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+class World:
+    """The items of the store as the steps change them, and the overrides file."""
+
+    def __init__(self, rng: random.Random, store: Store, overrides: Path) -> None:
+        self.rng = rng
+        self.store = store
+        self.overrides = overrides
+        self.items: dict[str, Item] = {}
+        self.withdrawn: set[str] = set()
+        self.next = 0
+
+    def new_item(self, now: datetime) -> Item:
+        rng = self.rng
+        n, self.next = self.next, self.next + 1
+        source = rng.choice(SOURCES)
+        kind = rng.choice(KINDS)
+        days = rng.choice([0, 0, 1, 2, 3, 10, 400])  # 400: a late find of an old item
+        published = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0)
+        event = None
+        if kind == "event":
+            start = now + timedelta(hours=rng.randint(-48, 24 * 20))
+            end = start + timedelta(hours=rng.choice([1, 8, 50])) if rng.random() < 0.6 else None
+            event = Event(start=start, end=end, location=rng.choice([None, "Kobe"]))
+        return Item(
+            id=f"{source}:{n}",
+            source=source,
+            kind=kind,
+            title=f"Item {n} {rng.choice(['', '防災', 'light rail'])}".strip(),
+            url=f"https://{source}.example.org/{n}",
+            summary=f"Summary of item {n}.",
+            published=published,
+            published_precision="day",
+            language=rng.choice(["en", "ja"]),
+            places=tuple(sorted(rng.sample(PLACES, rng.randint(0, 2)))),
+            topics=tuple(sorted(rng.sample(TOPICS, rng.randint(0, 1)))),
+            event=event,
+        )
+
+    def put(self, item: Item, now: datetime) -> None:
+        old = self.store.get_items(item.source, [item.id]).get(item.id)
+        self.store.put_item(decide(item, old, now).stored)
+        self.items[item.id] = item
+
+    def step(self, now: datetime) -> None:
+        """One run's worth of random changes, in one transaction."""
+        rng = self.rng
+        live = sorted(set(self.items) - self.withdrawn)
+        with self.store.transaction():
+            for _ in range(rng.randint(0, 6)):
+                self.put(self.new_item(now), now)
+            for item_id in rng.sample(live, min(len(live), rng.randint(0, 3))):
+                item = self.items[item_id]
+                edit = rng.choice(["title", "places", "kind", "date"])
+                if edit == "title":
+                    item = replace(item, title=item.title + " (revised)")
+                elif edit == "places":
+                    item = replace(item, places=tuple(sorted(rng.sample(PLACES, 1))))
+                elif edit == "kind" and item.event is None:
+                    item = replace(item, kind=rng.choice(KINDS[:3]))
+                elif item.published is not None:
+                    item = replace(item, published=item.published - timedelta(days=1))
+                self.put(item, now)
+            if live and rng.random() < 0.4:
+                gone = rng.choice(live)
+                item = self.items[gone]
+                assert self.store.retract(item.source, gone, "deleted at the origin")
+                self.withdrawn.add(gone)
+            self._duplicates(live)
+        if live and rng.random() < 0.2:  # `syndicate forget`: as if never stored
+            gone = rng.choice(live)
+            forget_items(self.store, item_ids=[gone])
+            del self.items[gone]
+        self._write_overrides(sorted(self.items))
+
+    def _duplicates(self, live: list[str]) -> None:
+        rng = self.rng
+        linked = dict(
+            self.store.db.execute("SELECT id, duplicate_of FROM items WHERE duplicate_of NOT NULL")
+        )
+        if len(live) >= 2 and rng.random() < 0.5:
+            dup, canonical = rng.sample(live, 2)
+            if dup not in linked.values() and canonical not in linked:
+                self.store.set_duplicates({(self.items[dup].source, dup): canonical})
+        if linked and rng.random() < 0.3:
+            dup = rng.choice(sorted(linked))
+            self.store.set_duplicates({(self.items[dup].source, dup): None})
+
+    def _write_overrides(self, live: list[str]) -> None:
+        rng = self.rng
+        lines = []
+        for item_id in rng.sample(live, min(len(live), rng.randint(0, 3))):
+            lines.append(f'[[items]]\nid = "{item_id}"')
+            lines.append(
+                rng.choice(
+                    [
+                        "hide = true",
+                        "pin = true",
+                        'title = "Chosen by the editors"',
+                        'places = ["kobe"]',
+                        'kind = "toolkit"',
+                    ]
+                )
+            )
+        self.overrides.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _whole(ctx: Context, store: Store, tmp_path: Path, step: int) -> dict[str, bytes]:
+    """Every file rendered from a copy of the store into an empty folder."""
+    copy = tmp_path / f"whole-{step}.db"
+    with sqlite3.connect(copy) as target:
+        store.db.backup(target)
+    target.close()
+    site = ctx.settings.site.model_copy(
+        update={"output_dir": tmp_path / f"whole-{step}", "database": copy}
+    )
+    whole = replace(ctx, settings=ctx.settings.model_copy(update={"site": site}), database=copy)
+    with Store(copy) as copied:
+        publish(whole, copied, rebuild=True)
+    return _files(site.output_dir)
+
+
+@pytest.mark.parametrize("seed", range(1, 1 + int(os.environ.get("PUBLISH_STEP_SEEDS", "3"))))
+def test_incremental_publishes_leave_what_a_whole_publish_renders(
+    seed: int,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text("", encoding="utf-8")
+    ctx = make_context(write_config(extra=f'[editorial]\noverrides = "{overrides}"\n'))
+    archives = ctx.settings.archives.model_copy(
+        update={"feeds": ["main", "topic", "place", "kind"], "formats": ["atom", "rss", "json"]}
+    )
+    site = ctx.settings.site.model_copy(update={"feed_size": 3, "index_size": 4})
+    ctx.settings = ctx.settings.model_copy(update={"site": site, "archives": archives})
+    rng = random.Random(seed)
+    now = NOW
+    with Store(site.database) as store:
+        world = World(rng, store, overrides)
+        for step in range(STEPS):
+            now += timedelta(hours=rng.choice([1, 6, 30, 80]))
+            ctx.clock = lambda now=now: now  # type: ignore[misc]
+            world.step(now)
+            publish(ctx, store)
+            mine = _files(site.output_dir)
+            whole = _whole(ctx, store, tmp_path, step)
+            assert sorted(mine) == sorted(whole), f"seed {seed}, step {step}"
+            differ = [path for path in mine if mine[path] != whole[path]]
+            assert not differ, f"seed {seed}, step {step}: {differ[:5]}"
+        assert world.next > 20  # items made
+        assert world.withdrawn
+    assert now > NOW.replace(tzinfo=UTC)
