@@ -31,9 +31,9 @@ def run(app: App, once: bool, wait: float | None) -> None:
 
     The service syncs each source on its own `schedule`, publishes after syncs that
     changed something (and when an event in the upcoming events starts or ends), and
-    holds the store until SIGTERM or SIGINT (exit 0); SIGHUP
-    reloads the settings. With --once: fetch all enabled sources, publish, exit (1 when a
-    source or a file failed). Both exit 4 when another process is using the store.
+    holds the store until SIGTERM or SIGINT (exit 0); SIGHUP reloads the settings. With
+    --once: fetch all enabled sources, publish, exit (1 when a source or a file failed).
+    Both exit 4 when another process is using the store.
     """
     if once:
         with app.lock("run --once", wait):
