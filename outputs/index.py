@@ -81,11 +81,12 @@ def override_hash(override: Override) -> str:
 
 def entry_fingerprint(stored: StoredItem, override: Override | None) -> str:
     """A hash of everything an entry renders from: the item version, when it was first
-    seen, its other origins and the editors' override."""
+    seen and last changed as feeds show it, its other origins and the editors' override."""
     blob = json.dumps(
         [
             stored.content_hash,
             iso(stored.first_seen),
+            iso(stored.feed_updated),
             list(stored.also_seen_at),
             override_hash(override) if override else None,
         ]

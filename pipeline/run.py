@@ -279,6 +279,8 @@ def _keep_identities(
     items = collected.items
     known = store.get_items(source, items)
     aliases = store.aliases(source, [i for i in items if i not in known])
+    if aliases:  # what the store holds under the ids they map to
+        known.update(store.get_items(source, sorted(set(aliases.values()) - set(known))))
     unknown = [i for i in items if i not in known and i not in aliases]
     keys_of = collected.keys
     wanted = {key for i in unknown for key in keys_of.get(i) or story_keys(items[i])}

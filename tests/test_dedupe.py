@@ -31,11 +31,19 @@ def test_reissued_guids_make_no_new_items(
     report = run_sources(ctx, ctx.settings.sources)[0]
     assert (report.new, report.changed) == (0, 0)
     assert report.notes["reissued-id"] == 10
-    # And once more: the aliases now map directly.
-    (tmp_path / "blog.xml").write_text(
-        BLOG.replace("?p=", "?post_id=").replace("Tue, 15 Sep", "Tue, 15 Sep"), encoding="utf-8"
-    )
     with ctx.open_store() as store:
+        before = store.get_items("blog")
+    # And once more (the channel's text changed, so the document is read again): the
+    # aliases map straight to the stored items, which stay as they are (not new again,
+    # first seen and updated kept).
+    (tmp_path / "blog.xml").write_text(
+        BLOG.replace("?p=", "?post_id=").replace("Written for the demo.", "Demo."),
+        encoding="utf-8",
+    )
+    again = run_sources(ctx, ctx.settings.sources)[0]
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 10)
+    with ctx.open_store() as store:
+        assert store.get_items("blog") == before
         assert len(store.items("blog")) == 10
         assert store.aliases("blog", ["blog:https://blog.example.org/cpp/?post_id=1412"]) == {
             "blog:https://blog.example.org/cpp/?post_id=1412": "blog:https://blog.example.org/cpp/?p=1412"
