@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Event, Item
 from tdlc_syndication.pipeline.publish import publish
-from tdlc_syndication.pipeline.run import forget_items
+from tdlc_syndication.pipeline.run import forget_items, run_sources
 from tdlc_syndication.pipeline.store import Store
 
 KINDS = ("article", "video", "report", "event")
@@ -189,3 +190,73 @@ def test_incremental_publishes_leave_what_a_whole_publish_renders(
         assert world.next > 20  # items made
         assert world.withdrawn
     assert now > NOW.replace(tzinfo=UTC)
+
+
+def _rss(source: str, entries: dict[str, tuple[str, str, datetime, str]]) -> str:
+    """An RSS 2.0 document of ``entries``: guid -> (title, link, date, category)."""
+    items = "".join(
+        f'<item><guid isPermaLink="false">{guid}</guid><title>{title}</title>'
+        f"<link>{link}</link><pubDate>{format_datetime(date)}</pubDate>"
+        f"<description>About {title}.</description><category>{category}</category></item>"
+        for guid, (title, link, date, category) in entries.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{source}</title><link>https://{source}.example.org/</link>"
+        f"<description>News of {source}</description>{items}</channel></rss>"
+    )
+
+
+@pytest.mark.parametrize("seed", range(1, 1 + int(os.environ.get("PUBLISH_STEP_SEEDS", "3"))))
+def test_incremental_runs_leave_what_a_whole_publish_renders(
+    seed: int,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    """The same check through real runs of feed sources: documents that gain items, lose
+    them from their window, retitle them, and share stories across sources (a link, or a
+    title and day), so that the run decides duplicates and their canonical records."""
+    rng = random.Random(seed)
+    names = ("alpha", "beta", "gamma")
+    docs: dict[str, dict[str, tuple[str, str, datetime, str]]] = {n: {} for n in names}
+    config = "".join(
+        f'[[sources]]\nid = "{n}"\nkind = "feed"\npath = "{tmp_path / n}.xml"\n' for n in names
+    )
+    ctx = make_context(write_config(config))
+    archives = ctx.settings.archives.model_copy(update={"feeds": ["main", "topic", "place"]})
+    site = ctx.settings.site.model_copy(update={"feed_size": 3})
+    ctx.settings = ctx.settings.model_copy(update={"site": site, "archives": archives})
+    now = NOW
+    made = 0
+    with Store(site.database) as store:
+        for step in range(STEPS):
+            now += timedelta(hours=rng.choice([2, 20, 50]))
+            for _ in range(rng.randint(1, 4)):
+                source, made = rng.choice(names), made + 1
+                others = [e for n in names if n != source for e in docs[n].values()]
+                title = f"News {made} {rng.choice(['light rail', '防災', 'Toyama', 'Kobe'])}"
+                link, date = f"https://{source}.example.org/{made}", now - timedelta(days=1)
+                if others and rng.random() < 0.3:  # the same story told by another source
+                    title, link, date, _ = rng.choice(others)
+                    if rng.random() < 0.5:
+                        link = f"https://{source}.example.org/{made}"  # by title and day
+                docs[source][f"{source}-{made}"] = (title, link, date, rng.choice(TOPICS))
+            for name in names:
+                for guid in rng.sample(sorted(docs[name]), min(len(docs[name]), rng.randint(0, 1))):
+                    title, link, date, category = docs[name][guid]
+                    if rng.random() < 0.5:
+                        docs[name][guid] = (title + " (updated)", link, date, category)
+                    else:
+                        del docs[name][guid]  # out of the document's window: kept in store
+                (tmp_path / f"{name}.xml").write_text(_rss(name, docs[name]), encoding="utf-8")
+            ctx.clock = lambda now=now: now  # type: ignore[misc]
+            run_sources(ctx, ctx.settings.sources)
+            publish(ctx, store)
+            mine = _files(site.output_dir)
+            whole = _whole(ctx, store, tmp_path, step)
+            assert sorted(mine) == sorted(whole), f"seed {seed}, step {step}"
+            differ = [path for path in mine if mine[path] != whole[path]]
+            assert not differ, f"seed {seed}, step {step}: {differ[:5]}"
+        duplicates = store.db.execute("SELECT COUNT(*) FROM items WHERE duplicate_of NOT NULL")
+        assert duplicates.fetchone()[0] > 0
