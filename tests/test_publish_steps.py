@@ -3,7 +3,8 @@ of many seeded random steps (new items, late finds of old ones, edits that move 
 between feeds, withdrawals, duplicates found and undone, items forgotten, editors'
 overrides, events, the clock moving on), the files an incremental publish left in place
 are the files a whole publish renders from a copy of the same store into an empty folder,
-byte for byte. ``PUBLISH_STEP_SEEDS`` sets how many seeds run (3 by default)."""
+byte for byte. The same check runs through real runs of feed sources and of an
+iCalendar source. ``PUBLISH_STEP_SEEDS`` sets how many seeds run (3 by default)."""
 
 from __future__ import annotations
 
@@ -258,3 +259,68 @@ def test_incremental_runs_leave_what_a_whole_publish_renders(
             _check_against_whole(ctx, store, tmp_path, f"seed {seed}, step {step}")
         duplicates = store.db.execute("SELECT COUNT(*) FROM items WHERE duplicate_of NOT NULL")
         assert duplicates.fetchone()[0] > 0
+
+
+Happening = tuple[str, datetime, datetime | None, str, bool]  # title, start, end, status, all day
+
+
+def _ics(events: dict[str, Happening]) -> str:
+    """An iCalendar document of ``events`` by UID."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//steps//EN"]
+    for uid, (title, start, end, status, all_day) in events.items():
+        shape = ";VALUE=DATE:{:%Y%m%d}" if all_day else ":{:%Y%m%dT%H%M%SZ}"
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z"]
+        lines.append("DTSTART" + shape.format(start))
+        if end is not None:
+            lines.append("DTEND" + shape.format(end))
+        lines += [f"SUMMARY:{title}", f"URL:https://events.example.org/{uid}"]
+        lines += [f"STATUS:{status}", "END:VEVENT"]
+    return "\r\n".join([*lines, "END:VCALENDAR", ""])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_incremental_runs_of_a_calendar_leave_what_a_whole_publish_renders(
+    seed: int,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    """The same check through runs of an iCalendar source while the clock moves on:
+    events are added, moved, cancelled, renamed and dropped, and start and end, so the
+    calendar, the upcoming events and the front page change with time as well."""
+    rng = random.Random(seed)
+    ics = tmp_path / "events.ics"
+    source = f'[[sources]]\nid = "events"\nkind = "ical"\npath = "{ics}"\n'
+    ctx = make_context(write_config(source + 'timezone = "Asia/Tokyo"\n'))
+    site = ctx.settings.site.model_copy(update={"feed_size": 3})
+    ctx.settings = ctx.settings.model_copy(update={"site": site})
+    events: dict[str, Happening] = {}
+    now = NOW
+    with Store(site.database) as store:
+        for step in range(STEPS):
+            now += timedelta(hours=rng.choice([3, 20, 60]))
+            for _ in range(rng.randint(0, 3)):
+                start = now.replace(minute=0, second=0) + timedelta(hours=rng.randint(-30, 300))
+                end = (
+                    start + timedelta(hours=rng.choice([1, 5, 48])) if rng.random() < 0.7 else None
+                )
+                uid = f"event-{len(events)}"
+                events[uid] = (f"Workshop {uid}", start, end, "CONFIRMED", rng.random() < 0.3)
+            for uid in rng.sample(sorted(events), min(len(events), rng.randint(0, 2))):
+                title, start, end, status, all_day = events[uid]
+                change = rng.choice(["move", "cancel", "rename", "drop"])
+                if change == "move":
+                    moved = start + timedelta(days=rng.choice([-2, 1, 3]))
+                    events[uid] = (title, moved, None, status, all_day)
+                elif change == "cancel":
+                    events[uid] = (title, start, end, "CANCELLED", all_day)
+                elif change == "rename":
+                    events[uid] = (title + " (new room)", start, end, status, all_day)
+                else:
+                    del events[uid]
+            ics.write_text(_ics(events), encoding="utf-8")
+            ctx.clock = lambda now=now: now  # type: ignore[misc]
+            run_sources(ctx, ctx.settings.sources)
+            publish(ctx, store)
+            _check_against_whole(ctx, store, tmp_path, f"seed {seed}, step {step}")
+        assert (site.output_dir / "feeds" / "upcoming.atom").is_file()
