@@ -35,7 +35,7 @@ class Changes:
     changed, and per feed the archive page numbers that hold a changed entry;
     ``expired``: the time passed the moment a published file stopped being true (an event
     in the upcoming events started or ended), so the publishers plan again though no
-    item changed."""
+    item changed (decided by each publish from the store, never kept or merged)."""
 
     full: bool = False
     feeds: set[str] = field(default_factory=set)
@@ -50,7 +50,6 @@ class Changes:
     def merge(self, other: Changes) -> None:
         """Add what another publish left to do."""
         self.full = self.full or other.full
-        self.expired = self.expired or other.expired
         self.feeds |= other.feeds
         for feed, pages in other.pages.items():
             self.pages.setdefault(feed, set()).update(pages)
@@ -137,8 +136,7 @@ def update_index(
         full_before = store.max_seq(key) // size
         departed = store.drop_departed(key, among=left)
         first = store.max_seq(key) + 1  # numbers go on from the highest left
-        store.sequence_new_members(key, among=joined)
-        last = store.max_seq(key)
+        last = first - 1 + store.sequence_new_members(key, among=joined)
         pages = changes.pages.setdefault(key, set())
         pages.update((s - 1) // size + 1 for s in departed)
         pages.update(range((first - 1) // size + 1, (last - 1) // size + 2))  # joined

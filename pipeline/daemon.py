@@ -162,9 +162,9 @@ class Daemon:
     def _publish_at_expiry(self, moment: datetime | None) -> None:
         """Publish just after ``moment``, when a published file stops being true (an
         event leaves the upcoming events), though no source brings anything new."""
-        if self.scheduler.get_job("expiry") is not None:
-            self.scheduler.remove_job("expiry")
         if moment is None:
+            if self.scheduler.get_job("expiry") is not None:
+                self.scheduler.remove_job("expiry")
             return
         self.scheduler.add_job(
             self._tasks.put,
@@ -173,6 +173,7 @@ class Daemon:
             args=["publish"],
             id="expiry",
             name="publish at expiry",
+            replace_existing=True,
         )
 
     def _retry_at_back_off_end(self, reports: Sequence[RunReport]) -> None:

@@ -67,10 +67,10 @@ def expired(store: Store, now: datetime) -> bool:
     """True when ``now`` is past the moment a file of the last publish stopped being
     true, or no publish recorded that moment yet (a store from an older version): then a
     publish plans again though no item changed."""
-    if store.publish_value(EXPIRES_KEY) is None:
+    value = store.publish_value(EXPIRES_KEY)
+    if value is None:
         return True
-    moment = expires(store)
-    return moment is not None and now > moment
+    return bool(value) and now > parse_dt(value)
 
 
 def _sha256(path: Path) -> str:

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from tests_support import BLOG
+from tests_support import BLOG, draft
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.daemon import Daemon
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.ledger import SourceState
-from tdlc_syndication.pipeline.model import Event, Item
+from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.store import Store
 
 RSS = "application/rss+xml"
@@ -232,14 +232,12 @@ def test_the_service_publishes_when_an_event_starts_though_no_source_changed(
     config = write_config(extra="[run]\njitter = 0\npublish_delay = 0\n")
     settings = load_settings(config)
     soon = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
-    item = Item(
+    item = draft(
         id="events:drill",
         source="events",
         kind="event",
         title="Evacuation drill",
-        url="https://events.example.org/drill",
         published=soon - timedelta(days=7),
-        language="en",
         event=Event(start=soon),
     )
     with Store(settings.site.database) as store, store.transaction():
