@@ -9,7 +9,7 @@ the title, summary and the origin's own categories. Every tag can be explained.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -76,14 +76,16 @@ class Classifier:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
-        self._phrases: list[_Phrase] = []
+        tags: list[_Phrase] = []
         for slug, term in taxonomy.topics.items():
-            self._phrases.extend(_phrases("topics", slug, term))
+            tags.extend(_phrases("topics", slug, term))
         for slug, term in taxonomy.places.items():
-            self._phrases.extend(_phrases("places", slug, term))
-        self._kind_phrases: list[_Phrase] = []
+            tags.extend(_phrases("places", slug, term))
+        self._phrases = _PhraseSet(tags)
+        kinds: list[_Phrase] = []
         for slug, term in taxonomy.kinds.items():
-            self._kind_phrases.extend(_phrases("kind", slug, term))
+            kinds.extend(_phrases("kind", slug, term))
+        self._kind_phrases = _PhraseSet(kinds)
 
     def explain(self, item: Item, source: SourceConfig | None = None) -> list[Reason]:
         """Every reason that sets a topic, place or the kind of ``item``, in rule order."""
@@ -111,13 +113,8 @@ class Classifier:
             ),
         }
         folded = {name: (text, _fold(text)) for name, text in fields.items() if text}
-        for phrase in self._phrases:
-            for name, (text, lowered) in folded.items():
-                if _matches(phrase, text, lowered):
-                    reasons.append(
-                        Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}")
-                    )
-                    break
+        for phrase, name in self._phrases.mentioned(folded.items()):
+            reasons.append(Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}"))
         reasons.append(self._kind_reason(item, source, folded))
         return reasons
 
@@ -131,10 +128,8 @@ class Classifier:
         ):
             return Reason("kind", item.kind, "origin or source mapping")
         searched = [(name, folded[name]) for name in ("title", "categories") if name in folded]
-        for phrase in self._kind_phrases:
-            for name, (text, lowered) in searched:
-                if _matches(phrase, text, lowered):
-                    return Reason("kind", phrase.term, f"{name} mentions {phrase.phrase!r}")
+        for phrase, name in self._kind_phrases.mentioned(searched):
+            return Reason("kind", phrase.term, f"{name} mentions {phrase.phrase!r}")
         if item.kind in self.taxonomy.kinds or source is None:
             return Reason(
                 "kind", item.kind, f"default of source {source.id!r}" if source else "origin"
@@ -158,11 +153,32 @@ class Classifier:
         return tagged, reasons
 
 
-def _matches(phrase: _Phrase, text: str, folded: str) -> bool:
-    if phrase.pattern is None:
-        return phrase.phrase in text
-    # A case-insensitive match contains the phrase's longest word, case-folded.
-    return phrase.probe in folded and phrase.pattern.search(text) is not None
+class _PhraseSet:
+    """Phrases in rule order, searched together: a quick substring test of every phrase
+    picks the few that may match a text, and only those run their pattern."""
+
+    def __init__(self, phrases: list[_Phrase]) -> None:
+        self.phrases = phrases
+        # A case-insensitive match contains the phrase's longest word, case-folded; a
+        # Japanese phrase matches as it is written.
+        self._folded = [(i, p.probe) for i, p in enumerate(phrases) if p.pattern is not None]
+        self._written = [(i, p.phrase) for i, p in enumerate(phrases) if p.pattern is None]
+
+    def mentioned(
+        self, fields: Iterable[tuple[str, tuple[str, str]]]
+    ) -> Iterator[tuple[_Phrase, str]]:
+        """Each phrase some field mentions, in rule order, with the first such field;
+        ``fields`` are (name, (text, folded text)) in the order they are searched."""
+        first: dict[int, str] = {}
+        for name, (text, folded) in fields:
+            maybe = [i for i, probe in self._folded if probe in folded]
+            maybe.extend(i for i, phrase in self._written if phrase in text)
+            for i in maybe:
+                pattern = self.phrases[i].pattern
+                if i not in first and (pattern is None or pattern.search(text) is not None):
+                    first[i] = name
+        for i in sorted(first):
+            yield self.phrases[i], first[i]
 
 
 _DOTLESS_I = str.maketrans({"ı": "i"})

@@ -75,6 +75,54 @@ def test_the_quick_probe_never_rejects_a_match(words: list[str], text: str) -> N
             assert phrase.probe in _fold(text)
 
 
+_DEMO = load_settings(DEMO_CONFIG)
+_VOCABULARY = sorted(
+    {
+        word
+        for terms in (_DEMO.taxonomy.topics, _DEMO.taxonomy.places, _DEMO.taxonomy.kinds)
+        for term in terms.values()
+        for text in (term.label, term.label_ja or "", *term.aliases)
+        for word in (text, *text.split())
+        if word
+    }
+    | {"Kobelco", "the", "city", "-", "、", "\n"}
+)
+_TEXTS = st.lists(st.sampled_from(_VOCABULARY), max_size=8).map(" ".join)
+
+
+@given(title=_TEXTS, summary=_TEXTS, categories=st.lists(_TEXTS, max_size=2))
+def test_the_phrase_search_finds_what_each_pattern_finds(
+    title: str, summary: str, categories: list[str]
+) -> None:
+    # The set search prunes with substring tests; what it reports must be what testing
+    # every phrase's own pattern against every field, in rule order, reports.
+    classifier = Classifier(_DEMO.taxonomy)
+    item = draft(title=title, summary=summary, categories=tuple(categories), kind="x")
+    fields = [("title", title), ("summary", summary), ("categories", " | ".join(categories))]
+    expected = []
+    for phrase in classifier._phrases.phrases:
+        for name, text in fields:
+            found = phrase.phrase in text if phrase.pattern is None else phrase.pattern.search(text)
+            if text and found:
+                expected.append(
+                    Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}")
+                )
+                break
+    reasons = classifier.explain(item)
+    assert reasons[:-1] == expected
+    kind = next(
+        (
+            Reason("kind", phrase.term, f"{name} mentions {phrase.phrase!r}")
+            for phrase in classifier._kind_phrases.phrases
+            for name, text in (fields[0], fields[2])
+            if text
+            and (phrase.phrase in text if phrase.pattern is None else phrase.pattern.search(text))
+        ),
+        Reason("kind", "x", "origin"),
+    )
+    assert reasons[-1] == kind
+
+
 def test_a_kind_in_the_title_sets_the_kind_nothing_else_gave() -> None:
     settings = load_settings(DEMO_CONFIG)
     classifier = Classifier(Taxonomy())  # the default kind vocabulary
