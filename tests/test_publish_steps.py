@@ -4,7 +4,8 @@ between feeds, withdrawals, duplicates found and undone, items forgotten, editor
 overrides, events, the clock moving on), the files an incremental publish left in place
 are the files a whole publish renders from a copy of the same store into an empty folder,
 byte for byte. The same check runs through real runs of feed sources and of an
-iCalendar source. ``PUBLISH_STEP_SEEDS`` sets how many seeds run (3 by default)."""
+iCalendar source, and across changes of the settings that shape the outputs.
+``PUBLISH_STEP_SEEDS`` sets how many seeds run (3 by default)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 from tests_support import NOW
 
+from tdlc_syndication.config.models import FeedConfig, Settings, Term
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Event, Item
@@ -193,6 +195,101 @@ def test_incremental_publishes_leave_what_a_whole_publish_renders(
             _check_against_whole(ctx, store, tmp_path, f"seed {seed}, step {step}")
         assert world.next > 20  # items made
         assert world.withdrawn
+
+
+def _site(settings: Settings, **update: object) -> Settings:
+    return settings.model_copy(update={"site": settings.site.model_copy(update=update)})
+
+
+def _terms(settings: Settings, facet: str, rng: random.Random) -> Settings:
+    """A term of ``facet`` relabelled, one removed, or two added (one of them for a place
+    the items carry that the taxonomy did not know). Kobe stays: the overrides name it."""
+    terms = dict(getattr(settings.taxonomy, facet))
+    others = sorted(set(terms) - {"kobe"})
+    slug = rng.choice(others) if others else ""
+    change = rng.choice(["relabel", "remove", "add"]) if slug else "add"
+    if change == "relabel":
+        terms[slug] = terms[slug].model_copy(update={"label": terms[slug].label + " (renamed)"})
+    elif change == "remove" and len(terms) > 1:
+        del terms[slug]
+    else:
+        terms.update({"hiroshima": Term(label="Hiroshima"), "peace": Term(label="Peace")})
+    taxonomy = settings.taxonomy.model_copy(update={facet: terms})
+    return settings.model_copy(update={"taxonomy": taxonomy})
+
+
+def _feeds(settings: Settings, rng: random.Random) -> Settings:
+    """A configured feed added (or its filter changed), or the first one removed."""
+    if settings.feeds and rng.random() < 0.4:
+        return settings.model_copy(update={"feeds": settings.feeds[1:]})
+    feed = FeedConfig(
+        id=f"custom-{rng.randint(1, 3)}",
+        title="Chosen for partners",
+        kinds=sorted(rng.sample(KINDS, 2)),
+        places=rng.sample(["toyama", "kobe"], rng.randint(0, 1)),
+    )
+    kept = [f for f in settings.feeds if f.id != feed.id]
+    return settings.model_copy(update={"feeds": [*kept, feed]})
+
+
+def _archives(settings: Settings, rng: random.Random) -> Settings:
+    update = (
+        {"feeds": rng.sample(["main", "topic", "place", "kind"], rng.randint(0, 4))}
+        if rng.random() < 0.5
+        else {"formats": rng.sample(["atom", "rss", "json"], rng.randint(1, 3))}
+    )
+    return settings.model_copy(update={"archives": settings.archives.model_copy(update=update)})
+
+
+#: Changes an operator makes to the settings that shape the outputs.
+SETTINGS_CHANGES: dict[str, Callable[[Settings, random.Random], Settings]] = {
+    "title": lambda s, rng: _site(s, title=f"{s.site.title} {rng.randint(1, 9)}"),
+    "description": lambda s, rng: _site(s, description=f"Notes {rng.randint(1, 9)}"),
+    "author": lambda s, rng: _site(s, author=f"Editor {rng.randint(1, 9)}"),
+    "language": lambda s, rng: _site(s, language=rng.choice(["en", "ja"])),
+    "timezone": lambda s, rng: _site(s, timezone=rng.choice(["UTC", "America/New_York"])),
+    "base_url": lambda s, rng: _site(
+        s, base_url=rng.choice(["https://a.example.org/cpp/", "https://b.example.net/"])
+    ),
+    "feed_size": lambda s, rng: _site(s, feed_size=rng.choice([2, 3, 4])),
+    "index_size": lambda s, rng: _site(s, index_size=rng.choice([2, 4, 6])),
+    "ttl": lambda s, rng: _site(s, ttl=rng.randint(1, 200)),
+    "topics": lambda s, rng: _terms(s, "topics", rng),
+    "places": lambda s, rng: _terms(s, "places", rng),
+    "feeds": _feeds,
+    "archives": _archives,
+}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_settings_changes_leave_what_a_whole_publish_renders(
+    seed: int,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    """The same check when the operator changes the settings between publishes: the site's
+    identity, the feed and index sizes, the taxonomy, the configured feeds, the archives."""
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text("", encoding="utf-8")
+    ctx = make_context(write_config(extra=f'[editorial]\noverrides = "{overrides}"\n'))
+    ctx.settings = _site(ctx.settings, feed_size=3, index_size=4)
+    rng = random.Random(seed)
+    now = NOW
+    made = []
+    with Store(ctx.settings.site.database) as store:
+        world = World(rng, store, overrides)
+        for step in range(10):
+            now += timedelta(hours=rng.choice([1, 6, 30, 80]))
+            ctx.clock = lambda now=now: now  # type: ignore[misc]
+            world.step(now)
+            if step > 2 and rng.random() < 0.6:
+                change = rng.choice(sorted(SETTINGS_CHANGES))
+                ctx.settings = SETTINGS_CHANGES[change](ctx.settings, rng)
+                made.append(change)
+            publish(ctx, store)
+            _check_against_whole(ctx, store, tmp_path, f"seed {seed}, step {step}, after {made}")
+        assert made
 
 
 def _rss(source: str, entries: dict[str, tuple[str, str, datetime, str]]) -> str:
