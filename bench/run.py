@@ -23,6 +23,7 @@ Python alone and Python importing click (``bench.startup``), once for each corpu
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -173,15 +174,17 @@ def one_round(
             write_settings(work / "syndicate.toml", specs, base, work)
             write_settings(work / "polite.toml", specs, base, work / "polite", polite=True)
             server = Server(served, port, latency)
+            # syndicate exits 1 when a source failed; the baselines and floors only crash.
+            accepted = (0, 1) if tool == "syndicate" else (0,)
             try:
                 commands = tool_commands(tool, manifest, base, work)
-                results[(tool, "cold")] = measure(commands["cold"])
-                results[(tool, "warm")] = measure(commands["warm"])
+                results[(tool, "cold")] = measure(commands["cold"], accepted=accepted)
+                results[(tool, "warm")] = measure(commands["warm"], accepted=accepted)
                 if "publish" in commands:
                     results[(tool, "publish")] = measure(commands["publish"])
                 for n, spec in enumerate(one_percent(specs)):
                     corpus.add_item(served, spec, n)
-                results[(tool, "changed")] = measure(commands["changed"])
+                results[(tool, "changed")] = measure(commands["changed"], accepted=accepted)
                 if tool == "syndicate":
                     results.update(service_ticks(work / "syndicate.toml", served, specs))
                 if tool == "syndicate" and starts:
@@ -194,6 +197,15 @@ def one_round(
     return results
 
 
+def _cell(sample: Sample | None) -> str:
+    """One tool's measures of one scenario, or why there are none."""
+    if sample is None:
+        return "–"
+    if not sample.ok:
+        return f"failed (exit {sample.code})"
+    return f"{sample.wall:.2f} s / {sample.cpu:.2f} s / {sample.rss_mb:.0f} MB"
+
+
 def table(title: str, results: dict[tuple[str, str], Sample], tools: Sequence[str]) -> str:
     """One Markdown table: scenarios by tool, with the ratio to the plain script."""
     lines = [f"### {title}", "", "| scenario | " + " | ".join(
@@ -203,10 +215,10 @@ def table(title: str, results: dict[tuple[str, str], Sample], tools: Sequence[st
         cells = []
         for tool in tools:
             s = results.get((tool, scenario))
-            cells.append(f"{s.wall:.2f} s / {s.cpu:.2f} s / {s.rss_mb:.0f} MB" if s else "–")
+            cells.append(_cell(s))
         ours = results.get(("syndicate", scenario))
         plain = results.get(("plain", scenario.removeprefix("service ")))
-        ratio = f"{plain.wall / ours.wall:.1f}×" if ours and plain else "–"
+        ratio = f"{plain.wall / ours.wall:.1f}×" if ours and plain and ours.ok and plain.ok else "–"
         lines.append(f"| {scenario} | " + " | ".join(cells) + f" | {ratio} |")
     if any(scenario.startswith("service") for _, scenario in results):
         lines += ["", SERVICE_NOTE]
@@ -268,6 +280,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "report.md")
     args = parser.parse_args()
     tools = args.tools.split(",")
+    if "reader" in tools and importlib.util.find_spec("reader") is None:
+        parser.error(
+            "--tools reader: the reader library is not installed; "
+            'pip install -e ".[bench]", or leave reader out of --tools'
+        )
     sections = [
         f"# Benchmark report\n\n`python -m bench.run {' '.join(sys.argv[1:])}` on "
         f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Medians of {args.repeat} runs; "
@@ -289,7 +306,8 @@ def main() -> None:
                 title = f"{sources} sources × {args.items} items, {latency * 1000:.0f} ms latency"
                 sections.append(table(title, merged, tools))
                 print(sections[-1], flush=True)
-                bare = work_bound(merged)
+                measured = {key: s for key, s in merged.items() if s.ok}  # bounds: no failed run
+                bare = work_bound(measured)
                 if bare:
                     sections.append(bare)
                     print(bare, flush=True)
@@ -297,7 +315,7 @@ def main() -> None:
                 if started:
                     sections.append(startup_table(started, sources, starts, args.repeat))
                     print(sections[-1], flush=True)
-                    bound = warm_bound(merged, latency)
+                    bound = warm_bound(measured, latency)
                     if bound:
                         sections.append(bound)
                         print(bound, flush=True)
