@@ -3,7 +3,8 @@
 Each file is written to a temporary file in the same folder (``.<name>.<random>.tmp``),
 flushed to disk, then moved over the old one with ``os.replace``: a reader sees the old
 file or the new one, never half of one. A :class:`Batch` does the same for many files
-with one flush to disk for all of them. Files whose bytes did not change are not touched
+with one flush to disk for all of them (of the filesystem that holds them, not of every
+disk of the machine). Files whose bytes did not change are not touched
 (their mtime stays, so HTTP validators stay valid). Paths that would escape the output
 folder are refused. Temporary files a killed process left behind are removed by
 :func:`remove_leftovers`.
@@ -14,10 +15,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from tdlc_syndication.pipeline.errors import PublishError
 
@@ -49,8 +53,9 @@ def safe_target(root: Path, relpath: str) -> Path:
 
 class Batch:
     """Files written as one batch: each goes to a temporary file beside its target;
-    :meth:`commit` flushes them all to disk with one ``sync`` and then moves each over its
-    target (so a reader never sees a file whose bytes are not on disk yet)."""
+    :meth:`commit` flushes them all to disk at once (:func:`flush_filesystems`) and then
+    moves each over its target (so a reader never sees a file whose bytes are not on disk
+    yet)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -85,7 +90,7 @@ class Batch:
         """
         if not self._moves:
             return
-        os.sync()
+        flush_filesystems({Path(tmp).parent for tmp, _ in self._moves})
         folders = set()
         try:
             for tmp, target in self._moves:
@@ -104,6 +109,44 @@ class Batch:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
         self._moves.clear()
+
+
+def flush_filesystems(folders: set[Path]) -> None:
+    """Flush to disk what was written to the filesystems holding ``folders``: on Linux
+    with ``syncfs``, one call per filesystem; elsewhere with ``sync``, which flushes every
+    disk of the machine (on a busy server, other programs' writes too)."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        os.sync()
+        return
+    devices: dict[int, Path] = {}
+    for folder in folders:
+        devices.setdefault(os.stat(folder).st_dev, folder)
+    for folder in devices.values():
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            failed = syncfs(fd) != 0
+        finally:
+            os.close(fd)
+        if failed:
+            os.sync()
+            return
+
+
+@lru_cache(maxsize=1)
+def _syncfs() -> Any:
+    """libc's ``syncfs`` (Linux), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only a publish that writes files loads it
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
 
 
 def remove_leftovers(root: Path) -> list[Path]:

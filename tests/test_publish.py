@@ -3,6 +3,7 @@ store changes, and RFC 5005 archive pages that stay as they are."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -207,6 +208,34 @@ def test_an_interrupted_publish_is_finished_by_the_next(
     assert not list(ctx.settings.site.output_dir.rglob("*.tmp"))
     assert _ids(ctx, "feeds/all.atom") == ["14", "13", "12", "11", "10"]
     assert _ids(ctx, "feeds/archive/all/3.atom") == ["14", "13", "12", "11", "10"]
+
+
+def test_a_publish_flushes_its_own_filesystem_not_every_disk(
+    site: tuple[Context, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # sync() would wait for every disk of the machine, other programs' writes too; on
+    # Linux a publish flushes only the filesystem its files are on (syncfs), once a batch.
+    import tdlc_syndication.outputs.write as write
+
+    def everything() -> None:
+        raise AssertionError("sync() flushes every disk of the machine")
+
+    syncfs = write._syncfs()
+    assert syncfs is not None  # CI runs on Linux
+    flushed: list[int] = []
+
+    def counted(fd: int) -> int:
+        flushed.append(os.fstat(fd).st_dev)
+        return int(syncfs(fd))
+
+    monkeypatch.setattr(os, "sync", everything)
+    monkeypatch.setattr(write, "_syncfs", lambda: counted)
+    ctx, store = site
+    report = publish(ctx, store)
+    assert report.written
+    assert flushed
+    assert set(flushed) == {ctx.settings.site.output_dir.stat().st_dev}
+    assert len(flushed) < len(report.written)  # once a batch, not once a file
 
 
 def test_a_change_of_the_settings_that_shape_outputs_renders_everything(
