@@ -119,18 +119,19 @@ def flush_filesystems(folders: set[Path]) -> None:
     if syncfs is None:
         os.sync()
         return
-    devices: dict[int, Path] = {}
-    for folder in folders:
-        devices.setdefault(os.stat(folder).st_dev, folder)
-    for folder in devices.values():
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            failed = syncfs(fd) != 0
-        finally:
-            os.close(fd)
-        if failed:
-            os.sync()
-            return
+    try:
+        devices: dict[int, Path] = {}
+        for folder in folders:
+            devices.setdefault(os.stat(folder).st_dev, folder)
+        for folder in devices.values():
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if syncfs(fd) != 0:
+                    raise OSError("syncfs failed")
+            finally:
+                os.close(fd)
+    except OSError:  # whatever stopped syncfs, the files must reach the disk
+        os.sync()
 
 
 @lru_cache(maxsize=1)
