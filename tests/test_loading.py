@@ -162,3 +162,20 @@ def test_status_writes_the_snapshot_again_when_the_settings_came_from_the_cache(
     assert "blog" in result.stdout
     assert validations == [config]  # status took the cached settings...
     assert snapshot.exists()  # ...and left the snapshot the next status reads
+
+
+def test_a_current_snapshot_is_not_written_again(
+    validations: list[Path], write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    # `run --once` loads the settings and then asks for the snapshot (to publish): the
+    # cache already holds it, so nothing is written (a write means a flush to disk).
+    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{BLOG_FILE}"\n')
+    assert CliRunner().invoke(cli, ["--config", str(config), "-q", "run", "--once"]).exit_code == 0
+    snapshot = _cached(config, tmp_path).with_suffix(".json")
+    kept = snapshot.stat()
+    assert CliRunner().invoke(cli, ["--config", str(config), "-q", "run", "--once"]).exit_code == 0
+    assert (snapshot.stat().st_ino, snapshot.stat().st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    snapshot.write_text("{}", "utf-8")  # not current: written again
+    assert CliRunner().invoke(cli, ["--config", str(config), "-q", "run", "--once"]).exit_code == 0
+    assert snapshot.stat().st_ino != kept.st_ino
+    assert validations == [config]  # every run took the settings from the cache

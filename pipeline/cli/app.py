@@ -161,15 +161,17 @@ class App:
         Raises:
             ConfigError: the settings file is broken.
         """
-        from tdlc_syndication.pipeline.overview import save_snapshot, snapshot_of
+        from tdlc_syndication.pipeline.overview import cached_snapshot, save_snapshot, snapshot_of
 
         cached = self.cached_snapshot()
         if cached is not None:
             return cached
         snapshot = snapshot_of(self.settings)
         # Settings from the cache may have outlived their snapshot (removed, or left by
-        # another version of the program): the next status reads this one.
-        save_snapshot(self.config_path, snapshot)
+        # another version of the program): the next status reads this one. A current
+        # snapshot is not written again (every `run --once` comes here, to publish).
+        if cached_snapshot(self.config_path) != snapshot:
+            save_snapshot(self.config_path, snapshot)
         return snapshot
 
     @property
