@@ -90,12 +90,11 @@ class Batch:
         """
         if not self._moves:
             return
-        flush_filesystems({Path(tmp).parent for tmp, _ in self._moves})
-        folders = set()
+        folders = {target.parent for _, target in self._moves}  # where each tmp file is too
+        flush_filesystems(folders)
         try:
             for tmp, target in self._moves:
                 os.replace(tmp, target)
-                folders.add(target.parent)
         except OSError as exc:
             self.abort()
             raise PublishError(f"cannot publish {target}: {exc}") from exc

@@ -42,6 +42,10 @@ def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def _site(settings: Settings, **update: object) -> Settings:
+    return settings.model_copy(update={"site": settings.site.model_copy(update=update)})
+
+
 class World:
     """The items of the store as the steps change them, and the overrides file."""
 
@@ -168,6 +172,41 @@ def _check_against_whole(ctx: Context, store: Store, tmp_path: Path, where: str)
     assert not differ, f"{where}: {differ[:5]}"
 
 
+def _world_context(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> tuple[Context, Path]:
+    """A site with small feeds and index, and the editors' overrides file it reads."""
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text("", encoding="utf-8")
+    ctx = make_context(write_config(extra=f'[editorial]\noverrides = "{overrides}"\n'))
+    ctx.settings = _site(ctx.settings, feed_size=3, index_size=4)
+    return ctx, overrides
+
+
+def _walk(
+    ctx: Context, overrides: Path, seed: int, tmp_path: Path, steps: int, *, settings: bool = False
+) -> tuple[World, list[str]]:
+    """``steps`` seeded World steps, each ended by an incremental publish checked against a
+    whole one; with ``settings``, some steps also change the settings before the publish.
+    Returns the world and the settings changes made."""
+    rng = random.Random(seed)
+    now = NOW
+    made: list[str] = []
+    with Store(ctx.settings.site.database) as store:
+        world = World(rng, store, overrides)
+        for step in range(steps):
+            now += timedelta(hours=rng.choice([1, 6, 30, 80]))
+            ctx.clock = lambda now=now: now  # type: ignore[misc]
+            world.step(now)
+            if settings and step > 2 and rng.random() < 0.6:
+                change = rng.choice(sorted(SETTINGS_CHANGES))
+                ctx.settings = SETTINGS_CHANGES[change](ctx.settings, rng)
+                made.append(change)
+            publish(ctx, store)
+            _check_against_whole(ctx, store, tmp_path, f"seed {seed}, step {step}, after {made}")
+    return world, made
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_incremental_publishes_leave_what_a_whole_publish_renders(
     seed: int,
@@ -175,30 +214,14 @@ def test_incremental_publishes_leave_what_a_whole_publish_renders(
     write_config: Callable[..., Path],
     make_context: Callable[[Path], Context],
 ) -> None:
-    overrides = tmp_path / "overrides.toml"
-    overrides.write_text("", encoding="utf-8")
-    ctx = make_context(write_config(extra=f'[editorial]\noverrides = "{overrides}"\n'))
+    ctx, overrides = _world_context(tmp_path, write_config, make_context)
     archives = ctx.settings.archives.model_copy(
         update={"feeds": ["main", "topic", "place", "kind"], "formats": ["atom", "rss", "json"]}
     )
-    site = ctx.settings.site.model_copy(update={"feed_size": 3, "index_size": 4})
-    ctx.settings = ctx.settings.model_copy(update={"site": site, "archives": archives})
-    rng = random.Random(seed)
-    now = NOW
-    with Store(site.database) as store:
-        world = World(rng, store, overrides)
-        for step in range(STEPS):
-            now += timedelta(hours=rng.choice([1, 6, 30, 80]))
-            ctx.clock = lambda now=now: now  # type: ignore[misc]
-            world.step(now)
-            publish(ctx, store)
-            _check_against_whole(ctx, store, tmp_path, f"seed {seed}, step {step}")
-        assert world.next > 20  # items made
-        assert world.withdrawn
-
-
-def _site(settings: Settings, **update: object) -> Settings:
-    return settings.model_copy(update={"site": settings.site.model_copy(update=update)})
+    ctx.settings = ctx.settings.model_copy(update={"archives": archives})
+    world, _ = _walk(ctx, overrides, seed, tmp_path, STEPS)
+    assert world.next > 20  # items made
+    assert world.withdrawn
 
 
 def _terms(settings: Settings, facet: str, rng: random.Random) -> Settings:
@@ -270,26 +293,9 @@ def test_settings_changes_leave_what_a_whole_publish_renders(
 ) -> None:
     """The same check when the operator changes the settings between publishes: the site's
     identity, the feed and index sizes, the taxonomy, the configured feeds, the archives."""
-    overrides = tmp_path / "overrides.toml"
-    overrides.write_text("", encoding="utf-8")
-    ctx = make_context(write_config(extra=f'[editorial]\noverrides = "{overrides}"\n'))
-    ctx.settings = _site(ctx.settings, feed_size=3, index_size=4)
-    rng = random.Random(seed)
-    now = NOW
-    made = []
-    with Store(ctx.settings.site.database) as store:
-        world = World(rng, store, overrides)
-        for step in range(10):
-            now += timedelta(hours=rng.choice([1, 6, 30, 80]))
-            ctx.clock = lambda now=now: now  # type: ignore[misc]
-            world.step(now)
-            if step > 2 and rng.random() < 0.6:
-                change = rng.choice(sorted(SETTINGS_CHANGES))
-                ctx.settings = SETTINGS_CHANGES[change](ctx.settings, rng)
-                made.append(change)
-            publish(ctx, store)
-            _check_against_whole(ctx, store, tmp_path, f"seed {seed}, step {step}, after {made}")
-        assert made
+    ctx, overrides = _world_context(tmp_path, write_config, make_context)
+    _, made = _walk(ctx, overrides, seed, tmp_path, 10, settings=True)
+    assert made
 
 
 def _rss(source: str, entries: dict[str, tuple[str, str, datetime, str]]) -> str:
@@ -325,11 +331,10 @@ def test_incremental_runs_leave_what_a_whole_publish_renders(
     )
     ctx = make_context(write_config(config))
     archives = ctx.settings.archives.model_copy(update={"feeds": ["main", "topic", "place"]})
-    site = ctx.settings.site.model_copy(update={"feed_size": 3})
-    ctx.settings = ctx.settings.model_copy(update={"site": site, "archives": archives})
+    ctx.settings = _site(ctx.settings, feed_size=3).model_copy(update={"archives": archives})
     now = NOW
     made = 0
-    with Store(site.database) as store:
+    with Store(ctx.settings.site.database) as store:
         for step in range(STEPS):
             now += timedelta(hours=rng.choice([2, 20, 50]))
             for _ in range(rng.randint(1, 4)):
@@ -389,11 +394,10 @@ def test_incremental_runs_of_a_calendar_leave_what_a_whole_publish_renders(
     ics = tmp_path / "events.ics"
     source = f'[[sources]]\nid = "events"\nkind = "ical"\npath = "{ics}"\n'
     ctx = make_context(write_config(source + 'timezone = "Asia/Tokyo"\n'))
-    site = ctx.settings.site.model_copy(update={"feed_size": 3})
-    ctx.settings = ctx.settings.model_copy(update={"site": site})
+    ctx.settings = _site(ctx.settings, feed_size=3)
     events: dict[str, Happening] = {}
     now = NOW
-    with Store(site.database) as store:
+    with Store(ctx.settings.site.database) as store:
         for step in range(STEPS):
             now += timedelta(hours=rng.choice([3, 20, 60]))
             for _ in range(rng.randint(0, 3)):
@@ -420,4 +424,4 @@ def test_incremental_runs_of_a_calendar_leave_what_a_whole_publish_renders(
             run_sources(ctx, ctx.settings.sources)
             publish(ctx, store)
             _check_against_whole(ctx, store, tmp_path, f"seed {seed}, step {step}")
-        assert (site.output_dir / "feeds" / "upcoming.atom").is_file()
+        assert (ctx.settings.site.output_dir / "feeds" / "upcoming.atom").is_file()
