@@ -155,7 +155,8 @@ class HttpConfig(Strict):
         ge=1,
         le=64,
         description="Sources fetched in parallel by fetch and run (threads; a worker never "
-        "waits on one busy host while another host has work).",
+        "waits on one busy host while another host has work, and one that waits for its "
+        "host's turn within a source has another stand in, up to twice as many threads).",
     )
     per_host: int = Field(
         default=2, ge=1, le=16, description="Requests in flight to one host at a time."

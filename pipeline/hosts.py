@@ -4,7 +4,9 @@
 A request normally waits for its turn (:meth:`Hosts.acquire`). A dispatcher that hands
 sources to workers can instead reserve a turn that is free *now* (:meth:`Hosts.reserve`):
 the reservation belongs to the calling thread and its next request to that host uses it,
-so a worker is only ever given a host it will not wait on.
+so a worker is only ever given a host it will not wait on. A request that must wait all
+the same (the next request of a source of several, or the one after robots.txt) tells
+whoever watches waits, so that another worker can stand in meanwhile.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Hosts:
         self._cond = threading.Condition()
         self._tickets = _Tickets()
         self._listeners: list[Callable[[], None]] = []
+        self._watchers: list[Callable[[bool], None]] = []
 
     def listen(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` (without arguments) whenever a request to any host ends."""
@@ -51,6 +54,16 @@ class Hosts:
         """Stop calling ``callback`` (a run that ended; the client lives on)."""
         with contextlib.suppress(ValueError):
             self._listeners.remove(callback)
+
+    def watch_waits(self, callback: Callable[[bool], None]) -> None:
+        """Call ``callback(True)`` in a thread that starts waiting for a turn at a host, and
+        ``callback(False)`` when its wait ends (with a turn or without)."""
+        self._watchers.append(callback)
+
+    def unwatch_waits(self, callback: Callable[[bool], None]) -> None:
+        """Stop calling ``callback``."""
+        with contextlib.suppress(ValueError):
+            self._watchers.remove(callback)
 
     def ready_in(self, origin: str) -> float:
         """Seconds until a request to ``origin`` could start (``inf`` while its slots are
@@ -65,13 +78,8 @@ class Hosts:
 
     def reserve(self, origin: str) -> bool:
         """Take a turn at ``origin`` for the calling thread if one is free now."""
-        with self._cond:
-            host = self._hosts.setdefault(origin, _Host())
-            now = time.monotonic()
-            if host.in_flight >= self.per_host or host.next_free > now:
-                return False
-            host.in_flight += 1
-            host.next_free = now + self.delay
+        if not self._take_turn(origin, 0.0, wait=False):
+            return False
         held = self._tickets.held
         held[origin] = held.get(origin, 0) + 1
         return True
@@ -84,6 +92,20 @@ class Hosts:
             held[origin] -= 1
             return True
         give_up = time.monotonic() + timeout
+        if self._take_turn(origin, give_up, wait=False):
+            return True
+        watchers = list(self._watchers)
+        for callback in watchers:
+            callback(True)
+        try:
+            return self._take_turn(origin, give_up, wait=True)
+        finally:
+            for callback in watchers:
+                callback(False)
+
+    def _take_turn(self, origin: str, give_up: float, *, wait: bool) -> bool:
+        """Take a turn at ``origin``: if one is free now, or (``wait``) once one is, until
+        ``give_up``."""
         with self._cond:
             host = self._hosts.setdefault(origin, _Host())
             while True:
@@ -92,10 +114,10 @@ class Hosts:
                     host.in_flight += 1
                     host.next_free = now + self.delay
                     return True
-                if now >= give_up:
+                if not wait or now >= give_up:
                     return False
-                wait = host.next_free - now if host.in_flight < self.per_host else give_up - now
-                self._cond.wait(timeout=max(0.001, min(wait, give_up - now)))
+                pause = host.next_free - now if host.in_flight < self.per_host else give_up - now
+                self._cond.wait(timeout=max(0.001, min(pause, give_up - now)))
 
     def release(self, origin: str) -> None:
         """End a request to ``origin``."""

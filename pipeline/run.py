@@ -24,7 +24,7 @@ import random
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -32,7 +32,7 @@ from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
-from tdlc_syndication.pipeline.dispatch import Dispatcher
+from tdlc_syndication.pipeline.dispatch import Crew, Dispatcher
 from tdlc_syndication.pipeline.http import origin_of
 from tdlc_syndication.pipeline.ledger import RunReport, SourceState, Validators
 from tdlc_syndication.pipeline.logs import source_context
@@ -411,7 +411,7 @@ def _run_jobs(
             results.put(None)  # this worker is done
 
     def _work() -> None:
-        while (config := dispatcher.take()) is not None:
+        while crew.stays() and (config := dispatcher.take()) is not None:
             with source_context(config.id):
                 began = ctx.clock()
                 try:
@@ -430,30 +430,50 @@ def _run_jobs(
     results: queue.Queue[_Result | None] = queue.Queue()
     workers = max(1, min(ctx.settings.http.workers, len(jobs)))
     processes = process_count(ctx.settings, len(jobs))
-    with (
-        Preparer(ctx, processes) as preparer,
-        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool,
-    ):
-        futures = [pool.submit(work) for _ in range(workers)] if jobs else []
-        running = len(futures)
-        while running:
-            batch, ended = _next_batch(results)
-            running -= ended
-            ready = [(config, prepared.result(), began) for config, prepared, began in batch]
-            done = []
-            records = RunRecords()
-            with store.transaction():  # one commit for what is ready, not one per source
-                for config, result, began in ready:
-                    with source_context(config.id):
-                        state = states.get(config.id) or SourceState(source=config.id)
-                        done.append(keep(ctx, config, store, state, result, began, records))
-                records.write(store)
-            for report in done:
-                reports[report.source] = report
-                if on_done:
-                    on_done(report)
-        for future in futures:
-            future.result()
+    crew = Crew(workers, work, dispatcher.pending, "fetch")
+    hosts.watch_waits(crew.waits)
+    try:
+        with Preparer(ctx, processes) as preparer:
+            if jobs:
+                crew.start()
+            try:
+                _keep_results(ctx, store, crew, results, states, reports, on_done)
+            except BaseException:
+                dispatcher.close()  # the store failed: the workers take nothing more
+                crew.join(reraise=False)
+                raise
+            crew.join()
+    finally:
+        hosts.unwatch_waits(crew.waits)
+
+
+def _keep_results(
+    ctx: Context,
+    store: Store,
+    crew: Crew,
+    results: queue.Queue[_Result | None],
+    states: Mapping[str, SourceState],
+    reports: dict[str, RunReport],
+    on_done: Callable[[RunReport], None] | None,
+) -> None:
+    """Keep each worker's results as they come, until every worker that started is done."""
+    ended = 0
+    while ended < crew.started:
+        batch, done_workers = _next_batch(results)
+        ended += done_workers
+        ready = [(config, prepared.result(), began) for config, prepared, began in batch]
+        done = []
+        records = RunRecords()
+        with store.transaction():  # one commit for what is ready, not one per source
+            for config, result, began in ready:
+                with source_context(config.id):
+                    state = states.get(config.id) or SourceState(source=config.id)
+                    done.append(keep(ctx, config, store, state, result, began, records))
+            records.write(store)
+        for report in done:
+            reports[report.source] = report
+            if on_done:
+                on_done(report)
 
 
 BATCH = 32  # sources kept in one transaction at most

@@ -1,16 +1,27 @@
 """The dispatcher hands each worker a job of a host that can take a request now, the
-host with the most jobs left first, so that a run ends as early as its hosts allow."""
+host with the most jobs left first, so that a run ends as early as its hosts allow; a
+worker that must wait for its host's turn in the middle of a job has another stand in."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
-from tdlc_syndication.pipeline.dispatch import Dispatcher
+from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dispatch import Crew, Dispatcher
+from tdlc_syndication.pipeline.run import run_sources
 
 Job = tuple[str, int]
 
@@ -139,3 +150,120 @@ def test_a_waiting_worker_is_given_the_job_when_a_request_ends() -> None:
     dispatcher.wake()
     waiter.join(2)
     assert got == [2]
+
+
+# -- the crew: a worker waiting for its host's turn does not hold back other hosts ------
+
+FEED = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes()
+
+
+class Origin:
+    """A loopback server of its own (its own origin), which notes when each request came
+    and how many fetch threads were alive then."""
+
+    def __init__(self, started: float) -> None:
+        self.server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+        self.started = started
+        self.times: list[tuple[str, float]] = []
+        self.threads = 0
+        self.server.expect_request("/robots.txt").respond_with_handler(self._answer)
+        self.server.expect_request("/feed").respond_with_handler(self._answer)
+        self.server.start()
+
+    def _answer(self, request: Request) -> Response:
+        self.times.append((request.full_path.rstrip("?"), time.monotonic() - self.started))
+        alive = sum(1 for t in threading.enumerate() if t.name.startswith("fetch_"))
+        self.threads = max(self.threads, alive)
+        if request.path == "/robots.txt":
+            return Response("User-agent: *\nAllow: /\n", content_type="text/plain")
+        return Response(FEED, content_type="application/rss+xml")
+
+    def first(self, path: str) -> float:
+        return min(at for p, at in self.times if p.startswith(path))
+
+    def url(self, n: int) -> str:
+        return self.server.url_for(f"/feed?n={n}")
+
+
+def _sources(origins: list[Origin], per_origin: int) -> str:
+    return "".join(
+        f'[[sources]]\nid = "s{o}-{n}"\nkind = "feed"\nurl = "{origin.url(n)}"\n'
+        "allow_private = true\n"
+        for o, origin in enumerate(origins)
+        for n in range(per_origin)
+    )
+
+
+def test_a_worker_waiting_for_its_hosts_turn_has_another_stand_in(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    # One worker. The first source reads its host's robots.txt, then must wait 0.6 s for
+    # its feed; meanwhile a stand-in fetches the other host's source. Without one the
+    # other host's first request waited for the whole first source.
+    start = time.monotonic()
+    a, b = Origin(start), Origin(start)
+    try:
+        ctx = make_context(
+            write_config(
+                _sources([a, b], 1),
+                robots=True,
+                http="workers = 1\nper_host = 1\nhost_delay = 0.6",
+            )
+        )
+        reports = run_sources(ctx, ctx.settings.sources)
+    finally:
+        a.server.stop()
+        b.server.stop()
+    assert [r.status for r in reports] == ["ok", "ok"]
+    assert a.first("/feed") - a.first("/robots.txt") >= 0.55  # the host's spacing holds
+    assert b.first("/robots.txt") < a.first("/feed") - 0.3
+    assert b.first("/feed") < a.first("/feed") + 0.3  # both hosts' spacing ran together
+
+
+def test_stand_ins_keep_every_hosts_limits_and_leave_with_the_run(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    start = time.monotonic()
+    origins = [Origin(start) for _ in range(3)]
+    try:
+        ctx = make_context(
+            write_config(
+                _sources(origins, 3),
+                robots=True,
+                http="workers = 2\nper_host = 1\nhost_delay = 0.3",
+            )
+        )
+        reports = run_sources(ctx, ctx.settings.sources)
+    finally:
+        for origin in origins:
+            origin.server.stop()
+    assert len(reports) == 9
+    assert all(r.status == "ok" for r in reports)
+    for origin in origins:
+        starts = sorted(at for _, at in origin.times)
+        assert len(starts) == 4  # robots.txt once, then its three sources
+        assert all(later - earlier >= 0.28 for earlier, later in itertools.pairwise(starts))
+        assert origin.threads <= 4  # never more than twice the workers
+    assert not [t for t in threading.enumerate() if t.name.startswith("fetch_")]
+
+
+def test_what_a_crew_thread_raises_is_raised_by_join() -> None:
+    dispatcher = Dispatcher([("", 1)], lambda host: 0.0, lambda host: True)
+
+    def work() -> None:
+        while crew.stays() and dispatcher.take() is not None:
+            raise ValueError("broken job")
+
+    crew = Crew(2, work, dispatcher.pending, "test")
+    crew.start()
+    with pytest.raises(ValueError, match="broken job"):
+        crew.join()
+    crew.join(reraise=False)  # the caller's own error goes first
+
+
+def test_a_closed_dispatcher_hands_out_nothing() -> None:
+    dispatcher = Dispatcher([("", 1), ("", 2)], lambda host: 0.0, lambda host: True)
+    assert dispatcher.take() == 1
+    dispatcher.close()
+    assert not dispatcher.pending()
+    assert dispatcher.take() is None
