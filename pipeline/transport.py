@@ -57,6 +57,9 @@ def is_public_address(host: str) -> bool:
     return all(is_public(str(info[4][0])) for info in infos)
 
 
+PRUNE_AT = 256  # ended exchanges the watchdog may hold before it drops them
+
+
 class Exchange:
     """One request with its deadline: the sockets it uses are shut down when the deadline
     passes (``expired`` then says so)."""
@@ -88,18 +91,33 @@ class Exchange:
 
 class Watchdog:
     """One thread that expires exchanges whose deadline passed (a thread per request
-    would cost more than the request)."""
+    would cost more than the request).
+
+    An exchange that ends stays in the heap until it reaches the top; so that a busy
+    client does not keep a deadline's worth of ended exchanges (and their sockets), the
+    heap is rid of them whenever it has doubled since it last was."""
 
     def __init__(self) -> None:
         self._heap: list[tuple[float, int, Exchange]] = []
         self._cond = threading.Condition()
         self._count = 0
         self._thread: threading.Thread | None = None
+        self._prune_at = PRUNE_AT
+
+    @property
+    def size(self) -> int:
+        """Exchanges held: those running, and ended ones not yet dropped."""
+        with self._cond:
+            return len(self._heap)
 
     def add(self, current: Exchange) -> None:
         """Watch an exchange until it ends."""
         with self._cond:
             self._count += 1
+            if len(self._heap) >= self._prune_at:
+                self._heap = [entry for entry in self._heap if not entry[2].done]
+                heapq.heapify(self._heap)
+                self._prune_at = max(PRUNE_AT, 2 * len(self._heap))
             heapq.heappush(self._heap, (current.deadline, self._count, current))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)

@@ -25,6 +25,7 @@ from tdlc_syndication.pipeline.http import Http, is_public_address, parse_retry_
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.run import run_source, run_sources
 from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.transport import PRUNE_AT, _watchdog, exchange
 
 FEED = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes()
 RSS = "application/rss+xml"
@@ -381,6 +382,15 @@ def test_minimum_delay_between_requests_to_one_host(server: HTTPServer) -> None:
         http.close()
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert all(gap >= 0.28 for gap in gaps), gaps
+
+
+def test_ended_exchanges_are_not_kept_until_their_deadline() -> None:
+    # A service makes thousands of requests within one deadline: the watchdog must not
+    # hold every ended exchange (and its sockets) until the deadline passes.
+    for _ in range(3000):
+        with exchange(allow_private=True, timeout=600):
+            pass
+    assert _watchdog.size <= 2 * PRUNE_AT
 
 
 def test_retry_after_parsing() -> None:
