@@ -310,7 +310,8 @@ class Daemon:
             return
         save_snapshot(self.config_path, snapshot_of(settings))
         self.settings = settings
-        self.ctx = Context.create(settings, self.clock)
+        previous, self.ctx = self.ctx, Context.create(settings, self.clock)
+        previous.http.close()  # its kept connections; the new settings' client opens its own
         for job in self.scheduler.get_jobs():
             if job.id.startswith(("sync:", "retry:", "digest")):
                 job.remove()
@@ -373,7 +374,10 @@ class Daemon:
         if self._worker is None:
             return True
         self._worker.join(self.settings.run.stop_timeout)
-        return not self._worker.is_alive()
+        if self._worker.is_alive():
+            return False
+        self.ctx.http.close()
+        return True
 
     def serve_forever(self) -> bool:
         """Run until SIGTERM or SIGINT (SIGHUP reloads the settings); True when the work in
@@ -400,6 +404,10 @@ class Daemon:
         self.stop.set()
 
     def _on_reload(self, signum: int, frame: FrameType | None) -> None:
+        self.request_reload()
+
+    def request_reload(self) -> None:
+        """Load the settings file again, between two tasks (what SIGHUP does)."""
         self._tasks.put("reload")
 
 

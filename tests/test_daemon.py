@@ -24,6 +24,7 @@ from tdlc_syndication.pipeline.daemon import Daemon
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
 RSS = "application/rss+xml"
@@ -257,3 +258,21 @@ def test_the_service_publishes_when_an_event_starts_though_no_source_changed(
         assert 'id="events-heading"' not in front  # no event left to come
     finally:
         assert daemon.shutdown()
+
+
+def test_a_reload_and_a_stop_close_the_connections_the_service_kept(feed_config: Path) -> None:
+    settings = load_settings(feed_config)
+    daemon = Daemon(feed_config, settings)
+    daemon.start()
+    try:
+        wait_for(lambda: runs_of(settings.site.database, "blog") >= 1, timeout=30)
+        first = daemon.ctx
+        assert len(first.http.pool.pools) == 1  # the feed's host, kept alive
+        daemon.request_reload()
+        wait_for(lambda: daemon.ctx is not first, timeout=30)
+        assert len(first.http.pool.pools) == 0
+        run_sources(daemon.ctx, daemon.settings.sources, force=True)
+        assert len(daemon.ctx.http.pool.pools) == 1
+    finally:
+        assert daemon.shutdown()
+    assert len(daemon.ctx.http.pool.pools) == 0
