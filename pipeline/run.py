@@ -388,6 +388,7 @@ def run_sources(
         if ctx.http.robots.fresh:
             with store.transaction():
                 store.put_robots(ctx.http.robots.fresh)
+            ctx.http.robots.fresh.clear()  # stored: a service's next run does not write them again
     return [reports[c.id] for c in configs if c.id in reports]
 
 

@@ -308,6 +308,9 @@ def test_robots_txt_is_obeyed_and_cached(
     assert "robots.txt" in (statuses["closed"][1] or "")
     robots_hits = [r for r, _ in httpserver.log if r.path == "/robots.txt"]
     assert len(robots_hits) == 1
+    with ctx.open_store() as store:
+        assert len(store.robots_copies()) == 1  # kept for the next run
+    assert not ctx.http.robots.fresh  # stored once: a service's next run does not again
 
 
 def test_user_agents(
