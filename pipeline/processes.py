@@ -13,6 +13,11 @@ workers run (:func:`preload`) once and forks each worker from itself, ready. The
 lives as long as this process; at exit it is stopped and waited for, so no process
 outlives the command and the CPU of the workers counts in this one's resource usage
 (``time``, the benchmark). Elsewhere the workers are spawned as before.
+
+A worker killed while it sends a result (the kernel's out-of-memory killer picks the
+largest process, a worker holding a big rendered page) would leave the executor waiting
+for the rest of the message for good; :func:`result_of` notices and breaks such a pool
+open, so that it fails like any broken pool and the callers' fallbacks run.
 """
 
 from __future__ import annotations
@@ -20,14 +25,20 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tdlc_syndication.outputs import publisher_modules
 from tdlc_syndication.sources.registry import kind_module
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.models import Settings
+
+T = TypeVar("T")
+POLL = 1.0  # seconds between two looks at a pool whose result is late
 
 _lock = threading.Lock()
 _context: BaseContext | None = None
@@ -71,3 +82,57 @@ def _stop_server() -> None:
     stop = getattr(server, "_stop", None)  # CPython's own way to stop it (3.8 and later)
     if stop is not None:
         stop()
+
+
+def result_of(future: Future[T], pool: Callable[[], ProcessPoolExecutor | None]) -> T:
+    """``future.result()`` for work done in ``pool()`` (the pool of the moment), which
+    breaks the pool open when a worker died while it sent a result.
+
+    CPython's executor then waits for the rest of the message for good: it never marks
+    itself broken, its futures never end and the interpreter waits for it at exit. A
+    worker that is gone while its pool is neither broken nor shut down, for longer than
+    the executor takes to notice, means that: the pool's other workers are stopped and
+    this process's writing end of the result pipe is closed, so that the executor reads
+    the end of the pipe, marks itself broken and fails its futures with
+    ``BrokenProcessPool``, which the callers already handle.
+
+    Raises:
+        Whatever the future raises (``BrokenProcessPool`` for a broken pool).
+    """
+    suspect: float | None = None
+    while True:
+        try:
+            return future.result(timeout=POLL)
+        except TimeoutError:
+            current = pool()
+            if current is None or not _lost_worker(current):
+                suspect = None
+                continue
+            now = time.monotonic()
+            if suspect is None:
+                suspect = now  # the executor may be about to notice it itself
+            elif now - suspect >= POLL:
+                _break_open(current)
+                suspect = None
+
+
+def _lost_worker(pool: ProcessPoolExecutor) -> bool:
+    """Whether a worker of a pool that should be running has ended (the executor's own
+    attributes: there is no public way to ask)."""
+    if getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
+        return False
+    processes = dict(getattr(pool, "_processes", None) or {})
+    return any(process.exitcode is not None for process in processes.values())
+
+
+def _break_open(pool: ProcessPoolExecutor) -> None:
+    """Stop a stuck pool's workers and close this process's end of its result pipe."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.exitcode is None:
+            process.kill()
+    for process in processes:
+        process.join(5)
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()

@@ -34,7 +34,7 @@ from tdlc_syndication.outputs.formats import feed_format, lint_document
 from tdlc_syndication.outputs.index import Changes, RowsOf, entry_rows_of
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import pool_size
-from tdlc_syndication.pipeline.processes import worker_context
+from tdlc_syndication.pipeline.processes import result_of, worker_context
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.store import Store
 
@@ -133,7 +133,7 @@ class RenderPool:
         self, view: StoreView, ids: list[str], future: Future[dict[str, EntryRow | None]]
     ) -> dict[str, EntryRow | None]:
         try:
-            return future.result()
+            return result_of(future, lambda: self._pool)
         except BrokenProcessPool:
             self._lost()
             return entry_rows_of(view.store, view, ids)
@@ -147,7 +147,7 @@ class RenderPool:
         """What a worker rendered, or this process's rendering when the workers are gone
         (a worker killed, out of memory perhaps: the publish goes on without them)."""
         try:
-            return future.result()
+            return result_of(future, lambda: self._pool)
         except BrokenProcessPool:
             self._lost()
             return render_checked(view, output)

@@ -438,7 +438,7 @@ def _run_jobs(
             if jobs:
                 crew.start()
             try:
-                _keep_results(ctx, store, crew, results, states, reports, on_done)
+                _keep_results(ctx, store, crew, preparer, results, states, reports, on_done)
             except BaseException:
                 dispatcher.close()  # the store failed: the workers take nothing more
                 crew.join(reraise=False)
@@ -452,6 +452,7 @@ def _keep_results(
     ctx: Context,
     store: Store,
     crew: Crew,
+    preparer: Preparer,
     results: queue.Queue[_Result | None],
     states: Mapping[str, SourceState],
     reports: dict[str, RunReport],
@@ -462,7 +463,7 @@ def _keep_results(
     while ended < crew.started:
         batch, done_workers = _next_batch(results)
         ended += done_workers
-        ready = [(config, prepared.result(), began) for config, prepared, began in batch]
+        ready = [(config, preparer.result(prepared), began) for config, prepared, began in batch]
         done = []
         records = RunRecords()
         with store.transaction():  # one commit for what is ready, not one per source

@@ -39,7 +39,7 @@ from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context, pool_size
 from tdlc_syndication.pipeline.logs import SourceTag, source_context
 from tdlc_syndication.pipeline.prepare import Collected, prepare
-from tdlc_syndication.pipeline.processes import worker_context
+from tdlc_syndication.pipeline.processes import result_of, worker_context
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
 
@@ -91,6 +91,11 @@ class Preparer:
             return done
         self._send(done, _Task(config, list(documents), now))
         return done
+
+    def result(self, done: Future[Collected | Outcome]) -> Collected | Outcome:
+        """What :meth:`submit` gave, once it is there (a pool stuck on a worker that died
+        while it sent a result is broken open: its sources are prepared again)."""
+        return result_of(done, lambda: self._pool)
 
     def _pooled_next(self) -> bool:
         """Whether the next source goes to the pool (which then runs, or ran and broke)."""

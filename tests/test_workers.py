@@ -11,7 +11,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import connection
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests_support import BLOG, NOW, feed_file_source
@@ -263,3 +267,48 @@ def test_a_workers_cpu_counts_in_the_commands_resource_usage() -> None:
     work = time.process_time() - started
     charged = _command_cpu(rounds) - _command_cpu(1)
     assert charged > 0.3 * work  # uncharged, it is 0 give or take 0.05 s
+
+
+def _dies_while_sending(size: int) -> bytes:
+    """Run in a worker: send half of the result, then die, as a worker the kernel kills
+    for memory in the middle of sending what it made."""
+    send = connection.Connection._send  # type: ignore[attr-defined]
+
+    def half(self: connection.Connection, buf: bytes, *args: Any) -> None:
+        if len(buf) > 100_000:
+            send(self, bytes(buf[: len(buf) // 2]), *args)
+            os._exit(9)
+        send(self, buf, *args)
+
+    connection.Connection._send = half  # type: ignore[attr-defined]
+    return b"x" * size
+
+
+def test_a_worker_dying_while_it_sends_breaks_its_pool_instead_of_hanging() -> None:
+    # CPython's executor would wait for the rest of the message for good.
+    settings = load_settings(DEMO_CONFIG)
+    pool = ProcessPoolExecutor(1, mp_context=processes.worker_context(settings))
+    try:
+        future = pool.submit(_dies_while_sending, 1_000_000)
+        started = time.monotonic()
+        with pytest.raises(BrokenProcessPool):
+            processes.result_of(future, lambda: pool)
+        assert time.monotonic() - started < 15
+    finally:
+        pool.shutdown(wait=False)
+
+
+def test_a_source_whose_pool_hangs_on_a_dead_worker_is_prepared_in_a_new_one(
+    blog: Blog, caplog: pytest.LogCaptureFixture
+) -> None:
+    ctx, config, documents = blog
+    with Preparer(ctx, 2) as preparer:
+        first = preparer.result(preparer.submit(config, documents, NOW))
+        assert preparer._pool is not None
+        preparer._pool.submit(_dies_while_sending, 1_000_000)  # the pool now hangs
+        time.sleep(0.5)
+        again = preparer.result(preparer.submit(config, documents, NOW))
+    assert isinstance(first, Collected)
+    assert isinstance(again, Collected)
+    assert again.items == first.items
+    assert "ended abruptly" in caplog.text
