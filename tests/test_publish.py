@@ -19,11 +19,12 @@ from tdlc_syndication.config.models import ArchivesConfig
 from tdlc_syndication.outputs.index import CHUNK
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.keep import forget_items
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.publish import PublishReport, publish
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.rendering import Rendered, RenderPool
-from tdlc_syndication.pipeline.run import forget_items, run_sources
+from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"

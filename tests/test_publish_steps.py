@@ -25,9 +25,10 @@ from tests_support import NOW
 from tdlc_syndication.config.models import FeedConfig, Settings, Term
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.keep import forget_items
 from tdlc_syndication.pipeline.model import Event, Item
 from tdlc_syndication.pipeline.publish import publish
-from tdlc_syndication.pipeline.run import forget_items, run_sources
+from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
 KINDS = ("article", "video", "report", "event")

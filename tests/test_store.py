@@ -13,9 +13,9 @@ from tests_support import NOW, sample_item
 
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.errors import StoreError
+from tdlc_syndication.pipeline.keep import relink_stories
 from tdlc_syndication.pipeline.ledger import RunReport, Skipped, SourceState, Validators
 from tdlc_syndication.pipeline.model import StoredItem, content_hash
-from tdlc_syndication.pipeline.run import relink_stories
 from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
 from tdlc_syndication.pipeline.store import Store
 
@@ -186,7 +186,7 @@ def test_hash_and_json_give_what_content_hash_and_item_json_give() -> None:
 
 
 def test_item_counts_per_source_are_kept_by_the_store(tmp_path: Path) -> None:
-    from tdlc_syndication.pipeline.run import forget_items
+    from tdlc_syndication.pipeline.keep import forget_items
 
     with Store(tmp_path / "s.db") as store:
         with store.transaction():

@@ -121,7 +121,7 @@ def forget(app: App, targets: tuple[str, ...], yes: bool, wait: float | None) ->
     Item ids are source:native. They leave the feeds at the next publish, as if the
     origin had deleted them; a forgotten source starts afresh (its HTTP validators and
     state go too). Run history stays."""
-    from tdlc_syndication.pipeline.run import forget_items
+    from tdlc_syndication.pipeline.keep import forget_items
 
     known = {s.id for s in app.settings.sources}
     sources = [t for t in targets if t in known]
