@@ -69,6 +69,7 @@ class _Cache:
 
 
 Probe = Callable[[str], tuple[int, str, bytes]]  # path → status, media type, body
+IDLE_TIMEOUT = 30.0  # seconds a silent connection is kept (nginx waits 60 for a header)
 
 
 def make_server(
@@ -77,18 +78,23 @@ def make_server(
     port: int,
     cache_control: str,
     probes: Mapping[str, Probe] | None = None,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> ThreadingHTTPServer:
     """A threaded server for ``root`` (not started; call ``serve_forever``).
 
     Args:
         probes: paths answered by a function instead of a file (``/metrics``,
             ``/healthz``), never cached.
+        idle_timeout: seconds a connection may stay silent (a kept-alive reader between
+            two requests, a client that sends its request slowly or never) before it is
+            closed: each connection holds a thread until then.
     """
     folder = root.resolve()
     cache = _Cache()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        timeout = idle_timeout
 
         def version_string(self) -> str:
             return "tdlc-syndication"

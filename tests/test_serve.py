@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +94,35 @@ def test_head_missing_and_traversal(site: str) -> None:
     assert requests.get(site + "/feeds/none.atom", timeout=5).status_code == 404
     assert requests.get(site + "/../secret.txt", timeout=5).status_code == 404
     assert requests.get(site + "/%2e%2e/secret.txt", timeout=5).status_code == 404
+
+
+def test_a_silent_or_slow_connection_is_closed_and_frees_its_thread(tmp_path: Path) -> None:
+    root = tmp_path / "public"
+    root.mkdir()
+    (root / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    with serving(root, "no-cache", idle_timeout=0.5) as url:
+        port = int(url.rsplit(":", 1)[1])
+        silent = socket.create_connection(("127.0.0.1", port), timeout=5)
+        slow = socket.create_connection(("127.0.0.1", port), timeout=5)
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and never the rest
+        kept = socket.create_connection(("127.0.0.1", port), timeout=5)
+        kept.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = kept.recv(65536)
+        assert answer.startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        for connection in (silent, slow, kept):
+            assert _closed_by_server(connection)
+            connection.close()
+        assert time.monotonic() - started < 4
+        assert requests.get(url + "/", timeout=5).status_code == 200  # still serving
+
+
+def _closed_by_server(connection: socket.socket) -> bool:
+    """Read what is left until the server closes the connection; False when it was still
+    open after the connection's own timeout (5 s)."""
+    try:
+        while connection.recv(65536):
+            pass
+    except TimeoutError:
+        return False
+    return True

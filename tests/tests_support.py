@@ -25,9 +25,9 @@ from tdlc_syndication.sources.registry import build_source
 
 
 @contextmanager
-def serving(root: Path, cache_control: str) -> Iterator[str]:
+def serving(root: Path, cache_control: str, idle_timeout: float = 30.0) -> Iterator[str]:
     """Serve ``root`` with ``syndicate serve``'s server on a free loopback port."""
-    server = make_server(root, "127.0.0.1", 0, cache_control)
+    server = make_server(root, "127.0.0.1", 0, cache_control, idle_timeout=idle_timeout)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
