@@ -13,6 +13,7 @@ import hashlib
 import os
 import posixpath
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -35,6 +36,7 @@ MEDIA_TYPES = {
     ".jpg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
+CACHE_BYTES = 64 * 1024 * 1024  # bodies the server keeps in memory, plain and gzipped
 BROWSER_VIEWABLE = tuple(f".{f.suffix}" for f in FORMATS if f.xml)
 COMPRESSIBLE = (".atom", ".rss", ".json", ".opml", ".html", ".css", ".xml", ".txt", ".svg")
 
@@ -45,27 +47,60 @@ def _wants_html(accept: str) -> bool:
     return "text/html" in lowered and "atom" not in lowered and "rss" not in lowered
 
 
-class _Cache:
-    """Content hashes and gzip bodies, keyed by (path, size, mtime) so edits are seen."""
+class FileCache:
+    """Content hashes and gzip bodies of the served files, one entry a file (read again
+    when its size or modification time changed), the least recently served dropped once
+    the bodies held pass ``limit`` bytes.
 
-    def __init__(self) -> None:
+    Args:
+        limit: bytes of bodies (plain and gzipped) held at most.
+    """
+
+    def __init__(self, limit: int = CACHE_BYTES) -> None:
+        self.limit = limit
         self._lock = threading.Lock()
-        self._entries: dict[tuple[str, int, int], tuple[str, bytes, bytes | None]] = {}
+        self._entries: OrderedDict[str, tuple[int, int, str, bytes, bytes | None]] = OrderedDict()
+        self._held = 0
+
+    @property
+    def held(self) -> int:
+        """Bytes of bodies held."""
+        return self._held
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, path: Path, compress: bool) -> tuple[str, bytes, bytes | None]:
         """``(etag, body, gzipped body or None)`` of a file, read again when it changed."""
         stat = path.stat()
-        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        name = str(path)
         with self._lock:
-            found = self._entries.get(key)
-        if found is None or (compress and found[2] is None):
-            body = path.read_bytes()
-            etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-            packed = gzip.compress(body, compresslevel=6, mtime=0) if compress else None
-            found = (etag, body, packed)
-            with self._lock:
-                self._entries[key] = found
-        return found
+            found = self._entries.get(name)
+            current = found is not None and found[:2] == (stat.st_size, stat.st_mtime_ns)
+            if found is not None and current and (not compress or found[4] is not None):
+                self._entries.move_to_end(name)
+                return found[2], found[3], found[4]
+        body = path.read_bytes()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        packed = gzip.compress(body, compresslevel=6, mtime=0) if compress else None
+        entry = (stat.st_size, stat.st_mtime_ns, etag, body, packed)
+        with self._lock:
+            self._drop(name)
+            self._entries[name] = entry
+            self._held += _weight(entry)
+            while self._held > self.limit and len(self._entries) > 1:
+                self._drop(next(iter(self._entries)))
+        return etag, body, packed
+
+    def _drop(self, name: str) -> None:
+        """Forget a file's entry, if it has one (with the lock held)."""
+        old = self._entries.pop(name, None)
+        if old is not None:
+            self._held -= _weight(old)
+
+
+def _weight(entry: tuple[int, int, str, bytes, bytes | None]) -> int:
+    return len(entry[3]) + len(entry[4] or b"")
 
 
 Probe = Callable[[str], tuple[int, str, bytes]]  # path → status, media type, body
@@ -90,7 +125,7 @@ def make_server(
             closed: each connection holds a thread until then.
     """
     folder = root.resolve()
-    cache = _Cache()
+    cache = FileCache()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

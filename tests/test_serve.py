@@ -12,6 +12,8 @@ import pytest
 import requests
 from tests_support import serving
 
+from tdlc_syndication.pipeline.serve import FileCache
+
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[str]:
@@ -126,3 +128,24 @@ def _closed_by_server(connection: socket.socket) -> bool:
     except TimeoutError:
         return False
     return True
+
+
+def test_the_cache_keeps_one_entry_a_file_within_its_limit(tmp_path: Path) -> None:
+    # A server beside the service sees its files rewritten at every publish: each
+    # version used to stay in the cache for good.
+    cache = FileCache(limit=50_000)
+    feed = tmp_path / "all.atom"
+    for n in range(40):
+        feed.write_bytes(b"<feed>" + b"x" * (1000 + n) + b"</feed>")
+        etag, body, packed = cache.get(feed, compress=True)
+        assert body == feed.read_bytes()
+        assert packed is not None
+        assert gzip.decompress(packed) == body
+    assert len(cache) == 1
+    assert cache.get(feed, compress=True)[0] == etag  # unchanged: served from the cache
+    for n in range(30):  # many files: the least recently served go past the limit
+        other = tmp_path / f"page-{n}.html"
+        other.write_bytes(bytes([65 + n % 26]) * 4000)
+        cache.get(other, compress=False)
+    assert cache.held <= 50_000
+    assert 1 < len(cache) < 31
