@@ -215,7 +215,7 @@ def test_a_worker_waiting_for_its_hosts_turn_has_another_stand_in(
         a.server.stop()
         b.server.stop()
     assert [r.status for r in reports] == ["ok", "ok"]
-    assert a.first("/feed") - a.first("/robots.txt") >= 0.55  # the host's spacing holds
+    assert a.first("/feed") - a.first("/robots.txt") >= 0.45  # the host spacing holds (0.6 s)
     assert b.first("/robots.txt") < a.first("/feed") - 0.3
     assert b.first("/feed") < a.first("/feed") + 0.3  # both hosts' spacing ran together
 
@@ -242,7 +242,8 @@ def test_stand_ins_keep_every_hosts_limits_and_leave_with_the_run(
     for origin in origins:
         starts = sorted(at for _, at in origin.times)
         assert len(starts) == 4  # robots.txt once, then its three sources
-        assert all(later - earlier >= 0.28 for earlier, later in itertools.pairwise(starts))
+        # 0.3 s apart when sent; the server may see one late and the next on time
+        assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(starts))
         assert origin.threads <= 4  # never more than twice the workers
     assert not [t for t in threading.enumerate() if t.name.startswith("fetch_")]
 
