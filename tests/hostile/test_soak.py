@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -59,6 +60,11 @@ def rss_kb() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024
 
 
+def handles() -> tuple[int, int]:
+    """Open file descriptors (sockets, the store, files) and live threads of this process."""
+    return len(os.listdir("/proc/self/fd")), threading.active_count()
+
+
 @pytest.mark.slow
 def test_soak_nothing_lost_or_duplicated_memory_flat_failures_visible(
     server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
@@ -89,6 +95,7 @@ def test_soak_nothing_lost_or_duplicated_memory_flat_failures_visible(
     settings = load_settings(config)
     ctx = Context.create(settings)
     memory: list[float] = []
+    held: list[tuple[int, int]] = []
     try:
         for cycle in range(CYCLES):
             for origin in origins:
@@ -112,6 +119,7 @@ def test_soak_nothing_lost_or_duplicated_memory_flat_failures_visible(
             server.clear_log()  # the test server keeps every exchange; ours must not
             if cycle >= 5:
                 memory.append(rss_kb())
+                held.append(handles())
         # A last cycle where every origin answers.
         for origin in origins:
             origin.mode = "ok"
@@ -131,3 +139,6 @@ def test_soak_nothing_lost_or_duplicated_memory_flat_failures_visible(
     assert len(ids) == len(set(ids))  # nothing duplicated in the feed
     if len(memory) > 4:
         assert memory[-1] - min(memory[:3]) < 40_000, memory  # KB: flat, not growing
+        # No socket, file or thread left behind by a cycle (kept-alive connections: 4).
+        assert held[-1][0] <= max(fds for fds, _ in held[:3]) + 4, held
+        assert held[-1][1] <= max(threads for _, threads in held[:3]), held
