@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, TypeVar
 
 from tdlc_syndication.outputs import publisher_modules
@@ -117,17 +118,21 @@ def result_of(future: Future[T], pool: Callable[[], ProcessPoolExecutor | None])
 
 
 def _lost_worker(pool: ProcessPoolExecutor) -> bool:
-    """Whether a worker of a pool that should be running has ended (the executor's own
-    attributes: there is no public way to ask)."""
+    """Whether a worker of a pool that should be running has ended."""
     if getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
         return False
-    processes = dict(getattr(pool, "_processes", None) or {})
-    return any(process.exitcode is not None for process in processes.values())
+    return any(process.exitcode is not None for process in _workers(pool))
+
+
+def _workers(pool: ProcessPoolExecutor) -> list[BaseProcess]:
+    """A pool's worker processes (the executor's own attribute: there is no public way
+    to ask; none when it is gone)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 def _break_open(pool: ProcessPoolExecutor) -> None:
     """Stop a stuck pool's workers and close this process's end of its result pipe."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    processes = _workers(pool)
     for process in processes:
         if process.exitcode is None:
             process.kill()

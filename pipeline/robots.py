@@ -36,7 +36,7 @@ class Robots:
     Args:
         clock: the current time.
         copies: the kept copies by origin (the store's, loaded for the run); new copies
-            are added to it and listed in ``fresh``.
+            are added to it and handed out once by :meth:`take_fresh`.
     """
 
     def __init__(
@@ -44,10 +44,16 @@ class Robots:
     ) -> None:
         self._clock = clock
         self.copies: MutableMapping[str, RobotsCopy] = copies if copies is not None else {}
-        self.fresh: dict[str, RobotsCopy] = {}
+        self._fresh: dict[str, RobotsCopy] = {}
         self._parsed: dict[str, Protego | None] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+
+    def take_fresh(self) -> dict[str, RobotsCopy]:
+        """The copies fetched since the last call (for the store to keep), by origin."""
+        with self._lock:
+            fresh, self._fresh = self._fresh, {}
+        return fresh
 
     def allowed(self, origin: str, url: str, product: str, fetch: Fetcher) -> bool:
         """Whether ``product`` (the User-Agent's product token) may fetch ``url``.
@@ -78,7 +84,8 @@ class Robots:
                     raise RobotsUnknown(f"robots.txt of {origin} answered HTTP {status}")
                 copy = RobotsCopy(now, status, body.decode("utf-8", errors="replace"))
                 self.copies[origin] = copy
-                self.fresh[origin] = copy
+                with self._lock:
+                    self._fresh[origin] = copy
                 self._parsed.pop(origin, None)
             if origin not in self._parsed:
                 self._parsed[origin] = _parse(copy.text) if copy.status == 200 else None

@@ -157,10 +157,10 @@ def run_sources(
         finally:
             hosts.unlisten(dispatcher.wake)
 
-        if ctx.http.robots.fresh:
+        fresh = ctx.http.robots.take_fresh()  # each copy stored once, by the run that fetched it
+        if fresh:
             with store.transaction():
-                store.put_robots(ctx.http.robots.fresh)
-            ctx.http.robots.fresh.clear()  # stored: a service's next run does not write them again
+                store.put_robots(fresh)
     return [reports[c.id] for c in configs if c.id in reports]
 
 

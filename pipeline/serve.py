@@ -76,8 +76,11 @@ class FileCache:
         name = str(path)
         with self._lock:
             found = self._entries.get(name)
-            current = found is not None and found[:2] == (stat.st_size, stat.st_mtime_ns)
-            if found is not None and current and (not compress or found[4] is not None):
+            if (
+                found is not None
+                and found[:2] == (stat.st_size, stat.st_mtime_ns)
+                and (not compress or found[4] is not None)
+            ):
                 self._entries.move_to_end(name)
                 return found[2], found[3], found[4]
         body = path.read_bytes()

@@ -310,7 +310,7 @@ def test_robots_txt_is_obeyed_and_cached(
     assert len(robots_hits) == 1
     with ctx.open_store() as store:
         assert len(store.robots_copies()) == 1  # kept for the next run
-    assert not ctx.http.robots.fresh  # stored once: a service's next run does not again
+    assert not ctx.http.robots.take_fresh()  # stored once: a service's next run does not again
 
 
 def test_user_agents(

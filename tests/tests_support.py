@@ -18,14 +18,14 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.model import Item, Media, StoredItem
 from tdlc_syndication.pipeline.run import run_source
-from tdlc_syndication.pipeline.serve import make_server
+from tdlc_syndication.pipeline.serve import IDLE_TIMEOUT, make_server
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources.base import FetchState
 from tdlc_syndication.sources.registry import build_source
 
 
 @contextmanager
-def serving(root: Path, cache_control: str, idle_timeout: float = 30.0) -> Iterator[str]:
+def serving(root: Path, cache_control: str, idle_timeout: float = IDLE_TIMEOUT) -> Iterator[str]:
     """Serve ``root`` with ``syndicate serve``'s server on a free loopback port."""
     server = make_server(root, "127.0.0.1", 0, cache_control, idle_timeout=idle_timeout)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
