@@ -3,7 +3,8 @@
 It sends the right media types for feeds (and ``application/xml`` to browsers, which then
 apply the feeds' stylesheet), strong ETags and Last-Modified with 304 answers, the
 configured Cache-Control, and gzip to clients that accept it. It serves files only
-from the output folder, and only GET and HEAD.
+from the output folder, and only GET and HEAD. When it stops (SIGTERM, Ctrl-C), it takes no
+more connections and lets the answers in progress finish (``Server.drain``).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import os
 import posixpath
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.outputs.formats import FORMATS
@@ -108,6 +111,42 @@ def _weight(entry: tuple[int, int, str, bytes, bytes | None]) -> int:
 
 Probe = Callable[[str], tuple[int, str, bytes]]  # path → status, media type, body
 IDLE_TIMEOUT = 30.0  # seconds a silent connection is kept (nginx waits 60 for a header)
+STOP_GRACE = 8.0  # seconds the answers in progress get once the server stops (docker: 10)
+
+
+class Server(ThreadingHTTPServer):
+    """The threaded server of ``syndicate serve``: a thread a connection, none of which
+    keeps the process up, and a stop that lets the answers in progress finish."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.stopping = False
+        self._answering = 0
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """Count an answer in progress while the block runs."""
+        with self._changed:
+            self._answering += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._answering -= 1
+                self._changed.notify_all()
+
+    def drain(self, grace: float = STOP_GRACE) -> int:
+        """Stop: take no more connections, close each kept-alive connection after its
+        current answer, and wait up to ``grace`` seconds for the answers in progress.
+        Returns how many were still in progress when the wait ended (0: none was cut)."""
+        self.stopping = True
+        self.server_close()
+        with self._changed:
+            self._changed.wait_for(lambda: self._answering == 0, timeout=grace)
+            return self._answering
 
 
 def make_server(
@@ -117,7 +156,7 @@ def make_server(
     cache_control: str,
     probes: Mapping[str, Probe] | None = None,
     idle_timeout: float = IDLE_TIMEOUT,
-) -> ThreadingHTTPServer:
+) -> Server:
     """A threaded server for ``root`` (not started; call ``serve_forever``).
 
     Args:
@@ -138,10 +177,17 @@ def make_server(
             return "tdlc-syndication"
 
         def do_GET(self) -> None:
-            self._respond(with_body=True)
+            with cast(Server, self.server).answering():
+                self._respond(with_body=True)
 
         def do_HEAD(self) -> None:
-            self._respond(with_body=False)
+            with cast(Server, self.server).answering():
+                self._respond(with_body=False)
+
+        def send_response(self, code: int, message: str | None = None) -> None:
+            super().send_response(code, message)
+            if cast(Server, self.server).stopping:
+                self.send_header("Connection", "close")  # and close it after this answer
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: the preview server is not an access log
@@ -233,6 +279,4 @@ def make_server(
                 return None
             return resolved
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server
+    return Server((host, port), Handler)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import gzip
+import os
+import signal
 import socket
+import subprocess
+import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from tests_support import serving
 
-from tdlc_syndication.pipeline.serve import FileCache
+from tdlc_syndication.pipeline.serve import FileCache, make_server
 
 
 @pytest.fixture
@@ -149,3 +154,98 @@ def test_the_cache_keeps_one_entry_a_file_within_its_limit(tmp_path: Path) -> No
         cache.get(other, compress=False)
     assert cache.held <= 50_000
     assert 1 < len(cache) < 31
+
+
+def test_sigterm_lets_the_answer_in_progress_finish_then_exits_cleanly(
+    write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    # A deployment stopped by its supervisor (systemd, docker stop) used to cut every
+    # download in progress: the server died of the signal mid-body.
+    public = tmp_path / "public"
+    public.mkdir()
+    big = bytes(range(256)) * (160 * 1024)  # 40 MB: more than the sockets' buffers hold
+    (public / "report.pdf").write_bytes(big)
+    port = _free_port()
+    config = write_config(extra=f"[serve]\nport = {port}\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "tdlc_syndication.pipeline", "--config", str(config)]
+    proc = subprocess.Popen(
+        [*command, "serve"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    try:
+        assert proc.stdout is not None
+        assert b"serving" in proc.stdout.readline()
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10),  # one that never asks
+            socket.create_connection(("127.0.0.1", port), timeout=10) as download,
+        ):
+            download.sendall(b"GET /report.pdf HTTP/1.1\r\nHost: x\r\n\r\n")
+            received = download.recv(65536)
+            proc.send_signal(signal.SIGTERM)
+            time.sleep(1.0)  # the server has stopped taking connections by now
+            with pytest.raises(ConnectionRefusedError):
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            while chunk := download.recv(1 << 20):
+                received += chunk
+        head, _, body = received.partition(b"\r\n\r\n")
+        assert b"HTTP/1.1 200" in head
+        assert body == big
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert b"Traceback" not in err
+    assert out.strip().endswith(b"stopped")
+
+
+def test_a_stopping_server_closes_kept_alive_connections_after_their_answer(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "public"
+    root.mkdir()
+    (root / "index.html").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    server = make_server(root, "127.0.0.1", 0, "no-cache")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    kept = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5)
+    request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    kept.sendall(request)
+    assert b"Connection: close" not in kept.recv(65536)
+    server.shutdown()
+    assert server.drain(grace=5) == 0  # nothing in progress: no wait
+    kept.sendall(request)  # a reader's next poll on its open connection
+    answer = kept.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert b"Connection: close" in answer
+    assert _closed_by_server(kept)  # not kept for the idle timeout (30 s)
+    kept.close()
+
+
+def test_drain_waits_for_the_answers_in_progress_within_its_grace(tmp_path: Path) -> None:
+    server = make_server(tmp_path, "127.0.0.1", 0, "no-cache")
+    started = threading.Event()
+
+    def answer(seconds: float) -> None:
+        with server.answering():
+            started.set()
+            time.sleep(seconds)
+
+    threading.Thread(target=answer, args=(0.5,), daemon=True).start()
+    started.wait(5)
+    began = time.monotonic()
+    assert server.drain(grace=10) == 0
+    assert 0.3 < time.monotonic() - began < 5
+    started.clear()
+    threading.Thread(target=answer, args=(3.0,), daemon=True).start()
+    started.wait(5)
+    began = time.monotonic()
+    assert server.drain(grace=0.2) == 1  # one answer cut short
+    assert time.monotonic() - began < 2
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -127,8 +132,11 @@ def serve(app: App, host: str | None, port: int | None) -> None:
     Feeds get their media types, ETag and Last-Modified (with 304 answers), the
     configured Cache-Control, and gzip when the client accepts it. /metrics answers in
     the Prometheus text format and /healthz with 200 or 503, from the store.
+
+    SIGTERM or Ctrl-C stops it: no new connections, and the answers in progress get
+    8 seconds to finish (a second signal stops it at once).
     """
-    from tdlc_syndication.pipeline.serve import make_server
+    from tdlc_syndication.pipeline.serve import STOP_GRACE, make_server
 
     settings = app.settings
     server = make_server(
@@ -146,12 +154,31 @@ def serve(app: App, host: str | None, port: int | None) -> None:
         f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ (Ctrl-C stops)",
         markup=False,
     )
+    with _stopped_by_sigterm():
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            cut = server.drain(STOP_GRACE)
+    app.echo(f"stopped ({cut} answers cut short)" if cut else "stopped")
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM stops the process as Ctrl-C does (KeyboardInterrupt)."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread (a test's runner, say)
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        yield
     finally:
-        server.server_close()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _probe(app: App, what: str) -> tuple[int, str, bytes]:
