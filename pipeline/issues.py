@@ -64,13 +64,16 @@ class IssuesMixin(StoreBase):
         )
 
     @guarded
-    def record_send(self, week: str, when: datetime, error: str | None) -> None:
-        """Remember a mailing attempt: sent (``error`` None) or failed (tried again later)."""
+    def record_send(
+        self, week: str, when: datetime, error: str | None, note: str | None = None
+    ) -> None:
+        """Remember a mailing attempt: sent (``error`` None; ``note`` kept with it, such as
+        the recipients the server turned away) or failed (tried again later)."""
         if error is None:
             self.db.execute(
-                "UPDATE digest_issues SET sent_at = ?, send_error = NULL, "
+                "UPDATE digest_issues SET sent_at = ?, send_error = ?, "
                 "send_attempts = send_attempts + 1 WHERE week = ?",
-                (iso(when), week),
+                (iso(when), note, week),
             )
         else:
             self.db.execute(

@@ -1,12 +1,17 @@
 """Mailing a digest issue over SMTP: one message with a plain-text and an HTML part,
 ``List-Unsubscribe``, a stable ``Message-ID`` and a ``Date``; STARTTLS, implicit TLS or a
-plain local relay; credentials from the environment only."""
+plain local relay; credentials from the environment only.
+
+Once the server has taken the message it counts as sent, even if the server then turned
+some recipients away or the connection failed while it was closed: sending it again would
+give it twice to everyone who has it."""
 
 from __future__ import annotations
 
 import os
 import smtplib
 import ssl
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -41,15 +46,30 @@ def build_message(
     return message
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What became of one mailing: taken by the server (``sent``), perhaps with recipients
+    it turned away (``refused``: each address and the server's reason); or not taken
+    (``error``: why, in plain words; it is tried again later)."""
+
+    sent: bool
+    error: str | None = None
+    refused: tuple[str, ...] = ()
+
+
+def _failed(error: str) -> Delivery:
+    return Delivery(sent=False, error=error)
+
+
 def send_issue(
     settings: Settings, week: str, heading: str, html: str, text: str, when: datetime
-) -> str | None:
-    """Send one issue; None when the server took it, else the reason in plain words."""
+) -> Delivery:
+    """Send one issue."""
     cfg = settings.digest.email
     if not cfg.recipients:
-        return "no recipients: set [digest.email] recipients"
+        return _failed("no recipients: set [digest.email] recipients")
     if not cfg.unsubscribe:
-        return "no unsubscribe address: set [digest.email] unsubscribe"
+        return _failed("no unsubscribe address: set [digest.email] unsubscribe")
     message = build_message(settings, week, heading, html, text, when)
     user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
     try:
@@ -60,17 +80,30 @@ def send_issue(
             )
         else:
             smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout)
-        with smtp:
+        try:
             if cfg.security == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
             if user and password:
                 smtp.login(user, password)
             refused = smtp.send_message(message)
+        finally:
+            _close(smtp)
     except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
-        return f"{cfg.host}:{cfg.port}: {_plain(exc)}"
-    if refused:
-        return f"refused for {', '.join(sorted(refused))}"
-    return None
+        return _failed(f"{cfg.host}:{cfg.port}: {_plain(exc)}")
+    turned_away = tuple(_refusal(a, *answer) for a, answer in sorted(refused.items()))
+    return Delivery(sent=True, refused=turned_away)
+
+
+def _close(smtp: smtplib.SMTP) -> None:
+    """Say goodbye and close, whatever the server answers (what was sent is sent)."""
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException, ssl.SSLError):
+        smtp.close()
+
+
+def _refusal(address: str, code: int, reason: bytes) -> str:
+    return f"{address} ({code} {reason.decode('utf-8', 'replace')})"
 
 
 def _plain(exc: BaseException) -> str:

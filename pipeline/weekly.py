@@ -49,7 +49,7 @@ from tdlc_syndication.pipeline.digest import (
     week_bounds,
 )
 from tdlc_syndication.pipeline.issues import IssueRecord
-from tdlc_syndication.pipeline.mail import send_issue
+from tdlc_syndication.pipeline.mail import Delivery, send_issue
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.publish import settings_fingerprint
 from tdlc_syndication.pipeline.published import OutputRow
@@ -67,8 +67,7 @@ class WeekResult:
     outcome: Outcome
     items: int = 0
     written: list[str] = field(default_factory=list)
-    sent: bool = False
-    send_error: str | None = None
+    delivery: Delivery | None = None  # when it was mailed (or tried)
     folder: Path | None = None
 
 
@@ -139,8 +138,8 @@ def publish_week(
     written = write_archive(view, store, {f"digest/{week}/index.html": rendered.page})
     result = WeekResult(week, "published", len(chosen), written)
     if send if send is not None else settings.digest.send:
-        result.sent, result.send_error = mail(ctx, store, week, rendered.email_html,
-                                              rendered.email_text, rendered.heading)  # fmt: skip
+        result.delivery = mail(ctx, store, week, rendered.email_html, rendered.email_text,
+                               rendered.heading)  # fmt: skip
     return result
 
 
@@ -201,19 +200,24 @@ def write_archive(view: StoreView, store: Store, extra: dict[str, bytes]) -> lis
     return written
 
 
-def mail(
-    ctx: Context, store: Store, week: str, html: str, text: str, heading: str
-) -> tuple[bool, str | None]:
-    """Send one issue and record the attempt; ``(sent, error)``. Never sends a week twice."""
+def mail(ctx: Context, store: Store, week: str, html: str, text: str, heading: str) -> Delivery:
+    """Send one issue and record the attempt. Never sends a week twice: a week that was
+    sent is not sent again, and a mailing the server took counts as sent even when it
+    turned some recipients away (the others have it)."""
     record = store.issue(week)
     if record is not None and record.sent_at is not None:
-        return False, None
-    error = send_issue(ctx.settings, week, heading, html, text, ctx.clock())
+        return Delivery(sent=False)  # nothing done
+    delivery = send_issue(ctx.settings, week, heading, html, text, ctx.clock())
+    refused = "refused for " + ", ".join(delivery.refused) if delivery.refused else None
     with store.transaction():
-        store.record_send(week, ctx.clock(), error)
-    if error:
-        log.error("%s: the digest was not sent (%s); it is tried again next time", week, error)
-    return error is None, error
+        store.record_send(week, ctx.clock(), delivery.error, note=refused)
+    if delivery.error:
+        log.error(
+            "%s: the digest was not sent (%s); it is tried again next time", week, delivery.error
+        )
+    elif refused:
+        log.warning("%s: the digest was sent, but the server %s; not sent again", week, refused)
+    return delivery
 
 
 def retry_unsent(ctx: Context, store: Store) -> list[str]:
@@ -227,9 +231,9 @@ def retry_unsent(ctx: Context, store: Store) -> list[str]:
         # The email of the issue as published: its recorded members.
         rendered = _render_week(view, record.week, view.items(list(record.members)),
                                 record.published_at)  # fmt: skip
-        ok, _ = mail(ctx, store, record.week, rendered.email_html, rendered.email_text,
-                     rendered.heading)  # fmt: skip
-        if ok:
+        delivery = mail(ctx, store, record.week, rendered.email_html, rendered.email_text,
+                        rendered.heading)  # fmt: skip
+        if delivery.sent:
             sent.append(record.week)
     return sent
 

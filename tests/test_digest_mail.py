@@ -142,3 +142,51 @@ def test_a_refused_connection_is_retried_on_the_next_run(
         controller.stop()
     subjects = [m["Subject"] for m in inbox.messages]
     assert any(s.endswith("Week 47, 2026") for s in subjects)
+
+
+class Picky(Inbox):
+    """A server that turns one recipient away, and answers QUIT with an error."""
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address.startswith("partners@"):
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        return "554 5.3.0 closing with an error"
+
+
+def test_a_message_the_server_took_is_never_sent_again(
+    config: Path, port: int, tmp_path: Path
+) -> None:
+    # The server took the issue for one recipient, turned the other away, and answered
+    # QUIT with an error. The issue used to count as not sent, so every later run sent it
+    # again to the recipient who had it (and the address stayed refused: every week).
+    inbox = Picky()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert invoke(config, "fetch")[0] == 0
+        code, out = invoke(config, "digest", "--week", "2026-W47")
+        assert code == 1, out
+        assert "sent 2026-W47 to 1 of 2 recipients" in out
+        assert "refused by the mail server: partners@lists.example.org (550 5.1.1" in out
+        assert "not sent:" not in out
+        (envelope,) = inbox.envelopes
+        assert envelope.rcpt_tos == ["editors@tdlc.example.org"]
+        with Store(tmp_path / "store.db") as store:
+            record = store.issue("2026-W47")
+            assert record is not None
+            assert record.sent_at is not None
+            assert record.send_error is not None
+            assert "partners@lists.example.org" in record.send_error
+        # The next week's run retries what failed: nothing, so W47 goes to nobody again.
+        code, out = invoke(config, "digest", "--week", "2026-W48")
+        assert "which had failed before" not in out
+    finally:
+        controller.stop()
+    subjects = [m["Subject"] for m in inbox.messages]
+    assert sum(s.endswith("Week 47, 2026") for s in subjects) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from tdlc_syndication.pipeline.cli.app import (
@@ -14,6 +16,9 @@ from tdlc_syndication.pipeline.cli.app import (
     quiet_option,
     wait_option,
 )
+
+if TYPE_CHECKING:
+    from tdlc_syndication.pipeline.mail import Delivery
 
 
 @cli.command()
@@ -47,7 +52,9 @@ def digest(
     the week it was found), grouped by kind, with highlights, cities, topics, upcoming
     events and the editor's intro from [digest] editorial_dir. A published issue keeps
     its page unless --republish. --preview writes a draft (page and email) outside the
-    public folder. Mailing failures are retried by the next run; no week is sent twice.
+    public folder. Mailing failures are retried by the next run; no week is sent twice
+    (an issue the mail server took is sent, even if it turned some recipients away).
+    Exits 1 when the issue was not sent or a recipient was refused.
     """
     from zoneinfo import ZoneInfo
 
@@ -79,9 +86,21 @@ def digest(
         app.echo(f"{chosen} brought no new materials; nothing was published (empty_week = skip)")
     else:
         app.echo(f"published {chosen}: {result.items} items; wrote {', '.join(result.written)}")
-        if result.sent:
-            app.echo(f"sent {chosen} to {len(app.settings.digest.email.recipients)} recipients")
-    if result.send_error:
-        app.err.print(f"not sent: {result.send_error} (tried again next run)", markup=False)
-        raise SystemExit(EXIT_FAILED)
-    raise SystemExit(EXIT_OK)
+    raise SystemExit(EXIT_OK if result.delivery is None else _said(app, chosen, result.delivery))
+
+
+def _said(app: App, week: str, delivery: Delivery) -> int:
+    """Say what became of the mailing; the exit code (1: not sent, or sent with refusals)."""
+    if delivery.sent:
+        count = len(app.settings.digest.email.recipients)
+        taken = f"{count - len(delivery.refused)} of {count}" if delivery.refused else count
+        app.echo(f"sent {week} to {taken} recipients")
+    if delivery.error:
+        app.err.print(f"not sent: {delivery.error} (tried again next run)", markup=False)
+    elif delivery.refused:
+        app.err.print(
+            f"refused by the mail server: {', '.join(delivery.refused)} "
+            "(not sent again: the other recipients have it)",
+            markup=False,
+        )
+    return EXIT_FAILED if delivery.error or delivery.refused else EXIT_OK
