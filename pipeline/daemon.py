@@ -36,7 +36,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
@@ -203,22 +203,25 @@ class Daemon:
     # -- the work thread -------------------------------------------------------------------
 
     def _work(self) -> None:
+        steps = {"sync": self._sync, "publish": self._publish, "digest": self._digest}
         while (task := self._tasks.get()) is not None:
             if self.stop.is_set():
                 break
-            try:
-                if task == "sync":
-                    self._sync()
-                elif task == "publish":
-                    self._publish()
-                elif task == "digest":
-                    self._digest()
-                else:
-                    self._reload()
-            except SyndicationError as exc:  # the store: logged, tried again next turn
-                log.error("%s failed: %s", task, exc)
+            self._survive(task, steps.get(task, self._reload))
             self.cycles += 1
-            self._after_cycle()
+            self._survive("recording the cycle", self._after_cycle)
+
+    @staticmethod
+    def _survive(what: str, step: Callable[[], None]) -> None:
+        """Run one step of the work thread: what it raises is logged, and the thread goes
+        on with the next task (a thread that died would leave a service that runs and
+        does nothing)."""
+        try:
+            step()
+        except SyndicationError as exc:  # the store, the output folder: tried again next turn
+            log.error("%s failed: %s", what, exc)
+        except Exception:  # a fault of this program: the other tasks must still run
+            log.exception("%s failed unexpectedly (a fault of this program); going on", what)
 
     def _sync(self) -> None:
         from tdlc_syndication.pipeline.run import run_sources

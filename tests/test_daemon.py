@@ -276,3 +276,34 @@ def test_a_reload_and_a_stop_close_the_connections_the_service_kept(feed_config:
     finally:
         assert daemon.shutdown()
     assert len(daemon.ctx.http.pool.pools) == 0
+
+
+def test_a_task_that_fails_unexpectedly_leaves_the_service_working(
+    feed_config: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A fault of the program in one task (here the first publish) used to end the work
+    # thread: the daemon kept running, and never synced or published again.
+    settings = load_settings(feed_config)
+    publish = Daemon._publish
+    calls: list[int] = []
+
+    def faulty(self: Daemon) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a fault")
+        publish(self)
+
+    monkeypatch.setattr(Daemon, "_publish", faulty)
+    daemon = Daemon(feed_config, settings)
+    daemon.start()
+    try:
+        feed = settings.site.output_dir / "feeds" / "all.atom"
+        wait_for(feed.exists, timeout=30)  # the sync's publish, after the failed one
+        assert daemon._worker is not None
+        assert daemon._worker.is_alive()
+    finally:
+        assert daemon.shutdown()
+    assert len(calls) >= 2
+    failed = [r for r in caplog.records if "failed unexpectedly" in r.getMessage()]
+    assert failed
+    assert failed[0].exc_info is not None  # with its traceback, for the report
