@@ -73,8 +73,13 @@ class FileCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, path: Path, compress: bool) -> tuple[str, bytes, bytes | None]:
-        """``(etag, body, gzipped body or None)`` of a file, read again when it changed."""
+    def get(self, path: Path, compress: bool) -> tuple[str, bytes, bytes | None, float]:
+        """``(etag, body, gzipped body or None, modification time)`` of a file, read again
+        when it changed.
+
+        Raises:
+            OSError: the file cannot be read (it is gone, say).
+        """
         stat = path.stat()
         name = str(path)
         with self._lock:
@@ -85,7 +90,7 @@ class FileCache:
                 and (not compress or found[4] is not None)
             ):
                 self._entries.move_to_end(name)
-                return found[2], found[3], found[4]
+                return found[2], found[3], found[4], stat.st_mtime
         body = path.read_bytes()
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         packed = gzip.compress(body, compresslevel=6, mtime=0) if compress else None
@@ -96,7 +101,7 @@ class FileCache:
             self._held += _weight(entry)
             while self._held > self.limit and len(self._entries) > 1:
                 self._drop(next(iter(self._entries)))
-        return etag, body, packed
+        return etag, body, packed, stat.st_mtime
 
     def _drop(self, name: str) -> None:
         """Forget a file's entry, if it has one (with the lock held)."""
@@ -211,10 +216,13 @@ def make_server(
                 media_type = "application/xml; charset=utf-8"
             accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
             compress = accepts_gzip and suffix in COMPRESSIBLE
-            etag, body, packed = cache.get(target, compress)
+            try:
+                etag, body, packed, mtime = cache.get(target, compress)
+            except OSError:  # gone since it was found: a publish removed it
+                self.send_error(HTTPStatus.NOT_FOUND, "not found")
+                return
             if compress:
                 etag = etag[:-1] + '-gz"'
-            mtime = target.stat().st_mtime
             if self._not_modified(etag, mtime):
                 self.send_response(HTTPStatus.NOT_MODIFIED)
                 self._common_headers(etag, mtime)
@@ -267,16 +275,13 @@ def make_server(
             if any(p.startswith(".") for p in parts):
                 return None  # hidden files: a publish's temporary files among them
             candidate = folder.joinpath(*parts) if parts else folder
-            if candidate.is_dir():
-                candidate = candidate / "index.html"
             try:
+                if candidate.is_dir():
+                    candidate = candidate / "index.html"
                 resolved = candidate.resolve()
-            except OSError:
+                readable = resolved.is_file() and os.access(resolved, os.R_OK)
+            except (OSError, ValueError):  # a name too long, a NUL byte: no such file
                 return None
-            if folder not in resolved.parents or not resolved.is_file():
-                return None
-            if not os.access(resolved, os.R_OK):
-                return None
-            return resolved
+            return resolved if readable and folder in resolved.parents else None
 
     return Server((host, port), Handler)

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -103,6 +104,43 @@ def test_head_missing_and_traversal(site: str) -> None:
     assert requests.get(site + "/%2e%2e/secret.txt", timeout=5).status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/%00", "/feeds/all%00.atom", "/" + "a" * 5000, "/feeds/%ff"])
+def test_a_name_no_file_can_have_is_answered_404(site: str, path: str) -> None:
+    # A NUL byte or a name longer than the file system allows raised in the handler: the
+    # client got no answer, and the server's error output a traceback per request.
+    with socket.create_connection(("127.0.0.1", int(site.rsplit(":", 1)[1])), timeout=5) as conn:
+        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 404")
+
+
+def test_a_file_removed_after_it_was_found_is_answered_404(tmp_path: Path) -> None:
+    root = tmp_path / "public"
+    root.mkdir()
+    (root / "gone.atom").write_bytes(b"<feed/>")
+    server = make_server(root, "127.0.0.1", 0, "no-cache")
+    handler = server.RequestHandlerClass
+    found = handler._target  # type: ignore[attr-defined]
+
+    def removed_meanwhile(self: Any) -> Path | None:
+        target: Path | None = found(self)
+        if target is not None:
+            target.unlink()  # a publish deletes it between the lookup and the read
+        return target
+
+    handler._target = removed_meanwhile  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/gone.atom"
+        assert requests.get(url, timeout=5).status_code == 404
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_silent_or_slow_connection_is_closed_and_frees_its_thread(tmp_path: Path) -> None:
     root = tmp_path / "public"
     root.mkdir()
@@ -142,7 +180,7 @@ def test_the_cache_keeps_one_entry_a_file_within_its_limit(tmp_path: Path) -> No
     feed = tmp_path / "all.atom"
     for n in range(40):
         feed.write_bytes(b"<feed>" + b"x" * (1000 + n) + b"</feed>")
-        etag, body, packed = cache.get(feed, compress=True)
+        etag, body, packed, _ = cache.get(feed, compress=True)
         assert body == feed.read_bytes()
         assert packed is not None
         assert gzip.decompress(packed) == body
