@@ -8,6 +8,7 @@ a raw ``sqlite3`` traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -107,15 +108,27 @@ class StoreBase:
     @guarded
     def backup(self, target: Path) -> None:
         """Copy the store to ``target`` with SQLite's online backup (consistent while
-        other processes write); the copy appears whole or not at all."""
+        other processes write); the copy appears whole or not at all.
+
+        Raises:
+            StoreError: ``target`` is the store itself, or cannot be written (it names
+                ``target``; nothing is left beside it).
+        """
+        if self.path != ":memory:" and _same_file(target, Path(self.path)):
+            raise StoreError(f"{target} is the store itself: back it up to another file")
         partial = target.with_name(target.name + ".partial")
-        partial.unlink(missing_ok=True)
-        copy = sqlite3.connect(partial)
         try:
-            self.db.backup(copy)
-        finally:
-            copy.close()
-        os.replace(partial, target)
+            partial.unlink(missing_ok=True)
+            copy = sqlite3.connect(partial)
+            try:
+                self.db.backup(copy)
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except (sqlite3.Error, OSError) as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise StoreError(f"cannot write the backup {target}: {exc}") from exc
 
     def _migrate(self) -> None:
         if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
@@ -203,3 +216,11 @@ class StoreBase:
             chunk = wanted[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             yield from self.db.execute(sql.format(marks=marks), (*params, *chunk))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name the same file (or would: neither exists yet)."""
+    try:
+        return one.resolve() == other.resolve() or one.samefile(other)
+    except OSError:
+        return False

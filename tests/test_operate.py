@@ -212,6 +212,51 @@ def test_backup_copies_the_store_while_it_is_in_use(config: Path, tmp_path: Path
         assert copy.publish_value("marker") is None  # not committed when it was copied
 
 
+def test_a_backup_that_cannot_be_written_names_its_target_and_leaves_nothing(
+    config: Path, tmp_path: Path
+) -> None:
+    assert invoke(config, "fetch", "blog")[0] == 0
+    store = tmp_path / "store.db"
+    before = store.read_bytes()
+    # The error used to blame the store ("the store ... cannot be used").
+    code, out, err = invoke(config, "backup", str(tmp_path / "missing" / "copy.db"))
+    assert code != 0
+    assert f"cannot write the backup {tmp_path / 'missing' / 'copy.db'}" in out + err
+    assert "the store" not in out + err
+    # The disk fills half-way through the copy (a file size limit stands in for it):
+    # the error says so, and the partial copy goes with it.
+    program = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from tdlc_syndication.pipeline.store import Store\n"
+        "from tdlc_syndication.pipeline.errors import StoreError\n"
+        "store = Store(sys.argv[1]); store.count_items()\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))\n"
+        "try:\n"
+        "    store.backup(Path(sys.argv[2]))\n"
+        "except StoreError as exc:\n"
+        "    print(exc)\n"
+    )
+    (tmp_path / "full").mkdir()
+    full = subprocess.run(
+        [sys.executable, "-c", program, str(store), str(tmp_path / "full" / "copy.db")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert full.returncode == 0, full.stderr
+    assert "cannot write the backup" in full.stdout
+    assert "disk I/O error" in full.stdout
+    assert list((tmp_path / "full").iterdir()) == []
+    # The store itself, under another spelling: refused, the store untouched.
+    code, out, err = invoke(config, "backup", str(tmp_path / "." / "store.db"))
+    assert code != 0
+    assert "is the store itself" in out + err
+    assert store.read_bytes() == before
+    assert not list(tmp_path.glob("store.db.partial"))
+
+
 def test_a_publish_with_nothing_to_do_loads_no_settings_model(config: Path) -> None:
     assert invoke(config, "fetch", "blog")[0] == 0
     assert invoke(config, "publish")[0] == 0  # in full: it records the files it read
