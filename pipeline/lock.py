@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
-from tdlc_syndication.pipeline.errors import SyndicationError
+from tdlc_syndication.pipeline.errors import StoreError, SyndicationError
 
 POLL = 0.2  # seconds between tries while waiting
 
@@ -55,20 +55,6 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
 
-def holder_of(database: Path) -> Holder | None:
-    """Who holds the store's lock, if anyone does (None when it is free)."""
-    path = lock_path(database)
-    if not path.exists():
-        return None
-    with path.open("a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return _read(handle)
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return None
-
-
 def _read(handle: TextIO) -> Holder | None:
     handle.seek(0)
     try:
@@ -98,9 +84,14 @@ class StoreLock:
 
         Raises:
             StoreBusy: another process holds it (after ``wait`` seconds, if given).
+            StoreError: its file cannot be made or opened (a folder in the way that is
+                a file, one this user may not write, another user's lock file).
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = self.path.open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"cannot take the store's lock {self.path}: {exc}") from exc
         give_up = time.monotonic() + (self.wait or 0.0)
         while True:
             try:
@@ -112,11 +103,12 @@ class StoreLock:
                     handle.close()
                     raise StoreBusy(self.path, holder) from None
                 time.sleep(POLL)
-        handle.seek(0)
-        handle.truncate()
         since = datetime.now(UTC).isoformat(timespec="seconds")
-        handle.write(json.dumps({"pid": os.getpid(), "command": self.command, "since": since}))
-        handle.flush()
+        with contextlib.suppress(OSError):  # who holds it is only shown to others
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps({"pid": os.getpid(), "command": self.command, "since": since}))
+            handle.flush()
         self._handle = handle
         return self
 

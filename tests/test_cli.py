@@ -300,3 +300,27 @@ def test_try_shows_a_disabled_source_and_stores_nothing(
     assert code == 1
     assert "gone: failed" in err
     assert not (tmp_path / "store.db").exists()
+
+
+def test_a_store_whose_lock_cannot_be_made_is_one_clear_line_and_exit_2(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    # The store's folder is in the way (a file of that name): taking the lock raised, and
+    # the commands that take it printed a traceback.
+    (tmp_path / "state").write_text("not a folder", encoding="utf-8")
+    config = write_config()
+    config.write_text(
+        config.read_text("utf-8").replace(
+            str(tmp_path / "store.db"), str(tmp_path / "state" / "store.db")
+        ),
+        encoding="utf-8",
+    )
+    for command in (["run", "--once"], ["fetch"], ["publish"]):
+        proc = _syndicate("--config", str(config), *command)
+        assert proc.returncode == 2, (command, proc.stderr)
+        assert "Traceback" not in proc.stderr
+        lock = tmp_path / "state" / "store.db.lock"
+        assert proc.stderr.strip().splitlines() == [
+            f"error: cannot take the store's lock {lock}: [Errno 17] File exists: "
+            f"'{tmp_path / 'state'}'"
+        ]
