@@ -287,3 +287,26 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_a_port_that_is_taken_is_one_clear_line_and_exit_2(
+    write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        config = write_config(extra=f"[serve]\nport = {port}\n")
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        proc = subprocess.run(
+            [sys.executable, "-m", "tdlc_syndication.pipeline", "--config", str(config), "serve"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1 port {port}: Address already in use"
+    ]

@@ -124,7 +124,12 @@ def lint(app: App) -> None:
 
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (default: [serve] host).")
-@click.option("--port", type=int, default=None, help="Port to listen on (default: [serve] port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port to listen on, 0 for any free one (default: [serve] port).",
+)
 @pass_app
 def serve(app: App, host: str | None, port: int | None) -> None:
     """Serve the output folder for preview or a small deployment.
@@ -139,16 +144,19 @@ def serve(app: App, host: str | None, port: int | None) -> None:
     from tdlc_syndication.pipeline.serve import STOP_GRACE, make_server
 
     settings = app.settings
-    server = make_server(
-        settings.site.output_dir,
-        host or settings.serve.host,
-        settings.serve.port if port is None else port,
-        settings.serve.cache_control,
-        probes={
-            "/metrics": lambda _: _probe(app, "metrics"),
-            "/healthz": lambda _: _probe(app, "health"),
-        },
-    )
+    address = (host or settings.serve.host, settings.serve.port if port is None else port)
+    try:
+        server = make_server(
+            settings.site.output_dir,
+            *address,
+            settings.serve.cache_control,
+            probes={
+                "/metrics": lambda _: _probe(app, "metrics"),
+                "/healthz": lambda _: _probe(app, "health"),
+            },
+        )
+    except OSError as exc:  # the port is taken, the address is not this machine's...
+        app.fail(f"cannot listen on {address[0]} port {address[1]}: {exc.strerror or exc}")
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     app.out.print(
         f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ (Ctrl-C stops)",
