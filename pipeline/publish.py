@@ -46,6 +46,7 @@ from tdlc_syndication.pipeline.quick import (
     INPUTS_KEY,
     RENDER_VERSION,
     expired,
+    missing_outputs,
     recorded_inputs,
 )
 from tdlc_syndication.pipeline.rendering import (
@@ -189,9 +190,13 @@ def publish(
     if not allow_empty:
         refuse_empty_store(store, site.output_dir)
     fingerprint = settings_fingerprint(ctx.settings)
-    pool = _render_pool(ctx, store, fingerprint, rebuild)  # started first: loads while we index
+    missing = missing_outputs(store, site.output_dir)
+    # Started first: it loads while we index.
+    pool = _render_pool(ctx, store, fingerprint, rebuild, whole=bool(missing))
     try:
-        return _publish(ctx, store, pool, fingerprint, rebuild=rebuild, inputs=inputs)
+        return _publish(
+            ctx, store, pool, fingerprint, rebuild=rebuild, inputs=inputs, missing=missing
+        )
     finally:
         if pool is not None:
             pool.close()
@@ -205,9 +210,13 @@ def _publish(
     *,
     rebuild: bool,
     inputs: str | None,
+    missing: list[str],
 ) -> PublishReport:
     site = ctx.settings.site
     view, changes = prepare(ctx, store, rebuild=rebuild, pool=pool, fingerprint=settings_fp)
+    if missing:  # every file is planned; those in place count as unchanged
+        log.info("%d published files are missing (%s...): put back", len(missing), missing[0])
+        changes.full = True
     if not changes.any and expired(store, ctx.clock()):
         changes.expired = True  # an event started or ended: the files that list it change
     report = PublishReport()
@@ -311,12 +320,15 @@ def _reindexes(store: Store, fingerprint: str, rebuild: bool) -> bool:
     return rebuild or store.publish_value("settings") != fingerprint
 
 
-def _render_pool(ctx: Context, store: Store, fingerprint: str, rebuild: bool) -> RenderPool | None:
-    """Worker processes when this publish renders everything (what :func:`prepare` will
-    find: the index rebuilt, the first publish, or a whole-site publish left unfinished)
-    from a large store; None to render here."""
+def _render_pool(
+    ctx: Context, store: Store, fingerprint: str, rebuild: bool, whole: bool
+) -> RenderPool | None:
+    """Worker processes when this publish renders everything (``whole``, or what
+    :func:`prepare` will find: the index rebuilt, the first publish, or a whole-site
+    publish left unfinished) from a large store; None to render here."""
     everything = (
-        _reindexes(store, fingerprint, rebuild)
+        whole
+        or _reindexes(store, fingerprint, rebuild)
         or not store.has_outputs()
         or Changes.from_json(store.publish_value("pending")).full
     )

@@ -332,6 +332,11 @@ class PublishedMixin(StoreBase):
         return {row["path"]: _output(row) for row in rows}
 
     @guarded
+    def output_paths(self) -> list[str]:
+        """The paths of every recorded file."""
+        return [row[0] for row in self.db.execute("SELECT path FROM outputs")]
+
+    @guarded
     def has_outputs(self) -> bool:
         """True once anything was published from this store."""
         return self.db.execute("SELECT 1 FROM outputs LIMIT 1").fetchone() is not None

@@ -4,6 +4,7 @@ quiet cron runs and the pruning of run history."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -255,6 +256,21 @@ def test_a_backup_that_cannot_be_written_names_its_target_and_leaves_nothing(
     assert "is the store itself" in out + err
     assert store.read_bytes() == before
     assert not list(tmp_path.glob("store.db.partial"))
+
+
+def test_publish_puts_back_a_wiped_output_folder(config: Path, tmp_path: Path) -> None:
+    # The quick path (nothing changed since the last publish) used to say "0 written"
+    # over an empty folder.
+    assert invoke(config, "fetch", "blog")[0] == 0
+    assert invoke(config, "publish")[0] == 0
+    public = tmp_path / "public"
+    before = {p: p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    shutil.rmtree(public)
+    code, out, _ = invoke(config, "publish")
+    assert code == 0
+    assert f"{len(before)} written" in out
+    assert {p: p.read_bytes() for p in public.rglob("*") if p.is_file()} == before
+    assert "0 written, 0 unchanged" in invoke(config, "publish")[1]
 
 
 def test_a_publish_with_nothing_to_do_loads_no_settings_model(config: Path) -> None:

@@ -93,6 +93,28 @@ def test_nothing_changed_renders_nothing(site: tuple[Context, Store]) -> None:
     assert (again.rendered, again.written, again.deleted) == (0, [], [])
 
 
+def test_published_files_that_went_missing_are_put_back(site: tuple[Context, Store]) -> None:
+    # Nothing changed in the store, so a publish used to render nothing: a wiped output
+    # folder, or a file removed by hand, stayed missing for good.
+    ctx, store = site
+    root = ctx.settings.site.output_dir
+    publish(ctx, store)
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    (root / "feeds" / "all.atom").unlink()
+    shutil.rmtree(root / "feeds" / "archive")
+    again = publish(ctx, store)
+    assert {"feeds/all.atom", "feeds/archive/all/1.atom", "feeds/archive/all/2.json"} <= set(
+        again.written
+    )
+    assert len(again.unchanged) > 0  # what was in place was not written again
+    assert again.deleted == []
+    shutil.rmtree(root)
+    publish(ctx, store)
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+    last = publish(ctx, store)
+    assert (last.rendered, last.written) == (0, [])  # all in place: nothing to do again
+
+
 def test_archive_pages_are_numbered_from_the_oldest_and_stay(site: tuple[Context, Store]) -> None:
     ctx, store = site
     publish(ctx, store)

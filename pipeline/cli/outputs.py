@@ -45,25 +45,28 @@ def publish_cmd(app: App, allow_empty: bool, wait: float | None) -> None:
 
 
 def quick_publish(app: App) -> bool:
-    """True (and said) when the last publish used the same files and no item changed
-    since: known from the settings snapshot and the store, without importing the
-    publishing code."""
+    """True (and said) when the last publish used the same files, no item changed since
+    and every file it wrote is in place: known from the settings snapshot and the store,
+    without importing the publishing code."""
     from datetime import UTC, datetime
 
     from tdlc_syndication.outputs.write import remove_leftovers
     from tdlc_syndication.pipeline.overview import record_publish
-    from tdlc_syndication.pipeline.quick import inputs_stamp, nothing_to_publish
+    from tdlc_syndication.pipeline.quick import inputs_stamp, missing_outputs, nothing_to_publish
     from tdlc_syndication.pipeline.store import Store
 
     snapshot = app.snapshot()  # the cached one; from the settings once they are loaded
     if not Path(snapshot["database"]).is_file():
         return False
     overrides = Path(snapshot["overrides"]) if snapshot.get("overrides") else None
+    output_dir = Path(snapshot["output_dir"])
     with Store(Path(snapshot["database"])) as store:
         now = datetime.now(UTC)
         if not nothing_to_publish(store, inputs_stamp(app.config_path, overrides), now):
             return False
-        remove_leftovers(Path(snapshot["output_dir"]))  # of a killed publish, as always
+        if missing_outputs(store, output_dir):
+            return False  # the full publish puts them back
+        remove_leftovers(output_dir)  # of a killed publish, as always
         record_publish(store, now, ok=True, error=None)
     app.echo(f"published to {snapshot['output_dir']}: 0 written, 0 unchanged")
     return True
