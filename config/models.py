@@ -97,6 +97,13 @@ class SiteConfig(Strict):
         description="Date part of the tag: URIs used as feed and entry ids. Never change it "
         "once feeds are published: readers would see every item as new.",
     )
+    id_host: str | None = Field(
+        default=None,
+        description="Host part of the tag: URIs used as feed and entry ids, and of the "
+        "calendar's event UIDs (default: base_url's host). When the site moves to a new "
+        "address, set it to the old host: the ids stay the same and readers see nothing "
+        "new. `publish` refuses a change of the ids unless run with --new-ids.",
+    )
 
     @field_validator("base_url")
     @classmethod
@@ -106,6 +113,13 @@ class SiteConfig(Strict):
         return value if value.endswith("/") else value + "/"
 
     _tz = field_validator("timezone")(check_timezone)
+
+    @field_validator("id_host")
+    @classmethod
+    def _id_host(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[^\s/:@?#]+$", value):
+            raise ValueError("must be a host name such as 'feeds.example.org' (no scheme or path)")
+        return value
 
     @field_validator("websub_hub")
     @classmethod

@@ -61,7 +61,7 @@ def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
 
     site = view.settings.site
     zone = ZoneInfo(site.timezone)
-    host = urlsplit(site.base_url).hostname or "localhost"
+    host = site.id_host or urlsplit(site.base_url).hostname or "localhost"  # as ids: stays
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//tdlc-syndication//{host}//EN")
     calendar.add("version", "2.0")

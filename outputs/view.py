@@ -228,9 +228,8 @@ class StoreView:
     def tag_uri(self, specific: str) -> str:
         """A ``tag:`` URI (RFC 4151) for a feed or entry id, in canonical form; stable for
         the site's life (an id published with an earlier version's escaping keeps it)."""
-        host = idna_host(urlsplit(self.settings.site.base_url).hostname or "localhost")
         escaped = None if specific in self._legacy() else canonical_escape(specific)
-        return f"tag:{host},{self.settings.site.id_date}:{escaped or legacy_escape(specific)}"
+        return f"tag:{id_authority(self.settings)}:{escaped or legacy_escape(specific)}"
 
     def _legacy(self) -> frozenset[str]:
         if self._legacy_ids is None:
@@ -307,6 +306,17 @@ def with_ascii_urls(stored: StoredItem) -> StoredItem:
         media=tuple(replace(m, url=ascii_url(m.url)) for m in item.media),
     )
     return replace(stored, item=fixed)
+
+
+def id_host(settings: Settings) -> str:
+    """The host of the site's ids (``site.id_host``, else ``base_url``'s), in ASCII."""
+    site = settings.site
+    return idna_host(site.id_host or urlsplit(site.base_url).hostname or "localhost")
+
+
+def id_authority(settings: Settings) -> str:
+    """What every feed and entry id starts with after ``tag:``: host and date."""
+    return f"{id_host(settings)},{settings.site.id_date}"
 
 
 def public_url(settings: Settings, relpath: str) -> str:

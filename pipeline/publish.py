@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from tdlc_syndication.outputs import default_publishers
 from tdlc_syndication.outputs.base import Output
 from tdlc_syndication.outputs.index import Changes, update_index
 from tdlc_syndication.outputs.lint import Problem
-from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.view import StoreView, id_authority
 from tdlc_syndication.outputs.websub import ping_hub
 from tdlc_syndication.outputs.write import Batch, delete_file, remove_leftovers
 from tdlc_syndication.pipeline.context import Context
@@ -97,12 +98,55 @@ def refuse_empty_store(store: Store, output_dir: Path) -> None:
         )
 
 
+IDS_KEY = "ids"  # the tag: authority of the published ids
+
+
+def keep_ids(store: Store, settings: Settings, *, new_ids: bool = False) -> None:
+    """Raise when the settings would give the published feeds and entries other ids (a new
+    ``base_url`` host, another ``id_date``): every reader would show every item again as
+    new. The first publish, and one with ``new_ids``, records the ids' authority.
+
+    Raises:
+        PublishError: the ids would change and ``new_ids`` is not set.
+    """
+    current = id_authority(settings)
+    published = store.publish_value(IDS_KEY) or _published_authority(settings.site.output_dir)
+    if published is not None and published != current and not new_ids:
+        host, _, date = published.partition(",")
+        raise PublishError(
+            f"the published feed and entry ids begin tag:{published}, and the settings would "
+            f"make them tag:{current}: every reader would show every item again as new. To "
+            f'keep them, set site.id_host = "{host}" (and site.id_date = "{date}"); to give '
+            "every item a new id on purpose, run `syndicate publish --new-ids`"
+        )
+    if published != current:
+        with store.transaction():
+            store.set_publish_value(IDS_KEY, current)
+
+
+def _published_authority(output_dir: Path) -> str | None:
+    """The ids' authority of a site published before the store recorded it: read from
+    the main Atom feed's own id."""
+    try:
+        with (output_dir / "feeds" / "all.atom").open("rb") as feed:
+            head = feed.read(4096)
+    except OSError:
+        return None
+    found = re.search(rb"<id>tag:([^,<:\s]+,[0-9-]+):", head)
+    return found.group(1).decode("ascii", "replace") if found else None
+
+
 def publish_recorded(
-    ctx: Context, store: Store, *, allow_empty: bool = False, inputs: str | None = None
+    ctx: Context,
+    store: Store,
+    *,
+    allow_empty: bool = False,
+    inputs: str | None = None,
+    new_ids: bool = False,
 ) -> PublishReport:
     """Publish and remember how it ended (``status`` and ``health`` report a failed publish,
-    or one whose lint refused a file, until the next one works). ``inputs`` as for
-    :func:`publish`.
+    or one whose lint refused a file, until the next one works). ``inputs`` and
+    ``new_ids`` as for :func:`publish`.
 
     Raises:
         PublishError: an output cannot be rendered or written (recorded first).
@@ -111,7 +155,7 @@ def publish_recorded(
     from tdlc_syndication.pipeline.overview import record_publish
 
     try:
-        report = publish(ctx, store, allow_empty=allow_empty, inputs=inputs)
+        report = publish(ctx, store, allow_empty=allow_empty, inputs=inputs, new_ids=new_ids)
     except (SyndicationError, ConfigError) as exc:
         with contextlib.suppress(SyndicationError):  # a store that cannot be written
             record_publish(store, ctx.clock(), ok=False, error=str(exc).splitlines()[0])
@@ -169,6 +213,7 @@ def publish(
     rebuild: bool = False,
     allow_empty: bool = False,
     inputs: str | None = None,
+    new_ids: bool = False,
 ) -> PublishReport:
     """Bring the output folder in line with the store; see the module docstring.
 
@@ -180,15 +225,19 @@ def publish(
         inputs: the stamp of the files this publish reads (``quick.inputs_stamp``),
             recorded when it ends with nothing left to do, so that the next publish from
             the same files can tell it has nothing to do without loading the settings.
+        new_ids: publish though the settings give the feeds and entries other ids than
+            the published ones (see :func:`keep_ids`).
 
     Raises:
-        PublishError: an output cannot be rendered or written, or the store holds no item
-            while the output folder holds published feeds (unless ``allow_empty``).
+        PublishError: an output cannot be rendered or written, the store holds no item
+            while the output folder holds published feeds (unless ``allow_empty``), or
+            the ids would change (unless ``new_ids``).
         ConfigError: the editors' overrides file is invalid.
     """
     site = ctx.settings.site
     if not allow_empty:
         refuse_empty_store(store, site.output_dir)
+    keep_ids(store, ctx.settings, new_ids=new_ids)
     fingerprint = settings_fingerprint(ctx.settings)
     missing = missing_outputs(store, site.output_dir)
     # Started first: it loads while we index.

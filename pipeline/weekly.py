@@ -51,7 +51,7 @@ from tdlc_syndication.pipeline.digest import (
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.mail import Delivery, send_issue
 from tdlc_syndication.pipeline.model import StoredItem
-from tdlc_syndication.pipeline.publish import settings_fingerprint
+from tdlc_syndication.pipeline.publish import keep_ids, settings_fingerprint
 from tdlc_syndication.pipeline.published import OutputRow
 from tdlc_syndication.pipeline.store import Store
 
@@ -88,7 +88,8 @@ def publish_week(
     Raises:
         DigestError: the week is not over (unless previewing), or was already published
             and ``republish`` was not asked for.
-        PublishError: a file cannot be written.
+        PublishError: a file cannot be written, or the settings would change the
+            published ids (``publish.keep_ids``).
     """
     settings = ctx.settings
     zone = ZoneInfo(settings.site.timezone)
@@ -110,6 +111,7 @@ def publish_week(
         if read_intro(settings, week).hold:
             log.info("%s is held by the editor (hold: true in its intro)", week)
             return WeekResult(week, "held")
+        keep_ids(store, settings)  # the digest's feed carries ids too
     view = StoreView(store, settings, load_overrides(settings), now=now)
     chosen = week_items(view, week, issues)
     if not chosen and settings.digest.empty_week == "skip" and not preview:

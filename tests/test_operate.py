@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
+from lxml import etree
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline import overview
@@ -271,6 +272,65 @@ def test_publish_puts_back_a_wiped_output_folder(config: Path, tmp_path: Path) -
     assert f"{len(before)} written" in out
     assert {p: p.read_bytes() for p in public.rglob("*") if p.is_file()} == before
     assert "0 written, 0 unchanged" in invoke(config, "publish")[1]
+
+
+def test_publish_refuses_settings_that_would_change_the_published_ids(
+    config: Path, tmp_path: Path
+) -> None:
+    # A new base_url host (a move, a staging file) gave every entry a new id: readers
+    # showed every item again as new, and nothing said so.
+    assert invoke(config, "fetch", "blog")[0] == 0
+    assert invoke(config, "publish")[0] == 0
+    feed = tmp_path / "public" / "feeds" / "all.atom"
+    published = feed.read_bytes()
+    ids = _entry_ids(published)
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("feeds.example.org", "news.example.net"), encoding="utf-8")
+    code, _, err = invoke(config, "publish")
+    assert code == 2  # nothing was done
+    assert "tag:feeds.example.org,2026" in err
+    assert "tag:news.example.net,2026" in err
+    assert 'site.id_host = "feeds.example.org"' in err
+    assert feed.read_bytes() == published  # nothing was written
+    code, _, err = invoke(config, "run", "--once")
+    assert code == 3  # fetched, then refused to publish
+    assert "every reader would show every item again as new" in err
+    # The move done right: the links follow the new address, the ids stay.
+    kept = '[site]\nid_host = "feeds.example.org"\n'
+    with_host = config.read_text("utf-8").replace("[site]\n", kept)
+    config.write_text(with_host, encoding="utf-8")
+    code, _, err = invoke(config, "publish")
+    assert code == 0, err
+    assert _entry_ids(feed.read_bytes()) == ids
+    assert b"https://news.example.net/" in feed.read_bytes()
+    # New ids on purpose.
+    config.write_text(with_host.replace(kept, "[site]\n"), encoding="utf-8")
+    code, _, err = invoke(config, "publish", "--new-ids")
+    assert code == 0, err
+    moved = _entry_ids(feed.read_bytes())
+    assert all(i.startswith("tag:news.example.net,2026:") for i in moved)
+    assert {i.replace("news.example.net", "feeds.example.org") for i in moved} == set(ids)
+    assert invoke(config, "publish")[0] == 0  # the new ids are the published ones now
+
+
+def test_a_site_published_before_the_ids_were_recorded_keeps_its_ids(
+    config: Path, tmp_path: Path
+) -> None:
+    # A store from a version that did not record the ids: they are read from the
+    # published main feed, so a new host in the same upgrade is refused too.
+    assert invoke(config, "fetch", "blog")[0] == 0
+    assert invoke(config, "publish")[0] == 0
+    with Store(tmp_path / "store.db") as store, store.transaction():
+        store.db.execute("DELETE FROM publish_state WHERE key = 'ids'")
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("feeds.example.org", "news.example.net"), encoding="utf-8")
+    code, _, err = invoke(config, "publish")
+    assert code == 2
+    assert "begin tag:feeds.example.org,2026" in err
+
+
+def _entry_ids(feed: bytes) -> list[str]:
+    return [e.text or "" for e in etree.fromstring(feed).iter("{http://www.w3.org/2005/Atom}id")]
 
 
 def test_a_publish_with_nothing_to_do_loads_no_settings_model(config: Path) -> None:

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from tests_support import NOW
@@ -272,8 +273,11 @@ SETTINGS_CHANGES: dict[str, Callable[[Settings, random.Random], Settings]] = {
     "author": lambda s, rng: _site(s, author=f"Editor {rng.randint(1, 9)}"),
     "language": lambda s, rng: _site(s, language=rng.choice(["en", "ja"])),
     "timezone": lambda s, rng: _site(s, timezone=rng.choice(["UTC", "America/New_York"])),
+    # The site moves to a new address and keeps its ids (a publish refuses other ids).
     "base_url": lambda s, rng: _site(
-        s, base_url=rng.choice(["https://a.example.org/cpp/", "https://b.example.net/"])
+        s,
+        base_url=rng.choice(["https://a.example.org/cpp/", "https://b.example.net/"]),
+        id_host=s.site.id_host or urlsplit(s.site.base_url).hostname,
     ),
     "feed_size": lambda s, rng: _site(s, feed_size=rng.choice([2, 3, 4])),
     "index_size": lambda s, rng: _site(s, index_size=rng.choice([2, 4, 6])),

@@ -247,18 +247,29 @@ def test_a_stopping_server_closes_kept_alive_connections_after_their_answer(
     server = make_server(root, "127.0.0.1", 0, "no-cache")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    kept = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5)
     request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
-    kept.sendall(request)
-    assert b"Connection: close" not in kept.recv(65536)
-    server.shutdown()
-    assert server.drain(grace=5) == 0  # nothing in progress: no wait
-    kept.sendall(request)  # a reader's next poll on its open connection
-    answer = kept.recv(65536)
-    assert answer.startswith(b"HTTP/1.1 200")
-    assert b"Connection: close" in answer
-    assert _closed_by_server(kept)  # not kept for the idle timeout (30 s)
-    kept.close()
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as kept:
+        kept.sendall(request)
+        assert b"Connection: close" not in _answer(kept)
+        server.shutdown()
+        assert server.drain(grace=5) == 0  # nothing in progress: no wait
+        kept.sendall(request)  # a reader's next poll on its open connection
+        answer = _answer(kept)
+        assert answer.startswith(b"HTTP/1.1 200")
+        assert b"Connection: close" in answer
+        assert _closed_by_server(kept)  # not kept for the idle timeout (30 s)
+
+
+def _answer(connection: socket.socket) -> bytes:
+    """One whole answer (head and Content-Length bytes of body) read from a connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += connection.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += connection.recv(65536)
+    return head + b"\r\n\r\n" + body
 
 
 def test_drain_waits_for_the_answers_in_progress_within_its_grace(tmp_path: Path) -> None:

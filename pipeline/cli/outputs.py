@@ -28,19 +28,26 @@ from tdlc_syndication.pipeline.cli.app import (
     is_flag=True,
     help="Publish even from a store without items over published feeds.",
 )
+@click.option(
+    "--new-ids",
+    is_flag=True,
+    help="Publish though the settings give every feed and entry a new id (a new "
+    "base_url host or id_date): readers will show every item again as new.",
+)
 @wait_option
 @quiet_option
 @pass_app
-def publish_cmd(app: App, allow_empty: bool, wait: float | None) -> None:
+def publish_cmd(app: App, allow_empty: bool, new_ids: bool, wait: float | None) -> None:
     """Write the feeds and the site from the store into the output folder.
 
     Every feed is linted first; an entry that fails is left out, a feed that still fails
     keeps its published file, and the command exits 1. A store without items never
-    empties published feeds unless --allow-empty. Exits 4 when another process is using
-    the store.
+    empties published feeds unless --allow-empty, and the ids of published feeds and
+    entries never change unless --new-ids. Files missing from the output folder are put
+    back. Exits 4 when another process is using the store.
     """
     with app.lock("publish", wait):
-        clean = quick_publish(app) or publish_outputs(app, allow_empty=allow_empty)
+        clean = quick_publish(app) or publish_outputs(app, allow_empty=allow_empty, new_ids=new_ids)
     raise SystemExit(EXIT_OK if clean else EXIT_FAILED)
 
 
@@ -72,9 +79,9 @@ def quick_publish(app: App) -> bool:
     return True
 
 
-def publish_outputs(app: App, *, allow_empty: bool = False) -> bool:
+def publish_outputs(app: App, *, allow_empty: bool = False, new_ids: bool = False) -> bool:
     """Publish; print what happened; True when every file passed lint."""
-    from tdlc_syndication.pipeline.publish import publish_recorded, refuse_empty_store
+    from tdlc_syndication.pipeline.publish import keep_ids, publish_recorded, refuse_empty_store
     from tdlc_syndication.pipeline.quick import inputs_stamp
 
     ctx = app.context()
@@ -82,8 +89,9 @@ def publish_outputs(app: App, *, allow_empty: bool = False) -> bool:
     with ctx.open_store() as store:
         if not allow_empty:
             refuse_empty_store(store, app.settings.site.output_dir)  # nothing ran: exit 2
+        keep_ids(store, app.settings, new_ids=new_ids)  # likewise
         app.started_work = True
-        report = publish_recorded(ctx, store, allow_empty=True, inputs=inputs)
+        report = publish_recorded(ctx, store, allow_empty=True, inputs=inputs, new_ids=new_ids)
     app.echo(
         f"published to {app.settings.site.output_dir}: {len(report.written)} written, "
         f"{len(report.unchanged)} unchanged"
