@@ -15,6 +15,7 @@ each host will next be ready, and is woken when a request ends.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
@@ -175,15 +176,21 @@ class Crew:
             self._leave()
             return False
 
-    def join(self, *, reraise: bool = True) -> None:
-        """Wait for every thread, then (``reraise``) raise what one of them raised."""
+    def join(self, *, reraise: bool = True, timeout: float | None = None) -> None:
+        """Wait for every thread (at most ``timeout`` seconds: the threads are daemons,
+        so the process may end without them), then (``reraise``) raise what one of them
+        raised."""
+        give_up = None if timeout is None else time.monotonic() + timeout
         while True:  # a stand-in is started before the thread that started it ends
             with self._lock:
                 running = [thread for thread in self._threads if thread.is_alive()]
             if not running:
                 break
             for thread in running:
-                thread.join()
+                left = None if give_up is None else give_up - time.monotonic()
+                if left is not None and left <= 0:
+                    return
+                thread.join(left)
         if reraise and self._error is not None:
             raise self._error
 

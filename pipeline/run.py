@@ -211,6 +211,10 @@ def _run_jobs(
                 crew.start()
             try:
                 _keep_results(ctx, store, crew, preparer, results, states, reports, on_done)
+            except KeyboardInterrupt:  # Ctrl-C, SIGTERM: stop now, whatever is in flight
+                dispatcher.close()
+                crew.join(reraise=False, timeout=STOP_WAIT)
+                raise
             except BaseException:
                 dispatcher.close()  # the store failed: the workers take nothing more
                 crew.join(reraise=False)
@@ -251,6 +255,7 @@ def _keep_results(
 
 
 BATCH = 32  # sources kept in one transaction at most
+STOP_WAIT = 2.0  # seconds an interrupted run gives its fetch threads (requests in flight)
 
 
 def _next_batch(results: queue.Queue[_Result | None]) -> tuple[list[_Result], int]:

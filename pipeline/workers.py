@@ -74,6 +74,7 @@ class Preparer:
         self._lock = threading.Lock()
         self._inline = 0  # sources prepared here before the pool started
         self._restarts = 0  # pools started after one broke
+        self._closed = False  # no pool starts after close (an interrupted run's threads)
 
     def submit(
         self, config: SourceConfig, documents: Sequence[Fetched], now: datetime
@@ -100,7 +101,7 @@ class Preparer:
     def _pooled_next(self) -> bool:
         """Whether the next source goes to the pool (which then runs, or ran and broke)."""
         with self._lock:
-            if self.processes <= 1:
+            if self.processes <= 1 or self._closed:
                 return False
             if self._pool is None and self._restarts == 0:
                 if self._inline < MIN_SOURCES:
@@ -114,7 +115,7 @@ class Preparer:
         pools keep breaking."""
         while True:
             with self._lock:
-                if self._pool is None and self._restarts < RESTARTS:
+                if self._pool is None and self._restarts < RESTARTS and not self._closed:
                     self._restarts += 1
                     self._start()
                 pool = self._pool
@@ -186,10 +187,13 @@ class Preparer:
         )
 
     def close(self) -> None:
-        """Stop the pool (after the work submitted) and the log forwarding."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the pool (after the work submitted) and the log forwarding; no pool starts
+        after this (a source still submitted is prepared in the calling thread)."""
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         if self._listener is not None:
             self._listener.stop()
             self._listener = None

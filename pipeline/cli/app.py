@@ -16,9 +16,12 @@ that ``--help`` and ``status`` start fast.
 from __future__ import annotations
 
 import gc
+import signal
 import sys
+import threading
 from importlib import import_module
 from pathlib import Path
+from types import FrameType
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -37,6 +40,17 @@ if TYPE_CHECKING:
     from tdlc_syndication.pipeline.lock import StoreLock
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_BUSY = 0, 1, 2, 3, 4
+EXIT_TERMINATED = 128 + signal.SIGTERM  # what a process killed by SIGTERM reports
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a supervisor's stop, ``timeout``, cron's limit), raised where the command
+    is, as Ctrl-C is: its clean-up runs (worker processes stopped, the store's lock and
+    transactions let go) instead of the process dying with its workers left behind."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
 
 
 class CliError(click.ClickException):
@@ -111,6 +125,11 @@ class Group(click.Group):
         """Run the command, turning project errors into click exceptions."""
         try:
             return super().invoke(ctx)
+        except Terminated:
+            raise CliError(
+                "terminated (SIGTERM): what was stored is kept; the next run does the rest",
+                EXIT_TERMINATED,
+            ) from None
         except ConfigError as exc:
             raise ConfigFailure(exc) from exc
         except SyndicationError as exc:
@@ -320,12 +339,16 @@ def cli(
 
 def main() -> None:
     """Console-script entry point."""
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         cli.main(prog_name="syndicate", standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
     finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
         # Leaving: what is left lives until the process ends, so the collections of the
         # interpreter's shutdown need not walk it (10-20 ms of every short command).
         gc.freeze()

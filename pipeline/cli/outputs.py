@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 
 import click
 
@@ -173,31 +168,13 @@ def serve(app: App, host: str | None, port: int | None) -> None:
         f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ (Ctrl-C stops)",
         markup=False,
     )
-    with _stopped_by_sigterm():
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            cut = server.drain(STOP_GRACE)
-    app.echo(f"stopped ({cut} answers cut short)" if cut else "stopped")
-
-
-@contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
-    """Within the block, SIGTERM stops the process as Ctrl-C does (KeyboardInterrupt)."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers belong to the main thread (a test's runner, say)
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
-        yield
+        server.serve_forever()
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (``app.Terminated``)
+        pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        cut = server.drain(STOP_GRACE)
+    app.echo(f"stopped ({cut} answers cut short)" if cut else "stopped")
 
 
 def _probe(app: App, what: str) -> tuple[int, str, bytes]:

@@ -10,6 +10,7 @@ import json
 import os
 import random
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -134,3 +135,73 @@ def newest(root: Path) -> list[str | None]:
     feed = etree.parse(str(root / "public" / "feeds" / "all.atom")).getroot()
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     return [e.findtext("{http://www.w3.org/2005/Atom}id") for e in entries[:50]]
+
+
+def _session(sid: int) -> list[int]:
+    """The processes of a session (a killed run's children keep its session)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def test_sigterm_stops_a_run_and_leaves_no_process_behind(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    # cron's `timeout`, systemd and `docker stop` send SIGTERM. The run died of it and
+    # left its worker processes, their fork server and resource tracker running for good.
+    feeds = tmp_path / "feeds"
+    write_feeds(feeds, 30)  # 93 items a feed: the worker processes are busy when it comes
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen()  # takes the connection, never answers: a request stays in flight
+    many = "".join(
+        f'[[sources]]\nid = "f{n}"\nkind = "feed"\npath = "{feeds / f"s{n % SOURCES}.rss"}"\n'
+        for n in range(48)
+    )
+    slow = (
+        f'[[sources]]\nid = "slow"\nkind = "feed"\nallow_private = true\n'
+        f'url = "http://127.0.0.1:{hung.getsockname()[1]}/feed.rss"\n'
+    )
+    config = write_config(slow + many, extra="[run]\nprocesses = 2\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    log = tmp_path / "run.log"
+    with log.open("wb") as out:  # a file: a process left behind would hold a pipe open
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tdlc_syndication.pipeline", "--config", str(config),
+             "run", "--once"],
+            stdout=subprocess.DEVNULL, stderr=out, env=env, start_new_session=True,
+        )  # fmt: skip
+    try:
+        give_up = time.monotonic() + 60
+        while len(_session(proc.pid)) < 3:  # the run, its fork server and a worker at least
+            assert proc.poll() is None, log.read_text("utf-8")
+            assert time.monotonic() < give_up, "no worker process started"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        began = time.monotonic()
+        proc.wait(timeout=30)
+        stopped_in = time.monotonic() - began
+    finally:
+        hung.close()
+        if proc.poll() is None:
+            proc.kill()
+    left = time.monotonic() + 5
+    while _session(proc.pid) and time.monotonic() < left:
+        time.sleep(0.1)
+    leftover = _session(proc.pid)
+    for pid in leftover:
+        os.kill(pid, signal.SIGKILL)
+    assert leftover == []
+    err = log.read_bytes()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert b"Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith(b"error: terminated (SIGTERM)")
+    assert stopped_in < 10  # not the hung request's 30 s read timeout
