@@ -14,6 +14,9 @@ lives as long as this process; at exit it is stopped and waited for, so no proce
 outlives the command and the CPU of the workers counts in this one's resource usage
 (``time``, the benchmark). Elsewhere the workers are spawned as before.
 
+A worker ends with the process that started its pool (:func:`end_with`), so that a
+command killed outright leaves no process behind.
+
 A worker killed while it sends a result (the kernel's out-of-memory killer picks the
 largest process, a worker holding a big rendered page) would leave the executor waiting
 for the rest of the message for good; :func:`result_of` notices and breaks such a pool
@@ -24,6 +27,8 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
+import select
 import threading
 import time
 from collections.abc import Callable
@@ -72,6 +77,41 @@ def worker_context(settings: Settings) -> BaseContext:
             else:
                 _context = multiprocessing.get_context("spawn")
         return _context
+
+
+def end_with(parent: int) -> None:
+    """End this worker process when ``parent`` (the process whose pool started it) ends,
+    however it ends. A command killed outright (SIGKILL, the out-of-memory killer)
+    cannot stop its pools, and its workers, children of the fork server and holding
+    both ends of their queues, would wait on them for good, and keep the fork server and
+    the resource tracker up with them. A thread waits on the parent's pidfd (Linux), or
+    looks every second where there is none."""
+    try:
+        handle: int | None = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)  # gone already
+    except (AttributeError, OSError):
+        handle = None
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])  # readable once the process has ended
+        else:
+            while _alive(parent):
+                time.sleep(POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _stop_server() -> None:

@@ -152,11 +152,14 @@ def _session(sid: int) -> list[int]:
     return found
 
 
-def test_sigterm_stops_a_run_and_leaves_no_process_behind(
-    tmp_path: Path, write_config: Callable[..., Path]
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL])
+def test_a_stopped_run_leaves_no_process_behind(
+    tmp_path: Path, write_config: Callable[..., Path], stop: signal.Signals
 ) -> None:
-    # cron's `timeout`, systemd and `docker stop` send SIGTERM. The run died of it and
-    # left its worker processes, their fork server and resource tracker running for good.
+    # cron's `timeout`, systemd and `docker stop` send SIGTERM; the out-of-memory killer
+    # sends SIGKILL. Either way the run died and left its worker processes, their fork
+    # server and the resource tracker running for good (they held its output pipes too).
+    # SIGTERM now stops it as Ctrl-C does; after SIGKILL the workers end with it.
     feeds = tmp_path / "feeds"
     write_feeds(feeds, 30)  # 93 items a feed: the worker processes are busy when it comes
     hung = socket.socket()
@@ -185,7 +188,7 @@ def test_sigterm_stops_a_run_and_leaves_no_process_behind(
             assert proc.poll() is None, log.read_text("utf-8")
             assert time.monotonic() < give_up, "no worker process started"
             time.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stop)
         began = time.monotonic()
         proc.wait(timeout=30)
         stopped_in = time.monotonic() - began
@@ -200,6 +203,9 @@ def test_sigterm_stops_a_run_and_leaves_no_process_behind(
     for pid in leftover:
         os.kill(pid, signal.SIGKILL)
     assert leftover == []
+    if stop == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+        return
     err = log.read_bytes()
     assert proc.returncode == 128 + signal.SIGTERM
     assert b"Traceback" not in err
