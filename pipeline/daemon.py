@@ -51,7 +51,7 @@ from tdlc_syndication.pipeline.context import Clock, Context, system_clock
 from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.logs import source_context
-from tdlc_syndication.pipeline.overview import close_cycle, save_snapshot, snapshot_of
+from tdlc_syndication.pipeline.overview import PLAN_KEY, close_cycle, save_snapshot, snapshot_of
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
 
 if TYPE_CHECKING:
@@ -334,7 +334,7 @@ class Daemon:
         try:
             with self.ctx.open_store() as store:
                 with store.transaction():
-                    store.set_publish_value("daemon_next_runs", json.dumps(planned))
+                    store.set_publish_value(PLAN_KEY, json.dumps(planned))
                 pruned = close_cycle(self.settings, store, now, prune=prune)
         except (SyndicationError, OSError) as exc:
             log.error("could not record the cycle: %s", exc)
@@ -377,10 +377,20 @@ class Daemon:
         if self._worker is None:
             return True
         self._worker.join(self.settings.run.stop_timeout)
+        self._forget_plan()
         if self._worker.is_alive():
             return False
         self.ctx.http.close()
         return True
+
+    def _forget_plan(self) -> None:
+        """Clear the next runs ``status`` shows: a service stopped on purpose has none,
+        and ``health`` flags a plan left overdue (a service that died)."""
+        try:
+            with self.ctx.open_store() as store, store.transaction():
+                store.set_publish_value(PLAN_KEY, "{}")
+        except (SyndicationError, OSError) as exc:
+            log.error("could not clear the plan of next runs: %s", exc)
 
     def serve_forever(self) -> bool:
         """Run until SIGTERM or SIGINT (SIGHUP reloads the settings); True when the work in

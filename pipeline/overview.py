@@ -24,10 +24,13 @@ from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.models import Settings
+    from tdlc_syndication.pipeline.ledger import SourceState
     from tdlc_syndication.pipeline.records import RecordsMixin
     from tdlc_syndication.pipeline.store import Store
 
 SNAPSHOT_VERSION = 2
+PLAN_KEY = "daemon_next_runs"  # the service's next run of each source, recorded each cycle
+OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before health says so
 
 
 # -- the settings snapshot --------------------------------------------------------------
@@ -173,7 +176,7 @@ def overview(snapshot: dict[str, Any], store: RecordsMixin, now: datetime) -> Ov
     states = store.states()
     counts = store.count_items()
     skipped = store.last_skipped()
-    planned = json.loads(store.publish_value("daemon_next_runs") or "{}")
+    planned = json.loads(store.publish_value(PLAN_KEY) or "{}")
 
     def local(when: datetime | None) -> str | None:
         return when.astimezone(zone).isoformat(timespec="seconds") if when else None
@@ -197,6 +200,13 @@ def overview(snapshot: dict[str, Any], store: RecordsMixin, now: datetime) -> Ov
                 next_run = max(now, last_attempt + period) if last_attempt else now
         if waiting is not None and next_run is not None:
             next_run = max(next_run, waiting)
+        due = parse_opt_dt(planned.get(entry["id"]))
+        if entry["enabled"] and _overdue(due, state, now):
+            problems.append(
+                f"source {entry['id']} was due at {local(due)} and the service has not run "
+                "it since: is `syndicate run` still running? (a service stopped on purpose "
+                "clears its plan)"
+            )
         stale = bool(state and entry["enabled"] and state.status == "stale")
         if stale and state is not None:
             problems.append(
@@ -230,6 +240,16 @@ def overview(snapshot: dict[str, Any], store: RecordsMixin, now: datetime) -> Ov
     if last_publish and not last_publish.get("ok"):
         problems.append(f"the last publish failed: {last_publish.get('error')}")
     return Overview(views, last_publish, problems)
+
+
+def _overdue(due: datetime | None, state: SourceState | None, now: datetime) -> bool:
+    """Whether the service's planned run ``due`` is more than ``OVERDUE`` past and the
+    source was not tried since: the service died, or hangs. (A live service records a new
+    plan after each task, a source it holds back for a back-off included, so its plan is
+    never that old; a source tried since, by `run --once` say, is not late.)"""
+    if due is None or due >= now - OVERDUE:
+        return False
+    return state is None or state.last_attempt is None or state.last_attempt < due
 
 
 def record_publish(store: Store, when: datetime, ok: bool, error: str | None = None) -> None:

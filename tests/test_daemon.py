@@ -24,6 +24,7 @@ from tdlc_syndication.pipeline.daemon import Daemon
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.pipeline.overview import PLAN_KEY
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
@@ -276,6 +277,8 @@ def test_a_reload_and_a_stop_close_the_connections_the_service_kept(feed_config:
     finally:
         assert daemon.shutdown()
     assert len(daemon.ctx.http.pool.pools) == 0
+    with Store(settings.site.database) as store:  # stopped on purpose: no plan left
+        assert store.publish_value(PLAN_KEY) == "{}"
 
 
 def test_a_task_that_fails_unexpectedly_leaves_the_service_working(

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -112,6 +113,33 @@ def test_a_failed_publish_is_unhealthy_until_one_works(config: Path, tmp_path: P
     assert "unhealthy: the last publish failed:" in out
     (tmp_path / "public").unlink()
     assert invoke(config, "publish")[0] == 0
+    _, out, _ = invoke(config, "health", "--json")
+    assert json.loads(out)["problems"] == []
+
+
+def test_health_says_when_the_services_plan_is_overdue(config: Path, tmp_path: Path) -> None:
+    # A service that died (or hangs) left its plan of next runs behind, and health said
+    # all was well while nothing ran.
+    assert invoke(config, "fetch", "blog")[0] == 0
+    assert invoke(config, "publish")[0] == 0
+    now = datetime.now(UTC)
+    with Store(tmp_path / "store.db") as store, store.transaction():
+        (state,) = [s for s in store.states().values() if s.source == "blog"]
+        store.put_states([replace(state, last_attempt=now - timedelta(hours=5))])
+
+    def plan(blog: datetime) -> None:
+        with Store(tmp_path / "store.db") as store, store.transaction():
+            store.set_publish_value(overview.PLAN_KEY, json.dumps({"blog": blog.isoformat()}))
+
+    plan(now - timedelta(minutes=20))  # late, but within the hour a busy service may take
+    _, out, _ = invoke(config, "health", "--json")
+    assert json.loads(out)["problems"] == []
+    plan(now - timedelta(hours=3))
+    code, out, _ = invoke(config, "health")
+    assert code == 1
+    assert "unhealthy: source blog was due at" in out
+    assert "is `syndicate run` still running?" in out
+    assert invoke(config, "fetch", "blog")[0] == 0  # tried since it was due: all is well
     _, out, _ = invoke(config, "health", "--json")
     assert json.loads(out)["problems"] == []
 
