@@ -151,6 +151,8 @@ class Overview:
     sources: list[SourceView]
     last_publish: dict[str, Any] | None
     problems: list[str]
+    #: Items stored for sources the settings no longer name, by source: still published.
+    unconfigured: dict[str, int] = field(default_factory=dict)
 
     @property
     def healthy(self) -> bool:
@@ -164,6 +166,7 @@ class Overview:
             "problems": self.problems,
             "last_publish": self.last_publish,
             "sources": [s.to_json() for s in self.sources],
+            "unconfigured": self.unconfigured,
         }
 
 
@@ -239,7 +242,9 @@ def overview(snapshot: dict[str, Any], store: RecordsMixin, now: datetime) -> Ov
         last_publish["at"] = local(parse_opt_dt(last_publish["at"]))
     if last_publish and not last_publish.get("ok"):
         problems.append(f"the last publish failed: {last_publish.get('error')}")
-    return Overview(views, last_publish, problems)
+    named = {entry["id"] for entry in snapshot["sources"]}
+    unconfigured = {source: n for source, n in sorted(counts.items()) if n and source not in named}
+    return Overview(views, last_publish, problems, unconfigured)
 
 
 def _overdue(due: datetime | None, state: SourceState | None, now: datetime) -> bool:

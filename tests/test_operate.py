@@ -144,6 +144,26 @@ def test_health_says_when_the_services_plan_is_overdue(config: Path, tmp_path: P
     assert json.loads(out)["problems"] == []
 
 
+def test_status_names_a_removed_source_whose_items_are_still_published(
+    config: Path, tmp_path: Path
+) -> None:
+    # A source taken out of the settings kept its items in every feed, and nothing said so.
+    assert invoke(config, "fetch", "blog")[0] == 0
+    text = config.read_text("utf-8")
+    start = text.index('[[sources]]\nid = "blog"')
+    config.write_text(text[:start] + text[text.index("[[sources]]", start + 1) :], "utf-8")
+    _, out, _ = invoke(config, "status")
+    assert (
+        "not in the settings: blog, 10 items stored and still published; "
+        "`syndicate forget blog` removes them"
+    ) in out
+    _, out, _ = invoke(config, "health", "--json")
+    assert json.loads(out)["unconfigured"] == {"blog": 10}
+    assert invoke(config, "forget", "blog")[0] == 0
+    _, out, _ = invoke(config, "health", "--json")
+    assert json.loads(out)["unconfigured"] == {}
+
+
 def test_forget_removes_items_from_the_store_and_the_feeds(config: Path, tmp_path: Path) -> None:
     assert invoke(config, "fetch", "blog")[0] == 0
     assert invoke(config, "publish")[0] == 0

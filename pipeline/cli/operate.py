@@ -46,8 +46,8 @@ def status(app: App, as_json: bool) -> None:
     """Show every source's state, schedule and next run.
 
     Also waits (back-off, the origin's own hints), items, last success and last error,
-    times in the site's zone. Exits 1 when a source is stale or the last publish failed
-    (as health does)."""
+    times in the site's zone, and the sources the settings no longer name whose items
+    are still stored (and published). Exits 1 when health finds a problem."""
     view = _overview(app)
     if as_json:  # one object per source, as before; health --json gives the verdict
         rows_json = [s.to_json() for s in view.sources]
@@ -80,6 +80,11 @@ def status(app: App, as_json: bool) -> None:
         if view.last_publish:
             verdict = "ok" if view.last_publish.get("ok") else "FAILED"
             click.echo(f"last publish: {view.last_publish.get('at')} {verdict}")
+        for source, count in view.unconfigured.items():
+            click.echo(
+                f"not in the settings: {source}, {count} items stored and still published; "
+                f"`syndicate forget {source}` removes them"
+            )
         for problem in view.problems:
             click.echo(f"problem: {problem}", err=True)
     raise SystemExit(EXIT_OK if view.healthy else EXIT_FAILED)
@@ -91,14 +96,16 @@ def status(app: App, as_json: bool) -> None:
 def health(app: App, as_json: bool) -> None:
     """Say whether all is well, for monitoring checks.
 
-    One line (or JSON with --json); exits 1 when a source is stale or the last publish
-    failed."""
+    One line (or JSON with --json, which also names the sources no longer in the
+    settings whose items are still stored); exits 1 when a source is stale, the last
+    publish failed or the service's plan is more than an hour overdue."""
     view = _overview(app)
     if as_json:
         verdict = {
             "healthy": view.healthy,
             "problems": view.problems,
             "last_publish": view.last_publish,
+            "unconfigured": view.unconfigured,
         }
         click.echo(json.dumps(verdict, ensure_ascii=False))
     elif view.healthy:
@@ -120,10 +127,14 @@ def forget(app: App, targets: tuple[str, ...], yes: bool, wait: float | None) ->
 
     Item ids are source:native. They leave the feeds at the next publish, as if the
     origin had deleted them; a forgotten source starts afresh (its HTTP validators and
-    state go too). Run history stays."""
+    state go too). A SOURCE no longer in the settings whose items are still stored can
+    be forgotten too. Run history stays."""
     from tdlc_syndication.pipeline.keep import forget_items
 
-    known = {s.id for s in app.settings.sources}
+    ctx = app.context()
+    with ctx.open_store() as store:
+        stored = set(store.count_items())
+    known = {s.id for s in app.settings.sources} | stored
     sources = [t for t in targets if t in known]
     items = [t for t in targets if t not in known]
     bad = [t for t in items if ":" not in t]
@@ -133,11 +144,9 @@ def forget(app: App, targets: tuple[str, ...], yes: bool, wait: float | None) ->
         )
     if not yes and sys.stdin.isatty():
         click.confirm(f"Forget {', '.join(targets)}?", abort=True)
-    with app.lock("forget", wait):
-        ctx = app.context()
-        with ctx.open_store() as store:
-            app.started_work = True
-            removed = forget_items(store, sources=sources, item_ids=items)
+    with app.lock("forget", wait), ctx.open_store() as store:
+        app.started_work = True
+        removed = forget_items(store, sources=sources, item_ids=items)
     app.echo(f"forgot {removed} items; they leave the feeds at the next publish")
 
 
