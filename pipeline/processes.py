@@ -14,8 +14,9 @@ lives as long as this process; at exit it is stopped and waited for, so no proce
 outlives the command and the CPU of the workers counts in this one's resource usage
 (``time``, the benchmark). Elsewhere the workers are spawned as before.
 
-A worker ends with the process that started its pool (:func:`end_with`), so that a
-command killed outright leaves no process behind.
+Every pool starts through :func:`worker_pool`: its workers end with the process that
+started it (:func:`end_with`), so that a command killed outright leaves no process
+behind.
 
 A worker killed while it sends a result (the kernel's out-of-memory killer picks the
 largest process, a worker holding a big rendered page) would leave the executor waiting
@@ -35,7 +36,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tdlc_syndication.outputs import publisher_modules
 from tdlc_syndication.sources.registry import kind_module
@@ -79,6 +80,25 @@ def worker_context(settings: Settings) -> BaseContext:
         return _context
 
 
+def worker_pool(
+    settings: Settings, workers: int, initializer: Callable[..., None], *initargs: Any
+) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes started as this program starts them
+    (:func:`worker_context`), each running ``initializer(*initargs)`` first and ending
+    with this process (:func:`end_with`)."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=worker_context(settings),
+        initializer=_begin,
+        initargs=(os.getpid(), initializer, *initargs),
+    )
+
+
+def _begin(parent: int, initializer: Callable[..., None], *initargs: Any) -> None:
+    end_with(parent)
+    initializer(*initargs)
+
+
 def end_with(parent: int) -> None:
     """End this worker process when ``parent`` (the process whose pool started it) ends,
     however it ends. A command killed outright (SIGKILL, the out-of-memory killer)
@@ -109,8 +129,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # there, another user's
+        pass
     return True
 
 

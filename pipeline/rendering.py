@@ -17,11 +17,10 @@ the publishing process: starting processes would cost more than it saves.
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,7 @@ from tdlc_syndication.outputs.formats import feed_format, lint_document
 from tdlc_syndication.outputs.index import Changes, RowsOf, entry_rows_of
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import pool_size
-from tdlc_syndication.pipeline.processes import end_with, result_of, worker_context
+from tdlc_syndication.pipeline.processes import result_of, worker_pool
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.store import Store
 
@@ -100,12 +99,7 @@ class RenderPool:
     def __init__(self, settings: Settings, database: Path, processes: int) -> None:
         self._plan: bytes | None = None
         self.broken = False  # a worker ended abruptly: this process does the rest
-        self._pool = ProcessPoolExecutor(
-            max_workers=processes,
-            mp_context=worker_context(settings),
-            initializer=_start_worker,
-            initargs=(settings, database, os.getpid()),
-        )
+        self._pool = worker_pool(settings, processes, _start_worker, settings, database)
         for _ in range(processes):
             self._pool.submit(_ready)
 
@@ -191,11 +185,9 @@ class _Kept(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _start_worker(settings: Settings, database: Path, parent: int) -> None:
-    """Load the program and open the store; the plan comes with the first output. The
-    worker ends with ``parent``."""
+def _start_worker(settings: Settings, database: Path) -> None:
+    """Load the program and open the store; the plan comes with the first output."""
     global _worker
-    end_with(parent)
     kept = _Kept()
     logging.getLogger().handlers[:] = [kept]
     _worker = _Worker(settings, Store(database), kept)

@@ -211,13 +211,11 @@ def _run_jobs(
                 crew.start()
             try:
                 _keep_results(ctx, store, crew, preparer, results, states, reports, on_done)
-            except KeyboardInterrupt:  # Ctrl-C, SIGTERM: stop now, whatever is in flight
-                dispatcher.close()
-                crew.join(reraise=False, timeout=STOP_WAIT)
-                raise
-            except BaseException:
-                dispatcher.close()  # the store failed: the workers take nothing more
-                crew.join(reraise=False)
+            except BaseException as exc:  # the store failed, or Ctrl-C / SIGTERM
+                dispatcher.close()  # the workers take nothing more
+                # Interrupted: stop now, whatever is in flight (the threads are daemons).
+                stopped = isinstance(exc, KeyboardInterrupt)
+                crew.join(reraise=False, timeout=STOP_WAIT if stopped else None)
                 raise
             crew.join()
     finally:

@@ -21,7 +21,6 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import cast
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.outputs.formats import FORMATS
@@ -177,21 +176,22 @@ def make_server(
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         timeout = idle_timeout
+        server: Server
 
         def version_string(self) -> str:
             return "tdlc-syndication"
 
         def do_GET(self) -> None:
-            with cast(Server, self.server).answering():
+            with self.server.answering():
                 self._respond(with_body=True)
 
         def do_HEAD(self) -> None:
-            with cast(Server, self.server).answering():
+            with self.server.answering():
                 self._respond(with_body=False)
 
         def send_response(self, code: int, message: str | None = None) -> None:
             super().send_response(code, message)
-            if cast(Server, self.server).stopping:
+            if self.server.stopping:
                 self.send_header("Connection", "close")  # and close it after this answer
 
         def log_message(self, format: str, *args: object) -> None:

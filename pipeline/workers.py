@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -40,7 +39,7 @@ from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context, pool_size
 from tdlc_syndication.pipeline.logs import SourceTag, source_context
 from tdlc_syndication.pipeline.prepare import Collected, prepare
-from tdlc_syndication.pipeline.processes import end_with, result_of, worker_context
+from tdlc_syndication.pipeline.processes import result_of, worker_context, worker_pool
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
 
@@ -180,11 +179,8 @@ class Preparer:
         )
         self._listener.start()
         level = logging.getLogger("tdlc_syndication").getEffectiveLevel()
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.processes,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(self.ctx.settings, records, level, os.getpid()),
+        self._pool = worker_pool(
+            self.ctx.settings, self.processes, _start_worker, self.ctx.settings, records, level
         )
 
     def close(self) -> None:
@@ -229,11 +225,9 @@ class _Task:
         )
 
 
-def _start_worker(settings: Settings, records: Any, level: int, parent: int) -> None:
-    """Set up one pool process: its settings, classifier and log forwarding; it ends
-    with ``parent``."""
+def _start_worker(settings: Settings, records: Any, level: int) -> None:
+    """Set up one pool process: its settings, classifier and log forwarding."""
     global _worker
-    end_with(parent)
     root = logging.getLogger()
     forward = logging.handlers.QueueHandler(records)
     forward.addFilter(SourceTag())  # tagged here: the id lives in this process's context
