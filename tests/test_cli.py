@@ -131,7 +131,13 @@ def test_broken_config_exits_2_without_traceback(tmp_path: Path) -> None:
 def test_fetch_status_items_publish(config: Path, tmp_path: Path) -> None:
     code, out, _ = invoke("--config", str(config), "fetch", "blog")
     assert code == 0, out
-    assert "fetch summary" in out
+    # the summary is plain text, as status prints it: a header, then one row per source
+    lines = out.splitlines()
+    start = lines.index("fetch summary")
+    assert lines[start + 1].split() == [
+        "source", "status", "new", "changed", "unchanged", "dropped", "detail"
+    ]
+    assert lines[start + 2].split() == ["blog", "ok", "10", "0", "0", "0"]
     code, out, _ = invoke("--config", str(config), "status", "--json")
     rows = {r["id"]: r for r in json.loads(out)}
     assert rows["blog"]["items"] == 10

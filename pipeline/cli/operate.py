@@ -23,6 +23,7 @@ from tdlc_syndication.pipeline.cli.app import (
     pass_app,
     wait_option,
 )
+from tdlc_syndication.pipeline.cli.show import table
 
 if TYPE_CHECKING:
     from tdlc_syndication.pipeline.overview import Overview
@@ -76,7 +77,7 @@ def status(app: App, as_json: bool) -> None:
                     problem.strip(),
                 )
             )
-        click.echo(_table(COLUMNS, rows))
+        click.echo(table([COLUMNS, *rows]))
         if view.last_publish:
             verdict = "ok" if view.last_publish.get("ok") else "FAILED"
             click.echo(f"last publish: {view.last_publish.get('at')} {verdict}")
@@ -164,16 +165,3 @@ def backup(app: App, target: Path) -> None:
     with Store(snapshot["database"]) as store:
         store.backup(target)
     app.echo(f"backed up {snapshot['database']} to {target}")
-
-
-def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    """A plain aligned table (the long last column is not padded)."""
-    widths = [
-        max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(columns)
-    ]
-    widths[-1] = 0
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.extend(
-        "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows
-    )
-    return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -17,11 +18,13 @@ from tdlc_syndication.pipeline.cli.app import (
     quiet_option,
     wait_option,
 )
-from tdlc_syndication.pipeline.cli.show import iso, location
+from tdlc_syndication.pipeline.cli.show import iso, location, table
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
     from tdlc_syndication.pipeline.ledger import RunReport
+
+SUMMARY_COLUMNS = ("source", "status", "new", "changed", "unchanged", "dropped", "detail")
 
 
 @cli.command()
@@ -159,7 +162,7 @@ def fetch_sources(app: App, chosen: Sequence[SourceConfig], force: bool) -> list
     ctx = app.context()
     ctx.open_store().close()  # a store that cannot be opened: nothing ran (exit 2)
     app.started_work = True
-    if not app.quiet and app.err.is_terminal:
+    if not app.quiet and sys.stderr.isatty() and app.err.is_terminal:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -197,15 +200,13 @@ def fetch_sources(app: App, chosen: Sequence[SourceConfig], force: bool) -> list
 
 
 def summary(app: App, reports: Sequence[RunReport]) -> None:
-    """The fetch summary table (not with ``-q``), then one line per failed source."""
-    if not app.quiet:
-        from rich.table import Table
+    """The fetch summary table (not with ``-q``), then one line per failed source.
 
-        table = Table(title="fetch summary")
-        for column in ("source", "status", "new", "changed", "unchanged", "dropped", "detail"):
-            table.add_column(column)
-        for r in reports:
-            table.add_row(
+    Plain text, as ``status`` prints: a run from cron or a unit is read in a mail or a
+    journal, and a table of 400 sources is drawn in milliseconds."""
+    if not app.quiet:
+        rows = [
+            (
                 r.source,
                 r.status,
                 str(r.new),
@@ -214,14 +215,15 @@ def summary(app: App, reports: Sequence[RunReport]) -> None:
                 str(r.dropped),
                 run_detail(r),
             )
-        app.out.print(table)
+            for r in reports
+        ]
+        click.echo("fetch summary")
+        click.echo(table([SUMMARY_COLUMNS, *rows]))
     for r in reports:
         if r.failed:
-            app.err.print(f"failed: {r.source}: {r.error}", markup=False, highlight=False)
+            click.echo(f"failed: {r.source}: {r.error}", err=True)
         for skip in r.skipped:
-            app.err.print(
-                f"skipped: {r.source}: {skip.url}: {skip.reason}", markup=False, highlight=False
-            )
+            click.echo(f"skipped: {r.source}: {skip.url}: {skip.reason}", err=True)
 
 
 def run_detail(report: RunReport) -> str:
