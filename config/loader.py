@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.models import (
     SOURCE_KINDS,
     SOURCE_MODELS,
@@ -40,12 +41,12 @@ def load_settings(path: str | Path, data: bytes | None = None) -> Settings:
     path = Path(path)
     label = str(path)
     try:
-        text = (path.read_bytes() if data is None else data).decode("utf-8")
-        # Line ends as reading the file as text gives them (universal newlines).
-        raw = tomllib.loads(text.replace("\r\n", "\n").replace("\r", "\n"))
+        raw = _toml(path.read_bytes() if data is None else data)
     except FileNotFoundError:
         raise ConfigError(label, ["file not found; pass --config with an existing file"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except NotUtf8 as exc:
+        raise ConfigError(label, [str(exc)]) from None
+    except OSError as exc:
         raise ConfigError(label, [f"cannot read the file: {exc}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(label, [f"not valid TOML: {exc}"]) from None
@@ -77,10 +78,12 @@ def load_overrides(settings: Settings) -> dict[str, Override]:
         return {}
     label = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = _toml(path.read_bytes())
     except FileNotFoundError:
         raise ConfigError(label, ["overrides file not found; fix [editorial] overrides"]) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except NotUtf8 as exc:
+        raise ConfigError(label, [str(exc)]) from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(label, [f"cannot read the overrides: {exc}"]) from None
     except RecursionError:
         raise ConfigError(label, ["tables or arrays nested too deeply; flatten the file"]) from None
@@ -109,6 +112,18 @@ def load_overrides(settings: Settings) -> dict[str, Override]:
     if problems:
         raise ConfigError(label, problems)
     return {entry.id: entry for entry in parsed.items}
+
+
+def _toml(data: bytes) -> dict[str, Any]:
+    """The TOML document in a file's bytes, with line ends as reading the file as text
+    gives them (universal newlines).
+
+    Raises:
+        NotUtf8: the bytes are not UTF-8.
+        tomllib.TOMLDecodeError: the text is not TOML.
+    """
+    text = utf8_text(data)
+    return tomllib.loads(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _duplicate_ids(raw: dict[str, Any]) -> list[str]:

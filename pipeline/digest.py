@@ -25,6 +25,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.digest import parse_publish_at
+from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.issues import IssueRecord
@@ -136,7 +137,8 @@ def read_intro(settings: Settings, week: str) -> Intro:
     """The editor's intro of ``week``, or an empty one.
 
     Raises:
-        DigestError: the file exists but its front matter is not valid YAML.
+        DigestError: the file exists but cannot be read, is not UTF-8, or its front
+            matter is not valid YAML.
     """
     folder = settings.digest.editorial_dir
     path = folder / f"{week}.md" if folder is not None else None
@@ -145,7 +147,10 @@ def read_intro(settings: Settings, week: str) -> Intro:
     import yaml  # the parsers of editorial notes load only when there is one
     from markdown_it import MarkdownIt
 
-    text = path.read_text("utf-8").lstrip("\ufeff")
+    try:
+        text = utf8_text(path.read_bytes())
+    except (OSError, NotUtf8) as exc:
+        raise DigestError(f"{path}: {exc}") from None
     meta: dict[str, object] = {}
     if text.startswith("---"):
         head, sep, body = text[3:].partition("\n---")

@@ -31,6 +31,7 @@ from urllib.parse import quote, urljoin
 import yaml
 from markdown_it import MarkdownIt
 
+from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.sources import CatalogSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
@@ -48,6 +49,9 @@ from tdlc_syndication.sources.local import local_document
 
 CATALOG_SUFFIXES = (".md", ".yaml", ".yml", ".csv")
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
+_LIST_IN_FOLDER = (
+    "a catalog folder reads its .md files; give a .yaml, .yml or .csv list a source of its own"
+)
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
@@ -60,15 +64,20 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         """Read every catalog file, and measure the local attachments, into one document
         whose ``related`` holds a Document per file."""
         root = self.config.path
+        skipped: list[Skipped] = []
         if root.is_dir():
             files = sorted(p for p in root.rglob("*.md") if p.is_file())
             base = root
+            skipped.extend(
+                Skipped(p.relative_to(root).as_posix(), _LIST_IN_FOLDER)
+                for p in sorted(root.rglob("*"))
+                if p.suffix.lower() in CATALOG_SUFFIXES and p.suffix.lower() != ".md"
+            )
         elif root.is_file():
             files, base = [root], root.parent
         else:
             raise FetchError(self.config.id, f"catalog path {root} does not exist")
         limit = self.http.config.max_body_bytes
-        skipped: list[Skipped] = []
         try:
             inside = base.resolve()
             documents = []
@@ -101,10 +110,11 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         for doc in fetched.related:
             if doc.length is not None:
                 continue
+            hint = 'in Excel: Save As, "CSV UTF-8"' if doc.url.lower().endswith(".csv") else ""
             try:
-                text = doc.body.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise ParseError(self.config.id, f"{doc.url}: not UTF-8 text: {exc}") from exc
+                text = utf8_text(doc.body, hint)
+            except NotUtf8 as exc:
+                raise ParseError(self.config.id, f"{doc.url}: {exc}") from None
             for native, entry in self._entries(doc.url, text):
                 items.append(self._item(native, entry, sizes, doc.url))
                 if len(items) >= self.config.max_items:
@@ -173,7 +183,6 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    text = text.lstrip("\ufeff")
     if not text.startswith("---"):
         return {}, text
     head, sep, body = text[3:].partition("\n---")

@@ -134,9 +134,7 @@ def test_fetch_status_items_publish(config: Path, tmp_path: Path) -> None:
     # the summary is plain text, as status prints it: a header, then one row per source
     lines = out.splitlines()
     start = lines.index("fetch summary")
-    assert lines[start + 1].split() == [
-        "source", "status", "new", "changed", "unchanged", "dropped", "detail"
-    ]
+    assert lines[start + 1] == "source  status  new  changed  unchanged  dropped  detail"
     assert lines[start + 2].split() == ["blog", "ok", "10", "0", "0", "0"]
     code, out, _ = invoke("--config", str(config), "status", "--json")
     rows = {r["id"]: r for r in json.loads(out)}

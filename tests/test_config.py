@@ -12,6 +12,7 @@ from tdlc_syndication.config.loader import (
     DEMO_CONFIG,
     ENV_VAR,
     find_config,
+    load_overrides,
     load_settings,
 )
 from tdlc_syndication.config.models import FeedSourceConfig, parse_schedule
@@ -120,6 +121,38 @@ def test_each_problem_names_the_field_and_the_fix(tmp_path: Path, body: str, exp
     with pytest.raises(ConfigError) as caught:
         load_settings(path)
     assert any(expected in p for p in caught.value.problems), caught.value.problems
+
+
+def test_files_from_windows_editors_load_and_other_encodings_name_the_line(
+    tmp_path: Path,
+) -> None:
+    """A byte-order mark (Notepad, Excel) and CRLF line ends are read as the file meant
+    them; a file in Shift_JIS is refused with its line and the fix, not a codec's words."""
+    body = (
+        '[site]\r\ntitle = "富山の資料"\r\nbase_url = "https://x.example.org/"\r\n'
+        '[editorial]\r\noverrides = "overrides.toml"\r\n'
+    )
+    path = tmp_path / "windows.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    (tmp_path / "overrides.toml").write_bytes(
+        b"\xef\xbb\xbf" + '[[items]]\r\nid = "a:1"\r\ntitle = "題"\r\n'.encode()
+    )
+    settings = load_settings(path)
+    assert settings.site.title == "富山の資料"
+    assert load_overrides(settings)["a:1"].title == "題"
+
+    path.write_bytes(body.encode("shift_jis"))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert caught.value.problems == [
+        "not UTF-8 text (line 2 has the byte 0x95); save the file as UTF-8"
+    ]
+    path.write_bytes(body.encode("utf-8"))
+    (tmp_path / "overrides.toml").write_bytes(
+        '[[items]]\nid = "a:1"\ntitle = "題"\n'.encode("cp932")
+    )
+    with pytest.raises(ConfigError, match=r"not UTF-8 text \(line 3 has the byte 0x91\)"):
+        load_overrides(load_settings(path))
 
 
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:

@@ -160,6 +160,18 @@ def test_empty_and_held_weeks(three_weeks: Path, tmp_path: Path) -> None:
     with Store(tmp_path / "store.db") as store:
         assert publish_week(ctx, store, "2026-W49").outcome == "held"
         assert store.issue("2026-W49") is None
+        # Saved by a Windows editor: a byte-order mark, CRLF line ends.
+        intro.write_bytes(
+            "\ufeff---\r\ntitle: 12月のパートナー\r\nhold: false\r\n---\r\n"
+            "A *busy* week.\r\n".encode()
+        )
+        draft = publish_week(ctx, store, "2026-W49", preview=True)
+        assert draft.outcome == "previewed"
+        assert draft.folder is not None
+        assert "<h1>12月のパートナー</h1>" in (draft.folder / "index.html").read_text("utf-8")
+        intro.write_bytes("---\ntitle: 12月\n---\n".encode("cp932"))
+        with pytest.raises(DigestError, match=r"2026-W49.md: not UTF-8 text \(line 2 has"):
+            publish_week(ctx, store, "2026-W49")
         intro.write_text("---\ntitle: Partners in December\n---\nA *busy* week.\n")
         assert publish_week(ctx, store, "2026-W49").outcome == "published"
         page = (tmp_path / "public" / "digest" / "2026-W49" / "index.html").read_text("utf-8")

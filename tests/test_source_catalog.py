@@ -117,3 +117,50 @@ def test_unchanged_catalog_is_not_modified_and_broken_yaml_is_a_parse_error(
     (fetched,) = list(source.fetch(state))
     with pytest.raises(ParseError, match="invalid YAML"):
         list(source.parse(fetched))
+
+
+def test_a_csv_saved_by_excel_keeps_its_ids_and_shift_jis_names_the_fix(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """Excel's "CSV UTF-8" begins with a byte-order mark and ends lines with CRLF. Read
+    as plain UTF-8, the mark hid the ``id`` column and every row got its number as id;
+    saving the file once more without it would then have changed every id."""
+    rows = "id,title,url\r\nn1,富山のコンパクトシティ,https://x.example.org/n1\r\n"
+    (tmp_path / "list.csv").write_bytes(b"\xef\xbb\xbf" + rows.encode("utf-8"))
+    ctx = make_context(_catalog(tmp_path, write_config, "list.csv"))
+    (note,) = _parse(ctx)
+    assert (note.id, note.title, note.url) == (
+        "mat:n1",
+        "富山のコンパクトシティ",
+        "https://x.example.org/n1",
+    )
+    # Excel's plain "CSV" on a Japanese Windows writes Shift_JIS (cp932).
+    (tmp_path / "list.csv").write_bytes(rows.encode("cp932"))
+    source = build_source(ctx.settings.source("mat"), ctx.http, ctx.clock)
+    (fetched,) = list(source.fetch(FetchState()))
+    with pytest.raises(ParseError) as caught:
+        list(source.parse(fetched))
+    assert str(caught.value).endswith(
+        "list.csv: not UTF-8 text (line 2 has the byte 0x95); "
+        'save the file as UTF-8 (in Excel: Save As, "CSV UTF-8")'
+    )
+
+
+def test_a_list_in_a_catalog_folder_is_named_not_dropped(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "note-1.md").write_text(FRONT, encoding="utf-8")
+    (folder / "more.csv").write_text("id,title,url\nr1,R,https://x.example.org/r\n")
+    ctx = make_context(_catalog(tmp_path, write_config, "catalog"))
+    source = build_source(ctx.settings.source("mat"), ctx.http, ctx.clock)
+    (fetched,) = list(source.fetch(FetchState()))
+    assert [(s.url, s.reason) for s in fetched.skipped] == [
+        (
+            "more.csv",
+            "a catalog folder reads its .md files; "
+            "give a .yaml, .yml or .csv list a source of its own",
+        )
+    ]
+    assert [item.id for item in source.parse(fetched) if isinstance(item, Item)] == ["mat:note-1"]

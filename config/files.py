@@ -1,0 +1,34 @@
+"""The text of the files people edit (settings, overrides, catalogs, digest intros): UTF-8,
+whatever the editor added or chose.
+
+Windows editors and Excel's "CSV UTF-8" begin a file with a byte-order mark. Left in, it
+is part of the first key or column name: TOML refuses the file at line 1, column 1, and a
+catalog's ``id`` column is not found, so every entry gets its row number as its id. A file
+saved in another encoding (Excel's plain "CSV" on a Japanese Windows writes Shift_JIS) is
+refused with the line of its first foreign byte and the fix.
+"""
+
+from __future__ import annotations
+
+
+class NotUtf8(ValueError):
+    """The bytes are not UTF-8 text; the message names the line and the fix."""
+
+
+def utf8_text(data: bytes, hint: str = "") -> str:
+    """``data`` decoded as UTF-8, without a leading byte-order mark.
+
+    Args:
+        data: the file's bytes.
+        hint: how to save this kind of file as UTF-8, added to the fix.
+
+    Raises:
+        NotUtf8: ``data`` is not UTF-8.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        fix = f"save the file as UTF-8{f' ({hint})' if hint else ''}"
+        raise NotUtf8(f"not UTF-8 text (line {line} has the byte 0x{byte:02x}); {fix}") from None
