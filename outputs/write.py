@@ -74,12 +74,15 @@ class Batch:
                 return False
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except OSError as exc:
+            raise PublishError(f"cannot write {target}: {exc}") from exc
+        self._moves.append((tmp, target))  # removed by abort(), if this write fails too
+        try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.chmod(tmp, 0o644)
-        except OSError as exc:
+        except OSError as exc:  # a full disk: the part written is removed with the rest
             raise PublishError(f"cannot write {target}: {exc}") from exc
-        self._moves.append((tmp, target))
         return True
 
     def commit(self) -> None:

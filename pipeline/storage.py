@@ -148,7 +148,7 @@ class StoreBase:
                 self.db.execute(f"PRAGMA user_version = {target}")
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
 
     def _check_tables(self) -> None:
@@ -180,16 +180,24 @@ class StoreBase:
             try:
                 yield
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self._rollback()
                 raise
             else:
                 try:
                     self.db.execute("COMMIT")
                 except sqlite3.Error as exc:
-                    self.db.execute("ROLLBACK")
+                    self._rollback()
                     raise StoreError(explain_sqlite_error(self.path, exc)) from exc
             finally:
                 self._tx_depth = 0
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, unless SQLite has already: it rolls one back by
+        itself when the disk is full or fails (a ROLLBACK then raises "no transaction is
+        active", and that error would replace the one that says what happened)."""
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):  # the first error is the one to report
+                self.db.execute("ROLLBACK")
 
     def insert_rows(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run ``sql`` (an ``INSERT ... VALUES`` with ``{rows}`` where the row placeholders

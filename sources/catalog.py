@@ -47,11 +47,7 @@ from tdlc_syndication.sources.common import (
 )
 from tdlc_syndication.sources.local import local_document
 
-CATALOG_SUFFIXES = (".md", ".yaml", ".yml", ".csv")
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
-_LIST_IN_FOLDER = (
-    "a catalog folder reads its .md files; give a .yaml, .yml or .csv list a source of its own"
-)
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
@@ -64,20 +60,15 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         """Read every catalog file, and measure the local attachments, into one document
         whose ``related`` holds a Document per file."""
         root = self.config.path
-        skipped: list[Skipped] = []
         if root.is_dir():
             files = sorted(p for p in root.rglob("*.md") if p.is_file())
             base = root
-            skipped.extend(
-                Skipped(p.relative_to(root).as_posix(), _LIST_IN_FOLDER)
-                for p in sorted(root.rglob("*"))
-                if p.suffix.lower() in CATALOG_SUFFIXES and p.suffix.lower() != ".md"
-            )
         elif root.is_file():
             files, base = [root], root.parent
         else:
             raise FetchError(self.config.id, f"catalog path {root} does not exist")
         limit = self.http.config.max_body_bytes
+        skipped: list[Skipped] = []
         try:
             inside = base.resolve()
             documents = []
@@ -89,11 +80,12 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                     skipped.append(Skipped(name, f"over the {limit}-byte limit (max_body_bytes)"))
                 else:
                     documents.append(Document(url=name, body=path.read_bytes()))
-            attachments = [
+            entries = set(files)
+            attachments = [  # any other file, a data file in .csv or .yaml too
                 Document(url=p.relative_to(base).as_posix(), length=p.stat().st_size)
                 for p in sorted(base.rglob("*"))
                 if p.is_file()
-                and p.suffix.lower() not in CATALOG_SUFFIXES
+                and p not in entries
                 and p.resolve().is_relative_to(inside)  # a link out of the folder is not ours
             ]
         except OSError as exc:

@@ -146,21 +146,24 @@ def test_a_csv_saved_by_excel_keeps_its_ids_and_shift_jis_names_the_fix(
     )
 
 
-def test_a_list_in_a_catalog_folder_is_named_not_dropped(
+def test_every_other_file_in_the_folder_is_an_attachment_with_its_length(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
+    """A checklist in CSV or a schedule in YAML linked from a note is a file to download,
+    not a list of entries; its enclosure had length 0 (only .md entries were read, and
+    .csv and .yaml files were not measured either)."""
     folder = tmp_path / "catalog"
-    folder.mkdir()
-    (folder / "note-1.md").write_text(FRONT, encoding="utf-8")
-    (folder / "more.csv").write_text("id,title,url\nr1,R,https://x.example.org/r\n")
+    (folder / "files").mkdir(parents=True)
+    (folder / "note.md").write_text(
+        "---\nid: n\ntitle: Toolkit\nurl: https://x.example.org/n\nattachments:\n"
+        "  - path: files/checklist.csv\n  - path: files/plan.yaml\n---\nBody\n",
+        encoding="utf-8",
+    )
+    (folder / "files" / "checklist.csv").write_text("step,who\n1,city\n")
+    (folder / "files" / "plan.yaml").write_text("- day: 1\n")
     ctx = make_context(_catalog(tmp_path, write_config, "catalog"))
-    source = build_source(ctx.settings.source("mat"), ctx.http, ctx.clock)
-    (fetched,) = list(source.fetch(FetchState()))
-    assert [(s.url, s.reason) for s in fetched.skipped] == [
-        (
-            "more.csv",
-            "a catalog folder reads its .md files; "
-            "give a .yaml, .yml or .csv list a source of its own",
-        )
+    (note,) = _parse(ctx)
+    assert [(m.url, m.mime, m.length) for m in note.media] == [
+        ("https://materials.example.org/files/checklist.csv", "text/csv", 16),
+        ("https://materials.example.org/files/plan.yaml", note.media[1].mime, 9),
     ]
-    assert [item.id for item in source.parse(fetched) if isinstance(item, Item)] == ["mat:note-1"]

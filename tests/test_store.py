@@ -199,3 +199,25 @@ def test_item_counts_per_source_are_kept_by_the_store(tmp_path: Path) -> None:
         assert forget_items(store, sources=["b"]) == 2
         counted = store.db.execute("SELECT source, COUNT(*) FROM items GROUP BY source")
         assert store.count_items() == dict(counted.fetchall()) == {"a": 2}
+
+
+def test_a_full_disk_is_a_store_error_and_keeps_what_was_committed(tmp_path: Path) -> None:
+    """SQLite rolls a transaction back by itself when the disk fills (a page limit
+    stands in for the disk here). The store then tried its own ROLLBACK, which raised
+    "cannot rollback - no transaction is active": that traceback replaced the error
+    that says the disk is full, and `fetch` ended with it."""
+    with Store(tmp_path / "store.db") as store:
+        with store.transaction():
+            store.set_publish_value("kept", "before")
+        pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+        store.db.execute(f"PRAGMA max_page_count = {pages + 2}")
+        full = pytest.raises(StoreError, match="database or disk is full; free disk space")
+        with full, store.transaction():
+            store.set_publish_value("late", "x" * 100_000)
+        assert not store.db.in_transaction
+        store.db.execute("PRAGMA max_page_count = 1073741823")
+        with store.transaction():  # usable again once there is room
+            store.set_publish_value("after", "room again")
+        assert store.publish_value("kept") == "before"
+        assert store.publish_value("late") is None
+        assert store.publish_value("after") == "room again"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,43 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
         write_files(tmp_path, {"feed.xml": b"new"})
     assert (tmp_path / "feed.xml").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+
+
+def test_a_disk_that_fills_mid_batch_leaves_no_part_written(tmp_path: Path) -> None:
+    """The disk fills while a file is being written (a file size limit stands in for it):
+    the publish fails, the files staged before it and the part of the one being written
+    are removed, and the published files keep their bytes. The part written used to stay,
+    as a hidden .tmp file on the disk that was already full."""
+    write_files(tmp_path, {"feeds/all.atom": b"old atom", "index.html": b"old page"})
+    program = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from tdlc_syndication.outputs.write import Batch\n"
+        "from tdlc_syndication.pipeline.errors import PublishError\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))\n"
+        "batch = Batch(Path(sys.argv[1]))\n"
+        "batch.write('index.html', b'new page')\n"
+        "try:\n"
+        "    batch.write('feeds/all.atom', b'x' * 20000)\n"
+        "except PublishError as exc:\n"
+        "    batch.abort()\n"
+        "    print(exc)\n"
+    )
+    full = subprocess.run(
+        [sys.executable, "-c", program, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert full.returncode == 0, full.stderr
+    assert f"cannot write {tmp_path / 'feeds' / 'all.atom'}: [Errno 27] File too large" in (
+        full.stdout
+    )
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "feeds",
+        "feeds/all.atom",
+        "index.html",
+    ]
+    assert (tmp_path / "feeds" / "all.atom").read_bytes() == b"old atom"
+    assert (tmp_path / "index.html").read_bytes() == b"old page"
