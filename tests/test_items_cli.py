@@ -60,6 +60,9 @@ def test_ids_and_filters(config: Path) -> None:
     assert run(config, "items", "--ids", "--kind", "knowledge_note").split() == [PINNED]
     found = run(config, "items", "--ids", "--search", "DATA PLATFORMS").split()
     assert found == [PINNED]
+    # Typed with a Japanese input method: full-width letters and an ideographic space.
+    found = run(config, "items", "--ids", "--search", "ＤＡＴＡ\u3000Ｐｌａｔｆｏｒｍｓ").split()
+    assert found == [PINNED]
     assert run(config, "items", "--ids", "--since", "2100-01-01").split() == []
     data = json.loads(run(config, "items", "--json", "--kind", "knowledge_note"))
     assert data[0]["title"] == "Data platforms (editors' pick)"

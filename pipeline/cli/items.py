@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,11 @@ if TYPE_CHECKING:
 @click.option("--kind", help="Only this kind (after overrides).")
 @click.option("--topic", help="Only items with this topic (after overrides).")
 @click.option("--place", help="Only items with this place (after overrides).")
-@click.option("--search", metavar="TEXT", help="Title or summary contains TEXT (any case).")
+@click.option(
+    "--search",
+    metavar="TEXT",
+    help="Title or summary contains TEXT (any case; full- and half-width alike).",
+)
 @click.option(
     "--explain", "explain_id", metavar="ID", help="Show which rule set each topic, place and kind."
 )
@@ -64,7 +69,7 @@ def items(
     with app.context().open_store() as store:
         view = StoreView(store, settings, load_overrides(settings))
         found = _week_items(app, store, week) if week else store.items(source_id)
-    text = search.casefold() if search else None
+    text = _searchable(search) if search else None
     rows: list[tuple[StoredItem, Override | None]] = []
     for stored in found:
         override = view.override(stored)
@@ -80,7 +85,7 @@ def items(
                 and shown.sort_date.date() < since.date()
                 and stored.first_seen.date() < since.date()
             )
-            or (text and text not in f"{item.title} {item.summary}".casefold())
+            or (text and text not in _searchable(f"{item.title} {item.summary}"))
         ):
             continue
         rows.append((shown, override))
@@ -186,3 +191,9 @@ def explain(app: App, item_id: str, as_json: bool) -> None:
         edits = override.model_dump(exclude_none=True, exclude={"id"})
         shown = ", ".join(f"{k} = {v!r}" for k, v in edits.items() if v not in (False, ""))
         app.out.print(f"override ({app.settings.editorial.overrides}): {shown}", markup=False)
+
+
+def _searchable(text: str) -> str:
+    """Text as ``--search`` compares it: NFKC (full-width letters and digits, half-width
+    katakana) and case-folded, so "ＴＯＤ" finds "TOD" and "ｺﾝﾊﾟｸﾄ" finds "コンパクト"."""
+    return unicodedata.normalize("NFKC", text).casefold()
