@@ -58,6 +58,11 @@ class DigestEmail(Strict):
         for address in [value] if isinstance(value, str) else value:
             if not _ADDRESS.match(address):
                 raise ValueError(f"{address!r} is not an email address")
+            if not address.rpartition("@")[0].isascii():
+                raise ValueError(
+                    f"{address!r}: the part before @ must be ASCII (other letters there need "
+                    "SMTPUTF8, which the digest does not use); a domain in Japanese is fine"
+                )
         return value
 
     @field_validator("unsubscribe")

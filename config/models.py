@@ -53,7 +53,8 @@ class SiteConfig(Strict):
     )
     base_url: str = Field(
         description="Absolute http(s) URL where the output folder is published, ending in '/'. "
-        "Feed self links and ids are built from it."
+        "Feed self links and ids are built from it; a Japanese domain or path is published "
+        "in ASCII (IDNA host, percent-encoded path)."
     )
     language: str = Field(
         default="en", pattern=LANGUAGE, description="BCP 47 language of the site, e.g. 'en'."

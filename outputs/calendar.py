@@ -13,7 +13,6 @@ import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import Output, Plan
@@ -21,7 +20,7 @@ from tdlc_syndication.outputs.document import Entry, entries
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.paging import Page
-from tdlc_syndication.outputs.view import FeedSpec, StoreView
+from tdlc_syndication.outputs.view import FeedSpec, StoreView, id_host
 from tdlc_syndication.pipeline.model import StoredItem
 
 PATH = "events.ics"
@@ -61,7 +60,7 @@ def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
 
     site = view.settings.site
     zone = ZoneInfo(site.timezone)
-    host = site.id_host or urlsplit(site.base_url).hostname or "localhost"  # as ids: stays
+    host = id_host(view.settings)  # the feeds' ids' host: it stays when the site moves
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//tdlc-syndication//{host}//EN")
     calendar.add("version", "2.0")

@@ -22,6 +22,7 @@ from tdlc_syndication.pipeline.digest import Issue
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.text import plain_text
+from tdlc_syndication.pipeline.uris import ascii_link
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -71,7 +72,6 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
     }
     body = env.get_template("digest_body.html.j2").render(context)
     page = env.get_template("digest_issue.html.j2").render(context)
-    base = settings.site.base_url
     page_url = view.url(f"digest/{issue.week}/index.html")
     email_sections = []
     if context["highlights"]:
@@ -79,10 +79,11 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
     email_sections.extend(context["sections"])
     if context["upcoming"]:
         email_sections.append(("Upcoming events", context["upcoming"]))
-    unsubscribe = settings.digest.email.unsubscribe or view.url("digest/index.html")
+    unsubscribe = settings.digest.email.unsubscribe
+    unsubscribe = ascii_link(unsubscribe) if unsubscribe else view.url("digest/index.html")
     mail = {
         **context,
-        "site_url": base,
+        "site_url": view.url(""),
         "page_url": page_url,
         "archive_url": view.url("digest/index.html"),
         "unsubscribe_url": unsubscribe,

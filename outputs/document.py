@@ -91,7 +91,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
         author=site.author or site.title,
         author_email=site.author_email,
         self_url=view.url(path),
-        home_url=site.base_url,
+        home_url=view.url(""),
         # A feed of one language speaks it (a Japanese feed is a ja feed); others the site's.
         language=language,
         updated=max((entry.updated for entry in shown), default=epoch),

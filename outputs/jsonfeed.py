@@ -34,7 +34,7 @@ def render_json(store: StoreView, spec: FeedSpec, page: Page, entries: Sequence[
     feed: dict[str, Any] = {
         "version": VERSION,
         "title": spec.title if not page.is_archive else f"{spec.title} (archive {page.number})",
-        "home_page_url": site.base_url,
+        "home_page_url": store.url(""),
         "feed_url": store.url(page_path(spec, page, "json")),
         "description": spec.description,
         "language": spec.languages[0] if len(spec.languages) == 1 else site.language,

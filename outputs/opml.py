@@ -75,7 +75,7 @@ class OpmlPublisher:
                 title=spec.title,
                 description=spec.description,
                 xmlUrl=store.url(spec.path("atom")),
-                htmlUrl=site.base_url,
+                htmlUrl=store.url(""),
                 language=site.language,
             )
         data: bytes = etree.tostring(

@@ -8,6 +8,7 @@ A feed is named by a key: ``all``, ``feed:<id>`` for a ``[[feeds]]`` entry, and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
@@ -320,8 +321,15 @@ def id_authority(settings: Settings) -> str:
 
 
 def public_url(settings: Settings, relpath: str) -> str:
-    """The public absolute URL of an output path."""
-    return settings.site.base_url + quote(relpath)
+    """The public absolute URL of an output path (``""``: the site's home), in ASCII: a
+    ``base_url`` on a Japanese domain is published with its IDNA host, as every feed
+    validator and reader requires."""
+    return _ascii_base(settings.site.base_url) + quote(relpath)
+
+
+@functools.lru_cache(maxsize=8)
+def _ascii_base(base_url: str) -> str:
+    return ascii_url(base_url)
 
 
 def _facet_description(facet: str, label: str) -> str:

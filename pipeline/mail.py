@@ -18,6 +18,7 @@ from email.utils import format_datetime, formataddr
 from urllib.parse import urlsplit
 
 from tdlc_syndication.config.models import Settings
+from tdlc_syndication.pipeline.uris import ascii_link, idna_host, mail_address
 
 USER_VAR, PASSWORD_VAR = "SYNDICATE_SMTP_USER", "SYNDICATE_SMTP_PASSWORD"
 
@@ -31,13 +32,13 @@ def build_message(
     site = settings.site
     message = EmailMessage()
     message["Subject"] = f"{site.title}: {heading}"
-    message["From"] = formataddr((cfg.sender_name or site.title, cfg.sender))
-    message["To"] = ", ".join(cfg.recipients)
+    message["From"] = formataddr((cfg.sender_name or site.title, mail_address(cfg.sender)))
+    message["To"] = ", ".join(mail_address(a) for a in cfg.recipients)
     message["Date"] = format_datetime(when)
-    domain = urlsplit(site.base_url).hostname or "localhost"
+    domain = idna_host(urlsplit(site.base_url).hostname or "localhost")
     message["Message-ID"] = f"<digest-{week}@{domain}>"
     if cfg.unsubscribe:
-        message["List-Unsubscribe"] = f"<{cfg.unsubscribe}>"
+        message["List-Unsubscribe"] = f"<{ascii_link(cfg.unsubscribe)}>"
         if cfg.unsubscribe.startswith("http"):
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["List-Id"] = f"{site.title} weekly digest <digest.{domain}>"

@@ -70,6 +70,23 @@ def ascii_url(url: str) -> str:
     )
 
 
+def mail_address(address: str) -> str:
+    """``address`` with its domain in ASCII (IDNA): ``desk@例え.jp`` is sent as
+    ``desk@xn--r8jz45g.jp``, which every mail server takes. (The settings refuse a name
+    before @ in other letters than ASCII: that needs SMTPUTF8.)"""
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{idna_host(domain.rstrip('.').lower())}"
+
+
+def ascii_link(target: str) -> str:
+    """A link to publish, in ASCII: an http(s) URL as :func:`ascii_url` gives it, or a
+    ``mailto:`` address with its domain in IDNA (and a subject in its query escaped)."""
+    if target.startswith("mailto:"):
+        address, mark, query = target.removeprefix("mailto:").partition("?")
+        target = f"mailto:{mail_address(address)}{mark}{query}"
+    return ascii_url(target)
+
+
 def _escape_non_ascii(text: str) -> str:
     return _NOT_URL_ASCII.sub(lambda m: quote(m.group(), safe=""), text)
 

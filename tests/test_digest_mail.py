@@ -190,3 +190,46 @@ def test_a_message_the_server_took_is_never_sent_again(
         controller.stop()
     subjects = [m["Subject"] for m in inbox.messages]
     assert sum(s.endswith("Week 47, 2026") for s in subjects) == 1
+
+
+def test_a_site_and_addresses_on_a_japanese_domain_are_mailed_in_ascii(
+    config: Path, smtp: tuple[Controller, Inbox]
+) -> None:
+    """Domains in Japanese (IDN) go to the server in their ASCII form, in the envelope
+    and in every header; the message could not be built before (a non-ASCII address
+    raised in the middle of `digest`)."""
+    _, inbox = smtp
+    text = config.read_text("utf-8")
+    text = text.replace("https://feeds.example.org/test/", "https://例え.jp/test/")
+    text = text.replace("digest@tdlc.example.org", "digest@例え.jp")
+    text = text.replace("editors@tdlc.example.org", "desk@編集.例え.jp")
+    text = text.replace("mailto:digest-leave@tdlc.example.org", "mailto:leave@例え.jp?subject=停止")
+    config.write_text(text, encoding="utf-8")
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 0, out
+    (message,) = inbox.messages
+    (envelope,) = inbox.envelopes
+    assert envelope.mail_from == "digest@xn--r8jz45g.jp"
+    assert sorted(envelope.rcpt_tos) == [
+        "desk@xn--jh0a622c.xn--r8jz45g.jp",
+        "partners@lists.example.org",
+    ]
+    assert message["Message-ID"] == "<digest-2026-W47@xn--r8jz45g.jp>"
+    assert message["List-Unsubscribe"] == (
+        "<mailto:leave@xn--r8jz45g.jp?subject=%E5%81%9C%E6%AD%A2>"
+    )
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    assert "https://xn--r8jz45g.jp/test/digest/2026-W47/index.html" in plain.get_content()
+    assert "mailto:leave@xn--r8jz45g.jp?subject=%E5%81%9C%E6%AD%A2" in plain.get_content()
+    rich = message.get_body(("html",))
+    assert rich is not None
+    links = [a.get("href") for a in html.fromstring(rich.get_content()).iter("a")]
+    assert "https://xn--r8jz45g.jp/test/" in links
+    assert all(link.isascii() for link in links), links
+    # A name before @ in other letters needs SMTPUTF8: the settings say so.
+    config.write_text(text.replace("desk@編集", "編集@編集"), encoding="utf-8")
+    code, out = invoke(config, "check")
+    assert code == 2
+    assert "the part before @ must be ASCII" in out

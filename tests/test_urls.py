@@ -29,6 +29,7 @@ from tdlc_syndication.pipeline.uris import (
 )
 
 FIXTURES = Path(__file__).parent / "data" / "urls"
+ATOM = "http://www.w3.org/2005/Atom"
 URL_ATTRIBUTES = {"href", "src", "url", "xmlUrl", "htmlUrl", "srcset", "action"}
 URL_ELEMENTS = {"link", "guid", "id", "loc", "uri", "icon", "logo"}
 HTML_ELEMENTS = {"content", "summary", "description", "encoded"}  # escaped HTML inside
@@ -40,16 +41,27 @@ URL_KEYS = {
 
 @pytest.fixture
 def published(tmp_path: Path, write_config: Callable[..., Path]) -> Path:
+    return publish_fixtures(tmp_path, write_config)
+
+
+def publish_fixtures(
+    tmp_path: Path, write_config: Callable[..., Path], base_url: str | None = None
+) -> Path:
+    """Run the sources whose links are IRIs (and an iCalendar source) and publish."""
     config = write_config(
         "".join(
-            f'[[sources]]\nid = "{name}"\nkind = "feed"\npath = "{FIXTURES / file}"\n'
-            for name, file in [
-                ("rss", "iri-links.rss"),
-                ("atom", "iri-links.atom"),
-                ("jsonfeed", "iri-links.json"),
+            f'[[sources]]\nid = "{name}"\nkind = "{kind}"\npath = "{path}"\n'
+            for name, kind, path in [
+                ("rss", "feed", FIXTURES / "iri-links.rss"),
+                ("atom", "feed", FIXTURES / "iri-links.atom"),
+                ("jsonfeed", "feed", FIXTURES / "iri-links.json"),
+                ("events", "ical", FIXTURES.parent / "ical" / "events.ics"),
             ]
         )
     )
+    if base_url:
+        text = config.read_text("utf-8").replace("https://feeds.example.org/test/", base_url)
+        config.write_text(text, encoding="utf-8")
     code, out = invoke(config, "run", "--once")
     assert code == 0, out
     return tmp_path / "public"
@@ -116,6 +128,30 @@ def test_every_url_in_every_published_file_is_ascii(published: Path) -> None:
     assert kobe["image"].isascii()
     # The display text stays readable: the title and text are not touched.
     assert "Sister-city exchange report" in atom
+
+
+def test_a_site_on_a_japanese_domain_publishes_ascii_urls(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A ``base_url`` with a Japanese host and path: its feeds' self and home links, the
+    JSON Feed's, the OPML's and the calendar's ids were published as IRIs (and lint
+    then failed every RSS feed and the run)."""
+    published = publish_fixtures(tmp_path, write_config, "https://資料.例え.jp/フィード/")
+    base = "https://xn--qev058f.xn--r8jz45g.jp/%E3%83%95%E3%82%A3%E3%83%BC%E3%83%89/"
+    files = [p for p in published.rglob("*") if p.is_file()]
+    for path in files:
+        for url in urls_in(path):
+            assert url.isascii(), f"{path.relative_to(published)}: {url}"
+    atom = etree.fromstring((published / "feeds" / "all.atom").read_bytes())
+    links = {link.get("rel"): link.get("href") for link in atom.iter(f"{{{ATOM}}}link")}
+    assert links["self"] == base + "feeds/all.atom"
+    assert links["alternate"] == base
+    assert atom.findtext(f"{{{ATOM}}}id") == "tag:xn--qev058f.xn--r8jz45g.jp,2026:feed:all"
+    feed = json.loads((published / "feeds" / "all.json").read_text("utf-8"))
+    assert (feed["home_page_url"], feed["feed_url"]) == (base, base + "feeds/all.json")
+    calendar = (published / "events.ics").read_text("utf-8")
+    assert "@xn--qev058f.xn--r8jz45g.jp" in calendar
+    assert "例え" not in calendar
 
 
 def test_every_published_id_is_canonical_and_escapes_are_not_escaped_again(
