@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,6 +34,23 @@ def resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:
         return value
     base = (info.context or {}).get("base_dir")
     return Path(base) / value if base else value
+
+
+_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def check_addresses(value: str | list[str] | None) -> str | list[str] | None:
+    """Validate an email address, or each of a list (None passes). A domain in Japanese
+    is fine (it is published and sent in IDNA); the part before @ must be ASCII."""
+    for address in [] if value is None else [value] if isinstance(value, str) else value:
+        if not _ADDRESS.match(address):
+            raise ValueError(f"{address!r} is not an email address such as 'desk@example.org'")
+        if not address.rpartition("@")[0].isascii():
+            raise ValueError(
+                f"{address!r}: the part before @ must be ASCII (other letters there need "
+                "SMTPUTF8 mail, and feeds allow none); a domain in Japanese is fine"
+            )
+    return value
 
 
 def check_timezone(value: str | None) -> str | None:

@@ -8,11 +8,10 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from tdlc_syndication.config.base import Strict, resolve_path
+from tdlc_syndication.config.base import Strict, check_addresses, resolve_path
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PUBLISH_AT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):([0-5]\d)$")
-_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
 def parse_publish_at(value: str) -> tuple[int, int, int]:
@@ -52,18 +51,7 @@ class DigestEmail(Strict):
     )
     timeout: float = Field(default=30.0, gt=0, description="Seconds for the SMTP exchange.")
 
-    @field_validator("sender", "recipients")
-    @classmethod
-    def _addresses(cls, value: str | list[str]) -> str | list[str]:
-        for address in [value] if isinstance(value, str) else value:
-            if not _ADDRESS.match(address):
-                raise ValueError(f"{address!r} is not an email address")
-            if not address.rpartition("@")[0].isascii():
-                raise ValueError(
-                    f"{address!r}: the part before @ must be ASCII (other letters there need "
-                    "SMTPUTF8, which the digest does not use); a domain in Japanese is fine"
-                )
-        return value
+    _addresses = field_validator("sender", "recipients")(check_addresses)
 
     @field_validator("unsubscribe")
     @classmethod

@@ -18,6 +18,7 @@ from tdlc_syndication.config.base import (
     LANGUAGE,
     Slug,
     Strict,
+    check_addresses,
     check_timezone,
     parse_schedule,
     resolve_path,
@@ -114,6 +115,7 @@ class SiteConfig(Strict):
         return value if value.endswith("/") else value + "/"
 
     _tz = field_validator("timezone")(check_timezone)
+    _author_email = field_validator("author_email")(check_addresses)
 
     @field_validator("id_host")
     @classmethod

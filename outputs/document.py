@@ -21,6 +21,7 @@ from tdlc_syndication.outputs.paging import Page, unique_updates
 from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
 from tdlc_syndication.pipeline.text import plain_text
+from tdlc_syndication.pipeline.uris import ascii_url, mail_address
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,7 +78,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
     if page.next_archive:
         links.append(("next-archive", view.url(spec.archive_path(page.next_archive, fmt))))
     if site.websub_hub and not page.is_archive:
-        links.append(("hub", site.websub_hub))
+        links.append(("hub", ascii_url(site.websub_hub)))
     marker = "archive" if page.is_archive else None
     if page.complete:
         marker = "complete"
@@ -89,7 +90,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
         title=spec.title if not page.is_archive else f"{spec.title} (archive {page.number})",
         subtitle=spec.description,
         author=site.author or site.title,
-        author_email=site.author_email,
+        author_email=mail_address(site.author_email) if site.author_email else None,
         self_url=view.url(path),
         home_url=view.url(""),
         # A feed of one language speaks it (a Japanese feed is a ja feed); others the site's.

@@ -17,6 +17,7 @@ from typing import Any
 from tdlc_syndication.outputs.document import Entry
 from tdlc_syndication.outputs.paging import Page, page_path
 from tdlc_syndication.outputs.view import FeedSpec, StoreView
+from tdlc_syndication.pipeline.uris import ascii_url
 
 VERSION = "https://jsonfeed.org/version/1.1"
 MEDIA_TYPE = "application/feed+json"
@@ -44,7 +45,7 @@ def render_json(store: StoreView, spec: FeedSpec, page: Page, entries: Sequence[
         feed["next_url"] = store.url(spec.archive_path(page.prev_archive, "json"))
     hub = site.websub_hub
     if hub and not page.is_archive:
-        feed["hubs"] = [{"type": "WebSub", "url": hub}]
+        feed["hubs"] = [{"type": "WebSub", "url": ascii_url(hub)}]
     feed["items"] = [_item(entry) for entry in entries]
     return (pretty(feed) + "\n").encode("utf-8")
 

@@ -11,6 +11,7 @@ from lxml import etree
 from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.view import GROUP_TITLES, FeedSpec, StoreView
+from tdlc_syndication.pipeline.uris import mail_address
 
 
 class OpmlPublisher:
@@ -58,7 +59,7 @@ class OpmlPublisher:
         if site.author:
             etree.SubElement(head, "ownerName").text = site.author
         if site.author_email:
-            etree.SubElement(head, "ownerEmail").text = site.author_email
+            etree.SubElement(head, "ownerEmail").text = mail_address(site.author_email)
         etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
         body = etree.SubElement(root, "body")
         groups: dict[str, etree._Element] = {}

@@ -104,6 +104,10 @@ path = "materials"
             "sources.0 (id 's').topics: unknown topic 'nope'",
         ),
         (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\nauthor_email = "desk at city"\n',
+            "site.author_email: 'desk at city' is not an email address such as",
+        ),
+        (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
             '[[feeds]]\nid = "v"\ntitle = "V"\nsources = ["ghost"]\n',
             "feeds.0 (id 'v').sources: unknown source 'ghost'",

@@ -45,7 +45,10 @@ def published(tmp_path: Path, write_config: Callable[..., Path]) -> Path:
 
 
 def publish_fixtures(
-    tmp_path: Path, write_config: Callable[..., Path], base_url: str | None = None
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    base_url: str | None = None,
+    site_extra: str = "",
 ) -> Path:
     """Run the sources whose links are IRIs (and an iCalendar source) and publish."""
     config = write_config(
@@ -61,7 +64,7 @@ def publish_fixtures(
     )
     if base_url:
         text = config.read_text("utf-8").replace("https://feeds.example.org/test/", base_url)
-        config.write_text(text, encoding="utf-8")
+        config.write_text(text.replace("[site]\n", f"[site]\n{site_extra}", 1), encoding="utf-8")
     code, out = invoke(config, "run", "--once")
     assert code == 0, out
     return tmp_path / "public"
@@ -135,8 +138,13 @@ def test_a_site_on_a_japanese_domain_publishes_ascii_urls(
 ) -> None:
     """A ``base_url`` with a Japanese host and path: its feeds' self and home links, the
     JSON Feed's, the OPML's and the calendar's ids were published as IRIs (and lint
-    then failed every RSS feed and the run)."""
-    published = publish_fixtures(tmp_path, write_config, "https://資料.例え.jp/フィード/")
+    then failed every RSS feed and the run); so were the hub and the author's email."""
+    published = publish_fixtures(
+        tmp_path,
+        write_config,
+        "https://資料.例え.jp/フィード/",
+        'author_email = "desk@例え.jp"\nwebsub_hub = "https://ハブ.例え.jp/hub"\n',
+    )
     base = "https://xn--qev058f.xn--r8jz45g.jp/%E3%83%95%E3%82%A3%E3%83%BC%E3%83%89/"
     files = [p for p in published.rglob("*") if p.is_file()]
     for path in files:
@@ -146,6 +154,8 @@ def test_a_site_on_a_japanese_domain_publishes_ascii_urls(
     links = {link.get("rel"): link.get("href") for link in atom.iter(f"{{{ATOM}}}link")}
     assert links["self"] == base + "feeds/all.atom"
     assert links["alternate"] == base
+    assert links["hub"] == "https://xn--mdko.xn--r8jz45g.jp/hub"
+    assert atom.findtext(f"{{{ATOM}}}author/{{{ATOM}}}email") == "desk@xn--r8jz45g.jp"
     assert atom.findtext(f"{{{ATOM}}}id") == "tag:xn--qev058f.xn--r8jz45g.jp,2026:feed:all"
     feed = json.loads((published / "feeds" / "all.json").read_text("utf-8"))
     assert (feed["home_page_url"], feed["feed_url"]) == (base, base + "feeds/all.json")
