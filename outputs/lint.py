@@ -5,7 +5,8 @@ Checked: required elements, RFC 3339 (Atom, JSON) and RFC 822 (RSS) dates, absol
 http(s) URLs that are URLs and not IRIs (ASCII only: the validator's ``UriNotIri``), ids
 that are unique and in canonical form (its ``NonCanonicalURI``; an id kept from an earlier
 version, ``kept_ids``, is accepted), a self link equal to the published URL, a valid
-language code. ``publish`` runs it on every feed before writing and keeps the old file when a new
+language code, author emails that are ASCII addresses (its ``InvalidAddrSpec``).
+``publish`` runs it on every feed before writing and keeps the old file when a new
 one fails; ``syndicate lint`` runs it on the files in the output folder.
 """
 
@@ -23,6 +24,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -107,6 +109,12 @@ def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
     selfs = [link.get("href") for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
     if selfs != [self_url]:
         out.append(f"self link {selfs} does not match the published URL {self_url}")
+    for link in feed.findall(f"{ATOM}link"):
+        if link.get("rel") != "self":
+            out.extend(_link(f"feed {link.get('rel') or 'alternate'} link", link.get("href")))
+    for email in feed.iter(f"{ATOM}email"):  # the feed's author's and any entry's
+        if not EMAIL.match((email.text or "").strip()):
+            out.append(f"author email {email.text!r} is not an email address in ASCII")
     feed_author = feed.find(f"{ATOM}author") is not None
     ids: list[str] = []
     updates: list[str] = []
