@@ -21,7 +21,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from tdlc_syndication.outputs.formats import FORMATS
 
@@ -206,6 +206,12 @@ def make_server(
             if target is None:
                 self.send_error(HTTPStatus.NOT_FOUND, "not found")
                 return
+            if isinstance(target, str):
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             suffix = target.suffix.lower()
             media_type = MEDIA_TYPES.get(suffix, "application/octet-stream")
             if suffix == ".json" and not self.path.startswith("/feeds/"):
@@ -269,15 +275,25 @@ def make_server(
                 return int(mtime) <= int(when)
             return False
 
-        def _target(self) -> Path | None:
-            path = posixpath.normpath(unquote(urlsplit(self.path).path))
+        def _target(self) -> Path | str | None:
+            """The file the request names, None when there is none. For a folder named
+            without its final slash, the address to send the client to instead
+            (``/topic`` → ``/topic/``, as every web server answers): the links of the
+            folder's page are relative to that address."""
+            asked = urlsplit(self.path)
+            path = posixpath.normpath(unquote(asked.path))
             parts = [p for p in path.split("/") if p and p not in (".", "..")]
             if any(p.startswith(".") for p in parts):
                 return None  # hidden files: a publish's temporary files among them
             candidate = folder.joinpath(*parts) if parts else folder
             try:
                 if candidate.is_dir():
+                    if not asked.path.endswith("/"):  # the path as read: "//x" goes to /x/
+                        query = f"?{asked.query}" if asked.query else ""
+                        return quote("/" + "".join(f"{p}/" for p in parts)) + query
                     candidate = candidate / "index.html"
+                elif asked.path.endswith("/"):
+                    return None  # a file is not a folder (nor is its page at that address)
                 resolved = candidate.resolve()
                 readable = resolved.is_file() and os.access(resolved, os.R_OK)
             except (OSError, ValueError):  # a name too long, a NUL byte: no such file

@@ -321,3 +321,27 @@ def test_a_port_that_is_taken_is_one_clear_line_and_exit_2(
     assert proc.stderr.strip().splitlines() == [
         f"error: cannot listen on 127.0.0.1 port {port}: Address already in use"
     ]
+
+
+def test_a_folder_without_its_final_slash_is_redirected_to_it(tmp_path: Path) -> None:
+    """``/feeds`` answered the folder's page as if it were at ``/``, so each of its
+    relative links (``../feeds/all.atom``, ``topic/water.atom``) pointed elsewhere."""
+    root = tmp_path / "public"
+    (root / "feeds").mkdir(parents=True)
+    (root / "feeds" / "index.html").write_text('<a href="all.atom">all</a>', encoding="utf-8")
+    (root / "feeds" / "all.atom").write_bytes(b"<feed/>")
+    with serving(root, "no-cache") as url:
+        for asked, location in (
+            ("/feeds", "/feeds/"),
+            ("/feeds?from=mail", "/feeds/?from=mail"),
+            ("//feeds", "/feeds/"),  # not "//feeds/": a browser would go to a host "feeds"
+            ("/%66eeds", "/feeds/"),
+        ):
+            answer = requests.get(url + asked, allow_redirects=False, timeout=5)
+            assert (answer.status_code, answer.headers["Location"]) == (301, location)
+            head = requests.head(url + asked, allow_redirects=False, timeout=5)
+            assert head.status_code == 301
+        page = requests.get(url + "/feeds", timeout=5)
+        assert (page.status_code, page.url) == (200, url + "/feeds/")
+        assert requests.get(page.url + "all.atom", timeout=5).content == b"<feed/>"
+        assert requests.get(url + "/feeds/all.atom/", timeout=5).status_code == 404
