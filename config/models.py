@@ -468,12 +468,20 @@ class Settings(Strict):
     _shaping: dict[str, Any] | None = PrivateAttr(default=None)
 
     def shaping(self) -> dict[str, Any]:
-        """What shapes the outputs (``site``, ``feeds``, ``taxonomy``, ``archives``) as
-        JSON-ready data, worked out once: settings never change, and settings taken from the
-        cache keep it, so they never build the serialiser."""
+        """What shapes the outputs (``site``, ``feeds``, ``taxonomy``, ``archives``, and
+        whether the digest is ``enabled``) as JSON-ready data, worked out once: settings
+        never change, and settings taken from the cache keep it, so they never build the
+        serialiser."""
         if self._shaping is None:
             self._shaping = self.model_dump(
-                mode="json", include={"site", "feeds", "taxonomy", "archives"}
+                mode="json",
+                include={
+                    "site": True,
+                    "feeds": True,
+                    "taxonomy": True,
+                    "archives": True,
+                    "digest": {"enabled"},  # the link to the digest on every page
+                },
             )
         return self._shaping
 

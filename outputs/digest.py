@@ -8,23 +8,31 @@ Pages share ``page.html.j2`` with the rest of the site; the issue body
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
+from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.document import event_text
+from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import display_date, make_environment
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339
-from tdlc_syndication.pipeline.digest import Issue
+from tdlc_syndication.pipeline.digest import Issue, week_bounds
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.text import plain_text
 from tdlc_syndication.pipeline.uris import ascii_link
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+OWNER, INDEX, FEED = "digest", "digest/index.html", "digest/feed.atom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +79,9 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         "upcoming": [row(view, s, zone) for s in issue.upcoming],
     }
     body = env.get_template("digest_body.html.j2").render(context)
-    page = env.get_template("digest_issue.html.j2").render(context)
+    page = render_issue_page(
+        view, issue.week, heading, len(issue.items), issue.published_at, body, root
+    )
     page_url = view.url(f"digest/{issue.week}/index.html")
     email_sections = []
     if context["highlights"]:
@@ -91,12 +101,47 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
     }
     mail["issue"] = _WithIntroText(issue)
     return Rendered(
-        page=page.encode("utf-8"),
+        page=page,
         body_html=body,
         email_html=env.get_template("digest_email.html.j2").render(mail),
         email_text=env.get_template("digest_email.txt.j2").render(mail),
         heading=heading,
     )
+
+
+def render_issue_page(
+    view: StoreView,
+    week: str,
+    heading: str,
+    count: int,
+    published_at: datetime | None,
+    body: str,
+    root: str = "../../",
+) -> bytes:
+    """``digest/<week>/index.html``: the issue's body in the site's page. The body is the
+    one kept with the published issue, so the page can be written again from the store
+    (into an empty output folder, or with the site's new title) as it was published."""
+    settings = view.settings
+    zone = ZoneInfo(settings.site.timezone)
+    start, end = week_bounds(week, zone)
+    published = f"{published_at.astimezone(zone):%Y-%m-%d}" if published_at else ""
+    html = (
+        make_environment()
+        .get_template("digest_issue.html.j2")
+        .render(
+            site=settings.site,
+            digest_link=True,
+            week=week,
+            heading=heading,
+            root=root,
+            start_text=f"{start.astimezone(zone):%Y-%m-%d}",
+            end_text=f"{end.astimezone(zone) - timedelta(days=1):%Y-%m-%d}",
+            published_text=published,
+            description=f"{heading}: {count} new materials",
+            body=Markup(body),
+        )
+    )
+    return html.encode("utf-8")
 
 
 class _WithIntroText:
@@ -168,7 +213,7 @@ def render_index(view: StoreView, listed: Sequence[Listed]) -> bytes:
     html = (
         make_environment()
         .get_template("digest_index.html.j2")
-        .render(site=view.settings.site, issues=issues, root="../")
+        .render(site=view.settings.site, digest_link=True, issues=issues, root="../")
     )
     return html.encode("utf-8")
 
@@ -219,3 +264,64 @@ def render_feed(view: StoreView, listed: Sequence[Listed]) -> bytes:
 def _absolute(html: str, view: StoreView) -> str:
     """The body with links into the site made absolute (feed readers have no base)."""
     return html.replace('href="../../', f'href="{view.url("")}')
+
+
+class DigestPublisher:
+    """The digest's files in the site: the list of issues, the digest feed, and each
+    issue's page, from the issues the store keeps (``pipeline.weekly`` records an issue
+    and then writes what it changes). Planned while the digest is enabled, or once an
+    issue exists: before the first issue, the list says that none has been published
+    yet and the feed has no entry, so the link every page has to them works from the
+    first publish, and a reader can subscribe before the first issue. A publish into an
+    empty output folder writes every issue's page again as it was published."""
+
+    name = "digest"
+
+    def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
+        """Every digest file, fingerprinted by the issues it shows."""
+        issues = view.store.issues()
+        if not issues and not view.settings.digest.enabled:
+            return Plan(owners={OWNER})
+        zone = ZoneInfo(view.settings.site.timezone)
+        records = sorted(issues.values(), key=lambda r: r.week, reverse=True)
+        listed = [Listed(record, *week_bounds(record.week, zone)) for record in records]
+        # An issue changes only when it is published again, which gives it a new date.
+        stamps = [(r.week, r.published_at.isoformat(), r.heading, len(r.members)) for r in records]
+
+        def fingerprint(*parts: object) -> str:
+            blob = json.dumps([settings_fp, *parts])
+            return hashlib.sha256(blob.encode()).hexdigest()
+
+        outputs = [
+            Output(
+                path=INDEX,
+                owner=OWNER,
+                fingerprint=fingerprint("index", stamps),
+                render=lambda: render_index(view, listed),
+            ),
+            Output(
+                path=FEED,
+                owner=OWNER,
+                fingerprint=fingerprint("feed", stamps),
+                render=lambda: render_feed(view, listed),
+                subscription=True,
+            ),
+        ]
+        for record, stamp in zip(records, stamps, strict=True):
+            outputs.append(
+                Output(
+                    path=f"digest/{record.week}/index.html",
+                    owner=OWNER,
+                    fingerprint=fingerprint("issue", stamp),
+                    render=functools.partial(
+                        render_issue_page,
+                        view,
+                        record.week,
+                        record.heading or record.week,
+                        len(record.members),
+                        record.published_at,
+                        record.body,
+                    ),
+                )
+            )
+        return Plan(owners={OWNER}, outputs=outputs)

@@ -145,6 +145,7 @@ def render_term_page(view: StoreView, spec: FeedSpec, page: TermPage) -> bytes:
     links = [{"label": f.label, "href": spec.path(f.suffix), "type": f.media_type} for f in FORMATS]
     context: dict[str, Any] = {
         "site": view.settings.site,
+        "digest_link": view.settings.digest.enabled,
         "root": "../../",
         "heading": f"{HEADINGS[page.facet]}: {view.label(page.facet, page.term)}",
         "spec": spec,

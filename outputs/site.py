@@ -94,6 +94,7 @@ class SitePublisher:
                 .get_template("feeds_index.html.j2")
                 .render(
                     site=view.settings.site,
+                    digest_link=view.settings.digest.enabled,
                     root="../",
                     groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
                     discovery=groups.get("main", []),
@@ -125,6 +126,7 @@ class SitePublisher:
         template = make_environment().get_template("index.html.j2")
         html = template.render(
             site=settings.site,
+            digest_link=settings.digest.enabled,
             root="",
             discovery=main,
             everything=main[0] if main else {"links": []},

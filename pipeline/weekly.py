@@ -26,13 +26,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.loader import load_overrides
-from tdlc_syndication.outputs.digest import (
-    Listed,
-    Rendered,
-    render_feed,
-    render_index,
-    render_issue,
-)
+from tdlc_syndication.outputs.digest import DigestPublisher, Rendered, render_issue
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.site import SitePublisher
 from tdlc_syndication.outputs.view import StoreView
@@ -53,6 +47,7 @@ from tdlc_syndication.pipeline.mail import Delivery, send_issue
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.publish import keep_ids, settings_fingerprint
 from tdlc_syndication.pipeline.published import OutputRow
+from tdlc_syndication.pipeline.rendering import render_checked
 from tdlc_syndication.pipeline.store import Store
 
 log = logging.getLogger(__name__)
@@ -137,7 +132,7 @@ def publish_week(
     )
     with store.transaction():
         store.put_issue(record)
-    written = write_archive(view, store, {f"digest/{week}/index.html": rendered.page})
+    written = write_archive(view, store)
     result = WeekResult(week, "published", len(chosen), written)
     if send if send is not None else settings.digest.send:
         result.delivery = mail(ctx, store, week, rendered.email_html, rendered.email_text,
@@ -173,32 +168,41 @@ def pinned_of(view: StoreView, items: list[StoredItem]) -> list[str]:
     return [s.item.id for s in items if (o := view.override(s)) is not None and o.pin]
 
 
-def write_archive(view: StoreView, store: Store, extra: dict[str, bytes]) -> list[str]:
-    """Write ``extra``, the list of issues and the digest feed; the paths written."""
-    zone = ZoneInfo(view.settings.site.timezone)
-    listed = [
-        Listed(record, *week_bounds(record.week, zone))
-        for record in sorted(store.issues().values(), key=lambda r: r.week, reverse=True)
-    ]
-    files = {
-        **extra,
-        "digest/index.html": render_index(view, listed),
-        "digest/feed.atom": render_feed(view, listed),
-    }
+def write_archive(view: StoreView, store: Store) -> list[str]:
+    """Write what an issue changes, as a publish would: the digest's files
+    (``DigestPublisher``: the issue's page, the list of issues, the digest feed) and the
+    front page, which links the newest issue; each is recorded with its fingerprint, so
+    that a publish into an empty folder writes them again. The paths written.
+
+    Raises:
+        PublishError: a file cannot be written.
+    """
+    settings_fp = settings_fingerprint(view.settings)
     root = view.settings.site.output_dir
-    written = [path for path, data in files.items() if write_file(root, path, data)]
-    # The front page links the newest issue.
-    plan = SitePublisher().plan(view, Changes(), settings_fingerprint(view.settings))
-    for output in plan.outputs:
-        if output.path == "index.html" and output.render and output.fingerprint:
-            data = output.render()
-            if write_file(root, output.path, data):
-                written.append(output.path)
-            row = OutputRow(
-                output.path, output.owner, output.fingerprint, hashlib.sha256(data).hexdigest()
-            )
-            with store.transaction():
-                store.record_output(row, view.today())
+    front = SitePublisher().plan(view, Changes(), settings_fp).outputs
+    planned = [
+        *DigestPublisher().plan(view, Changes(), settings_fp).outputs,
+        *(output for output in front if output.path == "index.html"),
+    ]
+    recorded = store.outputs({output.owner for output in planned})
+    written: list[str] = []
+    rows: list[OutputRow] = []
+    for output in planned:
+        row = recorded.get(output.path)
+        if row and row.fingerprint == output.fingerprint and (root / output.path).is_file():
+            continue
+        rendered = render_checked(view, output)
+        if rendered.data is None:  # a digest feed that fails lint: the old one stays
+            log.error("%s was not written: %s", output.path, "; ".join(rendered.refused))
+            continue
+        if write_file(root, output.path, rendered.data):
+            written.append(output.path)
+        assert output.fingerprint is not None
+        content = hashlib.sha256(rendered.data).hexdigest()
+        rows.append(OutputRow(output.path, output.owner, output.fingerprint, content))
+    with store.transaction():
+        for row in rows:
+            store.record_output(row, view.today())
     return written
 
 

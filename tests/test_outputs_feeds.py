@@ -441,8 +441,9 @@ def test_demo_feeds_parse_with_expected_content(
         expected = {view.tag_uri(s.item.id): s for s in store.canonical_items()}
     assert report.refused == []
     public = tmp_path / "public"
-    feeds = sorted(p for p in public.rglob("*") if p.suffix in (".atom", ".rss"))
+    feeds = sorted(p for p in (public / "feeds").rglob("*") if p.suffix in (".atom", ".rss"))
     assert len(feeds) == 66  # 64 + the upcoming-events feed in Atom and RSS
+    assert (public / "digest" / "feed.atom").is_file()  # no issue yet, no entry: not here
     counts = {}
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
