@@ -61,6 +61,7 @@ def load_settings(path: str | Path, data: bytes | None = None) -> Settings:
         problems = [*(_describe(err, raw) for err in exc.errors()), *problems]
     if settings is not None:
         problems.extend(_dangling_references(settings))
+        problems.extend(_published_by_mistake(settings))
     if problems:
         raise ConfigError(label, problems)
     assert settings is not None
@@ -181,6 +182,30 @@ def _dangling_references(settings: Settings) -> list[str]:
         check(where, "sources", feed.sources, "source")
         if feed.id == "all":
             problems.append(f"{where}.id: 'all' is reserved for the feed of everything")
+    return problems
+
+
+def _published_by_mistake(settings: Settings) -> list[str]:
+    """Files that are not for the public, placed inside the output folder: it is published
+    as it is (copied to a web server, or served by ``syndicate serve``)."""
+    output = settings.site.output_dir.resolve()
+    private = {
+        "site.database": (settings.site.database, "the store (hidden and withdrawn items too)"),
+        "digest.preview_dir": (settings.digest.preview_dir, "drafts, before an editor saw them"),
+        "digest.editorial_dir": (settings.digest.editorial_dir, "the editors' intros"),
+        "editorial.overrides": (settings.editorial.overrides, "the editors' overrides"),
+    }
+    problems = []
+    for field, (path, what) in private.items():
+        if path is None:
+            continue
+        resolved = path.resolve()
+        if resolved == output or output in resolved.parents:
+            problems.append(
+                f"{field}: {str(path)!r} is inside the output folder "
+                f"{str(settings.site.output_dir)!r}, which is published as it is: {what} "
+                "would be public; keep it outside that folder"
+            )
     return problems
 
 

@@ -159,6 +159,38 @@ def test_files_from_windows_editors_load_and_other_encodings_name_the_line(
         load_overrides(load_settings(path))
 
 
+def test_private_files_inside_the_output_folder_are_refused(tmp_path: Path) -> None:
+    """The output folder is published as it is: a store, drafts, intros or overrides
+    inside it would be downloadable by anyone."""
+    path = tmp_path / "leaky.toml"
+    (tmp_path / "intros").mkdir()
+    path.write_text(
+        '[site]\ntitle = "t"\nbase_url = "https://x.example.org/"\n'
+        f'output_dir = "{tmp_path / "public"}"\ndatabase = "{tmp_path / "public" / "s.db"}"\n'
+        '[digest]\npreview_dir = "public/drafts"\neditorial_dir = "intros"\n'
+        '[editorial]\noverrides = "public/../public/overrides.toml"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    problems = caught.value.problems
+    assert [p.split(":")[0] for p in problems] == [
+        "site.database",
+        "digest.preview_dir",
+        "editorial.overrides",
+    ]
+    assert "the store (hidden and withdrawn items too) would be public" in problems[0]
+    assert "keep it outside that folder" in problems[0]
+    path.write_text(
+        path.read_text("utf-8")
+        .replace("public/drafts", "drafts")
+        .replace("public/../public/overrides.toml", "overrides.toml")
+        .replace(str(tmp_path / "public" / "s.db"), str(tmp_path / "s.db")),
+        encoding="utf-8",
+    )
+    assert load_settings(path).digest.preview_dir == tmp_path / "drafts"
+
+
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_settings(tmp_path / "nope.toml")
