@@ -349,6 +349,15 @@ class Http:
         source_id: str,
     ) -> Response:
         if status == 304:
+            if not (cached and (cached.etag or cached.last_modified)):
+                # Nothing was asked conditionally: a broken server or cache in between. Taken
+                # as "not modified", a new source would stay empty and look fine for good.
+                raise FetchError(
+                    source_id,
+                    f"{url} answered 304 Not Modified to a request without If-None-Match or "
+                    "If-Modified-Since: the server (or a cache in between) is broken; "
+                    "nothing was read",
+                )
             log.debug("%s: 304 not modified", url)
             raise NotModified(
                 source_id, f"{url}: 304 not modified", refresh_after=refresh_hint(headers)

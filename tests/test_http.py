@@ -89,6 +89,22 @@ def test_304_with_both_validators(server: HTTPServer, one: One) -> None:
     assert _state(ctx) == ("ok", 10, None)
 
 
+def test_a_304_to_a_plain_request_is_a_failure_not_a_quiet_empty_source(
+    server: HTTPServer, one: One
+) -> None:
+    """A server or cache that answers 304 to a request that asked for nothing
+    conditionally: taken as "not modified", a new source stayed empty, with status ok."""
+    server.expect_request("/feed").respond_with_response(Response(status=304))
+    ctx, run = one()
+    report = run()
+    assert report.status == "failed"
+    assert "answered 304 Not Modified to a request without If-None-Match" in (report.error or "")
+    status, items, error = _state(ctx)
+    assert (status, items) == ("failing", 0)
+    assert error is not None
+    assert "is broken" in error
+
+
 def test_same_bytes_without_validators_are_skipped(server: HTTPServer, one: One) -> None:
     server.expect_request("/feed").respond_with_data(FEED, content_type=RSS)
     _, run = one()
