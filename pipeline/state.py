@@ -80,9 +80,11 @@ def gate(
     if state.status == "gone":
         return "retired", state.last_error
     if state.retry_after and state.retry_after > now:
-        return "postponed", f"waiting until {state.retry_after.isoformat()}"
+        when = state.retry_after.isoformat(timespec="seconds")
+        return "postponed", f"waiting until {when} (`fetch --force` runs it now)"
     if state.poll_after and state.poll_after > now:
-        return "postponed", f"the origin asks for no poll before {state.poll_after.isoformat()}"
+        when = state.poll_after.isoformat(timespec="seconds")
+        return "postponed", f"the origin asks for no poll before {when} (`fetch --force` polls now)"
     return None
 
 

@@ -67,7 +67,8 @@ def test_gate() -> None:
     status, detail = gate(waiting, enabled=True, now=NOW, force=False) or ("", "")
     assert status == "postponed"
     assert detail is not None
-    assert "waiting until" in detail
+    until = (NOW + timedelta(minutes=5)).isoformat(timespec="seconds")
+    assert detail == f"waiting until {until} (`fetch --force` runs it now)"
     assert gate(waiting, enabled=True, now=NOW + timedelta(minutes=6), force=False) is None
 
 
