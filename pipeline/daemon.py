@@ -13,6 +13,9 @@
                      the upcoming events
                      starts or ends)
       digest         [digest] publish_at
+      watch          every WATCH_EVERY s: the
+                     overrides file changed?
+                     then publish
 
 The scheduler's jobs only say what is due; one thread does the work, so syncs and
 publishes never overlap and the store has one writer. Each source's job has its own
@@ -25,7 +28,9 @@ hint).
 
 The process holds the store's lock for its lifetime. SIGTERM and SIGINT stop it: no new
 source starts, the work in hand finishes within ``[run] stop_timeout``, exit 0. SIGHUP
-reloads the settings; a broken file is refused, logged, and the old settings kept.
+reloads the settings and publishes what they change; a broken file is refused, logged,
+and the old settings kept. An editor who saves the overrides file has it published
+within ``WATCH_EVERY`` seconds and ``publish_delay``.
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ GATHER = 0.5  # seconds a due sync waits for other sources due at the same momen
 PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
 PRUNE_EVERY = timedelta(days=1)
 EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this long after it
+WATCH_EVERY = 10  # seconds between two looks at the editors' overrides file
 
 
 class Daemon:
@@ -87,6 +93,7 @@ class Daemon:
         self._due_lock = threading.Lock()
         self._publish_first: datetime | None = None
         self._pruned: datetime | None = None
+        self._overrides_seen = self._overrides_stamp()
         self._worker: threading.Thread | None = None
         self.scheduler = self._new_scheduler()
 
@@ -176,6 +183,26 @@ class Daemon:
             replace_existing=True,
         )
 
+    def _overrides_stamp(self) -> tuple[int, int] | None:
+        """The overrides file's modification time and size (None: none, or unreadable)."""
+        path = self.settings.editorial.overrides
+        try:
+            stat = path.stat() if path is not None else None
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size) if stat is not None else None
+
+    def _watch_overrides(self) -> None:
+        """Publish when an editor saved the overrides file: hiding an item (a withdrawal,
+        a takedown) cannot wait for a source to bring something new, and ``publish`` from
+        the command line waits for the store this service holds."""
+        stamp = self._overrides_stamp()
+        if stamp == self._overrides_seen:
+            return
+        self._overrides_seen = stamp
+        log.info("the overrides file changed: publishing it")
+        self.request_publish()
+
     def _retry_at_back_off_end(self, reports: Sequence[RunReport]) -> None:
         """A failed source whose back-off ends before its next turn is retried then."""
         failed = [r.source for r in reports if r.failed]
@@ -220,6 +247,9 @@ class Daemon:
             step()
         except SyndicationError as exc:  # the store, the output folder: tried again next turn
             log.error("%s failed: %s", what, exc)
+        except ConfigError as exc:  # the editors' overrides file: published when mended
+            for problem in exc.problems:
+                log.error("%s failed: %s: %s", what, exc.path, problem)
         except Exception:  # a fault of this program: the other tasks must still run
             log.exception("%s failed unexpectedly (a fault of this program); going on", what)
 
@@ -320,7 +350,9 @@ class Daemon:
                 job.remove()
         self.schedule_sources()
         self.schedule_digest()
+        self._overrides_seen = self._overrides_stamp()
         log.info("settings reloaded from %s: %d sources", self.config_path, len(settings.sources))
+        self.request_publish()  # what the new settings (and the overrides) change
 
     def _after_cycle(self) -> None:
         """Tell ``status`` the next runs; write the metrics file; prune old runs daily."""
@@ -352,6 +384,9 @@ class Daemon:
         """Schedule the sources and start the scheduler and the work thread."""
         self.schedule_sources()
         self.schedule_digest()
+        self.scheduler.add_job(
+            self._watch_overrides, "interval", seconds=WATCH_EVERY, id="watch", name="watch"
+        )
         self._worker = threading.Thread(target=self._work, name="work", daemon=True)
         self._worker.start()
         self.scheduler.start()

@@ -141,6 +141,51 @@ def test_the_daemon_syncs_on_schedule_publishes_reloads_and_stops_cleanly(
     assert syndicate(env, "--config", str(feed_config), "publish").returncode == 0
 
 
+def test_the_service_publishes_an_edited_overrides_file_and_reloaded_settings(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
+) -> None:
+    """An editor hides an item while the service runs: it leaves the feeds without a
+    source bringing anything new (the sources here run once an hour), and though
+    ``publish`` cannot take the store the service holds. Before, it waited for a sync
+    that changed something, and a reloaded settings file (a new site title) too."""
+    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text("", encoding="utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
+        'schedule = "every 1h"\nallow_private = true\n',
+        extra=f'[run]\njitter = 0\npublish_delay = 0\n[editorial]\noverrides = "{overrides}"\n',
+    )
+    atom = tmp_path / "public" / "feeds" / "all.atom"
+    log = tmp_path / "daemon.log"
+    proc = start(env, log, "--config", str(config), "-v", "run")
+    try:
+        wait_for(lambda: atom.exists())
+        items = json.loads(syndicate(env, "--config", str(config), "items", "--json").stdout)
+        hidden = items[0]
+        assert hidden["title"] in atom.read_text("utf-8")
+        overrides.write_text(f'[[items]]\nid = "{hidden["id"]}"\nhide = true\n', "utf-8")
+        wait_for(lambda: hidden["title"] not in atom.read_text("utf-8"), timeout=40)
+        # A mistake in the file: the problem is logged as such, the feeds stay as they are.
+        overrides.write_text(f'[[items]]\nid = "{hidden["id"]}"\ncolour = 1\n', "utf-8")
+        wait_for(lambda: "colour: unknown key" in log.read_text("utf-8"), timeout=40)
+        assert hidden["title"] not in atom.read_text("utf-8")
+        overrides.write_text("", encoding="utf-8")
+        wait_for(lambda: hidden["title"] in atom.read_text("utf-8"), timeout=40)
+        # SIGHUP with a new title: published at once.
+        config.write_text(config.read_text("utf-8").replace("Test site", "Renamed site"))
+        proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "<title>Renamed site</title>" in atom.read_text("utf-8"), timeout=30)
+        assert runs_of(tmp_path / "store.db", "blog") == 1  # no sync brought any of it
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    text = log.read_text("utf-8")
+    assert code == 0, text
+    assert "Traceback" not in text
+    assert "a fault of this program" not in text
+
+
 def test_two_runs_at_once_one_runs_and_a_killed_holder_leaves_no_lock(
     server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
 ) -> None:
