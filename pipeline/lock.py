@@ -23,6 +23,7 @@ from typing import TextIO
 from tdlc_syndication.pipeline.errors import StoreError, SyndicationError
 
 POLL = 0.2  # seconds between tries while waiting
+SERVICE = "run (daemon)"  # the command the service names itself by in the lock file
 
 
 class StoreBusy(SyndicationError):
@@ -35,10 +36,15 @@ class StoreBusy(SyndicationError):
             if holder
             else "another process"
         )
-        super().__init__(
-            f"the store {path.with_suffix('')} is in use by {who}; wait for it, or use "
-            "--wait [SECONDS]"
-        )
+        if holder is not None and holder.command == SERVICE:
+            advice = (
+                "the service holds it for as long as it runs, so waiting would not end: "
+                "stop the service first (such as `systemctl stop tdlc-syndication`), and "
+                "start it again after"
+            )
+        else:
+            advice = "wait for it, or use --wait [SECONDS]"
+        super().__init__(f"the store {path.with_suffix('')} is in use by {who}; {advice}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from tdlc_syndication.pipeline.cli.app import (
 )
 from tdlc_syndication.pipeline.cli.outputs import publish_outputs, quick_publish
 from tdlc_syndication.pipeline.cli.sources import fetch_sources, summary
+from tdlc_syndication.pipeline.lock import SERVICE
 
 
 @cli.command()
@@ -44,7 +45,7 @@ def run(app: App, once: bool, wait: float | None) -> None:
         raise SystemExit(EXIT_FAILED if any(r.failed for r in reports) or not clean else EXIT_OK)
     from tdlc_syndication.pipeline.daemon import Daemon
 
-    with app.lock("run (daemon)", wait):
+    with app.lock(SERVICE, wait):
         app.started_work = True
         daemon = Daemon(app.config_path, app.settings)
         finished = daemon.serve_forever()
