@@ -17,6 +17,7 @@ from tdlc_syndication.outputs.lint import lint_atom
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.digest import DigestError, parse_week, week_bounds
+from tdlc_syndication.pipeline.lock import SERVICE, StoreLock
 from tdlc_syndication.pipeline.model import Event, StoredItem
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.weekly import due_weeks, publish_week
@@ -235,8 +236,11 @@ def test_week_bounds_follow_the_sites_zone() -> None:
 def test_the_command_line(three_weeks: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["--config", str(three_weeks), "digest", "--week", "2026-W48"]
-    preview = runner.invoke(cli, [*args, "--preview"])
-    assert preview.exit_code == 0, preview.output
+    # A draft while the service holds the store (it did not take it: exit 4 before).
+    with StoreLock(tmp_path / "store.db", SERVICE):
+        preview = runner.invoke(cli, [*args, "--preview"])
+        assert preview.exit_code == 0, preview.output
+        assert runner.invoke(cli, args).exit_code == 4  # publishing it does take the store
     drafts = tmp_path / "digest-preview" / "2026-W48"
     assert sorted(p.name for p in drafts.iterdir()) == ["email.html", "email.txt", "index.html"]
     assert not (tmp_path / "public" / "digest").exists()  # a draft is never public

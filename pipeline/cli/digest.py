@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 import click
@@ -67,7 +68,9 @@ def digest(
         if week
         else last_finished_week(ctx.clock(), ZoneInfo(app.settings.site.timezone))
     )
-    with app.lock("digest", wait), ctx.open_store() as store:
+    # A draft writes nothing to the store: an editor previews while the service runs.
+    lock = contextlib.nullcontext() if preview else app.lock("digest", wait)
+    with lock, ctx.open_store() as store:
         app.started_work = not preview
         retried = [] if preview else retry_unsent(ctx, store)
         try:
