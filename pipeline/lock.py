@@ -29,21 +29,27 @@ SERVICE = "run (daemon)"  # the command the service names itself by in the lock 
 class StoreBusy(SyndicationError):
     """Another process holds the store's lock."""
 
-    def __init__(self, path: Path, holder: Holder | None) -> None:
+    def __init__(self, path: Path, holder: Holder | None, wanted: str = "") -> None:
         self.holder = holder
         who = (
             f"pid {holder.pid} ({holder.command}, since {holder.since})"
             if holder
             else "another process"
         )
-        if holder is not None and holder.command == SERVICE:
+        if holder is None or holder.command != SERVICE:
+            advice = "wait for it, or use --wait [SECONDS]"
+        elif wanted == "publish":
+            advice = (
+                "the service publishes by itself, after each change and when the overrides "
+                "file is saved; to publish now, reload it (such as `systemctl reload "
+                "tdlc-syndication`)"
+            )
+        else:
             advice = (
                 "the service holds it for as long as it runs, so waiting would not end: "
                 "stop the service first (such as `systemctl stop tdlc-syndication`), and "
                 "start it again after"
             )
-        else:
-            advice = "wait for it, or use --wait [SECONDS]"
         super().__init__(f"the store {path.with_suffix('')} is in use by {who}; {advice}")
 
 
@@ -107,7 +113,7 @@ class StoreLock:
                 if self.wait is None or time.monotonic() >= give_up:
                     holder = _read(handle)
                     handle.close()
-                    raise StoreBusy(self.path, holder) from None
+                    raise StoreBusy(self.path, holder, self.command) from None
                 time.sleep(POLL)
         since = datetime.now(UTC).isoformat(timespec="seconds")
         with contextlib.suppress(OSError):  # who holds it is only shown to others

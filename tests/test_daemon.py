@@ -111,7 +111,10 @@ def test_the_daemon_syncs_on_schedule_publishes_reloads_and_stops_cleanly(
         other = syndicate(env, "--config", str(feed_config), "publish")
         assert other.returncode == 4
         assert f"pid {proc.pid} (run (daemon)" in other.stderr
-        assert "stop the service first" in other.stderr  # --wait would wait for ever
+        assert "to publish now, reload it" in other.stderr  # --wait would wait for ever
+        forget = syndicate(env, "--config", str(feed_config), "forget", "blog", "--yes")
+        assert forget.returncode == 4
+        assert "stop the service first" in forget.stderr
         wait_for(lambda: (tmp_path / "metrics" / "syndicate.prom").exists())
         metrics = (tmp_path / "metrics" / "syndicate.prom").read_text("utf-8")
         assert 'syndicate_source_up{source="blog"} 1' in metrics
