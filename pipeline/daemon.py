@@ -14,8 +14,10 @@
                      starts or ends)
       digest         [digest] publish_at
       watch          every WATCH_EVERY s: the
-                     overrides file changed?
-                     then publish
+                     overrides file saved?
+                     publish; the finished
+                     week's intro saved (a
+                     hold released)? digest
 
 The scheduler's jobs only say what is due; one thread does the work, so syncs and
 publishes never overlap and the store has one writer. Each source's job has its own
@@ -30,7 +32,8 @@ The process holds the store's lock for its lifetime. SIGTERM and SIGINT stop it:
 source starts, the work in hand finishes within ``[run] stop_timeout``, exit 0. SIGHUP
 reloads the settings and publishes what they change; a broken file is refused, logged,
 and the old settings kept. An editor who saves the overrides file has it published
-within ``WATCH_EVERY`` seconds and ``publish_delay``.
+within ``WATCH_EVERY`` seconds and ``publish_delay``; one who releases the finished
+week's hold (saves its intro) has the issue published within ``WATCH_EVERY`` seconds.
 """
 
 from __future__ import annotations
@@ -72,6 +75,18 @@ EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this 
 WATCH_EVERY = 10  # seconds between two looks at the editors' overrides file
 
 
+Stamp = tuple[int, int] | None  # a file's modification time and size; None: no file
+
+
+def _stamp(path: Path | None) -> Stamp:
+    """``path``'s modification time and size (None: no path, no file, or unreadable)."""
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size) if stat is not None else None
+
+
 class Daemon:
     """The scheduler service over one settings file.
 
@@ -93,7 +108,7 @@ class Daemon:
         self._due_lock = threading.Lock()
         self._publish_first: datetime | None = None
         self._pruned: datetime | None = None
-        self._overrides_seen = self._overrides_stamp()
+        self._seen = self._watched()
         self._worker: threading.Thread | None = None
         self.scheduler = self._new_scheduler()
 
@@ -183,25 +198,33 @@ class Daemon:
             replace_existing=True,
         )
 
-    def _overrides_stamp(self) -> tuple[int, int] | None:
-        """The overrides file's modification time and size (None: none, or unreadable)."""
-        path = self.settings.editorial.overrides
-        try:
-            stat = path.stat() if path is not None else None
-        except OSError:
-            return None
-        return (stat.st_mtime_ns, stat.st_size) if stat is not None else None
+    def _watched(self) -> tuple[Stamp, Stamp]:
+        """The stamps of the files editors save while the service runs: the overrides
+        file, and the intro of the last finished week (its hold)."""
+        intro = None
+        folder = self.settings.digest.editorial_dir
+        if self.settings.digest.enabled and folder is not None:
+            from tdlc_syndication.pipeline.digest import last_finished_week
 
-    def _watch_overrides(self) -> None:
-        """Publish when an editor saved the overrides file: hiding an item (a withdrawal,
-        a takedown) cannot wait for a source to bring something new, and ``publish`` from
-        the command line waits for the store this service holds."""
-        stamp = self._overrides_stamp()
-        if stamp == self._overrides_seen:
-            return
-        self._overrides_seen = stamp
-        log.info("the overrides file changed: publishing it")
-        self.request_publish()
+            zone = ZoneInfo(self.settings.site.timezone)
+            intro = folder / f"{last_finished_week(self.clock(), zone)}.md"
+        return _stamp(self.settings.editorial.overrides), _stamp(intro)
+
+    def _watch(self) -> None:
+        """Act on what an editor saved. The overrides file: publish (hiding an item, a
+        withdrawal or a takedown, cannot wait for a source to bring something new, and
+        ``publish`` from the command line cannot take the store this service holds). The
+        intro of the finished week: the digest job, so that a week released from its
+        hold is published now rather than never (the job looks at the last finished
+        week only, once a week)."""
+        overrides, intro = self._watched()
+        seen_overrides, seen_intro = self._seen
+        self._seen = (overrides, intro)
+        if overrides != seen_overrides:
+            log.info("the overrides file changed: publishing it")
+            self.request_publish()
+        if intro != seen_intro:
+            self._tasks.put("digest")  # which publishes the week if it is due and not out
 
     def _retry_at_back_off_end(self, reports: Sequence[RunReport]) -> None:
         """A failed source whose back-off ends before its next turn is retried then."""
@@ -350,7 +373,7 @@ class Daemon:
                 job.remove()
         self.schedule_sources()
         self.schedule_digest()
-        self._overrides_seen = self._overrides_stamp()
+        self._seen = self._watched()
         log.info("settings reloaded from %s: %d sources", self.config_path, len(settings.sources))
         self.request_publish()  # what the new settings (and the overrides) change
 
@@ -385,7 +408,7 @@ class Daemon:
         self.schedule_sources()
         self.schedule_digest()
         self.scheduler.add_job(
-            self._watch_overrides, "interval", seconds=WATCH_EVERY, id="watch", name="watch"
+            self._watch, "interval", seconds=WATCH_EVERY, id="watch", name="watch"
         )
         self._worker = threading.Thread(target=self._work, name="work", daemon=True)
         self._worker.start()

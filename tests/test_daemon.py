@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -22,6 +23,7 @@ from werkzeug import Request, Response
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.daemon import Daemon
 from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.digest import last_finished_week
 from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.overview import PLAN_KEY
@@ -188,6 +190,39 @@ def test_the_service_publishes_an_edited_overrides_file_and_reloaded_settings(
     assert code == 0, text
     assert "Traceback" not in text
     assert "a fault of this program" not in text
+
+
+def test_a_week_released_from_its_hold_is_published_by_the_service(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
+) -> None:
+    """The service looks at the finished week once a week, at ``publish_at``: a week the
+    editor held then, and released later, was never published by it (and ``digest``
+    cannot take the store the service holds)."""
+    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
+    intros = tmp_path / "intros"
+    intros.mkdir()
+    week = last_finished_week(datetime.now(UTC), ZoneInfo("Asia/Tokyo"))
+    intro = intros / f"{week}.md"
+    intro.write_text("---\nhold: true\n---\nStill writing.\n", encoding="utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
+        'schedule = "every 1h"\nallow_private = true\n',
+        extra=f'[run]\njitter = 0\npublish_delay = 0\n[digest]\neditorial_dir = "{intros}"\n'
+        'publish_at = "mon 00:00"\n',  # due as soon as the week is over
+    )
+    page = tmp_path / "public" / "digest" / week / "index.html"
+    log = tmp_path / "daemon.log"
+    proc = start(env, log, "--config", str(config), "-v", "run")
+    try:
+        wait_for(lambda: f"digest {week}: held" in log.read_text("utf-8"))
+        assert not page.exists()
+        intro.write_text("---\ntitle: A week of partners\n---\nDone.\n", encoding="utf-8")
+        wait_for(lambda: page.exists(), timeout=40)
+        assert "A week of partners" in page.read_text("utf-8")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    assert code == 0, log.read_text("utf-8")
 
 
 def test_two_runs_at_once_one_runs_and_a_killed_holder_leaves_no_lock(
