@@ -219,7 +219,8 @@ def render_index(view: StoreView, listed: Sequence[Listed]) -> bytes:
 
 
 def render_feed(view: StoreView, listed: Sequence[Listed]) -> bytes:
-    """``digest/feed.atom``: one entry per issue, newest first, with its full content."""
+    """``digest/feed.atom``: one entry per issue of ``listed`` (the newest), newest first,
+    with its full content."""
     site = view.settings.site
     self_url = view.url("digest/feed.atom")
     updated = max((e.record.published_at for e in listed), default=None)
@@ -273,7 +274,10 @@ class DigestPublisher:
     issue exists: before the first issue, the list says that none has been published
     yet and the feed has no entry, so the link every page has to them works from the
     first publish, and a reader can subscribe before the first issue. A publish into an
-    empty output folder writes every issue's page again as it was published."""
+    empty output folder writes every issue's page again as it was published. The feed
+    holds the newest ``feed_size`` issues, as every feed holds its newest items (with
+    each issue's full content, all of them would outgrow ``max_feed_bytes`` within a
+    few years of weekly issues); the list keeps them all."""
 
     name = "digest"
 
@@ -292,6 +296,7 @@ class DigestPublisher:
             blob = json.dumps([settings_fp, *parts])
             return hashlib.sha256(blob.encode()).hexdigest()
 
+        newest = view.settings.site.feed_size  # the feed, as every feed: the newest issues
         outputs = [
             Output(
                 path=INDEX,
@@ -302,8 +307,8 @@ class DigestPublisher:
             Output(
                 path=FEED,
                 owner=OWNER,
-                fingerprint=fingerprint("feed", stamps),
-                render=lambda: render_feed(view, listed),
+                fingerprint=fingerprint("feed", stamps[:newest]),
+                render=lambda: render_feed(view, listed[:newest]),
                 subscription=True,
             ),
         ]

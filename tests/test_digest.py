@@ -215,6 +215,29 @@ def test_archive_feed_and_front_page(three_weeks: Path, tmp_path: Path) -> None:
     assert 'href="digest/2026-W48/index.html"' in front
 
 
+def test_the_digest_feed_holds_the_newest_issues_and_the_list_all(
+    three_weeks: Path, tmp_path: Path
+) -> None:
+    """Every issue in the feed, each with its full content, outgrew ``max_feed_bytes``
+    within a few years: lint then kept the old feed, and it stopped changing."""
+    three_weeks.write_text(
+        three_weeks.read_text("utf-8").replace("[site]\n", "[site]\nfeed_size = 1\n", 1),
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "store.db") as store:
+        for week, now in (
+            ("2026-W47", "2026-11-23T09:00+09:00"),
+            ("2026-W48", "2026-11-30T09:00+09:00"),
+        ):
+            publish_week(context(three_weeks, now), store, week)
+    public = tmp_path / "public" / "digest"
+    feed = etree.fromstring((public / "feed.atom").read_bytes())
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    assert titles == ["Week 48, 2026"]
+    index = html.fromstring((public / "index.html").read_text("utf-8"))
+    assert len(index.xpath("//main//h3/a")) == 2
+
+
 def test_the_daemon_job_publishes_the_due_week_once(three_weeks: Path, tmp_path: Path) -> None:
     with Store(tmp_path / "store.db") as store:
         # Before Monday 09:00 Tokyo, week 48 is not due yet.
