@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from tdlc_syndication.config.base import LANGUAGE, SLUG
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.models import (
@@ -231,15 +232,26 @@ def _describe(err: Any, raw: dict[str, Any], root: type[BaseModel] = Settings) -
         message = message[len("Value error, ") :]
     elif message.startswith("Assertion failed, "):
         message = message[len("Assertion failed, ") :]
+    if kind == "list_type" and isinstance(value, str):
+        return f"{where}: expected a list, such as [{_toml_string(value)}]; got {value!r}"
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return f"{where}: {message[0].lower() + message[1:]}, got {value!r}"
     if kind == "string_pattern_mismatch":
-        return (
-            f"{where}: {value!r} is not allowed; use lower-case letters, digits, '-' and '_'"
-            if "a-z0-9" in str(err.get("ctx", {}).get("pattern", ""))
-            else f"{where}: {value!r} is not a valid value ({message})"
-        )
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        if pattern == SLUG:
+            return f"{where}: {value!r} is not allowed; use lower-case letters, digits, '-' and '_'"
+        if pattern == LANGUAGE:
+            return (
+                f"{where}: {value!r} is not a language code; use a BCP 47 code such as "
+                "'ja', 'en' or 'zh-Hant'"
+            )
+        return f"{where}: {value!r} is not a valid value ({message})"
     return f"{where}: {message[0].lower() + message[1:]}"
+
+
+def _toml_string(value: str) -> str:
+    """``value`` as a TOML basic string."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _where(loc: list[Any], raw: dict[str, Any]) -> str:

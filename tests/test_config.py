@@ -104,6 +104,15 @@ path = "materials"
             "sources.0 (id 's').topics: unknown topic 'nope'",
         ),
         (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\nlanguage = "Japanese"\n',
+            "site.language: 'Japanese' is not a language code; use a BCP 47 code such as 'ja'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\ntopics = "water"\n',
+            """sources.0 (id 's').topics: expected a list, such as ["water"]; got 'water'""",
+        ),
+        (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\nauthor_email = "desk at city"\n',
             "site.author_email: 'desk at city' is not an email address such as",
         ),
