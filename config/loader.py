@@ -275,6 +275,7 @@ def _allowed_keys(
     """The field names valid at the parent of ``loc`` (for 'unknown key' hints)."""
     model: type[BaseModel] | None = root
     node: Any = raw
+    named = False  # the key is a name in a table of models ([taxonomy.topics.water])
     for key in loc[:-1]:
         if model is None:
             return []
@@ -284,10 +285,13 @@ def _allowed_keys(
             node = node[key]
         else:
             node = None
-        if isinstance(key, int):
+        if isinstance(key, int) or named:
+            named = False
             continue
         field = model.model_fields.get(str(key))
-        model = None if field is None else _model_of(field.annotation, node)
+        annotation = None if field is None else field.annotation
+        named = getattr(annotation, "__origin__", None) is dict
+        model = None if field is None else _model_of(annotation, node)
     if model is None:
         return []
     return sorted(model.model_fields)

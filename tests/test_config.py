@@ -104,6 +104,12 @@ path = "materials"
             "sources.0 (id 's').topics: unknown topic 'nope'",
         ),
         (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[taxonomy.topics.water]\nlabel = "Water"\nkeywords = ["water"]\n',
+            "taxonomy.topics.water.keywords: unknown key; remove it or fix its spelling; "
+            "allowed here: aliases, label, label_ja",
+        ),
+        (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\nlanguage = "Japanese"\n',
             "site.language: 'Japanese' is not a language code; use a BCP 47 code such as 'ja'",
         ),
