@@ -38,6 +38,7 @@ week's hold (saves its intro) has the issue published within ``WATCH_EVERY`` sec
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import queue
@@ -59,7 +60,14 @@ from tdlc_syndication.pipeline.context import Clock, Context, system_clock
 from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.logs import source_context
-from tdlc_syndication.pipeline.overview import PLAN_KEY, close_cycle, save_snapshot, snapshot_of
+from tdlc_syndication.pipeline.overview import (
+    PLAN_KEY,
+    SERVICE_SETTINGS_KEY,
+    close_cycle,
+    save_snapshot,
+    settings_hash,
+    snapshot_of,
+)
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
 
 if TYPE_CHECKING:
@@ -351,7 +359,13 @@ class Daemon:
 
     def _reload(self) -> None:
         try:
-            settings = load_settings(self.config_path)
+            data = self.config_path.read_bytes()
+            settings = load_settings(self.config_path, data)
+        except OSError as exc:
+            log.error(
+                "cannot read %s: %s; the daemon keeps the old settings", self.config_path, exc
+            )
+            return
         except ConfigError as exc:
             for problem in exc.problems:
                 log.error("%s: %s", exc.path, problem)
@@ -374,6 +388,7 @@ class Daemon:
         self.schedule_sources()
         self.schedule_digest()
         self._seen = self._watched()
+        self._record_settings(data)
         log.info("settings reloaded from %s: %d sources", self.config_path, len(settings.sources))
         self.request_publish()  # what the new settings (and the overrides) change
 
@@ -418,6 +433,8 @@ class Daemon:
             len(self.scheduler.get_jobs()),
             self.settings.site.database,
         )
+        with contextlib.suppress(OSError):  # gone since it was read: status cannot compare
+            self._record_settings(self.config_path.read_bytes())
         self.request_publish()  # whatever the last process left unpublished
         self._tasks.put("digest")  # a week whose issue came due while nothing ran
         self._after_cycle()
@@ -441,12 +458,24 @@ class Daemon:
         self.ctx.http.close()
         return True
 
+    def _record_settings(self, data: bytes) -> None:
+        """Tell ``status`` which version of the settings file the service runs with (it
+        says when the file changed since: an edit waits for a reload)."""
+        loaded = {"sha256": settings_hash(data), "at": self.clock().isoformat()}
+        try:
+            with self.ctx.open_store() as store, store.transaction():
+                store.set_publish_value(SERVICE_SETTINGS_KEY, json.dumps(loaded))
+        except (SyndicationError, OSError) as exc:
+            log.error("could not record the settings' version: %s", exc)
+
     def _forget_plan(self) -> None:
-        """Clear the next runs ``status`` shows: a service stopped on purpose has none,
-        and ``health`` flags a plan left overdue (a service that died)."""
+        """Clear the next runs ``status`` shows and the settings the service ran with: a
+        service stopped on purpose has none, and ``health`` flags a plan left overdue (a
+        service that died)."""
         try:
             with self.ctx.open_store() as store, store.transaction():
                 store.set_publish_value(PLAN_KEY, "{}")
+                store.set_publish_value(SERVICE_SETTINGS_KEY, "{}")
         except (SyndicationError, OSError) as exc:
             log.error("could not clear the plan of next runs: %s", exc)
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 SNAPSHOT_VERSION = 2
 PLAN_KEY = "daemon_next_runs"  # the service's next run of each source, recorded each cycle
 OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before health says so
+#: The settings the running service loaded: the hash of the file's bytes, and when.
+SERVICE_SETTINGS_KEY = "daemon_settings"
 
 
 # -- the settings snapshot --------------------------------------------------------------
@@ -153,6 +155,9 @@ class Overview:
     problems: list[str]
     #: Items stored for sources the settings no longer name, by source: still published.
     unconfigured: dict[str, int] = field(default_factory=dict)
+    #: When the running service loaded its settings, if the file changed since (not a
+    #: problem: the edit may not be finished; a reload loads it).
+    settings_changed_since: str | None = None
 
     @property
     def healthy(self) -> bool:
@@ -167,12 +172,23 @@ class Overview:
             "last_publish": self.last_publish,
             "sources": [s.to_json() for s in self.sources],
             "unconfigured": self.unconfigured,
+            "settings_changed_since": self.settings_changed_since,
         }
 
 
-def overview(snapshot: dict[str, Any], store: RecordsMixin, now: datetime) -> Overview:
+def settings_hash(data: bytes) -> str:
+    """What identifies a version of the settings file: the hash of its bytes."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def overview(
+    snapshot: dict[str, Any], store: RecordsMixin, now: datetime, settings: str | None = None
+) -> Overview:
     """The operator's view of the store (its bookkeeping tables: a ``Store`` or just its
-    ``RecordsMixin``) under the snapshot's settings."""
+    ``RecordsMixin``) under the snapshot's settings; ``settings``, the hash of the settings
+    file's current bytes, tells whether the running service loaded another version."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(snapshot["timezone"])
@@ -244,7 +260,13 @@ def overview(snapshot: dict[str, Any], store: RecordsMixin, now: datetime) -> Ov
         problems.append(f"the last publish failed: {last_publish.get('error')}")
     named = {entry["id"] for entry in snapshot["sources"]}
     unconfigured = {source: n for source, n in sorted(counts.items()) if n and source not in named}
-    return Overview(views, last_publish, problems, unconfigured)
+    loaded = json.loads(store.publish_value(SERVICE_SETTINGS_KEY) or "{}")
+    changed = (
+        local(parse_opt_dt(loaded.get("at")))
+        if settings and loaded.get("sha256") not in (None, settings)
+        else None
+    )
+    return Overview(views, last_publish, problems, unconfigured, changed)
 
 
 def _overdue(due: datetime | None, state: SourceState | None, now: datetime) -> bool:

@@ -178,10 +178,20 @@ def test_the_service_publishes_an_edited_overrides_file_and_reloaded_settings(
         assert hidden["title"] not in atom.read_text("utf-8")
         overrides.write_text("", encoding="utf-8")
         wait_for(lambda: hidden["title"] in atom.read_text("utf-8"), timeout=40)
-        # SIGHUP with a new title: published at once.
+        # A new title: status says the service runs with the old file until a reload.
+        status = syndicate(env, "--config", str(config), "status")
+        assert "settings file changed" not in status.stdout
         config.write_text(config.read_text("utf-8").replace("Test site", "Renamed site"))
+        status = syndicate(env, "--config", str(config), "status")
+        assert "the settings file changed since the service loaded it (" in status.stdout
+        assert status.returncode == 0  # not a problem: the edit may not be finished
+        health = json.loads(syndicate(env, "--config", str(config), "health", "--json").stdout)
+        assert health["settings_changed_since"].endswith("+09:00")
+        # SIGHUP: loaded, and published at once.
         proc.send_signal(signal.SIGHUP)
         wait_for(lambda: "<title>Renamed site</title>" in atom.read_text("utf-8"), timeout=30)
+        status = syndicate(env, "--config", str(config), "status")
+        assert "settings file changed" not in status.stdout
         assert runs_of(tmp_path / "store.db", "blog") == 1  # no sync brought any of it
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -32,12 +32,16 @@ COLUMNS = ("source", "kind", "status", "schedule", "next run", "items", "last su
 
 
 def _overview(app: App) -> Overview:
-    from tdlc_syndication.pipeline.overview import overview
+    from tdlc_syndication.pipeline.overview import overview, settings_hash
     from tdlc_syndication.pipeline.records import RecordsMixin
 
     snapshot = app.snapshot()
+    try:
+        current = settings_hash(app.config_path.read_bytes())
+    except OSError:
+        current = None
     with RecordsMixin(snapshot["database"]) as store:  # the bookkeeping, not the items
-        return overview(snapshot, store, datetime.now(UTC))
+        return overview(snapshot, store, datetime.now(UTC), current)
 
 
 @cli.command()
@@ -86,6 +90,12 @@ def status(app: App, as_json: bool) -> None:
                 f"not in the settings: {source}, {count} items stored and still published; "
                 f"`syndicate forget {source}` removes them"
             )
+        if view.settings_changed_since:
+            click.echo(
+                f"the settings file changed since the service loaded it "
+                f"({view.settings_changed_since}): reload the service to use it "
+                "(such as `systemctl reload tdlc-syndication`; SIGHUP)"
+            )
         for problem in view.problems:
             click.echo(f"problem: {problem}", err=True)
     raise SystemExit(EXIT_OK if view.healthy else EXIT_FAILED)
@@ -107,6 +117,7 @@ def health(app: App, as_json: bool) -> None:
             "problems": view.problems,
             "last_publish": view.last_publish,
             "unconfigured": view.unconfigured,
+            "settings_changed_since": view.settings_changed_since,
         }
         click.echo(json.dumps(verdict, ensure_ascii=False))
     elif view.healthy:
