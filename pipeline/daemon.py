@@ -80,7 +80,7 @@ GATHER = 0.5  # seconds a due sync waits for other sources due at the same momen
 PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
 PRUNE_EVERY = timedelta(days=1)
 EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this long after it
-WATCH_EVERY = 10  # seconds between two looks at the editors' overrides file
+WATCH_EVERY = 10  # seconds between two looks at the files editors save (overrides, intro)
 
 
 Stamp = tuple[int, int] | None  # a file's modification time and size; None: no file
