@@ -65,7 +65,7 @@ from tdlc_syndication.pipeline.overview import (
     SERVICE_SETTINGS_KEY,
     close_cycle,
     save_snapshot,
-    settings_hash,
+    settings_version,
     snapshot_of,
 )
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
@@ -461,7 +461,7 @@ class Daemon:
     def _record_settings(self, data: bytes) -> None:
         """Tell ``status`` which version of the settings file the service runs with (it
         says when the file changed since: an edit waits for a reload)."""
-        loaded = {"sha256": settings_hash(data), "at": self.clock().isoformat()}
+        loaded = {"version": settings_version(data), "at": self.clock().isoformat()}
         try:
             with self.ctx.open_store() as store, store.transaction():
                 store.set_publish_value(SERVICE_SETTINGS_KEY, json.dumps(loaded))

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 SNAPSHOT_VERSION = 2
 PLAN_KEY = "daemon_next_runs"  # the service's next run of each source, recorded each cycle
 OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before health says so
-#: The settings the running service loaded: the hash of the file's bytes, and when.
+#: The settings the running service loaded: their version (``settings_version``), and when.
 SERVICE_SETTINGS_KEY = "daemon_settings"
 
 
@@ -176,19 +176,18 @@ class Overview:
         }
 
 
-def settings_hash(data: bytes) -> str:
-    """What identifies a version of the settings file: the hash of its bytes."""
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
+def settings_version(data: bytes) -> str:
+    """What tells versions of the settings file apart: its size and the CRC-32 of its
+    bytes (``status`` starts without hashlib)."""
+    return f"{len(data)}:{zlib.crc32(data):08x}"
 
 
 def overview(
     snapshot: dict[str, Any], store: RecordsMixin, now: datetime, settings: str | None = None
 ) -> Overview:
     """The operator's view of the store (its bookkeeping tables: a ``Store`` or just its
-    ``RecordsMixin``) under the snapshot's settings; ``settings``, the hash of the settings
-    file's current bytes, tells whether the running service loaded another version."""
+    ``RecordsMixin``) under the snapshot's settings; ``settings``, the version of the
+    settings file's current bytes, tells whether the running service loaded another."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(snapshot["timezone"])
@@ -263,7 +262,7 @@ def overview(
     loaded = json.loads(store.publish_value(SERVICE_SETTINGS_KEY) or "{}")
     changed = (
         local(parse_opt_dt(loaded.get("at")))
-        if settings and loaded.get("sha256") not in (None, settings)
+        if settings and loaded.get("version") not in (None, settings)
         else None
     )
     return Overview(views, last_publish, problems, unconfigured, changed)

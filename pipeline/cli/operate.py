@@ -32,12 +32,12 @@ COLUMNS = ("source", "kind", "status", "schedule", "next run", "items", "last su
 
 
 def _overview(app: App) -> Overview:
-    from tdlc_syndication.pipeline.overview import overview, settings_hash
+    from tdlc_syndication.pipeline.overview import overview, settings_version
     from tdlc_syndication.pipeline.records import RecordsMixin
 
     snapshot = app.snapshot()
     try:
-        current = settings_hash(app.config_path.read_bytes())
+        current = settings_version(app.config_path.read_bytes())
     except OSError:
         current = None
     with RecordsMixin(snapshot["database"]) as store:  # the bookkeeping, not the items
