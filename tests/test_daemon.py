@@ -67,6 +67,20 @@ def wait_for(check: Callable[[], bool], timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
+def stop(proc: subprocess.Popen[bytes]) -> int:
+    """Stop the service as its supervisor does (SIGTERM); its exit code."""
+    proc.send_signal(signal.SIGTERM)
+    return proc.wait(timeout=60)
+
+
+def clean_log(log: Path, code: int) -> str:
+    """The service's log, once it is known to have stopped cleanly: exit 0, no traceback."""
+    text = log.read_text("utf-8")
+    assert code == 0, text
+    assert "Traceback" not in text
+    return text
+
+
 def runs_of(database: Path, source: str) -> int:
     if not database.exists():
         return 0
@@ -130,11 +144,8 @@ def test_the_daemon_syncs_on_schedule_publishes_reloads_and_stops_cleanly(
         before = runs_of(database, "blog")
         wait_for(lambda: runs_of(database, "blog") > before, timeout=60)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        code = proc.wait(timeout=60)
-    text = log.read_text("utf-8")
-    assert code == 0, text
-    assert "Traceback" not in text
+        code = stop(proc)
+    text = clean_log(log, code)
     assert "daemon stopped" in text
     assert "[blog]" in text or "blog" in text
     with sqlite3.connect(database) as db:
@@ -194,11 +205,8 @@ def test_the_service_publishes_an_edited_overrides_file_and_reloaded_settings(
         assert "settings file changed" not in status.stdout
         assert runs_of(tmp_path / "store.db", "blog") == 1  # no sync brought any of it
     finally:
-        proc.send_signal(signal.SIGTERM)
-        code = proc.wait(timeout=60)
-    text = log.read_text("utf-8")
-    assert code == 0, text
-    assert "Traceback" not in text
+        code = stop(proc)
+    text = clean_log(log, code)
     assert "a fault of this program" not in text
 
 
@@ -230,9 +238,8 @@ def test_a_week_released_from_its_hold_is_published_by_the_service(
         wait_for(lambda: page.exists(), timeout=40)
         assert "A week of partners" in page.read_text("utf-8")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        code = proc.wait(timeout=60)
-    assert code == 0, log.read_text("utf-8")
+        code = stop(proc)
+    clean_log(log, code)
 
 
 def test_two_runs_at_once_one_runs_and_a_killed_holder_leaves_no_lock(
