@@ -296,6 +296,11 @@ def test_try_shows_a_disabled_source_and_stores_nothing(
     code, out, _ = invoke("--config", str(config), "try", "blog")
     assert code == 0
     assert "blog: 10 items (nothing was stored)" in out
+    # A plain table whose last column, the id, is never cut (the drawn one cut long ids).
+    lines = out.splitlines()
+    assert lines[1].split() == ["published", "kind", "title", "topics", "/", "places", "id"]
+    ids = json.loads(invoke("--config", str(config), "try", "blog", "--json")[1])
+    assert [line.rsplit(" ", 1)[-1] for line in lines[2:12]] == [i["id"] for i in ids]
     assert not (tmp_path / "store.db").exists()
     code, out, _ = invoke("--config", str(config), "try", "blog", "--json")
     assert code == 0

@@ -31,19 +31,17 @@ SUMMARY_COLUMNS = ("source", "status", "new", "changed", "unchanged", "dropped",
 @pass_app
 def check(app: App) -> None:
     """Validate the settings file and list its sources and feeds."""
-    from rich.table import Table
-
     from tdlc_syndication.config.errors import ConfigError
     from tdlc_syndication.config.loader import load_overrides
     from tdlc_syndication.sources.registry import config_problems, config_warnings
 
     settings = app.settings
-    table = Table(title=f"{len(settings.sources)} sources in {app.config_path}")
-    for column in ("id", "kind", "location", "schedule", "enabled"):
-        table.add_column(column)
-    for src in settings.sources:
-        table.add_row(src.id, src.kind, location(src), src.schedule, "yes" if src.enabled else "no")
-    app.out.print(table)
+    click.echo(f"{len(settings.sources)} sources in {app.config_path}")
+    rows = [
+        (src.id, src.kind, src.schedule, "yes" if src.enabled else "no", location(src))
+        for src in settings.sources
+    ]
+    click.echo(table([("id", "kind", "schedule", "enabled", "location"), *rows]))
     feeds = ["all", *(f.id for f in settings.feeds)]
     app.out.print(f"feeds: {', '.join(feeds)}", markup=False)
     app.out.print(
@@ -135,20 +133,18 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
     if as_json:
         click.echo(json.dumps([item_to_dict(i) for i in items], ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
-
-    table = Table(title=f"{config.id}: {len(items)} items (nothing was stored)")
-    for column in ("id", "kind", "published", "title", "topics / places"):
-        table.add_column(column)
-    for item in items[:limit]:
-        table.add_row(
-            item.id,
+    click.echo(f"{config.id}: {len(items)} items (nothing was stored)")
+    rows = [
+        (
+            iso(item.published) or "undated",
             item.kind,
-            iso(item.published) or "",
             item.title,
-            ", ".join((*item.topics, *item.places)),
+            ", ".join((*item.topics, *item.places)) or "-",
+            item.id,
         )
-    app.out.print(table)
+        for item in items[:limit]
+    ]
+    click.echo(table([("published", "kind", "title", "topics / places", "id"), *rows]))
     for skip in result.skipped:
         app.out.print(f"skipped {skip.url}: {skip.reason}", markup=False)
     for reason, count in sorted(result.notes.counts.items()):
