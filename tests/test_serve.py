@@ -345,3 +345,29 @@ def test_a_folder_without_its_final_slash_is_redirected_to_it(tmp_path: Path) ->
         assert (page.status_code, page.url) == (200, url + "/feeds/")
         assert requests.get(page.url + "all.atom", timeout=5).content == b"<feed/>"
         assert requests.get(url + "/feeds/all.atom/", timeout=5).status_code == 404
+
+
+def test_serving_a_folder_not_published_yet_says_so(
+    write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Every answer is 404 until the first publish: the operator is told why."""
+    config = write_config(extra=f"[serve]\nport = {_free_port()}\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tdlc_syndication.pipeline", "--config", str(config), "serve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        assert b"serving" in proc.stdout.readline()
+        assert (
+            proc.stdout.readline()
+            .strip()
+            .endswith(b"public does not exist yet: the first publish writes it")
+        )
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0

@@ -168,6 +168,8 @@ def serve(app: App, host: str | None, port: int | None) -> None:
         f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ (Ctrl-C stops)",
         markup=False,
     )
+    if not settings.site.output_dir.is_dir():  # every answer is 404 until then
+        app.echo(f"{settings.site.output_dir} does not exist yet: the first publish writes it")
     try:
         server.serve_forever()
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (``app.Terminated``)
