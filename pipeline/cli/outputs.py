@@ -164,13 +164,14 @@ def serve(app: App, host: str | None, port: int | None) -> None:
     except OSError as exc:  # the port is taken, the address is not this machine's...
         app.fail(f"cannot listen on {address[0]} port {address[1]}: {exc.strerror or exc}")
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
-    app.out.print(
-        f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ (Ctrl-C stops)",
-        markup=False,
-    )
-    if not settings.site.output_dir.is_dir():  # every answer is 404 until then
-        app.echo(f"{settings.site.output_dir} does not exist yet: the first publish writes it")
-    try:
+    try:  # a stop from here on (even before the first request) is a clean stop
+        app.out.print(
+            f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ "
+            "(Ctrl-C stops)",
+            markup=False,
+        )
+        if not settings.site.output_dir.is_dir():  # every answer is 404 until then
+            app.echo(f"{settings.site.output_dir} does not exist yet: the first publish writes it")
         server.serve_forever()
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (``app.Terminated``)
         pass
