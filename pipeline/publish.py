@@ -24,6 +24,7 @@ import json
 import logging
 import re
 from collections import deque
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -422,6 +423,33 @@ def _accept(
     return OutputRow(
         output.path, output.owner, output.fingerprint, hashlib.sha256(rendered.data).hexdigest()
     )
+
+
+def publish_some(view: StoreView, store: Store, outputs: Iterable[Output]) -> PublishReport:
+    """Write and record some planned outputs outside a publish (what a new digest issue
+    changes), as a publish does: each only when what it shows changed or its file is
+    missing, feeds through lint, all put in place together.
+
+    Raises:
+        PublishError: a file cannot be written.
+    """
+    planned = list(outputs)
+    root = view.settings.site.output_dir
+    recorded = store.outputs({output.owner for output in planned})
+    report = PublishReport()
+    batch = Batch(root)
+    rows: list[OutputRow] = []
+    try:
+        for output in planned:
+            if _needs_render(output, recorded.get(output.path), root, report):
+                row = _accept(output, render_checked(view, output), batch, report)
+                if row is not None:
+                    rows.append(row)
+        _commit(store, batch, rows, view.today())
+    except BaseException:
+        batch.abort()
+        raise
+    return report
 
 
 def _commit(store: Store, batch: Batch, rows: list[OutputRow], when: datetime) -> None:

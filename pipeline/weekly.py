@@ -16,7 +16,6 @@ record it, mail it; or write a draft to the preview folder.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -45,9 +44,7 @@ from tdlc_syndication.pipeline.digest import (
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.mail import Delivery, send_issue
 from tdlc_syndication.pipeline.model import StoredItem
-from tdlc_syndication.pipeline.publish import keep_ids, settings_fingerprint
-from tdlc_syndication.pipeline.published import OutputRow
-from tdlc_syndication.pipeline.rendering import render_checked
+from tdlc_syndication.pipeline.publish import keep_ids, publish_some, settings_fingerprint
 from tdlc_syndication.pipeline.store import Store
 
 log = logging.getLogger(__name__)
@@ -169,41 +166,26 @@ def pinned_of(view: StoreView, items: list[StoredItem]) -> list[str]:
 
 
 def write_archive(view: StoreView, store: Store) -> list[str]:
-    """Write what an issue changes, as a publish would: the digest's files
-    (``DigestPublisher``: the issue's page, the list of issues, the digest feed) and the
-    front page, which links the newest issue; each is recorded with its fingerprint, so
-    that a publish into an empty folder writes them again. The paths written.
+    """Write what an issue changes, as a publish would (``publish.publish_some``): the
+    digest's files (``DigestPublisher``: the issue's page, the list of issues, the digest
+    feed) and the front page, which links the newest issue. The paths written.
 
     Raises:
         PublishError: a file cannot be written.
     """
     settings_fp = settings_fingerprint(view.settings)
-    root = view.settings.site.output_dir
     front = SitePublisher().plan(view, Changes(), settings_fp).outputs
-    planned = [
-        *DigestPublisher().plan(view, Changes(), settings_fp).outputs,
-        *(output for output in front if output.path == "index.html"),
-    ]
-    recorded = store.outputs({output.owner for output in planned})
-    written: list[str] = []
-    rows: list[OutputRow] = []
-    for output in planned:
-        row = recorded.get(output.path)
-        if row and row.fingerprint == output.fingerprint and (root / output.path).is_file():
-            continue
-        rendered = render_checked(view, output)
-        if rendered.data is None:  # a digest feed that fails lint: the old one stays
-            log.error("%s was not written: %s", output.path, "; ".join(rendered.refused))
-            continue
-        if write_file(root, output.path, rendered.data):
-            written.append(output.path)
-        assert output.fingerprint is not None
-        content = hashlib.sha256(rendered.data).hexdigest()
-        rows.append(OutputRow(output.path, output.owner, output.fingerprint, content))
-    with store.transaction():
-        for row in rows:
-            store.record_output(row, view.today())
-    return written
+    report = publish_some(
+        view,
+        store,
+        [
+            *DigestPublisher().plan(view, Changes(), settings_fp).outputs,
+            *(output for output in front if output.path == "index.html"),
+        ],
+    )
+    for problem in report.refused:  # a digest feed that fails lint: the old one stays
+        log.error("lint: %s (the published file was kept)", problem)
+    return report.written
 
 
 def mail(ctx: Context, store: Store, week: str, html: str, text: str, heading: str) -> Delivery:
