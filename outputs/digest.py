@@ -283,7 +283,7 @@ class DigestPublisher:
 
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
         """Every digest file, fingerprinted by the issues it shows."""
-        issues = view.store.issues()
+        issues = view.store.issues(bodies=False)  # a body is read when its file renders
         if not issues and not view.settings.digest.enabled:
             return Plan(owners={OWNER})
         zone = ZoneInfo(view.settings.site.timezone)
@@ -308,7 +308,7 @@ class DigestPublisher:
                 path=FEED,
                 owner=OWNER,
                 fingerprint=fingerprint("feed", stamps[:newest]),
-                render=lambda: render_feed(view, listed[:newest]),
+                render=lambda: render_feed(view, _with_bodies(view, listed[:newest])),
                 subscription=True,
             ),
         ]
@@ -318,15 +318,21 @@ class DigestPublisher:
                     path=f"digest/{record.week}/index.html",
                     owner=OWNER,
                     fingerprint=fingerprint("issue", stamp),
-                    render=functools.partial(
-                        render_issue_page,
-                        view,
-                        record.week,
-                        record.heading or record.week,
-                        len(record.members),
-                        record.published_at,
-                        record.body,
-                    ),
+                    render=functools.partial(_render_page, view, record),
                 )
             )
         return Plan(owners={OWNER}, outputs=outputs)
+
+
+def _with_bodies(view: StoreView, listed: Sequence[Listed]) -> list[Listed]:
+    """``listed`` with each issue's body read from the store."""
+    return [Listed(view.store.issue(e.record.week) or e.record, e.start, e.end) for e in listed]
+
+
+def _render_page(view: StoreView, record: IssueRecord) -> bytes:
+    """An issue's page from its record, its body read from the store."""
+    whole = view.store.issue(record.week) or record
+    heading = whole.heading or whole.week
+    return render_issue_page(
+        view, whole.week, heading, len(whole.members), whole.published_at, whole.body
+    )

@@ -65,7 +65,7 @@ class SitePublisher:
         newest = store.feed_newest("all", settings.site.index_size)
         pinned = view.pinned_ids()
         directory = [(spec.key, *stats[spec.key]) for spec in view.specs(stats)]
-        issues = store.issues()
+        issues = store.issues(bodies=False)
         latest = max(issues) if issues else None
         digest = (latest, issues[latest].heading) if latest else None
         blob = json.dumps([settings_fp, newest, pinned, directory, digest, upcoming])

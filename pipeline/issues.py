@@ -34,9 +34,12 @@ class IssuesMixin(StoreBase):
     """Digest issues: published weeks, their members, their mailing."""
 
     @guarded
-    def issues(self) -> dict[str, IssueRecord]:
-        """Every published issue, by week."""
-        rows = self.db.execute("SELECT * FROM digest_issues ORDER BY week")
+    def issues(self, *, bodies: bool = True) -> dict[str, IssueRecord]:
+        """Every published issue, by week; with ``bodies`` False, their ``body`` left empty:
+        what plans, lists and mailings need, without reading every issue's HTML (``issue``
+        gives one whole)."""
+        columns = "*" if bodies else f"{_HEAD_COLUMNS}, '' AS body"
+        rows = self.db.execute(f"SELECT {columns} FROM digest_issues ORDER BY week")
         return {r["week"]: _issue(r) for r in rows}
 
     @guarded
@@ -81,6 +84,9 @@ class IssuesMixin(StoreBase):
                 "WHERE week = ?",
                 (error, week),
             )
+
+
+_HEAD_COLUMNS = "week, published_at, members, heading, sent_at, send_error, send_attempts"
 
 
 def _issue(row: Any) -> IssueRecord:

@@ -87,7 +87,7 @@ def publish_week(
     zone = ZoneInfo(settings.site.timezone)
     now = ctx.clock()
     _, end = week_bounds(week, zone)
-    issues = store.issues()
+    issues = store.issues(bodies=False)
     if not preview:
         if end > now:
             raise DigestError(
@@ -210,7 +210,8 @@ def mail(ctx: Context, store: Store, week: str, html: str, text: str, heading: s
 
 def retry_unsent(ctx: Context, store: Store) -> list[str]:
     """Send again the issues whose last attempt failed; the weeks sent now."""
-    failed = [r for r in store.issues().values() if r.sent_at is None and r.send_attempts > 0]
+    issues = store.issues(bodies=False).values()
+    failed = [r for r in issues if r.sent_at is None and r.send_attempts > 0]
     if not failed:
         return []
     view = StoreView(store, ctx.settings, load_overrides(ctx.settings), now=ctx.clock())

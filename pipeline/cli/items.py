@@ -118,7 +118,7 @@ def _week_items(app: App, store: Store, week: str) -> list[StoredItem]:
     if record is not None:
         return list(store.stored_items(record.members).values())
     view = StoreView(store, app.settings, load_overrides(app.settings))
-    return week_items(view, week, store.issues())
+    return week_items(view, week, store.issues(bodies=False))
 
 
 def _marks(stored: StoredItem, override: Override | None) -> str:
