@@ -106,12 +106,14 @@ def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
     lang = feed.get(XML_LANG)
     if not lang or not LANGUAGE.match(lang):
         out.append(f"feed xml:lang {lang!r} is not a language code")
-    selfs = [link.get("href") for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    selfs = []
+    for link in feed.findall(f"{ATOM}link"):
+        if link.get("rel") == "self":
+            selfs.append(link.get("href"))
+        else:
+            out.extend(_link(f"feed {link.get('rel') or 'alternate'} link", link.get("href")))
     if selfs != [self_url]:
         out.append(f"self link {selfs} does not match the published URL {self_url}")
-    for link in feed.findall(f"{ATOM}link"):
-        if link.get("rel") != "self":
-            out.extend(_link(f"feed {link.get('rel') or 'alternate'} link", link.get("href")))
     for email in feed.iter(f"{ATOM}email"):  # the feed's author's and any entry's
         if not EMAIL.match((email.text or "").strip()):
             out.append(f"author email {email.text!r} is not an email address in ASCII")
