@@ -149,7 +149,25 @@ class CatalogSourceConfig(SourceBase):
     _path = field_validator("path")(resolve_path)
 
 
-class HtmlSourceConfig(SourceBase):
+class EventSelectors(Strict):
+    """Where a page without a JSON-LD Event writes an event's date and place."""
+
+    event_selector: str | None = Field(
+        default=None,
+        description="Text with the event's day and time (開催日時), e.g. 'dl.event dd': "
+        "'令和8年12月3日(木曜日)13時30分～15時' or '3-4 December 2026' give a start and an "
+        "end, and an item with such a text is an event. kind html reads it inside each item "
+        "block, and with follow on the item page when the block has none; kind sitemap on "
+        "each page. A JSON-LD Event wins over it.",
+    )
+    location_selector: str | None = Field(
+        default=None,
+        description="Text with the event's place (会場), e.g. 'dd.place'; read where "
+        "event_selector is.",
+    )
+
+
+class HtmlSourceConfig(EventSelectors, SourceBase):
     """``kind = "html"``: a page without a feed, read with CSS selectors.
 
     A selector picks elements inside each item block; ``selector@attr`` takes an attribute
@@ -333,7 +351,7 @@ class IcalSourceConfig(SourceBase):
         return self
 
 
-class SitemapSourceConfig(SourceBase):
+class SitemapSourceConfig(EventSelectors, SourceBase):
     """``kind = "sitemap"``: change discovery through sitemap.xml (and sitemap indexes)."""
 
     kind: Literal["sitemap"] = Field(description="Source kind.")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import Output, Plan
-from tdlc_syndication.outputs.document import Entry, entries
+from tdlc_syndication.outputs.document import Entry, entries, over_at
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.paging import Page
@@ -77,8 +77,9 @@ def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
         vevent.add("summary", item.title)
         if event.all_day:
             vevent.add("dtstart", event.start.date())
-            end = event.end.date() if event.end else event.start.date() + timedelta(days=1)
-            vevent.add("dtend", end)
+            first = event.start.date()
+            end = event.end.date() if event.end else first
+            vevent.add("dtend", end if end > first else first + timedelta(days=1))
         else:
             vevent.add("dtstart", event.start.astimezone(zone))
             if event.end is not None:
@@ -115,11 +116,12 @@ def _upcoming_feed(
     """``feeds/upcoming.*``: the events still to come, ordered by when they start; and
     when the first of them ends (then it leaves the feed)."""
     now = view.today()
+    zone = ZoneInfo(view.settings.site.timezone)
     fingerprints = dict(newest)
     coming = [
         s
         for s in view.items([i for i, _ in newest])
-        if s.item.event is not None and (s.item.event.end or s.item.event.start) >= now
+        if s.item.event is not None and over_at(s.item.event, zone) >= now
     ]
     coming.sort(key=lambda s: (s.item.event.start if s.item.event else now, s.item.id))
     members = tuple((s.item.id, fingerprints.get(s.item.id, "")) for s in coming)
@@ -143,5 +145,5 @@ def _upcoming_feed(
                 subscription=True,
             )
         )
-    ends = [s.item.event.end or s.item.event.start for s in coming if s.item.event is not None]
+    ends = [over_at(s.item.event, zone) for s in coming if s.item.event is not None]
     return outputs, min(ends, default=None)

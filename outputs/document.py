@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -162,12 +162,23 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content:
     )
 
 
+def over_at(event: Event, zone: ZoneInfo) -> datetime:
+    """When an event is over: its end; for an all-day event, the end of its last day in
+    ``zone`` (the site's); for a timed one without an end, its start."""
+    if event.all_day:
+        last = (event.end - timedelta(days=1)) if event.end else event.start
+        return datetime.combine(last.date() + timedelta(days=1), time(), zone)
+    return event.end or event.start
+
+
 def event_text(event: Event, zone: ZoneInfo) -> dict[str, str]:
     """When and where, as people read it: "2026-12-10 15:00–17:00 JST"."""
     status = event.status if event.status and event.status != "scheduled" else ""
     if event.all_day:
-        text = f"{event.start:%Y-%m-%d}"
-        machine = text
+        text = machine = f"{event.start:%Y-%m-%d}"
+        last = (event.end - timedelta(days=1)) if event.end else event.start
+        if last.date() > event.start.date():  # the end is exclusive: name the last day
+            text += f" – {last:%Y-%m-%d}"
     else:
         start = event.start.astimezone(zone)
         text = f"{start:%Y-%m-%d %H:%M}"

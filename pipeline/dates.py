@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 
 from tdlc_syndication.pipeline.model import Precision
@@ -84,12 +85,13 @@ _JA_PATTERNS = (
     re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
 )
 _TIME = re.compile(
-    r"^[\s,、]*(?:at\s+)?(?:[(（][^)）]*[)）])?\s*(\d{1,2})\s*(?:時|:)\s*(\d{1,2})?"
+    r"^[\s,、]*(?:at\s+|from\s+)?(?:[(（][^)）]*[)）])?\s*(午前|午後)?\s*(\d{1,2})"
+    r"(?:\s*(?:時|:)\s*(?:(\d{1,2})\s*分?|(半))?|(?=\s*[ap]\.?m\.?(?![a-z])))"
     r"(?:\s*([ap])\.?m\.?(?![a-z]))?",
     re.I,
 )
 # -- English dates, as worldbank.org and partner sites write them ----------------------
-_MONTHS = {
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -102,17 +104,18 @@ _MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# An English month name or its abbreviation, as a group (periods.py builds ranges with it).
+MONTH_NAME = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _EN_PATTERNS = (
     # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
     (
-        re.compile(rf"(?<![A-Za-z]){_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I),
+        re.compile(rf"(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I),
         "mdy",
     ),
     # 26 November 2026 / 26 Nov. 2026
-    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})", re.I), "dmy"),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_NAME},?\s+(\d{{4}})", re.I), "dmy"),
     # November 2026
-    (re.compile(rf"(?<![A-Za-z]){_MONTH},?\s+(\d{{4}})(?!\d)", re.I), "my"),
+    (re.compile(rf"(?<![A-Za-z]){MONTH_NAME},?\s+(\d{{4}})(?!\d)", re.I), "my"),
 )
 
 
@@ -130,63 +133,91 @@ def normalise_japanese(text: str) -> str:
     return _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), value)
 
 
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A date found in text: where it starts and ends (after its time, when one follows),
+    the moment (UTC) and precision, and the calendar day it names."""
+
+    begin: int
+    end: int
+    when: datetime
+    precision: Precision
+    day: date
+
+
 def find_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision] | None:
     """Find the first date in free text: Japanese era dates (令和8年11月26日, 令和元年, R8.11.26,
     H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits, and
     English dates (November 26, 2026; 26 November 2026; Nov. 26, 2026; November 2026).
 
-    A time right after the date (``13時30分``, ``(木曜日)11:00``, ``, 10:00 a.m.``) makes it a
+    A time right after the date (``13時30分``, ``(木曜日)午後1時``, ``, 10:00 a.m.``) makes it a
     timestamp in ``tz``. Where two forms match, the one earlier in the text wins.
     """
     if not text:
         return None
-    value = normalise_japanese(text)
-    best: tuple[int, datetime, Precision] | None = None
+    found = first_date(normalise_japanese(text), tz)
+    return None if found is None else (found.when, found.precision)
+
+
+def first_date(value: str, tz: tzinfo = UTC) -> Found | None:
+    """The earliest date in ``value`` (text already through ``normalise_japanese``), as
+    ``find_date`` reads it, with where it was found."""
+    best: Found | None = None
     for pattern in _JA_PATTERNS:
         match = pattern.search(value)
-        if not match or (best is not None and match.start() >= best[0]):
+        if not match or (best is not None and match.start() >= best.begin):
             continue
         groups = match.groups()
         if groups[0] in _ERAS:
             year, month, day = _ERAS[groups[0]] + int(groups[1]), groups[2], groups[3]
         else:
             year, month, day = int(groups[0]), groups[1], groups[2]
-        found = _build(year, month, day, value[match.end() :], tz)
-        if found:
-            best = (match.start(), *found)
+        best = _build(match, year, month, day, value, tz) or best
     for pattern, order in _EN_PATTERNS:
         match = pattern.search(value)
-        if not match or (best is not None and match.start() >= best[0]):
+        if not match or (best is not None and match.start() >= best.begin):
             continue
         parts = dict(zip(order, match.groups(), strict=True))
-        month_number = str(_MONTHS[parts["m"].lower()])
-        found = _build(int(parts["y"]), month_number, parts.get("d"), value[match.end() :], tz)
-        if found:
-            best = (match.start(), *found)
-    return None if best is None else (best[1], best[2])
+        month_number = str(MONTHS[parts["m"].lower()])
+        best = _build(match, int(parts["y"]), month_number, parts.get("d"), value, tz) or best
+    return best
+
+
+def read_time(rest: str) -> tuple[int, int, int] | None:
+    """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, 'at'):
+    ``13時30分``, ``13時半``, ``午後1時``, ``11:00``, ``10 a.m.``. Gives the hour, the minute
+    and how many characters it took; None when there is none or it is not a time."""
+    timed = _TIME.match(rest)
+    if not timed:
+        return None
+    half, hour = timed.group(1), int(timed.group(2))
+    minute = 30 if timed.group(4) else int(timed.group(3) or 0)
+    meridiem = (timed.group(5) or "").lower() or {"午前": "a", "午後": "p"}.get(half or "", "")
+    if meridiem and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour < 24 and minute < 60:
+        return hour, minute, timed.end()
+    return None
 
 
 def _build(
-    year: int, month: str | None, day: str | None, rest: str, tz: tzinfo
-) -> tuple[datetime, Precision] | None:
+    match: re.Match[str], year: int, month: str | None, day: str | None, value: str, tz: tzinfo
+) -> Found | None:
+    begin, end = match.span()
     try:
         when = datetime(year, int(month or 1), int(day or 1), tzinfo=UTC)
     except ValueError:
         return None
     if not month:
-        return when, "year"
+        return Found(begin, end, when, "year", when.date())
     if not day:
-        return when, "month"
-    timed = _TIME.match(rest)
+        return Found(begin, end, when, "month", when.date())
+    timed = read_time(value[end:])
     if timed:
-        hour, minute = int(timed.group(1)), int(timed.group(2) or 0)
-        meridiem = (timed.group(3) or "").lower()
-        if meridiem and 1 <= hour <= 12:
-            hour = hour % 12 + (12 if meridiem == "p" else 0)
-        if hour < 24 and minute < 60:
-            local = datetime(year, int(month), int(day), hour, minute, tzinfo=tz)
-            return local.astimezone(UTC), "datetime"
-    return when, "day"
+        hour, minute, taken = timed
+        local = datetime(year, int(month), int(day), hour, minute, tzinfo=tz)
+        return Found(begin, end + taken, local.astimezone(UTC), "datetime", when.date())
+    return Found(begin, end, when, "day", when.date())
 
 
 def parse_any_date(

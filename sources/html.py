@@ -19,7 +19,6 @@ from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -29,34 +28,24 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.page import PageInfo, css_problems, is_tag, read_page, soup_of
+from tdlc_syndication.sources.page import (
+    PageInfo,
+    css_problems,
+    event_of,
+    read_page,
+    select_value,
+    soup_of,
+)
 
 if TYPE_CHECKING:
-    from bs4 import BeautifulSoup, Tag
+    from bs4 import BeautifulSoup
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (
     "item_selector", "title_selector", "link_selector", "date_selector", "summary_selector",
-    "image_selector", "next_selector", "content_selector",
+    "image_selector", "next_selector", "content_selector", "event_selector",
+    "location_selector",
 )  # fmt: skip
-
-
-def select_value(block: Tag, spec: str, base: str = "") -> str:
-    """Apply ``selector``, ``selector@attr`` or ``@attr`` inside ``block``; '' if nothing.
-
-    Attributes named href or src are made absolute against ``base``.
-    """
-    selector, _, attribute = spec.partition("@")
-    node = block.select_one(selector) if selector.strip() else block
-    if not is_tag(node):
-        return ""
-    if not attribute:
-        return node.get_text(" ", strip=True)
-    value = node.get(attribute)
-    text = " ".join(value) if isinstance(value, list) else str(value or "")
-    if attribute in ("href", "src") and text and base:
-        return resolve_url(base, text.strip())
-    return text.strip()
 
 
 class HtmlSource(BaseSource[HtmlSourceConfig]):
@@ -66,7 +55,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
 
     @staticmethod
     def kinds_produced(config: HtmlSourceConfig) -> set[str]:
-        """A page that describes an event (JSON-LD Event) gives an event."""
+        """A page that describes an event (JSON-LD Event, or a day in the text that
+        ``event_selector`` picks) gives an event."""
         return {"event"}
 
     @staticmethod
@@ -165,8 +155,15 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             info = None
             if block.link in details:
                 detail = details[block.link]
+                # The item page's date line counts only when the block has none.
+                on_page = not block.event_text
                 info = read_page(
-                    decode(detail.body, detail.charset)[0], block.link, zone, cfg.content_selector
+                    decode(detail.body, detail.charset)[0],
+                    block.link,
+                    zone,
+                    cfg.content_selector,
+                    cfg.event_selector if on_page else None,
+                    cfg.location_selector if on_page else None,
                 )
             items.append(self._item(block, info))
         return items
@@ -177,7 +174,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         title, summary, image, link = block.title, block.summary, block.image, block.link
         published = parse_any_date(block.date_text, zone, cfg.date_format)
         updated = None
-        content, language, event = "", cfg.language, None
+        content, language = "", cfg.language
+        event = event_of(block.event_text, block.place, title, zone) if block.event_text else None
         authors: tuple[str, ...] = ()
         categories: tuple[str, ...] = ()
         if info is not None:
@@ -190,7 +188,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             authors = tuple(info.authors)
             categories = tuple(info.keywords)
             language = info.language or cfg.language  # the page's own lang; config fills in
-            event = info.event
+            event = info.event or event  # its JSON-LD Event, else the block's date line
         return Item(
             id=item_id(cfg.id, link or title),
             source=cfg.id,
@@ -219,6 +217,8 @@ class _Picked:
     date_text: str  # the date selector's text, else all of the block's text
     summary: str
     image: str
+    event_text: str  # the event selector's text ('' without one)
+    place: str
 
 
 def _picked_soup(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked]:
@@ -259,6 +259,8 @@ def _pick(
         date_text=date_text or block_text(),
         summary=value(cfg.summary_selector) if cfg.summary_selector else "",
         image=value(cfg.image_selector) if cfg.image_selector else "",
+        event_text=value(cfg.event_selector) if cfg.event_selector else "",
+        place=value(cfg.location_selector) if cfg.location_selector else "",
     )
 
 

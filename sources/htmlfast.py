@@ -135,7 +135,7 @@ class Page:
 
     def value(self, block: Any, spec: str, base: str = "") -> str:
         """``selector``, ``selector@attr`` or ``@attr`` inside ``block``, as
-        ``sources.html.select_value`` reads it; '' if nothing.
+        ``sources.page.select_value`` reads it; '' if nothing.
 
         Raises:
             Unsupported: see :meth:`select_one` and :func:`text`.

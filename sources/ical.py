@@ -153,7 +153,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         if start is not None:
             item_event = Event(
                 start=start[0],
-                end=end[0] if end else None,
+                end=end[0] if end and end[0] > start[0] else None,  # DTEND is exclusive
                 all_day=start[1] == "day",
                 location=location or None,
                 status=_STATUS.get(text("STATUS").upper()),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from tdlc_syndication.pipeline.dates import find_date, parse_date
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
+from tdlc_syndication.pipeline.periods import day_end, find_period, status_marked
 from tdlc_syndication.pipeline.text import resolve_url
 
 if TYPE_CHECKING:  # bs4 and soupsieve load with the first page read, not with this module
@@ -93,8 +94,38 @@ def is_tag(node: object) -> TypeGuard[Tag]:
     return isinstance(node, Tag)
 
 
-def read_page(text: str, url: str, tz: tzinfo, content_selector: str | None = None) -> PageInfo:
-    """Read a page: og:/meta tags, JSON-LD nodes, ``<time>``, dated footers, main text."""
+def select_value(block: Tag | BeautifulSoup, spec: str, base: str = "") -> str:
+    """Apply ``selector``, ``selector@attr`` or ``@attr`` inside ``block``; '' if nothing.
+
+    Attributes named href or src are made absolute against ``base``.
+    """
+    selector, _, attribute = spec.partition("@")
+    node = block.select_one(selector) if selector.strip() else block
+    if not is_tag(node):
+        return ""
+    if not attribute:
+        return node.get_text(" ", strip=True)
+    value = node.get(attribute)
+    text = " ".join(value) if isinstance(value, list) else str(value or "")
+    if attribute in ("href", "src") and text and base:
+        return resolve_url(base, text.strip())
+    return text.strip()
+
+
+def read_page(
+    text: str,
+    url: str,
+    tz: tzinfo,
+    content_selector: str | None = None,
+    event_selector: str | None = None,
+    location_selector: str | None = None,
+) -> PageInfo:
+    """Read a page: og:/meta tags, JSON-LD nodes, ``<time>``, dated footers, main text.
+
+    A page without a JSON-LD Event gives one when ``event_selector`` picks text that names
+    a day (``開催日時 令和8年12月3日(木曜日)13時30分～15時``); ``location_selector`` picks
+    its place.
+    """
     soup = soup_of(text)
     info = PageInfo(url=url)
     canonical = soup.find("link", rel="canonical")
@@ -113,6 +144,9 @@ def read_page(text: str, url: str, tz: tzinfo, content_selector: str | None = No
     info.keywords = [k.strip() for k in re.split(r"[,、]", keywords) if k.strip()]
     for node in json_ld_nodes(soup):
         _apply_node(info, node, url, tz)
+    if info.event is None and event_selector:
+        place = select_value(soup, location_selector) if location_selector else ""
+        info.event = event_of(select_value(soup, event_selector), place, info.title, tz)
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
         if is_tag(time_tag):
@@ -121,6 +155,29 @@ def read_page(text: str, url: str, tz: tzinfo, content_selector: str | None = No
         info.modified = _labelled_date(soup.get_text(" "), tz)
     info.content_html = _content(soup, content_selector, text)
     return info
+
+
+def event_of(when: str, place: str, title: str, tz: tzinfo) -> Event | None:
+    """The event a date line and a place line describe; None when the date line names no
+    day. A title or a date line marked 【中止】, (延期), [Cancelled] or "Postponed:" gives
+    the status; a place that is a link makes the event online."""
+    period = find_period(when, tz)
+    if period is None:
+        return None
+    location = " ".join(place.split())
+    return Event(
+        start=period.start,
+        end=period.end,
+        all_day=period.all_day,
+        location=location or None,
+        status=status_marked(title, when),
+        mode=_mode_of(location),
+    )
+
+
+def _mode_of(location: str) -> EventMode | None:
+    """An event whose place is a link (a VirtualLocation's URL) happens online."""
+    return "online" if location.lower().startswith(("http://", "https://")) else None
 
 
 def json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
@@ -208,16 +265,22 @@ def _event(node: dict[str, Any], tz: tzinfo) -> Event | None:
     start = _date(_plain(node.get("startDate")), tz)
     if start is None:
         return None
+    all_day = start[1] != "datetime"
     end = _date(_plain(node.get("endDate")), tz)
+    # schema.org's endDate names the last day when it has no time: the event runs to its end.
+    finish = end[0] if end and end[1] == "datetime" else None
+    if end and end[1] == "day":
+        finish = day_end(end[0].date(), all_day, tz)
     status = str(node.get("eventStatus") or "").rsplit("/", 1)[-1]
     mode = str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1]
+    location = _location(node.get("location"))
     return Event(
         start=start[0],
-        end=end[0] if end else None,
-        all_day=start[1] != "datetime",
-        location=_location(node.get("location")),
+        end=finish if finish and finish > start[0] else None,
+        all_day=all_day,
+        location=location,
         status=_STATUS.get(status),
-        mode=_MODE.get(mode),
+        mode=_MODE.get(mode) or _mode_of(location or ""),
     )
 
 

@@ -108,13 +108,20 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
 
     @staticmethod
     def kinds_produced(config: SitemapSourceConfig) -> set[str]:
-        """A page that describes an event (JSON-LD Event) gives an event."""
+        """A page that describes an event (JSON-LD Event, or a day in the text that
+        ``event_selector`` picks) gives an event."""
         return {"event"}
 
     @staticmethod
     def check_config(config: SitemapSourceConfig) -> list[str]:
-        """The content selector must be valid CSS (for ``syndicate check``)."""
-        return css_problems({"content_selector": config.content_selector or ""})
+        """The selectors must be valid CSS (for ``syndicate check``); the event's may end
+        in @attribute."""
+        specs = {
+            "content_selector": config.content_selector or "",
+            "event_selector": config.event_selector or "",
+            "location_selector": config.location_selector or "",
+        }
+        return css_problems({n: v.partition("@")[0] for n, v in specs.items()}, specs)
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the sitemap with the new or changed pages in ``related`` (those that fail,
@@ -205,7 +212,14 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         items = []
         for page in fetched.related:
             loc = page.url
-            info = read_page(decode(page.body, page.charset)[0], loc, zone, cfg.content_selector)
+            info = read_page(
+                decode(page.body, page.charset)[0],
+                loc,
+                zone,
+                cfg.content_selector,
+                cfg.event_selector,
+                cfg.location_selector,
+            )
             lastmod = parse_date(page.modified, zone)
             updated = info.modified or lastmod
             items.append(

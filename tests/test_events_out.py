@@ -3,7 +3,7 @@ that a real iCalendar parser reads with zoned times, stable UIDs and cancellatio
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ import icalendar
 import lxml.html
 
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.quick import expired, expires, nothing_to_publish
 
@@ -89,6 +90,7 @@ def test_events_leave_the_upcoming_events_as_time_passes_though_nothing_changed(
     files that changed, and until the next moment nothing (nor the quick path) plans."""
     ctx = demo_published
     public = tmp_path / "public"
+    zone = ZoneInfo(ctx.settings.site.timezone)
     with ctx.open_store() as store:
         items = {s.item.id: s.item for s in store.items() if s.item.event is not None}
         assert publish(ctx, store, inputs="stamp").rendered == 0
@@ -103,7 +105,7 @@ def test_events_leave_the_upcoming_events_as_time_passes_though_nothing_changed(
             ctx.clock = lambda now=now: now  # type: ignore[misc]
             written = set(publish(ctx, store, inputs="stamp").written)
             starts = {i: e.start for i in listed if (e := items[i].event) is not None}
-            ends = {i: e.end or e.start for i in listed if (e := items[i].event) is not None}
+            ends = {i: _over(e, zone) for i in listed if (e := items[i].event) is not None}
             assert _upcoming_ids(public) == [i for i in listed if ends[i] >= now]
             assert (
                 _front_page_events(public) == [items[i].url for i in listed if starts[i] >= now][:5]
@@ -117,6 +119,15 @@ def test_events_leave_the_upcoming_events_as_time_passes_though_nothing_changed(
     assert moments == sorted(moments)
     assert len(moments) >= 4  # starts and ends of the demo's events
     assert _upcoming_ids(public) == []
+
+
+def _over(event: Event, zone: ZoneInfo) -> datetime:
+    """When an event has ended for a reader in the site's zone: an all-day event at the
+    midnight after its last day there (its end is exclusive)."""
+    if event.all_day:
+        last = event.end - timedelta(days=1) if event.end else event.start
+        return datetime.combine(last.date() + timedelta(days=1), time(), zone)
+    return event.end or event.start
 
 
 def test_a_store_from_before_expiry_was_recorded_plans_once(demo_published: Context) -> None:

@@ -60,7 +60,7 @@ def test_sitemap_discovers_new_and_changed_pages(
     event = next(s.item for s in stored.values() if s.item.kind != "article" or s.item.event)
     assert event.event == Event(
         start=datetime(2026, 12, 7, tzinfo=UTC),
-        end=datetime(2026, 12, 11, tzinfo=UTC),
+        end=datetime(2026, 12, 12, tzinfo=UTC),  # endDate 2026-12-11 is the last day of five
         all_day=True,
         location="Kobe City Hall, Kobe, JP",
         status="postponed",

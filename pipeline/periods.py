@@ -1,0 +1,208 @@
+"""When an event happens, read from the text a page gives it: a start, and an end when
+the text has one.
+
+    令和8年11月26日(木曜日)～27日(金曜日)          26 and 27 November 2026, all day
+    2026年11月26日(木曜日)午後1時30分～3時          13:30 to 15:00 in the source's zone
+    令和5年12月1日(金曜日)11:00~                    from 11:00, end not given
+    2026年12月25日～2027年1月5日                     across the new year, all day
+    26–27 November 2026, November 26–27, 2026       two days
+    26 November – 2 December 2026                   a week
+    November 26, 2026, 10:00 a.m. – 12:00 p.m.      two hours
+
+An all-day period starts at midnight UTC of its first day, as a day-precision date
+does, and ends at midnight UTC after its last day (the end is exclusive, as in
+iCalendar). A date without a day (``2026年12月``) is no period: no calendar can place it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from tdlc_syndication.pipeline.dates import (
+    MONTH_NAME,
+    MONTHS,
+    Found,
+    first_date,
+    normalise_japanese,
+    read_time,
+)
+from tdlc_syndication.pipeline.model import EventStatus
+
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# Between a start and an end: ～ (NFKC makes it ~), 〜, dashes, から, to/until/through.
+_DASH = r"\s*(?:[~〜\-‐‑–—―−]|から|to\b|until\b|till\b|through\b|thru\b)\s*"
+_SEPARATOR = re.compile(rf"^(?:\s*[(][^)]{{1,8}}[)])?{_DASH}", re.I)
+# English day ranges that no single date covers: 26–27 November 2026, November 26–27, 2026,
+# 26 November – 2 December 2026, November 26 – December 2, 2026 (order: d1 m1 d2 m2 y).
+_D = rf"(\d{{1,2}}){_ORDINAL}"  # a day of the month, 26 or 26th
+_Y = r",?\s+(\d{4})"
+_EN_RANGES = (
+    (rf"(?<!\d){_D}{_DASH}{_D}\s+{MONTH_NAME}{_Y}", "d1 d2 m2 y"),
+    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{_DASH}{_D}{_Y}", "m1 d1 d2 y"),
+    (rf"(?<!\d){_D}\s+{MONTH_NAME}{_DASH}{_D}\s+{MONTH_NAME}{_Y}", "d1 m1 d2 m2 y"),
+    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{_DASH}{MONTH_NAME}\s+{_D}{_Y}", "m1 d1 m2 d2 y"),
+)
+_EN_RANGE_PATTERNS = tuple((re.compile(p, re.I), order.split()) for p, order in _EN_RANGES)
+# The end's day when it leaves out what the start says: 12月3日, 27日, December 2, 2 December.
+_END_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_END_DAY = re.compile(r"^(\d{1,2})\s*日")
+_END_EN = (
+    (re.compile(rf"^{MONTH_NAME}\s+{_D}(?![\d:])", re.I), "m d"),
+    (re.compile(rf"^{_D}\s+{MONTH_NAME}", re.I), "d m"),
+)
+# A status written into a title or a date line: 【中止】, (延期), [Cancelled], Postponed:.
+_STATUS_MARK = re.compile(
+    r"[【\[(（〔]\s*(中止|延期|cancell?ed|postponed)\s*[】\])）〕]|^\s*(cancell?ed|postponed)\s*:",
+    re.I,
+)
+_STATUS_WORDS: dict[str, EventStatus] = {
+    "中止": "cancelled", "cancelled": "cancelled", "canceled": "cancelled",
+    "延期": "postponed", "postponed": "postponed",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """When an event happens; ``end`` is exclusive and None when the text gives none."""
+
+    start: datetime
+    end: datetime | None
+    all_day: bool
+
+
+def find_period(text: str | None, tz: tzinfo = UTC) -> Period | None:
+    """The first period written in ``text``; times without a zone are in ``tz``.
+
+    None when the text names no day (no date, or only a month or a year).
+    """
+    if not text:
+        return None
+    value = normalise_japanese(text)
+    single = first_date(value, tz)
+    for pattern, order in _EN_RANGE_PATTERNS:
+        match = pattern.search(value)
+        if match and (single is None or match.start() <= single.begin):
+            return _english_range(match, order, value, tz)
+    if single is None or single.precision in ("month", "year"):
+        return None
+    return _from(single, value, tz)
+
+
+def day_end(day: date, all_day: bool, tz: tzinfo = UTC) -> datetime:
+    """The exclusive end of an event whose last day is ``day``: midnight UTC after it for an
+    all-day event, midnight after it in ``tz`` for a timed one."""
+    after = day + timedelta(days=1)
+    return _midnight(after) if all_day else _local(after, (0, 0), tz)
+
+
+def status_marked(*texts: str) -> EventStatus | None:
+    """A cancellation or postponement marked in a title or a date line (【中止】,
+    (延期), [Cancelled], "Postponed:"), else None."""
+    for text in texts:
+        match = _STATUS_MARK.search(normalise_japanese(text or ""))
+        if match:
+            return _STATUS_WORDS[(match.group(1) or match.group(2)).lower()]
+    return None
+
+
+def _from(start: Found, value: str, tz: tzinfo) -> Period:
+    """The period that starts at ``start``: what follows it may name its end."""
+    all_day = start.precision == "day"
+    separator = _SEPARATOR.match(value[start.end :])
+    if separator is None:
+        return _period(start.when, None, all_day)
+    rest = value[start.end + separator.end() :]
+    whole = first_date(rest, tz)
+    end_day: date | None
+    if whole is not None and whole.begin == 0 and whole.precision in ("day", "datetime"):
+        end_day, timed = whole.day, whole.when if whole.precision == "datetime" else None
+    else:
+        end_day, taken = _end_day(rest, start.day)
+        clock = read_time(rest[taken:])
+        if end_day is None and (all_day or clock is None):
+            return _period(start.when, None, all_day)
+        end_day = end_day or start.when.astimezone(tz).date()  # only a time: the start's day
+        timed = _local(end_day, clock, tz) if clock else None
+        if timed is not None and clock is not None and timed <= start.when and clock[0] < 12:
+            timed = _local(end_day, (clock[0] + 12, clock[1]), tz)  # 午後1時～3時: 15:00
+    if all_day:
+        return _period(start.when, day_end(end_day, True), True)
+    return _period(start.when, timed or day_end(end_day, False, tz), False)
+
+
+def _end_day(rest: str, start: date) -> tuple[date | None, int]:
+    """The day an end names by its month and day, or by its day alone (the start's month),
+    and the characters it took; None and 0 when it names none."""
+    match = _END_MONTH_DAY.match(rest)
+    if match:
+        return _after(start, int(match.group(1)), int(match.group(2))), match.end()
+    match = _END_DAY.match(rest)
+    if match:
+        return _day_after(start, int(match.group(1))), match.end()
+    for pattern, order in _END_EN:
+        found = pattern.match(rest)
+        if found:
+            parts = dict(zip(order.split(), found.groups(), strict=True))
+            month = MONTHS[parts["m"].lower()]
+            return _after(start, month, int(parts["d"])), found.end()
+    return None, 0
+
+
+def _after(start: date, month: int, day: int) -> date | None:
+    """The first ``month``/``day`` on or after ``start`` (its year, or the next)."""
+    for year in (start.year, start.year + 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found >= start:
+            return found
+    return None
+
+
+def _day_after(start: date, day: int) -> date | None:
+    """The first ``day`` of a month on or after ``start`` (30日～2日: the next month's)."""
+    following = start.replace(day=1) + timedelta(days=32)
+    for year, month in ((start.year, start.month), (following.year, following.month)):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found >= start:
+            return found
+    return None
+
+
+def _english_range(match: re.Match[str], order: list[str], value: str, tz: tzinfo) -> Period | None:
+    parts = dict(zip(order, match.groups(), strict=True))
+    year = int(parts["y"])
+    last_month = MONTHS[(parts.get("m2") or parts["m1"]).lower()]
+    first_month = MONTHS[(parts.get("m1") or parts["m2"]).lower()]
+    try:
+        last = date(year, last_month, int(parts["d2"]))
+        first = date(year - (first_month > last_month), first_month, int(parts["d1"]))
+    except ValueError:
+        return None
+    rest = value[match.end() :]
+    opens = read_time(rest)
+    if opens is None:
+        return _period(_midnight(first), day_end(last, True), True)
+    separator = _SEPARATOR.match(rest[opens[2] :])
+    closes = read_time(rest[opens[2] + separator.end() :]) if separator else None
+    end = _local(last, closes, tz) if closes else day_end(last, False, tz)
+    return _period(_local(first, opens, tz), end, False)
+
+
+def _period(start: datetime, end: datetime | None, all_day: bool) -> Period:
+    return Period(start, end if end is not None and end > start else None, all_day)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _local(day: date, hour_minute: tuple[int, ...], tz: tzinfo) -> datetime:
+    hour, minute = hour_minute[0], hour_minute[1]
+    return datetime.combine(day, time(hour, minute), tz).astimezone(UTC)

@@ -1,0 +1,94 @@
+"""Event periods read from text: Japanese municipal pages and English event pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tdlc_syndication.pipeline.dates import find_date, read_time
+from tdlc_syndication.pipeline.periods import find_period, status_marked
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def _jst(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TOKYO).astimezone(UTC)
+
+
+def _day(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "all_day"),
+    [
+        # The row of source-formats.md: two days, written the way Toyama writes them.
+        ("令和8年11月26日(木曜日)～27日(金曜日)", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("２０２６年１１月２６日（木曜日）１３時３０分～１５時", _jst(2026, 11, 26, 13, 30),
+         _jst(2026, 11, 26, 15), False),
+        ("2026年11月26日(木曜日)午後1時30分～3時", _jst(2026, 11, 26, 13, 30),
+         _jst(2026, 11, 26, 15), False),
+        ("2026年11月26日(木曜日)午後1時30分〜午後3時", _jst(2026, 11, 26, 13, 30),
+         _jst(2026, 11, 26, 15), False),
+        ("2026年11月26日 13時半から15時まで", _jst(2026, 11, 26, 13, 30),
+         _jst(2026, 11, 26, 15), False),
+        ("令和5年12月1日(金曜日)11:00~", _jst(2023, 12, 1, 11), None, False),
+        ("開催日：令和八年十二月三日（木曜日）", _day(2026, 12, 3), None, True),
+        ("2026年12月25日～2027年1月5日", _day(2026, 12, 25), _day(2027, 1, 6), True),
+        ("2026年11月30日～12月2日", _day(2026, 11, 30), _day(2026, 12, 3), True),
+        ("2026年1月30日～2日", _day(2026, 1, 30), _day(2026, 2, 3), True),
+        ("2026年12月3日(木) 10:00～12月4日(金) 16:00", _jst(2026, 12, 3, 10),
+         _jst(2026, 12, 4, 16), False),
+        ("2026/11/26 10:00-12:00", _jst(2026, 11, 26, 10), _jst(2026, 11, 26, 12), False),
+        ("2026年11月26日～26日", _day(2026, 11, 26), _day(2026, 11, 27), True),
+        # English, as worldbank.org and partners write event dates.
+        ("26–27 November 2026", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("November 26–27, 2026", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("26 November – 2 December 2026", _day(2026, 11, 26), _day(2026, 12, 3), True),
+        ("December 30 – January 2, 2027", _day(2026, 12, 30), _day(2027, 1, 3), True),
+        ("December 30, 2026 – January 2, 2027", _day(2026, 12, 30), _day(2027, 1, 3), True),
+        ("November 26, 2026, 10:00 a.m. – 12:00 p.m.", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 26, 12), False),
+        ("Dec 3, 2026 from 1 p.m. to 3 p.m.", _jst(2026, 12, 3, 13), _jst(2026, 12, 3, 15), False),
+        ("7-11 December 2026, 9:00-17:00", _jst(2026, 12, 7, 9), _jst(2026, 12, 11, 17), False),
+        ("Date: November 26, 2026", _day(2026, 11, 26), None, True),
+        # An end before the start is no end.
+        ("2026年11月26日 15時～13時", _jst(2026, 11, 26, 15), None, False),
+    ],
+)  # fmt: skip
+def test_periods(text: str, start: datetime, end: datetime | None, all_day: bool) -> None:
+    period = find_period(text, TOKYO)
+    assert period is not None
+    assert (period.start, period.end, period.all_day) == (start, end, all_day)
+
+
+@pytest.mark.parametrize("text", ["", "2026年12月", "令和8年度", "December 2026", "お問い合わせ"])
+def test_no_day_is_no_period(text: str) -> None:
+    assert find_period(text, TOKYO) is None
+
+
+def test_times_japanese_pages_write() -> None:
+    assert read_time("(木曜日)午後1時30分") == (13, 30, len("(木曜日)午後1時30分"))
+    assert read_time(" 午前10時半")[:2] == (10, 30)  # type: ignore[index]
+    assert read_time(", 10 a.m.")[:2] == (10, 0)  # type: ignore[index]
+    assert read_time(" 25時") is None
+    # A published date with 午後 now keeps its time.
+    assert find_date("令和8年11月26日 午後2時 更新", TOKYO) == (_jst(2026, 11, 26, 14), "datetime")
+
+
+@pytest.mark.parametrize(
+    ("texts", "status"),
+    [
+        (("【中止】防災ワークショップ",), "cancelled"),
+        (("防災ワークショップ（延期）",), "postponed"),
+        (("[Cancelled] Technical Deep Dive",), "cancelled"),
+        (("Postponed: Smart City Webinar",), "postponed"),
+        (("TDD", "2026年12月3日（中止）"), "cancelled"),
+        (("中止になった場合のお知らせ",), None),  # the word, not a mark
+        (("Technical Deep Dive",), None),
+    ],
+)
+def test_status_marks(texts: tuple[str, ...], status: str | None) -> None:
+    assert status_marked(*texts) == status

@@ -1,0 +1,183 @@
+"""Events from pages without JSON-LD: a municipal events list whose blocks, or whose item
+pages, write the day and place as text (``event_selector``, ``location_selector``), read
+from a real server into the store, the calendar and the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from pytest_httpserver import HTTPServer
+from tests_support import MakeContext, run_one, source_toml
+
+from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.pipeline.publish import publish
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+LIST = """<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<title>イベント情報</title></head><body><ul class="events">
+<li><a href="/event/1001.html">都市間連携セミナー（スマートシティ）</a>
+  <span class="when">令和8年12月3日(木曜日)午後1時30分～3時</span>
+  <span class="where">北九州国際会議場 国際会議室</span></li>
+<li><a href="/event/1002.html">【中止】防災ワークショップ</a>
+  <span class="when">令和8年12月10日(木曜日)</span></li>
+<li><a href="/event/1003.html">環境技術視察ツアー</a></li>
+<li><a href="/event/1004.html">オンライン講座：コンパクトシティ</a>
+  <span class="when">2026年12月20日 10時～11時</span></li>
+</ul></body></html>"""
+
+TOUR = """<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<title>視察ツアー</title></head><body><main><h1>環境技術視察ツアー</h1>
+<dl><dt>日時</dt><dd class="when">令和8年12月14日(月曜日)～18日(金曜日)</dd>
+<dt>会場</dt><dd class="where">響灘地区 エコタウンセンター</dd></dl>
+<p>最終更新日 令和8年11月20日</p></main></body></html>"""
+
+WEBINAR = """<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>講座</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Event",
+"name": "オンライン講座", "startDate": "2026-12-20T10:30:00+09:00",
+"endDate": "2026-12-20T11:30:00+09:00", "location": {"@type": "VirtualLocation",
+"url": "https://meet.example.org/compact"}}</script></head>
+<body><main><p>講座のご案内</p></main></body></html>"""
+
+PLAIN = """<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>案内</title></head>
+<body><main><p>ご案内</p><p class="when">2027年1月8日</p></main></body></html>"""
+
+SOURCE = """url = "{url}"
+item_selector = "ul.events li"
+event_selector = ".when"
+location_selector = ".where"
+follow = true
+timezone = "Asia/Tokyo"
+language = "ja"
+"""
+
+
+@pytest.fixture
+def events_site(server: HTTPServer) -> HTTPServer:
+    pages = {
+        "/events/index.html": LIST,
+        "/event/1001.html": PLAIN,
+        "/event/1002.html": PLAIN,
+        "/event/1003.html": TOUR,
+        "/event/1004.html": WEBINAR,
+    }
+    for path, body in pages.items():
+        server.expect_request(path).respond_with_data(
+            body.encode(), content_type="text/html; charset=utf-8"
+        )
+    return server
+
+
+def test_events_written_as_text_become_events(
+    events_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    url = events_site.url_for("/events/index.html")
+    ctx = make_context(write_config(source_toml("html", SOURCE.format(url=url))))
+    report, stored = run_one(ctx)
+    assert report.status == "ok"
+    by_path = {s.item.url.removeprefix(events_site.url_for("")): s.item for s in stored.values()}
+
+    seminar = by_path["event/1001.html"]
+    assert seminar.kind == "event"
+    # The block's date line wins over the item page's (which names another day).
+    assert seminar.event == Event(
+        start=datetime(2026, 12, 3, 13, 30, tzinfo=TOKYO).astimezone(UTC),
+        end=datetime(2026, 12, 3, 15, 0, tzinfo=TOKYO).astimezone(UTC),
+        location="北九州国際会議場 国際会議室",
+    )
+    workshop = by_path["event/1002.html"]
+    assert workshop.event == Event(
+        start=datetime(2026, 12, 10, tzinfo=UTC), all_day=True, status="cancelled"
+    )
+    # No date in the block: the item page's date line and place, five days, all day.
+    tour = by_path["event/1003.html"]
+    assert tour.event == Event(
+        start=datetime(2026, 12, 14, tzinfo=UTC),
+        end=datetime(2026, 12, 19, tzinfo=UTC),
+        all_day=True,
+        location="響灘地区 エコタウンセンター",
+    )
+    # The item page's JSON-LD Event wins over the block's text.
+    webinar = by_path["event/1004.html"]
+    assert webinar.event is not None
+    assert webinar.event.start == datetime(2026, 12, 20, 1, 30, tzinfo=UTC)
+    assert webinar.event.mode == "online"
+
+    with ctx.open_store() as store:
+        publish(ctx, store)
+    public = Path(ctx.settings.site.output_dir)
+    calendar = icalendar.Calendar.from_ical((public / "events.ics").read_bytes())
+    vevents = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert len(vevents) == 4
+    tour_ics = vevents["環境技術視察ツアー"]
+    assert tour_ics.decoded("DTSTART") == date(2026, 12, 14)
+    assert tour_ics.decoded("DTEND") == date(2026, 12, 19)  # exclusive: the 18th is the last
+    assert str(tour_ics["LOCATION"]) == "響灘地区 エコタウンセンター"
+    workshop_ics = vevents["【中止】防災ワークショップ"]
+    assert str(workshop_ics["STATUS"]) == "CANCELLED"
+    assert workshop_ics.decoded("DTEND") == date(2026, 12, 11)  # one day, not none
+    page = (public / "feeds" / "all.atom").read_text("utf-8")
+    assert "When: 2026-12-14 – 2026-12-18, 響灘地区 エコタウンセンター" in page
+    assert "When: 2026-12-03 13:30–15:00 JST, 北九州国際会議場 国際会議室." in page
+    assert "When: 2026-12-10 (cancelled)." in page
+
+    # A day's event stays among the upcoming ones all that day in the site's zone (Tokyo).
+    def upcoming_at(day: int, hour: int, minute: int) -> str:
+        moment = datetime(2026, 12, day, hour, minute, tzinfo=TOKYO)
+        ctx.clock = lambda: moment
+        with ctx.open_store() as store:
+            publish(ctx, store)
+        return (public / "feeds" / "upcoming.atom").read_text("utf-8")
+
+    assert "防災ワークショップ" in upcoming_at(10, 12, 0)
+    assert "防災ワークショップ" in upcoming_at(10, 23, 59)
+    assert "防災ワークショップ" not in upcoming_at(11, 0, 1)
+    assert "環境技術視察ツアー" in upcoming_at(18, 23, 59)  # its last day
+    assert "環境技術視察ツアー" not in upcoming_at(19, 0, 1)
+
+
+def test_a_bad_event_selector_is_named_by_check(
+    write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    from tests_support import invoke
+
+    config = write_config(
+        source_toml(
+            "html",
+            SOURCE.format(url="https://example.org/").replace('".when"', '"dd[class=when"'),
+        )
+    )
+    code, out = invoke(config, "check")
+    assert code != 0
+    assert "event_selector: 'dd[class=when' is not a valid CSS selector" in out
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected_end"),
+    [
+        ("2026-12-07", "2026-12-07", datetime(2026, 12, 8, tzinfo=UTC)),  # one whole day
+        ("2026-12-07", "2026-12-11", datetime(2026, 12, 12, tzinfo=UTC)),  # five
+        ("2026-12-07T10:00+09:00", "2026-12-08", datetime(2026, 12, 8, 15, tzinfo=UTC)),
+        ("2026-12-07", "2026-12-06", None),  # an end before the start is no end
+    ],
+)
+def test_a_json_ld_end_date_is_the_last_day(
+    start: str, end: str, expected_end: datetime | None
+) -> None:
+    """schema.org's endDate without a time names the event's last day; the model's end is
+    exclusive (as iCalendar's DTEND): the midnight after it, in the source's zone for a
+    timed event."""
+    from tdlc_syndication.sources.page import read_page
+
+    page = (
+        '<script type="application/ld+json">{"@type": "Event", "name": "TDD", '
+        f'"startDate": "{start}", "endDate": "{end}"}}</script>'
+    )
+    event = read_page(page, "https://example.org/e", TOKYO).event
+    assert event is not None
+    assert event.end == expected_end
