@@ -54,3 +54,18 @@ def test_dates_in_text(text: str, expected: tuple[datetime, str]) -> None:
 def test_text_without_a_date() -> None:
     assert find_date("May the delegations return", TOKYO) is None
     assert find_date("Room 26, floor 3", TOKYO) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("十十", None),
+        ("二二十 2026年11月26日", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("第十十回 令和八年十一月二十六日", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+    ],
+)
+def test_runs_of_kanji_numerals_that_are_no_number(
+    text: str, expected: tuple[datetime, str] | None
+) -> None:
+    """A run such as 十十 is not one number; it was a KeyError that failed the source."""
+    assert find_date(text, TOKYO) == expected

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tdlc_syndication.pipeline.dates import find_date, read_time
 from tdlc_syndication.pipeline.periods import find_period, status_marked
@@ -92,3 +94,16 @@ def test_times_japanese_pages_write() -> None:
 )
 def test_status_marks(texts: tuple[str, ...], status: str | None) -> None:
     assert status_marked(*texts) == status
+
+
+_PIECES = [*"0123456789１２年月日時分半午前後～〜-–:() 令和平成元十二RH.,apm"]
+_PIECES += ["November ", "Dec. ", "to ", "から", "(木曜日)", "2026", "31", "29"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_any_text_gives_a_period_or_none(text: str) -> None:
+    """Whatever a page writes, the reading never fails, and an end is after its start."""
+    period = find_period(text, TOKYO)
+    if period is not None:
+        assert period.end is None or period.end > period.start
+        assert period.start.tzinfo is not None
