@@ -181,3 +181,20 @@ def test_a_json_ld_end_date_is_the_last_day(
     event = read_page(page, "https://example.org/e", TOKYO).event
     assert event is not None
     assert event.end == expected_end
+
+
+def test_try_shows_when_each_event_happens(
+    events_site: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    """An operator checking event_selector with ``try`` sees the days it read."""
+    from tests_support import invoke
+
+    url = events_site.url_for("/events/index.html")
+    code, out = invoke(write_config(source_toml("html", SOURCE.format(url=url))), "try", "src")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[1].split()[:3] == ["published", "kind", "when"]
+    tour = next(line for line in lines if "環境技術視察ツアー" in line)
+    assert "2026-12-14 – 2026-12-18" in tour
+    workshop = next(line for line in lines if "防災ワークショップ" in line)
+    assert "2026-12-10 (cancelled)" in workshop

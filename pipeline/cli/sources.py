@@ -23,6 +23,7 @@ from tdlc_syndication.pipeline.cli.show import iso, location, table
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
     from tdlc_syndication.pipeline.ledger import RunReport
+    from tdlc_syndication.pipeline.model import Item
 
 SUMMARY_COLUMNS = ("source", "status", "new", "changed", "unchanged", "dropped", "detail")
 
@@ -134,7 +135,7 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
         click.echo(json.dumps([item_to_dict(i) for i in items], ensure_ascii=False, indent=2))
         return
     click.echo(f"{config.id}: {len(items)} items (nothing was stored)")
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             iso(item.published) or "undated",
             item.kind,
@@ -144,7 +145,12 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
         )
         for item in items[:limit]
     ]
-    click.echo(table([("published", "kind", "title", "topics / places", "id"), *rows]))
+    header: tuple[str, ...] = ("published", "kind", "title", "topics / places", "id")
+    if any(item.event for item in items[:limit]):  # events: when, as the feeds will say
+        when = _event_when(items[:limit], ctx.settings.site.timezone)
+        header = (*header[:2], "when", *header[2:])
+        rows = [(*row[:2], told, *row[2:]) for row, told in zip(rows, when, strict=True)]
+    click.echo(table([header, *rows]))
     for skip in result.skipped:
         app.out.print(f"skipped {skip.url}: {skip.reason}", markup=False)
     for reason, count in sorted(result.notes.counts.items()):
@@ -235,3 +241,19 @@ def run_detail(report: RunReport) -> str:
         reasons = sorted({s.reason for s in report.skipped})
         parts.append(f"skipped {len(report.skipped)}: {'; '.join(reasons)}")
     return " ".join(parts)
+
+
+def _event_when(items: list[Item], timezone: str) -> list[str]:
+    """When each item happens, as its feed entry says it ('-' for an item that is no
+    event): ``2026-12-03 13:30–15:00 JST``, ``2026-12-14 – 2026-12-18 (cancelled)``."""
+    from zoneinfo import ZoneInfo
+
+    from tdlc_syndication.outputs.document import event_text
+
+    zone = ZoneInfo(timezone)
+    shown = []
+    for item in items:
+        told = event_text(item.event, zone) if item.event else None
+        status = f" ({told['status']})" if told and told["status"] else ""
+        shown.append(f"{told['text']}{status}" if told else "-")
+    return shown
