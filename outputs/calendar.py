@@ -1,6 +1,6 @@
 """Events for calendars and feed readers: ``events.ics``, every event item as an
 iCalendar event that calendar clients import, and ``feeds/upcoming.*``, the events that
-have not started yet, soonest first, in every feed format.
+have not ended yet, soonest first, in every feed format.
 
 UIDs are built from item ids (stable for the site's life), times carry their zone (the
 site's, with its VTIMEZONE), all-day events are dates, and cancelled or postponed events
@@ -105,7 +105,7 @@ def upcoming_spec(view: StoreView) -> FeedSpec:
         key="upcoming",
         id="upcoming",
         title=f"Upcoming events · {site.title}",
-        description="Events that have not started yet, soonest first.",
+        description="Events that have not ended yet, soonest first.",
         stem="upcoming",
     )
 
