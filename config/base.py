@@ -28,8 +28,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+def check_path(value: Path) -> Path:
+    """Validator: a path no file system refuses outright (it has no NUL character)."""
+    if "\x00" in str(value):
+        raise ValueError("a path cannot hold a NUL character (\\u0000); write the folder's name")
+    return value
+
+
 def resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:
     """Validator: resolve a relative path against the config file's folder (in the context)."""
+    if value is not None:
+        check_path(value)
     if value is None or value.is_absolute():
         return value
     base = (info.context or {}).get("base_dir")

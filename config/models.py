@@ -19,6 +19,7 @@ from tdlc_syndication.config.base import (
     Slug,
     Strict,
     check_addresses,
+    check_path,
     check_timezone,
     parse_schedule,
     resolve_path,
@@ -115,6 +116,7 @@ class SiteConfig(Strict):
         return value if value.endswith("/") else value + "/"
 
     _tz = field_validator("timezone")(check_timezone)
+    _paths = field_validator("output_dir", "database")(check_path)
     _author_email = field_validator("author_email")(check_addresses)
 
     @field_validator("id_host")
@@ -453,6 +455,8 @@ class Settings(Strict):
         site = data.get("site")
         zone = site.get("timezone") if isinstance(site, dict) else None
         zone = zone or SiteConfig.model_fields["timezone"].default
+        if not isinstance(zone, str):
+            return data  # the site's own field reports it
         try:
             check_timezone(zone)
         except ValueError:

@@ -132,6 +132,21 @@ path = "materials"
             'kind = "feed"\nurl = "https://x/f"\n',
             "'Bad Id' is not allowed; use lower-case letters",
         ),
+        # These three were a ValueError or a TypeError with a traceback.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\noutput_dir = "pub\\u0000lic"\n',
+            "site.output_dir: a path cannot hold a NUL character",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimezone = ["Asia/Tokyo"]\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\n',
+            "site.timezone: input should be a valid string",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimezone = 9\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\n',
+            "site.timezone: input should be a valid string",
+        ),
     ],
 )
 def test_each_problem_names_the_field_and_the_fix(tmp_path: Path, body: str, expected: str) -> None:
