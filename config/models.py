@@ -343,6 +343,13 @@ class Override(Strict):
     places: list[Slug] | None = Field(default=None, description="Replacement places.")
     note: str = Field(default="", description="Why (for editors; never published).")
 
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str | None) -> str | None:
+        if value is not None and not "".join(ch for ch in value if ch.isprintable()).strip():
+            raise ValueError("is blank; remove the line to keep the item's own title")
+        return value
+
 
 class OverridesFile(Strict):
     """The overrides file: a list of ``[[items]]``."""

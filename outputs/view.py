@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from tdlc_syndication.config.models import FeedConfig, Override, Settings, Term
 from tdlc_syndication.pipeline.model import Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.text import clean_text, plain_text
 from tdlc_syndication.pipeline.uris import ascii_url, canonical_escape, idna_host, legacy_escape
 
 FACETS = ("topic", "place", "kind", "language")
@@ -280,12 +281,15 @@ _FILTER_FIELD = {"topic": "topics", "place": "places", "kind": "kinds", "languag
 
 
 def apply_override(stored: StoredItem, override: Override) -> StoredItem:
-    """The item with the editors' replacement fields swapped in."""
+    """The item with the editors' replacement fields swapped in, cleaned as a source's
+    are: a text pasted from a word processor may hold a control character (Word's line
+    break is U+000B), which XML forbids, or a bidi override; no feed may carry them."""
     item = stored.item
+    title = clean_text(override.title) if override.title is not None else ""
     edited = replace(
         item,
-        title=item.title if override.title is None else override.title,
-        summary=item.summary if override.summary is None else override.summary,
+        title=title or item.title,
+        summary=item.summary if override.summary is None else plain_text(override.summary),
         kind=item.kind if override.kind is None else override.kind,
         topics=item.topics if override.topics is None else tuple(override.topics),
         places=item.places if override.places is None else tuple(override.places),

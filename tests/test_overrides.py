@@ -54,3 +54,45 @@ def test_overrides_hide_pin_and_edit_at_publish_time(
     with ctx.open_store() as store, pytest.raises(ConfigError) as caught:
         publish(ctx, store)
     assert any("colour: unknown key" in p for p in caught.value.problems)
+
+
+def test_a_title_pasted_from_a_word_processor_does_not_stop_the_feeds(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """Word's line break is U+000B, which XML forbids: an override title or summary with it
+    (or another control, or a bidi override) made lint keep the old copy of every feed
+    holding the item, and publish fail, until the editor found the invisible character.
+    They are now cleaned as a source's title is; a blank title is a problem to mend."""
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1322"\n'
+        'title = "Smart city\\u000b data platforms\\u0000 \\u202eeditor\'s pick"\n'
+        'summary = "Pasted\\u0001 from <b>Word</b>\\u000b"\n',
+        encoding="utf-8",
+    )
+    config = write_config(
+        feed_file_source(tmp_path, "blog", BLOG), extra=f'[editorial]\noverrides = "{overrides}"\n'
+    )
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        report = publish(ctx, store)
+    assert not report.refused
+    public = tmp_path / "public"
+    for name in ("all.atom", "all.rss", "all.json"):
+        text = (public / "feeds" / name).read_text("utf-8")
+        assert "Smart city data platforms editor" in text.replace("&apos;", "'"), name
+        assert "Pasted from Word" in text, name
+        assert "\x0b" not in text
+        assert "\\u000b" not in text
+        assert "\u202e" not in text
+    overrides.write_text(
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1322"\ntitle = "\\u3000 "\n',
+        encoding="utf-8",
+    )
+    with ctx.open_store() as store, pytest.raises(ConfigError) as caught:
+        publish(ctx, store)
+    assert any(
+        p.endswith("title: is blank; remove the line to keep the item's own title")
+        for p in caught.value.problems
+    ), caught.value.problems
