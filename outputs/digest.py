@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.document import event_text
+from tdlc_syndication.outputs.formats import DIGEST_FEED
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import display_date, make_environment
 from tdlc_syndication.outputs.view import StoreView
@@ -32,7 +33,7 @@ from tdlc_syndication.pipeline.text import plain_text
 from tdlc_syndication.pipeline.uris import ascii_link
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-OWNER, INDEX, FEED = "digest", "digest/index.html", "digest/feed.atom"
+OWNER, INDEX, FEED = "digest", "digest/index.html", DIGEST_FEED
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,8 +54,14 @@ FORMATS: tuple[FeedFormat, ...] = (ATOM, RSS, JSON)
 BY_SUFFIX = {f.suffix: f for f in FORMATS}
 
 
+DIGEST_FEED = "digest/feed.atom"  # the one feed outside feeds/: one entry per digest issue
+
+
 def feed_format(path: str) -> FeedFormat | None:
-    """The format of a published feed file (``feeds/...``), or None for other files."""
+    """The format of a published feed file (``feeds/...`` and the digest's feed), or None
+    for other files."""
+    if path == DIGEST_FEED:
+        return BY_SUFFIX["atom"]
     if not path.startswith("feeds/"):
         return None
     return BY_SUFFIX.get(path.rsplit(".", 1)[-1]) if "." in path else None

@@ -31,6 +31,7 @@ from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.normalise import sanitise_html
+from tdlc_syndication.pipeline.text import clean_text
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 # Kinds that make a highlight when no editor pinned enough items.
@@ -164,8 +165,10 @@ def read_intro(settings: Settings, week: str) -> Intro:
             meta = loaded
             text = body.split("\n", 1)[1] if "\n" in body else ""
     html = sanitise_html(MarkdownIt("commonmark").render(text), None) if text.strip() else ""
-    title = meta.get("title")
-    return Intro(html=html, hold=bool(meta.get("hold")), title=str(title) if title else None)
+    # Cleaned as an item's title: one pasted from a word processor may carry Word's line
+    # break (U+000B), which XML forbids, or a bidi override.
+    title = clean_text(str(meta["title"])) if meta.get("title") is not None else ""
+    return Intro(html=html, hold=bool(meta.get("hold")), title=title or None)
 
 
 @dataclass(slots=True)

@@ -287,3 +287,49 @@ def test_digest_pages_keep_items_languages(three_weeks: Path, tmp_path: Path) ->
     headings = [h for h in page.xpath("//h3") if h.text_content() == "富山市のまちづくり"]
     assert headings
     assert all(h.get("lang") == "ja" for h in headings)
+
+
+def test_an_intro_title_from_a_word_processor_and_the_digest_feed_under_lint(
+    three_weeks: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An intro title with Word's line break (U+000B) made a digest feed that is not XML,
+    and nothing checked it: lint looked only under feeds/. The title is now cleaned, and
+    the digest feed is linted as every feed is, at publish and by ``syndicate lint``."""
+    intros, public = tmp_path / "intros", tmp_path / "public"
+    (intros / "2026-W47.md").write_text(
+        '---\ntitle: "Partners\\u000b in\\u202e December"\n---\nA *busy* week.\n',
+        encoding="utf-8",
+    )
+    with Store(tmp_path / "store.db") as store:
+        publish_week(context(three_weeks, "2026-11-23T09:00+09:00"), store, "2026-W47")
+    feed = etree.fromstring((public / "digest" / "feed.atom").read_bytes())  # well-formed
+    assert feed.findtext(f"{ATOM}entry/{ATOM}title") == "Partners in December"
+    for page in ("digest/2026-W47/index.html", "digest/index.html", "index.html"):
+        text = (public / page).read_text("utf-8")
+        assert "Partners in December" in text, page
+        assert "\x0b" not in text, page
+        assert "\u202e" not in text, page
+    good = (public / "digest" / "feed.atom").read_bytes()
+    # At publish: a digest feed over max_feed_bytes is refused and the old one stays.
+    (public / "digest" / "feed.atom").write_bytes(b"old")  # stands for the last good one
+    three_weeks.write_text(
+        three_weeks.read_text("utf-8").replace("[site]\n", "[site]\nmax_feed_bytes = 10000\n", 1),
+        encoding="utf-8",
+    )
+    (intros / "2026-W48.md").write_text("Long words. " * 1000, encoding="utf-8")
+    with Store(tmp_path / "store.db") as store:
+        ctx = context(three_weeks, "2026-11-30T09:00+09:00")
+        assert publish_week(ctx, store, "2026-W48").outcome == "published"
+    assert (public / "digest" / "feed.atom").read_bytes() == b"old"
+    assert (public / "digest" / "2026-W48" / "index.html").is_file()
+    assert "digest/feed.atom" in caplog.text
+    assert "over the 10000-byte limit" in caplog.text
+    # And by `syndicate lint` (it logs to the terminal: after the publish's log is read).
+    runner = CliRunner()
+    (public / "digest" / "feed.atom").write_bytes(good)
+    checked = runner.invoke(cli, ["--config", str(three_weeks), "lint"])
+    assert checked.exit_code == 0, checked.output
+    (public / "digest" / "feed.atom").write_bytes(b"<feed>\x0b</feed>")
+    broken = runner.invoke(cli, ["--config", str(three_weeks), "lint"])
+    assert broken.exit_code == 1
+    assert "digest/feed.atom: contains characters XML forbids" in broken.output

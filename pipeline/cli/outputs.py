@@ -104,14 +104,14 @@ def publish_outputs(app: App, *, allow_empty: bool = False, new_ids: bool = Fals
 @pass_app
 def lint(app: App) -> None:
     """Check the published feeds against the feed validator's rules; exit 1 on any problem."""
-    from tdlc_syndication.outputs.formats import feed_format, lint_files
+    from tdlc_syndication.outputs.formats import DIGEST_FEED, feed_format, lint_files
     from tdlc_syndication.outputs.view import StoreView, public_url
 
     settings = app.settings
     root = settings.site.output_dir
     files = {
         p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.glob("feeds/**/*"))
+        for p in sorted([*root.glob("feeds/**/*"), root / DIGEST_FEED])
         if p.is_file()
     }
     feeds = [path for path in files if feed_format(path)]
