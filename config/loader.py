@@ -9,6 +9,7 @@ All problems of a file are reported together, then :class:`ConfigError` is raise
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -60,6 +61,9 @@ def load_settings(path: str | Path, data: bytes | None = None) -> Settings:
         settings = Settings.model_validate(raw, context={"base_dir": path.parent})
     except ValidationError as exc:
         problems = [*(_describe(err, raw) for err in exc.errors()), *problems]
+    for where, problem in _invisible_characters(raw):
+        if not any(p.startswith(f"{where}:") for p in problems):  # one line per field
+            problems.append(f"{where}: {problem}")
     if settings is not None:
         problems.extend(_dangling_references(settings))
         problems.extend(_published_by_mistake(settings))
@@ -126,6 +130,41 @@ def _toml(data: bytes) -> dict[str, Any]:
     """
     text = utf8_text(data)
     return tomllib.loads(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# Characters no settings value needs and no published text may hold: controls (XML forbids
+# them; word processors write U+000B for a line break) and bidi embeddings and overrides.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _invisible_characters(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """Where a value holds an invisible character, and which: a site title with one
+    would stop every feed (lint refuses them)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, loc: list[Any]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, [*loc, key])
+        elif isinstance(node, list):
+            for n, value in enumerate(node):
+                walk(value, [*loc, n])
+        elif isinstance(node, str) and (char := _INVISIBLE.search(node)):
+            code = ord(char.group(0))
+            what = (
+                "a word processor's line break"
+                if code == 0x0B
+                else "a bidi control"
+                if code >= 0x202A
+                else "a control character"
+            )
+            before = node[: char.start()][-20:]
+            found.append(
+                (_where(loc, raw), f"holds {what} (U+{code:04X}, after {before!r}); delete it")
+            )
+
+    walk(raw, [])
+    return found
 
 
 def _duplicate_ids(raw: dict[str, Any]) -> list[str]:

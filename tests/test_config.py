@@ -132,6 +132,17 @@ path = "materials"
             'kind = "feed"\nurl = "https://x/f"\n',
             "'Bad Id' is not allowed; use lower-case letters",
         ),
+        # A published text with an invisible character: every feed failed lint, or
+        # publish ended with a traceback (lxml refuses it).
+        (
+            '[site]\ntitle = "Partners\\u000b in Asia"\nbase_url = "https://x/"\n',
+            "site.title: holds a word processor's line break (U+000B, after 'Partners'); delete it",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[feeds]]\nid = "v"\ntitle = "Vid\\u202eeos"\n',
+            "feeds.0 (id 'v').title: holds a bidi control (U+202E, after 'Vid'); delete it",
+        ),
         # These three were a ValueError or a TypeError with a traceback.
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\noutput_dir = "pub\\u0000lic"\n',
