@@ -35,6 +35,16 @@ def check_path(value: Path) -> Path:
     return value
 
 
+def check_file_path(value: Path | None) -> Path | None:
+    """Validator: a path that can name a file (not '/', '.', or a folder that exists)."""
+    if value is None:
+        return value
+    check_path(value)
+    if value.name in ("", ".", "..") or value.is_dir():
+        raise ValueError(f"{str(value)!r} is a folder; give the path of a file in it")
+    return value
+
+
 def resolve_path(value: Path | None, info: ValidationInfo) -> Path | None:
     """Validator: resolve a relative path against the config file's folder (in the context)."""
     if value is not None:

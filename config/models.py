@@ -19,6 +19,7 @@ from tdlc_syndication.config.base import (
     Slug,
     Strict,
     check_addresses,
+    check_file_path,
     check_path,
     check_timezone,
     parse_schedule,
@@ -116,7 +117,8 @@ class SiteConfig(Strict):
         return value if value.endswith("/") else value + "/"
 
     _tz = field_validator("timezone")(check_timezone)
-    _paths = field_validator("output_dir", "database")(check_path)
+    _output_dir = field_validator("output_dir")(check_path)
+    _database = field_validator("database")(check_file_path)
     _author_email = field_validator("author_email")(check_addresses)
 
     @field_validator("id_host")
@@ -301,6 +303,7 @@ class RunConfig(Strict):
     )
 
     _path = field_validator("metrics_file")(resolve_path)
+    _metrics_file = field_validator("metrics_file")(check_file_path)
 
 
 FeedGroup = Literal["main", "topic", "place", "kind", "language"]

@@ -22,7 +22,7 @@ from typing import Any
 
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
-from tdlc_syndication.config.paths import cache_home
+from tdlc_syndication.config.paths import cache_home, settings_code
 from tdlc_syndication.pipeline.overview import cache_name, keep_in_cache, save_snapshot, snapshot_of
 
 CACHE_VERSION = 1
@@ -74,15 +74,7 @@ def _program() -> tuple[Any, ...]:
     time of each source file of the settings models (edited models validate again)."""
     import pydantic
 
-    from tdlc_syndication.config import models
-
-    folder = Path(models.__file__).parent
-    files = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.endswith(".py"):
-            stat = entry.stat()
-            files.append((entry.name, stat.st_size, stat.st_mtime_ns))
-    return (pydantic.VERSION, tuple(files))
+    return (pydantic.VERSION, settings_code())
 
 
 def _read(name: str, key: tuple[Any, ...]) -> Settings | None:

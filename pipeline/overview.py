@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tdlc_syndication.config.paths import cache_folder, cache_home
+from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
@@ -89,6 +89,8 @@ def cached_snapshot(config: Path) -> dict[str, Any] | None:
         return None  # left by another version of this program
     if data.get("config") != place:
         return None  # another settings file whose place has the same short name
+    if data.get("code") != [list(stamp) for stamp in settings_code()]:
+        return None  # taken by other settings models: the file may not pass these
     return snapshot if data.get("contents") == _contents(config) else None
 
 
@@ -99,7 +101,8 @@ def save_snapshot(config: Path, snapshot: dict[str, Any], data: bytes | None = N
     if contents is None:
         return
     place = str(config.resolve())
-    cached = {"config": place, "contents": contents, "snapshot": snapshot}
+    code = settings_code()
+    cached = {"config": place, "contents": contents, "snapshot": snapshot, "code": code}
     keep_in_cache(cache_name(place), json.dumps(cached).encode("utf-8"))
 
 

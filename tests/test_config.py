@@ -143,6 +143,10 @@ path = "materials"
             '[[feeds]]\nid = "v"\ntitle = "Vid\\u202eeos"\n',
             "feeds.0 (id 'v').title: holds a bidi control (U+202E, after 'Vid'); delete it",
         ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ndatabase = "/"\n',
+            "site.database: '/' is a folder; give the path of a file in it",
+        ),
         # These three were a ValueError or a TypeError with a traceback.
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\noutput_dir = "pub\\u0000lic"\n',

@@ -486,3 +486,31 @@ def test_the_settings_snapshot_serves_only_the_same_bytes_of_the_same_file(
     assert cached_snapshot(second) is None
     first.unlink()
     assert cached_snapshot(first) is None
+
+
+def test_a_snapshot_taken_by_other_settings_models_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_config: Callable[..., Path]
+) -> None:
+    """After an upgrade whose settings models are stricter, a file the old version passed
+    (and kept a snapshot of) may not pass: ``database = "/"`` took the store's lock from
+    the old snapshot and ended ``publish`` with a traceback before the settings were read.
+    A snapshot is now used only under the settings models that took it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    config = write_config()
+    config.write_text(
+        config.read_text("utf-8").replace(
+            f'database = "{tmp_path / "store.db"}"', 'database = "/"'
+        ),
+        encoding="utf-8",
+    )
+    snapshot = {"version": SNAPSHOT_VERSION, "database": "/", "output_dir": "public"}
+    save_snapshot(config, snapshot)  # as an older version did, when "/" passed
+    assert cached_snapshot(config) == snapshot
+    kept = tmp_path / "cache" / "tdlc-syndication" / overview.cache_name(str(config.resolve()))
+    older = json.loads(kept.read_text("utf-8"))
+    older["code"] = [["models.py", 1, 1]]  # other settings models
+    kept.write_text(json.dumps(older), encoding="utf-8")
+    assert cached_snapshot(config) is None
+    code, out, err = invoke(config, "publish")
+    assert code == 2, out + err
+    assert "site.database: '/' is a folder; give the path of a file in it" in err
