@@ -152,20 +152,19 @@ def _end_day(rest: str, start: date) -> tuple[date | None, int]:
 
 def _after(start: date, month: int, day: int) -> date | None:
     """The first ``month``/``day`` on or after ``start`` (its year, or the next)."""
-    for year in (start.year, start.year + 1):
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
-        if found >= start:
-            return found
-    return None
+    return _first_from(start, ((start.year, month), (start.year + 1, month)), day)
 
 
 def _day_after(start: date, day: int) -> date | None:
     """The first ``day`` of a month on or after ``start`` (30日～2日: the next month's)."""
     following = start.replace(day=1) + timedelta(days=32)
-    for year, month in ((start.year, start.month), (following.year, following.month)):
+    return _first_from(start, ((start.year, start.month), (following.year, following.month)), day)
+
+
+def _first_from(start: date, months: tuple[tuple[int, int], ...], day: int) -> date | None:
+    """The first of ``day`` in ``months`` (year, month) that exists and is not before
+    ``start``."""
+    for year, month in months:
         try:
             found = date(year, month, day)
         except ValueError:

@@ -14,23 +14,36 @@ from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.run import run_sources
 
 
-def test_overrides_hide_pin_and_edit_at_publish_time(
-    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
-) -> None:
+def _synced_with_overrides(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    overrides_text: str,
+) -> tuple[Context, Path]:
+    """The blog synced into a store, with the overrides file ``overrides_text``."""
     overrides = tmp_path / "overrides.toml"
-    overrides.write_text(
-        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1412"\nhide = true\n'
-        'note = "duplicate announcement"\n'
-        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1322"\npin = true\n'
-        'title = "Smart city data platforms (editor\'s pick)"\nkind = "knowledge_note"\n'
-        'topics = ["compact-cities"]\n',
-        encoding="utf-8",
-    )
+    overrides.write_text(overrides_text, encoding="utf-8")
     config = write_config(
         feed_file_source(tmp_path, "blog", BLOG), extra=f'[editorial]\noverrides = "{overrides}"\n'
     )
     ctx = make_context(config)
     run_sources(ctx, ctx.settings.sources)
+    return ctx, overrides
+
+
+def test_overrides_hide_pin_and_edit_at_publish_time(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    ctx, overrides = _synced_with_overrides(
+        tmp_path,
+        write_config,
+        make_context,
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1412"\nhide = true\n'
+        'note = "duplicate announcement"\n'
+        '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1322"\npin = true\n'
+        'title = "Smart city data platforms (editor\'s pick)"\nkind = "knowledge_note"\n'
+        'topics = ["compact-cities"]\n',
+    )
     with ctx.open_store() as store:
         publish(ctx, store)
         publish(ctx, store)  # a rebuild: overrides survive, nothing is stored twice
@@ -63,18 +76,14 @@ def test_a_title_pasted_from_a_word_processor_does_not_stop_the_feeds(
     (or another control, or a bidi override) made lint keep the old copy of every feed
     holding the item, and publish fail, until the editor found the invisible character.
     They are now cleaned as a source's title is; a blank title is a problem to mend."""
-    overrides = tmp_path / "overrides.toml"
-    overrides.write_text(
+    ctx, overrides = _synced_with_overrides(
+        tmp_path,
+        write_config,
+        make_context,
         '[[items]]\nid = "blog:https://blog.example.org/cpp/?p=1322"\n'
         'title = "Smart city\\u000b data platforms\\u0000 \\u202eeditor\'s pick"\n'
         'summary = "Pasted\\u0001 from <b>Word</b>\\u000b"\n',
-        encoding="utf-8",
     )
-    config = write_config(
-        feed_file_source(tmp_path, "blog", BLOG), extra=f'[editorial]\noverrides = "{overrides}"\n'
-    )
-    ctx = make_context(config)
-    run_sources(ctx, ctx.settings.sources)
     with ctx.open_store() as store:
         report = publish(ctx, store)
     assert not report.refused
