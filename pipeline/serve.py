@@ -49,6 +49,24 @@ def _wants_html(accept: str) -> bool:
     return "text/html" in lowered and "atom" not in lowered and "rss" not in lowered
 
 
+def _accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip (RFC 9110 12.5.3): named, or ``*``,
+    with a weight above 0 (``gzip;q=0`` refuses it; a weight that is no number counts 1)."""
+    weights: dict[str, float] = {}
+    for part in header.lower().split(","):
+        coding, *params = part.split(";")
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 1.0
+        weights[coding.strip()] = weight
+    return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
+
+
 class FileCache:
     """Content hashes and gzip bodies of the served files, one entry a file (read again
     when its size or modification time changed), the least recently served dropped once
@@ -220,8 +238,8 @@ def make_server(
                 # Browsers show application/atom+xml and rss+xml as raw text or a download;
                 # as application/xml they apply the feed's xml-stylesheet.
                 media_type = "application/xml; charset=utf-8"
-            accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-            compress = accepts_gzip and suffix in COMPRESSIBLE
+            accepts = _accepts_gzip(self.headers.get("Accept-Encoding", ""))
+            compress = accepts and suffix in COMPRESSIBLE
             try:
                 etag, body, packed, mtime = cache.get(target, compress)
             except OSError:  # gone since it was found: a publish removed it

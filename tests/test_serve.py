@@ -84,6 +84,29 @@ def test_gzip_when_accepted(site: str) -> None:
     assert raw.headers["ETag"] != plain.headers["ETag"]
 
 
+@pytest.mark.parametrize(
+    ("accept_encoding", "gzipped"),
+    [
+        ("gzip;q=0", False),  # named and refused (it was sent gzip: "gzip" is in it)
+        ("br, gzip; q=0.0", False),
+        ("*;q=0", False),
+        ("*", True),
+        ("deflate, gzip;q=0.5", True),
+        ("x-gzip", True),
+    ],
+)
+def test_gzip_only_to_clients_that_take_it(site: str, accept_encoding: str, gzipped: bool) -> None:
+    raw = requests.get(
+        site + "/feeds/all.atom",
+        headers={"Accept-Encoding": accept_encoding},
+        timeout=5,
+        stream=True,
+    )
+    assert (raw.headers.get("Content-Encoding") == "gzip") is gzipped
+    body = raw.raw.read(decode_content=False)
+    assert (gzip.decompress(body) if gzipped else body).startswith(b"<feed>")
+
+
 def test_browsers_get_xml_so_the_stylesheet_applies(site: str) -> None:
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     resp = requests.get(site + "/feeds/all.rss", headers={"Accept": browser}, timeout=5)
