@@ -123,7 +123,7 @@ def _from(start: Found, value: str, tz: tzinfo) -> Period:
         clock = read_time(rest[taken:])
         if end_day is None and (all_day or clock is None):
             return _period(start.when, None, all_day)
-        end_day = end_day or start.when.astimezone(tz).date()  # only a time: the start's day
+        end_day = end_day or start.day  # only a time: the start's day
         timed = _local(end_day, clock, tz) if clock else None
         if timed is not None and clock is not None and timed <= start.when and clock[0] < 12:
             timed = _local(end_day, (clock[0] + 12, clock[1]), tz)  # 午後1時～3時: 15:00
