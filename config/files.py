@@ -10,6 +10,13 @@ refused with the line of its first foreign byte and the fix.
 
 from __future__ import annotations
 
+# Characters that no text people edit may carry into what is published (as regex class
+# ranges): controls, which XML 1.0 forbids but for tab, newline and return (and C1 controls
+# are never text; word processors write U+000B for a line break), and the bidi embedding,
+# override and isolate controls, which can make a title read backwards on a page.
+CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+
 
 class NotUtf8(ValueError):
     """The bytes are not UTF-8 text; the message names the line and the fix."""

@@ -19,7 +19,12 @@ from pydantic import BaseModel, ValidationError
 
 from tdlc_syndication.config.base import LANGUAGE, SLUG
 from tdlc_syndication.config.errors import ConfigError
-from tdlc_syndication.config.files import NotUtf8, utf8_text
+from tdlc_syndication.config.files import (
+    BIDI_CONTROLS,
+    CONTROL_CHARACTERS,
+    NotUtf8,
+    utf8_text,
+)
 from tdlc_syndication.config.models import (
     SOURCE_KINDS,
     SOURCE_MODELS,
@@ -132,9 +137,9 @@ def _toml(data: bytes) -> dict[str, Any]:
     return tomllib.loads(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-# Characters no settings value needs and no published text may hold: controls (XML forbids
-# them; word processors write U+000B for a line break) and bidi embeddings and overrides.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters no settings value needs and no published text may hold (pipeline.text
+# removes the same ones from what the sources give).
+_INVISIBLE = re.compile(f"[{CONTROL_CHARACTERS}{BIDI_CONTROLS}]")
 
 
 def _invisible_characters(raw: dict[str, Any]) -> list[tuple[str, str]]:

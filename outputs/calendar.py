@@ -77,9 +77,7 @@ def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
         vevent.add("summary", item.title)
         if event.all_day:
             vevent.add("dtstart", event.start.date())
-            first = event.start.date()
-            end = event.end.date() if event.end else first
-            vevent.add("dtend", end if end > first else first + timedelta(days=1))
+            vevent.add("dtend", event.last_day() + timedelta(days=1))  # exclusive
         else:
             vevent.add("dtstart", event.start.astimezone(zone))
             if event.end is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from tdlc_syndication.outputs.base import (
 from tdlc_syndication.outputs.paging import Page, unique_updates
 from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
+from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.pipeline.text import plain_text
 from tdlc_syndication.pipeline.uris import ascii_url, mail_address
 
@@ -166,8 +167,7 @@ def over_at(event: Event, zone: ZoneInfo) -> datetime:
     """When an event is over: its end; for an all-day event, the end of its last day in
     ``zone`` (the site's); for a timed one without an end, its start."""
     if event.all_day:
-        last = (event.end - timedelta(days=1)) if event.end else event.start
-        return datetime.combine(last.date() + timedelta(days=1), time(), zone)
+        return day_end(event.last_day(), False, zone)  # midnight after it, in the zone
     return event.end or event.start
 
 
@@ -176,9 +176,8 @@ def event_text(event: Event, zone: ZoneInfo) -> dict[str, str]:
     status = event.status if event.status and event.status != "scheduled" else ""
     if event.all_day:
         text = machine = f"{event.start:%Y-%m-%d}"
-        last = (event.end - timedelta(days=1)) if event.end else event.start
-        if last.date() > event.start.date():  # the end is exclusive: name the last day
-            text += f" – {last:%Y-%m-%d}"
+        if event.last_day() > event.start.date():
+            text += f" – {event.last_day():%Y-%m-%d}"
     else:
         start = event.start.astimezone(zone)
         text = f"{start:%Y-%m-%d %H:%M}"

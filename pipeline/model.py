@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -54,6 +54,12 @@ class Event:
     location: str | None = None
     status: EventStatus | None = None
     mode: EventMode | None = None
+
+    def last_day(self) -> date:
+        """The last calendar day an all-day event covers: the day before its exclusive
+        ``end``, or its first day when it has no end (or one not after its start)."""
+        first = self.start.date()
+        return max(first, (self.end - timedelta(days=1)).date()) if self.end else first
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import html
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
+from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 
 # Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
@@ -24,7 +25,7 @@ LANGUAGE_CODES = {
 }  # fmt: skip
 
 
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff\ufffe\uffff]")
 
 
 def strip_controls(text: str) -> str:
@@ -34,7 +35,7 @@ def strip_controls(text: str) -> str:
 
 # Embedding, override and isolate controls: in plain text they can make a title read
 # backwards on the page ("Trojan Source"); markup has dir= for legitimate uses.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_CONTROLS = re.compile(f"[{BIDI_CONTROLS}]")
 
 
 def strip_bidi(text: str) -> str:

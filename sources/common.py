@@ -12,11 +12,17 @@ from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.sources import SourceBase
 from tdlc_syndication.pipeline.http import Http, Response
-from tdlc_syndication.pipeline.model import Precision
+from tdlc_syndication.pipeline.model import EventMode, Precision
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
 
 Dated = tuple[datetime, Precision] | None
+
+
+def event_mode(location: str) -> EventMode | None:
+    """An event whose place is a link (a meeting URL, a VirtualLocation) happens online;
+    otherwise the place does not say."""
+    return "online" if location.lower().startswith(("http://", "https://")) else None
 
 
 def item_id(source_id: str, native: str) -> str:

@@ -26,6 +26,7 @@ from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
     date_of,
+    event_mode,
     hashed_id,
     item_id,
     precision_of,
@@ -157,7 +158,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 all_day=start[1] == "day",
                 location=location or None,
                 status=_STATUS.get(text("STATUS").upper()),
-                mode="online" if location.lower().startswith(("http://", "https://")) else None,
+                mode=event_mode(location),
             )
         return Item(
             id=item_id(cfg.id, uid),

@@ -19,6 +19,7 @@ from tdlc_syndication.pipeline.dates import find_date, parse_date
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
 from tdlc_syndication.pipeline.periods import day_end, find_period, status_marked
 from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.sources.common import event_mode
 
 if TYPE_CHECKING:  # bs4 and soupsieve load with the first page read, not with this module
     from bs4 import BeautifulSoup, Tag
@@ -171,13 +172,8 @@ def event_of(when: str, place: str, title: str, tz: tzinfo) -> Event | None:
         all_day=period.all_day,
         location=location or None,
         status=status_marked(title, when),
-        mode=_mode_of(location),
+        mode=event_mode(location),
     )
-
-
-def _mode_of(location: str) -> EventMode | None:
-    """An event whose place is a link (a VirtualLocation's URL) happens online."""
-    return "online" if location.lower().startswith(("http://", "https://")) else None
 
 
 def json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
@@ -280,7 +276,7 @@ def _event(node: dict[str, Any], tz: tzinfo) -> Event | None:
         all_day=all_day,
         location=location,
         status=_STATUS.get(status),
-        mode=_MODE.get(mode) or _mode_of(location or ""),
+        mode=_MODE.get(mode) or event_mode(location or ""),
     )
 
 
