@@ -109,12 +109,20 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         headers = {"content-type": "application/xml; charset=utf-8"}
         if fetched.base_url:
             headers["content-location"] = fetched.base_url
-        parsed = feedparser.parse(
-            body,
-            response_headers=headers,
-            sanitize_html=False,
-            resolve_relative_uris=True,
-        )
+        try:
+            parsed = feedparser.parse(
+                body,
+                response_headers=headers,
+                sanitize_html=False,
+                resolve_relative_uris=True,
+            )
+        except Exception as exc:  # feedparser's own fault on a damaged document
+            # (its loose parser raises KeyError on a stray </category>, for one)
+            raise ParseError(
+                self.config.id,
+                f"{fetched.location} is too damaged to read as a feed "
+                f"(the feed parser failed: {type(exc).__name__}: {exc})",
+            ) from None
         if not parsed.get("version") and not parsed.entries:
             cause = parsed.get("bozo_exception")
             why = f" ({type(cause).__name__}: {cause})" if cause else ""

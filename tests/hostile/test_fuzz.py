@@ -123,6 +123,29 @@ def test_damaged_documents_give_items_or_a_source_error(document: Path) -> None:
     check()
 
 
+def test_a_feed_that_breaks_feedparser_itself_is_a_source_error() -> None:
+    """Found by the fuzzer in CI: this damage to the WordPress fixture (its first byte cut,
+    a run near the end doubled, a byte cut) makes feedparser's loose parser raise a
+    KeyError on a stray </category>. That was a fault of this program; it is a source
+    error that says the document is too damaged to read."""
+    original = (DATA / "feed" / "wordpress.rss").read_bytes().replace(b"{base}", BASE.encode())
+    steps: list[Mutation] = [
+        ("cut", 0.0, 1, b"\x00"),
+        ("double", 0.9635805669730308, 19, b"\x00"),
+        ("cut", 0.83984375, 1, b"\x00"),
+    ]
+    _, source = _source("feed")
+    fetched = Fetched(
+        location=f"{BASE}/feed",
+        body=mutate(original, steps),
+        media_type="application/rss+xml",
+        base_url=f"{BASE}/feed",
+        fetched_at=NOW,
+    )
+    with pytest.raises(SourceError, match=r"too damaged to read as a feed .*KeyError"):
+        list(source.parse(fetched))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["events.yaml", "videos.csv"])
 def test_damaged_catalog_files_give_items_or_a_source_error(name: str, tmp_path: Path) -> None:
