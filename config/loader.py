@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tdlc_syndication.config.base import LANGUAGE, SLUG
+from tdlc_syndication.config.editorial import Override, OverridesFile
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.files import (
     BIDI_CONTROLS,
@@ -28,8 +29,6 @@ from tdlc_syndication.config.files import (
 from tdlc_syndication.config.models import (
     SOURCE_KINDS,
     SOURCE_MODELS,
-    Override,
-    OverridesFile,
     Settings,
     SourceBase,
 )

@@ -2,7 +2,8 @@
 
 Every model forbids unknown keys and is frozen. Every field carries a description; the
 README's config reference lists the same fields (a test keeps the two in step). Source
-kinds live in ``config.sources``.
+kinds live in ``config.sources``, the taxonomy in ``config.taxonomy``, the editors'
+overrides in ``config.editorial`` and the digest in ``config.digest``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tdlc_syndication.config.base import (
     resolve_path,
 )
 from tdlc_syndication.config.digest import DigestConfig
+from tdlc_syndication.config.editorial import EditorialConfig
 from tdlc_syndication.config.sources import (
     SOURCE_KINDS,
     SOURCE_MODELS,
@@ -34,6 +36,7 @@ from tdlc_syndication.config.sources import (
     SourceBase,
     SourceConfig,
 )
+from tdlc_syndication.config.taxonomy import Taxonomy
 
 __all__ = [
     "SOURCE_KINDS",
@@ -238,18 +241,6 @@ class NormaliseConfig(Strict):
         return values
 
 
-class EditorialConfig(Strict):
-    """``[editorial]``: where the editors' overrides live."""
-
-    overrides: Path | None = Field(
-        default=None,
-        description="TOML file of per-item overrides (hide, pin, title, summary, kind, "
-        "topics, places), relative to the config file; applied at publish time.",
-    )
-
-    _path = field_validator("overrides")(resolve_path)
-
-
 class RunConfig(Strict):
     """``[run]``: how a run uses the machine, and how the daemon (``syndicate run``) keeps
     time."""
@@ -330,90 +321,6 @@ class ArchivesConfig(Strict):
         default=False,
         description="Archive pages carry each item's full HTML content, not only its "
         "summary (about three times the size).",
-    )
-
-
-class Override(Strict):
-    """One ``[[items]]`` entry of the overrides file."""
-
-    id: str = Field(min_length=1, description="Item id as `syndicate items` shows it.")
-    hide: bool = Field(default=False, description="Leave the item out of every output.")
-    pin: bool = Field(default=False, description="Show the item first on the front page.")
-    title: str | None = Field(default=None, description="Replacement title.")
-    summary: str | None = Field(default=None, description="Replacement summary.")
-    kind: Slug | None = Field(default=None, description="Replacement kind.")
-    topics: list[Slug] | None = Field(default=None, description="Replacement topics.")
-    places: list[Slug] | None = Field(default=None, description="Replacement places.")
-    note: str = Field(default="", description="Why (for editors; never published).")
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, value: str | None) -> str | None:
-        if value is not None and not "".join(ch for ch in value if ch.isprintable()).strip():
-            raise ValueError("is blank; remove the line to keep the item's own title")
-        return value
-
-
-class OverridesFile(Strict):
-    """The overrides file: a list of ``[[items]]``."""
-
-    items: list[Override] = Field(default_factory=list, description="Per-item overrides.")
-
-
-class Term(Strict):
-    """One taxonomy term (topic or place) with its labels and matching aliases."""
-
-    label: str = Field(min_length=1, description="English label shown in feeds and pages.")
-    label_ja: str | None = Field(default=None, description="Japanese label.")
-    aliases: list[str] = Field(
-        default_factory=list,
-        description="Extra words or phrases (any language) that tag an item with this term.",
-    )
-
-
-def _kind(label: str, label_ja: str, aliases: list[str] | None = None) -> Term:
-    """A built-in kind, known valid: made without running the validators, which would be
-    built for it at import."""
-    given: dict[str, Any] = {"label": label, "label_ja": label_ja}
-    if aliases:
-        given["aliases"] = aliases
-    return Term.model_construct(**given)
-
-
-DEFAULT_KINDS: dict[str, Term] = {
-    "article": _kind(label="Article", label_ja="記事"),
-    "knowledge_note": _kind(
-        label="Knowledge note", label_ja="ナレッジノート", aliases=["knowledge brief"]
-    ),
-    "toolkit": _kind(label="Toolkit", label_ja="ツールキット", aliases=["tool kit"]),
-    "guide": _kind(
-        label="Good practice guide",
-        label_ja="グッドプラクティス",
-        aliases=["guidebook", "handbook", "good practices", "ガイドブック", "手引き"],
-    ),
-    "video": _kind(label="Video", label_ja="動画", aliases=["webinar recording"]),
-    "event": _kind(label="Event", label_ja="イベント", aliases=["webinar"]),
-    "report": _kind(label="Report", label_ja="報告書", aliases=["レポート"]),
-    "working_paper": _kind(label="Working paper", label_ja="ワーキングペーパー"),
-    "brief": _kind(label="Brief", label_ja="概要", aliases=["policy brief", "policy note"]),
-    "presentation": _kind(
-        label="Presentation", label_ja="発表資料", aliases=["slides", "スライド"]
-    ),
-    "agenda": _kind(label="Agenda", label_ja="プログラム"),
-    "project_doc": _kind(label="Project document", label_ja="プロジェクト文書"),
-}
-
-
-class Taxonomy(Strict):
-    """``[taxonomy]``: the program's topics, places and kinds of material."""
-
-    topics: dict[Slug, Term] = Field(default_factory=dict, description="Topic terms by slug.")
-    places: dict[Slug, Term] = Field(default_factory=dict, description="Place terms by slug.")
-    kinds: dict[Slug, Term] = Field(
-        default_factory=lambda: dict(DEFAULT_KINDS),
-        description="The vocabulary of item kinds. The default covers every kind a source "
-        "can produce; labels and aliases found in a title or the origin's categories set "
-        "the kind of an item that nothing else gave one.",
     )
 
 

@@ -17,7 +17,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
-from tdlc_syndication.config.models import Override
+from tdlc_syndication.config.editorial import Override
 from tdlc_syndication.outputs.view import StoreView, feed_keys
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.published import EntryRow

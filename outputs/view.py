@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
-from tdlc_syndication.config.models import FeedConfig, Override, Settings, Term
+from tdlc_syndication.config.editorial import Override
+from tdlc_syndication.config.models import FeedConfig, Settings
+from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.pipeline.model import Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import clean_text, plain_text

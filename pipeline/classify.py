@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from tdlc_syndication.config.models import Settings, SourceConfig, Taxonomy, Term
+from tdlc_syndication.config.models import Settings, SourceConfig
+from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.text import has_japanese
 

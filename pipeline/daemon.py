@@ -19,14 +19,11 @@
                      week's intro saved (a
                      hold released)? digest
 
-The scheduler's jobs only say what is due; one thread does the work, so syncs and
-publishes never overlap and the store has one writer. Each source's job has its own
-trigger (``schedule``, with ``[run] jitter``), coalesces missed turns into one, has one
-instance at most and a misfire grace time (``[run] misfire_grace``). On start, the first
-run of every source comes from the store (``pipeline.schedule.first_runs``): overdue
-sources catch up once, the others keep their rhythm. The gate of ``pipeline.run`` still
-decides whether a due source is fetched (back-off, Retry-After, the origin's polling
-hint).
+The scheduler's jobs (``pipeline.jobs``) only say what is due; one thread does the work,
+so syncs and publishes never overlap and the store has one writer. On start, the first
+run of every source comes from the store: overdue sources catch up once, the others keep
+their rhythm. The gate of ``pipeline.run`` still decides whether a due source is fetched
+(back-off, Retry-After, the origin's polling hint).
 
 The process holds the store's lock for its lifetime. SIGTERM and SIGINT stop it: no new
 source starts, the work in hand finishes within ``[run] stop_timeout``, exit 0. SIGHUP
@@ -49,15 +46,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
-from tdlc_syndication.config.digest import WEEKDAYS, parse_publish_at
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.context import Clock, Context, system_clock
 from tdlc_syndication.pipeline.errors import SyndicationError
+from tdlc_syndication.pipeline.jobs import Jobs, Task
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.logs import source_context
 from tdlc_syndication.pipeline.overview import (
@@ -68,19 +64,11 @@ from tdlc_syndication.pipeline.overview import (
     settings_version,
     snapshot_of,
 )
-from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
-
-if TYPE_CHECKING:
-    from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger(__name__)
 
-Task = Literal["sync", "publish", "reload", "digest"]
 GATHER = 0.5  # seconds a due sync waits for other sources due at the same moment
-PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
 PRUNE_EVERY = timedelta(days=1)
-EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this long after it
-WATCH_EVERY = 10  # seconds between two looks at the files editors save (overrides, intro)
 
 
 Stamp = tuple[int, int] | None  # a file's modification time and size; None: no file
@@ -114,54 +102,18 @@ class Daemon:
         self._tasks: queue.Queue[Task | None] = queue.Queue()
         self._due: set[str] = set()
         self._due_lock = threading.Lock()
-        self._publish_first: datetime | None = None
         self._pruned: datetime | None = None
         self._seen = self._watched()
         self._worker: threading.Thread | None = None
-        self.scheduler = self._new_scheduler()
+        self.jobs = Jobs(settings, clock, due=self._tasks.put, due_sync=self.request_sync)
 
     # -- scheduling ------------------------------------------------------------------------
 
-    def _new_scheduler(self) -> BackgroundScheduler:
-        from apscheduler.executors.pool import ThreadPoolExecutor
-        from apscheduler.schedulers.background import BackgroundScheduler
-
-        return BackgroundScheduler(
-            timezone=ZoneInfo(self.settings.site.timezone),
-            executors={"default": ThreadPoolExecutor(max_workers=2)},
-            job_defaults={
-                "coalesce": True,
-                "max_instances": 1,
-                "misfire_grace_time": self.settings.run.misfire_grace,
-            },
-        )
-
-    def schedule_sources(self) -> None:
-        """One sync job per enabled source, first due as the store's records say."""
-        now = self.clock()
-        zone = self.settings.site.timezone
-        jitter = self.settings.run.jitter
+    def schedule(self) -> None:
+        """The jobs of the current settings, first runs as the store's records say."""
         with self.ctx.open_store() as store:
             states = store.states()
-        sources = {s.id: s for s in self.settings.sources}
-        for first in first_runs(self.settings.sources, states, now, zone):
-            schedule = sources[first.source].schedule
-            # An interval is anchored at the first run; a cron line has its own times.
-            start = first.at if schedule.startswith("every") else None
-            trigger = trigger_for(schedule, zone, jitter, start=start)
-            # Due now: said outright (APScheduler would move a past start to the next turn).
-            extra: dict[str, Any] = {"next_run_time": first.at} if first.overdue else {}
-            self.scheduler.add_job(
-                self.request_sync,
-                trigger,
-                args=[first.source],
-                id=f"sync:{first.source}",
-                name=f"sync {first.source}",
-                replace_existing=True,
-                **extra,
-            )
-            if first.overdue:
-                log.info("%s is due now (catch-up or first run)", first.source)
+        self.jobs.plan(self.settings, states)
 
     def request_sync(self, source_id: str) -> None:
         """A source's turn came: queue it for the work thread (once, however often)."""
@@ -172,39 +124,8 @@ class Daemon:
         self._tasks.put("sync")
 
     def request_publish(self) -> None:
-        """Publish ``publish_delay`` seconds from now; a later change puts it off again, up
-        to PUBLISH_MAX_DEFER delays after the first change waiting."""
-        now = self.clock()
-        delay = timedelta(seconds=self.settings.run.publish_delay)
-        if self._publish_first is None:
-            self._publish_first = now
-        at = min(now + delay, self._publish_first + delay * PUBLISH_MAX_DEFER)
-        self.scheduler.add_job(
-            self._tasks.put,
-            "date",
-            run_date=at,
-            args=["publish"],
-            id="publish",
-            name="publish",
-            replace_existing=True,
-        )
-
-    def _publish_at_expiry(self, moment: datetime | None) -> None:
-        """Publish just after ``moment``, when a published file stops being true (an
-        event leaves the upcoming events), though no source brings anything new."""
-        if moment is None:
-            if self.scheduler.get_job("expiry") is not None:
-                self.scheduler.remove_job("expiry")
-            return
-        self.scheduler.add_job(
-            self._tasks.put,
-            "date",
-            run_date=max(moment, self.clock()) + EXPIRY_MARGIN,
-            args=["publish"],
-            id="expiry",
-            name="publish at expiry",
-            replace_existing=True,
-        )
+        """Publish ``publish_delay`` seconds from now (debounced: ``Jobs.publish_soon``)."""
+        self.jobs.publish_soon()
 
     def _watched(self) -> tuple[Stamp, Stamp]:
         """The stamps of the files editors save while the service runs: the overrides
@@ -241,22 +162,7 @@ class Daemon:
             return
         with self.ctx.open_store() as store:
             states = store.states()
-        for source in failed:
-            state = states.get(source)
-            job = self.scheduler.get_job(f"sync:{source}")
-            retry = state.retry_after if state else None
-            if retry is None or job is None or job.next_run_time is None:
-                continue
-            if retry < job.next_run_time:
-                self.scheduler.add_job(
-                    self.request_sync,
-                    "date",
-                    run_date=retry,
-                    args=[source],
-                    id=f"retry:{source}",
-                    name=f"retry {source}",
-                    replace_existing=True,
-                )
+        self.jobs.retry_at_back_off_end(failed, states)
 
     # -- the work thread -------------------------------------------------------------------
 
@@ -305,10 +211,10 @@ class Daemon:
         from tdlc_syndication.pipeline.publish import publish_recorded
         from tdlc_syndication.pipeline.quick import expires
 
-        self._publish_first = None
+        self.jobs.published()
         with self.ctx.open_store() as store:
             report = publish_recorded(self.ctx, store)
-            self._publish_at_expiry(expires(store))
+            self.jobs.publish_at_expiry(expires(store))
         log.info(
             "published: %d written, %d unchanged, %d deleted",
             len(report.written),
@@ -319,24 +225,6 @@ class Daemon:
             log.warning("lint: %s (the entry was left out)", problem)
         for problem in report.refused:
             log.error("lint: %s (the published file was kept)", problem)
-
-    def schedule_digest(self) -> None:
-        """The weekly digest job at ``[digest] publish_at`` in the site's zone."""
-        from apscheduler.triggers.cron import CronTrigger
-
-        if not self.settings.digest.enabled:
-            return
-        weekday, hour, minute = parse_publish_at(self.settings.digest.publish_at)
-        trigger = CronTrigger(
-            day_of_week=WEEKDAYS[weekday],
-            hour=hour,
-            minute=minute,
-            timezone=ZoneInfo(self.settings.site.timezone),
-        )
-        self.scheduler.add_job(
-            self._tasks.put, trigger, args=["digest"], id="digest", name="digest",
-            replace_existing=True,
-        )  # fmt: skip
 
     def _digest(self) -> None:
         """Publish the finished week's issue when it is due and not out yet (also the
@@ -382,11 +270,7 @@ class Daemon:
         self.settings = settings
         previous, self.ctx = self.ctx, Context.create(settings, self.clock)
         previous.http.close()  # its kept connections; the new settings' client opens its own
-        for job in self.scheduler.get_jobs():
-            if job.id.startswith(("sync:", "retry:", "digest")):
-                job.remove()
-        self.schedule_sources()
-        self.schedule_digest()
+        self.schedule()
         self._seen = self._watched()
         self._record_settings(data)
         log.info("settings reloaded from %s: %d sources", self.config_path, len(settings.sources))
@@ -395,11 +279,7 @@ class Daemon:
     def _after_cycle(self) -> None:
         """Tell ``status`` the next runs; write the metrics file; prune old runs daily."""
         now = self.clock()
-        planned = {
-            job.id.partition(":")[2]: job.next_run_time.isoformat()
-            for job in self.scheduler.get_jobs()
-            if job.id.startswith("sync:") and job.next_run_time is not None
-        }
+        planned = self.jobs.next_syncs()
         prune = self._pruned is None or now - self._pruned >= PRUNE_EVERY
         try:
             with self.ctx.open_store() as store:
@@ -420,17 +300,14 @@ class Daemon:
 
     def start(self) -> None:
         """Schedule the sources and start the scheduler and the work thread."""
-        self.schedule_sources()
-        self.schedule_digest()
-        self.scheduler.add_job(
-            self._watch, "interval", seconds=WATCH_EVERY, id="watch", name="watch"
-        )
+        self.schedule()
+        self.jobs.watch(self._watch)
         self._worker = threading.Thread(target=self._work, name="work", daemon=True)
         self._worker.start()
-        self.scheduler.start()
+        self.jobs.start()
         log.info(
-            "daemon started: %d sources scheduled, store %s",
-            len(self.scheduler.get_jobs()),
+            "daemon started: %d jobs scheduled, store %s",
+            self.jobs.count(),
             self.settings.site.database,
         )
         with contextlib.suppress(OSError):  # gone since it was read: status cannot compare
@@ -446,8 +323,7 @@ class Daemon:
             True when the work thread finished in time.
         """
         self.stop.set()
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        self.jobs.shutdown()
         self._tasks.put(None)
         if self._worker is None:
             return True

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests_support import BLOG, draft, feed_file_source
 
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
-from tdlc_syndication.config.models import Taxonomy, Term
+from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.classify import Classifier, Reason, _fold, _phrases
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context

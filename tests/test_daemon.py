@@ -315,7 +315,7 @@ def test_catch_up_after_an_outage_runs_each_overdue_source_once(
         wait_for(lambda: runs_of(settings.site.database, "cron") == 1, timeout=30)
         wait_for(lambda: runs_of(settings.site.database, "hourly") == 1, timeout=30)
         time.sleep(1.5)  # anything run twice would show by now
-        jobs = {job.id: job.next_run_time for job in daemon.scheduler.get_jobs()}
+        jobs = {job.id: job.next_run_time for job in daemon.jobs.scheduler.get_jobs()}
     finally:
         assert daemon.shutdown()
     assert runs_of(settings.site.database, "hourly") == 1
@@ -351,7 +351,7 @@ def test_the_service_publishes_when_an_event_starts_though_no_source_changed(
     try:
         wait_for(upcoming.exists, timeout=30)  # the publish at start lists the drill
         assert b"Evacuation drill" in upcoming.read_bytes()
-        job = daemon.scheduler.get_job("expiry")
+        job = daemon.jobs.scheduler.get_job("expiry")
         assert job is not None
         assert job.next_run_time == soon + timedelta(seconds=1)
         wait_for(lambda: b"Evacuation drill" not in upcoming.read_bytes(), timeout=30)

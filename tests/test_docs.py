@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from tdlc_syndication.config import models, sources
+from tdlc_syndication.config import editorial, models, sources, taxonomy
 from tdlc_syndication.config.digest import DigestConfig, DigestEmail
 from tdlc_syndication.pipeline.cli import all_commands
 from tdlc_syndication.sources.registry import SOURCE_TYPES
@@ -40,13 +40,13 @@ def test_every_config_field_is_documented() -> None:
         models.SiteConfig,
         models.HttpConfig,
         models.FeedConfig,
-        models.Term,
+        taxonomy.Term,
         models.ServeConfig,
         models.NormaliseConfig,
-        models.EditorialConfig,
+        editorial.EditorialConfig,
         models.ArchivesConfig,
         models.RunConfig,
-        models.Override,
+        editorial.Override,
         DigestConfig,
         DigestEmail,
         sources.JsonPaging,

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 from tests_support import NOW
 
-from tdlc_syndication.config.models import FeedConfig, Settings, Term
+from tdlc_syndication.config.models import FeedConfig, Settings
+from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.keep import forget_items

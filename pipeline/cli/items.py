@@ -13,7 +13,7 @@ from tdlc_syndication.pipeline.cli.app import App, cli, pass_app
 from tdlc_syndication.pipeline.cli.show import item_json, table
 
 if TYPE_CHECKING:
-    from tdlc_syndication.config.models import Override
+    from tdlc_syndication.config.editorial import Override
     from tdlc_syndication.pipeline.model import StoredItem
     from tdlc_syndication.pipeline.store import Store
 

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests_support import NOW
 
-from tdlc_syndication.config.models import HttpConfig, Taxonomy
+from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.config.sources import SOURCE_MODELS
+from tdlc_syndication.config.taxonomy import Taxonomy
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.http import Http

@@ -1,0 +1,67 @@
+"""``[taxonomy]``: the program's topics, places and kinds of material, with the built-in
+kinds every source can produce."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from tdlc_syndication.config.base import Slug, Strict
+
+
+class Term(Strict):
+    """One taxonomy term (topic or place) with its labels and matching aliases."""
+
+    label: str = Field(min_length=1, description="English label shown in feeds and pages.")
+    label_ja: str | None = Field(default=None, description="Japanese label.")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Extra words or phrases (any language) that tag an item with this term.",
+    )
+
+
+def _kind(label: str, label_ja: str, aliases: list[str] | None = None) -> Term:
+    """A built-in kind, known valid: made without running the validators, which would be
+    built for it at import."""
+    given: dict[str, Any] = {"label": label, "label_ja": label_ja}
+    if aliases:
+        given["aliases"] = aliases
+    return Term.model_construct(**given)
+
+
+DEFAULT_KINDS: dict[str, Term] = {
+    "article": _kind(label="Article", label_ja="記事"),
+    "knowledge_note": _kind(
+        label="Knowledge note", label_ja="ナレッジノート", aliases=["knowledge brief"]
+    ),
+    "toolkit": _kind(label="Toolkit", label_ja="ツールキット", aliases=["tool kit"]),
+    "guide": _kind(
+        label="Good practice guide",
+        label_ja="グッドプラクティス",
+        aliases=["guidebook", "handbook", "good practices", "ガイドブック", "手引き"],
+    ),
+    "video": _kind(label="Video", label_ja="動画", aliases=["webinar recording"]),
+    "event": _kind(label="Event", label_ja="イベント", aliases=["webinar"]),
+    "report": _kind(label="Report", label_ja="報告書", aliases=["レポート"]),
+    "working_paper": _kind(label="Working paper", label_ja="ワーキングペーパー"),
+    "brief": _kind(label="Brief", label_ja="概要", aliases=["policy brief", "policy note"]),
+    "presentation": _kind(
+        label="Presentation", label_ja="発表資料", aliases=["slides", "スライド"]
+    ),
+    "agenda": _kind(label="Agenda", label_ja="プログラム"),
+    "project_doc": _kind(label="Project document", label_ja="プロジェクト文書"),
+}
+
+
+class Taxonomy(Strict):
+    """``[taxonomy]``: the program's topics, places and kinds of material."""
+
+    topics: dict[Slug, Term] = Field(default_factory=dict, description="Topic terms by slug.")
+    places: dict[Slug, Term] = Field(default_factory=dict, description="Place terms by slug.")
+    kinds: dict[Slug, Term] = Field(
+        default_factory=lambda: dict(DEFAULT_KINDS),
+        description="The vocabulary of item kinds. The default covers every kind a source "
+        "can produce; labels and aliases found in a title or the origin's categories set "
+        "the kind of an item that nothing else gave one.",
+    )

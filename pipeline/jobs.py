@@ -1,0 +1,213 @@
+"""The service's timetable: the APScheduler jobs of ``syndicate run``.
+
+A job only says that something is due: it calls ``due_sync`` with a source's id, or
+``due`` with a task (``"publish"``, ``"digest"``), and the service's work thread does the
+work. The jobs are:
+
+* ``sync:<source>``: on the source's ``schedule`` (with ``[run] jitter``); the first run
+  comes from the store (``pipeline.schedule.first_runs``).
+* ``retry:<source>``: once, when a failed source's back-off ends before its next turn.
+* ``publish``: ``publish_delay`` after the last change (debounced, up to
+  ``PUBLISH_MAX_DEFER`` delays after the first change waiting).
+* ``expiry``: just after a published file stops being true (an event in the upcoming
+  events starts or ends).
+* ``digest``: at ``[digest] publish_at`` in the site's zone.
+* ``watch``: every ``WATCH_EVERY`` seconds (the files editors save).
+
+Each job coalesces missed turns into one, has one instance at most and the misfire grace
+time of ``[run] misfire_grace``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+from tdlc_syndication.config.digest import WEEKDAYS, parse_publish_at
+from tdlc_syndication.config.models import Settings
+from tdlc_syndication.pipeline.context import Clock
+from tdlc_syndication.pipeline.ledger import SourceState
+from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+log = logging.getLogger(__name__)
+
+Task = Literal["sync", "publish", "reload", "digest"]
+PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
+EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this long after it
+WATCH_EVERY = 10  # seconds between two looks at the files editors save (overrides, intro)
+
+
+class Jobs:
+    """The scheduler of one service and the jobs it holds.
+
+    Args:
+        settings: the settings the scheduler's zone and misfire grace come from.
+        clock: the time.
+        due: called with a task when its job fires.
+        due_sync: called with a source's id when its turn (or retry) comes.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        due: Callable[[Task], None],
+        due_sync: Callable[[str], None],
+    ) -> None:
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        self.settings = settings
+        self.clock = clock
+        self._due = due
+        self._due_sync = due_sync
+        self._publish_first: datetime | None = None
+        self.scheduler: BackgroundScheduler = BackgroundScheduler(
+            timezone=ZoneInfo(settings.site.timezone),
+            executors={"default": ThreadPoolExecutor(max_workers=2)},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": settings.run.misfire_grace,
+            },
+        )
+
+    def plan(self, settings: Settings, states: Mapping[str, SourceState]) -> None:
+        """The jobs of ``settings``: one sync job per enabled source, first due as the
+        store's ``states`` say, and the digest's. Jobs of earlier settings (syncs,
+        retries, the digest) are removed first."""
+        self.settings = settings
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(("sync:", "retry:", "digest")):
+                job.remove()
+        self._plan_sources(states)
+        self._plan_digest()
+
+    def _plan_sources(self, states: Mapping[str, SourceState]) -> None:
+        now = self.clock()
+        zone = self.settings.site.timezone
+        jitter = self.settings.run.jitter
+        sources = {s.id: s for s in self.settings.sources}
+        for first in first_runs(self.settings.sources, states, now, zone):
+            schedule = sources[first.source].schedule
+            # An interval is anchored at the first run; a cron line has its own times.
+            start = first.at if schedule.startswith("every") else None
+            trigger = trigger_for(schedule, zone, jitter, start=start)
+            # Due now: said outright (APScheduler would move a past start to the next turn).
+            extra: dict[str, Any] = {"next_run_time": first.at} if first.overdue else {}
+            self.scheduler.add_job(
+                self._due_sync,
+                trigger,
+                args=[first.source],
+                id=f"sync:{first.source}",
+                name=f"sync {first.source}",
+                replace_existing=True,
+                **extra,
+            )
+            if first.overdue:
+                log.info("%s is due now (catch-up or first run)", first.source)
+
+    def _plan_digest(self) -> None:
+        from apscheduler.triggers.cron import CronTrigger
+
+        if not self.settings.digest.enabled:
+            return
+        weekday, hour, minute = parse_publish_at(self.settings.digest.publish_at)
+        trigger = CronTrigger(
+            day_of_week=WEEKDAYS[weekday],
+            hour=hour,
+            minute=minute,
+            timezone=ZoneInfo(self.settings.site.timezone),
+        )
+        self.scheduler.add_job(
+            self._due, trigger, args=["digest"], id="digest", name="digest",
+            replace_existing=True,
+        )  # fmt: skip
+
+    def watch(self, look: Callable[[], None]) -> None:
+        """Call ``look`` every ``WATCH_EVERY`` seconds."""
+        self.scheduler.add_job(look, "interval", seconds=WATCH_EVERY, id="watch", name="watch")
+
+    def publish_soon(self) -> None:
+        """Publish ``publish_delay`` seconds from now; a later change puts it off again, up
+        to ``PUBLISH_MAX_DEFER`` delays after the first change waiting."""
+        now = self.clock()
+        delay = timedelta(seconds=self.settings.run.publish_delay)
+        if self._publish_first is None:
+            self._publish_first = now
+        at = min(now + delay, self._publish_first + delay * PUBLISH_MAX_DEFER)
+        self.scheduler.add_job(
+            self._due, "date", run_date=at, args=["publish"], id="publish", name="publish",
+            replace_existing=True,
+        )  # fmt: skip
+
+    def published(self) -> None:
+        """A publish started: the next change waits a whole ``publish_delay`` again."""
+        self._publish_first = None
+
+    def publish_at_expiry(self, moment: datetime | None) -> None:
+        """Publish just after ``moment``, when a published file stops being true (an
+        event leaves the upcoming events), though no source brings anything new; None:
+        no such moment (the job is removed)."""
+        if moment is None:
+            if self.scheduler.get_job("expiry") is not None:
+                self.scheduler.remove_job("expiry")
+            return
+        self.scheduler.add_job(
+            self._due,
+            "date",
+            run_date=max(moment, self.clock()) + EXPIRY_MARGIN,
+            args=["publish"],
+            id="expiry",
+            name="publish at expiry",
+            replace_existing=True,
+        )
+
+    def retry_at_back_off_end(
+        self, failed: Iterable[str], states: Mapping[str, SourceState]
+    ) -> None:
+        """Each ``failed`` source whose back-off ends before its next turn is retried
+        then."""
+        for source in failed:
+            state = states.get(source)
+            job = self.scheduler.get_job(f"sync:{source}")
+            retry = state.retry_after if state else None
+            if retry is None or job is None or job.next_run_time is None:
+                continue
+            if retry < job.next_run_time:
+                self.scheduler.add_job(
+                    self._due_sync,
+                    "date",
+                    run_date=retry,
+                    args=[source],
+                    id=f"retry:{source}",
+                    name=f"retry {source}",
+                    replace_existing=True,
+                )
+
+    def next_syncs(self) -> dict[str, str]:
+        """Each scheduled source's next run (ISO 8601), for ``status``."""
+        return {
+            job.id.partition(":")[2]: job.next_run_time.isoformat()
+            for job in self.scheduler.get_jobs()
+            if job.id.startswith("sync:") and job.next_run_time is not None
+        }
+
+    def count(self) -> int:
+        """How many jobs are scheduled."""
+        return len(self.scheduler.get_jobs())
+
+    def start(self) -> None:
+        """Start firing the jobs (in the scheduler's own threads)."""
+        self.scheduler.start()
+
+    def shutdown(self) -> None:
+        """Fire nothing more; a job firing now is not waited for."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
