@@ -202,7 +202,13 @@ class Http:
                 current, headers, allow_private, source_id, deadline
             )
             if status in _REDIRECTS and "location" in resp_headers:
-                target = urljoin(current, resp_headers["location"])
+                target = redirect_target(current, resp_headers["location"])
+                if target is None:
+                    raise FetchError(
+                        source_id,
+                        f"{current} redirects ({status}) to {resp_headers['location']!r}, "
+                        "which is not a URL",
+                    )
                 permanent_run = permanent_run and status in _PERMANENT
                 if permanent_run:
                     moved_to = target
@@ -438,10 +444,25 @@ class Http:
                     f"robots.txt of {origin} is unreachable ({exc.message})"
                 ) from exc
             if status in _REDIRECTS and "location" in resp_headers:
-                current = urljoin(current, resp_headers["location"])
+                target = redirect_target(current, resp_headers["location"])
+                if target is None:
+                    break  # a redirect nowhere: unavailable, as a chain too long
+                current = target
                 continue
             return status, body
         return 404, b""  # a redirect chain: RFC 9309 reads it as "unavailable"
+
+
+def redirect_target(current: str, location: str) -> str | None:
+    """Where a redirect from ``current`` to ``location`` (relative or absolute) leads;
+    None when ``location`` is not a URL (``http://[::1``, a port past 65535), which
+    ``urllib.parse`` refuses with a ValueError."""
+    try:
+        target = urljoin(current, location.strip())
+        urlsplit(target).port  # noqa: B018 (it checks the port)
+    except ValueError:
+        return None
+    return target
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

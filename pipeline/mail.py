@@ -21,6 +21,11 @@ from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.uris import ascii_link, idna_host, mail_address
 
 USER_VAR, PASSWORD_VAR = "SYNDICATE_SMTP_USER", "SYNDICATE_SMTP_PASSWORD"
+NO_LOGIN = (
+    f"the server offers no login (AUTH) on this connection, and {USER_VAR} is set: "
+    'use security = "starttls" or "tls" if it offers one there, or unset the two '
+    "variables for a relay that needs no login"
+)
 
 
 def build_message(
@@ -29,22 +34,29 @@ def build_message(
     """The message of one issue (its Message-ID is the same for every attempt, so a
     retried send is one message to mail clients)."""
     cfg = settings.digest.email
-    site = settings.site
+    title = one_line(settings.site.title)
     message = EmailMessage()
-    message["Subject"] = f"{site.title}: {heading}"
-    message["From"] = formataddr((cfg.sender_name or site.title, mail_address(cfg.sender)))
+    message["Subject"] = one_line(f"{title}: {heading}")
+    sender_name = one_line(cfg.sender_name or "") or title
+    message["From"] = formataddr((sender_name, mail_address(cfg.sender)))
     message["To"] = ", ".join(mail_address(a) for a in cfg.recipients)
     message["Date"] = format_datetime(when)
-    domain = idna_host(urlsplit(site.base_url).hostname or "localhost")
+    domain = idna_host(urlsplit(settings.site.base_url).hostname or "localhost")
     message["Message-ID"] = f"<digest-{week}@{domain}>"
     if cfg.unsubscribe:
         message["List-Unsubscribe"] = f"<{ascii_link(cfg.unsubscribe)}>"
         if cfg.unsubscribe.startswith("http"):
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["List-Id"] = f"{site.title} weekly digest <digest.{domain}>"
+    message["List-Id"] = f"{title} weekly digest <digest.{domain}>"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message
+
+
+def one_line(text: str) -> str:
+    """``text`` for a mail header: a header holds no line break (Python refuses one, as
+    a header injection), so every run of white space is one space."""
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +83,11 @@ def send_issue(
         return _failed("no recipients: set [digest.email] recipients")
     if not cfg.unsubscribe:
         return _failed("no unsubscribe address: set [digest.email] unsubscribe")
-    message = build_message(settings, week, heading, html, text, when)
     user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+    if bool(user) != bool(password):
+        given, missing = (USER_VAR, PASSWORD_VAR) if user else (PASSWORD_VAR, USER_VAR)
+        return _failed(f"{given} is set but {missing} is not: set both to log in, or neither")
+    message = build_message(settings, week, heading, html, text, when)
     try:
         smtp: smtplib.SMTP
         if cfg.security == "tls":
@@ -85,6 +100,9 @@ def send_issue(
             if cfg.security == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
             if user and password:
+                smtp.ehlo_or_helo_if_needed()
+                if not smtp.has_extn("auth"):
+                    return _failed(f"{cfg.host}:{cfg.port}: {NO_LOGIN}")
                 smtp.login(user, password)
             refused = smtp.send_message(message)
         finally:
@@ -104,7 +122,7 @@ def _close(smtp: smtplib.SMTP) -> None:
 
 
 def _refusal(address: str, code: int, reason: bytes) -> str:
-    return f"{address} ({code} {reason.decode('utf-8', 'replace')})"
+    return f"{address} ({_answer(code, reason)})"
 
 
 def _plain(exc: BaseException) -> str:
@@ -112,8 +130,25 @@ def _plain(exc: BaseException) -> str:
         return "the server refused the connection"
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return f"login refused; check {USER_VAR} and {PASSWORD_VAR}"
-    if isinstance(exc, smtplib.SMTPNotSupportedError):
+    if isinstance(exc, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(exc):
         return 'the server does not offer STARTTLS; set security = "tls" or "none"'
     if isinstance(exc, TimeoutError):
         return "no answer in time"
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return (
+            f"the server refused the sender {exc.sender}: {_answer(exc.smtp_code, exc.smtp_error)}"
+        )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = sorted(exc.recipients.items())
+        return "the server refused every recipient: " + ", ".join(
+            _refusal(address, *answer) for address, answer in refused
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"the server answered {_answer(exc.smtp_code, exc.smtp_error)}"
     return str(exc) or type(exc).__name__
+
+
+def _answer(code: int, text: bytes | str) -> str:
+    """An SMTP answer as the server wrote it: ``530 5.7.0 Authentication required``."""
+    said = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"{code} {one_line(said)}"

@@ -233,3 +233,91 @@ def test_a_site_and_addresses_on_a_japanese_domain_are_mailed_in_ascii(
     code, out = invoke(config, "check")
     assert code == 2
     assert "the part before @ must be ASCII" in out
+
+
+def test_a_site_title_on_two_lines_is_one_line_in_the_headers(
+    config: Path, smtp: tuple[Controller, Inbox]
+) -> None:
+    """A title written over two lines (a TOML ``\"\"\"`` string) is fine in the feeds and
+    pages, but a mail header may not hold a line break: building the message raised a
+    ValueError in the middle of `digest` and nothing was sent, week after week."""
+    _, inbox = smtp
+    text = config.read_text("utf-8").replace(
+        'title = "Test site"', 'title = """Test site\nof the partner cities"""'
+    )
+    assert "of the partner cities" in text
+    config.write_text(
+        text.replace("[digest.email]\n", '[digest.email]\nsender_name = "Digest\\r\\ndesk"\n'),
+        encoding="utf-8",
+    )
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 0, out
+    (message,) = inbox.messages
+    assert message["Subject"] == "Test site of the partner cities: Week 47, 2026"
+    assert message["From"] == "Digest desk <digest@tdlc.example.org>"
+    assert message["List-Id"].strip() == (  # folded: the whole value on the next line
+        "Test site of the partner cities weekly digest <digest.feeds.example.org>"
+    )
+
+
+class NoLogin(Inbox):
+    """A relay that offers no AUTH (aiosmtpd's default without an authenticator)."""
+
+
+def test_a_login_the_server_does_not_offer_is_said_as_such(
+    config: Path, port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Credentials set for a server without AUTH were reported as "the server does not
+    offer STARTTLS", which sent the operator to the wrong setting."""
+    controller = Controller(NoLogin(), hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("SYNDICATE_SMTP_USER", "desk")
+    monkeypatch.setenv("SYNDICATE_SMTP_PASSWORD", "secret")
+    try:
+        assert invoke(config, "fetch")[0] == 0
+        code, out = invoke(config, "digest", "--week", "2026-W47")
+    finally:
+        controller.stop()
+    assert code == 1
+    assert "STARTTLS" not in out
+    assert "offers no login (AUTH)" in out
+
+
+def test_half_the_credentials_is_a_plain_error(
+    config: Path, smtp: tuple[Controller, Inbox], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user without a password used to send without logging in, so a server that
+    needs a login answered with a bytes repr; now nothing is sent and the error says
+    which variable is missing."""
+    _, inbox = smtp
+    monkeypatch.setenv("SYNDICATE_SMTP_USER", "desk")
+    monkeypatch.delenv("SYNDICATE_SMTP_PASSWORD", raising=False)
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 1
+    assert "SYNDICATE_SMTP_USER is set but SYNDICATE_SMTP_PASSWORD is not" in out
+    assert inbox.messages == []
+
+
+class Refusing(Inbox):
+    """A server that refuses the sender."""
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        return "530 5.7.0 Authentication required"
+
+
+def test_a_refused_sender_is_said_in_words(config: Path, port: int) -> None:
+    """The server's answer, not Python's repr of a tuple of bytes."""
+    controller = Controller(Refusing(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert invoke(config, "fetch")[0] == 0
+        code, out = invoke(config, "digest", "--week", "2026-W47")
+    finally:
+        controller.stop()
+    assert code == 1
+    assert "the server refused the sender digest@tdlc.example.org: 530 5.7.0 Authentication" in out
+    assert "b'" not in out

@@ -124,10 +124,11 @@ def test_dns_rebinding_cannot_reach_a_private_address(
 
 class Raw:
     """A raw TCP server that answers every connection with fixed bytes, then closes (or
-    keeps quiet for ``hold`` seconds first)."""
+    keeps quiet for ``hold`` seconds first). ``paths`` answers the requests for some
+    paths with other bytes."""
 
-    def __init__(self, answer: bytes, hold: float = 0.0) -> None:
-        self.answer, self.hold = answer, hold
+    def __init__(self, answer: bytes, hold: float = 0.0, paths: dict[str, bytes] | None = None):
+        self.answer, self.hold, self.paths = answer, hold, paths or {}
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
@@ -141,8 +142,9 @@ class Raw:
             except OSError:
                 return
             try:
-                conn.recv(65536)
-                conn.sendall(self.answer)
+                request = conn.recv(65536).split(b" ")
+                path = request[1].decode() if len(request) > 1 else ""
+                conn.sendall(self.paths.get(path, self.answer))
                 time.sleep(self.hold)
             except OSError:
                 pass
@@ -184,3 +186,40 @@ def test_broken_answers_are_one_plain_line(
     assert "\n" not in error
     assert "Traceback" not in error
     assert "urllib3" not in error
+
+
+FEED_ANSWER = (
+    HEAD
+    + b"Content-Length: 60\r\n\r\n"
+    + b'<rss version="2.0"><channel><title>t</title></channel></rss>'.ljust(60)
+)
+
+
+@pytest.mark.parametrize("location", [b"http://[::1", b"http://127.0.0.1:99999/feed"])
+def test_a_redirect_to_something_that_is_not_a_url_is_a_source_error(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context], location: bytes
+) -> None:
+    """Found by a hunt with raw answers: ``urljoin`` raises ValueError on these, and the
+    source failed as "a fault of this program"."""
+    raw = Raw(b"HTTP/1.1 301 Moved\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n")
+    url = f"http://127.0.0.1:{raw.port}/feed"
+    ctx = make_context(write_config(source_toml("feed", f'url = "{url}"')))
+    report, _ = run_one(ctx)
+    raw.sock.close()
+    assert report.status == "failed"
+    assert report.error == f"{url} redirects (301) to {location.decode()!r}, which is not a URL"
+
+
+def test_a_robots_txt_redirect_to_something_that_is_not_a_url_is_no_robots_txt(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """RFC 9309: a robots.txt its redirects cannot reach is "unavailable", which allows
+    everything (as a chain of more than five redirects does)."""
+    moved = b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n"
+    raw = Raw(FEED_ANSWER, paths={"/robots.txt": moved})
+    ctx = make_context(
+        write_config(source_toml("feed", f'url = "http://127.0.0.1:{raw.port}/feed"'), robots=True)
+    )
+    report, _ = run_one(ctx)
+    raw.sock.close()
+    assert report.status == "ok", report.error
