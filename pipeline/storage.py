@@ -35,18 +35,38 @@ def explain_sqlite_error(path: str, exc: sqlite3.Error) -> str:
         return f"the store {path} is busy (another process holds it): {text}; try again"
     if "full" in lowered or "disk i/o" in lowered or "readonly" in lowered:
         return f"cannot write the store {path}: {text}; free disk space or fix its permissions"
-    if isinstance(exc, sqlite3.DatabaseError) and (
-        "not a database" in lowered
-        or "malformed" in lowered
-        or "no such table" in lowered
-        or "no such column" in lowered
-        or "corrupt" in lowered
-    ):
+    if _is_damage(exc):
         return (
             f"the store {path} is damaged or incomplete ({text}); restore it from a backup, "
             "or move it aside to start a new one (outputs can be rebuilt with `syndicate publish`)"
         )
     return f"the store {path} cannot be used: {text}"
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """Whether SQLite says the file is damaged or is not a store."""
+    lowered = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        words in lowered
+        for words in ("not a database", "malformed", "no such table", "no such column", "corrupt")
+    )
+
+
+def _damage(db: sqlite3.Connection) -> str | None:
+    """What SQLite's ``quick_check`` finds wrong in a file (its first finding); None
+    when the file is sound."""
+    found = [
+        line.strip()
+        for (row,) in db.execute("PRAGMA quick_check(20)")
+        for line in str(row).splitlines()
+        if line.strip() and not line.startswith("***")  # "*** in database main ***"
+    ]
+    if found == ["ok"]:
+        return None
+    if not found:
+        return "SQLite's quick_check failed"
+    more = ", and more" if len(found) > 1 else ""
+    return f"{found[0]}{more}"
 
 
 def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
@@ -122,13 +142,27 @@ class StoreBase:
             copy = sqlite3.connect(partial)
             try:
                 self.db.backup(copy)
+                damage = _damage(copy)
             finally:
                 copy.close()
-            os.replace(partial, target)
+            if damage is None:
+                os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
-            raise StoreError(f"cannot write the backup {target}: {exc}") from exc
+            if isinstance(exc, sqlite3.DatabaseError) and _is_damage(exc):
+                damage = str(exc)
+            else:
+                raise StoreError(f"cannot write the backup {target}: {exc}") from exc
+        if damage is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise StoreError(
+                f"the store {self.path} is damaged ({damage}), so no backup was written "
+                f"and {target} was left as it was: an older backup is worth more than a "
+                "copy of the damage. Restore the store from a backup, or move it aside to "
+                "start a new one"
+            )
 
     def _migrate(self) -> None:
         if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:

@@ -307,6 +307,24 @@ def test_a_backup_that_cannot_be_written_names_its_target_and_leaves_nothing(
     assert not list(tmp_path.glob("store.db.partial"))
 
 
+def test_a_damaged_store_is_not_backed_up_over_a_good_backup(config: Path, tmp_path: Path) -> None:
+    """SQLite's online backup copies pages as they are: a store with a damaged page was
+    "backed up", over the last good backup when the operator writes to one name."""
+    assert invoke(config, "fetch", "blog")[0] == 0
+    good = tmp_path / "copy.db"
+    assert invoke(config, "backup", str(good))[0] == 0
+    kept = good.read_bytes()
+    with (tmp_path / "store.db").open("r+b") as store:
+        store.seek(4096)  # page 2 onwards; page 1 (the schema) still opens
+        store.write(b"\xde\xad" * 3000)
+    code, out, err = invoke(config, "backup", str(good))
+    assert code == 2
+    assert f"the store {tmp_path / 'store.db'} is damaged (" in out + err
+    assert f"no backup was written and {good} was left as it was" in out + err
+    assert good.read_bytes() == kept
+    assert sorted(p.name for p in tmp_path.glob("copy.db*")) == ["copy.db"]
+
+
 def test_publish_puts_back_a_wiped_output_folder(config: Path, tmp_path: Path) -> None:
     # The quick path (nothing changed since the last publish) used to say "0 written"
     # over an empty folder.

@@ -169,7 +169,9 @@ def backup(app: App, target: Path) -> None:
     """Copy the store to TARGET while it is in use (SQLite's online backup).
 
     The copy is consistent even while the daemon writes, and appears whole or not at
-    all. Restore by stopping the daemon and putting the copy in the store's place."""
+    all. It is checked (SQLite's quick_check) before it replaces TARGET: a damaged store
+    is not copied, and exits 2. Restore by stopping the daemon and putting the copy in
+    the store's place."""
     from tdlc_syndication.pipeline.store import Store
 
     snapshot = app.snapshot()
