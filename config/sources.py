@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -18,6 +18,9 @@ from tdlc_syndication.config.base import (
     parse_schedule,
     resolve_path,
 )
+
+if TYPE_CHECKING:
+    import regex
 
 FilterField = Literal["title", "summary", "categories", "url"]
 
@@ -46,13 +49,32 @@ class ItemFilter(Strict):
             if not term.strip():
                 raise ValueError("an empty term matches everything; remove it")
             if term.startswith("re:"):
+                import regex
+
                 try:
-                    re.compile(term[3:])
-                except re.error as exc:
+                    compile_term(term)
+                except regex.error as exc:
                     raise ValueError(
-                        f"{term!r} is not a valid regular expression ({exc})"
+                        f"{term[:80]!r} is not a valid regular expression ({exc})"
+                    ) from None
+                except RecursionError:
+                    raise ValueError(
+                        f"{term[:80]!r}: the regular expression nests too deeply to compile; "
+                        "write it with fewer groups"
                     ) from None
         return values
+
+
+def compile_term(term: str) -> regex.Pattern[str]:
+    """The pattern of a filter term ``re:...``: case-insensitive, with the ``regex`` module
+    (``re``'s syntax, and a time limit on each search: ``pipeline.filters``).
+
+    Raises:
+        regex.error: the pattern is not valid.
+    """
+    import regex
+
+    return regex.compile(term.removeprefix("re:"), regex.IGNORECASE | regex.VERSION0)
 
 
 class SourceBase(Strict):

@@ -1,35 +1,59 @@
-"""Per-source item filters (``[sources.filter]``): keep a broad source's program items.
+r"""Per-source item filters (``[sources.filter]``): keep a broad source's program items.
 
 Terms are case-insensitive phrases, or regular expressions after ``re:``, looked for in the
 fields the filter names (title, summary, the origin's categories, the URL). An item is kept
 when some include term matches (or there are none) and no exclude term does.
+
+A regular expression runs on text from the origins, so it runs with a time limit. Python's
+``re`` backtracks without end on some patterns (``(\w+\s?)+$`` on a sixty-letter title
+holds the process for hours, and with it the service); the ``regex`` module, which reads the
+same syntax, avoids most such backtracking and gives up after ``SEARCH_LIMIT`` seconds. A
+term that gives up fails its source's run with an error that names the term.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from tdlc_syndication.config.sources import ItemFilter
+from tdlc_syndication.config.sources import ItemFilter, compile_term
+from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
 
 Matcher = Callable[[str], bool]
+SEARCH_LIMIT = 0.25  # seconds one regular expression may take on one field of one item
 
 
-def _matcher(term: str) -> Matcher:
+def _matcher(term: str, source_id: str) -> Matcher:
     if term.startswith("re:"):
-        pattern = re.compile(term[3:], re.I)
-        return lambda text: pattern.search(text) is not None
+        pattern = compile_term(term)
+
+        def search(text: str) -> bool:
+            try:
+                return pattern.search(text, timeout=SEARCH_LIMIT) is not None
+            except TimeoutError:
+                raise SourceError(
+                    source_id,
+                    f"the filter term {term!r} took more than {SEARCH_LIMIT:g} s on one "
+                    "item and was stopped: the pattern backtracks (a repeat inside a "
+                    "repeat, such as (a|aa)+); rewrite it, e.g. with a possessive repeat "
+                    "(a++) or without the inner one",
+                ) from None
+
+        return search
     folded = term.casefold()
     return lambda text: folded in text.casefold()
 
 
-def item_filter(config: ItemFilter | None) -> Callable[[Item], bool]:
-    """A predicate that is True for the items the filter keeps (every item without one)."""
+def item_filter(config: ItemFilter | None, source_id: str = "") -> Callable[[Item], bool]:
+    """A predicate that is True for the items the filter keeps (every item without one).
+
+    The predicate raises :class:`SourceError` (of ``source_id``) when a regular expression
+    takes more than ``SEARCH_LIMIT`` seconds on an item.
+    """
     if config is None:
         return lambda item: True
-    include = [_matcher(t) for t in config.include]
-    exclude = [_matcher(t) for t in config.exclude]
+    include = [_matcher(t, source_id) for t in config.include]
+    exclude = [_matcher(t, source_id) for t in config.exclude]
     fields = tuple(config.fields)
 
     def texts(item: Item) -> list[str]:

@@ -113,7 +113,7 @@ def _prepare(
                 drafts.append(parsed)
     for skip in out.skipped:
         log.info("skipped %s: %s", skip.url, skip.reason)
-    keep = item_filter(config.filter)
+    keep = item_filter(config.filter, config.id)
     for draft in drafts[: config.max_items]:
         try:
             clean = normalise(draft, rules, now, out.notes)

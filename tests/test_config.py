@@ -162,6 +162,19 @@ path = "materials"
             '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\n',
             "site.timezone: input should be a valid string",
         ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\n'
+            '[sources.filter]\ninclude = ["re:(a"]\n',
+            "filter.include: 're:(a' is not a valid regular expression (missing )",
+        ),
+        # A RecursionError with a traceback.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\n'
+            f'[sources.filter]\nexclude = ["re:{"(" * 5000}a{")" * 5000}"]\n',
+            "the regular expression nests too deeply to compile; write it with fewer groups",
+        ),
     ],
 )
 def test_each_problem_names_the_field_and_the_fix(tmp_path: Path, body: str, expected: str) -> None:

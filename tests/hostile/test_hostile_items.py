@@ -3,10 +3,12 @@ stored item with a worse reading."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from lxml import etree
 from pytest_httpserver import HTTPServer
@@ -220,3 +222,49 @@ def test_text_from_an_origin_is_printed_as_it_is_never_as_console_markup(
     assert result.exit_code == 0, result.output
     assert "[/b]" in result.stdout  # the title (wrapped in its column)
     assert "[red]red[/red]" in result.stdout
+
+
+def _filtered_run(
+    tmp_path: Path, write_config: Callable[..., Path], term: str, title: str
+) -> tuple[int, str]:
+    """A hostile feed behind a filter with ``term``, beside a plain one; run once."""
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_text(rss(item(1, title=title), item(2, title="Kobe seawall")), encoding="utf-8")
+    plain = tmp_path / "plain.xml"
+    plain.write_text(rss(item(3, title="Toyama light rail")), encoding="utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "hostile"\nkind = "feed"\npath = "{hostile}"\n'
+        f'[sources.filter]\nexclude = [{json.dumps(term)}]\nfields = ["title"]\n'
+        f'[[sources]]\nid = "plain"\nkind = "feed"\npath = "{plain}"\n'
+    )
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    return result.exit_code, result.stdout + result.stderr
+
+
+@pytest.mark.timeout(60, method="thread")  # re hangs in C: no signal gets in
+def test_a_filter_pattern_that_backtracks_cannot_hold_a_run(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """Python's ``re`` takes hours on ``(\\w+\\s?)+$`` and a sixty-letter title that ends
+    in a stop, and holds the process (the service) all that time. The filter's engine
+    answers at once."""
+    title = "word " * 8 + "wordwordwordwordword."
+    code, out = _filtered_run(tmp_path, write_config, r"re:^(\w+\s?)+$", title)
+    assert code == 0, out
+    titles = [e.findtext(f"{ATOM}title") for e in entries(tmp_path)]
+    # "Kobe seawall" is words only: left out; the title with a stop is kept.
+    assert sorted(titles) == ["Toyama light rail", title]
+
+
+@pytest.mark.timeout(60, method="thread")  # re hangs in C: no signal gets in
+def test_a_filter_pattern_that_runs_out_of_time_fails_its_source_only(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A pattern the engine cannot answer quickly either is stopped after a quarter of a
+    second: its source fails with the term named, the other source publishes."""
+    code, out = _filtered_run(tmp_path, write_config, "re:(a|aa)+$", "a" * 60 + "!")
+    assert code == 1
+    assert "the filter term 're:(a|aa)+$' took more than 0.25 s on one item" in out
+    assert [e.findtext(f"{ATOM}title") for e in entries(tmp_path)] == ["Toyama light rail"]
+    with Store(tmp_path / "store.db") as store:
+        assert store.state("hostile").status == "failing"
