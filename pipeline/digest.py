@@ -164,11 +164,38 @@ def read_intro(settings: Settings, week: str) -> Intro:
                 raise DigestError(f"{path}: the front matter must be a mapping (hold: true)")
             meta = loaded
             text = body.split("\n", 1)[1] if "\n" in body else ""
+    hold, title = _front_matter(path, meta)
     html = sanitise_html(MarkdownIt("commonmark").render(text), None) if text.strip() else ""
+    return Intro(html=html, hold=hold, title=title)
+
+
+INTRO_KEYS = ("title", "hold")
+
+
+def _front_matter(path: Path, meta: Mapping[str, object]) -> tuple[bool, str | None]:
+    """The ``hold`` and ``title`` of an intro's front matter.
+
+    Raises:
+        DigestError: a key it does not know (``hodl: true`` would publish a week its
+            editor held), a ``hold`` that is not true or false (``"false"`` in quotes
+            is text, which Python reads as true), or a ``title`` that is not text.
+    """
+    unknown = [str(key) for key in meta if key not in INTRO_KEYS]
+    if unknown:
+        raise DigestError(
+            f"{path}: the front matter has no key {', '.join(map(repr, unknown))}; "
+            f"it knows {' and '.join(INTRO_KEYS)}"
+        )
+    hold = meta.get("hold")
+    if hold is not None and not isinstance(hold, bool):
+        raise DigestError(f"{path}: hold must be true or false (no quotes), not {hold!r}")
+    title = meta.get("title")
+    if title is not None and not isinstance(title, str | int | float | date):
+        raise DigestError(f"{path}: title must be one line of text")
     # Cleaned as an item's title: one pasted from a word processor may carry Word's line
     # break (U+000B), which XML forbids, or a bidi override.
-    title = clean_text(str(meta["title"])) if meta.get("title") is not None else ""
-    return Intro(html=html, hold=bool(meta.get("hold")), title=title or None)
+    cleaned = clean_text(str(title)) if title is not None else ""
+    return bool(hold), cleaned or None
 
 
 @dataclass(slots=True)

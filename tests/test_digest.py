@@ -191,6 +191,37 @@ def test_empty_and_held_weeks(three_weeks: Path, tmp_path: Path) -> None:
         assert store.issue("2026-W51") is None
 
 
+@pytest.mark.parametrize(
+    ("front", "says"),
+    [
+        # A typo of hold published the week its editor held.
+        ("hodl: true", "the front matter has no key 'hodl'; it knows title and hold"),
+        # Text in quotes, which Python read as true: a week held by mistake.
+        ('hold: "false"', "hold must be true or false (no quotes), not 'false'"),
+        # A list was published as the heading "['Partners', 'December']".
+        ("title: [Partners, December]", "title must be one line of text"),
+        # Aliases that multiply: 9**7 strings in the heading.
+        (
+            "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+            "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntitle: [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+            "the front matter has no key 'a', 'b', 'c'",
+        ),
+    ],
+)
+def test_front_matter_mistakes_stop_the_week_with_the_fix(
+    three_weeks: Path, tmp_path: Path, front: str, says: str
+) -> None:
+    ctx = context(three_weeks, "2026-12-21T09:00+09:00")
+    intro = tmp_path / "intros" / "2026-W49.md"
+    intro.write_text(f"---\n{front}\n---\nNot yet.\n", encoding="utf-8")
+    with Store(tmp_path / "store.db") as store:
+        with pytest.raises(DigestError) as caught:
+            publish_week(ctx, store, "2026-W49")
+        assert says in str(caught.value)
+        assert store.issue("2026-W49") is None
+    assert not (tmp_path / "public" / "digest" / "2026-W49").exists()
+
+
 def test_archive_feed_and_front_page(three_weeks: Path, tmp_path: Path) -> None:
     with Store(tmp_path / "store.db") as store:
         for week, now in (
