@@ -23,7 +23,7 @@ import mimetypes
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, urljoin
@@ -48,6 +48,10 @@ from tdlc_syndication.sources.common import (
 from tdlc_syndication.sources.local import local_document
 
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
+_KNOWN_FIELDS = (
+    "id", "title", "url", "kind", "published", "date", "updated", "language", "summary",
+    "body", "thumbnail", *_LIST_FIELDS,
+)  # fmt: skip
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
@@ -141,6 +145,9 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
 
     def _item(self, native: str, entry: dict[str, Any], sizes: dict[str, int], name: str) -> Item:
         cfg = self.config
+        wrong = _wrong_shape(entry)
+        if wrong is not None:
+            raise ParseError(cfg.id, f"{name}: entry {native!r}: {wrong}")
         zone = source_zone(cfg)
         published = parse_date(_text(entry.get("published") or entry.get("date")), zone)
         updated = parse_date(_text(entry.get("updated")), zone)
@@ -159,7 +166,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             url=url,
             summary=_text(entry.get("summary")),
             content_html=_markdown.render(body) if body.strip() else "",
-            authors=tuple(_list(entry.get("authors"))),
+            authors=tuple(_names(entry.get("authors"))),
             published=date_of(published),
             published_precision=precision_of(published),
             updated=date_of(updated),
@@ -172,6 +179,52 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             thumbnail=_text(entry.get("thumbnail")) or None,
             extra=(("file", name),),
         )
+
+
+def _wrong_shape(entry: dict[str, Any]) -> str | None:
+    """What is wrong with the shape of a catalog entry's fields, or None: a field of text
+    given a list or a mapping (it would be published as ``['a', 'b']``), a list of text
+    holding a mapping. ``authors`` may be mappings with a ``name``, ``attachments``
+    mappings of text."""
+    for key, value in entry.items():
+        if key not in _KNOWN_FIELDS or _is_text(value):
+            continue
+        if key == "attachments":
+            members = value if isinstance(value, list) else [value]
+            for member in members:
+                fields = member.values() if isinstance(member, dict) else [member]
+                if not all(_is_text(v) for v in fields):
+                    return (
+                        "each attachment is a path or URL, or a mapping of text "
+                        "(url or path, title, mime, length)"
+                    )
+        elif key in _LIST_FIELDS and isinstance(value, list):
+            for member in value:
+                named = key == "authors" and isinstance(member, dict) and "name" in member
+                if not (_is_text(member) or (named and _is_text(member["name"]))):
+                    return (
+                        f"{key} must be text or a list of text, not a list holding {_shape(member)}"
+                    )
+        elif key in _LIST_FIELDS:
+            return f"{key} must be text or a list of text, not {_shape(value)}"
+        else:
+            return f"{key} must be text, not {_shape(value)}"
+    return None
+
+
+def _is_text(value: Any) -> bool:
+    """A YAML value published as text: a string, a number, a date (or nothing)."""
+    return value is None or isinstance(value, str | int | float | date)  # bool is an int
+
+
+def _shape(value: Any) -> str:
+    return (
+        "a mapping"
+        if isinstance(value, dict)
+        else "a list"
+        if isinstance(value, list)
+        else f"a {type(value).__name__}"
+    )
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -211,8 +264,15 @@ def _list(value: Any) -> list[Any]:
     if value is None or value == "":
         return []
     if isinstance(value, list):
-        return [v if isinstance(v, dict) else str(v).strip() for v in value]
+        return [v if isinstance(v, dict) else str(v).strip() for v in value if v is not None]
+    if isinstance(value, dict):
+        return [value]  # one attachment given as a mapping
     return [str(value).strip()]
+
+
+def _names(value: Any) -> list[str]:
+    """Authors: text, or mappings with a ``name`` (as JSON Feed writes them)."""
+    return [str(v["name"]).strip() if isinstance(v, dict) else v for v in _list(value)]
 
 
 def _attachment(value: Any, sizes: dict[str, int], public_base: str | None) -> Media | None:

@@ -119,6 +119,53 @@ def test_unchanged_catalog_is_not_modified_and_broken_yaml_is_a_parse_error(
         list(source.parse(fetched))
 
 
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        # Failed the whole catalog as "unexpected error: TypeError: unhashable type".
+        (
+            "categories: [{name: Toolkit}]",
+            "categories must be text or a list of text, not a list holding a mapping",
+        ),
+        # Published as the title "['Compact city', 'Toyama']".
+        ("title: [Compact city, Toyama]", "title must be text, not a list"),
+        ("topics: {compact-city: true}", "topics must be text or a list of text, not a mapping"),
+        (
+            "attachments: [{path: [a.pdf]}]",
+            "each attachment is a path or URL, or a mapping of text "
+            "(url or path, title, mime, length)",
+        ),
+    ],
+)
+def test_a_field_of_the_wrong_shape_names_the_file_entry_and_field(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    fields: str,
+    says: str,
+) -> None:
+    (tmp_path / "list.yaml").write_text(
+        f"- id: a\n  url: https://x.example.org/a\n  title: A\n  {fields}\n", encoding="utf-8"
+    )
+    ctx = make_context(_catalog(tmp_path, write_config, "list.yaml"))
+    with pytest.raises(ParseError) as caught:
+        _parse(ctx)
+    assert caught.value.message == f"list.yaml: entry 'a': {says}"
+
+
+def test_authors_may_be_written_as_mappings_with_a_name(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """The shape JSON Feed and many static-site generators use."""
+    (tmp_path / "list.yaml").write_text(
+        "- id: a\n  url: https://x.example.org/a\n  title: A\n"
+        "  authors: [{name: Tanaka Aiko, url: https://x.example.org/tanaka}, Okoro Daniel]\n",
+        encoding="utf-8",
+    )
+    (item,) = _parse(make_context(_catalog(tmp_path, write_config, "list.yaml")))
+    assert item.authors == ("Tanaka Aiko", "Okoro Daniel")
+
+
 def test_a_csv_saved_by_excel_keeps_its_ids_and_shift_jis_names_the_fix(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
