@@ -109,6 +109,8 @@ def _prepare(
         for parsed in source.parse(fetched):
             if isinstance(parsed, Retraction):
                 out.retractions.append(parsed)
+            elif isinstance(parsed, Skipped):
+                out.skipped.append(parsed)
             else:
                 drafts.append(parsed)
     for skip in out.skipped:

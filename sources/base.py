@@ -97,8 +97,9 @@ class Source(Protocol):
         """
         ...
 
-    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
-        """Turn one fetched document into draft items (and retractions), without I/O.
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Skipped]:
+        """Turn one fetched document into draft items (and retractions, and what it left
+        out on purpose, such as a repeating event too dense to expand), without I/O.
 
         Raises:
             ParseError: the document is not in the expected format.

@@ -11,7 +11,7 @@ Time``), floating (the source's zone: by default the site's), and all-day dates.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, ClassVar
 
@@ -22,7 +22,7 @@ from tdlc_syndication.config.sources import IcalSourceConfig
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Precision, Retraction
-from tdlc_syndication.sources.base import Fetched, FetchState
+from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
     date_of,
@@ -51,6 +51,24 @@ def moment(value: Any, zone: tzinfo) -> Dated | None:
         return aware.astimezone(UTC), "datetime"
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC), "day"
+    return None
+
+
+def _too_dense(event: Any) -> str | None:
+    """Why a repeating event is too dense to expand, or None. A rule that repeats more
+    often than hourly (``FREQ=MINUTELY``, or ``BYMINUTE`` values under ``FREQ=HOURLY``)
+    is no programme's calendar, and the expansion walks every second or minute from the
+    first start: ``FREQ=MINUTELY`` over the default window took 44 s and 1.5 GB."""
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        freq = str((rule.get("FREQ") or [""])[0]).upper()
+        if freq in ("SECONDLY", "MINUTELY"):
+            return f"a rule that repeats every {freq[:-2].lower()} (FREQ={freq}): not expanded"
+        per_day = len(rule.get("BYHOUR") or []) or (24 if freq == "HOURLY" else 1)
+        per_day *= len(rule.get("BYMINUTE") or []) or 1
+        per_day *= len(rule.get("BYSECOND") or []) or 1
+        if per_day > 24:
+            return f"a rule that repeats {per_day} times a day: not expanded"
     return None
 
 
@@ -84,8 +102,9 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         """Yield the calendar (conditional GET, or the local file if it changed)."""
         yield self.fetch_one(state, self.config.url, self.config.path, "text/calendar, */*;q=0.1")
 
-    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
-        """One event item per one-off event and per occurrence of a repeating one."""
+    def parse(self, fetched: Fetched) -> Iterator[Item | Retraction | Skipped]:
+        """One event item per one-off event and per occurrence of a repeating one; a
+        series too dense to expand is skipped."""
         cfg = self.config
         text, _ = decode(fetched.body, fetched.charset)
         if "BEGIN:VCALENDAR" not in text.upper():
@@ -99,6 +118,14 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         calendar.subcomponents = [
             c for c in calendar.subcomponents if c.name != "VEVENT" or "DTSTART" in c
         ]
+        dense = {str(e.get("UID")): why for e in calendar.walk("VEVENT") if (why := _too_dense(e))}
+        for uid, why in dense.items():
+            yield Skipped(f"{fetched.location}#{uid}", why)
+        calendar.subcomponents = [
+            c
+            for c in calendar.subcomponents
+            if c.name != "VEVENT" or str(c.get("UID")) not in dense
+        ]
         events = list(calendar.walk("VEVENT"))
         series = {
             str(e.get("UID"))
@@ -110,18 +137,25 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         if series:
             now = self.clock()
             window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
-            try:
-                occurrences = recurring_ical_events.of(calendar).between(*window)
-            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-                # The library's own errors on malformed rules: one line, not a traceback.
-                raise ParseError(cfg.id, f"cannot expand repeating events: {exc!r}") from exc
-            for occurrence in occurrences:
+            for occurrence in self._occurrences(calendar, window):
                 uid = str(occurrence.get("UID"))
                 if uid in series:
                     self._inherit(occurrence, masters.get(uid))
                     items.append(self._item(occurrence, zone, occurrence.get("RECURRENCE-ID")))
         items.sort(key=lambda i: i.event.start if i.event else datetime.max.replace(tzinfo=UTC))
-        return items[: cfg.max_items]
+        yield from items[: cfg.max_items]
+
+    def _occurrences(self, calendar: Any, window: tuple[datetime, datetime]) -> list[Any]:
+        """The occurrences of repeating events in ``window``. (``recurring-ical-events``'s
+        lazy ``after`` would stop at ``max_items``, but it walks from each series' first
+        start much more slowly: 42 s against 1 s for an hourly series begun ten years
+        ago.)"""
+        try:
+            found: list[Any] = recurring_ical_events.of(calendar).between(*window)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            # The library's own errors on malformed rules: one line, not a traceback.
+            raise ParseError(self.config.id, f"cannot expand repeating events: {exc!r}") from exc
+        return found
 
     @staticmethod
     def _inherit(occurrence: Any, master: Any) -> None:
