@@ -11,7 +11,8 @@ from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.sources import SourceBase
-from tdlc_syndication.pipeline.http import Http, Response
+from tdlc_syndication.pipeline.answers import Response
+from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.model import EventMode, Precision
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local

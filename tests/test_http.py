@@ -19,9 +19,10 @@ from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.config.models import HttpConfig
+from tdlc_syndication.pipeline.answers import parse_retry_after
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import FetchError
-from tdlc_syndication.pipeline.http import Http, is_public_address, parse_retry_after
+from tdlc_syndication.pipeline.http import Http, is_public_address
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.run import run_source, run_sources
 from tdlc_syndication.pipeline.store import Store

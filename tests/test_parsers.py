@@ -28,7 +28,7 @@ from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.model import Item, Retraction, item_to_dict
 from tdlc_syndication.pipeline.normalise import Rules
 from tdlc_syndication.pipeline.prepare import Collected, prepare
-from tdlc_syndication.sources.base import Document, Fetched, FetchState, Source
+from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped, Source
 from tdlc_syndication.sources.registry import build_source
 
 DATA = Path(__file__).parent / "data"
@@ -100,9 +100,11 @@ def _fetched(source: Source, path: Path) -> Fetched:
     )
 
 
-def _as_json(out: Item | Retraction) -> dict[str, Any]:
+def _as_json(out: Item | Retraction | Skipped) -> dict[str, Any]:
     if isinstance(out, Retraction):
         return {"retraction": out.id, "reason": out.reason}
+    if isinstance(out, Skipped):
+        return {"skipped": out.url, "reason": out.reason}
     return item_to_dict(out)
 
 

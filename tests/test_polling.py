@@ -11,8 +11,8 @@ from pytest_httpserver import HTTPServer
 from tests_support import BLOG
 
 from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.pipeline.answers import refresh_hint
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.http import refresh_hint
 from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources.feed import feed_refresh_hint

@@ -1,0 +1,99 @@
+"""What an HTTP answer says, read without sending anything: the :class:`Response` a
+source gets, how long the origin lets it be reused (``Cache-Control``, ``Expires``), when
+to ask again (``Retry-After``) and where a redirect leads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+from tdlc_syndication.pipeline.ledger import Validators
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    """A successful (2xx) answer with its whole body."""
+
+    url: str
+    final_url: str
+    status: int
+    body: bytes
+    headers: dict[str, str]
+    validators: Validators
+    moved_to: str | None = None
+
+    @property
+    def refresh_after(self) -> float | None:
+        """Seconds the origin asks caches to keep this answer (Cache-Control max-age, or
+        Expires), if it says."""
+        return refresh_hint(self.headers)
+
+    @property
+    def media_type(self) -> str:
+        """The Content-Type without parameters, lower-case ('' when absent)."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        """The charset parameter of Content-Type, if any."""
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.partition("=")
+            if key.strip().lower() == "charset":
+                return value.strip().strip("\"'") or None
+        return None
+
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)
+
+
+def refresh_hint(headers: Mapping[str, str]) -> float | None:
+    """How long (seconds) an answer may be reused, by Cache-Control ``max-age`` (unless
+    ``no-cache``/``no-store``) or else ``Expires`` against ``Date``; None when it says
+    nothing usable."""
+    control = headers.get("cache-control", "")
+    if re.search(r"\bno-(?:cache|store)\b", control, re.I):
+        return None
+    found = _MAX_AGE.search(control)
+    if found:
+        return float(found.group(1))
+    expires, date = headers.get("expires"), headers.get("date")
+    if expires and date:
+        try:
+            delta = parsedate_to_datetime(expires) - parsedate_to_datetime(date)
+        except (TypeError, ValueError, IndexError):
+            return None
+        return max(0.0, delta.total_seconds())
+    return None
+
+
+def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0) -> datetime | None:
+    """Read Retry-After as delta-seconds or an HTTP date, at most ``cap`` seconds ahead;
+    None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return now + timedelta(seconds=min(int(value[:12]), cap))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max(when.astimezone(UTC), now), now + timedelta(seconds=cap))
+
+
+def redirect_target(current: str, location: str) -> str | None:
+    """Where a redirect from ``current`` to ``location`` (relative or absolute) leads;
+    None when ``location`` is not a URL (``http://[::1``, a port past 65535), which
+    ``urllib.parse`` refuses with a ValueError."""
+    try:
+        target = urljoin(current, location.strip())
+        urlsplit(target).port  # noqa: B018 (it checks the port)
+    except ValueError:
+        return None
+    return target
