@@ -11,7 +11,10 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+from tdlc_syndication.config.files import CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.ledger import Validators
+
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,11 +91,15 @@ def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0)
 
 
 def redirect_target(current: str, location: str) -> str | None:
-    """Where a redirect from ``current`` to ``location`` (relative or absolute) leads;
-    None when ``location`` is not a URL (``http://[::1``, a port past 65535), which
-    ``urllib.parse`` refuses with a ValueError."""
+    """Where a redirect from ``current`` to ``location`` (relative or absolute) leads, with
+    a space escaped as browsers do; None when ``location`` is not a URL: ``http://[::1``
+    or a port past 65535 (``urllib.parse`` raises a ValueError), or a control character
+    (the target of a permanent move becomes the source's URL, shown by ``status``: an
+    escape sequence in it would reach the operator's terminal)."""
+    if _CONTROL.search(location):
+        return None
     try:
-        target = urljoin(current, location.strip())
+        target = urljoin(current, location.strip().replace(" ", "%20"))
         urlsplit(target).port  # noqa: B018 (it checks the port)
     except ValueError:
         return None

@@ -20,9 +20,11 @@ The CLI turns any of these into one line on stderr and a non-zero exit code.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 
 __all__ = [
     "ConfigError",
@@ -38,16 +40,31 @@ __all__ = [
 ]
 
 
+_BREAKS = re.compile(r"[\t\n\r]+")
+_UNPRINTABLE = re.compile(f"[{CONTROL_CHARACTERS}{BIDI_CONTROLS}]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for one line of a terminal or a log: line breaks and tabs as one space
+    (a break would forge a log line), other controls and bidi controls as escapes
+    (``\\x1b``: an origin's reason phrase or document text could otherwise clear the
+    operator's screen, retitle the window or write the clipboard)."""
+    text = _BREAKS.sub(" ", text)
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 class SyndicationError(Exception):
     """Base class of every error this project raises on purpose."""
 
 
 class SourceError(SyndicationError):
-    """A source failed; ``source_id`` says which one."""
+    """A source failed; ``source_id`` says which one. The message often quotes the origin
+    (a reason phrase, a parser's words on its document), so it is made :func:`printable`:
+    it is stored, logged and shown by ``status``."""
 
     def __init__(self, source_id: str, message: str) -> None:
         self.source_id = source_id
-        self.message = message
+        self.message = message = printable(message)
         super().__init__(f"[{source_id}] {message}")
 
 

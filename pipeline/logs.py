@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Literal, TextIO
 
+from tdlc_syndication.pipeline.errors import printable
+
 PROJECT = "tdlc_syndication"
 LogFormat = Literal["text", "json"]
 
@@ -60,14 +62,15 @@ class _Filter(SourceTag):
 
 
 class TextFormatter(logging.Formatter):
-    """``2026-11-30T03:00:00Z WARNING [source] message``."""
+    """``2026-11-30T03:00:00Z WARNING [source] message``; the message is made
+    :func:`~tdlc_syndication.pipeline.errors.printable` (it may quote an origin)."""
 
     def format(self, record: logging.LogRecord) -> str:
         """One line (exception text, if any, follows on the next lines)."""
         when = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         source = getattr(record, "source", None)
         where = f" [{source}]" if source else ""
-        line = f"{when} {record.levelname}{where} {record.getMessage()}"
+        line = f"{when} {record.levelname}{where} {printable(record.getMessage())}"
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
         return line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -223,3 +224,57 @@ def test_a_robots_txt_redirect_to_something_that_is_not_a_url_is_no_robots_txt(
     report, _ = run_one(ctx)
     raw.sock.close()
     assert report.status == "ok", report.error
+
+
+ESCAPES = b"\x1b]0;pwned\x07\x1b[2J"  # retitle the window, clear the screen
+
+
+def test_an_origins_escape_sequences_never_reach_the_operators_terminal(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A reason phrase is the origin's text: it went into the error that the fetch
+    summary, `status` and the log print, escape sequences and all (Rich drops colour
+    codes, but not a window title or a clipboard write)."""
+    raw = Raw(b"HTTP/1.1 500 Boom" + ESCAPES + b"\r\nContent-Length: 0\r\n\r\n")
+    url = f"http://127.0.0.1:{raw.port}/feed"
+    ctx = make_context(write_config(source_toml("feed", f'url = "{url}"')))
+    report, _ = run_one(ctx)
+    raw.sock.close()
+    assert report.error == f"{url} answered HTTP 500 Boom\\x1b]0;pwned\\x07\\x1b[2J"
+    with ctx.open_store() as store:
+        assert store.state("src").last_error == report.error
+
+
+def test_a_log_line_never_carries_control_characters_or_a_second_line() -> None:
+    from tdlc_syndication.pipeline.logs import TextFormatter
+
+    record = logging.LogRecord(
+        "tdlc_syndication.x",
+        logging.INFO,
+        __file__,
+        1,
+        "dropped %s",
+        ("id\x1b[2J\nERROR forged",),
+        None,
+    )
+    line = TextFormatter().format(record)
+    assert line.endswith(" INFO dropped id\\x1b[2J ERROR forged")
+
+
+def test_a_permanent_move_to_a_location_with_control_characters_is_refused(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """The target of a permanent move becomes the source's URL, which `status` prints."""
+    moved = b"HTTP/1.1 301 Moved\r\nLocation: /new" + ESCAPES + b"\r\nContent-Length: 0\r\n\r\n"
+    raw = Raw(FEED_ANSWER, paths={"/feed": moved})
+    url = f"http://127.0.0.1:{raw.port}/feed"
+    ctx = make_context(write_config(source_toml("feed", f'url = "{url}"')))
+    report, _ = run_one(ctx)
+    raw.sock.close()
+    assert report.status == "failed"
+    assert report.moved_to is None
+    assert report.error == (
+        f"{url} redirects (301) to '/new\\x1b]0;pwned\\x07\\x1b[2J', which is not a URL"
+    )
+    with ctx.open_store() as store:
+        assert store.state("src").url is None
