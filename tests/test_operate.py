@@ -47,6 +47,16 @@ def config(tmp_path: Path, write_config: Callable[..., Path]) -> Path:
     )
 
 
+def test_health_before_the_first_publish_says_so_in_words(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """It said "ok: 1 sources, last publish None"."""
+    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{BLOG_FILE}"\n')
+    assert invoke(config, "fetch")[0] == 0
+    code, out, _ = invoke(config, "health")
+    assert (code, out.strip()) == (0, "ok: 1 source, nothing published yet")
+
+
 def test_status_and_health_say_when_a_source_is_stale(config: Path, tmp_path: Path) -> None:
     code, out, err = invoke(config, "-q", "run", "--once")
     assert code == 1

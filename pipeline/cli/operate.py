@@ -122,7 +122,9 @@ def health(app: App, as_json: bool) -> None:
         click.echo(json.dumps(verdict, ensure_ascii=False))
     elif view.healthy:
         working = sum(1 for s in view.sources if s.enabled)
-        click.echo(f"ok: {working} sources, last publish {(view.last_publish or {}).get('at')}")
+        at = (view.last_publish or {}).get("at")
+        published = f"last publish {at}" if at else "nothing published yet"
+        click.echo(f"ok: {working} source{'' if working == 1 else 's'}, {published}")
     else:
         for problem in view.problems:
             click.echo(f"unhealthy: {problem}")
