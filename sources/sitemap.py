@@ -2,10 +2,11 @@
 
 Every run reads the sitemap (following an index to its child sitemaps, gzipped or not:
 those whose name matches ``sitemaps``, newest first, skipping a child whose ``lastmod`` has
-not changed since it was last read in full), keeps the page URLs under the configured path
-prefixes, and fetches those that are new or whose ``lastmod`` changed since the last run
-(up to ``max_pages``; the rest wait for the next run). Each fetched page is read like an
-``html`` follow: title, description, dates, main text, JSON-LD Article or Event.
+not changed since it was last read in full), keeps the page URLs on the sitemap's own host
+(as the protocol requires) under the configured path prefixes, and fetches those that are
+new or whose ``lastmod`` changed since the last run (up to ``max_pages``; the rest wait for
+the next run). Each fetched page is read like an ``html`` follow: title, description,
+dates, main text, JSON-LD Article or Event.
 """
 
 from __future__ import annotations
@@ -101,6 +102,13 @@ def _cursor(text: str | None) -> tuple[dict[str, str], dict[str, str]]:
     return dict(data), {}
 
 
+def _site(url: str) -> str:
+    """The host a sitemap's URLs must be on (sitemaps.org: "the same host as the
+    Sitemap"), lower-case, with ``www.`` and the scheme not told apart: a site that
+    serves its sitemap on one and its pages on the other is one site."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
 class SitemapSource(BaseSource[SitemapSourceConfig]):
     """Discovers new and changed pages of one site."""
 
@@ -132,9 +140,22 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         kind, entries = read_sitemap(first.body, cfg.id, self.http.config.max_body_bytes)
         skipped: list[Skipped] = []
         read: dict[str, str] = {}  # child sitemap → its lastmod, read this run
+        sites = {_site(cfg.url), _site(first.final_url)}
         if kind == "sitemapindex":
-            entries, read = self._children(entries, done, skipped)
-        wanted = [(loc, lastmod) for loc, lastmod in entries if self._wanted(loc)]
+            entries, read = self._children(entries, done, skipped, sites)
+        elsewhere = [loc for loc, _ in entries if _site(loc) not in sites]
+        if elsewhere:
+            skipped.append(
+                Skipped(
+                    elsewhere[0],
+                    f"{len(elsewhere)} page(s) on another host than the sitemap's, such as "
+                    "this one: not read (the protocol allows none; a host's pages need a "
+                    "source of their own)",
+                )
+            )
+        wanted = [
+            (loc, lastmod) for loc, lastmod in entries if _site(loc) in sites and self._wanted(loc)
+        ]
         changed = [(loc, lastmod) for loc, lastmod in wanted if known.get(loc) != (lastmod or "?")]
         pages: list[Document] = []
         for loc, lastmod in changed[: cfg.max_pages]:
@@ -160,17 +181,25 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         )
 
     def _children(
-        self, children: list[tuple[str, str]], done: dict[str, str], skipped: list[Skipped]
+        self,
+        children: list[tuple[str, str]],
+        done: dict[str, str],
+        skipped: list[Skipped],
+        sites: set[str],
     ) -> tuple[list[tuple[str, str]], dict[str, str]]:
-        """The page entries of an index's child sitemaps: those whose name matches
-        ``sitemaps``, that changed since they were last read in full (by ``lastmod``),
-        newest first, at most ``max_sitemaps``."""
+        """The page entries of an index's child sitemaps: those on the index's site whose
+        name matches ``sitemaps``, that changed since they were last read in full (by
+        ``lastmod``), newest first, at most ``max_sitemaps``."""
         cfg = self.config
         names = [n.lower() for n in cfg.sitemaps]
+        for loc, _ in children:
+            if _site(loc) not in sites:
+                skipped.append(Skipped(loc, "child sitemap on another host: not read"))
         chosen = [
             (loc, lastmod)
             for loc, lastmod in children
-            if (not names or any(n in loc.lower() for n in names))
+            if _site(loc) in sites
+            and (not names or any(n in loc.lower() for n in names))
             and not (lastmod and done.get(loc) == lastmod)
         ]
         chosen.sort(key=lambda entry: entry[1], reverse=True)  # ISO 8601 sorts as text

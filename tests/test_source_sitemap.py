@@ -118,3 +118,47 @@ def test_the_wanted_child_of_a_large_index_is_read(
     read = {r.path for r, _ in server.log if r.path.startswith("/sitemap-")}
     assert "/sitemap-tdlc.xml" in read
     assert len(read) == (1 if names else 20)
+
+
+def test_pages_and_child_sitemaps_on_another_host_are_not_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """sitemaps.org: every URL of a sitemap is on the sitemap's host. A sitemap that lists
+    pages elsewhere (a compromised or careless one: another site, a cloud metadata
+    address) made this program crawl them and publish what they said under the source."""
+    base = server.url_for("").rstrip("/")
+    same_site = base.replace("localhost", "www.localhost")  # www. is the same site
+    note = "/en/programs/tdlc/brief/compact_city_knowledge_note"
+    urls = "".join(
+        f"<url><loc>{loc}</loc><lastmod>2026-11-20</lastmod></url>"
+        for loc in (f"{base}{note}", "https://elsewhere.example.net/en/programs/tdlc/x",
+                    f"{same_site}/en/programs/tdlc/y")
+    )  # fmt: skip
+    server.expect_request("/sitemap.xml").respond_with_data(
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{base}/pages.xml</loc></sitemap>"
+        "<sitemap><loc>https://elsewhere.example.net/sitemap.xml</loc></sitemap>"
+        "</sitemapindex>",
+        content_type="application/xml",
+    )
+    server.expect_request("/pages.xml").respond_with_data(
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+        content_type="application/xml",
+    )
+    server.expect_request(note).respond_with_data(
+        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
+    )
+    body = f'url = "{server.url_for("/sitemap.xml")}"\ninclude = ["/en/programs/tdlc/"]'
+    ctx = make_context(write_config(source_toml("sitemap", body)))
+    report, stored = run_one(ctx)
+    assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
+    assert [(s.url, s.reason) for s in report.skipped] == [
+        ("https://elsewhere.example.net/sitemap.xml", "child sitemap on another host: not read"),
+        (
+            "https://elsewhere.example.net/en/programs/tdlc/x",
+            "1 page(s) on another host than the sitemap's, such as this one: not read (the "
+            "protocol allows none; a host's pages need a source of their own)",
+        ),
+        (f"{same_site}/en/programs/tdlc/y", report.skipped[2].reason),  # tried: no such host
+    ]
+    assert "elsewhere" not in str(server.log)
