@@ -160,3 +160,18 @@ def test_a_series_that_repeats_more_often_than_hourly_is_skipped_and_said(
         ),
         ("half-hourly@x.example.org", "a rule that repeats 48 times a day: not expanded"),
     ]
+
+
+def test_a_broken_rule_is_a_source_error_not_a_fault(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Found by the fuzzer in CI (a byte cut from the series fixture): reading the rule
+    for its density raised icalendar's BrokenCalendarProperty, "a fault of this
+    program"; the expansion reports such a rule as the calendar's error."""
+    calendar = tmp_path / "broken.ics"
+    calendar.write_text(DENSE.replace("FREQ=WEEKLY", "FREQ=MOTHLY"), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
+    report, _ = run_one(ctx)
+    assert report.status == "failed"
+    assert (report.error or "").startswith("cannot expand repeating events:")
+    assert "MOTHLY" in (report.error or "")
