@@ -104,13 +104,35 @@ def send_issue(
                 if not smtp.has_extn("auth"):
                     return _failed(f"{cfg.host}:{cfg.port}: {NO_LOGIN}")
                 smtp.login(user, password)
-            refused = smtp.send_message(message)
+            refused = _send_all(smtp, message)
         finally:
             _close(smtp)
     except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
         return _failed(f"{cfg.host}:{cfg.port}: {_plain(exc)}")
     turned_away = tuple(_refusal(a, *answer) for a, answer in sorted(refused.items()))
     return Delivery(sent=True, refused=turned_away)
+
+
+def _send_all(smtp: smtplib.SMTP, message: EmailMessage) -> dict[str, tuple[int, bytes]]:
+    """Send ``message`` to all its recipients; those the server turned away, with its
+    answer. A server that takes only so many recipients a message answers the rest
+    ``452`` (RFC 5321, 4.5.3.1.10: "too many recipients"); they go in further
+    transactions on the same connection, as the RFC asks. Once the first transaction is
+    taken the issue counts as sent, so a later one that fails leaves its recipients
+    refused, with the reason, rather than the issue unsent (and sent again to all)."""
+    refused = smtp.send_message(message)
+    while later := sorted(a for a, (code, _) in refused.items() if code == 452):
+        try:
+            again = smtp.send_message(message, to_addrs=later)
+        except smtplib.SMTPRecipientsRefused as exc:
+            again = exc.recipients
+        except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
+            said = _plain(exc).encode()
+            return {**refused, **dict.fromkeys(later, (0, said))}
+        refused = {a: r for a, r in refused.items() if a not in later} | again
+        if len(again) == len(later) and all(code == 452 for code, _ in again.values()):
+            break  # no recipient taken this time: no progress to be made
+    return refused
 
 
 def _close(smtp: smtplib.SMTP) -> None:
@@ -151,4 +173,4 @@ def _plain(exc: BaseException) -> str:
 def _answer(code: int, text: bytes | str) -> str:
     """An SMTP answer as the server wrote it: ``530 5.7.0 Authentication required``."""
     said = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-    return f"{code} {one_line(said)}"
+    return f"{code} {one_line(said)}" if code else one_line(said)  # 0: no answer, our words

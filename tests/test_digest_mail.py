@@ -321,3 +321,42 @@ def test_a_refused_sender_is_said_in_words(config: Path, port: int) -> None:
     assert code == 1
     assert "the server refused the sender digest@tdlc.example.org: 530 5.7.0 Authentication" in out
     assert "b'" not in out
+
+
+class FewPerMessage(Inbox):
+    """A server that takes two recipients a message and answers the rest 452, as Gmail
+    (100), Microsoft 365 (500) and Postfix (1,000) do past their limits."""
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if len(envelope.rcpt_tos) >= 2:
+            return "452 4.5.3 Too many recipients"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_recipients_past_the_servers_limit_get_the_issue_in_further_transactions(
+    config: Path, port: int
+) -> None:
+    """The recipients past the limit were recorded as refused and never sent the issue,
+    every week."""
+    readers = [f"reader{n}@partners.example.org" for n in range(5)]
+    text = config.read_text("utf-8").replace(
+        '"partners@lists.example.org"]', ", ".join(f'"{r}"' for r in readers) + "]"
+    )
+    config.write_text(text, encoding="utf-8")
+    inbox = FewPerMessage()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert invoke(config, "fetch")[0] == 0
+        code, out = invoke(config, "digest", "--week", "2026-W47")
+    finally:
+        controller.stop()
+    assert code == 0, out
+    assert "sent 2026-W47 to 6 recipients" in out
+    got = sorted(a for envelope in inbox.envelopes for a in envelope.rcpt_tos)
+    assert got == sorted(["editors@tdlc.example.org", *readers])  # each once
+    assert [len(e.rcpt_tos) for e in inbox.envelopes] == [2, 2, 2]
+    assert len({m["Message-ID"] for m in inbox.messages}) == 1
