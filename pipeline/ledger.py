@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from tdlc_syndication.pipeline.errors import printable
+
 SourceStatus = Literal["ok", "failing", "stale", "gone"]
 """A source's health: ``failing`` after a failed run, ``stale`` after ``stale_after`` failed
 runs in a row, ``gone`` after HTTP 410 (retired until ``fetch --force``)."""
@@ -69,10 +71,16 @@ class SourceState:
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """Something a run meant to read and could not: a followed page that failed, a child
-    sitemap that did not answer. Counted in the run report and shown by ``status``."""
+    sitemap that did not answer. Counted in the run report and shown by ``status``. Its
+    URL comes from the origin (a link, a sitemap's ``loc``), so both fields are made
+    :func:`~tdlc_syndication.pipeline.errors.printable`."""
 
     url: str
     reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", printable(self.url))
+        object.__setattr__(self, "reason", printable(self.reason))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

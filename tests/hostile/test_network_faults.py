@@ -278,3 +278,14 @@ def test_a_permanent_move_to_a_location_with_control_characters_is_refused(
     )
     with ctx.open_store() as store:
         assert store.state("src").url is None
+
+
+def test_what_a_run_skipped_is_printable_whatever_the_origin_linked() -> None:
+    """A skipped page's URL is the origin's link or sitemap ``loc``; the fetch summary
+    and `status` print it."""
+    from tdlc_syndication.pipeline.ledger import Skipped
+
+    skip = Skipped("https://x.example.org/\x9b2J\x1b]52;c;cHduZWQ=\x07", "timed out\nERROR x")
+    assert skip == Skipped(
+        "https://x.example.org/\\x9b2J\\x1b]52;c;cHduZWQ=\\x07", "timed out ERROR x"
+    )
