@@ -265,20 +265,25 @@ class NoLogin(Inbox):
     """A relay that offers no AUTH (aiosmtpd's default without an authenticator)."""
 
 
+def _mail_week_47(config: Path, port: int, handler: Inbox) -> tuple[int, str]:
+    """Fetch, then publish and mail week 47 through a server with ``handler``."""
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert invoke(config, "fetch")[0] == 0
+        return invoke(config, "digest", "--week", "2026-W47")
+    finally:
+        controller.stop()
+
+
 def test_a_login_the_server_does_not_offer_is_said_as_such(
     config: Path, port: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Credentials set for a server without AUTH were reported as "the server does not
     offer STARTTLS", which sent the operator to the wrong setting."""
-    controller = Controller(NoLogin(), hostname="127.0.0.1", port=port)
-    controller.start()
     monkeypatch.setenv("SYNDICATE_SMTP_USER", "desk")
     monkeypatch.setenv("SYNDICATE_SMTP_PASSWORD", "secret")
-    try:
-        assert invoke(config, "fetch")[0] == 0
-        code, out = invoke(config, "digest", "--week", "2026-W47")
-    finally:
-        controller.stop()
+    code, out = _mail_week_47(config, port, NoLogin())
     assert code == 1
     assert "STARTTLS" not in out
     assert "offers no login (AUTH)" in out
@@ -311,13 +316,7 @@ class Refusing(Inbox):
 
 def test_a_refused_sender_is_said_in_words(config: Path, port: int) -> None:
     """The server's answer, not Python's repr of a tuple of bytes."""
-    controller = Controller(Refusing(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        assert invoke(config, "fetch")[0] == 0
-        code, out = invoke(config, "digest", "--week", "2026-W47")
-    finally:
-        controller.stop()
+    code, out = _mail_week_47(config, port, Refusing())
     assert code == 1
     assert "the server refused the sender digest@tdlc.example.org: 530 5.7.0 Authentication" in out
     assert "b'" not in out
@@ -347,13 +346,7 @@ def test_recipients_past_the_servers_limit_get_the_issue_in_further_transactions
     )
     config.write_text(text, encoding="utf-8")
     inbox = FewPerMessage()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        assert invoke(config, "fetch")[0] == 0
-        code, out = invoke(config, "digest", "--week", "2026-W47")
-    finally:
-        controller.stop()
+    code, out = _mail_week_47(config, port, inbox)
     assert code == 0, out
     assert "sent 2026-W47 to 6 recipients" in out
     got = sorted(a for envelope in inbox.envelopes for a in envelope.rcpt_tos)
