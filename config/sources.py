@@ -5,6 +5,7 @@ each ``kind`` adds. The ``SourceConfig`` union is the table of kinds the config 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
@@ -225,6 +226,24 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
     )
 
     _url = field_validator("url")(_http_url)
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, value: str) -> str:
+        """``auto``, or a format that ``strptime`` can read a date with: a bad directive
+        (``%Q``) or none at all (``yyyy-mm-dd``) left every item without its date."""
+        if value == "auto":
+            return value
+        if "%" not in value:
+            raise ValueError(
+                f"{value!r} has no strftime directive; write the date's form with them, "
+                "such as %Y年%m月%d日 or %d %B %Y, or use auto"
+            )
+        try:
+            datetime.strptime(datetime(2026, 11, 26, 13, 30).strftime(value), value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a strftime format ({exc}), or use auto") from None
+        return value
 
 
 class JsonPaging(Strict):

@@ -168,6 +168,19 @@ path = "materials"
             '[sources.filter]\ninclude = ["re:(a"]\n',
             "filter.include: 're:(a' is not a valid regular expression (missing )",
         ),
+        # Every item lost its date, and nothing said why.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "html"\nurl = "https://x/news"\n'
+            'item_selector = "li"\ndate_format = "%Y年%m月%Q日"\n',
+            "date_format: '%Y年%m月%Q日' is not a strftime format ('Q' is a bad directive",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "html"\nurl = "https://x/news"\n'
+            'item_selector = "li"\ndate_format = "yyyy-mm-dd"\n',
+            "date_format: 'yyyy-mm-dd' has no strftime directive",
+        ),
         # A RecursionError with a traceback.
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
