@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
+NOT_PINGED = "not pinged: the hub did not answer this publish"
 
 
 @dataclass(slots=True)
@@ -24,26 +25,46 @@ class PingReport:
 def ping_hub(
     hub: str, feed_urls: Iterable[str], user_agent: str, timeout: float = 10.0
 ) -> PingReport:
-    """POST ``hub.mode=publish`` for each feed URL; a 2xx answer counts as accepted."""
+    """POST ``hub.mode=publish`` for each feed URL; a 2xx answer counts as accepted.
+
+    A hub that does not answer (no connection, or no answer within ``timeout``) is not
+    asked again for the other feeds of this publish: each would wait as long, and a
+    publish changes dozens of feeds (every facet that holds a new item), so a hub that was
+    down held the publish, and the service, for minutes. The body of an answer is not
+    read, and a redirect is not followed (``requests`` would turn the POST into a GET).
+    """
     import requests  # loaded only by a publish that pings
 
     report = PingReport()
+    urls = list(feed_urls)
     with requests.Session() as session:
-        for url in feed_urls:
+        for number, url in enumerate(urls):
             try:
-                resp = session.post(
+                with session.post(
                     hub,
                     data={"hub.mode": "publish", "hub.url": url},
                     headers={"User-Agent": user_agent},
                     timeout=timeout,
-                )
+                    allow_redirects=False,
+                    stream=True,
+                ) as resp:
+                    status = resp.status_code
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                report.failed[url] = str(exc)
+                for rest in urls[number + 1 :]:
+                    report.failed[rest] = NOT_PINGED
+                break
             except requests.RequestException as exc:
                 report.failed[url] = str(exc)
                 continue
-            if 200 <= resp.status_code < 300:
+            if 200 <= status < 300:
                 report.accepted.append(url)
             else:
-                report.failed[url] = f"hub answered HTTP {resp.status_code}"
+                report.failed[url] = f"hub answered HTTP {status}"
+    skipped = [url for url, why in report.failed.items() if why == NOT_PINGED]
     for url, why in report.failed.items():
-        log.warning("WebSub ping for %s failed: %s", url, why)
+        if why != NOT_PINGED:
+            log.warning("WebSub ping for %s failed: %s", url, why)
+    if skipped:
+        log.warning("WebSub: %d more feeds not pinged: the hub did not answer", len(skipped))
     return report

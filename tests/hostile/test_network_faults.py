@@ -289,3 +289,32 @@ def test_what_a_run_skipped_is_printable_whatever_the_origin_linked() -> None:
     assert skip == Skipped(
         "https://x.example.org/\\x9b2J\\x1b]52;c;cHduZWQ=\\x07", "timed out ERROR x"
     )
+
+
+def test_a_hub_that_does_not_answer_holds_a_publish_once_not_once_a_feed() -> None:
+    """Every changed feed (a publish changes dozens: each facet holding a new item) waited
+    the whole timeout for a hub that was down: minutes of a held publish and service."""
+    from tdlc_syndication.outputs.websub import NOT_PINGED, ping_hub
+
+    silent = Raw(b"", hold=10.0)
+    feeds = [f"https://feeds.example.org/feeds/{name}.atom" for name in "abcdef"]
+    started = time.monotonic()
+    report = ping_hub(f"http://127.0.0.1:{silent.port}/hub", feeds, "test", timeout=0.5)
+    took = time.monotonic() - started
+    silent.sock.close()
+    assert took < 2.0, took  # one timeout, not six
+    assert report.accepted == []
+    assert "timed out" in report.failed[feeds[0]]
+    assert [report.failed[f] for f in feeds[1:]] == [NOT_PINGED] * 5
+
+
+def test_a_hub_that_redirects_is_told_not_followed() -> None:
+    """requests followed a 302 for a POST as a GET to wherever it pointed."""
+    from tdlc_syndication.outputs.websub import ping_hub
+
+    moved = Raw(
+        b"HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/\r\nContent-Length: 0\r\n\r\n"
+    )
+    report = ping_hub(f"http://127.0.0.1:{moved.port}/hub", ["https://x.example.org/a.atom"], "t")
+    moved.sock.close()
+    assert report.failed == {"https://x.example.org/a.atom": "hub answered HTTP 302"}
