@@ -6,6 +6,7 @@ reason that the run counts (``no-title``, ``no-link``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -13,10 +14,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import nh3
 
+from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import Event, Item, Media
 from tdlc_syndication.pipeline.text import (
@@ -55,6 +57,7 @@ MAX_NAME = 200  # an author, category, identifier, media title, event place
 MAX_LIST = 50  # authors, categories, identifiers, media
 MAX_URL = 2048
 MAX_EXTRA = 2000
+MAX_ID = 500  # characters of an item id; a longer native id is replaced by its hash
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
@@ -154,6 +157,27 @@ def _cleaner(embeds: bool) -> nh3.Cleaner:
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
 
 
+_UNSAFE_IN_ID = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r{BIDI_CONTROLS}]")
+
+
+def item_identity(item_id: str, notes: Notes | None = None) -> str:
+    """An item id as it is stored: ``source:native`` with the native id's controls and bidi
+    controls percent-escaped (``%1B``; a ``%`` is left alone: ids made of links hold
+    escapes, and they must not change), and a native id longer than ``MAX_ID`` replaced
+    by ``h`` and its hash. An origin's id went into the store as it came: ``items``
+    printed an escape sequence in it to the operator's terminal, and ids of 200,000
+    characters pushed other sources' entries out of every feed that holds the item (the
+    feeds' size limit). Retractions name items the same way."""
+    if _UNSAFE_IN_ID.search(item_id):
+        item_id = _UNSAFE_IN_ID.sub(lambda m: quote(m.group(), safe=""), item_id)
+    if len(item_id) <= MAX_ID:
+        return item_id
+    if notes is not None:
+        notes.add("long-id")
+    source, _, native = item_id.partition(":")
+    return f"{source}:h{hashlib.sha256(native.encode('utf-8')).hexdigest()[:20]}"
+
+
 def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = None) -> Item:
     """Clean one draft item.
 
@@ -198,6 +222,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     media = [m for m in (_media(m, url, rules, notes) for m in item.media[:MAX_LIST] if m.url) if m]
     return replace(
         item,
+        id=item_identity(item.id, notes),
         title=title,
         url=url,
         summary=summary,

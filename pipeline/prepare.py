@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -26,7 +26,7 @@ from tdlc_syndication.pipeline.filters import item_filter
 from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.ledger import Skipped, Validators
 from tdlc_syndication.pipeline.model import Item, Retraction, hash_and_json, story_keys
-from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
+from tdlc_syndication.pipeline.normalise import Notes, Rules, item_identity, normalise
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
 from tdlc_syndication.sources.registry import build_source
@@ -108,7 +108,7 @@ def _prepare(
         out.skipped.extend(fetched.skipped)
         for parsed in source.parse(fetched):
             if isinstance(parsed, Retraction):
-                out.retractions.append(parsed)
+                out.retractions.append(replace(parsed, id=item_identity(parsed.id)))
             elif isinstance(parsed, Skipped):
                 out.skipped.append(parsed)
             else:

@@ -268,3 +268,45 @@ def test_a_filter_pattern_that_runs_out_of_time_fails_its_source_only(
     assert [e.findtext(f"{ATOM}title") for e in entries(tmp_path)] == ["Toyama light rail"]
     with Store(tmp_path / "store.db") as store:
         assert store.state("hostile").status == "failing"
+
+
+def test_an_origins_ids_are_stored_printable_and_short(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """Ids went into the store as the origin sent them. `items` printed an escape sequence
+    in one to the terminal, and ids of 200,000 characters pushed the other sources'
+    entries out of every feed (its size limit): one source could empty the feeds."""
+    escape = "guid\x1b]0;pwned\x07\u202e"
+    items = [{"id": escape, "url": "https://hostile.example.org/e", "title": "Escape"}]
+    items += [
+        {
+            "id": f"{n}" + "x" * 200_000,
+            "url": f"https://hostile.example.org/long/{n}",
+            "title": f"L{n}",
+        }
+        for n in range(12)
+    ]
+    for entry in items:
+        entry["date_published"] = "2026-11-20T10:00:00Z"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(
+        json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "H", "items": items}),
+        encoding="utf-8",
+    )
+    plain = tmp_path / "plain.xml"
+    plain.write_text(rss(item(3, title="Toyama light rail", day=2)), encoding="utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "hostile"\nkind = "feed"\npath = "{hostile}"\n'
+        f'[[sources]]\nid = "plain"\nkind = "feed"\npath = "{plain}"\n'
+    )
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "long-id: 12" in result.output
+    titles = [e.findtext(f"{ATOM}title") for e in entries(tmp_path)]
+    assert len(titles) == 14
+    assert "Toyama light rail" in titles
+    assert (tmp_path / "public" / "feeds" / "all.atom").stat().st_size < 100_000
+    ids = CliRunner().invoke(cli, ["--config", str(config), "items", "--ids"]).output.split()
+    assert "hostile:guid%1B]0;pwned%07%E2%80%AE" in ids
+    assert all(len(i) < 40 for i in ids if i.startswith("hostile:h"))
+    assert not any(ch in "".join(ids) for ch in "\x1b\x07\u202e")
