@@ -1,11 +1,12 @@
-"""Shared pieces of the settings models: the strict base model, slugs, paths and zones
-(schedules: ``config.schedules``)."""
+"""Shared pieces of the settings models: the strict base model, slugs, paths, URLs and
+zones (schedules: ``config.schedules``)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
@@ -82,4 +83,57 @@ def check_timezone(value: str | None) -> str | None:
         raise ValueError(
             f"unknown time zone {value!r}; use an IANA name such as 'Asia/Tokyo'"
         ) from None
+    return value
+
+
+_LINE_BREAK = re.compile(r"[\t\n\r]")
+
+
+def check_http_url(value: str | None) -> str | None:
+    """Validator: an absolute http(s) URL that can be fetched (None passes). The regular
+    expression alone let through ``http://[::1/feed`` and a port past 65535: ``check``
+    said the settings were fine, and the first fetch ended the run with a traceback."""
+    if value is None:
+        return value
+    if not re.match(r"^https?://[^/\s]", value):
+        raise ValueError("must be an absolute http:// or https:// URL")
+    if _LINE_BREAK.search(value):
+        raise ValueError("holds a line break or a tab; write the URL on one line")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (it checks the port)
+    except ValueError as exc:
+        raise ValueError(f"is not a URL ({exc})") from None
+    if not parts.hostname:
+        raise ValueError("has no host name")
+    return value
+
+
+def check_site_url(value: str | None) -> str | None:
+    """Validator: an http(s) URL that the site's addresses are made from by adding paths
+    (``base_url``, ``attachments_url``), ending in '/' (None passes). A query or fragment
+    made every link ``https://x/?v=1/feeds/all.atom``; a user name and password were
+    published in every feed and page."""
+    if value is None:
+        return value
+    check_http_url(value)
+    parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "holds a user name or password, which every feed and page would publish; remove it"
+        )
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise ValueError(
+            "may not hold a query (?) or a fragment (#): the site's addresses are made by "
+            "adding paths to it"
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def check_one_line(value: str) -> str:
+    """Validator: text sent in an HTTP or mail header, which holds no line break."""
+    if _LINE_BREAK.search(value):
+        raise ValueError(
+            "holds a line break or a tab; it is sent in a header: write it on one line"
+        )
     return value

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from tdlc_syndication.config.base import Strict, check_addresses, resolve_path
+from tdlc_syndication.config.base import Strict, check_addresses, check_http_url, resolve_path
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PUBLISH_AT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):([0-5]\d)$")
@@ -58,6 +58,8 @@ class DigestEmail(Strict):
     def _unsubscribe(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("mailto:", "https://", "http://")):
             raise ValueError("give a mailto: address or an http(s) URL")
+        if value is not None and value.startswith("http"):
+            check_http_url(value)
         return value
 
 

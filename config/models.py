@@ -21,7 +21,10 @@ from tdlc_syndication.config.base import (
     Strict,
     check_addresses,
     check_file_path,
+    check_http_url,
+    check_one_line,
     check_path,
+    check_site_url,
     check_timezone,
     parse_schedule,
     resolve_path,
@@ -117,7 +120,7 @@ class SiteConfig(Strict):
     def _base_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/\s]+/", value + ("/" if value.count("/") == 2 else "")):
             raise ValueError("must be an absolute http(s) URL such as 'https://example.org/feeds/'")
-        return value if value.endswith("/") else value + "/"
+        return check_site_url(value) or value
 
     _tz = field_validator("timezone")(check_timezone)
     _output_dir = field_validator("output_dir")(check_path)
@@ -131,12 +134,7 @@ class SiteConfig(Strict):
             raise ValueError("must be a host name such as 'feeds.example.org' (no scheme or path)")
         return value
 
-    @field_validator("websub_hub")
-    @classmethod
-    def _hub(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("must be an absolute http(s) URL of a WebSub hub")
-        return value
+    _hub = field_validator("websub_hub")(check_http_url)
 
 
 class ServeConfig(Strict):
@@ -209,6 +207,9 @@ class HttpConfig(Strict):
     stale_after: int = Field(
         default=5, ge=1, description="Consecutive failed runs after which a source is 'stale'."
     )
+
+    _user_agent = field_validator("user_agent")(check_one_line)
+    _contact_url = field_validator("contact_url")(check_http_url)
 
 
 class NormaliseConfig(Strict):

@@ -15,6 +15,8 @@ from tdlc_syndication.config.base import (
     LANGUAGE,
     Slug,
     Strict,
+    check_http_url,
+    check_site_url,
     check_timezone,
     parse_schedule,
     resolve_path,
@@ -127,12 +129,6 @@ class SourceBase(Strict):
         return value
 
 
-def _http_url(value: str | None) -> str | None:
-    if value is not None and not re.match(r"^https?://[^/\s]+", value):
-        raise ValueError("must be an absolute http:// or https:// URL")
-    return value
-
-
 class FeedSourceConfig(SourceBase):
     """``kind = "feed"``: an RSS 0.9x/1.0/2.0 or Atom feed, over HTTP or from a file."""
 
@@ -146,7 +142,7 @@ class FeedSourceConfig(SourceBase):
 
     _path = field_validator("path")(resolve_path)
 
-    _url = field_validator("url")(_http_url)
+    _url = field_validator("url")(check_http_url)
 
     @model_validator(mode="after")
     def _one_location(self) -> FeedSourceConfig:
@@ -170,6 +166,7 @@ class CatalogSourceConfig(SourceBase):
     )
 
     _path = field_validator("path")(resolve_path)
+    _attachments_url = field_validator("attachments_url")(check_site_url)
 
 
 class EventSelectors(Strict):
@@ -225,7 +222,7 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
         default=None, description="Main text on an item page (default: article, main)."
     )
 
-    _url = field_validator("url")(_http_url)
+    _url = field_validator("url")(check_http_url)
 
     @field_validator("date_format")
     @classmethod
@@ -281,7 +278,7 @@ class JsonSourceConfig(SourceBase):
     )
     paging: JsonPaging = Field(default_factory=JsonPaging, description="Paging rules.")
 
-    _url = field_validator("url")(_http_url)
+    _url = field_validator("url")(check_http_url)
 
     @field_validator("fields")
     @classmethod
@@ -332,7 +329,7 @@ class WorldBankDocumentsConfig(SourceBase):
         description="Keep 'Project Documents' (procurement plans, audits); they flood results.",
     )
 
-    _url = field_validator("url")(_http_url)
+    _url = field_validator("url")(check_http_url)
 
 
 class OaiPmhConfig(SourceBase):
@@ -353,7 +350,7 @@ class OaiPmhConfig(SourceBase):
         description="Keep only records whose title contains one of these (case-insensitive).",
     )
 
-    _url = field_validator("url")(_http_url)
+    _url = field_validator("url")(check_http_url)
 
     @field_validator("metadata_prefix")
     @classmethod
@@ -382,7 +379,7 @@ class IcalSourceConfig(SourceBase):
         description="...to this many days ahead (one-off events are all kept).",
     )
 
-    _url = field_validator("url")(_http_url)
+    _url = field_validator("url")(check_http_url)
     _path = field_validator("path")(resolve_path)
 
     @model_validator(mode="after")
@@ -422,7 +419,7 @@ class SitemapSourceConfig(EventSelectors, SourceBase):
         default=None, description="Main text on a page (default: article, main)."
     )
 
-    _url = field_validator("url")(_http_url)
+    _url = field_validator("url")(check_http_url)
 
 
 SourceConfig = Annotated[

@@ -168,6 +168,37 @@ path = "materials"
             '[sources.filter]\ninclude = ["re:(a"]\n',
             "filter.include: 're:(a' is not a valid regular expression (missing )",
         ),
+        # `check` said "configuration OK"; the first fetch ended the run with a traceback.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "http://[::1/feed"\n',
+            "sources.0 (id 's').url: is not a URL (Invalid IPv6 URL)",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x:99999/feed"\n',
+            "url: is not a URL (Port out of range 0-65535)",
+        ),
+        # Every source failed as "unexpected error: ValueError: Invalid header value".
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[http]\ncontact_url = """https://x/\nX-Injected: 1"""\n',
+            "http.contact_url: holds a line break or a tab; write the URL on one line",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[http]\nuser_agent = "a\\nb"\n',
+            "http.user_agent: holds a line break or a tab; it is sent in a header",
+        ),
+        # Every link was https://x/feeds/?v=1/feeds/all.atom.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/feeds/?v=1"\n',
+            "site.base_url: may not hold a query (?) or a fragment (#)",
+        ),
+        # The password was published in every feed and page.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://desk:secret@x/"\n',
+            "site.base_url: holds a user name or password, which every feed and page would",
+        ),
         # Every item lost its date, and nothing said why.
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
