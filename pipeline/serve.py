@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import os
 import posixpath
+import socket
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
@@ -143,6 +144,10 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        # The address family of the host: "::1" or "::" listens on IPv6 (the class's
+        # default, IPv4 only, refused them: "Address family for hostname not supported").
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, handler)
         self.stopping = False
         self._answering = 0

@@ -394,3 +394,28 @@ def test_serving_a_folder_not_published_yet_says_so(
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=20)
     assert proc.returncode == 0
+
+
+def test_an_ipv6_address_is_listened_on_and_printed_as_a_url(
+    write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    """``--host ::1`` failed: "Address family for hostname not supported" (the server
+    class listens on IPv4 only)."""
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "index.html").write_text("<!doctype html><title>x</title>")
+    config = write_config()
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    with subprocess.Popen(
+        [sys.executable, "-m", "tdlc_syndication.pipeline", "--config", str(config), "serve",
+         "--host", "::1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    ) as proc:  # fmt: skip
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            assert line.startswith(f"serving {tmp_path / 'public'} on http://[::1]:"), line
+            url = line.split(" on ", 1)[1].split()[0]
+            assert requests.get(url, timeout=10).status_code == 200
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)

@@ -164,6 +164,8 @@ def serve(app: App, host: str | None, port: int | None) -> None:
     except OSError as exc:  # the port is taken, the address is not this machine's...
         app.fail(f"cannot listen on {address[0]} port {address[1]}: {exc.strerror or exc}")
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
+    if ":" in bound_host:
+        bound_host = f"[{bound_host}]"  # an IPv6 address in a URL
     try:  # a stop from here on (even before the first request) is a clean stop
         app.out.print(
             f"serving {settings.site.output_dir} on http://{bound_host}:{bound_port}/ "
