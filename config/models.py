@@ -147,6 +147,8 @@ class ServeConfig(Strict):
         description="Cache-Control header sent with every file.",
     )
 
+    _cache_control = field_validator("cache_control")(check_one_line)
+
 
 class HttpConfig(Strict):
     """``[http]``: how every source is fetched over the network."""

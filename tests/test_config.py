@@ -189,6 +189,12 @@ path = "materials"
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n[http]\nuser_agent = "a\\nb"\n',
             "http.user_agent: holds a line break or a tab; it is sent in a header",
         ),
+        # A header of its own in every answer of `serve` (a split response).
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[serve]\ncache_control = "max-age=60\\r\\nSet-Cookie: a=b"\n',
+            "serve.cache_control: holds a line break or a tab; it is sent in a header",
+        ),
         # Every link was https://x/feeds/?v=1/feeds/all.atom.
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/feeds/?v=1"\n',
