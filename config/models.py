@@ -340,7 +340,20 @@ class FeedConfig(Strict):
     places: list[Slug] = Field(default_factory=list, description="Keep items with any of these.")
     kinds: list[Slug] = Field(default_factory=list, description="Keep items of these kinds.")
     sources: list[Slug] = Field(default_factory=list, description="Keep items of these sources.")
-    languages: list[str] = Field(default_factory=list, description="Keep items in these languages.")
+    languages: list[str] = Field(
+        default_factory=list,
+        description="Keep items in these languages (primary subtags: `ja-JP` is read as `ja`).",
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, values: list[str]) -> list[str]:
+        """Items match by their primary language subtag in lower case: a feed of `ja-JP`
+        or `JA` matched nothing and stayed empty. Such a code is read as `ja`."""
+        for value in values:
+            if not re.match(LANGUAGE, value):
+                raise ValueError(f"{value!r} is not a language code such as 'ja' or 'en'")
+        return list(dict.fromkeys(value.split("-")[0].lower() for value in values))
 
 
 class Settings(Strict):

@@ -189,6 +189,12 @@ path = "materials"
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n[http]\nuser_agent = "a\\nb"\n',
             "http.user_agent: holds a line break or a tab; it is sent in a header",
         ),
+        # A feed that matched nothing, and stayed empty.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[feeds]]\nid = "ja"\ntitle = "J"\nlanguages = ["Japanese"]\n',
+            "feeds.0 (id 'ja').languages: 'Japanese' is not a language code such as 'ja'",
+        ),
         # A header of its own in every answer of `serve` (a split response).
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
@@ -345,3 +351,15 @@ def test_the_program_config_passes_check_and_uses_every_kind() -> None:
     assert {s.kind for s in settings.sources} == set(SOURCE_KINDS)
     assert {"yokohama", "toyama", "kobe", "kitakyushu"} <= set(settings.taxonomy.places)
     assert all(t.label_ja for t in settings.taxonomy.topics.values())
+
+
+def test_a_feeds_languages_are_read_as_primary_subtags(tmp_path: Path) -> None:
+    """Items match a feed by their primary language subtag in lower case, so a feed of
+    `ja-JP` or `JA` matched nothing and stayed empty."""
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+        '[[feeds]]\nid = "ja"\ntitle = "J"\nlanguages = ["ja-JP", "JA", "en"]\n',
+        encoding="utf-8",
+    )
+    assert load_settings(path).feeds[0].languages == ["ja", "en"]
