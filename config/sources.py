@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, get_args
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
@@ -420,6 +421,24 @@ class SitemapSourceConfig(EventSelectors, SourceBase):
     )
 
     _url = field_validator("url")(check_http_url)
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _path_prefixes(cls, values: list[str]) -> list[str]:
+        """Path prefixes, compared with each page URL's path: one written without its
+        leading '/' matched nothing, and the source read no page. A whole URL is read as
+        its path."""
+        prefixes = []
+        for value in values:
+            if value.startswith(("http://", "https://")):
+                value = urlsplit(value).path or "/"
+            if not value.startswith("/"):
+                raise ValueError(
+                    f"{value!r} is not a path: write it from the site's root, such as "
+                    f"'/{value.lstrip('./')}'"
+                )
+            prefixes.append(value)
+        return prefixes
 
 
 SourceConfig = Annotated[

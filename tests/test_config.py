@@ -17,6 +17,7 @@ from tdlc_syndication.config.loader import (
 )
 from tdlc_syndication.config.models import FeedSourceConfig, parse_schedule
 from tdlc_syndication.config.paths import LOCAL_NAME
+from tdlc_syndication.config.sources import SitemapSourceConfig
 
 
 def test_demo_config_loads_with_its_sources_and_resolves_paths() -> None:
@@ -188,6 +189,14 @@ path = "materials"
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n[http]\nuser_agent = "a\\nb"\n',
             "http.user_agent: holds a line break or a tab; it is sent in a header",
+        ),
+        # A sitemap source that matched no page, and read nothing.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "sitemap"\nurl = "https://x/sitemap.xml"\n'
+            'include = ["en/programs/tdlc/"]\n',
+            "include: 'en/programs/tdlc/' is not a path: write it from the site's root, such "
+            "as '/en/programs/tdlc/'",
         ),
         # A feed that matched nothing, and stayed empty.
         (
@@ -363,3 +372,16 @@ def test_a_feeds_languages_are_read_as_primary_subtags(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert load_settings(path).feeds[0].languages == ["ja", "en"]
+
+
+def test_a_sitemaps_prefix_given_as_a_whole_url_is_read_as_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+        '[[sources]]\nid = "s"\nkind = "sitemap"\nurl = "https://x/sitemap.xml"\n'
+        'include = ["https://www.worldbank.org/en/programs/tdlc/", "/en/events/"]\n',
+        encoding="utf-8",
+    )
+    source = load_settings(path).sources[0]
+    assert isinstance(source, SitemapSourceConfig)
+    assert source.include == ["/en/programs/tdlc/", "/en/events/"]
