@@ -15,7 +15,7 @@ import json
 import zlib
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -229,10 +229,14 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         return entries, read
 
     def _wanted(self, loc: str) -> bool:
-        path = urlsplit(loc).path
-        if self.config.include and not any(path.startswith(p) for p in self.config.include):
+        """Whether a page's path starts with an ``include`` prefix and no ``exclude`` one,
+        both read unescaped: a sitemap writes ``/%E5%B8%82%E6%94%BF/`` where the operator
+        copied ``/市政/`` from the browser's address bar."""
+        path = unquote(urlsplit(loc).path)
+        include = [unquote(p) for p in self.config.include]
+        if include and not any(path.startswith(p) for p in include):
             return False
-        return not any(path.startswith(p) for p in self.config.exclude)
+        return not any(path.startswith(unquote(p)) for p in self.config.exclude)
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Read every fetched page into an item."""

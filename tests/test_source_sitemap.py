@@ -167,3 +167,25 @@ def test_a_sitemaps_site_is_its_host_with_or_without_www_and_either_scheme() -> 
     assert _site("https://www.worldbank.org/sitemap.xml") == _site("http://worldbank.org/en/x")
     assert _site("https://WWW.Worldbank.org/") == "worldbank.org"
     assert _site("https://blogs.worldbank.org/") != _site("https://www.worldbank.org/")
+
+
+def test_a_prefix_matches_whether_the_sitemap_escapes_the_path_or_not(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A municipal site's sitemap escapes its Japanese paths; the operator copies the
+    prefix from the browser's address bar, which shows them unescaped. They never met."""
+    base = server.url_for("").rstrip("/")
+    page = "/%E5%B8%82%E6%94%BF/kokusai/2026.html"  # /市政/kokusai/2026.html
+    server.expect_request("/sitemap.xml").respond_with_data(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{base}{page}</loc><lastmod>2026-11-20</lastmod></url></urlset>",
+        content_type="application/xml",
+    )
+    server.expect_request("/市政/kokusai/2026.html").respond_with_data(
+        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
+    )
+    body = f'url = "{server.url_for("/sitemap.xml")}"\ninclude = ["/市政/kokusai/"]'
+    ctx = make_context(write_config(source_toml("sitemap", body)))
+    report, stored = run_one(ctx)
+    assert report.new == 1, report
+    assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
