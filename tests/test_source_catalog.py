@@ -214,3 +214,19 @@ def test_every_other_file_in_the_folder_is_an_attachment_with_its_length(
         ("https://materials.example.org/files/checklist.csv", "text/csv", 16),
         ("https://materials.example.org/files/plan.yaml", note.media[1].mime, 9),
     ]
+
+
+def test_an_attachments_url_without_its_final_slash_keeps_its_last_folder(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """``…/materials`` and ``files/a.pdf`` were joined as ``…/files/a.pdf``: the link
+    lost the folder the catalog is published in."""
+    (tmp_path / "list.yaml").write_text(
+        "- id: a\n  title: A\n  attachments: [files/a.pdf]\n", encoding="utf-8"
+    )
+    config = write_config(
+        f'[[sources]]\nid = "mat"\nkind = "catalog"\npath = "{tmp_path / "list.yaml"}"\n'
+        'attachments_url = "https://x.example.org/materials"\n'
+    )
+    (item,) = _parse(make_context(config))
+    assert [m.url for m in item.media] == ["https://x.example.org/materials/files/a.pdf"]
