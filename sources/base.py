@@ -43,7 +43,8 @@ class Document:
     found in a sitemap, a file of a local catalog.
 
     ``modified`` is what the listing said of its last change (a sitemap ``lastmod``);
-    ``length`` is the size of a file that was measured but not read (an attachment).
+    ``length`` is the size of a file that was measured but not read (an attachment), and
+    ``media_type`` its type when known (a followed link that was a PDF, not a page).
     """
 
     url: str
@@ -51,6 +52,7 @@ class Document:
     charset: str | None = None
     modified: str | None = None
     length: int | None = None
+    media_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

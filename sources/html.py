@@ -18,7 +18,7 @@ from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.ledger import Skipped
-from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.pipeline.model import Item, Media, Retraction
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -28,6 +28,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
@@ -103,12 +104,20 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     if followed >= cfg.follow_limit:
                         break
                     followed += 1
+                    named = file_type(link)
+                    if named is not None:  # a PDF, a spreadsheet: attached, not fetched
+                        related.append(Document(url=link, media_type=named))
+                        continue
                     try:
                         page = self.get(link, accept=ACCEPT)
                     except FetchError as exc:
                         skipped.append(Skipped(link, exc.message))
                         continue
-                    related.append(Document(url=link, body=page.body, charset=page.charset))
+                    found = fetched_file_type(page.media_type, page.body)
+                    if found is None:
+                        related.append(Document(url=link, body=page.body, charset=page.charset))
+                    else:
+                        related.append(Document(url=link, length=len(page.body), media_type=found))
             location = url if number == 0 else resp.final_url
             yield self.fetched(
                 location,
@@ -153,8 +162,11 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         items: list[Item] = []
         for block in picked:  # at most max_items
             info = None
-            if block.link in details:
-                detail = details[block.link]
+            detail = details.get(block.link)
+            if detail is not None and detail.media_type is not None:
+                items.append(self._item(block, None, attached(detail)))
+                continue
+            if detail is not None:
                 # The item page's date line counts only when the block has none.
                 on_page = not block.event_text
                 info = read_page(
@@ -168,7 +180,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             items.append(self._item(block, info))
         return items
 
-    def _item(self, block: _Picked, info: PageInfo | None) -> Item:
+    def _item(self, block: _Picked, info: PageInfo | None, file: Media | None = None) -> Item:
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
@@ -205,6 +217,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             categories=categories,
             thumbnail=image or None,
             event=event,
+            media=(file,) if file is not None else (),
         )
 
 

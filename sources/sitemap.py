@@ -34,6 +34,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.files import fetched_file_type, file_type
 from tdlc_syndication.sources.page import css_problems, read_page
 
 NAMESPACES = (
@@ -164,9 +165,12 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
             except FetchError as exc:
                 skipped.append(Skipped(loc, exc.message))
                 continue
-            pages.append(
-                Document(url=loc, body=resp.body, charset=resp.charset, modified=lastmod or None)
-            )
+            if fetched_file_type(resp.media_type, resp.body) is None:  # a file: no page
+                pages.append(
+                    Document(
+                        url=loc, body=resp.body, charset=resp.charset, modified=lastmod or None
+                    )
+                )
             known[loc] = lastmod or "?"
         if len(changed) <= cfg.max_pages and not skipped:
             # Every change these children listed is taken: next time, a child whose
@@ -231,7 +235,9 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
     def _wanted(self, loc: str) -> bool:
         """Whether a page's path starts with an ``include`` prefix and no ``exclude`` one,
         both read unescaped: a sitemap writes ``/%E5%B8%82%E6%94%BF/`` where the operator
-        copied ``/市政/`` from the browser's address bar."""
+        copied ``/市政/`` from the browser's address bar. A file (``.pdf``) is no page."""
+        if file_type(loc) is not None:
+            return False
         path = unquote(urlsplit(loc).path)
         include = [unquote(p) for p in self.config.include]
         if include and not any(path.startswith(p) for p in include):

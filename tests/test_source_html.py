@@ -191,3 +191,56 @@ def test_a_pages_own_language_wins_over_the_sources(
     assert article.language == "ja"
     missing = stored[f"src:{city_site.url_for('/kurashi/kankyo/1007402.html')}"].item
     assert missing.language == "en"  # no page read: the source's language fills in
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8 + b"%%EOF\n"
+
+
+def test_a_list_that_links_to_pdfs_attaches_them_and_reads_none_as_a_page(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A city's press releases are often a PDF each. Followed, the PDF was read as a page:
+    its bytes became the item's summary and content ("%PDF-1.4 1 0 obj" and binary),
+    published in every feed. A link named .pdf is not fetched at all now; one that turns
+    out to be a file is told by its type or first bytes. The item keeps the list's title
+    and date, with the file attached."""
+    server.expect_request("/press").respond_with_data(
+        '<ul class="news">'
+        '<li><span class="date">2026年11月26日</span>'
+        '<a href="/press/a.pdf">報道発表：国際協力（PDF：250KB）</a></li>'
+        '<li><span class="date">2026年11月25日</span><a href="/press/download?id=7">資料</a></li>'
+        '<li><span class="date">2026年11月24日</span><a href="/press/b.html">記者発表</a></li>'
+        "</ul>",
+        content_type="text/html; charset=utf-8",
+    )
+    server.expect_request("/press/download").respond_with_data(
+        PDF, content_type="application/octet-stream"
+    )
+    server.expect_request("/press/b.html").respond_with_data(
+        '<html lang="ja"><head><title>記者発表</title><meta name="description" '
+        'content="説明"></head><body><main><p>本文。</p></main></body></html>',
+        content_type="text/html; charset=utf-8",
+    )
+    body = (
+        f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
+        'date_selector = "span.date"\nfollow = true\nlanguage = "ja"'
+    )
+    ctx = make_context(write_config(source_toml("html", body)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    items = {s.item.title: s.item for s in stored.values()}
+    pdf, download, page = (
+        items["報道発表：国際協力（PDF：250KB）"],
+        items["資料"],
+        items["記者発表"],
+    )
+    assert [(m.url, m.mime, m.length, m.role) for m in pdf.media] == [
+        (server.url_for("/press/a.pdf"), "application/pdf", None, "document")
+    ]
+    assert [(m.mime, m.length) for m in download.media] == [("application/pdf", len(PDF))]
+    for item in (pdf, download):
+        assert "PDF-1.4" not in item.summary + item.content_html
+    assert pdf.published == datetime(2026, 11, 26, tzinfo=UTC)  # a day: the list's date
+    assert download.published == datetime(2026, 11, 25, tzinfo=UTC)
+    assert (page.summary, page.media) == ("説明", ())
+    assert "/press/a.pdf" not in [r.path for r, _ in server.log]  # named a file: not fetched

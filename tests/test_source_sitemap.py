@@ -189,3 +189,35 @@ def test_a_prefix_matches_whether_the_sitemap_escapes_the_path_or_not(
     report, stored = run_one(ctx)
     assert report.new == 1, report
     assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
+
+
+def test_files_in_a_sitemap_are_not_read_as_pages(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A sitemap lists PDFs too. One named .pdf is not fetched; one that turns out to be a
+    file gives no item (its bytes were a page's title and content)."""
+    base = server.url_for("").rstrip("/")
+    locs = ["/en/programs/tdlc/brief/note", "/en/programs/tdlc/report.pdf",
+            "/en/programs/tdlc/download/41"]  # fmt: skip
+    server.expect_request("/sitemap.xml").respond_with_data(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{base}{loc}</loc><lastmod>2026-11-20</lastmod></url>" for loc in locs)
+        + "</urlset>",
+        content_type="application/xml",
+    )
+    server.expect_request(locs[0]).respond_with_data(
+        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
+    )
+    server.expect_request(locs[2]).respond_with_data(
+        b"%PDF-1.7\n" + bytes(range(256)) * 4,
+        content_type="text/html",  # a server's mistake
+    )
+    body = f'url = "{server.url_for("/sitemap.xml")}"\ninclude = ["/en/programs/tdlc/"]'
+    ctx = make_context(write_config(source_toml("sitemap", body)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
+    assert locs[1] not in [r.path for r, _ in server.log]
+    server.clear_log()
+    report, _ = run_one(ctx)  # the file was taken note of: not fetched again
+    assert [r.path for r, _ in server.log] == ["/sitemap.xml"]

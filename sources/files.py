@@ -1,0 +1,60 @@
+"""Links that lead to a file, not a page: the PDFs, spreadsheets and slide decks that list
+pages and sitemaps link to (a Japanese city's press releases are often a PDF each).
+
+Read as a page, a PDF's bytes became the item's summary and content (``%PDF-1.4 1 0 obj``
+and binary), published in the feeds. A link whose name says it is a file is not fetched
+at all (a follow fetched up to ``follow_limit`` of them on every run, each up to
+``max_body_bytes``); one that turns out to be a file when fetched is recognised by its
+media type or its first bytes. Either way, the ``html`` kind keeps the item the list
+block describes, with the file attached.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from tdlc_syndication.pipeline.model import Media
+from tdlc_syndication.sources.base import Document
+
+# Media types read as pages; any other type a server gives means a file.
+PAGE_TYPES = frozenset({"", "text/html", "application/xhtml+xml", "text/plain"})
+# The first bytes of files that servers send as text/html or with no type at all.
+FILE_MAGIC = {
+    b"%PDF-": "application/pdf",
+    b"PK\x03\x04": "application/zip",  # also .docx, .xlsx, .pptx
+    b"\xd0\xcf\x11\xe0": "application/msword",  # also .xls, .ppt
+    b"\x89PNG": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF8": "image/gif",
+}
+
+
+def file_type(url: str) -> str | None:
+    """The media type of the file a link names by its extension (``.pdf``, ``.xlsx``,
+    ``.pptx``, ``.zip``, ``.csv``, images, audio, video); None for a page or a name that
+    says nothing (``/press/2026-11.html``, ``/news?id=3``)."""
+    guessed, _ = mimetypes.guess_type(unquote(urlsplit(url).path), strict=False)
+    if guessed is None or guessed in PAGE_TYPES or guessed.endswith("xml"):
+        return None
+    return guessed
+
+
+def fetched_file_type(media_type: str, body: bytes) -> str | None:
+    """The media type of a fetched answer that is a file, not a page (by its media type,
+    else its first bytes); None for a page."""
+    start = body.lstrip()[:8]
+    sniffed = next((kind for magic, kind in FILE_MAGIC.items() if start.startswith(magic)), None)
+    if media_type not in PAGE_TYPES and not media_type.endswith("xml"):
+        return sniffed if media_type == "application/octet-stream" and sniffed else media_type
+    return sniffed
+
+
+def attached(document: Document) -> Media:
+    """The file a list links to, as the item's attached document."""
+    return Media(
+        url=document.url,
+        mime=document.media_type or None,
+        length=document.length,
+        role="document",
+    )
