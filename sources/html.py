@@ -217,8 +217,15 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             categories=categories,
             thumbnail=image or None,
             event=event,
-            media=(file,) if file is not None else (),
+            media=(file,) if file is not None else _named_file(link),
         )
+
+
+def _named_file(link: str) -> tuple[Media, ...]:
+    """The file an item links to by its name (``.pdf``), attached, when no follow fetched
+    it."""
+    named = file_type(link) if link else None
+    return (attached(Document(url=link, media_type=named)),) if named else ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,3 +244,21 @@ def test_a_list_that_links_to_pdfs_attaches_them_and_reads_none_as_a_page(
     assert download.published == datetime(2026, 11, 25, tzinfo=UTC)
     assert (page.summary, page.media) == ("説明", ())
     assert "/press/a.pdf" not in [r.path for r, _ in server.log]  # named a file: not fetched
+
+
+def test_without_follow_a_link_named_as_a_file_is_attached_too(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    server.expect_request("/press").respond_with_data(
+        '<ul class="news"><li><span class="date">2026年11月26日</span>'
+        '<a href="/press/%E5%A0%B1%E9%81%93.pdf">報道発表</a></li>'
+        '<li><span class="date">2026年11月25日</span><a href="/press/b.html">記者発表</a></li></ul>',
+        content_type="text/html; charset=utf-8",
+    )
+    body = (
+        f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
+        'date_selector = "span.date"\nlanguage = "ja"'
+    )
+    items = {i.title: i for i in parse_all(make_context(write_config(source_toml("html", body))))}
+    assert [(m.mime, m.role) for m in items["報道発表"].media] == [("application/pdf", "document")]
+    assert items["記者発表"].media == ()
