@@ -252,7 +252,8 @@ def test_without_follow_a_link_named_as_a_file_is_attached_too(
     server.expect_request("/press").respond_with_data(
         '<ul class="news"><li><span class="date">2026年11月26日</span>'
         '<a href="/press/%E5%A0%B1%E9%81%93.pdf">報道発表</a></li>'
-        '<li><span class="date">2026年11月25日</span><a href="/press/b.html">記者発表</a></li></ul>',
+        '<li><span class="date">2026年11月25日</span>'
+        '<a href="/press/b.html">記者発表</a></li></ul>',
         content_type="text/html; charset=utf-8",
     )
     body = (
