@@ -15,7 +15,7 @@ from tdlc_syndication.config.loader import (
     load_overrides,
     load_settings,
 )
-from tdlc_syndication.config.models import FeedSourceConfig, parse_schedule
+from tdlc_syndication.config.models import FeedSourceConfig, Settings, parse_schedule
 from tdlc_syndication.config.paths import LOCAL_NAME
 from tdlc_syndication.config.sources import SitemapSourceConfig
 
@@ -362,26 +362,25 @@ def test_the_program_config_passes_check_and_uses_every_kind() -> None:
     assert all(t.label_ja for t in settings.taxonomy.topics.values())
 
 
+def _site_with(tmp_path: Path, tables: str) -> Settings:
+    """The settings of a minimal site with ``tables`` added."""
+    path = tmp_path / "s.toml"
+    path.write_text('[site]\ntitle = "t"\nbase_url = "https://x/"\n' + tables, encoding="utf-8")
+    return load_settings(path)
+
+
 def test_a_feeds_languages_are_read_as_primary_subtags(tmp_path: Path) -> None:
     """Items match a feed by their primary language subtag in lower case, so a feed of
     `ja-JP` or `JA` matched nothing and stayed empty."""
-    path = tmp_path / "s.toml"
-    path.write_text(
-        '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
-        '[[feeds]]\nid = "ja"\ntitle = "J"\nlanguages = ["ja-JP", "JA", "en"]\n',
-        encoding="utf-8",
-    )
-    assert load_settings(path).feeds[0].languages == ["ja", "en"]
+    feeds = '[[feeds]]\nid = "ja"\ntitle = "J"\nlanguages = ["ja-JP", "JA", "en"]\n'
+    assert _site_with(tmp_path, feeds).feeds[0].languages == ["ja", "en"]
 
 
 def test_a_sitemaps_prefix_given_as_a_whole_url_is_read_as_its_path(tmp_path: Path) -> None:
-    path = tmp_path / "s.toml"
-    path.write_text(
-        '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+    source = _site_with(
+        tmp_path,
         '[[sources]]\nid = "s"\nkind = "sitemap"\nurl = "https://x/sitemap.xml"\n'
         'include = ["https://www.worldbank.org/en/programs/tdlc/", "/en/events/"]\n',
-        encoding="utf-8",
-    )
-    source = load_settings(path).sources[0]
+    ).sources[0]
     assert isinstance(source, SitemapSourceConfig)
     assert source.include == ["/en/programs/tdlc/", "/en/events/"]
