@@ -11,7 +11,6 @@ block describes, with the file attached.
 
 from __future__ import annotations
 
-import mimetypes
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.pipeline.model import Media
@@ -30,14 +29,38 @@ FILE_MAGIC = {
 }
 
 
+# Extensions that name a file, with its type: a fixed table, not the system's mime.types
+# (which may map .php or .pl, names of pages, to a type).
+FILE_EXTENSIONS = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".rtf": "application/rtf",
+    ".zip": "application/zip",
+    ".csv": "text/csv",
+    ".epub": "application/epub+zip",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".mp3": "audio/mpeg",
+    ".mp4": "video/mp4",
+}
+
+
 def file_type(url: str) -> str | None:
     """The media type of the file a link names by its extension (``.pdf``, ``.xlsx``,
     ``.pptx``, ``.zip``, ``.csv``, images, audio, video); None for a page or a name that
-    says nothing (``/press/2026-11.html``, ``/news?id=3``)."""
-    guessed, _ = mimetypes.guess_type(unquote(urlsplit(url).path), strict=False)
-    if guessed is None or guessed in PAGE_TYPES or guessed.endswith("xml"):
-        return None
-    return guessed
+    says nothing (``/press/2026-11.html``, ``/news.php?id=3``)."""
+    path = unquote(urlsplit(url).path).lower()
+    return FILE_EXTENSIONS.get(path[path.rfind(".") :]) if "." in path.rpartition("/")[2] else None
 
 
 def fetched_file_type(media_type: str, body: bytes) -> str | None:

@@ -263,3 +263,13 @@ def test_without_follow_a_link_named_as_a_file_is_attached_too(
     items = {i.title: i for i in parse_all(make_context(write_config(source_toml("html", body))))}
     assert [(m.mime, m.role) for m in items["報道発表"].media] == [("application/pdf", "document")]
     assert items["記者発表"].media == ()
+
+
+def test_a_file_is_named_by_a_fixed_table_not_the_systems_mime_types() -> None:
+    """The system's mime.types maps some page names to types (.pl, and .php on some
+    machines): such a link would not have been followed as the page it is."""
+    from tdlc_syndication.sources.files import file_type
+
+    assert file_type("https://city.example.jp/press/%E5%A0%B1%E9%81%93.PDF") == "application/pdf"
+    for page in ("news.php?id=3", "cgi-bin/list.pl", "detail.aspx", "a.html", "b.shtml", "c"):
+        assert file_type(f"https://city.example.jp/{page}") is None, page
