@@ -68,8 +68,12 @@ def fetched_file_type(media_type: str, body: bytes) -> str | None:
     else its first bytes); None for a page."""
     start = body.lstrip()[:8]
     sniffed = next((kind for magic, kind in FILE_MAGIC.items() if start.startswith(magic)), None)
+    if media_type == "application/octet-stream":  # "I don't know": the bytes tell
+        if sniffed is None and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+            return None  # markup sent without its type: a page
+        return sniffed or media_type
     if media_type not in PAGE_TYPES and not media_type.endswith("xml"):
-        return sniffed if media_type == "application/octet-stream" and sniffed else media_type
+        return media_type
     return sniffed
 
 

@@ -273,3 +273,15 @@ def test_a_file_is_named_by_a_fixed_table_not_the_systems_mime_types() -> None:
     assert file_type("https://city.example.jp/press/%E5%A0%B1%E9%81%93.PDF") == "application/pdf"
     for page in ("news.php?id=3", "cgi-bin/list.pl", "detail.aspx", "a.html", "b.shtml", "c"):
         assert file_type(f"https://city.example.jp/{page}") is None, page
+
+
+def test_what_an_answer_is_by_its_type_and_first_bytes() -> None:
+    from tdlc_syndication.sources.files import fetched_file_type
+
+    assert fetched_file_type("text/html", b"<!doctype html><title>x</title>") is None
+    assert fetched_file_type("text/html", b"\n%PDF-1.7 ...") == "application/pdf"  # mislabelled
+    assert fetched_file_type("application/pdf", b"%PDF-1.7") == "application/pdf"
+    # "I don't know": a page when it is markup, else what its first bytes say.
+    assert fetched_file_type("application/octet-stream", b"\xef\xbb\xbf<html>") is None
+    assert fetched_file_type("application/octet-stream", b"PK\x03\x04") == "application/zip"
+    assert fetched_file_type("application/octet-stream", b"\x00\x01") == "application/octet-stream"
