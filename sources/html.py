@@ -101,13 +101,13 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             skipped: list[Skipped] = []
             if cfg.follow and soup is not None:
                 for link in self._links(soup, resp.final_url):
-                    if followed >= cfg.follow_limit:
-                        break
-                    followed += 1
                     named = file_type(link)
                     if named is not None:  # a PDF, a spreadsheet: attached, not fetched
                         related.append(Document(url=link, media_type=named))
-                        continue
+                        continue  # nor counted: follow_limit counts the pages fetched
+                    if followed >= cfg.follow_limit:
+                        break
+                    followed += 1
                     try:
                         page = self.get(link, accept=ACCEPT)
                     except FetchError as exc:

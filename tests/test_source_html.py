@@ -285,3 +285,27 @@ def test_what_an_answer_is_by_its_type_and_first_bytes() -> None:
     assert fetched_file_type("application/octet-stream", b"\xef\xbb\xbf<html>") is None
     assert fetched_file_type("application/octet-stream", b"PK\x03\x04") == "application/zip"
     assert fetched_file_type("application/octet-stream", b"\x00\x01") == "application/octet-stream"
+
+
+def test_files_do_not_use_up_the_follow_limit(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """follow_limit counts the pages fetched; a list of PDFs before its pages left the
+    pages unread."""
+    server.expect_request("/press").respond_with_data(
+        '<ul class="news">'
+        + "".join(f'<li><a href="/press/{n}.pdf">PDF {n}</a></li>' for n in range(3))
+        + '<li><a href="/press/b.html">記者発表</a></li></ul>',
+        content_type="text/html; charset=utf-8",
+    )
+    server.expect_request("/press/b.html").respond_with_data(
+        '<html><head><meta name="description" content="説明"></head><body></body></html>',
+        content_type="text/html; charset=utf-8",
+    )
+    body = (
+        f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
+        "follow = true\nfollow_limit = 1"
+    )
+    items = {i.title: i for i in parse_all(make_context(write_config(source_toml("html", body))))}
+    assert items["記者発表"].summary == "説明"
+    assert [r.path for r, _ in server.log] == ["/press", "/press/b.html"]
