@@ -89,9 +89,21 @@ def read_sitemap(
                 loc = (field.text or "").strip()
             elif name == "lastmod":
                 lastmod = (field.text or "").strip()
-        if loc:
+        if _is_url(loc):
             entries.append((loc, lastmod))
     return tag, entries
+
+
+def _is_url(loc: str) -> bool:
+    """Whether a ``loc`` is an http(s) URL with a host: ``http://[::1/page`` or a port
+    past 65535 made every later look at it raise a ValueError, and the whole source
+    failed as "a fault of this program"."""
+    try:
+        parts = urlsplit(loc)
+        parts.port  # noqa: B018 (it checks the port)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _cursor(text: str | None) -> tuple[dict[str, str], dict[str, str]]:

@@ -221,3 +221,25 @@ def test_files_in_a_sitemap_are_not_read_as_pages(
     server.clear_log()
     report, _ = run_one(ctx)  # the file was taken note of: not fetched again
     assert [r.path for r, _ in server.log] == ["/sitemap.xml"]
+
+
+def test_a_loc_that_is_not_a_url_is_left_out_not_a_fault(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    base = server.url_for("").rstrip("/")
+    note = "/en/programs/tdlc/brief/note"
+    server.expect_request("/sitemap.xml").respond_with_data(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>http://[::1/en/programs/tdlc/x</loc></url>"
+        f"<url><loc>{base.rsplit(':', 1)[0]}:99999/en/programs/tdlc/y</loc></url>"
+        "<url><loc>javascript:alert(1)</loc></url>"
+        f"<url><loc>{base}{note}</loc></url></urlset>",
+        content_type="application/xml",
+    )
+    server.expect_request(note).respond_with_data(
+        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
+    )
+    body = f'url = "{server.url_for("/sitemap.xml")}"\ninclude = ["/en/programs/tdlc/"]'
+    report, stored = run_one(make_context(write_config(source_toml("sitemap", body))))
+    assert report.status == "ok", report.error
+    assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
