@@ -127,7 +127,10 @@ def _absolutise(tag: str, attribute: str, url: str) -> str | None:
     absolute = canonical_url(url, base, https_hosts=links.https_hosts) if base else ascii_url(url)
     lowered = absolute.lower()
     if tag == "iframe":
-        host = urlsplit(absolute).hostname or ""
+        try:
+            host = urlsplit(absolute).hostname or ""
+        except ValueError:  # https://[::1/x: raised inside nh3, printed as "ignored"
+            return None
         return absolute if lowered.startswith("https://") and host in links.embed_hosts else None
     if not lowered.startswith(("http://", "https://", "mailto:")):
         return None

@@ -221,7 +221,12 @@ def make_server(
             pass  # quiet: the preview server is not an access log
 
         def _respond(self, with_body: bool) -> None:
-            probe = (probes or {}).get(urlsplit(self.path).path)
+            try:
+                asked = urlsplit(self.path)
+            except ValueError:  # "http://[::1/": a traceback on stderr, no answer
+                self.send_error(HTTPStatus.BAD_REQUEST, "not a request target")
+                return
+            probe = (probes or {}).get(asked.path)
             if probe is not None:
                 self._answer_probe(probe, with_body)
                 return
@@ -303,7 +308,10 @@ def make_server(
             without its final slash, the address to send the client to instead
             (``/topic`` → ``/topic/``, as every web server answers): the links of the
             folder's page are relative to that address."""
-            asked = urlsplit(self.path)
+            try:
+                asked = urlsplit(self.path)
+            except ValueError:
+                return None
             path = posixpath.normpath(unquote(asked.path))
             parts = [p for p in path.split("/") if p and p not in (".", "..")]
             if any(p.startswith(".") for p in parts):

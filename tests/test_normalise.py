@@ -156,6 +156,17 @@ def test_iframes_only_from_embed_hosts() -> None:
     assert "<iframe" not in sanitise_html(html, "https://site.example.org/")
 
 
+def test_an_iframe_whose_address_is_not_a_url_is_dropped_quietly(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``urlsplit`` raised inside nh3's attribute filter, which prints the exception as
+    "ignored" on stderr: a traceback in the service's log per such iframe."""
+    hosts = frozenset({"www.youtube-nocookie.com"})
+    html = '<iframe src="https://[::1/x"></iframe><iframe src="//[x"></iframe><p>kept</p>'
+    assert sanitise_html(html, "https://site.example.org/", embed_hosts=hosts) == "<p>kept</p>"
+    assert capsys.readouterr().err == ""
+
+
 def test_plain_text_fields_keep_angle_brackets_that_are_not_markup() -> None:
     item = normalise(
         draft(

@@ -127,6 +127,17 @@ def test_head_missing_and_traversal(site: str) -> None:
     assert requests.get(site + "/%2e%2e/secret.txt", timeout=5).status_code == 404
 
 
+def test_a_request_target_that_is_not_a_url_is_answered_400(
+    site: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``urlsplit`` raised: the client got no answer and stderr a traceback."""
+    host, port = site.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall(b"GET http://[::1/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert conn.recv(100).startswith(b"HTTP/1.1 400 ")
+    assert "Traceback" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("path", ["/%00", "/feeds/all%00.atom", "/" + "a" * 5000, "/feeds/%ff"])
 def test_a_name_no_file_can_have_is_answered_404(site: str, path: str) -> None:
     # A NUL byte or a name longer than the file system allows raised in the handler: the
