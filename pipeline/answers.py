@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from tdlc_syndication.config.files import CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.ledger import Validators
+from tdlc_syndication.pipeline.uris import split_url
 
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r]")
 
@@ -100,7 +101,6 @@ def redirect_target(current: str, location: str) -> str | None:
         return None
     try:
         target = urljoin(current, location.strip().replace(" ", "%20"))
-        urlsplit(target).port  # noqa: B018 (it checks the port)
     except ValueError:
         return None
-    return target
+    return target if split_url(target) is not None else None

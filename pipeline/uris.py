@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, unquote, unquote_to_bytes, urlsplit, urlunsplit
 
 import idna
 
@@ -24,6 +24,18 @@ SUB_DELIMS = "!$&'()*+,;="
 PATH_SAFE = "-._~" + SUB_DELIMS + ":@/"  # what a path (and a tag: URI's body) keeps literal
 RESERVED = frozenset(":/?#[]@" + SUB_DELIMS)
 _NOT_URL_ASCII = re.compile(r"[^\x21-\x7e]+")
+
+
+def split_url(text: str) -> SplitResult | None:
+    """``text`` split as a URL with its port checked; None when ``urllib.parse`` refuses it
+    (an unclosed IPv6 bracket, ``http://[::1/x``; a port past 65535), which it does by
+    raising a ValueError wherever the URL is looked at later."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (it checks the port)
+    except ValueError:
+        return None
+    return parts
 
 
 def idna_host(host: str) -> str:

@@ -25,6 +25,7 @@ from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.pipeline.uris import split_url
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -98,12 +99,8 @@ def _is_url(loc: str) -> bool:
     """Whether a ``loc`` is an http(s) URL with a host: ``http://[::1/page`` or a port
     past 65535 made every later look at it raise a ValueError, and the whole source
     failed as "a fault of this program"."""
-    try:
-        parts = urlsplit(loc)
-        parts.port  # noqa: B018 (it checks the port)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    parts = split_url(loc)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _cursor(text: str | None) -> tuple[dict[str, str], dict[str, str]]:
