@@ -82,9 +82,18 @@ def css_problems(selectors: dict[str, str], shown: dict[str, str] | None = None)
 
 
 def soup_of(text: str) -> BeautifulSoup:
-    """Parse HTML leniently (lxml)."""
+    """Parse HTML leniently (lxml), whatever the page holds. Two kinds of text made
+    Beautiful Soup warn, which is an exception where warnings are errors (the tests): a
+    leading XML declaration (an RSS document served where a list page was expected) and
+    a short line that looks like a URL or a file name. Neither changes the parse, so the
+    declaration is dropped and the line ended."""
     from bs4 import BeautifulSoup
 
+    if text.startswith("<?xml"):
+        end = text.find("?>")
+        text = text[end + 2 :] if end != -1 else text[len("<?xml") :]
+    if len(text) <= 256 and "<" not in text and "\n" not in text:
+        text += "\n"
     return BeautifulSoup(text, "lxml")
 
 

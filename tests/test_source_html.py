@@ -309,3 +309,17 @@ def test_files_do_not_use_up_the_follow_limit(
     items = {i.title: i for i in parse_all(make_context(write_config(source_toml("html", body))))}
     assert items["記者発表"].summary == "説明"
     assert [r.path for r, _ in server.log] == ["/press", "/press/b.html"]
+
+
+def test_a_feed_served_where_the_list_page_was_expected_is_no_fault(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Found by the raw-HTTP fuzzer with warnings as errors: Beautiful Soup warns when it
+    parses an XML document as HTML, and the warning ended the source as "a fault of this
+    program" (in production it was a line on stderr)."""
+    server.expect_request("/news").respond_with_data(
+        (DATA / "feed" / "wordpress.rss").read_bytes(), content_type="text/html"
+    )
+    body = f'url = "{server.url_for("/news")}"\nitem_selector = "item"\nfollow = true'
+    report, _ = run_one(make_context(write_config(source_toml("html", body))))
+    assert not (report.error or "").startswith("unexpected error"), report.error
