@@ -159,6 +159,7 @@ def _loopback_only(real: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(60 + 2 * EXAMPLES)  # about 0.4 s an example; a long hunt needs more
 def test_any_answer_of_a_server_ends_a_run_in_one_plain_line(
     scripted: Scripted, monkeypatch: pytest.MonkeyPatch
 ) -> None:
