@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -35,6 +37,41 @@ def serving(root: Path, cache_control: str, idle_timeout: float = IDLE_TIMEOUT) 
     finally:
         server.shutdown()
         server.server_close()
+
+
+class RawServer:
+    """A raw TCP server on 127.0.0.1 for answers no HTTP library would send: each
+    connection gets the bytes ``answer(path, number)`` gives (the request's path, and the
+    connection's number since the last ``served = 0``), then is closed, after ``hold``
+    seconds of silence."""
+
+    def __init__(self, answer: Callable[[str, int], bytes], hold: float = 0.0) -> None:
+        self.answer, self.hold, self.served = answer, hold, 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = int(self.sock.getsockname()[1])
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                try:
+                    conn.settimeout(2)
+                    request = conn.recv(65536).split(b" ")
+                    path = request[1].decode("latin-1") if len(request) > 1 else ""
+                    conn.sendall(self.answer(path, self.served))
+                    time.sleep(self.hold)
+                except OSError:
+                    pass
+                self.served += 1
+
+    def close(self) -> None:
+        self.sock.close()
 
 
 DATA = Path(__file__).parent / "data"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 from conftest import FIXED_NOW, SITE, TAXONOMY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests_support import run_one, source_toml
+from tests_support import RawServer, run_one, source_toml
 
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.context import Context
@@ -31,42 +30,23 @@ DATA = Path(__file__).parent.parent / "data"
 
 
 class Scripted:
-    """A raw TCP server that answers its connections with the scripted bytes in turn (the
-    last one again for any further connection), then closes each."""
+    """The scripted answers of one example: the connections get them in turn, the last
+    one again for any further connection."""
 
     def __init__(self) -> None:
         self.answers: list[bytes] = [b""]
-        self.served = 0
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = int(self.sock.getsockname()[1])
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.server = RawServer(lambda _, n: self.answers[min(n, len(self.answers) - 1)])
+        self.port = self.server.port
 
     def script(self, answers: list[bytes]) -> None:
-        self.answers, self.served = answers, 0
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                try:
-                    conn.settimeout(2)
-                    conn.recv(65536)
-                    conn.sendall(self.answers[min(self.served, len(self.answers) - 1)])
-                except OSError:
-                    pass
-                self.served += 1
+        self.answers, self.server.served = answers, 0
 
 
 @pytest.fixture(scope="module")
 def scripted() -> Iterator[Scripted]:
-    server = Scripted()
-    yield server
-    server.sock.close()
+    scripted = Scripted()
+    yield scripted
+    scripted.server.close()
 
 
 BODIES = [

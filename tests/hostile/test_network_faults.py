@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from tests_support import run_one, source_toml
+from tests_support import RawServer, run_one, source_toml
 
 from tdlc_syndication.pipeline.context import Context
 
@@ -123,34 +123,12 @@ def test_dns_rebinding_cannot_reach_a_private_address(
     assert server.log == []
 
 
-class Raw:
-    """A raw TCP server that answers every connection with fixed bytes, then closes (or
-    keeps quiet for ``hold`` seconds first). ``paths`` answers the requests for some
-    paths with other bytes."""
-
-    def __init__(self, answer: bytes, hold: float = 0.0, paths: dict[str, bytes] | None = None):
-        self.answer, self.hold, self.paths = answer, hold, paths or {}
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            try:
-                request = conn.recv(65536).split(b" ")
-                path = request[1].decode() if len(request) > 1 else ""
-                conn.sendall(self.paths.get(path, self.answer))
-                time.sleep(self.hold)
-            except OSError:
-                pass
-            finally:
-                conn.close()
+def fixed_server(
+    answer: bytes, hold: float = 0.0, paths: dict[str, bytes] | None = None
+) -> RawServer:
+    """A raw server that answers every connection with ``answer`` (or, for some paths,
+    with the bytes ``paths`` names)."""
+    return RawServer(lambda path, _: (paths or {}).get(path, answer), hold)
 
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
@@ -172,7 +150,7 @@ def test_broken_answers_are_one_plain_line(
     hold: float,
     says: str,
 ) -> None:
-    raw = Raw(answer, hold)
+    raw = fixed_server(answer, hold)
     ctx = make_context(
         write_config(
             source_toml("feed", f'url = "http://127.0.0.1:{raw.port}/feed"'),
@@ -180,7 +158,7 @@ def test_broken_answers_are_one_plain_line(
         )
     )
     report, _ = run_one(ctx)
-    raw.sock.close()
+    raw.close()
     assert report.status == "failed"
     error = report.error or ""
     assert says in error, error
@@ -202,11 +180,13 @@ def test_a_redirect_to_something_that_is_not_a_url_is_a_source_error(
 ) -> None:
     """Found by a hunt with raw answers: ``urljoin`` raises ValueError on these, and the
     source failed as "a fault of this program"."""
-    raw = Raw(b"HTTP/1.1 301 Moved\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n")
+    raw = fixed_server(
+        b"HTTP/1.1 301 Moved\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n"
+    )
     url = f"http://127.0.0.1:{raw.port}/feed"
     ctx = make_context(write_config(source_toml("feed", f'url = "{url}"')))
     report, _ = run_one(ctx)
-    raw.sock.close()
+    raw.close()
     assert report.status == "failed"
     assert report.error == f"{url} redirects (301) to {location.decode()!r}, which is not a URL"
 
@@ -217,12 +197,12 @@ def test_a_robots_txt_redirect_to_something_that_is_not_a_url_is_no_robots_txt(
     """RFC 9309: a robots.txt its redirects cannot reach is "unavailable", which allows
     everything (as a chain of more than five redirects does)."""
     moved = b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n"
-    raw = Raw(FEED_ANSWER, paths={"/robots.txt": moved})
+    raw = fixed_server(FEED_ANSWER, paths={"/robots.txt": moved})
     ctx = make_context(
         write_config(source_toml("feed", f'url = "http://127.0.0.1:{raw.port}/feed"'), robots=True)
     )
     report, _ = run_one(ctx)
-    raw.sock.close()
+    raw.close()
     assert report.status == "ok", report.error
 
 
@@ -235,11 +215,11 @@ def test_an_origins_escape_sequences_never_reach_the_operators_terminal(
     """A reason phrase is the origin's text: it went into the error that the fetch
     summary, `status` and the log print, escape sequences and all (Rich drops colour
     codes, but not a window title or a clipboard write)."""
-    raw = Raw(b"HTTP/1.1 500 Boom" + ESCAPES + b"\r\nContent-Length: 0\r\n\r\n")
+    raw = fixed_server(b"HTTP/1.1 500 Boom" + ESCAPES + b"\r\nContent-Length: 0\r\n\r\n")
     url = f"http://127.0.0.1:{raw.port}/feed"
     ctx = make_context(write_config(source_toml("feed", f'url = "{url}"')))
     report, _ = run_one(ctx)
-    raw.sock.close()
+    raw.close()
     assert report.error == f"{url} answered HTTP 500 Boom\\x1b]0;pwned\\x07\\x1b[2J"
     with ctx.open_store() as store:
         assert store.state("src").last_error == report.error
@@ -266,11 +246,11 @@ def test_a_permanent_move_to_a_location_with_control_characters_is_refused(
 ) -> None:
     """The target of a permanent move becomes the source's URL, which `status` prints."""
     moved = b"HTTP/1.1 301 Moved\r\nLocation: /new" + ESCAPES + b"\r\nContent-Length: 0\r\n\r\n"
-    raw = Raw(FEED_ANSWER, paths={"/feed": moved})
+    raw = fixed_server(FEED_ANSWER, paths={"/feed": moved})
     url = f"http://127.0.0.1:{raw.port}/feed"
     ctx = make_context(write_config(source_toml("feed", f'url = "{url}"')))
     report, _ = run_one(ctx)
-    raw.sock.close()
+    raw.close()
     assert report.status == "failed"
     assert report.moved_to is None
     assert report.error == (
@@ -296,12 +276,12 @@ def test_a_hub_that_does_not_answer_holds_a_publish_once_not_once_a_feed() -> No
     the whole timeout for a hub that was down: minutes of a held publish and service."""
     from tdlc_syndication.outputs.websub import NOT_PINGED, ping_hub
 
-    silent = Raw(b"", hold=10.0)
+    silent = fixed_server(b"", hold=10.0)
     feeds = [f"https://feeds.example.org/feeds/{name}.atom" for name in "abcdef"]
     started = time.monotonic()
     report = ping_hub(f"http://127.0.0.1:{silent.port}/hub", feeds, "test", timeout=0.5)
     took = time.monotonic() - started
-    silent.sock.close()
+    silent.close()
     assert took < 2.0, took  # one timeout, not six
     assert report.accepted == []
     assert "timed out" in report.failed[feeds[0]]
@@ -312,9 +292,9 @@ def test_a_hub_that_redirects_is_told_not_followed() -> None:
     """requests followed a 302 for a POST as a GET to wherever it pointed."""
     from tdlc_syndication.outputs.websub import ping_hub
 
-    moved = Raw(
+    moved = fixed_server(
         b"HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/\r\nContent-Length: 0\r\n\r\n"
     )
     report = ping_hub(f"http://127.0.0.1:{moved.port}/hub", ["https://x.example.org/a.atom"], "t")
-    moved.sock.close()
+    moved.close()
     assert report.failed == {"https://x.example.org/a.atom": "hub answered HTTP 302"}
