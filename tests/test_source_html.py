@@ -193,6 +193,15 @@ def test_a_pages_own_language_wins_over_the_sources(
     assert missing.language == "en"  # no page read: the source's language fills in
 
 
+def _press_list(server: HTTPServer, blocks: str, settings: str) -> str:
+    """Serve ``blocks`` as a city's press list at /press; the html source's settings that
+    read it, with ``settings`` added."""
+    server.expect_request("/press").respond_with_data(
+        f'<ul class="news">{blocks}</ul>', content_type="text/html; charset=utf-8"
+    )
+    return f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n{settings}'
+
+
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8 + b"%%EOF\n"
 
 
@@ -204,14 +213,13 @@ def test_a_list_that_links_to_pdfs_attaches_them_and_reads_none_as_a_page(
     published in every feed. A link named .pdf is not fetched at all now; one that turns
     out to be a file is told by its type or first bytes. The item keeps the list's title
     and date, with the file attached."""
-    server.expect_request("/press").respond_with_data(
-        '<ul class="news">'
+    body = _press_list(
+        server,
         '<li><span class="date">2026年11月26日</span>'
         '<a href="/press/a.pdf">報道発表：国際協力（PDF：250KB）</a></li>'
         '<li><span class="date">2026年11月25日</span><a href="/press/download?id=7">資料</a></li>'
-        '<li><span class="date">2026年11月24日</span><a href="/press/b.html">記者発表</a></li>'
-        "</ul>",
-        content_type="text/html; charset=utf-8",
+        '<li><span class="date">2026年11月24日</span><a href="/press/b.html">記者発表</a></li>',
+        'date_selector = "span.date"\nfollow = true\nlanguage = "ja"',
     )
     server.expect_request("/press/download").respond_with_data(
         PDF, content_type="application/octet-stream"
@@ -220,10 +228,6 @@ def test_a_list_that_links_to_pdfs_attaches_them_and_reads_none_as_a_page(
         '<html lang="ja"><head><title>記者発表</title><meta name="description" '
         'content="説明"></head><body><main><p>本文。</p></main></body></html>',
         content_type="text/html; charset=utf-8",
-    )
-    body = (
-        f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
-        'date_selector = "span.date"\nfollow = true\nlanguage = "ja"'
     )
     ctx = make_context(write_config(source_toml("html", body)))
     report, stored = run_one(ctx)
@@ -249,16 +253,12 @@ def test_a_list_that_links_to_pdfs_attaches_them_and_reads_none_as_a_page(
 def test_without_follow_a_link_named_as_a_file_is_attached_too(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    server.expect_request("/press").respond_with_data(
-        '<ul class="news"><li><span class="date">2026年11月26日</span>'
+    body = _press_list(
+        server,
+        '<li><span class="date">2026年11月26日</span>'
         '<a href="/press/%E5%A0%B1%E9%81%93.pdf">報道発表</a></li>'
-        '<li><span class="date">2026年11月25日</span>'
-        '<a href="/press/b.html">記者発表</a></li></ul>',
-        content_type="text/html; charset=utf-8",
-    )
-    body = (
-        f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
-        'date_selector = "span.date"\nlanguage = "ja"'
+        '<li><span class="date">2026年11月25日</span><a href="/press/b.html">記者発表</a></li>',
+        'date_selector = "span.date"\nlanguage = "ja"',
     )
     items = {i.title: i for i in parse_all(make_context(write_config(source_toml("html", body))))}
     assert [(m.mime, m.role) for m in items["報道発表"].media] == [("application/pdf", "document")]
@@ -292,19 +292,15 @@ def test_files_do_not_use_up_the_follow_limit(
 ) -> None:
     """follow_limit counts the pages fetched; a list of PDFs before its pages left the
     pages unread."""
-    server.expect_request("/press").respond_with_data(
-        '<ul class="news">'
-        + "".join(f'<li><a href="/press/{n}.pdf">PDF {n}</a></li>' for n in range(3))
-        + '<li><a href="/press/b.html">記者発表</a></li></ul>',
-        content_type="text/html; charset=utf-8",
+    body = _press_list(
+        server,
+        "".join(f'<li><a href="/press/{n}.pdf">PDF {n}</a></li>' for n in range(3))
+        + '<li><a href="/press/b.html">記者発表</a></li>',
+        "follow = true\nfollow_limit = 1",
     )
     server.expect_request("/press/b.html").respond_with_data(
         '<html><head><meta name="description" content="説明"></head><body></body></html>',
         content_type="text/html; charset=utf-8",
-    )
-    body = (
-        f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
-        "follow = true\nfollow_limit = 1"
     )
     items = {i.title: i for i in parse_all(make_context(write_config(source_toml("html", body))))}
     assert items["記者発表"].summary == "説明"
