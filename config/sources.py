@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, get_args
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
@@ -427,7 +427,8 @@ class SitemapSourceConfig(EventSelectors, SourceBase):
     def _path_prefixes(cls, values: list[str]) -> list[str]:
         """Path prefixes, compared with each page URL's path: one written without its
         leading '/' matched nothing, and the source read no page. A whole URL is read as
-        its path."""
+        its path. Kept unescaped, as page paths are compared (``/%E5%B8%82/`` is
+        ``/市/``)."""
         prefixes = []
         for value in values:
             if value.startswith(("http://", "https://")):
@@ -437,7 +438,7 @@ class SitemapSourceConfig(EventSelectors, SourceBase):
                     f"{value!r} is not a path: write it from the site's root, such as "
                     f"'/{value.lstrip('./')}'"
                 )
-            prefixes.append(value)
+            prefixes.append(unquote(value))
         return prefixes
 
 

@@ -243,15 +243,16 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
 
     def _wanted(self, loc: str) -> bool:
         """Whether a page's path starts with an ``include`` prefix and no ``exclude`` one,
-        both read unescaped: a sitemap writes ``/%E5%B8%82%E6%94%BF/`` where the operator
-        copied ``/市政/`` from the browser's address bar. A file (``.pdf``) is no page."""
+        read unescaped (the settings keep the prefixes so): a sitemap writes
+        ``/%E5%B8%82%E6%94%BF/`` where the operator copied ``/市政/`` from the browser's
+        address bar. A file (``.pdf``) is no page."""
         if file_type(loc) is not None:
             return False
         path = unquote(urlsplit(loc).path)
-        include = [unquote(p) for p in self.config.include]
-        if include and not any(path.startswith(p) for p in include):
+        cfg = self.config
+        if cfg.include and not any(path.startswith(p) for p in cfg.include):
             return False
-        return not any(path.startswith(unquote(p)) for p in self.config.exclude)
+        return not any(path.startswith(p) for p in cfg.exclude)
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Read every fetched page into an item."""
