@@ -14,7 +14,6 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.pipeline.model import Media
-from tdlc_syndication.sources.base import Document
 
 # Media types read as pages; any other type a server gives means a file.
 PAGE_TYPES = frozenset({"", "text/html", "application/xhtml+xml", "text/plain"})
@@ -77,11 +76,6 @@ def fetched_file_type(media_type: str, body: bytes) -> str | None:
     return sniffed
 
 
-def attached(document: Document) -> Media:
+def attached(url: str, media_type: str | None, length: int | None = None) -> Media:
     """The file a list links to, as the item's attached document."""
-    return Media(
-        url=document.url,
-        mime=document.media_type or None,
-        length=document.length,
-        role="document",
-    )
+    return Media(url=url, mime=media_type or None, length=length, role="document")

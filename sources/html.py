@@ -164,7 +164,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             info = None
             detail = details.get(block.link)
             if detail is not None and detail.media_type is not None:
-                items.append(self._item(block, None, attached(detail)))
+                file = attached(detail.url, detail.media_type, detail.length)
+                items.append(self._item(block, None, file))
                 continue
             if detail is not None:
                 # The item page's date line counts only when the block has none.
@@ -225,7 +226,7 @@ def _named_file(link: str) -> tuple[Media, ...]:
     """The file an item links to by its name (``.pdf``), attached, when no follow fetched
     it."""
     named = file_type(link) if link else None
-    return (attached(Document(url=link, media_type=named)),) if named else ()
+    return (attached(link, named),) if named else ()
 
 
 @dataclass(frozen=True, slots=True)
