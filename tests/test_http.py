@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from tests_support import RawServer
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
@@ -559,49 +560,25 @@ def test_robots_txt_follows_rfc_9309(
 
 
 class ResetOnce:
-    """A loopback HTTP server whose first connection is reset before any answer; later
-    ones get the feed."""
+    """A loopback HTTP server whose first ``resets`` connections are reset before any
+    answer; later ones get the feed."""
 
     def __init__(self, resets: int = 1) -> None:
-        import socket
-
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
+        head = (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+            f"Content-Length: {len(FEED)}\r\nConnection: close\r\n\r\n"
+        )
         self.resets = resets
-        self.served = 0
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        self.raw = RawServer(lambda _, n: head.encode() + FEED, reset=lambda n: n < resets)
+        self.url = f"http://127.0.0.1:{self.raw.port}/feed"
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/feed"
-
-    def _serve(self) -> None:
-        import socket
-        import struct
-
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.recv(65536)
-                if self.resets > 0:
-                    self.resets -= 1
-                    # SO_LINGER 0: close with a TCP RST, as a dropped connection does.
-                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                    continue
-                self.served += 1
-                head = (
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-                    f"Content-Length: {len(FEED)}\r\nConnection: close\r\n\r\n"
-                )
-                conn.sendall(head.encode() + FEED)
+    def served(self) -> int:
+        """Connections that got the feed."""
+        return max(0, self.raw.served - self.resets)
 
     def close(self) -> None:
-        self.sock.close()
+        self.raw.close()
 
 
 def test_a_connection_reset_once_is_retried(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -39,14 +40,23 @@ def serving(root: Path, cache_control: str, idle_timeout: float = IDLE_TIMEOUT) 
         server.server_close()
 
 
+LINGER_NONE = struct.pack("ii", 1, 0)
+
+
 class RawServer:
     """A raw TCP server on 127.0.0.1 for answers no HTTP library would send: each
     connection gets the bytes ``answer(path, number)`` gives (the request's path, and the
     connection's number since the last ``served = 0``), then is closed, after ``hold``
-    seconds of silence."""
+    seconds of silence; or, when ``reset(number)`` says so, is reset (a TCP RST) with no
+    answer, as a dropped connection is."""
 
-    def __init__(self, answer: Callable[[str, int], bytes], hold: float = 0.0) -> None:
-        self.answer, self.hold, self.served = answer, hold, 0
+    def __init__(
+        self,
+        answer: Callable[[str, int], bytes],
+        hold: float = 0.0,
+        reset: Callable[[int], bool] = lambda number: False,
+    ) -> None:
+        self.answer, self.hold, self.reset, self.served = answer, hold, reset, 0
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
@@ -64,8 +74,11 @@ class RawServer:
                     conn.settimeout(2)
                     request = conn.recv(65536).split(b" ")
                     path = request[1].decode("latin-1") if len(request) > 1 else ""
-                    conn.sendall(self.answer(path, self.served))
-                    time.sleep(self.hold)
+                    if self.reset(self.served):  # SO_LINGER 0: the close sends a RST
+                        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_NONE)
+                    else:
+                        conn.sendall(self.answer(path, self.served))
+                        time.sleep(self.hold)
                 except OSError:
                     pass
                 self.served += 1
