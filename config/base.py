@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
 
+from tdlc_syndication.config.languages import language_problem, language_tag
 from tdlc_syndication.config.schedules import parse_schedule as parse_schedule
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
-LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=64)]
 
@@ -27,6 +27,17 @@ class Strict(BaseModel):
     (``pipeline.loading``) never builds them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+def check_language(value: str | None) -> str | None:
+    """Validator: a language tag every feed and page validator accepts (``config.languages``),
+    in the form the outputs write (``ja_jp`` is ``ja-JP``, ``jpn`` is ``ja``)."""
+    if value is None:
+        return value
+    problem = language_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return language_tag(value)
 
 
 def check_path(value: Path) -> Path:

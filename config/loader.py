@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tdlc_syndication.config.base import LANGUAGE, SLUG
+from tdlc_syndication.config.base import SLUG
 from tdlc_syndication.config.editorial import Override, OverridesFile
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.files import (
@@ -283,11 +283,6 @@ def _describe(err: Any, raw: dict[str, Any], root: type[BaseModel] = Settings) -
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         if pattern == SLUG:
             return f"{where}: {value!r} is not allowed; use lower-case letters, digits, '-' and '_'"
-        if pattern == LANGUAGE:
-            return (
-                f"{where}: {value!r} is not a language code; use a BCP 47 code such as "
-                "'ja', 'en' or 'zh-Hant'"
-            )
         return f"{where}: {value!r} is not a valid value ({message})"
     return f"{where}: {message[0].lower() + message[1:]}"
 

@@ -16,12 +16,12 @@ from typing import Any, Literal, Self
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from tdlc_syndication.config.base import (
-    LANGUAGE,
     Slug,
     Strict,
     check_addresses,
     check_file_path,
     check_http_url,
+    check_language,
     check_one_line,
     check_path,
     check_site_url,
@@ -66,7 +66,9 @@ class SiteConfig(Strict):
         "in ASCII (IDNA host, percent-encoded path)."
     )
     language: str = Field(
-        default="en", pattern=LANGUAGE, description="BCP 47 language of the site, e.g. 'en'."
+        default="en",
+        description="Language of the site: an ISO 639 code ('en', 'ja'), optionally with a "
+        "script or country ('zh-Hant', 'en-GB').",
     )
     timezone: str = Field(
         default="Asia/Tokyo",
@@ -123,6 +125,7 @@ class SiteConfig(Strict):
         return check_site_url(value) or value
 
     _tz = field_validator("timezone")(check_timezone)
+    _language = field_validator("language")(check_language)
     _output_dir = field_validator("output_dir")(check_path)
     _database = field_validator("database")(check_file_path)
     _author_email = field_validator("author_email")(check_addresses)
@@ -342,18 +345,17 @@ class FeedConfig(Strict):
     sources: list[Slug] = Field(default_factory=list, description="Keep items of these sources.")
     languages: list[str] = Field(
         default_factory=list,
-        description="Keep items in these languages (primary subtags: `ja-JP` is read as `ja`).",
+        description="Keep items in these languages (ISO 639 codes; the language counts, not "
+        "the country: `ja-JP` is read as `ja`).",
     )
 
     @field_validator("languages")
     @classmethod
     def _languages(cls, values: list[str]) -> list[str]:
-        """Items match by their primary language subtag in lower case: a feed of `ja-JP`
-        or `JA` matched nothing and stayed empty. Such a code is read as `ja`."""
-        for value in values:
-            if not re.match(LANGUAGE, value):
-                raise ValueError(f"{value!r} is not a language code such as 'ja' or 'en'")
-        return list(dict.fromkeys(value.split("-")[0].lower() for value in values))
+        """Items match by their primary language subtag in the outputs' form: a feed of
+        `ja-JP`, `JA` or `jpn` matched nothing and stayed empty. Such a code is read as `ja`."""
+        tags = [check_language(value) or "" for value in values]
+        return list(dict.fromkeys(tag.split("-")[0] for tag in tags))
 
 
 class Settings(Strict):

@@ -13,10 +13,10 @@ from urllib.parse import unquote, urlsplit
 from pydantic import Field, field_validator, model_validator
 
 from tdlc_syndication.config.base import (
-    LANGUAGE,
     Slug,
     Strict,
     check_http_url,
+    check_language,
     check_site_url,
     check_timezone,
     parse_schedule,
@@ -104,7 +104,8 @@ class SourceBase(Strict):
     )
     places: list[Slug] = Field(default_factory=list, description="Places every item gets.")
     language: str | None = Field(
-        default=None, pattern=LANGUAGE, description="Language of its items when they say none."
+        default=None,
+        description="Language of its items when they say none (an ISO 639 code such as 'ja').",
     )
     timezone: str | None = Field(
         default=None, description="Zone of naive dates in this source (default: site's)."
@@ -122,6 +123,7 @@ class SourceBase(Strict):
     )
 
     _tz = field_validator("timezone")(check_timezone)
+    _language = field_validator("language")(check_language)
 
     @field_validator("schedule")
     @classmethod

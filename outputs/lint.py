@@ -4,10 +4,10 @@ format (``outputs.formats`` applies them, with the checks every format shares).
 Checked: required elements, RFC 3339 (Atom, JSON) and RFC 822 (RSS) dates, absolute
 http(s) URLs that are URLs and not IRIs (ASCII only: the validator's ``UriNotIri``), ids
 that are unique and in canonical form (its ``NonCanonicalURI``; an id kept from an earlier
-version, ``kept_ids``, is accepted), a self link equal to the published URL, a valid
-language code, author emails that are ASCII addresses (its ``InvalidAddrSpec``).
-``publish`` runs it on every feed before writing and keeps the old file when a new
-one fails; ``syndicate lint`` runs it on the files in the output folder.
+version, ``kept_ids``, is accepted), a self link equal to the published URL, an ISO 639
+language code (its ``InvalidLanguage``), author emails that are ASCII addresses (its
+``InvalidAddrSpec``). ``publish`` runs it on every feed before writing and keeps the old
+file when a new one fails; ``syndicate lint`` runs it on the files in the output folder.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.pipeline.uris import is_canonical, normalise
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -104,7 +104,7 @@ def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
     if text(feed, "updated") and not RFC3339.match(text(feed, "updated") or ""):
         out.append(f"feed updated {text(feed, 'updated')!r} is not an RFC 3339 date")
     lang = feed.get(XML_LANG)
-    if not lang or not LANGUAGE.match(lang):
+    if not lang or not _language(lang):
         out.append(f"feed xml:lang {lang!r} is not a language code")
     selfs = []
     for link in feed.findall(f"{ATOM}link"):
@@ -168,7 +168,7 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
             out.append(f"channel has no {name}")
     out.extend(_link("channel link", channel.findtext("link")))
     lang = channel.findtext("language")
-    if not lang or not LANGUAGE.match(lang):
+    if not lang or not _language(lang):
         out.append(f"channel language {lang!r} is not a language code")
     for name in ("lastBuildDate", "pubDate"):
         value = channel.findtext(name)
@@ -218,7 +218,7 @@ def lint_json(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
     if feed.get("feed_url") != self_url:
         out.append(f"feed_url {feed.get('feed_url')!r} does not match {self_url}")
     lang = feed.get("language")
-    if lang is not None and not LANGUAGE.match(lang):
+    if lang is not None and not _language(lang):
         out.append(f"language {lang!r} is not a language code")
     ids = []
     for n, item in enumerate(feed.get("items") or [], 1):
@@ -253,3 +253,9 @@ def _strings(value: Any) -> Iterable[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
+
+
+def _language(value: str) -> bool:
+    """Whether the feed validator takes a language code: an ISO 639 primary subtag, and
+    ``-`` between subtags (it reads ``en_US`` as one unknown code)."""
+    return "_" not in value and language_tag(value) is not None

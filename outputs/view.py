@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from tdlc_syndication.config.editorial import Override
+from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.models import FeedConfig, Settings
 from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.pipeline.model import Item, StoredItem
@@ -183,14 +184,14 @@ class StoreView:
         return None
 
     def shown(self, stored: StoredItem) -> StoredItem | None:
-        """The item as outputs show it (overrides applied, URLs in ASCII), or None when
-        hidden."""
+        """The item as outputs show it (overrides applied, in the forms the outputs write:
+        :func:`as_published`), or None when hidden."""
         override = self.override(stored)
         if override is not None:
             if override.hide:
                 return None
             stored = apply_override(stored, override)
-        return with_ascii_urls(stored)
+        return as_published(stored)
 
     def items(self, ids: Sequence[str]) -> list[StoredItem]:
         """The entries with these ids, in this order, as the outputs show them.
@@ -299,19 +300,25 @@ def apply_override(stored: StoredItem, override: Override) -> StoredItem:
     return stored if edited == item else replace(stored, item=edited)
 
 
-def with_ascii_urls(stored: StoredItem) -> StoredItem:
-    """The item with its link, thumbnail and media URLs in ASCII (items stored by earlier
-    versions may hold IRIs); the same object when they already are."""
+def as_published(stored: StoredItem) -> StoredItem:
+    """The item in the forms the outputs write, for items stored by earlier versions: its
+    link, thumbnail and media URLs in ASCII (they may hold IRIs), its language as
+    :func:`~tdlc_syndication.config.languages.language_tag` gives it (None for one no
+    validator takes, such as ``jp``); the same object when nothing changes."""
     item = stored.item
+    language = None if item.language is None else language_tag(item.language)
     urls = [item.url, item.thumbnail or "", *(m.url for m in item.media)]
-    if all(u.isascii() for u in urls):
+    ascii_only = all(u.isascii() for u in urls)
+    if ascii_only and language == item.language:
         return stored
-    fixed = replace(
-        item,
-        url=ascii_url(item.url),
-        thumbnail=ascii_url(item.thumbnail) if item.thumbnail else item.thumbnail,
-        media=tuple(replace(m, url=ascii_url(m.url)) for m in item.media),
-    )
+    fixed = replace(item, language=language)
+    if not ascii_only:
+        fixed = replace(
+            fixed,
+            url=ascii_url(item.url),
+            thumbnail=ascii_url(item.thumbnail) if item.thumbnail else item.thumbnail,
+            media=tuple(replace(m, url=ascii_url(m.url)) for m in item.media),
+        )
     return replace(stored, item=fixed)
 
 

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 import nh3
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
+from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import Event, Item, Media
 from tdlc_syndication.pipeline.text import (
@@ -58,7 +59,6 @@ MAX_LIST = 50  # authors, categories, identifiers, media
 MAX_URL = 2048
 MAX_EXTRA = 2000
 MAX_ID = 500  # characters of an item id; a longer native id is replaced by its hash
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -217,10 +217,10 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     updated = item.updated if item.updated and _plausible(item.updated, now) else None
     if updated is not None and published is not None and updated < published:
         updated = None
-    language = item.language
-    if language is not None and not LANGUAGE_TAG.match(language):
-        notes.add("bad-language")  # it would name a feed file: only a BCP 47 tag may
-        language = None
+    given = item.language
+    language = None if given is None else language_tag(given) or named_language(given)
+    if given is not None and language is None:
+        notes.add("bad-language")  # no validator takes it (nor may it name a feed file)
     language = language or ("ja" if has_japanese(title + summary) else rules.default_language)
     media = [m for m in (_media(m, url, rules, notes) for m in item.media[:MAX_LIST] if m.url) if m]
     return replace(

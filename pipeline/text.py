@@ -18,11 +18,6 @@ _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-# Language names as origins write them (World Bank 'lang', Dublin Core) → BCP 47 codes.
-LANGUAGE_CODES = {
-    "english": "en", "japanese": "ja", "french": "fr", "spanish": "es", "portuguese": "pt",
-    "chinese": "zh", "arabic": "ar", "russian": "ru", "vietnamese": "vi", "indonesian": "id",
-}  # fmt: skip
 
 
 _CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff\ufffe\uffff]")

@@ -15,11 +15,12 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
+from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import OaiPmhConfig
 from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.pipeline.text import LANGUAGE_CODES, with_params
+from tdlc_syndication.pipeline.text import with_params
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -148,7 +149,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
         language = None
         for value in all_of("language"):
             code = _LANG_CODE.match(value.split(",")[-1].strip())
-            language = code.group(1).lower() if code else LANGUAGE_CODES.get(value.lower())
+            language = code.group(1).lower() if code else named_language(value)
             if language:
                 break
         types = all_of("type")

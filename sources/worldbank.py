@@ -14,10 +14,11 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
+from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import WorldBankDocumentsConfig
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Precision, Retraction
-from tdlc_syndication.pipeline.text import LANGUAGE_CODES, canonical_url, with_params
+from tdlc_syndication.pipeline.text import canonical_url, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import BaseSource, date_of, item_id, kind_for, precision_of
 
@@ -124,7 +125,7 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
             authors=tuple(_values(doc.get("authors"), "author")),
             published=date_of(published),
             published_precision=precision_of(published),
-            language=LANGUAGE_CODES.get(_text(doc.get("lang")).lower(), cfg.language),
+            language=named_language(_text(doc.get("lang"))) or cfg.language,
             categories=(*topics, *countries),
             identifiers=tuple(identifiers),
             media=(Media(url=pdf, mime="application/pdf", role="document"),) if pdf else (),

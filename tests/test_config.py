@@ -112,7 +112,21 @@ path = "materials"
         ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\nlanguage = "Japanese"\n',
-            "site.language: 'Japanese' is not a language code; use a BCP 47 code such as 'ja'",
+            "site.language: 'Japanese' is the name of a language; its code is 'ja'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\nlanguage = "jp"\n',
+            "site.language: 'jp' is a country code, not a language; Japanese is 'ja'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\nlanguage = "en-UK"\n',
+            "site.language: 'UK' in 'en-UK' is neither a script (ISO 15924) nor a country "
+            "(ISO 3166) code (the United Kingdom is 'GB'); write 'en'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\nlanguage = "yue"\n',
+            "sources.0 (id 's').language: 'yue' is not a language code; use an ISO 639 code",
         ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
@@ -202,7 +216,7 @@ path = "materials"
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
             '[[feeds]]\nid = "ja"\ntitle = "J"\nlanguages = ["Japanese"]\n',
-            "feeds.0 (id 'ja').languages: 'Japanese' is not a language code such as 'ja'",
+            "feeds.0 (id 'ja').languages: 'Japanese' is the name of a language; its code is 'ja'",
         ),
         # A header of its own in every answer of `serve` (a split response).
         (
@@ -372,8 +386,17 @@ def _site_with(tmp_path: Path, tables: str) -> Settings:
 def test_a_feeds_languages_are_read_as_primary_subtags(tmp_path: Path) -> None:
     """Items match a feed by their primary language subtag in lower case, so a feed of
     `ja-JP` or `JA` matched nothing and stayed empty."""
-    feeds = '[[feeds]]\nid = "ja"\ntitle = "J"\nlanguages = ["ja-JP", "JA", "en"]\n'
+    feeds = '[[feeds]]\nid = "ja"\ntitle = "J"\nlanguages = ["ja-JP", "JA", "jpn", "en"]\n'
     assert _site_with(tmp_path, feeds).feeds[0].languages == ["ja", "en"]
+
+
+def test_languages_are_written_as_the_outputs_write_them(tmp_path: Path) -> None:
+    """A tag in another case or with ``_`` is the same language: the outputs write it in
+    the usual form (the ISO 639-2 code of a language with a two-letter code as that)."""
+    sources = '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\nlanguage = "jpn"\n'
+    settings = _site_with(tmp_path, 'language = "zh_hant_tw"\n' + sources)
+    assert settings.site.language == "zh-Hant-TW"
+    assert settings.sources[0].language == "ja"
 
 
 def test_a_sitemaps_prefix_given_as_a_whole_url_is_read_as_its_path(tmp_path: Path) -> None:

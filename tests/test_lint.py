@@ -68,6 +68,9 @@ def test_good_documents_pass(suffix: str) -> None:
         ("atom", b"<id>tag:feeds.example.org,2026:blog:1</id>", b"", "has no id"),
         ("atom", b"<feed |</feed>", b"<notfeed |</notfeed>", "unexpected root element"),
         ("rss", b"<language>en</language>", b"<language>English</language>", "language"),
+        # Well-formed BCP 47, but no ISO 639 language: the validator's InvalidLanguage.
+        ("rss", b"<language>en</language>", b"<language>jp</language>", "language"),
+        ("atom", b'xml:lang="en"', b'xml:lang="yue"', "xml:lang 'yue'"),
         ("rss", b"<pubDate>", b"<pubDate>tomorrow ", "RFC 822"),
         ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "is not an absolute"),
         (

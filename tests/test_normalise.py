@@ -38,6 +38,27 @@ def test_canonical_url_rules() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("given", "kept", "noted"),
+    [
+        ("ja-jp", "ja-JP", False),
+        ("ja_JP", "ja-JP", False),  # OKR and many CMSs write locales
+        ("jpn", "ja", False),
+        ("English", "en", False),  # Dublin Core records name the language
+        ("zh-hant-tw-x-local", "zh-Hant-TW", False),
+        ("en-UK", "en", False),  # no such region: the language is kept
+        ("jp", "ja", True),  # a country code: the Japanese title decides
+        ("yue", "ja", True),  # valid BCP 47, but no feed validator takes it
+        ("x-klingon", "ja", True),
+    ],
+)
+def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, noted: bool) -> None:
+    notes = Notes()
+    item = normalise(draft(title="富山市のお知らせ", language=given), Rules(), NOW, notes)
+    assert item.language == kept
+    assert bool(notes.counts["bad-language"]) is noted
+
+
 @given(st.text())
 def test_canonical_url_is_idempotent(text: str) -> None:
     once = canonical_url(text, "https://example.org/base/")

@@ -4,6 +4,8 @@ stored item with a worse reading."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -145,6 +147,41 @@ def test_a_language_from_a_source_never_becomes_a_path(
     code, out = publish(tmp_path, write_config, text)
     assert code == 0, out
     assert not (tmp_path / "public" / "feeds" / "language" / "en").exists()
+
+
+def test_a_language_no_validator_takes_never_reaches_a_feed_or_a_page(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """Japanese municipal sites often declare ``jp`` (a country code): the W3C feed
+    validator takes only ISO 639 codes and the Nu checker only registered subtags, so such
+    a declaration is dropped (the title's script decides), and an item stored with it by
+    an earlier version is published without it."""
+    text = rss(item(1), item(2, title="防災訓練のお知らせ"))
+    code, out = publish(tmp_path, write_config, text.replace("<channel>", _JP, 1))
+    assert code == 0, out
+    public = tmp_path / "public"
+    assert {p.stem for p in (public / "feeds" / "language").iterdir()} == {"en", "ja"}
+    assert _languages(public) == {"en", "ja"}
+    with Store(tmp_path / "store.db") as store, store.transaction():
+        store.db.execute("UPDATE items SET data = json_set(data, '$.language', 'jp')")
+    shutil.rmtree(public)  # every file rendered again from the store as it is now
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "syndicate.toml"), "publish"])
+    assert result.exit_code == 0, result.output
+    assert _languages(public) == {"en"}
+
+
+_JP = "<channel><language>jp</language>"
+
+
+def _languages(public: Path) -> set[str]:
+    """Every language the published pages and JSON feeds name."""
+    found: set[str] = set()
+    for page in public.rglob("*.html"):
+        found.update(re.findall(r' lang="([^"]*)"', page.read_text(encoding="utf-8")))
+    for feed in public.rglob("*.json"):
+        data = json.loads(feed.read_text(encoding="utf-8"))
+        found.update(i["language"] for i in data.get("items", []) if "language" in i)
+    return found
 
 
 def test_bidi_controls_are_removed_from_titles(
