@@ -5,9 +5,10 @@ Checked: required elements, RFC 3339 (Atom, JSON) and RFC 822 (RSS) dates, absol
 http(s) URLs that are URLs and not IRIs (ASCII only: the validator's ``UriNotIri``), ids
 that are unique and in canonical form (its ``NonCanonicalURI``; an id kept from an earlier
 version, ``kept_ids``, is accepted), a self link equal to the published URL, an ISO 639
-language code (its ``InvalidLanguage``), author emails that are ASCII addresses (its
-``InvalidAddrSpec``). ``publish`` runs it on every feed before writing and keeps the old
-file when a new one fails; ``syndicate lint`` runs it on the files in the output folder.
+language code (its ``InvalidLanguage``), MIME types of links and enclosures (its
+``InvalidMIMEType``), author emails that are ASCII addresses (its ``InvalidAddrSpec``).
+``publish`` runs it on every feed before writing and keeps the old file when a new one
+fails; ``syndicate lint`` runs it on the files in the output folder.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from tdlc_syndication.config.languages import language_tag
+from tdlc_syndication.pipeline.text import media_type
 from tdlc_syndication.pipeline.uris import is_canonical, normalise
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -128,6 +130,8 @@ def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
         for child in entry:
             if child.tag == _LINK:
                 links.append(child.get("href"))
+                if child.get("type") is not None and not _media_type(child.get("type")):
+                    out.append(f"{where} link type {child.get('type')!r} is not a MIME type")
             elif child.tag in _ENTRY_TEXTS and child.tag not in first:
                 first[child.tag] = (child.text or "").strip()
         ids.append(first.get(_ID, ""))
@@ -200,6 +204,8 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
             out.extend(_link(f"{where} enclosure URL", enclosure.get("url")))
             if not (enclosure.get("length") or "").isdigit() or not enclosure.get("type"):
                 out.append(f"{where} enclosure needs a numeric length and a type")
+            elif not _media_type(enclosure.get("type")):
+                out.append(f"{where} enclosure type {enclosure.get('type')!r} is not a MIME type")
     out.extend(f"duplicate guid {d}" for d in _duplicates(guids))
     return out
 
@@ -259,3 +265,9 @@ def _language(value: str) -> bool:
     """Whether the feed validator takes a language code: an ISO 639 primary subtag, and
     ``-`` between subtags (it reads ``en_US`` as one unknown code)."""
     return "_" not in value and language_tag(value) is not None
+
+
+def _media_type(value: str | None) -> bool:
+    """Whether the feed validator takes a link's or enclosure's type (its
+    ``InvalidMIMEType``): ``type/subtype``, as the feeds write it (without parameters)."""
+    return value is not None and ";" not in value and media_type(value) is not None

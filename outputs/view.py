@@ -22,7 +22,7 @@ from tdlc_syndication.config.models import FeedConfig, Settings
 from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.pipeline.model import Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.pipeline.text import clean_text, plain_text
+from tdlc_syndication.pipeline.text import clean_text, media_type, plain_text
 from tdlc_syndication.pipeline.uris import ascii_url, canonical_escape, idna_host, legacy_escape
 
 FACETS = ("topic", "place", "kind", "language")
@@ -304,20 +304,26 @@ def as_published(stored: StoredItem) -> StoredItem:
     """The item in the forms the outputs write, for items stored by earlier versions: its
     link, thumbnail and media URLs in ASCII (they may hold IRIs), its language as
     :func:`~tdlc_syndication.config.languages.language_tag` gives it (None for one no
-    validator takes, such as ``jp``); the same object when nothing changes."""
+    validator takes, such as ``jp``), its media types as :func:`media_type` gives them;
+    the same object when nothing changes."""
     item = stored.item
     language = None if item.language is None else language_tag(item.language)
     urls = [item.url, item.thumbnail or "", *(m.url for m in item.media)]
     ascii_only = all(u.isascii() for u in urls)
-    if ascii_only and language == item.language:
+    typed = all(m.mime == media_type(m.mime) for m in item.media)
+    if ascii_only and typed and language == item.language:
         return stored
-    fixed = replace(item, language=language)
+    fixed = replace(
+        item,
+        language=language,
+        media=tuple(replace(m, mime=media_type(m.mime)) for m in item.media),
+    )
     if not ascii_only:
         fixed = replace(
             fixed,
             url=ascii_url(item.url),
             thumbnail=ascii_url(item.thumbnail) if item.thumbnail else item.thumbnail,
-            media=tuple(replace(m, url=ascii_url(m.url)) for m in item.media),
+            media=tuple(replace(m, url=ascii_url(m.url)) for m in fixed.media),
         )
     return replace(stored, item=fixed)
 

@@ -26,6 +26,7 @@ from tdlc_syndication.pipeline.text import (
     canonical_url,
     clean_text,
     has_japanese,
+    media_type,
     plain_text,
     shorten,
     strip_controls,
@@ -58,6 +59,7 @@ MAX_NAME = 200  # an author, category, identifier, media title, event place
 MAX_LIST = 50  # authors, categories, identifiers, media
 MAX_URL = 2048
 MAX_EXTRA = 2000
+MAX_LENGTH = 2**53 - 1  # bytes of a file: the largest integer a JSON reader holds exactly
 MAX_ID = 500  # characters of an item id; a longer native id is replaced by its hash
 
 
@@ -318,8 +320,8 @@ def _media(media: Media, base: str, rules: Rules, notes: Notes) -> Media | None:
     title = clean_text(media.title[: MAX_NAME * 8]) if media.title else None
     return Media(
         url=url,
-        mime=media.mime if media.mime and len(media.mime) <= 100 else None,
-        length=media.length if media.length and media.length > 0 else None,
+        mime=media_type(media.mime),
+        length=media.length if media.length and 0 < media.length <= MAX_LENGTH else None,
         role=media.role,
         title=_capped(title, MAX_NAME, "field-trimmed", notes) if title else None,
     )

@@ -197,6 +197,20 @@ def _strips_params(url: str, strip_params: frozenset[str]) -> bool:
     return False
 
 
+# RFC 6838's restricted names: what the feed validator takes as a type and a subtype.
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\Z")
+
+
+def media_type(value: str | None) -> str | None:
+    """An origin's media type as the feeds write it (``type/subtype`` in lower case, its
+    parameters left out), or None when it is not one (``video``, ``not a mime``): the feed
+    validator refuses an enclosure of such a type."""
+    if not value:
+        return None
+    essence = value.split(";", 1)[0].strip().lower()
+    return essence if _MEDIA_TYPE.match(essence) else None
+
+
 def has_japanese(text: str) -> bool:
     """True when the text contains kana or kanji."""
     return any(

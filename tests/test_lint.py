@@ -71,6 +71,9 @@ def test_good_documents_pass(suffix: str) -> None:
         # Well-formed BCP 47, but no ISO 639 language: the validator's InvalidLanguage.
         ("rss", b"<language>en</language>", b"<language>jp</language>", "language"),
         ("atom", b'xml:lang="en"', b'xml:lang="yue"', "xml:lang 'yue'"),
+        # An origin's type that is no MIME type: the validator's InvalidMIMEType.
+        ("atom", b'type="application/pdf"', b'type="video"', "link type 'video' is not a MIME"),
+        ("rss", b'type="application/pdf"', b'type="not a mime"', "enclosure type 'not a mime'"),
         ("rss", b"<pubDate>", b"<pubDate>tomorrow ", "RFC 822"),
         ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "is not an absolute"),
         (

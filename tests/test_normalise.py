@@ -16,6 +16,7 @@ from tests_support import BLOG, NOW, draft, feed_file_source
 from tdlc_syndication.pipeline import text
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import InvalidItem
+from tdlc_syndication.pipeline.model import Media
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise, sanitise_html
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.run import run_sources
@@ -57,6 +58,27 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
     item = normalise(draft(title="富山市のお知らせ", language=given), Rules(), NOW, notes)
     assert item.language == kept
     assert bool(notes.counts["bad-language"]) is noted
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("audio/mpeg", "audio/mpeg"),
+        ("APPLICATION/PDF", "application/pdf"),
+        ('audio/mpeg; charset="x y"', "audio/mpeg"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("video", None),  # no subtype: the feed validator refuses it
+        ("not a mime", None),
+        ("text/html\x00", None),
+        ("", None),
+    ],
+)  # fmt: skip
+def test_a_media_type_is_one_the_feed_validator_takes(given: str, kept: str | None) -> None:
+    media = (Media(url="https://example.org/a", mime=given, length=10**30),)
+    (found,) = normalise(draft(media=media), Rules(), NOW).media
+    assert found.mime == kept
+    assert found.length is None  # no JSON reader can hold it
 
 
 @given(st.text())

@@ -149,24 +149,35 @@ def test_a_language_from_a_source_never_becomes_a_path(
     assert not (tmp_path / "public" / "feeds" / "language" / "en").exists()
 
 
-def test_a_language_no_validator_takes_never_reaches_a_feed_or_a_page(
+def test_what_no_validator_takes_never_reaches_a_feed_or_a_page(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
-    """Japanese municipal sites often declare ``jp`` (a country code): the W3C feed
-    validator takes only ISO 639 codes and the Nu checker only registered subtags, so such
-    a declaration is dropped (the title's script decides), and an item stored with it by
-    an earlier version is published without it."""
-    text = rss(item(1), item(2, title="防災訓練のお知らせ"))
+    """Japanese municipal feeds often declare the language ``jp`` (a country code) and
+    some CMSs an enclosure of type ``video``: the W3C feed validator takes only ISO 639
+    languages and MIME types (the Nu checker only registered language subtags). Such a
+    language is dropped (the title's script decides), such a type left out, and an item
+    stored with them by an earlier version is published without them."""
+    video = '<enclosure url="https://hostile.example.org/v.mp4" type="video" length="9"/>'
+    text = rss(item(1, video), item(2, title="防災訓練のお知らせ"))
     code, out = publish(tmp_path, write_config, text.replace("<channel>", _JP, 1))
     assert code == 0, out
     public = tmp_path / "public"
     assert {p.stem for p in (public / "feeds" / "language").iterdir()} == {"en", "ja"}
     assert _languages(public) == {"en", "ja"}
-    with Store(tmp_path / "store.db") as store, store.transaction():
-        store.db.execute("UPDATE items SET data = json_set(data, '$.language', 'jp')")
-    shutil.rmtree(public)  # every file rendered again from the store as it is now
-    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "syndicate.toml"), "publish"])
-    assert result.exit_code == 0, result.output
+    assert _types(public) == {"application/octet-stream"}
+    config = str(tmp_path / "syndicate.toml")
+    for field, value, where in [
+        ("$.media[0].mime", "video", "json_array_length(data, '$.media') > 0"),
+        ("$.language", "jp", "1"),
+    ]:
+        with Store(tmp_path / "store.db") as store, store.transaction():
+            sql = f"UPDATE items SET data = json_set(data, '{field}', '{value}') WHERE {where}"
+            store.db.execute(sql)
+        shutil.rmtree(public)  # every file rendered again from the store as it is now
+        result = CliRunner().invoke(cli, ["--config", config, "publish"])
+        assert result.exit_code == 0, result.output
+        assert _types(public) == {"application/octet-stream"}
+        assert CliRunner().invoke(cli, ["--config", config, "lint"]).exit_code == 0
     assert _languages(public) == {"en"}
 
 
@@ -182,6 +193,14 @@ def _languages(public: Path) -> set[str]:
         data = json.loads(feed.read_text(encoding="utf-8"))
         found.update(i["language"] for i in data.get("items", []) if "language" in i)
     return found
+
+
+def _types(public: Path) -> set[str]:
+    """The types of every enclosure of the main RSS and Atom feeds."""
+    rss_feed = etree.parse(str(public / "feeds" / "all.rss"))
+    found = {e.get("type") or "" for e in rss_feed.iter("enclosure")}
+    links = etree.parse(str(public / "feeds" / "all.atom")).iter(f"{ATOM}link")
+    return found | {link.get("type") or "" for link in links if link.get("rel") == "enclosure"}
 
 
 def test_bidi_controls_are_removed_from_titles(
