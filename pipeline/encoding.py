@@ -109,12 +109,13 @@ def _mostly_utf8(text: str, declared: bool) -> bool:
 
 
 def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:
-    """Re-encode an XML document as UTF-8 and make its declaration say so.
+    """Re-encode an XML document as UTF-8 and make its declaration say so, with its
+    references to UTF-16 surrogates repaired (:func:`join_surrogates`).
 
     Feed parsers then see one unambiguous encoding, whatever the origin declared.
     """
     text, _ = decode(body, http_charset)
-    text = text.lstrip("\ufeff")
+    text = join_surrogates(text.lstrip("\ufeff"))
     text = re.sub(
         r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2",
         r"\1\2utf-8\2",
@@ -123,3 +124,38 @@ def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:
         flags=re.I,
     )
     return text.encode("utf-8")
+
+
+# A character reference to a UTF-16 surrogate (D800-DFFF; 55296-57343 in decimal).
+_SURROGATE = re.compile(
+    r"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})"
+    r"|0*(5529[6-9]|55[3-9][0-9]{2}|56[0-9]{3}|57[0-2][0-9]{2}|573[0-3][0-9]|5734[0-3]));"
+)
+
+
+def join_surrogates(text: str) -> str:
+    """Character references to UTF-16 surrogates made right: a high and a low one in a row
+    (``&#xD83D;&#xDE00;``, an emoji as JavaScript and Java escape it) become one reference to
+    the character they encode, and a surrogate alone is dropped. XML allows neither, and
+    feedparser failed on the whole document ("surrogates not allowed") for one of them."""
+    if "&#" not in text:
+        return text
+    found = list(_SURROGATE.finditer(text))
+    if not found:
+        return text
+    out: list[str] = []
+    kept = 0
+    high: int | None = None  # a high surrogate just before ``kept``, waiting for its pair
+    for match in found:
+        unit = int(match[1], 16) if match[1] else int(match[2])
+        if match.start() != kept:  # text between: a high surrogate before it was alone
+            out.append(text[kept : match.start()])
+            high = None
+        if high is not None and unit >= 0xDC00:
+            out.append(f"&#x{0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00):X};")
+            high = None
+        else:
+            high = unit if unit < 0xDC00 else None
+        kept = match.end()
+    out.append(text[kept:])
+    return "".join(out)

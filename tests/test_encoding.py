@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tdlc_syndication.pipeline.encoding import codec_for, declared_charset, decode, to_utf8_xml
+from tdlc_syndication.pipeline.encoding import (
+    codec_for,
+    declared_charset,
+    decode,
+    join_surrogates,
+    to_utf8_xml,
+)
 
 JA = "富山市の防災訓練①㈱について"
 
@@ -53,3 +59,20 @@ def test_labels() -> None:
         declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">')
         == "Shift_JIS"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("a &#xD83D;&#xDE00; b", "a &#x1F600; b"),  # an emoji as JavaScript escapes it
+        ("&#55357;&#56832;", "&#x1F600;"),
+        ("&#xd83d;&#xde00;", "&#x1F600;"),
+        ("alone &#xD800; here", "alone  here"),
+        ("&#xDC00;", ""),
+        ("&#xD83D; &#xDE00;", " "),  # apart: two halves of nothing
+        ("&#xD83D;&#xD83D;&#xDE00;", "&#x1F600;"),
+        ("&#x1F600; &#233; &#xD7FF; &#57344;", "&#x1F600; &#233; &#xD7FF; &#57344;"),
+    ],
+)
+def test_references_to_surrogates_are_joined_or_dropped(text: str, repaired: str) -> None:
+    assert join_surrogates(text) == repaired
