@@ -234,8 +234,8 @@ class NormaliseConfig(Strict):
     )
     embed_hosts: list[str] = Field(
         default_factory=lambda: ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"],
-        description="Hosts whose <iframe> video embeds are kept in content; all other "
-        "iframes are removed.",
+        description="Hosts whose <iframe> video embeds stay in content as a link to the "
+        "video (an iframe makes the feed validator warn); all other iframes are removed.",
     )
 
     @field_validator("https_hosts", "embed_hosts")

@@ -20,6 +20,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from tdlc_syndication.config.languages import language_tag
+from tdlc_syndication.outputs.rss import enclosable
 from tdlc_syndication.pipeline.text import media_type
 from tdlc_syndication.pipeline.uris import is_canonical, normalise
 
@@ -202,6 +203,8 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
             out.append(f"{where} has {len(enclosures)} enclosures; readers take one")
         for enclosure in enclosures:
             out.extend(_link(f"{where} enclosure URL", enclosure.get("url")))
+            if not enclosable(enclosure.get("url") or ""):
+                out.append(f"{where} enclosure URL {enclosure.get('url')!r} has no domain name")
             if not (enclosure.get("length") or "").isdigit() or not enclosure.get("type"):
                 out.append(f"{where} enclosure needs a numeric length and a type")
             elif not _media_type(enclosure.get("type")):

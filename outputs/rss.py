@@ -8,6 +8,7 @@ Written as text, byte-for-byte what feedgen 1.0 with this project's two extensio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -67,8 +68,8 @@ def _item(out: list[str], entry: Entry) -> None:
         out.append(element("      ", "pubDate", rfc822(entry.published)))
     for name in entry.authors:
         out.append(element("      ", "dc:creator", name))
-    if entry.enclosures:
-        first = entry.enclosures[0]
+    first = next((m for m in entry.enclosures if enclosable(m.url)), None)
+    if first is not None:
         out.append(
             empty(
                 "      ",
@@ -81,6 +82,17 @@ def _item(out: list[str], entry: Entry) -> None:
     if entry.thumbnail:
         out.append(empty("      ", "media:thumbnail", ("url", entry.thumbnail)))
     out.append("    </item>\n")
+
+
+# The host of an enclosure's URL as the feed validator takes it: DNS labels with a dot
+# between, or an IPv4 address (not "localhost" or "a_b.example.org", which links may have).
+_ENCLOSURE_HOST = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:/|\Z)")
+
+
+def enclosable(url: str) -> bool:
+    """Whether an RSS enclosure may have this URL (the validator's ``InvalidURLAttribute``
+    otherwise); the feed then names the next enclosure that may, or none."""
+    return bool(_ENCLOSURE_HOST.match(url))
 
 
 @lru_cache(maxsize=4096)

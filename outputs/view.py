@@ -304,20 +304,26 @@ def as_published(stored: StoredItem) -> StoredItem:
     """The item in the forms the outputs write, for items stored by earlier versions: its
     link, thumbnail and media URLs in ASCII (they may hold IRIs), its language as
     :func:`~tdlc_syndication.config.languages.language_tag` gives it (None for one no
-    validator takes, such as ``jp``), its media types as :func:`media_type` gives them;
+    validator takes, such as ``jp``), its media types as :func:`media_type` gives them,
+    its video embeds as links (:func:`~tdlc_syndication.pipeline.normalise.embeds_as_links`);
     the same object when nothing changes."""
     item = stored.item
     language = None if item.language is None else language_tag(item.language)
     urls = [item.url, item.thumbnail or "", *(m.url for m in item.media)]
     ascii_only = all(u.isascii() for u in urls)
     typed = all(m.mime == media_type(m.mime) for m in item.media)
-    if ascii_only and typed and language == item.language:
+    framed = "<iframe" in item.content_html
+    if ascii_only and typed and not framed and language == item.language:
         return stored
     fixed = replace(
         item,
         language=language,
         media=tuple(replace(m, mime=media_type(m.mime)) for m in item.media),
     )
+    if framed:
+        from tdlc_syndication.pipeline.normalise import embeds_as_links
+
+        fixed = replace(fixed, content_html=embeds_as_links(item.content_html))
     if not ascii_only:
         fixed = replace(
             fixed,

@@ -7,6 +7,7 @@ reason that the run counts (``no-title``, ``no-link``).
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -93,7 +94,8 @@ def sanitise_html(
     https_hosts: frozenset[str] = frozenset(),
 ) -> str:
     """Allow-list HTML cleaning (nh3): no scripts, handlers, styles, forms, SVG or unsafe URL
-    schemes; ``<iframe>`` only for video embeds from ``embed_hosts`` (https).
+    schemes; a video embed (``<iframe>``) from ``embed_hosts`` (https) becomes a link to its
+    video (:func:`embeds_as_links`), any other is removed.
 
     Relative ``href``/``src`` are made absolute against ``base``.
     """
@@ -106,7 +108,32 @@ def sanitise_html(
         _LINKS.reset(token)
     # An embed whose source was refused is an empty frame: drop it.
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    return cleaned.strip()
+    return embeds_as_links(cleaned).strip()
+
+
+_IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.I | re.S)
+_ATTRIBUTE = re.compile(r'\b(src|title)="([^"]*)"')
+
+
+def embeds_as_links(html: str) -> str:
+    """Each ``<iframe>`` video embed as a link to its video (YouTube's watch page), named
+    by the embed's title, else by its address. The W3C Feed Validation Service warns of any
+    iframe in a feed's content (``SecurityRisk``), and readers that show one show a link."""
+    if "<iframe" not in html:
+        return html
+    return _IFRAME.sub(_embed_link, html)
+
+
+def _embed_link(match: re.Match[str]) -> str:
+    """The link that stands for one cleaned ``<iframe>`` (its attributes are escaped and
+    double-quoted: the cleaner wrote them)."""
+    found = dict(_ATTRIBUTE.findall(match[1]))
+    src = found.get("src", "")
+    if not src:
+        return ""
+    href = video_page(html_lib.unescape(src))
+    text = found.get("title", "").strip() or href
+    return f'<a href="{html_lib.escape(href)}" rel="noopener noreferrer">{text}</a>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +235,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     url = video_page(
         canonical_url(item.url, https_hosts=rules.https_hosts, strip_params=rules.strip_params)
     )
-    if not url.startswith(("http://", "https://")) or len(url) > MAX_URL:
+    if not web_url(url):
         raise InvalidItem("no-link", item.id)
     summary = plain_text(item.summary) or plain_text(content)
     summary = shorten(summary, rules.summary_length)
@@ -271,11 +298,21 @@ def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> 
     return out
 
 
+def web_url(url: str) -> bool:
+    """Whether a canonical URL can be published as a link: http(s), at most ``MAX_URL``
+    characters, and not on an IPv6 address (``https://[::1]/``: the feed validator takes
+    no ``[`` in a link)."""
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("http", "https") or len(url) > MAX_URL:
+        return False
+    return not rest.startswith("[")
+
+
 def _link(value: str, base: str, rules: Rules, notes: Notes) -> str | None:
     """A URL field (thumbnail, media): absolute http(s) under MAX_URL, or dropped (a
     ``javascript:``, ``data:`` or ``vbscript:`` URL never reaches a feed or a page)."""
     url = canonical_url(value[: MAX_URL * 2], base, https_hosts=rules.https_hosts)
-    if not url.startswith(("http://", "https://")) or len(url) > MAX_URL:
+    if not web_url(url):
         notes.add("url-dropped")
         return None
     return url
@@ -289,13 +326,15 @@ def _event(event: Event | None, notes: Notes) -> Event | None:
 
 
 _YOUTUBE_SHORT = re.compile(
-    r"https?://(?:(?:www\.|m\.)?youtube\.com/(?:shorts|live|embed)/|youtu\.be/)([\w-]{6,})(?:[/?].*)?\Z"
+    r"https?://(?:(?:www\.|m\.)?youtube(?:-nocookie)?\.com/(?:shorts|live|embed)/|youtu\.be/)"
+    r"([\w-]{6,})(?:[/?].*)?\Z"
 )
 
 
 def video_page(url: str) -> str:
     """YouTube's one address of a video page, ``https://www.youtube.com/watch?v=ID``, for
-    its Shorts, live, embed and youtu.be forms; any other URL as it is."""
+    its Shorts, live, embed (also youtube-nocookie.com's) and youtu.be forms; any other URL
+    as it is."""
     match = _YOUTUBE_SHORT.match(url)
     return f"https://www.youtube.com/watch?v={match.group(1)}" if match else url
 

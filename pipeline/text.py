@@ -128,10 +128,10 @@ def canonical_url(
 ) -> str:
     """Absolute canonical form of a URL.
 
-    Scheme and host are lower-cased, default ports, fragments and tracking parameters
-    (``utm_*``, ``fbclid``, ... and ``strip_params``) dropped, and http upgraded to https
-    for ``https_hosts``. Relative URLs are resolved against ``base``. The result is ASCII
-    (an IDNA host, the rest percent-encoded). Idempotent.
+    Scheme and host are lower-cased, user names and passwords, default ports, fragments and
+    tracking parameters (``utm_*``, ``fbclid``, ... and ``strip_params``) dropped, and http
+    upgraded to https for ``https_hosts``. Relative URLs are resolved against ``base``. The
+    result is ASCII (an IDNA host, the rest percent-encoded). Idempotent.
     """
     if _ALREADY_CANONICAL.match(url):
         head, _, _ = url.partition("#")
@@ -155,9 +155,9 @@ def canonical_url(
     host = idna_host((parts.hostname or "").lower().rstrip("."))
     if scheme in ("http", "https") and host in https_hosts:
         scheme = "https"
-    netloc = host
-    if parts.username:
-        netloc = f"{quote(parts.username, safe='%!$&()*+,;=-._~')}@{host}"
+    # No user name or password: a link is public (and the feed validator refuses an
+    # enclosure's with one). An IPv6 address keeps its brackets.
+    netloc = f"[{host}]" if ":" in host else host
     if port and _DEFAULT_PORTS.get(scheme) != port:
         netloc += f":{port}"
     query = ""
@@ -170,15 +170,19 @@ def canonical_url(
             and k not in strip_params
         ]
         query = urlencode(pairs, quote_via=quote, safe="/:@!$'()*,;")
-    path = quote(parts.path, safe="/%:@!$&'()*+,;=~-._") or ("/" if netloc else "")
+    # A "%" that starts no escape is a "%" (as browsers read it): escaped, the link is one
+    # every HTML checker takes.
+    path = quote(_LONE_PERCENT.sub("%25", parts.path), safe="/%:@!$&'()*+,;=~-._")
+    path = path or ("/" if netloc else "")
     return ascii_url(urlunsplit((scheme, netloc, path, query, "")))
 
 
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # A URL canonical_url returns unchanged (but for a fragment): lower-case http(s) scheme and
 # host, no port or user, a path of characters it keeps as they are, and a query of
 # key=value pairs that its re-encoding reproduces.
 _ALREADY_CANONICAL = re.compile(
-    r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[A-Za-z0-9/%:@!$&'()*+,=~._-]*"
+    r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/(?:[A-Za-z0-9/:@!$&'()*+,=~._-]|%[0-9A-Fa-f]{2})*"
     r"(?:\?[A-Za-z0-9._~-]+=[A-Za-z0-9._~/:@!$'()*,;-]*(?:&[A-Za-z0-9._~-]+=[A-Za-z0-9._~/:@!$'()*,;-]*)*)?"
     r"(?:#[^\x00-\x20\x7f-\x9f]*)?\Z"
 )

@@ -20,8 +20,9 @@ VIEW = StoreView(store=cast(Any, None), settings=SETTINGS)
 SPEC = FeedSpec(key="all", id="all", title="All", description="Everything", stem="all")
 
 
-def _document(suffix: str) -> tuple[bytes, str]:
-    item = sample_item(media=(Media(url="https://example.org/a.pdf", mime="application/pdf"),))
+def _document(suffix: str, *media: Media) -> tuple[bytes, str]:
+    media = media or (Media(url="https://example.org/a.pdf", mime="application/pdf"),)
+    item = sample_item(media=media)
     stored = [
         StoredItem(item=item, first_seen=t, last_seen=t, last_changed=t, content_hash="h")
         for t in [item.published]
@@ -74,6 +75,8 @@ def test_good_documents_pass(suffix: str) -> None:
         # An origin's type that is no MIME type: the validator's InvalidMIMEType.
         ("atom", b'type="application/pdf"', b'type="video"', "link type 'video' is not a MIME"),
         ("rss", b'type="application/pdf"', b'type="not a mime"', "enclosure type 'not a mime'"),
+        # The validator takes an enclosure only at a domain name (its InvalidURLAttribute).
+        ("rss", b"https://example.org/a.pdf", b"https://localhost/a.pdf", "has no domain name"),
         ("rss", b"<pubDate>", b"<pubDate>tomorrow ", "RFC 822"),
         ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "is not an absolute"),
         (
@@ -158,3 +161,18 @@ def test_the_self_link_the_size_and_duplicates() -> None:
     assert any("share updated" in p for p in problems)
     found = lint_files({"feeds/all.atom": twice, "index.html": b"<p>"}, VIEW.url, 10**6)
     assert {p.path for p in found} == {"feeds/all.atom"}
+
+
+def test_an_rss_enclosure_is_the_first_the_validator_takes() -> None:
+    """An intranet source's file on a one-label host (``http://intranet/``) is a link a
+    reader can follow, but no RSS enclosure the validator takes: the next one is named."""
+    pdf = "application/pdf"
+    data, _ = _document(
+        "rss",
+        Media(url="http://intranet/a.pdf", mime=pdf),
+        Media(url="https://example.org/b.pdf", mime=pdf),
+    )
+    assert b'<enclosure url="https://example.org/b.pdf"' in data
+    data, url = _document("rss", Media(url="http://intranet/a.pdf", mime=pdf))
+    assert b"<enclosure" not in data
+    assert lint_document(BY_SUFFIX["rss"], data, url, 10**6) == []

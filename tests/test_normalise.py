@@ -60,6 +60,18 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
     assert bool(notes.counts["bad-language"]) is noted
 
 
+def test_a_link_on_an_ipv6_address_is_no_link() -> None:
+    """The feed validator takes no ``[`` in a link; a one-label host (an intranet) stays."""
+    with pytest.raises(InvalidItem, match="no-link"):
+        normalise(draft(url="https://[2001:db8::1]/a"), Rules(), NOW)
+    notes = Notes()
+    media = (Media(url="https://[::1]/v.mp4"), Media(url="http://intranet/v.mp4"))
+    item = normalise(draft(url="http://intranet/news/1", media=media), Rules(), NOW, notes)
+    assert item.url == "http://intranet/news/1"
+    assert [m.url for m in item.media] == ["http://intranet/v.mp4"]
+    assert notes.counts["url-dropped"] == 1
+
+
 @pytest.mark.parametrize(
     ("given", "kept"),
     [
@@ -185,17 +197,25 @@ def test_plain_text_collapses_whitespace_and_drops_what_xml_forbids(value: str) 
     assert "  " not in cleaned
 
 
-def test_iframes_only_from_embed_hosts() -> None:
-    hosts = frozenset({"www.youtube-nocookie.com"})
+def test_iframes_only_from_embed_hosts_and_as_links_to_their_videos() -> None:
+    """The W3C feed validator warns of any iframe in content (SecurityRisk): an embed from
+    an embed host becomes a link to its video, named by its title (else its address)."""
+    hosts = frozenset({"www.youtube-nocookie.com", "player.vimeo.com"})
     html = (
-        '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
+        '<p><iframe src="https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?rel=0" '
+        'title="Toyama &amp; its light rail" width="560"></iframe></p>'
+        '<iframe src="https://player.vimeo.com/video/76979871"></iframe>'
         '<iframe src="https://evil.example.org/x"></iframe>'
         '<iframe src="http://www.youtube-nocookie.com/embed/insecure"></iframe>'
     )
     clean = sanitise_html(html, "https://site.example.org/", embed_hosts=hosts)
-    assert (
-        clean == '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>'
+    assert clean == (
+        '<p><a href="https://www.youtube.com/watch?v=M7lc1UVf-VE" rel="noopener noreferrer">'
+        "Toyama &amp; its light rail</a></p>"
+        '<a href="https://player.vimeo.com/video/76979871" rel="noopener noreferrer">'
+        "https://player.vimeo.com/video/76979871</a>"
     )
+    assert sanitise_html(clean, "https://site.example.org/", embed_hosts=hosts) == clean
     assert "<iframe" not in sanitise_html(html, "https://site.example.org/")
 
 

@@ -4,6 +4,7 @@ is in canonical form; ids published by earlier versions never change."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -241,6 +242,19 @@ def test_hosts_and_urls_become_ascii() -> None:
     assert canonical_url("HTTP://WWW.例え.JP:80/a") == "http://www.xn--r8jz45g.jp/a"
 
 
+def test_a_link_publishes_no_credentials_keeps_ipv6_brackets_and_escapes_a_lone_percent() -> None:
+    """An origin's link with a user name and password published them (and the feed
+    validator refuses an enclosure URL with either); an IPv6 host lost its brackets, which
+    made the link another, broken URL."""
+    assert canonical_url("https://user:pw@city.example.org/a") == "https://city.example.org/a"
+    assert canonical_url("https://user@city.example.org/a") == "https://city.example.org/a"
+    assert canonical_url("https://[2001:DB8::1]:8443/a") == "https://[2001:db8::1]:8443/a"
+    assert canonical_url("https://[::1]:443/a") == "https://[::1]/a"
+    assert canonical_url("https://city.example.org/%7Ea/100%") == (
+        "https://city.example.org/%7Ea/100%25"
+    )
+
+
 @given(st.text(max_size=40))
 def test_canonical_escape_gives_canonical_ascii(text: str) -> None:
     escaped = canonical_escape(text)
@@ -272,6 +286,8 @@ def test_the_plain_shortcut_gives_what_the_full_passes_give(text: str, safe: str
 
 @given(st.text(max_size=40))
 def test_canonical_url_is_ascii_and_idempotent(text: str) -> None:
+    """... and every "%" starts an escape: the Nu checker refuses a link with ``%zz``."""
     url = canonical_url("https://例え.jp/" + text)
     assert url.isascii()
     assert canonical_url(url) == url
+    assert not re.search("%(?![0-9A-Fa-f]{2})", url)

@@ -152,12 +152,14 @@ def test_a_language_from_a_source_never_becomes_a_path(
 def test_what_no_validator_takes_never_reaches_a_feed_or_a_page(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
-    """Japanese municipal feeds often declare the language ``jp`` (a country code) and
-    some CMSs an enclosure of type ``video``: the W3C feed validator takes only ISO 639
-    languages and MIME types (the Nu checker only registered language subtags). Such a
-    language is dropped (the title's script decides), such a type left out, and an item
-    stored with them by an earlier version is published without them."""
+    """Japanese municipal feeds often declare the language ``jp`` (a country code), some
+    CMSs an enclosure of type ``video``, blogs embed videos in iframes: the W3C feed
+    validator takes only ISO 639 languages and MIME types (the Nu checker only registered
+    language subtags) and warns of iframes. Such a language is dropped (the title's script
+    decides), such a type left out, an embed made a link, and an item stored with them by
+    an earlier version is published without them."""
     video = '<enclosure url="https://hostile.example.org/v.mp4" type="video" length="9"/>'
+    video += f"<content:encoded><![CDATA[<p>{_EMBED}</p>]]></content:encoded>"
     text = rss(item(1, video), item(2, title="防災訓練のお知らせ"))
     code, out = publish(tmp_path, write_config, text.replace("<channel>", _JP, 1))
     assert code == 0, out
@@ -165,9 +167,11 @@ def test_what_no_validator_takes_never_reaches_a_feed_or_a_page(
     assert {p.stem for p in (public / "feeds" / "language").iterdir()} == {"en", "ja"}
     assert _languages(public) == {"en", "ja"}
     assert _types(public) == {"application/octet-stream"}
+    assert not _framed(public)
     config = str(tmp_path / "syndicate.toml")
     for field, value, where in [
         ("$.media[0].mime", "video", "json_array_length(data, '$.media') > 0"),
+        ("$.content_html", _EMBED, "1"),
         ("$.language", "jp", "1"),
     ]:
         with Store(tmp_path / "store.db") as store, store.transaction():
@@ -177,11 +181,19 @@ def test_what_no_validator_takes_never_reaches_a_feed_or_a_page(
         result = CliRunner().invoke(cli, ["--config", config, "publish"])
         assert result.exit_code == 0, result.output
         assert _types(public) == {"application/octet-stream"}
+        assert not _framed(public)
         assert CliRunner().invoke(cli, ["--config", config, "lint"]).exit_code == 0
     assert _languages(public) == {"en"}
 
 
 _JP = "<channel><language>jp</language>"
+_EMBED = '<iframe src="https://www.youtube.com/embed/M7lc1UVf-VE" title="LRT"></iframe>'
+
+
+def _framed(public: Path) -> list[str]:
+    """The published feeds whose content holds an iframe (the validator's SecurityRisk)."""
+    feeds = [*public.rglob("*.atom"), *public.rglob("*.rss"), *public.rglob("*.json")]
+    return [f.name for f in feeds if "iframe" in f.read_text(encoding="utf-8")]
 
 
 def _languages(public: Path) -> set[str]:
@@ -212,6 +224,19 @@ def test_bidi_controls_are_removed_from_titles(
     assert code == 0, out
     (entry,) = entries(tmp_path)
     assert entry.findtext(f"{ATOM}title") == "Invoice gpj.exe for Kobe"
+
+
+def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_source(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """Systems that escape UTF-16 code units write an emoji as ``&#xD83D;&#xDE00;``, which
+    XML does not allow: feedparser failed on the whole document ("surrogates not
+    allowed"), so one title lost every item of the source."""
+    text = rss(item(1, title="Festival &#xD83C;&#xDF89; in Kobe"), item(2, title="Half &#xD800;."))
+    code, out = publish(tmp_path, write_config, text)
+    assert code == 0, out
+    titles = sorted(e.findtext(f"{ATOM}title") or "" for e in entries(tmp_path))
+    assert titles == ["Festival \U0001f389 in Kobe", "Half ."]
 
 
 def test_one_bad_byte_does_not_turn_a_japanese_feed_into_mojibake(
