@@ -9,7 +9,9 @@ the last resort replaces them.
 from __future__ import annotations
 
 import codecs
+import json
 import re
+from typing import Any
 
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.I)
 _HTML_META = re.compile(
@@ -159,3 +161,38 @@ def join_surrogates(text: str) -> str:
         kept = match.end()
     out.append(text[kept:])
     return "".join(out)
+
+
+# A JSON or YAML escape of a UTF-16 surrogate (\ud800-\udfff), in the raw text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def load_json(data: bytes | str) -> Any:
+    """``json.loads`` of an origin's document, with :func:`without_surrogates` applied when
+    it escapes a surrogate: ``"\\ud800"`` alone is valid JSON but no UTF-8 text, and an item
+    holding one failed its whole source ("surrogates not allowed") when it was stored.
+
+    Raises:
+        json.JSONDecodeError, UnicodeDecodeError, RecursionError: as ``json.loads``.
+    """
+    loaded = json.loads(data)
+    escaped = (
+        _SURROGATE_ESCAPE.search(data)
+        if isinstance(data, str)
+        else _SURROGATE_ESCAPE_BYTES.search(data)
+    )
+    return without_surrogates(loaded) if escaped else loaded
+
+
+def without_surrogates(value: Any) -> Any:
+    """``value`` (parsed JSON or YAML) with the lone surrogates of every string, keys too,
+    dropped (a pair escaped as two halves was already read as its character)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("", value)
+    if isinstance(value, dict):
+        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_surrogates(v) for v in value]
+    return value

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
-from tdlc_syndication.pipeline.encoding import to_utf8_xml
+from tdlc_syndication.pipeline.encoding import load_json, to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
 from tdlc_syndication.pipeline.text import resolve_url
@@ -141,7 +141,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         """JSON Feed 1.0 and 1.1 (feedparser 6 reads only XML feeds)."""
         cfg = self.config
         try:
-            feed = json.loads(fetched.body)
+            feed = load_json(fetched.body)
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise ParseError(cfg.id, f"{fetched.location} is not valid JSON: {exc}") from exc
         if not isinstance(feed, dict) or "jsonfeed.org/version" not in str(feed.get("version")):

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from tdlc_syndication.config.sources import JsonSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
+from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.pipeline.text import resolve_url, with_params
@@ -162,7 +163,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
 
 def _load(body: bytes, source_id: str, location: str) -> Any:
     try:
-        return json.loads(body)
+        return load_json(body)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ParseError(source_id, f"{location} is not JSON: {exc}") from exc
 

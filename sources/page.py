@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from tdlc_syndication.pipeline.dates import find_date, parse_date
+from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
 from tdlc_syndication.pipeline.periods import day_end, find_period, status_marked
 from tdlc_syndication.pipeline.text import resolve_url
@@ -216,7 +217,7 @@ def _loads(raw: str) -> Any:
         html.unescape(_TRAILING_COMMA.sub(r"\1", raw)),
     ):
         try:
-            return json.loads(attempt)
+            return load_json(attempt)
         except (json.JSONDecodeError, ValueError):
             continue
         except RecursionError:  # nested beyond reason: no usable metadata

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import WorldBankDocumentsConfig
+from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Precision, Retraction
 from tdlc_syndication.pipeline.text import canonical_url, with_params
@@ -139,7 +140,7 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
 
 def _load(body: bytes, source_id: str) -> dict[str, Any]:
     try:
-        data = json.loads(body)
+        data = load_json(body)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ParseError(source_id, f"the answer is not JSON: {exc}") from exc
     if not isinstance(data, dict):

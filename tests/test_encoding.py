@@ -9,6 +9,7 @@ from tdlc_syndication.pipeline.encoding import (
     declared_charset,
     decode,
     join_surrogates,
+    load_json,
     to_utf8_xml,
 )
 
@@ -76,3 +77,9 @@ def test_labels() -> None:
 )
 def test_references_to_surrogates_are_joined_or_dropped(text: str, repaired: str) -> None:
     assert join_surrogates(text) == repaired
+
+
+def test_lone_surrogates_leave_parsed_json_and_whole_pairs_stay() -> None:
+    data = b'{"a\\ud800": ["x\\udc00y", "\\ud83d\\ude00", 1, {"k": "\\uD800"}], "b": "\\\\ud800"}'
+    assert load_json(data) == {"a": ["xy", "\U0001f600", 1, {"k": ""}], "b": "\\ud800"}
+    assert load_json('{"plain": "\\u5bcc\\u5c71"}') == {"plain": "富山"}

@@ -49,7 +49,12 @@ mutations = st.lists(
         st.integers(1, 64),
         st.binary(min_size=1, max_size=16)
         | st.sampled_from(
-            [b"<", b"&", b"]]>", b"\x00", b"\xff\xfe", b'"', b"{", b"[", b"BEGIN:VEVENT", b"%"]
+            [
+                *(b"<", b"&", b"]]>", b"\x00", b"\xff\xfe", b'"', b"{", b"[", b"%"),
+                b"BEGIN:VEVENT",
+                # Halves of a UTF-16 surrogate pair, escaped as JSON, YAML and XML write them.
+                *(b"\\ud800", b"\\udc00", b"&#xD83D;", b"&#56832;"),
+            ]
         ),
     ),
     min_size=1,

@@ -239,6 +239,37 @@ def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_source(
     assert titles == ["Festival \U0001f389 in Kobe", "Half ."]
 
 
+def test_half_a_surrogate_pair_escaped_in_json_or_yaml_does_not_fail_the_source(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """``"\\ud800"`` alone is valid JSON and YAML but no UTF-8 text: an item holding one in
+    its id or link failed its whole source as a fault of this program when it was stored."""
+    half = "\\ud800"
+    items = [
+        {"id": f"a{half}b", "title": "Half in the id", "url": "https://hostile.example.org/1"},
+        {"id": "2", "title": "Half in the link", "url": f"https://hostile.example.org/2{half}"},
+        {"id": "3", "title": "Whole \\ud83c\\udf89", "url": "https://hostile.example.org/3"},
+    ]
+    for entry in items:
+        entry["date_published"] = "2026-11-01T09:00:00Z"
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Hostile", "items": items}
+    code, out = publish(tmp_path, write_config, json.dumps(feed).replace("\\\\u", "\\u"))
+    assert code == 0, out
+    titles = sorted(e.findtext(f"{ATOM}title") or "" for e in entries(tmp_path))
+    assert titles == ["Half in the id", "Half in the link", "Whole \U0001f389"]
+    notes = tmp_path / "notes.yaml"
+    notes.write_text(
+        f'- id: "n{half}1"\n  title: "A note{half}"\n  url: https://hostile.example.org/n1\n'
+        '  published: "2026-11-02"\n  kind: knowledge_note\n',
+        encoding="utf-8",
+    )
+    config = write_config(f'[[sources]]\nid = "notes"\nkind = "catalog"\npath = "{notes}"\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "store.db") as store:
+        assert [s.item.title for s in store.items("notes")] == ["A note"]
+
+
 def test_one_bad_byte_does_not_turn_a_japanese_feed_into_mojibake(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
