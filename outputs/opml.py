@@ -60,7 +60,6 @@ class OpmlPublisher:
             etree.SubElement(head, "ownerName").text = site.author
         if site.author_email:
             etree.SubElement(head, "ownerEmail").text = mail_address(site.author_email)
-        etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
         body = etree.SubElement(root, "body")
         groups: dict[str, etree._Element] = {}
         for spec in specs:

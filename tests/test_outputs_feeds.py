@@ -200,6 +200,10 @@ def test_every_rendered_feed_passes_lint_and_facets_exist(fixed: tuple[Context, 
     for group, count in (("main", 2), ("topic", 2), ("place", 2), ("kind", 4), ("language", 2)):
         per_group = etree.fromstring(files[f"feeds-{group}.opml"])
         assert len([o for o in per_group.iter("outline") if o.get("xmlUrl")]) == count
+        # The W3C validator's OPML rules know these head elements only (OPML 2.0's
+        # <docs> was an UndefinedElement error).
+        head = {child.tag for child in per_group.find("head")}
+        assert head <= {"title", "dateCreated", "dateModified", "ownerName", "ownerEmail"}
 
 
 def test_feed_content_details(fixed: tuple[Context, Store]) -> None:
