@@ -50,15 +50,22 @@ def template_cache() -> TemplateCache | None:
         folder = cache_folder("templates")
     except OSError:
         return None
-    return TemplateCache(str(folder))
+    return TemplateCache(str(folder), pattern=f"tdlc-{ENVIRONMENT_VERSION}-%s.cache")
+
+
+# Bump when an option of :func:`environment` changes what compiled code does: Jinja2 checks
+# a compiled template against its source only, and the code bakes the autoescaping in.
+ENVIRONMENT_VERSION = 2
 
 
 def environment(cache: TemplateCache | None = None) -> Environment:
-    """A Jinja2 environment of every HTML and text template (autoescaping on), keeping
-    compiled templates in ``cache``."""
+    """A Jinja2 environment of every HTML and text template, keeping compiled templates in
+    ``cache``. HTML templates (``*.html.j2``) escape what they insert; text templates
+    (``*.txt.j2``, the digest's plain-text email) insert it as it is: escaped, a title
+    such as "Kobe's port & harbour" read "Kobe&#39;s port &amp; harbour" in the email."""
     return Environment(
         loader=PackageLoader("tdlc_syndication.outputs", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
+        autoescape=select_autoescape(["html", "html.j2"], default=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -60,7 +60,7 @@ def config(tmp_path: Path, write_config: Callable[..., Path], port: int) -> Path
     feed.write_text(
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>B</title>'
         "<link>https://blog.example.org/</link><description>d</description>"
-        "<item><title>Toyama light rail, ten years on</title>"
+        "<item><title>Toyama's light rail &amp; land use, ten years on</title>"
         "<link>https://blog.example.org/toyama-lrt</link><guid>https://blog.example.org/toyama-lrt</guid>"
         "<pubDate>Tue, 17 Nov 2026 01:00:00 +0000</pubDate>"
         "<description>Ridership and land use along the line.</description></item>"
@@ -102,10 +102,12 @@ def test_an_issue_is_mailed_once_with_both_parts(
     assert plain is not None
     assert rich is not None
     text = plain.get_content()
-    assert "Toyama light rail, ten years on" in text
+    # Plain text as it is (escaped for HTML, it read "Toyama&#39;s ... &amp; ...").
+    assert "* Toyama's light rail & land use, ten years on" in text
     assert "https://blog.example.org/toyama-lrt" in text
     assert "https://feeds.example.org/test/digest/2026-W47/index.html" in text
     page = html.fromstring(rich.get_content())
+    assert "Toyama's light rail & land use, ten years on" in page.text_content()
     links = [a.get("href") for a in page.iter("a")]
     assert links
     assert all(link.startswith(("https://", "mailto:")) for link in links)  # absolute

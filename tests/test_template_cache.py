@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jinja2 import Environment, PackageLoader
+from jinja2.bccache import FileSystemBytecodeCache
 
 from tdlc_syndication.outputs.pages import environment, template_cache
 
@@ -61,3 +64,35 @@ def test_without_a_usable_cache_folder_templates_still_render(
     shutil.rmtree(tmp_path / "gone")  # removed while the program runs: nothing to write to
     assert environment(cache).get_template("index.html.j2") is not None
     assert not (tmp_path / "gone").exists()
+
+
+def test_text_templates_are_not_escaped_and_an_earlier_versions_code_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest's plain-text email read "Kobe&#39;s port &amp; harbour": every template
+    was autoescaped. Compiled code bakes that in and Jinja2 checks a cached template
+    against its source only, so what an earlier version compiled is compiled again."""
+    env = environment()
+    assert not env.autoescape("digest_email.txt.j2")  # type: ignore[operator]
+    assert env.autoescape("page.html.j2")  # type: ignore[operator]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "tdlc-syndication" / "templates"
+    folder.mkdir(parents=True)
+    earlier = Environment(
+        loader=PackageLoader("tdlc_syndication.outputs", "templates"),
+        autoescape=True,
+        bytecode_cache=FileSystemBytecodeCache(str(folder)),  # its file names
+    )
+    earlier.get_template("digest_email.txt.j2")
+    assert len(list(folder.iterdir())) == 1
+    compiled: list[str | None] = []
+    now = environment(template_cache())
+    original = now.compile
+
+    def compile_noted(source: str, name: str | None = None, *args: Any, **kw: Any) -> Any:
+        compiled.append(name)
+        return original(source, name, *args, **kw)
+
+    monkeypatch.setattr(now, "compile", compile_noted)
+    now.get_template("digest_email.txt.j2")
+    assert compiled == ["digest_email.txt.j2"]
