@@ -131,9 +131,9 @@ def _embed_link(match: re.Match[str]) -> str:
     src = found.get("src", "")
     if not src:
         return ""
-    href = video_page(html_lib.unescape(src))
-    text = found.get("title", "").strip() or href
-    return f'<a href="{html_lib.escape(href)}" rel="noopener noreferrer">{text}</a>'
+    href = html_lib.escape(video_page(html_lib.unescape(src)))
+    text = found.get("title", "").strip() or href  # the title is escaped already
+    return f'<a href="{href}" rel="noopener noreferrer">{text}</a>'
 
 
 @dataclass(frozen=True, slots=True)
