@@ -111,13 +111,12 @@ def _mostly_utf8(text: str, declared: bool) -> bool:
 
 
 def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:
-    """Re-encode an XML document as UTF-8 and make its declaration say so, with its
-    references to UTF-16 surrogates repaired (:func:`join_surrogates`).
+    """Re-encode an XML document as UTF-8 and make its declaration say so.
 
     Feed parsers then see one unambiguous encoding, whatever the origin declared.
     """
     text, _ = decode(body, http_charset)
-    text = join_surrogates(text.lstrip("\ufeff"))
+    text = text.lstrip("\ufeff")
     text = re.sub(
         r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2",
         r"\1\2utf-8\2",
@@ -133,6 +132,15 @@ _SURROGATE = re.compile(
     r"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})"
     r"|0*(5529[6-9]|55[3-9][0-9]{2}|56[0-9]{3}|57[0-2][0-9]{2}|573[0-3][0-9]|5734[0-3]));"
 )
+_SURROGATE_BYTES = re.compile(_SURROGATE.pattern.encode())
+
+
+def join_surrogates_xml(body: bytes) -> bytes:
+    """A UTF-8 XML document with :func:`join_surrogates` applied (the same bytes when it
+    refers to no surrogate, as nearly every document does)."""
+    if b"&#" not in body or not _SURROGATE_BYTES.search(body):
+        return body
+    return join_surrogates(body.decode("utf-8")).encode("utf-8")
 
 
 def join_surrogates(text: str) -> str:

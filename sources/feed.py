@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
-from tdlc_syndication.pipeline.encoding import load_json, to_utf8_xml
+from tdlc_syndication.pipeline.encoding import join_surrogates_xml, load_json, to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
 from tdlc_syndication.pipeline.text import resolve_url
@@ -99,7 +99,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             fast = read_feed(body, fetched.base_url)
             if fast is not None and _dates_read(fast.entries, source_zone(self.config)):
                 return fast
-        return self._feedparser(body, fetched)
+        # An emoji escaped as two surrogates (lxml refuses the document): feedparser failed
+        # on the whole document ("surrogates not allowed") for one of them.
+        return self._feedparser(join_surrogates_xml(body), fetched)
 
     def _feedparser(self, body: bytes, fetched: Fetched) -> FeedData:
         import feedparser
