@@ -40,6 +40,22 @@ def check_language(value: str | None) -> str | None:
     return language_tag(value)
 
 
+# An HTML end tag ("</b>"): what readers would show as text in a title, and what the feed
+# validator warns of there (ContainsHTML), however it is escaped.
+_END_TAG = re.compile(r"</\w+\s*>")
+
+
+def check_plain_text(value: str | None) -> str | None:
+    """Validator: a title, label or description without HTML markup (feeds carry it as
+    plain text)."""
+    if value is not None and (tag := _END_TAG.search(value)):
+        raise ValueError(
+            f"holds HTML markup ({tag.group(0)!r}); feeds show it as text and the feed "
+            "validator warns of it: write it without tags"
+        )
+    return value
+
+
 def check_path(value: Path) -> Path:
     """Validator: a path no file system refuses outright (it has no NUL character)."""
     if "\x00" in str(value):

@@ -24,6 +24,7 @@ from tdlc_syndication.config.base import (
     check_language,
     check_one_line,
     check_path,
+    check_plain_text,
     check_site_url,
     check_timezone,
     parse_schedule,
@@ -126,6 +127,7 @@ class SiteConfig(Strict):
 
     _tz = field_validator("timezone")(check_timezone)
     _language = field_validator("language")(check_language)
+    _plain = field_validator("title", "description", "author")(check_plain_text)
     _output_dir = field_validator("output_dir")(check_path)
     _database = field_validator("database")(check_file_path)
     _author_email = field_validator("author_email")(check_addresses)
@@ -348,6 +350,8 @@ class FeedConfig(Strict):
         description="Keep items in these languages (ISO 639 codes; the language counts, not "
         "the country: `ja-JP` is read as `ja`).",
     )
+
+    _plain = field_validator("title", "description")(check_plain_text)
 
     @field_validator("languages")
     @classmethod

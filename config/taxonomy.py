@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from tdlc_syndication.config.base import Slug, Strict
+from tdlc_syndication.config.base import Slug, Strict, check_plain_text
 
 
 class Term(Strict):
@@ -19,6 +19,8 @@ class Term(Strict):
         default_factory=list,
         description="Extra words or phrases (any language) that tag an item with this term.",
     )
+
+    _plain = field_validator("label", "label_ja")(check_plain_text)
 
 
 def _kind(label: str, label_ja: str, aliases: list[str] | None = None) -> Term:

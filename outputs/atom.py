@@ -13,7 +13,15 @@ from functools import lru_cache
 from tdlc_syndication.outputs.base import PROJECT_URL
 from tdlc_syndication.outputs.document import Entry, Head
 from tdlc_syndication.outputs.view import Category
-from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339, stylesheet
+from tdlc_syndication.outputs.xml import (
+    DECLARATION,
+    attr,
+    element,
+    empty,
+    plain_element,
+    rfc3339,
+    stylesheet,
+)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -29,10 +37,10 @@ def render_atom(head: Head, entries: Sequence[Entry]) -> bytes:
         stylesheet(head.stylesheet),
         f'<feed xmlns:media="{MEDIA_NS}"{fh} xmlns="{ATOM_NS}" xml:lang="{attr(head.language)}">\n',
         element("  ", "id", head.id),
-        element("  ", "title", head.title),
+        plain_element("  ", "title", head.title),
         element("  ", "updated", rfc3339(head.updated)),
         "  <author>\n",
-        element("    ", "name", head.author),
+        plain_element("    ", "name", head.author),
     ]
     if head.author_email:
         out.append(element("    ", "email", head.author_email))
@@ -43,7 +51,7 @@ def render_atom(head: Head, entries: Sequence[Entry]) -> bytes:
     )
     out.append(element("  ", "generator", head.generator, f' uri="{attr(PROJECT_URL)}"'))
     if head.subtitle:
-        out.append(element("  ", "subtitle", head.subtitle))
+        out.append(plain_element("  ", "subtitle", head.subtitle))
     for rel, href in head.links:
         out.append(empty("  ", "link", ("rel", rel), ("href", href)))
     if head.marker:
@@ -57,17 +65,17 @@ def render_atom(head: Head, entries: Sequence[Entry]) -> bytes:
 def _entry(out: list[str], entry: Entry) -> None:
     out.append("  <entry>\n")
     out.append(element("    ", "id", entry.id))
-    out.append(element("    ", "title", entry.title))
+    out.append(plain_element("    ", "title", entry.title))
     out.append(element("    ", "updated", rfc3339(entry.updated)))
     for name in entry.authors:
         out.append("    <author>\n")
-        out.append(element("      ", "name", name))
+        out.append(plain_element("      ", "name", name))
         out.append("    </author>\n")
     if entry.content is not None:
         out.append(element("    ", "content", entry.content, ' type="html"'))
     out.append(empty("    ", "link", ("href", entry.url)))
     if entry.summary is not None:
-        out.append(element("    ", "summary", entry.summary))
+        out.append(plain_element("    ", "summary", entry.summary))
     out.extend(_category(category) for category in entry.categories)
     if entry.published is not None:
         out.append(element("    ", "published", rfc3339(entry.published)))

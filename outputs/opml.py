@@ -11,6 +11,7 @@ from lxml import etree
 from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.view import GROUP_TITLES, FeedSpec, StoreView
+from tdlc_syndication.outputs.xml import html_text
 from tdlc_syndication.pipeline.uris import mail_address
 
 
@@ -52,12 +53,13 @@ class OpmlPublisher:
         return Plan(owners={"opml"}, outputs=outputs)
 
     def _render(self, store: StoreView, specs: list[FeedSpec], title: str) -> bytes:
+        # The validator reads OPML's titles and names as HTML (NotHtml): see html_text.
         site = store.settings.site
         root = etree.Element("opml", version="2.0")
         head = etree.SubElement(root, "head")
-        etree.SubElement(head, "title").text = title
+        etree.SubElement(head, "title").text = html_text(title)
         if site.author:
-            etree.SubElement(head, "ownerName").text = site.author
+            etree.SubElement(head, "ownerName").text = html_text(site.author)
         if site.author_email:
             etree.SubElement(head, "ownerEmail").text = mail_address(site.author_email)
         body = etree.SubElement(root, "body")
@@ -71,9 +73,9 @@ class OpmlPublisher:
                 group,
                 "outline",
                 type="rss",
-                text=spec.title,
-                title=spec.title,
-                description=spec.description,
+                text=html_text(spec.title),
+                title=html_text(spec.title),
+                description=html_text(spec.description),
                 xmlUrl=store.url(spec.path("atom")),
                 htmlUrl=store.url(""),
                 language=site.language,

@@ -15,7 +15,16 @@ from functools import lru_cache
 from tdlc_syndication.outputs.atom import ATOM_NS, HISTORY_NS, MEDIA_NS
 from tdlc_syndication.outputs.document import Entry, Head
 from tdlc_syndication.outputs.view import Category
-from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc822, stylesheet
+from tdlc_syndication.outputs.xml import (
+    DECLARATION,
+    attr,
+    element,
+    empty,
+    html_text,
+    plain_element,
+    rfc822,
+    stylesheet,
+)
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -32,9 +41,9 @@ def render_rss(head: Head, entries: Sequence[Entry]) -> bytes:
         f'<rss xmlns:dc="{DC_NS}" xmlns:media="{MEDIA_NS}"{fh} xmlns:atom="{ATOM_NS}" '
         f'xmlns:content="{CONTENT_NS}" version="2.0">\n',
         "  <channel>\n",
-        element("    ", "title", head.title),
+        plain_element("    ", "title", head.title),
         element("    ", "link", head.home_url),
-        element("    ", "description", head.subtitle),
+        plain_element("    ", "description", head.subtitle),
         empty("    ", "atom:link", ("href", head.self_url), ("rel", "self"), ("type", MEDIA_TYPE)),
         element("    ", "docs", DOCS),
         element("    ", "generator", head.generator),
@@ -54,10 +63,10 @@ def render_rss(head: Head, entries: Sequence[Entry]) -> bytes:
 
 def _item(out: list[str], entry: Entry) -> None:
     out.append("    <item>\n")
-    out.append(element("      ", "title", entry.title))
+    out.append(plain_element("      ", "title", entry.title))
     out.append(element("      ", "link", entry.url))
     if entry.summary is not None:
-        out.append(element("      ", "description", entry.summary))
+        out.append(element("      ", "description", html_text(entry.summary)))
         if entry.content is not None:
             out.append(element("      ", "content:encoded", entry.content))
     elif entry.content is not None:
@@ -67,7 +76,7 @@ def _item(out: list[str], entry: Entry) -> None:
     if entry.published is not None:
         out.append(element("      ", "pubDate", rfc822(entry.published)))
     for name in entry.authors:
-        out.append(element("      ", "dc:creator", name))
+        out.append(plain_element("      ", "dc:creator", name))
     first = next((m for m in entry.enclosures if enclosable(m.url)), None)
     if first is not None:
         out.append(
@@ -97,4 +106,4 @@ def enclosable(url: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _category(category: Category) -> str:
-    return element("      ", "category", category.label, f' domain="{attr(category.scheme)}"')
+    return plain_element("      ", "category", category.label, f' domain="{attr(category.scheme)}"')

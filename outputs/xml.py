@@ -4,6 +4,8 @@ feedgen reference renderer in the tests is such a tree)."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 
 DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
@@ -32,6 +34,35 @@ def attr(value: str) -> str:
 def element(indent: str, name: str, value: str, attributes: str = "") -> str:
     """``<name attributes>value</name>`` on its own indented line."""
     return f"{indent}<{name}{attributes}>{text(value)}</{name}>\n"
+
+
+# What a reader, or the feed validator, could take for markup in plain text: the start
+# of a tag (``<b``, ``</``) or of a reference (``&amp``, ``&#38``). "A & B" or "<2019>" is
+# plain to both.
+_MARKUP_LIKE = re.compile(r"<[/A-Za-z]|&#?\w")
+
+
+def looks_like_markup(value: str) -> bool:
+    """Whether plain text holds what could be read as markup (:data:`_MARKUP_LIKE`)."""
+    return _MARKUP_LIKE.search(value) is not None
+
+
+def plain_element(indent: str, name: str, value: str, attributes: str = "") -> str:
+    """:func:`element` for plain text (a title, a name, a summary): when the text could be
+    read as markup, its ``&`` and ``<`` are hexadecimal references (``&#x26;``, ``&#x3C;``),
+    as the RSS Best Practices Profile asks, and the W3C validator takes it as text (it
+    warns otherwise: CharacterData, ContainsUndeclaredHTML)."""
+    line = element(indent, name, value, attributes)
+    if not looks_like_markup(value):
+        return line
+    return line.replace("&amp;", "&#x26;").replace("&lt;", "&#x3C;")
+
+
+def html_text(value: str) -> str:
+    """Plain text as HTML (for an RSS ``description``, which readers read as HTML): as it
+    is unless it could be read as markup, then with ``&``, ``<`` and ``>`` escaped, so
+    that "x<y" or "<Toyama>" is shown, not taken for a tag."""
+    return html.escape(value, quote=False) if looks_like_markup(value) else value
 
 
 def empty(indent: str, name: str, *pairs: tuple[str, str]) -> str:

@@ -16,6 +16,7 @@ from tdlc_syndication.outputs.base import ENCLOSURE_ROLES, GENERATOR, STYLESHEET
 from tdlc_syndication.outputs.formats import BY_SUFFIX
 from tdlc_syndication.outputs.paging import Page, page_path, unique_updates
 from tdlc_syndication.outputs.view import FeedSpec, StoreView
+from tdlc_syndication.outputs.xml import html_text
 from tdlc_syndication.pipeline.model import Media, StoredItem
 from tdlc_syndication.pipeline.text import plain_text
 
@@ -150,7 +151,7 @@ def render_page(
     if not page.is_archive and page.prev_archive is None:
         fg.syndication.marker = "complete"
     for stored, updated in zip(items, unique_updates(items), strict=True):
-        _entry(fg, store, stored, updated)
+        _entry(fg, store, stored, updated, fmt)
     if fmt == "atom":
         data: bytes = fg.atom_str(pretty=True, encoding="UTF-8")
     else:
@@ -164,18 +165,23 @@ def _with_stylesheet(data: bytes, href: str) -> bytes:
     return declaration + b"?>" + pi + rest
 
 
-def _entry(fg: FeedGenerator, store: StoreView, stored: StoredItem, updated: datetime) -> None:
+def _entry(
+    fg: FeedGenerator, store: StoreView, stored: StoredItem, updated: datetime, fmt: str
+) -> None:
+    # RSS readers read a description as HTML: plain text that could be read as markup is
+    # escaped once more (outputs.xml.html_text).
+    summary = html_text if fmt == "rss" else str
     item = stored.item
     fe = fg.add_entry(order="append")
     fe.id(store.tag_uri(item.id))
     fe.title(item.title)
     fe.link(href=item.url)
     if item.summary:
-        fe.summary(item.summary)
+        fe.summary(summary(item.summary))
     if item.content_html and plain_text(item.content_html) != item.summary:
         fe.content(item.content_html, type="html")
     elif not item.summary:
-        fe.summary(item.title)
+        fe.summary(summary(item.title))
     if item.published is not None:
         fe.published(item.published)
     fe.updated(updated)

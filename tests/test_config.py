@@ -115,6 +115,15 @@ path = "materials"
             "site.language: 'Japanese' is the name of a language; its code is 'ja'",
         ),
         (
+            '[site]\ntitle = "News</b>"\nbase_url = "https://x/"\n',
+            "site.title: holds HTML markup ('</b>'); feeds show it as text",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[taxonomy.topics.water]\nlabel = "<i>Water</i>"\n',
+            "taxonomy.topics.water.label: holds HTML markup ('</i>')",
+        ),
+        (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\nlanguage = "jp"\n',
             "site.language: 'jp' is a country code, not a language; Japanese is 'ja'",
         ),

@@ -464,3 +464,20 @@ def test_demo_feeds_parse_with_expected_content(
     assert counts["feeds/videos.atom"] == 10
     assert counts["feeds/language/ja.rss"] == 15  # the Kobe drill is in Japanese
     assert counts["feeds/place/toyama.atom"] == 14  # with the transit deep dive
+
+
+def test_the_subscription_lists_write_titles_as_html_text(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """The validator reads an OPML list's titles as HTML (NotHtml): a feed titled
+    "Kobe <port> & harbour" is listed with its "<" escaped for HTML."""
+    feeds = '[[feeds]]\nid = "kobe"\ntitle = "Kobe <port> & harbour"\nplaces = ["kobe"]\n'
+    ctx = make_context(write_config(extra=feeds))
+    with Store(ctx.settings.site.database) as store:
+        with store.transaction():
+            for n, item in enumerate(_items()):
+                store.put_item(decide(item, None, NOW - timedelta(days=n)).stored)
+        _, files = render_all(ctx, store)
+    opml = etree.fromstring(files["feeds-main.opml"])
+    (kobe,) = [o for o in opml.iter("outline") if (o.get("xmlUrl") or "").endswith("kobe.atom")]
+    assert kobe.get("text") == kobe.get("title") == "Kobe &lt;port&gt; &amp; harbour"
