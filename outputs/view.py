@@ -20,7 +20,7 @@ from tdlc_syndication.config.editorial import Override
 from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.models import FeedConfig, Settings
 from tdlc_syndication.config.taxonomy import Term
-from tdlc_syndication.pipeline.model import Item, StoredItem
+from tdlc_syndication.pipeline.model import Event, Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import clean_text, media_type, plain_text
 from tdlc_syndication.pipeline.uris import ascii_url, canonical_escape, idna_host, legacy_escape
@@ -305,20 +305,23 @@ def as_published(stored: StoredItem) -> StoredItem:
     link, thumbnail and media URLs in ASCII (they may hold IRIs), its language as
     :func:`~tdlc_syndication.config.languages.language_tag` gives it (None for one no
     validator takes, such as ``jp``), its media types as :func:`media_type` gives them,
-    its video embeds as links (:func:`~tdlc_syndication.pipeline.normalise.embeds_as_links`);
-    the same object when nothing changes."""
+    its video embeds as links (:func:`~tdlc_syndication.pipeline.normalise.embeds_as_links`),
+    no event at a time no calendar can follow (:func:`_datable`); the same object when
+    nothing changes."""
     item = stored.item
     language = None if item.language is None else language_tag(item.language)
     urls = [item.url, item.thumbnail or "", *(m.url for m in item.media)]
     ascii_only = all(u.isascii() for u in urls)
     typed = all(m.mime == media_type(m.mime) for m in item.media)
     framed = "<iframe" in item.content_html
-    if ascii_only and typed and not framed and language == item.language:
+    event = item.event if item.event is None or _datable(item.event) else None
+    if ascii_only and typed and not framed and language == item.language and event is item.event:
         return stored
     fixed = replace(
         item,
         language=language,
         media=tuple(replace(m, mime=media_type(m.mime)) for m in item.media),
+        event=event,
     )
     if framed:
         from tdlc_syndication.pipeline.normalise import embeds_as_links
@@ -332,6 +335,18 @@ def as_published(stored: StoredItem) -> StoredItem:
             media=tuple(replace(m, url=ascii_url(m.url)) for m in fixed.media),
         )
     return replace(stored, item=fixed)
+
+
+LAST_EVENT_YEAR = 9000  # an event later than this has no next day or week to compute
+
+
+def _datable(event: Event) -> bool:
+    """Whether the outputs can compute with an event's times (an earlier version stored
+    placeholders such as 9999-12-31: the day after it is no date, and every publish
+    stopped on it; normalising now leaves such an event out)."""
+    return event.start.year <= LAST_EVENT_YEAR and (
+        event.end is None or event.end.year <= LAST_EVENT_YEAR
+    )
 
 
 def id_host(settings: Settings) -> str:

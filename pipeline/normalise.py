@@ -51,6 +51,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang"},
 }
 EARLIEST_YEAR = 1900
+EVENT_YEARS_AHEAD = 20  # an event further ahead is a placeholder (9999-12-31) or a typo
 
 # Caps on what one item may bring (documented in the README, "Limits"): longer text is
 # trimmed and longer lists cut, with a counted note; a URL over its cap is dropped.
@@ -270,7 +271,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         thumbnail=_link(item.thumbnail, url, rules, notes) if item.thumbnail else None,
         topics=_unique(item.topics),
         places=_unique(item.places),
-        event=_event(item.event, notes),
+        event=_event(item.event, notes, now),
         extra=tuple(
             sorted(
                 (k, _capped(strip_controls(v), MAX_EXTRA, "field-trimmed", notes))
@@ -318,8 +319,19 @@ def _link(value: str, base: str, rules: Rules, notes: Notes) -> str | None:
     return url
 
 
-def _event(event: Event | None, notes: Notes) -> Event | None:
-    if event is None or event.location is None:
+def _event(event: Event | None, notes: Notes, now: datetime) -> Event | None:
+    """The event as published: one that starts at no plausible time is no event (an
+    origin's placeholder such as 9999-12-31 stopped every publish: the day after it is no
+    date), an implausible end is no end, the place is one trimmed line."""
+    if event is None:
+        return event
+    if not plausible_event_time(event.start, now):
+        notes.add("absurd-date")
+        return None
+    if event.end is not None and not plausible_event_time(event.end, now):
+        notes.add("absurd-date")
+        event = replace(event, end=None)
+    if event.location is None:
         return event
     location = _capped(clean_text(event.location[: MAX_NAME * 8]), MAX_NAME, "field-trimmed", notes)
     return replace(event, location=location or None)
@@ -337,6 +349,12 @@ def video_page(url: str) -> str:
     as it is."""
     match = _YOUTUBE_SHORT.match(url)
     return f"https://www.youtube.com/watch?v={match.group(1)}" if match else url
+
+
+def plausible_event_time(when: datetime, now: datetime) -> bool:
+    """Whether an event may start or end at ``when``: not before ``EARLIEST_YEAR`` nor
+    more than ``EVENT_YEARS_AHEAD`` years after ``now``."""
+    return when.year >= EARLIEST_YEAR and when.year <= now.year + EVENT_YEARS_AHEAD
 
 
 def _plausible(when: datetime, now: datetime) -> bool:

@@ -16,7 +16,7 @@ from tests_support import BLOG, NOW, draft, feed_file_source
 from tdlc_syndication.pipeline import text
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import InvalidItem
-from tdlc_syndication.pipeline.model import Media
+from tdlc_syndication.pipeline.model import Event, Media
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise, sanitise_html
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.run import run_sources
@@ -58,6 +58,19 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
     item = normalise(draft(title="富山市のお知らせ", language=given), Rules(), NOW, notes)
     assert item.language == kept
     assert bool(notes.counts["bad-language"]) is noted
+
+
+def test_an_event_at_no_plausible_time_is_no_event() -> None:
+    """A calendar's placeholder (DTSTART:99991231) stopped every publish: the day after
+    it is no date. Such an event is left out, and an implausible end is no end."""
+    far = datetime(9999, 12, 31, tzinfo=UTC)
+    notes = Notes()
+    item = normalise(draft(event=Event(start=far, all_day=True)), Rules(), NOW, notes)
+    assert item.event is None
+    assert notes.counts["absurd-date"] == 1
+    soon = datetime(2026, 12, 10, 9, tzinfo=UTC)
+    item = normalise(draft(event=Event(start=soon, end=far)), Rules(), NOW)
+    assert item.event == Event(start=soon)
 
 
 def test_a_link_on_an_ipv6_address_is_no_link() -> None:

@@ -270,6 +270,36 @@ def test_half_a_surrogate_pair_escaped_in_json_or_yaml_does_not_fail_the_source(
         assert [s.item.title for s in store.items("notes")] == ["A note"]
 
 
+def test_an_event_on_a_placeholder_date_never_stops_a_publish(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A calendar that dates an event 9999-12-31 (a placeholder) stopped every publish with
+    a traceback (the day after it is no date), until the item was forgotten by hand. The
+    event is left out now, and one an earlier version stored is published without it."""
+    events = [("far", "99991231", "Someday"), ("soon", "20261210", "Flood drill")]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//hostile//EN"]
+    for uid, day, title in events:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z"]
+        lines += [f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:{title}"]
+        lines += [f"URL:https://events.example.org/{uid}", "END:VEVENT"]
+    calendar = tmp_path / "events.ics"
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    config = write_config(f'[[sources]]\nid = "ev"\nkind = "ical"\npath = "{calendar}"\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "absurd-date: 1" in result.output
+    with Store(tmp_path / "store.db") as store, store.transaction():
+        store.db.execute(
+            "UPDATE items SET data = json_set(data, '$.event', json(?)) WHERE id LIKE '%soon'",
+            ('{"start": "9999-12-31T00:00:00+00:00", "all_day": true}',),
+        )
+        store.set_publish_value("settings", "changed")  # index and render everything again
+    result = CliRunner().invoke(cli, ["--config", str(config), "publish"])
+    assert result.exit_code == 0, result.output
+    calendar_out = (tmp_path / "public" / "events.ics").read_text(encoding="utf-8")
+    assert "9999" not in calendar_out
+
+
 def test_one_bad_byte_does_not_turn_a_japanese_feed_into_mojibake(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
