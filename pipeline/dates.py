@@ -75,7 +75,7 @@ _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
                  "七": 7, "八": 8, "九": 9}  # fmt: skip
 # 二十六 (tens with 十), or digit by digit (二〇二六); a run such as 十十 reads as two numbers.
 _KANJI_NUMBER = re.compile(
-    r"[一二三四五六七八九]?十[一二三四五六七八九]?|[〇零一二三四五六七八九]+"
+    r"[一二三四五六七八九]?十[一二三四五六七八九]?|[〇零一二三四五六七八九]{1,18}"
 )
 _JA_PATTERNS = (
     # 令和8年11月26日, 令和8年11月, 令和8年 (年 may be followed by 度 for fiscal years)

@@ -33,6 +33,7 @@ from tdlc_syndication.pipeline.errors import FetchError, NotModified, SourceGone
 from tdlc_syndication.pipeline.hosts import Hosts
 from tdlc_syndication.pipeline.ledger import RobotsCopy, Validators, body_hash
 from tdlc_syndication.pipeline.robots import Robots, RobotsUnknown
+from tdlc_syndication.pipeline.text import count_of
 from tdlc_syndication.pipeline.transport import AddressRefused, exchange, pool_manager
 from tdlc_syndication.pipeline.transport import is_public_address as is_public_address
 
@@ -255,7 +256,8 @@ class Http:
     def _read_body(self, resp: BaseHTTPResponse, url: str, source_id: str) -> bytes:
         cap = self.config.max_body_bytes
         declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap and resp.status < 300:
+        size = count_of(declared)
+        if size is not None and size > cap and resp.status < 300:
             raise FetchError(
                 source_id, f"body of {url} is {declared} bytes, over the {cap}-byte limit"
             )

@@ -216,6 +216,17 @@ def media_type(value: str | None) -> str | None:
     return essence if _MEDIA_TYPE.match(essence) else None
 
 
+def count_of(text: str, digits: int = 18) -> int | None:
+    """A whole number written in at most ``digits`` ASCII digits, or None. ``str.isdigit``
+    takes "²" and "٣", which ``int`` refuses, and ``int`` refuses thousands of digits
+    (an origin's file length or page count, a header): each stopped its source as a fault
+    of this program."""
+    text = text.strip()
+    if not text or len(text) > digits or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
 def has_japanese(text: str) -> bool:
     """True when the text contains kana or kanji."""
     return any(

@@ -37,6 +37,7 @@ from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import without_surrogates
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Media
+from tdlc_syndication.pipeline.text import count_of
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -300,7 +301,7 @@ def _attachment(value: Any, sizes: dict[str, int], public_base: str | None) -> M
     return Media(
         url=url,
         mime=mime,
-        length=int(length) if isinstance(length, (int, str)) and str(length).isdigit() else None,
+        length=count_of(str(length)) if isinstance(length, (int, str)) else None,
         role="document",
         title=_text(spec.get("title")) or None,
     )

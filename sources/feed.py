@@ -22,7 +22,7 @@ from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml, load_json, to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
-from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.pipeline.text import count_of, resolve_url
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -297,12 +297,12 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
     for link in entry.get("links") or []:
         if link.get("rel") == "enclosure" and link.get("href") and link["href"] not in urls:
             urls.add(link["href"])
-            length = str(link.get("length") or "")
+            length = count_of(str(link.get("length") or ""))
             media.append(
                 Media(
                     url=link["href"],
                     mime=link.get("type") or None,
-                    length=int(length) if length.isdigit() and int(length) > 0 else None,
+                    length=length or None,
                     role="enclosure",
                 )
             )
@@ -319,12 +319,12 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
                 if (mime or "").startswith("video") or content.get("medium") == "video"
                 else "enclosure"
             )
-            size = str(content.get("filesize") or "")
+            size = count_of(str(content.get("filesize") or ""))
             media.append(
                 Media(
                     url=url,
                     mime=mime,
-                    length=int(size) if size.isdigit() else None,
+                    length=size or None,
                     role=role,
                 )
             )
@@ -336,9 +336,9 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
     return tuple(media), thumbnail
 
 
-_TTL = re.compile(rb"<ttl>\s*(\d+)\s*</ttl>")
+_TTL = re.compile(rb"<ttl>\s*(\d{1,9})\s*</ttl>")  # 1,900 years of minutes at most
 _UPDATE_PERIOD = re.compile(rb"<sy:updatePeriod>\s*(hourly|daily|weekly|monthly|yearly)\s*<", re.I)
-_UPDATE_FREQUENCY = re.compile(rb"<sy:updateFrequency>\s*(\d+)\s*<")
+_UPDATE_FREQUENCY = re.compile(rb"<sy:updateFrequency>\s*(\d{1,9})\s*<")
 _PERIODS = {b"hourly": 3600, b"daily": 86400, b"weekly": 604800, b"monthly": 2592000,
             b"yearly": 31536000}  # fmt: skip
 

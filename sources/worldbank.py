@@ -19,7 +19,7 @@ from tdlc_syndication.config.sources import WorldBankDocumentsConfig
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Precision, Retraction
-from tdlc_syndication.pipeline.text import canonical_url, with_params
+from tdlc_syndication.pipeline.text import canonical_url, count_of, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import BaseSource, date_of, item_id, kind_for, precision_of
 
@@ -188,8 +188,7 @@ def _values(value: Any, key: str) -> list[str]:
 
 
 def _number(value: Any) -> int | None:
-    text = _text(value)
-    return int(text) if text.isdigit() else None
+    return count_of(_text(value))
 
 
 def _doc_date(text: str) -> tuple[datetime, Precision] | None:

@@ -421,6 +421,9 @@ def test_retry_after_parsing() -> None:
     )
     assert parse_retry_after("Wed, 01 Jan 2020 00:00:00 GMT", FIXED_NOW) == FIXED_NOW
     assert parse_retry_after("soon", FIXED_NOW) is None
+    # A superscript two is a digit to str.isdigit() and no number to int().
+    assert parse_retry_after("\u00b2", FIXED_NOW) is None
+    assert parse_retry_after("9" * 5000, FIXED_NOW) == FIXED_NOW + timedelta(hours=6)  # capped
 
 
 def test_unsupported_scheme_in_http_get() -> None:

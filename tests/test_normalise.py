@@ -15,12 +15,19 @@ from tests_support import BLOG, NOW, draft, feed_file_source
 
 from tdlc_syndication.pipeline import text
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dates import normalise_japanese
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import Event, Media
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise, sanitise_html
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.run import run_sources
-from tdlc_syndication.pipeline.text import canonical_url, plain_text, shorten, strip_controls
+from tdlc_syndication.pipeline.text import (
+    canonical_url,
+    count_of,
+    plain_text,
+    shorten,
+    strip_controls,
+)
 
 
 def test_canonical_url_rules() -> None:
@@ -58,6 +65,22 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
     item = normalise(draft(title="富山市のお知らせ", language=given), Rules(), NOW, notes)
     assert item.language == kept
     assert bool(notes.counts["bad-language"]) is noted
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("0", 0), (" 12 ", 12), ("9" * 18, 10**18 - 1), ("9" * 19, None), ("\u00b2", None),
+     ("\u0663", None), ("-1", None), ("1e3", None), ("", None)],
+)  # fmt: skip
+def test_a_count_is_ascii_digits_of_a_readable_length(text: str, count: int | None) -> None:
+    """An origin's file length or page count: str.isdigit() takes "²" and "٣", which int()
+    refuses or reads, and int() refuses thousands of digits; each failed the source."""
+    assert count_of(text) == count
+
+
+def test_a_long_run_of_kanji_numerals_is_read_without_failing() -> None:
+    assert normalise_japanese("令和八年十一月二十三日") == "令和8年11月23日"
+    assert set(normalise_japanese("〇" * 5000)) == {"0"}
 
 
 def test_an_event_at_no_plausible_time_is_no_event() -> None:

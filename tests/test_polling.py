@@ -53,6 +53,8 @@ def test_the_hints_an_origin_gives() -> None:
     weekly = b"<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>"
     assert feed_refresh_hint(weekly) == 43200
     assert feed_refresh_hint(b"<rss><channel><title>x</title>") is None
+    # A number int() refuses to read (over 4,300 digits) is no hint, not a failed source.
+    assert feed_refresh_hint(b"<rss><channel><ttl>" + b"9" * 5000 + b"</ttl>") is None
 
 
 def test_a_feed_with_a_ttl_is_not_polled_before_it(

@@ -300,6 +300,19 @@ def test_an_event_on_a_placeholder_date_never_stops_a_publish(
     assert "9999" not in calendar_out
 
 
+def test_numbers_int_cannot_read_do_not_fail_the_source(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A <ttl> of 5,000 digits (int() refuses over 4,300) and an enclosure length of "²"
+    (a digit to str.isdigit(), no number to int()) each failed the source as a fault of
+    this program; they are no hint and no length now."""
+    odd = '<enclosure url="https://hostile.example.org/a.pdf" type="application/pdf" length="²"/>'
+    text = rss(item(1, odd), item(2)).replace("<channel>", f"<channel><ttl>{'9' * 5000}</ttl>", 1)
+    code, out = publish(tmp_path, write_config, text)
+    assert code == 0, out
+    assert len(entries(tmp_path)) == 2
+
+
 def test_one_bad_byte_does_not_turn_a_japanese_feed_into_mojibake(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
