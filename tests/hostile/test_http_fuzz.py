@@ -82,6 +82,9 @@ HEADERS = [
     b"Last-Modified: garbage", b'ETag: "\x00"', b"ETag: " + b"x" * 5000,
     b"Cache-Control: max-age=99999999999999999999", b"Expires: 0", b"Date: garbage",
     b"X-\xff: \xff", b"No colon here", b" folded continuation",
+    # Digits to str.isdigit() that int() refuses: a superscript two, and 5,000 nines.
+    b"Content-Length: \xb2", b"Retry-After: \xb2", b"Retry-After: " + b"9" * 5000,
+    b"Cache-Control: max-age=" + b"9" * 5000,
 ]  # fmt: skip
 
 
