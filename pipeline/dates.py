@@ -52,19 +52,28 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         except ValueError:
             return None
         if zone is None:
-            return naive.replace(tzinfo=tz).astimezone(UTC), "datetime"
+            return _timestamp(naive.replace(tzinfo=tz))
         if zone.upper() == "Z":
             return naive.replace(tzinfo=UTC), "datetime"
         minutes = zone[-2:] if len(zone) > 3 else "00"  # "+09" is a whole-hour offset
-        aware = datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}")
-        return aware.astimezone(UTC), "datetime"
+        return _timestamp(datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}"))
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC), "datetime"
+    return _timestamp(parsed)
+
+
+def _timestamp(when: datetime) -> tuple[datetime, Precision] | None:
+    """An aware timestamp in UTC, or None when UTC cannot hold it: 9999-12-31T23:00-12:00
+    (a "never expires" placeholder in a zone behind UTC) is in the year 10000, and the
+    OverflowError failed the whole source."""
+    try:
+        return when.astimezone(UTC), "datetime"
+    except OverflowError:
+        return None
 
 
 # -- Japanese dates -------------------------------------------------------------------
@@ -218,8 +227,10 @@ def _build(
     timed = read_time(value[end:])
     if timed:
         hour, minute, taken = timed
-        local = datetime(year, int(month), int(day), hour, minute, tzinfo=tz)
-        return Found(begin, end + taken, local.astimezone(UTC), "datetime", when.date())
+        stamp = _timestamp(datetime(year, int(month), int(day), hour, minute, tzinfo=tz))
+        if stamp is None:
+            return None
+        return Found(begin, end + taken, stamp[0], "datetime", when.date())
     return Found(begin, end, when, "day", when.date())
 
 
@@ -238,5 +249,6 @@ def parse_any_date(
         timed = any(code in fmt for code in ("%H", "%I", "%M"))
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=tz if timed else UTC)
-        return parsed.astimezone(UTC), "datetime" if timed else "day"
+        stamp = _timestamp(parsed)
+        return None if stamp is None else (stamp[0], "datetime" if timed else "day")
     return parse_date(text, tz) or find_date(text, tz)

@@ -75,19 +75,23 @@ class Period:
 def find_period(text: str | None, tz: tzinfo = UTC) -> Period | None:
     """The first period written in ``text``; times without a zone are in ``tz``.
 
-    None when the text names no day (no date, or only a month or a year).
+    None when the text names no day (no date, or only a month or a year), or one at the
+    end of the calendar.
     """
     if not text:
         return None
     value = normalise_japanese(text)
     single = first_date(value, tz)
-    for pattern, order in _EN_RANGE_PATTERNS:
-        match = pattern.search(value)
-        if match and (single is None or match.start() <= single.begin):
-            return _english_range(match, order, value, tz)
-    if single is None or single.precision in ("month", "year"):
+    try:
+        for pattern, order in _EN_RANGE_PATTERNS:
+            match = pattern.search(value)
+            if match and (single is None or match.start() <= single.begin):
+                return _english_range(match, order, value, tz)
+        if single is None or single.precision in ("month", "year"):
+            return None
+        return _from(single, value, tz)
+    except OverflowError:  # a period at the calendar's end (9999年12月31日～31日): no day after
         return None
-    return _from(single, value, tz)
 
 
 def day_end(day: date, all_day: bool, tz: tzinfo = UTC) -> datetime:

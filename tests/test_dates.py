@@ -69,3 +69,22 @@ def test_runs_of_kanji_numerals_that_are_no_number(
 ) -> None:
     """A run such as 十十 is not one number; it was a KeyError that failed the source."""
     assert find_date(text, TOKYO) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9999-12-31T23:59:59-12:00",  # a "never expires" placeholder in a zone behind UTC
+        "9999-12-31T23:00:00",  # ... or read in the source's zone (America/Los_Angeles)
+        "Fri, 31 Dec 9999 23:59:59 -1200",
+        "0001-01-01T00:00:00+14:00",
+        "9999年12月31日 午後11時",
+        "Dec 31, 9999 11 p.m.",
+    ],
+)
+def test_a_time_utc_cannot_hold_is_no_date(text: str) -> None:
+    """In UTC it is in the year 10000 (or 0): the OverflowError failed the whole source."""
+    zone = ZoneInfo("America/Los_Angeles")
+    for parse in (parse_date, parse_any_date):
+        found = parse(text, zone)
+        assert found is None or found[1] != "datetime"

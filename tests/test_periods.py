@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tdlc_syndication.pipeline.dates import find_date, read_time
@@ -98,9 +98,11 @@ def test_status_marks(texts: tuple[str, ...], status: str | None) -> None:
 
 _PIECES = [*"0123456789１２年月日時分半午前後～〜-–:() 令和平成元十二RH.,apm"]
 _PIECES += ["November ", "Dec. ", "to ", "から", "(木曜日)", "2026", "31", "29"]
+_PIECES += ["9999年12月31日", "December 9999", "0001"]  # the calendar's ends
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@example("9999年12月31日～31日")  # the day after the calendar's last: OverflowError
 def test_any_text_gives_a_period_or_none(text: str) -> None:
     """Whatever a page writes, the reading never fails, and an end is after its start."""
     period = find_period(text, TOKYO)
