@@ -11,6 +11,7 @@ Time``), floating (the source's zone: by default the site's), and all-day dates.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, ClassVar
@@ -45,10 +46,14 @@ Dated = tuple[datetime, Precision]
 
 def moment(value: Any, zone: tzinfo) -> Dated | None:
     """A decoded DTSTART/DTEND-like value as aware UTC with its precision: dates are whole
-    days, floating times are in ``zone``."""
+    days, floating times are in ``zone``; None for a time UTC cannot hold (23:00 on
+    9999-12-31 in a zone behind UTC: the OverflowError failed the calendar)."""
     if isinstance(value, datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=zone)
-        return aware.astimezone(UTC), "datetime"
+        try:
+            return aware.astimezone(UTC), "datetime"
+        except OverflowError:
+            return None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC), "day"
     return None
@@ -180,7 +185,8 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         if end is None and start is not None:
             delta = _decoded(event, "DURATION")
             if isinstance(delta, timedelta):
-                end = (start[0] + delta, start[1])
+                with contextlib.suppress(OverflowError):  # past the calendar's end: no end
+                    end = (start[0] + delta, start[1])
         created = moment(_decoded(event, "CREATED"), UTC)
         modified = moment(_decoded(event, "LAST-MODIFIED"), UTC)
         uid = text("UID") or hashed_id(text("SUMMARY"), text("DTSTART"))

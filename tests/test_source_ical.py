@@ -175,3 +175,30 @@ def test_a_broken_rule_is_a_source_error_not_a_fault(
     assert report.status == "failed"
     assert (report.error or "").startswith("cannot expand repeating events:")
     assert "MOTHLY" in (report.error or "")
+
+
+def test_a_time_past_the_calendars_end_is_no_time_not_a_fault(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """23:00 on 9999-12-31 in Los Angeles is in the year 10000 in UTC, and a duration past
+    that date is no date: each OverflowError failed the whole calendar as a fault of this
+    program. Such an event has no time (and so no event); the others are read."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//end//EN"]
+    for uid, start, extra in [
+        ("far", "DTSTART;TZID=America/Los_Angeles:99991231T230000", "DURATION:PT2H"),
+        ("long", "DTSTART:99991231T000000Z", "DURATION:P400D"),
+        ("soon", "DTSTART:20261210T090000Z", "DURATION:PT2H"),
+    ]:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z", start, extra]
+        lines += [f"SUMMARY:Event {uid}", f"URL:https://x.example.org/{uid}", "END:VEVENT"]
+    calendar = tmp_path / "end.ics"
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    events = {s.item.title: s.item.event for s in stored.values()}
+    assert events["Event far"] is None
+    assert events["Event long"] is None
+    soon = events["Event soon"]
+    assert soon is not None
+    assert soon.end == datetime(2026, 12, 10, 11, tzinfo=UTC)
