@@ -44,7 +44,7 @@ _MARKUP_LIKE = re.compile(r"<[/A-Za-z]|&#?\w")
 
 def looks_like_markup(value: str) -> bool:
     """Whether plain text holds what could be read as markup (:data:`_MARKUP_LIKE`)."""
-    return _MARKUP_LIKE.search(value) is not None
+    return ("<" in value or "&" in value) and _MARKUP_LIKE.search(value) is not None
 
 
 def plain_element(indent: str, name: str, value: str, attributes: str = "") -> str:
