@@ -69,12 +69,25 @@ _ELEMENTS = frozenset(
     image foreignobject math mi mn mo ms mtext mglyph mrow mfrac msqrt semantics
     annotation""".split()  # noqa: SIM905
 )
+# Older or rarer HTML names the W3C feed validator knows: their end tag ("</xmp>") in a
+# title makes it warn however the title is escaped (ContainsHTML); an end tag of one is
+# markup. Their start tags stay text ("Lunch <menu>").
+_END_TAGS = frozenset(
+    """acronym applet basefont big command comment datagrid dir eventsource hgroup isindex
+    listing m menu noframes plaintext slot xmp""".split()  # noqa: SIM905
+)
 _TAG_LIKE = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s[^<>]*|/)?)>")
 
 
 def _markup(match: re.Match[str]) -> str:
     name, rest = match.group(2).lower(), match.group(3)
-    is_markup = name in _ELEMENTS or ":" in name or "=" in rest or rest.rstrip().endswith("/")
+    is_markup = (
+        name in _ELEMENTS
+        or (match.group(1) == "/" and name in _END_TAGS)
+        or ":" in name
+        or "=" in rest
+        or rest.rstrip().endswith("/")
+    )
     return " " if is_markup else match.group(0)
 
 

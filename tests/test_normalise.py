@@ -279,6 +279,10 @@ def test_plain_text_fields_keep_angle_brackets_that_are_not_markup() -> None:
     assert item.title == "Compact city <live> session: Toyama"
     assert item.authors == ("<Draft> team",)
     assert item.categories == ("Maps",)
+    # An end tag the feed validator knows as HTML makes it warn however it is escaped
+    # (ContainsHTML): it is markup. Its start tag stays text.
+    item = normalise(draft(title="Lunch <menu> at the </xmp> station"), Rules(), NOW)
+    assert item.title == "Lunch <menu> at the station"
 
 
 def test_a_title_with_angle_brackets_reaches_the_feeds_as_text(
