@@ -18,6 +18,7 @@ from lxml import etree
 from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import OaiPmhConfig
 from tdlc_syndication.pipeline.dates import parse_date
+from tdlc_syndication.pipeline.encoding import join_surrogates_xml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.pipeline.text import with_params
@@ -39,8 +40,12 @@ _LANG_CODE = re.compile(r"^([a-z]{2})(?:[_-][A-Z]{2})?$", re.I)
 
 
 def _xml(body: bytes, source_id: str) -> Any:
+    """The answer's XML tree (OAI-PMH is UTF-8), with an emoji escaped as two surrogate
+    references read as the character (``join_surrogates_xml``): the whole page failed."""
     try:
-        return etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False))
+        return etree.fromstring(
+            join_surrogates_xml(body), parser=etree.XMLParser(resolve_entities=False)
+        )
     except etree.XMLSyntaxError as exc:
         raise ParseError(source_id, f"the OAI-PMH answer is not XML: {exc}") from exc
 

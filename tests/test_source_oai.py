@@ -81,3 +81,20 @@ def test_oai_pmh_expired_token_is_a_failure_that_keeps_the_cursor(
     assert stored == {}
     with Store(ctx.settings.site.database) as store:
         assert store.state("src").cursor is None
+
+
+def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_page(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """``&#xD83C;&#xDF0A;`` in a title is not XML (lxml refuses a reference to half a
+    pair): the whole page failed as "not XML". It is read as the character now."""
+    page = (
+        (DATA / "oai_pmh" / "page-1.xml")
+        .read_bytes()
+        .replace(b"Building Urban Resilience", b"Building &#xD83C;&#xDF0A; Resilience", 1)
+    )
+    server.expect_request("/oai").respond_with_data(page, content_type="text/xml")
+    ctx = make_context(write_config(source_toml("oai_pmh", f'url = "{server.url_for("/oai")}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert stored["src:10986/42650"].item.title.startswith("Building \U0001f30a Resilience")
