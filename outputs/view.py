@@ -306,7 +306,8 @@ def as_published(stored: StoredItem) -> StoredItem:
     :func:`~tdlc_syndication.config.languages.language_tag` gives it (None for one no
     validator takes, such as ``jp``), its media types as :func:`media_type` gives them,
     its video embeds as links (:func:`~tdlc_syndication.pipeline.normalise.embeds_as_links`),
-    no event at a time no calendar can follow (:func:`_datable`); the same object when
+    no event at a time no calendar can follow (:func:`_datable`), no U+FFFD (bytes a
+    decoder could not read) in its title, summary or content; the same object when
     nothing changes."""
     item = stored.item
     language = None if item.language is None else language_tag(item.language)
@@ -315,7 +316,10 @@ def as_published(stored: StoredItem) -> StoredItem:
     typed = all(m.mime == media_type(m.mime) for m in item.media)
     framed = "<iframe" in item.content_html
     event = item.event if item.event is None or _datable(item.event) else None
-    if ascii_only and typed and not framed and language == item.language and event is item.event:
+    texts = (item.title, item.summary, item.content_html)
+    unread = any("\ufffd" in text for text in texts)
+    same = ascii_only and typed and not framed and not unread
+    if same and language == item.language and event is item.event:
         return stored
     fixed = replace(
         item,
@@ -323,6 +327,10 @@ def as_published(stored: StoredItem) -> StoredItem:
         media=tuple(replace(m, mime=media_type(m.mime)) for m in item.media),
         event=event,
     )
+    if unread:  # what a decoder could not read (U+FFFD): the validator's BadCharacters.
+        # The store keeps it: a later reading with fewer of them replaces this one.
+        title, summary, content = (text.replace("\ufffd", "") for text in texts)
+        fixed = replace(fixed, title=title or item.title, summary=summary, content_html=content)
     if framed:
         from tdlc_syndication.pipeline.normalise import embeds_as_links
 

@@ -110,6 +110,13 @@ def _mostly_utf8(text: str, declared: bool) -> bool:
     return good > bad if declared else good >= 3 * bad and good > 0
 
 
+def decode_html(body: bytes, http_charset: str | None = None) -> str:
+    """An HTML page as text (:func:`decode`), with its references to surrogate pairs read
+    as the characters (:func:`join_surrogates`): an HTML parser makes each half a U+FFFD,
+    and the feed validator warns of that in a title (BadCharacters)."""
+    return join_surrogates(decode(body, http_charset)[0])
+
+
 def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:
     """Re-encode an XML document as UTF-8 and make its declaration say so.
 
@@ -136,11 +143,14 @@ _SURROGATE_BYTES = re.compile(_SURROGATE.pattern.encode())
 
 
 def join_surrogates_xml(body: bytes) -> bytes:
-    """A UTF-8 XML document with :func:`join_surrogates` applied (the same bytes when it
-    refers to no surrogate, as nearly every document does)."""
+    """An XML document in UTF-8 with :func:`join_surrogates` applied (the same bytes when
+    it refers to no surrogate, as nearly every document does)."""
     if b"&#" not in body or not _SURROGATE_BYTES.search(body):
         return body
-    return join_surrogates(body.decode("utf-8")).encode("utf-8")
+    # Bytes that are no UTF-8 go through as they are (the parser then says what is wrong).
+    return join_surrogates(body.decode("utf-8", "surrogateescape")).encode(
+        "utf-8", "surrogateescape"
+    )
 
 
 def join_surrogates(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
-from tdlc_syndication.pipeline.encoding import decode
+from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Item, Media, Retraction
@@ -93,7 +93,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             # The list page is read here only to find links; parse() reads it (in a
             # worker process) for the items.
             soup = (
-                soup_of(decode(resp.body, resp.charset)[0])
+                soup_of(decode_html(resp.body, resp.charset))
                 if cfg.follow or cfg.next_selector
                 else None
             )
@@ -148,7 +148,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         details = {d.url: d for d in fetched.related}
-        text = decode(fetched.body, fetched.charset)[0]
+        text = decode_html(fetched.body, fetched.charset)
         page_url = fetched.base_url or fetched.location
         picked = _picked_fast(text, cfg, page_url)
         if picked is None:
@@ -171,7 +171,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 # The item page's date line counts only when the block has none.
                 on_page = not block.event_text
                 info = read_page(
-                    decode(detail.body, detail.charset)[0],
+                    decode_html(detail.body, detail.charset),
                     block.link,
                     zone,
                     cfg.content_selector,

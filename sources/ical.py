@@ -119,8 +119,11 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             raise ParseError(cfg.id, f"{fetched.location} is not an iCalendar file")
         try:
             calendar = icalendar.Calendar.from_ical(text)
-        except ValueError as exc:
-            raise ParseError(cfg.id, f"{fetched.location} is not valid iCalendar: {exc}") from exc
+        except Exception as exc:  # icalendar's own fault on a damaged file: a TZID of
+            # "Asia" made it open a folder of the zone database (IsADirectoryError)
+            raise ParseError(
+                cfg.id, f"{fetched.location} is not valid iCalendar: {type(exc).__name__}: {exc}"
+            ) from exc
         zone = source_zone(cfg)
         # An event without a start is no event (RFC 5545 requires DTSTART): left out.
         calendar.subcomponents = [

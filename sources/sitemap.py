@@ -21,7 +21,7 @@ from lxml import etree
 
 from tdlc_syndication.config.sources import SitemapSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
-from tdlc_syndication.pipeline.encoding import decode
+from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Item, Retraction
@@ -262,7 +262,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         for page in fetched.related:
             loc = page.url
             info = read_page(
-                decode(page.body, page.charset)[0],
+                decode_html(page.body, page.charset),
                 loc,
                 zone,
                 cfg.content_selector,

@@ -202,3 +202,20 @@ def test_a_time_past_the_calendars_end_is_no_time_not_a_fault(
     soon = events["Event soon"]
     assert soon is not None
     assert soon.end == datetime(2026, 12, 10, 11, tzinfo=UTC)
+
+
+def test_a_zone_that_names_a_folder_is_a_broken_calendar_not_a_fault(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Found by the parser fuzzer: ``TZID=Asia`` (a zone cut short) made icalendar open a
+    folder of the zone database, and the IsADirectoryError failed the source as a fault
+    of this program. It is the calendar's error now."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//tz//EN", "BEGIN:VEVENT"]
+    lines += ["UID:a", "DTSTAMP:20261120T000000Z", "DTSTART;TZID=Asia:20261210T090000"]
+    lines += ["SUMMARY:Cut short", "END:VEVENT", "END:VCALENDAR", ""]
+    calendar = tmp_path / "tz.ics"
+    calendar.write_text("\r\n".join(lines), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
+    report, _ = run_one(ctx)
+    assert report.status == "failed"
+    assert "is not valid iCalendar: IsADirectoryError" in (report.error or "")

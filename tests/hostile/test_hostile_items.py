@@ -313,6 +313,48 @@ def test_numbers_int_cannot_read_do_not_fail_the_source(
     assert len(entries(tmp_path)) == 2
 
 
+def test_bytes_no_decoder_could_read_are_not_published(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A byte that is no UTF-8 reads as U+FFFD, which the feed validator warns of in every
+    feed holding it (BadCharacters). The store keeps it (a later, better reading replaces
+    such a version); the feeds and pages leave it out."""
+    data = rss(item(1, title="防災訓練のお知らせ")).encode("utf-8")
+    cut = data.index("訓練".encode())
+    (tmp_path / "hostile.xml").write_bytes(data[:cut] + b"\xff" + data[cut + 1 :])
+    feed = tmp_path / "hostile.xml"
+    config = write_config(f'[[sources]]\nid = "hostile"\nkind = "feed"\npath = "{feed}"\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "store.db") as store:
+        (stored,) = store.items("hostile")
+    assert "\ufffd" in stored.item.title
+    public = tmp_path / "public"
+    published = [*public.rglob("*.atom"), *public.rglob("*.rss"), *public.rglob("*.html")]
+    assert not [p.name for p in published if "\ufffd" in p.read_text(encoding="utf-8")]
+    (entry,) = entries(tmp_path)
+    assert entry.findtext(f"{ATOM}title") == stored.item.title.replace("\ufffd", "")
+
+
+def test_an_emoji_escaped_as_two_surrogates_in_a_page_is_the_emoji(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    """An HTML parser reads each half of ``&#xD83D;&#xDE00;`` as U+FFFD (the HTML
+    standard): a title lost its emoji and the feeds held two replacement characters."""
+    server.expect_request("/list").respond_with_data(
+        '<ul class="news"><li><a href="https://hostile.example.org/1">Festival '
+        "&#xD83C;&#xDF89; in Kobe</a></li></ul>",
+        content_type="text/html; charset=utf-8",
+    )
+    config = write_config(
+        source_toml("html", f'url = "{server.url_for("/list")}"\nitem_selector = "ul.news li"')
+    )
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    assert result.exit_code == 0, result.output
+    with Store(tmp_path / "store.db") as store:
+        assert [s.item.title for s in store.items("src")] == ["Festival \U0001f389 in Kobe"]
+
+
 def test_one_bad_byte_does_not_turn_a_japanese_feed_into_mojibake(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
