@@ -54,6 +54,14 @@ def publish(
     return result.exit_code, result.stdout + result.stderr
 
 
+def _titles_after_a_run(config: Path, source: str) -> list[str]:
+    """``run --once`` with these settings (it must succeed), then the source's titles."""
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    assert result.exit_code == 0, result.output
+    with Store(config.parent / "store.db") as store:
+        return [s.item.title for s in store.items(source)]
+
+
 def entries(tmp_path: Path, name: str = "all.atom") -> list[etree._Element]:
     tree = etree.parse(str(tmp_path / "public" / "feeds" / name))
     found: list[etree._Element] = tree.getroot().findall(f"{ATOM}entry")
@@ -264,10 +272,7 @@ def test_half_a_surrogate_pair_escaped_in_json_or_yaml_does_not_fail_the_source(
         encoding="utf-8",
     )
     config = write_config(f'[[sources]]\nid = "notes"\nkind = "catalog"\npath = "{notes}"\n')
-    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
-    assert result.exit_code == 0, result.output
-    with Store(tmp_path / "store.db") as store:
-        assert [s.item.title for s in store.items("notes")] == ["A note"]
+    assert _titles_after_a_run(config, "notes") == ["A note"]
 
 
 def test_an_event_on_a_placeholder_date_never_stops_a_publish(
@@ -337,7 +342,7 @@ def test_bytes_no_decoder_could_read_are_not_published(
 
 
 def test_an_emoji_escaped_as_two_surrogates_in_a_page_is_the_emoji(
-    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
+    server: HTTPServer, write_config: Callable[..., Path]
 ) -> None:
     """An HTML parser reads each half of ``&#xD83D;&#xDE00;`` as U+FFFD (the HTML
     standard): a title lost its emoji and the feeds held two replacement characters."""
@@ -349,10 +354,7 @@ def test_an_emoji_escaped_as_two_surrogates_in_a_page_is_the_emoji(
     config = write_config(
         source_toml("html", f'url = "{server.url_for("/list")}"\nitem_selector = "ul.news li"')
     )
-    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
-    assert result.exit_code == 0, result.output
-    with Store(tmp_path / "store.db") as store:
-        assert [s.item.title for s in store.items("src")] == ["Festival \U0001f389 in Kobe"]
+    assert _titles_after_a_run(config, "src") == ["Festival \U0001f389 in Kobe"]
 
 
 def test_one_bad_byte_does_not_turn_a_japanese_feed_into_mojibake(
