@@ -137,12 +137,15 @@ def check_http_url(value: str | None) -> str | None:
 
 
 def check_site_url(value: str | None) -> str | None:
-    """Validator: an http(s) URL that the site's addresses are made from by adding paths
-    (``base_url``, ``attachments_url``), ending in '/' (None passes). A query or fragment
-    made every link ``https://x/?v=1/feeds/all.atom``; a user name and password were
-    published in every feed and page."""
-    if value is None:
-        return value
+    """Validator: :func:`site_url` (None passes)."""
+    return None if value is None else site_url(value)
+
+
+def site_url(value: str) -> str:
+    """An http(s) URL that the site's addresses are made from by adding paths
+    (``base_url``, ``attachments_url``), ending in '/'. A query or fragment made every
+    link ``https://x/?v=1/feeds/all.atom``; a user name and password were published in
+    every feed and page."""
     check_http_url(value)
     parts = urlsplit(value)
     if parts.username is not None or parts.password is not None:

@@ -25,10 +25,10 @@ from tdlc_syndication.config.base import (
     check_one_line,
     check_path,
     check_plain_text,
-    check_site_url,
     check_timezone,
     parse_schedule,
     resolve_path,
+    site_url,
 )
 from tdlc_syndication.config.digest import DigestConfig
 from tdlc_syndication.config.editorial import EditorialConfig
@@ -121,9 +121,9 @@ class SiteConfig(Strict):
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+/", value + ("/" if value.count("/") == 2 else "")):
+        if not value.startswith(("http://", "https://")):  # the example, for the site's own
             raise ValueError("must be an absolute http(s) URL such as 'https://example.org/feeds/'")
-        return check_site_url(value) or value
+        return site_url(value)
 
     _tz = field_validator("timezone")(check_timezone)
     _language = field_validator("language")(check_language)

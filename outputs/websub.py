@@ -21,6 +21,11 @@ class PingReport:
     accepted: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
 
+    def fail(self, url: str, why: str) -> None:
+        """Note (and log) that the hub did not take the ping for ``url``."""
+        self.failed[url] = why
+        log.warning("WebSub ping for %s failed: %s", url, why)
+
 
 def ping_hub(
     hub: str, feed_urls: Iterable[str], user_agent: str, timeout: float = 10.0
@@ -50,21 +55,17 @@ def ping_hub(
                 ) as resp:
                     status = resp.status_code
             except (requests.ConnectionError, requests.Timeout) as exc:
-                report.failed[url] = str(exc)
-                for rest in urls[number + 1 :]:
-                    report.failed[rest] = NOT_PINGED
+                report.fail(url, str(exc))
+                rest = urls[number + 1 :]
+                if rest:
+                    report.failed.update(dict.fromkeys(rest, NOT_PINGED))
+                    log.warning("WebSub: %d more feeds not pinged: no answer", len(rest))
                 break
             except requests.RequestException as exc:
-                report.failed[url] = str(exc)
+                report.fail(url, str(exc))
                 continue
             if 200 <= status < 300:
                 report.accepted.append(url)
             else:
-                report.failed[url] = f"hub answered HTTP {status}"
-    skipped = [url for url, why in report.failed.items() if why == NOT_PINGED]
-    for url, why in report.failed.items():
-        if why != NOT_PINGED:
-            log.warning("WebSub ping for %s failed: %s", url, why)
-    if skipped:
-        log.warning("WebSub: %d more feeds not pinged: the hub did not answer", len(skipped))
+                report.fail(url, f"hub answered HTTP {status}")
     return report

@@ -52,10 +52,10 @@ def plain_element(indent: str, name: str, value: str, attributes: str = "") -> s
     read as markup, its ``&`` and ``<`` are hexadecimal references (``&#x26;``, ``&#x3C;``),
     as the RSS Best Practices Profile asks, and the W3C validator takes it as text (it
     warns otherwise: CharacterData, ContainsUndeclaredHTML)."""
-    line = element(indent, name, value, attributes)
-    if not looks_like_markup(value):
-        return line
-    return line.replace("&amp;", "&#x26;").replace("&lt;", "&#x3C;")
+    escaped = text(value)
+    if looks_like_markup(value):  # only the text: the attributes are written as ever
+        escaped = escaped.replace("&amp;", "&#x26;").replace("&lt;", "&#x3C;")
+    return f"{indent}<{name}{attributes}>{escaped}</{name}>\n"
 
 
 def html_text(value: str) -> str:

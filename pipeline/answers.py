@@ -13,7 +13,6 @@ from urllib.parse import urljoin
 
 from tdlc_syndication.config.files import CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.ledger import Validators
-from tdlc_syndication.pipeline.text import count_of
 from tdlc_syndication.pipeline.uris import split_url
 
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r]")
@@ -81,9 +80,8 @@ def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0)
     if not value:
         return None
     value = value.strip()
-    seconds = count_of(value[:12]) if value.isascii() and value.isdigit() else None
-    if seconds is not None:  # a count of seconds (however many digits: capped)
-        return now + timedelta(seconds=min(seconds, cap))
+    if value.isascii() and value.isdigit():  # seconds ("²" is a digit to isdigit alone)
+        return now + timedelta(seconds=min(int(value[:12]), cap))
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):

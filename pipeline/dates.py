@@ -52,21 +52,21 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         except ValueError:
             return None
         if zone is None:
-            return _timestamp(naive.replace(tzinfo=tz))
+            return utc_timestamp(naive.replace(tzinfo=tz))
         if zone.upper() == "Z":
             return naive.replace(tzinfo=UTC), "datetime"
         minutes = zone[-2:] if len(zone) > 3 else "00"  # "+09" is a whole-hour offset
-        return _timestamp(datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}"))
+        return utc_timestamp(datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}"))
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
-    return _timestamp(parsed)
+    return utc_timestamp(parsed)
 
 
-def _timestamp(when: datetime) -> tuple[datetime, Precision] | None:
+def utc_timestamp(when: datetime) -> tuple[datetime, Precision] | None:
     """An aware timestamp in UTC, or None when UTC cannot hold it: 9999-12-31T23:00-12:00
     (a "never expires" placeholder in a zone behind UTC) is in the year 10000, and the
     OverflowError failed the whole source."""
@@ -227,7 +227,7 @@ def _build(
     timed = read_time(value[end:])
     if timed:
         hour, minute, taken = timed
-        stamp = _timestamp(datetime(year, int(month), int(day), hour, minute, tzinfo=tz))
+        stamp = utc_timestamp(datetime(year, int(month), int(day), hour, minute, tzinfo=tz))
         if stamp is None:
             return None
         return Found(begin, end + taken, stamp[0], "datetime", when.date())
@@ -249,6 +249,6 @@ def parse_any_date(
         timed = any(code in fmt for code in ("%H", "%I", "%M"))
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=tz if timed else UTC)
-        stamp = _timestamp(parsed)
+        stamp = utc_timestamp(parsed)
         return None if stamp is None else (stamp[0], "datetime" if timed else "day")
     return parse_date(text, tz) or find_date(text, tz)

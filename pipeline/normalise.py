@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import nh3
 
@@ -32,7 +32,7 @@ from tdlc_syndication.pipeline.text import (
     shorten,
     strip_controls,
 )
-from tdlc_syndication.pipeline.uris import ascii_url
+from tdlc_syndication.pipeline.uris import ascii_url, split_url
 
 ALLOWED_TAGS = frozenset(
     {
@@ -157,10 +157,8 @@ def _absolutise(tag: str, attribute: str, url: str) -> str | None:
     absolute = canonical_url(url, base, https_hosts=links.https_hosts) if base else ascii_url(url)
     lowered = absolute.lower()
     if tag == "iframe":
-        try:
-            host = urlsplit(absolute).hostname or ""
-        except ValueError:  # https://[::1/x: raised inside nh3, printed as "ignored"
-            return None
+        parts = split_url(absolute)  # https://[::1/x raised inside nh3, printed as "ignored"
+        host = parts.hostname if parts is not None else None
         return absolute if lowered.startswith("https://") and host in links.embed_hosts else None
     if not lowered.startswith(("http://", "https://", "mailto:")):
         return None

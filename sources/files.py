@@ -58,8 +58,13 @@ def file_type(url: str) -> str | None:
     """The media type of the file a link names by its extension (``.pdf``, ``.xlsx``,
     ``.pptx``, ``.zip``, ``.csv``, images, audio, video); None for a page or a name that
     says nothing (``/press/2026-11.html``, ``/news.php?id=3``)."""
-    path = unquote(urlsplit(url).path).lower()
-    return FILE_EXTENSIONS.get(path[path.rfind(".") :]) if "." in path.rpartition("/")[2] else None
+    return path_file_type(unquote(urlsplit(url).path))
+
+
+def path_file_type(path: str) -> str | None:
+    """:func:`file_type` of a URL's path, unescaped (for a caller that has it)."""
+    name = path.rpartition("/")[2].lower()
+    return FILE_EXTENSIONS.get(name[name.rfind(".") :]) if "." in name else None
 
 
 def fetched_file_type(media_type: str, body: bytes) -> str | None:

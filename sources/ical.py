@@ -20,6 +20,7 @@ import icalendar
 import recurring_ical_events
 
 from tdlc_syndication.config.sources import IcalSourceConfig
+from tdlc_syndication.pipeline.dates import utc_timestamp
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Precision, Retraction
@@ -49,11 +50,7 @@ def moment(value: Any, zone: tzinfo) -> Dated | None:
     days, floating times are in ``zone``; None for a time UTC cannot hold (23:00 on
     9999-12-31 in a zone behind UTC: the OverflowError failed the calendar)."""
     if isinstance(value, datetime):
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=zone)
-        try:
-            return aware.astimezone(UTC), "datetime"
-        except OverflowError:
-            return None
+        return utc_timestamp(value if value.tzinfo is not None else value.replace(tzinfo=zone))
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC), "day"
     return None

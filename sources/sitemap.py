@@ -35,7 +35,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.files import fetched_file_type, file_type
+from tdlc_syndication.sources.files import fetched_file_type, path_file_type
 from tdlc_syndication.sources.page import css_problems, read_page
 
 NAMESPACES = (
@@ -246,9 +246,9 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         read unescaped (the settings keep the prefixes so): a sitemap writes
         ``/%E5%B8%82%E6%94%BF/`` where the operator copied ``/市政/`` from the browser's
         address bar. A file (``.pdf``) is no page."""
-        if file_type(loc) is not None:
-            return False
         path = unquote(urlsplit(loc).path)
+        if path_file_type(path) is not None:
+            return False
         cfg = self.config
         if cfg.include and not any(path.startswith(p) for p in cfg.include):
             return False
