@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
 
+from tdlc_syndication.config.hostnames import host_problem
 from tdlc_syndication.config.languages import language_problem, language_tag
 from tdlc_syndication.config.schedules import parse_schedule as parse_schedule
 
@@ -117,9 +118,10 @@ _LINE_BREAK = re.compile(r"[\t\n\r]")
 
 
 def check_http_url(value: str | None) -> str | None:
-    """Validator: an absolute http(s) URL that can be fetched (None passes). The regular
-    expression alone let through ``http://[::1/feed`` and a port past 65535: ``check``
-    said the settings were fine, and the first fetch ended the run with a traceback."""
+    """Validator: an absolute http(s) URL that can be fetched (None passes), on a host
+    name or address (``config.hostnames``; IPv6 too). The regular expression alone let
+    through ``http://[::1/feed`` and a port past 65535: ``check`` said the settings were
+    fine, and the first fetch ended the run with a traceback."""
     if value is None:
         return value
     if not re.match(r"^https?://[^/\s]", value):
@@ -133,6 +135,9 @@ def check_http_url(value: str | None) -> str | None:
         raise ValueError(f"is not a URL ({exc})") from None
     if not parts.hostname:
         raise ValueError("has no host name")
+    problem = None if ":" in parts.hostname else host_problem(parts.hostname)
+    if problem is not None:  # an IPv6 address can be fetched, not published
+        raise ValueError(problem)
     return value
 
 
@@ -143,11 +148,15 @@ def check_site_url(value: str | None) -> str | None:
 
 def site_url(value: str) -> str:
     """An http(s) URL that the site's addresses are made from by adding paths
-    (``base_url``, ``attachments_url``), ending in '/'. A query or fragment made every
-    link ``https://x/?v=1/feeds/all.atom``; a user name and password were published in
-    every feed and page."""
+    (``base_url``, ``attachments_url``), ending in '/', on a host every link checker takes
+    (``config.hostnames``: no IPv6 address, which the feed validator refuses in a link). A
+    query or fragment made every link ``https://x/?v=1/feeds/all.atom``; a user name and
+    password were published in every feed and page."""
     check_http_url(value)
     parts = urlsplit(value)
+    problem = host_problem(parts.hostname or "")
+    if problem is not None:
+        raise ValueError(problem)
     if parts.username is not None or parts.password is not None:
         raise ValueError(
             "holds a user name or password, which every feed and page would publish; remove it"

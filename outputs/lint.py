@@ -2,7 +2,8 @@
 format (``outputs.formats`` applies them, with the checks every format shares).
 
 Checked: required elements, RFC 3339 (Atom, JSON) and RFC 822 (RSS) dates, absolute
-http(s) URLs that are URLs and not IRIs (ASCII only: the validator's ``UriNotIri``), ids
+http(s) URLs that are URLs and not IRIs (ASCII only: the validator's ``UriNotIri``) on
+hosts and ports browsers take (``pipeline.uris.web_url``), ids
 that are unique and in canonical form (its ``NonCanonicalURI``; an id kept from an earlier
 version, ``kept_ids``, is accepted), a self link equal to the published URL, an ISO 639
 language code (its ``InvalidLanguage``), MIME types of links and enclosures (its
@@ -22,7 +23,7 @@ from typing import Any
 from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.outputs.rss import enclosable
 from tdlc_syndication.pipeline.text import media_type
-from tdlc_syndication.pipeline.uris import is_canonical, normalise
+from tdlc_syndication.pipeline.uris import is_canonical, normalise, web_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -47,7 +48,10 @@ def _absolute(url: str | None) -> bool:
 
 
 def _link(where: str, url: str | None) -> list[str]:
-    """Problems of a URL the feed links to: not absolute http(s), or an IRI."""
+    """Problems of a URL the feed links to: not absolute http(s), an IRI, or on a host or
+    port browsers refuse."""
+    if url and url.isascii() and web_url(url):
+        return []
     if not _absolute(url):
         return [f"{where} {url!r} is not an absolute http(s) URL"]
     if not (url or "").isascii():
@@ -55,7 +59,10 @@ def _link(where: str, url: str | None) -> list[str]:
             f"{where} {url!r} is an IRI, not a URL: its host must be in IDNA and other "
             "non-ASCII characters percent-encoded"
         ]
-    return []
+    return [
+        f"{where} {url!r} has a host or port browsers refuse (an empty label, a number "
+        "that is no IPv4 address, an IPv6 address, a port past 65535)"
+    ]
 
 
 def _id(where: str, value: str, kept_ids: frozenset[str]) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
@@ -23,7 +23,13 @@ from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.pipeline.model import Event, Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import clean_text, media_type, plain_text
-from tdlc_syndication.pipeline.uris import ascii_url, canonical_escape, idna_host, legacy_escape
+from tdlc_syndication.pipeline.uris import (
+    ascii_url,
+    id_escape,
+    idna_host,
+    legacy_escape,
+    web_url,
+)
 
 FACETS = ("topic", "place", "kind", "language")
 FACET_LABELS = {"topic": "Topics", "place": "Places", "kind": "Kinds", "language": "Languages"}
@@ -191,7 +197,10 @@ class StoreView:
             if override.hide:
                 return None
             stored = apply_override(stored, override)
-        return as_published(stored)
+        published = as_published(stored)
+        # An earlier version stored links on hosts browsers refuse (http://a..b/): such
+        # an item has no link to publish.
+        return published if web_url(published.item.url) else None
 
     def items(self, ids: Sequence[str]) -> list[StoredItem]:
         """The entries with these ids, in this order, as the outputs show them.
@@ -233,8 +242,9 @@ class StoreView:
     def tag_uri(self, specific: str) -> str:
         """A ``tag:`` URI (RFC 4151) for a feed or entry id, in canonical form; stable for
         the site's life (an id published with an earlier version's escaping keeps it)."""
-        escaped = None if specific in self._legacy() else canonical_escape(specific)
-        return f"tag:{id_authority(self.settings)}:{escaped or legacy_escape(specific)}"
+        legacy = specific in self._legacy()
+        escaped = legacy_escape(specific) if legacy else id_escape(specific)
+        return f"tag:{id_authority(self.settings)}:{escaped}"
 
     def _legacy(self) -> frozenset[str]:
         if self._legacy_ids is None:
@@ -302,7 +312,8 @@ def apply_override(stored: StoredItem, override: Override) -> StoredItem:
 
 def as_published(stored: StoredItem) -> StoredItem:
     """The item in the forms the outputs write, for items stored by earlier versions: its
-    link, thumbnail and media URLs in ASCII (they may hold IRIs), its language as
+    link, thumbnail and media URLs in ASCII (they may hold IRIs), no thumbnail or media
+    on a host browsers refuse (:func:`web_url`), its language as
     :func:`~tdlc_syndication.config.languages.language_tag` gives it (None for one no
     validator takes, such as ``jp``), its media types as :func:`media_type` gives them,
     its video embeds as links (:func:`~tdlc_syndication.pipeline.normalise.embeds_as_links`),
@@ -313,12 +324,12 @@ def as_published(stored: StoredItem) -> StoredItem:
     language = None if item.language is None else language_tag(item.language)
     urls = [item.url, item.thumbnail or "", *(m.url for m in item.media)]
     ascii_only = all(u.isascii() for u in urls)
+    linked = all(web_url(u) for u in urls[1:] if u)
     typed = all(m.mime == media_type(m.mime) for m in item.media)
     framed = "<iframe" in item.content_html
     event = item.event if item.event is None or _datable(item.event) else None
-    texts = (item.title, item.summary, item.content_html)
-    unread = any("\ufffd" in text for text in texts)
-    same = ascii_only and typed and not framed and not unread
+    unread = any("\ufffd" in text for text in _texts(item))
+    same = ascii_only and linked and typed and not framed and not unread
     if same and language == item.language and event is item.event:
         return stored
     fixed = replace(
@@ -329,8 +340,7 @@ def as_published(stored: StoredItem) -> StoredItem:
     )
     if unread:  # what a decoder could not read (U+FFFD): the validator's BadCharacters.
         # The store keeps it: a later reading with fewer of them replaces this one.
-        title, summary, content = (text.replace("\ufffd", "") for text in texts)
-        fixed = replace(fixed, title=title or item.title, summary=summary, content_html=content)
+        fixed = _read_only(fixed)
     if framed:
         from tdlc_syndication.pipeline.normalise import embeds_as_links
 
@@ -342,7 +352,46 @@ def as_published(stored: StoredItem) -> StoredItem:
             thumbnail=ascii_url(item.thumbnail) if item.thumbnail else item.thumbnail,
             media=tuple(replace(m, url=ascii_url(m.url)) for m in fixed.media),
         )
+    if not linked:
+        thumbnail = fixed.thumbnail if fixed.thumbnail and web_url(fixed.thumbnail) else None
+        media = tuple(m for m in fixed.media if web_url(m.url))
+        fixed = replace(fixed, thumbnail=thumbnail, media=media)
     return replace(stored, item=fixed)
+
+
+def _texts(item: Item) -> Iterator[str]:
+    """The texts of an item the outputs publish."""
+    yield from (item.title, item.summary, item.content_html, *item.authors, *item.categories)
+    yield from (m.title for m in item.media if m.title)
+    if item.event is not None and item.event.location:
+        yield item.event.location
+
+
+def _read_only(item: Item) -> Item:
+    """The item without U+FFFD in its texts (a name or label left empty is left out; a
+    title left empty, stored by an earlier version, is the link's address)."""
+
+    def read(text: str) -> str:
+        return text.replace("\ufffd", "")
+
+    def names(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(name for name in map(read, texts) if name.strip())
+
+    event = item.event
+    if event is not None and event.location:
+        event = replace(event, location=read(event.location).strip() or None)
+    return replace(
+        item,
+        title=read(item.title).strip() or item.url,  # readers show an untitled item's link
+        summary=read(item.summary),
+        content_html=read(item.content_html),
+        authors=names(item.authors),
+        categories=names(item.categories),
+        media=tuple(
+            replace(m, title=m.title and (read(m.title).strip() or None)) for m in item.media
+        ),
+        event=event,
+    )
 
 
 LAST_EVENT_YEAR = 9000  # an event later than this has no next day or week to compute

@@ -31,8 +31,9 @@ from tdlc_syndication.pipeline.text import (
     plain_text,
     shorten,
     strip_controls,
+    visible,
 )
-from tdlc_syndication.pipeline.uris import ascii_url, split_url
+from tdlc_syndication.pipeline.uris import ascii_url, split_url, web_url
 
 ALLOWED_TAGS = frozenset(
     {
@@ -227,14 +228,14 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         embed_hosts=rules.embed_hosts,
         https_hosts=rules.https_hosts,
     )
-    if not title:
+    if not visible(title):  # zero-width spaces, or bytes no decoder could read
         raise InvalidItem("no-title", item.id)
     if len(item.url) > MAX_URL:
         raise InvalidItem("long-link", item.id)
     url = video_page(
         canonical_url(item.url, https_hosts=rules.https_hosts, strip_params=rules.strip_params)
     )
-    if not web_url(url):
+    if not _publishable(url):
         raise InvalidItem("no-link", item.id)
     summary = plain_text(item.summary) or plain_text(content)
     summary = shorten(summary, rules.summary_length)
@@ -297,21 +298,17 @@ def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> 
     return out
 
 
-def web_url(url: str) -> bool:
-    """Whether a canonical URL can be published as a link: http(s), at most ``MAX_URL``
-    characters, and not on an IPv6 address (``https://[::1]/``: the feed validator takes
-    no ``[`` in a link)."""
-    scheme, _, rest = url.partition("://")
-    if scheme not in ("http", "https") or len(url) > MAX_URL:
-        return False
-    return not rest.startswith("[")
+def _publishable(url: str) -> bool:
+    """Whether a canonical URL can be published as a link (:func:`web_url`) and is at
+    most ``MAX_URL`` characters."""
+    return len(url) <= MAX_URL and web_url(url)
 
 
 def _link(value: str, base: str, rules: Rules, notes: Notes) -> str | None:
     """A URL field (thumbnail, media): absolute http(s) under MAX_URL, or dropped (a
     ``javascript:``, ``data:`` or ``vbscript:`` URL never reaches a feed or a page)."""
     url = canonical_url(value[: MAX_URL * 2], base, https_hosts=rules.https_hosts)
-    if not web_url(url):
+    if not _publishable(url):
         notes.add("url-dropped")
         return None
     return url

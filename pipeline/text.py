@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.uris import ascii_url, idna_host
@@ -36,6 +36,20 @@ _BIDI_CONTROLS = re.compile(f"[{BIDI_CONTROLS}]")
 def strip_bidi(text: str) -> str:
     """Remove bidirectional embedding, override and isolate controls."""
     return _BIDI_CONTROLS.sub("", text) if not text.isascii() else text
+
+
+# What shows nothing on a page: spaces, zero-width and format characters, fillers,
+# variation selectors, and the replacement character (bytes no decoder could read).
+_INVISIBLE = re.compile(
+    "[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffd]*"
+)
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a title of zero-width spaces or of U+FFFD alone
+    is no title."""
+    return _INVISIBLE.fullmatch(text) is None
 
 
 def plain_text(value: str) -> str:
@@ -165,7 +179,10 @@ def canonical_url(
     except ValueError:
         return ascii_url(text)
     scheme = parts.scheme.lower()
-    host = idna_host((parts.hostname or "").lower().rstrip("."))
+    host = parts.hostname or ""
+    if "%" in host:  # read as browsers read it: "%41.org" is a.org
+        host = unquote(host)
+    host = idna_host(host.lower().rstrip("."))
     if scheme in ("http", "https") and host in https_hosts:
         scheme = "https"
     # No user name or password: a link is public (and the feed validator refuses an

@@ -19,6 +19,8 @@ from urllib.parse import SplitResult, quote, unquote, unquote_to_bytes, urlsplit
 
 import idna
 
+from tdlc_syndication.config.hostnames import web_host
+
 UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 SUB_DELIMS = "!$&'()*+,;="
 PATH_SAFE = "-._~" + SUB_DELIMS + ":@/"  # what a path (and a tag: URI's body) keeps literal
@@ -52,6 +54,21 @@ def idna_host(host: str) -> str:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
         return quote(host, safe="-._~" + SUB_DELIMS)
+
+
+_WEB_URL = re.compile(r"https?://([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?(?:[/?#]|\Z)")
+
+
+def web_url(url: str) -> bool:
+    """Whether a canonical URL (:func:`~tdlc_syndication.pipeline.text.canonical_url`)
+    can be published as a link: http(s) on a host every link checker takes
+    (:func:`~tdlc_syndication.config.hostnames.web_host`: not ``http://``, ``a..b``,
+    ``999.1.1.1`` or an IPv6 address, which the feed validator takes no ``[`` of) and a
+    port from 1 to 65535."""
+    found = _WEB_URL.match(url)
+    if found is None or not web_host(found[1].lower()):  # base_url may be in capitals
+        return False
+    return found[2] is None or 0 < int(found[2]) < 65536
 
 
 def ascii_url(url: str) -> str:
@@ -121,6 +138,19 @@ def canonical_escape(text: str, safe: str = PATH_SAFE) -> str | None:
             return following
         current = following
     return None
+
+
+def id_escape(text: str) -> str:
+    """:func:`canonical_escape` for an id, which must have a canonical form: an escape of
+    octets that are not UTF-8 (``%E3%81``, a cut-off character) is read as U+FFFD first,
+    as the feed validator reads it. (Such an id had none, and every feed left its entry
+    out.)"""
+    for _ in range(4):  # an escaped "%" before such octets decodes again
+        escaped = canonical_escape(text)
+        if escaped is not None:
+            return escaped
+        text = unquote(text, errors="replace")
+    return canonical_escape(text.replace("%", "")) or ""
 
 
 @lru_cache(maxsize=8)

@@ -19,7 +19,7 @@ from tdlc_syndication.pipeline.dates import find_date, parse_date
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
 from tdlc_syndication.pipeline.periods import day_end, find_period, status_marked
-from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.pipeline.text import resolve_url, visible
 from tdlc_syndication.sources.common import event_mode
 
 if TYPE_CHECKING:  # bs4 and soupsieve load with the first page read, not with this module
@@ -145,7 +145,8 @@ def read_page(
     html_tag = soup.find("html")
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
-    info.title = _meta(soup, "og:title") or _text(soup.find("h1")) or _text(soup.find("title"))
+    titles = (_meta(soup, "og:title"), _text(soup.find("h1")), _text(soup.find("title")))
+    info.title = next((title for title in titles if visible(title)), "")
     info.description = _meta(soup, "og:description") or _meta(soup, "description")
     image = _meta(soup, "og:image")
     info.image = resolve_url(url, image) if image else None

@@ -21,7 +21,14 @@ from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Precision, Retraction
 from tdlc_syndication.pipeline.text import canonical_url, count_of, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState
-from tdlc_syndication.sources.common import BaseSource, date_of, item_id, kind_for, precision_of
+from tdlc_syndication.sources.common import (
+    BaseSource,
+    date_of,
+    hashed_id,
+    item_id,
+    kind_for,
+    precision_of,
+)
 
 FIELDS = (
     "id,display_title,docna,repnme,docdt,docty,majdocty,count,lang,authr,keywd,theme,"
@@ -116,12 +123,16 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
         kind = kind_for(cfg, [docty], DOC_KINDS.get(docty.lower()))
         if _text(doc.get("majdocty")) == "Project Documents":
             kind = kind_for(cfg, [docty], "project_doc")
+        url = _https(_text(doc.get("url")))
+        # Every document has an id; one without (two such once became one item) is known
+        # by its guid, else its link and title.
+        known_as = native or _text(doc.get("guid")) or hashed_id(url, title)
         return Item(
-            id=item_id(cfg.id, native or _text(doc.get("guid"))),
+            id=item_id(cfg.id, known_as),
             source=cfg.id,
             kind=kind,
             title=title,
-            url=_https(_text(doc.get("url"))),
+            url=url,
             summary=" ".join(_text(doc.get("abstracts")).split()),
             authors=tuple(_values(doc.get("authors"), "author")),
             published=date_of(published),

@@ -243,6 +243,20 @@ path = "materials"
             '[site]\ntitle = "t"\nbase_url = "https://desk:secret@x/"\n',
             "site.base_url: holds a user name or password, which every feed and page would",
         ),
+        # Every page failed the Nu checker (browsers refuse the host), and no fetch worked.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://feeds..example.org/"\n',
+            "site.base_url: has a host name 'feeds..example.org' with an empty label",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://[2001:db8::1]/"\n',
+            "site.base_url: is on an IPv6 address, which no feed validator takes in a link",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://10.0.0.256/feed"\n',
+            "url: has a host '10.0.0.256' that ends in a number but is no IPv4 address",
+        ),
         # Every item lost its date, and nothing said why.
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'

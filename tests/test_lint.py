@@ -85,6 +85,19 @@ def test_good_documents_pass(suffix: str) -> None:
             "<link>https://例え.jp/a</link>".encode(),
             "is an IRI, not a URL",
         ),
+        # A host browsers and the Nu checker refuse (the feed validator takes it).
+        (
+            "rss",
+            b"<link>https://example.org/a</link>",
+            b"<link>https://a..b/</link>",
+            "host or port",
+        ),
+        (
+            "atom",
+            b'<link href="https://example.org/a"/>',
+            b'<link href="http://1.2.3.4.5/"/>',
+            "port",
+        ),
         (
             "rss",
             b'<guid isPermaLink="false">tag:',

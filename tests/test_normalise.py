@@ -203,6 +203,12 @@ def test_normalise_requires_title_and_link_and_drops_absurd_dates() -> None:
     rules = Rules()
     with pytest.raises(InvalidItem, match="no-title"):
         normalise(draft(title=" <b></b> "), rules, NOW)
+    with pytest.raises(InvalidItem, match="no-title"):  # bytes no decoder could read
+        normalise(draft(title="\ufffd\ufffd \ufffd"), rules, NOW)
+    with pytest.raises(InvalidItem, match="no-title"):  # shows nothing in a reader
+        normalise(draft(title="\u200b\u3000\ufeff"), rules, NOW)
+    with pytest.raises(InvalidItem, match="no-link"):  # a host browsers refuse
+        normalise(draft(url="http://a..b/x"), rules, NOW)
     with pytest.raises(InvalidItem, match="no-link"):
         normalise(draft(url="/relative"), rules, NOW)
     notes = Notes()

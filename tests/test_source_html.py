@@ -179,6 +179,18 @@ def test_a_page_without_a_content_block_gives_its_main_text() -> None:
     assert read_page(short, "https://x.example.org/", ZoneInfo("UTC")).content_html == ""
 
 
+def test_a_title_that_shows_nothing_gives_way_to_the_next() -> None:
+    """An og:title of zero-width spaces won over the page's heading: the item's title
+    showed nothing in any reader."""
+    page = (
+        '<html><head><meta property="og:title" content="\u200b\ufeff">'
+        "<title>\u200b</title></head><body><h1>Kobe port visit</h1></body></html>"
+    )
+    assert read_page(page, "https://kobe.example.org/visit", ZoneInfo("UTC")).title == (
+        "Kobe port visit"
+    )
+
+
 def test_a_pages_own_language_wins_over_the_sources(
     city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:

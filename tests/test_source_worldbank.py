@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,3 +64,29 @@ def test_worldbank_documents_quirks(
     assert brief.title == "Compact City Toolkit - Chapter 3 : Transit"  # docna fallback
     assert brief.published is None  # the junk year-1 date
     assert brief.language == "ja"
+
+
+def test_documents_without_an_id_stay_apart(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Two documents with no id and no guid were both stored as ``src:`` (the second
+    replaced the first); each is known by its link and title now."""
+    docs = {
+        f"D{n}": {
+            "id": " ",
+            "display_title": title,
+            "docdt": "2026-11-02T04:00:00Z",
+            "url": f"http://documents.worldbank.org/curated/en/{n}",
+        }
+        for n, title in ((1, "Toyama transit note"), (2, "Kobe port note"))
+    }
+    answer = json.dumps({"total": 2, "documents": {**docs, "facets": {}}})
+    server.expect_request("/api/v3/wds").respond_with_data(answer, content_type="application/json")
+    body = f'url = "{server.url_for("/api/v3/wds")}"\nqterms = ["TDLC"]\nplaces = []'
+    report, stored = run_one(make_context(write_config(source_toml("worldbank_documents", body))))
+    assert report.status == "ok"
+    assert sorted(s.item.title for s in stored.values()) == [
+        "Kobe port note",
+        "Toyama transit note",
+    ]
+    assert all(item_id.startswith("src:h") for item_id in stored)

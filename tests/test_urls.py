@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree, html
 from tests_support import invoke
 
+from tdlc_syndication.config.hostnames import host_problem
 from tdlc_syndication.pipeline.schema import _v7
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import canonical_url
@@ -22,11 +23,13 @@ from tdlc_syndication.pipeline.uris import (
     PATH_SAFE,
     ascii_url,
     canonical_escape,
+    id_escape,
     idna_host,
     is_canonical,
     legacy_escape,
     normalise,
     plain_pattern,
+    web_url,
 )
 
 FIXTURES = Path(__file__).parent / "data" / "urls"
@@ -255,6 +258,41 @@ def test_a_link_publishes_no_credentials_keeps_ipv6_brackets_and_escapes_a_lone_
     )
 
 
+# What the Nu checker (browsers' URL standard) said of each, checked with it.
+REFUSED_HOSTS = [
+    "http://", "http://a..b/1", "http://.org/", "http://x.org:99999/", "http://x.org:abc/",
+    "http://1.2.3.4.5/", "http://999.1.1.1/", "http://0x7f.0.0.1/", "http://x.123/",
+    "http://x.09/", f"http://{'a' * 64}.org/", "http://xn--zz.org/", "http://xn--abc-.org/",
+    "http://xn--a.org/", "http://a%20b.org/", "https://[::1]/a",
+]  # fmt: skip
+TAKEN_HOSTS = [
+    "http://-bad-.org/1", "http://x_y.org/", "http://127.1/", "http://1.2.3/", "http://x.1a/",
+    "http://localhost/", "http://x.org:65535/", "http://xn--i-7iq.ws/", "http://xn--ls8h.la/",
+    "https://xn--strae-oqa.de/", "https://xn--r8jz45g.jp/", "http://192.0.2.1:8080/a",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", REFUSED_HOSTS)
+def test_a_host_browsers_refuse_is_no_link(url: str) -> None:
+    assert not web_url(canonical_url(url))
+
+
+@pytest.mark.parametrize("url", TAKEN_HOSTS)
+def test_a_host_browsers_take_is_a_link(url: str) -> None:
+    assert web_url(canonical_url(url))
+
+
+def test_an_escaped_host_is_read_and_a_bad_host_is_named() -> None:
+    """Browsers read ``%41.org`` as a.org (and an escaped Japanese name as its IDNA)."""
+    assert canonical_url("http://%41.org/x") == "http://a.org/x"
+    assert canonical_url("http://%E4%BE%8B%E3%81%88.jp/") == "http://xn--r8jz45g.jp/"
+    assert "empty label" in (host_problem("a..b") or "")
+    assert "no IPv4 address" in (host_problem("x.123") or "")
+    assert "IPv6" in (host_problem("::1") or "")
+    assert host_problem("例え.jp") is None
+    assert web_url("https://Feeds.Example.org/cpp/feeds/all.atom")  # a base_url in capitals
+
+
 @given(st.text(max_size=40))
 def test_canonical_escape_gives_canonical_ascii(text: str) -> None:
     escaped = canonical_escape(text)
@@ -264,6 +302,15 @@ def test_canonical_escape_gives_canonical_ascii(text: str) -> None:
     assert uri.isascii()
     assert is_canonical(uri), uri
     assert normalise(uri) == uri
+
+
+@given(st.text(alphabet=st.sampled_from("%25EeFf3A8a/:é?#"), max_size=30) | st.text(max_size=30))
+def test_every_id_has_a_canonical_form(text: str) -> None:
+    """An id with escapes of octets that are not UTF-8 (``%E3%81``, a character cut off)
+    had none: its entry was left out of every feed as not canonical."""
+    uri = "tag:feeds.example.org,2026:" + id_escape(text)
+    assert uri.isascii()
+    assert is_canonical(uri), uri
 
 
 PATH_SAFE_Q = PATH_SAFE + "?"  # what a query keeps literal

@@ -322,11 +322,15 @@ def test_bytes_no_decoder_could_read_are_not_published(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
     """A byte that is no UTF-8 reads as U+FFFD, which the feed validator warns of in every
-    feed holding it (BadCharacters). The store keeps it (a later, better reading replaces
+    feed holding it (BadCharacters): in a title, and in an author's name or a category
+    (they were published with it). The store keeps it (a later, better reading replaces
     such a version); the feeds and pages leave it out."""
-    data = rss(item(1, title="防災訓練のお知らせ")).encode("utf-8")
-    cut = data.index("訓練".encode())
-    (tmp_path / "hostile.xml").write_bytes(data[:cut] + b"\xff" + data[cut + 1 :])
+    named = "<author>desk@hostile.example.org (広報課)</author><category>防災</category>"
+    data = rss(item(1, named, title="防災訓練のお知らせ")).encode("utf-8")
+    for word in ("訓練", "広報", "防災<"):  # the title, the author's name, the category
+        cut = data.index(word.encode())
+        data = data[:cut] + b"\xff" + data[cut + 1 :]
+    (tmp_path / "hostile.xml").write_bytes(data)
     feed = tmp_path / "hostile.xml"
     config = write_config(f'[[sources]]\nid = "hostile"\nkind = "feed"\npath = "{feed}"\n')
     result = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
@@ -334,6 +338,8 @@ def test_bytes_no_decoder_could_read_are_not_published(
     with Store(tmp_path / "store.db") as store:
         (stored,) = store.items("hostile")
     assert "\ufffd" in stored.item.title
+    assert "\ufffd" in stored.item.authors[0]
+    assert "\ufffd" in stored.item.categories[0]
     public = tmp_path / "public"
     published = [*public.rglob("*.atom"), *public.rglob("*.rss"), *public.rglob("*.html")]
     assert not [p.name for p in published if "\ufffd" in p.read_text(encoding="utf-8")]
@@ -386,15 +392,52 @@ def test_an_entry_that_fails_lint_is_left_out_not_the_feed(
     # An item that normalisation would never let through, put in the store directly.
     with Store(tmp_path / "store.db") as store, store.transaction():
         bad = store.items("hostile")[0]
-        broken = replace(bad.item, url="relative/link", title="Broken")
+        broken = replace(bad.item, title="")
         store.put_item(replace(bad, item=broken, content_hash="broken"))
         store.set_publish_value("settings", "changed")  # index and render everything again
     result = CliRunner().invoke(cli, ["--config", str(tmp_path / "syndicate.toml"), "publish"])
     assert result.exit_code == 0, result.output
-    assert "(the entry was left out)" in result.output
+    assert "has no title (the entry was left out)" in result.output
     found = entries(tmp_path)
     assert len(found) == 4
-    assert "Broken" not in [e.findtext(f"{ATOM}title") for e in found]
+    assert bad.item.url not in [e.find(f"{ATOM}link").get("href") for e in found]
+
+
+def test_a_link_on_a_host_browsers_refuse_is_never_published(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """``http://``, an empty label, a number that is no IPv4 address, a port past 65535:
+    the feed validator took such links, browsers and the Nu checker refuse them, and
+    ``lint`` left the entry out of every feed (the pages kept it). An item with such a
+    link is no item; a file on such a host is dropped; one stored so by an earlier
+    version is not published."""
+    pdf = '<enclosure url="http://x.123/a.pdf" type="application/pdf" length="9"/>'
+    links = ["http://", "http://a..b/1", "http://999.1.1.1/1", "http://x.org:99999/"]
+    broken = [
+        item(n).replace(f"https://hostile.example.org/{n}", link) for n, link in enumerate(links)
+    ]
+    code, out = publish(tmp_path, write_config, rss(*broken, item(7, pdf), item(8)))
+    assert code == 0, out
+    assert "no-link: 4, url-dropped: 1" in out
+    assert "lint" not in out
+    found = entries(tmp_path)
+    assert [e.find(f"{ATOM}link").get("href") for e in found] == [
+        "https://hostile.example.org/8",
+        "https://hostile.example.org/7",
+    ]
+    assert all(e.find(f"{ATOM}link[@rel='enclosure']") is None for e in found)
+    with Store(tmp_path / "store.db") as store, store.transaction():
+        stored = store.items("hostile")[0]
+        moved = replace(stored.item, url="http://a..b/7")
+        store.put_item(replace(stored, item=moved, content_hash="moved"))
+        store.set_publish_value("settings", "changed")  # index and render everything again
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "syndicate.toml"), "publish"])
+    assert result.exit_code == 0, result.output
+    assert "lint" not in result.output
+    public = tmp_path / "public"
+    pages = [*public.rglob("*.atom"), *public.rglob("*.rss"), *public.rglob("*.html")]
+    assert not [p.name for p in pages if "a..b" in p.read_text(encoding="utf-8")]
+    assert len(entries(tmp_path)) == 1
 
 
 def test_text_from_an_origin_is_printed_as_it_is_never_as_console_markup(
@@ -509,3 +552,16 @@ def test_an_origins_ids_are_stored_printable_and_short(
     assert "hostile:guid%1B]0;pwned%07%E2%80%AE" in ids
     assert all(len(i) < 40 for i in ids if i.startswith("hostile:h"))
     assert not any(ch in "".join(ids) for ch in "\x1b\x07\u202e")
+
+
+def test_an_id_with_a_character_cut_off_is_published(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A guid holding an escaped character cut short (``%E3%81``: two of its three
+    octets) had no id in canonical form, and lint left its entry out of every feed."""
+    cut = item(1).replace("<guid>h1</guid>", "<guid>https://hostile.example.org/%E3%81%6</guid>")
+    code, out = publish(tmp_path, write_config, rss(cut, item(2)))
+    assert code == 0, out
+    assert "lint" not in out
+    ids = [e.findtext(f"{ATOM}id") for e in entries(tmp_path)]
+    assert ids[1] == "tag:feeds.example.org,2026:hostile:https://hostile.example.org/%EF%BF%BD%256"
