@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from tdlc_syndication.config.digest import parse_publish_at
 from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.models import Settings
+from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
@@ -157,7 +158,7 @@ def read_intro(settings: Settings, week: str) -> Intro:
         head, sep, body = text[3:].partition("\n---")
         if sep:
             try:
-                loaded = yaml.safe_load(head) or {}
+                loaded = load_yaml(head) or {}
             except yaml.YAMLError as exc:
                 raise DigestError(f"{path}: the front matter is not valid YAML: {exc}") from None
             if not isinstance(loaded, dict):

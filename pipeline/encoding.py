@@ -9,6 +9,7 @@ the last resort replaces them.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
 from typing import Any
@@ -206,11 +207,59 @@ def load_json(data: bytes | str) -> Any:
 
 def without_surrogates(value: Any) -> Any:
     """``value`` (parsed JSON or YAML) with the lone surrogates of every string, keys too,
-    dropped (a pair escaped as two halves was already read as its character)."""
+    dropped (a pair escaped as two halves was already read as its character). A list or
+    mapping YAML holds twice (an alias) is made once, and one that holds itself
+    (``&a [*a]``) still does: walked member by member, aliases that multiply
+    (``[*b, *b, ...]`` nine deep) took minutes and gigabytes, and a cycle never ended."""
+    return _without_surrogates(value, {})
+
+
+def _without_surrogates(value: Any, made: dict[int, Any]) -> Any:
     if isinstance(value, str):
         return _LONE_SURROGATE.sub("", value)
-    if isinstance(value, dict):
-        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
+    if not isinstance(value, dict | list):
+        return value
+    if id(value) in made:
+        return made[id(value)]
     if isinstance(value, list):
-        return [without_surrogates(v) for v in value]
-    return value
+        members: list[Any] = []
+        made[id(value)] = members
+        members.extend(_without_surrogates(v, made) for v in value)
+        return members
+    fields: dict[Any, Any] = {}
+    made[id(value)] = fields
+    for key, inner in value.items():
+        fields[_without_surrogates(key, made)] = _without_surrogates(inner, made)
+    return fields
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` of a file editors write (a catalog, a digest intro), with
+    :func:`without_surrogates` applied (``"\\ud800"`` is a valid escape in YAML but no
+    UTF-8 text: the item holding one failed the catalog when it was stored). A timestamp
+    that is no day (``2026-13-45``, ``2026-02-30``) is text, as it is in quotes: building
+    it failed the catalog as a fault of this program (``month must be in 1..12``).
+
+    Raises:
+        yaml.YAMLError: the text is not YAML.
+    """
+    import yaml  # loads with the first YAML file read, not with this module
+
+    return without_surrogates(yaml.load(text, Loader=_yaml_loader()))  # a SafeLoader
+
+
+@functools.cache
+def _yaml_loader() -> type[Any]:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """The safe loader, with timestamps that are no day read as text."""
+
+    def timestamp(loader: Loader, node: yaml.ScalarNode) -> Any:
+        try:
+            return loader.construct_yaml_timestamp(node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Loader

@@ -108,8 +108,11 @@ def sanitise_html(
         cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
     finally:
         _LINKS.reset(token)
-    # An embed whose source was refused is an empty frame: drop it.
+    # An embed whose source was refused is an empty frame, an image an <img> with no src
+    # (which no HTML checker takes): drop them.
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
+    if "<img" in cleaned:
+        cleaned = _IMAGE.sub(lambda m: m[0] if _SRC.search(m[1]) else "", cleaned)
     return embeds_as_links(cleaned).strip()
 
 
@@ -161,9 +164,10 @@ def _absolutise(tag: str, attribute: str, url: str) -> str | None:
         parts = split_url(absolute)  # https://[::1/x raised inside nh3, printed as "ignored"
         host = parts.hostname if parts is not None else None
         return absolute if lowered.startswith("https://") and host in links.embed_hosts else None
-    if not lowered.startswith(("http://", "https://", "mailto:")):
-        return None
-    return absolute
+    if lowered.startswith("mailto:"):
+        return absolute
+    # A link on a host browsers refuse (http://a..b/) leads nowhere: its text stays.
+    return absolute if web_url(absolute) else None
 
 
 @lru_cache(maxsize=2)
@@ -187,6 +191,9 @@ def _cleaner(embeds: bool) -> nh3.Cleaner:
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
+# An <img> as the cleaner writes it (attributes double-quoted, values escaped).
+_IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
+_SRC = re.compile(r'\ssrc="')
 
 
 _UNSAFE_IN_ID = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r{BIDI_CONTROLS}]")

@@ -34,7 +34,7 @@ from markdown_it import MarkdownIt
 from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.sources import CatalogSourceConfig
 from tdlc_syndication.pipeline.dates import parse_date
-from tdlc_syndication.pipeline.encoding import without_surrogates
+from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Media
 from tdlc_syndication.pipeline.text import count_of
@@ -127,7 +127,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 meta.setdefault("body", body)
                 return [(str(meta.get("id") or Path(name).stem), meta)]
             if suffix in (".yaml", ".yml"):
-                loaded = _load_yaml(text)
+                loaded = load_yaml(text)
                 rows = loaded.get("items") if isinstance(loaded, dict) else loaded
                 if not isinstance(rows, list):
                     raise ParseError(self.config.id, f"{name}: expected a list of entries")
@@ -229,19 +229,13 @@ def _shape(value: Any) -> str:
     )
 
 
-def _load_yaml(text: str) -> Any:
-    """The YAML document, without lone surrogates (``"\\ud800"`` is a valid escape in YAML
-    but no UTF-8 text: the item holding one failed the catalog when it was stored)."""
-    return without_surrogates(yaml.safe_load(text))
-
-
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not text.startswith("---"):
         return {}, text
     head, sep, body = text[3:].partition("\n---")
     if not sep:
         return {}, text
-    meta = _load_yaml(head) or {}
+    meta = load_yaml(head) or {}
     if not isinstance(meta, dict):
         raise yaml.YAMLError("front matter must be a mapping of fields")
     return meta, body.split("\n", 1)[1] if "\n" in body else ""

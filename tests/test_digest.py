@@ -200,6 +200,8 @@ def test_empty_and_held_weeks(three_weeks: Path, tmp_path: Path) -> None:
         ('hold: "false"', "hold must be true or false (no quotes), not 'false'"),
         # A list was published as the heading "['Partners', 'December']".
         ("title: [Partners, December]", "title must be one line of text"),
+        # A day that is none, read by YAML as a timestamp: a ValueError traceback.
+        ("hold: 2026-02-30", "hold must be true or false (no quotes), not '2026-02-30'"),
         # Aliases that multiply: 9**7 strings in the heading.
         (
             "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"

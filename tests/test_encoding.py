@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from tdlc_syndication.pipeline.encoding import (
@@ -10,6 +12,7 @@ from tdlc_syndication.pipeline.encoding import (
     decode,
     join_surrogates,
     load_json,
+    load_yaml,
     to_utf8_xml,
 )
 
@@ -83,3 +86,27 @@ def test_lone_surrogates_leave_parsed_json_and_whole_pairs_stay() -> None:
     data = b'{"a\\ud800": ["x\\udc00y", "\\ud83d\\ude00", 1, {"k": "\\uD800"}], "b": "\\\\ud800"}'
     assert load_json(data) == {"a": ["xy", "\U0001f600", 1, {"k": ""}], "b": "\\ud800"}
     assert load_json('{"plain": "\\u5bcc\\u5c71"}') == {"plain": "富山"}
+
+
+def test_yaml_aliases_that_multiply_or_hold_themselves_are_read_once() -> None:
+    """Dropping surrogates walked every alias anew: nine levels of ``[*b, *b, ...]`` took
+    minutes and gigabytes, and ``&a [*a]`` ended in a RecursionError ("unexpected error")."""
+    levels = "abcdefghij"
+    bomb = 'a: &a [x, "\\ud800y"]\n' + "".join(
+        f"{name}: &{name} [{', '.join([f'*{below}'] * 9)}]\n"
+        for below, name in itertools.pairwise(levels)
+    )
+    loaded = load_yaml(bomb)
+    assert loaded["j"][0][0][0][0][0][0][0][0][0] == ["x", "y"]
+    assert loaded["j"][0] is loaded["j"][8]  # made once
+    cycle = load_yaml('a: &a [*a, "\\ud800z"]')
+    assert cycle["a"][0] is cycle["a"]
+    assert cycle["a"][1] == "z"
+
+
+def test_a_yaml_timestamp_that_is_no_day_is_text() -> None:
+    assert load_yaml("a: 2026-13-45\nb: 2026-02-30 10:00:00") == {
+        "a": "2026-13-45",
+        "b": "2026-02-30 10:00:00",
+    }
+    assert load_yaml("a: 2026-11-23")["a"].isoformat() == "2026-11-23"

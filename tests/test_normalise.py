@@ -199,6 +199,21 @@ def test_sanitise_removes_everything_executable() -> None:
     assert 'href="https://site.example.org/rel"' in clean
 
 
+def test_content_keeps_no_link_browsers_refuse_and_no_image_without_a_source() -> None:
+    """A link in content on a host browsers refuse leads nowhere (its text stays); an
+    image whose source was refused was kept as ``<img>`` with no ``src``, which the Nu
+    checker refuses in a page showing the content."""
+    dirty = (
+        '<p><a href="http://a..b/x">dead</a> <img src="http://999.1.1.1/x.png" alt="gone">'
+        '<img src="javascript:x" alt="a src=b"><img src="/map.png" alt="map"></p>'
+    )
+    clean = sanitise_html(dirty, "https://site.example.org/page")
+    assert clean == (
+        '<p><a rel="noopener noreferrer">dead</a> '
+        '<img src="https://site.example.org/map.png" alt="map"></p>'
+    )
+
+
 def test_normalise_requires_title_and_link_and_drops_absurd_dates() -> None:
     rules = Rules()
     with pytest.raises(InvalidItem, match="no-title"):

@@ -230,3 +230,20 @@ def test_an_attachments_url_without_its_final_slash_keeps_its_last_folder(
     )
     (item,) = _parse(make_context(config))
     assert [m.url for m in item.media] == ["https://x.example.org/materials/files/a.pdf"]
+
+
+def test_a_date_that_is_no_day_leaves_the_entry_undated(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """YAML reads ``2026-13-45`` without quotes as a timestamp, and building it failed the
+    whole catalog as "unexpected error: ValueError: month must be in 1..12". It is text
+    now, as in quotes: no date, and the entry stays."""
+    (tmp_path / "list.yaml").write_text(
+        "- {id: a, url: 'https://x.example.org/a', title: A, published: 2026-13-45}\n"
+        "- {id: b, url: 'https://x.example.org/b', title: B, published: 2026-11-23}\n",
+        encoding="utf-8",
+    )
+    first, second = _parse(make_context(_catalog(tmp_path, write_config, "list.yaml")))
+    assert first.published is None
+    assert second.published is not None
+    assert second.published.date().isoformat() == "2026-11-23"
