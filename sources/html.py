@@ -32,6 +32,7 @@ from tdlc_syndication.sources.files import attached, fetched_file_type, file_typ
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
+    document_base,
     event_of,
     read_page,
     select_value,
@@ -92,15 +93,14 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         for number in range(cfg.max_pages):
             # The list page is read here only to find links; parse() reads it (in a
             # worker process) for the items.
-            soup = (
-                soup_of(decode_html(resp.body, resp.charset))
-                if cfg.follow or cfg.next_selector
-                else None
-            )
+            reads = cfg.follow or cfg.next_selector
+            text = decode_html(resp.body, resp.charset) if reads else ""
+            soup = soup_of(text) if reads else None
+            page_url = document_base(text, resp.final_url)
             related: list[Document] = []
             skipped: list[Skipped] = []
             if cfg.follow and soup is not None:
-                for link in self._links(soup, resp.final_url):
+                for link in self._links(soup, page_url):
                     named = file_type(link)
                     if named is not None:  # a PDF, a spreadsheet: attached, not fetched
                         related.append(Document(url=link, media_type=named))
@@ -129,7 +129,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             )
             if not cfg.next_selector or soup is None:
                 return
-            next_url = select_value(soup, _with_href(cfg.next_selector), resp.final_url)
+            next_url = select_value(soup, _with_href(cfg.next_selector), page_url)
             if not next_url or next_url in seen:
                 return
             seen.add(next_url)
@@ -149,7 +149,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         zone = source_zone(cfg)
         details = {d.url: d for d in fetched.related}
         text = decode_html(fetched.body, fetched.charset)
-        page_url = fetched.base_url or fetched.location
+        page_url = document_base(text, fetched.base_url or fetched.location)
         picked = _picked_fast(text, cfg, page_url)
         if picked is None:
             picked = _picked_soup(text, cfg, page_url)

@@ -82,6 +82,24 @@ def css_problems(selectors: dict[str, str], shown: dict[str, str] | None = None)
     return problems
 
 
+_BASE = re.compile(
+    r"""<base\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
+
+
+def document_base(text: str, url: str) -> str:
+    """The URL a page's relative links resolve against, as browsers find it: its first
+    ``<base href>``, resolved against the page's own URL; the page's URL when it has none
+    or that is not http(s). (Pages that have one were read against their own URL, and
+    their items linked to addresses that do not exist.)"""
+    found = _BASE.search(text) if "<base" in text or "<BASE" in text else None
+    if found is None:
+        return url
+    href = html.unescape(next(g for g in found.groups() if g is not None)).strip()
+    base = resolve_url(url, href) if href else url
+    return base if base.lower().startswith(("http://", "https://")) else url
+
+
 def soup_of(text: str) -> BeautifulSoup:
     """Parse HTML leniently (lxml), whatever the page holds. Two kinds of text made
     Beautiful Soup warn, which is an exception where warnings are errors (the tests): a
@@ -139,9 +157,10 @@ def read_page(
     """
     soup = soup_of(text)
     info = PageInfo(url=url)
+    base = document_base(text, url)
     canonical = soup.find("link", rel="canonical")
     if is_tag(canonical) and canonical.get("href"):
-        info.url = resolve_url(url, str(canonical["href"]))
+        info.url = resolve_url(base, str(canonical["href"]))
     html_tag = soup.find("html")
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
@@ -149,13 +168,13 @@ def read_page(
     info.title = next((title for title in titles if visible(title)), "")
     info.description = _meta(soup, "og:description") or _meta(soup, "description")
     image = _meta(soup, "og:image")
-    info.image = resolve_url(url, image) if image else None
+    info.image = resolve_url(base, image) if image else None
     info.published = _date(_meta(soup, "article:published_time"), tz)
     info.modified = _date(_meta(soup, "article:modified_time"), tz)
     keywords = _meta(soup, "keywords")
     info.keywords = [k.strip() for k in re.split(r"[,、]", keywords) if k.strip()]
     for node in json_ld_nodes(soup):
-        _apply_node(info, node, url, tz)
+        _apply_node(info, node, base, tz)
     if info.event is None and event_selector:
         place = select_value(soup, location_selector) if location_selector else ""
         info.event = event_of(select_value(soup, event_selector), place, info.title, tz)
@@ -165,7 +184,7 @@ def read_page(
             info.published = _date(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
         info.modified = _labelled_date(soup.get_text(" "), tz)
-    info.content_html = _content(soup, content_selector, text)
+    info.content_html = _content(soup, content_selector, text, base if base != url else None)
     return info
 
 
@@ -359,10 +378,17 @@ def _labelled_date(text: str, tz: tzinfo) -> tuple[datetime, Precision] | None:
     return find_date(text[match.end() : match.end() + 40], tz) if match else None
 
 
-def _content(soup: BeautifulSoup, selector: str | None, text: str) -> str:
+def _content(soup: BeautifulSoup, selector: str | None, text: str, base: str | None) -> str:
+    """The page's main text; with a ``base`` (the page's ``<base href>``), its links made
+    absolute against it (the cleaner would resolve them against the page's URL)."""
     for candidate in ([selector] if selector else []) + ["article", "main", "[role=main]"]:
         found = soup.select_one(candidate)
         if is_tag(found):
+            if base is not None:
+                for tag in found.find_all(True):
+                    for attribute in ("href", "src"):
+                        if tag.get(attribute) is not None:
+                            tag[attribute] = resolve_url(base, str(tag[attribute]).strip())
             return found.decode_contents()
     return readable_text(text)
 

@@ -214,6 +214,31 @@ def _press_list(server: HTTPServer, blocks: str, settings: str) -> str:
     return f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n{settings}'
 
 
+def test_a_pages_base_href_is_what_its_links_resolve_against(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A list page with ``<base href="/city/">`` (older municipal sites have one) had its
+    relative links read against its own address: every item linked to a page that does
+    not exist, and follow fetched those. Browsers resolve them against the base; so do
+    the list, the followed page's image and its content now."""
+    server.expect_request("/press").respond_with_data(
+        '<html><head><base href="/city/"></head><body><ul class="news">'
+        '<li><a href="news/7.html">Kobe drill</a></li></ul></body></html>',
+        content_type="text/html; charset=utf-8",
+    )
+    server.expect_request("/city/news/7.html").respond_with_data(
+        '<html><head><base target="_top" href="/assets/"><title>Kobe drill</title>'
+        '<meta property="og:image" content="drill.jpg"></head><body><main>'
+        '<p>Route: <a href="maps/route.pdf">map</a></p></main></body></html>',
+        content_type="text/html; charset=utf-8",
+    )
+    body = f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\nfollow = true'
+    (item,) = parse_all(make_context(write_config(source_toml("html", body))))
+    assert item.url == server.url_for("/city/news/7.html")
+    assert item.thumbnail == server.url_for("/assets/drill.jpg")
+    assert f'href="{server.url_for("/assets/maps/route.pdf")}"' in item.content_html
+
+
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8 + b"%%EOF\n"
 
 
