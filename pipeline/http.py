@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import urllib3.exceptions
 from urllib3 import BaseHTTPResponse, Timeout
 
+from tdlc_syndication.config.hostnames import host_problem
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.pipeline.answers import (
     Response,
@@ -36,6 +37,7 @@ from tdlc_syndication.pipeline.robots import Robots, RobotsUnknown
 from tdlc_syndication.pipeline.text import count_of
 from tdlc_syndication.pipeline.transport import AddressRefused, exchange, pool_manager
 from tdlc_syndication.pipeline.transport import is_public_address as is_public_address
+from tdlc_syndication.pipeline.uris import idna_host, split_url
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,22 @@ def origin_of(url: str) -> str:
     """``scheme://host:port`` of a URL, lower-case: the unit of politeness and robots.txt."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def refusal(url: str) -> str | None:
+    """Why ``url`` is never fetched, or None: it is not http(s), or its host is none
+    (:func:`~tdlc_syndication.config.hostnames.host_problem`; an IPv6 address is
+    fetched). A next-page link or a redirect to ``http://a..b/`` failed its source as
+    "unexpected error: UnicodeError": urllib3 cannot write such a host."""
+    parts = split_url(url)
+    if parts is None:
+        return "it is not a URL (an unclosed '[', or a port past 65535)"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "only http and https URLs are fetched"
+    if ":" in parts.hostname:
+        return None
+    problem = host_problem(idna_host(parts.hostname))
+    return None if problem is None else f"it {problem}"
 
 
 class _Failure(Exception):
@@ -122,11 +140,9 @@ class Http:
         permanent_run = True
         deadline = time.monotonic() + self.config.deadline
         while True:
-            parts = urlsplit(current)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise FetchError(
-                    source_id, f"refused {current!r}: only http and https URLs are fetched"
-                )
+            refused = refusal(current)
+            if refused is not None:
+                raise FetchError(source_id, f"refused {current!r}: {refused}")
             self._obey_robots(current, agent, allow_private, source_id, deadline)
             seen.append(current)
             status, resp_headers, reason, body = self._exchange(
@@ -214,6 +230,8 @@ class Http:
                     retries=False,  # retried here, with the project's pauses and deadline
                     preload_content=False,
                 )
+            except UnicodeError as exc:  # a host IDNA cannot write (a label of 64 or more)
+                raise FetchError(source_id, f"refused {url!r}: its host is no DNS name") from exc
             except TRANSPORT_ERRORS as exc:
                 if current.expired:
                     raise FetchError(

@@ -17,6 +17,7 @@ from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Item, Media, Retraction
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
@@ -118,6 +119,14 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                         related.append(Document(url=link, body=page.body, charset=page.charset))
                     else:
                         related.append(Document(url=link, length=len(page.body), media_type=found))
+            next_url = (
+                select_value(soup, _with_href(cfg.next_selector), page_url)
+                if cfg.next_selector and soup is not None and number + 1 < cfg.max_pages
+                else ""
+            )
+            refused = refusal(next_url) if next_url else None
+            if next_url and refused:  # the pages read are kept (it failed the source)
+                skipped.append(Skipped(next_url, f"next page: {refused}"))
             location = url if number == 0 else resp.final_url
             yield self.fetched(
                 location,
@@ -127,10 +136,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 related=tuple(related),
                 skipped=tuple(skipped),
             )
-            if not cfg.next_selector or soup is None:
-                return
-            next_url = select_value(soup, _with_href(cfg.next_selector), page_url)
-            if not next_url or next_url in seen:
+            if not next_url or refused or next_url in seen:
                 return
             seen.add(next_url)
             resp = self.get(next_url, accept=ACCEPT)

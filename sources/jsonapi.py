@@ -12,12 +12,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from tdlc_syndication.config.sources import JsonSourceConfig
+from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.pipeline.text import count_of, resolve_url, with_params
-from tdlc_syndication.sources.base import Fetched, FetchState
+from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
     date_of,
@@ -70,23 +72,34 @@ class JsonSource(BaseSource[JsonSourceConfig]):
                 if number > 0 and exc.status == 400:
                     return
                 raise
-            yield self.fetched(url, resp, moves_source=number == 0)
             data = _load(resp.body, cfg.id, url)
             records = self._records(data)
             seen += len(records)
-            if not records or paging.mode == "none":
-                return
-            total = _int(text_at(data, paging.total_path)) if paging.total_path else None
-            if total is not None and seen >= total:
-                return
-            pages = _int(resp.headers.get((paging.total_header or "").lower(), ""))
-            if pages is not None and number + 1 >= pages:
-                return
-            if paging.mode == "next":
-                link = text_at(data, paging.next_path or "")
-                url = resolve_url(resp.final_url, link) if link else None
-            else:
-                url = self._page_url(base, number + 1)
+            following = self._next(data, resp, base, number, seen) if records else None
+            refused = refusal(following) if following else None
+            skipped = (
+                (Skipped(following, f"next page: {refused}"),) if following and refused else ()
+            )
+            yield self.fetched(url, resp, moves_source=number == 0, skipped=skipped)
+            url = None if refused else following
+
+    def _next(self, data: Any, resp: Response, base: str, number: int, seen: int) -> str | None:
+        """The URL of the page after page ``number`` (holding ``seen`` records so far), or
+        None at the end of the list. A next link that cannot be fetched is returned too:
+        the pages read are kept and the link is noted as skipped (it failed the source)."""
+        paging = self.config.paging
+        if paging.mode == "none":
+            return None
+        total = _int(text_at(data, paging.total_path)) if paging.total_path else None
+        if total is not None and seen >= total:
+            return None
+        pages = _int(resp.headers.get((paging.total_header or "").lower(), ""))
+        if pages is not None and number + 1 >= pages:
+            return None
+        if paging.mode != "next":
+            return self._page_url(base, number + 1)
+        link = text_at(data, paging.next_path or "")
+        return (resolve_url(resp.final_url, link) or link) if link else None
 
     def _page_url(self, base: str, number: int) -> str:
         cfg = self.config

@@ -239,6 +239,25 @@ def test_a_pages_base_href_is_what_its_links_resolve_against(
     assert f'href="{server.url_for("/assets/maps/route.pdf")}"' in item.content_html
 
 
+def test_a_next_link_that_cannot_be_fetched_keeps_the_page_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A "next" link to a host no request can name failed the source as "unexpected
+    error: UnicodeError", losing the page read. Paging ends there now, noted as skipped."""
+    body = _press_list(
+        server,
+        '<li><a href="/press/1.html">Kobe drill</a></li>'
+        '</ul><a class="next" href="http://city..example.org/press?p=2">next</a><ul>',
+        'next_selector = "a.next"\nmax_pages = 3',
+    )
+    report, stored = run_one(make_context(write_config(source_toml("html", body))))
+    assert report.status == "ok"
+    assert [s.item.title for s in stored.values()] == ["Kobe drill"]
+    (skipped,) = report.skipped
+    assert skipped.url == "http://city..example.org/press?p=2"
+    assert "empty label" in skipped.reason
+
+
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8 + b"%%EOF\n"
 
 

@@ -112,6 +112,32 @@ def test_json_api_offset_and_next_link_paging(
     assert [i.title for i in parse_all(ctx, "chain")] == ["A", "B"]
 
 
+def test_a_next_link_that_cannot_be_fetched_keeps_the_pages_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A next link to ``http://a..b/`` failed the source as "unexpected error:
+    UnicodeError", and one to ``javascript:`` failed it too: the pages read were lost, run
+    after run. Paging ends there now, and the link is noted as skipped."""
+    config = ""
+    for name, link in (("script", "javascript:next()"), ("host", "http://a..b/page/2")):
+        item = {"t": f"First of {name}", "u": f"https://x.example.org/{name}"}
+        server.expect_request(f"/{name}").respond_with_json({"items": [item], "next": link})
+        config += source_toml(
+            "json",
+            f'url = "{server.url_for(f"/{name}")}"\nitems_path = "items"\n'
+            'fields = { title = "t", url = "u" }\npaging = { mode = "next", next_path = "next" }',
+            name,
+        )
+    ctx = make_context(write_config(config))
+    for name, why in (("script", "only http and https"), ("host", "with an empty label")):
+        report, stored = run_one(ctx, name)
+        assert report.status == "ok"
+        assert [s.item.title for s in stored.values()] == [f"First of {name}"]
+        (skipped,) = report.skipped
+        assert skipped.reason.startswith("next page: ")
+        assert why in skipped.reason
+
+
 def test_json_api_dspace_keys_with_dots_and_wordpress_page_past_the_end(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:

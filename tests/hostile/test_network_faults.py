@@ -191,6 +191,26 @@ def test_a_redirect_to_something_that_is_not_a_url_is_a_source_error(
     assert report.error == f"{url} redirects (301) to {location.decode()!r}, which is not a URL"
 
 
+def test_a_redirect_to_a_host_no_request_can_name_is_refused(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """It failed the source as "unexpected error: UnicodeError" (urllib3 cannot write a
+    host with an empty label)."""
+    raw = fixed_server(
+        b"HTTP/1.1 302 Found\r\nLocation: http://feeds..example.org/feed\r\n"
+        b"Content-Length: 0\r\n\r\n"
+    )
+    url = f"http://127.0.0.1:{raw.port}/feed"
+    ctx = make_context(write_config(source_toml("feed", f'url = "{url}"')))
+    report, _ = run_one(ctx)
+    raw.close()
+    assert report.status == "failed"
+    assert report.error == (
+        "refused 'http://feeds..example.org/feed': it has a host name 'feeds..example.org' "
+        "with an empty label (two dots in a row, or a dot first)"
+    )
+
+
 def test_a_robots_txt_redirect_to_something_that_is_not_a_url_is_no_robots_txt(
     write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
