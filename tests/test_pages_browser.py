@@ -213,6 +213,16 @@ def test_digest_pages_read_well_on_a_phone(browser: Browser, digest_site: str, p
     )
     assert nameless == 0
     assert page.eval_on_selector_all("script", "els => els.length") == 0
+    # Dates stay whole: "published 2026-12-" and "02" were on two lines at 390 px.
+    times = page.eval_on_selector_all(
+        "time",
+        "ts => ts.map(t => { const r = document.createRange(); r.selectNodeContents(t);"
+        " return [t.textContent, r.getClientRects().length, getComputedStyle(t).whiteSpace]; })",
+    )
+    assert [text for text, lines, _ in times if lines != 1] == []
+    assert {space for _, _, space in times} <= {"nowrap"}
+    if path != "/digest/index.html":  # the week's first and last day, and its publication
+        assert page.locator("p.meta").first.locator("time[datetime]").count() == 3
     # Every link leads somewhere that answers (inside the site) or is absolute.
     hrefs = page.eval_on_selector_all("a", "els => els.map(a => a.href)")
     for href in hrefs:

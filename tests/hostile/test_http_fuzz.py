@@ -78,6 +78,9 @@ HEADERS = [
     b"Location: ftp://example.com/", b"Location: //", b"Location: http://127.0.0.1:1/a b",
     b"Location: http://127.0.0.1:1/\xe4\xbe\x8b", b"Location: /new\x1b]0;x\x07",
     b"Location: http://127.0.0.2:1/latest", b"Location: file:///etc/passwd", b"Location: ",
+    # Hosts no request can name: refused before any request (and before any lookup).
+    b"Location: http://a..b/x", b"Location: http://" + b"a" * 64 + b".org/",
+    b"Location: http://999.1.1.1/", b"Location: http://xn--zz.org/",
     b"Retry-After: 99999999999999", b"Retry-After: -5", b"Retry-After: Wed, 99 Foo 2026",
     b"Last-Modified: garbage", b'ETag: "\x00"', b"ETag: " + b"x" * 5000,
     b"Cache-Control: max-age=99999999999999999999", b"Expires: 0", b"Date: garbage",
