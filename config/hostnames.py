@@ -31,7 +31,7 @@ def host_problem(host: str) -> str | None:
     """What is wrong with ``host`` (lower case, as ``urlsplit`` gives it; a Unicode name
     is read in IDNA) as a link's host, said for a person; None when nothing is. An IPv6
     address is a problem: no feed validator takes one in a link."""
-    if not host:
+    if not host or host == ".":
         return "has no host name"
     if host.startswith("[") or ":" in host:
         return "is on an IPv6 address, which no feed validator takes in a link; use a host name"
@@ -40,6 +40,7 @@ def host_problem(host: str) -> str | None:
             host = host.encode("idna").decode("ascii")
         except UnicodeError:  # IDNA 2008 (the outputs') may take what 2003 refuses
             return None
+    host = host[:-1] if host.endswith(".") else host  # a fully qualified name: x.org.
     if len(host) > MAX_HOST:
         return f"has a host name longer than {MAX_HOST} characters"
     labels = host.split(".")

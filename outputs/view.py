@@ -340,7 +340,7 @@ def as_published(stored: StoredItem) -> StoredItem:
     )
     if unread:  # what a decoder could not read (U+FFFD): the validator's BadCharacters.
         # The store keeps it: a later reading with fewer of them replaces this one.
-        fixed = _read_only(fixed)
+        fixed = _readable(fixed)
     if framed:
         from tdlc_syndication.pipeline.normalise import embeds_as_links
 
@@ -367,7 +367,7 @@ def _texts(item: Item) -> Iterator[str]:
         yield item.event.location
 
 
-def _read_only(item: Item) -> Item:
+def _readable(item: Item) -> Item:
     """The item without U+FFFD in its texts (a name or label left empty is left out; a
     title left empty, stored by an earlier version, is the link's address)."""
 

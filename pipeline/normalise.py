@@ -111,7 +111,7 @@ def sanitise_html(
     # An embed whose source was refused is an empty frame, an image an <img> with no src
     # (which no HTML checker takes): drop them.
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    if "<img" in cleaned:
+    if cleaned.count("<img") > cleaned.count('<img src="'):  # one may have no src
         cleaned = _IMAGE.sub(lambda m: m[0] if _SRC.search(m[1]) else "", cleaned)
     return embeds_as_links(cleaned).strip()
 
@@ -159,12 +159,12 @@ def _absolutise(tag: str, attribute: str, url: str) -> str | None:
     links = _LINKS.get()
     base = links.base
     absolute = canonical_url(url, base, https_hosts=links.https_hosts) if base else ascii_url(url)
-    lowered = absolute.lower()
     if tag == "iframe":
         parts = split_url(absolute)  # https://[::1/x raised inside nh3, printed as "ignored"
         host = parts.hostname if parts is not None else None
-        return absolute if lowered.startswith("https://") and host in links.embed_hosts else None
-    if lowered.startswith("mailto:"):
+        secure = absolute[:8].lower() == "https://"
+        return absolute if secure and host in links.embed_hosts else None
+    if absolute[:7].lower() == "mailto:":
         return absolute
     # A link on a host browsers refuse (http://a..b/) leads nowhere: its text stays.
     return absolute if web_url(absolute) else None

@@ -56,17 +56,34 @@ def idna_host(host: str) -> str:
         return quote(host, safe="-._~" + SUB_DELIMS)
 
 
-_WEB_URL = re.compile(r"https?://([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?(?:[/?#]|\Z)")
-
-
 def web_url(url: str) -> bool:
     """Whether a canonical URL (:func:`~tdlc_syndication.pipeline.text.canonical_url`)
     can be published as a link: http(s) on a host every link checker takes
     (:func:`~tdlc_syndication.config.hostnames.web_host`: not ``http://``, ``a..b``,
     ``999.1.1.1`` or an IPv6 address, which the feed validator takes no ``[`` of) and a
     port from 1 to 65535."""
-    found = _WEB_URL.match(url)
-    if found is None or not web_host(found[1].lower()):  # base_url may be in capitals
+    if url.startswith("https://"):
+        start = 8
+    elif url.startswith("http://"):
+        start = 7
+    else:
+        return False
+    end = url.find("/", start)
+    netloc = url[start:] if end == -1 else url[start:end]
+    if "?" in netloc or "#" in netloc:
+        netloc = netloc.partition("?")[0].partition("#")[0]
+    return _web_netloc(netloc)
+
+
+_NETLOC = re.compile(r"([A-Za-z0-9._-]+)(?::([0-9]{1,5}))?\Z")
+
+
+@lru_cache(maxsize=4096)
+def _web_netloc(netloc: str) -> bool:
+    """Whether a URL's ``host[:port]`` is one every link checker takes (a base_url may
+    write its host in capitals)."""
+    found = _NETLOC.match(netloc)
+    if found is None or not web_host(found[1].lower()):
         return False
     return found[2] is None or 0 < int(found[2]) < 65536
 

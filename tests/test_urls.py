@@ -290,6 +290,7 @@ def test_an_escaped_host_is_read_and_a_bad_host_is_named() -> None:
     assert "no IPv4 address" in (host_problem("x.123") or "")
     assert "IPv6" in (host_problem("::1") or "")
     assert host_problem("例え.jp") is None
+    assert host_problem("feeds.example.org.") is None  # a fully qualified name
     assert web_url("https://Feeds.Example.org/cpp/feeds/all.atom")  # a base_url in capitals
 
 
