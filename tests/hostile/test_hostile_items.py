@@ -18,6 +18,7 @@ from tests_support import source_toml
 from werkzeug import Response
 
 from tdlc_syndication.pipeline.cli import cli
+from tdlc_syndication.pipeline.model import Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -60,6 +61,19 @@ def _titles_after_a_run(config: Path, source: str) -> list[str]:
     assert result.exit_code == 0, result.output
     with Store(config.parent / "store.db") as store:
         return [s.item.title for s in store.items(source)]
+
+
+def _publish_after_storing(tmp_path: Path, edit: Callable[[Item], Item]) -> tuple[StoredItem, str]:
+    """Store the source's first item changed by ``edit`` (as an earlier version, or a bug,
+    might have stored it), then publish everything again; the item before the change and
+    what the publish printed."""
+    with Store(tmp_path / "store.db") as store, store.transaction():
+        stored = store.items("hostile")[0]
+        store.put_item(replace(stored, item=edit(stored.item), content_hash="edited"))
+        store.set_publish_value("settings", "changed")  # index and render everything again
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "syndicate.toml"), "publish"])
+    assert result.exit_code == 0, result.output
+    return stored, result.output
 
 
 def entries(tmp_path: Path, name: str = "all.atom") -> list[etree._Element]:
@@ -390,14 +404,8 @@ def test_an_entry_that_fails_lint_is_left_out_not_the_feed(
     code, out = publish(tmp_path, write_config, rss(*(item(n) for n in range(1, 6))))
     assert code == 0, out
     # An item that normalisation would never let through, put in the store directly.
-    with Store(tmp_path / "store.db") as store, store.transaction():
-        bad = store.items("hostile")[0]
-        broken = replace(bad.item, title="")
-        store.put_item(replace(bad, item=broken, content_hash="broken"))
-        store.set_publish_value("settings", "changed")  # index and render everything again
-    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "syndicate.toml"), "publish"])
-    assert result.exit_code == 0, result.output
-    assert "has no title (the entry was left out)" in result.output
+    bad, output = _publish_after_storing(tmp_path, lambda item: replace(item, title=""))
+    assert "has no title (the entry was left out)" in output
     found = entries(tmp_path)
     assert len(found) == 4
     assert bad.item.url not in [e.find(f"{ATOM}link").get("href") for e in found]
@@ -426,14 +434,8 @@ def test_a_link_on_a_host_browsers_refuse_is_never_published(
         "https://hostile.example.org/7",
     ]
     assert all(e.find(f"{ATOM}link[@rel='enclosure']") is None for e in found)
-    with Store(tmp_path / "store.db") as store, store.transaction():
-        stored = store.items("hostile")[0]
-        moved = replace(stored.item, url="http://a..b/7")
-        store.put_item(replace(stored, item=moved, content_hash="moved"))
-        store.set_publish_value("settings", "changed")  # index and render everything again
-    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "syndicate.toml"), "publish"])
-    assert result.exit_code == 0, result.output
-    assert "lint" not in result.output
+    _, output = _publish_after_storing(tmp_path, lambda item: replace(item, url="http://a..b/7"))
+    assert "lint" not in output
     public = tmp_path / "public"
     pages = [*public.rglob("*.atom"), *public.rglob("*.rss"), *public.rglob("*.html")]
     assert not [p.name for p in pages if "a..b" in p.read_text(encoding="utf-8")]
