@@ -92,7 +92,8 @@ def document_base(text: str, url: str) -> str:
     ``<base href>``, resolved against the page's own URL; the page's URL when it has none
     or that is not http(s). (Pages that have one were read against their own URL, and
     their items linked to addresses that do not exist.)"""
-    found = _BASE.search(text) if "<base" in text or "<BASE" in text else None
+    written = "<base" in text or "<BASE" in text or "<Base" in text  # before a full search
+    found = _BASE.search(text) if written else None
     if found is None:
         return url
     href = html.unescape(next(g for g in found.groups() if g is not None)).strip()
