@@ -297,7 +297,10 @@ def _event(node: dict[str, Any], tz: tzinfo) -> Event | None:
     # schema.org's endDate names the last day when it has no time: the event runs to its end.
     finish = end[0] if end and end[1] == "datetime" else None
     if end and end[1] == "day":
-        finish = day_end(end[0].date(), all_day, tz)
+        try:
+            finish = day_end(end[0].date(), all_day, tz)
+        except OverflowError:  # "9999-12-31", a placeholder: the calendar has no day after it
+            finish = None
     status = str(node.get("eventStatus") or "").rsplit("/", 1)[-1]
     mode = str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1]
     location = _location(node.get("location"))

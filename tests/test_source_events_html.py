@@ -164,6 +164,9 @@ def test_a_bad_event_selector_is_named_by_check(
         ("2026-12-07", "2026-12-11", datetime(2026, 12, 12, tzinfo=UTC)),  # five
         ("2026-12-07T10:00+09:00", "2026-12-08", datetime(2026, 12, 8, 15, tzinfo=UTC)),
         ("2026-12-07", "2026-12-06", None),  # an end before the start is no end
+        # A placeholder: the day after it is no date (OverflowError failed the source).
+        ("2026-12-07", "9999-12-31", None),
+        ("2026-12-07T10:00+09:00", "9999-12-31", None),
     ],
 )
 def test_a_json_ld_end_date_is_the_last_day(
