@@ -277,7 +277,8 @@ class JsonSourceConfig(SourceBase):
         description="Item field → path in each record: id, title, url (required); summary, "
         "content_html, published, updated, authors, categories, image, language, kind, "
         "identifiers (values written scheme:value) and identifier:<scheme> (bare values, "
-        "e.g. identifier:doi), which join the records of other sources for the same work."
+        "e.g. identifier:doi), which join the records of other sources for the same work. "
+        "published and updated may be text or a number of Unix seconds or milliseconds."
     )
     paging: JsonPaging = Field(default_factory=JsonPaging, description="Paging rules.")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, tzinfo
 from typing import Any, ClassVar
 
 from tdlc_syndication.config.sources import JsonSourceConfig
@@ -22,6 +23,7 @@ from tdlc_syndication.pipeline.text import count_of, resolve_url, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
+    Dated,
     date_of,
     hashed_id,
     item_id,
@@ -29,7 +31,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.jsonpath import check_path, text_at, texts_at, values_at
+from tdlc_syndication.sources.jsonpath import check_path, first_at, text_at, texts_at, values_at
 
 ACCEPT = "application/json, */*;q=0.1"
 
@@ -144,8 +146,8 @@ class JsonSource(BaseSource[JsonSourceConfig]):
 
         url = text("url")
         title = text("title")
-        published = parse_any_date(text("published"), zone)
-        updated = parse_any_date(text("updated"), zone)
+        published = _date_at(record, fields.get("published"), zone)
+        updated = _date_at(record, fields.get("updated"), zone)
         native = text("id") or url or hashed_id(title, text("published"))
         categories = texts("categories")
         kind_value = text("kind")
@@ -172,6 +174,28 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             identifiers=tuple(identifiers),
             thumbnail=resolve_url(base, image) if image else None,
         )
+
+
+# A number this large counts milliseconds (10^11 seconds is the year 5138).
+_MILLISECONDS = 10**11
+
+
+def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo) -> Dated:
+    """A date field: text as :func:`parse_any_date` reads it, or a JSON number as Unix
+    time in seconds or milliseconds, as many APIs write it (such items were undated).
+    0 or less is no date (a placeholder for "none")."""
+    if path is None:
+        return None
+    found = first_at(record, path)
+    if not isinstance(found, int | float) or isinstance(found, bool):
+        return parse_any_date(text_at(record, path), zone)
+    if not found > 0:  # 0, a negative number, or NaN
+        return None
+    try:
+        when = datetime.fromtimestamp(found / 1000 if found >= _MILLISECONDS else found, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return when, "datetime"
 
 
 def _load(body: bytes, source_id: str, location: str) -> Any:

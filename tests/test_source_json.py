@@ -138,6 +138,31 @@ def test_a_next_link_that_cannot_be_fetched_keeps_the_pages_read(
         assert why in skipped.reason
 
 
+def test_dates_written_as_unix_time_are_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Many APIs write a date as a JSON number of seconds (or milliseconds) since 1970;
+    such items were undated. 0 is a placeholder for none; text stays text."""
+    records = [
+        {"t": "Seconds", "u": "https://x.example.org/s", "p": 1795425000, "m": 1795428600000},
+        {"t": "Zero", "u": "https://x.example.org/z", "p": 0, "m": "2026-11-24T10:00:00Z"},
+        {"t": "Digits as text", "u": "https://x.example.org/d", "p": "1795425000"},
+    ]
+    server.expect_request("/dated").respond_with_json({"items": records})
+    body = (
+        f'url = "{server.url_for("/dated")}"\nitems_path = "items"\n'
+        'fields = { title = "t", url = "u", published = "p", updated = "m" }'
+    )
+    items = {i.title: i for i in parse_all(make_context(write_config(source_toml("json", body))))}
+    seconds = items["Seconds"]
+    assert seconds.published == datetime(2026, 11, 23, 9, 10, tzinfo=UTC)
+    assert seconds.published_precision == "datetime"
+    assert seconds.updated == datetime(2026, 11, 23, 10, 10, tzinfo=UTC)
+    assert items["Zero"].published is None
+    assert items["Zero"].updated == datetime(2026, 11, 24, 10, tzinfo=UTC)
+    assert items["Digits as text"].published is None  # ten digits are no date as text
+
+
 def test_json_api_dspace_keys_with_dots_and_wordpress_page_past_the_end(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
