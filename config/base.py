@@ -152,11 +152,10 @@ def site_url(value: str) -> str:
     (``config.hostnames``: no IPv6 address, which the feed validator refuses in a link). A
     query or fragment made every link ``https://x/?v=1/feeds/all.atom``; a user name and
     password were published in every feed and page."""
-    check_http_url(value)
+    check_http_url(value)  # which took any host name, and an IPv6 address
     parts = urlsplit(value)
-    problem = host_problem(parts.hostname or "")
-    if problem is not None:
-        raise ValueError(problem)
+    if ":" in (parts.hostname or ""):
+        raise ValueError(host_problem(f"[{parts.hostname}]"))
     if parts.username is not None or parts.password is not None:
         raise ValueError(
             "holds a user name or password, which every feed and page would publish; remove it"

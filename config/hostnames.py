@@ -20,12 +20,6 @@ _LABEL = re.compile(r"[a-z0-9_-]{1,63}\Z")
 _DECIMAL = re.compile(r"(?:0|[1-9][0-9]{0,9})\Z")
 
 
-def web_host(host: str) -> bool:
-    """Whether ``host`` (lower-case ASCII) is a host name or IPv4 address that every link
-    checker takes."""
-    return host_problem(host) is None
-
-
 @lru_cache(maxsize=4096)
 def host_problem(host: str) -> str | None:
     """What is wrong with ``host`` (lower case, as ``urlsplit`` gives it; a Unicode name

@@ -22,7 +22,7 @@ from tdlc_syndication.config.models import FeedConfig, Settings
 from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.pipeline.model import Event, Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.pipeline.text import clean_text, media_type, plain_text
+from tdlc_syndication.pipeline.text import clean_text, media_type, plain_text, visible
 from tdlc_syndication.pipeline.uris import (
     ascii_url,
     id_escape,
@@ -375,14 +375,15 @@ def _readable(item: Item) -> Item:
         return text.replace("\ufffd", "")
 
     def names(texts: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(name for name in map(read, texts) if name.strip())
+        return tuple(name for name in map(read, texts) if visible(name))
 
+    title = read(item.title).strip()
     event = item.event
     if event is not None and event.location:
         event = replace(event, location=read(event.location).strip() or None)
     return replace(
         item,
-        title=read(item.title).strip() or item.url,  # readers show an untitled item's link
+        title=title if visible(title) else item.url,  # readers show an untitled item's link
         summary=read(item.summary),
         content_html=read(item.content_html),
         authors=names(item.authors),

@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, quote, unquote, unquote_to_bytes, urlsplit
 
 import idna
 
-from tdlc_syndication.config.hostnames import web_host
+from tdlc_syndication.config.hostnames import host_problem
 
 UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 SUB_DELIMS = "!$&'()*+,;="
@@ -59,7 +59,7 @@ def idna_host(host: str) -> str:
 def web_url(url: str) -> bool:
     """Whether a canonical URL (:func:`~tdlc_syndication.pipeline.text.canonical_url`)
     can be published as a link: http(s) on a host every link checker takes
-    (:func:`~tdlc_syndication.config.hostnames.web_host`: not ``http://``, ``a..b``,
+    (:func:`~tdlc_syndication.config.hostnames.host_problem`: not ``http://``, ``a..b``,
     ``999.1.1.1`` or an IPv6 address, which the feed validator takes no ``[`` of) and a
     port from 1 to 65535."""
     if url.startswith("https://"):
@@ -83,7 +83,7 @@ def _web_netloc(netloc: str) -> bool:
     """Whether a URL's ``host[:port]`` is one every link checker takes (a base_url may
     write its host in capitals)."""
     found = _NETLOC.match(netloc)
-    if found is None or not web_host(found[1].lower()):
+    if found is None or host_problem(found[1].lower()) is not None:
         return False
     return found[2] is None or 0 < int(found[2]) < 65536
 

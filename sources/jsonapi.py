@@ -92,10 +92,10 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         paging = self.config.paging
         if paging.mode == "none":
             return None
-        total = _int(text_at(data, paging.total_path)) if paging.total_path else None
+        total = count_of(text_at(data, paging.total_path)) if paging.total_path else None
         if total is not None and seen >= total:
             return None
-        pages = _int(resp.headers.get((paging.total_header or "").lower(), ""))
+        pages = count_of(resp.headers.get((paging.total_header or "").lower(), ""))
         if pages is not None and number + 1 >= pages:
             return None
         if paging.mode != "next":
@@ -203,7 +203,3 @@ def _load(body: bytes, source_id: str, location: str) -> Any:
         return load_json(body)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ParseError(source_id, f"{location} is not JSON: {exc}") from exc
-
-
-def _int(value: str | None) -> int | None:
-    return count_of(value or "")
