@@ -57,7 +57,9 @@ def _changed(changes: list[tuple[Key, Any]]) -> dict[str, Any]:
                 node = node[part]
             if isinstance(node, dict) != isinstance(key[-1], str):
                 continue  # an earlier change made a table a list or a list a table
-            node[key[-1]] = value
+            # A copy: the strategy's lists and tables are shared between examples, and a
+            # later change inside one put it inside itself (a RecursionError in tomli_w).
+            node[key[-1]] = copy.deepcopy(value)
         except (KeyError, IndexError, TypeError):  # an earlier change replaced the parent
             continue
     return settings_doc
