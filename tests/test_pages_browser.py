@@ -148,6 +148,12 @@ def test_pages_for_reading_fit_a_phone_and_a_desktop(
         )
         assert heights
         assert [text for text, lines in heights if lines != 1] == []
+        # Nor do the subscribe links ("JSON" and "Feed" were on two lines at 1280 px).
+        links = desktop.eval_on_selector_all(
+            "td a[type]", "links => links.map(a => [a.href, a.getClientRects().length])"
+        )
+        assert len(links) >= 12
+        assert [href for href, lines in links if lines != 1] == []
     else:
         assert desktop.locator("link[rel=alternate]").count() == 3
     desktop.close()
