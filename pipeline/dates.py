@@ -96,12 +96,23 @@ _JA_PATTERNS = (
     # 2026/11/26, 2026.11.26, 2026-11-26
     re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
 )
+# What may come between a date and its time: blanks, a comma, a weekday in brackets, "at".
+_BEFORE_TIME = r"^[\s,、]*(?:at\s+|from\s+)?(?:[(（][^)）]*[)）])?\s*"
+# An ISO 8601 timestamp inside text (a page's <time datetime>, an API's field read as text):
+# with the "T" only, and zones no further than UTC-12 and UTC+14 are, so "2026-11-26 14:00-15:00"
+# and "2026-11-26T14:00-15:00" stay time ranges, not times in a zone of -15:00.
+_ISO_IN_TEXT = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?:Z|[+-](?:0\d|1[0-4]):?[0-5]\d)?(?![\d:])",
+    re.I,
+)
 _TIME = re.compile(
-    r"^[\s,、]*(?:at\s+|from\s+)?(?:[(（][^)）]*[)）])?\s*(午前|午後)?\s*(\d{1,2})"
+    _BEFORE_TIME + r"(午前|午後)?\s*(\d{1,2})"
     r"(?:\s*(?:時|:)\s*(?:(\d{1,2})\s*分?|(半))?|(?=\s*[ap]\.?m\.?(?![a-z])))"
     r"(?:\s*([ap])\.?m\.?(?![a-z]))?",
     re.I,
 )
+_NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12\s*)?noon(?![a-z]))", re.I)
 # -- English dates, as worldbank.org and partner sites write them ----------------------
 MONTHS = {
     name: number
@@ -197,15 +208,17 @@ def first_date(value: str, tz: tzinfo = UTC) -> Found | None:
 
 def read_time(rest: str) -> tuple[int, int, int] | None:
     """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, 'at'):
-    ``13時30分``, ``13時半``, ``午後1時``, ``11:00``, ``10 a.m.``. Gives the hour, the minute
+    ``13時30分``, ``13時半``, ``午後1時``, ``午後0時30分`` (12:30), ``11:00``, ``10 a.m.``,
+    ``正午`` and ``noon`` (12:00). Gives the hour, the minute
     and how many characters it took; None when there is none or it is not a time."""
     timed = _TIME.match(rest)
     if not timed:
-        return None
+        noon = _NOON.match(rest)
+        return None if noon is None else (12, 0, noon.end())
     half, hour = timed.group(1), int(timed.group(2))
     minute = 30 if timed.group(4) else int(timed.group(3) or 0)
     meridiem = (timed.group(5) or "").lower() or {"午前": "a", "午後": "p"}.get(half or "", "")
-    if meridiem and 1 <= hour <= 12:
+    if meridiem and hour <= 12:  # 午後0時30分 is 12:30, as 12:30 p.m.
         hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour < 24 and minute < 60:
         return hour, minute, timed.end()
@@ -224,6 +237,10 @@ def _build(
         return Found(begin, end, when, "year", when.date())
     if not day:
         return Found(begin, end, when, "month", when.date())
+    iso = _ISO_IN_TEXT.match(value, begin)
+    stamp = parse_date(iso.group(0), tz) if iso else None
+    if iso and stamp:
+        return Found(begin, iso.end(), stamp[0], "datetime", when.date())
     timed = read_time(value[end:])
     if timed:
         hour, minute, taken = timed

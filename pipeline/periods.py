@@ -8,6 +8,9 @@ the text has one.
     26–27 November 2026, November 26–27, 2026       two days
     26 November – 2 December 2026                   a week
     November 26, 2026, 10:00 a.m. – 12:00 p.m.      two hours
+    2026年11月26日 午前10時～正午                     10:00 to 12:00
+    2026年11月26日 18時～翌1時                         18:00 to 1:00 the next day
+    2026-11-26T14:00+09:00/2026-11-26T16:00+09:00    an ISO 8601 interval, zones as written
 
 An all-day period starts at midnight UTC of its first day, as a day-precision date
 does, and ends at midnight UTC after its last day (the end is exclusive, as in
@@ -34,6 +37,10 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 # Between a start and an end: ～ (NFKC makes it ~), 〜, dashes, から, to/until/through.
 _DASH = r"\s*(?:[~〜\-‐‑–—―−]|から|to\b|until\b|till\b|through\b|thru\b)\s*"
 _SEPARATOR = re.compile(rf"^(?:\s*[(][^)]{{1,8}}[)])?{_DASH}", re.I)
+# An ISO 8601 interval: 2026-11-26T14:00+09:00/2026-11-26T16:00+09:00.
+_INTERVAL = re.compile(r"^/(?=\d{4}-\d{2}-\d{2})")
+# An end on the day after the start: 18時～翌1時, 22:00～翌日2:00.
+_NEXT_DAY = re.compile(r"^翌日?")
 # English day ranges that no single date covers: 26–27 November 2026, November 26–27, 2026,
 # 26 November – 2 December 2026, November 26 – December 2, 2026 (order: d1 m1 d2 m2 y).
 _D = rf"(\d{{1,2}}){_ORDINAL}"  # a day of the month, 26 or 26th
@@ -114,14 +121,22 @@ def status_marked(*texts: str) -> EventStatus | None:
 def _from(start: Found, value: str, tz: tzinfo) -> Period:
     """The period that starts at ``start``: what follows it may name its end."""
     all_day = start.precision == "day"
-    separator = _SEPARATOR.match(value[start.end :])
+    after = value[start.end :]
+    separator = _SEPARATOR.match(after) or _INTERVAL.match(after)
     if separator is None:
         return _period(start.when, None, all_day)
-    rest = value[start.end + separator.end() :]
+    rest = after[separator.end() :]
     whole = first_date(rest, tz)
     end_day: date | None
+    next_day = None if all_day else _NEXT_DAY.match(rest)
     if whole is not None and whole.begin == 0 and whole.precision in ("day", "datetime"):
         end_day, timed = whole.day, whole.when if whole.precision == "datetime" else None
+    elif next_day is not None:
+        clock = read_time(rest[next_day.end() :])
+        if clock is None:
+            return _period(start.when, None, False)
+        end_day = start.day + timedelta(days=1)
+        timed = _local(end_day, clock, tz)
     else:
         end_day, taken = _end_day(rest, start.day)
         clock = read_time(rest[taken:])

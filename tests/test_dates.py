@@ -45,6 +45,13 @@ def test_iso_and_rfc822(text: str, expected: tuple[datetime, str]) -> None:
         ("令和8年11月26日 13時30分", (datetime(2026, 11, 26, 4, 30, tzinfo=UTC), "datetime")),
         ("R8.11.26 (Nov 30, 2026)", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("Mayor visits 令和元年5月1日", (datetime(2019, 5, 1, tzinfo=UTC), "day")),
+        # An ISO timestamp inside text keeps its time and zone (it was read as its day).
+        (
+            "Updated 2026-11-26T14:00:00-05:00 (EST)",
+            (datetime(2026, 11, 26, 19, tzinfo=UTC), "datetime"),
+        ),
+        ("公開日 2026-11-26T14:00", (datetime(2026, 11, 26, 5, tzinfo=UTC), "datetime")),
+        ("2026年11月26日 正午", (datetime(2026, 11, 26, 3, tzinfo=UTC), "datetime")),
     ],
 )
 def test_dates_in_text(text: str, expected: tuple[datetime, str]) -> None:

@@ -58,6 +58,28 @@ def _day(year: int, month: int, day: int) -> datetime:
         ("Date: November 26, 2026", _day(2026, 11, 26), None, True),
         # An end before the start is no end.
         ("2026年11月26日 15時～13時", _jst(2026, 11, 26, 15), None, False),
+        # Noon (正午), and 午後0時 as 12 o'clock, as city pages write a morning session.
+        ("令和8年11月26日（木曜日）午前10時～正午（受付9時30分～）", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 26, 12), False),
+        ("2026年11月26日 正午～午後1時", _jst(2026, 11, 26, 12), _jst(2026, 11, 26, 13), False),
+        ("2026年11月26日 午前11時～午後0時30分", _jst(2026, 11, 26, 11),
+         _jst(2026, 11, 26, 12, 30), False),
+        ("November 26, 2026, 10 a.m. – noon", _jst(2026, 11, 26, 10), _jst(2026, 11, 26, 12),
+         False),
+        # An end on the next day (翌), and 翌日 without a time: no end.
+        ("2026年11月26日 18時～翌1時", _jst(2026, 11, 26, 18), _jst(2026, 11, 27, 1), False),
+        ("2026年11月26日 22:00～翌日2:00", _jst(2026, 11, 26, 22), _jst(2026, 11, 27, 2), False),
+        ("2026年11月26日 22:00～翌日", _jst(2026, 11, 26, 22), None, False),
+        # ISO 8601 as a <time datetime> gives it (event_selector = ".when@datetime"): the
+        # time and zone as written, and intervals.
+        ("2026-11-26T14:00:00+09:00", _jst(2026, 11, 26, 14), None, False),
+        ("2026-11-26T05:00Z", _jst(2026, 11, 26, 14), None, False),
+        ("2026-11-26T14:00", _jst(2026, 11, 26, 14), None, False),
+        ("2026-11-26T14:00+09:00/2026-11-26T16:00+09:00", _jst(2026, 11, 26, 14),
+         _jst(2026, 11, 26, 16), False),
+        ("2026-11-26/2026-11-28", _day(2026, 11, 26), _day(2026, 11, 29), True),
+        # "-15:00" is no zone (none is past UTC-12): a time range.
+        ("2026-11-26T14:00-15:00", _jst(2026, 11, 26, 14), _jst(2026, 11, 26, 15), False),
     ],
 )  # fmt: skip
 def test_periods(text: str, start: datetime, end: datetime | None, all_day: bool) -> None:
@@ -76,6 +98,10 @@ def test_times_japanese_pages_write() -> None:
     assert read_time(" 午前10時半")[:2] == (10, 30)  # type: ignore[index]
     assert read_time(", 10 a.m.")[:2] == (10, 0)  # type: ignore[index]
     assert read_time(" 25時") is None
+    assert read_time("午後0時30分")[:2] == (12, 30)  # type: ignore[index]
+    assert read_time("（木）正午")[:2] == (12, 0)  # type: ignore[index]
+    assert read_time(" 12 noon") == (12, 0, len(" 12 noon"))
+    assert read_time(" noonday") is None
     # A published date with 午後 now keeps its time.
     assert find_date("令和8年11月26日 午後2時 更新", TOKYO) == (_jst(2026, 11, 26, 14), "datetime")
 
@@ -98,6 +124,7 @@ def test_status_marks(texts: tuple[str, ...], status: str | None) -> None:
 
 _PIECES = [*"0123456789１２年月日時分半午前後～〜-–:() 令和平成元十二RH.,apm"]
 _PIECES += ["November ", "Dec. ", "to ", "から", "(木曜日)", "2026", "31", "29"]
+_PIECES += ["正午", "翌", "翌日", "T", "Z", "+09:00", "-15:00", "/", "noon"]
 _PIECES += ["9999年12月31日", "December 9999", "0001"]  # the calendar's ends
 
 

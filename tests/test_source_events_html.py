@@ -201,3 +201,29 @@ def test_try_shows_when_each_event_happens(
     assert "2026-12-14 – 2026-12-18" in tour
     workshop = next(line for line in lines if "防災ワークショップ" in line)
     assert "2026-12-10 (cancelled)" in workshop
+
+
+def test_a_time_element_gives_the_time_and_zone_it_writes(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """``event_selector = "time@datetime"`` reads the machine-readable form: an ISO 8601
+    timestamp keeps its time and zone (it was an all-day event on its date), and an
+    ISO interval its end."""
+    listing = """<!doctype html><html lang="en"><head><title>Events</title></head><body><ul>
+    <li><a href="/e/1">Smart city peer exchange</a>
+      <time datetime="2026-12-03T13:30:00+09:00">3 Dec, afternoon</time></li>
+    <li><a href="/e/2">Resilience webinar</a>
+      <time datetime="2026-12-04T09:00Z/2026-12-04T10:30Z">4 Dec</time></li>
+    </ul></body></html>"""
+    server.expect_request("/events").respond_with_data(listing, content_type="text/html")
+    source = f'url = "{server.url_for("/events")}"\nitem_selector = "li"\n'
+    source += 'event_selector = "time@datetime"\ntimezone = "Asia/Tokyo"\n'
+    report, stored = run_one(make_context(write_config(source_toml("html", source))))
+    assert report.status == "ok"
+    events = {s.item.title: s.item.event for s in stored.values()}
+    assert events["Smart city peer exchange"] == Event(
+        start=datetime(2026, 12, 3, 4, 30, tzinfo=UTC)
+    )
+    assert events["Resilience webinar"] == Event(
+        start=datetime(2026, 12, 4, 9, tzinfo=UTC), end=datetime(2026, 12, 4, 10, 30, tzinfo=UTC)
+    )
