@@ -149,11 +149,24 @@ def _kanji_to_int(text: str) -> int:
     return (_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0)
 
 
+# A year written twice, in both calendars: 2026年（令和8年）, 令和8年（2026年）, 令和8（2026）年,
+# 2026（令和8）年, as municipal pages date their notices (after NFKC: ASCII brackets).
+_YEAR = r"(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|\d{4})"
+_YEAR_TWICE = re.compile(rf"({_YEAR})\s*(年)?\s*\(\s*{_YEAR}\s*(?:年度?)?\s*\)\s*(年)?(?!度)")
+
+
+def _first_year(match: re.Match[str]) -> str:
+    return match.group(1) + "年" if match.group(2) or match.group(3) else match.group(0)
+
+
 def normalise_japanese(text: str) -> str:
-    """NFKC (full-width digits and letters to ASCII), kanji numerals to digits, 元年 to 1年."""
+    """NFKC (full-width digits and letters to ASCII), kanji numerals to digits, 元年 to 1年,
+    and a year written in both calendars once (2026年（令和8年）11月 → 2026年11月)."""
     value = unicodedata.normalize("NFKC", text)
-    value = value.replace("元年", "1年")
-    return _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), value)
+    value = _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), value)
+    if "(" in value:
+        value = _YEAR_TWICE.sub(_first_year, value)
+    return value.replace("元年", "1年")
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,13 @@ def test_iso_and_rfc822(text: str, expected: tuple[datetime, str]) -> None:
         ("令和8年11月26日 13時30分", (datetime(2026, 11, 26, 4, 30, tzinfo=UTC), "datetime")),
         ("R8.11.26 (Nov 30, 2026)", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("Mayor visits 令和元年5月1日", (datetime(2019, 5, 1, tzinfo=UTC), "day")),
+        # A year in both calendars, as municipal notices date themselves (it was read as
+        # the year alone, 1 January, or as no date).
+        ("掲載日：2026年（令和8年）11月26日", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("令和8年（2026年）11月26日 更新", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("令和8（2026）年11月26日", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("２０２６（令和８）年１１月２６日", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("令和元（2019）年5月1日", (datetime(2019, 5, 1, tzinfo=UTC), "day")),
         # An ISO timestamp inside text keeps its time and zone (it was read as its day).
         (
             "Updated 2026-11-26T14:00:00-05:00 (EST)",

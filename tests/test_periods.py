@@ -58,6 +58,8 @@ def _day(year: int, month: int, day: int) -> datetime:
         ("Date: November 26, 2026", _day(2026, 11, 26), None, True),
         # An end before the start is no end.
         ("2026年11月26日 15時～13時", _jst(2026, 11, 26, 15), None, False),
+        ("2026年（令和8年）12月3日（木曜日）午後1時30分～3時", _jst(2026, 12, 3, 13, 30),
+         _jst(2026, 12, 3, 15), False),
         # Noon (正午), and 午後0時 as 12 o'clock, as city pages write a morning session.
         ("令和8年11月26日（木曜日）午前10時～正午（受付9時30分～）", _jst(2026, 11, 26, 10),
          _jst(2026, 11, 26, 12), False),
@@ -124,7 +126,19 @@ def test_status_marks(texts: tuple[str, ...], status: str | None) -> None:
 
 _PIECES = [*"0123456789１２年月日時分半午前後～〜-–:() 令和平成元十二RH.,apm"]
 _PIECES += ["November ", "Dec. ", "to ", "から", "(木曜日)", "2026", "31", "29"]
-_PIECES += ["正午", "翌", "翌日", "T", "Z", "+09:00", "-15:00", "/", "noon"]
+_PIECES += [
+    "正午",
+    "翌",
+    "翌日",
+    "T",
+    "Z",
+    "+09:00",
+    "-15:00",
+    "/",
+    "noon",
+    "（令和8年）",
+    "(2026)",
+]
 _PIECES += ["9999年12月31日", "December 9999", "0001"]  # the calendar's ends
 
 
