@@ -233,23 +233,31 @@ def _without_surrogates(value: Any, made: dict[int, Any]) -> Any:
     return fields
 
 
-def load_yaml(text: str) -> Any:
+def load_yaml(text: str, *, as_written: bool = False) -> Any:
     """``yaml.safe_load`` of a file editors write (a catalog, a digest intro), with
     :func:`without_surrogates` applied (``"\\ud800"`` is a valid escape in YAML but no
     UTF-8 text: the item holding one failed the catalog when it was stored). A timestamp
     that is no day (``2026-13-45``, ``2026-02-30``) is text, as it is in quotes: building
-    it failed the catalog as a fault of this program (``month must be in 1..12``).
+    it failed the catalog as a fault of this program (``month must be in 1..12``). A
+    lone ``=`` is text too (YAML 1.1's "value" tag, which no safe loader builds).
+
+    With ``as_written``, numbers and YAML 1.1's booleans are text as the editor wrote
+    them, for fields that are text (a catalog's, as a CSV gives them): ``id: 0123`` is
+    ``"0123"`` (not 83, an octal number), ``language: no`` is Norwegian (not false),
+    ``title: yes`` is "yes", ``1_000`` and ``1:30`` stay as written. Empty and ``null``
+    are still None, and dates still dates.
 
     Raises:
         yaml.YAMLError: the text is not YAML.
     """
     import yaml  # loads with the first YAML file read, not with this module
 
-    return without_surrogates(yaml.load(text, Loader=_yaml_loader()))  # a SafeLoader
+    loader = _yaml_loader(as_written)  # a SafeLoader
+    return without_surrogates(yaml.load(text, Loader=loader))
 
 
 @functools.cache
-def _yaml_loader() -> type[Any]:
+def _yaml_loader(as_written: bool) -> type[Any]:
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -262,4 +270,13 @@ def _yaml_loader() -> type[Any]:
             return loader.construct_scalar(node)
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    kept = (
+        {"null", "timestamp", "merge"}
+        if as_written
+        else {"null", "timestamp", "merge", "bool", "int", "float"}
+    )
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag.rpartition(":")[2] in kept]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     return Loader

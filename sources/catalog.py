@@ -127,7 +127,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 meta.setdefault("body", body)
                 return [(str(meta.get("id") or Path(name).stem), meta)]
             if suffix in (".yaml", ".yml"):
-                loaded = load_yaml(text)
+                loaded = load_yaml(text, as_written=True)
                 rows = loaded.get("items") if isinstance(loaded, dict) else loaded
                 if not isinstance(rows, list):
                     raise ParseError(self.config.id, f"{name}: expected a list of entries")
@@ -235,7 +235,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     head, sep, body = text[3:].partition("\n---")
     if not sep:
         return {}, text
-    meta = load_yaml(head) or {}
+    meta = load_yaml(head, as_written=True) or {}
     if not isinstance(meta, dict):
         raise yaml.YAMLError("front matter must be a mapping of fields")
     return meta, body.split("\n", 1)[1] if "\n" in body else ""

@@ -247,3 +247,22 @@ def test_a_date_that_is_no_day_leaves_the_entry_undated(
     assert first.published is None
     assert second.published is not None
     assert second.published.date().isoformat() == "2026-11-23"
+
+
+def test_values_are_text_as_the_editor_wrote_them(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """YAML 1.1 reads ``0123`` as the octal number 83, ``no`` as false, ``yes`` as true and
+    ``1_000`` as 1000: an entry's id, language and title changed under its editor. A
+    catalog's fields are text, as a CSV gives them; dates are still dates."""
+    (tmp_path / "cat").mkdir()
+    (tmp_path / "cat" / "note.md").write_text(
+        "---\nid: 0123\nurl: https://x.example.org/0123\ntitle: yes\nlanguage: no\n"
+        "summary: 1_000\ncategories: [on, 1:30, 0x1F, 1.50, =]\npublished: 2026-11-23\n---\nBody\n",
+        encoding="utf-8",
+    )
+    (item,) = _parse(make_context(_catalog(tmp_path, write_config, "cat")))
+    assert item.id == "mat:0123"
+    assert (item.title, item.language, item.summary) == ("yes", "no", "1_000")
+    assert item.categories == ("on", "1:30", "0x1F", "1.50", "=")
+    assert item.published == datetime(2026, 11, 23, tzinfo=UTC)
