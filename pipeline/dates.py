@@ -1,5 +1,6 @@
-"""Date parsing shared by every source: ISO 8601 / W3CDTF, RFC 822, partial dates, and dates
-found in text (Japanese eras and numerals, English month names).
+"""Date parsing shared by every source: ISO 8601 / W3CDTF, RFC 822 (with the zone names and
+12-hour clocks feeds write), partial dates, and dates found in text (Japanese eras and
+numerals, English month names).
 
 A date is returned with its precision. Dates without a time (``2026-11-26``, ``2015-04``,
 ``2012``) are stored as midnight UTC of that calendar day with precision ``day``,
@@ -25,6 +26,40 @@ _ISO = re.compile(
 )
 
 
+# Zone names feeds write that the email parser does not know (it reads them as no zone:
+# the source's). Only names that mean one zone: IST (India, Ireland, Israel) and BST are
+# left to the source's zone.
+_ZONE_NAMES = {
+    "JST": "+0900", "KST": "+0900", "WIT": "+0900", "HKT": "+0800", "SGT": "+0800",
+    "PHT": "+0800", "MYT": "+0800", "AWST": "+0800", "WITA": "+0800", "ICT": "+0700",
+    "WIB": "+0700", "NPT": "+0545", "PKT": "+0500", "AEST": "+1000", "AEDT": "+1100",
+    "ACST": "+0930", "NZST": "+1200", "NZDT": "+1300", "MSK": "+0300", "EAT": "+0300",
+    "EET": "+0200", "EEST": "+0300", "CET": "+0100", "CEST": "+0200", "CAT": "+0200",
+    "SAST": "+0200", "WAT": "+0100", "WET": "+0000", "WEST": "+0100", "BRT": "-0300",
+    "ART": "-0300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
+}  # fmt: skip
+_ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the time
+# A 12-hour clock in an RFC 822 date ("2:00 PM"), which the email parser reads as 02:00.
+_TWELVE_HOUR = re.compile(
+    r"(?<![\d:])(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])"
+)
+
+
+def _as_offset(value: str) -> str:
+    """``value`` with a zone name it ends in written as its offset (``JST`` → ``+0900``)."""
+    named = _ZONE_NAME.search(value)
+    offset = _ZONE_NAMES.get(named.group(1)) if named else None
+    return value if named is None or offset is None else f"{value[: named.start()]} {offset}"
+
+
+def _twenty_four_hour(match: re.Match[str]) -> str:
+    hour = int(match.group(1))
+    if hour > 12:
+        return match.group(0)
+    hour = hour % 12 + (12 if match.group(3) in "Pp" else 0)
+    return f"{hour:02d}{match.group(2)}"
+
+
 def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision] | None:
     """Parse a date or timestamp; None when the text is not a date we understand.
 
@@ -35,6 +70,10 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
     if not text:
         return None
     value = text.strip()
+    if "m" in value or "M" in value:  # RFC 822 has no 12-hour clock, but feeds write one
+        value = _TWELVE_HOUR.sub(_twenty_four_hour, value)
+    if value[-1:].isalpha() or value.endswith(")"):  # a zone name may end it: JST, (JST)
+        value = _as_offset(value)
     partial = _PARTIAL.match(value)
     if partial:
         year, month, day = partial.groups()

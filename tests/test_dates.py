@@ -30,6 +30,32 @@ def test_iso_and_rfc822(text: str, expected: tuple[datetime, str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "hour_utc"),
+    [
+        # Zone names the email parser does not know were read in the source's zone.
+        ("Thu, 26 Nov 2026 14:00:00 JST", 5),
+        ("Thu, 26 Nov 2026 14:00:00 (KST)", 5),
+        ("Thu, 26 Nov 2026 14:00 CET", 13),
+        ("Thu, 26 Nov 2026 14:00:00 +0900 (JST)", 5),  # the offset, not the comment
+        ("2026-11-26T14:00:00 WIB", 7),
+        ("Thu, 26 Nov 2026 14:00:00 GMT", 14),  # the names it knows, as before
+        ("Thu, 26 Nov 2026 14:00:00 EST", 19),
+        # A 12-hour clock was read as the morning's, and the zone after it lost.
+        ("Thu, 26 Nov 2026 2:00 PM +0900", 5),
+        ("Thu, 26 Nov 2026 2:00 pm JST", 5),
+        ("Nov 26, 2026 10:30 a.m. GMT", 10),
+        ("Thu, 26 Nov 2026 12:30 AM GMT", 0),
+    ],
+)
+def test_zone_names_and_twelve_hour_clocks_in_dates(text: str, hour_utc: int) -> None:
+    """Read with a source zone of UTC, so that a zone left unread would show."""
+    found = parse_date(text, UTC)
+    assert found is not None
+    assert found[0].hour == hour_utc
+    assert found[0].day == 26
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # As worldbank.org and partner sites write them.
