@@ -154,7 +154,7 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content:
         url=item.url,
         summary=summary,
         content=content,
-        published=item.published,
+        published=stored.feed_published,
         updated=updated,
         authors=item.authors,
         categories=tuple(view.category(facet, term) for facet, term in terms),

@@ -78,8 +78,8 @@ def _item(entry: Entry) -> dict[str, Any]:
         out["summary"] = item.summary
     if item.thumbnail:
         out["image"] = item.thumbnail
-    if item.published is not None:
-        out["date_published"] = _rfc3339(item.published)
+    if entry.published is not None:
+        out["date_published"] = _rfc3339(entry.published)
     out["date_modified"] = _rfc3339(entry.updated)
     if item.authors:
         out["authors"] = [{"name": name} for name in item.authors]

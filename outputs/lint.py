@@ -87,6 +87,16 @@ def _rfc822(value: str | None) -> bool:
     return parsed.tzinfo is not None
 
 
+# The W3C validator calls a date before 1990 implausible (it compares RFC 3339 text so).
+_EARLIEST_RFC3339 = "1990-01-01"
+
+
+def _rfc822_implausible(value: str) -> bool:
+    """Whether an RFC 822 date (one ``_rfc822`` takes) is before 1990, as the W3C
+    validator reads its year."""
+    return parsedate_to_datetime(value).year < 1990
+
+
 def _duplicates(values: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     dups = []
@@ -113,6 +123,8 @@ def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
     out.extend(_id("feed", text(feed, "id") or "", kept_ids))
     if text(feed, "updated") and not RFC3339.match(text(feed, "updated") or ""):
         out.append(f"feed updated {text(feed, 'updated')!r} is not an RFC 3339 date")
+    elif (text(feed, "updated") or _EARLIEST_RFC3339) < _EARLIEST_RFC3339:
+        out.append(f"feed updated {text(feed, 'updated')!r} is before 1990 (implausible)")
     lang = feed.get(XML_LANG)
     if not lang or not _language(lang):
         out.append(f"feed xml:lang {lang!r} is not a language code")
@@ -152,6 +164,8 @@ def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
             value = first.get(tag)
             if value and not RFC3339.match(value):
                 out.append(f"{where} {name} {value!r} is not an RFC 3339 date")
+            elif value and value < _EARLIEST_RFC3339:
+                out.append(f"{where} {name} {value!r} is before 1990 (implausible)")
         if not feed_author and _AUTHOR not in first:
             out.append(f"{where} has no author and the feed has none")
         for href in links:
@@ -186,6 +200,8 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
         value = channel.findtext(name)
         if value is not None and not _rfc822(value):
             out.append(f"channel {name} {value!r} is not an RFC 822 date")
+        elif value is not None and _rfc822_implausible(value):
+            out.append(f"channel {name} {value!r} is before 1990 (implausible)")
     selfs = [
         link.get("href") for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"
     ]
@@ -205,6 +221,8 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
         date = item.findtext("pubDate")
         if date is not None and not _rfc822(date):
             out.append(f"{where} pubDate {date!r} is not an RFC 822 date")
+        elif date is not None and _rfc822_implausible(date):
+            out.append(f"{where} pubDate {date!r} is before 1990 (implausible)")
         enclosures = item.findall("enclosure")
         if len(enclosures) > 1:
             out.append(f"{where} has {len(enclosures)} enclosures; readers take one")

@@ -23,6 +23,9 @@ MediaRole = Literal["enclosure", "document", "video", "thumbnail"]
 EventStatus = Literal["scheduled", "cancelled", "postponed", "rescheduled", "moved_online"]
 EventMode = Literal["offline", "online", "mixed"]
 PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
+# The W3C Feed Validation Service warns of a date before 1990 (ImplausibleDate): feeds
+# carry none (a 1965 loan document, a 1970-01-01 placeholder); the store and pages keep it.
+FEED_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,9 +133,25 @@ class StoredItem:
         return self.item.published or self.first_seen
 
     @property
+    def feed_published(self) -> datetime | None:
+        """The published date a feed shows: the item's, but none before
+        ``FEED_EARLIEST``, and none later than when the item was first seen (a date
+        ahead of that is a zone written wrong or a clock running fast, and the validator
+        warns of a date in the future)."""
+        published = self.item.published
+        if published is None or published < FEED_EARLIEST:
+            return None
+        return min(published, self.first_seen)
+
+    @property
     def feed_updated(self) -> datetime:
-        """The date a feed shows as this entry's last change."""
-        return self.item.updated or self.item.published or self.first_seen
+        """The date a feed shows as this entry's last change: the item's own, no later
+        than when the change was seen, or when the item was first seen when it has none
+        from ``FEED_EARLIEST`` on."""
+        own = self.item.updated or self.item.published
+        if own is None or own < FEED_EARLIEST:
+            return self.first_seen
+        return min(own, self.last_changed)
 
 
 def _dt(value: datetime | None) -> str | None:

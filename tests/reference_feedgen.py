@@ -182,8 +182,8 @@ def _entry(
         fe.content(item.content_html, type="html")
     elif not item.summary:
         fe.summary(summary(item.title))
-    if item.published is not None:
-        fe.published(item.published)
+    if stored.feed_published is not None:
+        fe.published(stored.feed_published)
     fe.updated(updated)
     for name in item.authors:
         fe.author({"name": name})

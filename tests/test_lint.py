@@ -78,6 +78,10 @@ def test_good_documents_pass(suffix: str) -> None:
         # The validator takes an enclosure only at a domain name (its InvalidURLAttribute).
         ("rss", b"https://example.org/a.pdf", b"https://localhost/a.pdf", "has no domain name"),
         ("rss", b"<pubDate>", b"<pubDate>tomorrow ", "RFC 822"),
+        # The validator's ImplausibleDate: before 1990 (a 1970-01-01 placeholder).
+        ("atom", b"<published>2026", b"<published>1970", "published '1970"),
+        ("atom", b"<updated>2026", b"<updated>1989", "before 1990"),
+        ("rss", b"2026 ", b"1965 ", "before 1990"),
         ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "is not an absolute"),
         (
             "rss",

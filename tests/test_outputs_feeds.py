@@ -239,6 +239,63 @@ def test_feed_content_details(fixed: tuple[Context, Store]) -> None:
     assert video["_syndication"]["kind"] == "video"
 
 
+def test_feeds_carry_no_date_the_validator_calls_implausible(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A 1965 document, a 1970-01-01 placeholder and a date ahead of when the item was
+    first seen (a zone written wrong): the W3C validator warns of each (ImplausibleDate).
+    Feeds date such an entry by when it was first seen; the store keeps the item's date."""
+    ctx = make_context(write_config())
+    seen = datetime(2026, 11, 20, 3, tzinfo=UTC)
+    dated = {
+        "loan": datetime(1965, 3, 1, tzinfo=UTC),
+        "epoch": datetime(1970, 1, 1, tzinfo=UTC),
+        "ahead": seen + timedelta(hours=9),
+        "fine": seen - timedelta(days=2),
+    }
+    store = Store(ctx.settings.site.database)
+    with store.transaction():
+        for name, published in dated.items():
+            item = Item(
+                id=f"notes:{name}",
+                source="notes",
+                kind="report",
+                title=f"Report {name}",
+                url=f"https://example.org/{name}",
+                published=published,
+                published_precision="day" if published.year < 2000 else "datetime",
+            )
+            store.put_item(decide(item, None, seen).stored)
+    _, files = render_all(ctx, store)
+    store.close()
+    atom = etree.fromstring(files["feeds/all.atom"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = {
+        e.findtext("a:id", namespaces=ns).rsplit(":", 1)[1]: e for e in atom.iterfind("a:entry", ns)
+    }
+    dates = {
+        name: (e.findtext("a:published", namespaces=ns), e.findtext("a:updated", namespaces=ns))
+        for name, e in entries.items()
+    }
+    assert dates["loan"][0] is None
+    assert dates["epoch"][0] is None
+    assert dates["ahead"] == ("2026-11-20T03:00:00+00:00", "2026-11-20T03:00:00+00:00")
+    assert dates["fine"] == ("2026-11-18T03:00:00+00:00", "2026-11-18T03:00:00+00:00")
+    # Unique per document: the two undated-in-feeds entries take the first-seen time, one
+    # a second earlier.
+    assert {dates["loan"][1], dates["epoch"][1]} <= {
+        "2026-11-20T02:59:59+00:00",
+        "2026-11-20T02:59:58+00:00",
+    }
+    rss = etree.fromstring(files["feeds/all.rss"])
+    pub_dates = [i.findtext("pubDate") for i in rss.iter("item")]
+    assert not any(d and ("1965" in d or "1970" in d) for d in pub_dates)
+    feed = json.loads(files["feeds/all.json"])
+    assert all(i.get("date_published", "2026") >= "1990" for i in feed["items"])
+    for path in ("feeds/all.atom", "feeds/all.rss"):
+        assert _lint_messages(path, files[path], ctx.settings.site.base_url + path) == []
+
+
 def test_rebuild_is_byte_identical_and_rewrites_nothing(fixed: tuple[Context, Store]) -> None:
     ctx, store = fixed
     first = publish(ctx, store)
