@@ -19,7 +19,7 @@ from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.ledger import Skipped
-from tdlc_syndication.pipeline.model import Item, Media, Retraction
+from tdlc_syndication.pipeline.model import Event, Item, Media, Precision, Retraction
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -41,6 +41,8 @@ from tdlc_syndication.sources.page import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
     from bs4 import BeautifulSoup
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
@@ -166,12 +168,13 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 "the page layout may have changed",
             )
         items: list[Item] = []
+        list_page = {page_url, fetched.location}
         for block in picked:  # at most max_items
             info = None
             detail = details.get(block.link)
             if detail is not None and detail.media_type is not None:
                 file = attached(detail.url, detail.media_type, detail.length)
-                items.append(self._item(block, None, file))
+                items.append(self._item(block, None, list_page, file))
                 continue
             if detail is not None:
                 # The item page's date line counts only when the block has none.
@@ -184,14 +187,21 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     cfg.event_selector if on_page else None,
                     cfg.location_selector if on_page else None,
                 )
-            items.append(self._item(block, info))
+            items.append(self._item(block, info, list_page))
         return items
 
-    def _item(self, block: _Picked, info: PageInfo | None, file: Media | None = None) -> Item:
+    def _item(
+        self,
+        block: _Picked,
+        info: PageInfo | None,
+        list_page: set[str],
+        file: Media | None = None,
+    ) -> Item:
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
-        published = parse_any_date(block.date_text, zone, cfg.date_format)
+        found = parse_any_date(block.date_text, zone, cfg.date_format)
+        published = None
         updated = None
         content, language = "", cfg.language
         event = event_of(block.event_text, block.place, title, zone) if block.event_text else None
@@ -201,13 +211,18 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             title = title or info.title
             summary = summary or info.description
             image = image or (info.image or "")
-            published = published or info.published or info.modified
+            published = info.published or info.modified
             updated = info.modified
             content = info.content_html
             authors = tuple(info.authors)
             categories = tuple(info.keywords)
             language = info.language or cfg.language  # the page's own lang; config fills in
             event = info.event or event  # its JSON-LD Event, else the block's date line
+        if found is not None and event is not None and not cfg.date_selector:
+            # The one date in an events list's block is when the event happens, not when it
+            # was published (a day ahead was dropped as an absurd date, every run).
+            found = None if _event_day(found, event, zone) else found
+        published = found or published
         return Item(
             id=item_id(cfg.id, link or title),
             source=cfg.id,
@@ -226,6 +241,14 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             event=event,
             media=(file,) if file is not None else _named_file(link),
         )
+
+
+def _event_day(found: tuple[datetime, Precision], event: Event, zone: tzinfo) -> bool:
+    """Whether a date found in a block is the event's start: the same moment, or its day."""
+    when, precision = found
+    return when == event.start or (
+        precision == "day" and when.date() == event.start.astimezone(zone).date()
+    )
 
 
 def _named_file(link: str) -> tuple[Media, ...]:

@@ -227,3 +227,31 @@ def test_a_time_element_gives_the_time_and_zone_it_writes(
     assert events["Resilience webinar"] == Event(
         start=datetime(2026, 12, 4, 9, tzinfo=UTC), end=datetime(2026, 12, 4, 10, 30, tzinfo=UTC)
     )
+
+
+def test_an_events_day_is_not_its_publication_date(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Without a ``date_selector`` the block's text is searched for a date, and in an
+    events list that is the event's day: one ahead was dropped as an absurd date on every
+    run (the operator saw ``absurd-date``), one past became the publication date. The
+    event's day is no publication date; a block that says when it was posted keeps it."""
+    listing = """<!doctype html><html lang="ja"><head><title>催し</title></head><body><ul>
+    <li><a href="/e/1">防災セミナー</a><span class="when">2026年12月10日(木曜日)</span></li>
+    <li><a href="/e/2">視察報告会</a><span class="when">2026年11月5日 午後2時～4時</span></li>
+    <li><a href="/e/3">交流会</a> 掲載日 2026年11月20日
+      <span class="when">2026年12月15日(火曜日)</span></li>
+    </ul></body></html>"""
+    server.expect_request("/events").respond_with_data(listing, content_type="text/html")
+    source = f'url = "{server.url_for("/events")}"\nitem_selector = "li"\n'
+    source += 'event_selector = ".when"\ntimezone = "Asia/Tokyo"\n'
+    report, stored = run_one(make_context(write_config(source_toml("html", source))))
+    assert report.status == "ok"
+    assert "absurd-date" not in report.notes
+    items = {s.item.title: s.item for s in stored.values()}
+    assert items["防災セミナー"].published is None
+    assert items["視察報告会"].published is None
+    assert items["視察報告会"].event is not None
+    assert items["交流会"].published == datetime(2026, 11, 20, tzinfo=UTC)
+    assert items["交流会"].event is not None
+    assert items["交流会"].event.start == datetime(2026, 12, 15, tzinfo=UTC)
