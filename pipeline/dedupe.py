@@ -80,11 +80,12 @@ def _only_degrades(new: Item, old: Item) -> bool:
 SIMILAR_SUMMARY = 0.85
 
 
-def same_item(new: Item, old: Item) -> bool:
+def same_item(new: Item, old: Item, *, by_link: bool = True) -> bool:
     """Is ``new`` (an unknown id) the stored ``old`` item of the same source re-issued under
     another id? True when the link is the same, or the title and date are, or the title is
-    and the summaries are nearly identical (reader's dedupe rules)."""
-    if new.url == old.url:
+    and the summaries are nearly identical (reader's dedupe rules). Without ``by_link``
+    the link does not count: it is one several items share (a list page's anchors)."""
+    if by_link and new.url == old.url:
         return True
     if title_key(new.title) != title_key(old.title) or not title_key(new.title):
         return False

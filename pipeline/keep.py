@@ -205,13 +205,23 @@ def _keep_identities(
     for candidate in candidates:
         for key in story_keys(candidate.item):
             holders.setdefault(key, []).append(candidate)
+    # A link several items share names no one of them (a list page whose items link to its
+    # own anchors, #n1 and #n2): a new item there is not an old one re-issued.
+    fetched = Counter(i.url for i in items.values())
+    stored = Counter({s.item.id: s.item.url for s in candidates}.values())
+    shared = {url for counts in (fetched, stored) for url, n in counts.items() if n > 1}
     out: dict[str, Item] = {}
     for item_id, item in items.items():
         target = item_id if item_id in known else aliases.get(item_id)
         if target is None:
             for candidate in _sharing(holders, keys_of.get(item_id) or story_keys(item)):
                 other = candidate.item.id
-                if other not in items and other not in out and same_item(item, candidate.item):
+                by_link = item.url not in shared
+                if (
+                    other not in items
+                    and other not in out
+                    and same_item(item, candidate.item, by_link=by_link)
+                ):
                     target = other
                     known[other] = candidate
                     store.add_alias(source, item_id, other)

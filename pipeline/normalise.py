@@ -26,6 +26,7 @@ from tdlc_syndication.pipeline.model import Event, Item, Media
 from tdlc_syndication.pipeline.text import (
     canonical_url,
     clean_text,
+    escaped_fragment,
     has_japanese,
     media_type,
     plain_text,
@@ -241,7 +242,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         raise InvalidItem("long-link", item.id)
     url = video_page(
         canonical_url(item.url, https_hosts=rules.https_hosts, strip_params=rules.strip_params)
-    )
+    ) + _identity_fragment(item)
     if not _publishable(url):
         raise InvalidItem("no-link", item.id)
     summary = plain_text(item.summary) or plain_text(content)
@@ -351,6 +352,17 @@ def video_page(url: str) -> str:
     as it is."""
     match = _YOUTUBE_SHORT.match(url)
     return f"https://www.youtube.com/watch?v={match.group(1)}" if match else url
+
+
+def _identity_fragment(item: Item) -> str:
+    """The fragment of an item's link when the origin names the item by it (its id is
+    the link, anchor and all: a page whose items are its own sections, ``#n1`` and
+    ``#n2``), else "". Links lose their fragments otherwise, and such items, sharing one
+    link, were taken for one story: all but one were hidden."""
+    _, mark, fragment = item.url.partition("#")
+    if not fragment or not item.id.endswith(mark + fragment):
+        return ""
+    return "#" + escaped_fragment(fragment)
 
 
 def plausible_event_time(when: datetime, now: datetime) -> bool:

@@ -208,6 +208,14 @@ def canonical_url(
 
 
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def escaped_fragment(fragment: str) -> str:
+    """A URL fragment in ASCII as ``canonical_url`` writes a path: escapes kept, a lone
+    "%" and every other character a fragment may not hold percent-encoded."""
+    return quote(_LONE_PERCENT.sub("%25", fragment), safe="/?:@!$&'()*+,;=~-._%")
+
+
 # A URL canonical_url returns unchanged (but for a fragment): lower-case http(s) scheme and
 # host, no port or user, a path of characters it keeps as they are, and a query of
 # key=value pairs that its re-encoding reproduces.

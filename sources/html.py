@@ -200,6 +200,11 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
+        if link in list_page:
+            # A block that links only to the list page itself (href="#": a list a script
+            # opens) is named by its title there: with the page's address alone, every
+            # such block but the first was lost as a duplicate.
+            link = f"{link}#{' '.join(title.split())}"
         found = parse_any_date(block.date_text, zone, cfg.date_format)
         published = None
         updated = None

@@ -232,3 +232,31 @@ def test_decide_new_unchanged_changed() -> None:
     assert changed.stored.item.updated == later  # the origin gave no updated date
     # Only the extra pairs differ: not an edit.
     assert decide(replace(item, extra=()), new.stored, later).status == "unchanged"
+
+
+def test_a_link_several_items_share_reissues_none_of_them(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A feed whose items all link to the city's home page, told apart by their GUIDs:
+    when one left the feed and a new one came, the new one took the old one's id (the
+    same link) and its entry, retitled. A shared link names no one item."""
+
+    def feed(*posts: tuple[str, str]) -> str:
+        items = "".join(
+            f"<item><guid isPermaLink='false'>{guid}</guid><title>{title}</title>"
+            "<link>https://city.example.jp/</link></item>"
+            for guid, title in posts
+        )
+        return f"<rss version='2.0'><channel><title>City</title><link>https://city.example.jp/</link><description>d</description>{items}</channel></rss>"
+
+    path = tmp_path / "city.xml"
+    path.write_text(feed(("n1", "Waste collection days"), ("n2", "Flood drill")), "utf-8")
+    ctx = make_context(write_config(f'[[sources]]\nid = "city"\nkind = "feed"\npath = "{path}"\n'))
+    run_sources(ctx, ctx.settings.sources)
+    path.write_text(feed(("n2", "Flood drill"), ("n3", "Library closed")), "utf-8")
+    report = run_sources(ctx, ctx.settings.sources)[0]
+    assert "reissued-id" not in report.notes
+    with ctx.open_store() as store:
+        titles = {i: s.item.title for i, s in store.get_items("city").items()}
+    assert titles["city:n1"] == "Waste collection days"
+    assert titles["city:n3"] == "Library closed"

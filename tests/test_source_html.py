@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
+from werkzeug import Response
 
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.model import Event
@@ -375,3 +376,41 @@ def test_a_feed_served_where_the_list_page_was_expected_is_no_fault(
     body = f'url = "{server.url_for("/news")}"\nitem_selector = "item"\nfollow = true'
     report, _ = run_one(make_context(write_config(source_toml("html", body))))
     assert not (report.error or "").startswith("unexpected error"), report.error
+
+
+def test_items_that_are_sections_of_the_list_page_stay_apart(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A notices page whose items link to their own sections (``#n1``) or only to the page
+    (``href="#"``, a list a script opens). The first shared one link once fragments were
+    dropped and all but one were hidden as duplicates; the second shared one id and all
+    but one were lost. Then a new notice took over an old one's entry when that left the
+    list (re-issued by the shared link). Each is its own item and entry now."""
+    page = """<!doctype html><html lang="ja"><head><title>お知らせ</title></head><body><ul>
+    <li><a href="#n1">ごみ収集日程の変更</a> 2026年11月20日</li>
+    <li><a href="#n2">防災訓練のお知らせ</a> 2026年11月18日</li>
+    <li><a href="#">環境フォーラム</a> 2026年11月14日</li>
+    <li><a href="#">交流会</a> 2026年11月15日</li>
+    </ul></body></html>"""
+    listing = {"body": page}
+    server.expect_request("/oshirase").respond_with_handler(
+        lambda _request: Response(listing["body"], content_type="text/html")
+    )
+    url = server.url_for("/oshirase")
+    ctx = make_context(write_config(source_toml("html", f'url = "{url}"\nitem_selector = "li"\n')))
+    report, stored = run_one(ctx)
+    assert (report.status, report.new) == ("ok", 4)
+    assert {s.item.url.removeprefix(url) for s in stored.values()} == {
+        "#n1",
+        "#n2",
+        "#%E7%92%B0%E5%A2%83%E3%83%95%E3%82%A9%E3%83%BC%E3%83%A9%E3%83%A0",
+        "#%E4%BA%A4%E6%B5%81%E4%BC%9A",
+    }
+    assert all(s.duplicate_of is None for s in stored.values())
+    # A new notice where an old one was: a new item, and the old one as it was.
+    listing["body"] = page.replace('#n1">ごみ収集日程の変更', '#n3">図書館休館のお知らせ')
+    report, stored = run_one(ctx)
+    assert (report.new, report.changed) == (1, 0)
+    titles = {s.item.url.removeprefix(url): s.item.title for s in stored.values()}
+    assert titles["#n1"] == "ごみ収集日程の変更"
+    assert titles["#n3"] == "図書館休館のお知らせ"
