@@ -95,9 +95,14 @@ def same_item(new: Item, old: Item, *, by_link: bool = True) -> bool:
     return ratio >= SIMILAR_SUMMARY
 
 
-def group_stories(members: dict[tuple[str, str], set[str]]) -> list[list[tuple[str, str]]]:
+def group_stories(
+    members: dict[tuple[str, str], set[str]], titles: Mapping[tuple[str, str], str] | None = None
+) -> list[list[tuple[str, str]]]:
     """Connected groups of items: joined by a shared URL or identifier key, or by a shared
-    title key when the items come from different sources."""
+    title key when the items come from different sources. With ``titles`` (title keys), a
+    shared URL joins two items of one source only when their titles are the same: a page
+    whose items are its sections, or a feed whose items all link to the home page, holds
+    several items at one address."""
     parent = {member: member for member in members}
 
     def find(x: tuple[str, str]) -> tuple[str, str]:
@@ -113,6 +118,8 @@ def group_stories(members: dict[tuple[str, str], set[str]]) -> list[list[tuple[s
     for key, holders in by_key.items():
         if key.startswith("title:"):
             pairs = [(a, b) for a in holders for b in holders if a[0] < b[0]]
+        elif key.startswith("url:") and titles is not None:
+            pairs = _url_pairs(holders, titles)
         else:
             pairs = [(holders[0], other) for other in holders[1:]]
         for a, b in pairs:
@@ -121,6 +128,21 @@ def group_stories(members: dict[tuple[str, str], set[str]]) -> list[list[tuple[s
     for member in sorted(members):
         groups.setdefault(find(member), []).append(member)
     return list(groups.values())
+
+
+def _url_pairs(
+    holders: list[tuple[str, str]], titles: Mapping[tuple[str, str], str]
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """The items one URL joins: those of one source and one title together, and, when
+    several sources hold it, every such part with the others (the address is the story)."""
+    parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for member in holders:
+        parts.setdefault((member[0], titles.get(member, "")), []).append(member)
+    pairs = [(part[0], other) for part in parts.values() for other in part[1:]]
+    if len({source for source, _ in parts}) > 1:
+        firsts = [part[0] for part in parts.values()]
+        pairs += [(firsts[0], other) for other in firsts[1:]]
+    return pairs
 
 
 def richness(stored: StoredItem) -> tuple[Any, ...]:
@@ -152,12 +174,14 @@ def canonical_links(
     """For every item that shares story keys, the id it is a duplicate of (None for the
     canonical record of its story).
 
-    A shared URL or identifier joins any two items; a shared title and day joins items of
-    different sources only. The canonical record is the richest (:func:`richness`), never
+    A shared identifier joins any two items, a shared URL any two but two of one source
+    with different titles (several items at one address), a shared title and day items
+    of different sources only. The canonical record is the richest (:func:`richness`), never
     a retracted one while the story has another; nothing is deleted.
     """
     links: dict[Member, str | None] = {}
-    for group in group_stories(dict(members)):
+    titles = {member: title_key(row.item.title) for member, row in stored.items()}
+    for group in group_stories(dict(members), titles):
         rows = [stored[member] for member in group if member in stored]
         if not rows:
             continue

@@ -16,7 +16,7 @@ from werkzeug import Request, Response
 
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.dedupe import decide, same_item
+from tdlc_syndication.pipeline.dedupe import decide, group_stories, same_item
 from tdlc_syndication.pipeline.model import Item, story_keys, title_key
 from tdlc_syndication.pipeline.run import run_sources
 
@@ -253,6 +253,10 @@ def test_a_link_several_items_share_reissues_none_of_them(
     path.write_text(feed(("n1", "Waste collection days"), ("n2", "Flood drill")), "utf-8")
     ctx = make_context(write_config(f'[[sources]]\nid = "city"\nkind = "feed"\npath = "{path}"\n'))
     run_sources(ctx, ctx.settings.sources)
+    # Two items at one address, each with its own title: two stories (one was hidden as
+    # the other's duplicate).
+    with ctx.open_store() as store:
+        assert [s.duplicate_of for s in store.items("city")] == [None, None]
     path.write_text(feed(("n2", "Flood drill"), ("n3", "Library closed")), "utf-8")
     report = run_sources(ctx, ctx.settings.sources)[0]
     assert "reissued-id" not in report.notes
@@ -260,3 +264,23 @@ def test_a_link_several_items_share_reissues_none_of_them(
         titles = {i: s.item.title for i, s in store.get_items("city").items()}
     assert titles["city:n1"] == "Waste collection days"
     assert titles["city:n3"] == "Library closed"
+
+
+def test_one_address_joins_items_of_one_source_only_under_one_title() -> None:
+    """A URL is one story across sources; within one source only for the same title."""
+    members = {
+        ("city", "a"): {"url:https://city.example.jp/"},
+        ("city", "b"): {"url:https://city.example.jp/"},
+        ("city", "c"): {"url:https://city.example.jp/"},
+        ("blog", "x"): {"url:https://blog.example.org/p"},
+        ("wds", "y"): {"url:https://blog.example.org/p"},
+    }
+    titles = {("city", "a"): "flood drill", ("city", "b"): "library", ("city", "c"): "flood drill"}
+    groups = sorted(group_stories(members, titles))
+    assert groups == [
+        [("blog", "x"), ("wds", "y")],
+        [("city", "a"), ("city", "c")],
+        [("city", "b")],
+    ]
+    # Without titles (the first pass of a relink), the address alone decides.
+    assert [("city", "a"), ("city", "b"), ("city", "c")] in group_stories(members)
