@@ -103,7 +103,10 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             related: list[Document] = []
             skipped: list[Skipped] = []
             if cfg.follow and soup is not None:
+                this_page = {page_url, resp.final_url}
                 for link in self._links(soup, page_url):
+                    if link.partition("#")[0] in this_page:
+                        continue  # a section of this list page: nothing more to read there
                     named = file_type(link)
                     if named is not None:  # a PDF, a spreadsheet: attached, not fetched
                         related.append(Document(url=link, media_type=named))

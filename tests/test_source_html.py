@@ -397,9 +397,14 @@ def test_items_that_are_sections_of_the_list_page_stay_apart(
         lambda _request: Response(listing["body"], content_type="text/html")
     )
     url = server.url_for("/oshirase")
-    ctx = make_context(write_config(source_toml("html", f'url = "{url}"\nitem_selector = "li"\n')))
+    source = f'url = "{url}"\nitem_selector = "li"\nfollow = true\n'
+    ctx = make_context(write_config(source_toml("html", source)))
     report, stored = run_one(ctx)
     assert (report.status, report.new) == ("ok", 4)
+    # follow reads no section of the list page as an item page: the page was fetched once
+    # for each, and each item's content was the whole list.
+    assert [r.path for r, _ in server.log].count("/oshirase") == 1
+    assert all(s.item.content_html == "" for s in stored.values())
     assert {s.item.url.removeprefix(url) for s in stored.values()} == {
         "#n1",
         "#n2",
