@@ -58,11 +58,19 @@ def plain_element(indent: str, name: str, value: str, attributes: str = "") -> s
     return f"{indent}<{name}{attributes}>{escaped}</{name}>\n"
 
 
+# An "&" that HTML readers, and the W3C validator's check of an RSS description, take for
+# a broken reference: one before anything but an ASCII blank or another "&" ("&.", "&#").
+_BARE_AMPERSAND = re.compile(r"&(?![ \t\r\n\f&]|$)")  # ASCII blanks: before U+3000 it warns
+
+
 def html_text(value: str) -> str:
     """Plain text as HTML (for an RSS ``description``, which readers read as HTML): as it
-    is unless it could be read as markup, then with ``&``, ``<`` and ``>`` escaped, so
-    that "x<y" or "<Toyama>" is shown, not taken for a tag."""
-    return html.escape(value, quote=False) if looks_like_markup(value) else value
+    is unless it could be read as markup or holds an ``&`` before punctuation (the
+    validator's NotHtml: "Kobe &." as a place ends a sentence), then with ``&``, ``<``
+    and ``>`` escaped, so that "x<y" or "<Toyama>" is shown, not taken for a tag."""
+    if looks_like_markup(value) or ("&" in value and _BARE_AMPERSAND.search(value)):
+        return html.escape(value, quote=False)
+    return value
 
 
 def empty(indent: str, name: str, *pairs: tuple[str, str]) -> str:

@@ -154,3 +154,9 @@ def test_plain_text_that_looks_like_markup_is_written_as_text() -> None:
     )
     assert html_text("x<y and &copy") == "x&lt;y and &amp;copy"
     assert html_text("A & B") == "A & B"
+    assert html_text("A && B") == "A && B"
+    # An "&" before punctuation is a broken reference to an HTML reader (the validator's
+    # NotHtml): an event's place "&" followed by the sentence's full stop.
+    assert html_text("When: 2026-12-03, Kobe &. Seminar") == "When: 2026-12-03, Kobe &amp;. Seminar"
+    assert html_text("Tom &/or Jerry; x &# y; a&") == "Tom &amp;/or Jerry; x &amp;# y; a&amp;"
+    assert html_text("東京 &\u3000横浜") == "東京 &amp;\u3000横浜"  # a full-width space
