@@ -214,9 +214,9 @@ def _keep_identities(
     for item_id, item in items.items():
         target = item_id if item_id in known else aliases.get(item_id)
         if target is None:
+            by_link = item.url not in shared
             for candidate in _sharing(holders, keys_of.get(item_id) or story_keys(item)):
                 other = candidate.item.id
-                by_link = item.url not in shared
                 if (
                     other not in items
                     and other not in out

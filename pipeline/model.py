@@ -135,9 +135,9 @@ class StoredItem:
     @property
     def feed_published(self) -> datetime | None:
         """The published date a feed shows: the item's, but none before
-        ``FEED_EARLIEST``, and none later than when the item was first seen (a date
-        ahead of that is a zone written wrong or a clock running fast, and the validator
-        warns of a date in the future)."""
+        ``FEED_EARLIEST``, and no later than when the item was first seen (a date ahead
+        of that is a zone written wrong or a clock running fast, and the validator warns
+        of a date in the future)."""
         published = self.item.published
         if published is None or published < FEED_EARLIEST:
             return None
