@@ -7,7 +7,9 @@ hosts and ports browsers take (``pipeline.uris.web_url``), ids
 that are unique and in canonical form (its ``NonCanonicalURI``; an id kept from an earlier
 version, ``kept_ids``, is accepted), a self link equal to the published URL, an ISO 639
 language code (its ``InvalidLanguage``), MIME types of links and enclosures (its
-``InvalidMIMEType``), author emails that are ASCII addresses (its ``InvalidAddrSpec``).
+``InvalidMIMEType``), author emails that are ASCII addresses (its ``InvalidAddrSpec``),
+no date before 1990 (its ``ImplausibleDate``), and RSS descriptions whose every ``&`` an
+HTML reader takes (its ``NotHtml``).
 ``publish`` runs it on every feed before writing and keeps the old file when a new one
 fails; ``syndicate lint`` runs it on the files in the output folder.
 """
@@ -18,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from html.entities import name2codepoint
 from typing import Any
 
 from tdlc_syndication.config.languages import language_tag
@@ -85,6 +88,22 @@ def _rfc822(value: str | None) -> bool:
     except (TypeError, ValueError, IndexError):
         return False
     return parsed.tzinfo is not None
+
+
+# An "&" in an RSS description (HTML) that no HTML reader takes: not before a blank or
+# another "&", and no reference it knows (the validator's NotHtml: "&.", "&copy", "&foo;").
+_BROKEN_REFERENCE = re.compile(r"&(?![ \t\r\n\f&]|$|#\d+;|#[xX][0-9a-fA-F]+;)(?:(\w+);)?")
+
+
+def _broken_reference(html: str) -> str | None:
+    """The first ``&`` of ``html`` that starts no reference an HTML reader takes."""
+    if "&" not in html:
+        return None
+    for found in _BROKEN_REFERENCE.finditer(html):
+        name = found.group(1)
+        if name is None or (name not in name2codepoint and name != "apos"):
+            return html[found.start() : found.start() + 12]
+    return None
 
 
 # The W3C validator calls a date before 1990 implausible (it compares RFC 3339 text so).
@@ -218,6 +237,9 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
         guids.append(guid or "")
         out.extend(_id(where, guid or "", kept_ids))
         out.extend(_link(f"{where} link", item.findtext("link")))
+        broken = _broken_reference(item.findtext("description") or "")
+        if broken is not None:
+            out.append(f"{where} description has an & no HTML reader takes: {broken!r}")
         date = item.findtext("pubDate")
         if date is not None and not _rfc822(date):
             out.append(f"{where} pubDate {date!r} is not an RFC 822 date")

@@ -82,6 +82,11 @@ def test_good_documents_pass(suffix: str) -> None:
         ("atom", b"<published>2026", b"<published>1970", "published '1970"),
         ("atom", b"<updated>2026", b"<updated>1989", "before 1990"),
         ("rss", b"2026 ", b"1965 ", "before 1990"),
+        # An & an HTML reader takes for a broken reference (the validator's NotHtml).
+        ("rss", b"About compact", b"About &amp;. compact", "an & no HTML reader takes: '&."),
+        ("rss", b"About compact", b"About &amp;copy compact", "no HTML reader takes"),
+        ("rss", b"About compact", b"About &amp;foo; compact", "no HTML reader takes"),
+        ("rss", b"About compact", b"About &amp; &amp;&amp; &amp;amp; &amp;copy; &amp;#38; x", None),
         ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "is not an absolute"),
         (
             "rss",
