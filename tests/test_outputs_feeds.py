@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from lxml import etree
 from pytest_httpserver import HTTPServer
-from tests_support import NOW
+from tests_support import NOW, sample_item
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
@@ -256,14 +256,12 @@ def test_feeds_carry_no_date_the_validator_calls_implausible(
     store = Store(ctx.settings.site.database)
     with store.transaction():
         for name, published in dated.items():
-            item = Item(
+            item = sample_item(
                 id=f"notes:{name}",
                 source="notes",
-                kind="report",
                 title=f"Report {name}",
                 url=f"https://example.org/{name}",
                 published=published,
-                published_precision="day" if published.year < 2000 else "datetime",
             )
             store.put_item(decide(item, None, seen).stored)
     _, files = render_all(ctx, store)

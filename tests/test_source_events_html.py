@@ -14,7 +14,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import MakeContext, run_one, source_toml
 
-from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.pipeline.ledger import RunReport
+from tdlc_syndication.pipeline.model import Event, StoredItem
 from tdlc_syndication.pipeline.publish import publish
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -203,6 +204,20 @@ def test_try_shows_when_each_event_happens(
     assert "2026-12-10 (cancelled)" in workshop
 
 
+def _run_list(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    listing: str,
+    event_selector: str,
+) -> tuple[RunReport, dict[str, StoredItem]]:
+    """Serve ``listing`` and run an ``html`` source over its ``li`` blocks (Tokyo time)."""
+    server.expect_request("/events").respond_with_data(listing, content_type="text/html")
+    source = f'url = "{server.url_for("/events")}"\nitem_selector = "li"\n'
+    source += f'event_selector = "{event_selector}"\ntimezone = "Asia/Tokyo"\n'
+    return run_one(make_context(write_config(source_toml("html", source))))
+
+
 def test_a_time_element_gives_the_time_and_zone_it_writes(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
@@ -215,10 +230,7 @@ def test_a_time_element_gives_the_time_and_zone_it_writes(
     <li><a href="/e/2">Resilience webinar</a>
       <time datetime="2026-12-04T09:00Z/2026-12-04T10:30Z">4 Dec</time></li>
     </ul></body></html>"""
-    server.expect_request("/events").respond_with_data(listing, content_type="text/html")
-    source = f'url = "{server.url_for("/events")}"\nitem_selector = "li"\n'
-    source += 'event_selector = "time@datetime"\ntimezone = "Asia/Tokyo"\n'
-    report, stored = run_one(make_context(write_config(source_toml("html", source))))
+    report, stored = _run_list(server, write_config, make_context, listing, "time@datetime")
     assert report.status == "ok"
     events = {s.item.title: s.item.event for s in stored.values()}
     assert events["Smart city peer exchange"] == Event(
@@ -242,10 +254,7 @@ def test_an_events_day_is_not_its_publication_date(
     <li><a href="/e/3">交流会</a> 掲載日 2026年11月20日
       <span class="when">2026年12月15日(火曜日)</span></li>
     </ul></body></html>"""
-    server.expect_request("/events").respond_with_data(listing, content_type="text/html")
-    source = f'url = "{server.url_for("/events")}"\nitem_selector = "li"\n'
-    source += 'event_selector = ".when"\ntimezone = "Asia/Tokyo"\n'
-    report, stored = run_one(make_context(write_config(source_toml("html", source))))
+    report, stored = _run_list(server, write_config, make_context, listing, ".when")
     assert report.status == "ok"
     assert "absurd-date" not in report.notes
     items = {s.item.title: s.item for s in stored.values()}
