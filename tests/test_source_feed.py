@@ -254,3 +254,35 @@ def test_a_link_with_an_unbalanced_bracket_in_its_host_counts_as_no_link(
     (kept,) = stored.values()
     assert kept.item.url == "https://notes.example.org/2026/11/kitakyushu-eco-town"
     assert kept.item.thumbnail is None
+
+
+def test_rss_1_0_notices_at_anchors_of_one_page_are_each_an_entry(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """City sites' RSS 1.0 feeds of notices on one page, each at its anchor
+    (``rdf:about="…/news.html#20261126"``): links lost their fragments, so every notice
+    had the same link and all but one were hidden as one story's duplicates."""
+    items = "".join(
+        f'<item rdf:about="https://city.example.jp/news.html#{day}"><title>{title}</title>'
+        f"<link>https://city.example.jp/news.html#{day}</link>"
+        f"<dc:date>2026-11-{day[-2:]}T10:00:00+09:00</dc:date></item>"
+        for day, title in (("20261126", "防災訓練のお知らせ"), ("20261125", "ごみ収集日程の変更"))
+    )
+    rdf = (
+        '<?xml version="1.0" encoding="UTF-8"?><rdf:RDF xmlns="http://purl.org/rss/1.0/"'
+        ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<channel rdf:about="https://city.example.jp/news.html"><title>新着情報</title>'
+        "<link>https://city.example.jp/news.html</link><description>お知らせ</description>"
+        f"</channel>{items}</rdf:RDF>"
+    )
+    path = tmp_path / "news.rdf"
+    path.write_text(rdf, encoding="utf-8")
+    ctx = make_context(write_config(source_toml("feed", f'path = "{path}"\n')))
+    report, stored = run_one(ctx)
+    assert report.new == 2
+    assert sorted(s.item.url for s in stored.values()) == [
+        "https://city.example.jp/news.html#20261125",
+        "https://city.example.jp/news.html#20261126",
+    ]
+    assert all(s.duplicate_of is None for s in stored.values())
