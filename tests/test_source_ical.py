@@ -219,3 +219,25 @@ def test_a_zone_that_names_a_folder_is_a_broken_calendar_not_a_fault(
     report, _ = run_one(ctx)
     assert report.status == "failed"
     assert "is not valid iCalendar: IsADirectoryError" in (report.error or "")
+
+
+def test_events_of_one_day_that_link_to_one_page_are_each_an_event(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A city calendar whose every event links to the city's events page: two events on
+    one day shared a link and a day, and one was hidden as the other's duplicate (and left
+    out of events.ics). Within one source a shared link joins only one title's items."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}@city\r\nDTSTAMP:20261120T000000Z\r\n"
+        f"DTSTART;VALUE=DATE:20261210\r\nURL:https://city.example.jp/events.html\r\n"
+        f"SUMMARY:{title}\r\nEND:VEVENT\r\n"
+        for uid, title in (("a", "防災セミナー"), ("b", "環境フォーラム"))
+    )
+    path = tmp_path / "city.ics"
+    path.write_text(
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//city//x//EN\r\n{events}END:VCALENDAR\r\n",
+        "utf-8",
+    )
+    report, stored = run_one(make_context(write_config(source_toml("ical", f'path = "{path}"\n'))))
+    assert report.new == 2
+    assert [s.duplicate_of for s in stored.values()] == [None, None]
