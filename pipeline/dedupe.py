@@ -11,6 +11,7 @@ which record of each story is canonical (the store only applies the decision).
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -133,15 +134,21 @@ def group_stories(
 def _url_pairs(
     holders: list[tuple[str, str]], titles: Mapping[tuple[str, str], str]
 ) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """The items one URL joins: those of one source and one title together, and, when
-    several sources hold it, every such part with the others (the address is the story)."""
+    """The items one URL joins: those of one source and one title together; across
+    sources, every such part with the others (the address is the story), unless one
+    source holds several titles there (a page of many items, as the city's events page
+    every event links to): then only the parts with the same title."""
     parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for member in holders:
         parts.setdefault((member[0], titles.get(member, "")), []).append(member)
     pairs = [(part[0], other) for part in parts.values() for other in part[1:]]
-    if len({source for source, _ in parts}) > 1:
-        firsts = [part[0] for part in parts.values()]
-        pairs += [(firsts[0], other) for other in firsts[1:]]
+    per_source = Counter(source for source, _ in parts)
+    if len(per_source) > 1:
+        many = max(per_source.values()) > 1  # the address names no one story
+        joined: dict[str, list[tuple[str, str]]] = {}
+        for (_, title), part in parts.items():
+            joined.setdefault(title if many else "", []).append(part[0])
+        pairs += [(firsts[0], other) for firsts in joined.values() for other in firsts[1:]]
     return pairs
 
 

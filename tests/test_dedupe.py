@@ -282,5 +282,18 @@ def test_one_address_joins_items_of_one_source_only_under_one_title() -> None:
         [("city", "a"), ("city", "c")],
         [("city", "b")],
     ]
+    # A page of many items in one source (the city's events page every event links to):
+    # another source's item there joins the one of its title only.
+    members[("html", "z")] = {"url:https://city.example.jp/"}
+    members[("html", "w")] = {"url:https://city.example.jp/"}
+    titles |= {("html", "z"): "library", ("html", "w"): "bus routes"}
+    assert sorted(group_stories(members, titles)) == [
+        [("blog", "x"), ("wds", "y")],
+        [("city", "a"), ("city", "c")],
+        [("city", "b"), ("html", "z")],
+        [("html", "w")],
+    ]
     # Without titles (the first pass of a relink), the address alone decides.
-    assert [("city", "a"), ("city", "b"), ("city", "c")] in group_stories(members)
+    assert [("city", "a"), ("city", "b"), ("city", "c"), ("html", "w"), ("html", "z")] in (
+        group_stories(members)
+    )
