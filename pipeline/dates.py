@@ -261,8 +261,8 @@ def first_date(value: str, tz: tzinfo = UTC) -> Found | None:
 def read_time(rest: str) -> tuple[int, int, int] | None:
     """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, 'at'):
     ``13時30分``, ``13時半``, ``午後1時``, ``午後0時30分`` (12:30), ``11:00``, ``10 a.m.``,
-    ``正午`` and ``noon`` (12:00). Gives the hour, the minute
-    and how many characters it took; None when there is none or it is not a time."""
+    ``正午`` and ``noon`` (12:00). Gives the hour, the minute and how many characters it
+    took; None when there is none or it is not a time."""
     timed = _TIME.match(rest)
     if not timed:
         noon = _NOON.match(rest)
