@@ -39,6 +39,7 @@ from tdlc_syndication.sources.page import (
     select_value,
     soup_of,
 )
+from tdlc_syndication.sources.sections import section_html
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
@@ -172,7 +173,13 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             )
         items: list[Item] = []
         list_page = {page_url, fetched.location}
+        sections = _Sections(text, cfg, zone) if cfg.follow else None
         for block in picked:  # at most max_items
+            address, _, fragment = block.link.partition("#")
+            if sections is not None and fragment and address in list_page:
+                # A section of this page: its text is here (follow fetched nothing).
+                items.append(self._item(block, sections.info(block, fragment), list_page))
+                continue
             info = None
             detail = details.get(block.link)
             if detail is not None and detail.media_type is not None:
@@ -249,6 +256,32 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             event=event,
             media=(file,) if file is not None else _named_file(link),
         )
+
+
+class _Sections:
+    """The sections of a list page that its blocks link to (``#n1``), read as item pages:
+    their text, and with ``event_selector`` their date line when the block has none."""
+
+    def __init__(self, text: str, cfg: HtmlSourceConfig, zone: tzinfo) -> None:
+        self.text, self.cfg, self.zone = text, cfg, zone
+        self._soup: BeautifulSoup | None = None
+
+    def info(self, block: _Picked, fragment: str) -> PageInfo | None:
+        """What the section ``#fragment`` says, as a page would; None when no element of
+        the page has that id."""
+        if self._soup is None:
+            self._soup = soup_of(self.text)
+        found = section_html(self._soup, fragment)
+        if not found:
+            return None
+        info = PageInfo(url=block.link, content_html=found)
+        cfg = self.cfg
+        if cfg.event_selector and not block.event_text:
+            part = soup_of(found)
+            when = select_value(part, cfg.event_selector)
+            place = select_value(part, cfg.location_selector) if cfg.location_selector else ""
+            info.event = event_of(when, place, block.title, self.zone) if when else None
+        return info
 
 
 def _event_day(found: tuple[datetime, Precision], event: Event, zone: tzinfo) -> bool:

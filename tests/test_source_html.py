@@ -401,10 +401,10 @@ def test_items_that_are_sections_of_the_list_page_stay_apart(
     ctx = make_context(write_config(source_toml("html", source)))
     report, stored = run_one(ctx)
     assert (report.status, report.new) == ("ok", 4)
-    # follow reads no section of the list page as an item page: the page was fetched once
+    # follow fetches no section of the list page as an item page: the page was fetched once
     # for each, and each item's content was the whole list.
     assert [r.path for r, _ in server.log].count("/oshirase") == 1
-    assert all(s.item.content_html == "" for s in stored.values())
+    assert all(s.item.content_html == "" for s in stored.values())  # no such section here
     assert {s.item.url.removeprefix(url) for s in stored.values()} == {
         "#n1",
         "#n2",
@@ -419,3 +419,59 @@ def test_items_that_are_sections_of_the_list_page_stay_apart(
     titles = {s.item.url.removeprefix(url): s.item.title for s in stored.values()}
     assert titles["#n1"] == "ごみ収集日程の変更"
     assert titles["#n3"] == "図書館休館のお知らせ"
+
+
+def test_follow_reads_a_section_of_the_list_page_as_its_items_page(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Notices under their own headings on the list page, the list at the top linking to
+    them: with ``follow`` each item's text is its section (to the next heading of its
+    level), and its date line there gives the event when the block has none."""
+    page = """<!doctype html><html lang="ja"><head><title>お知らせ</title></head><body><main>
+    <ul class="toc"><li><a href="#n1">ごみ収集日程の変更</a></li>
+    <li><a href="#n2">防災訓練のお知らせ</a></li><li><a href="#none">案内</a></li></ul>
+    <h2 id="n1">ごみ収集日程の変更</h2><p>年末年始の収集日程が変わります。</p>
+    <h3>内訳</h3><p>可燃ごみは1月4日から。</p>
+    <div class="title"><h2><a name="n2"></a>防災訓練のお知らせ</h2></div>
+    <div class="body"><p class="when">2026年12月6日 午前10時～正午</p><p>市民の皆さまへ。</p></div>
+    <h2>お問い合わせ</h2><p>防災課</p></main></body></html>"""
+    server.expect_request("/oshirase").respond_with_data(page, content_type="text/html")
+    url = server.url_for("/oshirase")
+    source = f'url = "{url}"\nitem_selector = "ul.toc li"\nfollow = true\n'
+    source += 'event_selector = ".when"\ntimezone = "Asia/Tokyo"\n'
+    report, stored = run_one(make_context(write_config(source_toml("html", source))))
+    assert (report.status, report.new) == ("ok", 3)
+    items = {s.item.url.removeprefix(url): s.item for s in stored.values()}
+    assert "年末年始の収集日程" in items["#n1"].content_html
+    assert "可燃ごみは1月4日から" in items["#n1"].content_html  # its h3 is part of it
+    assert "市民の皆さま" not in items["#n1"].content_html
+    assert "市民の皆さま" in items["#n2"].content_html
+    assert "防災課" not in items["#n2"].content_html
+    assert items["#n2"].event == Event(
+        start=datetime(2026, 12, 6, 1, tzinfo=UTC), end=datetime(2026, 12, 6, 3, tzinfo=UTC)
+    )
+    assert items["#none"].content_html == ""  # no element is #none: the block alone
+
+
+@pytest.mark.parametrize(
+    ("fragment", "section"),
+    [
+        ("a", "<h2 id=a>A</h2><p>1</p><h3>A.1</h3><p>2</p>"),  # to the next h2
+        ("b", '<h3><a name="b"></a>B</h3><p>3</p>'),  # an anchor in a heading
+        ("c", "<h3>C</h3><p>4</p>"),  # an empty anchor before a heading
+        ("d", "<p>5</p>"),  # a container: its content
+        ("%E3%81%88", "<p>6</p>"),  # the fragment as a link escapes it
+        ("missing", ""),
+    ],
+)
+def test_the_section_an_anchor_names(fragment: str, section: str) -> None:
+    from tdlc_syndication.sources.page import soup_of
+    from tdlc_syndication.sources.sections import section_html
+
+    page = soup_of(
+        "<main><h2 id=a>A</h2><p>1</p><h3>A.1</h3><p>2</p><h2>Next</h2>"
+        '<h3><a name="b"></a>B</h3><p>3</p><a name="c"></a><h3>C</h3><p>4</p><h2>End</h2>'
+        "<section id=d><p>5</p></section><div id=え><p>6</p></div></main>"
+    )
+    expected = soup_of(section).decode_contents() if section else ""
+    assert soup_of(section_html(page, fragment)).decode_contents() == expected
