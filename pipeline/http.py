@@ -230,8 +230,6 @@ class Http:
                     retries=False,  # retried here, with the project's pauses and deadline
                     preload_content=False,
                 )
-            except UnicodeError as exc:  # a host IDNA cannot write (a label of 64 or more)
-                raise FetchError(source_id, f"refused {url!r}: its host is no DNS name") from exc
             except TRANSPORT_ERRORS as exc:
                 if current.expired:
                     raise FetchError(
@@ -395,7 +393,7 @@ class Http:
                 ) from exc
             if status in _REDIRECTS and "location" in resp_headers:
                 target = redirect_target(current, resp_headers["location"])
-                if target is None:
+                if target is None or refusal(target) is not None:
                     break  # a redirect nowhere: unavailable, as a chain too long
                 current = target
                 continue

@@ -211,12 +211,14 @@ def test_a_redirect_to_a_host_no_request_can_name_is_refused(
     )
 
 
+@pytest.mark.parametrize("location", [b"http://[::1", b"http://a..b/robots.txt"])
 def test_a_robots_txt_redirect_to_something_that_is_not_a_url_is_no_robots_txt(
-    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+    location: bytes, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
     """RFC 9309: a robots.txt its redirects cannot reach is "unavailable", which allows
-    everything (as a chain of more than five redirects does)."""
-    moved = b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n"
+    everything (as a chain of more than five redirects does). A host no request can name
+    (``a..b``) is such a place too: it failed the source as robots.txt "unreachable"."""
+    moved = b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n"
     raw = fixed_server(FEED_ANSWER, paths={"/robots.txt": moved})
     ctx = make_context(
         write_config(source_toml("feed", f'url = "http://127.0.0.1:{raw.port}/feed"'), robots=True)
