@@ -25,6 +25,7 @@ from typing import Any
 
 from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.outputs.rss import enclosable
+from tdlc_syndication.pipeline.model import FEED_EARLIEST
 from tdlc_syndication.pipeline.text import media_type
 from tdlc_syndication.pipeline.uris import is_canonical, normalise, web_url
 
@@ -80,14 +81,31 @@ def _id(where: str, value: str, kept_ids: frozenset[str]) -> list[str]:
     return []
 
 
-def _rfc822(value: str | None) -> bool:
-    if not value:
-        return False
+# The W3C validator calls a date before 1990 implausible (its ImplausibleDate: it compares
+# RFC 3339 text, and an RFC 822 date's year); feeds carry none (FEED_EARLIEST).
+_EARLIEST_TEXT = FEED_EARLIEST.date().isoformat()
+
+
+def _rfc3339_problem(where: str, value: str) -> str | None:
+    """What the validator says of an Atom date (``where`` names it), or None."""
+    if not RFC3339.match(value):
+        return f"{where} {value!r} is not an RFC 3339 date"
+    if value < _EARLIEST_TEXT:
+        return f"{where} {value!r} is before 1990 (implausible)"
+    return None
+
+
+def _rfc822_problem(where: str, value: str) -> str | None:
+    """What the validator says of an RSS date (``where`` names it), or None."""
     try:
-        parsed = parsedate_to_datetime(value)
+        parsed = parsedate_to_datetime(value) if value else None
     except (TypeError, ValueError, IndexError):
-        return False
-    return parsed.tzinfo is not None
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        return f"{where} {value!r} is not an RFC 822 date"
+    if parsed.year < FEED_EARLIEST.year:
+        return f"{where} {value!r} is before 1990 (implausible)"
+    return None
 
 
 # An "&" in an RSS description (HTML) that no HTML reader takes: not before a blank or
@@ -104,16 +122,6 @@ def _broken_reference(html: str) -> str | None:
         if name is None or (name not in name2codepoint and name != "apos"):
             return html[found.start() : found.start() + 12]
     return None
-
-
-# The W3C validator calls a date before 1990 implausible (it compares RFC 3339 text so).
-_EARLIEST_RFC3339 = "1990-01-01"
-
-
-def _rfc822_implausible(value: str) -> bool:
-    """Whether an RFC 822 date (one ``_rfc822`` takes) is before 1990, as the W3C
-    validator reads its year."""
-    return parsedate_to_datetime(value).year < 1990
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:
@@ -140,10 +148,9 @@ def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
         if not text(feed, name):
             out.append(f"feed has no {name}")
     out.extend(_id("feed", text(feed, "id") or "", kept_ids))
-    if text(feed, "updated") and not RFC3339.match(text(feed, "updated") or ""):
-        out.append(f"feed updated {text(feed, 'updated')!r} is not an RFC 3339 date")
-    elif (text(feed, "updated") or _EARLIEST_RFC3339) < _EARLIEST_RFC3339:
-        out.append(f"feed updated {text(feed, 'updated')!r} is before 1990 (implausible)")
+    updated = text(feed, "updated")
+    if updated and (problem := _rfc3339_problem("feed updated", updated)):
+        out.append(problem)
     lang = feed.get(XML_LANG)
     if not lang or not _language(lang):
         out.append(f"feed xml:lang {lang!r} is not a language code")
@@ -181,10 +188,8 @@ def lint_atom(feed: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) 
                 out.append(f"{where} has no {name}")
         for tag, name in ((_UPDATED, "updated"), (_PUBLISHED, "published")):
             value = first.get(tag)
-            if value and not RFC3339.match(value):
-                out.append(f"{where} {name} {value!r} is not an RFC 3339 date")
-            elif value and value < _EARLIEST_RFC3339:
-                out.append(f"{where} {name} {value!r} is before 1990 (implausible)")
+            if value and (problem := _rfc3339_problem(f"{where} {name}", value)):
+                out.append(problem)
         if not feed_author and _AUTHOR not in first:
             out.append(f"{where} has no author and the feed has none")
         for href in links:
@@ -217,10 +222,8 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
         out.append(f"channel language {lang!r} is not a language code")
     for name in ("lastBuildDate", "pubDate"):
         value = channel.findtext(name)
-        if value is not None and not _rfc822(value):
-            out.append(f"channel {name} {value!r} is not an RFC 822 date")
-        elif value is not None and _rfc822_implausible(value):
-            out.append(f"channel {name} {value!r} is before 1990 (implausible)")
+        if value is not None and (problem := _rfc822_problem(f"channel {name}", value)):
+            out.append(problem)
     selfs = [
         link.get("href") for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"
     ]
@@ -241,10 +244,8 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
         if broken is not None:
             out.append(f"{where} description has an & no HTML reader takes: {broken!r}")
         date = item.findtext("pubDate")
-        if date is not None and not _rfc822(date):
-            out.append(f"{where} pubDate {date!r} is not an RFC 822 date")
-        elif date is not None and _rfc822_implausible(date):
-            out.append(f"{where} pubDate {date!r} is before 1990 (implausible)")
+        if date is not None and (problem := _rfc822_problem(f"{where} pubDate", date)):
+            out.append(problem)
         enclosures = item.findall("enclosure")
         if len(enclosures) > 1:
             out.append(f"{where} has {len(enclosures)} enclosures; readers take one")
