@@ -9,7 +9,7 @@ through ``next_selector``, and with ``follow`` each item's own page (up to
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -39,7 +39,7 @@ from tdlc_syndication.sources.page import (
     select_value,
     soup_of,
 )
-from tdlc_syndication.sources.sections import section_html
+from tdlc_syndication.sources.sections import find_section
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
@@ -104,10 +104,10 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             related: list[Document] = []
             skipped: list[Skipped] = []
             if cfg.follow and soup is not None:
-                this_page = {page_url, resp.final_url}
+                list_page = {page_url, resp.final_url}
                 for link in self._links(soup, page_url):
-                    if link.partition("#")[0] in this_page:
-                        continue  # a section of this list page: nothing more to read there
+                    if link.partition("#")[0] in list_page:
+                        continue  # this list page, or a section of it: parse() reads it
                     named = file_type(link)
                     if named is not None:  # a PDF, a spreadsheet: attached, not fetched
                         related.append(Document(url=link, media_type=named))
@@ -176,15 +176,23 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         sections = _Sections(text, cfg, zone) if cfg.follow else None
         for block in picked:  # at most max_items
             address, _, fragment = block.link.partition("#")
-            if sections is not None and fragment and address in list_page:
-                # A section of this page: its text is here (follow fetched nothing).
-                items.append(self._item(block, sections.info(block, fragment), list_page))
+            if address in list_page:  # this page (follow fetched nothing for it)
+                if not fragment:
+                    # Only the page itself (href="#": a list a script opens): the block is
+                    # named by its title there; with the page's address alone, every such
+                    # block but the first was lost as a duplicate.
+                    named = f"{block.link}#{' '.join(block.title.split())}"
+                    items.append(self._item(replace(block, link=named), None))
+                    continue
+                # A section of this page: its text is here.
+                info = sections.info(block, fragment) if sections is not None else None
+                items.append(self._item(block, info))
                 continue
             info = None
             detail = details.get(block.link)
             if detail is not None and detail.media_type is not None:
                 file = attached(detail.url, detail.media_type, detail.length)
-                items.append(self._item(block, None, list_page, file))
+                items.append(self._item(block, None, file))
                 continue
             if detail is not None:
                 # The item page's date line counts only when the block has none.
@@ -197,24 +205,13 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     cfg.event_selector if on_page else None,
                     cfg.location_selector if on_page else None,
                 )
-            items.append(self._item(block, info, list_page))
+            items.append(self._item(block, info))
         return items
 
-    def _item(
-        self,
-        block: _Picked,
-        info: PageInfo | None,
-        list_page: set[str],
-        file: Media | None = None,
-    ) -> Item:
+    def _item(self, block: _Picked, info: PageInfo | None, file: Media | None = None) -> Item:
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
-        if link in list_page:
-            # A block that links only to the list page itself (href="#": a list a script
-            # opens) is named by its title there: with the page's address alone, every
-            # such block but the first was lost as a duplicate.
-            link = f"{link}#{' '.join(title.split())}"
         found = parse_any_date(block.date_text, zone, cfg.date_format)
         published = None
         updated = None
@@ -271,15 +268,14 @@ class _Sections:
         the page has that id."""
         if self._soup is None:
             self._soup = soup_of(self.text)
-        found = section_html(self._soup, fragment)
-        if not found:
+        found = find_section(self._soup, fragment)
+        if found is None:
             return None
-        info = PageInfo(url=block.link, content_html=found)
+        info = PageInfo(url=block.link, content_html=found.decode_contents())
         cfg = self.cfg
         if cfg.event_selector and not block.event_text:
-            part = soup_of(found)
-            when = select_value(part, cfg.event_selector)
-            place = select_value(part, cfg.location_selector) if cfg.location_selector else ""
+            when = select_value(found, cfg.event_selector)
+            place = select_value(found, cfg.location_selector) if cfg.location_selector else ""
             info.event = event_of(when, place, block.title, self.zone) if when else None
         return info
 

@@ -10,6 +10,7 @@ an empty anchor just before a heading starts that heading's section; any other e
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -17,48 +18,53 @@ from tdlc_syndication.sources.page import is_tag
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
+    from bs4.element import PageElement
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def section_html(soup: BeautifulSoup, fragment: str) -> str:
-    """The HTML of the section ``#fragment`` names on the page (the fragment as a link
-    writes it: escapes are read); '' when no element has that id or name."""
+def find_section(soup: BeautifulSoup, fragment: str) -> Tag | None:
+    """The section ``#fragment`` names on the page (the fragment as a link writes it:
+    escapes are read), as one element whose contents are the section's (a heading's run is
+    copied into a ``<div>``: the page keeps its own); None when no element has that id or
+    name."""
     name = unquote(fragment)
     if not name:
-        return ""
+        return None
     target = soup.find(lambda tag: tag.get("id") == name or tag.get("name") == name)
     if not is_tag(target):
-        return ""
+        return None
     heading = target if target.name in HEADINGS else target.find_parent(HEADINGS)
     if heading is None and target.name == "a" and not target.get_text(strip=True):
         following = target.find_next(HEADINGS)  # <a name="n1"></a><h2>…</h2>
         heading = following if is_tag(following) else None
     if heading is None:
-        return target.decode_contents()
-    return _from_heading(heading)
+        return target
+    wrapper = soup.new_tag("div")
+    wrapper.extend(copy.copy(node) for node in _from_heading(heading))
+    return wrapper
 
 
-def _from_heading(heading: Tag) -> str:
+def _from_heading(heading: Tag) -> list[PageElement]:
     """A heading and what follows it up to the next heading of its level or above; when
-    the heading is wrapped (``<div class="title"><h2>``), what follows its wrapper."""
+    the heading is wrapped (``<div class="title"><h2>``), its wrapper and what follows."""
     level = int(heading.name[1])
     start: Tag = heading
     for _ in range(2):  # the heading, then its wrapper
-        parts = [str(start)]
+        run: list[PageElement] = [start]
         for sibling in start.next_siblings:
             if is_tag(sibling) and (
                 _starts_section(sibling, level) or _marks_section(sibling, level)
             ):
                 break
-            parts.append(str(sibling))
-        if len(parts) > 1 and "".join(parts[1:]).strip():
-            return "".join(parts)
+            run.append(sibling)
+        if "".join(str(node) for node in run[1:]).strip():
+            return run
         parent = start.parent
         if not is_tag(parent) or parent.name in ("body", "html", "main", "article"):
             break
         start = parent
-    return str(heading)
+    return [heading]
 
 
 def _starts_section(tag: Tag, level: int) -> bool:
