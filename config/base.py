@@ -154,8 +154,8 @@ def site_url(value: str) -> str:
     password were published in every feed and page."""
     check_http_url(value)  # which took any host name, and an IPv6 address
     parts = urlsplit(value)
-    if ":" in (parts.hostname or ""):
-        raise ValueError(host_problem(f"[{parts.hostname}]"))
+    if parts.hostname and ":" in parts.hostname:  # the one host problem check_http_url takes
+        raise ValueError(host_problem(parts.hostname))
     if parts.username is not None or parts.password is not None:
         raise ValueError(
             "holds a user name or password, which every feed and page would publish; remove it"
