@@ -13,8 +13,9 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from tdlc_syndication.config.models import Settings
@@ -38,7 +39,9 @@ def build_message(
     message = EmailMessage()
     message["Subject"] = one_line(f"{title}: {heading}")
     sender_name = one_line(cfg.sender_name or "") or title
-    message["From"] = formataddr((sender_name, mail_address(cfg.sender)))
+    # An Address, not formatted text: the header writes a name with specials in one
+    # encoded word or quoted ("都市連携 <news>" was an address of its own, "news").
+    message["From"] = Address(display_name=sender_name, addr_spec=mail_address(cfg.sender))
     message["To"] = ", ".join(mail_address(a) for a in cfg.recipients)
     message["Date"] = format_datetime(when)
     domain = idna_host(urlsplit(settings.site.base_url).hostname or "localhost")
@@ -47,10 +50,28 @@ def build_message(
         message["List-Unsubscribe"] = f"<{ascii_link(cfg.unsubscribe)}>"
         if cfg.unsubscribe.startswith("http"):
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["List-Id"] = f"{title} weekly digest <digest.{domain}>"
+    message["List-Id"] = f"{_list_phrase(f'{title} weekly digest')} <digest.{domain}>"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message
+
+
+def _list_phrase(text: str) -> str:
+    """``text`` as the phrase before a ``List-Id``'s id (RFC 2919), so that a mail client
+    finds the id and not a word of the name in angle brackets: quoted when it is ASCII;
+    otherwise its non-ASCII words are encoded words, which no quotes may hold, and the
+    characters that would end or open a part of the header are left out."""
+    if text.isascii():
+        return _quoted(text)
+    return " ".join(text.translate(_PHRASE_BREAKERS).split())
+
+
+_PHRASE_BREAKERS = str.maketrans(dict.fromkeys('"<>()[]\\', " "))
+
+
+def _quoted(text: str) -> str:
+    """An ASCII phrase as a quoted string (RFC 5322, 3.2.4)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def one_line(text: str) -> str:

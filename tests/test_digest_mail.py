@@ -259,8 +259,39 @@ def test_a_site_title_on_two_lines_is_one_line_in_the_headers(
     assert message["Subject"] == "Test site of the partner cities: Week 47, 2026"
     assert message["From"] == "Digest desk <digest@tdlc.example.org>"
     assert message["List-Id"].strip() == (  # folded: the whole value on the next line
-        "Test site of the partner cities weekly digest <digest.feeds.example.org>"
+        '"Test site of the partner cities weekly digest" <digest.feeds.example.org>'
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("都市連携ナレッジ <news>", "都市連携ナレッジ news weekly digest"),
+        ("都市連携 (TDLC)", "都市連携 TDLC weekly digest"),
+        ('Partner cities "beta" <news>', '"Partner cities \\"beta\\" <news> weekly digest"'),
+    ],
+)
+def test_a_site_title_with_brackets_names_the_sender_and_the_list(
+    config: Path, smtp: tuple[Controller, Inbox], title: str, shown: str
+) -> None:
+    """The sender's name was written into the From header as text, so a name in Japanese
+    with ``<news>`` in it was sent as ``=?utf-8?b?…?= <news> <digest@…>``: mail clients
+    read the address ``news`` (no domain) and the name without its brackets; with
+    ``(TDLC)`` the brackets were a comment, left out of the name. The name is one encoded
+    word or a quoted string now, and ``List-Id``'s phrase cannot take the list's id."""
+    _, inbox = smtp
+    text = config.read_text("utf-8").replace('title = "Test site"', f"title = {title!r}")
+    config.write_text(text, encoding="utf-8")  # title = '…': a TOML literal string
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 0, out
+    (message,) = inbox.messages
+    (sender,) = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (title, "digest@tdlc.example.org")
+    assert not message["From"].defects
+    said = message["List-Id"].strip()
+    assert said == f"{shown} <digest.feeds.example.org>"
+    assert said.rsplit("<", 1)[1] == "digest.feeds.example.org>"
 
 
 class NoLogin(Inbox):
