@@ -33,6 +33,7 @@ from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.normalise import sanitise_html
 from tdlc_syndication.pipeline.text import clean_text
+from tdlc_syndication.pipeline.uris import ascii_url
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 # Kinds that make a highlight when no editor pinned enough items.
@@ -164,10 +165,30 @@ def read_intro(settings: Settings, week: str) -> Intro:
             if not isinstance(loaded, dict):
                 raise DigestError(f"{path}: the front matter must be a mapping (hold: true)")
             meta = loaded
+            if not isinstance(meta.get("title", ""), str):
+                # A title YAML reads as a number or a yes/no (1.10, 0123, Yes) is its
+                # words as written (1.1, 83, True otherwise); hold stays a true or false.
+                meta["title"] = load_yaml(head, as_written=True).get("title")
             text = body.split("\n", 1)[1] if "\n" in body else ""
     hold, title = _front_matter(path, meta)
-    html = sanitise_html(MarkdownIt("commonmark").render(text), None) if text.strip() else ""
+    html = ""
+    if text.strip():
+        page = ascii_url(settings.site.base_url) + f"digest/{week}/index.html"
+        html = sanitise_html(_from_page(MarkdownIt("commonmark").render(text), page), None)
     return Intro(html=html, hold=hold, title=title)
+
+
+def _from_page(html: str, page: str) -> str:
+    """``html`` with its relative links read from the issue's page, where the intro is
+    published (``../2026-W46/index.html`` is the last issue), so that the email and the
+    feed entry carry them whole. Links stay as the editor wrote them otherwise: with
+    their fragment and query (a campaign's parameters are the editor's to keep)."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(page, resolve_base_href=False, handle_failures="discard")
+    written: str = lxml_html.tostring(root, encoding="unicode")
+    return written.removeprefix("<div>").removesuffix("</div>")
 
 
 INTRO_KEYS = ("title", "hold")

@@ -16,7 +16,7 @@ from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.outputs.lint import lint_atom
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.digest import DigestError, parse_week, week_bounds
+from tdlc_syndication.pipeline.digest import DigestError, parse_week, read_intro, week_bounds
 from tdlc_syndication.pipeline.lock import SERVICE, StoreLock
 from tdlc_syndication.pipeline.model import Event, StoredItem
 from tdlc_syndication.pipeline.store import Store
@@ -189,6 +189,27 @@ def test_empty_and_held_weeks(three_weeks: Path, tmp_path: Path) -> None:
         result = publish_week(context(three_weeks, "2026-12-21T09:00+09:00"), store, "2026-W51")
         assert result.outcome == "empty"
         assert store.issue("2026-W51") is None
+
+
+@pytest.mark.parametrize(
+    ("front", "heading"),
+    [
+        ("title: 1.10", "1.10"),  # a release's number was the heading "1.1"
+        ("title: Yes\nhold: no", "Yes"),  # was "True"; hold keeps YAML's no (false)
+        ("title: 0123", "0123"),  # was 83, an octal number
+        ("title: 12:30", "12:30"),  # was 750, a base-60 number
+        ("title: 2026-12-07", "2026-12-07"),
+    ],
+)
+def test_an_intro_title_is_its_words_as_written(
+    three_weeks: Path, tmp_path: Path, front: str, heading: str
+) -> None:
+    settings = load_settings(three_weeks)
+    (tmp_path / "intros" / "2026-W49.md").write_text(f"---\n{front}\n---\nHello.\n", "utf-8")
+    intro = read_intro(settings, "2026-W49")
+    assert intro.title == heading
+    assert intro.hold is False
+    assert intro.html == "<p>Hello.</p>"
 
 
 @pytest.mark.parametrize(
