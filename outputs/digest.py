@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,12 +25,12 @@ from tdlc_syndication.outputs.document import event_text
 from tdlc_syndication.outputs.formats import DIGEST_FEED
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import display_date, make_environment
+from tdlc_syndication.outputs.plaintext import readable_text
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339
 from tdlc_syndication.pipeline.digest import Issue, week_bounds
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
-from tdlc_syndication.pipeline.text import plain_text
 from tdlc_syndication.pipeline.uris import ascii_link
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -100,7 +101,7 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         "unsubscribe_url": unsubscribe,
         "email_sections": email_sections,
     }
-    mail["issue"] = _WithIntroText(issue)
+    mail["issue"] = _ForEmail(issue)
     return Rendered(
         page=page,
         body_html=body,
@@ -145,15 +146,31 @@ def render_issue_page(
     return html.encode("utf-8")
 
 
-class _WithIntroText:
-    """An issue that also offers its intro as plain text (for the text part)."""
+class _ForEmail:
+    """An issue as the email shows it: its intro also as plain text (the text part) and
+    with the styles the HTML part needs."""
 
     def __init__(self, issue: Issue) -> None:
         self._issue = issue
-        self.intro_text = plain_text(issue.intro.html) if issue.intro.html else ""
+        self.intro_text = readable_text(issue.intro.html)
+        self.intro_html = _EMAIL_STYLES.sub(_inline_style, issue.intro.html)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._issue, name)
+
+
+# Mail clients keep few style sheets: what the site's sets for every page (preformatted
+# lines wrap, an image fits the column) is written on the element in the email; without
+# it a line of code or a wide image made the whole message scroll sideways.
+_EMAIL_STYLES = re.compile(r"<(pre|img)\b")
+_STYLE = {
+    "pre": "white-space:pre-wrap;overflow-wrap:anywhere;",
+    "img": "max-width:100%;height:auto;",
+}
+
+
+def _inline_style(match: re.Match[str]) -> str:
+    return f'<{match[1]} style="{_STYLE[match[1]]}"'
 
 
 def row(view: StoreView, stored: StoredItem, zone: ZoneInfo) -> dict[str, Any]:

@@ -294,6 +294,49 @@ def test_a_site_title_with_brackets_names_the_sender_and_the_list(
     assert said.rsplit("<", 1)[1] == "digest.feeds.example.org>"
 
 
+def test_the_text_part_keeps_the_intros_paragraphs_lists_and_links(
+    config: Path, smtp: tuple[Controller, Inbox], tmp_path: Path
+) -> None:
+    """The text part gave the editor's intro as one line, its paragraphs and lists run
+    together and its links reduced to their words: a reader of plain text had "Register
+    for the workshop" and no address. Relative links (to last week's issue, to a topic
+    page) were dropped from the intro everywhere; they are read from the issue's page."""
+    _, inbox = smtp
+    intros = tmp_path / "intros"
+    intros.mkdir()
+    (intros / "2026-W47.md").write_text(
+        "Two notes from Toyama this week.\n\n"
+        "Register for [the Kobe workshop](https://events.example.org/kobe#agenda) and "
+        "read [last week's issue](../2026-W46/index.html).\n\n"
+        "- the light rail note\n- the compact city toolkit <https://example.org/toolkit>\n",
+        encoding="utf-8",
+    )
+    text = config.read_text("utf-8").replace(
+        "[digest]\n", f'[digest]\neditorial_dir = "{intros}"\n'
+    )
+    config.write_text(text, encoding="utf-8")
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 0, out
+    (message,) = inbox.messages
+    plain = message.get_body(("plain",))
+    rich = message.get_body(("html",))
+    assert plain is not None
+    assert rich is not None
+    last_week = "https://feeds.example.org/test/digest/2026-W46/index.html"
+    assert (
+        "Two notes from Toyama this week.\n\n"
+        "Register for the Kobe workshop <https://events.example.org/kobe#agenda> and read "
+        f"last week's issue <{last_week}>.\n\n"
+        "* the light rail note\n* the compact city toolkit https://example.org/toolkit\n"
+    ) in plain.get_content().replace("\r\n", "\n")
+    links = [a.get("href") for a in html.fromstring(rich.get_content()).iter("a")]
+    assert last_week in links
+    assert "https://events.example.org/kobe#agenda" in links
+    page = tmp_path / "public" / "digest" / "2026-W47" / "index.html"
+    assert f'href="{last_week}"' in page.read_text("utf-8")
+
+
 class NoLogin(Inbox):
     """A relay that offers no AUTH (aiosmtpd's default without an authenticator)."""
 

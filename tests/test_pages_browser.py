@@ -185,11 +185,28 @@ def digest_site(demo_config: Path, tmp_path: Path) -> Iterator[str]:
 
     from tdlc_syndication.pipeline.cli import cli
 
+    # An editor's intro with a line of code wider than a phone (the issue's page and its
+    # email scrolled sideways) and a link to the list of issues, relative to the issue.
+    intros = tmp_path / "intros"
+    intros.mkdir()
+    (intros / "2026-W47.md").write_text(
+        "All [earlier issues](../index.html) are kept.\n\n"
+        "    curl -s https://feeds.example.org/cpp/feeds/all.atom?from=2026-W47&to=2026-W48\n",
+        encoding="utf-8",
+    )
+    with demo_config.open("a", encoding="utf-8") as settings:
+        settings.write(
+            f'\n[digest]\neditorial_dir = "{intros}"\npreview_dir = "{tmp_path / "drafts"}"\n'
+        )
     runner = CliRunner()
     assert runner.invoke(cli, ["--config", str(demo_config), "run", "--once"]).exit_code == 0
-    # The newest week of the embedded demo's materials.
-    published = runner.invoke(cli, ["--config", str(demo_config), "digest", "--week", "2026-W47"])
-    assert published.exit_code == 0, published.output
+    # The newest week of the embedded demo's materials: its draft, then the issue.
+    for extra in (["--preview"], []):
+        published = runner.invoke(
+            cli, ["--config", str(demo_config), "digest", "--week", "2026-W47", *extra]
+        )
+        assert published.exit_code == 0, published.output
+    shutil.copy(tmp_path / "drafts" / "2026-W47" / "email.html", tmp_path / "public")
     public = tmp_path / "public"
     for path in ("digest/2026-W47/index.html", "digest/index.html", "digest/feed.atom"):
         assert (public / path).is_file(), path
@@ -237,4 +254,18 @@ def test_digest_pages_read_well_on_a_phone(browser: Browser, digest_site: str, p
         else:
             assert href.startswith(("https://", "http://")), href
     assert errors == []
+    page.close()
+
+
+def test_the_digest_email_fits_a_phone(browser: Browser, digest_site: str) -> None:
+    """The HTML part as a mail client shows it (no style sheet but its own inline
+    styles): nothing scrolls sideways at 390 px, the intro's code wraps, and its link to
+    the list of issues is absolute."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    offline(page, digest_site)
+    page.goto(digest_site + "/email.html", wait_until="load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.eval_on_selector("pre", "p => getComputedStyle(p).whiteSpace") == "pre-wrap"
+    hrefs = page.eval_on_selector_all("a", "els => els.map(a => a.getAttribute('href'))")
+    assert "https://feeds.example.org/cpp/digest/index.html" in hrefs
     page.close()
