@@ -17,6 +17,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 from lxml import etree
+from prometheus_client.parser import text_string_to_metric_families
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline import overview
@@ -105,6 +106,20 @@ def test_status_and_health_say_when_a_source_is_stale(config: Path, tmp_path: Pa
     assert 'syndicate_source_last_run_duration_seconds{source="blog"} ' in metrics
     assert 'syndicate_source_last_run_duration_seconds{source="broken"} ' in metrics
     assert "syndicate_healthy 0" in metrics
+    # Read by Prometheus's own parser, every value is the one recorded, to the second:
+    # times were written with six digits (1.79619e+09, up to 83 minutes off).
+    samples = {
+        (sample.name, sample.labels.get("source")): sample.value
+        for family in text_string_to_metric_families(metrics)
+        for sample in family.samples
+    }
+    success = datetime.fromisoformat(rows["blog"]["last_success"]).timestamp()
+    assert samples["syndicate_source_last_success_timestamp_seconds", "blog"] == success
+    with Store(tmp_path / "store.db") as store:
+        published = json.loads(store.publish_value("last_publish") or "{}")
+    at = datetime.fromisoformat(published["at"]).timestamp()
+    assert samples["syndicate_last_publish_timestamp_seconds", None] == at
+    assert samples["syndicate_source_items", "blog"] == 10
     # A disabled source does not count.
     config.write_text(
         config.read_text("utf-8").replace('schedule = "0 6', 'enabled = false\nschedule = "0 6')
