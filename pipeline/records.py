@@ -160,12 +160,11 @@ class RecordsMixin(StoreBase):
 
     @guarded
     def run_totals(self) -> tuple[dict[tuple[str, str], int], dict[str, float]]:
-        """Runs counted by (source, status), and each source's latest run duration."""
+        """Runs counted by (source, status) since the store began (pruning the history
+        keeps them), and each source's latest run duration."""
         totals = {
-            (r["source"], r["status"]): r["n"]
-            for r in self.db.execute(
-                "SELECT source, status, COUNT(*) AS n FROM runs GROUP BY source, status"
-            )
+            (r["source"], r["status"]): r["runs"]
+            for r in self.db.execute("SELECT source, status, runs FROM run_counts")
         }
         durations = {
             r["source"]: max(

@@ -278,6 +278,31 @@ def _v10(db: sqlite3.Connection) -> None:
     _script(db, "DROP INDEX IF EXISTS items_url")
 
 
+def _v11(db: sqlite3.Connection) -> None:
+    """Version 11: ``run_counts``, the runs of each source by outcome since the store
+    began, kept by a trigger on ``runs``. ``syndicate_runs_total`` counted the history,
+    which the daily pruning shortens: a counter that went down, which Prometheus reads as
+    a restart and ``rate()`` as every run counted again."""
+    _script(
+        db,
+        """
+        CREATE TABLE run_counts (
+            source TEXT NOT NULL,
+            status TEXT NOT NULL,
+            runs INTEGER NOT NULL,
+            PRIMARY KEY (source, status)
+        );
+        INSERT INTO run_counts (source, status, runs)
+            SELECT source, status, COUNT(*) FROM runs GROUP BY source, status
+        """,
+    )
+    db.execute(
+        "CREATE TRIGGER run_counts_insert AFTER INSERT ON runs BEGIN "
+        "INSERT INTO run_counts (source, status, runs) VALUES (NEW.source, NEW.status, 1) "
+        "ON CONFLICT (source, status) DO UPDATE SET runs = runs + 1; END"
+    )
+
+
 _COUNT_ONE = """INSERT INTO source_counts (source, items) VALUES (NEW.source, 1)
     ON CONFLICT (source) DO UPDATE SET items = items + 1;"""
 _UNCOUNT_ONE = "UPDATE source_counts SET items = items - 1 WHERE source = OLD.source;"
@@ -290,13 +315,13 @@ _COUNT_TRIGGERS = (
 
 
 MIGRATIONS: dict[int, Migration] = {
-    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10,
+    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10, 11: _v11,
 }  # fmt: skip
 TABLES = frozenset(
     {
         "items", "item_keys", "id_aliases", "http_cache", "source_state", "runs", "changes",
         "entries", "entry_feeds", "feed_stats", "feed_seq", "outputs", "publish_state", "robots",
-        "legacy_ids", "digest_issues", "source_counts",
+        "legacy_ids", "digest_issues", "source_counts", "run_counts",
     }
 )  # fmt: skip
 """The tables of the current version: a store that lacks one is damaged."""

@@ -265,6 +265,12 @@ def test_old_runs_are_pruned_but_each_sources_latest_stays(store: Store) -> None
         now - timedelta(days=10),
     ]
     assert len(store.runs("b")) == 1
+    # The metrics' counter of runs keeps what was pruned: it went down from 6 to 3, which
+    # Prometheus reads as a restart (rate() counted every run again).
+    with store.transaction():
+        store.add_runs([run("a", 0), replace(run("b", 0), status="failed")])
+    totals, _ = store.run_totals()
+    assert totals == {("a", "ok"): 6, ("b", "ok"): 1, ("b", "failed"): 1}
 
 
 def test_quiet_works_after_the_command_too(config: Path) -> None:

@@ -176,6 +176,8 @@ def test_a_version_1_store_migrates_and_keeps_its_items(tmp_path: Path) -> None:
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
         assert "items_url" not in indexes
         assert {"items_sort", "items_duplicate", "items_id"} <= indexes
+        # Version 11 counted the runs already there.
+        assert store.run_totals()[0] == {("blog", "ok"): 1}
 
 
 def test_hash_and_json_give_what_content_hash_and_item_json_give() -> None:
