@@ -4,7 +4,11 @@ from the settings models (no pydantic), so that ``status`` can read a schedule a
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.base import BaseTrigger
 
 _EVERY = re.compile(r"^every\s+(\d+)\s*(s|m|h|d)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -38,10 +42,8 @@ def parse_schedule(value: str) -> tuple[str, int | str]:
             "'every 1d' or a five-field cron line such as '0 6 * * mon-fri'"
         )
     expression = cron_fields(parts)
-    from apscheduler.triggers.cron import CronTrigger
-
     try:
-        CronTrigger.from_crontab(expression, timezone="UTC")
+        cron_trigger(text, UTC)
     except ValueError as exc:
         raise ValueError(
             f"cron line {value!r} is not valid ({exc}); the fields are minute (0-59), hour "
@@ -49,6 +51,54 @@ def parse_schedule(value: str) -> tuple[str, int | str]:
             "and 7 Sunday, or sun-sat)"
         ) from None
     return "cron", expression
+
+
+def check_schedule(value: str) -> str:
+    """Validator: :func:`parse_schedule`, and a cron line must name a time that comes.
+
+    Raises:
+        ValueError: as :func:`parse_schedule`, or the cron line names no day that exists
+            (``0 6 31 2 *``: the service failed at its start, every start).
+    """
+    kind, _ = parse_schedule(value)
+    if kind == "cron" and cron_trigger(value.strip(), UTC).get_next_fire_time(None, _SINCE) is None:
+        raise ValueError(
+            f"cron line {value!r} names no day that comes (such as 31 February or 31 "
+            "April); check its day of month and month"
+        )
+    return value
+
+
+_SINCE = datetime(2001, 1, 1, tzinfo=UTC)  # 29 February comes in 2004
+
+
+def cron_trigger(line: str, zone: tzinfo, jitter: int | None = None) -> BaseTrigger:
+    """The APScheduler trigger of a five-field cron line as written, with cron's rules:
+    its day numbers (``1-5`` is Monday to Friday, see :func:`cron_fields`), and when both
+    the day of the month and the day of the week are restricted (neither starts with
+    ``*``), a day that matches either is a turn: ``0 6 1 * mon`` is the 1st and every
+    Monday, where APScheduler's trigger asks for both (a Monday the 1st, a few times a
+    year).
+
+    Raises:
+        ValueError: a field APScheduler does not take.
+    """
+    from apscheduler.triggers.cron import CronTrigger
+
+    parts = line.split()
+    minute, hour, day, month, weekday = cron_fields(parts).split()
+
+    def cron(day: str, weekday: str, jitter: int | None) -> CronTrigger:
+        return CronTrigger(
+            minute=minute, hour=hour, day=day, month=month, day_of_week=weekday,
+            timezone=zone, jitter=jitter,
+        )  # fmt: skip
+
+    if parts[2].startswith("*") or parts[4].startswith("*"):
+        return cron(day, weekday, jitter)
+    from apscheduler.triggers.combining import OrTrigger
+
+    return OrTrigger([cron(day, "*", None), cron("*", weekday, None)], jitter=jitter)
 
 
 MIN_INTERVAL = 10  # seconds

@@ -19,9 +19,9 @@ from tdlc_syndication.config.base import (
     check_language,
     check_site_url,
     check_timezone,
-    parse_schedule,
     resolve_path,
 )
+from tdlc_syndication.config.schedules import check_schedule
 
 if TYPE_CHECKING:
     import regex
@@ -128,8 +128,7 @@ class SourceBase(Strict):
     @field_validator("schedule")
     @classmethod
     def _schedule(cls, value: str) -> str:
-        parse_schedule(value)
-        return value
+        return check_schedule(value)
 
 
 class FeedSourceConfig(SourceBase):

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from tdlc_syndication.config.base import parse_schedule
+from tdlc_syndication.config.schedules import cron_trigger, interval_of
 
 if TYPE_CHECKING:
     from apscheduler.triggers.base import BaseTrigger
@@ -39,27 +39,16 @@ def trigger_for(
         jitter: seconds a fire time may move later at random (0: none).
         start: the first fire time of an interval schedule (default: one period from now).
     """
-    from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 
-    kind, value = parse_schedule(schedule)
+    period = interval_of(schedule)
     tz = ZoneInfo(zone)
-    if kind == "interval":
-        assert isinstance(value, int)
-        return IntervalTrigger(seconds=value, start_date=start, timezone=tz, jitter=jitter or None)
-    assert isinstance(value, str)
-    return CronTrigger(**_cron_kwargs(value), timezone=tz, jitter=jitter or None)
-
-
-def _cron_kwargs(expression: str) -> dict[str, str]:
-    minute, hour, day, month, day_of_week = expression.split()
-    return {
-        "minute": minute,
-        "hour": hour,
-        "day": day,
-        "month": month,
-        "day_of_week": day_of_week,
-    }
+    if period is not None:
+        seconds = int(period.total_seconds())
+        return IntervalTrigger(
+            seconds=seconds, start_date=start, timezone=tz, jitter=jitter or None
+        )
+    return cron_trigger(schedule.strip(), tz, jitter or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +62,9 @@ class FirstRun:
 
 def due_after(schedule: str, zone: str, last: datetime) -> datetime:
     """The first turn of ``schedule`` after a run at ``last`` (no jitter)."""
-    kind, value = parse_schedule(schedule)
-    if kind == "interval":
-        assert isinstance(value, int)
-        return last + timedelta(seconds=value)
+    period = interval_of(schedule)
+    if period is not None:
+        return last + period
     trigger = trigger_for(schedule, zone, 0)
     fire: datetime | None = trigger.get_next_fire_time(None, last + timedelta(seconds=1))
     assert fire is not None  # a valid cron line always fires again

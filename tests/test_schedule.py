@@ -38,6 +38,26 @@ def test_a_cron_line_keeps_crons_day_numbers_in_the_sites_zone() -> None:
     assert parse_schedule("0 9 * * 7") == parse_schedule("0 9 * * sun")
 
 
+def test_a_day_of_month_and_a_day_of_week_are_either_as_in_cron() -> None:
+    """cron runs ``0 6 1 * mon`` on the 1st and on every Monday; APScheduler's trigger
+    ran it only on a Monday the 1st (February 2027, then March, then November). A day
+    field that starts with ``*`` leaves the other alone, as cron does."""
+    fires, at = [], NOW
+    for _ in range(4):
+        at = due_after("0 6 1 * mon", "Asia/Tokyo", at)
+        fires.append(at.astimezone(TOKYO).strftime("%m-%d %a"))
+    assert fires == ["11-30 Mon", "12-01 Tue", "12-07 Mon", "12-14 Mon"]
+    both = trigger_for("0 6 */2 * mon", "Asia/Tokyo", 0).get_next_fire_time(None, NOW)
+    assert both == datetime(2026, 12, 7, 6, 0, tzinfo=TOKYO)  # an odd day and a Monday
+    # Jitter applies once, to whichever comes first.
+    either = trigger_for("0 6 1 * mon", "Asia/Tokyo", 60)
+    monday = datetime(2026, 11, 30, 6, 0, tzinfo=TOKYO)
+    jittered = {either.get_next_fire_time(None, NOW) for _ in range(50)}
+    assert all(monday <= f <= monday + timedelta(seconds=60) for f in jittered)
+    assert len(jittered) > 5
+    assert due_after("0 6 29 2 *", "Asia/Tokyo", NOW) == datetime(2028, 2, 29, 6, tzinfo=TOKYO)
+
+
 def test_jitter_moves_fire_times_later_within_its_bound() -> None:
     trigger = trigger_for("every 1h", "Asia/Tokyo", 30, start=NOW)
     fires = [trigger.get_next_fire_time(None, NOW) for _ in range(200)]
@@ -77,6 +97,9 @@ def test_schedules_and_jitter_come_from_the_settings(write_config: Callable[...,
         ("0 6 * * 8", "is not valid"),
         ("every 5s", "at least every 10s"),
         ("whenever", "not understood"),
+        # No such day: the service failed at every start (an AssertionError traceback).
+        ("0 6 31 2 *", "names no day that comes (such as 31 February"),
+        ("0 6 31 4,6,9,11 *", "names no day that comes"),
     ],
 )
 def test_a_bad_schedule_is_a_settings_error_naming_the_field(
