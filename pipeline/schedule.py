@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -66,7 +66,10 @@ def due_after(schedule: str, zone: str, last: datetime) -> datetime:
     if period is not None:
         return last + period
     trigger = trigger_for(schedule, zone, 0)
-    fire: datetime | None = trigger.get_next_fire_time(None, last + timedelta(seconds=1))
+    # A second later in UTC: on the site's wall clock, 01:00:01 in the hour a change from
+    # summer time repeats is read as the first 01:00:01, an hour before ``last``.
+    after = last.astimezone(UTC) + timedelta(seconds=1)
+    fire: datetime | None = trigger.get_next_fire_time(None, after)
     assert fire is not None  # a valid cron line always fires again
     return fire
 

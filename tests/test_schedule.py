@@ -58,6 +58,18 @@ def test_a_day_of_month_and_a_day_of_week_are_either_as_in_cron() -> None:
     assert due_after("0 6 29 2 *", "Asia/Tokyo", NOW) == datetime(2028, 2, 29, 6, tzinfo=TOKYO)
 
 
+def test_the_turn_after_a_run_in_the_repeated_hour_is_later() -> None:
+    """In a zone with summer time, the turn after a run at 01:00 in the hour that repeats
+    when clocks go back was that same 01:00 (wall-clock arithmetic dropped the fold)."""
+    zone = "America/New_York"
+    second_one = datetime(2026, 11, 1, 6, 0, tzinfo=UTC).astimezone(ZoneInfo(zone))
+    assert second_one.fold == 1  # 01:00 EST, after 01:00 EDT
+    turns = [second_one]
+    for _ in range(3):
+        turns.append(due_after("0 * * * *", zone, turns[-1]))
+    assert [t.astimezone(UTC).hour for t in turns] == [6, 7, 8, 9]
+
+
 def test_jitter_moves_fire_times_later_within_its_bound() -> None:
     trigger = trigger_for("every 1h", "Asia/Tokyo", 30, start=NOW)
     fires = [trigger.get_next_fire_time(None, NOW) for _ in range(200)]
