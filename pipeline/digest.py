@@ -3,11 +3,13 @@
 An issue covers one ISO week (Monday to Sunday) in the site's zone. An item belongs to
 exactly one issue:
 
-* the week of its publication date (a day-precision date counts as written; a year or a
-  month tells no week);
+* the week of its publication date (a day-precision date counts as written);
 * otherwise the week it was first seen: an item without a date, or a back-catalogue
   find that turned up only after its week's issue was published, is news the week it
-  was found.
+  was found. A year or a month tells no week: an item dated so is news the week it was
+  found while its year or month lasts, or when an issue of that time went out before it
+  was found; otherwise (a 2019 report found today) its home is its time's last week,
+  whose issue never went out, as a day-dated back catalogue's is.
 
 A published issue's members are fixed (``pipeline.issues``); an item already in one
 issue is never in another. Everything here is a pure function of the store's items, the
@@ -116,7 +118,7 @@ def home_week(stored: StoredItem, settings: Settings, issues: Mapping[str, Issue
     if item.published is None:
         return found
     if item.published_precision in ("year", "month"):
-        return found  # no week can be told from a year or a month
+        return _period_home(stored, item.published_precision, found, issues)
     if item.published_precision == "day":
         published = week_of(item.published.date())  # the calendar day as written
     else:
@@ -125,6 +127,32 @@ def home_week(stored: StoredItem, settings: Settings, issues: Mapping[str, Issue
     if issue is not None and stored.first_seen >= issue.published_at:
         return found  # found after its week's issue went out: news the week it was found
     return published
+
+
+def _period_home(
+    stored: StoredItem, precision: str, found: str, issues: Mapping[str, IssueRecord]
+) -> str:
+    """The home week of an item dated by a year or a month, which tells no week: the week
+    it was found while its year or month lasts, or when an issue of its time went out
+    before it was found (a late find, as for a day). Found only after its time, and with
+    no issue of its time out before (a back catalogue: a 2019 report found today), it is
+    not news: its home is its time's last week, as a day-dated item's is its own week."""
+    published = stored.item.published
+    assert published is not None
+    day = published.date()  # the year or month as written
+    if precision == "year":
+        first, last = day.replace(month=1, day=1), day.replace(month=12, day=31)
+    else:
+        following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        first, last = day.replace(day=1), following - timedelta(days=1)
+    last_week = week_of(last)
+    if found <= last_week:  # ISO weeks as text sort in time order
+        return found
+    first_week = week_of(first)
+    for week, issue in issues.items():
+        if first_week <= week <= last_week and issue.published_at <= stored.first_seen:
+            return found
+    return last_week
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,36 @@ def test_each_issue_has_exactly_its_items(three_weeks: Path, tmp_path: Path) -> 
     assert "Yokohama" in page
 
 
+def test_a_back_catalogue_dated_by_year_or_month_is_not_a_weeks_news(
+    three_weeks: Path, tmp_path: Path
+) -> None:
+    """A source of reports dated by year (an OKR collection: "2019") put its whole back
+    catalogue in the issue of the week it was added, as one dated by day does not (its
+    week's issue never went out: it is not news). A year or a month is news the week it
+    was found while it lasts, or when an issue of its time went out before the find."""
+    with Store(tmp_path / "store.db") as store:
+        publish_week(context(three_weeks, "2026-11-23T09:00+09:00"), store, "2026-W47")
+        found = "2026-11-25T10:00+09:00"  # week 48
+        put(store, "report-2019", found, "2019-01-01T00:00Z", published_precision="year")
+        put(store, "report-1998", found, "1998-03-02T00:00Z", published_precision="day")
+        put(store, "note-oct", found, "2026-10-01T00:00Z", published_precision="month")
+        put(store, "note-nov", found, "2026-11-01T00:00Z", published_precision="month")
+        put(store, "this-year", found, "2026-01-01T00:00Z", published_precision="year")
+        put(store, "next-year", found, "2027-01-01T00:00Z", published_precision="year")
+        publish_week(context(three_weeks, "2026-11-30T09:00+09:00"), store, "2026-W48")
+        assert members(store, "2026-W48") == {
+            "w48", "pinned", "undated", "event",  # as before
+            "note-nov", "this-year", "next-year",  # their month or year lasts
+        }  # fmt: skip
+        # November is over in week 50, but week 47's issue went out in it before this
+        # find: a late find, news the week it was found.
+        publish_week(context(three_weeks, "2026-12-07T09:00+09:00"), store, "2026-W49")
+        put(store, "late-nov", "2026-12-08T10:00+09:00", "2026-11-01T00:00Z",
+            published_precision="month")  # fmt: skip
+        publish_week(context(three_weeks, "2026-12-14T09:00+09:00"), store, "2026-W50")
+        assert members(store, "2026-W50") == {"late-nov"}
+
+
 def test_permanent_issues_and_republish(three_weeks: Path, tmp_path: Path) -> None:
     ctx = context(three_weeks, "2026-11-30T09:00+09:00")
     with Store(tmp_path / "store.db") as store:
