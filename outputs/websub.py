@@ -16,14 +16,19 @@ NOT_PINGED = "not pinged: the hub did not answer this publish"
 
 @dataclass(slots=True)
 class PingReport:
-    """Which feed URLs the hub accepted and which failed (with the reason)."""
+    """Which feed URLs the hub accepted and which failed (with the reason), and of those
+    the ones to ask again at the next publish (the hub was down or busy: no answer, a
+    5xx or a 429; a hub that refused a URL would refuse it again)."""
 
     accepted: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    again: list[str] = field(default_factory=list)
 
-    def fail(self, url: str, why: str) -> None:
+    def fail(self, url: str, why: str, *, again: bool = True) -> None:
         """Note (and log) that the hub did not take the ping for ``url``."""
         self.failed[url] = why
+        if again:
+            self.again.append(url)
         log.warning("WebSub ping for %s failed: %s", url, why)
 
 
@@ -59,6 +64,7 @@ def ping_hub(
                 rest = urls[number + 1 :]
                 if rest:
                     report.failed.update(dict.fromkeys(rest, NOT_PINGED))
+                    report.again.extend(rest)
                     log.warning("WebSub: %d more feeds not pinged: no answer", len(rest))
                 break
             except requests.RequestException as exc:
@@ -67,5 +73,6 @@ def ping_hub(
             if 200 <= status < 300:
                 report.accepted.append(url)
             else:
-                report.fail(url, f"hub answered HTTP {status}")
+                busy = status >= 500 or status == 429
+                report.fail(url, f"hub answered HTTP {status}", again=busy)
     return report

@@ -64,6 +64,7 @@ from tdlc_syndication.pipeline.timestamps import iso
 log = logging.getLogger(__name__)
 RECORD_EVERY = 200  # published files recorded per transaction
 IN_FLIGHT = 32  # outputs handed to the render workers ahead of the one being written
+PINGS_KEY = "websub_owed"  # feed URLs the hub did not hear of (JSON), asked again
 
 
 @dataclass(slots=True)
@@ -275,8 +276,9 @@ def _publish(
             log.info("removed %s, left by an interrupted publish", leftover)
     if not changes.any:
         log.debug("nothing changed since the last publish")
+        _ping(ctx, store, report, [])
         with store.transaction():
-            store.set_publish_value(INPUTS_KEY, recorded_inputs(store, inputs))
+            store.set_publish_value(INPUTS_KEY, _inputs_when_done(store, inputs))
         return report
     with store.transaction():
         store.set_publish_value("running", "1")
@@ -350,7 +352,6 @@ def _publish(
         store.set_publish_value("pending", retry.to_json())
         store.set_publish_value("running", "0")
         store.set_publish_value(EXPIRES_KEY, iso(min(expiries, default=None)) or "")
-        store.set_publish_value(INPUTS_KEY, "" if retry.any else recorded_inputs(store, inputs))
     log.info(
         "published: %d rendered, %d written, %d unchanged, %d deleted",
         report.rendered,
@@ -358,10 +359,32 @@ def _publish(
         len(report.unchanged),
         len(report.deleted),
     )
-    if site.websub_hub and pings:
-        result = ping_hub(site.websub_hub, pings, ctx.http.user_agent)
-        report.pinged, report.ping_failures = result.accepted, result.failed
+    _ping(ctx, store, report, pings)
+    with store.transaction():
+        inputs_done = "" if retry.any else _inputs_when_done(store, inputs)
+        store.set_publish_value(INPUTS_KEY, inputs_done)
     return report
+
+
+def _ping(ctx: Context, store: Store, report: PublishReport, written: list[str]) -> None:
+    """Tell the WebSub hub of the feeds this publish wrote and of those an earlier
+    publish could not tell it of (the hub was down: its subscribers would not hear of
+    those feeds' changes until they changed again); remember the ones to ask again."""
+    hub = ctx.settings.site.websub_hub
+    owed = json.loads(store.publish_value(PINGS_KEY) or "[]") if hub else []
+    urls = list(dict.fromkeys([*owed, *written]))
+    if not hub or not urls:
+        return
+    result = ping_hub(hub, urls, ctx.http.user_agent)
+    report.pinged, report.ping_failures = result.accepted, result.failed
+    with store.transaction():
+        store.set_publish_value(PINGS_KEY, json.dumps(result.again) if result.again else "")
+
+
+def _inputs_when_done(store: Store, inputs: str | None) -> str:
+    """The inputs a publish records when it leaves nothing to do (see ``quick``): none
+    while pings are owed, so that the next publish runs and asks the hub again."""
+    return "" if store.publish_value(PINGS_KEY) else recorded_inputs(store, inputs)
 
 
 def _reindexes(store: Store, fingerprint: str, rebuild: bool) -> bool:

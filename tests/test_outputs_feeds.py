@@ -489,6 +489,52 @@ def test_websub_pings_only_changed_feeds(
     assert pings == []
 
 
+def test_websub_pings_the_hub_did_not_take_are_sent_again(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    tmp_path: Path,
+) -> None:
+    """A hub that was down (503, or no answer) during a publish never heard of that
+    publish's feeds: their subscribers waited for the next change of each feed, weeks
+    for a quiet one. The next publish, with nothing new, asks the hub again; a URL the
+    hub refused (4xx) is not asked again."""
+    answers = [503]
+    pings: list[str] = []
+
+    def hub(request: Request) -> Response:
+        pings.append(request.form["hub.url"])
+        url = request.form["hub.url"]
+        return Response(status=400 if url.endswith("all.json") else answers[0])
+
+    server.expect_request("/hub", method="POST").respond_with_handler(hub)
+    feed = tmp_path / "blog.rss"
+    feed.write_bytes((DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes())
+    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\n')
+    text = config.read_text().replace(
+        "[site]\n", f'[site]\nwebsub_hub = "{server.url_for("/hub")}"\n', 1
+    )
+    config.write_text(text)
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        first = publish(ctx, store)
+    assert first.pinged == []
+    written = set(pings)
+    assert "https://feeds.example.org/test/feeds/all.atom" in written
+    pings.clear()
+    answers[0] = 204
+    with ctx.open_store() as store:
+        second = publish(ctx, store)  # nothing new to write, pings owed
+    assert second.written == []
+    assert set(pings) == written - {"https://feeds.example.org/test/feeds/all.json"}
+    assert set(second.pinged) == set(pings)
+    pings.clear()
+    with ctx.open_store() as store:
+        assert publish(ctx, store).pinged == []
+    assert pings == []
+
+
 def test_demo_feeds_parse_with_expected_content(
     tmp_path: Path, make_context: Callable[[Path], Context], demo_config: Path
 ) -> None:
