@@ -43,6 +43,15 @@ class IssuesMixin(StoreBase):
         return {r["week"]: _issue(r) for r in rows}
 
     @guarded
+    def unsent_issue(self) -> IssueRecord | None:
+        """The newest issue, when mailing it was tried and failed (it is tried again)."""
+        row = self.db.execute(
+            f"SELECT {_HEAD_COLUMNS}, '' AS body FROM digest_issues ORDER BY week DESC LIMIT 1"
+        ).fetchone()
+        unsent = row is not None and row["sent_at"] is None and row["send_attempts"] > 0
+        return _issue(row) if unsent else None
+
+    @guarded
     def issue(self, week: str) -> IssueRecord | None:
         """The published issue of ``week``, if there is one."""
         row = self.db.execute("SELECT * FROM digest_issues WHERE week = ?", (week,)).fetchone()

@@ -20,15 +20,22 @@ from typing import TYPE_CHECKING, Any
 
 from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
+from tdlc_syndication.pipeline.issues import IssuesMixin
+from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.models import Settings
     from tdlc_syndication.pipeline.ledger import SourceState
-    from tdlc_syndication.pipeline.records import RecordsMixin
     from tdlc_syndication.pipeline.store import Store
 
-SNAPSHOT_VERSION = 2
+
+class Bookkeeping(RecordsMixin, IssuesMixin):
+    """The store's bookkeeping tables without its items (runs, states, publish values,
+    digest issues): what ``status`` and ``health`` read, at once."""
+
+
+SNAPSHOT_VERSION = 3
 PLAN_KEY = "daemon_next_runs"  # the service's next run of each source, recorded each cycle
 OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before health says so
 #: The settings the running service loaded: their version (``settings_version``), and when.
@@ -47,6 +54,7 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
         "overrides": str(settings.editorial.overrides) if settings.editorial.overrides else None,
         "timezone": settings.site.timezone,
         "stale_after": settings.http.stale_after,
+        "digest_mailed": settings.digest.enabled and settings.digest.send,
         "sources": [
             {
                 "id": s.id,
@@ -186,10 +194,10 @@ def settings_version(data: bytes) -> str:
 
 
 def overview(
-    snapshot: dict[str, Any], store: RecordsMixin, now: datetime, settings: str | None = None
+    snapshot: dict[str, Any], store: Bookkeeping | Store, now: datetime, settings: str | None = None
 ) -> Overview:
     """The operator's view of the store (its bookkeeping tables: a ``Store`` or just its
-    ``RecordsMixin``) under the snapshot's settings; ``settings``, the version of the
+    ``Bookkeeping``) under the snapshot's settings; ``settings``, the version of the
     settings file's current bytes, tells whether the running service loaded another."""
     from zoneinfo import ZoneInfo
 
@@ -260,6 +268,12 @@ def overview(
         last_publish["at"] = local(parse_opt_dt(last_publish["at"]))
     if last_publish and not last_publish.get("ok"):
         problems.append(f"the last publish failed: {last_publish.get('error')}")
+    unsent = store.unsent_issue() if snapshot.get("digest_mailed") else None
+    if unsent is not None:
+        problems.append(
+            f"the digest of {unsent.week} was not mailed ({unsent.send_attempts} attempts): "
+            f"{unsent.send_error}; it is tried again at each run"
+        )
     named = {entry["id"] for entry in snapshot["sources"]}
     unconfigured = {source: n for source, n in sorted(counts.items()) if n and source not in named}
     loaded = json.loads(store.publish_value(SERVICE_SETTINGS_KEY) or "{}")
@@ -291,7 +305,7 @@ def record_publish(store: Store, when: datetime, ok: bool, error: str | None = N
 # -- metrics --------------------------------------------------------------------------------
 
 
-def metrics_text(view: Overview, store: RecordsMixin) -> str:
+def metrics_text(view: Overview, store: Bookkeeping | Store) -> str:
     """The overview in the Prometheus text format (node_exporter's textfile collector)."""
     lines: list[str] = []
 

@@ -208,23 +208,26 @@ def mail(ctx: Context, store: Store, week: str, html: str, text: str, heading: s
     return delivery
 
 
-def retry_unsent(ctx: Context, store: Store) -> list[str]:
-    """Send again the issues whose last attempt failed; the weeks sent now."""
-    issues = store.issues(bodies=False).values()
-    failed = [r for r in issues if r.sent_at is None and r.send_attempts > 0]
-    if not failed:
+def retry_unsent(ctx: Context, store: Store, send: bool | None = None) -> list[str]:
+    """Send again the newest issue if its last attempt failed, when mailing is on
+    (``send``, else ``[digest] send``); the weeks sent now.
+
+    Only the newest: an issue whose week's successor is out stays unsent (its readers
+    get the newer one, and the web has both), so a mail server mended after a month
+    sends one issue, not four at once. With mailing off nothing is sent: ``--no-send``
+    or ``send = false`` also stop a failed issue from going out later."""
+    if not (send if send is not None else ctx.settings.digest.send):
+        return []
+    record = store.unsent_issue()
+    if record is None:
         return []
     view = StoreView(store, ctx.settings, load_overrides(ctx.settings), now=ctx.clock())
-    sent = []
-    for record in failed:
-        # The email of the issue as published: its recorded members.
-        rendered = _render_week(view, record.week, view.items(list(record.members)),
-                                record.published_at)  # fmt: skip
-        delivery = mail(ctx, store, record.week, rendered.email_html, rendered.email_text,
-                        rendered.heading)  # fmt: skip
-        if delivery.sent:
-            sent.append(record.week)
-    return sent
+    # The email of the issue as published: its recorded members.
+    rendered = _render_week(view, record.week, view.items(list(record.members)),
+                            record.published_at)  # fmt: skip
+    delivery = mail(ctx, store, record.week, rendered.email_html, rendered.email_text,
+                    rendered.heading)  # fmt: skip
+    return [record.week] if delivery.sent else []
 
 
 def due_weeks(ctx: Context, store: Store) -> list[str]:

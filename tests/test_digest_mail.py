@@ -146,6 +146,41 @@ def test_a_refused_connection_is_retried_on_the_next_run(
     assert any(s.endswith("Week 47, 2026") for s in subjects)
 
 
+def test_only_the_newest_unsent_issue_is_sent_and_health_says_it_is_not(
+    config: Path, port: int, tmp_path: Path
+) -> None:
+    """A mail server down for weeks: `health` said all was well (the digest's mailing was
+    in no check), and once it was mended every unsent issue went out at once, a month of
+    digests in one morning. `health` names the newest unsent issue now; only it is sent
+    again (an older one's readers get the newer one); `--no-send` sends none."""
+    assert invoke(config, "fetch")[0] == 0
+    assert invoke(config, "digest", "--week", "2026-W44")[0] == 1  # nobody listens
+    code, out = invoke(config, "health")
+    assert code == 1
+    assert "the digest of 2026-W44 was not mailed (1 attempts): " in out
+    assert "refused the connection" in out
+    assert invoke(config, "digest", "--week", "2026-W45")[0] == 1  # still down
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        code, out = invoke(config, "digest", "--week", "2026-W46", "--no-send")
+        assert code == 0, out
+        assert inbox.messages == []  # --no-send: nothing mailed, the failed one neither
+        code, out = invoke(config, "digest", "--week", "2026-W47")
+        assert code == 0, out
+    finally:
+        controller.stop()
+    assert "which had failed before" not in out  # W46, the newest then, was never tried
+    subjects = [m["Subject"] for m in inbox.messages]
+    assert [s.rsplit(": ", 1)[1] for s in subjects] == ["Week 47, 2026"]
+    code, out = invoke(config, "health")
+    assert code == 0, out
+    with Store(tmp_path / "store.db") as store:
+        sent = {week: r.sent_at is not None for week, r in store.issues(bodies=False).items()}
+    assert sent == {"2026-W44": False, "2026-W45": False, "2026-W46": False, "2026-W47": True}
+
+
 class Picky(Inbox):
     """A server that turns one recipient away, and answers QUIT with an error."""
 

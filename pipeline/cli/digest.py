@@ -53,8 +53,9 @@ def digest(
     the week it was found), grouped by kind, with highlights, cities, topics, upcoming
     events and the editor's intro from [digest] editorial_dir. A published issue keeps
     its page unless --republish. --preview writes a draft (page and email) outside the
-    public folder. Mailing failures are retried by the next run; no week is sent twice
-    (an issue the mail server took is sent, even if it turned some recipients away).
+    public folder. The newest issue's failed mailing is retried by the next run that
+    sends (not with --no-send); no week is sent twice (an issue the mail server took is
+    sent, even if it turned some recipients away).
     Exits 1 when the issue was not sent or a recipient was refused.
     """
     from zoneinfo import ZoneInfo
@@ -72,7 +73,7 @@ def digest(
     lock = contextlib.nullcontext() if preview else app.lock("digest", wait)
     with lock, ctx.open_store() as store:
         app.started_work = not preview
-        retried = [] if preview else retry_unsent(ctx, store)
+        retried = [] if preview else retry_unsent(ctx, store, send)
         try:
             result = publish_week(
                 ctx, store, chosen, preview=preview, republish=republish, send=send

@@ -32,15 +32,14 @@ COLUMNS = ("source", "kind", "status", "schedule", "next run", "items", "last su
 
 
 def _overview(app: App) -> Overview:
-    from tdlc_syndication.pipeline.overview import overview, settings_version
-    from tdlc_syndication.pipeline.records import RecordsMixin
+    from tdlc_syndication.pipeline.overview import Bookkeeping, overview, settings_version
 
     snapshot = app.snapshot()
     try:
         current = settings_version(app.config_path.read_bytes())
     except OSError:
         current = None
-    with RecordsMixin(snapshot["database"]) as store:  # the bookkeeping, not the items
+    with Bookkeeping(snapshot["database"]) as store:  # the bookkeeping, not the items
         return overview(snapshot, store, datetime.now(UTC), current)
 
 
