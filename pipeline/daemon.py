@@ -228,7 +228,8 @@ class Daemon:
 
     def _digest(self) -> None:
         """Publish the finished week's issue when it is due and not out yet (also the
-        catch-up after downtime: once), and send again what failed to send."""
+        catch-up after downtime: once), and send again what failed to send: now, and
+        hourly while it fails."""
         from tdlc_syndication.pipeline.digest import DigestError
         from tdlc_syndication.pipeline.weekly import due_weeks, publish_week, retry_unsent
 
@@ -244,6 +245,8 @@ class Daemon:
                     log.error("digest %s: %s", week, exc)
                     continue
                 log.info("digest %s: %s, %d items", week, result.outcome, result.items)
+            owed = self.settings.digest.send and store.unsent_issue() is not None
+        self.jobs.retry_mail(owed)
 
     def _reload(self) -> None:
         try:

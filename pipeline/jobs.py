@@ -41,6 +41,7 @@ Task = Literal["sync", "publish", "reload", "digest"]
 PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
 EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this long after it
 WATCH_EVERY = 10  # seconds between two looks at the files editors save (overrides, intro)
+MAIL_RETRY = timedelta(hours=1)  # a digest the mail server did not take is sent again then
 
 
 class Jobs:
@@ -190,6 +191,19 @@ class Jobs:
                     name=f"retry {source}",
                     replace_existing=True,
                 )
+
+    def retry_mail(self, owed: bool) -> None:
+        """Run the digest job again in ``MAIL_RETRY`` while the newest issue is ``owed``
+        to its readers (its mailing failed), rather than at next week's run; not owed:
+        no such run."""
+        if not owed:
+            if self.scheduler.get_job("mail-retry") is not None:
+                self.scheduler.remove_job("mail-retry")
+            return
+        self.scheduler.add_job(
+            self._due, "date", run_date=self.clock() + MAIL_RETRY, args=["digest"],
+            id="mail-retry", name="digest mailing retry", replace_existing=True,
+        )  # fmt: skip
 
     def next_syncs(self) -> dict[str, str]:
         """Each scheduled source's next run (ISO 8601), for ``status``."""

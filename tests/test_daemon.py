@@ -16,8 +16,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiosmtpd.controller import Controller
 from pytest_httpserver import HTTPServer
-from tests_support import BLOG, draft
+from tests_support import BLOG, Inbox, draft, free_port
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import load_settings
@@ -240,6 +241,45 @@ def test_a_week_released_from_its_hold_is_published_by_the_service(
     finally:
         code = stop(proc)
     clean_log(log, code)
+
+
+def test_the_service_mails_a_failed_digest_again_within_the_hour(
+    write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The service mailed a failed issue again only at the next week's run (with the
+    next issue: two at once); it tries again every hour while the newest one fails."""
+    port = free_port()
+    config = write_config(
+        extra="[run]\njitter = 0\npublish_delay = 0\n"
+        '[digest]\npublish_at = "mon 00:00"\nsend = true\n'
+        f'[digest.email]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+        'recipients = ["desk@example.org"]\nunsubscribe = "mailto:leave@example.org"\n'
+    )
+    settings = load_settings(config)
+    week = last_finished_week(datetime.now(UTC), ZoneInfo("Asia/Tokyo"))
+    daemon = Daemon(config, settings)
+    daemon.start()
+    try:
+        wait_for(lambda: daemon.jobs.scheduler.get_job("mail-retry") is not None)
+        job = daemon.jobs.scheduler.get_job("mail-retry")
+        assert job is not None
+        left = job.next_run_time - datetime.now(UTC)
+        assert timedelta(minutes=59) < left <= timedelta(hours=1)
+        inbox = Inbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            job.modify(next_run_time=datetime.now(UTC))  # the hour is up
+            wait_for(lambda: len(inbox.messages) == 1, timeout=30)
+            wait_for(lambda: daemon.jobs.scheduler.get_job("mail-retry") is None)
+        finally:
+            controller.stop()
+    finally:
+        assert daemon.shutdown()
+    with Store(settings.site.database) as store:
+        record = store.issue(week)
+        assert record is not None
+        assert (record.sent_at is not None, record.send_attempts) == (True, 2)
 
 
 def test_two_runs_at_once_one_runs_and_a_killed_holder_leaves_no_lock(

@@ -3,41 +3,16 @@ headers, absolute links; never twice; a refused connection is retried next time.
 
 from __future__ import annotations
 
-import email
-import socket
 from collections.abc import Callable, Iterator
-from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from lxml import html
-from tests_support import invoke
+from tests_support import Inbox, free_port, invoke
 
 from tdlc_syndication.pipeline.store import Store
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        parsed = email.message_from_bytes(envelope.content, policy=default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
