@@ -1,7 +1,9 @@
 """``kind = "oai_pmh"``: an OAI-PMH repository (ListRecords with ``oai_dc``).
 
 Harvests are incremental: ``from`` is the responseDate of the last complete harvest (or
-``since`` the first time). ``resumptionToken`` pages are followed until the token is empty.
+``since`` the first time). ``resumptionToken`` pages are followed until the token is empty;
+a harvest that reaches ``max_pages`` in a set keeps its token as the cursor, and the next
+run goes on from there.
 ``noRecordsMatch`` is an empty harvest, not a failure. Deleted records retract items. The
 handle is the stable id; the issued date is picked among the several ``dc:date`` values.
 """
@@ -9,9 +11,13 @@ handle is the stable id; the issued date is picked among the several ``dc:date``
 from __future__ import annotations
 
 import dataclasses
+import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
@@ -37,6 +43,7 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 _HANDLE = re.compile(r"(?:hdl\.handle\.net/|handle/|:)(\d+(?:\.\d+)*/\d+)\s*$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.I)
 _LANG_CODE = re.compile(r"^([a-z]{2})(?:[_-][A-Z]{2})?$", re.I)
+log = logging.getLogger(__name__)
 
 
 def _xml(body: bytes, source_id: str) -> Any:
@@ -56,24 +63,30 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
     kind: ClassVar[str] = "oai_pmh"
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
-        """Yield every page of the harvest; the last one carries the new ``from`` cursor."""
+        """Yield every page of the harvest; the last one carries the new cursor: the
+        harvest's start (``from`` for the next one) when it is complete, or where it
+        stopped when a set reached ``max_pages`` (the next run goes on from there)."""
         cfg = self.config
-        since = state.cursor or cfg.since
-        harvest_date: str | None = None
-        complete = True
+        resume = _Resume.read(state.cursor)
+        since = resume.since if resume else state.cursor or cfg.since
+        harvest_date: str | None = resume.started if resume else None
+        stopped: _Resume | None = None
         pages: list[Fetched] = []
         sets: list[str | None] = list(cfg.sets) or [None]
-        for oai_set in sets:
+        first = resume.set_index if resume and resume.set_index < len(sets) else 0
+        for index in range(first, len(sets)):
             params = {"verb": "ListRecords", "metadataPrefix": cfg.metadata_prefix}
-            if oai_set:
-                params["set"] = oai_set
+            if named := sets[index]:
+                params["set"] = named
             if since:
                 params["from"] = since
-            url: str | None = with_params(cfg.url, params)
+            start = with_params(cfg.url, params)
+            token = resume.token if resume and index == first else None
+            url: str | None = self._token_url(token) if token else start
             count = 0
             while url is not None:
                 if count >= cfg.max_pages:
-                    complete = False
+                    stopped = _Resume(since, index, _token_of(url), harvest_date or "")
                     break
                 resp = self.get(url, accept="text/xml")
                 root = _xml(resp.body, cfg.id)
@@ -83,6 +96,11 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     code = error.get("code", "")
                     if code == "noRecordsMatch":
                         break
+                    if code == "badResumptionToken" and token and url == self._token_url(token):
+                        # The token kept from the last run has expired: this set again.
+                        log.info("%s: the kept resumptionToken expired; set again", cfg.id)
+                        token, url = None, start
+                        continue
                     if code == "badResumptionToken":
                         raise FetchError(
                             cfg.id,
@@ -92,20 +110,23 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     raise FetchError(cfg.id, f"OAI-PMH error {code}: {(error.text or '').strip()}")
                 pages.append(self.fetched(url, resp, moves_source=False))
                 count += 1
-                token = root.find(f"{OAI}ListRecords/{OAI}resumptionToken")
-                text = (token.text or "").strip() if token is not None else ""
-                url = (
-                    with_params(cfg.url, {"verb": "ListRecords", "resumptionToken": text})
-                    if text
-                    else None
-                )
-        # Advance the cursor only when every set was harvested to the end.
-        cursor = _granular(harvest_date) if complete and harvest_date else None
+                found = root.find(f"{OAI}ListRecords/{OAI}resumptionToken")
+                text = (found.text or "").strip() if found is not None else ""
+                url = self._token_url(text) if text else None
+            if stopped is not None:
+                break  # later sets wait for the run that finishes this one
+        if stopped is not None:
+            cursor: str | None = stopped.write()
+        else:  # complete: the next harvest asks from when this one began
+            cursor = _granular(harvest_date) if harvest_date else None
         for number, page in enumerate(pages):
             last = number == len(pages) - 1
             yield page if not last or cursor is None else _with_cursor(page, cursor)
         if not pages and cursor:
             yield Fetched(location=cfg.url, body=b"", fetched_at=self.clock(), cursor=cursor)
+
+    def _token_url(self, token: str) -> str:
+        return with_params(self.config.url, {"verb": "ListRecords", "resumptionToken": token})
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Map every record of one page; deleted records become retractions."""
@@ -198,6 +219,41 @@ def _issued(values: list[str]) -> Dated:
     partial = [v for v in values if "T" not in v]
     chosen = min(partial or values, key=len)
     return parse_date(chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class _Resume:
+    """Where a harvest stopped at ``max_pages``, kept as the source's cursor (JSON) so
+    that the next run goes on with the repository's resumptionToken: a first harvest of
+    a large repository took the same first pages every run and never ended."""
+
+    since: str | None  # the harvest's from
+    set_index: int  # the set it stopped in (an index of ``sets``)
+    token: str
+    started: str  # the responseDate of its first page: the next harvest's from
+
+    def write(self) -> str:
+        """The cursor that says it."""
+        return json.dumps(
+            {"from": self.since, "set": self.set_index, "token": self.token,
+             "started": self.started}
+        )  # fmt: skip
+
+    @classmethod
+    def read(cls, cursor: str | None) -> _Resume | None:
+        """The harvest a cursor resumes; None for a date (a harvest that ended)."""
+        if not cursor or not cursor.startswith("{"):
+            return None
+        try:
+            data = json.loads(cursor)
+            return cls(data["from"], int(data["set"]), str(data["token"]), str(data["started"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def _token_of(url: str) -> str:
+    """The resumptionToken in a page's URL."""
+    return parse_qs(urlsplit(url).query).get("resumptionToken", [""])[0]
 
 
 def _granular(value: str) -> str:

@@ -66,6 +66,68 @@ def test_oai_pmh_harvest_paging_deletes_and_incremental_from(
     assert asked[-1]["from"] == "2026-11-26T11:59:58Z"
 
 
+def test_a_harvest_longer_than_max_pages_goes_on_at_the_next_run(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A first harvest of more pages than ``max_pages`` read the same first pages at
+    every run and never ended (its cursor advanced only at the end). It goes on with the
+    repository's resumptionToken at the next run; an expired one starts the set again;
+    the finished harvest's start is the next one's ``from``."""
+    asked: list[dict[str, str]] = []
+    expired = {"oai_dc/2026-11-01T00:00:00Z///100": False}
+
+    def oai(request: Request) -> Response:
+        asked.append(dict(request.args))
+        token = request.args.get("resumptionToken")
+        if token is not None and expired.get(token):
+            name = "bad-token.xml"
+        elif token:
+            name = "page-2.xml"
+        elif request.args.get("from") == "2026-11-26T11:59:58Z":
+            name = "no-records.xml"
+        else:
+            name = "page-1.xml"
+        return Response((DATA / "oai_pmh" / name).read_bytes(), content_type="text/xml")
+
+    server.expect_request("/oai").respond_with_handler(oai)
+    body = f'url = "{server.url_for("/oai")}"\nsince = "2026-11-01"\nmax_pages = 1'
+    ctx = make_context(write_config(source_toml("oai_pmh", body)))
+    with Store(ctx.settings.site.database) as store:
+        from tdlc_syndication.pipeline.dedupe import decide
+
+        old = Item(id="src:10986/11111", source="src", kind="article", title="Withdrawn paper",
+                   url="https://hdl.handle.net/10986/11111")  # fmt: skip
+        store.put_item(decide(old, None, datetime(2026, 1, 1, tzinfo=UTC)).stored)
+    report, _ = run_one(ctx)
+    assert (report.status, report.new, report.retracted, len(asked)) == ("ok", 2, 0, 1)
+    report, stored = run_one(ctx)  # page 2 of 2, which deletes the withdrawn paper
+    assert asked[1] == {
+        "verb": "ListRecords",
+        "resumptionToken": "oai_dc/2026-11-01T00:00:00Z///100",
+    }
+    assert (report.status, report.new, report.retracted) == ("ok", 0, 1)
+    assert stored["src:10986/11111"].retracted == "deleted at the origin"
+    with Store(ctx.settings.site.database) as store:
+        assert store.state("src").cursor == "2026-11-26T11:59:58Z"  # page 1's responseDate
+    report, _ = run_one(ctx)
+    assert asked[-1]["from"] == "2026-11-26T11:59:58Z"
+    # A kept token the repository has forgotten: the set again from its from.
+    with Store(ctx.settings.site.database) as store, store.transaction():
+        kept = (
+            '{"from": "2026-11-01", "set": 0, "token": "oai_dc/2026-11-01T00:00:00Z///100", '
+            '"started": "2026-11-26T11:59:58Z"}'
+        )
+        store.db.execute("UPDATE source_state SET cursor = ? WHERE source = 'src'", (kept,))
+    expired["oai_dc/2026-11-01T00:00:00Z///100"] = True
+    del asked[:]
+    report, _ = run_one(ctx)
+    assert report.status == "ok"
+    assert [a.get("resumptionToken", a.get("from")) for a in asked] == [
+        "oai_dc/2026-11-01T00:00:00Z///100",
+        "2026-11-01",
+    ]
+
+
 def test_oai_pmh_expired_token_is_a_failure_that_keeps_the_cursor(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
