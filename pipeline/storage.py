@@ -136,6 +136,12 @@ class StoreBase:
         """
         if self.path != ":memory:" and _same_file(target, Path(self.path)):
             raise StoreError(f"{target} is the store itself: back it up to another file")
+        if not _replaceable(target):
+            raise StoreError(
+                f"{target} is a file but no SQLite database: a backup replaces only an "
+                "earlier backup (`syndicate backup syndicate.toml` replaced the settings); "
+                "choose another name"
+            )
         partial = target.with_name(target.name + ".partial")
         try:
             partial.unlink(missing_ok=True)
@@ -258,6 +264,19 @@ class StoreBase:
             chunk = wanted[start : start + CHUNK]
             marks = ",".join("?" * len(chunk))
             yield from self.db.execute(sql.format(marks=marks), (*params, *chunk))
+
+
+def _replaceable(target: Path) -> bool:
+    """Whether a backup may replace ``target``: nothing there, an empty file, or an
+    SQLite database (an earlier backup)."""
+    try:
+        with target.open("rb") as file:
+            head = file.read(16)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # a folder or an unreadable file: writing it says what is wrong
+    return head in (b"", b"SQLite format 3\x00")
 
 
 def _same_file(one: Path, other: Path) -> bool:

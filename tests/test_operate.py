@@ -291,6 +291,13 @@ def test_backup_copies_the_store_while_it_is_in_use(config: Path, tmp_path: Path
     with Store(tmp_path / "copy.db") as copy:
         assert copy.count_items()["blog"] == 10
         assert copy.publish_value("marker") is None  # not committed when it was copied
+    # Again to the same name: an earlier backup is replaced.
+    assert invoke(config, "backup", str(tmp_path / "copy.db"))[0] == 0
+    # A file that is no database is not: `backup syndicate.toml` replaced the settings.
+    code, out, err = invoke(config, "backup", str(config))
+    assert code != 0
+    assert "is a file but no SQLite database" in out + err
+    assert config.read_text("utf-8").startswith("[")
 
 
 def test_a_backup_that_cannot_be_written_names_its_target_and_leaves_nothing(

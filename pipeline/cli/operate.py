@@ -172,7 +172,7 @@ def backup(app: App, target: Path) -> None:
     The copy is consistent even while the daemon writes, and appears whole or not at
     all. It is checked (SQLite's quick_check) before it replaces TARGET: a damaged store
     is not copied, and exits 2. Restore by stopping the daemon and putting the copy in
-    the store's place."""
+    the store's place. TARGET may be an earlier backup; any other file is refused."""
     from tdlc_syndication.pipeline.store import Store
 
     snapshot = app.snapshot()
