@@ -89,7 +89,7 @@ def _list(element: _Element) -> str:
             continue
         mark = f"{number}. " if ordered else "* "
         number += 1
-        text = "\n".join(_blocks(child)) or ""
+        text = "\n".join(_blocks(child))
         indent = " " * len(mark)
         first, *rest = text.split("\n")
         lines.append(mark + first)

@@ -272,7 +272,7 @@ def overview(
     if unsent is not None:
         problems.append(
             f"the digest of {unsent.week} was not mailed ({unsent.send_attempts} attempts): "
-            f"{unsent.send_error}; it is tried again at each run"
+            f"{unsent.send_error}; the service tries again hourly, `digest` at its next run"
         )
     named = {entry["id"] for entry in snapshot["sources"]}
     unconfigured = {source: n for source, n in sorted(counts.items()) if n and source not in named}
