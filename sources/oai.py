@@ -86,11 +86,14 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
             count = 0
             while url is not None:
                 if count >= cfg.max_pages:
-                    stopped = _Resume(since, index, _token_of(url), harvest_date or "")
+                    assert harvest_date is not None  # a page was read
+                    stopped = _Resume(since, index, _token_of(url), harvest_date)
                     break
                 resp = self.get(url, accept="text/xml")
                 root = _xml(resp.body, cfg.id)
-                harvest_date = harvest_date or (root.findtext(f"{OAI}responseDate") or "").strip()
+                # When the harvest began (a repository that omits it: our clock).
+                said = (root.findtext(f"{OAI}responseDate") or "").strip()
+                harvest_date = harvest_date or said or f"{self.clock():%Y-%m-%dT%H:%M:%SZ}"
                 error = root.find(f"{OAI}error")
                 if error is not None:
                     code = error.get("code", "")
