@@ -452,6 +452,27 @@ def test_publish_keeps_a_good_feed_when_the_new_one_is_invalid(
     assert b"notes:new" in path.read_bytes()
 
 
+def _blog_with_hub(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    tmp_path: Path,
+    hub: Callable[[Request], Response],
+) -> Context:
+    """The demo's blog fetched, for a site whose WebSub hub answers with ``hub``."""
+    server.expect_request("/hub", method="POST").respond_with_handler(hub)
+    feed = tmp_path / "blog.rss"
+    feed.write_bytes((DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes())
+    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\n')
+    text = config.read_text().replace(
+        "[site]\n", f'[site]\nwebsub_hub = "{server.url_for("/hub")}"\n', 1
+    )
+    config.write_text(text)
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    return ctx
+
+
 def test_websub_pings_only_changed_feeds(
     server: HTTPServer,
     write_config: Callable[..., Path],
@@ -464,16 +485,7 @@ def test_websub_pings_only_changed_feeds(
         pings.append(dict(request.form))
         return Response(status=204)
 
-    server.expect_request("/hub", method="POST").respond_with_handler(hub)
-    feed = tmp_path / "blog.rss"
-    feed.write_bytes((DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes())
-    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\n')
-    text = config.read_text().replace(
-        "[site]\n", f'[site]\nwebsub_hub = "{server.url_for("/hub")}"\n', 1
-    )
-    config.write_text(text)
-    ctx = make_context(config)
-    run_sources(ctx, ctx.settings.sources)
+    ctx = _blog_with_hub(server, write_config, make_context, tmp_path, hub)
     with ctx.open_store() as store:
         report = publish(ctx, store)
     assert all(p["hub.mode"] == "publish" for p in pings)
@@ -507,16 +519,7 @@ def test_websub_pings_the_hub_did_not_take_are_sent_again(
         url = request.form["hub.url"]
         return Response(status=400 if url.endswith("all.json") else answers[0])
 
-    server.expect_request("/hub", method="POST").respond_with_handler(hub)
-    feed = tmp_path / "blog.rss"
-    feed.write_bytes((DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_bytes())
-    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\n')
-    text = config.read_text().replace(
-        "[site]\n", f'[site]\nwebsub_hub = "{server.url_for("/hub")}"\n', 1
-    )
-    config.write_text(text)
-    ctx = make_context(config)
-    run_sources(ctx, ctx.settings.sources)
+    ctx = _blog_with_hub(server, write_config, make_context, tmp_path, hub)
     with ctx.open_store() as store:
         first = publish(ctx, store)
     assert first.pinged == []

@@ -10,18 +10,22 @@ from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, run_one, source_toml
 from werkzeug import Request, Response
 
+from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.store import Store
 
 
-def test_oai_pmh_harvest_paging_deletes_and_incremental_from(
-    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
-) -> None:
-    asked: list[dict[str, str]] = []
+def _repository(asked: list[dict[str, str]], expired: set[str]) -> Callable[[Request], Response]:
+    """An OAI-PMH endpoint of two pages (the second by its resumptionToken, unless the
+    token is ``expired``) and nothing since the first page's responseDate; it notes what
+    it was ``asked``."""
 
     def oai(request: Request) -> Response:
         asked.append(dict(request.args))
-        if "resumptionToken" in request.args:
+        token = request.args.get("resumptionToken")
+        if token is not None and token in expired:
+            name = "bad-token.xml"
+        elif token:
             name = "page-2.xml"
         elif request.args.get("from") == "2026-11-26T11:59:58Z":
             name = "no-records.xml"
@@ -29,16 +33,28 @@ def test_oai_pmh_harvest_paging_deletes_and_incremental_from(
             name = "page-1.xml"
         return Response((DATA / "oai_pmh" / name).read_bytes(), content_type="text/xml")
 
-    server.expect_request("/oai").respond_with_handler(oai)
+    return oai
+
+
+def _withdrawn_later(ctx: Context) -> None:
+    """A stored record that the repository's second page reports as deleted."""
+    from tdlc_syndication.pipeline.dedupe import decide
+
+    old = Item(id="src:10986/11111", source="src", kind="article", title="Withdrawn paper",
+               url="https://hdl.handle.net/10986/11111")  # fmt: skip
+    with Store(ctx.settings.site.database) as store:
+        store.put_item(decide(old, None, datetime(2026, 1, 1, tzinfo=UTC)).stored)
+
+
+def test_oai_pmh_harvest_paging_deletes_and_incremental_from(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    asked: list[dict[str, str]] = []
+
+    server.expect_request("/oai").respond_with_handler(_repository(asked, set()))
     body = f'url = "{server.url_for("/oai")}"\nsince = "2026-11-01"'
     ctx = make_context(write_config(source_toml("oai_pmh", body)))
-    with Store(ctx.settings.site.database) as store:
-        # A record the repository will later report as deleted.
-        from tdlc_syndication.pipeline.dedupe import decide
-
-        old = Item(id="src:10986/11111", source="src", kind="article", title="Withdrawn paper",
-                   url="https://hdl.handle.net/10986/11111")  # fmt: skip
-        store.put_item(decide(old, None, datetime(2026, 1, 1, tzinfo=UTC)).stored)
+    _withdrawn_later(ctx)
     report, stored = run_one(ctx)
     assert (report.status, report.new, report.retracted) == ("ok", 2, 1)
     assert asked[0] == {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2026-11-01"}
@@ -74,30 +90,11 @@ def test_a_harvest_longer_than_max_pages_goes_on_at_the_next_run(
     repository's resumptionToken at the next run; an expired one starts the set again;
     the finished harvest's start is the next one's ``from``."""
     asked: list[dict[str, str]] = []
-    expired = {"oai_dc/2026-11-01T00:00:00Z///100": False}
-
-    def oai(request: Request) -> Response:
-        asked.append(dict(request.args))
-        token = request.args.get("resumptionToken")
-        if token is not None and expired.get(token):
-            name = "bad-token.xml"
-        elif token:
-            name = "page-2.xml"
-        elif request.args.get("from") == "2026-11-26T11:59:58Z":
-            name = "no-records.xml"
-        else:
-            name = "page-1.xml"
-        return Response((DATA / "oai_pmh" / name).read_bytes(), content_type="text/xml")
-
-    server.expect_request("/oai").respond_with_handler(oai)
+    expired: set[str] = set()
+    server.expect_request("/oai").respond_with_handler(_repository(asked, expired))
     body = f'url = "{server.url_for("/oai")}"\nsince = "2026-11-01"\nmax_pages = 1'
     ctx = make_context(write_config(source_toml("oai_pmh", body)))
-    with Store(ctx.settings.site.database) as store:
-        from tdlc_syndication.pipeline.dedupe import decide
-
-        old = Item(id="src:10986/11111", source="src", kind="article", title="Withdrawn paper",
-                   url="https://hdl.handle.net/10986/11111")  # fmt: skip
-        store.put_item(decide(old, None, datetime(2026, 1, 1, tzinfo=UTC)).stored)
+    _withdrawn_later(ctx)
     report, _ = run_one(ctx)
     assert (report.status, report.new, report.retracted, len(asked)) == ("ok", 2, 0, 1)
     report, stored = run_one(ctx)  # page 2 of 2, which deletes the withdrawn paper
@@ -118,7 +115,7 @@ def test_a_harvest_longer_than_max_pages_goes_on_at_the_next_run(
             '"started": "2026-11-26T11:59:58Z"}'
         )
         store.db.execute("UPDATE source_state SET cursor = ? WHERE source = 'src'", (kept,))
-    expired["oai_dc/2026-11-01T00:00:00Z///100"] = True
+    expired.add("oai_dc/2026-11-01T00:00:00Z///100")
     del asked[:]
     report, _ = run_one(ctx)
     assert report.status == "ok"
