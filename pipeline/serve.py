@@ -292,7 +292,10 @@ def make_server(
         def _not_modified(self, etag: str, mtime: float) -> bool:
             match = self.headers.get("If-None-Match")
             if match is not None:
-                tags = {t.strip() for t in match.split(",")}
+                # Compared weakly (RFC 9110, 13.1.2): a proxy that compresses what it
+                # passes on (nginx with gzip) hands readers W/"…", which never matched,
+                # so every poll of such a reader downloaded the whole feed again.
+                tags = {t.strip().removeprefix("W/") for t in match.split(",")}
                 return etag in tags or "*" in tags
             since = self.headers.get("If-Modified-Since")
             if since:
