@@ -99,6 +99,11 @@ def _keep(
     unchanged = []
     for item in items.values():
         old = stored.get(item.id)
+        if old is not None and item.id in collected.unread:
+            # Its page was not read this run: what was read from it before stands.
+            counts["unchanged"] += 1
+            unchanged.append(item.id)
+            continue
         decision = decide(item, old, now, collected.hashes.get(item.id))
         counts[decision.status] += 1
         log.debug("%s %s", decision.status, item.id)
@@ -238,6 +243,8 @@ def _keep_identities(
             collected.data.pop(item_id, None)
             if item_id in keys_of:
                 keys_of[final] = keys_of.pop(item_id)  # keys do not depend on the id
+            if item_id in collected.unread:
+                collected.unread.add(final)
         out[final] = item if final == item_id else replace(item, id=final)
     return out, known
 

@@ -73,6 +73,16 @@ class Retraction:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """An item whose own page this run did not read (a followed page past
+    ``follow_limit``, or one that failed): what the store holds of it, read from that page
+    before, stands. Its block alone would have replaced the page's text, description and
+    image with nothing, and the feeds would have shown the item as updated."""
+
+    id: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Item:
     """One piece of content in the common schema.

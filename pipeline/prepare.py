@@ -25,7 +25,7 @@ from tdlc_syndication.pipeline.errors import (
 from tdlc_syndication.pipeline.filters import item_filter
 from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.ledger import Skipped, Validators
-from tdlc_syndication.pipeline.model import Item, Retraction, hash_and_json, story_keys
+from tdlc_syndication.pipeline.model import Item, Retraction, Unread, hash_and_json, story_keys
 from tdlc_syndication.pipeline.normalise import Notes, Rules, item_identity, normalise
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
@@ -46,6 +46,7 @@ class Collected:
     data: dict[str, str] = field(default_factory=dict)
     reasons: dict[str, list[list[str]]] = field(default_factory=dict)
     retractions: list[Retraction] = field(default_factory=list)
+    unread: set[str] = field(default_factory=set)  # items whose own page was not read
     validators: dict[str, Validators] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     notes: Notes = field(default_factory=Notes)
@@ -99,18 +100,24 @@ def _prepare(
     source = build_source(config, _offline_http(), lambda: now)  # parse() sends nothing
     out = Collected()
     drafts: list[Item] = []
+    unread: set[str] = set()
     for fetched in documents:
         out.moved_to = out.moved_to or fetched.moved_to
         if fetched.page == 0 and fetched.refresh_after is not None:
             out.refresh_after = fetched.refresh_after
         out.cursor = fetched.cursor if fetched.cursor is not None else out.cursor
         out.validators[fetched.location] = fetched.validators
+        for document in fetched.related:  # a followed page: asked conditionally next time
+            if document.validators is not None:
+                out.validators[document.url] = document.validators
         out.skipped.extend(fetched.skipped)
         for parsed in source.parse(fetched):
             if isinstance(parsed, Retraction):
                 out.retractions.append(replace(parsed, id=item_identity(parsed.id)))
             elif isinstance(parsed, Skipped):
                 out.skipped.append(parsed)
+            elif isinstance(parsed, Unread):
+                unread.add(parsed.id)
             else:
                 drafts.append(parsed)
     for skip in out.skipped:
@@ -132,6 +139,8 @@ def _prepare(
             continue
         tagged, reasons = classifier.classify(clean, config)
         out.items[clean.id] = tagged
+        if draft.id in unread:
+            out.unread.add(clean.id)
         # Hashed, keyed and serialised here, in the worker, not by the writer.
         out.hashes[clean.id], out.data[clean.id] = hash_and_json(tagged)
         out.keys[clean.id] = frozenset(story_keys(tagged))

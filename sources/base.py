@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tdlc_syndication.config.sources import SourceBase
 from tdlc_syndication.pipeline.ledger import Skipped, Validators
-from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.pipeline.model import Item, Retraction, Unread
 
 __all__ = ["ChecksConfig", "Document", "FetchState", "Fetched", "Skipped", "Source"]
 
@@ -44,7 +44,9 @@ class Document:
 
     ``modified`` is what the listing said of its last change (a sitemap ``lastmod``);
     ``length`` is the size of a file that was measured but not read (an attachment), and
-    ``media_type`` its type when known (a followed link that was a PDF, not a page).
+    ``media_type`` its type when known (a followed link that was a PDF, not a page);
+    ``validators`` what the answer said to ask "has it changed?" next time (kept, a later
+    run asks conditionally).
     """
 
     url: str
@@ -53,6 +55,7 @@ class Document:
     modified: str | None = None
     length: int | None = None
     media_type: str | None = None
+    validators: Validators | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,7 +102,7 @@ class Source(Protocol):
         """
         ...
 
-    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Skipped]:
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Skipped | Unread]:
         """Turn one fetched document into draft items (and retractions, and what it left
         out on purpose, such as a repeating event too dense to expand), without I/O.
 

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, ClassVar
 from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode_html
-from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.ledger import Skipped
-from tdlc_syndication.pipeline.model import Event, Item, Media, Precision, Retraction
+from tdlc_syndication.pipeline.model import Event, Item, Media, Precision, Retraction, Unread
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -105,9 +105,16 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             skipped: list[Skipped] = []
             if cfg.follow and soup is not None:
                 list_page = {page_url, resp.final_url}
-                for link in self._links(soup, page_url):
-                    if link.partition("#")[0] in list_page:
-                        continue  # this list page, or a section of it: parse() reads it
+                links = [
+                    link
+                    for link in self._links(soup, page_url)
+                    if link.partition("#")[0] not in list_page  # parse() reads its sections
+                ]
+                # Pages never read first, then the others asked conditionally: with the
+                # first follow_limit links read at every run, the items further down a
+                # long list were never read at all.
+                links.sort(key=lambda link: link in state.validators)
+                for link in links:
                     named = file_type(link)
                     if named is not None:  # a PDF, a spreadsheet: attached, not fetched
                         related.append(Document(url=link, media_type=named))
@@ -116,15 +123,21 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                         break
                     followed += 1
                     try:
-                        page = self.get(link, accept=ACCEPT)
+                        page = self.get(link, state, ACCEPT)
+                    except NotModified:
+                        continue  # the same page: what the store read from it stands
                     except FetchError as exc:
                         skipped.append(Skipped(link, exc.message))
                         continue
                     found = fetched_file_type(page.media_type, page.body)
                     if found is None:
-                        related.append(Document(url=link, body=page.body, charset=page.charset))
+                        document = Document(
+                            url=link, body=page.body, charset=page.charset,
+                            validators=page.validators,
+                        )  # fmt: skip
                     else:
-                        related.append(Document(url=link, length=len(page.body), media_type=found))
+                        document = Document(url=link, length=len(page.body), media_type=found)
+                    related.append(document)
             next_url = (
                 select_value(soup, _with_href(cfg.next_selector), page_url)
                 if cfg.next_selector and soup is not None and number + 1 < cfg.max_pages
@@ -155,7 +168,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 links.append(link)
         return links
 
-    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Unread]:
         """Map every item block of one list page to an item, enriched from its followed page."""
         cfg = self.config
         zone = source_zone(cfg)
@@ -171,7 +184,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 f"item_selector {cfg.item_selector!r} matched nothing on {page_url}: "
                 "the page layout may have changed",
             )
-        items: list[Item] = []
+        items: list[Item | Unread] = []
         list_page = {page_url, fetched.location}
         sections = _Sections(text, cfg, zone) if cfg.follow else None
         for block in picked:  # at most max_items
@@ -205,7 +218,10 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     cfg.event_selector if on_page else None,
                     cfg.location_selector if on_page else None,
                 )
-            items.append(self._item(block, info))
+            item = self._item(block, info)
+            items.append(item)
+            if cfg.follow and detail is None:
+                items.append(Unread(item.id))  # not read this run: the stored one stands
         return items
 
     def _item(self, block: _Picked, info: PageInfo | None, file: Media | None = None) -> Item:

@@ -25,7 +25,7 @@ from tdlc_syndication.config.sources import SOURCE_MODELS, ItemFilter
 from tdlc_syndication.config.taxonomy import Taxonomy
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.http import Http
-from tdlc_syndication.pipeline.model import Item, Retraction, item_to_dict
+from tdlc_syndication.pipeline.model import Item, Retraction, Unread, item_to_dict
 from tdlc_syndication.pipeline.normalise import Rules
 from tdlc_syndication.pipeline.prepare import Collected, prepare
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped, Source
@@ -100,11 +100,13 @@ def _fetched(source: Source, path: Path) -> Fetched:
     )
 
 
-def _as_json(out: Item | Retraction | Skipped) -> dict[str, Any]:
+def _as_json(out: Item | Retraction | Skipped | Unread) -> dict[str, Any]:
     if isinstance(out, Retraction):
         return {"retraction": out.id, "reason": out.reason}
     if isinstance(out, Skipped):
         return {"skipped": out.url, "reason": out.reason}
+    if isinstance(out, Unread):
+        return {"unread": out.id}
     return item_to_dict(out)
 
 

@@ -12,10 +12,11 @@ import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
-from werkzeug import Response
+from werkzeug import Request, Response
 
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources.page import read_page
 
 
@@ -204,6 +205,57 @@ def test_a_pages_own_language_wins_over_the_sources(
     assert article.language == "ja"
     missing = stored[f"src:{city_site.url_for('/kurashi/kankyo/1007402.html')}"].item
     assert missing.language == "en"  # no page read: the source's language fills in
+
+
+def test_items_past_the_follow_limit_keep_what_their_pages_said(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """With ``follow``, each run read the first ``follow_limit`` item pages of the list:
+    a notice that a newer one pushed past the limit was stored again from its block
+    alone, its text and description gone (and the feeds showed it as updated), and the
+    notices further down were never read at all. Pages never read go first now, the
+    others are asked conditionally, and an item whose page is not read (past the limit,
+    unchanged, or failing this run) keeps what was read from it."""
+    listed = [list(range(5, -1, -1))]  # newest first
+    broken: set[int] = set()
+
+    def press(_: Request) -> Response:
+        blocks = "".join(f'<li><a href="/press/{n}.html">発表 {n}</a></li>' for n in listed[0])
+        return Response(f'<ul class="news">{blocks}</ul>', content_type="text/html")
+
+    def notice(request: Request) -> Response:
+        n = int(request.path.rsplit("/", 1)[1].split(".")[0])
+        if n in broken:
+            return Response("down", status=500)
+        return Response(
+            f'<html><head><meta name="description" content="説明 {n}"></head>'
+            f"<body><main><p>発表 {n} の本文。</p></main></body></html>",
+            content_type="text/html; charset=utf-8",
+        )
+
+    server.expect_request("/press").respond_with_handler(press)
+    for n in range(8):
+        server.expect_request(f"/press/{n}.html").respond_with_handler(notice)
+    body = f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
+    ctx = make_context(write_config(source_toml("html", body + "follow = true\nfollow_limit = 2")))
+
+    def described() -> dict[int, str]:
+        with Store(ctx.settings.site.database) as store:
+            return {int(s.item.title.split()[1]): s.item.summary for s in store.items("src")}
+
+    run_one(ctx)
+    assert sorted(n for n, said in described().items() if said) == [4, 5]
+    listed[0] = [6, *listed[0]]  # a new notice on top: 5 and 4 are past the limit now
+    report, _ = run_one(ctx)
+    assert (report.new, report.changed, report.unchanged) == (1, 1, 5)  # 6 new, 3 read
+    assert sorted(n for n, said in described().items() if said) == [3, 4, 5, 6]
+    listed[0] = [7, *listed[0]]
+    broken.add(7)  # a new page that fails this run
+    report, _ = run_one(ctx)
+    assert (report.new, report.changed) == (1, 1)  # 7 from its block, 2 read
+    summaries = described()
+    assert sorted(n for n, said in summaries.items() if said) == [2, 3, 4, 5, 6]
+    assert summaries[5] == "説明 5"
 
 
 def _press_list(server: HTTPServer, blocks: str, settings: str) -> str:
