@@ -34,7 +34,7 @@ from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.normalise import sanitise_html
-from tdlc_syndication.pipeline.text import clean_text
+from tdlc_syndication.pipeline.text import clean_text, links_from
 from tdlc_syndication.pipeline.uris import ascii_url
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -202,21 +202,11 @@ def read_intro(settings: Settings, week: str) -> Intro:
     html = ""
     if text.strip():
         page = ascii_url(settings.site.base_url) + f"digest/{week}/index.html"
-        html = sanitise_html(_from_page(MarkdownIt("commonmark").render(text), page), None)
+        # Links are read from the issue's page, where the intro is published
+        # (../2026-W46/index.html is the last issue); the email and the feed carry them
+        # whole, with the fragment and query the editor wrote.
+        html = sanitise_html(links_from(MarkdownIt("commonmark").render(text), page), None)
     return Intro(html=html, hold=hold, title=title)
-
-
-def _from_page(html: str, page: str) -> str:
-    """``html`` with its relative links read from the issue's page, where the intro is
-    published (``../2026-W46/index.html`` is the last issue), so that the email and the
-    feed entry carry them whole. Links stay as the editor wrote them otherwise: with
-    their fragment and query (a campaign's parameters are the editor's to keep)."""
-    from lxml import html as lxml_html
-
-    root = lxml_html.fragment_fromstring(html, create_parent="div")
-    root.make_links_absolute(page, resolve_base_href=False, handle_failures="discard")
-    written: str = lxml_html.tostring(root, encoding="unicode")
-    return written.removeprefix("<div>").removesuffix("</div>")
 
 
 INTRO_KEYS = ("title", "hold")

@@ -279,3 +279,15 @@ def with_params(url: str, params: dict[str, str]) -> str:
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     query.update(params)
     return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def links_from(html: str, base: str) -> str:
+    """``html`` (a fragment) with its relative links and sources made absolute against
+    ``base``, and nothing else changed: an editor's link keeps its fragment and query
+    (:func:`canonical_url`, right for an origin's links, drops them)."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
+    written: str = lxml_html.tostring(root, encoding="unicode")
+    return written.removeprefix("<div>").removesuffix("</div>")

@@ -37,7 +37,7 @@ from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Media
-from tdlc_syndication.pipeline.text import count_of
+from tdlc_syndication.pipeline.text import count_of, links_from
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -159,6 +159,13 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         media = tuple(m for m in found if m is not None)
         url = _text(entry.get("url")) or (media[0].url if media else "")
         body = _text(entry.get("body"))
+        content = _markdown.render(body) if body.strip() else ""
+        if content and cfg.attachments_url:
+            # Published with the catalog folder: a link in the body to a file beside the
+            # entry (files/x.pdf) is where its attachments are, not on the item's site.
+            folder = posixpath.dirname(name)
+            base = urljoin(cfg.attachments_url, quote(folder) + "/") if folder else None
+            content = links_from(content, base or cfg.attachments_url)
         explicit_kind = _text(entry.get("kind")) or None
         return Item(
             id=item_id(cfg.id, native),
@@ -167,7 +174,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             title=_text(entry.get("title")),
             url=url,
             summary=_text(entry.get("summary")),
-            content_html=_markdown.render(body) if body.strip() else "",
+            content_html=content,
             authors=tuple(_names(entry.get("authors"))),
             published=date_of(published),
             published_precision=precision_of(published),

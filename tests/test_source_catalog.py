@@ -232,6 +232,33 @@ def test_an_attachments_url_without_its_final_slash_keeps_its_last_folder(
     assert [m.url for m in item.media] == ["https://x.example.org/materials/files/a.pdf"]
 
 
+def test_links_in_a_body_lead_to_the_files_beside_it(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A note's body that links to its PDF or shows its map (``files/x.pdf``) was read
+    against the item's own page on another site, a link that leads nowhere, while the
+    same path as an attachment was published at ``attachments_url``. With the catalog
+    folder published, a body's relative links are read from where its file is there."""
+    folder = tmp_path / "catalog"
+    (folder / "kobe").mkdir(parents=True)
+    (folder / "top.md").write_text(
+        "---\nid: top\ntitle: Top\nurl: https://tdlc.example.org/notes/top\n---\n"
+        "Read [the note](files/x.pdf) and see ![the map](files/map.png).\n",
+        encoding="utf-8",
+    )
+    (folder / "kobe" / "drill.md").write_text(
+        "---\nid: drill\ntitle: Drill\nurl: https://tdlc.example.org/notes/drill\n---\n"
+        "The [plan](plan.pdf#page=2) and [the city's page](https://www.city.kobe.lg.jp/).\n",
+        encoding="utf-8",
+    )
+    items = {i.id: i for i in _parse(make_context(_catalog(tmp_path, write_config, "catalog")))}
+    top, drill = items["mat:top"].content_html, items["mat:drill"].content_html
+    assert 'href="https://materials.example.org/files/x.pdf"' in top
+    assert 'src="https://materials.example.org/files/map.png"' in top
+    assert 'href="https://materials.example.org/kobe/plan.pdf#page=2"' in drill
+    assert 'href="https://www.city.kobe.lg.jp/"' in drill
+
+
 def test_a_date_that_is_no_day_leaves_the_entry_undated(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
