@@ -22,6 +22,7 @@ from dataclasses import dataclass
 class _Host:
     in_flight: int = 0
     next_free: float = 0.0
+    delay: float = 0.0  # the host's own spacing (its robots.txt's Crawl-delay), if longer
 
 
 class _Tickets(threading.local):
@@ -64,6 +65,12 @@ class Hosts:
         """Stop calling ``callback``."""
         with contextlib.suppress(ValueError):
             self._watchers.remove(callback)
+
+    def space(self, origin: str, seconds: float) -> None:
+        """Start the requests to ``origin`` at least ``seconds`` apart, when that is longer
+        than the configured delay (the host asked for it in its robots.txt)."""
+        with self._cond:
+            self._hosts.setdefault(origin, _Host()).delay = seconds
 
     def ready_in(self, origin: str) -> float:
         """Seconds until a request to ``origin`` could start (``inf`` while its slots are
@@ -112,7 +119,7 @@ class Hosts:
                 now = time.monotonic()
                 if host.in_flight < self.per_host and host.next_free <= now:
                     host.in_flight += 1
-                    host.next_free = now + self.delay
+                    host.next_free = now + max(self.delay, host.delay)
                     return True
                 if not wait or now >= give_up:
                     return False

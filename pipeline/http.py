@@ -49,6 +49,7 @@ _PERMANENT = {301, 308}
 _REDIRECTS = {301, 302, 303, 307, 308}
 RETRIES = 2  # more attempts after a connection that failed before any answer
 RETRY_PAUSE = 0.5  # seconds before the first retry; doubles
+MAX_CRAWL_DELAY = 30.0  # seconds: the most of a robots.txt's Crawl-delay obeyed (as Nutch)
 # What a request can raise: urllib3's errors (connection refused or reset, timeouts, TLS,
 # malformed answers, unusable URLs) and the socket's own.
 TRANSPORT_ERRORS = (urllib3.exceptions.HTTPError, OSError)
@@ -354,13 +355,21 @@ class Http:
 
     # -- robots.txt ----------------------------------------------------------------
 
+    def space_known_hosts(self) -> None:
+        """Space the requests to each host whose kept robots.txt asks a ``Crawl-delay``,
+        before a run's first turns are handed out (each later copy spaces its host as it
+        is read)."""
+        if self.config.robots_txt:
+            for origin, delay in self.robots.known_delays(_product(self.user_agent)).items():
+                self.hosts.space(origin, min(delay, MAX_CRAWL_DELAY))
+
     def _obey_robots(
         self, url: str, agent: str, allow_private: bool, source_id: str, deadline: float
     ) -> None:
         if not self.config.robots_txt:
             return
         origin = origin_of(url)
-        product = agent.split("/", 1)[0].split()[0]
+        product = _product(agent)
 
         def fetch(robots_url: str) -> tuple[int, bytes]:
             return self._fetch_robots(robots_url, allow_private, source_id, deadline)
@@ -373,6 +382,9 @@ class Http:
             ) from exc
         if not allowed:
             raise FetchError(source_id, f"robots.txt of {origin} disallows {url}")
+        delay = self.robots.crawl_delay(origin, product)
+        if delay is not None:  # at most MAX_CRAWL_DELAY: a day's delay would stop the source
+            self.hosts.space(origin, min(delay, MAX_CRAWL_DELAY))
 
     def _fetch_robots(
         self, robots_url: str, allow_private: bool, source_id: str, deadline: float
@@ -446,3 +458,8 @@ def _plain(exc: BaseException, host: str, connect_timeout: float) -> str:
         return f"the TLS connection to {host} failed ({str(chain[-1])[:200]})"
     message = str(chain[-1]) or type(chain[-1]).__name__
     return message if len(message) < 300 else message[:297] + "..."
+
+
+def _product(agent: str) -> str:
+    """The product token of a User-Agent (what robots.txt groups name)."""
+    return agent.split("/", 1)[0].split()[0]

@@ -73,6 +73,29 @@ class Robots:
         rules = self._rules(origin, fetch)
         return True if rules is None else bool(rules.can_fetch(url, product))
 
+    def crawl_delay(self, origin: str, product: str) -> float | None:
+        """The seconds between two requests that the origin's robots.txt asks of
+        ``product`` (``Crawl-delay``, which RFC 9309 leaves out but many sites write);
+        None when it asks none or was not read (call :meth:`allowed` first)."""
+        rules = self._parsed.get(origin)
+        delay = rules.crawl_delay(product) if rules is not None else None
+        return float(delay) if delay is not None and delay > 0 else None
+
+    def known_delays(self, product: str) -> dict[str, float]:
+        """The ``Crawl-delay`` each kept copy asks of ``product``, by origin (only copies
+        that write one are parsed): known before the first request of a run, so that the
+        run's first turns at those hosts are spaced too."""
+        delays: dict[str, float] = {}
+        for origin, copy in list(self.copies.items()):
+            if copy.status != 200 or "crawl-delay" not in copy.text.lower():
+                continue
+            if origin not in self._parsed:
+                self._parsed[origin] = _parse(copy.text)
+            delay = self.crawl_delay(origin, product)
+            if delay is not None:
+                delays[origin] = delay
+        return delays
+
     def _rules(self, origin: str, fetch: Fetcher) -> Protego | None:
         with self._lock:
             origin_lock = self._locks.setdefault(origin, threading.Lock())

@@ -138,6 +138,7 @@ def run_sources(
         states = store.states()
         validators = store.all_validators()
         ctx.http.robots.copies.update(store.robots_copies())
+        ctx.http.space_known_hosts()
         started = ctx.clock()
         jobs: list[tuple[str, SourceConfig]] = []
         for config in configs:

@@ -331,6 +331,45 @@ def test_robots_txt_is_obeyed_and_cached(
     assert not ctx.http.robots.take_fresh()  # stored once: a service's next run does not again
 
 
+def test_a_crawl_delay_in_robots_txt_spaces_the_requests_to_its_host(
+    httpserver: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A city site whose robots.txt asks ``Crawl-delay: 10`` was asked at ``host_delay``
+    (1 s by default, 0 here): its pages are spaced as it asks now, up to
+    ``MAX_CRAWL_DELAY``."""
+    monkeypatch.setattr("tdlc_syndication.pipeline.http.MAX_CRAWL_DELAY", 0.6)
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nCrawl-delay: 10\n", content_type="text/plain"
+    )
+    started: list[float] = []
+
+    def feed(_: Request) -> Response:
+        started.append(time.monotonic())
+        return Response(FEED, content_type=RSS)
+
+    sources = ""
+    for name in ("a", "b", "c"):
+        httpserver.expect_request(f"/{name}.rss").respond_with_handler(feed)
+        sources += _feed(name, httpserver.url_for(f"/{name}.rss"))
+    config = write_config(sources, robots=True)
+    first = make_context(config)
+    assert {r.status for r in run_sources(first, first.settings.sources)} == {"ok"}
+    # The first run learns the delay from robots.txt; the next ones (the same client, and
+    # a new process with the copy the store kept) know it before their first request.
+    for ctx in (first, make_context(config)):
+        started.clear()
+        assert {r.status for r in run_sources(ctx, ctx.settings.sources, force=True)} <= {
+            "ok",
+            "not_modified",
+        }
+        gaps = [b - a for a, b in itertools.pairwise(sorted(started))]
+        assert len(gaps) == 2
+        assert all(0.55 <= gap < 2 for gap in gaps), gaps  # 0.6 s apart: capped, not 10
+
+
 def test_user_agents(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
