@@ -382,9 +382,10 @@ class Http:
             ) from exc
         if not allowed:
             raise FetchError(source_id, f"robots.txt of {origin} disallows {url}")
-        delay = self.robots.crawl_delay(origin, product)
-        if delay is not None:  # at most MAX_CRAWL_DELAY: a day's delay would stop the source
-            self.hosts.space(origin, min(delay, MAX_CRAWL_DELAY))
+        # At most MAX_CRAWL_DELAY (a day's delay would stop the source); none when the
+        # copy read now asks none (a service keeps its client while a site changes it).
+        delay = self.robots.crawl_delay(origin, product) or 0.0
+        self.hosts.space(origin, min(delay, MAX_CRAWL_DELAY))
 
     def _fetch_robots(
         self, robots_url: str, allow_private: bool, source_id: str, deadline: float
