@@ -371,9 +371,14 @@ def _ping(ctx: Context, store: Store, report: PublishReport, written: list[str])
     publish could not tell it of (the hub was down: its subscribers would not hear of
     those feeds' changes until they changed again); remember the ones to ask again."""
     hub = ctx.settings.site.websub_hub
-    owed = json.loads(store.publish_value(PINGS_KEY) or "[]") if hub else []
+    if not hub:
+        if store.publish_value(PINGS_KEY):  # the hub was taken out of the settings
+            with store.transaction():
+                store.set_publish_value(PINGS_KEY, "")
+        return
+    owed = json.loads(store.publish_value(PINGS_KEY) or "[]")
     urls = list(dict.fromkeys([*owed, *written]))
-    if not hub or not urls:
+    if not urls:
         return
     result = ping_hub(hub, urls, ctx.http.user_agent)
     report.pinged, report.ping_failures = result.accepted, result.failed

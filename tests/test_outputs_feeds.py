@@ -23,7 +23,7 @@ from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item, Media
-from tdlc_syndication.pipeline.publish import publish, render_all
+from tdlc_syndication.pipeline.publish import PINGS_KEY, publish, render_all
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
@@ -535,6 +535,16 @@ def test_websub_pings_the_hub_did_not_take_are_sent_again(
     pings.clear()
     with ctx.open_store() as store:
         assert publish(ctx, store).pinged == []
+    assert pings == []
+    # Pings owed when the hub is taken out of the settings are owed to nobody: they no
+    # longer keep every publish from knowing it has nothing to do.
+    with ctx.open_store() as store, store.transaction():
+        store.set_publish_value(PINGS_KEY, '["https://feeds.example.org/test/feeds/all.atom"]')
+    site = ctx.settings.site.model_copy(update={"websub_hub": None})
+    ctx = replace(ctx, settings=ctx.settings.model_copy(update={"site": site}))
+    with ctx.open_store() as store:
+        publish(ctx, store)
+        assert not store.publish_value(PINGS_KEY)
     assert pings == []
 
 
