@@ -26,7 +26,8 @@ def parse_schedule(value: str) -> tuple[str, int | str]:
 
     Raises:
         ValueError: the text is neither ``every N{s,m,h,d}`` (10 s at least) nor a
-            five-field cron line that APScheduler accepts.
+            five-field cron line that APScheduler accepts, or the line names no day
+            that comes (``0 6 31 2 *``: the service failed at its start, every start).
     """
     text = value.strip()
     period = interval_of(text)
@@ -43,29 +44,28 @@ def parse_schedule(value: str) -> tuple[str, int | str]:
         )
     expression = cron_fields(parts)
     try:
-        cron_trigger(text, UTC)
+        trigger = cron_trigger(text, UTC)
     except ValueError as exc:
         raise ValueError(
             f"cron line {value!r} is not valid ({exc}); the fields are minute (0-59), hour "
             "(0-23), day of month (1-31), month (1-12 or jan-dec), day of week (0-7 with 0 "
             "and 7 Sunday, or sun-sat)"
         ) from None
-    return "cron", expression
-
-
-def check_schedule(value: str) -> str:
-    """Validator: :func:`parse_schedule`, and a cron line must name a time that comes.
-
-    Raises:
-        ValueError: as :func:`parse_schedule`, or the cron line names no day that exists
-            (``0 6 31 2 *``: the service failed at its start, every start).
-    """
-    kind, _ = parse_schedule(value)
-    if kind == "cron" and cron_trigger(value.strip(), UTC).get_next_fire_time(None, _SINCE) is None:
+    if trigger.get_next_fire_time(None, _SINCE) is None:
         raise ValueError(
             f"cron line {value!r} names no day that comes (such as 31 February or 31 "
             "April); check its day of month and month"
         )
+    return "cron", expression
+
+
+def check_schedule(value: str) -> str:
+    """Validator: :func:`parse_schedule` (the value is kept as written).
+
+    Raises:
+        ValueError: as :func:`parse_schedule`.
+    """
+    parse_schedule(value)
     return value
 
 
