@@ -18,6 +18,7 @@ recorded issues, the settings and a given ``now``.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -143,8 +144,8 @@ def _period_home(
     if precision == "year":
         first, last = day.replace(month=1, day=1), day.replace(month=12, day=31)
     else:
-        following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-        first, last = day.replace(day=1), following - timedelta(days=1)
+        days = calendar.monthrange(day.year, day.month)[1]
+        first, last = day.replace(day=1), day.replace(day=days)
     last_week = week_of(last)
     if found <= last_week:  # ISO weeks as text sort in time order
         return found
