@@ -276,9 +276,7 @@ def _publish(
             log.info("removed %s, left by an interrupted publish", leftover)
     if not changes.any:
         log.debug("nothing changed since the last publish")
-        _ping(ctx, store, report, [])
-        with store.transaction():
-            store.set_publish_value(INPUTS_KEY, _inputs_when_done(store, inputs))
+        _record_end(store, inputs, _ping(ctx, store, report, []), retried=False)
         return report
     with store.transaction():
         store.set_publish_value("running", "1")
@@ -359,37 +357,33 @@ def _publish(
         len(report.unchanged),
         len(report.deleted),
     )
-    _ping(ctx, store, report, pings)
-    with store.transaction():
-        inputs_done = "" if retry.any else _inputs_when_done(store, inputs)
-        store.set_publish_value(INPUTS_KEY, inputs_done)
+    _record_end(store, inputs, _ping(ctx, store, report, pings), retried=retry.any)
     return report
 
 
-def _ping(ctx: Context, store: Store, report: PublishReport, written: list[str]) -> None:
+def _ping(ctx: Context, store: Store, report: PublishReport, written: list[str]) -> list[str]:
     """Tell the WebSub hub of the feeds this publish wrote and of those an earlier
     publish could not tell it of (the hub was down: its subscribers would not hear of
-    those feeds' changes until they changed again); remember the ones to ask again."""
+    those feeds' changes until they changed again); the ones to ask again (none without
+    a hub: owed to nobody once it is taken out of the settings)."""
     hub = ctx.settings.site.websub_hub
-    if not hub:
-        if store.publish_value(PINGS_KEY):  # the hub was taken out of the settings
-            with store.transaction():
-                store.set_publish_value(PINGS_KEY, "")
-        return
-    owed = json.loads(store.publish_value(PINGS_KEY) or "[]")
+    owed = json.loads(store.publish_value(PINGS_KEY) or "[]") if hub else []
     urls = list(dict.fromkeys([*owed, *written]))
-    if not urls:
-        return
+    if not hub or not urls:
+        return []
     result = ping_hub(hub, urls, ctx.http.user_agent)
     report.pinged, report.ping_failures = result.accepted, result.failed
+    return result.again
+
+
+def _record_end(store: Store, inputs: str | None, owed: list[str], *, retried: bool) -> None:
+    """Record how a publish ended: the pings still owed, and its inputs when it leaves
+    nothing to do (see ``quick``); none while files were refused or pings are owed, so
+    that the next publish runs."""
     with store.transaction():
-        store.set_publish_value(PINGS_KEY, json.dumps(result.again) if result.again else "")
-
-
-def _inputs_when_done(store: Store, inputs: str | None) -> str:
-    """The inputs a publish records when it leaves nothing to do (see ``quick``): none
-    while pings are owed, so that the next publish runs and asks the hub again."""
-    return "" if store.publish_value(PINGS_KEY) else recorded_inputs(store, inputs)
+        store.set_publish_value(PINGS_KEY, json.dumps(owed) if owed else "")
+        done = "" if retried or owed else recorded_inputs(store, inputs)
+        store.set_publish_value(INPUTS_KEY, done)
 
 
 def _reindexes(store: Store, fingerprint: str, rebuild: bool) -> bool:
