@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
@@ -81,14 +80,16 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
             if since:
                 params["from"] = since
             start = with_params(cfg.url, params)
-            token = resume.token if resume and index == first else None
-            url: str | None = self._token_url(token) if token else start
+            kept = resume.token if resume and index == first else None
+            asked = kept  # the resumptionToken of the next request (None: the set's start)
             count = 0
-            while url is not None:
+            while True:
                 if count >= cfg.max_pages:
-                    assert harvest_date is not None  # a page was read
-                    stopped = _Resume(since, index, _token_of(url), harvest_date)
+                    assert harvest_date is not None  # a page was read, with a token
+                    assert asked is not None
+                    stopped = _Resume(since, index, asked, harvest_date)
                     break
+                url = self._token_url(asked) if asked else start
                 resp = self.get(url, accept="text/xml")
                 root = _xml(resp.body, cfg.id)
                 # When the harvest began (a repository that omits it: our clock).
@@ -99,10 +100,10 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     code = error.get("code", "")
                     if code == "noRecordsMatch":
                         break
-                    if code == "badResumptionToken" and token and url == self._token_url(token):
+                    if code == "badResumptionToken" and kept and asked == kept:
                         # The token kept from the last run has expired: this set again.
                         log.info("%s: the kept resumptionToken expired; set again", cfg.id)
-                        token, url = None, start
+                        kept = asked = None
                         continue
                     if code == "badResumptionToken":
                         raise FetchError(
@@ -115,7 +116,9 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                 count += 1
                 found = root.find(f"{OAI}ListRecords/{OAI}resumptionToken")
                 text = (found.text or "").strip() if found is not None else ""
-                url = self._token_url(text) if text else None
+                asked = text or None
+                if asked is None:
+                    break
             if stopped is not None:
                 break  # later sets wait for the run that finishes this one
         if stopped is not None:
@@ -252,11 +255,6 @@ class _Resume:
             return cls(data["from"], int(data["set"]), str(data["token"]), str(data["started"]))
         except (ValueError, KeyError, TypeError):
             return None
-
-
-def _token_of(url: str) -> str:
-    """The resumptionToken in a page's URL."""
-    return parse_qs(urlsplit(url).query).get("resumptionToken", [""])[0]
 
 
 def _granular(value: str) -> str:
