@@ -190,7 +190,8 @@ def digest_site(demo_config: Path, tmp_path: Path) -> Iterator[str]:
     intros = tmp_path / "intros"
     intros.mkdir()
     (intros / "2026-W47.md").write_text(
-        "All [earlier issues](../index.html) are kept.\n\n"
+        "All [earlier issues](../index.html) are kept, and the feed of this week is "
+        "https://feeds.example.org/cpp/feeds/all.atom?from=2026-W47&to=2026-W48&lang=ja.\n\n"
         "    curl -s https://feeds.example.org/cpp/feeds/all.atom?from=2026-W47&to=2026-W48\n",
         encoding="utf-8",
     )
