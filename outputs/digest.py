@@ -160,12 +160,14 @@ class _ForEmail:
 
 
 # Mail clients keep few style sheets: what the site's sets for every page (preformatted
-# lines wrap, an image fits the column) is written on the element in the email; without
-# it a line of code or a wide image made the whole message scroll sideways.
-_EMAIL_STYLES = re.compile(r"<(pre|img)\b")
+# lines wrap, an image fits the column, links in the accent colour) is written on the
+# element in the email; without it a line of code or a wide image made the whole message
+# scroll sideways, and the intro's links were the client's blue among the email's own.
+_EMAIL_STYLES = re.compile(r"<(pre|img|a)\b")
 _STYLE = {
     "pre": "white-space:pre-wrap;overflow-wrap:anywhere;",
     "img": "max-width:100%;height:auto;",
+    "a": "color:#0b5cad;",
 }
 
 

@@ -267,6 +267,8 @@ def test_the_digest_email_fits_a_phone(browser: Browser, digest_site: str) -> No
     page.goto(digest_site + "/email.html", wait_until="load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.eval_on_selector("pre", "p => getComputedStyle(p).whiteSpace") == "pre-wrap"
+    colours = page.eval_on_selector_all("a", "els => els.map(a => getComputedStyle(a).color)")
+    assert set(colours) == {"rgb(11, 92, 173)"}  # the intro's links too, not the client's
     hrefs = page.eval_on_selector_all("a", "els => els.map(a => a.getAttribute('href'))")
     assert "https://feeds.example.org/cpp/digest/index.html" in hrefs
     page.close()
