@@ -215,6 +215,7 @@ class Daemon:
         with self.ctx.open_store() as store:
             report = publish_recorded(self.ctx, store)
             self.jobs.publish_at_expiry(expires(store))
+        self.jobs.retry_pings(bool(report.pings_owed))
         log.info(
             "published: %d written, %d unchanged, %d deleted",
             len(report.written),

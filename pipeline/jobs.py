@@ -42,6 +42,7 @@ PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many de
 EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this long after it
 WATCH_EVERY = 10  # seconds between two looks at the files editors save (overrides, intro)
 MAIL_RETRY = timedelta(hours=1)  # a digest the mail server did not take is sent again then
+PING_RETRY = timedelta(minutes=15)  # a publish whose WebSub pings failed pings again then
 
 
 class Jobs:
@@ -196,13 +197,24 @@ class Jobs:
         """Run the digest job again in ``MAIL_RETRY`` while the newest issue is ``owed``
         to its readers (its mailing failed), rather than at next week's run; not owed:
         no such run."""
-        if not owed:
-            if self.scheduler.get_job("mail-retry") is not None:
-                self.scheduler.remove_job("mail-retry")
+        self._again("mail-retry", "digest mailing retry", "digest", MAIL_RETRY, owed)
+
+    def retry_pings(self, owed: bool) -> None:
+        """Publish again in ``PING_RETRY`` while pings are ``owed`` to the WebSub hub (it
+        was down or busy), rather than at the next change, days away for a quiet site;
+        not owed: no such publish."""
+        self._again("ping-retry", "WebSub ping retry", "publish", PING_RETRY, owed)
+
+    def _again(self, job: str, name: str, task: Task, after: timedelta, wanted: bool) -> None:
+        """Run ``task`` once, ``after`` from now, as the job ``job`` (replacing it), when
+        ``wanted``; else remove that job."""
+        if not wanted:
+            if self.scheduler.get_job(job) is not None:
+                self.scheduler.remove_job(job)
             return
         self.scheduler.add_job(
-            self._due, "date", run_date=self.clock() + MAIL_RETRY, args=["digest"],
-            id="mail-retry", name="digest mailing retry", replace_existing=True,
+            self._due, "date", run_date=self.clock() + after, args=[task], id=job, name=name,
+            replace_existing=True,
         )  # fmt: skip
 
     def next_syncs(self) -> dict[str, str]:

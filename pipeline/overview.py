@@ -40,6 +40,8 @@ PLAN_KEY = "daemon_next_runs"  # the service's next run of each source, recorded
 OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before health says so
 #: The settings the running service loaded: their version (``settings_version``), and when.
 SERVICE_SETTINGS_KEY = "daemon_settings"
+#: Feed URLs the WebSub hub did not hear of (a JSON list), asked again at the next publish.
+PINGS_KEY = "websub_owed"
 
 
 # -- the settings snapshot --------------------------------------------------------------
@@ -169,6 +171,8 @@ class Overview:
     #: When the running service loaded its settings, if the file changed since (not a
     #: problem: the edit may not be finished; a reload loads it).
     settings_changed_since: str | None = None
+    #: Feeds whose change the WebSub hub has not heard of yet (it was down or busy).
+    websub_owed: int = 0
 
     @property
     def healthy(self) -> bool:
@@ -184,6 +188,7 @@ class Overview:
             "sources": [s.to_json() for s in self.sources],
             "unconfigured": self.unconfigured,
             "settings_changed_since": self.settings_changed_since,
+            "websub_owed": self.websub_owed,
         }
 
 
@@ -282,7 +287,8 @@ def overview(
         if settings and loaded.get("version") not in (None, settings)
         else None
     )
-    return Overview(views, last_publish, problems, unconfigured, changed)
+    owed = len(json.loads(store.publish_value(PINGS_KEY) or "[]"))
+    return Overview(views, last_publish, problems, unconfigured, changed, owed)
 
 
 def _overdue(due: datetime | None, state: SourceState | None, now: datetime) -> bool:

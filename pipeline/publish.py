@@ -42,6 +42,7 @@ from tdlc_syndication.outputs.websub import ping_hub
 from tdlc_syndication.outputs.write import Batch, delete_file, remove_leftovers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import PublishError, SyndicationError
+from tdlc_syndication.pipeline.overview import PINGS_KEY
 from tdlc_syndication.pipeline.published import OutputRow
 from tdlc_syndication.pipeline.quick import (
     EXPIRES_KEY,
@@ -64,7 +65,6 @@ from tdlc_syndication.pipeline.timestamps import iso
 log = logging.getLogger(__name__)
 RECORD_EVERY = 200  # published files recorded per transaction
 IN_FLIGHT = 32  # outputs handed to the render workers ahead of the one being written
-PINGS_KEY = "websub_owed"  # feed URLs the hub did not hear of (JSON), asked again
 
 
 @dataclass(slots=True)
@@ -72,7 +72,8 @@ class PublishReport:
     """What ``publish`` did: files written, left alone (same bytes, or not rendered because
     nothing they show changed) and deleted, feeds refused by lint (their old file kept),
     entries left out of a written file because they failed lint (``degraded``), and the
-    WebSub pings."""
+    WebSub pings: those made, those that failed, and the feed URLs still owed to the hub
+    (asked again at the next publish)."""
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -82,6 +83,7 @@ class PublishReport:
     rendered: int = 0
     pinged: list[str] = field(default_factory=list)
     ping_failures: dict[str, str] = field(default_factory=dict)
+    pings_owed: list[str] = field(default_factory=list)
 
 
 def refuse_empty_store(store: Store, output_dir: Path) -> None:
@@ -276,7 +278,7 @@ def _publish(
             log.info("removed %s, left by an interrupted publish", leftover)
     if not changes.any:
         log.debug("nothing changed since the last publish")
-        _record_end(store, inputs, _ping(ctx, store, report, []), retried=False)
+        _record_end(ctx, store, report, inputs, [], retried=False)
         return report
     with store.transaction():
         store.set_publish_value("running", "1")
@@ -357,7 +359,7 @@ def _publish(
         len(report.unchanged),
         len(report.deleted),
     )
-    _record_end(store, inputs, _ping(ctx, store, report, pings), retried=retry.any)
+    _record_end(ctx, store, report, inputs, pings, retried=retry.any)
     return report
 
 
@@ -376,10 +378,19 @@ def _ping(ctx: Context, store: Store, report: PublishReport, written: list[str])
     return result.again
 
 
-def _record_end(store: Store, inputs: str | None, owed: list[str], *, retried: bool) -> None:
-    """Record how a publish ended: the pings still owed, and its inputs when it leaves
-    nothing to do (see ``quick``); none while files were refused or pings are owed, so
-    that the next publish runs."""
+def _record_end(
+    ctx: Context,
+    store: Store,
+    report: PublishReport,
+    inputs: str | None,
+    written: list[str],
+    *,
+    retried: bool,
+) -> None:
+    """Ping the hub (see :func:`_ping`) and record how a publish ended: the pings still
+    owed, and its inputs when it leaves nothing to do (see ``quick``); none while files
+    were refused or pings are owed, so that the next publish runs."""
+    report.pings_owed = owed = _ping(ctx, store, report, written)
     with store.transaction():
         store.set_publish_value(PINGS_KEY, json.dumps(owed) if owed else "")
         done = "" if retried or owed else recorded_inputs(store, inputs)

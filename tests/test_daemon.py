@@ -282,6 +282,58 @@ def test_the_service_mails_a_failed_digest_again_within_the_hour(
         assert (record.sent_at is not None, record.send_attempts) == (True, 2)
 
 
+def test_the_service_pings_a_hub_that_was_down_again_without_a_change(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
+) -> None:
+    """Pings a hub did not take (it was down) were sent again only with the next publish,
+    which waited for the next change: days for a quiet site, while its subscribers heard
+    nothing. The service publishes again in 15 minutes while pings are owed, and
+    ``status`` says how many are."""
+    answers = [503]
+    pings: list[str] = []
+
+    def hub(request: Request) -> Response:
+        pings.append(request.form["hub.url"])
+        return Response(status=answers[0])
+
+    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
+    server.expect_request("/hub", method="POST").respond_with_handler(hub)
+    config = write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
+        'schedule = "every 1d"\nallow_private = true\n',
+        extra="[run]\njitter = 0\npublish_delay = 0\n",
+    )
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace("[site]\n", f'[site]\nwebsub_hub = "{server.url_for("/hub")}"\n')
+    )
+    settings = load_settings(config)
+    daemon = Daemon(config, settings)
+    daemon.start()
+    try:
+        wait_for(lambda: daemon.jobs.scheduler.get_job("ping-retry") is not None)
+        job = daemon.jobs.scheduler.get_job("ping-retry")
+        assert job is not None
+        left = job.next_run_time - datetime.now(UTC)
+        assert timedelta(minutes=14) < left <= timedelta(minutes=15)
+        feeds = set(pings)
+        assert "https://feeds.example.org/test/feeds/all.atom" in feeds
+        status = syndicate(env, "--config", str(config), "status")
+        assert f"the hub has not heard of {len(feeds)} changed feed(s)" in status.stdout
+        health = json.loads(syndicate(env, "--config", str(config), "health", "--json").stdout)
+        assert health["websub_owed"] == len(feeds)
+        pings.clear()
+        answers[0] = 204
+        job.modify(next_run_time=datetime.now(UTC))  # the 15 minutes are up
+        wait_for(lambda: daemon.jobs.scheduler.get_job("ping-retry") is None)
+        assert set(pings) == feeds
+    finally:
+        assert daemon.shutdown()
+    assert runs_of(tmp_path / "store.db", "blog") == 1  # no sync brought the second publish
+    status = syndicate(env, "--config", str(config), "status")
+    assert "WebSub" not in status.stdout
+
+
 def test_two_runs_at_once_one_runs_and_a_killed_holder_leaves_no_lock(
     server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
 ) -> None:

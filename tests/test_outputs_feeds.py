@@ -23,7 +23,8 @@ from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.model import Item, Media
-from tdlc_syndication.pipeline.publish import PINGS_KEY, publish, render_all
+from tdlc_syndication.pipeline.overview import PINGS_KEY
+from tdlc_syndication.pipeline.publish import publish, render_all
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
@@ -525,6 +526,7 @@ def test_websub_pings_the_hub_did_not_take_are_sent_again(
     assert first.pinged == []
     written = set(pings)
     assert "https://feeds.example.org/test/feeds/all.atom" in written
+    assert set(first.pings_owed) == written - {"https://feeds.example.org/test/feeds/all.json"}
     pings.clear()
     answers[0] = 204
     with ctx.open_store() as store:
@@ -532,6 +534,7 @@ def test_websub_pings_the_hub_did_not_take_are_sent_again(
     assert second.written == []
     assert set(pings) == written - {"https://feeds.example.org/test/feeds/all.json"}
     assert set(second.pinged) == set(pings)
+    assert second.pings_owed == []
     pings.clear()
     with ctx.open_store() as store:
         assert publish(ctx, store).pinged == []

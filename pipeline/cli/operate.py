@@ -89,6 +89,12 @@ def status(app: App, as_json: bool) -> None:
                 f"not in the settings: {source}, {count} items stored and still published; "
                 f"`syndicate forget {source}` removes them"
             )
+        if view.websub_owed:
+            click.echo(
+                f"WebSub: the hub has not heard of {view.websub_owed} changed feed(s) yet (it "
+                "was down or busy); they are pinged again at the next publish (the service "
+                "publishes for them every 15 minutes)"
+            )
         if view.settings_changed_since:
             click.echo(
                 f"the settings file changed since the service loaded it "
@@ -117,6 +123,7 @@ def health(app: App, as_json: bool) -> None:
             "last_publish": view.last_publish,
             "unconfigured": view.unconfigured,
             "settings_changed_since": view.settings_changed_since,
+            "websub_owed": view.websub_owed,
         }
         click.echo(json.dumps(verdict, ensure_ascii=False))
     elif view.healthy:
