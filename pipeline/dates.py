@@ -181,6 +181,63 @@ _EN_PATTERNS = (
 )
 
 
+# -- dates without a year, named with their weekday ------------------------------------
+# Event notices write 12月3日（木）13時30分～ and "Thursday, December 3": the weekday names
+# the year, as a given month and day falls on it once in any four years running.
+_JA_WEEKDAYS = {name: number for number, name in enumerate("月火水木金土日")}
+_EN_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("monday", "mon"), ("tuesday", "tues", "tue"), ("wednesday", "wed"),
+            ("thursday", "thurs", "thur", "thu"), ("friday", "fri"), ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}  # fmt: skip
+_EN_WEEKDAY = r"(" + "|".join(sorted(_EN_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+"
+_NO_YEAR_AFTER = r"(?!\d)(?:st|nd|rd|th)?(?![a-z])(?!,?\s*\d{4})"
+_WEEKDAY_PATTERNS = (
+    # 12月3日(木), 12月3日(木曜日), 12月3日(木・祝) (brackets are ASCII after NFKC)
+    (
+        re.compile(
+            r"(?<![\d年./-])(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\(\s*([月火水木金土日])"
+            r"(?:曜日?)?(?:[・、,/][^)]{0,4})?\)"
+        ),
+        "mdw",
+    ),
+    # Thursday, December 3 / Thu Dec 3rd (no year after it)
+    (
+        re.compile(rf"(?<![A-Za-z]){_EN_WEEKDAY}{MONTH_NAME}\s+(\d{{1,2}}){_NO_YEAR_AFTER}", re.I),
+        "wmd",
+    ),
+    # Thursday 3 December / Thu, 3 Dec (no year after it)
+    (
+        re.compile(
+            rf"(?<![A-Za-z]){_EN_WEEKDAY}(\d{{1,2}}){_NO_YEAR_AFTER}\s+{MONTH_NAME}(?!,?\s*\d{{4}})",
+            re.I,
+        ),
+        "wdm",
+    ),
+)
+YEARS_BACK = 2  # a date named by its weekday is looked for this many years before today
+YEARS_AHEAD = 1  # and this many after
+
+
+def year_of_weekday(month: int, day: int, weekday: int, today: date) -> int | None:
+    """The year, from ``YEARS_BACK`` before ``today``'s to ``YEARS_AHEAD`` after, in which
+    ``month``/``day`` falls on ``weekday`` (Monday 0); None when none does (a slip of the
+    writer's, or a day that does not exist)."""
+    for year in range(today.year - YEARS_BACK, today.year + YEARS_AHEAD + 1):
+        try:
+            if date(year, month, day).weekday() == weekday:
+                return year
+        except ValueError:
+            continue
+    return None
+
+
 def _kanji_to_int(text: str) -> int:
     if "十" not in text:
         return int("".join(str(_KANJI_DIGITS[ch]) for ch in text))
@@ -220,21 +277,27 @@ class Found:
     day: date
 
 
-def find_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision] | None:
+def find_date(
+    text: str | None, tz: tzinfo = UTC, today: date | None = None
+) -> tuple[datetime, Precision] | None:
     """Find the first date in free text: Japanese era dates (令和8年11月26日, 令和元年, R8.11.26,
     H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits, and
     English dates (November 26, 2026; 26 November 2026; Nov. 26, 2026; November 2026).
+
+    A date without a year that names its weekday (``12月3日（木）``, ``Thursday, December 3``)
+    is in the year near ``today`` (default: today in ``tz``) where that day is that
+    weekday (see :func:`year_of_weekday`); without its weekday it is no date.
 
     A time right after the date (``13時30分``, ``(木曜日)午後1時``, ``, 10:00 a.m.``) makes it a
     timestamp in ``tz``. Where two forms match, the one earlier in the text wins.
     """
     if not text:
         return None
-    found = first_date(normalise_japanese(text), tz)
+    found = first_date(normalise_japanese(text), tz, today)
     return None if found is None else (found.when, found.precision)
 
 
-def first_date(value: str, tz: tzinfo = UTC) -> Found | None:
+def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found | None:
     """The earliest date in ``value`` (text already through ``normalise_japanese``), as
     ``find_date`` reads it, with where it was found."""
     best: Found | None = None
@@ -255,6 +318,16 @@ def first_date(value: str, tz: tzinfo = UTC) -> Found | None:
         parts = dict(zip(order, match.groups(), strict=True))
         month_number = str(MONTHS[parts["m"].lower()])
         best = _build(match, int(parts["y"]), month_number, parts.get("d"), value, tz) or best
+    for pattern, order in _WEEKDAY_PATTERNS:
+        match = pattern.search(value)
+        if not match or (best is not None and match.start() >= best.begin):
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        named = int(parts["m"]) if parts["m"].isdigit() else MONTHS[parts["m"].lower()]
+        weekday = _JA_WEEKDAYS.get(parts["w"], _EN_WEEKDAYS.get(parts["w"].lower(), 0))
+        on = year_of_weekday(named, int(parts["d"]), weekday, today or datetime.now(tz).date())
+        if on is not None:
+            best = _build(match, on, str(named), parts["d"], value, tz) or best
     return best
 
 
@@ -304,10 +377,10 @@ def _build(
 
 
 def parse_any_date(
-    text: str | None, tz: tzinfo = UTC, fmt: str = "auto"
+    text: str | None, tz: tzinfo = UTC, fmt: str = "auto", today: date | None = None
 ) -> tuple[datetime, Precision] | None:
     """Parse a date with an explicit strftime ``fmt``, or ``auto``: ISO 8601, RFC 822, then
-    any Japanese or numeric date found in the text."""
+    any date found in the text as :func:`find_date` finds it (``today`` as there)."""
     if not text:
         return None
     if fmt != "auto":
@@ -320,4 +393,4 @@ def parse_any_date(
             parsed = parsed.replace(tzinfo=tz if timed else UTC)
         stamp = utc_timestamp(parsed)
         return None if stamp is None else (stamp[0], "datetime" if timed else "day")
-    return parse_date(text, tz) or find_date(text, tz)
+    return parse_date(text, tz) or find_date(text, tz, today)

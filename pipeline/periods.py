@@ -79,8 +79,9 @@ class Period:
     all_day: bool
 
 
-def find_period(text: str | None, tz: tzinfo = UTC) -> Period | None:
-    """The first period written in ``text``; times without a zone are in ``tz``.
+def find_period(text: str | None, tz: tzinfo = UTC, today: date | None = None) -> Period | None:
+    """The first period written in ``text``; times without a zone are in ``tz``; a start
+    without a year, named with its weekday, is near ``today`` (see ``find_date``).
 
     None when the text names no day (no date, or only a month or a year), or one at the
     end of the calendar.
@@ -88,7 +89,7 @@ def find_period(text: str | None, tz: tzinfo = UTC) -> Period | None:
     if not text:
         return None
     value = normalise_japanese(text)
-    single = first_date(value, tz)
+    single = first_date(value, tz, today)
     try:
         for pattern, order in _EN_RANGE_PATTERNS:
             match = pattern.search(value)
@@ -126,7 +127,7 @@ def _from(start: Found, value: str, tz: tzinfo) -> Period:
     if separator is None:
         return _period(start.when, None, all_day)
     rest = after[separator.end() :]
-    whole = first_date(rest, tz)
+    whole = first_date(rest, tz, start.day)  # an end without a year: near the start
     end_day: date | None
     next_day = None if all_day else _NEXT_DAY.match(rest)
     if whole is not None and whole.begin == 0 and whole.precision in ("day", "datetime"):

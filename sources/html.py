@@ -228,11 +228,16 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
-        found = parse_any_date(block.date_text, zone, cfg.date_format)
+        today = self.clock().astimezone(zone).date()  # the year of a date written without one
+        found = parse_any_date(block.date_text, zone, cfg.date_format, today)
         published = None
         updated = None
         content, language = "", cfg.language
-        event = event_of(block.event_text, block.place, title, zone) if block.event_text else None
+        event = (
+            event_of(block.event_text, block.place, title, zone, today)
+            if block.event_text
+            else None
+        )
         authors: tuple[str, ...] = ()
         categories: tuple[str, ...] = ()
         if info is not None:

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from tdlc_syndication.pipeline.dates import find_date, parse_date
@@ -189,11 +189,14 @@ def read_page(
     return info
 
 
-def event_of(when: str, place: str, title: str, tz: tzinfo) -> Event | None:
+def event_of(
+    when: str, place: str, title: str, tz: tzinfo, today: date | None = None
+) -> Event | None:
     """The event a date line and a place line describe; None when the date line names no
-    day. A title or a date line marked 【中止】, (延期), [Cancelled] or "Postponed:" gives
-    the status; a place that is a link makes the event online."""
-    period = find_period(when, tz)
+    day (one without a year counts when it names its weekday: see ``find_date``, for
+    ``today``). A title or a date line marked 【中止】, (延期), [Cancelled] or "Postponed:"
+    gives the status; a place that is a link makes the event online."""
+    period = find_period(when, tz, today)
     if period is None:
         return None
     location = " ".join(place.split())

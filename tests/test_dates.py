@@ -3,12 +3,12 @@ numerals, English month names; each with its precision."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tdlc_syndication.pipeline.dates import find_date, parse_any_date, parse_date
+from tdlc_syndication.pipeline.dates import find_date, parse_any_date, parse_date, year_of_weekday
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -89,6 +89,69 @@ def test_zone_names_and_twelve_hour_clocks_in_dates(text: str, hour_utc: int) ->
 )
 def test_dates_in_text(text: str, expected: tuple[datetime, str]) -> None:
     assert parse_any_date(text, TOKYO) == expected
+
+
+TODAY = date(2026, 12, 2)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12月3日（木）", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("開催日：１２月３日（木曜日）", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("12月3日(木・祝)", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("12月3日（木）午後1時30分～3時", (datetime(2026, 12, 3, 4, 30, tzinfo=UTC), "datetime")),
+        ("12月3日（水）", (datetime(2025, 12, 3, tzinfo=UTC), "day")),  # a year ago
+        ("1月8日(金)締切", (datetime(2027, 1, 8, tzinfo=UTC), "day")),  # next month, next year
+        ("十二月三日（木）", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("Thursday, December 3", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("Thu. Dec. 3rd at 10:00 a.m.", (datetime(2026, 12, 3, 1, tzinfo=UTC), "datetime")),
+        ("Thursday 3 December", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("Monday, March 2", (datetime(2026, 3, 2, tzinfo=UTC), "day")),
+        # A year written after it is the year: the weekday is not asked.
+        ("Thursday, December 31, 2026", (datetime(2026, 12, 31, tzinfo=UTC), "day")),
+        ("Thu, 03 Dec 2026 10:00", (datetime(2026, 12, 3, 1, tzinfo=UTC), "datetime")),
+        ("2025年12月3日（木）", (datetime(2025, 12, 3, tzinfo=UTC), "day")),
+        # No weekday, or one that day never has near today: no date, as before.
+        ("12月3日", None),
+        ("December 3", None),
+        ("12月3日（月）", None),
+        ("2月29日（土）", None),  # 2024-02-29 was a Thursday, 2028 is out of reach
+    ],
+)
+def test_a_date_without_a_year_named_with_its_weekday(
+    text: str, expected: tuple[datetime, str] | None
+) -> None:
+    """Event notices write 12月3日（木）: the weekday names the year (none near today has
+    another 3 December on a Thursday); such a date was no date, and the event no event."""
+    assert find_date(text, TOKYO, TODAY) == expected
+    assert parse_any_date(text, TOKYO, today=TODAY) == expected
+
+
+def test_the_weekday_names_one_year_in_any_four() -> None:
+    """Over four years running a month and day moves through at most five weekdays, so
+    the year found is the only one; every day of a leap year checks it."""
+    for offset in range(366):
+        day = date(2024, 1, 1).toordinal() + offset
+        named = date.fromordinal(day)
+        for today in (date(2025, 6, 1), date(2026, 1, 1), date(2026, 12, 31)):
+            years = [
+                year
+                for year in range(today.year - 2, today.year + 2)
+                if _exists(year, named.month, named.day)
+                and date(year, named.month, named.day).weekday() == named.weekday()
+            ]
+            assert len(years) <= 1
+            found = year_of_weekday(named.month, named.day, named.weekday(), today)
+            assert found == (years[0] if years else None)
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def test_text_without_a_date() -> None:

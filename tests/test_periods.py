@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -86,6 +86,29 @@ def _day(year: int, month: int, day: int) -> datetime:
 )  # fmt: skip
 def test_periods(text: str, start: datetime, end: datetime | None, all_day: bool) -> None:
     period = find_period(text, TOKYO)
+    assert period is not None
+    assert (period.start, period.end, period.all_day) == (start, end, all_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "all_day"),
+    [
+        ("12月3日(木)～5日(土)", _day(2026, 12, 3), _day(2026, 12, 6), True),
+        ("12月31日（木）～1月2日（土）", _day(2026, 12, 31), _day(2027, 1, 3), True),
+        ("12月3日(木曜日)13時～12月4日(金曜日)12時", _jst(2026, 12, 3, 13),
+         _jst(2026, 12, 4, 12), False),
+        ("日時：12月3日（木）、午後1時30分～3時", _jst(2026, 12, 3, 13, 30),
+         _jst(2026, 12, 3, 15), False),
+        ("Thursday, December 31 – Saturday, January 2", _day(2026, 12, 31), _day(2027, 1, 3),
+         True),
+    ],
+)  # fmt: skip
+def test_periods_without_a_year(
+    text: str, start: datetime, end: datetime | None, all_day: bool
+) -> None:
+    """A start without a year, named with its weekday, is in the year that weekday names
+    near today; the end follows the start (into the next year)."""
+    period = find_period(text, TOKYO, date(2026, 12, 2))
     assert period is not None
     assert (period.start, period.end, period.all_day) == (start, end, all_day)
 

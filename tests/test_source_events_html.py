@@ -264,3 +264,31 @@ def test_an_events_day_is_not_its_publication_date(
     assert items["交流会"].published == datetime(2026, 11, 20, tzinfo=UTC)
     assert items["交流会"].event is not None
     assert items["交流会"].event.start == datetime(2026, 12, 15, tzinfo=UTC)
+
+
+def test_an_events_list_that_writes_no_year(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A city's events list writes 12月3日（木）: the weekday names the year, near the run's
+    day (the conftest clock: 26 November 2026), into the next year too. Such blocks gave
+    no event and no date; a day without its weekday still gives none."""
+    listing = """<!doctype html><html lang="ja"><head><title>催し</title></head><body><ul>
+    <li><a href="/e/1">スマートシティ意見交換会</a>
+      <p class="when">12月3日（木曜日）午後1時30分～3時</p></li>
+    <li><a href="/e/2">防災フォーラム</a><p class="when">1月8日（金）～9日（土）</p></li>
+    <li><a href="/e/3">Peer exchange</a><p class="when">Thursday, December 10, 10 a.m.</p></li>
+    <li><a href="/e/4">説明会</a><p class="when">12月17日</p></li>
+    </ul></body></html>"""
+    report, stored = _run_list(server, write_config, make_context, listing, ".when")
+    assert report.status == "ok"
+    items = {s.item.title: s.item for s in stored.values()}
+    assert items["スマートシティ意見交換会"].event == Event(
+        start=datetime(2026, 12, 3, 13, 30, tzinfo=TOKYO).astimezone(UTC),
+        end=datetime(2026, 12, 3, 15, tzinfo=TOKYO).astimezone(UTC),
+    )
+    assert items["防災フォーラム"].event == Event(
+        start=datetime(2027, 1, 8, tzinfo=UTC), end=datetime(2027, 1, 10, tzinfo=UTC), all_day=True
+    )
+    assert items["Peer exchange"].event == Event(start=datetime(2026, 12, 10, 1, tzinfo=UTC))
+    assert items["説明会"].event is None
+    assert items["説明会"].kind != "event"
