@@ -13,11 +13,12 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jinja2 import Template
 from markupsafe import Markup
 
 from tdlc_syndication.outputs.base import Output, Plan
@@ -46,6 +47,7 @@ class Rendered:
     email_html: str
     email_text: str
     heading: str
+    email_left: int = 0  # entries the email leaves to the page (to stay within its budget)
 
 
 def heading_of(issue: Issue) -> str:
@@ -85,12 +87,17 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         view, issue.week, heading, len(issue.items), issue.published_at, body, root
     )
     page_url = view.url(f"digest/{issue.week}/index.html")
-    email_sections = []
+    sections = []
     if context["highlights"]:
-        email_sections.append(("Highlights", context["highlights"]))
-    email_sections.extend(context["sections"])
+        sections.append(EmailSection("Highlights", context["highlights"], "highlights", cut=False))
+    sections.extend(
+        EmailSection(label, rows, f"kind-{number}")
+        for number, (label, rows) in enumerate(context["sections"], start=1)
+    )
     if context["upcoming"]:
-        email_sections.append(("Upcoming events", context["upcoming"]))
+        sections.append(
+            EmailSection("Upcoming events", context["upcoming"], "upcoming", of_issue=False)
+        )
     unsubscribe = settings.digest.email.unsubscribe
     unsubscribe = ascii_link(unsubscribe) if unsubscribe else view.url("digest/index.html")
     mail = {
@@ -99,16 +106,75 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         "page_url": page_url,
         "archive_url": view.url("digest/index.html"),
         "unsubscribe_url": unsubscribe,
-        "email_sections": email_sections,
     }
     mail["issue"] = _ForEmail(issue)
+    email_html, sections = _fit_email(env.get_template("digest_email.html.j2"), mail, sections)
+    mail["email_sections"] = sections
     return Rendered(
         page=page,
         body_html=body,
-        email_html=env.get_template("digest_email.html.j2").render(mail),
+        email_html=email_html,
         email_text=env.get_template("digest_email.txt.j2").render(mail),
         heading=heading,
+        email_left=sum(section.more for section in sections if section.of_issue),
     )
+
+
+#: The size the email's HTML part is kept under, as sent (in its transfer encoding: base64
+#: takes a third more than a Japanese text's bytes). Gmail shows about 102 KB of a
+#: message's HTML and hides the rest behind "View entire message", the unsubscribe link
+#: with it.
+EMAIL_BUDGET = 95_000
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSection:
+    """One section of the email: its heading, its rows, where the issue page has it, and
+    how many of its rows were left to the page (``more``); ``cut``: whether rows may be;
+    ``of_issue``: whether its rows are the issue's items (not the upcoming events)."""
+
+    title: str
+    rows: list[dict[str, Any]]
+    anchor: str
+    more: int = 0
+    cut: bool = True
+    of_issue: bool = True
+
+    def first(self, count: int) -> EmailSection:
+        """The section with its first ``count`` rows, the others left to the page."""
+        if not self.cut or len(self.rows) <= count:
+            return self
+        return replace(self, rows=self.rows[:count], more=len(self.rows) - count)
+
+
+def _fit_email(
+    template: Template, mail: dict[str, Any], sections: list[EmailSection]
+) -> tuple[str, list[EmailSection]]:
+    """The email's HTML and its sections: all rows when it is within ``EMAIL_BUDGET`` (as
+    sent),
+    else the most rows per section (newest first, the highlights whole) that keep it
+    within, each cut section ending with a link to the rest on the issue page. An email
+    past the budget with no row at all (a very long intro) is sent as it is."""
+
+    from tdlc_syndication.pipeline.mail import part_size  # smtplib: only where mail is made
+
+    def render(count: int | None) -> tuple[str, list[EmailSection]]:
+        shown = sections if count is None else [s.first(count) for s in sections]
+        return template.render({**mail, "email_sections": shown}), shown
+
+    html, shown = render(None)
+    if part_size(html, "html") <= EMAIL_BUDGET:
+        return html, shown
+    low, high = 0, max(len(s.rows) for s in sections) - 1  # the most rows that fit
+    best = render(0)
+    while low <= high:
+        middle = (low + high) // 2
+        attempt = render(middle)
+        if part_size(attempt[0], "html") <= EMAIL_BUDGET:
+            best, low = attempt, middle + 1
+        else:
+            high = middle - 1
+    return best
 
 
 def render_issue_page(

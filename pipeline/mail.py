@@ -51,9 +51,32 @@ def build_message(
         if cfg.unsubscribe.startswith("http"):
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["List-Id"] = f"{_list_phrase(f'{title} weekly digest')} <digest.{domain}>"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    message.set_content(text, cte=transfer_encoding(text))
+    message.add_alternative(html, subtype="html", cte=transfer_encoding(html))
     return message
+
+
+def transfer_encoding(text: str) -> str:
+    """The Content-Transfer-Encoding that carries ``text`` (as UTF-8) in the fewest bytes:
+    ``7bit`` for ASCII in short lines, else the shorter of quoted-printable and base64 for
+    the whole of it. (Python's mail package decides from the first ten lines: an HTML
+    part that opens with ASCII markup went quoted-printable, which writes a Japanese
+    character in nine bytes, base64 in four.)"""
+    data = text.encode("utf-8")
+    if data.isascii() and all(len(line) <= 78 for line in data.splitlines()):
+        return "7bit"
+    escaped = sum(1 for byte in data if byte > 126 or byte == 61)  # 61 is "="
+    # Quoted-printable: three bytes for an escaped one; base64: four for every three.
+    return "base64" if len(data) + 2 * escaped > len(data) * 4 / 3 else "quoted-printable"
+
+
+def part_size(text: str, subtype: str = "plain") -> int:
+    """The bytes ``text`` takes as a part of the message (encoded as :func:`build_message`
+    encodes it, its lines ending in CRLF as on the wire)."""
+    part = EmailMessage()
+    part.set_content(text, subtype=subtype, cte=transfer_encoding(text))
+    payload = str(part.get_payload())
+    return len(payload) + payload.count("\n")
 
 
 def _list_phrase(text: str) -> str:

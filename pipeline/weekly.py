@@ -61,6 +61,7 @@ class WeekResult:
     written: list[str] = field(default_factory=list)
     delivery: Delivery | None = None  # when it was mailed (or tried)
     folder: Path | None = None
+    email_left: int = 0  # entries the email links to on the page instead of listing
 
 
 def publish_week(
@@ -119,7 +120,10 @@ def publish_week(
         }
         for name, data in files.items():
             write_file(folder, name, data)
-        return WeekResult(week, "previewed", len(chosen), sorted(files), folder=folder)
+        return WeekResult(
+            week, "previewed", len(chosen), sorted(files), folder=folder,
+            email_left=rendered.email_left,
+        )  # fmt: skip
     record = IssueRecord(
         week=week,
         published_at=now,
@@ -130,7 +134,7 @@ def publish_week(
     with store.transaction():
         store.put_issue(record)
     written = write_archive(view, store)
-    result = WeekResult(week, "published", len(chosen), written)
+    result = WeekResult(week, "published", len(chosen), written, email_left=rendered.email_left)
     if send if send is not None else settings.digest.send:
         result.delivery = mail(ctx, store, week, rendered.email_html, rendered.email_text,
                                rendered.heading)  # fmt: skip

@@ -3,6 +3,7 @@ headers, absolute links; never twice; a refused connection is retried next time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -439,3 +440,68 @@ def test_recipients_past_the_servers_limit_get_the_issue_in_further_transactions
     assert got == sorted(["editors@tdlc.example.org", *readers])  # each once
     assert [len(e.rcpt_tos) for e in inbox.envelopes] == [2, 2, 2]
     assert len({m["Message-ID"] for m in inbox.messages}) == 1
+
+
+SUMMARY = "公共交通を軸としたまちづくりの十年を振り返り、沿線の土地利用を報告します。"
+
+
+def test_a_busy_week_is_mailed_within_what_gmail_shows(
+    config: Path, smtp: tuple[Controller, Inbox], tmp_path: Path
+) -> None:
+    """A week of 150 notes (the week a city's back catalogue arrives) made an email of
+    about 150 KB: Gmail shows about 102 KB of a message's HTML and hid the rest, the
+    unsubscribe link with it. Each section keeps its newest entries that fit, and says
+    how many more the issue's page lists, with a link to them there; the page has all."""
+    _, inbox = smtp
+    entries = "".join(
+        f"<item><title>ノート {n}: 富山市のコンパクトシティ政策と公共交通 ({n})</title>"
+        f"<link>https://blog.example.org/notes/{n}</link>"
+        f"<guid>https://blog.example.org/notes/{n}</guid>"
+        f"<pubDate>Tue, 17 Nov 2026 {n % 24:02d}:{n % 60:02d}:00 +0000</pubDate>"
+        f"<description>{SUMMARY * 3}</description></item>"
+        for n in range(150)
+    )
+    feed = tmp_path / "blog.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>B</title>'
+        f"<link>https://blog.example.org/</link><description>d</description>{entries}"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 0, out
+    (message,) = inbox.messages
+    rich = message.get_body(("html",))
+    plain = message.get_body(("plain",))
+    assert rich is not None
+    assert plain is not None
+    # As sent: base64, four bytes for a Japanese character where quoted-printable, which
+    # Python's mail package picked from the markup of the first lines, wrote nine.
+    assert rich["Content-Transfer-Encoding"] == "base64"
+    assert len(rich.get_payload()) <= 95_000
+    tree = html.fromstring(rich.get_content())
+    shown = [a for a in tree.iter("a") if "/notes/" in (a.get("href") or "")]
+    page_url = "https://feeds.example.org/test/digest/2026-W47/index.html"
+    (more,) = [a for a in tree.iter("a") if a.get("href") == f"{page_url}#kind-1"]
+    listed = {a.get("href") for a in shown}
+    left = 150 - len(listed)
+    assert 20 < len(listed) < 150
+    assert more.text_content() == f"{left} more in Article: see them on the web"
+    # The newest stay: the section is newest first.
+    assert "https://blog.example.org/notes/23" in listed  # 17 Nov 23:23, the newest
+    assert "mailto:digest-leave@tdlc.example.org" in {a.get("href") for a in tree.iter("a")}
+    text = plain.get_content()
+    assert f"* {left} more in Article: see them on the web\n  {page_url}#kind-1" in text.replace(
+        "\r\n", "\n"
+    )
+    assert set(re.findall(r"https://blog\.example\.org/notes/\d+", text)) == listed
+    page = (tmp_path / "public" / "digest" / "2026-W47" / "index.html").read_text("utf-8")
+    assert page.count('href="https://blog.example.org/notes/') >= 150
+    assert 'id="kind-1"' in page
+    # The editor's draft says so before the issue goes out.
+    code, out = invoke(config, "digest", "--week", "2026-W47", "--preview")
+    assert code == 0, out
+    assert f"the email lists {len(listed)} of them and links to the page for the other {left}" in (
+        " ".join(out.split())
+    )

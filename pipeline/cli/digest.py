@@ -84,6 +84,12 @@ def digest(
         app.echo(f"sent {sent}, which had failed before")
     if result.outcome == "previewed":
         app.echo(f"draft of {chosen} ({result.items} items) in {result.folder}")
+    if result.email_left:
+        app.echo(
+            f"the email lists {result.items - result.email_left} of them and links to the "
+            f"page for the other {result.email_left} (Gmail hides an email's end past "
+            "about 102 KB)"
+        )
     elif result.outcome == "held":
         app.echo(f"{chosen} is held by the editor (hold: true); nothing was published")
     elif result.outcome == "empty":
