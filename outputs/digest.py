@@ -150,11 +150,10 @@ class EmailSection:
 def _fit_email(
     template: Template, mail: dict[str, Any], sections: list[EmailSection]
 ) -> tuple[str, list[EmailSection]]:
-    """The email's HTML and its sections: all rows when it is within ``EMAIL_BUDGET`` (as
-    sent),
-    else the most rows per section (newest first, the highlights whole) that keep it
-    within, each cut section ending with a link to the rest on the issue page. An email
-    past the budget with no row at all (a very long intro) is sent as it is."""
+    """The email's HTML and its sections: all rows when it is within ``EMAIL_BUDGET`` as
+    sent, else the most rows per section (newest first, the highlights whole) that keep
+    it within, each cut section ending with a link to the rest on the issue page. An
+    email past the budget with no row at all (a very long intro) is sent as it is."""
 
     from tdlc_syndication.pipeline.mail import part_size  # smtplib: only where mail is made
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -305,6 +306,18 @@ def test_a_site_title_with_brackets_names_the_sender_and_the_list(
     assert said.rsplit("<", 1)[1] == "digest.feeds.example.org>"
 
 
+def _fetch_and_mail(config: Path, inbox: Inbox) -> tuple[EmailMessage, EmailMessage]:
+    """Fetch, publish and mail week 47; the one message's plain and HTML parts."""
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 0, out
+    (message,) = inbox.messages
+    plain, rich = message.get_body(("plain",)), message.get_body(("html",))
+    assert isinstance(plain, EmailMessage)
+    assert isinstance(rich, EmailMessage)
+    return plain, rich
+
+
 def test_the_text_part_keeps_the_intros_paragraphs_lists_and_links(
     config: Path, smtp: tuple[Controller, Inbox], tmp_path: Path
 ) -> None:
@@ -326,14 +339,7 @@ def test_the_text_part_keeps_the_intros_paragraphs_lists_and_links(
         "[digest]\n", f'[digest]\neditorial_dir = "{intros}"\n'
     )
     config.write_text(text, encoding="utf-8")
-    assert invoke(config, "fetch")[0] == 0
-    code, out = invoke(config, "digest", "--week", "2026-W47")
-    assert code == 0, out
-    (message,) = inbox.messages
-    plain = message.get_body(("plain",))
-    rich = message.get_body(("html",))
-    assert plain is not None
-    assert rich is not None
+    plain, rich = _fetch_and_mail(config, inbox)
     last_week = "https://feeds.example.org/test/digest/2026-W46/index.html"
     assert (
         "Two notes from Toyama this week.\n\n"
@@ -468,14 +474,7 @@ def test_a_busy_week_is_mailed_within_what_gmail_shows(
         "</channel></rss>",
         encoding="utf-8",
     )
-    assert invoke(config, "fetch")[0] == 0
-    code, out = invoke(config, "digest", "--week", "2026-W47")
-    assert code == 0, out
-    (message,) = inbox.messages
-    rich = message.get_body(("html",))
-    plain = message.get_body(("plain",))
-    assert rich is not None
-    assert plain is not None
+    plain, rich = _fetch_and_mail(config, inbox)
     # As sent: base64, four bytes for a Japanese character where quoted-printable, which
     # Python's mail package picked from the markup of the first lines, wrote nine.
     assert rich["Content-Transfer-Encoding"] == "base64"
@@ -502,6 +501,8 @@ def test_a_busy_week_is_mailed_within_what_gmail_shows(
     # The editor's draft says so before the issue goes out.
     code, out = invoke(config, "digest", "--week", "2026-W47", "--preview")
     assert code == 0, out
+    assert out.startswith("draft of 2026-W47 (150 items)")
+    assert "published" not in out
     assert f"the email lists {len(listed)} of them and links to the page for the other {left}" in (
         " ".join(out.split())
     )

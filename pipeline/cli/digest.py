@@ -84,18 +84,18 @@ def digest(
         app.echo(f"sent {sent}, which had failed before")
     if result.outcome == "previewed":
         app.echo(f"draft of {chosen} ({result.items} items) in {result.folder}")
-    if result.email_left:
-        app.echo(
-            f"the email lists {result.items - result.email_left} of them and links to the "
-            f"page for the other {result.email_left} (Gmail hides an email's end past "
-            "about 102 KB)"
-        )
     elif result.outcome == "held":
         app.echo(f"{chosen} is held by the editor (hold: true); nothing was published")
     elif result.outcome == "empty":
         app.echo(f"{chosen} brought no new materials; nothing was published (empty_week = skip)")
     else:
         app.echo(f"published {chosen}: {result.items} items; wrote {', '.join(result.written)}")
+    if result.email_left:
+        app.echo(
+            f"the email lists {result.items - result.email_left} of them and links to the "
+            f"page for the other {result.email_left} (Gmail hides an email's end past "
+            "about 102 KB)"
+        )
     raise SystemExit(EXIT_OK if result.delivery is None else _said(app, chosen, result.delivery))
 
 
