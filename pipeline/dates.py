@@ -196,7 +196,9 @@ _EN_WEEKDAYS = {
     )
     for name in names
 }  # fmt: skip
-_EN_WEEKDAY = r"(" + "|".join(sorted(_EN_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+"
+# Any word that starts as a weekday does (the name is checked in _EN_WEEKDAYS): a short
+# alternation, which the regular expression engine tries fast at each position.
+_EN_WEEKDAY = r"((?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6})\.?,?\s+"
 _NO_YEAR_AFTER = r"(?!\d)(?:st|nd|rd|th)?(?![a-z])(?!,?\s*\d{4})"
 _WEEKDAY_PATTERNS = (
     # 12月3日(木), 12月3日(木曜日), 12月3日(木・祝) (brackets are ASCII after NFKC)
@@ -221,6 +223,21 @@ _WEEKDAY_PATTERNS = (
         "wdm",
     ),
 )
+_EN_WEEKDAY_STARTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekday_patterns(value: str) -> list[tuple[re.Pattern[str], str]]:
+    """The weekday patterns that may match ``value``: a text without 月 and 日, or without
+    an English weekday's first letters, is not searched for them (most text is neither,
+    and a search costs several times these looks)."""
+    japanese, english = _WEEKDAY_PATTERNS[0], _WEEKDAY_PATTERNS[1:]
+    chosen = [japanese] if "月" in value and "日" in value else []
+    lowered = value.lower()
+    if any(start in lowered for start in _EN_WEEKDAY_STARTS):
+        chosen.extend(english)
+    return chosen
+
+
 YEARS_BACK = 2  # a date named by its weekday is looked for this many years before today
 YEARS_AHEAD = 1  # and this many after
 
@@ -318,13 +335,15 @@ def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found
         parts = dict(zip(order, match.groups(), strict=True))
         month_number = str(MONTHS[parts["m"].lower()])
         best = _build(match, int(parts["y"]), month_number, parts.get("d"), value, tz) or best
-    for pattern, order in _WEEKDAY_PATTERNS:
+    for pattern, order in _weekday_patterns(value):
         match = pattern.search(value)
         if not match or (best is not None and match.start() >= best.begin):
             continue
         parts = dict(zip(order, match.groups(), strict=True))
         named = int(parts["m"]) if parts["m"].isdigit() else MONTHS[parts["m"].lower()]
-        weekday = _JA_WEEKDAYS.get(parts["w"], _EN_WEEKDAYS.get(parts["w"].lower(), 0))
+        weekday = _JA_WEEKDAYS.get(parts["w"], _EN_WEEKDAYS.get(parts["w"].lower(), -1))
+        if weekday < 0:  # "Sunny Dec 3", "Monsoon September 5"
+            continue
         on = year_of_weekday(named, int(parts["d"]), weekday, today or datetime.now(tz).date())
         if on is not None:
             best = _build(match, on, str(named), parts["d"], value, tz) or best
