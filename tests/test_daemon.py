@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
+from apscheduler.job import Job
 from pytest_httpserver import HTTPServer
 from tests_support import BLOG, Inbox, draft, free_port
 from werkzeug import Request, Response
@@ -243,6 +244,17 @@ def test_a_week_released_from_its_hold_is_published_by_the_service(
     clean_log(log, code)
 
 
+def retry_job(daemon: Daemon, job_id: str, after: timedelta) -> Job:
+    """Wait for the service's retry job ``job_id`` and check that it runs ``after`` from
+    now (within a minute)."""
+    wait_for(lambda: daemon.jobs.scheduler.get_job(job_id) is not None)
+    job = daemon.jobs.scheduler.get_job(job_id)
+    assert job is not None
+    left = job.next_run_time - datetime.now(UTC)
+    assert after - timedelta(minutes=1) < left <= after
+    return job
+
+
 def test_the_service_mails_a_failed_digest_again_within_the_hour(
     write_config: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -260,11 +272,7 @@ def test_the_service_mails_a_failed_digest_again_within_the_hour(
     daemon = Daemon(config, settings)
     daemon.start()
     try:
-        wait_for(lambda: daemon.jobs.scheduler.get_job("mail-retry") is not None)
-        job = daemon.jobs.scheduler.get_job("mail-retry")
-        assert job is not None
-        left = job.next_run_time - datetime.now(UTC)
-        assert timedelta(minutes=59) < left <= timedelta(hours=1)
+        job = retry_job(daemon, "mail-retry", timedelta(hours=1))
         inbox = Inbox()
         controller = Controller(inbox, hostname="127.0.0.1", port=port)
         controller.start()
@@ -311,11 +319,7 @@ def test_the_service_pings_a_hub_that_was_down_again_without_a_change(
     daemon = Daemon(config, settings)
     daemon.start()
     try:
-        wait_for(lambda: daemon.jobs.scheduler.get_job("ping-retry") is not None)
-        job = daemon.jobs.scheduler.get_job("ping-retry")
-        assert job is not None
-        left = job.next_run_time - datetime.now(UTC)
-        assert timedelta(minutes=14) < left <= timedelta(minutes=15)
+        job = retry_job(daemon, "ping-retry", timedelta(minutes=15))
         feeds = set(pings)
         assert "https://feeds.example.org/test/feeds/all.atom" in feeds
         status = syndicate(env, "--config", str(config), "status")
