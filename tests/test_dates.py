@@ -116,6 +116,7 @@ TODAY = date(2026, 12, 2)  # a Wednesday
         ("12月3日", None),
         ("December 3", None),
         ("12月3日（月）", None),
+        ("Sunny December 3", None),  # a word that starts as a weekday does is none
         ("2月29日（土）", None),  # 2024-02-29 was a Thursday, 2028 is out of reach
     ],
 )
