@@ -81,3 +81,34 @@ def test_check_names_overrides_that_match_no_item(config: Path) -> None:
     out = run(config, "check")
     assert "no item 'blog:https://blog.example.org/cpp/?p=404' in the store" in out
     assert HIDDEN not in out
+
+
+def test_a_kind_topic_or_place_is_named_by_slug_or_label_and_a_typo_is_an_error(
+    config: Path,
+) -> None:
+    """``--kind events`` (the slug is ``event``) listed nothing, as if there were no event:
+    a typo looked like an answer. A name that is no term is an error that lists the
+    terms; a label in either language, in any case and width, names its term."""
+    by_slug = run(config, "items", "--ids", "--kind", "knowledge_note").split()
+    assert run(config, "items", "--ids", "--kind", "Knowledge note").split() == by_slug
+    assert run(config, "items", "--ids", "--kind", "ＫＮＯＷＬＥＤＧＥ ＮＯＴＥ").split() == by_slug
+    topic = run(config, "items", "--ids", "--limit", "50", "--topic", "compact-cities").split()
+    assert topic
+    assert (
+        run(config, "items", "--ids", "--limit", "50", "--topic", "コンパクトシティ").split()
+        == topic
+    )
+    result = CliRunner().invoke(cli, ["--config", str(config), "items", "--kind", "notes"])
+    assert result.exit_code == 2
+    assert "no kind 'notes' in the taxonomy" in result.output
+    assert "knowledge_note" in result.output.split("the kinds are:")[1]
+    result = CliRunner().invoke(cli, ["--config", str(config), "items", "--place", "Osaka"])
+    assert result.exit_code == 2
+    assert "no place 'Osaka'" in result.output
+    # A source taken out of the settings keeps its items, which are still published.
+    text = config.read_text("utf-8").replace('id = "blog"', 'id = "renamed"', 1)
+    config.write_text(text, encoding="utf-8")
+    assert len(run(config, "items", "--ids", "--source", "blog", "--limit", "50").split()) == 10
+    result = CliRunner().invoke(cli, ["--config", str(config), "items", "--source", "nosuch"])
+    assert result.exit_code == 2
+    assert "no source 'nosuch'" in result.output

@@ -13,7 +13,10 @@ from tdlc_syndication.pipeline.cli.app import App, cli, pass_app
 from tdlc_syndication.pipeline.cli.show import item_json, table
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from tdlc_syndication.config.editorial import Override
+    from tdlc_syndication.config.taxonomy import Term
     from tdlc_syndication.pipeline.model import StoredItem
     from tdlc_syndication.pipeline.store import Store
 
@@ -27,9 +30,9 @@ if TYPE_CHECKING:
 @click.option("--ids", "ids_only", is_flag=True, help="Print the full ids only, one a line.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published or found since.")
 @click.option("--week", metavar="YYYY-Www", help="The items of this week's digest issue.")
-@click.option("--kind", help="Only this kind (after overrides).")
-@click.option("--topic", help="Only items with this topic (after overrides).")
-@click.option("--place", help="Only items with this place (after overrides).")
+@click.option("--kind", help="Only this kind, by slug or label (after overrides).")
+@click.option("--topic", help="Only items with this topic, by slug or label (after overrides).")
+@click.option("--place", help="Only items with this place, by slug or label (after overrides).")
 @click.option(
     "--search",
     metavar="TEXT",
@@ -60,13 +63,23 @@ def items(
     if explain_id is not None:
         explain(app, explain_id, as_json)
         return
-    if source_id is not None and source_id not in {s.id for s in app.settings.sources}:
-        app.fail(f"no source {source_id!r} in {app.config_path}")
     from tdlc_syndication.config.loader import load_overrides
     from tdlc_syndication.outputs.view import StoreView, apply_override
 
     settings = app.settings
+    taxonomy = settings.taxonomy
+    kind = _term(app, "kind", kind, taxonomy.kinds)
+    topic = _term(app, "topic", topic, taxonomy.topics)
+    place = _term(app, "place", place, taxonomy.places)
     with app.context().open_store() as store:
+        named = {s.id for s in settings.sources}
+        # A source taken out of the settings keeps its items (still published): listed.
+        if (
+            source_id is not None
+            and source_id not in named
+            and not store.count_items().get(source_id)
+        ):
+            app.fail(f"no source {source_id!r} in {app.config_path}, and no item of it")
         view = StoreView(store, settings, load_overrides(settings))
         found = _week_items(app, store, week) if week else store.items(source_id)
     text = _searchable(search) if search else None
@@ -105,6 +118,22 @@ def items(
             date = item.published.date().isoformat() if item.published else "undated"
             lines.append((date, item.kind, marks, _cut(item.title, 60), item.id))
         click.echo(table(lines))
+
+
+def _term(app: App, facet: str, value: str | None, terms: Mapping[str, Term]) -> str | None:
+    """The slug ``value`` names in ``terms``: the slug itself, or a label in either
+    language, in any case and width (``Kobe``, ``神戸``); none given, None. A value that
+    names none is an error that lists the slugs (a typo listed nothing)."""
+    if value is None or value in terms:
+        return value
+    wanted = _searchable(value).strip()
+    for slug, term in terms.items():
+        if wanted in {_searchable(slug), _searchable(term.label), _searchable(term.label_ja or "")}:
+            return slug
+    return app.fail(
+        f"no {facet} {value!r} in the taxonomy of {app.config_path}; "
+        f"the {facet}s are: {', '.join(sorted(terms))}"
+    )
 
 
 def _week_items(app: App, store: Store, week: str) -> list[StoredItem]:
