@@ -386,6 +386,12 @@ def metrics_text(view: Overview, store: Bookkeeping | Store) -> str:
             "When the latest publish ended (Unix time).",
             [("", datetime.fromisoformat(published["at"]).timestamp())],
         )
+    metric(
+        "websub_owed_feeds",
+        "gauge",
+        "Changed feeds the WebSub hub has not heard of yet (it was down or busy).",
+        [("", float(view.websub_owed))],
+    )
     metric("healthy", "gauge", "1 when health passes.", [("", 1.0 if view.healthy else 0.0)])
     return "\n".join(lines) + "\n"
 

@@ -244,6 +244,11 @@ def test_a_week_released_from_its_hold_is_published_by_the_service(
     clean_log(log, code)
 
 
+def _text(path: Path) -> str:
+    """The file's text, or none while it is not written yet."""
+    return path.read_text("utf-8") if path.exists() else ""
+
+
 def retry_job(daemon: Daemon, job_id: str, after: timedelta) -> Job:
     """Wait for the service's retry job ``job_id`` and check that it runs ``after`` from
     now (within a minute)."""
@@ -306,10 +311,11 @@ def test_the_service_pings_a_hub_that_was_down_again_without_a_change(
 
     server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
     server.expect_request("/hub", method="POST").respond_with_handler(hub)
+    metrics = tmp_path / "metrics.prom"
     config = write_config(
         f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
         'schedule = "every 1d"\nallow_private = true\n',
-        extra="[run]\njitter = 0\npublish_delay = 0\n",
+        extra=f'[run]\njitter = 0\npublish_delay = 0\nmetrics_file = "{metrics}"\n',
     )
     text = config.read_text("utf-8")
     config.write_text(
@@ -326,11 +332,13 @@ def test_the_service_pings_a_hub_that_was_down_again_without_a_change(
         assert f"the hub has not heard of {len(feeds)} changed feed(s)" in status.stdout
         health = json.loads(syndicate(env, "--config", str(config), "health", "--json").stdout)
         assert health["websub_owed"] == len(feeds)
+        wait_for(lambda: f"syndicate_websub_owed_feeds {len(feeds)}\n" in _text(metrics))
         pings.clear()
         answers[0] = 204
         job.modify(next_run_time=datetime.now(UTC))  # the 15 minutes are up
         wait_for(lambda: daemon.jobs.scheduler.get_job("ping-retry") is None)
         assert set(pings) == feeds
+        wait_for(lambda: "syndicate_websub_owed_feeds 0\n" in _text(metrics))
     finally:
         assert daemon.shutdown()
     assert runs_of(tmp_path / "store.db", "blog") == 1  # no sync brought the second publish
