@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from lxml import etree
 from pytest_httpserver import HTTPServer
-from tests_support import NOW, sample_item
+from tests_support import NOW, invoke, sample_item
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
@@ -527,6 +527,10 @@ def test_websub_pings_the_hub_did_not_take_are_sent_again(
     written = set(pings)
     assert "https://feeds.example.org/test/feeds/all.atom" in written
     assert set(first.pings_owed) == written - {"https://feeds.example.org/test/feeds/all.json"}
+    # `publish` by hand says so (from cron, the only word of it).
+    code, out = invoke(tmp_path / "syndicate.toml", "publish")
+    assert code == 0, out
+    assert f"failed ({len(first.pings_owed)} asked again at the next publish)" in out
     pings.clear()
     answers[0] = 204
     with ctx.open_store() as store:

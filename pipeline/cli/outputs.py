@@ -92,7 +92,15 @@ def publish_outputs(app: App, *, allow_empty: bool = False, new_ids: bool = Fals
         f"{len(report.unchanged)} unchanged"
     )
     if report.pinged or report.ping_failures:
-        app.echo(f"WebSub: {len(report.pinged)} feeds pinged, {len(report.ping_failures)} failed")
+        again = (
+            f" ({len(report.pings_owed)} asked again at the next publish)"
+            if report.pings_owed
+            else ""
+        )
+        app.echo(
+            f"WebSub: {len(report.pinged)} feeds pinged, {len(report.ping_failures)} "
+            f"failed{again}"
+        )
     for problem in report.degraded:
         app.err.print(f"lint: {problem} (the entry was left out)", markup=False)
     for problem in report.refused:
