@@ -162,9 +162,10 @@ def _fit_email(
         return template.render({**mail, "email_sections": shown}), shown
 
     html, shown = render(None)
-    if part_size(html, "html") <= EMAIL_BUDGET:
+    longest = max((len(s.rows) for s in sections if s.cut), default=0)
+    if longest == 0 or part_size(html, "html") <= EMAIL_BUDGET:
         return html, shown
-    low, high = 0, max(len(s.rows) for s in sections) - 1  # the most rows that fit
+    low, high = 0, longest - 1  # the most rows per section that fit
     best = render(0)
     while low <= high:
         middle = (low + high) // 2

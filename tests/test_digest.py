@@ -221,6 +221,26 @@ def test_empty_and_held_weeks(three_weeks: Path, tmp_path: Path) -> None:
         assert store.issue("2026-W51") is None
 
 
+def test_an_email_past_its_budget_with_nothing_to_leave_out_is_made_whole(
+    three_weeks: Path, tmp_path: Path
+) -> None:
+    """An empty week whose intro alone is past the email's budget (a report pasted in
+    whole) has no entry to leave to the page: the draft is made, intro and all (looking
+    for the most entries that fit failed on a week with none)."""
+    intro = tmp_path / "intros" / "2026-W50.md"
+    intro.write_text("A long note. " * 9000, encoding="utf-8")
+    with Store(tmp_path / "store.db") as store:
+        draft = publish_week(
+            context(three_weeks, "2026-12-21T09:00+09:00"), store, "2026-W50", preview=True
+        )
+    assert draft.outcome == "previewed"
+    assert draft.folder is not None
+    email = (draft.folder / "email.html").read_text("utf-8")
+    assert len(email) > 100_000
+    assert "No new materials were published this week." in email
+    assert draft.email_left == 0
+
+
 @pytest.mark.parametrize(
     ("front", "heading"),
     [
