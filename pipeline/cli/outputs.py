@@ -98,8 +98,7 @@ def publish_outputs(app: App, *, allow_empty: bool = False, new_ids: bool = Fals
             else ""
         )
         app.echo(
-            f"WebSub: {len(report.pinged)} feeds pinged, {len(report.ping_failures)} "
-            f"failed{again}"
+            f"WebSub: {len(report.pinged)} feeds pinged, {len(report.ping_failures)} failed{again}"
         )
     for problem in report.degraded:
         app.err.print(f"lint: {problem} (the entry was left out)", markup=False)
