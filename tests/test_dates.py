@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tdlc_syndication.pipeline.dates import find_date, parse_any_date, parse_date, year_of_weekday
 
@@ -145,6 +147,36 @@ def test_the_weekday_names_one_year_in_any_four() -> None:
             assert len(years) <= 1
             found = year_of_weekday(named.month, named.day, named.weekday(), today)
             assert found == (years[0] if years else None)
+
+
+_JA_DAY = "月火水木金土日"
+_EN_DAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTH = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
+
+
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31)),
+    st.integers(min_value=-365 * 2, max_value=365),
+    st.sampled_from(["ja", "ja-long", "en", "en-dmy", "en-short"]),
+)
+def test_a_day_named_with_its_weekday_reads_back(today: date, offset: int, form: str) -> None:
+    """Any day from two years before today to a year after, written without its year in
+    any of the forms notices use, reads back as that day."""
+    day = date.fromordinal(today.toordinal() + offset)
+    if day.year < today.year - 2 or day.year > today.year + 1:
+        return  # outside the years looked at
+    weekday = day.weekday()
+    text = {
+        "ja": f"{day.month}月{day.day}日（{_JA_DAY[weekday]}）",
+        "ja-long": f"日時：{day.month}月{day.day}日({_JA_DAY[weekday]}曜日)午前10時",
+        "en": f"{_EN_DAY[weekday]}, {_EN_MONTH[day.month - 1]} {day.day}",
+        "en-dmy": f"{_EN_DAY[weekday]} {day.day} {_EN_MONTH[day.month - 1]}",
+        "en-short": f"{_EN_DAY[weekday][:3]}. {_EN_MONTH[day.month - 1][:3]} {day.day}",
+    }[form]
+    found = find_date(text, TOKYO, today)
+    assert found is not None, text
+    assert found[0].astimezone(TOKYO).date() == day  # midnight UTC, or 10:00 in Tokyo
 
 
 def _exists(year: int, month: int, day: int) -> bool:
