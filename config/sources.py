@@ -201,7 +201,11 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
     item_selector: str = Field(description="CSS selector of each item block on the list page.")
     title_selector: str = Field(default="a", description="Title inside a block.")
     link_selector: str = Field(default="a@href", description="Link inside a block.")
-    date_selector: str | None = Field(default=None, description="Date inside a block.")
+    date_selector: str | None = Field(
+        default=None,
+        description="Date inside a block; without it the block's text is searched for one "
+        "(a day still to come there is not taken as the publication date).",
+    )
     date_format: str = Field(
         default="auto",
         description="strftime format of the date, or 'auto' (ISO, Japanese era and "

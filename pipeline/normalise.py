@@ -53,6 +53,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang"},
 }
 EARLIEST_YEAR = 1900
+PUBLISHED_AHEAD = timedelta(days=1)  # a published date further ahead is absurd (dropped)
 EVENT_YEARS_AHEAD = 20  # an event further ahead is a placeholder (9999-12-31) or a typo
 
 # Caps on what one item may bring (documented in the README, "Limits"): longer text is
@@ -372,7 +373,7 @@ def plausible_event_time(when: datetime, now: datetime) -> bool:
 
 
 def _plausible(when: datetime, now: datetime) -> bool:
-    return when.year >= EARLIEST_YEAR and when <= now + timedelta(days=1)
+    return when.year >= EARLIEST_YEAR and when <= now + PUBLISHED_AHEAD
 
 
 def _identifier(value: str) -> str:

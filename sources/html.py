@@ -20,6 +20,7 @@ from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Event, Item, Media, Precision, Retraction, Unread
+from tdlc_syndication.pipeline.normalise import PUBLISHED_AHEAD
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -228,7 +229,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
-        today = self.clock().astimezone(zone).date()  # the year of a date written without one
+        now = self.clock()
+        today = now.astimezone(zone).date()  # the year of a date written without one
         found = parse_any_date(block.date_text, zone, cfg.date_format, today)
         published = None
         updated = None
@@ -255,6 +257,11 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             # The one date in an events list's block is when the event happens, not when it
             # was published (a day ahead was dropped as an absurd date, every run).
             found = None if _event_day(found, event, zone) else found
+        if found is not None and not cfg.date_selector and found[0] > now + PUBLISHED_AHEAD:
+            # Nor is a day still to come in a block's text (「12月10日（木）開催」 in a
+            # notice's title): the notice was not published then (it was dropped as an
+            # absurd date, and counted as one, at every run until that day).
+            found = None
         published = found or published
         return Item(
             id=item_id(cfg.id, link or title),

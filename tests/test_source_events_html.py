@@ -292,3 +292,28 @@ def test_an_events_list_that_writes_no_year(
     assert items["Peer exchange"].event == Event(start=datetime(2026, 12, 10, 1, tzinfo=UTC))
     assert items["説明会"].event is None
     assert items["説明会"].kind != "event"
+
+
+def test_a_day_still_to_come_in_a_notice_is_not_its_publication(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A notice titled 「12月10日（木）開催 …」 (no date selector, no event selector) took the
+    event's day as its publication: a day ahead, dropped as an absurd date and counted
+    as one at every run until that day. A day still to come in a block's text is no
+    publication date; one gone by is, as before."""
+    listing = """<!doctype html><html lang="ja"><head><title>お知らせ</title></head><body><ul>
+    <li><a href="/n/1">12月10日（木）開催 スマートシティ意見交換会のご案内</a></li>
+    <li><a href="/n/2">11月20日（金）開催 防災フォーラムの報告</a></li>
+    <li><a href="/n/3">2026年12月24日開催 都市間連携セミナー</a></li>
+    </ul></body></html>"""
+    server.expect_request("/news").respond_with_data(listing, content_type="text/html")
+    source = f'url = "{server.url_for("/news")}"\nitem_selector = "li"\ntimezone = "Asia/Tokyo"\n'
+    report, stored = run_one(make_context(write_config(source_toml("html", source))))
+    assert report.status == "ok"
+    assert "absurd-date" not in report.notes
+    published = {s.item.title[:6]: s.item.published for s in stored.values()}
+    assert published == {
+        "12月10日": None,
+        "11月20日": datetime(2026, 11, 20, tzinfo=UTC),
+        "2026年1": None,
+    }
