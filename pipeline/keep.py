@@ -99,20 +99,26 @@ def _keep(
     unchanged = []
     for item in items.values():
         old = stored.get(item.id)
+        prepared = True  # hashed, keyed and classified as it stands (in the worker)
         if old is not None and item.id in collected.unread:
-            # Its page was not read this run: what was read from it before stands.
-            counts["unchanged"] += 1
-            unchanged.append(item.id)
-            continue
-        decision = decide(item, old, now, collected.hashes.get(item.id))
+            # Its page was not read this run: what was read from it before stands, with
+            # what its list block says now where the block's word comes first.
+            merged = with_block(old.item, item)
+            if merged == old.item:
+                counts["unchanged"] += 1
+                unchanged.append(item.id)
+                continue
+            item, prepared = replace(merged, updated=None), False  # an edit: dated now
+        decision = decide(item, old, now, collected.hashes.get(item.id) if prepared else None)
         counts[decision.status] += 1
         log.debug("%s %s", decision.status, item.id)
         if decision.status == "unchanged":
             unchanged.append(item.id)
             continue
-        keys = collected.keys.get(item.id) or frozenset(story_keys(item))
+        keys = (collected.keys.get(item.id) if prepared else None) or frozenset(story_keys(item))
         data = collected.data.get(item.id) if decision.stored.item is item else None
-        writes.append(ItemWrite(decision.stored, collected.reasons.get(item.id), data, keys))
+        reasons = collected.reasons.get(item.id) if prepared else None  # None: the old stand
+        writes.append(ItemWrite(decision.stored, reasons, data, keys))
         relink.update(keys)
         if old is not None:
             relink.update(story_keys(old.item))
@@ -274,3 +280,20 @@ def _finish(
     records.states.append(following)
     records.runs.append(report)
     return report
+
+
+def with_block(stored: Item, block: Item) -> Item:
+    """An item whose own page a run did not read (``Unread``): what was read from the
+    page before, with what its list block says now where the block's word comes first
+    (its title, summary, image and date; the page's text, topics and event stand). A
+    notice retitled in the list is retitled in the feeds without waiting for its page to
+    be read again; a block that says what it said before changes nothing."""
+    dated = block if block.published is not None else stored
+    return replace(
+        stored,
+        title=block.title or stored.title,
+        summary=block.summary or stored.summary,
+        thumbnail=block.thumbnail or stored.thumbnail,
+        published=dated.published,
+        published_precision=dated.published_precision,
+    )

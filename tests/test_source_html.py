@@ -258,6 +258,56 @@ def test_items_past_the_follow_limit_keep_what_their_pages_said(
     assert summaries[5] == "説明 5"
 
 
+def test_a_notice_retitled_in_the_list_is_retitled_while_its_page_is_not_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """An item whose page a run does not read keeps what the page said; its list block's
+    own words (a notice retitled 「訂正」, its date) waited until the page was read again,
+    for a notice past ``follow_limit`` or whose page was down, days or for ever. The
+    block's title, summary, image and date come through now; the page's text stays; and
+    the same block again changes nothing."""
+    titles = {1: "発表 1", 2: "発表 2"}
+    broken: set[int] = set()
+
+    def press(_: Request) -> Response:
+        blocks = "".join(
+            f'<li><a href="/press/{n}.html">{title}</a><span class="d">2026年11月{n}日</span></li>'
+            for n, title in titles.items()
+        )
+        return Response(f'<ul class="news">{blocks}</ul>', content_type="text/html")
+
+    def notice(request: Request) -> Response:
+        n = int(request.path.rsplit("/", 1)[1].split(".")[0])
+        if n in broken:
+            return Response("down", status=500)
+        return Response(
+            f'<html><head><meta name="description" content="説明 {n}"></head>'
+            f"<body><main><p>発表 {n} の本文。</p></main></body></html>",
+            content_type="text/html; charset=utf-8",
+        )
+
+    server.expect_request("/press").respond_with_handler(press)
+    for n in (1, 2, 3):
+        server.expect_request(f"/press/{n}.html").respond_with_handler(notice)
+    body = f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
+    body += 'date_selector = ".d"\nfollow = true\n'
+    ctx = make_context(write_config(source_toml("html", body)))
+    run_one(ctx)
+    titles[1] = "発表 1（訂正）"
+    broken.add(1)  # its page is down this run
+    report, stored = run_one(ctx)
+    assert (report.changed, report.unchanged) == (1, 1)
+    first = stored[f"src:{server.url_for('/press/1.html')}"].item
+    assert first.title == "発表 1（訂正）"
+    assert first.summary == "説明 1"  # the page's, read before
+    assert "発表 1 の本文。" in first.content_html
+    assert first.updated is not None  # an edit, dated, as readers see one
+    titles[3] = "発表 3"  # a new notice; the retitled one's block as it was, its page down
+    report, stored = run_one(ctx)
+    assert (report.new, report.changed) == (1, 0)
+    assert stored[f"src:{server.url_for('/press/1.html')}"].item == first
+
+
 def _press_list(server: HTTPServer, blocks: str, settings: str) -> str:
     """Serve ``blocks`` as a city's press list at /press; the html source's settings that
     read it, with ``settings`` added."""
