@@ -77,8 +77,9 @@ class Retraction:
 class Unread:
     """An item whose own page this run did not read (a followed page past
     ``follow_limit``, or one that failed): what the store holds of it, read from that page
-    before, stands. Its block alone would have replaced the page's text, description and
-    image with nothing, and the feeds would have shown the item as updated."""
+    before, stands, with what its block says first (``keep.with_block``: its title,
+    summary, image and date). Its block alone would have replaced the page's text,
+    description and image with nothing, and the feeds would have shown it as updated."""
 
     id: str
 
