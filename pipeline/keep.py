@@ -116,7 +116,7 @@ def _keep(
             unchanged.append(item.id)
             continue
         keys = (collected.keys.get(item.id) if prepared else None) or frozenset(story_keys(item))
-        data = collected.data.get(item.id) if decision.stored.item is item else None
+        data = collected.data.get(item.id) if prepared and decision.stored.item is item else None
         reasons = collected.reasons.get(item.id) if prepared else None  # None: the old stand
         writes.append(ItemWrite(decision.stored, reasons, data, keys))
         relink.update(keys)
