@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -219,24 +219,10 @@ def test_items_past_the_follow_limit_keep_what_their_pages_said(
     listed = [list(range(5, -1, -1))]  # newest first
     broken: set[int] = set()
 
-    def press(_: Request) -> Response:
-        blocks = "".join(f'<li><a href="/press/{n}.html">発表 {n}</a></li>' for n in listed[0])
-        return Response(f'<ul class="news">{blocks}</ul>', content_type="text/html")
+    def blocks() -> str:
+        return "".join(f'<li><a href="/press/{n}.html">発表 {n}</a></li>' for n in listed[0])
 
-    def notice(request: Request) -> Response:
-        n = int(request.path.rsplit("/", 1)[1].split(".")[0])
-        if n in broken:
-            return Response("down", status=500)
-        return Response(
-            f'<html><head><meta name="description" content="説明 {n}"></head>'
-            f"<body><main><p>発表 {n} の本文。</p></main></body></html>",
-            content_type="text/html; charset=utf-8",
-        )
-
-    server.expect_request("/press").respond_with_handler(press)
-    for n in range(8):
-        server.expect_request(f"/press/{n}.html").respond_with_handler(notice)
-    body = f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
+    body = _press_with_pages(server, blocks, range(8), broken)
     ctx = make_context(write_config(source_toml("html", body + "follow = true\nfollow_limit = 2")))
 
     def described() -> dict[int, str]:
@@ -269,27 +255,13 @@ def test_a_notice_retitled_in_the_list_is_retitled_while_its_page_is_not_read(
     titles = {1: "発表 1", 2: "発表 2"}
     broken: set[int] = set()
 
-    def press(_: Request) -> Response:
-        blocks = "".join(
+    def blocks() -> str:
+        return "".join(
             f'<li><a href="/press/{n}.html">{title}</a><span class="d">2026年11月{n}日</span></li>'
             for n, title in titles.items()
         )
-        return Response(f'<ul class="news">{blocks}</ul>', content_type="text/html")
 
-    def notice(request: Request) -> Response:
-        n = int(request.path.rsplit("/", 1)[1].split(".")[0])
-        if n in broken:
-            return Response("down", status=500)
-        return Response(
-            f'<html><head><meta name="description" content="説明 {n}"></head>'
-            f"<body><main><p>発表 {n} の本文。</p></main></body></html>",
-            content_type="text/html; charset=utf-8",
-        )
-
-    server.expect_request("/press").respond_with_handler(press)
-    for n in (1, 2, 3):
-        server.expect_request(f"/press/{n}.html").respond_with_handler(notice)
-    body = f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
+    body = _press_with_pages(server, blocks, (1, 2, 3), broken)
     body += 'date_selector = ".d"\nfollow = true\n'
     ctx = make_context(write_config(source_toml("html", body)))
     run_one(ctx)
@@ -306,6 +278,32 @@ def test_a_notice_retitled_in_the_list_is_retitled_while_its_page_is_not_read(
     report, stored = run_one(ctx)
     assert (report.new, report.changed) == (1, 0)
     assert stored[f"src:{server.url_for('/press/1.html')}"].item == first
+
+
+def _press_with_pages(
+    server: HTTPServer, blocks: Callable[[], str], pages: Iterable[int], broken: set[int]
+) -> str:
+    """Serve a city's press list at /press (its ``blocks`` as they are at each request)
+    and the notice pages /press/<n>.html, each with its description and text, or a 500
+    while ``n`` is in ``broken``; the html source's settings that read the list."""
+
+    def press(_: Request) -> Response:
+        return Response(f'<ul class="news">{blocks()}</ul>', content_type="text/html")
+
+    def notice(request: Request) -> Response:
+        n = int(request.path.rsplit("/", 1)[1].split(".")[0])
+        if n in broken:
+            return Response("down", status=500)
+        return Response(
+            f'<html><head><meta name="description" content="説明 {n}"></head>'
+            f"<body><main><p>発表 {n} の本文。</p></main></body></html>",
+            content_type="text/html; charset=utf-8",
+        )
+
+    server.expect_request("/press").respond_with_handler(press)
+    for n in pages:
+        server.expect_request(f"/press/{n}.html").respond_with_handler(notice)
+    return f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"\n'
 
 
 def _press_list(server: HTTPServer, blocks: str, settings: str) -> str:
