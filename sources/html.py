@@ -43,7 +43,7 @@ from tdlc_syndication.sources.page import (
 from tdlc_syndication.sources.sections import find_section
 
 if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
+    from datetime import date, datetime, tzinfo
 
     from bs4 import BeautifulSoup
 
@@ -187,7 +187,9 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             )
         items: list[Item | Unread] = []
         list_page = {page_url, fetched.location}
-        sections = _Sections(text, cfg, zone) if cfg.follow else None
+        now = self.clock()
+        today = now.astimezone(zone).date()  # the year of a date written without one
+        sections = _Sections(text, cfg, zone, today) if cfg.follow else None
         for block in picked:  # at most max_items
             address, _, fragment = block.link.partition("#")
             if address in list_page:  # this page (follow fetched nothing for it)
@@ -196,17 +198,17 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     # named by its title there; with the page's address alone, every such
                     # block but the first was lost as a duplicate.
                     named = f"{block.link}#{' '.join(block.title.split())}"
-                    items.append(self._item(replace(block, link=named), None))
+                    items.append(self._item(now, replace(block, link=named), None))
                     continue
                 # A section of this page: its text is here.
                 info = sections.info(block, fragment) if sections is not None else None
-                items.append(self._item(block, info))
+                items.append(self._item(now, block, info))
                 continue
             info = None
             detail = details.get(block.link)
             if detail is not None and detail.media_type is not None:
                 file = attached(detail.url, detail.media_type, detail.length)
-                items.append(self._item(block, None, file))
+                items.append(self._item(now, block, None, file))
                 continue
             if detail is not None:
                 # The item page's date line counts only when the block has none.
@@ -218,19 +220,23 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     cfg.content_selector,
                     cfg.event_selector if on_page else None,
                     cfg.location_selector if on_page else None,
+                    today,
                 )
-            item = self._item(block, info)
+            item = self._item(now, block, info)
             items.append(item)
             if cfg.follow and detail is None:
                 items.append(Unread(item.id))  # not read this run: the stored one stands
         return items
 
-    def _item(self, block: _Picked, info: PageInfo | None, file: Media | None = None) -> Item:
+    def _item(
+        self, now: datetime, block: _Picked, info: PageInfo | None, file: Media | None = None
+    ) -> Item:
+        """The item of one block (``info``: what its own page or section says), as of the
+        run's ``now``."""
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
-        now = self.clock()
-        today = now.astimezone(zone).date()  # the year of a date written without one
+        today = now.astimezone(zone).date()
         found = parse_any_date(block.date_text, zone, cfg.date_format, today)
         published = None
         updated = None
@@ -287,8 +293,8 @@ class _Sections:
     """The sections of a list page that its blocks link to (``#n1``), read as item pages:
     their text, and with ``event_selector`` their date line when the block has none."""
 
-    def __init__(self, text: str, cfg: HtmlSourceConfig, zone: tzinfo) -> None:
-        self.text, self.cfg, self.zone = text, cfg, zone
+    def __init__(self, text: str, cfg: HtmlSourceConfig, zone: tzinfo, today: date) -> None:
+        self.text, self.cfg, self.zone, self.today = text, cfg, zone, today
         self._soup: BeautifulSoup | None = None
 
     def info(self, block: _Picked, fragment: str) -> PageInfo | None:
@@ -304,7 +310,7 @@ class _Sections:
         if cfg.event_selector and not block.event_text:
             when = select_value(found, cfg.event_selector)
             place = select_value(found, cfg.location_selector) if cfg.location_selector else ""
-            info.event = event_of(when, place, block.title, self.zone) if when else None
+            info.event = event_of(when, place, block.title, self.zone, self.today) if when else None
         return info
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, ClassVar
 
 from tdlc_syndication.config.sources import JsonSourceConfig
@@ -146,8 +146,9 @@ class JsonSource(BaseSource[JsonSourceConfig]):
 
         url = text("url")
         title = text("title")
-        published = _date_at(record, fields.get("published"), zone)
-        updated = _date_at(record, fields.get("updated"), zone)
+        today = self.clock().astimezone(zone).date()  # a date written without its year
+        published = _date_at(record, fields.get("published"), zone, today)
+        updated = _date_at(record, fields.get("updated"), zone, today)
         native = text("id") or url or hashed_id(title, text("published"))
         categories = texts("categories")
         kind_value = text("kind")
@@ -180,7 +181,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
 _MILLISECONDS = 10**11
 
 
-def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo) -> Dated:
+def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo, today: date) -> Dated:
     """A date field: text as :func:`parse_any_date` reads it, or a JSON number as Unix
     time in seconds or milliseconds, as many APIs write it (such items were undated).
     0 or less is no date (a placeholder for "none")."""
@@ -188,7 +189,7 @@ def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo) -> Dated:
         return None
     found = first_at(record, path)
     if not isinstance(found, int | float) or isinstance(found, bool):
-        return parse_any_date(text_at(record, path), zone)
+        return parse_any_date(text_at(record, path), zone, today=today)
     if not found > 0:  # 0, a negative number, or NaN
         return None
     try:

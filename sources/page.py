@@ -149,12 +149,14 @@ def read_page(
     content_selector: str | None = None,
     event_selector: str | None = None,
     location_selector: str | None = None,
+    today: date | None = None,
 ) -> PageInfo:
     """Read a page: og:/meta tags, JSON-LD nodes, ``<time>``, dated footers, main text.
 
     A page without a JSON-LD Event gives one when ``event_selector`` picks text that names
     a day (``開催日時 令和8年12月3日(木曜日)13時30分～15時``); ``location_selector`` picks
-    its place.
+    its place. ``today``, the run's day, places a date written without its year (see
+    ``find_date``).
     """
     soup = soup_of(text)
     info = PageInfo(url=url)
@@ -178,13 +180,13 @@ def read_page(
         _apply_node(info, node, base, tz)
     if info.event is None and event_selector:
         place = select_value(soup, location_selector) if location_selector else ""
-        info.event = event_of(select_value(soup, event_selector), place, info.title, tz)
+        info.event = event_of(select_value(soup, event_selector), place, info.title, tz, today)
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
         if is_tag(time_tag):
             info.published = _date(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
-        info.modified = _labelled_date(soup.get_text(" "), tz)
+        info.modified = _labelled_date(soup.get_text(" "), tz, today)
     info.content_html = _content(soup, content_selector, text, base if base != url else None)
     return info
 
@@ -379,10 +381,10 @@ def _date(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
     return parse_date(value, tz) or find_date(value, tz) if value else None
 
 
-def _labelled_date(text: str, tz: tzinfo) -> tuple[datetime, Precision] | None:
+def _labelled_date(text: str, tz: tzinfo, today: date | None) -> tuple[datetime, Precision] | None:
     """A date written after an 'updated/published' label (更新日 令和3年9月27日)."""
     match = _UPDATED_LABEL.search(text)
-    return find_date(text[match.end() : match.end() + 40], tz) if match else None
+    return find_date(text[match.end() : match.end() + 40], tz, today) if match else None
 
 
 def _content(soup: BeautifulSoup, selector: str | None, text: str, base: str | None) -> str:

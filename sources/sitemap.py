@@ -268,6 +268,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 cfg.content_selector,
                 cfg.event_selector,
                 cfg.location_selector,
+                self.clock().astimezone(zone).date(),
             )
             lastmod = parse_date(page.modified, zone)
             updated = info.modified or lastmod

@@ -317,3 +317,15 @@ def test_a_day_still_to_come_in_a_notice_is_not_its_publication(
         "11月20日": datetime(2026, 11, 20, tzinfo=UTC),
         "2026年1": None,
     }
+
+
+def test_a_followed_pages_day_without_a_year_is_placed_by_the_runs_day() -> None:
+    """A followed page's date line is read as of the run's day, not the machine's: 3
+    December was a Thursday in 2020 and is one in 2026, so the run says which."""
+    from tdlc_syndication.sources.page import read_page
+
+    page = '<html><body><main><p class="when">12月3日（木）午後2時～4時</p></main></body></html>'
+    for today, year in ((date(2020, 11, 1), 2020), (date(2026, 11, 26), 2026)):
+        event = read_page(page, "https://x.example.org/e", TOKYO, None, ".when", None, today).event
+        assert event is not None
+        assert event.start == datetime(year, 12, 3, 14, tzinfo=TOKYO).astimezone(UTC)

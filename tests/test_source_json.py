@@ -147,6 +147,7 @@ def test_dates_written_as_unix_time_are_read(
         {"t": "Seconds", "u": "https://x.example.org/s", "p": 1795425000, "m": 1795428600000},
         {"t": "Zero", "u": "https://x.example.org/z", "p": 0, "m": "2026-11-24T10:00:00Z"},
         {"t": "Digits as text", "u": "https://x.example.org/d", "p": "1795425000"},
+        {"t": "Weekday", "u": "https://x.example.org/w", "p": "Thursday, November 19"},
     ]
     server.expect_request("/dated").respond_with_json({"items": records})
     body = (
@@ -161,6 +162,8 @@ def test_dates_written_as_unix_time_are_read(
     assert items["Zero"].published is None
     assert items["Zero"].updated == datetime(2026, 11, 24, 10, tzinfo=UTC)
     assert items["Digits as text"].published is None  # ten digits are no date as text
+    # No year, but its weekday: the year, near the run's day, in which it is a Thursday.
+    assert items["Weekday"].published == datetime(2026, 11, 19, tzinfo=UTC)
 
 
 def test_json_api_dspace_keys_with_dots_and_wordpress_page_past_the_end(
