@@ -278,7 +278,7 @@ def _publish(
             log.info("removed %s, left by an interrupted publish", leftover)
     if not changes.any:
         log.debug("nothing changed since the last publish")
-        _record_end(ctx, store, report, inputs, [], retried=False)
+        _ping_and_record(ctx, store, report, inputs, [], retried=False)
         return report
     with store.transaction():
         store.set_publish_value("running", "1")
@@ -359,7 +359,7 @@ def _publish(
         len(report.unchanged),
         len(report.deleted),
     )
-    _record_end(ctx, store, report, inputs, pings, retried=retry.any)
+    _ping_and_record(ctx, store, report, inputs, pings, retried=retry.any)
     return report
 
 
@@ -378,7 +378,7 @@ def _ping(ctx: Context, store: Store, report: PublishReport, written: list[str])
     return result.again
 
 
-def _record_end(
+def _ping_and_record(
     ctx: Context,
     store: Store,
     report: PublishReport,
