@@ -3,7 +3,9 @@
 Read with ``icalendar``; repeating events (``RRULE``, ``RDATE``) are expanded by
 ``recurring-ical-events`` into one item per occurrence between ``past_days`` ago and
 ``future_days`` ahead, with ``EXDATE`` exclusions, moved occurrences (``RECURRENCE-ID`` with
-a new start) and cancelled ones (``STATUS:CANCELLED``, kept as cancelled events). An
+a new start) and cancelled ones (``STATUS:CANCELLED``, kept as cancelled events). iCalendar
+has no status for a postponement: a calendar writes it into the title (``（延期）``,
+``Postponed:``), and a title so marked (or marked ``【中止】``) gives the event's status. An
 occurrence's id is the series' UID and its original start, so a moved occurrence keeps its
 id. Times come in every form: UTC, zoned (IANA or Windows names such as ``Tokyo Standard
 Time``), floating (the source's zone: by default the site's), and all-day dates.
@@ -24,6 +26,7 @@ from tdlc_syndication.pipeline.dates import utc_timestamp
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Precision, Retraction
+from tdlc_syndication.pipeline.periods import status_marked
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -200,7 +203,9 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 end=end[0] if end and end[0] > start[0] else None,  # DTEND is exclusive
                 all_day=start[1] == "day",
                 location=location or None,
-                status=_STATUS.get(text("STATUS").upper()),
+                # A title's mark first: iCalendar has no POSTPONED, so a calendar that
+                # postpones writes （延期） into the SUMMARY (with CANCELLED, or no STATUS).
+                status=status_marked(text("SUMMARY")) or _STATUS.get(text("STATUS").upper()),
                 mode=event_mode(location),
             )
         return Item(

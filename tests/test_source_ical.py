@@ -241,3 +241,35 @@ def test_events_of_one_day_that_link_to_one_page_are_each_an_event(
     report, stored = run_one(make_context(write_config(source_toml("ical", f'path = "{path}"\n'))))
     assert report.new == 2
     assert [s.duplicate_of for s in stored.values()] == [None, None]
+
+
+def test_a_title_marked_postponed_or_cancelled_gives_the_status(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """iCalendar has no status for a postponement: city calendars write （延期） into the
+    title, with STATUS:CANCELLED or none, and the event was published as cancelled. A
+    title's mark gives the status; STATUS does where the title has none."""
+    cases = [
+        ("drill", "CANCELLED", "神戸市 地域防災訓練の見学（延期）"),
+        ("forum", "", "Postponed: Smart city forum"),
+        ("tour", "CONFIRMED", "【中止】まち歩きツアー"),
+        ("call", "CANCELLED", "Peer call"),
+        ("seminar", "CONFIRMED", "Seminar"),
+    ]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//status//EN"]
+    for uid, status, title in cases:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z"]
+        lines += ["DTSTART;VALUE=DATE:20261210", f"SUMMARY:{title}"]
+        lines += [f"URL:https://city.example.jp/{uid}", *([f"STATUS:{status}"] if status else [])]
+        lines.append("END:VEVENT")
+    calendar = tmp_path / "status.ics"
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
+    statuses = {i.url.rpartition("/")[2]: i.event.status for i in parse_all(ctx) if i.event}
+    assert statuses == {
+        "drill": "postponed",
+        "forum": "postponed",
+        "tour": "cancelled",
+        "call": "cancelled",
+        "seminar": "scheduled",
+    }
