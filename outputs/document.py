@@ -22,7 +22,7 @@ from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
 from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.pipeline.text import plain_text
-from tdlc_syndication.pipeline.uris import ascii_url, mail_address
+from tdlc_syndication.pipeline.uris import ascii_url, mail_address, web_url
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,10 +137,14 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content:
         line = "When: " + told["text"] + (f", {told['place']}" if told["place"] else "")
         line += f" ({told['status']})" if told["status"] else ""
         summary = f"{line}. {summary or item.title}"
-        # ...and the same in the HTML with a machine-readable <time>.
+        # ...and the same in the HTML with a machine-readable <time> (and a link to an
+        # online event's meeting).
         when = f'<time datetime="{told["datetime"]}">{html.escape(told["text"])}</time>'
-        rest = line.removeprefix("When: " + told["text"])
-        stamp = f"<p>When: {when}{html.escape(rest)}</p>"
+        place = html.escape(told["place"])
+        if told["place_url"]:
+            place = f'<a href="{html.escape(told["place_url"])}">{place}</a>'
+        status = f" ({html.escape(told['status'])})" if told["status"] else ""
+        stamp = f"<p>When: {when}{', ' + place if place else ''}{status}</p>"
         body = (
             content if content is not None else f"<p>{html.escape(item.summary or item.title)}</p>"
         )
@@ -190,5 +194,16 @@ def event_text(event: Event, zone: ZoneInfo) -> dict[str, str]:
         "datetime": machine,
         "text": text,
         "place": event.location or "",
+        "place_url": place_link(event.location or ""),
         "status": status.replace("_", " "),
     }
+
+
+def place_link(location: str) -> str:
+    """The link an event's place is, when it is one (an online event's meeting address):
+    in ASCII, on a host browsers open; else ""."""
+    scheme, colon_slashes, rest = location.strip().partition("://")
+    if not colon_slashes or scheme.lower() not in ("http", "https"):
+        return ""
+    link = ascii_url(f"{scheme.lower()}://{rest}")
+    return link if web_url(link) else ""

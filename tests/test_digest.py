@@ -437,3 +437,24 @@ def test_an_intro_title_from_a_word_processor_and_the_digest_feed_under_lint(
     broken = runner.invoke(cli, ["--config", str(three_weeks), "lint"])
     assert broken.exit_code == 1
     assert "digest/feed.atom: contains characters XML forbids" in broken.output
+
+
+def test_an_online_events_meeting_address_is_a_link_in_the_issue(
+    three_weeks: Path, tmp_path: Path
+) -> None:
+    """The digest's page and email linked every title but showed a webinar's meeting
+    address as text: a link now, in both; a place that is no address stays text."""
+    meeting = "https://meet.example.org/w48"
+    with Store(tmp_path / "store.db") as store:
+        put(store, "webinar", "2026-11-26T12:00+09:00", "2026-11-26T11:00+09:00", kind="event",
+            event=Event(start=at("2026-12-11T15:00+09:00"), location=meeting))  # fmt: skip
+        draft = publish_week(
+            context(three_weeks, "2026-11-30T09:00+09:00"), store, "2026-W48", preview=True
+        )
+    assert draft.folder is not None
+    email = html.fromstring((draft.folder / "email.html").read_bytes())
+    # In its kind's section and among the upcoming events.
+    assert email.xpath(f'//a[@href="{meeting}"]/text()') == [meeting, meeting]
+    page = html.fromstring((draft.folder / "index.html").read_bytes())
+    assert page.xpath(f'//p[@class="meta"]/a[@href="{meeting}"]/text()') == [meeting, meeting]
+    assert "Yokohama</a>" not in (draft.folder / "index.html").read_text("utf-8")

@@ -11,6 +11,7 @@ import feedparser
 import icalendar
 import lxml.html
 
+from tdlc_syndication.outputs.document import place_link
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.publish import publish
@@ -67,6 +68,45 @@ def test_events_reach_feed_readers_and_calendars(demo_published: Context, tmp_pa
     with ctx.open_store() as store:
         publish(ctx, store)
     assert (public / "events.ics").read_bytes() == first
+
+
+def test_an_online_events_meeting_address_is_a_link(
+    demo_published: Context, tmp_path: Path
+) -> None:
+    """The webinar's place is its meeting address: pages and feed entries showed it as
+    text, to be copied out. It is a link in the pages, the entries' HTML and the digest."""
+    public = tmp_path / "public"
+    meeting = "https://meet.example.org/waste-finance"
+    page = lxml.html.fromstring((public / "index.html").read_bytes())
+    # Listed twice: among the latest materials and the upcoming events.
+    assert page.xpath(
+        f'//p[@class="meta"][starts-with(., "When:")]/a[@href="{meeting}"]/text()'
+    ) == [meeting, meeting]
+    parsed = feedparser.parse((public / "feeds" / "all.atom").read_bytes())
+    (entry,) = [e for e in parsed.entries if "financing solid waste" in e.title]
+    assert f'<a href="{meeting}">{meeting}</a>' in entry.content[0].value
+    # A place that is no link stays text.
+    drill = page.xpath('//p[@class="meta"][contains(., "神戸市中央区")]')[0]
+    assert drill.xpath("./a") == []
+
+
+def test_a_place_is_a_link_only_to_a_web_address_browsers_open() -> None:
+    assert place_link("HTTPS://Meet.example.org/j/123?pwd=a b") == (
+        "https://Meet.example.org/j/123?pwd=a%20b"
+    )
+    assert place_link(" https://会議.example.jp/部屋 ") == (
+        "https://xn--6oqw48l.example.jp/%E9%83%A8%E5%B1%8B"
+    )
+    for text in (
+        "Kobe City Hall",
+        "javascript:alert(1)",
+        "https://user:secret@meet.example.org/",
+        "http://[::1]/room",
+        "https://a..b/room",
+        "ftp://files.example.org/",
+        "https://",
+    ):
+        assert place_link(text) == "", text
 
 
 def _upcoming_ids(public: Path) -> list[str]:

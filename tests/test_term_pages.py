@@ -27,7 +27,7 @@ def test_every_label_leads_to_a_page_that_lists_the_item(demo_published: Context
     checked = 0
     for li in front.xpath("//section[@aria-labelledby='latest-heading']//ol/li"):
         title = li.xpath(".//h3/a")[0].text_content()
-        for label in li.xpath(".//p[@class='meta']/a"):
+        for label in li.xpath("(.//p[@class='meta'])[1]/a"):  # the second: when and where
             target = public / label.get("href")
             page = html.fromstring(target.read_text("utf-8"))
             titles = [a.text_content() for a in page.xpath("//ol[@class='items']//h3/a")]
