@@ -4,6 +4,7 @@ links, RFC 5005 markers) and its entries (with update times unique within it).""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -205,5 +206,15 @@ def place_link(location: str) -> str:
     scheme, colon_slashes, rest = location.strip().partition("://")
     if not colon_slashes or scheme.lower() not in ("http", "https"):
         return ""
-    link = ascii_url(f"{scheme.lower()}://{rest}")
+    head, hash_mark, fragment = ascii_url(f"{scheme.lower()}://{rest}").partition("#")
+    link = _escaped(head) + hash_mark + _escaped(fragment.replace("#", "%23"))
     return link if web_url(link) else ""
+
+
+# What RFC 3986 keeps out of URLs, which link checkers refuse unescaped: these ASCII
+# characters, and a % that begins no escape.
+_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})')
+
+
+def _escaped(text: str) -> str:
+    return _NOT_IN_URLS.sub(lambda m: f"%{ord(m[0]):02X}", text)

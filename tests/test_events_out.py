@@ -97,6 +97,11 @@ def test_a_place_is_a_link_only_to_a_web_address_browsers_open() -> None:
     assert place_link(" https://会議.example.jp/部屋 ") == (
         "https://xn--6oqw48l.example.jp/%E9%83%A8%E5%B1%8B"
     )
+    assert place_link('https://meet.example.org/a"b<c>{d}|') == (
+        "https://meet.example.org/a%22b%3Cc%3E%7Bd%7D%7C"
+    )
+    assert place_link("https://meet.jit.si/room#config") == "https://meet.jit.si/room#config"
+    assert place_link("https://x.example.org/100%?a#b#c") == "https://x.example.org/100%25?a#b%23c"
     for text in (
         "Kobe City Hall",
         "javascript:alert(1)",
