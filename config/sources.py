@@ -373,6 +373,12 @@ class IcalSourceConfig(SourceBase):
     kind: Literal["ical"] = Field(description="Source kind.")
     url: str | None = Field(default=None, description="http(s) URL of the calendar.")
     path: Path | None = Field(default=None, description="Local .ics file.")
+    page_url: str | None = Field(
+        default=None,
+        description="Where people see the calendar on the web: the link of an event without "
+        "its own URL (Google and Outlook calendars give none). Default: the calendar's own "
+        "URL property; without either, such events are dropped (no-link).",
+    )
     past_days: int = Field(
         default=31,
         ge=0,
@@ -386,7 +392,7 @@ class IcalSourceConfig(SourceBase):
         description="...to this many days ahead (one-off events are all kept).",
     )
 
-    _url = field_validator("url")(check_http_url)
+    _url = field_validator("url", "page_url")(check_http_url)
     _path = field_validator("path")(resolve_path)
 
     @model_validator(mode="after")

@@ -144,7 +144,11 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             if "RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e
         }
         masters = {str(e.get("UID")): e for e in events if "RECURRENCE-ID" not in e}
-        items = [self._item(e, zone, None) for e in events if str(e.get("UID")) not in series]
+        # An event without its own URL links to where the calendar is seen (Google's and
+        # Outlook's calendars give none): without it, every event was dropped (no-link).
+        # Never to the calendar's address: a calendar's secret address would be published.
+        page = cfg.page_url or str(calendar.get("URL") or "").strip()
+        items = [self._item(e, zone, None, page) for e in events if str(e.get("UID")) not in series]
         if series:
             now = self.clock()
             window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
@@ -152,7 +156,8 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 uid = str(occurrence.get("UID"))
                 if uid in series:
                     self._inherit(occurrence, masters.get(uid))
-                    items.append(self._item(occurrence, zone, occurrence.get("RECURRENCE-ID")))
+                    recurrence = occurrence.get("RECURRENCE-ID")
+                    items.append(self._item(occurrence, zone, recurrence, page))
         items.sort(key=lambda i: i.event.start if i.event else datetime.max.replace(tzinfo=UTC))
         yield from items[: cfg.max_items]
 
@@ -176,7 +181,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             if name not in occurrence and name in master:
                 occurrence[name] = master[name]
 
-    def _item(self, event: Any, zone: tzinfo, recurrence: Any) -> Item:
+    def _item(self, event: Any, zone: tzinfo, recurrence: Any, page: str) -> Item:
         cfg = self.config
 
         def text(name: str) -> str:
@@ -213,7 +218,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             source=cfg.id,
             kind="event",
             title=text("SUMMARY"),
-            url=text("URL"),
+            url=text("URL") or page,
             summary=text("DESCRIPTION"),
             published=date_of(created),
             published_precision=precision_of(created),

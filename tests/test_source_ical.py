@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
 
@@ -273,3 +274,87 @@ def test_a_title_marked_postponed_or_cancelled_gives_the_status(
         "call": "cancelled",
         "seminar": "scheduled",
     }
+
+
+GOOGLE_LIKE = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Google Inc//Google Calendar 70.9054//EN\r
+X-WR-CALNAME:Kobe partnership\r
+{calendar_url}BEGIN:VEVENT\r
+UID:abc123@google.com\r
+DTSTAMP:20261201T000000Z\r
+DTSTART:20261210T010000Z\r
+DTEND:20261210T030000Z\r
+SUMMARY:Flood early warning peer exchange\r
+LOCATION:Kobe City Hall\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:def456@google.com\r
+DTSTAMP:20261201T000000Z\r
+DTSTART;VALUE=DATE:20261215\r
+SUMMARY:Site visit day\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:own@google.com\r
+DTSTAMP:20261201T000000Z\r
+DTSTART;VALUE=DATE:20261216\r
+SUMMARY:With its own page\r
+URL:https://city.example.jp/events/own\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+@pytest.mark.parametrize(
+    ("calendar_url", "page_url", "expected"),
+    [
+        ("", "https://city.example.jp/events", "https://city.example.jp/events"),
+        ("URL:https://city.example.jp/calendar\r\n", None, "https://city.example.jp/calendar"),
+        ("URL:https://city.example.jp/calendar\r\n", "https://city.example.jp/events",
+         "https://city.example.jp/events"),
+    ],
+)  # fmt: skip
+def test_events_without_their_own_url_link_to_the_calendars_page(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    calendar_url: str,
+    page_url: str | None,
+    expected: str,
+) -> None:
+    """Google's and Outlook's calendars give their events no URL: every event was dropped
+    (``no-link``), and a partner city's calendar published nothing. Such an event links to
+    ``page_url``, else the calendar's own URL property (RFC 7986); an event with a URL
+    keeps it; events sharing the link stay apart."""
+    served = server.url_for("/basic.ics")
+    server.expect_request("/basic.ics").respond_with_data(
+        GOOGLE_LIKE.format(calendar_url=calendar_url), content_type="text/calendar"
+    )
+    body = f'url = "{served}"' + (f'\npage_url = "{page_url}"' if page_url else "")
+    ctx = make_context(write_config(source_toml("ical", body)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert (report.dropped, report.notes) == (0, {})
+    links = {s.item.title: s.item.url for s in stored.values() if s.duplicate_of is None}
+    assert links == {
+        "Flood early warning peer exchange": expected,
+        "Site visit day": expected,
+        "With its own page": "https://city.example.jp/events/own",
+    }
+
+
+def test_events_without_a_link_anywhere_are_dropped_and_the_address_is_never_published(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Without ``page_url`` or the calendar's URL property, events without a URL are dropped
+    as before (``no-link``): the calendar's address is no link to publish (Google's secret
+    address would be in every feed)."""
+    secret = server.url_for("/calendar/ical/private-5f3a/basic.ics")
+    server.expect_request("/calendar/ical/private-5f3a/basic.ics").respond_with_data(
+        GOOGLE_LIKE.format(calendar_url=""), content_type="text/calendar"
+    )
+    ctx = make_context(write_config(source_toml("ical", f'url = "{secret}"')))
+    report, stored = run_one(ctx)
+    assert (report.dropped, report.notes) == (2, {"no-link": 2})
+    assert [s.item.title for s in stored.values()] == ["With its own page"]
+    assert all("private-5f3a" not in s.item.url for s in stored.values())
