@@ -8,7 +8,9 @@ has no status for a postponement: a calendar writes it into the title (``（延�
 ``Postponed:``), and a title so marked (or marked ``【中止】``) gives the event's status. An
 occurrence's id is the series' UID and its original start, so a moved occurrence keeps its
 id. Times come in every form: UTC, zoned (IANA or Windows names such as ``Tokyo Standard
-Time``), floating (the source's zone: by default the site's), and all-day dates.
+Time``), floating (the source's zone: by default the site's), and all-day dates. Private
+events (``CLASS:PRIVATE``, ``CONFIDENTIAL``) are withdrawn, never published; an event
+without a ``URL`` links to ``page_url`` (or the calendar's own ``URL``).
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ _STATUS: dict[str, EventStatus] = {
     "CANCELLED": "cancelled",
 }
 # What an occurrence that only lists its changes takes from its series.
-_INHERITED = ("URL", "DESCRIPTION", "LOCATION", "CATEGORIES", "CREATED", "LAST-MODIFIED")
+_INHERITED = (
+    "URL", "DESCRIPTION", "LOCATION", "CATEGORIES", "CREATED", "LAST-MODIFIED", "CLASS",
+)  # fmt: skip
 Dated = tuple[datetime, Precision]
 
 
@@ -148,7 +152,9 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         # Outlook's calendars give none): without it, every event was dropped (no-link).
         # Never to the calendar's address: a calendar's secret address would be published.
         page = cfg.page_url or str(calendar.get("URL") or "").strip()
-        items = [self._item(e, zone, None, page) for e in events if str(e.get("UID")) not in series]
+        found: list[tuple[Any, Any]] = [
+            (e, None) for e in events if str(e.get("UID")) not in series
+        ]
         if series:
             now = self.clock()
             window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
@@ -156,8 +162,17 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 uid = str(occurrence.get("UID"))
                 if uid in series:
                     self._inherit(occurrence, masters.get(uid))
-                    recurrence = occurrence.get("RECURRENCE-ID")
-                    items.append(self._item(occurrence, zone, recurrence, page))
+                    found.append((occurrence, occurrence.get("RECURRENCE-ID")))
+        items: list[Item] = []
+        for event, recurrence in found:
+            private = str(event.get("CLASS") or "PUBLIC").strip().upper()
+            if private in ("PRIVATE", "CONFIDENTIAL"):
+                # Shown only to the calendar's owner (a secret address gives them too):
+                # never published, and withdrawn if it was published before it was marked.
+                why = f"marked CLASS:{private} in the calendar"
+                yield Retraction(self._event_id(event, zone, recurrence), why)
+            else:
+                items.append(self._item(event, zone, recurrence, page))
         items.sort(key=lambda i: i.event.start if i.event else datetime.max.replace(tzinfo=UTC))
         yield from items[: cfg.max_items]
 
@@ -181,12 +196,19 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             if name not in occurrence and name in master:
                 occurrence[name] = master[name]
 
+    def _event_id(self, event: Any, zone: tzinfo, recurrence: Any) -> str:
+        """The item id of an event: its UID (with its original start for an occurrence
+        of a series, so that a moved occurrence keeps it)."""
+        uid = _text(event, "UID") or hashed_id(_text(event, "SUMMARY"), _text(event, "DTSTART"))
+        if recurrence is not None:
+            uid = f"{uid}#{_occurrence_key(getattr(recurrence, 'dt', recurrence), zone)}"
+        return item_id(self.config.id, uid)
+
     def _item(self, event: Any, zone: tzinfo, recurrence: Any, page: str) -> Item:
         cfg = self.config
 
         def text(name: str) -> str:
-            value = event.get(name)
-            return str(value).strip() if value is not None else ""
+            return _text(event, name)
 
         start = moment(_decoded(event, "DTSTART"), zone)
         end = moment(_decoded(event, "DTEND"), zone)
@@ -197,9 +219,6 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                     end = (start[0] + delta, start[1])
         created = moment(_decoded(event, "CREATED"), UTC)
         modified = moment(_decoded(event, "LAST-MODIFIED"), UTC)
-        uid = text("UID") or hashed_id(text("SUMMARY"), text("DTSTART"))
-        if recurrence is not None:
-            uid = f"{uid}#{_occurrence_key(getattr(recurrence, 'dt', recurrence), zone)}"
         location = text("LOCATION")
         item_event = None
         if start is not None:
@@ -214,7 +233,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 mode=event_mode(location),
             )
         return Item(
-            id=item_id(cfg.id, uid),
+            id=self._event_id(event, zone, recurrence),
             source=cfg.id,
             kind="event",
             title=text("SUMMARY"),
@@ -228,6 +247,12 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             event=item_event,
             extra=(("sequence", text("SEQUENCE")),) if text("SEQUENCE") else (),
         )
+
+
+def _text(event: Any, name: str) -> str:
+    """A property's value as text, trimmed ("" when the event has none)."""
+    value = event.get(name)
+    return str(value).strip() if value is not None else ""
 
 
 def _categories(event: Any) -> tuple[str, ...]:

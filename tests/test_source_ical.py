@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -358,3 +360,43 @@ def test_events_without_a_link_anywhere_are_dropped_and_the_address_is_never_pub
     assert (report.dropped, report.notes) == (2, {"no-link": 2})
     assert [s.item.title for s in stored.values()] == ["With its own page"]
     assert all("private-5f3a" not in s.item.url for s in stored.values())
+
+
+def test_private_events_are_never_published_and_withdrawn_when_marked(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A calendar's secret address (Google's, Outlook's) gives its owner's private events
+    too, and they were published in every feed. An event marked ``CLASS:PRIVATE`` or
+    ``CONFIDENTIAL`` (a series so marked: every occurrence, a moved one included) is left
+    out; one published before it was marked is withdrawn."""
+
+    def calendar(public_call: str) -> str:
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//class//EN"]
+        for uid, extra in (
+            ("open", []),
+            ("call", [public_call] if public_call else []),
+            ("doctor", ["CLASS:PRIVATE"]),
+            ("review", ["CLASS:confidential"]),
+            ("weekly", ["CLASS:PRIVATE", "RRULE:FREQ=WEEKLY;COUNT=3"]),
+        ):
+            lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z"]
+            lines += ["DTSTART:20261201T010000Z", f"SUMMARY:Event {uid}", *extra]
+            lines += [f"URL:https://city.example.jp/{uid}", "END:VEVENT"]
+        # A moved occurrence that does not repeat CLASS takes it from its series.
+        lines += ["BEGIN:VEVENT", "UID:weekly", "DTSTAMP:20261120T000000Z"]
+        lines += ["RECURRENCE-ID:20261208T010000Z", "DTSTART:20261209T010000Z"]
+        lines += ["SUMMARY:Event weekly (moved)", "END:VEVENT"]
+        return "\r\n".join([*lines, "END:VCALENDAR", ""])
+
+    path = tmp_path / "owner.ics"
+    path.write_text(calendar(""), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert sorted(s.item.title for s in stored.values()) == ["Event call", "Event open"]
+    path.write_text(calendar("CLASS:PRIVATE"), encoding="utf-8")
+    os.utime(path, (time.time() + 10, time.time() + 10))  # a newer file: read again
+    report, stored = run_one(ctx)
+    assert report.retracted == 1
+    assert stored["src:call"].retracted == "marked CLASS:PRIVATE in the calendar"
+    assert stored["src:open"].retracted is None
