@@ -129,8 +129,9 @@ def test_pages_for_reading_fit_a_phone_and_a_desktop(
         # Every topic and place label of the newest items leads to a page listing the item.
         pairs = desktop.eval_on_selector_all(
             "section[aria-labelledby=latest-heading] ol.items > li",
-            "lis => lis.flatMap(li => [...li.querySelectorAll('p.meta a')].map(a => "
-            "[li.querySelector('h3 a').textContent, a.href]))",
+            # The first meta line: its labels (the second, when and where, links out).
+            "lis => lis.flatMap(li => [...li.querySelector('p.meta').querySelectorAll('a')]"
+            ".map(a => [li.querySelector('h3 a').textContent, a.href]))",
         )
         assert len(pairs) > 40
         for title, href in pairs:
