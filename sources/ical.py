@@ -9,7 +9,7 @@ has no status for a postponement: a calendar writes it into the title (``（延�
 occurrence's id is the series' UID and its original start, so a moved occurrence keeps its
 id. Times come in every form: UTC, zoned (IANA or Windows names such as ``Tokyo Standard
 Time``), floating (the source's zone: by default the site's), and all-day dates. Private
-events (``CLASS:PRIVATE``, ``CONFIDENTIAL``) are withdrawn, never published; an event
+events (``CLASS`` other than ``PUBLIC``) are withdrawn, never published; an event
 without a ``URL`` links to ``page_url`` (or the calendar's own ``URL``).
 """
 
@@ -165,11 +165,12 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                     found.append((occurrence, occurrence.get("RECURRENCE-ID")))
         items: list[Item] = []
         for event, recurrence in found:
-            private = str(event.get("CLASS") or "PUBLIC").strip().upper()
-            if private in ("PRIVATE", "CONFIDENTIAL"):
+            access = _text(event, "CLASS").upper() or "PUBLIC"
+            if access != "PUBLIC":
                 # Shown only to the calendar's owner (a secret address gives them too):
                 # never published, and withdrawn if it was published before it was marked.
-                why = f"marked CLASS:{private} in the calendar"
+                # A class this program does not know is private, as RFC 5545 asks.
+                why = f"marked CLASS:{access} in the calendar"
                 yield Retraction(self._event_id(event, zone, recurrence), why)
             else:
                 items.append(self._item(event, zone, recurrence, page))

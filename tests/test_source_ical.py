@@ -367,7 +367,8 @@ def test_private_events_are_never_published_and_withdrawn_when_marked(
 ) -> None:
     """A calendar's secret address (Google's, Outlook's) gives its owner's private events
     too, and they were published in every feed. An event marked ``CLASS:PRIVATE`` or
-    ``CONFIDENTIAL`` (a series so marked: every occurrence, a moved one included) is left
+    ``CONFIDENTIAL`` or a class unknown here (a series so marked: every occurrence, a moved
+    one included) is left
     out; one published before it was marked is withdrawn."""
 
     def calendar(public_call: str) -> str:
@@ -377,6 +378,8 @@ def test_private_events_are_never_published_and_withdrawn_when_marked(
             ("call", [public_call] if public_call else []),
             ("doctor", ["CLASS:PRIVATE"]),
             ("review", ["CLASS:confidential"]),
+            ("team", ["CLASS:X-TEAM-ONLY"]),  # unknown: private, as RFC 5545 asks
+            ("shared", ["CLASS:PUBLIC"]),
             ("weekly", ["CLASS:PRIVATE", "RRULE:FREQ=WEEKLY;COUNT=3"]),
         ):
             lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z"]
@@ -393,7 +396,11 @@ def test_private_events_are_never_published_and_withdrawn_when_marked(
     ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
     report, stored = run_one(ctx)
     assert report.status == "ok", report.error
-    assert sorted(s.item.title for s in stored.values()) == ["Event call", "Event open"]
+    assert sorted(s.item.title for s in stored.values()) == [
+        "Event call",
+        "Event open",
+        "Event shared",
+    ]
     path.write_text(calendar("CLASS:PRIVATE"), encoding="utf-8")
     os.utime(path, (time.time() + 10, time.time() + 10))  # a newer file: read again
     report, stored = run_one(ctx)
