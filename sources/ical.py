@@ -16,7 +16,7 @@ without a ``URL`` links to ``page_url`` (or the calendar's own ``URL``).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, ClassVar
 
@@ -174,8 +174,12 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 yield Retraction(self._event_id(event, zone, recurrence), why)
             else:
                 items.append(self._item(event, zone, recurrence, page))
-        items.sort(key=lambda i: i.event.start if i.event else datetime.max.replace(tzinfo=UTC))
-        yield from items[: cfg.max_items]
+        if len(items) > cfg.max_items:
+            # Those nearest to now: a calendar with years of one-off events kept its
+            # oldest max_items and dropped every event still to come.
+            items = sorted(items, key=_nearest_first(self.clock()))[: cfg.max_items]
+        items.sort(key=lambda i: i.event.start if i.event else _NEVER)
+        yield from items
 
     def _occurrences(self, calendar: Any, window: tuple[datetime, datetime]) -> list[Any]:
         """The occurrences of repeating events in ``window``. (``recurring-ical-events``'s
@@ -248,6 +252,24 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             event=item_event,
             extra=(("sequence", text("SEQUENCE")),) if text("SEQUENCE") else (),
         )
+
+
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+def _nearest_first(now: datetime) -> Callable[[Item], tuple[int, float]]:
+    """A sort key: events not yet over first, soonest first; then those gone by, the
+    latest first; then items without a time."""
+
+    def key(item: Item) -> tuple[int, float]:
+        event = item.event
+        if event is None:
+            return (2, 0.0)
+        if (event.end or event.start) >= now:
+            return (0, event.start.timestamp())
+        return (1, -event.start.timestamp())
+
+    return key
 
 
 def _text(event: Any, name: str) -> str:

@@ -407,3 +407,22 @@ def test_private_events_are_never_published_and_withdrawn_when_marked(
     assert report.retracted == 1
     assert stored["src:call"].retracted == "marked CLASS:PRIVATE in the calendar"
     assert stored["src:open"].retracted is None
+
+
+def test_a_long_calendar_keeps_the_events_nearest_to_now(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A calendar holding more events than ``max_items`` (years of one-off meetings) kept
+    its oldest ones and dropped every event still to come. It keeps those nearest to the
+    run's day (2026-11-26 here): all to come, then the latest gone by."""
+    days = ["20240110", "20250310", "20261020", "20261125", "20261201", "20270115", "20270301"]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//long//EN"]
+    for day in days:
+        lines += ["BEGIN:VEVENT", f"UID:{day}", "DTSTAMP:20261120T000000Z"]
+        lines += [f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:Meeting {day}"]
+        lines += [f"URL:https://city.example.jp/{day}", "END:VEVENT"]
+    calendar = tmp_path / "long.ics"
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"\nmax_items = 4')))
+    kept = [i.id.removeprefix("src:") for i in parse_all(ctx)]
+    assert kept == ["20261125", "20261201", "20270115", "20270301"]
