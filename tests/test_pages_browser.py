@@ -1,9 +1,12 @@
 """The front page in real headless Chromium (Debian's package, driven by Playwright):
-it renders, runs no script, and meets the basic accessibility rules."""
+it renders, runs no script, and meets the basic accessibility rules; every kind of page
+passes axe-core, the accessibility engine browsers' tools use, at phone and desktop widths."""
 
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +16,8 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from tests_support import serving
 
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.weekly import publish_week
 
 pytestmark = pytest.mark.slow  # a real browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -24,6 +29,20 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def axe_script() -> Path:
+    """axe-core, installed from npm by ``.ci/system-packages`` (``AXE_JS`` names another)."""
+    explicit = os.environ.get("AXE_JS")
+    if explicit:
+        return Path(explicit)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "tdlc-syndication" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+AXE = axe_script()  # read before the tests' own cache folder is set (conftest)
+#: WCAG 2.2 A and AA, and axe's best practices (landmarks, one main, headings, regions).
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 PIXEL = bytes.fromhex(
@@ -273,3 +292,40 @@ def test_the_digest_email_fits_a_phone(browser: Browser, digest_site: str) -> No
     hrefs = page.eval_on_selector_all("a", "els => els.map(a => a.getAttribute('href'))")
     assert "https://feeds.example.org/cpp/digest/index.html" in hrefs
     page.close()
+
+
+PAGES = [
+    "/",
+    "/feeds/index.html",
+    "/topic/compact-cities/index.html",
+    "/place/kobe/index.html",
+    "/kind/event/index.html",
+    "/digest/index.html",
+    "/digest/2026-W47/index.html",
+]
+
+
+def test_every_kind_of_page_passes_axe(browser: Browser, demo_published: Context) -> None:
+    """axe-core (WCAG 2.2 A and AA and its best practices: contrast, names, landmarks,
+    headings, languages) finds nothing on any kind of page, at 390 and 1280 px."""
+    assert AXE.is_file(), f"{AXE} is missing: run `bash .ci/system-packages`"
+    with Store(demo_published.settings.site.database) as store:
+        assert publish_week(demo_published, store, "2026-W47").outcome == "published"
+    found: dict[str, object] = {}
+    with serving(demo_published.settings.site.output_dir, "no-cache") as site:
+        for path, width in itertools.product(PAGES, (390, 1280)):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            offline(page, site)
+            response = page.goto(site + path, wait_until="load")
+            assert response is not None
+            assert response.status == 200, path
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "async (rules) => (await axe.run(document, {runOnly: rules})).violations"
+                ".map(v => [v.id, v.nodes.map(n => n.target.join(' '))])",
+                AXE_RULES,
+            )
+            if violations:
+                found[f"{path} at {width} px"] = violations
+            page.close()
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
