@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
+from tests_support import DATA, MakeContext, invoke, parse_all, run_one, source_toml
 
 from tdlc_syndication.pipeline.model import Event
 
@@ -393,7 +393,13 @@ def test_private_events_are_never_published_and_withdrawn_when_marked(
 
     path = tmp_path / "owner.ics"
     path.write_text(calendar(""), encoding="utf-8")
-    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
+    config = write_config(source_toml("ical", f'path = "{path}"'))
+    # `try` says what it leaves out, and why.
+    code, out = invoke(config, "try", "src")
+    assert code == 0
+    assert "withdrawn src:doctor: marked CLASS:PRIVATE in the calendar" in out
+    assert "withdrawn src:team: marked CLASS:X-TEAM-ONLY in the calendar" in out
+    ctx = make_context(config)
     report, stored = run_one(ctx)
     assert report.status == "ok", report.error
     assert sorted(s.item.title for s in stored.values()) == [

@@ -153,6 +153,8 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
     click.echo(table([header, *rows]))
     for skip in result.skipped:
         app.out.print(f"skipped {skip.url}: {skip.reason}", markup=False)
+    for withdrawn in result.retractions:  # deleted at the origin, a private event
+        app.out.print(f"withdrawn {withdrawn.id}: {withdrawn.reason}", markup=False)
     for reason, count in sorted(result.notes.counts.items()):
         app.out.print(f"{reason}: {count}", markup=False)
 
