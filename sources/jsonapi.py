@@ -18,13 +18,15 @@ from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.http import refusal
-from tdlc_syndication.pipeline.model import Item, Retraction
+from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Retraction
+from tdlc_syndication.pipeline.periods import day_end, status_marked
 from tdlc_syndication.pipeline.text import count_of, resolve_url, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
     Dated,
     date_of,
+    event_mode,
     hashed_id,
     item_id,
     kind_for,
@@ -40,6 +42,11 @@ class JsonSource(BaseSource[JsonSourceConfig]):
     """Reads a JSON API page by page."""
 
     kind: ClassVar[str] = "json"
+
+    @staticmethod
+    def kinds_produced(config: JsonSourceConfig) -> set[str]:
+        """A record with an ``event_start`` gives an event."""
+        return {"event"} if "event_start" in config.fields else set()
 
     @staticmethod
     def check_config(config: JsonSourceConfig) -> list[str]:
@@ -158,10 +165,12 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             if name.startswith("identifier:"):
                 scheme = name.partition(":")[2]
                 identifiers.extend(f"{scheme}:{v}" for v in texts_at(record, path) if v)
+        event = _event_at(record, fields, title, zone, today)
+        labels = [kind_value, *categories] if kind_value else categories
         return Item(
             id=item_id(cfg.id, native),
             source=cfg.id,
-            kind=kind_for(cfg, [kind_value, *categories] if kind_value else categories),
+            kind=kind_for(cfg, labels, "event" if event else None),
             title=title,
             url=resolve_url(base, url) if url else "",
             summary=text("summary"),
@@ -174,7 +183,54 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             categories=tuple(categories),
             identifiers=tuple(identifiers),
             thumbnail=resolve_url(base, image) if image else None,
+            event=event,
         )
+
+
+def _event_at(
+    record: dict[str, Any], fields: dict[str, str], title: str, zone: tzinfo, today: date
+) -> Event | None:
+    """The event a record describes, when ``event_start`` finds its start: an end given as
+    a day is its last day (as schema.org's endDate); a status in schema.org's names or as
+    a word (``cancelled``), else marked in the title (【中止】, ``Postponed:``); a place that
+    is a link makes it online."""
+    start = _date_at(record, fields.get("event_start"), zone, today)
+    if start is None:
+        return None
+    all_day = start[1] != "datetime"
+    end = _date_at(record, fields.get("event_end"), zone, today)
+    finish = end[0] if end else None
+    if end and end[1] != "datetime":
+        try:
+            finish = day_end(end[0].date(), all_day, zone)
+        except OverflowError:  # 9999-12-31, a placeholder: no day after it
+            finish = None
+    location = " ".join(text_at(record, fields["location"]).split()) if "location" in fields else ""
+    status_text = text_at(record, fields["event_status"]) if "event_status" in fields else ""
+    return Event(
+        start=start[0],
+        end=finish if finish and finish > start[0] else None,
+        all_day=all_day,
+        location=location or None,
+        status=_STATUS_WORDS.get(_status_word(status_text)) or status_marked(title),
+        mode=event_mode(location),
+    )
+
+
+# An event's status as APIs write it: schema.org's names (or their URLs) and plain words.
+_STATUS_WORDS: dict[str, EventStatus] = {
+    "eventscheduled": "scheduled", "scheduled": "scheduled", "confirmed": "scheduled",
+    "eventcancelled": "cancelled", "cancelled": "cancelled", "canceled": "cancelled",
+    "eventpostponed": "postponed", "postponed": "postponed",
+    "eventrescheduled": "rescheduled", "rescheduled": "rescheduled",
+    "eventmovedonline": "moved_online", "moved_online": "moved_online",
+}  # fmt: skip
+
+
+def _status_word(text: str) -> str:
+    """``https://schema.org/EventCancelled`` → ``eventcancelled``; ``Canceled`` →
+    ``canceled``."""
+    return text.strip().rsplit("/", 1)[-1].lower().replace(" ", "_")
 
 
 # A number this large counts milliseconds (10^11 seconds is the year 5138).

@@ -267,3 +267,75 @@ def test_json_identifiers_join_the_world_bank_twin(
         {"okr:10986/41234"},
         {"wds:31476985"},
     )
+
+
+TRIBE_EVENTS = {
+    "events": [
+        {
+            "id": 41,
+            "title": "Smart city forum with partner cities",
+            "url": "https://city.example.jp/event/smart-city-forum/",
+            "date_utc": "2026-11-10 02:00:00",
+            "start_date": "2026-12-10 15:00:00",
+            "end_date": "2026-12-10 17:30:00",
+            "all_day": False,
+            "venue": {"venue": "Kobe City Hall,  Room 2"},
+        },
+        {
+            "id": 42,
+            "title": "Technical Deep Dive site visits",
+            "url": "https://city.example.jp/event/tdd-site-visits/",
+            "start_date": "2026-12-14",
+            "end_date": "2026-12-16",  # the last day, as schema.org writes it
+            "venue": {"venue": "https://meet.example.org/tdd"},
+            "schema": {"eventStatus": "https://schema.org/EventPostponed"},
+        },
+        {
+            "id": 43,
+            "title": "【中止】まち歩きツアー",
+            "url": "https://city.example.jp/event/walk/",
+            "start_date": "2026-12-20 10:00:00",
+        },
+        {"id": 44, "title": "A post with no day", "url": "https://city.example.jp/event/x/"},
+    ]
+}
+
+
+def test_an_events_api_gives_events(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """The json kind read events APIs (WordPress's The Events Calendar, connpass) as plain
+    items: no day, no place, no status, and no place in events.ics or "When:" lines.
+    ``event_start``, ``event_end``, ``location`` and ``event_status`` map them."""
+    server.expect_request("/wp-json/tribe/events/v1/events").respond_with_json(TRIBE_EVENTS)
+    body = (
+        f'url = "{server.url_for("/wp-json/tribe/events/v1/events")}"\n'
+        'timezone = "Asia/Tokyo"\nitems_path = "events"\n[sources.fields]\n'
+        'id = "id"\ntitle = "title"\nurl = "url"\npublished = "date_utc"\n'
+        'event_start = "start_date"\nevent_end = "end_date"\nlocation = "venue.venue"\n'
+        'event_status = "schema.eventStatus"\n'
+    )
+    ctx = make_context(write_config(source_toml("json", body)))
+    items = {i.id: i for i in parse_all(ctx)}
+    forum = items["src:41"]
+    assert forum.kind == "event"
+    assert forum.event is not None
+    assert (forum.event.start, forum.event.end) == (
+        datetime(2026, 12, 10, 6, 0, tzinfo=UTC),
+        datetime(2026, 12, 10, 8, 30, tzinfo=UTC),
+    )
+    assert (forum.event.all_day, forum.event.location) == (False, "Kobe City Hall, Room 2")
+    visits = items["src:42"].event
+    assert visits is not None
+    assert visits.all_day
+    assert visits.start == datetime(2026, 12, 14, tzinfo=UTC)
+    assert visits.last_day().isoformat() == "2026-12-16"
+    assert (visits.status, visits.mode) == ("postponed", "online")
+    walk = items["src:43"].event
+    assert walk is not None
+    assert walk.status == "cancelled"
+    assert walk.start == datetime(2026, 12, 20, 1, 0, tzinfo=UTC)
+    assert (items["src:44"].event, items["src:44"].kind) == (None, "article")
+    report, stored = run_one(ctx)
+    assert report.new == 4
+    assert stored["src:41"].item.event == forum.event
