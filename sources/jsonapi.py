@@ -195,12 +195,14 @@ def _event_at(
     a word (``cancelled``), else marked in the title (【中止】, ``Postponed:``); a place that
     is a link makes it online."""
     start = _date_at(record, fields.get("event_start"), zone, today)
-    if start is None:
+    if start is None or start[1] not in ("day", "datetime"):  # a month or a year is no day
         return None
-    all_day = start[1] != "datetime"
+    all_day = start[1] == "day"
     end = _date_at(record, fields.get("event_end"), zone, today)
+    if end is not None and end[1] not in ("day", "datetime"):
+        end = None
     finish = end[0] if end else None
-    if end and end[1] != "datetime":
+    if end and end[1] == "day":
         try:
             finish = day_end(end[0].date(), all_day, zone)
         except OverflowError:  # 9999-12-31, a placeholder: no day after it

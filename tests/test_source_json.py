@@ -297,6 +297,12 @@ TRIBE_EVENTS = {
             "start_date": "2026-12-20 10:00:00",
         },
         {"id": 44, "title": "A post with no day", "url": "https://city.example.jp/event/x/"},
+        {
+            "id": 45,
+            "title": "Planned for next year",
+            "url": "https://city.example.jp/event/y/",
+            "start_date": "2027年3月",  # a month is no day
+        },
     ]
 }
 
@@ -335,7 +341,8 @@ def test_an_events_api_gives_events(
     assert walk is not None
     assert walk.status == "cancelled"
     assert walk.start == datetime(2026, 12, 20, 1, 0, tzinfo=UTC)
-    assert (items["src:44"].event, items["src:44"].kind) == (None, "article")
+    for plain in ("src:44", "src:45"):
+        assert (items[plain].event, items[plain].kind) == (None, "article")
     report, stored = run_one(ctx)
-    assert report.new == 4
+    assert report.new == 5
     assert stored["src:41"].item.event == forum.event
