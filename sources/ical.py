@@ -16,6 +16,7 @@ without a ``URL`` links to ``page_url`` (or the calendar's own ``URL``).
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, ClassVar
@@ -27,7 +28,14 @@ from tdlc_syndication.config.sources import IcalSourceConfig
 from tdlc_syndication.pipeline.dates import utc_timestamp
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
-from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Precision, Retraction
+from tdlc_syndication.pipeline.model import (
+    Event,
+    EventStatus,
+    Item,
+    Media,
+    Precision,
+    Retraction,
+)
 from tdlc_syndication.pipeline.periods import status_marked
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
@@ -48,7 +56,9 @@ _STATUS: dict[str, EventStatus] = {
 # What an occurrence that only lists its changes takes from its series.
 _INHERITED = (
     "URL", "DESCRIPTION", "LOCATION", "CATEGORIES", "CREATED", "LAST-MODIFIED", "CLASS",
+    "ATTACH",
 )  # fmt: skip
+_IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 Dated = tuple[datetime, Precision]
 
 
@@ -224,6 +234,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                     end = (start[0] + delta, start[1])
         created = moment(_decoded(event, "CREATED"), UTC)
         modified = moment(_decoded(event, "LAST-MODIFIED"), UTC)
+        media, thumbnail = _attachments(event)
         location = text("LOCATION")
         item_event = None
         if start is not None:
@@ -250,6 +261,8 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             language=cfg.language,
             categories=_categories(event),
             event=item_event,
+            media=media,
+            thumbnail=thumbnail,
             extra=(("sequence", text("SEQUENCE")),) if text("SEQUENCE") else (),
         )
 
@@ -270,6 +283,27 @@ def _nearest_first(now: datetime) -> Callable[[Item], tuple[int, float]]:
         return (1, -event.start.timestamp())
 
     return key
+
+
+def _attachments(event: Any) -> tuple[tuple[Media, ...], str | None]:
+    """An event's ``ATTACH`` links (The Events Calendar gives its featured image, others
+    a flyer or a programme): the first image is its thumbnail, the other files documents.
+    Attachments carried inline (base64) are not published."""
+    values = event.get("ATTACH")
+    media: list[Media] = []
+    thumbnail = None
+    for value in values if isinstance(values, list) else [values] if values is not None else []:
+        url = str(value).strip()
+        params = getattr(value, "params", {})
+        if params.get("VALUE", "").upper() == "BINARY" or not url.lower().startswith("http"):
+            continue
+        mime = str(params.get("FMTTYPE", "")).strip().lower() or None
+        path = url.partition("?")[0].partition("#")[0]
+        if (mime or "").startswith("image/") or (mime is None and _IMAGE_NAME.search(path)):
+            thumbnail = thumbnail or url
+        elif all(m.url != url for m in media):
+            media.append(Media(url=url, mime=mime, role="document"))
+    return tuple(media), thumbnail
 
 
 def _text(event: Any, name: str) -> str:

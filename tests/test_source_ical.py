@@ -432,3 +432,37 @@ def test_a_long_calendar_keeps_the_events_nearest_to_now(
     ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"\nmax_items = 4')))
     kept = [i.id.removeprefix("src:") for i in parse_all(ctx)]
     assert kept == ["20261125", "20261201", "20270115", "20270301"]
+
+
+def test_attachments_give_the_events_image_and_documents(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """WordPress's The Events Calendar exports each event's featured image as ``ATTACH``,
+    and city calendars attach a flyer: both were left out. The first image is the event's
+    thumbnail, other files its documents (feed enclosures); inline ones are not
+    published; a moved occurrence keeps its series' attachments."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//attach//EN"]
+    lines += ["BEGIN:VEVENT", "UID:forum", "DTSTAMP:20261120T000000Z"]
+    lines += ["DTSTART:20261210T060000Z", "SUMMARY:Forum", "URL:https://city.example.jp/forum"]
+    lines += ["ATTACH;FMTTYPE=image/jpeg:https://city.example.jp/wp-content/forum.jpg"]
+    lines += ["ATTACH;FMTTYPE=application/pdf:https://city.example.jp/files/flyer.pdf"]
+    lines += ["ATTACH:https://city.example.jp/files/map.png?v=2"]  # a second image
+    lines += ["ATTACH;ENCODING=BASE64;VALUE=BINARY;FMTTYPE=text/plain:aGVsbG8=", "END:VEVENT"]
+    lines += ["BEGIN:VEVENT", "UID:call", "DTSTAMP:20261120T000000Z"]
+    lines += ["DTSTART:20261201T060000Z", "SUMMARY:Call", "URL:https://city.example.jp/call"]
+    lines += ["RRULE:FREQ=WEEKLY;COUNT=2", "ATTACH:https://city.example.jp/files/agenda.docx"]
+    lines += ["END:VEVENT", "BEGIN:VEVENT", "UID:call", "DTSTAMP:20261120T000000Z"]
+    lines += ["RECURRENCE-ID:20261208T060000Z", "DTSTART:20261209T060000Z"]
+    lines += ["SUMMARY:Call (moved)", "END:VEVENT", "END:VCALENDAR", ""]
+    calendar = tmp_path / "attach.ics"
+    calendar.write_text("\r\n".join(lines), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    forum = stored["src:forum"].item
+    assert forum.thumbnail == "https://city.example.jp/wp-content/forum.jpg"
+    assert [(m.url, m.mime, m.role) for m in forum.media] == [
+        ("https://city.example.jp/files/flyer.pdf", "application/pdf", "document")
+    ]
+    moved = stored["src:call#20261208T060000Z"].item
+    assert [m.url for m in moved.media] == ["https://city.example.jp/files/agenda.docx"]
