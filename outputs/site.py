@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import STYLESHEET, STYLESHEET_JA, Output, Plan
+from tdlc_syndication.outputs.document import over_at
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import item_row, make_environment
@@ -54,8 +55,10 @@ class SitePublisher:
         upcoming = [s.item.id for s in events]
         outputs.append(self._index(view, settings_fp, upcoming))
         outputs.append(self._directory(view, settings_fp))
-        # The front page changes when the first event it lists starts.
-        expires = events[0].item.event.start if events and events[0].item.event else None
+        # The front page changes when an event it lists is over.
+        zone = ZoneInfo(view.settings.site.timezone)
+        ends = [over_at(s.item.event, zone) for s in events if s.item.event is not None]
+        expires = min(ends) if ends else None
         return Plan(owners={"site"}, outputs=outputs, expires=expires)
 
     def _index(self, view: StoreView, settings_fp: str, upcoming: list[str]) -> Output:
@@ -145,9 +148,12 @@ UPCOMING = 5  # events the front page lists
 
 
 def _upcoming(view: StoreView, now: datetime) -> list[StoredItem]:
-    """The next events by when they happen (not when they were announced)."""
+    """The events not yet over by when they happen (not when they were announced): one
+    under way (a week of site visits) stays listed until it ends, as in the upcoming
+    events feed."""
+    zone = ZoneInfo(view.settings.site.timezone)
     ids = [item_id for item_id, _ in view.store.feed_newest("kind:event", 500)]
-    events = [s for s in view.items(ids) if s.item.event and s.item.event.start >= now]
+    events = [s for s in view.items(ids) if s.item.event and over_at(s.item.event, zone) >= now]
     events.sort(key=lambda s: (s.item.event.start if s.item.event else now, s.item.id))
     return events[:UPCOMING]
 
