@@ -176,7 +176,8 @@ def test_an_event_under_way_stays_on_the_front_page(
     with ctx.open_store() as store:
         tdd = next(s.item for s in store.items() if "transit-oriented" in s.item.title.lower())
         assert tdd.event is not None
-        ctx.clock = lambda: tdd.event.start + timedelta(days=1)  # type: ignore[misc,union-attr]
+        under_way = tdd.event.start + timedelta(days=1)
+        ctx.clock = lambda: under_way
         publish(ctx, store)
     assert _front_page_events(public)[0] == tdd.url
     assert _upcoming_ids(public)[0] == tdd.id
