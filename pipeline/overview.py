@@ -150,11 +150,14 @@ class SourceView:
     moved_to: str | None = None
     retry_after: str | None = None
     skipped: list[dict[str, str]] = field(default_factory=list)
+    #: Items the last run that read the source dropped, by reason (``no-link``: 2).
+    dropped: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The row as ``status --json`` prints it (``url`` is the location's old name)."""
         row = {name: getattr(self, name) for name in self.__slots__}
         row["skipped"] = [dict(entry) for entry in self.skipped]
+        row["dropped"] = dict(self.dropped)
         row["url"] = self.location
         return row
 
@@ -210,6 +213,7 @@ def overview(
     states = store.states()
     counts = store.count_items()
     skipped = store.last_skipped()
+    dropped = store.last_dropped()
     planned = json.loads(store.publish_value(PLAN_KEY) or "{}")
 
     def local(when: datetime | None) -> str | None:
@@ -266,6 +270,7 @@ def overview(
                 moved_to=state.url if state and state.url else None,
                 retry_after=local(state.retry_after if state else None),
                 skipped=[{"url": s.url, "reason": s.reason} for s in skipped.get(entry["id"], ())],
+                dropped=dropped.get(entry["id"], {}),
             )
         )
     last_publish = json.loads(store.publish_value("last_publish") or "null")

@@ -194,6 +194,24 @@ class RecordsMixin(StoreBase):
         )
         return {r["source"]: _skipped(r["skipped"]) for r in rows}
 
+    @guarded
+    def last_dropped(self) -> dict[str, dict[str, int]]:
+        """Why the latest run of each source that read it (``ok``) dropped items, by
+        reason (``no-link``: 2), for the sources whose run dropped some: the runs since
+        (answers 304) read nothing, so they say nothing of it."""
+        rows = self.db.execute(
+            """SELECT r.source, r.notes FROM source_state s JOIN runs r ON r.id = (
+                   SELECT MAX(id) FROM runs WHERE source = s.source AND status = 'ok')
+               WHERE r.dropped > 0 AND r.notes IS NOT NULL"""
+        )
+        found = {}
+        for row in rows:
+            notes = json.loads(row["notes"])
+            reasons = {k: int(v) for k, v in sorted(notes.items()) if k.startswith("no-")}
+            if reasons:
+                found[row["source"]] = reasons
+        return found
+
     # -- per source counts -----------------------------------------------------------
 
     @guarded

@@ -189,6 +189,29 @@ def test_status_names_a_removed_source_whose_items_are_still_published(
     assert json.loads(out)["unconfigured"] == {}
 
 
+def test_status_says_what_a_sources_last_read_dropped(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A source whose items all lack a link (a calendar without URLs) read as "ok" with
+    0 items, and nothing said why. `status` names what its last read dropped, and keeps
+    saying so while the source answers "not modified"."""
+    feed = tmp_path / "links.rss"
+    text = BLOG_FILE.read_text("utf-8")
+    first = text.index("<link>", text.index("<item>"))
+    feed.write_text(text[:first] + text[text.index("</link>", first) + 7 :], "utf-8")
+    config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\n')
+    for _ in range(2):  # a read, then a run the unchanged file answers "not modified"
+        assert invoke(config, "fetch")[0] == 0
+        _, out, _ = invoke(config, "status")
+        assert "dropped 1 item (no-link 1)" in out
+    _, out, _ = invoke(config, "status", "--json")
+    assert json.loads(out)[0]["dropped"] == {"no-link": 1}
+    feed.write_text(text, "utf-8")  # mended: the next read drops nothing
+    assert invoke(config, "fetch", "--force")[0] == 0
+    _, out, _ = invoke(config, "status")
+    assert "dropped" not in out
+
+
 def test_forget_removes_items_from_the_store_and_the_feeds(config: Path, tmp_path: Path) -> None:
     assert invoke(config, "fetch", "blog")[0] == 0
     assert invoke(config, "publish")[0] == 0

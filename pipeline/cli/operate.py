@@ -68,6 +68,10 @@ def status(app: App, as_json: bool) -> None:
             if s.skipped:
                 reasons = sorted({k["reason"] for k in s.skipped})
                 problem += f" skipped {len(s.skipped)}: {'; '.join(reasons)}"
+            if s.dropped:  # items it gave that could not be kept (no link, no title)
+                why = ", ".join(f"{k} {n}" for k, n in s.dropped.items())
+                count = sum(s.dropped.values())
+                problem += f" dropped {count} item{'' if count == 1 else 's'} ({why})"
             rows.append(
                 (
                     s.id,
