@@ -50,8 +50,9 @@ def status(app: App, as_json: bool) -> None:
     """Show every source's state, schedule and next run.
 
     Also waits (back-off, the origin's own hints), items, last success and last error,
-    times in the site's zone, and the sources the settings no longer name whose items
-    are still stored (and published). Exits 1 when health finds a problem."""
+    what the last read skipped and dropped, times in the site's zone, and the sources
+    the settings no longer name whose items are still stored (and published). Exits 1
+    when health finds a problem."""
     view = _overview(app)
     if as_json:  # one object per source, as before; health --json gives the verdict
         rows_json = [s.to_json() for s in view.sources]
