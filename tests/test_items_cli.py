@@ -112,3 +112,17 @@ def test_a_kind_topic_or_place_is_named_by_slug_or_label_and_a_typo_is_an_error(
     result = CliRunner().invoke(cli, ["--config", str(config), "items", "--source", "nosuch"])
     assert result.exit_code == 2
     assert "no source 'nosuch'" in result.output
+
+
+def test_events_are_listed_with_when_they_happen(demo_config: Path) -> None:
+    """`items --kind event` listed events by announcement date only: when each happens
+    (and whether it still does) is a column now, as in `try`; other lists have none."""
+    assert CliRunner().invoke(cli, ["--config", str(demo_config), "fetch"]).exit_code == 0
+    out = run(demo_config, "items", "--kind", "event")
+    header, *rows = out.splitlines()
+    assert header.split()[:3] == ["date", "kind", "when"]
+    drill = next(row for row in rows if "drm-drill-2026" in row)
+    assert "2026-12-05 (postponed)" in drill
+    webinar = next(row for row in rows if "webinar-waste" in row)
+    assert "2026-12-10 15:00–16:30 JST" in webinar
+    assert "when" not in run(demo_config, "items", "--kind", "article").splitlines()[0]

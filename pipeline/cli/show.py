@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
-    from tdlc_syndication.pipeline.model import StoredItem
+    from tdlc_syndication.pipeline.model import Item, StoredItem
 
 
 def iso(value: datetime | None) -> str | None:
@@ -39,6 +39,22 @@ def item_json(stored: StoredItem) -> dict[str, Any]:
         retracted=stored.retracted,
     )
     return data
+
+
+def event_when(items: list[Item], timezone: str) -> list[str]:
+    """When each item happens, as its feed entry says it ('-' for an item that is no
+    event): ``2026-12-03 13:30–15:00 JST``, ``2026-12-14 – 2026-12-18 (cancelled)``."""
+    from zoneinfo import ZoneInfo
+
+    from tdlc_syndication.outputs.document import event_text
+
+    zone = ZoneInfo(timezone)
+    shown = []
+    for item in items:
+        told = event_text(item.event, zone) if item.event else None
+        status = f" ({told['status']})" if told and told["status"] else ""
+        shown.append(f"{told['text']}{status}" if told else "-")
+    return shown
 
 
 def table(rows: Sequence[tuple[str, ...]]) -> str:

@@ -18,12 +18,11 @@ from tdlc_syndication.pipeline.cli.app import (
     quiet_option,
     wait_option,
 )
-from tdlc_syndication.pipeline.cli.show import iso, location, table
+from tdlc_syndication.pipeline.cli.show import event_when, iso, location, table
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
     from tdlc_syndication.pipeline.ledger import RunReport
-    from tdlc_syndication.pipeline.model import Item
 
 SUMMARY_COLUMNS = ("source", "status", "new", "changed", "unchanged", "dropped", "detail")
 
@@ -147,7 +146,7 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
     ]
     header: tuple[str, ...] = ("published", "kind", "title", "topics / places", "id")
     if any(item.event for item in items[:limit]):  # events: when, as the feeds will say
-        when = _event_when(items[:limit], ctx.settings.site.timezone)
+        when = event_when(items[:limit], ctx.settings.site.timezone)
         header = (*header[:2], "when", *header[2:])
         rows = [(*row[:2], told, *row[2:]) for row, told in zip(rows, when, strict=True)]
     click.echo(table([header, *rows]))
@@ -243,19 +242,3 @@ def run_detail(report: RunReport) -> str:
         reasons = sorted({s.reason for s in report.skipped})
         parts.append(f"skipped {len(report.skipped)}: {'; '.join(reasons)}")
     return " ".join(parts)
-
-
-def _event_when(items: list[Item], timezone: str) -> list[str]:
-    """When each item happens, as its feed entry says it ('-' for an item that is no
-    event): ``2026-12-03 13:30–15:00 JST``, ``2026-12-14 – 2026-12-18 (cancelled)``."""
-    from zoneinfo import ZoneInfo
-
-    from tdlc_syndication.outputs.document import event_text
-
-    zone = ZoneInfo(timezone)
-    shown = []
-    for item in items:
-        told = event_text(item.event, zone) if item.event else None
-        status = f" ({told['status']})" if told and told["status"] else ""
-        shown.append(f"{told['text']}{status}" if told else "-")
-    return shown
