@@ -50,8 +50,10 @@ def decide(
                 item=item, first_seen=now, last_seen=now, last_changed=now, content_hash=digest
             ),
         )
-    if old.content_hash == digest or _only_degrades(item, old.item):
+    if old.retracted is None and (old.content_hash == digest or _only_degrades(item, old.item)):
         return Decision("unchanged", old)
+    # Changed, or given again after the origin withdrew it (a record deleted and then
+    # restored, an event made public again): written again, it is published again.
     if item.updated is None:
         item = replace(item, updated=now)
     return Decision(

@@ -413,6 +413,12 @@ def test_private_events_are_never_published_and_withdrawn_when_marked(
     assert report.retracted == 1
     assert stored["src:call"].retracted == "marked CLASS:PRIVATE in the calendar"
     assert stored["src:open"].retracted is None
+    # Made public again, unchanged otherwise: it is published again (it stayed withdrawn).
+    path.write_text(calendar(""), encoding="utf-8")
+    os.utime(path, (time.time() + 20, time.time() + 20))
+    report, stored = run_one(ctx)
+    assert (report.changed, report.retracted) == (1, 0)
+    assert stored["src:call"].retracted is None
 
 
 def test_a_long_calendar_keeps_the_events_nearest_to_now(
