@@ -26,7 +26,7 @@ from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
 from tdlc_syndication.pipeline.ledger import RunReport, SourceState
-from tdlc_syndication.pipeline.model import Item, StoredItem, story_keys
+from tdlc_syndication.pipeline.model import Item, Listed, StoredItem, story_keys
 from tdlc_syndication.pipeline.prepare import Collected
 from tdlc_syndication.pipeline.state import Outcome, Policy, next_state
 from tdlc_syndication.pipeline.store import ItemWrite, Store
@@ -124,12 +124,13 @@ def _keep(
             relink.update(story_keys(old.item))
     store.put_items(writes)
     store.touch_items(config.id, unchanged, now)
-    for retraction in collected.retractions:
-        if retraction.id not in items and store.retract(
-            config.id, retraction.id, retraction.reason
-        ):
+    withdrawn = [(r.id, r.reason) for r in collected.retractions]
+    if collected.listed is not None:  # a calendar: a stored event it no longer lists is gone
+        withdrawn += [(i, GONE) for i in _unlisted(store, config.id, collected.listed, items)]
+    for item_id, reason in withdrawn:
+        if item_id not in items and store.retract(config.id, item_id, reason):
             counts["retracted"] += 1
-            relink.update(store.item_keys(config.id, retraction.id))
+            relink.update(store.item_keys(config.id, item_id))
     relink_stories(store, relink)
     for location, validators in collected.validators.items():
         store.put_validators(config.id, location, validators)
@@ -155,6 +156,21 @@ def _keep(
         skipped=tuple(collected.skipped),
     )
     return _finish(ctx, state, outcome, tally, records)
+
+
+GONE = "deleted from the calendar"
+
+
+def _unlisted(store: Store, source: str, listed: Listed, items: Mapping[str, Item]) -> list[str]:
+    """The stored events of ``source`` that start in the time ``listed`` covers and that
+    the calendar no longer lists (deleted: a calendar marks no deletion)."""
+    return [
+        item_id
+        for item_id, start in store.event_starts(source).items()
+        if item_id not in items
+        and start >= listed.start
+        and (listed.until is None or start <= listed.until)
+    ]
 
 
 def relink_stories(store: Store, keys: Iterable[str]) -> None:

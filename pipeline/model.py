@@ -74,6 +74,16 @@ class Retraction:
 
 
 @dataclass(frozen=True, slots=True)
+class Listed:
+    """The document lists every event of its source that starts from ``start`` (up to
+    ``until``, when given): a stored event in that time it no longer lists was deleted at
+    the origin (a calendar's deleted event has no STATUS:CANCELLED; it is simply gone)."""
+
+    start: datetime
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Unread:
     """An item whose own page this run did not read (a followed page past
     ``follow_limit``, or one that failed): what the store holds of it, read from that page

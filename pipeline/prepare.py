@@ -25,7 +25,14 @@ from tdlc_syndication.pipeline.errors import (
 from tdlc_syndication.pipeline.filters import item_filter
 from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.ledger import Skipped, Validators
-from tdlc_syndication.pipeline.model import Item, Retraction, Unread, hash_and_json, story_keys
+from tdlc_syndication.pipeline.model import (
+    Item,
+    Listed,
+    Retraction,
+    Unread,
+    hash_and_json,
+    story_keys,
+)
 from tdlc_syndication.pipeline.normalise import Notes, Rules, item_identity, normalise
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
@@ -47,6 +54,7 @@ class Collected:
     reasons: dict[str, list[list[str]]] = field(default_factory=dict)
     retractions: list[Retraction] = field(default_factory=list)
     unread: set[str] = field(default_factory=set)  # items whose own page was not read
+    listed: Listed | None = None  # a calendar: the time in which it lists every event
     validators: dict[str, Validators] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     notes: Notes = field(default_factory=Notes)
@@ -118,6 +126,8 @@ def _prepare(
                 out.skipped.append(parsed)
             elif isinstance(parsed, Unread):
                 unread.add(parsed.id)
+            elif isinstance(parsed, Listed):
+                out.listed = parsed
             else:
                 drafts.append(parsed)
     for skip in out.skipped:

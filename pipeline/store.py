@@ -123,6 +123,17 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
         self.put_items([ItemWrite(stored, explain)])
 
     @guarded
+    def event_starts(self, source: str) -> dict[str, datetime]:
+        """When each event of ``source`` that is not withdrawn starts, by item id."""
+        rows = self.db.execute(
+            """SELECT id, json_extract(data, '$.event.start') AS start FROM items
+               WHERE source = ? AND retracted IS NULL
+                 AND json_extract(data, '$.event.start') IS NOT NULL""",
+            (source,),
+        )
+        return {row["id"]: parse_dt(row["start"]) for row in rows}
+
+    @guarded
     def retract(self, source: str, item_id: str, reason: str) -> bool:
         """Mark an item withdrawn at its origin; True if the store had it (not yet
         retracted). The caller re-links its story (:meth:`item_keys`)."""

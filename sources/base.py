@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tdlc_syndication.config.sources import SourceBase
 from tdlc_syndication.pipeline.ledger import Skipped, Validators
-from tdlc_syndication.pipeline.model import Item, Retraction, Unread
+from tdlc_syndication.pipeline.model import Item, Listed, Retraction, Unread
 
 __all__ = ["ChecksConfig", "Document", "FetchState", "Fetched", "Skipped", "Source"]
 
@@ -102,9 +102,10 @@ class Source(Protocol):
         """
         ...
 
-    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Skipped | Unread]:
-        """Turn one fetched document into draft items (and retractions, and what it left
-        out on purpose, such as a repeating event too dense to expand), without I/O.
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Skipped | Unread | Listed]:
+        """Turn one fetched document into draft items (and retractions, what it left out
+        on purpose, such as a repeating event too dense to expand, and, for a calendar,
+        the time in which it lists every event), without I/O.
 
         Raises:
             ParseError: the document is not in the expected format.

@@ -32,6 +32,7 @@ from tdlc_syndication.pipeline.model import (
     Event,
     EventStatus,
     Item,
+    Listed,
     Media,
     Precision,
     Retraction,
@@ -124,7 +125,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         """Yield the calendar (conditional GET, or the local file if it changed)."""
         yield self.fetch_one(state, self.config.url, self.config.path, "text/calendar, */*;q=0.1")
 
-    def parse(self, fetched: Fetched) -> Iterator[Item | Retraction | Skipped]:
+    def parse(self, fetched: Fetched) -> Iterator[Item | Retraction | Skipped | Listed]:
         """One event item per one-off event and per occurrence of a repeating one; a
         series too dense to expand is skipped."""
         cfg = self.config
@@ -184,12 +185,19 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 yield Retraction(self._event_id(event, zone, recurrence), why)
             else:
                 items.append(self._item(event, zone, recurrence, page))
+        now = self.clock()
+        until = None
         if len(items) > cfg.max_items:
             # Those nearest to now: a calendar with years of one-off events kept its
             # oldest max_items and dropped every event still to come.
-            items = sorted(items, key=_nearest_first(self.clock()))[: cfg.max_items]
+            items = sorted(items, key=_nearest_first(now))[: cfg.max_items]
+            coming = [i.event.start for i in items if i.event and i.event.start >= now]
+            until = max(coming, default=now)  # those after it were cut here, not deleted
         items.sort(key=lambda i: i.event.start if i.event else _NEVER)
         yield from items
+        if found:  # every event to come is listed: one no longer here was deleted (a
+            # calendar marks no deletion); an empty calendar is more likely a fault
+            yield Listed(start=now, until=until)
 
     def _occurrences(self, calendar: Any, window: tuple[datetime, datetime]) -> list[Any]:
         """The occurrences of repeating events in ``window``. (``recurring-ical-events``'s

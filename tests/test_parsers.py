@@ -25,7 +25,7 @@ from tdlc_syndication.config.sources import SOURCE_MODELS, ItemFilter
 from tdlc_syndication.config.taxonomy import Taxonomy
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.http import Http
-from tdlc_syndication.pipeline.model import Item, Retraction, Unread, item_to_dict
+from tdlc_syndication.pipeline.model import Item, Listed, Retraction, Unread, item_to_dict
 from tdlc_syndication.pipeline.normalise import Rules
 from tdlc_syndication.pipeline.prepare import Collected, prepare
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped, Source
@@ -100,7 +100,10 @@ def _fetched(source: Source, path: Path) -> Fetched:
     )
 
 
-def _as_json(out: Item | Retraction | Skipped | Unread) -> dict[str, Any]:
+def _as_json(out: Item | Retraction | Skipped | Unread | Listed) -> dict[str, Any]:
+    if isinstance(out, Listed):
+        until = out.until.isoformat() if out.until else None
+        return {"listed_from": out.start.isoformat(), "until": until}
     if isinstance(out, Retraction):
         return {"retraction": out.id, "reason": out.reason}
     if isinstance(out, Skipped):

@@ -438,6 +438,17 @@ def test_a_long_calendar_keeps_the_events_nearest_to_now(
     ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"\nmax_items = 4')))
     kept = [i.id.removeprefix("src:") for i in parse_all(ctx)]
     assert kept == ["20261125", "20261201", "20270115", "20270301"]
+    # Stored whole, then read with room for two: the one to come past them was cut here,
+    # not deleted from the calendar, and stays.
+    assert run_one(ctx)[0].new == 4
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"\nmax_items = 2')))
+    calendar.write_text(
+        calendar.read_text("utf-8").replace("END:VCALENDAR", "X-WR-CALNAME:City\r\nEND:VCALENDAR"),
+        encoding="utf-8",
+    )
+    report, stored = run_one(ctx)
+    assert (report.status, report.retracted) == ("ok", 0)
+    assert stored["src:20270301"].retracted is None
 
 
 def test_attachments_give_the_events_image_and_documents(
@@ -472,3 +483,45 @@ def test_attachments_give_the_events_image_and_documents(
     ]
     moved = stored["src:call#20261208T060000Z"].item
     assert [m.url for m in moved.media] == ["https://city.example.jp/files/agenda.docx"]
+
+
+def test_an_event_deleted_from_the_calendar_is_withdrawn(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A calendar marks no deletion: an event deleted by its organiser is simply gone from
+    the file, and it stayed published as going ahead (in events.ics, the upcoming events).
+    An event still to come that the calendar no longer lists is withdrawn; a past one it
+    dropped stays (calendars prune their past); an empty calendar withdraws nothing; one
+    listed again is published again. The clock says 2026-11-26."""
+    path = tmp_path / "city.ics"
+
+    def write(*days: str) -> None:
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//gone//EN"]
+        for day in days:
+            lines += ["BEGIN:VEVENT", f"UID:{day}", "DTSTAMP:20261120T000000Z"]
+            lines += [f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:Event {day}"]
+            lines += [f"URL:https://city.example.jp/{day}", "END:VEVENT"]
+        path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+        stamp = time.time() + 10 * len(runs)
+        os.utime(path, (stamp, stamp))  # a newer file each time: read again
+
+    runs: list[int] = []
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
+
+    def run(*days: str) -> dict[str, str | None]:
+        write(*days)
+        runs.append(1)
+        report, stored = run_one(ctx)
+        assert report.status == "ok", report.error
+        return {i.removeprefix("src:"): s.retracted for i, s in stored.items()}
+
+    assert run("20261101", "20261210", "20261220") == dict.fromkeys(
+        ["20261101", "20261210", "20261220"]
+    )
+    assert run("20261220") == {
+        "20261101": None,  # gone by: kept
+        "20261210": "deleted from the calendar",
+        "20261220": None,
+    }
+    assert run() == {"20261101": None, "20261210": "deleted from the calendar", "20261220": None}
+    assert run("20261210", "20261220")["20261210"] is None  # listed again

@@ -22,7 +22,7 @@ from tdlc_syndication.config.paths import DEMO_CONFIG
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.ledger import RunReport
-from tdlc_syndication.pipeline.model import Item, Media, StoredItem
+from tdlc_syndication.pipeline.model import Item, Listed, Media, StoredItem
 from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.serve import IDLE_TIMEOUT, make_server
 from tdlc_syndication.pipeline.store import Store
@@ -100,9 +100,15 @@ def source_toml(kind: str, body: str, source_id: str = "src") -> str:
 
 
 def parse_all(ctx: Context, source_id: str = "src") -> list[Any]:
-    """Fetch and parse every document of a source (no store)."""
+    """Fetch and parse every document of a source (no store): what parse() gives but a
+    calendar's ``Listed`` mark."""
     source = build_source(ctx.settings.source(source_id), ctx.http, ctx.clock)
-    return [out for fetched in source.fetch(FetchState()) for out in source.parse(fetched)]
+    return [
+        out
+        for fetched in source.fetch(FetchState())
+        for out in source.parse(fetched)
+        if not isinstance(out, Listed)
+    ]
 
 
 def run_one(ctx: Context, source_id: str = "src") -> tuple[RunReport, dict[str, StoredItem]]:
