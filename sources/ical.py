@@ -126,9 +126,11 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         yield self.fetch_one(state, self.config.url, self.config.path, "text/calendar, */*;q=0.1")
 
     def parse(self, fetched: Fetched) -> Iterator[Item | Retraction | Skipped | Listed]:
-        """One event item per one-off event and per occurrence of a repeating one; a
-        series too dense to expand is skipped."""
+        """One event item per one-off event and per occurrence of a repeating one (a
+        private one withdrawn); a series too dense to expand is skipped; then the time
+        in which the calendar lists every event (``Listed``)."""
         cfg = self.config
+        now = self.clock()
         text, _ = decode(fetched.body, fetched.charset)
         if "BEGIN:VCALENDAR" not in text.upper():
             raise ParseError(cfg.id, f"{fetched.location} is not an iCalendar file")
@@ -167,7 +169,6 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             (e, None) for e in events if str(e.get("UID")) not in series
         ]
         if series:
-            now = self.clock()
             window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
             for occurrence in self._occurrences(calendar, window):
                 uid = str(occurrence.get("UID"))
@@ -185,16 +186,8 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 yield Retraction(self._event_id(event, zone, recurrence), why)
             else:
                 items.append(self._item(event, zone, recurrence, page))
-        now = self.clock()
-        until = None
-        if len(items) > cfg.max_items:
-            # Those nearest to now: a calendar with years of one-off events kept its
-            # oldest max_items and dropped every event still to come.
-            items = sorted(items, key=_nearest_first(now))[: cfg.max_items]
-            coming = [i.event.start for i in items if i.event and i.event.start >= now]
-            until = max(coming, default=now)  # those after it were cut here, not deleted
-        items.sort(key=lambda i: i.event.start if i.event else _NEVER)
-        yield from items
+        items, until = _nearest(items, cfg.max_items, now)
+        yield from sorted(items, key=lambda i: i.event.start if i.event else _NEVER)
         if found:  # every event to come is listed: one no longer here was deleted (a
             # calendar marks no deletion); an empty calendar is more likely a fault
             yield Listed(start=now, until=until)
@@ -276,6 +269,17 @@ class IcalSource(BaseSource[IcalSourceConfig]):
 
 
 _NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+def _nearest(items: list[Item], most: int, now: datetime) -> tuple[list[Item], datetime | None]:
+    """At most ``most`` events, those nearest to ``now`` (a calendar with years of one-off
+    events kept its oldest and dropped every event to come), and the start of the last
+    one to come kept when some were cut (those after it were cut here, not deleted)."""
+    if len(items) <= most:
+        return items, None
+    kept = sorted(items, key=_nearest_first(now))[:most]
+    coming = [i.event.start for i in kept if i.event and i.event.start >= now]
+    return kept, max(coming, default=now)
 
 
 def _nearest_first(now: datetime) -> Callable[[Item], tuple[int, float]]:
