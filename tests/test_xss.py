@@ -114,7 +114,11 @@ def _serve_everything(server: HTTPServer) -> dict[str, str]:
     ics = (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:e1\r\nDTSTART:20261201T000000Z\r\n"
         f"SUMMARY:{ics_text}Event title\r\nDESCRIPTION:{ics_text}\r\nLOCATION:{ics_text}\r\n"
-        "URL:https://x.example.org/e1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        "URL:https://x.example.org/e1\r\nEND:VEVENT\r\n"
+        # A meeting address is a link in the outputs: one that breaks out of its quotes.
+        "BEGIN:VEVENT\r\nUID:e2\r\nDTSTART:20261202T000000Z\r\nSUMMARY:Online\r\n"
+        'LOCATION:https://x.example.org/m?a="><script>alert(10)</script><a href="javascript'
+        ":alert(11)\r\nURL:https://x.example.org/e2\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     server.expect_request("/cal.ics").respond_with_data(ics, content_type="text/calendar")
     base = server.url_for("").rstrip("/")
@@ -229,6 +233,10 @@ def test_nothing_executable_reaches_any_output(
     # HTML content really reached the outputs (so the check above had something to check).
     fragments = [f for path in outputs for f in _fragments(path) if "Full body text." in f]
     assert len(fragments) >= 5
+    # The hostile meeting address is a link (its tags taken out as a place's text is),
+    # every quote and bracket in it escaped.
+    meeting = 'href="https://x.example.org/m?a=%22%3E%20%3Ca%20href=%22javascript:alert(11)"'
+    assert meeting in (tmp_path / "public" / "index.html").read_text("utf-8")
     # The corpus really was carried through: the harmless text of the items survives.
     atom = (tmp_path / "public" / "feeds" / "all.atom").read_text("utf-8")
     for marker in (
