@@ -12,6 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, invoke, parse_all, run_one, source_toml
 
+from tdlc_syndication.pipeline.cli.sources import run_detail
 from tdlc_syndication.pipeline.model import Event
 
 
@@ -411,6 +412,7 @@ def test_private_events_are_never_published_and_withdrawn_when_marked(
     os.utime(path, (time.time() + 10, time.time() + 10))  # a newer file: read again
     report, stored = run_one(ctx)
     assert report.retracted == 1
+    assert run_detail(report) == "withdrawn: 1"  # in the fetch summary
     assert stored["src:call"].retracted == "marked CLASS:PRIVATE in the calendar"
     assert stored["src:open"].retracted is None
     # Made public again, unchanged otherwise: it is published again (it stayed withdrawn).

@@ -230,12 +230,15 @@ def summary(app: App, reports: Sequence[RunReport]) -> None:
 
 
 def run_detail(report: RunReport) -> str:
-    """What a run report says beyond its counts: error, move, notes and skips."""
+    """What a run report says beyond its counts: error, move, withdrawals, notes and
+    skips."""
     parts = []
     if report.error:
         parts.append(report.error)
     if report.moved_to:
         parts.append(f"moved permanently to {report.moved_to}")
+    if report.retracted:  # deleted at the origin, a private or deleted event
+        parts.append(f"withdrawn: {report.retracted}")
     if report.notes:
         parts.append(", ".join(f"{k}: {v}" for k, v in sorted(report.notes.items())))
     if report.skipped:
