@@ -186,6 +186,12 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 yield Retraction(self._event_id(event, zone, recurrence), why)
             else:
                 items.append(self._item(event, zone, recurrence, page))
+        if items and all(i.title.strip().casefold() in _AVAILABILITY for i in items):
+            raise ParseError(
+                cfg.id,
+                f"{fetched.location} shares availability only (every event is titled as "
+                f"'{items[0].title.strip()}' is): publish the calendar with all its details",
+            )
         items, until = _nearest(items, cfg.max_items, now)
         yield from sorted(items, key=lambda i: i.event.start if i.event else _NEVER)
         if found:  # every event to come is listed: one no longer here was deleted (a
@@ -269,6 +275,12 @@ class IcalSource(BaseSource[IcalSourceConfig]):
 
 
 _NEVER = datetime.max.replace(tzinfo=UTC)
+# The titles of a calendar shared with its availability only (Outlook's "Availability
+# only", Google's "See only free/busy"), in English and Japanese: no event to publish.
+_AVAILABILITY = {
+    "busy", "free", "tentative", "away", "out of office", "working elsewhere",
+    "予定あり", "空き時間", "仮の予定", "外出中", "他の場所で作業中", "取り込み中",
+}  # fmt: skip
 
 
 def _nearest(items: list[Item], most: int, now: datetime) -> tuple[list[Item], datetime | None]:

@@ -527,3 +527,30 @@ def test_an_event_deleted_from_the_calendar_is_withdrawn(
     }
     assert run() == {"20261101": None, "20261210": "deleted from the calendar", "20261220": None}
     assert run("20261210", "20261220")["20261210"] is None  # listed again
+
+
+@pytest.mark.parametrize("busy", ["Busy", "予定あり"])
+def test_a_calendar_shared_with_availability_only_says_so(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext, busy: str
+) -> None:
+    """Outlook's "Availability only" and Google's "free/busy" give every event the title
+    "Busy" (予定あり) and nothing else: the site listed a column of "Busy" events. The
+    source fails with what to do; a calendar with one real event among them is read."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Microsoft Corporation//Outlook//EN"]
+    for n, title in enumerate([busy, busy, "Tentative"]):
+        lines += ["BEGIN:VEVENT", f"UID:b{n}", "DTSTAMP:20261120T000000Z"]
+        lines += [f"DTSTART:2026121{n}T010000Z", f"SUMMARY:{title}"]
+        lines += ["URL:https://city.example.jp/cal", "END:VEVENT"]
+    calendar = tmp_path / "busy.ics"
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "failed"
+    assert "shares availability only" in (report.error or "")
+    assert "publish the calendar with all its details" in (report.error or "")
+    assert stored == {}
+    lines[lines.index("SUMMARY:Tentative")] = "SUMMARY:Kobe study visit"  # one real event
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert "Kobe study visit" in {s.item.title for s in stored.values()}
