@@ -310,7 +310,7 @@ TRIBE_EVENTS = {
 def test_an_events_api_gives_events(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    """The json kind read events APIs (WordPress's The Events Calendar, connpass) as plain
+    """The json kind read events APIs (WordPress's The Events Calendar) as plain
     items: no day, no place, no status, and no place in events.ics or "When:" lines.
     ``event_start``, ``event_end``, ``location`` and ``event_status`` map them."""
     server.expect_request("/wp-json/tribe/events/v1/events").respond_with_json(TRIBE_EVENTS)
