@@ -281,9 +281,10 @@ class JsonSourceConfig(SourceBase):
         "content_html, published, updated, authors, categories, image, language, kind, "
         "identifiers (values written scheme:value) and identifier:<scheme> (bare values, "
         "e.g. identifier:doi), which join the records of other sources for the same work; "
-        "for an events API, event_start, event_end, location and event_status (a record "
-        "with a start is an event). published, updated, event_start and event_end may be "
-        "text or a number of Unix seconds or milliseconds."
+        "for an events API, event_start, event_end, event_all_day (true: whole days), "
+        "location and event_status (a record with a start is an event). published, "
+        "updated, event_start and event_end may be text or a number of Unix seconds or "
+        "milliseconds."
     )
     paging: JsonPaging = Field(default_factory=JsonPaging, description="Paging rules.")
 
@@ -308,7 +309,7 @@ class JsonSourceConfig(SourceBase):
 JSON_ITEM_FIELDS = (
     "id", "title", "url", "summary", "content_html", "published", "updated", "authors",
     "categories", "image", "language", "kind", "identifiers",
-    "event_start", "event_end", "location", "event_status",
+    "event_start", "event_end", "event_all_day", "location", "event_status",
 )  # fmt: skip
 # "identifier:<scheme>" maps bare values (a DOI, a document id) to "<scheme>:<value>".
 IDENTIFIER_FIELD = re.compile(r"^identifier:[a-z][a-z0-9_-]*$")

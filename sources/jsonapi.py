@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, ClassVar
 
 from tdlc_syndication.config.sources import JsonSourceConfig
@@ -18,7 +18,7 @@ from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.http import refusal
-from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Retraction
+from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Precision, Retraction
 from tdlc_syndication.pipeline.periods import day_end, status_marked
 from tdlc_syndication.pipeline.text import count_of, resolve_url, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
@@ -197,10 +197,20 @@ def _event_at(
     start = _date_at(record, fields.get("event_start"), zone, today)
     if start is None or start[1] not in ("day", "datetime"):  # a month or a year is no day
         return None
-    all_day = start[1] == "day"
     end = _date_at(record, fields.get("event_end"), zone, today)
     if end is not None and end[1] not in ("day", "datetime"):
         end = None
+    if start[1] == "datetime" and _flag(record, fields.get("event_all_day")):
+        # Whole days written as times (The Events Calendar: 00:00:00 to 23:59:59): the
+        # days they fall on, an end at midnight being the day before's end.
+        try:
+            start, end = (
+                _as_days(start[0], zone),
+                _as_days(end[0], zone, ends=True) if end else None,
+            )
+        except OverflowError:  # year 1 or 9999 in a zone past the calendar's end: no event
+            return None
+    all_day = start[1] == "day"
     finish = end[0] if end else None
     if end and end[1] == "day":
         try:
@@ -217,6 +227,24 @@ def _event_at(
         status=_STATUS_WORDS.get(_status_word(status_text)) or status_marked(title),
         mode=event_mode(location),
     )
+
+
+def _flag(record: dict[str, Any], path: str | None) -> bool:
+    """Whether a yes-or-no field says yes (``true``, ``"true"``, ``1``, ``"yes"``)."""
+    if path is None:
+        return False
+    found = first_at(record, path)
+    return found is True or str(found).strip().lower() in ("true", "1", "yes")
+
+
+def _as_days(when: datetime, zone: tzinfo, *, ends: bool = False) -> tuple[datetime, Precision]:
+    """The day ``when`` falls on in ``zone``, as a day-precision date; for an end, a
+    midnight ends the day before."""
+    local = when.astimezone(zone)
+    day = local.date()
+    if ends and (local.hour, local.minute, local.second) == (0, 0, 0):
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(), UTC), "day"
 
 
 # An event's status as APIs write it: schema.org's names (or their URLs) and plain words.

@@ -298,6 +298,30 @@ TRIBE_EVENTS = {
         },
         {"id": 44, "title": "A post with no day", "url": "https://city.example.jp/event/x/"},
         {
+            "id": 46,
+            "title": "City open day",
+            "url": "https://city.example.jp/event/open-day/",
+            "all_day": True,  # whole days written as times
+            "start_date": "2026-12-12 00:00:00",
+            "end_date": "2026-12-13 23:59:59",
+        },
+        {
+            "id": 47,
+            "title": "Exhibition",
+            "url": "https://city.example.jp/event/exhibition/",
+            "all_day": "true",
+            "start_date": "2026-12-12 00:00:00",
+            "end_date": "2026-12-14 00:00:00",  # an end at midnight ends the day before
+        },
+        {
+            "id": 48,
+            "title": "A placeholder",
+            "url": "https://city.example.jp/event/z/",
+            "all_day": True,
+            "start_date": "0001-01-01 00:00:00",  # a day before it is past the calendar
+            "end_date": "0001-01-01 00:00:00",
+        },
+        {
             "id": 45,
             "title": "Planned for next year",
             "url": "https://city.example.jp/event/y/",
@@ -319,7 +343,7 @@ def test_an_events_api_gives_events(
         'timezone = "Asia/Tokyo"\nitems_path = "events"\n[sources.fields]\n'
         'id = "id"\ntitle = "title"\nurl = "url"\npublished = "date_utc"\n'
         'event_start = "start_date"\nevent_end = "end_date"\nlocation = "venue.venue"\n'
-        'event_status = "schema.eventStatus"\n'
+        'event_status = "schema.eventStatus"\nevent_all_day = "all_day"\n'
     )
     ctx = make_context(write_config(source_toml("json", body)))
     items = {i.id: i for i in parse_all(ctx)}
@@ -341,8 +365,14 @@ def test_an_events_api_gives_events(
     assert walk is not None
     assert walk.status == "cancelled"
     assert walk.start == datetime(2026, 12, 20, 1, 0, tzinfo=UTC)
-    for plain in ("src:44", "src:45"):
+    for whole in ("src:46", "src:47"):  # 12-13 December, all day
+        days = items[whole].event
+        assert days is not None
+        assert (days.all_day, days.start) == (True, datetime(2026, 12, 12, tzinfo=UTC))
+        assert days.last_day().isoformat() == "2026-12-13", whole
+    assert forum.event.all_day is False  # all_day false: its times stand
+    for plain in ("src:44", "src:45", "src:48"):
         assert (items[plain].event, items[plain].kind) == (None, "article")
     report, stored = run_one(ctx)
-    assert report.new == 5
+    assert report.new == 8
     assert stored["src:41"].item.event == forum.event
