@@ -225,6 +225,8 @@ class _Reader:
             entry["authors"].append({"name": name} if name else {})
         elif key in ("language", "dc_language"):
             entry["language"] = self._text(el)
+        elif key == "note_creatorname":  # note.com's author (Kobe City's note)
+            entry[key] = self._text(el)
         elif key == "enclosure":
             self._enclosure(entry, el)
         else:

@@ -288,6 +288,9 @@ def _authors(entry: Any) -> tuple[str, ...]:
             names.append(name)
     if not names and entry.get("author"):
         names.append(str(entry["author"]).strip())
+    creator = str(entry.get("note_creatorname") or "").strip()  # note.com's own element
+    if not names and creator:
+        names.append(creator)
     return tuple(names)
 
 

@@ -280,3 +280,22 @@ def test_most_generated_plain_feeds_take_the_fast_path() -> None:
 
     count()
     assert accepted >= 40
+
+
+def test_note_com_authors_on_both_paths() -> None:
+    """note.com names an article's author only in ``note:creatorName`` (Kobe City's note):
+    it is the author on both paths, whichever reads the feed (one without its
+    ``media:thumbnail`` takes the fast path)."""
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:note="https://note.com">'
+        "<channel><title>t</title><link>https://note.example.jp/k</link><description>d"
+        "</description><item><title>防災訓練</title><link>https://note.example.jp/k/n/n1</link>"
+        "<guid>https://note.example.jp/k/n/n1</guid><note:creatorName> 神戸市 </note:creatorName>"
+        "<pubDate>Mon, 23 Nov 2026 09:00:00 +0900</pubDate></item></channel></rss>"
+    ).encode()
+    fast, full, accepted = _both(body, BASES[1])
+    assert accepted
+    _assert_same(fast, full)
+    assert [i.authors for i in full] == [("神戸市",)]
+    note = (DATA / "feed" / "note.rss").read_bytes()  # with media:thumbnail: feedparser
+    assert [i.authors for i in _both(note, BASES[1])[1]] == [("神戸市",), ("広報担当",)]
