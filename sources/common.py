@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from tdlc_syndication.config.sources import SourceBase
 from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.http import Http
-from tdlc_syndication.pipeline.model import EventMode, Precision
+from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
+from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
 
@@ -24,6 +25,53 @@ def event_mode(location: str) -> EventMode | None:
     """An event whose place is a link (a meeting URL, a VirtualLocation) happens online;
     otherwise the place does not say."""
     return "online" if location.lower().startswith(("http://", "https://")) else None
+
+
+# An event's status as origins write it: schema.org's names (or their URLs), iCalendar's
+# STATUS values and plain words, in any case.
+_STATUS_WORDS: dict[str, EventStatus] = {
+    "eventscheduled": "scheduled", "scheduled": "scheduled", "confirmed": "scheduled",
+    "tentative": "scheduled",
+    "eventcancelled": "cancelled", "cancelled": "cancelled", "canceled": "cancelled",
+    "eventpostponed": "postponed", "postponed": "postponed",
+    "eventrescheduled": "rescheduled", "rescheduled": "rescheduled",
+    "eventmovedonline": "moved_online", "moved_online": "moved_online",
+}  # fmt: skip
+
+
+def event_status(text: str) -> EventStatus | None:
+    """The status a value names: ``https://schema.org/EventCancelled``, ``CANCELLED``,
+    ``Canceled``, ``postponed``; None for anything else."""
+    return _STATUS_WORDS.get(text.strip().rsplit("/", 1)[-1].lower().replace(" ", "_"))
+
+
+def dated_event(
+    start: tuple[datetime, Precision],
+    end: Dated,
+    tz: tzinfo,
+    location: str | None,
+    status: EventStatus | None,
+    mode: EventMode | None = None,
+) -> Event:
+    """An event from its start and end as dates were read: a start without a time makes it
+    all-day; an end without a time names its last day (as schema.org's ``endDate`` does),
+    an end of less than a day (a month) or not after the start is none; a place that is a
+    link makes it online unless ``mode`` says."""
+    all_day = start[1] != "datetime"
+    finish = end[0] if end and end[1] == "datetime" else None
+    if end and end[1] == "day":
+        try:
+            finish = day_end(end[0].date(), all_day, tz)
+        except OverflowError:  # "9999-12-31", a placeholder: the calendar has no day after it
+            finish = None
+    return Event(
+        start=start[0],
+        end=finish if finish and finish > start[0] else None,
+        all_day=all_day,
+        location=location,
+        status=status,
+        mode=mode or event_mode(location or ""),
+    )
 
 
 def item_id(source_id: str, native: str) -> str:

@@ -30,7 +30,6 @@ from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import (
     Event,
-    EventStatus,
     Item,
     Listed,
     Media,
@@ -43,17 +42,13 @@ from tdlc_syndication.sources.common import (
     BaseSource,
     date_of,
     event_mode,
+    event_status,
     hashed_id,
     item_id,
     precision_of,
     source_zone,
 )
 
-_STATUS: dict[str, EventStatus] = {
-    "CONFIRMED": "scheduled",
-    "TENTATIVE": "scheduled",
-    "CANCELLED": "cancelled",
-}
 # What an occurrence that only lists its changes takes from its series.
 _INHERITED = (
     "URL", "DESCRIPTION", "LOCATION", "CATEGORIES", "CREATED", "LAST-MODIFIED", "CLASS",
@@ -252,7 +247,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 location=location or None,
                 # A title's mark first: iCalendar has no POSTPONED, so a calendar that
                 # postpones writes （延期） into the SUMMARY (with CANCELLED, or no STATUS).
-                status=status_marked(text("SUMMARY")) or _STATUS.get(text("STATUS").upper()),
+                status=status_marked(text("SUMMARY")) or event_status(text("STATUS")),
                 mode=event_mode(location),
             )
         return Item(

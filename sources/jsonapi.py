@@ -18,15 +18,16 @@ from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.http import refusal
-from tdlc_syndication.pipeline.model import Event, EventStatus, Item, Precision, Retraction
-from tdlc_syndication.pipeline.periods import day_end, status_marked
+from tdlc_syndication.pipeline.model import Event, Item, Precision, Retraction
+from tdlc_syndication.pipeline.periods import status_marked
 from tdlc_syndication.pipeline.text import count_of, resolve_url, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
     Dated,
     date_of,
-    event_mode,
+    dated_event,
+    event_status,
     hashed_id,
     item_id,
     kind_for,
@@ -138,9 +139,10 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             raise ParseError(
                 cfg.id, f"items_path {cfg.items_path!r} found nothing in {fetched.location}"
             )
-        return [self._item(record, fetched.base_url) for record in self._records(data)]
+        today = self.clock().astimezone(source_zone(cfg)).date()  # a date without its year
+        return [self._item(record, fetched.base_url, today) for record in self._records(data)]
 
-    def _item(self, record: dict[str, Any], base: str) -> Item:
+    def _item(self, record: dict[str, Any], base: str, today: date) -> Item:
         cfg = self.config
         fields = cfg.fields
         zone = source_zone(cfg)
@@ -153,7 +155,6 @@ class JsonSource(BaseSource[JsonSourceConfig]):
 
         url = text("url")
         title = text("title")
-        today = self.clock().astimezone(zone).date()  # a date written without its year
         published = _date_at(record, fields.get("published"), zone, today)
         updated = _date_at(record, fields.get("updated"), zone, today)
         native = text("id") or url or hashed_id(title, text("published"))
@@ -191,9 +192,8 @@ def _event_at(
     record: dict[str, Any], fields: dict[str, str], title: str, zone: tzinfo, today: date
 ) -> Event | None:
     """The event a record describes, when ``event_start`` finds its start: an end given as
-    a day is its last day (as schema.org's endDate); a status in schema.org's names or as
-    a word (``cancelled``), else marked in the title (【中止】, ``Postponed:``); a place that
-    is a link makes it online."""
+    a day is its last day (``dated_event``); a status in schema.org's names or as a word
+    (``event_status``), else marked in the title (【中止】, ``Postponed:``)."""
     start = _date_at(record, fields.get("event_start"), zone, today)
     if start is None or start[1] not in ("day", "datetime"):  # a month or a year is no day
         return None
@@ -210,23 +210,10 @@ def _event_at(
             )
         except OverflowError:  # year 1 or 9999 in a zone past the calendar's end: no event
             return None
-    all_day = start[1] == "day"
-    finish = end[0] if end else None
-    if end and end[1] == "day":
-        try:
-            finish = day_end(end[0].date(), all_day, zone)
-        except OverflowError:  # 9999-12-31, a placeholder: no day after it
-            finish = None
     location = " ".join(text_at(record, fields["location"]).split()) if "location" in fields else ""
     status_text = text_at(record, fields["event_status"]) if "event_status" in fields else ""
-    return Event(
-        start=start[0],
-        end=finish if finish and finish > start[0] else None,
-        all_day=all_day,
-        location=location or None,
-        status=_STATUS_WORDS.get(_status_word(status_text)) or status_marked(title),
-        mode=event_mode(location),
-    )
+    status = event_status(status_text) or status_marked(title)
+    return dated_event(start, end, zone, location or None, status)
 
 
 def _flag(record: dict[str, Any], path: str | None) -> bool:
@@ -245,22 +232,6 @@ def _as_days(when: datetime, zone: tzinfo, *, ends: bool = False) -> tuple[datet
     if ends and (local.hour, local.minute, local.second) == (0, 0, 0):
         day -= timedelta(days=1)
     return datetime.combine(day, time(), UTC), "day"
-
-
-# An event's status as APIs write it: schema.org's names (or their URLs) and plain words.
-_STATUS_WORDS: dict[str, EventStatus] = {
-    "eventscheduled": "scheduled", "scheduled": "scheduled", "confirmed": "scheduled",
-    "eventcancelled": "cancelled", "cancelled": "cancelled", "canceled": "cancelled",
-    "eventpostponed": "postponed", "postponed": "postponed",
-    "eventrescheduled": "rescheduled", "rescheduled": "rescheduled",
-    "eventmovedonline": "moved_online", "moved_online": "moved_online",
-}  # fmt: skip
-
-
-def _status_word(text: str) -> str:
-    """``https://schema.org/EventCancelled`` → ``eventcancelled``; ``Canceled`` →
-    ``canceled``."""
-    return text.strip().rsplit("/", 1)[-1].lower().replace(" ", "_")
 
 
 # A number this large counts milliseconds (10^11 seconds is the year 5138).

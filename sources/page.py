@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from tdlc_syndication.pipeline.dates import find_date, parse_date
 from tdlc_syndication.pipeline.encoding import load_json
-from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
-from tdlc_syndication.pipeline.periods import day_end, find_period, status_marked
+from tdlc_syndication.pipeline.model import Event, EventMode, Precision
+from tdlc_syndication.pipeline.periods import find_period, status_marked
 from tdlc_syndication.pipeline.text import resolve_url, visible
-from tdlc_syndication.sources.common import event_mode
+from tdlc_syndication.sources.common import dated_event, event_mode, event_status
 
 if TYPE_CHECKING:  # bs4 and soupsieve load with the first page read, not with this module
     from bs4 import BeautifulSoup, Tag
@@ -33,13 +33,6 @@ _UPDATED_LABEL = re.compile(
     r"(最終更新日|更新日|掲載日|公開日|Last updated(?: date)?|Updated|Published)\s*[:：]?"
 )
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_STATUS: dict[str, EventStatus] = {
-    "EventScheduled": "scheduled",
-    "EventCancelled": "cancelled",
-    "EventPostponed": "postponed",
-    "EventRescheduled": "rescheduled",
-    "EventMovedOnline": "moved_online",
-}
 _MODE: dict[str, EventMode] = {
     "OfflineEventAttendanceMode": "offline",
     "OnlineEventAttendanceMode": "online",
@@ -297,26 +290,10 @@ def _event(node: dict[str, Any], tz: tzinfo) -> Event | None:
     start = _date(_plain(node.get("startDate")), tz)
     if start is None:
         return None
-    all_day = start[1] != "datetime"
     end = _date(_plain(node.get("endDate")), tz)
-    # schema.org's endDate names the last day when it has no time: the event runs to its end.
-    finish = end[0] if end and end[1] == "datetime" else None
-    if end and end[1] == "day":
-        try:
-            finish = day_end(end[0].date(), all_day, tz)
-        except OverflowError:  # "9999-12-31", a placeholder: the calendar has no day after it
-            finish = None
-    status = str(node.get("eventStatus") or "").rsplit("/", 1)[-1]
     mode = str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1]
-    location = _location(node.get("location"))
-    return Event(
-        start=start[0],
-        end=finish if finish and finish > start[0] else None,
-        all_day=all_day,
-        location=location,
-        status=_STATUS.get(status),
-        mode=_MODE.get(mode) or event_mode(location or ""),
-    )
+    status = event_status(str(node.get("eventStatus") or ""))
+    return dated_event(start, end, tz, _location(node.get("location")), status, _MODE.get(mode))
 
 
 def _location(value: Any) -> str | None:
