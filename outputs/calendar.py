@@ -113,15 +113,8 @@ def _upcoming_feed(
 ) -> tuple[list[Output], datetime | None]:
     """``feeds/upcoming.*``: the events still to come, ordered by when they start; and
     when the first of them ends (then it leaves the feed)."""
-    now = view.today()
-    zone = ZoneInfo(view.settings.site.timezone)
     fingerprints = dict(newest)
-    coming = [
-        s
-        for s in view.items([i for i, _ in newest])
-        if s.item.event is not None and over_at(s.item.event, zone) >= now
-    ]
-    coming.sort(key=lambda s: (s.item.event.start if s.item.event else now, s.item.id))
+    coming, ends = not_over(view, view.items([i for i, _ in newest]))
     members = tuple((s.item.id, fingerprints.get(s.item.id, "")) for s in coming)
     page = Page(0, members, None, None, complete=True)
     spec = upcoming_spec(view)
@@ -143,5 +136,18 @@ def _upcoming_feed(
                 subscription=True,
             )
         )
-    ends = [over_at(s.item.event, zone) for s in coming if s.item.event is not None]
     return outputs, min(ends, default=None)
+
+
+def not_over(view: StoreView, stored: list[StoredItem]) -> tuple[list[StoredItem], list[datetime]]:
+    """The events among ``stored`` not yet over at the publish's time, soonest first (by
+    when they start, not when they were announced; one under way first), and when each is
+    over (then it leaves the lists of upcoming events)."""
+    now = view.today()
+    zone = ZoneInfo(view.settings.site.timezone)
+    timed = [(s, event, over_at(event, zone)) for s in stored if (event := s.item.event)]
+    coming = sorted(
+        (found for found in timed if found[2] >= now),
+        key=lambda found: (found[1].start, found[0].item.id),
+    )
+    return [s for s, _, _ in coming], [over for _, _, over in coming]

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import STYLESHEET, STYLESHEET_JA, Output, Plan
-from tdlc_syndication.outputs.document import over_at
+from tdlc_syndication.outputs.calendar import not_over
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import item_row, make_environment
@@ -51,15 +50,13 @@ class SitePublisher:
             )
             for path, data in assets.items()
         ]
-        events = _upcoming(view, view.today())
-        upcoming = [s.item.id for s in events]
+        ids = [item_id for item_id, _ in view.store.feed_newest("kind:event", 500)]
+        events, ends = not_over(view, view.items(ids))
+        upcoming = [s.item.id for s in events[:UPCOMING]]
         outputs.append(self._index(view, settings_fp, upcoming))
         outputs.append(self._directory(view, settings_fp))
         # The front page changes when an event it lists is over.
-        zone = ZoneInfo(view.settings.site.timezone)
-        ends = [over_at(s.item.event, zone) for s in events if s.item.event is not None]
-        expires = min(ends) if ends else None
-        return Plan(owners={"site"}, outputs=outputs, expires=expires)
+        return Plan(owners={"site"}, outputs=outputs, expires=min(ends[:UPCOMING], default=None))
 
     def _index(self, view: StoreView, settings_fp: str, upcoming: list[str]) -> Output:
         settings = view.settings
@@ -145,17 +142,6 @@ class SitePublisher:
 
 
 UPCOMING = 5  # events the front page lists
-
-
-def _upcoming(view: StoreView, now: datetime) -> list[StoredItem]:
-    """The events not yet over by when they happen (not when they were announced): one
-    under way (a week of site visits) stays listed until it ends, as in the upcoming
-    events feed."""
-    zone = ZoneInfo(view.settings.site.timezone)
-    ids = [item_id for item_id, _ in view.store.feed_newest("kind:event", 500)]
-    events = [s for s in view.items(ids) if s.item.event and over_at(s.item.event, zone) >= now]
-    events.sort(key=lambda s: (s.item.event.start if s.item.event else now, s.item.id))
-    return events[:UPCOMING]
 
 
 def _groups(
