@@ -25,7 +25,7 @@ from datetime import datetime
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
-from tdlc_syndication.pipeline.ledger import RunReport, SourceState
+from tdlc_syndication.pipeline.ledger import RunReport, SourceState, dropped_reasons
 from tdlc_syndication.pipeline.model import Item, Listed, StoredItem, story_keys
 from tdlc_syndication.pipeline.prepare import Collected
 from tdlc_syndication.pipeline.state import Outcome, Policy, next_state
@@ -150,7 +150,7 @@ def _keep(
         new=counts["new"],
         changed=counts["changed"],
         unchanged=counts["unchanged"],
-        dropped=sum(v for k, v in notes.items() if k.startswith("no-")),
+        dropped=sum(dropped_reasons(notes).values()),
         retracted=counts["retracted"],
         notes=notes,
         skipped=tuple(collected.skipped),

@@ -20,6 +20,12 @@ RunStatus = Literal["ok", "not_modified", "failed", "postponed", "retired", "dis
 """How one run of one source ended; the last three mean it was not run at all."""
 
 
+def dropped_reasons(notes: dict[str, int]) -> dict[str, int]:
+    """The notes of a run that count items it dropped (``no-title``, ``no-link``: an item
+    without them cannot be kept), by reason; the others repaired what they name."""
+    return {reason: count for reason, count in sorted(notes.items()) if reason.startswith("no-")}
+
+
 @dataclass(frozen=True, slots=True)
 class Validators:
     """What we remember of a URL to ask "has it changed?" next time."""

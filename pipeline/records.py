@@ -16,6 +16,7 @@ from tdlc_syndication.pipeline.ledger import (
     Skipped,
     SourceState,
     Validators,
+    dropped_reasons,
 )
 from tdlc_syndication.pipeline.storage import StoreBase, guarded
 from tdlc_syndication.pipeline.timestamps import iso, parse_dt, parse_opt_dt
@@ -204,13 +205,8 @@ class RecordsMixin(StoreBase):
                    SELECT MAX(id) FROM runs WHERE source = s.source AND status = 'ok')
                WHERE r.dropped > 0 AND r.notes IS NOT NULL"""
         )
-        found = {}
-        for row in rows:
-            notes = json.loads(row["notes"])
-            reasons = {k: int(v) for k, v in sorted(notes.items()) if k.startswith("no-")}
-            if reasons:
-                found[row["source"]] = reasons
-        return found
+        found = {row["source"]: dropped_reasons(json.loads(row["notes"])) for row in rows}
+        return {source: reasons for source, reasons in found.items() if reasons}
 
     # -- per source counts -----------------------------------------------------------
 
