@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tdlc_syndication.pipeline.cli.app import App, cli, pass_app
-from tdlc_syndication.pipeline.cli.show import event_when, item_json, table
+from tdlc_syndication.pipeline.cli.show import item_json, table, with_when
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -118,10 +118,7 @@ def items(
             date = item.published.date().isoformat() if item.published else "undated"
             lines.append((date, item.kind, marks, _cut(item.title, 60), item.id))
         listed = [shown.item for shown, _ in rows]
-        if any(item.event for item in listed):  # events: when, as the feeds will say
-            when = ["when", *event_when(listed, app.settings.site.timezone)]
-            lines = [(*line[:2], told, *line[2:]) for line, told in zip(lines, when, strict=True)]
-        click.echo(table(lines))
+        click.echo(table(with_when(lines, listed, app.settings.site.timezone)))
 
 
 def _term(app: App, facet: str, value: str | None, terms: Mapping[str, Term]) -> str | None:

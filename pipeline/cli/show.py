@@ -41,20 +41,26 @@ def item_json(stored: StoredItem) -> dict[str, Any]:
     return data
 
 
-def event_when(items: list[Item], timezone: str) -> list[str]:
-    """When each item happens, as its feed entry says it ('-' for an item that is no
-    event): ``2026-12-03 13:30–15:00 JST``, ``2026-12-14 – 2026-12-18 (cancelled)``."""
+def with_when(
+    lines: list[tuple[str, ...]], items: Sequence[Item], timezone: str
+) -> list[tuple[str, ...]]:
+    """A table of ``items`` (a header, then a row each) with a ``when`` column after its
+    second when any of them is an event: when each happens, as its feed entry says it
+    (``2026-12-03 13:30–15:00 JST``, ``2026-12-14 – 2026-12-18 (cancelled)``; ``-`` for an
+    item that is no event)."""
+    if not any(item.event for item in items):
+        return lines
     from zoneinfo import ZoneInfo
 
     from tdlc_syndication.outputs.document import event_text
 
     zone = ZoneInfo(timezone)
-    shown = []
+    when = ["when"]
     for item in items:
         told = event_text(item.event, zone) if item.event else None
         status = f" ({told['status']})" if told and told["status"] else ""
-        shown.append(f"{told['text']}{status}" if told else "-")
-    return shown
+        when.append(f"{told['text']}{status}" if told else "-")
+    return [(*line[:2], told, *line[2:]) for line, told in zip(lines, when, strict=True)]
 
 
 def table(rows: Sequence[tuple[str, ...]]) -> str:

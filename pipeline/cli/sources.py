@@ -18,7 +18,7 @@ from tdlc_syndication.pipeline.cli.app import (
     quiet_option,
     wait_option,
 )
-from tdlc_syndication.pipeline.cli.show import event_when, iso, location, table
+from tdlc_syndication.pipeline.cli.show import iso, location, table, with_when
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
@@ -145,11 +145,7 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
         for item in items[:limit]
     ]
     header: tuple[str, ...] = ("published", "kind", "title", "topics / places", "id")
-    if any(item.event for item in items[:limit]):  # events: when, as the feeds will say
-        when = event_when(items[:limit], ctx.settings.site.timezone)
-        header = (*header[:2], "when", *header[2:])
-        rows = [(*row[:2], told, *row[2:]) for row, told in zip(rows, when, strict=True)]
-    click.echo(table([header, *rows]))
+    click.echo(table(with_when([header, *rows], items[:limit], ctx.settings.site.timezone)))
     for skip in result.skipped:
         app.out.print(f"skipped {skip.url}: {skip.reason}", markup=False)
     for withdrawn in result.retractions:  # deleted at the origin, a private event
