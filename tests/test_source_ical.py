@@ -279,41 +279,31 @@ def test_a_title_marked_postponed_or_cancelled_gives_the_status(
     }
 
 
-GOOGLE_LIKE = """BEGIN:VCALENDAR\r
-VERSION:2.0\r
-PRODID:-//Google Inc//Google Calendar 70.9054//EN\r
-X-WR-CALNAME:Kobe partnership\r
-{calendar_url}BEGIN:VEVENT\r
-UID:abc123@google.com\r
-DTSTAMP:20261201T000000Z\r
-DTSTART:20261210T010000Z\r
-DTEND:20261210T030000Z\r
-SUMMARY:Flood early warning peer exchange\r
-LOCATION:Kobe City Hall\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-UID:def456@google.com\r
-DTSTAMP:20261201T000000Z\r
-DTSTART;VALUE=DATE:20261215\r
-SUMMARY:Site visit day\r
-END:VEVENT\r
-BEGIN:VEVENT\r
-UID:own@google.com\r
-DTSTAMP:20261201T000000Z\r
-DTSTART;VALUE=DATE:20261216\r
-SUMMARY:With its own page\r
-URL:https://city.example.jp/events/own\r
-END:VEVENT\r
-END:VCALENDAR\r
-"""
+def _google_like(calendar_url: str = "") -> str:
+    """A calendar as Google and Outlook publish it: no event has a URL but the last."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Google Inc//Google Calendar 70.9054//EN"]
+    lines += ["X-WR-CALNAME:Kobe partnership", *([calendar_url] if calendar_url else [])]
+    for uid, start, title, url in (
+        ("abc123", "DTSTART:20261210T010000Z", "Flood early warning peer exchange", ""),
+        ("def456", "DTSTART;VALUE=DATE:20261215", "Site visit day", ""),
+        (
+            "own",
+            "DTSTART;VALUE=DATE:20261216",
+            "With its own page",
+            "https://city.example.jp/events/own",
+        ),
+    ):
+        lines += ["BEGIN:VEVENT", f"UID:{uid}@google.com", "DTSTAMP:20261201T000000Z", start]
+        lines += [f"SUMMARY:{title}", *([f"URL:{url}"] if url else []), "END:VEVENT"]
+    return "\r\n".join([*lines, "END:VCALENDAR", ""])
 
 
 @pytest.mark.parametrize(
     ("calendar_url", "page_url", "expected"),
     [
         ("", "https://city.example.jp/events", "https://city.example.jp/events"),
-        ("URL:https://city.example.jp/calendar\r\n", None, "https://city.example.jp/calendar"),
-        ("URL:https://city.example.jp/calendar\r\n", "https://city.example.jp/events",
+        ("URL:https://city.example.jp/calendar", None, "https://city.example.jp/calendar"),
+        ("URL:https://city.example.jp/calendar", "https://city.example.jp/events",
          "https://city.example.jp/events"),
     ],
 )  # fmt: skip
@@ -331,7 +321,7 @@ def test_events_without_their_own_url_link_to_the_calendars_page(
     keeps it; events sharing the link stay apart."""
     served = server.url_for("/basic.ics")
     server.expect_request("/basic.ics").respond_with_data(
-        GOOGLE_LIKE.format(calendar_url=calendar_url), content_type="text/calendar"
+        _google_like(calendar_url), content_type="text/calendar"
     )
     body = f'url = "{served}"' + (f'\npage_url = "{page_url}"' if page_url else "")
     ctx = make_context(write_config(source_toml("ical", body)))
@@ -354,7 +344,7 @@ def test_events_without_a_link_anywhere_are_dropped_and_the_address_is_never_pub
     address would be in every feed)."""
     secret = server.url_for("/calendar/ical/private-5f3a/basic.ics")
     server.expect_request("/calendar/ical/private-5f3a/basic.ics").respond_with_data(
-        GOOGLE_LIKE.format(calendar_url=""), content_type="text/calendar"
+        _google_like(), content_type="text/calendar"
     )
     ctx = make_context(write_config(source_toml("ical", f'url = "{secret}"')))
     report, stored = run_one(ctx)
