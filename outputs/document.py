@@ -4,7 +4,6 @@ links, RFC 5005 markers) and its entries (with update times unique within it).""
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +22,13 @@ from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
 from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.pipeline.text import plain_text
-from tdlc_syndication.pipeline.uris import ascii_url, mail_address, web_url
+from tdlc_syndication.pipeline.uris import (
+    PATH_SAFE,
+    ascii_url,
+    canonical_escape,
+    mail_address,
+    web_url,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -206,15 +211,11 @@ def place_link(location: str) -> str:
     scheme, colon_slashes, rest = location.strip().partition("://")
     if not colon_slashes or scheme.lower() not in ("http", "https"):
         return ""
+    # Escaped as ids are (what URLs keep out, a lone %, a second #), the fragment kept.
     head, hash_mark, fragment = ascii_url(f"{scheme.lower()}://{rest}").partition("#")
-    link = _escaped(head) + hash_mark + _escaped(fragment.replace("#", "%23"))
+    head_escaped = canonical_escape(head, PATH_SAFE + "?")
+    fragment_escaped = canonical_escape(fragment, PATH_SAFE + "?")
+    if head_escaped is None or fragment_escaped is None:  # escapes of bytes that are no text
+        return ""
+    link = head_escaped + hash_mark + fragment_escaped
     return link if web_url(link) else ""
-
-
-# What RFC 3986 keeps out of URLs, which link checkers refuse unescaped: these ASCII
-# characters, and a % that begins no escape.
-_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})')
-
-
-def _escaped(text: str) -> str:
-    return _NOT_IN_URLS.sub(lambda m: f"%{ord(m[0]):02X}", text)
