@@ -34,6 +34,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.discovery import web_page_hint
 
 if TYPE_CHECKING:  # lxml loads with the first feed parsed, not with this module
     from tdlc_syndication.sources.fastfeed import FeedData
@@ -126,6 +127,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 f"(the feed parser failed: {type(exc).__name__}: {exc})",
             ) from None
         if not parsed.get("version") and not parsed.entries:
+            hint = web_page_hint(fetched.body, fetched.charset, fetched.location, "feed")
+            if hint is not None:
+                raise ParseError(self.config.id, hint)
             cause = parsed.get("bozo_exception")
             why = f" ({type(cause).__name__}: {cause})" if cause else ""
             raise ParseError(

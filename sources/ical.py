@@ -48,6 +48,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.discovery import web_page_hint
 
 # What an occurrence that only lists its changes takes from its series.
 _INHERITED = (
@@ -128,7 +129,8 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         now = self.clock()
         text, _ = decode(fetched.body, fetched.charset)
         if "BEGIN:VCALENDAR" not in text.upper():
-            raise ParseError(cfg.id, f"{fetched.location} is not an iCalendar file")
+            hint = web_page_hint(fetched.body, fetched.charset, fetched.location, "ical")
+            raise ParseError(cfg.id, hint or f"{fetched.location} is not an iCalendar file")
         try:
             calendar = icalendar.Calendar.from_ical(text)
         except Exception as exc:  # icalendar's own fault on a damaged file: a TZID of

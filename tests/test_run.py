@@ -115,7 +115,8 @@ def test_broken_source_is_recorded_and_others_and_outputs_survive(
     with ctx.open_store() as store:
         html_state = store.state("html")
         assert html_state.consecutive_failures == 1
-        assert "is not an RSS, RDF or Atom feed" in (html_state.last_error or "")
+        assert "not an RSS, RDF or Atom feed" in (html_state.last_error or "")
+        assert "bot check" in (html_state.last_error or "")  # "Just a moment...": Cloudflare's
         assert "cannot read" in (store.state("missing").last_error or "")
         assert len(store.items("good")) == 10
     atom = (tmp_path / "public" / "feeds" / "all.atom").read_bytes()

@@ -93,6 +93,7 @@ COMMAND_MODULES = {
     "backup": "operate",
     "check": "sources",
     "digest": "digest",
+    "discover": "discovery",
     "fetch": "sources",
     "forget": "operate",
     "health": "operate",

@@ -173,3 +173,42 @@ def test_damaged_catalog_files_give_items_or_a_source_error(name: str, tmp_path:
             _prepare(config, documents, Rules(), Classifier(Taxonomy()), NOW)  # type: ignore[arg-type]
 
     check()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_discovery_reads_damaged_documents_without_failing(document: Path) -> None:
+    """``syndicate discover`` reads whatever an address answers: a damaged page, feed,
+    calendar or sitemap names candidates (only http(s) ones) or none, never fails."""
+    from tdlc_syndication.pipeline.encoding import decode
+    from tdlc_syndication.sources.discovery import (
+        document_title,
+        offer_of,
+        page_candidates,
+        robots_sitemaps,
+        web_page_hint,
+    )
+
+    original = document.read_bytes().replace(b"{base}", BASE.encode())
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+    @given(steps=mutations)
+    def check(steps: list[Mutation]) -> None:
+        damaged = mutate(original, steps)
+        offer = offer_of(damaged, "text/html")
+        assert offer in (None, "feed", "ical", "sitemap", "wordpress", "html")
+        assert isinstance(document_title(damaged, "feed"), str)
+        assert isinstance(document_title(damaged, "ical"), str)
+        found, title, _ = page_candidates(decode(damaged, None)[0], f"{BASE}/page/")
+        assert isinstance(title, str)
+        assert all(c.url.startswith(("http://", "https://")) for c in found)
+        hint = web_page_hint(damaged, None, f"{BASE}/page/", "feed")
+        assert hint is None or hint.startswith(f"{BASE}/page/ is a web page")
+        assert all(c.url.startswith("http") for c in robots_sitemaps(damaged.decode("latin-1")))
+
+    check()

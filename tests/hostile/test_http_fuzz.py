@@ -190,3 +190,51 @@ def test_any_answer_of_a_server_ends_a_run_in_one_plain_line(
         assert "Traceback" not in error
 
     check()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(60 + 6 * EXAMPLES)
+def test_any_answer_of_a_server_ends_discover_in_what_it_found_or_one_error_line(
+    scripted: Scripted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``syndicate discover`` against the same answers: the address's own failure is one
+    line, and so is each candidate's; nothing else is raised."""
+    from tdlc_syndication.pipeline.discover import discover
+    from tdlc_syndication.pipeline.errors import FetchError
+
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only(socket.getaddrinfo))
+
+    @settings(
+        max_examples=max(10, EXAMPLES // 3),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )
+    @given(script=st.lists(answers(), min_size=1, max_size=4), guess=st.booleans())
+    def check(script: list[bytes], guess: bool) -> None:
+        scripted.script(script)
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder)
+            http = "host_delay = 0\nread_timeout = 1\ndeadline = 4"
+            config = tmp / "syndicate.toml"
+            config.write_text(
+                SITE.format(output=tmp / "public", database=tmp / "store.db", http=http) + TAXONOMY,
+                encoding="utf-8",
+            )
+            ctx = Context.create(load_settings(config), clock=lambda: FIXED_NOW)
+            url = f"http://127.0.0.1:{scripted.port}/page/"
+            try:
+                found = discover(ctx, url, guess=guess, allow_private=True).found
+            except FetchError as exc:  # the address's own failure
+                failure, found = exc.message, []
+            else:
+                failure = ""
+            finally:
+                ctx.http.close()
+        assert "\n" not in failure
+        for candidate in found:
+            assert candidate.usable or candidate.error, candidate
+            assert "\n" not in (candidate.error or "")
+            assert not (candidate.error or "").startswith("unexpected error"), candidate
+
+    check()

@@ -1,0 +1,163 @@
+"""``syndicate discover``: what a site offers as sources, with the entries to paste."""
+
+from __future__ import annotations
+
+import json
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from tdlc_syndication.pipeline.cli.app import EXIT_FAILED, App, cli, pass_app
+from tdlc_syndication.pipeline.cli.show import iso, table
+
+if TYPE_CHECKING:
+    from tdlc_syndication.pipeline.discover import Discovery, Found
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON.")
+@click.option(
+    "--guess/--no-guess",
+    default=True,
+    show_default=True,
+    help="When the page announces no feed, try the usual addresses of feeds on its site "
+    "(WordPress's /feed/, the municipal systems' /rss/10/list1.xml, /news.rss, ...: one "
+    "request each).",
+)
+@click.option(
+    "--browser-agent",
+    is_flag=True,
+    help="Send a browser's User-Agent from the start (without it, only after the site "
+    "refuses ours with 403).",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow addresses on this machine or a private network (an intranet site).",
+)
+@pass_app
+def discover(
+    app: App, url: str, as_json: bool, guess: bool, browser_agent: bool, allow_private: bool
+) -> None:
+    """Find the sources a site offers, starting from URL, and print their entries.
+
+    URL is a page (a city's news page, a program page, a YouTube channel), a feed, a
+    calendar or a sitemap. Found: the feeds and calendars the page announces or links to,
+    a WordPress site's posts and events (REST API), the sitemaps its robots.txt names,
+    a YouTube channel's feed, and with --guess the usual addresses of feeds. Each is read
+    as `try` reads a source; those that give items are listed with a [[sources]] entry to
+    paste into the settings file. Nothing is stored. Exit 1 when nothing usable was found.
+    """
+    from tdlc_syndication.pipeline.discover import discover as find
+    from tdlc_syndication.pipeline.errors import FetchError
+
+    def progress(line: str) -> None:
+        if not app.quiet and not as_json:
+            app.err.print(line, markup=False, highlight=False)
+
+    taken = [s.id for s in app.settings.sources]
+    try:
+        found = find(
+            app.context(),
+            url,
+            guess=guess,
+            allow_private=allow_private,
+            browser_agent=browser_agent,
+            taken=taken,
+            progress=progress,
+        )
+    except FetchError as exc:
+        app.fail(f"{url}: {exc.message}", EXIT_FAILED)
+    if as_json:
+        click.echo(json.dumps(_as_json(found), ensure_ascii=False, indent=2))
+    else:
+        _show(app, found)
+    if not found.usable:
+        raise SystemExit(EXIT_FAILED)
+
+
+def _show(app: App, found: Discovery) -> None:
+    from tdlc_syndication.pipeline.discover import HOW, WHAT, toml_entry
+
+    what = WHAT.get(found.offer or "", "not a page, feed, calendar or sitemap")
+    named = f', "{found.title}"' if found.title else ""
+    lang = f" ({found.language})" if found.language else ""
+    click.echo(f"{found.final_url}: {what}{named}{lang}")
+    if found.browser_agent:
+        click.echo("it answers a browser's User-Agent only: the entries send one")
+    if found.bot_check:
+        click.echo(
+            "it answered with a bot check (a page that wants a browser running JavaScript): "
+            "the site keeps programs out; ask its owners for an exception or a feed"
+        )
+    usable = found.usable
+    zone = ZoneInfo(app.settings.site.timezone)
+    if usable:
+        rows = [("kind", "title", "gives", "found", "address")]
+        rows += [
+            (f.kind, f.title or "-", _gives(f, zone), HOW[f.candidate.how], f.candidate.url)
+            for f in usable
+        ]
+        click.echo(table(rows))
+    failed = [f for f in found.found if not f.usable and f.candidate.how != "usual"]
+    for f in failed:
+        click.echo(f"not usable: {f.candidate.url} ({HOW[f.candidate.how]}): {f.error}")
+    guessed = [f for f in found.found if f.candidate.how == "usual"]
+    if guessed:
+        answered = sum(1 for f in guessed if f.usable)
+        click.echo(f"tried {len(guessed)} usual addresses of feeds: {answered} gave items")
+    if not usable:
+        click.echo(
+            "found no feed, calendar, API or sitemap that gives items; a page without "
+            'one is read with kind = "html" and CSS selectors (README: kind = "html")'
+        )
+        return
+    click.echo("\nPaste an entry into the settings file, then check it with `syndicate try ID`:")
+    for f in usable:
+        click.echo("\n" + toml_entry(f.entry), nl=False)
+
+
+def _gives(found: Found, zone: tzinfo) -> str:
+    """``8 items, newest 2026-11-20``; ``4 events, next 2026-12-05``; ``412 pages`` (days
+    in the site's zone)."""
+    if found.kind == "sitemap":
+        return f"{found.items} pages"
+    if found.events == found.items:
+        if found.next_event is None:
+            return f"{found.items} events, none to come"
+        return f"{found.items} events, next {found.next_event.astimezone(zone).date()}"
+    newest = f", newest {found.newest.astimezone(zone).date()}" if found.newest else ""
+    return f"{found.items} items{newest}"
+
+
+def _as_json(found: Discovery) -> dict[str, Any]:
+    from tdlc_syndication.pipeline.discover import toml_entry
+
+    return {
+        "url": found.url,
+        "final_url": found.final_url,
+        "is": found.offer,
+        "title": found.title,
+        "language": found.language,
+        "browser_user_agent": found.browser_agent,
+        "bot_check": found.bot_check,
+        "found": [
+            {
+                "kind": f.kind,
+                "url": f.candidate.url,
+                "title": f.title,
+                "found": f.candidate.how,
+                "items": f.items,
+                "newest": iso(f.newest),
+                "events": f.events,
+                "next_event": iso(f.next_event),
+                "error": f.error,
+                "entry": f.entry if f.usable else None,
+                "toml": toml_entry(f.entry) if f.usable else None,
+            }
+            for f in found.found
+        ],
+    }

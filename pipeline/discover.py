@@ -1,0 +1,430 @@
+"""``syndicate discover``: what a site offers as sources, each one read as it would be.
+
+From one address (a city's news page, a program page, a YouTube channel, a feed) it finds
+the candidates (``sources.discovery``): the feeds and calendars the page announces or
+links, a WordPress site's posts and events through its REST API, the sitemaps its
+robots.txt names, and, when the page offers no feed, the usual addresses of feeds on its
+site. Each candidate is fetched and read by its source kind, exactly as ``try`` reads a
+source, and only those that give items are offered, each with a settings entry to paste.
+Nothing is stored. Requests go through the run's HTTP client: robots.txt, the per-host
+spacing and the User-Agent apply.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
+
+from tdlc_syndication.config.sources import SOURCE_MODELS
+from tdlc_syndication.pipeline.answers import Response
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.errors import FetchError, SourceError
+from tdlc_syndication.pipeline.http import origin_of
+
+if TYPE_CHECKING:
+    from tdlc_syndication.config.sources import SourceConfig
+
+from tdlc_syndication.sources.discovery import (
+    Candidate,
+    Offer,
+    address_candidates,
+    document_title,
+    is_bot_check,
+    offer_of,
+    page_candidates,
+    robots_sitemaps,
+    unique,
+    usual_candidates,
+    wordpress_index,
+)
+
+SOURCE_ID = "discover"
+HOW = {
+    "announced": "announced by the page",
+    "linked": "linked from the page",
+    "address": "named by the address",
+    "itself": "the address itself",
+    "api": "the site's WordPress REST API",
+    "robots": "named in the site's robots.txt",
+    "usual": "a usual address of feeds",
+}
+WHAT = {
+    "feed": "a feed",
+    "ical": "a calendar",
+    "sitemap": "a sitemap",
+    "wordpress": "a WordPress REST API",
+    "html": "a web page",
+}
+
+
+@dataclass(slots=True)
+class Found:
+    """One candidate, read: what it gave (``items`` items or pages, the newest date, how
+    many are events and when the next one starts), or why it gave nothing; and, when it
+    gave something, its settings entry."""
+
+    candidate: Candidate
+    kind: str = ""
+    title: str = ""
+    items: int = 0
+    newest: datetime | None = None
+    events: int = 0  # items that are events
+    next_event: datetime | None = None  # the soonest start still to come
+    error: str | None = None
+    entry: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def usable(self) -> bool:
+        """True when the candidate gave items: a source to offer."""
+        return self.error is None and self.items > 0
+
+
+@dataclass(slots=True)
+class Discovery:
+    """What ``discover`` found at an address."""
+
+    url: str
+    final_url: str
+    offer: Offer | None
+    title: str = ""
+    language: str | None = None
+    browser_agent: bool = False
+    bot_check: bool = False  # the page is a bot check (Cloudflare's "Just a moment...")
+    found: list[Found] = field(default_factory=list)
+
+    @property
+    def usable(self) -> list[Found]:
+        """The candidates that gave items, in the order found."""
+        return [f for f in self.found if f.usable]
+
+
+def discover(
+    ctx: Context,
+    url: str,
+    *,
+    guess: bool = True,
+    allow_private: bool = False,
+    browser_agent: bool = False,
+    taken: Iterable[str] = (),
+    progress: Callable[[str], None] = lambda line: None,
+) -> Discovery:
+    """Find and read what ``url`` offers as sources.
+
+    Args:
+        ctx: the run context (its HTTP client and clock).
+        url: the address to start from.
+        guess: try the usual addresses of feeds when the page announces none.
+        allow_private: allow addresses on this machine or a private network.
+        browser_agent: send a browser's User-Agent (else only after a 403 to ours).
+        taken: source ids already in the settings (entries get other ones).
+        progress: called with a line before each request that may take a while.
+
+    Raises:
+        FetchError: the address itself cannot be fetched.
+    """
+    reader = _Reader(ctx, allow_private, browser_agent, _section(url))
+    response = reader.get(url)
+    offer = offer_of(response.body, response.media_type)
+    found = Discovery(url, response.final_url, offer, browser_agent=reader.browser_agent)
+    candidates: list[Candidate] = []
+    if offer in ("feed", "ical", "sitemap", "wordpress"):
+        assert offer is not None
+        candidates.append(Candidate(offer, response.final_url, "", "itself"))
+    elif offer == "html":
+        found.bot_check = is_bot_check(response.body)
+        text = response.body.decode(response.charset or "utf-8", "replace")
+        announced, found.title, found.language = page_candidates(text, response.final_url)
+        candidates += announced
+    candidates += address_candidates(url)
+    origin = origin_of(response.final_url)
+    candidates += robots_sitemaps(reader.robots_text(origin))
+    if guess and not any(c.offer in ("feed", "ical", "wordpress") for c in candidates):
+        progress(f"the page announces no feed: trying the usual addresses on {origin}")
+        candidates += usual_candidates(origin)
+    ids = set(taken)
+    for candidate in unique(candidates):
+        progress(f"reading {candidate.url}")
+        for result in reader.read_all(candidate, found.language):
+            if result.usable:
+                chosen = free_id(result.candidate.url, result.kind, ids)
+                result.entry = _ordered({"id": chosen, **result.entry})
+                ids.add(result.entry["id"])
+            found.found.append(result)
+    found.browser_agent = reader.browser_agent
+    return found
+
+
+def _ordered(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry's keys in the order the README lists them: id, kind, name, url first."""
+    first: dict[str, Any] = {k: entry[k] for k in ("id", "kind", "name", "url") if k in entry}
+    return {**first, **{k: v for k, v in entry.items() if k not in first}}
+
+
+class _Reader:
+    """Fetches and reads candidates with one HTTP client and one User-Agent choice."""
+
+    def __init__(
+        self, ctx: Context, allow_private: bool, browser_agent: bool, section: str
+    ) -> None:
+        self.ctx = ctx
+        self.allow_private = allow_private
+        self.browser_agent = browser_agent
+        self.section = section  # the part of the site discovery started in
+
+    def get(self, url: str) -> Response:
+        """GET ``url``; after a 403 to the project's User-Agent, once more as a browser
+        (many municipal sites refuse any other), which then holds for what follows."""
+        try:
+            return self._get(url)
+        except FetchError as exc:
+            if exc.status != 403 or self.browser_agent:
+                raise
+            self.browser_agent = True
+            return self._get(url)
+
+    def _get(self, url: str) -> Response:
+        return self.ctx.http.get(
+            url,
+            source_id=SOURCE_ID,
+            allow_private=self.allow_private,
+            browser_agent=self.browser_agent,
+        )
+
+    def robots_text(self, origin: str) -> str:
+        """The origin's robots.txt ('' when it has none or does not answer)."""
+        kept = self.ctx.http.robots.copies.get(origin)
+        if kept is not None:
+            return kept.text if kept.status == 200 else ""
+        try:
+            return self.get(origin + "/robots.txt").body.decode("utf-8", "replace")
+        except FetchError:
+            return ""
+
+    def read_all(self, candidate: Candidate, language: str | None) -> list[Found]:
+        """The candidate read; a WordPress REST API's index, what it serves read (its
+        posts, and its events when The Events Calendar is installed)."""
+        if candidate.offer != "wordpress" or candidate.how == "api":
+            return [self.read(candidate, language)]
+        try:
+            spaces, zone = wordpress_index(self.get(candidate.url).body)
+        except FetchError as exc:
+            return [Found(candidate, kind="json", error=exc.message)]
+        api = candidate.url.rstrip("/") + "/"
+        served = []
+        if "wp/v2" in spaces:
+            served.append(Candidate("wordpress", api + "wp/v2/posts", "", "api"))
+        if "tribe/events/v1" in spaces:
+            events = api + "tribe/events/v1/events"
+            served.append(Candidate("wordpress", events, "", "api", zone=zone or ""))
+        if not served:
+            return [Found(candidate, kind="json", error="serves neither posts nor events")]
+        return [self.read(c, language) for c in served]
+
+    def read(self, candidate: Candidate, language: str | None) -> Found:
+        """The candidate read by its source kind, as ``try`` reads a source."""
+        found = Found(candidate)
+        if candidate.offer == "sitemap":
+            return self._sitemap(found)
+        entry = _entry(candidate, language)
+        if self.allow_private:
+            entry["allow_private"] = True
+        if self.browser_agent:
+            entry["browser_user_agent"] = True
+        found.kind = entry["kind"]
+        try:
+            model = SOURCE_MODELS[entry["kind"]]
+            config = cast("SourceConfig", model.model_validate({"id": SOURCE_ID, **entry}))
+        except ValueError as exc:
+            found.error = f"cannot be read as a source: {exc}"
+            return found
+        from tdlc_syndication.pipeline.classify import Classifier
+        from tdlc_syndication.pipeline.ledger import SourceState
+        from tdlc_syndication.pipeline.prepare import Collected, prepare
+        from tdlc_syndication.pipeline.run import fetch_documents
+
+        ctx = self.ctx
+        documents = fetch_documents(ctx, config, SourceState(source=SOURCE_ID), {})
+        if not isinstance(documents, list):
+            found.error = documents.error or documents.status
+            return found
+        result = prepare(config, documents, ctx.rules(), Classifier.of(ctx), ctx.clock())
+        if not isinstance(result, Collected):
+            found.error = result.error or result.status
+            return found
+        items = list(result.items.values())
+        found.items = len(items)
+        dates = [d for i in items for d in (i.published, i.updated) if d is not None]
+        found.newest = max(dates, default=None)
+        now = ctx.clock()
+        starts = [i.event.start for i in items if i.event is not None and i.event.start >= now]
+        found.next_event = min(starts, default=None)
+        found.events = sum(1 for i in items if i.event is not None)
+        if documents and candidate.offer in ("feed", "ical"):
+            found.title = document_title(documents[0].body, candidate.offer)
+        found.title = found.title or candidate.title
+        if found.title and candidate.offer != "wordpress":
+            entry["name"] = found.title
+        elif candidate.offer == "wordpress":
+            entry["name"] = _wordpress_name(candidate)
+        found.entry = entry
+        if not items:
+            found.error = "no items"
+        return found
+
+    def _sitemap(self, found: Found) -> Found:
+        from tdlc_syndication.sources.sitemap import read_sitemap
+
+        found.kind = "sitemap"
+        url = found.candidate.url
+        try:
+            response = self.get(url)
+            form, entries = read_sitemap(response.body, SOURCE_ID)
+        except SourceError as exc:
+            found.error = exc.message
+            return found
+        found.items = len(entries)
+        found.title = "an index of sitemaps" if form == "sitemapindex" else ""
+        found.entry = {"kind": "sitemap", "url": url, "name": f"Pages of {urlsplit(url).netloc}"}
+        if self.section != "/":
+            found.entry["include"] = [self.section]
+        if self.allow_private:
+            found.entry["allow_private"] = True
+        if self.browser_agent:
+            found.entry["browser_user_agent"] = True
+        if not entries:
+            found.error = "lists nothing"
+        return found
+
+
+def _section(url: str) -> str:
+    """The folder of the address discovery started from (``/en/programs/x/`` of
+    ``/en/programs/x/index.html``): its sitemap entry reads only the pages under it."""
+    path = urlsplit(url).path or "/"
+    return path[: path.rfind("/") + 1] or "/"
+
+
+def _entry(candidate: Candidate, language: str | None) -> dict[str, Any]:
+    """The settings entry (without its id) that reads the candidate."""
+    if candidate.offer == "wordpress" and candidate.url.endswith("/tribe/events/v1/events"):
+        return {"kind": "json", "url": candidate.url, **_tribe_events(candidate.zone)}
+    if candidate.offer == "wordpress":
+        return {"kind": "json", "url": candidate.url, **WORDPRESS_POSTS}
+    entry: dict[str, Any] = {"kind": candidate.offer, "url": candidate.url}
+    if language and candidate.offer == "feed":
+        entry["language"] = language
+    return entry
+
+
+#: WordPress's posts (``/wp-json/wp/v2/posts``): the dates in UTC (the ``_gmt`` fields),
+#: the authors and the featured image embedded, 3 pages of 50 at most.
+WORDPRESS_POSTS: dict[str, Any] = {
+    "params": {"_embed": "1"},
+    "timezone": "UTC",
+    "fields": {
+        "id": "id",
+        "title": "title.rendered",
+        "url": "link",
+        "summary": "excerpt.rendered",
+        "content_html": "content.rendered",
+        "published": "date_gmt",
+        "updated": "modified_gmt",
+        "authors": "_embedded.author.*.name",
+        "image": '_embedded."wp:featuredmedia".0.source_url',
+    },
+    "paging": {
+        "mode": "page",
+        "param": "page",
+        "size_param": "per_page",
+        "size": 50,
+        "total_header": "X-WP-TotalPages",
+        "max_pages": 3,
+    },
+}
+
+
+def _tribe_events(zone: str) -> dict[str, Any]:
+    """The Events Calendar's events (``/wp-json/tribe/events/v1/events``): its days and
+    times in the site's zone (the REST index's ``timezone_string``), paged by its next
+    link."""
+    entry: dict[str, Any] = {
+        "items_path": "events",
+        "fields": {
+            "id": "id",
+            "title": "title",
+            "url": "url",
+            "summary": "excerpt",
+            "published": "date_utc",
+            "updated": "modified_utc",
+            "event_start": "start_date",
+            "event_end": "end_date",
+            "event_all_day": "all_day",
+            "location": "venue.venue",
+            "image": "image.url",
+            "categories": "categories.*.name",
+        },
+        "paging": {"mode": "next", "next_path": "next_rest_url", "max_pages": 5},
+    }
+    return {"timezone": zone, **entry} if zone else {"timezone": "UTC", **entry}
+
+
+def _wordpress_name(candidate: Candidate) -> str:
+    host = urlsplit(candidate.url).netloc
+    events = candidate.url.endswith("/tribe/events/v1/events")
+    return f"{host}: {'events' if events else 'posts'} (WordPress REST)"
+
+
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+_PLAIN_LABELS = {"www", "lg", "jp", "go", "co", "or", "ac", "ne", "com", "org", "net", "int"}
+_PLAIN_STEMS = {"", "feed", "feeds", "rss", "index", "list1", "videos", "xml", "wp", "v2"}
+
+
+def free_id(url: str, kind: str, taken: set[str]) -> str:
+    """A source id for an entry of ``kind`` reading ``url``, from the site's name and the
+    address's last telling word (``city-toyama-news``), not in ``taken``."""
+    parts = urlsplit(url)
+    labels = [p for p in (parts.hostname or "").split(".") if p not in _PLAIN_LABELS]
+    stems = [s.rsplit(".", 1)[0] for s in parts.path.lower().split("/")]
+    stem = next((s for s in reversed(stems) if s not in _PLAIN_STEMS and not s.isdigit()), "")
+    words = [*labels[-2:], stem] if kind != "sitemap" else [*labels[-2:], "pages"]
+    ascii_words = unicodedata.normalize("NFKD", "-".join(words)).encode("ascii", "ignore")
+    base = _NOT_ID.sub("-", ascii_words.decode().lower()).strip("-")[:40].strip("-")
+    base = base or "source"
+    chosen, number = base, 2
+    while chosen in taken:
+        chosen, number = f"{base}-{number}", number + 1
+    return chosen
+
+
+def toml_entry(entry: dict[str, Any]) -> str:
+    """A ``[[sources]]`` entry in TOML, its tables after its plain keys."""
+    lines = ["[[sources]]"]
+    tables = {k: v for k, v in entry.items() if isinstance(v, dict) and k != "params"}
+    for key, value in entry.items():
+        if key not in tables:
+            lines.append(f"{_key(key)} = {_value(value)}")
+    for name, table in tables.items():
+        lines.append(f"[sources.{name}]")
+        lines += [f"{_key(k)} = {_value(v)}" for k, v in table.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string

@@ -1,0 +1,299 @@
+"""Finding what a site offers as sources: the feeds and calendars a page announces in its
+``<link rel="alternate">`` or links to, a WordPress site's REST API, the sitemaps its
+robots.txt names, a YouTube channel's or playlist's feed, and the addresses where the
+partner cities' content systems put their feeds.
+
+Pure: it reads a document's bytes or text and names candidates; ``pipeline.discover``
+fetches them and reads each with its source kind before it offers one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import parse_qs, urlsplit
+
+from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.sources.page import document_base, is_tag, soup_of
+
+Offer = Literal["feed", "ical", "sitemap", "wordpress", "html"]
+
+#: The media types a page announces feeds and calendars with (``text/xml`` and
+#: ``application/xml`` too, as older municipal systems write; reading them tells).
+ANNOUNCED_TYPES: dict[str, Offer] = {
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/feed+json": "feed",
+    "text/xml": "feed",
+    "application/xml": "feed",
+    "text/calendar": "ical",
+}
+
+#: Where feeds usually are when a page announces none: WordPress, and the paths most
+#: common among Japanese municipalities' confirmed feeds (``/rss/10/list1.xml``: the
+#: NetCrew system's new items in RSS 1.0, ``20`` its RSS 2.0), then the generic ones.
+USUAL_PATHS = (
+    "/feed/",
+    "/rss/10/list1.xml",
+    "/rss/20/list1.xml",
+    "/rss/rss.xml",
+    "/rss.xml",
+    "/news.rss",
+    "/rss_news.xml",
+    "/docs/index.rss",
+    "/index.rdf",
+    "/atom.xml",
+    "/feed.xml",
+    "/index.xml",
+)
+
+_FEED_PATH = re.compile(r"(\.(rss|rdf|atom)$)|((rss|feed|atom|rdf)[^/]*\.xml$)|(/feed/?$)", re.I)
+_FEED_WORD = re.compile(r"^\s*(rss|atom|rss\s*feed|フィード|rssフィード|rss配信)\s*$", re.I)
+_ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
+_YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com"}
+_YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml"
+#: The marks of a bot check served in place of content (Cloudflare's "Just a moment...",
+#: its challenge scripts, DDoS-Guard's): it answers 200 to some, 403 or 503 to others.
+_BOT_CHECK = re.compile(
+    rb"Just a moment\.\.\.|Attention Required! \| Cloudflare|/cdn-cgi/challenge-platform/"
+    rb"|cf-browser-verification|<title>DDoS-Guard</title>"
+)
+MAX_LINKED = 8  # links from a page's body read at most: each is one request
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Something that may be a source: its kind of offer, its address, the title given
+    with it, how it was found (said to the operator) and, for an events API, the zone
+    its site writes times in."""
+
+    offer: Offer
+    url: str
+    title: str = ""
+    how: str = ""
+    zone: str = ""
+
+
+def offer_of(body: bytes, media_type: str = "") -> Offer | None:
+    """What a document is: a feed (RSS, RDF, Atom, JSON Feed), a calendar, a sitemap or
+    sitemap index, a WordPress REST API's index, a web page; None for anything else."""
+    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"BEGIN:VCALENDAR"):
+        return "ical"
+    if head.startswith((b"{", b"[")):
+        return _json_offer(body)
+    for found in _ROOT.finditer(head):
+        name = found.group(1).decode("ascii").lower().rsplit(":", 1)[-1]
+        if head[found.start() + 1 : found.start() + 2] in (b"!", b"?"):
+            continue
+        if name in ("rss", "rdf", "feed"):
+            return "feed"
+        if name in ("urlset", "sitemapindex"):
+            return "sitemap"
+        if name in ("html", "head", "body", "title", "meta", "div"):
+            return "html"
+        return "html" if "html" in media_type else None
+    return "html" if "html" in media_type else None
+
+
+def _json_offer(body: bytes) -> Offer | None:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    if str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
+        return "feed"
+    if "wp/v2" in (data.get("namespaces") or []):
+        return "wordpress"
+    return None
+
+
+def wordpress_index(body: bytes) -> tuple[list[str], str | None]:
+    """The namespaces a WordPress REST index offers (``wp/v2``, ``tribe/events/v1``) and
+    the site's time zone (``timezone_string``), if it names one."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return [], None
+    if not isinstance(data, dict):
+        return [], None
+    spaces = [s for s in data.get("namespaces") or [] if isinstance(s, str)]
+    zone = data.get("timezone_string")
+    return spaces, zone if isinstance(zone, str) and zone else None
+
+
+def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | None]:
+    """What a web page offers, in the order to try them: the feeds and calendars it
+    announces, its WordPress REST API, then feed and calendar links in its body (on its
+    own site, at most :data:`MAX_LINKED`). Also its title and language."""
+    soup = soup_of(text)
+    base = document_base(text, url)
+    found: list[Candidate] = []
+    linked: list[Candidate] = []
+    for link in soup.find_all("link"):
+        if not is_tag(link):
+            continue
+        rel = {r.lower() for r in _words(link.get("rel"))}
+        href = resolve_url(base, str(link.get("href") or "").strip())
+        if not href.lower().startswith(("http://", "https://")):
+            continue
+        kind = ANNOUNCED_TYPES.get(str(link.get("type") or "").split(";")[0].strip().lower())
+        if "alternate" in rel and kind is not None:
+            found.append(Candidate(kind, href, str(link.get("title") or "").strip(), "announced"))
+        elif "https://api.w.org/" in rel:
+            found.append(Candidate("wordpress", href, "", "announced"))
+    site = _site(url)
+    for anchor in soup.find_all("a", href=True):
+        if not is_tag(anchor):
+            continue
+        candidate = _linked(base, str(anchor.get("href")), _label(anchor))
+        if candidate is not None and _site(candidate.url) == site:
+            linked.append(candidate)
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    html = soup.find("html")
+    lang = str(html.get("lang") or "").strip() if is_tag(html) else ""
+    return unique([*found, *linked[:MAX_LINKED]]), title, lang or None
+
+
+def _words(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value or "").split()
+
+
+def _label(anchor: object) -> str:
+    if not is_tag(anchor):
+        return ""
+    alts = [str(img.get("alt") or "") for img in anchor.find_all("img") if is_tag(img)]
+    return " ".join([anchor.get_text(" ", strip=True), *alts]).strip()
+
+
+def _linked(base: str, href: str, label: str) -> Candidate | None:
+    """A body link that leads to a feed or a calendar, by its address or its words."""
+    href = href.strip()
+    if href.lower().startswith("webcal://"):
+        return Candidate("ical", "https://" + href[len("webcal://") :], label, "linked")
+    target = resolve_url(base, href)
+    if not target.lower().startswith(("http://", "https://")):
+        return None
+    path = urlsplit(target).path
+    if path.lower().endswith(".ics"):
+        return Candidate("ical", target, label, "linked")
+    if _FEED_PATH.search(path) or _FEED_WORD.match(label):
+        return Candidate("feed", target, label, "linked")
+    return None
+
+
+def _site(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def address_candidates(url: str) -> list[Candidate]:
+    """Feeds an address names by its form alone: a YouTube channel (``/channel/UC...``)
+    or playlist (``?list=PL...``)."""
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() not in _YOUTUBE_HOSTS:
+        return []
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) >= 2 and segments[0] == "channel" and segments[1].startswith("UC"):
+        return [Candidate("feed", f"{_YOUTUBE_FEED}?channel_id={segments[1]}", "", "address")]
+    playlist = parse_qs(parts.query).get("list")
+    if playlist and playlist[0]:
+        return [Candidate("feed", f"{_YOUTUBE_FEED}?playlist_id={playlist[0]}", "", "address")]
+    return []
+
+
+def robots_sitemaps(text: str) -> list[Candidate]:
+    """The sitemaps a robots.txt names (``Sitemap:`` lines, any case)."""
+    found = []
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() == "sitemap":
+            value = value.split("#", 1)[0].strip()
+            if value.lower().startswith(("http://", "https://")):
+                found.append(Candidate("sitemap", value, "", "robots"))
+    return unique(found)
+
+
+def usual_candidates(origin: str) -> list[Candidate]:
+    """The usual addresses of feeds at ``origin`` (``https://host``)."""
+    return [Candidate("feed", origin + path, "", "usual") for path in USUAL_PATHS]
+
+
+def unique(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates without a second one at the same address (the first kept)."""
+    seen: set[str] = set()
+    kept = []
+    for candidate in candidates:
+        if candidate.url not in seen:
+            seen.add(candidate.url)
+            kept.append(candidate)
+    return kept
+
+
+def document_title(body: bytes, offer: Offer) -> str:
+    """The title a feed or calendar gives itself (the channel's or feed's ``title``, a
+    JSON Feed's ``title``, a calendar's ``X-WR-CALNAME`` or ``NAME``); '' if none."""
+    if offer == "ical":
+        text = body[:65536].decode("utf-8", "replace")
+        found = re.search(r"^(?:X-WR-CALNAME|NAME)(?:;[^:\r\n]*)?:(.*)$", text, re.M)
+        return found.group(1).strip() if found else ""
+    if offer != "feed":
+        return ""
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        try:
+            title = json.loads(body).get("title")
+        except (ValueError, AttributeError):
+            return ""
+        return title.strip() if isinstance(title, str) else ""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(body, etree.XMLParser(recover=True, resolve_entities=False))
+    except etree.XMLSyntaxError:
+        return ""
+    if root is None:
+        return ""
+    try:
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == "title":
+                return " ".join("".join(element.itertext()).split())
+    except UnicodeDecodeError:  # a character reference to half a surrogate pair
+        return ""
+    return ""
+
+
+def is_bot_check(body: bytes) -> bool:
+    """Whether a page is a bot check served in place of the content."""
+    return _BOT_CHECK.search(body[:65536]) is not None
+
+
+def web_page_hint(body: bytes, charset: str | None, url: str, wanted: Offer) -> str | None:
+    """When a feed or calendar source's address gives a web page: what to do, naming the
+    feeds or calendars the page announces or links (the first three); None when the body
+    is no web page."""
+    if offer_of(body, "") != "html":
+        return None
+    from tdlc_syndication.pipeline.encoding import decode
+
+    offered = [c for c in page_candidates(decode(body, charset)[0], url)[0] if c.offer == wanted]
+    noun = "an RSS, RDF or Atom feed" if wanted == "feed" else "an iCalendar file"
+    if is_bot_check(body):
+        return (
+            f"{url} answered with a bot check (a page that wants a browser running "
+            f"JavaScript), not {noun}: the site keeps programs out; ask its owners for "
+            "an exception or a feed, or try browser_user_agent = true"
+        )
+    if not offered:
+        return (
+            f"{url} is a web page, not {noun}, and it offers none; "
+            f"`syndicate discover {url}` looks for one on its site"
+        )
+    named = ", ".join(f"{c.url} ({c.title})" if c.title else c.url for c in offered[:3])
+    return f"{url} is a web page, not {noun}; it offers {named}: set url to it"

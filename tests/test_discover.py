@@ -1,0 +1,440 @@
+"""``syndicate discover``: a site's feeds, calendars, WordPress API and sitemaps found on a
+real server on 127.0.0.1, each offered entry read back by ``try``."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+from tests_support import DATA, invoke
+from werkzeug import Request, Response
+
+from tdlc_syndication.pipeline.discover import free_id, toml_entry
+from tdlc_syndication.sources.discovery import (
+    USUAL_PATHS,
+    address_candidates,
+    is_bot_check,
+    offer_of,
+    page_candidates,
+    robots_sitemaps,
+    web_page_hint,
+)
+
+WriteConfig = Callable[..., Path]
+
+CITY_PAGE = """<!doctype html>
+<html lang="ja"><head><title>国際交流 | 例え市</title>
+<base href="/kokusai/">
+<link rel="alternate" type="application/rss+xml" title="新着情報" href="rss/list1.xml">
+<link rel="alternate" type="application/rss+xml" title="コメント" href="/comments.rss">
+<link rel="stylesheet" href="/style.css">
+</head><body>
+<ul><li><a href="/kokusai/2026/visit.html">視察団の受け入れ</a></li></ul>
+<p><a href="/kurashi/events.ics">行事カレンダー（iCal）</a>
+<a href="https://www.facebook.com/sharer/sharer.php?u=x">Share</a>
+<a href="https://other.example.org/rss.xml">RSS</a></p>
+</body></html>"""
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{base}/kokusai/a.html</loc><lastmod>2026-11-20</lastmod></url>
+<url><loc>{base}/kokusai/b.html</loc></url>
+<url><loc>{base}/kurashi/c.html</loc></url>
+</urlset>"""
+
+
+def _discover(config: Path, url: str, *args: str) -> tuple[int, dict[str, Any]]:
+    code, out = invoke(config, "discover", url, "--allow-private", "--json", *args)
+    return code, json.loads(out)
+
+
+def _found(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f["url"]: f for f in report["found"]}
+
+
+def _tried_back(write_config: WriteConfig, tomls: list[str], count: dict[str, int]) -> None:
+    """Every offered entry pasted into a settings file: ``check`` passes and ``try``
+    gives the items discover counted."""
+    config = write_config("\n".join(tomls))
+    code, out = invoke(config, "check")
+    assert code == 0, out
+    for toml in tomls:
+        entry = tomllib.loads(toml)["sources"][0]
+        code, out = invoke(config, "try", entry["id"], "--json")
+        assert code == 0, out
+        assert len(json.loads(out)) == count[entry["url"]], entry
+
+
+def test_a_city_page_offers_its_feed_calendar_and_sitemap(
+    httpserver: HTTPServer, write_config: WriteConfig
+) -> None:
+    """The page announces two feeds (one answers 404) and links a calendar; robots.txt
+    names a sitemap. The feed, the calendar and the sitemap are offered, each entry
+    reads as discover read it; the usual addresses are not tried (a feed was found)."""
+    base = httpserver.url_for("").rstrip("/")
+    robots = f"User-agent: *\nDisallow: /admin/\nSitemap: {base}/sitemap.xml  # all pages\n"
+    httpserver.expect_request("/robots.txt").respond_with_data(robots)
+    httpserver.expect_request("/kokusai/").respond_with_data(
+        CITY_PAGE, content_type="text/html; charset=utf-8"
+    )
+    rdf = (DATA / "feed" / "municipal.rdf").read_bytes()
+    httpserver.expect_request("/kokusai/rss/list1.xml").respond_with_data(
+        rdf, content_type="application/rss+xml"
+    )
+    ics = (DATA / "ical" / "events.ics").read_bytes()
+    httpserver.expect_request("/kurashi/events.ics").respond_with_data(
+        ics, content_type="text/calendar"
+    )
+    httpserver.expect_request("/comments.rss").respond_with_data("gone", status=404)
+    httpserver.expect_request("/sitemap.xml").respond_with_data(
+        SITEMAP.format(base=base), content_type="application/xml"
+    )
+    config = write_config('[[sources]]\nid = "localhost-kokusai"\nkind = "catalog"\npath = "x"\n')
+
+    code, report = _discover(config, httpserver.url_for("/kokusai/"))
+
+    assert code == 0
+    assert (report["is"], report["title"], report["language"]) == (
+        "html",
+        "国際交流 | 例え市",
+        "ja",
+    )
+    found = _found(report)
+    feed = found[f"{base}/kokusai/rss/list1.xml"]  # relative to <base href>
+    assert (feed["kind"], feed["found"], feed["items"]) == ("feed", "announced", 8)
+    assert feed["entry"]["language"] == "ja"
+    assert feed["entry"]["name"] == "富山市 新着情報（デモ用サンプル）"  # the feed's own title
+    assert feed["entry"]["id"] == "localhost-kokusai-2"  # the first is a source of the settings
+    calendar = found[f"{base}/kurashi/events.ics"]
+    assert (calendar["kind"], calendar["found"]) == ("ical", "linked")
+    assert calendar["items"] > 0
+    sitemap = found[f"{base}/sitemap.xml"]
+    assert (sitemap["kind"], sitemap["found"], sitemap["items"]) == ("sitemap", "robots", 3)
+    assert sitemap["entry"]["include"] == ["/kokusai/"]  # the part of the site asked about
+    broken = found[f"{base}/comments.rss"]
+    assert broken["entry"] is None
+    assert "404" in broken["error"]
+    assert "https://other.example.org/rss.xml" not in found  # another site's: not followed
+    paths = {request.path for request, _ in httpserver.log}
+    assert not paths & set(USUAL_PATHS)
+    ids = {f["entry"]["id"] for f in report["found"] if f["entry"]}
+    assert len(ids) == 3
+
+    usable = [f for f in report["found"] if f["entry"] and f["kind"] != "sitemap"]
+    _tried_back(write_config, [f["toml"] for f in usable], {f["url"]: f["items"] for f in usable})
+
+
+def test_the_table_names_what_each_gives_and_the_entries_to_paste(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    server.expect_request("/").respond_with_data(
+        CITY_PAGE.replace('<base href="/kokusai/">', ""), content_type="text/html"
+    )
+    rdf = (DATA / "feed" / "municipal.rdf").read_bytes()
+    server.expect_request("/rss/list1.xml").respond_with_data(rdf, content_type="text/xml")
+    server.expect_request("/kurashi/events.ics").respond_with_data("", status=500)
+    server.expect_request("/comments.rss").respond_with_data("", status=404)
+    code, out = invoke(write_config(), "discover", server.url_for("/"), "--allow-private")
+    assert code == 0, out
+    assert 'a web page, "国際交流 | 例え市" (ja)' in out
+    assert "feed  富山市 新着情報（デモ用サンプル）  8 items, newest 2026-" in out
+    assert "announced by the page" in out
+    assert f"not usable: {server.url_for('/comments.rss')} (announced by the page)" in out
+    assert "Paste an entry into the settings file" in out
+    entries = out[out.index("[[sources]]") :]
+    parsed = tomllib.loads(entries)["sources"]
+    assert [s["url"] for s in parsed] == [server.url_for("/rss/list1.xml")]
+    assert list(parsed[0])[:4] == ["id", "kind", "name", "url"]
+
+
+def test_a_page_without_an_announced_feed_is_looked_for_at_the_usual_addresses(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """Most municipal sites announce no feed; NetCrew's systems keep one at
+    ``/rss/10/list1.xml``. It is found by trying the usual addresses, unless told not to."""
+    page = '<html lang="ja"><head><title>新着情報</title></head><body><ul></ul></body></html>'
+    server.expect_request("/shinchaku.html").respond_with_data(page, content_type="text/html")
+    rdf = (DATA / "feed" / "municipal.rdf").read_bytes()
+    server.expect_request("/rss/10/list1.xml").respond_with_data(rdf, content_type="text/xml")
+    server.expect_request("/feed/").respond_with_data(page, content_type="text/html")
+    config = write_config()
+
+    code, out = invoke(config, "discover", server.url_for("/shinchaku.html"), "--allow-private")
+    assert code == 0, out
+    assert "a usual address of feeds" in out
+    assert f"tried {len(USUAL_PATHS)} usual addresses of feeds: 1 gave items" in out
+    assert "not usable" not in out  # the usual addresses that failed are not listed one by one
+
+    server.clear_log()
+    code, out = invoke(
+        config, "discover", server.url_for("/shinchaku.html"), "--allow-private", "--no-guess"
+    )
+    assert code == 1
+    assert "found no feed, calendar, API or sitemap that gives items" in out
+    assert [r.path for r, _ in server.log if r.path != "/robots.txt"] == ["/shinchaku.html"]
+
+
+TRIBE = {
+    "events": [
+        {
+            "id": 7,
+            "title": "Compact city forum",
+            "url": "https://partners.example.org/event/forum/",
+            "date_utc": "2026-11-01 00:00:00",
+            "start_date": "2027-01-20 14:00:00",
+            "end_date": "2027-01-20 16:00:00",
+            "all_day": False,
+            "venue": {"venue": "Toyama International Conference Center"},
+        }
+    ],
+    "total": 1,
+    "total_pages": 1,
+}
+
+
+def test_a_wordpress_site_offers_its_posts_and_events_through_its_rest_api(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """The page names its REST API (``rel="https://api.w.org/"``); the API's index says
+    it serves posts and The Events Calendar's events, and the site's zone, in which the
+    events' times are read."""
+    page = (
+        '<html lang="en"><head><title>Partners</title>'
+        '<link rel="https://api.w.org/" href="/wp-json/"></head><body></body></html>'
+    )
+    server.expect_request("/").respond_with_data(page, content_type="text/html")
+    index = {
+        "namespaces": ["oembed/1.0", "wp/v2", "tribe/events/v1"],
+        "timezone_string": "Asia/Tokyo",
+    }
+    server.expect_request("/wp-json/").respond_with_json(index)
+    posts = (DATA / "json" / "wp-posts-1.json").read_text("utf-8")
+    server.expect_request("/wp-json/wp/v2/posts").respond_with_data(
+        posts, content_type="application/json", headers={"X-WP-TotalPages": "1"}
+    )
+    server.expect_request("/wp-json/tribe/events/v1/events").respond_with_json(TRIBE)
+    config = write_config()
+
+    code, report = _discover(config, server.url_for("/"))
+
+    assert code == 0, report
+    found = _found(report)
+    posts_found = found[server.url_for("/wp-json/wp/v2/posts")]
+    assert (posts_found["kind"], posts_found["found"], posts_found["items"]) == ("json", "api", 2)
+    events = found[server.url_for("/wp-json/tribe/events/v1/events")]
+    assert (events["kind"], events["items"]) == ("json", 1)
+    assert events["entry"]["timezone"] == "Asia/Tokyo"
+    assert events["entry"]["fields"]["event_start"] == "start_date"
+    _tried_back(
+        write_config,
+        [posts_found["toml"], events["toml"]],
+        {posts_found["url"]: 2, events["url"]: 1},
+    )
+    code, out = invoke(write_config(events["toml"]), "try", events["entry"]["id"], "--json")
+    event = json.loads(out)[0]["event"]
+    assert event["start"] == "2027-01-20T05:00:00+00:00"  # 14:00 in Tokyo
+
+
+def test_a_site_that_refuses_our_user_agent_is_asked_as_a_browser(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """Some municipal sites answer 403 unless the User-Agent is a browser's: discover
+    asks again as one, says so, and its entries send one."""
+
+    def only_browsers(request: Request) -> Response:
+        if not request.headers.get("User-Agent", "").startswith("Mozilla/5.0"):
+            return Response("Forbidden", status=403)
+        if request.path.endswith(".rss"):
+            rdf = (DATA / "feed" / "municipal.rdf").read_bytes()
+            return Response(rdf, content_type="application/rss+xml")
+        page = '<html><head><link rel="alternate" type="application/rss+xml" href="/n.rss">'
+        return Response(page + "</head></html>", content_type="text/html")
+
+    server.expect_request("/").respond_with_handler(only_browsers)
+    server.expect_request("/n.rss").respond_with_handler(only_browsers)
+    code, out = invoke(write_config(), "discover", server.url_for("/"), "--allow-private")
+    assert code == 0, out
+    assert "it answers a browser's User-Agent only: the entries send one" in out
+    entry = tomllib.loads(out[out.index("[[sources]]") :])["sources"][0]
+    assert entry["browser_user_agent"] is True
+    count = {entry["url"]: 8}
+    _tried_back(write_config, [out[out.index("[[sources]]") :]], count)
+
+
+def test_an_address_that_is_a_feed_is_offered_as_itself(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    atom = (DATA / "feed" / "youtube.atom").read_bytes()
+    server.expect_request("/feeds/videos.xml").respond_with_data(
+        atom, content_type="application/atom+xml"
+    )
+    code, report = _discover(write_config(), server.url_for("/feeds/videos.xml"))
+    assert code == 0
+    assert report["is"] == "feed"
+    (found,) = [f for f in report["found"] if f["entry"]]
+    assert (found["found"], found["kind"]) == ("itself", "feed")
+
+
+def test_entries_are_named_after_their_site_and_address() -> None:
+    assert free_id("https://www.city.toyama.lg.jp/news.rss", "feed", set()) == "city-toyama-news"
+    youtube = "https://www.youtube.com/feeds/videos.xml?channel_id=UCabc"
+    assert free_id(youtube, "feed", set()) == "youtube"
+    netcrew = "https://www.city.abashiri.hokkaido.jp/rss/10/list1.xml"
+    assert free_id(netcrew, "feed", set()) == "abashiri-hokkaido"
+    posts = "https://partners.example.org/wp-json/wp/v2/posts"
+    assert free_id(posts, "json", set()) == "partners-example-posts"
+    sitemap = "https://www.worldbank.org/sitemap.xml"
+    assert free_id(sitemap, "sitemap", {"worldbank-pages"}) == "worldbank-pages-2"
+    assert free_id("https://xn--r8jz45g.jp/フィード.rss", "feed", set()) == "xn-r8jz45g"
+
+
+def test_an_address_that_cannot_be_fetched_is_one_error_line(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    server.expect_request("/missing").respond_with_data("", status=404)
+    code, out = invoke(write_config(), "discover", server.url_for("/missing"), "--allow-private")
+    assert code == 1
+    assert out.startswith(f"error: {server.url_for('/missing')}: ")
+    assert "404" in out
+    assert "Traceback" not in out
+
+
+def test_a_feed_source_given_a_web_page_names_the_feed_the_page_offers(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """Given a city's news page instead of its feed, a ``feed`` source failed with the
+    XML parser's words (``SAXParseException: syntax error``); it says what to set."""
+    server.expect_request("/news/").respond_with_data(
+        CITY_PAGE.replace('<base href="/kokusai/">', ""), content_type="text/html"
+    )
+    server.expect_request("/plain/").respond_with_data(
+        "<html><body><p>お知らせ</p></body></html>", content_type="text/html"
+    )
+    sources = "".join(
+        f'[[sources]]\nid = "{sid}"\nkind = "{kind}"\nurl = "{server.url_for(path)}"\n'
+        "allow_private = true\n"
+        for sid, kind, path in (
+            ("f", "feed", "/news/"),
+            ("p", "feed", "/plain/"),
+            ("c", "ical", "/news/"),
+        )
+    )
+    config = write_config(sources)
+    code, out = invoke(config, "try", "f")
+    assert code == 1
+    feed = server.url_for("/news/rss/list1.xml")
+    assert f"is a web page, not an RSS, RDF or Atom feed; it offers {feed} (新着情報), " in out
+    assert "set url to it" in out
+    code, out = invoke(config, "try", "p")
+    assert (
+        "is a web page, not an RSS, RDF or Atom feed, and it offers none; `syndicate discover"
+        in out
+    )
+    code, out = invoke(config, "try", "c")
+    calendar = server.url_for("/kurashi/events.ics")
+    assert f"is a web page, not an iCalendar file; it offers {calendar} (行事" in out
+
+
+def test_discover_says_when_a_site_answers_with_a_bot_check(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    page = "<html><head><title>Just a moment...</title></head><body></body></html>"
+    server.expect_request("/").respond_with_data(page, content_type="text/html")
+    code, out = invoke(
+        write_config(), "discover", server.url_for("/"), "--no-guess", "--allow-private"
+    )
+    assert code == 1
+    assert "it answered with a bot check (a page that wants a browser running JavaScript)" in out
+
+
+def test_a_bot_check_in_place_of_a_feed_is_named() -> None:
+    page = (
+        b"<!DOCTYPE html><html lang='en-US'><head><title>Just a moment...</title>"
+        b"<script src='/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1'></script>"
+        b"</head><body><noscript>Enable JavaScript and cookies to continue</noscript></body>"
+    )
+    assert is_bot_check(page)
+    assert not is_bot_check(CITY_PAGE.encode())
+    hint = web_page_hint(page, None, "https://blogs.example.org/rss.xml", "feed")
+    assert hint is not None
+    assert hint.startswith("https://blogs.example.org/rss.xml answered with a bot check")
+    assert "not an RSS, RDF or Atom feed" in hint
+
+
+@pytest.mark.parametrize(
+    ("path", "offer"),
+    [
+        ("feed/municipal.rdf", "feed"),
+        ("feed/wordpress.rss", "feed"),
+        ("feed/youtube.atom", "feed"),
+        ("feed/jsonfeed.json", "feed"),
+        ("ical/events.ics", "ical"),
+        ("sitemap/index.xml", "sitemap"),
+        ("sitemap/pages.xml", "sitemap"),
+        ("html/list-1.html", "html"),
+        ("json/wp-posts-1.json", None),
+    ],
+)
+def test_what_a_document_is(path: str, offer: str | None) -> None:
+    assert offer_of((DATA / path).read_bytes(), "") == offer
+
+
+def test_youtube_addresses_name_their_feeds() -> None:
+    (channel,) = address_candidates("https://www.youtube.com/channel/UCabc123/videos")
+    assert channel.url == "https://www.youtube.com/feeds/videos.xml?channel_id=UCabc123"
+    (playlist,) = address_candidates("https://www.youtube.com/playlist?list=PLxyz")
+    assert playlist.url == "https://www.youtube.com/feeds/videos.xml?playlist_id=PLxyz"
+    assert address_candidates("https://www.youtube.com/@tdlc") == []  # its page announces it
+    assert address_candidates("https://www.example.org/channel/UCabc") == []
+
+
+def test_links_in_a_page_that_lead_to_feeds_and_calendars() -> None:
+    page = """<html><head>
+    <link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/9">
+    <link rel="alternate" type="text/calendar" title="iCal" href="/events/?ical=1">
+    <link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">
+    </head><body>
+    <a href="webcal://city.example.jp/cal/events.ics">予定</a>
+    <a href="/rss/rss.xml"><img src="rss.png" alt="RSS"></a>
+    <a href="/feed">フィード</a>
+    <a href="/about.html">About</a>
+    <a href="/rss/rss.xml">again</a>
+    </body></html>"""
+    found, _, _ = page_candidates(page, "https://city.example.jp/kokusai/")
+    assert [(c.offer, c.url, c.how) for c in found] == [
+        ("ical", "https://city.example.jp/events/?ical=1", "announced"),
+        ("ical", "https://city.example.jp/cal/events.ics", "linked"),
+        ("feed", "https://city.example.jp/rss/rss.xml", "linked"),
+        ("feed", "https://city.example.jp/feed", "linked"),
+    ]
+
+
+def test_sitemaps_named_in_robots_txt() -> None:
+    text = (
+        "User-agent: *\nDisallow:\nsitemap: https://a.example/s1.xml\n"
+        "SITEMAP:https://a.example/s2.xml.gz # gz\nSitemap: /relative.xml\n"
+    )
+    assert [c.url for c in robots_sitemaps(text)] == [
+        "https://a.example/s1.xml",
+        "https://a.example/s2.xml.gz",
+    ]
+
+
+def test_entries_are_toml_that_reads_back_as_written() -> None:
+    entry = {
+        "id": "a",
+        "kind": "json",
+        "name": 'A "quoted" \\ name\twith 日本語',
+        "url": "https://x.example/wp-json/wp/v2/posts",
+        "allow_private": True,
+        "include": ["/kokusai/", "/ja/プログラム/"],
+        "params": {"_embed": "1", "f.entityType": "Publication,equals"},
+        "fields": {"title": "title.rendered", "image": '_embedded."wp:featuredmedia".0.source_url'},
+        "paging": {"mode": "page", "size": 50},
+    }
+    assert tomllib.loads(toml_entry(entry)) == {"sources": [entry]}
