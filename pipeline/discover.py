@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from tdlc_syndication.config.sources import SOURCE_MODELS
 from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, SourceError
 from tdlc_syndication.pipeline.http import origin_of
 
@@ -138,7 +139,7 @@ def discover(
         candidates.append(Candidate(offer, response.final_url, "", "itself"))
     elif offer == "html":
         found.bot_check = is_bot_check(response.body)
-        text = response.body.decode(response.charset or "utf-8", "replace")
+        text = decode(response.body, response.charset)[0]
         announced, found.title, found.language = page_candidates(text, response.final_url)
         candidates += announced
     candidates += address_candidates(url)

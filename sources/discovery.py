@@ -52,6 +52,7 @@ USUAL_PATHS = (
 
 _FEED_PATH = re.compile(r"(\.(rss|rdf|atom)$)|((rss|feed|atom|rdf)[^/]*\.xml$)|(/feed/?$)", re.I)
 _FEED_WORD = re.compile(r"^\s*(rss|atom|rss\s*feed|フィード|rssフィード|rss配信)\s*$", re.I)
+_COMMENTS = re.compile(r"\bcomments?\b|コメント", re.I)
 _ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com"}
 _YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml"
@@ -143,8 +144,9 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
         if not href.lower().startswith(("http://", "https://")):
             continue
         kind = ANNOUNCED_TYPES.get(str(link.get("type") or "").split(";")[0].strip().lower())
-        if "alternate" in rel and kind is not None:
-            found.append(Candidate(kind, href, str(link.get("title") or "").strip(), "announced"))
+        title = str(link.get("title") or "").strip()
+        if "alternate" in rel and kind is not None and not _comments(href, title):
+            found.append(Candidate(kind, href, title, "announced"))
         elif "https://api.w.org/" in rel:
             found.append(Candidate("wordpress", href, "", "announced"))
     site = _site(url)
@@ -158,6 +160,13 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
     html = soup.find("html")
     lang = str(html.get("lang") or "").strip() if is_tag(html) else ""
     return unique([*found, *linked[:MAX_LINKED]]), title, lang or None
+
+
+def _comments(url: str, title: str) -> bool:
+    """Whether an announced feed holds comments, not content: WordPress announces its
+    comments feed (``/comments/feed/``, "… » Comments Feed", "コメントフィード") and on a
+    post's page that post's."""
+    return "/comments/feed" in url or _COMMENTS.search(title) is not None
 
 
 def _words(value: object) -> list[str]:

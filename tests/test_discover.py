@@ -31,7 +31,7 @@ CITY_PAGE = """<!doctype html>
 <html lang="ja"><head><title>国際交流 | 例え市</title>
 <base href="/kokusai/">
 <link rel="alternate" type="application/rss+xml" title="新着情報" href="rss/list1.xml">
-<link rel="alternate" type="application/rss+xml" title="コメント" href="/comments.rss">
+<link rel="alternate" type="application/rss+xml" title="新着情報（旧）" href="/comments.rss">
 <link rel="stylesheet" href="/style.css">
 </head><body>
 <ul><li><a href="/kokusai/2026/visit.html">視察団の受け入れ</a></li></ul>
@@ -205,8 +205,17 @@ def test_a_wordpress_site_offers_its_posts_and_events_through_its_rest_api(
     events' times are read."""
     page = (
         '<html lang="en"><head><title>Partners</title>'
+        '<link rel="alternate" type="application/rss+xml" title="Partners &raquo; Feed"'
+        ' href="/feed/">'
+        '<link rel="alternate" type="application/rss+xml" title="Partners &raquo; Comments'
+        ' Feed" href="/comments/feed/">'
+        '<link rel="alternate" type="application/rss+xml" title="パートナー » 視察 のコメントの'
+        'フィード" href="/2026/11/visit/feed/">'
         '<link rel="https://api.w.org/" href="/wp-json/"></head><body></body></html>'
     )
+    wordpress = (DATA / "feed" / "wordpress.rss").read_bytes()
+    for path in ("/feed/", "/comments/feed/", "/2026/11/visit/feed/"):
+        server.expect_request(path).respond_with_data(wordpress, content_type="application/rss+xml")
     server.expect_request("/").respond_with_data(page, content_type="text/html")
     index = {
         "namespaces": ["oembed/1.0", "wp/v2", "tribe/events/v1"],
@@ -224,6 +233,9 @@ def test_a_wordpress_site_offers_its_posts_and_events_through_its_rest_api(
 
     assert code == 0, report
     found = _found(report)
+    assert found[server.url_for("/feed/")]["entry"]["name"]
+    assert server.url_for("/comments/feed/") not in found  # comments, not content
+    assert server.url_for("/2026/11/visit/feed/") not in found
     posts_found = found[server.url_for("/wp-json/wp/v2/posts")]
     assert (posts_found["kind"], posts_found["found"], posts_found["items"]) == ("json", "api", 2)
     events = found[server.url_for("/wp-json/tribe/events/v1/events")]
@@ -438,3 +450,21 @@ def test_entries_are_toml_that_reads_back_as_written() -> None:
         "paging": {"mode": "page", "size": 50},
     }
     assert tomllib.loads(toml_entry(entry)) == {"sources": [entry]}
+
+
+def test_a_shift_jis_page_is_read_in_its_own_encoding(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """Older municipal pages are Shift_JIS, said only in a ``<meta>`` (or not at all)."""
+    page = (
+        '<html lang="ja"><head><meta charset="Shift_JIS"><title>新着情報一覧</title>'
+        '<link rel="alternate" type="application/rss+xml" title="新着情報" href="/news.rss">'
+        "</head><body></body></html>"
+    ).encode("cp932")
+    server.expect_request("/").respond_with_data(page, content_type="text/html")
+    rdf = (DATA / "feed" / "municipal.rdf").read_bytes()
+    server.expect_request("/news.rss").respond_with_data(rdf, content_type="text/xml")
+    code, report = _discover(write_config(), server.url_for("/"))
+    assert code == 0
+    assert report["title"] == "新着情報一覧"
+    assert _found(report)[server.url_for("/news.rss")]["items"] == 8
