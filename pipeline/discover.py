@@ -75,6 +75,7 @@ class Found:
     title: str = ""
     items: int = 0
     newest: datetime | None = None
+    index: bool = False  # a sitemap index: its items are sitemaps
     events: int = 0  # items that are events
     next_event: datetime | None = None  # the soonest start still to come
     error: str | None = None
@@ -120,7 +121,8 @@ def discover(
     Args:
         ctx: the run context (its HTTP client and clock).
         url: the address to start from.
-        guess: try the usual addresses of feeds when the page announces none.
+        guess: try the usual addresses of feeds when the address is a web page that
+            offers none.
         allow_private: allow addresses on this machine or a private network.
         browser_agent: send a browser's User-Agent (else only after a 403 to ours).
         taken: source ids already in the settings (entries get other ones).
@@ -145,7 +147,8 @@ def discover(
     candidates += address_candidates(url)
     origin = origin_of(response.final_url)
     candidates += robots_sitemaps(reader.robots_text(origin))
-    if guess and not any(c.offer in ("feed", "ical", "wordpress") for c in candidates):
+    offered = any(c.offer in ("feed", "ical", "wordpress") for c in candidates)
+    if guess and offer == "html" and not offered:
         progress(f"the page announces no feed: trying the usual addresses on {origin}")
         candidates += usual_candidates(origin)
     ids = set(taken)
@@ -290,7 +293,7 @@ class _Reader:
             found.error = exc.message
             return found
         found.items = len(entries)
-        found.title = "an index of sitemaps" if form == "sitemapindex" else ""
+        found.index = form == "sitemapindex"
         found.entry = {"kind": "sitemap", "url": url, "name": f"Pages of {urlsplit(url).netloc}"}
         if self.section != "/":
             found.entry["include"] = [self.section]

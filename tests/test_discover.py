@@ -468,3 +468,20 @@ def test_a_shift_jis_page_is_read_in_its_own_encoding(
     assert code == 0
     assert report["title"] == "新着情報一覧"
     assert _found(report)[server.url_for("/news.rss")]["items"] == 8
+
+
+def test_a_sitemap_index_is_counted_in_sitemaps(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    index = (
+        (DATA / "sitemap" / "index.xml").read_text("utf-8").replace("{base}", "https://x.example")
+    )
+    server.expect_request("/sitemap.xml").respond_with_data(index, content_type="application/xml")
+    url = server.url_for("/sitemap.xml")
+    code, out = invoke(write_config(), "discover", url, "--allow-private")
+    assert code == 0, out
+    assert "sitemap  -      2 sitemaps  the address itself" in out
+    entry = tomllib.loads(out[out.index("[[sources]]") :])["sources"][0]
+    assert (entry["kind"], entry["url"]) == ("sitemap", server.url_for("/sitemap.xml"))
+    assert "include" not in entry  # asked about the whole site
+    assert "usual addresses" not in out  # guessing is for web pages

@@ -121,10 +121,10 @@ def _show(app: App, found: Discovery) -> None:
 
 
 def _gives(found: Found, zone: tzinfo) -> str:
-    """``8 items, newest 2026-11-20``; ``4 events, next 2026-12-05``; ``412 pages`` (days
-    in the site's zone)."""
+    """``8 items, newest 2026-11-20``; ``4 events, next 2026-12-05``; ``412 pages`` or
+    ``40 sitemaps`` (an index); days in the site's zone."""
     if found.kind == "sitemap":
-        return f"{found.items} pages"
+        return f"{found.items} {'sitemaps' if found.index else 'pages'}"
     if found.events == found.items:
         if found.next_event is None:
             return f"{found.items} events, none to come"
@@ -153,6 +153,7 @@ def _as_json(found: Discovery) -> dict[str, Any]:
                 "items": f.items,
                 "newest": iso(f.newest),
                 "events": f.events,
+                "sitemap_index": f.index,
                 "next_event": iso(f.next_event),
                 "error": f.error,
                 "entry": f.entry if f.usable else None,
