@@ -210,6 +210,14 @@ class _Reader:
         except FetchError:
             return ""
 
+    def _with_policy(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """``entry`` with the address policy and User-Agent this discovery needed."""
+        if self.allow_private:
+            entry["allow_private"] = True
+        if self.browser_agent:
+            entry["browser_user_agent"] = True
+        return entry
+
     def read_all(self, candidate: Candidate, language: str | None) -> list[Found]:
         """The candidate read; a WordPress REST API's index, what it serves read (its
         posts, and its events when The Events Calendar is installed)."""
@@ -235,11 +243,7 @@ class _Reader:
         found = Found(candidate)
         if candidate.offer == "sitemap":
             return self._sitemap(found)
-        entry = _entry(candidate, language)
-        if self.allow_private:
-            entry["allow_private"] = True
-        if self.browser_agent:
-            entry["browser_user_agent"] = True
+        entry = self._with_policy(_entry(candidate, language))
         found.kind = entry["kind"]
         try:
             model = SOURCE_MODELS[entry["kind"]]
@@ -297,10 +301,7 @@ class _Reader:
         found.entry = {"kind": "sitemap", "url": url, "name": f"Pages of {urlsplit(url).netloc}"}
         if self.section != "/":
             found.entry["include"] = [self.section]
-        if self.allow_private:
-            found.entry["allow_private"] = True
-        if self.browser_agent:
-            found.entry["browser_user_agent"] = True
+        self._with_policy(found.entry)
         if not entries:
             found.error = "lists nothing"
         return found

@@ -485,3 +485,22 @@ def test_a_sitemap_index_is_counted_in_sitemaps(
     assert (entry["kind"], entry["url"]) == ("sitemap", server.url_for("/sitemap.xml"))
     assert "include" not in entry  # asked about the whole site
     assert "usual addresses" not in out  # guessing is for web pages
+
+
+def test_discover_obeys_robots_txt(httpserver: HTTPServer, write_config: WriteConfig) -> None:
+    """A site's robots.txt holds for discovery as for a run: a disallowed feed is not
+    read (and says why), a disallowed page is one error line."""
+    rules = "User-agent: *\nDisallow: /private/\nDisallow: /news.rss\n"
+    httpserver.expect_request("/robots.txt").respond_with_data(rules)
+    page = '<html><head><link rel="alternate" type="application/rss+xml" href="/news.rss">'
+    httpserver.expect_request("/").respond_with_data(page, content_type="text/html")
+    config = write_config(robots=True)
+    code, report = _discover(config, httpserver.url_for("/"))
+    assert code == 1
+    (feed,) = report["found"]
+    assert "disallows" in feed["error"]
+    code, out = invoke(config, "discover", httpserver.url_for("/private/x"), "--allow-private")
+    assert code == 1
+    assert out.startswith("error: ")
+    assert "robots.txt of http://localhost" in out
+    assert {r.path for r, _ in httpserver.log} == {"/robots.txt", "/"}
