@@ -41,6 +41,14 @@ DOCUMENTS = sorted(
     if p.is_file() and not p.name.endswith((".toml", ".expected.json"))
 )
 
+#: The hypothesis settings of the damaged-document tests.
+DAMAGED = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+
 Mutation = tuple[str, float, int, bytes]
 mutations = st.lists(
     st.tuples(
@@ -111,12 +119,7 @@ def test_damaged_documents_give_items_or_a_source_error(document: Path) -> None:
     main = {"html": "list-1.html", "sitemap": "pages.xml"}.get(kind)
     as_page = main is not None and document.suffix == ".html" and document.name != main
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        database=None,
-    )
+    @DAMAGED
     @given(steps=mutations)
     def check(steps: list[Mutation]) -> None:
         damaged = mutate(original, steps)
@@ -191,12 +194,7 @@ def test_discovery_reads_damaged_documents_without_failing(document: Path) -> No
 
     original = document.read_bytes().replace(b"{base}", BASE.encode())
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        database=None,
-    )
+    @DAMAGED
     @given(steps=mutations)
     def check(steps: list[Mutation]) -> None:
         damaged = mutate(original, steps)
