@@ -49,6 +49,7 @@ SOURCE_ID = "discover"
 HOW = {
     "announced": "announced by the page",
     "linked": "linked from the page",
+    "embedded": "a calendar the page shows",
     "address": "named by the address",
     "itself": "the address itself",
     "api": "the site's WordPress REST API",
@@ -140,6 +141,7 @@ def discover(
         assert offer is not None
         candidates.append(Candidate(offer, response.final_url, "", "itself"))
     elif offer == "html":
+        reader.page = response.final_url
         found.bot_check = is_bot_check(response.body)
         text = decode(response.body, response.charset)[0]
         announced, found.title, found.language = page_candidates(text, response.final_url)
@@ -180,6 +182,7 @@ class _Reader:
         self.allow_private = allow_private
         self.browser_agent = browser_agent
         self.section = section  # the part of the site discovery started in
+        self.page = ""  # the web page discovery started from, if it is one
 
     def get(self, url: str) -> Response:
         """GET ``url``; after a 403 to the project's User-Agent, once more as a browser
@@ -244,6 +247,8 @@ class _Reader:
         if candidate.offer == "sitemap":
             return self._sitemap(found)
         entry = self._with_policy(_entry(candidate, language))
+        if entry["kind"] == "ical" and self.page:
+            entry["page_url"] = self.page  # where people see it: its events' link
         found.kind = entry["kind"]
         try:
             model = SOURCE_MODELS[entry["kind"]]

@@ -13,8 +13,9 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
+from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.page import document_base, is_tag, soup_of
 
@@ -56,6 +57,7 @@ _COMMENTS = re.compile(r"\bcomments?\b|コメント", re.I)
 _ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com"}
 _YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml"
+_GOOGLE_ICAL = "https://calendar.google.com/calendar/ical"
 #: The marks of a bot check served in place of content (Cloudflare's "Just a moment...",
 #: its challenge scripts, DDoS-Guard's): it answers 200 to some, 403 or 503 to others.
 _BOT_CHECK = re.compile(
@@ -86,10 +88,8 @@ def offer_of(body: bytes, media_type: str = "") -> Offer | None:
         return "ical"
     if head.startswith((b"{", b"[")):
         return _json_offer(body)
-    for found in _ROOT.finditer(head):
+    for found in _ROOT.finditer(head):  # the first element (not <?xml or <!DOCTYPE)
         name = found.group(1).decode("ascii").lower().rsplit(":", 1)[-1]
-        if head[found.start() + 1 : found.start() + 2] in (b"!", b"?"):
-            continue
         if name in ("rss", "rdf", "feed"):
             return "feed"
         if name in ("urlset", "sitemapindex"):
@@ -130,8 +130,9 @@ def wordpress_index(body: bytes) -> tuple[list[str], str | None]:
 
 def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | None]:
     """What a web page offers, in the order to try them: the feeds and calendars it
-    announces, its WordPress REST API, then feed and calendar links in its body (on its
-    own site, at most :data:`MAX_LINKED`). Also its title and language."""
+    announces, its WordPress REST API, the Google calendars it embeds, then feed and
+    calendar links in its body (feeds on its own site; at most :data:`MAX_LINKED`).
+    Also its title and language."""
     soup = soup_of(text)
     base = document_base(text, url)
     found: list[Candidate] = []
@@ -154,12 +155,30 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
         if not is_tag(anchor):
             continue
         candidate = _linked(base, str(anchor.get("href")), _label(anchor))
-        if candidate is not None and _site(candidate.url) == site:
+        # A calendar may live elsewhere (Google's, Outlook's); a feed of another site
+        # is that site's (a share button, a partner's news).
+        if candidate is not None and (candidate.offer == "ical" or _site(candidate.url) == site):
             linked.append(candidate)
+    for frame in soup.find_all("iframe", src=True):
+        if is_tag(frame):
+            found += google_calendars(resolve_url(base, str(frame.get("src"))))
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     html = soup.find("html")
     lang = str(html.get("lang") or "").strip() if is_tag(html) else ""
     return unique([*found, *linked[:MAX_LINKED]]), title, lang or None
+
+
+def google_calendars(url: str) -> list[Candidate]:
+    """The calendars a Google Calendar embed shows (``calendar.google.com/calendar/embed
+    ?src=ID&src=ID2``), each at its public iCalendar address."""
+    parts = urlsplit(url)
+    if parts.hostname != "calendar.google.com" or "/embed" not in parts.path:
+        return []
+    return [
+        Candidate("ical", f"{_GOOGLE_ICAL}/{quote(src, safe='@')}/public/basic.ics", "", "embedded")
+        for src in parse_qs(parts.query).get("src", [])
+        if src.strip()
+    ]
 
 
 def _comments(url: str, title: str) -> bool:
@@ -289,8 +308,6 @@ def web_page_hint(body: bytes, charset: str | None, url: str, wanted: Offer) -> 
     is no web page."""
     if offer_of(body, "") != "html":
         return None
-    from tdlc_syndication.pipeline.encoding import decode
-
     offered = [c for c in page_candidates(decode(body, charset)[0], url)[0] if c.offer == wanted]
     noun = "an RSS, RDF or Atom feed" if wanted == "feed" else "an iCalendar file"
     if is_bot_check(body):

@@ -34,7 +34,6 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.discovery import web_page_hint
 
 if TYPE_CHECKING:  # lxml loads with the first feed parsed, not with this module
     from tdlc_syndication.sources.fastfeed import FeedData
@@ -127,6 +126,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 f"(the feed parser failed: {type(exc).__name__}: {exc})",
             ) from None
         if not parsed.get("version") and not parsed.entries:
+            from tdlc_syndication.sources.discovery import web_page_hint  # failures only
+
             hint = web_page_hint(fetched.body, fetched.charset, fetched.location, "feed")
             if hint is not None:
                 raise ParseError(self.config.id, hint)

@@ -48,7 +48,6 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.discovery import web_page_hint
 
 # What an occurrence that only lists its changes takes from its series.
 _INHERITED = (
@@ -129,6 +128,8 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         now = self.clock()
         text, _ = decode(fetched.body, fetched.charset)
         if "BEGIN:VCALENDAR" not in text.upper():
+            from tdlc_syndication.sources.discovery import web_page_hint  # failures only
+
             hint = web_page_hint(fetched.body, fetched.charset, fetched.location, "ical")
             raise ParseError(cfg.id, hint or f"{fetched.location} is not an iCalendar file")
         try:

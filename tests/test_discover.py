@@ -426,6 +426,31 @@ def test_links_in_a_page_that_lead_to_feeds_and_calendars() -> None:
     ]
 
 
+def test_calendars_on_other_sites_are_read_and_embedded_google_calendars_found() -> None:
+    """A city's events page shows its Google calendar in an iframe, or links the Outlook
+    calendar's .ics: calendars live on other sites; feeds of other sites are theirs."""
+    page = """<html><body>
+    <iframe src="https://calendar.google.com/calendar/embed?src=city.events%40gmail.com&amp;src=ja.japanese%23holiday%40group.v.calendar.google.com&amp;ctz=Asia%2FTokyo"></iframe>
+    <a href="https://outlook.office365.com/owa/calendar/abc/def/calendar.ics">Outlook</a>
+    <a href="https://news.example.org/feed.xml">Partner news</a>
+    </body></html>"""
+    found, _, _ = page_candidates(page, "https://city.example.jp/events/")
+    assert [(c.offer, c.url, c.how) for c in found] == [
+        (
+            "ical",
+            "https://calendar.google.com/calendar/ical/city.events@gmail.com/public/basic.ics",
+            "embedded",
+        ),
+        (
+            "ical",
+            "https://calendar.google.com/calendar/ical/"
+            "ja.japanese%23holiday@group.v.calendar.google.com/public/basic.ics",
+            "embedded",
+        ),
+        ("ical", "https://outlook.office365.com/owa/calendar/abc/def/calendar.ics", "linked"),
+    ]
+
+
 def test_sitemaps_named_in_robots_txt() -> None:
     text = (
         "User-agent: *\nDisallow:\nsitemap: https://a.example/s1.xml\n"
@@ -504,3 +529,32 @@ def test_discover_obeys_robots_txt(httpserver: HTTPServer, write_config: WriteCo
     assert out.startswith("error: ")
     assert "robots.txt of http://localhost" in out
     assert {r.path for r, _ in httpserver.log} == {"/robots.txt", "/"}
+
+
+def test_a_calendar_found_on_a_page_links_its_events_to_that_page(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """Google's and Outlook's calendars give their events no URL: without ``page_url``
+    every event was dropped (``no-link``), and the calendar was "not usable". Found on a
+    page, its events link to the page that shows it."""
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        "X-WR-CALNAME:国際交流イベント\r\n"
+        "BEGIN:VEVENT\r\nUID:a1@google.com\r\nDTSTAMP:20261120T000000Z\r\n"
+        "DTSTART:20270115T010000Z\r\nDTEND:20270115T030000Z\r\nSUMMARY:視察団歓迎会\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    server.expect_request("/cal/basic.ics").respond_with_data(
+        calendar, content_type="text/calendar"
+    )
+    page = '<html lang="ja"><body><a href="/cal/basic.ics">カレンダーに登録</a></body></html>'
+    server.expect_request("/events/").respond_with_data(page, content_type="text/html")
+    config = write_config()
+    code, report = _discover(config, server.url_for("/events/"), "--no-guess")
+    assert code == 0, report
+    (found,) = [f for f in report["found"] if f["entry"]]
+    assert (found["kind"], found["items"], found["events"]) == ("ical", 1, 1)
+    assert found["title"] == "国際交流イベント"
+    assert found["entry"]["page_url"] == server.url_for("/events/")
+    code, out = invoke(write_config(found["toml"]), "try", found["entry"]["id"], "--json")
+    assert json.loads(out)[0]["url"] == server.url_for("/events/")
