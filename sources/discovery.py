@@ -150,6 +150,12 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
             found.append(Candidate(kind, href, title, "announced"))
         elif "https://api.w.org/" in rel:
             found.append(Candidate("wordpress", href, "", "announced"))
+        elif "canonical" in rel:  # a YouTube @handle page's is its /channel/UC... address
+            found += address_candidates(href)
+    for meta in soup.find_all("meta", itemprop="channelId"):  # YouTube's older pages
+        channel = str(meta.get("content") or "").strip() if is_tag(meta) else ""
+        if channel.startswith("UC") and _site(url) == "youtube.com":
+            found.append(Candidate("feed", f"{_YOUTUBE_FEED}?channel_id={channel}", "", "address"))
     site = _site(url)
     for anchor in soup.find_all("a", href=True):
         if not is_tag(anchor):

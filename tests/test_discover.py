@@ -402,6 +402,12 @@ def test_youtube_addresses_name_their_feeds() -> None:
     (playlist,) = address_candidates("https://www.youtube.com/playlist?list=PLxyz")
     assert playlist.url == "https://www.youtube.com/feeds/videos.xml?playlist_id=PLxyz"
     assert address_candidates("https://www.youtube.com/@tdlc") == []  # its page announces it
+    page = (
+        '<html><head><link rel="canonical" href="https://www.youtube.com/channel/UCtdlc">'
+        '<meta itemprop="channelId" content="UCtdlc"></head></html>'
+    )
+    found, _, _ = page_candidates(page, "https://www.youtube.com/@tdlc")
+    assert [c.url for c in found] == [f"{channel.url.split('=')[0]}=UCtdlc"]
     assert address_candidates("https://www.example.org/channel/UCabc") == []
 
 
