@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -80,6 +79,8 @@ def discover(
 
 
 def _show(app: App, found: Discovery) -> None:
+    from zoneinfo import ZoneInfo
+
     from tdlc_syndication.pipeline.discover import HOW, WHAT, toml_entry
 
     what = WHAT.get(found.offer or "", "not a page, feed, calendar or sitemap")
