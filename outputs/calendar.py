@@ -1,6 +1,7 @@
 """Events for calendars and feed readers: ``events.ics``, every event item as an
-iCalendar event that calendar clients import, and ``feeds/upcoming.*``, the events that
-have not ended yet, soonest first, in every feed format.
+iCalendar event that calendar clients import, one such calendar per topic and place
+(``events/place/kobe.ics``), and ``feeds/upcoming.*``, the events that have not ended
+yet, soonest first, in every feed format.
 
 UIDs are built from item ids (stable for the site's life), times carry their zone (the
 site's, with its VTIMEZONE), all-day events are dates, and cancelled or postponed events
@@ -30,7 +31,8 @@ STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE", "scheduled": "CONF
 
 
 class CalendarPublisher:
-    """Plans ``events.ics`` from the event items."""
+    """Plans ``events.ics``, the topics' and places' calendars and the upcoming-events
+    feed from the event items."""
 
     name = "calendar"
 
@@ -51,11 +53,42 @@ class CalendarPublisher:
         ]
         upcoming, expires = _upcoming_feed(view, newest, settings_fp)
         outputs.extend(upcoming)
+        outputs.extend(_term_calendars(view, settings_fp))
         return Plan(owners={"calendar"}, outputs=outputs, expires=expires)
 
 
-def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
-    """The iCalendar document of some event items (soonest first)."""
+def term_calendar(key: str) -> str:
+    """The path of a topic's or place's calendar (``place:kobe``: ``events/place/kobe.ics``)."""
+    facet, _, term = key.partition(":")
+    return f"events/{facet}/{term}.ics"
+
+
+def _term_calendars(view: StoreView, settings_fp: str) -> list[Output]:
+    """A calendar of each topic and place with events: ``events/place/kobe.ics``, for
+    those who follow one city's or one subject's events in their calendar."""
+    outputs = []
+    for key, members in sorted(view.term_events().items()):
+        facet, _, term = key.partition(":")
+        shown = members[:MOST]
+        name = f"{view.settings.site.title}: events · {view.label(facet, term)}"
+        path = term_calendar(key)
+        blob = json.dumps([settings_fp, path, shown])
+        outputs.append(
+            Output(
+                path=path,
+                owner="calendar",
+                fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
+                render=lambda shown=shown, name=name: render_calendar(  # type: ignore[misc]
+                    view, view.items([i for i, _ in shown]), name
+                ),
+            )
+        )
+    return outputs
+
+
+def render_calendar(view: StoreView, events: list[StoredItem], name: str | None = None) -> bytes:
+    """The iCalendar document of some event items (soonest first), named ``name`` (the
+    site's events by default)."""
     import icalendar
 
     site = view.settings.site
@@ -65,7 +98,7 @@ def render_calendar(view: StoreView, events: list[StoredItem]) -> bytes:
     calendar.add("prodid", f"-//tdlc-syndication//{host}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{site.title}: events")
+    calendar.add("x-wr-calname", name or f"{site.title}: events")
     calendar.add("x-wr-timezone", site.timezone)
     dated = [s for s in events if s.item.event is not None]
     for stored in sorted(dated, key=lambda s: (s.item.event.start, s.item.id)):  # type: ignore[union-attr]

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.calendar import term_calendar
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import item_row, make_environment, term_page
@@ -94,7 +95,7 @@ class FacetPagesPublisher:
             shown = layout.count - max(0, layout.newest_block - 1) * PAGE_SIZE
             entries = view.store.feed_entries(spec.key, shown)
         facet, term = spec.key.split(":", 1)
-        page = TermPage(facet, term, number, layout, entries)
+        page = TermPage(facet, term, number, layout, entries, spec.key in view.term_events())
         blob = json.dumps([fp, spec.key, page.fingerprint_parts()])
 
         def render() -> bytes:
@@ -117,6 +118,7 @@ class TermPage:
     number: int
     layout: Layout
     entries: list[tuple[str, str]]
+    calendar: bool = False  # the term has events: its calendar is linked
 
     @property
     def older(self) -> str | None:
@@ -135,7 +137,7 @@ class TermPage:
         shows the count)."""
         count = self.layout.count if not self.number else None
         return [self.number, count, self.older, self.layout.newer(self.number),
-                self.truncated, self.entries]  # fmt: skip
+                self.truncated, self.entries, self.calendar]  # fmt: skip
 
 
 def render_term_page(view: StoreView, spec: FeedSpec, page: TermPage) -> bytes:
@@ -143,6 +145,9 @@ def render_term_page(view: StoreView, spec: FeedSpec, page: TermPage) -> bytes:
     zone = ZoneInfo(view.settings.site.timezone)
     rows = [item_row(view, s, zone, "../../") for s in view.items([i for i, _ in page.entries])]
     links = [{"label": f.label, "href": spec.path(f.suffix), "type": f.media_type} for f in FORMATS]
+    if page.calendar:
+        href = term_calendar(spec.key)
+        links.append({"label": "Events calendar", "href": href, "type": "text/calendar"})
     context: dict[str, Any] = {
         "site": view.settings.site,
         "digest_link": view.settings.digest.enabled,

@@ -128,7 +128,16 @@ class StoreView:
     _legacy_ids: frozenset[str] | None = field(default=None)
     _kept_ids: frozenset[str] | None = field(default=None)
     _recent: OrderedDict[str, StoredItem | None] = field(default_factory=OrderedDict)
+    _term_events: dict[str, list[tuple[str, str]]] | None = field(default=None)
     now: datetime | None = None  # the publish's clock, for what depends on today (events)
+
+    def term_events(self) -> dict[str, list[tuple[str, str]]]:
+        """The event items that say when they happen of each topic and place
+        (``place:kobe``), newest announced first: (id, fingerprint); a term without
+        such events is not in it. Read once."""
+        if self._term_events is None:
+            self._term_events = self.store.facet_members("kind:event", ("topic", "place"))
+        return self._term_events
 
     def today(self) -> datetime:
         """The publish's time (the run's clock; the system's when none was given)."""

@@ -237,6 +237,25 @@ class PublishedMixin(StoreBase):
         return self.feed_entries(feed, limit)
 
     @guarded
+    def facet_members(self, of: str, facets: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
+        """The entries of feed ``of`` (``kind:event``) that say when they happen, in each
+        feed of ``facets`` (``topic``, ``place``), by that feed, newest first: (id,
+        fingerprint)."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        rows = self.db.execute(
+            """SELECT f.feed, f.id, e.fingerprint FROM entry_feeds k
+               JOIN entry_feeds f ON f.id = k.id JOIN entries e ON e.id = k.id
+               JOIN items i ON i.id = k.id
+               WHERE k.feed = ? AND json_extract(i.data, '$.event.start') IS NOT NULL
+               ORDER BY f.feed, f.sort_date DESC, f.id""",
+            (of,),
+        )
+        for feed, entry, fingerprint in rows:
+            if feed.partition(":")[0] in facets:
+                found.setdefault(feed, []).append((entry, fingerprint))
+        return found
+
+    @guarded
     def feed_entries(self, feed: str, limit: int, offset: int = 0) -> list[tuple[str, str]]:
         """Entries of a feed newest first, from ``offset``: (id, fingerprint)."""
         rows = self.db.execute(

@@ -200,3 +200,48 @@ def test_a_store_from_before_expiry_was_recorded_plans_once(demo_published: Cont
         assert expired(store, ctx.clock())
         assert publish(ctx, store).rendered == 0  # planned; every fingerprint the same
         assert not expired(store, ctx.clock())
+
+
+def test_each_topic_and_place_with_events_has_its_calendar(
+    demo_published: Context, tmp_path: Path
+) -> None:
+    """A city's people subscribe to their city's events, not to all of them: each topic
+    and place with dated events has a calendar (``events/place/kobe.ics``) that its page
+    links; one without events has none; a place whose last event went loses it."""
+    from tdlc_syndication.pipeline.keep import forget_items
+
+    ctx = demo_published
+    public = tmp_path / "public"
+    with ctx.open_store() as store:
+        events = [s.item for s in store.items() if s.item.event is not None]
+    for facet in ("place", "topic"):
+        terms = {t for e in events for t in (e.places if facet == "place" else e.topics)}
+        assert terms, facet
+        for term in terms:
+            calendar = icalendar.Calendar.from_ical(
+                (public / "events" / facet / f"{term}.ics").read_bytes()
+            )
+            uids = {str(v["UID"]) for v in calendar.walk("VEVENT")}
+            members = [e for e in events if term in (e.places if facet == "place" else e.topics)]
+            assert uids == {f"{e.id}@feeds.example.org" for e in members}, term
+            label = ctx.settings.taxonomy.places[term].label if facet == "place" else None
+            assert " · " in str(calendar["X-WR-CALNAME"])
+            if label:
+                assert str(calendar["X-WR-CALNAME"]).endswith(f"events · {label}")
+            page = lxml.html.fromstring((public / facet / term / "index.html").read_bytes())
+            href = f"../../events/{facet}/{term}.ics"
+            assert page.xpath('//link[@type="text/calendar"]/@href') == [href]
+            assert page.xpath('//a[@type="text/calendar"]/@href') == [href]
+    # Yokohama has materials but no event: no calendar, no link.
+    assert (public / "place" / "yokohama" / "index.html").exists()
+    assert not (public / "events" / "place" / "yokohama.ics").exists()
+    yokohama = (public / "place" / "yokohama" / "index.html").read_text("utf-8")
+    assert "text/calendar" not in yokohama
+    # The Kobe drill is Kobe's only event: forgotten, Kobe's calendar and its link go.
+    (drill,) = [e for e in events if "kobe" in e.places]
+    with ctx.open_store() as store:
+        forget_items(store, item_ids=[drill.id])
+        publish(ctx, store)
+    assert not (public / "events" / "place" / "kobe.ics").exists()
+    assert "text/calendar" not in (public / "place" / "kobe" / "index.html").read_text("utf-8")
+    assert (public / "events" / "place" / "toyama.ics").exists()
