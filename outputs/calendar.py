@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import Output, Plan
@@ -42,13 +44,11 @@ class CalendarPublisher:
         newest = view.store.feed_newest(FEED, MOST)
         if not newest:
             return Plan(owners={"calendar"}, outputs=[])
-        blob = json.dumps([settings_fp, newest])
         outputs = [
-            Output(
-                path=PATH,
-                owner="calendar",
-                fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
-                render=lambda: render_calendar(view, view.items([i for i, _ in newest])),
+            _output(
+                PATH,
+                [settings_fp, newest],
+                lambda: render_calendar(view, view.items([i for i, _ in newest])),
             )
         ]
         upcoming, expires = _upcoming_feed(view, newest, settings_fp)
@@ -72,18 +72,30 @@ def _term_calendars(view: StoreView, settings_fp: str) -> list[Output]:
         shown = members[:MOST]
         name = f"{view.settings.site.title}: events · {view.label(facet, term)}"
         path = term_calendar(key)
-        blob = json.dumps([settings_fp, path, shown])
         outputs.append(
-            Output(
-                path=path,
-                owner="calendar",
-                fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
-                render=lambda shown=shown, name=name: render_calendar(  # type: ignore[misc]
+            _output(
+                path,
+                [settings_fp, path, shown],
+                lambda shown=shown, name=name: render_calendar(  # type: ignore[misc]
                     view, view.items([i for i, _ in shown]), name
                 ),
             )
         )
     return outputs
+
+
+def _output(
+    path: str, shows: list[Any], render: Callable[[], bytes], subscription: bool = False
+) -> Output:
+    """An output of this publisher, fingerprinted by what it ``shows`` (rendered again
+    only when that changes)."""
+    return Output(
+        path=path,
+        owner="calendar",
+        fingerprint=hashlib.sha256(json.dumps(shows).encode()).hexdigest(),
+        render=render,
+        subscription=subscription,
+    )
 
 
 def render_calendar(view: StoreView, events: list[StoredItem], name: str | None = None) -> bytes:
@@ -159,13 +171,11 @@ def _upcoming_feed(
     outputs = []
     for fmt in FORMATS:
         path = spec.path(fmt.suffix)
-        blob = json.dumps([settings_fp, path, members])
         outputs.append(
-            Output(
-                path=path,
-                owner="calendar",
-                fingerprint=hashlib.sha256(blob.encode()).hexdigest(),
-                render=lambda fmt=fmt, path=path: fmt.render(view, spec, page, path, shown()),  # type: ignore[misc]
+            _output(
+                path,
+                [settings_fp, path, members],
+                lambda fmt=fmt, path=path: fmt.render(view, spec, page, path, shown()),  # type: ignore[misc]
                 subscription=True,
             )
         )
