@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Generic, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.sources import SourceBase
@@ -72,6 +73,12 @@ def dated_event(
         status=status,
         mode=mode or event_mode(location or ""),
     )
+
+
+def site_of(url: str) -> str:
+    """The site of a URL: its host, lower-case, ``www.`` and the scheme not told apart
+    (``https://www.city.example.jp/a`` and ``http://city.example.jp/b`` are one site)."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def item_id(source_id: str, native: str) -> str:

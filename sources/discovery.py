@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.sources.common import site_of
 from tdlc_syndication.sources.page import document_base, is_tag, soup_of
 
 Offer = Literal["feed", "ical", "sitemap", "wordpress", "html"]
@@ -154,16 +155,16 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
             found += address_candidates(href)
     for meta in soup.find_all("meta", itemprop="channelId"):  # YouTube's older pages
         channel = str(meta.get("content") or "").strip() if is_tag(meta) else ""
-        if channel.startswith("UC") and _site(url) == "youtube.com":
+        if channel.startswith("UC") and site_of(url) == "youtube.com":
             found.append(Candidate("feed", f"{_YOUTUBE_FEED}?channel_id={channel}", "", "address"))
-    site = _site(url)
+    site = site_of(url)
     for anchor in soup.find_all("a", href=True):
         if not is_tag(anchor):
             continue
         candidate = _linked(base, str(anchor.get("href")), _label(anchor))
         # A calendar may live elsewhere (Google's, Outlook's); a feed of another site
         # is that site's (a share button, a partner's news).
-        if candidate is not None and (candidate.offer == "ical" or _site(candidate.url) == site):
+        if candidate is not None and (candidate.offer == "ical" or site_of(candidate.url) == site):
             linked.append(candidate)
     for frame in soup.find_all("iframe", src=True):
         if is_tag(frame):
@@ -221,11 +222,6 @@ def _linked(base: str, href: str, label: str) -> Candidate | None:
     if _FEED_PATH.search(path) or _FEED_WORD.match(label):
         return Candidate("feed", target, label, "linked")
     return None
-
-
-def _site(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
 
 
 def address_candidates(url: str) -> list[Candidate]:

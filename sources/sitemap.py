@@ -33,6 +33,7 @@ from tdlc_syndication.sources.common import (
     item_id,
     kind_for,
     precision_of,
+    site_of,
     source_zone,
 )
 from tdlc_syndication.sources.files import fetched_file_type, path_file_type
@@ -112,13 +113,6 @@ def _cursor(text: str | None) -> tuple[dict[str, str], dict[str, str]]:
     return dict(data), {}
 
 
-def _site(url: str) -> str:
-    """The host a sitemap's URLs must be on (sitemaps.org: "the same host as the
-    Sitemap"), lower-case, with ``www.`` and the scheme not told apart: a site that
-    serves its sitemap on one and its pages on the other is one site."""
-    return (urlsplit(url).hostname or "").removeprefix("www.")
-
-
 class SitemapSource(BaseSource[SitemapSourceConfig]):
     """Discovers new and changed pages of one site."""
 
@@ -150,10 +144,10 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         kind, entries = read_sitemap(first.body, cfg.id, self.http.config.max_body_bytes)
         skipped: list[Skipped] = []
         read: dict[str, str] = {}  # child sitemap → its lastmod, read this run
-        sites = {_site(cfg.url), _site(first.final_url)}
+        sites = {site_of(cfg.url), site_of(first.final_url)}
         if kind == "sitemapindex":
             entries, read = self._children(entries, done, skipped, sites)
-        elsewhere = [loc for loc, _ in entries if _site(loc) not in sites]
+        elsewhere = [loc for loc, _ in entries if site_of(loc) not in sites]
         if elsewhere:
             skipped.append(
                 Skipped(
@@ -164,7 +158,9 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 )
             )
         wanted = [
-            (loc, lastmod) for loc, lastmod in entries if _site(loc) in sites and self._wanted(loc)
+            (loc, lastmod)
+            for loc, lastmod in entries
+            if site_of(loc) in sites and self._wanted(loc)
         ]
         changed = [(loc, lastmod) for loc, lastmod in wanted if known.get(loc) != (lastmod or "?")]
         pages: list[Document] = []
@@ -206,12 +202,12 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         cfg = self.config
         names = [n.lower() for n in cfg.sitemaps]
         for loc, _ in children:
-            if _site(loc) not in sites:
+            if site_of(loc) not in sites:
                 skipped.append(Skipped(loc, "child sitemap on another host: not read"))
         chosen = [
             (loc, lastmod)
             for loc, lastmod in children
-            if _site(loc) in sites
+            if site_of(loc) in sites
             and (not names or any(n in loc.lower() for n in names))
             and not (lastmod and done.get(loc) == lastmod)
         ]

@@ -162,7 +162,7 @@ def test_pages_and_child_sitemaps_on_another_host_are_not_read(
 
 
 def test_a_sitemaps_site_is_its_host_with_or_without_www_and_either_scheme() -> None:
-    from tdlc_syndication.sources.sitemap import _site
+    from tdlc_syndication.sources.common import site_of as _site
 
     assert _site("https://www.worldbank.org/sitemap.xml") == _site("http://worldbank.org/en/x")
     assert _site("https://WWW.Worldbank.org/") == "worldbank.org"
