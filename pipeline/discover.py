@@ -23,10 +23,15 @@ from urllib.parse import urlsplit
 
 from tdlc_syndication.config.sources import SOURCE_MODELS
 from tdlc_syndication.pipeline.answers import Response
+from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, SourceError
 from tdlc_syndication.pipeline.http import origin_of
+from tdlc_syndication.pipeline.ledger import SourceState
+from tdlc_syndication.pipeline.prepare import Collected, prepare
+from tdlc_syndication.pipeline.run import fetch_documents
+from tdlc_syndication.sources.sitemap import read_sitemap
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
@@ -135,7 +140,7 @@ def discover(
     reader = _Reader(ctx, allow_private, browser_agent, _section(url))
     response = reader.get(url)
     offer = offer_of(response.body, response.media_type)
-    found = Discovery(url, response.final_url, offer, browser_agent=reader.browser_agent)
+    found = Discovery(url, response.final_url, offer)
     candidates: list[Candidate] = []
     if offer in ("feed", "ical", "sitemap", "wordpress"):
         assert offer is not None
@@ -256,10 +261,6 @@ class _Reader:
         except ValueError as exc:
             found.error = f"cannot be read as a source: {exc}"
             return found
-        from tdlc_syndication.pipeline.classify import Classifier
-        from tdlc_syndication.pipeline.ledger import SourceState
-        from tdlc_syndication.pipeline.prepare import Collected, prepare
-        from tdlc_syndication.pipeline.run import fetch_documents
 
         ctx = self.ctx
         documents = fetch_documents(ctx, config, SourceState(source=SOURCE_ID), {})
@@ -291,7 +292,6 @@ class _Reader:
         return found
 
     def _sitemap(self, found: Found) -> Found:
-        from tdlc_syndication.sources.sitemap import read_sitemap
 
         found.kind = "sitemap"
         url = found.candidate.url
