@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import textwrap
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from pytest_httpserver import HTTPServer
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.logs import PROJECT, JsonFormatter, TextFormatter
 from tdlc_syndication.pipeline.store import Store
 
 DATA = Path(__file__).parent / "data"
@@ -34,6 +36,21 @@ def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """The logging levels each test found, given back after it, and the handlers a command
+    run in this process set up taken away: such a command (``-q``: the project's loggers at
+    ERROR) must not hide the warnings a later test looks for, whatever order tests run in."""
+    root, project = logging.getLogger(), logging.getLogger(PROJECT)
+    root_level, project_level = root.level, project.level
+    yield
+    for handler in root.handlers[:]:
+        if isinstance(handler.formatter, TextFormatter | JsonFormatter):
+            root.removeHandler(handler)
+    root.setLevel(root_level)
+    project.setLevel(project_level)
 
 
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
