@@ -151,9 +151,10 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content:
             place = f'<a href="{html.escape(told["place_url"])}">{place}</a>'
         status = f" ({html.escape(told['status'])})" if told["status"] else ""
         stamp = f"<p>When: {when}{', ' + place if place else ''}{status}</p>"
-        body = (
-            content if content is not None else f"<p>{html.escape(item.summary or item.title)}</p>"
-        )
+        # The description as written (its lines, its links) when the source gave it as
+        # HTML, even where its words are the summary's: this HTML is shown anyway.
+        shown = content or (item.content_html if with_content else "")
+        body = shown or f"<p>{html.escape(item.summary or item.title)}</p>"
         content = f"{stamp}\n{body}"
     terms = [("topic", t) for t in item.topics] + [("place", p) for p in item.places]
     terms.append(("kind", item.kind))

@@ -30,7 +30,7 @@ from pathlib import Path
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.timestamps import parse_dt
 
-RENDER_VERSION = "11"  # bump when a change of the code changes the bytes of the outputs
+RENDER_VERSION = "12"  # bump when a change of the code changes the bytes of the outputs
 INPUTS_KEY = "inputs"
 EXPIRES_KEY = "expires"
 

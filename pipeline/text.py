@@ -93,16 +93,25 @@ _END_TAGS = frozenset(
 _TAG_LIKE = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s[^<>]*|/)?)>")
 
 
-def _markup(match: re.Match[str]) -> str:
+def _is_markup(match: re.Match[str]) -> bool:
     name, rest = match.group(2).lower(), match.group(3)
-    is_markup = (
+    return (
         name in _ELEMENTS
         or (match.group(1) == "/" and name in _END_TAGS)
         or ":" in name
         or "=" in rest
         or rest.rstrip().endswith("/")
     )
-    return " " if is_markup else match.group(0)
+
+
+def _markup(match: re.Match[str]) -> str:
+    return " " if _is_markup(match) else match.group(0)
+
+
+def has_markup(value: str) -> bool:
+    """Whether ``value`` is HTML: it holds an element by the rules of :func:`clean_text`
+    (``<br>``, ``<a href=...>``), not merely a word in angle brackets (``<live>``)."""
+    return "<" in value and any(_is_markup(m) for m in _TAG_LIKE.finditer(value))
 
 
 def clean_text(value: str) -> str:

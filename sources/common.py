@@ -4,6 +4,8 @@ GET with the source's policy, Fetched records), item ids, kinds, zones and dates
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -73,6 +75,38 @@ def dated_event(
         status=status,
         mode=mode or event_mode(location or ""),
     )
+
+
+# A web address written in text: http(s), then the characters RFC 3986 allows in a URL
+# (so it ends at a space, a quote, an angle bracket or a Japanese character).
+_ADDRESS = re.compile(r"https?://[A-Za-z0-9\[][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*", re.I)
+_AFTER_ADDRESS = ".,;:!?'"  # ends a sentence, not an address
+
+
+def text_as_html(text: str) -> str:
+    """Text as its writer laid it out, in HTML: a paragraph for each block between blank
+    lines, ``<br>`` for a line break, each web address a link; the rest escaped."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip()):
+        lines = [_linked(line.strip()) for line in block.split("\n") if line.strip()]
+        if lines:
+            paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return "\n".join(paragraphs)
+
+
+def _linked(line: str) -> str:
+    out, at = [], 0
+    for match in _ADDRESS.finditer(line):
+        address = match.group(0).rstrip(_AFTER_ADDRESS)
+        if address.endswith(")") and address.count("(") < address.count(")"):
+            address = address[:-1]  # "(see https://x.example/a)"
+        start, end = match.start(), match.start() + len(address)
+        out.append(html.escape(line[at:start], quote=False))
+        link = html.escape(address)
+        out.append(f'<a href="{link}">{link}</a>')
+        at = end
+    out.append(html.escape(line[at:], quote=False))
+    return "".join(out)
 
 
 def site_of(url: str) -> str:

@@ -37,6 +37,7 @@ from tdlc_syndication.pipeline.model import (
     Retraction,
 )
 from tdlc_syndication.pipeline.periods import status_marked
+from tdlc_syndication.pipeline.text import has_markup, plain_text, visible
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -47,12 +48,13 @@ from tdlc_syndication.sources.common import (
     item_id,
     precision_of,
     source_zone,
+    text_as_html,
 )
 
 # What an occurrence that only lists its changes takes from its series.
 _INHERITED = (
-    "URL", "DESCRIPTION", "LOCATION", "CATEGORIES", "CREATED", "LAST-MODIFIED", "CLASS",
-    "ATTACH",
+    "URL", "DESCRIPTION", "X-ALT-DESC", "LOCATION", "CATEGORIES", "CREATED",
+    "LAST-MODIFIED", "CLASS", "ATTACH",
 )  # fmt: skip
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 Dated = tuple[datetime, Precision]
@@ -260,6 +262,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             title=text("SUMMARY"),
             url=text("URL") or page,
             summary=text("DESCRIPTION"),
+            content_html=_description_html(event),
             published=date_of(created),
             published_precision=precision_of(created),
             updated=date_of(modified),
@@ -326,6 +329,36 @@ def _attachments(event: Any) -> tuple[tuple[Media, ...], str | None]:
         elif all(m.url != url for m in media):
             media.append(Media(url=url, mime=mime, role="document"))
     return tuple(media), thumbnail
+
+
+_ESCAPED = re.compile(r"\\([\\;,nN])")
+_BODY = re.compile(r"<body\b[^>]*>(.*?)(?:</body\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+
+
+def _description_html(event: Any) -> str:
+    """An event's description as HTML, when it says more than one line of text can:
+    Outlook's HTML copy (``X-ALT-DESC;FMTTYPE=text/html``, its body), a ``DESCRIPTION``
+    written in HTML (Google's), or one of several lines or with a web address, laid out
+    as written with the addresses linked. "" for one line of plain text: the summary
+    says it all."""
+    alt = event.get("X-ALT-DESC")
+    for value in alt if isinstance(alt, list) else [alt] if alt is not None else []:
+        if str(getattr(value, "params", {}).get("FMTTYPE", "")).strip().lower() == "text/html":
+            # An X- property comes as written: its text escapes undone here (RFC 5545).
+            markup = _ESCAPED.sub(_unescaped, str(value))
+            found = _BODY.search(markup)
+            body = (found.group(1) if found else markup).strip()
+            if visible(plain_text(body)):
+                return body
+    description = _text(event, "DESCRIPTION")
+    if has_markup(description):
+        return description
+    laid_out = text_as_html(description)
+    return laid_out if "<br>" in laid_out or "</p>\n<p>" in laid_out or "<a " in laid_out else ""
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    return "\n" if match.group(1) in "nN" else match.group(1)
 
 
 def _text(event: Any, name: str) -> str:

@@ -8,12 +8,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import feedparser
 import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, invoke, parse_all, run_one, source_toml
 
 from tdlc_syndication.pipeline.cli.sources import run_detail
 from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.text import has_markup
+from tdlc_syndication.sources.common import text_as_html
 
 
 def test_ical_events(
@@ -544,3 +549,85 @@ def test_a_calendar_shared_with_availability_only_says_so(
     report, stored = run_one(ctx)
     assert report.status == "ok", report.error
     assert "Kobe study visit" in {s.item.title for s in stored.values()}
+
+
+def test_an_events_description_keeps_its_lines_and_links(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A description's lines, paragraphs and links were flattened into one line of text:
+    a registration address could not be followed and an agenda read as one sentence. The
+    event's HTML is Outlook's HTML copy (``X-ALT-DESC``, its body, cleaned), Google's
+    HTML description, or the text laid out as written with its addresses linked; in the
+    feeds it follows the event's "When" line. One line of text gives no HTML (the
+    summary says it), so such events are not changed by the upgrade."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//descriptions//EN"]
+
+    def event(uid: str, day: int, *props: str) -> None:
+        lines.extend(["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z"])
+        lines.extend([f"DTSTART:202612{day:02d}T060000Z", f"URL:https://city.example.jp/{uid}"])
+        lines.extend([*props, "END:VEVENT"])
+
+    event(
+        "outlook", 10, "SUMMARY:Peer exchange",
+        "DESCRIPTION:Agenda\\nRegister<https://forms.example.jp/r?id=7&lang=en>",
+        'X-ALT-DESC;FMTTYPE=text/html:<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2//EN">'
+        '\\n<HTML>\\n<HEAD>\\n<TITLE>Outlook</TITLE>\\n</HEAD>\\n<BODY>\\n<!-- Converted -->'
+        '\\n<P><B>Agenda</B></P>\\n<P><A HREF="https://forms.example.jp/r?id=7&amp\\;lang=en">'
+        "Register</A></P><script>alert(1)</script>\\n</BODY>\\n</HTML>",
+    )  # fmt: skip
+    event(
+        "google", 11, "SUMMARY:Site visit",
+        'DESCRIPTION:<b>Programme</b><br>1. Light rail depot<br>2. City hall<br><br>'
+        'Register: <a href="https://forms.example.jp/r?id=8">forms.example.jp</a>',
+    )  # fmt: skip
+    event(
+        "plain", 12, "SUMMARY:Workshop",
+        "DESCRIPTION:Compact city planning.\\nBring your city's plan.\\n\\n"
+        "申込: https://forms.example.jp/r?id=9&x=1から。",
+    )  # fmt: skip
+    event("one-line", 13, "SUMMARY:Open day", "DESCRIPTION:Doors open at ten.")
+    calendar = tmp_path / "described.ics"
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    html = {uid: stored[f"src:{uid}"].item.content_html for uid in ("outlook", "google", "plain")}
+    assert "<b>Agenda</b>" in html["outlook"]
+    assert 'href="https://forms.example.jp/r?id=7&amp;lang=en"' in html["outlook"]
+    for gone in ("Outlook", "script", "alert", "Converted", "DOCTYPE"):
+        assert gone not in html["outlook"]  # the head, comments and scripts are not shown
+    assert "<br>1. Light rail depot<br>2. City hall" in html["google"]
+    assert 'href="https://forms.example.jp/r?id=8"' in html["google"]
+    assert html["plain"] == (
+        "<p>Compact city planning.<br>\nBring your city's plan.</p>\n"
+        '<p>申込: <a href="https://forms.example.jp/r?id=9&amp;x=1" rel="noopener noreferrer">'
+        "https://forms.example.jp/r?id=9&amp;x=1</a>から。</p>"
+    )
+    one_line = stored["src:one-line"].item
+    assert (one_line.content_html, one_line.summary) == ("", "Doors open at ten.")
+    assert stored["src:plain"].item.summary.startswith("Compact city planning.")
+
+    with Store(ctx.settings.site.database) as store:
+        publish(ctx, store)
+    feed = feedparser.parse(ctx.settings.site.output_dir / "feeds" / "all.atom")
+    contents = {e.title: e.content[0].value for e in feed.entries}
+    assert contents["Workshop"].startswith("<p>When: <time")  # the When line first
+    assert 'href="https://forms.example.jp/r?id=9&amp;x=1"' in contents["Workshop"]
+    assert "Compact city planning.<br" in contents["Workshop"]  # its lines, not one line
+    assert 'href="https://forms.example.jp/r?id=8"' in contents["Site visit"]
+    assert "<p>Doors open at ten.</p>" in contents["Open day"]
+
+
+def test_text_laid_out_as_html_links_its_addresses_and_escapes_the_rest() -> None:
+    assert has_markup('Register: <a href="https://x.example/">here</a>')
+    assert has_markup("Agenda<br>1. Opening")
+    assert not has_markup("Lunch <live> at noon, 1 < 2")  # words in brackets are text
+    laid_out = text_as_html(
+        "See (https://x.example/a_(b)), then https://y.example/c.\r\n\r\n<Draft> & more"
+    )
+    assert laid_out == (
+        '<p>See (<a href="https://x.example/a_(b)">https://x.example/a_(b)</a>), then '
+        '<a href="https://y.example/c">https://y.example/c</a>.</p>\n'
+        "<p>&lt;Draft&gt; &amp; more</p>"
+    )
+    assert text_as_html(" \n \n ") == ""
