@@ -360,8 +360,8 @@ WORDPRESS_POSTS: dict[str, Any] = {
 
 def _tribe_events(zone: str) -> dict[str, Any]:
     """The Events Calendar's events (``/wp-json/tribe/events/v1/events``): its days and
-    times in the site's zone (the REST index's ``timezone_string``), paged by its next
-    link."""
+    times in the site's zone (the REST index's ``timezone_string``), its description as
+    the event's HTML, paged by its next link."""
     entry: dict[str, Any] = {
         "items_path": "events",
         "fields": {
@@ -369,6 +369,7 @@ def _tribe_events(zone: str) -> dict[str, Any]:
             "title": "title",
             "url": "url",
             "summary": "excerpt",
+            "content_html": "description",
             "published": "date_utc",
             "updated": "modified_utc",
             "event_start": "start_date",

@@ -190,6 +190,9 @@ TRIBE = {
             "end_date": "2027-01-20 16:00:00",
             "all_day": False,
             "venue": {"venue": "Toyama International Conference Center"},
+            "excerpt": "<p>Cities on their light rail.</p>",
+            "description": '<p>Cities on their light rail.</p><p><a href="/register">Register</a>'
+            "</p>",
         }
     ],
     "total": 1,
@@ -250,6 +253,7 @@ def test_a_wordpress_site_offers_its_posts_and_events_through_its_rest_api(
     code, out = invoke(write_config(events["toml"]), "try", events["entry"]["id"], "--json")
     event = json.loads(out)[0]["event"]
     assert event["start"] == "2027-01-20T05:00:00+00:00"  # 14:00 in Tokyo
+    assert 'href="https://partners.example.org/register"' in json.loads(out)[0]["content_html"]
 
 
 def test_a_site_that_refuses_our_user_agent_is_asked_as_a_browser(
