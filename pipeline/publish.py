@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import re
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future
@@ -37,11 +36,12 @@ from tdlc_syndication.outputs import default_publishers
 from tdlc_syndication.outputs.base import Output
 from tdlc_syndication.outputs.index import Changes, update_index
 from tdlc_syndication.outputs.lint import Problem
-from tdlc_syndication.outputs.view import StoreView, id_authority
+from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.websub import ping_hub
 from tdlc_syndication.outputs.write import Batch, delete_file, remove_leftovers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import PublishError, SyndicationError
+from tdlc_syndication.pipeline.guards import keep_ids, refuse_empty_store
 from tdlc_syndication.pipeline.overview import PINGS_KEY
 from tdlc_syndication.pipeline.published import OutputRow
 from tdlc_syndication.pipeline.quick import (
@@ -84,60 +84,6 @@ class PublishReport:
     pinged: list[str] = field(default_factory=list)
     ping_failures: dict[str, str] = field(default_factory=dict)
     pings_owed: list[str] = field(default_factory=list)
-
-
-def refuse_empty_store(store: Store, output_dir: Path) -> None:
-    """Raise when a store with no item would replace published feeds with empty ones (a
-    wrong ``site.database``, a store lost or replaced): that is never what anyone means.
-
-    Raises:
-        PublishError: the store is empty and ``output_dir`` holds published feeds.
-    """
-    published = (output_dir / "feeds").is_dir() and any((output_dir / "feeds").glob("all.*"))
-    if published and not store.has_items():
-        raise PublishError(
-            f"the store {store.path} holds no item, but {output_dir} holds published "
-            "feeds: publishing would empty them. Check site.database; to empty the feeds "
-            "on purpose, run `syndicate publish --allow-empty`"
-        )
-
-
-IDS_KEY = "ids"  # the tag: authority of the published ids
-
-
-def keep_ids(store: Store, settings: Settings, *, new_ids: bool = False) -> None:
-    """Raise when the settings would give the published feeds and entries other ids (a new
-    ``base_url`` host, another ``id_date``): every reader would show every item again as
-    new. The first publish, and one with ``new_ids``, records the ids' authority.
-
-    Raises:
-        PublishError: the ids would change and ``new_ids`` is not set.
-    """
-    current = id_authority(settings)
-    published = store.publish_value(IDS_KEY) or _published_authority(settings.site.output_dir)
-    if published is not None and published != current and not new_ids:
-        host, _, date = published.partition(",")
-        raise PublishError(
-            f"the published feed and entry ids begin tag:{published}, and the settings would "
-            f"make them tag:{current}: every reader would show every item again as new. To "
-            f'keep them, set site.id_host = "{host}" (and site.id_date = "{date}"); to give '
-            "every item a new id on purpose, run `syndicate publish --new-ids`"
-        )
-    if published != current:
-        with store.transaction():
-            store.set_publish_value(IDS_KEY, current)
-
-
-def _published_authority(output_dir: Path) -> str | None:
-    """The ids' authority of a site published before the store recorded it: read from
-    the main Atom feed's own id."""
-    try:
-        with (output_dir / "feeds" / "all.atom").open("rb") as feed:
-            head = feed.read(4096)
-    except OSError:
-        return None
-    found = re.search(rb"<id>tag:([^,<:\s]+,[0-9-]+):", head)
-    return found.group(1).decode("ascii", "replace") if found else None
 
 
 def publish_recorded(
@@ -230,7 +176,7 @@ def publish(
             recorded when it ends with nothing left to do, so that the next publish from
             the same files can tell it has nothing to do without loading the settings.
         new_ids: publish though the settings give the feeds and entries other ids than
-            the published ones (see :func:`keep_ids`).
+            the published ones (see :func:`~tdlc_syndication.pipeline.guards.keep_ids`).
 
     Raises:
         PublishError: an output cannot be rendered or written, the store holds no item

@@ -41,10 +41,11 @@ from tdlc_syndication.pipeline.digest import (
     upcoming_events,
     week_bounds,
 )
+from tdlc_syndication.pipeline.guards import keep_ids
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.mail import Delivery, send_issue
 from tdlc_syndication.pipeline.model import StoredItem
-from tdlc_syndication.pipeline.publish import keep_ids, publish_some, settings_fingerprint
+from tdlc_syndication.pipeline.publish import publish_some, settings_fingerprint
 from tdlc_syndication.pipeline.store import Store
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def publish_week(
         DigestError: the week is not over (unless previewing), or was already published
             and ``republish`` was not asked for.
         PublishError: a file cannot be written, or the settings would change the
-            published ids (``publish.keep_ids``).
+            published ids (``guards.keep_ids``).
     """
     settings = ctx.settings
     zone = ZoneInfo(settings.site.timezone)

@@ -76,7 +76,8 @@ def quick_publish(app: App) -> bool:
 
 def publish_outputs(app: App, *, allow_empty: bool = False, new_ids: bool = False) -> bool:
     """Publish; print what happened; True when every file passed lint."""
-    from tdlc_syndication.pipeline.publish import keep_ids, publish_recorded, refuse_empty_store
+    from tdlc_syndication.pipeline.guards import keep_ids, refuse_empty_store
+    from tdlc_syndication.pipeline.publish import publish_recorded
     from tdlc_syndication.pipeline.quick import inputs_stamp
 
     ctx = app.context()
