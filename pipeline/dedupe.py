@@ -87,10 +87,14 @@ def same_item(new: Item, old: Item, *, by_link: bool = True) -> bool:
     """Is ``new`` (an unknown id) the stored ``old`` item of the same source re-issued under
     another id? True when the link is the same, or the title and date are, or the title is
     and the summaries are nearly identical (reader's dedupe rules). Without ``by_link``
-    the link does not count: it is one several items share (a list page's anchors)."""
-    if by_link and new.url == old.url:
+    the link does not count: it is one several items share (a list page's anchors).
+    Two events at one link on one day are one only with the same title: a calendar's
+    events without a page of their own all link to its page, and a new event in place of
+    a deleted one is another event, not its re-issue."""
+    same_title = title_key(new.title) == title_key(old.title)
+    if by_link and new.url == old.url and (same_title or new.event is None):
         return True
-    if title_key(new.title) != title_key(old.title) or not title_key(new.title):
+    if not same_title or not title_key(new.title):
         return False
     if new.published is not None and old.published is not None:
         return new.published.date() == old.published.date()

@@ -631,3 +631,42 @@ def test_text_laid_out_as_html_links_its_addresses_and_escapes_the_rest() -> Non
         "<p>&lt;Draft&gt; &amp; more</p>"
     )
     assert text_as_html(" \n \n ") == ""
+
+
+def test_an_event_that_replaces_another_at_the_calendars_page_is_not_taken_for_it(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A Google calendar's events all link to its ``page_url``. When it held one event
+    and the organiser replaced it with another, the new event was taken for the old one
+    re-issued under a new id (the same link and day): the drill became the forum in every
+    reader, and nothing said the drill was off. An event is another event's re-issue by its
+    link only when it keeps its title; re-issued so, it is still recognised."""
+    path = tmp_path / "city.ics"
+
+    def run(*events: tuple[str, str, str]) -> dict[str, tuple[str, str | None]]:
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//replaced//EN"]
+        for uid, day, title in events:
+            lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z"]
+            lines += [f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:{title}", "END:VEVENT"]
+        path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+        stamp = time.time() + 10 * len(seen)
+        os.utime(path, (stamp, stamp))  # a newer file each time: read again
+        seen.append(1)
+        report, stored = run_one(ctx)
+        assert report.status == "ok", report.error
+        return {i.removeprefix("src:"): (s.item.title, s.retracted) for i, s in stored.items()}
+
+    seen: list[int] = []
+    page = 'page_url = "https://city.example.jp/events"'
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"\n{page}')))
+    assert run(("drill", "20261210", "Evacuation drill")) == {"drill": ("Evacuation drill", None)}
+    assert run(("forum", "20261210", "Compact city forum")) == {
+        "drill": ("Evacuation drill", "deleted from the calendar"),
+        "forum": ("Compact city forum", None),
+    }
+    # The same forum exported again under a new UID (a calendar moved to another
+    # account) is the forum re-issued, not a second forum.
+    assert run(("forum-2", "20261210", "Compact city forum")) == {
+        "drill": ("Evacuation drill", "deleted from the calendar"),
+        "forum": ("Compact city forum", None),
+    }
