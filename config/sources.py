@@ -21,6 +21,7 @@ from tdlc_syndication.config.base import (
     check_timezone,
     resolve_path,
 )
+from tdlc_syndication.config.credentials import check_headers, check_login
 from tdlc_syndication.config.schedules import check_schedule
 
 if TYPE_CHECKING:
@@ -121,9 +122,27 @@ class SourceBase(Strict):
         default=False,
         description="Send a browser-like User-Agent, for sites that refuse others.",
     )
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Request headers sent to the source's own site only (the origin of its "
+        'url), e.g. an API key: { "X-API-Key" = "${CITY_API_KEY}" }. ${NAME} is read from '
+        "the environment at each request, so secrets stay out of this file.",
+    )
+    username: str | None = Field(
+        default=None, description="HTTP Basic user name for the source's own site."
+    )
+    password: str | None = Field(
+        default=None, description='HTTP Basic password: write it as "${NAME}" (the environment).'
+    )
 
     _tz = field_validator("timezone")(check_timezone)
     _language = field_validator("language")(check_language)
+    _headers = field_validator("headers")(check_headers)
+
+    @model_validator(mode="after")
+    def _login(self) -> SourceBase:
+        check_login(self.username, self.password, self.headers)
+        return self
 
     @field_validator("schedule")
     @classmethod

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -120,8 +120,11 @@ class Http:
         allow_private: bool = False,
         browser_agent: bool = False,
         accept: str = "*/*",
+        site_headers: tuple[str, Mapping[str, str]] | None = None,
     ) -> Response:
-        """Fetch ``url`` politely and return its body.
+        """Fetch ``url`` politely and return its body. ``site_headers`` (an origin, and
+        headers such as an API key) are sent with each request to that origin only: a
+        redirect elsewhere goes without them.
 
         Raises:
             NotModified: 304, or a 200 whose bytes hash like the cached ones.
@@ -146,8 +149,11 @@ class Http:
                 raise FetchError(source_id, f"refused {current!r}: {refused}")
             self._obey_robots(current, agent, allow_private, source_id, deadline)
             seen.append(current)
+            sent = headers
+            if site_headers is not None and origin_of(current) == site_headers[0]:
+                sent = {**headers, **site_headers[1]}
             status, resp_headers, reason, body = self._exchange(
-                current, headers, allow_private, source_id, deadline
+                current, sent, allow_private, source_id, deadline
             )
             if status in _REDIRECTS and "location" in resp_headers:
                 target = redirect_target(current, resp_headers["location"])

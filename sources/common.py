@@ -13,9 +13,11 @@ from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from tdlc_syndication.config.credentials import request_headers
 from tdlc_syndication.config.sources import SourceBase
 from tdlc_syndication.pipeline.answers import Response
-from tdlc_syndication.pipeline.http import Http
+from tdlc_syndication.pipeline.errors import FetchError
+from tdlc_syndication.pipeline.http import Http, origin_of
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
 from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
@@ -178,7 +180,25 @@ class BaseSource(Generic[ConfigT]):
             allow_private=self.config.allow_private,
             browser_agent=self.config.browser_user_agent,
             accept=accept,
+            site_headers=self._site_headers(),
         )
+
+    def _site_headers(self) -> tuple[str, dict[str, str]] | None:
+        """The source's own headers and credentials (its variables read now), with the
+        origin of its ``url``, the one site they go to.
+
+        Raises:
+            FetchError: a variable they name is not set, or holds a line break.
+        """
+        config = self.config
+        if not config.headers and config.username is None:
+            return None
+        try:
+            sent = request_headers(config.headers, config.username, config.password)
+        except ValueError as exc:
+            fields = "headers" if config.username is None else "headers, username, password"
+            raise FetchError(config.id, f"{fields}: {exc}") from None
+        return origin_of(str(getattr(config, "url", None) or "")), sent
 
     def fetched(
         self,

@@ -9,10 +9,12 @@ built, so a run whose sources are all feeds never loads the HTML or calendar par
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tdlc_syndication.config.credentials import variables
 from tdlc_syndication.sources.base import ChecksConfig, ProducesKinds, Source, WarnsConfig
 
 if TYPE_CHECKING:
@@ -85,9 +87,23 @@ def kinds_produced(config: SourceConfig) -> set[str]:
 
 def config_warnings(config: SourceConfig, vocabulary: Iterable[str]) -> list[str]:
     """What ``syndicate check`` warns about (the settings work, but maybe not as meant):
-    kinds the source can give that the taxonomy lacks, and the kind's own warnings."""
+    kinds the source can give that the taxonomy lacks, credentials that name environment
+    variables this environment lacks, and the kind's own warnings."""
     kind = SOURCE_TYPES[config.kind]
     warnings = list(kind.warn_config(config)) if issubclass(kind, WarnsConfig) else []
+    unset = [
+        name
+        for name in variables(*config.headers.values(), config.username, config.password)
+        if name not in os.environ
+    ]
+    if unset:
+        warnings.append(
+            f"headers: {', '.join(unset)} {'is' if len(unset) == 1 else 'are'} not set in "
+            "this environment; the source fails until the environment that runs it sets "
+            f"{'it' if len(unset) == 1 else 'them'} (the service's, e.g. its EnvironmentFile)"
+        )
+    if (config.headers or config.username) and not getattr(config, "url", None):
+        warnings.append("headers: the source reads a local file; they are never sent")
     missing = sorted(kinds_produced(config) - set(vocabulary))
     if missing:
         warnings.append(
