@@ -21,6 +21,7 @@ from tdlc_syndication.config.loader import load_settings
 KEY = "k-7d1e-secret"  # what no output, log or cache may ever hold
 PASSWORD = "pw-Toyama-2026"
 WriteConfig = Callable[..., Path]
+KEYED = 'headers = { "X-API-Key" = "${CITY_API_KEY}" }'
 
 
 @pytest.fixture
@@ -42,6 +43,15 @@ def _needs(header: str, value: str, body: str) -> Callable[[Request], Response]:
         return Response(body, content_type="application/rss+xml")
 
     return answer
+
+
+def _keyed(server: HTTPServer) -> str:
+    """A feed source at /keyed.xml that sends the key of ``$CITY_API_KEY``."""
+    return source_toml(
+        "feed",
+        f'url = "{server.url_for("/keyed.xml")}"\n' + KEYED,
+        "keyed",
+    )
 
 
 def _basic(user: str, password: str) -> str:
@@ -70,10 +80,9 @@ def test_headers_and_basic_credentials_go_to_the_sources_own_site_only(
     server.expect_request("/members.xml").respond_with_handler(
         _needs("Authorization", _basic("editor", PASSWORD), BLOG)
     )
-    key = 'headers = { "X-API-Key" = "${CITY_API_KEY}" }'
     config = write_config(
-        source_toml("feed", f'url = "{server.url_for("/keyed.xml")}"\n{key}', "keyed")
-        + source_toml("feed", f'url = "{server.url_for("/moved.xml")}"\n{key}', "moved")
+        _keyed(server)
+        + source_toml("feed", f'url = "{server.url_for("/moved.xml")}"\n{KEYED}', "moved")
         + source_toml(
             "feed",
             f'url = "{server.url_for("/members.xml")}"\n'
@@ -108,13 +117,7 @@ def test_an_unset_variable_fails_its_source_alone_and_check_warns(
     monkeypatch.delenv("CITY_API_KEY", raising=False)
     server.expect_request("/open.xml").respond_with_data(BLOG, content_type="application/rss+xml")
     config = write_config(
-        source_toml(
-            "feed",
-            f'url = "{server.url_for("/keyed.xml")}"\n'
-            'headers = { "X-API-Key" = "${CITY_API_KEY}" }',
-            "keyed",
-        )
-        + source_toml("feed", f'url = "{server.url_for("/open.xml")}"', "open")
+        _keyed(server) + source_toml("feed", f'url = "{server.url_for("/open.xml")}"', "open")
     )
     code, out = invoke(config, "check")
     assert code == 0, out
@@ -198,12 +201,7 @@ def test_secrets_are_never_shown_logged_cached_or_published(
         _needs("Authorization", _basic("editor", PASSWORD), BLOG)
     )
     config = write_config(
-        source_toml(
-            "feed",
-            f'url = "{server.url_for("/keyed.xml")}"\n'
-            'headers = { "X-API-Key" = "${CITY_API_KEY}" }',
-            "keyed",
-        )
+        _keyed(server)
         + source_toml(
             "feed",
             f'url = "{server.url_for("/members.xml")}"\n'
