@@ -351,7 +351,8 @@ def _description_html(event: Any) -> str:
             if visible(plain_text(body)):
                 return body
     description = _text(event, "DESCRIPTION")
-    if has_markup(description):
+    # Google wraps a description edited as rich text in <html-blob>, whatever it holds.
+    if has_markup(description) or "<html-blob>" in description.lower():
         return description
     laid_out = text_as_html(description)
     return laid_out if "<br>" in laid_out or "</p>\n<p>" in laid_out or "<a " in laid_out else ""

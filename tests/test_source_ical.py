@@ -586,6 +586,7 @@ def test_an_events_description_keeps_its_lines_and_links(
         "申込: https://forms.example.jp/r?id=9&x=1から。",
     )  # fmt: skip
     event("one-line", 13, "SUMMARY:Open day", "DESCRIPTION:Doors open at ten.")
+    event("blob", 14, "SUMMARY:Briefing", "DESCRIPTION:<html-blob>Bring your ID</html-blob>")
     calendar = tmp_path / "described.ics"
     calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
     ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
@@ -603,6 +604,7 @@ def test_an_events_description_keeps_its_lines_and_links(
         '<p>申込: <a href="https://forms.example.jp/r?id=9&amp;x=1" rel="noopener noreferrer">'
         "https://forms.example.jp/r?id=9&amp;x=1</a>から。</p>"
     )
+    assert stored["src:blob"].item.content_html == "Bring your ID"  # Google's wrapper
     one_line = stored["src:one-line"].item
     assert (one_line.content_html, one_line.summary) == ("", "Doors open at ten.")
     assert stored["src:plain"].item.summary.startswith("Compact city planning.")
