@@ -306,6 +306,11 @@ class JsonSourceConfig(SourceBase):
         "milliseconds."
     )
     paging: JsonPaging = Field(default_factory=JsonPaging, description="Paging rules.")
+    lists_every_event: bool = Field(
+        default=False,
+        description="The API lists every event still to come (The Events Calendar does): "
+        "one it no longer lists, when its list is read to the end, was deleted and is withdrawn.",
+    )
 
     _url = field_validator("url")(check_http_url)
 

@@ -361,7 +361,8 @@ WORDPRESS_POSTS: dict[str, Any] = {
 def _tribe_events(zone: str) -> dict[str, Any]:
     """The Events Calendar's events (``/wp-json/tribe/events/v1/events``): its days and
     times in the site's zone (the REST index's ``timezone_string``), its description as
-    the event's HTML, paged by its next link."""
+    the event's HTML, paged by its next link; it lists every event to come, so one it no
+    longer lists was deleted."""
     entry: dict[str, Any] = {
         "items_path": "events",
         "fields": {
@@ -380,6 +381,7 @@ def _tribe_events(zone: str) -> dict[str, Any]:
             "categories": "categories.*.name",
         },
         "paging": {"mode": "next", "next_path": "next_rest_url", "max_pages": 5},
+        "lists_every_event": True,  # every event to come, soonest first
     }
     return {"timezone": zone, **entry} if zone else {"timezone": "UTC", **entry}
 

@@ -65,7 +65,8 @@ class Fetched:
     ``page`` numbers the documents of one run from 0. ``cursor`` is the source's new
     position (an OAI-PMH harvest date, sitemap lastmods) to keep once the run succeeds.
     ``related`` holds the further documents read for this one; ``skipped`` what could
-    not be read.
+    not be read. ``last`` marks the last page of a list read to its end (no page left
+    unread).
     """
 
     location: str
@@ -81,6 +82,7 @@ class Fetched:
     related: tuple[Document, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     refresh_after: float | None = None  # seconds the origin asks us not to poll again
+    last: bool = False
 
 
 class Source(Protocol):

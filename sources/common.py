@@ -210,11 +210,13 @@ class BaseSource(Generic[ConfigT]):
         cursor: str | None = None,
         related: tuple[Document, ...] = (),
         skipped: tuple[Skipped, ...] = (),
+        last: bool = False,
     ) -> Fetched:
         """The Fetched record of one answer.
 
         ``moves_source`` says whether a permanent redirect of this request moves the source
-        itself (true for its main URL; false for later pages and query URLs).
+        itself (true for its main URL; false for later pages and query URLs); ``last``
+        that it is the last page of a list read to its end.
         """
         return Fetched(
             location=location,
@@ -230,6 +232,7 @@ class BaseSource(Generic[ConfigT]):
             related=related,
             skipped=skipped,
             refresh_after=resp.refresh_after if page == 0 else None,
+            last=last,
         )
 
     def fetch_one(

@@ -18,7 +18,7 @@ from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.http import refusal
-from tdlc_syndication.pipeline.model import Event, Item, Precision, Retraction
+from tdlc_syndication.pipeline.model import Event, Item, Listed, Precision, Retraction
 from tdlc_syndication.pipeline.periods import status_marked
 from tdlc_syndication.pipeline.text import count_of, resolve_url, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
@@ -90,7 +90,9 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             skipped = (
                 (Skipped(following, f"next page: {refused}"),) if following and refused else ()
             )
-            yield self.fetched(url, resp, moves_source=number == 0, skipped=skipped)
+            yield self.fetched(
+                url, resp, moves_source=number == 0, skipped=skipped, last=following is None
+            )
             url = None if refused else following
 
     def _next(self, data: Any, resp: Response, base: str, number: int, seen: int) -> str | None:
@@ -131,16 +133,27 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             records.extend(value if isinstance(value, list) else [value])
         return [r for r in records if isinstance(r, dict)]
 
-    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
-        """Map every record of one page to an item."""
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Listed]:
+        """Map every record of one page to an item. With ``lists_every_event``, the last
+        page of a list read to its end says that the list holds every event to come
+        (``Listed``): one it no longer lists was deleted at the origin."""
         cfg = self.config
         data = _load(fetched.body, cfg.id, fetched.location)
         if cfg.items_path and not values_at(data, cfg.items_path):
             raise ParseError(
                 cfg.id, f"items_path {cfg.items_path!r} found nothing in {fetched.location}"
             )
-        today = self.clock().astimezone(source_zone(cfg)).date()  # a date without its year
-        return [self._item(record, fetched.base_url, today) for record in self._records(data)]
+        now = self.clock()
+        today = now.astimezone(source_zone(cfg)).date()  # a date without its year
+        records = self._records(data)
+        out: list[Item | Retraction | Listed] = [
+            self._item(record, fetched.base_url, today) for record in records
+        ]
+        # An empty list is more likely a fault than every event deleted; so is a page of
+        # the list that could not be read (skipped).
+        if cfg.lists_every_event and fetched.last and records and not fetched.skipped:
+            out.append(Listed(start=now))
+        return out
 
     def _item(self, record: dict[str, Any], base: str, today: date) -> Item:
         cfg = self.config

@@ -376,3 +376,69 @@ def test_an_events_api_gives_events(
     report, stored = run_one(ctx)
     assert report.new == 8
     assert stored["src:41"].item.event == forum.event
+
+
+def test_an_event_deleted_from_an_events_api_that_lists_every_event_is_withdrawn(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """An event the organiser deleted in WordPress is simply gone from The Events
+    Calendar's API, and it stayed published as going ahead. With ``lists_every_event``,
+    an event to come that a list read to its end no longer holds is withdrawn; not when
+    the list was cut (``max_pages``), not from an empty list, not an event gone by, and
+    not without the setting. Listed again, it is published again. The clock: 2026-11-26."""
+    listed: list[int] = []
+
+    def events(request: Request) -> Response:
+        page = int(request.args.get("page", "1"))
+        on_page = listed[(page - 1) * 2 : page * 2]
+        more = len(listed) > page * 2
+        records = [
+            {"id": n, "title": f"Event {n}", "url": f"https://city.example.jp/event/{n}/",
+             "start_date": f"2026-{11 if n < 5 else 12}-{n:02d} 10:00:00"}
+            for n in on_page
+        ]  # fmt: skip
+        following = server.url_for("/events") + f"?page={page + 1}" if more else None
+        body = {"events": records, **({"next_rest_url": following} if following else {})}
+        return Response(json.dumps(body), content_type="application/json")
+
+    server.expect_request("/events").respond_with_handler(events)
+
+    def source(source_id: str, every: bool, pages: int, most: int = 500) -> str:
+        return source_toml(
+            "json",
+            f'url = "{server.url_for("/events")}"\ntimezone = "Asia/Tokyo"\n'
+            f'items_path = "events"\nlists_every_event = {str(every).lower()}\n'
+            f"max_items = {most}\n"
+            '[sources.fields]\nid = "id"\ntitle = "title"\nurl = "url"\n'
+            'event_start = "start_date"\n'
+            f'[sources.paging]\nmode = "next"\nnext_path = "next_rest_url"\nmax_pages = {pages}\n',
+            source_id,
+        )
+
+    ctx = make_context(
+        write_config(
+            source("every", True, 10)
+            + source("cut", True, 1)
+            + source("plain", False, 10)
+            + source("few", True, 10, most=2)
+        )
+    )
+
+    def run(source_id: str, *days: int) -> dict[int, str | None]:
+        listed[:] = days
+        report, stored = run_one(ctx, source_id)
+        assert report.status == "ok", report.error
+        return {int(i.split(":")[1]): s.retracted for i, s in stored.items()}
+
+    assert run("every", 10, 12, 14) == {10: None, 12: None, 14: None}  # on two pages
+    assert run("every", 10, 14) == {10: None, 12: "deleted from the calendar", 14: None}
+    assert run("every", 10, 12, 14)[12] is None  # listed again
+    assert run("every")[12] is None  # an empty list: more likely a fault
+    assert run("every", 1, 10, 12, 14)[1] is None  # 1 November
+    assert run("every", 10, 12, 14)[1] is None  # gone by: calendars drop their past
+    assert run("plain", 10, 12, 14) == {10: None, 12: None, 14: None}
+    assert run("plain", 10, 14)[12] is None  # the API is not known to list every event
+    assert run("cut", 10, 12) == {10: None, 12: None}
+    assert run("cut", 12, 14, 16)[10] is None  # page 1 of 2 read: the list was cut
+    assert run("few", 10, 12) == {10: None, 12: None}
+    assert run("few", 12, 14, 16)[10] is None  # more than max_items: the list was cut
