@@ -34,7 +34,6 @@ class MissingVariable(ValueError):
 
     def __init__(self, name: str) -> None:
         super().__init__(f"the environment variable {name} is not set")
-        self.name = name
 
 
 def check_headers(headers: dict[str, str]) -> dict[str, str]:
@@ -55,18 +54,21 @@ def check_headers(headers: dict[str, str]) -> dict[str, str]:
         if lower in seen:
             raise ValueError(f"{name!r} is given twice (header names ignore case)")
         seen.add(lower)
-        check_value(value, f"the value of {name!r}")
+        check_value(value, f"the value of {name!r}", header=True)
     return headers
 
 
-def check_value(value: str, what: str) -> str:
-    """``value`` unless it holds a line break or another control character.
+def check_value(value: str, what: str, *, header: bool = False) -> str:
+    """``value`` unless it holds a line break or another control character, or, for a
+    ``header`` value, a character beyond Latin-1 (a header's value is bytes).
 
     Raises:
         ValueError: it does.
     """
     if _BREAKS.search(value):
         raise ValueError(f"{what} holds a line break or a control character")
+    if header and not value.isascii() and any(ord(c) > 0xFF for c in value):
+        raise ValueError(f"{what} holds a character a header cannot carry; percent-encode it")
     return value
 
 
@@ -99,12 +101,13 @@ def variables(*values: str | None) -> list[str]:
     return found
 
 
-def expand(value: str, environ: Mapping[str, str] | None = None) -> str:
-    """``value`` with each ``${NAME}`` replaced by that environment variable.
+def expand(value: str, environ: Mapping[str, str] | None = None, *, header: bool = False) -> str:
+    """``value`` with each ``${NAME}`` replaced by that environment variable, checked as
+    :func:`check_value` checks a value written in the settings.
 
     Raises:
         MissingVariable: one is not set.
-        ValueError: the result holds a line break or a control character.
+        ValueError: the result holds what a value cannot.
     """
     env = os.environ if environ is None else environ
 
@@ -114,7 +117,8 @@ def expand(value: str, environ: Mapping[str, str] | None = None) -> str:
             raise MissingVariable(name)
         return env[name]
 
-    return check_value(_VARIABLE.sub(read, value), f"a value read from {variables(value)}")
+    what = f"a value read from {variables(value)}"
+    return check_value(_VARIABLE.sub(read, value), what, header=header)
 
 
 def request_headers(
@@ -130,7 +134,7 @@ def request_headers(
         MissingVariable: a variable one of them names is not set.
         ValueError: a value read holds a line break or a control character.
     """
-    out = {name: expand(value, environ) for name, value in headers.items()}
+    out = {name: expand(value, environ, header=True) for name, value in headers.items()}
     if username is not None:
         user = expand(username, environ)
         if ":" in user:

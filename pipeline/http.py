@@ -151,7 +151,9 @@ class Http:
             seen.append(current)
             sent = headers
             if site_headers is not None and origin_of(current) == site_headers[0]:
-                sent = {**headers, **site_headers[1]}
+                own = site_headers[1]  # in place of the client's of the same name (Accept)
+                named = {name.lower() for name in own}
+                sent = {k: v for k, v in headers.items() if k.lower() not in named} | dict(own)
             status, resp_headers, reason, body = self._exchange(
                 current, sent, allow_private, source_id, deadline
             )

@@ -141,6 +141,7 @@ def test_an_unset_variable_fails_its_source_alone_and_check_warns(
         ('headers = { "X Key" = "x" }', "'X Key' is not a header name"),
         ('headers = { "X-Key" = "a\\r\\nX-Evil: 1" }', "holds a line break"),
         ('headers = { "X-Key" = "a", "x-key" = "b" }', "'x-key' is given twice"),
+        ('headers = { "X-Team" = "防災" }', "holds a character a header cannot carry"),
         ('password = "${P}"', "'password' is given without 'username'"),
         ('username = "a:b"\npassword = "p"', "'username' holds ':'"),
         (
@@ -233,3 +234,22 @@ def test_secrets_are_never_shown_logged_cached_or_published(
     # The cache keeps what the settings file says (the password written into it), for
     # its owner's eyes only, as the file itself.
     assert all(p.stat().st_mode & 0o077 == 0 for p in cached)
+
+
+def test_a_header_the_client_also_sends_is_replaced_not_repeated(
+    server: HTTPServer, write_config: WriteConfig, make_context: MakeContext
+) -> None:
+    """An API that wants its own media type in ``Accept`` (written in any case) gets that
+    one alone, not the client's beside it."""
+    server.expect_request("/api.xml").respond_with_data(BLOG, content_type="application/rss+xml")
+    config = write_config(
+        source_toml(
+            "feed",
+            f'url = "{server.url_for("/api.xml")}"\n'
+            'headers = { accept = "application/vnd.city+xml" }',
+        )
+    )
+    report, _ = run_one(make_context(config))
+    assert report.status == "ok", report.error
+    (request, _), *_ = [entry for entry in server.log if entry[0].path == "/api.xml"]
+    assert request.headers.getlist("Accept") == ["application/vnd.city+xml"]
