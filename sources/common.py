@@ -103,7 +103,13 @@ def _linked(line: str) -> str:
         if address.endswith(")") and address.count("(") < address.count(")"):
             address = address[:-1]  # "(see https://x.example/a)"
         start, end = match.start(), match.start() + len(address)
-        out.append(html.escape(line[at:start], quote=False))
+        before = line[at:start]
+        if before.endswith("<") and line[end : end + 1] == ">":
+            # An address in angle brackets (RFC 3986, appendix C), as Outlook writes a
+            # link in text: "Join the meeting<https://...>". The brackets go.
+            before, end = before[:-1].rstrip(), end + 1
+            before += " " if before else ""
+        out.append(html.escape(before, quote=False))
         link = html.escape(address)
         out.append(f'<a href="{link}">{link}</a>')
         at = end

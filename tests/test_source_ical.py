@@ -633,6 +633,11 @@ def test_text_laid_out_as_html_links_its_addresses_and_escapes_the_rest() -> Non
         "<p>&lt;Draft&gt; &amp; more</p>"
     )
     assert text_as_html(" \n \n ") == ""
+    # Outlook writes a link in text as its words and the address in angle brackets.
+    assert text_as_html("Join the meeting<https://meet.example/j?a=1>") == (
+        '<p>Join the meeting <a href="https://meet.example/j?a=1">'
+        "https://meet.example/j?a=1</a></p>"
+    )
 
 
 def test_an_event_that_replaces_another_at_the_calendars_page_is_not_taken_for_it(
