@@ -149,9 +149,9 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         out: list[Item | Retraction | Listed] = [
             self._item(record, fetched.base_url, today) for record in records
         ]
-        # An empty list is more likely a fault than every event deleted; so is a page of
-        # the list that could not be read (skipped).
-        if cfg.lists_every_event and fetched.last and records and not fetched.skipped:
+        # The list's last page (it may be empty: the end of a list); ``prepare`` takes
+        # back a mark on a list that held no item or more than ``max_items``.
+        if cfg.lists_every_event and fetched.last and not fetched.skipped:
             out.append(Listed(start=now))
         return out
 

@@ -391,7 +391,7 @@ def test_an_event_deleted_from_an_events_api_that_lists_every_event_is_withdrawn
     def events(request: Request) -> Response:
         page = int(request.args.get("page", "1"))
         on_page = listed[(page - 1) * 2 : page * 2]
-        more = len(listed) > page * 2
+        more = len(listed) >= page * 2  # a full page links to the next, maybe empty, one
         records = [
             {"id": n, "title": f"Event {n}", "url": f"https://city.example.jp/event/{n}/",
              "start_date": f"2026-{11 if n < 5 else 12}-{n:02d} 10:00:00"}
@@ -433,6 +433,8 @@ def test_an_event_deleted_from_an_events_api_that_lists_every_event_is_withdrawn
     assert run("every", 10, 12, 14) == {10: None, 12: None, 14: None}  # on two pages
     assert run("every", 10, 14) == {10: None, 12: "deleted from the calendar", 14: None}
     assert run("every", 10, 12, 14)[12] is None  # listed again
+    assert run("every", 12, 14)[10] == "deleted from the calendar"  # an empty last page
+    assert run("every", 10, 12, 14)[10] is None
     assert run("every")[12] is None  # an empty list: more likely a fault
     assert run("every", 1, 10, 12, 14)[1] is None  # 1 November
     assert run("every", 10, 12, 14)[1] is None  # gone by: calendars drop their past
