@@ -132,9 +132,7 @@ def _prepare(
                 drafts.append(parsed)
     for skip in out.skipped:
         log.info("skipped %s: %s", skip.url, skip.reason)
-    if not drafts or len(drafts) > config.max_items:
-        # An empty list is more likely a fault than every event deleted; a list cut here
-        # no longer holds every event.
+    if len(drafts) > config.max_items:  # a list cut here no longer holds every event
         out.listed = None
     keep = item_filter(config.filter, config.id)
     for draft in drafts[: config.max_items]:

@@ -90,9 +90,10 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             skipped = (
                 (Skipped(following, f"next page: {refused}"),) if following and refused else ()
             )
-            yield self.fetched(
-                url, resp, moves_source=number == 0, skipped=skipped, last=following is None
-            )
+            # The last page of a list read to its end: it may be empty (the end of a list),
+            # but a list without any record is more likely a fault than every event deleted.
+            last = following is None and seen > 0
+            yield self.fetched(url, resp, moves_source=number == 0, skipped=skipped, last=last)
             url = None if refused else following
 
     def _next(self, data: Any, resp: Response, base: str, number: int, seen: int) -> str | None:
@@ -149,8 +150,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         out: list[Item | Retraction | Listed] = [
             self._item(record, fetched.base_url, today) for record in records
         ]
-        # The list's last page (it may be empty: the end of a list); ``prepare`` takes
-        # back a mark on a list that held no item or more than ``max_items``.
+        # ``prepare`` takes the mark back when the list holds more than ``max_items``.
         if cfg.lists_every_event and fetched.last and not fetched.skipped:
             out.append(Listed(start=now))
         return out
