@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tdlc_syndication.config.sources import ItemFilter, compile_term
+from tdlc_syndication.config.filters import ItemFilter, compile_term
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
 

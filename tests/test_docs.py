@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from tdlc_syndication.config import editorial, models, sources, taxonomy
+from tdlc_syndication.config import editorial, filters, models, sources, taxonomy
 from tdlc_syndication.config.digest import DigestConfig, DigestEmail
 from tdlc_syndication.pipeline.cli import all_commands
 from tdlc_syndication.sources.registry import SOURCE_TYPES
@@ -50,7 +50,7 @@ def test_every_config_field_is_documented() -> None:
         DigestConfig,
         DigestEmail,
         sources.JsonPaging,
-        sources.ItemFilter,
+        filters.ItemFilter,
         *sources.SOURCE_MODELS.values(),
     )
     for model in documented:

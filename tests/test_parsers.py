@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from tests_support import NOW
 
+from tdlc_syndication.config.filters import ItemFilter
 from tdlc_syndication.config.models import HttpConfig
-from tdlc_syndication.config.sources import SOURCE_MODELS, ItemFilter
+from tdlc_syndication.config.sources import SOURCE_MODELS
 from tdlc_syndication.config.taxonomy import Taxonomy
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.http import Http
