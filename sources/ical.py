@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import icalendar
 import recurring_ical_events
+from icalendar.parser import unescape_backslash
 
 from tdlc_syndication.config.sources import IcalSourceConfig
 from tdlc_syndication.pipeline.dates import utc_timestamp
@@ -331,7 +332,6 @@ def _attachments(event: Any) -> tuple[tuple[Media, ...], str | None]:
     return tuple(media), thumbnail
 
 
-_ESCAPED = re.compile(r"\\([\\;,nN])")
 _BODY = re.compile(r"<body\b[^>]*>(.*?)(?:</body\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 
 
@@ -344,8 +344,8 @@ def _description_html(event: Any) -> str:
     alt = event.get("X-ALT-DESC")
     for value in alt if isinstance(alt, list) else [alt] if alt is not None else []:
         if str(getattr(value, "params", {}).get("FMTTYPE", "")).strip().lower() == "text/html":
-            # An X- property comes as written: its text escapes undone here (RFC 5545).
-            markup = _ESCAPED.sub(_unescaped, str(value))
+            # An X- property comes as written: its text escapes are undone here.
+            markup = unescape_backslash(str(value))
             found = _BODY.search(markup)
             body = (found.group(1) if found else markup).strip()
             if visible(plain_text(body)):
@@ -356,10 +356,6 @@ def _description_html(event: Any) -> str:
         return description
     laid_out = text_as_html(description)
     return laid_out if "<br>" in laid_out or "</p>\n<p>" in laid_out or "<a " in laid_out else ""
-
-
-def _unescaped(match: re.Match[str]) -> str:
-    return "\n" if match.group(1) in "nN" else match.group(1)
 
 
 def _text(event: Any, name: str) -> str:
