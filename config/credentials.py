@@ -15,11 +15,14 @@ import os
 import re
 from collections.abc import Mapping
 
+from tdlc_syndication.config.files import CONTROL_CHARACTERS
+
 # RFC 9110 §5.6.2: a header name is a token.
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-# Characters no header value may hold (they would end the header, or start another).
-_BREAKS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Characters no header value may hold: the project's control characters, and line breaks
+# (they would end the header, or start another).
+_BREAKS = re.compile(f"[{CONTROL_CHARACTERS}\r\n]")
 # Headers the client owns: the message's framing, the connection, the conditional GET and
 # the encodings it decodes, and the User-Agent robots.txt is read for.
 RESERVED = frozenset(
