@@ -102,7 +102,7 @@ def soup_of(text: str) -> BeautifulSoup:
     declaration is dropped and the line ended."""
     from bs4 import BeautifulSoup
 
-    if text.startswith("<?xml"):
+    while text.startswith("<?xml"):  # a document given twice has a second one
         end = text.find("?>")
         text = text[end + 2 :] if end != -1 else text[len("<?xml") :]
     if len(text) <= 256 and "<" not in text and "\n" not in text:

@@ -400,6 +400,16 @@ def test_what_a_document_is(path: str, offer: str | None) -> None:
     assert offer_of((DATA / path).read_bytes(), "") == offer
 
 
+def test_an_xml_document_declared_twice_is_read_as_a_page_without_a_warning() -> None:
+    """A feed served as a web page with its XML declaration twice (the hostile suite's
+    damage found it): Beautiful Soup warned that the text after the first looked like XML,
+    an error where warnings are errors and a stray line on an operator's terminal."""
+    feed = (DATA / "feed" / "municipal.rdf").read_text("utf-8")
+    declaration = feed[: feed.index("?>") + 2]
+    found, _, _ = page_candidates(declaration + feed, "https://city.example.jp/")
+    assert found == []
+
+
 def test_youtube_addresses_name_their_feeds() -> None:
     (channel,) = address_candidates("https://www.youtube.com/channel/UCabc123/videos")
     assert channel.url == "https://www.youtube.com/feeds/videos.xml?channel_id=UCabc123"
