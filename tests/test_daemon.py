@@ -458,6 +458,8 @@ def test_the_service_publishes_when_an_event_starts_though_no_source_changed(
     try:
         wait_for(upcoming.exists, timeout=30)  # the publish at start lists the drill
         assert b"Evacuation drill" in upcoming.read_bytes()
+        # The feed is renamed into place before the publish ends and plans its expiry.
+        wait_for(lambda: daemon.jobs.scheduler.get_job("expiry") is not None, timeout=30)
         job = daemon.jobs.scheduler.get_job("expiry")
         assert job is not None
         assert job.next_run_time == soon + timedelta(seconds=1)
