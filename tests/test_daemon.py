@@ -96,6 +96,18 @@ def runs_of(database: Path, source: str) -> int:
         db.close()
 
 
+def published_once(database: Path) -> bool:
+    """A publish has ended and recorded itself (its files are renamed into place before)."""
+    db = sqlite3.connect(database, timeout=10)
+    try:
+        row = db.execute("SELECT 1 FROM publish_state WHERE key='last_publish'").fetchone()
+        return row is not None
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return False
+    finally:
+        db.close()
+
+
 @pytest.fixture
 def feed_config(server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path) -> Path:
     server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
@@ -117,6 +129,7 @@ def test_the_daemon_syncs_on_schedule_publishes_reloads_and_stops_cleanly(
         # Two sync cycles (the first at once: it never ran; the next 10 s later) and a publish.
         wait_for(lambda: runs_of(database, "blog") >= 2, timeout=90)
         wait_for(lambda: (tmp_path / "public" / "feeds" / "all.atom").exists())
+        wait_for(lambda: published_once(database))
         status = syndicate(env, "--config", str(feed_config), "status", "--json")
         assert status.returncode == 0, status.stderr
         (row,) = json.loads(status.stdout)
