@@ -1,5 +1,7 @@
-"""Source schedules as text: ``every N{s,m,h,d}`` or a five-field cron line. Kept apart
-from the settings models (no pydantic), so that ``status`` can read a schedule at once."""
+"""Source schedules as text: an interval (``every 30m``, ``every 6 hours``, ``every
+1h30m``), a five-field cron line, or one of cron's names for one (``@daily`` or ``daily``,
+``@hourly``, ...). Kept apart from the settings models (no pydantic), so that ``status``
+can read a schedule at once."""
 
 from __future__ import annotations
 
@@ -10,14 +12,68 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from apscheduler.triggers.base import BaseTrigger
 
-_EVERY = re.compile(r"^every\s+(\d+)\s*(s|m|h|d)$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MIN_INTERVAL = 10  # seconds
+MAX_INTERVAL = 365 * 86400  # seconds (far longer ones took the service past the year 9999)
+_UNITS = {
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+    **dict.fromkeys(("d", "day", "days"), 86400),
+    **dict.fromkeys(("w", "week", "weeks"), 7 * 86400),
+}
+_PART = re.compile(r"(\d+)?\s*([a-z]+)\s*")  # a number (1 when alone) and its unit
+# cron's names for a line (Vixie cron's, as systemd's calendar words without the @).
+_NAMED = {
+    "hourly": "0 * * * *",
+    "daily": "0 0 * * *",
+    "midnight": "0 0 * * *",
+    "weekly": "0 0 * * sun",
+    "monthly": "0 0 1 * *",
+    "yearly": "0 0 1 1 *",
+    "annually": "0 0 1 1 *",
+}
+_UNDERSTOOD = (
+    "write an interval ('every 30m', 'every 6 hours', 'every 1h30m'), a five-field cron "
+    "line such as '0 6 * * mon-fri', or 'hourly', 'daily', 'weekly', 'monthly'"
+)
+
+
+def _seconds(schedule: str) -> int | None:
+    """The period in seconds of an interval schedule: ``every`` (or ``@every``), then
+    numbers with their units, each unit once (``every 1h30m``), or a lone unit (``every
+    hour``); None for anything else."""
+    words = schedule.lower().removeprefix("@").split(None, 1)  # Go cron's "@every 1h30m"
+    if len(words) != 2 or words[0] != "every":
+        return None
+    rest = words[1].strip()
+    parts: list[tuple[str | None, int]] = []
+    position = 0
+    while position < len(rest):
+        match = _PART.match(rest, position)
+        if match is None or match.group(2) not in _UNITS:
+            return None
+        parts.append((match.group(1), _UNITS[match.group(2)]))
+        position = match.end()
+    units = [unit for _, unit in parts]
+    if len(set(units)) != len(units) or (len(parts) > 1 and any(n is None for n, _ in parts)):
+        return None
+    # A number of more digits than any bound has is out of range, whatever it is.
+    counts = [1 if n is None else int(n) if len(n) <= 12 else 10**12 for n, _ in parts]
+    return sum(count * unit for count, unit in zip(counts, units, strict=True))
 
 
 def interval_of(schedule: str) -> timedelta | None:
-    """The period of an ``every N{s,m,h,d}`` schedule (None for a cron line)."""
-    match = _EVERY.match(schedule.strip())
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)]) if match else None
+    """The period of an interval schedule (None for a cron line). Validated settings hold
+    none beyond ``MAX_INTERVAL``; a longer one is read as that long."""
+    seconds = _seconds(schedule)
+    return None if seconds is None else timedelta(seconds=min(seconds, MAX_INTERVAL))
+
+
+def cron_line(schedule: str) -> str:
+    """The cron line of a schedule that is not an interval: as written, or the five
+    fields a name stands for (``@daily`` and ``daily`` are ``0 0 * * *``)."""
+    text = schedule.strip()
+    return _NAMED.get(text.lower().removeprefix("@"), text)
 
 
 def parse_schedule(value: str) -> tuple[str, int | str]:
@@ -25,23 +81,30 @@ def parse_schedule(value: str) -> tuple[str, int | str]:
     line comes back in APScheduler's spelling (see :func:`cron_fields`).
 
     Raises:
-        ValueError: the text is neither ``every N{s,m,h,d}`` (10 s at least) nor a
-            five-field cron line that APScheduler accepts, or the line names no day
-            that comes (``0 6 31 2 *``: the service failed at its start, every start).
+        ValueError: the text is neither an interval from 10 seconds to 365 days nor a
+            five-field cron line (or a name of one) that APScheduler accepts, or the line
+            names no day that comes (``0 6 31 2 *``: the service failed at its start,
+            every start).
     """
     text = value.strip()
-    period = interval_of(text)
-    if period is not None:
-        seconds = int(period.total_seconds())
+    seconds = _seconds(text)
+    if seconds is not None:
         if seconds < MIN_INTERVAL:
             raise ValueError(f"a schedule must be at least every {MIN_INTERVAL}s")
+        if seconds > MAX_INTERVAL:
+            raise ValueError(
+                f"schedule {value!r} is longer than a year; the longest is 'every 365d' "
+                "(a source to read by hand: enabled = false, then `syndicate fetch SOURCE`)"
+            )
         return "interval", seconds
-    parts = text.split()
-    if len(parts) != 5:
+    if text.lower() == "@reboot":
         raise ValueError(
-            f"schedule {value!r} is not understood; write 'every 30m', 'every 6h', "
-            "'every 1d' or a five-field cron line such as '0 6 * * mon-fri'"
+            "'@reboot' is no schedule here (the service syncs every source that is due "
+            f"when it starts); {_UNDERSTOOD}"
         )
+    parts = cron_line(text).split()
+    if len(parts) != 5:
+        raise ValueError(f"schedule {value!r} is not understood; {_UNDERSTOOD}")
     expression = cron_fields(parts)
     try:
         trigger = cron_trigger(text, UTC)
@@ -85,7 +148,7 @@ def cron_trigger(line: str, zone: tzinfo, jitter: int | None = None) -> BaseTrig
     """
     from apscheduler.triggers.cron import CronTrigger
 
-    parts = line.split()
+    parts = cron_line(line).split()
     minute, hour, day, month, weekday = cron_fields(parts).split()
 
     def cron(day: str, weekday: str, jitter: int | None) -> CronTrigger:
@@ -101,7 +164,6 @@ def cron_trigger(line: str, zone: tzinfo, jitter: int | None = None) -> BaseTrig
     return OrTrigger([cron(day, "*", None), cron("*", weekday, None)], jitter=jitter)
 
 
-MIN_INTERVAL = 10  # seconds
 _DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

@@ -34,7 +34,8 @@ class SourceBase(Strict):
     enabled: bool = Field(default=True, description="Set false to skip the source.")
     schedule: str = Field(
         default="every 6h",
-        description="When the daemon syncs it: 'every 30m' / 'every 6h' or a cron line.",
+        description="When the daemon syncs it: 'every 30m', 'every 6 hours', 'every 1h30m' "
+        "(10 s to 365 d), a five-field cron line, or 'hourly', 'daily', 'weekly', 'monthly'.",
     )
     default_kind: Slug = Field(
         default="article", description="Kind of its items when nothing else says."

@@ -96,8 +96,8 @@ path = "materials"
         ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
-            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\nschedule = "hourly"\n',
-            "schedule 'hourly' is not understood",
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\nschedule = "fortnightly"\n',
+            "schedule 'fortnightly' is not understood",
         ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'

@@ -102,9 +102,52 @@ def test_schedules_and_jitter_come_from_the_settings(write_config: Callable[...,
 
 
 @pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("every 30 minutes", "every 30m"),
+        ("Every 2 Hours", "every 2h"),
+        ("every hour", "every 1h"),
+        ("every 1h30m", "every 90m"),
+        ("every 1 hour 30 mins", "every 90m"),
+        ("@every 45s", "every 45s"),  # Go cron's spelling
+        ("every\t6 hrs", "every 6h"),
+        ("every 2 weeks", "every 14d"),
+        ("every day", "every 1d"),
+        ("daily", "0 0 * * *"),
+        ("@daily", "0 0 * * *"),
+        ("@midnight", "0 0 * * *"),
+        ("hourly", "0 * * * *"),
+        ("Weekly", "0 0 * * 0"),
+        ("@monthly", "0 0 1 * *"),
+        ("@annually", "0 0 1 1 *"),
+    ],
+)
+def test_a_schedule_may_be_written_as_people_write_it(written: str, meant: str) -> None:
+    """Operators wrote ``every 5 minutes`` and ``@daily`` and were told neither was a
+    schedule; each spelling now means what its short form means, and fires with it."""
+    assert parse_schedule(written) == parse_schedule(meant)
+    after = NOW
+    for _ in range(3):
+        assert due_after(written, "Asia/Tokyo", after) == due_after(meant, "Asia/Tokyo", after)
+        after = due_after(meant, "Asia/Tokyo", after)
+    daily = trigger_for("daily", "Asia/Tokyo", 0).get_next_fire_time(None, NOW)
+    assert daily == datetime(2026, 11, 29, 0, 0, tzinfo=TOKYO)  # midnight in the site's zone
+
+
+@pytest.mark.parametrize(
     ("schedule", "says"),
     [
         ("99 99 99 99 99", "is not valid"),
+        # An interval past the year 9999 passed `check` and ended the service at its start
+        # with a traceback; a number too long for C's int was a traceback in `check`.
+        ("every 9999999d", "longer than a year; the longest is 'every 365d'"),
+        ("every 99999999999999999999999999d", "longer than a year"),
+        ("every 366 days", "longer than a year"),
+        ("@reboot", "'@reboot' is no schedule here"),
+        ("every 1h hour", "not understood"),  # a unit twice
+        ("every h 30m", "not understood"),  # a count left out beside others
+        ("every 1.5h", "not understood; write an interval ('every 30m', 'every 6 hours'"),
+        ("every 5", "not understood"),
         ("0 25 * * *", "is not valid"),
         ("0 6 * * 8", "is not valid"),
         ("every 5s", "at least every 10s"),
