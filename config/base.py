@@ -23,11 +23,20 @@ Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=64)]
 class Strict(BaseModel):
     """Base of every settings model: unknown keys are errors, values are immutable.
 
+    Numbers are finite (TOML's ``inf`` and ``nan`` are refused: an endless delay hung a
+    run), and every time a setting gives has an upper bound (a timeout of ``1e300`` seconds
+    ended a run with a traceback): :data:`HOUR` for what one request or one stop waits,
+    :data:`YEAR` for waits between runs.
+
     Validators are built when a file is first validated, not when the models are
     imported: a command that takes its settings from the cache of validated settings
     (``pipeline.loading``) never builds them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
+
+
+HOUR = 3600  # seconds: the longest a request, a host's spacing or a stop may be given
+YEAR = 366 * 86400  # seconds: the longest a wait between two runs may be given
 
 
 def check_language(value: str | None) -> str | None:

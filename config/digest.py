@@ -8,7 +8,13 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from tdlc_syndication.config.base import Strict, check_addresses, check_http_url, resolve_path
+from tdlc_syndication.config.base import (
+    HOUR,
+    Strict,
+    check_addresses,
+    check_http_url,
+    resolve_path,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PUBLISH_AT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):([0-5]\d)$")
@@ -49,7 +55,9 @@ class DigestEmail(Strict):
         default=None,
         description="List-Unsubscribe target: a mailto: or https: URL (required to send).",
     )
-    timeout: float = Field(default=30.0, gt=0, description="Seconds for the SMTP exchange.")
+    timeout: float = Field(
+        default=30.0, gt=0, le=HOUR, description="Seconds for the SMTP exchange."
+    )
 
     _addresses = field_validator("sender", "recipients")(check_addresses)
 

@@ -16,6 +16,8 @@ from typing import Any, Literal, Self
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from tdlc_syndication.config.base import (
+    HOUR,
+    YEAR,
     Slug,
     Strict,
     check_addresses,
@@ -93,7 +95,12 @@ class SiteConfig(Strict):
     index_size: int = Field(
         default=30, ge=1, le=1_000, description="How many newest items index.html lists."
     )
-    ttl: int = Field(default=60, ge=1, description="Minutes a reader may cache a feed (RSS <ttl>).")
+    ttl: int = Field(
+        default=60,
+        ge=1,
+        le=YEAR // 60,
+        description="Minutes a reader may cache a feed (RSS <ttl>).",
+    )
     websub_hub: str | None = Field(
         default=None,
         description="WebSub hub URL: feeds carry rel='hub' and publish pings it for each "
@@ -166,12 +173,15 @@ class HttpConfig(Strict):
         default="https://github.com/tdlc/tdlc-syndication",
         description="URL site operators can visit to reach us; part of the User-Agent.",
     )
-    connect_timeout: float = Field(default=10.0, gt=0, description="Seconds to connect.")
+    connect_timeout: float = Field(default=10.0, gt=0, le=HOUR, description="Seconds to connect.")
     read_timeout: float = Field(
-        default=30.0, gt=0, description="Seconds to wait for each chunk of the answer."
+        default=30.0, gt=0, le=HOUR, description="Seconds to wait for each chunk of the answer."
     )
     deadline: float = Field(
-        default=60.0, gt=0, description="Seconds a whole request may take, body included."
+        default=60.0,
+        gt=0,
+        le=HOUR,
+        description="Seconds a whole request may take, body included.",
     )
     max_body_bytes: int = Field(
         default=20 * 1024 * 1024,
@@ -191,25 +201,36 @@ class HttpConfig(Strict):
         default=2, ge=1, le=16, description="Requests in flight to one host at a time."
     )
     host_delay: float = Field(
-        default=1.0, ge=0, description="Minimum seconds between two requests to one host."
+        default=1.0,
+        ge=0,
+        le=HOUR,
+        description="Minimum seconds between two requests to one host.",
     )
     robots_txt: bool = Field(default=True, description="Obey each host's robots.txt.")
     max_poll_delay: float = Field(
         default=86400.0,
         ge=0,
+        le=YEAR,
         description="Longest wait (seconds) a source's own hint (RSS ttl, Cache-Control "
         "max-age, Expires) may put before its next poll; 0 ignores such hints.",
     )
     max_retry_after: float = Field(
         default=6 * 3600.0,
         ge=0,
+        le=YEAR,
         description="Longest Retry-After (seconds) honoured before the source is tried again.",
     )
     backoff_base: float = Field(
-        default=300.0, ge=0, description="First back-off (seconds) after a failure; doubles."
+        default=300.0,
+        ge=0,
+        le=YEAR,
+        description="First back-off (seconds) after a failure; doubles.",
     )
     backoff_max: float = Field(
-        default=24 * 3600.0, ge=0, description="Longest back-off (seconds) after failures."
+        default=24 * 3600.0,
+        ge=0,
+        le=YEAR,
+        description="Longest back-off (seconds) after failures.",
     )
     stale_after: int = Field(
         default=5, ge=1, description="Consecutive failed runs after which a source is 'stale'."
@@ -272,6 +293,7 @@ class RunConfig(Strict):
     misfire_grace: int = Field(
         default=3600,
         ge=1,
+        le=YEAR,
         description="Seconds a sync may start late (the machine was busy or asleep) and "
         "still run; a later one waits for its next turn. Missed turns run once, not once "
         "each.",
@@ -286,6 +308,7 @@ class RunConfig(Strict):
     stop_timeout: int = Field(
         default=60,
         ge=1,
+        le=HOUR,
         description="Seconds the daemon gives the work in hand to finish after SIGTERM or "
         "SIGINT; a store transaction or output not finished by then is not written.",
     )
@@ -297,6 +320,7 @@ class RunConfig(Strict):
     keep_runs_days: int = Field(
         default=90,
         ge=1,
+        le=36_600,
         description="Days of run history kept; older runs are pruned (each source's latest "
         "run is always kept). Items are never pruned.",
     )

@@ -287,6 +287,54 @@ def test_each_problem_names_the_field_and_the_fix(tmp_path: Path, body: str, exp
     assert any(expected in p for p in caught.value.problems), caught.value.problems
 
 
+@pytest.mark.parametrize(
+    ("table", "setting", "expected"),
+    [
+        # host_delay = inf hung a run for good; deadline = inf killed a thread with a
+        # traceback; the others were tracebacks, or a service SIGINT did not stop.
+        ("http", "host_delay = inf", "http.host_delay: input should be a finite number"),
+        (
+            "http",
+            "host_delay = 1e300",
+            "http.host_delay: input should be less than or equal to 3600",
+        ),
+        ("http", "deadline = inf", "http.deadline: input should be a finite number"),
+        ("http", "read_timeout = 1e300", "http.read_timeout: input should be less than or equal"),
+        ("http", "backoff_max = nan", "http.backoff_max: input should be a finite number"),
+        ("http", "max_poll_delay = 1e300", "http.max_poll_delay: input should be less than"),
+        ("run", "keep_runs_days = 1000000000000", "run.keep_runs_days: input should be less"),
+        ("run", "stop_timeout = 100000", "run.stop_timeout: input should be less than or equal"),
+        ("run", "misfire_grace = 1000000000000000000", "run.misfire_grace: input should be less"),
+        ("digest.email", "timeout = inf", "digest.email.timeout: input should be a finite"),
+    ],
+)
+def test_a_time_without_end_is_refused_with_its_bound(
+    tmp_path: Path, table: str, setting: str, expected: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        f'[site]\ntitle = "t"\nbase_url = "https://x/"\n[{table}]\n{setting}\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert [p for p in caught.value.problems if expected in p], caught.value.problems
+    largest = setting.split("=")[0].strip() + " = 3600"  # a bound itself is taken
+    if "keep_runs_days" not in largest:
+        path.write_text(
+            f'[site]\ntitle = "t"\nbase_url = "https://x/"\n[{table}]\n{largest}\n',
+            encoding="utf-8",
+        )
+        assert not [p for p in _problems(path) if setting.split("=")[0].strip() in p]
+
+
+def _problems(path: Path) -> list[str]:
+    try:
+        load_settings(path)
+    except ConfigError as error:
+        return list(error.problems)
+    return []
+
+
 def test_files_from_windows_editors_load_and_other_encodings_name_the_line(
     tmp_path: Path,
 ) -> None:
