@@ -39,6 +39,7 @@ from tdlc_syndication.pipeline.text import clean_text, links_from
 from tdlc_syndication.pipeline.uris import ascii_url
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+FIRST_YEAR, LAST_YEAR = 1900, 9998  # the years a week may be asked for
 # Kinds that make a highlight when no editor pinned enough items.
 FEATURED_KINDS = ("knowledge_note", "toolkit", "guide", "report", "video")
 
@@ -59,10 +60,15 @@ def parse_week(text: str) -> str:
     match = _WEEK.match(text.strip())
     if not match:
         raise DigestError(f"{text!r} is not an ISO week; write it like 2026-W48")
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:  # 9999-W52 ended with the calendar's end
+        raise DigestError(f"{text} is out of range: a digest's year is {FIRST_YEAR}-{LAST_YEAR}")
     try:
-        date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+        date.fromisocalendar(year, int(match.group(2)), 1)
     except ValueError:
-        raise DigestError(f"{text} does not exist (week {match.group(2)})") from None
+        raise DigestError(
+            f"{text} does not exist: {year} has weeks 01 to {date(year, 12, 28).isocalendar()[1]}"
+        ) from None
     return text.strip()
 
 

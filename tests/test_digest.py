@@ -184,6 +184,27 @@ def test_permanent_issues_and_republish(three_weeks: Path, tmp_path: Path) -> No
             parse_week("2026-48")
 
 
+@pytest.mark.parametrize(
+    ("week", "says"),
+    [
+        # The calendar's last weeks ended `digest` with an OverflowError traceback.
+        ("9999-W52", "9999-W52 is out of range: a digest's year is 1900-9998"),
+        ("0000-W01", "0000-W01 is out of range: a digest's year is 1900-9998"),
+        ("2026-W54", "2026-W54 does not exist: 2026 has weeks 01 to 53"),
+        ("2027-W53", "2027-W53 does not exist: 2027 has weeks 01 to 52"),
+    ],
+)
+def test_a_week_that_cannot_be_is_one_line(
+    three_weeks: Path, tmp_path: Path, week: str, says: str
+) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(three_weeks), "digest", "--week", week])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {says}"
+    assert not (tmp_path / "public" / "digest").exists()
+    for last in ("9998-W52", "1900-W01"):
+        assert parse_week(last) == last
+
+
 def test_empty_and_held_weeks(three_weeks: Path, tmp_path: Path) -> None:
     ctx = context(three_weeks, "2026-12-21T09:00+09:00")
     intro = tmp_path / "intros" / "2026-W49.md"
