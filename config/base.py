@@ -74,12 +74,15 @@ def check_path(value: Path) -> Path:
 
 
 def check_file_path(value: Path | None) -> Path | None:
-    """Validator: a path that can name a file (not '/', '.', or a folder that exists)."""
+    """Validator: a path that can name a file (not '/', '.', a folder, or a device or a
+    pipe that exists: ``/dev/null`` was replaced by a file when the program ran as root)."""
     if value is None:
         return value
     check_path(value)
     if value.name in ("", ".", "..") or value.is_dir():
         raise ValueError(f"{str(value)!r} is a folder; give the path of a file in it")
+    if value.exists() and not value.is_file():
+        raise ValueError(f"{str(value)!r} is a device or a pipe; give the path of a file")
     return value
 
 

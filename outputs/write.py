@@ -13,8 +13,10 @@ folder are refused. Temporary files a killed process left behind are removed by
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -69,6 +71,7 @@ class Batch:
         """
         target = safe_target(self.root, relpath)
         try:
+            check_replaceable(target)
             same_size = target.is_file() and target.stat().st_size == len(data)
             if same_size and target.read_bytes() == data:
                 return False
@@ -230,10 +233,32 @@ def write_files(root: Path, files: Mapping[str, bytes]) -> WriteReport:
     return report
 
 
+def check_replaceable(target: Path) -> None:
+    """Refuse to move a file over ``target`` when it is neither missing nor a file (nor a
+    link to one): the move would replace a device such as ``/dev/null`` (for root) or a
+    pipe with a plain file.
+
+    Raises:
+        OSError: ``target`` is a device, a pipe or a socket (a folder fails the move).
+    """
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return  # missing, or a broken link: the move says what is wrong, if anything
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise OSError(errno.EEXIST, "a device or a pipe is there, not a file", str(target))
+
+
 def atomic_write(target: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to a temporary file beside ``target``, flush it to disk, then move it
     into place (with ``mode``): a reader sees the old file or the new one, never half of
-    one."""
+    one.
+
+    Raises:
+        OSError: the disk refuses, or ``target`` is a device or a pipe
+            (:func:`check_replaceable`).
+    """
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

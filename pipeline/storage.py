@@ -12,6 +12,7 @@ import contextlib
 import functools
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -138,7 +139,8 @@ class StoreBase:
             raise StoreError(f"{target} is the store itself: back it up to another file")
         if not _replaceable(target):
             raise StoreError(
-                f"{target} is a file but no SQLite database: a backup replaces only an "
+                f"{target} is no SQLite database (another file, a device or a pipe): a "
+                "backup replaces only an "
                 "earlier backup (`syndicate backup syndicate.toml` replaced the settings); "
                 "choose another name"
             )
@@ -268,7 +270,11 @@ class StoreBase:
 
 def _replaceable(target: Path) -> bool:
     """Whether a backup may replace ``target``: nothing there, an empty file, or an
-    SQLite database (an earlier backup)."""
+    SQLite database (an earlier backup); not a device or a pipe, which read as empty
+    (``backup /dev/null`` replaced the device with the copy when run as root)."""
+    with contextlib.suppress(OSError):
+        if not stat.S_ISREG(os.stat(target).st_mode) and not target.is_dir():
+            return False
     try:
         with target.open("rb") as file:
             head = file.read(16)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -325,6 +326,21 @@ def test_a_time_without_end_is_refused_with_its_bound(
             encoding="utf-8",
         )
         assert not [p for p in _problems(path) if setting.split("=")[0].strip() in p]
+
+
+def test_a_device_or_a_pipe_is_no_file_to_write(tmp_path: Path) -> None:
+    """``metrics_file = "/dev/null"`` (to write none) replaced the device with a file when
+    the program ran as root; the settings say so before anything runs."""
+    os.mkfifo(tmp_path / "pipe")
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        f'[site]\ntitle = "t"\nbase_url = "https://x/"\ndatabase = "{tmp_path / "pipe"}"\n'
+        '[run]\nmetrics_file = "pipe"\n',  # beside the settings file
+        encoding="utf-8",
+    )
+    problems = _problems(path)
+    for field in ("site.database", "run.metrics_file"):
+        assert [p for p in problems if f"{field}: '" in p and "is a device or a pipe" in p]
 
 
 def _problems(path: Path) -> list[str]:

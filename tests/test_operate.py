@@ -4,7 +4,9 @@ quiet cron runs and the pruning of run history."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -319,8 +321,22 @@ def test_backup_copies_the_store_while_it_is_in_use(config: Path, tmp_path: Path
     # A file that is no database is not: `backup syndicate.toml` replaced the settings.
     code, out, err = invoke(config, "backup", str(config))
     assert code != 0
-    assert "is a file but no SQLite database" in out + err
+    assert "is no SQLite database (another file, a device or a pipe)" in out + err
     assert config.read_text("utf-8").startswith("[")
+    # A device or a pipe reads as an empty file: `backup /dev/null` run as root replaced
+    # the machine's /dev/null with the copy. Here a pipe, and a device node when this
+    # test may make one (root, as CI runs).
+    others = [tmp_path / "pipe"]
+    os.mkfifo(others[0])
+    if os.geteuid() == 0:
+        os.mknod(tmp_path / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        others.append(tmp_path / "null")
+    for other in others:
+        before = os.stat(other).st_mode
+        code, out, err = invoke(config, "backup", str(other))
+        assert code != 0
+        assert "a device or a pipe" in out + err
+        assert os.stat(other).st_mode == before
 
 
 def test_a_backup_that_cannot_be_written_names_its_target_and_leaves_nothing(

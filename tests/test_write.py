@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tdlc_syndication.outputs.write import write_files
+from tdlc_syndication.outputs.write import atomic_write, write_files
 from tdlc_syndication.pipeline.errors import PublishError
 
 
@@ -38,6 +39,30 @@ def test_refuses_symlink_escape(tmp_path: Path) -> None:
     with pytest.raises(PublishError):
         write_files(out, {"link/escaped.txt": b"x"})
     assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_a_device_or_a_pipe_is_never_replaced(tmp_path: Path) -> None:
+    """``metrics_file = "/dev/null"`` run as root replaced the machine's /dev/null with
+    a plain file (the move over the target is a rename). A pipe stands in for a device
+    where the test may not make one."""
+    pipe = tmp_path / "metrics.prom"
+    os.mkfifo(pipe)
+    (tmp_path / "public").mkdir()
+    os.mkfifo(tmp_path / "public" / "all.atom")
+    with pytest.raises(OSError, match="a device or a pipe is there, not a file"):
+        atomic_write(pipe, b"up 1\n")
+    with pytest.raises(PublishError, match="a device or a pipe is there, not a file"):
+        write_files(tmp_path / "public", {"all.atom": b"<feed/>", "other.atom": b"<feed/>"})
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert stat.S_ISFIFO(os.stat(tmp_path / "public" / "all.atom").st_mode)
+    assert not list(tmp_path.rglob("*.tmp"))
+    link = tmp_path / "link.prom"
+    link.symlink_to(pipe)  # a link to a pipe is a pipe
+    with pytest.raises(OSError, match="not a file"):
+        atomic_write(link, b"up 1\n")
+    atomic_write(tmp_path / "plain.prom", b"up 1\n")  # a new file, and one replaced
+    atomic_write(tmp_path / "plain.prom", b"up 0\n")
+    assert (tmp_path / "plain.prom").read_bytes() == b"up 0\n"
 
 
 def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
