@@ -1,5 +1,6 @@
-"""The text of the files people edit (settings, overrides, catalogs, digest intros): UTF-8,
-whatever the editor added or chose.
+"""The text of the files people edit (settings, overrides, catalogs, digest intros): read
+only from a regular file of bounded size (:func:`read_file`), UTF-8, whatever the editor
+added or chose.
 
 Windows editors and Excel's "CSV UTF-8" begin a file with a byte-order mark. Left in, it
 is part of the first key or column name: TOML refuses the file at line 1, column 1, and a
@@ -10,12 +11,43 @@ refused with the line of its first foreign byte and the fix.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
+from pathlib import Path
+
 # Characters that no text people edit may carry into what is published (as regex class
 # ranges): controls, which XML 1.0 forbids but for tab, newline and return (and C1 controls
 # are never text; word processors write U+000B for a line break), and the bidi embedding,
 # override and isolate controls, which can make a title read backwards on a page.
 CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+
+
+MAX_EDITED_BYTES = 16 * 1024 * 1024  # the largest settings, overrides or intro file read
+
+
+def read_file(path: Path, limit: int = MAX_EDITED_BYTES) -> bytes:
+    """The bytes of the file at ``path``, which must be a regular file (or a link to one)
+    of at most ``limit`` bytes. A path people write may name anything: ``/dev/zero`` was
+    read until the memory was full, and a pipe was waited on for ever.
+
+    Raises:
+        OSError: the file cannot be read, is a folder, a device or a pipe, or is larger
+            than ``limit`` (its ``strerror`` says which, in words for the operator).
+    """
+    # Without O_NONBLOCK, opening a pipe waits for a writer; a regular file ignores it.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "it is a device or a pipe, not a file", str(path))
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"it is over the {limit}-byte limit", str(path))
+    return data
 
 
 class NotUtf8(ValueError):

@@ -24,6 +24,7 @@ from tdlc_syndication.config.files import (
     BIDI_CONTROLS,
     CONTROL_CHARACTERS,
     NotUtf8,
+    read_file,
     utf8_text,
 )
 from tdlc_syndication.config.models import (
@@ -47,13 +48,13 @@ def load_settings(path: str | Path, data: bytes | None = None) -> Settings:
     path = Path(path)
     label = str(path)
     try:
-        raw = _toml(path.read_bytes() if data is None else data)
+        raw = _toml(read_file(path) if data is None else data)
     except FileNotFoundError:
         raise ConfigError(label, ["file not found; pass --config with an existing file"]) from None
     except NotUtf8 as exc:
         raise ConfigError(label, [str(exc)]) from None
     except OSError as exc:
-        raise ConfigError(label, [f"cannot read the file: {exc}"]) from None
+        raise ConfigError(label, [f"cannot read the file: {exc.strerror or exc}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(label, [f"not valid TOML: {exc}"]) from None
     except RecursionError:
@@ -88,13 +89,14 @@ def load_overrides(settings: Settings) -> dict[str, Override]:
         return {}
     label = str(path)
     try:
-        raw = _toml(path.read_bytes())
+        raw = _toml(read_file(path))
     except FileNotFoundError:
         raise ConfigError(label, ["overrides file not found; fix [editorial] overrides"]) from None
     except NotUtf8 as exc:
         raise ConfigError(label, [str(exc)]) from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(label, [f"cannot read the overrides: {exc}"]) from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ConfigError(label, [f"cannot read the overrides: {reason}"]) from None
     except RecursionError:
         raise ConfigError(label, ["tables or arrays nested too deeply; flatten the file"]) from None
     try:

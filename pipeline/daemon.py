@@ -49,6 +49,7 @@ from types import FrameType
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.context import Clock, Context, system_clock
@@ -251,7 +252,7 @@ class Daemon:
 
     def _reload(self) -> None:
         try:
-            data = self.config_path.read_bytes()
+            data = read_file(self.config_path)
             settings = load_settings(self.config_path, data)
         except OSError as exc:
             log.error(
@@ -315,7 +316,7 @@ class Daemon:
             self.settings.site.database,
         )
         with contextlib.suppress(OSError):  # gone since it was read: status cannot compare
-            self._record_settings(self.config_path.read_bytes())
+            self._record_settings(read_file(self.config_path))
         self.request_publish()  # whatever the last process left unpublished
         self._tasks.put("digest")  # a week whose issue came due while nothing ran
         self._after_cycle()

@@ -28,7 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.digest import parse_publish_at
-from tdlc_syndication.config.files import NotUtf8, utf8_text
+from tdlc_syndication.config.files import NotUtf8, read_file, utf8_text
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import SyndicationError
@@ -186,7 +186,7 @@ def read_intro(settings: Settings, week: str) -> Intro:
     from markdown_it import MarkdownIt
 
     try:
-        text = utf8_text(path.read_bytes())
+        text = utf8_text(read_file(path))
     except (OSError, NotUtf8) as exc:
         raise DigestError(f"{path}: {exc}") from None
     meta: dict[str, object] = {}

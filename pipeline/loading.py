@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.paths import cache_home, settings_code
@@ -37,7 +38,7 @@ def load_quickly(config: Path) -> Settings:
         ConfigError: the settings file is broken.
     """
     try:
-        data = config.read_bytes()
+        data = read_file(config)
     except OSError:
         return load_settings(config)  # which says why the file cannot be read
     place = str(config.resolve())

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.issues import IssuesMixin
@@ -82,7 +83,7 @@ def _contents(config: Path, data: bytes | None = None) -> str | None:
     """The file's bytes (``data`` when the caller read them) as a JSON-ready string (one
     character a byte), compared whole: no hash to load at start."""
     try:
-        return (config.read_bytes() if data is None else data).decode("latin-1")
+        return (read_file(config) if data is None else data).decode("latin-1")
     except OSError:
         return None
 

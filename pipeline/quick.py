@@ -27,6 +27,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from tdlc_syndication.config.files import read_file
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.timestamps import parse_dt
 
@@ -100,4 +101,4 @@ def expired(store: Store, now: datetime) -> bool:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_file(path)).hexdigest()

@@ -71,6 +71,8 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             base = root
         elif root.is_file():
             files, base = [root], root.parent
+        elif root.exists():
+            raise FetchError(self.config.id, f"catalog path {root} is a device or a pipe")
         else:
             raise FetchError(self.config.id, f"catalog path {root} does not exist")
         limit = self.http.config.max_body_bytes

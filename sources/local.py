@@ -3,10 +3,12 @@ and a file whose bytes did not change since the last run is not parsed again."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from tdlc_syndication.config.files import read_file
 from tdlc_syndication.pipeline.errors import FetchError, NotModified
 from tdlc_syndication.pipeline.ledger import Validators, body_hash
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
@@ -61,9 +63,10 @@ def read_local(
         NotModified: same bytes as last time.
     """
     try:
-        if path.stat().st_size > limit:
-            raise FetchError(source_id, f"{path} is over the {limit}-byte limit (max_body_bytes)")
-        body = path.read_bytes()
+        body = read_file(path, limit)
     except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            message = f"{path} is over the {limit}-byte limit (max_body_bytes)"
+            raise FetchError(source_id, message) from None
         raise FetchError(source_id, f"cannot read {path}: {exc.strerror or exc}") from exc
     return local_document(body, str(path), source_id, state, clock)

@@ -32,11 +32,12 @@ COLUMNS = ("source", "kind", "status", "schedule", "next run", "items", "last su
 
 
 def _overview(app: App) -> Overview:
+    from tdlc_syndication.config.files import read_file
     from tdlc_syndication.pipeline.overview import Bookkeeping, overview, settings_version
 
     snapshot = app.snapshot()
     try:
-        current = settings_version(app.config_path.read_bytes())
+        current = settings_version(read_file(app.config_path))
     except OSError:
         current = None
     with Bookkeeping(snapshot["database"]) as store:  # the bookkeeping, not the items

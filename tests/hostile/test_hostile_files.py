@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import requests
 from pytest_httpserver import HTTPServer
 from tests_support import BLOG, MakeContext, feed_file_source, invoke, run_one, serving, source_toml
+
+from tdlc_syndication.config.files import MAX_EDITED_BYTES
 
 URLSET = (
     '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
@@ -86,6 +89,45 @@ def test_deeply_nested_settings_are_a_settings_error(tmp_path: Path) -> None:
     assert code == 2
     assert "nested too deeply" in out
     assert "Traceback" not in out
+
+
+def test_a_device_or_a_pipe_named_as_a_file_is_refused_at_once(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A path people write may name anything. ``path = "/dev/zero"`` read until the
+    memory was full (the kernel killed the run at 24 GB), and a pipe as the settings
+    file, the overrides or a source's file was waited on for ever."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for config in (pipe, Path("/dev/zero")):
+        code, out = invoke(config, "check")
+        assert code == 2
+        assert out.startswith(f"{config}: cannot read the file: it is a device or a pipe")
+    settings = tmp_path / "big.toml"
+    with settings.open("wb") as handle:
+        handle.truncate(MAX_EDITED_BYTES + 1)  # zeros, not read in full
+    code, out = invoke(settings, "check")
+    assert (code, "over the 16777216-byte limit" in out) == (2, True)
+    overrides = write_config(extra=f'[editorial]\noverrides = "{pipe}"\n')
+    code, out = invoke(overrides, "check")
+    assert (code, "cannot read the overrides: it is a device or a pipe" in out) == (2, True)
+    ctx = make_context(
+        write_config(
+            feed_file_source(tmp_path, "blog", BLOG)
+            + '[[sources]]\nid = "zero"\nkind = "feed"\npath = "/dev/zero"\n'
+            f'[[sources]]\nid = "fifo"\nkind = "feed"\npath = "{pipe}"\n'
+            f'[[sources]]\nid = "pipes"\nkind = "catalog"\npath = "{pipe}"\n'
+        )
+    )
+    for source, says in [
+        ("zero", "cannot read /dev/zero: it is a device or a pipe, not a file"),
+        ("fifo", f"cannot read {pipe}: it is a device or a pipe, not a file"),
+        ("pipes", f"catalog path {pipe} is a device or a pipe"),
+    ]:
+        report, items = run_one(ctx, source)
+        assert (report.status, report.error, items) == ("failed", says, {})
+    report, items = run_one(ctx, "blog")
+    assert (report.status, len(items)) == ("ok", 10)
 
 
 def test_an_empty_store_never_empties_published_feeds(
