@@ -69,8 +69,10 @@ def refusal(url: str) -> str | None:
     parts = split_url(url)
     if parts is None:
         return "it is not a URL (an unclosed '[', or a port past 65535)"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https"):
         return "only http and https URLs are fetched"
+    if not parts.hostname:
+        return "it names no host"
     if ":" in parts.hostname:
         return None
     problem = host_problem(idna_host(parts.hostname))

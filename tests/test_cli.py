@@ -309,6 +309,12 @@ def test_try_shows_a_disabled_source_and_stores_nothing(
     assert code == 1
     assert "gone: failed" in err
     assert not (tmp_path / "store.db").exists()
+    # --limit -1 showed all the items but the last.
+    code, _, err = invoke("--config", str(config), "try", "blog", "--limit", "-1")
+    assert code == 2
+    assert "Invalid value for '--limit': -1 is not in the range x>=0" in err
+    code, out, _ = invoke("--config", str(config), "try", "blog", "--limit", "2")
+    assert len(out.splitlines()) == 4  # the count, the header and two items
 
 
 def test_a_store_whose_lock_cannot_be_made_is_one_clear_line_and_exit_2(

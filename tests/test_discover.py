@@ -320,6 +320,40 @@ def test_an_address_that_cannot_be_fetched_is_one_error_line(
     assert "Traceback" not in out
 
 
+@pytest.mark.parametrize(
+    ("written", "says"),
+    [
+        ("not-a-url", "only http and https URLs are fetched"),
+        ("ftp://files.example.org/feed", "only http and https URLs are fetched"),
+        ("mailto:cpp@example.org", "only http and https URLs are fetched"),
+        ("http://", "it names no host"),
+    ],
+)
+def test_an_argument_that_is_no_web_address_is_a_usage_error(
+    write_config: WriteConfig, written: str, says: str
+) -> None:
+    code, out = invoke(write_config(), "discover", written)
+    assert code == 2
+    assert out == (
+        f"error: {written} is no web address to read: {says}; give one such as "
+        "https://www.city.kobe.lg.jp/\n"
+    )
+
+
+def test_an_address_without_a_scheme_is_read_with_https(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """As a browser's address bar takes it: the test server speaks plain HTTP, so the
+    https request fails, naming the address it was sent to."""
+    bare = server.url_for("/news").removeprefix("http://")
+    code, out = invoke(write_config(), "discover", bare, "--allow-private")
+    assert code == 1
+    # (The server's own log of the TLS hello it could not read may come first.)
+    (line,) = [line for line in out.splitlines() if line.startswith("error: ")]
+    assert line.startswith(f"error: https://{bare}: ")
+    assert "TLS" in line
+
+
 def test_a_feed_source_given_a_web_page_names_the_feed_the_page_offers(
     server: HTTPServer, write_config: WriteConfig
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,23 @@ from tdlc_syndication.pipeline.cli.show import iso, table
 
 if TYPE_CHECKING:
     from tdlc_syndication.pipeline.discover import Discovery, Found
+
+
+EXAMPLE = "https://www.city.kobe.lg.jp/"
+_HOST_NAME = re.compile(r"[^\s:@/?#\[\]]+")
+
+
+def _with_scheme(url: str) -> str:
+    """``url`` with ``https://`` in front when it is written as a browser's address bar
+    takes it: a host name (with a dot, or ``localhost``), maybe a port and a path, no
+    scheme (``www.city.kobe.lg.jp/news``).
+    Anything else (``mailto:``, a word, a local path) is left to be refused as written."""
+    text = url.strip()
+    host = text.split("/", 1)[0]
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host  # without its port
+    named = "." in name or name.lower() == "localhost"
+    bare = named and _HOST_NAME.fullmatch(name) is not None and not text.startswith(".")
+    return f"https://{text}" if bare and "://" not in text else text
 
 
 @cli.command()
@@ -44,19 +62,26 @@ def discover(
     """Find the sources a site offers, starting from URL, and print their entries.
 
     URL is a page (a city's news page, a program page, a YouTube channel), a feed, a
-    calendar or a sitemap. Found: the feeds and calendars the page announces or links to,
-    a WordPress site's posts and events (REST API), the sitemaps its robots.txt names,
-    a YouTube channel's feed, and with --guess the usual addresses of feeds. Each is read
-    as `try` reads a source; those that give items are listed with a [[sources]] entry to
-    paste into the settings file. Nothing is stored. Exit 1 when nothing usable was found.
+    calendar or a sitemap; one written without a scheme (www.city.kobe.lg.jp) is read
+    with https. Found: the feeds and calendars the page announces or links to, a
+    WordPress site's posts and events (REST API), the sitemaps its robots.txt names, a
+    YouTube channel's feed, and with --guess the usual addresses of feeds. Each is read as
+    `try` reads a source; those that give items are listed with a [[sources]] entry to
+    paste into the settings file. Nothing is stored. Exit 1 when nothing usable was found,
+    2 when URL is no web address.
     """
     from tdlc_syndication.pipeline.discover import discover as find
     from tdlc_syndication.pipeline.errors import FetchError
+    from tdlc_syndication.pipeline.http import refusal
 
     def progress(line: str) -> None:
         if not app.quiet and not as_json:
             app.err.print(line, markup=False, highlight=False)
 
+    url = _with_scheme(url)
+    refused = refusal(url)
+    if refused is not None:
+        app.fail(f"{url} is no web address to read: {refused}; give one such as {EXAMPLE}")
     taken = [s.id for s in app.settings.sources]
     try:
         found = find(

@@ -105,7 +105,13 @@ def fetch(app: App, source_ids: tuple[str, ...], force: bool, wait: float | None
 @cli.command(name="try")
 @click.argument("source_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
-@click.option("--limit", default=20, show_default=True, help="Items shown in the table.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Items shown in the table.",
+)
 @pass_app
 def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
     """Show what one source would give, storing nothing.
