@@ -36,6 +36,7 @@ from tdlc_syndication.pipeline.model import (
 from tdlc_syndication.pipeline.normalise import Notes, Rules, item_identity, normalise
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
+from tdlc_syndication.sources.common import hashed_id
 from tdlc_syndication.sources.registry import build_source
 
 log = logging.getLogger(__name__)
@@ -135,13 +136,14 @@ def _prepare(
     if len(drafts) > config.max_items:  # a list cut here no longer holds every event
         out.listed = None
     keep = item_filter(config.filter, config.id)
+    cleaned: list[tuple[Item, Item]] = []
     for draft in drafts[: config.max_items]:
         try:
-            clean = normalise(draft, rules, now, out.notes)
+            cleaned.append((draft, normalise(draft, rules, now, out.notes)))
         except InvalidItem as exc:
             log.debug("dropped %s: %s", draft.id, exc)
             out.notes.add(exc.reason)
-            continue
+    for draft, clean in _own_ids(cleaned, config.id, out.notes):
         if not keep(clean):
             log.debug("filtered out %s", clean.id)
             out.notes.add("filtered-out")
@@ -158,6 +160,45 @@ def _prepare(
         out.keys[clean.id] = frozenset(story_keys(tagged))
         out.reasons[clean.id] = _explanation(reasons)
     return out
+
+
+def _own_ids(
+    cleaned: list[tuple[Item, Item]], source_id: str, notes: Notes
+) -> list[tuple[Item, Item]]:
+    """The items of one fetch, each with an id of its own. An id the origin gave to
+    different items (other links or other titles: a feed whose every entry has one
+    ``<guid>``, a CMS that writes its template's id) names none of them: each is known by
+    its link when no other of them is at that link, else by its title and date, as an
+    item is whose origin gives neither an id nor a link. They were taken for one item: all but
+    the first were lost, and nothing said so. One item given twice stays one item."""
+    groups: dict[str, list[Item]] = {}
+    for _, clean in cleaned:
+        groups.setdefault(clean.id, []).append(clean)
+    shared: dict[str, dict[str, set[str]]] = {}  # id: the titles at each link
+    for item_id, members in groups.items():
+        if len(members) > 1 and len({(m.url, m.title) for m in members}) > 1:
+            titles = shared[item_id] = {}
+            for member in members:
+                titles.setdefault(member.url, set()).add(member.title)
+    if not shared:
+        return cleaned
+    for item_id, titles in sorted(shared.items()):
+        count = sum(len(t) for t in titles.values())
+        log.info("%d items share the id %s: each is known by its link or title", count, item_id)
+    own = []
+    for draft, clean in cleaned:
+        at_link = shared.get(clean.id)
+        if at_link is not None:
+            notes.add("shared-id")
+            if len(at_link[clean.url]) == 1 and draft.url:
+                native = draft.url.strip()  # as an entry without an id is named
+            else:
+                native = hashed_id(
+                    clean.title, clean.published.isoformat() if clean.published else None
+                )
+            clean = replace(clean, id=item_identity(f"{source_id}:{native}", notes))
+        own.append((draft, clean))
+    return own
 
 
 @lru_cache(maxsize=1)

@@ -73,16 +73,15 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         if _is_json(fetched):
             return self._json_feed(fetched)
         feed = self.read(fetched)
-        seen: set[str] = set()
         items: list[Item | Retraction] = []
+        # Entries that share an id are all given: the run tells one entry given twice
+        # from different entries under one id (``pipeline.prepare``).
         for entry in feed.entries[: self.config.max_items]:
             if feed.youtube and not entry.get("yt_videoid"):
                 continue  # a malformed YouTube entry: no video to link
             item = self._item(entry, _language(feed.language))
-            if item is None or item.id in seen:
-                continue
-            seen.add(item.id)
-            items.append(item)
+            if item is not None:
+                items.append(item)
         return items
 
     def read(self, fetched: Fetched) -> FeedData:
@@ -159,7 +158,6 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         language = _language(feed.get("language")) or cfg.language
         feed_authors = _json_authors(feed)
         items: list[Item | Retraction] = []
-        seen: set[str] = set()
         for entry in feed.get("items") or []:
             if not isinstance(entry, dict):
                 continue
@@ -168,9 +166,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             published = parse_date(_str(entry.get("date_published")), zone)
             updated = parse_date(_str(entry.get("date_modified")), zone)
             native = _str(entry.get("id")) or link
-            if not native or native in seen:
+            if not native:
                 continue
-            seen.add(native)
             media = []
             for attachment in entry.get("attachments") or []:
                 if isinstance(attachment, dict) and attachment.get("url"):

@@ -192,7 +192,9 @@ def test_json_feed_input(
     )
     ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
     report, stored = run_one(ctx)
-    assert report.new == 2
+    # Two entries under one id, at two links: two items, each known by its link.
+    assert (report.new, report.notes) == (3, {"shared-id": 2})
+    assert stored["src:https://notes.example.org/duplicate"].item.title == "Duplicate id"
     note = stored["src:note-7"].item
     assert note.url == "https://notes.example.org/2026/11/kitakyushu-eco-town"
     assert note.published == datetime(2026, 11, 12, 0, 0, tzinfo=UTC)
@@ -202,7 +204,7 @@ def test_json_feed_input(
     assert note.media[0].length == 20480
     assert note.media[0].title == "Slides"
     assert "onerror" not in note.content_html
-    port = stored["src:note-6"].item
+    port = stored["src:https://elsewhere.example.org/yokohama"].item
     assert port.url == "https://elsewhere.example.org/yokohama"
     assert port.authors == ("Notes team",)  # the feed's authors
     assert port.summary == "Shore power and retrofits."
@@ -249,11 +251,12 @@ def test_a_link_with_an_unbalanced_bracket_in_its_host_counts_as_no_link(
     path.write_text(json.dumps(feed), encoding="utf-8")
     ctx = make_context(write_config(source_toml("feed", f'path = "{path}"')))
     report, stored = run_one(ctx)
-    assert (report.status, report.new, report.dropped) == ("ok", 1, 1)
-    assert report.notes == {"no-link": 1}
-    (kept,) = stored.values()
+    assert (report.status, report.new, report.dropped) == ("ok", 2, 1)
+    assert report.notes == {"no-link": 1}  # the other entry of its id is the only one left
+    kept = stored["src:note-7"]
     assert kept.item.url == "https://notes.example.org/2026/11/kitakyushu-eco-town"
     assert kept.item.thumbnail is None
+    assert stored["src:note-6"].item.title == "Duplicate id"
 
 
 def test_rss_1_0_notices_at_anchors_of_one_page_are_each_an_entry(
@@ -286,3 +289,77 @@ def test_rss_1_0_notices_at_anchors_of_one_page_are_each_an_entry(
         "https://city.example.jp/news.html#20261126",
     ]
     assert all(s.duplicate_of is None for s in stored.values())
+
+
+def _rss(entries: list[tuple[str, str, str]]) -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>{link}</link>"
+        f"<guid isPermaLink='false'>{guid}</guid>"
+        f"<pubDate>Mon, 0{n + 1} Nov 2026 09:00:00 +0900</pubDate></item>"
+        for n, (guid, link, title) in enumerate(entries)
+    )
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>City news</title>"
+        f"<link>https://city.example.org/</link><description>d</description>{items}"
+        "</channel></rss>"
+    )
+
+
+def test_entries_that_share_one_guid_are_each_an_item(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A city's feed gave every entry the same ``<guid>``: the run kept the first entry
+    and lost the others without a word (dropped 0). Each is an item now, known by its
+    link, or by its title and date where the link is shared too; an entry given twice
+    is still one item, and entries with ids of their own keep them."""
+    feed = tmp_path / "news.xml"
+    entries = [
+        ("news", "https://city.example.org/news/1", "Flood drill in Kobe"),
+        ("news", "https://city.example.org/news/2", "Compact city forum"),
+        ("news", "https://city.example.org/top", "Bus routes change"),
+        ("news", "https://city.example.org/top", "Library hours"),
+        ("news", "https://city.example.org/news/1", "Flood drill in Kobe"),  # given twice
+        ("own-5", "https://city.example.org/news/5", "Recycling week"),
+    ]
+    feed.write_text(_rss(entries), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("feed", f'path = "{feed}"')))
+    report, stored = run_one(ctx)
+    assert (report.new, report.dropped) == (5, 0)
+    assert report.notes == {"shared-id": 5, "duplicate-in-fetch": 1}
+    titles = {item_id: s.item.title for item_id, s in stored.items()}
+    assert titles["src:https://city.example.org/news/1"] == "Flood drill in Kobe"
+    assert titles["src:https://city.example.org/news/2"] == "Compact city forum"
+    assert titles["src:own-5"] == "Recycling week"
+    hashed = sorted(t for i, t in titles.items() if i.startswith("src:h") and "//" not in i)
+    assert hashed == ["Bus routes change", "Library hours"]
+    # The same document read again names every item the same way.
+    feed.write_text(_rss([*entries, ("own-6", "https://city.example.org/news/6", "New")]))
+    report, again = run_one(ctx)
+    assert (report.new, report.unchanged) == (1, 5)
+    assert set(again) == {*stored, "src:own-6"}
+
+
+def test_an_item_stored_under_a_shared_guid_keeps_its_id(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Before, the first entry of a shared guid was stored under it: that item keeps its
+    id (a reader does not see it twice), and the entries lost then are added."""
+    feed = tmp_path / "news.xml"
+    feed.write_text(_rss([("news", "https://city.example.org/news/1", "Flood drill")]))
+    ctx = make_context(write_config(source_toml("feed", f'path = "{feed}"')))
+    run_one(ctx)
+    feed.write_text(
+        _rss(
+            [
+                ("news", "https://city.example.org/news/1", "Flood drill"),
+                ("news", "https://city.example.org/news/2", "Forum"),
+            ]
+        )
+    )
+    report, stored = run_one(ctx)
+    assert (report.new, report.unchanged) == (1, 1)
+    assert report.notes == {"shared-id": 2, "reissued-id": 1}
+    assert {i: s.item.title for i, s in stored.items()} == {
+        "src:news": "Flood drill",
+        "src:https://city.example.org/news/2": "Forum",
+    }
