@@ -38,6 +38,11 @@ from tdlc_syndication.config.paths import DEMO_CONFIG, ENV_VAR, find_config
 __all__ = ["DEMO_CONFIG", "ENV_VAR", "find_config", "load_overrides", "load_settings"]
 
 
+# The program's own feeds in feeds/ (``outputs.view`` and ``outputs.calendar`` write them):
+# a [[feeds]] entry of one of these ids would be written over them (the publish failed).
+RESERVED_FEED_IDS = {"all": "the feed of everything", "upcoming": "the feed of upcoming events"}
+
+
 def load_settings(path: str | Path, data: bytes | None = None) -> Settings:
     """Read, validate and cross-check a TOML settings file: its bytes ``data`` when the
     caller has read them (those are validated, whatever the file holds by then).
@@ -226,8 +231,11 @@ def _dangling_references(settings: Settings) -> list[str]:
         check(where, "places", feed.places, "place")
         check(where, "kinds", feed.kinds, "kind")
         check(where, "sources", feed.sources, "source")
-        if feed.id == "all":
-            problems.append(f"{where}.id: 'all' is reserved for the feed of everything")
+        if feed.id in RESERVED_FEED_IDS:
+            problems.append(
+                f"{where}.id: {feed.id!r} is reserved for {RESERVED_FEED_IDS[feed.id]} "
+                f"(feeds/{feed.id}.atom); choose another id"
+            )
     return problems
 
 

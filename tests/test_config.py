@@ -271,6 +271,17 @@ path = "materials"
             'item_selector = "li"\ndate_format = "yyyy-mm-dd"\n',
             "date_format: 'yyyy-mm-dd' has no strftime directive",
         ),
+        # `check` passed it, and the publish failed: "two outputs want to write ...".
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[feeds]]\nid = "upcoming"\ntitle = "Coming up"\n',
+            "feeds.0 (id 'upcoming').id: 'upcoming' is reserved for the feed of upcoming "
+            "events (feeds/upcoming.atom); choose another id",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[[feeds]]\nid = "all"\ntitle = "All"\n',
+            "feeds.0 (id 'all').id: 'all' is reserved for the feed of everything",
+        ),
         # A RecursionError with a traceback.
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
