@@ -73,6 +73,17 @@ def check_path(value: Path) -> Path:
     return value
 
 
+def check_folder_path(value: Path | None) -> Path | None:
+    """Validator: a path that can name a folder (not a file that exists: the publish
+    failed at its first file, after the run had fetched everything)."""
+    if value is None:
+        return value
+    check_path(value)
+    if value.exists() and not value.is_dir():
+        raise ValueError(f"{str(value)!r} is a file, not a folder; give the path of a folder")
+    return value
+
+
 def check_file_path(value: Path | None) -> Path | None:
     """Validator: a path that can name a file (not '/', '.', a folder, or a device or a
     pipe that exists: ``/dev/null`` was replaced by a file when the program ran as root)."""

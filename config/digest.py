@@ -12,6 +12,7 @@ from tdlc_syndication.config.base import (
     HOUR,
     Strict,
     check_addresses,
+    check_folder_path,
     check_http_url,
     resolve_path,
 )
@@ -111,6 +112,7 @@ class DigestConfig(Strict):
     email: DigestEmail = Field(default_factory=DigestEmail, description="Mail settings.")
 
     _paths = field_validator("editorial_dir", "preview_dir")(resolve_path)
+    _folders = field_validator("editorial_dir", "preview_dir")(check_folder_path)
 
     @field_validator("publish_at")
     @classmethod

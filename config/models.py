@@ -22,10 +22,10 @@ from tdlc_syndication.config.base import (
     Strict,
     check_addresses,
     check_file_path,
+    check_folder_path,
     check_http_url,
     check_language,
     check_one_line,
-    check_path,
     check_plain_text,
     check_timezone,
     parse_schedule,
@@ -135,7 +135,7 @@ class SiteConfig(Strict):
     _tz = field_validator("timezone")(check_timezone)
     _language = field_validator("language")(check_language)
     _plain = field_validator("title", "description", "author")(check_plain_text)
-    _output_dir = field_validator("output_dir")(check_path)
+    _output_dir = field_validator("output_dir")(check_folder_path)
     _database = field_validator("database")(check_file_path)
     _author_email = field_validator("author_email")(check_addresses)
 

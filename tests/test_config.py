@@ -339,6 +339,19 @@ def test_a_time_without_end_is_refused_with_its_bound(
         assert not [p for p in _problems(path) if setting.split("=")[0].strip() in p]
 
 
+def test_an_output_folder_that_is_a_file_is_a_settings_error(tmp_path: Path) -> None:
+    """`check` passed it; the run fetched every source, then failed to publish."""
+    (tmp_path / "site").write_text("x", encoding="utf-8")
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        f'[site]\ntitle = "t"\nbase_url = "https://x/"\noutput_dir = "{tmp_path / "site"}"\n',
+        encoding="utf-8",
+    )
+    assert _problems(path) == [
+        f"site.output_dir: '{tmp_path / 'site'}' is a file, not a folder; give the path of a folder"
+    ]
+
+
 def test_a_device_or_a_pipe_is_no_file_to_write(tmp_path: Path) -> None:
     """``metrics_file = "/dev/null"`` (to write none) replaced the device with a file when
     the program ran as root; the settings say so before anything runs."""
