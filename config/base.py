@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
 
+from tdlc_syndication.config.credentials import check_no_variable
 from tdlc_syndication.config.hostnames import host_problem
 from tdlc_syndication.config.languages import language_problem, language_tag
 from tdlc_syndication.config.schedules import parse_schedule as parse_schedule
@@ -149,6 +150,7 @@ def check_http_url(value: str | None) -> str | None:
         return value
     if not re.match(r"^https?://[^/\s]", value):
         raise ValueError("must be an absolute http:// or https:// URL")
+    check_no_variable(value)
     if _LINE_BREAK.search(value):
         raise ValueError("holds a line break or a tab; write the URL on one line")
     try:

@@ -94,6 +94,24 @@ def check_login(username: str | None, password: str | None, headers: Mapping[str
         raise ValueError("give 'username' and 'password', or an Authorization header, not both")
 
 
+def check_no_variable(value: str) -> str:
+    """Validator for a URL or a query parameter: it names no ``${NAME}``. A variable is
+    read only where a secret stays unseen (``headers``, ``username``, ``password``); in a
+    URL it was sent as written, ``${API_KEY}`` and all, and nothing said so.
+
+    Raises:
+        ValueError: ``value`` names a variable.
+    """
+    names = variables(value)
+    if names:
+        raise ValueError(
+            f"names the environment variable {names[0]}, which is read only in a source's "
+            "headers, username and password (a URL is shown in logs and status): send the "
+            "key in `headers` if the API takes it there, or write it out here"
+        )
+    return value
+
+
 def variables(*values: str | None) -> list[str]:
     """The environment variables ``values`` name, in order, each once."""
     found: list[str] = []

@@ -21,7 +21,7 @@ from tdlc_syndication.config.base import (
     check_timezone,
     resolve_path,
 )
-from tdlc_syndication.config.credentials import check_headers, check_login
+from tdlc_syndication.config.credentials import check_headers, check_login, check_no_variable
 from tdlc_syndication.config.filters import ItemFilter
 from tdlc_syndication.config.schedules import check_schedule
 
@@ -236,7 +236,9 @@ class JsonSourceConfig(SourceBase):
 
     kind: Literal["json"] = Field(description="Source kind.")
     url: str = Field(description="http(s) URL of the API.")
-    params: dict[str, str] = Field(default_factory=dict, description="Extra query parameters.")
+    params: dict[str, str] = Field(
+        default_factory=dict, description="Extra query parameters (written out, no ${NAME})."
+    )
     items_path: str = Field(
         default="", description="Path of the item list ('' = the top level; '*' = every value)."
     )
@@ -258,6 +260,13 @@ class JsonSourceConfig(SourceBase):
     )
 
     _url = field_validator("url")(check_http_url)
+
+    @field_validator("params")
+    @classmethod
+    def _params(cls, value: dict[str, str]) -> dict[str, str]:
+        for parameter in value.values():
+            check_no_variable(parameter)
+        return value
 
     @field_validator("fields")
     @classmethod

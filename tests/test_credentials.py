@@ -253,3 +253,26 @@ def test_a_header_the_client_also_sends_is_replaced_not_repeated(
     assert report.status == "ok", report.error
     (request, _), *_ = [entry for entry in server.log if entry[0].path == "/api.xml"]
     assert request.headers.getlist("Accept") == ["application/vnd.city+xml"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "lines"),
+    [
+        ("feed", 'url = "https://api.example.jp/feed?key=${CITY_API_KEY}"'),
+        (
+            "json",
+            'url = "https://api.example.jp/events"\nparams = { key = "${CITY_API_KEY}" }\n'
+            'fields = { id = "id", title = "title", url = "url" }',
+        ),
+    ],
+)
+def test_a_variable_in_a_url_is_a_problem_not_sent_as_written(
+    write_config: WriteConfig, kind: str, lines: str
+) -> None:
+    """A variable is read only in headers, username and password; in a URL the request
+    went out with ``${CITY_API_KEY}`` in it, and check said the settings were fine."""
+    config = write_config(source_toml(kind, lines))
+    code, out = invoke(config, "check")
+    assert code == 2
+    assert "names the environment variable CITY_API_KEY, which is read only in a source's" in out
+    assert "send the key in `headers` if the API takes it there" in out
