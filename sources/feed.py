@@ -100,6 +100,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 return fast
         # An emoji escaped as two surrogates (lxml refuses the document): feedparser failed
         # on the whole document ("surrogates not allowed") for one of them.
+        body = first_entries(body, self.config.max_items)
         return self._feedparser(join_surrogates_xml(body), fetched)
 
     def _feedparser(self, body: bytes, fetched: Fetched) -> FeedData:
@@ -362,6 +363,26 @@ def feed_refresh_hint(body: bytes) -> float | None:
         times = max(1, int(frequency.group(1))) if frequency else 1
         return _PERIODS[period.group(1).lower()] / times
     return None
+
+
+_ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>", re.IGNORECASE)
+LONG_FEED = 1024 * 1024  # bytes: a feed this long may be cut before feedparser reads it
+
+
+def first_entries(body: bytes, count: int) -> bytes:
+    """A long feed's document up to the end of its ``count``-th entry, when more follow.
+    Feedparser reads every entry of a document (its forgiving parser, which reads what
+    lxml refuses, at about a millisecond an entry) and a run takes the first ``count``:
+    a 19 MB feed of 100,000 entries with an HTML entity in it took 74 s and 435 MB to try.
+    What the document holds after its entries (rare: an RSS 1.0 text input) is cut too;
+    a feed under ``LONG_FEED`` bytes is read whole."""
+    if len(body) < LONG_FEED:
+        return body
+    ends = _ENTRY_END.finditer(body)
+    for number, end in enumerate(ends, 1):
+        if number == count:
+            return body[: end.end()] if next(ends, None) is not None else body
+    return body
 
 
 def _is_json(fetched: Fetched) -> bool:
