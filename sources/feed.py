@@ -95,7 +95,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
 
         body = to_utf8_xml(fetched.body, fetched.charset)
         if self.reader == "auto":
-            fast = read_feed(body, fetched.base_url)
+            fast = read_feed(body, fetched.base_url, self.config.max_items)
             if fast is not None and _dates_read(fast.entries, source_zone(self.config)):
                 return fast
         # An emoji escaped as two surrogates (lxml refuses the document): feedparser failed

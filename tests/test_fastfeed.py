@@ -88,6 +88,19 @@ def test_plain_rss_atom_and_rdf_take_the_fast_path() -> None:
     assert read_feed((DATA / "feed" / "youtube.atom").read_bytes(), BASES[1]) is None
 
 
+def test_the_fast_path_reads_as_many_entries_as_a_run_takes() -> None:
+    """A feed of 100,000 entries took 11 s and 372 MB to read, for the 500 a run takes."""
+    for name in ("wordpress.rss", "municipal.rdf"):
+        body = to_utf8_xml((DATA / "feed" / name).read_bytes(), None)
+        whole = read_feed(body, BASES[1])
+        first = read_feed(body, BASES[1], limit=2)
+        assert whole is not None
+        assert first is not None
+        assert len(whole.entries) > 2
+        assert first.entries == whole.entries[:2]
+        assert (first.version, first.language) == (whole.version, whole.language)
+
+
 def test_the_element_list_matches_the_installed_feedparser() -> None:
     parser = feedparser.api.StrictFeedParser
     names = {
