@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
 
 from tdlc_syndication.config.credentials import check_no_variable
+from tdlc_syndication.config.files import is_special
 from tdlc_syndication.config.hostnames import host_problem
 from tdlc_syndication.config.languages import language_problem, language_tag
 from tdlc_syndication.config.schedules import parse_schedule as parse_schedule
@@ -93,7 +94,7 @@ def check_file_path(value: Path | None) -> Path | None:
     check_path(value)
     if value.name in ("", ".", "..") or value.is_dir():
         raise ValueError(f"{str(value)!r} is a folder; give the path of a file in it")
-    if value.exists() and not value.is_file():
+    if is_special(value):
         raise ValueError(f"{str(value)!r} is a device or a pipe; give the path of a file")
     return value
 

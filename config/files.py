@@ -27,6 +27,17 @@ BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 MAX_EDITED_BYTES = 16 * 1024 * 1024  # the largest settings, overrides or intro file read
 
 
+def is_special(path: Path) -> bool:
+    """Whether ``path`` (or what a link there points to) is a device, a pipe or a socket:
+    there, but neither a file nor a folder. Such a path reads as an empty file, and a file
+    moved over it replaces it (``/dev/null``, for a program run as root)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # missing, a broken link, or no path (a NUL in it)
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def read_file(path: Path, limit: int = MAX_EDITED_BYTES) -> bytes:
     """The bytes of the file at ``path``, which must be a regular file (or a link to one)
     of at most ``limit`` bytes. A path people write may name anything: ``/dev/zero`` was

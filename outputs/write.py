@@ -16,7 +16,6 @@ import contextlib
 import errno
 import hashlib
 import os
-import stat
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -25,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from tdlc_syndication.config.files import is_special
 from tdlc_syndication.pipeline.errors import PublishError
 
 
@@ -241,11 +241,7 @@ def check_replaceable(target: Path) -> None:
     Raises:
         OSError: ``target`` is a device, a pipe or a socket (a folder fails the move).
     """
-    try:
-        mode = os.stat(target).st_mode
-    except OSError:
-        return  # missing, or a broken link: the move says what is wrong, if anything
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    if is_special(target):
         raise OSError(errno.EEXIST, "a device or a pipe is there, not a file", str(target))
 
 

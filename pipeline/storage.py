@@ -12,13 +12,13 @@ import contextlib
 import functools
 import os
 import sqlite3
-import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from tdlc_syndication.config.files import is_special
 from tdlc_syndication.pipeline.errors import StoreError
 from tdlc_syndication.pipeline.schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
@@ -140,9 +140,8 @@ class StoreBase:
         if not _replaceable(target):
             raise StoreError(
                 f"{target} is no SQLite database (another file, a device or a pipe): a "
-                "backup replaces only an "
-                "earlier backup (`syndicate backup syndicate.toml` replaced the settings); "
-                "choose another name"
+                "backup replaces only an earlier backup (`syndicate backup syndicate.toml` "
+                "replaced the settings); choose another name"
             )
         partial = target.with_name(target.name + ".partial")
         try:
@@ -272,9 +271,8 @@ def _replaceable(target: Path) -> bool:
     """Whether a backup may replace ``target``: nothing there, an empty file, or an
     SQLite database (an earlier backup); not a device or a pipe, which read as empty
     (``backup /dev/null`` replaced the device with the copy when run as root)."""
-    with contextlib.suppress(OSError):
-        if not stat.S_ISREG(os.stat(target).st_mode) and not target.is_dir():
-            return False
+    if is_special(target):
+        return False
     try:
         with target.open("rb") as file:
             head = file.read(16)
