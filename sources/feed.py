@@ -365,7 +365,12 @@ def feed_refresh_hint(body: bytes) -> float | None:
     return None
 
 
-_ENTRY_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>", re.IGNORECASE)
+# The end of an entry, or a CDATA section or a comment, whose text is not markup (an
+# article quoting ``</item>``).
+_ENTRY_END = re.compile(
+    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 LONG_FEED = 1024 * 1024  # bytes: a feed this long may be cut before feedparser reads it
 
 
@@ -378,7 +383,7 @@ def first_entries(body: bytes, count: int) -> bytes:
     a feed under ``LONG_FEED`` bytes is read whole."""
     if len(body) < LONG_FEED:
         return body
-    ends = _ENTRY_END.finditer(body)
+    ends = (m for m in _ENTRY_END.finditer(body) if m.group().startswith(b"</"))
     for number, end in enumerate(ends, 1):
         if number == count:
             return body[: end.end()] if next(ends, None) is not None else body

@@ -390,6 +390,13 @@ def test_a_long_feed_that_lxml_refuses_is_read_as_far_as_a_run_takes(
     assert cut.count(b"</item>") == 10
     assert first_entries(body, 3000) == body  # nothing follows the last entry
     assert first_entries(body[:5000], 1) == body[:5000]  # a short feed is read whole
+    # An article quoting </item> in a CDATA section or a comment: no entry ends there.
+    quoting = body.replace(b"Notice 5</title>", b"Notice 5</title><![CDATA[</item>]]>", 1)
+    quoting = quoting.replace(b"Notice 7</title>", b"Notice 7</title><!-- </item> -->", 1)
+    ten = first_entries(quoting, 10)
+    assert ten.count(b"<item>") == 10
+    assert ten.endswith(b"</description></item>")
+    assert b"<title>Notice 9</title>" in ten
     path = tmp_path / "long.xml"
     path.write_bytes(body)
     ctx = make_context(write_config(source_toml("feed", f'path = "{path}"\nmax_items = 10')))
