@@ -15,6 +15,7 @@ from tdlc_syndication.config.credentials import check_no_variable
 from tdlc_syndication.config.files import is_special
 from tdlc_syndication.config.hostnames import host_problem
 from tdlc_syndication.config.languages import language_problem, language_tag
+from tdlc_syndication.config.schedules import MAX_INTERVAL
 from tdlc_syndication.config.schedules import parse_schedule as parse_schedule
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
@@ -38,7 +39,7 @@ class Strict(BaseModel):
 
 
 HOUR = 3600  # seconds: the longest a request, a host's spacing or a stop may be given
-YEAR = 366 * 86400  # seconds: the longest a wait between two runs may be given
+YEAR = MAX_INTERVAL  # seconds: the longest a wait between two runs may be, as a schedule
 
 
 def check_language(value: str | None) -> str | None:
