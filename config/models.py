@@ -34,6 +34,7 @@ from tdlc_syndication.config.base import (
 )
 from tdlc_syndication.config.digest import DigestConfig
 from tdlc_syndication.config.editorial import EditorialConfig
+from tdlc_syndication.config.shapes import item_shape, items_common
 from tdlc_syndication.config.sources import (
     SOURCE_KINDS,
     SOURCE_MODELS,
@@ -452,10 +453,28 @@ class Settings(Strict):
             )
         return self._shaping
 
+    _item_shapes: dict[str, tuple[SourceConfig, str]] | None = PrivateAttr(default=None)
+
+    def item_shape(self, source: SourceConfig) -> str:
+        """A fingerprint of the settings that shape ``source``'s items: its own entry (all
+        but ``schedule``, ``name`` and ``enabled``), ``[normalise]``, ``[taxonomy]`` and
+        ``site.language``. Worked out once for the settings' own sources, as
+        :meth:`shaping` is (and kept with them in the cache)."""
+        if self._item_shapes is None:
+            common = items_common(self.normalise, self.taxonomy, self.site.language)
+            self._item_shapes = {s.id: (s, item_shape(common, s)) for s in self.sources}
+        kept = self._item_shapes.get(source.id)
+        if kept is not None and kept[0] is source:
+            return kept[1]
+        common = items_common(self.normalise, self.taxonomy, self.site.language)
+        return item_shape(common, source)
+
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy (with ``update`` applied); it works out its own :meth:`shaping`."""
+        """A copy (with ``update`` applied); it works out its own :meth:`shaping` and
+        :meth:`item_shape`."""
         copy = super().model_copy(update=update, deep=deep)
         copy._shaping = None
+        copy._item_shapes = None
         return copy
 
     def source(self, source_id: str) -> SourceConfig:

@@ -32,7 +32,12 @@ class Decision:
 
 
 def decide(
-    item: Item, old: StoredItem | None, now: datetime, digest: str | None = None
+    item: Item,
+    old: StoredItem | None,
+    now: datetime,
+    digest: str | None = None,
+    *,
+    reshaped: bool = False,
 ) -> Decision:
     """Compare ``item`` with the stored ``old`` one.
 
@@ -41,6 +46,9 @@ def decide(
     change. The hash is taken over the incoming item, so the same origin data is always
     'unchanged' afterwards. ``digest`` is the item's :func:`content_hash` when the caller
     already has it. A version that only adds undecodable characters keeps the stored one.
+    ``reshaped``: the item was made again with changed settings (a read in full), so a
+    difference is theirs, not an edit of the origin's: ``updated`` stays as it was (a
+    new topic alias must not show hundreds of entries to readers as updated).
     """
     digest = digest or content_hash(item)
     if old is None:
@@ -55,7 +63,7 @@ def decide(
     # Changed, or given again after the origin withdrew it (a record deleted and then
     # restored, an event made public again): written again, it is published again.
     if item.updated is None:
-        item = replace(item, updated=now)
+        item = replace(item, updated=old.item.updated if reshaped else now)
     return Decision(
         "changed",
         StoredItem(

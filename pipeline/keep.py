@@ -27,7 +27,7 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
 from tdlc_syndication.pipeline.ledger import RunReport, SourceState, dropped_reasons
 from tdlc_syndication.pipeline.model import Item, Listed, StoredItem, story_keys
-from tdlc_syndication.pipeline.prepare import Collected
+from tdlc_syndication.pipeline.prepare import Collected, source_shape
 from tdlc_syndication.pipeline.state import Outcome, Policy, next_state
 from tdlc_syndication.pipeline.store import ItemWrite, Store
 
@@ -69,12 +69,13 @@ def keep(
         StoreError: the store cannot be written.
     """
     pending = RunRecords() if records is None else records
+    shape = source_shape(ctx.settings, config)
     with store.transaction():
         if isinstance(result, Collected):
-            report = _keep(ctx, config, store, state, result, started, pending)
+            report = _keep(ctx, config, store, state, result, started, pending, shape)
         else:
             blank = RunReport(source=config.id, status="failed", started=started, finished=started)
-            report = _finish(ctx, state, result, blank, pending)
+            report = _finish(ctx, state, result, blank, pending, shape)
         if records is None:
             pending.write(store)
     return report
@@ -88,10 +89,14 @@ def _keep(
     collected: Collected,
     started: datetime,
     records: RunRecords,
+    shape: str,
 ) -> RunReport:
     """Decide each item against the store and write it, in the caller's transaction (the
-    next state and the run record: to ``records``)."""
+    next state and the run record: to ``records``). In a read in full after a change of
+    the settings (``shape``), an item that comes out different was changed by them, not by
+    its origin: it keeps its date of update."""
     now = ctx.clock()
+    reshaped = state.shape != shape
     counts: Counter[str] = Counter()
     items, stored = _keep_identities(store, config.id, collected)
     relink: set[str] = set()
@@ -109,7 +114,8 @@ def _keep(
                 unchanged.append(item.id)
                 continue
             item, prepared = replace(merged, updated=None), False  # an edit: dated now
-        decision = decide(item, old, now, collected.hashes.get(item.id) if prepared else None)
+        digest = collected.hashes.get(item.id) if prepared else None
+        decision = decide(item, old, now, digest, reshaped=reshaped)
         counts[decision.status] += 1
         log.debug("%s %s", decision.status, item.id)
         if decision.status == "unchanged":
@@ -155,7 +161,7 @@ def _keep(
         notes=notes,
         skipped=tuple(collected.skipped),
     )
-    return _finish(ctx, state, outcome, tally, records)
+    return _finish(ctx, state, outcome, tally, records, shape)
 
 
 GONE = "deleted from the calendar"
@@ -278,12 +284,20 @@ def _sharing(holders: Mapping[str, list[StoredItem]], keys: Iterable[str]) -> li
 
 
 def _finish(
-    ctx: Context, state: SourceState, outcome: Outcome, tally: RunReport, records: RunRecords
+    ctx: Context,
+    state: SourceState,
+    outcome: Outcome,
+    tally: RunReport,
+    records: RunRecords,
+    shape: str,
 ) -> RunReport:
     """Add the next state and the run record of ``outcome`` (with the counts of ``tally``)
-    to ``records``."""
+    to ``records``. A run that read the source records the ``shape`` its items were made
+    with; one that failed leaves the old one (a read in full it owed is owed still)."""
     now = ctx.clock()
     following = next_state(state, outcome, now, Policy.of(ctx.settings.http), _rng)
+    if outcome.status in ("ok", "not_modified"):
+        following = replace(following, shape=shape)
     if following.retry_after and outcome.status == "failed":
         log.info("failed (%s); back off until %s", outcome.error, following.retry_after.isoformat())
     report = replace(

@@ -58,7 +58,9 @@ class SourceState:
     ``url`` is where a permanent redirect moved the source, valid while the configured
     URL is still ``moved_from`` (editing the config URL starts afresh). ``retry_after``
     is when the source may run again (back-off or the server's Retry-After); ``poll_after``
-    the earliest next poll the origin asked for (RSS ttl, Cache-Control max-age).
+    the earliest next poll the origin asked for (RSS ttl, Cache-Control max-age);
+    ``shape`` the fingerprint of the settings its items were last read with
+    (``pipeline.prepare.source_shape``: a source whose settings changed is read in full).
     """
 
     source: str
@@ -72,6 +74,7 @@ class SourceState:
     retry_after: datetime | None = None
     cursor: str | None = None
     poll_after: datetime | None = None
+    shape: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,10 @@ def load_quickly(config: Path) -> Settings:
         return cached
     settings = load_settings(config, data)
     save_snapshot(config, snapshot_of(settings), data)
-    settings.shaping()  # worked out now, while the serialiser is built, and kept with them
+    # Worked out now, while the serialiser is built, and kept with them:
+    settings.shaping()
+    for source in settings.sources:
+        settings.item_shape(source)
     with contextlib.suppress(pickle.PicklingError):
         keep_in_cache(name, pickle.dumps((key, settings), protocol=pickle.HIGHEST_PROTOCOL))
     return settings

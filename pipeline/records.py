@@ -98,7 +98,7 @@ class RecordsMixin(StoreBase):
         self.insert_rows(
             """INSERT OR REPLACE INTO source_state (source, status, url, moved_from,
                  last_attempt, last_success, last_error, consecutive_failures, retry_after,
-                 cursor, poll_after)
+                 cursor, poll_after, shape)
                VALUES {rows}""",
             [
                 (
@@ -113,6 +113,7 @@ class RecordsMixin(StoreBase):
                     iso(state.retry_after),
                     state.cursor,
                     iso(state.poll_after),
+                    state.shape,
                 )
                 for state in states
             ],
@@ -245,6 +246,7 @@ def _state(row: Any) -> SourceState:
         retry_after=parse_opt_dt(row["retry_after"]),
         poll_after=parse_opt_dt(row["poll_after"]),
         cursor=row["cursor"],
+        shape=row["shape"],
     )
 
 

@@ -24,6 +24,7 @@ import queue
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from datetime import datetime
 
 from tdlc_syndication.config.sources import SourceConfig
@@ -34,7 +35,7 @@ from tdlc_syndication.pipeline.http import origin_of
 from tdlc_syndication.pipeline.keep import RunRecords, keep
 from tdlc_syndication.pipeline.ledger import RunReport, SourceState, Validators
 from tdlc_syndication.pipeline.logs import source_context
-from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare
+from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare, source_shape
 from tdlc_syndication.pipeline.state import Outcome, gate, moved_location
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.workers import Preparer, process_count
@@ -63,8 +64,25 @@ def run_source(
         gated = _gated(config, state, started, force)
         if gated is not None:
             return gated
-        result = collect(ctx, config, state, store.validators(config.id), Classifier.of(ctx))
+        begin, validators = starting_point(ctx, config, state, store.validators(config.id))
+        result = collect(ctx, config, begin, validators, Classifier.of(ctx))
         return keep(ctx, config, store, state, result, started)
+
+
+def starting_point(
+    ctx: Context, config: SourceConfig, state: SourceState, validators: Mapping[str, Validators]
+) -> tuple[SourceState, Mapping[str, Validators]]:
+    """What a source's fetch starts from: its state and the validators of what it fetched
+    before; or, when the settings that shape its items changed since its last read (or
+    this program makes items differently: ``source_shape``), no validators and no cursor.
+    Then every document is asked for without "has it changed?" and read again, so that
+    stored items are made again with the settings (a new alias of a topic, a source's
+    ``kind_map``) and not only when the origin next changes a document."""
+    if state.shape == source_shape(ctx.settings, config):
+        return state, validators
+    if state.shape is not None:
+        log.info("read in full: its settings changed since its last read")
+    return replace(state, cursor=None), {}
 
 
 def _gated(
@@ -120,12 +138,14 @@ def run_sources(
     configs: Sequence[SourceConfig],
     *,
     force: bool = False,
+    full: bool = False,
     on_done: Callable[[RunReport], None] | None = None,
     stop: threading.Event | None = None,
 ) -> list[RunReport]:
     """Run several sources: workers fetch and prepare them (a worker is given a source
     whose host can take a request now), and this thread stores each result as it comes,
-    one transaction per source. Reports come back in config order.
+    one transaction per source. Reports come back in config order. ``full`` reads each
+    in full, as after a change of its settings (:func:`starting_point`).
 
     Once ``stop`` is set no further source is started; those in hand finish and are
     stored, and the reports leave out the sources that did not run.
@@ -136,6 +156,8 @@ def run_sources(
     reports: dict[str, RunReport] = {}
     with ctx.open_store() as store:
         states = store.states()
+        if full:  # as if no read had recorded its settings: one that fails owes it still
+            states = {key: replace(state, shape=None) for key, state in states.items()}
         validators = store.all_validators()
         ctx.http.robots.copies.update(store.robots_copies())
         ctx.http.space_known_hosts()
@@ -189,8 +211,13 @@ def _run_jobs(
             with source_context(config.id):
                 began = ctx.clock()
                 try:
-                    state = states.get(config.id) or SourceState(source=config.id)
-                    documents = fetch_documents(ctx, config, state, validators.get(config.id, {}))
+                    state, known = starting_point(
+                        ctx,
+                        config,
+                        states.get(config.id) or SourceState(source=config.id),
+                        validators.get(config.id, {}),
+                    )
+                    documents = fetch_documents(ctx, config, state, known)
                 finally:
                     hosts.release_unused()
                     dispatcher.wake()

@@ -303,6 +303,13 @@ def _v11(db: sqlite3.Connection) -> None:
     )
 
 
+def _v12(db: sqlite3.Connection) -> None:
+    """Version 12: ``source_state.shape``, the fingerprint of the settings a source's items
+    were last read with (``Settings.item_shape``). A source whose settings changed since
+    (or that has none: stored before this version) is read in full at its next run."""
+    _script(db, "ALTER TABLE source_state ADD COLUMN shape TEXT")
+
+
 _COUNT_ONE = """INSERT INTO source_counts (source, items) VALUES (NEW.source, 1)
     ON CONFLICT (source) DO UPDATE SET items = items + 1;"""
 _UNCOUNT_ONE = "UPDATE source_counts SET items = items - 1 WHERE source = OLD.source;"
@@ -315,7 +322,8 @@ _COUNT_TRIGGERS = (
 
 
 MIGRATIONS: dict[int, Migration] = {
-    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10, 11: _v11,
+    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10,
+    11: _v11, 12: _v12,
 }  # fmt: skip
 TABLES = frozenset(
     {

@@ -87,17 +87,27 @@ def _unknown_overrides(app: App, ids: list[str]) -> list[str]:
 @cli.command()
 @click.argument("source_ids", nargs=-1)
 @click.option("--force", is_flag=True, help="Fetch even sources in back-off or retired.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help='Read every document again, as if the source were new: no "has it changed?" '
+    "questions, cursors from the start. Stored items are made again from what the "
+    "origin gives now (a run does so by itself after a change of the settings that "
+    "shape a source's items).",
+)
 @wait_option
 @quiet_option
 @pass_app
-def fetch(app: App, source_ids: tuple[str, ...], force: bool, wait: float | None) -> None:
+def fetch(
+    app: App, source_ids: tuple[str, ...], force: bool, full: bool, wait: float | None
+) -> None:
     """Fetch sources and store their items.
 
     All enabled sources when no SOURCE_IDS are given. Exits 4 when another process is
     using the store."""
     chosen = app.source_configs(source_ids)
     with app.lock("fetch", wait):
-        reports = fetch_sources(app, chosen, force)
+        reports = fetch_sources(app, chosen, force, full=full)
     summary(app, reports)
     raise SystemExit(EXIT_FAILED if any(r.failed for r in reports) else EXIT_OK)
 
@@ -160,8 +170,11 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
         app.out.print(f"{reason}: {count}", markup=False)
 
 
-def fetch_sources(app: App, chosen: Sequence[SourceConfig], force: bool) -> list[RunReport]:
-    """Run the sources with progress (a bar on a terminal, a line per source otherwise)."""
+def fetch_sources(
+    app: App, chosen: Sequence[SourceConfig], force: bool, *, full: bool = False
+) -> list[RunReport]:
+    """Run the sources with progress (a bar on a terminal, a line per source otherwise);
+    ``full``: each read in full (``fetch --full``)."""
     from tdlc_syndication.pipeline.run import run_sources
 
     ctx = app.context()
@@ -190,7 +203,7 @@ def fetch_sources(app: App, chosen: Sequence[SourceConfig], force: bool) -> list
             def done(report: RunReport) -> None:
                 progress.update(task, advance=1, description=report.source)
 
-            return run_sources(ctx, chosen, force=force, on_done=done)
+            return run_sources(ctx, chosen, force=force, full=full, on_done=done)
 
     def log_done(report: RunReport) -> None:
         if app.quiet:
@@ -201,7 +214,7 @@ def fetch_sources(app: App, chosen: Sequence[SourceConfig], force: bool) -> list
         detail = f" ({report.error})" if report.error else ""
         click.echo(f"fetched {report.source}: {report.status}; {counts}{detail}", err=True)
 
-    return run_sources(ctx, chosen, force=force, on_done=log_done)
+    return run_sources(ctx, chosen, force=force, full=full, on_done=log_done)
 
 
 def summary(app: App, reports: Sequence[RunReport]) -> None:

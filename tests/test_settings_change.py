@@ -1,0 +1,213 @@
+"""A change of the settings that shape a source's items (its own entry, ``[taxonomy]``,
+``[normalise]``, ``site.language``) reads the source in full at its next run, so the
+stored items are made again with them; ``fetch --full`` asks for the same by hand."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+from tests_support import BLOG, NOW, invoke, sample_item
+from werkzeug import Request, Response
+
+from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.ledger import SourceState, Validators
+from tdlc_syndication.pipeline.prepare import source_shape
+from tdlc_syndication.pipeline.run import run_source, starting_point
+from tdlc_syndication.pipeline.store import Store
+
+ETAG = '"v1"'
+PEER_ID = "src:https://blog.example.org/cpp/?p=1412"
+PEER = "What ten years of city partnerships taught us about peer learning"
+
+
+class Origin:
+    """A feed that answers 304 to a request that names its ETag; it counts both kinds."""
+
+    def __init__(self, server: HTTPServer) -> None:
+        self.conditional = 0
+        self.full = 0
+        self.failing = False
+        server.expect_request("/feed").respond_with_handler(self.answer)
+        self.url = server.url_for("/feed")
+
+    def answer(self, request: Request) -> Response:
+        if self.failing:
+            return Response("down", status=500)
+        if request.headers.get("If-None-Match") == ETAG:
+            self.conditional += 1
+            return Response(status=304, headers={"ETag": ETAG})
+        self.full += 1
+        return Response(BLOG, content_type="application/rss+xml", headers={"ETag": ETAG})
+
+
+def _source(url: str, extra: str = "") -> str:
+    return f'[[sources]]\nid = "src"\nkind = "feed"\nurl = "{url}"\nallow_private = true\n{extra}'
+
+
+def _run(make_context: Callable[[Path], Context], config: Path) -> tuple[str, int, Store]:
+    ctx = make_context(config)
+    store = Store(ctx.settings.site.database)
+    report = run_source(ctx, ctx.settings.source("src"), store)
+    return report.status, report.changed, store
+
+
+def test_a_sources_new_topics_reach_its_stored_items_though_its_feed_is_unchanged(
+    httpserver: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    origin = Origin(httpserver)
+    config = write_config(_source(origin.url))
+    assert _run(make_context, config)[0] == "ok"
+    assert _run(make_context, config)[0] == "not_modified"
+    assert (origin.full, origin.conditional) == (1, 1)
+
+    config = write_config(_source(origin.url, 'topics = ["disaster-risk-management"]\n'))
+    status, changed, store = _run(make_context, config)
+    assert (status, origin.full) == ("ok", 2)  # asked without its ETag
+    assert changed == 9  # every item of the feed
+    items = [s.item for s in store.items("src")]
+    assert all("disaster-risk-management" in i.topics for i in items)
+    # The settings changed the items, not their origin: no entry is shown as updated.
+    assert all(i.updated is None for i in items)
+    # Read with these settings now: asked "has it changed?" again.
+    assert _run(make_context, config)[0] == "not_modified"
+    assert (origin.full, origin.conditional) == (2, 2)
+
+
+def test_when_and_whether_a_source_runs_do_not_read_it_again(
+    httpserver: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    origin = Origin(httpserver)
+    _run(make_context, write_config(_source(origin.url)))
+    renamed = write_config(_source(origin.url, 'schedule = "every 5 minutes"\nname = "Blog"\n'))
+    assert _run(make_context, renamed)[0] == "not_modified"
+    assert origin.full == 1
+
+
+def test_a_new_alias_in_the_taxonomy_classifies_the_stored_items_again(
+    httpserver: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    origin = Origin(httpserver)
+    config = write_config(_source(origin.url))
+    _, _, store = _run(make_context, config)
+    first = store.get_item(PEER_ID)
+    assert first is not None
+    assert "compact-cities" not in first.item.topics
+    text = config.read_text("utf-8").replace(
+        'aliases = ["light rail"]', 'aliases = ["light rail", "peer learning"]'
+    )
+    config.write_text(text, "utf-8")
+    status, changed, store = _run(make_context, config)
+    assert (status, changed) == ("ok", 1)
+    found = store.get_item(PEER_ID)
+    assert found is not None
+    assert found.item.title == PEER
+    assert "compact-cities" in found.item.topics
+    assert store.explanation("src", found.item.id)  # the reason is stored with it
+
+
+def test_a_read_in_full_that_fails_is_owed_still(
+    httpserver: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    origin = Origin(httpserver)
+    _run(make_context, write_config(_source(origin.url)))
+    before = Store(write_config(_source(origin.url)).parent / "store.db").state("src").shape
+    config = write_config(_source(origin.url, 'places = ["kobe"]\n'))
+    origin.failing = True
+    assert _run(make_context, config)[0] == "failed"
+    assert Store(config.parent / "store.db").state("src").shape == before
+    origin.failing = False
+    status, changed, store = _run(make_context, config)
+    assert (status, changed, origin.full) == ("ok", 9, 2)
+    assert store.state("src").shape != before
+
+
+def test_a_store_from_before_reads_each_source_in_full_once(
+    httpserver: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    origin = Origin(httpserver)
+    config = write_config(_source(origin.url))
+    _run(make_context, config)
+    with sqlite3.connect(config.parent / "store.db") as db:  # as version 11 left it
+        db.execute("UPDATE source_state SET shape = NULL")
+    assert _run(make_context, config)[0] == "ok"
+    assert _run(make_context, config)[0] == "not_modified"
+    assert (origin.full, origin.conditional) == (2, 1)
+
+
+def test_fetch_full_reads_again_what_has_not_changed(
+    httpserver: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    origin = Origin(httpserver)
+    config = write_config(_source(origin.url))
+    assert invoke(config, "fetch")[0] == 0
+    assert invoke(config, "fetch")[0] == 0
+    assert (origin.full, origin.conditional) == (1, 1)
+    code, output = invoke(config, "fetch", "--full")
+    assert code == 0, output
+    assert "src" in output
+    assert "ok" in output
+    assert (origin.full, origin.conditional) == (2, 1)
+    assert invoke(config, "fetch")[0] == 0
+    assert (origin.full, origin.conditional) == (2, 2)
+    assert "--full" in invoke(config, "fetch", "--help")[1]
+
+
+def test_a_read_in_full_starts_without_validators_and_cursor(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    ctx = make_context(write_config(_source("https://feeds.example.org/feed")))
+    config = ctx.settings.source("src")
+    known = {"https://feeds.example.org/feed": Validators(etag=ETAG)}
+    current = SourceState(
+        source="src", cursor="2026-11-01", shape=source_shape(ctx.settings, config)
+    )
+    assert starting_point(ctx, config, current, known) == (current, known)
+    for shape in ("0:old", None):
+        state, validators = starting_point(ctx, config, replace(current, shape=shape), known)
+        assert (state.cursor, dict(validators)) == (None, {})
+
+
+def test_what_shapes_a_sources_items(tmp_path: Path, write_config: Callable[..., Path]) -> None:
+    def shape(sources: str = "", extra: str = "") -> str:
+        settings = load_settings(
+            write_config(_source("https://a.example.org/f", sources), extra=extra)
+        )
+        return settings.item_shape(settings.source("src"))
+
+    base = shape()
+    assert shape('schedule = "daily"\nname = "A"\nenabled = false\n') == base
+    assert shape("max_items = 20\n") != base
+    assert shape('kind_map = { "news" = "report" }\n') != base
+    assert shape(extra="[normalise]\nsummary_length = 100\n") != base
+    # Settings taken from the cache keep the shapes they were validated with.
+    settings = load_settings(write_config(_source("https://a.example.org/f")))
+    settings.item_shape(settings.source("src"))
+    copy = pickle.loads(pickle.dumps(settings))
+    assert copy.item_shape(copy.source("src")) == base
+    # A source that is not one of the settings' own is shaped by what it says.
+    other = settings.source("src").model_copy(update={"max_items": 20})
+    assert settings.item_shape(other) != base
+
+
+def test_an_item_remade_by_changed_settings_keeps_its_date_of_update() -> None:
+    old = decide(sample_item(updated=None), None, NOW).stored
+    remade = sample_item(updated=None, topics=("water",))
+    assert decide(remade, old, NOW, reshaped=True).stored.item.updated is None
+    assert decide(remade, old, NOW).stored.item.updated == NOW
