@@ -30,6 +30,7 @@ from tdlc_syndication.config.digest import WEEKDAYS, parse_publish_at
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.context import Clock
 from tdlc_syndication.pipeline.ledger import SourceState
+from tdlc_syndication.pipeline.prepare import source_shape
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
 
 if TYPE_CHECKING:
@@ -96,7 +97,15 @@ class Jobs:
         zone = self.settings.site.timezone
         jitter = self.settings.run.jitter
         sources = {s.id: s for s in self.settings.sources}
-        for first in first_runs(self.settings.sources, states, now, zone):
+        # A source whose settings changed (a reload, an edit while stopped) is read in full
+        # now, not at its next turn: the change reaches its items at once.
+        reshaped = {
+            source.id
+            for source in self.settings.sources
+            if source.id in states
+            and states[source.id].shape != source_shape(self.settings, source)
+        }
+        for first in first_runs(self.settings.sources, states, now, zone, reshaped):
             schedule = sources[first.source].schedule
             # An interval is anchored at the first run; a cron line has its own times.
             start = first.at if schedule.startswith("every") else None
@@ -113,7 +122,10 @@ class Jobs:
                 **extra,
             )
             if first.overdue:
-                log.info("%s is due now (catch-up or first run)", first.source)
+                why = (
+                    "its settings changed" if first.source in reshaped else "catch-up or first run"
+                )
+                log.info("%s is due now (%s)", first.source, why)
 
     def _plan_digest(self) -> None:
         from apscheduler.triggers.cron import CronTrigger

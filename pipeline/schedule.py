@@ -13,7 +13,7 @@ restart does not poll anything early.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -57,7 +57,7 @@ class FirstRun:
 
     source: str
     at: datetime
-    overdue: bool  # its turn passed while nothing ran (catch-up), or it never ran
+    overdue: bool  # its turn passed while nothing ran (catch-up), it never ran, or reshaped
 
 
 def due_after(schedule: str, zone: str, last: datetime) -> datetime:
@@ -79,9 +79,11 @@ def first_runs(
     states: Mapping[str, SourceState],
     now: datetime,
     zone: str,
+    reshaped: Collection[str] = (),
 ) -> list[FirstRun]:
     """The first sync of each enabled source after a start at ``now``: overdue ones (and
-    those that never ran) at ``now``, once; the others at their next turn after their last
+    those that never ran, or whose settings changed since their last read: ``reshaped``,
+    read in full) at ``now``, once; the others at their next turn after their last
     attempt."""
     plan = []
     for source in sources:
@@ -89,7 +91,7 @@ def first_runs(
             continue
         state = states.get(source.id)
         last = state.last_attempt if state is not None else None
-        if last is None:
+        if last is None or source.id in reshaped:
             plan.append(FirstRun(source.id, now, True))
             continue
         due = due_after(source.schedule, zone, last)

@@ -29,6 +29,7 @@ from tdlc_syndication.pipeline.digest import last_finished_week
 from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.overview import PLAN_KEY
+from tdlc_syndication.pipeline.prepare import source_shape
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 
@@ -417,14 +418,19 @@ def test_catch_up_after_an_outage_runs_each_overdue_source_once(
     )
     settings = load_settings(config)
     now = datetime.now(UTC)
+
+    def ran(name: str, ago: timedelta) -> SourceState:
+        shape = source_shape(settings, settings.source(name))  # read with these settings
+        return SourceState(source=name, last_attempt=now - ago, shape=shape)
+
     with Store(settings.site.database) as store, store.transaction():
         # Down for three days: the hourly and the 06:00 source missed many turns; the
         # daily one ran two hours ago.
         store.put_states(
             [
-                SourceState(source="hourly", last_attempt=now - timedelta(days=3)),
-                SourceState(source="cron", last_attempt=now - timedelta(days=3)),
-                SourceState(source="daily", last_attempt=now - timedelta(hours=2)),
+                ran("hourly", timedelta(days=3)),
+                ran("cron", timedelta(days=3)),
+                ran("daily", timedelta(hours=2)),
             ]
         )
     daemon = Daemon(config, settings)
@@ -443,6 +449,46 @@ def test_catch_up_after_an_outage_runs_each_overdue_source_once(
     assert jobs["sync:hourly"] > later + timedelta(minutes=55)
     assert jobs["sync:daily"] > later + timedelta(hours=21)
     assert jobs["sync:cron"] > later
+
+
+def test_a_source_whose_settings_changed_while_the_service_was_stopped_runs_at_its_start(
+    server: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    """Its items are made again now (read in full), not at its next turn a day later."""
+    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
+    url = server.url_for("/feed.rss")
+    config = write_config(
+        "".join(
+            f'[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "{url}?{name}"\n'
+            f'schedule = "every 1d"\nallow_private = true\n'
+            for name in ("same", "edited")
+        ),
+        extra="[run]\njitter = 0\npublish_delay = 3600\n",
+    )
+    settings = load_settings(config)
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    with Store(settings.site.database) as store, store.transaction():
+        store.put_states(
+            [
+                SourceState(
+                    source="same",
+                    last_attempt=an_hour_ago,
+                    shape=source_shape(settings, settings.source("same")),
+                ),
+                SourceState(source="edited", last_attempt=an_hour_ago, shape="1:before"),
+            ]
+        )
+    daemon = Daemon(config, settings)
+    daemon.start()
+    try:
+        wait_for(lambda: runs_of(settings.site.database, "edited") == 1, timeout=30)
+        time.sleep(1.0)  # a run of the other would show by now
+    finally:
+        assert daemon.shutdown()
+    assert runs_of(settings.site.database, "same") == 0
+    with Store(settings.site.database) as store:
+        assert store.state("edited").shape == source_shape(settings, settings.source("edited"))
+        assert store.count_items()["edited"] == 10
 
 
 def test_the_service_publishes_when_an_event_starts_though_no_source_changed(
