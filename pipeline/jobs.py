@@ -29,8 +29,7 @@ from zoneinfo import ZoneInfo
 from tdlc_syndication.config.digest import WEEKDAYS, parse_publish_at
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.context import Clock
-from tdlc_syndication.pipeline.ledger import SourceState
-from tdlc_syndication.pipeline.prepare import source_shape
+from tdlc_syndication.pipeline.ledger import SourceState, source_shape
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
 
 if TYPE_CHECKING:

@@ -25,9 +25,9 @@ from datetime import datetime
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
-from tdlc_syndication.pipeline.ledger import RunReport, SourceState, dropped_reasons
+from tdlc_syndication.pipeline.ledger import RunReport, SourceState, dropped_reasons, source_shape
 from tdlc_syndication.pipeline.model import Item, Listed, StoredItem, story_keys
-from tdlc_syndication.pipeline.prepare import Collected, source_shape
+from tdlc_syndication.pipeline.prepare import Collected
 from tdlc_syndication.pipeline.state import Outcome, Policy, next_state
 from tdlc_syndication.pipeline.store import ItemWrite, Store
 

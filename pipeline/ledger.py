@@ -9,9 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tdlc_syndication.pipeline.errors import printable
+
+if TYPE_CHECKING:
+    from tdlc_syndication.config.models import Settings
+    from tdlc_syndication.config.sources import SourceConfig
+
+ITEMS_VERSION = 1
+"""What this program makes of a document. Raised by a release that changes what parsing,
+normalising or classifying gives: every source is then read in full once, so that the
+items of documents that did not change are made again too."""
+
+
+def source_shape(settings: Settings, config: SourceConfig) -> str:
+    """What a source's items are made with: this program's :data:`ITEMS_VERSION` and the
+    settings that shape them (``Settings.item_shape``). A source whose shape is not the
+    one its state recorded is read in full (``pipeline.run.starting_point``)."""
+    return f"{ITEMS_VERSION}:{settings.item_shape(config)}"
+
 
 SourceStatus = Literal["ok", "failing", "stale", "gone"]
 """A source's health: ``failing`` after a failed run, ``stale`` after ``stale_after`` failed
@@ -60,7 +77,7 @@ class SourceState:
     is when the source may run again (back-off or the server's Retry-After); ``poll_after``
     the earliest next poll the origin asked for (RSS ttl, Cache-Control max-age);
     ``shape`` the fingerprint of the settings its items were last read with
-    (``pipeline.prepare.source_shape``: a source whose settings changed is read in full).
+    (:func:`source_shape`: a source whose settings changed is read in full).
     """
 
     source: str

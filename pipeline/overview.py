@@ -22,6 +22,7 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.issues import IssuesMixin
+from tdlc_syndication.pipeline.ledger import source_shape
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
@@ -36,7 +37,7 @@ class Bookkeeping(RecordsMixin, IssuesMixin):
     digest issues): what ``status`` and ``health`` read, at once."""
 
 
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 PLAN_KEY = "daemon_next_runs"  # the service's next run of each source, recorded each cycle
 OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before health says so
 #: The settings the running service loaded: their version (``settings_version``), and when.
@@ -65,6 +66,7 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
                 "location": str(getattr(s, "url", None) or getattr(s, "path", "")),
                 "schedule": s.schedule,
                 "enabled": s.enabled,
+                "shape": source_shape(settings, s),
             }
             for s in settings.sources
         ],
@@ -153,6 +155,9 @@ class SourceView:
     skipped: list[dict[str, str]] = field(default_factory=list)
     #: Items the last run that read the source dropped, by reason (``no-link``: 2).
     dropped: dict[str, int] = field(default_factory=dict)
+    #: Its next run reads it in full: the settings that shape its items changed since
+    #: its last read (``pipeline.run.starting_point``).
+    read_in_full: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The row as ``status --json`` prints it (``url`` is the location's old name)."""
@@ -272,6 +277,7 @@ def overview(
                 retry_after=local(state.retry_after if state else None),
                 skipped=[{"url": s.url, "reason": s.reason} for s in skipped.get(entry["id"], ())],
                 dropped=dropped.get(entry["id"], {}),
+                read_in_full=bool(state and entry["enabled"] and state.shape != entry["shape"]),
             )
         )
     last_publish = json.loads(store.publish_value("last_publish") or "null")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
-from tdlc_syndication.config.models import HttpConfig, Settings
+from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.classify import Classifier, Reason
 from tdlc_syndication.pipeline.errors import (
@@ -40,18 +40,6 @@ from tdlc_syndication.sources.common import hashed_id
 from tdlc_syndication.sources.registry import build_source
 
 log = logging.getLogger(__name__)
-
-ITEMS_VERSION = 1
-"""What this program makes of a document. Raised by a release that changes what parsing,
-normalising or classifying gives: every source is then read in full once, so that the
-items of documents that did not change are made again too."""
-
-
-def source_shape(settings: Settings, config: SourceConfig) -> str:
-    """What a source's items are made with: this program's :data:`ITEMS_VERSION` and the
-    settings that shape them (``Settings.item_shape``). A source whose shape is not the
-    one its state recorded is read in full (``pipeline.run``)."""
-    return f"{ITEMS_VERSION}:{settings.item_shape(config)}"
 
 
 @dataclass(slots=True)

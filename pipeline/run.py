@@ -33,9 +33,9 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dispatch import Crew, Dispatcher
 from tdlc_syndication.pipeline.http import origin_of
 from tdlc_syndication.pipeline.keep import RunRecords, keep
-from tdlc_syndication.pipeline.ledger import RunReport, SourceState, Validators
+from tdlc_syndication.pipeline.ledger import RunReport, SourceState, Validators, source_shape
 from tdlc_syndication.pipeline.logs import source_context
-from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare, source_shape
+from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare
 from tdlc_syndication.pipeline.state import Outcome, gate, moved_location
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.workers import Preparer, process_count

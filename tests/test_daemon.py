@@ -26,10 +26,9 @@ from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.daemon import Daemon
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.digest import last_finished_week
-from tdlc_syndication.pipeline.ledger import SourceState
+from tdlc_syndication.pipeline.ledger import SourceState, source_shape
 from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.overview import PLAN_KEY
-from tdlc_syndication.pipeline.prepare import source_shape
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.store import Store
 

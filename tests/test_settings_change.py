@@ -4,6 +4,7 @@ stored items are made again with them; ``fetch --full`` asks for the same by han
 
 from __future__ import annotations
 
+import json
 import pickle
 import sqlite3
 from collections.abc import Callable
@@ -17,8 +18,7 @@ from werkzeug import Request, Response
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
-from tdlc_syndication.pipeline.ledger import SourceState, Validators
-from tdlc_syndication.pipeline.prepare import source_shape
+from tdlc_syndication.pipeline.ledger import SourceState, Validators, source_shape
 from tdlc_syndication.pipeline.run import run_source, starting_point
 from tdlc_syndication.pipeline.store import Store
 
@@ -211,3 +211,21 @@ def test_an_item_remade_by_changed_settings_keeps_its_date_of_update() -> None:
     remade = sample_item(updated=None, topics=("water",))
     assert decide(remade, old, NOW, reshaped=True).stored.item.updated is None
     assert decide(remade, old, NOW).stored.item.updated == NOW
+
+
+def test_status_says_which_sources_the_next_run_reads_in_full(
+    httpserver: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    origin = Origin(httpserver)
+    config = write_config(_source(origin.url))
+    assert invoke(config, "fetch")[0] == 0
+    assert "read in full" not in invoke(config, "status")[1]
+    config = write_config(_source(origin.url, 'kind_map = { "peer learning" = "report" }\n'))
+    code, shown = invoke(config, "status")
+    assert code == 0, shown
+    assert "settings changed: read in full next run" in shown
+    rows = json.loads(invoke(config, "status", "--json")[1])
+    assert [row["read_in_full"] for row in rows] == [True]
+    assert invoke(config, "fetch")[0] == 0
+    assert origin.full == 2
+    assert "read in full" not in invoke(config, "status")[1]
