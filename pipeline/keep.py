@@ -138,6 +138,8 @@ def _keep(
             counts["retracted"] += 1
             relink.update(store.item_keys(config.id, item_id))
     relink_stories(store, relink)
+    if reshaped:  # what this read did not read (past follow_limit) is read first next time
+        store.forget_validators(config.id)
     for location, validators in collected.validators.items():
         store.put_validators(config.id, location, validators)
     notes = dict(collected.notes.counts)

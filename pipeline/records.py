@@ -51,6 +51,12 @@ class RecordsMixin(StoreBase):
         }
 
     @guarded
+    def forget_validators(self, source: str) -> None:
+        """Forget the validators of every location of ``source`` (what a read in full did
+        not read is then read first, and in full, by the next runs)."""
+        self.db.execute("DELETE FROM http_cache WHERE source = ?", (source,))
+
+    @guarded
     def put_validators(self, source: str, location: str, validators: Validators) -> None:
         """Remember the validators of one fetched location."""
         self.db.execute(

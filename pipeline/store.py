@@ -185,7 +185,7 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
     def forget_source_records(self, source: str) -> None:
         """Delete what the store remembers of fetching a source (validators, state), so
         it starts afresh; its run history stays."""
-        self.db.execute("DELETE FROM http_cache WHERE source = ?", (source,))
+        self.forget_validators(source)
         self.db.execute("DELETE FROM source_state WHERE source = ?", (source,))
 
     @guarded

@@ -244,6 +244,44 @@ def test_items_past_the_follow_limit_keep_what_their_pages_said(
     assert summaries[5] == "説明 5"
 
 
+def test_a_change_of_settings_reaches_the_items_past_the_follow_limit_too(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A read in full after a change of the settings reads the first ``follow_limit``
+    pages. The others were asked conditionally ever after (each answers the same bytes),
+    so their items kept what the old settings made of them: the read in full forgets the
+    source's validators, and the pages it did not read are read first from then on."""
+    listed = [list(range(5, -1, -1))]  # newest first
+
+    def blocks() -> str:
+        return "".join(f'<li><a href="/press/{n}.html">発表 {n}</a></li>' for n in listed[0])
+
+    body = _press_with_pages(server, blocks, range(12), set())
+    settings = body + "follow = true\nfollow_limit = 3\n"
+    config = write_config(source_toml("html", settings))
+
+    def run(settings_text: str, new_notice: int | None = None) -> None:
+        if new_notice is not None:  # the list changes, as a city's does
+            listed[0] = [new_notice, *listed[0]]
+        run_one(make_context(write_config(source_toml("html", settings_text))))
+
+    def tagged() -> list[int]:
+        with Store(config.parent / "store.db") as store:
+            items = store.items("src")
+        return sorted(int(s.item.title.split()[1]) for s in items if s.item.topics)
+
+    run(settings)  # 5 4 3
+    run(settings, 6)  # 6 2 1
+    run(settings, 7)  # 7 0: every page read once
+    edited = settings + 'topics = ["compact-cities"]\n'
+    run(edited)  # the read in full: 7 6 5
+    assert tagged() == [5, 6, 7]
+    run(edited, 8)
+    run(edited, 9)
+    run(edited, 10)
+    assert tagged() == list(range(11))
+
+
 def test_a_notice_retitled_in_the_list_is_retitled_while_its_page_is_not_read(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
