@@ -398,22 +398,28 @@ def test_two_runs_at_once_one_runs_and_a_killed_holder_leaves_no_lock(
         assert store.count_items()["blog"] == 10
 
 
-def test_catch_up_after_an_outage_runs_each_overdue_source_once(
-    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
-) -> None:
+def _feeds(
+    server: HTTPServer, write_config: Callable[..., Path], schedules: dict[str, str]
+) -> Path:
+    """Settings with one feed source per name, on its schedule (the blog, served at a
+    query of its own each), no jitter, and a publish an hour after a change."""
     server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
     url = server.url_for("/feed.rss")
-    config = write_config(
+    return write_config(
         "".join(
             f'[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "{url}?{name}"\n'
             f'schedule = "{schedule}"\nallow_private = true\n'
-            for name, schedule in [
-                ("hourly", "every 1h"),
-                ("daily", "every 1d"),
-                ("cron", "0 6 * * *"),
-            ]
+            for name, schedule in schedules.items()
         ),
         extra="[run]\njitter = 0\npublish_delay = 3600\n",
+    )
+
+
+def test_catch_up_after_an_outage_runs_each_overdue_source_once(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    config = _feeds(
+        server, write_config, {"hourly": "every 1h", "daily": "every 1d", "cron": "0 6 * * *"}
     )
     settings = load_settings(config)
     now = datetime.now(UTC)
@@ -454,16 +460,7 @@ def test_a_source_whose_settings_changed_while_the_service_was_stopped_runs_at_i
     server: HTTPServer, write_config: Callable[..., Path]
 ) -> None:
     """Its items are made again now (read in full), not at its next turn a day later."""
-    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
-    url = server.url_for("/feed.rss")
-    config = write_config(
-        "".join(
-            f'[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "{url}?{name}"\n'
-            f'schedule = "every 1d"\nallow_private = true\n'
-            for name in ("same", "edited")
-        ),
-        extra="[run]\njitter = 0\npublish_delay = 3600\n",
-    )
+    config = _feeds(server, write_config, {"same": "every 1d", "edited": "every 1d"})
     settings = load_settings(config)
     an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
     with Store(settings.site.database) as store, store.transaction():

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
-from tests_support import BLOG, NOW, invoke, sample_item
+from tests_support import BLOG, NOW, MakeContext, invoke, sample_item
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import load_settings
-from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.ledger import SourceState, Validators, source_shape
 from tdlc_syndication.pipeline.run import run_source, starting_point
@@ -47,11 +47,17 @@ class Origin:
         return Response(BLOG, content_type="application/rss+xml", headers={"ETag": ETAG})
 
 
+@pytest.fixture
+def origin(httpserver: HTTPServer) -> Origin:
+    """The blog's feed, answering 304 to a request that names its ETag."""
+    return Origin(httpserver)
+
+
 def _source(url: str, extra: str = "") -> str:
     return f'[[sources]]\nid = "src"\nkind = "feed"\nurl = "{url}"\nallow_private = true\n{extra}'
 
 
-def _run(make_context: Callable[[Path], Context], config: Path) -> tuple[str, int, Store]:
+def _run(make_context: MakeContext, config: Path) -> tuple[str, int, Store]:
     ctx = make_context(config)
     store = Store(ctx.settings.site.database)
     report = run_source(ctx, ctx.settings.source("src"), store)
@@ -59,11 +65,8 @@ def _run(make_context: Callable[[Path], Context], config: Path) -> tuple[str, in
 
 
 def test_a_sources_new_topics_reach_its_stored_items_though_its_feed_is_unchanged(
-    httpserver: HTTPServer,
-    write_config: Callable[..., Path],
-    make_context: Callable[[Path], Context],
+    origin: Origin, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    origin = Origin(httpserver)
     config = write_config(_source(origin.url))
     assert _run(make_context, config)[0] == "ok"
     assert _run(make_context, config)[0] == "not_modified"
@@ -83,11 +86,8 @@ def test_a_sources_new_topics_reach_its_stored_items_though_its_feed_is_unchange
 
 
 def test_when_and_whether_a_source_runs_do_not_read_it_again(
-    httpserver: HTTPServer,
-    write_config: Callable[..., Path],
-    make_context: Callable[[Path], Context],
+    origin: Origin, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    origin = Origin(httpserver)
     _run(make_context, write_config(_source(origin.url)))
     renamed = write_config(_source(origin.url, 'schedule = "every 5 minutes"\nname = "Blog"\n'))
     assert _run(make_context, renamed)[0] == "not_modified"
@@ -95,11 +95,8 @@ def test_when_and_whether_a_source_runs_do_not_read_it_again(
 
 
 def test_a_new_alias_in_the_taxonomy_classifies_the_stored_items_again(
-    httpserver: HTTPServer,
-    write_config: Callable[..., Path],
-    make_context: Callable[[Path], Context],
+    origin: Origin, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    origin = Origin(httpserver)
     config = write_config(_source(origin.url))
     _, _, store = _run(make_context, config)
     first = store.get_item(PEER_ID)
@@ -119,11 +116,8 @@ def test_a_new_alias_in_the_taxonomy_classifies_the_stored_items_again(
 
 
 def test_a_read_in_full_that_fails_is_owed_still(
-    httpserver: HTTPServer,
-    write_config: Callable[..., Path],
-    make_context: Callable[[Path], Context],
+    origin: Origin, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    origin = Origin(httpserver)
     _run(make_context, write_config(_source(origin.url)))
     before = Store(write_config(_source(origin.url)).parent / "store.db").state("src").shape
     config = write_config(_source(origin.url, 'places = ["kobe"]\n'))
@@ -137,11 +131,8 @@ def test_a_read_in_full_that_fails_is_owed_still(
 
 
 def test_a_store_from_before_reads_each_source_in_full_once(
-    httpserver: HTTPServer,
-    write_config: Callable[..., Path],
-    make_context: Callable[[Path], Context],
+    origin: Origin, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    origin = Origin(httpserver)
     config = write_config(_source(origin.url))
     _run(make_context, config)
     with sqlite3.connect(config.parent / "store.db") as db:  # as version 11 left it
@@ -152,9 +143,8 @@ def test_a_store_from_before_reads_each_source_in_full_once(
 
 
 def test_fetch_full_reads_again_what_has_not_changed(
-    httpserver: HTTPServer, write_config: Callable[..., Path]
+    origin: Origin, write_config: Callable[..., Path]
 ) -> None:
-    origin = Origin(httpserver)
     config = write_config(_source(origin.url))
     assert invoke(config, "fetch")[0] == 0
     assert invoke(config, "fetch")[0] == 0
@@ -170,7 +160,7 @@ def test_fetch_full_reads_again_what_has_not_changed(
 
 
 def test_a_read_in_full_starts_without_validators_and_cursor(
-    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+    write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
     ctx = make_context(write_config(_source("https://feeds.example.org/feed")))
     config = ctx.settings.source("src")
@@ -214,9 +204,8 @@ def test_an_item_remade_by_changed_settings_keeps_its_date_of_update() -> None:
 
 
 def test_status_says_which_sources_the_next_run_reads_in_full(
-    httpserver: HTTPServer, write_config: Callable[..., Path]
+    origin: Origin, write_config: Callable[..., Path]
 ) -> None:
-    origin = Origin(httpserver)
     config = write_config(_source(origin.url))
     assert invoke(config, "fetch")[0] == 0
     assert "read in full" not in invoke(config, "status")[1]
