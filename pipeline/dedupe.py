@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -190,7 +190,9 @@ Member = tuple[str, str]  # (source, id)
 
 
 def canonical_links(
-    members: Mapping[Member, set[str]], stored: Mapping[Member, StoredItem]
+    members: Mapping[Member, set[str]],
+    stored: Mapping[Member, StoredItem],
+    published: Collection[str] = frozenset(),
 ) -> dict[Member, str | None]:
     """For every item that shares story keys, the id it is a duplicate of (None for the
     canonical record of its story).
@@ -198,7 +200,10 @@ def canonical_links(
     A shared identifier joins any two items, a shared URL any two but two of one source
     with different titles (several items at one address), a shared title and day items
     of different sources only. The canonical record is the richest (:func:`richness`), never
-    a retracted one while the story has another; nothing is deleted.
+    a retracted one while the story has another; nothing is deleted. A record the feeds
+    already publish (its id in ``published``) stays the canonical one, however rich the
+    records that join its story later: the entry's id is its id, and a reader who has the
+    entry would be given the story again under the newcomer's id.
     """
     links: dict[Member, str | None] = {}
     titles = {member: title_key(row.item.title) for member, row in stored.items()}
@@ -206,7 +211,7 @@ def canonical_links(
         rows = [stored[member] for member in group if member in stored]
         if not rows:
             continue
-        best = max(rows, key=lambda s: (s.retracted is None, richness(s)))
+        best = max(rows, key=lambda s: (s.retracted is None, s.item.id in published, richness(s)))
         for row in rows:
             links[(row.item.source, row.item.id)] = None if row is best else best.item.id
     return links

@@ -297,3 +297,43 @@ def test_one_address_joins_items_of_one_source_only_under_one_title() -> None:
     assert [("city", "a"), ("city", "b"), ("city", "c"), ("html", "w"), ("html", "z")] in (
         group_stories(members)
     )
+
+
+def test_a_published_entry_keeps_its_id_when_a_richer_copy_of_its_story_comes_later(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A city's short notice was published; days later the same story came from another
+    source with the full text. The richer record became canonical and the feeds gave the
+    story again under its id: every subscriber saw it twice. The published record stays
+    canonical; the newcomer is one of its origins."""
+    notice = (
+        "<item><title>Toyama light rail opens a new line</title>"
+        "<link>https://news.example.org/toyama-lrt</link><guid>{guid}</guid>"
+        "<pubDate>Mon, 16 Nov 2026 02:10:44 +0000</pubDate>"
+        "<description>{text}</description></item>"
+    )
+
+    def feed(items: str) -> str:
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>F'
+            "</title><link>https://news.example.org/</link><description>F</description>"
+            f"{items}</channel></rss>"
+        )
+
+    config = write_config(
+        feed_file_source(tmp_path, "city", feed(notice.format(guid="c-1", text="Short.")))
+        + feed_file_source(tmp_path, "wire", feed(""))
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--config", str(config), "-q", "run", "--once"]).exit_code == 0
+    long = "The line links the station with the tram loop. " * 40
+    (tmp_path / "wire.xml").write_text(feed(notice.format(guid="w-1", text=long)), "utf-8")
+    assert runner.invoke(cli, ["--config", str(config), "-q", "run", "--once"]).exit_code == 0
+    atom = (tmp_path / "public" / "feeds" / "all.atom").read_text("utf-8")
+    assert ":city:c-1</id>" in atom
+    assert ":wire:w-1</id>" not in atom
+    shown = json.loads(runner.invoke(cli, ["--config", str(config), "items", "--json"]).output)
+    assert {(i["id"], i["duplicate_of"]) for i in shown} == {
+        ("city:c-1", None),
+        ("wire:w-1", "city:c-1"),
+    }
