@@ -21,8 +21,8 @@
 
 The scheduler's jobs (``pipeline.jobs``) only say what is due; one thread does the work,
 so syncs and publishes never overlap and the store has one writer. On start, the first
-run of every source comes from the store: overdue sources catch up once, the others keep
-their rhythm. The gate of ``pipeline.run`` still decides whether a due source is fetched
+run of every source comes from the store: overdue sources (and those whose settings
+changed since their last read) catch up once, the others keep their rhythm. The gate of ``pipeline.run`` still decides whether a due source is fetched
 (back-off, Retry-After, the origin's polling hint).
 
 The process holds the store's lock for its lifetime. SIGTERM and SIGINT stop it: no new
