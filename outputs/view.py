@@ -206,10 +206,21 @@ class StoreView:
             if override.hide:
                 return None
             stored = apply_override(stored, override)
-        published = as_published(stored)
+        published = self._in_taxonomy(as_published(stored))
         # An earlier version stored links on hosts browsers refuse (http://a..b/): such
         # an item has no link to publish.
         return published if web_url(published.item.url) else None
+
+    def _in_taxonomy(self, stored: StoredItem) -> StoredItem:
+        """The item with the topics and places the taxonomy still has: a term taken out
+        of the settings leaves the outputs at the next publish, also on the items that no
+        source gives again to be classified anew (its feeds and pages are deleted)."""
+        item, taxonomy = stored.item, self.settings.taxonomy
+        topics = tuple(t for t in item.topics if t in taxonomy.topics)
+        places = tuple(p for p in item.places if p in taxonomy.places)
+        if topics == item.topics and places == item.places:
+            return stored
+        return replace(stored, item=replace(item, topics=topics, places=places))
 
     def items(self, ids: Sequence[str]) -> list[StoredItem]:
         """The entries with these ids, in this order, as the outputs show them.

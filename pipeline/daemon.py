@@ -22,8 +22,9 @@
 The scheduler's jobs (``pipeline.jobs``) only say what is due; one thread does the work,
 so syncs and publishes never overlap and the store has one writer. On start, the first
 run of every source comes from the store: overdue sources (and those whose settings
-changed since their last read) catch up once, the others keep their rhythm. The gate of ``pipeline.run`` still decides whether a due source is fetched
-(back-off, Retry-After, the origin's polling hint).
+changed since their last read) catch up once, the others keep their rhythm. The gate of
+``pipeline.run`` still decides whether a due source is fetched (back-off, Retry-After,
+the origin's polling hint).
 
 The process holds the store's lock for its lifetime. SIGTERM and SIGINT stop it: no new
 source starts, the work in hand finishes within ``[run] stop_timeout``, exit 0. SIGHUP

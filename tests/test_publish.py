@@ -16,6 +16,7 @@ from lxml import etree
 from tests_support import NOW
 
 from tdlc_syndication.config.models import ArchivesConfig
+from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.outputs.index import CHUNK
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import decide
@@ -184,6 +185,9 @@ def test_a_withdrawn_item_leaves_its_page_and_a_vanished_feed_is_deleted(
     site: tuple[Context, Store],
 ) -> None:
     ctx, store = site
+    places = {**ctx.settings.taxonomy.places, "hiroshima": Term(label="Hiroshima")}
+    taxonomy = ctx.settings.taxonomy.model_copy(update={"places": places})
+    ctx.settings = ctx.settings.model_copy(update={"taxonomy": taxonomy})
     _add(store, [20], places=("hiroshima",))
     publish(ctx, store)
     public = ctx.settings.site.output_dir

@@ -166,3 +166,27 @@ def test_only_the_newest_pages_are_kept(
     assert "Older materials are in the" in (folder / "page-4.html").read_text("utf-8")
     assert _links(folder / "page-5.html", "prev") == ["index.html"]
     assert _links(folder / "page-5.html", "next") == ["page-4.html"]
+
+
+def test_a_topic_taken_out_of_the_taxonomy_leaves_every_output(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """Items keep the topics they were classified with until a source gives them again;
+    one no source lists any more kept a topic the editors had removed, and with it that
+    topic's feeds and pages, labelled with the bare slug, for ever."""
+    from tests_support import BLOG, feed_file_source, invoke
+
+    config = write_config(feed_file_source(tmp_path, "blog", BLOG))
+    assert invoke(config, "-q", "run", "--once")[0] == 0
+    public = tmp_path / "public"
+    assert (public / "feeds" / "topic" / "disaster-risk-management.atom").exists()
+    text = config.read_text("utf-8")
+    start = text.index("[taxonomy.topics.disaster-risk-management]")
+    end = text.index("[taxonomy.places.toyama]")
+    config.write_text(text[:start] + text[end:], "utf-8")
+    code, output = invoke(config, "publish")  # the items are not read again
+    assert code == 0, output
+    assert not (public / "feeds" / "topic" / "disaster-risk-management.atom").exists()
+    assert not (public / "topic" / "disaster-risk-management").exists()
+    assert "disaster-risk-management" not in (public / "feeds" / "all.atom").read_text("utf-8")
+    assert (public / "feeds" / "topic" / "compact-cities.atom").exists()
