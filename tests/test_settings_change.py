@@ -213,6 +213,9 @@ def test_status_says_which_sources_the_next_run_reads_in_full(
     code, shown = invoke(config, "status")
     assert code == 0, shown
     assert "settings changed: read in full next run" in shown
+    code, checked = invoke(config, "check")
+    assert code == 0, checked
+    assert "note: the next run reads 1 source in full" in checked
     rows = json.loads(invoke(config, "status", "--json")[1])
     assert [row["read_in_full"] for row in rows] == [True]
     assert invoke(config, "fetch")[0] == 0

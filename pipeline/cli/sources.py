@@ -69,7 +69,34 @@ def check(app: App) -> None:
                 "(a typo, or not fetched yet); `syndicate items --ids` lists the ids",
                 markup=False,
             )
+    owed = _read_in_full(app)
+    if owed:
+        named = ", ".join(owed[:10]) + (f" and {len(owed) - 10} more" if len(owed) > 10 else "")
+        app.out.print(
+            f"note: the next run reads {len(owed)} source{'' if len(owed) == 1 else 's'} in "
+            "full, as what shapes their items (the settings, or this version of the program) "
+            f"changed since their last read: {named}",
+            markup=False,
+        )
     app.out.print("configuration OK", markup=False)
+
+
+def _read_in_full(app: App) -> list[str]:
+    """The enabled sources whose settings changed since their last read (none when there
+    is no store yet): the next run reads them in full."""
+    from tdlc_syndication.pipeline.ledger import source_shape
+    from tdlc_syndication.pipeline.overview import Bookkeeping
+
+    settings, database = app.settings, app.settings.site.database
+    if not database.exists():
+        return []
+    with Bookkeeping(database) as store:
+        states = store.states()
+    return [
+        src.id
+        for src in settings.sources
+        if src.enabled and src.id in states and states[src.id].shape != source_shape(settings, src)
+    ]
 
 
 def _unknown_overrides(app: App, ids: list[str]) -> list[str]:
