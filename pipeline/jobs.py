@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from tdlc_syndication.config.digest import WEEKDAYS, parse_publish_at
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.context import Clock
-from tdlc_syndication.pipeline.ledger import SourceState, source_shape
+from tdlc_syndication.pipeline.ledger import SourceState, owes_full_read, source_shape
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
 
 if TYPE_CHECKING:
@@ -101,8 +101,7 @@ class Jobs:
         reshaped = {
             source.id
             for source in self.settings.sources
-            if source.id in states
-            and states[source.id].shape != source_shape(self.settings, source)
+            if owes_full_read(states.get(source.id), source_shape(self.settings, source))
         }
         for first in first_runs(self.settings.sources, states, now, zone, reshaped):
             schedule = sources[first.source].schedule

@@ -30,6 +30,13 @@ def source_shape(settings: Settings, config: SourceConfig) -> str:
     return f"{ITEMS_VERSION}:{settings.item_shape(config)}"
 
 
+def owes_full_read(state: SourceState | None, shape: str) -> bool:
+    """Whether a source that was read before is read in full at its next run: what shapes
+    its items now (``shape``, :func:`source_shape`) is not what its last read recorded.
+    (A source never read has no state: its first read is a full one anyway.)"""
+    return state is not None and state.shape != shape
+
+
 SourceStatus = Literal["ok", "failing", "stale", "gone"]
 """A source's health: ``failing`` after a failed run, ``stale`` after ``stale_after`` failed
 runs in a row, ``gone`` after HTTP 410 (retired until ``fetch --force``)."""

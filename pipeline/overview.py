@@ -22,7 +22,7 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.issues import IssuesMixin
-from tdlc_syndication.pipeline.ledger import source_shape
+from tdlc_syndication.pipeline.ledger import owes_full_read, source_shape
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
@@ -277,7 +277,7 @@ def overview(
                 retry_after=local(state.retry_after if state else None),
                 skipped=[{"url": s.url, "reason": s.reason} for s in skipped.get(entry["id"], ())],
                 dropped=dropped.get(entry["id"], {}),
-                read_in_full=bool(state and entry["enabled"] and state.shape != entry["shape"]),
+                read_in_full=entry["enabled"] and owes_full_read(state, entry["shape"]),
             )
         )
     last_publish = json.loads(store.publish_value("last_publish") or "null")

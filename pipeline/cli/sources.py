@@ -84,7 +84,7 @@ def check(app: App) -> None:
 def _read_in_full(app: App) -> list[str]:
     """The enabled sources whose settings changed since their last read (none when there
     is no store yet): the next run reads them in full."""
-    from tdlc_syndication.pipeline.ledger import source_shape
+    from tdlc_syndication.pipeline.ledger import owes_full_read, source_shape
     from tdlc_syndication.pipeline.overview import Bookkeeping
 
     settings, database = app.settings, app.settings.site.database
@@ -95,7 +95,7 @@ def _read_in_full(app: App) -> list[str]:
     return [
         src.id
         for src in settings.sources
-        if src.enabled and src.id in states and states[src.id].shape != source_shape(settings, src)
+        if src.enabled and owes_full_read(states.get(src.id), source_shape(settings, src))
     ]
 
 
