@@ -154,13 +154,6 @@ class PublishedMixin(StoreBase):
         }
 
     @guarded
-    def published_ids(self, ids: Iterable[str]) -> set[str]:
-        """The ids among ``ids`` that the feeds publish (entries of the last publish)."""
-        return {
-            row[0] for row in self.select_in("SELECT id FROM entries WHERE id IN ({marks})", ids)
-        }
-
-    @guarded
     def entry_rows(self, ids: Iterable[str]) -> dict[str, EntryRow]:
         """The published entries among ``ids``, with their feeds."""
         wanted = list(ids)
