@@ -195,7 +195,7 @@ def relink_stories(store: Store, keys: Iterable[str]) -> None:
         else:
             shared.update((member, members[member]) for member in group)
     if shared:
-        published = store.entry_rows(sorted(item_id for _, item_id in shared))
+        published = store.indexed(sorted(item_id for _, item_id in shared))
         links.update(canonical_links(shared, store.members_of(shared), published))
     store.set_duplicates(links)
 

@@ -48,11 +48,10 @@ def load_quickly(config: Path) -> Settings:
     if cached is not None:
         return cached
     settings = load_settings(config, data)
+    # The snapshot works out each source's item_shape; shaping() is worked out now, while
+    # the serialiser is built. Both are kept with the settings.
     save_snapshot(config, snapshot_of(settings), data)
-    # Worked out now, while the serialiser is built, and kept with them:
     settings.shaping()
-    for source in settings.sources:
-        settings.item_shape(source)
     with contextlib.suppress(pickle.PicklingError):
         keep_in_cache(name, pickle.dumps((key, settings), protocol=pickle.HIGHEST_PROTOCOL))
     return settings

@@ -118,12 +118,13 @@ def test_a_new_alias_in_the_taxonomy_classifies_the_stored_items_again(
 def test_a_read_in_full_that_fails_is_owed_still(
     origin: Origin, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    _run(make_context, write_config(_source(origin.url)))
-    before = Store(write_config(_source(origin.url)).parent / "store.db").state("src").shape
+    _, _, store = _run(make_context, write_config(_source(origin.url)))
+    before = store.state("src").shape
     config = write_config(_source(origin.url, 'places = ["kobe"]\n'))
     origin.failing = True
-    assert _run(make_context, config)[0] == "failed"
-    assert Store(config.parent / "store.db").state("src").shape == before
+    status, _, store = _run(make_context, config)
+    assert status == "failed"
+    assert store.state("src").shape == before
     origin.failing = False
     status, changed, store = _run(make_context, config)
     assert (status, changed, origin.full) == ("ok", 9, 2)
