@@ -248,6 +248,8 @@ class Daemon:
                     log.error("digest %s: %s", week, exc)
                     continue
                 log.info("digest %s: %s, %d items", week, result.outcome, result.items)
+                if result.back_catalogue:
+                    log.info("digest %s: %s", week, result.left_out())
             owed = self.settings.digest.send and store.unsent_issue() is not None
         self.jobs.retry_mail(owed)
 

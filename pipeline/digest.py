@@ -10,6 +10,10 @@ exactly one issue:
   found while its year or month lasts, or when an issue of that time went out before it
   was found; otherwise (a 2019 report found today) its home is its time's last week,
   whose issue never went out, as a day-dated back catalogue's is.
+* but an item without a date that its source listed on its first read (the first run
+  that stored any of its items) is that source's back catalogue, in no issue: nothing
+  tells its time, and it was not new that week (as an RSS-to-email service sends nothing
+  of a feed's past). The source's later undated finds are news the week they are found.
 
 A published issue's members are fixed (``pipeline.issues``); an item already in one
 issue is never in another. Everything here is a pure function of the store's items, the
@@ -117,13 +121,24 @@ def weeks_between(first: str, last: str, zone: ZoneInfo) -> list[str]:
     return out
 
 
-def home_week(stored: StoredItem, settings: Settings, issues: Mapping[str, IssueRecord]) -> str:
-    """The one week whose issue an item belongs to (see the module docstring)."""
+def home_week(
+    stored: StoredItem,
+    settings: Settings,
+    issues: Mapping[str, IssueRecord],
+    first_reads: Mapping[str, datetime] | None = None,
+) -> str | None:
+    """The one week whose issue an item belongs to, None for a source's undated back
+    catalogue (see the module docstring).
+
+    Args:
+        first_reads: when each source was first read with items
+            (``Store.first_reads``); a source missing from it has no back catalogue.
+    """
     zone = ZoneInfo(settings.site.timezone)
     item = stored.item
     found = week_of_time(stored.first_seen, zone)
     if item.published is None:
-        return found
+        return None if back_catalogue(stored, first_reads or {}) else found
     if item.published_precision in ("year", "month"):
         return _period_home(stored, item.published_precision, found, issues)
     if item.published_precision == "day":
@@ -134,6 +149,13 @@ def home_week(stored: StoredItem, settings: Settings, issues: Mapping[str, Issue
     if issue is not None and stored.first_seen >= issue.published_at:
         return found  # found after its week's issue went out: news the week it was found
     return published
+
+
+def back_catalogue(stored: StoredItem, first_reads: Mapping[str, datetime]) -> bool:
+    """Whether an undated item was listed on its source's first read (``first_reads``:
+    when each source was first read with items)."""
+    first = first_reads.get(stored.item.source)
+    return stored.item.published is None and first is not None and stored.first_seen <= first
 
 
 def _period_home(
@@ -272,14 +294,16 @@ def members(
     week: str,
     settings: Settings,
     issues: Mapping[str, IssueRecord],
+    first_reads: Mapping[str, datetime] | None = None,
 ) -> list[StoredItem]:
     """The items of ``week``'s issue among ``candidates`` (newest first): those whose home
-    week it is and that no other published issue holds."""
+    week it is and that no other published issue holds (``first_reads``: as for
+    :func:`home_week`)."""
     elsewhere = {i for w, record in issues.items() if w != week for i in record.members}
     chosen = [
         s
         for s in candidates
-        if s.item.id not in elsewhere and home_week(s, settings, issues) == week
+        if s.item.id not in elsewhere and home_week(s, settings, issues, first_reads) == week
     ]
     return sorted(chosen, key=lambda s: (s.sort_date, s.item.id), reverse=True)
 

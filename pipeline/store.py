@@ -352,6 +352,17 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
         return self._attach_origins([_stored(r) for r in rows])
 
     @guarded
+    def first_reads(self, sources: Iterable[str]) -> dict[str, datetime]:
+        """When each of these sources was first read with items: the earliest
+        ``first_seen`` among its stored items (one run's items share theirs)."""
+        rows = self.select_in(
+            "SELECT source, MIN(first_seen) AS first FROM items WHERE source IN ({marks}) "
+            "GROUP BY source",
+            sorted(set(sources)),
+        )
+        return {row["source"]: parse_dt(row["first"]) for row in rows}
+
+    @guarded
     def has_items(self) -> bool:
         """True when the store holds any item (without counting them)."""
         return self.db.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None

@@ -33,6 +33,7 @@ from tdlc_syndication.outputs.write import write_file
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.digest import (
     DigestError,
+    back_catalogue,
     build_issue,
     due_time,
     last_finished_week,
@@ -40,6 +41,7 @@ from tdlc_syndication.pipeline.digest import (
     read_intro,
     upcoming_events,
     week_bounds,
+    week_of_time,
 )
 from tdlc_syndication.pipeline.guards import keep_ids
 from tdlc_syndication.pipeline.issues import IssueRecord
@@ -63,6 +65,16 @@ class WeekResult:
     delivery: Delivery | None = None  # when it was mailed (or tried)
     folder: Path | None = None
     email_left: int = 0  # entries the email links to on the page instead of listing
+    back_catalogue: int = 0  # undated items of a source's first read: in no issue
+
+    def left_out(self) -> str:
+        """What the week's finds hold that the issue does not, in words ("" if nothing)."""
+        if not self.back_catalogue:
+            return ""
+        return (
+            f"{self.back_catalogue} undated items a source listed when it was first read "
+            "are its back catalogue, in no issue"
+        )
 
 
 def publish_week(
@@ -107,10 +119,10 @@ def publish_week(
             return WeekResult(week, "held")
         keep_ids(store, settings)  # the digest's feed carries ids too
     view = StoreView(store, settings, load_overrides(settings), now=now)
-    chosen = week_items(view, week, issues)
+    chosen, back = choose_week(view, week, issues)
     if not chosen and settings.digest.empty_week == "skip" and not preview:
         log.info("%s brought no new materials; empty_week = skip publishes nothing", week)
-        return WeekResult(week, "empty")
+        return WeekResult(week, "empty", back_catalogue=back)
     rendered = _render_week(view, week, chosen, now)
     if preview:
         folder = settings.digest.preview_dir / week
@@ -123,7 +135,7 @@ def publish_week(
             write_file(folder, name, data)
         return WeekResult(
             week, "previewed", len(chosen), sorted(files), folder=folder,
-            email_left=rendered.email_left,
+            email_left=rendered.email_left, back_catalogue=back,
         )  # fmt: skip
     record = IssueRecord(
         week=week,
@@ -135,7 +147,10 @@ def publish_week(
     with store.transaction():
         store.put_issue(record)
     written = write_archive(view, store)
-    result = WeekResult(week, "published", len(chosen), written, email_left=rendered.email_left)
+    result = WeekResult(
+        week, "published", len(chosen), written, email_left=rendered.email_left,
+        back_catalogue=back,
+    )  # fmt: skip
     if send if send is not None else settings.digest.send:
         result.delivery = mail(ctx, store, week, rendered.email_html, rendered.email_text,
                                rendered.heading)  # fmt: skip
@@ -145,11 +160,27 @@ def publish_week(
 def week_items(view: StoreView, week: str, issues: Mapping[str, IssueRecord]) -> list[StoredItem]:
     """The items of ``week``'s issue as the outputs show them (overrides applied, hidden
     and retracted ones left out), newest first."""
+    return choose_week(view, week, issues)[0]
+
+
+def choose_week(
+    view: StoreView, week: str, issues: Mapping[str, IssueRecord]
+) -> tuple[list[StoredItem], int]:
+    """:func:`week_items`, and how many undated items found in the week are their
+    source's back catalogue (listed on its first read: in no issue)."""
     settings = view.settings
-    start, end = week_bounds(week, ZoneInfo(settings.site.timezone))
+    zone = ZoneInfo(settings.site.timezone)
+    start, end = week_bounds(week, zone)
     candidates = [c for c in view.store.items_seen_between(start, end) if not c.retracted]
     shown = [s for s in (view.shown(c) for c in candidates) if s]
-    return members(shown, week, settings, issues)
+    undated = {s.item.source for s in shown if s.item.published is None}
+    first_reads = view.store.first_reads(undated) if undated else {}
+    left_out = sum(
+        1
+        for s in shown
+        if back_catalogue(s, first_reads) and week_of_time(s.first_seen, zone) == week
+    )
+    return members(shown, week, settings, issues, first_reads), left_out
 
 
 def _render_week(

@@ -479,3 +479,65 @@ def test_an_online_events_meeting_address_is_a_link_in_the_issue(
     page = html.fromstring((draft.folder / "index.html").read_bytes())
     assert page.xpath(f'//p[@class="meta"]/a[@href="{meeting}"]/text()') == [meeting, meeting]
     assert "Yokohama</a>" not in (draft.folder / "index.html").read_text("utf-8")
+
+
+def _rss(items: list[tuple[str, str | None]]) -> str:
+    """A city's RSS 2.0 feed of (name, pubDate or None) items."""
+    entries = "".join(
+        f"<item><title>Notice {name}</title><link>https://city.example.org/{name}</link>"
+        f"<guid>https://city.example.org/{name}</guid>"
+        + (f"<pubDate>{date}</pubDate>" if date else "")
+        + "</item>"
+        for name, date in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>City</title>'
+        f"<link>https://city.example.org/</link><description>News</description>{entries}"
+        "</channel></rss>"
+    )
+
+
+def test_a_sources_undated_back_catalogue_is_in_no_issue(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A source added in week 48 listed forty undated notices, years of them: all forty
+    were week 48's news (they were first seen then), and the issue led with a city's
+    archive. What a source lists undated on its first read is its back catalogue, in no
+    issue, as an RSS-to-email service sends nothing of a feed's past; its later undated
+    finds are news the week they are found, and its dated items go by their dates."""
+    feed = tmp_path / "city.rss"
+    old = [(f"old-{n}", None) for n in range(40)]
+    feed.write_text(_rss([*old, ("dated", "Wed, 25 Nov 2026 09:00:00 +0900")]), "utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "city"\nkind = "feed"\npath = "{feed}"\n',
+        extra=f'[digest]\npreview_dir = "{tmp_path / "drafts"}"\n',
+    )
+    from tdlc_syndication.pipeline.run import run_sources
+
+    def run(now: str) -> None:
+        ctx = context(config, now)
+        try:
+            run_sources(ctx, ctx.settings.sources)
+        finally:
+            ctx.http.close()
+
+    run("2026-11-26T10:00+09:00")  # week 48: the source's first read
+    with Store(tmp_path / "store.db") as store:
+        draft = publish_week(
+            context(config, "2026-11-30T09:00+09:00"), store, "2026-W48", preview=True
+        )
+        assert draft.items == 1  # the dated notice; the forty undated ones are not news
+        assert draft.back_catalogue == 40
+        publish_week(context(config, "2026-11-30T09:00+09:00"), store, "2026-W48")
+        assert members(store, "2026-W48") == {"city:https://city.example.org/dated"}
+    feed.write_text(_rss([("new", None), *old]), "utf-8")
+    run("2026-12-02T10:00+09:00")  # week 49: one new undated notice
+    with Store(tmp_path / "store.db") as store:
+        publish_week(context(config, "2026-12-07T09:00+09:00"), store, "2026-W49")
+        assert members(store, "2026-W49") == {"city:https://city.example.org/new"}
+    # The command line says why an issue holds fewer items than the source listed.
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["--config", str(config), "digest", "--week", "2026-W48",
+                                "--preview"])  # fmt: skip
+    assert shown.exit_code == 0, shown.output
+    assert "40 undated items a source listed when it was first read" in shown.output

@@ -90,6 +90,8 @@ def digest(
         app.echo(f"{chosen} brought no new materials; nothing was published (empty_week = skip)")
     else:
         app.echo(f"published {chosen}: {result.items} items; wrote {', '.join(result.written)}")
+    if result.back_catalogue:
+        app.echo(result.left_out())
     if result.email_left:
         app.echo(
             f"the email lists {result.items - result.email_left} of them and links to the "
