@@ -1,9 +1,13 @@
 """Classification into the program's taxonomy: topics, places and kind.
 
 Each taxonomy term matches its slug (``compact-cities`` → "compact cities"), its labels
-and its aliases. Latin-script phrases match whole words, case-insensitively; Japanese
-phrases match as substrings (Japanese has no spaces between words). Matching runs over
-the title, summary and the origin's own categories. Every tag can be explained.
+and its aliases. Latin-script phrases match whole words, case-insensitively: a word ends
+at anything but a letter or digit of a script written with spaces, so ``LRT`` is found in
+``LRTの延伸`` (Japanese runs into it) but not in ``LRTX``. Japanese phrases match as
+substrings (Japanese has no spaces between words). Full- and half-width forms are one
+(``ＴＯＤ`` is ``TOD``, ``ｺﾝﾊﾟｸﾄ`` is ``コンパクト``: ``pipeline.text.same_width``).
+Matching runs over the title, summary and the origin's own categories. Every tag can be
+explained.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Protocol
 from tdlc_syndication.config.models import Settings, SourceConfig
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
-from tdlc_syndication.pipeline.text import has_japanese
+from tdlc_syndication.pipeline.text import has_japanese, same_width
 
 
 class HasSettings(Protocol):
@@ -37,11 +41,24 @@ class Reason:
     rule: str
 
 
+# A Latin phrase's word ends where no letter or digit of a script written with spaces
+# follows (or goes before): kana, kanji and hangul run into Latin words without a space.
+_SPACELESS = (
+    "\u1100-\u11ff"  # hangul jamo
+    "\u3005-\u3007"  # 々 〆 〇
+    "\u3040-\u30ff"  # hiragana, katakana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kanji
+    "\uac00-\ud7af"  # hangul syllables
+)
+_BEFORE = rf"(?<![^\W{_SPACELESS}])"
+_AFTER = rf"(?![^\W{_SPACELESS}])"
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     facet: str
     term: str
-    phrase: str
+    phrase: str  # as the taxonomy writes it
     pattern: re.Pattern[str] | None  # None: substring match (Japanese)
     probe: str  # case-folded text every match contains (a quick test before the pattern)
 
@@ -55,12 +72,13 @@ def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
             texts.setdefault(text.casefold(), text)
     out = []
     for text in texts.values():
-        if has_japanese(text):
-            out.append(_Phrase(facet, slug, text, None, text))
+        wide = same_width(text)
+        if has_japanese(wide):
+            out.append(_Phrase(facet, slug, text, None, _fold(wide)))
         else:
-            words = r"[\s\-_]+".join(re.escape(w) for w in text.split())
-            pattern = re.compile(rf"(?<!\w){words}(?!\w)", re.I)
-            longest = max(text.split(), key=len)
+            words = r"[\s\-_]+".join(re.escape(w) for w in wide.split())
+            pattern = re.compile(rf"{_BEFORE}{words}{_AFTER}", re.I)
+            longest = max(wide.split(), key=len)
             # Only an ASCII word folds the way re.IGNORECASE matches (see _fold).
             probe = _fold(longest) if longest.isascii() else ""
             out.append(_Phrase(facet, slug, text, pattern, probe))
@@ -113,7 +131,8 @@ class Classifier:
                 )
             ),
         }
-        folded = {name: (text, _fold(text)) for name, text in fields.items() if text}
+        wide = {name: same_width(text) for name, text in fields.items() if text}
+        folded = {name: (text, _fold(text)) for name, text in wide.items()}
         for phrase, name in self._phrases.mentioned(folded.items()):
             reasons.append(Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}"))
         reasons.append(self._kind_reason(item, source, folded))
@@ -161,9 +180,9 @@ class _PhraseSet:
     def __init__(self, phrases: list[_Phrase]) -> None:
         self.phrases = phrases
         # A case-insensitive match contains the phrase's longest word, case-folded; a
-        # Japanese phrase matches as it is written.
+        # Japanese phrase is a substring of the case-folded text.
         self._folded = [(i, p.probe) for i, p in enumerate(phrases) if p.pattern is not None]
-        self._written = [(i, p.phrase) for i, p in enumerate(phrases) if p.pattern is None]
+        self._written = [(i, p.probe) for i, p in enumerate(phrases) if p.pattern is None]
 
     def mentioned(
         self, fields: Iterable[tuple[str, tuple[str, str]]]
@@ -173,7 +192,7 @@ class _PhraseSet:
         first: dict[int, str] = {}
         for name, (text, folded) in fields:
             maybe = [i for i, probe in self._folded if probe in folded]
-            maybe.extend(i for i, phrase in self._written if phrase in text)
+            maybe.extend(i for i, probe in self._written if probe in folded)
             for i in maybe:
                 pattern = self.phrases[i].pattern
                 if i not in first and (pattern is None or pattern.search(text) is not None):

@@ -1,7 +1,9 @@
 r"""Per-source item filters (``[sources.filter]``): keep a broad source's program items.
 
 Terms are case-insensitive phrases, or regular expressions after ``re:``, looked for in the
-fields the filter names (title, summary, the origin's categories, the URL). An item is kept
+fields the filter names (title, summary, the origin's categories, the URL), in any width:
+``TOD`` finds ``ＴＯＤ`` and ``コンパクト`` finds ``ｺﾝﾊﾟｸﾄ`` (``pipeline.text.same_width``; a
+regular expression is tried on the text as written, then in that form). An item is kept
 when some include term matches (or there are none) and no exclude term does.
 
 A regular expression runs on text from the origins, so it runs with a time limit. Python's
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from tdlc_syndication.config.filters import ItemFilter, compile_term
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.text import same_width, searchable
 
 Matcher = Callable[[str], bool]
 SEARCH_LIMIT = 0.25  # seconds one regular expression may take on one field of one item
@@ -29,7 +32,10 @@ def _matcher(term: str, source_id: str) -> Matcher:
 
         def search(text: str) -> bool:
             try:
-                return pattern.search(text, timeout=SEARCH_LIMIT) is not None
+                if pattern.search(text, timeout=SEARCH_LIMIT) is not None:
+                    return True
+                wide = same_width(text)  # ＴＯＤ as TOD, ｺﾝﾊﾟｸﾄ as コンパクト
+                return wide != text and pattern.search(wide, timeout=SEARCH_LIMIT) is not None
             except TimeoutError:
                 raise SourceError(
                     source_id,
@@ -40,8 +46,8 @@ def _matcher(term: str, source_id: str) -> Matcher:
                 ) from None
 
         return search
-    folded = term.casefold()
-    return lambda text: folded in text.casefold()
+    folded = searchable(term)
+    return lambda text: folded in searchable(text)
 
 
 def item_filter(config: ItemFilter | None, source_id: str = "") -> Callable[[Item], bool]:

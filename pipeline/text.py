@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
@@ -272,6 +273,19 @@ def count_of(text: str, digits: int = 18) -> int | None:
     if not text or len(text) > digits or not text.isascii() or not text.isdigit():
         return None
     return int(text)
+
+
+def same_width(text: str) -> str:
+    """Text with its full- and half-width forms as one (NFKC): ``ＴＯＤ`` is ``TOD``,
+    ``ｺﾝﾊﾟｸﾄ`` is ``コンパクト``, an ideographic space a space, as Japanese sites write
+    them interchangeably."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def searchable(text: str) -> str:
+    """Text as a search compares it: :func:`same_width` and case-folded, so ``ＴＯＤ``
+    finds ``tod`` and ``ｺﾝﾊﾟｸﾄ`` finds ``コンパクト``."""
+    return same_width(text).casefold()
 
 
 def has_japanese(text: str) -> bool:

@@ -13,10 +13,11 @@ from tests_support import BLOG, draft, feed_file_source
 
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
-from tdlc_syndication.pipeline.classify import Classifier, Reason, _fold, _phrases
+from tdlc_syndication.pipeline.classify import Classifier, Reason, _fold, _Phrase, _phrases
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.run import run_sources
+from tdlc_syndication.pipeline.text import same_width
 
 
 def test_explain_shows_the_rule_behind_each_tag(
@@ -85,7 +86,7 @@ _VOCABULARY = sorted(
         for word in (text, *text.split())
         if word
     }
-    | {"Kobelco", "the", "city", "-", "、", "\n"}
+    | {"Kobelco", "the", "city", "-", "、", "\n", "ＴＯＤ", "ＬＲＴの", "ｺﾝﾊﾟｸﾄなまちづくり", "TODO"}
 )
 _TEXTS = st.lists(st.sampled_from(_VOCABULARY), max_size=8).map(" ".join)
 
@@ -99,11 +100,17 @@ def test_the_phrase_search_finds_what_each_pattern_finds(
     classifier = Classifier(_DEMO.taxonomy)
     item = draft(title=title, summary=summary, categories=tuple(categories), kind="x")
     fields = [("title", title), ("summary", summary), ("categories", " | ".join(categories))]
+
+    def found_in(phrase: _Phrase, text: str) -> bool:
+        wide = same_width(text)  # in any width: ＴＯＤ is TOD
+        if phrase.pattern is None:
+            return _fold(same_width(phrase.phrase)) in _fold(wide)
+        return phrase.pattern.search(wide) is not None
+
     expected = []
     for phrase in classifier._phrases.phrases:
         for name, text in fields:
-            found = phrase.phrase in text if phrase.pattern is None else phrase.pattern.search(text)
-            if text and found:
+            if text and found_in(phrase, text):
                 expected.append(
                     Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}")
                 )
@@ -115,8 +122,7 @@ def test_the_phrase_search_finds_what_each_pattern_finds(
             Reason("kind", phrase.term, f"{name} mentions {phrase.phrase!r}")
             for phrase in classifier._kind_phrases.phrases
             for name, text in (fields[0], fields[2])
-            if text
-            and (phrase.phrase in text if phrase.pattern is None else phrase.pattern.search(text))
+            if text and found_in(phrase, text)
         ),
         Reason("kind", "x", "origin"),
     )
@@ -148,3 +154,42 @@ def test_the_default_kinds_cover_every_kind_a_source_can_produce() -> None:
     produced = {"article", "video", "event", *DOC_KINDS.values()}
     assert produced <= set(Taxonomy().kinds)
     assert all(SOURCE_TYPES[kind].kind == kind for kind in SOURCE_TYPES)  # each module loads
+
+
+def test_japanese_text_matches_in_any_width_and_next_to_latin_words() -> None:
+    """Japanese cities write ``ＴＯＤ`` and ``ＬＲＴ`` in full-width letters, older systems
+    ``ｺﾝﾊﾟｸﾄ`` in half-width katakana, and a Latin acronym runs into the Japanese words
+    around it (``LRTの延伸``, ``第2期TOD計画``): none of them matched its alias. Latin
+    words still match whole: no ``TOD`` inside ``TODO``."""
+    classifier = Classifier(_DEMO.taxonomy)
+
+    def topics(title: str) -> tuple[str, ...]:
+        return classifier.classify(draft(title=title, kind="x"))[0].topics
+
+    assert topics("ＴＯＤの研修を実施しました") == ("compact-cities",)
+    assert topics("ｺﾝﾊﾟｸﾄなまちづくりの説明会") == ("compact-cities",)
+    assert topics("ＬＲＴ延伸の報告") == ("urban-transport",)
+    assert topics("LRTの延伸") == ("urban-transport",)
+    assert topics("第2期TOD計画") == ("compact-cities",)
+    assert topics("ｔｏｄ研修") == ("compact-cities",)  # any case, as for Latin text
+    assert topics("TODO list") == ()
+    assert topics("LRTX延伸") == ()
+    # The reason names the alias as the taxonomy writes it.
+    reasons = classifier.explain(draft(title="ＬＲＴ延伸", kind="x"))
+    assert Reason("topics", "urban-transport", "title mentions 'LRT'") in reasons
+
+
+def test_a_filter_finds_its_terms_in_any_width() -> None:
+    """A filter kept `include = ["TOD", "コンパクト"]` items and dropped ``ＴＯＤ研修`` and
+    ``ｺﾝﾊﾟｸﾄシティ``: phrases and regular expressions match full- and half-width forms
+    alike, as ``items --search`` does."""
+    from tdlc_syndication.config.filters import ItemFilter
+    from tdlc_syndication.pipeline.filters import item_filter
+
+    titles = ["ＴＯＤ研修", "ｺﾝﾊﾟｸﾄシティ", "TOD研修", "ごみ収集"]
+    keep = item_filter(ItemFilter(include=["TOD", "コンパクト"], fields=["title"]))
+    assert [t for t in titles if keep(draft(title=t))] == titles[:3]
+    regex = item_filter(ItemFilter(include=["re:^TOD"], fields=["title"]))
+    assert [t for t in titles if regex(draft(title=t))] == ["ＴＯＤ研修", "TOD研修"]
+    drop = item_filter(ItemFilter(exclude=["ＧＯＭＩ", "ごみ"], fields=["title", "url"]))
+    assert [t for t in titles if drop(draft(title=t))] == titles[:3]

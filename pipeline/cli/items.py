@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -65,6 +64,7 @@ def items(
         return
     from tdlc_syndication.config.loader import load_overrides
     from tdlc_syndication.outputs.view import StoreView, apply_override
+    from tdlc_syndication.pipeline.text import searchable
 
     settings = app.settings
     taxonomy = settings.taxonomy
@@ -82,7 +82,7 @@ def items(
             app.fail(f"no source {source_id!r} in {app.config_path}, and no item of it")
         view = StoreView(store, settings, load_overrides(settings))
         found = _week_items(app, store, week) if week else store.items(source_id)
-    text = _searchable(search) if search else None
+    text = searchable(search) if search else None
     rows: list[tuple[StoredItem, Override | None]] = []
     for stored in found:
         override = view.override(stored)
@@ -98,7 +98,7 @@ def items(
                 and shown.sort_date.date() < since.date()
                 and stored.first_seen.date() < since.date()
             )
-            or (text and text not in _searchable(f"{item.title} {item.summary}"))
+            or (text and text not in searchable(f"{item.title} {item.summary}"))
         ):
             continue
         rows.append((shown, override))
@@ -127,9 +127,11 @@ def _term(app: App, facet: str, value: str | None, terms: Mapping[str, Term]) ->
     names none is an error that lists the slugs (a typo listed nothing)."""
     if value is None or value in terms:
         return value
-    wanted = _searchable(value).strip()
+    from tdlc_syndication.pipeline.text import searchable
+
+    wanted = searchable(value).strip()
     for slug, term in terms.items():
-        if wanted in {_searchable(slug), _searchable(term.label), _searchable(term.label_ja or "")}:
+        if wanted in {searchable(slug), searchable(term.label), searchable(term.label_ja or "")}:
             return slug
     return app.fail(
         f"no {facet} {value!r} in the taxonomy of {app.config_path}; "
@@ -221,9 +223,3 @@ def explain(app: App, item_id: str, as_json: bool) -> None:
         edits = override.model_dump(exclude_none=True, exclude={"id"})
         shown = ", ".join(f"{k} = {v!r}" for k, v in edits.items() if v not in (False, ""))
         app.out.print(f"override ({app.settings.editorial.overrides}): {shown}", markup=False)
-
-
-def _searchable(text: str) -> str:
-    """Text as ``--search`` compares it: NFKC (full-width letters and digits, half-width
-    katakana) and case-folded, so "ＴＯＤ" finds "TOD" and "ｺﾝﾊﾟｸﾄ" finds "コンパクト"."""
-    return unicodedata.normalize("NFKC", text).casefold()
