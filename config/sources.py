@@ -5,6 +5,7 @@ each ``kind`` adds. The ``SourceConfig`` union is the table of kinds the config 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal, get_args
@@ -26,6 +27,13 @@ from tdlc_syndication.config.filters import ItemFilter
 from tdlc_syndication.config.schedules import check_schedule
 
 
+def label_key(label: str) -> str:
+    """An origin's label (a category, a document type) as ``kind_map`` looks it up: in
+    any case and width (NFKC: ``ＥＶＥＮＴＳ`` and ``ｲﾍﾞﾝﾄ`` as ``events`` and ``イベント``),
+    without the blanks around it."""
+    return unicodedata.normalize("NFKC", label).strip().casefold()
+
+
 class SourceBase(Strict):
     """Fields every ``[[sources]]`` entry has, whatever its kind."""
 
@@ -42,7 +50,7 @@ class SourceBase(Strict):
     )
     kind_map: dict[str, Slug] = Field(
         default_factory=dict,
-        description="Origin category or document type (lower-case) mapped to an item kind.",
+        description="Origin category or document type (any case) mapped to an item kind.",
     )
     topics: list[Slug] = Field(default_factory=list, description="Topics every item gets.")
     filter: ItemFilter | None = Field(
@@ -93,6 +101,23 @@ class SourceBase(Strict):
     @classmethod
     def _schedule(cls, value: str) -> str:
         return check_schedule(value)
+
+    @field_validator("kind_map")
+    @classmethod
+    def _kind_map(cls, value: dict[str, str]) -> dict[str, str]:
+        keyed: dict[str, str] = {}
+        written: dict[str, str] = {}
+        for label, kind in value.items():
+            key = label_key(label)
+            if not key:
+                raise ValueError("a blank label matches nothing; remove it")
+            if key in keyed and keyed[key] != kind:
+                raise ValueError(
+                    f"{written[key]!r} and {label!r} are one label (labels match in any "
+                    "case and width); keep one"
+                )
+            keyed[key], written[key] = kind, label
+        return keyed
 
 
 class FeedSourceConfig(SourceBase):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.credentials import request_headers
-from tdlc_syndication.config.sources import SourceBase
+from tdlc_syndication.config.sources import SourceBase, label_key
 from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.http import Http, origin_of
@@ -148,7 +148,7 @@ def kind_for(config: SourceBase, labels: Iterable[str], fallback: str | None = N
     """Pick the item kind: the first origin label found in ``kind_map``, else the fallback,
     else the source's ``default_kind``."""
     for label in labels:
-        mapped = config.kind_map.get(label.strip().lower())
+        mapped = config.kind_map.get(label_key(label))
         if mapped:
             return mapped
     return fallback or config.default_kind

@@ -6,11 +6,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from tests_support import BLOG, draft, feed_file_source
 
+from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.classify import Classifier, Reason, _fold, _Phrase, _phrases
@@ -193,3 +195,32 @@ def test_a_filter_finds_its_terms_in_any_width() -> None:
     assert [t for t in titles if regex(draft(title=t))] == ["ＴＯＤ研修", "TOD研修"]
     drop = item_filter(ItemFilter(exclude=["ＧＯＭＩ", "ごみ"], fields=["title", "url"]))
     assert [t for t in titles if drop(draft(title=t))] == titles[:3]
+
+
+def test_a_kind_map_key_matches_its_label_in_any_case_and_width(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """``kind_map = { "Events" = "event" }``, the category as a WordPress feed writes it,
+    was accepted and never matched: labels were looked up lower-cased, the keys as
+    written. Keys and labels now compare in any case and width; two keys that are one
+    label are refused."""
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
+        "<link>https://city.example.org/</link><description>d</description>"
+        "<item><title>Webinar</title><link>https://city.example.org/w</link>"
+        "<category>events</category></item>"
+        "<item><title>Seminar</title><link>https://city.example.org/s</link>"
+        "<category>ｾﾐﾅｰ</category></item></channel></rss>"
+    )
+    source = feed_file_source(tmp_path, "city", feed)
+    config = write_config(source + 'kind_map = { " Events " = "event", "セミナー" = "event" }\n')
+    ctx = make_context(config)
+    run_sources(ctx, ctx.settings.sources)
+    with ctx.open_store() as store:
+        kinds = {s.item.title: s.item.kind for s in store.items("city")}
+    assert kinds == {"Webinar": "event", "Seminar": "event"}
+    clash = write_config(source + 'kind_map = { "Events" = "event", "events" = "report" }\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(clash)
+    assert "kind_map" in str(caught.value)
+    assert "'Events' and 'events' are one label" in str(caught.value)
