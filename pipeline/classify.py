@@ -192,13 +192,45 @@ class _PhraseSet:
         first: dict[int, str] = {}
         for name, (text, folded) in fields:
             maybe = [i for i, probe in self._folded if probe in folded]
-            maybe.extend(i for i, probe in self._written if probe in folded)
+            maybe.extend(self._words([i for i, p in self._written if p in folded], folded))
             for i in maybe:
                 pattern = self.phrases[i].pattern
                 if i not in first and (pattern is None or pattern.search(text) is not None):
                     first[i] = name
         for i in sorted(first):
             yield self.phrases[i], first[i]
+
+    def _words(self, found: list[int], folded: str) -> list[int]:
+        """The Japanese phrases among ``found`` (all in ``folded``) that are words there:
+        where phrases of two terms overlap ("東京" and "京都" in "東京都"), the one that
+        starts first, then the longer, is the word and the other is not, at that place.
+        Phrases of one term never hide each other."""
+        if len(found) < 2:
+            return found
+        places = sorted(
+            (start, -len(probe), i)
+            for i in found
+            for probe in (self.phrases[i].probe,)
+            for start in _starts(folded, probe)
+        )
+        kept: list[tuple[int, int, tuple[str, str]]] = []  # start, end, term
+        words: set[int] = set()
+        for start, minus_length, i in places:
+            term = (self.phrases[i].facet, self.phrases[i].term)
+            end = start - minus_length
+            if any(s < end and start < e and t != term for s, e, t in kept):
+                continue
+            kept.append((start, end, term))
+            words.add(i)
+        return [i for i in found if i in words]
+
+
+def _starts(text: str, part: str) -> Iterator[int]:
+    """Every place ``part`` starts in ``text`` (overlapping ones too)."""
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
 
 
 _DOTLESS_I = str.maketrans({"ı": "i"})

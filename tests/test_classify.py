@@ -224,3 +224,24 @@ def test_a_kind_map_key_matches_its_label_in_any_case_and_width(
         load_settings(clash)
     assert "kind_map" in str(caught.value)
     assert "'Events' and 'events' are one label" in str(caught.value)
+
+
+def test_a_japanese_name_inside_another_does_not_tag_it() -> None:
+    """Every notice of 東京都 (the Tokyo Metropolitan Government) was tagged Kyoto as well:
+    "京都" is a substring of "東京都". Where two terms' Japanese phrases overlap in the
+    text, the one that starts first (then the longer) is the word; a name that stands
+    on its own still counts, however often it also overlaps."""
+    classifier = Classifier(_DEMO.taxonomy)
+
+    def places(title: str) -> tuple[str, ...]:
+        return classifier.classify(draft(title=title, kind="x"))[0].places
+
+    assert places("東京都の防災訓練") == ("tokyo",)
+    assert places("東京都庁で研修") == ("tokyo",)
+    assert places("京都府の取り組み") == ("kyoto",)
+    assert places("東京都と京都府の連携") == ("kyoto", "tokyo")
+    assert places("京都府と東京都の連携") == ("kyoto", "tokyo")
+    # Phrases of one term never hide each other: each is a reason, as before.
+    reasons = classifier.explain(draft(title="公共交通の再編", kind="x"))
+    rules = [r.rule for r in reasons if r.term == "urban-transport"]
+    assert rules == ["title mentions '公共交通'", "title mentions '交通'"]
