@@ -5,7 +5,8 @@ and its aliases. Latin-script phrases match whole words, case-insensitively: a w
 at anything but a letter or digit of a script written with spaces, so ``LRT`` is found in
 ``LRTの延伸`` (Japanese runs into it) but not in ``LRTX``. Japanese phrases match as
 substrings (Japanese has no spaces between words). Full- and half-width forms are one
-(``ＴＯＤ`` is ``TOD``, ``ｺﾝﾊﾟｸﾄ`` is ``コンパクト``: ``pipeline.text.same_width``).
+(``ＴＯＤ`` is ``TOD``, ``ｺﾝﾊﾟｸﾄ`` is ``コンパクト``), and Latin letters match without
+their accents (``Bogotá`` is ``Bogota``): ``pipeline.text.one_form``.
 Matching runs over the title, summary and the origin's own categories. Every tag can be
 explained.
 """
@@ -20,7 +21,7 @@ from typing import Protocol
 from tdlc_syndication.config.models import Settings, SourceConfig
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
-from tdlc_syndication.pipeline.text import has_japanese, same_width
+from tdlc_syndication.pipeline.text import has_japanese, one_form
 
 
 class HasSettings(Protocol):
@@ -72,7 +73,7 @@ def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
             texts.setdefault(text.casefold(), text)
     out = []
     for text in texts.values():
-        wide = same_width(text)
+        wide = one_form(text)
         if has_japanese(wide):
             out.append(_Phrase(facet, slug, text, None, _fold(wide)))
         else:
@@ -131,7 +132,7 @@ class Classifier:
                 )
             ),
         }
-        wide = {name: same_width(text) for name, text in fields.items() if text}
+        wide = {name: one_form(text) for name, text in fields.items() if text}
         folded = {name: (text, _fold(text)) for name, text in wide.items()}
         for phrase, name in self._phrases.mentioned(folded.items()):
             reasons.append(Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}"))

@@ -1,10 +1,11 @@
 r"""Per-source item filters (``[sources.filter]``): keep a broad source's program items.
 
 Terms are case-insensitive phrases, or regular expressions after ``re:``, looked for in the
-fields the filter names (title, summary, the origin's categories, the URL), in any width:
-``TOD`` finds ``ＴＯＤ`` and ``コンパクト`` finds ``ｺﾝﾊﾟｸﾄ`` (``pipeline.text.same_width``; a
-regular expression is tried on the text as written, then in that form). An item is kept
-when some include term matches (or there are none) and no exclude term does.
+fields the filter names (title, summary, the origin's categories, the URL), in any width
+and with or without accents: ``TOD`` finds ``ＴＯＤ``, ``コンパクト`` finds ``ｺﾝﾊﾟｸﾄ`` and
+``Bogota`` finds ``Bogotá`` (``pipeline.text.one_form``; a regular expression is tried on
+the text as written, then in that form). An item is kept when some include term matches
+(or there are none) and no exclude term does.
 
 A regular expression runs on text from the origins, so it runs with a time limit. Python's
 ``re`` backtracks without end on some patterns (``(\w+\s?)+$`` on a sixty-letter title
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from tdlc_syndication.config.filters import ItemFilter, compile_term
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
-from tdlc_syndication.pipeline.text import same_width, searchable
+from tdlc_syndication.pipeline.text import one_form, searchable
 
 Matcher = Callable[[str], bool]
 SEARCH_LIMIT = 0.25  # seconds one regular expression may take on one field of one item
@@ -34,7 +35,7 @@ def _matcher(term: str, source_id: str) -> Matcher:
             try:
                 if pattern.search(text, timeout=SEARCH_LIMIT) is not None:
                     return True
-                wide = same_width(text)  # ＴＯＤ as TOD, ｺﾝﾊﾟｸﾄ as コンパクト
+                wide = one_form(text)  # ＴＯＤ as TOD, Bogotá as Bogota
                 return wide != text and pattern.search(wide, timeout=SEARCH_LIMIT) is not None
             except TimeoutError:
                 raise SourceError(
