@@ -73,13 +73,13 @@ def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
             texts.setdefault(text.casefold(), text)
     out = []
     for text in texts.values():
-        wide = one_form(text)
-        if has_japanese(wide):
-            out.append(_Phrase(facet, slug, text, None, _fold(wide)))
+        form = one_form(text)
+        if has_japanese(form):
+            out.append(_Phrase(facet, slug, text, None, _fold(form)))
         else:
-            words = r"[\s\-_]+".join(re.escape(w) for w in wide.split())
+            words = r"[\s\-_]+".join(re.escape(w) for w in form.split())
             pattern = re.compile(rf"{_BEFORE}{words}{_AFTER}", re.I)
-            longest = max(wide.split(), key=len)
+            longest = max(form.split(), key=len)
             # Only an ASCII word folds the way re.IGNORECASE matches (see _fold).
             probe = _fold(longest) if longest.isascii() else ""
             out.append(_Phrase(facet, slug, text, pattern, probe))
@@ -132,8 +132,8 @@ class Classifier:
                 )
             ),
         }
-        wide = {name: one_form(text) for name, text in fields.items() if text}
-        folded = {name: (text, _fold(text)) for name, text in wide.items()}
+        forms = {name: one_form(text) for name, text in fields.items() if text}
+        folded = {name: (text, _fold(text)) for name, text in forms.items()}
         for phrase, name in self._phrases.mentioned(folded.items()):
             reasons.append(Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}"))
         reasons.append(self._kind_reason(item, source, folded))

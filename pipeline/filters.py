@@ -35,8 +35,8 @@ def _matcher(term: str, source_id: str) -> Matcher:
             try:
                 if pattern.search(text, timeout=SEARCH_LIMIT) is not None:
                     return True
-                wide = one_form(text)  # ＴＯＤ as TOD, Bogotá as Bogota
-                return wide != text and pattern.search(wide, timeout=SEARCH_LIMIT) is not None
+                form = one_form(text)  # ＴＯＤ as TOD, Bogotá as Bogota
+                return form != text and pattern.search(form, timeout=SEARCH_LIMIT) is not None
             except TimeoutError:
                 raise SourceError(
                     source_id,

@@ -106,10 +106,10 @@ def test_the_phrase_search_finds_what_each_pattern_finds(
     fields = [("title", title), ("summary", summary), ("categories", " | ".join(categories))]
 
     def found_in(phrase: _Phrase, text: str) -> bool:
-        wide = one_form(text)  # in any width: ＴＯＤ is TOD
+        form = one_form(text)  # in any width: ＴＯＤ is TOD
         if phrase.pattern is None:
-            return _fold(one_form(phrase.phrase)) in _fold(wide)
-        return phrase.pattern.search(wide) is not None
+            return _fold(one_form(phrase.phrase)) in _fold(form)
+        return phrase.pattern.search(form) is not None
 
     expected = []
     for phrase in classifier._phrases.phrases:
