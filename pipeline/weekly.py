@@ -69,11 +69,13 @@ class WeekResult:
 
     def left_out(self) -> str:
         """What the week's finds hold that the issue does not, in words ("" if nothing)."""
-        if not self.back_catalogue:
+        count = self.back_catalogue
+        if not count:
             return ""
+        items, verb = ("item", "is") if count == 1 else ("items", "are")
         return (
-            f"{self.back_catalogue} undated items a source listed when it was first read "
-            "are its back catalogue, in no issue"
+            f"{count} undated {items} a source listed when it was first read {verb} its "
+            "back catalogue, in no issue"
         )
 
 

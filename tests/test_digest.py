@@ -20,7 +20,7 @@ from tdlc_syndication.pipeline.digest import DigestError, parse_week, read_intro
 from tdlc_syndication.pipeline.lock import SERVICE, StoreLock
 from tdlc_syndication.pipeline.model import Event, StoredItem
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.pipeline.weekly import due_weeks, publish_week
+from tdlc_syndication.pipeline.weekly import WeekResult, due_weeks, publish_week
 
 TOKYO = "Asia/Tokyo"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -540,4 +540,7 @@ def test_a_sources_undated_back_catalogue_is_in_no_issue(
     shown = runner.invoke(cli, ["--config", str(config), "digest", "--week", "2026-W48",
                                 "--preview"])  # fmt: skip
     assert shown.exit_code == 0, shown.output
-    assert "40 undated items a source listed when it was first read" in shown.output
+    assert "40 undated items a source listed when it was first read are its" in shown.output
+    assert WeekResult("2026-W48", "published", back_catalogue=1).left_out() == (
+        "1 undated item a source listed when it was first read is its back catalogue, in no issue"
+    )
