@@ -223,7 +223,7 @@ def test_forget_removes_items_from_the_store_and_the_feeds(config: Path, tmp_pat
     assert first.item.title in feed.read_text("utf-8")
     code, out, _ = invoke(config, "forget", first.item.id, "--yes")
     assert code == 0, out
-    assert "forgot 1 items" in out
+    assert "forgot 1 item;" in out
     assert invoke(config, "publish")[0] == 0
     assert first.item.title not in feed.read_text("utf-8")
     code, out, _ = invoke(config, "forget", "blog", "--yes")

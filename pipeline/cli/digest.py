@@ -17,6 +17,7 @@ from tdlc_syndication.pipeline.cli.app import (
     quiet_option,
     wait_option,
 )
+from tdlc_syndication.pipeline.cli.show import counted
 
 if TYPE_CHECKING:
     from tdlc_syndication.pipeline.mail import Delivery
@@ -83,13 +84,14 @@ def digest(
     for sent in retried:
         app.echo(f"sent {sent}, which had failed before")
     if result.outcome == "previewed":
-        app.echo(f"draft of {chosen} ({result.items} items) in {result.folder}")
+        app.echo(f"draft of {chosen} ({counted(result.items, 'item')}) in {result.folder}")
     elif result.outcome == "held":
         app.echo(f"{chosen} is held by the editor (hold: true); nothing was published")
     elif result.outcome == "empty":
         app.echo(f"{chosen} brought no new materials; nothing was published (empty_week = skip)")
     else:
-        app.echo(f"published {chosen}: {result.items} items; wrote {', '.join(result.written)}")
+        written = ", ".join(result.written)
+        app.echo(f"published {chosen}: {counted(result.items, 'item')}; wrote {written}")
     if result.back_catalogue:
         app.echo(result.left_out())
     if result.email_left:
@@ -105,8 +107,9 @@ def _said(app: App, week: str, delivery: Delivery) -> int:
     """Say what became of the mailing; the exit code (1: not sent, or sent with refusals)."""
     if delivery.sent:
         count = len(app.settings.digest.email.recipients)
+        noun = "recipient" if count == 1 else "recipients"
         taken = f"{count - len(delivery.refused)} of {count}" if delivery.refused else count
-        app.echo(f"sent {week} to {taken} recipients")
+        app.echo(f"sent {week} to {taken} {noun}")
     if delivery.error:
         app.err.print(f"not sent: {delivery.error} (tried again next run)", markup=False)
     elif delivery.refused:

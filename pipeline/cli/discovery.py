@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tdlc_syndication.pipeline.cli.app import EXIT_FAILED, App, cli, pass_app
-from tdlc_syndication.pipeline.cli.show import iso, table
+from tdlc_syndication.pipeline.cli.show import counted, iso, table
 
 if TYPE_CHECKING:
     from tdlc_syndication.pipeline.discover import Discovery, Found
@@ -150,13 +150,13 @@ def _gives(found: Found, zone: tzinfo) -> str:
     """``8 items, newest 2026-11-20``; ``4 events, next 2026-12-05``; ``412 pages`` or
     ``40 sitemaps`` (an index); days in the site's zone."""
     if found.kind == "sitemap":
-        return f"{found.items} {'sitemaps' if found.index else 'pages'}"
+        return counted(found.items, "sitemap" if found.index else "page")
     if found.events == found.items:
         if found.next_event is None:
-            return f"{found.items} events, none to come"
-        return f"{found.items} events, next {found.next_event.astimezone(zone).date()}"
+            return f"{counted(found.items, 'event')}, none to come"
+        return f"{counted(found.items, 'event')}, next {found.next_event.astimezone(zone).date()}"
     newest = f", newest {found.newest.astimezone(zone).date()}" if found.newest else ""
-    return f"{found.items} items{newest}"
+    return f"{counted(found.items, 'item')}{newest}"
 
 
 def _as_json(found: Discovery) -> dict[str, Any]:

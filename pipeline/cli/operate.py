@@ -23,7 +23,7 @@ from tdlc_syndication.pipeline.cli.app import (
     pass_app,
     wait_option,
 )
-from tdlc_syndication.pipeline.cli.show import table
+from tdlc_syndication.pipeline.cli.show import counted, table
 
 if TYPE_CHECKING:
     from tdlc_syndication.pipeline.overview import Overview
@@ -94,7 +94,8 @@ def status(app: App, as_json: bool) -> None:
             click.echo(f"last publish: {view.last_publish.get('at')} {verdict}")
         for source, count in view.unconfigured.items():
             click.echo(
-                f"not in the settings: {source}, {count} items stored and still published; "
+                f"not in the settings: {source}, {counted(count, 'item')} stored and still "
+                "published; "
                 f"`syndicate forget {source}` removes them"
             )
         if view.websub_owed:
@@ -175,7 +176,7 @@ def forget(app: App, targets: tuple[str, ...], yes: bool, wait: float | None) ->
     with app.lock("forget", wait), ctx.open_store() as store:
         app.started_work = True
         removed = forget_items(store, sources=sources, item_ids=items)
-    app.echo(f"forgot {removed} items; they leave the feeds at the next publish")
+    app.echo(f"forgot {counted(removed, 'item')}; they leave the feeds at the next publish")
 
 
 @cli.command()

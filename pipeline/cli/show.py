@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from tdlc_syndication.pipeline.model import Item, StoredItem
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 item``, ``2 items``: a count with its noun in agreement."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def iso(value: datetime | None) -> str | None:
     """ISO 8601 text of a datetime, or None."""
     return None if value is None else value.isoformat()

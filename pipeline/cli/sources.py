@@ -18,7 +18,7 @@ from tdlc_syndication.pipeline.cli.app import (
     quiet_option,
     wait_option,
 )
-from tdlc_syndication.pipeline.cli.show import iso, location, table, with_when
+from tdlc_syndication.pipeline.cli.show import counted, iso, location, table, with_when
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
@@ -36,7 +36,7 @@ def check(app: App) -> None:
     from tdlc_syndication.sources.registry import config_problems, config_warnings
 
     settings = app.settings
-    click.echo(f"{len(settings.sources)} sources in {app.config_path}")
+    click.echo(f"{counted(len(settings.sources), 'source')} in {app.config_path}")
     rows = [
         (src.id, src.kind, src.schedule, "yes" if src.enabled else "no", location(src))
         for src in settings.sources
@@ -176,7 +176,7 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
     if as_json:
         click.echo(json.dumps([item_to_dict(i) for i in items], ensure_ascii=False, indent=2))
         return
-    click.echo(f"{config.id}: {len(items)} items (nothing was stored)")
+    click.echo(f"{config.id}: {counted(len(items), 'item')} (nothing was stored)")
     rows: list[tuple[str, ...]] = [
         (
             iso(item.published) or "undated",
