@@ -90,11 +90,10 @@ class DigestConfig(Strict):
         "2026-W48.md; front matter 'hold: true' keeps that week from being published. "
         "Relative to the settings file.",
     )
-    preview_dir: Path = Field(
-        default=Path("digest-preview"),
-        validate_default=True,
+    preview_dir: Path | None = Field(
+        default=None,
         description="Where --preview writes drafts (never the public output folder). "
-        "Relative to the settings file.",
+        "Relative to the settings file. Default: digest-preview beside the store.",
     )
     empty_week: Literal["notice", "skip"] = Field(
         default="notice",

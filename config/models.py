@@ -435,6 +435,13 @@ class Settings(Strict):
 
     _shaping: dict[str, Any] | None = PrivateAttr(default=None)
 
+    @property
+    def preview_dir(self) -> Path:
+        """Where ``digest --preview`` writes drafts: ``[digest] preview_dir``, by default
+        ``digest-preview`` beside the store (private as the store is, and written by
+        whoever writes the store)."""
+        return self.digest.preview_dir or self.site.database.parent / "digest-preview"
+
     def shaping(self) -> dict[str, Any]:
         """What shapes the outputs (``site``, ``feeds``, ``taxonomy``, ``archives``, and
         whether the digest is ``enabled``) as JSON-ready data, worked out once: settings

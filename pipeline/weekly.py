@@ -127,7 +127,7 @@ def publish_week(
         return WeekResult(week, "empty", back_catalogue=back)
     rendered = _render_week(view, week, chosen, now)
     if preview:
-        folder = settings.digest.preview_dir / week
+        folder = settings.preview_dir / week
         files = {
             "index.html": rendered.page,
             "email.html": rendered.email_html.encode("utf-8"),

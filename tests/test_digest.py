@@ -544,3 +544,29 @@ def test_a_sources_undated_back_catalogue_is_in_no_issue(
     assert WeekResult("2026-W48", "published", back_catalogue=1).left_out() == (
         "1 undated item a source listed when it was first read is its back catalogue, in no issue"
     )
+
+
+def test_drafts_go_beside_the_store_unless_a_folder_is_set(
+    tmp_path: Path, write_config: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default drafts folder was `digest-preview` beside the settings file when the
+    file had a `[digest]` table (/etc/…, which the service's user cannot write) and in
+    the current directory when it had none. It is beside the store now (the service's
+    own folder, private as the store is); a folder the settings name stays relative to
+    the settings file."""
+    elsewhere, etc = tmp_path / "elsewhere", tmp_path / "etc"
+    elsewhere.mkdir()
+    etc.mkdir()
+    monkeypatch.chdir(elsewhere)
+    for extra in ("", "[digest]\nhighlights = 2\n"):
+        config = write_config("", extra=extra).rename(etc / "syndicate.toml")
+        with Store(tmp_path / "store.db") as store:
+            draft = publish_week(
+                context(config, "2026-11-30T09:00+09:00"), store, "2026-W48", preview=True
+            )
+        assert draft.folder == tmp_path / "digest-preview" / "2026-W48", extra  # the store's
+        assert (draft.folder / "index.html").is_file()
+    assert not (elsewhere / "digest-preview").exists()
+    assert not (etc / "digest-preview").exists()
+    config = write_config("", extra='[digest]\npreview_dir = "drafts"\n')
+    assert load_settings(config).digest.preview_dir == tmp_path / "drafts"

@@ -30,7 +30,12 @@ if TYPE_CHECKING:
     default=None,
     help="The ISO week (Monday to Sunday in the site's zone). Default: the last finished one.",
 )
-@click.option("--preview", is_flag=True, help="Render a draft into [digest] preview_dir only.")
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Render a draft into [digest] preview_dir only (default: digest-preview beside "
+    "the store).",
+)
 @click.option("--republish", is_flag=True, help="Publish a week that was published before.")
 @click.option(
     "--send/--no-send",
