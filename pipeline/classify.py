@@ -7,8 +7,8 @@ at anything but a letter or digit of a script written with spaces, so ``LRT`` is
 substrings (Japanese has no spaces between words). Full- and half-width forms are one
 (``ＴＯＤ`` is ``TOD``, ``ｺﾝﾊﾟｸﾄ`` is ``コンパクト``), and Latin letters match without
 their accents (``Bogotá`` is ``Bogota``): ``pipeline.text.one_form``.
-Matching runs over the title, summary and the origin's own categories. Every tag can be
-explained.
+Matching runs over the title, summary and the origin's own categories, and for places
+over an event's location too. Every tag can be explained.
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ class Classifier:
         for slug, term in taxonomy.places.items():
             tags.extend(_phrases("places", slug, term))
         self._phrases = _PhraseSet(tags)
+        self._place_phrases = _PhraseSet([p for p in tags if p.facet == "places"])
         kinds: list[_Phrase] = []
         for slug, term in taxonomy.kinds.items():
             kinds.extend(_phrases("kind", slug, term))
@@ -136,8 +137,23 @@ class Classifier:
         folded = {name: (text, _fold(text)) for name, text in forms.items()}
         for phrase, name in self._phrases.mentioned(folded.items()):
             reasons.append(Reason(phrase.facet, phrase.term, f"{name} mentions {phrase.phrase!r}"))
+        reasons.extend(self._location_reasons(item, reasons))
         reasons.append(self._kind_reason(item, source, folded))
         return reasons
+
+    def _location_reasons(self, item: Item, found: list[Reason]) -> list[Reason]:
+        """The places an event's location names (not its topics: a hall's name is no
+        subject), besides those the text named already; none for a meeting address."""
+        location = item.event.location if item.event else None
+        if not location or "://" in location:
+            return []
+        form = one_form(location)
+        named = {r.term for r in found if r.facet == "places"}
+        return [
+            Reason("places", phrase.term, f"location mentions {phrase.phrase!r}")
+            for phrase, _ in self._place_phrases.mentioned([("location", (form, _fold(form)))])
+            if phrase.term not in named
+        ]
 
     def _kind_reason(
         self, item: Item, source: SourceConfig | None, folded: dict[str, tuple[str, str]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.classify import Classifier, Reason, _fold, _Phrase, _phrases
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.model import Event, Item
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.text import one_form
 
@@ -276,3 +278,28 @@ def test_latin_names_match_with_or_without_their_accents() -> None:
     assert places("Visit to Hanoi") == ()  # one word: another spelling, not an accent
     assert classifier.classify(draft(title="かっこう", kind="x"))[0].topics == ()
     assert classifier.classify(draft(title="がっこう", kind="x"))[0].topics == ("t1",)
+
+
+def test_an_events_location_names_its_place() -> None:
+    """A workshop titled "Peer exchange on flood early warning" at "Yokohama Port
+    Symposium Hall, Yokohama" had no place: classification read the title, summary and
+    categories, not where the event happens, so `events/place/yokohama.ics` and the city's
+    pages left it out. The location names places (not topics: a hall's name is no
+    subject); an online event's meeting address names none."""
+    classifier = Classifier(_DEMO.taxonomy)
+    start = datetime(2026, 12, 15, 5, tzinfo=UTC)
+
+    def tagged(title: str, location: str) -> Item:
+        event = Event(start=start, location=location)
+        return classifier.classify(draft(title=title, kind="event", event=event))[0]
+
+    hall = tagged("Peer exchange on flood early warning", "Yokohama Port Symposium Hall, Yokohama")
+    assert hall.places == ("yokohama",)
+    assert "disaster-risk-management" in hall.topics  # from the title, as before
+    assert tagged("ごみ分別の現地視察", "北九州市小倉北区").places == ("kitakyushu",)
+    assert tagged("Site visit", "Kobe Disaster Reduction Museum").topics == ()
+    assert tagged("Webinar", "https://kobe-meet.example.org/room").places == ()
+    reasons = classifier.explain(
+        draft(title="Visit", kind="event", event=Event(start=start, location="Toyama"))
+    )
+    assert Reason("places", "toyama", "location mentions 'Toyama'") in reasons
