@@ -43,9 +43,13 @@ class Reason:
 
 
 # A Latin phrase's word ends where no letter or digit of a script written with spaces
-# follows (or goes before): kana, kanji and hangul run into Latin words without a space.
+# follows (or goes before): kana, kanji, hangul, Thai, Lao, Khmer and Burmese run into
+# Latin words without a space.
 _SPACELESS = (
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
     "\u1100-\u11ff"  # hangul jamo
+    "\u1780-\u17ff"  # Khmer
     "\u3005-\u3007"  # 々 〆 〇
     "\u3040-\u30ff"  # hiragana, katakana
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kanji

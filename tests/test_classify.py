@@ -180,6 +180,7 @@ def test_japanese_text_matches_in_any_width_and_next_to_latin_words() -> None:
     assert topics("ｔｏｄ研修") == ("compact-cities",)  # any case, as for Latin text
     assert topics("TODO list") == ()
     assert topics("LRTX延伸") == ()
+    assert topics("โครงการLRTกรุงเทพ") == ("urban-transport",)  # Thai runs into it too
     # The reason names the alias as the taxonomy writes it.
     reasons = classifier.explain(draft(title="ＬＲＴ延伸", kind="x"))
     assert Reason("topics", "urban-transport", "title mentions 'LRT'") in reasons
