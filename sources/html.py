@@ -45,7 +45,7 @@ from tdlc_syndication.sources.sections import find_section
 if TYPE_CHECKING:
     from datetime import date, datetime, tzinfo
 
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, Tag
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (
@@ -346,9 +346,21 @@ def _picked_soup(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
     """The blocks of a list page read with BeautifulSoup and soupsieve."""
     blocks = soup_of(text).select(cfg.item_selector)[: cfg.max_items]
     return [
-        _pick(cfg, partial(select_value, block, base=page_url), partial(block.get_text, " "))
+        _pick(
+            cfg,
+            partial(select_value, block, base=page_url),
+            partial(block.get_text, " "),
+            partial(_term_soup, block),
+        )
         for block in blocks
     ]
+
+
+def _term_soup(block: Tag) -> str:
+    """The text of the term (``<dt>``) of the definition that is or holds ``block``."""
+    holder = block if block.name == "dd" else block.find_parent("dd")
+    term = holder.find_previous_sibling("dt") if holder is not None else None
+    return term.get_text(" ") if term is not None else ""
 
 
 def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked] | None:
@@ -363,6 +375,7 @@ def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
                 cfg,
                 partial(page.value, block, base=page_url),
                 partial(htmlfast.text, block, strip=False),
+                partial(htmlfast.term_text, block),
             )
             for block in page.select(cfg.item_selector)[: cfg.max_items]
         ]
@@ -371,13 +384,21 @@ def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
 
 
 def _pick(
-    cfg: HtmlSourceConfig, value: Callable[[str], str], block_text: Callable[[], str]
+    cfg: HtmlSourceConfig,
+    value: Callable[[str], str],
+    block_text: Callable[[], str],
+    term_text: Callable[[], str],
 ) -> _Picked:
+    """One block's values; without a date there, its date is looked for in its text, and
+    in a definition list in its term first (``term_text``: ``<dt>2026年11月26日</dt>``)."""
     date_text = value(cfg.date_selector) if cfg.date_selector else ""
+    if not date_text:
+        term = term_text()
+        date_text = f"{term} {block_text()}" if term else block_text()
     return _Picked(
         link=value(cfg.link_selector),
         title=value(cfg.title_selector),
-        date_text=date_text or block_text(),
+        date_text=date_text,
         summary=value(cfg.summary_selector) if cfg.summary_selector else "",
         image=value(cfg.image_selector) if cfg.image_selector else "",
         event_text=value(cfg.event_selector) if cfg.event_selector else "",

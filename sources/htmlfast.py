@@ -156,6 +156,18 @@ class Page:
         return joined.strip()
 
 
+def term_text(block: Any) -> str:
+    """The text of the term (``<dt>``) of the definition that is or holds ``block``, as
+    ``text`` reads it ('' outside a definition list).
+
+    Raises:
+        Unsupported: as :func:`text`.
+    """
+    holder = block if block.tag == "dd" else next(block.iterancestors("dd"), None)
+    term = next(holder.itersiblings("dt", preceding=True), None) if holder is not None else None
+    return text(term, strip=False) if term is not None else ""
+
+
 def text(node: Any, *, strip: bool) -> str:
     """``get_text(" ", strip=strip)`` of an element.
 

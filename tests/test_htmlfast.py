@@ -32,6 +32,7 @@ def _selector_sets() -> list[dict[str, Any]]:
     production = tomllib.loads((ROOT / "config" / "tdlc.toml").read_text("utf-8"))
     sets += [s for s in production["sources"] if s["kind"] == "html"]
     sets.append({"item_selector": "ul.news li", "date_selector": ".date"})  # bench/
+    sets.append({"item_selector": "dl.news dd"})  # a definition list: dates in the terms
     fields = {"item_selector", "title_selector", "link_selector", "date_selector"}
     fields |= {"summary_selector", "image_selector"}
     return [{k: v for k, v in s.items() if k in fields} for s in sets]

@@ -614,3 +614,25 @@ def test_the_section_an_anchor_names(fragment: str, section: str) -> None:
     expected = soup_of(section).decode_contents() if section else ""
     found = find_section(page, fragment)
     assert soup_of(found.decode_contents() if found else "").decode_contents() == expected
+
+
+def test_a_definition_lists_dates_are_its_terms(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Many municipal systems write their news as a definition list, the date as the
+    term: `<dt>2026年11月26日</dt><dd><a …>…</a></dd>`. With `item_selector = "dl.news dd"`
+    every item was undated (a `<dd>` holds no date). A `<dd>` block's date is now looked
+    for in its term as well (the `<dt>` before it), first; a notice's own day still to
+    come in its title is not its date, as before."""
+    server.expect_request("/kokusai/").respond_with_data(
+        (DATA / "html" / "list-dl.html").read_bytes(), content_type="text/html; charset=utf-8"
+    )
+    settings = f'url = "{server.url_for("/kokusai/")}"\nitem_selector = "dl.news dd"\n'
+    ctx = make_context(write_config(source_toml("html", settings + 'timezone = "Asia/Tokyo"\n')))
+    dates = {i.title: i.published for i in parse_all(ctx)}
+    assert dates == {
+        "ハイフォン市との技術交流を実施しました": datetime(2026, 11, 26, tzinfo=UTC),
+        "防災訓練の視察受け入れ": datetime(2026, 11, 20, tzinfo=UTC),
+        "同日：防災資料の英訳を公開": datetime(2026, 11, 20, tzinfo=UTC),  # same term
+        "12月10日（木）開催の都市間連携セミナーのご案内": datetime(2026, 11, 5, tzinfo=UTC),
+    }
