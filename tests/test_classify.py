@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -162,15 +163,22 @@ def test_the_default_kinds_cover_every_kind_a_source_can_produce() -> None:
     assert all(SOURCE_TYPES[kind].kind == kind for kind in SOURCE_TYPES)  # each module loads
 
 
+_DEMO_CLASSIFIER = Classifier(_DEMO.taxonomy)
+
+
+def _tagged(title: str, classifier: Classifier = _DEMO_CLASSIFIER, **fields: Any) -> Item:
+    """A draft titled ``title`` (with ``fields``) as ``classifier`` tags it."""
+    return classifier.classify(draft(title=title, kind="x", **fields))[0]
+
+
 def test_japanese_text_matches_in_any_width_and_next_to_latin_words() -> None:
     """Japanese cities write ``ＴＯＤ`` and ``ＬＲＴ`` in full-width letters, older systems
     ``ｺﾝﾊﾟｸﾄ`` in half-width katakana, and a Latin acronym runs into the Japanese words
     around it (``LRTの延伸``, ``第2期TOD計画``): none of them matched its alias. Latin
     words still match whole: no ``TOD`` inside ``TODO``."""
-    classifier = Classifier(_DEMO.taxonomy)
 
     def topics(title: str) -> tuple[str, ...]:
-        return classifier.classify(draft(title=title, kind="x"))[0].topics
+        return _tagged(title).topics
 
     assert topics("ＴＯＤの研修を実施しました") == ("compact-cities",)
     assert topics("ｺﾝﾊﾟｸﾄなまちづくりの説明会") == ("compact-cities",)
@@ -182,7 +190,7 @@ def test_japanese_text_matches_in_any_width_and_next_to_latin_words() -> None:
     assert topics("LRTX延伸") == ()
     assert topics("โครงการLRTกรุงเทพ") == ("urban-transport",)  # Thai runs into it too
     # The reason names the alias as the taxonomy writes it.
-    reasons = classifier.explain(draft(title="ＬＲＴ延伸", kind="x"))
+    reasons = _DEMO_CLASSIFIER.explain(draft(title="ＬＲＴ延伸", kind="x"))
     assert Reason("topics", "urban-transport", "title mentions 'LRT'") in reasons
 
 
@@ -238,10 +246,9 @@ def test_a_japanese_name_inside_another_does_not_tag_it() -> None:
     "京都" is a substring of "東京都". Where two terms' Japanese phrases overlap in the
     text, the one that starts first (then the longer) is the word; a name that stands
     on its own still counts, however often it also overlaps."""
-    classifier = Classifier(_DEMO.taxonomy)
 
     def places(title: str) -> tuple[str, ...]:
-        return classifier.classify(draft(title=title, kind="x"))[0].places
+        return _tagged(title).places
 
     assert places("東京都の防災訓練") == ("tokyo",)
     assert places("東京都庁で研修") == ("tokyo",)
@@ -249,7 +256,7 @@ def test_a_japanese_name_inside_another_does_not_tag_it() -> None:
     assert places("東京都と京都府の連携") == ("kyoto", "tokyo")
     assert places("京都府と東京都の連携") == ("kyoto", "tokyo")
     # Phrases of one term never hide each other: each is a reason, as before.
-    reasons = classifier.explain(draft(title="公共交通の再編", kind="x"))
+    reasons = _DEMO_CLASSIFIER.explain(draft(title="公共交通の再編", kind="x"))
     rules = [r.rule for r in reasons if r.term == "urban-transport"]
     assert rules == ["title mentions '公共交通'", "title mentions '交通'"]
 
@@ -270,15 +277,15 @@ def test_latin_names_match_with_or_without_their_accents() -> None:
     classifier = Classifier(taxonomy)
 
     def places(title: str) -> tuple[str, ...]:
-        return classifier.classify(draft(title=title, kind="x"))[0].places
+        return _tagged(title, classifier).places
 
     assert places("Peer exchange with Bogota") == ("p1",)
     assert places("Peer exchange with BOGOTÁ") == ("p1",)
     assert places("Flood drill in Ha Noi") == ("p2",)
     assert places("Đà Nẵng visits Yokohama") == ("p3",)
     assert places("Visit to Hanoi") == ()  # one word: another spelling, not an accent
-    assert classifier.classify(draft(title="かっこう", kind="x"))[0].topics == ()
-    assert classifier.classify(draft(title="がっこう", kind="x"))[0].topics == ("t1",)
+    assert _tagged("かっこう", classifier).topics == ()
+    assert _tagged("がっこう", classifier).topics == ("t1",)
 
 
 def test_an_events_location_names_its_place() -> None:
@@ -287,12 +294,10 @@ def test_an_events_location_names_its_place() -> None:
     categories, not where the event happens, so `events/place/yokohama.ics` and the city's
     pages left it out. The location names places (not topics: a hall's name is no
     subject); an online event's meeting address names none."""
-    classifier = Classifier(_DEMO.taxonomy)
     start = datetime(2026, 12, 15, 5, tzinfo=UTC)
 
     def tagged(title: str, location: str) -> Item:
-        event = Event(start=start, location=location)
-        return classifier.classify(draft(title=title, kind="event", event=event))[0]
+        return _tagged(title, event=Event(start=start, location=location))
 
     hall = tagged("Peer exchange on flood early warning", "Yokohama Port Symposium Hall, Yokohama")
     assert hall.places == ("yokohama",)
@@ -300,7 +305,7 @@ def test_an_events_location_names_its_place() -> None:
     assert tagged("ごみ分別の現地視察", "北九州市小倉北区").places == ("kitakyushu",)
     assert tagged("Site visit", "Kobe Disaster Reduction Museum").topics == ()
     assert tagged("Webinar", "https://kobe-meet.example.org/room").places == ()
-    reasons = classifier.explain(
+    reasons = _DEMO_CLASSIFIER.explain(
         draft(title="Visit", kind="event", event=Event(start=start, location="Toyama"))
     )
     assert Reason("places", "toyama", "location mentions 'Toyama'") in reasons
