@@ -50,7 +50,7 @@ class SourceBase(Strict):
     )
     kind_map: dict[str, Slug] = Field(
         default_factory=dict,
-        description="Origin category or document type (any case) mapped to an item kind.",
+        description="Origin category or document type (any case or width) mapped to an item kind.",
     )
     topics: list[Slug] = Field(default_factory=list, description="Topics every item gets.")
     filter: ItemFilter | None = Field(

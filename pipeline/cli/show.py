@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from tdlc_syndication.pipeline.model import Item, StoredItem
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """``1 item``, ``2 items``: a count with its noun in agreement."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+def counted(count: int, noun: str) -> str:
+    """``1 item``, ``2 items``: a count with its (regular) noun in agreement."""
+    return f"{count} {noun if count == 1 else noun + 's'}"
 
 
 def iso(value: datetime | None) -> str | None:
