@@ -234,14 +234,16 @@ class _PhraseSet:
             for probe in (self.phrases[i].probe,)
             for start in _starts(folded, probe)
         )
-        kept: list[tuple[int, int, tuple[str, str]]] = []  # start, end, term
+        # Occurrences come in order of their start, so one overlaps a word kept before it
+        # when that word ends after it starts: each term's furthest end is enough (a
+        # list of the kept words made a text of many names take seconds).
+        reach: dict[tuple[str, str], int] = {}  # term → where its kept words end, at most
         words: set[int] = set()
         for start, minus_length, i in places:
             term = (self.phrases[i].facet, self.phrases[i].term)
-            end = start - minus_length
-            if any(s < end and start < e and t != term for s, e, t in kept):
+            if any(end > start for other, end in reach.items() if other != term):
                 continue
-            kept.append((start, end, term))
+            reach[term] = max(reach.get(term, 0), start - minus_length)
             words.add(i)
         return [i for i in found if i in words]
 

@@ -567,3 +567,28 @@ def test_an_id_with_a_character_cut_off_is_published(
     assert "lint" not in out
     ids = [e.findtext(f"{ATOM}id") for e in entries(tmp_path)]
     assert ids[1] == "tag:feeds.example.org,2026:hostile:https://hostile.example.org/%EF%BF%BD%256"
+
+
+@pytest.mark.timeout(10, method="thread")
+def test_names_repeated_in_every_field_are_classified_at_once() -> None:
+    """Overlapping Japanese names are settled occurrence by occurrence ("東京都": Tokyo,
+    not Kyoto). An item that repeats them in every field to the caps (a 500-character
+    title, fifty categories of 200) took three seconds to classify, each occurrence
+    looked at against every one kept before it: a feed of such items held its worker for
+    minutes. Each occurrence is now checked against the few terms found, not the
+    occurrences."""
+    from tests_support import draft
+
+    from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
+    from tdlc_syndication.pipeline.classify import Classifier
+
+    classifier = Classifier(load_settings(DEMO_CONFIG).taxonomy)
+    item = draft(
+        title=("東京都" * 200)[:500],
+        summary="京都府と東京都" * 40,
+        categories=tuple(("東京都京都" * 50)[:200] for _ in range(50)),
+        kind="x",
+    )
+    for _ in range(20):
+        tagged, _ = classifier.classify(item)
+    assert tagged.places == ("kyoto", "tokyo")  # 京都府 stands on its own in the summary
