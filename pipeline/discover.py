@@ -332,7 +332,8 @@ def _entry(candidate: Candidate, language: str | None) -> dict[str, Any]:
 
 
 #: WordPress's posts (``/wp-json/wp/v2/posts``): the dates in UTC (the ``_gmt`` fields),
-#: the authors and the featured image embedded, 3 pages of 50 at most.
+#: the authors, the featured image and the categories and tags by name embedded (the
+#: origin's labels, which classification reads), 3 pages of 50 at most.
 WORDPRESS_POSTS: dict[str, Any] = {
     "params": {"_embed": "1"},
     "timezone": "UTC",
@@ -346,6 +347,7 @@ WORDPRESS_POSTS: dict[str, Any] = {
         "updated": "modified_gmt",
         "authors": "_embedded.author.*.name",
         "image": '_embedded."wp:featuredmedia".0.source_url',
+        "categories": '_embedded."wp:term".*.*.name',
     },
     "paging": {
         "mode": "page",

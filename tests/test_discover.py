@@ -250,6 +250,15 @@ def test_a_wordpress_site_offers_its_posts_and_events_through_its_rest_api(
         [posts_found["toml"], events["toml"]],
         {posts_found["url"]: 2, events["url"]: 1},
     )
+    # The posts' categories and tags by name ("_embed" brings them): the origin's labels
+    # classify its items, in any language (the entry had none).
+    code, out = invoke(
+        write_config(posts_found["toml"]), "try", posts_found["entry"]["id"], "--json"
+    )
+    assert code == 0, out
+    workshop = next(i for i in json.loads(out) if i["id"].endswith(":2201"))
+    assert workshop["categories"] == ["Solid waste", "Workshop", "神戸"]
+    assert workshop["places"] == ["kobe"]
     code, out = invoke(write_config(events["toml"]), "try", events["entry"]["id"], "--json")
     event = json.loads(out)[0]["event"]
     assert event["start"] == "2027-01-20T05:00:00+00:00"  # 14:00 in Tokyo
