@@ -23,20 +23,45 @@ from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.text import one_form, searchable
 
-Matcher = Callable[[str], bool]
+Matcher = Callable[["_Text"], bool]
 SEARCH_LIMIT = 0.25  # seconds one regular expression may take on one field of one item
+
+
+class _Text:
+    """One field's text, with its forms worked out once for all the terms."""
+
+    __slots__ = ("_form", "_searchable", "raw")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self._form: str | None = None
+        self._searchable: str | None = None
+
+    @property
+    def form(self) -> str:
+        """The text in its one form (``one_form``: ＴＯＤ as TOD, Bogotá as Bogota)."""
+        if self._form is None:
+            self._form = one_form(self.raw)
+        return self._form
+
+    @property
+    def searchable(self) -> str:
+        """The one form, case-folded: what a phrase is looked for in."""
+        if self._searchable is None:
+            self._searchable = self.form.casefold()
+        return self._searchable
 
 
 def _matcher(term: str, source_id: str) -> Matcher:
     if term.startswith("re:"):
         pattern = compile_term(term)
 
-        def search(text: str) -> bool:
+        def search(text: _Text) -> bool:
             try:
-                if pattern.search(text, timeout=SEARCH_LIMIT) is not None:
+                if pattern.search(text.raw, timeout=SEARCH_LIMIT) is not None:
                     return True
-                form = one_form(text)  # ＴＯＤ as TOD, Bogotá as Bogota
-                return form != text and pattern.search(form, timeout=SEARCH_LIMIT) is not None
+                form = text.form
+                return form != text.raw and pattern.search(form, timeout=SEARCH_LIMIT) is not None
             except TimeoutError:
                 raise SourceError(
                     source_id,
@@ -48,7 +73,7 @@ def _matcher(term: str, source_id: str) -> Matcher:
 
         return search
     folded = searchable(term)
-    return lambda text: folded in searchable(text)
+    return lambda text: folded in text.searchable
 
 
 def item_filter(config: ItemFilter | None, source_id: str = "") -> Callable[[Item], bool]:
@@ -76,7 +101,7 @@ def item_filter(config: ItemFilter | None, source_id: str = "") -> Callable[[Ite
         return found
 
     def keep(item: Item) -> bool:
-        values = texts(item)
+        values = [_Text(v) for v in texts(item)]  # each form worked out once, when asked
         if include and not any(m(v) for m in include for v in values):
             return False
         return not any(m(v) for m in exclude for v in values)
