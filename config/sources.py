@@ -5,7 +5,6 @@ each ``kind`` adds. The ``SourceConfig`` union is the table of kinds the config 
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal, get_args
@@ -24,14 +23,15 @@ from tdlc_syndication.config.base import (
 )
 from tdlc_syndication.config.credentials import check_headers, check_login, check_no_variable
 from tdlc_syndication.config.filters import ItemFilter
+from tdlc_syndication.config.forms import searchable
 from tdlc_syndication.config.schedules import check_schedule
 
 
 def label_key(label: str) -> str:
     """An origin's label (a category, a document type) as ``kind_map`` looks it up: in
-    any case and width (NFKC: ``ＥＶＥＮＴＳ`` and ``ｲﾍﾞﾝﾄ`` as ``events`` and ``イベント``),
-    without the blanks around it."""
-    return unicodedata.normalize("NFKC", label).strip().casefold()
+    any case, width and accents (``searchable``: ``ＥＶＥＮＴＳ`` and ``ｲﾍﾞﾝﾄ`` as ``events``
+    and ``イベント``), without the blanks around it."""
+    return searchable(label).strip()
 
 
 class SourceBase(Strict):
@@ -50,7 +50,8 @@ class SourceBase(Strict):
     )
     kind_map: dict[str, Slug] = Field(
         default_factory=dict,
-        description="Origin category or document type (any case or width) mapped to an item kind.",
+        description="Origin category or document type (any case, width or accents) mapped to "
+        "an item kind.",
     )
     topics: list[Slug] = Field(default_factory=list, description="Topics every item gets.")
     filter: ItemFilter | None = Field(

@@ -6,7 +6,7 @@ at anything but a letter or digit of a script written with spaces, so ``LRT`` is
 ``LRTの延伸`` (Japanese runs into it) but not in ``LRTX``. Japanese phrases match as
 substrings (Japanese has no spaces between words). Full- and half-width forms are one
 (``ＴＯＤ`` is ``TOD``, ``ｺﾝﾊﾟｸﾄ`` is ``コンパクト``), and Latin letters match without
-their accents (``Bogotá`` is ``Bogota``): ``pipeline.text.one_form``.
+their accents (``Bogotá`` is ``Bogota``): ``config.forms.one_form``.
 Matching runs over the title, summary and the origin's own categories, and for places
 over an event's location too. Every tag can be explained.
 """
@@ -18,10 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from tdlc_syndication.config.forms import one_form
 from tdlc_syndication.config.models import Settings, SourceConfig
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
-from tdlc_syndication.pipeline.text import has_japanese, one_form
+from tdlc_syndication.pipeline.text import has_japanese
 
 
 class HasSettings(Protocol):

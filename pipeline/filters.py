@@ -3,7 +3,7 @@ r"""Per-source item filters (``[sources.filter]``): keep a broad source's progra
 Terms are case-insensitive phrases, or regular expressions after ``re:``, looked for in the
 fields the filter names (title, summary, the origin's categories, the URL), in any width
 and with or without accents: ``TOD`` finds ``ＴＯＤ``, ``コンパクト`` finds ``ｺﾝﾊﾟｸﾄ`` and
-``Bogota`` finds ``Bogotá`` (``pipeline.text.one_form``; a regular expression is tried on
+``Bogota`` finds ``Bogotá`` (``config.forms.one_form``; a regular expression is tried on
 the text as written, then in that form). An item is kept when some include term matches
 (or there are none) and no exclude term does.
 
@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tdlc_syndication.config.filters import ItemFilter, compile_term
+from tdlc_syndication.config.forms import one_form, searchable
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
-from tdlc_syndication.pipeline.text import one_form, searchable
 
 Matcher = Callable[["_Text"], bool]
 SEARCH_LIMIT = 0.25  # seconds one regular expression may take on one field of one item

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
@@ -273,32 +272,6 @@ def count_of(text: str, digits: int = 18) -> int | None:
     if not text or len(text) > digits or not text.isascii() or not text.isdigit():
         return None
     return int(text)
-
-
-_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")  # Latin letters that may carry one
-_ACCENTS = re.compile("[\u0300-\u036f]+")  # the combining marks of Latin letters
-_UNACCENTED = str.maketrans("đĐøØłŁħĦ", "dDoOlLhH")  # letters no decomposition undoes
-
-
-def one_form(text: str) -> str:
-    """Text in the one form that matching compares: full- and half-width forms as one
-    (NFKC: ``ＴＯＤ`` is ``TOD``, ``ｺﾝﾊﾟｸﾄ`` is ``コンパクト``, an ideographic space a
-    space, as Japanese sites write them interchangeably), and Latin letters without
-    their accents (``Bogotá`` is ``Bogota``, ``Đà Nẵng`` is ``Da Nang``). Kana keep their
-    voicing marks, which are not Latin accents: ``が`` is not ``か``."""
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKC", text)
-    if not _ACCENTED.search(text):  # most Japanese text: nothing more to do
-        return text
-    loose = _ACCENTS.sub("", unicodedata.normalize("NFD", text)).translate(_UNACCENTED)
-    return unicodedata.normalize("NFC", loose)
-
-
-def searchable(text: str) -> str:
-    """Text as a search compares it: :func:`one_form` and case-folded, so ``ＴＯＤ``
-    finds ``tod`` and ``ｺﾝﾊﾟｸﾄ`` finds ``コンパクト``."""
-    return one_form(text).casefold()
 
 
 def has_japanese(text: str) -> bool:

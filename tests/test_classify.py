@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tests_support import BLOG, draft, feed_file_source
 
 from tdlc_syndication.config.errors import ConfigError
+from tdlc_syndication.config.forms import one_form
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.classify import Classifier, Reason, _fold, _Phrase, _phrases
@@ -22,7 +23,6 @@ from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.model import Event, Item
 from tdlc_syndication.pipeline.run import run_sources
-from tdlc_syndication.pipeline.text import one_form
 
 
 def test_explain_shows_the_rule_behind_each_tag(

@@ -62,9 +62,9 @@ def items(
     if explain_id is not None:
         explain(app, explain_id, as_json)
         return
+    from tdlc_syndication.config.forms import searchable
     from tdlc_syndication.config.loader import load_overrides
     from tdlc_syndication.outputs.view import StoreView, apply_override
-    from tdlc_syndication.pipeline.text import searchable
 
     settings = app.settings
     taxonomy = settings.taxonomy
@@ -127,7 +127,7 @@ def _term(app: App, facet: str, value: str | None, terms: Mapping[str, Term]) ->
     names none is an error that lists the slugs (a typo listed nothing)."""
     if value is None or value in terms:
         return value
-    from tdlc_syndication.pipeline.text import searchable
+    from tdlc_syndication.config.forms import searchable
 
     wanted = searchable(value).strip()
     for slug, term in terms.items():
