@@ -68,7 +68,7 @@ class FacetPagesPublisher:
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
         """Every term page, fingerprinted by the entries it shows (a page whose entries
         and links did not change is not rendered again)."""
-        stats = view.store.feed_stats()
+        stats = view.feed_stats()
         outputs: list[Output] = []
         for spec in view.specs(stats):
             if spec.group not in PAGE_FACETS:

@@ -33,7 +33,7 @@ class FeedPublisher:
 
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
         """The feeds to look at, and their documents."""
-        stats = view.store.feed_stats()
+        stats = view.feed_stats()
         keys = set(stats) if changes.full else set(changes.feeds)
         return Plan(owners=keys, outputs=self._outputs(view, changes, settings_fp, keys, stats))
 

@@ -24,7 +24,7 @@ class OpmlPublisher:
 
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
         """The lists, fingerprinted by the feeds they name."""
-        specs = view.specs(view.store.feed_stats())
+        specs = view.specs(view.feed_stats())
         groups: dict[str, list[FeedSpec]] = {}
         for spec in specs:
             groups.setdefault(spec.group, []).append(spec)

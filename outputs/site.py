@@ -61,7 +61,7 @@ class SitePublisher:
     def _index(self, view: StoreView, settings_fp: str, upcoming: list[str]) -> Output:
         settings = view.settings
         store = view.store
-        stats = store.feed_stats()
+        stats = view.feed_stats()
         newest = store.feed_newest("all", settings.site.index_size)
         pinned = view.pinned_ids()
         directory = [(spec.key, *stats[spec.key]) for spec in view.specs(stats)]
@@ -83,7 +83,7 @@ class SitePublisher:
 
     def _directory(self, view: StoreView, settings_fp: str) -> Output:
         """``feeds/index.html``: every feed, by group, with its counts and links."""
-        stats = view.store.feed_stats()
+        stats = view.feed_stats()
         directory = [(spec.key, *stats[spec.key]) for spec in view.specs(stats)]
         blob = json.dumps([settings_fp, "directory", directory])
 

@@ -169,6 +169,29 @@ class StoreView:
             **{_FILTER_FIELD[facet]: (term,)},
         )
 
+    def feed_stats(self) -> dict[str, tuple[int, str | None]]:
+        """The feeds the site publishes: how many entries each holds, and when its newest
+        entry last changed (None when it holds none).
+
+        ``all`` and every ``[[feeds]]`` entry are published from the start, empty until
+        an item matches. A topic, place, kind or language is published once it holds an
+        entry, and stays when its last entry leaves (hidden, forgotten, classified anew),
+        empty, while the settings still have its term: a reader that subscribed to it
+        keeps getting a valid feed, not 404, and gets the term's next entry. A term taken
+        out of the taxonomy takes its feeds and pages with it."""
+        found: dict[str, tuple[int, str | None]] = {s.key: (0, None) for s in self.configured()}
+        for key, (count, newest) in self.store.feed_stats().items():
+            if count or self._still_a_term(key):
+                found[key] = (count, newest)
+        return found
+
+    def _still_a_term(self, key: str) -> bool:
+        """Whether the settings still have the facet term a key names (any language)."""
+        facet, _, term = key.partition(":")
+        taxonomy = self.settings.taxonomy
+        terms = {"topic": taxonomy.topics, "place": taxonomy.places, "kind": taxonomy.kinds}
+        return facet == "language" or term in terms.get(facet, ())
+
     def specs(self, keys: Iterable[str]) -> list[FeedSpec]:
         """The feeds of some keys, in directory order: ``all``, the configured feeds, then
         the facets (topics, places, kinds, languages), each sorted by term."""

@@ -8,6 +8,7 @@ do it on purpose.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -24,13 +25,33 @@ def refuse_empty_store(store: Store, output_dir: Path) -> None:
     Raises:
         PublishError: the store is empty and ``output_dir`` holds published feeds.
     """
-    published = (output_dir / "feeds").is_dir() and any((output_dir / "feeds").glob("all.*"))
-    if published and not store.has_items():
+    if store.has_items():
+        return
+    feeds = output_dir / "feeds"
+    if any(_holds_entries(path) for path in feeds.glob("all.*") if path.is_file()):
         raise PublishError(
             f"the store {store.path} holds no item, but {output_dir} holds published "
             "feeds: publishing would empty them. Check site.database; to empty the feeds "
             "on purpose, run `syndicate publish --allow-empty`"
         )
+
+
+_ENTRY = re.compile(rb"<(?:entry|item)[\s>]")
+
+
+def _holds_entries(path: Path) -> bool:
+    """Whether a published ``all`` feed holds an entry (a site whose sources gave nothing
+    yet publishes it empty, and publishes it again while they give nothing)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    if path.suffix == ".json":
+        try:
+            return bool(json.loads(data).get("items"))
+        except (ValueError, AttributeError):
+            return False
+    return _ENTRY.search(data) is not None
 
 
 IDS_KEY = "ids"  # the tag: authority of the published ids

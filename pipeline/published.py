@@ -105,7 +105,6 @@ class PublishedMixin(StoreBase):
         return [row[0] for row in rows]
 
     @guarded
-    @guarded
     def legacy_ids(self) -> frozenset[str]:
         """Item ids whose published entry id keeps an earlier version's escaping."""
         return frozenset(r[0] for r in self.db.execute("SELECT id FROM legacy_ids"))
@@ -114,7 +113,8 @@ class PublishedMixin(StoreBase):
         """Forget which entries the outputs show (archive order is kept)."""
         self.db.execute("DELETE FROM entries")
         self.db.execute("DELETE FROM entry_feeds")
-        self.db.execute("DELETE FROM feed_stats")
+        # Each feed's row stays, empty: a feed once published is published empty.
+        self.db.execute("UPDATE feed_stats SET entries = 0, newest = NULL")
 
     @contextmanager
     def index_in_bulk(self) -> Iterator[None]:
@@ -224,11 +224,12 @@ class PublishedMixin(StoreBase):
                  WHERE entry_feeds.feed = feed_stats.feed) WHERE feed = ?""",
             [(feed,) for feed in sorted(lost)],
         )
-        self.db.execute("DELETE FROM feed_stats WHERE entries <= 0")
 
     @guarded
     def feed_stats(self) -> dict[str, tuple[int, str | None]]:
-        """Every feed that holds entries: how many, and when the newest change was."""
+        """Every feed that holds entries or held them once (the index was built or
+        cleared since): how many it holds, and when the newest change was (None when
+        empty)."""
         rows = self.db.execute("SELECT feed, entries, newest FROM feed_stats")
         return {row["feed"]: (row["entries"], row["newest"]) for row in rows}
 

@@ -181,9 +181,12 @@ def test_an_edit_rewrites_only_the_archive_page_that_holds_the_item(
     assert "Item 2, corrected" in page
 
 
-def test_a_withdrawn_item_leaves_its_page_and_a_vanished_feed_is_deleted(
+def test_a_feed_whose_last_entry_leaves_stays_empty_until_its_term_goes(
     site: tuple[Context, Store],
 ) -> None:
+    """A reader subscribed to a city's feed keeps getting a valid feed, not 404, when the
+    city's last item is withdrawn; the city's page says it has none. Only taking the term
+    out of the taxonomy deletes them."""
     ctx, store = site
     places = {**ctx.settings.taxonomy.places, "hiroshima": Term(label="Hiroshima")}
     taxonomy = ctx.settings.taxonomy.model_copy(update={"places": places})
@@ -191,7 +194,7 @@ def test_a_withdrawn_item_leaves_its_page_and_a_vanished_feed_is_deleted(
     _add(store, [20], places=("hiroshima",))
     publish(ctx, store)
     public = ctx.settings.site.output_dir
-    assert (public / "feeds/place/hiroshima.atom").is_file()
+    assert _ids(ctx, "feeds/place/hiroshima.atom") == ["20"]
     with store.transaction():
         assert store.retract("bulk", "bulk:3", "deleted at the origin")
         assert store.retract("bulk", "bulk:20", "deleted at the origin")
@@ -199,11 +202,57 @@ def test_a_withdrawn_item_leaves_its_page_and_a_vanished_feed_is_deleted(
     assert "3" not in _ids(ctx, "feeds/archive/all/1.atom")
     assert "feeds/archive/all/1.atom" in report.written
     assert "feeds/archive/all/2.atom" not in report.written
+    assert not report.deleted
+    emptied = {*(f"feeds/place/hiroshima.{s}" for s in ("atom", "rss", "json"))}
+    assert emptied | {"place/hiroshima/index.html"} <= set(report.written)
+    assert _ids(ctx, "feeds/place/hiroshima.atom") == []
+    rss = etree.parse(public / "feeds/place/hiroshima.rss")
+    assert (rss.findtext("channel/title"), rss.findall("channel/item")) == (
+        "Hiroshima · Test site",
+        [],
+    )
+    page = (public / "place/hiroshima/index.html").read_text(encoding="utf-8")
+    assert "No materials at the moment" in page
+    assert "feeds/place/hiroshima.atom" in (public / "feeds.opml").read_text() + (
+        public / "feeds-place.opml"
+    ).read_text(encoding="utf-8")
+    again = publish(ctx, store)  # nothing changed: nothing rendered, nothing deleted
+    assert (again.written, again.deleted) == ([], [])
+    publish(ctx, store, rebuild=True)  # a whole publish keeps it too
+    assert (public / "feeds/place/hiroshima.atom").is_file()
+
+    ctx.settings = ctx.settings.model_copy(
+        update={
+            "taxonomy": ctx.settings.taxonomy.model_copy(
+                update={"places": {k: v for k, v in places.items() if k != "hiroshima"}}
+            )
+        }
+    )
+    report = publish(ctx, store)
     assert {p for p in report.deleted if "hiroshima" in p} == {
-        *(f"feeds/place/hiroshima.{s}" for s in ("atom", "rss", "json")),
+        *emptied,
         "place/hiroshima/index.html",  # its page for people goes too
     }
     assert not (public / "feeds/place").joinpath("hiroshima.atom").exists()
+
+
+def test_a_configured_feed_and_all_are_published_before_any_item_matches(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """The address of a [[feeds]] entry answers from the first publish, as does
+    ``feeds/all``: empty while no item matches, and publishing again does not refuse."""
+    ctx = make_context(
+        write_config(extra='[[feeds]]\nid = "toolkits"\ntitle = "Toolkits"\nkinds = ["toolkit"]\n')
+    )
+    with Store(ctx.settings.site.database) as store:
+        publish(ctx, store)
+        publish(ctx, store)  # still empty: the empty feeds are no reason to refuse
+        _add(store, [1])
+        publish(ctx, store)
+    for stem, ids in [("toolkits", []), ("all", ["1"])]:
+        assert _ids(ctx, f"feeds/{stem}.atom") == ids
+    directory = (ctx.settings.site.output_dir / "feeds/index.html").read_text(encoding="utf-8")
+    assert "feeds/toolkits.rss" in directory
 
 
 def test_an_interrupted_publish_is_finished_by_the_next(
