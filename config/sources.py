@@ -198,8 +198,9 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
     )
     date_format: str = Field(
         default="auto",
-        description="strftime format of the date, or 'auto' (ISO, Japanese era and "
-        "年月日 forms, slashes, dots).",
+        description="strftime format of the date, found in the date's text or anywhere in "
+        "the block's ('%d/%m/%Y' for 26/11/2026, which auto does not read), or 'auto' (ISO, "
+        "Japanese era and 年月日 forms, 2026/11/26, 2026.11.26, English month names).",
     )
     summary_selector: str | None = Field(default=None, description="Summary inside a block.")
     image_selector: str | None = Field(default=None, description="Image inside a block (img@src).")

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 
 from tdlc_syndication.pipeline.model import Precision
+from tdlc_syndication.pipeline.strftime import strptime_in
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _ISO = re.compile(
@@ -398,14 +399,14 @@ def _build(
 def parse_any_date(
     text: str | None, tz: tzinfo = UTC, fmt: str = "auto", today: date | None = None
 ) -> tuple[datetime, Precision] | None:
-    """Parse a date with an explicit strftime ``fmt``, or ``auto``: ISO 8601, RFC 822, then
-    any date found in the text as :func:`find_date` finds it (``today`` as there)."""
+    """Parse a date with an explicit strftime ``fmt`` (the text, or the first place in it
+    written so: :func:`strptime_in`), or ``auto``: ISO 8601, RFC 822, then any date found
+    in the text as :func:`find_date` finds it (``today`` as there)."""
     if not text:
         return None
     if fmt != "auto":
-        try:
-            parsed = datetime.strptime(text.strip(), fmt)
-        except ValueError:
+        parsed = strptime_in(text, fmt)
+        if parsed is None:
             return None
         timed = any(code in fmt for code in ("%H", "%I", "%M"))
         if parsed.tzinfo is None:

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tdlc_syndication.pipeline.dates import find_date, parse_any_date, parse_date, year_of_weekday
+from tdlc_syndication.pipeline.strftime import format_pattern, strptime_in
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -224,3 +225,31 @@ def test_a_time_utc_cannot_hold_is_no_date(text: str) -> None:
     for parse in (parse_date, parse_any_date):
         found = parse(text, zone)
         assert found is None or found[1] != "datetime"
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("26/11/2026", "%d/%m/%Y", datetime(2026, 11, 26)),
+        ("Posted 26/11/2026 by the press office", "%d/%m/%Y", datetime(2026, 11, 26)),
+        ("(3.12.2026)", "%d.%m.%Y", datetime(2026, 12, 3)),
+        ("Rapat 3/12/2026 pukul 10:00", "%d/%m/%Y pukul %H:%M", datetime(2026, 12, 3, 10)),
+        ("News 1/12/2026 at 2 PM", "%d/%m/%Y at %I %p", datetime(2026, 12, 1, 14)),
+        ("Dibuat: 26 November 2026", "%d %B %Y", datetime(2026, 11, 26)),
+        ("掲載日：２０２６年１１月２６日", "%Y年%m月%d日", datetime(2026, 11, 26)),
+        ("31/02/2026 or rather 01/03/2026", "%d/%m/%Y", datetime(2026, 3, 1)),  # no 31 Feb
+        ("No. 126/11/2026", "%d/%m/%Y", None),  # not inside a longer number
+        ("26/11/20261", "%d/%m/%Y", None),
+        ("no date here", "%d/%m/%Y", None),
+    ],
+)
+def test_a_date_format_is_read_anywhere_in_the_text(
+    text: str, fmt: str, expected: datetime | None
+) -> None:
+    assert strptime_in(text, fmt) == expected
+
+
+def test_a_format_that_cannot_be_searched_reads_the_whole_text_only() -> None:
+    assert format_pattern("%x") is None
+    assert strptime_in("11/26/26", "%x") == datetime(2026, 11, 26)
+    assert strptime_in("Posted 11/26/26", "%x") is None

@@ -636,3 +636,28 @@ def test_a_definition_lists_dates_are_its_terms(
         "同日：防災資料の英訳を公開": datetime(2026, 11, 20, tzinfo=UTC),  # same term
         "12月10日（木）開催の都市間連携セミナーのご案内": datetime(2026, 11, 5, tzinfo=UTC),
     }
+
+
+PARTNER_NEWS = """<!doctype html><html lang="id"><head><title>Berita</title></head><body>
+<ul class="berita">
+<li><a href="/berita/1">Lokakarya peringatan dini banjir</a> | Diposting 26/11/2026 oleh Humas</li>
+<li><a href="/berita/2">Kunjungan delegasi Kota Kitakyushu</a> <span>3/11/2026, 10:00</span></li>
+<li><a href="/berita/3">Pengumuman tanpa tanggal</a></li>
+</ul></body></html>"""
+
+
+def test_a_date_format_is_found_in_a_blocks_text(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A partner city's news writes its dates day first inside each block's text: with
+    ``date_format = "%d/%m/%Y"`` and no date selector, each item has its day (the format
+    was read against the whole text, and every item was undated)."""
+    server.expect_request("/berita").respond_with_data(PARTNER_NEWS, content_type="text/html")
+    entry = f'url = "{server.url_for("/berita")}"\nitem_selector = "ul.berita li"\n'
+    ctx = make_context(write_config(source_toml("html", entry + 'date_format = "%d/%m/%Y"\n')))
+    items = {i.title: i.published for i in parse_all(ctx)}
+    assert items == {
+        "Lokakarya peringatan dini banjir": datetime(2026, 11, 26, tzinfo=UTC),
+        "Kunjungan delegasi Kota Kitakyushu": datetime(2026, 11, 3, tzinfo=UTC),
+        "Pengumuman tanpa tanggal": None,
+    }
