@@ -14,7 +14,9 @@ class Term(Strict):
     """One taxonomy term (topic or place) with its labels and matching aliases."""
 
     label: str = Field(min_length=1, description="English label shown in feeds and pages.")
-    label_ja: str | None = Field(default=None, description="Japanese label.")
+    label_ja: str | None = Field(
+        default=None, description="Japanese label, shown as the term's category in Japanese feeds."
+    )
     aliases: list[str] = Field(
         default_factory=list,
         description="Extra words or phrases (any language) that tag an item with this term.",

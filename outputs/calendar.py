@@ -166,7 +166,7 @@ def _upcoming_feed(
 
     @lru_cache(maxsize=1)
     def shown() -> tuple[Entry, ...]:
-        return tuple(entries(view, coming, with_content=True))
+        return tuple(entries(view, coming, language=view.settings.site.language))
 
     outputs = []
     for fmt in FORMATS:

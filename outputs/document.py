@@ -90,7 +90,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
     if page.complete:
         marker = "complete"
     epoch = datetime(int(site.id_date[:4]), 1, 1, tzinfo=UTC)
-    language = spec.languages[0] if len(spec.languages) == 1 else site.language
+    language = feed_language(view, spec)
     return Head(
         path=path,
         id=view.tag_uri(f"feed:{spec.id}"),
@@ -100,7 +100,6 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
         author_email=mail_address(site.author_email) if site.author_email else None,
         self_url=view.url(path),
         home_url=view.url(""),
-        # A feed of one language speaks it (a Japanese feed is a ja feed); others the site's.
         language=language,
         updated=max((entry.updated for entry in shown), default=epoch),
         generator=GENERATOR,
@@ -111,14 +110,22 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
     )
 
 
+def feed_language(view: StoreView, spec: FeedSpec) -> str:
+    """The language a feed speaks: a feed of one language speaks it (a Japanese feed is
+    a ``ja`` feed, and names its categories in Japanese); others the site's."""
+    return spec.languages[0] if len(spec.languages) == 1 else view.settings.site.language
+
+
 def entries(
-    view: StoreView, items: Sequence[StoredItem], *, with_content: bool = True
+    view: StoreView, items: Sequence[StoredItem], *, with_content: bool = True, language: str = ""
 ) -> list[Entry]:
-    """The entries of one document, newest first, with unique update times; without their
-    HTML content when ``with_content`` is false (archive pages, by default)."""
+    """The entries of one document, newest first, with unique update times, their
+    categories named in the document's ``language``; without their HTML content when
+    ``with_content`` is false (archive pages, by default)."""
     updates = unique_updates(items)
     return [
-        _entry(view, s, updated, with_content) for s, updated in zip(items, updates, strict=True)
+        _entry(view, s, updated, with_content, language)
+        for s, updated in zip(items, updates, strict=True)
     ]
 
 
@@ -129,7 +136,9 @@ def shows_content(content_html: str, summary: str) -> bool:
     return bool(content_html) and plain_text(content_html) != summary
 
 
-def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content: bool) -> Entry:
+def _entry(
+    view: StoreView, stored: StoredItem, updated: datetime, with_content: bool, language: str
+) -> Entry:
     item = stored.item
     summary: str | None = item.summary or None
     content = None
@@ -168,7 +177,7 @@ def _entry(view: StoreView, stored: StoredItem, updated: datetime, with_content:
         published=stored.feed_published,
         updated=updated,
         authors=item.authors,
-        categories=tuple(view.category(facet, term) for facet, term in terms),
+        categories=tuple(view.category(facet, term, language) for facet, term in terms),
         enclosures=tuple(m for m in item.media if m.role in ENCLOSURE_ROLES),
         thumbnail=item.thumbnail,
     )

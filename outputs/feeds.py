@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import lru_cache, partial
 
 from tdlc_syndication.outputs.base import Output, Plan
-from tdlc_syndication.outputs.document import Entry, entries
+from tdlc_syndication.outputs.document import Entry, entries, feed_language
 from tdlc_syndication.outputs.fit import fit
 from tdlc_syndication.outputs.formats import FORMATS, FeedFormat
 from tdlc_syndication.outputs.index import Changes
@@ -69,10 +69,12 @@ class FeedPublisher:
 def _documents(view: StoreView, spec: FeedSpec, page: Page, settings_fp: str) -> Iterator[Output]:
     """The page in every format; the entries are computed once, for all of them."""
     full_content = not page.is_archive or view.settings.archives.full_content
+    language = feed_language(view, spec)
 
     @lru_cache(maxsize=1)
     def shown() -> tuple[Entry, ...]:
-        return tuple(entries(view, view.items(page.ids), with_content=full_content))
+        items = view.items(page.ids)
+        return tuple(entries(view, items, with_content=full_content, language=language))
 
     for fmt in FORMATS:
         shape = page

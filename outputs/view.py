@@ -123,7 +123,7 @@ class StoreView:
     store: Store
     settings: Settings
     overrides: Mapping[str, Override] = field(default_factory=dict)
-    _categories: dict[tuple[str, str], Category] = field(default_factory=dict)
+    _categories: dict[tuple[str, str, bool], Category] = field(default_factory=dict)
     _configured: list[FeedSpec] | None = field(default=None)
     _legacy_ids: frozenset[str] | None = field(default=None)
     _kept_ids: frozenset[str] | None = field(default=None)
@@ -302,8 +302,9 @@ class StoreView:
             self._kept_ids = frozenset(self.tag_uri(item_id) for item_id in self._legacy())
         return self._kept_ids
 
-    def label(self, facet: str, term: str) -> str:
-        """Display label of a taxonomy term (the term itself if unknown)."""
+    def label(self, facet: str, term: str, language: str = "") -> str:
+        """Display label of a taxonomy term (the term itself if unknown); in ``ja``, its
+        ``label_ja`` where it has one."""
         if facet == "language":
             return LANGUAGE_NAMES.get(term, term)
         table: Mapping[str, Term] = {
@@ -311,14 +312,19 @@ class StoreView:
             "place": self.settings.taxonomy.places,
             "kind": self.settings.taxonomy.kinds,
         }[facet]
-        return table[term].label if term in table else term
+        found = table.get(term)
+        if found is None:
+            return term
+        return (found.label_ja or found.label) if base_language(language) == "ja" else found.label
 
-    def category(self, facet: str, term: str) -> Category:
-        """A taxonomy term as a feed category (built once per publish)."""
-        key = (facet, term)
+    def category(self, facet: str, term: str, language: str = "") -> Category:
+        """A taxonomy term as a feed category in a document of ``language`` (built once
+        per publish and language)."""
+        key = (facet, term, base_language(language) == "ja")
         found = self._categories.get(key)
         if found is None:
-            found = Category(term, self.url(f"feeds/{facet}/"), self.label(facet, term))
+            label = self.label(facet, term, language)
+            found = Category(term, self.url(f"feeds/{facet}/"), label)
             self._categories[key] = found
         return found
 

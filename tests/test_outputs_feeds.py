@@ -158,6 +158,30 @@ def test_golden_outputs(
     assert_golden(path.replace("/", "__"), files[path], update)
 
 
+def test_a_japanese_feed_names_its_categories_in_japanese(fixed: tuple[Context, Store]) -> None:
+    """The Japanese feed shows the terms' ``label_ja`` (防災, 富山), the English ones their
+    ``label``; a term without ``label_ja`` keeps its label; the term slugs are the same."""
+    _, files = render_all(*fixed)
+    atom = "{http://www.w3.org/2005/Atom}"
+
+    def labels(path: str) -> set[tuple[str, str]]:
+        cats = etree.fromstring(files[path]).iter(f"{atom}category")
+        return {(c.get("term") or "", c.get("label") or "") for c in cats}
+
+    assert labels("feeds/language/ja.atom") == {
+        ("disaster-risk-management", "防災"),
+        ("toyama", "富山"),
+        ("article", "Article"),
+    }
+    rss = etree.fromstring(files["feeds/language/ja.rss"])
+    assert {c.text for c in rss.iter("category")} == {"防災", "富山", "Article"}
+    english = dict(labels("feeds/all.atom"))
+    assert (english["toyama"], english["disaster-risk-management"]) == (
+        "Toyama",
+        "Disaster risk management",
+    )
+
+
 def test_every_rendered_feed_passes_lint_and_facets_exist(fixed: tuple[Context, Store]) -> None:
     ctx, store = fixed
     view, files = render_all(ctx, store)
