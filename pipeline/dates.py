@@ -167,8 +167,10 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-# An English month name or its abbreviation, as a group (periods.py builds ranges with it).
-MONTH_NAME = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# An English month name or its abbreviation, as a group (periods.py builds ranges with it),
+# whole: "Nov" is never the start of "November" (a weekday pattern that may not be followed
+# by a year took "26 Nov" of "26 November 2026" and lost the time after it).
+MONTH_NAME = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?![a-z])\.?"
 _EN_PATTERNS = (
     # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
     (
@@ -313,6 +315,28 @@ def find_date(
         return None
     found = first_date(normalise_japanese(text), tz, today)
     return None if found is None else (found.when, found.precision)
+
+
+# What a heading may say beside its date and still be a date heading: brackets (a weekday,
+# 祝), weekday names, and a few words (更新, posted) of at most this many letters in all.
+_HEADING_REST = 4
+_BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
+_EN_WEEKDAY_WORD = re.compile(r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?", re.I)
+
+
+def date_heading(text: str, today: date | None = None) -> bool:
+    """Whether a heading is the date of what follows it: it names a day (``2026年11月26日
+    （木）``, ``Thursday, 26 November 2026``, ``令和8年11月26日 掲載分``) and next to nothing
+    else. A section's name with a date in it (``令和8年度の取り組み``, ``2026年11月の研修``)
+    is not one."""
+    value = normalise_japanese(text)
+    found = first_date(value, UTC, today)
+    if found is None or found.precision not in ("day", "datetime"):
+        return False
+    rest = _BRACKETED.sub("", value[: found.begin] + " " + value[found.end :])
+    rest = _EN_WEEKDAY_WORD.sub("", rest)
+    letters = [c for c in rest if unicodedata.category(c)[0] in "LN"]
+    return len(letters) <= _HEADING_REST
 
 
 def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found | None:

@@ -14,7 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
-from tdlc_syndication.pipeline.dates import parse_any_date
+from tdlc_syndication.pipeline.dates import date_heading, parse_any_date
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
@@ -31,16 +31,18 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
+from tdlc_syndication.sources.htmlfast import HEADING_LEVELS, HEADING_REACH
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
     document_base,
     event_of,
+    is_tag,
     read_page,
     select_value,
     soup_of,
 )
-from tdlc_syndication.sources.sections import find_section
+from tdlc_syndication.sources.sections import HEADINGS, find_section
 
 if TYPE_CHECKING:
     from datetime import date, datetime, tzinfo
@@ -351,6 +353,7 @@ def _picked_soup(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
             partial(select_value, block, base=page_url),
             partial(block.get_text, " "),
             partial(_term_soup, block),
+            partial(_heading_soup, block),
         )
         for block in blocks
     ]
@@ -361,6 +364,26 @@ def _term_soup(block: Tag) -> str:
     holder = block if block.name == "dd" else block.find_parent("dd")
     term = holder.find_previous_sibling("dt") if holder is not None else None
     return term.get_text(" ") if term is not None else ""
+
+
+def _heading_soup(block: Tag) -> str:
+    """The text of the heading the block's group of items follows (``htmlfast.heading_text``
+    says where it is looked for)."""
+    node: Tag | None = block
+    for _ in range(HEADING_LEVELS):
+        if node is None or node.name in ("body", "html", "[document]"):
+            return ""
+        seen = 0
+        for sibling in node.previous_siblings:
+            if not is_tag(sibling):
+                continue
+            if sibling.name != node.name:
+                return sibling.get_text(" ") if sibling.name in HEADINGS else ""
+            seen += 1
+            if seen > HEADING_REACH:
+                return ""
+        node = node.parent
+    return ""
 
 
 def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked] | None:
@@ -376,6 +399,7 @@ def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
                 partial(page.value, block, base=page_url),
                 partial(htmlfast.text, block, strip=False),
                 partial(htmlfast.term_text, block),
+                partial(htmlfast.heading_text, block),
             )
             for block in page.select(cfg.item_selector)[: cfg.max_items]
         ]
@@ -388,12 +412,18 @@ def _pick(
     value: Callable[[str], str],
     block_text: Callable[[], str],
     term_text: Callable[[], str],
+    heading_text: Callable[[], str],
 ) -> _Picked:
     """One block's values; without a date there, its date is looked for in its text, and
-    in a definition list in its term first (``term_text``: ``<dt>2026年11月26日</dt>``)."""
+    first in a definition list's term (``term_text``: ``<dt>2026年11月26日</dt>``), else in
+    the heading its group follows when that heading is a date (``<h3>2026年11月26日
+    （木）</h3><ul><li>…``; not ``<h3>令和8年度の取り組み</h3>``)."""
     date_text = value(cfg.date_selector) if cfg.date_selector else ""
     if not date_text:
         term = term_text()
+        if not term:
+            heading = heading_text()
+            term = heading if heading and date_heading(heading) else ""
         date_text = f"{term} {block_text()}" if term else block_text()
     return _Picked(
         link=value(cfg.link_selector),

@@ -34,8 +34,14 @@ from typing import Any
 from lxml import etree
 
 from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.sources.sections import HEADINGS
 
 # Strings inside these are not "interesting" to BeautifulSoup's get_text().
+# How far a block's group heading is looked for: the block's, its parent's and its
+# grandparent's earlier siblings, past at most this many of the same tag (its group's
+# other items) at each level.
+HEADING_LEVELS = 3
+HEADING_REACH = 200
 STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 WHITESPACE_KEPT = frozenset({"pre", "textarea"})
 # Attribute values BeautifulSoup splits into lists (per tag; '*' for every tag).
@@ -166,6 +172,32 @@ def term_text(block: Any) -> str:
     holder = block if block.tag == "dd" else next(block.iterancestors("dd"), None)
     term = next(holder.itersiblings("dt", preceding=True), None) if holder is not None else None
     return text(term, strip=False) if term is not None else ""
+
+
+def heading_text(block: Any) -> str:
+    """The text of the heading (``<h1>`` to ``<h6>``) that the block's group of items
+    follows: the nearest element before the block, or before its parent or grandparent,
+    that is not of their own tag ('' when that element is no heading, or there is none
+    near). As :func:`sources.html._heading_soup` finds it.
+
+    Raises:
+        Unsupported: as :func:`text`.
+    """
+    node = block
+    for _ in range(HEADING_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            return ""
+        seen = 0
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue  # a comment
+            if sibling.tag != node.tag:
+                return text(sibling, strip=False) if sibling.tag in HEADINGS else ""
+            seen += 1
+            if seen > HEADING_REACH:
+                return ""
+        node = node.getparent()
+    return ""
 
 
 def text(node: Any, *, strip: bool) -> str:

@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tdlc_syndication.pipeline.dates import find_date, parse_any_date, parse_date, year_of_weekday
+from tdlc_syndication.pipeline.dates import (
+    date_heading,
+    find_date,
+    parse_any_date,
+    parse_date,
+    year_of_weekday,
+)
 from tdlc_syndication.pipeline.strftime import format_pattern, strptime_in
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -253,3 +259,36 @@ def test_a_format_that_cannot_be_searched_reads_the_whole_text_only() -> None:
     assert format_pattern("%x") is None
     assert strptime_in("11/26/26", "%x") == datetime(2026, 11, 26)
     assert strptime_in("Posted 11/26/26", "%x") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thursday, 26 November 2026, 10:00 a.m.", datetime(2026, 11, 26, 1, tzinfo=UTC)),
+        ("Thu 26 November 2026 14:30", datetime(2026, 11, 26, 5, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_weekday_before_a_whole_date_keeps_its_time(text: str, expected: datetime) -> None:
+    """A weekday pattern took "26 Nov" of "26 November 2026" (a date without its year
+    named by its weekday), and the time after the year was lost."""
+    assert parse_any_date(text, TOKYO, today=TODAY) == (expected, "datetime")
+
+
+@pytest.mark.parametrize(
+    ("text", "is_one"),
+    [
+        ("2026年11月26日", True),
+        ("２０２６年１１月２６日（木）", True),
+        ("令和8年11月26日 掲載分", True),
+        ("【2026年11月26日】", True),
+        ("Thursday, 26 November 2026", True),
+        ("26 Nov 2026 (Thu)", True),
+        ("2026/11/26 更新", True),
+        ("令和8年度の取り組み", False),  # a fiscal year: a section's name
+        ("2026年11月の研修", False),  # a month
+        ("お知らせ", False),
+        ("防災ワークショップ 2026年11月26日 開催報告", False),  # a title
+    ],
+)
+def test_a_heading_that_is_a_date(text: str, is_one: bool) -> None:
+    assert date_heading(text, TODAY) is is_one

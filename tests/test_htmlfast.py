@@ -33,6 +33,7 @@ def _selector_sets() -> list[dict[str, Any]]:
     sets += [s for s in production["sources"] if s["kind"] == "html"]
     sets.append({"item_selector": "ul.news li", "date_selector": ".date"})  # bench/
     sets.append({"item_selector": "dl.news dd"})  # a definition list: dates in the terms
+    sets.append({"item_selector": "ul.news li, div.flat div.item"})  # under date headings
     fields = {"item_selector", "title_selector", "link_selector", "date_selector"}
     fields |= {"summary_selector", "image_selector"}
     return [{k: v for k, v in s.items() if k in fields} for s in sets]
@@ -98,6 +99,7 @@ def test_a_selector_inside_a_block_may_relate_to_elements_outside_it() -> None:
 # -- generated pages ---------------------------------------------------------------------
 
 TAGS = ["div", "ul", "li", "a", "span", "p", "b", "pre", "script", "style", "template", "rt"]
+TAGS += ["h3", "dl", "dt", "dd"]  # the headings and terms a block's date may be in
 TEXTS = ["", " ", "\n  ", "2026年11月30日", "News &amp; notes", " a\u3000b ", "x<y", "\t"]
 CLASSES = ["news", "date", "lead", "news  date", " item\tnew "]
 

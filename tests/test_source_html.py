@@ -661,3 +661,28 @@ def test_a_date_format_is_found_in_a_blocks_text(
         "Kunjungan delegasi Kota Kitakyushu": datetime(2026, 11, 3, tzinfo=UTC),
         "Pengumuman tanpa tanggal": None,
     }
+
+
+def test_notices_under_a_date_heading_have_its_date(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """City sites often list their notices under a heading that is their day
+    (`<h2>2026年11月26日（木）</h2><ul><li>…`): every item was undated. A block without a
+    date of its own takes the heading its group follows when that heading is a day; a
+    section's name with a year in it is none."""
+    server.expect_request("/shinchaku/").respond_with_data(
+        (DATA / "html" / "list-headings.html").read_bytes(), content_type="text/html"
+    )
+    entry = f'url = "{server.url_for("/shinchaku/")}"\n'
+    entry += 'item_selector = "ul.news li, div.flat div.item"\ntimezone = "Asia/Tokyo"\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    dates = {i.title: i.published for i in parse_all(ctx)}
+    assert dates == {
+        "スラバヤ市の廃棄物管理研修を受け入れました": datetime(2026, 11, 26, tzinfo=UTC),
+        "12月10日（木）開催の防災セミナーのご案内": datetime(2026, 11, 26, tzinfo=UTC),
+        "英語版の都市計画マスタープランを公開": datetime(2026, 11, 20, tzinfo=UTC),
+        "国際技術協力の方針": None,  # under 令和8年度の取り組み
+        "ダナン市との上下水道交流": datetime(2026, 11, 5, tzinfo=UTC),
+        "同日：報告書を公開": datetime(2026, 11, 5, tzinfo=UTC),  # past its group's first item
+        "問い合わせ窓口の変更": None,  # under お知らせ
+    }
