@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.dates import date_heading, parse_any_date
@@ -31,13 +31,12 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
-from tdlc_syndication.sources.htmlfast import HEADING_LEVELS, HEADING_REACH
+from tdlc_syndication.sources.htmlfast import HEADING_LEVELS
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
     document_base,
     event_of,
-    is_tag,
     read_page,
     select_value,
     soup_of,
@@ -347,13 +346,14 @@ class _Picked:
 def _picked_soup(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked]:
     """The blocks of a list page read with BeautifulSoup and soupsieve."""
     blocks = soup_of(text).select(cfg.item_selector)[: cfg.max_items]
+    headings: dict[int, str | None] = {}
     return [
         _pick(
             cfg,
             partial(select_value, block, base=page_url),
             partial(block.get_text, " "),
             partial(_term_soup, block),
-            partial(_heading_soup, block),
+            partial(_heading_soup, block, headings),
         )
         for block in blocks
     ]
@@ -366,24 +366,38 @@ def _term_soup(block: Tag) -> str:
     return term.get_text(" ") if term is not None else ""
 
 
-def _heading_soup(block: Tag) -> str:
-    """The text of the heading the block's group of items follows (``htmlfast.heading_text``
-    says where it is looked for)."""
+def _heading_soup(block: Tag, memo: dict[int, str | None]) -> str:
+    """The text of the heading the block's group of items follows, as
+    ``htmlfast.heading_text`` finds it (``memo`` by each element's ``id``: the page keeps
+    them all alive)."""
     node: Tag | None = block
     for _ in range(HEADING_LEVELS):
         if node is None or node.name in ("body", "html", "[document]"):
             return ""
-        seen = 0
-        for sibling in node.previous_siblings:
-            if not is_tag(sibling):
-                continue
-            if sibling.name != node.name:
-                return sibling.get_text(" ") if sibling.name in HEADINGS else ""
-            seen += 1
-            if seen > HEADING_REACH:
-                return ""
+        found = _before_soup(node, memo)
+        if found is not None:
+            return found
         node = node.parent
     return ""
+
+
+def _before_soup(node: Tag, memo: dict[int, str | None]) -> str | None:
+    walked = []
+    current, found = node, None
+    while id(current) not in memo:
+        walked.append(id(current))
+        previous = current.find_previous_sibling(True)
+        if previous is None:
+            break
+        if previous.name != node.name:
+            found = previous.get_text(" ") if previous.name in HEADINGS else ""
+            break
+        current = previous
+    else:
+        found = memo[id(current)]
+    for seen in walked:
+        memo[seen] = found
+    return found
 
 
 def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked] | None:
@@ -393,13 +407,14 @@ def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
 
     try:
         page = htmlfast.Page(text)
+        headings: dict[Any, str | None] = {}
         return [
             _pick(
                 cfg,
                 partial(page.value, block, base=page_url),
                 partial(htmlfast.text, block, strip=False),
                 partial(htmlfast.term_text, block),
-                partial(htmlfast.heading_text, block),
+                partial(htmlfast.heading_text, block, headings),
             )
             for block in page.select(cfg.item_selector)[: cfg.max_items]
         ]

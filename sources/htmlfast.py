@@ -37,11 +37,9 @@ from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.sections import HEADINGS
 
 # Strings inside these are not "interesting" to BeautifulSoup's get_text().
-# How far a block's group heading is looked for: the block's, its parent's and its
-# grandparent's earlier siblings, past at most this many of the same tag (its group's
-# other items) at each level.
+# Where a block's group heading is looked for: before the block, its parent, its
+# grandparent.
 HEADING_LEVELS = 3
-HEADING_REACH = 200
 STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 WHITESPACE_KEPT = frozenset({"pre", "textarea"})
 # Attribute values BeautifulSoup splits into lists (per tag; '*' for every tag).
@@ -174,11 +172,12 @@ def term_text(block: Any) -> str:
     return text(term, strip=False) if term is not None else ""
 
 
-def heading_text(block: Any) -> str:
+def heading_text(block: Any, memo: dict[Any, str | None]) -> str:
     """The text of the heading (``<h1>`` to ``<h6>``) that the block's group of items
     follows: the nearest element before the block, or before its parent or grandparent,
-    that is not of their own tag ('' when that element is no heading, or there is none
-    near). As :func:`sources.html._heading_soup` finds it.
+    that is not of their own tag ('' when that element is no heading, or there is none).
+    ``memo`` keeps what each element of a page found, so that a list costs time in
+    proportion to its length. As :func:`sources.html._heading_soup` finds it.
 
     Raises:
         Unsupported: as :func:`text`.
@@ -187,17 +186,34 @@ def heading_text(block: Any) -> str:
     for _ in range(HEADING_LEVELS):
         if node is None or node.tag in ("body", "html"):
             return ""
-        seen = 0
-        for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str):
-                continue  # a comment
-            if sibling.tag != node.tag:
-                return text(sibling, strip=False) if sibling.tag in HEADINGS else ""
-            seen += 1
-            if seen > HEADING_REACH:
-                return ""
+        found = _before(node, memo)
+        if found is not None:
+            return found
         node = node.getparent()
     return ""
+
+
+def _before(node: Any, memo: dict[Any, str | None]) -> str | None:
+    """The text of the first element before ``node`` not of its tag when a heading, ''
+    when another element, None when there is none."""
+    walked = []
+    current, found = node, None
+    while current not in memo:
+        walked.append(current)
+        previous = current.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()  # a comment
+        if previous is None:
+            break
+        if previous.tag != node.tag:
+            found = text(previous, strip=False) if previous.tag in HEADINGS else ""
+            break
+        current = previous
+    else:
+        found = memo[current]
+    for seen in walked:
+        memo[seen] = found
+    return found
 
 
 def text(node: Any, *, strip: bool) -> str:

@@ -592,3 +592,25 @@ def test_names_repeated_in_every_field_are_classified_at_once() -> None:
     for _ in range(20):
         tagged, _ = classifier.classify(item)
     assert tagged.places == ("kyoto", "tokyo")  # 京都府 stands on its own in the summary
+
+
+@pytest.mark.timeout(60)
+def test_a_long_flat_list_finds_its_date_heading_in_linear_time() -> None:
+    """Each block's group heading is the nearest element before it that is not one of its
+    group: in a list of 20,000 notices under one date heading, looking back from each
+    block over those before it would take minutes (200 million steps); what each element
+    found is kept, so the page reads in seconds, both ways."""
+    from tdlc_syndication.config.sources import HtmlSourceConfig
+    from tdlc_syndication.sources.html import _picked_fast, _picked_soup
+
+    url = "https://www.city.example.jp/shinchaku/"
+    config = HtmlSourceConfig.model_validate(
+        {"id": "s", "kind": "html", "url": url, "item_selector": "li", "max_items": 20_000}
+    )
+    notices = "".join(f'<li><a href="/n/{n}.html">お知らせ {n}</a></li>' for n in range(20_000))
+    page = f"<html><body><h2>2026年11月26日（木）</h2><ul>{notices}</ul></body></html>"
+    fast = _picked_fast(page, config, url)
+    assert fast is not None
+    assert fast == _picked_soup(page, config, url)
+    assert len(fast) == 20_000
+    assert fast[-1].date_text.startswith("2026年11月26日（木） ")
