@@ -97,7 +97,9 @@ class DigestConfig(Strict):
     )
     empty_week: Literal["notice", "skip"] = Field(
         default="notice",
-        description="A week with no new materials publishes a short notice, or nothing.",
+        description="A week with no new materials publishes a short notice, or nothing "
+        "(the service publishes nothing for one that ended before the archive's first "
+        "items were found).",
     )
     highlights: int = Field(
         default=4, ge=0, le=20, description="Items shown as highlights (pinned ones first)."

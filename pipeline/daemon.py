@@ -243,7 +243,7 @@ class Daemon:
                 log.info("digest %s sent (it had failed before)", week)
             for week in due_weeks(self.ctx, store):
                 try:
-                    result = publish_week(self.ctx, store, week)
+                    result = publish_week(self.ctx, store, week, chosen_week=True)
                 except DigestError as exc:
                     log.error("digest %s: %s", week, exc)
                     continue

@@ -29,7 +29,12 @@ from zoneinfo import ZoneInfo
 from tdlc_syndication.config.digest import WEEKDAYS, parse_publish_at
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.context import Clock
-from tdlc_syndication.pipeline.ledger import SourceState, owes_full_read, source_shape
+from tdlc_syndication.pipeline.ledger import (
+    FULL_READ_WHY,
+    SourceState,
+    full_read_reason,
+    source_shape,
+)
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
 
 if TYPE_CHECKING:
@@ -99,9 +104,9 @@ class Jobs:
         # A source whose settings changed (a reload, an edit while stopped) is read in full
         # now, not at its next turn: the change reaches its items at once.
         reshaped = {
-            source.id
+            source.id: why
             for source in self.settings.sources
-            if owes_full_read(states.get(source.id), source_shape(self.settings, source))
+            if (why := full_read_reason(states.get(source.id), source_shape(self.settings, source)))
         }
         for first in first_runs(self.settings.sources, states, now, zone, reshaped):
             schedule = sources[first.source].schedule
@@ -120,10 +125,9 @@ class Jobs:
                 **extra,
             )
             if first.overdue:
-                why = (
-                    "its settings changed" if first.source in reshaped else "catch-up or first run"
-                )
-                log.info("%s is due now (%s)", first.source, why)
+                reason = reshaped.get(first.source)
+                said = FULL_READ_WHY[reason] if reason else "catch-up or first run"
+                log.info("%s is due now (%s)", first.source, said)
 
     def _plan_digest(self) -> None:
         from apscheduler.triggers.cron import CronTrigger

@@ -30,11 +30,33 @@ def source_shape(settings: Settings, config: SourceConfig) -> str:
     return f"{ITEMS_VERSION}:{settings.item_shape(config)}"
 
 
+FullRead = Literal["settings", "program"]
+FULL_READ_WHY: dict[FullRead, str] = {
+    "settings": "its settings changed",
+    "program": "this version of the program makes items anew",
+}
+"""Why a source is read in full, in the words the logs and ``status`` use."""
+
+
+def full_read_reason(state: SourceState | None, shape: str) -> FullRead | None:
+    """Why a source that was read before is read in full at its next run (None when it
+    is not): what shapes its items now (``shape``, :func:`source_shape`) is not what its
+    last read recorded, because the settings changed (``settings``) or this program
+    makes items differently (``program``: its :data:`ITEMS_VERSION`, or a store from
+    before either was recorded). A source never read has no state: its first read is a
+    full one anyway."""
+    if state is None or state.shape == shape:
+        return None
+    version = shape.partition(":")[0]
+    if state.shape is None or state.shape.partition(":")[0] != version:
+        return "program"
+    return "settings"
+
+
 def owes_full_read(state: SourceState | None, shape: str) -> bool:
-    """Whether a source that was read before is read in full at its next run: what shapes
-    its items now (``shape``, :func:`source_shape`) is not what its last read recorded.
-    (A source never read has no state: its first read is a full one anyway.)"""
-    return state is not None and state.shape != shape
+    """Whether a source that was read before is read in full at its next run
+    (:func:`full_read_reason`)."""
+    return full_read_reason(state, shape) is not None
 
 
 SourceStatus = Literal["ok", "failing", "stale", "gone"]

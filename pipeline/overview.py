@@ -22,7 +22,7 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.issues import IssuesMixin
-from tdlc_syndication.pipeline.ledger import owes_full_read, source_shape
+from tdlc_syndication.pipeline.ledger import full_read_reason, source_shape
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
@@ -156,8 +156,10 @@ class SourceView:
     #: Items the last run that read the source dropped, by reason (``no-link``: 2).
     dropped: dict[str, int] = field(default_factory=dict)
     #: Its next run reads it in full: the settings that shape its items changed since
-    #: its last read (``pipeline.run.starting_point``).
+    #: its last read, or this program makes items anew (``pipeline.run.starting_point``).
     read_in_full: bool = False
+    #: Why: ``settings`` or ``program`` (``ledger.full_read_reason``); None when not.
+    read_in_full_why: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The row as ``status --json`` prints it (``url`` is the location's old name)."""
@@ -257,6 +259,7 @@ def overview(
                 f"source {entry['id']} is stale: {state.consecutive_failures} failed runs in a "
                 f"row, last error: {state.last_error}"
             )
+        why = full_read_reason(state, entry["shape"]) if entry["enabled"] else None
         views.append(
             SourceView(
                 id=entry["id"],
@@ -277,7 +280,8 @@ def overview(
                 retry_after=local(state.retry_after if state else None),
                 skipped=[{"url": s.url, "reason": s.reason} for s in skipped.get(entry["id"], ())],
                 dropped=dropped.get(entry["id"], {}),
-                read_in_full=entry["enabled"] and owes_full_read(state, entry["shape"]),
+                read_in_full=why is not None,
+                read_in_full_why=why,
             )
         )
     last_publish = json.loads(store.publish_value("last_publish") or "null")

@@ -33,7 +33,14 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dispatch import Crew, Dispatcher
 from tdlc_syndication.pipeline.http import origin_of
 from tdlc_syndication.pipeline.keep import RunRecords, keep
-from tdlc_syndication.pipeline.ledger import RunReport, SourceState, Validators, source_shape
+from tdlc_syndication.pipeline.ledger import (
+    FULL_READ_WHY,
+    RunReport,
+    SourceState,
+    Validators,
+    full_read_reason,
+    source_shape,
+)
 from tdlc_syndication.pipeline.logs import source_context
 from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare
 from tdlc_syndication.pipeline.state import Outcome, gate, moved_location
@@ -78,10 +85,12 @@ def starting_point(
     Then every document is asked for without "has it changed?" and read again, so that
     stored items are made again with the settings (a new alias of a topic, a source's
     ``kind_map``) and not only when the origin next changes a document."""
-    if state.shape == source_shape(ctx.settings, config):
+    shape = source_shape(ctx.settings, config)
+    if state.shape == shape:
         return state, validators
-    if state.shape is not None:
-        log.info("read in full: its settings changed since its last read")
+    why = full_read_reason(state, shape)
+    if state.shape is not None and why is not None:
+        log.info("read in full: %s since its last read", FULL_READ_WHY[why])
     return replace(state, cursor=None), {}
 
 

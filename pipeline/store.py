@@ -363,6 +363,13 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
         return {row["source"]: parse_dt(row["first"]) for row in rows}
 
     @guarded
+    def archive_start(self) -> datetime | None:
+        """When the archive's first items were found (the earliest ``first_seen``), None
+        while it holds none."""
+        row = self.db.execute("SELECT MIN(first_seen) FROM items").fetchone()
+        return parse_dt(row[0]) if row and row[0] else None
+
+    @guarded
     def has_items(self) -> bool:
         """True when the store holds any item (without counting them)."""
         return self.db.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None

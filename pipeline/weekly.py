@@ -51,7 +51,7 @@ from tdlc_syndication.pipeline.publish import publish_some, settings_fingerprint
 from tdlc_syndication.pipeline.store import Store
 
 log = logging.getLogger(__name__)
-Outcome = Literal["published", "previewed", "held", "empty", "already"]
+Outcome = Literal["published", "previewed", "held", "empty", "unwatched", "already"]
 
 
 @dataclass(slots=True)
@@ -87,11 +87,17 @@ def publish_week(
     preview: bool = False,
     republish: bool = False,
     send: bool | None = None,
+    chosen_week: bool = False,
 ) -> WeekResult:
     """Publish ``week``'s issue (see the module docstring).
 
     Args:
         send: mail it (None: as ``[digest] send`` says).
+        chosen_week: the week is the last finished one, not one asked for (the service,
+            ``digest`` without ``--week``): when it ended before the archive's first
+            items were found and holds none, nothing is published (outcome
+            ``unwatched``). A new site's service publishes the last finished week at its
+            start: its readers' first issue said "No new materials".
 
     Raises:
         DigestError: the week is not over (unless previewing), or was already published
@@ -122,9 +128,14 @@ def publish_week(
         keep_ids(store, settings)  # the digest's feed carries ids too
     view = StoreView(store, settings, load_overrides(settings), now=now)
     chosen, back = choose_week(view, week, issues)
-    if not chosen and settings.digest.empty_week == "skip" and not preview:
-        log.info("%s brought no new materials; empty_week = skip publishes nothing", week)
-        return WeekResult(week, "empty", back_catalogue=back)
+    if not chosen and not preview:
+        began = store.archive_start()
+        if chosen_week and (began is None or began >= end):
+            log.info("%s ended before the archive's first items were found: no issue", week)
+            return WeekResult(week, "unwatched", back_catalogue=back)
+        if settings.digest.empty_week == "skip":
+            log.info("%s brought no new materials; empty_week = skip publishes nothing", week)
+            return WeekResult(week, "empty", back_catalogue=back)
     rendered = _render_week(view, week, chosen, now)
     if preview:
         folder = settings.preview_dir / week

@@ -19,7 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from apscheduler.job import Job
 from pytest_httpserver import HTTPServer
-from tests_support import BLOG, Inbox, draft, free_port
+from tests_support import BLOG, Inbox, archive_began, draft, free_port
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import load_settings
@@ -245,6 +245,7 @@ def test_a_week_released_from_its_hold_is_published_by_the_service(
     )
     page = tmp_path / "public" / "digest" / week / "index.html"
     log = tmp_path / "daemon.log"
+    archive_began(load_settings(config).site.database, datetime.now(UTC) - timedelta(days=30))
     proc = start(env, log, "--config", str(config), "-v", "run")
     try:
         wait_for(lambda: f"digest {week}: held" in log.read_text("utf-8"))
@@ -287,6 +288,7 @@ def test_the_service_mails_a_failed_digest_again_within_the_hour(
     )
     settings = load_settings(config)
     week = last_finished_week(datetime.now(UTC), ZoneInfo("Asia/Tokyo"))
+    archive_began(settings.site.database, datetime.now(UTC) - timedelta(days=30))
     daemon = Daemon(config, settings)
     daemon.start()
     try:
@@ -577,3 +579,22 @@ def test_a_task_that_fails_unexpectedly_leaves_the_service_working(
     failed = [r for r in caplog.records if "failed unexpectedly" in r.getMessage()]
     assert failed
     assert failed[0].exc_info is not None  # with its traceback, for the report
+
+
+@pytest.mark.parametrize(("began_days_before", "issue"), [(0, False), (30, True)])
+def test_a_new_sites_service_publishes_no_empty_issue_of_a_week_before_it(
+    write_config: Callable[..., Path], tmp_path: Path, began_days_before: int, issue: bool
+) -> None:
+    """Started on a Wednesday, the service's digest job publishes the last finished week:
+    when the archive's first items were found after it ended, there is no issue of it
+    (it was "No new materials", the new site's first issue); when the archive is older,
+    the empty week's notice is published as before."""
+    config = write_config(extra='[digest]\npublish_at = "mon 00:00"\n')
+    settings = load_settings(config)
+    now = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)  # Wednesday of week 49 in Tokyo
+    archive_began(settings.site.database, now - timedelta(days=began_days_before))
+    daemon = Daemon(config, settings, clock=lambda: now)
+    daemon._digest()  # the work thread's digest step, as the service's start queues it
+    with Store(settings.site.database) as store:
+        assert (store.issue("2026-W48") is not None) is issue
+    assert (tmp_path / "public" / "digest" / "2026-W48" / "index.html").exists() is issue

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import etree, html
-from tests_support import sample_item
+from tests_support import invoke, sample_item
 
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.outputs.lint import lint_atom
@@ -240,6 +240,46 @@ def test_empty_and_held_weeks(three_weeks: Path, tmp_path: Path) -> None:
         result = publish_week(context(three_weeks, "2026-12-21T09:00+09:00"), store, "2026-W51")
         assert result.outcome == "empty"
         assert store.issue("2026-W51") is None
+
+
+def test_a_week_before_anything_was_gathered_has_no_empty_issue(
+    digest_config: Path, tmp_path: Path
+) -> None:
+    """A new site's service publishes the last finished week at its start: for a week
+    that ended before its first items were found, that was a "No new materials" issue,
+    the first thing its readers got (and mailed, with `send`). Such a week with nothing
+    in it has no issue; one with items published in it (found later) has its issue."""
+    with Store(tmp_path / "store.db") as store:
+        started = context(digest_config, "2026-12-02T12:00+09:00")  # first run: week 49
+        assert due_weeks(started, store) == ["2026-W48"]
+        assert publish_week(started, store, "2026-W48", chosen_week=True).outcome == "unwatched"
+        put(store, "first", "2026-12-02T12:00+09:00", "2026-12-01T10:00+09:00")
+        result = publish_week(started, store, "2026-W48", chosen_week=True)
+        assert (result.outcome, store.issue("2026-W48")) == ("unwatched", None)
+        assert not (tmp_path / "public" / "digest").exists()
+        put(store, "late", "2026-12-02T12:00+09:00", "2026-11-27T10:00+09:00")  # in week 48
+        result = publish_week(started, store, "2026-W48", chosen_week=True)
+        assert (result.outcome, result.items) == ("published", 1)
+        # Once the archive began, an empty week is a notice as before.
+        later = context(digest_config, "2026-12-21T09:00+09:00")
+        assert publish_week(later, store, "2026-W50", chosen_week=True).outcome == "published"
+
+
+def test_digest_without_a_week_says_the_last_one_was_before_the_archive(
+    digest_config: Path, tmp_path: Path
+) -> None:
+    """``digest`` from cron chooses the last finished week as the service does; a week
+    asked for with ``--week`` is published as asked, empty or not."""
+    with Store(tmp_path / "store.db") as store:
+        put(store, "first", datetime.now(UTC).isoformat(), None)  # the archive begins now
+    code, said = invoke(digest_config, "digest")
+    assert code == 0, said
+    assert "ended before the archive's first items were found, and has none" in said
+    assert not (tmp_path / "public" / "digest").exists()
+    week = said.split()[0]
+    code, said = invoke(digest_config, "digest", "--week", week)
+    assert code == 0, said
+    assert f"published {week}: 0 items" in said
 
 
 def test_an_email_past_its_budget_with_nothing_to_leave_out_is_made_whole(

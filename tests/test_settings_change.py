@@ -143,6 +143,27 @@ def test_a_store_from_before_reads_each_source_in_full_once(
     assert (origin.full, origin.conditional) == (2, 1)
 
 
+def test_an_upgrade_that_makes_items_anew_is_not_called_a_change_of_settings(
+    origin: Origin, write_config: Callable[..., Path]
+) -> None:
+    """After an upgrade that raised ``ITEMS_VERSION``, every source is read in full once:
+    ``status`` and the logs said its settings changed, which the operator had not touched."""
+    config = write_config(_source(origin.url))
+    assert invoke(config, "fetch")[0] == 0
+    with sqlite3.connect(config.parent / "store.db") as db:  # as the version before left it
+        db.execute("UPDATE source_state SET shape = '0:' || substr(shape, instr(shape, ':') + 1)")
+    code, shown = invoke(config, "status")
+    assert code == 0, shown
+    assert "program upgraded: read in full next run" in shown
+    assert "settings changed" not in shown
+    rows = json.loads(invoke(config, "status", "--json")[1])
+    assert [(r["read_in_full"], r["read_in_full_why"]) for r in rows] == [(True, "program")]
+    code, fetched = invoke(config, "-v", "fetch")
+    assert code == 0, fetched
+    assert "read in full: this version of the program makes items anew" in fetched
+    assert origin.full == 2
+
+
 def test_fetch_full_reads_again_what_has_not_changed(
     origin: Origin, write_config: Callable[..., Path]
 ) -> None:
@@ -218,7 +239,7 @@ def test_status_says_which_sources_the_next_run_reads_in_full(
     assert code == 0, checked
     assert "note: the next run reads 1 source in full" in checked
     rows = json.loads(invoke(config, "status", "--json")[1])
-    assert [row["read_in_full"] for row in rows] == [True]
+    assert [(r["read_in_full"], r["read_in_full_why"]) for r in rows] == [(True, "settings")]
     assert invoke(config, "fetch")[0] == 0
     assert origin.full == 2
     assert "read in full" not in invoke(config, "status")[1]

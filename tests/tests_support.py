@@ -161,6 +161,19 @@ def sample_item(**changes: Any) -> Item:
     return replace(base, **changes)
 
 
+def archive_began(database: Path, when: datetime) -> None:
+    """Store an item first found at ``when``: the store's archive began then (the service
+    publishes no empty issue of a week that ended before it)."""
+    item = sample_item(id="earlier:1", source="earlier", url="https://example.org/earlier")
+    with Store(database) as store, store.transaction():
+        store.put_item(
+            StoredItem(
+                item=item, first_seen=when, last_seen=when, last_changed=when,
+                content_hash="earlier",
+            )
+        )  # fmt: skip
+
+
 def invoke(config: Path, *args: str) -> tuple[int, str]:
     """Run ``syndicate --config CONFIG ARGS`` in process: the exit code and all it printed."""
     result = CliRunner().invoke(cli, ["--config", str(config), *args])

@@ -82,8 +82,9 @@ def digest(
         retried = [] if preview else retry_unsent(ctx, store, send)
         try:
             result = publish_week(
-                ctx, store, chosen, preview=preview, republish=republish, send=send
-            )
+                ctx, store, chosen, preview=preview, republish=republish, send=send,
+                chosen_week=week is None,
+            )  # fmt: skip
         except DigestError as exc:
             app.fail(str(exc), EXIT_USAGE)  # nothing was written
     for sent in retried:
@@ -92,6 +93,11 @@ def digest(
         app.echo(f"draft of {chosen} ({counted(result.items, 'item')}) in {result.folder}")
     elif result.outcome == "held":
         app.echo(f"{chosen} is held by the editor (hold: true); nothing was published")
+    elif result.outcome == "unwatched":
+        app.echo(
+            f"{chosen} ended before the archive's first items were found, and has none; "
+            "no issue was published"
+        )
     elif result.outcome == "empty":
         app.echo(f"{chosen} brought no new materials; nothing was published (empty_week = skip)")
     else:

@@ -64,8 +64,11 @@ def status(app: App, as_json: bool) -> None:
             state = s.status + (f" (moved to {s.moved_to})" if s.moved_to else "")
             if s.waiting_until:
                 state += f", waits until {s.waiting_until}"
-            if s.read_in_full:  # its settings changed since its last read
-                state += ", settings changed: read in full next run"
+            if s.read_in_full:  # its settings changed, or the program, since its last read
+                changed = (
+                    "program upgraded" if s.read_in_full_why == "program" else "settings changed"
+                )
+                state += f", {changed}: read in full next run"
             problem = s.last_error or ""
             if s.consecutive_failures:
                 problem = f"{s.consecutive_failures} failed in a row: {problem}"
