@@ -598,3 +598,20 @@ def test_a_new_sites_service_publishes_no_empty_issue_of_a_week_before_it(
     with Store(settings.site.database) as store:
         assert (store.issue("2026-W48") is not None) is issue
     assert (tmp_path / "public" / "digest" / "2026-W48" / "index.html").exists() is issue
+
+
+def test_the_service_says_why_a_source_did_not_run(caplog: pytest.LogCaptureFixture) -> None:
+    """A source whose origin asked for no poll yet was logged as `sync postponed: 0 new,
+    0 changed, 0 unchanged`: counts of a run that did not happen, and not why."""
+    from tdlc_syndication.pipeline.daemon import log_report
+    from tdlc_syndication.pipeline.ledger import RunReport
+
+    now = datetime(2026, 12, 3, 2, 15, tzinfo=UTC)
+    why = "the origin asks for no poll before 2026-12-03T03:15:08+00:00"
+    caplog.set_level("INFO", logger="tdlc_syndication.pipeline.daemon")
+    log_report(RunReport(source="blog", status="postponed", started=now, finished=now, error=why))
+    log_report(RunReport(source="blog", status="ok", started=now, finished=now, new=2))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"sync postponed: {why}",
+        "sync ok: 2 new, 0 changed, 0 unchanged",
+    ]
