@@ -218,12 +218,8 @@ class Daemon:
             report = publish_recorded(self.ctx, store)
             self.jobs.publish_at_expiry(expires(store))
         self.jobs.retry_pings(bool(report.pings_owed))
-        log.info(
-            "published: %d written, %d unchanged, %d deleted",
-            len(report.written),
-            len(report.unchanged),
-            len(report.deleted),
-        )
+        # What it wrote is logged by the publish ("published: 3 rendered, ..."), and a
+        # publish that found nothing changed logs nothing at this level.
         for problem in report.degraded:
             log.warning("lint: %s (the entry was left out)", problem)
         for problem in report.refused:
@@ -247,7 +243,8 @@ class Daemon:
                 except DigestError as exc:
                     log.error("digest %s: %s", week, exc)
                     continue
-                log.info("digest %s: %s, %d items", week, result.outcome, result.items)
+                if result.outcome not in ("unwatched", "empty"):  # those said why already
+                    log.info("digest %s: %s, %d items", week, result.outcome, result.items)
                 if result.back_catalogue:
                     log.info("digest %s: %s", week, result.left_out())
             owed = self.settings.digest.send and store.unsent_issue() is not None
