@@ -54,9 +54,10 @@ class FeedSource(BaseSource[FeedSourceConfig]):
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the feed document (conditional GET, or the local file if it changed),
         with the polling interval it asks for (``<ttl>``, ``sy:updatePeriod``) if longer
-        than what the HTTP headers say."""
+        than what the HTTP headers say. A local file is read whatever it says: its
+        ``<ttl>`` asks the readers of a web server to spare it, and a file costs nothing."""
         fetched = self.fetch_one(state, self.config.url, self.config.path, ACCEPT)
-        asked = feed_refresh_hint(fetched.body)
+        asked = feed_refresh_hint(fetched.body) if self.config.path is None else None
         if asked is not None and asked > (fetched.refresh_after or 0):
             fetched = replace(fetched, refresh_after=asked)
         yield fetched

@@ -98,3 +98,22 @@ def test_max_age_on_a_304_counts_and_the_cap_bounds_it(
     assert run_source(ctx, ctx.settings.source("src"), store, force=True).status == "not_modified"
     # A week asked for; the settings allow an hour at most.
     assert store.state("src").poll_after == clock.now + timedelta(hours=1)
+
+
+def test_a_local_feed_file_is_read_whatever_its_ttl_says(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """A feed file on disk with a `<ttl>` (the demo's blog has one) was not read again
+    for an hour: a second `run --once` of the quick start said it was postponed. A
+    `<ttl>` spares a web server; a file costs nothing to read."""
+    feed = tmp_path / "blog.rss"
+    feed.write_text(BLOG.replace("<channel>", "<channel><ttl>120</ttl>", 1), encoding="utf-8")
+    clock = Clock()
+    source = f'[[sources]]\nid = "src"\nkind = "feed"\npath = "{feed}"\n'
+    config = write_config(source, http="max_poll_delay = 86400")
+    ctx = _context(config, clock)
+    store = Store(ctx.settings.site.database)
+    assert run_source(ctx, ctx.settings.source("src"), store).status == "ok"
+    assert store.state("src").poll_after is None
+    clock.now = START + timedelta(minutes=5)
+    assert run_source(ctx, ctx.settings.source("src"), store).status == "not_modified"
