@@ -395,10 +395,7 @@ class Daemon:
 def log_report(report: RunReport) -> None:
     """One log line for a source's run (an error line when it failed); for one that did
     not run (postponed, retired), why not."""
-    counts = f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged"
     if report.failed:
-        log.error("sync %s: %s (%s)", report.status, report.error, counts)
-    elif report.status in ("ok", "not_modified") or not report.error:
-        log.info("sync %s: %s", report.status, counts)
-    else:  # it did not run: "postponed: the origin asks for no poll before ..."
-        log.info("sync %s: %s", report.status, report.error)
+        log.error("sync %s: %s (%s)", report.status, report.error, report.said())
+    else:  # "ok: 2 new, ...", or "postponed: the origin asks for no poll before ..."
+        log.info("sync %s: %s", report.status, report.said())

@@ -167,6 +167,19 @@ class RunReport:
         return self.status == "failed"
 
     @property
+    def ran(self) -> bool:
+        """True when the source was read (or tried and failed); false when it was not
+        (postponed, retired, disabled)."""
+        return self.status in ("ok", "not_modified", "failed")
+
+    def said(self) -> str:
+        """The run in a few words: what it stored (``10 new, 0 changed, 0 unchanged``),
+        or, for a source that did not run, why (its ``error`` holds the reason)."""
+        if not self.ran and self.error:
+            return self.error
+        return f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged"
+
+    @property
     def asks_publish(self) -> bool:
         """True when the run changed what a publish would show (the service publishes
         after such a run): items new, changed, dropped or retracted."""

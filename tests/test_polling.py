@@ -117,3 +117,19 @@ def test_a_local_feed_file_is_read_whatever_its_ttl_says(
     assert store.state("src").poll_after is None
     clock.now = START + timedelta(minutes=5)
     assert run_source(ctx, ctx.settings.source("src"), store).status == "not_modified"
+
+
+def test_fetch_says_why_a_source_was_not_polled(
+    httpserver: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    """The line of a source that did not run says why, not the counts of a run."""
+    from tests_support import invoke
+
+    feed = BLOG.replace("<channel>", "<channel><ttl>120</ttl>", 1)
+    httpserver.expect_request("/feed").respond_with_data(feed, content_type=RSS)
+    config = write_config(_source(httpserver.url_for("/feed")), http="max_poll_delay = 86400")
+    assert invoke(config, "fetch")[0] == 0
+    code, said = invoke(config, "fetch")
+    assert code == 0, said
+    assert "fetched src: postponed (the origin asks for no poll before " in said
+    assert "postponed;" not in said

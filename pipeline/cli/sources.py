@@ -235,7 +235,11 @@ def fetch_sources(
     def log_done(report: RunReport) -> None:
         if app.quiet:
             return
-        counts = f"{report.new} new, {report.changed} changed, {report.unchanged} unchanged"
+        if not report.ran:  # "postponed (the origin asks for no poll before ...)"
+            detail = f" ({report.error})" if report.error else ""
+            click.echo(f"fetched {report.source}: {report.status}{detail}", err=True)
+            return
+        counts = report.said()
         if report.skipped:
             counts += f", {len(report.skipped)} skipped"
         detail = f" ({report.error})" if report.error else ""
