@@ -40,9 +40,13 @@ class CalendarPublisher:
 
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
         """The calendar and the upcoming-events feed, fingerprinted by the events they
-        hold (no event at all: no file)."""
+        hold (no event ever: no file). A calendar once published stays when its last
+        event leaves (withdrawn at the origin, hidden, forgotten), empty, as a feed does:
+        a calendar app subscribed to it gets no 404; a topic's or place's goes with its
+        term."""
         newest = view.store.feed_newest(FEED, MOST)
-        if not newest:
+        published = set(view.store.outputs(["calendar"]))
+        if not newest and PATH not in published:
             return Plan(owners={"calendar"}, outputs=[])
         outputs = [
             _output(
@@ -53,7 +57,7 @@ class CalendarPublisher:
         ]
         upcoming, expires = _upcoming_feed(view, newest, settings_fp)
         outputs.extend(upcoming)
-        outputs.extend(_term_calendars(view, settings_fp))
+        outputs.extend(_term_calendars(view, settings_fp, published))
         return Plan(owners={"calendar"}, outputs=outputs, expires=expires)
 
 
@@ -63,11 +67,26 @@ def term_calendar(key: str) -> str:
     return f"events/{facet}/{term}.ics"
 
 
-def _term_calendars(view: StoreView, settings_fp: str) -> list[Output]:
+def _calendar_key(path: str) -> str | None:
+    """The term of a topic's or place's calendar path (``events/place/kobe.ics``:
+    ``place:kobe``), None for another path."""
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] != "events" or not parts[2].endswith(".ics"):
+        return None
+    return f"{parts[1]}:{parts[2].removesuffix('.ics')}"
+
+
+def _term_calendars(view: StoreView, settings_fp: str, published: set[str]) -> list[Output]:
     """A calendar of each topic and place with events: ``events/place/kobe.ics``, for
-    those who follow one city's or one subject's events in their calendar."""
+    those who follow one city's or one subject's events in their calendar; and, empty,
+    of each whose calendar was ``published`` and whose term the taxonomy still has."""
     outputs = []
-    for key, members in sorted(view.term_events().items()):
+    terms = dict(view.term_events())
+    for path in published:
+        key = _calendar_key(path)
+        if key is not None and key not in terms and view.has_term(key):
+            terms[key] = []
+    for key, members in sorted(terms.items()):
         facet, _, term = key.partition(":")
         shown = members[:MOST]
         name = f"{view.settings.site.title}: events · {view.label(facet, term)}"
@@ -137,6 +156,8 @@ def render_calendar(view: StoreView, events: list[StoredItem], name: str | None 
             vevent.add("last-modified", item.updated.astimezone(UTC))
         calendar.add_component(vevent)
     calendar.add_missing_timezones()
+    if not calendar.subcomponents:  # RFC 5545 asks for one component: the site's zone
+        calendar.add_component(icalendar.Timezone.from_tzid(site.timezone))
     data: bytes = calendar.to_ical()
     return data
 

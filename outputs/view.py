@@ -181,12 +181,13 @@ class StoreView:
         out of the taxonomy takes its feeds and pages with it."""
         found: dict[str, tuple[int, str | None]] = {s.key: (0, None) for s in self.configured()}
         for key, (count, newest) in self.store.feed_stats().items():
-            if count or self._still_a_term(key):
+            if count or self.has_term(key):
                 found[key] = (count, newest)
         return found
 
-    def _still_a_term(self, key: str) -> bool:
-        """Whether the settings still have the facet term a key names (any language)."""
+    def has_term(self, key: str) -> bool:
+        """Whether the settings have the facet term a key names (``place:kobe``; any
+        language: ``language:fr``)."""
         facet, _, term = key.partition(":")
         taxonomy = self.settings.taxonomy
         terms = {"topic": taxonomy.topics, "place": taxonomy.places, "kind": taxonomy.kinds}

@@ -207,7 +207,8 @@ def test_each_topic_and_place_with_events_has_its_calendar(
 ) -> None:
     """A city's people subscribe to their city's events, not to all of them: each topic
     and place with dated events has a calendar (``events/place/kobe.ics``) that its page
-    links; one without events has none; a place whose last event went loses it."""
+    links; one without events has none; a place whose last event went keeps it, empty,
+    and its page no longer links it."""
     from tdlc_syndication.pipeline.keep import forget_items
 
     ctx = demo_published
@@ -237,11 +238,54 @@ def test_each_topic_and_place_with_events_has_its_calendar(
     assert not (public / "events" / "place" / "yokohama.ics").exists()
     yokohama = (public / "place" / "yokohama" / "index.html").read_text("utf-8")
     assert "text/calendar" not in yokohama
-    # The Kobe drill is Kobe's only event: forgotten, Kobe's calendar and its link go.
+    # The Kobe drill is Kobe's only event: forgotten, Kobe's page links no calendar; the
+    # calendar stays, empty, for the apps subscribed to it.
     (drill,) = [e for e in events if "kobe" in e.places]
     with ctx.open_store() as store:
         forget_items(store, item_ids=[drill.id])
         publish(ctx, store)
-    assert not (public / "events" / "place" / "kobe.ics").exists()
+    kobe = icalendar.Calendar.from_ical((public / "events" / "place" / "kobe.ics").read_bytes())
+    assert kobe.walk("VEVENT") == []
     assert "text/calendar" not in (public / "place" / "kobe" / "index.html").read_text("utf-8")
     assert (public / "events" / "place" / "toyama.ics").exists()
+
+
+def test_a_calendar_whose_last_event_leaves_stays_until_its_term_goes(
+    demo_published: Context, tmp_path: Path
+) -> None:
+    """A calendar app subscribed to `events/place/kobe.ics` got 404 once Kobe's only
+    event was withdrawn at the origin (the file was deleted), and so did one subscribed
+    to `events.ics` once no event was left. They stay, empty and valid (RFC 5545 asks for
+    one component: the site's VTIMEZONE), until the term leaves the taxonomy."""
+    ctx = demo_published
+    public = tmp_path / "public"
+    kobe = public / "events/place/kobe.ics"
+    with ctx.open_store() as store:
+        events = [s.item for s in store.items() if s.item.event is not None]
+        in_kobe = [i for i in events if "kobe" in i.places]
+        assert len(in_kobe) == 1
+        with store.transaction():
+            store.retract(in_kobe[0].source, in_kobe[0].id, "deleted at the origin")
+        report = publish(ctx, store)
+    assert "events/place/kobe.ics" in report.written
+    assert not report.deleted
+    calendar = icalendar.Calendar.from_ical(kobe.read_bytes())
+    assert calendar.walk("VEVENT") == []
+    assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
+    assert "Kobe" in str(calendar["X-WR-CALNAME"])
+    with ctx.open_store() as store:
+        with store.transaction():
+            for item in events:
+                if item.id != in_kobe[0].id:  # every other event goes too
+                    store.retract(item.source, item.id, "deleted at the origin")
+        publish(ctx, store)
+    assert icalendar.Calendar.from_ical((public / "events.ics").read_bytes()).walk("VEVENT") == []
+    upcoming = feedparser.parse((public / "feeds/upcoming.atom").read_bytes())
+    assert (upcoming.bozo, upcoming.entries) == (0, [])
+    places = {k: v for k, v in ctx.settings.taxonomy.places.items() if k != "kobe"}
+    taxonomy = ctx.settings.taxonomy.model_copy(update={"places": places})
+    ctx.settings = ctx.settings.model_copy(update={"taxonomy": taxonomy})
+    with ctx.open_store() as store:
+        report = publish(ctx, store)
+    assert "events/place/kobe.ics" in report.deleted
+    assert (public / "events.ics").is_file()
