@@ -200,7 +200,8 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
         default="auto",
         description="strftime format of the date, found in the date's text or anywhere in "
         "the block's ('%d/%m/%Y' for 26/11/2026, which auto does not read), or 'auto' (ISO, "
-        "Japanese era and 年月日 forms, 2026/11/26, 2026.11.26, English month names).",
+        "Japanese era and 年月日 forms, 2026/11/26, 2026.11.26, month names in English, "
+        "Indonesian, Spanish, Portuguese and French, Vietnamese 'tháng').",
     )
     summary_selector: str | None = Field(default=None, description="Summary inside a block.")
     image_selector: str | None = Field(default=None, description="Image inside a block (img@src).")

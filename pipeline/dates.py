@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from tdlc_syndication.pipeline.model import Precision
 from tdlc_syndication.pipeline.strftime import strptime_in
@@ -153,7 +155,7 @@ _TIME = re.compile(
     re.I,
 )
 _NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12\s*)?noon(?![a-z]))", re.I)
-# -- English dates, as worldbank.org and partner sites write them ----------------------
+# -- Dates with month names, as worldbank.org and partner cities write them ------------
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -167,20 +169,81 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-# An English month name or its abbreviation, as a group (periods.py builds ranges with it),
-# whole: "Nov" is never the start of "November" (a weekday pattern that may not be followed
-# by a year took "26 Nov" of "26 November 2026" and lost the time after it).
-MONTH_NAME = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?![a-z])\.?"
+# The months as partner cities' own sites name them, in Indonesian, Spanish, Portuguese
+# and French (with the abbreviations Indonesian news lists use): "26 Desember 2026", "26 de
+# noviembre de 2026", "1er décembre 2026". Only whole words between a day and a year (or
+# before a year) count, so no common word is read as a month.
+_PARTNER_MONTHS = (
+    ("januari", "enero", "janeiro", "janvier"),
+    ("februari", "febrero", "fevereiro", "février", "fevrier"),
+    ("maret", "marzo", "março", "marco", "mars"),
+    ("abril", "avril"),
+    ("mei", "mayo", "maio", "mai"),
+    ("juni", "junio", "junho", "juin"),
+    ("juli", "julio", "julho", "juillet"),
+    ("agustus", "agu", "agt", "agosto", "août", "aout"),
+    ("septiembre", "setiembre", "setembro", "septembre"),
+    ("oktober", "okt", "octubre", "outubro", "octobre"),
+    ("nopember", "nop", "noviembre", "novembro", "novembre"),
+    ("desember", "des", "diciembre", "dezembro", "décembre", "decembre"),
+)  # fmt: skip
+MONTHS.update({name: n for n, names in enumerate(_PARTNER_MONTHS, start=1) for name in names})
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression of ``words`` as a tree of their letters (``nov(?:ember|iembre
+    )?``...): the engine tries the one branch a letter leads to, not every word in turn
+    (which made a list of 70 month names cost half as much again as a list of 25)."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # a shorter word ends here: the longer ones are tried first
+            return f"(?:{body})?" if len(branches) > 1 else f"(?:{branches[0]})?"
+        return body
+
+    return pattern(tree)
+
+
+# A month name or its abbreviation, as a group (periods.py builds ranges with it), whole:
+# "Nov" is never the start of "November" (a weekday pattern that may not be followed by a
+# year took "26 Nov" of "26 November 2026" and lost the time after it).
+MONTH_NAME = r"(" + _trie(MONTHS) + r")(?![^\W\d_])\.?"
+# A month named with its year alone ("November 2026") leaves out the partner names that
+# are also words or names in running text ("Mars 2026 mission", "Mei", "Des Moines").
+_ALSO_WORDS = {"mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril"}
+_MONTH_ALONE = r"(" + _trie(m for m in MONTHS if m not in _ALSO_WORDS) + r")(?![^\W\d_])\.?"
+_OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"
 _EN_PATTERNS = (
     # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
     (
         re.compile(rf"(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I),
         "mdy",
     ),
-    # 26 November 2026 / 26 Nov. 2026
-    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_NAME},?\s+(\d{{4}})", re.I), "dmy"),
-    # November 2026
-    (re.compile(rf"(?<![A-Za-z]){MONTH_NAME},?\s+(\d{{4}})(?!\d)", re.I), "my"),
+    # 26 November 2026 / 26 Nov. 2026 / 26 de noviembre de 2026 / 1er décembre 2026
+    (
+        re.compile(
+            rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+{_OF}(\d{{4}})",
+            re.I,
+        ),
+        "dmy",
+    ),
+    # November 2026 / noviembre de 2026
+    (re.compile(rf"(?<![^\W\d_]){_MONTH_ALONE},?\s+{_OF}(\d{{4}})(?!\d)", re.I), "my"),
+    # Vietnamese: "ngày 26 tháng 11 năm 2026", "26 tháng 11, 2026" (tháng: month)
+    (
+        re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*,\s*|\s+năm\s+)(\d{4})", re.I),
+        "dny",
+    ),
 )
 
 
@@ -358,7 +421,7 @@ def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found
         if not match or (best is not None and match.start() >= best.begin):
             continue
         parts = dict(zip(order, match.groups(), strict=True))
-        month_number = str(MONTHS[parts["m"].lower()])
+        month_number = parts["n"] if "n" in parts else str(MONTHS[parts["m"].lower()])
         best = _build(match, int(parts["y"]), month_number, parts.get("d"), value, tz) or best
     for pattern, order in _weekday_patterns(value):
         match = pattern.search(value)

@@ -292,3 +292,27 @@ def test_a_weekday_before_a_whole_date_keeps_its_time(text: str, expected: datet
 )
 def test_a_heading_that_is_a_date(text: str, is_one: bool) -> None:
     assert date_heading(text, TODAY) is is_one
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diposting 26 Desember 2026", (datetime(2026, 12, 26, tzinfo=UTC), "day")),
+        ("Kamis, 3 Des 2026 10:00", (datetime(2026, 12, 3, 1, tzinfo=UTC), "datetime")),
+        ("10 Agustus 2026", (datetime(2026, 8, 10, tzinfo=UTC), "day")),
+        ("26 de noviembre de 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("Publicado el 3 de março de 2026", (datetime(2026, 3, 3, tzinfo=UTC), "day")),
+        ("1er décembre 2026", (datetime(2026, 12, 1, tzinfo=UTC), "day")),
+        ("noviembre de 2026", (datetime(2026, 11, 1, tzinfo=UTC), "month")),
+        ("Ngày 26 tháng 11 năm 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("Cập nhật 26 tháng 11, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        # Partner names that are also words count only with a day: no month here.
+        ("Mars 2026 mission briefing", None),
+        ("Des Moines 2026 summit", None),
+        ("26 mars 2026", (datetime(2026, 3, 26, tzinfo=UTC), "day")),
+    ],
+)
+def test_partner_cities_month_names(text: str, expected: tuple[datetime, str] | None) -> None:
+    """Partner cities write their months in their own languages (Indonesian, Spanish,
+    Portuguese, French) or as Vietnamese numbers (`tháng 11`): such dates were none."""
+    assert parse_any_date(text, TOKYO, today=TODAY) == expected
