@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import (
@@ -18,7 +19,7 @@ from tdlc_syndication.outputs.base import (
     relative_to,
 )
 from tdlc_syndication.outputs.paging import Page, unique_updates
-from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
+from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView, base_language
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
 from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.pipeline.text import plain_text
@@ -110,6 +111,24 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
     )
 
 
+# The words of an event's first line, in the languages feeds speak.
+EVENT_WORDS: dict[str, dict[str, Any]] = {
+    "en": {"when": "When: ", "at": ", ", "status_mark": " ({})", "stop": ". ", "status": {}},
+    "ja": {
+        "when": "日時：",
+        "at": "、",
+        "status_mark": "（{}）",
+        "stop": "。",
+        "status": {
+            "cancelled": "中止",
+            "postponed": "延期",
+            "rescheduled": "日程変更",
+            "moved online": "オンライン開催に変更",
+        },
+    },
+}
+
+
 def feed_language(view: StoreView, spec: FeedSpec) -> str:
     """The language a feed speaks: a feed of one language speaks it (a Japanese feed is
     a ``ja`` feed, and names its categories in Japanese); others the site's."""
@@ -147,19 +166,22 @@ def _entry(
     elif not item.summary:
         summary = item.title
     if item.event is not None:
-        # Readers show text: when, where and whether it still happens, first.
+        # Readers show text: when, where and whether it still happens, first (in the
+        # feed's language: 日時：…、横浜市（中止）。 in a Japanese feed).
+        words = EVENT_WORDS["ja" if base_language(language) == "ja" else "en"]
         told = event_text(item.event, ZoneInfo(view.settings.site.timezone))
-        line = "When: " + told["text"] + (f", {told['place']}" if told["place"] else "")
-        line += f" ({told['status']})" if told["status"] else ""
-        summary = f"{line}. {summary or item.title}"
+        said = words["status"].get(told["status"], told["status"])
+        line = words["when"] + told["text"] + (words["at"] + told["place"] if told["place"] else "")
+        line += words["status_mark"].format(said) if said else ""
+        summary = f"{line}{words['stop']}{summary or item.title}"
         # ...and the same in the HTML with a machine-readable <time> (and a link to an
         # online event's meeting).
         when = f'<time datetime="{told["datetime"]}">{html.escape(told["text"])}</time>'
         place = html.escape(told["place"])
         if told["place_url"]:
             place = f'<a href="{html.escape(told["place_url"])}">{place}</a>'
-        status = f" ({html.escape(told['status'])})" if told["status"] else ""
-        stamp = f"<p>When: {when}{', ' + place if place else ''}{status}</p>"
+        status = words["status_mark"].format(html.escape(said)) if said else ""
+        stamp = f"<p>{words['when']}{when}{words['at'] + place if place else ''}{status}</p>"
         # The description as written (its lines, its links) when the source gave it as
         # HTML, even where its words are the summary's: this HTML is shown anyway.
         shown = content or (item.content_html if with_content else "")

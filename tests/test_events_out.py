@@ -3,6 +3,7 @@ that a real iCalendar parser reads with zoned times, stable UIDs and cancellatio
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -289,3 +290,26 @@ def test_a_calendar_whose_last_event_leaves_stays_until_its_term_goes(
         report = publish(ctx, store)
     assert "events/place/kobe.ics" in report.deleted
     assert (public / "events.ics").is_file()
+
+
+def test_a_japanese_feed_tells_when_and_where_in_japanese(
+    demo_published: Context, tmp_path: Path
+) -> None:
+    """The Japanese feeds said `When: 2026-12-05, 神戸市中央区 (postponed).` before a
+    Japanese notice; they say it in Japanese, the other feeds in English as before."""
+    feeds = tmp_path / "public" / "feeds"
+    line = "日時：2026-12-05、神戸市中央区（延期）。地域の自主防災組織"
+    for path in ("japanese.atom", "language/ja.rss"):
+        parsed = feedparser.parse((feeds / path).read_bytes())
+        (drill,) = [e for e in parsed.entries if e.title.startswith("神戸市 地域防災訓練")]
+        assert drill.summary.startswith(line), (path, drill.summary)
+    items = json.loads((feeds / "language/ja.json").read_bytes())["items"]
+    (drill,) = [i for i in items if i["title"].startswith("神戸市 地域防災訓練")]
+    assert drill["content_html"].startswith(
+        '<p>日時：<time datetime="2026-12-05">2026-12-05</time>、'
+    )
+    atom = (feeds / "japanese.atom").read_text("utf-8")
+    assert '&lt;p&gt;日時：&lt;time datetime="2026-12-05"&gt;2026-12-05&lt;/time&gt;、' in atom
+    parsed = feedparser.parse((feeds / "all.atom").read_bytes())
+    (drill,) = [e for e in parsed.entries if e.title.startswith("神戸市 地域防災訓練")]
+    assert drill.summary.startswith("When: 2026-12-05, 神戸市中央区 (postponed). ")
