@@ -44,6 +44,18 @@ def test_every_page_passes_the_nu_html_checker(demo_config: Path, tmp_path: Path
     assert runner.invoke(cli, ["--config", str(demo_config), "run", "--once"]).exit_code == 0
     done = runner.invoke(cli, ["--config", str(demo_config), "digest", "--week", "2026-W47"])
     assert done.exit_code == 0, done.output
+    # A city whose materials the editors all hid keeps its page, empty: checked too.
+    hidden = tmp_path / "overrides.toml"
+    hidden.write_text(
+        '[[items]]\nid = "cpp-blog:https://blog.example.org/cpp/?p=1265"\nhide = true\n'
+        '[[items]]\nid = "cpp-materials:toolkit-heritage-kyoto"\nhide = true\n',
+        encoding="utf-8",
+    )
+    with demo_config.open("a", encoding="utf-8") as settings:
+        settings.write(f'\n[editorial]\noverrides = "{hidden}"\n')
+    assert runner.invoke(cli, ["--config", str(demo_config), "publish"]).exit_code == 0
+    empty = tmp_path / "public" / "place" / "kyoto" / "index.html"
+    assert "No materials at the moment" in empty.read_text("utf-8")
     pages = sorted((tmp_path / "public").rglob("*.html"))
     assert len(pages) >= 3
     checked = subprocess.run(

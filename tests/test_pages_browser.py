@@ -302,15 +302,24 @@ PAGES = [
     "/kind/event/index.html",
     "/digest/index.html",
     "/digest/2026-W47/index.html",
+    "/place/kyoto/index.html",  # a city whose materials all left: its page, empty
 ]
 
 
 def test_every_kind_of_page_passes_axe(browser: Browser, demo_published: Context) -> None:
     """axe-core (WCAG 2.2 A and AA and its best practices: contrast, names, landmarks,
     headings, languages) finds nothing on any kind of page, at 390 and 1280 px."""
+    from tdlc_syndication.pipeline.keep import forget_items
+    from tdlc_syndication.pipeline.publish import publish
+
     assert AXE.is_file(), f"{AXE} is missing: run `bash .ci/system-packages`"
     with Store(demo_published.settings.site.database) as store:
         assert publish_week(demo_published, store, "2026-W47").outcome == "published"
+        kyoto = [s.item.id for s in store.items() if "kyoto" in s.item.places]
+        forget_items(store, item_ids=kyoto)
+        publish(demo_published, store)
+    empty = demo_published.settings.site.output_dir / "place/kyoto/index.html"
+    assert "No materials at the moment" in empty.read_text("utf-8")
     found: dict[str, object] = {}
     with serving(demo_published.settings.site.output_dir, "no-cache") as site:
         for path, width in itertools.product(PAGES, (390, 1280)):
