@@ -616,6 +616,21 @@ def test_the_section_an_anchor_names(fragment: str, section: str) -> None:
     assert soup_of(found.decode_contents() if found else "").decode_contents() == expected
 
 
+def _dates_of_list(
+    server: HTTPServer,
+    page: bytes | str,
+    settings: str,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> dict[str, datetime | None]:
+    """The publication date of each item of an ``html`` source reading ``page`` (served
+    at ``/list/``) with ``settings`` (its selectors and format), by title."""
+    server.expect_request("/list/").respond_with_data(page, content_type="text/html")
+    entry = f'url = "{server.url_for("/list/")}"\n{settings}'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    return {i.title: i.published for i in parse_all(ctx)}
+
+
 def test_a_definition_lists_dates_are_its_terms(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
@@ -624,13 +639,9 @@ def test_a_definition_lists_dates_are_its_terms(
     every item was undated (a `<dd>` holds no date). A `<dd>` block's date is now looked
     for in its term as well (the `<dt>` before it), first; a notice's own day still to
     come in its title is not its date, as before."""
-    server.expect_request("/kokusai/").respond_with_data(
-        (DATA / "html" / "list-dl.html").read_bytes(), content_type="text/html; charset=utf-8"
-    )
-    settings = f'url = "{server.url_for("/kokusai/")}"\nitem_selector = "dl.news dd"\n'
-    ctx = make_context(write_config(source_toml("html", settings + 'timezone = "Asia/Tokyo"\n')))
-    dates = {i.title: i.published for i in parse_all(ctx)}
-    assert dates == {
+    page = (DATA / "html" / "list-dl.html").read_bytes()
+    settings = 'item_selector = "dl.news dd"\ntimezone = "Asia/Tokyo"\n'
+    assert _dates_of_list(server, page, settings, write_config, make_context) == {
         "ハイフォン市との技術交流を実施しました": datetime(2026, 11, 26, tzinfo=UTC),
         "防災訓練の視察受け入れ": datetime(2026, 11, 20, tzinfo=UTC),
         "同日：防災資料の英訳を公開": datetime(2026, 11, 20, tzinfo=UTC),  # same term
@@ -652,11 +663,8 @@ def test_a_date_format_is_found_in_a_blocks_text(
     """A partner city's news writes its dates day first inside each block's text: with
     ``date_format = "%d/%m/%Y"`` and no date selector, each item has its day (the format
     was read against the whole text, and every item was undated)."""
-    server.expect_request("/berita").respond_with_data(PARTNER_NEWS, content_type="text/html")
-    entry = f'url = "{server.url_for("/berita")}"\nitem_selector = "ul.berita li"\n'
-    ctx = make_context(write_config(source_toml("html", entry + 'date_format = "%d/%m/%Y"\n')))
-    items = {i.title: i.published for i in parse_all(ctx)}
-    assert items == {
+    settings = 'item_selector = "ul.berita li"\ndate_format = "%d/%m/%Y"\n'
+    assert _dates_of_list(server, PARTNER_NEWS, settings, write_config, make_context) == {
         "Lokakarya peringatan dini banjir": datetime(2026, 11, 26, tzinfo=UTC),
         "Kunjungan delegasi Kota Kitakyushu": datetime(2026, 11, 3, tzinfo=UTC),
         "Pengumuman tanpa tanggal": None,
@@ -670,14 +678,9 @@ def test_notices_under_a_date_heading_have_its_date(
     (`<h2>2026年11月26日（木）</h2><ul><li>…`): every item was undated. A block without a
     date of its own takes the heading its group follows when that heading is a day; a
     section's name with a year in it is none."""
-    server.expect_request("/shinchaku/").respond_with_data(
-        (DATA / "html" / "list-headings.html").read_bytes(), content_type="text/html"
-    )
-    entry = f'url = "{server.url_for("/shinchaku/")}"\n'
-    entry += 'item_selector = "ul.news li, div.flat div.item"\ntimezone = "Asia/Tokyo"\n'
-    ctx = make_context(write_config(source_toml("html", entry)))
-    dates = {i.title: i.published for i in parse_all(ctx)}
-    assert dates == {
+    page = (DATA / "html" / "list-headings.html").read_bytes()
+    settings = 'item_selector = "ul.news li, div.flat div.item"\ntimezone = "Asia/Tokyo"\n'
+    assert _dates_of_list(server, page, settings, write_config, make_context) == {
         "スラバヤ市の廃棄物管理研修を受け入れました": datetime(2026, 11, 26, tzinfo=UTC),
         "12月10日（木）開催の防災セミナーのご案内": datetime(2026, 11, 26, tzinfo=UTC),
         "英語版の都市計画マスタープランを公開": datetime(2026, 11, 20, tzinfo=UTC),
