@@ -22,7 +22,7 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.issues import IssuesMixin
-from tdlc_syndication.pipeline.ledger import full_read_reason, source_shape
+from tdlc_syndication.pipeline.ledger import FullRead, full_read_reason, source_shape
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
@@ -159,7 +159,7 @@ class SourceView:
     #: its last read, or this program makes items anew (``pipeline.run.starting_point``).
     read_in_full: bool = False
     #: Why: ``settings`` or ``program`` (``ledger.full_read_reason``); None when not.
-    read_in_full_why: str | None = None
+    read_in_full_why: FullRead | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The row as ``status --json`` prints it (``url`` is the location's old name)."""

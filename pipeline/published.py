@@ -110,7 +110,8 @@ class PublishedMixin(StoreBase):
         return frozenset(r[0] for r in self.db.execute("SELECT id FROM legacy_ids"))
 
     def clear_index(self) -> None:
-        """Forget which entries the outputs show (archive order is kept)."""
+        """Forget which entries the outputs show (archive order is kept, and each feed's
+        row, at 0 entries: a feed once published stays published)."""
         self.db.execute("DELETE FROM entries")
         self.db.execute("DELETE FROM entry_feeds")
         # Each feed's row stays, empty: a feed once published is published empty.
@@ -227,8 +228,8 @@ class PublishedMixin(StoreBase):
 
     @guarded
     def feed_stats(self) -> dict[str, tuple[int, str | None]]:
-        """Every feed that holds entries or held them once (the index was built or
-        cleared since): how many it holds, and when the newest change was (None when
+        """Every feed that holds entries or ever held them (a rebuilt index keeps its
+        rows, at 0): how many it holds, and when the newest change was (None when
         empty)."""
         rows = self.db.execute("SELECT feed, entries, newest FROM feed_stats")
         return {row["feed"]: (row["entries"], row["newest"]) for row in rows}

@@ -89,7 +89,7 @@ def starting_point(
     if state.shape == shape:
         return state, validators
     why = full_read_reason(state, shape)
-    if state.shape is not None and why is not None:
+    if state.shape is not None and why:  # (a store from before shapes: every source, unsaid)
         log.info("read in full: %s since its last read", FULL_READ_WHY[why])
     return replace(state, cursor=None), {}
 

@@ -129,8 +129,7 @@ def publish_week(
     view = StoreView(store, settings, load_overrides(settings), now=now)
     chosen, back = choose_week(view, week, issues)
     if not chosen and not preview:
-        began = store.archive_start()
-        if chosen_week and (began is None or began >= end):
+        if chosen_week and _before_archive(store, end):
             log.info("%s ended before the archive's first items were found: no issue", week)
             return WeekResult(week, "unwatched", back_catalogue=back)
         if settings.digest.empty_week == "skip":
@@ -168,6 +167,13 @@ def publish_week(
         result.delivery = mail(ctx, store, week, rendered.email_html, rendered.email_text,
                                rendered.heading)  # fmt: skip
     return result
+
+
+def _before_archive(store: Store, end: datetime) -> bool:
+    """Whether a week ending at ``end`` ended before the archive's first items were
+    found (or the archive holds none yet)."""
+    began = store.archive_start()
+    return began is None or began >= end
 
 
 def week_items(view: StoreView, week: str, issues: Mapping[str, IssueRecord]) -> list[StoredItem]:
