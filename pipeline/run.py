@@ -25,7 +25,8 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.classify import Classifier
@@ -68,7 +69,7 @@ def run_source(
     with source_context(config.id):
         started = ctx.clock()
         state = store.state(config.id)
-        gated = _gated(config, state, started, force)
+        gated = _gated(config, state, started, force, ZoneInfo(ctx.settings.site.timezone))
         if gated is not None:
             return gated
         begin, validators = starting_point(ctx, config, state, store.validators(config.id))
@@ -95,10 +96,10 @@ def starting_point(
 
 
 def _gated(
-    config: SourceConfig, state: SourceState, started: datetime, force: bool
+    config: SourceConfig, state: SourceState, started: datetime, force: bool, zone: tzinfo
 ) -> RunReport | None:
     """The report of a source that does not run now (disabled, retired, waiting)."""
-    gated = gate(state, enabled=config.enabled, now=started, force=force)
+    gated = gate(state, enabled=config.enabled, now=started, force=force, zone=zone)
     if gated is None:
         return None
     status, detail = gated
@@ -174,7 +175,7 @@ def run_sources(
         jobs: list[tuple[str, SourceConfig]] = []
         for config in configs:
             state = states.get(config.id) or SourceState(source=config.id)
-            gated = _gated(config, state, started, force)
+            gated = _gated(config, state, started, force, ZoneInfo(ctx.settings.site.timezone))
             if gated is not None:
                 reports[config.id] = gated
                 if on_done:

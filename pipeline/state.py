@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
 from tdlc_syndication.config.models import HttpConfig
@@ -67,11 +67,12 @@ def moved_location(state: SourceState, configured: str | None) -> str | None:
 
 
 def gate(
-    state: SourceState, *, enabled: bool, now: datetime, force: bool
+    state: SourceState, *, enabled: bool, now: datetime, force: bool, zone: tzinfo = UTC
 ) -> tuple[RunStatus, str | None] | None:
     """Why the source does not run now, as ``(status, detail)``; None when it runs.
 
     ``force`` runs a retired source or one that waits for its back-off or Retry-After.
+    Times in the detail are in ``zone`` (the site's, as ``status`` gives them).
     """
     if not enabled:
         return "disabled", None
@@ -80,10 +81,10 @@ def gate(
     if state.status == "gone":
         return "retired", state.last_error
     if state.retry_after and state.retry_after > now:
-        when = state.retry_after.isoformat(timespec="seconds")
+        when = state.retry_after.astimezone(zone).isoformat(timespec="seconds")
         return "postponed", f"waiting until {when} (`fetch --force` runs it now)"
     if state.poll_after and state.poll_after > now:
-        when = state.poll_after.isoformat(timespec="seconds")
+        when = state.poll_after.astimezone(zone).isoformat(timespec="seconds")
         return "postponed", f"the origin asks for no poll before {when} (`fetch --force` polls now)"
     return None
 

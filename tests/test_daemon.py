@@ -607,7 +607,7 @@ def test_the_service_says_why_a_source_did_not_run(caplog: pytest.LogCaptureFixt
     from tdlc_syndication.pipeline.ledger import RunReport
 
     now = datetime(2026, 12, 3, 2, 15, tzinfo=UTC)
-    why = "the origin asks for no poll before 2026-12-03T03:15:08+00:00"
+    why = "the origin asks for no poll before 2026-12-03T12:15:08+09:00"
     caplog.set_level("INFO", logger="tdlc_syndication.pipeline.daemon")
     log_report(RunReport(source="blog", status="postponed", started=now, finished=now, error=why))
     log_report(RunReport(source="blog", status="ok", started=now, finished=now, new=2))

@@ -132,4 +132,5 @@ def test_fetch_says_why_a_source_was_not_polled(
     code, said = invoke(config, "fetch")
     assert code == 0, said
     assert "fetched src: postponed (the origin asks for no poll before " in said
+    assert "+09:00 (`fetch --force` polls now)" in said  # in the site's zone, as status says
     assert "postponed;" not in said
