@@ -689,3 +689,22 @@ def test_notices_under_a_date_heading_have_its_date(
         "同日：報告書を公開": datetime(2026, 11, 5, tzinfo=UTC),  # past its group's first item
         "問い合わせ窓口の変更": None,  # under お知らせ
     }
+
+
+def test_try_says_what_to_set_when_a_list_gives_undated_items(
+    server: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    """Checking a partner city's list with `try`, an operator saw `undated` on every row
+    and no word of why: `try` now says what to set (where the date is, its form)."""
+    server.expect_request("/list/").respond_with_data(PARTNER_NEWS, content_type="text/html")
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.berita li"\n'
+    runner = CliRunner()
+    for extra, said in [
+        ("", "3 of 3 items undated: name the element with the date (date_selector); a date"),
+        ('date_format = "%m-%d-%Y"\n', "3 of 3 items undated: their dates are not in"),
+        ('date_format = "%d/%m/%Y"\n', "1 of 3 items undated"),  # the one without a date
+    ]:
+        config = write_config(source_toml("html", entry + extra))
+        result = runner.invoke(cli, ["--config", str(config), "try", "src"])
+        assert result.exit_code == 0, result.output
+        assert said in result.output, result.output

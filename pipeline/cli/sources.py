@@ -21,7 +21,7 @@ from tdlc_syndication.pipeline.cli.app import (
 from tdlc_syndication.pipeline.cli.show import counted, iso, location, table, with_when
 
 if TYPE_CHECKING:
-    from tdlc_syndication.config.sources import SourceConfig
+    from tdlc_syndication.config.sources import HtmlSourceConfig, SourceConfig
     from tdlc_syndication.pipeline.ledger import RunReport
 
 SUMMARY_COLUMNS = ("source", "status", "new", "changed", "unchanged", "dropped", "detail")
@@ -155,6 +155,7 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
 
     The source is fetched whether enabled or not; no item, state or run record is
     written. The way to verify a source before enabling it."""
+    from tdlc_syndication.config.sources import HtmlSourceConfig
     from tdlc_syndication.pipeline.classify import Classifier
     from tdlc_syndication.pipeline.ledger import SourceState
     from tdlc_syndication.pipeline.model import item_to_dict
@@ -195,6 +196,21 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
         app.out.print(f"withdrawn {withdrawn.id}: {withdrawn.reason}", markup=False)
     for reason, count in sorted(result.notes.counts.items()):
         app.out.print(f"{reason}: {count}", markup=False)
+    undated = sum(1 for item in items if item.published is None)
+    if undated and isinstance(config, HtmlSourceConfig):
+        app.out.print(_undated_hint(config, undated, len(items)), markup=False)
+
+
+def _undated_hint(config: HtmlSourceConfig, undated: int, total: int) -> str:
+    """What to set when a list page's items came without dates (``try`` says it)."""
+    said = f"{undated} of {counted(total, 'item')} undated: "
+    if config.date_format != "auto":
+        return said + f"their dates are not in date_format ({config.date_format!r})"
+    where = "" if config.date_selector else "name the element with the date (date_selector); "
+    return said + (
+        f"{where}a date written with numbers, day or month first (26/11/2026), needs "
+        'date_format = "%d/%m/%Y" or "%m/%d/%Y"'
+    )
 
 
 def fetch_sources(
