@@ -615,3 +615,21 @@ def test_the_service_says_why_a_source_did_not_run(caplog: pytest.LogCaptureFixt
         f"sync postponed: {why}",
         "sync ok: 2 new, 0 changed, 0 unchanged",
     ]
+
+
+def test_the_service_logs_a_publish_once_and_nothing_for_one_that_found_nothing(
+    write_config: Callable[..., Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each publish was logged twice at `-v` (by the publish and by the service), and one
+    that found nothing changed said `published: 0 written, 0 unchanged, 0 deleted`."""
+    config = write_config()
+    settings = load_settings(config)
+    archive_began(settings.site.database, datetime(2026, 11, 1, tzinfo=UTC))
+    daemon = Daemon(config, settings)
+    caplog.set_level("INFO")
+    daemon._publish()  # the work thread's publish step
+    daemon._publish()  # nothing changed since
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("published")]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("published: ")
+    assert "rendered" in lines[0]
