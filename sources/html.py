@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
-from tdlc_syndication.pipeline.dates import date_heading, parse_any_date
+from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
@@ -31,7 +31,7 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
-from tdlc_syndication.sources.htmlfast import HEADING_LEVELS
+from tdlc_syndication.sources.htmlfast import HeadingMemo, find_day_heading
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
@@ -41,7 +41,7 @@ from tdlc_syndication.sources.page import (
     select_value,
     soup_of,
 )
-from tdlc_syndication.sources.sections import HEADINGS, find_section
+from tdlc_syndication.sources.sections import find_section
 
 if TYPE_CHECKING:
     from datetime import date, datetime, tzinfo
@@ -346,14 +346,14 @@ class _Picked:
 def _picked_soup(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked]:
     """The blocks of a list page read with BeautifulSoup and soupsieve."""
     blocks = soup_of(text).select(cfg.item_selector)[: cfg.max_items]
-    headings: dict[int, str | None] = {}
+    headings: HeadingMemo = {}
     return [
         _pick(
             cfg,
             partial(select_value, block, base=page_url),
             partial(block.get_text, " "),
             partial(_term_soup, block),
-            partial(_heading_soup, block, headings),
+            partial(_day_heading_soup, block, headings),
         )
         for block in blocks
     ]
@@ -366,38 +366,17 @@ def _term_soup(block: Tag) -> str:
     return term.get_text(" ") if term is not None else ""
 
 
-def _heading_soup(block: Tag, memo: dict[int, str | None]) -> str:
-    """The text of the heading the block's group of items follows, as
-    ``htmlfast.heading_text`` finds it (``memo`` by each element's ``id``: the page keeps
-    them all alive)."""
-    node: Tag | None = block
-    for _ in range(HEADING_LEVELS):
-        if node is None or node.name in ("body", "html", "[document]"):
-            return ""
-        found = _before_soup(node, memo)
-        if found is not None:
-            return found
-        node = node.parent
-    return ""
-
-
-def _before_soup(node: Tag, memo: dict[int, str | None]) -> str | None:
-    walked = []
-    current, found = node, None
-    while id(current) not in memo:
-        walked.append(id(current))
-        previous = current.find_previous_sibling(True)
-        if previous is None:
-            break
-        if previous.name != node.name:
-            found = previous.get_text(" ") if previous.name in HEADINGS else ""
-            break
-        current = previous
-    else:
-        found = memo[id(current)]
-    for seen in walked:
-        memo[seen] = found
-    return found
+def _day_heading_soup(block: Tag, memo: HeadingMemo) -> str:
+    """The text of the heading that names the day of the block's group of items, as
+    ``htmlfast.find_day_heading`` finds it in BeautifulSoup's tree."""
+    return find_day_heading(
+        block,
+        memo,
+        name=lambda node: node.name,
+        previous=lambda node: node.find_previous_sibling(True),
+        parent=lambda node: node.parent,
+        text_of=lambda node: node.get_text(" "),
+    )
 
 
 def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked] | None:
@@ -407,14 +386,14 @@ def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
 
     try:
         page = htmlfast.Page(text)
-        headings: dict[Any, str | None] = {}
+        headings: htmlfast.HeadingMemo = {}
         return [
             _pick(
                 cfg,
                 partial(page.value, block, base=page_url),
                 partial(htmlfast.text, block, strip=False),
                 partial(htmlfast.term_text, block),
-                partial(htmlfast.heading_text, block, headings),
+                partial(htmlfast.day_heading, block, headings),
             )
             for block in page.select(cfg.item_selector)[: cfg.max_items]
         ]
@@ -427,7 +406,7 @@ def _pick(
     value: Callable[[str], str],
     block_text: Callable[[], str],
     term_text: Callable[[], str],
-    heading_text: Callable[[], str],
+    day_heading: Callable[[], str],
 ) -> _Picked:
     """One block's values; without a date there, its date is looked for in its text, and
     first in a definition list's term (``term_text``: ``<dt>2026年11月26日</dt>``), else in
@@ -435,10 +414,7 @@ def _pick(
     （木）</h3><ul><li>…``; not ``<h3>令和8年度の取り組み</h3>``)."""
     date_text = value(cfg.date_selector) if cfg.date_selector else ""
     if not date_text:
-        term = term_text()
-        if not term:
-            heading = heading_text()
-            term = heading if heading and date_heading(heading) else ""
+        term = term_text() or day_heading()
         date_text = f"{term} {block_text()}" if term else block_text()
     return _Picked(
         link=value(cfg.link_selector),

@@ -28,18 +28,20 @@ asserts the same values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
+from tdlc_syndication.pipeline.dates import date_heading
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.sections import HEADINGS
 
-# Strings inside these are not "interesting" to BeautifulSoup's get_text().
 # Where a block's group heading is looked for: before the block, its parent, its
 # grandparent.
 HEADING_LEVELS = 3
+# Strings inside these are not "interesting" to BeautifulSoup's get_text().
 STRING_CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 WHITESPACE_KEPT = frozenset({"pre", "textarea"})
 # Attribute values BeautifulSoup splits into lists (per tag; '*' for every tag).
@@ -172,48 +174,75 @@ def term_text(block: Any) -> str:
     return text(term, strip=False) if term is not None else ""
 
 
-def heading_text(block: Any, memo: dict[Any, str | None]) -> str:
-    """The text of the heading (``<h1>`` to ``<h6>``) that the block's group of items
-    follows: the nearest element before the block, or before its parent or grandparent,
-    that is not of their own tag ('' when that element is no heading, or there is none).
-    ``memo`` keeps what each element of a page found, so that a list costs time in
-    proportion to its length. As :func:`sources.html._heading_soup` finds it.
+#: What the heading walk found for each element it passed, by the element's ``id`` (the
+#: element is kept with it, so that its id stays its own while the page is read).
+HeadingMemo = dict[int, tuple[Any, str | None]]
+
+
+def day_heading(block: Any, memo: HeadingMemo) -> str:
+    """The text of the heading that names the day of the block's group of items, as
+    :func:`find_day_heading` finds it in lxml's tree ('' when there is none).
 
     Raises:
         Unsupported: as :func:`text`.
     """
+    return find_day_heading(
+        block,
+        memo,
+        name=lambda node: node.tag,
+        previous=_previous_element,
+        parent=lambda node: node.getparent(),
+        text_of=lambda node: text(node, strip=False),
+    )
+
+
+def _previous_element(node: Any) -> Any | None:
+    previous = node.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()  # a comment
+    return previous
+
+
+def find_day_heading(
+    block: Any,
+    memo: HeadingMemo,
+    *,
+    name: Callable[[Any], str],
+    previous: Callable[[Any], Any | None],
+    parent: Callable[[Any], Any | None],
+    text_of: Callable[[Any], str],
+) -> str:
+    """The text of the heading (``<h1>`` to ``<h6>``) that the block's group of items
+    follows, when it names a day (``pipeline.dates.date_heading``; '' when it does not, or
+    there is none): the nearest element before the block, or before its parent or
+    grandparent, that is not of their own tag. Both readers of list pages walk their own
+    trees with it (``name``, the ``previous`` element, the ``parent``, ``text_of``);
+    ``memo`` keeps what each element found, so that a list costs time in proportion to
+    its length, and a heading is read as a date once."""
     node = block
     for _ in range(HEADING_LEVELS):
-        if node is None or node.tag in ("body", "html"):
+        if node is None or name(node) in ("body", "html", "[document]"):
             return ""
-        found = _before(node, memo)
+        walked = []
+        current, found = node, None
+        while id(current) not in memo:
+            walked.append(current)
+            before = previous(current)
+            if before is None:
+                break
+            if name(before) != name(node):
+                heading = text_of(before) if name(before) in HEADINGS else ""
+                found = heading if heading and date_heading(heading) else ""
+                break
+            current = before
+        else:
+            found = memo[id(current)][1]
+        for seen in walked:
+            memo[id(seen)] = (seen, found)
         if found is not None:
             return found
-        node = node.getparent()
+        node = parent(node)
     return ""
-
-
-def _before(node: Any, memo: dict[Any, str | None]) -> str | None:
-    """The text of the first element before ``node`` not of its tag when a heading, ''
-    when another element, None when there is none."""
-    walked = []
-    current, found = node, None
-    while current not in memo:
-        walked.append(current)
-        previous = current.getprevious()
-        while previous is not None and not isinstance(previous.tag, str):
-            previous = previous.getprevious()  # a comment
-        if previous is None:
-            break
-        if previous.tag != node.tag:
-            found = text(previous, strip=False) if previous.tag in HEADINGS else ""
-            break
-        current = previous
-    else:
-        found = memo[current]
-    for seen in walked:
-        memo[seen] = found
-    return found
 
 
 def text(node: Any, *, strip: bool) -> str:
