@@ -202,14 +202,12 @@ def _trie(words: Iterable[str]) -> str:
         node[""] = {}  # a word ends here
 
     def pattern(node: dict[str, Any]) -> str:
-        ends = "" in node
         branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:  # a shorter word ends here: the longer ones are tried first
-            return f"(?:{body})?" if len(branches) > 1 else f"(?:{branches[0]})?"
-        return body
+        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 else branches[0]
+        # Where a shorter word ends, the longer ones are tried first.
+        return f"(?:{body})?" if "" in node else body
 
     return pattern(tree)
 
@@ -223,7 +221,7 @@ MONTH_NAME = r"(" + _trie(MONTHS) + r")(?![^\W\d_])\.?"
 _ALSO_WORDS = {"mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril"}
 _MONTH_ALONE = r"(" + _trie(m for m in MONTHS if m not in _ALSO_WORDS) + r")(?![^\W\d_])\.?"
 _OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"
-_EN_PATTERNS = (
+_MONTH_PATTERNS = (
     # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
     (
         re.compile(rf"(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I),
@@ -416,7 +414,7 @@ def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found
         else:
             year, month, day = int(groups[0]), groups[1], groups[2]
         best = _build(match, year, month, day, value, tz) or best
-    for pattern, order in _EN_PATTERNS:
+    for pattern, order in _MONTH_PATTERNS:
         match = pattern.search(value)
         if not match or (best is not None and match.start() >= best.begin):
             continue
