@@ -118,9 +118,10 @@ def _said(app: App, week: str, delivery: Delivery) -> int:
     """Say what became of the mailing; the exit code (1: not sent, or sent with refusals)."""
     if delivery.sent:
         count = len(app.settings.digest.email.recipients)
-        noun = "recipient" if count == 1 else "recipients"
-        taken = f"{count - len(delivery.refused)} of {count}" if delivery.refused else count
-        app.echo(f"sent {week} to {taken} {noun}")
+        taken = counted(count, "recipient")
+        if delivery.refused:
+            taken = f"{count - len(delivery.refused)} of {taken}"
+        app.echo(f"sent {week} to {taken}")
     if delivery.error:
         app.err.print(f"not sent: {delivery.error} (tried again next run)", markup=False)
     elif delivery.refused:
