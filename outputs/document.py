@@ -4,11 +4,10 @@ links, RFC 5005 markers) and its entries (with update times unique within it).""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import (
@@ -111,22 +110,33 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
     )
 
 
-# The words of an event's first line, in the languages feeds speak.
-EVENT_WORDS: dict[str, dict[str, Any]] = {
-    "en": {"when": "When: ", "at": ", ", "status_mark": " ({})", "stop": ". ", "status": {}},
-    "ja": {
-        "when": "日時：",
-        "at": "、",
-        "status_mark": "（{}）",
-        "stop": "。",
-        "status": {
+@dataclass(frozen=True, slots=True)
+class EventWords:
+    """The words of an event's first line in one language: ``When: …, place (status). ``"""
+
+    when: str
+    at: str  # before the place
+    status_mark: str  # around the status
+    stop: str  # after the line
+    statuses: Mapping[str, str] = field(default_factory=dict)  # English status → this one
+
+
+EVENT_WORDS = {
+    "en": EventWords(when="When: ", at=", ", status_mark=" ({})", stop=". "),
+    "ja": EventWords(
+        when="日時：",
+        at="、",
+        status_mark="（{}）",
+        stop="。",
+        statuses={
             "cancelled": "中止",
             "postponed": "延期",
             "rescheduled": "日程変更",
             "moved online": "オンライン開催に変更",
         },
-    },
+    ),
 }
+"""The event line's words, in the languages feeds speak."""
 
 
 def feed_language(view: StoreView, spec: FeedSpec) -> str:
@@ -170,18 +180,18 @@ def _entry(
         # feed's language: 日時：…、横浜市（中止）。 in a Japanese feed).
         words = EVENT_WORDS["ja" if base_language(language) == "ja" else "en"]
         told = event_text(item.event, ZoneInfo(view.settings.site.timezone))
-        said = words["status"].get(told["status"], told["status"])
-        line = words["when"] + told["text"] + (words["at"] + told["place"] if told["place"] else "")
-        line += words["status_mark"].format(said) if said else ""
-        summary = f"{line}{words['stop']}{summary or item.title}"
+        said = words.statuses.get(told["status"], told["status"])
+        line = words.when + told["text"] + (words.at + told["place"] if told["place"] else "")
+        line += words.status_mark.format(said) if said else ""
+        summary = f"{line}{words.stop}{summary or item.title}"
         # ...and the same in the HTML with a machine-readable <time> (and a link to an
         # online event's meeting).
         when = f'<time datetime="{told["datetime"]}">{html.escape(told["text"])}</time>'
         place = html.escape(told["place"])
         if told["place_url"]:
             place = f'<a href="{html.escape(told["place_url"])}">{place}</a>'
-        status = words["status_mark"].format(html.escape(said)) if said else ""
-        stamp = f"<p>{words['when']}{when}{words['at'] + place if place else ''}{status}</p>"
+        status = words.status_mark.format(html.escape(said)) if said else ""
+        stamp = f"<p>{words.when}{when}{words.at + place if place else ''}{status}</p>"
         # The description as written (its lines, its links) when the source gave it as
         # HTML, even where its words are the summary's: this HTML is shown anyway.
         shown = content or (item.content_html if with_content else "")
