@@ -129,6 +129,7 @@ class StoreView:
     _kept_ids: frozenset[str] | None = field(default=None)
     _recent: OrderedDict[str, StoredItem | None] = field(default_factory=OrderedDict)
     _term_events: dict[str, list[tuple[str, str]]] | None = field(default=None)
+    _feed_stats: dict[str, tuple[int, str | None]] | None = field(default=None)
     now: datetime | None = None  # the publish's clock, for what depends on today (events)
 
     def term_events(self) -> dict[str, list[tuple[str, str]]]:
@@ -178,12 +179,15 @@ class StoreView:
         entry, and stays when its last entry leaves (hidden, forgotten, classified anew),
         empty, while the settings still have its term: a reader that subscribed to it
         keeps getting a valid feed, not 404, and gets the term's next entry. A term taken
-        out of the taxonomy takes its feeds and pages with it."""
-        found: dict[str, tuple[int, str | None]] = {s.key: (0, None) for s in self.configured()}
-        for key, (count, newest) in self.store.feed_stats().items():
-            if count or self.has_term(key):
-                found[key] = (count, newest)
-        return found
+        out of the taxonomy takes its feeds and pages with it. Read once, when the first
+        publisher asks (the index is up to date by then: a view lives for one publish)."""
+        if self._feed_stats is None:
+            found: dict[str, tuple[int, str | None]] = {s.key: (0, None) for s in self.configured()}
+            for key, (count, newest) in self.store.feed_stats().items():
+                if count or self.has_term(key):
+                    found[key] = (count, newest)
+            self._feed_stats = found
+        return self._feed_stats
 
     def has_term(self, key: str) -> bool:
         """Whether the settings have the facet term a key names (``place:kobe``; any
