@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 from tdlc_syndication.pipeline.model import Precision
+from tdlc_syndication.pipeline.months import MONTH_NAME, MONTHS, month_patterns
 from tdlc_syndication.pipeline.strftime import strptime_in
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -155,96 +154,9 @@ _TIME = re.compile(
     re.I,
 )
 _NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12\s*)?noon(?![a-z]))", re.I)
-# -- Dates with month names, as worldbank.org and partner cities write them ------------
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-# The months as partner cities' own sites name them, in Indonesian, Spanish, Portuguese
-# and French (with the abbreviations Indonesian news lists use): "26 Desember 2026", "26 de
-# noviembre de 2026", "1er décembre 2026". Only whole words between a day and a year (or
-# before a year) count, so no common word is read as a month.
-_PARTNER_MONTHS = (
-    ("januari", "enero", "janeiro", "janvier"),
-    ("februari", "febrero", "fevereiro", "février", "fevrier"),
-    ("maret", "marzo", "março", "marco", "mars"),
-    ("abril", "avril"),
-    ("mei", "mayo", "maio", "mai"),
-    ("juni", "junio", "junho", "juin"),
-    ("juli", "julio", "julho", "juillet"),
-    ("agustus", "agu", "agt", "agosto", "août", "aout"),
-    ("septiembre", "setiembre", "setembro", "septembre"),
-    ("oktober", "okt", "octubre", "outubro", "octobre"),
-    ("nopember", "nop", "noviembre", "novembro", "novembre"),
-    ("desember", "des", "diciembre", "dezembro", "décembre", "decembre"),
-)  # fmt: skip
-MONTHS.update({name: n for n, names in enumerate(_PARTNER_MONTHS, start=1) for name in names})
-
-
-def _trie(words: Iterable[str]) -> str:
-    """A regular expression of ``words`` as a tree of their letters (``nov(?:ember|iembre
-    )?``...): the engine tries the one branch a letter leads to, not every word in turn
-    (which made a list of 70 month names cost half as much again as a list of 25)."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def pattern(node: dict[str, Any]) -> str:
-        branches = [re.escape(c) + pattern(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 else branches[0]
-        # Where a shorter word ends, the longer ones are tried first.
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(tree)
-
-
-# A month name or its abbreviation, as a group (periods.py builds ranges with it), whole:
-# "Nov" is never the start of "November" (a weekday pattern that may not be followed by a
-# year took "26 Nov" of "26 November 2026" and lost the time after it).
-MONTH_NAME = r"(" + _trie(MONTHS) + r")(?![^\W\d_])\.?"
-# A month named with its year alone ("November 2026") leaves out the partner names that
-# are also words or names in running text ("Mars 2026 mission", "Mei", "Des Moines").
-_ALSO_WORDS = {"mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril"}
-_MONTH_ALONE = r"(" + _trie(m for m in MONTHS if m not in _ALSO_WORDS) + r")(?![^\W\d_])\.?"
-_OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"
-_MONTH_PATTERNS = (
-    # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
-    (
-        re.compile(rf"(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I),
-        "mdy",
-    ),
-    # 26 November 2026 / 26 Nov. 2026 / 26 de noviembre de 2026 / 1er décembre 2026
-    (
-        re.compile(
-            rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+{_OF}(\d{{4}})",
-            re.I,
-        ),
-        "dmy",
-    ),
-    # November 2026 / noviembre de 2026
-    (re.compile(rf"(?<![^\W\d_]){_MONTH_ALONE},?\s+{_OF}(\d{{4}})(?!\d)", re.I), "my"),
-    # Vietnamese: "ngày 26 tháng 11 năm 2026", "26 tháng 11, 2026" (tháng: month)
-    (
-        re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*,\s*|\s+năm\s+)(\d{4})", re.I),
-        "dny",
-    ),
-)
-
-
+# Thai: "เวลา 13.30 น." or "13.30 - 16.30 น." (เวลา: time; น.: o'clock, after the time or
+# its range). A dot between hour and minute is a time only with the น. after it.
+_THAI_TIME = re.compile(r"^[\s,]*(?:เวลา\s*)?(\d{1,2})[.:](\d{2})(?=[\d.:\s\-–~]*น\.)")
 # -- dates without a year, named with their weekday ------------------------------------
 # Event notices write 12月3日（木）13時30分～ and "Thursday, December 3": the weekday names
 # the year, as a given month and day falls on it once in any four years running.
@@ -413,54 +325,62 @@ def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found
             year, month, day = _ERAS[groups[0]] + int(groups[1]), groups[2], groups[3]
         else:
             year, month, day = int(groups[0]), groups[1], groups[2]
-        best = _build(match, year, month, day, value, tz) or best
-    for pattern, order in _MONTH_PATTERNS:
+        era_day = (year, int(month) if month else None, int(day) if day else None)
+        best = _build(match, era_day, value, tz) or best
+    for pattern, read in month_patterns(value):
         match = pattern.search(value)
         if not match or (best is not None and match.start() >= best.begin):
             continue
-        parts = dict(zip(order, match.groups(), strict=True))
-        month_number = parts["n"] if "n" in parts else str(MONTHS[parts["m"].lower()])
-        best = _build(match, int(parts["y"]), month_number, parts.get("d"), value, tz) or best
+        found = read(match)
+        best = (found and _build(match, found, value, tz)) or best
     for pattern, order in _weekday_patterns(value):
         match = pattern.search(value)
         if not match or (best is not None and match.start() >= best.begin):
             continue
         parts = dict(zip(order, match.groups(), strict=True))
-        named = int(parts["m"]) if parts["m"].isdigit() else MONTHS[parts["m"].lower()]
+        month_of = int(parts["m"]) if parts["m"].isdigit() else MONTHS[parts["m"].lower()]
         weekday = _JA_WEEKDAYS.get(parts["w"], _EN_WEEKDAYS.get(parts["w"].lower(), -1))
         if weekday < 0:  # "Sunny Dec 3", "Monsoon September 5"
             continue
-        on = year_of_weekday(named, int(parts["d"]), weekday, today or datetime.now(tz).date())
+        on = year_of_weekday(month_of, int(parts["d"]), weekday, today or datetime.now(tz).date())
         if on is not None:
-            best = _build(match, on, str(named), parts["d"], value, tz) or best
+            best = _build(match, (on, month_of, int(parts["d"])), value, tz) or best
     return best
 
 
 def read_time(rest: str) -> tuple[int, int, int] | None:
     """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, 'at'):
     ``13時30分``, ``13時半``, ``午後1時``, ``午後0時30分`` (12:30), ``11:00``, ``10 a.m.``,
-    ``正午`` and ``noon`` (12:00). Gives the hour, the minute and how many characters it
-    took; None when there is none or it is not a time."""
+    ``正午`` and ``noon`` (12:00), Thai ``เวลา 13.30 น.``. Gives the hour, the minute and
+    how many characters it took; None when there is none or it is not a time."""
     timed = _TIME.match(rest)
-    if not timed:
-        noon = _NOON.match(rest)
-        return None if noon is None else (12, 0, noon.end())
-    half, hour = timed.group(1), int(timed.group(2))
-    minute = 30 if timed.group(4) else int(timed.group(3) or 0)
-    meridiem = (timed.group(5) or "").lower() or {"午前": "a", "午後": "p"}.get(half or "", "")
-    if meridiem and hour <= 12:  # 午後0時30分 is 12:30, as 12:30 p.m.
-        hour = hour % 12 + (12 if meridiem == "p" else 0)
-    if hour < 24 and minute < 60:
-        return hour, minute, timed.end()
+    if timed:
+        half, hour = timed.group(1), int(timed.group(2))
+        minute = 30 if timed.group(4) else int(timed.group(3) or 0)
+        meridiem = (timed.group(5) or "").lower() or {"午前": "a", "午後": "p"}.get(half or "", "")
+        if meridiem and hour <= 12:  # 午後0時30分 is 12:30, as 12:30 p.m.
+            hour = hour % 12 + (12 if meridiem == "p" else 0)
+        return (hour, minute, timed.end()) if hour < 24 and minute < 60 else None
+    noon = _NOON.match(rest)
+    if noon:
+        return 12, 0, noon.end()
+    thai = _THAI_TIME.match(rest)
+    if thai:
+        hour, minute = int(thai.group(1)), int(thai.group(2))
+        return (hour, minute, thai.end()) if hour < 24 and minute < 60 else None
     return None
 
 
 def _build(
-    match: re.Match[str], year: int, month: str | None, day: str | None, value: str, tz: tzinfo
+    match: re.Match[str],
+    named: tuple[int, int | None, int | None],
+    value: str,
+    tz: tzinfo,
 ) -> Found | None:
     begin, end = match.span()
+    year, month, day = named
     try:
-        when = datetime(year, int(month or 1), int(day or 1), tzinfo=UTC)
+        when = datetime(year, month or 1, day or 1, tzinfo=UTC)
     except ValueError:
         return None
     if not month:
@@ -474,7 +394,7 @@ def _build(
     timed = read_time(value[end:])
     if timed:
         hour, minute, taken = timed
-        stamp = utc_timestamp(datetime(year, int(month), int(day), hour, minute, tzinfo=tz))
+        stamp = utc_timestamp(datetime(year, month, day, hour, minute, tzinfo=tz))
         if stamp is None:
             return None
         return Found(begin, end + taken, stamp[0], "datetime", when.date())

@@ -11,6 +11,7 @@ the text has one.
     2026年11月26日 午前10時～正午                     10:00 to 12:00
     2026年11月26日 18時～翌1時                         18:00 to 1:00 the next day
     2026-11-26T14:00+09:00/2026-11-26T16:00+09:00    an ISO 8601 interval, zones as written
+    26-27 พ.ย. 2569 เวลา 9.00 - 16.00 น.             two days, 9:00 to 16:00 (Thai)
 
 An all-day period starts at midnight UTC of its first day, as a day-precision date
 does, and ends at midnight UTC after its last day (the end is exclusive, as in
@@ -23,15 +24,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from tdlc_syndication.pipeline.dates import (
-    MONTH_NAME,
-    MONTHS,
-    Found,
-    first_date,
-    normalise_japanese,
-    read_time,
-)
+from tdlc_syndication.pipeline.dates import Found, first_date, normalise_japanese, read_time
 from tdlc_syndication.pipeline.model import EventStatus
+from tdlc_syndication.pipeline.months import MONTH_NAME, MONTHS
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # Between a start and an end: ～ (NFKC makes it ~), 〜, dashes, から, to/until/through.
@@ -52,6 +47,12 @@ _EN_RANGES = (
     (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{_DASH}{MONTH_NAME}\s+{_D}{_Y}", "m1 d1 m2 d2 y"),
 )
 _EN_RANGE_PATTERNS = tuple((re.compile(p, re.I), order.split()) for p, order in _EN_RANGES)
+# A range that writes its first day alone before the whole date of its last, as partner
+# cities do in any language: 26-27 พฤศจิกายน 2569, ថ្ងៃទី២៦-២៧ ខែវិច្ឆិកា ឆ្នាំ២០២៦, 26-27 tháng 11
+# năm 2026. Looked for in the few characters before a date that starts with its day.
+_FIRST_DAY = re.compile(rf"(?<!\d)(\d{{1,2}}){_ORDINAL}{_DASH}$", re.I)
+_FIRST_DAY_REACH = 16
+_STARTS_WITH_DAY = re.compile(r"\d{1,2}(?!\d)")
 # The end's day when it leaves out what the start says: 12月3日, 27日, December 2, 2 December.
 _END_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _END_DAY = re.compile(r"^(\d{1,2})\s*日")
@@ -97,7 +98,7 @@ def find_period(text: str | None, tz: tzinfo = UTC, today: date | None = None) -
                 return _english_range(match, order, value, tz)
         if single is None or single.precision in ("month", "year"):
             return None
-        return _from(single, value, tz)
+        return _days_to(single, value, tz) or _from(single, value, tz)
     except OverflowError:  # a period at the calendar's end (9999年12月31日～31日): no day after
         return None
 
@@ -150,6 +151,24 @@ def _from(start: Found, value: str, tz: tzinfo) -> Period:
     if all_day:
         return _period(start.when, day_end(end_day, True), True)
     return _period(start.when, timed or day_end(end_day, False, tz), False)
+
+
+def _days_to(last: Found, value: str, tz: tzinfo) -> Period | None:
+    """The period from a day written alone before ``last`` (``26-``) to the end of ``last``'s
+    day, at ``last``'s hours; None when no such day comes before it."""
+    day = _STARTS_WITH_DAY.match(value, last.begin)
+    if day is None or int(day.group(0)) != last.day.day:
+        return None
+    first = _FIRST_DAY.search(value, max(0, last.begin - _FIRST_DAY_REACH), last.begin)
+    if first is None or not 0 < int(first.group(1)) < last.day.day:
+        return None
+    first_day = last.day.replace(day=int(first.group(1)))
+    on_last = _from(last, value, tz)  # its own hours: 9.00 - 16.00 น. each day
+    if last.precision == "day":
+        return _period(_midnight(first_day), on_last.end or day_end(last.day, True), True)
+    opens = last.when.astimezone(tz)
+    end = on_last.end or day_end(last.day, False, tz)
+    return _period(_local(first_day, (opens.hour, opens.minute), tz), end, False)
 
 
 def _end_day(rest: str, start: date) -> tuple[date | None, int]:

@@ -316,3 +316,46 @@ def test_partner_cities_month_names(text: str, expected: tuple[datetime, str] | 
     """Partner cities write their months in their own languages (Indonesian, Spanish,
     Portuguese, French) or as Vietnamese numbers (`tháng 11`): such dates were none."""
     assert parse_any_date(text, TOKYO, today=TODAY) == expected
+
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Thai: Buddhist-era years (2569 is 2026), in full or two digits, Thai digits.
+        ("26 พฤศจิกายน 2569", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("ประกาศเมื่อ 26 พ.ย. 69", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("๒๖ พ.ย. ๒๕๖๙", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("1 ม.ค. 2570", (datetime(2027, 1, 1, tzinfo=UTC), "day")),
+        ("3 ธ.ค. ค.ศ. 2026", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("วันที่ 26 พฤศจิกายน พ.ศ. 2569", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("รายงานประจำเดือนพฤศจิกายน 2569", (datetime(2026, 11, 1, tzinfo=UTC), "month")),
+        # A time, as Thai pages write it (เวลา … น.), in the source's zone.
+        ("วันพฤหัสบดีที่ 26 พ.ย. 69 เวลา 13.30 - 16.30 น.",
+         (datetime(2026, 11, 26, 6, 30, tzinfo=UTC), "datetime")),
+        ("26 พ.ย. 2569 13.30 บาท", (datetime(2026, 11, 26, tzinfo=UTC), "day")),  # no น.
+        # An abbreviation that is also an office's name (ก.พ.) dates nothing without a day.
+        ("ประกาศ ก.พ. 2569", None),
+        # Khmer, in the Common Era, with Khmer or Latin digits.
+        ("ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("26 វិច្ឆិកា 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("ខែធ្នូ ឆ្នាំ២០២៦", (datetime(2026, 12, 1, tzinfo=UTC), "month")),
+        # A Khmer Buddhist-era year turns in April or May: no date rather than a wrong one.
+        ("ខែវិច្ឆិកា ឆ្នាំ២៥៧០", None),
+    ],
+)  # fmt: skip
+def test_thai_and_khmer_dates(text: str, expected: tuple[datetime, str] | None) -> None:
+    """Thai and Khmer partner cities' dates were none, or (a Thai year, 2569, read as it
+    is) dates five centuries ahead."""
+    assert parse_any_date(text, BANGKOK, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["วันพฤหัสบดีที่ 26 พฤศจิกายน 2569", "ថ្ងៃព្រហស្បតិ៍ ទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦", "26 พ.ย. 69"],
+)
+def test_thai_and_khmer_day_headings(text: str) -> None:
+    """A heading that is a Thai or Khmer day, its weekday written out, dates its group."""
+    assert date_heading(text, TODAY)

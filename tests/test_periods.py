@@ -82,6 +82,16 @@ def _day(year: int, month: int, day: int) -> datetime:
         ("2026-11-26/2026-11-28", _day(2026, 11, 26), _day(2026, 11, 29), True),
         # "-15:00" is no zone (none is past UTC-12): a time range.
         ("2026-11-26T14:00-15:00", _jst(2026, 11, 26, 14), _jst(2026, 11, 26, 15), False),
+        # Partner cities write a range's first day alone before the whole date of its last.
+        ("26-27 พฤศจิกายน 2569", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("วันที่ 26-27 พ.ย. 2569 เวลา 9.00 - 16.00 น.", _jst(2026, 11, 26, 9),
+         _jst(2026, 11, 27, 16), False),
+        ("ថ្ងៃទី២៦-២៧ ខែវិច្ឆិកា ឆ្នាំ២០២៦", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("26-27 tháng 11 năm 2026", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("วันพฤหัสบดีที่ 26 พ.ย. 69 เวลา 13.30 - 16.30 น.", _jst(2026, 11, 26, 13, 30),
+         _jst(2026, 11, 26, 16, 30), False),
+        # A number before a date is no first day when it is not before the date's day.
+        ("No. 28 - 27 tháng 11 năm 2026", _day(2026, 11, 27), None, True),
     ],
 )  # fmt: skip
 def test_periods(text: str, start: datetime, end: datetime | None, all_day: bool) -> None:

@@ -671,6 +671,30 @@ def test_a_date_format_is_found_in_a_blocks_text(
     }
 
 
+THAI_NEWS = """<!doctype html><html lang="th"><head><title>ข่าวประชาสัมพันธ์</title></head><body>
+<ul class="news">
+<li><a href="/news/1">อบรมการจัดการขยะร่วมกับเมืองคิตะคิวชู</a> <span>26 พ.ย. 69</span></li>
+<li><a href="/news/2">ประชุมเชิงปฏิบัติการผังเมืองกะทัดรัด</a> วันที่ 20 พฤศจิกายน 2569</li>
+</ul>
+<ul class="khmer">
+<li><a href="/km/1">សិក្ខាសាលាស្តីពីការគ្រប់គ្រងទឹក</a> ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦</li>
+</ul></body></html>"""
+
+
+def test_thai_and_khmer_lists_are_dated(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A Thai city's list writes Buddhist-era years (`26 พ.ย. 69` is 26 November 2026), a
+    Khmer one `ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦`: both were undated, with no setting to name
+    them (`date_format` has no Thai month names or Buddhist era)."""
+    settings = 'item_selector = "ul.news li, ul.khmer li"\ntimezone = "Asia/Bangkok"\n'
+    assert _dates_of_list(server, THAI_NEWS, settings, write_config, make_context) == {
+        "อบรมการจัดการขยะร่วมกับเมืองคิตะคิวชู": datetime(2026, 11, 26, tzinfo=UTC),
+        "ประชุมเชิงปฏิบัติการผังเมืองกะทัดรัด": datetime(2026, 11, 20, tzinfo=UTC),
+        "សិក្ខាសាលាស្តីពីការគ្រប់គ្រងទឹក": datetime(2026, 11, 26, tzinfo=UTC),
+    }
+
+
 def test_notices_under_a_date_heading_have_its_date(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
