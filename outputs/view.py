@@ -34,7 +34,16 @@ from tdlc_syndication.pipeline.uris import (
 FACETS = ("topic", "place", "kind", "language")
 FACET_LABELS = {"topic": "Topics", "place": "Places", "kind": "Kinds", "language": "Languages"}
 GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
-LANGUAGE_NAMES = {"en": "English", "ja": "日本語 (Japanese)"}
+# A language feed's name: the language's own name, and the English one after it, for the
+# program's languages and those of its partner cities (others show their code).
+LANGUAGE_NAMES = {
+    "en": "English", "ja": "日本語 (Japanese)", "th": "ไทย (Thai)", "km": "ខ្មែរ (Khmer)",
+    "lo": "ລາວ (Lao)", "my": "မြန်မာ (Burmese)", "ko": "한국어 (Korean)",
+    "vi": "Tiếng Việt (Vietnamese)", "id": "Bahasa Indonesia (Indonesian)",
+    "ms": "Bahasa Melayu (Malay)", "fil": "Filipino", "zh": "中文 (Chinese)",
+    "es": "Español (Spanish)", "pt": "Português (Portuguese)", "fr": "Français (French)",
+    "ar": "العربية (Arabic)", "ru": "Русский (Russian)",
+}  # fmt: skip
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 

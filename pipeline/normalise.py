@@ -27,9 +27,9 @@ from tdlc_syndication.pipeline.text import (
     canonical_url,
     clean_text,
     escaped_fragment,
-    has_japanese,
     media_type,
     plain_text,
+    script_language,
     shorten,
     strip_controls,
     visible,
@@ -259,7 +259,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     language = None if given is None else language_tag(given) or named_language(given)
     if given is not None and language is None:
         notes.add("bad-language")  # no validator takes it (nor may it name a feed file)
-    language = language or ("ja" if has_japanese(title + summary) else rules.default_language)
+    language = language or script_language(title + summary) or rules.default_language
     media = [m for m in (_media(m, url, rules, notes) for m in item.media[:MAX_LIST] if m.url) if m]
     return replace(
         item,

@@ -274,12 +274,30 @@ def count_of(text: str, digits: int = 18) -> int | None:
     return int(text)
 
 
+_JAPANESE = "\u3040-\u30ff\u4e00-\u9fff\uff66-\uff9f"  # kana, kanji, half-width kana
+_HAS_JAPANESE = re.compile(f"[{_JAPANESE}]")
+# Scripts that write one language each, among those the program's cities write: a text
+# in one of them says its language when its origin does not. Kana or kanji anywhere make
+# it Japanese (the program's other language), as before; else the first such letter.
+_SCRIPT_LANGUAGE = re.compile(
+    "(?P<th>[\u0e00-\u0e7f])|(?P<lo>[\u0e80-\u0eff])|(?P<km>[\u1780-\u17ff])"
+    "|(?P<my>[\u1000-\u109f])|(?P<ko>[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af])"
+)
+
+
 def has_japanese(text: str) -> bool:
     """True when the text contains kana or kanji."""
-    return any(
-        "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff66" <= ch <= "\uff9f"
-        for ch in text
-    )
+    return _HAS_JAPANESE.search(text) is not None
+
+
+def script_language(text: str) -> str | None:
+    """The language that ``text``'s script names, or None: ``ja`` for kana or kanji, then
+    Thai, Lao, Khmer, Burmese or Korean for the first letter of theirs; a Latin, Cyrillic
+    or Arabic text (many languages each) names none."""
+    if has_japanese(text):
+        return "ja"
+    found = _SCRIPT_LANGUAGE.search(text)
+    return None if found is None else found.lastgroup
 
 
 def with_params(url: str, params: dict[str, str]) -> str:

@@ -68,6 +68,25 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
 
 
 @pytest.mark.parametrize(
+    ("title", "language"),
+    [
+        ("富山市のお知らせ", "ja"),
+        ("อบรมการจัดการขยะร่วมกับเมืองคิตะคิวชู", "th"),
+        ("សិក្ខាសាលាស្តីពីការគ្រប់គ្រងទឹក", "km"),
+        ("ກອງປະຊຸມ ນະຄອນຫຼວງວຽງຈັນ", "lo"),
+        ("ရန်ကုန်မြို့ အလုပ်ရုံဆွေးနွေးပွဲ", "my"),
+        ("서울시 스마트시티 워크숍", "ko"),
+        ("Bangkok (กรุงเทพฯ) 富山 exchange", "ja"),  # kana or kanji anywhere: Japanese
+        ("Lokakarya peringatan dini banjir", "en"),  # Latin script: the site's language
+    ],
+)
+def test_an_items_script_says_its_language_when_it_gives_none(title: str, language: str) -> None:
+    """Without a language of its own (or the source's), a Thai, Khmer, Lao, Burmese or
+    Korean item was in the site's language (`en`); only kana and kanji said theirs."""
+    assert normalise(draft(title=title, language=None), Rules(), NOW, Notes()).language == language
+
+
+@pytest.mark.parametrize(
     ("text", "count"),
     [("0", 0), (" 12 ", 12), ("9" * 18, 10**18 - 1), ("9" * 19, None), ("\u00b2", None),
      ("\u0663", None), ("-1", None), ("1e3", None), ("", None)],

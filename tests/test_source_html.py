@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
 from werkzeug import Request, Response
 
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources.page import read_page
 
@@ -693,6 +695,32 @@ def test_thai_and_khmer_lists_are_dated(
         "ประชุมเชิงปฏิบัติการผังเมืองกะทัดรัด": datetime(2026, 11, 20, tzinfo=UTC),
         "សិក្ខាសាលាស្តីពីការគ្រប់គ្រងទឹក": datetime(2026, 11, 26, tzinfo=UTC),
     }
+
+
+def test_thai_and_khmer_items_are_in_their_languages(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A list that names no language (no `lang`, no `language` setting) gave its Thai and
+    Khmer notices the site's language, `en`: in `feeds/language/en`, `lang="en"` on
+    their pages. The script says the language, as kana and kanji said `ja`; the language
+    feeds name it in its own words."""
+    server.expect_request("/list/").respond_with_data(
+        THAI_NEWS.replace(' lang="th"', ""), content_type="text/html"
+    )
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li, ul.khmer li"\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    _, stored = run_one(ctx)
+    assert sorted(s.item.language or "" for s in stored.values()) == ["km", "th", "th"]
+    with Store(ctx.settings.site.database) as store:
+        publish(ctx, store)
+    out = ctx.settings.site.output_dir
+    assert not (out / "feeds/language/en.atom").exists()
+    thai = etree.parse(str(out / "feeds/language/th.atom")).getroot()
+    assert "ไทย (Thai)" in (thai.findtext("{http://www.w3.org/2005/Atom}title") or "")
+    assert len(thai.findall("{http://www.w3.org/2005/Atom}entry")) == 2
+    khmer = json.loads((out / "feeds/language/km.json").read_text("utf-8"))
+    assert "ខ្មែរ (Khmer)" in khmer["title"]
+    assert [i["language"] for i in khmer["items"]] == ["km"]
 
 
 def test_notices_under_a_date_heading_have_its_date(
