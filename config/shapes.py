@@ -29,6 +29,16 @@ def items_common(normalise: BaseModel, taxonomy: BaseModel, language: str) -> st
 def item_shape(common: str, source: SourceConfig) -> str:
     """The fingerprint of ``source``'s items: its own entry but :data:`NOT_SHAPING`, with
     ``common`` (:func:`items_common`)."""
+    return hashlib.sha256(f"{common}\n{_own(source)}".encode()).hexdigest()[:32]
+
+
+def entry_shape(source: SourceConfig) -> str:
+    """The fingerprint of ``source``'s own entry but :data:`NOT_SHAPING`: what an operator
+    edits to mend a source that fails (its address, headers, selectors, ``allow_private``).
+    A source that failed runs again at once when it changed (``pipeline.state.gate``)."""
+    return hashlib.sha256(_own(source).encode()).hexdigest()[:32]
+
+
+def _own(source: SourceConfig) -> str:
     entry = source.model_dump(mode="json", exclude=set(NOT_SHAPING))
-    own = json.dumps(entry, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{common}\n{own}".encode()).hexdigest()[:32]
+    return json.dumps(entry, sort_keys=True, ensure_ascii=False)

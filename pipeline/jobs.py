@@ -28,11 +28,13 @@ from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.digest import WEEKDAYS, parse_publish_at
 from tdlc_syndication.config.models import Settings
+from tdlc_syndication.config.shapes import entry_shape
 from tdlc_syndication.pipeline.context import Clock
 from tdlc_syndication.pipeline.ledger import (
     FULL_READ_WHY,
     SourceState,
     full_read_reason,
+    mended,
     source_shape,
 )
 from tdlc_syndication.pipeline.schedule import first_runs, trigger_for
@@ -102,13 +104,17 @@ class Jobs:
         jitter = self.settings.run.jitter
         sources = {s.id: s for s in self.settings.sources}
         # A source whose settings changed (a reload, an edit while stopped) is read in full
-        # now, not at its next turn: the change reaches its items at once.
-        reshaped = {
-            source.id: why
-            for source in self.settings.sources
-            if (why := full_read_reason(states.get(source.id), source_shape(self.settings, source)))
-        }
-        for first in first_runs(self.settings.sources, states, now, zone, reshaped):
+        # now, not at its next turn: the change reaches its items at once. So is one whose
+        # entry was edited since its last run failed: the edit may have mended it.
+        reasons: dict[str, str] = {}
+        for source in self.settings.sources:
+            state = states.get(source.id)
+            why = full_read_reason(state, source_shape(self.settings, source))
+            if why is not None:
+                reasons[source.id] = FULL_READ_WHY[why]
+            elif state is not None and mended(state, entry_shape(source)):
+                reasons[source.id] = "its settings were edited since its last run failed"
+        for first in first_runs(self.settings.sources, states, now, zone, reasons):
             schedule = sources[first.source].schedule
             # An interval is anchored at the first run; a cron line has its own times.
             start = first.at if schedule.startswith("every") else None
@@ -125,8 +131,7 @@ class Jobs:
                 **extra,
             )
             if first.overdue:
-                reason = reshaped.get(first.source)
-                said = FULL_READ_WHY[reason] if reason else "catch-up or first run"
+                said = reasons.get(first.source, "catch-up or first run")
                 log.info("%s is due now (%s)", first.source, said)
 
     def _plan_digest(self) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from tdlc_syndication.config.shapes import entry_shape
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
@@ -75,7 +76,7 @@ def keep(
             report = _keep(ctx, config, store, state, result, started, pending, shape)
         else:
             blank = RunReport(source=config.id, status="failed", started=started, finished=started)
-            report = _finish(ctx, state, result, blank, pending, shape)
+            report = _finish(ctx, config, state, result, blank, pending, shape)
         if records is None:
             pending.write(store)
     return report
@@ -163,7 +164,7 @@ def _keep(
         notes=notes,
         skipped=tuple(collected.skipped),
     )
-    return _finish(ctx, state, outcome, tally, records, shape)
+    return _finish(ctx, config, state, outcome, tally, records, shape)
 
 
 GONE = "deleted from the calendar"
@@ -288,6 +289,7 @@ def _sharing(holders: Mapping[str, list[StoredItem]], keys: Iterable[str]) -> li
 
 def _finish(
     ctx: Context,
+    config: SourceConfig,
     state: SourceState,
     outcome: Outcome,
     tally: RunReport,
@@ -296,11 +298,14 @@ def _finish(
 ) -> RunReport:
     """Add the next state and the run record of ``outcome`` (with the counts of ``tally``)
     to ``records``. A run that read the source records the ``shape`` its items were made
-    with; one that failed leaves the old one (a read in full it owed is owed still)."""
+    with; one that failed leaves the old one (a read in full it owed is owed still) and
+    records the source's own entry it failed with (``SourceState.failed_with``)."""
     now = ctx.clock()
     following = next_state(state, outcome, now, Policy.of(ctx.settings.http), _rng)
     if outcome.status in ("ok", "not_modified"):
-        following = replace(following, shape=shape)
+        following = replace(following, shape=shape, failed_with=None)
+    else:
+        following = replace(following, failed_with=entry_shape(config))
     if following.retry_after and outcome.status == "failed":
         log.info("failed (%s); back off until %s", outcome.error, following.retry_after.isoformat())
     report = replace(

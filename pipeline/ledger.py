@@ -43,9 +43,11 @@ def full_read_reason(state: SourceState | None, shape: str) -> FullRead | None:
     is not): what shapes its items now (``shape``, :func:`source_shape`) is not what its
     last read recorded, because the settings changed (``settings``) or this program
     makes items differently (``program``: its :data:`ITEMS_VERSION`, or a store from
-    before either was recorded). A source never read has no state: its first read is a
-    full one anyway."""
+    before either was recorded). A source never read (no state, or only failed runs) owes
+    none: its first read is a full one anyway."""
     if state is None or state.shape == shape:
+        return None
+    if state.shape is None and state.last_success is None:  # only failed runs
         return None
     version = shape.partition(":")[0]
     if state.shape is None or state.shape.partition(":")[0] != version:
@@ -57,6 +59,14 @@ def owes_full_read(state: SourceState | None, shape: str) -> bool:
     """Whether a source that was read before is read in full at its next run
     (:func:`full_read_reason`)."""
     return full_read_reason(state, shape) is not None
+
+
+def mended(state: SourceState, entry: str | None) -> bool:
+    """Whether the source's own settings entry (``entry``: ``config.shapes.entry_shape``)
+    changed since its last run failed: the operator's edit may have mended it (a new
+    address, a header, ``allow_private``), so it runs at once, as after an edit of a feed
+    in miniflux, not after its back-off, an origin's Retry-After or its retirement."""
+    return entry is not None and state.failed_with is not None and state.failed_with != entry
 
 
 SourceStatus = Literal["ok", "failing", "stale", "gone"]
@@ -106,7 +116,10 @@ class SourceState:
     is when the source may run again (back-off or the server's Retry-After); ``poll_after``
     the earliest next poll the origin asked for (RSS ttl, Cache-Control max-age);
     ``shape`` the fingerprint of the settings its items were last read with
-    (:func:`source_shape`: a source whose settings changed is read in full).
+    (:func:`source_shape`: a source whose settings changed is read in full);
+    ``failed_with`` that of its own entry at its last run when that run failed (None after
+    one that did not: ``config.shapes.entry_shape``): an edit of the entry since lets it
+    run at once, not after its back-off (``pipeline.state.gate``).
     """
 
     source: str
@@ -121,6 +134,7 @@ class SourceState:
     cursor: str | None = None
     poll_after: datetime | None = None
     shape: str | None = None
+    failed_with: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.issues import IssuesMixin
-from tdlc_syndication.pipeline.ledger import FullRead, full_read_reason, source_shape
+from tdlc_syndication.pipeline.ledger import FullRead, full_read_reason, mended, source_shape
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
@@ -37,7 +37,7 @@ class Bookkeeping(RecordsMixin, IssuesMixin):
     digest issues): what ``status`` and ``health`` read, at once."""
 
 
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 PLAN_KEY = "daemon_next_runs"  # the service's next run of each source, recorded each cycle
 OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before health says so
 #: The settings the running service loaded: their version (``settings_version``), and when.
@@ -51,6 +51,8 @@ PINGS_KEY = "websub_owed"
 
 def snapshot_of(settings: Settings) -> dict[str, Any]:
     """What the overview needs of the settings, JSON-ready."""
+    from tdlc_syndication.config.shapes import entry_shape  # the settings are loaded
+
     return {
         "version": SNAPSHOT_VERSION,
         "database": str(settings.site.database),
@@ -67,6 +69,7 @@ def snapshot_of(settings: Settings) -> dict[str, Any]:
                 "schedule": s.schedule,
                 "enabled": s.enabled,
                 "shape": source_shape(settings, s),
+                "entry": entry_shape(s),
             }
             for s in settings.sources
         ],
@@ -235,7 +238,7 @@ def overview(
         if not entry["enabled"]:
             status = "disabled"
         waiting = None
-        if state is not None:
+        if state is not None and not mended(state, entry["entry"]):
             waits = [t for t in (state.retry_after, state.poll_after) if t and t > now]
             waiting = max(waits) if waits else None
         next_run = parse_opt_dt(planned.get(entry["id"]))

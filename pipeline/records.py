@@ -104,7 +104,7 @@ class RecordsMixin(StoreBase):
         self.insert_rows(
             """INSERT OR REPLACE INTO source_state (source, status, url, moved_from,
                  last_attempt, last_success, last_error, consecutive_failures, retry_after,
-                 cursor, poll_after, shape)
+                 cursor, poll_after, shape, failed_with)
                VALUES {rows}""",
             [
                 (
@@ -120,6 +120,7 @@ class RecordsMixin(StoreBase):
                     state.cursor,
                     iso(state.poll_after),
                     state.shape,
+                    state.failed_with,
                 )
                 for state in states
             ],
@@ -253,6 +254,7 @@ def _state(row: Any) -> SourceState:
         poll_after=parse_opt_dt(row["poll_after"]),
         cursor=row["cursor"],
         shape=row["shape"],
+        failed_with=row["failed_with"],
     )
 
 

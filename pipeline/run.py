@@ -28,6 +28,7 @@ from dataclasses import replace
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+from tdlc_syndication.config.shapes import entry_shape
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
@@ -40,6 +41,7 @@ from tdlc_syndication.pipeline.ledger import (
     SourceState,
     Validators,
     full_read_reason,
+    mended,
     source_shape,
 )
 from tdlc_syndication.pipeline.logs import source_context
@@ -99,8 +101,13 @@ def _gated(
     config: SourceConfig, state: SourceState, started: datetime, force: bool, zone: tzinfo
 ) -> RunReport | None:
     """The report of a source that does not run now (disabled, retired, waiting)."""
-    gated = gate(state, enabled=config.enabled, now=started, force=force, zone=zone)
+    entry = entry_shape(config)
+    gated = gate(state, enabled=config.enabled, now=started, force=force, zone=zone, entry=entry)
     if gated is None:
+        waited = gate(state, enabled=True, now=started, force=force, zone=zone)
+        if waited is not None and mended(state, entry):
+            with source_context(config.id):
+                log.info("its settings were edited since its last run failed: it runs now")
         return None
     status, detail = gated
     return RunReport(

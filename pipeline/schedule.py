@@ -57,7 +57,7 @@ class FirstRun:
 
     source: str
     at: datetime
-    overdue: bool  # its turn passed while nothing ran (catch-up), it never ran, or reshaped
+    overdue: bool  # its turn passed while nothing ran (catch-up), it never ran, or due now
 
 
 def due_after(schedule: str, zone: str, last: datetime) -> datetime:
@@ -79,19 +79,19 @@ def first_runs(
     states: Mapping[str, SourceState],
     now: datetime,
     zone: str,
-    reshaped: Collection[str] = (),
+    due_now: Collection[str] = (),
 ) -> list[FirstRun]:
     """The first sync of each enabled source after a start at ``now``: overdue ones (and
-    those that never ran, or whose settings changed since their last read: ``reshaped``,
-    read in full) at ``now``, once; the others at their next turn after their last
-    attempt."""
+    those that never ran, or are ``due_now``: their settings changed since their last
+    read or their last failure) at ``now``, once; the others at their next turn after
+    their last attempt."""
     plan = []
     for source in sources:
         if not source.enabled:
             continue
         state = states.get(source.id)
         last = state.last_attempt if state is not None else None
-        if last is None or source.id in reshaped:
+        if last is None or source.id in due_now:
             plan.append(FirstRun(source.id, now, True))
             continue
         due = due_after(source.schedule, zone, last)

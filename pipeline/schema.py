@@ -310,6 +310,12 @@ def _v12(db: sqlite3.Connection) -> None:
     _script(db, "ALTER TABLE source_state ADD COLUMN shape TEXT")
 
 
+def _v13(db: sqlite3.Connection) -> None:
+    """Version 13: ``source_state.failed_with``, the fingerprint of a source's own entry at
+    its last run when that run failed: an edit of the entry since lets it run at once."""
+    _script(db, "ALTER TABLE source_state ADD COLUMN failed_with TEXT")
+
+
 _COUNT_ONE = """INSERT INTO source_counts (source, items) VALUES (NEW.source, 1)
     ON CONFLICT (source) DO UPDATE SET items = items + 1;"""
 _UNCOUNT_ONE = "UPDATE source_counts SET items = items - 1 WHERE source = OLD.source;"
@@ -323,7 +329,7 @@ _COUNT_TRIGGERS = (
 
 MIGRATIONS: dict[int, Migration] = {
     1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10,
-    11: _v11, 12: _v12,
+    11: _v11, 12: _v12, 13: _v13,
 }  # fmt: skip
 TABLES = frozenset(
     {

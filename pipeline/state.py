@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
 from tdlc_syndication.config.models import HttpConfig
-from tdlc_syndication.pipeline.ledger import RunStatus, SourceState
+from tdlc_syndication.pipeline.ledger import RunStatus, SourceState, mended
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +67,23 @@ def moved_location(state: SourceState, configured: str | None) -> str | None:
 
 
 def gate(
-    state: SourceState, *, enabled: bool, now: datetime, force: bool, zone: tzinfo = UTC
+    state: SourceState,
+    *,
+    enabled: bool,
+    now: datetime,
+    force: bool,
+    zone: tzinfo = UTC,
+    entry: str | None = None,
 ) -> tuple[RunStatus, str | None] | None:
     """Why the source does not run now, as ``(status, detail)``; None when it runs.
 
-    ``force`` runs a retired source or one that waits for its back-off or Retry-After.
-    Times in the detail are in ``zone`` (the site's, as ``status`` gives them).
+    ``force`` runs a retired source or one that waits for its back-off or Retry-After, as
+    does an edit of the source's entry since its last run failed (:func:`mended`). Times
+    in the detail are in ``zone`` (the site's, as ``status`` gives them).
     """
     if not enabled:
         return "disabled", None
-    if force:
+    if force or mended(state, entry):
         return None
     if state.status == "gone":
         return "retired", state.last_error

@@ -225,6 +225,34 @@ def test_the_service_publishes_an_edited_overrides_file_and_reloaded_settings(
     assert "a fault of this program" not in text
 
 
+def test_a_failing_source_mended_by_a_reload_runs_at_once(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
+) -> None:
+    """An operator fixes a failing source's address and reloads the service (SIGHUP): the
+    source ran only when its back-off (here an hour) ended. It runs at once now."""
+    server.expect_request("/old.rss").respond_with_data("moved", status=404)
+    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
+    entry = '[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{url}"\nallow_private = true\n'
+    extra = "[run]\njitter = 0\npublish_delay = 0\n"
+    config = write_config(
+        entry.format(url=server.url_for("/old.rss")), extra=extra, http="backoff_base = 3600"
+    )
+    log = tmp_path / "daemon.log"
+    proc = start(env, log, "--config", str(config), "-v", "run")
+    try:
+        wait_for(lambda: "sync failed" in log.read_text("utf-8"))
+        write_config(
+            entry.format(url=server.url_for("/feed.rss")), extra=extra, http="backoff_base = 3600"
+        )
+        proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "sync ok: 10 new" in log.read_text("utf-8"), timeout=30)
+        assert runs_of(tmp_path / "store.db", "blog") == 2
+    finally:
+        code = stop(proc)
+    text = clean_log(log, code)
+    assert "blog is due now (its settings were edited since its last run failed)" in text
+
+
 def test_a_week_released_from_its_hold_is_published_by_the_service(
     server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
 ) -> None:

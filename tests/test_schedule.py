@@ -216,7 +216,7 @@ def test_after_an_outage_each_overdue_source_runs_once_and_the_others_keep_their
     hourly = next(r for r in again if r.source == "hourly")
     assert (hourly.at, hourly.overdue) == (after + timedelta(hours=1), False)
     # A source whose settings changed since its last read is read (in full) now.
-    edited = first_runs(sources, states, NOW, "Asia/Tokyo", reshaped={"daily"})
+    edited = first_runs(sources, states, NOW, "Asia/Tokyo", due_now={"daily"})
     daily = next(r for r in edited if r.source == "daily")
     assert (daily.at, daily.overdue) == (NOW, True)
     assert due_after("0 6 * * *", "Asia/Tokyo", NOW) == datetime(2026, 11, 29, 6, 0, tzinfo=TOKYO)

@@ -243,3 +243,55 @@ def test_status_says_which_sources_the_next_run_reads_in_full(
     assert invoke(config, "fetch")[0] == 0
     assert origin.full == 2
     assert "read in full" not in invoke(config, "status")[1]
+
+
+def _status_row(config: Path) -> dict[str, object]:
+    rows = json.loads(invoke(config, "status", "--json")[1])
+    return next(row for row in rows if row["id"] == "src")
+
+
+def test_a_failing_source_runs_at_once_after_its_entry_is_edited(
+    httpserver: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    """An operator mended a failing source's address; it still waited out its back-off
+    (up to `backoff_max`, a day) unless run with `fetch --force`, and `status` gave the
+    old wait. An edit of the source's own entry since its last run failed now lets it run
+    at the next run, as miniflux clears a feed's errors when it is edited. An edit that
+    cannot mend it (its `name`) leaves the wait, and one that fails waits again."""
+    httpserver.expect_request("/old").respond_with_data("moved", status=404)
+    httpserver.expect_request("/feed").respond_with_data(BLOG, content_type="application/rss+xml")
+    http = "backoff_base = 3600"
+    config = write_config(_source(httpserver.url_for("/old")), http=http)
+    assert "failed" in invoke(config, "fetch")[1]
+    assert "postponed" in invoke(config, "fetch")[1]
+    assert _status_row(config)["waiting_until"] is not None
+
+    config = write_config(_source(httpserver.url_for("/old"), 'name = "Old blog"\n'), http=http)
+    assert "postponed" in invoke(config, "fetch")[1]
+
+    config = write_config(_source(httpserver.url_for("/feed")), http=http)
+    row = _status_row(config)
+    assert row["waiting_until"] is None
+    assert row["status"] == "failing"  # until it runs
+    code, shown = invoke(config, "fetch")
+    assert code == 0, shown
+    assert (_status_row(config)["status"], _status_row(config)["items"]) == ("ok", 10)
+
+    config = write_config(_source(httpserver.url_for("/missing")), http=http)
+    assert "failed" in invoke(config, "fetch")[1]  # a new address that fails: runs, fails
+    assert "postponed" in invoke(config, "fetch")[1]  # and waits again
+
+
+def test_a_retired_source_runs_again_when_its_address_is_edited(
+    httpserver: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    """A feed that answered 410 Gone is retired until `fetch --force`: an operator who put
+    its new address in the settings saw it stay `retired`. The edit now runs it."""
+    httpserver.expect_request("/old").respond_with_data("gone", status=410)
+    httpserver.expect_request("/feed").respond_with_data(BLOG, content_type="application/rss+xml")
+    config = write_config(_source(httpserver.url_for("/old")))
+    invoke(config, "fetch")
+    assert "retired" in invoke(config, "fetch")[1]
+    config = write_config(_source(httpserver.url_for("/feed")))
+    code, shown = invoke(config, "fetch")
+    assert (code, _status_row(config)["status"]) == (0, "ok"), shown
