@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 
 from tdlc_syndication.pipeline.model import Precision
-from tdlc_syndication.pipeline.months import MONTH_NAME, MONTHS, month_patterns
+from tdlc_syndication.pipeline.months import MONTH_NAME, month_number, month_patterns
 from tdlc_syndication.pipeline.strftime import strptime_in
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -131,7 +131,9 @@ _JA_PATTERNS = (
     # 令和8年11月26日, 令和8年11月, 令和8年 (年 may be followed by 度 for fiscal years)
     re.compile(r"(令和|平成|昭和)\s*(\d{1,2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?"),
     # R8.11.26, H30.4.1, R8年11月
-    re.compile(r"(?<![A-Za-z])([RHS])\s*(\d{1,2})\s*[.年/]\s*(\d{1,2})(?:\s*[.月/]\s*(\d{1,2}))?"),
+    re.compile(
+        r"(?=[RHS])(?<![A-Za-z])([RHS])\s*(\d{1,2})\s*[.年/]\s*(\d{1,2})(?:\s*[.月/]\s*(\d{1,2}))?"
+    ),
     # 2026年11月26日, 2026年11月
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?"),
     # 2026/11/26, 2026.11.26, 2026-11-26
@@ -180,20 +182,23 @@ _WEEKDAY_PATTERNS = (
     # 12月3日(木), 12月3日(木曜日), 12月3日(木・祝) (brackets are ASCII after NFKC)
     (
         re.compile(
-            r"(?<![\d年./-])(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\(\s*([月火水木金土日])"
+            r"(?=\d)(?<![\d年./-])(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\(\s*([月火水木金土日])"
             r"(?:曜日?)?(?:[・、,/][^)]{0,4})?\)"
         ),
         "mdw",
     ),
     # Thursday, December 3 / Thu Dec 3rd (no year after it)
     (
-        re.compile(rf"(?<![A-Za-z]){_EN_WEEKDAY}{MONTH_NAME}\s+(\d{{1,2}}){_NO_YEAR_AFTER}", re.I),
+        re.compile(
+            rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}{MONTH_NAME}\s+(\d{{1,2}}){_NO_YEAR_AFTER}",
+            re.I,
+        ),
         "wmd",
     ),
     # Thursday 3 December / Thu, 3 Dec (no year after it)
     (
         re.compile(
-            rf"(?<![A-Za-z]){_EN_WEEKDAY}(\d{{1,2}}){_NO_YEAR_AFTER}\s+{MONTH_NAME}(?!,?\s*\d{{4}})",
+            rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}(\d{{1,2}}){_NO_YEAR_AFTER}\s+{MONTH_NAME}(?!,?\s*\d{{4}})",
             re.I,
         ),
         "wdm",
@@ -338,7 +343,7 @@ def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found
         if not match or (best is not None and match.start() >= best.begin):
             continue
         parts = dict(zip(order, match.groups(), strict=True))
-        month_of = int(parts["m"]) if parts["m"].isdigit() else MONTHS[parts["m"].lower()]
+        month_of = int(parts["m"]) if parts["m"].isdigit() else month_number(parts["m"])
         weekday = _JA_WEEKDAYS.get(parts["w"], _EN_WEEKDAYS.get(parts["w"].lower(), -1))
         if weekday < 0:  # "Sunny Dec 3", "Monsoon September 5"
             continue

@@ -1,6 +1,8 @@
 """Dates written with a month's name: English, as worldbank.org writes them; the languages
-of partner cities' own sites (Indonesian, Spanish, Portuguese, French, and Vietnamese
-numbered months); Thai, with its Buddhist-era years; and Khmer.
+of partner cities' own sites: in Latin letters (Indonesian, Spanish, Portuguese, French,
+Filipino, Turkish, Swahili, and Vietnamese numbered months), Thai with its Buddhist-era
+years, Khmer, Russian and Ukrainian, Arabic (its Egyptian, Levantine and Maghrebi names),
+Urdu, Hindi and Bengali.
 
 Each pattern comes with the reader of its match, which gives the year, the month and the
 day (None when the text names a month) or None when the match names no date.
@@ -9,8 +11,9 @@ day (None when the text names a month) or None when the match names no date.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 Named = tuple[int, int, int | None]  # year, month, day (None: the month as a whole)
 Reader = Callable[[re.Match[str]], Named | None]
@@ -28,25 +31,41 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-# The months as partner cities' own sites name them, in Indonesian, Spanish, Portuguese
-# and French (with the abbreviations Indonesian news lists use): "26 Desember 2026", "26 de
-# noviembre de 2026", "1er décembre 2026". Only whole words between a day and a year (or
-# before a year) count, so no common word is read as a month.
+# The months as partner cities' own sites name them, in Indonesian, Spanish, Portuguese,
+# French, Filipino, Turkish and Swahili (with the abbreviations Indonesian news lists use):
+# "26 Desember 2026", "26 de noviembre de 2026", "1er décembre 2026", "26 Kasım 2026". Only
+# whole words between a day and a year (or before a year) count, so no common word is read
+# as a month.
 _PARTNER_MONTHS = (
-    ("januari", "enero", "janeiro", "janvier"),
-    ("februari", "febrero", "fevereiro", "février", "fevrier"),
-    ("maret", "marzo", "março", "marco", "mars"),
-    ("abril", "avril"),
-    ("mei", "mayo", "maio", "mai"),
-    ("juni", "junio", "junho", "juin"),
-    ("juli", "julio", "julho", "juillet"),
-    ("agustus", "agu", "agt", "agosto", "août", "aout"),
-    ("septiembre", "setiembre", "setembro", "septembre"),
-    ("oktober", "okt", "octubre", "outubro", "octobre"),
-    ("nopember", "nop", "noviembre", "novembro", "novembre"),
-    ("desember", "des", "diciembre", "dezembro", "décembre", "decembre"),
+    ("januari", "enero", "janeiro", "janvier", "ocak"),
+    ("februari", "febrero", "fevereiro", "février", "fevrier", "pebrero", "şubat", "subat"),
+    ("maret", "marzo", "março", "marco", "mars", "marso", "mart", "machi"),
+    ("abril", "avril", "nisan", "aprili"),
+    ("mei", "mayo", "maio", "mai", "mayıs"),
+    ("juni", "junio", "junho", "juin", "hunyo", "haziran"),
+    ("juli", "julio", "julho", "juillet", "hulyo", "temmuz", "julai"),
+    ("agustus", "agu", "agt", "agosto", "août", "aout", "ağustos", "agustos", "agosti"),
+    ("septiembre", "setiembre", "setembro", "septembre", "setyembre", "eylül", "eylul",
+     "septemba"),
+    ("oktober", "okt", "octubre", "outubro", "octobre", "oktubre", "ekim", "oktoba"),
+    ("nopember", "nop", "noviembre", "novembro", "novembre", "nobyembre", "kasım", "novemba"),
+    ("desember", "des", "diciembre", "dezembro", "décembre", "decembre", "disyembre",
+     "aralık", "desemba"),
 )  # fmt: skip
-MONTHS.update({name: n for n, names in enumerate(_PARTNER_MONTHS, start=1) for name in names})
+
+
+def fold(name: str) -> str:
+    """A month's name as :data:`MONTHS` keys it: lower case, the Turkish dotless and dotted
+    i as i (``KASIM``, ``Kasım`` and ``kasim`` are one; the patterns match them all)."""
+    return name.lower().replace("ı", "i").replace("\u0307", "")
+
+
+MONTHS.update({fold(name): n for n, names in enumerate(_PARTNER_MONTHS, start=1) for name in names})
+
+
+def month_number(name: str) -> int:
+    """The number of a month a pattern of this module matched by its name."""
+    return MONTHS[fold(name)]
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -77,28 +96,44 @@ def _trie(words: Iterable[str]) -> str:
 MONTH_NAME = r"(" + _trie(MONTHS) + r")(?![^\W\d_])\.?"
 # A month named with its year alone ("November 2026") leaves out the partner names that
 # are also words or names in running text ("Mars 2026 mission", "Mei", "Des Moines").
-_ALSO_WORDS = {"mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril"}
+_ALSO_WORDS = {
+    "mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril", "ocak", "ekim", "mart"
+}  # fmt: skip
 _MONTH_ALONE = r"(" + _trie(m for m in MONTHS if m not in _ALSO_WORDS) + r")(?![^\W\d_])\.?"
 _OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"
+# A look at the first character before the lookbehinds: the engine then skips fast to where
+# a date may start (a digit, a month's first letter); without it, each position tries them.
+_DAY_FIRST = r"(?=\d)"
+_NAME_FIRST = "(?=[" + re.escape("".join(sorted({name[0] for name in MONTHS}))) + "])"
 _LATIN_PATTERNS = (
     # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
     (
-        re.compile(rf"(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I),
+        re.compile(
+            rf"{_NAME_FIRST}(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})",
+            re.I,
+        ),
         "mdy",
     ),
     # 26 November 2026 / 26 Nov. 2026 / 26 de noviembre de 2026 / 1er décembre 2026
     (
         re.compile(
-            rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+{_OF}(\d{{4}})",
+            rf"{_DAY_FIRST}(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+"
+            rf"{_OF}(\d{{4}})",
             re.I,
         ),
         "dmy",
     ),
     # November 2026 / noviembre de 2026
-    (re.compile(rf"(?<![^\W\d_]){_MONTH_ALONE},?\s+{_OF}(\d{{4}})(?!\d)", re.I), "my"),
+    (
+        re.compile(rf"{_NAME_FIRST}(?<![^\W\d_]){_MONTH_ALONE},?\s+{_OF}(\d{{4}})(?!\d)", re.I),
+        "my",
+    ),
     # Vietnamese: "ngày 26 tháng 11 năm 2026", "26 tháng 11, 2026" (tháng: month)
     (
-        re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*,\s*|\s+năm\s+)(\d{4})", re.I),
+        re.compile(
+            rf"{_DAY_FIRST}(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s*,\s*|\s+năm\s+)(\d{{4}})",
+            re.I,
+        ),
         "dny",
     ),
 )
@@ -110,31 +145,77 @@ def _in_order(order: str) -> Reader:
 
     def read(match: re.Match[str]) -> Named:
         parts = dict(zip(order, match.groups(), strict=True))
-        month = int(parts["n"]) if "n" in parts else MONTHS[parts["m"].lower()]
+        month = int(parts["n"]) if "n" in parts else month_number(parts["m"])
         day = parts.get("d")
         return int(parts["y"]), month, None if day is None else int(day)
 
     return read
 
 
-# -- Thai and Khmer ----------------------------------------------------------------------
+# -- Other scripts ------------------------------------------------------------------------
 # Thai sites write "26 พฤศจิกายน 2569", "วันพฤหัสบดีที่ 26 พ.ย. 69" or "๒๖ พ.ย. ๒๕๖๙": the
 # year is of the Buddhist era (พ.ศ., 543 years ahead), in full or its last two digits, unless
 # marked ค.ศ. (the Common Era). Khmer sites write "ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦" in the Common
-# Era; a Khmer Buddhist-era year turns in April or May, so it is read as no date. Thai and
-# Khmer digits are digits to the patterns and to int().
+# Era; a Khmer Buddhist-era year turns in April or May, so it is read as no date. The others
+# write the day, the month's name and the year of the Common Era, in full: "26 ноября 2026
+# г.", "26 листопада 2026", "26 نوفمبر 2026", "26 تشرين الثاني 2026", "26 نومبر 2026", "26
+# नवंबर 2026", "২৬ নভেম্বর ২০২৬". Digits of any script are digits to the patterns and int().
 _THAI_MONTHS = (
     ("มกราคม", "ม.ค"), ("กุมภาพันธ์", "ก.พ"), ("มีนาคม", "มี.ค"), ("เมษายน", "เม.ย"),
     ("พฤษภาคม", "พ.ค"), ("มิถุนายน", "มิ.ย"), ("กรกฎาคม", "ก.ค"), ("สิงหาคม", "ส.ค"),
     ("กันยายน", "ก.ย"), ("ตุลาคม", "ต.ค"), ("พฤศจิกายน", "พ.ย"), ("ธันวาคม", "ธ.ค"),
 )  # fmt: skip
 _KHMER_MONTHS = (
-    "មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា",
-    "កក្កដា", "សីហា", "កញ្ញា", "តុលា", "វិច្ឆិកា", "ធ្នូ",
+    ("មករា",), ("កុម្ភៈ",), ("មីនា",), ("មេសា",), ("ឧសភា",), ("មិថុនា",),
+    ("កក្កដា",), ("សីហា",), ("កញ្ញា",), ("តុលា",), ("វិច្ឆិកា",), ("ធ្នូ",),
+)  # fmt: skip
+# Russian and Ukrainian (the day's month, then the month itself), Arabic (Egypt and the
+# Gulf, the Levant, the Maghreb), Urdu, Hindi and Bengali, with their usual spellings.
+_COMMON_ERA_MONTHS = (
+    ("января", "январь", "січня", "січень", "يناير", "كانون الثاني", "جانفي", "جنوری",
+     "जनवरी", "জানুয়ারি", "জানুয়ারী"),
+    ("февраля", "февраль", "лютого", "лютий", "فبراير", "شباط", "فيفري", "فروری", "फ़रवरी",
+     "फरवरी", "ফেব্রুয়ারি", "ফেব্রুয়ারী"),
+    ("марта", "март", "березня", "березень", "مارس", "آذار", "مارچ", "मार्च", "মার্চ"),
+    ("апреля", "апрель", "квітня", "квітень", "أبريل", "ابريل", "إبريل", "نيسان", "أفريل",
+     "اپریل", "अप्रैल", "এপ্রিল"),
+    ("мая", "май", "травня", "травень", "مايو", "أيار", "ماي", "مئی", "मई", "মে"),
+    ("июня", "июнь", "червня", "червень", "يونيو", "حزيران", "جوان", "جون", "जून", "জুন"),
+    ("июля", "июль", "липня", "липень", "يوليو", "تموز", "يوليوز", "جويلية", "جولائی", "जुलाई",
+     "জুলাই"),
+    ("августа", "август", "серпня", "серпень", "أغسطس", "اغسطس", "آب", "غشت", "أوت", "اگست",
+     "अगस्त", "আগস্ট"),
+    ("сентября", "сентябрь", "вересня", "вересень", "سبتمبر", "أيلول", "شتنبر", "ستمبر",
+     "सितंबर", "सितम्बर", "সেপ্টেম্বর"),
+    ("октября", "октябрь", "жовтня", "жовтень", "أكتوبر", "اكتوبر", "تشرين الأول", "اکتوبر",
+     "अक्टूबर", "अक्तूबर", "অক্টোবর"),
+    ("ноября", "ноябрь", "листопада", "листопад", "نوفمبر", "تشرين الثاني", "نونبر", "نومبر",
+     "नवंबर", "नवम्बर", "নভেম্বর"),
+    ("декабря", "декабрь", "грудня", "грудень", "ديسمبر", "كانون الأول", "دجنبر", "دسمبر",
+     "दिसंबर", "दिसम्बर", "ডিসেম্বর"),
 )  # fmt: skip
 THAI_ERA = 543  # พ.ศ. 2569 is 2026
-_THAI = {name: n for n, names in enumerate(_THAI_MONTHS, start=1) for name in names}
-_KHMER = {name: n for n, name in enumerate(_KHMER_MONTHS, start=1)}
+Calendar = Literal["thai", "khmer", "common"]  # how a script's years are read
+
+
+def _named(
+    table: tuple[tuple[str, ...], ...], calendar: Calendar
+) -> dict[str, tuple[int, Calendar]]:
+    # In the form the text is searched in (NFKC: Hindi's फ़ and Bengali's য় as two letters).
+    return {
+        fold(unicodedata.normalize("NFKC", name)): (n, calendar)
+        for n, names in enumerate(table, start=1)
+        for name in names
+    }
+
+
+_IN_SCRIPT = {
+    **_named(_THAI_MONTHS, "thai"),
+    **_named(_KHMER_MONTHS, "khmer"),
+    **_named(_COMMON_ERA_MONTHS, "common"),
+}
+# Names that count with a year alone: not the Thai abbreviations (ก.พ. is also an office).
+_IN_SCRIPT_ALONE = [name for name in _IN_SCRIPT if "." not in name]
 # "On Thursday the": วันพฤหัสบดีที่ 26, ថ្ងៃព្រហស្បតិ៍ ទី២៦ (the weekday may be left out).
 _ON_DAY = (
     r"(?:(?:วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)?\s*ที่"
@@ -142,48 +223,53 @@ _ON_DAY = (
 )
 _ERA_MARK = r"(?:(?P<e>พ\.\s?ศ\.|ค\.\s?ศ\.|ឆ្នាំ)\s*)?"  # ឆ្នាំ: year
 _KHMER_MONTH = r"(?:ខែ\s*)?"  # ខែ: month
-_SE_ASIAN_PATTERNS = (
-    # 26 พฤศจิกายน 2569 / 26 พ.ย. 69 / ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦
+_SCRIPT_PATTERNS = (
+    # 26 พฤศจิกายน 2569 / 26 พ.ย. 69 / ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦ / 26 ноября 2026
     re.compile(
-        rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}"
-        rf"(?P<m>{_trie([*_THAI, *_KHMER])})\.?\s*{_ERA_MARK}(?P<y>\d{{4}}|\d{{2}})(?!\d)"
+        rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}(?P<m>{_trie(_IN_SCRIPT)})\.?,?\s*"
+        rf"{_ERA_MARK}(?P<y>\d{{4}}|\d{{2}})(?!\d)",
+        re.I,
     ),
-    # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ (names in full only: ก.พ. is also an office)
+    # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ / ноябрь 2026 (a whole word, but in Thai, written
+    # without spaces)
     re.compile(
-        rf"{_KHMER_MONTH}(?P<m>{_trie([full for full, _ in _THAI_MONTHS] + list(_KHMER))})"
-        rf"\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)"
+        rf"(?:(?<=[\u0E00-\u0E7F])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{_trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
+        re.I,
     ),
 )
 
 
-def _se_asian(match: re.Match[str]) -> Named | None:
-    """A Thai or Khmer date: its year in the Common Era, or None when it cannot be told."""
-    name, era, digits = match.group("m"), match.group("e") or "", match.group("y")
+def _in_script(match: re.Match[str]) -> Named | None:
+    """A date of one of the other scripts: its year in the Common Era, or None when it
+    cannot be told."""
+    era, digits = match.group("e") or "", match.group("y")
+    month, calendar = _IN_SCRIPT[fold(match.group("m"))]
     day = match.groupdict().get("d")
-    common = era.startswith("ค")
     year = int(digits)
-    if name in _KHMER:
+    if calendar != "thai":
         if len(digits) < 4 or year >= 2400:
             return None
     elif len(digits) == 2:
-        year += 2000 if common else 2500 - THAI_ERA
+        year += 2000 if era.startswith("ค") else 2500 - THAI_ERA
     elif year >= 2400:
-        if common:
+        if era.startswith("ค"):
             return None
         year -= THAI_ERA
-    month = _THAI.get(name) or _KHMER[name]
     return year, month, None if day is None else int(day)
 
 
 _LATIN_READ: tuple[tuple[re.Pattern[str], Reader], ...] = tuple(
     (pattern, _in_order(order)) for pattern, order in _LATIN_PATTERNS
 )
-_ALL_READ = (*_LATIN_READ, *((pattern, _se_asian) for pattern in _SE_ASIAN_PATTERNS))
-_SE_ASIAN_SCRIPT = re.compile(r"[\u0E00-\u0E7F\u1780-\u17FF]")  # Thai, Khmer
+_ALL_READ = (*_LATIN_READ, *((pattern, _in_script) for pattern in _SCRIPT_PATTERNS))
+# Cyrillic, Arabic (and Urdu), Devanagari, Bengali, Thai, Khmer.
+_OTHER_SCRIPT = re.compile(
+    r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0E7F\u1780-\u17FF]"
+)
 
 
 def month_patterns(value: str) -> tuple[tuple[re.Pattern[str], Reader], ...]:
     """The patterns of dates with a month's name that may match ``value``, each with its
-    reader: the Thai and Khmer ones only for a text in those scripts (a look for a letter of
-    theirs costs a tenth of a search for their dates)."""
-    return _ALL_READ if _SE_ASIAN_SCRIPT.search(value) else _LATIN_READ
+    reader: those of the other scripts only for a text with letters of theirs (a look for
+    one costs a tenth of a search for their dates)."""
+    return _ALL_READ if _OTHER_SCRIPT.search(value) else _LATIN_READ

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from tdlc_syndication.pipeline.dates import Found, first_date, normalise_japanese, read_time
 from tdlc_syndication.pipeline.model import EventStatus
-from tdlc_syndication.pipeline.months import MONTH_NAME, MONTHS
+from tdlc_syndication.pipeline.months import MONTH_NAME, month_number
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # Between a start and an end: ～ (NFKC makes it ~), 〜, dashes, から, to/until/through.
@@ -184,7 +184,7 @@ def _end_day(rest: str, start: date) -> tuple[date | None, int]:
         found = pattern.match(rest)
         if found:
             parts = dict(zip(order.split(), found.groups(), strict=True))
-            month = MONTHS[parts["m"].lower()]
+            month = month_number(parts["m"])
             return _after(start, month, int(parts["d"])), found.end()
     return None, 0
 
@@ -216,8 +216,8 @@ def _first_from(start: date, months: tuple[tuple[int, int], ...], day: int) -> d
 def _english_range(match: re.Match[str], order: list[str], value: str, tz: tzinfo) -> Period | None:
     parts = dict(zip(order, match.groups(), strict=True))
     year = int(parts["y"])
-    last_month = MONTHS[(parts.get("m2") or parts["m1"]).lower()]
-    first_month = MONTHS[(parts.get("m1") or parts["m2"]).lower()]
+    last_month = month_number(parts.get("m2") or parts["m1"])
+    first_month = month_number(parts.get("m1") or parts["m2"])
     try:
         last = date(year, last_month, int(parts["d2"]))
         first = date(year - (first_month > last_month), first_month, int(parts["d1"]))

@@ -353,6 +353,47 @@ def test_thai_and_khmer_dates(text: str, expected: tuple[datetime, str] | None) 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Russian and Ukrainian: the day's month (genitive), or the month itself with a year.
+        ("Опубликовано 26 ноября 2026 г.", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("3 ДЕКАБРЯ 2026", datetime(2026, 12, 3, tzinfo=UTC)),
+        ("26 листопада 2026 р.", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("ноябрь 2026", datetime(2026, 11, 1, tzinfo=UTC)),
+        # Arabic as Egypt and the Gulf, the Levant and the Maghreb name the months, with
+        # Arabic-Indic digits or not; Urdu.
+        ("الخميس، 26 نوفمبر 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("٢٦ تشرين الثاني ٢٠٢٦", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("3 دجنبر 2026", datetime(2026, 12, 3, tzinfo=UTC)),
+        ("26 نومبر 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        # Hindi (with फ़ as one letter or two) and Bengali, with their digits.
+        ("26 नवंबर 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("3 \u095eरवरी 2026", datetime(2026, 2, 3, tzinfo=UTC)),
+        ("২৬ নভেম্বর ২০২৬", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("৩ জানু\u09dfারি ২০২৬", datetime(2026, 1, 3, tzinfo=UTC)),
+        # Latin letters: Turkish (dotless ı in any case), Swahili, Filipino.
+        ("26 Kasım 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("26 KASIM 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("3 Şubat 2026", datetime(2026, 2, 3, tzinfo=UTC)),
+        ("26 Novemba 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("Nobyembre 26, 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        # Names that are also words count only with a day ("ekim": sowing).
+        ("Ekim 2026 raporu", None),
+        ("K-Mart 2026 sale", None),
+        # A year of another era in these scripts is no date.
+        ("26 ноября 2569", None),
+    ],
+)  # fmt: skip
+def test_more_partner_languages(text: str, expected: datetime | None) -> None:
+    """Partner cities in Eastern Europe and Central Asia, the Middle East and North
+    Africa, South Asia, Turkey, East Africa and the Philippines write months by name:
+    their lists' items were undated, and no `date_format` could name them (strptime
+    reads English month names only)."""
+    found = parse_any_date(text, TOKYO, today=TODAY)
+    assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     ["วันพฤหัสบดีที่ 26 พฤศจิกายน 2569", "ថ្ងៃព្រហស្បតិ៍ ទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦", "26 พ.ย. 69"],
 )

@@ -175,6 +175,7 @@ _PIECES += [
 _PIECES += ["9999年12月31日", "December 9999", "0001"]  # the calendar's ends
 _PIECES += ["พ.ย. ", "พฤศจิกายน ", "2569", "69", "๒๖", "เวลา ", " น.", "วันที่ ", "ค.ศ. "]  # Thai
 _PIECES += ["ថ្ងៃទី", "ខែវិច្ឆិកា ", "ឆ្នាំ", "២០២៦", "9999 ", "ธ.ค. "]  # Khmer, ends
+_PIECES += ["ноября ", "نوفمبر ", "تشرين الثاني ", "Kasım ", "नवंबर ", "২৬ "]  # more scripts
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
