@@ -42,7 +42,10 @@ LANGUAGE_NAMES = {
     "vi": "Tiếng Việt (Vietnamese)", "id": "Bahasa Indonesia (Indonesian)",
     "ms": "Bahasa Melayu (Malay)", "fil": "Filipino", "zh": "中文 (Chinese)",
     "es": "Español (Spanish)", "pt": "Português (Portuguese)", "fr": "Français (French)",
-    "ar": "العربية (Arabic)", "ru": "Русский (Russian)",
+    "ar": "العربية (Arabic)", "ru": "Русский (Russian)", "uk": "Українська (Ukrainian)",
+    "tr": "Türkçe (Turkish)", "sw": "Kiswahili (Swahili)", "hi": "हिन्दी (Hindi)",
+    "bn": "বাংলা (Bengali)", "ur": "اردو (Urdu)", "ne": "नेपाली (Nepali)",
+    "si": "සිංහල (Sinhala)", "mn": "Монгол (Mongolian)",
 }  # fmt: skip
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
