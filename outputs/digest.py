@@ -48,6 +48,7 @@ class Rendered:
     email_text: str
     heading: str
     email_left: int = 0  # entries the email leaves to the page (to stay within its budget)
+    featured: int = 0  # earlier items the editor featured
 
 
 def heading_of(issue: Issue) -> str:
@@ -81,6 +82,7 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         "highlights": [row(view, s, zone) for s in issue.highlights],
         "sections": [(label, [row(view, s, zone) for s in rows]) for label, rows in issue.by_kind],
         "upcoming": [row(view, s, zone) for s in issue.upcoming],
+        "featured": [row(view, s, zone) for s in issue.featured],
     }
     body = env.get_template("digest_body.html.j2").render(context)
     page = render_issue_page(
@@ -94,6 +96,12 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         EmailSection(label, rows, f"kind-{number}")
         for number, (label, rows) in enumerate(context["sections"], start=1)
     )
+    if context["featured"]:
+        sections.append(
+            EmailSection(
+                "From the archive", context["featured"], "archive", cut=False, of_issue=False
+            )
+        )
     if context["upcoming"]:
         sections.append(
             EmailSection("Upcoming events", context["upcoming"], "upcoming", of_issue=False)
@@ -117,6 +125,7 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         email_text=env.get_template("digest_email.txt.j2").render(mail),
         heading=heading,
         email_left=sum(section.more for section in sections if section.of_issue),
+        featured=len(issue.featured),
     )
 
 

@@ -191,6 +191,9 @@ class Intro:
     html: str = ""
     hold: bool = False
     title: str | None = None
+    #: Items of earlier weeks the editor puts in the issue (``feature:``), by id or address.
+    feature: tuple[str, ...] = ()
+    path: Path | None = None  # the file, for what is said of its mistakes
 
 
 def read_intro(settings: Settings, week: str) -> Intro:
@@ -227,7 +230,7 @@ def read_intro(settings: Settings, week: str) -> Intro:
                 # words as written (1.1, 83, True otherwise); hold stays a true or false.
                 meta["title"] = load_yaml(head, as_written=True).get("title")
             text = body.split("\n", 1)[1] if "\n" in body else ""
-    hold, title = _front_matter(path, meta)
+    hold, title, feature = _front_matter(path, meta)
     html = ""
     if text.strip():
         page = ascii_url(settings.site.base_url) + f"digest/{week}/index.html"
@@ -235,14 +238,16 @@ def read_intro(settings: Settings, week: str) -> Intro:
         # (../2026-W46/index.html is the last issue); the email and the feed carry them
         # whole, with the fragment and query the editor wrote.
         html = sanitise_html(links_from(MarkdownIt("commonmark").render(text), page), None)
-    return Intro(html=html, hold=hold, title=title)
+    return Intro(html=html, hold=hold, title=title, feature=feature, path=path)
 
 
-INTRO_KEYS = ("title", "hold")
+INTRO_KEYS = ("title", "hold", "feature")
 
 
-def _front_matter(path: Path, meta: Mapping[str, object]) -> tuple[bool, str | None]:
-    """The ``hold`` and ``title`` of an intro's front matter.
+def _front_matter(
+    path: Path, meta: Mapping[str, object]
+) -> tuple[bool, str | None, tuple[str, ...]]:
+    """The ``hold``, ``title`` and ``feature`` of an intro's front matter.
 
     Raises:
         DigestError: a key it does not know (``hodl: true`` would publish a week its
@@ -253,7 +258,7 @@ def _front_matter(path: Path, meta: Mapping[str, object]) -> tuple[bool, str | N
     if unknown:
         raise DigestError(
             f"{path}: the front matter has no key {', '.join(map(repr, unknown))}; "
-            f"it knows {' and '.join(INTRO_KEYS)}"
+            f"it knows {', '.join(INTRO_KEYS[:-1])} and {INTRO_KEYS[-1]}"
         )
     hold = meta.get("hold")
     if hold is not None and not isinstance(hold, bool):
@@ -261,10 +266,18 @@ def _front_matter(path: Path, meta: Mapping[str, object]) -> tuple[bool, str | N
     title = meta.get("title")
     if title is not None and not isinstance(title, str | int | float | date):
         raise DigestError(f"{path}: title must be one line of text")
+    feature = meta.get("feature") or []
+    if isinstance(feature, str):
+        feature = [feature]
+    if not isinstance(feature, list) or not all(isinstance(f, str) and f.strip() for f in feature):
+        raise DigestError(
+            f"{path}: feature must be a list of item ids or addresses, one per line "
+            '(- "cpp-blog:https://…"), not {feature!r}'
+        )
     # Cleaned as an item's title: one pasted from a word processor may carry Word's line
     # break (U+000B), which XML forbids, or a bidi override.
     cleaned = clean_text(str(title)) if title is not None else ""
-    return bool(hold), cleaned or None
+    return bool(hold), cleaned or None, tuple(dict.fromkeys(f.strip() for f in feature))
 
 
 @dataclass(slots=True)
@@ -282,6 +295,8 @@ class Issue:
     places: list[tuple[str, int]] = field(default_factory=list)
     upcoming: list[StoredItem] = field(default_factory=list)
     published_at: datetime | None = None
+    #: Earlier items the editor features ("From the archive"): not the week's own.
+    featured: list[StoredItem] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -315,9 +330,12 @@ def build_issue(
     upcoming: Sequence[StoredItem],
     settings: Settings,
     label: LabelOf,
+    intro: Intro | None = None,
+    featured: Sequence[StoredItem] = (),
 ) -> Issue:
     """Group an issue's items: highlights (pinned first, then featured kinds), by kind, the
-    topics and places with counts, and the upcoming events (by their start)."""
+    topics and places with counts, and the upcoming events (by their start); with the
+    editor's ``intro`` (read when not given) and the earlier items it ``featured``."""
     zone = ZoneInfo(settings.site.timezone)
     start, end = week_bounds(week, zone)
     pins = set(pinned)
@@ -343,12 +361,13 @@ def build_issue(
         start=start,
         end=end,
         items=list(items),
-        intro=read_intro(settings, week),
+        intro=intro if intro is not None else read_intro(settings, week),
         highlights=highlights,
         by_kind=[(label("kind", k), v) for k, v in by_kind],
         topics=[(label("topic", t), n) for t, n in _ranked(topics)],
         places=[(label("place", p), n) for p, n in _ranked(places)],
         upcoming=list(upcoming),
+        featured=list(featured),
     )
 
 

@@ -76,6 +76,12 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
         return None if row is None else self._attach_origins([_stored(row)])[0]
 
     @guarded
+    def items_at(self, url: str) -> list[StoredItem]:
+        """The stored items whose link is ``url``, from any source."""
+        rows = self.db.execute("SELECT * FROM items WHERE url = ?", (url,)).fetchall()
+        return self._attach_origins([_stored(r) for r in rows])
+
+    @guarded
     def put_items(self, rows: Sequence[ItemWrite]) -> None:
         """Insert or replace item rows with their story keys and classification reasons."""
         self.db.executemany(

@@ -5,7 +5,8 @@ record it, mail it; or write a draft to the preview folder.
 
     publish_week(ctx, store, week)
         guard       held by the editor? already published (and not --republish)? over?
-        members     the week's items (pipeline.digest), overrides applied
+        members     the week's items (pipeline.digest), overrides applied; the earlier
+                    items the editor's intro features (feature:)
         render      page, body, email (outputs.digest)
         write       digest/<week>/index.html, digest/index.html, digest/feed.atom
         record      the issue, its members and body (pipeline.issues)
@@ -17,7 +18,7 @@ record it, mail it; or write a draft to the preview folder.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ from tdlc_syndication.outputs.write import write_file
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.digest import (
     DigestError,
+    Intro,
     back_catalogue,
     build_issue,
     due_time,
@@ -49,6 +51,7 @@ from tdlc_syndication.pipeline.mail import Delivery, send_issue
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.publish import publish_some, settings_fingerprint
 from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.text import canonical_url
 
 log = logging.getLogger(__name__)
 Outcome = Literal["published", "previewed", "held", "empty", "unwatched", "already"]
@@ -66,6 +69,7 @@ class WeekResult:
     folder: Path | None = None
     email_left: int = 0  # entries the email links to on the page instead of listing
     back_catalogue: int = 0  # undated items of a source's first read: in no issue
+    featured: int = 0  # earlier items the editor's intro features
 
     def left_out(self) -> str:
         """What the week's finds hold that the issue does not, in words ("" if nothing)."""
@@ -110,6 +114,7 @@ def publish_week(
     now = ctx.clock()
     _, end = week_bounds(week, zone)
     issues = store.issues(bodies=False)
+    intro = read_intro(settings, week)
     if not preview:
         if end > now:
             raise DigestError(
@@ -122,7 +127,7 @@ def publish_week(
                 f"{week} was published on {when:%Y-%m-%d %H:%M}; its page stays as it is "
                 "unless you re-publish it on purpose with --republish"
             )
-        if read_intro(settings, week).hold:
+        if intro.hold:
             log.info("%s is held by the editor (hold: true in its intro)", week)
             return WeekResult(week, "held")
         keep_ids(store, settings)  # the digest's feed carries ids too
@@ -132,10 +137,10 @@ def publish_week(
         if chosen_week and _before_archive(store, end):
             log.info("%s ended before the archive's first items were found: no issue", week)
             return WeekResult(week, "unwatched", back_catalogue=back)
-        if settings.digest.empty_week == "skip":
+        if settings.digest.empty_week == "skip" and not intro.feature:
             log.info("%s brought no new materials; empty_week = skip publishes nothing", week)
             return WeekResult(week, "empty", back_catalogue=back)
-    rendered = _render_week(view, week, chosen, now)
+    rendered = _render_week(view, week, chosen, now, intro)
     if preview:
         folder = settings.preview_dir / week
         files = {
@@ -147,7 +152,7 @@ def publish_week(
             write_file(folder, name, data)
         return WeekResult(
             week, "previewed", len(chosen), sorted(files), folder=folder,
-            email_left=rendered.email_left, back_catalogue=back,
+            email_left=rendered.email_left, back_catalogue=back, featured=rendered.featured,
         )  # fmt: skip
     record = IssueRecord(
         week=week,
@@ -161,7 +166,7 @@ def publish_week(
     written = write_archive(view, store)
     result = WeekResult(
         week, "published", len(chosen), written, email_left=rendered.email_left,
-        back_catalogue=back,
+        back_catalogue=back, featured=rendered.featured,
     )  # fmt: skip
     if send if send is not None else settings.digest.send:
         result.delivery = mail(ctx, store, week, rendered.email_html, rendered.email_text,
@@ -203,16 +208,58 @@ def choose_week(
 
 
 def _render_week(
-    view: StoreView, week: str, items: list[StoredItem], published_at: datetime
+    view: StoreView, week: str, items: list[StoredItem], published_at: datetime, intro: Intro
 ) -> Rendered:
-    """An issue of ``items``, with the events upcoming after its week, rendered."""
+    """An issue of ``items``, with the editor's ``intro`` and the items it features and the
+    events upcoming after its week, rendered."""
     settings = view.settings
     _, end = week_bounds(week, ZoneInfo(settings.site.timezone))
     shown = (view.shown(c) for c in view.store.canonical_items() if not c.retracted)
     upcoming = upcoming_events([s for s in shown if s], end, settings.digest.upcoming_days)
-    issue = build_issue(week, items, pinned_of(view, items), upcoming, settings, view.label)
+    featured = featured_of(view, intro, items)
+    pinned = pinned_of(view, items)
+    issue = build_issue(week, items, pinned, upcoming, settings, view.label, intro, featured)
     issue.published_at = published_at
     return render_issue(view, issue)
+
+
+def featured_of(view: StoreView, intro: Intro, items: Sequence[StoredItem]) -> list[StoredItem]:
+    """The items an editor features from earlier weeks (the intro's ``feature:``, ids as
+    ``syndicate items --ids`` prints them, or their addresses), as the outputs show them;
+    one that is the week's own is in the issue already and is left out here.
+
+    Raises:
+        DigestError: a reference names no stored item, or one the outputs do not show
+            (hidden in the overrides, withdrawn by its origin).
+    """
+    own = {s.item.id for s in items}
+    found: dict[str, StoredItem] = {}
+    for ref in intro.feature:
+        stored = _stored_at(view.store, ref)
+        if stored is None:
+            raise DigestError(
+                f"{intro.path}: feature: no stored item has the id or address {ref!r} "
+                "(`syndicate items --search WORDS --ids` prints the ids)"
+            )
+        shown = None if stored.retracted else view.shown(stored)
+        if shown is None:
+            why = "was withdrawn by its origin" if stored.retracted else "is hidden (overrides)"
+            raise DigestError(f"{intro.path}: feature: {ref!r} {why}; take it out of the list")
+        if shown.item.id not in own:
+            found.setdefault(shown.item.id, shown)
+    return list(found.values())
+
+
+def _stored_at(store: Store, ref: str) -> StoredItem | None:
+    """The item ``ref`` names, by id or by address (its canonical record when another
+    source's record of the same story is named)."""
+    stored = store.get_item(ref)
+    if stored is None:
+        at = store.items_at(ref) or store.items_at(canonical_url(ref))
+        stored = next((s for s in at if s.duplicate_of is None), at[0] if at else None)
+    if stored is not None and stored.duplicate_of:
+        return store.get_item(stored.duplicate_of) or stored
+    return stored
 
 
 def pinned_of(view: StoreView, items: list[StoredItem]) -> list[str]:
@@ -279,7 +326,7 @@ def retry_unsent(ctx: Context, store: Store, send: bool | None = None) -> list[s
     view = StoreView(store, ctx.settings, load_overrides(ctx.settings), now=ctx.clock())
     # The email of the issue as published: its recorded members.
     rendered = _render_week(view, record.week, view.items(list(record.members)),
-                            record.published_at)  # fmt: skip
+                            record.published_at, read_intro(ctx.settings, record.week))  # fmt: skip
     delivery = mail(ctx, store, record.week, rendered.email_html, rendered.email_text,
                     rendered.heading)  # fmt: skip
     return [record.week] if delivery.sent else []

@@ -327,7 +327,7 @@ def test_an_intro_title_is_its_words_as_written(
     ("front", "says"),
     [
         # A typo of hold published the week its editor held.
-        ("hodl: true", "the front matter has no key 'hodl'; it knows title and hold"),
+        ("hodl: true", "the front matter has no key 'hodl'; it knows title, hold and feature"),
         # Text in quotes, which Python read as true: a week held by mistake.
         ('hold: "false"', "hold must be true or false (no quotes), not 'false'"),
         # A list was published as the heading "['Partners', 'December']".
@@ -354,6 +354,92 @@ def test_front_matter_mistakes_stop_the_week_with_the_fix(
         assert says in str(caught.value)
         assert store.issue("2026-W49") is None
     assert not (tmp_path / "public" / "digest" / "2026-W49").exists()
+
+
+def test_an_editor_features_earlier_items_in_an_issue(three_weeks: Path, tmp_path: Path) -> None:
+    """An editor could not put an earlier material in an issue (a toolkit that fits the
+    week's workshop): only what the week brought was in it. The intro's `feature:` names
+    items by id or address; they show as "From the archive" on the page, in the feed
+    entry and in both parts of the email, and stay members of their own week only. One
+    that is the week's own is not listed twice."""
+    with Store(tmp_path / "store.db") as store:
+        publish_week(context(three_weeks, "2026-11-23T09:00+09:00"), store, "2026-W47")
+        (tmp_path / "intros" / "2026-W48.md").write_text(
+            '---\nfeature:\n  - "blog:w47"\n  - https://example.org/sunday-late\n'
+            '  - "blog:w48"\n---\nTwo from last week.\n',
+            encoding="utf-8",
+        )
+        draft = publish_week(
+            context(three_weeks, "2026-11-30T09:00+09:00"), store, "2026-W48", preview=True
+        )
+        assert (draft.items, draft.featured) == (4, 2)
+        email = (tmp_path / "digest-preview" / "2026-W48" / "email.txt").read_text("utf-8")
+        archive = email.split("== From the archive ==")[1].split("==")[0]
+        assert "Material w47" in archive
+        assert "Material sunday-late" in archive
+        assert "Material w48" not in archive  # the week's own: listed with its kind
+        result = publish_week(context(three_weeks, "2026-11-30T09:00+09:00"), store, "2026-W48")
+        assert members(store, "2026-W48") == {"w48", "pinned", "undated", "event"}
+        assert members(store, "2026-W47") == {"w47", "sunday-late"}
+        assert result.featured == 2
+    page = html.fromstring(
+        (tmp_path / "public" / "digest" / "2026-W48" / "index.html").read_text("utf-8")
+    )
+    listed = page.xpath("//h2[@id='archive']/following-sibling::ol[1]//h3/a/@href")
+    assert listed == ["https://example.org/w47", "https://example.org/sunday-late"]
+    feed = (tmp_path / "public" / "digest" / "feed.atom").read_text("utf-8")
+    assert "From the archive" in feed
+    code, shown = invoke(three_weeks, "items", "--week", "2026-W48", "--ids")
+    assert code == 0
+    assert "blog:w48" in shown
+    assert "blog:w47" not in shown  # the issue's items are the week's own
+
+
+def test_an_empty_week_with_featured_items_is_published_under_skip(
+    three_weeks: Path, tmp_path: Path
+) -> None:
+    """A quiet week is when an editor most wants to feature earlier materials: with
+    `empty_week = "skip"` the issue was skipped whatever the intro said."""
+    three_weeks.write_text(
+        three_weeks.read_text("utf-8").replace("[digest]\n", '[digest]\nempty_week = "skip"\n'),
+        encoding="utf-8",
+    )
+    (tmp_path / "intros" / "2026-W50.md").write_text(
+        "---\nfeature: blog:w49\n---\nA quiet week.\n", encoding="utf-8"
+    )
+    with Store(tmp_path / "store.db") as store:
+        publish_week(context(three_weeks, "2026-12-07T09:00+09:00"), store, "2026-W49")
+        result = publish_week(context(three_weeks, "2026-12-14T09:00+09:00"), store, "2026-W50")
+        assert (result.outcome, result.items, result.featured) == ("published", 0, 1)
+    page = (tmp_path / "public" / "digest" / "2026-W50" / "index.html").read_text("utf-8")
+    assert "No new materials were published this week. Earlier materials are listed" in page
+    assert "Material w49" in page
+
+
+@pytest.mark.parametrize(
+    ("feature", "says"),
+    [
+        ('"blog:nothing"', "feature: no stored item has the id or address 'blog:nothing'"),
+        ('"blog:hidden"', "feature: 'blog:hidden' is hidden (overrides)"),
+        ("{a: 1}", "feature must be a list of item ids or addresses"),
+        ("[1, 2]", "feature must be a list of item ids or addresses"),
+    ],
+)
+def test_a_feature_that_names_no_item_stops_the_week_with_the_fix(
+    three_weeks: Path, tmp_path: Path, feature: str, says: str
+) -> None:
+    intro = tmp_path / "intros" / "2026-W48.md"
+    intro.write_text(f"---\nfeature: {feature}\n---\nNot yet.\n", encoding="utf-8")
+    with Store(tmp_path / "store.db") as store:
+        with pytest.raises(DigestError) as caught:
+            publish_week(context(three_weeks, "2026-11-30T09:00+09:00"), store, "2026-W48")
+        assert str(caught.value).startswith(f"{intro}: ")
+        assert says in str(caught.value)
+        assert store.issue("2026-W48") is None
+    code, shown = invoke(three_weeks, "digest", "--week", "2026-W48", "--preview")
+    assert code != 0
+    assert says in shown
+    assert "Traceback" not in shown
 
 
 def test_archive_feed_and_front_page(three_weeks: Path, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from tdlc_syndication.pipeline.cli.show import counted
 
 if TYPE_CHECKING:
     from tdlc_syndication.pipeline.mail import Delivery
+    from tdlc_syndication.pipeline.weekly import WeekResult
 
 
 @cli.command()
@@ -90,7 +91,7 @@ def digest(
     for sent in retried:
         app.echo(f"sent {sent}, which had failed before")
     if result.outcome == "previewed":
-        app.echo(f"draft of {chosen} ({counted(result.items, 'item')}) in {result.folder}")
+        app.echo(f"draft of {chosen} ({_counts(result)}) in {result.folder}")
     elif result.outcome == "held":
         app.echo(f"{chosen} is held by the editor (hold: true); nothing was published")
     elif result.outcome == "unwatched":
@@ -102,7 +103,7 @@ def digest(
         app.echo(f"{chosen} brought no new materials; nothing was published (empty_week = skip)")
     else:
         written = ", ".join(result.written)
-        app.echo(f"published {chosen}: {counted(result.items, 'item')}; wrote {written}")
+        app.echo(f"published {chosen}: {_counts(result)}; wrote {written}")
     if result.back_catalogue:
         app.echo(result.left_out())
     if result.email_left:
@@ -112,6 +113,13 @@ def digest(
             "about 102 KB)"
         )
     raise SystemExit(EXIT_OK if result.delivery is None else _said(app, chosen, result.delivery))
+
+
+def _counts(result: WeekResult) -> str:
+    """An issue's items in words, with the earlier ones it features: "3 items, 2 from the
+    archive"."""
+    archive = f", {result.featured} from the archive" if result.featured else ""
+    return counted(result.items, "item") + archive
 
 
 def _said(app: App, week: str, delivery: Delivery) -> int:
