@@ -1,6 +1,6 @@
 """Date parsing shared by every source: ISO 8601 / W3CDTF, RFC 822 (with the zone names and
 12-hour clocks feeds write), partial dates, and dates found in text (Japanese eras and
-numerals, English month names).
+numerals; month names in English and partner cities' languages: ``months.py``).
 
 A date is returned with its precision. Dates without a time (``2026-11-26``, ``2015-04``,
 ``2012``) are stored as midnight UTC of that calendar day with precision ``day``,
@@ -280,7 +280,8 @@ def find_date(
 ) -> tuple[datetime, Precision] | None:
     """Find the first date in free text: Japanese era dates (令和8年11月26日, 令和元年, R8.11.26,
     H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits, and
-    English dates (November 26, 2026; 26 November 2026; Nov. 26, 2026; November 2026).
+    dates with a month's name (November 26, 2026; 26 November 2026; Nov. 26, 2026; November
+    2026; and as partner cities write them: ``months.py``).
 
     A date without a year that names its weekday (``12月3日（木）``, ``Thursday, December 3``)
     is in the year near ``today`` (default: today in ``tz``) where that day is that

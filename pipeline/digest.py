@@ -272,7 +272,7 @@ def _front_matter(
     if not isinstance(feature, list) or not all(isinstance(f, str) and f.strip() for f in feature):
         raise DigestError(
             f"{path}: feature must be a list of item ids or addresses, one per line "
-            '(- "cpp-blog:https://…"), not {feature!r}'
+            f'(- "cpp-blog:https://…"), not {feature!r}'
         )
     # Cleaned as an item's title: one pasted from a word processor may carry Word's line
     # break (U+000B), which XML forbids, or a bidi override.

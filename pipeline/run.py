@@ -104,8 +104,7 @@ def _gated(
     entry = entry_shape(config)
     gated = gate(state, enabled=config.enabled, now=started, force=force, zone=zone, entry=entry)
     if gated is None:
-        waited = gate(state, enabled=True, now=started, force=force, zone=zone)
-        if waited is not None and mended(state, entry):
+        if mended(state, entry) and gate(state, enabled=True, now=started, force=force):
             with source_context(config.id):
                 log.info("its settings were edited since its last run failed: it runs now")
         return None

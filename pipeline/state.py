@@ -78,7 +78,7 @@ def gate(
     """Why the source does not run now, as ``(status, detail)``; None when it runs.
 
     ``force`` runs a retired source or one that waits for its back-off or Retry-After, as
-    does an edit of the source's entry since its last run failed (:func:`mended`). Times
+    does an edit of the source's entry since its last run failed (``ledger.mended``). Times
     in the detail are in ``zone`` (the site's, as ``status`` gives them).
     """
     if not enabled:

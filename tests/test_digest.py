@@ -421,8 +421,8 @@ def test_an_empty_week_with_featured_items_is_published_under_skip(
     [
         ('"blog:nothing"', "feature: no stored item has the id or address 'blog:nothing'"),
         ('"blog:hidden"', "feature: 'blog:hidden' is hidden (overrides)"),
-        ("{a: 1}", "feature must be a list of item ids or addresses"),
-        ("[1, 2]", "feature must be a list of item ids or addresses"),
+        ("{a: 1}", "feature must be a list of item ids or addresses, one per line"),
+        ("[1, 2]", '(- "cpp-blog:https://…"), not [1, 2]'),
     ],
 )
 def test_a_feature_that_names_no_item_stops_the_week_with_the_fix(
