@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
@@ -129,21 +130,38 @@ def clean_text(value: str) -> str:
     return " ".join(strip_bidi(strip_controls(text)).split())
 
 
+# Where a text without spaces may be cut: after a full stop or comma of Japanese and
+# Chinese, a Khmer khan, a Burmese section mark, a Devanagari danda.
+_MARKS = "。、，។။।"
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut ``text`` to at most ``limit`` characters at a word boundary, adding an ellipsis.
 
-    Japanese text has no spaces; there the cut falls after a sentence mark if one is near.
+    Japanese, Chinese, Khmer or Burmese text has few spaces or none; there the cut falls
+    after a sentence mark if one is near. A cut inside a word never parts a letter from
+    the vowel signs and marks written on it, nor ends in a virama or a joiner (Thai, Khmer
+    and Hindi words showed a dotted circle, or a letter without its vowel).
     """
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
     space = cut.rfind(" ")
-    mark = max(cut.rfind("。"), cut.rfind("、"))
+    mark = max(cut.rfind(m) for m in _MARKS)
     if space >= limit * 0.5:
         cut = cut[:space]
     elif mark >= limit * 0.5:
         cut = cut[: mark + 1]
-    return cut.rstrip(" ,;:.、。") + "…"
+    else:
+        while cut and (_joined(cut[-1]) or unicodedata.category(text[len(cut)])[0] == "M"):
+            cut = cut[:-1]
+    return cut.rstrip(" ,;:." + _MARKS) + "…"
+
+
+def _joined(char: str) -> bool:
+    """Whether ``char`` joins the letter after it: a virama (Khmer coeng, Devanagari
+    halant), a zero-width joiner."""
+    return unicodedata.combining(char) == 9 or char == "\u200d"
 
 
 def resolve_url(base: str, reference: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -203,6 +204,31 @@ def test_text_cleaning() -> None:
     assert strip_controls("a\x00b\x1fc\x85d") == "abcd"
     assert shorten("one two three four", 12) == "one two…"
     assert len(shorten("あ" * 50 + "。" + "い" * 50, 60)) <= 60
+
+
+KHMER = "សិក្ខាសាលាស្តីពីការគ្រប់គ្រងទឹកស្អាតនិងការកាត់បន្ថយការបាត់បង់ទឹក។ ក្រុងភ្នំពេញនិងក្រុង"
+
+
+@pytest.mark.parametrize("limit", range(4, 70))
+def test_a_cut_inside_a_word_keeps_each_letter_whole(limit: int) -> None:
+    """A summary cut inside a Khmer word ended in a coeng (a dotted circle in readers) or
+    parted a letter from its vowel sign: the cut now falls between whole letters."""
+    cut = shorten(KHMER, limit).removesuffix("…")
+    assert KHMER.startswith(cut)
+    assert len(cut) < limit
+    assert unicodedata.combining(cut[-1]) != 9  # no coeng or virama last
+    assert unicodedata.category(KHMER[len(cut)])[0] != "M"  # no sign left behind
+
+
+@given(st.text(alphabet="កខគ្ាិីុំះ។ ", max_size=80), st.integers(min_value=2, max_value=60))
+def test_any_cut_is_a_start_of_the_text_within_the_limit(text: str, limit: int) -> None:
+    cut = shorten(text, limit)
+    assert len(cut) <= max(limit, len(text))
+    assert text.startswith(cut.removesuffix("…").rstrip())
+
+
+def test_a_khmer_summary_is_cut_after_its_full_stop() -> None:
+    assert shorten(KHMER, 75) == KHMER[: KHMER.index("។")] + "…"
 
 
 def test_sanitise_removes_everything_executable() -> None:
