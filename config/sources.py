@@ -60,7 +60,10 @@ class SourceBase(Strict):
     places: list[Slug] = Field(default_factory=list, description="Places every item gets.")
     language: str | None = Field(
         default=None,
-        description="Language of its items when they say none (an ISO 639 code such as 'ja').",
+        description=(
+            "Language of its items when they say none (an ISO 639 code such as 'ja'); it "
+            "also says how their dates in numbers read (26/11/2026: day first in 'id')."
+        ),
     )
     timezone: str | None = Field(
         default=None, description="Zone of naive dates in this source (default: site's)."

@@ -15,9 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from typing import Literal
 
+from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.pipeline.model import Precision
-from tdlc_syndication.pipeline.months import MONTH_NAME, month_number, month_patterns
+from tdlc_syndication.pipeline.months import MONTH_NAME, THAI_ERA, month_number, month_patterns
 from tdlc_syndication.pipeline.strftime import strptime_in
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -159,6 +161,56 @@ _NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12\s*)?noon(?![a-z]))", re.I)
 # Thai: "เวลา 13.30 น." or "13.30 - 16.30 น." (เวลา: time; น.: o'clock, after the time or
 # its range). A dot between hour and minute is a time only with the น. after it.
 _THAI_TIME = re.compile(r"^[\s,]*(?:เวลา\s*)?(\d{1,2})[.:](\d{2})(?=[\d.:\s\-–~]*น\.)")
+# -- dates written in numbers, day or month first -----------------------------------------
+# 26/11/2026, 26.11.2026, 26-11-2026: which comes first is the writer's language's custom,
+# so such a date is read only where the language is known (a page's lang, a source's
+# language): the day first in most of the program's partner languages and in English
+# outside the US and the Philippines, the month first there. Thai years are Buddhist-era.
+NumericOrder = Literal["dmy", "mdy", "dmy-thai"]
+_DAY_FIRST = frozenset({
+    "id", "ms", "vi", "km", "lo", "my", "es", "pt", "fr", "it", "de", "nl", "ru", "uk", "tr",
+    "ar", "ur", "hi", "bn", "ne", "si", "sw", "el", "pl", "cs", "ro", "sr", "hr", "bg", "ka",
+    "hy", "az", "kk", "uz",
+})  # fmt: skip
+_DAY_FIRST_ENGLISH = frozenset({
+    "GB", "IE", "AU", "NZ", "IN", "PK", "BD", "LK", "NP", "MY", "SG", "ZA", "KE", "NG", "GH",
+    "TZ", "UG", "ZM", "ZW", "RW", "ET", "JM",
+})  # fmt: skip
+_MONTH_FIRST = frozenset({"en-US", "en-PH", "fil", "tl"})
+_NUMERIC = re.compile(
+    r"(?=\d)(?<!\d)(?<!\d[/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d|[/.\-]\d)"
+)
+
+
+def numeric_order(language: str | None) -> NumericOrder | None:
+    """How ``language`` (a tag: ``id``, ``en-GB``, ``th``) writes a date in numbers: day or
+    month first (``dmy-thai``: day first, the year Buddhist-era), or None where it cannot
+    be told (``en`` alone; Japanese, Chinese and Korean put the year first, read anyway)."""
+    tag = language_tag(language) if language else None
+    if tag is None:
+        return None
+    parts = tag.split("-")
+    primary, region = parts[0], parts[-1] if len(parts) > 1 else ""
+    if tag in _MONTH_FIRST or primary in _MONTH_FIRST or f"{primary}-{region}" in _MONTH_FIRST:
+        return "mdy"
+    if primary == "th":
+        return "dmy-thai"
+    if primary in _DAY_FIRST or (primary == "en" and region in _DAY_FIRST_ENGLISH):
+        return "dmy"
+    return None
+
+
+def _numeric(match: re.Match[str], order: NumericOrder) -> tuple[int, int, int] | None:
+    first, _, second, digits = match.groups()
+    day, month = (second, first) if order == "mdy" else (first, second)
+    year = int(digits)
+    if year >= 2400:  # a Buddhist-era year: Thai pages only
+        if order != "dmy-thai":
+            return None
+        year -= THAI_ERA
+    return year, int(month), int(day)
+
+
 # -- dates without a year, named with their weekday ------------------------------------
 # Event notices write 12月3日（木）13時30分～ and "Thursday, December 3": the weekday names
 # the year, as a given month and day falls on it once in any four years running.
@@ -276,7 +328,10 @@ class Found:
 
 
 def find_date(
-    text: str | None, tz: tzinfo = UTC, today: date | None = None
+    text: str | None,
+    tz: tzinfo = UTC,
+    today: date | None = None,
+    order: NumericOrder | None = None,
 ) -> tuple[datetime, Precision] | None:
     """Find the first date in free text: Japanese era dates (令和8年11月26日, 令和元年, R8.11.26,
     H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits, and
@@ -287,12 +342,15 @@ def find_date(
     is in the year near ``today`` (default: today in ``tz``) where that day is that
     weekday (see :func:`year_of_weekday`); without its weekday it is no date.
 
+    With ``order`` (:func:`numeric_order` of the text's language), a date written in
+    numbers day or month first (``26/11/2026``, ``26.11.2026``) is one too.
+
     A time right after the date (``13時30分``, ``(木曜日)午後1時``, ``, 10:00 a.m.``) makes it a
     timestamp in ``tz``. Where two forms match, the one earlier in the text wins.
     """
     if not text:
         return None
-    found = first_date(normalise_japanese(text), tz, today)
+    found = first_date(normalise_japanese(text), tz, today, order)
     return None if found is None else (found.when, found.precision)
 
 
@@ -318,10 +376,17 @@ def date_heading(text: str, today: date | None = None) -> bool:
     return len(letters) <= _HEADING_REST
 
 
-def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found | None:
+def first_date(
+    value: str, tz: tzinfo = UTC, today: date | None = None, order: NumericOrder | None = None
+) -> Found | None:
     """The earliest date in ``value`` (text already through ``normalise_japanese``), as
     ``find_date`` reads it, with where it was found."""
     best: Found | None = None
+    if order is not None:
+        match = _NUMERIC.search(value)
+        numeric = _numeric(match, order) if match else None
+        if match and numeric:
+            best = _build(match, numeric, value, tz)
     for pattern in _JA_PATTERNS:
         match = pattern.search(value)
         if not match or (best is not None and match.start() >= best.begin):
@@ -339,11 +404,11 @@ def first_date(value: str, tz: tzinfo = UTC, today: date | None = None) -> Found
             continue
         found = read(match)
         best = (found and _build(match, found, value, tz)) or best
-    for pattern, order in _weekday_patterns(value):
+    for pattern, named in _weekday_patterns(value):
         match = pattern.search(value)
         if not match or (best is not None and match.start() >= best.begin):
             continue
-        parts = dict(zip(order, match.groups(), strict=True))
+        parts = dict(zip(named, match.groups(), strict=True))
         month_of = int(parts["m"]) if parts["m"].isdigit() else month_number(parts["m"])
         weekday = _JA_WEEKDAYS.get(parts["w"], _EN_WEEKDAYS.get(parts["w"].lower(), -1))
         if weekday < 0:  # "Sunny Dec 3", "Monsoon September 5"
@@ -408,11 +473,15 @@ def _build(
 
 
 def parse_any_date(
-    text: str | None, tz: tzinfo = UTC, fmt: str = "auto", today: date | None = None
+    text: str | None,
+    tz: tzinfo = UTC,
+    fmt: str = "auto",
+    today: date | None = None,
+    order: NumericOrder | None = None,
 ) -> tuple[datetime, Precision] | None:
     """Parse a date with an explicit strftime ``fmt`` (the text, or the first place in it
     written so: :func:`strptime_in`), or ``auto``: ISO 8601, RFC 822, then any date found
-    in the text as :func:`find_date` finds it (``today`` as there)."""
+    in the text as :func:`find_date` finds it (``today`` and ``order`` as there)."""
     if not text:
         return None
     if fmt != "auto":
@@ -424,4 +493,4 @@ def parse_any_date(
             parsed = parsed.replace(tzinfo=tz if timed else UTC)
         stamp = utc_timestamp(parsed)
         return None if stamp is None else (stamp[0], "datetime" if timed else "day")
-    return parse_date(text, tz) or find_date(text, tz, today)
+    return parse_date(text, tz) or find_date(text, tz, today, order)

@@ -24,7 +24,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from tdlc_syndication.pipeline.dates import Found, first_date, normalise_japanese, read_time
+from tdlc_syndication.pipeline.dates import (
+    Found,
+    NumericOrder,
+    first_date,
+    normalise_japanese,
+    read_time,
+)
 from tdlc_syndication.pipeline.model import EventStatus
 from tdlc_syndication.pipeline.months import MONTH_NAME, month_number
 
@@ -80,7 +86,12 @@ class Period:
     all_day: bool
 
 
-def find_period(text: str | None, tz: tzinfo = UTC, today: date | None = None) -> Period | None:
+def find_period(
+    text: str | None,
+    tz: tzinfo = UTC,
+    today: date | None = None,
+    order: NumericOrder | None = None,
+) -> Period | None:
     """The first period written in ``text``; times without a zone are in ``tz``; a start
     without a year, named with its weekday, is near ``today`` (see ``find_date``).
 
@@ -90,15 +101,15 @@ def find_period(text: str | None, tz: tzinfo = UTC, today: date | None = None) -
     if not text:
         return None
     value = normalise_japanese(text)
-    single = first_date(value, tz, today)
+    single = first_date(value, tz, today, order)
     try:
-        for pattern, order in _EN_RANGE_PATTERNS:
+        for pattern, named in _EN_RANGE_PATTERNS:
             match = pattern.search(value)
             if match and (single is None or match.start() <= single.begin):
-                return _english_range(match, order, value, tz)
+                return _english_range(match, named, value, tz)
         if single is None or single.precision in ("month", "year"):
             return None
-        return _days_to(single, value, tz) or _from(single, value, tz)
+        return _days_to(single, value, tz, order) or _from(single, value, tz, order)
     except OverflowError:  # a period at the calendar's end (9999年12月31日～31日): no day after
         return None
 
@@ -120,7 +131,7 @@ def status_marked(*texts: str) -> EventStatus | None:
     return None
 
 
-def _from(start: Found, value: str, tz: tzinfo) -> Period:
+def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = None) -> Period:
     """The period that starts at ``start``: what follows it may name its end."""
     all_day = start.precision == "day"
     after = value[start.end :]
@@ -128,7 +139,7 @@ def _from(start: Found, value: str, tz: tzinfo) -> Period:
     if separator is None:
         return _period(start.when, None, all_day)
     rest = after[separator.end() :]
-    whole = first_date(rest, tz, start.day)  # an end without a year: near the start
+    whole = first_date(rest, tz, start.day, order)  # an end without a year: near the start
     end_day: date | None
     next_day = None if all_day else _NEXT_DAY.match(rest)
     if whole is not None and whole.begin == 0 and whole.precision in ("day", "datetime"):
@@ -153,7 +164,9 @@ def _from(start: Found, value: str, tz: tzinfo) -> Period:
     return _period(start.when, timed or day_end(end_day, False, tz), False)
 
 
-def _days_to(last: Found, value: str, tz: tzinfo) -> Period | None:
+def _days_to(
+    last: Found, value: str, tz: tzinfo, order: NumericOrder | None = None
+) -> Period | None:
     """The period from a day written alone before ``last`` (``26-``) to the end of ``last``'s
     day, at ``last``'s hours; None when no such day comes before it."""
     day = _STARTS_WITH_DAY.match(value, last.begin)
@@ -163,7 +176,7 @@ def _days_to(last: Found, value: str, tz: tzinfo) -> Period | None:
     if first is None or not 0 < int(first.group(1)) < last.day.day:
         return None
     first_day = last.day.replace(day=int(first.group(1)))
-    on_last = _from(last, value, tz)  # its own hours: 9.00 - 16.00 น. each day
+    on_last = _from(last, value, tz, order)  # its own hours: 9.00 - 16.00 น. each day
     if last.precision == "day":
         return _period(_midnight(first_day), on_last.end or day_end(last.day, True), True)
     opens = last.when.astimezone(tz)

@@ -8,19 +8,22 @@ through ``next_selector``, and with ``follow`` each item's own page (up to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
+from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.sources import HtmlSourceConfig
-from tdlc_syndication.pipeline.dates import parse_any_date
+from tdlc_syndication.pipeline.dates import NumericOrder, numeric_order, parse_any_date
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Event, Item, Media, Precision, Retraction, Unread
 from tdlc_syndication.pipeline.normalise import PUBLISHED_AHEAD
+from tdlc_syndication.pipeline.text import script_language
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -190,7 +193,9 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         list_page = {page_url, fetched.location}
         now = self.clock()
         today = now.astimezone(zone).date()  # the year of a date written without one
-        sections = _Sections(text, cfg, zone, today) if cfg.follow else None
+        listed = _page_language(text)  # <html lang>: what its blocks are written in
+        order = numeric_order(cfg.language or listed)
+        sections = _Sections(text, cfg, zone, today, order) if cfg.follow else None
         for block in picked:  # at most max_items
             address, _, fragment = block.link.partition("#")
             if address in list_page:  # this page (follow fetched nothing for it)
@@ -199,17 +204,17 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     # named by its title there; with the page's address alone, every such
                     # block but the first was lost as a duplicate.
                     named = f"{block.link}#{' '.join(block.title.split())}"
-                    items.append(self._item(now, replace(block, link=named), None))
+                    items.append(self._item(now, replace(block, link=named), None, listed=listed))
                     continue
                 # A section of this page: its text is here.
                 info = sections.info(block, fragment) if sections is not None else None
-                items.append(self._item(now, block, info))
+                items.append(self._item(now, block, info, listed=listed))
                 continue
             info = None
             detail = details.get(block.link)
             if detail is not None and detail.media_type is not None:
                 file = attached(detail.url, detail.media_type, detail.length)
-                items.append(self._item(now, block, None, file))
+                items.append(self._item(now, block, None, file, listed))
                 continue
             if detail is not None:
                 # The item page's date line counts only when the block has none.
@@ -223,27 +228,34 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     cfg.location_selector if on_page else None,
                     today,
                 )
-            item = self._item(now, block, info)
+            item = self._item(now, block, info, listed=listed)
             items.append(item)
             if cfg.follow and detail is None:
                 items.append(Unread(item.id))  # not read this run: the stored one stands
         return items
 
     def _item(
-        self, now: datetime, block: _Picked, info: PageInfo | None, file: Media | None = None
+        self,
+        now: datetime,
+        block: _Picked,
+        info: PageInfo | None,
+        file: Media | None = None,
+        listed: str | None = None,
     ) -> Item:
         """The item of one block (``info``: what its own page or section says), as of the
-        run's ``now``."""
+        run's ``now``; ``listed``: the list page's language."""
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
         today = now.astimezone(zone).date()
-        found = parse_any_date(block.date_text, zone, cfg.date_format, today)
+        language = cfg.language or _agreeing(listed, title + " " + summary)
+        order = numeric_order(language)  # 26/11/2026 in a list in a day-first language
+        found = parse_any_date(block.date_text, zone, cfg.date_format, today, order)
         published = None
         updated = None
-        content, language = "", cfg.language
+        content = ""
         event = (
-            event_of(block.event_text, block.place, title, zone, today)
+            event_of(block.event_text, block.place, title, zone, today, order)
             if block.event_text
             else None
         )
@@ -258,7 +270,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             content = info.content_html
             authors = tuple(info.authors)
             categories = tuple(info.keywords)
-            language = info.language or cfg.language  # the page's own lang; config fills in
+            language = info.language or language  # the page's own lang, else as above
             event = info.event or event  # its JSON-LD Event, else the block's date line
         if found is not None and event is not None and not cfg.date_selector:
             # The one date in an events list's block is when the event happens, not when it
@@ -294,8 +306,16 @@ class _Sections:
     """The sections of a list page that its blocks link to (``#n1``), read as item pages:
     their text, and with ``event_selector`` their date line when the block has none."""
 
-    def __init__(self, text: str, cfg: HtmlSourceConfig, zone: tzinfo, today: date) -> None:
+    def __init__(
+        self,
+        text: str,
+        cfg: HtmlSourceConfig,
+        zone: tzinfo,
+        today: date,
+        order: NumericOrder | None = None,
+    ) -> None:
         self.text, self.cfg, self.zone, self.today = text, cfg, zone, today
+        self.order = order  # how the page writes a date in numbers
         self._soup: BeautifulSoup | None = None
 
     def info(self, block: _Picked, fragment: str) -> PageInfo | None:
@@ -311,8 +331,34 @@ class _Sections:
         if cfg.event_selector and not block.event_text:
             when = select_value(found, cfg.event_selector)
             place = select_value(found, cfg.location_selector) if cfg.location_selector else ""
-            info.event = event_of(when, place, block.title, self.zone, self.today) if when else None
+            info.event = (
+                event_of(when, place, block.title, self.zone, self.today, self.order)
+                if when
+                else None
+            )
         return info
+
+
+# A page's language as its root element declares it: <html lang="id">, in its first bytes.
+_HTML_LANG = re.compile(
+    r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*)", re.I
+)
+_LANG_REACH = 8192
+
+
+def _page_language(text: str) -> str | None:
+    """The list page's ``<html lang>``, or None."""
+    found = _HTML_LANG.search(text, 0, _LANG_REACH)
+    return found.group(1) if found else None
+
+
+def _agreeing(listed: str | None, text: str) -> str | None:
+    """The list page's language for a block of it, unless the block's script names another
+    (a municipal site's template may say ``lang="en"`` over Japanese notices)."""
+    if listed is None:
+        return None
+    said = script_language(text)
+    return listed if said in (None, (language_tag(listed) or "").split("-")[0]) else None
 
 
 def _event_day(found: tuple[datetime, Precision], event: Event, zone: tzinfo) -> bool:

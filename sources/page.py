@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from tdlc_syndication.pipeline.dates import find_date, parse_date
+from tdlc_syndication.pipeline.dates import NumericOrder, find_date, numeric_order, parse_date
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
 from tdlc_syndication.pipeline.periods import find_period, status_marked
@@ -171,27 +171,35 @@ def read_page(
     info.keywords = [k.strip() for k in re.split(r"[,、]", keywords) if k.strip()]
     for node in json_ld_nodes(soup):
         _apply_node(info, node, base, tz)
+    order = numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
     if info.event is None and event_selector:
         place = select_value(soup, location_selector) if location_selector else ""
-        info.event = event_of(select_value(soup, event_selector), place, info.title, tz, today)
+        when = select_value(soup, event_selector)
+        info.event = event_of(when, place, info.title, tz, today, order)
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
         if is_tag(time_tag):
             info.published = _date(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
-        info.modified = _labelled_date(soup.get_text(" "), tz, today)
+        info.modified = _labelled_date(soup.get_text(" "), tz, today, order)
     info.content_html = _content(soup, content_selector, text, base if base != url else None)
     return info
 
 
 def event_of(
-    when: str, place: str, title: str, tz: tzinfo, today: date | None = None
+    when: str,
+    place: str,
+    title: str,
+    tz: tzinfo,
+    today: date | None = None,
+    order: NumericOrder | None = None,
 ) -> Event | None:
     """The event a date line and a place line describe; None when the date line names no
     day (one without a year counts when it names its weekday: see ``find_date``, for
     ``today``). A title or a date line marked 【中止】, (延期), [Cancelled] or "Postponed:"
-    gives the status; a place that is a link makes the event online."""
-    period = find_period(when, tz, today)
+    gives the status; a place that is a link makes the event online. ``order``: how the
+    text's language writes a date in numbers (``dates.numeric_order``)."""
+    period = find_period(when, tz, today, order)
     if period is None:
         return None
     location = " ".join(place.split())
@@ -358,10 +366,12 @@ def _date(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
     return parse_date(value, tz) or find_date(value, tz) if value else None
 
 
-def _labelled_date(text: str, tz: tzinfo, today: date | None) -> tuple[datetime, Precision] | None:
+def _labelled_date(
+    text: str, tz: tzinfo, today: date | None, order: NumericOrder | None = None
+) -> tuple[datetime, Precision] | None:
     """A date written after an 'updated/published' label (更新日 令和3年9月27日)."""
     match = _UPDATED_LABEL.search(text)
-    return find_date(text[match.end() : match.end() + 40], tz, today) if match else None
+    return find_date(text[match.end() : match.end() + 40], tz, today, order) if match else None
 
 
 def _content(soup: BeautifulSoup, selector: str | None, text: str, base: str | None) -> str:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tdlc_syndication.pipeline.dates import find_date, read_time
+from tdlc_syndication.pipeline.dates import find_date, numeric_order, read_time
 from tdlc_syndication.pipeline.periods import find_period, status_marked
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -21,6 +21,27 @@ def _jst(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dat
 
 def _day(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "start", "end"),
+    [
+        ("26/11/2026 09:00-16:00", "id", _jst(2026, 11, 26, 9), _jst(2026, 11, 26, 16)),
+        ("11/26/2026 9:00 a.m. - 4:00 p.m.", "en-US", _jst(2026, 11, 26, 9),
+         _jst(2026, 11, 26, 16)),
+        ("26.11.2026 - 27.11.2026", "ru", _day(2026, 11, 26), _day(2026, 11, 28)),
+        ("26/11/2569 เวลา 9.00 - 16.00 น.", "th", _jst(2026, 11, 26, 9), _jst(2026, 11, 26, 16)),
+    ],
+)  # fmt: skip
+def test_numeric_periods_in_the_pages_language(
+    text: str, language: str, start: datetime, end: datetime
+) -> None:
+    """An event line written in numbers is read in the order its page's language writes
+    them (and is no period where the language cannot tell)."""
+    period = find_period(text, TOKYO, order=numeric_order(language))
+    assert period is not None
+    assert (period.start, period.end) == (start, end)
+    assert find_period(text, TOKYO) is None
 
 
 @pytest.mark.parametrize(

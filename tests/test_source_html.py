@@ -743,12 +743,65 @@ def test_notices_under_a_date_heading_have_its_date(
     }
 
 
+@pytest.mark.parametrize(
+    ("page_lang", "settings", "dates"),
+    [
+        # The page says Indonesian: its numeric dates are day first, with no setting
+        # (10:00 in Jakarta is 03:00 UTC).
+        ("id", "", (datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 3, 3, tzinfo=UTC))),
+        # English alone cannot tell; English of the UK or the US can.
+        ("en", "", (None, None)),
+        ("en", 'language = "en-GB"\n',
+         (datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 3, 3, tzinfo=UTC))),
+        ("en-US", "", (None, datetime(2026, 3, 11, 3, tzinfo=UTC))),  # 26/11: no month 26
+        # The source's language names it when the page does not.
+        ("", 'language = "vi"\n',
+         (datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 3, 3, tzinfo=UTC))),
+    ],
+)  # fmt: skip
+def test_numeric_dates_are_read_in_the_lists_language(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    page_lang: str,
+    settings: str,
+    dates: tuple[datetime | None, datetime | None],
+) -> None:
+    """A partner city's list writes `26/11/2026`: without `date_format` its items were
+    undated, though the page says its language (`<html lang="id">`), whose custom puts
+    the day first. The list page's language (or the source's `language`) now reads them,
+    and is its blocks' language."""
+    page = PARTNER_NEWS.replace(' lang="id"', f' lang="{page_lang}"' if page_lang else "")
+    entry = f'item_selector = "ul.berita li"\ntimezone = "Asia/Jakarta"\n{settings}'
+    found = _dates_of_list(server, page, entry, write_config, make_context)
+    assert (found["Lokakarya peringatan dini banjir"],
+            found["Kunjungan delegasi Kota Kitakyushu"]) == dates  # fmt: skip
+
+
+def test_a_lists_language_is_its_blocks_unless_their_script_says_otherwise(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Blocks of a list page took the source's `language` or the site's: an Indonesian
+    city's list with `<html lang="id">` gave `en` notices. The page's language now gives
+    theirs, unless their script names another (a template's `lang="en"` over Japanese)."""
+    server.expect_request("/list/").respond_with_data(PARTNER_NEWS, content_type="text/html")
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.berita li"\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    assert {i.language for i in parse_all(ctx)} == {"id"}
+    template = '<html lang="en"><body><ul class="n"><li><a href="/1">防災訓練のお知らせ</a></li>'
+    server.expect_request("/ja/").respond_with_data(template, content_type="text/html")
+    entry = f'url = "{server.url_for("/ja/")}"\nitem_selector = "ul.n li"\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    assert [i.language for i in parse_all(ctx)] == [None]  # normalising says ja
+
+
 def test_try_says_what_to_set_when_a_list_gives_undated_items(
     server: HTTPServer, write_config: Callable[..., Path]
 ) -> None:
     """Checking a partner city's list with `try`, an operator saw `undated` on every row
     and no word of why: `try` now says what to set (where the date is, its form)."""
-    server.expect_request("/list/").respond_with_data(PARTNER_NEWS, content_type="text/html")
+    nameless = PARTNER_NEWS.replace(' lang="id"', "")  # a page that names no language
+    server.expect_request("/list/").respond_with_data(nameless, content_type="text/html")
     entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.berita li"\n'
     runner = CliRunner()
     for extra, said in [
