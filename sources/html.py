@@ -214,7 +214,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             detail = details.get(block.link)
             if detail is not None and detail.media_type is not None:
                 file = attached(detail.url, detail.media_type, detail.length)
-                items.append(self._item(now, block, None, file, listed))
+                items.append(self._item(now, block, None, file, listed=listed))
                 continue
             if detail is not None:
                 # The item page's date line counts only when the block has none.
