@@ -230,6 +230,7 @@ class Daemon:
         catch-up after downtime: once), and send again what failed to send: now, and
         hourly while it fails."""
         from tdlc_syndication.pipeline.digest import DigestError
+        from tdlc_syndication.pipeline.overview import record_digest
         from tdlc_syndication.pipeline.weekly import due_weeks, publish_week, retry_unsent
 
         if not self.settings.digest.enabled:
@@ -242,7 +243,9 @@ class Daemon:
                     result = publish_week(self.ctx, store, week, chosen_week=True)
                 except DigestError as exc:
                     log.error("digest %s: %s", week, exc)
+                    record_digest(store, week, str(exc))  # health says so until it is out
                     continue
+                record_digest(store, week, None)
                 if result.outcome not in ("unwatched", "empty"):  # those said why already
                     log.info("digest %s: %s, %d items", week, result.outcome, result.items)
                 if result.back_catalogue:

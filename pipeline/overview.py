@@ -44,6 +44,8 @@ OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before heal
 SERVICE_SETTINGS_KEY = "daemon_settings"
 #: Feed URLs the WebSub hub did not hear of (a JSON list), asked again at the next publish.
 PINGS_KEY = "websub_owed"
+#: The week whose issue the digest could not publish, and why (the intro's mistake).
+DIGEST_FAILED_KEY = "digest_failed"
 
 
 # -- the settings snapshot --------------------------------------------------------------
@@ -292,6 +294,13 @@ def overview(
         last_publish["at"] = local(parse_opt_dt(last_publish["at"]))
     if last_publish and not last_publish.get("ok"):
         problems.append(f"the last publish failed: {last_publish.get('error')}")
+    failed = json.loads(store.publish_value(DIGEST_FAILED_KEY) or "null")
+    if failed and store.issue(failed["week"]) is None:
+        problems.append(
+            f"the digest of {failed['week']} was not published: {failed['error']}; the "
+            "service tries again when its intro is saved, or run `digest --week "
+            f"{failed['week']}`"
+        )
     unsent = store.unsent_issue() if snapshot.get("digest_mailed") else None
     if unsent is not None:
         problems.append(
@@ -325,6 +334,17 @@ def record_publish(store: Store, when: datetime, ok: bool, error: str | None = N
     value = {"at": when.astimezone(UTC).isoformat(timespec="seconds"), "ok": ok, "error": error}
     with store.transaction():
         store.set_publish_value("last_publish", json.dumps(value))
+
+
+def record_digest(store: Store, week: str, error: str | None) -> None:
+    """Remember that ``week``'s issue could not be published (``health`` reports it until
+    it is), or, with no ``error``, that its publish went through (or was held)."""
+    failed = json.loads(store.publish_value(DIGEST_FAILED_KEY) or "null")
+    if error is None and (failed is None or failed.get("week") != week):
+        return
+    value = None if error is None else {"week": week, "error": error.splitlines()[0]}
+    with store.transaction():
+        store.set_publish_value(DIGEST_FAILED_KEY, json.dumps(value))
 
 
 # -- metrics --------------------------------------------------------------------------------

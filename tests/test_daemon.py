@@ -286,6 +286,42 @@ def test_a_week_released_from_its_hold_is_published_by_the_service(
     clean_log(log, code)
 
 
+def test_a_week_the_service_could_not_publish_is_a_health_problem_until_it_is(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
+) -> None:
+    """An intro with a mistake (a featured item that is not stored) stopped the week's
+    issue: the service logged it once, and `status` and `health` said all was well while
+    the readers got no issue. It is a problem now, until the editor's fix is published."""
+    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
+    intros = tmp_path / "intros"
+    intros.mkdir()
+    week = last_finished_week(datetime.now(UTC), ZoneInfo("Asia/Tokyo"))
+    intro = intros / f"{week}.md"
+    intro.write_text('---\nfeature: ["blog:no-such-item"]\n---\nHello.\n', encoding="utf-8")
+    config = write_config(
+        f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
+        'schedule = "every 1h"\nallow_private = true\n',
+        extra=f'[run]\njitter = 0\npublish_delay = 0\n[digest]\neditorial_dir = "{intros}"\n'
+        'publish_at = "mon 00:00"\n',
+    )
+    page = tmp_path / "public" / "digest" / week / "index.html"
+    log = tmp_path / "daemon.log"
+    archive_began(load_settings(config).site.database, datetime.now(UTC) - timedelta(days=30))
+    proc = start(env, log, "--config", str(config), "-v", "run")
+    try:
+        wait_for(lambda: "no stored item has the id or address" in log.read_text("utf-8"))
+        health = syndicate(env, "--config", str(config), "health")
+        assert health.returncode != 0
+        assert f"the digest of {week} was not published: {intro}: feature:" in health.stdout
+        intro.write_text("---\ntitle: Fixed\n---\nHello.\n", encoding="utf-8")
+        wait_for(lambda: page.exists(), timeout=40)
+        health = syndicate(env, "--config", str(config), "health")
+        assert "was not published" not in health.stdout
+    finally:
+        code = stop(proc)
+    clean_log(log, code)
+
+
 def _text(path: Path) -> str:
     """The file's text, or none while it is not written yet."""
     return path.read_text("utf-8") if path.exists() else ""

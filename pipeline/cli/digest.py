@@ -68,6 +68,7 @@ def digest(
     from zoneinfo import ZoneInfo
 
     from tdlc_syndication.pipeline.digest import DigestError, last_finished_week, parse_week
+    from tdlc_syndication.pipeline.overview import record_digest
     from tdlc_syndication.pipeline.weekly import publish_week, retry_unsent
 
     ctx = app.context()
@@ -88,6 +89,8 @@ def digest(
             )  # fmt: skip
         except DigestError as exc:
             app.fail(str(exc), EXIT_USAGE)  # nothing was written
+        if not preview:
+            record_digest(store, chosen, None)  # a week the service could not publish is out
     for sent in retried:
         app.echo(f"sent {sent}, which had failed before")
     if result.outcome == "previewed":
