@@ -1,7 +1,7 @@
 """Dates written with a month's name: English, as worldbank.org writes them; the languages
 of partner cities' own sites: in Latin letters (Indonesian, Spanish, Portuguese, French,
 Filipino, Turkish, Swahili, and Vietnamese numbered months), Thai with its Buddhist-era
-years, Khmer, Russian and Ukrainian, Arabic (its Egyptian, Levantine and Maghrebi names),
+years, Khmer, Lao, Russian and Ukrainian, Arabic (its Egyptian, Levantine and Maghrebi names),
 Urdu, Hindi and Bengali.
 
 Each pattern comes with the reader of its match, which gives the year, the month and the
@@ -169,6 +169,10 @@ _KHMER_MONTHS = (
     ("មករា",), ("កុម្ភៈ",), ("មីនា",), ("មេសា",), ("ឧសភា",), ("មិថុនា",),
     ("កក្កដា",), ("សីហា",), ("កញ្ញា",), ("តុលា",), ("វិច្ឆិកា",), ("ធ្នូ",),
 )  # fmt: skip
+_LAO_MONTHS = (
+    ("ມັງກອນ",), ("ກຸມພາ",), ("ມີນາ",), ("ເມສາ",), ("ພຶດສະພາ",), ("ມິຖຸນາ",),
+    ("ກໍລະກົດ",), ("ສິງຫາ",), ("ກັນຍາ",), ("ຕຸລາ",), ("ພະຈິກ",), ("ທັນວາ",),
+)  # fmt: skip
 # Russian and Ukrainian (the day's month, then the month itself), Arabic (Egypt and the
 # Gulf, the Levant, the Maghreb), Urdu, Hindi and Bengali, with their usual spellings.
 _COMMON_ERA_MONTHS = (
@@ -213,13 +217,15 @@ _IN_SCRIPT = {
     **_named(_THAI_MONTHS, "thai"),
     **_named(_KHMER_MONTHS, "khmer"),
     **_named(_COMMON_ERA_MONTHS, "common"),
+    **_named(_LAO_MONTHS, "common"),
 }
 # Names that count with a year alone: not the Thai abbreviations (ก.พ. is also an office).
 _IN_SCRIPT_ALONE = [name for name in _IN_SCRIPT if "." not in name]
-# "On Thursday the": วันพฤหัสบดีที่ 26, ថ្ងៃព្រហស្បតិ៍ ទី២៦ (the weekday may be left out).
+# "On Thursday the": วันพฤหัสบดีที่ 26, ថ្ងៃព្រហស្បតិ៍ ទី២៦ (the weekday may be left out); Lao
+# "the date": ວັນທີ 26.
 _ON_DAY = (
     r"(?:(?:วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)?\s*ที่"
-    r"|ថ្ងៃ(?:ច័ន្ទ|អង្គារ|ពុធ|ព្រហស្បតិ៍|សុក្រ|សៅរ៍|អាទិត្យ)?\s*ទី)\s*)?"
+    r"|ថ្ងៃ(?:ច័ន្ទ|អង្គារ|ពុធ|ព្រហស្បតិ៍|សុក្រ|សៅរ៍|អាទិត្យ)?\s*ទី|ວັນທີ)\s*)?"
 )
 _ERA_MARK = r"(?:(?P<e>พ\.\s?ศ\.|ค\.\s?ศ\.|ឆ្នាំ)\s*)?"  # ឆ្នាំ: year
 _KHMER_MONTH = r"(?:ខែ\s*)?"  # ខែ: month
@@ -230,10 +236,10 @@ _SCRIPT_PATTERNS = (
         rf"{_ERA_MARK}(?P<y>\d{{4}}|\d{{2}})(?!\d)",
         re.I,
     ),
-    # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ / ноябрь 2026 (a whole word, but in Thai, written
-    # without spaces)
+    # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ / ноябрь 2026 (a whole word, but in Thai and Lao,
+    # written without spaces)
     re.compile(
-        rf"(?:(?<=[\u0E00-\u0E7F])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{_trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
+        rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{_trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
         re.I,
     ),
 )
@@ -262,9 +268,9 @@ _LATIN_READ: tuple[tuple[re.Pattern[str], Reader], ...] = tuple(
     (pattern, _in_order(order)) for pattern, order in _LATIN_PATTERNS
 )
 _ALL_READ = (*_LATIN_READ, *((pattern, _in_script) for pattern in _SCRIPT_PATTERNS))
-# Cyrillic, Arabic (and Urdu), Devanagari, Bengali, Thai, Khmer.
+# Cyrillic, Arabic (and Urdu), Devanagari, Bengali, Thai, Lao, Khmer.
 _OTHER_SCRIPT = re.compile(
-    r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0E7F\u1780-\u17FF]"
+    r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0EFF\u1780-\u17FF]"
 )
 
 

@@ -371,6 +371,9 @@ def test_thai_and_khmer_dates(text: str, expected: tuple[datetime, str] | None) 
         ("3 \u095eरवरी 2026", datetime(2026, 2, 3, tzinfo=UTC)),
         ("২৬ নভেম্বর ২০২৬", datetime(2026, 11, 26, tzinfo=UTC)),
         ("৩ জানু\u09dfারি ২০২৬", datetime(2026, 1, 3, tzinfo=UTC)),
+        # Lao, written without spaces between words.
+        ("ວັນທີ 26 ພະຈິກ 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("ລາຍງານປະຈຳເດືອນທັນວາ 2026", datetime(2026, 12, 1, tzinfo=UTC)),
         # Latin letters: Turkish (dotless ı in any case), Swahili, Filipino.
         ("26 Kasım 2026", datetime(2026, 11, 26, tzinfo=UTC)),
         ("26 KASIM 2026", datetime(2026, 11, 26, tzinfo=UTC)),
