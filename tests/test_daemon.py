@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -253,37 +254,56 @@ def test_a_failing_source_mended_by_a_reload_runs_at_once(
     assert "blog is due now (its settings were edited since its last run failed)" in text
 
 
-def test_a_week_released_from_its_hold_is_published_by_the_service(
-    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
-) -> None:
-    """The service looks at the finished week once a week, at ``publish_at``: a week the
-    editor held then, and released later, was never published by it (and ``digest``
-    cannot take the store the service holds)."""
+@dataclass(frozen=True)
+class DigestService:
+    """A service whose digest is due as soon as the last finished week is over."""
+
+    config: Path
+    week: str
+    intro: Path  # the week's intro, written before the service starts
+    page: Path  # the week's issue page
+    log: Path
+
+
+def digest_service(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, intro: str
+) -> DigestService:
+    """Settings with one feed and an editorial folder holding the finished week's
+    ``intro``, and a store whose archive began a month ago."""
     server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
     intros = tmp_path / "intros"
     intros.mkdir()
     week = last_finished_week(datetime.now(UTC), ZoneInfo("Asia/Tokyo"))
-    intro = intros / f"{week}.md"
-    intro.write_text("---\nhold: true\n---\nStill writing.\n", encoding="utf-8")
+    (intros / f"{week}.md").write_text(intro, encoding="utf-8")
     config = write_config(
         f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
         'schedule = "every 1h"\nallow_private = true\n',
         extra=f'[run]\njitter = 0\npublish_delay = 0\n[digest]\neditorial_dir = "{intros}"\n'
         'publish_at = "mon 00:00"\n',  # due as soon as the week is over
     )
-    page = tmp_path / "public" / "digest" / week / "index.html"
-    log = tmp_path / "daemon.log"
     archive_began(load_settings(config).site.database, datetime.now(UTC) - timedelta(days=30))
-    proc = start(env, log, "--config", str(config), "-v", "run")
+    page = tmp_path / "public" / "digest" / week / "index.html"
+    return DigestService(config, week, intros / f"{week}.md", page, tmp_path / "daemon.log")
+
+
+def test_a_week_released_from_its_hold_is_published_by_the_service(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path, env: dict[str, str]
+) -> None:
+    """The service looks at the finished week once a week, at ``publish_at``: a week the
+    editor held then, and released later, was never published by it (and ``digest``
+    cannot take the store the service holds)."""
+    held = "---\nhold: true\n---\nStill writing.\n"
+    service = digest_service(server, write_config, tmp_path, held)
+    proc = start(env, service.log, "--config", str(service.config), "-v", "run")
     try:
-        wait_for(lambda: f"digest {week}: held" in log.read_text("utf-8"))
-        assert not page.exists()
-        intro.write_text("---\ntitle: A week of partners\n---\nDone.\n", encoding="utf-8")
-        wait_for(lambda: page.exists(), timeout=40)
-        assert "A week of partners" in page.read_text("utf-8")
+        wait_for(lambda: f"digest {service.week}: held" in service.log.read_text("utf-8"))
+        assert not service.page.exists()
+        service.intro.write_text("---\ntitle: A week of partners\n---\nDone.\n", "utf-8")
+        wait_for(lambda: service.page.exists(), timeout=40)
+        assert "A week of partners" in service.page.read_text("utf-8")
     finally:
         code = stop(proc)
-    clean_log(log, code)
+    clean_log(service.log, code)
 
 
 def test_a_week_the_service_could_not_publish_is_a_health_problem_until_it_is(
@@ -292,30 +312,19 @@ def test_a_week_the_service_could_not_publish_is_a_health_problem_until_it_is(
     """An intro with a mistake (a featured item that is not stored) stopped the week's
     issue: the service logged it once, and `status` and `health` said all was well while
     the readers got no issue. It is a problem now, until the editor's fix is published."""
-    server.expect_request("/feed.rss").respond_with_data(BLOG, content_type=RSS)
-    intros = tmp_path / "intros"
-    intros.mkdir()
-    week = last_finished_week(datetime.now(UTC), ZoneInfo("Asia/Tokyo"))
-    intro = intros / f"{week}.md"
-    intro.write_text('---\nfeature: ["blog:no-such-item"]\n---\nHello.\n', encoding="utf-8")
-    config = write_config(
-        f'[[sources]]\nid = "blog"\nkind = "feed"\nurl = "{server.url_for("/feed.rss")}"\n'
-        'schedule = "every 1h"\nallow_private = true\n',
-        extra=f'[run]\njitter = 0\npublish_delay = 0\n[digest]\neditorial_dir = "{intros}"\n'
-        'publish_at = "mon 00:00"\n',
-    )
-    page = tmp_path / "public" / "digest" / week / "index.html"
-    log = tmp_path / "daemon.log"
-    archive_began(load_settings(config).site.database, datetime.now(UTC) - timedelta(days=30))
-    proc = start(env, log, "--config", str(config), "-v", "run")
+    mistaken = '---\nfeature: ["blog:no-such-item"]\n---\nHello.\n'
+    service = digest_service(server, write_config, tmp_path, mistaken)
+    config, log = str(service.config), service.log
+    proc = start(env, log, "--config", config, "-v", "run")
     try:
         wait_for(lambda: "no stored item has the id or address" in log.read_text("utf-8"))
-        health = syndicate(env, "--config", str(config), "health")
+        health = syndicate(env, "--config", config, "health")
         assert health.returncode != 0
-        assert f"the digest of {week} was not published: {intro}: feature:" in health.stdout
-        intro.write_text("---\ntitle: Fixed\n---\nHello.\n", encoding="utf-8")
-        wait_for(lambda: page.exists(), timeout=40)
-        health = syndicate(env, "--config", str(config), "health")
+        said = f"the digest of {service.week} was not published: {service.intro}: feature:"
+        assert said in health.stdout
+        service.intro.write_text("---\ntitle: Fixed\n---\nHello.\n", encoding="utf-8")
+        wait_for(lambda: service.page.exists(), timeout=40)
+        health = syndicate(env, "--config", config, "health")
         assert "was not published" not in health.stdout
     finally:
         code = stop(proc)
