@@ -358,7 +358,85 @@ def find_date(
 # 祝), weekday names, and a few words (更新, posted) of at most this many letters in all.
 _HEADING_REST = 4
 _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
-_EN_WEEKDAY_WORD = re.compile(r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?", re.I)
+# Weekdays as partner cities' headings write them (Indonesian, Spanish, Portuguese,
+# French, Vietnamese, Turkish, Russian, Arabic, Hindi): "Kamis, 26 November 2026".
+_PARTNER_WEEKDAYS = (
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "jum'at",
+    "sabtu",
+    "minggu",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "sabado",
+    "domingo",
+    "segunda-feira",
+    "terça-feira",
+    "terca-feira",
+    "quarta-feira",
+    "quinta-feira",
+    "sexta-feira",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "thứ_hai",
+    "thứ_ba",
+    "thứ_tư",
+    "thứ_năm",
+    "thứ_sáu",
+    "thứ_bảy",
+    "chủ_nhật",
+    "pazartesi",
+    "salı",
+    "çarşamba",
+    "perşembe",
+    "cumartesi",
+    "cuma",
+    "pazar",
+    "понедельник",
+    "вторник",
+    "среда",
+    "четверг",
+    "пятница",
+    "суббота",
+    "воскресенье",
+    "الاثنين",
+    "الإثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الأحد",
+    "सोमवार",
+    "मंगलवार",
+    "बुधवार",
+    "गुरुवार",
+    "शुक्रवार",
+    "शनिवार",
+    "रविवार",
+)  # fmt: skip  (_ stands for the space between words)
+_WEEKDAY_WORD = re.compile(
+    r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?|(?<![^\W\d_])(?:"
+    + "|".join(
+        re.escape(name).replace("_", r"\s+")
+        for name in sorted(_PARTNER_WEEKDAYS, key=len, reverse=True)
+    )
+    + r")(?![^\W\d_])",
+    re.I,
+)
 
 
 def date_heading(text: str, today: date | None = None) -> bool:
@@ -371,7 +449,7 @@ def date_heading(text: str, today: date | None = None) -> bool:
     if found is None or found.precision not in ("day", "datetime"):
         return False
     rest = _BRACKETED.sub("", value[: found.begin] + " " + value[found.end :])
-    rest = _EN_WEEKDAY_WORD.sub("", rest)
+    rest = _WEEKDAY_WORD.sub("", rest)
     letters = [c for c in rest if unicodedata.category(c)[0] in "LN"]
     return len(letters) <= _HEADING_REST
 

@@ -403,3 +403,24 @@ def test_more_partner_languages(text: str, expected: datetime | None) -> None:
 def test_thai_and_khmer_day_headings(text: str) -> None:
     """A heading that is a Thai or Khmer day, its weekday written out, dates its group."""
     assert date_heading(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kamis, 26 November 2026",
+        "jueves 26 de noviembre de 2026",
+        "Quinta-feira, 26 de novembro de 2026",
+        "jeudi 26 novembre 2026",
+        "Thứ Năm, ngày 26 tháng 11 năm 2026",
+        "Perşembe, 26 Kasım 2026",
+        "Четверг, 26 ноября 2026",
+        "الخميس، 26 نوفمبر 2026",
+        "गुरुवार, 26 नवंबर 2026",
+    ],
+)
+def test_partner_day_headings_with_their_weekday(text: str) -> None:
+    """A partner city's list heading that names its weekday (`Kamis, 26 November 2026`)
+    was no date heading (the weekday counted as words beside the date)."""
+    assert date_heading(text, TODAY)
+    assert not date_heading(text + " Laporan kegiatan", TODAY)
