@@ -439,13 +439,13 @@ _WEEKDAY_WORD = re.compile(
 )
 
 
-def date_heading(text: str, today: date | None = None) -> bool:
+def date_heading(text: str, today: date | None = None, order: NumericOrder | None = None) -> bool:
     """Whether a heading is the date of what follows it: it names a day (``2026年11月26日
     （木）``, ``Thursday, 26 November 2026``, ``令和8年11月26日 掲載分``) and next to nothing
     else. A section's name with a date in it (``令和8年度の取り組み``, ``2026年11月の研修``)
-    is not one."""
+    is not one. ``order``: how the page writes a date in numbers (``26/11/2026``)."""
     value = normalise_japanese(text)
-    found = first_date(value, UTC, today)
+    found = first_date(value, UTC, today, order)
     if found is None or found.precision not in ("day", "datetime"):
         return False
     rest = _BRACKETED.sub("", value[: found.begin] + " " + value[found.end :])

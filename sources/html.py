@@ -180,9 +180,11 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         details = {d.url: d for d in fetched.related}
         text = decode_html(fetched.body, fetched.charset)
         page_url = document_base(text, fetched.base_url or fetched.location)
-        picked = _picked_fast(text, cfg, page_url)
+        listed = _page_language(text)  # <html lang>: what its blocks are written in
+        order = numeric_order(cfg.language or listed)
+        picked = _picked_fast(text, cfg, page_url, order)
         if picked is None:
-            picked = _picked_soup(text, cfg, page_url)
+            picked = _picked_soup(text, cfg, page_url, order)
         if not picked and fetched.page == 0:
             raise ParseError(
                 cfg.id,
@@ -193,8 +195,6 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         list_page = {page_url, fetched.location}
         now = self.clock()
         today = now.astimezone(zone).date()  # the year of a date written without one
-        listed = _page_language(text)  # <html lang>: what its blocks are written in
-        order = numeric_order(cfg.language or listed)
         sections = _Sections(text, cfg, zone, today, order) if cfg.follow else None
         for block in picked:  # at most max_items
             address, _, fragment = block.link.partition("#")
@@ -389,8 +389,11 @@ class _Picked:
     place: str
 
 
-def _picked_soup(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked]:
-    """The blocks of a list page read with BeautifulSoup and soupsieve."""
+def _picked_soup(
+    text: str, cfg: HtmlSourceConfig, page_url: str, order: NumericOrder | None = None
+) -> list[_Picked]:
+    """The blocks of a list page read with BeautifulSoup and soupsieve (``order``: how the
+    page writes a date in numbers, for its date headings)."""
     blocks = soup_of(text).select(cfg.item_selector)[: cfg.max_items]
     headings: HeadingMemo = {}
     return [
@@ -399,7 +402,7 @@ def _picked_soup(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
             partial(select_value, block, base=page_url),
             partial(block.get_text, " "),
             partial(_term_soup, block),
-            partial(_day_heading_soup, block, headings),
+            partial(_day_heading_soup, block, headings, order),
         )
         for block in blocks
     ]
@@ -412,7 +415,7 @@ def _term_soup(block: Tag) -> str:
     return term.get_text(" ") if term is not None else ""
 
 
-def _day_heading_soup(block: Tag, memo: HeadingMemo) -> str:
+def _day_heading_soup(block: Tag, memo: HeadingMemo, order: NumericOrder | None = None) -> str:
     """The text of the heading that names the day of the block's group of items, as
     ``htmlfast.find_day_heading`` finds it in BeautifulSoup's tree."""
     return find_day_heading(
@@ -422,10 +425,13 @@ def _day_heading_soup(block: Tag, memo: HeadingMemo) -> str:
         previous=lambda node: node.find_previous_sibling(True),
         parent=lambda node: node.parent,
         text_of=lambda node: node.get_text(" "),
+        order=order,
     )
 
 
-def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picked] | None:
+def _picked_fast(
+    text: str, cfg: HtmlSourceConfig, page_url: str, order: NumericOrder | None = None
+) -> list[_Picked] | None:
     """The blocks of a list page read with lxml (``sources.htmlfast``); None when that
     reading is not certain to give the same (the page is then read with BeautifulSoup)."""
     from tdlc_syndication.sources import htmlfast
@@ -439,7 +445,7 @@ def _picked_fast(text: str, cfg: HtmlSourceConfig, page_url: str) -> list[_Picke
                 partial(page.value, block, base=page_url),
                 partial(htmlfast.text, block, strip=False),
                 partial(htmlfast.term_text, block),
-                partial(htmlfast.day_heading, block, headings),
+                partial(htmlfast.day_heading, block, headings, order),
             )
             for block in page.select(cfg.item_selector)[: cfg.max_items]
         ]

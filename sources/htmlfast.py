@@ -34,7 +34,7 @@ from typing import Any
 
 from lxml import etree
 
-from tdlc_syndication.pipeline.dates import date_heading
+from tdlc_syndication.pipeline.dates import NumericOrder, date_heading
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.sections import HEADINGS
 
@@ -179,9 +179,10 @@ def term_text(block: Any) -> str:
 HeadingMemo = dict[int, tuple[Any, str | None]]
 
 
-def day_heading(block: Any, memo: HeadingMemo) -> str:
+def day_heading(block: Any, memo: HeadingMemo, order: NumericOrder | None = None) -> str:
     """The text of the heading that names the day of the block's group of items, as
-    :func:`find_day_heading` finds it in lxml's tree ('' when there is none).
+    :func:`find_day_heading` finds it in lxml's tree ('' when there is none; ``order``:
+    how the page writes a date in numbers).
 
     Raises:
         Unsupported: as :func:`text`.
@@ -193,6 +194,7 @@ def day_heading(block: Any, memo: HeadingMemo) -> str:
         previous=_previous_element,
         parent=lambda node: node.getparent(),
         text_of=lambda node: text(node, strip=False),
+        order=order,
     )
 
 
@@ -211,6 +213,7 @@ def find_day_heading(
     previous: Callable[[Any], Any | None],
     parent: Callable[[Any], Any | None],
     text_of: Callable[[Any], str],
+    order: NumericOrder | None = None,
 ) -> str:
     """The text of the heading (``<h1>`` to ``<h6>``) that the block's group of items
     follows, when it names a day (``pipeline.dates.date_heading``; '' when it does not, or
@@ -218,7 +221,8 @@ def find_day_heading(
     grandparent, that is not of their own tag. Both readers of list pages walk their own
     trees with it (``name``, the ``previous`` element, the ``parent``, ``text_of``);
     ``memo`` keeps what each element found, so that a list costs time in proportion to
-    its length, and a heading is read as a date once."""
+    its length, and a heading is read as a date once; ``order``: how the page writes a
+    date in numbers (``26/11/2026``)."""
     node = block
     for _ in range(HEADING_LEVELS):
         if node is None or name(node) in ("body", "html", "[document]"):
@@ -232,7 +236,7 @@ def find_day_heading(
                 break
             if name(before) != name(node):
                 heading = text_of(before) if name(before) in HEADINGS else ""
-                found = heading if heading and date_heading(heading) else ""
+                found = heading if heading and date_heading(heading, order=order) else ""
                 break
             current = before
         else:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tests_support import DATA
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
+from tdlc_syndication.pipeline.dates import NumericOrder
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.sources import htmlfast
 from tdlc_syndication.sources.html import _picked_fast, _picked_soup
@@ -160,3 +161,20 @@ def test_a_page_with_a_template_is_read_with_beautifulsoup() -> None:
     config = _config(item_selector="li", summary_selector="p.lead")
     assert _picked_fast(page, config, PAGE_URL) is None  # not read here: soupsieve's way
     assert _picked_soup(page, config, PAGE_URL)[0].summary == ""  # not inside the template
+
+
+def test_a_heading_in_numbers_reads_the_same_both_ways() -> None:
+    """A date heading written day first (`<h2>Kamis, 26/11/2026</h2>`) is one in the
+    page's order on both readers of list pages, and on neither without it."""
+    page = (
+        '<html lang="id"><body><h2>Kamis, 26/11/2026</h2><ul class="news">'
+        '<li><a href="/1">Lokakarya</a></li><li><a href="/2">Kunjungan</a></li></ul>'
+        "</body></html>"
+    )
+    config = _config(item_selector="ul.news li")
+    orders: tuple[tuple[NumericOrder | None, bool], ...] = (("dmy", True), (None, False))
+    for order, dated in orders:
+        fast = _picked_fast(page, config, PAGE_URL, order)
+        assert fast is not None
+        assert fast == _picked_soup(page, config, PAGE_URL, order)
+        assert [("26/11/2026" in p.date_text) for p in fast] == [dated, dated]

@@ -813,3 +813,32 @@ def test_try_says_what_to_set_when_a_list_gives_undated_items(
         result = runner.invoke(cli, ["--config", str(config), "try", "src"])
         assert result.exit_code == 0, result.output
         assert said in result.output, result.output
+
+
+HEADED = """<!doctype html><html lang="id"><head><title>Berita</title></head><body>
+<h2>Kamis, 26/11/2026</h2>
+<ul class="berita"><li><a href="/berita/1">Lokakarya peringatan dini banjir</a></li>
+<li><a href="/berita/2">Kunjungan delegasi Kota Kitakyushu</a></li></ul>
+<h2>Pengumuman</h2>
+<ul class="berita"><li><a href="/berita/3">Perubahan jam layanan</a></li></ul>
+</body></html>"""
+
+
+@pytest.mark.parametrize("page_lang", ["id", ""])
+def test_a_heading_in_numbers_dates_its_group_in_the_pages_language(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    page_lang: str,
+) -> None:
+    """An Indonesian list groups its news under `<h2>Kamis, 26/11/2026</h2>`: the heading
+    dates its group when the page's language says the day comes first (both readers of
+    list pages); where nothing says so, no group is dated."""
+    page = HEADED.replace(' lang="id"', f' lang="{page_lang}"' if page_lang else "")
+    day = datetime(2026, 11, 26, tzinfo=UTC) if page_lang else None
+    settings = 'item_selector = "ul.berita li"\n'
+    assert _dates_of_list(server, page, settings, write_config, make_context) == {
+        "Lokakarya peringatan dini banjir": day,
+        "Kunjungan delegasi Kota Kitakyushu": day,
+        "Perubahan jam layanan": None,
+    }
