@@ -45,7 +45,7 @@ LANGUAGE_NAMES = {
     "ar": "العربية (Arabic)", "ru": "Русский (Russian)", "uk": "Українська (Ukrainian)",
     "tr": "Türkçe (Turkish)", "sw": "Kiswahili (Swahili)", "hi": "हिन्दी (Hindi)",
     "bn": "বাংলা (Bengali)", "ur": "اردو (Urdu)", "ne": "नेपाली (Nepali)",
-    "si": "සිංහල (Sinhala)", "mn": "Монгол (Mongolian)",
+    "si": "සිංහල (Sinhala)", "mn": "Монгол (Mongolian)", "ta": "தமிழ் (Tamil)",
 }  # fmt: skip
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")

@@ -300,6 +300,8 @@ _HAS_JAPANESE = re.compile(f"[{_JAPANESE}]")
 _SCRIPT_LANGUAGE = re.compile(
     "(?P<th>[\u0e00-\u0e7f])|(?P<lo>[\u0e80-\u0eff])|(?P<km>[\u1780-\u17ff])"
     "|(?P<my>[\u1000-\u109f])|(?P<ko>[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af])"
+    "|(?P<si>[\u0d80-\u0dff])|(?P<ta>[\u0b80-\u0bff])|(?P<bn>[\u0980-\u09ff])"
+    "|(?P<ka>[\u10a0-\u10ff])|(?P<hy>[\u0530-\u058f])"
 )
 
 
@@ -310,8 +312,9 @@ def has_japanese(text: str) -> bool:
 
 def script_language(text: str) -> str | None:
     """The language that ``text``'s script names, or None: ``ja`` for kana or kanji, then
-    Thai, Lao, Khmer, Burmese or Korean for the first letter of theirs; a Latin, Cyrillic
-    or Arabic text (many languages each) names none."""
+    Thai, Lao, Khmer, Burmese, Korean, Sinhala, Tamil, Bengali, Georgian or Armenian for
+    the first letter of theirs; a Latin, Cyrillic, Arabic or Devanagari text (many
+    languages each) names none, nor does Greek (English writes μg and α in its text)."""
     if has_japanese(text):
         return "ja"
     found = _SCRIPT_LANGUAGE.search(text)

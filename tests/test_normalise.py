@@ -77,6 +77,10 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
         ("ກອງປະຊຸມ ນະຄອນຫຼວງວຽງຈັນ", "lo"),
         ("ရန်ကုန်မြို့ အလုပ်ရုံဆွေးနွေးပွဲ", "my"),
         ("서울시 스마트시티 워크숍", "ko"),
+        ("කොළඹ නගරයේ වැඩමුළුව", "si"),
+        ("கொழும்பு நகர பட்டறை", "ta"),
+        ("ঢাকা শহরের কর্মশালা", "bn"),
+        ("PM2.5 levels of 35 μg/m³ in partner cities", "en"),  # Greek letters in English
         ("Bangkok (กรุงเทพฯ) 富山 exchange", "ja"),  # kana or kanji anywhere: Japanese
         ("Lokakarya peringatan dini banjir", "en"),  # Latin script: the site's language
     ],
