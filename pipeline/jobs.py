@@ -112,7 +112,7 @@ class Jobs:
             why = full_read_reason(state, source_shape(self.settings, source))
             if why is not None:
                 reasons[source.id] = FULL_READ_WHY[why]
-            elif state is not None and mended(state, entry_shape(source)):
+            elif state is not None and state.failed_with and mended(state, entry_shape(source)):
                 reasons[source.id] = "its settings were edited since its last run failed"
         for first in first_runs(self.settings.sources, states, now, zone, reasons):
             schedule = sources[first.source].schedule

@@ -101,7 +101,7 @@ def _gated(
     config: SourceConfig, state: SourceState, started: datetime, force: bool, zone: tzinfo
 ) -> RunReport | None:
     """The report of a source that does not run now (disabled, retired, waiting)."""
-    entry = entry_shape(config)
+    entry = entry_shape(config) if state.failed_with else None  # only a failed source's
     gated = gate(state, enabled=config.enabled, now=started, force=force, zone=zone, entry=entry)
     if gated is None:
         if mended(state, entry) and gate(state, enabled=True, now=started, force=force):

@@ -292,8 +292,7 @@ def count_of(text: str, digits: int = 18) -> int | None:
     return int(text)
 
 
-_JAPANESE = "\u3040-\u30ff\u4e00-\u9fff\uff66-\uff9f"  # kana, kanji, half-width kana
-_HAS_JAPANESE = re.compile(f"[{_JAPANESE}]")
+_HAS_JAPANESE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uff66-\uff9f]")  # kana, kanji
 # Scripts that write one language each, among those the program's cities write: a text
 # in one of them says its language when its origin does not. Kana or kanji anywhere make
 # it Japanese (the program's other language), as before; else the first such letter.
