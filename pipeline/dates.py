@@ -1,6 +1,6 @@
 """Date parsing shared by every source: ISO 8601 / W3CDTF, RFC 822 (with the zone names and
 12-hour clocks feeds write), partial dates, and dates found in text (Japanese eras and
-numerals; month names in English and partner cities' languages: ``months.py``).
+numerals; month names in English and partner cities' languages: ``locales.py``).
 
 A date is returned with its precision. Dates without a time (``2026-11-26``, ``2015-04``,
 ``2012``) are stored as midnight UTC of that calendar day with precision ``day``,
@@ -15,11 +15,17 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
-from typing import Literal
 
-from tdlc_syndication.config.languages import language_tag
+from tdlc_syndication.pipeline.locales import (
+    MONTH_NAME,
+    NUMERIC,
+    WEEKDAY_WORD,
+    NumericOrder,
+    month_number,
+    month_patterns,
+    read_numeric,
+)
 from tdlc_syndication.pipeline.model import Precision
-from tdlc_syndication.pipeline.months import MONTH_NAME, THAI_ERA, month_number, month_patterns
 from tdlc_syndication.pipeline.strftime import strptime_in
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -161,56 +167,6 @@ _NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12\s*)?noon(?![a-z]))", re.I)
 # Thai: "เวลา 13.30 น." or "13.30 - 16.30 น." (เวลา: time; น.: o'clock, after the time or
 # its range). A dot between hour and minute is a time only with the น. after it.
 _THAI_TIME = re.compile(r"^[\s,]*(?:เวลา\s*)?(\d{1,2})[.:](\d{2})(?=[\d.:\s\-–~]*น\.)")
-# -- dates written in numbers, day or month first -----------------------------------------
-# 26/11/2026, 26.11.2026, 26-11-2026: which comes first is the writer's language's custom,
-# so such a date is read only where the language is known (a page's lang, a source's
-# language): the day first in most of the program's partner languages and in English
-# outside the US and the Philippines, the month first there. Thai years are Buddhist-era.
-NumericOrder = Literal["dmy", "mdy", "dmy-thai"]
-_DAY_FIRST = frozenset({
-    "id", "ms", "vi", "km", "lo", "my", "es", "pt", "fr", "it", "de", "nl", "ru", "uk", "tr",
-    "ar", "ur", "hi", "bn", "ne", "si", "sw", "el", "pl", "cs", "ro", "sr", "hr", "bg", "ka",
-    "hy", "az", "kk", "uz",
-})  # fmt: skip
-_DAY_FIRST_ENGLISH = frozenset({
-    "GB", "IE", "AU", "NZ", "IN", "PK", "BD", "LK", "NP", "MY", "SG", "ZA", "KE", "NG", "GH",
-    "TZ", "UG", "ZM", "ZW", "RW", "ET", "JM",
-})  # fmt: skip
-_MONTH_FIRST = frozenset({"en-US", "en-PH", "fil", "tl"})
-_NUMERIC = re.compile(
-    r"(?=\d)(?<!\d)(?<!\d[/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d|[/.\-]\d)"
-)
-
-
-def numeric_order(language: str | None) -> NumericOrder | None:
-    """How ``language`` (a tag: ``id``, ``en-GB``, ``th``) writes a date in numbers: day or
-    month first (``dmy-thai``: day first, the year Buddhist-era), or None where it cannot
-    be told (``en`` alone; Japanese, Chinese and Korean put the year first, read anyway)."""
-    tag = language_tag(language) if language else None
-    if tag is None:
-        return None
-    parts = tag.split("-")
-    primary, region = parts[0], parts[-1] if len(parts) > 1 else ""
-    if tag in _MONTH_FIRST or primary in _MONTH_FIRST or f"{primary}-{region}" in _MONTH_FIRST:
-        return "mdy"
-    if primary == "th":
-        return "dmy-thai"
-    if primary in _DAY_FIRST or (primary == "en" and region in _DAY_FIRST_ENGLISH):
-        return "dmy"
-    return None
-
-
-def _numeric(match: re.Match[str], order: NumericOrder) -> tuple[int, int, int] | None:
-    first, _, second, digits = match.groups()
-    day, month = (second, first) if order == "mdy" else (first, second)
-    year = int(digits)
-    if year >= 2400:  # a Buddhist-era year: Thai pages only
-        if order != "dmy-thai":
-            return None
-        year -= THAI_ERA
-    return year, int(month), int(day)
-
-
 # -- dates without a year, named with their weekday ------------------------------------
 # Event notices write 12月3日（木）13時30分～ and "Thursday, December 3": the weekday names
 # the year, as a given month and day falls on it once in any four years running.
@@ -336,7 +292,7 @@ def find_date(
     """Find the first date in free text: Japanese era dates (令和8年11月26日, 令和元年, R8.11.26,
     H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits, and
     dates with a month's name (November 26, 2026; 26 November 2026; Nov. 26, 2026; November
-    2026; and as partner cities write them: ``months.py``).
+    2026; and as partner cities write them: ``locales.py``).
 
     A date without a year that names its weekday (``12月3日（木）``, ``Thursday, December 3``)
     is in the year near ``today`` (default: today in ``tz``) where that day is that
@@ -358,85 +314,6 @@ def find_date(
 # 祝), weekday names, and a few words (更新, posted) of at most this many letters in all.
 _HEADING_REST = 4
 _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
-# Weekdays as partner cities' headings write them (Indonesian, Spanish, Portuguese,
-# French, Vietnamese, Turkish, Russian, Arabic, Hindi): "Kamis, 26 November 2026".
-_PARTNER_WEEKDAYS = (
-    "senin",
-    "selasa",
-    "rabu",
-    "kamis",
-    "jumat",
-    "jum'at",
-    "sabtu",
-    "minggu",
-    "lunes",
-    "martes",
-    "miércoles",
-    "miercoles",
-    "jueves",
-    "viernes",
-    "sábado",
-    "sabado",
-    "domingo",
-    "segunda-feira",
-    "terça-feira",
-    "terca-feira",
-    "quarta-feira",
-    "quinta-feira",
-    "sexta-feira",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "thứ_hai",
-    "thứ_ba",
-    "thứ_tư",
-    "thứ_năm",
-    "thứ_sáu",
-    "thứ_bảy",
-    "chủ_nhật",
-    "pazartesi",
-    "salı",
-    "çarşamba",
-    "perşembe",
-    "cumartesi",
-    "cuma",
-    "pazar",
-    "понедельник",
-    "вторник",
-    "среда",
-    "четверг",
-    "пятница",
-    "суббота",
-    "воскресенье",
-    "الاثنين",
-    "الإثنين",
-    "الثلاثاء",
-    "الأربعاء",
-    "الخميس",
-    "الجمعة",
-    "السبت",
-    "الأحد",
-    "सोमवार",
-    "मंगलवार",
-    "बुधवार",
-    "गुरुवार",
-    "शुक्रवार",
-    "शनिवार",
-    "रविवार",
-)  # fmt: skip  (_ stands for the space between words)
-_WEEKDAY_WORD = re.compile(
-    r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?|(?<![^\W\d_])(?:"
-    + "|".join(
-        re.escape(name).replace("_", r"\s+")
-        for name in sorted(_PARTNER_WEEKDAYS, key=len, reverse=True)
-    )
-    + r")(?![^\W\d_])",
-    re.I,
-)
 
 
 def date_heading(text: str, today: date | None = None, order: NumericOrder | None = None) -> bool:
@@ -449,7 +326,7 @@ def date_heading(text: str, today: date | None = None, order: NumericOrder | Non
     if found is None or found.precision not in ("day", "datetime"):
         return False
     rest = _BRACKETED.sub("", value[: found.begin] + " " + value[found.end :])
-    rest = _WEEKDAY_WORD.sub("", rest)
+    rest = WEEKDAY_WORD.sub("", rest)
     letters = [c for c in rest if unicodedata.category(c)[0] in "LN"]
     return len(letters) <= _HEADING_REST
 
@@ -461,8 +338,8 @@ def first_date(
     ``find_date`` reads it, with where it was found."""
     best: Found | None = None
     if order is not None:
-        match = _NUMERIC.search(value)
-        numeric = _numeric(match, order) if match else None
+        match = NUMERIC.search(value)
+        numeric = read_numeric(match, order) if match else None
         if match and numeric:
             best = _build(match, numeric, value, tz)
     for pattern in _JA_PATTERNS:

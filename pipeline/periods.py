@@ -24,15 +24,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from tdlc_syndication.pipeline.dates import (
-    Found,
-    NumericOrder,
-    first_date,
-    normalise_japanese,
-    read_time,
-)
+from tdlc_syndication.pipeline.dates import Found, first_date, normalise_japanese, read_time
+from tdlc_syndication.pipeline.locales import MONTH_NAME, NumericOrder, month_number
 from tdlc_syndication.pipeline.model import EventStatus
-from tdlc_syndication.pipeline.months import MONTH_NAME, month_number
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # Between a start and an end: ～ (NFKC makes it ~), 〜, dashes, から, to/until/through.

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.sources import HtmlSourceConfig
-from tdlc_syndication.pipeline.dates import NumericOrder, numeric_order, parse_any_date
+from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.ledger import Skipped
+from tdlc_syndication.pipeline.locales import NumericOrder, numeric_order
 from tdlc_syndication.pipeline.model import Event, Item, Media, Precision, Retraction, Unread
 from tdlc_syndication.pipeline.normalise import PUBLISHED_AHEAD
 from tdlc_syndication.pipeline.text import script_language

@@ -34,7 +34,8 @@ from typing import Any
 
 from lxml import etree
 
-from tdlc_syndication.pipeline.dates import NumericOrder, date_heading
+from tdlc_syndication.pipeline.dates import date_heading
+from tdlc_syndication.pipeline.locales import NumericOrder
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.sections import HEADINGS
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from tdlc_syndication.pipeline.dates import NumericOrder, find_date, numeric_order, parse_date
+from tdlc_syndication.pipeline.dates import find_date, parse_date
 from tdlc_syndication.pipeline.encoding import load_json
+from tdlc_syndication.pipeline.locales import NumericOrder, numeric_order
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
 from tdlc_syndication.pipeline.periods import find_period, status_marked
 from tdlc_syndication.pipeline.text import resolve_url, visible

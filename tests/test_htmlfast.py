@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from tests_support import DATA
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
-from tdlc_syndication.pipeline.dates import NumericOrder
 from tdlc_syndication.pipeline.encoding import decode
+from tdlc_syndication.pipeline.locales import NumericOrder
 from tdlc_syndication.sources import htmlfast
 from tdlc_syndication.sources.html import _picked_fast, _picked_soup
 

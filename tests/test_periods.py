@@ -9,7 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tdlc_syndication.pipeline.dates import find_date, numeric_order, read_time
+from tdlc_syndication.pipeline.dates import find_date, read_time
+from tdlc_syndication.pipeline.locales import numeric_order
 from tdlc_syndication.pipeline.periods import find_period, status_marked
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -1,11 +1,12 @@
-"""Dates written with a month's name: English, as worldbank.org writes them; the languages
-of partner cities' own sites: in Latin letters (Indonesian, Spanish, Portuguese, French,
-Filipino, Turkish, Swahili, and Vietnamese numbered months), Thai with its Buddhist-era
-years, Khmer, Lao, Russian and Ukrainian, Arabic (its Egyptian, Levantine and Maghrebi names),
-Urdu, Hindi and Bengali.
+"""How the program's languages write dates: the names of the months, in English as
+worldbank.org writes them and in the languages of partner cities' own sites (in Latin
+letters: Indonesian, Spanish, Portuguese, French, Filipino, Turkish, Swahili, and
+Vietnamese numbered months; Thai with its Buddhist-era years, Khmer, Lao, Russian and
+Ukrainian, Arabic in its Egyptian, Levantine and Maghrebi names, Urdu, Hindi, Bengali);
+the weekdays a date heading may name; and which comes first in a date written in numbers.
 
-Each pattern comes with the reader of its match, which gives the year, the month and the
-day (None when the text names a month) or None when the match names no date.
+Each month pattern comes with the reader of its match, which gives the year, the month
+and the day (None when the text names a month) or None when the match names no date.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
+
+from tdlc_syndication.config.languages import language_tag
 
 Named = tuple[int, int, int | None]  # year, month, day (None: the month as a whole)
 Reader = Callable[[re.Match[str]], Named | None]
@@ -68,7 +71,7 @@ def month_number(name: str) -> int:
     return MONTHS[fold(name)]
 
 
-def _trie(words: Iterable[str]) -> str:
+def trie(words: Iterable[str]) -> str:
     """A regular expression of ``words`` as a tree of their letters (``nov(?:ember|iembre
     )?``...): the engine tries the one branch a letter leads to, not every word in turn
     (which made a list of 70 month names cost half as much again as a list of 25)."""
@@ -93,17 +96,17 @@ def _trie(words: Iterable[str]) -> str:
 # A month name or its abbreviation, as a group (periods.py builds ranges with it), whole:
 # "Nov" is never the start of "November" (a weekday pattern that may not be followed by a
 # year took "26 Nov" of "26 November 2026" and lost the time after it).
-MONTH_NAME = r"(" + _trie(MONTHS) + r")(?![^\W\d_])\.?"
+MONTH_NAME = r"(" + trie(MONTHS) + r")(?![^\W\d_])\.?"
 # A month named with its year alone ("November 2026") leaves out the partner names that
 # are also words or names in running text ("Mars 2026 mission", "Mei", "Des Moines").
 _ALSO_WORDS = {
     "mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril", "ocak", "ekim", "mart"
 }  # fmt: skip
-_MONTH_ALONE = r"(" + _trie(m for m in MONTHS if m not in _ALSO_WORDS) + r")(?![^\W\d_])\.?"
+_MONTH_ALONE = r"(" + trie(m for m in MONTHS if m not in _ALSO_WORDS) + r")(?![^\W\d_])\.?"
 _OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"
 # A look at the first character before the lookbehinds: the engine then skips fast to where
 # a date may start (a digit, a month's first letter); without it, each position tries them.
-_DAY_FIRST = r"(?=\d)"
+_DIGIT_FIRST = r"(?=\d)"
 _NAME_FIRST = "(?=[" + re.escape("".join(sorted({name[0] for name in MONTHS}))) + "])"
 _LATIN_PATTERNS = (
     # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
@@ -117,7 +120,7 @@ _LATIN_PATTERNS = (
     # 26 November 2026 / 26 Nov. 2026 / 26 de noviembre de 2026 / 1er décembre 2026
     (
         re.compile(
-            rf"{_DAY_FIRST}(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+"
+            rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+"
             rf"{_OF}(\d{{4}})",
             re.I,
         ),
@@ -131,7 +134,7 @@ _LATIN_PATTERNS = (
     # Vietnamese: "ngày 26 tháng 11 năm 2026", "26 tháng 11, 2026" (tháng: month)
     (
         re.compile(
-            rf"{_DAY_FIRST}(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s*,\s*|\s+năm\s+)(\d{{4}})",
+            rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s*,\s*|\s+năm\s+)(\d{{4}})",
             re.I,
         ),
         "dny",
@@ -232,14 +235,14 @@ _KHMER_MONTH = r"(?:ខែ\s*)?"  # ខែ: month
 _SCRIPT_PATTERNS = (
     # 26 พฤศจิกายน 2569 / 26 พ.ย. 69 / ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦ / 26 ноября 2026
     re.compile(
-        rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}(?P<m>{_trie(_IN_SCRIPT)})\.?,?\s*"
+        rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT)})\.?,?\s*"
         rf"{_ERA_MARK}(?P<y>\d{{4}}|\d{{2}})(?!\d)",
         re.I,
     ),
     # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ / ноябрь 2026 (a whole word, but in Thai and Lao,
     # written without spaces)
     re.compile(
-        rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{_trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
+        rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
         re.I,
     ),
 )
@@ -279,3 +282,77 @@ def month_patterns(value: str) -> tuple[tuple[re.Pattern[str], Reader], ...]:
     reader: those of the other scripts only for a text with letters of theirs (a look for
     one costs a tenth of a search for their dates)."""
     return _ALL_READ if _OTHER_SCRIPT.search(value) else _LATIN_READ
+
+
+# -- dates written in numbers, day or month first -----------------------------------------
+# 26/11/2026, 26.11.2026, 26-11-2026: which comes first is the writer's language's custom,
+# so such a date is read only where the language is known (a page's lang, a source's
+# language): the day first in most of the program's partner languages and in English
+# outside the US and the Philippines, the month first there. Thai years are Buddhist-era.
+NumericOrder = Literal["dmy", "mdy", "dmy-thai"]
+_DAY_FIRST_LANGUAGES = frozenset({
+    "id", "ms", "vi", "km", "lo", "my", "es", "pt", "fr", "it", "de", "nl", "ru", "uk", "tr",
+    "ar", "ur", "hi", "bn", "ne", "si", "sw", "el", "pl", "cs", "ro", "sr", "hr", "bg", "ka",
+    "hy", "az", "kk", "uz",
+})  # fmt: skip
+_DAY_FIRST_ENGLISH = frozenset({
+    "GB", "IE", "AU", "NZ", "IN", "PK", "BD", "LK", "NP", "MY", "SG", "ZA", "KE", "NG", "GH",
+    "TZ", "UG", "ZM", "ZW", "RW", "ET", "JM",
+})  # fmt: skip
+_MONTH_FIRST = frozenset({"en-US", "en-PH", "fil", "tl"})
+NUMERIC = re.compile(
+    r"(?=\d)(?<!\d)(?<!\d[/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d|[/.\-]\d)"
+)
+
+
+def numeric_order(language: str | None) -> NumericOrder | None:
+    """How ``language`` (a tag: ``id``, ``en-GB``, ``th``) writes a date in numbers: day or
+    month first (``dmy-thai``: day first, the year Buddhist-era), or None where it cannot
+    be told (``en`` alone; Japanese, Chinese and Korean put the year first, read anyway)."""
+    tag = language_tag(language) if language else None
+    if tag is None:
+        return None
+    parts = tag.split("-")
+    primary, region = parts[0], parts[-1] if len(parts) > 1 else ""
+    if primary in _MONTH_FIRST or f"{primary}-{region}" in _MONTH_FIRST:
+        return "mdy"
+    if primary == "th":
+        return "dmy-thai"
+    if primary in _DAY_FIRST_LANGUAGES or (primary == "en" and region in _DAY_FIRST_ENGLISH):
+        return "dmy"
+    return None
+
+
+def read_numeric(match: re.Match[str], order: NumericOrder) -> tuple[int, int, int] | None:
+    """The year, month and day of a match of :data:`NUMERIC` written in ``order``; None
+    for a Buddhist-era year where the language is not Thai."""
+    first, _, second, digits = match.groups()
+    day, month = (second, first) if order == "mdy" else (first, second)
+    year = int(digits)
+    if year >= 2400:  # a Buddhist-era year: Thai pages only
+        if order != "dmy-thai":
+            return None
+        year -= THAI_ERA
+    return year, int(month), int(day)
+
+
+# Weekdays as partner cities' headings write them (Indonesian, Spanish, Portuguese,
+# French, Vietnamese, Turkish, Russian, Arabic, Hindi): "Kamis, 26 November 2026".
+_PARTNER_WEEKDAYS = (
+    "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu",
+    "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "sabado",
+    "domingo", "segunda-feira", "terça-feira", "terca-feira", "quarta-feira",
+    "quinta-feira", "sexta-feira", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+    "samedi", "dimanche", "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy",
+    "chủ nhật", "pazartesi", "salı", "çarşamba", "perşembe", "cumartesi", "cuma", "pazar",
+    "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
+    "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد",
+    "सोमवार", "मंगलवार", "बुधवार", "गुरुवार", "शुक्रवार", "शनिवार", "रविवार",
+)  # fmt: skip
+_WEEKDAY_NAMES = trie(_PARTNER_WEEKDAYS).replace(r"\ ", r"\s+")  # thứ năm: any blanks
+#: A weekday's name, English (any word that starts as one) or a partner language's, whole.
+WEEKDAY_WORD = re.compile(
+    r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?"
+    rf"|(?<![^\W\d_]){_WEEKDAY_NAMES}(?![^\W\d_])",
+    re.I,
+)
