@@ -96,6 +96,12 @@ class SiteConfig(Strict):
     index_size: int = Field(
         default=30, ge=1, le=1_000, description="How many newest items index.html lists."
     )
+    search: bool = Field(
+        default=True,
+        description="Publish search/index.html, a search of every published item that runs "
+        "in the reader's browser (its index is search/items-<n>.js, about 270 bytes an "
+        "item), and a search box on every page. false: no script and no search files.",
+    )
     ttl: int = Field(
         default=60,
         ge=1,

@@ -16,6 +16,7 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     ("calendar", "CalendarPublisher"),
     ("facets", "FacetPagesPublisher"),
     ("digest", "DigestPublisher"),
+    ("search", "SearchPublisher"),
     ("site", "SitePublisher"),
 )
 

@@ -128,7 +128,7 @@ def update_index(
             _index(store, rows, changes, size, moves, fresh=rebuild)
     for key in store.feed_stats() if rebuild else sorted(moves.joined.keys() | moves.left.keys()):
         spec = view.spec(key)
-        if spec is None or not view.archived(spec):
+        if spec is None or not view.numbered(spec):
             continue
         # Archive numbers: after a rebuild, from every entry; else for the entries seen
         # to join or leave (in time proportional to the change, not to the archive).

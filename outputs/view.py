@@ -229,6 +229,11 @@ class StoreView:
         archives = self.settings.archives
         return spec.group in archives.feeds and (fmt is None or fmt in archives.formats)
 
+    def numbered(self, spec: FeedSpec) -> bool:
+        """Whether the feed's entries get archive numbers (in the order they joined): the
+        feeds that keep archives, and ``all`` for the search's index while it is on."""
+        return self.archived(spec) or (spec.key == "all" and self.settings.site.search)
+
     def override(self, stored: StoredItem) -> Override | None:
         """The editors' override of an item (given for any record of its story)."""
         if not self.overrides:

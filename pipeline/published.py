@@ -293,6 +293,14 @@ class PublishedMixin(StoreBase):
         return {row[0]: row[1] for row in rows}
 
     @guarded
+    def count_from_seq(self, feed: str, first: int) -> int:
+        """How many entries of a feed have an archive number of ``first`` or more."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM feed_seq WHERE feed = ? AND seq >= ?", (feed, first)
+        ).fetchone()
+        return int(row[0])
+
+    @guarded
     def max_seq(self, feed: str) -> int:
         """The highest archive number given in a feed (0 if none)."""
         row = self.db.execute("SELECT MAX(seq) FROM feed_seq WHERE feed = ?", (feed,)).fetchone()

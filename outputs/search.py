@@ -1,0 +1,188 @@
+"""The site's search: ``search/index.html`` searches the published items in the reader's
+browser, with ``search/search.js``, over an index written as scripts,
+``search/items-<n>.js`` (scripts, not JSON, so that the search works in a site opened from
+the disk too, where browsers fetch no files).
+
+The index follows ``feeds/all``'s archive numbers (the order items joined it, oldest
+first): block ``n`` holds numbers ``(n-1)*BLOCK+1 .. n*BLOCK``. A new item changes the
+newest block only; a full block is rendered again only when one of its own items changes
+or leaves (or the settings that shape pages change), found from the publish's changes
+without reading the others. The newest ``MAX_BLOCKS`` blocks are published (the newest
+25,000 items or so; on a larger archive the older ones are in the feeds' archives), so the
+reader's browser loads a few megabytes at most. Each item is its link, title, date,
+language, the start of its summary and its kind, topics and places (by slug; the page
+holds their labels and other words, once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.facets import PAGE_FACETS
+from tdlc_syndication.outputs.index import Changes
+from tdlc_syndication.outputs.pages import display_date, make_environment
+from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.quick import RENDER_VERSION
+from tdlc_syndication.pipeline.text import shorten
+
+BLOCK = 1000  # archive numbers in one file of the index
+MAX_BLOCKS = 25  # the newest blocks published
+SUMMARY_CHARS = 140  # of each item's summary, searched and shown
+PAGE = "search/index.html"
+SCRIPT = "search/search.js"
+OWNER = "search"
+
+
+def block_path(number: int) -> str:
+    """The file of block ``number`` (1 = the oldest items)."""
+    return f"search/items-{number}.js"
+
+
+class SearchPublisher:
+    """Plans the search page, its script and its index (none of them when
+    ``site.search`` is false: the published ones are then deleted)."""
+
+    name = "search"
+
+    def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
+        """The script, the blocks of the index that hold a changed item (the others
+        kept), and the page, which names each block's version."""
+        if not view.settings.site.search:
+            return Plan(owners={OWNER})
+        templates = resources.files("tdlc_syndication.outputs").joinpath("templates")
+        code = templates.joinpath("search.js").read_bytes()
+        outputs = [
+            Output(
+                path=SCRIPT,
+                owner=OWNER,
+                fingerprint=hashlib.sha256(code).hexdigest(),
+                render=lambda: code,
+            )
+        ]
+        last = -(-view.store.max_seq("all") // BLOCK)
+        numbers = range(max(1, last - MAX_BLOCKS + 1), last + 1)
+        if not changes.full and "all" not in changes.feeds:  # keep the published files
+            outputs.extend(Output(path=block_path(n), owner=OWNER) for n in numbers)
+            outputs.append(Output(path=PAGE, owner=OWNER))
+            return Plan(owners={OWNER}, outputs=outputs)
+        recorded = {} if changes.full else view.store.outputs([OWNER])
+        touched = _touched(changes, view.settings.site.feed_size)
+        zone = view.settings.site.timezone
+        versions = []
+        for number in numbers:
+            kept = recorded.get(block_path(number))
+            if kept is not None and number not in touched:
+                outputs.append(Output(path=block_path(number), owner=OWNER))
+                versions.append(kept.fingerprint.partition("-")[0])
+                continue
+            # The version (in the page's links, so browsers load a changed block again)
+            # is of what the bytes are made of; the fingerprint adds the other settings.
+            members = view.store.feed_sequence_range("all", *_span(number))
+            version = _hash([RENDER_VERSION, zone, number, members])[:12]
+            versions.append(version)
+            outputs.append(
+                Output(
+                    path=block_path(number),
+                    owner=OWNER,
+                    fingerprint=f"{version}-{_hash([settings_fp, version])[:20]}",
+                    render=lambda n=number: render_block(view, n),  # type: ignore[misc]
+                )
+            )
+        outputs.append(_page(view, settings_fp, numbers, versions))
+        return Plan(owners={OWNER}, outputs=outputs)
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value).encode()).hexdigest()
+
+
+def _span(number: int) -> tuple[int, int]:
+    """The archive numbers of block ``number``."""
+    return (number - 1) * BLOCK + 1, number * BLOCK
+
+
+def _touched(changes: Changes, size: int) -> set[int]:
+    """The blocks that hold an archive number of a changed page of ``feeds/all`` (pages of
+    ``size`` entries, as the feeds' archive pages)."""
+    blocks: set[int] = set()
+    for page in changes.pages.get("all", ()):
+        first, last = (page - 1) * size + 1, page * size
+        blocks.update(range((first - 1) // BLOCK + 1, (last - 1) // BLOCK + 2))
+    return blocks
+
+
+def _page(view: StoreView, settings_fp: str, numbers: range, versions: list[str]) -> Output:
+    """``search/index.html``, fingerprinted by what it names."""
+    total = view.feed_stats()["all"][0]
+    held = view.store.count_from_seq("all", _span(numbers.start)[0]) if numbers else 0
+    blocks = [
+        {"path": block_path(n).removeprefix("search/"), "version": v}
+        for n, v in zip(numbers, versions, strict=True)
+    ]
+    labels = _labels(view)
+
+    def render() -> bytes:
+        html = (
+            make_environment()
+            .get_template("search.html.j2")
+            .render(
+                site=view.settings.site,
+                digest_link=view.settings.digest.enabled,
+                root="../",
+                total=total,
+                held=held,
+                data={"blocks": blocks, "labels": labels, "language": view.settings.site.language},
+            )
+        )
+        return html.encode("utf-8")
+
+    return Output(
+        path=PAGE,
+        owner=OWNER,
+        fingerprint=_hash([settings_fp, total, held, blocks, labels]),
+        render=render,
+    )
+
+
+def _labels(view: StoreView) -> dict[str, dict[str, list[str]]]:
+    """Every topic, place and kind in use, by facet and slug: its label, then the other
+    words that find it (its Japanese label and aliases: ``神戸`` finds Kobe's materials)."""
+    taxonomy = view.settings.taxonomy
+    terms = {"topic": taxonomy.topics, "place": taxonomy.places, "kind": taxonomy.kinds}
+    labels: dict[str, dict[str, list[str]]] = {facet: {} for facet in PAGE_FACETS}
+    for key in view.feed_stats():
+        facet, _, slug = key.partition(":")
+        if facet in labels:
+            term = terms[facet].get(slug)
+            others = [term.label_ja or "", *term.aliases] if term else []
+            labels[facet][slug] = [view.label(facet, slug), *filter(None, others)]
+    return labels
+
+
+def record(stored: StoredItem, zone: ZoneInfo) -> list[Any]:
+    """What the index holds of one item: ``[url, title, date, language, summary start,
+    kind, topics, places]``; the date as the pages show it (``2026-11-20``, ``2026-11``,
+    ``2026``: each a valid ``<time datetime>``)."""
+    item = stored.item
+    shown = display_date(stored, zone)[1] if item.published else ""
+    summary = shorten(item.summary, SUMMARY_CHARS) if item.summary else ""
+    return [item.url, item.title, shown, item.language or "", summary,
+            item.kind, list(item.topics), list(item.places)]  # fmt: skip
+
+
+def render_block(view: StoreView, number: int) -> bytes:
+    """Block ``number`` of the index: a script that hands its items, oldest first, to
+    the search."""
+    members = view.store.feed_sequence_range("all", *_span(number))
+    zone = ZoneInfo(view.settings.site.timezone)
+    rows = [record(stored, zone) for stored in view.items([i for i, _ in reversed(members)])]
+    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    # Line and paragraph separators end a line in the scripts older engines read.
+    data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"searchIndex.add({number}, {data});\n".encode()

@@ -1,0 +1,211 @@
+// The site's search (search/index.html), run in the reader's browser. The index comes in
+// blocks, search/items-<n>.js, each calling searchIndex.add(n, items) with its items
+// oldest first; an item is [url, title, date ("" when undated), language, summary start,
+// kind, topics, places]. Loaded as scripts, not fetched, so that the search works
+// in a site opened from the disk too (browsers fetch nothing from file: pages).
+"use strict";
+var searchIndex = {
+  blocks: {},
+  add: function (number, items) { this.blocks[number] = items; }
+};
+
+(function () {
+  var PAGE = 50; // results shown at a time
+  var data = JSON.parse(document.getElementById("search-data").textContent);
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("results");
+  var more = document.getElementById("more");
+  var records = null;
+  var loading = null;
+  var matches = [];
+  var shown = 0;
+  var timer = null;
+
+  // Any case, full- and half-width alike, accents and tone marks ignored (Hà Nội, Hanoi).
+  function fold(text) {
+    return text.normalize("NFKC").toLowerCase().normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").replace(/\u0111/g, "d");
+  }
+
+  // A term's label, then its other words (its Japanese label, its aliases).
+  function words(facet, slug) {
+    return (data.labels[facet] || {})[slug] || [slug];
+  }
+
+  function label(facet, slug) {
+    return words(facet, slug)[0];
+  }
+
+  function load() {
+    if (loading) return loading;
+    loading = Promise.all(data.blocks.map(function (block) {
+      return new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = block.path + "?v=" + block.version;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error(block.path)); };
+        document.head.appendChild(script);
+      });
+    })).then(function () {
+      var found = [];
+      data.blocks.forEach(function (block, index) {
+        (searchIndex.blocks[index + 1] || []).forEach(function (row) {
+          var text = [row[1], row[4], row[2]].concat(words("kind", row[5]));
+          row[6].forEach(function (t) { text = text.concat(words("topic", t)); });
+          row[7].forEach(function (p) { text = text.concat(words("place", p)); });
+          found.push({ row: row, title: fold(row[1]), text: fold(text.join("\n")) });
+        });
+      });
+      // Newest first: blocks hold items in the order they were found, which is the
+      // order of their dates but for items found late.
+      records = found.reverse().sort(function (a, b) {
+        return a.row[2] < b.row[2] ? 1 : a.row[2] > b.row[2] ? -1 : 0;
+      });
+    });
+    return loading;
+  }
+
+  // Words, and "phrases in quotes", each of which must be found.
+  function terms(query) {
+    var found = [];
+    var pattern = /"([^"]+)"|(\S+)/g;
+    var match;
+    var folded = fold(query).replace(/[\u201c\u201d\u300c\u300d]/g, '"');
+    while ((match = pattern.exec(folded)) !== null) {
+      found.push((match[1] || match[2]).trim());
+    }
+    return found.filter(function (term) { return term.length > 0; });
+  }
+
+  function search(query) {
+    var wanted = terms(query);
+    if (!wanted.length) {
+      matches = [];
+    } else {
+      matches = records.filter(function (record) {
+        return wanted.every(function (term) { return record.text.indexOf(term) >= 0; });
+      }).map(function (record, place) {
+        var score = 0;
+        wanted.forEach(function (term) { if (record.title.indexOf(term) >= 0) score += 1; });
+        return { record: record, score: score, place: place };
+      });
+      // Most words in the title first, then newest first (the order they are in).
+      matches.sort(function (a, b) { return b.score - a.score || a.place - b.place; });
+    }
+    list.textContent = "";
+    shown = 0;
+    showMore();
+    if (!wanted.length) {
+      status.textContent = "";
+    } else if (!matches.length) {
+      status.textContent = "Nothing matches \u201c" + query.trim() +
+        "\u201d. Try fewer or shorter words, or browse by topic, city or kind from a material's labels.";
+    } else {
+      status.textContent = (matches.length === 1 ? "1 material matches" :
+        matches.length + " materials match") + " \u201c" + query.trim() + "\u201d, best first.";
+    }
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function item(row) {
+    var li = document.createElement("li");
+    var lang = row[3] || data.language;
+    var heading = document.createElement("h3");
+    heading.lang = lang;
+    if (/^https?:\/\//i.test(row[0])) {
+      heading.appendChild(link(row[0], row[1]));
+    } else {
+      heading.textContent = row[1];
+    }
+    li.appendChild(heading);
+    var meta = document.createElement("p");
+    meta.className = "meta";
+    if (row[2]) {
+      var time = document.createElement("time");
+      time.dateTime = row[2];
+      time.textContent = row[2];
+      meta.appendChild(time);
+    } else {
+      meta.appendChild(document.createTextNode("undated"));
+    }
+    meta.appendChild(document.createTextNode(" \u00b7 "));
+    meta.appendChild(link("../kind/" + row[5] + "/index.html", label("kind", row[5])));
+    [["place", row[7]], ["topic", row[6]]].forEach(function (pair) {
+      pair[1].forEach(function (slug, index) {
+        meta.appendChild(document.createTextNode(index ? ", " : " \u00b7 "));
+        meta.appendChild(link("../" + pair[0] + "/" + slug + "/index.html", label(pair[0], slug)));
+      });
+    });
+    li.appendChild(meta);
+    if (row[4]) {
+      var summary = document.createElement("p");
+      summary.className = "summary";
+      summary.lang = lang;
+      summary.textContent = row[4];
+      li.appendChild(summary);
+    }
+    return li;
+  }
+
+  function showMore() {
+    var end = Math.min(shown + PAGE, matches.length);
+    var first = null;
+    for (var i = shown; i < end; i++) {
+      var li = item(matches[i].record.row);
+      list.appendChild(li);
+      if (first === null) first = li;
+    }
+    shown = end;
+    more.hidden = shown >= matches.length;
+    more.textContent = "Show " + Math.min(PAGE, matches.length - shown) + " more";
+    return first;
+  }
+
+  function run(query, remember) {
+    if (remember && window.history && window.history.replaceState) {
+      var address = query.trim() ? "?q=" + encodeURIComponent(query.trim()) : "?";
+      window.history.replaceState(null, "", address);
+    }
+    if (records) {
+      search(query);
+      return;
+    }
+    status.textContent = "Loading the index\u2026";
+    load().then(function () { search(input.value); }, function (error) {
+      loading = null;
+      status.textContent = "The search index could not be loaded (" + error.message +
+        "). Browse by topic, city or kind from a material's labels, or try again later.";
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    run(input.value, true);
+  });
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { run(input.value, true); }, 250);
+  });
+  input.addEventListener("focus", function () { load().catch(function () {}); });
+  more.addEventListener("click", function () {
+    var first = showMore();
+    if (first) {
+      var anchor = first.querySelector("a");
+      if (anchor) anchor.focus();
+    }
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) {
+    input.value = query;
+    run(query, false);
+  }
+})();

@@ -1,0 +1,197 @@
+"""The site's search index (``search/items-<n>.js``): every published item, in blocks
+counted from the oldest, rendered in proportion to change; and ``site.search = false``.
+The search itself runs in Chromium: ``test_search_browser.py``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests_support import NOW
+
+from tdlc_syndication.outputs import search
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dedupe import decide
+from tdlc_syndication.pipeline.keep import forget_items
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.publish import PublishReport, publish
+from tdlc_syndication.pipeline.store import Store
+
+BASE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _item(n: int, **changes: Any) -> Item:
+    item = Item(
+        id=f"bulk:{n}",
+        source="bulk",
+        kind="article",
+        title=f"Item {n}",
+        url=f"https://bulk.example.org/{n}",
+        summary=f"Summary {n}",
+        published=BASE + timedelta(days=n),
+        published_precision="day",
+        language="en",
+        places=("toyama",) if n % 2 else ("kobe",),
+    )
+    return replace(item, **changes)
+
+
+def add(store: Store, numbers: range | list[int], **changes: Any) -> None:
+    """Store (or change) the items with these numbers."""
+    with store.transaction():
+        for n in numbers:
+            item = _item(n, **changes)
+            old = store.get_items("bulk", [item.id]).get(item.id)
+            store.put_item(decide(item, old, NOW).stored)
+
+
+def block(root: Path, number: int) -> list[list[Any]]:
+    """The items of one published block of the index, as the script hands them over."""
+    text = (root / search.block_path(number)).read_text("utf-8")
+    head = f"searchIndex.add({number}, "
+    assert text.startswith(head)
+    assert text.endswith(");\n")
+    rows: list[list[Any]] = json.loads(text[len(head) : -3])
+    return rows
+
+
+def written(report: PublishReport) -> set[str]:
+    return {path for path in report.written if path.startswith("search/")}
+
+
+@pytest.fixture
+def site(
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[Context, Store]]:
+    """12 stored items, blocks of 5 in the index and at most 3 blocks."""
+    monkeypatch.setattr(search, "BLOCK", 5)
+    monkeypatch.setattr(search, "MAX_BLOCKS", 3)
+    ctx = make_context(write_config())
+    # Pages of 2 in the feeds' archives: a change names the few archive numbers it is at.
+    site_settings = ctx.settings.site.model_copy(update={"feed_size": 2})
+    ctx.settings = ctx.settings.model_copy(update={"site": site_settings})
+    store = Store(ctx.settings.site.database)
+    add(store, range(12))
+    yield ctx, store
+    store.close()
+
+
+def test_blocks_hold_every_item_from_the_oldest(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    report = publish(ctx, store)
+    root = ctx.settings.site.output_dir
+    assert written(report) == {
+        "search/index.html",
+        "search/search.js",
+        "search/items-1.js",
+        "search/items-2.js",
+        "search/items-3.js",
+    }
+    assert [row[1] for row in block(root, 1)] == [f"Item {n}" for n in range(5)]
+    assert [row[1] for row in block(root, 3)] == ["Item 10", "Item 11"]
+    assert block(root, 2)[0] == [
+        "https://bulk.example.org/5",
+        "Item 5",
+        "2026-01-06",
+        "en",
+        "Summary 5",
+        "article",
+        [],
+        ["toyama"],
+    ]
+    page = (root / "search/index.html").read_text("utf-8")
+    data = json.loads(page.split('id="search-data">')[1].split("</script>")[0])
+    assert [b["path"] for b in data["blocks"]] == ["items-1.js", "items-2.js", "items-3.js"]
+    # Each term's label, and the other words that find it.
+    assert data["labels"]["place"] == {"kobe": ["Kobe", "神戸"], "toyama": ["Toyama", "富山"]}
+    assert data["labels"]["kind"] == {"article": ["Article"]}
+    assert "12 materials" in page
+    # Every page has the search box, which leads to the search page.
+    front = (root / "index.html").read_text("utf-8")
+    assert 'action="search/index.html"' in front
+    assert 'action="../../search/index.html"' in (root / "place/kobe/index.html").read_text()
+
+
+def test_a_change_renders_only_the_block_that_holds_it(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    root = ctx.settings.site.output_dir
+    publish(ctx, store)
+    first = (root / "search/items-1.js").read_bytes()
+    again = publish(ctx, store)
+    assert written(again) == set()
+    # A new item is the newest: the last block (and the page, which names each block's
+    # version so that browsers load the new one) only.
+    add(store, [12])
+    report = publish(ctx, store)
+    assert written(report) == {"search/items-3.js", "search/index.html"}
+    assert [row[1] for row in block(root, 3)] == ["Item 10", "Item 11", "Item 12"]
+    # An edit of an old item: its block, and the other blocks are not even looked at.
+    add(store, [6], title="Item 6, revised")
+    report = publish(ctx, store)
+    assert written(report) == {"search/items-2.js", "search/index.html"}
+    assert {p for p in report.unchanged if p.startswith("search/")} == {"search/search.js"}
+    assert (root / "search/items-1.js").read_bytes() == first
+    # Enough new items for a fourth block: the oldest leaves the index (at most three).
+    add(store, range(13, 16))
+    report = publish(ctx, store)
+    assert written(report) == {"search/items-3.js", "search/items-4.js", "search/index.html"}
+    assert {p for p in report.deleted if p.startswith("search/")} == {"search/items-1.js"}
+    assert "The newest 11 of 16 materials" in (root / "search/index.html").read_text("utf-8")
+    # An item that leaves (hidden by the editors, removed at its origin): its block.
+    forget_items(store, item_ids=["bulk:8"])
+    report = publish(ctx, store)
+    assert written(report) == {"search/items-2.js", "search/index.html"}
+    assert "Item 8" not in [row[1] for row in block(root, 2)]
+
+
+def test_text_that_would_end_a_script_stays_text(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    title = "Kobe </script><script>alert(1)</script> \u2028 notes"
+    add(store, [3], title=title, summary="Line\u2029two")
+    publish(ctx, store)
+    text = (ctx.settings.site.output_dir / "search/items-1.js").read_text("utf-8")
+    assert "\u2028" not in text
+    assert "\u2029" not in text
+    assert block(ctx.settings.site.output_dir, 1)[3][1] == title
+
+
+def test_search_can_be_turned_off(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    root = ctx.settings.site.output_dir
+    publish(ctx, store)
+    assert (root / "search/items-3.js").is_file()
+    site_settings = ctx.settings.site.model_copy(update={"search": False})
+    ctx.settings = ctx.settings.model_copy(update={"site": site_settings})
+    report = publish(ctx, store)
+    assert {p for p in report.deleted if p.startswith("search/")} == {
+        "search/index.html",
+        "search/search.js",
+        "search/items-1.js",
+        "search/items-2.js",
+        "search/items-3.js",
+    }
+    assert not any((root / "search").glob("*"))
+    front = (root / "index.html").read_text("utf-8")
+    assert 'role="search"' not in front
+    assert "search/index.html" not in front
+
+
+def test_the_index_needs_no_archives(site: tuple[Context, Store]) -> None:
+    # The index follows feeds/all's archive numbers, which it gets though no feed keeps
+    # archives.
+    ctx, store = site
+    archives = ctx.settings.archives.model_copy(update={"feeds": []})
+    ctx.settings = ctx.settings.model_copy(update={"archives": archives})
+    publish(ctx, store)
+    root = ctx.settings.site.output_dir
+    assert not (root / "feeds/archive").exists()
+    assert [row[1] for row in block(root, 3)] == ["Item 10", "Item 11"]
+    add(store, [12])
+    assert written(publish(ctx, store)) == {"search/items-3.js", "search/index.html"}
