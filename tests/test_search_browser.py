@@ -139,6 +139,12 @@ def test_the_search_finds_materials_as_people_write_them(
     assert label.get_attribute("href") == "../kind/knowledge_note/index.html"
     assert page.request.get(label.evaluate("a => a.href")).status == 200
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # An emptied box: no results, and an address without words.
+    page.fill("#q", "")
+    page.press("#q", "Enter")
+    page.wait_for_function("document.querySelectorAll('#results li').length === 0")
+    assert page.url == search_site + "/search/index.html"
+    assert page.inner_text("#search-status") == ""
     assert errors == []
     page.close()
 

@@ -171,7 +171,8 @@ var searchIndex = {
 
   function run(query, remember) {
     if (remember && window.history && window.history.replaceState) {
-      var address = query.trim() ? "?q=" + encodeURIComponent(query.trim()) : "?";
+      var address = query.trim() ? "?q=" + encodeURIComponent(query.trim()) :
+        window.location.pathname;
       window.history.replaceState(null, "", address);
     }
     if (records) {
