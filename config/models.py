@@ -72,7 +72,8 @@ class SiteConfig(Strict):
     language: str = Field(
         default="en",
         description="Language of the site: an ISO 639 code ('en', 'ja'), optionally with a "
-        "script or country ('zh-Hant', 'en-GB').",
+        "script or country ('zh-Hant', 'en-GB'): of its feeds, its title and description, "
+        "and of items that say none (the pages' own words are English).",
     )
     timezone: str = Field(
         default="Asia/Tokyo",

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from markupsafe import Markup, escape
 
 from tdlc_syndication.config.paths import cache_folder
 from tdlc_syndication.outputs.document import event_text
-from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.view import StoreView, base_language
 from tdlc_syndication.pipeline.model import StoredItem
 
 
@@ -58,12 +59,34 @@ def template_cache() -> TemplateCache | None:
 ENVIRONMENT_VERSION = 2
 
 
+def page_language(site_language: str) -> str:
+    """The language of the pages' own words (headings, labels, links), which are English:
+    the site's language when that is English (``en-GB``), else ``en``. A page that said
+    ``<html lang="ja">`` over English words had screen readers read them as Japanese."""
+    return site_language if base_language(site_language) == "en" else "en"
+
+
+def site_lang(site_language: str) -> Markup:
+    """`` lang="…"`` for the site's own text (its title and description, written in its
+    language) inside a page in :func:`page_language`; nothing when the two agree."""
+    if page_language(site_language) == site_language:
+        return Markup("")
+    return Markup(' lang="{}"').format(site_language)
+
+
+def in_site_language(text: str, site_language: str) -> Markup:
+    """``text`` (the site's title, in a sentence of the page's own words), marked as in the
+    site's language when the page is not."""
+    attribute = site_lang(site_language)
+    return Markup("<span{}>{}</span>").format(attribute, text) if attribute else escape(text)
+
+
 def environment(cache: TemplateCache | None = None) -> Environment:
     """A Jinja2 environment of every HTML and text template, keeping compiled templates in
     ``cache``. HTML templates (``*.html.j2``) escape what they insert; text templates
     (``*.txt.j2``, the digest's plain-text email) insert it as it is: escaped, a title
     such as "Kobe's port & harbour" read "Kobe&#39;s port &amp; harbour" in the email."""
-    return Environment(
+    made = Environment(
         loader=PackageLoader("tdlc_syndication.outputs", "templates"),
         autoescape=select_autoescape(["html", "html.j2"], default=False),
         undefined=StrictUndefined,
@@ -72,6 +95,10 @@ def environment(cache: TemplateCache | None = None) -> Environment:
         keep_trailing_newline=True,
         bytecode_cache=cache,
     )
+    made.globals.update(
+        page_language=page_language, site_lang=site_lang, in_site_language=in_site_language
+    )
+    return made
 
 
 @lru_cache(maxsize=1)
