@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from lxml import etree
 from pytest_httpserver import HTTPServer
-from tests_support import NOW, invoke, sample_item
+from tests_support import NOW, bulk_item, invoke, sample_item
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
@@ -363,17 +363,8 @@ def test_ten_thousand_items_archive_completely(
     base = datetime(2020, 1, 1, tzinfo=UTC)
     with store.transaction():
         for n in range(10_000):
-            item = Item(
-                id=f"bulk:{n}",
-                source="bulk",
-                kind="article",
-                title=f"Item {n}",
-                url=f"https://bulk.example.org/{n}",
-                summary=f"Summary {n}",
-                published=base + timedelta(hours=n),
-                published_precision="datetime",
-                language="en",
-            )
+            when = base + timedelta(hours=n)
+            item = bulk_item(n, published=when, published_precision="datetime", places=())
             store.put_item(decide(item, None, NOW).stored)
     view, files = render_all(ctx, store)
     size = ctx.settings.site.feed_size

@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
@@ -43,6 +44,17 @@ def axe_script() -> Path:
 AXE = axe_script()  # read before the tests' own cache folder is set (conftest)
 #: WCAG 2.2 A and AA, and axe's best practices (landmarks, one main, headings, regions).
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page: Page) -> list[Any]:
+    """What axe-core finds on the page as it is now (rule id, and where)."""
+    page.add_script_tag(path=str(AXE))
+    found: list[Any] = page.evaluate(
+        "async (rules) => (await axe.run(document, {runOnly: rules})).violations"
+        ".map(v => [v.id, v.nodes.map(n => n.target.join(' '))])",
+        AXE_RULES,
+    )
+    return found
 
 
 PIXEL = bytes.fromhex(
@@ -328,12 +340,7 @@ def test_every_kind_of_page_passes_axe(browser: Browser, demo_published: Context
             response = page.goto(site + path, wait_until="load")
             assert response is not None
             assert response.status == 200, path
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                "async (rules) => (await axe.run(document, {runOnly: rules})).violations"
-                ".map(v => [v.id, v.nodes.map(n => n.target.join(' '))])",
-                AXE_RULES,
-            )
+            violations = axe_violations(page)
             if violations:
                 found[f"{path} at {width} px"] = violations
             page.close()

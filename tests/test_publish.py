@@ -8,20 +8,18 @@ import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from lxml import etree
-from tests_support import NOW
+from tests_support import BULK_START, add_bulk
 
 from tdlc_syndication.config.models import ArchivesConfig
 from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.outputs.index import CHUNK
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.keep import forget_items
-from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.publish import PublishReport, publish
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.rendering import Rendered, RenderPool
@@ -30,23 +28,6 @@ from tdlc_syndication.pipeline.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SIZE = 5
-BASE = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _item(n: int, **changes: object) -> Item:
-    item = Item(
-        id=f"bulk:{n}",
-        source="bulk",
-        kind="article",
-        title=f"Item {n}",
-        url=f"https://bulk.example.org/{n}",
-        summary=f"Summary {n}",
-        published=BASE + timedelta(days=n),
-        published_precision="day",
-        language="en",
-        places=("toyama",) if n % 2 else ("kobe",),
-    )
-    return replace(item, **changes)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -64,17 +45,9 @@ def site(
         }
     )
     store = Store(ctx.settings.site.database)
-    _add(store, range(12))
+    add_bulk(store, range(12))
     yield ctx, store
     store.close()
-
-
-def _add(store: Store, numbers: range | list[int], **changes: object) -> None:
-    with store.transaction():
-        for n in numbers:
-            item = _item(n, **changes)
-            old = store.get_items("bulk", [item.id]).get(item.id)
-            store.put_item(decide(item, old, NOW).stored)
 
 
 def _ids(ctx: Context, path: str) -> list[str]:
@@ -124,13 +97,13 @@ def test_archive_pages_are_numbered_from_the_oldest_and_stay(site: tuple[Context
     assert _ids(ctx, "feeds/all.atom") == ["11", "10", "9", "8", "7"]
     first_page = (ctx.settings.site.output_dir / "feeds/archive/all/1.atom").read_bytes()
     # Two new items: no page fills, so no archive page is written.
-    _add(store, range(12, 14))
+    add_bulk(store, range(12, 14))
     report = publish(ctx, store)
     assert _files(report, "feeds/archive/all/") == set()
     assert _ids(ctx, "feeds/all.atom") == ["13", "12", "11", "10", "9"]
     # One more fills page 3: it is written, and page 2 gains its next-archive link (in
     # Atom and RSS; a JSON Feed page links only the older page).
-    _add(store, [14])
+    add_bulk(store, [14])
     report = publish(ctx, store)
     assert _files(report, "feeds/archive/all/") == {
         *(f"feeds/archive/all/3.{s}" for s in ("atom", "rss", "json")),
@@ -145,7 +118,7 @@ def test_archive_pages_are_numbered_from_the_oldest_and_stay(site: tuple[Context
 def test_a_new_item_renders_only_the_feeds_that_hold_it(site: tuple[Context, Store]) -> None:
     ctx, store = site
     publish(ctx, store)
-    _add(store, [12])  # an even number: a Kobe item
+    add_bulk(store, [12])  # an even number: a Kobe item
     report = publish(ctx, store)
     feeds = {p.rsplit(".", 1)[0] for p in _files(report, "feeds/") if not p.endswith(".html")}
     assert feeds == {"feeds/all", "feeds/place/kobe", "feeds/kind/article", "feeds/language/en"}
@@ -160,7 +133,7 @@ def test_a_late_find_of_an_old_item_joins_the_subscription_document(
     ctx, store = site
     publish(ctx, store)
     # A back-catalogue find: published long ago, seen only now.
-    _add(store, [100], published=BASE - timedelta(days=400))
+    add_bulk(store, [100], published=BULK_START - timedelta(days=400))
     report = publish(ctx, store)
     assert _files(report, "feeds/archive/all/") == set()
     assert "100" in _ids(ctx, "feeds/all.atom")  # reachable although old
@@ -172,7 +145,7 @@ def test_an_edit_rewrites_only_the_archive_page_that_holds_the_item(
 ) -> None:
     ctx, store = site
     publish(ctx, store)
-    _add(store, [2], title="Item 2, corrected")
+    add_bulk(store, [2], title="Item 2, corrected")
     report = publish(ctx, store)
     assert _files(report, "feeds/archive/") == {
         f"feeds/archive/all/1.{s}" for s in ("atom", "rss", "json")
@@ -191,7 +164,7 @@ def test_a_feed_whose_last_entry_leaves_stays_empty_until_its_term_goes(
     places = {**ctx.settings.taxonomy.places, "hiroshima": Term(label="Hiroshima")}
     taxonomy = ctx.settings.taxonomy.model_copy(update={"places": places})
     ctx.settings = ctx.settings.model_copy(update={"taxonomy": taxonomy})
-    _add(store, [20], places=("hiroshima",))
+    add_bulk(store, [20], places=("hiroshima",))
     publish(ctx, store)
     public = ctx.settings.site.output_dir
     assert _ids(ctx, "feeds/place/hiroshima.atom") == ["20"]
@@ -247,7 +220,7 @@ def test_a_configured_feed_and_all_are_published_before_any_item_matches(
     with Store(ctx.settings.site.database) as store:
         publish(ctx, store)
         publish(ctx, store)  # still empty: the empty feeds are no reason to refuse
-        _add(store, [1])
+        add_bulk(store, [1])
         publish(ctx, store)
     for stem, ids in [("toolkits", []), ("all", ["1"])]:
         assert _ids(ctx, f"feeds/{stem}.atom") == ids
@@ -260,7 +233,7 @@ def test_an_interrupted_publish_is_finished_by_the_next(
 ) -> None:
     ctx, store = site
     publish(ctx, store)
-    _add(store, [12, 13, 14])
+    add_bulk(store, [12, 13, 14])
     import tdlc_syndication.pipeline.publish as module
     from tdlc_syndication.outputs.write import Batch
 
@@ -316,7 +289,7 @@ def test_a_publish_flushes_its_own_filesystem_not_every_disk(
     synced: list[bool] = []
     monkeypatch.setattr(os, "sync", lambda: synced.append(True))
     monkeypatch.setattr(write, "_syncfs", lambda: lambda fd: -1)
-    _add(store, [12])
+    add_bulk(store, [12])
     assert publish(ctx, store).written
     assert synced
 
@@ -457,8 +430,8 @@ def test_archive_numbers_follow_entries_that_join_and_leave(
     archives = ctx.settings.archives.model_copy(update={"feeds": ["main", "place"]})
     ctx.settings = ctx.settings.model_copy(update={"archives": archives})
     publish(ctx, store)
-    _add(store, [12, 13])  # new: they join all and a place
-    _add(store, [4], places=("toyama",))  # moves from Kobe to Toyama
+    add_bulk(store, [12, 13])  # new: they join all and a place
+    add_bulk(store, [4], places=("toyama",))  # moves from Kobe to Toyama
     with store.transaction():
         assert store.retract("bulk", "bulk:7", "deleted at the origin")  # leaves
     report = publish(ctx, store)
@@ -481,9 +454,9 @@ def test_a_rebuilt_index_is_the_index_kept_up_to_date_item_by_item(
     ctx = make_context(write_config())
     store = Store(ctx.settings.site.database)
     total = CHUNK + 100  # two chunks; "bulk:999" sorts into the second
-    _add(store, range(20))
+    add_bulk(store, range(20))
     publish(ctx, store)  # the first publish indexes these 20
-    _add(store, range(20, total))
+    add_bulk(store, range(20, total))
     with store.transaction():
         store.set_duplicates({("bulk", "bulk:999"): "bulk:0"})
     publish(ctx, store)  # the others, item by item
@@ -508,7 +481,7 @@ def test_archive_pages_that_fill_in_one_publish_each_link_the_next(
 ) -> None:
     ctx, store = site
     publish(ctx, store)  # pages 1 and 2 full; page 2 is the newest archive
-    _add(store, range(12, 22))  # pages 3 and 4 fill at once
+    add_bulk(store, range(12, 22))  # pages 3 and 4 fill at once
     report = publish(ctx, store)
     assert {"feeds/archive/all/2.atom", "feeds/archive/all/3.atom"} <= set(report.written)
     for number in (1, 2, 3):
@@ -531,7 +504,7 @@ def test_an_entry_numbered_onto_a_page_that_lost_one_is_written_there(
     with store.transaction():
         assert store.retract("bulk", "bulk:10", "deleted at the origin")
         assert store.retract("bulk", "bulk:11", "deleted at the origin")
-    _add(store, range(12, 23))  # numbered 10 (the oldest, on page 2) to 20
+    add_bulk(store, range(12, 23))  # numbered 10 (the oldest, on page 2) to 20
     report = publish(ctx, store)
     assert "feeds/archive/all/2.atom" in report.written
     assert _ids(ctx, "feeds/archive/all/2.atom") == ["12", "8", "7", "6", "5"]

@@ -6,48 +6,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests_support import NOW
+from tests_support import add_bulk
 
 from tdlc_syndication.outputs import search
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.keep import forget_items
-from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.publish import PublishReport, publish
 from tdlc_syndication.pipeline.store import Store
-
-BASE = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _item(n: int, **changes: Any) -> Item:
-    item = Item(
-        id=f"bulk:{n}",
-        source="bulk",
-        kind="article",
-        title=f"Item {n}",
-        url=f"https://bulk.example.org/{n}",
-        summary=f"Summary {n}",
-        published=BASE + timedelta(days=n),
-        published_precision="day",
-        language="en",
-        places=("toyama",) if n % 2 else ("kobe",),
-    )
-    return replace(item, **changes)
-
-
-def add(store: Store, numbers: range | list[int], **changes: Any) -> None:
-    """Store (or change) the items with these numbers."""
-    with store.transaction():
-        for n in numbers:
-            item = _item(n, **changes)
-            old = store.get_items("bulk", [item.id]).get(item.id)
-            store.put_item(decide(item, old, NOW).stored)
 
 
 def block(root: Path, number: int) -> list[list[Any]]:
@@ -78,7 +47,7 @@ def site(
     site_settings = ctx.settings.site.model_copy(update={"feed_size": 2})
     ctx.settings = ctx.settings.model_copy(update={"site": site_settings})
     store = Store(ctx.settings.site.database)
-    add(store, range(12))
+    add_bulk(store, range(12))
     yield ctx, store
     store.close()
 
@@ -128,18 +97,18 @@ def test_a_change_renders_only_the_block_that_holds_it(site: tuple[Context, Stor
     assert written(again) == set()
     # A new item is the newest: the last block (and the page, which names each block's
     # version so that browsers load the new one) only.
-    add(store, [12])
+    add_bulk(store, [12])
     report = publish(ctx, store)
     assert written(report) == {"search/items-3.js", "search/index.html"}
     assert [row[1] for row in block(root, 3)] == ["Item 10", "Item 11", "Item 12"]
     # An edit of an old item: its block, and the other blocks are not even looked at.
-    add(store, [6], title="Item 6, revised")
+    add_bulk(store, [6], title="Item 6, revised")
     report = publish(ctx, store)
     assert written(report) == {"search/items-2.js", "search/index.html"}
     assert {p for p in report.unchanged if p.startswith("search/")} == {"search/search.js"}
     assert (root / "search/items-1.js").read_bytes() == first
     # Enough new items for a fourth block: the oldest leaves the index (at most three).
-    add(store, range(13, 16))
+    add_bulk(store, range(13, 16))
     report = publish(ctx, store)
     assert written(report) == {"search/items-3.js", "search/items-4.js", "search/index.html"}
     assert {p for p in report.deleted if p.startswith("search/")} == {"search/items-1.js"}
@@ -154,7 +123,7 @@ def test_a_change_renders_only_the_block_that_holds_it(site: tuple[Context, Stor
 def test_text_that_would_end_a_script_stays_text(site: tuple[Context, Store]) -> None:
     ctx, store = site
     title = "Kobe </script><script>alert(1)</script> \u2028 notes"
-    add(store, [3], title=title, summary="Line\u2029two")
+    add_bulk(store, [3], title=title, summary="Line\u2029two")
     publish(ctx, store)
     text = (ctx.settings.site.output_dir / "search/items-1.js").read_text("utf-8")
     assert "\u2028" not in text
@@ -193,5 +162,5 @@ def test_the_index_needs_no_archives(site: tuple[Context, Store]) -> None:
     root = ctx.settings.site.output_dir
     assert not (root / "feeds/archive").exists()
     assert [row[1] for row in block(root, 3)] == ["Item 10", "Item 11"]
-    add(store, [12])
+    add_bulk(store, [12])
     assert written(publish(ctx, store)) == {"search/items-3.js", "search/index.html"}

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page
-from test_pages_browser import AXE, AXE_RULES, browser, offline
+from test_pages_browser import axe_violations, browser, offline
 from tests_support import NOW, sample_item, serving
 
 from tdlc_syndication.pipeline.context import Context
@@ -156,12 +156,7 @@ def test_the_search_page_with_results_passes_axe(browser: Browser, search_site: 
         offline(page, search_site)
         page.goto(search_site + "/search/index.html?q=yokohama", wait_until="load")
         page.wait_for_function("document.querySelectorAll('#results li').length > 0")
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "async (rules) => (await axe.run(document, {runOnly: rules})).violations"
-            ".map(v => [v.id, v.nodes.map(n => n.target.join(' '))])",
-            AXE_RULES,
-        )
+        violations = axe_violations(page)
         if violations:
             found[width] = violations
         page.close()

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from tdlc_syndication.config.paths import DEMO_CONFIG
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.model import Item, Listed, Media, StoredItem
 from tdlc_syndication.pipeline.run import run_source
@@ -159,6 +160,36 @@ def sample_item(**changes: Any) -> Item:
         extra=(("file", "a.md"),),
     )
     return replace(base, **changes)
+
+
+BULK_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def bulk_item(n: int, **changes: Any) -> Item:
+    """Item ``n`` of a source "bulk": published ``n`` days into 2026, in Toyama when ``n``
+    is odd, else in Kobe; some fields replaced."""
+    item = Item(
+        id=f"bulk:{n}",
+        source="bulk",
+        kind="article",
+        title=f"Item {n}",
+        url=f"https://bulk.example.org/{n}",
+        summary=f"Summary {n}",
+        published=BULK_START + timedelta(days=n),
+        published_precision="day",
+        language="en",
+        places=("toyama",) if n % 2 else ("kobe",),
+    )
+    return replace(item, **changes)
+
+
+def add_bulk(store: Store, numbers: range | list[int], **changes: Any) -> None:
+    """Store (or change, as a run would) the bulk items with these numbers."""
+    with store.transaction():
+        for n in numbers:
+            item = bulk_item(n, **changes)
+            old = store.get_items("bulk", [item.id]).get(item.id)
+            store.put_item(decide(item, old, NOW).stored)
 
 
 def archive_began(database: Path, when: datetime) -> None:
