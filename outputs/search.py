@@ -10,8 +10,8 @@ or leaves (or the settings that shape pages change), found from the publish's ch
 without reading the others. The newest ``MAX_BLOCKS`` blocks are published (the newest
 25,000 items or so; on a larger archive the older ones are in the feeds' archives), so the
 reader's browser loads a few megabytes at most. Each item is its link, title, date,
-language, the start of its summary and its kind, topics and places (by slug; the page
-holds their labels and other words, once).
+language, the start of its summary, its authors and its kind, topics and places (by
+slug; the page holds their labels and other words, once).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from tdlc_syndication.pipeline.text import shorten
 BLOCK = 1000  # archive numbers in one file of the index
 MAX_BLOCKS = 25  # the newest blocks published
 SUMMARY_CHARS = 140  # of each item's summary, searched and shown
+AUTHORS_CHARS = 100  # of each item's authors (a report of many names has its first)
 PAGE = "search/index.html"
 SCRIPT = "search/search.js"
 OWNER = "search"
@@ -167,13 +168,15 @@ def _labels(view: StoreView) -> dict[str, dict[str, list[str]]]:
 
 def record(stored: StoredItem, zone: ZoneInfo) -> list[Any]:
     """What the index holds of one item: ``[url, title, date, language, summary start,
-    kind, topics, places]``; the date as the pages show it (``2026-11-20``, ``2026-11``,
-    ``2026``: each a valid ``<time datetime>``)."""
+    kind, topics, places, authors]``; the date as the pages show it (``2026-11-20``,
+    ``2026-11``, ``2026``: each a valid ``<time datetime>``), the authors in one string
+    (a report is often looked for by who wrote it)."""
     item = stored.item
     shown = display_date(stored, zone)[1] if item.published else ""
     summary = shorten(item.summary, SUMMARY_CHARS) if item.summary else ""
+    authors = shorten("; ".join(item.authors), AUTHORS_CHARS)
     return [item.url, item.title, shown, item.language or "", summary,
-            item.kind, list(item.topics), list(item.places)]  # fmt: skip
+            item.kind, list(item.topics), list(item.places), authors]  # fmt: skip
 
 
 def render_block(view: StoreView, number: int) -> bytes:

@@ -47,6 +47,7 @@ def search_site(demo_published: Context) -> Iterator[str]:
             title="Hà Nội and Kitakyushu: a water partnership",
             url="https://notes.example.org/hanoi",
             summary="Đà Nẵng joined later.",
+            authors=("Nguyễn Văn An", "Sato, Kenji"),
             published=NOW - timedelta(days=100),
         )
     )
@@ -107,6 +108,9 @@ def test_the_search_finds_materials_as_people_write_them(
     for query in ("ha noi", "Hà Nội", "da nang"):
         assert ask(page, query).startswith("1 material matches"), query
         assert titles(page) == ["Hà Nội and Kitakyushu: a water partnership"]
+    # By who wrote it: each result names its authors.
+    assert ask(page, "nguyen van").startswith("1 material matches")
+    assert page.inner_text("#results li p.meta >> nth=1") == "By Nguyễn Văn An; Sato, Kenji"
     # Every word must match, a phrase in quotes as written; by label and date too.
     assert ask(page, "drainage yokohama").startswith("60 materials match")
     assert ask(page, '"drainage in yokohama" "field note 7"').startswith("1 material")

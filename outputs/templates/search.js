@@ -1,7 +1,7 @@
 // The site's search (search/index.html), run in the reader's browser. The index comes in
 // blocks, search/items-<n>.js, each calling searchIndex.add(n, items) with its items
 // oldest first; an item is [url, title, date ("" when undated), language, summary start,
-// kind, topics, places]. Loaded as scripts, not fetched, so that the search works
+// kind, topics, places, authors]. Loaded as scripts, not fetched, so that the search works
 // in a site opened from the disk too (browsers fetch nothing from file: pages).
 "use strict";
 var searchIndex = {
@@ -52,7 +52,7 @@ var searchIndex = {
       var found = [];
       data.blocks.forEach(function (block, index) {
         (searchIndex.blocks[index + 1] || []).forEach(function (row) {
-          var text = [row[1], row[4], row[2]].concat(words("kind", row[5]));
+          var text = [row[1], row[4], row[2], row[8]].concat(words("kind", row[5]));
           row[6].forEach(function (t) { text = text.concat(words("topic", t)); });
           row[7].forEach(function (p) { text = text.concat(words("place", p)); });
           found.push({ row: row, title: fold(row[1]), text: fold(text.join("\n")) });
@@ -145,6 +145,16 @@ var searchIndex = {
       });
     });
     li.appendChild(meta);
+    if (row[8]) {
+      var authors = document.createElement("p");
+      var names = document.createElement("span");
+      authors.className = "meta";
+      names.lang = lang;
+      names.textContent = row[8];
+      authors.appendChild(document.createTextNode("By "));
+      authors.appendChild(names);
+      li.appendChild(authors);
+    }
     if (row[4]) {
       var summary = document.createElement("p");
       summary.className = "summary";
