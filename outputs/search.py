@@ -27,6 +27,7 @@ from tdlc_syndication.outputs.facets import PAGE_FACETS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import display_date, make_environment
 from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.xml import DECLARATION, element, empty
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.quick import RENDER_VERSION
 from tdlc_syndication.pipeline.text import shorten
@@ -37,6 +38,9 @@ SUMMARY_CHARS = 140  # of each item's summary, searched and shown
 AUTHORS_CHARS = 100  # of each item's authors (a report of many names has its first)
 PAGE = "search/index.html"
 SCRIPT = "search/search.js"
+DESCRIPTION = "search/opensearch.osdx"  # lets browsers search the site from their address bar
+OPENSEARCH = "application/opensearchdescription+xml"
+OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
 OWNER = "search"
 
 
@@ -66,6 +70,7 @@ class SearchPublisher:
                 render=lambda: code,
             )
         ]
+        outputs.append(_description(view, settings_fp))
         last = -(-view.store.max_seq("all") // BLOCK)
         numbers = range(max(1, last - MAX_BLOCKS + 1), last + 1)
         if not changes.full and "all" not in changes.feeds:  # keep the published files
@@ -148,6 +153,46 @@ def _page(view: StoreView, settings_fp: str, numbers: range, versions: list[str]
         owner=OWNER,
         fingerprint=_hash([settings_fp, total, held, blocks, labels]),
         render=render,
+    )
+
+
+def short_name(title: str) -> str:
+    """The site's title in the 16 characters OpenSearch allows a name: its first words that
+    fit, else its first 16 characters."""
+    name = ""
+    for word in title.split():
+        if len(name) + len(word) + bool(name) > 16:
+            break
+        name = f"{name} {word}" if name else word
+    return name or title[:16]
+
+
+def _description(view: StoreView, settings_fp: str) -> Output:
+    """The OpenSearch 1.1 description of the search, which every page links: browsers
+    offer to search the site from their address bar."""
+    site = view.settings.site
+    icon, itself = view.url("favicon.svg"), view.url(DESCRIPTION)
+    query = f"{view.url(PAGE)}?q={{searchTerms}}"
+    data = "".join(
+        [
+            DECLARATION,
+            f'<OpenSearchDescription xmlns="{OPENSEARCH_NS}">\n',
+            element("  ", "ShortName", short_name(site.title)),
+            element("  ", "Description", f"Search the materials of {site.title}"),
+            element("  ", "Language", site.language),
+            element("  ", "InputEncoding", "UTF-8"),
+            element("  ", "OutputEncoding", "UTF-8"),
+            element("  ", "Image", icon, ' height="16" width="16" type="image/svg+xml"'),
+            empty("  ", "Url", ("type", "text/html"), ("method", "get"), ("template", query)),
+            empty("  ", "Url", ("type", OPENSEARCH), ("rel", "self"), ("template", itself)),
+            "</OpenSearchDescription>\n",
+        ]
+    ).encode()
+    return Output(
+        path=DESCRIPTION,
+        owner=OWNER,
+        fingerprint=_hash([settings_fp, DESCRIPTION]),
+        render=lambda: data,
     )
 
 

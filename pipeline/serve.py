@@ -32,6 +32,7 @@ MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
+    ".osdx": "application/opensearchdescription+xml; charset=utf-8",
     ".ics": "text/calendar; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
@@ -42,7 +43,8 @@ MEDIA_TYPES = {
 }
 CACHE_BYTES = 64 * 1024 * 1024  # bodies the server keeps in memory, plain and gzipped
 BROWSER_VIEWABLE = tuple(f".{f.suffix}" for f in FORMATS if f.xml)
-COMPRESSIBLE = (".atom", ".rss", ".json", ".opml", ".html", ".css", ".js", ".xml", ".txt", ".svg")
+COMPRESSIBLE = (".atom", ".rss", ".json", ".opml", ".html", ".css", ".js", ".osdx", ".xml", ".txt",
+                ".svg")  # fmt: skip
 
 
 def _wants_html(accept: str) -> bool:

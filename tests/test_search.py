@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 from tests_support import add_bulk
 
 from tdlc_syndication.outputs import search
@@ -59,6 +60,7 @@ def test_blocks_hold_every_item_from_the_oldest(site: tuple[Context, Store]) -> 
     assert written(report) == {
         "search/index.html",
         "search/search.js",
+        "search/opensearch.osdx",
         "search/items-1.js",
         "search/items-2.js",
         "search/items-3.js",
@@ -106,7 +108,10 @@ def test_a_change_renders_only_the_block_that_holds_it(site: tuple[Context, Stor
     add_bulk(store, [6], title="Item 6, revised")
     report = publish(ctx, store)
     assert written(report) == {"search/items-2.js", "search/index.html"}
-    assert {p for p in report.unchanged if p.startswith("search/")} == {"search/search.js"}
+    assert {p for p in report.unchanged if p.startswith("search/")} == {
+        "search/search.js",
+        "search/opensearch.osdx",
+    }
     assert (root / "search/items-1.js").read_bytes() == first
     # Enough new items for a fourth block: the oldest leaves the index (at most three).
     add_bulk(store, range(13, 16))
@@ -143,6 +148,7 @@ def test_search_can_be_turned_off(site: tuple[Context, Store]) -> None:
     assert {p for p in report.deleted if p.startswith("search/")} == {
         "search/index.html",
         "search/search.js",
+        "search/opensearch.osdx",
         "search/items-1.js",
         "search/items-2.js",
         "search/items-3.js",
@@ -150,6 +156,7 @@ def test_search_can_be_turned_off(site: tuple[Context, Store]) -> None:
     assert not any((root / "search").glob("*"))
     front = (root / "index.html").read_text("utf-8")
     assert 'role="search"' not in front
+    assert 'rel="search"' not in front
     assert "search/index.html" not in front
 
 
@@ -165,3 +172,39 @@ def test_the_index_needs_no_archives(site: tuple[Context, Store]) -> None:
     assert [row[1] for row in block(root, 3)] == ["Item 10", "Item 11"]
     add_bulk(store, [12])
     assert written(publish(ctx, store)) == {"search/items-3.js", "search/index.html"}
+
+
+def test_browsers_can_search_the_site_from_their_address_bar(site: tuple[Context, Store]) -> None:
+    ctx, store = site
+    publish(ctx, store)
+    root = ctx.settings.site.output_dir
+    description = etree.parse(str(root / search.DESCRIPTION)).getroot()
+    assert description.tag == f"{{{search.OPENSEARCH_NS}}}OpenSearchDescription"
+    found = {etree.QName(e).localname: (e.text, dict(e.attrib)) for e in description.iterchildren()}
+    assert found["ShortName"][0] == "Test site"
+    assert found["Url"][1] == {
+        "type": "application/opensearchdescription+xml",
+        "rel": "self",
+        "template": "https://feeds.example.org/test/search/opensearch.osdx",
+    }
+    urls = [e.get("template") for e in description.iter(f"{{{search.OPENSEARCH_NS}}}Url")]
+    assert urls[0] == "https://feeds.example.org/test/search/index.html?q={searchTerms}"
+    # Every page names it.
+    for page in ("index.html", "place/kobe/index.html", "feeds/index.html", "search/index.html"):
+        head = (root / page).read_text("utf-8").split("</head>")[0]
+        link = 'rel="search" type="application/opensearchdescription+xml" title="Test site"'
+        assert link in head, page
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("City Partnership Knowledge Feeds (demo)", "City Partnership"),
+        ("Test site", "Test site"),
+        ("Yokohama-international-materials", "Yokohama-interna"),
+        ("横浜市国際協力資料のフィードとサイト", "横浜市国際協力資料のフィードとサ"),
+    ],
+)
+def test_the_search_name_fits_sixteen_characters(title: str, name: str) -> None:
+    assert search.short_name(title) == name
+    assert len(name) <= 16

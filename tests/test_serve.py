@@ -32,6 +32,7 @@ def site(tmp_path: Path) -> Iterator[str]:
     (root / "feeds.opml").write_bytes(b"<opml/>")
     (root / "search").mkdir()
     (root / "search" / "items-1.js").write_bytes(b"searchIndex.add(1, []);\n" * 100)
+    (root / "search" / "opensearch.osdx").write_bytes(b"<OpenSearchDescription/>")
     (tmp_path / "secret.txt").write_text("not served")
     with serving(root, "public, max-age=123") as url:
         yield url
@@ -46,6 +47,7 @@ def site(tmp_path: Path) -> Iterator[str]:
         ("/feeds.opml", "text/x-opml; charset=utf-8"),
         ("/", "text/html; charset=utf-8"),
         ("/search/items-1.js", "text/javascript; charset=utf-8"),
+        ("/search/opensearch.osdx", "application/opensearchdescription+xml; charset=utf-8"),
     ],
 )
 def test_media_types_and_cache_control(site: str, path: str, media_type: str) -> None:
