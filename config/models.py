@@ -100,7 +100,7 @@ class SiteConfig(Strict):
     search: bool = Field(
         default=True,
         description="Publish search/index.html, a search of every published item that runs "
-        "in the reader's browser (its index is search/items-<n>.js, about 270 bytes an "
+        "in the reader's browser (its index is search/items-<n>.js, about 280 bytes an "
         "item), and a search box on every page. false: no script and no search files.",
     )
     ttl: int = Field(

@@ -32,8 +32,8 @@ from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.quick import RENDER_VERSION
 from tdlc_syndication.pipeline.text import shorten
 
-BLOCK = 1000  # archive numbers in one file of the index
-MAX_BLOCKS = 25  # the newest blocks published
+BLOCK = 500  # archive numbers in one file of the index (a change renders one: 15-30 ms)
+MAX_BLOCKS = 50  # the newest blocks published
 SUMMARY_CHARS = 140  # of each item's summary, searched and shown
 AUTHORS_CHARS = 100  # of each item's authors (a report of many names has its first)
 PAGE = "search/index.html"
