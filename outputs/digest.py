@@ -25,7 +25,8 @@ from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.document import event_text
 from tdlc_syndication.outputs.formats import DIGEST_FEED
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.pages import display_date, make_environment
+from tdlc_syndication.outputs.listing import display_date
+from tdlc_syndication.outputs.pages import make_environment
 from tdlc_syndication.outputs.plaintext import readable_text
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339

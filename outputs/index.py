@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.editorial import Override
+from tdlc_syndication.outputs.listing import search_record
 from tdlc_syndication.outputs.view import StoreView, feed_keys
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.published import EntryRow
@@ -165,6 +167,7 @@ def entry_rows_of(store: Store, view: StoreView, ids: list[str]) -> dict[str, En
         found.update(store.stored_items(sorted(canonical)))
         ids = [*ids, *sorted(canonical)]
     configured = view.configured()
+    zone = ZoneInfo(view.settings.site.timezone) if view.settings.site.search else None
     rows: dict[str, EntryRow | None] = {}
     for item_id in ids:
         stored = found.get(item_id)
@@ -179,6 +182,7 @@ def entry_rows_of(store: Store, view: StoreView, ids: list[str]) -> dict[str, En
                     updated=iso(shown.feed_updated) or "",
                     fingerprint=entry_fingerprint(stored, view.override(stored)),
                     feeds=feed_keys(shown.item, configured),
+                    search=search_record(shown, zone) if zone else "",
                 )
     return rows
 

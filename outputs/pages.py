@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from tdlc_syndication.config.paths import cache_folder
 from tdlc_syndication.outputs.document import event_text
+from tdlc_syndication.outputs.listing import display_date
 from tdlc_syndication.outputs.view import StoreView, base_language
 from tdlc_syndication.pipeline.model import StoredItem
 
@@ -106,23 +107,6 @@ def make_environment() -> Environment:
     """The environment of this process, so each template is compiled at most once in it
     (and not at all when the cache holds it)."""
     return environment(template_cache())
-
-
-def display_date(stored: StoredItem, zone: ZoneInfo) -> tuple[str, str]:
-    """``(machine value, human text)`` of an item's date, at the precision it has."""
-    item = stored.item
-    if item.published is None:
-        return stored.first_seen.date().isoformat(), "undated"
-    precision = item.published_precision or "datetime"
-    when = item.published
-    if precision == "year":
-        return f"{when:%Y}", f"{when:%Y}"
-    if precision == "month":
-        return f"{when:%Y-%m}", f"{when:%Y-%m}"
-    if precision == "day":
-        return f"{when:%Y-%m-%d}", f"{when:%Y-%m-%d}"
-    local = when.astimezone(zone)
-    return local.isoformat(), f"{local:%Y-%m-%d}"
 
 
 def item_row(view: StoreView, stored: StoredItem, zone: ZoneInfo, root: str = "") -> dict[str, Any]:

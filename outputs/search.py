@@ -20,22 +20,17 @@ import hashlib
 import json
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.facets import PAGE_FACETS
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.pages import display_date, make_environment
+from tdlc_syndication.outputs.pages import make_environment
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, element, empty
-from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.quick import RENDER_VERSION
-from tdlc_syndication.pipeline.text import shorten
 
 BLOCK = 500  # archive numbers in one file of the index (a change renders one: 15-30 ms)
 MAX_BLOCKS = 50  # the newest blocks published
-SUMMARY_CHARS = 140  # of each item's summary, searched and shown
-AUTHORS_CHARS = 100  # of each item's authors (a report of many names has its first)
 PAGE = "search/index.html"
 SCRIPT = "search/search.js"
 DESCRIPTION = "search/opensearch.osdx"  # lets browsers search the site from their address bar
@@ -79,18 +74,19 @@ class SearchPublisher:
             return Plan(owners={OWNER}, outputs=outputs)
         recorded = {} if changes.full else view.store.outputs([OWNER])
         touched = _touched(changes, view.settings.site.feed_size)
-        zone = view.settings.site.timezone
+        kept = {
+            n: row.fingerprint.partition("-")[0]
+            for n in numbers
+            if n not in touched and (row := recorded.get(block_path(n))) is not None
+        }
+        fresh = _versions(view, [n for n in numbers if n not in kept])
         versions = []
         for number in numbers:
-            kept = recorded.get(block_path(number))
-            if kept is not None and number not in touched:
+            if number in kept:
                 outputs.append(Output(path=block_path(number), owner=OWNER))
-                versions.append(kept.fingerprint.partition("-")[0])
+                versions.append(kept[number])
                 continue
-            # The version (in the page's links, so browsers load a changed block again)
-            # is of what the bytes are made of; the fingerprint adds the other settings.
-            members = view.store.feed_sequence_range("all", *_span(number))
-            version = _hash([RENDER_VERSION, zone, number, members])[:12]
+            version = fresh[number]
             versions.append(version)
             outputs.append(
                 Output(
@@ -106,6 +102,39 @@ class SearchPublisher:
 
 def _hash(value: Any) -> str:
     return hashlib.sha256(json.dumps(value).encode()).hexdigest()
+
+
+def _versions(view: StoreView, numbers: list[int]) -> dict[int, str]:
+    """The version of each of these blocks (in the page's links, so that browsers load a
+    changed block again): a hash of what its bytes are made of, its entries' fingerprints
+    (the fingerprint of its file adds the other settings). One read along the archive
+    numbers, however many blocks."""
+    if not numbers:
+        return {}
+    hashes = {
+        n: hashlib.sha256(json.dumps([RENDER_VERSION, view.settings.site.timezone, n]).encode())
+        for n in numbers
+    }
+    for low, high in _runs(sorted(numbers)):
+        for seq, fingerprint in view.store.sequence_fingerprints("all", *_span_of(low, high)):
+            hashes[(seq - 1) // BLOCK + 1].update(f"{seq} {fingerprint}\n".encode())
+    return {n: h.hexdigest()[:12] for n, h in hashes.items()}
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted ``numbers`` as runs of consecutive ones: ``(first, last)``."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def _span_of(low: int, high: int) -> tuple[int, int]:
+    """The archive numbers of blocks ``low`` to ``high``."""
+    return _span(low)[0], _span(high)[1]
 
 
 def _span(number: int) -> tuple[int, int]:
@@ -211,26 +240,8 @@ def _labels(view: StoreView) -> dict[str, dict[str, list[str]]]:
     return labels
 
 
-def record(stored: StoredItem, zone: ZoneInfo) -> list[Any]:
-    """What the index holds of one item: ``[url, title, date, language, summary start,
-    kind, topics, places, authors]``; the date as the pages show it (``2026-11-20``,
-    ``2026-11``, ``2026``: each a valid ``<time datetime>``), the authors in one string
-    (a report is often looked for by who wrote it)."""
-    item = stored.item
-    shown = display_date(stored, zone)[1] if item.published else ""
-    summary = shorten(item.summary, SUMMARY_CHARS) if item.summary else ""
-    authors = shorten("; ".join(item.authors), AUTHORS_CHARS)
-    return [item.url, item.title, shown, item.language or "", summary,
-            item.kind, list(item.topics), list(item.places), authors]  # fmt: skip
-
-
 def render_block(view: StoreView, number: int) -> bytes:
     """Block ``number`` of the index: a script that hands its items, oldest first, to
-    the search."""
-    members = view.store.feed_sequence_range("all", *_span(number))
-    zone = ZoneInfo(view.settings.site.timezone)
-    rows = [record(stored, zone) for stored in view.items([i for i, _ in reversed(members)])]
-    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    # Line and paragraph separators end a line in the scripts older engines read.
-    data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"searchIndex.add({number}, {data});\n".encode()
+    the search (their records, kept in the published index)."""
+    records = view.store.search_records("all", *_span(number))
+    return f"searchIndex.add({number}, [{','.join(records)}]);\n".encode()

@@ -33,7 +33,8 @@ Member = tuple[str, str]  # (source, id)
 @dataclass(frozen=True, slots=True)
 class EntryRow:
     """One published entry: which item, its sort date and last change (as feeds show it),
-    what it renders from, its feeds."""
+    what it renders from, its feeds, and its record in the search's index (JSON; "" when
+    the site has no search)."""
 
     id: str
     source: str
@@ -41,6 +42,7 @@ class EntryRow:
     updated: str
     fingerprint: str
     feeds: frozenset[str]
+    search: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,7 @@ class PublishedMixin(StoreBase):
                 row["updated"],
                 row["fingerprint"],
                 frozenset(feeds.get(row["id"], ())),
+                row["search"],
             )
             for row in self.select_in("SELECT * FROM entries WHERE id IN ({marks})", wanted)
         }
@@ -192,10 +195,11 @@ class PublishedMixin(StoreBase):
             [(old.id,) for old, new in changed if new is None and old is not None],
         )
         self.db.executemany(
-            """INSERT OR REPLACE INTO entries (id, source, sort_date, updated, fingerprint)
-               VALUES (?, ?, ?, ?, ?)""",
+            """INSERT OR REPLACE INTO entries
+                 (id, source, sort_date, updated, fingerprint, search)
+               VALUES (?, ?, ?, ?, ?, ?)""",
             [
-                (new.id, new.source, new.sort_date, new.updated, new.fingerprint)
+                (new.id, new.source, new.sort_date, new.updated, new.fingerprint, new.search)
                 for _, new in changed
                 if new is not None
             ],
@@ -291,6 +295,28 @@ class PublishedMixin(StoreBase):
             "SELECT id, sort_date FROM entry_feeds WHERE feed = ? AND id IN ({marks})", ids, (feed,)
         )
         return {row[0]: row[1] for row in rows}
+
+    @guarded
+    def sequence_fingerprints(self, feed: str, first: int, last: int) -> list[tuple[int, str]]:
+        """``(archive number, entry fingerprint)`` of a feed's entries numbered in ``[first,
+        last]``, in that order (read along the numbers' index: no sort)."""
+        rows = self.db.execute(
+            """SELECT s.seq, e.fingerprint FROM feed_seq s JOIN entries e ON e.id = s.id
+               WHERE s.feed = ? AND s.seq BETWEEN ? AND ? ORDER BY s.seq""",
+            (feed, first, last),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    @guarded
+    def search_records(self, feed: str, first: int, last: int) -> list[str]:
+        """The search records of a feed's entries whose archive number is in ``[first,
+        last]``, in that order (oldest first)."""
+        rows = self.db.execute(
+            """SELECT e.search FROM feed_seq s JOIN entries e ON e.id = s.id
+               WHERE s.feed = ? AND s.seq BETWEEN ? AND ? ORDER BY s.seq""",
+            (feed, first, last),
+        )
+        return [row[0] for row in rows if row[0]]
 
     @guarded
     def count_from_seq(self, feed: str, first: int) -> int:

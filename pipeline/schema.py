@@ -316,6 +316,12 @@ def _v13(db: sqlite3.Connection) -> None:
     _script(db, "ALTER TABLE source_state ADD COLUMN failed_with TEXT")
 
 
+def _v14(db: sqlite3.Connection) -> None:
+    """Version 14: ``entries.search``, each published entry's record in the search's index
+    (filled when the index is built again, which the new version of the outputs asks)."""
+    _script(db, "ALTER TABLE entries ADD COLUMN search TEXT NOT NULL DEFAULT ''")
+
+
 _COUNT_ONE = """INSERT INTO source_counts (source, items) VALUES (NEW.source, 1)
     ON CONFLICT (source) DO UPDATE SET items = items + 1;"""
 _UNCOUNT_ONE = "UPDATE source_counts SET items = items - 1 WHERE source = OLD.source;"
@@ -329,7 +335,7 @@ _COUNT_TRIGGERS = (
 
 MIGRATIONS: dict[int, Migration] = {
     1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10,
-    11: _v11, 12: _v12, 13: _v13,
+    11: _v11, 12: _v12, 13: _v13, 14: _v14,
 }  # fmt: skip
 TABLES = frozenset(
     {

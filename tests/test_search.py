@@ -17,6 +17,7 @@ from tdlc_syndication.outputs import search
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.keep import forget_items
 from tdlc_syndication.pipeline.publish import PublishReport, publish
+from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
 from tdlc_syndication.pipeline.store import Store
 
 
@@ -208,3 +209,23 @@ def test_browsers_can_search_the_site_from_their_address_bar(site: tuple[Context
 def test_the_search_name_fits_sixteen_characters(title: str, name: str) -> None:
     assert search.short_name(title) == name
     assert len(name) <= 16
+
+
+def test_a_store_of_the_version_before_fills_the_index_at_its_first_publish(
+    site: tuple[Context, Store],
+) -> None:
+    # Version 13 had no search records in the published index: the upgrade adds the
+    # column, empty, and the first publish of the new version builds the index again.
+    ctx, store = site
+    publish(ctx, store)
+    with store.transaction():
+        store.db.execute("ALTER TABLE entries DROP COLUMN search")
+        store.set_publish_value("settings", "of the version before")
+    store.db.execute("PRAGMA user_version = 13")
+    store.close()
+    with Store(ctx.settings.site.database) as upgraded:
+        assert upgraded.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert upgraded.search_records("all", 1, 5) == []
+        publish(ctx, upgraded)
+        assert len(upgraded.search_records("all", 1, 5)) == 5
+    assert len(block(ctx.settings.site.output_dir, 1)) == 5
