@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import etree
-from tests_support import add_bulk
+from tests_support import NOW, add_bulk, bulk_item
 
 from tdlc_syndication.outputs import search
+from tdlc_syndication.outputs.listing import date_text, display_date
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.keep import forget_items
 from tdlc_syndication.pipeline.publish import PublishReport, publish
 from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
@@ -229,3 +233,26 @@ def test_a_store_of_the_version_before_fills_the_index_at_its_first_publish(
         publish(ctx, upgraded)
         assert len(upgraded.search_records("all", 1, 5)) == 5
     assert len(block(ctx.settings.site.output_dir, 1)) == 5
+
+
+@pytest.mark.parametrize(
+    ("when", "precision", "shown"),
+    [
+        (datetime(2026, 11, 20, 16, 30, tzinfo=UTC), "datetime", "2026-11-21"),  # in Tokyo
+        (datetime(2026, 11, 20, tzinfo=UTC), "day", "2026-11-20"),
+        (datetime(2026, 11, 1, tzinfo=UTC), "month", "2026-11"),
+        (datetime(2026, 1, 1, tzinfo=UTC), "year", "2026"),
+        (datetime(987, 6, 5, tzinfo=UTC), "day", "987-06-05"),  # as strftime writes it
+        (None, None, "undated"),
+    ],
+)
+def test_dates_as_the_pages_show_them(
+    when: datetime | None, precision: str | None, shown: str
+) -> None:
+    stored = decide(bulk_item(1, published=when, published_precision=precision), None, NOW)
+    zone = ZoneInfo("Asia/Tokyo")
+    assert date_text(stored.stored, zone) == shown
+    machine, human = display_date(stored.stored, zone)
+    assert human == shown
+    if precision == "datetime":
+        assert machine == "2026-11-21T01:30:00+09:00"
