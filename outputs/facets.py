@@ -153,6 +153,7 @@ def render_term_page(view: StoreView, spec: FeedSpec, page: TermPage) -> bytes:
         "digest_link": view.settings.digest.enabled,
         "root": "../../",
         "heading": f"{HEADINGS[page.facet]}: {view.label(page.facet, page.term)}",
+        "label": view.label(page.facet, page.term),
         "spec": spec,
         "links": links,
         "rows": rows,

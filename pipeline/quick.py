@@ -31,7 +31,7 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.timestamps import parse_dt
 
-RENDER_VERSION = "22"  # bump when a change of the code changes the bytes of the outputs
+RENDER_VERSION = "23"  # bump when a change of the code changes the bytes of the outputs
 INPUTS_KEY = "inputs"
 EXPIRES_KEY = "expires"
 
