@@ -9,9 +9,11 @@ newest block only; a full block is rendered again only when one of its own items
 or leaves (or the settings that shape pages change), found from the publish's changes
 without reading the others. The newest ``MAX_BLOCKS`` blocks are published (the newest
 25,000 items or so; on a larger archive the older ones are in the feeds' archives), so the
-reader's browser loads a few megabytes at most. Each item is its link, title, date,
-language, the start of its summary, its authors and its kind, topics and places (by
-slug; the page holds their labels and other words, once).
+reader's browser loads a few megabytes at most. Each item's record
+(:func:`~tdlc_syndication.outputs.listing.search_record`: its link, title, date, language,
+the start of its summary, its authors, and its kind, topics and places by slug, whose
+labels and other words the page holds once) is worked out when the published index is
+brought up to date and kept in it, so a block is a join of stored strings.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, element, empty
 from tdlc_syndication.pipeline.quick import RENDER_VERSION
 
-BLOCK = 500  # archive numbers in one file of the index (a change renders one: 15-30 ms)
+BLOCK = 500  # archive numbers in one file of the index (about 140 KB)
 MAX_BLOCKS = 50  # the newest blocks published
 PAGE = "search/index.html"
 SCRIPT = "search/search.js"

@@ -35,6 +35,17 @@ def block(root: Path, number: int) -> list[list[Any]]:
     return rows
 
 
+# The search's files for 12 items in blocks of 5.
+EVERY_FILE = {
+    "search/index.html",
+    "search/search.js",
+    "search/opensearch.osdx",
+    "search/items-1.js",
+    "search/items-2.js",
+    "search/items-3.js",
+}
+
+
 def written(report: PublishReport) -> set[str]:
     return {path for path in report.written if path.startswith("search/")}
 
@@ -62,14 +73,7 @@ def test_blocks_hold_every_item_from_the_oldest(site: tuple[Context, Store]) -> 
     ctx, store = site
     report = publish(ctx, store)
     root = ctx.settings.site.output_dir
-    assert written(report) == {
-        "search/index.html",
-        "search/search.js",
-        "search/opensearch.osdx",
-        "search/items-1.js",
-        "search/items-2.js",
-        "search/items-3.js",
-    }
+    assert written(report) == EVERY_FILE
     assert [row[1] for row in block(root, 1)] == [f"Item {n}" for n in range(5)]
     assert [row[1] for row in block(root, 3)] == ["Item 10", "Item 11"]
     assert block(root, 2)[0] == [
@@ -150,14 +154,7 @@ def test_search_can_be_turned_off(site: tuple[Context, Store]) -> None:
     site_settings = ctx.settings.site.model_copy(update={"search": False})
     ctx.settings = ctx.settings.model_copy(update={"site": site_settings})
     report = publish(ctx, store)
-    assert {p for p in report.deleted if p.startswith("search/")} == {
-        "search/index.html",
-        "search/search.js",
-        "search/opensearch.osdx",
-        "search/items-1.js",
-        "search/items-2.js",
-        "search/items-3.js",
-    }
+    assert {p for p in report.deleted if p.startswith("search/")} == EVERY_FILE
     assert not any((root / "search").glob("*"))
     front = (root / "index.html").read_text("utf-8")
     assert 'role="search"' not in front
