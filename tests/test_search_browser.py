@@ -54,6 +54,14 @@ def search_site(demo_published: Context) -> Iterator[str]:
     extra.append(
         sample_item(id="extra:x", source="extra", title=HOSTILE, url="https://notes.example.org/x")
     )
+    extra.append(
+        sample_item(
+            id="extra:waste",
+            source="extra",
+            title="ごみの分別ガイド",
+            url="https://notes.example.org/w",
+        )
+    )
     with Store(demo_published.settings.site.database) as store:
         with store.transaction():
             for item in extra:
@@ -104,6 +112,9 @@ def test_the_search_finds_materials_as_people_write_them(
     assert "コンパクトなまちづくり 令和8年度の取り組みを公開しました" in titles(page)
     ask(page, "神戸")
     assert "Disaster risk management: how Kobe rebuilt its neighbourhood networks" in titles(page)
+    # Kana keep their voicing marks, as `items --search` and the filters compare them.
+    assert ask(page, "ガイド").startswith("1 material matches")
+    assert ask(page, "ガイト").startswith("Nothing matches")
     # Without the tone marks, with them, and a word of the summary.
     for query in ("ha noi", "Hà Nội", "da nang"):
         assert ask(page, query).startswith("1 material matches"), query

@@ -23,10 +23,19 @@ var searchIndex = {
   var shown = 0;
   var timer = null;
 
-  // Any case, full- and half-width alike, accents and tone marks ignored (Hà Nội, Hanoi).
+  // Text in the one form searches compare, as config/forms.py's searchable(): full- and
+  // half-width alike (NFKC), Latin letters without accents or tone marks (Hà Nội is
+  // Ha Noi, Đà Nẵng Da Nang), kana with their voicing marks (ガイト is not ガイド), any case.
+  var ACCENTED = /[\u00c0-\u024f\u1e00-\u1eff]/;
+  var UNACCENTED = { "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ħ": "h", "Ħ": "H" };
   function fold(text) {
-    return text.normalize("NFKC").toLowerCase().normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "").replace(/\u0111/g, "d");
+    var form = text.normalize("NFKC");
+    if (ACCENTED.test(form)) {
+      form = form.normalize("NFD").replace(/[\u0300-\u036f]+/g, "")
+        .replace(/[đĐøØłŁħĦ]/g, function (letter) { return UNACCENTED[letter]; })
+        .normalize("NFC");
+    }
+    return form.toLowerCase().replace(/ß/g, "ss");
   }
 
   // A term's label, then its other words (its Japanese label, its aliases).
