@@ -63,6 +63,11 @@ def test_ids_and_filters(config: Path) -> None:
     # Typed with a Japanese input method: full-width letters and an ideographic space.
     found = run(config, "items", "--ids", "--search", "ＤＡＴＡ\u3000Ｐｌａｔｆｏｒｍｓ").split()
     assert found == [PINNED]
+    # By who wrote it, as the site's search finds it.
+    assert run(config, "items", "--ids", "--search", "kenji MORI").split() == [
+        PINNED,
+        "blog:https://blog.example.org/cpp/?p=1265",
+    ]
     assert run(config, "items", "--ids", "--since", "2100-01-01").split() == []
     data = json.loads(run(config, "items", "--json", "--kind", "knowledge_note"))
     assert data[0]["title"] == "Data platforms (editors' pick)"

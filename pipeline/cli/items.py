@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 @click.option(
     "--search",
     metavar="TEXT",
-    help="Title or summary contains TEXT (any case; full- and half-width alike).",
+    help="Title, summary or authors contain TEXT (any case; full- and half-width alike; "
+    "Latin letters with or without accents).",
 )
 @click.option(
     "--explain", "explain_id", metavar="ID", help="Show which rule set each topic, place and kind."
@@ -98,7 +99,10 @@ def items(
                 and shown.sort_date.date() < since.date()
                 and stored.first_seen.date() < since.date()
             )
-            or (text and text not in searchable(f"{item.title} {item.summary}"))
+            or (
+                text
+                and text not in searchable("\n".join([item.title, item.summary, *item.authors]))
+            )
         ):
             continue
         rows.append((shown, override))
