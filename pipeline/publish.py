@@ -47,10 +47,10 @@ from tdlc_syndication.pipeline.published import OutputRow
 from tdlc_syndication.pipeline.quick import (
     EXPIRES_KEY,
     INPUTS_KEY,
-    RENDER_VERSION,
     expired,
     missing_outputs,
     recorded_inputs,
+    render_version,
 )
 from tdlc_syndication.pipeline.rendering import (
     Rendered,
@@ -121,7 +121,7 @@ def publish_recorded(
 
 def settings_fingerprint(settings: Settings) -> str:
     """A hash of the settings that shape the outputs (a change rebuilds everything)."""
-    blob = json.dumps([RENDER_VERSION, settings.shaping()], sort_keys=True)
+    blob = json.dumps([render_version(), settings.shaping()], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 

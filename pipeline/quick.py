@@ -25,22 +25,42 @@ import hashlib
 import json
 import os
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from tdlc_syndication.config.files import read_file
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.timestamps import parse_dt
 
-RENDER_VERSION = "23"  # bump when a change of the code changes the bytes of the outputs
+RENDER_VERSION = "24"  # bump when a change of the code changes the bytes of the outputs
+# The templates of pages, emails, the search's script and the feeds' style: their bytes
+# are part of the render version (see render_version).
+TEMPLATES = Path(__file__).parent.parent / "outputs" / "templates"
 INPUTS_KEY = "inputs"
 EXPIRES_KEY = "expires"
+
+
+@lru_cache(maxsize=1)
+def render_version() -> str:
+    """:data:`RENDER_VERSION` with a digest of the templates: a release that edits one (a
+    page, the search's script, the feeds' style) has every file rendered again at the
+    first publish after the upgrade, as a bumped version has, though no item changed.
+    Before, an upgraded site kept its old script and pages until an item changed."""
+    digest = hashlib.sha256()
+    try:
+        for path in sorted(TEMPLATES.iterdir()):
+            digest.update(f"{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    except OSError:  # not where the package keeps them: the version alone
+        return RENDER_VERSION
+    return f"{RENDER_VERSION}-{digest.hexdigest()[:16]}"
 
 
 def inputs_stamp(config: Path, overrides: Path | None) -> str | None:
     """The inputs of a publish besides the store; None when a file cannot be read (then
     the publish runs in full)."""
     try:
-        parts = [RENDER_VERSION, _sha256(config), _sha256(overrides) if overrides else None]
+        parts = [render_version(), _sha256(config), _sha256(overrides) if overrides else None]
     except OSError:
         return None
     return json.dumps(parts)

@@ -18,6 +18,7 @@ from tests_support import BULK_START, add_bulk
 from tdlc_syndication.config.models import ArchivesConfig
 from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.outputs.index import CHUNK
+from tdlc_syndication.pipeline import quick
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.keep import forget_items
 from tdlc_syndication.pipeline.publish import PublishReport, publish
@@ -65,6 +66,32 @@ def test_nothing_changed_renders_nothing(site: tuple[Context, Store]) -> None:
     assert "feeds/archive/all/2.atom" in first.written
     again = publish(ctx, store)
     assert (again.rendered, again.written, again.deleted) == (0, [], [])
+
+
+def test_an_edited_template_renders_everything_again(
+    site: tuple[Context, Store], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A release that edits a page or the search's script: the first publish after the
+    # upgrade writes them, though no item changed (they waited for the next new item).
+    ctx, store = site
+    templates = tmp_path / "templates"
+    shutil.copytree(quick.TEMPLATES, templates)
+    monkeypatch.setattr(quick, "TEMPLATES", templates)
+    settings_file = tmp_path / "settings.toml"  # a command line's publish stamps it
+    settings_file.write_text("[site]\n", encoding="utf-8")
+    quick.render_version.cache_clear()
+    try:
+        publish(ctx, store)
+        assert publish(ctx, store).rendered == 0
+        stamp = quick.inputs_stamp(settings_file, None)
+        (templates / "search.js").write_text("// a new release\n", encoding="utf-8")
+        quick.render_version.cache_clear()
+        assert quick.inputs_stamp(settings_file, None) != stamp
+        again = publish(ctx, store)
+    finally:
+        quick.render_version.cache_clear()
+    assert again.rendered > 20
+    assert "feeds/all.atom" in again.unchanged  # the same bytes: not written again
 
 
 def test_published_files_that_went_missing_are_put_back(site: tuple[Context, Store]) -> None:

@@ -119,6 +119,13 @@ def test_the_search_finds_materials_as_people_write_them(
     for query in ("ha noi", "Hà Nội", "da nang"):
         assert ask(page, query).startswith("1 material matches"), query
         assert titles(page) == ["Hà Nội and Kitakyushu: a water partnership"]
+    # The words found are marked where they are, as written there.
+    ask(page, "ha noi")
+    assert page.locator("#results h3 mark").all_inner_texts() == ["Hà", "Nội"]
+    ask(page, "da nang")
+    assert page.locator("#results p.summary mark").all_inner_texts() == ["Đà", "Nẵng"]
+    ask(page, "ＫＩＴＡＫＹＵＳＨＵ")
+    assert "Kitakyushu" in page.locator("#results h3 mark").all_inner_texts()
     # By who wrote it: each result names its authors.
     assert ask(page, "nguyen van").startswith("1 material matches")
     assert page.inner_text("#results li p.meta >> nth=1") == "By Nguyễn Văn An; Sato, Kenji"
@@ -139,6 +146,7 @@ def test_the_search_finds_materials_as_people_write_them(
         "https://notes.example.org/x"
     )
     assert "</script>" in titles(page)[0]
+    assert page.locator("#results h3 a mark").all_inner_texts() == ["hacked"]
     assert page.evaluate("window.hacked") is None
     # 50 results at a time; the next ones on request, the focus on the first of them.
     assert ask(page, "drainage").startswith("60 materials")

@@ -20,6 +20,7 @@ var searchIndex = {
   var records = null;
   var loading = null;
   var matches = [];
+  var wanted = []; // the words of the query shown, in their one form
   var shown = 0;
   var timer = null;
 
@@ -89,7 +90,7 @@ var searchIndex = {
   }
 
   function search(query) {
-    var wanted = terms(query);
+    wanted = terms(query);
     if (!wanted.length) {
       matches = [];
     } else {
@@ -124,15 +125,54 @@ var searchIndex = {
     return a;
   }
 
+  // ``text`` with the query's words in <mark>: each character is put in its one form on
+  // its own, so that a match there points back to the characters it came from (a word
+  // the one form of the whole text finds but not of its characters, rare, is not marked).
+  function marked(text) {
+    var folded = "";
+    var origin = [];
+    for (var i = 0; i < text.length;) {
+      var character = String.fromCodePoint(text.codePointAt(i));
+      var form = fold(character);
+      for (var k = 0; k < form.length; k++) origin.push(i);
+      folded += form;
+      i += character.length;
+    }
+    origin.push(text.length);
+    var spans = [];
+    wanted.forEach(function (term) {
+      for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+        spans.push([origin[at], origin[at + term.length]]);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var fragment = document.createDocumentFragment();
+    var done = 0;
+    spans.forEach(function (span) {
+      if (span[1] <= done) return;
+      var start = Math.max(span[0], done);
+      if (start > done) fragment.appendChild(document.createTextNode(text.slice(done, start)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(start, span[1]);
+      fragment.appendChild(mark);
+      done = span[1];
+    });
+    if (done < text.length) fragment.appendChild(document.createTextNode(text.slice(done)));
+    return fragment;
+  }
+
   function item(row) {
     var li = document.createElement("li");
     var lang = row[3] || data.language;
     var heading = document.createElement("h3");
     heading.lang = lang;
     if (/^https?:\/\//i.test(row[0])) {
-      heading.appendChild(link(row[0], row[1]));
+      var title = document.createElement("a");
+      title.href = row[0];
+      title.appendChild(marked(row[1]));
+      heading.appendChild(title);
     } else {
-      heading.textContent = row[1];
+      heading.appendChild(marked(row[1]));
     }
     li.appendChild(heading);
     var meta = document.createElement("p");
@@ -159,7 +199,7 @@ var searchIndex = {
       var names = document.createElement("span");
       authors.className = "meta";
       names.lang = lang;
-      names.textContent = row[8];
+      names.appendChild(marked(row[8]));
       authors.appendChild(document.createTextNode("By "));
       authors.appendChild(names);
       li.appendChild(authors);
@@ -168,7 +208,7 @@ var searchIndex = {
       var summary = document.createElement("p");
       summary.className = "summary";
       summary.lang = lang;
-      summary.textContent = row[4];
+      summary.appendChild(marked(row[4]));
       li.appendChild(summary);
     }
     return li;
