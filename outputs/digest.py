@@ -22,10 +22,9 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from tdlc_syndication.outputs.base import Output, Plan
-from tdlc_syndication.outputs.document import event_text
 from tdlc_syndication.outputs.formats import DIGEST_FEED
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.listing import display_date
+from tdlc_syndication.outputs.listing import display_date, event_text
 from tdlc_syndication.outputs.pages import make_environment
 from tdlc_syndication.outputs.plaintext import readable_text
 from tdlc_syndication.outputs.view import StoreView

@@ -17,17 +17,15 @@ from tdlc_syndication.outputs.base import (
     STYLESHEET_JA,
     relative_to,
 )
+from tdlc_syndication.outputs.listing import event_text
 from tdlc_syndication.outputs.paging import Page, unique_updates
 from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView, base_language
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
 from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.pipeline.text import plain_text
 from tdlc_syndication.pipeline.uris import (
-    PATH_SAFE,
     ascii_url,
-    canonical_escape,
     mail_address,
-    web_url,
 )
 
 
@@ -221,43 +219,3 @@ def over_at(event: Event, zone: ZoneInfo) -> datetime:
     if event.all_day:
         return day_end(event.last_day(), False, zone)  # midnight after it, in the zone
     return event.end or event.start
-
-
-def event_text(event: Event, zone: ZoneInfo) -> dict[str, str]:
-    """When and where, as people read it: "2026-12-10 15:00–17:00 JST"."""
-    status = event.status if event.status and event.status != "scheduled" else ""
-    if event.all_day:
-        text = machine = f"{event.start:%Y-%m-%d}"
-        if event.last_day() > event.start.date():
-            text += f" – {event.last_day():%Y-%m-%d}"
-    else:
-        start = event.start.astimezone(zone)
-        text = f"{start:%Y-%m-%d %H:%M}"
-        if event.end is not None:
-            end = event.end.astimezone(zone)
-            text += f"–{end:%H:%M}" if end.date() == start.date() else f" – {end:%Y-%m-%d %H:%M}"
-        text += f" {start.tzname() or zone.key}"
-        machine = start.isoformat()
-    return {
-        "datetime": machine,
-        "text": text,
-        "place": event.location or "",
-        "place_url": place_link(event.location or ""),
-        "status": status.replace("_", " "),
-    }
-
-
-def place_link(location: str) -> str:
-    """The link an event's place is, when it is one (an online event's meeting address):
-    in ASCII, on a host browsers open; else ""."""
-    scheme, colon_slashes, rest = location.strip().partition("://")
-    if not colon_slashes or scheme.lower() not in ("http", "https"):
-        return ""
-    # Escaped as ids are (what URLs keep out, a lone %, a second #), the fragment kept.
-    head, hash_mark, fragment = ascii_url(f"{scheme.lower()}://{rest}").partition("#")
-    head_escaped = canonical_escape(head, PATH_SAFE + "?")
-    fragment_escaped = canonical_escape(fragment, PATH_SAFE + "?")
-    if head_escaped is None or fragment_escaped is None:  # escapes of bytes that are no text
-        return ""
-    link = head_escaped + hash_mark + fragment_escaped
-    return link if web_url(link) else ""

@@ -13,8 +13,7 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from tdlc_syndication.config.paths import cache_folder
-from tdlc_syndication.outputs.document import event_text
-from tdlc_syndication.outputs.listing import display_date
+from tdlc_syndication.outputs.listing import display_date, event_text
 from tdlc_syndication.outputs.view import StoreView, base_language
 from tdlc_syndication.pipeline.model import StoredItem
 

@@ -12,7 +12,7 @@ import feedparser
 import icalendar
 import lxml.html
 
-from tdlc_syndication.outputs.document import place_link
+from tdlc_syndication.outputs.listing import place_link
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.publish import publish

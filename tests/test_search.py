@@ -86,6 +86,7 @@ def test_blocks_hold_every_item_from_the_oldest(site: tuple[Context, Store]) -> 
         [],
         ["toyama"],
         "",
+        [],
     ]
     page = (root / "search/index.html").read_text("utf-8")
     data = json.loads(page.split('id="search-data">')[1].split("</script>")[0])

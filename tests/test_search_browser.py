@@ -126,6 +126,14 @@ def test_the_search_finds_materials_as_people_write_them(
     assert page.locator("#results p.summary mark").all_inner_texts() == ["Đà", "Nẵng"]
     ask(page, "ＫＩＴＡＫＹＵＳＨＵ")
     assert "Kitakyushu" in page.locator("#results h3 mark").all_inner_texts()
+    # An event says when and where it happens, as the pages say it.
+    ask(page, "webinar financing")
+    when = page.locator("#results li p.meta", has_text="When:")
+    assert when.inner_text() == (
+        "When: 2026-12-10 15:00–16:30 JST · https://meet.example.org/waste-finance"
+    )
+    assert when.locator("time").get_attribute("datetime") == "2026-12-10T15:00:00+09:00"
+    assert when.locator("a").get_attribute("href") == "https://meet.example.org/waste-finance"
     # By who wrote it: each result names its authors.
     assert ask(page, "nguyen van").startswith("1 material matches")
     assert page.inner_text("#results li p.meta >> nth=1") == "By Nguyễn Văn An; Sato, Kenji"

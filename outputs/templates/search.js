@@ -1,7 +1,8 @@
 // The site's search (search/index.html), run in the reader's browser. The index comes in
 // blocks, search/items-<n>.js, each calling searchIndex.add(n, items) with its items
 // oldest first; an item is [url, title, date ("" when undated), language, summary start,
-// kind, topics, places, authors]. Loaded as scripts, not fetched, so that the search works
+// kind, topics, places, authors, event: [] or [machine time, text, place, place's link,
+// status]] (outputs/listing.py). Loaded as scripts, not fetched, so that the search works
 // in a site opened from the disk too (browsers fetch nothing from file: pages).
 "use strict";
 var searchIndex = {
@@ -194,6 +195,27 @@ var searchIndex = {
       });
     });
     li.appendChild(meta);
+    if (row[9] && row[9].length) { // when and where an event happens, as the pages say it
+      var event = row[9];
+      var when = document.createElement("p");
+      var at = document.createElement("time");
+      when.className = "meta";
+      at.dateTime = event[0];
+      at.textContent = event[1];
+      when.appendChild(document.createTextNode("When: "));
+      when.appendChild(at);
+      if (event[2]) {
+        when.appendChild(document.createTextNode(" \u00b7 "));
+        when.appendChild(event[3] ? link(event[3], event[2]) : document.createTextNode(event[2]));
+      }
+      if (event[4]) {
+        var state = document.createElement("strong");
+        state.textContent = event[4];
+        when.appendChild(document.createTextNode(" \u00b7 "));
+        when.appendChild(state);
+      }
+      li.appendChild(when);
+    }
     if (row[8]) {
       var authors = document.createElement("p");
       var names = document.createElement("span");

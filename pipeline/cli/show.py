@@ -57,7 +57,7 @@ def with_when(
         return lines
     from zoneinfo import ZoneInfo
 
-    from tdlc_syndication.outputs.document import event_text
+    from tdlc_syndication.outputs.listing import event_text
 
     zone = ZoneInfo(timezone)
     when = ["when"]
