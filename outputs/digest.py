@@ -25,7 +25,7 @@ from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.formats import DIGEST_FEED
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.listing import display_date, event_text
-from tdlc_syndication.outputs.pages import make_environment
+from tdlc_syndication.outputs.pages import make_environment, render_page
 from tdlc_syndication.outputs.plaintext import readable_text
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339
@@ -198,27 +198,22 @@ def render_issue_page(
     """``digest/<week>/index.html``: the issue's body in the site's page. The body is the
     one kept with the published issue, so the page can be written again from the store
     (into an empty output folder, or with the site's new title) as it was published."""
-    settings = view.settings
-    zone = ZoneInfo(settings.site.timezone)
+    zone = ZoneInfo(view.settings.site.timezone)
     start, end = week_bounds(week, zone)
     published = f"{published_at.astimezone(zone):%Y-%m-%d}" if published_at else ""
-    html = (
-        make_environment()
-        .get_template("digest_issue.html.j2")
-        .render(
-            site=settings.site,
-            digest_link=True,
-            week=week,
-            heading=heading,
-            root=root,
-            start_text=f"{start.astimezone(zone):%Y-%m-%d}",
-            end_text=f"{end.astimezone(zone) - timedelta(days=1):%Y-%m-%d}",
-            published_text=published,
-            description=f"{heading}: {count} new materials",
-            body=Markup(body),
-        )
+    return render_page(
+        view,
+        "digest_issue.html.j2",
+        root,
+        digest_link=True,
+        week=week,
+        heading=heading,
+        start_text=f"{start.astimezone(zone):%Y-%m-%d}",
+        end_text=f"{end.astimezone(zone) - timedelta(days=1):%Y-%m-%d}",
+        published_text=published,
+        description=f"{heading}: {count} new materials",
+        body=Markup(body),
     )
-    return html.encode("utf-8")
 
 
 class _ForEmail:
@@ -305,12 +300,7 @@ def render_index(view: StoreView, listed: Sequence[Listed]) -> bytes:
         }
         for entry in listed
     ]
-    html = (
-        make_environment()
-        .get_template("digest_index.html.j2")
-        .render(site=view.settings.site, digest_link=True, issues=issues, root="../")
-    )
-    return html.encode("utf-8")
+    return render_page(view, "digest_index.html.j2", "../", digest_link=True, issues=issues)
 
 
 def render_feed(view: StoreView, listed: Sequence[Listed]) -> bytes:

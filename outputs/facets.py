@@ -22,7 +22,7 @@ from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.calendar import term_calendar
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.pages import item_row, make_environment, term_page
+from tdlc_syndication.outputs.pages import item_row, render_page, term_page
 from tdlc_syndication.outputs.view import FeedSpec, StoreView
 
 PAGE_SIZE = 50
@@ -148,20 +148,19 @@ def render_term_page(view: StoreView, spec: FeedSpec, page: TermPage) -> bytes:
     if page.calendar:
         href = term_calendar(spec.key)
         links.append({"label": "Events calendar", "href": href, "type": "text/calendar"})
-    context: dict[str, Any] = {
-        "site": view.settings.site,
-        "digest_link": view.settings.digest.enabled,
-        "root": "../../",
-        "heading": f"{HEADINGS[page.facet]}: {view.label(page.facet, page.term)}",
-        "label": view.label(page.facet, page.term),
-        "spec": spec,
-        "links": links,
-        "rows": rows,
-        "number": page.number,
-        "count": page.layout.count,
-        "newer": page.layout.newer(page.number),
-        "older": page.older,
-        "truncated": page.truncated,
-    }
-    html = make_environment().get_template("term.html.j2").render(context)
-    return html.encode("utf-8")
+    label = view.label(page.facet, page.term)
+    return render_page(
+        view,
+        "term.html.j2",
+        "../../",
+        heading=f"{HEADINGS[page.facet]}: {label}",
+        label=label,
+        spec=spec,
+        links=links,
+        rows=rows,
+        number=page.number,
+        count=page.layout.count,
+        newer=page.layout.newer(page.number),
+        older=page.older,
+        truncated=page.truncated,
+    )

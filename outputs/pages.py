@@ -101,6 +101,15 @@ def environment(cache: TemplateCache | None = None) -> Environment:
     return made
 
 
+def render_page(view: StoreView, template: str, root: str, **context: Any) -> bytes:
+    """A page of the site (a template built on ``page.html.j2``) as UTF-8 bytes. Every
+    page is given the site's settings, the way up to the output folder (``root``) and
+    whether to link the digest (``digest_link``: when the digest is on, unless given)."""
+    context.setdefault("digest_link", view.settings.digest.enabled)
+    page = make_environment().get_template(template)
+    return page.render(site=view.settings.site, root=root, **context).encode("utf-8")
+
+
 @lru_cache(maxsize=1)
 def make_environment() -> Environment:
     """The environment of this process, so each template is compiled at most once in it

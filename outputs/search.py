@@ -26,7 +26,7 @@ from typing import Any
 from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.facets import PAGE_FACETS
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.pages import make_environment
+from tdlc_syndication.outputs.pages import render_page
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, element, empty
 from tdlc_syndication.pipeline.quick import RENDER_VERSION
@@ -165,19 +165,8 @@ def _page(view: StoreView, settings_fp: str, numbers: range, versions: list[str]
     labels = _labels(view)
 
     def render() -> bytes:
-        html = (
-            make_environment()
-            .get_template("search.html.j2")
-            .render(
-                site=view.settings.site,
-                digest_link=view.settings.digest.enabled,
-                root="../",
-                total=total,
-                held=held,
-                data={"blocks": blocks, "labels": labels, "language": view.settings.site.language},
-            )
-        )
-        return html.encode("utf-8")
+        data = {"blocks": blocks, "labels": labels, "language": view.settings.site.language}
+        return render_page(view, "search.html.j2", "../", total=total, held=held, data=data)
 
     return Output(
         path=PAGE,

@@ -14,7 +14,7 @@ from tdlc_syndication.outputs.base import STYLESHEET, STYLESHEET_JA, Output, Pla
 from tdlc_syndication.outputs.calendar import not_over
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.pages import item_row, make_environment
+from tdlc_syndication.outputs.pages import item_row, render_page
 from tdlc_syndication.outputs.view import GROUP_TITLES, StoreView
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.timestamps import parse_dt
@@ -89,19 +89,14 @@ class SitePublisher:
 
         def render() -> bytes:
             groups = _groups(view, stats)
-            html = (
-                make_environment()
-                .get_template("feeds_index.html.j2")
-                .render(
-                    site=view.settings.site,
-                    digest_link=view.settings.digest.enabled,
-                    root="../",
-                    groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
-                    discovery=groups.get("main", []),
-                    opml=[(g, GROUP_TITLES[g]) for g in groups],
-                )
+            return render_page(
+                view,
+                "feeds_index.html.j2",
+                "../",
+                groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
+                discovery=groups.get("main", []),
+                opml=[(g, GROUP_TITLES[g]) for g in groups],
             )
-            return html.encode("utf-8")
 
         return Output(
             path="feeds/index.html",
@@ -119,15 +114,13 @@ class SitePublisher:
         digest: tuple[str, str] | None = None,
         upcoming: list[str] | None = None,
     ) -> bytes:
-        settings = view.settings
-        zone = ZoneInfo(settings.site.timezone)
+        zone = ZoneInfo(view.settings.site.timezone)
         groups = _groups(view, stats)
         main = groups.get("main", [])
-        template = make_environment().get_template("index.html.j2")
-        html = template.render(
-            site=settings.site,
-            digest_link=settings.digest.enabled,
-            root="",
+        return render_page(
+            view,
+            "index.html.j2",
+            "",
             discovery=main,
             everything=main[0] if main else {"links": []},
             main_feeds=main[1:],
@@ -138,7 +131,6 @@ class SitePublisher:
             total=stats.get("all", (0, None))[0],
             digest={"week": digest[0], "heading": digest[1]} if digest else None,
         )
-        return html.encode("utf-8")
 
 
 UPCOMING = 5  # events the front page lists

@@ -313,10 +313,11 @@ class PublishedMixin(StoreBase):
         last]``, in that order (oldest first)."""
         rows = self.db.execute(
             """SELECT e.search FROM feed_seq s JOIN entries e ON e.id = s.id
-               WHERE s.feed = ? AND s.seq BETWEEN ? AND ? ORDER BY s.seq""",
+               WHERE s.feed = ? AND s.seq BETWEEN ? AND ? AND e.search != ''
+               ORDER BY s.seq""",
             (feed, first, last),
         )
-        return [row[0] for row in rows if row[0]]
+        return [row[0] for row in rows]
 
     @guarded
     def count_from_seq(self, feed: str, first: int) -> int:
