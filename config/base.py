@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    model_serializer,
+)
 
 from tdlc_syndication.config.credentials import check_no_variable
 from tdlc_syndication.config.files import is_special
@@ -36,6 +43,19 @@ class Strict(BaseModel):
     (``pipeline.loading``) never builds them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
+
+
+class Renamable(Strict):
+    """An entry that may list the slugs it had before (``formerly``, a field of each
+    subclass). An empty list is left out of its dumps: the fingerprints of the settings
+    written before the field existed stay the same (no re-reading, no re-rendering)."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_formerly(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("formerly", True):
+            del data["formerly"]
+        return data
 
 
 HOUR = 3600  # seconds: the longest a request, a host's spacing or a stop may be given

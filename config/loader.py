@@ -119,12 +119,12 @@ def load_overrides(settings: Settings) -> dict[str, Override]:
             problems.append(f"{where}: the same id as items.{seen[entry.id]}; merge the two")
         seen[entry.id] = n
         for value in entry.topics or []:
-            if value not in tax.topics:
+            if tax.current("topics", value) not in tax.topics:
                 problems.append(f"{where}.topics: unknown topic {value!r}")
         for value in entry.places or []:
-            if value not in tax.places:
+            if tax.current("places", value) not in tax.places:
                 problems.append(f"{where}.places: unknown place {value!r}")
-        if entry.kind and entry.kind not in tax.kinds:
+        if entry.kind and tax.current("kinds", entry.kind) not in tax.kinds:
             problems.append(f"{where}.kind: unknown kind {entry.kind!r}")
     if problems:
         raise ConfigError(label, problems)
@@ -209,11 +209,13 @@ def _dangling_references(settings: Settings) -> list[str]:
         "kind": ("kind", set(tax.kinds), "define it under [taxonomy.kinds]"),
         "source": ("source", {s.id for s in settings.sources}, "add the source"),
     }
+    # A renamed term's former slug still names it (the old spelling keeps working).
+    former = {noun: set(tax.renamed(f"{noun}s")) for noun in ("topic", "place", "kind")}
 
     def check(where: str, field: str, values: list[str], vocabulary: str) -> None:
         noun, known, fix = vocabularies[vocabulary]
         for value in values:
-            if value not in known:
+            if value not in known and value not in former.get(vocabulary, ()):
                 choices = ", ".join(sorted(known)) or "none defined"
                 problems.append(
                     f"{where}.{field}: unknown {noun} {value!r}; {fix} or use one of: {choices}"
@@ -236,6 +238,52 @@ def _dangling_references(settings: Settings) -> list[str]:
                 f"{where}.id: {feed.id!r} is reserved for {RESERVED_FEED_IDS[feed.id]} "
                 f"(feeds/{feed.id}.atom); choose another id"
             )
+    problems.extend(_former_slugs(settings))
+    problems.extend(_former_feed_ids(settings))
+    return problems
+
+
+def _former_slugs(settings: Settings) -> list[str]:
+    """A term's former slug is no term's slug now, nor another term's former slug."""
+    problems = []
+    for facet, terms in settings.taxonomy.vocabularies():
+        claimed: dict[str, str] = {}
+        for slug, term in terms.items():
+            where = f"taxonomy.{facet}.{slug}.formerly"
+            for old in term.formerly:
+                if old in terms:
+                    problems.append(
+                        f"{where}: {old!r} is a {facet[:-1]} now ([taxonomy.{facet}.{old}]); "
+                        "take it out of formerly"
+                    )
+                elif old in claimed:
+                    problems.append(
+                        f"{where}: {old!r} is also a former slug of {claimed[old]!r}; "
+                        "keep it in one term's formerly"
+                    )
+                claimed.setdefault(old, slug)
+    return problems
+
+
+def _former_feed_ids(settings: Settings) -> list[str]:
+    """A ``[[feeds]]`` entry's former id is no feed's id now, nor another entry's former id."""
+    problems = []
+    ids = {feed.id for feed in settings.feeds} | set(RESERVED_FEED_IDS)
+    claimed: dict[str, str] = {}
+    for i, feed in enumerate(settings.feeds):
+        where = f"feeds.{i} (id {feed.id!r}).formerly"
+        for old in feed.formerly:
+            if old in ids:
+                problems.append(
+                    f"{where}: {old!r} is the id of a feed now (feeds/{old}.atom); "
+                    "take it out of formerly"
+                )
+            elif old in claimed:
+                problems.append(
+                    f"{where}: {old!r} is also a former id of feed {claimed[old]!r}; "
+                    "keep it in one feed's formerly"
+                )
+            claimed.setdefault(old, feed.id)
     return problems
 
 

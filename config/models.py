@@ -18,6 +18,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from tdlc_syndication.config.base import (
     HOUR,
     YEAR,
+    Renamable,
     Slug,
     Strict,
     check_addresses,
@@ -364,7 +365,7 @@ class ArchivesConfig(Strict):
     )
 
 
-class FeedConfig(Strict):
+class FeedConfig(Renamable):
     """``[[feeds]]``: a published feed selecting items by topic, place, kind, source, language.
 
     Within one field any value matches; across fields all must match. Empty means any.
@@ -381,6 +382,11 @@ class FeedConfig(Strict):
         default_factory=list,
         description="Keep items in these languages (ISO 639 codes; the language counts, not "
         "the country: `ja-JP` is read as `ja`).",
+    )
+    formerly: list[Slug] = Field(
+        default_factory=list,
+        description="Ids this feed had before it was renamed: its old addresses keep "
+        "answering (copies of the feed, redirects in _redirects).",
     )
 
     _plain = field_validator("title", "description")(check_plain_text)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 
-from tdlc_syndication.config.base import Slug, Strict, check_plain_text
+from tdlc_syndication.config.base import Renamable, Slug, Strict, check_plain_text
 
 
-class Term(Strict):
+class Term(Renamable):
     """One taxonomy term (topic or place) with its labels and matching aliases."""
 
     label: str = Field(min_length=1, description="English label shown in feeds and pages.")
@@ -20,6 +20,12 @@ class Term(Strict):
     aliases: list[str] = Field(
         default_factory=list,
         description="Extra words or phrases (any language) that tag an item with this term.",
+    )
+    formerly: list[Slug] = Field(
+        default_factory=list,
+        description="Slugs this term had before it was renamed: items, sources, feeds and "
+        "overrides that name one get this term, and its old feed, calendar and page "
+        "addresses keep answering (copies of the new feeds, redirects in _redirects).",
     )
 
     _plain = field_validator("label", "label_ja")(check_plain_text)
@@ -69,3 +75,23 @@ class Taxonomy(Strict):
         "can produce; labels and aliases found in a title or the origin's categories set "
         "the kind of an item that nothing else gave one.",
     )
+
+    def vocabularies(self) -> tuple[tuple[str, dict[str, Term]], ...]:
+        """The three facets' terms by slug: (``topics``, …), (``places``, …), (``kinds``, …)."""
+        return (("topics", self.topics), ("places", self.places), ("kinds", self.kinds))
+
+    _renamed: dict[str, dict[str, str]] | None = PrivateAttr(default=None)
+
+    def renamed(self, facet: str) -> dict[str, str]:
+        """The former slugs of a facet's terms (``topics``, ``places``, ``kinds``), each
+        with the term's slug now."""
+        if self._renamed is None:
+            self._renamed = {
+                name: {old: slug for slug, term in terms.items() for old in term.formerly}
+                for name, terms in self.vocabularies()
+            }
+        return self._renamed[facet]
+
+    def current(self, facet: str, slug: str) -> str:
+        """The slug a term of ``facet`` has now (``slug`` itself unless it is a former one)."""
+        return self.renamed(facet).get(slug, slug)

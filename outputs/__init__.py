@@ -15,6 +15,7 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     ("opml", "OpmlPublisher"),
     ("calendar", "CalendarPublisher"),
     ("facets", "FacetPagesPublisher"),
+    ("moved", "MovedPublisher"),
     ("digest", "DigestPublisher"),
     ("search", "SearchPublisher"),
     ("site", "SitePublisher"),

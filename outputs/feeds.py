@@ -50,7 +50,7 @@ class FeedPublisher:
             archived = view.archived(spec)
             count = stats[spec.key][0]
             page = subscription_page(view.store, spec, size, count, archived)
-            yield from _documents(view, spec, page, settings_fp)
+            yield from feed_documents(view, spec, page, settings_fp)
             if not archived:
                 continue
             full = full_pages(view.store, spec, size)
@@ -58,7 +58,7 @@ class FeedPublisher:
             for number in range(1, full + 1):
                 if number in check:
                     page = archive_page(view.store, spec, number, size, full)
-                    yield from _documents(view, spec, page, settings_fp)
+                    yield from feed_documents(view, spec, page, settings_fp)
                 else:
                     for fmt in FORMATS:
                         if view.archived(spec, fmt.suffix):
@@ -66,8 +66,10 @@ class FeedPublisher:
                             yield Output(path=path, owner=spec.key)
 
 
-def _documents(view: StoreView, spec: FeedSpec, page: Page, settings_fp: str) -> Iterator[Output]:
-    """The page in every format; the entries are computed once, for all of them."""
+def feed_documents(
+    view: StoreView, spec: FeedSpec, page: Page, settings_fp: str
+) -> Iterator[Output]:
+    """The page of a feed in every format; the entries are computed once, for all of them."""
     full_content = not page.is_archive or view.settings.archives.full_content
     language = feed_language(view, spec)
 

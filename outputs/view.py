@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 from tdlc_syndication.config.editorial import Override
 from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.models import FeedConfig, Settings
-from tdlc_syndication.config.taxonomy import Term
+from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.model import Event, Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import clean_text, media_type, plain_text, visible
@@ -142,6 +142,7 @@ class StoreView:
     _recent: OrderedDict[str, StoredItem | None] = field(default_factory=OrderedDict)
     _term_events: dict[str, list[tuple[str, str]]] | None = field(default=None)
     _feed_stats: dict[str, tuple[int, str | None]] | None = field(default=None)
+    _renamed: tuple[dict[str, str], ...] | None = field(default=None)  # topics, places, kinds
     now: datetime | None = None  # the publish's clock, for what depends on today (events)
 
     def term_events(self) -> dict[str, list[tuple[str, str]]]:
@@ -159,7 +160,11 @@ class StoreView:
     def configured(self) -> list[FeedSpec]:
         """``all`` and the ``[[feeds]]`` entries."""
         if self._configured is None:
-            self._configured = [self._all_spec(), *(_spec(f) for f in self.settings.feeds)]
+            taxonomy = self.settings.taxonomy
+            self._configured = [
+                self._all_spec(),
+                *(_spec(f, taxonomy) for f in self.settings.feeds),
+            ]
         return self._configured
 
     def spec(self, key: str) -> FeedSpec | None:
@@ -251,21 +256,26 @@ class StoreView:
             if override.hide:
                 return None
             stored = apply_override(stored, override)
-        published = self._in_taxonomy(as_published(stored))
+        published = self.in_taxonomy(as_published(stored))
         # An earlier version stored links on hosts browsers refuse (http://a..b/): such
         # an item has no link to publish.
         return published if web_url(published.item.url) else None
 
-    def _in_taxonomy(self, stored: StoredItem) -> StoredItem:
+    def in_taxonomy(self, stored: StoredItem) -> StoredItem:
         """The item with the topics and places the taxonomy still has: a term taken out
         of the settings leaves the outputs at the next publish, also on the items that no
-        source gives again to be classified anew (its feeds and pages are deleted)."""
+        source gives again to be classified anew (its feeds and pages are deleted). A
+        renamed term's former slug (``formerly``) is its slug now, at once."""
         item, taxonomy = stored.item, self.settings.taxonomy
-        topics = tuple(t for t in item.topics if t in taxonomy.topics)
-        places = tuple(p for p in item.places if p in taxonomy.places)
-        if topics == item.topics and places == item.places:
+        renamed = self._renamed
+        if renamed is None:
+            renamed = self._renamed = tuple(map(taxonomy.renamed, ("topics", "places", "kinds")))
+        topics = _current(taxonomy.topics, renamed[0], item.topics)
+        places = _current(taxonomy.places, renamed[1], item.places)
+        kind = renamed[2].get(item.kind, item.kind)
+        if topics == item.topics and places == item.places and kind == item.kind:
             return stored
-        return replace(stored, item=replace(item, topics=topics, places=places))
+        return replace(stored, item=replace(item, topics=topics, places=places, kind=kind))
 
     def items(self, ids: Sequence[str]) -> list[StoredItem]:
         """The entries with these ids, in this order, as the outputs show them.
@@ -510,16 +520,28 @@ def _facet_description(facet: str, label: str) -> str:
     }[facet]
 
 
-def _spec(feed: FeedConfig) -> FeedSpec:
+def _current(
+    terms: Mapping[str, Term], renamed: Mapping[str, str], slugs: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Those of ``slugs`` that name a term, each as the term's slug now, once."""
+    if not renamed:
+        return tuple(slug for slug in slugs if slug in terms)
+    return tuple(dict.fromkeys(s for slug in slugs if (s := renamed.get(slug, slug)) in terms))
+
+
+def _spec(feed: FeedConfig, taxonomy: Taxonomy) -> FeedSpec:
+    def now(facet: str, slugs: list[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(taxonomy.current(facet, slug) for slug in slugs))
+
     return FeedSpec(
         key=f"feed:{feed.id}",
         id=feed.id,
         title=feed.title,
         description=feed.description or feed.title,
         stem=feed.id,
-        topics=tuple(feed.topics),
-        places=tuple(feed.places),
-        kinds=tuple(feed.kinds),
+        topics=now("topics", feed.topics),
+        places=now("places", feed.places),
+        kinds=now("kinds", feed.kinds),
         sources=tuple(feed.sources),
         languages=tuple(feed.languages),
     )

@@ -94,7 +94,9 @@ class _Phrase:
 
 
 def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
-    candidates = [term.label, term.label_ja or "", slug.replace("-", " ").replace("_", " ")]
+    slugs = [slug, *term.formerly]  # a renamed term finds what its old slug found
+    candidates = [term.label, term.label_ja or ""]
+    candidates.extend(s.replace("-", " ").replace("_", " ") for s in slugs)
     candidates.extend(term.aliases)
     texts: dict[str, str] = {}  # case-folded → first spelling (labels win)
     for text in (t.strip() for t in candidates):
@@ -125,6 +127,8 @@ class Classifier:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
+        # A renamed term's former slugs, by facet: each with the slug the term has now.
+        self._renamed = {f: taxonomy.renamed(f) for f in ("topics", "places", "kinds")}
         tags: list[_Phrase] = []
         for slug, term in taxonomy.topics.items():
             tags.extend(_phrases("topics", slug, term))
@@ -141,8 +145,11 @@ class Classifier:
         """Every reason that sets a topic, place or the kind of ``item``, in rule order."""
         reasons: list[Reason] = []
         known = {"topics": self.taxonomy.topics, "places": self.taxonomy.places}
+        item = self._current(item)
         for facet in ("topics", "places"):
-            defaults = getattr(source, facet, []) if source else []
+            given = getattr(source, facet, []) if source else []
+            renamed = self._renamed[facet]  # old spellings too
+            defaults = [renamed.get(slug, slug) for slug in given] if renamed else given
             for slug in defaults:
                 reasons.append(Reason(facet, slug, f"default of source {source.id!r}"))  # type: ignore[union-attr]
             for slug in getattr(item, facet):
@@ -170,6 +177,18 @@ class Classifier:
         reasons.append(self._kind_reason(item, source, folded))
         return reasons
 
+    def _current(self, item: Item) -> Item:
+        """The item with the slugs its terms have now where it names a renamed one."""
+        if not any(self._renamed.values()):
+            return item
+        topics, places, kinds = (self._renamed[f] for f in ("topics", "places", "kinds"))
+        return replace(
+            item,
+            topics=tuple(topics.get(t, t) for t in item.topics),
+            places=tuple(places.get(p, p) for p in item.places),
+            kind=kinds.get(item.kind, item.kind),
+        )
+
     def _location_reasons(self, item: Item, found: list[Reason]) -> list[Reason]:
         """The places an event's location names (not its topics: a hall's name is no
         subject), besides those the text named already; none for a meeting address."""
@@ -189,9 +208,9 @@ class Classifier:
     ) -> Reason:
         """The kind: the origin's or the source mapping's; when that is only the source's
         default, a kind label or alias in the title or categories; else the default."""
-        if item.kind in self.taxonomy.kinds and (
-            source is None or item.kind != source.default_kind
-        ):
+        kinds = self._renamed["kinds"]
+        default_kind = kinds.get(source.default_kind, source.default_kind) if source else None
+        if item.kind in self.taxonomy.kinds and (source is None or item.kind != default_kind):
             return Reason("kind", item.kind, "origin or source mapping")
         searched = [(name, folded[name]) for name in ("title", "categories") if name in folded]
         for phrase, name in self._kind_phrases.mentioned(searched):
@@ -202,7 +221,7 @@ class Classifier:
             )
         return Reason(
             "kind",
-            source.default_kind,
+            default_kind or source.default_kind,
             f"unknown kind {item.kind!r}; default of source {source.id!r}",
         )
 

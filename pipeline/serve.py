@@ -2,7 +2,8 @@
 
 It sends the right media types for feeds (and ``application/xml`` to browsers, which then
 apply the feeds' stylesheet), strong ETags and Last-Modified with 304 answers, the
-configured Cache-Control, and gzip to clients that accept it. It serves files only
+configured Cache-Control, gzip to clients that accept it, and the redirects of the
+folder's ``_redirects`` (renamed feeds' old addresses). It serves files only
 from the output folder, and only GET and HEAD. When it stops (SIGTERM, Ctrl-C), it takes no
 more connections and lets the answers in progress finish (``Server.drain``).
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from tdlc_syndication.outputs.formats import FORMATS
+from tdlc_syndication.pipeline.redirects import Redirects
 
 MEDIA_TYPES = {
     **{f".{f.suffix}": f"{f.media_type}; charset=utf-8" for f in FORMATS},
@@ -186,6 +188,7 @@ def make_server(
     cache_control: str,
     probes: Mapping[str, Probe] | None = None,
     idle_timeout: float = IDLE_TIMEOUT,
+    base: str = "/",
 ) -> Server:
     """A threaded server for ``root`` (not started; call ``serve_forever``).
 
@@ -195,9 +198,12 @@ def make_server(
         idle_timeout: seconds a connection may stay silent (a kept-alive reader between
             two requests, a client that sends its request slowly or never) before it is
             closed: each connection holds a thread until then.
+        base: the site's path (``site.base_url``'s): the rules of the folder's
+            ``_redirects`` (the old addresses of renamed feeds) start with it.
     """
     folder = root.resolve()
     cache = FileCache()
+    redirects = Redirects(folder, base)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -233,15 +239,17 @@ def make_server(
             if probe is not None:
                 self._answer_probe(probe, with_body)
                 return
+            moved = redirects.target(unquote(asked.path))  # a renamed feed's old address
+            if moved is not None:
+                query = f"?{asked.query}" if asked.query else ""
+                self._redirect(moved[0], quote(moved[1]) + query)
+                return
             target = self._target()
             if target is None:
                 self.send_error(HTTPStatus.NOT_FOUND, "not found")
                 return
             if isinstance(target, str):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", target)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self._redirect(HTTPStatus.MOVED_PERMANENTLY, target)
                 return
             suffix = target.suffix.lower()
             media_type = MEDIA_TYPES.get(suffix, "application/octet-stream")
@@ -275,6 +283,12 @@ def make_server(
             self.end_headers()
             if with_body:
                 self.wfile.write(payload)
+
+        def _redirect(self, status: int, location: str) -> None:
+            self.send_response(status)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _answer_probe(self, probe: Probe, with_body: bool) -> None:
             status, media_type, body = probe(self.path)

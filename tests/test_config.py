@@ -109,7 +109,7 @@ path = "materials"
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
             '[taxonomy.topics.water]\nlabel = "Water"\nkeywords = ["water"]\n',
             "taxonomy.topics.water.keywords: unknown key; remove it or fix its spelling; "
-            "allowed here: aliases, label, label_ja",
+            "allowed here: aliases, formerly, label, label_ja",
         ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\nlanguage = "Japanese"\n',

@@ -69,9 +69,9 @@ def items(
 
     settings = app.settings
     taxonomy = settings.taxonomy
-    kind = _term(app, "kind", kind, taxonomy.kinds)
-    topic = _term(app, "topic", topic, taxonomy.topics)
-    place = _term(app, "place", place, taxonomy.places)
+    kind = _term(app, "kind", kind and taxonomy.current("kinds", kind), taxonomy.kinds)
+    topic = _term(app, "topic", topic and taxonomy.current("topics", topic), taxonomy.topics)
+    place = _term(app, "place", place and taxonomy.current("places", place), taxonomy.places)
     with app.context().open_store() as store:
         named = {s.id for s in settings.sources}
         # A source taken out of the settings keeps its items (still published): listed.
@@ -87,7 +87,8 @@ def items(
     rows: list[tuple[StoredItem, Override | None]] = []
     for stored in found:
         override = view.override(stored)
-        shown = apply_override(stored, override) if override else stored
+        # As published: a renamed term's former slug is its slug now.
+        shown = view.in_taxonomy(apply_override(stored, override) if override else stored)
         item = shown.item
         if (
             (source_id and item.source != source_id)

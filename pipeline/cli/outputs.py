@@ -149,12 +149,15 @@ def serve(app: App, host: str | None, port: int | None) -> None:
     """Serve the output folder for preview or a small deployment.
 
     Feeds get their media types, ETag and Last-Modified (with 304 answers), the
-    configured Cache-Control, and gzip when the client accepts it. /metrics answers in
+    configured Cache-Control, and gzip when the client accepts it; the old addresses of
+    renamed feeds and pages (_redirects) answer 301. /metrics answers in
     the Prometheus text format and /healthz with 200 or 503, from the store.
 
     SIGTERM or Ctrl-C stops it: no new connections, and the answers in progress get
     8 seconds to finish (a second signal stops it at once).
     """
+    from urllib.parse import urlsplit
+
     from tdlc_syndication.pipeline.serve import STOP_GRACE, make_server
 
     settings = app.settings
@@ -168,6 +171,7 @@ def serve(app: App, host: str | None, port: int | None) -> None:
                 "/metrics": lambda _: _probe(app, "metrics"),
                 "/healthz": lambda _: _probe(app, "health"),
             },
+            base=urlsplit(settings.site.base_url).path or "/",
         )
     except OSError as exc:  # the port is taken, the address is not this machine's...
         app.fail(f"cannot listen on {address[0]} port {address[1]}: {exc.strerror or exc}")
