@@ -155,6 +155,8 @@ def render_term_page(view: StoreView, spec: FeedSpec, page: TermPage) -> bytes:
         "../../",
         heading=f"{HEADINGS[page.facet]}: {label}",
         label=label,
+        facet=page.facet,
+        term=page.term,
         spec=spec,
         links=links,
         rows=rows,

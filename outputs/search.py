@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Any
 
 from tdlc_syndication.outputs.base import Output, Plan
-from tdlc_syndication.outputs.facets import PAGE_FACETS
+from tdlc_syndication.outputs.facets import HEADINGS, PAGE_FACETS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import render_page
 from tdlc_syndication.outputs.view import StoreView
@@ -163,17 +163,40 @@ def _page(view: StoreView, settings_fp: str, numbers: range, versions: list[str]
         for n, v in zip(numbers, versions, strict=True)
     ]
     labels = _labels(view)
+    choices = _choices(view, labels)
 
     def render() -> bytes:
         data = {"blocks": blocks, "labels": labels, "language": view.settings.site.language}
-        return render_page(view, "search.html.j2", "../", total=total, held=held, data=data)
+        return render_page(
+            view, "search.html.j2", "../", total=total, held=held, data=data, choices=choices
+        )
 
     return Output(
         path=PAGE,
         owner=OWNER,
-        fingerprint=_hash([settings_fp, total, held, blocks, labels]),
+        fingerprint=_hash([settings_fp, total, held, blocks, labels, choices]),
         render=render,
     )
+
+
+CHOICES = ("kind", "topic", "place")  # what the search can be narrowed to, in this order
+
+
+def _choices(view: StoreView, labels: dict[str, dict[str, list[str]]]) -> list[dict[str, Any]]:
+    """The kinds, topics and cities the search can be narrowed to: those with materials,
+    by label, each with its count (a facet with none is left out)."""
+    stats = view.feed_stats()
+    found = []
+    for facet in CHOICES:
+        terms = [
+            {"slug": slug, "label": words[0], "count": stats[f"{facet}:{slug}"][0]}
+            for slug, words in labels[facet].items()
+            if stats[f"{facet}:{slug}"][0]
+        ]
+        if terms:
+            terms.sort(key=lambda term: (str(term["label"]).casefold(), term["slug"]))
+            found.append({"facet": facet, "name": HEADINGS[facet], "terms": terms})
+    return found
 
 
 def short_name(title: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from lxml import etree
+from lxml import etree, html
 from tests_support import NOW, add_bulk, bulk_item
 
 from tdlc_syndication.outputs import search
@@ -95,6 +95,17 @@ def test_blocks_hold_every_item_from_the_oldest(site: tuple[Context, Store]) -> 
     assert data["labels"]["place"] == {"kobe": ["Kobe", "神戸"], "toyama": ["Toyama", "富山"]}
     assert data["labels"]["kind"] == {"article": ["Article"]}
     assert "12 materials" in page
+    # The choices to narrow the search down to: the terms with materials, by label, with
+    # their counts (no topic has any: no topic choice).
+    form = html.fromstring(page).get_element_by_id("search-form")
+    offered = {
+        select.get("name"): [(o.get("value"), o.text) for o in select.iter("option")]
+        for select in form.iter("select")
+    }
+    assert offered == {
+        "kind": [("", "Any kind"), ("article", "Article (12)")],
+        "place": [("", "Any city"), ("kobe", "Kobe (6)"), ("toyama", "Toyama (6)")],
+    }
     # Every page has the search box, which leads to the search page.
     front = (root / "index.html").read_text("utf-8")
     assert 'action="search/index.html"' in front

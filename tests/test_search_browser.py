@@ -217,3 +217,59 @@ def test_an_index_that_cannot_be_loaded_is_said(browser: Browser, demo_published
         )
         assert "items-1.js" in page.inner_text("#search-status")
         page.close()
+
+
+def test_the_search_narrows_down_to_a_kind_topic_or_city(
+    browser: Browser, search_site: str
+) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    offline(page, search_site)
+    page.goto(search_site + "/search/index.html?q=kobe", wait_until="load")
+    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+    every = titles(page)
+    # A kind chosen: only its materials, the words still matched; the address keeps both.
+    page.select_option("#only-kind", "toolkit")
+    page.wait_for_url("**/search/index.html?q=kobe&kind=toolkit")
+    toolkits = titles(page)
+    assert 0 < len(toolkits) < len(every)
+    assert set(toolkits) <= set(every)
+    kinds = page.locator("#results li p.meta:first-of-type a:first-of-type").all_inner_texts()
+    assert set(kinds) == {"Toolkit"}
+    status = page.inner_text("#search-status")
+    assert status == (
+        f"{len(toolkits)} material{'s match' if len(toolkits) > 1 else ' matches'} "
+        "\u201ckobe\u201d with Kind: Toolkit, best first."
+    )
+    # Opened again from that address: the same choice and results.
+    page.reload(wait_until="load")
+    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+    assert page.input_value("#only-kind") == "toolkit"
+    assert titles(page) == toolkits
+    # No words: every material of the choices, newest first.
+    page.select_option("#only-kind", "")
+    page.select_option("#only-place", "yokohama")
+    ask(page, "")
+    offered = page.inner_text("#only-place option[value=yokohama]")
+    count = int(offered.rsplit("(", 1)[1].rstrip(")"))
+    assert page.inner_text("#search-status") == (
+        f"{count} materials with City: Yokohama, newest first."
+    )
+    assert page.url.endswith("/search/index.html?place=yokohama")
+    dates = page.locator("#results li time").evaluate_all("ts => ts.map(t => t.dateTime)")
+    assert dates == sorted(dates, reverse=True)
+    assert page.locator("#results li").count() == min(50, count)
+    # Words that no material of the choices has: said so, with the choices.
+    page.select_option("#only-kind", "event")
+    assert ask(page, "drainage").startswith(
+        "Nothing matches \u201cdrainage\u201d with Kind: Event, City: Yokohama. Try fewer"
+    )
+    assert titles(page) == []
+    # A term the site does not have, in the address: no choice, no search.
+    page.goto(search_site + "/search/index.html?place=atlantis", wait_until="load")
+    assert page.input_value("#only-place") == ""
+    assert page.inner_text("#search-status") == ""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert errors == []
+    page.close()

@@ -159,7 +159,7 @@ def test_only_the_newest_pages_are_kept(
     oldest = (folder / "page-3.html").read_text("utf-8")
     assert "Older materials are in the" in oldest
     # And in the search, which looks for the term's label.
-    assert 'href="../../search/index.html?q=%22Toyama%22">search</a>' in oldest
+    assert 'href="../../search/index.html?place=toyama">search</a>' in oldest
     assert "Older materials are in the" not in (folder / "page-4.html").read_text("utf-8")
     # A block completes: a new older page appears, the oldest leaves, links follow.
     report, _ = _publish_notes(ctx, range(total, total + PAGE_SIZE))

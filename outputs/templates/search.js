@@ -1,4 +1,5 @@
-// The site's search (search/index.html), run in the reader's browser. The index comes in
+// The site's search (search/index.html), run in the reader's browser, narrowed down to a
+// kind, topic or city if chosen. The index comes in
 // blocks, search/items-<n>.js, each calling searchIndex.add(n, items) with its items
 // oldest first; an item is [url, title, date ("" when undated), language, summary start,
 // kind, topics, places, authors, event: [] or [machine time, text, place, place's link,
@@ -18,6 +19,11 @@ var searchIndex = {
   var status = document.getElementById("search-status");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
+  var choices = {}; // facet → its <select>, for the kinds, topics and cities offered
+  ["kind", "topic", "place"].forEach(function (facet) {
+    var select = document.getElementById("only-" + facet);
+    if (select) choices[facet] = select;
+  });
   var records = null;
   var loading = null;
   var matches = [];
@@ -90,13 +96,39 @@ var searchIndex = {
     return found.filter(function (term) { return term.length > 0; });
   }
 
+  // The kind, topic and city chosen: [facet, slug] pairs.
+  function chosen() {
+    return Object.keys(choices).filter(function (facet) { return choices[facet].value; })
+      .map(function (facet) { return [facet, choices[facet].value]; });
+  }
+
+  // Whether an item is of every term chosen.
+  function within(row, only) {
+    return only.every(function (pair) {
+      if (pair[0] === "kind") return row[5] === pair[1];
+      return (pair[0] === "topic" ? row[6] : row[7]).indexOf(pair[1]) >= 0;
+    });
+  }
+
+  // What was asked, as the status says it: “words” with City: Kobe, Kind: Toolkit.
+  function asked(query, only) {
+    var named = only.map(function (pair) {
+      var name = choices[pair[0]].parentNode.firstChild.textContent.trim();
+      return name + ": " + label(pair[0], pair[1]);
+    }).join(", ");
+    var words = query.trim() ? "\u201c" + query.trim() + "\u201d" : "";
+    return words && named ? words + " with " + named : words || "with " + named;
+  }
+
   function search(query) {
     wanted = terms(query);
-    if (!wanted.length) {
+    var only = chosen();
+    if (!wanted.length && !only.length) {
       matches = [];
     } else {
       matches = records.filter(function (record) {
-        return wanted.every(function (term) { return record.text.indexOf(term) >= 0; });
+        return within(record.row, only) &&
+          wanted.every(function (term) { return record.text.indexOf(term) >= 0; });
       }).map(function (record, place) {
         var score = 0;
         wanted.forEach(function (term) { if (record.title.indexOf(term) >= 0) score += 1; });
@@ -108,14 +140,18 @@ var searchIndex = {
     list.textContent = "";
     shown = 0;
     showMore();
-    if (!wanted.length) {
+    if (!wanted.length && !only.length) {
       status.textContent = "";
     } else if (!matches.length) {
-      status.textContent = "Nothing matches \u201c" + query.trim() +
-        "\u201d. Try fewer or shorter words, or browse by topic, city or kind from a material's labels.";
+      status.textContent = "Nothing " + (wanted.length ? "matches " : "") + asked(query, only) +
+        ". Try fewer or shorter " +
+        "words or another choice, or browse by topic, city or kind from a material's labels.";
+    } else if (!wanted.length) {
+      status.textContent = (matches.length === 1 ? "1 material " : matches.length +
+        " materials ") + asked(query, only) + ", newest first.";
     } else {
-      status.textContent = (matches.length === 1 ? "1 material matches" :
-        matches.length + " materials match") + " \u201c" + query.trim() + "\u201d, best first.";
+      status.textContent = (matches.length === 1 ? "1 material matches " : matches.length +
+        " materials match ") + asked(query, only) + ", best first.";
     }
   }
 
@@ -252,8 +288,9 @@ var searchIndex = {
 
   function run(query, remember) {
     if (remember && window.history && window.history.replaceState) {
-      var address = query.trim() ? "?q=" + encodeURIComponent(query.trim()) :
-        window.location.pathname;
+      var parts = query.trim() ? ["q=" + encodeURIComponent(query.trim())] : [];
+      chosen().forEach(function (pair) { parts.push(pair[0] + "=" + encodeURIComponent(pair[1])); });
+      var address = parts.length ? "?" + parts.join("&") : window.location.pathname;
       window.history.replaceState(null, "", address);
     }
     if (records) {
@@ -285,9 +322,16 @@ var searchIndex = {
       if (anchor) anchor.focus();
     }
   });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) {
-    input.value = query;
-    run(query, false);
-  }
+  Object.keys(choices).forEach(function (facet) {
+    choices[facet].addEventListener("change", function () { run(input.value, true); });
+  });
+  // An address with words or choices (?q=drainage&place=kobe) searches at once.
+  var given = new URLSearchParams(window.location.search);
+  Object.keys(choices).forEach(function (facet) {
+    var slug = given.get(facet) || "";
+    choices[facet].value = slug;
+    if (choices[facet].value !== slug) choices[facet].value = ""; // a term not offered
+  });
+  input.value = given.get("q") || "";
+  if (input.value || chosen().length) run(input.value, false);
 })();
