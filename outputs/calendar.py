@@ -89,7 +89,7 @@ def _term_calendars(view: StoreView, settings_fp: str, published: set[str]) -> l
     for key, members in sorted(terms.items()):
         facet, _, term = key.partition(":")
         shown = members[:MOST]
-        name = f"{view.settings.site.title}: events · {view.label(facet, term)}"
+        name = f"{view.settings.site.title}{view.say(': events · ')}{view.label(facet, term)}"
         path = term_calendar(key)
         outputs.append(
             _output(
@@ -168,8 +168,8 @@ def upcoming_spec(view: StoreView) -> FeedSpec:
     return FeedSpec(
         key="upcoming",
         id="upcoming",
-        title=f"Upcoming events · {site.title}",
-        description="Events that have not ended yet, soonest first.",
+        title=f"{view.say('Upcoming events')} · {site.title}",
+        description=view.say("Events that have not ended yet, soonest first."),
         stem="upcoming",
     )
 

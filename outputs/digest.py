@@ -24,10 +24,11 @@ from markupsafe import Markup
 from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.formats import DIGEST_FEED
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.listing import display_date, event_text
-from tdlc_syndication.outputs.pages import make_environment, render_page
+from tdlc_syndication.outputs.listing import display_date
+from tdlc_syndication.outputs.pages import event_when, make_environment, render_page
 from tdlc_syndication.outputs.plaintext import readable_text
 from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.words import japanese
 from tdlc_syndication.outputs.xml import DECLARATION, attr, element, empty, rfc3339
 from tdlc_syndication.pipeline.digest import Issue, week_bounds
 from tdlc_syndication.pipeline.issues import IssueRecord
@@ -51,12 +52,12 @@ class Rendered:
     featured: int = 0  # earlier items the editor featured
 
 
-def heading_of(issue: Issue) -> str:
-    """The issue's title: the editor's, or "Week 48, 2026"."""
+def heading_of(issue: Issue, in_japanese: bool = False) -> str:
+    """The issue's title: the editor's, or "Week 48, 2026" (``2026年 第48週``)."""
     if issue.intro.title:
         return issue.intro.title
     year, number = issue.week.split("-W")
-    return f"Week {int(number)}, {year}"
+    return f"{year}年 第{int(number)}週" if in_japanese else f"Week {int(number)}, {year}"
 
 
 def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendered:
@@ -65,7 +66,8 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
     settings = view.settings
     zone = ZoneInfo(settings.site.timezone)
     env = make_environment()
-    heading = heading_of(issue)
+    ja = japanese(settings.site.language)
+    heading = heading_of(issue, ja)
     first, sunday = issue.start.astimezone(zone), issue.end.astimezone(zone) - timedelta(days=1)
     context: dict[str, Any] = {
         "site": settings.site,
@@ -77,7 +79,10 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         "published_text": f"{issue.published_at.astimezone(zone):%Y-%m-%d}"
         if issue.published_at
         else "",
-        "description": f"{heading}: {len(issue.items)} new materials",
+        "description": f"{heading}：新着資料{len(issue.items)}件"
+        if ja
+        else f"{heading}: {len(issue.items)} new materials",
+        "ja": ja,
         "counts_kind": [(label, len(rows)) for label, rows in issue.by_kind],
         "highlights": [row(view, s, zone) for s in issue.highlights],
         "sections": [(label, [row(view, s, zone) for s in rows]) for label, rows in issue.by_kind],
@@ -91,7 +96,8 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
     page_url = view.url(f"digest/{issue.week}/index.html")
     sections = []
     if context["highlights"]:
-        sections.append(EmailSection("Highlights", context["highlights"], "highlights", cut=False))
+        highlights = view.say("Highlights")
+        sections.append(EmailSection(highlights, context["highlights"], "highlights", cut=False))
     sections.extend(
         EmailSection(label, rows, f"kind-{number}")
         for number, (label, rows) in enumerate(context["sections"], start=1)
@@ -99,12 +105,18 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
     if context["featured"]:
         sections.append(
             EmailSection(
-                "From the archive", context["featured"], "archive", cut=False, of_issue=False
+                view.say("From the archive"),
+                context["featured"],
+                "archive",
+                cut=False,
+                of_issue=False,
             )
         )
     if context["upcoming"]:
         sections.append(
-            EmailSection("Upcoming events", context["upcoming"], "upcoming", of_issue=False)
+            EmailSection(
+                view.say("Upcoming events"), context["upcoming"], "upcoming", of_issue=False
+            )
         )
     unsubscribe = settings.digest.email.unsubscribe
     unsubscribe = ascii_link(unsubscribe) if unsubscribe else view.url("digest/index.html")
@@ -255,11 +267,11 @@ def row(view: StoreView, stored: StoredItem, zone: ZoneInfo) -> dict[str, Any]:
         "lang": item.language or view.settings.site.language,
         "kind": view.label("kind", item.kind),
         "date": machine if item.published else "",
-        "date_text": human,
+        "date_text": human if item.published else view.say(human),
         "topics": [view.label("topic", t) for t in item.topics],
         "places": [view.label("place", p) for p in item.places],
         "summary": item.summary,
-        "event": event_text(item.event, zone) if item.event else None,
+        "event": event_when(view, item.event, zone) if item.event else None,
     }
 
 
@@ -313,7 +325,7 @@ def render_feed(view: StoreView, listed: Sequence[Listed]) -> bytes:
         DECLARATION,
         f'<feed xmlns="{ATOM_NS}" xml:lang="{attr(site.language)}">\n',
         element("  ", "id", view.tag_uri("digest")),
-        element("  ", "title", f"{site.title}: weekly digest"),
+        element("  ", "title", f"{site.title}{view.say(': weekly digest')}"),
         element("  ", "updated", rfc3339(updated or datetime(2026, 1, 1, tzinfo=UTC))),
         "  <author>\n",
         element("    ", "name", site.author or site.title),
@@ -326,7 +338,7 @@ def render_feed(view: StoreView, listed: Sequence[Listed]) -> bytes:
             ("rel", "alternate"),
             ("type", "text/html"),
         ),
-        element("  ", "subtitle", "Every week's new materials in one issue."),
+        element("  ", "subtitle", view.say("Every week's new materials in one issue.")),
     ]
     for entry in listed:
         page = view.url(f"digest/{entry.record.week}/index.html")
@@ -338,13 +350,20 @@ def render_feed(view: StoreView, listed: Sequence[Listed]) -> bytes:
                 element("    ", "updated", rfc3339(entry.record.published_at)),
                 element("    ", "published", rfc3339(entry.record.published_at)),
                 empty("    ", "link", ("href", page), ("rel", "alternate"), ("type", "text/html")),
-                element("    ", "summary", f"{entry.count} new materials, {entry.heading}."),
+                element("    ", "summary", _summary(view, entry)),
                 element("    ", "content", _absolute(entry.body_html, view), ' type="html"'),
                 "  </entry>\n",
             ]
         )
     out.append("</feed>\n")
     return "".join(out).encode("utf-8")
+
+
+def _summary(view: StoreView, entry: Listed) -> str:
+    """An issue's summary in the digest feed: "12 new materials, Week 48, 2026."."""
+    if japanese(view.settings.site.language):
+        return f"{entry.heading}：新着資料{entry.count}件。"
+    return f"{entry.count} new materials, {entry.heading}."
 
 
 def _absolute(html: str, view: StoreView) -> str:

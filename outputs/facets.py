@@ -31,6 +31,11 @@ PAGE_FACETS = ("topic", "place", "kind")
 HEADINGS = {"topic": "Topic", "place": "City", "kind": "Kind"}
 
 
+def heading(view: StoreView, facet: str, label: str) -> str:
+    """A term page's heading: "City: Kobe" (in Japanese, 都市：神戸)."""
+    return f"{view.say(HEADINGS[facet])}{view.say(': ')}{label}"
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """The pages of a term that holds ``count`` materials."""
@@ -147,13 +152,13 @@ def render_term_page(view: StoreView, spec: FeedSpec, page: TermPage) -> bytes:
     links = [{"label": f.label, "href": spec.path(f.suffix), "type": f.media_type} for f in FORMATS]
     if page.calendar:
         href = term_calendar(spec.key)
-        links.append({"label": "Events calendar", "href": href, "type": "text/calendar"})
+        links.append({"label": view.say("Events calendar"), "href": href, "type": "text/calendar"})
     label = view.label(page.facet, page.term)
     return render_page(
         view,
         "term.html.j2",
         "../../",
-        heading=f"{HEADINGS[page.facet]}: {label}",
+        heading=heading(view, page.facet, label),
         label=label,
         facet=page.facet,
         term=page.term,

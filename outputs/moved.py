@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from tdlc_syndication.outputs.base import Output, Plan, relative_to
 from tdlc_syndication.outputs.calendar import render_calendar, term_calendar
-from tdlc_syndication.outputs.facets import HEADINGS, PAGE_FACETS
+from tdlc_syndication.outputs.facets import PAGE_FACETS, heading
 from tdlc_syndication.outputs.feeds import feed_documents
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
@@ -123,7 +123,7 @@ def _calendar(view: StoreView, move: Move, settings_fp: str) -> list[Output]:
         return []
     facet, old, new = term
     path = term_calendar(f"{facet}:{old}")
-    name = f"{view.settings.site.title}: events · {view.label(facet, new)}"
+    name = f"{view.settings.site.title}{view.say(': events · ')}{view.label(facet, new)}"
 
     def render() -> bytes:
         return render_calendar(view, view.items([item_id for item_id, _ in events]), name)
@@ -135,19 +135,19 @@ def _page(view: StoreView, facet: str, old: str, new: str, settings_fp: str) -> 
     """The term's old page: it sends browsers to the new one."""
     path = term_page(facet, old)
     target = relative_to(path, term_page(facet, new))
-    heading = f"{HEADINGS[facet]}: {view.label(facet, new)}"
+    title = heading(view, facet, view.label(facet, new))
 
     def render() -> bytes:
         return render_page(
             view,
             "moved.html.j2",
             "../../",
-            heading=heading,
+            heading=title,
             target=target,
             canonical=view.url(term_page(facet, new)),
         )
 
-    return _output(path, [settings_fp, path, heading], render)
+    return _output(path, [settings_fp, path, title], render)
 
 
 def redirect_rules(view: StoreView, found: list[Move]) -> list[tuple[str, str]]:

@@ -31,9 +31,15 @@ class OpmlPublisher:
         site = view.settings.site
         lists = {
             # Every item is of exactly one kind: importing these gives each item once.
-            "feeds.opml": (f"{site.title}: every item once, by kind", groups.get("kind", [])),
+            "feeds.opml": (
+                f"{site.title}{view.say(': every item once, by kind')}",
+                groups.get("kind", []),
+            ),
             **{
-                f"feeds-{group}.opml": (f"{site.title}: {GROUP_TITLES[group].lower()}", members)
+                f"feeds-{group}.opml": (
+                    f"{site.title}{view.say(': ')}{view.say(GROUP_TITLES[group]).lower()}",
+                    members,
+                )
                 for group, members in groups.items()
             },
         }
@@ -67,7 +73,7 @@ class OpmlPublisher:
         for spec in specs:
             group = groups.get(spec.group)
             if group is None:
-                group = etree.SubElement(body, "outline", text=GROUP_TITLES[spec.group])
+                group = etree.SubElement(body, "outline", text=store.say(GROUP_TITLES[spec.group]))
                 groups[spec.group] = group
             etree.SubElement(
                 group,

@@ -8,14 +8,17 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from tdlc_syndication.config.paths import cache_folder
+from tdlc_syndication.outputs.document import EVENT_WORDS
 from tdlc_syndication.outputs.listing import display_date, event_text
 from tdlc_syndication.outputs.view import StoreView, base_language
-from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.outputs.words import UI_LANGUAGES, japanese
+from tdlc_syndication.pipeline.model import Event, StoredItem
 
 
 def term_page(facet: str, term: str, number: int = 0) -> str:
@@ -60,10 +63,18 @@ ENVIRONMENT_VERSION = 2
 
 
 def page_language(site_language: str) -> str:
-    """The language of the pages' own words (headings, labels, links), which are English:
-    the site's language when that is English (``en-GB``), else ``en``. A page that said
-    ``<html lang="ja">`` over English words had screen readers read them as Japanese."""
-    return site_language if base_language(site_language) == "en" else "en"
+    """The language of the pages' own words (headings, labels, links): the site's
+    language when the pages speak it (English, Japanese), else ``en``. A page that said
+    ``<html lang="th">`` over English words had screen readers read them as Thai."""
+    return site_language if base_language(site_language) in UI_LANGUAGES else "en"
+
+
+@pass_context
+def words(context: Context, english: str, in_japanese: str) -> Markup:
+    """The page's own words, written in the template in both languages: the Japanese of
+    a page whose context says ``ja``, else the English (both as the template wrote them:
+    markup, not text to escape)."""
+    return Markup(in_japanese if context.get("ja") else english)
 
 
 def site_lang(site_language: str) -> Markup:
@@ -96,7 +107,10 @@ def environment(cache: TemplateCache | None = None) -> Environment:
         bytecode_cache=cache,
     )
     made.globals.update(
-        page_language=page_language, site_lang=site_lang, in_site_language=in_site_language
+        page_language=page_language,
+        site_lang=site_lang,
+        in_site_language=in_site_language,
+        t=words,
     )
     return made
 
@@ -106,6 +120,7 @@ def render_page(view: StoreView, template: str, root: str, **context: Any) -> by
     page is given the site's settings, the way up to the output folder (``root``) and
     whether to link the digest (``digest_link``: when the digest is on, unless given)."""
     context.setdefault("digest_link", view.settings.digest.enabled)
+    context.setdefault("ja", japanese(view.settings.site.language))
     page = make_environment().get_template(template)
     return page.render(site=view.settings.site, root=root, **context).encode("utf-8")
 
@@ -121,6 +136,8 @@ def item_row(view: StoreView, stored: StoredItem, zone: ZoneInfo, root: str = ""
     """What an item list shows of one item; its labels link to their term pages."""
     item = stored.item
     machine, human = display_date(stored, zone)
+    if not item.published:
+        human = view.say(human)  # "undated"
 
     def term(facet: str, slug: str) -> dict[str, str]:
         return {"label": view.label(facet, slug), "href": root + term_page(facet, slug)}
@@ -133,5 +150,13 @@ def item_row(view: StoreView, stored: StoredItem, zone: ZoneInfo, root: str = ""
         "topics": [term("topic", t) for t in item.topics],
         "places": [term("place", p) for p in item.places],
         "origins": len(stored.also_seen_at) + 1,
-        "event": event_text(item.event, zone) if item.event else None,
+        "event": event_when(view, item.event, zone) if item.event else None,
     }
+
+
+def event_when(view: StoreView, event: Event, zone: ZoneInfo) -> dict[str, str]:
+    """When and where an event happens, its status in the pages' language."""
+    when = event_text(event, zone)
+    if when["status"] and japanese(view.settings.site.language):
+        when["status"] = EVENT_WORDS["ja"].statuses.get(when["status"], when["status"])
+    return when

@@ -195,7 +195,7 @@ def _choices(view: StoreView, labels: dict[str, dict[str, list[str]]]) -> list[d
         ]
         if terms:
             terms.sort(key=lambda term: (str(term["label"]).casefold(), term["slug"]))
-            found.append({"facet": facet, "name": HEADINGS[facet], "terms": terms})
+            found.append({"facet": facet, "name": view.say(HEADINGS[facet]), "terms": terms})
     return found
 
 
@@ -240,8 +240,9 @@ def _description(view: StoreView, settings_fp: str) -> Output:
 
 
 def _labels(view: StoreView) -> dict[str, dict[str, list[str]]]:
-    """Every topic, place and kind in use, by facet and slug: its label, then the other
-    words that find it (its Japanese label and aliases: ``神戸`` finds Kobe's materials)."""
+    """Every topic, place and kind in use, by facet and slug: its label in the site's
+    language, then the other words that find it (its other label and its aliases: ``神戸``
+    finds Kobe's materials)."""
     taxonomy = view.settings.taxonomy
     terms = {"topic": taxonomy.topics, "place": taxonomy.places, "kind": taxonomy.kinds}
     labels: dict[str, dict[str, list[str]]] = {facet: {} for facet in PAGE_FACETS}
@@ -249,8 +250,9 @@ def _labels(view: StoreView) -> dict[str, dict[str, list[str]]]:
         facet, _, slug = key.partition(":")
         if facet in labels:
             term = terms[facet].get(slug)
-            others = [term.label_ja or "", *term.aliases] if term else []
-            labels[facet][slug] = [view.label(facet, slug), *filter(None, others)]
+            others = [term.label, term.label_ja or "", *term.aliases] if term else []
+            found = [view.label(facet, slug), *filter(None, others)]
+            labels[facet][slug] = list(dict.fromkeys(found))  # the site's label first
     return labels
 
 

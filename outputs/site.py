@@ -93,9 +93,9 @@ class SitePublisher:
                 view,
                 "feeds_index.html.j2",
                 "../",
-                groups=[(GROUP_TITLES[g], g, feeds) for g, feeds in groups.items()],
+                groups=[(view.say(GROUP_TITLES[g]), g, feeds) for g, feeds in groups.items()],
                 discovery=groups.get("main", []),
-                opml=[(g, GROUP_TITLES[g]) for g in groups],
+                opml=[(g, view.say(GROUP_TITLES[g])) for g in groups],
             )
 
         return Output(

@@ -20,6 +20,7 @@ from tdlc_syndication.config.editorial import Override
 from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.models import FeedConfig, Settings
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
+from tdlc_syndication.outputs.words import say
 from tdlc_syndication.pipeline.model import Event, Item, StoredItem
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import clean_text, media_type, plain_text, visible
@@ -180,7 +181,10 @@ class StoreView:
             key=key,
             id=f"{facet}-{term}",
             title=f"{label} · {self.settings.site.title}",
-            description=_facet_description(facet, label),
+            # "Every toolkit published.": a kind's label in a sentence.
+            description=self.say(
+                _FACET_DESCRIPTIONS[facet], label=label.lower() if facet == "kind" else label
+            ),
             stem=f"{facet}/{term}",
             group=facet,
             label=label,
@@ -334,9 +338,15 @@ class StoreView:
             self._kept_ids = frozenset(self.tag_uri(item_id) for item_id in self._legacy())
         return self._kept_ids
 
-    def label(self, facet: str, term: str, language: str = "") -> str:
-        """Display label of a taxonomy term (the term itself if unknown); in ``ja``, its
-        ``label_ja`` where it has one."""
+    def say(self, english: str, **values: str) -> str:
+        """One of the outputs' own words in the site's language (``outputs.words``)."""
+        return say(self.settings.site.language, english, **values)
+
+    def label(self, facet: str, term: str, language: str | None = None) -> str:
+        """Display label of a taxonomy term (the term itself if unknown) in ``language``
+        (by default the site's): in ``ja``, its ``label_ja`` where it has one."""
+        if language is None:
+            language = self.settings.site.language
         if facet == "language":
             return LANGUAGE_NAMES.get(term, term)
         table: Mapping[str, Term] = {
@@ -366,7 +376,8 @@ class StoreView:
             key="all",
             id="all",
             title=site.title,
-            description=site.description or f"Everything published by {site.title}",
+            description=site.description
+            or self.say("Everything published by {site}", site=site.title),
             stem="all",
         )
 
@@ -511,13 +522,12 @@ def _ascii_base(base_url: str) -> str:
     return ascii_url(base_url)
 
 
-def _facet_description(facet: str, label: str) -> str:
-    return {
-        "topic": f"Materials and news about {label}.",
-        "place": f"Materials and news about {label}.",
-        "kind": f"Every {label.lower()} published.",
-        "language": f"Everything in {label}.",
-    }[facet]
+_FACET_DESCRIPTIONS = {
+    "topic": "Materials and news about {label}.",
+    "place": "Materials and news about {label}.",
+    "kind": "Every {label} published.",
+    "language": "Everything in {label}.",
+}
 
 
 def _current(

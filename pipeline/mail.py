@@ -37,7 +37,8 @@ def build_message(
     cfg = settings.digest.email
     title = one_line(settings.site.title)
     message = EmailMessage()
-    message["Subject"] = one_line(f"{title}: {heading}")
+    japanese = settings.site.language.split("-")[0] == "ja"  # the pages' words are Japanese
+    message["Subject"] = one_line(f"{title}{'：' if japanese else ': '}{heading}")
     sender_name = one_line(cfg.sender_name or "") or title
     # An Address, not formatted text: the header writes a name with specials in one
     # encoded word or quoted ("都市連携 <news>" was an address of its own, "news").

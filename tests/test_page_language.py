@@ -1,6 +1,7 @@
-"""The language pages declare: their own words (headings, links, labels) are English, so a
-site in another language declares English and marks its title and description as written
-in its language; an English site's pages are as they were."""
+"""The language of the pages' own words (headings, links, labels): Japanese on a Japanese
+site (its pages, search, digest, email and the feeds' generated titles), English on an
+English site (as they were); a site in another language declares English and marks its
+title and description as written in its language."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ from pathlib import Path
 from lxml import html
 from tests_support import invoke
 
+from tdlc_syndication.outputs import pages
+from tdlc_syndication.outputs.document import EVENT_WORDS
+
 TITLE = "横浜市 国際協力の資料"
 DESCRIPTION = "都市間連携の知見をまとめたフィードです。"
 
 
-def japanese_site(demo_config: Path) -> Path:
-    """The demo as a Japanese site: its language, title and description."""
+def site_in(demo_config: Path, language: str) -> Path:
+    """The demo as a site in ``language``, with a Japanese title and description."""
     text = demo_config.read_text("utf-8")
     site, rest = text.split("\n[[sources]]", 1)
     lines = [
-        'language = "ja"' if line.startswith("language = ")
+        f'language = "{language}"' if line.startswith("language = ")
         else f'title = "{TITLE}"' if line.startswith("title = ")
         else f'description = "{DESCRIPTION}"' if line.startswith("description = ")
         else line
@@ -28,28 +32,96 @@ def japanese_site(demo_config: Path) -> Path:
     return demo_config
 
 
-def test_a_japanese_site_declares_the_language_of_its_words(demo_config: Path) -> None:
-    config = japanese_site(demo_config)
+PAGES = ("index.html", "feeds/index.html", "place/kobe/index.html", "search/index.html",
+         "digest/index.html", "digest/2026-W47/index.html")  # fmt: skip
+# Words of the English pages that a Japanese page must not show (a word left out of
+# the translation would be one of them).
+ENGLISH = ("Latest materials", "Subscribe", "Search", "Upcoming events", "Weekly digest",
+           "materials", "Feed", "Skip to content", "When:", "undated", "City:",
+           "feeds")  # fmt: skip
+
+
+def _words(page: html.HtmlElement) -> str:
+    """The words a reader sees (and a screen reader reads) of a page, but the items' and
+    the [[feeds]] entries' descriptions (the settings' own words)."""
+    own = "ol.items > li h3, ol.items > li .summary, ol.items li .meta a, th .meta"
+    for item in page.cssselect(own):
+        item.drop_tree()
+    for hidden in page.cssselect("script, style, link, meta"):
+        hidden.drop_tree()
+    seen = [page.text_content()]
+    seen += [e.get("aria-label", "") for e in page.iter() if isinstance(e.tag, str)]
+    return "\n".join(seen)
+
+
+def test_a_japanese_site_speaks_japanese(demo_config: Path) -> None:
+    config = site_in(demo_config, "ja")
     assert invoke(config, "run", "--once")[0] == 0
+    assert invoke(config, "digest", "--week", "2026-W47")[0] == 0
     assert invoke(config, "digest", "--week", "2026-W47", "--preview")[0] == 0
+    public = config.parent / "public"
+    for path in PAGES:
+        page = html.fromstring((public / path).read_bytes())
+        assert page.get("lang") == "ja", path
+        english = [e for e in page.cssselect("[lang=en]") if not e.xpath("ancestor::ol")]
+        assert not english, path  # nothing but the English items' own words
+        words = _words(page)
+        for name in (TITLE, "JSON Feed", "feeds.opml"):  # names, in any language
+            words = words.replace(name, "")
+        assert not [w for w in ENGLISH if w in words], path
+    front = html.fromstring((public / "index.html").read_bytes())
+    assert [h.text for h in front.cssselect("main h2")] == [
+        "新着資料", "今後のイベント", "週刊ダイジェスト", "購読"
+    ]  # fmt: skip
+    # Labels in Japanese (label_ja), on pages and in the search's choices.
+    kobe = html.fromstring((public / "place/kobe/index.html").read_bytes())
+    assert kobe.cssselect("h1")[0].text == "都市：神戸"
+    search = html.fromstring((public / "search/index.html").read_bytes())
+    assert "神戸" in [o.text.split(" (")[0] for o in search.cssselect("#only-place option")]
+    # Feeds: titles, descriptions and the directory's groups.
+    feed = (public / "feeds/place/kobe.atom").read_text("utf-8")
+    assert "<title>神戸 · " in feed
+    assert "<subtitle>神戸に関する資料とニュース。</subtitle>" in feed
+    assert "<title>今後のイベント · " in (public / "feeds/upcoming.atom").read_text("utf-8")
+    assert "<title>" + TITLE + "：都市別</title>" in (public / "feeds-place.opml").read_text()
+    # The digest: its heading, its feed and its email.
+    issue = html.fromstring((public / "digest/2026-W47/index.html").read_bytes())
+    assert issue.cssselect("h1")[0].text == "2026年 第47週"
+    assert "毎週の新着資料" in (public / "digest/feed.atom").read_text("utf-8")
+    preview = config.parent / "digest-preview/2026-W47"
+    email = html.fromstring((preview / "email.html").read_bytes())
+    assert email.get("lang") == "ja"
+    assert not [w for w in ("weekly digest", "Unsubscribe", "When:") if w in _words(email)]
+    text = (preview / "email.txt").read_text("utf-8")
+    assert "ウェブで読む：" in text
+    assert "配信停止：" in text
+    assert "Unsubscribe" not in text
+
+
+def test_the_search_script_speaks_the_pages_language() -> None:
+    script = (Path(pages.__file__).parent / "templates" / "search.js").read_text("utf-8")
+    # The event statuses the feeds write in Japanese, in the script too.
+    for english, japanese in EVENT_WORDS["ja"].statuses.items():
+        assert f'"{english}": "{japanese}"' in script or f'{english}: "{japanese}"' in script
+
+
+def test_a_site_in_another_language_declares_its_words_english(demo_config: Path) -> None:
+    config = site_in(demo_config, "th")
+    assert invoke(config, "run", "--once")[0] == 0
     public = config.parent / "public"
     for path in ("index.html", "feeds/index.html", "place/kobe/index.html", "search/index.html"):
         page = html.fromstring((public / path).read_bytes())
         assert page.get("lang") == "en", path  # "Latest materials", "Subscribe", ...
         header = page.cssselect("header.site .top p a")[0]
-        assert (header.text, header.get("lang")) == (TITLE, "ja"), path
+        assert (header.text, header.get("lang")) == (TITLE, "th"), path
         footer = page.cssselect("footer p span")[0]
-        assert (footer.text, footer.get("lang")) == (TITLE, "ja"), path
+        assert (footer.text, footer.get("lang")) == (TITLE, "th"), path
     front = html.fromstring((public / "index.html").read_bytes())
     assert [(e.text, e.get("lang")) for e in front.cssselect("header h1, header h1 + p")] == [
-        (TITLE, "ja"),
-        (DESCRIPTION, "ja"),
+        (TITLE, "th"),
+        (DESCRIPTION, "th"),
     ]
-    # Items say their own language, as before: a Japanese item in Japanese.
-    assert front.cssselect("h3[lang=ja]")
-    email = html.fromstring((config.parent / "digest-preview/2026-W47/email.html").read_bytes())
-    assert email.get("lang") == "en"
-    assert [e.get("lang") for e in email.xpath("//*[text()=$t]", t=TITLE)] == ["ja", "ja"]
+    assert front.cssselect("main h2")[0].text == "Latest materials"
 
 
 def test_an_english_site_names_its_own_language(demo_config: Path) -> None:

@@ -110,14 +110,61 @@ var searchIndex = {
     });
   }
 
-  // What was asked, as the status says it: “words” with City: Kobe, Kind: Toolkit.
+  // The script's own words, in the pages' language (outputs/pages.py: page_language):
+  // Japanese on a site whose language is Japanese, else English.
+  var SAY = /^ja(-|$)/i.test(data.language) ? {
+    undated: "日付なし", when: "日時：", by: "著者：", named: "：", and: "、",
+    // An event's status (outputs/document.py: EVENT_WORDS).
+    statuses: { cancelled: "中止", postponed: "延期", rescheduled: "日程変更",
+      "moved online": "オンライン開催に変更" },
+    loading: "索引を読み込んでいます\u2026",
+    more: function (n) { return "さらに" + n + "件を表示"; },
+    // What was asked: 「words」（都市：神戸、種類：ツールキット）.
+    asked: function (words, named) {
+      return words ? "\u300c" + words + "\u300d" + (named ? "（" + named + "）" : "") : named;
+    },
+    found: function (n, what, ranked) {
+      return what + (ranked ? "に一致する資料：" : "の資料：") + n + "件（" +
+        (ranked ? "一致度順" : "新しい順") + "）。";
+    },
+    none: function (what, ranked) {
+      return what + (ranked ? "に一致する資料はありません。" : "の資料はありません。") +
+        "語を減らすか短くする、別の条件を選ぶ、または資料のラベルからトピック・都市・種類ごとにたどってください。";
+    },
+    failed: function (path) {
+      return "検索の索引を読み込めませんでした（" + path + "）。資料のラベルからトピック・" +
+        "都市・種類ごとにたどるか、後でもう一度お試しください。";
+    }
+  } : {
+    undated: "undated", when: "When: ", by: "By ", named: ": ", and: ", ", statuses: {},
+    loading: "Loading the index\u2026",
+    more: function (n) { return "Show " + n + " more"; },
+    // What was asked: “words” with City: Kobe, Kind: Toolkit.
+    asked: function (words, named) {
+      var quoted = words ? "\u201c" + words + "\u201d" : "";
+      return quoted && named ? quoted + " with " + named : quoted || "with " + named;
+    },
+    found: function (n, what, ranked) {
+      return (n === 1 ? "1 material " : n + " materials ") + (ranked ? (n === 1 ? "matches " :
+        "match ") : "") + what + (ranked ? ", best first." : ", newest first.");
+    },
+    none: function (what, ranked) {
+      return "Nothing " + (ranked ? "matches " : "") + what + ". Try fewer or shorter words " +
+        "or another choice, or browse by topic, city or kind from a material's labels.";
+    },
+    failed: function (path) {
+      return "The search index could not be loaded (" + path + "). Browse by topic, city " +
+        "or kind from a material's labels, or try again later.";
+    }
+  };
+
+  // What was asked, as the status says it.
   function asked(query, only) {
     var named = only.map(function (pair) {
       var name = choices[pair[0]].parentNode.firstChild.textContent.trim();
-      return name + ": " + label(pair[0], pair[1]);
-    }).join(", ");
-    var words = query.trim() ? "\u201c" + query.trim() + "\u201d" : "";
-    return words && named ? words + " with " + named : words || "with " + named;
+      return name + SAY.named + label(pair[0], pair[1]);
+    }).join(SAY.and);
+    return SAY.asked(query.trim(), named);
   }
 
   function search(query) {
@@ -143,15 +190,9 @@ var searchIndex = {
     if (!wanted.length && !only.length) {
       status.textContent = "";
     } else if (!matches.length) {
-      status.textContent = "Nothing " + (wanted.length ? "matches " : "") + asked(query, only) +
-        ". Try fewer or shorter " +
-        "words or another choice, or browse by topic, city or kind from a material's labels.";
-    } else if (!wanted.length) {
-      status.textContent = (matches.length === 1 ? "1 material " : matches.length +
-        " materials ") + asked(query, only) + ", newest first.";
+      status.textContent = SAY.none(asked(query, only), wanted.length > 0);
     } else {
-      status.textContent = (matches.length === 1 ? "1 material matches " : matches.length +
-        " materials match ") + asked(query, only) + ", best first.";
+      status.textContent = SAY.found(matches.length, asked(query, only), wanted.length > 0);
     }
   }
 
@@ -220,7 +261,7 @@ var searchIndex = {
       time.textContent = row[2];
       meta.appendChild(time);
     } else {
-      meta.appendChild(document.createTextNode("undated"));
+      meta.appendChild(document.createTextNode(SAY.undated));
     }
     meta.appendChild(document.createTextNode(" \u00b7 "));
     meta.appendChild(link("../kind/" + row[5] + "/index.html", label("kind", row[5])));
@@ -238,7 +279,7 @@ var searchIndex = {
       when.className = "meta";
       at.dateTime = event[0];
       at.textContent = event[1];
-      when.appendChild(document.createTextNode("When: "));
+      when.appendChild(document.createTextNode(SAY.when));
       when.appendChild(at);
       if (event[2]) {
         when.appendChild(document.createTextNode(" \u00b7 "));
@@ -246,7 +287,7 @@ var searchIndex = {
       }
       if (event[4]) {
         var state = document.createElement("strong");
-        state.textContent = event[4];
+        state.textContent = SAY.statuses[event[4]] || event[4];
         when.appendChild(document.createTextNode(" \u00b7 "));
         when.appendChild(state);
       }
@@ -258,7 +299,7 @@ var searchIndex = {
       authors.className = "meta";
       names.lang = lang;
       names.appendChild(marked(row[8]));
-      authors.appendChild(document.createTextNode("By "));
+      authors.appendChild(document.createTextNode(SAY.by));
       authors.appendChild(names);
       li.appendChild(authors);
     }
@@ -282,7 +323,7 @@ var searchIndex = {
     }
     shown = end;
     more.hidden = shown >= matches.length;
-    more.textContent = "Show " + Math.min(PAGE, matches.length - shown) + " more";
+    more.textContent = SAY.more(Math.min(PAGE, matches.length - shown));
     return first;
   }
 
@@ -297,11 +338,10 @@ var searchIndex = {
       search(query);
       return;
     }
-    status.textContent = "Loading the index\u2026";
+    status.textContent = SAY.loading;
     load().then(function () { search(input.value); }, function (error) {
       loading = null;
-      status.textContent = "The search index could not be loaded (" + error.message +
-        "). Browse by topic, city or kind from a material's labels, or try again later.";
+      status.textContent = SAY.failed(error.message);
     });
   }
 
