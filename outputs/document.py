@@ -20,6 +20,7 @@ from tdlc_syndication.outputs.base import (
 from tdlc_syndication.outputs.listing import event_text
 from tdlc_syndication.outputs.paging import Page, unique_updates
 from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView, base_language
+from tdlc_syndication.outputs.words import japanese
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
 from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.pipeline.text import plain_text
@@ -92,7 +93,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
     return Head(
         path=path,
         id=view.tag_uri(f"feed:{spec.id}"),
-        title=spec.title if not page.is_archive else f"{spec.title} (archive {page.number})",
+        title=page_title(spec, page, feed_language(view, spec)),
         subtitle=spec.description,
         author=site.author or site.title,
         author_email=mail_address(site.author_email) if site.author_email else None,
@@ -135,6 +136,16 @@ EVENT_WORDS = {
     ),
 }
 """The event line's words, in the languages feeds speak."""
+
+
+def page_title(spec: FeedSpec, page: Page, language: str) -> str:
+    """The title of a page of a feed in ``language``: an archive page says which one
+    ("Kobe · Site (archive 3)"; in Japanese, "（アーカイブ 3）")."""
+    if not page.is_archive:
+        return spec.title
+    if japanese(language):
+        return f"{spec.title}（アーカイブ {page.number}）"
+    return f"{spec.title} (archive {page.number})"
 
 
 def feed_language(view: StoreView, spec: FeedSpec) -> str:

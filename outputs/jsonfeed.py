@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from tdlc_syndication.outputs.document import Entry
+from tdlc_syndication.outputs.document import Entry, feed_language, page_title
 from tdlc_syndication.outputs.paging import Page, page_path
 from tdlc_syndication.outputs.view import FeedSpec, StoreView
 from tdlc_syndication.pipeline.uris import ascii_url
@@ -34,11 +34,11 @@ def render_json(store: StoreView, spec: FeedSpec, page: Page, entries: Sequence[
     site = store.settings.site
     feed: dict[str, Any] = {
         "version": VERSION,
-        "title": spec.title if not page.is_archive else f"{spec.title} (archive {page.number})",
+        "title": page_title(spec, page, feed_language(store, spec)),
         "home_page_url": store.url(""),
         "feed_url": store.url(page_path(spec, page, "json")),
         "description": spec.description,
-        "language": spec.languages[0] if len(spec.languages) == 1 else site.language,
+        "language": feed_language(store, spec),
         "authors": [{"name": site.author or site.title}],
     }
     if page.prev_archive:

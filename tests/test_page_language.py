@@ -11,7 +11,9 @@ from lxml import html
 from tests_support import invoke
 
 from tdlc_syndication.outputs import pages
-from tdlc_syndication.outputs.document import EVENT_WORDS
+from tdlc_syndication.outputs.document import EVENT_WORDS, page_title
+from tdlc_syndication.outputs.paging import Page
+from tdlc_syndication.outputs.view import FeedSpec
 
 TITLE = "横浜市 国際協力の資料"
 DESCRIPTION = "都市間連携の知見をまとめたフィードです。"
@@ -132,3 +134,11 @@ def test_an_english_site_names_its_own_language(demo_config: Path) -> None:
     page = (demo_config.parent / "public" / "index.html").read_text("utf-8")
     assert '<html lang="en-GB">' in page
     assert " lang=" not in page.split("<main")[0].split("</head>")[1]  # nothing else marked
+
+
+def test_an_archive_page_says_which_in_its_feeds_language() -> None:
+    spec = FeedSpec(key="all", id="all", title="T", description="", stem="all")
+    archive = Page(3, (), 2, 4)
+    assert page_title(spec, archive, "ja") == "T（アーカイブ 3）"
+    assert page_title(spec, archive, "en-GB") == "T (archive 3)"
+    assert page_title(spec, Page(0, (), 3, None), "ja") == "T"
