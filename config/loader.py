@@ -247,43 +247,40 @@ def _former_slugs(settings: Settings) -> list[str]:
     """A term's former slug is no term's slug now, nor another term's former slug."""
     problems = []
     for facet, terms in settings.taxonomy.vocabularies():
-        claimed: dict[str, str] = {}
-        for slug, term in terms.items():
-            where = f"taxonomy.{facet}.{slug}.formerly"
-            for old in term.formerly:
-                if old in terms:
-                    problems.append(
-                        f"{where}: {old!r} is a {facet[:-1]} now ([taxonomy.{facet}.{old}]); "
-                        "take it out of formerly"
-                    )
-                elif old in claimed:
-                    problems.append(
-                        f"{where}: {old!r} is also a former slug of {claimed[old]!r}; "
-                        "keep it in one term's formerly"
-                    )
-                claimed.setdefault(old, slug)
+        now = {slug: f"a {facet[:-1]} now ([taxonomy.{facet}.{slug}])" for slug in terms}
+        entries = [(f"taxonomy.{facet}.{s}.formerly", s, t.formerly) for s, t in terms.items()]
+        problems += _renames(entries, now, ("a former slug of", "term's"))
     return problems
 
 
 def _former_feed_ids(settings: Settings) -> list[str]:
     """A ``[[feeds]]`` entry's former id is no feed's id now, nor another entry's former id."""
+    ids = [feed.id for feed in settings.feeds] + list(RESERVED_FEED_IDS)
+    now = {name: f"the id of a feed now (feeds/{name}.atom)" for name in ids}
+    entries = [
+        (f"feeds.{i} (id {feed.id!r}).formerly", feed.id, feed.formerly)
+        for i, feed in enumerate(settings.feeds)
+    ]
+    return _renames(entries, now, ("a former id of feed", "feed's"))
+
+
+def _renames(
+    entries: list[tuple[str, str, list[str]]], now: dict[str, str], words: tuple[str, str]
+) -> list[str]:
+    """What is wrong with the former names of ``entries`` (where, name, former names): one
+    that is a name now (``now`` says whose), or that two entries claim."""
     problems = []
-    ids = {feed.id for feed in settings.feeds} | set(RESERVED_FEED_IDS)
     claimed: dict[str, str] = {}
-    for i, feed in enumerate(settings.feeds):
-        where = f"feeds.{i} (id {feed.id!r}).formerly"
-        for old in feed.formerly:
-            if old in ids:
-                problems.append(
-                    f"{where}: {old!r} is the id of a feed now (feeds/{old}.atom); "
-                    "take it out of formerly"
-                )
+    for where, name, formerly in entries:
+        for old in formerly:
+            if old in now:
+                problems.append(f"{where}: {old!r} is {now[old]}; take it out of formerly")
             elif old in claimed:
                 problems.append(
-                    f"{where}: {old!r} is also a former id of feed {claimed[old]!r}; "
-                    "keep it in one feed's formerly"
+                    f"{where}: {old!r} is also {words[0]} {claimed[old]!r}; keep it in one "
+                    f"{words[1]} formerly"
                 )
-            claimed.setdefault(old, feed.id)
+            claimed.setdefault(old, name)
     return problems
 
 

@@ -82,6 +82,17 @@ def ask(page: Page, query: str) -> str:
     return page.inner_text("#search-status")
 
 
+def phone(browser: Browser, site: str) -> tuple[Page, list[str]]:
+    """A page the size of a phone's, kept on the site, and the script errors and dialogs
+    it will meet (none is expected)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: errors.append(dialog.message))
+    offline(page, site)
+    return page, errors
+
+
 def titles(page: Page) -> list[str]:
     return page.locator("#results h3").all_inner_texts()
 
@@ -89,11 +100,7 @@ def titles(page: Page) -> list[str]:
 def test_the_search_finds_materials_as_people_write_them(
     browser: Browser, search_site: str
 ) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("dialog", lambda dialog: errors.append(dialog.message))
-    offline(page, search_site)
+    page, errors = phone(browser, search_site)
     # From the search box of the front page.
     page.goto(search_site + "/", wait_until="load")
     page.fill("#site-search", "Kobe")
@@ -222,10 +229,7 @@ def test_an_index_that_cannot_be_loaded_is_said(browser: Browser, demo_published
 def test_the_search_narrows_down_to_a_kind_topic_or_city(
     browser: Browser, search_site: str
 ) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    offline(page, search_site)
+    page, errors = phone(browser, search_site)
     page.goto(search_site + "/search/index.html?q=kobe", wait_until="load")
     page.wait_for_function("document.querySelectorAll('#results li').length > 0")
     every = titles(page)
