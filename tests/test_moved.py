@@ -323,3 +323,28 @@ def test_items_lists_a_renamed_place_by_either_slug(
         code, output = invoke(config, "items", "--place", name, "--ids")
         assert code == 0, output
         assert sorted(output.split()) == ["bulk:1", "bulk:3"]
+
+
+def test_a_broken_redirect_list_answers_nothing_wrong(tmp_path: Path) -> None:
+    root = tmp_path / "public"
+    root.mkdir()
+    (root / "index.html").write_text("<!doctype html><title>i</title>", encoding="utf-8")
+    (root / "_redirects").write_bytes(
+        b"\xff\xfe\x00garbage\n" + b"/a " * 5000 + b"\n/x /y 999\n/z\n/\r\nLocation: /evil 301\n"
+        b"/feeds/a.atom /feeds/b\r\nSet-Cookie:x.atom 301\n"
+    )
+    server = make_server(root, "127.0.0.1", 0, "no-cache")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert requests.get(f"{site}/", timeout=5).status_code == 200
+        for path in ("/x", "/z", "/a", "/Location:"):
+            answer = requests.get(site + path, allow_redirects=False, timeout=5)
+            assert answer.status_code == 404, path
+        # A line ends at a line break: what follows is no header of the answer.
+        answer = requests.get(f"{site}/feeds/a.atom", allow_redirects=False, timeout=5)
+        assert (answer.status_code, answer.headers["Location"]) == (301, "/feeds/b")
+        assert "Set-Cookie" not in answer.headers
+    finally:
+        server.shutdown()
+        server.server_close()
