@@ -348,3 +348,24 @@ def test_a_broken_redirect_list_answers_nothing_wrong(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_check_warns_of_a_term_renamed_without_formerly(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    config = write_config()
+    _publish(make_context(config), range(1, 5))  # bulk:1 and bulk:3 in Toyama
+    _rename(config, TOYAMA, '[taxonomy.places.toyama-city]\nlabel = "Toyama"')
+    code, output = invoke(config, "check")
+    assert code == 0, output
+    assert (
+        "warning: place 'toyama' has 2 published items and is no longer in "
+        "[taxonomy.places]: the next publish deletes its feeds and page (readers of "
+        "feeds/place/toyama.atom get 404). If it was renamed, list it in the new term's "
+        'formerly (formerly = ["toyama"])'
+    ) in " ".join(output.split())
+    _rename(config, 'label = "Toyama"', 'label = "Toyama"\nformerly = ["toyama"]')
+    code, output = invoke(config, "check")
+    assert code == 0, output
+    assert "warning" not in output
+    assert "renamed (the old addresses keep answering): place toyama → toyama-city" in output

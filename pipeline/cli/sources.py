@@ -44,6 +44,15 @@ def check(app: App) -> None:
     click.echo(table([("id", "kind", "schedule", "enabled", "location"), *rows]))
     feeds = ["all", *(f.id for f in settings.feeds)]
     app.out.print(f"feeds: {', '.join(feeds)}", markup=False)
+    renamed = [
+        *(f"{facet[:-1]} {old} → {new}" for facet, _ in settings.taxonomy.vocabularies()
+          for old, new in settings.taxonomy.renamed(facet).items()),
+        *(f"feed {old} → {feed.id}" for feed in settings.feeds for old in feed.formerly),
+    ]  # fmt: skip
+    if renamed:
+        app.out.print(
+            f"renamed (the old addresses keep answering): {', '.join(renamed)}", markup=False
+        )
     app.out.print(
         f"output: {settings.site.output_dir}  store: {settings.site.database}", markup=False
     )
@@ -69,6 +78,14 @@ def check(app: App) -> None:
                 "(a typo, or not fetched yet); `syndicate items --ids` lists the ids",
                 markup=False,
             )
+    for facet, slug, count in _leaving(app):
+        app.out.print(
+            f"warning: {facet} {slug!r} has {counted(count, 'published item')} and is no "
+            f"longer in [taxonomy.{facet}s]: the next publish deletes its feeds and page "
+            f"(readers of feeds/{facet}/{slug}.atom get 404). If it was renamed, list it "
+            f'in the new term\'s formerly (formerly = ["{slug}"])',
+            markup=False,
+        )
     owed = _read_in_full(app)
     if owed:
         named = ", ".join(owed[:10]) + (f" and {len(owed) - 10} more" if len(owed) > 10 else "")
@@ -97,6 +114,25 @@ def _read_in_full(app: App) -> list[str]:
         for src in settings.sources
         if src.enabled and owes_full_read(states.get(src.id), source_shape(settings, src))
     ]
+
+
+def _leaving(app: App) -> list[tuple[str, str, int]]:
+    """The topics, places and kinds published with items (at the last publish) that the
+    taxonomy no longer has, by any slug: (facet, slug, items). None without a store."""
+    from tdlc_syndication.pipeline.store import Store
+
+    database, taxonomy = app.settings.site.database, app.settings.taxonomy
+    if not database.exists():
+        return []
+    with Store(database) as store:
+        stats = store.feed_stats()
+    found = []
+    for key, (count, _) in sorted(stats.items()):
+        facet, _, slug = key.partition(":")
+        terms = {"topic": taxonomy.topics, "place": taxonomy.places, "kind": taxonomy.kinds}
+        if count and facet in terms and taxonomy.current(f"{facet}s", slug) not in terms[facet]:
+            found.append((facet, slug, count))
+    return found
 
 
 def _unknown_overrides(app: App, ids: list[str]) -> list[str]:
