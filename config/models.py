@@ -104,6 +104,11 @@ class SiteConfig(Strict):
         "in the reader's browser (its index is search/items-<n>.js, about 280 bytes an "
         "item), and a search box on every page. false: no script and no search files.",
     )
+    sitemap: bool = Field(
+        default=True,
+        description="Publish sitemap.xml, every page of the site for search engines (and "
+        "robots.txt naming it, for a site at its host's root). false: neither.",
+    )
     ttl: int = Field(
         default=60,
         ge=1,

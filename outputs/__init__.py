@@ -18,6 +18,7 @@ PUBLISHERS: tuple[tuple[str, str], ...] = (
     ("moved", "MovedPublisher"),
     ("digest", "DigestPublisher"),
     ("search", "SearchPublisher"),
+    ("sitemap", "SitemapPublisher"),
     ("site", "SitePublisher"),
 )
 

@@ -32,7 +32,7 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.timestamps import parse_dt
 
-RENDER_VERSION = "25"  # bump when a change of the code changes the bytes of the outputs
+RENDER_VERSION = "26"  # bump when a change of the code changes the bytes of the outputs
 # The templates of pages, emails, the search's script and the feeds' style: their bytes
 # are part of the render version (see render_version).
 TEMPLATES = Path(__file__).parent.parent / "outputs" / "templates"

@@ -29,6 +29,7 @@ from tdlc_syndication.config.loader import load_overrides
 from tdlc_syndication.outputs.digest import DigestPublisher, Rendered, render_issue
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.site import SitePublisher
+from tdlc_syndication.outputs.sitemap import SitemapPublisher
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.write import write_file
 from tdlc_syndication.pipeline.context import Context
@@ -270,7 +271,8 @@ def pinned_of(view: StoreView, items: list[StoredItem]) -> list[str]:
 def write_archive(view: StoreView, store: Store) -> list[str]:
     """Write what an issue changes, as a publish would (``publish.publish_some``): the
     digest's files (``DigestPublisher``: the issue's page, the list of issues, the digest
-    feed) and the front page, which links the newest issue. The paths written.
+    feed), the front page, which links the newest issue, and the sitemap, which lists
+    the issue's page. The paths written.
 
     Raises:
         PublishError: a file cannot be written.
@@ -283,6 +285,7 @@ def write_archive(view: StoreView, store: Store) -> list[str]:
         [
             *DigestPublisher().plan(view, Changes(), settings_fp).outputs,
             *(output for output in front if output.path == "index.html"),
+            *SitemapPublisher().plan(view, Changes(), settings_fp).outputs,
         ],
     )
     for problem in report.refused:  # a digest feed that fails lint: the old one stays

@@ -335,6 +335,7 @@ def test_a_change_of_the_settings_that_shape_outputs_renders_everything(
         "favicon.svg",
         "search/search.js",
         "search/items-1.js",  # rendered again, the same bytes: no site title in them
+        "sitemap.xml",
     }
     assert "Renamed site" in (ctx.settings.site.output_dir / "feeds/all.atom").read_text()
 
