@@ -251,10 +251,12 @@ def test_the_search_narrows_down_to_a_kind_topic_or_city(
     page.wait_for_function("document.querySelectorAll('#results li').length > 0")
     assert page.input_value("#only-kind") == "toolkit"
     assert titles(page) == toolkits
-    # No words: every material of the choices, newest first.
-    page.select_option("#only-kind", "")
-    page.select_option("#only-place", "yokohama")
-    ask(page, "")
+    # From a city's page: every material of the city, newest first.
+    page.goto(search_site + "/place/yokohama/index.html", wait_until="load")
+    page.click("text=Search among these materials")
+    page.wait_for_function("document.querySelectorAll('#results li').length > 0")
+    assert page.input_value("#only-kind") == ""
+    assert page.input_value("#only-place") == "yokohama"
     offered = page.inner_text("#only-place option[value=yokohama]")
     count = int(offered.rsplit("(", 1)[1].rstrip(")"))
     assert page.inner_text("#search-status") == (
