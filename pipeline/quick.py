@@ -32,23 +32,27 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.timestamps import parse_dt
 
-RENDER_VERSION = "26"  # bump when a change of the code changes the bytes of the outputs
-# The templates of pages, emails, the search's script and the feeds' style: their bytes
-# are part of the render version (see render_version).
-TEMPLATES = Path(__file__).parent.parent / "outputs" / "templates"
+# Bump when a change of code outside outputs/ (pipeline.uris, say) changes the bytes of the
+# outputs: a change in outputs/ is seen by itself (render_version).
+RENDER_VERSION = "26"
+# The code that renders the outputs and its templates (pages, emails, the search's
+# script, the feeds' style): their bytes are part of the render version (render_version).
+OUTPUTS = Path(__file__).parent.parent / "outputs"
+TEMPLATES = OUTPUTS / "templates"
 INPUTS_KEY = "inputs"
 EXPIRES_KEY = "expires"
 
 
 @lru_cache(maxsize=1)
 def render_version() -> str:
-    """:data:`RENDER_VERSION` with a digest of the templates: a release that edits one (a
-    page, the search's script, the feeds' style) has every file rendered again at the
-    first publish after the upgrade, as a bumped version has, though no item changed.
-    Before, an upgraded site kept its old script and pages until an item changed."""
+    """:data:`RENDER_VERSION` with a digest of the outputs' code and templates: a release
+    that edits one (a page, the search's script, the feeds' style, a publisher) has every
+    file rendered again at the first publish after the upgrade, as a bumped version has,
+    though no item changed. Before, an upgraded site kept its old script and pages until
+    an item changed, and a new kind of output (the sitemap) waited for one."""
     digest = hashlib.sha256()
     try:
-        for path in sorted(TEMPLATES.iterdir()):
+        for path in [*sorted(OUTPUTS.glob("*.py")), *sorted(TEMPLATES.iterdir())]:
             digest.update(f"{path.name}\0".encode())
             digest.update(path.read_bytes())
     except OSError:  # not where the package keeps them: the version alone

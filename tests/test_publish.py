@@ -94,6 +94,30 @@ def test_an_edited_template_renders_everything_again(
     assert "feeds/all.atom" in again.unchanged  # the same bytes: not written again
 
 
+def test_an_edited_publisher_renders_everything_again(
+    site: tuple[Context, Store], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A release that changes what the code of the outputs writes (a new publisher, a
+    # mended feed element): the first publish after the upgrade renders everything.
+    ctx, store = site
+    code = tmp_path / "outputs"
+    code.mkdir()
+    for module in quick.OUTPUTS.glob("*.py"):
+        (code / module.name).write_bytes(module.read_bytes())
+    monkeypatch.setattr(quick, "OUTPUTS", code)
+    quick.render_version.cache_clear()
+    try:
+        publish(ctx, store)
+        assert publish(ctx, store).rendered == 0
+        with (code / "rss.py").open("a", encoding="utf-8") as module:
+            module.write("# a new release\n")
+        quick.render_version.cache_clear()
+        again = publish(ctx, store)
+    finally:
+        quick.render_version.cache_clear()
+    assert again.rendered > 20
+
+
 def test_published_files_that_went_missing_are_put_back(site: tuple[Context, Store]) -> None:
     # Nothing changed in the store, so a publish used to render nothing: a wiped output
     # folder, or a file removed by hand, stayed missing for good.
