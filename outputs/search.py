@@ -210,6 +210,9 @@ def short_name(title: str) -> str:
     return name or title[:16]
 
 
+SEARCH_WORDS = "Search the materials of {site}"  # the search's description (words.py)
+
+
 def _description(view: StoreView, settings_fp: str) -> Output:
     """The OpenSearch 1.1 description of the search, which every page links: browsers
     offer to search the site from their address bar."""
@@ -221,7 +224,9 @@ def _description(view: StoreView, settings_fp: str) -> Output:
             DECLARATION,
             f'<OpenSearchDescription xmlns="{OPENSEARCH_NS}">\n',
             element("  ", "ShortName", short_name(site.title)),
-            element("  ", "Description", f"Search the materials of {site.title}"),
+            element(
+                "  ", "Description", view.say("Search the materials of {site}", site=site.title)
+            ),
             element("  ", "Language", site.language),
             element("  ", "InputEncoding", "UTF-8"),
             element("  ", "OutputEncoding", "UTF-8"),

@@ -30,6 +30,7 @@ JAPANESE = {
     "Events that have not ended yet, soonest first.": "終わっていないイベント（開催日の近い順）。",
     # Feed descriptions: {label} is the term's label, {site} the site's title.
     "Everything published by {site}": "{site}が公開するすべての資料",
+    "Search the materials of {site}": "{site}の資料を検索",
     "Materials and news about {label}.": "{label}に関する資料とニュース。",
     "Every {label} published.": "公開されたすべての{label}。",
     "Everything in {label}.": "{label}で書かれたすべての資料。",

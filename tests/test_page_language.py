@@ -86,6 +86,8 @@ def test_a_japanese_site_speaks_japanese(demo_config: Path) -> None:
     assert "<subtitle>神戸に関する資料とニュース。</subtitle>" in feed
     assert "<title>今後のイベント · " in (public / "feeds/upcoming.atom").read_text("utf-8")
     assert "<title>" + TITLE + "：都市別</title>" in (public / "feeds-place.opml").read_text()
+    description = (public / "search/opensearch.osdx").read_text("utf-8")
+    assert f"<Description>{TITLE}の資料を検索</Description>" in description
     # The digest: its heading, its feed and its email.
     issue = html.fromstring((public / "digest/2026-W47/index.html").read_bytes())
     assert issue.cssselect("h1")[0].text == "2026年 第47週"
