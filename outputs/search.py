@@ -210,9 +210,6 @@ def short_name(title: str) -> str:
     return name or title[:16]
 
 
-SEARCH_WORDS = "Search the materials of {site}"  # the search's description (words.py)
-
-
 def _description(view: StoreView, settings_fp: str) -> Output:
     """The OpenSearch 1.1 description of the search, which every page links: browsers
     offer to search the site from their address bar."""
