@@ -109,8 +109,8 @@ def test_an_edited_publisher_renders_everything_again(
     try:
         publish(ctx, store)
         assert publish(ctx, store).rendered == 0
-        with (code / "rss.py").open("a", encoding="utf-8") as module:
-            module.write("# a new release\n")
+        with (code / "rss.py").open("a", encoding="utf-8") as edited:
+            edited.write("# a new release\n")
         quick.render_version.cache_clear()
         again = publish(ctx, store)
     finally:
