@@ -21,7 +21,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
+from tdlc_syndication.config.forms import searchable
 from tdlc_syndication.config.sources import SOURCE_MODELS
+from tdlc_syndication.config.taxonomy import Taxonomy
 from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
@@ -42,6 +44,7 @@ from tdlc_syndication.sources.discovery import (
     address_candidates,
     document_title,
     is_bot_check,
+    listed_feeds,
     offer_of,
     page_candidates,
     robots_sitemaps,
@@ -60,6 +63,7 @@ HOW = {
     "api": "the site's WordPress REST API",
     "robots": "named in the site's robots.txt",
     "usual": "a usual address of feeds",
+    "listed": "listed in the OPML list",
 }
 WHAT = {
     "feed": "a feed",
@@ -67,6 +71,7 @@ WHAT = {
     "sitemap": "a sitemap",
     "wordpress": "a WordPress REST API",
     "html": "a web page",
+    "opml": "an OPML list of feeds",
 }
 
 
@@ -126,7 +131,7 @@ def discover(
 
     Args:
         ctx: the run context (its HTTP client and clock).
-        url: the address to start from.
+        url: the address to start from (an OPML list of feeds too: :func:`discover_list`).
         guess: try the usual addresses of feeds when the address is a web page that
             offers none.
         allow_private: allow addresses on this machine or a private network.
@@ -140,6 +145,8 @@ def discover(
     reader = _Reader(ctx, allow_private, browser_agent, _section(url))
     response = reader.get(url)
     offer = offer_of(response.body, response.media_type)
+    if offer == "opml":
+        return _listed(reader, url, response.final_url, response.body, taken, progress)
     found = Discovery(url, response.final_url, offer)
     candidates: list[Candidate] = []
     if offer in ("feed", "ical", "sitemap", "wordpress"):
@@ -158,17 +165,95 @@ def discover(
     if guess and offer == "html" and not offered:
         progress(f"the page announces no feed: trying the usual addresses on {origin}")
         candidates += usual_candidates(origin)
+    _read(reader, found, unique(candidates), taken, progress, {})
+    found.browser_agent = reader.browser_agent
+    return found
+
+
+def discover_list(
+    ctx: Context,
+    path: str,
+    body: bytes,
+    *,
+    allow_private: bool = False,
+    browser_agent: bool = False,
+    taken: Iterable[str] = (),
+    progress: Callable[[str], None] = lambda line: None,
+) -> Discovery | None:
+    """Read the feeds of an OPML list (a feed reader's export of its subscriptions) from
+    a file's ``body``, as :func:`discover` reads those of a list it fetched: each feed,
+    filed under the topics, places and kind its folders name (:func:`folder_terms`).
+    None when ``body`` is no OPML list."""
+    if offer_of(body) != "opml":
+        return None
+    reader = _Reader(ctx, allow_private, browser_agent, "/")
+    return _listed(reader, path, path, body, taken, progress)
+
+
+def _listed(
+    reader: _Reader,
+    url: str,
+    final_url: str,
+    body: bytes,
+    taken: Iterable[str],
+    progress: Callable[[str], None],
+) -> Discovery:
+    """What an OPML list offers: its feeds, each read."""
+    found = Discovery(url, final_url, "opml")
+    listed = listed_feeds(body, final_url)
+    taxonomy = reader.ctx.settings.taxonomy
+    terms = {candidate.url: folder_terms(taxonomy, names) for candidate, names in listed}
+    _read(reader, found, [candidate for candidate, _ in listed], taken, progress, terms)
+    found.browser_agent = reader.browser_agent
+    return found
+
+
+def _read(
+    reader: _Reader,
+    found: Discovery,
+    candidates: Iterable[Candidate],
+    taken: Iterable[str],
+    progress: Callable[[str], None],
+    terms: dict[str, dict[str, Any]],
+) -> None:
+    """Read each candidate into ``found``; a usable one gets an id not in ``taken`` and
+    the ``terms`` its address is filed under."""
     ids = set(taken)
-    for candidate in unique(candidates):
+    for candidate in candidates:
         progress(f"reading {candidate.url}")
         for result in reader.read_all(candidate, found.language):
             if result.usable:
                 chosen = free_id(result.candidate.url, result.kind, ids)
-                result.entry = _ordered({"id": chosen, **result.entry})
+                filed = terms.get(result.candidate.url, {})
+                result.entry = _ordered({"id": chosen, **result.entry, **filed})
                 ids.add(result.entry["id"])
             found.found.append(result)
-    found.browser_agent = reader.browser_agent
-    return found
+
+
+def folder_terms(taxonomy: Taxonomy, folders: Iterable[str]) -> dict[str, Any]:
+    """The settings a feed filed under ``folders`` in a feed reader gets from them: the
+    topics and places (``topics``, ``places``) and the kind (``default_kind``) they name,
+    by a term's slug, label, Japanese label or alias (or its plural: "Videos"), in any
+    case and width."""
+    named: dict[str, str] = {}
+    for facet, terms in taxonomy.vocabularies():
+        for slug, term in terms.items():
+            words = (slug, slug.replace("-", " "), term.label, term.label_ja, *term.aliases)
+            for word in (searchable(w).strip() for w in words if w):
+                named.setdefault(f"{facet}:{word}", slug)
+                if word.isascii() and not word.endswith("s"):  # a folder of "Videos"
+                    named.setdefault(f"{facet}:{word}s", slug)
+    entry: dict[str, Any] = {}
+    for folder in folders:
+        said = searchable(folder).strip()
+        for facet in ("topics", "places"):
+            found = named.get(f"{facet}:{said}")
+            if found is not None and found not in entry.get(facet, []):
+                entry.setdefault(facet, []).append(found)
+        kind = named.get(f"kinds:{said}")
+        if kind is not None:
+            entry["default_kind"] = kind
+    return entry
 
 
 def _ordered(entry: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.common import site_of
 from tdlc_syndication.sources.page import document_base, is_tag, soup_of
 
-Offer = Literal["feed", "ical", "sitemap", "wordpress", "html"]
+Offer = Literal["feed", "ical", "sitemap", "wordpress", "html", "opml"]
 
 #: The media types a page announces feeds and calendars with (``text/xml`` and
 #: ``application/xml`` too, as older municipal systems write; reading them tells).
@@ -95,6 +95,8 @@ def offer_of(body: bytes, media_type: str = "") -> Offer | None:
             return "feed"
         if name in ("urlset", "sitemapindex"):
             return "sitemap"
+        if name == "opml":
+            return "opml"
         if name in ("html", "head", "body", "title", "meta", "div"):
             return "html"
         return "html" if "html" in media_type else None
@@ -297,6 +299,35 @@ def document_title(body: bytes, offer: Offer) -> str:
     except UnicodeDecodeError:  # a character reference to half a surrogate pair
         return ""
     return ""
+
+
+def listed_feeds(body: bytes, base: str) -> list[tuple[Candidate, tuple[str, ...]]]:
+    """The feeds an OPML list names (a feed reader's export of its subscriptions: each
+    ``<outline>`` with an ``xmlUrl``), in the list's order, once each, with the folders
+    they are filed under (the enclosing outlines' names: ``("Kobe",)``)."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(body, etree.XMLParser(recover=True, resolve_entities=False))
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    found: dict[str, tuple[Candidate, tuple[str, ...]]] = {}
+    for outline in root.iter("outline"):
+        attributes = {str(k).lower(): str(v).strip() for k, v in outline.attrib.items()}
+        address = attributes.get("xmlurl", "")
+        if not address:
+            continue
+        url = resolve_url(base, address)
+        title = attributes.get("title") or attributes.get("text", "")
+        folders = tuple(
+            name
+            for parent in reversed(list(outline.iterancestors("outline")))
+            if (name := parent.get("text") or parent.get("title") or "")
+        )
+        found.setdefault(url, (Candidate("feed", url, title, "listed"), folders))
+    return list(found.values())
 
 
 def is_bot_check(body: bytes) -> bool:

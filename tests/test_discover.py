@@ -621,3 +621,69 @@ def test_a_calendar_found_on_a_page_links_its_events_to_that_page(
     assert found["entry"]["page_url"] == server.url_for("/events/")
     code, out = invoke(write_config(found["toml"]), "try", found["entry"]["id"], "--json")
     assert json.loads(out)[0]["url"] == server.url_for("/events/")
+
+
+OPML = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>Subscriptions exported by a reader</title></head>
+<body>
+<outline text="Toyama" title="Toyama">
+  <outline type="rss" text="富山市 新着" xmlUrl="{base}/toyama.rdf" htmlUrl="{base}/"/>
+  <outline text="Videos">
+    <outline type="rss" text="Channel" xmlUrl="{base}/videos.atom"/>
+  </outline>
+</outline>
+<outline text="Compact Cities">
+  <outline type="rss" text="Notes" xmlURL="{base}/notes.rss"/>
+</outline>
+<outline text="Unsorted"><outline type="rss" text="Gone" xmlUrl="{base}/gone.rss"/></outline>
+<outline type="rss" text="Toyama again" xmlUrl="{base}/toyama.rdf"/>
+<outline type="link" text="A blog's page" url="{base}/blog/"/>
+</body></opml>"""
+
+
+def test_an_opml_list_of_feeds_gives_an_entry_for_each_feed(
+    httpserver: HTTPServer, write_config: WriteConfig, tmp_path: Path
+) -> None:
+    """What a feed reader exports of its subscriptions: each feed read as `try` reads a
+    source; one filed in a folder named as a city, topic or kind gets it; a feed listed
+    twice is read once; one that answers 404 is said so; a link that is no feed is not
+    read. The same from a file and from an address."""
+    base = httpserver.url_for("").rstrip("/")
+    feeds = {"toyama.rdf": "municipal.rdf", "videos.atom": "youtube.atom", "notes.rss": "note.rss"}
+    for path, name in feeds.items():
+        httpserver.expect_request(f"/{path}").respond_with_data((DATA / "feed" / name).read_bytes())
+    httpserver.expect_request("/gone.rss").respond_with_data("gone", status=404)
+    httpserver.expect_request("/subscriptions.opml").respond_with_data(
+        OPML.format(base=base), content_type="text/x-opml"
+    )
+    listed = tmp_path / "subscriptions.opml"
+    listed.write_text(OPML.format(base=base), encoding="utf-8")
+    config = write_config()
+    for where in (str(listed), httpserver.url_for("/subscriptions.opml")):
+        code, report = _discover(config, where)
+        assert code == 0, report
+        assert report["is"] == "opml"
+        found = _found(report)
+        assert list(found) == [f"{base}/{p}" for p in (*feeds, "gone.rss")]
+        toyama = found[f"{base}/toyama.rdf"]["entry"]
+        assert (toyama["kind"], toyama["places"], toyama["name"]) == (
+            "feed", ["toyama"], "富山市 新着情報（デモ用サンプル）"
+        )  # fmt: skip
+        videos = found[f"{base}/videos.atom"]["entry"]
+        assert (videos["places"], videos["default_kind"]) == (["toyama"], "video")
+        assert found[f"{base}/notes.rss"]["entry"]["topics"] == ["compact-cities"]
+        assert found[f"{base}/notes.rss"]["found"] == "listed"
+        assert "404" in found[f"{base}/gone.rss"]["error"]
+    assert [r.path for r, _ in httpserver.log].count("/toyama.rdf") == 2  # once a reading
+    usable = [f for f in report["found"] if f["entry"]]
+    _tried_back(write_config, [f["toml"] for f in usable], {f["url"]: f["items"] for f in usable})
+    # The table says what the list is; a file that is no OPML list is named with the fix.
+    code, out = invoke(config, "discover", str(listed), "--allow-private")
+    assert code == 0
+    assert f"{listed}: an OPML list of feeds" in out.splitlines()
+    assert "listed in the OPML list" in out
+    other = tmp_path / "notes.txt"
+    other.write_text("not a list", encoding="utf-8")
+    code, out = invoke(config, "discover", str(other))
+    assert code == 2
+    assert f"{other} is no OPML list of feeds; give an OPML file or a web address" in out

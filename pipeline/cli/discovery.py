@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +70,10 @@ def discover(
     `try` reads a source; those that give items are listed with a [[sources]] entry to
     paste into the settings file. Nothing is stored. Exit 1 when nothing usable was found,
     2 when URL is no web address.
+
+    URL may also be an OPML list of feeds, a file or an address (what a feed reader
+    exports of its subscriptions): each of its feeds is read, and one filed in a folder
+    named as a topic, city or kind of the taxonomy gets it in its entry.
     """
     from tdlc_syndication.pipeline.discover import discover as find
     from tdlc_syndication.pipeline.errors import FetchError
@@ -78,6 +83,10 @@ def discover(
         if not app.quiet and not as_json:
             app.err.print(line, markup=False, highlight=False)
 
+    listed = _listed_file(app, url, allow_private, browser_agent, progress)
+    if listed is not None:
+        _report(app, listed, as_json)
+        return
     url = _with_scheme(url)
     refused = refusal(url)
     if refused is not None:
@@ -95,6 +104,46 @@ def discover(
         )
     except FetchError as exc:
         app.fail(f"{url}: {exc.message}", EXIT_FAILED)
+    _report(app, found, as_json)
+
+
+def _listed_file(
+    app: App,
+    name: str,
+    allow_private: bool,
+    browser_agent: bool,
+    progress: Callable[[str], None],
+) -> Discovery | None:
+    """What the OPML list in the file ``name`` offers; None when no such file exists (then
+    ``name`` is an address)."""
+    from pathlib import Path
+
+    from tdlc_syndication.config.files import read_file
+    from tdlc_syndication.pipeline.discover import discover_list
+
+    path = Path(name)
+    if "://" in name or not path.is_file():
+        return None
+    try:
+        body = read_file(path)
+    except OSError as exc:
+        app.fail(f"{path}: cannot read it: {exc.strerror or exc}")
+    found = discover_list(
+        app.context(),
+        str(path),
+        body,
+        allow_private=allow_private,
+        browser_agent=browser_agent,
+        taken=[s.id for s in app.settings.sources],
+        progress=progress,
+    )
+    if found is None:
+        app.fail(f"{path} is no OPML list of feeds; give an OPML file or a web address")
+    return found
+
+
+def _report(app: App, found: Discovery, as_json: bool) -> None:
+    """Print what was found; exit 1 when nothing usable was."""
     if as_json:
         click.echo(json.dumps(_as_json(found), ensure_ascii=False, indent=2))
     else:
