@@ -303,8 +303,9 @@ def document_title(body: bytes, offer: Offer) -> str:
 
 def listed_feeds(body: bytes, base: str) -> list[tuple[Candidate, tuple[str, ...]]]:
     """The feeds an OPML list names (a feed reader's export of its subscriptions: each
-    ``<outline>`` with an ``xmlUrl``), in the list's order, once each, with the folders
-    they are filed under (the enclosing outlines' names: ``("Kobe",)``)."""
+    ``<outline>`` with an ``xmlUrl`` on the web), in the list's order, once each, with the
+    folders they are filed under (the enclosing outlines' names: ``("Kobe",)``). Entities
+    are not expanded: a list cannot make it read a file."""
     from lxml import etree
 
     try:
@@ -320,6 +321,8 @@ def listed_feeds(body: bytes, base: str) -> list[tuple[Candidate, tuple[str, ...
         if not address:
             continue
         url = resolve_url(base, address)
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue  # file:, javascript:...: no feed on the web, never read
         title = attributes.get("title") or attributes.get("text", "")
         folders = tuple(
             name

@@ -19,6 +19,7 @@ from tdlc_syndication.sources.discovery import (
     USUAL_PATHS,
     address_candidates,
     is_bot_check,
+    listed_feeds,
     offer_of,
     page_candidates,
     robots_sitemaps,
@@ -687,3 +688,19 @@ def test_an_opml_list_of_feeds_gives_an_entry_for_each_feed(
     code, out = invoke(config, "discover", str(other))
     assert code == 2
     assert f"{other} is no OPML list of feeds; give an OPML file or a web address" in out
+
+
+def test_an_opml_list_cannot_make_discover_read_a_file(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN", encoding="utf-8")
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "{secret.as_uri()}">'
+        '<!ENTITY y "https://a.example.org/&x;">]><opml version="2.0"><body>'
+        '<outline text="&x;" xmlUrl="&y;"/>'
+        f'<outline text="f" xmlUrl="{secret.as_uri()}"/>'
+        '<outline text="j" xmlUrl="javascript:alert(1)"/></body></opml>'
+    ).encode()
+    listed = listed_feeds(body, "https://lists.example.org/a.opml")
+    assert [(c.url, c.title, folders) for c, folders in listed] == [
+        ("https://a.example.org/", "", ())
+    ]
