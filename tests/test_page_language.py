@@ -5,15 +5,19 @@ title and description as written in its language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import html
-from tests_support import invoke
+from tests_support import add_bulk, invoke
 
 from tdlc_syndication.outputs import pages
 from tdlc_syndication.outputs.document import EVENT_WORDS, page_title
+from tdlc_syndication.outputs.facets import PAGE_SIZE
 from tdlc_syndication.outputs.paging import Page
 from tdlc_syndication.outputs.view import FeedSpec
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.publish import publish
 
 TITLE = "横浜市 国際協力の資料"
 DESCRIPTION = "都市間連携の知見をまとめたフィードです。"
@@ -144,3 +148,21 @@ def test_an_archive_page_says_which_in_its_feeds_language() -> None:
     assert page_title(spec, archive, "ja") == "T（アーカイブ 3）"
     assert page_title(spec, archive, "en-GB") == "T (archive 3)"
     assert page_title(spec, Page(0, (), 3, None), "ja") == "T"
+
+
+def test_an_older_page_of_a_japanese_site_says_which(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    config = write_config()
+    config.write_text(
+        config.read_text("utf-8").replace('language = "en"', 'language = "ja"', 1),
+        encoding="utf-8",
+    )
+    ctx = make_context(config)
+    with ctx.open_store() as store:
+        add_bulk(store, [2 * n + 1 for n in range(PAGE_SIZE * 2)])  # all in Toyama
+        publish(ctx, store)
+    page = html.fromstring((ctx.settings.site.output_dir / "place/toyama/page-1.html").read_bytes())
+    assert page.findtext(".//title") == "都市：富山（1ページ目） · Test site"
+    assert page.cssselect("main h2")[0].text == "資料（1ページ目）"
+    assert [a.text for a in page.cssselect("nav a")] == ["新しい資料"]
