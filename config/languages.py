@@ -140,6 +140,11 @@ def primary_language(code: str) -> str | None:
     return _ALIASES.get(lowered)
 
 
+def base_language(code: str | None) -> str:
+    """The primary language subtag (``ja`` of ``ja-JP``), lower-case."""
+    return (code or "").split("-")[0].lower()
+
+
 def named_language(name: str) -> str | None:
     """The code of a language given by its English name (``Japanese`` is ``ja``), or None."""
     return _NAMED.get(name.strip().lower())

@@ -35,6 +35,7 @@ from tdlc_syndication.config.base import (
 )
 from tdlc_syndication.config.digest import DigestConfig
 from tdlc_syndication.config.editorial import EditorialConfig
+from tdlc_syndication.config.languages import base_language
 from tdlc_syndication.config.shapes import item_shape, items_common
 from tdlc_syndication.config.sources import (
     SOURCE_KINDS,
@@ -402,7 +403,7 @@ class FeedConfig(Renamable):
         """Items match by their primary language subtag in the outputs' form: a feed of
         `ja-JP`, `JA` or `jpn` matched nothing and stayed empty. Such a code is read as `ja`."""
         tags = [check_language(value) or "" for value in values]
-        return list(dict.fromkeys(tag.split("-")[0] for tag in tags))
+        return list(dict.fromkeys(base_language(tag) for tag in tags))
 
 
 class Settings(Strict):

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from tdlc_syndication.config.languages import base_language
 from tdlc_syndication.outputs.base import (
     ENCLOSURE_ROLES,
     GENERATOR,
@@ -19,7 +20,7 @@ from tdlc_syndication.outputs.base import (
 )
 from tdlc_syndication.outputs.listing import event_text
 from tdlc_syndication.outputs.paging import Page, unique_updates
-from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView, base_language
+from tdlc_syndication.outputs.view import Category, FeedSpec, StoreView
 from tdlc_syndication.outputs.words import japanese
 from tdlc_syndication.pipeline.model import Event, Item, Media, StoredItem
 from tdlc_syndication.pipeline.periods import day_end

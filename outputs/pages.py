@@ -13,10 +13,11 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from tdlc_syndication.config.languages import base_language
 from tdlc_syndication.config.paths import cache_folder
 from tdlc_syndication.outputs.document import EVENT_WORDS
 from tdlc_syndication.outputs.listing import display_date, event_text
-from tdlc_syndication.outputs.view import StoreView, base_language
+from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.words import UI_LANGUAGES, japanese
 from tdlc_syndication.pipeline.model import Event, StoredItem
 

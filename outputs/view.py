@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from tdlc_syndication.config.editorial import Override
-from tdlc_syndication.config.languages import language_tag
+from tdlc_syndication.config.languages import base_language, language_tag
 from tdlc_syndication.config.models import FeedConfig, Settings
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.outputs.words import say
@@ -106,11 +106,6 @@ class FeedSpec:
 
 
 RECENT = 4096  # entries a view keeps once read (about 20 MB)
-
-
-def base_language(code: str | None) -> str:
-    """The primary language subtag (``ja`` of ``ja-JP``), lower-case."""
-    return (code or "").split("-")[0].lower()
 
 
 def feed_keys(item: Item, configured: Sequence[FeedSpec]) -> frozenset[str]:

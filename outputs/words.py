@@ -5,6 +5,8 @@ language is Japanese. The templates write theirs in both languages (``t("Search"
 
 from __future__ import annotations
 
+from tdlc_syndication.config.languages import base_language
+
 UI_LANGUAGES = ("en", "ja")  # the languages the outputs' own words are written in
 
 # The words code writes, in Japanese; a word missing here is written in English.
@@ -39,7 +41,7 @@ JAPANESE = {
 
 def japanese(language: str) -> bool:
     """Whether the outputs' own words are Japanese: a site whose language is ``ja``."""
-    return language.split("-")[0].lower() == "ja"
+    return base_language(language) == "ja"
 
 
 def say(language: str, english: str, **values: str) -> str:

@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
+from tdlc_syndication.config.languages import base_language
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.uris import ascii_link, idna_host, mail_address
 
@@ -37,7 +38,7 @@ def build_message(
     cfg = settings.digest.email
     title = one_line(settings.site.title)
     message = EmailMessage()
-    japanese = settings.site.language.split("-")[0] == "ja"  # the pages' words are Japanese
+    japanese = base_language(settings.site.language) == "ja"  # outputs.words.japanese
     message["Subject"] = one_line(f"{title}{'：' if japanese else ': '}{heading}")
     sender_name = one_line(cfg.sender_name or "") or title
     # An Address, not formatted text: the header writes a name with specials in one
