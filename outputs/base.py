@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -52,6 +54,35 @@ class Plan:
     owners: set[str] = field(default_factory=set)
     outputs: Iterable[Output] = ()
     expires: datetime | None = None
+
+
+def fixed_output(path: str, owner: str, data: bytes) -> Output:
+    """An output whose bytes are known when it is planned (a static file, a list worked
+    out whole), fingerprinted by them."""
+    return Output(
+        path=path,
+        owner=owner,
+        fingerprint=hashlib.sha256(data).hexdigest(),
+        render=lambda: data,
+    )
+
+
+def showing_output(
+    path: str,
+    owner: str,
+    shows: list[Any],
+    render: Callable[[], bytes],
+    subscription: bool = False,
+) -> Output:
+    """An output fingerprinted by what it ``shows`` (JSON-ready parts): rendered again
+    only when that changes."""
+    return Output(
+        path=path,
+        owner=owner,
+        fingerprint=hashlib.sha256(json.dumps(shows).encode()).hexdigest(),
+        render=render,
+        subscription=subscription,
+    )
 
 
 class Publisher(Protocol):

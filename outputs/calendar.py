@@ -10,15 +10,11 @@ say so (STATUS). The file is rendered only when the events feed changed.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.base import Output, Plan, showing_output
 from tdlc_syndication.outputs.document import Entry, entries, over_at
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
@@ -28,6 +24,7 @@ from tdlc_syndication.pipeline.model import StoredItem
 
 PATH = "events.ics"
 FEED = "kind:event"  # the feed index of every event item
+OWNER = "calendar"  # this publisher's files
 MOST = 2000  # events in the file (newest announced first)
 STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE", "scheduled": "CONFIRMED"}
 
@@ -45,12 +42,13 @@ class CalendarPublisher:
         a calendar app subscribed to it gets no 404; a topic's or place's goes with its
         term."""
         newest = view.store.feed_newest(FEED, MOST)
-        published = set(view.store.outputs(["calendar"]))
+        published = set(view.store.outputs([OWNER]))
         if not newest and PATH not in published:
-            return Plan(owners={"calendar"}, outputs=[])
+            return Plan(owners={OWNER}, outputs=[])
         outputs = [
-            _output(
+            showing_output(
                 PATH,
+                OWNER,
                 [settings_fp, newest],
                 lambda: render_calendar(view, view.items([i for i, _ in newest])),
             )
@@ -58,7 +56,7 @@ class CalendarPublisher:
         upcoming, expires = _upcoming_feed(view, newest, settings_fp)
         outputs.extend(upcoming)
         outputs.extend(_term_calendars(view, settings_fp, published))
-        return Plan(owners={"calendar"}, outputs=outputs, expires=expires)
+        return Plan(owners={OWNER}, outputs=outputs, expires=expires)
 
 
 def term_calendar(key: str) -> str:
@@ -87,34 +85,31 @@ def _term_calendars(view: StoreView, settings_fp: str, published: set[str]) -> l
         if key is not None and key not in terms and view.has_term(key):
             terms[key] = []
     for key, members in sorted(terms.items()):
-        facet, _, term = key.partition(":")
-        shown = members[:MOST]
-        name = f"{view.settings.site.title}{view.say(': events · ')}{view.label(facet, term)}"
-        path = term_calendar(key)
-        outputs.append(
-            _output(
-                path,
-                [settings_fp, path, shown],
-                lambda shown=shown, name=name: render_calendar(  # type: ignore[misc]
-                    view, view.items([i for i, _ in shown]), name
-                ),
-            )
-        )
+        outputs.append(term_calendar_output(view, key, members, settings_fp))
     return outputs
 
 
-def _output(
-    path: str, shows: list[Any], render: Callable[[], bytes], subscription: bool = False
+def term_calendar_output(
+    view: StoreView,
+    key: str,
+    members: list[tuple[str, str]],
+    settings_fp: str,
+    *,
+    path: str | None = None,
+    owner: str = OWNER,
 ) -> Output:
-    """An output of this publisher, fingerprinted by what it ``shows`` (rendered again
-    only when that changes)."""
-    return Output(
-        path=path,
-        owner="calendar",
-        fingerprint=hashlib.sha256(json.dumps(shows).encode()).hexdigest(),
-        render=render,
-        subscription=subscription,
-    )
+    """The calendar of a topic or place (``place:kobe``) holding ``members`` (its events,
+    newest announced first: the newest ``MOST``), at its own path or at ``path`` (where
+    a renamed term's was), written for ``owner``."""
+    facet, _, term = key.partition(":")
+    shown = members[:MOST]
+    name = f"{view.settings.site.title}{view.say(': events · ')}{view.label(facet, term)}"
+    path = path or term_calendar(key)
+
+    def render() -> bytes:
+        return render_calendar(view, view.items([item_id for item_id, _ in shown]), name)
+
+    return showing_output(path, owner, [settings_fp, path, shown], render)
 
 
 def render_calendar(view: StoreView, events: list[StoredItem], name: str | None = None) -> bytes:
@@ -193,8 +188,9 @@ def _upcoming_feed(
     for fmt in FORMATS:
         path = spec.path(fmt.suffix)
         outputs.append(
-            _output(
+            showing_output(
                 path,
+                OWNER,
                 [settings_fp, path, members],
                 lambda fmt=fmt, path=path: fmt.render(view, spec, page, path, shown()),  # type: ignore[misc]
                 subscription=True,

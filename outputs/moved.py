@@ -19,15 +19,13 @@ has none yet).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from tdlc_syndication.outputs.base import Output, Plan, relative_to
-from tdlc_syndication.outputs.calendar import render_calendar, term_calendar
+from tdlc_syndication.outputs.base import Output, Plan, fixed_output, relative_to, showing_output
+from tdlc_syndication.outputs.calendar import term_calendar, term_calendar_output
 from tdlc_syndication.outputs.facets import PAGE_FACETS, heading
 from tdlc_syndication.outputs.feeds import feed_documents
 from tdlc_syndication.outputs.formats import FORMATS
@@ -104,8 +102,11 @@ class MovedPublisher:
                 outputs.append(_page(view, *term, settings_fp))
         if found:
             rules = redirect_rules(view, found)
-            outputs.append(_text(REDIRECTS_FILE, "".join(f"{a} {b} 301\n" for a, b in rules)))
-            outputs.append(_text(NGINX_MAP, "".join(map(_nginx_entry, rules))))
+            listed = "".join(f"{a} {b} 301\n" for a, b in rules)
+            outputs.append(fixed_output(REDIRECTS_FILE, OWNER, listed.encode()))
+            outputs.append(
+                fixed_output(NGINX_MAP, OWNER, "".join(map(_nginx_entry, rules)).encode())
+            )
         return Plan(owners={OWNER}, outputs=outputs)
 
     def _documents(self, view: StoreView, move: Move, settings_fp: str) -> Iterator[Output]:
@@ -121,14 +122,9 @@ def _calendar(view: StoreView, move: Move, settings_fp: str) -> list[Output]:
     term = move.term
     if term is None or events is None:
         return []
-    facet, old, new = term
+    facet, old, _ = term
     path = term_calendar(f"{facet}:{old}")
-    name = f"{view.settings.site.title}{view.say(': events · ')}{view.label(facet, new)}"
-
-    def render() -> bytes:
-        return render_calendar(view, view.items([item_id for item_id, _ in events]), name)
-
-    return [_output(path, [settings_fp, path, events], render)]
+    return [term_calendar_output(view, move.new.key, events, settings_fp, path=path, owner=OWNER)]
 
 
 def _page(view: StoreView, facet: str, old: str, new: str, settings_fp: str) -> Output:
@@ -147,7 +143,7 @@ def _page(view: StoreView, facet: str, old: str, new: str, settings_fp: str) -> 
             canonical=view.url(term_page(facet, new)),
         )
 
-    return _output(path, [settings_fp, path, title], render)
+    return showing_output(path, OWNER, [settings_fp, path, title], render)
 
 
 def redirect_rules(view: StoreView, found: list[Move]) -> list[tuple[str, str]]:
@@ -183,22 +179,3 @@ def _nginx_entry(rule: tuple[str, str]) -> str:
     if old.endswith("/*"):
         return f"~^{re.escape(old[:-1])}(.*)$ {new.replace(':splat', '$1')};\n"
     return f"{old} {new};\n"
-
-
-def _text(path: str, text: str) -> Output:
-    data = text.encode("utf-8")
-    return Output(
-        path=path,
-        owner=OWNER,
-        fingerprint=hashlib.sha256(data).hexdigest(),
-        render=lambda: data,
-    )
-
-
-def _output(path: str, shows: list[object], render: Callable[[], bytes]) -> Output:
-    return Output(
-        path=path,
-        owner=OWNER,
-        fingerprint=hashlib.sha256(json.dumps(shows).encode()).hexdigest(),
-        render=render,
-    )

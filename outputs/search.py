@@ -23,7 +23,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.base import Output, Plan, fixed_output
 from tdlc_syndication.outputs.facets import HEADINGS, PAGE_FACETS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import render_page
@@ -59,14 +59,7 @@ class SearchPublisher:
             return Plan(owners={OWNER})
         templates = resources.files("tdlc_syndication.outputs").joinpath("templates")
         code = templates.joinpath("search.js").read_bytes()
-        outputs = [
-            Output(
-                path=SCRIPT,
-                owner=OWNER,
-                fingerprint=hashlib.sha256(code).hexdigest(),
-                render=lambda: code,
-            )
-        ]
+        outputs = [fixed_output(SCRIPT, OWNER, code)]
         outputs.append(_description(view, settings_fp))
         last = -(-view.store.max_seq("all") // BLOCK)
         numbers = range(max(1, last - MAX_BLOCKS + 1), last + 1)

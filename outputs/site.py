@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tdlc_syndication.outputs.base import STYLESHEET, STYLESHEET_JA, Output, Plan
+from tdlc_syndication.outputs.base import STYLESHEET, STYLESHEET_JA, Output, Plan, fixed_output
 from tdlc_syndication.outputs.calendar import not_over
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
@@ -41,15 +41,7 @@ class SitePublisher:
             STYLESHEET_JA: css.replace(NOTICE.encode(), NOTICE_JA.encode()),
             "favicon.svg": templates.joinpath("favicon.svg").read_bytes(),
         }
-        outputs = [
-            Output(
-                path=path,
-                owner="site",
-                fingerprint=hashlib.sha256(data).hexdigest(),
-                render=lambda data=data: data,  # type: ignore[misc]
-            )
-            for path, data in assets.items()
-        ]
+        outputs = [fixed_output(path, "site", data) for path, data in assets.items()]
         ids = [item_id for item_id, _ in view.store.feed_newest("kind:event", 500)]
         events, ends = not_over(view, view.items(ids))
         upcoming = [s.item.id for s in events[:UPCOMING]]

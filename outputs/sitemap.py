@@ -11,11 +11,10 @@ only (README: the line to add to the host's own).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.base import Plan, fixed_output
 from tdlc_syndication.outputs.facets import PAGE_FACETS, Layout
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import term_page
@@ -40,10 +39,10 @@ class SitemapPublisher:
         if not view.settings.site.sitemap:
             return Plan(owners={OWNER})
         data = render_sitemap(view)
-        outputs = [_text(PATH, data)]
+        outputs = [fixed_output(PATH, OWNER, data)]
         if urlsplit(view.url("")).path in ("", "/"):
             robots = f"User-agent: *\nDisallow:\n\nSitemap: {view.url(PATH)}\n"
-            outputs.append(_text(ROBOTS, robots.encode()))
+            outputs.append(fixed_output(ROBOTS, OWNER, robots.encode()))
         return Plan(owners={OWNER}, outputs=outputs)
 
 
@@ -87,12 +86,3 @@ def render_sitemap(view: StoreView) -> bytes:
         out.append("  </url>\n")
     out.append("</urlset>\n")
     return "".join(out).encode("utf-8")
-
-
-def _text(path: str, data: bytes) -> Output:
-    return Output(
-        path=path,
-        owner=OWNER,
-        fingerprint=hashlib.sha256(data).hexdigest(),
-        render=lambda: data,
-    )
