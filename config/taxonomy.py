@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr, field_validator
 
 from tdlc_syndication.config.base import Renamable, Slug, Strict, check_plain_text
+from tdlc_syndication.config.forms import searchable
 
 
 class Term(Renamable):
@@ -29,6 +30,20 @@ class Term(Renamable):
     )
 
     _plain = field_validator("label", "label_ja")(check_plain_text)
+
+
+def _names(terms: dict[str, Term]) -> dict[str, str]:
+    """Every name of each term (in the searchable form) with its slug: the slugs first,
+    then the other names (one two terms share is the first's)."""
+    found: dict[str, str] = {searchable(slug): slug for slug in terms}
+    for slug, term in terms.items():
+        words = (slug, slug.replace("-", " "), *term.formerly, term.label, term.label_ja,
+                 *term.aliases)  # fmt: skip
+        for word in (searchable(w).strip() for w in words if w):
+            found.setdefault(word, slug)
+            if word.isascii() and not word.endswith("s"):
+                found.setdefault(f"{word}s", slug)
+    return found
 
 
 def _kind(label: str, label_ja: str, aliases: list[str] | None = None) -> Term:
@@ -95,3 +110,15 @@ class Taxonomy(Strict):
     def current(self, facet: str, slug: str) -> str:
         """The slug a term of ``facet`` has now (``slug`` itself unless it is a former one)."""
         return self.renamed(facet).get(slug, slug)
+
+    _names: dict[str, dict[str, str]] | None = PrivateAttr(default=None)
+
+    def named(self, facet: str, text: str) -> str | None:
+        """The slug of the term of ``facet`` (``topics``, ``places``, ``kinds``) that
+        ``text`` names: its slug (with spaces for hyphens too), a former slug, its label,
+        Japanese label or an alias, or one of those with an English plural's ``s``
+        ("Videos"), in any case and width (``Kobe``, ``神戸``, ``ＫＯＢＥ``); None when it
+        names none."""
+        if self._names is None:
+            self._names = {name: _names(terms) for name, terms in self.vocabularies()}
+        return self._names[facet].get(searchable(text).strip())

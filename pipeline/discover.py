@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-from tdlc_syndication.config.forms import searchable
 from tdlc_syndication.config.sources import SOURCE_MODELS
 from tdlc_syndication.config.taxonomy import Taxonomy
 from tdlc_syndication.pipeline.answers import Response
@@ -232,25 +231,15 @@ def _read(
 
 def folder_terms(taxonomy: Taxonomy, folders: Iterable[str]) -> dict[str, Any]:
     """The settings a feed filed under ``folders`` in a feed reader gets from them: the
-    topics and places (``topics``, ``places``) and the kind (``default_kind``) they name,
-    by a term's slug, label, Japanese label or alias (or its plural: "Videos"), in any
-    case and width."""
-    named: dict[str, str] = {}
-    for facet, terms in taxonomy.vocabularies():
-        for slug, term in terms.items():
-            words = (slug, slug.replace("-", " "), term.label, term.label_ja, *term.aliases)
-            for word in (searchable(w).strip() for w in words if w):
-                named.setdefault(f"{facet}:{word}", slug)
-                if word.isascii() and not word.endswith("s"):  # a folder of "Videos"
-                    named.setdefault(f"{facet}:{word}s", slug)
+    topics and places (``topics``, ``places``) and the kind (``default_kind``) they name
+    (``Taxonomy.named``: "Toyama", "Compact cities", "Videos")."""
     entry: dict[str, Any] = {}
     for folder in folders:
-        said = searchable(folder).strip()
         for facet in ("topics", "places"):
-            found = named.get(f"{facet}:{said}")
+            found = taxonomy.named(facet, folder)
             if found is not None and found not in entry.get(facet, []):
                 entry.setdefault(facet, []).append(found)
-        kind = named.get(f"kinds:{said}")
+        kind = taxonomy.named("kinds", folder)
         if kind is not None:
             entry["default_kind"] = kind
     return entry

@@ -12,10 +12,7 @@ from tdlc_syndication.pipeline.cli.app import App, cli, pass_app
 from tdlc_syndication.pipeline.cli.show import item_json, table, with_when
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from tdlc_syndication.config.editorial import Override
-    from tdlc_syndication.config.taxonomy import Term
     from tdlc_syndication.pipeline.model import StoredItem
     from tdlc_syndication.pipeline.store import Store
 
@@ -68,10 +65,9 @@ def items(
     from tdlc_syndication.outputs.view import StoreView, apply_override
 
     settings = app.settings
-    taxonomy = settings.taxonomy
-    kind = _term(app, "kind", kind and taxonomy.current("kinds", kind), taxonomy.kinds)
-    topic = _term(app, "topic", topic and taxonomy.current("topics", topic), taxonomy.topics)
-    place = _term(app, "place", place and taxonomy.current("places", place), taxonomy.places)
+    kind = _term(app, "kind", kind)
+    topic = _term(app, "topic", topic)
+    place = _term(app, "place", place)
     with app.context().open_store() as store:
         named = {s.id for s in settings.sources}
         # A source taken out of the settings keeps its items (still published): listed.
@@ -126,18 +122,18 @@ def items(
         click.echo(table(with_when(lines, listed, app.settings.site.timezone)))
 
 
-def _term(app: App, facet: str, value: str | None, terms: Mapping[str, Term]) -> str | None:
-    """The slug ``value`` names in ``terms``: the slug itself, or a label in either
-    language, in any case and width (``Kobe``, ``神戸``); none given, None. A value that
-    names none is an error that lists the slugs (a typo listed nothing)."""
-    if value is None or value in terms:
-        return value
-    from tdlc_syndication.config.forms import searchable
-
-    wanted = searchable(value).strip()
-    for slug, term in terms.items():
-        if wanted in {searchable(slug), searchable(term.label), searchable(term.label_ja or "")}:
-            return slug
+def _term(app: App, facet: str, value: str | None) -> str | None:
+    """The slug of the term of ``facet`` that ``value`` names (``Taxonomy.named``: its
+    slug, a former one, a label in either language, an alias, in any case and width:
+    ``Kobe``, ``神戸``); none given, None. A value that names none is an error that lists
+    the slugs (a typo listed nothing)."""
+    if value is None:
+        return None
+    taxonomy = app.settings.taxonomy
+    found = taxonomy.named(f"{facet}s", value)
+    if found is not None:
+        return found
+    terms = dict(taxonomy.vocabularies())[f"{facet}s"]
     return app.fail(
         f"no {facet} {value!r} in the taxonomy of {app.config_path}; "
         f"the {facet}s are: {', '.join(sorted(terms))}"
