@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 @click.option("--ids", "ids_only", is_flag=True, help="Print the full ids only, one a line.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Published or found since.")
 @click.option("--week", metavar="YYYY-Www", help="The items of this week's digest issue.")
-@click.option("--kind", help="Only this kind, by slug or label (after overrides).")
-@click.option("--topic", help="Only items with this topic, by slug or label (after overrides).")
-@click.option("--place", help="Only items with this place, by slug or label (after overrides).")
+@click.option("--kind", help="Only this kind, by slug, label or alias (after overrides).")
+@click.option("--topic", help="Items with this topic, by slug, label or alias (after overrides).")
+@click.option("--place", help="Items with this place, by slug, label or alias (after overrides).")
 @click.option(
     "--search",
     metavar="TEXT",
