@@ -37,7 +37,6 @@ from tdlc_syndication.pipeline.redirects import FILE as REDIRECTS_FILE
 
 OWNER = "moved"
 NGINX_MAP = "_redirects.nginx"  # entries of an nginx ``map`` (README: Serving)
-_FACET_NAMES = {"topic": "topics", "place": "places", "kind": "kinds"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +50,7 @@ class Move:
     @property
     def term(self) -> tuple[str, str, str] | None:
         """(facet, old slug, new slug) of a renamed term; None for a ``[[feeds]]`` entry."""
-        if self.new.group not in _FACET_NAMES:
+        if self.new.group not in PAGE_FACETS:  # topic, place, kind
             return None
         facet, _, slug = self.new.key.partition(":")
         return facet, self.old.stem.partition("/")[2], slug
@@ -62,7 +61,8 @@ def moves(view: StoreView) -> list[Move]:
     stats = view.feed_stats()
     found: list[tuple[str, str]] = []  # (key now, former stem)
     taxonomy = view.settings.taxonomy
-    for facet, name in _FACET_NAMES.items():
+    for name, _ in taxonomy.vocabularies():  # topics, places, kinds
+        facet = name.removesuffix("s")
         found.extend(
             (f"{facet}:{new}", f"{facet}/{old}") for old, new in taxonomy.renamed(name).items()
         )

@@ -127,9 +127,9 @@ def _leaving(app: App) -> list[tuple[str, str, int]]:
     with Store(database) as store:
         stats = store.feed_stats()
     found = []
+    terms = {name.removesuffix("s"): named for name, named in taxonomy.vocabularies()}
     for key, (count, _) in sorted(stats.items()):
         facet, _, slug = key.partition(":")
-        terms = {"topic": taxonomy.topics, "place": taxonomy.places, "kind": taxonomy.kinds}
         if count and facet in terms and taxonomy.current(f"{facet}s", slug) not in terms[facet]:
             found.append((facet, slug, count))
     return found
