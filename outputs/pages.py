@@ -71,7 +71,7 @@ def page_language(site_language: str) -> str:
 
 
 @pass_context
-def words(context: Context, english: str, in_japanese: str) -> Markup:
+def either_language(context: Context, english: str, in_japanese: str) -> Markup:
     """The page's own words, written in the template in both languages: the Japanese of
     a page whose context says ``ja``, else the English (both as the template wrote them:
     markup, not text to escape)."""
@@ -111,7 +111,7 @@ def environment(cache: TemplateCache | None = None) -> Environment:
         page_language=page_language,
         site_lang=site_lang,
         in_site_language=in_site_language,
-        t=words,
+        t=either_language,
     )
     return made
 

@@ -1,7 +1,7 @@
 """The outputs' own words (headings, labels, the generated titles and descriptions of
 feeds) in the languages they are written in: English, and Japanese for a site whose
 language is Japanese. The templates write theirs in both languages (``t("Search",
-"検索")``, ``pages.words``); the words that code writes are here."""
+"検索")``, ``pages.either_language``); the words that code writes are here."""
 
 from __future__ import annotations
 
