@@ -143,6 +143,8 @@ def _keep(
         store.forget_validators(config.id)
     for location, validators in collected.validators.items():
         store.put_validators(config.id, location, validators)
+    if collected.hub is not None:
+        store.note_hub(config.id, collected.hub.hub, collected.hub.topic)
     notes = dict(collected.notes.counts)
     outcome = Outcome(
         status="ok",

@@ -99,6 +99,15 @@ def body_hash(body: bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Hub:
+    """The WebSub hub a feed names ('' for none) and the feed's own address there (its
+    ``rel="self"`` link, else the address it was read from): the topic to subscribe to."""
+
+    hub: str
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
 class RobotsCopy:
     """One origin's robots.txt as fetched: when, its HTTP status, its text."""
 

@@ -24,7 +24,7 @@ from tdlc_syndication.pipeline.errors import (
 )
 from tdlc_syndication.pipeline.filters import item_filter
 from tdlc_syndication.pipeline.http import Http
-from tdlc_syndication.pipeline.ledger import Skipped, Validators
+from tdlc_syndication.pipeline.ledger import Hub, Skipped, Validators
 from tdlc_syndication.pipeline.model import (
     Item,
     Listed,
@@ -62,6 +62,7 @@ class Collected:
     moved_to: str | None = None
     cursor: str | None = None
     refresh_after: float | None = None
+    hub: Hub | None = None  # the WebSub hub the feed names (None: not looked for)
 
 
 def prepare(
@@ -114,6 +115,8 @@ def _prepare(
         out.moved_to = out.moved_to or fetched.moved_to
         if fetched.page == 0 and fetched.refresh_after is not None:
             out.refresh_after = fetched.refresh_after
+        if fetched.page == 0 and fetched.hub is not None:
+            out.hub = fetched.hub
         out.cursor = fetched.cursor if fetched.cursor is not None else out.cursor
         out.validators[fetched.location] = fetched.validators
         for document in fetched.related:  # a followed page: asked conditionally next time

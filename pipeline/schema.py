@@ -322,6 +322,30 @@ def _v14(db: sqlite3.Connection) -> None:
     _script(db, "ALTER TABLE entries ADD COLUMN search TEXT NOT NULL DEFAULT ''")
 
 
+def _v15(db: sqlite3.Connection) -> None:
+    """Version 15: ``subscriptions``, the WebSub hub each feed source names and the
+    service's subscription there (``pipeline.subscriptions``)."""
+    _script(
+        db,
+        """
+        CREATE TABLE subscriptions (
+            source TEXT PRIMARY KEY,
+            hub TEXT NOT NULL DEFAULT '',
+            topic TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'none',
+            token TEXT NOT NULL DEFAULT '',
+            secret TEXT NOT NULL DEFAULT '',
+            asked_hub TEXT NOT NULL DEFAULT '',
+            asked_topic TEXT NOT NULL DEFAULT '',
+            asked_at TEXT,
+            lease_until TEXT,
+            pushed_at TEXT,
+            error TEXT
+        );
+        """,
+    )
+
+
 _COUNT_ONE = """INSERT INTO source_counts (source, items) VALUES (NEW.source, 1)
     ON CONFLICT (source) DO UPDATE SET items = items + 1;"""
 _UNCOUNT_ONE = "UPDATE source_counts SET items = items - 1 WHERE source = OLD.source;"
@@ -335,13 +359,13 @@ _COUNT_TRIGGERS = (
 
 MIGRATIONS: dict[int, Migration] = {
     1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9, 10: _v10,
-    11: _v11, 12: _v12, 13: _v13, 14: _v14,
+    11: _v11, 12: _v12, 13: _v13, 14: _v14, 15: _v15,
 }  # fmt: skip
 TABLES = frozenset(
     {
         "items", "item_keys", "id_aliases", "http_cache", "source_state", "runs", "changes",
         "entries", "entry_feeds", "feed_stats", "feed_seq", "outputs", "publish_state", "robots",
-        "legacy_ids", "digest_issues", "source_counts", "run_counts",
+        "legacy_ids", "digest_issues", "source_counts", "run_counts", "subscriptions",
     }
 )  # fmt: skip
 """The tables of the current version: a store that lacks one is damaged."""

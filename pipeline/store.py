@@ -34,6 +34,7 @@ from tdlc_syndication.pipeline.model import StoredItem, item_from_dict, item_jso
 from tdlc_syndication.pipeline.published import Member, PublishedMixin
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.storage import StoreBase, guarded
+from tdlc_syndication.pipeline.subscriptions import SubscriptionsMixin
 from tdlc_syndication.pipeline.timestamps import iso, parse_dt
 
 Explanation = list[list[str]]  # [facet, term, rule] per tag
@@ -50,10 +51,11 @@ class ItemWrite:
     keys: frozenset[str] | None = None
 
 
-class Store(RecordsMixin, PublishedMixin, IssuesMixin, StoreBase):
+class Store(RecordsMixin, PublishedMixin, IssuesMixin, SubscriptionsMixin, StoreBase):
     """The store: items and stories here; source state, runs and HTTP validators in
     :class:`RecordsMixin`; the change log, the published index and the published files in
-    :class:`PublishedMixin`; the connection in :class:`StoreBase`."""
+    :class:`PublishedMixin`; the digest's issues in :class:`IssuesMixin`; WebSub hubs and
+    subscriptions in :class:`SubscriptionsMixin`; the connection in :class:`StoreBase`."""
 
     # -- items ---------------------------------------------------------------------
 

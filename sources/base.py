@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tdlc_syndication.config.sources import SourceBase
-from tdlc_syndication.pipeline.ledger import Skipped, Validators
+from tdlc_syndication.pipeline.ledger import Hub, Skipped, Validators
 from tdlc_syndication.pipeline.model import Item, Listed, Retraction, Unread
 
 __all__ = ["ChecksConfig", "Document", "FetchState", "Fetched", "Skipped", "Source"]
@@ -83,6 +83,8 @@ class Fetched:
     skipped: tuple[Skipped, ...] = ()
     refresh_after: float | None = None  # seconds the origin asks us not to poll again
     last: bool = False
+    link_header: str = ""  # the answer's Link header, where a feed may name its hub
+    hub: Hub | None = None  # the WebSub hub a feed names (None: not looked for)
 
 
 class Source(Protocol):

@@ -239,6 +239,7 @@ class BaseSource(Generic[ConfigT]):
             skipped=skipped,
             refresh_after=resp.refresh_after if page == 0 else None,
             last=last,
+            link_header=resp.headers.get("link", ""),
         )
 
     def fetch_one(

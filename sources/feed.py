@@ -34,6 +34,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.hubs import advertised
 
 if TYPE_CHECKING:  # lxml loads with the first feed parsed, not with this module
     from tdlc_syndication.sources.fastfeed import FeedData
@@ -54,13 +55,18 @@ class FeedSource(BaseSource[FeedSourceConfig]):
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the feed document (conditional GET, or the local file if it changed),
         with the polling interval it asks for (``<ttl>``, ``sy:updatePeriod``) if longer
-        than what the HTTP headers say. A local file is read whatever it says: its
-        ``<ttl>`` asks the readers of a web server to spare it, and a file costs nothing."""
+        than what the HTTP headers say, and the WebSub hub it names. A local file is read
+        whatever it says: its ``<ttl>`` asks the readers of a web server to spare it, and a
+        file costs nothing (and no hub pushes a file)."""
         fetched = self.fetch_one(state, self.config.url, self.config.path, ACCEPT)
-        asked = feed_refresh_hint(fetched.body) if self.config.path is None else None
+        if self.config.path is not None:
+            yield fetched
+            return
+        asked = feed_refresh_hint(fetched.body)
         if asked is not None and asked > (fetched.refresh_after or 0):
             fetched = replace(fetched, refresh_after=asked)
-        yield fetched
+        where = fetched.base_url or fetched.location
+        yield replace(fetched, hub=advertised(fetched.link_header, fetched.body, where))
 
     reader: ClassVar[str] = "auto"
 

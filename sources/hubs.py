@@ -1,0 +1,100 @@
+"""Which WebSub hub a feed names (https://www.w3.org/TR/websub/#discovery).
+
+The answer's ``Link`` header comes first (``<https://hub.example/>; rel="hub"``), then the
+document: an Atom or RSS feed's ``<link rel="hub">`` / ``<atom:link rel="hub">`` before its
+first entry, a JSON Feed's ``hubs`` (of type WebSub). The topic is the feed's
+``rel="self"`` link (a JSON Feed's ``feed_url``) from the same place, else the address the
+feed was read from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin, urlsplit
+
+from tdlc_syndication.pipeline.ledger import Hub
+
+HEAD_BYTES = 65_536  # how much of an XML feed is searched for its hub (its head)
+_LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]+)*)")
+_PARAM = re.compile(r"""\s*;\s*([A-Za-z*-]+)\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""")
+_LINK_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?link\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(rb"""([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_FIRST_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:entry|item)\b", re.IGNORECASE)
+
+
+def advertised(link_header: str, body: bytes, location: str) -> Hub:
+    """The hub the feed at ``location`` names, and its topic; ``Hub("", location)`` when
+    it names none. Relative addresses are taken from ``location``; only http(s) counts."""
+    hub, own = _from_links(link_header, location)
+    if not hub:
+        hub, own = _from_document(body, location)
+    return Hub(hub=hub, topic=own or location) if hub else Hub(hub="", topic=location)
+
+
+def _http(value: str, base: str) -> str:
+    """``value`` as an absolute http(s) address, or ''."""
+    try:
+        absolute = urljoin(base, value.strip())
+        scheme = urlsplit(absolute).scheme
+    except ValueError:
+        return ""
+    return absolute if scheme in ("http", "https") and "//" in absolute else ""
+
+
+def _from_links(header: str, base: str) -> tuple[str, str]:
+    """The hub and self addresses of a ``Link`` header (RFC 8288)."""
+    hub = own = ""
+    for match in _LINK_VALUE.finditer(header):
+        rels: set[str] = set()
+        for param in _PARAM.finditer(match.group(2)):
+            if param.group(1).lower() == "rel":
+                rels.update((param.group(2) or param.group(3) or "").lower().split())
+        if "hub" in rels and not hub:
+            hub = _http(match.group(1), base)
+        if "self" in rels and not own:
+            own = _http(match.group(1), base)
+    return hub, own
+
+
+def _from_document(body: bytes, base: str) -> tuple[str, str]:
+    """The hub and self addresses a feed document names."""
+    start = body.lstrip()[:1]
+    if start in (b"{", b"\xef"):  # a JSON Feed (perhaps after a byte order mark)
+        return _from_json_feed(body, base)
+    head = body[:HEAD_BYTES]
+    entry = _FIRST_ENTRY.search(head)
+    if entry is not None:
+        head = head[: entry.start()]
+    hub = own = ""
+    for tag in _LINK_TAG.finditer(head):
+        attributes = {
+            name.lower().split(b":")[-1]: double or single
+            for name, double, single in _ATTRIBUTE.findall(tag.group(1))
+        }
+        rels = attributes.get(b"rel", b"").decode("utf-8", "replace").lower().split()
+        href = attributes.get(b"href", b"").decode("utf-8", "replace").replace("&amp;", "&")
+        if "hub" in rels and not hub:
+            hub = _http(href, base)
+        if "self" in rels and not own:
+            own = _http(href, base)
+    return hub, own
+
+
+def _from_json_feed(body: bytes, base: str) -> tuple[str, str]:
+    """The first WebSub hub of a JSON Feed's ``hubs``, and its ``feed_url``."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return "", ""
+    if not isinstance(data, dict):
+        return "", ""
+    hub = ""
+    hubs = data.get("hubs")
+    for entry in hubs if isinstance(hubs, list) else []:
+        if isinstance(entry, dict) and str(entry.get("type", "")).lower() == "websub":
+            hub = _http(str(entry.get("url", "")), base)
+            if hub:
+                break
+    own = data.get("feed_url")
+    return hub, _http(own, base) if isinstance(own, str) else ""
