@@ -238,6 +238,7 @@ def _dangling_references(settings: Settings) -> list[str]:
                 f"{where}.id: {feed.id!r} is reserved for {RESERVED_FEED_IDS[feed.id]} "
                 f"(feeds/{feed.id}.atom); choose another id"
             )
+    check("websub", "skip", settings.websub.skip, "source")
     problems.extend(_former_slugs(settings))
     problems.extend(_former_feed_ids(settings))
     return problems

@@ -46,6 +46,7 @@ from tdlc_syndication.config.sources import (
     SourceConfig,
 )
 from tdlc_syndication.config.taxonomy import Taxonomy
+from tdlc_syndication.config.websub import WebSubConfig
 
 __all__ = [
     "SOURCE_KINDS",
@@ -424,6 +425,9 @@ class Settings(Strict):
     )
     run: RunConfig = Field(default_factory=RunConfig, description="Use of the machine.")
     digest: DigestConfig = Field(default_factory=DigestConfig, description="The weekly digest.")
+    websub: WebSubConfig = Field(
+        default_factory=WebSubConfig, description="Push from the hubs the feeds name."
+    )
     sources: list[SourceConfig] = Field(default_factory=list, description="Where items come from.")
     feeds: list[FeedConfig] = Field(
         default_factory=list, description="Extra filtered feeds besides feeds/all.*."

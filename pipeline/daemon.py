@@ -18,6 +18,11 @@
                      publish; the finished
                      week's intro saved (a
                      hold released)? digest
+                                            push     what the hubs said and sent;
+    the WebSub callback (its own threads)            the subscriptions due
+      a hub checks a request, or delivers  ──►
+      new entries; every SUBSCRIPTIONS_EVERY
+      s, and after each sync, the plan
 
 The scheduler's jobs (``pipeline.jobs``) only say what is due; one thread does the work,
 so syncs and publishes never overlap and the store has one writer. On start, the first
@@ -32,6 +37,11 @@ reloads the settings and publishes what they change; a broken file is refused, l
 and the old settings kept. An editor who saves the overrides file has it published
 within ``WATCH_EVERY`` seconds and ``publish_delay``; one who releases the finished
 week's hold (saves its intro) has the issue published within ``WATCH_EVERY`` seconds.
+
+With ``[websub] callback`` set, the service subscribes to the hubs its feeds name
+(``pipeline.subscriber``) and listens for them on ``[websub] listen``
+(``pipeline.callback``): pushed entries are kept as a read of their source, and a source
+whose hub pushes is polled every ``[websub] poll_every`` at most.
 """
 
 from __future__ import annotations
@@ -47,6 +57,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.errors import ConfigError
@@ -66,6 +77,9 @@ from tdlc_syndication.pipeline.overview import (
     settings_version,
     snapshot_of,
 )
+
+if TYPE_CHECKING:
+    from tdlc_syndication.pipeline.callback import PushIn
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +122,8 @@ class Daemon:
         self._seen = self._watched()
         self._worker: threading.Thread | None = None
         self.jobs = Jobs(settings, clock, due=self._tasks.put, due_sync=self.request_sync)
+        self._push_due = threading.Event()
+        self.push: PushIn | None = None  # with [websub] callback: the hubs' side
 
     # -- scheduling ------------------------------------------------------------------------
 
@@ -124,6 +140,13 @@ class Daemon:
                 return
             self._due.add(source_id)
         self._tasks.put("sync")
+
+    def request_push(self) -> None:
+        """The callback heard something, or subscriptions may be due: queue the push task
+        (once until it runs)."""
+        if not self._push_due.is_set():
+            self._push_due.set()
+            self._tasks.put("push")
 
     def request_publish(self) -> None:
         """Publish ``publish_delay`` seconds from now (debounced: ``Jobs.publish_soon``)."""
@@ -148,6 +171,7 @@ class Daemon:
         intro of the finished week: the digest job, so that a week released from its
         hold is published now rather than never (the job looks at the last finished
         week only, once a week)."""
+        now = self.clock()
         overrides, intro = self._watched()
         seen_overrides, seen_intro = self._seen
         self._seen = (overrides, intro)
@@ -156,6 +180,8 @@ class Daemon:
             self.request_publish()
         if intro != seen_intro:
             self._tasks.put("digest")  # which publishes the week if it is due and not out
+        if self.push is not None and self.push.due(now):
+            self.request_push()
 
     def _retry_at_back_off_end(self, reports: Sequence[RunReport]) -> None:
         """A failed source whose back-off ends before its next turn is retried then."""
@@ -169,7 +195,12 @@ class Daemon:
     # -- the work thread -------------------------------------------------------------------
 
     def _work(self) -> None:
-        steps = {"sync": self._sync, "publish": self._publish, "digest": self._digest}
+        steps = {
+            "sync": self._sync,
+            "publish": self._publish,
+            "digest": self._digest,
+            "push": self._push,
+        }
         while (task := self._tasks.get()) is not None:
             if self.stop.is_set():
                 break
@@ -199,15 +230,29 @@ class Daemon:
         with self._due_lock:
             due, self._due = self._due, set()
         configs = [s for s in self.settings.sources if s.id in due and s.enabled]
+        if self.push is not None:
+            configs = self.push.not_pushed(configs, self.clock())
         if not configs or self.stop.is_set():
             return
+        started = self.clock()
         reports = run_sources(self.ctx, configs, stop=self.stop)
         for report in reports:
+            if self.push is not None:
+                self.push.polled[report.source] = started
             with source_context(report.source):
                 log_report(report)
         if any(r.asks_publish for r in reports):
             self.request_publish()
         self._retry_at_back_off_end(reports)
+        if self.push is not None:
+            self.request_push()  # a feed read in full may name a new hub
+
+    def _push(self) -> None:
+        """Keep what the hubs delivered, record what they confirmed, and send the
+        subscription requests that are due."""
+        self._push_due.clear()
+        if self.push is not None and self.push.work(self.stop):
+            self.request_publish()
 
     def _publish(self) -> None:
         from tdlc_syndication.pipeline.publish import publish_recorded
@@ -275,8 +320,15 @@ class Daemon:
             )
             return
         save_snapshot(self.config_path, snapshot_of(settings))
+        if self.push is not None or settings.websub.enabled:
+            from tdlc_syndication.pipeline.callback import same_listener
+
+            settings = same_listener(self.settings, settings)
         self.settings = settings
         previous, self.ctx = self.ctx, Context.create(settings, self.clock)
+        if self.push is not None:
+            self.push.subscriber.ctx = self.ctx
+            self.request_push()  # a source skipped or gone is unsubscribed now
         previous.http.close()  # its kept connections; the new settings' client opens its own
         self.schedule()
         self._seen = self._watched()
@@ -307,8 +359,13 @@ class Daemon:
     # -- life --------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Schedule the sources and start the scheduler and the work thread."""
+        """Schedule the sources and start the scheduler, the work thread and (with
+        ``[websub] callback``) the callback listener."""
         self.schedule()
+        if self.settings.websub.enabled:
+            from tdlc_syndication.pipeline.callback import PushIn
+
+            self.push = PushIn.listening(self.ctx, self.request_push)
         self.jobs.watch(self._watch)
         self._worker = threading.Thread(target=self._work, name="work", daemon=True)
         self._worker.start()
@@ -332,6 +389,8 @@ class Daemon:
         """
         self.stop.set()
         self.jobs.shutdown()
+        if self.push is not None:
+            self.push.close()  # no more requests from the hubs; they ask again
         self._tasks.put(None)
         if self._worker is None:
             return True

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Task = Literal["sync", "publish", "reload", "digest"]
+Task = Literal["sync", "publish", "reload", "digest", "push"]
 PUBLISH_MAX_DEFER = 10  # a publish is put off by later changes for this many delays at most
 EXPIRY_MARGIN = timedelta(seconds=1)  # a publish at a file's expiry waits this long after it
 WATCH_EVERY = 10  # seconds between two looks at the files editors save (overrides, intro)

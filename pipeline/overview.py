@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.issues import IssuesMixin
 from tdlc_syndication.pipeline.ledger import FullRead, full_read_reason, mended, source_shape
 from tdlc_syndication.pipeline.records import RecordsMixin
+from tdlc_syndication.pipeline.subscriptions import Subscription, SubscriptionsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
 if TYPE_CHECKING:
@@ -32,9 +34,9 @@ if TYPE_CHECKING:
     from tdlc_syndication.pipeline.store import Store
 
 
-class Bookkeeping(RecordsMixin, IssuesMixin):
+class Bookkeeping(RecordsMixin, IssuesMixin, SubscriptionsMixin):
     """The store's bookkeeping tables without its items (runs, states, publish values,
-    digest issues): what ``status`` and ``health`` read, at once."""
+    digest issues, WebSub subscriptions): what ``status`` and ``health`` read, at once."""
 
 
 SNAPSHOT_VERSION = 5
@@ -165,6 +167,12 @@ class SourceView:
     read_in_full: bool = False
     #: Why: ``settings`` or ``program`` (``ledger.full_read_reason``); None when not.
     read_in_full_why: FullRead | None = None
+    #: Its WebSub subscription in words (a hub pushes to it until when, or the hub has
+    #: not confirmed, or refused); None when its feed names no hub or none is asked.
+    push: str | None = None
+    #: Until when a WebSub hub pushes to it (None: no hub does), and when it last did.
+    pushed_until: str | None = None
+    last_push: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The row as ``status --json`` prints it (``url`` is the location's old name)."""
@@ -228,6 +236,7 @@ def overview(
     skipped = store.last_skipped()
     dropped = store.last_dropped()
     planned = json.loads(store.publish_value(PLAN_KEY) or "{}")
+    subscriptions = store.subscriptions()
 
     def local(when: datetime | None) -> str | None:
         return when.astimezone(zone).isoformat(timespec="seconds") if when else None
@@ -265,6 +274,7 @@ def overview(
                 f"row, last error: {state.last_error}"
             )
         why = full_read_reason(state, entry["shape"]) if entry["enabled"] else None
+        record = subscriptions.get(entry["id"])
         views.append(
             SourceView(
                 id=entry["id"],
@@ -287,6 +297,9 @@ def overview(
                 dropped=dropped.get(entry["id"], {}),
                 read_in_full=why is not None,
                 read_in_full_why=why,
+                push=_push(record, now, local),
+                pushed_until=local(record.lease_until) if record and record.pushes(now) else None,
+                last_push=local(record.pushed_at) if record else None,
             )
         )
     last_publish = json.loads(store.publish_value("last_publish") or "null")
@@ -317,6 +330,24 @@ def overview(
     )
     owed = len(json.loads(store.publish_value(PINGS_KEY) or "[]"))
     return Overview(views, last_publish, problems, unconfigured, changed, owed)
+
+
+def _push(
+    record: Subscription | None, now: datetime, local: Callable[[datetime | None], str | None]
+) -> str | None:
+    """A source's WebSub subscription as ``status`` says it."""
+    if record is None or record.state == "none":
+        return None
+    hub = record.asked_hub
+    if record.pushes(now):
+        pushed = f", last push {local(record.pushed_at)}" if record.pushed_at else ""
+        return f"pushed by {hub} until {local(record.lease_until)}{pushed}"
+    if record.state == "denied":
+        return f"{hub} refused the subscription: {record.error}"
+    if record.state == "leaving":
+        return f"{hub} was asked to end the subscription"
+    waits = f" ({record.error})" if record.error else ""
+    return f"{hub} has not confirmed the subscription yet{waits}"
 
 
 def _overdue(due: datetime | None, state: SourceState | None, now: datetime) -> bool:
@@ -425,6 +456,19 @@ def metrics_text(view: Overview, store: Bookkeeping | Store) -> str:
             "When the latest publish ended (Unix time).",
             [("", datetime.fromisoformat(published["at"]).timestamp())],
         )
+    metric(
+        "source_pushed",
+        "gauge",
+        "1 while the WebSub hub its feed names pushes to the service, else 0.",
+        [(label(s.id), 1.0 if s.pushed_until else 0.0) for s in sources if s.push],
+    )
+    metric(
+        "source_last_push_timestamp_seconds",
+        "gauge",
+        "When its WebSub hub last delivered entries (Unix time).",
+        [(label(s.id), datetime.fromisoformat(s.last_push).timestamp()) for s in sources
+         if s.last_push],
+    )  # fmt: skip
     metric(
         "websub_owed_feeds",
         "gauge",

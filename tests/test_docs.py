@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from tdlc_syndication.config import editorial, filters, models, sources, taxonomy
 from tdlc_syndication.config.digest import DigestConfig, DigestEmail
+from tdlc_syndication.config.websub import WebSubConfig
 from tdlc_syndication.pipeline.cli import all_commands
 from tdlc_syndication.sources.registry import SOURCE_TYPES
 
@@ -49,6 +50,7 @@ def test_every_config_field_is_documented() -> None:
         editorial.Override,
         DigestConfig,
         DigestEmail,
+        WebSubConfig,
         sources.JsonPaging,
         filters.ItemFilter,
         *sources.SOURCE_MODELS.values(),

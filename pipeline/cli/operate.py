@@ -64,6 +64,8 @@ def status(app: App, as_json: bool) -> None:
             state = s.status + (f" (moved to {s.moved_to})" if s.moved_to else "")
             if s.waiting_until:
                 state += f", waits until {s.waiting_until}"
+            if s.push:  # a WebSub hub pushes to it (or was asked to)
+                state += f", {s.push}"
             if s.read_in_full:  # its settings changed, or the program, since its last read
                 changed = (
                     "program upgraded" if s.read_in_full_why == "program" else "settings changed"
