@@ -35,6 +35,7 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.hubs import advertised
+from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
 if TYPE_CHECKING:  # lxml loads with the first feed parsed, not with this module
     from tdlc_syndication.sources.fastfeed import FeedData
@@ -45,6 +46,7 @@ ACCEPT = (
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 )
 _YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
+DELETED = "deleted at the origin (the feed's tombstone)"
 
 
 class FeedSource(BaseSource[FeedSourceConfig]):
@@ -89,6 +91,12 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             item = self._item(entry, _language(feed.language))
             if item is not None:
                 items.append(item)
+        if b"deleted-entry" in fetched.body:  # RFC 6721 tombstones (YouTube's hub sends them)
+            body = to_utf8_xml(fetched.body, fetched.charset)
+            items.extend(
+                Retraction(id=item_id(self.config.id, native_id(ref)), reason=DELETED)
+                for ref in deleted_refs(body)
+            )
         return items
 
     def read(self, fetched: Fetched) -> FeedData:

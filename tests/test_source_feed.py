@@ -16,6 +16,7 @@ from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.model import Retraction
 from tdlc_syndication.pipeline.normalise import Rules, normalise
 from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.store import Store
@@ -406,3 +407,47 @@ def test_a_long_feed_that_lxml_refuses_is_read_as_far_as_a_run_takes(
     assert sorted(s.item.url for s in stored.values()) == sorted(e.link for e in whole)
     summaries = {s.item.url: s.item.summary for s in stored.values()}
     assert summaries[whole[3].link].startswith("Ward office notice 3 ")
+
+
+TOMBSTONE = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns:at="http://purl.org/atompub/tombstones/1.0" xmlns="http://www.w3.org/2005/Atom">
+ <at:deleted-entry ref="yt:video:{video}" when="2026-11-27T03:00:00+00:00">
+  <link href="https://www.youtube.com/watch?v={video}"/>
+  <at:by><name>City Learning Videos</name></at:by>
+ </at:deleted-entry>
+</feed>
+"""
+
+
+def test_a_tombstone_withdraws_its_entry_as_youtubes_hub_sends_it(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """RFC 6721: a YouTube video deleted or made private comes as a document holding only
+    its tombstone (no channel id, no entry); its item leaves the outputs, the others stay.
+    An Atom feed's own tombstone names the entry by its atom:id."""
+    path = tmp_path / "videos.atom"
+    path.write_text((DATA / "feed" / "youtube.atom").read_text("utf-8"), encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("videos", str(path))))
+    _, stored = run_one(ctx, "videos")
+    assert stored["videos:Dm0TddA01xQ"].retracted is None
+    path.write_text(TOMBSTONE.format(video="Dm0TddA01xQ"), encoding="utf-8")
+    report, stored = run_one(ctx, "videos")
+    assert report.retracted == 1
+    assert stored["videos:Dm0TddA01xQ"].retracted == "deleted at the origin (the feed's tombstone)"
+    assert [k for k, s in stored.items() if s.retracted] == ["videos:Dm0TddA01xQ"]
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:t="http://purl.org/atompub/tombstones/1.0">'
+        "<title>Notes</title><id>urn:notes</id><updated>2026-11-27T00:00:00Z</updated>"
+        '<t:deleted-entry ref="urn:note:1" when="2026-11-27T00:00:00Z"/>'
+        "<entry><id>urn:note:2</id><title>Kept</title><updated>2026-11-20T00:00:00Z</updated>"
+        '<link href="https://n.example/2"/></entry></feed>'
+    )
+    notes = tmp_path / "notes.atom"
+    notes.write_text(atom, encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("notes", str(notes))))
+    source = build_source(ctx.settings.source("notes"), ctx.http, ctx.clock)
+    [fetched] = source.fetch(FetchState())
+    parsed = list(source.parse(fetched))
+    assert [type(p).__name__ for p in parsed] == ["Item", "Retraction"]
+    assert isinstance(parsed[1], Retraction)
+    assert parsed[1].id == "notes:urn:note:1"
