@@ -488,3 +488,35 @@ def test_a_listen_address_in_use_is_logged_and_every_source_is_polled(
             assert daemon.shutdown()
     assert f"cannot listen on 127.0.0.1:{port} for the hubs" in caplog.text
     assert "every source is polled" in caplog.text
+
+
+def test_try_says_which_hub_a_feed_names_and_what_the_service_does_with_it(
+    server: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    from click.testing import CliRunner
+
+    from tdlc_syndication.pipeline.cli import cli
+
+    server.expect_request("/notes.rss").respond_with_data(
+        rss("https://hub.example/", "Drainage in Kobe"), content_type="application/rss+xml"
+    )
+    line = (
+        f'[[sources]]\nid = "notes"\nkind = "feed"\nurl = "{server.url_for("/notes.rss")}"\n'
+        "allow_private = true\n"
+    )
+    said = {}
+    for case, websub in [
+        ("off", ""),
+        ("on", 'callback = "https://f.example/w/"'),
+        ("skipped", 'callback = "https://f.example/w/"\nskip = ["notes"]'),
+    ]:
+        config = _settings(write_config, websub, line)
+        result = CliRunner().invoke(cli, ["--config", str(config), "try", "notes"])
+        assert result.exit_code == 0, result.output
+        [said[case]] = [x for x in result.stdout.splitlines() if "WebSub hub" in x]
+    hub = f"its feed names the WebSub hub https://hub.example/ (topic {SELF}): "
+    assert said["off"] == hub + (
+        "with [websub] callback set, the service subscribes and new entries are pushed"
+    )
+    assert said["on"] == hub + "the service subscribes, and new entries are pushed to it"
+    assert said["skipped"] == hub + "the service does not subscribe ([websub] skip names it)"

@@ -22,7 +22,8 @@ from tdlc_syndication.pipeline.cli.show import counted, iso, location, table, wi
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import HtmlSourceConfig, SourceConfig
-    from tdlc_syndication.pipeline.ledger import RunReport
+    from tdlc_syndication.config.websub import WebSubConfig
+    from tdlc_syndication.pipeline.ledger import Hub, RunReport
 
 SUMMARY_COLUMNS = ("source", "status", "new", "changed", "unchanged", "dropped", "detail")
 
@@ -232,9 +233,22 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
         app.out.print(f"withdrawn {withdrawn.id}: {withdrawn.reason}", markup=False)
     for reason, count in sorted(result.notes.counts.items()):
         app.out.print(f"{reason}: {count}", markup=False)
+    if result.hub is not None and result.hub.hub:
+        app.out.print(_hub_hint(ctx.settings.websub, config.id, result.hub), markup=False)
     undated = sum(1 for item in items if item.published is None)
     if undated and isinstance(config, HtmlSourceConfig):
         app.out.print(_undated_hint(config, undated, len(items)), markup=False)
+
+
+def _hub_hint(websub: WebSubConfig, source_id: str, hub: Hub) -> str:
+    """What ``try`` says of the WebSub hub a feed names."""
+    if source_id in websub.skip:
+        how = "the service does not subscribe ([websub] skip names it)"
+    elif websub.enabled:
+        how = "the service subscribes, and new entries are pushed to it"
+    else:
+        how = "with [websub] callback set, the service subscribes and new entries are pushed"
+    return f"its feed names the WebSub hub {hub.hub} (topic {hub.topic}): {how}"
 
 
 def _undated_hint(config: HtmlSourceConfig, undated: int, total: int) -> str:
