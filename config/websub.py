@@ -52,7 +52,8 @@ class WebSubConfig(Strict):
         ge=600,
         le=YEAR,
         description="A source whose hub pushes to us is still polled this often at most "
-        "(hubs miss an update now and then); its `schedule` applies again when the "
+        "(hubs miss an update now and then), and at its next turn after a delivery (the "
+        "feed has the pushed entries in full); its `schedule` applies again when the "
         "subscription ends.",
     )
     skip: list[Slug] = Field(

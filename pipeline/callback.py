@@ -144,19 +144,23 @@ class PushIn:
 
     def not_pushed(self, configs: Sequence[SourceConfig], now: datetime) -> list[SourceConfig]:
         """``configs`` less the sources whose hub pushes and that the service polled within
-        ``[websub] poll_every`` (the first poll after a start always runs: pushes may have
-        been missed while the service was down)."""
+        ``[websub] poll_every`` and since the hub's last delivery. The first poll after a
+        start always runs (pushes may have been missed while the service was down), and so
+        does the first turn after a delivery: the feed itself holds the pushed entries in
+        full (a hub's notice may be thin)."""
         every = timedelta(seconds=self.subscriber.ctx.settings.websub.poll_every)
         with self.subscriber.ctx.open_store() as store:
             records = store.subscriptions()
         kept = []
         for config in configs:
             record, polled = records.get(config.id), self.polled.get(config.id)
-            if record is not None and record.pushes(now) and polled and now - polled < every:
+            if record is None or polled is None or not record.pushes(now):
+                kept.append(config)
+            elif now - polled >= every or (record.pushed_at or polled) > polled:
+                kept.append(config)  # the safety net's turn, or the feed after a delivery
+            else:
                 with source_context(config.id):
                     log.debug("not polled: its hub pushes (polled %s)", polled.isoformat())
-                continue
-            kept.append(config)
         return kept
 
     def work(self, stop: threading.Event) -> bool:

@@ -387,6 +387,10 @@ class Subscriber:
             return None
         result.validators.clear()  # the polled feed's own validators stay
         result.hub = None  # noted by polls, from what the feed says at its own address
+        # A hub's notice may be thin (YouTube's has no description): for an entry already
+        # kept, its title, summary, image and date where the notice gives them, the rest
+        # as read before, until the next poll reads the feed in full.
+        result.unread.update(result.items)
         report = keep(self.ctx, config, store, store.state(config.id), result, now)
         with store.transaction():
             store.put_subscription(replace(record, pushed_at=now))

@@ -21,15 +21,16 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 from pytest_httpserver import HTTPServer
-from tests_support import free_port
+from tests_support import DATA, free_port
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.daemon import Daemon
 from tdlc_syndication.pipeline.ledger import Hub
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.pipeline.subscriber import Ask, ask_hub, plan, signed
+from tdlc_syndication.pipeline.subscriber import Ask, Subscriber, ask_hub, plan, signed
 from tdlc_syndication.pipeline.subscriptions import Subscription
 from tdlc_syndication.sources.hubs import advertised
 
@@ -358,9 +359,15 @@ def test_the_service_subscribes_answers_the_hub_and_keeps_what_it_pushes(
         gone = deliver(f"http://127.0.0.1:{port}/websub/nobody", "x", "<rss/>")
         assert gone.status_code == 410
         assert requests.put(callback, data=b"", timeout=10).status_code == 405
-        # While the hub pushes, a due poll waits for [websub] poll_every.
-        assert daemon.push is not None
-        assert daemon.push.not_pushed(daemon.settings.sources, datetime.now(UTC)) == []
+        # The turn after a delivery reads the feed (a hub's notice may be thin); after
+        # that, while the hub pushes, a due poll waits for [websub] poll_every.
+        push = daemon.push
+        assert push is not None
+        sources = daemon.settings.sources
+        assert push.not_pushed(sources, datetime.now(UTC)) == sources
+        push.polled["notes"] = datetime.now(UTC)
+        assert push.not_pushed(sources, datetime.now(UTC)) == []
+        assert push.not_pushed(sources, datetime.now(UTC) + timedelta(days=1)) == sources
         # Skipped in the settings (reloaded): the hub is asked to end it, and confirms.
         text = config.read_text("utf-8").replace("[websub]\n", '[websub]\nskip = ["notes"]\n')
         config.write_text(text, encoding="utf-8")
@@ -520,3 +527,74 @@ def test_try_says_which_hub_a_feed_names_and_what_the_service_does_with_it(
     )
     assert said["on"] == hub + "the service subscribes, and new entries are pushed to it"
     assert said["skipped"] == hub + "the service does not subscribe ([websub] skip names it)"
+
+
+NOTICE = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" xmlns="http://www.w3.org/2005/Atom">
+ <link rel="hub" href="https://pubsubhubbub.appspot.com"/>
+ <link rel="self" href="https://www.youtube.com/xml/feeds/videos.xml?channel_id=UCsample"/>
+ <title>YouTube video feed</title>
+ <updated>2026-12-01T09:00:00+00:00</updated>
+ <entry>
+  <id>yt:video:{video}</id>
+  <yt:videoId>{video}</yt:videoId>
+  <yt:channelId>UCsample</yt:channelId>
+  <title>{title}</title>
+  <link rel="alternate" href="https://www.youtube.com/watch?v={video}"/>
+  <author><name>City Learning Videos</name></author>
+  <published>2026-11-10T08:00:12+00:00</published>
+  <updated>2026-12-01T09:00:00+00:00</updated>
+ </entry>
+</feed>
+"""
+
+
+def test_a_thin_notice_retitles_a_kept_video_and_takes_away_nothing(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """YouTube's hub sends a new or edited video without its description or image: a kept
+    video takes the notice's title and keeps what the feed gave; a new one is kept as the
+    notice has it (its description and image come with the next poll, due at the source's
+    next turn after a delivery)."""
+    url = "https://www.youtube.com/feeds/videos.xml?channel_id=UCsample"
+    ctx = make_context(
+        _settings(
+            write_config,
+            'callback = "https://f.example/w/"',
+            f'[[sources]]\nid = "videos"\nkind = "feed"\nurl = "{url}"\n',
+        )
+    )
+    subscriber = Subscriber(ctx, lambda: None)
+    record = Subscription(
+        source="videos", hub="https://h.example/", topic=url, state="active", token="tok",
+        secret="s", asked_hub="https://h.example/", asked_topic=url, asked_at=NOW,
+        lease_until=NOW + timedelta(days=10),
+    )  # fmt: skip
+
+    def push(body: str) -> None:
+        data = body.encode("utf-8")
+        signature = hmac.new(b"s", data, hashlib.sha256).hexdigest()
+        headers = {"content-type": "application/atom+xml", "x-hub-signature": f"sha256={signature}"}
+        assert subscriber.deliver("tok", headers, data) == 202
+
+    with ctx.open_store() as store:
+        with store.transaction():
+            store.put_subscription(record)
+        push((DATA / "feed" / "youtube.atom").read_text("utf-8"))
+        subscriber.apply(store)
+        before = store.get_item("videos:Dm0TddA01xQ")
+        assert before is not None
+        push(NOTICE.format(video="Dm0TddA01xQ", title="Transit in Toyama (director's cut)"))
+        push(NOTICE.format(video="Dm0TddA09zz", title="Flood maps for Kobe"))
+        [edited, new] = subscriber.apply(store)
+        assert (edited.changed, new.new) == (1, 1)
+        after = store.get_item("videos:Dm0TddA01xQ")
+        fresh = store.get_item("videos:Dm0TddA09zz")
+    assert after is not None
+    assert fresh is not None
+    assert after.item.title == "Transit in Toyama (director's cut)"
+    assert after.item.summary == before.item.summary != ""
+    assert after.item.thumbnail == before.item.thumbnail
+    assert fresh.item.title == "Flood maps for Kobe"
+    assert fresh.item.url == "https://www.youtube.com/watch?v=Dm0TddA09zz"
+    assert fresh.item.kind == "video"
