@@ -4,6 +4,7 @@ hub makes them), the real service in this process, its real callback listener.""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -11,8 +12,9 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,12 +22,16 @@ from urllib.parse import parse_qs
 
 import pytest
 import requests
+from conftest import SITE, TAXONOMY
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, free_port
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.pipeline.callback import callback_server
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.daemon import Daemon
 from tdlc_syndication.pipeline.ledger import Hub
@@ -598,3 +604,83 @@ def test_a_thin_notice_retitles_a_kept_video_and_takes_away_nothing(
     assert fresh.item.title == "Flood maps for Kobe"
     assert fresh.item.url == "https://www.youtube.com/watch?v=Dm0TddA09zz"
     assert fresh.item.kind == "video"
+
+
+@pytest.fixture(scope="module")
+def listener(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """A callback listener over a store with one subscription asked for (token ``tok``)."""
+    folder = tmp_path_factory.mktemp("listener")
+    config = folder / "syndicate.toml"
+    http = "host_delay = 0\nrobots_txt = false"
+    config.write_text(
+        SITE.format(output=folder / "public", database=folder / "store.db", http=http)
+        + '[[sources]]\nid = "notes"\nkind = "feed"\nurl = "https://www.example.org/f"\n'
+        + '[websub]\ncallback = "https://f.example/websub/"\n'
+        + TAXONOMY,
+        encoding="utf-8",
+    )
+    ctx = Context.create(load_settings(config))
+    with ctx.open_store() as store, store.transaction():
+        store.put_subscription(
+            Subscription(
+                source="notes",
+                hub="https://h.example/",
+                topic=SELF,
+                state="asked",
+                token="tok",
+                secret="s",
+                asked_hub="https://h.example/",
+                asked_topic=SELF,
+                asked_at=NOW,
+            )
+        )
+    server = callback_server(("127.0.0.1", 0), Subscriber(ctx, lambda: None), 4096)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.drain()
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    request=st.lists(
+        st.sampled_from(
+            [
+                b"GET ",
+                b"POST ",
+                b"PUT ",
+                b"/websub/",
+                b"tok",
+                b"?hub.mode=subscribe",
+                b"&hub.topic=",
+                b"&hub.challenge=",
+                b"%ZZ",
+                b"%00",
+                b" HTTP/1.1\r\n",
+                b"Content-Length: ",
+                b"99999999999",
+                b"-1",
+                b"\r\n",
+                b"\r\n\r\n",
+                b"X-Hub-Signature: sha256=",
+                b"\x00",
+                b"\xff",
+                b"Transfer-Encoding: chunked",
+            ]
+        )
+        | st.binary(max_size=24),
+        max_size=20,
+    ).map(b"".join)
+)
+def test_any_bytes_sent_to_the_callback_leave_it_answering(listener: int, request: bytes) -> None:
+    address = ("127.0.0.1", listener)
+    with socket.create_connection(address, timeout=5) as sock:
+        sock.settimeout(2)
+        with contextlib.suppress(OSError):
+            sock.sendall(request)
+            sock.shutdown(socket.SHUT_WR)
+            sock.recv(65536)  # an answer (an HTTP/0.9 one to "GET x"), or a close
+    check = f"http://127.0.0.1:{listener}/websub/tok"
+    params = {"hub.mode": "subscribe", "hub.topic": SELF, "hub.challenge": "alive"}
+    assert requests.get(check, params=params, timeout=5).text == "alive"

@@ -210,3 +210,48 @@ def test_discovery_reads_damaged_documents_without_failing(document: Path) -> No
         assert all(c.url.startswith("http") for c in robots_sitemaps(damaged.decode("latin-1")))
 
     check()
+
+
+FEEDS = [p for p in DOCUMENTS if p.parent.name == "feed"]
+link_values = st.lists(
+    st.sampled_from(
+        [
+            "<",
+            ">",
+            ";",
+            ",",
+            "=",
+            '"',
+            " ",
+            "rel",
+            "hub",
+            "self",
+            "https://h.example/",
+            "javascript:x",
+        ]
+    )
+    | st.text(max_size=12),
+    max_size=12,
+).map("".join)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("document", FEEDS, ids=lambda p: p.name)
+def test_a_damaged_feed_names_a_web_hub_or_none_and_its_tombstones(document: Path) -> None:
+    """WebSub discovery and tombstones read whatever a feed (or a hub) sends: the hub is a
+    web address or none, the topic a web address, the tombstones' refs text."""
+    from tdlc_syndication.sources.hubs import advertised
+    from tdlc_syndication.sources.tombstones import deleted_refs
+
+    original = document.read_bytes().replace(b"{base}", BASE.encode())
+
+    @DAMAGED
+    @given(steps=mutations, header=link_values)
+    def check(steps: list[Mutation], header: str) -> None:
+        damaged = mutate(original, steps)
+        hub = advertised(header, damaged, f"{BASE}/feed")
+        assert hub.hub == "" or hub.hub.startswith(("http://", "https://"))
+        assert hub.topic.startswith(("http://", "https://"))
+        assert all(isinstance(ref, str) and ref for ref in deleted_refs(damaged))
+
+    check()
