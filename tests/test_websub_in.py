@@ -274,12 +274,9 @@ def deliver(url: str, secret: str, body: str) -> requests.Response:
     )
 
 
-def test_the_service_subscribes_answers_the_hub_and_keeps_what_it_pushes(
-    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
-) -> None:
-    """The whole exchange: the hub is asked, checks with the callback, delivers entries
-    signed with the secret; a forged delivery is dropped; an unknown address is gone; the
-    pushed entry is published without a poll; a skipped source is unsubscribed."""
+def recording_hub(server: HTTPServer) -> tuple[list[dict[str, str]], str]:
+    """A hub on loopback that takes every request (202) and keeps its form, and the feed
+    ``/notes.rss`` that names it; the forms and the hub's address."""
     forms: list[dict[str, str]] = []
 
     def hub(request: Request) -> Response:
@@ -291,16 +288,46 @@ def test_the_service_subscribes_answers_the_hub_and_keeps_what_it_pushes(
     server.expect_request("/notes.rss").respond_with_data(
         rss(hub_url, "Drainage in Kobe"), content_type="application/rss+xml"
     )
-    port = free_port()
-    config = write_config(
+    return forms, hub_url
+
+
+def service_settings(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    port: int,
+    extra: str = "",
+    http: str = "",
+) -> Path:
+    """Settings of a service reading ``/notes.rss`` whose callback listens on ``port``
+    (``extra`` adds to ``[run]``, and may open ``[websub]`` for more of its keys)."""
+    websub = f'callback = "http://127.0.0.1:{port}/websub/"\nlisten = "127.0.0.1:{port}"\n'
+    extra = "[run]\njitter = 0\npublish_delay = 0\nstop_timeout = 20\n" + extra
+    extra = (
+        extra.replace("[websub]\n", "[websub]\n" + websub)
+        if "[websub]" in extra
+        else (extra + "[websub]\n" + websub)
+    )
+    return write_config(
         '[[sources]]\nid = "notes"\nkind = "feed"\n'
         f'url = "{server.url_for("/notes.rss")}"\nschedule = "every 10s"\nallow_private = true\n',
-        extra=(
-            "[run]\njitter = 0\npublish_delay = 0\nstop_timeout = 20\n"
-            f'metrics_file = "{tmp_path / "syndicate.prom"}"\n'
-            f'[websub]\ncallback = "http://127.0.0.1:{port}/websub/"\n'
-            f'listen = "127.0.0.1:{port}"\nlease_seconds = 7200\n'
-        ),
+        http=http,
+        extra=extra,
+    )
+
+
+def test_the_service_subscribes_answers_the_hub_and_keeps_what_it_pushes(
+    server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The whole exchange: the hub is asked, checks with the callback, delivers entries
+    signed with the secret; a forged delivery is dropped; an unknown address is gone; the
+    pushed entry is published without a poll; a skipped source is unsubscribed."""
+    forms, hub_url = recording_hub(server)
+    port = free_port()
+    config = service_settings(
+        server,
+        write_config,
+        port,
+        f'metrics_file = "{tmp_path / "syndicate.prom"}"\n[websub]\nlease_seconds = 7200\n',
     )
     settings = load_settings(config)
     database = settings.site.database
@@ -398,27 +425,9 @@ def test_the_callback_refuses_what_no_hub_sends_and_keeps_a_hubs_refusal(
     challenge are refused; a delivery that is no feed is dropped without counting against
     the source; a hub's refusal is kept and shown, and the service asks again a day
     later."""
-    forms: list[dict[str, str]] = []
-
-    def hub(request: Request) -> Response:
-        forms.append({k: v[0] for k, v in parse_qs(request.get_data(as_text=True)).items()})
-        return Response("", status=202)
-
-    server.expect_request("/hub", method="POST").respond_with_handler(hub)
-    hub_url = server.url_for("/hub")
-    server.expect_request("/notes.rss").respond_with_data(
-        rss(hub_url, "Drainage in Kobe"), content_type="application/rss+xml"
-    )
+    forms, hub_url = recording_hub(server)
     port = free_port()
-    config = write_config(
-        '[[sources]]\nid = "notes"\nkind = "feed"\n'
-        f'url = "{server.url_for("/notes.rss")}"\nschedule = "every 10s"\nallow_private = true\n',
-        http="max_body_bytes = 2048",
-        extra=(
-            "[run]\njitter = 0\npublish_delay = 0\nstop_timeout = 20\n"
-            f'[websub]\ncallback = "http://127.0.0.1:{port}/websub/"\nlisten = "127.0.0.1:{port}"\n'
-        ),
-    )
+    config = service_settings(server, write_config, port, http="max_body_bytes = 2048")
     settings = load_settings(config)
     database = settings.site.database
     daemon = Daemon(config, settings)
