@@ -117,17 +117,16 @@ class PushIn:
         self._refreshed: datetime | None = None
 
     @classmethod
-    def listening(cls, ctx: Context, wake: Callable[[], None]) -> PushIn | None:
-        """Start listening on ``[websub] listen``; None (logged: every source is polled)
-        when the address cannot be taken. ``wake`` is called when a hub said something."""
+    def listening(cls, ctx: Context, wake: Callable[[], None]) -> PushIn:
+        """Start listening on ``[websub] listen``. ``wake`` is called when a hub said
+        something.
+
+        Raises:
+            OSError: the address cannot be taken (in use, not this machine's).
+        """
         websub = ctx.settings.websub
         subscriber = Subscriber(ctx, wake)
-        try:
-            server = callback_server(websub.address, subscriber, ctx.settings.http.max_body_bytes)
-        except OSError as exc:
-            log.error("cannot listen on %s for the hubs (%s): every source is polled",
-                      websub.listen, exc)  # fmt: skip
-            return None
+        server = callback_server(websub.address, subscriber, ctx.settings.http.max_body_bytes)
         thread = threading.Thread(target=server.serve_forever, name="websub", daemon=True)
         thread.start()
         log.info("listening on %s for the hubs (callback %s)", websub.listen, websub.callback)

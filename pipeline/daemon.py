@@ -70,6 +70,7 @@ from tdlc_syndication.pipeline.jobs import Jobs, Task
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.logs import source_context
 from tdlc_syndication.pipeline.overview import (
+    LISTENER_KEY,
     PLAN_KEY,
     SERVICE_SETTINGS_KEY,
     close_cycle,
@@ -363,9 +364,7 @@ class Daemon:
         ``[websub] callback``) the callback listener."""
         self.schedule()
         if self.settings.websub.enabled:
-            from tdlc_syndication.pipeline.callback import PushIn
-
-            self.push = PushIn.listening(self.ctx, self.request_push)
+            self._listen()
         self.jobs.watch(self._watch)
         self._worker = threading.Thread(target=self._work, name="work", daemon=True)
         self._worker.start()
@@ -411,6 +410,24 @@ class Daemon:
         except (SyndicationError, OSError) as exc:
             log.error("could not record the settings' version: %s", exc)
 
+    def _listen(self) -> None:
+        """Listen for the hubs; an address that cannot be taken is logged and recorded
+        (``status`` says so), and every source is polled."""
+        from tdlc_syndication.pipeline.callback import PushIn
+
+        websub = self.settings.websub
+        try:
+            self.push = PushIn.listening(self.ctx, self.request_push)
+            problem = None
+        except OSError as exc:
+            problem = f"cannot listen on {websub.listen} for the hubs ({exc.strerror or exc})"
+            log.error("%s: every source is polled", problem)
+        try:
+            with self.ctx.open_store() as store, store.transaction():
+                store.set_publish_value(LISTENER_KEY, json.dumps({"problem": problem}))
+        except (SyndicationError, OSError) as exc:
+            log.error("could not record the listener: %s", exc)
+
     def _forget_plan(self) -> None:
         """Clear the next runs ``status`` shows and the settings the service ran with: a
         service stopped on purpose has none, and ``health`` flags a plan left overdue (a
@@ -419,6 +436,7 @@ class Daemon:
             with self.ctx.open_store() as store, store.transaction():
                 store.set_publish_value(PLAN_KEY, "{}")
                 store.set_publish_value(SERVICE_SETTINGS_KEY, "{}")
+                store.set_publish_value(LISTENER_KEY, "{}")
         except (SyndicationError, OSError) as exc:
             log.error("could not clear the plan of next runs: %s", exc)
 

@@ -46,6 +46,8 @@ OVERDUE = timedelta(hours=1)  # how late the service's plan may fall before heal
 SERVICE_SETTINGS_KEY = "daemon_settings"
 #: Feed URLs the WebSub hub did not hear of (a JSON list), asked again at the next publish.
 PINGS_KEY = "websub_owed"
+#: What kept the running service from listening for WebSub hubs (``{"problem": ...}``).
+LISTENER_KEY = "websub_listener"
 #: The week whose issue the digest could not publish, and why (the intro's mistake).
 DIGEST_FAILED_KEY = "digest_failed"
 
@@ -197,6 +199,9 @@ class Overview:
     settings_changed_since: str | None = None
     #: Feeds whose change the WebSub hub has not heard of yet (it was down or busy).
     websub_owed: int = 0
+    #: Why the running service does not listen for the hubs its feeds name (every source
+    #: is polled then); None when it listens, or when no callback is set.
+    listener_problem: str | None = None
 
     @property
     def healthy(self) -> bool:
@@ -213,6 +218,7 @@ class Overview:
             "unconfigured": self.unconfigured,
             "settings_changed_since": self.settings_changed_since,
             "websub_owed": self.websub_owed,
+            "listener_problem": self.listener_problem,
         }
 
 
@@ -329,7 +335,8 @@ def overview(
         else None
     )
     owed = len(json.loads(store.publish_value(PINGS_KEY) or "[]"))
-    return Overview(views, last_publish, problems, unconfigured, changed, owed)
+    listener = json.loads(store.publish_value(LISTENER_KEY) or "{}").get("problem")
+    return Overview(views, last_publish, problems, unconfigured, changed, owed, listener)
 
 
 def _push(

@@ -22,6 +22,7 @@ from urllib.parse import parse_qs
 
 import pytest
 import requests
+from click.testing import CliRunner
 from conftest import SITE, TAXONOMY
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,7 @@ from werkzeug import Request, Response
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.callback import callback_server
+from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.daemon import Daemon
 from tdlc_syndication.pipeline.ledger import Hub
@@ -506,8 +508,15 @@ def test_a_listen_address_in_use_is_logged_and_every_source_is_polled(
         try:
             assert daemon.push is None
             wait_for(lambda: any(r.path == "/notes.rss" for r, _ in server.log))
+            result = CliRunner().invoke(cli, ["--config", str(config), "status"])
+            assert (
+                f"WebSub: the service cannot listen on 127.0.0.1:{port} for the hubs "
+                "(Address already in use): every source is polled"
+            ) in result.stdout
         finally:
             assert daemon.shutdown()
+        result = CliRunner().invoke(cli, ["--config", str(config), "health", "--json"])
+        assert json.loads(result.stdout)["listener_problem"] is None  # (the service stopped)
     assert f"cannot listen on 127.0.0.1:{port} for the hubs" in caplog.text
     assert "every source is polled" in caplog.text
 
@@ -515,10 +524,6 @@ def test_a_listen_address_in_use_is_logged_and_every_source_is_polled(
 def test_try_says_which_hub_a_feed_names_and_what_the_service_does_with_it(
     server: HTTPServer, write_config: Callable[..., Path]
 ) -> None:
-    from click.testing import CliRunner
-
-    from tdlc_syndication.pipeline.cli import cli
-
     server.expect_request("/notes.rss").respond_with_data(
         rss("https://hub.example/", "Drainage in Kobe"), content_type="application/rss+xml"
     )

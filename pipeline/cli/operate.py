@@ -109,6 +109,11 @@ def status(app: App, as_json: bool) -> None:
                 "was down or busy); they are pinged again at the next publish (the service "
                 "publishes for them every 15 minutes)"
             )
+        if view.listener_problem:
+            click.echo(
+                f"WebSub: the service {view.listener_problem}: every source is polled; free "
+                "the address or change [websub] listen, then restart the service"
+            )
         if view.settings_changed_since:
             click.echo(
                 f"the settings file changed since the service loaded it "
@@ -131,14 +136,7 @@ def health(app: App, as_json: bool) -> None:
     publish failed or the service's plan is more than an hour overdue."""
     view = _overview(app)
     if as_json:
-        verdict = {
-            "healthy": view.healthy,
-            "problems": view.problems,
-            "last_publish": view.last_publish,
-            "unconfigured": view.unconfigured,
-            "settings_changed_since": view.settings_changed_since,
-            "websub_owed": view.websub_owed,
-        }
+        verdict = {k: v for k, v in view.to_json().items() if k != "sources"}
         click.echo(json.dumps(verdict, ensure_ascii=False))
     elif view.healthy:
         working = sum(1 for s in view.sources if s.enabled)
