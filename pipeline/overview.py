@@ -353,8 +353,13 @@ def _push(
         return f"{hub} refused the subscription: {record.error}"
     if record.state == "leaving":
         return f"{hub} was asked to end the subscription"
-    waits = f" ({record.error})" if record.error else ""
-    return f"{hub} has not confirmed the subscription yet{waits}"
+    if record.state == "active":  # its lease ended, and no renewal was confirmed
+        return f"the subscription at {hub} ended at {local(record.lease_until)}: asked again"
+    if record.error:  # the request itself failed: the hub's answer, or none
+        return f"{hub} was asked to push at {local(record.asked_at)}: {record.error}"
+    late = record.asked_at is not None and now - record.asked_at >= timedelta(hours=1)
+    reach = " (can the hub reach [websub] callback?)" if late else ""
+    return f"{hub} has not confirmed the subscription asked for at {local(record.asked_at)}{reach}"
 
 
 def _overdue(due: datetime | None, state: SourceState | None, now: datetime) -> bool:

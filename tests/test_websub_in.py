@@ -698,3 +698,38 @@ def test_any_bytes_sent_to_the_callback_leave_it_answering(listener: int, reques
     check = f"http://127.0.0.1:{listener}/websub/tok"
     params = {"hub.mode": "subscribe", "hub.topic": SELF, "hub.challenge": "alive"}
     assert requests.get(check, params=params, timeout=5).text == "alive"
+
+
+def test_status_says_what_became_of_each_subscription(write_config: Callable[..., Path]) -> None:
+    config = _settings(write_config, 'callback = "https://f.example/w/"')
+    database = load_settings(config).site.database
+    now = datetime.now(UTC)
+    asked = Subscription(
+        source="notes", hub="https://hub.example/", topic=SELF, state="asked", token="t",
+        secret="s", asked_hub="https://hub.example/", asked_topic=SELF,
+        asked_at=now - timedelta(hours=2),
+    )  # fmt: skip
+
+    def said(record: Subscription) -> str | None:
+        with Store(database) as store, store.transaction():
+            store.put_subscription(record)
+        result = CliRunner().invoke(cli, ["--config", str(config), "status", "--json"])
+        [row] = json.loads(result.stdout)
+        push: str | None = row["push"]
+        return push
+
+    assert said(replace(asked, state="none")) is None
+    late = said(asked)
+    assert late is not None
+    assert late.startswith("https://hub.example/ has not confirmed the subscription asked for")
+    assert late.endswith("(can the hub reach [websub] callback?)")
+    failed = said(replace(asked, error="the hub answered HTTP 400: bad topic"))
+    assert failed is not None
+    assert failed.endswith(": the hub answered HTTP 400: bad topic")
+    refused = said(replace(asked, state="denied", error="topic not found"))
+    assert refused == "https://hub.example/ refused the subscription: topic not found"
+    leaving = said(replace(asked, state="leaving"))
+    assert leaving == "https://hub.example/ was asked to end the subscription"
+    lapsed = said(replace(asked, state="active", lease_until=now - timedelta(minutes=1)))
+    assert lapsed is not None
+    assert lapsed.startswith("the subscription at https://hub.example/ ended at 2")
