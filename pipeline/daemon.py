@@ -69,11 +69,11 @@ from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.jobs import Jobs, Task
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.logs import source_context
+from tdlc_syndication.pipeline.metrics import close_cycle
 from tdlc_syndication.pipeline.overview import (
     LISTENER_KEY,
     PLAN_KEY,
     SERVICE_SETTINGS_KEY,
-    close_cycle,
     save_snapshot,
     settings_version,
     snapshot_of,

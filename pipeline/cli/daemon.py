@@ -61,7 +61,7 @@ def after_run(app: App) -> None:
     """Prune old runs and write the metrics file, as the daemon does after each cycle."""
     from datetime import UTC, datetime
 
-    from tdlc_syndication.pipeline.overview import close_cycle
+    from tdlc_syndication.pipeline.metrics import close_cycle
 
     with app.context().open_store() as store:
         try:

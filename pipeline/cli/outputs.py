@@ -199,7 +199,8 @@ def _probe(app: App, what: str) -> tuple[int, str, bytes]:
     from datetime import UTC, datetime
 
     from tdlc_syndication.pipeline.errors import SyndicationError
-    from tdlc_syndication.pipeline.overview import metrics_text, overview, snapshot_of
+    from tdlc_syndication.pipeline.metrics import metrics_text
+    from tdlc_syndication.pipeline.overview import overview, snapshot_of
 
     try:
         with app.context().open_store() as store:
