@@ -90,6 +90,7 @@ class Found:
     next_event: datetime | None = None  # the soonest start still to come
     error: str | None = None
     entry: dict[str, Any] = field(default_factory=dict)
+    hub: str = ""  # the WebSub hub a feed names: it can push its new entries
 
     @property
     def usable(self) -> bool:
@@ -347,6 +348,7 @@ class _Reader:
             return found
         items = list(result.items.values())
         found.items = len(items)
+        found.hub = result.hub.hub if result.hub is not None else ""
         dates = [d for i in items for d in (i.published, i.updated) if d is not None]
         found.newest = max(dates, default=None)
         now = ctx.clock()

@@ -733,3 +733,32 @@ def test_status_says_what_became_of_each_subscription(write_config: Callable[...
     lapsed = said(replace(asked, state="active", lease_until=now - timedelta(minutes=1)))
     assert lapsed is not None
     assert lapsed.startswith("the subscription at https://hub.example/ ended at 2")
+
+
+def test_discover_says_which_feeds_a_hub_pushes(
+    server: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    page = (
+        '<!doctype html><html lang="en"><head><title>Notes</title><link rel="alternate" '
+        'type="application/rss+xml" title="Notes" href="/notes.rss"></head><body></body></html>'
+    )
+    server.expect_request("/").respond_with_data(page, content_type="text/html")
+    plain = rss("https://hub.example/", "Drainage in Kobe").replace(
+        '<atom:link rel="hub" href="https://hub.example/"/>', ""
+    )
+    server.expect_request("/notes.rss").respond_with_data(
+        plain,
+        content_type="application/rss+xml",
+        headers={"Link": '<https://hub.example/>; rel="hub"'},  # the header is enough
+    )
+    config = write_config()
+    args = ["--config", str(config), "discover", server.url_for("/"), "--allow-private"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "1 item, newest 2026-12-01, pushed by WebSub" in result.stdout
+    assert (
+        f"{server.url_for('/notes.rss')} names the WebSub hub https://hub.example/: with "
+        "[websub] callback set, the service subscribes and its new entries are pushed"
+    ) in result.stdout
+    report = json.loads(CliRunner().invoke(cli, [*args, "--json"]).stdout)
+    assert [f["websub_hub"] for f in report["found"] if f["entry"]] == ["https://hub.example/"]

@@ -190,6 +190,12 @@ def _show(app: App, found: Discovery) -> None:
             'one is read with kind = "html" and CSS selectors (README: kind = "html")'
         )
         return
+    for f in usable:
+        if f.hub:
+            click.echo(
+                f"{f.candidate.url} names the WebSub hub {f.hub}: with [websub] callback set, "
+                "the service subscribes and its new entries are pushed"
+            )
     click.echo("\nPaste an entry into the settings file, then check it with `syndicate try ID`:")
     for f in usable:
         click.echo("\n" + toml_entry(f.entry), nl=False)
@@ -205,7 +211,8 @@ def _gives(found: Found, zone: tzinfo) -> str:
             return f"{counted(found.items, 'event')}, none to come"
         return f"{counted(found.items, 'event')}, next {found.next_event.astimezone(zone).date()}"
     newest = f", newest {found.newest.astimezone(zone).date()}" if found.newest else ""
-    return f"{counted(found.items, 'item')}{newest}"
+    pushed = ", pushed by WebSub" if found.hub else ""
+    return f"{counted(found.items, 'item')}{newest}{pushed}"
 
 
 def _as_json(found: Discovery) -> dict[str, Any]:
@@ -231,6 +238,7 @@ def _as_json(found: Discovery) -> dict[str, Any]:
                 "sitemap_index": f.index,
                 "next_event": iso(f.next_event),
                 "error": f.error,
+                "websub_hub": f.hub or None,
                 "entry": f.entry if f.usable else None,
                 "toml": toml_entry(f.entry) if f.usable else None,
             }
