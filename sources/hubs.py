@@ -5,16 +5,23 @@ document: an Atom or RSS feed's ``<link rel="hub">`` / ``<atom:link rel="hub">``
 first entry, a JSON Feed's ``hubs`` (of type WebSub). The topic is the feed's
 ``rel="self"`` link (a JSON Feed's ``feed_url``) from the same place, else the address the
 feed was read from.
+
+A YouTube channel's feed names no hub, though Google's hub pushes it: YouTube documents
+the hub (``https://pubsubhubbub.appspot.com/``) and the topic
+(``https://www.youtube.com/xml/feeds/videos.xml?channel_id=<id>``) to subscribe to, and
+they are taken for a channel's feed (a playlist's has no push).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from tdlc_syndication.pipeline.ledger import Hub
 
+YOUTUBE_HUB = "https://pubsubhubbub.appspot.com/"
+YOUTUBE_TOPIC = "https://www.youtube.com/xml/feeds/videos.xml?channel_id="
 HEAD_BYTES = 65_536  # how much of an XML feed is searched for its hub (its head)
 _LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]+)*)")
 _PARAM = re.compile(r"""\s*;\s*([A-Za-z*-]+)\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""")
@@ -29,7 +36,27 @@ def advertised(link_header: str, body: bytes, location: str) -> Hub:
     hub, own = _from_links(link_header, location)
     if not hub:
         hub, own = _from_document(body, location)
-    return Hub(hub=hub, topic=own or location) if hub else Hub(hub="", topic=location)
+    if hub:
+        return Hub(hub=hub, topic=own or location)
+    channel = _youtube_channel(location)
+    if channel:
+        return Hub(hub=YOUTUBE_HUB, topic=YOUTUBE_TOPIC + channel)
+    return Hub(hub="", topic=location)
+
+
+def _youtube_channel(location: str) -> str:
+    """The channel id of a YouTube channel's feed address ('' for any other)."""
+    try:
+        parts = urlsplit(location)
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    if host not in ("www.youtube.com", "youtube.com") or parts.path != "/feeds/videos.xml":
+        return ""
+    channel = parse_qs(parts.query).get("channel_id", [""])[0]
+    return (
+        channel if channel.isascii() and channel.replace("_", "").replace("-", "").isalnum() else ""
+    )
 
 
 def _http(value: str, base: str) -> str:

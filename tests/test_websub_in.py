@@ -114,6 +114,23 @@ def test_a_feed_names_its_hub_in_a_link_header_its_head_or_its_json(
     assert advertised(header, body, "https://src.example/feed.xml") == expected
 
 
+def test_a_youtube_channels_feed_is_pushed_by_the_hub_youtube_documents() -> None:
+    """YouTube's feeds name no hub; a channel's is pushed by Google's hub at the topic
+    YouTube's documentation gives. A playlist's is not pushed; a hub the feed names wins."""
+    feed = (DATA / "feed" / "youtube.atom").read_bytes()
+    channel = "https://www.youtube.com/feeds/videos.xml?channel_id=UCsampleTDLCdemo000000"
+    assert advertised("", feed, channel) == Hub(
+        "https://pubsubhubbub.appspot.com/",
+        "https://www.youtube.com/xml/feeds/videos.xml?channel_id=UCsampleTDLCdemo000000",
+    )
+    playlist = "https://www.youtube.com/feeds/videos.xml?playlist_id=PLsample"
+    assert advertised("", feed, playlist) == Hub("", playlist)
+    odd = "https://www.youtube.com/feeds/videos.xml?channel_id=UC%3Cx%3E"
+    assert advertised("", feed, odd) == Hub("", odd)
+    named = advertised('<https://h.example/>; rel="hub"', feed, channel)
+    assert named == Hub("https://h.example/", channel)
+
+
 def test_a_hubs_signature_is_checked_with_the_subscriptions_secret() -> None:
     body = b"<rss/>"
     good = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
@@ -541,11 +558,9 @@ def test_try_says_which_hub_a_feed_names_and_what_the_service_does_with_it(
         result = CliRunner().invoke(cli, ["--config", str(config), "try", "notes"])
         assert result.exit_code == 0, result.output
         [said[case]] = [x for x in result.stdout.splitlines() if "WebSub hub" in x]
-    hub = f"its feed names the WebSub hub https://hub.example/ (topic {SELF}): "
-    assert said["off"] == hub + (
-        "with [websub] callback set, the service subscribes and new entries are pushed"
-    )
-    assert said["on"] == hub + "the service subscribes, and new entries are pushed to it"
+    hub = f"the WebSub hub https://hub.example/ can push its new entries (topic {SELF}): "
+    assert said["off"] == hub + "with [websub] callback set, the service subscribes"
+    assert said["on"] == hub + "the service subscribes"
     assert said["skipped"] == hub + "the service does not subscribe ([websub] skip names it)"
 
 
@@ -757,8 +772,8 @@ def test_discover_says_which_feeds_a_hub_pushes(
     assert result.exit_code == 0, result.output
     assert "1 item, newest 2026-12-01, pushed by WebSub" in result.stdout
     assert (
-        f"{server.url_for('/notes.rss')} names the WebSub hub https://hub.example/: with "
-        "[websub] callback set, the service subscribes and its new entries are pushed"
+        f"{server.url_for('/notes.rss')}: the WebSub hub https://hub.example/ can push its new "
+        "entries; with [websub] callback set, the service subscribes"
     ) in result.stdout
     report = json.loads(CliRunner().invoke(cli, [*args, "--json"]).stdout)
     assert [f["websub_hub"] for f in report["found"] if f["entry"]] == ["https://hub.example/"]

@@ -193,8 +193,8 @@ def _show(app: App, found: Discovery) -> None:
     for f in usable:
         if f.hub:
             click.echo(
-                f"{f.candidate.url} names the WebSub hub {f.hub}: with [websub] callback set, "
-                "the service subscribes and its new entries are pushed"
+                f"{f.candidate.url}: the WebSub hub {f.hub} can push its new entries; with "
+                "[websub] callback set, the service subscribes"
             )
     click.echo("\nPaste an entry into the settings file, then check it with `syndicate try ID`:")
     for f in usable:

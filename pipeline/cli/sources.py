@@ -245,10 +245,10 @@ def _hub_hint(websub: WebSubConfig, source_id: str, hub: Hub) -> str:
     if source_id in websub.skip:
         how = "the service does not subscribe ([websub] skip names it)"
     elif websub.enabled:
-        how = "the service subscribes, and new entries are pushed to it"
+        how = "the service subscribes"
     else:
-        how = "with [websub] callback set, the service subscribes and new entries are pushed"
-    return f"its feed names the WebSub hub {hub.hub} (topic {hub.topic}): {how}"
+        how = "with [websub] callback set, the service subscribes"
+    return f"the WebSub hub {hub.hub} can push its new entries (topic {hub.topic}): {how}"
 
 
 def _undated_hint(config: HtmlSourceConfig, undated: int, total: int) -> str:
