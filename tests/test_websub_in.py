@@ -777,3 +777,27 @@ def test_discover_says_which_feeds_a_hub_pushes(
     ) in result.stdout
     report = json.loads(CliRunner().invoke(cli, [*args, "--json"]).stdout)
     assert [f["websub_hub"] for f in report["found"] if f["entry"]] == ["https://hub.example/"]
+
+
+def test_a_reload_keeps_the_listener_and_takes_the_rest_of_websub(
+    write_config: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    from tdlc_syndication.pipeline.callback import same_listener
+
+    running = load_settings(_settings(write_config, 'callback = "https://f.example/w/"'))
+    edited = load_settings(
+        _settings(
+            write_config,
+            'callback = "https://g.example/w/"\nlisten = "127.0.0.1:9999"\nskip = ["notes"]',
+        )
+    )
+    kept = same_listener(running, edited)
+    assert (kept.websub.callback, kept.websub.listen) == (
+        "https://f.example/w/", "127.0.0.1:8710",
+    )  # fmt: skip
+    assert kept.websub.skip == ["notes"]
+    assert "it applies when the daemon starts again" in caplog.text
+    same = load_settings(
+        _settings(write_config, 'callback = "https://f.example/w/"\npoll_every = 3600')
+    )
+    assert same_listener(running, same) is same
