@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.logs import source_context
 from tdlc_syndication.pipeline.serve import Server
 from tdlc_syndication.pipeline.subscriber import Subscriber
@@ -161,6 +162,22 @@ class PushIn:
                 with source_context(config.id):
                     log.debug("not polled: its hub pushes (polled %s)", polled.isoformat())
         return kept
+
+    def after_polls(self, reports: Sequence[RunReport], started: datetime) -> None:
+        """Note the sources a sync read (when), and doubt the subscription of one whose
+        poll found new entries though its hub pushes (not the first poll after a start:
+        that one reads what came while the service was down)."""
+        missed = {
+            r.source: r.new
+            for r in reports
+            if r.new and r.status == "ok" and r.source in self.polled
+        }
+        for report in reports:
+            if report.status in ("ok", "not_modified"):  # (read: not waiting, not failed)
+                self.polled[report.source] = started
+        if missed:
+            with self.subscriber.ctx.open_store() as store:
+                self.subscriber.doubt(store, missed)
 
     def work(self, stop: threading.Event) -> bool:
         """Keep what the hubs delivered and record what they said, then send the requests

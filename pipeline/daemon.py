@@ -237,9 +237,9 @@ class Daemon:
             return
         started = self.clock()
         reports = run_sources(self.ctx, configs, stop=self.stop)
+        if self.push is not None:
+            self.push.after_polls(reports, started)
         for report in reports:
-            if self.push is not None and report.status in ("ok", "not_modified"):
-                self.push.polled[report.source] = started  # (read: not waiting, not failed)
             with source_context(report.source):
                 log_report(report)
         if any(r.asks_publish for r in reports):

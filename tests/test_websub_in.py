@@ -801,3 +801,47 @@ def test_a_reload_keeps_the_listener_and_takes_the_rest_of_websub(
         _settings(write_config, 'callback = "https://f.example/w/"\npoll_every = 3600')
     )
     assert same_listener(running, same) is same
+
+
+def test_a_poll_that_finds_what_the_hub_did_not_push_asks_the_hub_again(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A hub that lost the subscription, or no longer reaches the callback, pushes
+    nothing: the safety-net poll finds the entries, and the subscription is asked for
+    again (same address and secret) while the source is polled on its schedule. The first
+    poll after a start finds what came while the service was down: no doubt then."""
+    from tdlc_syndication.pipeline.callback import PushIn
+    from tdlc_syndication.pipeline.ledger import RunReport
+
+    ctx = make_context(_settings(write_config, 'callback = "https://f.example/w/"'))
+    now = datetime.now(UTC)
+    active = Subscription(
+        source="notes", hub="https://hub.example/", topic=SELF, state="active", token="t",
+        secret="s", asked_hub="https://hub.example/", asked_topic=SELF,
+        asked_at=now - timedelta(days=2), lease_until=now + timedelta(days=8),
+    )  # fmt: skip
+    with ctx.open_store() as store, store.transaction():
+        store.put_subscription(active)
+    server = callback_server(("127.0.0.1", 0), Subscriber(ctx, lambda: None), 4096)
+    push = PushIn(Subscriber(ctx, lambda: None), server)
+
+    def polled(new: int) -> RunReport:
+        return RunReport(source="notes", status="ok", started=now, finished=now, new=new)
+
+    def record() -> Subscription:
+        with ctx.open_store() as store:
+            return store.subscriptions()["notes"]
+
+    try:
+        push.after_polls([polled(3)], now)  # the first poll after a start
+        assert record() == active
+        push.after_polls([polled(0)], now)
+        assert record() == active
+        push.after_polls([polled(2)], now)
+        doubted = record()
+        assert (doubted.state, doubted.lease_until) == ("asked", None)
+        assert push.not_pushed(ctx.settings.sources, now) == ctx.settings.sources
+        [ask] = plan(ctx.settings, {"notes": doubted}, now).asks
+        assert (ask.mode, ask.record.token, ask.record.secret) == ("subscribe", "t", "s")
+    finally:
+        server.server_close()
