@@ -845,3 +845,36 @@ def test_a_poll_that_finds_what_the_hub_did_not_push_asks_the_hub_again(
         assert (ask.mode, ask.record.token, ask.record.secret) == ("subscribe", "t", "s")
     finally:
         server.server_close()
+
+
+def test_a_round_of_requests_records_each_hubs_answer_and_spares_a_silent_hub(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A hub that refuses has its answer kept (shown by status, asked again in an hour); a
+    hub that does not answer is not asked again in the same round for its other feeds
+    (each would wait ASK_TIMEOUT); a record of a source gone from the settings goes."""
+    server.expect_request("/hub", method="POST").respond_with_data(
+        "unknown topic\nmore", status=400
+    )
+    dead = f"http://127.0.0.1:{free_port()}/hub"
+    sources = "".join(
+        f'[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "https://{name}.example/f"\n'
+        "allow_private = true\n"
+        for name in ("refused", "silent-1", "silent-2")
+    )
+    ctx = make_context(_settings(write_config, 'callback = "https://f.example/w/"', sources))
+    hubs = {"refused": server.url_for("/hub"), "silent-1": dead, "silent-2": dead}
+    with ctx.open_store() as store:
+        with store.transaction():
+            for source, hub in hubs.items():
+                store.note_hub(source, hub, f"https://{source}.example/f")
+            store.note_hub("gone", "https://hub.example/", "https://gone.example/f")
+        Subscriber(ctx, lambda: None).refresh(store)
+        records = store.subscriptions()
+    assert set(records) == set(hubs)  # "gone" was forgotten
+    assert records["refused"].error == "the hub answered HTTP 400: unknown topic"
+    assert (records["refused"].state, len(server.log)) == ("asked", 1)
+    first, second = records["silent-1"].error, records["silent-2"].error
+    assert first is not None
+    assert first.startswith("the hub did not answer: ")
+    assert second == "not asked: the hub did not answer an earlier request of this round"
