@@ -22,6 +22,12 @@ from tdlc_syndication.pipeline.ledger import Hub
 
 YOUTUBE_HUB = "https://pubsubhubbub.appspot.com/"
 YOUTUBE_TOPIC = "https://www.youtube.com/xml/feeds/videos.xml?channel_id="
+#: Public hubs that answer over https, named at http:// addresses by older feeds (Blogger's
+#: name Google's so): asked over https, so that the subscription's secret is not sent in
+#: the clear (WebSub 5.1: a secret only over HTTPS).
+HTTPS_HUBS = frozenset(
+    {"pubsubhubbub.appspot.com", "pubsubhubbub.superfeedr.com", "websub.superfeedr.com"}
+)
 HEAD_BYTES = 65_536  # how much of an XML feed is searched for its hub (its head)
 _LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]+)*)")
 _PARAM = re.compile(r"""\s*;\s*([A-Za-z*-]+)\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""")
@@ -37,11 +43,19 @@ def advertised(link_header: str, body: bytes, location: str) -> Hub:
     if not hub:
         hub, own = _from_document(body, location)
     if hub:
-        return Hub(hub=hub, topic=own or location)
+        return Hub(hub=_secure(hub), topic=own or location)
     channel = _youtube_channel(location)
     if channel:
         return Hub(hub=YOUTUBE_HUB, topic=YOUTUBE_TOPIC + channel)
     return Hub(hub="", topic=location)
+
+
+def _secure(hub: str) -> str:
+    """``hub`` at https when it is a known public hub named at http."""
+    parts = urlsplit(hub)
+    if parts.scheme == "http" and (parts.hostname or "") in HTTPS_HUBS and not parts.port:
+        return "https" + hub[len("http") :]
+    return hub
 
 
 def _youtube_channel(location: str) -> str:

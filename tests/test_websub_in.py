@@ -106,6 +106,17 @@ def rss(hub: str, *titles: str) -> str:
             Hub("", "https://src.example/feed.xml"),
         ),
         ('<mailto:a@b.example>; rel="hub"', b"", Hub("", "https://src.example/feed.xml")),
+        # Google's hub named at http (Blogger's feeds): asked over https, the secret kept.
+        (
+            "",
+            b"<feed><link rel='hub' href='http://pubsubhubbub.appspot.com/'/></feed>",
+            Hub("https://pubsubhubbub.appspot.com/", "https://src.example/feed.xml"),
+        ),
+        (
+            "",
+            b"<feed><link rel='hub' href='http://hub.example/'/></feed>",
+            Hub("http://hub.example/", "https://src.example/feed.xml"),
+        ),
     ],
 )
 def test_a_feed_names_its_hub_in_a_link_header_its_head_or_its_json(
