@@ -231,3 +231,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+WEBSUB_SELF = "https://www.example.org/notes/feed/"
+"""The topic of the notes feed of the WebSub tests (its ``rel="self"``)."""
+
+
+def notes_rss(hub: str, *titles: str) -> str:
+    """An RSS feed naming the WebSub ``hub`` and :data:`WEBSUB_SELF`, one item a title."""
+    items = "".join(
+        f"<item><title>{t}</title><link>https://www.example.org/notes/{n}</link>"
+        f"<guid>https://www.example.org/notes/{n}</guid>"
+        f"<pubDate>Tue, 0{n + 1} Dec 2026 09:00:00 +0000</pubDate>"
+        "<description>A note on drainage in Kobe.</description></item>"
+        for n, t in enumerate(titles)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+        "<title>Notes</title><link>https://www.example.org/notes/</link>"
+        "<description>Notes</description>"
+        f'<atom:link rel="hub" href="{hub}"/><atom:link rel="self" href="{WEBSUB_SELF}"/>'
+        f"{items}</channel></rss>"
+    )
+
+
+def websub_settings(write_config: Callable[..., Path], websub: str, sources: str = "") -> Path:
+    """Settings with ``[websub]`` holding ``websub`` and the given sources (by default one
+    feed, ``notes``, that nothing fetches)."""
+    sources = sources or (
+        '[[sources]]\nid = "notes"\nkind = "feed"\nurl = "https://www.example.org/notes/feed/"\n'
+    )
+    return write_config(sources, extra=f"[websub]\n{websub}\n")
