@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -450,3 +451,39 @@ def test_any_bytes_sent_to_the_callback_leave_it_answering(listener: int, reques
     check = f"http://127.0.0.1:{listener}/websub/tok"
     params = {"hub.mode": "subscribe", "hub.topic": WEBSUB_SELF, "hub.challenge": "alive"}
     assert requests.get(check, params=params, timeout=5).text == "alive"
+
+
+def test_deliveries_at_once_are_all_kept_by_the_one_writer(
+    server: HTTPServer, write_config: Callable[..., Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Forty hubs' deliveries arriving together (the listener's threads) are queued for
+    the one work thread: every entry is kept, none twice, nothing fails."""
+    forms, hub_url = recording_hub(server)
+    port = free_port()
+    config = service_settings(server, write_config, port)
+    settings = load_settings(config)
+    daemon = Daemon(config, settings)
+    daemon.start()
+    try:
+        wait_for(lambda: bool(forms))
+        callback, secret = forms[0]["hub.callback"], forms[0]["hub.secret"]
+        check = {"hub.mode": "subscribe", "hub.topic": WEBSUB_SELF, "hub.challenge": "go"}
+        assert requests.get(callback, params=check, timeout=10).text == "go"
+        titles = [f"Note {n:02d}" for n in range(40)]
+
+        def send(n: int) -> int:
+            # Each delivery holds the first note and one more: the feeds as they grow.
+            body = notes_rss(hub_url, "Drainage in Kobe", *titles[: n + 1])
+            return deliver(callback, secret, body).status_code
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            answers = list(pool.map(send, range(40)))
+        assert answers == [202] * 40
+        wait_for(lambda: len(_titles(settings.site.database)) == 41)
+    finally:
+        assert daemon.shutdown()
+    with Store(settings.site.database) as store:
+        kept = store.items("notes")
+    assert len({s.item.id for s in kept}) == len(kept) == 41
+    assert "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
