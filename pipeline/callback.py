@@ -118,15 +118,18 @@ class PushIn:
         self._refreshed: datetime | None = None
 
     @classmethod
-    def listening(cls, ctx: Context, wake: Callable[[], None]) -> PushIn:
+    def listening(
+        cls, ctx: Context, wake: Callable[[], None], poll: Callable[[str], None]
+    ) -> PushIn:
         """Start listening on ``[websub] listen``. ``wake`` is called when a hub said
-        something.
+        something, ``poll`` with a source to read now (a delivery came before the read in
+        full its changed settings owe).
 
         Raises:
             OSError: the address cannot be taken (in use, not this machine's).
         """
         websub = ctx.settings.websub
-        subscriber = Subscriber(ctx, wake)
+        subscriber = Subscriber(ctx, wake, poll)
         server = callback_server(websub.address, subscriber, ctx.settings.http.max_body_bytes)
         thread = threading.Thread(target=server.serve_forever, name="websub", daemon=True)
         thread.start()

@@ -417,7 +417,7 @@ class Daemon:
 
         websub = self.settings.websub
         try:
-            self.push = PushIn.listening(self.ctx, self.request_push)
+            self.push = PushIn.listening(self.ctx, self.request_push, self.request_sync)
             problem = None
         except OSError as exc:
             problem = f"cannot listen on {websub.listen} for the hubs ({exc.strerror or exc})"

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.ledger import RunReport
+from tdlc_syndication.pipeline.ledger import RunReport, source_shape
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.subscriptions import Subscription
 
@@ -235,11 +235,15 @@ class Subscriber:
     Args:
         ctx: the service's dependencies (its settings, its store, its clock).
         wake: called when the listener heard something for the work thread.
+        poll: called with a source's id when it is to be read now, not from a delivery.
     """
 
-    def __init__(self, ctx: Context, wake: Callable[[], None]) -> None:
+    def __init__(
+        self, ctx: Context, wake: Callable[[], None], poll: Callable[[str], None] | None = None
+    ) -> None:
         self.ctx = ctx
         self.wake = wake
+        self.poll = poll
         self._lock = threading.Lock()
         self._heard: list[Hearing] = []
 
@@ -392,6 +396,15 @@ class Subscriber:
         config = next((s for s in self.ctx.settings.sources if s.id == record.source), None)
         if config is None:
             return None
+        state = store.state(config.id)
+        if state.shape != source_shape(self.ctx.settings, config):
+            # Its settings (or this program) changed since its last read: the feed is read
+            # in full first, so that every item is made anew (and the delivery's entries
+            # with them); a delivery kept now would count as that read.
+            log.info("%s: a delivery came before the read in full it owes: read now", config.id)
+            if self.poll is not None:
+                self.poll(config.id)
+            return None
         now = self.ctx.clock()
         fetched = Fetched(
             location=record.asked_topic,
@@ -412,7 +425,7 @@ class Subscriber:
         # kept, its title, summary, image and date where the notice gives them, the rest
         # as read before, until the next poll reads the feed in full.
         result.unread.update(result.items)
-        report = keep(self.ctx, config, store, store.state(config.id), result, now)
+        report = keep(self.ctx, config, store, state, result, now)
         with store.transaction():
             store.put_subscription(replace(record, pushed_at=now))
         return report

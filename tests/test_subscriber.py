@@ -24,7 +24,7 @@ from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.callback import callback_server
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.ledger import Hub
+from tdlc_syndication.pipeline.ledger import Hub, SourceState, source_shape
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.subscriber import Ask, Subscriber, ask_hub, plan, signed
 from tdlc_syndication.pipeline.subscriptions import Subscription
@@ -318,7 +318,8 @@ def test_a_thin_notice_retitles_a_kept_video_and_takes_away_nothing(
     """YouTube's hub sends a new or edited video without its description or image: a kept
     video takes the notice's title and keeps what the feed gave; a new one is kept as the
     notice has it (its description and image come with the next poll, due at the source's
-    next turn after a delivery)."""
+    next turn after a delivery). A delivery that comes before the read in full a source
+    owes (its settings changed, or it was never read) asks for that read instead."""
     url = "https://www.youtube.com/feeds/videos.xml?channel_id=UCsample"
     ctx = make_context(
         websub_settings(
@@ -327,7 +328,8 @@ def test_a_thin_notice_retitles_a_kept_video_and_takes_away_nothing(
             f'[[sources]]\nid = "videos"\nkind = "feed"\nurl = "{url}"\n',
         )
     )
-    subscriber = Subscriber(ctx, lambda: None)
+    polls: list[str] = []
+    subscriber = Subscriber(ctx, lambda: None, polls.append)
     record = Subscription(
         source="videos", hub="https://h.example/", topic=url, state="active", token="tok",
         secret="s", asked_hub="https://h.example/", asked_topic=url, asked_at=NOW,
@@ -343,8 +345,16 @@ def test_a_thin_notice_retitles_a_kept_video_and_takes_away_nothing(
     with ctx.open_store() as store:
         with store.transaction():
             store.put_subscription(record)
-        push((DATA / "feed" / "youtube.atom").read_text("utf-8"))
-        subscriber.apply(store)
+        feed = (DATA / "feed" / "youtube.atom").read_text("utf-8")
+        push(feed)
+        assert subscriber.apply(store) == []
+        assert (polls, store.get_item("videos:Dm0TddA01xQ")) == (["videos"], None)
+        config = ctx.settings.source("videos")
+        shape = source_shape(ctx.settings, config)
+        with store.transaction():  # as the read in full leaves it
+            store.put_states([SourceState(source="videos", shape=shape)])
+        push(feed)
+        assert [r.new for r in subscriber.apply(store)] == [8]
         before = store.get_item("videos:Dm0TddA01xQ")
         assert before is not None
         push(NOTICE.format(video="Dm0TddA01xQ", title="Transit in Toyama (director's cut)"))
