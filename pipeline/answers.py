@@ -39,16 +39,27 @@ class Response:
     @property
     def media_type(self) -> str:
         """The Content-Type without parameters, lower-case ('' when absent)."""
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return media_type_of(self.headers)
 
     @property
     def charset(self) -> str | None:
         """The charset parameter of Content-Type, if any."""
-        for part in self.headers.get("content-type", "").split(";")[1:]:
-            key, _, value = part.partition("=")
-            if key.strip().lower() == "charset":
-                return value.strip().strip("\"'") or None
-        return None
+        return charset_of(self.headers)
+
+
+def media_type_of(headers: Mapping[str, str]) -> str:
+    """The ``content-type`` of lower-case ``headers`` without parameters, lower-case (''
+    when absent)."""
+    return headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def charset_of(headers: Mapping[str, str]) -> str | None:
+    """The charset parameter of the ``content-type`` of lower-case ``headers``, if any."""
+    for part in headers.get("content-type", "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
 
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)

@@ -7,7 +7,8 @@
     SyndicationError
     ├── SourceError          one source failed; names the source id
     │   ├── FetchError       transport, HTTP status, limits, refused address
-    │   │   └── SourceGone   HTTP 410: the source is retired until re-enabled
+    │   │   ├── SourceGone   HTTP 410: the source is retired until re-enabled
+    │   │   └── RefusedAddress  the host is loopback or private, and not allowed
     │   ├── ParseError       the body is not what the source kind expects
     │   └── NotModified      control flow: nothing changed since the last fetch
     ├── InvalidItem          one item cannot be kept (no title, no link, absurd date)
@@ -33,6 +34,7 @@ __all__ = [
     "NotModified",
     "ParseError",
     "PublishError",
+    "RefusedAddress",
     "SourceError",
     "SourceGone",
     "StoreError",
@@ -87,6 +89,11 @@ class FetchError(SourceError):
         super().__init__(source_id, message)
         self.retry_after = retry_after
         self.status = status
+
+
+class RefusedAddress(FetchError):
+    """The host resolves only to loopback, private or link-local addresses, which the
+    source (or a hub's request for it) may not reach."""
 
 
 class SourceGone(FetchError):

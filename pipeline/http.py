@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import urllib3.exceptions
 from urllib3 import BaseHTTPResponse, Timeout
@@ -30,12 +30,12 @@ from tdlc_syndication.pipeline.answers import (
     redirect_target,
     refresh_hint,
 )
-from tdlc_syndication.pipeline.errors import FetchError, NotModified, SourceGone
+from tdlc_syndication.pipeline.errors import FetchError, NotModified, RefusedAddress, SourceGone
 from tdlc_syndication.pipeline.hosts import Hosts
 from tdlc_syndication.pipeline.ledger import RobotsCopy, Validators, body_hash
 from tdlc_syndication.pipeline.robots import Robots, RobotsUnknown
 from tdlc_syndication.pipeline.text import count_of
-from tdlc_syndication.pipeline.transport import AddressRefused, exchange, pool_manager
+from tdlc_syndication.pipeline.transport import exchange, in_plain_words, pool_manager, refusal_of
 from tdlc_syndication.pipeline.transport import is_public_address as is_public_address
 from tdlc_syndication.pipeline.uris import idna_host, split_url
 
@@ -246,15 +246,15 @@ class Http:
                     raise FetchError(
                         source_id, f"deadline of {cfg.deadline:g}s passed waiting for {host}"
                     ) from exc
-                refused = _refusal(exc)
+                refused = refusal_of(exc)
                 if refused is not None:
-                    raise FetchError(source_id, f"refused {url}: {refused}") from exc
+                    raise RefusedAddress(source_id, f"refused {url}: {refused}") from exc
                 if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
                     raise FetchError(
                         source_id,
                         f"cannot fetch {url}: {host} sent nothing for {cfg.read_timeout:g}s",
                     ) from exc
-                raise _Failure(_plain(exc, host, cfg.connect_timeout)) from exc
+                raise _Failure(in_plain_words(exc, host, cfg.connect_timeout)) from exc
             read = False
             try:
                 body = self._read_body(resp, url, source_id)
@@ -264,7 +264,9 @@ class Http:
                     raise FetchError(
                         source_id, f"deadline of {cfg.deadline:g}s passed reading {url}"
                     ) from exc
-                raise FetchError(source_id, f"cannot read {url}: {_plain(exc, host, 0)}") from exc
+                raise FetchError(
+                    source_id, f"cannot read {url}: {in_plain_words(exc, host, 0)}"
+                ) from exc
             finally:
                 if not read:  # a connection with unread bytes is not used again
                     resp.close()
@@ -363,6 +365,41 @@ class Http:
             moved_to=moved_to,
         )
 
+    def post_form(
+        self, url: str, fields: Mapping[str, str], *, source_id: str, allow_private: bool
+    ) -> tuple[int, bytes]:
+        """POST ``fields`` as a form (a request to a WebSub hub) through the connections
+        every fetch uses (the address connected to is the address checked): one attempt
+        within ``connect_timeout``, no redirect followed. The status, and the first 300
+        bytes of the answer.
+
+        Raises:
+            RefusedAddress: the host is loopback or private, and ``allow_private`` is off.
+            FetchError: not a URL, or no answer.
+        """
+        refused = refusal(url)
+        if refused is not None:
+            raise FetchError(source_id, f"refused {url!r}: {refused}")
+        timeout = self.config.connect_timeout
+        sent = {"User-Agent": self.user_agent, "Content-Type": "application/x-www-form-urlencoded"}
+        with exchange(allow_private, timeout):
+            try:
+                resp = self.pool.urlopen(
+                    "POST", url, body=urlencode(fields), headers=sent, timeout=Timeout(timeout),
+                    redirect=False, retries=False, preload_content=False,
+                )  # fmt: skip
+                try:
+                    return resp.status, resp.read(300, decode_content=True)
+                finally:
+                    resp.close()  # (unread bytes: the connection is not used again)
+                    resp.release_conn()
+            except TRANSPORT_ERRORS as exc:
+                why = refusal_of(exc)
+                if why is not None:
+                    raise RefusedAddress(source_id, f"refused {url}: {why}") from exc
+                host = urlsplit(url).hostname or url
+                raise FetchError(source_id, in_plain_words(exc, host, timeout)) from exc
+
     # -- robots.txt ----------------------------------------------------------------
 
     def space_known_hosts(self) -> None:
@@ -422,53 +459,6 @@ class Http:
                 continue
             return status, body
         return 404, b""  # a redirect chain: RFC 9309 reads it as "unavailable"
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    """An exception and what caused it (a wrapped error keeps its cause in ``.reason``)."""
-    chain: list[BaseException] = []
-    node: BaseException | None = exc
-    while node is not None and len(chain) < 12:
-        chain.append(node)
-        for arg in node.args:
-            reason = getattr(arg, "reason", None)
-            if isinstance(reason, BaseException):
-                chain.append(reason)
-        node = node.__cause__ or node.__context__
-    return chain
-
-
-def _refusal(exc: BaseException) -> str | None:
-    """The message of a connection the address policy refused, if that was the cause."""
-    for cause in _causes(exc):
-        if isinstance(cause, AddressRefused):
-            return str(cause).split(": ", 1)[-1]
-    return None
-
-
-def _plain(exc: BaseException, host: str, connect_timeout: float) -> str:
-    """What a transport error means, in plain words (never "Max retries exceeded")."""
-    chain = _causes(exc)
-    text = " ".join(str(e) for e in chain).lower()
-    kinds = {type(e).__name__ for e in chain}
-    if "ConnectTimeout" in kinds or "ConnectTimeoutError" in kinds:
-        return f"could not connect to {host} within {connect_timeout:g}s"
-    if "does not resolve" in text or "NameResolutionError" in kinds or "gaierror" in kinds:
-        return f"the name {host} does not resolve"
-    if "refused" in text:
-        return f"{host} refused the connection"
-    if "reset" in text:
-        return f"the connection to {host} was reset"
-    if "IncompleteRead" in kinds or "incomplete" in text:
-        return f"the answer from {host} ended before the length it announced"
-    if "DecodeError" in kinds or "decompress" in text:
-        return f"the answer from {host} says it is compressed but is not valid gzip/deflate"
-    if "RemoteDisconnected" in kinds or "closed" in text or "aborted" in text:
-        return f"{host} closed the connection before answering"
-    if "SSLError" in kinds or "ssl" in text or "certificate" in text:
-        return f"the TLS connection to {host} failed ({str(chain[-1])[:200]})"
-    message = str(chain[-1]) or type(chain[-1]).__name__
-    return message if len(message) < 300 else message[:297] + "..."
 
 
 def _product(agent: str) -> str:

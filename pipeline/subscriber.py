@@ -33,11 +33,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
-from urllib.parse import urlsplit
 
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.sources import FeedSourceConfig
+from tdlc_syndication.pipeline.answers import charset_of, media_type_of
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.errors import FetchError, RefusedAddress
+from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.ledger import RunReport, source_shape
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.subscriptions import Subscription
@@ -48,7 +50,6 @@ ASK_AGAIN = timedelta(hours=1)  # a request the hub did not confirm is made agai
 DENIED_AGAIN = timedelta(days=1)  # a refused subscription is asked for again then
 LEAVE_WAIT = timedelta(hours=1)  # an unsubscription the hub did not confirm is let go then
 RENEW_BEFORE = timedelta(days=1)  # a lease is renewed this long before it ends, at most
-ASK_TIMEOUT = 10.0  # seconds a hub has to answer a request
 NO_ANSWER = "the hub did not answer"
 SIGNATURES = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha384": hashlib.sha384,
               "sha512": hashlib.sha512}  # fmt: skip
@@ -172,16 +173,13 @@ def _asking(record: Subscription, now: datetime) -> Subscription:
     )
 
 
-def ask_hub(ask: Ask, settings: Settings, user_agent: str) -> str | None:
-    """Send one request to its hub; None when the hub took it (2xx: it will check with
-    the callback), else why not. A hub on a loopback or private address is asked only for
-    a source that sets ``allow_private`` (a feed could name any address as its hub)."""
-    import requests  # loaded only by a service that subscribes
-
+def ask_hub(ask: Ask, settings: Settings, http: Http) -> str | None:
+    """Send one request to its hub through the program's HTTP client; None when the hub
+    took it (2xx: it will check with the callback), else why not. A hub on a loopback or
+    private address is asked only for a source that sets ``allow_private`` (a feed could
+    name any address as its hub): the address connected to is the one checked."""
     record = ask.record
     config = next((s for s in settings.sources if s.id == record.source), None)
-    if not getattr(config, "allow_private", False) and not _public(record.asked_hub):
-        return f"the hub {record.asked_hub} is on a private address (allow_private is off)"
     data = {
         "hub.mode": ask.mode,
         "hub.topic": record.asked_topic,
@@ -190,30 +188,19 @@ def ask_hub(ask: Ask, settings: Settings, user_agent: str) -> str | None:
     if ask.mode == "subscribe":
         data["hub.lease_seconds"] = str(settings.websub.lease_seconds)
         data["hub.secret"] = record.secret
+    allow_private = bool(getattr(config, "allow_private", False))
     try:
-        with requests.post(
-            record.asked_hub,
-            data=data,
-            headers={"User-Agent": user_agent},
-            timeout=ASK_TIMEOUT,
-            allow_redirects=False,
-            stream=True,
-        ) as resp:
-            status, text = resp.status_code, resp.raw.read(300, decode_content=True)
-    except requests.RequestException as exc:
-        return f"{NO_ANSWER}: {exc}"
+        status, text = http.post_form(
+            record.asked_hub, data, source_id=record.source, allow_private=allow_private
+        )
+    except RefusedAddress:
+        return f"the hub {record.asked_hub} is on a private address (allow_private is off)"
+    except FetchError as exc:
+        return f"{NO_ANSWER}: {exc.message}"
     if 200 <= status < 300:
         return None
     said = text.decode("utf-8", "replace").strip().splitlines()
     return f"the hub answered HTTP {status}" + (f": {said[0][:200]}" if said else "")
-
-
-def _public(url: str) -> bool:
-    """Whether every address of ``url``'s host is public."""
-    from tdlc_syndication.pipeline.transport import is_public_address
-
-    host = urlsplit(url).hostname
-    return host is not None and is_public_address(host)
 
 
 def signed(secret: str, header: str, body: bytes) -> bool:
@@ -292,19 +279,13 @@ class Subscriber:
         if not signed(record.secret, headers.get("x-hub-signature", ""), body):
             log.warning("%s: a delivery without a valid signature was dropped", record.source)
             return 202
-        kind, _, params = headers.get("content-type", "").partition(";")
-        charset = None
-        for param in params.split(";"):
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "charset":
-                charset = value.strip().strip('"') or None
         self._hear(
             Hearing(
                 token=token,
                 heard="delivery",
                 body=body,
-                media_type=kind.strip().lower(),
-                charset=charset,
+                media_type=media_type_of(headers),
+                charset=charset_of(headers),
             )
         )
         return 202
@@ -331,7 +312,7 @@ class Subscriber:
             problem = (
                 "not asked: the hub did not answer an earlier request of this round"
                 if hub in silent
-                else ask_hub(ask, self.ctx.settings, self.ctx.http.user_agent)
+                else ask_hub(ask, self.ctx.settings, self.ctx.http)
             )
             if problem is not None and problem.startswith(NO_ANSWER):
                 silent.add(hub)

@@ -39,6 +39,56 @@ class AddressRefused(NewConnectionError):
     """The host resolves only to addresses the source may not reach."""
 
 
+# -- what a transport error says ---------------------------------------------------------
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """An exception and what caused it (a wrapped error keeps its cause in ``.reason``)."""
+    chain: list[BaseException] = []
+    node: BaseException | None = exc
+    while node is not None and len(chain) < 12:
+        chain.append(node)
+        for arg in node.args:
+            reason = getattr(arg, "reason", None)
+            if isinstance(reason, BaseException):
+                chain.append(reason)
+        node = node.__cause__ or node.__context__
+    return chain
+
+
+def refusal_of(exc: BaseException) -> str | None:
+    """The message of a connection the address policy refused, if that was the cause."""
+    for cause in _causes(exc):
+        if isinstance(cause, AddressRefused):
+            return str(cause).split(": ", 1)[-1]
+    return None
+
+
+def in_plain_words(exc: BaseException, host: str, connect_timeout: float) -> str:
+    """What a transport error means, in plain words (never "Max retries exceeded")."""
+    chain = _causes(exc)
+    text = " ".join(str(e) for e in chain).lower()
+    kinds = {type(e).__name__ for e in chain}
+    if "ConnectTimeout" in kinds or "ConnectTimeoutError" in kinds:
+        return f"could not connect to {host} within {connect_timeout:g}s"
+    if "does not resolve" in text or "NameResolutionError" in kinds or "gaierror" in kinds:
+        return f"the name {host} does not resolve"
+    if "refused" in text:
+        return f"{host} refused the connection"
+    if "reset" in text:
+        return f"the connection to {host} was reset"
+    if "IncompleteRead" in kinds or "incomplete" in text:
+        return f"the answer from {host} ended before the length it announced"
+    if "DecodeError" in kinds or "decompress" in text:
+        return f"the answer from {host} says it is compressed but is not valid gzip/deflate"
+    if "RemoteDisconnected" in kinds or "closed" in text or "aborted" in text:
+        return f"{host} closed the connection before answering"
+    if "SSLError" in kinds or "ssl" in text or "certificate" in text:
+        return f"the TLS connection to {host} failed ({str(chain[-1])[:200]})"
+    message = str(chain[-1]) or type(chain[-1]).__name__
+    return message if len(message) < 300 else message[:297] + "..."
+
+
 def is_public(address: str) -> bool:
     """True for a public unicast IP address (IPv4-mapped IPv6 is judged as IPv4)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])

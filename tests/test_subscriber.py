@@ -24,6 +24,7 @@ from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.callback import callback_server
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.ledger import Hub, SourceState, source_shape
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.subscriber import Ask, Subscriber, ask_hub, plan, signed
@@ -197,7 +198,7 @@ def test_a_hub_on_a_private_address_is_asked_only_for_a_source_that_allows_it(
     )  # fmt: skip
     line = '[[sources]]\nid = "notes"\nkind = "feed"\nurl = "https://www.example.org/f"\n'
     closed = load_settings(websub_settings(write_config, 'callback = "https://f.example/w/"', line))
-    problem = ask_hub(Ask("subscribe", record), closed, "test")
+    problem = ask_hub(Ask("subscribe", record), closed, Http(closed.http))
     assert problem is not None
     assert "private address" in problem
     assert not server.log  # nothing was sent
@@ -205,7 +206,7 @@ def test_a_hub_on_a_private_address_is_asked_only_for_a_source_that_allows_it(
     opened = load_settings(
         websub_settings(write_config, 'callback = "https://f.example/w/"', allowed)
     )
-    assert ask_hub(Ask("subscribe", record), opened, "test") is None
+    assert ask_hub(Ask("subscribe", record), opened, Http(opened.http)) is None
     form = parse_qs(server.log[-1][0].get_data(as_text=True))
     assert form["hub.mode"] == ["subscribe"]
     assert form["hub.topic"] == [WEBSUB_SELF]
@@ -422,7 +423,7 @@ def test_a_round_of_requests_records_each_hubs_answer_and_spares_a_silent_hub(
 ) -> None:
     """A hub that refuses has its answer kept (shown by status, asked again in an hour); a
     hub that does not answer is not asked again in the same round for its other feeds
-    (each would wait ASK_TIMEOUT); a record of a source gone from the settings goes."""
+    (each would wait [http] connect_timeout); a record of a source gone from the settings goes."""
     server.expect_request("/hub", method="POST").respond_with_data(
         "unknown topic\nmore", status=400
     )
