@@ -75,7 +75,8 @@ def read_feed(body: bytes, base: str, limit: int | None = None) -> FeedData | No
         return None
 
 
-def _parser() -> etree.XMLParser:
+def feed_parser() -> etree.XMLParser:
+    """The parser of a feed document: no entities resolved, no network, no huge trees."""
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -92,7 +93,7 @@ class _Reader:
         self.base = base
 
     def read(self, body: bytes, limit: int | None = None) -> FeedData:
-        root = etree.fromstring(body, _parser())
+        root = etree.fromstring(body, feed_parser())
         if root.getroottree().docinfo.doctype:
             raise Refused("doctype")
         if root.xpath("boolean(//@xml:base | //@base)"):

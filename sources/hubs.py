@@ -14,10 +14,10 @@ they are taken for a channel's feed (a playlist's has no push).
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.ledger import Hub
 
 YOUTUBE_HUB = "https://pubsubhubbub.appspot.com/"
@@ -123,10 +123,13 @@ def _from_document(body: bytes, base: str) -> tuple[str, str]:
 
 
 def _from_json_feed(body: bytes, base: str) -> tuple[str, str]:
-    """The first WebSub hub of a JSON Feed's ``hubs``, and its ``feed_url``."""
+    """The first WebSub hub of a JSON Feed's ``hubs``, and its ``feed_url`` (a feed that
+    names no hub is not read: its parse reads it)."""
+    if b'"hubs"' not in body:
+        return "", ""
     try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+        data = load_json(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):  # (a parse failure says so)
         return "", ""
     if not isinstance(data, dict):
         return "", ""

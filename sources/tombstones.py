@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from tdlc_syndication.sources.fastfeed import feed_parser
+
 TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"
 _DELETED = f"{{{TOMBSTONES}}}deleted-entry"
 YOUTUBE_VIDEO = "yt:video:"  # a YouTube entry's id; its item is named by the video's id
@@ -20,9 +22,8 @@ def deleted_refs(body: bytes) -> list[str]:
     when it holds none or is not well-formed XML)."""
     if b"deleted-entry" not in body:
         return []
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(body, parser)
+        root = etree.fromstring(body, feed_parser())
     except (etree.XMLSyntaxError, ValueError):
         return []
     refs = (element.get("ref", "").strip() for element in root.iter(_DELETED))

@@ -73,6 +73,9 @@ NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
             Hub("", "https://src.example/feed.xml"),
         ),
         ('<mailto:a@b.example>; rel="hub"', b"", Hub("", "https://src.example/feed.xml")),
+        # A JSON document nested past Python's recursion limit names no hub (its parse
+        # says what is wrong with it).
+        ("", b'{"hubs": ' + b"[" * 100_000, Hub("", "https://src.example/feed.xml")),
         # Google's hub named at http (Blogger's feeds): asked over https, the secret kept.
         (
             "",
