@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from tdlc_syndication.config.models import Settings
-from tdlc_syndication.config.sources import FeedSourceConfig
+from tdlc_syndication.config.sources import FeedSourceConfig, SourceConfig
 from tdlc_syndication.pipeline.answers import charset_of, media_type_of
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import FetchError, RefusedAddress
@@ -179,7 +179,7 @@ def ask_hub(ask: Ask, settings: Settings, http: Http) -> str | None:
     private address is asked only for a source that sets ``allow_private`` (a feed could
     name any address as its hub): the address connected to is the one checked."""
     record = ask.record
-    config = next((s for s in settings.sources if s.id == record.source), None)
+    config = _configured(settings, record.source)
     data = {
         "hub.mode": ask.mode,
         "hub.topic": record.asked_topic,
@@ -201,6 +201,14 @@ def ask_hub(ask: Ask, settings: Settings, http: Http) -> str | None:
         return None
     said = text.decode("utf-8", "replace").strip().splitlines()
     return f"the hub answered HTTP {status}" + (f": {said[0][:200]}" if said else "")
+
+
+def _configured(settings: Settings, source_id: str) -> SourceConfig | None:
+    """The source's settings, or None when it left them (it is unsubscribed)."""
+    try:
+        return settings.source(source_id)
+    except KeyError:
+        return None
 
 
 def signed(secret: str, header: str, body: bytes) -> bool:
@@ -374,7 +382,7 @@ class Subscriber:
         from tdlc_syndication.pipeline.prepare import Collected, prepare
         from tdlc_syndication.sources.base import Fetched
 
-        config = next((s for s in self.ctx.settings.sources if s.id == record.source), None)
+        config = _configured(self.ctx.settings, record.source)
         if config is None:
             return None
         state = store.state(config.id)
