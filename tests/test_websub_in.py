@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -110,6 +111,19 @@ def service_settings(
     )
 
 
+@contextmanager
+def subscribed(config: Path, forms: list[dict[str, str]]) -> Iterator[Daemon]:
+    """The service of ``config``, started, once it has asked the recording hub to
+    subscribe; stopped after the block (in time: the work in hand finished)."""
+    daemon = Daemon(config, load_settings(config))
+    daemon.start()
+    try:
+        wait_for(lambda: bool(forms))
+        yield daemon
+    finally:
+        assert daemon.shutdown()
+
+
 def test_the_service_subscribes_answers_the_hub_and_keeps_what_it_pushes(
     server: HTTPServer, write_config: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -124,12 +138,8 @@ def test_the_service_subscribes_answers_the_hub_and_keeps_what_it_pushes(
         port,
         f'metrics_file = "{tmp_path / "syndicate.prom"}"\n[websub]\nlease_seconds = 7200\n',
     )
-    settings = load_settings(config)
-    database = settings.site.database
-    daemon = Daemon(config, settings)
-    daemon.start()
-    try:
-        wait_for(lambda: bool(forms))
+    database = load_settings(config).site.database
+    with subscribed(config, forms) as daemon:
         form = forms[0]
         assert (form["hub.mode"], form["hub.topic"]) == ("subscribe", WEBSUB_SELF)
         assert form["hub.lease_seconds"] == "7200"
@@ -208,8 +218,6 @@ def test_the_service_subscribes_answers_the_hub_and_keeps_what_it_pushes(
         assert (answer.status_code, answer.text) == (200, "bye")
         wait_for(lambda: getattr(record_of(database), "state", "") == "none")
         assert requests.get(callback, params=leave, timeout=10).status_code == 404
-    finally:
-        assert daemon.shutdown()
     with Store(database) as store:
         titles = {item.item.title for item in store.items("notes")}
     assert titles == {"Drainage in Kobe", "Flood maps"}
@@ -225,12 +233,8 @@ def test_the_callback_refuses_what_no_hub_sends_and_keeps_a_hubs_refusal(
     forms, hub_url = recording_hub(server)
     port = free_port()
     config = service_settings(server, write_config, port, http="max_body_bytes = 2048")
-    settings = load_settings(config)
-    database = settings.site.database
-    daemon = Daemon(config, settings)
-    daemon.start()
-    try:
-        wait_for(lambda: bool(forms))
+    database = load_settings(config).site.database
+    with subscribed(config, forms) as daemon:
         callback = forms[0]["hub.callback"]
         check = {"hub.mode": "subscribe", "hub.topic": WEBSUB_SELF}
         assert requests.get(callback, params=check, timeout=10).status_code == 400
@@ -271,8 +275,6 @@ def test_the_callback_refuses_what_no_hub_sends_and_keeps_a_hubs_refusal(
         assert plan(daemon.settings, records, datetime.now(UTC)).asks == []
         later = datetime.now(UTC) + timedelta(days=1, minutes=1)
         assert plan(daemon.settings, records, later).asks[0].mode == "subscribe"
-    finally:
-        assert daemon.shutdown()
 
 
 def _titles(database: Path) -> set[str]:
@@ -462,10 +464,7 @@ def test_deliveries_at_once_are_all_kept_by_the_one_writer(
     port = free_port()
     config = service_settings(server, write_config, port)
     settings = load_settings(config)
-    daemon = Daemon(config, settings)
-    daemon.start()
-    try:
-        wait_for(lambda: bool(forms))
+    with subscribed(config, forms):
         callback, secret = forms[0]["hub.callback"], forms[0]["hub.secret"]
         check = {"hub.mode": "subscribe", "hub.topic": WEBSUB_SELF, "hub.challenge": "go"}
         assert requests.get(callback, params=check, timeout=10).text == "go"
@@ -480,8 +479,6 @@ def test_deliveries_at_once_are_all_kept_by_the_one_writer(
             answers = list(pool.map(send, range(40)))
         assert answers == [202] * 40
         wait_for(lambda: len(_titles(settings.site.database)) == 41)
-    finally:
-        assert daemon.shutdown()
     with Store(settings.site.database) as store:
         kept = store.items("notes")
     assert len({s.item.id for s in kept}) == len(kept) == 41
