@@ -98,7 +98,7 @@ class MovedPublisher:
             else:  # unchanged: keep the published copies
                 outputs.extend(Output(path=move.old.path(f.suffix), owner=OWNER) for f in FORMATS)
             outputs.extend(_calendar(view, move, settings_fp))
-            if (term := move.term) is not None and term[0] in PAGE_FACETS:
+            if (term := move.term) is not None:  # (a term of a facet with pages)
                 outputs.append(_page(view, *term, settings_fp))
         if found:
             rules = redirect_rules(view, found)
@@ -167,9 +167,8 @@ def redirect_rules(view: StoreView, found: list[Move]) -> list[tuple[str, str]]:
         facet, was, now = term
         if move.new.key in view.term_events():
             add(term_calendar(f"{facet}:{was}"), term_calendar(move.new.key))
-        if facet in PAGE_FACETS:
-            add(f"{facet}/{was}", f"{facet}/{now}/")
-            add(f"{facet}/{was}/*", f"{facet}/{now}/:splat")
+        add(f"{facet}/{was}", f"{facet}/{now}/")
+        add(f"{facet}/{was}/*", f"{facet}/{now}/:splat")
     return rules
 
 
