@@ -15,15 +15,16 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import cache
 
 from tdlc_syndication.pipeline.locales import (
     MONTH_NAME,
     NUMERIC,
-    WEEKDAY_WORD,
     NumericOrder,
     month_number,
     month_patterns,
     read_numeric,
+    weekday_word,
 )
 from tdlc_syndication.pipeline.model import Precision
 from tdlc_syndication.pipeline.strftime import strptime_in
@@ -186,29 +187,24 @@ _EN_WEEKDAYS = {
 # alternation, which the regular expression engine tries fast at each position.
 _EN_WEEKDAY = r"((?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6})\.?,?\s+"
 _NO_YEAR_AFTER = r"(?!\d)(?:st|nd|rd|th)?(?![a-z])(?!,?\s*\d{4})"
-_WEEKDAY_PATTERNS = (
+_WEEKDAY_SOURCES = (
     # 12月3日(木), 12月3日(木曜日), 12月3日(木・祝) (brackets are ASCII after NFKC)
     (
-        re.compile(
-            r"(?=\d)(?<![\d年./-])(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\(\s*([月火水木金土日])"
-            r"(?:曜日?)?(?:[・、,/][^)]{0,4})?\)"
-        ),
+        r"(?=\d)(?<![\d年./-])(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\(\s*([月火水木金土日])"
+        r"(?:曜日?)?(?:[・、,/][^)]{0,4})?\)",
+        re.NOFLAG,
         "mdw",
     ),
     # Thursday, December 3 / Thu Dec 3rd (no year after it)
     (
-        re.compile(
-            rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}{MONTH_NAME}\s+(\d{{1,2}}){_NO_YEAR_AFTER}",
-            re.I,
-        ),
+        rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}{MONTH_NAME}\s+(\d{{1,2}}){_NO_YEAR_AFTER}",
+        re.I,
         "wmd",
     ),
     # Thursday 3 December / Thu, 3 Dec (no year after it)
     (
-        re.compile(
-            rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}(\d{{1,2}}){_NO_YEAR_AFTER}\s+{MONTH_NAME}(?!,?\s*\d{{4}})",
-            re.I,
-        ),
+        rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}(\d{{1,2}}){_NO_YEAR_AFTER}\s+{MONTH_NAME}(?!,?\s*\d{{4}})",
+        re.I,
         "wdm",
     ),
 )
@@ -219,12 +215,19 @@ def _weekday_patterns(value: str) -> list[tuple[re.Pattern[str], str]]:
     """The weekday patterns that may match ``value``: a text without 月 and 日, or without
     an English weekday's first letters, is not searched for them (most text is neither,
     and a search costs several times these looks)."""
-    japanese, english = _WEEKDAY_PATTERNS[0], _WEEKDAY_PATTERNS[1:]
+    japanese, *english = _weekday_compiled()
     chosen = [japanese] if "月" in value and "日" in value else []
     lowered = value.lower()
     if any(start in lowered for start in _EN_WEEKDAY_STARTS):
         chosen.extend(english)
     return chosen
+
+
+@cache
+def _weekday_compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The weekday patterns, compiled at their first use (a run that reads no date pays
+    nothing for their month names)."""
+    return tuple((re.compile(p, flags), order) for p, flags, order in _WEEKDAY_SOURCES)
 
 
 YEARS_BACK = 2  # a date named by its weekday is looked for this many years before today
@@ -326,7 +329,7 @@ def date_heading(text: str, today: date | None = None, order: NumericOrder | Non
     if found is None or found.precision not in ("day", "datetime"):
         return False
     rest = _BRACKETED.sub("", value[: found.begin] + " " + value[found.end :])
-    rest = WEEKDAY_WORD.sub("", rest)
+    rest = weekday_word().sub("", rest)
     letters = [c for c in rest if unicodedata.category(c)[0] in "LN"]
     return len(letters) <= _HEADING_REST
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any, Literal
 
 from tdlc_syndication.config.languages import language_tag
@@ -108,35 +109,26 @@ _OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"
 # a date may start (a digit, a month's first letter); without it, each position tries them.
 _DIGIT_FIRST = r"(?=\d)"
 _NAME_FIRST = "(?=[" + re.escape("".join(sorted({name[0] for name in MONTHS}))) + "])"
-_LATIN_PATTERNS = (
+_LATIN_SOURCES = (  # each compiled with re.I
     # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
     (
-        re.compile(
-            rf"{_NAME_FIRST}(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})",
-            re.I,
-        ),
+        rf"{_NAME_FIRST}(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})",
         "mdy",
     ),
     # 26 November 2026 / 26 Nov. 2026 / 26 de noviembre de 2026 / 1er décembre 2026
     (
-        re.compile(
-            rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+"
-            rf"{_OF}(\d{{4}})",
-            re.I,
-        ),
+        rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+"
+        rf"{_OF}(\d{{4}})",
         "dmy",
     ),
     # November 2026 / noviembre de 2026
     (
-        re.compile(rf"{_NAME_FIRST}(?<![^\W\d_]){_MONTH_ALONE},?\s+{_OF}(\d{{4}})(?!\d)", re.I),
+        rf"{_NAME_FIRST}(?<![^\W\d_]){_MONTH_ALONE},?\s+{_OF}(\d{{4}})(?!\d)",
         "my",
     ),
     # Vietnamese: "ngày 26 tháng 11 năm 2026", "26 tháng 11, 2026" (tháng: month)
     (
-        re.compile(
-            rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s*,\s*|\s+năm\s+)(\d{{4}})",
-            re.I,
-        ),
+        rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s*,\s*|\s+năm\s+)(\d{{4}})",
         "dny",
     ),
 )
@@ -232,19 +224,13 @@ _ON_DAY = (
 )
 _ERA_MARK = r"(?:(?P<e>พ\.\s?ศ\.|ค\.\s?ศ\.|ឆ្នាំ)\s*)?"  # ឆ្នាំ: year
 _KHMER_MONTH = r"(?:ខែ\s*)?"  # ខែ: month
-_SCRIPT_PATTERNS = (
+_SCRIPT_SOURCES = (  # each compiled with re.I
     # 26 พฤศจิกายน 2569 / 26 พ.ย. 69 / ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦ / 26 ноября 2026
-    re.compile(
-        rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT)})\.?,?\s*"
-        rf"{_ERA_MARK}(?P<y>\d{{4}}|\d{{2}})(?!\d)",
-        re.I,
-    ),
+    rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT)})\.?,?\s*"
+    rf"{_ERA_MARK}(?P<y>\d{{4}}|\d{{2}})(?!\d)",
     # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ / ноябрь 2026 (a whole word, but in Thai and Lao,
     # written without spaces)
-    re.compile(
-        rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
-        re.I,
-    ),
+    rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
 )
 
 
@@ -267,10 +253,6 @@ def _in_script(match: re.Match[str]) -> Named | None:
     return year, month, None if day is None else int(day)
 
 
-_LATIN_READ: tuple[tuple[re.Pattern[str], Reader], ...] = tuple(
-    (pattern, _in_order(order)) for pattern, order in _LATIN_PATTERNS
-)
-_ALL_READ = (*_LATIN_READ, *((pattern, _in_script) for pattern in _SCRIPT_PATTERNS))
 # Cyrillic, Arabic (and Urdu), Devanagari, Bengali, Thai, Lao, Khmer.
 _OTHER_SCRIPT = re.compile(
     r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0EFF\u1780-\u17FF]"
@@ -281,7 +263,20 @@ def month_patterns(value: str) -> tuple[tuple[re.Pattern[str], Reader], ...]:
     """The patterns of dates with a month's name that may match ``value``, each with its
     reader: those of the other scripts only for a text with letters of theirs (a look for
     one costs a tenth of a search for their dates)."""
-    return _ALL_READ if _OTHER_SCRIPT.search(value) else _LATIN_READ
+    return _all_read() if _OTHER_SCRIPT.search(value) else _latin_read()
+
+
+# These patterns name every month of every partner language: compiling them takes longer
+# than anything else this module does, so it waits for the first date that is read (a run
+# whose sources all answer "not modified" reads none).
+@cache
+def _latin_read() -> tuple[tuple[re.Pattern[str], Reader], ...]:
+    return tuple((re.compile(p, re.I), _in_order(order)) for p, order in _LATIN_SOURCES)
+
+
+@cache
+def _all_read() -> tuple[tuple[re.Pattern[str], Reader], ...]:
+    return (*_latin_read(), *((re.compile(p, re.I), _in_script) for p in _SCRIPT_SOURCES))
 
 
 # -- dates written in numbers, day or month first -----------------------------------------
@@ -350,9 +345,14 @@ _PARTNER_WEEKDAYS = (
     "सोमवार", "मंगलवार", "बुधवार", "गुरुवार", "शुक्रवार", "शनिवार", "रविवार",
 )  # fmt: skip
 _WEEKDAY_NAMES = trie(_PARTNER_WEEKDAYS).replace(r"\ ", r"\s+")  # thứ năm: any blanks
-#: A weekday's name, English (any word that starts as one) or a partner language's, whole.
-WEEKDAY_WORD = re.compile(
-    r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?"
-    rf"|(?<![^\W\d_]){_WEEKDAY_NAMES}(?![^\W\d_])",
-    re.I,
-)
+
+
+@cache
+def weekday_word() -> re.Pattern[str]:
+    """A weekday's name, English (any word that starts as one) or a partner language's,
+    whole (compiled at its first use, as the month patterns are)."""
+    return re.compile(
+        r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?"
+        rf"|(?<![^\W\d_]){_WEEKDAY_NAMES}(?![^\W\d_])",
+        re.I,
+    )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
 
 from tdlc_syndication.pipeline.dates import Found, first_date, normalise_japanese, read_time
 from tdlc_syndication.pipeline.locales import MONTH_NAME, NumericOrder, month_number
@@ -46,7 +47,6 @@ _EN_RANGES = (
     (rf"(?<!\d){_D}\s+{MONTH_NAME}{_DASH}{_D}\s+{MONTH_NAME}{_Y}", "d1 m1 d2 m2 y"),
     (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{_DASH}{MONTH_NAME}\s+{_D}{_Y}", "m1 d1 m2 d2 y"),
 )
-_EN_RANGE_PATTERNS = tuple((re.compile(p, re.I), order.split()) for p, order in _EN_RANGES)
 # A range that writes its first day alone before the whole date of its last, as partner
 # cities do in any language: 26-27 พฤศจิกายน 2569, ថ្ងៃទី២៦-២៧ ខែវិច្ឆិកា ឆ្នាំ២០២៦, 26-27 tháng 11
 # năm 2026. Looked for in the few characters before a date that starts with its day.
@@ -56,9 +56,9 @@ _STARTS_WITH_DAY = re.compile(r"\d{1,2}(?!\d)")
 # The end's day when it leaves out what the start says: 12月3日, 27日, December 2, 2 December.
 _END_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _END_DAY = re.compile(r"^(\d{1,2})\s*日")
-_END_EN = (
-    (re.compile(rf"^{MONTH_NAME}\s+{_D}(?![\d:])", re.I), "m d"),
-    (re.compile(rf"^{_D}\s+{MONTH_NAME}", re.I), "d m"),
+_END_EN = (  # each compiled with re.I
+    (rf"^{MONTH_NAME}\s+{_D}(?![\d:])", "m d"),
+    (rf"^{_D}\s+{MONTH_NAME}", "d m"),
 )
 # A status written into a title or a date line: 【中止】, (延期), [Cancelled], Postponed:.
 _STATUS_MARK = re.compile(
@@ -80,6 +80,18 @@ class Period:
     all_day: bool
 
 
+# The English ranges and ends name every month: they are compiled at their first use,
+# so a run that reads no date (every source "not modified") pays nothing for them.
+@cache
+def _en_ranges() -> tuple[tuple[re.Pattern[str], list[str]], ...]:
+    return tuple((re.compile(p, re.I), order.split()) for p, order in _EN_RANGES)
+
+
+@cache
+def _en_ends() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p, re.I), order) for p, order in _END_EN)
+
+
 def find_period(
     text: str | None,
     tz: tzinfo = UTC,
@@ -97,7 +109,7 @@ def find_period(
     value = normalise_japanese(text)
     single = first_date(value, tz, today, order)
     try:
-        for pattern, named in _EN_RANGE_PATTERNS:
+        for pattern, named in _en_ranges():
             match = pattern.search(value)
             if match and (single is None or match.start() <= single.begin):
                 return _english_range(match, named, value, tz)
@@ -187,7 +199,7 @@ def _end_day(rest: str, start: date) -> tuple[date | None, int]:
     match = _END_DAY.match(rest)
     if match:
         return _day_after(start, int(match.group(1))), match.end()
-    for pattern, order in _END_EN:
+    for pattern, order in _en_ends():
         found = pattern.match(rest)
         if found:
             parts = dict(zip(order.split(), found.groups(), strict=True))

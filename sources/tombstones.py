@@ -8,10 +8,6 @@ store keeps it, as for every retraction).
 
 from __future__ import annotations
 
-from lxml import etree
-
-from tdlc_syndication.sources.fastfeed import feed_parser
-
 TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"
 _DELETED = f"{{{TOMBSTONES}}}deleted-entry"
 YOUTUBE_VIDEO = "yt:video:"  # a YouTube entry's id; its item is named by the video's id
@@ -22,6 +18,12 @@ def deleted_refs(body: bytes) -> list[str]:
     when it holds none or is not well-formed XML)."""
     if b"deleted-entry" not in body:
         return []
+    # lxml and the fast path load with the first document that may hold one, so that a
+    # run whose feeds all answer "not modified" loads no parser (sources.feed).
+    from lxml import etree
+
+    from tdlc_syndication.sources.fastfeed import feed_parser
+
     try:
         root = etree.fromstring(body, feed_parser())
     except (etree.XMLSyntaxError, ValueError):

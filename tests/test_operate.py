@@ -504,7 +504,10 @@ def test_a_run_that_changed_nothing_publishes_without_the_publishing_code(
     assert invoke(config, "run", "--once")[0] == 0  # publishes in full, records its inputs
     program = (  # a second run as the console script runs it, then the modules it loaded
         "import atexit, sys\n"
+        "from tdlc_syndication.pipeline import locales\n"
         "atexit.register(lambda: print(*sys.modules, file=sys.stderr))\n"
+        "atexit.register(lambda: print('compiled', locales._all_read.cache_info().currsize"
+        " + locales._latin_read.cache_info().currsize, file=sys.stderr))\n"
         f"sys.argv = ['syndicate', '--config', {str(config)!r}, 'run', '--once']\n"
         "from tdlc_syndication.pipeline.cli import main\n"
         "main()\n"
@@ -514,6 +517,10 @@ def test_a_run_that_changed_nothing_publishes_without_the_publishing_code(
     assert "0 written, 0 unchanged" in proc.stdout
     imported = set(proc.stderr.split())
     assert not {"tdlc_syndication.pipeline.publish", "jinja2"} & imported
+    # nor the parsers: a feed that did not change is not read (lxml loads with the first
+    # document parsed, the month names' patterns with the first date read)
+    assert not {"lxml", "feedparser", "tdlc_syndication.sources.fastfeed"} & imported
+    assert "compiled 0" in proc.stderr
     # An item that changes at its origin makes the next run publish it.
     with Store(tmp_path / "store.db") as store:
         title = store.items("blog")[0].item.title
