@@ -213,8 +213,12 @@ class _GuardedConnection(HTTPConnection):
     def _new_conn(self) -> socket.socket:
         exchange = _current.exchange
         allow_private = exchange.allow_private if exchange is not None else False
+        host = self._dns_host
         try:
-            infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
+            # An ASCII name goes as bytes: a str goes through the "idna" codec, whose
+            # import costs the first connection of every run a few milliseconds.
+            name = host.encode("ascii") if host.isascii() else host
+            infos = socket.getaddrinfo(name, self.port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
             raise NewConnectionError(self, f"the name {self.host} does not resolve") from exc
         allowed = [info for info in infos if allow_private or is_public(str(info[4][0]))]
