@@ -62,7 +62,8 @@ def items(
         return
     from tdlc_syndication.config.forms import searchable
     from tdlc_syndication.config.loader import load_overrides
-    from tdlc_syndication.outputs.view import StoreView, apply_override
+    from tdlc_syndication.outputs.shown import apply_override
+    from tdlc_syndication.outputs.view import StoreView
 
     settings = app.settings
     kind = _term(app, "kind", kind)
