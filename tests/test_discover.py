@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from tests_support import DATA, invoke
 from werkzeug import Request, Response
 
-from tdlc_syndication.pipeline.discover import free_id, toml_entry
+from tdlc_syndication.pipeline.entries import free_id, toml_entry
 from tdlc_syndication.sources.discovery import (
     USUAL_PATHS,
     address_candidates,

@@ -155,7 +155,8 @@ def _report(app: App, found: Discovery, as_json: bool) -> None:
 def _show(app: App, found: Discovery) -> None:
     from zoneinfo import ZoneInfo
 
-    from tdlc_syndication.pipeline.discover import HOW, WHAT, toml_entry
+    from tdlc_syndication.pipeline.discover import HOW, WHAT
+    from tdlc_syndication.pipeline.entries import toml_entry
 
     what = WHAT.get(found.offer or "", "not a page, feed, calendar or sitemap")
     named = f', "{found.title}"' if found.title else ""
@@ -216,7 +217,7 @@ def _gives(found: Found, zone: tzinfo) -> str:
 
 
 def _as_json(found: Discovery) -> dict[str, Any]:
-    from tdlc_syndication.pipeline.discover import toml_entry
+    from tdlc_syndication.pipeline.entries import toml_entry
 
     return {
         "url": found.url,
