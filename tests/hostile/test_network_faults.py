@@ -100,8 +100,9 @@ def test_dns_rebinding_cannot_reach_a_private_address(
     real = socket.getaddrinfo
     answers: list[str] = []
 
-    def rebinding(host: str, port: object, *args: object, **kwargs: object) -> list[object]:
-        if host != "rebind.example.org":
+    def rebinding(host: str | bytes, port: object, *args: object, **kwargs: object) -> list[object]:
+        name = host.decode() if isinstance(host, bytes) else host  # both resolve for real
+        if name != "rebind.example.org":
             return real(host, port, *args, **kwargs)  # type: ignore[arg-type,return-value]
         address = "203.0.113.7" if not answers else "127.0.0.1"
         answers.append(address)
