@@ -35,7 +35,6 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
-from tdlc_syndication.sources.htmlfast import HeadingMemo, find_day_heading
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
@@ -51,6 +50,8 @@ if TYPE_CHECKING:
     from datetime import date, datetime, tzinfo
 
     from bs4 import BeautifulSoup, Tag
+
+    from tdlc_syndication.sources.htmlfast import HeadingMemo
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (
@@ -419,6 +420,9 @@ def _term_soup(block: Tag) -> str:
 def _day_heading_soup(block: Tag, memo: HeadingMemo, order: NumericOrder | None = None) -> str:
     """The text of the heading that names the day of the block's group of items, as
     ``htmlfast.find_day_heading`` finds it in BeautifulSoup's tree."""
+    # lxml loads with the first list page read, as in _picked_fast: not with this module.
+    from tdlc_syndication.sources.htmlfast import find_day_heading
+
     return find_day_heading(
         block,
         memo,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -842,3 +844,35 @@ def test_a_heading_in_numbers_dates_its_group_in_the_pages_language(
         "Kunjungan delegasi Kota Kitakyushu": day,
         "Perubahan jam layanan": None,
     }
+
+
+def test_a_list_page_not_modified_loads_no_parser(
+    server: HTTPServer, write_config: Callable[..., Path]
+) -> None:
+    # A run in which every list page answers 304 reads no page: it loads neither lxml nor
+    # BeautifulSoup (they load with the first page read, not with the html kind's module).
+    body = (DATA / "html" / "list-2.html").read_bytes()
+
+    def page(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(body, content_type="text/html; charset=utf-8", headers={"ETag": '"v1"'})
+
+    server.expect_request("/news/list-2.html").respond_with_handler(page)
+    source = f'url = "{server.url_for("/news/list-2.html")}"\nitem_selector = "ul.news li"\n'
+    config = write_config(source_toml("html", source))
+    first = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
+    assert first.exit_code == 0, first.output
+    program = (  # the second run as the console script runs it, then the modules it loaded
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(*sys.modules, file=sys.stderr))\n"
+        f"sys.argv = ['syndicate', '--config', {str(config)!r}, 'run', '--once']\n"
+        "from tdlc_syndication.pipeline.cli import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert "not_modified" in proc.stdout
+    imported = set(proc.stderr.split())
+    assert not {"lxml", "bs4", "tdlc_syndication.sources.htmlfast"} & imported
+    assert "tdlc_syndication.sources.html" in imported
