@@ -23,7 +23,13 @@ from tdlc_syndication.config.files import read_file
 from tdlc_syndication.config.paths import cache_folder, cache_home, settings_code
 from tdlc_syndication.config.schedules import interval_of
 from tdlc_syndication.pipeline.issues import IssuesMixin
-from tdlc_syndication.pipeline.ledger import FullRead, full_read_reason, mended, source_shape
+from tdlc_syndication.pipeline.ledger import (
+    ITEMS_VERSION,
+    FullRead,
+    full_read_reason,
+    mended,
+    source_shape,
+)
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.subscriptions import Subscription, SubscriptionsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
@@ -100,7 +106,8 @@ def _contents(config: Path, data: bytes | None = None) -> str | None:
 
 
 def cached_snapshot(config: Path) -> dict[str, Any] | None:
-    """The snapshot of ``config`` if the cache holds one of its current bytes."""
+    """The snapshot of ``config`` if the cache holds one of its current bytes, taken under
+    these settings models and this program's ``ITEMS_VERSION`` (its sources' shapes)."""
     place = str(config.resolve())
     try:
         data = json.loads((cache_home() / cache_name(place)).read_text("utf-8"))
@@ -113,6 +120,8 @@ def cached_snapshot(config: Path) -> dict[str, Any] | None:
         return None  # another settings file whose place has the same short name
     if data.get("code") != [list(stamp) for stamp in settings_code()]:
         return None  # taken by other settings models: the file may not pass these
+    if data.get("items_version") != ITEMS_VERSION:
+        return None  # its sources' shapes are another version's: read_in_full would lie
     return snapshot if data.get("contents") == _contents(config) else None
 
 
@@ -124,7 +133,13 @@ def save_snapshot(config: Path, snapshot: dict[str, Any], data: bytes | None = N
         return
     place = str(config.resolve())
     code = settings_code()
-    cached = {"config": place, "contents": contents, "snapshot": snapshot, "code": code}
+    cached = {
+        "config": place,
+        "contents": contents,
+        "snapshot": snapshot,
+        "code": code,
+        "items_version": ITEMS_VERSION,
+    }
     keep_in_cache(cache_name(place), json.dumps(cached).encode("utf-8"))
 
 

@@ -17,6 +17,7 @@ from tests_support import BLOG, NOW, MakeContext, invoke, sample_item
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import load_settings
+from tdlc_syndication.pipeline import ledger, overview
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.ledger import SourceState, Validators, source_shape
 from tdlc_syndication.pipeline.run import run_source, starting_point
@@ -162,6 +163,24 @@ def test_an_upgrade_that_makes_items_anew_is_not_called_a_change_of_settings(
     assert code == 0, fetched
     assert "read in full: this version of the program makes items anew" in fetched
     assert origin.full == 2
+
+
+def test_status_right_after_an_upgrade_says_the_sources_are_read_in_full(
+    origin: Origin, write_config: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The settings snapshot ``status`` reads holds each source's shape; one kept by the
+    version before (the same settings file) has that version's, and must not be taken."""
+    config = write_config(_source(origin.url))
+    assert invoke(config, "fetch")[0] == 0  # keeps the snapshot, shapes of ITEMS_VERSION
+    assert "read in full" not in invoke(config, "status")[1]
+    for module in (ledger, overview):  # the upgrade: this program makes items anew
+        monkeypatch.setattr(module, "ITEMS_VERSION", ledger.ITEMS_VERSION + 1)
+    code, shown = invoke(config, "status")
+    assert code == 0, shown
+    assert "program upgraded: read in full next run" in shown
+    code, fetched = invoke(config, "-v", "fetch")
+    assert "read in full: this version of the program makes items anew" in fetched
+    assert "read in full" not in invoke(config, "status")[1]
 
 
 def test_fetch_full_reads_again_what_has_not_changed(

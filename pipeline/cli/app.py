@@ -183,15 +183,18 @@ class App:
         """
         from tdlc_syndication.pipeline.overview import cached_snapshot, save_snapshot, snapshot_of
 
-        cached = self.cached_snapshot()
+        # Loaded settings are what the cached snapshot was made from when the cache holds
+        # one for the file's bytes, the settings models and this program's items version
+        # (every `run --once` comes here, to publish: working it out again would build
+        # the serialisers of every source model, 10-50 ms).
+        loaded = self._settings is not None
+        cached = cached_snapshot(self.config_path) if loaded else self.cached_snapshot()
         if cached is not None:
             return cached
-        snapshot = snapshot_of(self.settings)
         # Settings from the cache may have outlived their snapshot (removed, or left by
-        # another version of the program): the next status reads this one. A current
-        # snapshot is not written again (every `run --once` comes here, to publish).
-        if cached_snapshot(self.config_path) != snapshot:
-            save_snapshot(self.config_path, snapshot)
+        # another version of the program): the next status reads this one.
+        snapshot = snapshot_of(self.settings)
+        save_snapshot(self.config_path, snapshot)
         return snapshot
 
     @property
