@@ -63,7 +63,7 @@ class PublishedMixin(StoreBase):
     def log_changes(self, members: Iterable[Member]) -> None:
         """Note that these items changed in a way the outputs may show (inside the
         caller's transaction)."""
-        self.db.executemany("INSERT INTO changes (source, id) VALUES (?, ?)", list(members))
+        self.insert_rows("INSERT INTO changes (source, id) VALUES {rows}", list(members))
 
     @guarded
     def changed_since(self, gen: int) -> tuple[int, set[Member]]:

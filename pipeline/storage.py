@@ -255,6 +255,13 @@ class StoreBase:
             marks = ",".join([one] * len(chunk))
             self.db.execute(sql.format(rows=marks), [v for row in chunk for v in row])
 
+    def execute_in(self, sql: str, values: Iterable[Any], params: Sequence[Any] = ()) -> None:
+        """Run ``sql`` for every chunk of ``values`` (``{marks}`` as in :meth:`select_in`)."""
+        wanted = list(values)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            self.db.execute(sql.format(marks=",".join("?" * len(chunk))), (*params, *chunk))
+
     def select_in(
         self, sql: str, values: Iterable[Any], params: Sequence[Any] = ()
     ) -> Iterator[sqlite3.Row]:
