@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests_support import BLOG
+from tests_support import BLOG, console_run
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.cli import all_commands, cli
@@ -54,21 +54,11 @@ def test_the_command_table_names_each_command_and_the_module_defining_it() -> No
 
 def test_status_imports_only_its_own_command_module(config: Path, tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    program = (  # status as the console script runs it, then the modules it loaded
-        "import atexit, sys\n"
-        "atexit.register(lambda: print(*sys.modules, file=sys.stderr))\n"
-        f"sys.argv = ['syndicate', '--config', {str(config)!r}, 'status']\n"
-        "from tdlc_syndication.pipeline.cli import main\n"
-        "main()\n"
-    )
-    first = subprocess.run([sys.executable, "-c", program], env=env, check=False)
+    first, _ = console_run(config, "status", env=env)
     assert first.returncode == 0  # loads the settings and keeps a snapshot of them
-    second = subprocess.run(
-        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False
-    )
+    second, imported = console_run(config, "status", env=env)
     assert second.returncode == 0, second.stderr[-500:]
     assert "blog" in second.stdout
-    imported = set(second.stderr.split())
     assert "tdlc_syndication.pipeline.cli.operate" in imported
     others = {f"tdlc_syndication.pipeline.cli.{m}" for m in set(COMMAND_MODULES.values())}
     assert not (others - {"tdlc_syndication.pipeline.cli.operate"}) & imported

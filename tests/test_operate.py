@@ -20,6 +20,7 @@ import requests
 from click.testing import CliRunner
 from lxml import etree
 from prometheus_client.parser import text_string_to_metric_families
+from tests_support import console_run
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline import overview
@@ -502,20 +503,14 @@ def test_a_run_that_changed_nothing_publishes_without_the_publishing_code(
     blog.write_bytes(BLOG_FILE.read_bytes())
     config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{blog}"\n')
     assert invoke(config, "run", "--once")[0] == 0  # publishes in full, records its inputs
-    program = (  # a second run as the console script runs it, then the modules it loaded
-        "import atexit, sys\n"
+    compiled = (  # how many of the month names' patterns the run compiled
         "from tdlc_syndication.pipeline import locales\n"
-        "atexit.register(lambda: print(*sys.modules, file=sys.stderr))\n"
         "atexit.register(lambda: print('compiled', locales._all_read.cache_info().currsize"
         " + locales._latin_read.cache_info().currsize, file=sys.stderr))\n"
-        f"sys.argv = ['syndicate', '--config', {str(config)!r}, 'run', '--once']\n"
-        "from tdlc_syndication.pipeline.cli import main\n"
-        "main()\n"
     )
-    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    proc, imported = console_run(config, "run", "--once", at_exit=compiled)  # a second run
     assert proc.returncode == 0, proc.stderr[-500:]
     assert "0 written, 0 unchanged" in proc.stdout
-    imported = set(proc.stderr.split())
     assert not {"tdlc_syndication.pipeline.publish", "jinja2"} & imported
     # nor the parsers: a feed that did not change is not read (lxml loads with the first
     # document parsed, the month names' patterns with the first date read)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 from pytest_httpserver import HTTPServer
-from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
+from tests_support import DATA, MakeContext, console_run, parse_all, run_one, source_toml
 from werkzeug import Request, Response
 
 from tdlc_syndication.pipeline.cli import cli
@@ -863,16 +861,8 @@ def test_a_list_page_not_modified_loads_no_parser(
     config = write_config(source_toml("html", source))
     first = CliRunner().invoke(cli, ["--config", str(config), "run", "--once"])
     assert first.exit_code == 0, first.output
-    program = (  # the second run as the console script runs it, then the modules it loaded
-        "import atexit, sys\n"
-        "atexit.register(lambda: print(*sys.modules, file=sys.stderr))\n"
-        f"sys.argv = ['syndicate', '--config', {str(config)!r}, 'run', '--once']\n"
-        "from tdlc_syndication.pipeline.cli import main\n"
-        "main()\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    proc, imported = console_run(config, "run", "--once")  # the second run, a new process
     assert proc.returncode == 0, proc.stderr[-500:]
     assert "not_modified" in proc.stdout
-    imported = set(proc.stderr.split())
     assert not {"lxml", "bs4", "tdlc_syndication.sources.htmlfast"} & imported
     assert "tdlc_syndication.sources.html" in imported

@@ -5,6 +5,8 @@ from __future__ import annotations
 import email
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -209,6 +211,27 @@ def invoke(config: Path, *args: str) -> tuple[int, str]:
     """Run ``syndicate --config CONFIG ARGS`` in process: the exit code and all it printed."""
     result = CliRunner().invoke(cli, ["--config", str(config), *args])
     return result.exit_code, result.output
+
+
+def console_run(
+    config: Path, *args: str, at_exit: str = "", env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``syndicate --config CONFIG ARGS`` as the console script runs it, in a new
+    process: the process, and the names of the modules it had loaded when it ended (from
+    its stderr). ``at_exit``: Python lines that run first (``atexit.register`` in them
+    runs after the names are printed)."""
+    program = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(*sys.modules, file=sys.stderr))\n"
+        f"{at_exit}"
+        f"sys.argv = ['syndicate', '--config', {str(config)!r}, *{list(args)!r}]\n"
+        "from tdlc_syndication.pipeline.cli import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False
+    )
+    return proc, set(proc.stderr.split())
 
 
 class Inbox:
