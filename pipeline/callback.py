@@ -15,7 +15,6 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
 from tdlc_syndication.config.models import Settings
@@ -23,7 +22,7 @@ from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.logs import source_context
-from tdlc_syndication.pipeline.serve import Server
+from tdlc_syndication.pipeline.serve import Handler, Server
 from tdlc_syndication.pipeline.subscriber import Subscriber
 
 log = logging.getLogger(__name__)
@@ -40,13 +39,8 @@ def _token(path: str) -> str:
 def callback_server(address: tuple[str, int], subscriber: Subscriber, max_body: int) -> Server:
     """A threaded server for the hubs' requests (not started: see :func:`start`)."""
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    class Hubs(Handler):
         timeout = IDLE_TIMEOUT
-        server: Server
-
-        def version_string(self) -> str:
-            return "tdlc-syndication"
 
         def log_message(self, format: str, *args: object) -> None:
             log.debug("callback: " + format, *args)
@@ -99,7 +93,7 @@ def callback_server(address: tuple[str, int], subscriber: Subscriber, max_body: 
             self.end_headers()
             self.wfile.write(body)
 
-    return Server(address, Handler)
+    return Server(address, Hubs)
 
 
 class PushIn:

@@ -148,7 +148,7 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+    def __init__(self, address: tuple[str, int], handler: type[Handler]) -> None:
         # The address family of the host: "::1" or "::" listens on IPv6 (the class's
         # default, IPv4 only, refused them: "Address family for hostname not supported").
         if ":" in address[0]:
@@ -181,6 +181,25 @@ class Server(ThreadingHTTPServer):
             return self._answering
 
 
+class Handler(BaseHTTPRequestHandler):
+    """What every handler of a :class:`Server` shares: HTTP/1.1 (connections kept alive),
+    the program's name as the server's, and, once the server is stopping, an answer that
+    closes its connection (:meth:`Server.drain`)."""
+
+    protocol_version = "HTTP/1.1"
+    server: Server
+
+    def version_string(self) -> str:
+        """The ``Server`` header: the program's name, no version."""
+        return "tdlc-syndication"
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """The status line, and ``Connection: close`` once the server is stopping."""
+        super().send_response(code, message)
+        if self.server.stopping:
+            self.send_header("Connection", "close")  # and close it after this answer
+
+
 def make_server(
     root: Path,
     host: str,
@@ -205,13 +224,8 @@ def make_server(
     cache = FileCache()
     redirects = Redirects(folder, base)
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    class Files(Handler):
         timeout = idle_timeout
-        server: Server
-
-        def version_string(self) -> str:
-            return "tdlc-syndication"
 
         def do_GET(self) -> None:
             with self.server.answering():
@@ -220,11 +234,6 @@ def make_server(
         def do_HEAD(self) -> None:
             with self.server.answering():
                 self._respond(with_body=False)
-
-        def send_response(self, code: int, message: str | None = None) -> None:
-            super().send_response(code, message)
-            if self.server.stopping:
-                self.send_header("Connection", "close")  # and close it after this answer
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: the preview server is not an access log
@@ -351,4 +360,4 @@ def make_server(
                 return None
             return resolved if readable and folder in resolved.parents else None
 
-    return Server((host, port), Handler)
+    return Server((host, port), Files)

@@ -455,6 +455,30 @@ def test_any_bytes_sent_to_the_callback_leave_it_answering(listener: int, reques
     assert requests.get(check, params=params, timeout=5).text == "alive"
 
 
+def test_a_stopping_listener_closes_a_kept_alive_connection_after_its_answer(
+    write_config: Callable[..., Path],
+) -> None:
+    """As ``serve`` does: a hub's connection kept alive is not held for the idle timeout
+    once the service stops listening."""
+    ctx = Context.create(load_settings(write_config()))
+    server = callback_server(("127.0.0.1", 0), Subscriber(ctx, lambda: None), 4096)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    check = b"GET /websub/nobody?hub.mode=subscribe HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as kept:
+        kept.sendall(check)
+        first = kept.recv(65536)
+        assert first.startswith(b"HTTP/1.1 404")
+        assert b"Connection: close" not in first
+        server.shutdown()
+        assert server.drain(grace=5) == 0
+        kept.sendall(check)  # the hub's next request on its open connection
+        answer = kept.recv(65536)
+        assert answer.startswith(b"HTTP/1.1 404")
+        assert b"Connection: close" in answer
+        kept.settimeout(5)
+        assert kept.recv(1) == b""  # closed by the listener, not kept for 30 s
+
+
 def test_deliveries_at_once_are_all_kept_by_the_one_writer(
     server: HTTPServer, write_config: Callable[..., Path], caplog: pytest.LogCaptureFixture
 ) -> None:
