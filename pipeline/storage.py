@@ -257,21 +257,24 @@ class StoreBase:
 
     def execute_in(self, sql: str, values: Iterable[Any], params: Sequence[Any] = ()) -> None:
         """Run ``sql`` for every chunk of ``values`` (``{marks}`` as in :meth:`select_in`)."""
-        wanted = list(values)
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            self.db.execute(sql.format(marks=",".join("?" * len(chunk))), (*params, *chunk))
+        for marks, chunk in _chunks(values):
+            self.db.execute(sql.format(marks=marks), (*params, *chunk))
 
     def select_in(
         self, sql: str, values: Iterable[Any], params: Sequence[Any] = ()
     ) -> Iterator[sqlite3.Row]:
         """Rows of ``sql`` for every chunk of ``values``; ``sql`` holds ``{marks}`` where the
         ``IN (...)`` placeholders go, after ``params``."""
-        wanted = list(values)
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for marks, chunk in _chunks(values):
             yield from self.db.execute(sql.format(marks=marks), (*params, *chunk))
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[tuple[str, list[Any]]]:
+    """``values`` in chunks of ``CHUNK`` at most, each with its ``?`` placeholders."""
+    wanted = list(values)
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        yield ",".join("?" * len(chunk)), chunk
 
 
 def _replaceable(target: Path) -> bool:
