@@ -31,7 +31,7 @@ from tdlc_syndication.pipeline.ledger import (
     source_shape,
 )
 from tdlc_syndication.pipeline.records import RecordsMixin
-from tdlc_syndication.pipeline.subscriptions import Subscription, SubscriptionsMixin
+from tdlc_syndication.pipeline.subscriptions import ASK_AGAIN, Subscription, SubscriptionsMixin
 from tdlc_syndication.pipeline.timestamps import parse_opt_dt
 
 if TYPE_CHECKING:
@@ -372,7 +372,7 @@ def _push(
         return f"the subscription at {hub} ended at {local(record.lease_until)}: asked again"
     if record.error:  # the request itself failed: the hub's answer, or none
         return f"{hub} was asked to push at {local(record.asked_at)}: {record.error}"
-    late = record.asked_at is not None and now - record.asked_at >= timedelta(hours=1)
+    late = record.asked_at is not None and now - record.asked_at >= ASK_AGAIN
     reach = " (can the hub reach [websub] callback?)" if late else ""
     return f"{hub} has not confirmed the subscription asked for at {local(record.asked_at)}{reach}"
 

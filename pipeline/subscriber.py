@@ -42,11 +42,10 @@ from tdlc_syndication.pipeline.errors import FetchError, RefusedAddress
 from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.ledger import RunReport, source_shape
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.pipeline.subscriptions import Subscription
+from tdlc_syndication.pipeline.subscriptions import ASK_AGAIN, Subscription
 
 log = logging.getLogger(__name__)
 
-ASK_AGAIN = timedelta(hours=1)  # a request the hub did not confirm is made again then
 DENIED_AGAIN = timedelta(days=1)  # a refused subscription is asked for again then
 LEAVE_WAIT = timedelta(hours=1)  # an unsubscription the hub did not confirm is let go then
 RENEW_BEFORE = timedelta(days=1)  # a lease is renewed this long before it ends, at most
@@ -114,15 +113,12 @@ def plan(settings: Settings, records: Mapping[str, Subscription], now: datetime)
             if record.asked_at is None or now - record.asked_at >= LEAVE_WAIT:
                 out.settle.append(_ended(record))  # the hub did not say: we stop listening
             continue
-        if source not in known:
-            held = record.state in ("asked", "active") and settings.websub.enabled
+        held = record.state in ("asked", "active") and settings.websub.enabled
+        if source not in sources or not record.hub:  # left the settings, skipped, no hub
             if held:
                 out.asks.append(Ask("unsubscribe", replace(record, state="leaving", asked_at=now)))
-            else:
+            elif source not in known:
                 out.forget.append(source)
-        elif source not in sources or not record.hub:
-            if record.state in ("asked", "active") and settings.websub.enabled:
-                out.asks.append(Ask("unsubscribe", replace(record, state="leaving", asked_at=now)))
             elif record.state != "none":
                 out.settle.append(_ended(record))  # no callback now: nobody to confirm to
         elif _due(record, now):

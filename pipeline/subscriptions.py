@@ -6,7 +6,8 @@ and ``asked_topic`` where the subscription was asked for (they differ once the f
 names another hub, and the service then subscribes there). Its ``state``:
 
 * ``none``: not subscribed (no callback set, the source skipped, or never asked);
-* ``asked``: the hub was asked and has not confirmed yet (it sends a challenge);
+* ``asked``: the hub was asked and has not confirmed yet (it sends a challenge); asked
+  again after ``ASK_AGAIN``;
 * ``active``: the hub confirmed, until ``lease_until``;
 * ``leaving``: the hub was asked to end the subscription;
 * ``denied``: the hub refused (``error`` says why); asked again a day later.
@@ -15,13 +16,14 @@ names another hub, and the service then subscribes there). Its ``state``:
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from tdlc_syndication.pipeline.storage import StoreBase, guarded
 from tdlc_syndication.pipeline.timestamps import iso, parse_opt_dt
 
 SubscriptionState = Literal["none", "asked", "active", "leaving", "denied"]
+ASK_AGAIN = timedelta(hours=1)  # a request the hub did not confirm is made again then
 _TIMES = ("asked_at", "lease_until", "pushed_at")
 
 
@@ -87,10 +89,10 @@ class SubscriptionsMixin(StoreBase):
     @guarded
     def put_subscription(self, record: Subscription) -> None:
         """Record a source's subscription (every field)."""
-        values = [getattr(record, name) for name in _COLUMNS]
-        for number, name in enumerate(_COLUMNS):
-            if name in _TIMES and values[number] is not None:
-                values[number] = iso(values[number])
+        values = [
+            iso(getattr(record, name)) if name in _TIMES else getattr(record, name)
+            for name in _COLUMNS
+        ]
         marks = ", ".join("?" for _ in _COLUMNS)
         self.db.execute(
             f"INSERT OR REPLACE INTO subscriptions ({', '.join(_COLUMNS)}) VALUES ({marks})",
