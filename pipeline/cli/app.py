@@ -181,20 +181,16 @@ class App:
         Raises:
             ConfigError: the settings file is broken.
         """
-        from tdlc_syndication.pipeline.overview import cached_snapshot, save_snapshot, snapshot_of
+        from tdlc_syndication.pipeline.overview import save_snapshot, snapshot_of
 
-        # Loaded settings are what the cached snapshot was made from when the cache holds
-        # one for the file's bytes, the settings models and this program's items version
-        # (every `run --once` comes here, to publish: working it out again would build
-        # the serialisers of every source model, 10-50 ms).
-        loaded = self._settings is not None
-        cached = cached_snapshot(self.config_path) if loaded else self.cached_snapshot()
+        cached = self.cached_snapshot()
         if cached is not None:
             return cached
         # Settings from the cache may have outlived their snapshot (removed, or left by
         # another version of the program): the next status reads this one.
         snapshot = snapshot_of(self.settings)
         save_snapshot(self.config_path, snapshot)
+        self._snapshot = (snapshot,)
         return snapshot
 
     @property
@@ -228,12 +224,12 @@ class App:
         return StoreLock(self.database(), command, wait)
 
     def cached_snapshot(self) -> dict[str, Any] | None:
-        """The settings snapshot, when the settings are not loaded and the cache holds one
-        of the file's current bytes (see ``overview``); None otherwise."""
+        """The settings snapshot the cache holds for the file's current bytes, the settings
+        models and this program's items version (see ``overview``); None when it holds
+        none. Loaded settings give the same snapshot (every `run --once` asks, to publish:
+        working it out again builds the serialisers of every source model, 10-50 ms)."""
         from tdlc_syndication.pipeline.overview import cached_snapshot
 
-        if self._settings is not None:
-            return None
         if self._snapshot is None:  # read (and the settings file hashed) once a command
             self._snapshot = (cached_snapshot(self.config_path),)
         return self._snapshot[0]
