@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import requests
-from tests_support import serving
+from tests_support import closed_by_server, read_answer, serving
 
 from tdlc_syndication.pipeline.serve import FileCache, make_server
 
@@ -203,21 +203,10 @@ def test_a_silent_or_slow_connection_is_closed_and_frees_its_thread(tmp_path: Pa
         assert answer.startswith(b"HTTP/1.1 200")
         started = time.monotonic()
         for connection in (silent, slow, kept):
-            assert _closed_by_server(connection)
+            assert closed_by_server(connection)
             connection.close()
         assert time.monotonic() - started < 4
         assert requests.get(url + "/", timeout=5).status_code == 200  # still serving
-
-
-def _closed_by_server(connection: socket.socket) -> bool:
-    """Read what is left until the server closes the connection; False when it was still
-    open after the connection's own timeout (5 s)."""
-    try:
-        while connection.recv(65536):
-            pass
-    except TimeoutError:
-        return False
-    return True
 
 
 def test_the_cache_keeps_one_entry_a_file_within_its_limit(tmp_path: Path) -> None:
@@ -297,26 +286,14 @@ def test_a_stopping_server_closes_kept_alive_connections_after_their_answer(
     request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as kept:
         kept.sendall(request)
-        assert b"Connection: close" not in _answer(kept)
+        assert b"Connection: close" not in read_answer(kept)
         server.shutdown()
         assert server.drain(grace=5) == 0  # nothing in progress: no wait
         kept.sendall(request)  # a reader's next poll on its open connection
-        answer = _answer(kept)
+        answer = read_answer(kept)
         assert answer.startswith(b"HTTP/1.1 200")
         assert b"Connection: close" in answer
-        assert _closed_by_server(kept)  # not kept for the idle timeout (30 s)
-
-
-def _answer(connection: socket.socket) -> bytes:
-    """One whole answer (head and Content-Length bytes of body) read from a connection."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        data += connection.recv(65536)
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
-    while len(body) < length:
-        body += connection.recv(65536)
-    return head + b"\r\n\r\n" + body
+        assert closed_by_server(kept)  # not kept for the idle timeout (30 s)
 
 
 def test_drain_waits_for_the_answers_in_progress_within_its_grace(tmp_path: Path) -> None:

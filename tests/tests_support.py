@@ -234,6 +234,29 @@ def console_run(
     return proc, set(proc.stderr.split())
 
 
+def read_answer(connection: socket.socket) -> bytes:
+    """One whole answer (head and Content-Length bytes of body) read from a connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += connection.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += connection.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def closed_by_server(connection: socket.socket) -> bool:
+    """Read what is left until the server closes the connection; False when it was still
+    open after the connection's own timeout (5 s)."""
+    try:
+        while connection.recv(65536):
+            pass
+    except TimeoutError:
+        return False
+    return True
+
+
 class Inbox:
     """An aiosmtpd handler that keeps every message it is given."""
 
