@@ -329,14 +329,13 @@ class Subscriber:
                 with store.transaction():
                     store.put_subscription(replace(current, error=problem))
 
-    def doubt(self, store: Store, missed: Mapping[str, int]) -> list[str]:
+    def doubt(self, store: Store, missed: Mapping[str, int]) -> None:
         """Ask again for the subscriptions of the sources whose poll found entries their
         hub did not push (``missed``: how many, by source): the hub may have lost the
         subscription, or no longer reach the callback. Until it confirms, the source is
-        polled on its schedule. The sources whose subscription was in doubt."""
+        polled on its schedule."""
         now = self.ctx.clock()
         records = store.subscriptions()
-        doubted = []
         with store.transaction():
             for source, count in missed.items():
                 record = records.get(source)
@@ -347,8 +346,6 @@ class Subscriber:
                     "its schedule until the hub confirms", source, count, record.asked_hub,
                 )  # fmt: skip
                 store.put_subscription(replace(record, state="asked", lease_until=None))
-                doubted.append(source)
-        return doubted
 
     def apply(self, store: Store) -> list[RunReport]:
         """Record what the listener heard; keep pushed entries as a read of their source.
