@@ -469,6 +469,41 @@ def test_a_publish_whose_rendering_processes_are_killed_finishes_in_this_one(
     assert "a rendering process ended abruptly" in caplog.text
 
 
+def _steps_to_number_one_joining(store: Store, feed: str, size: int) -> int:
+    """SQLite's steps to number the one entry that joined ``feed`` (``size`` entries,
+    the others numbered)."""
+    rows = [(feed, f"e{n:05d}", f"2026-01-01T00:00:{n % 60:02d}Z") for n in range(size)]
+    with store.transaction():
+        store.db.executemany(
+            "INSERT INTO entry_feeds (feed, id, sort_date, updated) VALUES (?, ?, ?, '')", rows
+        )
+        store.db.executemany(
+            "INSERT INTO feed_seq (feed, seq, id) VALUES (?, ?, ?)",
+            [(feed, n + 1, row[1]) for n, row in enumerate(rows[:-1])],
+        )
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    store.db.set_progress_handler(step, 10)
+    with store.transaction():
+        assert store.sequence_new_members(feed, among=[rows[-1][1], rows[-1][1]]) == 1
+    store.db.set_progress_handler(None, 10)
+    assert store.max_seq(feed) == size
+    return steps[0]
+
+
+def test_numbering_the_entries_that_joined_a_feed_takes_no_longer_in_a_longer_feed(
+    site: tuple[Context, Store],
+) -> None:
+    _, store = site
+    short = _steps_to_number_one_joining(store, "short", 100)
+    long = _steps_to_number_one_joining(store, "long", 5_000)
+    assert long <= short + 5  # looked up, not found by walking the feed in date order
+
+
 def _numbering(store: Store, feed: str) -> tuple[set[str], set[str], list[int]]:
     members = {r[0] for r in store.db.execute("SELECT id FROM entry_feeds WHERE feed = ?", (feed,))}
     numbered = store.db.execute("SELECT id, seq FROM feed_seq WHERE feed = ?", (feed,)).fetchall()
