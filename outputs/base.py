@@ -47,6 +47,12 @@ class Plan:
     """What one publisher looks at in one publish: the owners it speaks for (a published
     file of one of them that the plan does not list is deleted) and its outputs.
 
+    ``partly`` holds the owners whose files the plan lists only in part (a feed whose
+    older archive pages did not change), each with those of its files that may have to
+    go (archive pages that stopped being full): of these, a file the plan does not list
+    is deleted; the owner's other files stay as they are, and are not even read, so that
+    a publish costs what changed, however long the archive.
+
     ``expires`` is the moment after which the outputs would show something else though
     the store did not change (an event that starts or ends leaves the upcoming events):
     a publish after it plans again even when no item changed."""
@@ -54,6 +60,7 @@ class Plan:
     owners: set[str] = field(default_factory=set)
     outputs: Iterable[Output] = ()
     expires: datetime | None = None
+    partly: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def fixed_output(path: str, owner: str, data: bytes) -> Output:

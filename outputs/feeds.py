@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache, partial
 
@@ -32,10 +32,19 @@ class FeedPublisher:
     name = "feeds"
 
     def plan(self, view: StoreView, changes: Changes, settings_fp: str) -> Plan:
-        """The feeds to look at, and their documents."""
+        """The feeds to look at, and their documents: every document of every feed on a
+        whole publish; else those of the feeds that changed, less the archive pages that
+        did not (a feed that is gone loses every file)."""
         stats = view.feed_stats()
         keys = set(stats) if changes.full else set(changes.feeds)
-        return Plan(owners=keys, outputs=self._outputs(view, changes, settings_fp, keys, stats))
+        outputs = self._outputs(view, changes, settings_fp, keys, stats)
+        if changes.full:
+            return Plan(owners=keys, outputs=outputs)
+        partly = {
+            spec.key: _may_go(view, spec, changes)
+            for spec in view.specs(k for k in keys if k in stats)
+        }
+        return Plan(owners=keys - partly.keys(), outputs=outputs, partly=partly)
 
     def _outputs(
         self,
@@ -54,16 +63,27 @@ class FeedPublisher:
             if not archived:
                 continue
             full = full_pages(view.store, spec, size)
-            check = set(range(1, full + 1)) if changes.full else changes.pages.get(spec.key, set())
-            for number in range(1, full + 1):
-                if number in check:
-                    page = archive_page(view.store, spec, number, size, full)
-                    yield from feed_documents(view, spec, page, settings_fp)
-                else:
-                    for fmt in FORMATS:
-                        if view.archived(spec, fmt.suffix):
-                            path = spec.archive_path(number, fmt.suffix)
-                            yield Output(path=path, owner=spec.key)
+            numbers: Iterable[int] = range(1, full + 1)
+            if not changes.full:  # the others stay as they are (``Plan.partly``)
+                numbers = sorted(n for n in changes.pages.get(spec.key, ()) if n <= full)
+            for number in numbers:
+                page = archive_page(view.store, spec, number, size, full)
+                yield from feed_documents(view, spec, page, settings_fp)
+
+
+def _may_go(view: StoreView, spec: FeedSpec, changes: Changes) -> tuple[str, ...]:
+    """The archive pages of a feed that stopped being full (their numbers are among the
+    changed pages): published before, they go."""
+    if not view.archived(spec):
+        return ()
+    full = full_pages(view.store, spec, view.settings.site.feed_size)
+    return tuple(
+        spec.archive_path(number, fmt.suffix)
+        for number in sorted(changes.pages.get(spec.key, ()))
+        if number > full
+        for fmt in FORMATS
+        if view.archived(spec, fmt.suffix)
+    )
 
 
 def feed_documents(

@@ -229,10 +229,12 @@ def _publish(
     with store.transaction():
         store.set_publish_value("running", "1")
     # What was published before: all of it on a full publish, else that of the owners
-    # planned (a planned owner's file that is not produced again is stale).
+    # planned (a planned owner's file that is not produced again is stale), and the
+    # files of owners planned in part that may have to go (``Plan.partly``).
     recorded = store.outputs() if changes.full else {}
     produced: set[str] = set()
     owners: set[str] = set()
+    may_go: set[str] = set()
     batch = Batch(site.output_dir)
     pending: list[OutputRow] = []
     pings: list[str] = []
@@ -264,12 +266,18 @@ def _publish(
                 expiries.append(plan.expires)
             if not changes.full:
                 recorded.update(store.outputs(plan.owners - owners))
+                paths = [path for paths in plan.partly.values() for path in paths]
+                recorded.update(store.outputs_at(paths))
+                may_go.update(paths)
             owners |= plan.owners
             for output in plan.outputs:
                 if output.path in produced:
                     raise PublishError(f"two outputs want to write {output.path}")
                 produced.add(output.path)
-                if not _needs_render(output, recorded.get(output.path), site.output_dir, report):
+                before = recorded.get(output.path)
+                if before is None and output.owner in plan.partly:
+                    before = store.output(output.path)
+                if not _needs_render(output, before, site.output_dir, report):
                     continue
                 if pool is None or pool.broken:
                     accept(output, render_checked(view, output))
@@ -288,7 +296,7 @@ def _publish(
     stale = [
         path
         for path, row in recorded.items()
-        if path not in produced and (changes.full or row.owner in owners)
+        if path not in produced and (changes.full or row.owner in owners or path in may_go)
     ]
     for path in stale:
         if delete_file(site.output_dir, path):

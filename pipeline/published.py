@@ -398,6 +398,12 @@ class PublishedMixin(StoreBase):
         return {row["path"]: _output(row) for row in rows}
 
     @guarded
+    def outputs_at(self, paths: Iterable[str]) -> dict[str, OutputRow]:
+        """The recorded files among ``paths``, by path."""
+        rows = self.select_in("SELECT * FROM outputs WHERE path IN ({marks})", paths)
+        return {row["path"]: _output(row) for row in rows}
+
+    @guarded
     def output_paths(self) -> list[str]:
         """The paths of every recorded file."""
         return [row[0] for row in self.db.execute("SELECT path FROM outputs")]

@@ -10,6 +10,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -17,6 +18,8 @@ from tests_support import BULK_START, add_bulk
 
 from tdlc_syndication.config.models import ArchivesConfig
 from tdlc_syndication.config.taxonomy import Term
+from tdlc_syndication.outputs.base import Plan
+from tdlc_syndication.outputs.feeds import FeedPublisher
 from tdlc_syndication.outputs.index import CHUNK
 from tdlc_syndication.pipeline import quick
 from tdlc_syndication.pipeline.context import Context
@@ -164,6 +167,53 @@ def test_archive_pages_are_numbered_from_the_oldest_and_stay(site: tuple[Context
     assert report.rendered == len(report.written)
     assert _ids(ctx, "feeds/archive/all/3.atom") == ["14", "13", "12", "11", "10"]
     assert (ctx.settings.site.output_dir / "feeds/archive/all/1.atom").read_bytes() == first_page
+
+
+def test_a_new_item_plans_no_archive_page_that_it_leaves_as_it_was(
+    site: tuple[Context, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish costs what changed, however long the archive: the feed's older pages
+    are neither planned nor read from the record of published files."""
+    ctx, store = site
+    publish(ctx, store)
+    listed: list[str] = []
+    planned = FeedPublisher.plan
+
+    def listing(publisher: FeedPublisher, *args: Any) -> Plan:
+        plan = planned(publisher, *args)
+        outputs = list(plan.outputs)
+        listed.extend(output.path for output in outputs)
+        return replace(plan, outputs=outputs)
+
+    monkeypatch.setattr(FeedPublisher, "plan", listing)
+    read: list[str] = []
+    store.db.set_trace_callback(read.append)
+    add_bulk(store, [12])
+    report = publish(ctx, store)
+    store.db.set_trace_callback(None)
+    assert "feeds/all.atom" in report.written
+    assert not [p for p in listed if p.startswith("feeds/archive/")]
+    assert not [s for s in read if "FROM outputs WHERE owner" in s and "'all'" in s]
+    assert (ctx.settings.site.output_dir / "feeds/archive/all/2.atom").is_file()
+
+
+def test_archive_pages_that_stop_being_full_go(site: tuple[Context, Store]) -> None:
+    """The newest entries leave (withdrawn at the origin): the archive page they filled
+    is no archive page any more, in every format; the older ones stay."""
+    ctx, store = site
+    publish(ctx, store)  # pages 1 (entries 0-4) and 2 (5-9); 10 and 11 after them
+    with store.transaction():
+        for n in range(6, 12):
+            assert store.retract("bulk", f"bulk:{n}", "deleted at the origin")
+    report = publish(ctx, store)
+    gone = {f"feeds/archive/all/2.{suffix}" for suffix in ("atom", "rss", "json")}
+    assert gone <= set(report.deleted)
+    assert not [p for p in report.deleted if p.startswith("feeds/archive/all/1.")]
+    public = ctx.settings.site.output_dir
+    assert not (public / "feeds/archive/all/2.atom").exists()
+    assert _ids(ctx, "feeds/all.atom") == ["5", "4", "3", "2", "1"]
+    assert _ids(ctx, "feeds/archive/all/1.atom") == ["4", "3", "2", "1", "0"]
+    assert "prev-archive" in (public / "feeds/all.atom").read_text(encoding="utf-8")
 
 
 def test_a_new_item_renders_only_the_feeds_that_hold_it(site: tuple[Context, Store]) -> None:
