@@ -51,7 +51,8 @@ class Plan:
     older archive pages did not change), each with those of its files that may have to
     go (archive pages that stopped being full): of these, a file the plan does not list
     is deleted; the owner's other files stay as they are, and are not even read, so that
-    a publish costs what changed, however long the archive.
+    a publish costs what changed, however long the archive. (A whole publish lists every
+    file: there, what no plan lists goes.)
 
     ``expires`` is the moment after which the outputs would show something else though
     the store did not change (an event that starts or ends leaves the upcoming events):
