@@ -37,13 +37,11 @@ class FeedPublisher:
         did not (a feed that is gone loses every file)."""
         stats = view.feed_stats()
         keys = set(stats) if changes.full else set(changes.feeds)
-        outputs = self._outputs(view, changes, settings_fp, keys, stats)
+        specs = view.specs(k for k in keys if k in stats)
+        outputs = self._outputs(view, changes, settings_fp, specs, stats)
         if changes.full:
             return Plan(owners=keys, outputs=outputs)
-        partly = {
-            spec.key: _may_go(view, spec, changes)
-            for spec in view.specs(k for k in keys if k in stats)
-        }
+        partly = {spec.key: _may_go(view, spec, changes) for spec in specs}
         return Plan(owners=keys - partly.keys(), outputs=outputs, partly=partly)
 
     def _outputs(
@@ -51,11 +49,11 @@ class FeedPublisher:
         view: StoreView,
         changes: Changes,
         settings_fp: str,
-        keys: set[str],
+        specs: list[FeedSpec],
         stats: dict[str, tuple[int, str | None]],
     ) -> Iterator[Output]:
         size = view.settings.site.feed_size
-        for spec in view.specs(k for k in keys if k in stats):
+        for spec in specs:
             archived = view.archived(spec)
             count = stats[spec.key][0]
             page = subscription_page(view.store, spec, size, count, archived)

@@ -266,9 +266,9 @@ def _publish(
                 expiries.append(plan.expires)
             if not changes.full:
                 recorded.update(store.outputs(plan.owners - owners))
-                paths = [path for paths in plan.partly.values() for path in paths]
-                recorded.update(store.outputs_at(paths))
-                may_go.update(paths)
+                named = [path for listed in plan.partly.values() for path in listed]
+                recorded.update(store.outputs_at(named))
+                may_go.update(named)
             owners |= plan.owners
             for output in plan.outputs:
                 if output.path in produced:
