@@ -11,6 +11,7 @@ pages that hold a changed entry, which is all the publishers need to look at.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -111,7 +112,7 @@ def update_index(
         The changes, and the newest change-log number they cover.
     """
     last = int(store.publish_value("gen") or 0)
-    newest, changed = store.changed_since(last)
+    newest = max(last, store.last_change())
     before = json.loads(store.publish_value("overrides") or "{}")
     now = {item_id: override_hash(o) for item_id, o in view.overrides.items()}
     changes = Changes(full=rebuild)
@@ -119,8 +120,8 @@ def update_index(
         store.clear_index()
         ids: Iterable[str] = store.all_item_ids()
     else:
-        edited = {i for i in set(before) | set(now) if before.get(i) != now.get(i)}
-        ids = sorted({item_id for _, item_id in changed} | edited)
+        edited = sorted(i for i in set(before) | set(now) if before.get(i) != now.get(i))
+        ids = _union(store.changed_ids(last, newest), edited)
     chunks = _chunks(ids, CHUNK)
     computed = rows_of(chunks) if rows_of else (entry_rows_of(store, view, c) for c in chunks)
     size = view.settings.site.feed_size
@@ -260,6 +261,15 @@ def _touch_pages(
         seqs = store.seqs_of(feed, [old.id])
         if seqs:
             changes.pages.setdefault(feed, set()).update((s - 1) // size + 1 for s in seqs)
+
+
+def _union(first: Iterable[str], second: Iterable[str]) -> Iterator[str]:
+    """The values of two sorted streams, each once, in order."""
+    last: str | None = None
+    for value in heapq.merge(first, second):
+        if value != last:
+            yield value
+            last = value
 
 
 def _chunks(values: Iterable[str], size: int) -> Iterator[list[str]]:

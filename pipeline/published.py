@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from tdlc_syndication.pipeline.storage import StoreBase, guarded
+from tdlc_syndication.pipeline.errors import StoreError
+from tdlc_syndication.pipeline.storage import StoreBase, explain_sqlite_error, guarded
 from tdlc_syndication.pipeline.timestamps import iso
 
 Member = tuple[str, str]  # (source, id)
@@ -66,21 +67,31 @@ class PublishedMixin(StoreBase):
         self.insert_rows("INSERT INTO changes (source, id) VALUES {rows}", list(members))
 
     @guarded
-    def changed_since(self, gen: int) -> tuple[int, set[Member]]:
-        """The newest change number and the items changed after ``gen``."""
-        rows = self.db.execute("SELECT gen, source, id FROM changes WHERE gen > ?", (gen,))
-        newest = gen
-        members: set[Member] = set()
-        for row in rows:
-            newest = max(newest, row["gen"])
-            members.add((row["source"], row["id"]))
-        return newest, members
+    def changed_after(self, gen: int) -> bool:
+        """Whether an item changed after change number ``gen``."""
+        row = self.db.execute("SELECT 1 FROM changes WHERE gen > ? LIMIT 1", (gen,)).fetchone()
+        return row is not None
 
     @guarded
     def last_change(self) -> int:
         """The number of the newest change (0 if none)."""
         row = self.db.execute("SELECT MAX(gen) FROM changes").fetchone()
         return int(row[0] or 0)
+
+    def changed_ids(self, after: int, upto: int, chunk: int = 1000) -> Iterator[str]:
+        """The ids of the items changed after change number ``after`` up to ``upto``, each
+        once and in order, read a chunk at a time: the first publish into a store of a
+        million items does not hold a million ids (SQLite sorts them, spilling to a
+        temporary file past its cache)."""
+        try:
+            rows = self.db.execute(
+                "SELECT DISTINCT id FROM changes WHERE gen > ? AND gen <= ? ORDER BY id",
+                (after, upto),
+            )
+            while batch := rows.fetchmany(chunk):
+                yield from (row[0] for row in batch)
+        except sqlite3.Error as exc:
+            raise StoreError(explain_sqlite_error(self.path, exc)) from exc
 
     @guarded
     def forget_changes(self, upto: int) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+import tracemalloc
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import replace
 from datetime import timedelta
@@ -20,7 +21,8 @@ from tdlc_syndication.config.models import ArchivesConfig
 from tdlc_syndication.config.taxonomy import Term
 from tdlc_syndication.outputs.base import Plan
 from tdlc_syndication.outputs.feeds import FeedPublisher
-from tdlc_syndication.outputs.index import CHUNK
+from tdlc_syndication.outputs.index import CHUNK, update_index
+from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline import quick
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.keep import forget_items
@@ -689,3 +691,53 @@ def test_forgetting_a_canonical_record_publishes_its_duplicate(
     forget_items(store, item_ids=["bulk:11"])  # its story's other record stands alone
     publish(ctx, store)
     assert _ids(ctx, "feeds/all.atom")[:2] == ["10", "9"]
+
+
+def test_the_change_log_is_read_each_id_once_in_order_within_its_numbers(
+    site: tuple[Context, Store],
+) -> None:
+    _, store = site
+    with store.transaction():
+        store.forget_changes(store.last_change())
+        first = store.last_change()
+        store.log_changes([("a", "c"), ("a", "a"), ("b", "c"), ("a", "b"), ("a", "a")])
+        upto = store.last_change()
+        store.log_changes([("a", "d")])  # after the publish's last number: the next one's
+    assert list(store.changed_ids(first, upto, chunk=2)) == ["a", "b", "c"]
+    assert store.changed_after(upto)
+    assert not store.changed_after(upto + 1)
+
+
+def _index_peak(store: Store, view: StoreView, changed: int) -> int:
+    """The most memory (bytes, Python's) the index step takes to go through a change log
+    of ``changed`` items that no feed shows."""
+
+    def unpublished(chunks: Iterable[list[str]]) -> Iterator[dict[str, EntryRow | None]]:
+        for chunk in chunks:
+            yield dict.fromkeys(chunk)
+
+    with store.transaction():
+        store.log_changes([("bulk", f"bulk:gone-{n:07d}") for n in range(changed)])
+    tracemalloc.start()
+    try:
+        with store.transaction():
+            _, newest = update_index(store, view, False, unpublished)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    with store.transaction():
+        store.forget_changes(newest)
+    return peak
+
+
+def test_the_index_step_holds_no_more_of_a_longer_change_log(
+    site: tuple[Context, Store],
+) -> None:
+    """The first publish into a store of a million items read the whole change log into
+    one set (about 200 MB); it is read a chunk at a time."""
+    ctx, store = site
+    publish(ctx, store)
+    view = StoreView(store, ctx.settings, now=ctx.clock())
+    short = _index_peak(store, view, 2_000)
+    long = _index_peak(store, view, 40_000)
+    assert long < short + 1_000_000, (short, long)
