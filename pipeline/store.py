@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from tdlc_syndication.pipeline.issues import IssuesMixin
@@ -164,12 +165,20 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, SubscriptionsMixin, Store
         """Delete items (and their keys and aliases) as if they were never stored; the
         story keys they held, for the caller to re-link. The change log notes them, so
         they leave the outputs at the next publish."""
-        keys: set[str] = set()
-        for row in self.select_in(
-            "SELECT key FROM item_keys WHERE source || char(0) || id IN ({marks})",
-            [f"{source}\0{item_id}" for source, item_id in members],
-        ):
-            keys.add(row["key"])
+        by_source: dict[str, list[str]] = {}
+        for source, item_id in members:
+            by_source.setdefault(source, []).append(item_id)
+        # By source, then id: the keys' index (a condition on `source || id` read the
+        # whole table for every 500 items: 130 s to forget a source of 300,000).
+        keys = {
+            row["key"]
+            for source, item_ids in by_source.items()
+            for row in self.select_in(
+                "SELECT key FROM item_keys WHERE source = ? AND id IN ({marks})",
+                item_ids,
+                (source,),
+            )
+        }
         pairs = list(members)
         ids = sorted({item_id for _, item_id in pairs})
         # The records these were duplicates of, and those that were duplicates of these
@@ -341,19 +350,18 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, SubscriptionsMixin, Store
         items = [_stored(r) for r in self.db.execute(sql, params)]
         return self._attach_origins(items)
 
-    @guarded
     def items(self, source: str | None = None, limit: int | None = None) -> list[StoredItem]:
-        """Every stored item (duplicates included), newest first."""
-        sql = "SELECT * FROM items"
-        params: list[Any] = []
-        if source is not None:
-            sql += " WHERE source = ?"
-            params.append(source)
-        sql += " ORDER BY sort_date DESC, id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return self._attach_origins([_stored(r) for r in self.db.execute(sql, params)])
+        """Every stored item (duplicates included), newest first (``limit``: the first)."""
+        return list(islice(self.each_item(source), limit))
+
+    def each_item(self, source: str | None = None, chunk: int = 200) -> Iterator[StoredItem]:
+        """Every stored item (duplicates included), newest first, read ``chunk`` at a
+        time: ``items --limit 5`` read and held a store of 300,000 items (530 MB, 6.7 s)
+        to show five."""
+        where, params = ("WHERE source = ?", (source,)) if source is not None else ("", ())
+        rows = self.stream(f"SELECT * FROM items {where} ORDER BY sort_date DESC, id", params)
+        while batch := list(islice(rows, chunk)):
+            yield from self._attach_origins([_stored(r) for r in batch])
 
     @guarded
     def items_seen_between(self, start: datetime, end: datetime) -> list[StoredItem]:

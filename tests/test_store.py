@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests_support import NOW, sample_item
+from tests_support import NOW, bulk_item, sample_item
 
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.errors import StoreError
@@ -17,7 +17,7 @@ from tdlc_syndication.pipeline.keep import relink_stories
 from tdlc_syndication.pipeline.ledger import RunReport, Skipped, SourceState, Validators
 from tdlc_syndication.pipeline.model import StoredItem, content_hash
 from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
-from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.pipeline.store import ItemWrite, Store
 
 
 def test_item_round_trip_is_equal(store: Store) -> None:
@@ -223,3 +223,33 @@ def test_a_full_disk_is_a_store_error_and_keeps_what_was_committed(tmp_path: Pat
         assert store.publish_value("kept") == "before"
         assert store.publish_value("late") is None
         assert store.publish_value("after") == "room again"
+
+
+def _steps_to_forget_one(path: Path, size: int) -> int:
+    """SQLite's steps to forget one item of a store of ``size``."""
+    with Store(path) as store:
+        with store.transaction():
+            store.put_items(
+                [ItemWrite(decide(bulk_item(n), None, NOW).stored) for n in range(size)]
+            )
+        steps = [0]
+
+        def step() -> int:
+            steps[0] += 1
+            return 0
+
+        store.db.set_progress_handler(step, 10)
+        with store.transaction():
+            keys = store.forget([("bulk", "bulk:7")])
+        store.db.set_progress_handler(None, 10)
+        assert keys == {"url:https://bulk.example.org/7", "title:item7|2026-01-08"}
+        assert store.get_item("bulk:7") is None
+        return steps[0]
+
+
+def test_forgetting_an_item_takes_no_longer_in_a_larger_store(tmp_path: Path) -> None:
+    """Its story keys are found by the item (a condition on ``source || id`` read every
+    key for every 500 items forgotten: 130 s to forget a source of 300,000)."""
+    small = _steps_to_forget_one(tmp_path / "small.db", 50)
+    large = _steps_to_forget_one(tmp_path / "large.db", 2_000)
+    assert large <= small + 5, (small, large)
