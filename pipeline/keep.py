@@ -208,7 +208,9 @@ def forget_items(store: Store, *, sources: Sequence[str] = (), item_ids: Sequenc
     stories they belonged to get their canonical record decided again. Returns how many
     items went."""
     with store.transaction():
-        members = [(s.item.source, s.item.id) for source in sources for s in store.items(source)]
+        members = [
+            (s.item.source, s.item.id) for source in sources for s in store.each_item(source)
+        ]
         for item_id in item_ids:
             found = store.get_item(item_id)
             if found is not None:

@@ -24,8 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from tdlc_syndication.pipeline.errors import StoreError
-from tdlc_syndication.pipeline.storage import StoreBase, explain_sqlite_error, guarded
+from tdlc_syndication.pipeline.storage import StoreBase, guarded
 from tdlc_syndication.pipeline.timestamps import iso
 
 Member = tuple[str, str]  # (source, id)
@@ -83,15 +82,12 @@ class PublishedMixin(StoreBase):
         once and in order, read a chunk at a time: the first publish into a store of a
         million items does not hold a million ids (SQLite sorts them, spilling to a
         temporary file past its cache)."""
-        try:
-            rows = self.db.execute(
-                "SELECT DISTINCT id FROM changes WHERE gen > ? AND gen <= ? ORDER BY id",
-                (after, upto),
-            )
-            while batch := rows.fetchmany(chunk):
-                yield from (row[0] for row in batch)
-        except sqlite3.Error as exc:
-            raise StoreError(explain_sqlite_error(self.path, exc)) from exc
+        rows = self.stream(
+            "SELECT DISTINCT id FROM changes WHERE gen > ? AND gen <= ? ORDER BY id",
+            (after, upto),
+            chunk,
+        )
+        return (row[0] for row in rows)
 
     @guarded
     def forget_changes(self, upto: int) -> None:

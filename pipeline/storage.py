@@ -260,6 +260,19 @@ class StoreBase:
         for marks, chunk in _chunks(values):
             self.db.execute(sql.format(marks=marks), (*params, *chunk))
 
+    def stream(
+        self, sql: str, params: Sequence[Any] = (), chunk: int = 500
+    ) -> Iterator[sqlite3.Row]:
+        """The rows of ``sql``, fetched a chunk at a time, so that reading a whole table
+        holds one chunk of it (what SQLite must sort, it sorts in its own cache, spilling
+        to a temporary file). Errors as from a :func:`guarded` method."""
+        try:
+            rows = self.db.execute(sql, params)
+            while batch := rows.fetchmany(chunk):
+                yield from batch
+        except sqlite3.Error as exc:
+            raise StoreError(explain_sqlite_error(self.path, exc)) from exc
+
     def select_in(
         self, sql: str, values: Iterable[Any], params: Sequence[Any] = ()
     ) -> Iterator[sqlite3.Row]:

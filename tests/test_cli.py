@@ -9,14 +9,19 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests_support import BLOG, console_run
+from tests_support import BLOG, add_bulk, console_run
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
+from tdlc_syndication.outputs import formats
+from tdlc_syndication.pipeline import store as store_module
 from tdlc_syndication.pipeline.cli import all_commands, cli
 from tdlc_syndication.pipeline.cli.app import COMMAND_MODULES
+from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.store import Store
 
 DEMO_FEEDS = DEMO_CONFIG.parent / "demo" / "feeds"
 
@@ -182,6 +187,57 @@ def test_lint_command(config: Path, tmp_path: Path) -> None:
     code, _, err = invoke("--config", str(config), "lint")
     assert code == 1
     assert "feeds/all.rss: channel language '??' is not a language code" in err
+
+
+def test_lint_reads_each_feed_as_it_checks_it(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One feed file in memory at a time: reading them all first took 300 MB for the
+    6,000 archive pages of a 300,000-item site."""
+    assert invoke("--config", str(config), "run", "--once")[0] == 0
+    steps: list[str] = []
+    read, check = Path.read_bytes, formats.lint_document
+
+    def reading(path: Path) -> bytes:
+        steps.append("read")
+        return read(path)
+
+    def checking(*args: Any) -> list[str]:
+        steps.append("lint")
+        return check(*args)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    monkeypatch.setattr(formats, "lint_document", checking)
+    code, out, _ = invoke("--config", str(config), "lint")
+    assert code == 0, out
+    linted = steps.count("lint")
+    assert linted > 10
+    assert steps[: 2 * linted] == ["read", "lint"] * linted
+
+
+def test_items_reads_the_store_only_as_far_as_it_lists(
+    config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``items --limit 5`` read and held every stored item first (530 MB and 6.7 s for a
+    store of 300,000); it reads newest first, a chunk at a time, until it has five."""
+    with Store(tmp_path / "store.db") as store:
+        add_bulk(store, range(300))
+    decoded: list[str] = []
+    real = store_module._stored
+
+    def decoding(row: sqlite3.Row) -> StoredItem:
+        decoded.append(row["id"])
+        return real(row)
+
+    monkeypatch.setattr(store_module, "_stored", decoding)
+    code, out, _ = invoke("--config", str(config), "items", "--limit", "5", "--ids")
+    assert code == 0
+    assert out.split() == [f"bulk:{n}" for n in range(299, 294, -1)]
+    assert len(decoded) <= 200  # the first chunk, of 300 items
+    decoded.clear()
+    code, out, _ = invoke("--config", str(config), "items", "--limit", "5", "--search", "nowhere")
+    assert (code, out.split()[:1]) == (0, ["date"])  # none found: the table's head alone
+    assert len(decoded) == 300  # every item looked at, a chunk at a time
 
 
 def _syndicate(*args: str) -> subprocess.CompletedProcess[str]:

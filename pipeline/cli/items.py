@@ -79,33 +79,34 @@ def items(
         ):
             app.fail(f"no source {source_id!r} in {app.config_path}, and no item of it")
         view = StoreView(store, settings, load_overrides(settings))
-        found = _week_items(app, store, week) if week else store.items(source_id)
-    text = searchable(search) if search else None
-    rows: list[tuple[StoredItem, Override | None]] = []
-    for stored in found:
-        override = view.override(stored)
-        # As published: a renamed term's former slug is its slug now.
-        shown = view.in_taxonomy(apply_override(stored, override) if override else stored)
-        item = shown.item
-        if (
-            (source_id and item.source != source_id)
-            or (kind and item.kind != kind)
-            or (topic and topic not in item.topics)
-            or (place and place not in item.places)
-            or (
-                since
-                and shown.sort_date.date() < since.date()
-                and stored.first_seen.date() < since.date()
-            )
-            or (
-                text
-                and text not in searchable("\n".join([item.title, item.summary, *item.authors]))
-            )
-        ):
-            continue
-        rows.append((shown, override))
-        if len(rows) >= limit:
-            break
+        # Read as they are listed (newest first), until ``limit`` are found.
+        found = _week_items(app, store, week) if week else store.each_item(source_id)
+        text = searchable(search) if search else None
+        rows: list[tuple[StoredItem, Override | None]] = []
+        for stored in found:
+            override = view.override(stored)
+            # As published: a renamed term's former slug is its slug now.
+            shown = view.in_taxonomy(apply_override(stored, override) if override else stored)
+            item = shown.item
+            if (
+                (source_id and item.source != source_id)
+                or (kind and item.kind != kind)
+                or (topic and topic not in item.topics)
+                or (place and place not in item.places)
+                or (
+                    since
+                    and shown.sort_date.date() < since.date()
+                    and stored.first_seen.date() < since.date()
+                )
+                or (
+                    text
+                    and text not in searchable("\n".join([item.title, item.summary, *item.authors]))
+                )
+            ):
+                continue
+            rows.append((shown, override))
+            if len(rows) >= limit:
+                break
     if ids_only:
         for shown, _ in rows:
             click.echo(shown.item.id)

@@ -112,16 +112,13 @@ def publish_outputs(app: App, *, allow_empty: bool = False, new_ids: bool = Fals
 @pass_app
 def lint(app: App) -> None:
     """Check the published feeds against the feed validator's rules; exit 1 on any problem."""
-    from tdlc_syndication.outputs.formats import DIGEST_FEED, feed_format, lint_files
+    from tdlc_syndication.outputs.formats import DIGEST_FEED, FilesOnDisk, feed_format, lint_files
     from tdlc_syndication.outputs.view import StoreView, public_url
 
     settings = app.settings
     root = settings.site.output_dir
-    files = {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted([*root.glob("feeds/**/*"), root / DIGEST_FEED])
-        if p.is_file()
-    }
+    found = [*root.glob("feeds/**/*"), root / DIGEST_FEED]
+    files = FilesOnDisk(root, sorted(p for p in found if p.is_file()))
     feeds = [path for path in files if feed_format(path)]
     if not feeds:
         app.fail(f"no feeds in {root}; run `syndicate publish` first", EXIT_FAILED)
