@@ -5,9 +5,8 @@ front page and ``syndicate serve`` all read it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tdlc_syndication.outputs.atom import render_atom
@@ -124,22 +123,3 @@ def lint_files(
             messages = lint_document(fmt, files[path], url_of(path), max_bytes, kept_ids)
             problems.extend(Problem(path, message) for message in messages)
     return problems
-
-
-class FilesOnDisk(Mapping[str, bytes]):
-    """Files under ``root`` by relative path (``paths``), each read when it is looked up:
-    :func:`lint_files` holds one at a time (``syndicate lint`` read every file first,
-    300 MB for the 6,000 archive pages of a 300,000-item site)."""
-
-    def __init__(self, root: Path, paths: Sequence[Path]) -> None:
-        self.root = root
-        self._paths = {path.relative_to(root).as_posix(): path for path in paths}
-
-    def __getitem__(self, relpath: str) -> bytes:
-        return self._paths[relpath].read_bytes()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
-
-    def __len__(self) -> int:
-        return len(self._paths)
