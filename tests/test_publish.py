@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
-from tests_support import BULK_START, add_bulk
+from tests_support import BULK_START, add_bulk, sqlite_steps
 
 from tdlc_syndication.config.models import ArchivesConfig
 from tdlc_syndication.config.taxonomy import Term
@@ -533,16 +533,8 @@ def _steps_to_number_one_joining(store: Store, feed: str, size: int) -> int:
             "INSERT INTO feed_seq (feed, seq, id) VALUES (?, ?, ?)",
             [(feed, n + 1, row[1]) for n, row in enumerate(rows[:-1])],
         )
-    steps = [0]
-
-    def step() -> int:
-        steps[0] += 1
-        return 0
-
-    store.db.set_progress_handler(step, 10)
-    with store.transaction():
+    with sqlite_steps(store.db) as steps, store.transaction():
         assert store.sequence_new_members(feed, among=[rows[-1][1], rows[-1][1]]) == 1
-    store.db.set_progress_handler(None, 10)
     assert store.max_seq(feed) == size
     return steps[0]
 

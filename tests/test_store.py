@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests_support import NOW, bulk_item, sample_item
+from tests_support import NOW, bulk_item, sample_item, sqlite_steps
 
 from tdlc_syndication.pipeline.dedupe import decide
 from tdlc_syndication.pipeline.errors import StoreError
@@ -232,16 +232,8 @@ def _steps_to_forget_one(path: Path, size: int) -> int:
             store.put_items(
                 [ItemWrite(decide(bulk_item(n), None, NOW).stored) for n in range(size)]
             )
-        steps = [0]
-
-        def step() -> int:
-            steps[0] += 1
-            return 0
-
-        store.db.set_progress_handler(step, 10)
-        with store.transaction():
+        with sqlite_steps(store.db) as steps, store.transaction():
             keys = store.forget([("bulk", "bulk:7")])
-        store.db.set_progress_handler(None, 10)
         assert keys == {"url:https://bulk.example.org/7", "title:item7|2026-01-08"}
         assert store.get_item("bulk:7") is None
         return steps[0]

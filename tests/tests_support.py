@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import socket
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -192,6 +193,23 @@ def add_bulk(store: Store, numbers: range | list[int], **changes: Any) -> None:
             item = bulk_item(n, **changes)
             old = store.get_items("bulk", [item.id]).get(item.id)
             store.put_item(decide(item, old, NOW).stored)
+
+
+@contextmanager
+def sqlite_steps(db: sqlite3.Connection) -> Iterator[list[int]]:
+    """Count SQLite's virtual-machine steps, in tens, while the block runs (``[count]``):
+    work that must not grow with the store, counted where timing would be noise."""
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0
+
+    db.set_progress_handler(step, 10)
+    try:
+        yield steps
+    finally:
+        db.set_progress_handler(None, 10)
 
 
 def archive_began(database: Path, when: datetime) -> None:
