@@ -403,6 +403,7 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, SubscriptionsMixin, Store
         found = self._attach_origins([_stored(r) for r in rows])
         return {s.item.id: s for s in found}
 
+    @guarded
     def _attach_origins(self, items: list[StoredItem]) -> list[StoredItem]:
         if not items:
             return items

@@ -245,3 +245,13 @@ def test_forgetting_an_item_takes_no_longer_in_a_larger_store(tmp_path: Path) ->
     small = _steps_to_forget_one(tmp_path / "small.db", 50)
     large = _steps_to_forget_one(tmp_path / "large.db", 2_000)
     assert large <= small + 5, (small, large)
+
+
+def test_reading_a_damaged_store_a_chunk_at_a_time_says_what_to_do(store: Store) -> None:
+    store.put_item(decide(sample_item(), None, NOW).stored)
+    store.db.execute("DROP TABLE items")
+    with pytest.raises(StoreError, match="no such table: items"):
+        next(store.each_item())
+    store.db.execute("DROP TABLE changes")
+    with pytest.raises(StoreError, match="no such table: changes"):
+        list(store.changed_ids(0, 10))
