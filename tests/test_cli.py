@@ -215,6 +215,27 @@ def test_lint_reads_each_feed_as_it_checks_it(
     assert steps[: 2 * linted] == ["read", "lint"] * linted
 
 
+def test_lint_says_so_when_a_feed_goes_while_it_reads(
+    config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish may remove a feed file (an archive page that stopped being full) after
+    lint listed it: one line that says what to do, not a traceback."""
+    assert invoke("--config", str(config), "run", "--once")[0] == 0
+    check = formats.lint_document
+    gone = tmp_path / "public" / "feeds" / "all.rss"
+
+    def removing(*args: Any) -> list[str]:
+        gone.unlink(missing_ok=True)
+        return check(*args)
+
+    monkeypatch.setattr(formats, "lint_document", removing)
+    code, _, err = invoke("--config", str(config), "lint")
+    assert code == 1
+    assert f"cannot read {gone}: No such file or directory" in err
+    assert "run lint again" in err
+    assert "Traceback" not in err
+
+
 def test_items_reads_the_store_only_as_far_as_it_lists(
     config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -125,9 +125,15 @@ def lint(app: App) -> None:
         app.fail(f"no feeds in {root}; run `syndicate publish` first", EXIT_FAILED)
     with app.context().open_store() as store:
         kept = StoreView(store, settings).kept_ids()
-    problems = lint_files(
-        files, lambda path: public_url(settings, path), settings.site.max_feed_bytes, kept
-    )
+    try:
+        problems = lint_files(
+            files, lambda path: public_url(settings, path), settings.site.max_feed_bytes, kept
+        )
+    except OSError as exc:  # each file is read as it is checked: a publish may remove one
+        app.fail(
+            f"cannot read {exc.filename}: {exc.strerror} (a publish running? run lint again)",
+            EXIT_FAILED,
+        )
     for problem in problems:
         app.err.print(str(problem), markup=False, highlight=False)
     app.out.print(f"{len(feeds)} feeds checked, {len(problems)} problems", markup=False)
