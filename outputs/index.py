@@ -126,9 +126,11 @@ def update_index(
     computed = rows_of(chunks) if rows_of else (entry_rows_of(store, view, c) for c in chunks)
     size = view.settings.site.feed_size
     moves = _Moves(kept=not rebuild)  # a rebuild numbers every entry of the archives
+    stale: set[str] = set()  # feeds whose newest entry left
     with store.index_in_bulk() if rebuild else nullcontext():
         for rows in computed:
-            _index(store, rows, changes, size, moves, fresh=rebuild)
+            stale |= _index(store, rows, changes, size, moves, fresh=rebuild)
+    store.refresh_newest(stale)
     for key in store.feed_stats() if rebuild else sorted(moves.joined.keys() | moves.left.keys()):
         spec = view.spec(key)
         if spec is None or not view.numbered(spec):
@@ -220,11 +222,12 @@ def _index(
     moves: _Moves,
     *,
     fresh: bool = False,
-) -> None:
+) -> set[str]:
     """Bring the index in line with the entry rows of a chunk of items, noting what
-    changed. ``fresh``: the index was cleared for a rebuild, so it holds only what earlier
-    chunks put in; a row given again (the canonical record of a duplicate in this chunk)
-    is the same row, already in."""
+    changed; the feeds whose newest entry left (:meth:`Store.apply_entries`). ``fresh``:
+    the index was cleared for a rebuild, so it holds only what earlier chunks put in; a
+    row given again (the canonical record of a duplicate in this chunk) is the same row,
+    already in."""
     if fresh:
         done = store.indexed(list(rows))
         rows = {item_id: row for item_id, row in rows.items() if item_id not in done}
@@ -250,7 +253,7 @@ def _index(
         else:
             changes.feeds |= new.feeds ^ old.feeds
             _touch_pages(store, changes, old, size, only=old.feeds - new.feeds)
-    store.apply_entries(changed)
+    return store.apply_entries(changed)
 
 
 def _touch_pages(

@@ -184,19 +184,24 @@ class PublishedMixin(StoreBase):
         }
 
     @guarded
-    def apply_entries(self, changed: Sequence[tuple[EntryRow | None, EntryRow | None]]) -> None:
+    def apply_entries(self, changed: Sequence[tuple[EntryRow | None, EntryRow | None]]) -> set[str]:
         """Apply ``(old, new)`` pairs to the index in a few statements: a new row publishes
-        or updates an entry, None takes it out (hidden, withdrawn, merged or forgotten)."""
-        leaving: list[tuple[str, str]] = []
+        or updates an entry, None takes it out (hidden, withdrawn, merged or forgotten).
+        Returns the feeds whose newest entry may have left: their newest date is read
+        again by :meth:`refresh_newest`, once, when the index step is done."""
+        leaving: list[tuple[str, EntryRow]] = []
         joining: list[tuple[str, EntryRow]] = []
         for old, new in changed:
-            before = old.feeds if old is not None else frozenset()
-            if new is None:
-                leaving.extend((feed, old.id) for feed in before if old is not None)
+            if old is None:
+                if new is not None:
+                    joining.extend((feed, new) for feed in new.feeds)
                 continue
-            moved = old is not None and (old.sort_date, old.updated) != (new.sort_date, new.updated)
-            leaving.extend((feed, new.id) for feed in (before if moved else before - new.feeds))
-            joining.extend((feed, new) for feed in (new.feeds if moved else new.feeds - before))
+            if new is None:
+                leaving.extend((feed, old) for feed in old.feeds)
+                continue
+            moved = (old.sort_date, old.updated) != (new.sort_date, new.updated)
+            leaving.extend((feed, old) for feed in (old.feeds if moved else old.feeds - new.feeds))
+            joining.extend((feed, new) for feed in (new.feeds if moved else new.feeds - old.feeds))
         self.db.executemany(
             "DELETE FROM entries WHERE id = ?",
             [(old.id,) for old, new in changed if new is None and old is not None],
@@ -211,7 +216,10 @@ class PublishedMixin(StoreBase):
                 if new is not None
             ],
         )
-        self.db.executemany("DELETE FROM entry_feeds WHERE feed = ? AND id = ?", leaving)
+        self.db.executemany(
+            "DELETE FROM entry_feeds WHERE feed = ? AND id = ?",
+            [(feed, row.id) for feed, row in leaving],
+        )
         self.db.executemany(
             "INSERT INTO entry_feeds (feed, id, sort_date, updated) VALUES (?, ?, ?, ?)",
             [(feed, row.id, row.sort_date, row.updated) for feed, row in joining],
@@ -221,20 +229,34 @@ class PublishedMixin(StoreBase):
         for feed, row in joining:
             gained[feed] = gained.get(feed, 0) + 1
             newest[feed] = max(newest.get(feed, ""), row.updated)
-        for feed, _ in leaving:
+        gone: dict[str, str] = {}  # per feed, the latest change among the entries that left
+        for feed, row in leaving:
             gained[feed] = gained.get(feed, 0) - 1
-        lost = {feed for feed, _ in leaving}
+            gone[feed] = max(gone.get(feed, ""), row.updated)
+        # A feed lost its newest entry when one that left changed last.
+        stale = {
+            feed
+            for feed, was in self.select_in(
+                "SELECT feed, newest FROM feed_stats WHERE feed IN ({marks})", sorted(gone)
+            )
+            if gone[feed] >= (was or "")
+        }
         self.db.executemany(
             """INSERT INTO feed_stats (feed, entries, newest) VALUES (?, ?, ?)
                ON CONFLICT (feed) DO UPDATE SET entries = entries + excluded.entries,
                  newest = max(coalesce(newest, ''), coalesce(excluded.newest, ''))""",
             [(feed, delta, newest.get(feed)) for feed, delta in sorted(gained.items())],
         )
-        # A feed that lost an entry may have lost its newest one: read it again.
+        return stale
+
+    @guarded
+    def refresh_newest(self, feeds: Iterable[str]) -> None:
+        """Read again the newest date of these feeds (each walks its feed: once a publish,
+        for the feeds that lost their newest entry, not once a chunk of changed items)."""
         self.db.executemany(
             """UPDATE feed_stats SET newest = (SELECT MAX(updated) FROM entry_feeds
                  WHERE entry_feeds.feed = feed_stats.feed) WHERE feed = ?""",
-            [(feed,) for feed in sorted(lost)],
+            [(feed,) for feed in sorted(feeds)],
         )
 
     @guarded
