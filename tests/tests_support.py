@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import random
 import socket
 import sqlite3
 import struct
@@ -291,7 +292,17 @@ class Inbox:
 
 
 def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on now."""
+    """A port on 127.0.0.1 that nothing listens on now, below the range the system hands
+    out for port 0 (32768 and up on Linux): between this call and the service's bind, a
+    server that another test starts on port 0 cannot take it (a test's hub check then
+    reached that server, which reset the connection)."""
+    for port in random.sample(range(20_000, 32_000), 50):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
