@@ -66,12 +66,6 @@ class PublishedMixin(StoreBase):
         self.insert_rows("INSERT INTO changes (source, id) VALUES {rows}", list(members))
 
     @guarded
-    def changed_after(self, gen: int) -> bool:
-        """Whether an item changed after change number ``gen``."""
-        row = self.db.execute("SELECT 1 FROM changes WHERE gen > ? LIMIT 1", (gen,)).fetchone()
-        return row is not None
-
-    @guarded
     def last_change(self) -> int:
         """The number of the newest change (0 if none)."""
         row = self.db.execute("SELECT MAX(gen) FROM changes").fetchone()
@@ -96,21 +90,23 @@ class PublishedMixin(StoreBase):
 
     # -- the published index -------------------------------------------------------
 
-    def all_item_ids(self, chunk: int = 1000) -> Iterator[str]:
-        """Every stored item id, read a chunk at a time (for a full rebuild of the index)."""
+    def all_item_ids(self, source: str | None = None, chunk: int = 1000) -> Iterator[str]:
+        """Every stored item id (of ``source``, when given), in order, read a chunk at a
+        time (for a full rebuild of the index; for forgetting a source)."""
         after = ""
         while True:
-            rows = self._ids_after(after, chunk)
+            rows = self._ids_after(source, after, chunk)
             if not rows:
                 return
             yield from rows
             after = rows[-1]
 
     @guarded
-    def _ids_after(self, after: str, limit: int) -> list[str]:
-        rows = self.db.execute(
-            "SELECT id FROM items WHERE id > ? ORDER BY id LIMIT ?", (after, limit)
-        )
+    def _ids_after(self, source: str | None, after: str, limit: int) -> list[str]:
+        sql, params = "SELECT id FROM items WHERE id > ?", [after]
+        if source is not None:
+            sql, params = f"{sql} AND source = ?", [after, source]
+        rows = self.db.execute(f"{sql} ORDER BY id LIMIT ?", (*params, limit))
         return [row[0] for row in rows]
 
     @guarded

@@ -84,7 +84,7 @@ def nothing_to_publish(store: Store, stamp: str | None, now: datetime) -> bool:
         return False
     if store.publish_value("running") == "1" or expired(store, now):
         return False
-    return not store.changed_after(int(store.publish_value("gen") or 0))
+    return store.last_change() <= int(store.publish_value("gen") or 0)
 
 
 def missing_outputs(store: Store, root: Path) -> list[str]:
