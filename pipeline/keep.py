@@ -209,7 +209,7 @@ def forget_items(store: Store, *, sources: Sequence[str] = (), item_ids: Sequenc
     items went."""
     with store.transaction():
         members = [
-            (s.item.source, s.item.id) for source in sources for s in store.each_item(source)
+            (source, item_id) for source in sources for item_id in store.all_item_ids(source)
         ]
         for item_id in item_ids:
             found = store.get_item(item_id)

@@ -116,10 +116,7 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, SubscriptionsMixin, Store
                 for row in rows
             ],
         )
-        by_source: dict[str, list[str]] = {}
-        for row in rows:
-            by_source.setdefault(row.stored.item.source, []).append(row.stored.item.id)
-        for source, ids in by_source.items():
+        for source, ids in _by_source((r.stored.item.source, r.stored.item.id) for r in rows):
             self.execute_in(
                 "DELETE FROM item_keys WHERE source = ? AND id IN ({marks})", ids, (source,)
             )
@@ -165,14 +162,11 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, SubscriptionsMixin, Store
         """Delete items (and their keys and aliases) as if they were never stored; the
         story keys they held, for the caller to re-link. The change log notes them, so
         they leave the outputs at the next publish."""
-        by_source: dict[str, list[str]] = {}
-        for source, item_id in members:
-            by_source.setdefault(source, []).append(item_id)
         # By source, then id: the keys' index (a condition on `source || id` read the
         # whole table for every 500 items: 130 s to forget a source of 300,000).
         keys = {
             row["key"]
-            for source, item_ids in by_source.items()
+            for source, item_ids in _by_source(members)
             for row in self.select_in(
                 "SELECT key FROM item_keys WHERE source = ? AND id IN ({marks})",
                 item_ids,
@@ -296,11 +290,8 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, SubscriptionsMixin, Store
     @guarded
     def members_of(self, members: Iterable[Member]) -> dict[Member, StoredItem]:
         """The stored items of (source, id) pairs."""
-        by_source: dict[str, list[str]] = {}
-        for source, item_id in members:
-            by_source.setdefault(source, []).append(item_id)
         found: dict[Member, StoredItem] = {}
-        for source, ids in by_source.items():
+        for source, ids in _by_source(members):
             for item_id, stored in self.get_items(source, ids).items():
                 found[(source, item_id)] = stored
         return found
@@ -420,6 +411,15 @@ class Store(RecordsMixin, PublishedMixin, IssuesMixin, SubscriptionsMixin, Store
             else stored
             for stored in items
         ]
+
+
+def _by_source(members: Iterable[Member]) -> list[tuple[str, list[str]]]:
+    """(source, id) pairs as each source with its ids, in the order they came: the keys'
+    and the items' indexes are read by source, then id."""
+    grouped: dict[str, list[str]] = {}
+    for source, item_id in members:
+        grouped.setdefault(source, []).append(item_id)
+    return list(grouped.items())
 
 
 def _stored(row: sqlite3.Row) -> StoredItem:
