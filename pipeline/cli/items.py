@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -79,34 +80,20 @@ def items(
         ):
             app.fail(f"no source {source_id!r} in {app.config_path}, and no item of it")
         view = StoreView(store, settings, load_overrides(settings))
+        wanted = _Wanted(
+            source_id, kind, topic, place, since, searchable(search) if search else None
+        )
         # Read as they are listed (newest first), until ``limit`` are found.
         found = _week_items(app, store, week) if week else store.each_item(source_id)
-        text = searchable(search) if search else None
         rows: list[tuple[StoredItem, Override | None]] = []
         for stored in found:
             override = view.override(stored)
             # As published: a renamed term's former slug is its slug now.
             shown = view.in_taxonomy(apply_override(stored, override) if override else stored)
-            item = shown.item
-            if (
-                (source_id and item.source != source_id)
-                or (kind and item.kind != kind)
-                or (topic and topic not in item.topics)
-                or (place and place not in item.places)
-                or (
-                    since
-                    and shown.sort_date.date() < since.date()
-                    and stored.first_seen.date() < since.date()
-                )
-                or (
-                    text
-                    and text not in searchable("\n".join([item.title, item.summary, *item.authors]))
-                )
-            ):
-                continue
-            rows.append((shown, override))
-            if len(rows) >= limit:
-                break
+            if wanted(shown, stored):
+                rows.append((shown, override))
+                if len(rows) >= limit:
+                    break
     if ids_only:
         for shown, _ in rows:
             click.echo(shown.item.id)
@@ -122,6 +109,41 @@ def items(
             lines.append((date, item.kind, marks, _cut(item.title, 60), item.id))
         listed = [shown.item for shown, _ in rows]
         click.echo(table(with_when(lines, listed, app.settings.site.timezone)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """What the options of ``items`` ask for (None: anything); ``text`` as
+    :func:`~tdlc_syndication.config.forms.searchable` writes it."""
+
+    source: str | None
+    kind: str | None
+    topic: str | None
+    place: str | None
+    since: datetime | None
+    text: str | None
+
+    def __call__(self, shown: StoredItem, stored: StoredItem) -> bool:
+        """Whether an item, as published (``shown``) and as stored, is one to list."""
+        item = shown.item
+        day = self.since.date() if self.since else None
+        return not (
+            (self.source and item.source != self.source)
+            or (self.kind and item.kind != self.kind)
+            or (self.topic and self.topic not in item.topics)
+            or (self.place and self.place not in item.places)
+            or (day and shown.sort_date.date() < day and stored.first_seen.date() < day)
+            or (self.text and not self._says(shown))
+        )
+
+    def _says(self, shown: StoredItem) -> bool:
+        """Whether the title, summary or authors hold ``text``."""
+        from tdlc_syndication.config.forms import searchable
+
+        item, text = shown.item, self.text
+        return text is not None and text in searchable(
+            "\n".join([item.title, item.summary, *item.authors])
+        )
 
 
 def _term(app: App, facet: str, value: str | None) -> str | None:
