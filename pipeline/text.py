@@ -22,10 +22,17 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 _CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff\ufffe\uffff]")
+# The ASCII ones, as bytes: ``bytes.translate`` finds them in ASCII text about ten times
+# as fast as the pattern does (the pattern scans 2 KB of an item's HTML in about 10 µs).
+_ASCII_CONTROLS = bytes(c for c in range(0x80) if _CONTROLS.match(chr(c)))
 
 
 def strip_controls(text: str) -> str:
     """Remove characters that XML 1.0 forbids (and C1 controls)."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
+            return text
     return _CONTROLS.sub("", text)
 
 

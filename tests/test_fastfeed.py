@@ -26,6 +26,7 @@ from tdlc_syndication.pipeline.normalise import Rules, normalise
 from tdlc_syndication.sources.base import Fetched
 from tdlc_syndication.sources.fastfeed import read_feed
 from tdlc_syndication.sources.feed import FeedSource
+from tdlc_syndication.sources.feedhtml import join_url
 from tdlc_syndication.sources.feedvocab import FEEDPARSER_ELEMENTS
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -312,3 +313,23 @@ def test_note_com_authors_on_both_paths() -> None:
     assert [i.authors for i in full] == [("神戸市",)]
     note = (DATA / "feed" / "note.rss").read_bytes()  # with media:thumbnail: feedparser
     assert [i.authors for i in _both(note, BASES[1])[1]] == [("神戸市",), ("広報担当",)]
+
+
+_LINKS = st.sampled_from(
+    [
+        "http://a.example/x", "https://a.example/x?q=1#top", "HTTP://A.example/x",
+        "http://a.example", "http://a.example/?", "http://a.example/x#", "http:///a.example/x",
+        "https://a.example/a/../b/./c", "http://a.example:80/x;p?q", "http://[::1]/x",
+        "http://a\uff0fb.example/x", "https://ｅxample.org/x", "//a.example/x", "../up",
+        "mailto:a@b.example", "javascript:alert(1)", "http://a.example/x y", "",
+    ]
+)  # fmt: skip
+
+
+@given(
+    base=st.sampled_from([*BASES, "http://a.example/dir/page", "https://b.example/"]),
+    link=_LINKS | st.text(max_size=30) | st.builds("http://a.example/{}".format, st.text()),
+)
+def test_links_join_as_feedparser_joins_them(base: str, link: str) -> None:
+    """The fast join (a plain absolute link as it is) gives what feedparser's join gives."""
+    assert join_url(base, link) == feedparser.urls._urljoin(base, link)

@@ -206,6 +206,8 @@ def test_plain_text_is_idempotent_and_xml_safe(text: str) -> None:
 def test_text_cleaning() -> None:
     assert plain_text("<p>Caf&amp;eacute; &nbsp; <b>x</b></p>\n\n y") == "Café x y"
     assert strip_controls("a\x00b\x1fc\x85d") == "abcd"
+    assert strip_controls("a\x00b\x0bc\x7f\td\r\n") == "abc\td\r\n"  # ASCII alone
+    assert strip_controls("tab\tand\nnewline\r") == "tab\tand\nnewline\r"
     assert shorten("one two three four", 12) == "one two…"
     assert len(shorten("あ" * 50 + "。" + "い" * 50, 60)) <= 60
 
@@ -293,7 +295,7 @@ def test_normalise_requires_title_and_link_and_drops_absurd_dates() -> None:
     )
 
 
-@given(st.text())
+@given(st.text() | st.text(st.characters(max_codepoint=0x7F)))
 def test_plain_text_collapses_whitespace_and_drops_what_xml_forbids(value: str) -> None:
     forbidden = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
     assert strip_controls(value) == forbidden.sub("", value)
