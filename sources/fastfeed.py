@@ -91,6 +91,7 @@ class _Reader:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self._keys: dict[str, str] = {}  # element tag: key (one without a prefix of its own)
 
     def read(self, body: bytes, limit: int | None = None) -> FeedData:
         root = etree.fromstring(body, feed_parser())
@@ -117,17 +118,22 @@ class _Reader:
 
     def _key(self, el: Any) -> str:
         """feedparser's key for an element: prefix_localname, lower case."""
+        known = self._keys.get(el.tag)
+        if known is not None:
+            return known
         qname = etree.QName(el)
         local: str = qname.localname.lower()
         ns = qname.namespace
         if ns is None or ns == self.namespace:
+            self._keys[el.tag] = local
             return local
         prefix = PREFIXES.get(ns)
         if prefix is None:
             if ns in (ATOM, RSS1, RDF) or not el.prefix:
                 raise Refused(f"element {el.tag} in a namespace feedparser treats apart")
-            prefix = el.prefix.lower()
-        return f"{prefix}_{local}"
+            return f"{el.prefix.lower()}_{local}"  # the document's own prefix: not kept
+        self._keys[el.tag] = key = f"{prefix}_{local}"
+        return key
 
     def _children(self, el: Any) -> Iterator[tuple[str, Any]]:
         for child in el:
