@@ -7,11 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.http import Http
-from tdlc_syndication.pipeline.normalise import Rules
 from tdlc_syndication.pipeline.store import Store
+
+if TYPE_CHECKING:
+    from tdlc_syndication.pipeline.normalise import Rules
 
 Clock = Callable[[], datetime]
 MAX_AUTO_PROCESSES = 4
@@ -50,6 +53,8 @@ class Context:
 
     def rules(self) -> Rules:
         """Normalisation rules from the settings."""
+        from tdlc_syndication.pipeline.normalise import Rules  # loads nh3: not for a 304
+
         cfg = self.settings.normalise
         return Rules(
             summary_length=cfg.summary_length,

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tdlc_syndication.config.shapes import entry_shape
 from tdlc_syndication.config.sources import SourceConfig
@@ -28,9 +29,11 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dedupe import canonical_links, decide, group_stories, same_item
 from tdlc_syndication.pipeline.ledger import RunReport, SourceState, dropped_reasons, source_shape
 from tdlc_syndication.pipeline.model import Item, Listed, StoredItem, story_keys
-from tdlc_syndication.pipeline.prepare import Collected
 from tdlc_syndication.pipeline.state import Outcome, Policy, next_state
 from tdlc_syndication.pipeline.store import ItemWrite, Store
+
+if TYPE_CHECKING:  # the preparing code loads with the first document read
+    from tdlc_syndication.pipeline.prepare import Collected
 
 log = logging.getLogger(__name__)
 _rng = random.Random()
@@ -72,7 +75,7 @@ def keep(
     pending = RunRecords() if records is None else records
     shape = source_shape(ctx.settings, config)
     with store.transaction():
-        if isinstance(result, Collected):
+        if not isinstance(result, Outcome):  # what the documents gave
             report = _keep(ctx, config, store, state, result, started, pending, shape)
         else:
             blank = RunReport(source=config.id, status="failed", started=started, finished=started)

@@ -15,13 +15,7 @@ from functools import lru_cache
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.classify import Classifier, Reason
-from tdlc_syndication.pipeline.errors import (
-    FetchError,
-    InvalidItem,
-    NotModified,
-    SourceError,
-    SourceGone,
-)
+from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.filters import item_filter
 from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.ledger import Hub, Skipped, Validators
@@ -34,7 +28,7 @@ from tdlc_syndication.pipeline.model import (
     story_keys,
 )
 from tdlc_syndication.pipeline.normalise import Notes, Rules, item_identity, normalise
-from tdlc_syndication.pipeline.state import Outcome
+from tdlc_syndication.pipeline.state import Outcome, outcome_of
 from tdlc_syndication.sources.base import Fetched
 from tdlc_syndication.sources.common import hashed_id
 from tdlc_syndication.sources.registry import build_source
@@ -78,26 +72,6 @@ def prepare(
         return _prepare(config, documents, rules, classifier, now)
     except Exception as exc:
         return outcome_of(exc, config)
-
-
-def outcome_of(exc: Exception, config: SourceConfig) -> Outcome:
-    """The outcome of a source that stopped on ``exc`` (not modified, failed, gone)."""
-    configured = getattr(config, "url", None)
-    if isinstance(exc, NotModified):
-        log.debug("not modified")
-        return Outcome(status="not_modified", refresh_after=exc.refresh_after)
-    if isinstance(exc, SourceError):
-        return _failure(exc, configured)
-    # One source's bug must not stop the others.
-    log.error("unexpected error", exc_info=exc)
-    return Outcome(status="failed", error=f"unexpected error: {type(exc).__name__}: {exc}")
-
-
-def _failure(exc: SourceError, configured: str | None) -> Outcome:
-    if isinstance(exc, SourceGone):
-        return Outcome(status="gone", configured=configured, error=exc.message)
-    retry = exc.retry_after if isinstance(exc, FetchError) else None
-    return Outcome(status="failed", configured=configured, error=exc.message, retry_after=retry)
 
 
 def _prepare(

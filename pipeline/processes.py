@@ -52,11 +52,14 @@ _context: BaseContext | None = None
 
 
 def preload(settings: Settings) -> list[str]:
-    """The modules the workers of ``settings`` run: the two pools', the publishers' (from
+    """The modules the workers of ``settings`` run: the two pools' (and the preparing
+    code, which the pool's own module loads only when it prepares), the publishers' (from
     ``outputs``) and those of the source kinds in use (from the kinds' registry)."""
     kinds = sorted({source.kind for source in settings.sources})
     return [
         "tdlc_syndication.pipeline.workers",
+        "tdlc_syndication.pipeline.prepare",
+        "tdlc_syndication.pipeline.classify",
         "tdlc_syndication.pipeline.rendering",
         *publisher_modules(),
         *(kind_module(kind) for kind in kinds),

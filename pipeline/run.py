@@ -26,11 +26,11 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.shapes import entry_shape
 from tdlc_syndication.config.sources import SourceConfig
-from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dispatch import Crew, Dispatcher
 from tdlc_syndication.pipeline.http import origin_of
@@ -45,12 +45,15 @@ from tdlc_syndication.pipeline.ledger import (
     source_shape,
 )
 from tdlc_syndication.pipeline.logs import source_context
-from tdlc_syndication.pipeline.prepare import Collected, outcome_of, prepare
-from tdlc_syndication.pipeline.state import Outcome, gate, moved_location
+from tdlc_syndication.pipeline.state import Outcome, gate, moved_location, outcome_of
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.workers import Preparer, process_count
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.registry import build_source
+
+if TYPE_CHECKING:  # the preparing code loads with the first document read
+    from tdlc_syndication.pipeline.classify import Classifier
+    from tdlc_syndication.pipeline.prepare import Collected
 
 log = logging.getLogger(__name__)
 _Result = tuple[SourceConfig, "Future[Collected | Outcome]", datetime]
@@ -75,7 +78,7 @@ def run_source(
         if gated is not None:
             return gated
         begin, validators = starting_point(ctx, config, state, store.validators(config.id))
-        result = collect(ctx, config, begin, validators, Classifier.of(ctx))
+        result = collect(ctx, config, begin, validators)
         return keep(ctx, config, store, state, result, started)
 
 
@@ -119,13 +122,18 @@ def collect(
     config: SourceConfig,
     state: SourceState,
     validators: Mapping[str, Validators],
-    classifier: Classifier,
+    classifier: Classifier | None = None,
 ) -> Collected | Outcome:
     """Fetch, parse, normalise and classify one source: what to keep, or the outcome of a
-    run that stops here (not modified, failed). Touches no store: it runs in a worker."""
+    run that stops here (not modified, failed). Touches no store: it runs in a worker.
+    Without a ``classifier``, the settings' taxonomy's (built once a document came)."""
     fetched = fetch_documents(ctx, config, state, validators)
     if isinstance(fetched, Outcome):
         return fetched
+    from tdlc_syndication.pipeline.classify import Classifier
+    from tdlc_syndication.pipeline.prepare import prepare
+
+    classifier = classifier or Classifier.of(ctx)
     return prepare(config, fetched, ctx.rules(), classifier, ctx.clock())
 
 

@@ -17,13 +17,20 @@ Gone retires it (``gone``) until ``fetch --force`` succeeds.
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tdlc_syndication.config.models import HttpConfig
+from tdlc_syndication.pipeline.errors import FetchError, NotModified, SourceError, SourceGone
 from tdlc_syndication.pipeline.ledger import RunStatus, SourceState, mended
+
+if TYPE_CHECKING:
+    from tdlc_syndication.config.sources import SourceConfig
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,26 @@ class Outcome:
     error: str | None = None
     retry_after: datetime | None = None
     refresh_after: float | None = None  # seconds the origin asks us not to poll again
+
+
+def outcome_of(exc: Exception, config: SourceConfig) -> Outcome:
+    """The outcome of a source that stopped on ``exc`` (not modified, failed, gone)."""
+    configured = getattr(config, "url", None)
+    if isinstance(exc, NotModified):
+        log.debug("not modified")
+        return Outcome(status="not_modified", refresh_after=exc.refresh_after)
+    if isinstance(exc, SourceError):
+        return _failure(exc, configured)
+    # One source's bug must not stop the others.
+    log.error("unexpected error", exc_info=exc)
+    return Outcome(status="failed", error=f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _failure(exc: SourceError, configured: str | None) -> Outcome:
+    if isinstance(exc, SourceGone):
+        return Outcome(status="gone", configured=configured, error=exc.message)
+    retry = exc.retry_after if isinstance(exc, FetchError) else None
+    return Outcome(status="failed", configured=configured, error=exc.message, retry_after=retry)
 
 
 def moved_location(state: SourceState, configured: str | None) -> str | None:

@@ -31,17 +31,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.sources import SourceConfig
-from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context, pool_size
 from tdlc_syndication.pipeline.logs import SourceTag, source_context
-from tdlc_syndication.pipeline.prepare import Collected, prepare
 from tdlc_syndication.pipeline.processes import result_of, worker_context, worker_pool
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
+
+if TYPE_CHECKING:  # loaded with the first document to prepare (a run of 304s never does)
+    from tdlc_syndication.pipeline.classify import Classifier
+    from tdlc_syndication.pipeline.prepare import Collected
 
 MIN_SOURCES = 16  # below this many sources, processes cost more than they save
 RESTARTS = 3  # new pools a run starts after one broke; then the pooled sources fail
@@ -67,7 +69,7 @@ class Preparer:
 
     def __init__(self, ctx: Context, processes: int) -> None:
         self.ctx = ctx
-        self.classifier = Classifier.of(ctx)
+        self._classifier: Classifier | None = None  # built for the first source prepared here
         self.processes = processes
         self._pool: ProcessPoolExecutor | None = None
         self._listener: logging.handlers.QueueListener | None = None
@@ -87,8 +89,15 @@ class Preparer:
         """
         done: Future[Collected | Outcome] = Future()
         if not self._pooled_next():
+            from tdlc_syndication.pipeline.classify import Classifier
+            from tdlc_syndication.pipeline.prepare import prepare
+
+            with self._lock:
+                if self._classifier is None:
+                    self._classifier = Classifier.of(self.ctx)
+                classifier = self._classifier
             with source_context(config.id):
-                done.set_result(prepare(config, documents, self.ctx.rules(), self.classifier, now))
+                done.set_result(prepare(config, documents, self.ctx.rules(), classifier, now))
             return done
         self._send(done, _Task(config, list(documents), now))
         return done
@@ -234,6 +243,8 @@ def _start_worker(settings: Settings, records: Any, level: int) -> None:
     root.handlers[:] = [forward]
     root.setLevel(logging.WARNING)
     logging.getLogger("tdlc_syndication").setLevel(level)
+    from tdlc_syndication.pipeline.classify import Classifier
+
     ctx = Context.create(settings)
     _worker = (ctx, Classifier.of(ctx))
 
@@ -241,6 +252,8 @@ def _start_worker(settings: Settings, records: Any, level: int) -> None:
 def _prepare_in_worker(
     config: SourceConfig, documents: list[Fetched], now: datetime
 ) -> Collected | Outcome:
+    from tdlc_syndication.pipeline.prepare import prepare  # preloaded by the fork server
+
     assert _worker is not None, "the pool initializer did not run"
     ctx, classifier = _worker
     with source_context(config.id):
