@@ -515,6 +515,9 @@ def test_a_run_that_changed_nothing_publishes_without_the_publishing_code(
     # nor the parsers: a feed that did not change is not read (lxml loads with the first
     # document parsed, the month names' patterns with the first date read)
     assert not {"lxml", "feedparser", "tdlc_syndication.sources.fastfeed"} & imported
+    # nor the code that prepares documents (the cleaner, the taxonomy's phrases)
+    preparing = {"tdlc_syndication.pipeline.prepare", "tdlc_syndication.pipeline.classify"}
+    assert not preparing & imported
     # nor validates or dumps a settings model: the snapshot is the one the cache holds
     assert "pydantic.plugin._loader" not in imported
     assert "compiled 0" in proc.stderr

@@ -865,4 +865,8 @@ def test_a_list_page_not_modified_loads_no_parser(
     assert proc.returncode == 0, proc.stderr[-500:]
     assert "not_modified" in proc.stdout
     assert not {"lxml", "bs4", "tdlc_syndication.sources.htmlfast"} & imported
+    # nor the code that prepares what a page gives (the cleaner, the taxonomy's phrases)
+    preparing = {"prepare", "classify", "normalise", "filters"}
+    assert not {f"tdlc_syndication.pipeline.{name}" for name in preparing} & imported
+    assert "nh3" not in imported
     assert "tdlc_syndication.sources.html" in imported
