@@ -276,15 +276,6 @@ def compact_json(data: Any) -> bytes:
         return text.encode("utf-8")
 
 
-def read_json(text: str | bytes) -> Any:
-    """JSON the store holds, read by orjson (a third faster than ``json``), or by ``json``
-    where orjson refuses it (``NaN``, a lone surrogate's escape)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-
-
 def hash_and_json(item: Item) -> tuple[str, str]:
     """:func:`content_hash` and :func:`item_json` of an item, converted once."""
     data = item_to_dict(item)

@@ -31,13 +31,7 @@ from itertools import islice
 from typing import Any
 
 from tdlc_syndication.pipeline.issues import IssuesMixin
-from tdlc_syndication.pipeline.model import (
-    StoredItem,
-    item_from_dict,
-    item_json,
-    read_json,
-    story_keys,
-)
+from tdlc_syndication.pipeline.model import StoredItem, item_from_dict, item_json, story_keys
 from tdlc_syndication.pipeline.published import Member, PublishedMixin
 from tdlc_syndication.pipeline.records import RecordsMixin
 from tdlc_syndication.pipeline.storage import StoreBase, guarded
@@ -430,7 +424,7 @@ def _by_source(members: Iterable[Member]) -> list[tuple[str, list[str]]]:
 
 def _stored(row: sqlite3.Row) -> StoredItem:
     return StoredItem(
-        item=item_from_dict(read_json(row["data"])),
+        item=item_from_dict(json.loads(row["data"])),
         first_seen=parse_dt(row["first_seen"]),
         last_seen=parse_dt(row["last_seen"]),
         last_changed=parse_dt(row["last_changed"]),

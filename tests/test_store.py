@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from tests_support import NOW, bulk_item, sample_item, sqlite_steps
 
@@ -25,7 +24,6 @@ from tdlc_syndication.pipeline.model import (
     compact_json,
     content_hash,
     item_to_dict,
-    read_json,
 )
 from tdlc_syndication.pipeline.schema import SCHEMA_VERSION
 from tdlc_syndication.pipeline.store import ItemWrite, Store
@@ -206,6 +204,9 @@ _JSON = st.recursive(
 
 
 @given(_JSON)
+@example({"length": 2**64})  # past 64 bits: orjson refuses it, json writes it
+@example({"title": "\ud800"})  # a lone surrogate: neither writes it
+@example({"length": -(2**63) - 1, "t": "x\u2028\x7f\x1f"})
 def test_compact_json_writes_the_bytes_json_writes(data: object) -> None:
     """orjson's bytes are json's, so that no content hash changes with the writer (a lone
     surrogate fails as it did; orjson refuses it and json's bytes cannot be encoded)."""
@@ -217,7 +218,6 @@ def test_compact_json_writes_the_bytes_json_writes(data: object) -> None:
             compact_json(data)
         return
     assert compact_json(data) == wanted
-    assert read_json(wanted) == json.loads(expected)
 
 
 def test_content_hashes_are_those_of_the_stores_written_before() -> None:
@@ -236,7 +236,7 @@ def test_content_hashes_are_those_of_the_stores_written_before() -> None:
 
 def test_items_in_either_json_spelling_read_back_the_same(tmp_path: Path) -> None:
     """A row written before (json's default separators) and one written now read back as
-    the same item; JSON orjson refuses (NaN) is read by json."""
+    the same item."""
     item = sample_item()
     with Store(tmp_path / "s.db") as store:
         with store.transaction():
@@ -250,7 +250,6 @@ def test_items_in_either_json_spelling_read_back_the_same(tmp_path: Path) -> Non
     assert now is not None
     assert before is not None
     assert now.item == before.item == item
-    assert math.isnan(read_json('{"a": NaN}')["a"])
 
 
 def test_item_counts_per_source_are_kept_by_the_store(tmp_path: Path) -> None:
