@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import orjson
 
+from tdlc_syndication.pipeline.pickled import field_state
 from tdlc_syndication.pipeline.timestamps import parse_dt, parse_opt_dt
 
 Precision = Literal["year", "month", "day", "datetime"]
@@ -30,6 +31,7 @@ PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
 FEED_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
+@field_state
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Media:
     """A file attached to an item: a PDF, a video, an image.
@@ -44,6 +46,7 @@ class Media:
     title: str | None = None
 
 
+@field_state
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     """When and where an event happens.
@@ -96,6 +99,7 @@ class Unread:
     id: str
 
 
+@field_state
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Item:
     """One piece of content in the common schema.

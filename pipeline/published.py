@@ -24,12 +24,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+from tdlc_syndication.pipeline.pickled import field_state
 from tdlc_syndication.pipeline.storage import StoreBase, guarded
 from tdlc_syndication.pipeline.timestamps import iso
 
 Member = tuple[str, str]  # (source, id)
 
 
+@field_state
 @dataclass(frozen=True, slots=True)
 class EntryRow:
     """One published entry: which item, its sort date and last change (as feeds show it),

@@ -7,18 +7,21 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import fields
+from datetime import UTC, datetime
 from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests_support import BLOG, NOW, feed_file_source
+from tests_support import BLOG, NOW, feed_file_source, sample_item
 
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.config.models import RunConfig
@@ -26,8 +29,10 @@ from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline import processes, workers
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.ledger import SourceState
+from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.prepare import Collected
 from tdlc_syndication.pipeline.processes import preload, worker_context
+from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.run import fetch_documents, run_sources
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.pipeline.store import Store
@@ -316,3 +321,23 @@ def test_a_source_whose_pool_hangs_on_a_dead_worker_is_prepared_in_a_new_one(
     assert isinstance(again, Collected)
     assert again.items == first.items
     assert "ended abruptly" in caplog.text
+
+
+def test_items_and_index_rows_cross_processes_whole() -> None:
+    """Items (with a file and an event) and index rows pickle to what they were, and the
+    state dataclasses wrote before (a list of the fields' values) reads as the same."""
+    item = sample_item(
+        event=Event(start=datetime(2026, 12, 3, 9, tzinfo=UTC), location="Toyama", all_day=True),
+        identifiers=("doi:10.1/x",),
+    )
+    row = EntryRow("blog:1", "blog", "2026-12-03", "2026-12-03", "f" * 20, frozenset({"all"}))
+    records: list[Any] = [item, row, *item.media]
+    for record in records:
+        again = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        assert again == record
+        assert type(again) is type(record)
+        before = object.__new__(type(record))
+        before.__setstate__([getattr(record, f.name) for f in fields(record)])
+        assert before == record
+    assert isinstance(pickle.loads(pickle.dumps(item)).event, Event)
+    assert pickle.loads(pickle.dumps(item)).published == item.published
