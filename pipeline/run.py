@@ -133,7 +133,8 @@ def collect(
     from tdlc_syndication.pipeline.classify import Classifier
     from tdlc_syndication.pipeline.prepare import prepare
 
-    classifier = classifier or Classifier.of(ctx)
+    if classifier is None:
+        classifier = Classifier.of(ctx)
     return prepare(config, fetched, ctx.rules(), classifier, ctx.clock())
 
 

@@ -1,8 +1,10 @@
 """The policy of a source's state between runs, as pure functions.
 
 ``gate`` says whether a source runs now (it is not disabled, retired or waiting);
-``next_state`` computes the state a run leaves behind: status, back-off, the moved URL,
-the cursor. Neither does I/O; the store only applies what they return.
+``outcome_of`` reads what a run found from the error it stopped on (not modified, failed,
+gone; an unexpected error is logged); ``next_state`` computes the state a run leaves
+behind: status, back-off, the moved URL, the cursor. None of them touches the store; it
+only applies what they return.
 
 Adaptive polling: a source that answers with a hint (RSS ``<ttl>``, ``sy:updatePeriod``,
 Cache-Control ``max-age``, Expires) is not polled again before that time (capped at
