@@ -29,6 +29,7 @@ PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
 # The W3C Feed Validation Service warns of a date before 1990 (ImplausibleDate): feeds
 # carry none (a 1965 loan document, a 1970-01-01 placeholder); the store and pages keep it.
 FEED_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+PUBLISHED_AHEAD = timedelta(days=1)  # a published date further ahead is absurd (dropped)
 
 
 @field_state
@@ -275,7 +276,7 @@ def compact_json(data: Any) -> bytes:
     before, so that a content hash never changes with the writer."""
     try:
         return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-    except (orjson.JSONEncodeError, TypeError):
+    except TypeError:  # orjson.JSONEncodeError is one
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return text.encode("utf-8")
 

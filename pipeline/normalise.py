@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -22,7 +22,7 @@ import nh3
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.errors import InvalidItem
-from tdlc_syndication.pipeline.model import Event, Item, Media
+from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media
 from tdlc_syndication.pipeline.text import (
     canonical_url,
     clean_text,
@@ -53,7 +53,6 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang"},
 }
 EARLIEST_YEAR = 1900
-PUBLISHED_AHEAD = timedelta(days=1)  # a published date further ahead is absurd (dropped)
 EVENT_YEARS_AHEAD = 20  # an event further ahead is a placeholder (9999-12-31) or a typo
 
 # Caps on what one item may bring (documented in the README, "Limits"): longer text is

@@ -22,7 +22,15 @@ from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.locales import NumericOrder, numeric_order
-from tdlc_syndication.pipeline.model import Event, Item, Media, Precision, Retraction, Unread
+from tdlc_syndication.pipeline.model import (
+    PUBLISHED_AHEAD,
+    Event,
+    Item,
+    Media,
+    Precision,
+    Retraction,
+    Unread,
+)
 from tdlc_syndication.pipeline.text import script_language
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
@@ -277,8 +285,6 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             # The one date in an events list's block is when the event happens, not when it
             # was published (a day ahead was dropped as an absurd date, every run).
             found = None if _event_day(found, event, zone) else found
-        from tdlc_syndication.pipeline.normalise import PUBLISHED_AHEAD  # nh3: not for a 304
-
         if found is not None and not cfg.date_selector and found[0] > now + PUBLISHED_AHEAD:
             # Nor is a day still to come in a block's text (「12月10日（木）開催」 in a
             # notice's title): the notice was not published then (it was dropped as an
