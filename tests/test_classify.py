@@ -17,7 +17,7 @@ from tests_support import BLOG, draft, feed_file_source
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.forms import one_form
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
-from tdlc_syndication.config.taxonomy import Taxonomy, Term
+from tdlc_syndication.config.taxonomy import DEFAULT_KINDS, Taxonomy, Term
 from tdlc_syndication.pipeline.classify import Classifier, Reason, _fold, _Phrase, _phrases
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
@@ -161,6 +161,22 @@ def test_the_default_kinds_cover_every_kind_a_source_can_produce() -> None:
     produced = {"article", "video", "event", *DOC_KINDS.values()}
     assert produced <= set(Taxonomy().kinds)
     assert all(SOURCE_TYPES[kind].kind == kind for kind in SOURCE_TYPES)  # each module loads
+
+
+def test_the_default_kinds_are_the_terms_their_values_validate_to() -> None:
+    """The built-in kinds are made at import without validation (and without running the
+    fields' default factories, which pydantic inspects slowly): each must still be what
+    validating its values gives, with the same fields set, so that the settings'
+    fingerprint, and every file published from it, stays the same."""
+    for term in DEFAULT_KINDS.values():
+        given = {name: getattr(term, name) for name in term.model_fields_set}
+        validated = Term.model_validate(given)
+        assert term == validated
+        assert term.model_fields_set == validated.model_fields_set == {*given}
+        assert term.model_dump() == validated.model_dump()
+    assert DEFAULT_KINDS["guide"].model_fields_set == {"label", "label_ja", "aliases"}
+    assert DEFAULT_KINDS["article"].model_fields_set == {"label", "label_ja"}
+    assert DEFAULT_KINDS["article"].aliases == [] == DEFAULT_KINDS["article"].formerly
 
 
 _DEMO_CLASSIFIER = Classifier(_DEMO.taxonomy)
