@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from tdlc_syndication.config.files import read_file
-from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.paths import cache_home, settings_code
 from tdlc_syndication.pipeline.overview import cache_name, keep_in_cache, save_snapshot, snapshot_of
@@ -40,14 +39,14 @@ def load_quickly(config: Path) -> Settings:
     try:
         data = read_file(config)
     except OSError:
-        return load_settings(config)  # which says why the file cannot be read
+        return _validated(config)  # which says why the file cannot be read
     place = str(config.resolve())
     key = _key(config, place, data)
     name = cache_name(place, ".pickle")
     cached = _read(name, key)
     if cached is not None:
         return cached
-    settings = load_settings(config, data)
+    settings = _validated(config, data)
     # The snapshot works out each source's item_shape; shaping() is worked out now, while
     # the serialiser is built. Both are kept with the settings.
     save_snapshot(config, snapshot_of(settings), data)
@@ -55,6 +54,18 @@ def load_quickly(config: Path) -> Settings:
     with contextlib.suppress(pickle.PicklingError):
         keep_in_cache(name, pickle.dumps((key, settings), protocol=pickle.HIGHEST_PROTOCOL))
     return settings
+
+
+def _validated(config: Path, data: bytes | None = None) -> Settings:
+    """``config`` read (unless its bytes are given) and validated. The validating code,
+    and TOML's reader, load only when the cache cannot answer.
+
+    Raises:
+        ConfigError: the settings file is broken.
+    """
+    from tdlc_syndication.config.loader import load_settings
+
+    return load_settings(config, data)
 
 
 def _key(config: Path, place: str, data: bytes) -> tuple[Any, ...]:

@@ -13,6 +13,7 @@ import pydantic
 import pytest
 from click.testing import CliRunner
 
+from tdlc_syndication.config import loader
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.pipeline import loading
@@ -25,7 +26,9 @@ BLOG_FILE = DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss"
 
 @pytest.fixture
 def validations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
-    """Every file validated in full (the cache in a folder of the test's own)."""
+    """Every file validated in full (the cache in a folder of the test's own). The
+    validating code is looked up when a file must be validated (it is not loaded
+    otherwise), so it is counted where it lives."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     seen: list[Path] = []
     validate = load_settings
@@ -34,7 +37,7 @@ def validations(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
         seen.append(Path(path))
         return validate(path, data)
 
-    monkeypatch.setattr(loading, "load_settings", counted)
+    monkeypatch.setattr(loader, "load_settings", counted)
     return seen
 
 
@@ -107,12 +110,14 @@ def test_another_version_of_pydantic_validates_again(
 def test_a_command_on_an_unchanged_file_never_builds_the_validators(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
+    """Nor loads the validating code and TOML's reader."""
     config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{BLOG_FILE}"\n')
     program = (  # a run as the console script runs it; then whether Settings was built
         "import atexit, sys\n"
         "def built():\n"
         "    from tdlc_syndication.config.models import Settings\n"
-        "    print('built', Settings.__pydantic_complete__, file=sys.stderr)\n"
+        "    loaded = {'tdlc_syndication.config.loader', 'tomllib'} & set(sys.modules)\n"
+        "    print('built', Settings.__pydantic_complete__, len(loaded), file=sys.stderr)\n"
         "atexit.register(built)\n"
         f"sys.argv = ['syndicate', '-q', '--config', {str(config)!r}, 'run', '--once']\n"
         "from tdlc_syndication.pipeline.cli import main\n"
@@ -124,10 +129,10 @@ def test_a_command_on_an_unchanged_file_never_builds_the_validators(
         assert proc.returncode == 0, proc.stderr[-500:]
         return proc.stderr.split("built ")[-1].strip()
 
-    assert run() == "True"  # validated (and a first publish, in full)
-    assert run() == "False"  # taken from the cache: no validator was ever built
+    assert run() == "True 2"  # validated (and a first publish, in full)
+    assert run() == "False 0"  # taken from the cache: no validator was ever built
     config.write_text(config.read_text("utf-8").replace("Test site", "Test site 2"), "utf-8")
-    assert run() == "True"
+    assert run() == "True 2"
 
 
 def test_the_bytes_validated_are_the_bytes_read_and_kept_for(
@@ -141,10 +146,10 @@ def test_the_bytes_validated_are_the_bytes_read_and_kept_for(
         config.write_text(before.replace("Test site", "Edited site"), "utf-8")
         return validate(path, data)
 
-    monkeypatch.setattr(loading, "load_settings", edited_meanwhile)
+    monkeypatch.setattr(loader, "load_settings", edited_meanwhile)
     # Edited while it was validated: the bytes read when the command began are validated.
     assert loading.load_quickly(config).site.title == "Test site"
-    monkeypatch.setattr(loading, "load_settings", validate)
+    monkeypatch.setattr(loader, "load_settings", validate)
     assert loading.load_quickly(config).site.title == "Edited site"  # the file as it is now
     config.write_text(before, "utf-8")  # back to the bytes it had when the command began
     assert loading.load_quickly(config).site.title == "Test site"
