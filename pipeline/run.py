@@ -52,7 +52,6 @@ from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.registry import build_source
 
 if TYPE_CHECKING:  # the preparing code loads with the first document read
-    from tdlc_syndication.pipeline.classify import Classifier
     from tdlc_syndication.pipeline.prepare import Collected
 
 log = logging.getLogger(__name__)
@@ -122,20 +121,18 @@ def collect(
     config: SourceConfig,
     state: SourceState,
     validators: Mapping[str, Validators],
-    classifier: Classifier | None = None,
 ) -> Collected | Outcome:
     """Fetch, parse, normalise and classify one source: what to keep, or the outcome of a
     run that stops here (not modified, failed). Touches no store: it runs in a worker.
-    Without a ``classifier``, the settings' taxonomy's (built once a document came)."""
+    The preparing code loads, and the taxonomy's classifier is built, once a document
+    came."""
     fetched = fetch_documents(ctx, config, state, validators)
     if isinstance(fetched, Outcome):
         return fetched
     from tdlc_syndication.pipeline.classify import Classifier
     from tdlc_syndication.pipeline.prepare import prepare
 
-    if classifier is None:
-        classifier = Classifier.of(ctx)
-    return prepare(config, fetched, ctx.rules(), classifier, ctx.clock())
+    return prepare(config, fetched, ctx.rules(), Classifier.of(ctx), ctx.clock())
 
 
 def fetch_documents(
