@@ -70,6 +70,7 @@ class Preparer:
     def __init__(self, ctx: Context, processes: int) -> None:
         self.ctx = ctx
         self._classifier: Classifier | None = None  # built for the first source prepared here
+        self._classifier_lock = threading.Lock()  # not the pool's: building takes a while
         self.processes = processes
         self._pool: ProcessPoolExecutor | None = None
         self._listener: logging.handlers.QueueListener | None = None
@@ -89,18 +90,25 @@ class Preparer:
         """
         done: Future[Collected | Outcome] = Future()
         if not self._pooled_next():
-            from tdlc_syndication.pipeline.classify import Classifier
             from tdlc_syndication.pipeline.prepare import prepare
 
-            with self._lock:
-                if self._classifier is None:
-                    self._classifier = Classifier.of(self.ctx)
-                classifier = self._classifier
+            classifier = self._inline_classifier()
             with source_context(config.id):
                 done.set_result(prepare(config, documents, self.ctx.rules(), classifier, now))
             return done
         self._send(done, _Task(config, list(documents), now))
         return done
+
+    def _inline_classifier(self) -> Classifier:
+        """The classifier of the sources prepared in this process, built for the first
+        (under a lock of its own: the pool's lock is not held while the taxonomy's
+        phrases compile)."""
+        from tdlc_syndication.pipeline.classify import Classifier
+
+        with self._classifier_lock:
+            if self._classifier is None:
+                self._classifier = Classifier.of(self.ctx)
+            return self._classifier
 
     def result(self, done: Future[Collected | Outcome]) -> Collected | Outcome:
         """What :meth:`submit` gave, once it is there (a pool stuck on a worker that died
