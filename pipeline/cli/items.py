@@ -133,17 +133,16 @@ class _Wanted:
             or (self.topic and self.topic not in item.topics)
             or (self.place and self.place not in item.places)
             or (day and shown.sort_date.date() < day and stored.first_seen.date() < day)
-            or (self.text and not self._says(shown))
+            or (self.text and self.text not in _searched(shown))
         )
 
-    def _says(self, shown: StoredItem) -> bool:
-        """Whether the title, summary or authors hold ``text``."""
-        from tdlc_syndication.config.forms import searchable
 
-        item, text = shown.item, self.text
-        return text is not None and text in searchable(
-            "\n".join([item.title, item.summary, *item.authors])
-        )
+def _searched(shown: StoredItem) -> str:
+    """An item's title, summary and authors as ``--search`` compares them."""
+    from tdlc_syndication.config.forms import searchable
+
+    item = shown.item
+    return searchable("\n".join([item.title, item.summary, *item.authors]))
 
 
 def _term(app: App, facet: str, value: str | None) -> str | None:
