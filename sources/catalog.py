@@ -24,18 +24,16 @@ import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urljoin
-
-import yaml
-from markdown_it import MarkdownIt
 
 from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.sources import CatalogSourceConfig
-from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Media
 from tdlc_syndication.pipeline.text import count_of, links_from
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
@@ -49,12 +47,28 @@ from tdlc_syndication.sources.common import (
 )
 from tdlc_syndication.sources.local import local_document
 
+if TYPE_CHECKING:  # the readers load with the first file parsed, not with this module
+    import yaml
+    from markdown_it import MarkdownIt
+
+    from tdlc_syndication.pipeline import dates
+else:
+    yaml = LazyModule("yaml")
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
+
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 _KNOWN_FIELDS = (
     "id", "title", "url", "kind", "published", "date", "updated", "language", "summary",
     "body", "thumbnail", *_LIST_FIELDS,
 )  # fmt: skip
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    """The renderer of entries' Markdown bodies (raw HTML in them is escaped)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
 class CatalogSource(BaseSource[CatalogSourceConfig]):
@@ -153,15 +167,15 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         if wrong is not None:
             raise ParseError(cfg.id, f"{name}: entry {native!r}: {wrong}")
         zone = source_zone(cfg)
-        published = parse_date(_text(entry.get("published") or entry.get("date")), zone)
-        updated = parse_date(_text(entry.get("updated")), zone)
+        published = dates.parse_date(_text(entry.get("published") or entry.get("date")), zone)
+        updated = dates.parse_date(_text(entry.get("updated")), zone)
         found = (
             _attachment(a, sizes, cfg.attachments_url) for a in _list(entry.get("attachments"))
         )
         media = tuple(m for m in found if m is not None)
         url = _text(entry.get("url")) or (media[0].url if media else "")
         body = _text(entry.get("body"))
-        content = _markdown.render(body) if body.strip() else ""
+        content = _markdown().render(body) if body.strip() else ""
         if content and cfg.attachments_url:
             # Published with the catalog folder: a link in the body to a file beside the
             # entry (files/x.pdf) is where its attachments are, not on the item's site.

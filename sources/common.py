@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -18,10 +18,15 @@ from tdlc_syndication.config.sources import SourceBase, label_key
 from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.http import Http, origin_of
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
-from tdlc_syndication.pipeline.periods import day_end
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
+
+if TYPE_CHECKING:  # the period readers load with the first event read
+    from tdlc_syndication.pipeline import periods
+else:
+    periods = LazyModule("tdlc_syndication.pipeline.periods")
 
 Dated = tuple[datetime, Precision] | None
 
@@ -66,7 +71,7 @@ def dated_event(
     finish = end[0] if end and end[1] == "datetime" else None
     if end and end[1] == "day":
         try:
-            finish = day_end(end[0].date(), all_day, tz)
+            finish = periods.day_end(end[0].date(), all_day, tz)
         except OverflowError:  # "9999-12-31", a placeholder: the calendar has no day after it
             finish = None
     return Event(

@@ -18,9 +18,9 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
-from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml, load_json, to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
 from tdlc_syndication.pipeline.text import count_of, resolve_url
 from tdlc_syndication.sources.base import Fetched, FetchState
@@ -37,8 +37,11 @@ from tdlc_syndication.sources.common import (
 from tdlc_syndication.sources.hubs import advertised
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
-if TYPE_CHECKING:  # lxml loads with the first feed parsed, not with this module
+if TYPE_CHECKING:  # lxml and the date readers load with the first feed parsed
+    from tdlc_syndication.pipeline import dates
     from tdlc_syndication.sources.fastfeed import FeedData
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -179,8 +182,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 continue
             link = str(entry.get("url") or entry.get("external_url") or "")
             link = resolve_url(base, link) if link else ""
-            published = parse_date(_str(entry.get("date_published")), zone)
-            updated = parse_date(_str(entry.get("date_modified")), zone)
+            published = dates.parse_date(_str(entry.get("date_published")), zone)
+            updated = dates.parse_date(_str(entry.get("date_modified")), zone)
             native = _str(entry.get("id")) or link
             if not native:
                 continue
@@ -277,7 +280,7 @@ def _dates_read(entries: Iterable[Mapping[str, Any]], zone: tzinfo) -> bool:
     """True when every date the entries carry is one ``parse_date`` reads (the fast path
     has no fallback reading of its own)."""
     return all(
-        parse_date(raw, zone) is not None
+        dates.parse_date(raw, zone) is not None
         for entry in entries
         for key in (*_PUBLISHED, *_UPDATED)
         if isinstance(raw := entry.get(key), str) and raw.strip()
@@ -289,7 +292,7 @@ def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo) -> Dated:
         # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
         raw = dict.get(entry, key)
         if isinstance(raw, str) and raw.strip():
-            found = parse_date(raw, zone)
+            found = dates.parse_date(raw, zone)
             if found:
                 return found
             parsed = dict.get(entry, f"{key}_parsed")  # feedparser's lenient reading

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.sources import HtmlSourceConfig
-from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.ledger import Skipped
-from tdlc_syndication.pipeline.locales import NumericOrder, numeric_order
 from tdlc_syndication.pipeline.model import (
     PUBLISHED_AHEAD,
     Event,
@@ -53,12 +52,17 @@ from tdlc_syndication.sources.page import (
 )
 from tdlc_syndication.sources.sections import find_section
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the date readers load with the first page parsed, not with this module
     from datetime import date, datetime, tzinfo
 
     from bs4 import BeautifulSoup, Tag
 
+    from tdlc_syndication.pipeline import dates, locales
+    from tdlc_syndication.pipeline.locales import NumericOrder
     from tdlc_syndication.sources.htmlfast import HeadingMemo
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
+    locales = LazyModule("tdlc_syndication.pipeline.locales")
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (
@@ -190,7 +194,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         text = decode_html(fetched.body, fetched.charset)
         page_url = document_base(text, fetched.base_url or fetched.location)
         listed = _page_language(text)  # <html lang>: what its blocks are written in
-        order = numeric_order(cfg.language or listed)
+        order = locales.numeric_order(cfg.language or listed)
         picked = _picked_fast(text, cfg, page_url, order)
         if picked is None:
             picked = _picked_soup(text, cfg, page_url, order)
@@ -258,8 +262,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         title, summary, image, link = block.title, block.summary, block.image, block.link
         today = now.astimezone(zone).date()
         language = cfg.language or _agreeing(listed, title + " " + summary)
-        order = numeric_order(language)  # 26/11/2026 in a list in a day-first language
-        found = parse_any_date(block.date_text, zone, cfg.date_format, today, order)
+        order = locales.numeric_order(language)  # 26/11/2026 in a list in a day-first language
+        found = dates.parse_any_date(block.date_text, zone, cfg.date_format, today, order)
         published = None
         updated = None
         content = ""

@@ -30,14 +30,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from tdlc_syndication.pipeline.dates import date_heading
-from tdlc_syndication.pipeline.locales import NumericOrder
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.sections import HEADINGS
+
+if TYPE_CHECKING:  # the date readers load with the first heading read, not with this module
+    from tdlc_syndication.pipeline import dates
+    from tdlc_syndication.pipeline.locales import NumericOrder
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 # Where a block's group heading is looked for: before the block, its parent, its
 # grandparent.
@@ -237,7 +242,7 @@ def find_day_heading(
                 break
             if name(before) != name(node):
                 heading = text_of(before) if name(before) in HEADINGS else ""
-                found = heading if heading and date_heading(heading, order=order) else ""
+                found = heading if heading and dates.date_heading(heading, order=order) else ""
                 break
             current = before
         else:

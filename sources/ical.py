@@ -19,16 +19,12 @@ import contextlib
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any, ClassVar
-
-import icalendar
-import recurring_ical_events
-from icalendar.parser import unescape_backslash
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import IcalSourceConfig
-from tdlc_syndication.pipeline.dates import utc_timestamp
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import (
     Event,
     Item,
@@ -37,7 +33,6 @@ from tdlc_syndication.pipeline.model import (
     Precision,
     Retraction,
 )
-from tdlc_syndication.pipeline.periods import status_marked
 from tdlc_syndication.pipeline.text import has_markup, plain_text, visible
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
@@ -51,6 +46,18 @@ from tdlc_syndication.sources.common import (
     source_zone,
     text_as_html,
 )
+
+if TYPE_CHECKING:  # the readers load with the first calendar parsed, not with this module
+    import icalendar
+    import icalendar.parser
+    import recurring_ical_events
+
+    from tdlc_syndication.pipeline import dates, periods
+else:
+    icalendar = LazyModule("icalendar")
+    recurring_ical_events = LazyModule("recurring_ical_events")
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
+    periods = LazyModule("tdlc_syndication.pipeline.periods")
 
 # What an occurrence that only lists its changes takes from its series.
 _INHERITED = (
@@ -66,7 +73,9 @@ def moment(value: Any, zone: tzinfo) -> Dated | None:
     days, floating times are in ``zone``; None for a time UTC cannot hold (23:00 on
     9999-12-31 in a zone behind UTC: the OverflowError failed the calendar)."""
     if isinstance(value, datetime):
-        return utc_timestamp(value if value.tzinfo is not None else value.replace(tzinfo=zone))
+        return dates.utc_timestamp(
+            value if value.tzinfo is not None else value.replace(tzinfo=zone)
+        )
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC), "day"
     return None
@@ -253,7 +262,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 location=location or None,
                 # A title's mark first: iCalendar has no POSTPONED, so a calendar that
                 # postpones writes （延期） into the SUMMARY (with CANCELLED, or no STATUS).
-                status=status_marked(text("SUMMARY")) or event_status(text("STATUS")),
+                status=periods.status_marked(text("SUMMARY")) or event_status(text("STATUS")),
                 mode=event_mode(location),
             )
         return Item(
@@ -345,7 +354,7 @@ def _description_html(event: Any) -> str:
     for value in alt if isinstance(alt, list) else [alt] if alt is not None else []:
         if str(getattr(value, "params", {}).get("FMTTYPE", "")).strip().lower() == "text/html":
             # An X- property comes as written: its text escapes are undone here.
-            markup = unescape_backslash(str(value))
+            markup = icalendar.parser.unescape_backslash(str(value))
             found = _BODY.search(markup)
             body = (found.group(1) if found else markup).strip()
             if visible(plain_text(body)):

@@ -10,16 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import JsonSourceConfig
 from tdlc_syndication.pipeline.answers import Response
-from tdlc_syndication.pipeline.dates import parse_any_date
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.http import refusal
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, Item, Listed, Precision, Retraction
-from tdlc_syndication.pipeline.periods import status_marked
 from tdlc_syndication.pipeline.text import count_of, resolve_url, with_params
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
@@ -35,6 +34,12 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.jsonpath import check_path, first_at, text_at, texts_at, values_at
+
+if TYPE_CHECKING:  # the date readers load with the first date read, not with this module
+    from tdlc_syndication.pipeline import dates, periods
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
+    periods = LazyModule("tdlc_syndication.pipeline.periods")
 
 ACCEPT = "application/json, */*;q=0.1"
 
@@ -225,7 +230,7 @@ def _event_at(
             return None
     location = " ".join(text_at(record, fields["location"]).split()) if "location" in fields else ""
     status_text = text_at(record, fields["event_status"]) if "event_status" in fields else ""
-    status = event_status(status_text) or status_marked(title)
+    status = event_status(status_text) or periods.status_marked(title)
     return dated_event(start, end, zone, location or None, status)
 
 
@@ -259,7 +264,7 @@ def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo, today: date
         return None
     found = first_at(record, path)
     if not isinstance(found, int | float) or isinstance(found, bool):
-        return parse_any_date(text_at(record, path), zone, today=today)
+        return dates.parse_any_date(text_at(record, path), zone, today=today)
     if not found > 0:  # 0, a negative number, or NaN
         return None
     try:

@@ -16,15 +16,13 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import OaiPmhConfig
-from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.pipeline.text import with_params
 from tdlc_syndication.sources.base import Fetched, FetchState
@@ -36,6 +34,14 @@ from tdlc_syndication.sources.common import (
     kind_for,
     precision_of,
 )
+
+if TYPE_CHECKING:  # lxml and the date readers load with the first answer read
+    from lxml import etree
+
+    from tdlc_syndication.pipeline import dates
+else:
+    etree = LazyModule("lxml.etree")
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -224,7 +230,7 @@ def _issued(values: list[str]) -> Dated:
         return None
     partial = [v for v in values if "T" not in v]
     chosen = min(partial or values, key=len)
-    return parse_date(chosen)
+    return dates.parse_date(chosen)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,16 +15,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from tdlc_syndication.pipeline.dates import find_date, parse_date
 from tdlc_syndication.pipeline.encoding import load_json
-from tdlc_syndication.pipeline.locales import NumericOrder, numeric_order
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
-from tdlc_syndication.pipeline.periods import find_period, status_marked
 from tdlc_syndication.pipeline.text import resolve_url, visible
 from tdlc_syndication.sources.common import dated_event, event_mode, event_status
 
-if TYPE_CHECKING:  # bs4 and soupsieve load with the first page read, not with this module
+if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
     from bs4 import BeautifulSoup, Tag
+
+    from tdlc_syndication.pipeline import dates, locales, periods
+    from tdlc_syndication.pipeline.locales import NumericOrder
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
+    locales = LazyModule("tdlc_syndication.pipeline.locales")
+    periods = LazyModule("tdlc_syndication.pipeline.periods")
 
 ARTICLE_TYPES = {
     "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
@@ -172,7 +177,7 @@ def read_page(
     info.keywords = [k.strip() for k in re.split(r"[,、]", keywords) if k.strip()]
     for node in json_ld_nodes(soup):
         _apply_node(info, node, base, tz)
-    order = numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
+    order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
     if info.event is None and event_selector:
         place = select_value(soup, location_selector) if location_selector else ""
         when = select_value(soup, event_selector)
@@ -199,8 +204,8 @@ def event_of(
     day (one without a year counts when it names its weekday: see ``find_date``, for
     ``today``). A title or a date line marked 【中止】, (延期), [Cancelled] or "Postponed:"
     gives the status; a place that is a link makes the event online. ``order``: how the
-    text's language writes a date in numbers (``dates.numeric_order``)."""
-    period = find_period(when, tz, today, order)
+    text's language writes a date in numbers (``locales.numeric_order``)."""
+    period = periods.find_period(when, tz, today, order)
     if period is None:
         return None
     location = " ".join(place.split())
@@ -209,7 +214,7 @@ def event_of(
         end=period.end,
         all_day=period.all_day,
         location=location or None,
-        status=status_marked(title, when),
+        status=periods.status_marked(title, when),
         mode=event_mode(location),
     )
 
@@ -364,7 +369,7 @@ def _text(tag: Any) -> str:
 
 
 def _date(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
-    return parse_date(value, tz) or find_date(value, tz) if value else None
+    return dates.parse_date(value, tz) or dates.find_date(value, tz) if value else None
 
 
 def _labelled_date(
@@ -372,7 +377,9 @@ def _labelled_date(
 ) -> tuple[datetime, Precision] | None:
     """A date written after an 'updated/published' label (更新日 令和3年9月27日)."""
     match = _UPDATED_LABEL.search(text)
-    return find_date(text[match.end() : match.end() + 40], tz, today, order) if match else None
+    return (
+        dates.find_date(text[match.end() : match.end() + 40], tz, today, order) if match else None
+    )
 
 
 def _content(soup: BeautifulSoup, selector: str | None, text: str, base: str | None) -> str:

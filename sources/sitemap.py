@@ -14,15 +14,13 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
-
 from tdlc_syndication.config.sources import SitemapSourceConfig
-from tdlc_syndication.pipeline.dates import parse_date
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.pipeline.uris import split_url
@@ -38,6 +36,14 @@ from tdlc_syndication.sources.common import (
 )
 from tdlc_syndication.sources.files import fetched_file_type, path_file_type
 from tdlc_syndication.sources.page import css_problems, read_page
+
+if TYPE_CHECKING:  # lxml and the date readers load with the first sitemap read
+    from lxml import etree
+
+    from tdlc_syndication.pipeline import dates
+else:
+    etree = LazyModule("lxml.etree")
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 NAMESPACES = (
     "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -266,7 +272,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 cfg.location_selector,
                 self.clock().astimezone(zone).date(),
             )
-            lastmod = parse_date(page.modified, zone)
+            lastmod = dates.parse_date(page.modified, zone)
             updated = info.modified or lastmod
             items.append(
                 Item(
