@@ -21,6 +21,7 @@ and to the import contracts (which read imports made for type checking too).
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import Any
 
 
@@ -30,15 +31,22 @@ class LazyModule:
     keeps the attribute, so that later reads are plain attribute reads."""
 
     def __init__(self, name: str) -> None:
-        self.__name = name
+        self.__lazy_target__ = name  # a dunder: no module's attribute, not for __getattr__
 
     def __getattr__(self, attribute: str) -> Any:
         """Called only for attributes not kept yet."""
         if attribute.startswith("__"):  # copy, pickle and inspect ask for dunders
             raise AttributeError(attribute)
-        value = getattr(importlib.import_module(self.__name), attribute)
+        value = getattr(importlib.import_module(self.__lazy_target__), attribute)
         setattr(self, attribute, value)
         return value
 
     def __repr__(self) -> str:
-        return f"<lazy module {self.__name!r}>"
+        return f"<lazy module {self.__lazy_target__!r}>"
+
+
+def lazy_targets(module: ModuleType) -> list[str]:
+    """The modules that ``module`` binds as :class:`LazyModule`: what a process about to
+    run its code can import ahead (the fork server that starts the worker processes)."""
+    bound = [value for value in vars(module).values() if isinstance(value, LazyModule)]
+    return sorted({value.__lazy_target__ for value in bound})

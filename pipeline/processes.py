@@ -27,6 +27,7 @@ open, so that it fails like any broken pool and the callers' fallbacks run.
 from __future__ import annotations
 
 import atexit
+import importlib
 import multiprocessing
 import os
 import select
@@ -39,6 +40,7 @@ from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tdlc_syndication.outputs import publisher_modules
+from tdlc_syndication.pipeline.lazy import lazy_targets
 from tdlc_syndication.sources.registry import kind_module
 
 if TYPE_CHECKING:
@@ -54,15 +56,18 @@ _context: BaseContext | None = None
 def preload(settings: Settings) -> list[str]:
     """The modules the workers of ``settings`` run: the two pools' (and the preparing
     code, which the pool's own module loads only when it prepares), the publishers' (from
-    ``outputs``) and those of the source kinds in use (from the kinds' registry)."""
-    kinds = sorted({source.kind for source in settings.sources})
+    ``outputs``) and those of the source kinds in use (from the kinds' registry), with
+    the readers each loads with its first document parsed (``pipeline.lazy``)."""
+    kinds = [kind_module(kind) for kind in sorted({source.kind for source in settings.sources})]
+    readers = {name for kind in kinds for name in lazy_targets(importlib.import_module(kind))}
     return [
         "tdlc_syndication.pipeline.workers",
         "tdlc_syndication.pipeline.prepare",
         "tdlc_syndication.pipeline.classify",
         "tdlc_syndication.pipeline.rendering",
         *publisher_modules(),
-        *(kind_module(kind) for kind in kinds),
+        *kinds,
+        *sorted(readers),
     ]
 
 

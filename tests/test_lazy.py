@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tdlc_syndication.pipeline.lazy import LazyModule
+from tdlc_syndication.pipeline.lazy import LazyModule, lazy_targets
+from tdlc_syndication.sources import catalog, feed, ical
 
 # What the kinds' parsing halves load: the date and period readers, and the libraries that
 # read iCalendar, YAML, Markdown and XML.
@@ -70,6 +71,17 @@ def test_a_lazy_module_answers_no_special_name_and_imports_nothing_for_one(
     assert "never_loaded" not in sys.modules
     with pytest.raises(RuntimeError, match="loaded"):
         lazy.anything  # noqa: B018 (the read is the test)
+
+
+def test_the_lazy_targets_of_a_module_are_the_modules_it_binds_lazily() -> None:
+    assert lazy_targets(ical) == [
+        "icalendar",
+        "recurring_ical_events",
+        "tdlc_syndication.pipeline.dates",
+        "tdlc_syndication.pipeline.periods",
+    ]
+    assert lazy_targets(catalog) == ["tdlc_syndication.pipeline.dates", "yaml"]
+    assert lazy_targets(feed) == ["tdlc_syndication.pipeline.dates"]
 
 
 def _loaded_after(program: str) -> list[str]:
