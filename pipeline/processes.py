@@ -58,15 +58,15 @@ def preload(settings: Settings) -> list[str]:
     code, which the pool's own module loads only when it prepares), the publishers' (from
     ``outputs``) and those of the source kinds in use (from the kinds' registry), with
     the readers each loads with its first document parsed (``pipeline.lazy``)."""
-    kinds = [kind_module(kind) for kind in sorted({source.kind for source in settings.sources})]
-    readers = {name for kind in kinds for name in lazy_targets(importlib.import_module(kind))}
+    in_use = [kind_module(kind) for kind in sorted({source.kind for source in settings.sources})]
+    readers = {name for module in in_use for name in lazy_targets(importlib.import_module(module))}
     return [
         "tdlc_syndication.pipeline.workers",
         "tdlc_syndication.pipeline.prepare",
         "tdlc_syndication.pipeline.classify",
         "tdlc_syndication.pipeline.rendering",
         *publisher_modules(),
-        *kinds,
+        *in_use,
         *sorted(readers),
     ]
 
