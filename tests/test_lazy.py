@@ -104,9 +104,10 @@ def test_no_source_kind_loads_its_readers_with_its_module() -> None:
 
 def test_a_run_whose_sources_have_nothing_new_loads_no_reader(demo_config: Path) -> None:
     """The demo's feeds, catalog and calendar, run twice: the second run reads the files,
-    finds them unchanged and parses nothing (the first loads every reader: the check
+    finds them unchanged and parses nothing (the first loads the readers: the check
     would see them)."""
     program = (
+        "import sys\n"
         "from tdlc_syndication.pipeline.cli import main\n"
         f"sys.argv = ['syndicate', '-q', '--config', {str(demo_config)!r}, 'run', '--once']\n"
         "try:\n"
@@ -114,7 +115,6 @@ def test_a_run_whose_sources_have_nothing_new_loads_no_reader(demo_config: Path)
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
     )
-    program = "import sys\n" + program
     repeating = {"recurring_ical_events"}  # the demo's calendar repeats no event
     assert set(_loaded_after(program)) == set(READERS) - repeating
     assert _loaded_after(program) == []
