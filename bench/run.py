@@ -14,24 +14,29 @@ the sources carry one new item), and for syndicate ``publish`` (nothing changed)
 ``polite`` (cold with the default ``[http]``: 2 requests per host at a time, 1 s apart;
 its floor is the busiest host's requests × 1 s) and the ticks of the service
 (``bench.service``: warm, and after another 1 % of the sources got a new item, in one
-process that stays up, as ``syndicate run`` does). Each
-number is the median of ``--repeat`` runs; ratios compare tools within the same run. Then
-the start of ``--help``, ``status`` and ``health`` on the store those runs filled, beside
-Python alone and Python importing click (``bench.startup``), once for each corpus size.
+process that stays up, as ``syndicate run`` does). Each number is the median of
+``--repeat`` runs. In a round the tools take turns scenario by scenario (every tool's cold
+run, then every tool's warm run, ...), the first tool of one round last in the next, and
+each ratio is the median of the rounds' own ratios: what it compares ran back to back,
+however the machine's speed drifts. Then the start of ``--help``, ``status`` and
+``health`` on the store those runs filled, beside Python alone and Python importing
+click (``bench.startup``), once for each corpus size.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bench import corpus
@@ -69,9 +74,12 @@ class Server:
             ],
             cwd=REPO,
             stdout=subprocess.PIPE,
+            text=True,
         )
         assert self.proc.stdout is not None
-        self.proc.stdout.readline()  # "serving ..." once every host listens
+        if not self.proc.stdout.readline().startswith("serving"):  # once every host listens
+            self.proc.wait(10)
+            raise RuntimeError(f"the corpus server did not start on port {port} (in use?)")
 
     def stop(self) -> None:
         """Stop the server."""
@@ -152,49 +160,70 @@ def service_ticks(
 
 def one_round(
     tools: Sequence[str],
-    sources: int,
-    items: int,
     latency: float,
     port: int,
     corpus_dir: Path,
     starts: int = 0,
+    flip: bool = False,
 ) -> dict[tuple[str, str], Sample]:
-    """Every scenario of every tool once, each tool on its own copy of the corpus; with
-    ``starts``, syndicate's start-up (``bench.startup``) on the store the runs filled,
-    under the tool name ``start``."""
+    """Every scenario of every tool once, each tool on its own copy of the corpus served on
+    its own port (``port``, ``port + 1``, ...). The tools take turns scenario by scenario
+    (every tool's cold run, then every tool's warm run, ...), in the order of ``tools``, or
+    the other way round with ``flip``: the runs a ratio compares follow each other, so a
+    machine that slows down through a round slows them alike, and neither tool always goes
+    first. Then syndicate's own scenarios: the service's ticks, with ``starts`` its
+    start-up (``bench.startup``, under the tool name ``start``) on the store the runs
+    filled, and the polite run."""
     results: dict[tuple[str, str], Sample] = {}
-    for tool in tools:
-        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            work = Path(tmp)
+    order = list(reversed(tools)) if flip else list(tools)
+    print(f"a round at {latency * 1000:.0f} ms: {', then '.join(order)}", flush=True)
+    manifest = json.loads((corpus_dir / "manifest.json").read_text())
+    specs = [corpus.SourceSpec(**s) for s in manifest["sources"]]
+    with contextlib.ExitStack() as stack:
+        copies = {}
+        for n, tool in enumerate(tools):
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
             served = work / "corpus"
             shutil.copytree(corpus_dir, served)
-            manifest = served / "manifest.json"
-            base = BASE.replace("{port}", str(port))
-            specs = [corpus.SourceSpec(**s) for s in json.loads(manifest.read_text())["sources"]]
+            base = BASE.replace("{port}", str(port + n))
             write_settings(work / "syndicate.toml", specs, base, work)
             write_settings(work / "polite.toml", specs, base, work / "polite", polite=True)
-            server = Server(served, port, latency)
-            # syndicate exits 1 when a source failed; the baselines and floors only crash.
-            accepted = (0, 1) if tool == "syndicate" else (0,)
-            try:
-                commands = tool_commands(tool, manifest, base, work)
-                results[(tool, "cold")] = measure(commands["cold"], accepted=accepted)
-                results[(tool, "warm")] = measure(commands["warm"], accepted=accepted)
-                if "publish" in commands:
-                    results[(tool, "publish")] = measure(commands["publish"])
-                for n, spec in enumerate(one_percent(specs)):
-                    corpus.add_item(served, spec, n)
-                results[(tool, "changed")] = measure(commands["changed"], accepted=accepted)
-                if tool == "syndicate":
-                    results.update(service_ticks(work / "syndicate.toml", served, specs))
-                if tool == "syndicate" and starts:
-                    started = measure_starts(startup_commands(work / "syndicate.toml"), starts)
-                    results.update((("start", name), s) for name, s in started.items())
-                if "polite" in commands:
-                    results[(tool, "polite")] = measure(commands["polite"])
-            finally:
-                server.stop()
+            stack.callback(Server(served, port + n, latency).stop)
+            copies[tool] = (served, tool_commands(tool, served / "manifest.json", base, work))
+        for scenario in ("cold", "warm", "publish", "changed"):
+            if scenario == "changed":  # the same new items in every tool's copy
+                for served, _ in copies.values():
+                    for n, spec in enumerate(one_percent(specs)):
+                        corpus.add_item(served, spec, n)
+            for tool in order:
+                command = copies[tool][1].get(scenario)
+                if command is not None:
+                    # syndicate exits 1 when a source failed; the baselines only crash.
+                    sample = measure(command, accepted=(0, 1) if tool == "syndicate" else (0,))
+                    results[(tool, scenario)] = sample
+                    print(f"  {scenario:<8} {tool:<10} {sample.wall:7.2f} s", flush=True)
+        if "syndicate" in copies:
+            served, commands = copies["syndicate"]
+            settings = served.parent / "syndicate.toml"
+            results.update(service_ticks(settings, served, specs))
+            if starts:
+                started = measure_starts(startup_commands(settings), starts)
+                results.update((("start", name), s) for name, s in started.items())
+            results[("syndicate", "polite")] = measure(commands["polite"])
     return results
+
+
+def paired_ratio(rounds: Sequence[Mapping[tuple[str, str], Sample]], scenario: str) -> float | None:
+    """How many times faster syndicate ran ``scenario`` than the plain script: the median
+    over the rounds of each round's own ratio (a service tick against the plain script's
+    run of the same scenario); None without a round where both ran it without failing."""
+    ratios = []
+    for results in rounds:
+        ours = results.get(("syndicate", scenario))
+        plain = results.get(("plain", scenario.removeprefix("service ")))
+        if ours is not None and plain is not None and ours.ok and plain.ok:
+            ratios.append(plain.wall / ours.wall)
+    return statistics.median(ratios) if ratios else None
 
 
 def _cell(sample: Sample | None) -> str:
@@ -206,20 +235,22 @@ def _cell(sample: Sample | None) -> str:
     return f"{sample.wall:.2f} s / {sample.cpu:.2f} s / {sample.rss_mb:.0f} MB"
 
 
-def table(title: str, results: dict[tuple[str, str], Sample], tools: Sequence[str]) -> str:
-    """One Markdown table: scenarios by tool, with the ratio to the plain script."""
+def table(
+    title: str,
+    results: Mapping[tuple[str, str], Sample],
+    tools: Sequence[str],
+    ratios: Mapping[str, float | None],
+) -> str:
+    """One Markdown table: scenarios by tool (``results``: the medians of the rounds), with
+    each scenario's ``ratios`` of the plain script's time to syndicate's."""
     lines = [f"### {title}", "", "| scenario | " + " | ".join(
         f"{t} wall / CPU / peak" for t in tools
     ) + " | plain ÷ syndicate (wall) |", "|---" * (len(tools) + 2) + "|"]  # fmt: skip
     for scenario in SCENARIOS:
-        cells = []
-        for tool in tools:
-            s = results.get((tool, scenario))
-            cells.append(_cell(s))
-        ours = results.get(("syndicate", scenario))
-        plain = results.get(("plain", scenario.removeprefix("service ")))
-        ratio = f"{plain.wall / ours.wall:.1f}×" if ours and plain and ours.ok and plain.ok else "–"
-        lines.append(f"| {scenario} | " + " | ".join(cells) + f" | {ratio} |")
+        cells = [_cell(results.get((tool, scenario))) for tool in tools]
+        ratio = ratios.get(scenario)
+        shown = "–" if ratio is None else f"{ratio:.1f}×"
+        lines.append(f"| {scenario} | " + " | ".join(cells) + f" | {shown} |")
     if any(scenario.startswith("service") for _, scenario in results):
         lines += ["", SERVICE_NOTE]
     return "\n".join(lines) + "\n"
@@ -299,12 +330,13 @@ def main() -> None:
             for latency in latencies:
                 starts = args.starts if latency == latencies[0] else 0  # once a size
                 rounds = [
-                    one_round(tools, sources, args.items, latency, args.port, corpus_dir, starts)
-                    for _ in range(args.repeat)
+                    one_round(tools, latency, args.port, corpus_dir, starts, flip=n % 2 == 1)
+                    for n in range(args.repeat)
                 ]
                 merged = {key: median([r[key] for r in rounds]) for key in rounds[0]}
+                ratios = {scenario: paired_ratio(rounds, scenario) for scenario in SCENARIOS}
                 title = f"{sources} sources × {args.items} items, {latency * 1000:.0f} ms latency"
-                sections.append(table(title, merged, tools))
+                sections.append(table(title, merged, tools, ratios))
                 print(sections[-1], flush=True)
                 measured = {key: s for key, s in merged.items() if s.ok}  # bounds: no failed run
                 bare = work_bound(measured)

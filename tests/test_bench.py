@@ -1,0 +1,85 @@
+"""The benchmark (``bench/``, run as ``python -m bench.run`` from the repository) on a
+corpus of three sources: it runs end to end, the tools take turns scenario by scenario
+(the first of one round last in the next), and each ratio is the median of the rounds'
+own ratios."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent  # where `python -m bench...` runs
+
+
+def _free_ports(count: int) -> int:
+    """A port that is free, with the ``count - 1`` after it, on the corpus' first host."""
+    for _ in range(50):
+        port = random.randrange(20_000, 60_000)
+        try:
+            with contextlib.ExitStack() as stack:
+                for n in range(count):
+                    probe = stack.enter_context(socket.socket())
+                    probe.bind(("127.0.0.2", port + n))
+        except OSError:
+            continue
+        return port
+    raise RuntimeError("no free ports")
+
+
+@pytest.mark.slow
+def test_the_tools_take_turns_and_the_report_holds_every_scenario(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    command = [sys.executable, "-m", "bench.run", "--sources", "3", "--items", "2"]
+    command += ["--latency", "0", "--repeat", "2", "--tools", "syndicate,plain", "--starts", "0"]
+    command += ["--port", str(_free_ports(2)), "--out", str(report)]
+    proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stdout[-1500:] + proc.stderr[-1500:]
+    steps = re.findall(r"^  (\w+) +(\w+) +[\d.]+ s$", proc.stdout, re.M)
+    each_way = [
+        ("cold", "syndicate"), ("cold", "plain"), ("warm", "syndicate"), ("warm", "plain"),
+        ("publish", "syndicate"), ("changed", "syndicate"), ("changed", "plain"),
+    ]  # fmt: skip
+    other_way = [
+        ("cold", "plain"), ("cold", "syndicate"), ("warm", "plain"), ("warm", "syndicate"),
+        ("publish", "syndicate"), ("changed", "plain"), ("changed", "syndicate"),
+    ]  # fmt: skip
+    assert steps == each_way + other_way
+    assert "syndicate, then plain" in proc.stdout
+    assert "plain, then syndicate" in proc.stdout
+    text = report.read_text("utf-8")
+    assert "failed" not in text
+    for scenario in ("cold", "warm", "changed", "service warm", "service changed"):
+        row = re.search(rf"^\| {scenario} \|.*\| ([\d.]+)× \|$", text, re.M)
+        assert row is not None, f"{scenario}: no ratio in\n{text}"
+    for scenario in ("publish", "polite"):
+        assert re.search(rf"^\| {scenario} \| [\d.]+ s / ", text, re.M), text
+
+
+def test_a_ratio_is_the_median_of_the_rounds_own_ratios() -> None:
+    # Round by round syndicate is 4, 2 and 3 times as fast; the machine slowed through
+    # the rounds, so the medians of the times (4 s and 2 s) would say 2 times.
+    script = (
+        "from bench.measure import Sample\n"
+        "from bench.run import paired_ratio\n"
+        "rounds = [\n"
+        "    {('syndicate', 'cold'): Sample(1, 1, 1, 0), ('plain', 'cold'): Sample(4, 1, 1, 0)},\n"
+        "    {('syndicate', 'cold'): Sample(2, 1, 1, 0), ('plain', 'cold'): Sample(4, 1, 1, 0)},\n"
+        "    {('syndicate', 'cold'): Sample(4, 1, 1, 0), ('plain', 'cold'): Sample(12, 1, 1, 0)},\n"
+        "]\n"
+        "failed = [{('syndicate', 'warm'): Sample(1, 1, 1, 1, ok=False),"
+        " ('plain', 'warm'): Sample(4, 1, 1, 0)}]\n"
+        "print(paired_ratio(rounds, 'cold'), paired_ratio(rounds, 'warm'),"
+        " paired_ratio(failed, 'warm'))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    # a round without the plain script's run, or with a failed run, gives no ratio
+    assert proc.stdout.split() == ["3.0", "None", "None"]
