@@ -130,7 +130,13 @@ def huge_section(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> str:
 def main() -> None:
     """Measure the sizes given on the command line."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--items", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument(
+        "--items",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000],
+        help="the store sizes to build and time",
+    )
     args = parser.parse_args()
     print(huge_section(tuple(args.items)))
 

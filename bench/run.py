@@ -287,10 +287,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sources", type=int, default=400)
-    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--sources", type=int, default=400, help="sources in the corpus")
+    parser.add_argument("--items", type=int, default=50, help="items in each source")
     parser.add_argument("--latency", default="0.05,0", help="seconds, comma-separated")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; each number is their median")
     parser.add_argument(
         "--tools",
         default="syndicate,plain,reader,floor,work" + (",curl" if shutil.which("curl") else ""),
@@ -298,7 +298,12 @@ def main() -> None:
         "urllib3 from 64 threads), work (the bare work: fetch, lxml, nh3, one SQLite "
         "transaction, three formats), curl (the requests alone from C; default when installed)",
     )
-    parser.add_argument("--port", type=int, default=8900)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8900,
+        help="the first port of the corpus servers, one a tool (--port, --port + 1, ...)",
+    )
     parser.add_argument(
         "--starts",
         type=int,
@@ -307,8 +312,16 @@ def main() -> None:
     )
     parser.add_argument("--sweep", action="store_true", help="100, 1,000 and 10,000 sources")
     parser.add_argument("--huge", action="store_true", help="a 1,000,000-item store")
-    parser.add_argument("--huge-items", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "report.md")
+    parser.add_argument(
+        "--huge-items",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000],
+        help="the store sizes of --huge",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "bench" / "report.md", help="the report's file"
+    )
     args = parser.parse_args()
     tools = args.tools.split(",")
     if "reader" in tools and importlib.util.find_spec("reader") is None:

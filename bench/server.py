@@ -75,9 +75,11 @@ def serve(root: Path, port: int, latency: float) -> list[ThreadingHTTPServer]:
 def main() -> None:
     """Serve until SIGTERM or SIGINT."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--root", type=Path, required=True)
-    parser.add_argument("--port", type=int, default=8900)
-    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument(
+        "--root", type=Path, required=True, help="the corpus: a folder per host number"
+    )
+    parser.add_argument("--port", type=int, default=8900, help="the port on every host")
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds added to every answer")
     args = parser.parse_args()
     servers = serve(args.root, args.port, args.latency)
     stop = threading.Event()
