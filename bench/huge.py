@@ -27,6 +27,7 @@ from tdlc_syndication.pipeline.store import ItemWrite, Store
 START = datetime(2000, 1, 1, tzinfo=UTC)
 TOPICS = ("compact-cities", "disaster-risk", "smart-cities", "water", "waste")
 PLACES = ("yokohama", "toyama", "kobe", "kitakyushu")
+SIZES = (100_000, 1_000_000)  # the store sizes measured, unless told others
 
 
 def _item(n: int) -> Item:
@@ -109,7 +110,7 @@ def fill_one(database: Path, n: int, now: datetime) -> None:
         store.put_items([ItemWrite(decide(_item(n), None, now).stored)])
 
 
-def huge_section(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> str:
+def huge_section(sizes: tuple[int, ...] = SIZES) -> str:
     """The report section: one row per measurement and size."""
     results = {size: measure_size(size) for size in sizes}
     lines = [
@@ -134,8 +135,8 @@ def main() -> None:
         "--items",
         type=int,
         nargs="+",
-        default=[100_000, 1_000_000],
-        help="the store sizes to build and time",
+        default=list(SIZES),
+        help="the store sizes to build and time (default: 100,000 and 1,000,000)",
     )
     args = parser.parse_args()
     print(huge_section(tuple(args.items)))

@@ -78,7 +78,7 @@ class Server:
         )
         assert self.proc.stdout is not None
         if not self.proc.stdout.readline().startswith("serving"):  # once every host listens
-            self.proc.wait(10)
+            self.stop()
             raise RuntimeError(f"the corpus server did not start on port {port} (in use?)")
 
     def stop(self) -> None:
@@ -316,8 +316,7 @@ def main() -> None:
         "--huge-items",
         type=int,
         nargs="+",
-        default=[100_000, 1_000_000],
-        help="the store sizes of --huge",
+        help="the store sizes of --huge (default: bench.huge's)",
     )
     parser.add_argument(
         "--out", type=Path, default=REPO / "bench" / "report.md", help="the report's file"
@@ -365,9 +364,9 @@ def main() -> None:
                         sections.append(bound)
                         print(bound, flush=True)
     if args.huge:
-        from bench.huge import huge_section
+        from bench.huge import SIZES, huge_section
 
-        sections.append(huge_section(tuple(args.huge_items)))
+        sections.append(huge_section(tuple(args.huge_items or SIZES)))
     args.out.write_text("\n".join(sections), encoding="utf-8")
     print(f"report written to {args.out}")
 
