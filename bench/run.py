@@ -180,7 +180,8 @@ def one_round(
     manifest = json.loads((corpus_dir / "manifest.json").read_text())
     specs = [corpus.SourceSpec(**s) for s in manifest["sources"]]
     with contextlib.ExitStack() as stack:
-        copies = {}
+        works: dict[str, Path] = {}  # each tool's folder: its settings, store and corpus
+        commands: dict[str, dict[str, list[str]]] = {}
         for n, tool in enumerate(tools):
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
             served = work / "corpus"
@@ -189,27 +190,27 @@ def one_round(
             write_settings(work / "syndicate.toml", specs, base, work)
             write_settings(work / "polite.toml", specs, base, work / "polite", polite=True)
             stack.callback(Server(served, port + n, latency).stop)
-            copies[tool] = (served, tool_commands(tool, served / "manifest.json", base, work))
+            works[tool] = work
+            commands[tool] = tool_commands(tool, served / "manifest.json", base, work)
         for scenario in ("cold", "warm", "publish", "changed"):
             if scenario == "changed":  # the same new items in every tool's copy
-                for served, _ in copies.values():
+                for work in works.values():
                     for n, spec in enumerate(one_percent(specs)):
-                        corpus.add_item(served, spec, n)
+                        corpus.add_item(work / "corpus", spec, n)
             for tool in order:
-                command = copies[tool][1].get(scenario)
+                command = commands[tool].get(scenario)
                 if command is not None:
                     # syndicate exits 1 when a source failed; the baselines only crash.
                     sample = measure(command, accepted=(0, 1) if tool == "syndicate" else (0,))
                     results[(tool, scenario)] = sample
                     print(f"  {scenario:<8} {tool:<10} {sample.wall:7.2f} s", flush=True)
-        if "syndicate" in copies:
-            served, commands = copies["syndicate"]
-            settings = served.parent / "syndicate.toml"
-            results.update(service_ticks(settings, served, specs))
+        if "syndicate" in works:
+            settings = works["syndicate"] / "syndicate.toml"
+            results.update(service_ticks(settings, works["syndicate"] / "corpus", specs))
             if starts:
                 started = measure_starts(startup_commands(settings), starts)
                 results.update((("start", name), s) for name, s in started.items())
-            results[("syndicate", "polite")] = measure(commands["polite"])
+            results[("syndicate", "polite")] = measure(commands["syndicate"]["polite"])
     return results
 
 
