@@ -12,7 +12,8 @@ Scenarios, each in a fresh process, timed as wall and CPU seconds with peak memo
 (max RSS): ``cold`` (empty store), ``warm`` (every source answers 304), ``changed`` (1 % of
 the sources carry one new item), and for syndicate ``publish`` (nothing changed),
 ``polite`` (cold with the default ``[http]``: 2 requests per host at a time, 1 s apart;
-its floor is the busiest host's requests × 1 s) and the ticks of the service
+the report sets its fetching, read from its store, and its whole run against their floor,
+the busiest host's requests 1 s apart: ``bench.polite``) and the ticks of the service
 (``bench.service``: warm, and after another 1 % of the sources got a new item, in one
 process that stays up, as ``syndicate run`` does). Each number is the median of
 ``--repeat`` runs. In a round the tools take turns scenario by scenario (every tool's cold
@@ -37,11 +38,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bench import corpus
 from bench.config import write_settings
 from bench.measure import REPO, Sample, child_env, measure, median
+from bench.polite import fetch_phase, polite_bound
 from bench.startup import measure_starts, startup_commands, startup_table, warm_bound
 
 BASE = "http://127.0.0.{host}:{port}{path}"
@@ -173,7 +176,8 @@ def one_round(
     machine that slows down through a round slows them alike, and neither tool always goes
     first. Then syndicate's own scenarios: the service's ticks, with ``starts`` its
     start-up (``bench.startup``, under the tool name ``start``) on the store the runs
-    filled, and the polite run."""
+    filled, and the polite run (with how long it fetched, under the tool name
+    ``fetched``)."""
     results: dict[tuple[str, str], Sample] = {}
     order = list(reversed(tools)) if flip else list(tools)
     print(f"a round at {latency * 1000:.0f} ms: {', then '.join(order)}", flush=True)
@@ -210,7 +214,11 @@ def one_round(
             if starts:
                 started = measure_starts(startup_commands(settings), starts)
                 results.update((("start", name), s) for name, s in started.items())
-            results[("syndicate", "polite")] = measure(commands["syndicate"]["polite"])
+            polite = measure(commands["syndicate"]["polite"])
+            results[("syndicate", "polite")] = polite
+            fetched = fetch_phase(works["syndicate"] / "polite" / "syndicate.db")
+            if fetched is not None:  # under its own name, as the starts are: not a tool's run
+                results[("fetched", "polite")] = replace(polite, wall=fetched, cpu=0.0)
     return results
 
 
@@ -338,7 +346,7 @@ def main() -> None:
     for sources in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
             corpus_dir = Path(tmp)
-            corpus.build(corpus_dir, sources=sources, items=args.items)
+            specs = corpus.build(corpus_dir, sources=sources, items=args.items)
             latencies = [float(v) for v in args.latency.split(",")]
             for latency in latencies:
                 starts = args.starts if latency == latencies[0] else 0  # once a size
@@ -346,16 +354,16 @@ def main() -> None:
                     one_round(tools, latency, args.port, corpus_dir, starts, flip=n % 2 == 1)
                     for n in range(args.repeat)
                 ]
-                merged = {key: median([r[key] for r in rounds]) for key in rounds[0]}
+                merged = {key: median([r[key] for r in rounds if key in r]) for key in rounds[0]}
                 ratios = {scenario: paired_ratio(rounds, scenario) for scenario in SCENARIOS}
                 title = f"{sources} sources × {args.items} items, {latency * 1000:.0f} ms latency"
                 sections.append(table(title, merged, tools, ratios))
                 print(sections[-1], flush=True)
                 measured = {key: s for key, s in merged.items() if s.ok}  # bounds: no failed run
-                bare = work_bound(measured)
-                if bare:
-                    sections.append(bare)
-                    print(bare, flush=True)
+                for line in (work_bound(measured), polite_bound(measured, specs)):
+                    if line:
+                        sections.append(line)
+                        print(line, flush=True)
                 started = {name: s for (tool, name), s in merged.items() if tool == "start"}
                 if started:
                     sections.append(startup_table(started, sources, starts, args.repeat))

@@ -60,6 +60,15 @@ def test_the_tools_take_turns_and_the_report_holds_every_scenario(tmp_path: Path
         assert row is not None, f"{scenario}: no ratio in\n{text}"
     for scenario in ("publish", "polite"):
         assert re.search(rf"^\| {scenario} \| [\d.]+ s / ", text, re.M), text
+    # One source a host: its robots.txt, then the source, 1 s apart (the default spacing).
+    polite = re.search(
+        r"busiest host's 2 requests .* need 1\.0 s\. syndicate had fetched and stored every "
+        r"source ([\d.]+) s after it took the first \(([\d.]+)× that",
+        text,
+    )
+    assert polite is not None, text
+    assert float(polite[1]) >= 1.0  # read from the polite run's store: no run beats the floor
+    assert float(polite[2]) == pytest.approx(float(polite[1]), abs=0.01)
 
 
 def test_a_ratio_is_the_median_of_the_rounds_own_ratios() -> None:
@@ -83,3 +92,32 @@ def test_a_ratio_is_the_median_of_the_rounds_own_ratios() -> None:
     )
     # a round without the plain script's run, or with a failed run, gives no ratio
     assert proc.stdout.split() == ["3.0", "None", "None"]
+
+
+def test_the_polite_floor_is_the_busiest_hosts_requests_one_second_apart(tmp_path: Path) -> None:
+    store = tmp_path / "syndicate.db"
+    script = (
+        "import sqlite3, sys\n"
+        "from bench.corpus import SourceSpec\n"
+        "from bench.polite import fetch_phase, floor\n"
+        "db = sqlite3.connect(sys.argv[1])\n"
+        "db.execute('CREATE TABLE runs (source TEXT, started TEXT, finished TEXT)')\n"
+        "db.executemany('INSERT INTO runs VALUES (?, ?, ?)', [\n"
+        "    ('a', '2026-12-04T03:00:00.500000+00:00', '2026-12-04T03:00:02+00:00'),\n"
+        "    ('b', '2026-12-04T03:00:01+00:00', '2026-12-04T03:00:17.250000+00:00'),\n"
+        "])\n"
+        "db.commit()\n"
+        "spec = lambda n, host: SourceSpec(f's{n}', host, f'/{n}.xml', 'rss', 'en')\n"
+        "print(fetch_phase(sys.argv[1]), *floor([spec(1, 2), spec(2, 3), spec(3, 2)]))\n"
+        "print(fetch_phase(sys.argv[1] + '.missing'))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(store)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # 16.75 s from the first source taken to the last stored; host 2 has two sources and
+    # its robots.txt: three requests, 1 s apart, take at least 2 s. No store: no figure.
+    assert proc.stdout.split() == ["16.75", "3", "2.0", "None"]
