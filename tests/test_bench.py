@@ -58,17 +58,27 @@ def test_the_tools_take_turns_and_the_report_holds_every_scenario(tmp_path: Path
     for scenario in ("cold", "warm", "changed", "service warm", "service changed"):
         row = re.search(rf"^\| {scenario} \|.*\| ([\d.]+)× \|$", text, re.M)
         assert row is not None, f"{scenario}: no ratio in\n{text}"
-    for scenario in ("publish", "polite"):
+    for scenario in ("publish", "polite", "polite warm"):
         assert re.search(rf"^\| {scenario} \| [\d.]+ s / ", text, re.M), text
-    # One source a host: its robots.txt, then the source, 1 s apart (the default spacing).
-    polite = re.search(
-        r"busiest host's 2 requests .* need 1\.0 s\. syndicate had fetched and stored every "
-        r"source ([\d.]+) s after it took the first \(([\d.]+)× that",
+    # One source a host. Cold: its robots.txt, then the source, 1 s apart (the default
+    # spacing); the time is read from the polite run's store, and no run beats the floor.
+    cold = re.search(
+        r"cold: the busiest host is asked 2 times, at least 1\.0 s; syndicate had fetched and "
+        r"stored every source ([\d.]+) s after it took the first \(([\d.]+)×\)",
         text,
     )
-    assert polite is not None, text
-    assert float(polite[1]) >= 1.0  # read from the polite run's store: no run beats the floor
-    assert float(polite[2]) == pytest.approx(float(polite[1]), abs=0.01)
+    assert cold is not None, text
+    assert float(cold[1]) >= 1.0
+    assert float(cold[2]) == pytest.approx(float(cold[1]), abs=0.01)
+    # Warm, on the same store: robots.txt from the store's copy, so one request a host and
+    # nothing to wait for (its own records only: the cold run's would make it 1 s or more).
+    warm = re.search(
+        r"warm \(every source 304; robots\.txt from the store's copy\): the busiest host is "
+        r"asked 1 time, at least 0\.0 s; syndicate fetched in ([\d.]+) s",
+        text,
+    )
+    assert warm is not None, text
+    assert float(warm[1]) < 1.0
 
 
 def test_a_ratio_is_the_median_of_the_rounds_own_ratios() -> None:
@@ -98,6 +108,7 @@ def test_the_polite_floor_is_the_busiest_hosts_requests_one_second_apart(tmp_pat
     store = tmp_path / "syndicate.db"
     script = (
         "import sqlite3, sys\n"
+        "from datetime import datetime\n"
         "from bench.corpus import SourceSpec\n"
         "from bench.polite import fetch_phase, floor\n"
         "db = sqlite3.connect(sys.argv[1])\n"
@@ -108,8 +119,10 @@ def test_the_polite_floor_is_the_busiest_hosts_requests_one_second_apart(tmp_pat
         "])\n"
         "db.commit()\n"
         "spec = lambda n, host: SourceSpec(f's{n}', host, f'/{n}.xml', 'rss', 'en')\n"
-        "print(fetch_phase(sys.argv[1]), *floor([spec(1, 2), spec(2, 3), spec(3, 2)]))\n"
-        "print(fetch_phase(sys.argv[1] + '.missing'))\n"
+        "specs = [spec(1, 2), spec(2, 3), spec(3, 2)]\n"
+        "print(fetch_phase(sys.argv[1]), *floor(specs), *floor(specs, robots=False))\n"
+        "since = datetime.fromisoformat('2026-12-04T03:00:01+00:00')\n"
+        "print(fetch_phase(sys.argv[1], since), fetch_phase(sys.argv[1] + '.missing'))\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", script, str(store)],
@@ -119,5 +132,6 @@ def test_the_polite_floor_is_the_busiest_hosts_requests_one_second_apart(tmp_pat
         check=True,
     )
     # 16.75 s from the first source taken to the last stored; host 2 has two sources and
-    # its robots.txt: three requests, 1 s apart, take at least 2 s. No store: no figure.
-    assert proc.stdout.split() == ["16.75", "3", "2.0", "None"]
+    # its robots.txt: three requests, 1 s apart, take at least 2 s (without robots.txt, two
+    # and 1 s). The records from a moment on: 16.25 s. No store: no figure.
+    assert proc.stdout.split() == ["16.75", "3", "2.0", "2", "1.0", "16.25", "None"]
