@@ -51,7 +51,7 @@ def floor(specs: Sequence[SourceSpec], *, robots: bool = True) -> tuple[int, flo
     return requests, (requests - 1) * delay
 
 
-#: The polite runs: each scenario, what its busiest host is asked for, whether robots.txt.
+#: The polite runs: each scenario, its name in the report, and whether it reads robots.txt.
 RUNS = (
     ("polite", "cold", True),
     ("polite warm", "warm (every source 304; robots.txt from the store's copy)", False),
