@@ -48,11 +48,12 @@ from tdlc_syndication.sources.common import (
 from tdlc_syndication.sources.local import local_document
 
 if TYPE_CHECKING:  # the readers load with the first file parsed, not with this module
+    import markdown_it
     import yaml
-    from markdown_it import MarkdownIt
 
     from tdlc_syndication.pipeline import dates
 else:
+    markdown_it = LazyModule("markdown_it")
     yaml = LazyModule("yaml")
     dates = LazyModule("tdlc_syndication.pipeline.dates")
 
@@ -64,11 +65,9 @@ _KNOWN_FIELDS = (
 
 
 @cache
-def _markdown() -> MarkdownIt:
+def _markdown() -> markdown_it.MarkdownIt:
     """The renderer of entries' Markdown bodies (raw HTML in them is escaped)."""
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False, "linkify": False})
+    return markdown_it.MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
 class CatalogSource(BaseSource[CatalogSourceConfig]):

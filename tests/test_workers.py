@@ -235,7 +235,7 @@ def test_the_fork_server_loads_what_the_workers_look_up() -> None:
     assert "tdlc_syndication.sources.html" not in preload(settings)  # not in use
     # The readers the kinds load with their first document (``pipeline.lazy``): loaded
     # ahead by the server, not by each worker.
-    assert {"icalendar", "recurring_ical_events", "yaml"} <= set(preload(settings))
+    assert {"icalendar", "recurring_ical_events", "yaml", "markdown_it"} <= set(preload(settings))
     assert worker_context(settings).get_start_method() == "forkserver"
 
 
