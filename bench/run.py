@@ -177,10 +177,12 @@ def one_round(
     latency: float,
     port: int,
     corpus_dir: Path,
+    specs: Sequence[corpus.SourceSpec],
     starts: int = 0,
     flip: bool = False,
 ) -> dict[tuple[str, str], Sample]:
-    """Every scenario of every tool once, each tool on its own copy of the corpus served on
+    """Every scenario of every tool once (``specs``: the corpus' sources, as
+    ``corpus.build`` gave them), each tool on its own copy of the corpus served on
     its own port (``port``, ``port + 1``, ...). The tools take turns scenario by scenario
     (every tool's cold run, then every tool's warm run, ...), in the order of ``tools``, or
     the other way round with ``flip``: the runs a ratio compares follow each other, so a
@@ -192,8 +194,6 @@ def one_round(
     results: dict[tuple[str, str], Sample] = {}
     order = list(reversed(tools)) if flip else list(tools)
     print(f"a round at {latency * 1000:.0f} ms: {', then '.join(order)}", flush=True)
-    manifest = json.loads((corpus_dir / "manifest.json").read_text())
-    specs = [corpus.SourceSpec(**s) for s in manifest["sources"]]
     with contextlib.ExitStack() as stack:
         works: dict[str, Path] = {}  # each tool's folder: its settings, store and corpus
         commands: dict[str, dict[str, list[str]]] = {}
@@ -365,7 +365,7 @@ def main() -> None:
             for latency in latencies:
                 starts = args.starts if latency == latencies[0] else 0  # once a size
                 rounds = [
-                    one_round(tools, latency, args.port, corpus_dir, starts, flip=n % 2 == 1)
+                    one_round(tools, latency, args.port, corpus_dir, specs, starts, flip=n % 2 == 1)
                     for n in range(args.repeat)
                 ]
                 merged = {key: median([r[key] for r in rounds if key in r]) for key in rounds[0]}
