@@ -60,13 +60,20 @@ def handler_for(root: Path, latency: float) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    """A host's server: its threads end with the process, and a burst of connections
+    waits for it (set on the class: the server listens as it is made, and an attribute
+    set afterwards never reached the socket, which kept Python's backlog of 5)."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
 def serve(root: Path, port: int, latency: float) -> list[ThreadingHTTPServer]:
     """Start one threaded server per host folder; return them (already serving)."""
-    servers = []
+    servers: list[ThreadingHTTPServer] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit()):
-        server = ThreadingHTTPServer((f"127.0.0.{folder.name}", port), handler_for(folder, latency))
-        server.daemon_threads = True
-        server.request_queue_size = 128
+        server = _Server((f"127.0.0.{folder.name}", port), handler_for(folder, latency))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
     return servers

@@ -147,6 +147,10 @@ class Server(ThreadingHTTPServer):
     keeps the process up, and a stop that lets the answers in progress finish."""
 
     daemon_threads = True
+    # Connections the kernel holds until the server takes them: as many as the system
+    # allows. Python's default, 5, dropped the rest of a burst (sixteen hubs delivering at
+    # once): each waited for its retry, a second or more, and some were reset.
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, address: tuple[str, int], handler: type[Handler]) -> None:
         # The address family of the host: "::1" or "::" listens on IPv6 (the class's

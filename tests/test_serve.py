@@ -420,3 +420,37 @@ def test_an_ipv6_address_is_listened_on_and_printed_as_a_url(
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
+
+
+def test_a_burst_of_connections_waits_for_the_server_instead_of_being_dropped(
+    tmp_path: Path,
+) -> None:
+    """Connections that arrive while every thread is busy are held by the kernel until the
+    server takes them. With Python's default backlog of 5, the rest of a burst of hubs'
+    deliveries were dropped, to be retried a second later or reset."""
+    root = tmp_path / "public"
+    root.mkdir()
+    server = make_server(root, "127.0.0.1", 0, "no-cache")  # listening, not taking any
+    port = server.server_address[1]
+    held: list[socket.socket] = []
+    serving_thread = threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        for _ in range(64):
+            connection = socket.socket()
+            held.append(connection)
+            connection.settimeout(0.5)  # a dropped connection waits 1 s for its retry
+            connection.connect(("127.0.0.1", port))
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        serving_thread.start()
+        for connection in held:
+            connection.settimeout(5)
+            answer = b""
+            while chunk := connection.recv(65536):  # to the end: "Connection: close"
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 404")
+    finally:
+        for connection in held:
+            connection.close()
+        if serving_thread.is_alive():
+            server.shutdown()
+        server.server_close()
