@@ -28,22 +28,23 @@ from __future__ import annotations
 
 import atexit
 import importlib
-import multiprocessing
 import os
 import select
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing.context import BaseContext
-from multiprocessing.process import BaseProcess
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tdlc_syndication.outputs import publisher_modules
 from tdlc_syndication.pipeline.lazy import lazy_targets
 from tdlc_syndication.sources.registry import kind_module
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # multiprocessing loads with the first pool (a run of 304s starts none)
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
+
     from tdlc_syndication.config.models import Settings
 
 T = TypeVar("T")
@@ -76,6 +77,8 @@ def worker_context(settings: Settings) -> BaseContext:
     server where there is one (it loads :func:`preload` of the settings of the first pool;
     a worker imports anything else it needs itself), else spawn."""
     global _context
+    import multiprocessing
+
     with _lock:
         if _context is None:
             if "forkserver" in multiprocessing.get_all_start_methods():
@@ -94,6 +97,8 @@ def worker_pool(
     """A pool of ``workers`` processes started as this program starts them
     (:func:`worker_context`), each running ``initializer(*initargs)`` first and ending
     with this process (:func:`end_with`)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=worker_context(settings),

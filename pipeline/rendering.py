@@ -20,8 +20,7 @@ import logging
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -129,7 +128,7 @@ class RenderPool:
     ) -> dict[str, EntryRow | None]:
         try:
             return result_of(future, lambda: self._pool)
-        except BrokenProcessPool:
+        except BrokenExecutor:  # BrokenProcessPool's base, named without multiprocessing
             self._lost()
             return entry_rows_of(view.store, view, ids)
 
@@ -143,14 +142,14 @@ class RenderPool:
         (a worker killed, out of memory perhaps: the publish goes on without them)."""
         try:
             return result_of(future, lambda: self._pool)
-        except BrokenProcessPool:
+        except BrokenExecutor:
             self._lost()
             return render_checked(view, output)
 
     def _submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         try:
             return self._pool.submit(fn, *args)
-        except BrokenProcessPool as exc:
+        except BrokenExecutor as exc:
             failed: Future[T] = Future()
             failed.set_exception(exc)
             return failed

@@ -22,11 +22,9 @@ kept, so the next run fetches it again), and the others are stored as usual.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Future
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -42,6 +40,11 @@ from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
 
 if TYPE_CHECKING:  # loaded with the first document to prepare (a run of 304s never does)
+    # multiprocessing loads with the first pool; a broken one is caught as BrokenExecutor,
+    # the base of BrokenProcessPool, whose module would load it with this one.
+    import logging.handlers
+    from concurrent.futures import ProcessPoolExecutor
+
     from tdlc_syndication.pipeline.classify import Classifier
     from tdlc_syndication.pipeline.prepare import Collected
 
@@ -141,7 +144,7 @@ class Preparer:
                 return
             try:
                 attempt = pool.submit(_prepare_in_worker, task.config, task.documents, task.now)
-            except BrokenProcessPool:  # it broke before this submit: no attempt was used
+            except BrokenExecutor:  # it broke before this submit: no attempt was used
                 self._discard(pool)
                 continue
             task.attempts += 1
@@ -158,8 +161,8 @@ class Preparer:
         """Pass an attempt's result on, or try the task again after its pool broke."""
         # A broken pool fails what it held; one discarded by another source's settling
         # may cancel what it had not started yet: both are tried again.
-        error = BrokenProcessPool() if attempt.cancelled() else attempt.exception()
-        if not isinstance(error, BrokenProcessPool):
+        error = BrokenExecutor() if attempt.cancelled() else attempt.exception()
+        if not isinstance(error, BrokenExecutor):
             if error is not None:
                 done.set_exception(error)
             else:
@@ -188,6 +191,8 @@ class Preparer:
         pool.shutdown(wait=False, cancel_futures=True)
 
     def _start(self) -> None:
+        import logging.handlers  # a run that prepares nothing here never loads it
+
         context = worker_context(self.ctx.settings)
         records: Any = context.Queue()
         root = logging.getLogger()
@@ -245,6 +250,8 @@ class _Task:
 def _start_worker(settings: Settings, records: Any, level: int) -> None:
     """Set up one pool process: its settings, classifier and log forwarding."""
     global _worker
+    import logging.handlers
+
     root = logging.getLogger()
     forward = logging.handlers.QueueHandler(records)
     forward.addFilter(SourceTag())  # tagged here: the id lives in this process's context

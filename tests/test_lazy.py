@@ -26,6 +26,8 @@ READERS = (
     "markdown_it",
     "lxml",
 )
+# What only the worker pools (preparing, rendering) need.
+POOL_MODULES = ("multiprocessing", "concurrent.futures.process", "logging.handlers")
 
 
 def test_a_lazy_module_is_imported_by_the_first_read_once_however_many_threads_race(
@@ -84,9 +86,10 @@ def test_the_lazy_targets_of_a_module_are_the_modules_it_binds_lazily() -> None:
     assert lazy_targets(feed) == ["tdlc_syndication.pipeline.dates"]
 
 
-def _loaded_after(program: str) -> list[str]:
-    """The readers loaded when ``program`` (Python, run in a fresh interpreter) ends."""
-    check = f"import sys\nprint([m for m in {READERS!r} if m in sys.modules])\n"
+def _loaded_after(program: str, modules: tuple[str, ...] = READERS) -> list[str]:
+    """Which of ``modules`` are loaded when ``program`` (Python, run in a fresh
+    interpreter) ends."""
+    check = f"import sys\nprint([m for m in {modules!r} if m in sys.modules])\n"
     proc = subprocess.run([sys.executable, "-c", program + check], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-800:]
     return list(ast.literal_eval(proc.stdout.strip().splitlines()[-1]))
@@ -106,15 +109,32 @@ def test_a_run_whose_sources_have_nothing_new_loads_no_reader(demo_config: Path)
     """The demo's feeds, catalog and calendar, run twice: the second run reads the files,
     finds them unchanged and parses nothing (the first loads the readers: the check
     would see them)."""
-    program = (
+    program = _run_once(demo_config)
+    repeating = {"recurring_ical_events"}  # the demo's calendar repeats no event
+    assert set(_loaded_after(program)) == set(READERS) - repeating
+    assert _loaded_after(program) == []
+
+
+def test_a_run_too_small_for_worker_processes_loads_no_multiprocessing(
+    demo_config: Path,
+) -> None:
+    """The demo's few sources and few hundred items are prepared and rendered in the
+    running process, the first time (everything new) and the second (nothing new), so
+    neither run loads what only the pools need, which took about 8 ms of each before its
+    first request. The benchmark's warm and changed runs start no pool either."""
+    program = _run_once(demo_config)
+    assert _loaded_after(program, POOL_MODULES) == []
+    assert _loaded_after(program, POOL_MODULES) == []
+
+
+def _run_once(config: Path) -> str:
+    """A program that runs ``syndicate run --once`` on ``config``."""
+    return (
         "import sys\n"
         "from tdlc_syndication.pipeline.cli import main\n"
-        f"sys.argv = ['syndicate', '-q', '--config', {str(demo_config)!r}, 'run', '--once']\n"
+        f"sys.argv = ['syndicate', '-q', '--config', {str(config)!r}, 'run', '--once']\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
     )
-    repeating = {"recurring_ical_events"}  # the demo's calendar repeats no event
-    assert set(_loaded_after(program)) == set(READERS) - repeating
-    assert _loaded_after(program) == []
