@@ -191,7 +191,7 @@ class Preparer:
         pool.shutdown(wait=False, cancel_futures=True)
 
     def _start(self) -> None:
-        import logging.handlers  # a run that prepares nothing here never loads it
+        import logging.handlers  # with the first pool: a run that starts none never loads it
 
         context = worker_context(self.ctx.settings)
         records: Any = context.Queue()
