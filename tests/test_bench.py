@@ -9,8 +9,10 @@ import contextlib
 import random
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -81,57 +83,57 @@ def test_the_tools_take_turns_and_the_report_holds_every_scenario(tmp_path: Path
     assert float(warm[1]) < 1.0
 
 
+@pytest.fixture
+def bench_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``bench`` importable here as ``python -m bench.run`` finds it: from the repository."""
+    monkeypatch.syspath_prepend(str(REPO))
+
+
+@pytest.mark.usefixtures("bench_importable")
 def test_a_ratio_is_the_median_of_the_rounds_own_ratios() -> None:
+    from bench.measure import Sample
+    from bench.run import paired_ratio
+
     # Round by round syndicate is 4, 2 and 3 times as fast; the machine slowed through
     # the rounds, so the medians of the times (4 s and 2 s) would say 2 times.
-    script = (
-        "from bench.measure import Sample\n"
-        "from bench.run import paired_ratio\n"
-        "rounds = [\n"
-        "    {('syndicate', 'cold'): Sample(1, 1, 1, 0), ('plain', 'cold'): Sample(4, 1, 1, 0)},\n"
-        "    {('syndicate', 'cold'): Sample(2, 1, 1, 0), ('plain', 'cold'): Sample(4, 1, 1, 0)},\n"
-        "    {('syndicate', 'cold'): Sample(4, 1, 1, 0), ('plain', 'cold'): Sample(12, 1, 1, 0)},\n"
-        "]\n"
-        "failed = [{('syndicate', 'warm'): Sample(1, 1, 1, 1, ok=False),"
-        " ('plain', 'warm'): Sample(4, 1, 1, 0)}]\n"
-        "print(paired_ratio(rounds, 'cold'), paired_ratio(rounds, 'warm'),"
-        " paired_ratio(failed, 'warm'))\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
-    )
+    rounds = [
+        {("syndicate", "cold"): Sample(1, 1, 1, 0), ("plain", "cold"): Sample(4, 1, 1, 0)},
+        {("syndicate", "cold"): Sample(2, 1, 1, 0), ("plain", "cold"): Sample(4, 1, 1, 0)},
+        {("syndicate", "cold"): Sample(4, 1, 1, 0), ("plain", "cold"): Sample(12, 1, 1, 0)},
+    ]
+    failed = [
+        {("syndicate", "warm"): Sample(1, 1, 1, 1, ok=False), ("plain", "warm"): Sample(4, 1, 1, 0)}
+    ]
+    assert paired_ratio(rounds, "cold") == 3.0
     # a round without the plain script's run, or with a failed run, gives no ratio
-    assert proc.stdout.split() == ["3.0", "None", "None"]
+    assert paired_ratio(rounds, "warm") is None
+    assert paired_ratio(failed, "warm") is None
 
 
+@pytest.mark.usefixtures("bench_importable")
 def test_the_polite_floor_is_the_busiest_hosts_requests_one_second_apart(tmp_path: Path) -> None:
+    from bench.corpus import SourceSpec
+    from bench.polite import fetch_phase, floor
+
     store = tmp_path / "syndicate.db"
-    script = (
-        "import sqlite3, sys\n"
-        "from datetime import datetime\n"
-        "from bench.corpus import SourceSpec\n"
-        "from bench.polite import fetch_phase, floor\n"
-        "db = sqlite3.connect(sys.argv[1])\n"
-        "db.execute('CREATE TABLE runs (source TEXT, started TEXT, finished TEXT)')\n"
-        "db.executemany('INSERT INTO runs VALUES (?, ?, ?)', [\n"
-        "    ('a', '2026-12-04T03:00:00.500000+00:00', '2026-12-04T03:00:02+00:00'),\n"
-        "    ('b', '2026-12-04T03:00:01+00:00', '2026-12-04T03:00:17.250000+00:00'),\n"
-        "])\n"
-        "db.commit()\n"
-        "spec = lambda n, host: SourceSpec(f's{n}', host, f'/{n}.xml', 'rss', 'en')\n"
-        "specs = [spec(1, 2), spec(2, 3), spec(3, 2)]\n"
-        "print(fetch_phase(sys.argv[1]), *floor(specs), *floor(specs, robots=False))\n"
-        "since = datetime.fromisoformat('2026-12-04T03:00:01+00:00')\n"
-        "print(fetch_phase(sys.argv[1], since), fetch_phase(sys.argv[1] + '.missing'))\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(store)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        db.execute("CREATE TABLE runs (source TEXT, started TEXT, finished TEXT)")
+        db.executemany(
+            "INSERT INTO runs VALUES (?, ?, ?)",
+            [
+                ("a", "2026-12-04T03:00:00.500000+00:00", "2026-12-04T03:00:02+00:00"),
+                ("b", "2026-12-04T03:00:01+00:00", "2026-12-04T03:00:17.250000+00:00"),
+            ],
+        )
+        db.commit()
+    specs = [
+        SourceSpec(f"s{n}", host, f"/{n}.xml", "rss", "en") for n, host in ((1, 2), (2, 3), (3, 2))
+    ]
     # 16.75 s from the first source taken to the last stored; host 2 has two sources and
     # its robots.txt: three requests, 1 s apart, take at least 2 s (without robots.txt, two
     # and 1 s). The records from a moment on: 16.25 s. No store: no figure.
-    assert proc.stdout.split() == ["16.75", "3", "2.0", "2", "1.0", "16.25", "None"]
+    assert fetch_phase(store) == 16.75
+    assert floor(specs) == (3, 2.0)
+    assert floor(specs, robots=False) == (2, 1.0)
+    assert fetch_phase(store, datetime.fromisoformat("2026-12-04T03:00:01+00:00")) == 16.25
+    assert fetch_phase(tmp_path / "missing.db") is None
