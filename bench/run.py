@@ -236,6 +236,15 @@ def one_round(
     return results
 
 
+def merge_rounds(
+    rounds: Sequence[Mapping[tuple[str, str], Sample]],
+) -> dict[tuple[str, str], Sample]:
+    """Each measure's median over the rounds that have it (a polite run's fetching is
+    missing from a round whose store could not be read), in the order they first appear."""
+    keys = dict.fromkeys(key for results in rounds for key in results)
+    return {key: median([r[key] for r in rounds if key in r]) for key in keys}
+
+
 def paired_ratio(rounds: Sequence[Mapping[tuple[str, str], Sample]], scenario: str) -> float | None:
     """How many times faster syndicate ran ``scenario`` than the plain script: the median
     over the rounds of each round's own ratio (a service tick against the plain script's
@@ -368,7 +377,7 @@ def main() -> None:
                     one_round(tools, latency, args.port, corpus_dir, specs, starts, flip=n % 2 == 1)
                     for n in range(args.repeat)
                 ]
-                merged = {key: median([r[key] for r in rounds if key in r]) for key in rounds[0]}
+                merged = merge_rounds(rounds)
                 ratios = {scenario: paired_ratio(rounds, scenario) for scenario in SCENARIOS}
                 title = f"{sources} sources × {args.items} items, {latency * 1000:.0f} ms latency"
                 sections.append(table(title, merged, tools, ratios))

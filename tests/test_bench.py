@@ -137,3 +137,21 @@ def test_the_polite_floor_is_the_busiest_hosts_requests_one_second_apart(tmp_pat
     assert floor(specs, robots=False) == (2, 1.0)
     assert fetch_phase(store, datetime.fromisoformat("2026-12-04T03:00:01+00:00")) == 16.25
     assert fetch_phase(tmp_path / "missing.db") is None
+
+
+@pytest.mark.usefixtures("bench_importable")
+def test_a_measure_missing_from_the_first_round_is_merged_from_the_others() -> None:
+    from bench.measure import Sample
+    from bench.run import merge_rounds
+
+    cold = ("syndicate", "cold")
+    fetched = ("fetched", "polite")  # the first round could not read its store
+    rounds = [
+        {cold: Sample(1, 1, 10, 0)},
+        {cold: Sample(3, 1, 30, 0), fetched: Sample(16, 0, 1, 0)},
+        {cold: Sample(2, 1, 20, 0), fetched: Sample(18, 0, 1, 0)},
+    ]
+    merged = merge_rounds(rounds)
+    assert list(merged) == [cold, fetched]
+    assert merged[cold] == Sample(2, 1, 20, 0)
+    assert merged[fetched].wall == 17
