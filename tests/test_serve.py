@@ -440,14 +440,11 @@ def test_a_burst_of_connections_waits_for_the_server_instead_of_being_dropped(
             held.append(connection)
             connection.settimeout(0.5)  # a dropped connection waits 1 s for its retry
             connection.connect(("127.0.0.1", port))
-            connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         serving_thread.start()
         for connection in held:
             connection.settimeout(5)
-            answer = b""
-            while chunk := connection.recv(65536):  # to the end: "Connection: close"
-                answer += chunk
-            assert answer.startswith(b"HTTP/1.1 404")
+            assert read_answer(connection).startswith(b"HTTP/1.1 404")
     finally:
         for connection in held:
             connection.close()

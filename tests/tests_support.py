@@ -254,14 +254,26 @@ def console_run(
 
 
 def read_answer(connection: socket.socket) -> bytes:
-    """One whole answer (head and Content-Length bytes of body) read from a connection."""
+    """One whole answer (head and Content-Length bytes of body) read from a connection.
+
+    Raises:
+        ConnectionError: the server closed the connection before the whole answer (a
+            closed connection reads as nothing, for good: the loop would never end).
+    """
+
+    def more() -> bytes:
+        chunk = connection.recv(65536)
+        if not chunk:
+            raise ConnectionError(f"closed after {len(data)} bytes of an answer")
+        return chunk
+
     data = b""
     while b"\r\n\r\n" not in data:
-        data += connection.recv(65536)
+        data += more()
     head, _, body = data.partition(b"\r\n\r\n")
     length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
     while len(body) < length:
-        body += connection.recv(65536)
+        body += more()
     return head + b"\r\n\r\n" + body
 
 
