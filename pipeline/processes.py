@@ -57,9 +57,9 @@ _context: BaseContext | None = None
 def preload(settings: Settings) -> list[str]:
     """The modules the workers of ``settings`` run: logging's queue handlers, the two
     pools' (and the preparing code, which the pool's own module loads only when it
-    prepares), the publishers' (from
-    ``outputs``) and those of the source kinds in use (from the kinds' registry), with
-    the readers each loads with its first document parsed (``pipeline.lazy``)."""
+    prepares), the publishers' (from ``outputs``) and those of the source kinds in use
+    (from the kinds' registry), with the readers each loads with its first document
+    parsed (``pipeline.lazy``)."""
     in_use = [kind_module(kind) for kind in sorted({source.kind for source in settings.sources})]
     readers = {name for module in in_use for name in lazy_targets(importlib.import_module(module))}
     return [
