@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
-from email.utils import parsedate_to_datetime
+from email.utils import parsedate_to_datetime, parsedate_tz
 from functools import cache
 
 from tdlc_syndication.pipeline.locales import (
@@ -51,6 +51,9 @@ _ZONE_NAMES = {
 }  # fmt: skip
 _ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the time
 # A 12-hour clock in an RFC 822 date ("2:00 PM"), which the email parser reads as 02:00.
+# Four digits that may be a year under 100 (not after a sign: a zone, ``+0000``; nor next
+# to a colon: a time).
+_PADDED_YEAR = re.compile(r"(?<![\d:+-])00\d\d(?![\d:])")
 _TWELVE_HOUR = re.compile(
     r"(?<![\d:])(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])"
 )
@@ -111,9 +114,27 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
+    year = _padded_year(value) if _PADDED_YEAR.search(value) else None
+    if year is not None:
+        try:
+            parsed = parsed.replace(year=year)
+        except ValueError:  # the year 0
+            return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return utc_timestamp(parsed)
+
+
+def _padded_year(value: str) -> int | None:
+    """The year of an RFC 822 date written with four digits under 100 (Go's zero time,
+    ``Mon, 01 Jan 0001 00:00:00 +0000``, as Hugo writes it for an undated page), which
+    the email parser reads as two (2001); None when its year is not so written. The
+    parser's year is the token that, spoiled, spoils the date (a zone without its sign,
+    ``0030``, is no year)."""
+    for found in _PADDED_YEAR.finditer(value):
+        if parsedate_tz(f"{value[: found.end()]}x{value[found.end() :]}") is None:
+            return int(found.group())
+    return None
 
 
 def utc_timestamp(when: datetime) -> tuple[datetime, Precision] | None:

@@ -292,13 +292,22 @@ def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo) -> Dated:
         # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
         raw = dict.get(entry, key)
         if isinstance(raw, str) and raw.strip():
-            found = dates.parse_date(raw, zone)
+            found = dates.parse_date(raw, zone) or _lenient(dict.get(entry, f"{key}_parsed"))
             if found:
                 return found
-            parsed = dict.get(entry, f"{key}_parsed")  # feedparser's lenient reading
-            if parsed:
-                return datetime.fromtimestamp(timegm(parsed), UTC), "datetime"
     return None
+
+
+def _lenient(parsed: Any) -> Dated:
+    """feedparser's lenient reading of a date ``parse_date`` refused, or None when there
+    is none or a datetime cannot hold it (``0001-01-01T00:00:00+01:00``, .NET's least
+    date east of UTC, is in the year 0: the ValueError failed the whole source)."""
+    if not parsed:
+        return None
+    try:
+        return datetime.fromtimestamp(timegm(parsed), UTC), "datetime"
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _authors(entry: Any) -> tuple[str, ...]:

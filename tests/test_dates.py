@@ -215,6 +215,28 @@ def test_runs_of_kanji_numerals_that_are_no_number(
 
 
 @pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Mon, 01 Jan 0001 00:00:00 +0000", 1),  # Go's zero time: Hugo's undated pages
+        ("Mon, 01 Jan 0001 00:00:00 UTC", 1),
+        ("Sat, 01 Jan 0050 00:00:00 +0000", 50),
+        ("Sat, 01 Jan 0000 00:00:00 +0000", None),  # no year 0 in a datetime
+        ("Fri, 01 Jan 99 00:00:00 +0000", 1999),  # two digits keep the window of RFC 5322
+        ("Thu, 26 Nov 26 10:00:00 +0900", 2026),
+        ("Thu, 26 Nov 2026 00:00:00 +0000", 2026),  # no zone nor time taken for a year
+        ("Thu, 26 Nov 2026 00:00 -0030", 2026),
+        ("Thu, 26 Nov 2030 00:30:00 0030", 2030),  # a zone without its sign
+        ("Thu Nov 26 00:30:00 0001", 1),  # the year after the time (asctime)
+    ],
+)
+def test_a_year_written_with_four_digits_is_that_year(text: str, year: int | None) -> None:
+    """The email parser reads ``0001`` as two digits, 2001: Hugo's undated pages were
+    published on 2001-01-01, as if real, where the year 1 is dropped as an absurd date."""
+    found = parse_date(text)
+    assert (found[0].year if found else None) == year
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "9999-12-31T23:59:59-12:00",  # a "never expires" placeholder in a zone behind UTC
