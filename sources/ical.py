@@ -16,8 +16,9 @@ without a ``URL`` links to ``page_url`` (or the calendar's own ``URL``).
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -118,6 +119,35 @@ def _occurrence_key(value: Any, zone: tzinfo) -> str:
     return when.strftime("%Y%m%d") if precision == "day" else when.strftime("%Y%m%dT%H%M%SZ")
 
 
+_EXPANSION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+
+
+def _series_calendars(calendar: Any, series: Iterable[str]) -> Iterator[tuple[str, Any]]:
+    """Each series of ``calendar`` (its events of one UID: the rule, its moved
+    occurrences) with the calendar's other parts (its time zones), as a calendar of its
+    own. Expanded together, one broken series, or one event dated past what a datetime
+    holds, failed the whole calendar."""
+    others: list[Any] = []
+    by_uid: dict[str, list[Any]] = {uid: [] for uid in series}
+    for component in calendar.subcomponents:
+        if component.name != "VEVENT":
+            others.append(component)
+        elif (members := by_uid.get(str(component.get("UID")))) is not None:
+            members.append(component)
+    for uid, members in by_uid.items():
+        one = copy.copy(calendar)  # its properties (X-WR-TIMEZONE), not its components
+        one.subcomponents = [*others, *members]
+        yield uid, one
+
+
+def _occurrences(calendar: Any, window: tuple[datetime, datetime]) -> list[Any]:
+    """The occurrences of the repeating events of ``calendar`` in ``window``.
+    (``recurring-ical-events``'s lazy ``after`` would stop at ``max_items``, but it walks
+    from each series' first start much more slowly: 42 s against 1 s for an hourly series
+    begun ten years ago.)"""
+    return list(recurring_ical_events.of(calendar).between(*window))
+
+
 class IcalSource(BaseSource[IcalSourceConfig]):
     """Reads one calendar."""
 
@@ -165,11 +195,9 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             if c.name != "VEVENT" or str(c.get("UID")) not in dense
         ]
         events = list(calendar.walk("VEVENT"))
-        series = {
-            str(e.get("UID"))
-            for e in events
-            if "RRULE" in e or "RDATE" in e or "RECURRENCE-ID" in e
-        }
+        repeating = ("RRULE", "RDATE", "RECURRENCE-ID")
+        # in the calendar's order
+        series = dict.fromkeys(str(e.get("UID")) for e in events if any(r in e for r in repeating))
         masters = {str(e.get("UID")): e for e in events if "RECURRENCE-ID" not in e}
         # An event without its own URL links to where the calendar is seen (Google's and
         # Outlook's calendars give none): without it, every event was dropped (no-link).
@@ -178,13 +206,20 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         found: list[tuple[Any, Any]] = [
             (e, None) for e in events if str(e.get("UID")) not in series
         ]
-        if series:
-            window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
-            for occurrence in self._occurrences(calendar, window):
-                uid = str(occurrence.get("UID"))
-                if uid in series:
-                    self._inherit(occurrence, masters.get(uid))
-                    found.append((occurrence, occurrence.get("RECURRENCE-ID")))
+        window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
+        unexpanded = False
+        for uid, one in _series_calendars(calendar, series):
+            try:
+                occurrences = _occurrences(one, window)
+            except _EXPANSION_ERRORS as exc:
+                # The library's own errors on a malformed rule, or a date past what a
+                # datetime holds: that series is left out, not the whole calendar.
+                yield Skipped(f"{fetched.location}#{uid}", f"cannot expand its repeats: {exc!r}")
+                unexpanded = True
+                continue
+            for occurrence in occurrences:
+                self._inherit(occurrence, masters.get(uid))
+                found.append((occurrence, occurrence.get("RECURRENCE-ID")))
         items: list[Item] = []
         for event, recurrence in found:
             access = _text(event, "CLASS").upper() or "PUBLIC"
@@ -204,21 +239,10 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             )
         items, until = _nearest(items, cfg.max_items, now)
         yield from sorted(items, key=lambda i: i.event.start if i.event else _NEVER)
-        if found:  # every event to come is listed: one no longer here was deleted (a
-            # calendar marks no deletion); an empty calendar is more likely a fault
+        if found and not unexpanded:  # every event to come is listed: one no longer here
+            # was deleted (a calendar marks no deletion); an empty calendar is more likely a
+            # fault, and the stored occurrences of a series left out are not deleted
             yield Listed(start=now, until=until)
-
-    def _occurrences(self, calendar: Any, window: tuple[datetime, datetime]) -> list[Any]:
-        """The occurrences of repeating events in ``window``. (``recurring-ical-events``'s
-        lazy ``after`` would stop at ``max_items``, but it walks from each series' first
-        start much more slowly: 42 s against 1 s for an hourly series begun ten years
-        ago.)"""
-        try:
-            found: list[Any] = recurring_ical_events.of(calendar).between(*window)
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-            # The library's own errors on malformed rules: one line, not a traceback.
-            raise ParseError(self.config.id, f"cannot expand repeating events: {exc!r}") from exc
-        return found
 
     @staticmethod
     def _inherit(occurrence: Any, master: Any) -> None:

@@ -171,19 +171,50 @@ def test_a_series_that_repeats_more_often_than_hourly_is_skipped_and_said(
     ]
 
 
-def test_a_broken_rule_is_a_source_error_not_a_fault(
+def test_a_series_that_cannot_be_expanded_is_left_out_and_keeps_what_it_gave(
     tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
-    """Found by the fuzzer in CI (a byte cut from the series fixture): reading the rule
-    for its density raised icalendar's BrokenCalendarProperty, "a fault of this
-    program"; the expansion reports such a rule as the calendar's error."""
-    calendar = tmp_path / "broken.ics"
-    calendar.write_text(DENSE.replace("FREQ=WEEKLY", "FREQ=MOTHLY"), encoding="utf-8")
-    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
-    report, _ = run_one(ctx)
-    assert report.status == "failed"
-    assert (report.error or "").startswith("cannot expand repeating events:")
-    assert "MOTHLY" in (report.error or "")
+    """The repeating events were expanded together with the whole calendar: one event
+    dated past what a datetime holds (9999-12-31 and 400 days more), or one broken rule
+    (``FREQ=MOTHLY``, found by the fuzzer in CI), failed every event of the calendar
+    ("cannot expand repeating events: OverflowError('date value out of range')"). Each
+    series is now expanded alone, and one that cannot be is left out and said; its stored
+    occurrences are not taken for deleted from the calendar."""
+    path = tmp_path / "city.ics"
+
+    def write(rule: str) -> None:
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//broken//EN"]
+        for uid, start, extra in [
+            ("seminar", "DTSTART:20261127T010000Z", rule),
+            ("far", "DTSTART:99991231T000000Z", "DURATION:P400D"),
+            ("soon", "DTSTART:20261210T090000Z", "DURATION:PT2H"),
+        ]:
+            lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z", start, extra]
+            lines += [f"SUMMARY:Event {uid}", f"URL:https://x.example.org/{uid}", "END:VEVENT"]
+        path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+        stamp = time.time() + (20 if "MOTHLY" in rule else 10)
+        os.utime(path, (stamp, stamp))  # a newer file: read again
+
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
+    write("RRULE:FREQ=WEEKLY;COUNT=3")
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert sorted(i.removeprefix("src:") for i in stored) == [
+        "far",
+        "seminar#20261127T010000Z",
+        "seminar#20261204T010000Z",
+        "seminar#20261211T010000Z",
+        "soon",
+    ]
+    write("RRULE:FREQ=MOTHLY")
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    [(url, reason)] = [(s.url, s.reason) for s in report.skipped]
+    assert url.endswith("#seminar")
+    assert reason.startswith("cannot expand its repeats: ")
+    assert "MOTHLY" in reason
+    assert len(stored) == 5
+    assert all(s.retracted is None for s in stored.values())
 
 
 def test_a_time_past_the_calendars_end_is_no_time_not_a_fault(
