@@ -99,7 +99,11 @@ def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0)
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return min(max(when.astimezone(UTC), now), now + timedelta(seconds=cap))
+    latest = now + timedelta(seconds=cap)
+    try:
+        return min(max(when.astimezone(UTC), now), latest)
+    except OverflowError:  # past 9999-12-31 in UTC (23:59 on it behind UTC): the cap
+        return latest
 
 
 def redirect_target(current: str, location: str) -> str | None:

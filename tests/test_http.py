@@ -176,7 +176,12 @@ def test_410_retires_the_source_until_forced(server: HTTPServer, one: One) -> No
 
 @pytest.mark.parametrize(
     ("code", "retry_after", "expected_delay"),
-    [(429, "120", 120), (503, "Thu, 26 Nov 2026 13:00:00 GMT", 3600)],
+    [
+        (429, "120", 120),
+        (503, "Thu, 26 Nov 2026 13:00:00 GMT", 3600),
+        # past what UTC holds: the OverflowError failed the source as a fault of ours
+        (503, "Fri, 31 Dec 9999 23:59:59 -1200", 6 * 3600),
+    ],
 )
 def test_retry_after_postpones_only_that_source(
     server: HTTPServer,
@@ -467,6 +472,9 @@ def test_retry_after_parsing() -> None:
     # A superscript two is a digit to str.isdigit() and no number to int().
     assert parse_retry_after("\u00b2", FIXED_NOW) is None
     assert parse_retry_after("9" * 5000, FIXED_NOW) == FIXED_NOW + timedelta(hours=6)  # capped
+    assert parse_retry_after("Fri, 31 Dec 9999 23:59:59 -1200", FIXED_NOW) == FIXED_NOW + timedelta(
+        hours=6
+    )
 
 
 def test_unsupported_scheme_in_http_get() -> None:
