@@ -81,6 +81,10 @@ def in_plain_words(exc: BaseException, host: str, connect_timeout: float) -> str
         return f"the answer from {host} ended before the length it announced"
     if "DecodeError" in kinds or "decompress" in text:
         return f"the answer from {host} says it is compressed but is not valid gzip/deflate"
+    if "LineTooLong" in kinds:  # http.client's limits on an answer's head
+        return f"the answer from {host} has a header line longer than 65,536 bytes"
+    if "got more than" in text and "headers" in text:
+        return f"the answer from {host} has more than 100 header lines"
     if "RemoteDisconnected" in kinds or "closed" in text or "aborted" in text:
         return f"{host} closed the connection before answering"
     if "SSLError" in kinds or "ssl" in text or "certificate" in text:

@@ -668,6 +668,31 @@ def test_a_connection_that_keeps_failing_is_told_in_plain_words(
     assert "the connection to 127.0.0.1 was reset" in error
 
 
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        (f'ETag: "{"e" * 70_000}"\r\n', "has a header line longer than 65,536 bytes"),
+        ("".join(f"X-Note-{n}: {n}\r\n" for n in range(150)), "has more than 100 header lines"),
+    ],
+)
+def test_an_answer_whose_head_is_past_the_clients_limits_is_told_so(
+    head: str, said: str, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """http.client refuses such an answer (an ETag of 70 KB, 150 headers), and the source
+    failed with "127.0.0.1 closed the connection before answering", which sent the
+    operator to look for a network fault."""
+    answer = f"HTTP/1.1 200 OK\r\n{head}Content-Length: {len(FEED)}\r\nConnection: close\r\n\r\n"
+    raw = RawServer(lambda _, n: answer.encode() + FEED)
+    try:
+        ctx = make_context(write_config(_feed("src", f"http://127.0.0.1:{raw.port}/feed")))
+        with ctx.open_store() as store:
+            report = run_source(ctx, ctx.settings.source("src"), store)
+    finally:
+        raw.close()
+    assert report.status == "failed"
+    assert f"the answer from 127.0.0.1 {said}" in (report.error or "")
+
+
 def test_a_header_sent_twice_reads_as_both_values(server: HTTPServer) -> None:
     server.expect_request("/feed").respond_with_response(
         Response(FEED, headers=[("Cache-Control", "no-cache"), ("Cache-Control", "max-age=60")])
