@@ -50,10 +50,10 @@ _ZONE_NAMES = {
     "ART": "-0300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
 }  # fmt: skip
 _ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the time
-# A 12-hour clock in an RFC 822 date ("2:00 PM"), which the email parser reads as 02:00.
 # Four digits that may be a year under 100 (not after a sign: a zone, ``+0000``; nor next
 # to a colon: a time).
 _PADDED_YEAR = re.compile(r"(?<![\d:+-])00\d\d(?![\d:])")
+# A 12-hour clock in an RFC 822 date ("2:00 PM"), which the email parser reads as 02:00.
 _TWELVE_HOUR = re.compile(
     r"(?<![\d:])(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])"
 )

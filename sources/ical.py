@@ -164,8 +164,9 @@ class IcalSource(BaseSource[IcalSourceConfig]):
 
     def parse(self, fetched: Fetched) -> Iterator[Item | Retraction | Skipped | Listed]:
         """One event item per one-off event and per occurrence of a repeating one (a
-        private one withdrawn); a series too dense to expand is skipped; then the time
-        in which the calendar lists every event (``Listed``)."""
+        private one withdrawn); a series too dense to expand, or that cannot be, is
+        skipped; then the time in which the calendar lists every event (``Listed``), when
+        no series was left out for an error."""
         cfg = self.config
         now = self.clock()
         text, _ = decode(fetched.body, fetched.charset)
