@@ -50,9 +50,9 @@ _ZONE_NAMES = {
     "ART": "-0300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
 }  # fmt: skip
 _ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the time
-# Four digits that may be a year under 100 (not after a sign: a zone, ``+0000``; nor next
-# to a colon: a time).
-_PADDED_YEAR = re.compile(r"(?<![\d:+-])00\d\d(?![\d:])")
+# Four digits that may be a year under 100: a word of its own (not a zone, ``+0000``, nor
+# a time).
+_PADDED_YEAR = re.compile(r"\s(00\d\d)(?![\d:])")
 # A 12-hour clock in an RFC 822 date ("2:00 PM"), which the email parser reads as 02:00.
 _TWELVE_HOUR = re.compile(
     r"(?<![\d:])(\d{1,2})(:\d{2}(?::\d{2})?)\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])"
@@ -133,7 +133,7 @@ def _padded_year(value: str) -> int | None:
     ``0030``, is no year)."""
     for found in _PADDED_YEAR.finditer(value):
         if parsedate_tz(f"{value[: found.end()]}x{value[found.end() :]}") is None:
-            return int(found.group())
+            return int(found.group(1))
     return None
 
 
