@@ -50,6 +50,9 @@ _ZONE_NAMES = {
     "ART": "-0300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
 }  # fmt: skip
 _ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the time
+# An RFC 822 date's offset with a colon (``+09:00``, as ISO 8601 writes it), which the email
+# parser reads as no zone at all: the time was taken in the source's zone.
+_COLON_OFFSET = re.compile(r"(?<=\d\d)(\s+[+-]\d\d):(\d\d)$")
 # Four digits that may be a year under 100: a word of its own (not a zone, ``+0000``, nor
 # a time).
 _PADDED_YEAR = re.compile(r"\s(00\d\d)(?![\d:])")
@@ -110,6 +113,8 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
             return naive.replace(tzinfo=UTC), "datetime"
         minutes = zone[-2:] if len(zone) > 3 else "00"  # "+09" is a whole-hour offset
         return utc_timestamp(datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}"))
+    if value[-3:-2] == ":":  # an offset written as ISO writes it: +09:00
+        value = _COLON_OFFSET.sub(r"\1\2", value)
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

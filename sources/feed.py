@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from calendar import timegm
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -232,8 +232,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""
-        published = _date(entry, _PUBLISHED, zone)
-        updated = _date(entry, _UPDATED, zone)
+        published = _date(entry, _PUBLISHED, zone, self.clock)
+        updated = _date(entry, _UPDATED, zone, self.clock)
         if published is None and updated is not None:
             published = updated
         native = (
@@ -287,12 +287,21 @@ def _dates_read(entries: Iterable[Mapping[str, Any]], zone: tzinfo) -> bool:
     )
 
 
-def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo) -> Dated:
+def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo, clock: Callable[[], datetime]) -> Dated:
+    """The first of ``keys`` that holds a date: as ``parse_date`` reads it (RFC 822, ISO
+    8601), else as a date in text (``2026/11/26 10:00``, ``2026年11月26日``, ``26 Nov
+    2026``: ``find_date``), else as feedparser leniently read it. feedparser read
+    ``2026/11/26 10:00`` as the first day of the month it was read in: its ISO 8601
+    reader takes the year and fills the rest from the clock."""
     for key in keys:
         # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
         raw = dict.get(entry, key)
         if isinstance(raw, str) and raw.strip():
-            found = dates.parse_date(raw, zone) or _lenient(dict.get(entry, f"{key}_parsed"))
+            found = (
+                dates.parse_date(raw, zone)
+                or dates.find_date(raw, zone, clock().astimezone(zone).date())
+                or _lenient(dict.get(entry, f"{key}_parsed"))
+            )
             if found:
                 return found
     return None

@@ -215,6 +215,22 @@ def test_runs_of_kanji_numerals_that_are_no_number(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thu, 26 Nov 2026 10:00:00 +09:00", datetime(2026, 11, 26, 1, 0, tzinfo=UTC)),
+        ("Thu, 26 Nov 2026 10:00 -05:30", datetime(2026, 11, 26, 15, 30, tzinfo=UTC)),
+        ("Thu, 26 Nov 2026 10:00:00 +0900", datetime(2026, 11, 26, 1, 0, tzinfo=UTC)),
+    ],
+)
+def test_an_rfc_822_offset_written_with_a_colon_is_the_offset(
+    text: str, expected: datetime
+) -> None:
+    """The email parser reads ``+09:00`` as no zone: the time was taken in the source's
+    zone (UTC by default), nine hours off for a Japanese site's feed."""
+    assert parse_date(text) == (expected, "datetime")
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [
         ("Mon, 01 Jan 0001 00:00:00 +0000", 1),  # Go's zero time: Hugo's undated pages
