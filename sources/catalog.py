@@ -23,7 +23,7 @@ import mimetypes
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -39,6 +39,7 @@ from tdlc_syndication.pipeline.text import count_of, links_from
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
+    Dated,
     date_of,
     item_id,
     kind_for,
@@ -51,11 +52,12 @@ if TYPE_CHECKING:  # the readers load with the first file parsed, not with this 
     import markdown_it
     import yaml
 
-    from tdlc_syndication.pipeline import dates
+    from tdlc_syndication.pipeline import dates, locales
 else:
     markdown_it = LazyModule("markdown_it")
     yaml = LazyModule("yaml")
     dates = LazyModule("tdlc_syndication.pipeline.dates")
+    locales = LazyModule("tdlc_syndication.pipeline.locales")
 
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 _KNOWN_FIELDS = (
@@ -160,14 +162,26 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             raise ParseError(self.config.id, f"{name}: invalid CSV: {exc}") from exc
         raise ParseError(self.config.id, f"{name}: use .md, .yaml, .yml or .csv")
 
+    def _date(self, value: Any, entry: dict[str, Any], zone: tzinfo) -> Dated:
+        """A date field as ISO 8601 or RFC 822, else as a date in text as the ``html`` kind
+        reads one: ``2026/11/26`` (how Excel on a Japanese Windows saves a date in a CSV),
+        ``2026年11月26日``, ``26 November 2026``, and ``26/11/2026`` in the entry's or the
+        source's language. Such dates were no dates: the entries were undated."""
+        text = _text(value)
+        if not text:
+            return None
+        language = _text(entry.get("language")) or self.config.language
+        today = self.clock().astimezone(zone).date()
+        return dates.parse_any_date(text, zone, today=today, order=locales.numeric_order(language))
+
     def _item(self, native: str, entry: dict[str, Any], sizes: dict[str, int], name: str) -> Item:
         cfg = self.config
         wrong = _wrong_shape(entry)
         if wrong is not None:
             raise ParseError(cfg.id, f"{name}: entry {native!r}: {wrong}")
         zone = source_zone(cfg)
-        published = dates.parse_date(_text(entry.get("published") or entry.get("date")), zone)
-        updated = dates.parse_date(_text(entry.get("updated")), zone)
+        published = self._date(entry.get("published") or entry.get("date"), entry, zone)
+        updated = self._date(entry.get("updated"), entry, zone)
         found = (
             _attachment(a, sizes, cfg.attachments_url) for a in _list(entry.get("attachments"))
         )

@@ -82,7 +82,12 @@ def test_the_lazy_targets_of_a_module_are_the_modules_it_binds_lazily() -> None:
         "tdlc_syndication.pipeline.dates",
         "tdlc_syndication.pipeline.periods",
     ]
-    assert lazy_targets(catalog) == ["markdown_it", "tdlc_syndication.pipeline.dates", "yaml"]
+    assert lazy_targets(catalog) == [
+        "markdown_it",
+        "tdlc_syndication.pipeline.dates",
+        "tdlc_syndication.pipeline.locales",
+        "yaml",
+    ]
     assert lazy_targets(feed) == ["tdlc_syndication.pipeline.dates"]
 
 

@@ -276,6 +276,32 @@ def test_a_date_that_is_no_day_leaves_the_entry_undated(
     assert second.published.date().isoformat() == "2026-11-23"
 
 
+def test_dates_as_excel_and_editors_write_them_are_dates(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """Excel on a Japanese Windows saves a date cell in a CSV as ``2026/11/26`` (with its
+    time, ``2026/11/5 14:30``); editors write ``2026年11月26日``. None of them was read:
+    every such entry was undated. A date in numbers day or month first is read in the
+    entry's language (``26/11/2026`` in ``en-GB``, ``11/26/2026`` in ``en-US``)."""
+    (tmp_path / "list.csv").write_text(
+        "id,title,url,published,updated,language\n"
+        "a,A,https://x.example.org/a,2026/11/26,,ja\n"
+        "b,B,https://x.example.org/b,2026/11/5 14:30,2026年11月20日,ja\n"
+        "c,C,https://x.example.org/c,26/11/2026,,en-GB\n"
+        "d,D,https://x.example.org/d,11/26/2026,,en-US\n"
+        "e,E,https://x.example.org/e,26/11/2026,,\n",
+        encoding="utf-8",
+    )
+    items = {i.id: i for i in _parse(make_context(_catalog(tmp_path, write_config, "list.csv")))}
+    assert items["mat:a"].published == datetime(2026, 11, 26, tzinfo=UTC)
+    assert items["mat:a"].published_precision == "day"
+    assert items["mat:b"].published == datetime(2026, 11, 5, 5, 30, tzinfo=UTC)  # 14:30 JST
+    assert items["mat:b"].updated == datetime(2026, 11, 20, tzinfo=UTC)
+    assert items["mat:c"].published == datetime(2026, 11, 26, tzinfo=UTC)
+    assert items["mat:d"].published == datetime(2026, 11, 26, tzinfo=UTC)
+    assert items["mat:e"].published is None  # no language says which number is the day
+
+
 def test_values_are_text_as_the_editor_wrote_them(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
