@@ -67,6 +67,10 @@ HOW = {
     "usual": "a usual address of feeds",
     "listed": "listed in the OPML list",
 }
+# The most candidates of one kind of finding read (each is at least one request, a second
+# apart at the default spacing): a page announcing 3,000 feeds kept discover busy for an
+# hour. Past it, the candidates are counted, not read.
+MAX_READ = {"announced": 30, "robots": 10}
 WHAT = {
     "feed": "a feed",
     "ical": "a calendar",
@@ -113,6 +117,7 @@ class Discovery:
     browser_agent: bool = False
     bot_check: bool = False  # the page is a bot check (Cloudflare's "Just a moment...")
     found: list[Found] = field(default_factory=list)
+    not_read: dict[str, int] = field(default_factory=dict)  # past MAX_READ, by how found
 
     @property
     def usable(self) -> list[Found]:
@@ -168,9 +173,26 @@ def discover(
     if guess and offer == "html" and not offered:
         progress(f"the page announces no feed: trying the usual addresses on {origin}")
         candidates += usual_candidates(origin)
-    _read(reader, found, unique(candidates), taken, progress, {})
+    chosen, found.not_read = within_limits(unique(candidates))
+    _read(reader, found, chosen, taken, progress, {})
     found.browser_agent = reader.browser_agent
     return found
+
+
+def within_limits(candidates: Iterable[Candidate]) -> tuple[list[Candidate], dict[str, int]]:
+    """The candidates to read, at most ``MAX_READ`` of each way of finding them, in their
+    order; and how many of each were left out."""
+    chosen: list[Candidate] = []
+    seen: dict[str, int] = {}
+    left: dict[str, int] = {}
+    for candidate in candidates:
+        how = candidate.how
+        seen[how] = seen.get(how, 0) + 1
+        if seen[how] > MAX_READ.get(how, seen[how]):
+            left[how] = left.get(how, 0) + 1
+        else:
+            chosen.append(candidate)
+    return chosen, left
 
 
 def discover_list(

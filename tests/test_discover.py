@@ -306,6 +306,43 @@ def test_an_address_that_is_a_feed_is_offered_as_itself(
     assert (found["found"], found["kind"]) == ("itself", "feed")
 
 
+def test_a_page_that_announces_thousands_of_feeds_is_read_only_so_far(
+    httpserver: HTTPServer, write_config: WriteConfig
+) -> None:
+    """Every feed a page announced and every sitemap its robots.txt named was read, one
+    request each, a second apart at the default spacing: a page announcing 3,000 feeds
+    kept discover busy for an hour. The first 30 announced and the first 10 named are
+    read; the others are counted and said."""
+    base = httpserver.url_for("").rstrip("/")
+    sitemaps = "".join(f"Sitemap: {base}/map{n}.xml\n" for n in range(25))
+    httpserver.expect_request("/robots.txt").respond_with_data(f"User-agent: *\n{sitemaps}")
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/f{n}.xml">' for n in range(100)
+    )
+    httpserver.expect_request("/").respond_with_data(
+        f"<html><head><title>Many</title>{links}</head></html>", content_type="text/html"
+    )
+    rdf = (DATA / "feed" / "municipal.rdf").read_bytes()
+    for n in range(100):
+        httpserver.expect_request(f"/f{n}.xml").respond_with_data(
+            rdf, content_type="application/rss+xml"
+        )
+    for n in range(25):
+        httpserver.expect_request(f"/map{n}.xml").respond_with_data(
+            SITEMAP.format(base=base), content_type="application/xml"
+        )
+    config = write_config()
+    code, report = _discover(config, httpserver.url_for("/"))
+    assert code == 0
+    asked = [r.path for r, _ in httpserver.log]
+    assert sum(1 for path in asked if path.startswith("/f")) == 30
+    assert sum(1 for path in asked if path.startswith("/map")) == 10
+    assert report["not_read"] == {"announced": 70, "robots": 15}
+    code, out = invoke(config, "discover", httpserver.url_for("/"), "--allow-private")
+    assert "not read: 70 more addresses announced by the page (the first 30 were read)" in out
+    assert "not read: 15 more addresses named in the site's robots.txt" in out
+
+
 def test_entries_are_named_after_their_site_and_address() -> None:
     assert free_id("https://www.city.toyama.lg.jp/news.rss", "feed", set()) == "city-toyama-news"
     youtube = "https://www.youtube.com/feeds/videos.xml?channel_id=UCabc"

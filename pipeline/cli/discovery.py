@@ -155,7 +155,7 @@ def _report(app: App, found: Discovery, as_json: bool) -> None:
 def _show(app: App, found: Discovery) -> None:
     from zoneinfo import ZoneInfo
 
-    from tdlc_syndication.pipeline.discover import HOW, WHAT
+    from tdlc_syndication.pipeline.discover import HOW, MAX_READ, WHAT
     from tdlc_syndication.pipeline.entries import toml_entry
 
     what = WHAT.get(found.offer or "", "not a page, feed, calendar or sitemap")
@@ -181,6 +181,12 @@ def _show(app: App, found: Discovery) -> None:
     failed = [f for f in found.found if not f.usable and f.candidate.how != "usual"]
     for f in failed:
         click.echo(f"not usable: {f.candidate.url} ({HOW[f.candidate.how]}): {f.error}")
+    for how, left in found.not_read.items():
+        more = f"{left:,} more {'address' if left == 1 else 'addresses'}"
+        click.echo(
+            f"not read: {more} {HOW[how]} (the first {MAX_READ[how]} were read); "
+            "`syndicate discover ADDRESS` reads one"
+        )
     guessed = [f for f in found.found if f.candidate.how == "usual"]
     if guessed:
         answered = sum(1 for f in guessed if f.usable)
@@ -227,6 +233,7 @@ def _as_json(found: Discovery) -> dict[str, Any]:
         "language": found.language,
         "browser_user_agent": found.browser_agent,
         "bot_check": found.bot_check,
+        "not_read": found.not_read,
         "found": [
             {
                 "kind": f.kind,
