@@ -207,9 +207,15 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         ``lastmod``), newest first, at most ``max_sitemaps``."""
         cfg = self.config
         names = [n.lower() for n in cfg.sitemaps]
-        for loc, _ in children:
-            if site_of(loc) not in sites:
-                skipped.append(Skipped(loc, "child sitemap on another host: not read"))
+        elsewhere = [loc for loc, _ in children if site_of(loc) not in sites]
+        if elsewhere:  # one line for all: an index listing thousands kept a line each
+            skipped.append(
+                Skipped(
+                    elsewhere[0],
+                    f"{len(elsewhere)} child sitemap(s) on another host than the index's, "
+                    "such as this one: not read",
+                )
+            )
         chosen = [
             (loc, lastmod)
             for loc, lastmod in children

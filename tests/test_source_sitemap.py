@@ -151,7 +151,10 @@ def test_pages_and_child_sitemaps_on_another_host_are_not_read(
     report, stored = run_one(ctx)
     assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
     assert [(s.url, s.reason) for s in report.skipped] == [
-        ("https://elsewhere.example.net/sitemap.xml", "child sitemap on another host: not read"),
+        (
+            "https://elsewhere.example.net/sitemap.xml",
+            "1 child sitemap(s) on another host than the index's, such as this one: not read",
+        ),
         (
             "https://elsewhere.example.net/en/programs/tdlc/x",
             "1 page(s) on another host than the sitemap's, such as this one: not read (the "
@@ -159,6 +162,35 @@ def test_pages_and_child_sitemaps_on_another_host_are_not_read(
         ),
     ]
     assert "elsewhere" not in str(server.log)
+
+
+def test_an_index_of_thousands_of_sitemaps_elsewhere_is_one_line_of_the_report(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Each child sitemap on another host was a line of its own in the run's report: an
+    index listing 5,000 kept 438 KB in every run record (and in ``status --json``) and
+    printed 5,000 lines at each ``fetch``. They are one line, as such pages are."""
+    base = server.url_for("").rstrip("/")
+    children = "".join(
+        f"<sitemap><loc>https://other{n}.example.net/s.xml</loc></sitemap>" for n in range(2000)
+    )
+    server.expect_request("/sitemap.xml").respond_with_data(
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{children}<sitemap><loc>{base}/pages.xml</loc></sitemap></sitemapindex>",
+        content_type="application/xml",
+    )
+    server.expect_request("/pages.xml").respond_with_data(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>',
+        content_type="application/xml",
+    )
+    ctx = make_context(write_config(source_toml("sitemap", f'url = "{base}/sitemap.xml"')))
+    report, _ = run_one(ctx)
+    assert [(s.url, s.reason) for s in report.skipped] == [
+        (
+            "https://other0.example.net/s.xml",
+            "2000 child sitemap(s) on another host than the index's, such as this one: not read",
+        )
+    ]
 
 
 def test_a_sitemaps_site_is_its_host_with_or_without_www_and_either_scheme() -> None:
