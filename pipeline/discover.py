@@ -117,7 +117,7 @@ class Discovery:
     browser_agent: bool = False
     bot_check: bool = False  # the page is a bot check (Cloudflare's "Just a moment...")
     found: list[Found] = field(default_factory=list)
-    not_read: dict[str, int] = field(default_factory=dict)  # past MAX_READ, by how found
+    not_read: dict[str, list[str]] = field(default_factory=dict)  # past MAX_READ, by how
 
     @property
     def usable(self) -> list[Found]:
@@ -179,17 +179,20 @@ def discover(
     return found
 
 
-def within_limits(candidates: Iterable[Candidate]) -> tuple[list[Candidate], dict[str, int]]:
+def within_limits(
+    candidates: Iterable[Candidate],
+) -> tuple[list[Candidate], dict[str, list[str]]]:
     """The candidates to read, at most ``MAX_READ`` of each way of finding them, in their
-    order; and how many of each were left out."""
+    order; and the addresses of those left out, by way of finding."""
     chosen: list[Candidate] = []
     seen: dict[str, int] = {}
-    left: dict[str, int] = {}
+    left: dict[str, list[str]] = {}
     for candidate in candidates:
         how = candidate.how
         seen[how] = seen.get(how, 0) + 1
-        if seen[how] > MAX_READ.get(how, seen[how]):
-            left[how] = left.get(how, 0) + 1
+        limit = MAX_READ.get(how)
+        if limit is not None and seen[how] > limit:
+            left.setdefault(how, []).append(candidate.url)
         else:
             chosen.append(candidate)
     return chosen, left

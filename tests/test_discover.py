@@ -337,10 +337,16 @@ def test_a_page_that_announces_thousands_of_feeds_is_read_only_so_far(
     asked = [r.path for r, _ in httpserver.log]
     assert sum(1 for path in asked if path.startswith("/f")) == 30
     assert sum(1 for path in asked if path.startswith("/map")) == 10
-    assert report["not_read"] == {"announced": 70, "robots": 15}
+    assert report["not_read"] == {
+        "announced": [f"{base}/f{n}.xml" for n in range(30, 100)],
+        "robots": [f"{base}/map{n}.xml" for n in range(10, 25)],
+    }
     code, out = invoke(config, "discover", httpserver.url_for("/"), "--allow-private")
-    assert "not read: 70 more addresses announced by the page (the first 30 were read)" in out
-    assert "not read: 15 more addresses named in the site's robots.txt" in out
+    assert (
+        f"not read: 70 more addresses announced by the page, from {base}/f30.xml on (the "
+        "first 30 were read; `--json` lists them, `syndicate discover ADDRESS` reads one)"
+    ) in out
+    assert f"not read: 15 more addresses named in the site's robots.txt, from {base}/map10" in out
 
 
 def test_entries_are_named_after_their_site_and_address() -> None:

@@ -182,10 +182,10 @@ def _show(app: App, found: Discovery) -> None:
     for f in failed:
         click.echo(f"not usable: {f.candidate.url} ({HOW[f.candidate.how]}): {f.error}")
     for how, left in found.not_read.items():
-        more = f"{left:,} more {'address' if left == 1 else 'addresses'}"
+        more = f"{len(left):,} more {'address' if len(left) == 1 else 'addresses'}"
         click.echo(
-            f"not read: {more} {HOW[how]} (the first {MAX_READ[how]} were read); "
-            "`syndicate discover ADDRESS` reads one"
+            f"not read: {more} {HOW[how]}, from {left[0]} on (the first {MAX_READ[how]} "
+            "were read; `--json` lists them, `syndicate discover ADDRESS` reads one)"
         )
     guessed = [f for f in found.found if f.candidate.how == "usual"]
     if guessed:
