@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.sources import IcalSourceConfig
 from tdlc_syndication.pipeline.encoding import decode
@@ -80,6 +81,24 @@ def moment(value: Any, zone: tzinfo) -> Dated | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC), "day"
     return None
+
+
+def calendar_zone(calendar: Any, fallback: tzinfo) -> tzinfo:
+    """The zone of a calendar's floating times: the one it names in ``X-WR-TIMEZONE`` (as
+    Google's and Apple's calendars write and read it), else ``fallback`` (the source's).
+    The expansion of repeating events read that zone and single events did not: in a
+    calendar named ``Asia/Manila``, read with the site's ``Asia/Tokyo``, a weekly
+    seminar at 10:00 was at 02:00 UTC and a single event at 10:00 at 01:00 UTC. A name
+    that is no zone (``Asia``, a Windows name) is removed from ``calendar``: the
+    expansion failed the whole calendar on it (IsADirectoryError)."""
+    name = str(calendar.get("X-WR-TIMEZONE") or "").strip()
+    if not name:
+        return fallback
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        del calendar["X-WR-TIMEZONE"]
+        return fallback
 
 
 def _too_dense(event: Any) -> str | None:
@@ -182,7 +201,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             raise ParseError(
                 cfg.id, f"{fetched.location} is not valid iCalendar: {type(exc).__name__}: {exc}"
             ) from exc
-        zone = source_zone(cfg)
+        zone = calendar_zone(calendar, source_zone(cfg))
         # An event without a start is no event (RFC 5545 requires DTSTART): left out.
         calendar.subcomponents = [
             c for c in calendar.subcomponents if c.name != "VEVENT" or "DTSTART" in c

@@ -217,6 +217,41 @@ def test_a_series_that_cannot_be_expanded_is_left_out_and_keeps_what_it_gave(
     assert all(s.retracted is None for s in stored.values())
 
 
+@pytest.mark.parametrize(
+    ("named", "hour"),
+    [("Asia/Manila", 2), ("Asia", 1), ("Tokyo Standard Time", 1)],  # no IANA name: the source's
+)
+def test_floating_times_are_in_the_zone_the_calendar_names(
+    named: str,
+    hour: int,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    """A calendar that names its zone (``X-WR-TIMEZONE``, as Google's and Apple's write
+    it) means its floating times in it. The expansion of repeating events read it and
+    single events took the source's zone: a weekly seminar at 10:00 in Manila was at 02:00
+    UTC, and a single event at 10:00 at 01:00 UTC (10:00 in Tokyo)."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//zone//EN"]
+    lines += [f"X-WR-TIMEZONE:{named}"]
+    for uid, start, extra in [
+        ("once", "DTSTART:20261210T100000", "DURATION:PT2H"),
+        ("weekly", "DTSTART:20261203T100000", "RRULE:FREQ=WEEKLY;COUNT=2"),
+    ]:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z", start, extra]
+        lines += [f"SUMMARY:Event {uid}", f"URL:https://x.example.org/{uid}", "END:VEVENT"]
+    path = tmp_path / "zone.ics"
+    path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    body = f'path = "{path}"\ntimezone = "Asia/Tokyo"'
+    ctx = make_context(write_config(source_toml("ical", body)))
+    starts = {i.id: i.event.start for i in parse_all(ctx) if i.event is not None}
+    assert starts == {
+        "src:once": datetime(2026, 12, 10, hour, tzinfo=UTC),
+        f"src:weekly#20261203T0{hour}0000Z": datetime(2026, 12, 3, hour, tzinfo=UTC),
+        f"src:weekly#20261210T0{hour}0000Z": datetime(2026, 12, 10, hour, tzinfo=UTC),
+    }
+
+
 def test_a_time_past_the_calendars_end_is_no_time_not_a_fault(
     tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
