@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -22,7 +22,7 @@ import nh3
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.errors import InvalidItem
-from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media
+from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
 from tdlc_syndication.pipeline.text import (
     canonical_url,
     clean_text,
@@ -53,6 +53,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang"},
 }
 EARLIEST_YEAR = 1900
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EVENT_YEARS_AHEAD = 20  # an event further ahead is a placeholder (9999-12-31) or a typo
 
 # Caps on what one item may bring (documented in the README, "Limits"): longer text is
@@ -248,7 +249,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     summary = plain_text(item.summary) or plain_text(content)
     summary = shorten(summary, rules.summary_length)
     published, precision = item.published, item.published_precision
-    if published is not None and not _plausible(published, now):
+    if published is not None and not _plausible(published, now, precision):
         notes.add("absurd-date")
         published, precision = None, None
     updated = item.updated if item.updated and _plausible(item.updated, now) else None
@@ -371,8 +372,13 @@ def plausible_event_time(when: datetime, now: datetime) -> bool:
     return when.year >= EARLIEST_YEAR and when.year <= now.year + EVENT_YEARS_AHEAD
 
 
-def _plausible(when: datetime, now: datetime) -> bool:
-    return when.year >= EARLIEST_YEAR and when <= now + PUBLISHED_AHEAD
+def _plausible(when: datetime, now: datetime, precision: Precision | None = "datetime") -> bool:
+    """Not before ``EARLIEST_YEAR``, not ahead of ``now`` by more than ``PUBLISHED_AHEAD``,
+    and not the Unix epoch as a timestamp (``Thu, 01 Jan 1970 00:00:00 +0000``: what a
+    system that stores no date writes for its zero; the day itself, without a time, is a
+    date)."""
+    epoch = when == EPOCH and precision == "datetime"
+    return when.year >= EARLIEST_YEAR and when <= now + PUBLISHED_AHEAD and not epoch
 
 
 def _identifier(value: str) -> str:

@@ -265,6 +265,24 @@ def test_content_keeps_no_link_browsers_refuse_and_no_image_without_a_source() -
     )
 
 
+def test_the_unix_epoch_as_a_timestamp_is_no_date_and_the_day_is() -> None:
+    """``Thu, 01 Jan 1970 00:00:00 +0000`` is what a system that stores no date writes
+    for its zero (a JSON number 0 was already no date): such items were published on
+    1970-01-01 on the pages and at the end of every list. The day written as a day is
+    a date; a second later is one too."""
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    notes = Notes()
+    item = normalise(
+        draft(published=epoch, published_precision="datetime", updated=epoch), Rules(), NOW, notes
+    )
+    assert (item.published, item.updated) == (None, None)
+    assert notes.counts["absurd-date"] == 1
+    day = normalise(draft(published=epoch, published_precision="day"), Rules(), NOW)
+    assert (day.published, day.published_precision) == (epoch, "day")
+    later = datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)
+    assert normalise(draft(published=later, published_precision="datetime"), Rules(), NOW).published
+
+
 def test_normalise_requires_title_and_link_and_drops_absurd_dates() -> None:
     rules = Rules()
     with pytest.raises(InvalidItem, match="no-title"):
