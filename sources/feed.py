@@ -114,7 +114,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         body = to_utf8_xml(fetched.body, fetched.charset)
         if self.reader == "auto":
             fast = read_feed(body, fetched.base_url, self.config.max_items)
-            if fast is not None and _dates_read(fast.entries, source_zone(self.config)):
+            if fast is not None and _dates_read(fast.entries, source_zone(self.config), self.clock):
                 return fast
         # An emoji escaped as two surrogates (lxml refuses the document): feedparser failed
         # on the whole document ("surrogates not allowed") for one of them.
@@ -276,11 +276,13 @@ _PUBLISHED = ("published", "dc_date", "issued", "created")
 _UPDATED = ("updated", "modified")
 
 
-def _dates_read(entries: Iterable[Mapping[str, Any]], zone: tzinfo) -> bool:
-    """True when every date the entries carry is one ``parse_date`` reads (the fast path
-    has no fallback reading of its own)."""
+def _dates_read(
+    entries: Iterable[Mapping[str, Any]], zone: tzinfo, clock: Callable[[], datetime]
+) -> bool:
+    """True when every date the entries carry is one :func:`_readable` reads (the fast
+    path has no fallback reading of its own)."""
     return all(
-        dates.parse_date(raw, zone) is not None
+        _readable(raw, zone, clock) is not None
         for entry in entries
         for key in (*_PUBLISHED, *_UPDATED)
         if isinstance(raw := entry.get(key), str) and raw.strip()
@@ -288,23 +290,26 @@ def _dates_read(entries: Iterable[Mapping[str, Any]], zone: tzinfo) -> bool:
 
 
 def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo, clock: Callable[[], datetime]) -> Dated:
-    """The first of ``keys`` that holds a date: as ``parse_date`` reads it (RFC 822, ISO
-    8601), else as a date in text (``2026/11/26 10:00``, ``2026年11月26日``, ``26 Nov
-    2026``: ``find_date``), else as feedparser leniently read it. feedparser read
-    ``2026/11/26 10:00`` as the first day of the month it was read in: its ISO 8601
-    reader takes the year and fills the rest from the clock."""
+    """The first of ``keys`` that holds a date: as :func:`_readable` reads it, else as
+    feedparser leniently read it."""
     for key in keys:
         # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
         raw = dict.get(entry, key)
         if isinstance(raw, str) and raw.strip():
-            found = (
-                dates.parse_date(raw, zone)
-                or dates.find_date(raw, zone, clock().astimezone(zone).date())
-                or _lenient(dict.get(entry, f"{key}_parsed"))
-            )
+            found = _readable(raw, zone, clock) or _lenient(dict.get(entry, f"{key}_parsed"))
             if found:
                 return found
     return None
+
+
+def _readable(raw: str, zone: tzinfo, clock: Callable[[], datetime]) -> Dated:
+    """A feed's date as ``parse_date`` reads it (RFC 822, ISO 8601), else as a date in
+    text (``2026/11/26 10:00``, ``2026年11月26日``, ``26 Nov 2026``: ``find_date``).
+    feedparser read ``2026/11/26 10:00`` as the first day of the month it was read in:
+    its ISO 8601 reader takes the year and fills the rest from the clock."""
+    return dates.parse_date(raw, zone) or dates.find_date(
+        raw, zone, clock().astimezone(zone).date()
+    )
 
 
 def _lenient(parsed: Any) -> Dated:

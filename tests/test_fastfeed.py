@@ -102,6 +102,22 @@ def test_the_fast_path_reads_as_many_entries_as_a_run_takes() -> None:
         assert (first.version, first.language) == (whole.version, whole.language)
 
 
+def test_dates_written_as_text_keep_a_feed_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A municipal feed's ``2026/11/26 10:00`` is read the same way on both paths (as a
+    date in text), so such a feed is no reason to hand the document to feedparser."""
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("read with feedparser")
+
+    monkeypatch.setattr(FeedSource, "_feedparser", refuse)
+    body = (DATA / "feed" / "slash-dates.rss").read_bytes()
+    fetched = Fetched(location="feed.xml", body=body, base_url=BASES[1], fetched_at=NOW)
+    items = [i for i in SOURCE.parse(fetched) if isinstance(i, Item)]
+    assert items[0].published == datetime(2026, 11, 26, 10, tzinfo=UTC)  # the source's zone
+
+
 def test_the_element_list_matches_the_installed_feedparser() -> None:
     parser = feedparser.api.StrictFeedParser
     names = {
