@@ -171,6 +171,16 @@ def test_a_series_that_repeats_more_often_than_hourly_is_skipped_and_said(
     ]
 
 
+def _write_calendar(path: Path, events: list[tuple[str, str, str]], *head: str) -> None:
+    """A calendar of ``events`` (uid, DTSTART line, one more line each: a rule, a
+    duration), each titled ``Event <uid>`` with its own URL, after the ``head`` lines."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//events//EN", *head]
+    for uid, start, extra in events:
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z", start, extra]
+        lines += [f"SUMMARY:Event {uid}", f"URL:https://x.example.org/{uid}", "END:VEVENT"]
+    path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+
+
 def test_a_series_that_cannot_be_expanded_is_left_out_and_keeps_what_it_gave(
     tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
@@ -183,15 +193,12 @@ def test_a_series_that_cannot_be_expanded_is_left_out_and_keeps_what_it_gave(
     path = tmp_path / "city.ics"
 
     def write(rule: str) -> None:
-        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//broken//EN"]
-        for uid, start, extra in [
+        events = [
             ("seminar", "DTSTART:20261127T010000Z", rule),
             ("far", "DTSTART:99991231T000000Z", "DURATION:P400D"),
             ("soon", "DTSTART:20261210T090000Z", "DURATION:PT2H"),
-        ]:
-            lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z", start, extra]
-            lines += [f"SUMMARY:Event {uid}", f"URL:https://x.example.org/{uid}", "END:VEVENT"]
-        path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+        ]
+        _write_calendar(path, events)
         stamp = time.time() + (20 if "MOTHLY" in rule else 10)
         os.utime(path, (stamp, stamp))  # a newer file: read again
 
@@ -232,16 +239,12 @@ def test_floating_times_are_in_the_zone_the_calendar_names(
     it) means its floating times in it. The expansion of repeating events read it and
     single events took the source's zone: a weekly seminar at 10:00 in Manila was at 02:00
     UTC, and a single event at 10:00 at 01:00 UTC (10:00 in Tokyo)."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//zone//EN"]
-    lines += [f"X-WR-TIMEZONE:{named}"]
-    for uid, start, extra in [
+    events = [
         ("once", "DTSTART:20261210T100000", "DURATION:PT2H"),
         ("weekly", "DTSTART:20261203T100000", "RRULE:FREQ=WEEKLY;COUNT=2"),
-    ]:
-        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z", start, extra]
-        lines += [f"SUMMARY:Event {uid}", f"URL:https://x.example.org/{uid}", "END:VEVENT"]
+    ]
     path = tmp_path / "zone.ics"
-    path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    _write_calendar(path, events, f"X-WR-TIMEZONE:{named}")
     body = f'path = "{path}"\ntimezone = "Asia/Tokyo"'
     ctx = make_context(write_config(source_toml("ical", body)))
     starts = {i.id: i.event.start for i in parse_all(ctx) if i.event is not None}
@@ -258,16 +261,15 @@ def test_a_time_past_the_calendars_end_is_no_time_not_a_fault(
     """23:00 on 9999-12-31 in Los Angeles is in the year 10000 in UTC, and a duration past
     that date is no date: each OverflowError failed the whole calendar as a fault of this
     program. Such an event has no time (and so no event); the others are read."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//end//EN"]
-    for uid, start, extra in [
-        ("far", "DTSTART;TZID=America/Los_Angeles:99991231T230000", "DURATION:PT2H"),
-        ("long", "DTSTART:99991231T000000Z", "DURATION:P400D"),
-        ("soon", "DTSTART:20261210T090000Z", "DURATION:PT2H"),
-    ]:
-        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z", start, extra]
-        lines += [f"SUMMARY:Event {uid}", f"URL:https://x.example.org/{uid}", "END:VEVENT"]
     calendar = tmp_path / "end.ics"
-    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    _write_calendar(
+        calendar,
+        [
+            ("far", "DTSTART;TZID=America/Los_Angeles:99991231T230000", "DURATION:PT2H"),
+            ("long", "DTSTART:99991231T000000Z", "DURATION:P400D"),
+            ("soon", "DTSTART:20261210T090000Z", "DURATION:PT2H"),
+        ],
+    )
     ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
     report, stored = run_one(ctx)
     assert report.status == "ok", report.error
