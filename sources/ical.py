@@ -8,7 +8,9 @@ has no status for a postponement: a calendar writes it into the title (``（延�
 ``Postponed:``), and a title so marked (or marked ``【中止】``) gives the event's status. An
 occurrence's id is the series' UID and its original start, so a moved occurrence keeps its
 id. Times come in every form: UTC, zoned (IANA or Windows names such as ``Tokyo Standard
-Time``), floating (the source's zone: by default the site's), and all-day dates. Private
+Time``), floating (in the zone the calendar names in ``X-WR-TIMEZONE``, else the source's:
+by default the site's), and all-day dates. Each series is expanded on its own, and one
+that cannot be is skipped, not the calendar. Private
 events (``CLASS`` other than ``PUBLIC``) are withdrawn, never published; an event
 without a ``URL`` links to ``page_url`` (or the calendar's own ``URL``).
 """
@@ -138,7 +140,9 @@ def _occurrence_key(value: Any, zone: tzinfo) -> str:
     return when.strftime("%Y%m%d") if precision == "day" else when.strftime("%Y%m%dT%H%M%SZ")
 
 
-_EXPANSION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+# The library's own errors on a malformed rule, a date past what a datetime holds, and a
+# zone name that opens a folder of the zone database (OSError).
+_EXPANSION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError)
 
 
 def _series_calendars(calendar: Any, series: Iterable[str]) -> Iterator[tuple[str, Any]]:
@@ -231,9 +235,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         for uid, one in _series_calendars(calendar, series):
             try:
                 occurrences = _occurrences(one, window)
-            except _EXPANSION_ERRORS as exc:
-                # The library's own errors on a malformed rule, or a date past what a
-                # datetime holds: that series is left out, not the whole calendar.
+            except _EXPANSION_ERRORS as exc:  # that series is left out, not the calendar
                 yield Skipped(f"{fetched.location}#{uid}", f"cannot expand its repeats: {exc!r}")
                 unexpanded = True
                 continue
