@@ -296,7 +296,7 @@ def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo, clock: Callable[[], d
         # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
         raw = dict.get(entry, key)
         if isinstance(raw, str) and raw.strip():
-            found = _readable(raw, zone, clock) or _lenient(dict.get(entry, f"{key}_parsed"))
+            found = _readable(raw, zone, clock) or _lenient(raw, dict.get(entry, f"{key}_parsed"))
             if found:
                 return found
     return None
@@ -312,11 +312,18 @@ def _readable(raw: str, zone: tzinfo, clock: Callable[[], datetime]) -> Dated:
     )
 
 
-def _lenient(parsed: Any) -> Dated:
-    """feedparser's lenient reading of a date ``parse_date`` refused, or None when there
-    is none or a datetime cannot hold it (``0001-01-01T00:00:00+01:00``, .NET's least
-    date east of UTC, is in the year 0: the ValueError failed the whole source)."""
-    if not parsed:
+# A text that begins with a year that feedparser's ISO 8601 reader takes alone, filling
+# the month and the day from the clock: ``2026-W48-4`` (a week date), ``2026-november-26``.
+_YEAR_ALONE = re.compile(r"\s*\d{4}(?:$|[^\d-]|-\D)")
+
+
+def _lenient(raw: str, parsed: Any) -> Dated:
+    """feedparser's lenient reading (``parsed``) of a date ``raw`` that :func:`_readable`
+    refused; None when there is none, when it is the year alone with the month and day
+    of the day it was read (``2026-W48-4`` read in December: 2026-12-01), or when a
+    datetime cannot hold it (``00010101T00:00:00+01:00``, .NET's least date east of UTC,
+    is in the year 0: the ValueError failed the whole source)."""
+    if not parsed or _YEAR_ALONE.match(raw):
         return None
     try:
         return datetime.fromtimestamp(timegm(parsed), UTC), "datetime"

@@ -118,6 +118,26 @@ def test_dates_written_as_text_keep_a_feed_on_the_fast_path(
     assert items[0].published == datetime(2026, 11, 26, 10, tzinfo=UTC)  # the source's zone
 
 
+def test_a_year_that_feedparser_reads_alone_is_no_date() -> None:
+    """feedparser's ISO 8601 reader takes ``2026-W48-4`` (a week date) and
+    ``2026-november-26`` as the year alone and fills the month and the day from the
+    clock: read in December, both were 2026-12-01. They are no dates now; the forms it
+    reads whole (ISO's basic form) are still taken from it."""
+    entries = "".join(
+        f"<item><title>T{n}</title><link>https://x.example.org/{n}</link>"
+        f"<pubDate>{when}</pubDate></item>"
+        for n, when in enumerate(["2026-W48-4", "2026-november-26", "20261126T100000Z"])
+    )
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
+        f"<link>https://x.example.org/</link><description>D</description>{entries}"
+        "</channel></rss>"
+    ).encode()
+    fetched = Fetched(location="feed.xml", body=body, base_url=BASES[1], fetched_at=NOW)
+    items = [i for i in SOURCE.parse(fetched) if isinstance(i, Item)]
+    assert [i.published for i in items] == [None, None, datetime(2026, 11, 26, tzinfo=UTC)]
+
+
 def test_the_element_list_matches_the_installed_feedparser() -> None:
     parser = feedparser.api.StrictFeedParser
     names = {
