@@ -147,16 +147,20 @@ def check_addresses(value: str | list[str] | None) -> str | list[str] | None:
     return value
 
 
+def zone_named(name: str) -> ZoneInfo | None:
+    """The IANA zone ``name`` names, or None when it names none: an unknown name, a path
+    (``../x``), or a folder of the zone database (``Asia``, which raised an
+    IsADirectoryError where the database is the ``tzdata`` package)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
 def check_timezone(value: str | None) -> str | None:
     """Validate an IANA zone name (None passes)."""
-    if value is None:
-        return value
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {value!r}; use an IANA name such as 'Asia/Tokyo'"
-        ) from None
+    if value is not None and zone_named(value) is None:
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as 'Asia/Tokyo'")
     return value
 
 

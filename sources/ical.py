@@ -23,8 +23,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
-from zoneinfo import ZoneInfo
 
+from tdlc_syndication.config.base import zone_named
 from tdlc_syndication.config.sources import IcalSourceConfig
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
@@ -96,11 +96,11 @@ def calendar_zone(calendar: Any, fallback: tzinfo) -> tzinfo:
     name = str(calendar.get("X-WR-TIMEZONE") or "").strip()
     if not name:
         return fallback
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError, OSError):
+    zone = zone_named(name)
+    if zone is None:
         del calendar["X-WR-TIMEZONE"]
         return fallback
+    return zone
 
 
 def _too_dense(event: Any) -> str | None:

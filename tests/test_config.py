@@ -87,6 +87,15 @@ path = "materials"
             '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimezone = "Mars/Olympus"\n',
             "unknown time zone 'Mars/Olympus'",
         ),
+        (  # a folder of the zone database: an IsADirectoryError and a traceback
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimezone = "Asia"\n',
+            "site.timezone: unknown time zone 'Asia'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[[sources]]\nid = "s"\n'
+            'kind = "feed"\nurl = "https://x/f"\ntimezone = "America"\n',
+            "sources.0 (id 's').timezone: unknown time zone 'America'",
+        ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\n[[sources]]\nid = "s"\nkind = "ftp"\n',
             "sources.0 (id 's').kind: must be one of feed, catalog",
