@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from calendar import timegm
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -277,16 +277,21 @@ _UPDATED = ("updated", "modified")
 
 
 def _dates_read(
-    entries: Iterable[Mapping[str, Any]], zone: tzinfo, clock: Callable[[], datetime]
+    entries: Iterable[dict[str, Any]], zone: tzinfo, clock: Callable[[], datetime]
 ) -> bool:
     """True when every date the entries carry is one :func:`_readable` reads (the fast
-    path has no fallback reading of its own)."""
-    return all(
-        _readable(raw, zone, clock) is not None
-        for entry in entries
-        for key in (*_PUBLISHED, *_UPDATED)
-        if isinstance(raw := entry.get(key), str) and raw.strip()
-    )
+    path has no fallback reading of its own). Each reading is kept in its entry (as
+    ``<key>_read``, beside feedparser's ``<key>_parsed``) for :func:`_date`: every date
+    of a document was read twice."""
+    for entry in entries:
+        for key in (*_PUBLISHED, *_UPDATED):
+            raw = entry.get(key)
+            if isinstance(raw, str) and raw.strip():
+                found = _readable(raw, zone, clock)
+                if found is None:
+                    return False
+                entry[f"{key}_read"] = found
+    return True
 
 
 def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo, clock: Callable[[], datetime]) -> Dated:
@@ -296,7 +301,11 @@ def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo, clock: Callable[[], d
         # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
         raw = dict.get(entry, key)
         if isinstance(raw, str) and raw.strip():
-            found = _readable(raw, zone, clock) or _lenient(raw, dict.get(entry, f"{key}_parsed"))
+            found = (
+                dict.get(entry, f"{key}_read")  # the fast path's check read it
+                or _readable(raw, zone, clock)
+                or _lenient(raw, dict.get(entry, f"{key}_parsed"))
+            )
             if found:
                 return found
     return None

@@ -118,6 +118,28 @@ def test_dates_written_as_text_keep_a_feed_on_the_fast_path(
     assert items[0].published == datetime(2026, 11, 26, 10, tzinfo=UTC)  # the source's zone
 
 
+def test_the_fast_path_reads_each_date_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check that sends a document down the fast path reads every date; the items
+    then read each again (twice the date parsing of every feed)."""
+    from tdlc_syndication.pipeline import dates
+
+    read: list[str] = []
+    parse_date = dates.parse_date
+
+    def counted(text: str | None, *args: object) -> object:
+        read.append(str(text))
+        return parse_date(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dates, "parse_date", counted)
+    body = (DATA / "feed" / "wordpress.rss").read_bytes()
+    fetched = Fetched(location="feed.xml", body=body, base_url=BASES[1], fetched_at=NOW)
+    items = [i for i in SOURCE.parse(fetched) if isinstance(i, Item)]
+    assert items
+    assert all(i.published for i in items)
+    assert sorted(read) == sorted(set(read))  # each date once
+    assert len(read) == len(items)
+
+
 def test_a_year_that_feedparser_reads_alone_is_no_date() -> None:
     """feedparser's ISO 8601 reader takes ``2026-W48-4`` (a week date) and
     ``2026-november-26`` as the year alone and fills the month and the day from the
