@@ -173,13 +173,13 @@ def discover(
     if guess and offer == "html" and not offered:
         progress(f"the page announces no feed: trying the usual addresses on {origin}")
         candidates += usual_candidates(origin)
-    chosen, found.not_read = within_limits(unique(candidates))
+    chosen, found.not_read = _within_limits(unique(candidates))
     _read(reader, found, chosen, taken, progress, {})
     found.browser_agent = reader.browser_agent
     return found
 
 
-def within_limits(
+def _within_limits(
     candidates: Iterable[Candidate],
 ) -> tuple[list[Candidate], dict[str, list[str]]]:
     """The candidates to read, at most ``MAX_READ`` of each way of finding them, in their

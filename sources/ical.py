@@ -85,7 +85,7 @@ def moment(value: Any, zone: tzinfo) -> Dated | None:
     return None
 
 
-def calendar_zone(calendar: Any, fallback: tzinfo) -> tzinfo:
+def _calendar_zone(calendar: Any, fallback: tzinfo) -> tzinfo:
     """The zone of a calendar's floating times: the one it names in ``X-WR-TIMEZONE`` (as
     Google's and Apple's calendars write and read it), else ``fallback`` (the source's).
     The expansion of repeating events read that zone and single events did not: in a
@@ -205,7 +205,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             raise ParseError(
                 cfg.id, f"{fetched.location} is not valid iCalendar: {type(exc).__name__}: {exc}"
             ) from exc
-        zone = calendar_zone(calendar, source_zone(cfg))
+        zone = _calendar_zone(calendar, source_zone(cfg))
         # An event without a start is no event (RFC 5545 requires DTSTART): left out.
         calendar.subcomponents = [
             c for c in calendar.subcomponents if c.name != "VEVENT" or "DTSTART" in c
