@@ -8,11 +8,12 @@ has no status for a postponement: a calendar writes it into the title (``（延�
 ``Postponed:``), and a title so marked (or marked ``【中止】``) gives the event's status. An
 occurrence's id is the series' UID and its original start, so a moved occurrence keeps its
 id. Times come in every form: UTC, zoned (IANA or Windows names such as ``Tokyo Standard
-Time``), floating (in the zone the calendar names in ``X-WR-TIMEZONE``, else the source's:
-by default the site's), and all-day dates. Each series is expanded on its own, and one
-that cannot be is skipped, not the calendar. Private
-events (``CLASS`` other than ``PUBLIC``) are withdrawn, never published; an event
-without a ``URL`` links to ``page_url`` (or the calendar's own ``URL``).
+Time``, or a name that carries its offset: ``sources.icalzones``), floating (in the zone
+the calendar names in ``X-WR-TIMEZONE``, else the source's: by default the site's), and
+all-day dates. Each series is expanded on its own, and one that cannot be is skipped, not
+the calendar. Private events (``CLASS`` other than ``PUBLIC``) are withdrawn, never
+published; an event without a ``URL`` links to ``page_url`` (or the calendar's own
+``URL``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from tdlc_syndication.sources.common import (
     source_zone,
     text_as_html,
 )
+from tdlc_syndication.sources.icalzones import readable_zones
 
 if TYPE_CHECKING:  # the readers load with the first calendar parsed, not with this module
     import icalendar
@@ -199,9 +201,8 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             hint = web_page_hint(fetched.body, fetched.charset, fetched.location, "ical")
             raise ParseError(cfg.id, hint or f"{fetched.location} is not an iCalendar file")
         try:
-            calendar = icalendar.Calendar.from_ical(text)
-        except Exception as exc:  # icalendar's own fault on a damaged file: a TZID of
-            # "Asia" made it open a folder of the zone database (IsADirectoryError)
+            calendar = icalendar.Calendar.from_ical(readable_zones(text))
+        except Exception as exc:  # icalendar's own fault on a damaged file
             raise ParseError(
                 cfg.id, f"{fetched.location} is not valid iCalendar: {type(exc).__name__}: {exc}"
             ) from exc

@@ -19,6 +19,7 @@ from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.text import has_markup
 from tdlc_syndication.sources.common import text_as_html
+from tdlc_syndication.sources.icalzones import readable_zones
 
 
 def test_ical_events(
@@ -281,21 +282,63 @@ def test_a_time_past_the_calendars_end_is_no_time_not_a_fault(
     assert soon.end == datetime(2026, 12, 10, 11, tzinfo=UTC)
 
 
-def test_a_zone_that_names_a_folder_is_a_broken_calendar_not_a_fault(
-    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+@pytest.mark.parametrize(
+    ("zone", "hour"),
+    [
+        ('"(UTC+07:00) Bangkok, Hanoi, Jakarta"', 3),  # Outlook's name, without its VTIMEZONE
+        ('"GMT+08:00"', 2),
+        ("UTC+0530", 4),  # 10:00 in Delhi is 04:30 UTC
+        ("Asia", 1),  # a folder of the zone database: floating, in the source's zone
+        ("JST", 1),  # an unknown name: floating, as icalendar reads it
+        ("Etc/GMT+9", 19),  # the IANA name, whose sign is POSIX's: UTC-9
+    ],
+)
+def test_a_zone_name_icalendar_does_not_know_is_read_as_it_says(
+    zone: str,
+    hour: int,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
 ) -> None:
-    """Found by the parser fuzzer: ``TZID=Asia`` (a zone cut short) made icalendar open a
-    folder of the zone database, and the IsADirectoryError failed the source as a fault
-    of this program. It is the calendar's error now."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//tz//EN", "BEGIN:VEVENT"]
-    lines += ["UID:a", "DTSTAMP:20261120T000000Z", "DTSTART;TZID=Asia:20261210T090000"]
-    lines += ["SUMMARY:Cut short", "END:VEVENT", "END:VCALENDAR", ""]
-    calendar = tmp_path / "tz.ics"
-    calendar.write_text("\r\n".join(lines), encoding="utf-8")
-    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
-    report, _ = run_one(ctx)
-    assert report.status == "failed"
-    assert "is not valid iCalendar: IsADirectoryError" in (report.error or "")
+    """A calendar that leaves out the VTIMEZONE of a zone it names. Outlook's display
+    name (``(UTC+07:00) Bangkok, Hanoi, Jakarta``) or ``GMT+09:00`` was read as no zone,
+    so an event at 10:00 in Jakarta, read with the site's Tokyo zone, was at 01:00 UTC, two
+    hours early; such a name is read at its offset now. ``TZID=Asia`` (a name cut short,
+    found by the parser fuzzer) made icalendar open a folder of the zone database: the
+    IsADirectoryError failed the whole calendar, here its other event too."""
+    events = [
+        ("zoned", f"DTSTART;TZID={zone}:20261210T100000", "DURATION:PT2H"),
+        ("weekly", f"DTSTART;TZID={zone}:20261203T100000", "RRULE:FREQ=WEEKLY;COUNT=2"),
+        ("utc", "DTSTART:20261211T090000Z", "DURATION:PT1H"),
+    ]
+    path = tmp_path / "zone.ics"
+    _write_calendar(path, events)
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
+    starts = {i.id: i.event.start for i in parse_all(ctx) if i.event is not None}
+    minute = 30 if "0530" in zone else 0
+    assert starts["src:zoned"] == datetime(2026, 12, 10, hour, minute, tzinfo=UTC)
+    assert starts["src:utc"] == datetime(2026, 12, 11, 9, tzinfo=UTC)
+    weekly = sorted(start for key, start in starts.items() if key.startswith("src:weekly#"))
+    assert weekly == [
+        datetime(2026, 12, 3, hour, minute, tzinfo=UTC),
+        datetime(2026, 12, 10, hour, minute, tzinfo=UTC),
+    ]
+
+
+def test_a_zone_the_calendar_defines_is_its_own_even_when_its_name_has_an_offset() -> None:
+    """Outlook's ``(UTC+01:00) Amsterdam, Berlin`` is defined with its summer time in the
+    calendar's VTIMEZONE: the calendar is parsed as written, not at the name's offset; a
+    name folded across lines is read whole."""
+    defined = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:(UTC+01:00) Amsterdam\\, Berlin\r\n"
+        'END:VTIMEZONE\r\nBEGIN:VEVENT\r\nDTSTART;TZID="(UTC+01:00) Amsterdam, Berlin":'
+        "20260710T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert readable_zones(defined) == defined
+    folded = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;TZ\r\n ID=Asia:20261210T100000\r\n"
+    repaired = readable_zones(folded + "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert "DTSTART:20261210T100000\r\n" in repaired
+    assert "TZID" not in repaired
 
 
 def test_events_of_one_day_that_link_to_one_page_are_each_an_event(

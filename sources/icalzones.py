@@ -1,0 +1,96 @@
+"""The zones an iCalendar file's times name (``TZID``), made readable before it is parsed.
+
+RFC 5545 asks a calendar to define each zone it names in a ``VTIMEZONE``; ``icalendar``
+also knows IANA names and Windows ones (``Tokyo Standard Time``). A name it knows in
+neither way is read as no zone: the time is floating. Two such names did harm:
+
+* a name that carries its offset from UTC, as Outlook's display names (``(UTC+07:00)
+  Bangkok, Hanoi, Jakarta``) and other exporters (``GMT+09:00``, ``UTC+5:30``) write it
+  when the calendar leaves out its ``VTIMEZONE``. Read as floating, in a site's Tokyo
+  zone, an event at 10:00 in Jakarta was at 01:00 UTC, two hours early. It is read at
+  that offset now (a fixed one: the name gives no summer time);
+* a name that is a folder of the zone database (``Asia``, a name cut short): ``icalendar``
+  opened the folder, and the IsADirectoryError failed the whole calendar for one event.
+  It is floating now, as every other unknown name is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from tdlc_syndication.config.base import zone_named
+
+# A TZID parameter's value (quoted, it may hold ``:``, ``;`` and ``,``), and a
+# VTIMEZONE's own TZID property, in the unfolded text.
+_PARAMETER = re.compile(r';TZID=("[^"\r\n]*"|[^;:\r\n]*)', re.IGNORECASE)
+_DEFINED = re.compile(r"^TZID(?:;[^:\r\n]*)?:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
+_FOLDED = re.compile(r"\r?\n[ \t]")
+_OFFSET = re.compile(r"\b(?:UTC|GMT)(?:\s*([+\-\u2212])\s*(\d{1,2})(?:[:.]?(\d{2}))?(?!\d)|(?=\)))")
+_END = re.compile(r"^END:VCALENDAR", re.IGNORECASE | re.MULTILINE)
+
+
+def readable_zones(text: str) -> str:
+    """``text`` with each zone name that ``icalendar`` would not read made readable: one
+    that carries its offset is defined at that offset, and the others are removed (their
+    times are floating, as ``icalendar`` reads them, without failing). ``text`` itself
+    when every name is known or defined."""
+    unfolded = _FOLDED.sub("", text)
+    defined = {_unescaped(value) for value in _DEFINED.findall(unfolded)}
+    unknown: dict[str, timedelta | None] = {}
+    for match in _PARAMETER.finditer(unfolded):
+        name = match.group(1).strip('"')
+        if name not in unknown and name not in defined and not _known(name):
+            unknown[name] = offset_named(name)
+    if not unknown:
+        return text
+
+    def repaired(match: re.Match[str]) -> str:
+        name = match.group(1).strip('"')
+        return match.group(0) if unknown.get(name, True) is not None else ""
+
+    unfolded = _PARAMETER.sub(repaired, unfolded)
+    zones = "".join(_zone(name, offset) for name, offset in unknown.items() if offset is not None)
+    ends = list(_END.finditer(unfolded))
+    if not zones or not ends:
+        return unfolded
+    at = ends[-1].start()
+    return unfolded[:at] + zones + unfolded[at:]
+
+
+def offset_named(name: str) -> timedelta | None:
+    """The offset from UTC a zone's display name carries (``(UTC+07:00) Bangkok``,
+    ``GMT+09:00``, ``UTC-3``; ``(UTC) Coordinated Universal Time`` is none), or None: no
+    offset, or none a zone has (past 14 hours)."""
+    found = _OFFSET.search(name)
+    if found is None:
+        return None
+    sign, hours, minutes = found.groups()
+    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    if offset > timedelta(hours=14) or int(minutes or 0) >= 60:
+        return None
+    return -offset if sign in ("-", "\u2212") else offset
+
+
+def _known(name: str) -> bool:
+    """Whether ``icalendar`` reads ``name`` as a zone without a definition: an IANA name,
+    a Windows one, or a globally unique one (``/vendor/Asia/Tokyo``, which it reads)."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON  # with the calendar
+
+    return name.startswith("/") or name in WINDOWS_TO_OLSON or zone_named(name) is not None
+
+
+def _zone(name: str, offset: timedelta) -> str:
+    """A VTIMEZONE that defines ``name`` as the fixed ``offset``."""
+    minutes = int(offset.total_seconds()) // 60
+    written = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+    escaped = name.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return (
+        f"BEGIN:VTIMEZONE\r\nTZID:{escaped}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        f"TZOFFSETFROM:{written}\r\nTZOFFSETTO:{written}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    )
+
+
+def _unescaped(value: str) -> str:
+    """A TEXT value as written, its escapes read (``\\,`` is a comma)."""
+    return re.sub(r"\\(.)", r"\1", value.strip())
