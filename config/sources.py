@@ -280,8 +280,8 @@ class JsonSourceConfig(SourceBase):
         "e.g. identifier:doi), which join the records of other sources for the same work; "
         "for an events API, event_start, event_end, event_all_day (true: whole days), "
         "location and event_status (a record with a start is an event). published, "
-        "updated, event_start and event_end may be text or a number of Unix seconds or "
-        "milliseconds."
+        "updated, event_start and event_end may be text or Unix seconds or milliseconds, "
+        'as a number or as text ("1764547200", .NET\'s "/Date(1764547200000)/").'
     )
     paging: JsonPaging = Field(default_factory=JsonPaging, description="Paging rules.")
     lists_every_event: bool = Field(

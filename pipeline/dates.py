@@ -1,6 +1,7 @@
-"""Date parsing shared by every source: ISO 8601 / W3CDTF, RFC 822 (with the zone names and
-12-hour clocks feeds write), partial dates, and dates found in text (Japanese eras and
-numerals; month names in English and partner cities' languages: ``locales.py``).
+"""Date parsing shared by every source: ISO 8601 / W3CDTF (its basic format too), RFC 822
+(with the zone names and 12-hour clocks feeds write), partial dates, and dates found in
+text (Japanese eras and numerals; month names in English and partner cities' languages:
+``locales.py``).
 
 A date is returned with its precision. Dates without a time (``2026-11-26``, ``2015-04``,
 ``2012``) are stored as midnight UTC of that calendar day with precision ``day``,
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime, parsedate_tz
 from functools import cache
 
@@ -33,6 +34,11 @@ _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
     r"(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.I,
+)
+# ISO 8601's basic format, as iCalendar and some APIs write it: 20261126, 20261126T100000Z.
+_BASIC = re.compile(
+    r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$",
     re.I,
 )
 
@@ -100,12 +106,17 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
             return None
         precision: Precision = "day" if day else "month" if month else "year"
         return when, precision
-    iso = _ISO.match(value)
+    iso = _ISO.match(value) or (_BASIC.match(value) if value[:8].isdigit() else None)
     if iso:
         y, mo, d, h, mi, s, zone = iso.groups()
+        if h is None:  # 20261126: a day
+            try:
+                return datetime(int(y), int(mo), int(d), tzinfo=UTC), "day"
+            except ValueError:
+                return None
         try:
-            naive = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
-        except ValueError:
+            naive = _clock_time(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+        except (ValueError, OverflowError):
             return None
         if zone is None:
             return utc_timestamp(naive.replace(tzinfo=tz))
@@ -128,6 +139,14 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return utc_timestamp(parsed)
+
+
+def _clock_time(year: int, month: int, day: int, hour: int, minute: int, second: int) -> datetime:
+    """A naive time of day; 24:00:00, which ISO 8601 allows for the end of a day (an
+    event that ends at midnight), is 00:00 of the next (it made the date unreadable)."""
+    if (hour, minute, second) == (24, 0, 0):
+        return datetime(year, month, day) + timedelta(days=1)
+    return datetime(year, month, day, hour, minute, second)
 
 
 def _padded_year(value: str) -> int | None:

@@ -8,6 +8,7 @@ in a header such as WordPress's ``X-WP-TotalPages``), or at ``max_pages``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -254,15 +255,22 @@ def _as_days(when: datetime, zone: tzinfo, *, ends: bool = False) -> tuple[datet
 
 # A number this large counts milliseconds (10^11 seconds is the year 5138).
 _MILLISECONDS = 10**11
+# Unix time written as text: Drupal's and PHP's "1764547200", and .NET's JSON date
+# "/Date(1764547200000+0900)/" (milliseconds; the offset is the writer's zone, not a
+# change to the moment). Eight digits are a day (20261126), not a time.
+_UNIX_TEXT = re.compile(r"^(?:(\d{9,13})|/Date\((-?\d{1,15})(?:[+-]\d{4})?\)/)$")
 
 
 def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo, today: date) -> Dated:
-    """A date field: text as :func:`parse_any_date` reads it, or a JSON number as Unix
-    time in seconds or milliseconds, as many APIs write it (such items were undated).
-    0 or less is no date (a placeholder for "none")."""
+    """A date field: text as :func:`parse_any_date` reads it, or Unix time in seconds or
+    milliseconds, as a JSON number or as text (such items were undated). 0 or less is no
+    date (a placeholder for "none")."""
     if path is None:
         return None
     found = first_at(record, path)
+    if isinstance(found, str) and (unix := _UNIX_TEXT.match(found.strip())):
+        seconds, milliseconds = unix.groups()
+        found = int(seconds) if seconds else int(milliseconds) / 1000
     if not isinstance(found, int | float) or isinstance(found, bool):
         return dates.parse_any_date(text_at(record, path), zone, today=today)
     if not found > 0:  # 0, a negative number, or NaN

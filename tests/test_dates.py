@@ -32,10 +32,24 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ("2026-11-26T10:00:00", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),  # zone
         ("Thu, 26 Nov 2026 10:00:00 +0900", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),
         ("2026-11", (datetime(2026, 11, 1, tzinfo=UTC), "month")),
+        # ISO 8601's basic format (iCalendar's, some APIs'): it was no date.
+        ("20261126T100000Z", (datetime(2026, 11, 26, 10, tzinfo=UTC), "datetime")),
+        ("20261126T1000+0900", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),
+        ("20261126T100000", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),  # zone
+        ("20261126", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        # 24:00, the end of a day (an event that ends at midnight): it was no date.
+        ("2026-11-26T24:00:00+09:00", (datetime(2026, 11, 26, 15, tzinfo=UTC), "datetime")),
     ],
 )
 def test_iso_and_rfc822(text: str, expected: tuple[datetime, str]) -> None:
     assert parse_date(text, TOKYO) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["20261326", "12345678", "2026112610", "2026-11-26T24:30", "9999-12-31T24:00:00Z"]
+)
+def test_digits_and_times_that_are_no_date(text: str) -> None:
+    assert parse_date(text, TOKYO) is None
 
 
 @pytest.mark.parametrize(

@@ -145,8 +145,8 @@ def test_the_fast_path_reads_each_date_once(monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_year_that_feedparser_reads_alone_is_no_date() -> None:
     """feedparser's ISO 8601 reader takes ``2026-W48-4`` (a week date) and
     ``2026-november-26`` as the year alone and fills the month and the day from the
-    clock: read in December, both were 2026-12-01. They are no dates now; the forms it
-    reads whole (ISO's basic form) are still taken from it."""
+    clock: read in December, both were 2026-12-01. They are no dates now. ISO's basic
+    form, which it read as the day alone (00:00), is read with its time."""
     entries = "".join(
         f"<item><title>T{n}</title><link>https://x.example.org/{n}</link>"
         f"<pubDate>{when}</pubDate></item>"
@@ -159,7 +159,7 @@ def test_a_year_that_feedparser_reads_alone_is_no_date() -> None:
     ).encode()
     fetched = Fetched(location="feed.xml", body=body, base_url=BASES[1], fetched_at=NOW)
     items = [i for i in SOURCE.parse(fetched) if isinstance(i, Item)]
-    assert [i.published for i in items] == [None, None, datetime(2026, 11, 26, tzinfo=UTC)]
+    assert [i.published for i in items] == [None, None, datetime(2026, 11, 26, 10, tzinfo=UTC)]
 
 
 def test_the_element_list_matches_the_installed_feedparser() -> None:

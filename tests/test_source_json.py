@@ -142,11 +142,16 @@ def test_dates_written_as_unix_time_are_read(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
     """Many APIs write a date as a JSON number of seconds (or milliseconds) since 1970;
-    such items were undated. 0 is a placeholder for none; text stays text."""
+    such items were undated. 0 is a placeholder for none. Drupal and PHP write the number
+    as text, .NET as ``/Date(ms+offset)/``, and some APIs ISO 8601's basic format: those
+    items were undated too. Eight digits are a day, not a time."""
     records = [
         {"t": "Seconds", "u": "https://x.example.org/s", "p": 1795425000, "m": 1795428600000},
         {"t": "Zero", "u": "https://x.example.org/z", "p": 0, "m": "2026-11-24T10:00:00Z"},
         {"t": "Digits as text", "u": "https://x.example.org/d", "p": "1795425000"},
+        {"t": ".NET", "u": "https://x.example.org/n", "p": "/Date(1795428600000+0900)/"},
+        {"t": "Basic", "u": "https://x.example.org/b", "p": "20261126T100000+0900"},
+        {"t": "Day", "u": "https://x.example.org/a", "p": "20261126", "m": "/Date(0)/"},
         {"t": "Weekday", "u": "https://x.example.org/w", "p": "Thursday, November 19"},
     ]
     server.expect_request("/dated").respond_with_json({"items": records})
@@ -161,7 +166,12 @@ def test_dates_written_as_unix_time_are_read(
     assert seconds.updated == datetime(2026, 11, 23, 10, 10, tzinfo=UTC)
     assert items["Zero"].published is None
     assert items["Zero"].updated == datetime(2026, 11, 24, 10, tzinfo=UTC)
-    assert items["Digits as text"].published is None  # ten digits are no date as text
+    assert items["Digits as text"].published == seconds.published
+    assert items[".NET"].published == seconds.updated  # the offset is the writer's zone
+    assert items["Basic"].published == datetime(2026, 11, 26, 1, tzinfo=UTC)
+    assert items["Day"].published == datetime(2026, 11, 26, tzinfo=UTC)
+    assert items["Day"].published_precision == "day"
+    assert items["Day"].updated is None
     # No year, but its weekday: the year, near the run's day, in which it is a Thursday.
     assert items["Weekday"].published == datetime(2026, 11, 19, tzinfo=UTC)
 
