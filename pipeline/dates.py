@@ -194,7 +194,10 @@ _JA_PATTERNS = (
     re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
 )
 # What may come between a date and its time: blanks, a comma, a weekday in brackets, "at".
-_BEFORE_TIME = r"^[\s,、]*(?:at\s+|from\s+)?(?:[(（][^)）]*[)）])?\s*"
+# Between a date and its time: blanks, a comma, and the marks sites put there (Drupal's
+# "Thursday, November 26, 2026 - 10:00", The Events Calendar's "November 26, 2026 @ 2:00
+# pm", "Nov 26, 2026 | 14:00"), "at" or "from", a weekday in brackets.
+_BEFORE_TIME = r"^[\s,、]*(?:[-–—@|]\s*)?(?:at\s+|from\s+)?(?:[(（][^)）]*[)）])?\s*"
 # An ISO 8601 timestamp inside text (a page's <time datetime>, an API's field read as text):
 # with the "T" only, and zones no further than UTC-12 and UTC+14 are, so "2026-11-26 14:00-15:00"
 # and "2026-11-26T14:00-15:00" stay time ranges, not times in a zone of -15:00.
@@ -205,7 +208,7 @@ _ISO_IN_TEXT = re.compile(
 )
 _TIME = re.compile(
     _BEFORE_TIME + r"(午前|午後)?\s*(\d{1,2})"
-    r"(?:\s*(?:時|:)\s*(?:(\d{1,2})\s*分?|(半))?|(?=\s*[ap]\.?m\.?(?![a-z])))"
+    r"(?:\s*(?:時|:|\.(?=\d\d\s*[ap]\.?m))\s*(?:(\d{1,2})\s*分?|(半))?|(?=\s*[ap]\.?m\.?(?![a-z])))"
     r"(?:\s*([ap])\.?m\.?(?![a-z]))?",
     re.I,
 )

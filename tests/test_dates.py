@@ -108,6 +108,22 @@ def test_zone_names_and_twelve_hour_clocks_in_dates(text: str, hour_utc: int) ->
         ),
         ("公開日 2026-11-26T14:00", (datetime(2026, 11, 26, 5, tzinfo=UTC), "datetime")),
         ("2026年11月26日 正午", (datetime(2026, 11, 26, 3, tzinfo=UTC), "datetime")),
+        # The marks sites put between a date and its time (Drupal's long date, The Events
+        # Calendar's), and a time written with a dot (10.30am): the time was lost.
+        (
+            "Thursday, November 26, 2026 - 10:00",
+            (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime"),
+        ),
+        (
+            "November 26, 2026 @ 2:00 pm - 4:00 pm",
+            (datetime(2026, 11, 26, 5, tzinfo=UTC), "datetime"),
+        ),
+        ("Nov 26, 2026 | 14:00-16:00", (datetime(2026, 11, 26, 5, tzinfo=UTC), "datetime")),
+        ("26th Nov 2026 10.30am", (datetime(2026, 11, 26, 1, 30, tzinfo=UTC), "datetime")),
+        # Numbers after such a mark that are no time.
+        ("November 26, 2026 - 10 participants", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("26 Nov 2026 - 3.5 million", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("2026/11/26 - 12/3", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
     ],
 )
 def test_dates_in_text(text: str, expected: tuple[datetime, str]) -> None:

@@ -58,6 +58,11 @@ def test_numeric_periods_in_the_pages_language(
          _jst(2026, 11, 26, 15), False),
         ("2026年11月26日 13時半から15時まで", _jst(2026, 11, 26, 13, 30),
          _jst(2026, 11, 26, 15), False),
+        # The Events Calendar's line and Drupal's long date: they were whole days.
+        ("November 26, 2026 @ 9:00 am - November 27, 2026 @ 5:00 pm",
+         _jst(2026, 11, 26, 9), _jst(2026, 11, 27, 17), False),
+        ("Thursday, November 26, 2026 - 10:00 to 12:00", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 26, 12), False),
         ("令和5年12月1日(金曜日)11:00~", _jst(2023, 12, 1, 11), None, False),
         ("開催日：令和八年十二月三日（木曜日）", _day(2026, 12, 3), None, True),
         ("2026年12月25日～2027年1月5日", _day(2026, 12, 25), _day(2027, 1, 6), True),
