@@ -170,40 +170,46 @@ _DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 def cron_fields(parts: list[str]) -> str:
     """A five-field cron line in APScheduler's spelling.
 
-    APScheduler numbers the days of the week from Monday = 0, cron from Sunday = 0 (and 7);
-    numeric days (single, ranges, steps) are written out as names so that ``1-5`` keeps its
-    cron meaning, Monday to Friday.
+    APScheduler numbers the days of the week from Monday = 0, cron from Sunday = 0 (and 7):
+    the day field is written out as names, so that ``1-5`` keeps its cron meaning, Monday
+    to Friday, ``*/2`` is every other day from Sunday (APScheduler's from Monday), and a
+    range of names runs through the week as cron's does (``sun-thu``, a work week in
+    Bangladesh and Egypt, was refused: APScheduler's Sunday is the last day).
     """
     minute, hour, day, month, weekday = parts
     return " ".join((minute, hour, day, month, _weekday_names(weekday)))
 
 
 def _weekday_names(field: str) -> str:
-    if not any(ch.isdigit() for ch in field):
+    """A day-of-week field as cron reads it, written out as names; the field as written
+    when a token is not understood (APScheduler's error then names it)."""
+    if field == "*":
         return field
     days: list[int] = []
-    named: list[str] = []  # tokens spelled with names pass as they are
-    for token in field.split(","):
-        if not any(ch.isdigit() for ch in token.partition("/")[0]):
-            named.append(token)
-            continue
+    for token in field.lower().split(","):
         span, _, step_text = token.partition("/")
         step = int(step_text) if step_text.isdigit() and int(step_text) > 0 else None
         if step_text and step is None:
-            return field  # not understood: APScheduler's error names it
+            return field
+        low, dash, high = span.partition("-")
+        first, last = _day_number(low), _day_number(high) if dash else None
         if span == "*":
             first, last = 0, 6
-        elif "-" in span:
-            low, _, high = span.partition("-")
-            if not (low.isdigit() and high.isdigit()):
-                return field
-            first, last = int(low), int(high)
-        elif span.isdigit():
-            first = int(span)
-            last = 6 if step else first
-        else:
+        elif first is None or (dash and last is None):
             return field
-        if not (0 <= first <= 7 and 0 <= last <= 7 and first <= last):
+        elif last is None:
+            last = 6 if step else first
+        elif last == 0 and first > 0:
+            last = 7  # fri-sun: to the week's end, as Sunday is also 7
+        if not (0 <= first <= last <= 7):
             return field
         days.extend(range(first, last + 1, step or 1))
-    return ",".join(dict.fromkeys([*(_DAY_NAMES[d] for d in days), *named]))
+    return ",".join(dict.fromkeys(_DAY_NAMES[d] for d in days))
+
+
+def _day_number(text: str) -> int | None:
+    """cron's number of a day of the week, written as a number (0-7) or a name (sun, mon,
+    ..., its first three letters); None for anything else."""
+    if text.isdigit() and len(text) <= 2:
+        return int(text)
+    return _DAY_NAMES.index(text) if text in _DAY_NAMES else None

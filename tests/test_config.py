@@ -466,7 +466,7 @@ def test_config_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_schedules() -> None:
     assert parse_schedule("every 30m") == ("interval", 1800)
     assert parse_schedule("every 6h") == ("interval", 21600)
-    assert parse_schedule("0 6 * * mon-fri") == ("cron", "0 6 * * mon-fri")
+    assert parse_schedule("0 6 * * mon-fri") == ("cron", "0 6 * * mon,tue,wed,thu,fri")
     with pytest.raises(ValueError, match="at least every 10s"):
         parse_schedule("every 5s")
 

@@ -38,6 +38,30 @@ def test_a_cron_line_keeps_crons_day_numbers_in_the_sites_zone() -> None:
     assert parse_schedule("0 9 * * 7") == parse_schedule("0 9 * * sun")
 
 
+def _days(line: str, count: int = 5) -> list[str]:
+    """The weekdays of the next ``count`` turns of ``line`` in Tokyo from NOW."""
+    fires, at = [], NOW
+    for _ in range(count):
+        at = due_after(line, "Asia/Tokyo", at)
+        fires.append(at.astimezone(TOKYO).strftime("%a"))
+    return fires
+
+
+def test_day_names_and_steps_keep_crons_week() -> None:
+    """cron's week starts on Sunday, APScheduler's on Monday. ``*/2`` passed as written,
+    so it ran every other day from Monday (Mon, Wed, Fri, Sun) where cron runs Sun, Tue,
+    Thu, Sat; ``sun-thu``, the work week in Bangladesh and Egypt, was refused (Sunday is
+    APScheduler's last day), as was ``sun-sat/2``."""
+    assert _days("0 9 * * */2") == ["Sun", "Tue", "Thu", "Sat", "Sun"]
+    assert _days("0 9 * * sun-sat/2") == _days("0 9 * * 0-6/2") == _days("0 9 * * */2")
+    assert _days("0 9 * * Sun-Thu", 6) == ["Sun", "Mon", "Tue", "Wed", "Thu", "Sun"]
+    assert _days("0 9 * * fri-sun", 4) == ["Sun", "Fri", "Sat", "Sun"]  # NOW: Saturday noon
+    assert _days("0 9 * * mon-fri/2", 3) == ["Mon", "Wed", "Fri"]
+    for line in ("0 9 * * thu-mon", "0 9 * * 8", "0 9 * * monday"):
+        with pytest.raises(ValueError, match="is not valid"):
+            parse_schedule(line)
+
+
 def test_a_day_of_month_and_a_day_of_week_are_either_as_in_cron() -> None:
     """cron runs ``0 6 1 * mon`` on the 1st and on every Monday; APScheduler's trigger
     ran it only on a Monday the 1st (February 2027, then March, then November). A day
