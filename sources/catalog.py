@@ -151,16 +151,36 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 entries = [_dict(row, name) for row in rows]
                 return [(str(entry.get("id") or i), entry) for i, entry in enumerate(entries, 1)]
             if suffix == ".csv":
-                reader = csv.DictReader(io.StringIO(text))
                 return [
-                    (str(row.get("id") or i), _split_lists(dict(row)))
-                    for i, row in enumerate(reader, 1)
+                    (str(row.get("id") or i), _split_lists(row))
+                    for i, row in enumerate(self._csv_rows(name, text), 1)
                 ]
         except yaml.YAMLError as exc:
             raise ParseError(self.config.id, f"{name}: invalid YAML: {exc}") from exc
         except csv.Error as exc:
             raise ParseError(self.config.id, f"{name}: invalid CSV: {exc}") from exc
         raise ParseError(self.config.id, f"{name}: use .md, .yaml, .yml or .csv")
+
+    def _csv_rows(self, name: str, text: str) -> list[dict[str, Any]]:
+        """The rows of a CSV file, by the names in its first row as Excel saves them:
+        separated by commas, or by semicolons (Excel in French, Spanish, Portuguese,
+        Indonesian, where the comma is the decimal mark) or tabs; in any case (``Title``)
+        and with blanks around. Read as commas, a semicolon file was one column, and
+        ``Title`` no title: every entry was dropped (no-title)."""
+        header = text.partition("\n")[0]
+        delimiter = max((",", ";", "\t"), key=header.count)  # a tie: the comma
+        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        if reader.fieldnames is None:  # an empty file
+            return []
+        reader.fieldnames = [column.strip().lower() for column in reader.fieldnames]
+        if "title" not in reader.fieldnames:
+            columns = ", ".join(repr(c) for c in reader.fieldnames)
+            raise ParseError(
+                self.config.id,
+                f"{name}: no 'title' column (the first row names {columns}); name the "
+                "columns in the first row: id, title, url, published, summary, ...",
+            )
+        return [dict(row) for row in reader]
 
     def _date(self, value: Any, entry: dict[str, Any], zone: tzinfo) -> Dated:
         """A date field as ISO 8601 or RFC 822, else as a date in text as the ``html`` kind

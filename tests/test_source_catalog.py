@@ -193,6 +193,45 @@ def test_a_csv_saved_by_excel_keeps_its_ids_and_shift_jis_names_the_fix(
     )
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # Excel in French, Spanish, Portuguese or Indonesian separates cells with ";".
+        'id;title;url;published;authors\r\nn1;Guide;https://x.example.org/n1;26/11/2026;"A; B"\r\n',
+        # Columns named as people name them in a spreadsheet.
+        "ID,Title , URL,Published,Authors\r\nn1,Guide,https://x.example.org/n1,26/11/2026,A;B\r\n",
+        "id\ttitle\turl\tpublished\tauthors\nn1\tGuide\thttps://x.example.org/n1\t26/11/2026\tA;B\n",
+    ],
+)
+def test_a_csv_as_a_spreadsheet_saves_it_is_read(
+    rows: str,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    """A file separated by semicolons was read as one column, and a column named
+    ``Title`` as no title: every entry was dropped ("no-title"), with nothing to say why."""
+    (tmp_path / "list.csv").write_text(rows, encoding="utf-8")
+    config = write_config(
+        '[[sources]]\nid = "mat"\nkind = "catalog"\npath = "list.csv"\nlanguage = "fr"\n'
+    )
+    (note,) = _parse(make_context(config))
+    assert (note.id, note.title, note.url) == ("mat:n1", "Guide", "https://x.example.org/n1")
+    assert note.published == datetime(2026, 11, 26, tzinfo=UTC)  # day first, in French
+    assert note.authors == ("A", "B")
+
+
+def test_a_csv_without_a_title_column_names_its_columns(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    (tmp_path / "list.csv").write_text("id,name,link\nn1,Guide,https://x.example.org/n1\n")
+    ctx = make_context(_catalog(tmp_path, write_config, "list.csv"))
+    source = build_source(ctx.settings.source("mat"), ctx.http, ctx.clock)
+    (fetched,) = list(source.fetch(FetchState()))
+    with pytest.raises(ParseError, match=r"no 'title' column .*names 'id', 'name', 'link'"):
+        list(source.parse(fetched))
+
+
 def test_every_other_file_in_the_folder_is_an_attachment_with_its_length(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
