@@ -180,7 +180,8 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 f"{name}: no 'title' column (the first row names {columns}); name the "
                 "columns in the first row: id, title, url, published, summary, ...",
             )
-        return [dict(row) for row in reader]
+        # A row of empty cells (Excel keeps one where cells were cleared) is no entry.
+        return [dict(row) for row in reader if any(_text(v) for v in row.values())]
 
     def _date(self, value: Any, entry: dict[str, Any], zone: tzinfo) -> Dated:
         """A date field as ISO 8601 or RFC 822, else as a date in text as the ``html`` kind

@@ -201,6 +201,8 @@ def test_a_csv_saved_by_excel_keeps_its_ids_and_shift_jis_names_the_fix(
         # Columns named as people name them in a spreadsheet.
         "ID,Title , URL,Published,Authors\r\nn1,Guide,https://x.example.org/n1,26/11/2026,A;B\r\n",
         "id\ttitle\turl\tpublished\tauthors\nn1\tGuide\thttps://x.example.org/n1\t26/11/2026\tA;B\n",
+        # Rows whose cells were cleared: no entries (they were dropped as no-title).
+        "id,title,url,published,authors\nn1,Guide,https://x.example.org/n1,26/11/2026,A;B\n,,,,\n,,,,\n",
     ],
 )
 def test_a_csv_as_a_spreadsheet_saves_it_is_read(
