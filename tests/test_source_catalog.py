@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import NotModified, ParseError
 from tdlc_syndication.pipeline.model import Item
@@ -360,3 +362,18 @@ def test_values_are_text_as_the_editor_wrote_them(
     assert (item.title, item.language, item.summary) == ("yes", "no", "1_000")
     assert item.categories == ("on", "1:30", "0x1F", "1.50", "=")
     assert item.published == datetime(2026, 11, 23, tzinfo=UTC)
+
+
+def test_try_says_why_an_entry_may_be_undated(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """An entry dated 26/11/2026 in a source without a language showed `undated` in
+    `try`, and nothing said why (the html kind's `try` says it)."""
+    (tmp_path / "list.csv").write_text(
+        "id,title,url,published\nn1,Guide,https://x.example.org/n1,26/11/2026\n"
+    )
+    config = write_config('[[sources]]\nid = "mat"\nkind = "catalog"\npath = "list.csv"\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "try", "mat"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 1 item undated: an entry's published" in result.output
+    assert 'language = "en-GB"' in result.output

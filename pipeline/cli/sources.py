@@ -192,7 +192,7 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
 
     The source is fetched whether enabled or not; no item, state or run record is
     written. The way to verify a source before enabling it."""
-    from tdlc_syndication.config.sources import HtmlSourceConfig
+    from tdlc_syndication.config.sources import CatalogSourceConfig, HtmlSourceConfig
     from tdlc_syndication.pipeline.classify import Classifier
     from tdlc_syndication.pipeline.ledger import SourceState
     from tdlc_syndication.pipeline.model import item_to_dict
@@ -238,6 +238,14 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
     undated = sum(1 for item in items if item.published is None)
     if undated and isinstance(config, HtmlSourceConfig):
         app.out.print(_undated_hint(config, undated, len(items)), markup=False)
+    elif undated and isinstance(config, CatalogSourceConfig):
+        app.out.print(
+            f"{undated} of {counted(len(items), 'item')} undated: an entry's published (or "
+            "date) that is not read as a date leaves it undated; write it as 2026-11-26, "
+            "or give a date written with numbers day or month first (26/11/2026) the "
+            'entry\'s or the source\'s language (language = "en-GB", "id")',
+            markup=False,
+        )
 
 
 def _hub_hint(websub: WebSubConfig, source_id: str, hub: Hub) -> str:
