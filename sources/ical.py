@@ -51,7 +51,7 @@ from tdlc_syndication.sources.common import (
     source_zone,
     text_as_html,
 )
-from tdlc_syndication.sources.icalzones import readable_zones
+from tdlc_syndication.sources.icalzones import named_zone, readable_zones
 
 if TYPE_CHECKING:  # the readers load with the first calendar parsed, not with this module
     import icalendar
@@ -92,16 +92,18 @@ def _calendar_zone(calendar: Any, fallback: tzinfo) -> tzinfo:
     Google's and Apple's calendars write and read it), else ``fallback`` (the source's).
     The expansion of repeating events read that zone and single events did not: in a
     calendar named ``Asia/Manila``, read with the site's ``Asia/Tokyo``, a weekly
-    seminar at 10:00 was at 02:00 UTC and a single event at 10:00 at 01:00 UTC. A name
-    that is no zone (``Asia``, a Windows name) is removed from ``calendar``: the
-    expansion failed the whole calendar on it (IsADirectoryError)."""
+    seminar at 10:00 was at 02:00 UTC and a single event at 10:00 at 01:00 UTC. A
+    Windows name (``SE Asia Standard Time``) or one with its offset (``GMT+07:00``) is
+    read as a ``TZID`` is (:func:`named_zone`); any name but an IANA one is removed from
+    ``calendar``: the expansion failed the whole calendar on ``Asia``
+    (IsADirectoryError)."""
     name = str(calendar.get("X-WR-TIMEZONE") or "").strip()
     if not name:
         return fallback
     zone = zone_named(name)
-    if zone is None:
+    if zone is None:  # the expansion reads only IANA names: it is told none
         del calendar["X-WR-TIMEZONE"]
-        return fallback
+        return named_zone(name) or fallback
     return zone
 
 

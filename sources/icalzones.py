@@ -17,7 +17,7 @@ neither way is read as no zone: the time is floating. Two such names did harm:
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import timedelta, timezone, tzinfo
 
 from tdlc_syndication.config.base import zone_named
 
@@ -56,6 +56,18 @@ def readable_zones(text: str) -> str:
         return unfolded
     at = ends[-1].start()
     return unfolded[:at] + zones + unfolded[at:]
+
+
+def named_zone(name: str) -> tzinfo | None:
+    """The zone a name that is not an IANA one names as ``icalendar`` reads a ``TZID``:
+    a Windows name (``SE Asia Standard Time``), or a fixed offset it carries
+    (``GMT+07:00``); None for any other."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON  # with the calendar
+
+    if name in WINDOWS_TO_OLSON:
+        return zone_named(WINDOWS_TO_OLSON[name])
+    offset = offset_named(name)
+    return None if offset is None else timezone(offset)
 
 
 def offset_named(name: str) -> timedelta | None:

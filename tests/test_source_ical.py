@@ -227,7 +227,12 @@ def test_a_series_that_cannot_be_expanded_is_left_out_and_keeps_what_it_gave(
 
 @pytest.mark.parametrize(
     ("named", "hour"),
-    [("Asia/Manila", 2), ("Asia", 1), ("Tokyo Standard Time", 1)],  # no IANA name: the source's
+    [
+        ("Asia/Manila", 2),
+        ("Asia", 1),  # no zone: the source's
+        ("SE Asia Standard Time", 3),  # a Windows name, as a TZID is read (it was the source's)
+        ("GMT+08:00", 2),  # a name with its offset (it was the source's)
+    ],
 )
 def test_floating_times_are_in_the_zone_the_calendar_names(
     named: str,
