@@ -22,7 +22,7 @@ from tdlc_syndication.pipeline.encoding import join_surrogates_xml, load_json, t
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
-from tdlc_syndication.pipeline.text import count_of, resolve_url
+from tdlc_syndication.pipeline.text import count_of, plain_text, resolve_url, shorten, visible
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -206,7 +206,12 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     id=item_id(cfg.id, native),
                     source=cfg.id,
                     kind=kind_for(cfg, tags),
-                    title=_str(entry.get("title")),
+                    title=_title_or_text(
+                        _str(entry.get("title")),
+                        _str(entry.get("summary")),
+                        _str(entry.get("content_text")),
+                        _str(entry.get("content_html")),
+                    ),
                     url=link,
                     summary=_str(entry.get("summary")) or _str(entry.get("content_text")),
                     content_html=_str(entry.get("content_html")),
@@ -256,7 +261,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             id=item_id(cfg.id, native),
             source=cfg.id,
             kind=kind_for(cfg, labels, "video" if video_id else None),
-            title=title,
+            title=_title_or_text(title, summary, content),
             url=link,
             summary=summary,
             content_html=content,
@@ -270,6 +275,28 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             thumbnail=thumbnail,
             extra=(("video_id", video_id),) if video_id else (),
         )
+
+
+# How much of its text an entry without a title shows as one (as Miniflux does).
+_UNTITLED = 100
+
+
+def _title_or_text(title: str, *texts: str) -> str:
+    """An entry's title; for one without (RSS 2.0 and JSON Feed allow it: the feeds of a
+    Mastodon or Bluesky account, a microblog), the start of its first text, as feed
+    readers show such an entry. Every such entry was dropped as no-title."""
+    if title and not title.isspace():
+        return title
+    for text in texts:
+        words = " ".join(plain_text(text).split())
+        if visible(words):
+            sentence = _SENTENCE.match(words)
+            return sentence.group(0).rstrip("。.") if sentence else shorten(words, _UNTITLED)
+    return title
+
+
+# A first sentence short enough to be a title: to its mark (。！？, or .!? and a space).
+_SENTENCE = re.compile(rf"^.{{10,{_UNTITLED - 2}}}?(?:[。！？]|[.!?](?=\s|$))")
 
 
 _PUBLISHED = ("published", "dc_date", "issued", "created")

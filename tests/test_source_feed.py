@@ -451,3 +451,59 @@ def test_a_tombstone_withdraws_its_entry_as_youtubes_hub_sends_it(
     assert [type(p).__name__ for p in parsed] == ["Item", "Retraction"]
     assert isinstance(parsed[1], Retraction)
     assert parsed[1].id == "notes:urn:note:1"
+
+
+def test_entries_without_a_title_show_the_start_of_their_text(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """RSS 2.0 and JSON Feed let an entry go without a title, and the feeds of a city's
+    Mastodon or Bluesky account, or a microblog, never give one: every entry was dropped
+    (no-title), so such a source published nothing. Its title is now the start of its
+    text, as feed readers show it: the first sentence when it is short, else the first
+    100 characters at a word."""
+    long = "The flood early-warning drill in Kobe brought together partners from Cebu " * 3
+    posts = [
+        (
+            "1",
+            "&lt;p&gt;Toyama explained its compact city plan to a delegation. More soon.&lt;/p&gt;",
+        ),
+        ("2", "富山市のコンパクトシティ政策を、本日視察団に説明しました。詳しくは市のサイトへ。"),
+        ("3", long),
+        ("4", ""),  # nothing to show: still no item
+    ]
+    items = "".join(
+        f"<item><link>https://social.example.org/@city/{n}</link>"
+        f"<description>{text}</description></item>"
+        for n, text in posts
+    )
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>City</title>'
+        f"<link>https://social.example.org/@city</link><description>Posts</description>{items}"
+        "</channel></rss>"
+    )
+    server.expect_request("/rss").respond_with_data(rss, content_type="application/rss+xml")
+    json_feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Microblog",
+        "items": [
+            {
+                "id": "m1",
+                "url": "https://micro.example.org/m1",
+                "content_text": "Site visit to Kitakyushu today! Photos to follow.",
+            }
+        ],
+    }
+    server.expect_request("/feed.json").respond_with_json(json_feed)
+    config = source_toml("feed", f'url = "{server.url_for("/rss")}"', "rss")
+    config += source_toml("feed", f'url = "{server.url_for("/feed.json")}"', "micro")
+    ctx = make_context(write_config(config))
+    report, stored = run_one(ctx, "rss")
+    assert report.notes == {"no-title": 1}
+    titles = {s.item.url.rsplit("/", 1)[1]: s.item.title for s in stored.values()}
+    assert titles["1"] == "Toyama explained its compact city plan to a delegation"
+    assert titles["2"] == "富山市のコンパクトシティ政策を、本日視察団に説明しました"
+    assert titles["3"].endswith("…")
+    assert long.startswith(titles["3"][:-1])
+    assert len(titles["3"]) <= 100
+    _, micro = run_one(ctx, "micro")
+    assert [s.item.title for s in micro.values()] == ["Site visit to Kitakyushu today!"]
