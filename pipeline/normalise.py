@@ -101,10 +101,14 @@ def sanitise_html(
     schemes; a video embed (``<iframe>``) from ``embed_hosts`` (https) becomes a link to its
     video (:func:`embeds_as_links`), any other is removed.
 
-    Relative ``href``/``src`` are made absolute against ``base``.
+    Relative ``href``/``src`` are made absolute against ``base``. HTML escaped once too
+    often (a CMS that escapes its markup twice: ``&lt;p&gt;Hello&lt;/p&gt;``, which
+    readers showed as text, tags and all) is read as the HTML it stands for.
     """
     if not value.strip():
         return ""
+    while "<" not in value and _ESCAPED_MARKUP.match(value):  # each turn shortens it
+        value = html_lib.unescape(value)
     token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
     try:
         cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
@@ -118,6 +122,13 @@ def sanitise_html(
     return embeds_as_links(cleaned).strip()
 
 
+# Text with no tag of its own that starts with an escaped one: markup escaped once more
+# than it should be. (Text that only mentions a tag, "use &lt;br&gt;", is left as text.)
+_ESCAPED_MARKUP = re.compile(
+    r"\s*(?:&(?:amp;)*lt;|&#0*60;|&#x0*3c;)/?(?:p|div|h[1-6]|ul|ol|table|figure|blockquote|img"
+    r"|a|span|strong|em|b|i|br)(?:\s|&(?:amp;)*gt;|/|&#0*62;|&#x0*3e;)",
+    re.I,
+)
 _IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.I | re.S)
 _ATTRIBUTE = re.compile(r'\b(src|title)="([^"]*)"')
 

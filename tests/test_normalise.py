@@ -237,6 +237,26 @@ def test_a_khmer_summary_is_cut_after_its_full_stop() -> None:
     assert shorten(KHMER, 75) == KHMER[: KHMER.index("។")] + "…"
 
 
+@pytest.mark.parametrize(
+    ("escaped", "html"),
+    [
+        ("&lt;p&gt;Hello &amp;amp; welcome&lt;/p&gt;", "<p>Hello &amp; welcome</p>"),
+        ("&amp;lt;p&amp;gt;Twice&amp;lt;/p&amp;gt;", "<p>Twice</p>"),
+        ("&#60;p&#62;In numbers&#60;/p&#62;", "<p>In numbers</p>"),
+        # Still cleaned as all HTML is.
+        ("&lt;p onclick=x&gt;A&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;", "<p>A</p>"),
+        # Text that only mentions a tag, and markup that shows an escaped one, stay.
+        ("Use the &lt;br&gt; tag", "Use the &lt;br&gt; tag"),
+        ("<p>&lt;p&gt;code&lt;/p&gt;</p>", "<p>&lt;p&gt;code&lt;/p&gt;</p>"),
+    ],
+)
+def test_html_escaped_once_too_often_is_read_as_html(escaped: str, html: str) -> None:
+    """A CMS that escapes its markup twice gives ``&lt;p&gt;Hello&lt;/p&gt;`` as content:
+    readers showed the tags as text. The summary was already right (plain text decodes
+    until stable)."""
+    assert sanitise_html(escaped, "https://x.example.org/") == html
+
+
 def test_sanitise_removes_everything_executable() -> None:
     dirty = (
         '<p onclick="x()">Hi<script>alert(1)</script>'
