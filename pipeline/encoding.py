@@ -118,6 +118,17 @@ def decode_html(body: bytes, http_charset: str | None = None) -> str:
     return join_surrogates(decode(body, http_charset)[0])
 
 
+def xml_start(body: bytes) -> bytes:
+    """``body`` from its XML declaration, when blanks (and a byte-order mark) come before
+    it: a PHP file that ends with a blank line puts one before every document a WordPress
+    site serves, and XML allows nothing there ("XML declaration allowed only at the start
+    of the document": the sitemap failed). ``body`` itself otherwise."""
+    if body[:1] == b"<":
+        return body
+    stripped = body.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return stripped if stripped.startswith(b"<?xml") else body
+
+
 def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:
     """Re-encode an XML document as UTF-8 and make its declaration say so.
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import OaiPmhConfig
-from tdlc_syndication.pipeline.encoding import join_surrogates_xml
+from tdlc_syndication.pipeline.encoding import join_surrogates_xml, xml_start
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Retraction
@@ -56,7 +56,7 @@ def _xml(body: bytes, source_id: str) -> Any:
     references read as the character (``join_surrogates_xml``): the whole page failed."""
     try:
         return etree.fromstring(
-            join_surrogates_xml(body), parser=etree.XMLParser(resolve_entities=False)
+            join_surrogates_xml(xml_start(body)), parser=etree.XMLParser(resolve_entities=False)
         )
     except etree.XMLSyntaxError as exc:
         raise ParseError(source_id, f"the OAI-PMH answer is not XML: {exc}") from exc

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.config.sources import SitemapSourceConfig
-from tdlc_syndication.pipeline.encoding import decode_html
+from tdlc_syndication.pipeline.encoding import decode_html, xml_start
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.ledger import Skipped
@@ -73,11 +73,15 @@ def gunzip_if_needed(body: bytes, source_id: str, limit: int = DEFAULT_LIMIT) ->
 def read_sitemap(
     body: bytes, source_id: str, limit: int = DEFAULT_LIMIT
 ) -> tuple[str, list[tuple[str, str]]]:
-    """``("urlset" | "sitemapindex", [(loc, lastmod)])`` of one sitemap file."""
+    """``("urlset" | "sitemapindex", [(loc, lastmod)])`` of one sitemap file: XML, or
+    text with one address a line (which the protocol allows too)."""
+    data = xml_start(gunzip_if_needed(body, source_id, limit))
+    listed = _text_sitemap(data, source_id)
+    if listed is not None:
+        return "urlset", [(loc, "") for loc in listed]
     try:
         root = etree.fromstring(
-            gunzip_if_needed(body, source_id, limit),
-            parser=etree.XMLParser(resolve_entities=False, huge_tree=False),
+            data, parser=etree.XMLParser(resolve_entities=False, huge_tree=False)
         )
     except etree.XMLSyntaxError as exc:
         raise ParseError(source_id, f"the sitemap is not XML: {exc}") from exc
@@ -100,6 +104,30 @@ def read_sitemap(
         if _is_url(loc):
             entries.append((loc, lastmod))
     return tag, entries
+
+
+def _text_sitemap(data: bytes, source_id: str) -> list[str] | None:
+    """The addresses of a sitemap written as text (UTF-8, one address a line, as
+    sitemaps.org allows and robots.txt may name: ``Sitemap: .../sitemap.txt``); None for
+    a document that does not begin with an address (XML).
+
+    Raises:
+        ParseError: a line that is no address, or bytes that are not UTF-8.
+    """
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:8].lower()
+    if not head.startswith((b"http://", b"https://")):
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(source_id, f"a sitemap written as text is not UTF-8: {exc}") from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    wrong = next((line for line in lines if not _is_url(line)), None)
+    if wrong is not None:
+        raise ParseError(
+            source_id, f"a sitemap written as text holds {wrong[:80]!r}, which is no address"
+        )
+    return lines
 
 
 def _is_url(loc: str) -> bool:

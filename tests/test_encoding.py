@@ -14,6 +14,7 @@ from tdlc_syndication.pipeline.encoding import (
     load_json,
     load_yaml,
     to_utf8_xml,
+    xml_start,
 )
 
 JA = "富山市の防災訓練①㈱について"
@@ -110,3 +111,17 @@ def test_a_yaml_timestamp_that_is_no_day_is_text() -> None:
         "b": "2026-02-30 10:00:00",
     }
     assert load_yaml("a: 2026-11-23")["a"].isoformat() == "2026-11-23"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"\n\n<?xml version='1.0'?><a/>", b"<?xml version='1.0'?><a/>"),
+        (b"\xef\xbb\xbf \r\n<?xml version='1.0'?><a/>", b"<?xml version='1.0'?><a/>"),
+        (b"<?xml version='1.0'?><a/>", b"<?xml version='1.0'?><a/>"),
+        (b"  <a/>", b"  <a/>"),  # no declaration: blanks before the root are allowed
+        (b"text", b"text"),
+    ],
+)
+def test_blanks_before_the_xml_declaration_are_dropped(body: bytes, expected: bytes) -> None:
+    assert xml_start(body) == expected

@@ -275,3 +275,50 @@ def test_a_loc_that_is_not_a_url_is_left_out_not_a_fault(
     report, stored = run_one(make_context(write_config(source_toml("sitemap", body))))
     assert report.status == "ok", report.error
     assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        # A WordPress site whose theme ends a PHP file with a blank line: XML allows
+        # nothing before its declaration, and the whole source failed.
+        (
+            "/sitemap.xml",
+            '\n\n<?xml version="1.0" encoding="UTF-8"?>'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<url><loc>{base}{note}</loc></url></urlset>",
+        ),
+        # A sitemap written as text, one address a line (sitemaps.org allows it).
+        ("/sitemap.txt", "\ufeff{base}{note}\r\n\r\n{base}/elsewhere/page\r\n"),
+    ],
+)
+def test_a_sitemap_as_servers_write_it_is_read(
+    name: str,
+    body: str,
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    base = server.url_for("").rstrip("/")
+    note = "/en/programs/tdlc/brief/note"
+    server.expect_request(name).respond_with_data(
+        body.format(base=base, note=note).encode(), content_type="text/plain"
+    )
+    server.expect_request(note).respond_with_data(
+        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
+    )
+    config = f'url = "{server.url_for(name)}"\ninclude = ["/en/programs/tdlc/"]'
+    report, stored = run_one(make_context(write_config(source_toml("sitemap", config))))
+    assert report.status == "ok", report.error
+    assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
+
+
+def test_a_text_sitemap_with_a_line_that_is_no_address_says_which(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    base = server.url_for("").rstrip("/")
+    server.expect_request("/sitemap.txt").respond_with_data(f"{base}/a\nsee the index\n")
+    config = f'url = "{server.url_for("/sitemap.txt")}"'
+    report, _ = run_one(make_context(write_config(source_toml("sitemap", config))))
+    assert report.status == "failed"
+    assert "holds 'see the index', which is no address" in (report.error or "")
