@@ -19,22 +19,47 @@ _HTML_META = re.compile(
     rb"<meta[^>]+?(?:charset\s*=\s*[\"']?|content\s*=\s*[\"'][^\"'>]*?charset=)([A-Za-z0-9._:-]+)",
     re.I,
 )
+# Labels read as the WHATWG Encoding Standard reads them (as browsers do): several name a
+# smaller character set than the one pages written under them use, and Python's codec of
+# that name fails on the characters outside it, or knows no such label. A Thai page
+# declared windows-874 or TIS-620 (with curly quotes), or a Chinese one gb2312 (with
+# characters of GBK), came out as mojibake or with control characters.
 _ALIASES = {
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "ms_kanji": "cp932",
-    "windows-31j": "cp932",
-    "cp932": "cp932",
-    "euc-jp": "euc_jp",
-    "x-euc-jp": "euc_jp",
-    "iso-8859-1": "cp1252",
-    "latin-1": "cp1252",
-    "latin1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-}
+    **dict.fromkeys(
+        ("unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"), "utf-8"
+    ),
+    **dict.fromkeys(
+        ("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "ms932", "windows-31j",
+         "cp932", "csshiftjis"),
+        "cp932",
+    ),
+    **dict.fromkeys(("euc-jp", "x-euc-jp", "cseucpkdfmtjapanese"), "euc_jp"),
+    **dict.fromkeys(
+        ("windows-874", "dos-874", "tis-620", "iso-8859-11", "iso8859-11", "iso885911"), "cp874"
+    ),
+    **dict.fromkeys(
+        ("gb2312", "gb_2312", "gb_2312-80", "gbk", "x-gbk", "chinese", "csgb2312",
+         "csiso58gb231280", "iso-ir-58"),
+        "gb18030",
+    ),
+    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"), "big5hkscs"),
+    **dict.fromkeys(
+        ("euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601", "korean",
+         "cseuckr", "csksc56011987", "iso-ir-149", "windows-949"),
+        "cp949",
+    ),
+    **dict.fromkeys(
+        ("iso-8859-9", "iso8859-9", "iso88599", "iso_8859-9", "latin5", "l5", "csisolatin5",
+         "iso-ir-148", "x-cp1254"),
+        "cp1254",
+    ),
+    **dict.fromkeys(
+        ("iso-8859-1", "iso8859-1", "iso88591", "iso_8859-1", "latin-1", "latin1", "l1",
+         "us-ascii", "ascii", "ansi_x3.4-1968", "cp819", "ibm819", "csisolatin1",
+         "iso-ir-100", "x-cp1252"),
+        "cp1252",
+    ),
+}  # fmt: skip
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),

@@ -125,3 +125,22 @@ def test_a_yaml_timestamp_that_is_no_day_is_text() -> None:
 )
 def test_blanks_before_the_xml_declaration_are_dropped(body: bytes, expected: bytes) -> None:
     assert xml_start(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "codec"),
+    [
+        # Thai pages: windows-874 was no label Python knows, and TIS-620 has no curly
+        # quotes, ellipsis or euro sign (they came out as control characters).
+        ("windows-874", "ข่าวประชาสัมพันธ์ “การประชุม” เทศบาลนคร… €5", "cp874"),
+        ("TIS-620", "ข่าวประชาสัมพันธ์ “การประชุม” เทศบาลนคร…", "cp874"),
+        # Chinese pages declared gb2312 are written in GBK (镕, 堃 are outside GB 2312).
+        ("gb2312", "城市伙伴关系 — 镕 堃 喆", "gb18030"),
+        # Korean pages declared euc-kr are written in windows-949 (똠 is outside it).
+        ("euc-kr", "도시 파트너십 똠방각하", "cp949"),
+        ("csShiftJIS", "富山市の防災訓練①㈱", "cp932"),
+    ],
+)
+def test_a_label_is_read_as_browsers_read_it(label: str, text: str, codec: str) -> None:
+    body = f'<html><head><meta charset="{label}"><title>{text}</title></head></html>'
+    assert decode(body.encode(codec)) == (body, codec)
