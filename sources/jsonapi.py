@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import JsonSourceConfig
 from tdlc_syndication.pipeline.answers import Response
-from tdlc_syndication.pipeline.encoding import load_json
+from tdlc_syndication.pipeline.encoding import decode, load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.http import refusal
 from tdlc_syndication.pipeline.lazy import LazyModule
@@ -88,7 +88,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
                 if number > 0 and exc.status == 400:
                     return
                 raise
-            data = _load(resp.body, cfg.id, url)
+            data = _load(resp.body, resp.charset, cfg.id, url)
             records = self._records(data)
             seen += len(records)
             following = self._next(data, resp, base, number, seen) if records else None
@@ -145,7 +145,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         page of a list read to its end says that the list holds every event to come
         (``Listed``): one it no longer lists was deleted at the origin."""
         cfg = self.config
-        data = _load(fetched.body, cfg.id, fetched.location)
+        data = _load(fetched.body, fetched.charset, cfg.id, fetched.location)
         if cfg.items_path and not values_at(data, cfg.items_path):
             raise ParseError(
                 cfg.id, f"items_path {cfg.items_path!r} found nothing in {fetched.location}"
@@ -282,8 +282,26 @@ def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo, today: date
     return when, "datetime"
 
 
-def _load(body: bytes, source_id: str, location: str) -> Any:
+# JSON served for a script: JSONP (``callback({...});``, as the news boxes of many
+# Japanese municipal sites are served), or behind a guard against a script's inclusion
+# (``)]}'``, ``while(1);``, ``for(;;);``).
+_GUARD = re.compile(r"^\s*(?:\)\]\}'?,?|while\s*\(\s*1\s*\)\s*;|for\s*\(\s*;\s*;\s*\)\s*;)")
+_PADDING = re.compile(r"^\s*[A-Za-z_$][\w$.]*\s*\((.*)\)\s*;?\s*$", re.DOTALL)
+
+
+def _load(body: bytes, charset: str | None, source_id: str, location: str) -> Any:
+    """A JSON document; also one served for a script (JSONP, a guard before it) or in
+    the charset its server names (Shift_JIS: JSON is UTF-8, but not every Japanese
+    system writes it so). Each of these failed the source as "not JSON"."""
     try:
         return load_json(body)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        first: Exception = exc
+    except RecursionError as exc:
         raise ParseError(source_id, f"{location} is not JSON: {exc}") from exc
+    text = _GUARD.sub("", decode(body, charset)[0], count=1)
+    padded = _PADDING.match(text)
+    try:
+        return load_json(padded.group(1) if padded else text)
+    except (json.JSONDecodeError, RecursionError):
+        raise ParseError(source_id, f"{location} is not JSON: {first}") from first

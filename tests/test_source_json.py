@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, parse_all, run_one, source_toml
 from werkzeug import Request, Response
@@ -454,3 +455,36 @@ def test_an_event_deleted_from_an_events_api_that_lists_every_event_is_withdrawn
     assert run("cut", 12, 14, 16)[10] is None  # page 1 of 2 read: the list was cut
     assert run("few", 10, 12) == {10: None, 12: None}
     assert run("few", 12, 14, 16)[10] is None  # more than max_items: the list was cut
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        # JSONP, as the news boxes of many Japanese municipal sites are served.
+        ('cityNews({{"items": [{record}]}});', "application/javascript"),
+        # A guard against a script's inclusion before the JSON.
+        (')]}}\',\n{{"items": [{record}]}}', "application/json"),
+        # Shift_JIS, named by the server (JSON is UTF-8; not every system writes it so).
+        ('{{"items": [{record}]}}', "application/json; charset=Shift_JIS"),
+    ],
+)
+def test_json_served_for_a_script_or_in_shift_jis_is_read(
+    body: str,
+    content_type: str,
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    """Each failed the source as "not JSON"."""
+    record = '{"t": "富山市の防災訓練①", "u": "https://x.example.org/n1"}'
+    data = body.format(record=record)
+    server.expect_request("/news").respond_with_data(
+        data.encode("cp932" if "Shift_JIS" in content_type else "utf-8"),
+        content_type=content_type,
+    )
+    config = (
+        f'url = "{server.url_for("/news")}"\nitems_path = "items"\n'
+        'fields = { title = "t", url = "u" }'
+    )
+    items = parse_all(make_context(write_config(source_toml("json", config))))
+    assert [(i.title, i.url) for i in items] == [("富山市の防災訓練①", "https://x.example.org/n1")]
