@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime, parsedate_tz
 from functools import cache
 
@@ -68,6 +68,18 @@ _TWELVE_HOUR = re.compile(
 )
 
 
+# An offset written after GMT or UTC at the end of a date (``GMT+7``, ``UTC+05:30``,
+# ``(GMT+09:00)``), as Vietnamese and Indonesian sites write their feeds' dates: the email
+# parser read GMT and dropped the rest, seven hours off.
+_GMT_OFFSET = re.compile(r"\s*\(?(?:GMT|UTC)\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?\)?$")
+
+
+def _offset_written(match: re.Match[str]) -> str:
+    """The RFC 822 offset (`` +0700``) of a :data:`_GMT_OFFSET` match."""
+    sign = "-" if match.group(1) in ("-", "\u2212") else "+"
+    return f" {sign}{int(match.group(2)):02d}{match.group(3) or '00'}"
+
+
 def _as_offset(value: str) -> str:
     """``value`` with a zone name it ends in written as its offset (``JST`` → ``+0900``)."""
     named = _ZONE_NAME.search(value)
@@ -97,6 +109,8 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         value = _TWELVE_HOUR.sub(_twenty_four_hour, value)
     if value[-1:].isalpha() or value.endswith(")"):  # a zone name may end it: JST, (JST)
         value = _as_offset(value)
+    if "GMT" in value or "UTC" in value:  # GMT+7, which the email parser reads as GMT
+        value = _GMT_OFFSET.sub(_offset_written, value)
     partial = _PARTIAL.match(value)
     if partial:
         year, month, day = partial.groups()
@@ -471,11 +485,57 @@ def _build(
     timed = read_time(value[end:])
     if timed:
         hour, minute, taken = timed
-        stamp = utc_timestamp(datetime(year, month, day, hour, minute, tzinfo=tz))
+        second, zone, taken = _after_time(value, end + taken, tz)
+        try:
+            moment = datetime(year, month, day, hour, minute, second, tzinfo=zone)
+        except ValueError:
+            return None
+        stamp = utc_timestamp(moment)
         if stamp is None:
             return None
-        return Found(begin, end + taken, stamp[0], "datetime", when.date())
+        return Found(begin, taken, stamp[0], "datetime", when.date())
     return Found(begin, end, when, "day", when.date())
+
+
+# What may follow a time in text: its seconds, and its zone. An RFC 822 offset of four
+# digits (a feed's date written with a month name in another language, ``jeu., 26 nov.
+# 2026 10:00:00 +0100``), GMT or UTC with an offset or alone, a zone's name (JST). A time
+# range (``10:00 -12:00``) is no zone: an offset without GMT or UTC before it has four
+# digits.
+_SECONDS = re.compile(r":([0-5]\d)(?:[.,]\d+)?")
+_ZONE_AFTER = re.compile(
+    r"\s*\(?(?:(?:GMT|UTC|UT)\s*(?P<sign>[+\-\u2212])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?"
+    r"|(?P<rfc_sign>[+-])(?P<rfc_hours>\d{2})(?P<rfc_minutes>\d{2})"
+    r"|(?P<zero>GMT|UTC|UT)|(?P<name>[A-Z]{3,4}))\)?(?![\w:+-])"
+)
+
+
+def _after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
+    """The seconds and the zone written after a time that ends at ``at`` in ``value``,
+    and where they end: ``(0, tz, at)`` when neither is written (or the zone is none a
+    day has: past 14 hours)."""
+    second = 0
+    seconds = _SECONDS.match(value, at)
+    if seconds:
+        second, at = int(seconds.group(1)), seconds.end()
+    found = _ZONE_AFTER.match(value, at)
+    if found is None:
+        return second, tz, at
+    if found["zero"]:
+        return second, UTC, found.end()
+    if found["name"]:
+        offset = _ZONE_NAMES.get(found["name"])
+        sign, hours, minutes = (offset[0], offset[1:3], offset[3:]) if offset else ("", "", "")
+    elif found["sign"]:
+        sign, hours, minutes = found["sign"], found["hours"], found["minutes"] or "0"
+    else:
+        sign, hours, minutes = found["rfc_sign"], found["rfc_hours"], found["rfc_minutes"]
+    if not hours:
+        return second, tz, at
+    delta = timedelta(hours=int(hours), minutes=int(minutes))
+    if delta > timedelta(hours=14) or int(minutes) >= 60:
+        return second, tz, at
+    return second, timezone(-delta if sign in ("-", "\u2212") else delta), found.end()
 
 
 def parse_any_date(

@@ -46,6 +46,44 @@ def test_iso_and_rfc822(text: str, expected: tuple[datetime, str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "hour_utc", "minute"),
+    [
+        # GMT and an offset, as Vietnamese and Indonesian sites date their feeds: the
+        # email parser read GMT alone, seven hours off.
+        ("Thu, 26 Nov 2026 14:00:00 GMT+7", 7, 0),
+        ("Thu, 26 Nov 2026 14:00:00 UTC+07:00", 7, 0),
+        ("Thu, 26 Nov 2026 14:00:00 GMT-3", 17, 0),
+        ("26 November 2026 14:00 (GMT+5:30)", 8, 30),
+        ("Thu, 26 Nov 2026 14:00:00 GMT", 14, 0),
+    ],
+)
+def test_an_offset_after_gmt_is_the_dates_zone(text: str, hour_utc: int, minute: int) -> None:
+    assert parse_date(text, TOKYO) == (
+        datetime(2026, 11, 26, hour_utc, minute, tzinfo=UTC),
+        "datetime",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A feed's date with month and day names in another language is read as a date
+        # in text: its offset was dropped, and the time read in the source's zone.
+        ("jeu., 26 nov. 2026 10:00:00 +0100", datetime(2026, 11, 26, 9, tzinfo=UTC)),
+        ("Kam, 26 Agt 2026 10:00:00 +0700", datetime(2026, 8, 26, 3, tzinfo=UTC)),
+        ("26 November 2026 14:00 UTC", datetime(2026, 11, 26, 14, tzinfo=UTC)),
+        ("26 November 2026 at 10:00 ICT", datetime(2026, 11, 26, 3, tzinfo=UTC)),
+        ("26 November 2026 14:00:30", datetime(2026, 11, 26, 5, 0, 30, tzinfo=UTC)),
+        # A range is no zone; a word is no zone either.
+        ("November 26, 2026 | 14:00-16:00", datetime(2026, 11, 26, 5, tzinfo=UTC)),
+        ("26 November 2026 14:00 AND 16:00", datetime(2026, 11, 26, 5, tzinfo=UTC)),
+    ],
+)
+def test_a_zone_after_a_time_in_text_is_its_zone(text: str, expected: datetime) -> None:
+    assert find_date(text, TOKYO) == (expected, "datetime")
+
+
+@pytest.mark.parametrize(
     "text", ["20261326", "12345678", "2026112610", "2026-11-26T24:30", "9999-12-31T24:00:00Z"]
 )
 def test_digits_and_times_that_are_no_date(text: str) -> None:

@@ -507,3 +507,29 @@ def test_entries_without_a_title_show_the_start_of_their_text(
     assert len(titles["3"]) <= 100
     _, micro = run_one(ctx, "micro")
     assert [s.item.title for s in micro.values()] == ["Site visit to Kitakyushu today!"]
+
+
+def test_a_feed_dated_with_gmt_and_an_offset_keeps_its_zone(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """``GMT+7``, as Vietnamese and Indonesian sites date their feeds, was read as GMT,
+    seven hours late; a date with a French month and its offset lost the offset."""
+    dates = ["Thu, 26 Nov 2026 14:00:00 GMT+7", "jeu., 26 nov. 2026 10:00:00 +0100"]
+    items = "".join(
+        f"<item><title>T{n}</title><link>https://x.example.org/{n}</link>"
+        f"<pubDate>{when}</pubDate></item>"
+        for n, when in enumerate(dates)
+    )
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
+        f"<link>https://x.example.org/</link><description>D</description>{items}"
+        "</channel></rss>"
+    )
+    server.expect_request("/rss").respond_with_data(rss, content_type="application/rss+xml")
+    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/rss")}"')))
+    _, stored = run_one(ctx)
+    published = {s.item.title: s.item.published for s in stored.values()}
+    assert published == {
+        "T0": datetime(2026, 11, 26, 7, tzinfo=UTC),
+        "T1": datetime(2026, 11, 26, 9, tzinfo=UTC),
+    }
