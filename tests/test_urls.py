@@ -258,6 +258,33 @@ def test_a_link_publishes_no_credentials_keeps_ipv6_brackets_and_escapes_a_lone_
     )
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://city.example.jp/news/%e9%98%b2%e7%81%bd/",  # as WordPress writes a slug
+        "https://city.example.jp/news/%E9%98%B2%E7%81%BD/",
+        "https://city.example.jp/news/防災/",  # as a page links it
+        "https://city.example.jp/kurashi/../news/./%E9%98%B2%E7%81%BD/",
+        "https://city.example.jp/a/b/../../news/防災/",
+    ],
+)
+def test_one_page_has_one_canonical_address(link: str) -> None:
+    """RFC 3986's normal form: escapes in upper case, no dot segments. A post with a
+    Japanese slug, read from the city's WordPress feed (lower-case escapes) and linked
+    from a programme page (the characters, or upper case), had two addresses, and the
+    two records of one story were both published."""
+    assert canonical_url(link) == "https://city.example.jp/news/%E9%98%B2%E7%81%BD/"
+
+
+def test_dot_segments_resolve_as_rfc_3986_says() -> None:
+    base = "https://x.example.org"
+    for path, resolved in [
+        ("/..", "/"), ("/a/b/..", "/a/"), ("/a/./", "/a/"), ("/a/../../b", "/b"),
+        ("/.well-known/x", "/.well-known/x"), ("/a/..b/c", "/a/..b/c"), ("//a//b", "//a//b"),
+    ]:  # fmt: skip
+        assert canonical_url(base + path) == base + resolved
+
+
 # What the Nu checker (browsers' URL standard) said of each, checked with it.
 REFUSED_HOSTS = [
     "http://", "http://a..b/1", "http://.org/", "http://x.org:99999/", "http://x.org:abc/",
