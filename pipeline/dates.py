@@ -207,7 +207,6 @@ _JA_PATTERNS = (
     # 2026/11/26, 2026.11.26, 2026-11-26
     re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
 )
-# What may come between a date and its time: blanks, a comma, a weekday in brackets, "at".
 # Between a date and its time: blanks, a comma, and the marks sites put there (Drupal's
 # "Thursday, November 26, 2026 - 10:00", The Events Calendar's "November 26, 2026 @ 2:00
 # pm", "Nov 26, 2026 | 14:00"), "at" or "from", a weekday in brackets.
