@@ -15,6 +15,7 @@ from calendar import timegm
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
@@ -38,10 +39,12 @@ from tdlc_syndication.sources.hubs import advertised
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
 if TYPE_CHECKING:  # lxml and the date readers load with the first feed parsed
-    from tdlc_syndication.pipeline import dates
+    from tdlc_syndication.pipeline import dates, locales
+    from tdlc_syndication.pipeline.locales import NumericOrder
     from tdlc_syndication.sources.fastfeed import FeedData
 else:
     dates = LazyModule("tdlc_syndication.pipeline.dates")
+    locales = LazyModule("tdlc_syndication.pipeline.locales")
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -114,7 +117,10 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         body = to_utf8_xml(fetched.body, fetched.charset)
         if self.reader == "auto":
             fast = read_feed(body, fetched.base_url, self.config.max_items)
-            if fast is not None and _dates_read(fast.entries, source_zone(self.config), self.clock):
+            order = _order(self.config.language or fast.language) if fast else None
+            if fast is not None and _dates_read(
+                fast.entries, source_zone(self.config), self.clock, order
+            ):
                 return fast
         # An emoji escaped as two surrogates (lxml refuses the document): feedparser failed
         # on the whole document ("surrogates not allowed") for one of them.
@@ -237,8 +243,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""
-        published = _date(entry, _PUBLISHED, zone, self.clock)
-        updated = _date(entry, _UPDATED, zone, self.clock)
+        order = _order(cfg.language or feed_language)
+        published = _date(entry, _PUBLISHED, zone, self.clock, order)
+        updated = _date(entry, _UPDATED, zone, self.clock, order)
         if published is None and updated is not None:
             published = updated
         native = (
@@ -304,7 +311,10 @@ _UPDATED = ("updated", "modified")
 
 
 def _dates_read(
-    entries: Iterable[dict[str, Any]], zone: tzinfo, clock: Callable[[], datetime]
+    entries: Iterable[dict[str, Any]],
+    zone: tzinfo,
+    clock: Callable[[], datetime],
+    order: NumericOrder | None,
 ) -> bool:
     """True when every date the entries carry is one :func:`_readable` reads (the fast
     path has no fallback reading of its own). Each reading is kept in its entry (as
@@ -314,14 +324,20 @@ def _dates_read(
         for key in (*_PUBLISHED, *_UPDATED):
             raw = entry.get(key)
             if isinstance(raw, str) and raw.strip():
-                found = _readable(raw, zone, clock)
+                found = _readable(raw, zone, clock, order)
                 if found is None:
                     return False
                 entry[f"{key}_read"] = found
     return True
 
 
-def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo, clock: Callable[[], datetime]) -> Dated:
+def _date(
+    entry: Any,
+    keys: tuple[str, ...],
+    zone: tzinfo,
+    clock: Callable[[], datetime],
+    order: NumericOrder | None,
+) -> Dated:
     """The first of ``keys`` that holds a date: as :func:`_readable` reads it, else as
     feedparser leniently read it."""
     for key in keys:
@@ -330,7 +346,7 @@ def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo, clock: Callable[[], d
         if isinstance(raw, str) and raw.strip():
             found = (
                 dict.get(entry, f"{key}_read")  # the fast path's check read it
-                or _readable(raw, zone, clock)
+                or _readable(raw, zone, clock, order)
                 or _lenient(raw, dict.get(entry, f"{key}_parsed"))
             )
             if found:
@@ -338,19 +354,31 @@ def _date(entry: Any, keys: tuple[str, ...], zone: tzinfo, clock: Callable[[], d
     return None
 
 
-def _readable(raw: str, zone: tzinfo, clock: Callable[[], datetime]) -> Dated:
+def _readable(
+    raw: str, zone: tzinfo, clock: Callable[[], datetime], order: NumericOrder | None
+) -> Dated:
     """A feed's date as ``parse_date`` reads it (RFC 822, ISO 8601), else as a date in
-    text (``2026/11/26 10:00``, ``2026年11月26日``, ``26 Nov 2026``: ``find_date``).
-    feedparser read ``2026/11/26 10:00`` as the first day of the month it was read in:
-    its ISO 8601 reader takes the year and fills the rest from the clock."""
+    text (``2026/11/26 10:00``, ``2026年11月26日``, ``26 Nov 2026``: ``find_date``; one
+    written in numbers day or month first, ``26/11/2026``, in ``order``, that of the
+    source's or the feed's language). feedparser read ``2026/11/26 10:00`` as the first
+    day of the month it was read in: its ISO 8601 reader takes the year and fills the
+    rest from the clock."""
     return dates.parse_date(raw, zone) or dates.find_date(
-        raw, zone, clock().astimezone(zone).date()
+        raw, zone, clock().astimezone(zone).date(), order
     )
 
 
-# A text that begins with a year that feedparser's ISO 8601 reader takes alone, filling
-# the month and the day from the clock: ``2026-W48-4`` (a week date), ``2026-november-26``.
-_YEAR_ALONE = re.compile(r"\s*\d{4}(?:$|[^\d-]|-\D)")
+@cache
+def _order(language: str | None) -> NumericOrder | None:
+    """How a feed in ``language`` writes a date in numbers (``locales.numeric_order``)."""
+    return locales.numeric_order(language)
+
+
+# A text feedparser's lenient readers misread: one that begins with a year its ISO 8601
+# reader takes alone, filling the month and the day from the clock (``2026-W48-4``, a week
+# date; ``2026-november-26``), or with a day or a month in numbers (``26-11-2026 10:00``
+# was 2026-11-20: read as a two-digit year, 26, and the month and day after it).
+_YEAR_ALONE = re.compile(r"\s*(?:\d{4}(?:$|[^\d-]|-\D)|\d{1,2}[-/.]\d{1,2}[-/.]\d)")
 
 
 def _lenient(raw: str, parsed: Any) -> Dated:

@@ -533,3 +533,40 @@ def test_a_feed_dated_with_gmt_and_an_offset_keeps_its_zone(
         "T0": datetime(2026, 11, 26, 7, tzinfo=UTC),
         "T1": datetime(2026, 11, 26, 9, tzinfo=UTC),
     }
+
+
+def test_a_date_in_numbers_is_read_in_the_feeds_language(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A Vietnamese or Indonesian site's feed dates its entries day first, in numbers
+    (``T5, 26/11/2026 10:00:00 GMT+7``): every entry was undated. And feedparser read
+    ``26-11-2026 10:00`` as 2026-11-20 (a two-digit year, 26, and what follows): a wrong
+    date, not none. A feed in Vietnamese is read day first now; in English, which does
+    not say, such a date is no date."""
+    dates = ["T5, 26/11/2026 10:00:00 GMT+7", "26-11-2026 10:00", "26.11.2026"]
+    items = "".join(
+        f"<item><title>T{n}</title><link>https://x.example.org/{n}</link>"
+        f"<pubDate>{when}</pubDate></item>"
+        for n, when in enumerate(dates)
+    )
+    config = ""
+    for language in ("vi", "en"):
+        rss = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
+            f"<link>https://x.example.org/</link><description>D</description>"
+            f"<language>{language}</language>{items}</channel></rss>"
+        )
+        server.expect_request(f"/{language}").respond_with_data(
+            rss, content_type="application/rss+xml"
+        )
+        location = f'url = "{server.url_for(f"/{language}")}"\ntimezone = "Asia/Ho_Chi_Minh"'
+        config += source_toml("feed", location, language)
+    ctx = make_context(write_config(config))
+    _, vietnamese = run_one(ctx, "vi")
+    assert {s.item.title: s.item.published for s in vietnamese.values()} == {
+        "T0": datetime(2026, 11, 26, 3, tzinfo=UTC),
+        "T1": datetime(2026, 11, 26, 3, tzinfo=UTC),  # 10:00 in the source's zone
+        "T2": datetime(2026, 11, 26, tzinfo=UTC),
+    }
+    _, english = run_one(ctx, "en")
+    assert [s.item.published for s in english.values()] == [None, None, None]
