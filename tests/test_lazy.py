@@ -88,7 +88,10 @@ def test_the_lazy_targets_of_a_module_are_the_modules_it_binds_lazily() -> None:
         "tdlc_syndication.pipeline.locales",
         "yaml",
     ]
-    assert lazy_targets(feed) == ["tdlc_syndication.pipeline.dates"]
+    assert lazy_targets(feed) == [
+        "tdlc_syndication.pipeline.dates",
+        "tdlc_syndication.pipeline.locales",
+    ]
 
 
 def _loaded_after(program: str, modules: tuple[str, ...] = READERS) -> list[str]:
