@@ -21,6 +21,7 @@ import csv
 import io
 import mimetypes
 import posixpath
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
@@ -34,7 +35,7 @@ from tdlc_syndication.config.sources import CatalogSourceConfig
 from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
-from tdlc_syndication.pipeline.model import Item, Media
+from tdlc_syndication.pipeline.model import Item, Media, Retraction
 from tdlc_syndication.pipeline.text import count_of, links_from
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
@@ -118,10 +119,13 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         )
         yield replace(fetched, skipped=tuple(skipped)) if skipped else fetched
 
-    def parse(self, fetched: Fetched) -> Iterable[Item]:
-        """Turn every catalog entry into a draft item."""
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
+        """Turn every catalog entry into a draft item; an entry marked as a draft
+        (``draft: true``, as Hugo, Jekyll and Eleventy mark one, or Jekyll's ``published:
+        false``) is withdrawn, never published (it was published)."""
         sizes = {d.url: d.length for d in fetched.related if d.length is not None}
-        items: list[Item] = []
+        items: list[Item | Retraction] = []
+        kept = 0
         for doc in fetched.related:
             if doc.length is not None:
                 continue
@@ -131,8 +135,12 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             except NotUtf8 as exc:
                 raise ParseError(self.config.id, f"{doc.url}: {exc}") from None
             for native, entry in self._entries(doc.url, text):
+                if _is_draft(entry):
+                    items.append(Retraction(item_id(self.config.id, native), _DRAFT))
+                    continue
                 items.append(self._item(native, entry, sizes, doc.url))
-                if len(items) >= self.config.max_items:
+                kept += 1
+                if kept >= self.config.max_items:
                     return items
         return items
 
@@ -157,6 +165,8 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 ]
         except yaml.YAMLError as exc:
             raise ParseError(self.config.id, f"{name}: invalid YAML: {exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ParseError(self.config.id, f"{name}: invalid TOML front matter: {exc}") from exc
         except csv.Error as exc:
             raise ParseError(self.config.id, f"{name}: invalid CSV: {exc}") from exc
         raise ParseError(self.config.id, f"{name}: use .md, .yaml, .yml or .csv")
@@ -286,16 +296,39 @@ def _shape(value: Any) -> str:
     )
 
 
+_DRAFT = "marked as a draft in the catalog"
+_YES = ("true", "yes", "on", "1")
+
+
+def _is_draft(entry: dict[str, Any]) -> bool:
+    """Whether an entry is marked as not to be published: ``draft`` yes (text as written,
+    or TOML's boolean), or ``published: false`` (Jekyll's mark; a date otherwise)."""
+    draft, published = entry.get("draft"), entry.get("published")
+    return (
+        draft is True
+        or (isinstance(draft, str) and draft.strip().lower() in _YES)
+        or published is False
+        or (isinstance(published, str) and published.strip().lower() == "false")
+    )
+
+
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    if not text.startswith("---"):
+    """A Markdown file's fields and body: YAML between ``---`` lines, or TOML between
+    ``+++`` lines, as Hugo writes it (such a file was read as a body without fields, and
+    dropped as no-title)."""
+    fence = text[:3]
+    if fence not in ("---", "+++"):
         return {}, text
-    head, sep, body = text[3:].partition("\n---")
+    head, sep, body = text[3:].partition("\n" + fence)
     if not sep:
         return {}, text
+    body = body.split("\n", 1)[1] if "\n" in body else ""
+    if fence == "+++":
+        return tomllib.loads(head.replace("\r\n", "\n")), body
     meta = load_yaml(head, as_written=True) or {}
     if not isinstance(meta, dict):
         raise yaml.YAMLError("front matter must be a mapping of fields")
-    return meta, body.split("\n", 1)[1] if "\n" in body else ""
+    return meta, body
 
 
 def _dict(row: Any, name: str) -> dict[str, Any]:

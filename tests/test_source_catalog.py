@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests_support import run_one
 
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
@@ -377,3 +380,42 @@ def test_try_says_why_an_entry_may_be_undated(
     assert result.exit_code == 0, result.output
     assert "1 of 1 item undated: an entry's published" in result.output
     assert 'language = "en-GB"' in result.output
+
+
+def test_hugos_toml_front_matter_is_read(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """Hugo writes a page's fields in TOML between ``+++`` lines: such a file was read as
+    a body without fields, and dropped (no-title)."""
+    (tmp_path / "kobe.md").write_text(
+        '+++\ntitle = "Kobe drill guide"\ndate = 2026-11-26T10:00:00+09:00\n'
+        'url = "https://x.example.org/kobe"\nauthors = ["Tanaka Aiko"]\n+++\n\nThe **guide**.\n',
+        encoding="utf-8",
+    )
+    (note,) = _parse(make_context(_catalog(tmp_path, write_config, ".")))
+    assert (note.title, note.url) == ("Kobe drill guide", "https://x.example.org/kobe")
+    assert note.published == datetime(2026, 11, 26, 1, tzinfo=UTC)
+    assert note.authors == ("Tanaka Aiko",)
+    assert note.content_html == "<p>The <strong>guide</strong>.</p>\n"
+    (tmp_path / "kobe.md").write_text('+++\ntitle = "Kobe\n+++\nbody\n', encoding="utf-8")
+    with pytest.raises(ParseError, match=r"kobe\.md: invalid TOML front matter"):
+        _parse(make_context(_catalog(tmp_path, write_config, ".")))
+
+
+def test_an_entry_marked_as_a_draft_is_withdrawn_not_published(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """``draft: true`` (Hugo's, Jekyll's, Eleventy's mark) or Jekyll's ``published:
+    false`` was ignored: a note an editor kept back was published. It is withdrawn now,
+    also when it was published before it was marked."""
+    note = "---\ntitle: {title}\nurl: https://x.example.org/{name}\n{mark}---\nBody\n"
+    for name, mark in (("plan", ""), ("kept", "draft: true\n"), ("jekyll", "published: false\n")):
+        (tmp_path / f"{name}.md").write_text(note.format(title=name, name=name, mark=mark))
+    ctx = make_context(_catalog(tmp_path, write_config, "."))
+    report, stored = run_one(ctx, "mat")
+    assert report.status == "ok", report.error
+    assert [s.item.title for s in stored.values() if s.retracted is None] == ["plan"]
+    (tmp_path / "plan.md").write_text(note.format(title="plan", name="plan", mark="draft: yes\n"))
+    os.utime(tmp_path / "plan.md", (time.time() + 5, time.time() + 5))
+    _, stored = run_one(ctx, "mat")
+    assert stored["mat:plan"].retracted is not None
