@@ -39,6 +39,10 @@ _UPDATED_LABEL = re.compile(
     r"(最終更新日|更新日|掲載日|公開日|Last updated(?: date)?|Updated|Published)\s*[:：]?"
 )
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# What themes put around or into a JSON-LD block that JSON does not allow: an XHTML
+# CDATA wrapper (``//<![CDATA[`` ... ``//]]>``) and lines of comments (``// added by ...``).
+_CDATA = re.compile(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
+_COMMENT_LINE = re.compile(r"^\s*(?://[^\n]*|/\*.*?\*/)\s*$", re.MULTILINE | re.DOTALL)
 _MODE: dict[str, EventMode] = {
     "OfflineEventAttendanceMode": "offline",
     "OnlineEventAttendanceMode": "online",
@@ -175,8 +179,12 @@ def read_page(
     info.modified = _date(_meta(soup, "article:modified_time"), tz)
     keywords = _meta(soup, "keywords")
     info.keywords = [k.strip() for k in re.split(r"[,、]", keywords) if k.strip()]
-    for node in json_ld_nodes(soup):
-        _apply_node(info, node, base, tz)
+    nodes = list(json_ld_nodes(soup))
+    # Yoast (on most WordPress sites) names an article's author and image by reference to
+    # another node of its @graph ({"@id": ".../#/schema/person/1"}): no author was read.
+    named = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    for node in nodes:
+        _apply_node(info, node, base, tz, named)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
     if info.event is None and event_selector:
         place = select_value(soup, location_selector) if location_selector else ""
@@ -244,10 +252,12 @@ def types_of(node: dict[str, Any]) -> set[str]:
 
 
 def _loads(raw: str) -> Any:
+    bare = _COMMENT_LINE.sub("", _CDATA.sub("", raw))
     for attempt in (
         raw,
         _TRAILING_COMMA.sub(r"\1", raw),
         html.unescape(_TRAILING_COMMA.sub(r"\1", raw)),
+        _TRAILING_COMMA.sub(r"\1", bare),
     ):
         try:
             return load_json(attempt)
@@ -274,7 +284,9 @@ def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
             yield data
 
 
-def _apply_node(info: PageInfo, node: dict[str, Any], url: str, tz: tzinfo) -> None:
+def _apply_node(
+    info: PageInfo, node: dict[str, Any], url: str, tz: tzinfo, named: dict[str, Any]
+) -> None:
     kinds = types_of(node)
     if any(k == "Event" or k.endswith("Event") for k in kinds):
         info.event = _event(node, tz) or info.event
@@ -286,13 +298,14 @@ def _apply_node(info: PageInfo, node: dict[str, Any], url: str, tz: tzinfo) -> N
         return
     info.title = info.title or _plain(node.get("headline") or node.get("name"))
     info.description = info.description or _plain(node.get("description"))
-    info.image = info.image or _image(node.get("image") or node.get("thumbnailUrl"), url)
+    picture = _referred(node.get("image"), named) or node.get("thumbnailUrl")
+    info.image = info.image or _image(picture, url)
     info.published = info.published or _date(
         _plain(node.get("datePublished") or node.get("uploadDate")), tz
     )
     info.modified = info.modified or _date(_plain(node.get("dateModified")), tz)
     if not info.authors:
-        info.authors = _people(node.get("author"))
+        info.authors = _people(_referred(node.get("author"), named))
     keywords = node.get("keywords")
     if isinstance(keywords, str) and not info.keywords:
         info.keywords = [k.strip() for k in keywords.split(",") if k.strip()]
@@ -330,6 +343,16 @@ def _location(value: Any) -> str | None:
         )
         return ", ".join(p for p in (name, locality) if p) or None
     return ", ".join(p for p in (name, _plain(address)) if p) or None
+
+
+def _referred(value: Any, named: dict[str, Any]) -> Any:
+    """``value`` with each reference to another node of the page (``{"@id": ...}`` alone)
+    replaced by that node."""
+    if isinstance(value, list):
+        return [_referred(v, named) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return named.get(str(value["@id"]), value)
+    return value
 
 
 def _people(value: Any) -> list[str]:

@@ -870,3 +870,47 @@ def test_a_list_page_not_modified_loads_no_parser(
     assert not {f"tdlc_syndication.pipeline.{name}" for name in preparing} & imported
     assert "nh3" not in imported
     assert "tdlc_syndication.sources.html" in imported
+
+
+def test_yoasts_graph_names_the_author_and_image_by_reference() -> None:
+    """Yoast, on most WordPress sites, gives an article's author and image as references
+    to other nodes of its @graph: the page had no author."""
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "Article",
+                "headline": "Flood drill",
+                "datePublished": "2026-11-26T10:00:00+09:00",
+                "author": [{"@id": "https://x.example.org/#/schema/person/1"}],
+                "image": {"@id": "https://x.example.org/drill#primaryimage"},
+            },
+            {
+                "@type": "ImageObject",
+                "@id": "https://x.example.org/drill#primaryimage",
+                "url": "https://x.example.org/drill.jpg",
+            },
+            {"@type": "Person", "@id": "https://x.example.org/#/schema/person/1", "name": "Aiko"},
+        ],
+    }
+    page = f'<html><head><script type="application/ld+json">{json.dumps(graph)}</script>'
+    info = read_page(page + "</head></html>", "https://x.example.org/drill", ZoneInfo("UTC"))
+    assert (info.authors, info.image) == (["Aiko"], "https://x.example.org/drill.jpg")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # A theme's comments in the block.
+        '{\n  // added by the theme\n  "@type": "NewsArticle",\n  /* dates */\n'
+        '  "headline": "Bus plan",\n  "datePublished": "2026-11-26",\n}',
+        # An XHTML theme's CDATA wrapper.
+        '//<![CDATA[\n{"@type": "Article", "headline": "Bus plan", '
+        '"datePublished": "2026-11-26"}\n//]]>',
+    ],
+)
+def test_json_ld_as_themes_write_it_is_read(block: str) -> None:
+    """Such a block was invalid JSON, and skipped: the page had no date."""
+    page = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
+    info = read_page(page, "https://x.example.org/bus", ZoneInfo("UTC"))
+    assert info.published == (datetime(2026, 11, 26, tzinfo=UTC), "day")
