@@ -185,6 +185,7 @@ def read_page(
     named = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     for node in nodes:
         _apply_node(info, node, base, tz, named)
+    info.title = _without_site_name(info.title, nodes, _meta(soup, "og:site_name"))
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
     if info.event is None and event_selector:
         place = select_value(soup, location_selector) if location_selector else ""
@@ -343,6 +344,33 @@ def _location(value: Any) -> str | None:
         )
         return ", ".join(p for p in (name, locality) if p) or None
     return ", ".join(p for p in (name, _plain(address)) if p) or None
+
+
+# What sites put between a page's title and their own name: "Flood drill - City of Kobe".
+_TITLE_SEPARATOR = re.compile(r"\s*[-|–—:｜：・«»]\s*(?=\S)")
+
+
+def _without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> str:
+    """The page's title without the site's name after it ("Flood drill - City of Kobe",
+    Yoast's og:title by default: every such page had the site's name in its title), when
+    the page names the site (og:site_name, or a WebSite node of its JSON-LD) and its
+    JSON-LD's headline is the rest."""
+    sites = {site.strip()} | {
+        _plain(n.get("name"))
+        for n in nodes
+        if "WebSite" in types_of(n) or "Organization" in types_of(n)
+    }
+    for node in nodes:
+        kinds = types_of(node)
+        if not (kinds & ARTICLE_TYPES or any(k.endswith("Event") for k in kinds)):
+            continue
+        headline = _plain(node.get("headline") or node.get("name"))
+        if not headline or not title.startswith(headline) or title == headline:
+            continue
+        separator = _TITLE_SEPARATOR.match(title, len(headline))
+        if separator and title[separator.end() :].strip() in sites - {""}:
+            return headline
+    return title
 
 
 def _referred(value: Any, named: dict[str, Any]) -> Any:

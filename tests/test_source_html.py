@@ -914,3 +914,27 @@ def test_json_ld_as_themes_write_it_is_read(block: str) -> None:
     page = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
     info = read_page(page, "https://x.example.org/bus", ZoneInfo("UTC"))
     assert info.published == (datetime(2026, 11, 26, tzinfo=UTC), "day")
+
+
+@pytest.mark.parametrize(
+    ("og_title", "site", "title"),
+    [
+        ("Flood drill - City of Kobe", "City of Kobe", "Flood drill"),  # Yoast's default
+        ("防災訓練 | 神戸市", "神戸市", "防災訓練"),
+        ("Kobe - Cebu workshop", "Cebu", "Kobe - Cebu workshop"),  # the rest is no site
+        ("Kobe - Cebu workshop", "", "Kobe - Cebu workshop"),  # no site named
+    ],
+)
+def test_the_sites_name_after_a_title_is_dropped_when_the_page_names_both(
+    og_title: str, site: str, title: str
+) -> None:
+    """Yoast's og:title is the post's title, a separator and the site's name: every such
+    page came with the site's name in its title."""
+    headline = title.split(" ")[0] if title == og_title else title
+    graph = {"@graph": [{"@type": "Article", "headline": headline}]}
+    page = (
+        f'<html><head><meta property="og:title" content="{og_title}">'
+        f'<meta property="og:site_name" content="{site}">'
+        f'<script type="application/ld+json">{json.dumps(graph)}</script></head></html>'
+    )
+    assert read_page(page, "https://x.example.org/p", ZoneInfo("UTC")).title == title
