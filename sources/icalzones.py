@@ -37,20 +37,25 @@ def readable_zones(text: str) -> str:
     when every name is known or defined."""
     unfolded = _FOLDED.sub("", text)
     defined = {_unescaped(value) for value in _DEFINED.findall(unfolded)}
-    unknown: dict[str, timedelta | None] = {}
+    unknown: dict[str, timedelta | str | None] = {}
     for match in _PARAMETER.finditer(unfolded):
         name = match.group(1).strip('"')
         if name not in unknown and name not in defined and not _known(name):
-            unknown[name] = offset_named(name)
+            unknown[name] = _vendor_zone(name) or offset_named(name)
     if not unknown:
         return text
 
     def repaired(match: re.Match[str]) -> str:
         name = match.group(1).strip('"')
-        return match.group(0) if unknown.get(name, True) is not None else ""
+        fix = unknown.get(name, timedelta())
+        if isinstance(fix, str):
+            return f";TZID={fix}"
+        return match.group(0) if fix is not None else ""
 
     unfolded = _PARAMETER.sub(repaired, unfolded)
-    zones = "".join(_zone(name, offset) for name, offset in unknown.items() if offset is not None)
+    zones = "".join(
+        _zone(name, offset) for name, offset in unknown.items() if isinstance(offset, timedelta)
+    )
     ends = list(_END.finditer(unfolded))
     if not zones or not ends:
         return unfolded
@@ -85,11 +90,29 @@ def offset_named(name: str) -> timedelta | None:
 
 
 def _known(name: str) -> bool:
-    """Whether ``icalendar`` reads ``name`` as a zone without a definition: an IANA name,
-    a Windows one, or a globally unique one (``/vendor/Asia/Tokyo``, which it reads)."""
+    """Whether ``icalendar`` reads ``name`` as a zone without a definition and without a
+    word: an IANA name (``/Asia/Tokyo`` too) or a Windows one."""
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON  # with the calendar
 
-    return name.startswith("/") or name in WINDOWS_TO_OLSON or zone_named(name) is not None
+    return name in WINDOWS_TO_OLSON or zone_named(name.strip("/")) is not None
+
+
+def _vendor_zone(name: str) -> str | None:
+    """The IANA zone a globally unique name ends with (``/mozilla.org/20050126_1/Asia/
+    Tokyo``, as Thunderbird's Lightning, Evolution and libical write one), or None.
+    ``icalendar`` makes the same guess, but warns of it: the warning went to standard
+    error at every run, and cron mailed it (``run --once -q`` is to print errors only)."""
+    if not name.startswith("/"):
+        return None
+    parts = name.strip("/").split("/")
+    return next(
+        (
+            "/".join(parts[start:])
+            for start in range(1, len(parts))
+            if zone_named("/".join(parts[start:]))
+        ),
+        None,
+    )
 
 
 def _zone(name: str, offset: timedelta) -> str:
