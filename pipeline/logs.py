@@ -97,7 +97,10 @@ def configure(
     verbosity: int = 0, fmt: LogFormat = "text", stream: TextIO | None = None
 ) -> logging.Handler:
     """Send log lines to ``stream`` (stderr): ``verbosity`` -1 errors only, 0 warnings,
-    1 info, 2 debug, for the project's loggers; other libraries log warnings and up."""
+    1 info, 2 debug, for the project's loggers; other libraries log warnings and up.
+    Python's warnings (a library's, such as icalendar's on a calendar it reads by a
+    guess) are log lines too: printed bare, one reached standard error at every run of
+    ``run --once -q``, which is to print errors only, and cron mailed it."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     floor = logging.ERROR if verbosity < 0 else logging.WARNING
@@ -107,6 +110,7 @@ def configure(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(floor)
+    logging.captureWarnings(True)
     levels = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}
     logging.getLogger(PROJECT).setLevel(levels.get(verbosity, logging.DEBUG))
     return handler

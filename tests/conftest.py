@@ -57,6 +57,7 @@ def _logging_as_it_was() -> Iterator[None]:
             root.removeHandler(handler)
     root.setLevel(root_level)
     project.setLevel(project_level)
+    logging.captureWarnings(False)  # a command routes Python's warnings to the log
 
 
 FIXED_NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from tdlc_syndication.outputs import formats
 from tdlc_syndication.pipeline import store as store_module
 from tdlc_syndication.pipeline.cli import all_commands, cli
 from tdlc_syndication.pipeline.cli.app import COMMAND_MODULES
+from tdlc_syndication.pipeline.logs import configure
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.store import Store
 
@@ -308,6 +311,21 @@ def test_verbose_logs_the_pipeline_decisions_and_not_the_libraries(config: Path)
     as_json = _syndicate("--config", str(config), "-v", "--log-format", "json", "fetch", "videos")
     records = [json.loads(line) for line in as_json.stderr.splitlines() if line.startswith("{")]
     assert all({"time", "level", "source", "message"} <= set(r) for r in records)
+
+
+@pytest.mark.parametrize(("verbosity", "shown"), [(-1, False), (0, True)])
+def test_a_librarys_warning_is_a_log_line_that_quiet_hides(verbosity: int, shown: bool) -> None:
+    """A library's Python warning (icalendar's, reading a calendar by a guess) went to
+    standard error bare, at every run of ``run --once -q``, which is to print errors only:
+    cron mailed it. It is a log line now, shown as a warning, and not with ``-q``."""
+    stream = io.StringIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        configure(verbosity, stream=stream)
+        warnings.warn("a zone read by a guess", UserWarning, stacklevel=1)
+    logged = stream.getvalue()
+    assert ("WARNING" in logged and "a zone read by a guess" in logged) is shown
+    assert shown or logged == ""
 
 
 def test_items_table_and_explanation(config: Path) -> None:
