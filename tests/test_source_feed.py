@@ -302,11 +302,7 @@ def _rss(entries: list[tuple[str, str, str]]) -> str:
         f"<pubDate>Mon, 0{n + 1} Nov 2026 09:00:00 +0900</pubDate></item>"
         for n, (guid, link, title) in enumerate(entries)
     )
-    return (
-        "<?xml version='1.0'?><rss version='2.0'><channel><title>City news</title>"
-        f"<link>https://city.example.org/</link><description>d</description>{items}"
-        "</channel></rss>"
-    )
+    return _channel(items, "City news", "https://city.example.org/")
 
 
 def test_entries_that_share_one_guid_are_each_an_item(
@@ -454,6 +450,25 @@ def test_a_tombstone_withdraws_its_entry_as_youtubes_hub_sends_it(
     assert parsed[1].id == "notes:urn:note:1"
 
 
+def _dated_rss(dates: list[str], head: str = "") -> str:
+    """An RSS document of one entry per date (titled T0, T1, ...), ``head`` in its channel."""
+    items = "".join(
+        f"<item><title>T{n}</title><link>https://x.example.org/{n}</link>"
+        f"<pubDate>{when}</pubDate></item>"
+        for n, when in enumerate(dates)
+    )
+    return _channel(head + items)
+
+
+def _channel(inside: str, title: str = "C", link: str = "https://x.example.org/") -> str:
+    """An RSS 2.0 document whose channel holds ``inside`` after its title, link and
+    description."""
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>{link}</link><description>D</description>{inside}</channel></rss>"
+    )
+
+
 def test_entries_without_a_title_show_the_start_of_their_text(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
@@ -477,11 +492,7 @@ def test_entries_without_a_title_show_the_start_of_their_text(
         f"<description>{text}</description></item>"
         for n, text in posts
     )
-    rss = (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>City</title>'
-        f"<link>https://social.example.org/@city</link><description>Posts</description>{items}"
-        "</channel></rss>"
-    )
+    rss = _channel(items, "City", "https://social.example.org/@city")
     server.expect_request("/rss").respond_with_data(rss, content_type="application/rss+xml")
     json_feed = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -515,17 +526,7 @@ def test_a_feed_dated_with_gmt_and_an_offset_keeps_its_zone(
 ) -> None:
     """``GMT+7``, as Vietnamese and Indonesian sites date their feeds, was read as GMT,
     seven hours late; a date with a French month and its offset lost the offset."""
-    dates = ["Thu, 26 Nov 2026 14:00:00 GMT+7", "jeu., 26 nov. 2026 10:00:00 +0100"]
-    items = "".join(
-        f"<item><title>T{n}</title><link>https://x.example.org/{n}</link>"
-        f"<pubDate>{when}</pubDate></item>"
-        for n, when in enumerate(dates)
-    )
-    rss = (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
-        f"<link>https://x.example.org/</link><description>D</description>{items}"
-        "</channel></rss>"
-    )
+    rss = _dated_rss(["Thu, 26 Nov 2026 14:00:00 GMT+7", "jeu., 26 nov. 2026 10:00:00 +0100"])
     server.expect_request("/rss").respond_with_data(rss, content_type="application/rss+xml")
     ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/rss")}"')))
     _, stored = run_one(ctx)
@@ -545,18 +546,9 @@ def test_a_date_in_numbers_is_read_in_the_feeds_language(
     date, not none. A feed in Vietnamese is read day first now; in English, which does
     not say, such a date is no date."""
     dates = ["T5, 26/11/2026 10:00:00 GMT+7", "26-11-2026 10:00", "26.11.2026"]
-    items = "".join(
-        f"<item><title>T{n}</title><link>https://x.example.org/{n}</link>"
-        f"<pubDate>{when}</pubDate></item>"
-        for n, when in enumerate(dates)
-    )
     config = ""
     for language in ("vi", "en"):
-        rss = (
-            '<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
-            f"<link>https://x.example.org/</link><description>D</description>"
-            f"<language>{language}</language>{items}</channel></rss>"
-        )
+        rss = _dated_rss(dates, f"<language>{language}</language>")
         server.expect_request(f"/{language}").respond_with_data(
             rss, content_type="application/rss+xml"
         )
@@ -583,13 +575,9 @@ def test_a_feed_still_in_gzip_after_the_transfer_is_read(
     """A server that compresses twice (PHP's zlib.output_compression under the web
     server's own, a known WordPress fault) or serves a .xml.gz as the feed: the body was
     gzip bytes after the transfer's decoding, and the source failed as "not a feed"."""
-    rss = (
-        b'<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
-        b"<link>https://x.example.org/</link><description>D</description>"
-        b"<item><title>Zipped</title><link>https://x.example.org/1</link></item>"
-        b"</channel></rss>"
-    )
-    body = gzip.compress(gzip.compress(rss) if twice else rss)
+    rss = _channel("<item><title>Zipped</title><link>https://x.example.org/1</link></item>")
+    zipped = gzip.compress(rss.encode())
+    body = gzip.compress(zipped) if twice else zipped
     headers = {"Content-Encoding": "gzip"} if twice else {}
     server.expect_request("/feed").respond_with_data(
         body, content_type="application/rss+xml", headers=headers

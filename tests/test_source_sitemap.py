@@ -268,10 +268,22 @@ def test_a_loc_that_is_not_a_url_is_left_out_not_a_fault(
         f"<url><loc>{base}{note}</loc></url></urlset>",
         content_type="application/xml",
     )
+    _reads_the_note_alone(server, note, "/sitemap.xml", write_config, make_context)
+
+
+def _reads_the_note_alone(
+    server: HTTPServer,
+    note: str,
+    sitemap: str,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    """Serve the knowledge note at ``note``; a sitemap source at ``sitemap`` (served by
+    the test) reads it alone, under the programme's path."""
     server.expect_request(note).respond_with_data(
         (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
     )
-    body = f'url = "{server.url_for("/sitemap.xml")}"\ninclude = ["/en/programs/tdlc/"]'
+    body = f'url = "{server.url_for(sitemap)}"\ninclude = ["/en/programs/tdlc/"]'
     report, stored = run_one(make_context(write_config(source_toml("sitemap", body))))
     assert report.status == "ok", report.error
     assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
@@ -304,13 +316,7 @@ def test_a_sitemap_as_servers_write_it_is_read(
     server.expect_request(name).respond_with_data(
         body.format(base=base, note=note).encode(), content_type="text/plain"
     )
-    server.expect_request(note).respond_with_data(
-        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
-    )
-    config = f'url = "{server.url_for(name)}"\ninclude = ["/en/programs/tdlc/"]'
-    report, stored = run_one(make_context(write_config(source_toml("sitemap", config))))
-    assert report.status == "ok", report.error
-    assert [s.item.title for s in stored.values()] == ["Compact City Knowledge Note"]
+    _reads_the_note_alone(server, note, name, write_config, make_context)
 
 
 def test_a_text_sitemap_with_a_line_that_is_no_address_says_which(
