@@ -60,15 +60,28 @@ _END_EN = (  # each compiled with re.I
     (rf"^{MONTH_NAME}\s+{_D}(?![\d:])", "m d"),
     (rf"^{_D}\s+{MONTH_NAME}", "d m"),
 )
-# A status written into a title or a date line: 【中止】, (延期), [Cancelled], Postponed:.
+# A status written into a title or a date line: 【中止】, (延期), [Cancelled], Postponed:,
+# also in partner cities' languages ([DIBATALKAN], (Annulé), Aplazado:, [ยกเลิก], (Hoãn)):
+# an Indonesian city's cancelled workshop was published as going ahead.
+_STATUS_WORDS: dict[str, EventStatus] = {
+    **dict.fromkeys(
+        ("中止", "取消", "cancelled", "canceled", "annulé", "annulée", "cancelado", "cancelada",
+         "dibatalkan", "batal", "hủy", "huỷ", "đã hủy", "ยกเลิก", "취소", "отменено",
+         "отменён", "ملغى", "ملغاة", "kanselado"),
+        "cancelled",
+    ),
+    **dict.fromkeys(
+        ("延期", "推迟", "postponed", "reporté", "reportée", "aplazado", "aplazada",
+         "pospuesto", "adiado", "adiada", "ditunda", "hoãn", "tạm hoãn", "เลื่อน", "연기",
+         "перенесено", "مؤجل", "ipinagpaliban"),
+        "postponed",
+    ),
+}  # fmt: skip
+_STATUS_WORD = "|".join(sorted(map(re.escape, _STATUS_WORDS), key=len, reverse=True))
 _STATUS_MARK = re.compile(
-    r"[【\[(（〔]\s*(中止|延期|cancell?ed|postponed)\s*[】\])）〕]|^\s*(cancell?ed|postponed)\s*:",
+    rf"[【\[(（〔]\s*({_STATUS_WORD})\s*[】\])）〕]|^\s*({_STATUS_WORD})\s*:",
     re.I,
 )
-_STATUS_WORDS: dict[str, EventStatus] = {
-    "中止": "cancelled", "cancelled": "cancelled", "canceled": "cancelled",
-    "延期": "postponed", "postponed": "postponed",
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

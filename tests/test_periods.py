@@ -178,6 +178,14 @@ def test_times_japanese_pages_write() -> None:
         (("TDD", "2026年12月3日（中止）"), "cancelled"),
         (("中止になった場合のお知らせ",), None),  # the word, not a mark
         (("Technical Deep Dive",), None),
+        # In partner cities' languages (such an event was published as going ahead).
+        (("[DIBATALKAN] Lokakarya peringatan dini banjir",), "cancelled"),
+        (("Ditunda: Kunjungan delegasi Kitakyushu",), "postponed"),
+        (("(Annulé) Atelier sur la ville compacte",), "cancelled"),
+        (("Aplazado: Taller de gestión del riesgo",), "postponed"),
+        (("[ยกเลิก] สัมมนาเมืองอัจฉริยะ",), "cancelled"),
+        (("(HOÃN) Hội thảo quản lý rủi ro thiên tai",), "postponed"),
+        (("Batalyon parade", "Reporting workshop"), None),  # words that begin alike
     ],
 )
 def test_status_marks(texts: tuple[str, ...], status: str | None) -> None:
