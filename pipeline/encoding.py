@@ -117,6 +117,9 @@ def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
         codec = codec_for(label)
         if codec and codec not in candidates and codec != "utf-8":
             candidates.append(codec)
+    legacy = _legacy_codec(body)
+    if legacy and legacy not in candidates:
+        candidates.append(legacy)
     candidates.extend(c for c in _SNIFF_ORDER if c not in candidates)
     for codec in candidates:
         try:
@@ -124,6 +127,35 @@ def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
     return body.decode("cp1252", errors="replace"), "cp1252"
+
+
+# The language a document says it is in (``<html lang>``, ``xml:lang``, an RSS channel's
+# ``<language>``), and the legacy character set a page in it without a declaration is
+# written in (a browser takes it from the reader's locale). An undeclared Thai page was
+# read as windows-1252 and a Chinese one as EUC-JP: mojibake either way.
+_LANGUAGE = re.compile(
+    rb"(?:<html\b[^>]*?\slang|xml:lang)\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_]([A-Za-z0-9]+))?"
+    rb"|<language>\s*([A-Za-z]{2,3})(?:[-_]([A-Za-z0-9]+))?",
+    re.I,
+)
+_LEGACY = {
+    "th": "cp874", "zh": "gb18030", "ko": "cp949", "vi": "cp1258", "ru": "cp1251",
+    "uk": "cp1251", "ar": "cp1256", "ur": "cp1256", "fa": "cp1256", "tr": "cp1254",
+}  # fmt: skip
+_TRADITIONAL = {"tw", "hk", "mo", "hant"}
+
+
+def _legacy_codec(body: bytes) -> str | None:
+    """The legacy codec of the language ``body`` says it is in (Big5 for Chinese in
+    Taiwan, Hong Kong or traditional script), or None."""
+    found = _LANGUAGE.search(body[:4096])
+    if found is None:
+        return None
+    primary = (found.group(1) or found.group(3)).decode("ascii").lower()
+    region = (found.group(2) or found.group(4) or b"").decode("ascii").lower()
+    if primary == "zh" and region in _TRADITIONAL:
+        return "big5hkscs"
+    return _LEGACY.get(primary)
 
 
 def _mostly_utf8(text: str, declared: bool) -> bool:

@@ -144,3 +144,23 @@ def test_blanks_before_the_xml_declaration_are_dropped(body: bytes, expected: by
 def test_a_label_is_read_as_browsers_read_it(label: str, text: str, codec: str) -> None:
     body = f'<html><head><meta charset="{label}"><title>{text}</title></head></html>'
     assert decode(body.encode(codec)) == (body, codec)
+
+
+@pytest.mark.parametrize(
+    ("head", "text", "codec"),
+    [
+        ('<html lang="th">', "ข่าวประชาสัมพันธ์ เทศบาลนครเชียงใหม่", "cp874"),
+        ('<html lang="zh-CN">', "城市伙伴关系研讨会在武汉举行", "gb18030"),
+        ('<html lang="zh-TW">', "城市夥伴關係研討會", "big5hkscs"),
+        ('<html lang="ko">', "도시 파트너십 세미나", "cp949"),
+        ("<rss><channel><language>th</language>", "ข่าวประชาสัมพันธ์", "cp874"),
+        ('<html lang="ja">', "富山市の防災訓練①㈱について", "cp932"),  # sniffed, as before
+    ],
+)
+def test_an_undeclared_page_is_read_in_the_charset_of_its_language(
+    head: str, text: str, codec: str
+) -> None:
+    """A page that declares no charset but its language: an undeclared Thai page was
+    read as windows-1252, a Chinese one as EUC-JP (kanji, all wrong)."""
+    body = f"{head}<title>{text}</title>"
+    assert decode(body.encode(codec)) == (body, codec)
