@@ -140,6 +140,12 @@ def day_end(day: date, all_day: bool, tz: tzinfo = UTC) -> datetime:
     return _midnight(after) if all_day else _local(after, (0, 0), tz)
 
 
+def status_named(word: str) -> EventStatus | None:
+    """The status a word names in the languages marks are read in (``中止``, ``dibatalkan``,
+    ``Annulé``), or None."""
+    return _STATUS_WORDS.get(normalise_japanese(word).strip().lower())
+
+
 def status_marked(*texts: str) -> EventStatus | None:
     """A cancellation or postponement marked in a title or a date line (【中止】,
     (延期), [Cancelled], "Postponed:"), else None."""

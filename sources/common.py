@@ -51,8 +51,11 @@ _STATUS_WORDS: dict[str, EventStatus] = {
 
 def event_status(text: str) -> EventStatus | None:
     """The status a value names: ``https://schema.org/EventCancelled``, ``CANCELLED``,
-    ``Canceled``, ``postponed``; None for anything else."""
-    return _STATUS_WORDS.get(text.strip().rsplit("/", 1)[-1].lower().replace(" ", "_"))
+    ``Canceled``, ``postponed``, or the word in a partner city's language or Japanese
+    (``Dibatalkan``, ``中止``: an events API's status in Indonesian was no status); None
+    for anything else."""
+    named = _STATUS_WORDS.get(text.strip().rsplit("/", 1)[-1].lower().replace(" ", "_"))
+    return named or (periods.status_named(text) if text.strip() else None)
 
 
 def dated_event(

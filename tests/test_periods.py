@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tdlc_syndication.pipeline.dates import find_date, read_time
 from tdlc_syndication.pipeline.locales import numeric_order
 from tdlc_syndication.pipeline.periods import find_period, status_marked
+from tdlc_syndication.sources.common import event_status
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -221,3 +222,21 @@ def test_any_text_gives_a_period_or_none(text: str) -> None:
     if period is not None:
         assert period.end is None or period.end > period.start
         assert period.start.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("https://schema.org/EventCancelled", "cancelled"),
+        ("CANCELLED", "cancelled"),
+        # An events API's status in a partner city's language, or in Japanese: no status.
+        ("Dibatalkan", "cancelled"),
+        ("Ditunda", "postponed"),
+        ("中止", "cancelled"),
+        ("Annulé", "cancelled"),
+        ("open", None),
+        ("", None),
+    ],
+)
+def test_a_status_value_in_any_language_of_the_marks(value: str, status: str | None) -> None:
+    assert event_status(value) == status
