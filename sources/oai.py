@@ -230,7 +230,22 @@ def _issued(values: list[str]) -> Dated:
         return None
     partial = [v for v in values if "T" not in v]
     chosen = min(partial or values, key=len)
-    return dates.parse_date(chosen)
+    return dates.parse_date(chosen) or dates.parse_date(_CATALOGUED.sub(_catalogued, chosen))
+
+
+# A year as library catalogues write it into Dublin Core: inferred ("[2015]"), about
+# ("c2015", "ca. 2015", "©2015"), or with its month after a slash or a dot ("2015/04"):
+# each was no date, and the record undated.
+_CATALOGUED = re.compile(
+    r"^\s*\[?\s*(?:c\.?|ca\.?|circa|©|\(c\))?\s*(\d{4})(?:\s*[/.]\s*(\d{1,2}))?\s*\]?\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _catalogued(match: re.Match[str]) -> str:
+    """The ISO form of a :data:`_CATALOGUED` year (and month)."""
+    year, month = match.groups()
+    return f"{year}-{int(month):02d}" if month else year
 
 
 @dataclass(frozen=True, slots=True)

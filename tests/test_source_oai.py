@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import DATA, MakeContext, run_one, source_toml
 from werkzeug import Request, Response
@@ -157,3 +158,33 @@ def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_page(
     report, stored = run_one(ctx)
     assert report.status == "ok", report.error
     assert stored["src:10986/42650"].item.title.startswith("Building \U0001f30a Resilience")
+
+
+@pytest.mark.parametrize(
+    ("written", "issued", "precision"),
+    [
+        ("[2026]", datetime(2026, 1, 1, tzinfo=UTC), "year"),  # inferred, as catalogues write
+        ("c2026", datetime(2026, 1, 1, tzinfo=UTC), "year"),
+        ("2026/06", datetime(2026, 6, 1, tzinfo=UTC), "month"),
+    ],
+)
+def test_a_year_as_library_catalogues_write_it_is_the_issued_date(
+    written: str,
+    issued: datetime,
+    precision: str,
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    """A repository fed from a library catalogue writes ``[2026]``, ``c2026`` or
+    ``2026/06`` in ``dc:date``: such a record was undated."""
+    page = (
+        (DATA / "oai_pmh" / "page-1.xml")
+        .read_bytes()
+        .replace(b"<dc:date>2026-06</dc:date>", f"<dc:date>{written}</dc:date>".encode(), 1)
+    )
+    server.expect_request("/oai").respond_with_data(page, content_type="text/xml")
+    ctx = make_context(write_config(source_toml("oai_pmh", f'url = "{server.url_for("/oai")}"')))
+    _, stored = run_one(ctx)
+    item = stored["src:10986/42650"].item
+    assert (item.published, item.published_precision) == (issued, precision)
