@@ -68,16 +68,46 @@ _TWELVE_HOUR = re.compile(
 )
 
 
-# An offset written after GMT or UTC at the end of a date (``GMT+7``, ``UTC+05:30``,
-# ``(GMT+09:00)``), as Vietnamese and Indonesian sites write their feeds' dates: the email
-# parser read GMT and dropped the rest, seven hours off.
-_GMT_OFFSET = re.compile(r"\s*\(?(?:GMT|UTC)\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?\)?$")
+# An offset after GMT or UTC, as dates and zone names write it: GMT+7, UTC+05:30, GMT-3.
+_GMT_PLUS = r"(?:GMT|UTC)\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?"
+# At the end of a date (``GMT+7``, ``(GMT+09:00)``), as Vietnamese and Indonesian sites
+# write their feeds' dates: the email parser read GMT and dropped the rest, seven hours off.
+_GMT_OFFSET = re.compile(rf"\s*\(?{_GMT_PLUS}\)?$")
+# In a zone's display name: ``(UTC+07:00) Bangkok``, ``GMT+09:00``; ``(UTC)`` is UTC.
+_NAMED_OFFSET = re.compile(rf"\b(?:{_GMT_PLUS}(?!\d)|(?:UTC|GMT)(?=\)))")
+
+
+def utc_offset(sign: str, hours: str, minutes: str | None = None) -> timedelta | None:
+    """The offset from UTC a sign (``+``, ``-``, or the minus sign U+2212), hours and
+    minutes write; None for one no zone has (past 14 hours, or 60 minutes or more)."""
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    if delta > timedelta(hours=14) or int(minutes or 0) >= 60:
+        return None
+    return -delta if sign in ("-", "\u2212") else delta
+
+
+def offset_named(name: str) -> timedelta | None:
+    """The offset from UTC a zone's display name carries (``(UTC+07:00) Bangkok``,
+    ``GMT+09:00``, ``UTC-3``; ``(UTC) Coordinated Universal Time`` is none), or None: no
+    offset, or none a zone has."""
+    found = _NAMED_OFFSET.search(name)
+    if found is None:
+        return None
+    sign, hours, minutes = found.groups()
+    return utc_offset(sign, hours, minutes) if sign else timedelta()
+
+
+def rfc822_offset(offset: timedelta) -> str:
+    """An offset as RFC 822 and iCalendar write it: ``+0700``, ``-0330``."""
+    minutes = int(offset.total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 def _offset_written(match: re.Match[str]) -> str:
-    """The RFC 822 offset (`` +0700``) of a :data:`_GMT_OFFSET` match."""
-    sign = "-" if match.group(1) in ("-", "\u2212") else "+"
-    return f" {sign}{int(match.group(2)):02d}{match.group(3) or '00'}"
+    """A :data:`_GMT_OFFSET` match as the RFC 822 offset it means (`` +0700``), or as
+    written when it is none a zone has."""
+    offset = utc_offset(*match.groups())
+    return match.group(0) if offset is None else f" {rfc822_offset(offset)}"
 
 
 def _as_offset(value: str) -> str:
@@ -523,18 +553,15 @@ def _after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
     if found["zero"]:
         return second, UTC, found.end()
     if found["name"]:
-        offset = _ZONE_NAMES.get(found["name"])
-        sign, hours, minutes = (offset[0], offset[1:3], offset[3:]) if offset else ("", "", "")
+        written = _ZONE_NAMES.get(found["name"], "")
+        offset = utc_offset(written[0], written[1:3], written[3:]) if written else None
     elif found["sign"]:
-        sign, hours, minutes = found["sign"], found["hours"], found["minutes"] or "0"
+        offset = utc_offset(found["sign"], found["hours"], found["minutes"])
     else:
-        sign, hours, minutes = found["rfc_sign"], found["rfc_hours"], found["rfc_minutes"]
-    if not hours:
+        offset = utc_offset(found["rfc_sign"], found["rfc_hours"], found["rfc_minutes"])
+    if offset is None:
         return second, tz, at
-    delta = timedelta(hours=int(hours), minutes=int(minutes))
-    if delta > timedelta(hours=14) or int(minutes) >= 60:
-        return second, tz, at
-    return second, timezone(-delta if sign in ("-", "\u2212") else delta), found.end()
+    return second, timezone(offset), found.end()
 
 
 def parse_any_date(

@@ -18,15 +18,21 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from tdlc_syndication.config.base import zone_named
+from tdlc_syndication.pipeline.lazy import LazyModule
+
+if TYPE_CHECKING:  # the date readers load with the first calendar parsed
+    from tdlc_syndication.pipeline import dates
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 # A TZID parameter's value (quoted, it may hold ``:``, ``;`` and ``,``), and a
 # VTIMEZONE's own TZID property, in the unfolded text.
 _PARAMETER = re.compile(r';TZID=("[^"\r\n]*"|[^;:\r\n]*)', re.IGNORECASE)
 _DEFINED = re.compile(r"^TZID(?:;[^:\r\n]*)?:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 _FOLDED = re.compile(r"\r?\n[ \t]")
-_OFFSET = re.compile(r"\b(?:UTC|GMT)(?:\s*([+\-\u2212])\s*(\d{1,2})(?:[:.]?(\d{2}))?(?!\d)|(?=\)))")
 _END = re.compile(r"^END:VCALENDAR", re.IGNORECASE | re.MULTILINE)
 
 
@@ -41,7 +47,7 @@ def readable_zones(text: str) -> str:
     for match in _PARAMETER.finditer(unfolded):
         name = match.group(1).strip('"')
         if name not in unknown and name not in defined and not _known(name):
-            unknown[name] = _vendor_zone(name) or offset_named(name)
+            unknown[name] = _vendor_zone(name) or dates.offset_named(name)
     if not unknown:
         return text
 
@@ -71,22 +77,8 @@ def named_zone(name: str) -> tzinfo | None:
 
     if name in WINDOWS_TO_OLSON:
         return zone_named(WINDOWS_TO_OLSON[name])
-    offset = offset_named(name)
+    offset = dates.offset_named(name)
     return None if offset is None else timezone(offset)
-
-
-def offset_named(name: str) -> timedelta | None:
-    """The offset from UTC a zone's display name carries (``(UTC+07:00) Bangkok``,
-    ``GMT+09:00``, ``UTC-3``; ``(UTC) Coordinated Universal Time`` is none), or None: no
-    offset, or none a zone has (past 14 hours)."""
-    found = _OFFSET.search(name)
-    if found is None:
-        return None
-    sign, hours, minutes = found.groups()
-    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
-    if offset > timedelta(hours=14) or int(minutes or 0) >= 60:
-        return None
-    return -offset if sign in ("-", "\u2212") else offset
 
 
 def _known(name: str) -> bool:
@@ -117,8 +109,7 @@ def _vendor_zone(name: str) -> str | None:
 
 def _zone(name: str, offset: timedelta) -> str:
     """A VTIMEZONE that defines ``name`` as the fixed ``offset``."""
-    minutes = int(offset.total_seconds()) // 60
-    written = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+    written = dates.rfc822_offset(offset)
     escaped = name.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return (
         f"BEGIN:VTIMEZONE\r\nTZID:{escaped}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
