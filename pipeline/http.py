@@ -32,6 +32,7 @@ from tdlc_syndication.pipeline.answers import (
     refresh_hint,
 )
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, RefusedAddress, SourceGone
+from tdlc_syndication.pipeline.gzipped import GZIP_MAGIC, Oversized, gunzip
 from tdlc_syndication.pipeline.hosts import Hosts
 from tdlc_syndication.pipeline.ledger import RobotsCopy, Validators, body_hash
 from tdlc_syndication.pipeline.robots import Robots, RobotsUnknown
@@ -303,7 +304,7 @@ class Http:
                 )
             chunks.append(chunk)
         body = b"".join(chunks)
-        if body[:2] == _GZIP_MAGIC and not _gzip_meant(resp.headers.get("content-type", ""), url):
+        if body[:2] == GZIP_MAGIC and not _gzip_meant(resp.headers.get("content-type", ""), url):
             body = _gunzipped(body, cap, url, source_id)
         return body
 
@@ -474,7 +475,6 @@ def _product(agent: str) -> str:
 # file: a server that compresses twice (PHP's zlib.output_compression under the web
 # server's own, a known WordPress fault) or serves a .xml.gz as the .xml. Every reader
 # failed on the bytes ("not an RSS, RDF or Atom feed").
-_GZIP_MAGIC = b"\x1f\x8b"
 
 
 def _gzip_meant(content_type: str, url: str) -> bool:
@@ -486,18 +486,16 @@ def _gzip_meant(content_type: str, url: str) -> bool:
 
 def _gunzipped(body: bytes, cap: int, url: str, source_id: str) -> bytes:
     """``body`` unzipped, to ``cap`` bytes at most; ``body`` itself when it is not gzip
-    after all (its first two bytes by chance).
+    after all (its first two bytes by chance, or cut short).
 
     Raises:
         FetchError: it unzips to more than ``cap`` bytes.
     """
-    unzipper = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        data = unzipper.decompress(body, cap)
+        return gunzip(body, cap)
     except zlib.error:
         return body
-    if not unzipper.eof and not unzipper.unconsumed_tail:  # cut short: not this document
-        return body
-    if unzipper.unconsumed_tail:
-        raise FetchError(source_id, f"body of {url} exceeds the {cap}-byte limit (decompressed)")
-    return data
+    except Oversized:
+        raise FetchError(
+            source_id, f"body of {url} exceeds the {cap}-byte limit (decompressed)"
+        ) from None

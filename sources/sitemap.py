@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from tdlc_syndication.config.sources import SitemapSourceConfig
 from tdlc_syndication.pipeline.encoding import decode_html, xml_start
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.gzipped import GZIP_MAGIC, Oversized, gunzip
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.ledger import Skipped
 from tdlc_syndication.pipeline.model import Item, Retraction
@@ -56,18 +57,16 @@ DEFAULT_LIMIT = 20 * 1024 * 1024
 def gunzip_if_needed(body: bytes, source_id: str, limit: int = DEFAULT_LIMIT) -> bytes:
     """Sitemaps may arrive gzipped without Content-Encoding: unzip by the magic bytes, to
     ``limit`` bytes at most (the source's ``max_body_bytes``)."""
-    if not body.startswith(b"\x1f\x8b"):
+    if not body.startswith(GZIP_MAGIC):
         return body
     try:
-        unzipper = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        data = unzipper.decompress(body, limit)
+        return gunzip(body, limit)
     except zlib.error as exc:
         raise ParseError(source_id, f"a gzipped sitemap is corrupt: {exc}") from exc
-    if unzipper.unconsumed_tail:
+    except Oversized:
         raise ParseError(
             source_id, f"a gzipped sitemap unpacks to more than {limit} bytes (max_body_bytes)"
-        )
-    return data
+        ) from None
 
 
 def read_sitemap(
