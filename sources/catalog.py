@@ -45,6 +45,7 @@ from tdlc_syndication.sources.common import (
     item_id,
     kind_for,
     precision_of,
+    says_yes,
     source_zone,
 )
 from tdlc_syndication.sources.local import local_document
@@ -297,16 +298,14 @@ def _shape(value: Any) -> str:
 
 
 _DRAFT = "marked as a draft in the catalog"
-_YES = ("true", "yes", "on", "1")
 
 
 def _is_draft(entry: dict[str, Any]) -> bool:
     """Whether an entry is marked as not to be published: ``draft`` yes (text as written,
     or TOML's boolean), or ``published: false`` (Jekyll's mark; a date otherwise)."""
-    draft, published = entry.get("draft"), entry.get("published")
+    published = entry.get("published")
     return (
-        draft is True
-        or (isinstance(draft, str) and draft.strip().lower() in _YES)
+        says_yes(entry.get("draft"))
         or published is False
         or (isinstance(published, str) and published.strip().lower() == "false")
     )

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,15 @@ _STATUS_WORDS: dict[str, EventStatus] = {
     "eventrescheduled": "rescheduled", "rescheduled": "rescheduled",
     "eventmovedonline": "moved_online", "moved_online": "moved_online",
 }  # fmt: skip
+
+
+_YES = ("true", "yes", "on", "1")
+
+
+def says_yes(value: Any) -> bool:
+    """Whether a yes-or-no field says yes: ``True``, or text or a number that does
+    (``true``, ``yes``, ``on``, ``1``, in any case)."""
+    return value is True or (not isinstance(value, bool) and str(value).strip().lower() in _YES)
 
 
 def event_status(text: str) -> EventStatus | None:

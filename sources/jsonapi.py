@@ -32,6 +32,7 @@ from tdlc_syndication.sources.common import (
     item_id,
     kind_for,
     precision_of,
+    says_yes,
     source_zone,
 )
 from tdlc_syndication.sources.jsonpath import check_path, first_at, text_at, texts_at, values_at
@@ -236,11 +237,10 @@ def _event_at(
 
 
 def _flag(record: dict[str, Any], path: str | None) -> bool:
-    """Whether a yes-or-no field says yes (``true``, ``"true"``, ``1``, ``"yes"``)."""
+    """Whether a yes-or-no field says yes (:func:`says_yes`)."""
     if path is None:
         return False
-    found = first_at(record, path)
-    return found is True or str(found).strip().lower() in ("true", "1", "yes")
+    return says_yes(first_at(record, path))
 
 
 def _as_days(when: datetime, zone: tzinfo, *, ends: bool = False) -> tuple[datetime, Precision]:
