@@ -252,14 +252,18 @@ def types_of(node: dict[str, Any]) -> set[str]:
     return set()
 
 
+def _repairs(raw: str) -> Iterator[str]:
+    """A JSON-LD block as written, then each repair of it, made only when the one before
+    did not read (nearly every block reads as written)."""
+    yield raw
+    without_comma = _TRAILING_COMMA.sub(r"\1", raw)
+    yield without_comma
+    yield html.unescape(without_comma)
+    yield _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", _CDATA.sub("", raw)))
+
+
 def _loads(raw: str) -> Any:
-    bare = _COMMENT_LINE.sub("", _CDATA.sub("", raw))
-    for attempt in (
-        raw,
-        _TRAILING_COMMA.sub(r"\1", raw),
-        html.unescape(_TRAILING_COMMA.sub(r"\1", raw)),
-        _TRAILING_COMMA.sub(r"\1", bare),
-    ):
+    for attempt in _repairs(raw):
         try:
             return load_json(attempt)
         except (json.JSONDecodeError, ValueError):
@@ -289,7 +293,7 @@ def _apply_node(
     info: PageInfo, node: dict[str, Any], url: str, tz: tzinfo, named: dict[str, Any]
 ) -> None:
     kinds = types_of(node)
-    if any(k == "Event" or k.endswith("Event") for k in kinds):
+    if _is_event(kinds):
         info.event = _event(node, tz) or info.event
         info.title = info.title or _plain(node.get("name"))
         info.description = info.description or _plain(node.get("description"))
@@ -362,7 +366,7 @@ def _without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> st
     }
     for node in nodes:
         kinds = types_of(node)
-        if not (kinds & ARTICLE_TYPES or any(k.endswith("Event") for k in kinds)):
+        if not (kinds & ARTICLE_TYPES or _is_event(kinds)):
             continue
         headline = _plain(node.get("headline") or node.get("name"))
         if not headline or not title.startswith(headline) or title == headline:
@@ -371,6 +375,11 @@ def _without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> st
         if separator and title[separator.end() :].strip() in sites - {""}:
             return headline
     return title
+
+
+def _is_event(kinds: set[str]) -> bool:
+    """Whether a JSON-LD node of ``kinds`` is an event (``Event``, ``EducationEvent``...)."""
+    return any(k.endswith("Event") for k in kinds)
 
 
 def _referred(value: Any, named: dict[str, Any]) -> Any:
