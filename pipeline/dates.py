@@ -77,6 +77,18 @@ _GMT_OFFSET = re.compile(rf"\s*\(?{_GMT_PLUS}\)?$")
 _NAMED_OFFSET = re.compile(rf"\b(?:{_GMT_PLUS}(?!\d)|(?:UTC|GMT)(?=\)))")
 
 
+# Between the start of a range and its end: ～ (NFKC makes it ~), 〜, dashes, から and 至,
+# and the words for "to" of the program's languages (to, until, à, às, a las, até, hasta,
+# đến, sampai, hingga, s.d. and s/d: Indonesian "sampai dengan").
+RANGE_TO = (
+    r"\s*(?:[~〜\-‐‑–—―−]|から|至|(?:to|until|till|through|thru|à|às|a(?:\s+las?)?|até|hasta"
+    r"|đến|sampai|hingga|s\.\s?d\.|s/d)(?!\w))\s*"
+)
+_RANGE_TO = re.compile(RANGE_TO, re.I)
+# A time and the end of its range, which the email parser drops with the zone after it.
+_TIME_RANGE = re.compile(r"\d[:.]\d\d(?:\s*[ap]\.?m\.?)?" + RANGE_TO + r"\d", re.I)
+
+
 def utc_offset(sign: str, hours: str, minutes: str | None = None) -> timedelta | None:
     """The offset from UTC a sign (``+``, ``-``, or the minus sign U+2212), hours and
     minutes write; None for one no zone has (past 14 hours, or 60 minutes or more)."""
@@ -181,6 +193,11 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         except ValueError:  # the year 0
             return None
     if parsed.tzinfo is None:
+        # The email parser reads five words and drops the rest: after a time, the end of a
+        # range and its zone (10:00 – 12:00 (GMT+7)), which the reading of text takes.
+        found = first_date(normalise_japanese(value), tz) if _TIME_RANGE.search(value) else None
+        if found is not None and found.precision == "datetime":
+            return found.when, "datetime"
         parsed = parsed.replace(tzinfo=tz)
     return utc_timestamp(parsed)
 
@@ -232,15 +249,24 @@ _JA_PATTERNS = (
     re.compile(
         r"(?=[RHS])(?<![A-Za-z])([RHS])\s*(\d{1,2})\s*[.年/]\s*(\d{1,2})(?:\s*[.月/]\s*(\d{1,2}))?"
     ),
-    # 2026年11月26日, 2026年11月
-    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?"),
+    # 2026年11月26日, 2026年11月, and in Korean 2026년 11월 26일
+    re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日일])?"),
     # 2026/11/26, 2026.11.26, 2026-11-26
     re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
 )
 # Between a date and its time: blanks, a comma, and the marks sites put there (Drupal's
 # "Thursday, November 26, 2026 - 10:00", The Events Calendar's "November 26, 2026 @ 2:00
-# pm", "Nov 26, 2026 | 14:00"), "at" or "from", a weekday in brackets.
-_BEFORE_TIME = r"^[\s,、]*(?:[-–—@|]\s*)?(?:at\s+|from\s+)?(?:[(（][^)）]*[)）])?\s*"
+# pm", "Nov 26, 2026 | 14:00"), a weekday in brackets, and the word for "at" or "from" of
+# the program's languages: Vietnamese "lúc 10:00", Indonesian "pukul 14.00" (the clock word
+# that lets a dot part hour and minute), Portuguese "às 10h", French "à 10h30", Spanish "a
+# las 10:00", Turkish "saat 10:00".
+_BEFORE_TIME = (
+    r"^[\s,、.]*(?:[-–—@|]\s*)?"
+    r"(?:(?:at|from|(?:vào\s+)?lúc|từ|(?:a\s+partir\s+)?d?[aà]s|à|de(?:sde)?(?:\s+las?)?"
+    r"|a\s+las?|saat"
+    r"|(?P<clock>pukul|pkl\.?|jam))\s*)?"
+    r"(?:[(（][^)）]*[)）])?\s*"
+)
 # An ISO 8601 timestamp inside text (a page's <time datetime>, an API's field read as text):
 # with the "T" only, and zones no further than UTC-12 and UTC+14 are, so "2026-11-26 14:00-15:00"
 # and "2026-11-26T14:00-15:00" stay time ranges, not times in a zone of -15:00.
@@ -249,9 +275,21 @@ _ISO_IN_TEXT = re.compile(
     r"(?:Z|[+-](?:0\d|1[0-4]):?[0-5]\d)?(?![\d:])",
     re.I,
 )
+# Morning and afternoon before the hour: Japanese 午前/午後, Chinese 上午/下午, Korean 오전/오후.
+_HALF_DAY = {"午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午": "p", "오후": "p"}
+# A time: 13時30分, 13時半, 午後1時, 下午2点, 오후 2시 30분, 11:00, 10 a.m., 10.30am, and
+# the hour with "h" (10h30, 10h) or giờ (8 giờ 30 phút), as French, Portuguese and
+# Vietnamese sites write it. A dot parts hour and minute before a.m. or p.m., or after a
+# clock word (pukul 14.00).
+# What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB) from a number (3.5):
+# a.m. or p.m., or an Indonesian zone, after it or after the end of its range.
+_DOT_TIME_AFTER = r"(?:\s*[-–~]\s*\d{1,2}[.:]\d\d)?\s*(?:[ap]\.?m|WIB|WITA|WIT)(?![^\W\d_])"
 _TIME = re.compile(
-    _BEFORE_TIME + r"(午前|午後)?\s*(\d{1,2})"
-    r"(?:\s*(?:時|:|\.(?=\d\d\s*[ap]\.?m))\s*(?:(\d{1,2})\s*分?|(半))?|(?=\s*[ap]\.?m\.?(?![a-z])))"
+    _BEFORE_TIME + r"(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})"
+    r"(?:(?:\s*(?:時|시|点|點|giờ|:|\.(?=\d\d" + _DOT_TIME_AFTER + r")|(?(clock)\.(?=\d\d)|(?!)))"
+    r"|h(?=\d\d(?!\d)|(?![^\W\d_])))"
+    r"\s*(?:(\d{1,2})\s*(?:分|분|phút)?|(半))?"
+    r"|(?=\s*[ap]\.?m\.?(?![a-z])))"
     r"(?:\s*([ap])\.?m\.?(?![a-z]))?",
     re.I,
 )
@@ -384,9 +422,10 @@ def find_date(
     order: NumericOrder | None = None,
 ) -> tuple[datetime, Precision] | None:
     """Find the first date in free text: Japanese era dates (令和8年11月26日, 令和元年, R8.11.26,
-    H30.4.1), 2026年11月26日, 2026/11/26 and 2026.11.26, with full-width or kanji digits, and
-    dates with a month's name (November 26, 2026; 26 November 2026; Nov. 26, 2026; November
-    2026; and as partner cities write them: ``locales.py``).
+    H30.4.1), 2026年11月26日 (2026년 11월 26일 in Korean), 2026/11/26 and 2026.11.26, with
+    full-width or kanji digits, and dates with a month's name (November 26, 2026; 26
+    November 2026; Nov. 26, 2026; 26-Nov-2026; November 2026; and as partner cities write
+    them: ``locales.py``).
 
     A date without a year that names its weekday (``12月3日（木）``, ``Thursday, December 3``)
     is in the year near ``today`` (default: today in ``tz``) where that day is that
@@ -395,8 +434,10 @@ def find_date(
     With ``order`` (:func:`numeric_order` of the text's language), a date written in
     numbers day or month first (``26/11/2026``, ``26.11.2026``) is one too.
 
-    A time right after the date (``13時30分``, ``(木曜日)午後1時``, ``, 10:00 a.m.``) makes it a
-    timestamp in ``tz``. Where two forms match, the one earlier in the text wins.
+    A time right after the date (``13時30分``, ``(木曜日)午後1時``, ``, 10:00 a.m.``, ``lúc
+    8h30``: :func:`read_time`) makes it a timestamp in ``tz``, or in the zone written after
+    it or after the end of its range (``10:00 – 12:00 (GMT+7)``, ``pukul 09.00 - 12.00
+    WIB``). Where two forms match, the one earlier in the text wins.
     """
     if not text:
         return None
@@ -469,15 +510,17 @@ def first_date(
 
 
 def read_time(rest: str) -> tuple[int, int, int] | None:
-    """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, 'at'):
-    ``13時30分``, ``13時半``, ``午後1時``, ``午後0時30分`` (12:30), ``11:00``, ``10 a.m.``,
-    ``正午`` and ``noon`` (12:00), Thai ``เวลา 13.30 น.``. Gives the hour, the minute and
-    how many characters it took; None when there is none or it is not a time."""
+    """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, the
+    word for "at": at, lúc, pukul, às, à, a las, saat): ``13時30分``, ``13時半``, ``午後1時``,
+    ``午後0時30分`` (12:30), ``下午2点``, ``오후 2시 30분``, ``11:00``, ``10 a.m.``, ``10h30``,
+    ``8 giờ 30 phút``, ``pukul 14.00``, ``正午`` and ``noon`` (12:00), Thai ``เวลา 13.30 น.``.
+    Gives the hour, the minute and how many characters it took; None when there is none or
+    it is not a time."""
     timed = _TIME.match(rest)
     if timed:
-        half, hour = timed.group(1), int(timed.group(2))
-        minute = 30 if timed.group(4) else int(timed.group(3) or 0)
-        meridiem = (timed.group(5) or "").lower() or {"午前": "a", "午後": "p"}.get(half or "", "")
+        half, hour = timed.group(2), int(timed.group(3))
+        minute = 30 if timed.group(5) else int(timed.group(4) or 0)
+        meridiem = (timed.group(6) or "").lower() or _HALF_DAY.get(half or "", "")
         if meridiem and hour <= 12:  # 午後0時30分 is 12:30, as 12:30 p.m.
             hour = hour % 12 + (12 if meridiem == "p" else 0)
         return (hour, minute, timed.end()) if hour < 24 and minute < 60 else None
@@ -514,7 +557,9 @@ def _build(
     timed = read_time(value[end:])
     if timed:
         hour, minute, taken = timed
-        second, zone, taken = _after_time(value, end + taken, tz)
+        second, zone, taken = after_time(value, end + taken, tz)
+        if zone is tz:  # 10:00 – 12:00 (GMT+7): the zone after the range is the start's too
+            zone = _range_zone(value, taken, tz)
         try:
             moment = datetime(year, month, day, hour, minute, second, tzinfo=zone)
         except ValueError:
@@ -539,7 +584,7 @@ _ZONE_AFTER = re.compile(
 )
 
 
-def _after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
+def after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
     """The seconds and the zone written after a time that ends at ``at`` in ``value``,
     and where they end: ``(0, tz, at)`` when neither is written (or the zone is none a
     day has: past 14 hours)."""
@@ -562,6 +607,16 @@ def _after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
     if offset is None:
         return second, tz, at
     return second, timezone(offset), found.end()
+
+
+def _range_zone(value: str, at: int, tz: tzinfo) -> tzinfo:
+    """The zone written after the end of a range whose first time ends at ``at``
+    (``10:00 – 12:00 (GMT+7)``, ``pukul 09.00 - 12.00 WIB``): ``tz`` when there is none."""
+    to = _RANGE_TO.match(value, at)
+    closes = read_time(value[to.end() :]) if to else None
+    if to is None or closes is None:
+        return tz
+    return after_time(value, to.end() + closes[2], tz)[1]
 
 
 def parse_any_date(

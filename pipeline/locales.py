@@ -2,8 +2,9 @@
 worldbank.org writes them and in the languages of partner cities' own sites (in Latin
 letters: Indonesian, Spanish, Portuguese, French, Filipino, Turkish, Swahili, and
 Vietnamese numbered months; Thai with its Buddhist-era years, Khmer, Lao, Russian and
-Ukrainian, Arabic in its Egyptian, Levantine and Maghrebi names, Urdu, Hindi, Bengali);
-the weekdays a date heading may name; and which comes first in a date written in numbers.
+Ukrainian, Arabic in its Egyptian, Levantine and Maghrebi names, Urdu, Hindi, Bengali;
+Mongolian's numbered months); the weekdays a date heading may name; and which comes first
+in a date written in numbers.
 
 Each month pattern comes with the reader of its match, which gives the year, the month
 and the day (None when the text names a month) or None when the match names no date.
@@ -121,6 +122,8 @@ _LATIN_SOURCES = (  # each compiled with re.I
         rf"{_OF}(\d{{4}})",
         "dmy",
     ),
+    # 26-Nov-2026, as spreadsheets and many databases write a day
+    (rf"{_DIGIT_FIRST}(?<![\d-])(\d{{1,2}})-{MONTH_NAME}-(\d{{4}})(?![\d-])", "dmy"),
     # November 2026 / noviembre de 2026
     (
         rf"{_NAME_FIRST}(?<![^\W\d_]){_MONTH_ALONE},?\s+{_OF}(\d{{4}})(?!\d)",
@@ -274,9 +277,22 @@ def _latin_read() -> tuple[tuple[re.Pattern[str], Reader], ...]:
     return tuple((re.compile(p, re.I), _in_order(order)) for p, order in _LATIN_SOURCES)
 
 
+# Mongolian numbers its months: "2026 оны 11 сарын 26", "2026 оны 11-р сарын 26-ны өдөр",
+# "2026 оны 11 дүгээр сарын 26-нд" (оны: of the year; сарын: of the month; -р, дүгээр: -th;
+# -ны өдөр: the day of; -нд: on).
+_MONGOLIAN = (
+    r"(?<!\d)(\d{4})\s*оны\s*(\d{1,2})\s*(?:-?\s*(?:р|дугаар|дүгээр)\s*)?сарын"
+    r"(?:\s*(\d{1,2})(?!\d)(?:\s*-?\s*(?:ны|нд)(?:\s*өдөр)?(?!\w))?)?"
+)
+
+
 @cache
 def _all_read() -> tuple[tuple[re.Pattern[str], Reader], ...]:
-    return (*_latin_read(), *((re.compile(p, re.I), _in_script) for p in _SCRIPT_SOURCES))
+    return (
+        *_latin_read(),
+        *((re.compile(p, re.I), _in_script) for p in _SCRIPT_SOURCES),
+        (re.compile(_MONGOLIAN, re.I), _in_order("ynd")),
+    )
 
 
 # -- dates written in numbers, day or month first -----------------------------------------

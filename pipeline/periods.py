@@ -25,13 +25,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 
-from tdlc_syndication.pipeline.dates import Found, first_date, normalise_japanese, read_time
+from tdlc_syndication.pipeline.dates import (
+    RANGE_TO,
+    Found,
+    after_time,
+    first_date,
+    normalise_japanese,
+    read_time,
+)
 from tdlc_syndication.pipeline.locales import MONTH_NAME, NumericOrder, month_number
 from tdlc_syndication.pipeline.model import EventStatus
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
-# Between a start and an end: ～ (NFKC makes it ~), 〜, dashes, から, to/until/through.
-_DASH = r"\s*(?:[~〜\-‐‑–—―−]|から|to\b|until\b|till\b|through\b|thru\b)\s*"
+_DASH = RANGE_TO
 _SEPARATOR = re.compile(rf"^(?:\s*[(][^)]{{1,8}}[)])?{_DASH}", re.I)
 # An ISO 8601 interval: 2026-11-26T14:00+09:00/2026-11-26T16:00+09:00.
 _INTERVAL = re.compile(r"^/(?=\d{4}-\d{2}-\d{2})")
@@ -181,9 +187,10 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
         if end_day is None and (all_day or clock is None):
             return _period(start.when, None, all_day)
         end_day = end_day or start.day  # only a time: the start's day
-        timed = _local(end_day, clock, tz) if clock else None
+        zone = after_time(rest, taken + clock[2], tz)[1] if clock else tz  # 12:00 (GMT+7)
+        timed = _local(end_day, clock, zone) if clock else None
         if timed is not None and clock is not None and timed <= start.when and clock[0] < 12:
-            timed = _local(end_day, (clock[0] + 12, clock[1]), tz)  # 午後1時～3時: 15:00
+            timed = _local(end_day, (clock[0] + 12, clock[1]), zone)  # 午後1時～3時: 15:00
     if all_day:
         return _period(start.when, day_end(end_day, True), True)
     return _period(start.when, timed or day_end(end_day, False, tz), False)
@@ -265,10 +272,14 @@ def _english_range(match: re.Match[str], order: list[str], value: str, tz: tzinf
     opens = read_time(rest)
     if opens is None:
         return _period(_midnight(first), day_end(last, True), True)
-    separator = _SEPARATOR.match(rest[opens[2] :])
-    closes = read_time(rest[opens[2] + separator.end() :]) if separator else None
-    end = _local(last, closes, tz) if closes else day_end(last, False, tz)
-    return _period(_local(first, opens, tz), end, False)
+    _, zone, at = after_time(rest, opens[2], tz)
+    separator = _SEPARATOR.match(rest[at:])
+    closes = read_time(rest[at + separator.end() :]) if separator else None
+    if separator is None or closes is None:
+        return _period(_local(first, opens, zone), day_end(last, False, tz), False)
+    closing = after_time(rest, at + separator.end() + closes[2], zone)[1]
+    zone = closing if zone is tz else zone  # 9:00 – 17:00 (GMT+7): both are in it
+    return _period(_local(first, opens, zone), _local(last, closes, closing), False)
 
 
 def _period(start: datetime, end: datetime | None, all_day: bool) -> Period:

@@ -502,6 +502,55 @@ def test_more_partner_languages(text: str, expected: datetime | None) -> None:
     assert (found[0] if found else None) == expected
 
 
+def _jst(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=TOKYO).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The word for "at" before the time: Vietnamese, Portuguese, French, Spanish,
+        # Turkish; the hour with "h" or giờ.
+        ("26/11/2026 lúc 10:00", _jst(26, 10)),
+        ("Thứ Năm, 26/11/2026 vào lúc 8h30", _jst(26, 8, 30)),
+        ("Ngày 26 tháng 11 năm 2026, 8 giờ 30 phút", _jst(26, 8, 30)),
+        ("26/11/2026 às 10h00", _jst(26, 10)),
+        ("26 de novembro de 2026 a partir das 9h", _jst(26, 9)),
+        ("26 novembre 2026 à 10h30", _jst(26, 10, 30)),
+        ("26 de noviembre de 2026 a las 10:00", _jst(26, 10)),
+        ("26 Kasım 2026 saat 14:00", _jst(26, 14)),
+        # Indonesian: the clock word lets a dot part hour and minute; the zone after.
+        ("Kamis, 26 November 2026 - Pukul 09.00 WIB", datetime(2026, 11, 26, 2, tzinfo=UTC)),
+        ("26 November 2026 pkl. 09.00", _jst(26, 9)),
+        # Chinese and Korean write the afternoon before the hour; Korean its date with 년.
+        ("2026年11月26日 下午2:00", _jst(26, 14)),
+        ("2026年11月26日 下午2点30分", _jst(26, 14, 30)),
+        ("2026년 11월 26일 (목) 오후 2시", _jst(26, 14)),
+        ("2026. 11. 26. 오전 10시 30분", _jst(26, 10, 30)),
+        # Mongolian numbers its months.
+        ("2026 оны 11-р сарын 26-ны өдөр 10:00 цагт", _jst(26, 10)),
+        ("2026 оны 11 дүгээр сарын 26", datetime(2026, 11, 26, tzinfo=UTC)),
+        # A spreadsheet's day.
+        ("26-Nov-2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        # The zone after a range's end is its start's zone too.
+        ("26 November 2026, 10:00 – 12:00 (GMT+7)", datetime(2026, 11, 26, 3, tzinfo=UTC)),
+        ("Kamis, 26 November 2026, 09.00 - 12.00 WITA", datetime(2026, 11, 26, 1, tzinfo=UTC)),
+        # Still no time: numbers that are none.
+        ("26 November 2026 as 3.5 million", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("26 November 2026 de 3 h", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("26 novembre 2026 à 12 ans", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("COVID-19-Nov-2026", None),
+    ],
+)  # fmt: skip
+def test_times_and_dates_as_partner_cities_write_them(text: str, expected: datetime | None) -> None:
+    """The time after a date was lost where a word for "at" came before it or the hour was
+    written with h, giờ, 点 or 시 (the event was whole-day); a zone after a range's end was
+    lost for its start (two hours off in Jakarta); Korean and Mongolian dates and 26-Nov-2026
+    were none."""
+    found = parse_any_date(text, TOKYO, today=TODAY, order="dmy")
+    assert (found[0] if found else None) == expected
+
+
 @pytest.mark.parametrize(
     "text",
     ["วันพฤหัสบดีที่ 26 พฤศจิกายน 2569", "ថ្ងៃព្រហស្បតិ៍ ទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦", "26 พ.ย. 69"],

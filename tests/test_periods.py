@@ -128,6 +128,40 @@ def test_periods(text: str, start: datetime, end: datetime | None, all_day: bool
     assert (period.start, period.end, period.all_day) == (start, end, all_day)
 
 
+def _utc(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "start", "end"),
+    [
+        ("26 novembre 2026 de 10h à 12h", "fr", _jst(2026, 11, 26, 10), _jst(2026, 11, 26, 12)),
+        ("26/11/2026, das 9h às 12h", "pt", _jst(2026, 11, 26, 9), _jst(2026, 11, 26, 12)),
+        ("26 de noviembre de 2026 de las 10:00 a las 12:00 h", "es", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 26, 12)),
+        ("26/11/2026, từ 8h00 đến 11h30", "vi", _jst(2026, 11, 26, 8),
+         _jst(2026, 11, 26, 11, 30)),
+        ("2026年11月26日 下午2点至4点", "zh", _jst(2026, 11, 26, 14), _jst(2026, 11, 26, 16)),
+        ("2026년 11월 26일 오후 2시~4시", "ko", _jst(2026, 11, 26, 14), _jst(2026, 11, 26, 16)),
+        # The zone after the end is the start's too: Jakarta, Makassar, an English page.
+        ("Kamis, 26 November 2026 pukul 09.00 - 12.00 WIB", "id", _utc(26, 2), _utc(26, 5)),
+        ("Kamis, 26 November 2026 pukul 09.00 s.d. 12.00 WIB", "id", _utc(26, 2), _utc(26, 5)),
+        ("26/11/2026, 09.00 - 12.00 WITA", "id", _utc(26, 1), _utc(26, 4)),
+        ("26 November 2026, 10:00 – 12:00 (GMT+7)", "en", _utc(26, 3), _utc(26, 5)),
+        ("26-27 November 2026, 9:00 – 17:00 (GMT+7)", "en", _utc(26, 2), _utc(27, 10)),
+        ("26 Nov 2026, 9:00 AM - 5:00 PM ICT", "en", _utc(26, 2), _utc(26, 10)),
+    ],
+)  # fmt: skip
+def test_time_ranges_as_partner_cities_write_them(
+    text: str, language: str, start: datetime, end: datetime
+) -> None:
+    """The words for "to" (à, às, a las, đến, s.d., 至) and the hours with h, 点 and 시
+    were read as no end or no time, and a zone after the end was lost for both times."""
+    period = find_period(text, TOKYO, order=numeric_order(language))
+    assert period is not None
+    assert (period.start, period.end, period.all_day) == (start, end, False)
+
+
 @pytest.mark.parametrize(
     ("text", "start", "end", "all_day"),
     [
