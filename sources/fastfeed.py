@@ -10,6 +10,8 @@ exactly, and the caller then hands the document to feedparser. Reproduced (feedp
   a missing link, the summary falling back to the content, the last HTML alternate link);
 - URL resolution of ``link``, ``id`` and Atom ``href`` against the document's location;
 - categories (term, scheme, label) de-duplicated the same way; authors and their names;
+- the two elements feedparser files under their own keys that this project reads:
+  ``note:creatorName`` and FeedBurner's ``feedburner:origLink``;
 - whitespace stripped, and feedparser's repair of UTF-8 read as Latin-1.
 
 Refused (feedparser reads them): a DOCTYPE, ``xml:base``, XHTML content, YouTube and Media
@@ -233,8 +235,8 @@ class _Reader:
             entry["authors"].append({"name": name} if name else {})
         elif key in ("language", "dc_language"):
             entry["language"] = self._text(el)
-        elif key == "note_creatorname":  # note.com's author (Kobe City's note)
-            entry[key] = self._text(el)
+        elif key in ("note_creatorname", "feedburner_origlink"):  # note.com's author
+            entry[key] = self._text(el)  # (Kobe City's note); FeedBurner's original link
         elif key == "enclosure":
             self._enclosure(entry, el)
         else:
@@ -329,6 +331,8 @@ class _Reader:
             self._atom_author(entry, el)
         elif key in ("summary", "content"):
             self._atom_text_construct(entry, key, el)
+        elif key == "feedburner_origlink":
+            entry[key] = self._text(el)
         else:
             self._other(key, el)
 

@@ -239,7 +239,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         video_id = entry.get("yt_videoid")
-        link = entry.get("link") or ""
+        media, thumbnail = _media(entry)
+        link = _original(entry) or entry.get("link") or _enclosed(media) or ""
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""
@@ -263,7 +264,6 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         summary = entry.get("summary") or ""
         if not content and entry.get("summary_detail", {}).get("type") == "text/html":
             content = summary
-        media, thumbnail = _media(entry)
         return Item(
             id=item_id(cfg.id, native),
             source=cfg.id,
@@ -282,6 +282,23 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             thumbnail=thumbnail,
             extra=(("video_id", video_id),) if video_id else (),
         )
+
+
+def _original(entry: Any) -> str | None:
+    """The address FeedBurner gives as an entry's own (``feedburner:origLink``), where its
+    ``link`` is FeedBurner's redirect through ``feedproxy.google.com``: the page itself, as
+    Miniflux and CommaFeed take it. None when there is none, or it is no web address."""
+    original = str(entry.get("feedburner_origlink") or "").strip()
+    return original if original.lower().startswith(("https://", "http://")) else None
+
+
+def _enclosed(media: tuple[Media, ...]) -> str | None:
+    """For an entry without a link, its first file (a podcast's episode, as Buzzsprout's
+    feeds give it; a municipal feed's PDF): what the entry is, as Miniflux links it."""
+    for file in media:
+        if file.role == "enclosure" and file.url.lower().startswith(("https://", "http://")):
+            return file.url
+    return None
 
 
 # How much of its text an entry without a title shows as one (as Miniflux does).

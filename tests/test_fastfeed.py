@@ -375,6 +375,36 @@ def test_note_com_authors_on_both_paths() -> None:
     assert [i.authors for i in _both(note, BASES[1])[1]] == [("神戸市",), ("広報担当",)]
 
 
+def test_feedburner_original_links_and_files_without_a_link_on_both_paths() -> None:
+    """A FeedBurner feed's ``link`` is its redirect through feedproxy.google.com: the item
+    pointed there, not to the page (``feedburner:origLink``). A podcast's episode with no
+    ``link`` (Buzzsprout's feeds) or a municipal feed's PDF was dropped as no-link; its
+    file is its link now. Both paths agree."""
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0" xmlns:feedburner='
+        b'"http://rssnamespace.org/feedburner/ext/1.0"><channel><title>t</title>'
+        b"<link>https://blog.example.org/</link><description>d</description>"
+        b"<item><title>Peer learning</title>"
+        b"<link>http://feedproxy.google.com/~r/CityBlog/~3/x1/</link><guid isPermaLink="
+        b'"false">tag:blogger.com,1999:blog-1.post-2</guid><feedburner:origLink>'
+        b"https://blog.example.org/2026/11/peer-learning.html</feedburner:origLink>"
+        b"<pubDate>Mon, 23 Nov 2026 09:00:00 +0900</pubDate></item>"
+        b'<item><title>Episode 12</title><guid isPermaLink="false">Buzzsprout-12</guid>'
+        b'<enclosure url="https://audio.example.org/12.mp3" type="audio/mpeg" length="9"/>'
+        b"<pubDate>Mon, 23 Nov 2026 09:00:00 +0900</pubDate></item>"
+        b"</channel></rss>"
+    )
+    fast, full, accepted = _both(body, BASES[1])
+    assert accepted
+    _assert_same(fast, full)
+    assert [i.url for i in full] == [
+        "https://blog.example.org/2026/11/peer-learning.html",
+        "https://audio.example.org/12.mp3",
+    ]
+    assert [i.id for i in full] == ["s:tag:blogger.com,1999:blog-1.post-2", "s:Buzzsprout-12"]
+    assert all(not isinstance(_cleaned(i), str) for i in full)
+
+
 _LINKS = st.sampled_from(
     [
         "http://a.example/x", "https://a.example/x?q=1#top", "HTTP://A.example/x",
