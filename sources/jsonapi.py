@@ -35,7 +35,14 @@ from tdlc_syndication.sources.common import (
     says_yes,
     source_zone,
 )
-from tdlc_syndication.sources.jsonpath import check_path, first_at, text_at, texts_at, values_at
+from tdlc_syndication.sources.jsonpath import (
+    check_path,
+    first_at,
+    segments,
+    text_at,
+    texts_at,
+    values_at,
+)
 
 if TYPE_CHECKING:  # the date readers load with the first date read, not with this module
     from tdlc_syndication.pipeline import dates, periods
@@ -261,12 +268,29 @@ _MILLISECONDS = 10**11
 _UNIX_TEXT = re.compile(r"^(?:(\d{9,13})|/Date\((-?\d{1,15})(?:[+-]\d{4})?\)/)$")
 
 
+# A field named for UTC or GMT: WordPress's date_gmt and modified_gmt, The Events
+# Calendar's date_utc and utc_start_date, created_utc, createdUtc.
+_NAME_WORDS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _in_utc(path: str) -> bool:
+    """Whether the field at ``path`` is named for UTC (``date_gmt``, ``utc_start_date``,
+    ``createdUtc``): its times without a zone are in UTC, whatever the source's zone."""
+    names = segments(path) or [path]
+    words = _NAME_WORDS.split(names[-1])
+    return any(word.lower() in ("utc", "gmt") for word in words)
+
+
 def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo, today: date) -> Dated:
     """A date field: text as :func:`parse_any_date` reads it, or Unix time in seconds or
     milliseconds, as a JSON number or as text (such items were undated). 0 or less is no
-    date (a placeholder for "none")."""
+    date (a placeholder for "none"). A field named for UTC (:func:`_in_utc`) reads a time
+    without a zone in UTC: WordPress writes ``date_gmt`` so, and The Events Calendar
+    ``date_utc``; read in the source's zone, they were nine hours early for Tokyo."""
     if path is None:
         return None
+    if _in_utc(path):
+        zone = UTC
     found = first_at(record, path)
     if isinstance(found, str) and (unix := _UNIX_TEXT.match(found.strip())):
         seconds, milliseconds = unix.groups()

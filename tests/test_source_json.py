@@ -366,6 +366,9 @@ def test_an_events_api_gives_events(
         datetime(2026, 12, 10, 8, 30, tzinfo=UTC),
     )
     assert (forum.event.all_day, forum.event.location) == (False, "Kobe City Hall, Room 2")
+    # date_utc is in UTC, as its name says, whatever the source's zone (the start is not):
+    # it was read in Tokyo's zone, nine hours early.
+    assert forum.published == datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
     visits = items["src:42"].event
     assert visits is not None
     assert visits.all_day
