@@ -170,14 +170,15 @@ def read_page(
     html_tag = soup.find("html")
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
-    titles = (_meta(soup, "og:title"), _text(soup.find("h1")), _text(soup.find("title")))
+    meta = _metas(soup)
+    titles = (meta.get("og:title", ""), _text(soup.find("h1")), _text(soup.find("title")))
     info.title = next((title for title in titles if visible(title)), "")
-    info.description = _meta(soup, "og:description") or _meta(soup, "description")
-    image = _meta(soup, "og:image")
+    info.description = meta.get("og:description") or meta.get("description", "")
+    image = meta.get("og:image")
     info.image = resolve_url(base, image) if image else None
-    info.published = _date(_meta(soup, "article:published_time"), tz)
-    info.modified = _date(_meta(soup, "article:modified_time"), tz)
-    keywords = _meta(soup, "keywords")
+    info.published = _first_date(meta, ("article:published_time",), tz)
+    info.modified = _first_date(meta, ("article:modified_time",), tz)
+    keywords = meta.get("keywords", "")
     info.keywords = [k.strip() for k in re.split(r"[,、]", keywords) if k.strip()]
     nodes = list(json_ld_nodes(soup))
     # Yoast (on most WordPress sites) names an article's author and image by reference to
@@ -185,7 +186,9 @@ def read_page(
     named = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     for node in nodes:
         _apply_node(info, node, base, tz, named)
-    info.title = _without_site_name(info.title, nodes, _meta(soup, "og:site_name"))
+    info.title = _without_site_name(info.title, nodes, meta.get("og:site_name", ""))
+    info.published = info.published or _first_date(meta, _PUBLISHED_NAMES, tz)  # after JSON-LD
+    info.modified = info.modified or _first_date(meta, _MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
     if info.event is None and event_selector:
         place = select_value(soup, location_selector) if location_selector else ""
@@ -417,11 +420,47 @@ def _plain(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _meta(soup: BeautifulSoup, name: str) -> str:
-    tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-    if is_tag(tag) and tag.get("content"):
-        return str(tag["content"]).strip()
-    return ""
+# The names a page's <meta> tags give its dates by, in the order they are trusted (Open
+# Graph's article:* before the page's JSON-LD, the others after it): Highwire Press's
+# citation_* (DSpace repositories such as the OKR, journals: what Google Scholar reads),
+# Dublin Core (as government and university sites write it, DC.date.issued in any case),
+# schema.org microdata (itemprop), and the plain names CMSs write. A page that gave its
+# date only so was undated.
+_PUBLISHED_NAMES = (
+    "article:published_time", "citation_publication_date", "citation_date",
+    "citation_online_date", "dcterms.issued", "dc.date.issued", "datepublished",
+    "dcterms.created", "dc.date.created", "dcterms.date", "dc.date", "date", "pubdate",
+    "publishdate", "publish_date", "publication_date",
+)  # fmt: skip
+_MODIFIED_NAMES = (
+    "article:modified_time", "og:updated_time", "dcterms.modified", "dc.date.modified",
+    "datemodified", "last-modified",
+)  # fmt: skip
+
+
+def _metas(soup: BeautifulSoup) -> dict[str, str]:
+    """A page's <meta> values by their ``property``, ``name`` or ``itemprop`` in lower case
+    (``DC.Date.Issued`` as ``dc.date.issued``): the first of each that has a value."""
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content") if is_tag(tag) else None
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            key = tag.get(attribute)
+            if isinstance(key, str) and key:
+                found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _first_date(
+    meta: dict[str, str], names: tuple[str, ...], tz: tzinfo
+) -> tuple[datetime, Precision] | None:
+    """The date of the first of ``names`` that a <meta> gives and that reads as one."""
+    for name in names:
+        if name in meta and (found := _date(meta[name], tz)):
+            return found
+    return None
 
 
 def _text(tag: Any) -> str:

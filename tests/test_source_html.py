@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -914,6 +914,37 @@ def test_json_ld_as_themes_write_it_is_read(block: str) -> None:
     page = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
     info = read_page(page, "https://x.example.org/bus", ZoneInfo("UTC"))
     assert info.published == (datetime(2026, 11, 26, tzinfo=UTC), "day")
+
+
+@pytest.mark.parametrize(
+    ("head", "published", "modified"),
+    [
+        # A DSpace repository's item page (the OKR's): Highwire Press tags, for Scholar.
+        ('<meta name="citation_publication_date" content="2026/11/26">', date(2026, 11, 26),
+         None),
+        # Dublin Core as government sites write it, in any case.
+        ('<meta name="DC.Date.Issued" content="2026-11-26">'
+         '<meta name="DCTERMS.modified" content="2026-11-30">', date(2026, 11, 26),
+         date(2026, 11, 30)),
+        # Microdata on <meta>, and Open Graph's updated time.
+        ('<meta itemprop="datePublished" content="2026-11-26">'
+         '<meta property="og:updated_time" content="2026-11-30T10:00:00+09:00">',
+         date(2026, 11, 26), date(2026, 11, 30)),
+        # The page's JSON-LD goes before them.
+        ('<meta name="date" content="2026-12-04"><script type="application/ld+json">'
+         '{"@type": "Article", "datePublished": "2026-11-26"}</script>', date(2026, 11, 26),
+         None),
+    ],
+)  # fmt: skip
+def test_dates_a_page_gives_in_other_meta_tags(
+    head: str, published: date, modified: date | None
+) -> None:
+    """A page that gave its dates only in Dublin Core, Highwire Press or microdata <meta>
+    tags was undated (only Open Graph's were read)."""
+    info = read_page(f"<html><head>{head}</head></html>", "https://x.example.org/", UTC)
+    assert info.published is not None
+    assert info.published[0].date() == published
+    assert (info.modified[0].date() if info.modified else None) == modified
 
 
 @pytest.mark.parametrize(
