@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime, parsedate_tz
 from functools import cache
 
@@ -254,6 +254,13 @@ _JA_PATTERNS = (
     # 2026/11/26, 2026.11.26, 2026-11-26
     re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
 )
+# The label of a time written on its own after a date, as event pages list them ("Date: 26
+# November 2026 Time: 10:00", 日時：12月3日（木） 時間：13時30分, "Waktu: 09.00 WIB",
+# "Hora: 10:00", "Horário: 9h", "Heure : 10h", "Thời gian: 8h00"), with its colon.
+_TIME_LABEL = (
+    r"(?:time|hours|(?:開催)?時間|時刻|waktu|hora|horario|horário|heure|horaire"
+    r"|thời\s+gian|เวลา|시간|时间)"
+)
 # Between a date and its time: blanks, a comma, and the marks sites put there (Drupal's
 # "Thursday, November 26, 2026 - 10:00", The Events Calendar's "November 26, 2026 @ 2:00
 # pm", "Nov 26, 2026 | 14:00"), a weekday in brackets, and the word for "at" or "from" of
@@ -261,10 +268,11 @@ _JA_PATTERNS = (
 # that lets a dot part hour and minute), Portuguese "às 10h", French "à 10h30", Spanish "a
 # las 10:00", Turkish "saat 10:00".
 _BEFORE_TIME = (
-    r"^[\s,、.]*(?:[-–—@|]\s*)?"
+    r"^[\s,、.]*(?:[-–—@|/]\s*)?(?:[(（][^)）]*[)）]\s*(?:[,、|/]\s*)?)?"
+    rf"(?:{_TIME_LABEL}\s*:\s*)?"
     r"(?:(?:at|from|(?:vào\s+)?lúc|từ|(?:a\s+partir\s+)?d?[aà]s|à|de(?:sde)?(?:\s+las?)?"
     r"|a\s+las?|saat"
-    r"|(?P<clock>pukul|pkl\.?|jam))\s*)?"
+    r"|(?P<clock>pukul|pkl\.?|jam)\s*:?)\s*)?"
     r"(?:[(（][^)）]*[)）])?\s*"
 )
 # An ISO 8601 timestamp inside text (a page's <time datetime>, an API's field read as text):
@@ -405,14 +413,17 @@ def normalise_japanese(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A date found in text: where it starts and ends (after its time, when one follows),
-    the moment (UTC) and precision, and the calendar day it names."""
+    """A date found in text: where it starts (at its time, when one comes before it) and
+    ends (after its time, when one follows), the moment (UTC) and precision, and the
+    calendar day it names; ``closes``, the end of a time range written before the date
+    (``8h00 - 11h30, ngày 26/11/2026``)."""
 
     begin: int
     end: int
     when: datetime
     precision: Precision
     day: date
+    closes: datetime | None = None
 
 
 def find_date(
@@ -437,7 +448,8 @@ def find_date(
     A time right after the date (``13時30分``, ``(木曜日)午後1時``, ``, 10:00 a.m.``, ``lúc
     8h30``: :func:`read_time`) makes it a timestamp in ``tz``, or in the zone written after
     it or after the end of its range (``10:00 – 12:00 (GMT+7)``, ``pukul 09.00 - 12.00
-    WIB``). Where two forms match, the one earlier in the text wins.
+    WIB``); so does a time written before the date (``8h00, ngày 26/11/2026``). Where two
+    forms match, the one earlier in the text wins.
     """
     if not text:
         return None
@@ -510,8 +522,9 @@ def first_date(
 
 
 def read_time(rest: str) -> tuple[int, int, int] | None:
-    """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, the
-    word for "at": at, lúc, pukul, às, à, a las, saat): ``13時30分``, ``13時半``, ``午後1時``,
+    """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, a label
+    such as ``Time:`` or ``開催時間：``, the word for "at": at, lúc, pukul, às, à, a las,
+    saat): ``13時30分``, ``13時半``, ``午後1時``,
     ``午後0時30分`` (12:30), ``下午2点``, ``오후 2시 30분``, ``11:00``, ``10 a.m.``, ``10h30``,
     ``8 giờ 30 phút``, ``pukul 14.00``, ``正午`` and ``noon`` (12:00), Thai ``เวลา 13.30 น.``.
     Gives the hour, the minute and how many characters it took; None when there is none or
@@ -568,7 +581,57 @@ def _build(
         if stamp is None:
             return None
         return Found(begin, taken, stamp[0], "datetime", when.date())
+    before = _time_before().search(value, max(0, begin - _TIME_BEFORE_REACH), begin)
+    if before is not None:
+        return _timed_before(before, when.date(), end, tz)
     return Found(begin, end, when, "day", when.date())
+
+
+# A time written before its date, as Vietnamese notices write it ("8h00, ngày 26/11/2026",
+# "8 giờ 30 phút, thứ Năm, ngày 26/11/2026", "8h00 - 11h30 ngày 26/11/2026") and some
+# English pages ("10:00 AM, Thursday, November 26, 2026"): a clock (with minutes, h or giờ,
+# or a.m./p.m.), a range's end perhaps, then only a comma, a weekday, ngày ("the day")
+# or "on" before the date.
+_TIME_BEFORE_REACH = 64
+_CLOCK_BEFORE = (
+    r"(\d{{1,2}})\s*(?::(\d{{2}})|h(\d{{2}})?|\s*giờ(?:\s*(\d{{1,2}})\s*(?:phút)?)?|(?=\s*[ap]\.?m))"
+    r"(?:\s*([ap])\.?m\.?(?![a-z]))?"
+)
+
+
+@cache
+def _time_before() -> re.Pattern[str]:
+    clock = _CLOCK_BEFORE.format()
+    return re.compile(
+        rf"(?<![\d:.]){clock}(?:{RANGE_TO}{clock})?[\s,]*"
+        rf"(?:(?:{weekday_word().pattern})[\s,]*)?(?:(?:ngày|on)\s*)?$",
+        re.I,
+    )
+
+
+def _clock_of(parts: tuple[str | None, ...]) -> tuple[int, int] | None:
+    """The hour and minute of one clock's groups (hour, :mm, hmm, giờ mm, a or p)."""
+    hour_text, *minutes, meridiem = parts
+    if hour_text is None:
+        return None
+    hour = int(hour_text)
+    minute = int(next((m for m in minutes if m), "0"))
+    if meridiem and hour <= 12:
+        hour = hour % 12 + (12 if meridiem.lower() == "p" else 0)
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _timed_before(found: re.Match[str], day: date, end: int, tz: tzinfo) -> Found | None:
+    """The date ``day`` at the time written before it (``found``), and the end of its
+    range when one is written; the day alone when the clock is none."""
+    groups = found.groups()
+    opens, closes = _clock_of(groups[:5]), _clock_of(groups[5:])
+    midnight = datetime.combine(day, time(), UTC)
+    if opens is None:
+        return Found(found.end(), end, midnight, "day", day)
+    start = datetime.combine(day, time(*opens), tz).astimezone(UTC)
+    finish = datetime.combine(day, time(*closes), tz).astimezone(UTC) if closes else None
+    return Found(found.start(), end, start, "datetime", day, finish)
 
 
 # What may follow a time in text: its seconds, and its zone. An RFC 822 offset of four

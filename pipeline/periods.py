@@ -167,8 +167,8 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
     all_day = start.precision == "day"
     after = value[start.end :]
     separator = _SEPARATOR.match(after) or _INTERVAL.match(after)
-    if separator is None:
-        return _period(start.when, None, all_day)
+    if separator is None:  # an end only where a range was written before the date
+        return _period(start.when, start.closes, all_day)
     rest = after[separator.end() :]
     whole = first_date(rest, tz, start.day, order)  # an end without a year: near the start
     end_day: date | None

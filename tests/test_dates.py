@@ -535,7 +535,14 @@ def _jst(day: int, hour: int, minute: int = 0) -> datetime:
         # The zone after a range's end is its start's zone too.
         ("26 November 2026, 10:00 – 12:00 (GMT+7)", datetime(2026, 11, 26, 3, tzinfo=UTC)),
         ("Kamis, 26 November 2026, 09.00 - 12.00 WITA", datetime(2026, 11, 26, 1, tzinfo=UTC)),
+        # A time before the date.
+        ("8 giờ 30 phút, thứ Năm, ngày 26/11/2026", _jst(26, 8, 30)),
+        ("Vào lúc 14h ngày 26/11/2026", _jst(26, 14)),
+        ("10:00 AM, Thursday, November 26, 2026", _jst(26, 10)),
+        ("Version 2.10 26 November 2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("Score 10:2, 26 November 2026", datetime(2026, 11, 26, tzinfo=UTC)),
         # Still no time: numbers that are none.
+        ("26 November 2026 Time: 3 participants", datetime(2026, 11, 26, tzinfo=UTC)),
         ("26 November 2026 as 3.5 million", datetime(2026, 11, 26, tzinfo=UTC)),
         ("26 November 2026 de 3 h", datetime(2026, 11, 26, tzinfo=UTC)),
         ("26 novembre 2026 à 12 ans", datetime(2026, 11, 26, tzinfo=UTC)),

@@ -150,13 +150,37 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
         ("26 November 2026, 10:00 – 12:00 (GMT+7)", "en", _utc(26, 3), _utc(26, 5)),
         ("26-27 November 2026, 9:00 – 17:00 (GMT+7)", "en", _utc(26, 2), _utc(27, 10)),
         ("26 Nov 2026, 9:00 AM - 5:00 PM ICT", "en", _utc(26, 2), _utc(26, 10)),
+        # The time on its own line, with its label, as event pages list them.
+        ("Date: Thursday, 26 November 2026 Time: 10:00 AM – 12:00 PM", "en",
+         _jst(2026, 11, 26, 10), _jst(2026, 11, 26, 12)),
+        ("Date: 26 November 2026 | Time: 10:00 - 12:00", "en", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 26, 12)),
+        ("開催日：2026年11月26日（木） 開催時間：13:30～15:00", "ja", _jst(2026, 11, 26, 13, 30),
+         _jst(2026, 11, 26, 15)),
+        ("Hari/Tanggal: Kamis, 26 November 2026 Waktu: 09.00 - 12.00 WIB", "id", _utc(26, 2),
+         _utc(26, 5)),
+        ("Fecha: 26 de noviembre de 2026 Hora: 10:00 a 12:00", "es", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 26, 12)),
+        ("Data: 26/11/2026 Horário: 9h às 12h", "pt", _jst(2026, 11, 26, 9),
+         _jst(2026, 11, 26, 12)),
+        ("Date : 26 novembre 2026 Heure : 10h - 12h", "fr", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 26, 12)),
+        # The time before the date, as Vietnamese notices write it, and some English pages.
+        ("Thời gian: 8h00 - 11h30, thứ Năm, ngày 26/11/2026", "vi", _jst(2026, 11, 26, 8),
+         _jst(2026, 11, 26, 11, 30)),
+        ("Từ 8h00 đến 11h30 ngày 26/11/2026", "vi", _jst(2026, 11, 26, 8),
+         _jst(2026, 11, 26, 11, 30)),
+        ("9:00 am to 5:00 pm, Thursday, 26 November 2026", "en", _jst(2026, 11, 26, 9),
+         _jst(2026, 11, 26, 17)),
     ],
 )  # fmt: skip
 def test_time_ranges_as_partner_cities_write_them(
     text: str, language: str, start: datetime, end: datetime
 ) -> None:
     """The words for "to" (à, às, a las, đến, s.d., 至) and the hours with h, 点 and 시
-    were read as no end or no time, and a zone after the end was lost for both times."""
+    were read as no end or no time, and a zone after the end was lost for both times. A
+    time with its own label after the date (Time:, 開催時間：, Waktu:) or written before
+    the date was no time: such events were whole-day."""
     period = find_period(text, TOKYO, order=numeric_order(language))
     assert period is not None
     assert (period.start, period.end, period.all_day) == (start, end, False)
