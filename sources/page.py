@@ -35,9 +35,20 @@ ARTICLE_TYPES = {
     "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
     "WebPage", "CreativeWork", "VideoObject",
 }  # fmt: skip
+# The labels a page writes its date after, in Japanese, English and partner cities'
+# languages (Indonesian, Vietnamese, Thai, Spanish, Portuguese, French, Chinese, Korean).
 _UPDATED_LABEL = re.compile(
-    r"(最終更新日|更新日|掲載日|公開日|Last updated(?: date)?|Updated|Published)\s*[:：]?"
+    r"(?:最終更新日|更新日|掲載日|公開日|発行日|last\s+(?:updated|modified)(?:\s+(?:date|on))?"
+    r"|updated(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|date\s+posted"
+    r"|diperbarui(?:\s+pada)?|dipublikasikan(?:\s+pada)?|diterbitkan(?:\s+pada)?"
+    r"|cập\s+nhật(?:\s+lúc|\s+ngày)?|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật"
+    r"|วันที่เผยแพร่|เผยแพร่เมื่อ|ปรับปรุงล่าสุด|อัปเดต(?:ล่าสุด)?"
+    r"|actualizado(?:\s+el)?|publicado(?:\s+(?:el|em))?|fecha\s+de\s+publicaci[oó]n"
+    r"|atualizado(?:\s+em)?|mis\s+à\s+jour(?:\s+le)?|publié\s+le"
+    r"|发布时间|发布日期|更新时间|更新日期|등록일|수정일|작성일)(?![^\W\d_])\s*[:：]?",
+    re.I,
 )
+_LABELS_TRIED = 5  # "Published reports" in a menu before the page's own "Published: ..."
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 # What themes put around or into a JSON-LD block that JSON does not allow: an XHTML
 # CDATA wrapper (``//<![CDATA[`` ... ``//]]>``) and lines of comments (``// added by ...``).
@@ -474,11 +485,13 @@ def _date(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
 def _labelled_date(
     text: str, tz: tzinfo, today: date | None, order: NumericOrder | None = None
 ) -> tuple[datetime, Precision] | None:
-    """A date written after an 'updated/published' label (更新日 令和3年9月27日)."""
-    match = _UPDATED_LABEL.search(text)
-    return (
-        dates.find_date(text[match.end() : match.end() + 40], tz, today, order) if match else None
-    )
+    """A date written right after an 'updated/published' label (更新日 令和3年9月27日,
+    ``Diperbarui: 26 November 2026``): that of the first of the labels that has one."""
+    for number, match in enumerate(_UPDATED_LABEL.finditer(text)):
+        found = dates.find_date(text[match.end() : match.end() + 40], tz, today, order)
+        if found is not None or number + 1 == _LABELS_TRIED:
+            return found
+    return None
 
 
 def _content(soup: BeautifulSoup, selector: str | None, text: str, base: str | None) -> str:

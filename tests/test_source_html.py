@@ -948,6 +948,34 @@ def test_dates_a_page_gives_in_other_meta_tags(
 
 
 @pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        (
+            "<nav>Published reports and toolkits of the programme</nav>"
+            "<p>Published: 26 November 2026</p>",
+            "en",
+        ),
+        ("<p>LAST UPDATED: November 26, 2026</p>", "en"),
+        ("<p>Diperbarui pada: Kamis, 26 November 2026</p>", "id"),
+        ("<p>Ngày đăng: 26/11/2026</p>", "vi"),
+        ("<p>ปรับปรุงล่าสุด 26 พ.ย. 2569</p>", "th"),
+        ("<p>Publicado el 26 de noviembre de 2026</p>", "es"),
+        ("<p>Mis à jour le 26 novembre 2026</p>", "fr"),
+        ("<p>发布日期：2026-11-26</p>", "zh"),
+        ("<p>등록일 2026.11.26</p>", "ko"),
+    ],
+)
+def test_a_date_after_its_label_in_partner_languages(body: str, language: str) -> None:
+    """A page without dated metadata gives the date written after its 'updated' or
+    'published' label: only Japanese labels and two English ones (in that case) were
+    read, and only the first label in the page, so a menu's "Published reports" hid the
+    page's own date."""
+    page = f'<html lang="{language}"><body>{body}</body></html>'
+    info = read_page(page, "https://x.example.org/", UTC)
+    assert info.modified == (datetime(2026, 11, 26, tzinfo=UTC), "day")
+
+
+@pytest.mark.parametrize(
     ("og_title", "site", "title"),
     [
         ("Flood drill - City of Kobe", "City of Kobe", "Flood drill"),  # Yoast's default
