@@ -34,6 +34,7 @@ from tdlc_syndication.pipeline.errors import FetchError, SourceError
 from tdlc_syndication.pipeline.http import origin_of
 from tdlc_syndication.pipeline.ledger import SourceState
 from tdlc_syndication.pipeline.prepare import Collected, prepare
+from tdlc_syndication.pipeline.robots import robots_text
 from tdlc_syndication.pipeline.run import fetch_documents
 from tdlc_syndication.sources.sitemap import read_sitemap
 
@@ -295,7 +296,7 @@ class _Reader:
         if kept is not None:
             return kept.text if kept.status == 200 else ""
         try:
-            return self.get(origin + "/robots.txt").body.decode("utf-8", "replace")
+            return robots_text(self.get(origin + "/robots.txt").body)
         except FetchError:
             return ""
 

@@ -107,7 +107,7 @@ class Robots:
                 status, body = fetch(origin + "/robots.txt")
                 if status >= 500:
                     raise RobotsUnknown(f"robots.txt of {origin} answered HTTP {status}")
-                copy = RobotsCopy(now, status, _within_limit(body).decode("utf-8", "replace"))
+                copy = RobotsCopy(now, status, robots_text(_within_limit(body)))
                 self.copies[origin] = copy
                 with self._lock:
                     self._fresh[origin] = copy
@@ -115,6 +115,14 @@ class Robots:
             if origin not in self._parsed:
                 self._parsed[origin] = _parse(copy.text) if copy.status == 200 else None
             return self._parsed[origin]
+
+
+def robots_text(body: bytes) -> str:
+    """A robots.txt as text: UTF-8 (RFC 9309), without the byte-order mark Windows editors
+    write at its start. With the mark, its first line (``User-agent: *``) was no line
+    Protego knew, so the group's rules were ignored and the disallowed paths fetched;
+    Google's crawler drops the mark too."""
+    return body.decode("utf-8", "replace").removeprefix("\ufeff")
 
 
 def _within_limit(body: bytes) -> bytes:

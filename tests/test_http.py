@@ -613,6 +613,23 @@ def test_robots_txt_follows_rfc_9309(
     assert allowed or "robots.txt" in (report.error or "")
 
 
+def test_a_robots_txt_saved_with_a_byte_order_mark_is_obeyed(
+    httpserver: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A robots.txt saved by a Windows editor starts with a UTF-8 byte-order mark: its first
+    line was no rule, so ``User-agent: *`` was lost with its group, and the disallowed
+    feed was fetched."""
+    robots = "\ufeffUser-agent: *\r\nDisallow: /private/\r\n".encode()
+    httpserver.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
+    httpserver.expect_request("/private/feed").respond_with_data(FEED, content_type=RSS)
+    ctx = make_context(write_config(_feed("src", httpserver.url_for("/private/feed")), robots=True))
+    with ctx.open_store() as store:
+        report = run_source(ctx, ctx.settings.source("src"), store)
+    assert report.status != "ok"
+    assert "robots.txt" in (report.error or "")
+    assert [r.path for r, _ in httpserver.log] == ["/robots.txt"]
+
+
 class ResetOnce:
     """A loopback HTTP server whose first ``resets`` connections are reset before any
     answer; later ones get the feed."""
