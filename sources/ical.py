@@ -22,7 +22,7 @@ import contextlib
 import copy
 import re
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.base import zone_named
@@ -48,6 +48,7 @@ from tdlc_syndication.sources.common import (
     hashed_id,
     item_id,
     precision_of,
+    says_yes,
     source_zone,
     text_as_html,
 )
@@ -291,8 +292,9 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         def text(name: str) -> str:
             return _text(event, name)
 
-        start = moment(_decoded(event, "DTSTART"), zone)
-        end = moment(_decoded(event, "DTEND"), zone)
+        opens, closes = _whole_days(event, _decoded(event, "DTSTART"), _decoded(event, "DTEND"))
+        start = moment(opens, zone)
+        end = moment(closes, zone)
         if end is None and start is not None:
             delta = _decoded(event, "DURATION")
             if isinstance(delta, timedelta):
@@ -332,6 +334,26 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             thumbnail=thumbnail,
             extra=(("sequence", text("SEQUENCE")),) if text("SEQUENCE") else (),
         )
+
+
+# Outlook's and Exchange's mark of an all-day event, which they may write as times from
+# midnight to midnight (in the event's zone) rather than as days.
+_ALL_DAY_MARKS = ("X-MICROSOFT-CDO-ALLDAYEVENT", "X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT")
+
+
+def _whole_days(event: Any, start: Any, end: Any) -> tuple[Any, Any]:
+    """``DTSTART`` and ``DTEND`` as days when Outlook marks the event all-day and writes
+    them as midnights (the end's day being the exclusive end, as ``VALUE=DATE`` writes
+    it); else as they are. Such an event was published as 24 hours from midnight in the
+    event's zone: on two days for a reader in another zone."""
+
+    def midnight(value: Any) -> bool:
+        return isinstance(value, datetime) and value.time() == time()
+
+    marked = any(says_yes(_text(event, mark)) for mark in _ALL_DAY_MARKS)
+    if not marked or not midnight(start) or not (end is None or midnight(end)):
+        return start, end
+    return start.date(), end.date() if isinstance(end, datetime) else None
 
 
 _NEVER = datetime.max.replace(tzinfo=UTC)

@@ -333,6 +333,33 @@ def test_a_zone_name_icalendar_does_not_know_is_read_as_it_says(
     ]
 
 
+def test_an_outlook_all_day_event_written_as_midnights_is_all_day(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Outlook and Exchange may write an all-day event as times from midnight to midnight
+    in its zone, marked ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE``: it was published as 48 hours
+    from 15:00 UTC, on three days for a reader in Europe. It is the days it marks now; a
+    meeting at midnight without the mark keeps its time."""
+    tokyo = "TZID=Tokyo Standard Time"
+    events = [
+        ("outlook", f"DTSTART;{tokyo}:20261210T000000",
+         f"DTEND;{tokyo}:20261212T000000\r\nX-MICROSOFT-CDO-ALLDAYEVENT:TRUE"),
+        ("floating", "DTSTART:20261215T000000",
+         "DTEND:20261216T000000\r\nX-MICROSOFT-MSNCALENDAR-ALLDAYEVENT:TRUE"),
+        ("meeting", f"DTSTART;{tokyo}:20261217T000000",
+         f"DTEND;{tokyo}:20261217T010000\r\nX-MICROSOFT-CDO-ALLDAYEVENT:FALSE"),
+    ]  # fmt: skip
+    path = tmp_path / "outlook.ics"
+    _write_calendar(path, events)
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
+    found = {i.id: i.event for i in parse_all(ctx) if i.event is not None}
+    outlook, floating, meeting = found["src:outlook"], found["src:floating"], found["src:meeting"]
+    assert (outlook.all_day, outlook.start) == (True, datetime(2026, 12, 10, tzinfo=UTC))
+    assert outlook.last_day().isoformat() == "2026-12-11"
+    assert (floating.all_day, floating.last_day().isoformat()) == (True, "2026-12-15")
+    assert (meeting.all_day, meeting.start) == (False, datetime(2026, 12, 16, 15, tzinfo=UTC))
+
+
 def test_a_zone_the_calendar_defines_is_its_own_even_when_its_name_has_an_offset() -> None:
     """Outlook's ``(UTC+01:00) Amsterdam, Berlin`` is defined with its summer time in the
     calendar's VTIMEZONE: the calendar is parsed as written, not at the name's offset; a
