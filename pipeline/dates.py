@@ -292,13 +292,19 @@ _HALF_DAY = {"午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午
 # What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB) from a number (3.5):
 # a.m. or p.m., or an Indonesian zone, after it or after the end of its range.
 _DOT_TIME_AFTER = r"(?:\s*[-–~]\s*\d{1,2}[.:]\d\d)?\s*(?:[ap]\.?m|WIB|WITA|WIT)(?![^\W\d_])"
+# Morning or afternoon after a time: a.m., p. m. (Spanish), and SA and CH (sáng, chiều), as
+# Vietnamese Windows and ASP.NET sites write them ("26/11/2026 2:00:00 CH").
+_MERIDIEM = r"(?:([ap])\.?\s?m\.?(?![a-z])|(?-i:(SA|CH))(?![^\W\d_]))"
+_AHEAD_MERIDIEM = r"(?:[ap]\.?\s?m\.?(?![a-z])|(?-i:SA|CH)(?![^\W\d_]))"
 _TIME = re.compile(
     _BEFORE_TIME + r"(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})"
     r"(?:(?:\s*(?:時|시|点|點|giờ|:|\.(?=\d\d" + _DOT_TIME_AFTER + r")|(?(clock)\.(?=\d\d)|(?!)))"
     r"|h(?=\d\d(?!\d)|(?![^\W\d_])))"
     r"\s*(?:(\d{1,2})\s*(?:分|분|phút)?|(半))?"
-    r"|(?=\s*[ap]\.?m\.?(?![a-z])))"
-    r"(?:\s*([ap])\.?m\.?(?![a-z]))?",
+    # seconds before a.m. or p.m. ("2:00:00 PM", as Windows writes a time): taken with it
+    rf"(?::[0-5]\d(?=\s*{_AHEAD_MERIDIEM}))?"
+    rf"|(?=\s*{_AHEAD_MERIDIEM}))"
+    rf"(?:\s*{_MERIDIEM})?",
     re.I,
 )
 _NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12\s*)?noon(?![a-z]))", re.I)
@@ -525,7 +531,8 @@ def read_time(rest: str) -> tuple[int, int, int] | None:
     """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, a label
     such as ``Time:`` or ``開催時間：``, the word for "at": at, lúc, pukul, às, à, a las,
     saat): ``13時30分``, ``13時半``, ``午後1時``,
-    ``午後0時30分`` (12:30), ``下午2点``, ``오후 2시 30분``, ``11:00``, ``10 a.m.``, ``10h30``,
+    ``午後0時30分`` (12:30), ``下午2点``, ``오후 2시 30분``, ``11:00``, ``10 a.m.``,
+    ``2:00:00 PM`` and ``2:00:00 CH`` (the seconds dropped), ``10h30``,
     ``8 giờ 30 phút``, ``pukul 14.00``, ``正午`` and ``noon`` (12:00), Thai ``เวลา 13.30 น.``.
     Gives the hour, the minute and how many characters it took; None when there is none or
     it is not a time."""
@@ -533,7 +540,8 @@ def read_time(rest: str) -> tuple[int, int, int] | None:
     if timed:
         half, hour = timed.group(2), int(timed.group(3))
         minute = 30 if timed.group(5) else int(timed.group(4) or 0)
-        meridiem = (timed.group(6) or "").lower() or _HALF_DAY.get(half or "", "")
+        said = (timed.group(6) or "").lower() or {"SA": "a", "CH": "p"}.get(timed.group(7), "")
+        meridiem = said or _HALF_DAY.get(half or "", "")
         if meridiem and hour <= 12:  # 午後0時30分 is 12:30, as 12:30 p.m.
             hour = hour % 12 + (12 if meridiem == "p" else 0)
         return (hour, minute, timed.end()) if hour < 24 and minute < 60 else None

@@ -535,6 +535,13 @@ def _jst(day: int, hour: int, minute: int = 0) -> datetime:
         # The zone after a range's end is its start's zone too.
         ("26 November 2026, 10:00 – 12:00 (GMT+7)", datetime(2026, 11, 26, 3, tzinfo=UTC)),
         ("Kamis, 26 November 2026, 09.00 - 12.00 WITA", datetime(2026, 11, 26, 1, tzinfo=UTC)),
+        # Seconds before the afternoon's mark, as Windows and ASP.NET write a time (the
+        # mark was lost: 2 p.m. was 2 a.m.), and Vietnamese SA and CH (sáng, chiều).
+        ("26/11/2026 2:00:00 CH", _jst(26, 14)),
+        ("26/11/2026 10:00:00 SA", _jst(26, 10)),
+        ("26/11/2026 02:00:00 p. m.", _jst(26, 14)),
+        ("26/11/2026 12:30:00 AM", _jst(26, 0, 30)),
+        ("26 Nov 2026 14:00:05", datetime(2026, 11, 26, 5, 0, 5, tzinfo=UTC)),
         # A time before the date.
         ("8 giờ 30 phút, thứ Năm, ngày 26/11/2026", _jst(26, 8, 30)),
         ("Vào lúc 14h ngày 26/11/2026", _jst(26, 14)),
