@@ -210,6 +210,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         today = now.astimezone(zone).date()  # the year of a date written without one
         sections = _Sections(text, cfg, zone, today, order) if cfg.follow else None
         for block in picked:  # at most max_items
+            if block.header:  # a table's header row: no item, and no item dropped
+                continue
             address, _, fragment = block.link.partition("#")
             if address in list_page:  # this page (follow fetched nothing for it)
                 if not fragment:
@@ -400,6 +402,7 @@ class _Picked:
     image: str
     event_text: str  # the event selector's text ('' without one)
     place: str
+    header: bool = False  # a table's header row, no item
 
 
 def _picked_soup(
@@ -479,13 +482,18 @@ def _pick(
     """One block's values; without a date there, its date is looked for in its text, and
     first in a definition list's term (``term_text``: ``<dt>2026年11月26日</dt>``), else in
     the heading its group follows when that heading is a date (``<h3>2026年11月26日
-    （木）</h3><ul><li>…``; not ``<h3>令和8年度の取り組み</h3>``)."""
+    （木）</h3><ul><li>…``; not ``<h3>令和8年度の取り組み</h3>``). A table's header row
+    (``tr`` picks it with the rows: header cells, no data cell and no link) is marked as
+    one: it was counted as a dropped item (``no-title``) at every run."""
+    link = value(cfg.link_selector)
+    if not link and value("th") and not value("td"):
+        return _Picked("", "", "", "", "", "", "", header=True)
     date_text = value(cfg.date_selector) if cfg.date_selector else ""
     if not date_text:
         term = term_text() or day_heading()
         date_text = f"{term} {block_text()}" if term else block_text()
     return _Picked(
-        link=value(cfg.link_selector),
+        link=link,
         title=value(cfg.title_selector),
         date_text=date_text,
         summary=value(cfg.summary_selector) if cfg.summary_selector else "",

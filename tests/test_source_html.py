@@ -19,6 +19,7 @@ from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.store import Store
+from tdlc_syndication.sources import html as html_kind
 from tdlc_syndication.sources.page import read_page
 
 
@@ -842,6 +843,38 @@ def test_a_heading_in_numbers_dates_its_group_in_the_pages_language(
         "Kunjungan delegasi Kota Kitakyushu": day,
         "Perubahan jam layanan": None,
     }
+
+
+TABLED = """<!doctype html><html lang="en"><head><title>News</title></head><body>
+<table class="news"><tr><th>Date</th><th>Title</th></tr>
+<tr><td>26 November 2026</td><td><a href="/news/1">Flood drill with Cebu</a></td></tr>
+<tr><td>20 November 2026</td><td><a href="/news/2">Compact city seminar</a></td></tr>
+<tr><td>19 November 2026</td><td>A row without its link</td></tr>
+</table></body></html>"""
+
+
+@pytest.mark.parametrize("reader", ["lxml", "soup"])
+def test_a_tables_header_row_is_no_dropped_item(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    monkeypatch: pytest.MonkeyPatch,
+    reader: str,
+) -> None:
+    """``item_selector = "table.news tr"`` picks the header row with the rows: it was
+    counted as a dropped item (``no-title: 1``) at every run, and ``status`` said so. It is
+    no item now, by both readers of list pages; a data row without its link still counts."""
+    if reader == "soup":
+        monkeypatch.setattr(html_kind, "_picked_fast", lambda *args: None)
+    server.expect_request("/list/").respond_with_data(TABLED, content_type="text/html")
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "table.news tr"\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    report, stored = run_one(ctx)
+    assert report.notes == {"no-title": 1}
+    assert sorted(s.item.title for s in stored.values()) == [
+        "Compact city seminar",
+        "Flood drill with Cebu",
+    ]
 
 
 def test_a_list_page_not_modified_loads_no_parser(
