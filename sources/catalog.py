@@ -2,8 +2,10 @@
 
 Three layouts are read:
 
-* a folder of Markdown files, each with YAML front matter between ``---`` lines and the
-  body as the item's content;
+* a folder of Markdown files (``.md``, ``.markdown``), each with YAML front matter between
+  ``---`` lines (or TOML between ``+++``) and the body as the item's content; a file named
+  for its day (``2026-11-26-kobe-drill.md``, as Jekyll names a post) is of that day when
+  its front matter gives none;
 * one YAML file holding a list of entries (or a mapping with an ``items`` list);
 * one CSV file with a header row (list fields separated by ``;``).
 
@@ -21,6 +23,7 @@ import csv
 import io
 import mimetypes
 import posixpath
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -62,6 +65,11 @@ else:
     locales = LazyModule("tdlc_syndication.pipeline.locales")
 
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
+# A folder's notes: Markdown files, as Hugo names them (.md) and as Jekyll's new posts are
+# named (.markdown). A post named for its day (2026-11-26-kobe-drill.md) is of that day
+# when its front matter gives none, as Jekyll and Eleventy date it.
+_NOTES = (".md", ".markdown")
+_FILE_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 _KNOWN_FIELDS = (
     "id", "title", "url", "kind", "published", "date", "updated", "language", "summary",
     "body", "thumbnail", *_LIST_FIELDS,
@@ -84,7 +92,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         whose ``related`` holds a Document per file."""
         root = self.config.path
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*.md") if p.is_file())
+            files = sorted(p for p in root.rglob("*") if p.suffix.lower() in _NOTES and p.is_file())
             base = root
         elif root.is_file():
             files, base = [root], root.parent
@@ -148,9 +156,12 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
     def _entries(self, name: str, text: str) -> list[tuple[str, dict[str, Any]]]:
         suffix = Path(name).suffix.lower()
         try:
-            if suffix == ".md":
+            if suffix in _NOTES:
                 meta, body = _front_matter(text)
                 meta.setdefault("body", body)
+                dated = _FILE_DAY.match(Path(name).stem)
+                if dated and not meta.get("published") and not meta.get("date"):
+                    meta["date"] = dated.group(1)  # Jekyll's and Eleventy's post names
                 return [(str(meta.get("id") or Path(name).stem), meta)]
             if suffix in (".yaml", ".yml"):
                 loaded = load_yaml(text, as_written=True)
@@ -170,7 +181,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             raise ParseError(self.config.id, f"{name}: invalid TOML front matter: {exc}") from exc
         except csv.Error as exc:
             raise ParseError(self.config.id, f"{name}: invalid CSV: {exc}") from exc
-        raise ParseError(self.config.id, f"{name}: use .md, .yaml, .yml or .csv")
+        raise ParseError(self.config.id, f"{name}: use .md, .markdown, .yaml, .yml or .csv")
 
     def _csv_rows(self, name: str, text: str) -> list[dict[str, Any]]:
         """The rows of a CSV file, by the names in its first row as Excel saves them:

@@ -402,6 +402,29 @@ def test_hugos_toml_front_matter_is_read(
         _parse(make_context(_catalog(tmp_path, write_config, ".")))
 
 
+def test_a_jekyll_posts_folder_is_read_with_its_posts_days(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """Jekyll names a new post ``2026-11-26-kobe-drill.markdown``: a folder of such posts
+    gave no item (a ``.markdown`` file was taken for an attachment), and a post whose day
+    is only in its name (as Jekyll and Eleventy date it) was undated."""
+    note = "---\ntitle: {title}\nurl: https://x.example.org/{title}\n{date}---\nBody\n"
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2026-11-26-kobe-drill.markdown").write_text(note.format(title="drill", date=""))
+    (posts / "2026-11-20-visit.md").write_text(note.format(title="visit", date=""))
+    (posts / "2026-11-01-plan.md").write_text(note.format(title="plan", date="date: 2026-11-03\n"))
+    (posts / "notes.md").write_text(note.format(title="notes", date=""))
+    items = {i.title: i for i in _parse(make_context(_catalog(tmp_path, write_config, ".")))}
+    assert set(items) == {"drill", "visit", "plan", "notes"}
+    assert items["drill"].published == datetime(2026, 11, 26, tzinfo=UTC)
+    assert items["drill"].id == "mat:2026-11-26-kobe-drill"
+    assert items["visit"].published == datetime(2026, 11, 20, tzinfo=UTC)
+    assert items["plan"].published == datetime(2026, 11, 3, tzinfo=UTC)  # its own date wins
+    assert items["notes"].published is None
+    assert not [m for i in items.values() for m in i.media]  # no post taken for a file
+
+
 def test_an_entry_marked_as_a_draft_is_withdrawn_not_published(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
