@@ -219,6 +219,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
 
     def _item(self, native: str, entry: dict[str, Any], sizes: dict[str, int], name: str) -> Item:
         cfg = self.config
+        entry = _as_named(entry)
         wrong = _wrong_shape(entry)
         if wrong is not None:
             raise ParseError(cfg.id, f"{name}: entry {native!r}: {wrong}")
@@ -309,6 +310,38 @@ def _shape(value: Any) -> str:
 
 
 _DRAFT = "marked as a draft in the catalog"
+
+
+# The names Hugo's and Jekyll's front matter give the catalog's fields: a site's content
+# folder is read as it is. A field of the catalog's own name wins; tags join categories.
+_OTHER_NAMES = {
+    "summary": ("description", "excerpt"),
+    "updated": ("lastmod", "last_modified_at", "modified"),
+    "authors": ("author",),
+    "thumbnail": ("image", "featured_image"),
+    "language": ("lang",),
+}
+
+
+def _as_named(entry: dict[str, Any]) -> dict[str, Any]:
+    """``entry`` with the fields Hugo and Jekyll name otherwise under the catalog's names
+    (``description`` → ``summary``, ``lastmod`` → ``updated``, ``author`` → ``authors``,
+    ``image`` → ``thumbnail``, ``lang`` → ``language``, ``tags`` with ``categories``),
+    where the catalog's own name is not given; a value of another shape is left alone."""
+    named = dict(entry)
+    for field, others in _OTHER_NAMES.items():
+        if named.get(field) not in (None, "", []):
+            continue
+        for other in others:
+            value = entry.get(other)
+            if value not in (None, "", []) and (field == "authors" or _is_text(value)):
+                named[field] = [value] if isinstance(value, dict) else value  # one author
+                break
+    tags = entry.get("tags")
+    if tags not in (None, "", []) and (_is_text(tags) or isinstance(tags, list)):
+        words = [tag for tag in _list(tags) if not isinstance(tag, dict)]
+        named["categories"] = [*_list(entry.get("categories")), *words]
+    return named
 
 
 def _is_draft(entry: dict[str, Any]) -> bool:

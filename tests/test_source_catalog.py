@@ -425,6 +425,35 @@ def test_a_jekyll_posts_folder_is_read_with_its_posts_days(
     assert not [m for i in items.values() for m in i.media]  # no post taken for a file
 
 
+def test_hugo_and_jekyll_front_matter_names_are_read(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A Hugo or Jekyll content folder names its fields otherwise (``description``,
+    ``lastmod``, ``author``, ``tags``, ``image``, ``lang``): such a note had no summary,
+    no author, no update and no labels. The catalog's own names still win."""
+    (tmp_path / "drill.md").write_text(
+        '+++\ntitle = "Drill"\ndate = 2026-11-26\nlastmod = 2026-11-30T10:00:00+09:00\n'
+        'description = "How Kobe drills."\nauthor = "Tanaka Aiko"\ntags = ["drills", "Kobe"]\n'
+        'image = "https://x.example.org/drill.jpg"\nlang = "ja"\n'
+        'url = "https://x.example.org/drill"\n+++\nBody\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "visit.md").write_text(
+        "---\ntitle: Visit\nurl: https://x.example.org/visit\nsummary: Our own words.\n"
+        "description: The site's words.\nexcerpt: An excerpt.\nauthor:\n  name: Cruz Maria\n"
+        "categories: [Visits]\ntags: site-visit\n---\nBody\n",
+        encoding="utf-8",
+    )
+    items = {i.title: i for i in _parse(make_context(_catalog(tmp_path, write_config, ".")))}
+    drill, visit = items["Drill"], items["Visit"]
+    assert (drill.summary, drill.authors) == ("How Kobe drills.", ("Tanaka Aiko",))
+    assert drill.updated == datetime(2026, 11, 30, 1, tzinfo=UTC)
+    assert (drill.categories, drill.language) == (("drills", "Kobe"), "ja")
+    assert drill.thumbnail == "https://x.example.org/drill.jpg"
+    assert (visit.summary, visit.authors) == ("Our own words.", ("Cruz Maria",))
+    assert visit.categories == ("Visits", "site-visit")
+
+
 def test_an_entry_marked_as_a_draft_is_withdrawn_not_published(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
