@@ -35,6 +35,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.footers import without_footer
 from tdlc_syndication.sources.hubs import advertised
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
@@ -264,6 +265,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         summary = entry.get("summary") or ""
         if not content and entry.get("summary_detail", {}).get("type") == "text/html":
             content = summary
+        if link:  # Yoast's "The post … appeared first on …", a "Continue reading" link
+            summary, content = without_footer(summary, link), without_footer(content, link)
         return Item(
             id=item_id(cfg.id, native),
             source=cfg.id,

@@ -35,6 +35,7 @@ from tdlc_syndication.sources.common import (
     says_yes,
     source_zone,
 )
+from tdlc_syndication.sources.footers import without_footer
 from tdlc_syndication.sources.jsonpath import (
     check_path,
     first_at,
@@ -181,6 +182,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             return texts_at(record, fields[name]) if name in fields else []
 
         url = text("url")
+        link = resolve_url(base, url) if url else ""
         title = text("title")
         published = _date_at(record, fields.get("published"), zone, today)
         updated = _date_at(record, fields.get("updated"), zone, today)
@@ -200,9 +202,9 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             source=cfg.id,
             kind=kind_for(cfg, labels, "event" if event else None),
             title=title,
-            url=resolve_url(base, url) if url else "",
-            summary=text("summary"),
-            content_html=text("content_html"),
+            url=link,
+            summary=without_footer(text("summary"), link),  # a theme's "Continue reading"
+            content_html=without_footer(text("content_html"), link),
             authors=tuple(texts("authors")),
             published=date_of(published),
             published_precision=precision_of(published),

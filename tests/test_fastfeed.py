@@ -405,6 +405,72 @@ def test_feedburner_original_links_and_files_without_a_link_on_both_paths() -> N
     assert all(not isinstance(_cleaned(i), str) for i in full)
 
 
+def _wordpress_item(link: str, description: str, content: str = "") -> str:
+    encoded = f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content else ""
+    return (
+        f"<item><title>Kobe drill</title><link>{link}</link>"
+        f"<pubDate>Mon, 23 Nov 2026 09:00:00 +0900</pubDate>"
+        f"<description><![CDATA[{description}]]></description>{encoded}</item>"
+    )
+
+
+def test_a_wordpress_sites_footers_are_dropped_from_summary_and_content() -> None:
+    """Yoast SEO appends "The post … appeared first on …" to every entry of a WordPress
+    site's feed (in the site's language), and themes end an excerpt with a "Continue
+    reading" link to the entry itself: both came into every summary the site, the feeds
+    and the digest show. They are dropped, by their shape; a link that is part of the
+    text stays, and so does a last paragraph linking elsewhere."""
+    post = "https://blog.example.org/2026/11/kobe-drill/"
+    yoast = (
+        f'<p>The post <a href="{post}">Kobe drill</a> appeared first on '
+        '<a href="https://blog.example.org">City Partnership Blog</a>.</p>'
+    )
+    yoast_ja = (
+        f'<p>投稿 <a href="{post}">Kobe drill</a> は <a href="https://blog.example.org/">'
+        "都市連携ブログ</a> に最初に表示されました。</p>"
+    )
+    more = f'<a class="more-link" href="{post}#more-12">Continue reading "Kobe drill"</a>'
+    items = "".join(
+        [
+            _wordpress_item(
+                post, f"<p>Kobe drilled. [&#8230;]</p>\n{yoast}", f"<p>Body.</p>{yoast}"
+            ),
+            _wordpress_item(
+                post + "?v=2", f"<p>Kobe drilled.</p>{yoast_ja}".replace(post, post + "?v=2")
+            ),
+            _wordpress_item(post + "3", f"Kobe drilled &#8230; {more.replace(post, post + '3')}"),
+            _wordpress_item(post + "4", f'<p>See the plan <a href="{post}4">here</a>.</p>'),
+            _wordpress_item(
+                post + "5",
+                '<p>Kobe drilled.</p><p>With <a href="https://cebu.example.org/">Cebu</a> and '
+                '<a href="https://danang.example.org/">Da Nang</a>.</p>',
+            ),
+        ]
+    )
+    body = (
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>'
+        f"<link>https://blog.example.org/</link><description>d</description>{items}"
+        "</channel></rss>"
+    ).encode()
+    fast, full, accepted = _both(body, BASES[1])
+    assert accepted
+    _assert_same(fast, full)
+    cleaned = [_cleaned(i) for i in full]
+    assert all(not isinstance(i, str) for i in cleaned)
+    summaries = [i.summary for i in cleaned if not isinstance(i, str)]
+    assert summaries == [
+        "Kobe drilled. […]",
+        "Kobe drilled.",
+        "Kobe drilled …",
+        "See the plan here.",
+        "Kobe drilled. With Cebu and Da Nang.",
+    ]
+    first = cleaned[0]
+    assert not isinstance(first, str)
+    assert first.content_html == "<p>Body.</p>"
+
+
 _LINKS = st.sampled_from(
     [
         "http://a.example/x", "https://a.example/x?q=1#top", "HTTP://A.example/x",

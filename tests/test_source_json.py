@@ -69,6 +69,8 @@ def test_json_api_wordpress_rest(
     # A relative path resolves against the API's own address (the site).
     assert post.thumbnail == server.url_for("/wp-content/uploads/2026/11/waste.jpg")
     assert stored["src:2188"].item.title == "Kobe’s neighbourhood drills"
+    # A theme's "Continue reading" link to the post itself is no part of its summary.
+    assert stored["src:2188"].item.summary == "Drills run by residents."
     assert stored["src:2150"].item.kind == "event"  # kind_map on the category
     assert stored["src:2201"].item.kind == "article"
     assert [r.args["page"] for r, _ in server.log if r.path.startswith("/wp-json")] == ["1", "2"]
