@@ -117,9 +117,26 @@ def sanitise_html(
     # An embed whose source was refused is an empty frame, an image an <img> with no src
     # (which no HTML checker takes): drop them.
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    if cleaned.count("<img") > cleaned.count('<img src="'):  # one may have no src
-        cleaned = _IMAGE.sub(lambda m: m[0] if _SRC.search(m[1]) else "", cleaned)
+    if "<img" in cleaned and (
+        cleaned.count("<img") > cleaned.count('<img src="')  # one may have no src
+        or 'height="' in cleaned  # a tracking pixel is 1 by 1
+    ):
+        cleaned = _IMAGE.sub(_shown_image, cleaned)
     return embeds_as_links(cleaned).strip()
+
+
+def _shown_image(match: re.Match[str]) -> str:
+    """An ``<img>`` of the cleaned HTML, or nothing for one with no source or a tracking
+    pixel: an image 1 by 1 (or 0), as FeedBurner, Medium and WordPress.com stats add to
+    every entry to count its readers. Published, it counted every reader of the program's
+    feeds and pages for them."""
+    attributes = match[1]
+    if not _SRC.search(attributes):
+        return ""
+    size = dict(_SIZE.findall(attributes))
+    if all(_PIXEL.match(size.get(side, "")) for side in ("width", "height")):
+        return ""
+    return match[0]
 
 
 # Text with no tag of its own that starts with an escaped one: markup escaped once more
@@ -207,6 +224,8 @@ _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
 # An <img> as the cleaner writes it (attributes double-quoted, values escaped).
 _IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
 _SRC = re.compile(r'\ssrc="')
+_SIZE = re.compile(r'\s(width|height)="([^"]*)"')
+_PIXEL = re.compile(r"\s*[01](?:\.0*)?\s*(?:px)?\s*\Z", re.I)
 
 
 _UNSAFE_IN_ID = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r{BIDI_CONTROLS}]")

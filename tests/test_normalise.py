@@ -408,3 +408,29 @@ def test_a_title_with_angle_brackets_reaches_the_feeds_as_text(
     atom = (ctx.settings.site.output_dir / "feeds" / "all.atom").read_text("utf-8")
     # As text, not markup: the RSS profile's hexadecimal reference for "<" (feed validator).
     assert "<title>&#x3C;live&gt; What ten years" in atom
+
+
+@pytest.mark.parametrize(
+    ("markup", "kept"),
+    [
+        # Medium's, FeedBurner's and WordPress.com's tracking pixels, as they write them.
+        ('<p>Body.</p><img src="https://medium.com/_/stat?event=post.clientViewed&amp;'
+         'postId=1" width="1" height="1" alt="">', "<p>Body.</p>"),
+        ('<p>Body.</p><img src="http://feeds.feedburner.com/~r/Blog/~4/x" height="1" '
+         'width="1" alt=""/>', "<p>Body.</p>"),
+        ('<p>Body.</p><img src="https://pixel.wp.com/b.gif?v=1" width="0" height="0">',
+         "<p>Body.</p>"),
+        ('<img src="https://x.example.org/t.gif" width="1px" height="1px">', ""),
+        # Images people see stay: one side of 1 alone, no size, a real size.
+        ('<img src="https://x.example.org/rule.png" width="600" height="1">',
+         '<img src="https://x.example.org/rule.png" width="600" height="1">'),
+        ('<img src="https://x.example.org/a.png" height="1">',
+         '<img src="https://x.example.org/a.png" height="1">'),
+        ('<img src="https://x.example.org/a.png">', '<img src="https://x.example.org/a.png">'),
+    ],
+)  # fmt: skip
+def test_tracking_pixels_are_dropped(markup: str, kept: str) -> None:
+    """FeedBurner, Medium and WordPress.com stats add a 1-by-1 image to every entry to count
+    its readers: published in the program's feeds and pages, it counted theirs. Such an
+    image is dropped (as Miniflux drops it); an image with a size people see stays."""
+    assert sanitise_html(markup, "https://x.example.org/") == kept
