@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeGuard
+from urllib.parse import urlsplit
 
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.lazy import LazyModule
@@ -177,7 +178,7 @@ def read_page(
     base = document_base(text, url)
     canonical = soup.find("link", rel="canonical")
     if is_tag(canonical) and canonical.get("href"):
-        info.url = resolve_url(base, str(canonical["href"]))
+        info.url = _canonical(resolve_url(base, str(canonical["href"])), url)
     html_tag = soup.find("html")
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
@@ -429,6 +430,20 @@ def _image(value: Any, base: str) -> str | None:
 
 def _plain(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _canonical(canonical: str, url: str) -> str:
+    """The page's canonical address, or its own when the canonical one is a folder above
+    it on its site (``https://city.example.jp/`` or ``/news/`` for ``/news/1.html`` or
+    ``/?p=12``): a CMS that writes its home page as every page's canonical address made
+    every item link to the home page. Search engines take such an address as a mistake."""
+    page, named = urlsplit(url), urlsplit(canonical)
+    if page.hostname != named.hostname or named.query:
+        return canonical
+    folder = named.path or "/"
+    inside = page.path != folder or bool(page.query)
+    above = folder.endswith("/") and page.path.startswith(folder) and inside
+    return url if above else canonical
 
 
 # The names a page's <meta> tags give its dates by, in the order they are trusted (Open

@@ -1009,6 +1009,31 @@ def test_a_date_after_its_label_in_partner_languages(body: str, language: str) -
 
 
 @pytest.mark.parametrize(
+    ("canonical", "page", "url"),
+    [
+        # A CMS that names its home page (or the page's folder) as every page's
+        # canonical address: every item linked to the home page.
+        ("https://city.example.jp/", "https://city.example.jp/news/1.html", None),
+        ("/news/", "https://city.example.jp/news/1.html", None),
+        ("http://city.example.jp/", "https://city.example.jp/?p=12", None),
+        # A canonical address that is the page's, or another site's: taken.
+        ("https://city.example.jp/news/1", "https://city.example.jp/news/1.html?from=top",
+         "https://city.example.jp/news/1"),
+        ("https://note.example.jp/kobe/n/n1", "https://kobe.example.jp/news/1.html",
+         "https://note.example.jp/kobe/n/n1"),
+        ("https://city.example.jp/?p=12", "https://city.example.jp/?p=12&amp=1",
+         "https://city.example.jp/?p=12"),
+    ],
+)  # fmt: skip
+def test_a_canonical_address_above_the_page_is_not_its_address(
+    canonical: str, page: str, url: str | None
+) -> None:
+    head = f'<link rel="canonical" href="{canonical}"><title>Notice</title>'
+    info = read_page(f"<html><head>{head}</head></html>", page, UTC)
+    assert info.url == (url or page)
+
+
+@pytest.mark.parametrize(
     ("og_title", "site", "title"),
     [
         ("Flood drill - City of Kobe", "City of Kobe", "Flood drill"),  # Yoast's default
