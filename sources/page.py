@@ -183,7 +183,10 @@ def read_page(
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
     meta = _metas(soup)
-    titles = (meta.get("og:title", ""), _text(soup.find("h1")), _text(soup.find("title")))
+    heading, site = _headings(soup, url)
+    site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
+    document_title = _title_without_site(_text(soup.find("title")), site_names)
+    titles = (meta.get("og:title", ""), heading, document_title)
     info.title = next((title for title in titles if visible(title)), "")
     info.description = meta.get("og:description") or meta.get("description", "")
     image = meta.get("og:image")
@@ -367,6 +370,48 @@ def _location(value: Any) -> str | None:
 
 # What sites put between a page's title and their own name: "Flood drill - City of Kobe".
 _TITLE_SEPARATOR = re.compile(r"\s*[-|–—:｜：・«»]\s*(?=\S)")
+
+
+def _headings(soup: BeautifulSoup, url: str) -> tuple[str, str]:
+    """The page's own ``<h1>``, and the site's name when a ``<h1>`` is the site's logo (a
+    link to its home page, as many municipal sites' headers are: ``<h1><a href="/">富山市
+    </a></h1>``); such a heading titled every page with the city's name."""
+    own = site = ""
+    for found in soup.find_all("h1"):
+        if not is_tag(found):
+            continue
+        home = found.find("a", href=True)
+        if is_tag(home) and _is_home(str(home["href"]), url):
+            logo = found.find("img", alt=True)
+            site = site or _text(found) or (str(logo["alt"]).strip() if is_tag(logo) else "")
+            continue
+        text = _text(found)
+        if visible(text) and not own:
+            own = text
+    return own, site
+
+
+def _is_home(href: str, url: str) -> bool:
+    """Whether ``href``, in the page at ``url``, leads to its site's home page."""
+    target = urlsplit(resolve_url(url, href.strip()))
+    return target.hostname == urlsplit(url).hostname and target.path in ("", "/", "/index.html")
+
+
+def _title_without_site(title: str, sites: set[str]) -> str:
+    """A document's ``<title>`` without a site's name written before or after it
+    (``防災訓練のお知らせ｜富山市``), where the page names its site (``og:site_name``, a
+    logo heading)."""
+    for site in sites:
+        if title.endswith(site) and title != site:
+            head = title[: -len(site)]
+            separator = re.search(r"\s*[-|–—:｜：・«»]\s*\Z", head)
+            if separator and head[: separator.start()].strip():
+                return head[: separator.start()].strip()
+        if title.startswith(site) and title != site:
+            separator = _TITLE_SEPARATOR.match(title, len(site))
+            if separator:
+                return title[separator.end() :].strip()
+    return title
 
 
 def _without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> str:

@@ -1034,6 +1034,30 @@ def test_a_canonical_address_above_the_page_is_not_its_address(
 
 
 @pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        # The site's logo is the header's <h1>, a link home: its name titled every page.
+        ('<title>防災訓練のお知らせ｜富山市</title></head><body><header><h1 class="logo">'
+         '<a href="/">富山市</a></h1></header><main><h2>防災訓練</h2>', "防災訓練のお知らせ"),
+        ('<title>Flood drill - City of Cebu</title></head><body><h1><a href='
+         '"https://x.example.org/"><img src="/logo.png" alt="City of Cebu"></a></h1>'
+         "<main><h1>Flood drill</h1>", "Flood drill"),
+        ('<title>富山市 ・ 防災訓練のお知らせ</title></head><body><h1><a href="/index.html">'
+         '<img alt="富山市" src="/l.png"></a></h1>', "防災訓練のお知らせ"),
+        # A heading that links to another page is the page's own.
+        ('<title>Kobe</title></head><body><h1><a href="/news/drill">Kobe drill guide</a></h1>',
+         "Kobe drill guide"),
+    ],
+)  # fmt: skip
+def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: str) -> None:
+    """Many municipal sites' headers are an ``<h1>`` holding the site's logo, a link to its
+    home page: every page read from such a site was titled with the city's name. That
+    heading names the site now, and the document's title is read without it."""
+    info = read_page(f"<html><head>{page}</body></html>", "https://x.example.org/news/1", UTC)
+    assert info.title == title
+
+
+@pytest.mark.parametrize(
     ("og_title", "site", "title"),
     [
         ("Flood drill - City of Kobe", "City of Kobe", "Flood drill"),  # Yoast's default
