@@ -241,7 +241,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         zone = source_zone(cfg)
         video_id = entry.get("yt_videoid")
         media, thumbnail = _media(entry)
-        link = _original(entry) or entry.get("link") or _enclosed(media) or ""
+        given = str(entry.get("link") or "")  # an Atom id stands in for a missing link
+        own = given if given.lower().startswith(("https://", "http://")) else None
+        link = _original(entry) or own or _enclosed(media) or _related(entry) or given
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""
@@ -301,6 +303,16 @@ def _enclosed(media: tuple[Media, ...]) -> str | None:
     for file in media:
         if file.role == "enclosure" and file.url.lower().startswith(("https://", "http://")):
             return file.url
+    return None
+
+
+def _related(entry: Any) -> str | None:
+    """For an Atom entry whose only link is ``rel="related"`` (a link blog's entry names
+    the page it is about so), that page: the entry was dropped as no-link."""
+    for found in entry.get("links") or []:
+        href = str(found.get("href") or "")
+        if found.get("rel") == "related" and href.lower().startswith(("https://", "http://")):
+            return href
     return None
 
 

@@ -405,6 +405,33 @@ def test_feedburner_original_links_and_files_without_a_link_on_both_paths() -> N
     assert all(not isinstance(_cleaned(i), str) for i in full)
 
 
+def test_an_atom_entry_whose_only_link_is_related_links_there() -> None:
+    """An Atom entry of a link blog may name only the page it is about (``rel="related"``),
+    with an ``id`` that is no address: it was dropped as no-link. An entry's own link still
+    goes first."""
+    entry = (
+        "<entry><title>{title}</title><id>urn:uuid:{n}</id>"
+        "<updated>2026-11-26T00:00:00Z</updated>{links}</entry>"
+    )
+    related = '<link rel="related" href="https://partner.example.org/report"/>'
+    own = '<link rel="alternate" href="https://blog.example.org/own"/>'
+    entries = entry.format(title="About", n=1, links=related) + entry.format(
+        title="Own", n=2, links=related + own
+    )
+    body = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>'
+        f"<id>urn:x</id><updated>2026-11-26T00:00:00Z</updated>{entries}</feed>"
+    ).encode()
+    fast, full, accepted = _both(body, BASES[1])
+    assert accepted
+    _assert_same(fast, full)
+    assert [i.url for i in full] == [
+        "https://partner.example.org/report",
+        "https://blog.example.org/own",
+    ]
+    assert all(not isinstance(_cleaned(i), str) for i in full)
+
+
 def _wordpress_item(link: str, description: str, content: str = "") -> str:
     encoded = f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content else ""
     return (
