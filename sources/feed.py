@@ -187,11 +187,16 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         for entry in feed.get("items") or []:
             if not isinstance(entry, dict):
                 continue
-            link = str(entry.get("url") or entry.get("external_url") or "")
+            native = _str(entry.get("id"))
+            # Without its url, an id that is an address is the permalink (JSON Feed: the id
+            # is "ideally the full URL of the resource"), as a permalink guid is in RSS.
+            own = native if native.lower().startswith(("https://", "http://")) else ""
+            link = str(entry.get("url") or entry.get("external_url") or own)
             link = resolve_url(base, link) if link else ""
             published = dates.parse_date(_str(entry.get("date_published")), zone)
             updated = dates.parse_date(_str(entry.get("date_modified")), zone)
-            native = _str(entry.get("id")) or link
+            published = published or updated  # as an RSS or Atom entry's
+            native = native or link
             if not native:
                 continue
             media = []
