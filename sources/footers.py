@@ -27,21 +27,16 @@ _MORE = re.compile(r"#more-\d+\Z")
 
 
 def without_footer(markup: str, link: str) -> str:
-    """``markup`` (an entry's summary or content, as HTML) without the footer its
-    publishing system appended (see the module): unchanged when it has none, or when
-    ``link``, the entry's own address, is not known."""
+    """``markup`` (an entry's summary or content, as HTML, its tags in lower case as the
+    feed readers write them) without the footer its publishing system appended (see the
+    module): unchanged when it has none, or when ``link``, the entry's own address, is not
+    known."""
     kept = markup.rstrip()
-    if not link or "</a" not in kept[-_LAST_LINK:].lower():  # as both footers end
+    if not link or "</a" not in kept[-_LAST_LINK:]:  # as both footers end
         return markup
-    if kept[-4:].lower() == "</p>":
+    if kept.endswith("</p>"):
         kept = _without_site_paragraph(kept, link)
     return _without_more_link(kept, link)
-
-
-def _tail(kept: str) -> tuple[str, int]:
-    """The end of ``kept`` in lower case, and where it starts in ``kept``."""
-    start = max(0, len(kept) - _TAIL)
-    return kept[start:].lower(), start
 
 
 def _href(match: re.Match[str]) -> str:
@@ -50,11 +45,9 @@ def _href(match: re.Match[str]) -> str:
 
 def _without_site_paragraph(kept: str, link: str) -> str:
     """``kept`` without its last paragraph when that is a site's footer."""
-    tail, start = _tail(kept)
-    found = tail.rfind("<p")
-    if found < 0 or tail[found + 2 : found + 3] not in (">", " ") or tail.count("<a ", found) != 2:
+    begin = kept.rfind("<p", max(0, len(kept) - _TAIL))
+    if begin < 0 or kept[begin + 2 : begin + 3] not in (">", " ") or kept.count("<a ", begin) != 2:
         return kept
-    begin = start + found
     inside = kept[begin:]
     links = list(_LINK.finditer(inside))
     if len(links) != 2:
@@ -69,18 +62,15 @@ def _without_site_paragraph(kept: str, link: str) -> str:
 def _without_more_link(kept: str, link: str) -> str:
     """``kept`` without a link to the entry itself at its very end (in its last
     paragraph: nothing but the paragraph's end after it)."""
-    lower, start = _tail(kept)
-    closing = "</p>" if lower.endswith("</p>") else ""
-    body = lower[: len(lower) - len(closing)].rstrip()
-    if not body.endswith("</a>"):
+    closing = "</p>" if kept.endswith("</p>") else ""
+    end = len(kept[: len(kept) - len(closing)].rstrip()) if closing else len(kept)
+    if not kept.startswith("</a>", end - 4):
         return kept
-    begin = body.rfind("<a ")
-    found = _LINK.match(kept, start + begin) if begin >= 0 else None
-    if found is None or found.end() != start + len(body):
+    begin = kept.rfind("<a ", max(0, end - _TAIL), end)
+    found = _LINK.match(kept, begin) if begin >= 0 else None
+    if found is None or found.end() != end or not _same(_MORE.sub("", _href(found)), link):
         return kept
-    if not _same(_MORE.sub("", _href(found)), link):
-        return kept
-    return kept[: found.start()].rstrip() + closing
+    return kept[:begin].rstrip() + closing
 
 
 def _same(href: str, link: str) -> bool:
