@@ -120,13 +120,52 @@ def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
     legacy = _legacy_codec(body)
     if legacy and legacy not in candidates:
         candidates.append(legacy)
+    declared = set(candidates)
     candidates.extend(c for c in _SNIFF_ORDER if c not in candidates)
     for codec in candidates:
         try:
             return body.decode(codec), codec
         except (UnicodeDecodeError, LookupError):
-            continue
+            if codec == "euc_jp" and codec in declared:
+                windows = _euc_jp_ms(body)  # ①, ㈱, Ⅱ: what Windows writes in EUC-JP
+                if windows is not None:
+                    return windows, codec
     return body.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _euc_jp_ms(body: bytes) -> str | None:
+    """EUC-JP as browsers read it (the WHATWG Encoding Standard) and Windows and most
+    Japanese systems write it (eucJP-ms): JIS X 0208 with NEC's special characters (row
+    13: ①, ㈱, Ⅱ, ㎡) and IBM's extensions. Python's ``euc_jp`` has neither, so one circled
+    number failed the page's whole decoding, and it was read as mojibake. The two-byte
+    characters are re-coded to Shift_JIS and read as Windows reads it (cp932); JIS X 0212's
+    three-byte ones as Python reads them. None when the bytes are not EUC-JP."""
+    parts: list[str] = []
+    shift_jis = bytearray()
+    at, size = 0, len(body)
+    while at < size:
+        lead = body[at]
+        if lead < 0x80:
+            shift_jis.append(lead)
+            at += 1
+        elif lead == 0x8E and at + 1 < size and 0xA1 <= body[at + 1] <= 0xDF:
+            shift_jis.append(body[at + 1])  # half-width katakana: one byte in Shift_JIS
+            at += 2
+        elif lead == 0x8F and at + 2 < size:
+            parts.append(bytes(shift_jis).decode("cp932", "replace"))
+            shift_jis.clear()
+            parts.append(body[at : at + 3].decode("euc_jp", "replace"))
+            at += 3
+        elif 0xA1 <= lead <= 0xFE and at + 1 < size and 0xA1 <= body[at + 1] <= 0xFE:
+            row, cell = lead - 0x80, body[at + 1] - 0x80
+            first = (row + 1) // 2 + (0x70 if row <= 0x5E else 0xB0)
+            second = cell + (0x1F + (cell >= 0x60) if row % 2 else 0x7E)
+            shift_jis += bytes((first, second))
+            at += 2
+        else:
+            return None
+    parts.append(bytes(shift_jis).decode("cp932", "replace"))
+    return "".join(parts)
 
 
 # The language a document says it is in (``<html lang>``, ``xml:lang``, an RSS channel's

@@ -164,3 +164,34 @@ def test_an_undeclared_page_is_read_in_the_charset_of_its_language(
     read as windows-1252, a Chinese one as EUC-JP (kanji, all wrong)."""
     body = f"{head}<title>{text}</title>"
     assert decode(body.encode(codec)) == (body, codec)
+
+
+def _euc_jp_ms(text: str) -> bytes:
+    """``text`` in EUC-JP as Windows writes it (eucJP-ms): Shift_JIS's two-byte characters
+    re-coded by JIS row and cell, its half-width katakana after 0x8E."""
+    out = bytearray()
+    for char in text:
+        code = char.encode("cp932")
+        if len(code) == 1:
+            out += code if code[0] < 0x80 else bytes((0x8E, code[0]))
+            continue
+        lead, trail = code
+        lead -= 0x40 if lead >= 0xE0 else 0
+        row = (lead - 0x70) * 2 - (trail < 0x9F)
+        cell = trail - (0x1F + (trail >= 0x80) if trail < 0x9F else 0x7E)
+        out += bytes((row + 0x80, cell + 0x80))
+    return bytes(out)
+
+
+def test_euc_jp_as_windows_writes_it_is_read_as_browsers_read_it() -> None:
+    """A page declared EUC-JP with one of NEC's special characters (①, ㈱, Ⅱ, ㎡: common
+    in municipal notices) failed Python's EUC-JP, and was read as Shift_JIS: mojibake
+    throughout. Its characters are read as a browser reads them now; a page in plain
+    EUC-JP is read as before, and an undeclared one is not taken for EUC-JP by them."""
+    text = "説明会①のお知らせ（㈱ﾃｽﾄ、第Ⅱ期、10㎡）。漢字と熙"
+    head = '<html><head><meta charset="EUC-JP"></head><body>'
+    page = head.encode() + _euc_jp_ms(text) + b"</body>"
+    assert decode(page) == (f"{head}{text}</body>", "euc_jp")
+    plain = "お知らせ".encode("euc_jp")
+    assert decode(plain, "EUC-JP") == ("お知らせ", "euc_jp")
+    assert decode(_euc_jp_ms(text))[0] != text  # nothing declared it: sniffed as before
