@@ -120,13 +120,12 @@ def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
     legacy = _legacy_codec(body)
     if legacy and legacy not in candidates:
         candidates.append(legacy)
-    declared = set(candidates)
     candidates.extend(c for c in _SNIFF_ORDER if c not in candidates)
     for codec in candidates:
         try:
             return body.decode(codec), codec
         except (UnicodeDecodeError, LookupError):
-            if codec == "euc_jp" and codec in declared:
+            if codec == "euc_jp":
                 windows = _euc_jp_ms(body)  # ①, ㈱, Ⅱ: what Windows writes in EUC-JP
                 if windows is not None:
                     return windows, codec
@@ -139,7 +138,8 @@ def _euc_jp_ms(body: bytes) -> str | None:
     13: ①, ㈱, Ⅱ, ㎡) and IBM's extensions. Python's ``euc_jp`` has neither, so one circled
     number failed the page's whole decoding, and it was read as mojibake. The two-byte
     characters are re-coded to Shift_JIS and read as Windows reads it (cp932); JIS X 0212's
-    three-byte ones as Python reads them. None when the bytes are not EUC-JP."""
+    three-byte ones as Python reads them. None when the bytes are not EUC-JP (Shift_JIS's
+    kana and most of its kanji start with bytes no EUC-JP character starts with)."""
     parts: list[str] = []
     shift_jis = bytearray()
     at, size = 0, len(body)
@@ -151,7 +151,9 @@ def _euc_jp_ms(body: bytes) -> str | None:
         elif lead == 0x8E and at + 1 < size and 0xA1 <= body[at + 1] <= 0xDF:
             shift_jis.append(body[at + 1])  # half-width katakana: one byte in Shift_JIS
             at += 2
-        elif lead == 0x8F and at + 2 < size:
+        elif (
+            lead == 0x8F and at + 2 < size and all(0xA1 <= b <= 0xFE for b in body[at + 1 : at + 3])
+        ):
             parts.append(bytes(shift_jis).decode("cp932", "replace"))
             shift_jis.clear()
             parts.append(body[at : at + 3].decode("euc_jp", "replace"))

@@ -187,11 +187,14 @@ def test_euc_jp_as_windows_writes_it_is_read_as_browsers_read_it() -> None:
     """A page declared EUC-JP with one of NEC's special characters (①, ㈱, Ⅱ, ㎡: common
     in municipal notices) failed Python's EUC-JP, and was read as Shift_JIS: mojibake
     throughout. Its characters are read as a browser reads them now; a page in plain
-    EUC-JP is read as before, and an undeclared one is not taken for EUC-JP by them."""
+    EUC-JP is read as before; an undeclared one is recognised, and Shift_JIS is not taken
+    for it."""
     text = "説明会①のお知らせ（㈱ﾃｽﾄ、第Ⅱ期、10㎡）。漢字と熙"
     head = '<html><head><meta charset="EUC-JP"></head><body>'
     page = head.encode() + _euc_jp_ms(text) + b"</body>"
     assert decode(page) == (f"{head}{text}</body>", "euc_jp")
     plain = "お知らせ".encode("euc_jp")
     assert decode(plain, "EUC-JP") == ("お知らせ", "euc_jp")
-    assert decode(_euc_jp_ms(text))[0] != text  # nothing declared it: sniffed as before
+    assert decode(_euc_jp_ms(text)) == (text, "euc_jp")  # undeclared
+    shift_jis = "説明会①のお知らせ（㈱ﾃｽﾄ）"
+    assert decode(shift_jis.encode("cp932")) == (shift_jis, "cp932")  # not taken for EUC-JP
