@@ -285,10 +285,6 @@ _ISO_IN_TEXT = re.compile(
 )
 # Morning and afternoon before the hour: Japanese 午前/午後, Chinese 上午/下午, Korean 오전/오후.
 _HALF_DAY = {"午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午": "p", "오후": "p"}
-# A time: 13時30分, 13時半, 午後1時, 下午2点, 오후 2시 30분, 11:00, 10 a.m., 10.30am, and
-# the hour with "h" (10h30, 10h) or giờ (8 giờ 30 phút), as French, Portuguese and
-# Vietnamese sites write it. A dot parts hour and minute before a.m. or p.m., or after a
-# clock word (pukul 14.00).
 # What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB) from a number (3.5):
 # a.m. or p.m., or an Indonesian zone, after it or after the end of its range.
 _DOT_TIME_AFTER = r"(?:\s*[-–~]\s*\d{1,2}[.:]\d\d)?\s*(?:[ap]\.?m|WIB|WITA|WIT)(?![^\W\d_])"
@@ -296,6 +292,10 @@ _DOT_TIME_AFTER = r"(?:\s*[-–~]\s*\d{1,2}[.:]\d\d)?\s*(?:[ap]\.?m|WIB|WITA|WIT
 # Vietnamese Windows and ASP.NET sites write them ("26/11/2026 2:00:00 CH").
 _MERIDIEM = r"(?:([ap])\.?\s?m\.?(?![a-z])|(?-i:(SA|CH))(?![^\W\d_]))"
 _AHEAD_MERIDIEM = r"(?:[ap]\.?\s?m\.?(?![a-z])|(?-i:SA|CH)(?![^\W\d_]))"
+# A time: 13時30分, 13時半, 午後1時, 下午2点, 오후 2시 30분, 11:00, 10 a.m., 10.30am, and
+# the hour with "h" (10h30, 10h) or giờ (8 giờ 30 phút), as French, Portuguese and
+# Vietnamese sites write it. A dot parts hour and minute before a.m. or p.m., or after a
+# clock word (pukul 14.00).
 _TIME = re.compile(
     _BEFORE_TIME + r"(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})"
     r"(?:(?:\s*(?:時|시|点|點|giờ|:|\.(?=\d\d" + _DOT_TIME_AFTER + r")|(?(clock)\.(?=\d\d)|(?!)))"
@@ -602,14 +602,16 @@ def _build(
 # or "on" before the date.
 _TIME_BEFORE_REACH = 64
 _CLOCK_BEFORE = (
-    r"(\d{{1,2}})\s*(?::(\d{{2}})|h(\d{{2}})?|\s*giờ(?:\s*(\d{{1,2}})\s*(?:phút)?)?|(?=\s*[ap]\.?m))"
+    r"(\d{1,2})\s*(?::(\d{2})|h(\d{2})?|\s*giờ(?:\s*(\d{1,2})\s*(?:phút)?)?|(?=\s*[ap]\.?m))"
     r"(?:\s*([ap])\.?m\.?(?![a-z]))?"
 )
 
 
 @cache
 def _time_before() -> re.Pattern[str]:
-    clock = _CLOCK_BEFORE.format()
+    """The pattern of a time (or a range of times) that ends right before a date; compiled
+    at its first use, as it names every weekday of the partner languages."""
+    clock = _CLOCK_BEFORE
     return re.compile(
         rf"(?<![\d:.]){clock}(?:{RANGE_TO}{clock})?[\s,]*"
         rf"(?:(?:{weekday_word().pattern})[\s,]*)?(?:(?:ngày|on)\s*)?$",
@@ -629,7 +631,7 @@ def _clock_of(parts: tuple[str | None, ...]) -> tuple[int, int] | None:
     return (hour, minute) if hour < 24 and minute < 60 else None
 
 
-def _timed_before(found: re.Match[str], day: date, end: int, tz: tzinfo) -> Found | None:
+def _timed_before(found: re.Match[str], day: date, end: int, tz: tzinfo) -> Found:
     """The date ``day`` at the time written before it (``found``), and the end of its
     range when one is written; the day alone when the clock is none."""
     groups = found.groups()

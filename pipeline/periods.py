@@ -37,8 +37,7 @@ from tdlc_syndication.pipeline.locales import MONTH_NAME, NumericOrder, month_nu
 from tdlc_syndication.pipeline.model import EventStatus
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_DASH = RANGE_TO
-_SEPARATOR = re.compile(rf"^(?:\s*[(][^)]{{1,8}}[)])?{_DASH}", re.I)
+_SEPARATOR = re.compile(rf"^(?:\s*[(][^)]{{1,8}}[)])?{RANGE_TO}", re.I)
 # An ISO 8601 interval: 2026-11-26T14:00+09:00/2026-11-26T16:00+09:00.
 _INTERVAL = re.compile(r"^/(?=\d{4}-\d{2}-\d{2})")
 # An end on the day after the start: 18時～翌1時, 22:00～翌日2:00.
@@ -48,15 +47,15 @@ _NEXT_DAY = re.compile(r"^翌日?")
 _D = rf"(\d{{1,2}}){_ORDINAL}"  # a day of the month, 26 or 26th
 _Y = r",?\s+(\d{4})"
 _EN_RANGES = (
-    (rf"(?<!\d){_D}{_DASH}{_D}\s+{MONTH_NAME}{_Y}", "d1 d2 m2 y"),
-    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{_DASH}{_D}{_Y}", "m1 d1 d2 y"),
-    (rf"(?<!\d){_D}\s+{MONTH_NAME}{_DASH}{_D}\s+{MONTH_NAME}{_Y}", "d1 m1 d2 m2 y"),
-    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{_DASH}{MONTH_NAME}\s+{_D}{_Y}", "m1 d1 m2 d2 y"),
+    (rf"(?<!\d){_D}{RANGE_TO}{_D}\s+{MONTH_NAME}{_Y}", "d1 d2 m2 y"),
+    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{RANGE_TO}{_D}{_Y}", "m1 d1 d2 y"),
+    (rf"(?<!\d){_D}\s+{MONTH_NAME}{RANGE_TO}{_D}\s+{MONTH_NAME}{_Y}", "d1 m1 d2 m2 y"),
+    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{RANGE_TO}{MONTH_NAME}\s+{_D}{_Y}", "m1 d1 m2 d2 y"),
 )
 # A range that writes its first day alone before the whole date of its last, as partner
 # cities do in any language: 26-27 พฤศจิกายน 2569, ថ្ងៃទី២៦-២៧ ខែវិច្ឆិកា ឆ្នាំ២០២៦, 26-27 tháng 11
 # năm 2026. Looked for in the few characters before a date that starts with its day.
-_FIRST_DAY = re.compile(rf"(?<!\d)(\d{{1,2}}){_ORDINAL}{_DASH}$", re.I)
+_FIRST_DAY = re.compile(rf"(?<!\d)(\d{{1,2}}){_ORDINAL}{RANGE_TO}$", re.I)
 _FIRST_DAY_REACH = 16
 _STARTS_WITH_DAY = re.compile(r"\d{1,2}(?!\d)")
 # The end's day when it leaves out what the start says: 12月3日, 27日, December 2, 2 December.
