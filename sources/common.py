@@ -31,10 +31,15 @@ else:
 Dated = tuple[datetime, Precision] | None
 
 
+def is_web_address(value: str) -> bool:
+    """Whether ``value`` is an http or https address (the scheme in any case)."""
+    return value[:8].lower().startswith(("http://", "https://"))
+
+
 def event_mode(location: str) -> EventMode | None:
     """An event whose place is a link (a meeting URL, a VirtualLocation) happens online;
     otherwise the place does not say."""
-    return "online" if location.lower().startswith(("http://", "https://")) else None
+    return "online" if is_web_address(location) else None
 
 
 # An event's status as origins write it: schema.org's names (or their URLs), iCalendar's

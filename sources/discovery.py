@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.text import resolve_url
-from tdlc_syndication.sources.common import site_of
+from tdlc_syndication.sources.common import is_web_address, site_of
 from tdlc_syndication.sources.page import document_base, is_tag, soup_of
 
 Offer = Literal["feed", "ical", "sitemap", "wordpress", "html", "opml"]
@@ -145,7 +145,7 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
             continue
         rel = {r.lower() for r in _words(link.get("rel"))}
         href = resolve_url(base, str(link.get("href") or "").strip())
-        if not href.lower().startswith(("http://", "https://")):
+        if not is_web_address(href):
             continue
         kind = ANNOUNCED_TYPES.get(str(link.get("type") or "").split(";")[0].strip().lower())
         title = str(link.get("title") or "").strip()
@@ -216,7 +216,7 @@ def _linked(base: str, href: str, label: str) -> Candidate | None:
     if href.lower().startswith("webcal://"):
         return Candidate("ical", "https://" + href[len("webcal://") :], label, "linked")
     target = resolve_url(base, href)
-    if not target.lower().startswith(("http://", "https://")):
+    if not is_web_address(target):
         return None
     path = urlsplit(target).path
     if path.lower().endswith(".ics"):
@@ -248,7 +248,7 @@ def robots_sitemaps(text: str) -> list[Candidate]:
         key, sep, value = line.partition(":")
         if sep and key.strip().lower() == "sitemap":
             value = value.split("#", 1)[0].strip()
-            if value.lower().startswith(("http://", "https://")):
+            if is_web_address(value):
                 found.append(Candidate("sitemap", value, "", "robots"))
     return unique(found)
 

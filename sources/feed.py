@@ -30,6 +30,7 @@ from tdlc_syndication.sources.common import (
     Dated,
     date_of,
     hashed_id,
+    is_web_address,
     item_id,
     kind_for,
     precision_of,
@@ -190,7 +191,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             native = _str(entry.get("id"))
             # Without its url, an id that is an address is the permalink (JSON Feed: the id
             # is "ideally the full URL of the resource"), as a permalink guid is in RSS.
-            own = native if native.lower().startswith(("https://", "http://")) else ""
+            own = native if is_web_address(native) else ""
             link = str(entry.get("url") or entry.get("external_url") or own)
             link = resolve_url(base, link) if link else ""
             published = dates.parse_date(_str(entry.get("date_published")), zone)
@@ -247,7 +248,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         video_id = entry.get("yt_videoid")
         media, thumbnail = _media(entry)
         given = str(entry.get("link") or "")  # an Atom id stands in for a missing link
-        own = given if given.lower().startswith(("https://", "http://")) else None
+        own = given if is_web_address(given) else None
         link = _original(entry) or own or _enclosed(media) or _related(entry) or given
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
@@ -299,14 +300,14 @@ def _original(entry: Any) -> str | None:
     ``link`` is FeedBurner's redirect through ``feedproxy.google.com``: the page itself, as
     Miniflux and CommaFeed take it. None when there is none, or it is no web address."""
     original = str(entry.get("feedburner_origlink") or "").strip()
-    return original if original.lower().startswith(("https://", "http://")) else None
+    return original if is_web_address(original) else None
 
 
 def _enclosed(media: tuple[Media, ...]) -> str | None:
     """For an entry without a link, its first file (a podcast's episode, as Buzzsprout's
     feeds give it; a municipal feed's PDF): what the entry is, as Miniflux links it."""
     for file in media:
-        if file.role == "enclosure" and file.url.lower().startswith(("https://", "http://")):
+        if file.role == "enclosure" and is_web_address(file.url):
             return file.url
     return None
 
@@ -316,7 +317,7 @@ def _related(entry: Any) -> str | None:
     the page it is about so), that page: the entry was dropped as no-link."""
     for found in entry.get("links") or []:
         href = str(found.get("href") or "")
-        if found.get("rel") == "related" and href.lower().startswith(("https://", "http://")):
+        if found.get("rel") == "related" and is_web_address(href):
             return href
     return None
 

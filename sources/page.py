@@ -20,7 +20,12 @@ from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
 from tdlc_syndication.pipeline.text import resolve_url, visible
-from tdlc_syndication.sources.common import dated_event, event_mode, event_status
+from tdlc_syndication.sources.common import (
+    dated_event,
+    event_mode,
+    event_status,
+    is_web_address,
+)
 
 if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
     from bs4 import BeautifulSoup, Tag
@@ -113,7 +118,7 @@ def document_base(text: str, url: str) -> str:
         return url
     href = html.unescape(next(g for g in found.groups() if g is not None)).strip()
     base = resolve_url(url, href) if href else url
-    return base if base.lower().startswith(("http://", "https://")) else url
+    return base if is_web_address(base) else url
 
 
 def soup_of(text: str) -> BeautifulSoup:
@@ -369,7 +374,9 @@ def _location(value: Any) -> str | None:
 
 
 # What sites put between a page's title and their own name: "Flood drill - City of Kobe".
-_TITLE_SEPARATOR = re.compile(r"\s*[-|–—:｜：・«»]\s*(?=\S)")
+_TITLE_MARKS = "[-|–—:｜：・«»]"  # what parts a title from its site's name
+_TITLE_SEPARATOR = re.compile(rf"\s*{_TITLE_MARKS}\s*(?=\S)")
+_TITLE_SEPARATOR_AT_END = re.compile(rf"\s*{_TITLE_MARKS}\s*\Z")
 
 
 def _headings(soup: BeautifulSoup, url: str) -> tuple[str, str]:
@@ -404,7 +411,7 @@ def _title_without_site(title: str, sites: set[str]) -> str:
     for site in sites:
         if title.endswith(site) and title != site:
             head = title[: -len(site)]
-            separator = re.search(r"\s*[-|–—:｜：・«»]\s*\Z", head)
+            separator = _TITLE_SEPARATOR_AT_END.search(head)
             if separator and head[: separator.start()].strip():
                 return head[: separator.start()].strip()
         if title.startswith(site) and title != site:
