@@ -298,7 +298,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         url=url,
         summary=summary,
         content_html=content,
-        authors=_names(item.authors, clean_text, notes),
+        authors=_names(item.authors, _author_name, notes),
         published=published,
         published_precision=precision if published else None,
         updated=updated,
@@ -335,6 +335,28 @@ def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> 
         notes.add("list-trimmed")
         out = out[:MAX_LIST]
     return out
+
+
+# An e-mail address, alone or beside a name ("Aiko Tanaka <aiko@city.example.jp>", the
+# form RSS's <author> takes: "aiko@city.example.jp (Aiko Tanaka)").
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_AROUND_NAME = re.compile(
+    r"^\s*(?:<\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*>)?\s*(?:\((.*)\))?\s*$"
+    r"|^(.*?)\s*[<(\[]\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[>)\]]\s*$"
+)
+
+
+def _author_name(value: str) -> str:
+    """An author's name as published: without an e-mail address written with it, and
+    nothing when the author is only an address (``info@city.example.jp``: a person's
+    address republished in public feeds and pages is a leak, and no name)."""
+    name = clean_text(value)
+    if "@" not in name:
+        return name
+    around = _EMAIL_AROUND_NAME.match(name)
+    if around:
+        return clean_text(around.group(1) or around.group(2) or "")
+    return name if _EMAIL.fullmatch(name.strip()) is None else ""
 
 
 def _publishable(url: str) -> bool:

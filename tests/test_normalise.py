@@ -434,3 +434,18 @@ def test_tracking_pixels_are_dropped(markup: str, kept: str) -> None:
     its readers: published in the program's feeds and pages, it counted theirs. Such an
     image is dropped (as Miniflux drops it); an image with a size people see stays."""
     assert sanitise_html(markup, "https://x.example.org/") == kept
+
+
+def test_an_authors_email_address_is_not_published() -> None:
+    """RSS's ``<author>`` is an e-mail address, and many systems write only that
+    (``info@city.example.jp``), or a name beside one: the address was published as the
+    author's name in every feed and page (a person's address republished is a leak). The
+    name is kept without the address; an author that is only an address is left out."""
+    authors = (
+        "taro.yamada@city.example.jp",
+        "Aiko Tanaka <aiko@city.example.jp>",
+        "maria@cebu.example.ph (Maria Santos)",
+        "Kobe City (@kobe_city)",
+    )
+    item = normalise(draft(authors=authors), Rules(), NOW, Notes())
+    assert item.authors == ("Aiko Tanaka", "Maria Santos", "Kobe City (@kobe_city)")
