@@ -302,6 +302,15 @@ def _reads_the_note_alone(
         ),
         # A sitemap written as text, one address a line (sitemaps.org allows it).
         ("/sitemap.txt", "\ufeff{base}{note}\r\n\r\n{base}/elsewhere/page\r\n"),
+        # A hand-made sitemap that leaves an address's "&" as it is (XML wants "&amp;"):
+        # the whole source failed as "not XML".
+        (
+            "/sitemap-pages.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<url><loc>{base}{note}?lang=en&v=2</loc></url>"
+            "<url><loc>{base}/elsewhere/page?a=1&amp;b=2</loc></url></urlset>",
+        ),
     ],
 )
 def test_a_sitemap_as_servers_write_it_is_read(
