@@ -384,7 +384,11 @@ class IcalSourceConfig(SourceBase):
     """``kind = "ical"``: an iCalendar (.ics) event feed, over HTTP or from a file."""
 
     kind: Literal["ical"] = Field(description="Source kind.")
-    url: str | None = Field(default=None, description="http(s) URL of the calendar.")
+    url: str | None = Field(
+        default=None,
+        description="http(s) URL of the calendar; a webcal:// address (as Apple's and "
+        "Outlook's calendars publish one) is read over https.",
+    )
     path: Path | None = Field(default=None, description="Local .ics file.")
     page_url: str | None = Field(
         default=None,
@@ -407,6 +411,15 @@ class IcalSourceConfig(SourceBase):
 
     _url = field_validator("url", "page_url")(check_http_url)
     _path = field_validator("path")(resolve_path)
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _webcal(cls, value: object) -> object:
+        """A ``webcal://`` (or ``webcals://``) address as the https one it stands for: the
+        scheme calendar apps subscribe by, which no server answers; it was refused."""
+        if isinstance(value, str) and value.lower().startswith(("webcal://", "webcals://")):
+            return "https://" + value.split("://", 1)[1]
+        return value
 
     @model_validator(mode="after")
     def _one_location(self) -> IcalSourceConfig:

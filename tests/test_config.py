@@ -18,7 +18,7 @@ from tdlc_syndication.config.loader import (
 )
 from tdlc_syndication.config.models import FeedSourceConfig, Settings, parse_schedule
 from tdlc_syndication.config.paths import LOCAL_NAME
-from tdlc_syndication.config.sources import SitemapSourceConfig
+from tdlc_syndication.config.sources import IcalSourceConfig, SitemapSourceConfig
 
 
 def test_demo_config_loads_with_its_sources_and_resolves_paths() -> None:
@@ -527,3 +527,15 @@ def test_a_sitemaps_prefix_given_as_a_whole_url_is_read_as_its_path(tmp_path: Pa
     ).sources[0]
     assert isinstance(source, SitemapSourceConfig)
     assert source.include == ["/en/programs/tdlc/", "/en/events/"]
+
+
+def test_a_calendars_webcal_address_is_read_over_https(tmp_path: Path) -> None:
+    """Apple's and Outlook's calendars publish a ``webcal://`` address, which operators
+    paste as it is: it was refused ("must be an absolute http:// or https:// URL")."""
+    source = _site_with(
+        tmp_path,
+        '[[sources]]\nid = "c"\nkind = "ical"\n'
+        'url = "webcal://p12-caldav.icloud.com/published/2/abc"\n',
+    ).sources[0]
+    assert isinstance(source, IcalSourceConfig)
+    assert source.url == "https://p12-caldav.icloud.com/published/2/abc"
