@@ -167,6 +167,24 @@ def check_timezone(value: str | None) -> str | None:
 _LINE_BREAK = re.compile(r"[\t\n\r]")
 
 
+def subscribed_url(value: object) -> object:
+    """Validator (before the others): an address in a scheme feed readers and calendar apps
+    subscribe by, as the http(s) one it stands for: ``webcal://`` and ``webcals://`` (Apple's
+    and Outlook's published calendars) over https, ``feed:https://…`` as its inner address,
+    ``feed://`` over http (as browsers read it; a site on https redirects). Such an
+    address, pasted as a site gives it, was refused."""
+    if not isinstance(value, str):
+        return value
+    lowered = value[:16].lower()
+    if lowered.startswith(("webcal://", "webcals://")):
+        return "https://" + value.split("://", 1)[1]
+    if lowered.startswith(("feed:http://", "feed:https://")):
+        return value[len("feed:") :]
+    if lowered.startswith("feed://"):
+        return "http://" + value[len("feed://") :]
+    return value
+
+
 def check_http_url(value: str | None) -> str | None:
     """Validator: an absolute http(s) URL that can be fetched (None passes), on a host
     name or address (``config.hostnames``; IPv6 too). The regular expression alone let

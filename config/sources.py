@@ -20,6 +20,7 @@ from tdlc_syndication.config.base import (
     check_site_url,
     check_timezone,
     resolve_path,
+    subscribed_url,
 )
 from tdlc_syndication.config.credentials import check_headers, check_login, check_no_variable
 from tdlc_syndication.config.filters import ItemFilter
@@ -129,7 +130,9 @@ class FeedSourceConfig(SourceBase):
 
     kind: Literal["feed"] = Field(description="Source kind.")
     url: str | None = Field(
-        default=None, description="http(s) URL of the feed (RSS, RDF, Atom or JSON Feed)."
+        default=None,
+        description="http(s) URL of the feed (RSS, RDF, Atom or JSON Feed); a feed:// "
+        "address, as some sites link their feeds, is read over http(s).",
     )
     path: Path | None = Field(
         default=None, description="Local feed file, relative to the config file."
@@ -137,6 +140,7 @@ class FeedSourceConfig(SourceBase):
 
     _path = field_validator("path")(resolve_path)
 
+    _subscribed = field_validator("url", mode="before")(subscribed_url)
     _url = field_validator("url")(check_http_url)
 
     @model_validator(mode="after")
@@ -409,17 +413,9 @@ class IcalSourceConfig(SourceBase):
         description="...to this many days ahead (one-off events are all kept).",
     )
 
+    _subscribed = field_validator("url", mode="before")(subscribed_url)
     _url = field_validator("url", "page_url")(check_http_url)
     _path = field_validator("path")(resolve_path)
-
-    @field_validator("url", mode="before")
-    @classmethod
-    def _webcal(cls, value: object) -> object:
-        """A ``webcal://`` (or ``webcals://``) address as the https one it stands for: the
-        scheme calendar apps subscribe by, which no server answers; it was refused."""
-        if isinstance(value, str) and value.lower().startswith(("webcal://", "webcals://")):
-            return "https://" + value.split("://", 1)[1]
-        return value
 
     @model_validator(mode="after")
     def _one_location(self) -> IcalSourceConfig:

@@ -529,13 +529,25 @@ def test_a_sitemaps_prefix_given_as_a_whole_url_is_read_as_its_path(tmp_path: Pa
     assert source.include == ["/en/programs/tdlc/", "/en/events/"]
 
 
-def test_a_calendars_webcal_address_is_read_over_https(tmp_path: Path) -> None:
-    """Apple's and Outlook's calendars publish a ``webcal://`` address, which operators
-    paste as it is: it was refused ("must be an absolute http:// or https:// URL")."""
+@pytest.mark.parametrize(
+    ("kind", "given", "read"),
+    [
+        ("ical", "webcal://p12-caldav.icloud.com/published/2/abc",
+         "https://p12-caldav.icloud.com/published/2/abc"),
+        ("ical", "WEBCALS://outlook.example.com/owa/calendar/x/calendar.ics",
+         "https://outlook.example.com/owa/calendar/x/calendar.ics"),
+        ("feed", "feed:https://city.example.jp/rss/news.xml", "https://city.example.jp/rss/news.xml"),
+        ("feed", "feed://city.example.jp/rss/news.xml", "http://city.example.jp/rss/news.xml"),
+    ],
+)  # fmt: skip
+def test_an_address_in_a_subscription_scheme_is_read_over_http(
+    tmp_path: Path, kind: str, given: str, read: str
+) -> None:
+    """Apple's and Outlook's calendars publish a ``webcal://`` address, and some sites link
+    their feeds as ``feed://``: operators paste them as they are, and they were refused
+    ("must be an absolute http:// or https:// URL")."""
     source = _site_with(
-        tmp_path,
-        '[[sources]]\nid = "c"\nkind = "ical"\n'
-        'url = "webcal://p12-caldav.icloud.com/published/2/abc"\n',
+        tmp_path, f'[[sources]]\nid = "c"\nkind = "{kind}"\nurl = "{given}"\n'
     ).sources[0]
-    assert isinstance(source, IcalSourceConfig)
-    assert source.url == "https://p12-caldav.icloud.com/published/2/abc"
+    assert isinstance(source, IcalSourceConfig | FeedSourceConfig)
+    assert source.url == read
