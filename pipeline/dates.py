@@ -271,7 +271,7 @@ _BEFORE_TIME = (
     r"^[\s,、.]*(?:[-–—@|/]\s*)?(?:[(（][^)）]*[)）]\s*(?:[,、|/]\s*)?)?"
     rf"(?:{_TIME_LABEL}\s*:\s*)?"
     r"(?:(?:at|from|(?:vào\s+)?lúc|từ|(?:a\s+partir\s+)?d?[aà]s|à|de(?:sde)?(?:\s+las?)?"
-    r"|a\s+las?|saat"
+    r"|a\s+las?|saat|(?:វេលា)?ម៉ោង|ເວລາ"
     r"|(?P<clock>pukul|pkl\.?|jam)\s*:?)\s*)?"
     r"(?:[(（][^)）]*[)）])?\s*"
 )
@@ -288,10 +288,15 @@ _HALF_DAY = {"午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午
 # What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB) from a number (3.5):
 # a.m. or p.m., or an Indonesian zone, after it or after the end of its range.
 _DOT_TIME_AFTER = r"(?:\s*[-–~]\s*\d{1,2}[.:]\d\d)?\s*(?:[ap]\.?m|WIB|WITA|WIT)(?![^\W\d_])"
-# Morning or afternoon after a time: a.m., p. m. (Spanish), and SA and CH (sáng, chiều), as
-# Vietnamese Windows and ASP.NET sites write them ("26/11/2026 2:00:00 CH").
-_MERIDIEM = r"(?:([ap])\.?\s?m\.?(?![a-z])|(?-i:(SA|CH))(?![^\W\d_]))"
-_AHEAD_MERIDIEM = r"(?:[ap]\.?\s?m\.?(?![a-z])|(?-i:SA|CH)(?![^\W\d_]))"
+# Morning or afternoon after a time: a.m., p. m. (Spanish), SA and CH (sáng, chiều), as
+# Vietnamese Windows and ASP.NET sites write them ("26/11/2026 2:00:00 CH"), and Khmer's
+# morning, afternoon, evening and night ("ម៉ោង ២:០០ រសៀល").
+_HALF_DAY_AFTER = {
+    "SA": "a", "CH": "p", "ព្រឹក": "a", "រសៀល": "p", "ល្ងាច": "p", "យប់": "p",
+}  # fmt: skip
+_HALF_DAY_WORD = "|".join(_HALF_DAY_AFTER)
+_MERIDIEM = rf"(?:([ap])\.?\s?m\.?(?![a-z])|(?-i:({_HALF_DAY_WORD}))(?![^\W\d_]))"
+_AHEAD_MERIDIEM = rf"(?:[ap]\.?\s?m\.?(?![a-z])|(?-i:{_HALF_DAY_WORD})(?![^\W\d_]))"
 # A time: 13時30分, 13時半, 午後1時, 下午2点, 오후 2시 30분, 11:00, 10 a.m., 10.30am, and
 # the hour with "h" (10h30, 10h) or giờ (8 giờ 30 phút), as French, Portuguese and
 # Vietnamese sites write it. A dot parts hour and minute before a.m. or p.m., or after a
@@ -300,7 +305,7 @@ _TIME = re.compile(
     _BEFORE_TIME + r"(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})"
     r"(?:(?:\s*(?:時|시|点|點|giờ|:|\.(?=\d\d" + _DOT_TIME_AFTER + r")|(?(clock)\.(?=\d\d)|(?!)))"
     r"|h(?=\d\d(?!\d)|(?![^\W\d_])))"
-    r"\s*(?:(\d{1,2})\s*(?:分|분|phút)?|(半))?"
+    r"\s*(?:(\d{1,2})\s*(?:分|분|phút|នាទី)?|(半))?"
     # seconds before a.m. or p.m. ("2:00:00 PM", as Windows writes a time): taken with it
     rf"(?::[0-5]\d(?=\s*{_AHEAD_MERIDIEM}))?"
     rf"|(?=\s*{_AHEAD_MERIDIEM}))"
@@ -540,7 +545,7 @@ def read_time(rest: str) -> tuple[int, int, int] | None:
     if timed:
         half, hour = timed.group(2), int(timed.group(3))
         minute = 30 if timed.group(5) else int(timed.group(4) or 0)
-        said = (timed.group(6) or "").lower() or {"SA": "a", "CH": "p"}.get(timed.group(7), "")
+        said = (timed.group(6) or "").lower() or _HALF_DAY_AFTER.get(timed.group(7) or "", "")
         meridiem = said or _HALF_DAY.get(half or "", "")
         if meridiem and hour <= 12:  # 午後0時30分 is 12:30, as 12:30 p.m.
             hour = hour % 12 + (12 if meridiem == "p" else 0)
