@@ -345,12 +345,38 @@ def has_japanese(text: str) -> bool:
 def script_language(text: str) -> str | None:
     """The language that ``text``'s script names, or None: ``ja`` for kana or kanji, then
     Thai, Lao, Khmer, Burmese, Korean, Sinhala, Tamil, Bengali, Georgian or Armenian for
-    the first letter of theirs; a Latin, Cyrillic, Arabic or Devanagari text (many
-    languages each) names none, nor does Greek (English writes μg and α in its text)."""
+    the first letter of theirs; Vietnamese and Mongolian for a text most of whose words
+    have the letters only they write (:func:`_letters_language`). Another Latin, Cyrillic,
+    Arabic or Devanagari text (many languages each) names none, nor does Greek (English
+    writes μg and α in its text)."""
     if has_japanese(text):
         return "ja"
     found = _SCRIPT_LANGUAGE.search(text)
-    return None if found is None else found.lastgroup
+    return _letters_language(text) if found is None else found.lastgroup
+
+
+# The letters only Vietnamese writes among the Latin scripts (ơ, ư and the tone marks
+# over the vowels: ạ, ả, ấ, ề, ổ, ự, ỹ ...), and the ones only Mongolian writes among the
+# Cyrillic ones of the region (ө, ү; Kazakh and Kyrgyz write them with ә, ғ, қ, ң, ұ, і).
+_LETTERS = (
+    ("vi", re.compile("[\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]"), None),
+    ("mn", re.compile("[\u04e8\u04e9\u04ae\u04af]"), re.compile("[әғқңұһіӘҒҚҢҰҺІ]")),
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _letters_language(text: str) -> str | None:
+    """Vietnamese or Mongolian, when at least a quarter of the text's words (two at least)
+    have letters only it writes: a Vietnamese partner's news without a language was
+    published as English. One name in an English text (Nguyễn) names no language."""
+    for language, letters, others in _LETTERS:
+        if letters.search(text) is None or (others is not None and others.search(text)):
+            continue
+        words = _WORD.findall(text)
+        marked = sum(1 for word in words if letters.search(word))
+        if marked >= 2 and marked * 4 >= len(words):
+            return language
+    return None
 
 
 def with_params(url: str, params: dict[str, str]) -> str:

@@ -83,6 +83,11 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
         ("PM2.5 levels of 35 μg/m³ in partner cities", "en"),  # Greek letters in English
         ("Bangkok (กรุงเทพฯ) 富山 exchange", "ja"),  # kana or kanji anywhere: Japanese
         ("Lokakarya peringatan dini banjir", "en"),  # Latin script: the site's language
+        # Letters only Vietnamese and Mongolian write, in most of the words.
+        ("Hội thảo đô thị thông minh tại Đà Nẵng", "vi"),
+        ("Mr Nguyễn Văn Anh visited Kobe to discuss the drainage plan", "en"),  # a name
+        ("Өнөөдөр Улаанбаатар хотод ухаалаг хотын сургалт үргэлжилж байна", "mn"),
+        ("Ақылды қала семинары өтеді", "en"),  # Kazakh writes ө too, with қ
     ],
 )
 def test_an_items_script_says_its_language_when_it_gives_none(title: str, language: str) -> None:
