@@ -194,8 +194,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             own = native if is_web_address(native) else ""
             link = str(entry.get("url") or entry.get("external_url") or own)
             link = resolve_url(base, link) if link else ""
-            published = dates.parse_date(_str(entry.get("date_published")), zone)
-            updated = dates.parse_date(_str(entry.get("date_modified")), zone)
+            order = _order(_language(entry.get("language")) or language)
+            published = _json_date(entry.get("date_published"), zone, self.clock, order)
+            updated = _json_date(entry.get("date_modified"), zone, self.clock, order)
             published = published or updated  # as an RSS or Atom entry's
             native = native or link
             if not native:
@@ -404,6 +405,16 @@ def _readable(
     return dates.parse_date(raw, zone) or dates.find_date(
         raw, zone, clock().astimezone(zone).date(), order
     )
+
+
+def _json_date(
+    raw: Any, zone: tzinfo, clock: Callable[[], datetime], order: NumericOrder | None
+) -> Dated:
+    """A JSON Feed date (RFC 3339, which the spec asks for), else read as an RSS entry's
+    date is (:func:`_readable`: ``2026-11-26 10:00``, ``26/11/2026`` in the feed's
+    language); such a date, which hand-written and generated JSON Feeds give, was none."""
+    value = _str(raw)
+    return _readable(value, zone, clock, order) if value else None
 
 
 @cache

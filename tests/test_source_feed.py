@@ -193,7 +193,8 @@ def test_a_json_feed_item_with_only_its_id_or_its_update_is_kept(
 ) -> None:
     """JSON Feed's id is "ideally the full URL of the resource": an item with such an id
     and no url was dropped (no-link). An item with only ``date_modified`` was undated,
-    where an RSS or Atom entry with only its update is dated by it."""
+    where an RSS or Atom entry with only its update is dated by it, and so was one whose
+    date is not RFC 3339 (``25/11/2026 10:00``), which an RSS entry's reading reads."""
     feed = {
         "version": "https://jsonfeed.org/version/1",
         "title": "Notes",
@@ -202,16 +203,19 @@ def test_a_json_feed_item_with_only_its_id_or_its_update_is_kept(
              "date_published": "2026-11-26T10:00:00Z"},
             {"id": "n2", "url": "https://notes.example.org/n2", "title": "Updated only",
              "content_text": "y", "date_modified": "2026-11-27T10:00:00+09:00"},
+            {"id": "n3", "url": "https://notes.example.org/n3", "title": "Day first",
+             "content_text": "z", "date_published": "25/11/2026 10:00", "language": "vi"},
         ],
     }  # fmt: skip
     server.expect_request("/feed.json").respond_with_json(feed)
     ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
     report, stored = run_one(ctx)
-    assert (report.new, report.notes) == (2, {})
+    assert (report.new, report.notes) == (3, {})
     assert stored["src:https://notes.example.org/visit"].item.url == (
         "https://notes.example.org/visit"
     )
     assert stored["src:n2"].item.published == datetime(2026, 11, 27, 1, tzinfo=UTC)
+    assert stored["src:n3"].item.published == datetime(2026, 11, 25, 1, tzinfo=UTC)  # JST
 
 
 def test_json_feed_input(
