@@ -583,9 +583,14 @@ def _build(
     timed = read_time(value[end:])
     if timed:
         hour, minute, taken = timed
+        opening = value[end : end + taken]
         second, zone, taken = after_time(value, end + taken, tz)
-        if zone is tz:  # 10:00 – 12:00 (GMT+7): the zone after the range is the start's too
-            zone = _range_zone(value, taken, tz)
+        closing = _range_end(value, taken)
+        if closing is not None:
+            text, closes, stop = closing
+            hour, minute = in_afternoon(opening, text, (hour, minute), closes)
+            if zone is tz:  # 10:00 – 12:00 (GMT+7): the zone after the range is the start's
+                zone = after_time(value, stop, tz)[1]
         try:
             moment = datetime(year, month, day, hour, minute, second, tzinfo=zone)
         except ValueError:
@@ -687,14 +692,43 @@ def after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
     return second, timezone(offset), found.end()
 
 
-def _range_zone(value: str, at: int, tz: tzinfo) -> tzinfo:
-    """The zone written after the end of a range whose first time ends at ``at``
-    (``10:00 – 12:00 (GMT+7)``, ``pukul 09.00 - 12.00 WIB``): ``tz`` when there is none."""
+def _range_end(value: str, at: int) -> tuple[str, tuple[int, int], int] | None:
+    """The end of a range whose first time ends at ``at`` (``10:00 – 12:00 (GMT+7)``,
+    ``pukul 09.00 - 12.00 WIB``, ``1:30 – 3:00 PM``): its text, its hour and minute, and
+    where it ends (its zone may follow); None when no range is written."""
     to = _RANGE_TO.match(value, at)
     closes = read_time(value[to.end() :]) if to else None
     if to is None or closes is None:
-        return tz
-    return after_time(value, to.end() + closes[2], tz)[1]
+        return None
+    stop = to.end() + closes[2]
+    return value[to.end() : stop], (closes[0], closes[1]), stop
+
+
+# A mark of the morning or the afternoon, anywhere in a time's text; one of the afternoon.
+_HALF_DAY_MARK = re.compile(
+    rf"(?<![a-z])[ap]\.?\s?m\.?(?![a-z])|(?-i:{_HALF_DAY_WORD})|午前|午後|上午|下午|오전|오후", re.I
+)
+_AFTERNOON_MARK = re.compile(
+    r"(?<![a-z])p\.?\s?m\.?(?![a-z])|(?-i:CH|រសៀល|ល្ងាច|យប់)|午後|下午|오후", re.I
+)
+
+
+def in_afternoon(
+    opening: str, closing: str, opens: tuple[int, int], closes: tuple[int, int]
+) -> tuple[int, int]:
+    """The start of a range whose afternoon mark is written at its end only (``1:30 – 3:00
+    PM``, as English and Filipino pages write a range): in the afternoon too, when its own
+    text (``opening``) has no mark and it is still before the end (``9:00 – 3:00 PM``
+    starts in the morning). ``opens`` and ``closes`` are hours and minutes."""
+    shifted = (opens[0] + 12, opens[1])
+    if (
+        opens[0] < 12
+        and _HALF_DAY_MARK.search(opening) is None
+        and _AFTERNOON_MARK.search(closing) is not None
+        and shifted < closes
+    ):
+        return shifted
+    return opens
 
 
 def parse_any_date(

@@ -30,6 +30,7 @@ from tdlc_syndication.pipeline.dates import (
     Found,
     after_time,
     first_date,
+    in_afternoon,
     normalise_japanese,
     read_time,
 )
@@ -276,9 +277,11 @@ def _english_range(match: re.Match[str], order: list[str], value: str, tz: tzinf
     closes = read_time(rest[at + separator.end() :]) if separator else None
     if separator is None or closes is None:
         return _period(_local(first, opens, zone), day_end(last, False, tz), False)
-    closing = after_time(rest, at + separator.end() + closes[2], zone)[1]
+    ends = at + separator.end() + closes[2]
+    closing = after_time(rest, ends, zone)[1]
     zone = closing if zone is tz else zone  # 9:00 – 17:00 (GMT+7): both are in it
-    return _period(_local(first, opens, zone), _local(last, closes, closing), False)
+    start = in_afternoon(rest[: opens[2]], rest[at + separator.end() : ends], opens[:2], closes[:2])
+    return _period(_local(first, start, zone), _local(last, closes, closing), False)
 
 
 def _period(start: datetime, end: datetime | None, all_day: bool) -> Period:

@@ -165,6 +165,14 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
          _jst(2026, 11, 26, 12)),
         ("Date : 26 novembre 2026 Heure : 10h - 12h", "fr", _jst(2026, 11, 26, 10),
          _jst(2026, 11, 26, 12)),
+        # The afternoon's mark at the range's end only, as English and Filipino pages
+        # write it: the start was read in the morning (1:30 a.m.).
+        ("November 26, 2026, 1:30 - 3:00 PM", "en", _jst(2026, 11, 26, 13, 30),
+         _jst(2026, 11, 26, 15)),
+        ("26 November 2026, 9:00 - 3:00 PM", "en", _jst(2026, 11, 26, 9),
+         _jst(2026, 11, 26, 15)),
+        ("26-27 November 2026, 1:00 - 5:00 PM", "en", _jst(2026, 11, 26, 13),
+         _jst(2026, 11, 27, 17)),
         # The time before the date, as Vietnamese notices write it, and some English pages.
         ("Thời gian: 8h00 - 11h30, thứ Năm, ngày 26/11/2026", "vi", _jst(2026, 11, 26, 8),
          _jst(2026, 11, 26, 11, 30)),
