@@ -78,11 +78,11 @@ _NAMED_OFFSET = re.compile(rf"\b(?:{_GMT_PLUS}(?!\d)|(?:UTC|GMT)(?=\)))")
 
 
 # Between the start of a range and its end: ～ (NFKC makes it ~), 〜, dashes, から and 至,
-# and the words for "to" of the program's languages (to, until, à, às, a las, até, hasta,
-# đến, sampai, hingga, s.d. and s/d: Indonesian "sampai dengan").
+# and the words for "to" of the program's languages (to, until, à, às, au, al, a las, até,
+# hasta, đến, sampai, hingga, s.d. and s/d: Indonesian "sampai dengan").
 RANGE_TO = (
-    r"\s*(?:[~〜\-‐‑–—―−]|から|至|(?:to|until|till|through|thru|à|às|a(?:\s+las?)?|até|hasta"
-    r"|đến|sampai|hingga|s\.\s?d\.|s/d)(?!\w))\s*"
+    r"\s*(?:[~〜\-‐‑–—―−]|から|至|(?:to|until|till|through|thru|à|às|au|al|a(?:\s+las?)?|até"
+    r"|hasta|đến|sampai|hingga|s\.\s?d\.|s/d)(?!\w))\s*"
 )
 _RANGE_TO = re.compile(RANGE_TO, re.I)
 # A time and the end of its range, which the email parser drops with the zone after it.
@@ -285,9 +285,13 @@ _ISO_IN_TEXT = re.compile(
 )
 # Morning and afternoon before the hour: Japanese 午前/午後, Chinese 上午/下午, Korean 오전/오후.
 _HALF_DAY = {"午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午": "p", "오후": "p"}
-# What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB) from a number (3.5):
-# a.m. or p.m., or an Indonesian zone, after it or after the end of its range.
-_DOT_TIME_AFTER = r"(?:\s*[-–~]\s*\d{1,2}[.:]\d\d)?\s*(?:[ap]\.?m|WIB|WITA|WIT)(?![^\W\d_])"
+# What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB, 10.00 hrs) from a
+# number (3.5): a.m. or p.m., an Indonesian zone, or an hour's word (h, hrs, horas), after
+# it or after the end of its range.
+_DOT_TIME_AFTER = (
+    r"(?:(?:\s*[-–~]\s*|\s+(?:a|à|às|s\.d\.|sampai)\s+)\d{1,2}[.:]\d\d)?"
+    r"\s*(?:[ap]\.?m|WIB|WITA|WIT|h|hrs?|horas?|uhr)(?![^\W\d_])"
+)
 # Morning or afternoon after a time: a.m., p. m. (Spanish), SA and CH (sáng, chiều), as
 # Vietnamese Windows and ASP.NET sites write them ("26/11/2026 2:00:00 CH"), and Khmer's
 # morning, afternoon, evening and night ("ម៉ោង ២:០០ រសៀល").
