@@ -40,7 +40,12 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
+from tdlc_syndication.sources.files import (
+    attached,
+    fetched_file_type,
+    file_type,
+    without_file_note,
+)
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
@@ -297,11 +302,12 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             # absurd date, and counted as one, at every run until that day).
             found = None
         published = found or published
+        media = (file,) if file is not None else _named_file(link)
         return Item(
             id=item_id(cfg.id, link or title),
             source=cfg.id,
             kind=kind_for(cfg, categories, "event" if event else None),
-            title=title,
+            title=without_file_note(title) if media else title,
             url=link,
             summary=summary,
             content_html=content,
@@ -313,7 +319,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             categories=categories,
             thumbnail=image or None,
             event=event,
-            media=(file,) if file is not None else _named_file(link),
+            media=media,
         )
 
 

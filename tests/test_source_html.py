@@ -432,7 +432,7 @@ def test_a_list_that_links_to_pdfs_attaches_them_and_reads_none_as_a_page(
     assert report.status == "ok", report.error
     items = {s.item.title: s.item for s in stored.values()}
     pdf, download, page = (
-        items["報道発表：国際協力（PDF：250KB）"],
+        items["報道発表：国際協力"],  # without the note of the file's type and size
         items["資料"],
         items["記者発表"],
     )
@@ -843,6 +843,35 @@ def test_a_heading_in_numbers_dates_its_group_in_the_pages_language(
         "Kunjungan delegasi Kota Kitakyushu": day,
         "Perubahan jam layanan": None,
     }
+
+
+FILES_LISTED = """<!doctype html><html lang="ja"><head><title>報道発表</title></head><body>
+<ul class="news">
+<li>2026年11月26日 <a href="/files/plan.pdf">防災計画の改定について（PDF：1.2MB）</a></li>
+<li>2026年11月25日 <a href="/files/data.xlsx">視察受入実績 [Excelファイル／45KB]</a></li>
+<li>2026年11月24日 <a href="/news/3.html">市長記者会見（11月24日）</a></li>
+<li>2026年11月23日 <a href="/files/en.pdf">Flood drill report (PDF, 2.3 MB)</a></li>
+<li>2026年11月22日 <a href="/files/x.pdf">（PDF：10KB）</a></li>
+</ul></body></html>"""
+
+
+def test_a_files_note_of_its_type_and_size_is_not_its_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Japanese municipal sites write a file's type and size in its link (their
+    accessibility guideline asks for it): every such item was titled 「防災計画の改定に
+    ついて（PDF：1.2MB）」. The item carries the file with its type and length; its title
+    is the file's name now. A page's brackets stay, and a note alone stays a title."""
+    server.expect_request("/list/").respond_with_data(FILES_LISTED, content_type="text/html")
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    assert [i.title for i in parse_all(ctx)] == [
+        "防災計画の改定について",
+        "視察受入実績",
+        "市長記者会見（11月24日）",
+        "Flood drill report",
+        "（PDF：10KB）",
+    ]
 
 
 TABLED = """<!doctype html><html lang="en"><head><title>News</title></head><body>
