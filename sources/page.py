@@ -191,7 +191,10 @@ def read_page(
     heading, site = _headings(soup, url)
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
     document_title = _title_without_site(_text(soup.find("title")), site_names)
-    titles = (meta.get("og:title", ""), heading, document_title)
+    og_title = meta.get("og:title", "")
+    if og_title.strip() in site_names:  # a CMS that writes the site's name on every page
+        og_title = ""
+    titles = (og_title, heading, document_title)
     info.title = next((title for title in titles if visible(title)), "")
     info.description = meta.get("og:description") or meta.get("description", "")
     image = meta.get("og:image")

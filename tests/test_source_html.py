@@ -1073,6 +1073,10 @@ def test_a_canonical_address_above_the_page_is_not_its_address(
          "<main><h1>Flood drill</h1>", "Flood drill"),
         ('<title>富山市 ・ 防災訓練のお知らせ</title></head><body><h1><a href="/index.html">'
          '<img alt="富山市" src="/l.png"></a></h1>', "防災訓練のお知らせ"),
+        # An og:title that is the site's name (a CMS that writes it on every page).
+        ('<meta property="og:title" content="富山市"><meta property="og:site_name" '
+         'content="富山市"><title>防災訓練のお知らせ｜富山市</title></head><body>',
+         "防災訓練のお知らせ"),
         # A heading that links to another page is the page's own.
         ('<title>Kobe</title></head><body><h1><a href="/news/drill">Kobe drill guide</a></h1>',
          "Kobe drill guide"),
