@@ -747,3 +747,23 @@ def test_an_opml_list_cannot_make_discover_read_a_file(tmp_path: Path) -> None:
     assert [(c.url, c.title, folders) for c, folders in listed] == [
         ("https://a.example.org/", "", ())
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("www.city.kobe.lg.jp/news", "https://www.city.kobe.lg.jp/news"),
+        ("webcal://p12-caldav.icloud.com/published/2/abc",
+         "https://p12-caldav.icloud.com/published/2/abc"),
+        ("feed:https://city.example.jp/rss.xml", "https://city.example.jp/rss.xml"),
+        ("mailto:info@city.example.jp", "mailto:info@city.example.jp"),
+    ],
+)  # fmt: skip
+def test_discover_reads_an_address_as_a_browser_or_a_calendar_app_takes_it(
+    typed: str, read: str
+) -> None:
+    """A calendar's webcal:// link and a feed:// one, as sites give them, were refused by
+    ``discover`` as "no web address"; they are the http(s) addresses they stand for."""
+    from tdlc_syndication.pipeline.cli.discovery import _with_scheme
+
+    assert _with_scheme(typed) == read

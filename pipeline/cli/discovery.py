@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from tdlc_syndication.config.base import subscribed_url
 from tdlc_syndication.pipeline.cli.app import EXIT_FAILED, App, cli, pass_app
 from tdlc_syndication.pipeline.cli.show import counted, iso, table
 
@@ -25,8 +26,10 @@ def _with_scheme(url: str) -> str:
     """``url`` with ``https://`` in front when it is written as a browser's address bar
     takes it: a host name (with a dot, or ``localhost``), maybe a port and a path, no
     scheme (``www.city.kobe.lg.jp/news``).
+    A ``webcal://`` or ``feed://`` address (a calendar's or a feed's subscription link)
+    is the http(s) one it stands for, as in the settings (``subscribed_url``).
     Anything else (``mailto:``, a word, a local path) is left to be refused as written."""
-    text = url.strip()
+    text = str(subscribed_url(url.strip()))
     host = text.split("/", 1)[0]
     name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host  # without its port
     named = "." in name or name.lower() == "localhost"
