@@ -109,6 +109,8 @@ def sanitise_html(
         return ""
     while "<" not in value and _ESCAPED_MARKUP.match(value):  # each turn shortens it
         value = html_lib.unescape(value)
+    if "data-" in value and "<img" in value:
+        value = _LAZY_IMAGE.sub(_unlazy, value)
     token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
     try:
         cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
@@ -211,13 +213,37 @@ def _cleaner(embeds: bool) -> nh3.Cleaner:
         attributes["iframe"] = {"src", "title", "width", "height", "allowfullscreen"}
     return nh3.Cleaner(
         tags=tags,
-        clean_content_tags={"script", "style"},
+        # <noscript>: a lazy image's fallback (its image is taken from the lazy one:
+        # _unlazy), or a tracking pixel; its markup was published as text.
+        clean_content_tags={"script", "style", "noscript"},
         attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
         attribute_filter=_absolutise,
         strip_comments=True,
     )
+
+
+# An image a script loads when it scrolls into view (WordPress's lazy-load plugins, many
+# themes and CMSs): its address in data-src, data-lazy-src or data-original, its src a
+# placeholder (a data: URI, a blank GIF) or none. Read without the script, the image was
+# lost, or a blank placeholder published.
+_LAZY_IMAGE = re.compile(r"<img\b(?=[^>]*\sdata-(?:lazy-src|src|original)\s*=)[^>]*>", re.I)
+_LAZY_SOURCE = re.compile(
+    r"\sdata-(?:lazy-src|src|original)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.I
+)
+_SOURCE = re.compile(r"\ssrc\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.I)
+
+
+def _unlazy(match: re.Match[str]) -> str:
+    """A lazy ``<img>`` with the address its script would load as its ``src``."""
+    tag = match[0]
+    found = _LAZY_SOURCE.search(tag)
+    source = next((group for group in found.groups() if group), "") if found else ""
+    if not source.strip() or source.strip().lower().startswith("data:"):
+        return tag
+    quoted = html_lib.escape(html_lib.unescape(source.strip()), quote=True)
+    return "<img" + f' src="{quoted}"' + _SOURCE.sub("", tag[len("<img") :])
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)

@@ -454,3 +454,30 @@ def test_an_authors_email_address_is_not_published() -> None:
     )
     item = normalise(draft(authors=authors), Rules(), NOW, Notes())
     assert item.authors == ("Aiko Tanaka", "Maria Santos", "Kobe City (@kobe_city)")
+
+
+@pytest.mark.parametrize(
+    ("markup", "kept"),
+    [
+        # WordPress lazy-load plugins and themes: the address in data-src, a placeholder
+        # (a data: URI, a blank GIF) or nothing in src. The image was lost or blank.
+        ('<img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP" '
+         'data-src="https://x.example.org/drill.jpg" alt="Drill">',
+         '<img src="https://x.example.org/drill.jpg" alt="Drill">'),
+        ('<img class="lazyload" data-lazy-src="/uploads/a.jpg" src="/lazy/blank.gif" alt="A">',
+         '<img src="https://x.example.org/uploads/a.jpg" alt="A">'),
+        ('<img data-original="https://x.example.org/b.jpg" alt="B">',
+         '<img src="https://x.example.org/b.jpg" alt="B">'),
+        # Its <noscript> fallback: its markup was published as text ("<img src=...>").
+        ('<noscript><img src="https://x.example.org/c.jpg" alt="C"></noscript>'
+         '<img data-src="https://x.example.org/c.jpg" src="data:image/svg+xml,%3Csvg%3E" '
+         'alt="C">', '<img src="https://x.example.org/c.jpg" alt="C">'),
+        ('<p>Body.</p><noscript><img height="1" width="1" '
+         'src="https://www.facebook.com/tr?id=1&amp;ev=PageView"></noscript>', "<p>Body.</p>"),
+        # An image of its own with an empty data-src keeps its own.
+        ('<img src="https://x.example.org/d.jpg" data-src="" alt="D">',
+         '<img src="https://x.example.org/d.jpg" alt="D">'),
+    ],
+)  # fmt: skip
+def test_lazy_images_and_their_fallbacks_are_published_as_images(markup: str, kept: str) -> None:
+    assert sanitise_html(markup, "https://x.example.org/post") == kept
