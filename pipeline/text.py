@@ -16,7 +16,7 @@ from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 # Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section)\b[^>]*>", re.I)
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -481,3 +481,7 @@ def test_an_authors_email_address_is_not_published() -> None:
 )  # fmt: skip
 def test_lazy_images_and_their_fallbacks_are_published_as_images(markup: str, kept: str) -> None:
     assert sanitise_html(markup, "https://x.example.org/post") == kept
+
+
+def test_a_noscripts_words_are_no_part_of_a_summary() -> None:
+    assert text.plain_text("<p>Body.</p><noscript>Enable JavaScript</noscript>") == "Body."
