@@ -67,10 +67,26 @@ def _without_more_link(kept: str, link: str) -> str:
     if not kept.startswith("</a>", end - 4):
         return kept
     begin = kept.rfind("<a ", max(0, end - _TAIL), end)
-    found = _LINK.match(kept, begin) if begin >= 0 else None
+    if begin < 0 or not _may_link_to(kept, begin, end, link):
+        return kept
+    found = _LINK.match(kept, begin)
     if found is None or found.end() != end or not _same(_MORE.sub("", _href(found)), link):
         return kept
     return kept[:begin].rstrip() + closing
+
+
+def _may_link_to(kept: str, begin: int, end: int, link: str) -> bool:
+    """Whether the link written from ``begin`` to ``end`` may lead to ``link``: its
+    address there, then a quote, a last slash or a ``#more-`` anchor. A quick look before
+    the link is read (most entries that end with a link end with one elsewhere)."""
+    stem = link.rstrip("/")
+    if "&" in stem:  # written &amp; in the attribute: read it to tell
+        return True
+    at = kept.find(stem, begin, end)
+    if at < 0:
+        return False
+    after = kept[at + len(stem) : at + len(stem) + 8]
+    return after[:1] in ('"', "'") or after.startswith(('/"', "/'", "#more-", "/#more-"))
 
 
 def _same(href: str, link: str) -> bool:
