@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
+from tdlc_syndication.config.base import subscribed_url
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.common import is_web_address, site_of
@@ -144,8 +145,8 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
         if not is_tag(link):
             continue
         rel = {r.lower() for r in _words(link.get("rel"))}
-        href = resolve_url(base, str(link.get("href") or "").strip())
-        if not is_web_address(href):
+        href = str(subscribed_url(resolve_url(base, str(link.get("href") or "").strip())))
+        if not is_web_address(href):  # feed:// and webcal:// read as what they stand for
             continue
         kind = ANNOUNCED_TYPES.get(str(link.get("type") or "").split(";")[0].strip().lower())
         title = str(link.get("title") or "").strip()
@@ -212,9 +213,10 @@ def _label(anchor: object) -> str:
 
 def _linked(base: str, href: str, label: str) -> Candidate | None:
     """A body link that leads to a feed or a calendar, by its address or its words."""
-    href = href.strip()
-    if href.lower().startswith("webcal://"):
-        return Candidate("ical", "https://" + href[len("webcal://") :], label, "linked")
+    given = href.strip()
+    href = str(subscribed_url(given))  # feed://, webcal://: the http(s) address
+    if given[:10].lower().startswith(("webcal://", "webcals://")):
+        return Candidate("ical", href, label, "linked")
     target = resolve_url(base, href)
     if not is_web_address(target):
         return None

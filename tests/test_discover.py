@@ -767,3 +767,22 @@ def test_discover_reads_an_address_as_a_browser_or_a_calendar_app_takes_it(
     from tdlc_syndication.pipeline.cli.discovery import _with_scheme
 
     assert _with_scheme(typed) == read
+
+
+def test_a_pages_feed_links_in_a_subscription_scheme_are_found() -> None:
+    """A page that announces its feed as ``feed://…`` or links it as ``feed:https://…``
+    offered nothing: such an address was no web address to `discover`."""
+    from tdlc_syndication.sources.discovery import page_candidates
+
+    page = (
+        '<html><head><link rel="alternate" type="application/rss+xml" title="News" '
+        'href="feed://city.example.jp/rss/news.xml"></head><body>'
+        '<a href="feed:https://city.example.jp/rss/en.xml">RSS</a>'
+        '<a href="webcal://city.example.jp/events.ics">Calendar</a></body></html>'
+    )
+    found, _, _ = page_candidates(page, "https://city.example.jp/")
+    assert [(c.offer, c.url) for c in found] == [
+        ("feed", "http://city.example.jp/rss/news.xml"),
+        ("feed", "https://city.example.jp/rss/en.xml"),
+        ("ical", "https://city.example.jp/events.ics"),
+    ]
