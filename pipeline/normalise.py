@@ -365,10 +365,11 @@ def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> 
 
 # An e-mail address, alone or beside a name ("Aiko Tanaka <aiko@city.example.jp>", the
 # form RSS's <author> takes: "aiko@city.example.jp (Aiko Tanaka)").
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_EMAIL = re.compile(_ADDRESS)
 _EMAIL_AROUND_NAME = re.compile(
-    r"^\s*(?:<\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*>)?\s*(?:\((.*)\))?\s*$"
-    r"|^(.*?)\s*[<(\[]\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[>)\]]\s*$"
+    rf"^\s*(?:<\s*)?{_ADDRESS}(?:\s*>)?\s*(?:\((.*)\))?\s*$"
+    rf"|^(.*?)\s*[<(\[]\s*(?:mailto:)?{_ADDRESS}\s*[>)\]]\s*$"
 )
 
 

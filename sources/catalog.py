@@ -347,12 +347,7 @@ def _as_named(entry: dict[str, Any]) -> dict[str, Any]:
 def _is_draft(entry: dict[str, Any]) -> bool:
     """Whether an entry is marked as not to be published: ``draft`` yes (text as written,
     or TOML's boolean), or ``published: false`` (Jekyll's mark; a date otherwise)."""
-    published = entry.get("published")
-    return (
-        says_yes(entry.get("draft"))
-        or published is False
-        or (isinstance(published, str) and published.strip().lower() == "false")
-    )
+    return says_yes(entry.get("draft")) or str(entry.get("published")).strip().lower() == "false"
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import JsonSourceConfig
@@ -275,6 +276,7 @@ _UNIX_TEXT = re.compile(r"^(?:(\d{9,13})|/Date\((-?\d{1,15})(?:[+-]\d{4})?\)/)$"
 _NAME_WORDS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
+@cache  # one path a field, asked of every record
 def _in_utc(path: str) -> bool:
     """Whether the field at ``path`` is named for UTC (``date_gmt``, ``utc_start_date``,
     ``createdUtc``): its times without a zone are in UTC, whatever the source's zone."""
