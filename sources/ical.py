@@ -10,7 +10,8 @@ occurrence's id is the series' UID and its original start, so a moved occurrence
 id. Times come in every form: UTC, zoned (IANA or Windows names such as ``Tokyo Standard
 Time``, or a name that carries its offset: ``sources.icalzones``), floating (in the zone
 the calendar names in ``X-WR-TIMEZONE``, else the source's: by default the site's), and
-all-day dates. Each series is expanded on its own, and one that cannot be is skipped, not
+all-day dates. Lines are joined before the calendar is decoded (a fold may cut a
+character in two). Each series is expanded on its own, and one that cannot be is skipped, not
 the calendar. Private events (``CLASS`` other than ``PUBLIC``) are withdrawn, never
 published; an event without a ``URL`` links to ``page_url`` (or the calendar's own
 ``URL``).
@@ -72,6 +73,7 @@ _INHERITED = (
     "LAST-MODIFIED", "CLASS", "ATTACH",
 )  # fmt: skip
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
+_FOLD = re.compile(rb"\r?\n[ \t]")
 Dated = tuple[datetime, Precision]
 
 
@@ -86,6 +88,19 @@ def moment(value: Any, zone: tzinfo) -> Dated | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC), "day"
     return None
+
+
+def unfolded(body: bytes) -> bytes:
+    """A calendar's bytes with its folded lines joined, before they are decoded.
+
+    RFC 5545 folds a line at 75 octets, and writers that count octets fold inside a
+    character of two or three (every Japanese title of forty characters or more): decoded
+    first, each such fold was a replacement character in the title. A calendar in UTF-16
+    (a byte-order mark, or a NUL among its first bytes) is left as it is: its folds are
+    two octets a character, and the text reader joins them."""
+    if body[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in body[:64]:
+        return body
+    return _FOLD.sub(b"", body)
 
 
 def _calendar_zone(calendar: Any, fallback: tzinfo) -> tzinfo:
@@ -197,7 +212,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         no series was left out for an error."""
         cfg = self.config
         now = self.clock()
-        text, _ = decode(fetched.body, fetched.charset)
+        text, _ = decode(unfolded(fetched.body), fetched.charset)
         if "BEGIN:VCALENDAR" not in text.upper():
             from tdlc_syndication.sources.discovery import web_page_hint  # failures only
 

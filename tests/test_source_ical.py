@@ -360,6 +360,41 @@ def test_an_outlook_all_day_event_written_as_midnights_is_all_day(
     assert (meeting.all_day, meeting.start) == (False, datetime(2026, 12, 16, 15, tzinfo=UTC))
 
 
+def test_a_line_folded_inside_a_character_is_joined_before_it_is_read(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """RFC 5545 folds lines at 75 octets, and writers that count octets fold inside a
+    character: every Japanese title or place of some length had a replacement character
+    where it was folded. The lines are joined before the calendar is decoded now; a
+    calendar in UTF-16 is read as before."""
+    title = "防災ワークショップ：神戸市と横浜市の経験を共有する技術ディープダイブ"
+    place = "神戸市役所 1号館 24階 大会議室（兵庫県神戸市中央区加納町6丁目5番1号）"
+
+    def folded(line: str) -> bytes:
+        octets, out = line.encode(), []
+        while octets:
+            out.append(octets[:75])
+            octets = octets[75:]
+        return b"\r\n ".join(out)
+
+    lines = [b"BEGIN:VCALENDAR", b"VERSION:2.0", b"BEGIN:VEVENT", b"UID:tdd-kobe"]
+    lines += [b"DTSTART:20261210T010000Z", folded(f"SUMMARY:{title}")]
+    lines += [folded(f"LOCATION:{place}"), b"URL:https://x.example.org/tdd-kobe"]
+    body = b"\r\n".join([*lines, b"END:VEVENT", b"END:VCALENDAR", b""])
+    assert "\ufffd" in body.decode("utf-8", "replace")  # as such writers fold
+    path = tmp_path / "city.ics"
+    path.write_bytes(body)
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
+    (item,) = parse_all(ctx)
+    assert item.title == title
+    assert item.event is not None
+    assert item.event.location == place
+    text = "\r\n".join(line.decode() for line in lines[:5])
+    text += f"\r\nSUMMARY:{title[:30]}\r\n {title[30:]}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    path.write_bytes(text.encode("utf-16"))
+    assert [i.title for i in parse_all(ctx)] == [title]
+
+
 def test_a_zone_the_calendar_defines_is_its_own_even_when_its_name_has_an_offset() -> None:
     """Outlook's ``(UTC+01:00) Amsterdam, Berlin`` is defined with its summer time in the
     calendar's VTIMEZONE: the calendar is parsed as written, not at the name's offset; a
