@@ -22,6 +22,7 @@ from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
+from tdlc_syndication.sources.meetings import call_address
 
 if TYPE_CHECKING:  # the period readers load with the first event read
     from tdlc_syndication.pipeline import periods
@@ -36,10 +37,28 @@ def is_web_address(value: str) -> bool:
     return value[:8].lower().startswith(("http://", "https://"))
 
 
-def event_mode(location: str) -> EventMode | None:
-    """An event whose place is a link (a meeting URL, a VirtualLocation) happens online;
-    otherwise the place does not say."""
-    return "online" if is_web_address(location) else None
+# A place that names a video call's service or online, and nothing more.
+_ONLINE_WORDS = re.compile(
+    r"\b(?:microsoft|teams|zoom|google|meet|webex|skype|online|on-line|virtual|webinar"
+    r"|meeting|live|stream|via|on|en|ligne|línea|daring|trực|tuyến)\b"
+    r"|オンライン|ウェビナー|ミーティング|会議|開催|配信|にて|で|[\s\W_]",
+    re.IGNORECASE,
+)
+
+
+def event_mode(location: str, calls: Iterable[str | None] = ()) -> EventMode | None:
+    """How an event is held: online when its place is a link (a meeting URL, a
+    VirtualLocation) or only names a call's service or online (``Microsoft Teams
+    Meeting``, ``Zoom``, ``オンライン開催``), or when it has no place and one of ``calls``
+    (texts: a calendar's conference property, its description) holds a video call's
+    address; mixed when it has another place and such a call; else the place does not
+    say."""
+    place = location.strip()
+    if is_web_address(place) or (place and not _ONLINE_WORDS.sub("", place)):
+        return "online"
+    if any(call_address(call or "") for call in calls):
+        return "mixed" if place else "online"
+    return None
 
 
 # An event's status as origins write it: schema.org's names (or their URLs), iCalendar's

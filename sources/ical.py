@@ -54,6 +54,7 @@ from tdlc_syndication.sources.common import (
     text_as_html,
 )
 from tdlc_syndication.sources.icalzones import named_zone, readable_zones
+from tdlc_syndication.sources.meetings import without_call_block
 
 if TYPE_CHECKING:  # the readers load with the first calendar parsed, not with this module
     import icalendar
@@ -72,6 +73,8 @@ _INHERITED = (
     "URL", "DESCRIPTION", "X-ALT-DESC", "LOCATION", "CATEGORIES", "CREATED",
     "LAST-MODIFIED", "CLASS", "ATTACH",
 )  # fmt: skip
+# Where Google and Outlook name an event's video call.
+_CALL_PROPERTIES = ("X-GOOGLE-CONFERENCE", "X-MICROSOFT-SKYPETEAMSMEETINGURL")
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 _FOLD = re.compile(rb"\r?\n[ \t]")
 Dated = tuple[datetime, Precision]
@@ -319,6 +322,9 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         modified = moment(_decoded(event, "LAST-MODIFIED"), UTC)
         media, thumbnail = _attachments(event)
         location = text("LOCATION")
+        description = without_call_block(text("DESCRIPTION"))
+        # the calls the calendar names in its own properties (Google's, Outlook's)
+        calls = [text(name) for name in _CALL_PROPERTIES]
         item_event = None
         if start is not None:
             item_event = Event(
@@ -329,7 +335,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 # A title's mark first: iCalendar has no POSTPONED, so a calendar that
                 # postpones writes （延期） into the SUMMARY (with CANCELLED, or no STATUS).
                 status=periods.status_marked(text("SUMMARY")) or event_status(text("STATUS")),
-                mode=event_mode(location),
+                mode=event_mode(location, [*calls, text("DESCRIPTION")]),
             )
         return Item(
             id=self._event_id(event, zone, recurrence),
@@ -337,8 +343,8 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             kind="event",
             title=text("SUMMARY"),
             url=text("URL") or page,
-            summary=text("DESCRIPTION"),
-            content_html=_description_html(event),
+            summary=description,
+            content_html=_description_html(event, description),
             published=date_of(created),
             published_precision=precision_of(created),
             updated=date_of(modified),
@@ -430,22 +436,21 @@ def _attachments(event: Any) -> tuple[tuple[Media, ...], str | None]:
 _BODY = re.compile(r"<body\b[^>]*>(.*?)(?:</body\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 
 
-def _description_html(event: Any) -> str:
+def _description_html(event: Any, description: str) -> str:
     """An event's description as HTML, when it says more than one line of text can:
-    Outlook's HTML copy (``X-ALT-DESC;FMTTYPE=text/html``, its body), a ``DESCRIPTION``
+    Outlook's HTML copy (``X-ALT-DESC;FMTTYPE=text/html``, its body), a ``description``
     written in HTML (Google's), or one of several lines or with a web address, laid out
     as written with the addresses linked. "" for one line of plain text: the summary
-    says it all."""
+    says it all. A video call's block is left out of each (``sources.meetings``)."""
     alt = event.get("X-ALT-DESC")
     for value in alt if isinstance(alt, list) else [alt] if alt is not None else []:
         if str(getattr(value, "params", {}).get("FMTTYPE", "")).strip().lower() == "text/html":
             # An X- property comes as written: its text escapes are undone here.
             markup = icalendar.parser.unescape_backslash(str(value))
             found = _BODY.search(markup)
-            body = (found.group(1) if found else markup).strip()
+            body = without_call_block((found.group(1) if found else markup).strip())
             if visible(plain_text(body)):
                 return body
-    description = _text(event, "DESCRIPTION")
     # Google wraps a description edited as rich text in <html-blob>, whatever it holds.
     if has_markup(description) or "<html-blob>" in description.lower():
         return description

@@ -801,6 +801,81 @@ def test_an_events_description_keeps_its_lines_and_links(
     assert "<p>Doors open at ten.</p>" in contents["Open day"]
 
 
+_MEET_LINE = "-::~:~::~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~::~:~::-"
+_TEAMS_JOIN = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ%40thread.v2/0"
+
+
+def test_a_video_calls_block_is_cut_to_its_joining_line_and_makes_the_event_online(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Google Calendar (Meet), Outlook (Teams) and Zoom's plug-in append a block to an
+    event's description between lines of their own: the summary began or ended in
+    ``-::~:~::~`` or underscores, with dial-in numbers, PINs and passcodes. The block
+    leaves the line that joins the call; the call, or a place that only names it, makes
+    the event online (mixed when it has a place). Lines of underscores in an event's own
+    text, without a call between them, are kept."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//calls//EN"]
+
+    def event(uid: str, day: int, *props: str) -> None:
+        lines.extend(["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261120T000000Z"])
+        lines.extend([f"DTSTART:202612{day:02d}T060000Z", f"URL:https://city.example.jp/{uid}"])
+        lines.extend([f"SUMMARY:Event {uid}", *props, "END:VEVENT"])
+
+    rule, short = "_" * 80, "_" * 32
+    event(
+        "meet", 10, "X-GOOGLE-CONFERENCE:https://meet.google.com/abc-defg-hij",
+        f"DESCRIPTION:Peer exchange with Toyama.\\n\\n{_MEET_LINE}\\nJoin with Google Meet:"
+        " https://meet.google.com/abc-defg-hij\\nOr dial: (JP) +81 3-4510-0000 PIN: 4471#"
+        "\\n\\nPlease do not edit this section.\\n" + _MEET_LINE,
+    )  # fmt: skip
+    event(
+        "teams", 11, "LOCATION:Microsoft Teams Meeting",
+        f"DESCRIPTION:Agenda: data platforms.\\n\\n{rule}\\nMicrosoft Teams Need help?"
+        f"<https://aka.ms/JoinTeamsMeeting>\\nJoin the meeting now<{_TEAMS_JOIN}>\\n"
+        f"Meeting ID: 380 238 149 439\\nPasscode: PuA4o8\\n{short}\\n",
+        'X-ALT-DESC;FMTTYPE=text/html:<html><body><p>Agenda: data platforms.</p><div><span>'
+        f'{rule}</span></div><div><a href="{_TEAMS_JOIN}">Join the meeting now</a></div>'
+        f"<div>Passcode: PuA4o8</div><div><span>{rule}</span></div></body></html>",
+    )  # fmt: skip
+    event(
+        "zoom", 12, "LOCATION:Kobe City Hall",
+        "DESCRIPTION:" + "─" * 10 + "\\n\\nJoin Zoom Meeting\\n"
+        "https://us02web.zoom.us/j/85512345678\\n\\nMeeting ID: 855 1234 5678\\n"
+        "Passcode: 917733\\n\\n" + "─" * 10,
+    )  # fmt: skip
+    event("japanese", 13, "LOCATION:オンライン開催（Zoom）")
+    event("hall", 14, "LOCATION:Kobe City Hall", "DESCRIPTION:Online registration only.")
+    event(
+        "form", 15,
+        f"DESCRIPTION:Name: {short}\\nCity: {short}\\nRecording: https://zoom.us/w/12",
+    )  # fmt: skip
+    calendar = tmp_path / "calls.ics"
+    calendar.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{calendar}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    items = {key.removeprefix("src:"): s.item for key, s in stored.items()}
+    assert items["meet"].summary == (
+        "Peer exchange with Toyama. Join with Google Meet: https://meet.google.com/abc-defg-hij"
+    )
+    assert items["teams"].summary == "Agenda: data platforms. Join the meeting now"
+    assert items["zoom"].summary == "Join Zoom Meeting https://us02web.zoom.us/j/85512345678"
+    for item in (items["meet"], items["teams"], items["zoom"]):
+        shown = item.summary + item.content_html
+        for gone in ("PIN", "Passcode", "Meeting ID", "::~", "___", "──", "Need help"):
+            assert gone not in shown
+    teams = items["teams"].content_html
+    assert teams.startswith("<p>Agenda: data platforms.</p>")
+    assert 'href="https://teams.microsoft.com/l/meetup-join/' in teams
+    modes = {uid: i.event.mode for uid, i in items.items() if i.event is not None}
+    assert modes == {
+        "meet": "online", "teams": "online", "zoom": "mixed", "japanese": "online",
+        "hall": None, "form": "online",
+    }  # fmt: skip
+    form = items["form"].summary
+    assert form.count(short) == 2  # a form's lines are the event's own
+
+
 def test_text_laid_out_as_html_links_its_addresses_and_escapes_the_rest() -> None:
     assert has_markup('Register: <a href="https://x.example/">here</a>')
     assert has_markup("Agenda<br>1. Opening")
