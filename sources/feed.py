@@ -36,7 +36,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.footers import without_footer
+from tdlc_syndication.sources.footers import PROTECTED, password_form, without_footer
 from tdlc_syndication.sources.hubs import advertised
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
@@ -96,9 +96,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         for entry in feed.entries[: self.config.max_items]:
             if feed.youtube and not entry.get("yt_videoid"):
                 continue  # a malformed YouTube entry: no video to link
-            item = self._item(entry, _language(feed.language))
-            if item is not None:
-                items.append(item)
+            items.append(self._item(entry, _language(feed.language)))
         if b"deleted-entry" in fetched.body:  # RFC 6721 tombstones (YouTube's hub sends them)
             body = to_utf8_xml(fetched.body, fetched.charset)
             items.extend(
@@ -243,7 +241,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 break
         return items
 
-    def _item(self, entry: Any, feed_language: str | None) -> Item | None:
+    def _item(self, entry: Any, feed_language: str | None) -> Item | Retraction:
         cfg = self.config
         zone = source_zone(cfg)
         video_id = entry.get("yt_videoid")
@@ -274,6 +272,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         summary = entry.get("summary") or ""
         if not content and entry.get("summary_detail", {}).get("type") == "text/html":
             content = summary
+        if password_form(content, summary):  # WordPress's protected post: no text to read
+            return Retraction(id=item_id(cfg.id, native), reason=PROTECTED)
         if link:  # Yoast's "The post … appeared first on …", a "Continue reading" link
             summary, content = without_footer(summary, link), without_footer(content, link)
         return Item(

@@ -10,6 +10,12 @@
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
 
 Each came into every summary a page, a feed or the digest shows.
+
+A post WordPress protects with a password comes in its feed as the form that asks for
+it (``<form action=".../wp-login.php?action=postpass" class="post-password-form">``,
+"There is no excerpt because this is a protected post."), and in its REST API marked
+``"protected": true`` with no text. Its readers cannot read it: it is withdrawn
+(:data:`PROTECTED`), not published as the form's words.
 """
 
 from __future__ import annotations
@@ -24,6 +30,27 @@ _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s
 _TAG = re.compile(r"<[^>]*>")
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
 _MORE = re.compile(r"#more-\d+\Z")
+
+
+PROTECTED = "protected by a password at its site (its feed gives the form that asks for it)"
+
+
+# The excerpt WordPress gives a protected post, in English and Japanese.
+_NO_EXCERPT = (
+    "There is no excerpt because this is a protected post.",
+    "この投稿はパスワードで保護されているため抜粋文はありません。",
+)
+
+
+def password_form(markup: str, summary: str = "") -> bool:
+    """Whether ``markup`` is WordPress's form for a protected post's password (its
+    class, or the address it posts the password to, which themes keep), or ``summary``
+    the excerpt WordPress gives such a post (a feed of excerpts has no form)."""
+    return (
+        "post-password-form" in markup
+        or "action=postpass" in markup
+        or (bool(summary) and html.unescape(_TAG.sub("", summary)).strip() in _NO_EXCERPT)
+    )
 
 
 def without_footer(markup: str, link: str) -> str:

@@ -499,6 +499,47 @@ def test_a_wordpress_sites_footers_are_dropped_from_summary_and_content() -> Non
     assert first.content_html == "<p>Body.</p>"
 
 
+def test_a_wordpress_post_protected_by_a_password_is_withdrawn_not_published() -> None:
+    """WordPress lists a post protected by a password in its feed as the form that asks
+    for it, titled "Protected: …" (保護中: …) and with the excerpt "There is no excerpt
+    because this is a protected post.": the form's words were its content and summary
+    in every feed. Such a post (with the form, or in a feed of excerpts with that
+    excerpt) is withdrawn by both paths; a post that only talks of passwords is kept."""
+    post = "https://blog.example.org/2026/11/"
+    form = (
+        '<form action="https://blog.example.org/wp-login.php?action=postpass" '
+        'class="post-password-form" method="post"><p>This content is password protected. '
+        'To view it please enter your password below:</p><p><label for="pwbox-12">Password: '
+        '<input name="post_password" id="pwbox-12" type="password" size="20" /></label> '
+        '<input type="submit" name="Submit" value="Enter" /></p></form>'
+    )
+    no_excerpt = "There is no excerpt because this is a protected post."
+    no_excerpt_ja = "この投稿はパスワードで保護されているため抜粋文はありません。"
+    items = "".join(
+        [
+            _wordpress_item(post + "a", no_excerpt, form),
+            _wordpress_item(post + "b", no_excerpt_ja),
+            _wordpress_item(post + "c", "<p>Choose a strong password for the portal.</p>"),
+        ]
+    )
+    body = (
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>'
+        f"<link>https://blog.example.org/</link><description>d</description>{items}"
+        "</channel></rss>"
+    ).encode()
+    fetched = Fetched(location="feed.xml", body=body, base_url=BASES[1], fetched_at=NOW)
+    for reader in ("auto", "full"):
+        try:
+            FeedSource.reader = reader
+            out = list(SOURCE.parse(fetched))
+        finally:
+            FeedSource.reader = "auto"
+        assert [type(i).__name__ for i in out] == ["Retraction", "Retraction", "Item"]
+        assert [i.id for i in out] == [f"s:{post}a", f"s:{post}b", f"s:{post}c"]
+        assert "protected by a password" in getattr(out[0], "reason", "")
+
+
 _LINKS = st.sampled_from(
     [
         "http://a.example/x", "https://a.example/x?q=1#top", "HTTP://A.example/x",

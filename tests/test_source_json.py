@@ -76,6 +76,39 @@ def test_json_api_wordpress_rest(
     assert [r.args["page"] for r, _ in server.log if r.path.startswith("/wp-json")] == ["1", "2"]
 
 
+def test_a_post_wordpress_protects_with_a_password_is_withdrawn(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """WordPress's REST API gives a post protected by a password with its content and
+    excerpt marked ``"protected": true`` and empty: it was published as a title linking
+    to a password form. It is withdrawn now, and one published before it was protected
+    is taken out of the feeds."""
+    posts = json.loads((DATA / "json" / "wp-posts-2.json").read_bytes())
+    served = {"posts": posts}
+
+    def answer(request: Request) -> Response:
+        body = json.dumps(served["posts"])
+        return Response(body, content_type="application/json", headers={"X-WP-TotalPages": "1"})
+
+    server.expect_request("/wp-json/wp/v2/posts").respond_with_handler(answer)
+    url = server.url_for("/wp-json/wp/v2/posts")
+    ctx = make_context(write_config(source_toml("json", WP_SOURCE.format(url=url))))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert stored["src:2150"].retracted is None
+    protected = dict(posts[0], modified_gmt="2026-11-20T03:00:00")
+    protected["content"] = {"rendered": "", "protected": True}
+    protected["excerpt"] = {"rendered": "", "protected": True}
+    served["posts"] = [protected, *posts[1:]]
+    report, stored = run_one(ctx)
+    assert report.retracted == 1
+    assert stored["src:2150"].retracted is not None
+    assert "protected by a password" in stored["src:2150"].retracted
+    assert [s.item.id for s in stored.values() if s.retracted is None] == [
+        f"src:{p['id']}" for p in posts[1:] if p.get("link")
+    ]
+
+
 def test_json_api_offset_and_next_link_paging(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
