@@ -285,12 +285,18 @@ _ISO_IN_TEXT = re.compile(
 )
 # Morning and afternoon before the hour: Japanese 午前/午後, Chinese 上午/下午, Korean 오전/오후.
 _HALF_DAY = {"午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午": "p", "오후": "p"}
-# What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB, 10.00 hrs) from a
-# number (3.5): a.m. or p.m., an Indonesian zone, or an hour's word (h, hrs, horas), after
-# it or after the end of its range.
+# What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB, 10.00 hrs, and
+# 14.00-16.00 or 14.00 after a date, as British and European pages write it) from a
+# number: a.m. or p.m., an Indonesian zone, or an hour's word (h, hrs, horas), after it or
+# after the end of its range; else an hour of two digits or a range to another dotted
+# time, then the text's end, a sign or a zone (CET, GMT+1): 12.10.2026, 10.1234/5678,
+# 3.50 and a price (13.30 บาท, 12.50 USD) are no times.
+_DOT_TIME_END = r"(?![\d.]|,\d)(?=\s*(?:$|[^\w\s]|(?-i:[A-Z]{2,4}T|GMT|UTC)(?![^\W\d_])))"
 _DOT_TIME_AFTER = (
-    r"(?:(?:\s*[-–~]\s*|\s+(?:a|à|às|s\.d\.|sampai)\s+)\d{1,2}[.:]\d\d)?"
+    r"(?:(?:(?:\s*[-–~]\s*|\s+(?:a|à|às|s\.d\.|sampai)\s+)\d{1,2}[.:]\d\d)?"
     r"\s*(?:[ap]\.?m|WIB|WITA|WIT|h|hrs?|horas?|uhr)(?![^\W\d_])"
+    rf"|(?:(?<=\d\d\.\d\d)(?!\s*[-–~]\s*\d)|(?:\s*[-–~]\s*|\s+to\s+)\d{{1,2}}\.\d\d)"
+    rf"{_DOT_TIME_END})"
 )
 # Morning or afternoon after a time: a.m., p. m. (Spanish), SA and CH (sáng, chiều), as
 # Vietnamese Windows and ASP.NET sites write them ("26/11/2026 2:00:00 CH"), and Khmer's
@@ -312,7 +318,9 @@ _TIME = re.compile(
     r"\s*(?:(\d{1,2})\s*(?:分|분|phút|នាទី)?|(半))?"
     # seconds before a.m. or p.m. ("2:00:00 PM", as Windows writes a time): taken with it
     rf"(?::[0-5]\d(?=\s*{_AHEAD_MERIDIEM}))?"
-    rf"|(?=\s*{_AHEAD_MERIDIEM}))"
+    rf"|(?=\s*{_AHEAD_MERIDIEM})"
+    # an hour alone before a range's end with the mark ("2-4 p.m.", "from 2 to 4 p.m.")
+    rf"|(?=\s*(?:[-–]|to)\s*\d{{1,2}}(?:[:.]\d\d)?\s*{_AHEAD_MERIDIEM}))"
     rf"(?:\s*{_MERIDIEM})?",
     re.I,
 )
@@ -347,6 +355,13 @@ _WEEKDAY_SOURCES = (
         re.NOFLAG,
         "mdw",
     ),
+    # 12/3(木), 12/3(木・祝): the month and day as notices write them in short
+    (
+        r"(?=\d)(?<![\d/.年-])(\d{1,2})\s*/\s*(\d{1,2})\s*\(\s*([月火水木金土日])"
+        r"(?:曜日?)?(?:[・、,/][^)]{0,4})?\)",
+        re.NOFLAG,
+        "mdw",
+    ),
     # Thursday, December 3 / Thu Dec 3rd (no year after it)
     (
         rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}{MONTH_NAME}\s+(\d{{1,2}}){_NO_YEAR_AFTER}",
@@ -364,11 +379,13 @@ _EN_WEEKDAY_STARTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _weekday_patterns(value: str) -> list[tuple[re.Pattern[str], str]]:
-    """The weekday patterns that may match ``value``: a text without 月 and 日, or without
-    an English weekday's first letters, is not searched for them (most text is neither,
-    and a search costs several times these looks)."""
-    japanese, *english = _weekday_compiled()
+    """The weekday patterns that may match ``value``: a text without 月 and 日 (or a
+    slash and a bracket), or without an English weekday's first letters, is not searched
+    for them (most text is neither, and a search costs several times these looks)."""
+    japanese, short, *english = _weekday_compiled()
     chosen = [japanese] if "月" in value and "日" in value else []
+    if "/" in value and "(" in value:
+        chosen.append(short)
     lowered = value.lower()
     if any(start in lowered for start in _EN_WEEKDAY_STARTS):
         chosen.extend(english)

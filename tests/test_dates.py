@@ -559,6 +559,12 @@ def _jst(day: int, hour: int, minute: int = 0) -> datetime:
         ("26 November 2026 de 3 h", datetime(2026, 11, 26, tzinfo=UTC)),
         ("26 novembre 2026 à 12 ans", datetime(2026, 11, 26, tzinfo=UTC)),
         ("COVID-19-Nov-2026", None),
+        # A dotted time with nothing after it is a time; with a DOI, another dot or a short
+        # hour, it is none.
+        ("26 November 2026 14.00", _jst(26, 14)),
+        ("26 November 2026 10.1234/5678", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("26 November 2026 12.10.2026", datetime(2026, 11, 26, tzinfo=UTC)),
+        ("26 November 2026 as 3.50", datetime(2026, 11, 26, tzinfo=UTC)),
     ],
 )  # fmt: skip
 def test_times_and_dates_as_partner_cities_write_them(text: str, expected: datetime | None) -> None:

@@ -185,15 +185,30 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
          _jst(2026, 11, 26, 11, 30)),
         ("9:00 am to 5:00 pm, Thursday, 26 November 2026", "en", _jst(2026, 11, 26, 9),
          _jst(2026, 11, 26, 17)),
+        # Hours with a dot and nothing after them, as British and European pages write
+        # them (the zone read when one follows); hours alone before a marked end.
+        ("26 November 2026, 14.00-16.00", "en", _jst(2026, 11, 26, 14),
+         _jst(2026, 11, 26, 16)),
+        ("26 November 2026, 9.30 – 11.00 (GMT+7)", "en", _utc(26, 2, 30), _utc(26, 4)),
+        ("26 November 2026, 14.00-16.00 CET", "en", _utc(26, 13), _utc(26, 15)),
+        ("Thursday 26 November 2026 at 14.00 | Kobe City Hall", "en",
+         _jst(2026, 11, 26, 14), None),
+        ("26 November 2026, 12.50 USD", "en", _day(2026, 11, 26), None),  # a price
+        ("November 26, 2026, 2-4 p.m.", "en", _jst(2026, 11, 26, 14), _jst(2026, 11, 26, 16)),
+        ("November 26, 2026 from 2 to 4:30 p.m.", "en", _jst(2026, 11, 26, 14),
+         _jst(2026, 11, 26, 16, 30)),
+        ("November 26, 2026, 8-9:30 a.m.", "en", _jst(2026, 11, 26, 8),
+         _jst(2026, 11, 26, 9, 30)),
     ],
 )  # fmt: skip
 def test_time_ranges_as_partner_cities_write_them(
-    text: str, language: str, start: datetime, end: datetime
+    text: str, language: str, start: datetime, end: datetime | None
 ) -> None:
     """The words for "to" (à, às, a las, đến, s.d., 至) and the hours with h, 点 and 시
     were read as no end or no time, and a zone after the end was lost for both times. A
     time with its own label after the date (Time:, 開催時間：, Waktu:) or written before
-    the date was no time: such events were whole-day."""
+    the date was no time: such events were whole-day; so were hours with a dot and
+    nothing after them (14.00-16.00) and hours alone before a marked end (2-4 p.m.)."""
     period = find_period(text, TOKYO, order=numeric_order(language))
     assert period is not None
     assert (period.start, period.end) == (start, end)
@@ -210,13 +225,18 @@ def test_time_ranges_as_partner_cities_write_them(
          _jst(2026, 12, 3, 15), False),
         ("Thursday, December 31 – Saturday, January 2", _day(2026, 12, 31), _day(2027, 1, 3),
          True),
+        # The month and day with a slash, as Japanese notices write them in short.
+        ("12/3（木）14:00～16:00", _jst(2026, 12, 3, 14), _jst(2026, 12, 3, 16), False),
+        ("日時：12/31(木)～1/2(土)", _day(2026, 12, 31), _day(2027, 1, 3), True),
+        ("1/8(金・祝)午後2時から", _jst(2027, 1, 8, 14), None, False),
     ],
 )  # fmt: skip
 def test_periods_without_a_year(
     text: str, start: datetime, end: datetime | None, all_day: bool
 ) -> None:
     """A start without a year, named with its weekday, is in the year that weekday names
-    near today; the end follows the start (into the next year)."""
+    near today; the end follows the start (into the next year). ``12/3（木）`` was no
+    date."""
     period = find_period(text, TOKYO, date(2026, 12, 2))
     assert period is not None
     assert (period.start, period.end, period.all_day) == (start, end, all_day)
