@@ -137,6 +137,14 @@ def text_as_html(text: str) -> str:
     return "\n".join(paragraphs)
 
 
+def layout_html(text: str) -> str:
+    """``text`` laid out as HTML (:func:`text_as_html`) when its layout says more than one
+    line of text can: lines, paragraphs or a web address; "" otherwise (the summary says
+    it all)."""
+    laid_out = text_as_html(text)
+    return laid_out if "<br>" in laid_out or "</p>\n<p>" in laid_out or "<a " in laid_out else ""
+
+
 def _linked(line: str) -> str:
     out, at = [], 0
     for match in _ADDRESS.finditer(line):

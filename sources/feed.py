@@ -9,6 +9,7 @@ thumbnail and description.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from calendar import timegm
@@ -33,6 +34,7 @@ from tdlc_syndication.sources.common import (
     is_web_address,
     item_id,
     kind_for,
+    layout_html,
     precision_of,
     source_zone,
 )
@@ -272,6 +274,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         summary = entry.get("summary") or ""
         if not content and entry.get("summary_detail", {}).get("type") == "text/html":
             content = summary
+            if video_id:  # YouTube's media:description is plain text: its lines and links
+                content = layout_html(html.unescape(summary)) or content
         if password_form(content, summary):  # WordPress's protected post: no text to read
             return Retraction(id=item_id(cfg.id, native), reason=PROTECTED)
         if link:  # Yoast's "The post … appeared first on …", a "Continue reading" link

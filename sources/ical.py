@@ -48,10 +48,10 @@ from tdlc_syndication.sources.common import (
     event_status,
     hashed_id,
     item_id,
+    layout_html,
     precision_of,
     says_yes,
     source_zone,
-    text_as_html,
 )
 from tdlc_syndication.sources.icalzones import named_zone, readable_zones
 from tdlc_syndication.sources.meetings import without_call_block
@@ -454,8 +454,7 @@ def _description_html(event: Any, description: str) -> str:
     # Google wraps a description edited as rich text in <html-blob>, whatever it holds.
     if has_markup(description) or "<html-blob>" in description.lower():
         return description
-    laid_out = text_as_html(description)
-    return laid_out if "<br>" in laid_out or "</p>\n<p>" in laid_out or "<a " in laid_out else ""
+    return layout_html(description)
 
 
 def _text(event: Any, name: str) -> str:

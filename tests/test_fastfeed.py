@@ -540,6 +540,37 @@ def test_a_wordpress_post_protected_by_a_password_is_withdrawn_not_published() -
         assert "protected by a password" in getattr(out[0], "reason", "")
 
 
+def test_a_youtube_description_keeps_its_lines_and_links() -> None:
+    """YouTube's ``media:description`` is plain text (Media RSS's default), and it was
+    read as HTML: a video's chapters ran into one line and its links were text. It is laid
+    out as written now (paragraphs, line breaks, links), its ``<`` and ``&`` kept as
+    text; a one-line description is as it was."""
+    one_line = (
+        "<media:description>Twelve minutes on how the city concentrated housing and services "
+        "along its light rail and bus corridors.</media:description>"
+    )
+    body = (DATA / "feed" / "youtube.atom").read_text(encoding="utf-8")
+    assert one_line in body
+    description = (
+        "Twelve minutes on compact cities.\n\nChapters:\n0:00 Intro\n1:30 Light rail &amp; "
+        "buses &lt;3\n\nMore: https://www.worldbank.org/en/programs/tdlc\n#CompactCity"
+    )
+    body = body.replace(one_line, f"<media:description>{description}</media:description>")
+    fast, full, _ = _both(body.encode(), BASES[1])  # the fast path hands YouTube's over
+    _assert_same(fast, full)
+    first, second, *_ = [_cleaned(i) for i in full]
+    assert not isinstance(first, str)
+    assert not isinstance(second, str)
+    assert first.content_html == (
+        "<p>Twelve minutes on compact cities.</p>\n<p>Chapters:<br>\n0:00 Intro<br>\n"
+        "1:30 Light rail &amp; buses &lt;3</p>\n<p>More: <a "
+        'href="https://www.worldbank.org/en/programs/tdlc" rel="noopener noreferrer">'
+        "https://www.worldbank.org/en/programs/tdlc</a><br>\n#CompactCity</p>"
+    )
+    assert first.summary.startswith("Twelve minutes on compact cities. Chapters: 0:00 Intro")
+    assert second.content_html == second.summary  # one line: as before
+
+
 _LINKS = st.sampled_from(
     [
         "http://a.example/x", "https://a.example/x?q=1#top", "HTTP://A.example/x",
