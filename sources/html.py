@@ -46,6 +46,7 @@ from tdlc_syndication.sources.files import (
     file_type,
     without_file_note,
 )
+from tdlc_syndication.sources.linknotes import link_title
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
@@ -500,7 +501,7 @@ def _pick(
         date_text = f"{term} {block_text()}" if term else block_text()
     return _Picked(
         link=link,
-        title=value(cfg.title_selector),
+        title=link_title(value(cfg.title_selector)),  # not its 「（別ウィンドウで開きます）」
         date_text=date_text,
         summary=value(cfg.summary_selector) if cfg.summary_selector else "",
         image=value(cfg.image_selector) if cfg.image_selector else "",

@@ -906,6 +906,53 @@ def test_a_tables_header_row_is_no_dropped_item(
     ]
 
 
+def _marked_list(mark: str) -> str:
+    return (
+        '<!doctype html><html lang="ja"><head><title>新着情報</title></head><body>'
+        '<ul class="news"><li><span class="date">2026年11月26日</span><a href="/n/1.html">'
+        f"市長記者会見{mark}</a></li>"
+        '<li><span class="date">2026年11月25日</span><a href="https://kobe.example.org/x" '
+        'target="_blank">国際会議<span class="external">（外部リンク・新しいウィンドウで開きます）'
+        "</span></a></li>"
+        '<li><span class="date">2026年11月24日</span><a href="/n/3.html">Flood drill '
+        '<span class="screen-reader-text">(opens in a new tab)</span></a></li>'
+        '<li><span class="date">2026年11月23日</span><a href="/n/4.html">【新着】防災マップ更新</a>'
+        '</li><li><span class="date">2026年11月22日</span><a href="/n/5.html">WHAT\'S NEW</a>'
+        "</li></ul></body></html>"
+    )
+
+
+@pytest.mark.parametrize("reader", ["lxml", "soup"])
+def test_a_links_window_note_and_new_mark_are_not_its_title(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    monkeypatch: pytest.MonkeyPatch,
+    reader: str,
+) -> None:
+    """A list's link says it opens a new window or leaves the site (「（新しいウィンドウで
+    開きます）」, "(opens in a new tab)"), as accessibility guidelines ask, often in a span
+    only screen readers see; and marks a new item (``NEW!``, 【新着】) for some days. Each
+    was in the title, and when the mark went the item was retitled everywhere. The title
+    is the link's text without them now, by both readers of list pages."""
+    if reader == "soup":
+        monkeypatch.setattr(html_kind, "_picked_fast", lambda *args: None)
+    listed = {"page": _marked_list('<span class="icon-new">NEW!</span>')}
+    server.expect_request("/list/").respond_with_handler(
+        lambda _: Response(listed["page"], content_type="text/html")
+    )
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert sorted(s.item.title for s in stored.values()) == [
+        "Flood drill", "WHAT'S NEW", "国際会議", "市長記者会見", "防災マップ更新",
+    ]  # fmt: skip
+    listed["page"] = _marked_list("")  # the mark is gone a week later
+    report, _ = run_one(ctx)
+    assert (report.new, report.changed) == (0, 0)
+
+
 def test_a_list_page_not_modified_loads_no_parser(
     server: HTTPServer, write_config: Callable[..., Path]
 ) -> None:

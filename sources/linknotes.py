@@ -1,0 +1,55 @@
+"""What a list page writes into a link besides the title of what it links to.
+
+- A note that the link opens a new window or leaves the site, which accessibility
+  guidelines ask for (JIS X 8341-3 on Japanese municipal sites, WordPress's block editor,
+  Drupal's External Links module), often in a span that only screen readers are shown:
+  「（新しいウィンドウで開きます）」, 「（外部リンク）」, "(opens in a new tab)", "(link is
+  external)". Every such item was titled with it.
+- A mark of a new item (``NEW!``, ``【新着】``, ``[NEW]``), which the list drops after some
+  days: the title changed then, and the item was retitled in every feed and page.
+
+A title that is nothing but such a note is kept as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OPEN, _CLOSE = r"[(（\[［【〔<＜]", r"[)）\]］】〕>＞]"
+# What a window's or a site's note says, in English, Japanese and partner languages.
+_WINDOW_WORDS = (
+    r"新しい\s*ウィ?ンドウ|別\s*ウィ?ンドウ|別窓|新規\s*ウィ?ンドウ|外部\s*(?:リンク|サイト)"
+    r"|(?:opens?|open)\s+(?:in\s+)?(?:a\s+)?new\s+(?:window|tab)|new\s+(?:window|tab)"
+    r"|external\s+(?:link|site|website)|link\s+is\s+external|leaves?\s+(?:this|the)\s+site"
+    r"|jendela\s+baru|tab\s+baru|cửa\s+sổ\s+mới|tab\s+mới|หน้าต่างใหม่"
+    r"|nueva\s+(?:ventana|pestaña)|nova\s+(?:janela|aba)|nouvelle\s+(?:fenêtre|page|onglet)"
+)
+_WINDOW_NOTE = re.compile(
+    rf"\s*{_OPEN}[^)）\]］】〕>＞]{{0,40}}?(?:{_WINDOW_WORDS})[^)）\]］】〕>＞]{{0,40}}{_CLOSE}\s*$",
+    re.IGNORECASE,
+)
+# A mark of a new item, apart from the title (a space, as an element of its own): in
+# brackets, NEW in capitals or with "!", or 新着, at the end of the link's text; at its
+# start, in brackets or with "!", or 新着 ("NEW YORK" keeps its word).
+_NEW = r"(?:(?-i:NEW)[!！]*|new[!！]+|新着[!！]*)"
+_NEW_FIRST = r"(?:new[!！]+|新着[!！]*)"
+_NEW_AT_END = re.compile(  # not "WHAT'S NEW"
+    rf"(?:\s*{_OPEN}\s*{_NEW}\s*{_CLOSE}|(?<!['’]s)\s+{_NEW})\s*$", re.IGNORECASE
+)
+_NEW_AT_START = re.compile(
+    rf"^\s*(?:{_OPEN}\s*{_NEW}\s*{_CLOSE}\s*|{_NEW_FIRST}\s+)", re.IGNORECASE
+)
+
+
+def link_title(text: str) -> str:
+    """A link's text without the notes a list writes into it (see the module): its title.
+    ``text`` as it is when nothing else would be left."""
+    title = text
+    for _ in range(3):  # a note and a mark, in either order
+        kept = _WINDOW_NOTE.sub("", title)
+        kept = _NEW_AT_END.sub("", kept)
+        kept = _NEW_AT_START.sub("", kept)
+        if kept == title:
+            break
+        title = kept
+    return title.strip() if title.strip() else text
