@@ -129,6 +129,28 @@ def _as_offset(value: str) -> str:
     return value if named is None or offset is None else f"{value[: named.start()]} {offset}"
 
 
+# JavaScript's Date.toString() ("Thu Nov 26 2026 10:00:00 GMT+0900 (Japan Standard Time)")
+# and Java's and C's ("Thu Nov 26 10:00:00 JST 2026"), as feeds written by scripts give a
+# date: the offset after GMT, or a zone before the year, was lost (nine hours off in Tokyo).
+_SCRIPT_DATE = re.compile(
+    r"^(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{1,2}:\d\d(?::\d\d)?)"
+    r"(?:\s+(?:(?:GMT|UTC)([+-]\d{4})|([A-Z]{2,5})))?(?:\s+\([^)]*\))?(?:\s+(\d{4}))?$"
+)
+
+
+def _in_rfc822_order(value: str) -> str:
+    """A date a script wrote (:data:`_SCRIPT_DATE`) as RFC 822 writes it (``26 Nov 2026
+    10:00:00 +0900``); ``value`` as it is when it is none, or gives its year twice or not
+    at all."""
+    found = _SCRIPT_DATE.match(value)
+    if found is None:
+        return value
+    month, day, year, clock, offset, zone, late_year = found.groups()
+    if (year is None) == (late_year is None):
+        return value
+    return " ".join(part for part in (day, month, year or late_year, clock, offset or zone) if part)
+
+
 def _twenty_four_hour(match: re.Match[str]) -> str:
     hour = int(match.group(1))
     if hour > 12:
@@ -147,6 +169,8 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
     if not text:
         return None
     value = text.strip()
+    if value[:3].isalpha() and value[3:4] == " ":  # "Thu Nov 26 …", as scripts write it
+        value = _in_rfc822_order(value)
     if "m" in value or "M" in value:  # RFC 822 has no 12-hour clock, but feeds write one
         value = _TWELVE_HOUR.sub(_twenty_four_hour, value)
     if value[-1:].isalpha() or value.endswith(")"):  # a zone name may end it: JST, (JST)

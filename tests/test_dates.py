@@ -106,6 +106,14 @@ def test_digits_and_times_that_are_no_date(text: str) -> None:
         ("Thu, 26 Nov 2026 2:00 pm JST", 5),
         ("Nov 26, 2026 10:30 a.m. GMT", 10),
         ("Thu, 26 Nov 2026 12:30 AM GMT", 0),
+        # As scripts write a date: JavaScript's Date.toString(), Java's and C's, with the
+        # year after the time. The offset after GMT and the zone were lost.
+        ("Thu Nov 26 2026 14:00:00 GMT+0900 (日本標準時)", 5),
+        ("Thu Nov 26 2026 14:00:00 GMT+0700 (Indochina Time)", 7),
+        ("Thu Nov 26 14:00:00 JST 2026", 5),
+        ("Thu Nov 26 14:00:00 ICT 2026", 7),
+        ("Thu Nov 26 14:00:00 UTC 2026", 14),
+        ("Thu Nov 26 14:00:00 2026", 14),  # no zone: the source's
     ],
 )
 def test_zone_names_and_twelve_hour_clocks_in_dates(text: str, hour_utc: int) -> None:
