@@ -151,6 +151,23 @@ def _in_rfc822_order(value: str) -> str:
     return " ".join(part for part in (day, month, year or late_year, clock, offset or zone) if part)
 
 
+_ZONE_SUFFIX = re.compile(r"\[!?([^\]=]*)\](?:\[[^\]]*\])*$")
+
+
+def _without_zone_suffix(value: str, tz: tzinfo) -> tuple[str, tzinfo]:
+    """A timestamp without the zone RFC 9557 adds after it in brackets (Java's
+    ``ZonedDateTime`` and JavaScript's Temporal write one), and the zone to read it in:
+    that zone when it names one (the timestamp's own offset, if it has one, still wins),
+    else ``tz``. It was no date at all."""
+    found = _ZONE_SUFFIX.search(value)
+    if found is None:
+        return value, tz
+    # imported here: the config's zone reader is not needed by the dates of most runs
+    from tdlc_syndication.config.base import zone_named
+
+    return value[: found.start()], zone_named(found.group(1)) or tz
+
+
 def _twenty_four_hour(match: re.Match[str]) -> str:
     hour = int(match.group(1))
     if hour > 12:
@@ -171,6 +188,8 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
     value = text.strip()
     if value[:3].isalpha() and value[3:4] == " ":  # "Thu Nov 26 …", as scripts write it
         value = _in_rfc822_order(value)
+    if value.endswith("]"):  # 2026-11-26T10:00+09:00[Asia/Tokyo] (RFC 9557, Java's)
+        value, tz = _without_zone_suffix(value, tz)
     if "m" in value or "M" in value:  # RFC 822 has no 12-hour clock, but feeds write one
         value = _TWELVE_HOUR.sub(_twenty_four_hour, value)
     if value[-1:].isalpha() or value.endswith(")"):  # a zone name may end it: JST, (JST)

@@ -39,8 +39,15 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ("20261126", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         # 24:00, the end of a day (an event that ends at midnight): it was no date.
         ("2026-11-26T24:00:00+09:00", (datetime(2026, 11, 26, 15, tzinfo=UTC), "datetime")),
+        # A zone after the timestamp in brackets (RFC 9557, as Java's ZonedDateTime writes
+        # it): it was no date. The zone reads a time without an offset.
+        ("2026-11-26T10:00+07:00[Asia/Jakarta]",
+         (datetime(2026, 11, 26, 3, tzinfo=UTC), "datetime")),
+        ("2026-11-26T10:00:00[Asia/Jakarta][u-ca=iso8601]",
+         (datetime(2026, 11, 26, 3, tzinfo=UTC), "datetime")),
+        ("2026-11-26T10:00:00[Nowhere/City]", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),
     ],
-)
+)  # fmt: skip
 def test_iso_and_rfc822(text: str, expected: tuple[datetime, str]) -> None:
     assert parse_date(text, TOKYO) == expected
 
