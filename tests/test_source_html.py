@@ -12,7 +12,15 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 from pytest_httpserver import HTTPServer
-from tests_support import DATA, MakeContext, console_run, parse_all, run_one, source_toml
+from tests_support import (
+    DATA,
+    PROTECTED_PAGE,
+    MakeContext,
+    console_run,
+    parse_all,
+    run_one,
+    source_toml,
+)
 from werkzeug import Request, Response
 
 from tdlc_syndication.pipeline.cli import cli
@@ -951,6 +959,31 @@ def test_a_links_window_note_and_new_mark_are_not_its_title(
     listed["page"] = _marked_list("")  # the mark is gone a week later
     report, _ = run_one(ctx)
     assert (report.new, report.changed) == (0, 0)
+
+
+def test_a_followed_page_protected_by_a_password_is_withdrawn(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """``follow`` read a WordPress post protected by a password as the form that asks for
+    it: the item's text was "This content is password protected". It is withdrawn now;
+    the list's other items are read."""
+    server.expect_request("/list/").respond_with_data(
+        '<ul class="news"><li><a href="/p/1">Staff notes</a></li>'
+        '<li><a href="/p/2">Flood drill</a></li></ul>',
+        content_type="text/html",
+    )
+    server.expect_request("/p/1").respond_with_data(PROTECTED_PAGE, content_type="text/html")
+    server.expect_request("/p/2").respond_with_data(
+        "<html><body><main><p>Residents drilled with Cebu.</p></main></body></html>",
+        content_type="text/html",
+    )
+    url = server.url_for("/list/")
+    entry = f'url = "{url}"\nitem_selector = "ul.news li"\nfollow = true\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert [s.item.title for s in stored.values()] == ["Flood drill"]
+    assert report.retracted == 0  # never published: nothing to take back
 
 
 def test_a_list_page_not_modified_loads_no_parser(

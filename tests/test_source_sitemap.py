@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from tests_support import DATA, MakeContext, run_one, source_toml
+from tests_support import DATA, PROTECTED_PAGE, MakeContext, run_one, source_toml
+from werkzeug import Response
 
 from tdlc_syndication.pipeline.model import Event
 
@@ -72,6 +73,38 @@ def test_sitemap_discovers_new_and_changed_pages(
     report, _ = run_one(ctx)
     assert report.new == 0
     assert {r.path for r, _ in server.log} == {"/sitemap.xml"}
+
+
+def test_a_page_protected_by_a_password_is_withdrawn(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A WordPress page protected by a password is the form that asks for it: it was
+    published with the form's words as its text. It is withdrawn now (by the ``sitemap``
+    kind here, and by ``html`` with ``follow``), once it was published too."""
+    base = server.url_for("").rstrip("/")
+    served = {"page": (DATA / "sitemap" / "note.html").read_text("utf-8"), "day": "20"}
+    server.expect_request("/sitemap.xml").respond_with_handler(
+        lambda _: Response(
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{base}/notes/</loc><lastmod>2026-11-{served['day']}</lastmod></url>"
+            f"<url><loc>{base}/open/</loc><lastmod>2026-11-20</lastmod></url></urlset>",
+            content_type="application/xml",
+        )
+    )
+    server.expect_request("/notes/").respond_with_handler(
+        lambda _: Response(served["page"], content_type="text/html")
+    )
+    server.expect_request("/open/").respond_with_data(
+        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
+    )
+    ctx = make_context(write_config(source_toml("sitemap", f'url = "{base}/sitemap.xml"')))
+    report, stored = run_one(ctx)
+    assert (report.new, report.retracted) == (2, 0)
+    served.update(page=PROTECTED_PAGE, day="25")  # protected since
+    report, stored = run_one(ctx)
+    assert report.retracted == 1
+    assert "protected by a password" in (stored[f"src:{base}/notes/"].retracted or "")
+    assert stored[f"src:{base}/open/"].retracted is None
 
 
 def _large_index(server: HTTPServer) -> None:

@@ -350,3 +350,14 @@ def websub_settings(write_config: Callable[..., Path], websub: str, sources: str
         '[[sources]]\nid = "notes"\nkind = "feed"\nurl = "https://www.example.org/notes/feed/"\n'
     )
     return write_config(sources, extra=f"[websub]\n{websub}\n")
+
+
+# A WordPress post protected by a password, as its page shows it: the form asking for it.
+PROTECTED_PAGE = (
+    '<!doctype html><html lang="en"><head><title>Protected: Staff notes</title></head><body>'
+    '<main><article><h1>Protected: Staff notes</h1><div class="entry-content"><form action="'
+    '/wp-login.php?action=postpass" class="post-password-form" method="post"><p>This content '
+    "is password protected. To view it please enter your password below:</p><p><label>"
+    'Password: <input name="post_password" type="password"></label></p></form></div>'
+    "</article></main></body></html>"
+)
