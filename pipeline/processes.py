@@ -192,6 +192,34 @@ def result_of(future: Future[T], pool: Callable[[], ProcessPoolExecutor | None])
                 suspect = None
 
 
+def shut_down(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down (work not yet started is cancelled) and wait for it, breaking
+    it open when a worker that died while it sent a result left it waiting for good.
+
+    :func:`result_of` notices such a worker only while a result is awaited. One killed
+    after the last result came (the pool's other worker sent it first) left the
+    executor reading the rest of its message, and ``shutdown(wait=True)`` waited on the
+    executor for good: the run never ended, and held its lock. A worker that ended with
+    an error code while the executor is still running, for longer than the executor
+    takes to notice, means that here."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    suspect: float | None = None
+    while manager is not None and manager.is_alive():
+        manager.join(POLL)
+        if not manager.is_alive() or getattr(pool, "_broken", False):
+            continue
+        if not any(process.exitcode not in (None, 0) for process in _workers(pool)):
+            suspect = None
+            continue
+        now = time.monotonic()
+        if suspect is None:
+            suspect = now  # the executor may be about to notice it itself
+        elif now - suspect >= POLL:
+            _break_open(pool)
+            suspect = None
+
+
 def _lost_worker(pool: ProcessPoolExecutor) -> bool:
     """Whether a worker of a pool that should be running has ended."""
     if getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):

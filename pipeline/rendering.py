@@ -33,7 +33,7 @@ from tdlc_syndication.outputs.formats import feed_format, lint_document
 from tdlc_syndication.outputs.index import Changes, RowsOf, entry_rows_of
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.pipeline.context import pool_size
-from tdlc_syndication.pipeline.processes import result_of, worker_pool
+from tdlc_syndication.pipeline.processes import result_of, shut_down, worker_pool
 from tdlc_syndication.pipeline.published import EntryRow
 from tdlc_syndication.pipeline.store import Store
 
@@ -164,7 +164,10 @@ class RenderPool:
 
     def close(self) -> None:
         """Stop the workers (work not yet started is cancelled)."""
-        self._pool.shutdown(wait=not self.broken, cancel_futures=True)
+        if self.broken:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            shut_down(self._pool)
 
 
 def replay_logs(rendered: Rendered) -> None:

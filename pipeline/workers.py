@@ -35,7 +35,7 @@ from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.context import Context, pool_size
 from tdlc_syndication.pipeline.logs import SourceTag, source_context
-from tdlc_syndication.pipeline.processes import result_of, worker_context, worker_pool
+from tdlc_syndication.pipeline.processes import result_of, shut_down, worker_context, worker_pool
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
 
@@ -212,7 +212,7 @@ class Preparer:
             self._closed = True
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            shut_down(pool)
         if self._listener is not None:
             self._listener.stop()
             self._listener = None

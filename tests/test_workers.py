@@ -10,6 +10,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -310,6 +311,26 @@ def test_a_worker_dying_while_it_sends_breaks_its_pool_instead_of_hanging() -> N
         assert time.monotonic() - started < 15
     finally:
         pool.shutdown(wait=False)
+
+
+def test_a_pool_left_hanging_after_its_last_result_still_closes(blog: Blog) -> None:
+    """A worker killed while it sent a result after the last one awaited had come (the
+    pool's other worker sent it first) left the executor reading the rest of its message,
+    and closing the pool waited on it for good: the run never ended (the full suite hung
+    on it once). Closing breaks such a pool open now."""
+    ctx, config, documents = blog
+    preparer = Preparer(ctx, 2)
+    first = preparer.result(preparer.submit(config, documents, NOW))
+    assert isinstance(first, Collected)
+    assert preparer._pool is not None
+    preparer._pool.submit(_dies_while_sending, 1_000_000)  # nobody awaits it
+    time.sleep(1.0)  # sent and died: the executor waits for the rest
+    closing = threading.Thread(target=preparer.close, daemon=True)
+    started = time.monotonic()
+    closing.start()
+    closing.join(30)
+    assert not closing.is_alive(), "close() waited on the hanging pool"
+    assert time.monotonic() - started < 15
 
 
 def test_a_source_whose_pool_hangs_on_a_dead_worker_is_prepared_in_a_new_one(
