@@ -313,6 +313,14 @@ def test_a_worker_dying_while_it_sends_breaks_its_pool_instead_of_hanging() -> N
         pool.shutdown(wait=False)
 
 
+def _until_a_worker_died(pool: ProcessPoolExecutor) -> None:
+    """Wait (up to 20 s) until one of ``pool``'s workers has ended."""
+    deadline = time.monotonic() + 20
+    while not any(p.exitcode is not None for p in pool._processes.values()):
+        assert time.monotonic() < deadline, "no worker died"
+        time.sleep(0.05)
+
+
 def test_a_pool_left_hanging_after_its_last_result_still_closes(blog: Blog) -> None:
     """A worker killed while it sent a result after the last one awaited had come (the
     pool's other worker sent it first) left the executor reading the rest of its message,
@@ -324,7 +332,7 @@ def test_a_pool_left_hanging_after_its_last_result_still_closes(blog: Blog) -> N
     assert isinstance(first, Collected)
     assert preparer._pool is not None
     preparer._pool.submit(_dies_while_sending, 1_000_000)  # nobody awaits it
-    time.sleep(1.0)  # sent and died: the executor waits for the rest
+    _until_a_worker_died(preparer._pool)  # sent half and died: the executor waits
     closing = threading.Thread(target=preparer.close, daemon=True)
     started = time.monotonic()
     closing.start()
@@ -341,7 +349,7 @@ def test_a_source_whose_pool_hangs_on_a_dead_worker_is_prepared_in_a_new_one(
         first = preparer.result(preparer.submit(config, documents, NOW))
         assert preparer._pool is not None
         preparer._pool.submit(_dies_while_sending, 1_000_000)  # the pool now hangs
-        time.sleep(0.5)
+        _until_a_worker_died(preparer._pool)  # else the other worker may answer first
         again = preparer.result(preparer.submit(config, documents, NOW))
     assert isinstance(first, Collected)
     assert isinstance(again, Collected)
