@@ -7,12 +7,13 @@ it takes the page's text and URL.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, TypeGuard
 from urllib.parse import urlsplit
 
@@ -345,13 +346,36 @@ def _apply_node(
 
 
 def _event(node: dict[str, Any], tz: tzinfo) -> Event | None:
+    """A schema.org Event: its start, its end (``endDate``, else its ``duration`` after a
+    timed start), its place and status, and how it is attended (``eventAttendanceMode``,
+    else its places: a VirtualLocation alone is online, with a Place it is mixed)."""
     start = _date(_plain(node.get("startDate")), tz)
     if start is None:
         return None
     end = _date(_plain(node.get("endDate")), tz)
-    mode = str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1]
+    lasting = _DURATION.match(_plain(node.get("duration")))
+    if end is None and lasting is not None and start[1] == "datetime":
+        days, hours, minutes = (int(part or 0) for part in lasting.groups())
+        with contextlib.suppress(OverflowError):  # at the calendar's end: no end
+            end = (start[0] + timedelta(days=days, hours=hours, minutes=minutes), "datetime")
+    mode = _MODE.get(str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1])
     status = event_status(str(node.get("eventStatus") or ""))
-    return dated_event(start, end, tz, _location(node.get("location")), status, _MODE.get(mode))
+    location = node.get("location")
+    return dated_event(start, end, tz, _location(location), status, mode or _places_mode(location))
+
+
+# An ISO 8601 duration of days, hours and minutes (PT2H, PT1H30M, P1D), as schema.org's.
+_DURATION = re.compile(r"^P(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,5})M)?)?$", re.IGNORECASE)
+
+
+def _places_mode(value: Any) -> EventMode | None:
+    """How an event with these schema.org places is attended: online at a VirtualLocation
+    alone, mixed at one and a Place (a hybrid seminar lists both); else not said."""
+    places = value if isinstance(value, list) else [value]
+    virtual = [isinstance(p, dict) and "VirtualLocation" in types_of(p) for p in places]
+    if not any(virtual):
+        return None
+    return "online" if all(virtual) else "mixed"
 
 
 def _location(value: Any) -> str | None:

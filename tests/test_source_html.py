@@ -1059,6 +1059,39 @@ def test_json_ld_as_themes_write_it_is_read(block: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("event", "end", "mode"),
+    [
+        # A hybrid seminar lists a Place and a VirtualLocation; no attendance mode said.
+        ('"location": [{"@type": "Place", "name": "Kobe City Hall"}, '
+         '{"@type": "VirtualLocation", "url": "https://zoom.us/j/123"}]', None, "mixed"),
+        ('"location": [{"@type": "VirtualLocation", "url": "https://youtube.com/live/x"}]',
+         None, "online"),
+        ('"eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode", "location": '
+         '[{"@type": "Place", "name": "Kobe"}, {"@type": "VirtualLocation", "url": '
+         '"https://zoom.us/j/1"}]', None, "offline"),  # what the page says wins
+        # A duration in place of an end.
+        ('"duration": "PT1H30M", "location": {"@type": "Place", "name": "Yokohama"}',
+         datetime(2026, 12, 10, 2, 30, tzinfo=UTC), None),
+        ('"duration": "two hours"', None, None),
+    ],
+)  # fmt: skip
+def test_a_json_ld_events_places_and_duration_say_how_and_how_long(
+    event: str, end: datetime | None, mode: str | None
+) -> None:
+    """A schema.org Event with a Place and a VirtualLocation, and no
+    ``eventAttendanceMode``, was of no mode (it is mixed now; a VirtualLocation alone is
+    online); one with a ``duration`` and no ``endDate`` had no end."""
+    block = (
+        '{"@context": "https://schema.org", "@type": "Event", "name": "Seminar", '
+        f'"startDate": "2026-12-10T10:00:00+09:00", {event}}}'
+    )
+    page = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
+    info = read_page(page, "https://x.example.org/seminar", ZoneInfo("Asia/Tokyo"))
+    assert info.event is not None
+    assert (info.event.end, info.event.mode) == (end, mode)
+
+
+@pytest.mark.parametrize(
     ("head", "published", "modified"),
     [
         # A DSpace repository's item page (the OKR's): Highwire Press tags, for Scholar.
