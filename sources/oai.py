@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.languages import named_language
@@ -230,14 +231,20 @@ def _issued(values: list[str]) -> Dated:
         return None
     partial = [v for v in values if "T" not in v]
     chosen = min(partial or values, key=len)
-    return dates.parse_date(chosen) or dates.parse_date(_CATALOGUED.sub(_catalogued, chosen))
+    return (
+        dates.parse_date(chosen)
+        or dates.parse_date(_CATALOGUED.sub(_catalogued, chosen))
+        or dates.find_date(chosen.strip().strip("[]"), UTC)  # [2015-04-01], April 2015
+    )
 
 
 # A year as library catalogues write it into Dublin Core: inferred ("[2015]"), about
-# ("c2015", "ca. 2015", "©2015"), or with its month after a slash or a dot ("2015/04"):
-# each was no date, and the record undated.
+# ("c2015", "ca. 2015", "©2015"), uncertain ("[2015?]"), the first of a report's years
+# ("2015-2016", "2015-16"), or with its month after a slash or a dot ("2015/04"): each
+# was no date, and the record undated.
 _CATALOGUED = re.compile(
-    r"^\s*\[?\s*(?:c\.?|ca\.?|circa|©|\(c\))?\s*(\d{4})(?:\s*[/.]\s*(\d{1,2}))?\s*\]?\.?\s*$",
+    r"^\s*\[?\s*(?:c\.?|ca\.?|circa|©|\(c\))?\s*(\d{4})"
+    r"(?:\s*[/.]\s*(\d{1,2})|\s*[-–]\s*(?:\d{4}|1[3-9]|[2-9]\d)(?!\d))?\s*\??\s*\]?\.?\s*$",
     re.IGNORECASE,
 )
 

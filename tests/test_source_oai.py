@@ -166,6 +166,14 @@ def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_page(
         ("[2026]", datetime(2026, 1, 1, tzinfo=UTC), "year"),  # inferred, as catalogues write
         ("c2026", datetime(2026, 1, 1, tzinfo=UTC), "year"),
         ("2026/06", datetime(2026, 6, 1, tzinfo=UTC), "month"),
+        # Uncertain, a report's years, a bracketed day, a month by its name: undated too.
+        ("[2026?]", datetime(2026, 1, 1, tzinfo=UTC), "year"),
+        ("2025-2026", datetime(2025, 1, 1, tzinfo=UTC), "year"),
+        ("2025-26", datetime(2025, 1, 1, tzinfo=UTC), "year"),
+        ("2025-12", datetime(2025, 12, 1, tzinfo=UTC), "month"),  # a month, as before
+        ("[2026-06-15]", datetime(2026, 6, 15, tzinfo=UTC), "day"),
+        ("2026/06/15", datetime(2026, 6, 15, tzinfo=UTC), "day"),
+        ("June 2026", datetime(2026, 6, 1, tzinfo=UTC), "month"),
     ],
 )
 def test_a_year_as_library_catalogues_write_it_is_the_issued_date(
