@@ -644,11 +644,16 @@ def _build(
     stamp = parse_date(iso.group(0), tz) if iso else None
     if iso and stamp:
         return Found(begin, iso.end(), stamp[0], "datetime", when.date())
+    at = end  # where the time starts: after a weekday written after the date, if any
     timed = read_time(value[end:])
+    if timed is None:
+        weekday = _weekday_after().match(value, end)
+        if weekday is not None and (timed := read_time(value[weekday.end() :])):
+            at = weekday.end()
     if timed:
         hour, minute, taken = timed
-        opening = value[end : end + taken]
-        second, zone, taken = after_time(value, end + taken, tz)
+        opening = value[at : at + taken]
+        second, zone, taken = after_time(value, at + taken, tz)
         closing = _range_end(value, taken)
         if closing is not None:
             text, closes, stop = closing
@@ -667,6 +672,14 @@ def _build(
     if before is not None:
         return _timed_before(before, when.date(), end, tz)
     return Found(begin, end, when, "day", when.date())
+
+
+@cache
+def _weekday_after() -> re.Pattern[str]:
+    """A weekday written after a date and before its time, unbracketed: ``2026年11月26日
+    木曜日 14:00``, ``26 November 2026, Thursday, 10:00``, ``26 Kasım 2026 Perşembe
+    14:00`` (the time was lost: the event was whole-day)."""
+    return re.compile(rf"[\s,、]*(?:{weekday_word().pattern}|[月火水木金土日]曜日?)", re.I)
 
 
 # A time written before its date, as Vietnamese notices write it ("8h00, ngày 26/11/2026",

@@ -193,6 +193,15 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
         ("26 November 2026, 14.00-16.00 CET", "en", _utc(26, 13), _utc(26, 15)),
         ("Thursday 26 November 2026 at 14.00 | Kobe City Hall", "en",
          _jst(2026, 11, 26, 14), None),
+        # A weekday after the date, unbracketed, before the time.
+        ("26 November 2026, Thursday, 10:00 - 12:00", "en", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 26, 12)),
+        ("2026年11月26日 木曜日 14:00～16:00", "ja", _jst(2026, 11, 26, 14),
+         _jst(2026, 11, 26, 16)),
+        ("令和8年11月26日木曜日 午後2時から", "ja", _jst(2026, 11, 26, 14), None),
+        ("26 de noviembre de 2026, jueves, 10:00", "es", _jst(2026, 11, 26, 10), None),
+        ("26 Kasım 2026 Perşembe 14:00", "tr", _jst(2026, 11, 26, 14), None),
+        ("26 November 2026 Sunday school 10:00", "en", _day(2026, 11, 26), None),  # no time
         ("26 November 2026, 12.50 USD", "en", _day(2026, 11, 26), None),  # a price
         ("November 26, 2026, 2-4 p.m.", "en", _jst(2026, 11, 26, 14), _jst(2026, 11, 26, 16)),
         ("November 26, 2026 from 2 to 4:30 p.m.", "en", _jst(2026, 11, 26, 14),
