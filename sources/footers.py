@@ -35,6 +35,7 @@ _MORE = re.compile(r"#more-\d+\Z")
 PROTECTED = "protected by a password at its site (its feed gives the form that asks for it)"
 
 
+_SHORT = 200  # a summary longer than this is no excerpt of a protected post
 # The excerpt WordPress gives a protected post, in English and Japanese.
 _NO_EXCERPT = (
     "There is no excerpt because this is a protected post.",
@@ -49,7 +50,10 @@ def password_form(markup: str, summary: str = "") -> bool:
     return (
         "post-password-form" in markup
         or "action=postpass" in markup
-        or (bool(summary) and html.unescape(_TAG.sub("", summary)).strip() in _NO_EXCERPT)
+        or (
+            0 < len(summary) < _SHORT
+            and html.unescape(_TAG.sub("", summary)).strip() in _NO_EXCERPT
+        )
     )
 
 
