@@ -54,7 +54,8 @@ def event_mode(location: str, calls: Iterable[str | None] = ()) -> EventMode | N
     address; mixed when it has another place and such a call; else the place does not
     say."""
     place = location.strip()
-    if is_web_address(place) or (place and not _ONLINE_WORDS.sub("", place)):
+    named = any(c.isalpha() for c in place) and not _ONLINE_WORDS.sub("", place)  # not "-"
+    if is_web_address(place) or named:
         return "online"
     if any(call_address(call or "") for call in calls):
         return "mixed" if place else "online"

@@ -59,7 +59,7 @@ def without_call_block(text: str) -> str:
 def _joining_line(block: str) -> str:
     """The line of ``block`` that holds the call's address, with the line before it when
     the address stands on its own (Zoom's "Join Zoom Meeting" above it)."""
-    lines = [line for line in _LINE_END.split(block) if line is not None]
+    lines = _LINE_END.split(block)
     for at, line in enumerate(lines):
         if call_address(line) is None:
             continue

@@ -845,6 +845,7 @@ def test_a_video_calls_block_is_cut_to_its_joining_line_and_makes_the_event_onli
     )  # fmt: skip
     event("japanese", 13, "LOCATION:オンライン開催（Zoom）")
     event("hall", 14, "LOCATION:Kobe City Hall", "DESCRIPTION:Online registration only.")
+    event("dash", 16, "LOCATION:-")  # a placeholder, no online place
     event(
         "form", 15,
         f"DESCRIPTION:Name: {short}\\nCity: {short}\\nRecording: https://zoom.us/w/12",
@@ -870,7 +871,7 @@ def test_a_video_calls_block_is_cut_to_its_joining_line_and_makes_the_event_onli
     modes = {uid: i.event.mode for uid, i in items.items() if i.event is not None}
     assert modes == {
         "meet": "online", "teams": "online", "zoom": "mixed", "japanese": "online",
-        "hall": None, "form": "online",
+        "hall": None, "form": "online", "dash": None,
     }  # fmt: skip
     form = items["form"].summary
     assert form.count(short) == 2  # a form's lines are the event's own
