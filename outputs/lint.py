@@ -9,7 +9,7 @@ version, ``kept_ids``, is accepted), a self link equal to the published URL, an 
 language code (its ``InvalidLanguage``), MIME types of links and enclosures (its
 ``InvalidMIMEType``), author emails that are ASCII addresses (its ``InvalidAddrSpec``),
 no date before 1990 (its ``ImplausibleDate``), and RSS descriptions whose every ``&`` an
-HTML reader takes (its ``NotHtml``).
+HTML reader takes and whose every ``<`` starts a tag (its ``NotHtml``).
 ``publish`` runs it on every feed before writing and keeps the old file when a new one
 fails; ``syndicate lint`` runs it on the files in the output folder.
 """
@@ -111,6 +111,17 @@ def _rfc822_problem(where: str, value: str) -> str | None:
 # An "&" in an RSS description (HTML) that no HTML reader takes: not before a blank or
 # another "&", and no reference it knows (the validator's NotHtml: "&.", "&copy", "&foo;").
 _BROKEN_REFERENCE = re.compile(r"&(?![ \t\r\n\f&]|$|#\d+;|#[xX][0-9a-fA-F]+;)(?:(\w+);)?")
+
+
+# A "<" in an RSS description (HTML) that starts no tag, comment or declaration: the
+# validator's NotHtml ("buses <3", "a < b", "<2019>").
+_BARE_LESS_THAN = re.compile(r"<(?![A-Za-z/!?])")
+
+
+def _bare_less_than(html: str) -> str | None:
+    """The text from the first ``<`` of ``html`` that starts no tag, if any."""
+    found = _BARE_LESS_THAN.search(html) if "<" in html else None
+    return html[found.start() : found.start() + 12] if found else None
 
 
 def _broken_reference(html: str) -> str | None:
@@ -240,6 +251,9 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
         guids.append(guid or "")
         out.extend(_id(where, guid or "", kept_ids))
         out.extend(_link(f"{where} link", item.findtext("link")))
+        bare = _bare_less_than(item.findtext("description") or "")
+        if bare is not None:
+            out.append(f"{where} description has a < that starts no tag: {bare!r}")
         broken = _broken_reference(item.findtext("description") or "")
         if broken is not None:
             out.append(f"{where} description has an & no HTML reader takes: {broken!r}")

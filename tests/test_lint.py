@@ -87,6 +87,10 @@ def test_good_documents_pass(suffix: str) -> None:
         ("rss", b"About compact", b"About &amp;copy compact", "no HTML reader takes"),
         ("rss", b"About compact", b"About &amp;foo; compact", "no HTML reader takes"),
         ("rss", b"About compact", b"About &amp; &amp;&amp; &amp;amp; &amp;copy; &amp;#38; x", None),
+        # A < that starts no tag, as plain text writes it (the validator's NotHtml).
+        ("rss", b"About compact", b"About buses &lt;3 compact", "a < that starts no tag"),
+        ("rss", b"About compact", b"About lessons &lt;2019&gt; compact", "starts no tag"),
+        ("rss", b"About compact", b"About &amp;lt;3 &lt;b&gt;x&lt;/b&gt; compact", None),
         ("rss", b"<link>https://example.org/a</link>", b"<link>/a</link>", "is not an absolute"),
         (
             "rss",

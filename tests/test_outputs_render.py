@@ -155,6 +155,11 @@ def test_plain_text_that_looks_like_markup_is_written_as_text() -> None:
     assert html_text("x<y and &copy") == "x&lt;y and &amp;copy"
     assert html_text("A & B") == "A & B"
     assert html_text("A && B") == "A && B"
+    # A "<" that starts no tag, as YouTube descriptions and report titles write it: the
+    # validator's NotHtml warned of it.
+    assert html_text("Light rail & buses <3") == "Light rail &amp; buses &lt;3"
+    assert html_text("Review: lessons <2019>") == "Review: lessons &lt;2019&gt;"
+    assert html_text("x > y") == "x > y"
     # An "&" before punctuation is a broken reference to an HTML reader (the validator's
     # NotHtml): an event's place "&" followed by the sentence's full stop.
     assert html_text("When: 2026-12-03, Kobe &. Seminar") == "When: 2026-12-03, Kobe &amp;. Seminar"
