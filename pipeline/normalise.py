@@ -368,7 +368,7 @@ def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> 
 _ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _EMAIL = re.compile(_ADDRESS)
 _EMAIL_AROUND_NAME = re.compile(
-    rf"^\s*(?:<\s*)?{_ADDRESS}(?:\s*>)?\s*(?:\((.*)\))?\s*$"
+    rf"^\s*(?:<\s*)?(?:mailto:)?{_ADDRESS}(?:\s*>)?\s*(?:\((.*)\))?\s*$"
     rf"|^(.*?)\s*[<(\[]\s*(?:mailto:)?{_ADDRESS}\s*[>)\]]\s*$"
 )
 

@@ -451,9 +451,13 @@ def test_an_authors_email_address_is_not_published() -> None:
         "Aiko Tanaka <aiko@city.example.jp>",
         "maria@cebu.example.ph (Maria Santos)",
         "Kobe City (@kobe_city)",
+        "mailto:info@city.example.jp",  # as a link is written: it was published whole
+        "mailto:desk@city.example.jp (Info desk)",
     )
     item = normalise(draft(authors=authors), Rules(), NOW, Notes())
-    assert item.authors == ("Aiko Tanaka", "Maria Santos", "Kobe City (@kobe_city)")
+    assert item.authors == (
+        "Aiko Tanaka", "Maria Santos", "Kobe City (@kobe_city)", "Info desk",
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
