@@ -8,7 +8,16 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    unquote,
+    unquote_plus,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.uris import ascii_url, idna_host
@@ -224,16 +233,7 @@ def canonical_url(
     netloc = f"[{host}]" if ":" in host else host
     if port and _DEFAULT_PORTS.get(scheme) != port:
         netloc += f":{port}"
-    query = ""
-    if parts.query:
-        pairs = [
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not k.lower().startswith("utm_")
-            and k.lower() not in TRACKING_PARAMS
-            and k not in strip_params
-        ]
-        query = urlencode(pairs, quote_via=quote, safe="/:@!$'()*,;")
+    query = _canonical_query(parts.query, strip_params) if parts.query else ""
     # A "%" that starts no escape is a "%" (as browsers read it): escaped, the link is one
     # every HTML checker takes.
     path = quote(_LONE_PERCENT.sub("%25", parts.path), safe="/%:@!$&'()*+,;=~-._")
@@ -243,6 +243,34 @@ def canonical_url(
     return ascii_url(urlunsplit((scheme, netloc, path, query, "")))
 
 
+def _canonical_query(query: str, strip_params: frozenset[str]) -> str:
+    """A query pair by pair as written, without its tracking parameters: its escapes kept
+    (in upper case; one of an unreserved character, ``%7E``, is that character), what a
+    query may not hold escaped, a ``+`` kept and a key without ``=`` kept without one.
+
+    It was decoded as a form and encoded again: ``?at=10:00+09:00`` became ``10:00%2009:00``
+    (a space to every server that does not read forms) and ``news.cgi?20261126`` became
+    ``?20261126=`` (another address to a server that reads its query whole)."""
+    kept = []
+    for pair in query.split("&"):
+        key = unquote_plus(pair.partition("=")[0])  # the name, to tell a tracking one
+        if not pair or key.lower().startswith("utm_") or key.lower() in TRACKING_PARAMS:
+            continue
+        if key in strip_params:
+            continue
+        escaped = quote(_LONE_PERCENT.sub("%25", pair), safe="/?:@!$'()*+,;=~-._%")
+        kept.append(_ESCAPE.sub(_normal_escape, escaped) if "%" in escaped else escaped)
+    return "&".join(kept)
+
+
+def _normal_escape(escape: re.Match[str]) -> str:
+    """An escape as RFC 3986 (6.2.2) normalises it: an unreserved character's is that
+    character, the others in upper case."""
+    character = chr(int(escape[0][1:], 16))
+    return character if character in _UNRESERVED else escape[0].upper()
+
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # RFC 3986 (6.2.2): an escape's hex digits are upper-case, and a path has no "." or ".."
 # segments. A WordPress site writes a Japanese slug's escapes in lower case, a page that

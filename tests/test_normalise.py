@@ -48,6 +48,30 @@ def test_canonical_url_rules() -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        # A "+" is a plus to a server that does not read forms: an offset stays one.
+        ("https://x.example.org/api?at=2026-11-26T10:00+09:00",
+         "https://x.example.org/api?at=2026-11-26T10:00+09:00"),
+        ("https://x.example.org/s?q=compact+city", "https://x.example.org/s?q=compact+city"),
+        # A key without "=", as old CMSs address a page: it was given one, another address.
+        ("https://city.example.jp/news.cgi?20261126", "https://city.example.jp/news.cgi?20261126"),
+        # Escapes kept as written (upper case; an unreserved character's decoded).
+        ("https://x.example.org/s?q=C%2B%2B&r=%e5%80%a4&t=%7e",
+         "https://x.example.org/s?q=C%2B%2B&r=%E5%80%A4&t=~"),
+        ("https://x.example.org/s?q=a b&r=値&utm_source=x&&fbclid=1",
+         "https://x.example.org/s?q=a%20b&r=%E5%80%A4"),
+    ],
+)  # fmt: skip
+def test_a_query_keeps_what_its_server_reads(written: str, canonical: str) -> None:
+    """A query was decoded as a form and encoded again: ``10:00+09:00`` became
+    ``10:00%2009:00`` (a space to most servers) and ``?20261126`` became ``?20261126=``.
+    It is kept as written now, pair by pair, without its tracking parameters."""
+    assert canonical_url(written) == canonical
+    assert canonical_url(canonical) == canonical
+
+
+@pytest.mark.parametrize(
     ("given", "kept", "noted"),
     [
         ("ja-jp", "ja-JP", False),
