@@ -27,6 +27,7 @@ from tdlc_syndication.sources.common import (
     event_status,
     is_web_address,
 )
+from tdlc_syndication.sources.pagechrome import drop_chrome
 
 if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
     from bs4 import BeautifulSoup, Tag
@@ -224,7 +225,9 @@ def read_page(
             info.published = _date(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
         info.modified = _labelled_date(soup.get_text(" "), tz, today, order)
-    info.content_html = _content(soup, content_selector, text, base if base != url else None)
+    info.content_html = _content(
+        soup, content_selector, text, base if base != url else None, info.title
+    )
     return info
 
 
@@ -588,19 +591,30 @@ def _labelled_date(
     return None
 
 
-def _content(soup: BeautifulSoup, selector: str | None, text: str, base: str | None) -> str:
-    """The page's main text; with a ``base`` (the page's ``<base href>``), its links made
+def _content(
+    soup: BeautifulSoup, selector: str | None, text: str, base: str | None, title: str
+) -> str:
+    """The page's main text without the site's chrome around it (``sources.pagechrome``;
+    ``title``: the page's); with a ``base`` (the page's ``<base href>``), its links made
     absolute against it (the cleaner would resolve them against the page's URL)."""
     for candidate in ([selector] if selector else []) + ["article", "main", "[role=main]"]:
         found = soup.select_one(candidate)
         if is_tag(found):
+            drop_chrome(found, title)
             if base is not None:
                 for tag in found.find_all(True):
                     for attribute in ("href", "src"):
                         if tag.get(attribute) is not None:
                             tag[attribute] = resolve_url(base, str(tag[attribute]).strip())
             return found.decode_contents()
-    return readable_text(text)
+    readable = readable_text(text)
+    if not readable:
+        return ""
+    from bs4 import BeautifulSoup  # bs4 is loaded by now: the page was read with it
+
+    fragment = BeautifulSoup(readable, "html.parser")
+    drop_chrome(fragment, title)
+    return str(fragment)
 
 
 MIN_READABLE = 200  # characters of text below which a fallback extraction is noise

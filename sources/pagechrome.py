@@ -1,0 +1,125 @@
+"""What a site writes around the text of every page, dropped from a page's main block.
+
+Japanese municipal CMSs put it inside the block the text is in (``#tmp_contents``,
+``main``), and so do WordPress's share plug-ins. Each came into the item's content, and,
+where the page gives no description, into its summary, which began with it:
+
+- the page's number and date above the text (「ページ番号：1007415　更新日：2026年11月26日」;
+  the date is read before it goes) and the page's title repeated as its first heading;
+- the notice that PDF files need Adobe's reader, with its banner (「PDF形式のファイルをご覧
+  いただく場合には、Adobe社が提供するAdobe Readerが必要です。」), on nearly every such page;
+- a link back to the page's top (「このページの先頭へ」, "Back to top");
+- blocks named for what they are: a feedback survey (「このページの情報は役に立ちました
+  か？」), breadcrumbs, share and social buttons, a print button, a WordPress theme's
+  post meta ("Posted on …") and entry footer ("Posted in … Tagged …").
+
+The block's own text stays, and so does a block that holds anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+# An id's or a class's token that names page chrome (``tmp_feedback``, ``sns-share``,
+# ``pagetop``, ``plugin_img``): the name, perhaps after the CMS's "tmp_", and perhaps
+# followed by more after "-" or "_".
+_CHROME_NAME = re.compile(
+    r"^(?:tmp_)?(?:(?:page-?top|page_top|go-?top|to-?top|back-?to-?top|return-?top|feedback"
+    r"|enquete|questionnaire|pankuzu|breadcrumbs?|topic-?path|sns|share|sharing|sharedaddy"
+    r"|social-?(?:buttons?|links?|share)|print)(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
+    r"|adobe-?reader|entry-meta|entry-footer|post-meta)$",
+    re.IGNORECASE,
+)
+_ADOBE_LINK = re.compile(r"https?://(?:get|acrobat)\.adobe\.com/|adobe\.com/[\w/-]*reader", re.I)
+_ADOBE_NOTICE = re.compile(
+    r"(?:adobe|アドビ).{0,40}?(?:reader|acrobat|リーダー).{0,120}?"
+    r"(?:必要|required|need|ダウンロード|download|diperlukan|cần)",
+    re.IGNORECASE | re.DOTALL,
+)
+_TOP_LINK = re.compile(
+    r"^\s*[▲↑^]?\s*(?:このページの(?:先頭|トップ)へ(?:戻る)?|ページの(?:先頭|トップ)へ(?:戻る)?"
+    r"|ページトップへ(?:戻る)?|(?:ページ)?トップへ戻る|先頭へ戻る|back\s+to\s+(?:the\s+)?top"
+    r"|(?:go\s+to\s+)?(?:top\s+of\s+(?:the\s+)?page|page\s+top)|kembali\s+ke\s+atas"
+    r"|về\s+đầu\s+trang)\s*[▲↑^]?\s*$",
+    re.IGNORECASE,
+)
+# The page's number and dates, alone on a line above its text.
+_PAGE_LINE = re.compile(
+    r"^\s*(?:(?:ページ番号|ページID|記事ID|ID)\s*[:：]\s*\d+\s*)?"
+    r"(?:(?:最終)?(?:更新日(?:時)?|掲載日|公開日|登録日|作成日)\s*[:：]?\s*[^。\n]{0,40}\s*)*$"
+)
+_BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
+_LEADING = 3  # elements at the block's start looked at for its page line and heading
+
+
+def drop_chrome(root: Tag, title: str) -> None:
+    """Drop from ``root`` (a page's main block) the chrome listed in the module: in
+    place, ``root`` itself kept. ``title``: the page's, whose repetition as the block's
+    first heading goes."""
+    for tag in root.find_all(True):
+        if tag.decomposed:
+            continue
+        if _named_as_chrome(tag):
+            tag.decompose()
+    for link in root.find_all("a", href=True):
+        if link.decomposed:
+            continue
+        href = str(link.get("href") or "")
+        if href.startswith("#") and _TOP_LINK.match(link.text):
+            _outermost_alone(link, root).decompose()
+        elif _ADOBE_LINK.search(href):  # a banner: alone in its block ("You need <a>…" stays)
+            alone = _outermost_alone(link, root)
+            if alone is not link or link.parent is root:
+                alone.decompose()
+    for block in root.find_all(["p", "li", "div"]):
+        if block.decomposed or block is root:
+            continue
+        words = block.get_text(" ", strip=True)
+        if len(words) < 300 and _ADOBE_NOTICE.search(words):
+            _outermost_alone(block, root).decompose()
+    _drop_leading(root, title)
+
+
+def _named_as_chrome(tag: Tag) -> bool:
+    names = [str(tag.get("id") or ""), *(tag.get("class") or [])]
+    return any(name and _CHROME_NAME.match(name) for name in names)
+
+
+def _outermost_alone(tag: Tag, root: Tag) -> Tag:
+    """``tag``, or its outermost block ancestor below ``root`` that holds no other text."""
+    chosen, own = tag, " ".join(tag.get_text(" ", strip=True).split())
+    parent = tag.parent
+    while parent is not None and parent is not root and parent.name in _BLOCKS:
+        if " ".join(parent.get_text(" ", strip=True).split()) != own:
+            break
+        chosen, parent = parent, parent.parent
+    return chosen
+
+
+def _drop_leading(root: Tag, title: str) -> None:
+    """The page line and the title's heading among the block's first elements."""
+    wanted = " ".join(title.split())
+    looked = 0
+    for tag in list(root.find_all(True, recursive=True)):
+        if looked >= _LEADING:
+            return
+        if tag.decomposed or tag.name not in (*_BLOCKS, "h1", "h2"):
+            continue
+        words = " ".join(tag.get_text(" ", strip=True).split())
+        if not words:
+            continue
+        title_again = tag.name in ("h1", "h2") and bool(wanted) and words == wanted
+        page_line = tag.name == "p" and _is_page_line(words)
+        if title_again or page_line:
+            tag.decompose()
+        elif tag.name in ("p", "h1", "h2"):
+            looked += 1
+
+
+def _is_page_line(words: str) -> bool:
+    """Whether a paragraph is only the page's number and dates."""
+    return _PAGE_LINE.match(words) is not None and any(c.isdigit() for c in words)

@@ -1,0 +1,84 @@
+"""A page's main block without what its site writes around every page's text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
+from tdlc_syndication.sources.page import read_page
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+# As a Japanese municipal CMS writes a notice: no description, no <main>.
+MUNICIPAL = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">
+<title>防災訓練を実施しました／富山市</title></head><body><div id="tmp_wrapper"><header>
+<h1 id="tmp_hlogo"><a href="/"><span>富山市</span></a></h1></header>
+<div id="tmp_pankuzu"><p><a href="/">ホーム</a> &gt; 防災訓練を実施しました</p></div>
+<div id="tmp_main"><div id="tmp_contents">
+<p class="update">ページ番号：1007415　更新日：2026年11月26日</p>
+<h1>防災訓練を実施しました</h1>
+<p>11月20日に市内全域で総合防災訓練を実施しました。約3,000人が参加しました。</p>
+<p><a href="/material/files/group/1/kunren.pdf">訓練の記録（PDF：1.2MB）</a></p>
+<div class="plugin"><p class="plugin_img"><a href="https://get.adobe.com/jp/reader/"><img
+ src="/images/get_adobe_reader.png" alt="Adobe Reader ダウンロード"></a></p><p>PDF形式の
+ファイルをご覧いただく場合には、Adobe社が提供するAdobe Readerが必要です。Adobe Readerを
+お持ちでない方は、バナーのリンク先から無料ダウンロードしてください。</p></div>
+<div id="tmp_inquiry"><div id="tmp_inquiry_cnt"><p>防災危機管理課<br>〒930-8510
+富山市新桜町7番38号<br>電話番号：076-443-2000</p></div></div>
+<div id="tmp_feedback"><p>より良いウェブサイトにするためにアンケートにご協力ください</p>
+<form><p>このページの情報は役に立ちましたか？</p></form></div>
+<p class="pagetop"><a href="#tmp_header">このページの先頭へ</a></p>
+</div></div><footer><p>Copyright © Toyama City</p></footer></div></body></html>"""
+
+
+def test_a_municipal_pages_chrome_is_not_its_content_or_summary() -> None:
+    """The page's number and date line, its title again, the Adobe Reader notice and
+    banner, the feedback survey and the link to the top were the content, and the
+    summary (the page gives no description) began with 「ページ番号：1007415」. They go;
+    the text, the file's link and the contact stay, and the date is read as before."""
+    info = read_page(MUNICIPAL, "https://www.city.toyama.lg.jp/k/1007415.html", ZoneInfo("UTC"))
+    assert info.modified == (datetime(2026, 11, 26, tzinfo=UTC), "day")
+    for gone in ("ページ番号", "<h1", "Adobe", "get_adobe", "アンケート", "先頭へ"):
+        assert gone not in info.content_html
+    for kept in ("約3,000人が参加しました", "kunren.pdf", "電話番号：076-443-2000"):
+        assert kept in info.content_html
+    draft = Item(
+        id="src:1",
+        source="src",
+        kind="article",
+        title=info.title,
+        url="https://www.city.toyama.lg.jp/k/1007415.html",
+        summary=info.description,
+        content_html=info.content_html,
+    )
+    item = normalise(draft, Rules(), NOW, Notes())
+    assert item.summary.startswith("11月20日に市内全域で総合防災訓練を実施しました。")
+
+
+def test_a_themes_chrome_goes_and_the_posts_own_words_stay() -> None:
+    """A WordPress theme's post meta and entry footer, a share plug-in's buttons,
+    breadcrumbs and a link to the top go; a sentence that links to Adobe's reader stays
+    whole, and so do a long paragraph that talks of it and a block whose name only starts
+    as a chrome's does."""
+    page = """<!doctype html><html lang="en"><head><title>Flood drill – Blog</title></head>
+    <body><main id="main"><article><header><h1 class="entry-title">Flood drill</h1>
+    <div class="entry-meta">Posted on November 26, 2026</div></header>
+    <div class="entry-content"><p>Kobe and Cebu drilled together.</p>
+    <p>Read the <a href="/plan.pdf">plan</a>. You need <a href="https://get.adobe.com/reader/">
+    Adobe Reader</a> to open it.</p>
+    <div class="sharedaddy sd-sharing-enabled"><h3>Share this:</h3><a href="https://x.com/s">
+    X</a></div><div class="shared-services"><p>Shared services of both cities.</p></div>
+    </div><footer class="entry-footer">Posted in News</footer>
+    <nav class="breadcrumbs"><a href="/">Home</a></nav>
+    <p class="back"><a href="#main">Back to top</a></p></article></main></body></html>"""
+    info = read_page(page, "https://blog.example.org/flood", ZoneInfo("UTC"))
+    content = " ".join(info.content_html.split())
+    for gone in ("Posted on", "Posted in", "Share this", "Home", "Back to top", "<h1"):
+        assert gone not in content
+    assert 'You need <a href="https://get.adobe.com/reader/"> Adobe Reader</a> to open it.' in (
+        content
+    )
+    assert "Shared services of both cities." in content
+    assert info.modified == (datetime(2026, 11, 26, tzinfo=UTC), "day")
