@@ -57,6 +57,7 @@ from tdlc_syndication.sources.page import (
     select_value,
     soup_of,
 )
+from tdlc_syndication.sources.pagechrome import site_descriptions
 from tdlc_syndication.sources.sections import find_section
 
 if TYPE_CHECKING:  # the date readers load with the first page parsed, not with this module
@@ -201,6 +202,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         text = decode_html(fetched.body, fetched.charset)
         page_url = document_base(text, fetched.base_url or fetched.location)
         listed = _page_language(text)  # <html lang>: what its blocks are written in
+        site_said = site_descriptions(text)  # a description the site gives every page
         order = locales.numeric_order(cfg.language or listed)
         picked = _picked_fast(text, cfg, page_url, order)
         if picked is None:
@@ -250,6 +252,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     cfg.location_selector if on_page else None,
                     today,
                 )
+                if " ".join(info.description.split()) in site_said:
+                    info.description = ""  # the site's, on every page: not the item's
             item = self._item(now, block, info, listed=listed)
             items.append(item)
             if cfg.follow and detail is None:

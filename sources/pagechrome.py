@@ -14,10 +14,15 @@ where the page gives no description, into its summary, which began with it:
   post meta ("Posted on …") and entry footer ("Posted in … Tagged …").
 
 The block's own text stays, and so does a block that holds anything else.
+
+Such a CMS also writes one description on every page (「富山市の公式ホームページです。」):
+every item's summary was that. A followed page's description that its list page gives
+too (:func:`site_descriptions`) is not the item's.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING
 
@@ -123,3 +128,23 @@ def _drop_leading(root: Tag, title: str) -> None:
 def _is_page_line(words: str) -> bool:
     """Whether a paragraph is only the page's number and dates."""
     return _PAGE_LINE.match(words) is not None and any(c.isdigit() for c in words)
+
+
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_HEAD_REACH = 65536  # characters of a page without </head> looked at for its head
+
+
+def site_descriptions(page: str) -> frozenset[str]:
+    """The descriptions a page gives in its head (``description``, ``og:description``),
+    blanks collapsed: on a list page, what a site that writes one on every page says."""
+    end = page.lower().find("</head>")
+    head = page[: end if end >= 0 else _HEAD_REACH]
+    found = set()
+    for tag in _META.findall(head):
+        pairs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
+        name = (pairs.get("name") or pairs.get("property") or "").lower()
+        said = " ".join(html.unescape(pairs.get("content", "")).split())
+        if name in ("description", "og:description") and said:
+            found.add(said)
+    return frozenset(found)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from pytest_httpserver import HTTPServer
+from tests_support import MakeContext, run_one, source_toml
 
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
@@ -82,3 +87,37 @@ def test_a_themes_chrome_goes_and_the_posts_own_words_stay() -> None:
     )
     assert "Shared services of both cities." in content
     assert info.modified == (datetime(2026, 11, 26, tzinfo=UTC), "day")
+
+
+def test_the_description_a_site_gives_every_page_is_no_items_summary(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A municipal CMS writes one description on every page: every followed item's
+    summary was 「富山市の公式ホームページです。」. A page's description that its list page
+    gives too is left out (the summary is then made from the text); a page's own stays."""
+    blurb = '<meta name="description" content="富山市の公式ホームページです。">'
+    server.expect_request("/news/").respond_with_data(
+        f'<html lang="ja"><head>{blurb}</head><body><ul class="news">'
+        '<li><a href="/n/1.html">防災訓練</a></li><li><a href="/n/2.html">環境フェア</a></li>'
+        "</ul></body></html>",
+        content_type="text/html",
+    )
+    server.expect_request("/n/1.html").respond_with_data(
+        f"<html><head>{blurb}</head><body><main><p>市内全域で訓練を実施しました。</p></main>"
+        "</body></html>",
+        content_type="text/html",
+    )
+    server.expect_request("/n/2.html").respond_with_data(
+        '<html><head><meta property="og:description" content="環境フェアを開催します。">'
+        "</head><body><main><p>会場は市役所です。</p></main></body></html>",
+        content_type="text/html",
+    )
+    entry = f'url = "{server.url_for("/news/")}"\nitem_selector = "ul.news li"\nfollow = true\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    summaries = {s.item.title: s.item.summary for s in stored.values()}
+    assert summaries == {
+        "防災訓練": "市内全域で訓練を実施しました。",
+        "環境フェア": "環境フェアを開催します。",
+    }
