@@ -362,7 +362,22 @@ def load_yaml(text: str, *, as_written: bool = False) -> Any:
     import yaml  # loads with the first YAML file read, not with this module
 
     loader = _yaml_loader(as_written)  # a SafeLoader
-    return without_surrogates(yaml.load(text, Loader=loader))
+    try:
+        return without_surrogates(yaml.load(text, Loader=loader))
+    except yaml.YAMLError as exc:
+        # A tab after a key's colon ("title:<TAB>…"): libyaml, which Jekyll (Ruby) and
+        # PyYAML's C loader use, takes it as the blank it is; PyYAML's own scanner refuses
+        # it, and the whole catalog failed. Read again with a space in its place.
+        spaced = _TAB_AFTER_KEY.sub(r"\1 ", text) if "\t" in text else text
+        if spaced == text:
+            raise
+        try:
+            return without_surrogates(yaml.load(spaced, Loader=loader))
+        except yaml.YAMLError:
+            raise exc from None
+
+
+_TAB_AFTER_KEY = re.compile(r"^(\s*(?:-\s+)?[^\s#:\-\[{][^:\n]*:)\t[ \t]*", re.MULTILINE)
 
 
 @functools.cache

@@ -402,6 +402,24 @@ def test_hugos_toml_front_matter_is_read(
         _parse(make_context(_catalog(tmp_path, write_config, ".")))
 
 
+def test_a_tab_after_a_keys_colon_is_a_blank_as_jekyll_reads_it(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """``title:<TAB>Kobe drill`` in a note's front matter: Jekyll (libyaml) reads it, and
+    PyYAML's own scanner refused it ("found character '\\t' that cannot start any
+    token"): the whole catalog failed. It is read now; a tab that indents a key is still
+    an error that names the file."""
+    (tmp_path / "kobe.md").write_text(
+        "---\ntitle:\tKobe drill\ndate:\t2026-11-26\nurl: https://x.example.org/k\n---\nText\n",
+        encoding="utf-8",
+    )
+    (note,) = _parse(make_context(_catalog(tmp_path, write_config, ".")))
+    assert (note.title, note.published) == ("Kobe drill", datetime(2026, 11, 26, tzinfo=UTC))
+    (tmp_path / "kobe.md").write_text("---\ntitle: a\n\tdate: 2026\n---\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"kobe\.md: invalid YAML"):
+        _parse(make_context(_catalog(tmp_path, write_config, ".")))
+
+
 def test_a_jekyll_posts_folder_is_read_with_its_posts_days(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
