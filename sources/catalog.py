@@ -27,7 +27,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -209,10 +209,19 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         """A date field as ISO 8601 or RFC 822, else as a date in text as the ``html`` kind
         reads one: ``2026/11/26`` (how Excel on a Japanese Windows saves a date in a CSV),
         ``2026年11月26日``, ``26 November 2026``, and ``26/11/2026`` in the entry's or the
-        source's language. Such dates were no dates: the entries were undated."""
+        source's language. Such dates were no dates: the entries were undated. A
+        spreadsheet's day number (``46352``, ``46352.5``: what Excel saves when the cell
+        is formatted as a number) is its day, and time in the source's zone."""
         text = _text(value)
         if not text:
             return None
+        serial = _EXCEL_SERIAL.match(text)
+        if serial:  # a spreadsheet's day number: the cell was not formatted as a date
+            days = float(serial.group(0))
+            when = _EXCEL_EPOCH + timedelta(days=days)
+            if days.is_integer():
+                return when.replace(tzinfo=UTC), "day"
+            return dates.utc_timestamp(when.replace(tzinfo=zone))
         language = _text(entry.get("language")) or self.config.language
         today = self.clock().astimezone(zone).date()
         return dates.parse_any_date(text, zone, today=today, order=locales.numeric_order(language))
@@ -261,6 +270,11 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             thumbnail=_text(entry.get("thumbnail")) or None,
             extra=(("file", name),),
         )
+
+
+# Excel's (and LibreOffice's, Google Sheets') day numbers, from 1954 to 2118.
+_EXCEL_SERIAL = re.compile(r"^(?:[2-7]\d{4})(?:\.\d+)?$")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
 def _wrong_shape(entry: dict[str, Any]) -> str | None:

@@ -328,14 +328,17 @@ def test_dates_as_excel_and_editors_write_them_are_dates(
     """Excel on a Japanese Windows saves a date cell in a CSV as ``2026/11/26`` (with its
     time, ``2026/11/5 14:30``); editors write ``2026年11月26日``. None of them was read:
     every such entry was undated. A date in numbers day or month first is read in the
-    entry's language (``26/11/2026`` in ``en-GB``, ``11/26/2026`` in ``en-US``)."""
+    entry's language (``26/11/2026`` in ``en-GB``, ``11/26/2026`` in ``en-US``). A cell
+    formatted as a number is saved as its day number (``46352``): it was undated too."""
     (tmp_path / "list.csv").write_text(
         "id,title,url,published,updated,language\n"
         "a,A,https://x.example.org/a,2026/11/26,,ja\n"
         "b,B,https://x.example.org/b,2026/11/5 14:30,2026年11月20日,ja\n"
         "c,C,https://x.example.org/c,26/11/2026,,en-GB\n"
         "d,D,https://x.example.org/d,11/26/2026,,en-US\n"
-        "e,E,https://x.example.org/e,26/11/2026,,\n",
+        "e,E,https://x.example.org/e,26/11/2026,,\n"
+        "f,F,https://x.example.org/f,46352,46352.5,ja\n"
+        "g,G,https://x.example.org/g,123456,,ja\n",
         encoding="utf-8",
     )
     items = {i.id: i for i in _parse(make_context(_catalog(tmp_path, write_config, "list.csv")))}
@@ -346,6 +349,10 @@ def test_dates_as_excel_and_editors_write_them_are_dates(
     assert items["mat:c"].published == datetime(2026, 11, 26, tzinfo=UTC)
     assert items["mat:d"].published == datetime(2026, 11, 26, tzinfo=UTC)
     assert items["mat:e"].published is None  # no language says which number is the day
+    # A cell formatted as a number: the spreadsheet's day number (and its time of day).
+    assert items["mat:f"].published == datetime(2026, 11, 26, tzinfo=UTC)
+    assert items["mat:f"].updated == datetime(2026, 11, 26, 3, tzinfo=UTC)  # 12:00 JST
+    assert items["mat:g"].published is None  # no day number
 
 
 def test_values_are_text_as_the_editor_wrote_them(
