@@ -228,7 +228,11 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     ),
                     url=link,
                     summary=_str(entry.get("summary")) or _str(entry.get("content_text")),
-                    content_html=_str(entry.get("content_html")),
+                    # content_text is plain: laid out (lines, links) when it has more
+                    content_html=(
+                        _str(entry.get("content_html"))
+                        or layout_html(_str(entry.get("content_text")))
+                    ),
                     authors=_json_authors(entry) or feed_authors,
                     published=date_of(published),
                     published_precision=precision_of(published),

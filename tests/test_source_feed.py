@@ -218,6 +218,34 @@ def test_a_json_feed_item_with_only_its_id_or_its_update_is_kept(
     assert stored["src:n3"].item.published == datetime(2026, 11, 25, 1, tzinfo=UTC)  # JST
 
 
+def test_a_json_feed_items_plain_text_keeps_its_lines_and_links(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A JSON Feed item with ``content_text`` only (as Micro.blog and many a script write
+    it) had no content: its lines ran into one summary and its links were text. Its text
+    is laid out as written now (paragraphs, line breaks, links, ``<`` as text); one line
+    gives no content, as before."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Notes",
+        "items": [
+            {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
+             "content_text": "Kitakyushu today.\n\nPhotos <3 at https://notes.example.org/p"
+                             "\nmore soon", "date_published": "2026-11-26T10:00:00Z"},
+            {"id": "n2", "url": "https://notes.example.org/n2", "title": "One line",
+             "content_text": "Only this.", "date_published": "2026-11-26T10:00:00Z"},
+        ],
+    }  # fmt: skip
+    server.expect_request("/feed.json").respond_with_json(feed)
+    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
+    _, stored = run_one(ctx)
+    laid_out = stored["src:n1"].item.content_html
+    assert laid_out.startswith("<p>Kitakyushu today.</p>\n<p>Photos &lt;3 at <a href=")
+    assert 'href="https://notes.example.org/p"' in laid_out
+    assert "<br>" in laid_out
+    assert stored["src:n2"].item.content_html == ""
+
+
 def test_json_feed_input(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
