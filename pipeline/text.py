@@ -23,7 +23,9 @@ from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 
 # Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
-_TAG = re.compile(r"<[^>]*>")
+# A tag as HTML reads one: "<" then a letter, "/", "!" or "?" ("<2019>", "x < y > z" and
+# "<3" are text to a browser, and were cut from summaries).
+_TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section)\b[^>]*>", re.I)
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})

@@ -146,6 +146,21 @@ def layout_html(text: str) -> str:
     return laid_out if "<br>" in laid_out or "</p>\n<p>" in laid_out or "<a " in laid_out else ""
 
 
+# What HTML a generator wrote into text it did not declare as HTML looks like (an Atom
+# summary without type="html"): an end tag, or a line break, paragraph, link or image.
+_UNDECLARED_HTML = re.compile(r"</[A-Za-z]|<(?:br|p|a|img|div)\b", re.IGNORECASE)
+
+
+def declared_text_as_html(text: str, laid_out: bool) -> str:
+    """Text a feed declares plain (Atom's ``type="text"``, its default) as HTML: its ``<``
+    and ``&`` as text (``a <b> c``, ``<3`` were read as markup and lost), laid out as
+    written when ``laid_out`` (:func:`layout_html`). Text with end tags, ``<br>``,
+    ``<p>`` or links is HTML its generator did not declare: read as it is."""
+    if _UNDECLARED_HTML.search(text):
+        return text
+    return (laid_out and layout_html(text)) or html.escape(text, quote=False)
+
+
 def _linked(line: str) -> str:
     out, at = [], 0
     for match in _ADDRESS.finditer(line):

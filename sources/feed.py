@@ -30,6 +30,7 @@ from tdlc_syndication.sources.common import (
     BaseSource,
     Dated,
     date_of,
+    declared_text_as_html,
     hashed_id,
     is_web_address,
     item_id,
@@ -274,8 +275,12 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         for block in entry.get("content") or []:
             if block.get("value"):
                 content = block["value"]
+                if block.get("type") == "text/plain":  # Atom's type="text"
+                    content = declared_text_as_html(content, laid_out=True)
                 break
         summary = entry.get("summary") or ""
+        if summary and entry.get("summary_detail", {}).get("type") == "text/plain":
+            summary = declared_text_as_html(summary, laid_out=False)
         if not content and entry.get("summary_detail", {}).get("type") == "text/html":
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links

@@ -571,6 +571,35 @@ def test_a_youtube_description_keeps_its_lines_and_links() -> None:
     assert second.content_html == second.summary  # one line: as before
 
 
+def test_an_atom_entrys_text_is_text() -> None:
+    """Atom's ``type="text"`` (the default) was read as HTML: ``a &lt;b&gt;`` lost its
+    word and a text content its lines and links. Such text is text now, laid out as
+    written in the content; HTML a generator wrote without declaring it still reads."""
+    entries = (
+        '<entry><title>Text</title><id>urn:t1</id><link href="https://x.example.org/1"/>'
+        "<updated>2026-11-26T00:00:00Z</updated><summary>if x &lt; 3 then y &gt; 2 &amp; "
+        'lessons &lt;2019&gt;</summary><content type="text">First line.\n\nSee '
+        "https://x.example.org/more\nthird line</content></entry>"
+        '<entry><title>Undeclared</title><id>urn:t2</id><link href="https://x.example.org/2"/>'
+        "<updated>2026-11-26T00:00:00Z</updated><summary>&lt;p&gt;Hello &lt;b&gt;world&lt;/b&gt;"
+        "&lt;/p&gt;</summary></entry>"
+    )
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>T</title><id>urn:x</id><updated>2026-11-26T00:00:00Z</updated>"
+        f'<link href="https://x.example.org/"/>{entries}</feed>'
+    ).encode()
+    text, undeclared = [_cleaned(i) for i in _alike(body)]
+    assert not isinstance(text, str)
+    assert not isinstance(undeclared, str)
+    assert text.summary == "if x < 3 then y > 2 & lessons <2019>"
+    assert text.content_html == (
+        '<p>First line.</p>\n<p>See <a href="https://x.example.org/more" '
+        'rel="noopener noreferrer">https://x.example.org/more</a><br>\nthird line</p>'
+    )
+    assert undeclared.summary == "Hello world"
+
+
 _LINKS = st.sampled_from(
     [
         "http://a.example/x", "https://a.example/x?q=1#top", "HTTP://A.example/x",

@@ -234,6 +234,13 @@ def test_plain_text_is_idempotent_and_xml_safe(text: str) -> None:
 
 def test_text_cleaning() -> None:
     assert plain_text("<p>Caf&amp;eacute; &nbsp; <b>x</b></p>\n\n y") == "Café x y"
+    # A "<" that starts no tag is text, as a browser reads it: a summary lost "< y >" of
+    # "x < y > z" and a report's year of "lessons <2019>". A twice-escaped tag still goes.
+    assert plain_text("x &lt; y &gt; z, lessons &lt;2019&gt;") == "x < y > z, lessons <2019>"
+    assert plain_text("<p>5 < 6 > 4</p>") == "5 < 6 > 4"
+    assert plain_text("&lt;p&gt;Hello &lt;b&gt;world&lt;/b&gt;&lt;/p&gt;<!-- x -->") == (
+        "Hello world"
+    )
     assert strip_controls("a\x00b\x1fc\x85d") == "abcd"
     assert strip_controls("a\x00b\x0bc\x7f\td\r\n") == "abc\td\r\n"  # ASCII alone
     assert strip_controls("tab\tand\nnewline\r") == "tab\tand\nnewline\r"
