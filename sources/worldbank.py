@@ -107,11 +107,13 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
         if _text(doc.get("majdocty")) == "Project Documents" and not cfg.include_project_documents:
             return None
         native = _text(doc.get("id"))
-        title = (
-            _text(doc.get("display_title"))
-            or next(iter(_values(doc.get("docna"), "docna")), "")
-            or _text(doc.get("repnme"))
-        )
+        displayed = _text(doc.get("display_title"))
+        named = next(iter(_values(doc.get("docna"), "docna")), "")
+        # A report's chapters are documents of their own that share its display_title;
+        # each one's docna names it ("Toolkit - Chapter 3 : Transit"): they were items of
+        # one title, told apart by nothing a reader sees.
+        chapter = named if displayed and named.startswith(f"{displayed} - ") else ""
+        title = chapter or displayed or named or _text(doc.get("repnme"))
         published = _doc_date(_text(doc.get("docdt")))
         docty = _text(doc.get("docty"))
         pdf = _https(_text(doc.get("pdfurl")))

@@ -90,3 +90,38 @@ def test_documents_without_an_id_stay_apart(
         "Toyama transit note",
     ]
     assert all(item_id.startswith("src:h") for item_id in stored)
+
+
+def test_a_reports_chapters_are_titled_as_each_one(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A report's chapters are documents of their own that share its ``display_title``,
+    each named in its ``docna`` ("… - Chapter 3 : Transit"): they were items of one
+    title. Each is titled by its ``docna`` now; a ``docna`` that names the file otherwise
+    does not replace the display title."""
+    chapters = {
+        f"D{n}": {
+            "id": f"3147000{n}",
+            "display_title": "Compact City Toolkit",
+            "docna": {"0": {"docna": f"Compact City Toolkit - Chapter {n} : {part}"}},
+            "docdt": "2026-11-02T04:00:00Z",
+            "url": f"http://documents.worldbank.org/curated/en/{n}",
+        }
+        for n, part in ((1, "Land use"), (2, "Transit"))
+    }
+    chapters["D3"] = {
+        "id": "31470003",
+        "display_title": "Toyama transit note",
+        "docna": {"0": {"docna": "Final version (English)"}},
+        "docdt": "2026-11-02T04:00:00Z",
+        "url": "http://documents.worldbank.org/curated/en/3",
+    }
+    answer = json.dumps({"total": 3, "documents": {**chapters, "facets": {}}})
+    server.expect_request("/api/v3/wds").respond_with_data(answer, content_type="application/json")
+    body = f'url = "{server.url_for("/api/v3/wds")}"\nqterms = ["TDLC"]\nplaces = []'
+    _, stored = run_one(make_context(write_config(source_toml("worldbank_documents", body))))
+    assert sorted(s.item.title for s in stored.values()) == [
+        "Compact City Toolkit - Chapter 1 : Land use",
+        "Compact City Toolkit - Chapter 2 : Transit",
+        "Toyama transit note",
+    ]
