@@ -26,8 +26,14 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from tdlc_syndication.pipeline.lazy import LazyModule
+
 if TYPE_CHECKING:
     from bs4 import Tag
+
+    from tdlc_syndication.pipeline import dates
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 # An id's or a class's token that names page chrome (``tmp_feedback``, ``sns-share``,
 # ``pagetop``, ``plugin_img``): the name, perhaps after the CMS's "tmp_", and perhaps
@@ -52,10 +58,15 @@ _TOP_LINK = re.compile(
     r"|về\s+đầu\s+trang)\s*[▲↑^]?\s*$",
     re.IGNORECASE,
 )
-# The page's number and dates, alone on a line above its text.
+# The page's number and dates, alone on a line above or below its text
+# (「ページ番号1002060　更新日 令和3年9月27日」, 「最終更新日 2023年12月5日」,
+# "Last updated date:2019/12/10").
 _PAGE_LINE = re.compile(
-    r"^\s*(?:(?:ページ番号|ページID|記事ID|ID)\s*[:：]\s*\d+\s*)?"
-    r"(?:(?:最終)?(?:更新日(?:時)?|掲載日|公開日|登録日|作成日)\s*[:：]?\s*[^。\n]{0,40}\s*)*$"
+    r"^\s*(?:(?:ページ番号|ページID|記事ID|ID|Page\s+ID)\s*[:：]?\s*\d+\s*)?"
+    r"(?:(?:(?:最終)?(?:更新日(?:時)?|掲載日|公開日|登録日|作成日)"
+    r"|(?:last\s+)?updated(?:\s+(?:date|on))?|published(?:\s+on)?)"
+    r"\s*[:：]?\s*[^。.\n]{0,40}?\s*)*$",
+    re.IGNORECASE,
 )
 _BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
 _LEADING = 3  # elements at the block's start looked at for its page line and heading
@@ -106,28 +117,34 @@ def _outermost_alone(tag: Tag, root: Tag) -> Tag:
 
 
 def _drop_leading(root: Tag, title: str) -> None:
-    """The page line and the title's heading among the block's first elements."""
+    """The page line and the title's heading among the block's first elements, and the
+    page line among its last ones."""
     wanted = " ".join(title.split())
-    looked = 0
-    for tag in list(root.find_all(True, recursive=True)):
-        if looked >= _LEADING:
-            return
-        if tag.decomposed or tag.name not in (*_BLOCKS, "h1", "h2"):
-            continue
-        words = " ".join(tag.get_text(" ", strip=True).split())
-        if not words:
-            continue
-        title_again = tag.name in ("h1", "h2") and bool(wanted) and words == wanted
-        page_line = tag.name == "p" and _is_page_line(words)
-        if title_again or page_line:
-            tag.decompose()
-        elif tag.name in ("p", "h1", "h2"):
-            looked += 1
+    tags = root.find_all(True, recursive=True)
+    for ordered, heading in ((tags, True), (list(reversed(tags)), False)):
+        looked = 0
+        for tag in ordered:
+            if looked >= _LEADING:
+                break
+            if tag.decomposed or tag.name not in (*_BLOCKS, "h1", "h2"):
+                continue
+            words = " ".join(tag.get_text(" ", strip=True).split())
+            if not words or tag.find(_BLOCKS) is not None:  # a container: its lines count
+                continue
+            title_again = heading and tag.name in ("h1", "h2") and words == wanted
+            if title_again or (tag.name in ("p", "div", "dl") and _is_page_line(words)):
+                tag.decompose()
+            else:
+                looked += 1
 
 
 def _is_page_line(words: str) -> bool:
-    """Whether a paragraph is only the page's number and dates."""
-    return _PAGE_LINE.match(words) is not None and any(c.isdigit() for c in words)
+    """Whether a paragraph is only the page's number and dates (a day: "Updated guidance
+    for 2026" is a line of text)."""
+    if _PAGE_LINE.match(words) is None:
+        return False
+    found = dates.find_date(words)
+    return found is not None and found[1] in ("day", "datetime")
 
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)

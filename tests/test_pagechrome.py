@@ -121,3 +121,23 @@ def test_the_description_a_site_gives_every_page_is_no_items_summary(
         "防災訓練": "市内全域で訓練を実施しました。",
         "環境フェア": "環境フェアを開催します。",
     }
+
+
+def test_the_page_line_below_the_text_goes_and_a_line_about_an_update_stays() -> None:
+    """Some CMSs write the page's number and date below its text, without a colon
+    (「ページ番号1002060　更新日 令和3年9月27日」), English pages "Last updated
+    date:2019/12/10": each was the content's last line. A line that only mentions an
+    update ("Updated guidance for 2026") is the page's own."""
+    page = """<html lang="ja"><head><title>T</title></head><body><main>
+    <p>Updated guidance for 2026</p><p>本文です。避難所を確認してください。</p>
+    <div class="footer-info">ページ番号1002060　更新日 令和3年9月27日</div>
+    </main></body></html>"""
+    info = read_page(page, "https://city.example.jp/1002060.html", ZoneInfo("UTC"))
+    assert "ページ番号" not in info.content_html
+    assert "Updated guidance for 2026" in info.content_html
+    assert info.modified == (datetime(2021, 9, 27, tzinfo=UTC), "day")
+    english = page.replace(
+        "ページ番号1002060　更新日 令和3年9月27日", "Last updated date:2019/12/10"
+    )
+    info = read_page(english, "https://city.example.jp/e.html", ZoneInfo("UTC"))
+    assert "Last updated" not in info.content_html
