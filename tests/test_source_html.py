@@ -1073,6 +1073,9 @@ def test_json_ld_as_themes_write_it_is_read(block: str) -> None:
         ('"duration": "PT1H30M", "location": {"@type": "Place", "name": "Yokohama"}',
          datetime(2026, 12, 10, 2, 30, tzinfo=UTC), None),
         ('"duration": "two hours"', None, None),
+        # Moved online, its attendance mode left as it was: online.
+        ('"eventStatus": "https://schema.org/EventMovedOnline", "eventAttendanceMode": '
+         '"https://schema.org/OfflineEventAttendanceMode"', None, "online"),
     ],
 )  # fmt: skip
 def test_a_json_ld_events_places_and_duration_say_how_and_how_long(
@@ -1080,7 +1083,8 @@ def test_a_json_ld_events_places_and_duration_say_how_and_how_long(
 ) -> None:
     """A schema.org Event with a Place and a VirtualLocation, and no
     ``eventAttendanceMode``, was of no mode (it is mixed now; a VirtualLocation alone is
-    online); one with a ``duration`` and no ``endDate`` had no end."""
+    online); one with a ``duration`` and no ``endDate`` had no end; one moved online
+    whose page left its attendance mode offline was offline."""
     block = (
         '{"@context": "https://schema.org", "@type": "Event", "name": "Seminar", '
         f'"startDate": "2026-12-10T10:00:00+09:00", {event}}}'
