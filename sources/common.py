@@ -103,7 +103,7 @@ def dated_event(
     """An event from its start and end as dates were read: a start without a time makes it
     all-day; an end without a time names its last day (as schema.org's ``endDate`` does),
     an end of less than a day (a month) or not after the start is none; a place that is a
-    link makes it online unless ``mode`` says."""
+    link makes it online unless ``mode`` says, and so does a status of moved online."""
     all_day = start[1] != "datetime"
     finish = end[0] if end and end[1] == "datetime" else None
     if end and end[1] == "day":
@@ -117,7 +117,8 @@ def dated_event(
         all_day=all_day,
         location=location,
         status=status,
-        mode=mode or event_mode(location or ""),
+        # moved online: whatever attendance mode the origin forgot to change
+        mode="online" if status == "moved_online" else mode or event_mode(location or ""),
     )
 
 

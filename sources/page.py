@@ -363,8 +363,6 @@ def _event(node: dict[str, Any], tz: tzinfo) -> Event | None:
             end = (start[0] + timedelta(days=days, hours=hours, minutes=minutes), "datetime")
     mode = _MODE.get(str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1])
     status = event_status(str(node.get("eventStatus") or ""))
-    if status == "moved_online":  # whatever attendance mode the page forgot to change
-        mode = "online"
     location = node.get("location")
     return dated_event(start, end, tz, _location(location), status, mode or _places_mode(location))
 
