@@ -175,21 +175,13 @@ def result_of(future: Future[T], pool: Callable[[], ProcessPoolExecutor | None])
     Raises:
         Whatever the future raises (``BrokenProcessPool`` for a broken pool).
     """
-    suspect: float | None = None
+    watch = _Watch()
     while True:
         try:
             return future.result(timeout=POLL)
         except TimeoutError:
             current = pool()
-            if current is None or not _lost_worker(current):
-                suspect = None
-                continue
-            now = time.monotonic()
-            if suspect is None:
-                suspect = now  # the executor may be about to notice it itself
-            elif now - suspect >= POLL:
-                _break_open(current)
-                suspect = None
+            watch.look(current, current is not None and _lost_worker(current))
 
 
 def shut_down(pool: ProcessPoolExecutor) -> None:
@@ -204,20 +196,33 @@ def shut_down(pool: ProcessPoolExecutor) -> None:
     takes to notice, means that here."""
     pool.shutdown(wait=False, cancel_futures=True)
     manager = getattr(pool, "_executor_manager_thread", None)
-    suspect: float | None = None
+    watch = _Watch()
     while manager is not None and manager.is_alive():
         manager.join(POLL)
-        if not manager.is_alive() or getattr(pool, "_broken", False):
-            continue
-        if not any(process.exitcode not in (None, 0) for process in _workers(pool)):
-            suspect = None
-            continue
+        if manager.is_alive() and not getattr(pool, "_broken", False):
+            failed = any(process.exitcode not in (None, 0) for process in _workers(pool))
+            watch.look(pool, failed)
+
+
+class _Watch:
+    """A pool that looks stuck, broken open once it has looked so for ``POLL`` seconds
+    running (the executor may notice a dead worker itself in the meantime)."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+
+    def look(self, pool: ProcessPoolExecutor | None, stuck: bool) -> None:
+        """Note how ``pool`` looks now, and break it open when it has looked stuck long
+        enough."""
+        if pool is None or not stuck:
+            self.since = None
+            return
         now = time.monotonic()
-        if suspect is None:
-            suspect = now  # the executor may be about to notice it itself
-        elif now - suspect >= POLL:
+        if self.since is None:
+            self.since = now
+        elif now - self.since >= POLL:
             _break_open(pool)
-            suspect = None
+            self.since = None
 
 
 def _lost_worker(pool: ProcessPoolExecutor) -> bool:

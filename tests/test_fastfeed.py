@@ -435,6 +435,16 @@ def test_an_atom_entry_whose_only_link_is_related_links_there() -> None:
     assert all(not isinstance(_cleaned(i), str) for i in full)
 
 
+def _wordpress_feed(items: str) -> bytes:
+    """An RSS 2.0 feed of ``items``, with the content module WordPress declares."""
+    return (
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>'
+        f"<link>https://blog.example.org/</link><description>d</description>{items}"
+        "</channel></rss>"
+    ).encode()
+
+
 def _wordpress_item(link: str, description: str, content: str = "") -> str:
     encoded = f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content else ""
     return (
@@ -477,12 +487,7 @@ def test_a_wordpress_sites_footers_are_dropped_from_summary_and_content() -> Non
             ),
         ]
     )
-    body = (
-        '<?xml version="1.0"?><rss version="2.0" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>'
-        f"<link>https://blog.example.org/</link><description>d</description>{items}"
-        "</channel></rss>"
-    ).encode()
+    body = _wordpress_feed(items)
     full = _alike(body)
     cleaned = [_cleaned(i) for i in full]
     assert all(not isinstance(i, str) for i in cleaned)
@@ -522,12 +527,7 @@ def test_a_wordpress_post_protected_by_a_password_is_withdrawn_not_published() -
             _wordpress_item(post + "c", "<p>Choose a strong password for the portal.</p>"),
         ]
     )
-    body = (
-        '<?xml version="1.0"?><rss version="2.0" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>'
-        f"<link>https://blog.example.org/</link><description>d</description>{items}"
-        "</channel></rss>"
-    ).encode()
+    body = _wordpress_feed(items)
     fetched = Fetched(location="feed.xml", body=body, base_url=BASES[1], fetched_at=NOW)
     for reader in ("auto", "full"):
         try:

@@ -890,19 +890,21 @@ TABLED = """<!doctype html><html lang="en"><head><title>News</title></head><body
 </table></body></html>"""
 
 
-@pytest.mark.parametrize("reader", ["lxml", "soup"])
+@pytest.fixture(params=["lxml", "soup"])
+def list_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each reader of list pages: lxml's, then BeautifulSoup's (the fast one switched off)."""
+    if request.param == "soup":
+        monkeypatch.setattr(html_kind, "_picked_fast", lambda *args: None)
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("list_reader")
 def test_a_tables_header_row_is_no_dropped_item(
-    server: HTTPServer,
-    write_config: Callable[..., Path],
-    make_context: MakeContext,
-    monkeypatch: pytest.MonkeyPatch,
-    reader: str,
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
     """``item_selector = "table.news tr"`` picks the header row with the rows: it was
     counted as a dropped item (``no-title: 1``) at every run, and ``status`` said so. It is
     no item now, by both readers of list pages; a data row without its link still counts."""
-    if reader == "soup":
-        monkeypatch.setattr(html_kind, "_picked_fast", lambda *args: None)
     server.expect_request("/list/").respond_with_data(TABLED, content_type="text/html")
     entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "table.news tr"\n'
     ctx = make_context(write_config(source_toml("html", entry)))
@@ -930,21 +932,15 @@ def _marked_list(mark: str) -> str:
     )
 
 
-@pytest.mark.parametrize("reader", ["lxml", "soup"])
+@pytest.mark.usefixtures("list_reader")
 def test_a_links_window_note_and_new_mark_are_not_its_title(
-    server: HTTPServer,
-    write_config: Callable[..., Path],
-    make_context: MakeContext,
-    monkeypatch: pytest.MonkeyPatch,
-    reader: str,
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
     """A list's link says it opens a new window or leaves the site (「（新しいウィンドウで
     開きます）」, "(opens in a new tab)"), as accessibility guidelines ask, often in a span
     only screen readers see; and marks a new item (``NEW!``, 【新着】) for some days. Each
     was in the title, and when the mark went the item was retitled everywhere. The title
     is the link's text without them now, by both readers of list pages."""
-    if reader == "soup":
-        monkeypatch.setattr(html_kind, "_picked_fast", lambda *args: None)
     listed = {"page": _marked_list('<span class="icon-new">NEW!</span>')}
     server.expect_request("/list/").respond_with_handler(
         lambda _: Response(listed["page"], content_type="text/html")
