@@ -4,8 +4,9 @@ Japanese municipal CMSs put it inside the block the text is in (``#tmp_contents`
 ``main``), and so do WordPress's share plug-ins. Each came into the item's content, and,
 where the page gives no description, into its summary, which began with it:
 
-- the page's number and date above the text (「ページ番号：1007415　更新日：2026年11月26日」;
-  the date is read before it goes) and the page's title repeated as its first heading;
+- the page's number and date above or below the text (「ページ番号：1007415　更新日：
+  2026年11月26日」; the date is read before it goes), and the page's title repeated as
+  its first heading;
 - the notice that PDF files need Adobe's reader, with its banner (「PDF形式のファイルをご覧
   いただく場合には、Adobe社が提供するAdobe Readerが必要です。」), on nearly every such page;
 - a link back to the page's top (「このページの先頭へ」, "Back to top");
@@ -60,12 +61,12 @@ _TOP_LINK = re.compile(
 )
 # The page's number and dates, alone on a line above or below its text
 # (「ページ番号1002060　更新日 令和3年9月27日」, 「最終更新日 2023年12月5日」,
-# "Last updated date:2019/12/10").
-_PAGE_LINE = re.compile(
-    r"^\s*(?:(?:ページ番号|ページID|記事ID|ID|Page\s+ID)\s*[:：]?\s*\d+\s*)?"
+# "Last updated date:2019/12/10"): what is left of the line around its day.
+_PAGE_LABELS = re.compile(
+    r"\s*(?:(?:ページ番号|ページID|記事ID|ID|Page\s+ID)\s*[:：]?\s*\d+\s*)?"
     r"(?:(?:(?:最終)?(?:更新日(?:時)?|掲載日|公開日|登録日|作成日)"
-    r"|(?:last\s+)?updated(?:\s+(?:date|on))?|published(?:\s+on)?)"
-    r"\s*[:：]?\s*[^。.\n]{0,40}?\s*)*$",
+    r"|(?:last\s+)?updated(?:\s+(?:date|on))?|published(?:\s+on)?)\s*[:：]?\s*)+"
+    r"[\s()（）月火水木金土日曜・,.]*",
     re.IGNORECASE,
 )
 _BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
@@ -139,12 +140,15 @@ def _drop_leading(root: Tag, title: str) -> None:
 
 
 def _is_page_line(words: str) -> bool:
-    """Whether a paragraph is only the page's number and dates (a day: "Updated guidance
-    for 2026" is a line of text)."""
-    if _PAGE_LINE.match(words) is None:
+    """Whether a paragraph is only the page's number and its date, a day, with their
+    labels: "Updated guidance for 2026" and "Published on 26 Nov 2026 in the city's
+    newsletter" are lines of text."""
+    value = dates.normalise_japanese(words)
+    found = dates.first_date(value)
+    if found is None or found.precision not in ("day", "datetime"):
         return False
-    found = dates.find_date(words)
-    return found is not None and found[1] in ("day", "datetime")
+    rest = value[: found.begin] + " " + value[found.end :]
+    return _PAGE_LABELS.fullmatch(rest) is not None
 
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)

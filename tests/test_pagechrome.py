@@ -141,3 +141,10 @@ def test_the_page_line_below_the_text_goes_and_a_line_about_an_update_stays() ->
     )
     info = read_page(english, "https://city.example.jp/e.html", ZoneInfo("UTC"))
     assert "Last updated" not in info.content_html
+    sentence = "Published on 26 Nov 2026 in the city's newsletter"
+    mentioned = english.replace("Last updated date:2019/12/10", sentence)
+    info = read_page(mentioned, "https://city.example.jp/s.html", ZoneInfo("UTC"))
+    assert sentence in info.content_html  # a sentence, not the page's line
+    dotted = page.replace("ページ番号1002060　更新日 令和3年9月27日", "更新日：2026.11.26")
+    info = read_page(dotted, "https://city.example.jp/d.html", ZoneInfo("UTC"))
+    assert "更新日" not in info.content_html  # a date written with dots
