@@ -45,13 +45,23 @@ _ONLINE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# A place that says it is also held online ("Kobe City Hall / Online", 「会場・オンライン
+# 併用」): a hall and the web.
+_ONLINE_TOO = re.compile(
+    r"\b(?:online|on-line|webinar|zoom|microsoft\s+teams|google\s+meet|webex|livestream"
+    r"|live\s+stream(?:ing|ed)?|daring|trực\s+tuyến|en\s+ligne|en\s+línea)\b"
+    r"|オンライン|ウェビナー|ライブ配信",
+    re.IGNORECASE,
+)
+
 
 def event_mode(location: str, calls: Iterable[str | None] = ()) -> EventMode | None:
     """How an event is held: online when its place is a link (a meeting URL, a
     VirtualLocation) or only names a call's service or online (``Microsoft Teams
     Meeting``, ``Zoom``, ``オンライン開催``), or when it has no place and one of ``calls``
     (texts: a calendar's conference property, its description) holds a video call's
-    address; mixed when it has another place and such a call; else the place does not
+    address; mixed when it has another place and such a call, or a place that also names
+    online (``Kobe City Hall / Online``, 「会場・オンライン併用」); else the place does not
     say."""
     place = location.strip()
     named = any(c.isalpha() for c in place) and not _ONLINE_WORDS.sub("", place)  # not "-"
@@ -59,7 +69,7 @@ def event_mode(location: str, calls: Iterable[str | None] = ()) -> EventMode | N
         return "online"
     if any(call_address(call or "") for call in calls):
         return "mixed" if place else "online"
-    return None
+    return "mixed" if _ONLINE_TOO.search(place) else None
 
 
 # An event's status as origins write it: schema.org's names (or their URLs), iCalendar's
