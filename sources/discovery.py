@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -60,6 +60,7 @@ _ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com"}
 _YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml"
 _GOOGLE_ICAL = "https://calendar.google.com/calendar/ical"
+_OUTLOOK_HOSTS = frozenset({"outlook.office365.com", "outlook.office.com", "outlook.live.com"})
 #: The marks of a bot check served in place of content (Cloudflare's "Just a moment...",
 #: its challenge scripts, DDoS-Guard's): it answers 200 to some, 403 or 503 to others.
 _BOT_CHECK = re.compile(
@@ -171,7 +172,10 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
             linked.append(candidate)
     for frame in soup.find_all("iframe", src=True):
         if is_tag(frame):
-            found += google_calendars(resolve_url(base, str(frame.get("src"))))
+            shown = resolve_url(base, str(frame.get("src")))
+            found += google_calendars(shown)
+            outlook = outlook_calendar(shown)
+            found += [replace(outlook, how="embedded")] if outlook else []
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     html = soup.find("html")
     lang = str(html.get("lang") or "").strip() if is_tag(html) else ""
@@ -189,6 +193,19 @@ def google_calendars(url: str) -> list[Candidate]:
         for src in parse_qs(parts.query).get("src", [])
         if src.strip()
     ]
+
+
+def outlook_calendar(url: str) -> Candidate | None:
+    """The iCalendar address of a calendar Outlook publishes as a page: a shared
+    calendar has both, and sites link or embed the page (``…/owa/calendar/ID/ID/
+    calendar.html``, read as ``calendar.ics``); None for any other address."""
+    parts = urlsplit(url)
+    path = parts.path
+    if (parts.hostname or "").lower() not in _OUTLOOK_HOSTS or "/calendar/" not in path:
+        return None
+    if not path.lower().endswith("/calendar.html"):
+        return None
+    return Candidate("ical", f"https://{parts.netloc}{path[: -len('.html')]}.ics", "", "address")
 
 
 def _comments(url: str, title: str) -> bool:
@@ -220,6 +237,9 @@ def _linked(base: str, href: str, label: str) -> Candidate | None:
     target = resolve_url(base, href)
     if not is_web_address(target):
         return None
+    outlook = outlook_calendar(target)  # the page of a published calendar: its .ics
+    if outlook is not None:
+        return replace(outlook, title=label, how="linked")
     path = urlsplit(target).path
     if path.lower().endswith(".ics"):
         return Candidate("ical", target, label, "linked")
@@ -230,7 +250,10 @@ def _linked(base: str, href: str, label: str) -> Candidate | None:
 
 def address_candidates(url: str) -> list[Candidate]:
     """Feeds an address names by its form alone: a YouTube channel (``/channel/UC...``)
-    or playlist (``?list=PL...``)."""
+    or playlist (``?list=PL...``), a published Outlook calendar's page."""
+    outlook = outlook_calendar(url)  # a published Outlook calendar's page: its .ics
+    if outlook is not None:
+        return [outlook]
     parts = urlsplit(url)
     if (parts.hostname or "").lower() not in _YOUTUBE_HOSTS:
         return []
@@ -346,7 +369,10 @@ def web_page_hint(body: bytes, charset: str | None, url: str, wanted: Offer) -> 
     is no web page."""
     if offer_of(body, "") != "html":
         return None
-    offered = [c for c in page_candidates(decode(body, charset)[0], url)[0] if c.offer == wanted]
+    # the address itself may name its feed or calendar (Outlook's calendar.html)
+    named_by_address = [c for c in address_candidates(url) if c.offer == wanted]
+    on_page = page_candidates(decode(body, charset)[0], url)[0]
+    offered = unique([*named_by_address, *(c for c in on_page if c.offer == wanted)])
     noun = "an RSS, RDF or Atom feed" if wanted == "feed" else "an iCalendar file"
     if is_bot_check(body):
         return (

@@ -558,6 +558,26 @@ def test_calendars_on_other_sites_are_read_and_embedded_google_calendars_found()
     ]
 
 
+def test_a_published_outlook_calendars_page_is_read_as_its_ics() -> None:
+    """Outlook publishes a shared calendar as a page and as an .ics, and sites link or
+    embed the page (``…/calendar.html``): no calendar was found there. Its .ics is
+    offered now, linked, embedded or given to ``discover`` itself."""
+    owa = "https://outlook.office365.com/owa/calendar/4f1e@worldbank.org/9a2c/calendar"
+    page = f"""<html><body><a href="{owa}.html">Events calendar</a>
+    <iframe src="https://outlook.live.com/owa/calendar/00000/abcd/calendar.html"></iframe>
+    <a href="https://outlook.office365.com/mail/inbox">Mail</a></body></html>"""
+    found, _, _ = page_candidates(page, "https://city.example.jp/events/")
+    assert [(c.offer, c.url, c.how) for c in found] == [
+        ("ical", "https://outlook.live.com/owa/calendar/00000/abcd/calendar.ics", "embedded"),
+        ("ical", f"{owa}.ics", "linked"),
+    ]
+    assert [(c.offer, c.url) for c in address_candidates(f"{owa}.html")] == [("ical", f"{owa}.ics")]
+    # An ical source set to the page says where its calendar is.
+    hint = web_page_hint(b"<html><body>Calendar</body></html>", None, f"{owa}.html", "ical")
+    assert hint is not None
+    assert f"it offers {owa}.ics: set url to it" in hint
+
+
 def test_sitemaps_named_in_robots_txt() -> None:
     text = (
         "User-agent: *\nDisallow:\nsitemap: https://a.example/s1.xml\n"
