@@ -9,6 +9,7 @@ fetches them and reads each with its source kind before it offers one.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass, replace
@@ -184,15 +185,33 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
 
 def google_calendars(url: str) -> list[Candidate]:
     """The calendars a Google Calendar embed shows (``calendar.google.com/calendar/embed
-    ?src=ID&src=ID2``), each at its public iCalendar address."""
+    ?src=ID&src=ID2``), or its link to add a calendar names (``…/calendar/u/0?cid=``, the
+    calendar's id in base64), each at its public iCalendar address."""
     parts = urlsplit(url)
-    if parts.hostname != "calendar.google.com" or "/embed" not in parts.path:
+    if parts.hostname != "calendar.google.com":
         return []
+    query = parse_qs(parts.query)
+    if "/embed" in parts.path:
+        ids, how = query.get("src", []), "embedded"
+    else:
+        ids, how = [_base64_text(cid) for cid in query.get("cid", [])], "linked"
     return [
-        Candidate("ical", f"{_GOOGLE_ICAL}/{quote(src, safe='@')}/public/basic.ics", "", "embedded")
-        for src in parse_qs(parts.query).get("src", [])
-        if src.strip()
+        Candidate("ical", f"{_GOOGLE_ICAL}/{quote(one, safe='@')}/public/basic.ics", "", how)
+        for one in ids
+        if one.strip()
     ]
+
+
+def _base64_text(value: str) -> str:
+    """A calendar's id written in base64 (URL-safe or not, its padding perhaps left out);
+    "" when it is none."""
+    written = value.strip().replace(" ", "+")  # a query's "+" reads as a blank
+    try:
+        text = base64.urlsafe_b64decode(written.replace("+", "-").replace("/", "_") + "==")
+        said = text.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    return said if "@" in said else ""  # a calendar's id is an address
 
 
 def outlook_calendar(url: str) -> Candidate | None:
@@ -240,6 +259,9 @@ def _linked(base: str, href: str, label: str) -> Candidate | None:
     outlook = outlook_calendar(target)  # the page of a published calendar: its .ics
     if outlook is not None:
         return replace(outlook, title=label, how="linked")
+    shared = google_calendars(target)  # Google's link to add a calendar (?cid=)
+    if shared:
+        return replace(shared[0], title=label)
     path = urlsplit(target).path
     if path.lower().endswith(".ics"):
         return Candidate("ical", target, label, "linked")

@@ -578,6 +578,23 @@ def test_a_published_outlook_calendars_page_is_read_as_its_ics() -> None:
     assert f"it offers {owa}.ics: set url to it" in hint
 
 
+def test_googles_link_to_add_a_calendar_is_read_at_its_ical_address() -> None:
+    """A site links its Google calendar as Google's "add this calendar" link, the id in
+    base64 (``calendar.google.com/calendar/u/0?cid=…``): no calendar was found there."""
+    page = """<html><body>
+    <a href="https://calendar.google.com/calendar/u/0?cid=Y2l0eS5ldmVudHNAZ21haWwuY29t">Add</a>
+    <a href="https://calendar.google.com/calendar/u/0?cid=bm90IGFuIGlk">Not an id</a>
+    </body></html>"""
+    found, _, _ = page_candidates(page, "https://city.example.jp/events/")
+    assert [(c.offer, c.url, c.how) for c in found] == [
+        (
+            "ical",
+            "https://calendar.google.com/calendar/ical/city.events@gmail.com/public/basic.ics",
+            "linked",
+        ),
+    ]
+
+
 def test_sitemaps_named_in_robots_txt() -> None:
     text = (
         "User-agent: *\nDisallow:\nsitemap: https://a.example/s1.xml\n"
