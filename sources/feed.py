@@ -99,7 +99,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         for entry in feed.entries[: self.config.max_items]:
             if feed.youtube and not entry.get("yt_videoid"):
                 continue  # a malformed YouTube entry: no video to link
-            items.append(self._item(entry, _language(feed.language)))
+            items.append(self._item(entry, _language(feed.language), fetched.base_url))
         if b"deleted-entry" in fetched.body:  # RFC 6721 tombstones (YouTube's hub sends them)
             body = to_utf8_xml(fetched.body, fetched.charset)
             items.extend(
@@ -248,14 +248,19 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 break
         return items
 
-    def _item(self, entry: Any, feed_language: str | None) -> Item | Retraction:
+    def _item(self, entry: Any, feed_language: str | None, feed_url: str) -> Item | Retraction:
         cfg = self.config
         zone = source_zone(cfg)
         video_id = entry.get("yt_videoid")
         media, thumbnail = _media(entry)
         given = str(entry.get("link") or "")  # an Atom id stands in for a missing link
-        own = given if is_web_address(given) else None
-        link = _original(entry) or own or _enclosed(media) or _related(entry) or given
+        # A link that is the feed itself is a placeholder ("#" resolves to it), and an
+        # empty one is none: the guid, when it is an address, is the entry's page, as
+        # RSS 2.0 has it (such entries were dropped, or linked to the feed).
+        own = given if is_web_address(given) and given != feed_url else None
+        guid = str(entry.get("id") or "")
+        permalink = guid if is_web_address(guid) and guid != feed_url else None
+        link = _original(entry) or own or permalink or _enclosed(media) or _related(entry) or given
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""

@@ -600,6 +600,28 @@ def test_an_atom_entrys_text_is_text() -> None:
     assert undeclared.summary == "Hello world"
 
 
+def test_an_entry_with_an_empty_or_placeholder_link_links_to_its_guid() -> None:
+    """An RSS item whose ``<link>`` is empty or ``#`` (a template's placeholder) and whose
+    guid is an address: dropped as linking nowhere, or linked to the feed itself (``#``
+    resolves to it). Its guid is its page now, as RSS 2.0 has it; a real link wins."""
+    items = "".join(
+        f"<item><title>{title}</title><link>{link}</link><guid>{guid}</guid>"
+        "<pubDate>Thu, 26 Nov 2026 01:00:00 +0000</pubDate></item>"
+        for title, link, guid in (
+            ("Empty", "", "https://blog.example.org/?p=1"),
+            ("Hash", "#", "https://blog.example.org/?p=2"),
+            ("Real", "https://blog.example.org/real/", "https://blog.example.org/?p=3"),
+        )
+    )
+    fast, full, _ = _both(_wordpress_feed(items), BASES[1])
+    _assert_same(fast, full)
+    assert [i.url for i in full] == [
+        "https://blog.example.org/?p=1",
+        "https://blog.example.org/?p=2",
+        "https://blog.example.org/real/",
+    ]
+
+
 _LINKS = st.sampled_from(
     [
         "http://a.example/x", "https://a.example/x?q=1#top", "HTTP://A.example/x",
