@@ -201,7 +201,10 @@ def test_status_says_what_a_sources_last_read_dropped(
     feed = tmp_path / "links.rss"
     text = BLOG_FILE.read_text("utf-8")
     first = text.index("<link>", text.index("<item>"))
-    feed.write_text(text[:first] + text[text.index("</link>", first) + 7 :], "utf-8")
+    unlinked = text[:first] + text[text.index("</link>", first) + 7 :]
+    guid = unlinked.index("<guid", first)  # an address too: the item's page without a link
+    unlinked = unlinked[:guid] + unlinked[unlinked.index("</guid>", guid) + 7 :]
+    feed.write_text(unlinked, "utf-8")
     config = write_config(f'[[sources]]\nid = "blog"\nkind = "feed"\npath = "{feed}"\n')
     for _ in range(2):  # a read, then a run the unchanged file answers "not modified"
         assert invoke(config, "fetch")[0] == 0
