@@ -31,6 +31,7 @@ from tdlc_syndication.pipeline.normalise import Notes, Rules, item_identity, nor
 from tdlc_syndication.pipeline.state import Outcome, outcome_of
 from tdlc_syndication.sources.base import Fetched
 from tdlc_syndication.sources.common import hashed_id
+from tdlc_syndication.sources.footers import PROTECTED, password_form
 from tdlc_syndication.sources.registry import build_source
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,10 @@ def _prepare(
     keep = item_filter(config.filter, config.id)
     cleaned: list[tuple[Item, Item]] = []
     for draft in drafts[: config.max_items]:
+        if password_form(draft.content_html, draft.summary):
+            # WordPress's protected post (its feed, its page, a sitemap's): withdrawn
+            out.retractions.append(Retraction(id=item_identity(draft.id), reason=PROTECTED))
+            continue
         try:
             cleaned.append((draft, normalise(draft, rules, now, out.notes)))
         except InvalidItem as exc:

@@ -39,7 +39,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.footers import PROTECTED, password_form, without_footer
+from tdlc_syndication.sources.footers import without_footer
 from tdlc_syndication.sources.hubs import advertised
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
@@ -248,7 +248,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 break
         return items
 
-    def _item(self, entry: Any, feed_language: str | None, feed_url: str) -> Item | Retraction:
+    def _item(self, entry: Any, feed_language: str | None, feed_url: str) -> Item:
         cfg = self.config
         zone = source_zone(cfg)
         video_id = entry.get("yt_videoid")
@@ -290,8 +290,6 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
-        if password_form(content, summary):  # WordPress's protected post: no text to read
-            return Retraction(id=item_id(cfg.id, native), reason=PROTECTED)
         if link:  # Yoast's "The post … appeared first on …", a "Continue reading" link
             summary, content = without_footer(summary, link), without_footer(content, link)
         return Item(

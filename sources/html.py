@@ -46,7 +46,6 @@ from tdlc_syndication.sources.files import (
     file_type,
     without_file_note,
 )
-from tdlc_syndication.sources.footers import PROTECTED, password_form
 from tdlc_syndication.sources.linknotes import link_title
 from tdlc_syndication.sources.page import (
     PageInfo,
@@ -213,7 +212,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 f"item_selector {cfg.item_selector!r} matched nothing on {page_url}: "
                 "the page layout may have changed",
             )
-        items: list[Item | Retraction | Unread] = []
+        items: list[Item | Unread] = []
         list_page = {page_url, fetched.location}
         now = self.clock()
         today = now.astimezone(zone).date()  # the year of a date written without one
@@ -267,10 +266,9 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         info: PageInfo | None,
         file: Media | None = None,
         listed: str | None = None,
-    ) -> Item | Retraction:
+    ) -> Item:
         """The item of one block (``info``: what its own page or section says), as of the
-        run's ``now``; ``listed``: the list page's language. Withdrawn when its page is a
-        form that asks for its password (WordPress's protected post)."""
+        run's ``now``; ``listed``: the list page's language."""
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
@@ -288,8 +286,6 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         )
         authors: tuple[str, ...] = ()
         categories: tuple[str, ...] = ()
-        if info is not None and password_form(info.content_html):
-            return Retraction(id=item_id(cfg.id, link or title), reason=PROTECTED)
         if info is not None:
             title = title or info.title
             summary = summary or info.description

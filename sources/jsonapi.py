@@ -36,7 +36,7 @@ from tdlc_syndication.sources.common import (
     says_yes,
     source_zone,
 )
-from tdlc_syndication.sources.footers import PROTECTED, password_form, without_footer
+from tdlc_syndication.sources.footers import PROTECTED, without_footer
 from tdlc_syndication.sources.jsonpath import (
     check_path,
     first_at,
@@ -188,11 +188,10 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         published = _date_at(record, fields.get("published"), zone, today)
         updated = _date_at(record, fields.get("updated"), zone, today)
         native = text("id") or url or hashed_id(title, text("published"))
-        content = text("content_html")
         given = record.get("content")
-        protected = isinstance(given, dict) and given.get("protected") is True
-        if protected or password_form(content, text("summary")):
-            # WordPress's REST API marks a protected post and gives none of its text
+        if isinstance(given, dict) and given.get("protected") is True:
+            # WordPress's REST API marks a protected post and gives none of its text (a
+            # post that gives its form is withdrawn where drafts are prepared)
             return Retraction(id=item_id(cfg.id, native), reason=PROTECTED)
         categories = texts("categories")
         kind_value = text("kind")
@@ -211,7 +210,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             title=title,
             url=link,
             summary=without_footer(text("summary"), link),  # a theme's "Continue reading"
-            content_html=without_footer(content, link),
+            content_html=without_footer(text("content_html"), link),
             authors=tuple(texts("authors")),
             published=date_of(published),
             published_precision=precision_of(published),

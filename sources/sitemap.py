@@ -37,7 +37,6 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import fetched_file_type, path_file_type
-from tdlc_syndication.sources.footers import PROTECTED, password_form
 from tdlc_syndication.sources.page import css_problems, read_page
 
 if TYPE_CHECKING:  # lxml and the date readers load with the first sitemap read
@@ -307,7 +306,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         """Read every fetched page into an item."""
         cfg = self.config
         zone = source_zone(cfg)
-        items: list[Item | Retraction] = []
+        items = []
         for page in fetched.related:
             loc = page.url
             info = read_page(
@@ -319,9 +318,6 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 cfg.location_selector,
                 self.clock().astimezone(zone).date(),
             )
-            if password_form(info.content_html):  # WordPress's protected post: no text
-                items.append(Retraction(id=item_id(cfg.id, loc), reason=PROTECTED))
-                continue
             lastmod = dates.parse_date(page.modified, zone)
             updated = info.modified or lastmod
             items.append(

@@ -18,11 +18,14 @@ from tests_support import DATA
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.config.sources import FeedSourceConfig
+from tdlc_syndication.config.taxonomy import Taxonomy
+from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.encoding import to_utf8_xml
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.normalise import Rules, normalise
+from tdlc_syndication.pipeline.prepare import Collected, prepare
 from tdlc_syndication.sources.base import Fetched
 from tdlc_syndication.sources.fastfeed import read_feed
 from tdlc_syndication.sources.feed import FeedSource
@@ -532,12 +535,13 @@ def test_a_wordpress_post_protected_by_a_password_is_withdrawn_not_published() -
     for reader in ("auto", "full"):
         try:
             FeedSource.reader = reader
-            out = list(SOURCE.parse(fetched))
+            out = prepare(SOURCE.config, [fetched], Rules(), Classifier(Taxonomy()), NOW)
         finally:
             FeedSource.reader = "auto"
-        assert [type(i).__name__ for i in out] == ["Retraction", "Retraction", "Item"]
-        assert [i.id for i in out] == [f"s:{post}a", f"s:{post}b", f"s:{post}c"]
-        assert "protected by a password" in getattr(out[0], "reason", "")
+        assert isinstance(out, Collected)
+        assert [r.id for r in out.retractions] == [f"s:{post}a", f"s:{post}b"]
+        assert list(out.items) == [f"s:{post}c"]
+        assert "protected by a password" in out.retractions[0].reason
 
 
 def test_a_youtube_description_keeps_its_lines_and_links() -> None:
