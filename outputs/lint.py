@@ -251,10 +251,11 @@ def lint_rss(rss: Any, self_url: str, kept_ids: frozenset[str] = frozenset()) ->
         guids.append(guid or "")
         out.extend(_id(where, guid or "", kept_ids))
         out.extend(_link(f"{where} link", item.findtext("link")))
-        bare = _bare_less_than(item.findtext("description") or "")
+        description = item.findtext("description") or ""
+        bare = _bare_less_than(description)
         if bare is not None:
             out.append(f"{where} description has a < that starts no tag: {bare!r}")
-        broken = _broken_reference(item.findtext("description") or "")
+        broken = _broken_reference(description)
         if broken is not None:
             out.append(f"{where} description has an & no HTML reader takes: {broken!r}")
         date = item.findtext("pubDate")

@@ -65,12 +65,12 @@ _BARE_AMPERSAND = re.compile(r"&(?![ \t\r\n\f&]|$)")  # ASCII blanks: before U+3
 
 def html_text(value: str) -> str:
     """Plain text as HTML (for an RSS ``description``, which readers read as HTML): as it
-    is unless it holds a ``<`` or an ``&`` that could be read as a reference or that is
-    before punctuation (the validator's NotHtml: "Kobe &." as a place ends a sentence),
-    then with ``&``, ``<`` and ``>`` escaped, so that "x<y" or "<Toyama>" is shown, not
-    taken for a tag. A ``<`` that starts no tag ("buses <3", "a < b", "lessons <2019>")
-    is escaped too: the validator's NotHtml warned of it."""
-    if "<" in value or looks_like_markup(value) or ("&" in value and _BARE_AMPERSAND.search(value)):
+    is unless it holds a ``<`` or an ``&`` before anything but a blank or another ``&``
+    (a reference, or punctuation: the validator's NotHtml, "Kobe &." as a place ends a
+    sentence), then with ``&``, ``<`` and ``>`` escaped, so that "x<y" or "<Toyama>" is
+    shown, not taken for a tag. A ``<`` that starts no tag ("buses <3", "a < b",
+    "lessons <2019>") is escaped too: the validator's NotHtml warned of it."""
+    if "<" in value or ("&" in value and _BARE_AMPERSAND.search(value)):
         return html.escape(value, quote=False)
     return value
 
