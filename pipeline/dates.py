@@ -781,13 +781,18 @@ def _range_end(value: str, at: int) -> tuple[str, tuple[int, int], int] | None:
     return value[to.end() : stop], (closes[0], closes[1]), stop
 
 
+def _half_day_mark(halves: str) -> re.Pattern[str]:
+    """A mark of the halves of the day ``halves`` names ("ap", or "p" for the afternoon)
+    anywhere in a time's text: a.m. or p.m., and the words of :data:`_HALF_DAY` (before
+    the hour) and :data:`_HALF_DAY_AFTER` (after it, in its case)."""
+    after = "|".join(word for word, half in _HALF_DAY_AFTER.items() if half in halves)
+    before = "|".join(word for word, half in _HALF_DAY.items() if half in halves)
+    return re.compile(rf"(?<![a-z])[{halves}]\.?\s?m\.?(?![a-z])|(?-i:{after})|{before}", re.I)
+
+
 # A mark of the morning or the afternoon, anywhere in a time's text; one of the afternoon.
-_HALF_DAY_MARK = re.compile(
-    rf"(?<![a-z])[ap]\.?\s?m\.?(?![a-z])|(?-i:{_HALF_DAY_WORD})|午前|午後|上午|下午|오전|오후", re.I
-)
-_AFTERNOON_MARK = re.compile(
-    r"(?<![a-z])p\.?\s?m\.?(?![a-z])|(?-i:CH|រសៀល|ល្ងាច|យប់)|午後|下午|오후", re.I
-)
+_HALF_DAY_MARK = _half_day_mark("ap")
+_AFTERNOON_MARK = _half_day_mark("p")
 
 
 def in_afternoon(
