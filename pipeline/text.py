@@ -255,10 +255,7 @@ def _canonical_query(query: str, strip_params: frozenset[str]) -> str:
     ``?20261126=`` (another address to a server that reads its query whole)."""
     kept = []
     for pair in query.split("&"):
-        key = unquote_plus(pair.partition("=")[0])  # the name, to tell a tracking one
-        if not pair or key.lower().startswith("utm_") or key.lower() in TRACKING_PARAMS:
-            continue
-        if key in strip_params:
+        if not pair or _tracking(unquote_plus(pair.partition("=")[0]), strip_params):
             continue
         escaped = quote(_LONE_PERCENT.sub("%25", pair), safe="/?:@!$'()*+,;=~-._%")
         kept.append(_ESCAPE.sub(_normal_escape, escaped) if "%" in escaped else escaped)
@@ -320,14 +317,14 @@ _ALREADY_CANONICAL = re.compile(
 def _strips_params(url: str, strip_params: frozenset[str]) -> bool:
     """True when the query holds a parameter canonical_url drops."""
     _, _, query = url.partition("?")
-    if not query:
-        return False
-    for pair in query.split("&"):
-        key = pair.partition("=")[0]
-        lowered = key.lower()
-        if lowered.startswith("utm_") or lowered in TRACKING_PARAMS or key in strip_params:
-            return True
-    return False
+    return any(_tracking(pair.partition("=")[0], strip_params) for pair in query.split("&"))
+
+
+def _tracking(key: str, strip_params: frozenset[str]) -> bool:
+    """Whether a query's parameter named ``key`` is one canonical_url drops: ``utm_*``,
+    :data:`TRACKING_PARAMS` (in any case), or one of ``strip_params`` (as written)."""
+    lowered = key.lower()
+    return lowered.startswith("utm_") or lowered in TRACKING_PARAMS or key in strip_params
 
 
 # RFC 6838's restricted names: what the feed validator takes as a type and a subtype.
