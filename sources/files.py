@@ -11,7 +11,6 @@ block describes, with the file attached.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.pipeline.model import Media
@@ -85,21 +84,3 @@ def fetched_file_type(media_type: str, body: bytes) -> str | None:
 def attached(url: str, media_type: str | None, length: int | None = None) -> Media:
     """The file a list links to, as the item's attached document."""
     return Media(url=url, mime=media_type or None, length=length, role="document")
-
-
-# What a link to a file says of the file after its name, as Japanese municipal sites must
-# (their accessibility guideline asks for the type and the size in the link's text):
-# 「計画書（PDF：1.2MB）」, 「実績 [Excelファイル／45KB]」, "Report (PDF, 2.3 MB)".
-_FILE_NOTE = re.compile(
-    r"\s*[(（\[【［]\s*(?:PDF|Excel|Word|PowerPoint|CSV|ZIP|XLSX?|DOCX?|PPTX?|ODT|ODS|ODP)"
-    r"[^)）\]】］]{0,30}[)）\]】］]\s*$",
-    re.I,
-)
-
-
-def without_file_note(title: str) -> str:
-    """A file's title without the note of its type and size its link gives after it (the
-    item carries the file, with its type and length): 「防災計画（PDF：1.2MB）」 is
-    「防災計画」. The title as it is when it is nothing but the note."""
-    found = _FILE_NOTE.search(title)
-    return title[: found.start()] if found and title[: found.start()].strip() else title

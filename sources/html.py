@@ -40,13 +40,8 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.files import (
-    attached,
-    fetched_file_type,
-    file_type,
-    without_file_note,
-)
-from tdlc_syndication.sources.linknotes import link_title
+from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
+from tdlc_syndication.sources.linknotes import link_title, without_file_note
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,

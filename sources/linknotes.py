@@ -7,6 +7,9 @@
   external)". Every such item was titled with it.
 - A mark of a new item (``NEW!``, ``【新着】``, ``[NEW]``), which the list drops after some
   days: the title changed then, and the item was retitled in every feed and page.
+- After a link to a file, the note of its type and size (「防災計画（PDF：1.2MB）」), which
+  Japanese municipal sites must write: it goes when the item carries the file
+  (:func:`without_file_note`).
 
 A title that is nothing but such a note is kept as it is.
 """
@@ -53,3 +56,21 @@ def link_title(text: str) -> str:
             break
         title = kept
     return title.strip() if title.strip() else text
+
+
+# What a link to a file says of the file after its name, as Japanese municipal sites must
+# (their accessibility guideline asks for the type and the size in the link's text):
+# 「計画書（PDF：1.2MB）」, 「実績 [Excelファイル／45KB]」, "Report (PDF, 2.3 MB)".
+_FILE_NOTE = re.compile(
+    r"\s*[(（\[【［]\s*(?:PDF|Excel|Word|PowerPoint|CSV|ZIP|XLSX?|DOCX?|PPTX?|ODT|ODS|ODP)"
+    r"[^)）\]】］]{0,30}[)）\]】］]\s*$",
+    re.I,
+)
+
+
+def without_file_note(title: str) -> str:
+    """A file's title without the note of its type and size its link gives after it (the
+    item carries the file, with its type and length): 「防災計画（PDF：1.2MB）」 is
+    「防災計画」. The title as it is when it is nothing but the note."""
+    found = _FILE_NOTE.search(title)
+    return title[: found.start()] if found and title[: found.start()].strip() else title
