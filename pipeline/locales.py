@@ -116,9 +116,11 @@ _LATIN_SOURCES = (  # each compiled with re.I
         rf"{_NAME_FIRST}(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})",
         "mdy",
     ),
-    # 26 November 2026 / 26 Nov. 2026 / 26 de noviembre de 2026 / 1er décembre 2026
+    # 26 November 2026 / 26 Nov. 2026 / 26 de noviembre de 2026 / 1er décembre 2026 /
+    # the 26th of November 2026 ("of" after an English ordinal only: "3 of Mars 2026" is none)
     (
-        rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º)?\s+{_OF}{MONTH_NAME},?\s+"
+        rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})(?:(?:st|nd|rd|th)\s+of|(?:st|nd|rd|th|er|º)?)\s+"
+        rf"{_OF}{MONTH_NAME},?\s+"
         rf"{_OF}(\d{{4}})",
         "dmy",
     ),

@@ -431,6 +431,10 @@ def test_a_heading_that_is_a_date(text: str, is_one: bool) -> None:
         ("Mars 2026 mission briefing", None),
         ("Des Moines 2026 summit", None),
         ("26 mars 2026", (datetime(2026, 3, 26, tzinfo=UTC), "day")),
+        # English as British, Indian and East African pages write it: was read as the month.
+        ("the 26th of November 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("Thursday, the 26th of November, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("Chapter 3 of Mars 2026", None),  # "of" after an ordinal only
     ],
 )
 def test_partner_cities_month_names(text: str, expected: tuple[datetime, str] | None) -> None:
