@@ -99,7 +99,13 @@ class HttpConfig(Strict):
         ge=1024,
         description="Largest body accepted, counted after decompression.",
     )
-    max_redirects: int = Field(default=5, ge=0, le=20, description="Redirects followed.")
+    max_redirects: int = Field(
+        default=5,
+        ge=0,
+        le=20,
+        description="Redirects followed, counting pages that send their reader on (a Refresh "
+        'header or <meta http-equiv="refresh"> to another address within 60 s).',
+    )
     workers: int = Field(
         default=16,
         ge=1,

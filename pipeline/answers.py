@@ -1,9 +1,11 @@
 """What an HTTP answer says, read without sending anything: the :class:`Response` a
 source gets, how long the origin lets it be reused (``Cache-Control``, ``Expires``), when
-to ask again (``Retry-After``) and where a redirect leads."""
+to ask again (``Retry-After``) and where a redirect, or a page that sends its reader on,
+leads."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,3 +121,64 @@ def redirect_target(current: str, location: str) -> str | None:
     except ValueError:
         return None
     return target if split_url(target) is not None else None
+
+
+# A page that sends its reader on at once: <meta http-equiv="refresh" content="0;
+# url=/new/"> (municipal sites leave one where a page was when they move it: "このページは
+# 移動しました"), or the Refresh header. Browsers follow both, as Scrapy does; a wait of at
+# most this many seconds is followed, a longer one is a page that reloads itself.
+MAX_REFRESH_DELAY = 60
+_REFRESH_REACH = 65_536  # the bytes of a page looked at: a refresh is in its head
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_REFRESH_META = re.compile(rb"""http-equiv\s*=\s*["']?\s*refresh\b""", re.I)
+# Where a browser does not take a <meta> as the page's: comments, scripts and <noscript>
+# (a page that sends readers without JavaScript elsewhere is read as it is).
+_HIDDEN = re.compile(
+    rb"<!--.*?(?:-->|$)|<(script|noscript|template)\b.*?(?:</\1\s*>|$)", re.I | re.S
+)
+_META = re.compile(rb"<meta\b[^>]*>", re.I)
+_CONTENT = re.compile(rb"""\scontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+# The content's wait and address as HTML reads them: "5; URL='/new/'", "0;url=/new/",
+# "0, /new/", "3 /new/".
+_REFRESH = re.compile(r"\s*(\d+)[\d.]*(?:\s*[;,]\s*|\s+|$)(?:url\s*=\s*)?(.*)", re.I | re.S)
+
+
+def refresh_target(current: str, headers: Mapping[str, str], body: bytes) -> tuple[str, int] | None:
+    """Where an HTML answer from ``current`` sends its reader, with the seconds it waits:
+    its ``Refresh`` header, or a ``<meta http-equiv="refresh">`` outside comments and
+    scripts. None when it sends nowhere else (a page that reloads itself), waits longer than
+    :data:`MAX_REFRESH_DELAY`, or names no usable address."""
+    content = headers.get("refresh")
+    if content is None:
+        if media_type_of(headers) not in _HTML_TYPES:
+            return None
+        window = body[:_REFRESH_REACH]
+        if not _REFRESH_META.search(window):  # nearly every page: one quick look
+            return None
+        content = _meta_refresh(_HIDDEN.sub(b"", window))
+    found = _REFRESH.match(content or "")
+    if found is None or int(found[1][:6]) > MAX_REFRESH_DELAY:
+        return None
+    address = found[2].strip()
+    if address[:1] in ("'", '"'):
+        address = address[1:].split(address[0], 1)[0]
+    if not address or "\ufffd" in address:  # none, or not decodable: the page itself
+        return None
+    target = redirect_target(current, html.unescape(address))
+    if target is None or not target[:8].lower().startswith(("http://", "https://")):
+        return None  # a script's address (javascript:) is no page
+    if target.split("#")[0] == current.split("#")[0]:
+        return None
+    return target, int(found[1])
+
+
+def _meta_refresh(page: bytes) -> str | None:
+    """The content of the first ``<meta http-equiv="refresh">`` of ``page``."""
+    for tag in _META.finditer(page):
+        if _REFRESH_META.search(tag[0]):
+            content = _CONTENT.search(tag[0])
+            if content is None:
+                return None
+            value = next(group for group in content.groups() if group is not None)
+            return value.decode("utf-8", "replace")
+    return None

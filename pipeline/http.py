@@ -30,6 +30,7 @@ from tdlc_syndication.pipeline.answers import (
     parse_retry_after,
     redirect_target,
     refresh_hint,
+    refresh_target,
 )
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, RefusedAddress, SourceGone
 from tdlc_syndication.pipeline.gzipped import GZIP_MAGIC, Oversized, gunzip
@@ -161,15 +162,10 @@ class Http:
             status, resp_headers, reason, body = self._exchange(
                 current, sent, allow_private, source_id, deadline
             )
-            if status in _REDIRECTS and "location" in resp_headers:
-                target = redirect_target(current, resp_headers["location"])
-                if target is None:
-                    raise FetchError(
-                        source_id,
-                        f"{current} redirects ({status}) to {resp_headers['location']!r}, "
-                        "which is not a URL",
-                    )
-                permanent_run = permanent_run and status in _PERMANENT
+            sent_on = _sent_on(current, status, resp_headers, body, source_id)
+            if sent_on is not None:
+                target, permanent = sent_on
+                permanent_run = permanent_run and permanent
                 if permanent_run:
                     moved_to = target
                 if target in seen:
@@ -178,7 +174,7 @@ class Http:
                     raise FetchError(
                         source_id, f"more than {self.config.max_redirects} redirects from {url}"
                     )
-                log.debug("%s redirects (%d) to %s", current, status, target)
+                log.debug("%s (%d) sends on to %s", current, status, target)
                 current = target
                 continue
             return self._finish(
@@ -464,6 +460,28 @@ class Http:
                 continue
             return status, body
         return 404, b""  # a redirect chain: RFC 9309 reads it as "unavailable"
+
+
+def _sent_on(
+    current: str, status: int, headers: dict[str, str], body: bytes, source_id: str
+) -> tuple[str, bool] | None:
+    """Where an answer from ``current`` sends the client on, and whether for good: a
+    redirect (301 and 308 are permanent), or an HTML page that refreshes to another address
+    (``refresh_target``), never for good: a site sends its pages to a maintenance notice
+    so too, and the source would stay moved to it."""
+    if status in _REDIRECTS and "location" in headers:
+        target = redirect_target(current, headers["location"])
+        if target is None:
+            raise FetchError(
+                source_id,
+                f"{current} redirects ({status}) to {headers['location']!r}, which is not a URL",
+            )
+        return target, status in _PERMANENT
+    if 200 <= status < 300:
+        refresh = refresh_target(current, headers, body)
+        if refresh is not None:
+            return refresh[0], False
+    return None
 
 
 def _product(agent: str) -> str:

@@ -150,6 +150,31 @@ def test_temporary_redirect_keeps_the_url(server: HTTPServer, one: One) -> None:
         assert store.state("src").url is None
 
 
+def test_a_page_that_refreshes_to_the_feed_is_followed_and_keeps_the_url(
+    server: HTTPServer, one: One
+) -> None:
+    """A feed's old address answering a page that sends readers on (the Refresh header,
+    as browsers follow it): read where it sends, and followed each time (no move for good)."""
+    server.expect_request("/feed").respond_with_data(
+        "<p>Moved</p>", content_type="text/html", headers={"Refresh": "0; url=/moved.rss"}
+    )
+    server.expect_request("/moved.rss").respond_with_data(FEED, content_type=RSS)
+    ctx, run = one()
+    report = run()
+    assert (report.status, report.moved_to) == ("ok", None)
+    assert _state(ctx)[1] > 0
+    with ctx.open_store() as store:
+        assert store.state("src").url is None
+
+
+def test_a_refresh_loop_is_an_error(server: HTTPServer, one: One) -> None:
+    loop = '<meta http-equiv="refresh" content="0; url=/{}">'
+    server.expect_request("/a").respond_with_data(loop.format("b"), content_type="text/html")
+    server.expect_request("/b").respond_with_data(loop.format("a"), content_type="text/html")
+    _, run = one("/a")
+    assert "redirect loop" in (run().error or "")
+
+
 def test_redirect_loop_is_an_error(server: HTTPServer, one: One) -> None:
     server.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
     server.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})

@@ -1225,3 +1225,61 @@ def test_the_sites_name_after_a_title_is_dropped_when_the_page_names_both(
         f'<script type="application/ld+json">{json.dumps(graph)}</script></head></html>'
     )
     assert read_page(page, "https://x.example.org/p", ZoneInfo("UTC")).title == title
+
+
+ONE_PAGE = HTML_SOURCE.replace('next_selector = "a.next"\nmax_pages = 3\n', "")
+MOVED_PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">
+<script>var back = '<meta http-equiv="refresh" content="0; url=/wrong/">';</script>
+<noscript><meta http-equiv="refresh" content="0; url=/no-script.html"></noscript>
+<META HTTP-EQUIV="Refresh" CONTENT="5;URL='/news/list-2.html'">
+<title>ページが移動しました</title></head>
+<body><p>このページは移動しました。5秒後に新しいページへ移動します。</p>
+<ul class="news"><li><a href="/news/list-2.html">新しいページ</a></li></ul></body></html>"""
+
+
+def test_a_page_that_refreshes_to_where_it_moved_is_read_there(
+    city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Municipal sites leave a page that sends its readers on where a page was (<meta
+    http-equiv="refresh">, "このページは移動しました"). Its one link was read as the list
+    (or "item_selector matched nothing"): the list is read where the page sends to, as a
+    browser reads it; the source keeps its address (a refresh is no move for good)."""
+    city_site.expect_request("/old/news.html").respond_with_data(
+        MOVED_PAGE.encode(), content_type="text/html; charset=utf-8"
+    )
+    url = city_site.url_for("/old/news.html")
+    ctx = make_context(write_config(source_toml("html", ONE_PAGE.format(url=url))))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert [row.item.title for row in stored.values()] == ["令和元年の市政だより"]
+    assert report.moved_to is None
+    paths = [request.path for request, _ in city_site.log]
+    assert paths == ["/old/news.html", "/news/list-2.html"]  # not the script's nor noscript's
+    with ctx.open_store() as store:
+        assert store.state("src").url is None
+
+
+@pytest.mark.parametrize(
+    "refresh",
+    [
+        '<meta http-equiv="refresh" content="300">',  # reloads itself
+        '<meta http-equiv="refresh" content="600; url=/news/list-2.html">',  # waits too long
+        '<meta http-equiv="refresh" content="0; url=javascript:void(0)">',
+    ],
+)
+def test_a_page_that_only_reloads_itself_is_read_as_it_is(
+    city_site: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    refresh: str,
+) -> None:
+    page = (DATA / "html" / "list-2.html").read_text("utf-8").replace("<head>", "<head>" + refresh)
+    city_site.expect_request("/live.html").respond_with_data(
+        page.encode(), content_type="text/html; charset=utf-8"
+    )
+    url = city_site.url_for("/live.html")
+    ctx = make_context(write_config(source_toml("html", ONE_PAGE.format(url=url))))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert len(stored) == 1
+    assert [request.path for request, _ in city_site.log] == ["/live.html"]
