@@ -197,7 +197,11 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
     url: str = Field(description="http(s) URL of the list page.")
     item_selector: str = Field(description="CSS selector of each item block on the list page.")
     title_selector: str = Field(default="a", description="Title inside a block.")
-    link_selector: str = Field(default="a@href", description="Link inside a block.")
+    link_selector: str = Field(
+        default="a@href",
+        description="Link inside a block; one a script opens (javascript:, or onclick on the "
+        "link or the block) is read from the script.",
+    )
     date_selector: str | None = Field(
         default=None,
         description="Date inside a block; without it the block's text is searched for one "

@@ -52,6 +52,7 @@ from tdlc_syndication.sources.page import (
     soup_of,
 )
 from tdlc_syndication.sources.pagechrome import site_descriptions
+from tdlc_syndication.sources.scriptlinks import needs_script, scripted_link
 from tdlc_syndication.sources.sections import find_section
 
 if TYPE_CHECKING:  # the date readers load with the first page parsed, not with this module
@@ -421,6 +422,7 @@ def _picked_soup(
     return [
         _pick(
             cfg,
+            page_url,
             partial(select_value, block, base=page_url),
             partial(block.get_text, " "),
             partial(_term_soup, block),
@@ -467,6 +469,7 @@ def _picked_fast(
         return [
             _pick(
                 cfg,
+                page_url,
                 partial(page.value, block, base=page_url),
                 partial(htmlfast.text, block, strip=False),
                 partial(htmlfast.term_text, block),
@@ -480,6 +483,7 @@ def _picked_fast(
 
 def _pick(
     cfg: HtmlSourceConfig,
+    page_url: str,
     value: Callable[[str], str],
     block_text: Callable[[], str],
     term_text: Callable[[], str],
@@ -490,8 +494,11 @@ def _pick(
     the heading its group follows when that heading is a date (``<h3>2026年11月26日
     （木）</h3><ul><li>…``; not ``<h3>令和8年度の取り組み</h3>``). A table's header row
     (``tr`` picks it with the rows: header cells, no data cell and no link) is marked as
-    one: it was counted as a dropped item (``no-title``) at every run."""
+    one: it was counted as a dropped item (``no-title``) at every run. A link a script
+    follows is read from the script (``scriptlinks``)."""
     link = value(cfg.link_selector)
+    if needs_script(link, page_url):
+        link = scripted_link(link, cfg.link_selector, value, page_url)
     if not link and value("th") and not value("td"):
         return _Picked("", "", "", "", "", "", "", header=True)
     date_text = value(cfg.date_selector) if cfg.date_selector else ""

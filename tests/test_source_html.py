@@ -1283,3 +1283,44 @@ def test_a_page_that_only_reloads_itself_is_read_as_it_is(
     assert report.status == "ok", report.error
     assert len(stored) == 1
     assert [request.path for request, _ in city_site.log] == ["/live.html"]
+
+
+SCRIPTED_LIST = """<!DOCTYPE html><html lang="ja"><head><title>お知らせ</title></head><body>
+<table class="news">
+<tr><td>2026年11月26日</td>
+  <td><a href="javascript:void(0);"
+    onclick="window.open('/kurashi/1001.html', '_blank', 'width=800')"
+    >防災訓練のお知らせ</a></td></tr>
+<tr><td>2026年11月25日</td>
+  <td><a href="javascript:openWin('/kurashi/1002.html')">まちづくり講座</a></td></tr>
+<tr><td>2026年11月24日</td>
+  <td><a href="#" onclick="location.href='1003.html';return false;">交流会の報告</a></td></tr>
+<tr onclick="location.href='detail.php?id=4'">
+  <td>2026年11月23日</td><td><a>視察の受入れ</a></td></tr>
+<tr><td>2026年11月22日</td><td><a href="#" onclick="toggle(5)">開閉する項目</a></td></tr>
+</table></body></html>"""
+
+
+def test_a_link_a_script_opens_is_read_from_the_script(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Items a municipal list opens with a script (``href="javascript:…"``, ``onclick``
+    on the link or on the row) linked nowhere and were dropped as such, or linked the list
+    page itself: they link the page the script opens. A script that opens no page
+    (``toggle(5)``) leaves the link as it was."""
+    server.expect_request("/news/").respond_with_data(
+        SCRIPTED_LIST.encode(), content_type="text/html; charset=utf-8"
+    )
+    url = server.url_for("/news/")
+    body = f'url = "{url}"\nitem_selector = "table.news tr"\ntitle_selector = "a"\n'
+    links = {
+        item.title: item.url
+        for item in parse_all(make_context(write_config(source_toml("html", body))))
+    }
+    assert links == {
+        "防災訓練のお知らせ": server.url_for("/kurashi/1001.html"),
+        "まちづくり講座": server.url_for("/kurashi/1002.html"),
+        "交流会の報告": server.url_for("/news/1003.html"),
+        "視察の受入れ": server.url_for("/news/detail.php?id=4"),
+        "開閉する項目": f"{url}#開閉する項目",  # named by its title there, as before
+    }
