@@ -23,6 +23,7 @@ from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
+from tdlc_syndication.pipeline.shortcodes import without_shortcodes
 from tdlc_syndication.pipeline.text import (
     canonical_url,
     clean_text,
@@ -283,7 +284,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     """
     notes = notes if notes is not None else Notes()
     title = _capped(clean_text(item.title[: MAX_TITLE * 8]), MAX_TITLE, "title-trimmed", notes)
-    raw_content = item.content_html
+    raw_content = without_shortcodes(item.content_html)
     if len(raw_content) > MAX_CONTENT:
         notes.add("content-trimmed")  # cut, then sanitised: the HTML stays well-formed
         raw_content = raw_content[:MAX_CONTENT]
@@ -302,7 +303,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     ) + _identity_fragment(item)
     if not _publishable(url):
         raise InvalidItem("no-link", item.id)
-    summary = plain_text(item.summary) or plain_text(content)
+    summary = plain_text(without_shortcodes(item.summary)) or plain_text(content)
     summary = shorten(summary, rules.summary_length)
     published, precision = item.published, item.published_precision
     if published is not None and not _plausible(published, now, precision):
