@@ -41,6 +41,7 @@ from tdlc_syndication.sources.common import (
 )
 from tdlc_syndication.sources.footers import without_footer
 from tdlc_syndication.sources.hubs import advertised
+from tdlc_syndication.sources.thumbnails import shown_thumbnail
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
 if TYPE_CHECKING:  # lxml and the date readers load with the first feed parsed
@@ -514,7 +515,7 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
     thumbnail = None
     for thumb in entry.get("media_thumbnail") or []:
         if thumb.get("url"):
-            thumbnail = thumb["url"]
+            thumbnail = shown_thumbnail(thumb["url"])  # not Blogger's 72 pixels
             break
     return tuple(media), thumbnail
 

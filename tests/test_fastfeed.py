@@ -644,3 +644,29 @@ _LINKS = st.sampled_from(
 def test_links_join_as_feedparser_joins_them(base: str, link: str) -> None:
     """The fast join (a plain absolute link as it is) gives what feedparser's join gives."""
     assert join_url(base, link) == feedparser.urls._urljoin(base, link)
+
+
+def test_a_blogger_thumbnail_is_shown_at_a_size_a_card_can_show() -> None:
+    """Blogger's ``media:thumbnail`` is 72 pixels square: the cards showed it blown up.
+    Its address asks its image server for a larger one; any other thumbnail is as given."""
+    body = (
+        b'<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+        b'xmlns:media="http://search.yahoo.com/mrss/"><id>tag:blogger.com,1999:blog-1</id>'
+        b"<title>City blog</title><updated>2026-11-26T10:00:00+09:00</updated>"
+        b'<link rel="alternate" href="https://cityblog.example.org/"/>'
+        b"<entry><id>tag:blogger.com,1999:blog-1.post-2</id><title>Site visit</title>"
+        b"<updated>2026-11-26T10:00:00+09:00</updated>"
+        b'<link rel="alternate" href="https://cityblog.example.org/2026/11/visit.html"/>'
+        b'<media:thumbnail url="https://blogger.googleusercontent.com/img/b/R29v/AVvX/s72-c/'
+        b'visit.jpg" height="72" width="72"/></entry>'
+        b"<entry><id>tag:blogger.com,1999:blog-1.post-3</id><title>Workshop</title>"
+        b"<updated>2026-11-25T10:00:00+09:00</updated>"
+        b'<link rel="alternate" href="https://cityblog.example.org/2026/11/workshop.html"/>'
+        b'<media:thumbnail url="https://blogger.googleusercontent.com/img/a/AVvXsEh=s72-w400-c-h225"'
+        b' height="72" width="72"/></entry></feed>'
+    )
+    for items in _both(body, BASES[1])[:2]:
+        assert [i.thumbnail for i in items] == [
+            "https://blogger.googleusercontent.com/img/b/R29v/AVvX/s640/visit.jpg",
+            "https://blogger.googleusercontent.com/img/a/AVvXsEh=s640",
+        ]
