@@ -205,7 +205,8 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
     date_selector: str | None = Field(
         default=None,
         description="Date inside a block; without it the block's text is searched for one "
-        "(a day still to come there is not taken as the publication date).",
+        "(a day still to come there is not taken as the publication date). A <time>'s "
+        "datetime dates a block whose text gives no date.",
     )
     date_format: str = Field(
         default="auto",

@@ -272,6 +272,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         language = cfg.language or _agreeing(listed, title + " " + summary)
         order = locales.numeric_order(language)  # 26/11/2026 in a list in a day-first language
         found = dates.parse_any_date(block.date_text, zone, cfg.date_format, today, order)
+        if found is None and block.stamp:  # <time datetime="2026-11-26">3 days ago</time>
+            found = dates.parse_date(block.stamp, zone)
         published = None
         updated = None
         content = ""
@@ -405,6 +407,7 @@ class _Picked:
     link: str
     title: str
     date_text: str  # the date selector's text, else all of the block's text
+    stamp: str  # the datetime of its <time> (or of what the date selector picks), if any
     summary: str
     image: str
     event_text: str  # the event selector's text ('' without one)
@@ -500,8 +503,11 @@ def _pick(
     if needs_script(link, page_url):
         link = scripted_link(link, cfg.link_selector, value, page_url)
     if not link and value("th") and not value("td"):
-        return _Picked("", "", "", "", "", "", "", header=True)
+        return _Picked("", "", "", "", "", "", "", "", header=True)
     date_text = value(cfg.date_selector) if cfg.date_selector else ""
+    # A <time>'s machine-readable datetime, read when its text gives no date ("3 days ago").
+    timed = cfg.date_selector or "time"
+    stamp = "" if "@" in timed else value(f"{timed}@datetime")
     if not date_text:
         term = term_text() or day_heading()
         date_text = f"{term} {block_text()}" if term else block_text()
@@ -509,6 +515,7 @@ def _pick(
         link=link,
         title=link_title(value(cfg.title_selector)),  # not its 「（別ウィンドウで開きます）」
         date_text=date_text,
+        stamp=stamp,
         summary=value(cfg.summary_selector) if cfg.summary_selector else "",
         image=value(cfg.image_selector) if cfg.image_selector else "",
         event_text=value(cfg.event_selector) if cfg.event_selector else "",

@@ -1324,3 +1324,37 @@ def test_a_link_a_script_opens_is_read_from_the_script(
         "視察の受入れ": server.url_for("/news/detail.php?id=4"),
         "開閉する項目": f"{url}#開閉する項目",  # named by its title there, as before
     }
+
+
+def test_a_time_elements_datetime_dates_a_block_whose_text_is_relative(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Themes write when a post was published as ``<time datetime="…">3 days ago</time>``:
+    such blocks were undated. The ``datetime`` is read when the text gives no date, also of
+    the element a ``date_selector`` picks."""
+    page = """<!DOCTYPE html><html lang="en"><head><title>News</title></head><body>
+    <ul class="news">
+    <li><a href="/a">Workshop report</a>
+      <time datetime="2026-11-26T10:00:00+09:00">3 days ago</time></li>
+    <li><a href="/b">Site visit</a><span class="on" datetime="2026-11-20">last week</span>
+      <time datetime="2026-11-01">earlier</time></li>
+    <li><a href="/c">Undated</a> <time>just now</time></li>
+    </ul></body></html>"""
+    server.expect_request("/news").respond_with_data(page.encode(), content_type="text/html")
+    url = server.url_for("/news")
+    dated = {}
+    for selector in ("", 'date_selector = "time"\n', 'date_selector = ".on, time"\n'):
+        body = f'url = "{url}"\nitem_selector = "ul.news li"\ntimezone = "Asia/Tokyo"\n{selector}'
+        items = parse_all(make_context(write_config(source_toml("html", body))))
+        dated[selector] = {item.title: (item.published, item.published_precision) for item in items}
+    morning = (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")
+    assert dated[""] == {
+        "Workshop report": morning,
+        "Site visit": (datetime(2026, 11, 1, tzinfo=UTC), "day"),
+        "Undated": (None, None),
+    }
+    assert dated['date_selector = "time"\n'] == dated[""]
+    assert dated['date_selector = ".on, time"\n']["Site visit"] == (
+        datetime(2026, 11, 20, tzinfo=UTC),
+        "day",
+    )
