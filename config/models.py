@@ -124,6 +124,13 @@ class HttpConfig(Strict):
         description="Minimum seconds between two requests to one host.",
     )
     robots_txt: bool = Field(default=True, description="Obey each host's robots.txt.")
+    ca_file: Path | None = Field(
+        default=None,
+        description="A PEM file of more certificates HTTPS is verified with, besides "
+        "certifi's roots: an internal CA's, or an intermediate a server leaves out and "
+        "names nowhere to fetch (one it names is fetched by itself). Relative to the "
+        "settings file.",
+    )
     max_poll_delay: float = Field(
         default=86400.0,
         ge=0,
@@ -155,6 +162,24 @@ class HttpConfig(Strict):
 
     _user_agent = field_validator("user_agent")(check_one_line)
     _contact_url = field_validator("contact_url")(check_http_url)
+    _ca_path = field_validator("ca_file")(resolve_path)
+
+    @field_validator("ca_file")
+    @classmethod
+    def _certificates(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return value
+        check_file_path(value)
+        try:
+            text = value.read_bytes()[:1_000_000]
+        except OSError as exc:
+            raise ValueError(f"cannot read {str(value)!r}: {exc.strerror}") from None
+        if b"-----BEGIN CERTIFICATE-----" not in text:
+            raise ValueError(
+                f"{str(value)!r} holds no certificate: give a PEM file "
+                "(-----BEGIN CERTIFICATE----- ...)"
+            )
+        return value
 
 
 class NormaliseConfig(Strict):

@@ -35,10 +35,22 @@ from tdlc_syndication.pipeline.answers import (
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, RefusedAddress, SourceGone
 from tdlc_syndication.pipeline.gzipped import GZIP_MAGIC, Oversized, gunzip
 from tdlc_syndication.pipeline.hosts import Hosts
+from tdlc_syndication.pipeline.intermediates import (
+    INCOMPLETE_CHAIN,
+    Verifier,
+    learn_intermediate,
+    missing_issuer,
+)
 from tdlc_syndication.pipeline.ledger import RobotsCopy, Validators, body_hash
 from tdlc_syndication.pipeline.robots import Robots, RobotsUnknown
 from tdlc_syndication.pipeline.text import count_of
-from tdlc_syndication.pipeline.transport import exchange, in_plain_words, pool_manager, refusal_of
+from tdlc_syndication.pipeline.transport import (
+    TRANSPORT_ERRORS,
+    exchange,
+    in_plain_words,
+    pool_manager,
+    refusal_of,
+)
 from tdlc_syndication.pipeline.transport import is_public_address as is_public_address
 from tdlc_syndication.pipeline.uris import idna_host, split_url
 
@@ -53,9 +65,6 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 RETRIES = 2  # more attempts after a connection that failed before any answer
 RETRY_PAUSE = 0.5  # seconds before the first retry; doubles
 MAX_CRAWL_DELAY = 30.0  # seconds: the most of a robots.txt's Crawl-delay obeyed (as Nutch)
-# What a request can raise: urllib3's errors (connection refused or reset, timeouts, TLS,
-# malformed answers, unusable URLs) and the socket's own.
-TRANSPORT_ERRORS = (urllib3.exceptions.HTTPError, OSError)
 
 
 def origin_of(url: str) -> str:
@@ -103,7 +112,8 @@ class Http:
     ) -> None:
         self.config = config
         self.clock = clock
-        self.pool = pool_manager(pool_size=config.per_host * 2)
+        self.verifier = Verifier(config.ca_file)
+        self.pool = pool_manager(config.per_host * 2, self.verifier)
         self.hosts = Hosts(config.per_host, config.host_delay)
         self.robots = Robots(clock, robots)
 
@@ -252,7 +262,12 @@ class Http:
                         source_id,
                         f"cannot fetch {url}: {host} sent nothing for {cfg.read_timeout:g}s",
                     ) from exc
-                raise _Failure(in_plain_words(exc, host, cfg.connect_timeout)) from exc
+                words = in_plain_words(exc, host, cfg.connect_timeout)
+                if missing_issuer(exc):  # browsers fetch the intermediate it names: so here
+                    if learn_intermediate(self.verifier, self.pool, url, allow_private, remaining):
+                        raise _Failure(f"{words}; fetched the intermediate it names") from exc
+                    words += INCOMPLETE_CHAIN
+                raise _Failure(words) from exc
             read = False
             try:
                 body = self._read_body(resp, url, source_id)

@@ -23,12 +23,14 @@ from __future__ import annotations
 import heapq
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
+import urllib3.exceptions
 from urllib3 import PoolManager
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -273,19 +275,35 @@ class _HTTPSPool(HTTPSConnectionPool):
     ConnectionCls = _GuardedHTTPSConnection
 
 
-def pool_manager(pool_size: int) -> PoolManager:
-    """A pool of keep-alive connections (per host, ``pool_size`` at most) that are
-    guarded and watched, verified against certifi's CA bundle for HTTPS."""
-    import certifi  # requests' bundle, as before: the same roots on every machine
+# What a request can raise: urllib3's errors (connection refused or reset, timeouts, TLS,
+# malformed answers, unusable URLs) and the socket's own.
+TRANSPORT_ERRORS = (urllib3.exceptions.HTTPError, OSError)
 
-    made = PoolManager(
-        num_pools=64,
-        maxsize=max(4, pool_size),
-        cert_reqs="CERT_REQUIRED",
-        ca_certs=certifi.where(),
-    )
+
+def pool_manager(pool_size: int, context: ssl.SSLContext) -> PoolManager:
+    """A pool of keep-alive connections (per host, ``pool_size`` at most) that are
+    guarded and watched, verified with ``context`` for HTTPS (one context for every
+    connection: its certificates are loaded once, not at each connection)."""
+    made = PoolManager(num_pools=64, maxsize=max(4, pool_size), ssl_context=context)
     made.pool_classes_by_scheme = {"http": _Pool, "https": _HTTPSPool}
     return made
+
+
+def peer_certificate(host: str, port: int, timeout: float) -> bytes:
+    """The certificate (DER) a server at ``host`` presents, read without verifying it
+    (through a guarded connection, in the current exchange), to see which intermediate it
+    names."""
+    reader = ssl.create_default_context()
+    reader.check_hostname = False
+    reader.verify_mode = ssl.CERT_NONE
+    connection = _GuardedHTTPSConnection(host, port, timeout=timeout, ssl_context=reader)
+    try:
+        connection.connect()
+        sock = connection.sock
+        der = sock.getpeercert(binary_form=True) if isinstance(sock, ssl.SSLSocket) else None
+    finally:
+        connection.close()
+    return der or b""
 
 
 @contextmanager
