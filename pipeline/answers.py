@@ -14,10 +14,13 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from tdlc_syndication.config.files import CONTROL_CHARACTERS
+from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.ledger import Validators
 from tdlc_syndication.pipeline.uris import split_url
 
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r]")
+REDIRECTS = {301, 302, 303, 307, 308}
+_PERMANENT = {301, 308}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,4 +184,30 @@ def _meta_refresh(page: bytes) -> str | None:
                 return None
             value = next(group for group in content.groups() if group is not None)
             return value.decode("utf-8", "replace")
+    return None
+
+
+def sends_on(
+    current: str, status: int, headers: Mapping[str, str], body: bytes, source_id: str
+) -> tuple[str, bool] | None:
+    """Where an answer from ``current`` sends the client on, and whether for good: a
+    redirect (301 and 308 are permanent), or an HTML page that refreshes to another address
+    (:func:`refresh_target`), never for good: a site sends its pages to a maintenance
+    notice so too, and the source would stay moved to it.
+
+    Raises:
+        FetchError: a redirect to what is not a URL.
+    """
+    if status in REDIRECTS and "location" in headers:
+        target = redirect_target(current, headers["location"])
+        if target is None:
+            raise FetchError(
+                source_id,
+                f"{current} redirects ({status}) to {headers['location']!r}, which is not a URL",
+            )
+        return target, status in _PERMANENT
+    if 200 <= status < 300:
+        refresh = refresh_target(current, headers, body)
+        if refresh is not None:
+            return refresh[0], False
     return None

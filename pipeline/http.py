@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import time
-import zlib
 from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
@@ -26,14 +25,15 @@ from urllib3 import BaseHTTPResponse, Timeout
 from tdlc_syndication.config.hostnames import host_problem
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.pipeline.answers import (
+    REDIRECTS,
     Response,
     parse_retry_after,
     redirect_target,
     refresh_hint,
-    refresh_target,
+    sends_on,
 )
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, RefusedAddress, SourceGone
-from tdlc_syndication.pipeline.gzipped import GZIP_MAGIC, Oversized, gunzip
+from tdlc_syndication.pipeline.gzipped import Oversized, unzipped_once_more
 from tdlc_syndication.pipeline.hosts import Hosts
 from tdlc_syndication.pipeline.intermediates import (
     INCOMPLETE_CHAIN,
@@ -60,8 +60,6 @@ BROWSER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0 Safari/537.36"
 )
-_PERMANENT = {301, 308}
-_REDIRECTS = {301, 302, 303, 307, 308}
 RETRIES = 2  # more attempts after a connection that failed before any answer
 RETRY_PAUSE = 0.5  # seconds before the first retry; doubles
 MAX_CRAWL_DELAY = 30.0  # seconds: the most of a robots.txt's Crawl-delay obeyed (as Nutch)
@@ -172,7 +170,7 @@ class Http:
             status, resp_headers, reason, body = self._exchange(
                 current, sent, allow_private, source_id, deadline
             )
-            sent_on = _sent_on(current, status, resp_headers, body, source_id)
+            sent_on = sends_on(current, status, resp_headers, body, source_id)
             if sent_on is not None:
                 target, permanent = sent_on
                 permanent_run = permanent_run and permanent
@@ -314,10 +312,14 @@ class Http:
                     source_id, f"body of {url} exceeds the {cap}-byte limit (decompressed)"
                 )
             chunks.append(chunk)
-        body = b"".join(chunks)
-        if body[:2] == GZIP_MAGIC and not _gzip_meant(resp.headers.get("content-type", ""), url):
-            body = _gunzipped(body, cap, url, source_id)
-        return body
+        try:
+            return unzipped_once_more(
+                b"".join(chunks), resp.headers.get("content-type", ""), url, cap
+            )
+        except Oversized:
+            raise FetchError(
+                source_id, f"body of {url} exceeds the {cap}-byte limit (decompressed)"
+            ) from None
 
     def _finish(
         self,
@@ -467,7 +469,7 @@ class Http:
                 raise RobotsUnknown(
                     f"robots.txt of {origin} is unreachable ({exc.message})"
                 ) from exc
-            if status in _REDIRECTS and "location" in resp_headers:
+            if status in REDIRECTS and "location" in resp_headers:
                 target = redirect_target(current, resp_headers["location"])
                 if target is None or refusal(target) is not None:
                     break  # a redirect nowhere: unavailable, as a chain too long
@@ -477,58 +479,6 @@ class Http:
         return 404, b""  # a redirect chain: RFC 9309 reads it as "unavailable"
 
 
-def _sent_on(
-    current: str, status: int, headers: dict[str, str], body: bytes, source_id: str
-) -> tuple[str, bool] | None:
-    """Where an answer from ``current`` sends the client on, and whether for good: a
-    redirect (301 and 308 are permanent), or an HTML page that refreshes to another address
-    (``refresh_target``), never for good: a site sends its pages to a maintenance notice
-    so too, and the source would stay moved to it."""
-    if status in _REDIRECTS and "location" in headers:
-        target = redirect_target(current, headers["location"])
-        if target is None:
-            raise FetchError(
-                source_id,
-                f"{current} redirects ({status}) to {headers['location']!r}, which is not a URL",
-            )
-        return target, status in _PERMANENT
-    if 200 <= status < 300:
-        refresh = refresh_target(current, headers, body)
-        if refresh is not None:
-            return refresh[0], False
-    return None
-
-
 def _product(agent: str) -> str:
     """The product token of a User-Agent (what robots.txt groups name)."""
     return agent.split("/", 1)[0].split()[0]
-
-
-# A body still in gzip after the transfer's own decoding, for a document that is no gzip
-# file: a server that compresses twice (PHP's zlib.output_compression under the web
-# server's own, a known WordPress fault) or serves a .xml.gz as the .xml. Every reader
-# failed on the bytes ("not an RSS, RDF or Atom feed").
-
-
-def _gzip_meant(content_type: str, url: str) -> bool:
-    """Whether a gzip body is what was asked for: a gzip file by its type or name."""
-    kind = content_type.partition(";")[0].strip().lower()
-    name = url.partition("?")[0].partition("#")[0].lower()
-    return "gzip" in kind or name.endswith((".gz", ".tgz"))
-
-
-def _gunzipped(body: bytes, cap: int, url: str, source_id: str) -> bytes:
-    """``body`` unzipped, to ``cap`` bytes at most; ``body`` itself when it is not gzip
-    after all (its first two bytes by chance, or cut short).
-
-    Raises:
-        FetchError: it unzips to more than ``cap`` bytes.
-    """
-    try:
-        return gunzip(body, cap)
-    except zlib.error:
-        return body
-    except Oversized:
-        raise FetchError(
-            source_id, f"body of {url} exceeds the {cap}-byte limit (decompressed)"
-        ) from None
