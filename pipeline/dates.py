@@ -351,13 +351,17 @@ _HALF_DAY_WORD = "|".join(_HALF_DAY_AFTER)
 _MERIDIEM = rf"(?:([ap])\.?\s?m\.?(?![a-z])|(?-i:({_HALF_DAY_WORD}))(?![^\W\d_]))"
 _AHEAD_MERIDIEM = rf"(?:[ap]\.?\s?m\.?(?![a-z])|(?-i:{_HALF_DAY_WORD})(?![^\W\d_]))"
 # A time: 13時30分, 13時半, 午後1時, 下午2点, 오후 2시 30분, 11:00, 10 a.m., 10.30am, and
-# the hour with "h" (10h30, 10h) or giờ (8 giờ 30 phút), as French, Portuguese and
-# Vietnamese sites write it. A dot parts hour and minute before a.m. or p.m., or after a
-# clock word (pukul 14.00).
+# the hour with "h" (10h30, 10h, and French typography's 14 h 30) or giờ (8 giờ 30 phút),
+# as French, Portuguese and Vietnamese sites write it. A dot parts hour and minute before
+# a.m. or p.m., or after a clock word (pukul 14.00).
 _TIME = re.compile(
     _BEFORE_TIME + r"(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})"
     r"(?:(?:\s*(?:時|시|点|點|giờ|:|\.(?=\d\d" + _DOT_TIME_AFTER + r")|(?(clock)\.(?=\d\d)|(?!)))"
-    r"|h(?=\d\d(?!\d)|(?![^\W\d_])))"
+    r"|h(?=\d\d(?!\d)|(?![^\W\d_]))"
+    # French typography's space before the h: with minutes, a range or "à" only ("de 3 h"
+    # is a duration: "un atelier de 3 h")
+    r"|\sh(?=\s?\d\d(?!\d)|\s*(?:à|-|–|au)\s*\d{1,2}\s?h(?![^\W\d_]))"
+    r"|(?:(?<=à\s\d)|(?<=à\s\d\d))\sh(?![^\W\d_]))"
     r"\s*(?:(\d{1,2})\s*(?:分|분|phút|នាទី)?|(半))?"
     # seconds before a.m. or p.m. ("2:00:00 PM", as Windows writes a time): taken with it
     rf"(?::[0-5]\d(?=\s*{_AHEAD_MERIDIEM}))?"
@@ -678,8 +682,12 @@ def _build(
 def _weekday_after() -> re.Pattern[str]:
     """A weekday written after a date and before its time, unbracketed: ``2026年11月26日
     木曜日 14:00``, ``26 November 2026, Thursday, 10:00``, ``26 Kasım 2026 Perşembe
-    14:00`` (the time was lost: the event was whole-day)."""
-    return re.compile(rf"[\s,、]*(?:{weekday_word().pattern}|[月火水木金土日]曜日?)", re.I)
+    14:00``, ``2026年11月26日 星期四 下午2:00`` (the time was lost: the event was
+    whole-day)."""
+    return re.compile(
+        rf"[\s,、]*(?:{weekday_word().pattern}|[月火水木金土日]曜日?|(?:星期|周|週)[1-6日天])",
+        re.I,
+    )
 
 
 # A time written before its date, as Vietnamese notices write it ("8h00, ngày 26/11/2026",
@@ -769,12 +777,26 @@ def after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
     return second, timezone(offset), found.end()
 
 
+_SPACED_HOUR = re.compile(r"\s*(\d{1,2})\sh(?:\s?(\d\d)(?!\d))?(?![^\W\d_])")
+
+
+def read_end(rest: str) -> tuple[int, int, int] | None:
+    """The time that ends a range, at the start of ``rest``: as :func:`read_time` reads
+    one, or an hour with French typography's spaced h alone (``à 16 h``), which after a
+    range's word is no duration."""
+    timed = read_time(rest)
+    hour = _SPACED_HOUR.match(rest) if timed is None else None
+    if hour is not None and int(hour[1]) < 24 and int(hour[2] or 0) < 60:
+        return int(hour[1]), int(hour[2] or 0), hour.end()
+    return timed
+
+
 def _range_end(value: str, at: int) -> tuple[str, tuple[int, int], int] | None:
     """The end of a range whose first time ends at ``at`` (``10:00 – 12:00 (GMT+7)``,
     ``pukul 09.00 - 12.00 WIB``, ``1:30 – 3:00 PM``): its text, its hour and minute, and
     where it ends (its zone may follow); None when no range is written."""
     to = _RANGE_TO.match(value, at)
-    closes = read_time(value[to.end() :]) if to else None
+    closes = read_end(value[to.end() :]) if to else None
     if to is None or closes is None:
         return None
     stop = to.end() + closes[2]

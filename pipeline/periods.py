@@ -32,6 +32,7 @@ from tdlc_syndication.pipeline.dates import (
     first_date,
     in_afternoon,
     normalise_japanese,
+    read_end,
     read_time,
 )
 from tdlc_syndication.pipeline.locales import MONTH_NAME, NumericOrder, month_number
@@ -187,7 +188,7 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
         timed = _local(end_day, clock, tz)
     else:
         end_day, taken = _end_day(rest, start.day)
-        clock = read_time(rest[taken:])
+        clock = read_end(rest[taken:])
         if end_day is None and (all_day or clock is None):
             return _period(start.when, None, all_day)
         end_day = end_day or start.day  # only a time: the start's day
@@ -278,7 +279,7 @@ def _english_range(match: re.Match[str], order: list[str], value: str, tz: tzinf
         return _period(_midnight(first), day_end(last, True), True)
     _, zone, at = after_time(rest, opens[2], tz)
     separator = _SEPARATOR.match(rest[at:])
-    closes = read_time(rest[at + separator.end() :]) if separator else None
+    closes = read_end(rest[at + separator.end() :]) if separator else None
     if separator is None or closes is None:
         return _period(_local(first, opens, zone), day_end(last, False, tz), False)
     ends = at + separator.end() + closes[2]

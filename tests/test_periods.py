@@ -141,6 +141,14 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
     ("text", "language", "start", "end"),
     [
         ("26 novembre 2026 de 10h à 12h", "fr", _jst(2026, 11, 26, 10), _jst(2026, 11, 26, 12)),
+        # French typography parts the hour and its h with a (narrow) space.
+        ("jeudi 26 novembre 2026 de 14 h à 16 h", "fr", _jst(2026, 11, 26, 14),
+         _jst(2026, 11, 26, 16)),
+        ("26 novembre 2026, 14\u202fh\u202f30 – 16\u202fh\u202f30", "fr",
+         _jst(2026, 11, 26, 14, 30), _jst(2026, 11, 26, 16, 30)),
+        ("26 November 2026, 5 hours of talks", "en", _day(2026, 11, 26), None),
+        ("26 novembre 2026 à 9 h, salle 3", "fr", _jst(2026, 11, 26, 9), None),
+        ("26 de noviembre de 2026, taller de 3 h", "es", _day(2026, 11, 26), None),  # long
         ("26/11/2026, das 9h às 12h", "pt", _jst(2026, 11, 26, 9), _jst(2026, 11, 26, 12)),
         ("26 de noviembre de 2026 de las 10:00 a las 12:00 h", "es", _jst(2026, 11, 26, 10),
          _jst(2026, 11, 26, 12)),
@@ -206,6 +214,9 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
         ("令和8年11月26日木曜日 午後2時から", "ja", _jst(2026, 11, 26, 14), None),
         ("26 de noviembre de 2026, jueves, 10:00", "es", _jst(2026, 11, 26, 10), None),
         ("26 Kasım 2026 Perşembe 14:00", "tr", _jst(2026, 11, 26, 14), None),
+        ("2026年11月26日 星期四 下午2:00", "zh", _jst(2026, 11, 26, 14), None),
+        ("2026年11月26日 周四 14:00-16:00", "zh", _jst(2026, 11, 26, 14),
+         _jst(2026, 11, 26, 16)),
         ("26 November 2026 Sunday school 10:00", "en", _day(2026, 11, 26), None),  # no time
         ("26 November 2026, 12.50 USD", "en", _day(2026, 11, 26), None),  # a price
         ("November 26, 2026, 2-4 p.m.", "en", _jst(2026, 11, 26, 14), _jst(2026, 11, 26, 16)),
