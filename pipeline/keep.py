@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -106,9 +106,12 @@ def _keep(
     relink: set[str] = set()
     writes = []
     unchanged = []
+    stamp = build_stamp(items.values())
     for item in items.values():
         old = stored.get(item.id)
         prepared = True  # hashed, keyed and classified as it stands (in the worker)
+        if stamp is not None and old is not None and item.published == stamp:
+            item, prepared = _dated_as_before(item, old.item, stamp)
         if old is not None and item.id in collected.unread:
             # Its page was not read this run: what was read from it before stands, with
             # what its list block says now where the block's word comes first.
@@ -173,6 +176,35 @@ def _keep(
 
 
 GONE = "deleted from the calendar"
+
+
+def build_stamp(items: Collection[Item]) -> datetime | None:
+    """The moment every item of a read says it was published, to the second, when there
+    are two items or more: a feed that dates each entry with the time it was built (as
+    some CMSs and scripts write their RSS), not when the entry was published."""
+    if len(items) < 2:
+        return None
+    stamp = next(iter(items)).published
+    if stamp is None or any(
+        item.published != stamp or item.published_precision != "datetime" for item in items
+    ):
+        return None
+    return stamp
+
+
+def _dated_as_before(item: Item, stored: Item, stamp: datetime) -> tuple[Item, bool]:
+    """``item`` of a read dated by its build (``stamp``) with the stored item's dates
+    where the stamp only moved them on, and whether it is still as the worker prepared
+    it: every item of such a feed went to the top of every feed as updated at each build."""
+    if stored.published is None or stored.published >= stamp:
+        return item, True
+    redated = replace(
+        item,
+        published=stored.published,
+        published_precision=stored.published_precision,
+        updated=stored.updated if item.updated == stamp else item.updated,
+    )
+    return redated, False
 
 
 def _unlisted(store: Store, source: str, listed: Listed, items: Mapping[str, Item]) -> list[str]:

@@ -337,3 +337,51 @@ def test_a_published_entry_keeps_its_id_when_a_richer_copy_of_its_story_comes_la
         ("city:c-1", None),
         ("wire:w-1", "city:c-1"),
     }
+
+
+def _built(stamp: str, extra: str = "") -> str:
+    """A municipal feed that dates every entry with the time it was built."""
+    entries = "".join(
+        f"<item><title>{title}</title><link>https://city.example.jp/{n}.html</link>"
+        f"<pubDate>{stamp}</pubDate></item>"
+        for n, title in enumerate(("防災訓練のお知らせ", "まちづくり講座", "視察の受入れ"))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>市</title>'
+        "<link>https://city.example.jp/</link><description>d</description>"
+        f"<lastBuildDate>{stamp}</lastBuildDate>{entries}{extra}</channel></rss>"
+    )
+
+
+def test_a_feed_dated_by_its_build_keeps_its_entries_dates(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """Some CMSs and scripts date every entry of their RSS with the time it was built:
+    at each build every stored entry came again a few days later, changed, and went to
+    the top of every feed as updated. An entry whose only news is the build's later date
+    stays as it was; an entry new in the build is dated by it; a feed whose entries have
+    dates of their own is read as before."""
+    first = "Fri, 20 Nov 2026 09:00:00 +0900"
+    ctx = make_context(write_config(feed_file_source(tmp_path, "city", _built(first))))
+    assert run_sources(ctx, ctx.settings.sources)[0].new == 3
+    with ctx.open_store() as store:
+        before = store.get_items("city")
+    later = "Tue, 24 Nov 2026 09:00:00 +0900"
+    new_entry = (
+        "<item><title>交流会の報告</title><link>https://city.example.jp/9.html</link>"
+        f"<pubDate>{later}</pubDate></item>"
+    )
+    (tmp_path / "city.xml").write_text(_built(later, new_entry), encoding="utf-8")
+    report = run_sources(ctx, ctx.settings.sources)[0]
+    assert (report.new, report.changed, report.unchanged) == (1, 0, 3)
+    with ctx.open_store() as store:
+        after = store.get_items("city")
+    assert {key: after[key] for key in before} == before
+    added = after["city:https://city.example.jp/9.html"].item
+    assert added.published == datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
+    # Dates of their own, one moved on: an edit, as before.
+    own = BLOG.replace("<pubDate>Mon, 16 Nov 2026", "<pubDate>Wed, 18 Nov 2026", 1)
+    blog = make_context(write_config(feed_file_source(tmp_path, "blog", BLOG)))
+    run_sources(blog, blog.settings.sources)
+    (tmp_path / "blog.xml").write_text(own, encoding="utf-8")
+    assert run_sources(blog, blog.settings.sources)[0].changed == 1
