@@ -5,7 +5,8 @@ those whose name matches ``sitemaps``, newest first, skipping a child whose ``la
 not changed since it was last read in full), keeps the page URLs on the sitemap's own host
 (as the protocol requires) under the configured path prefixes, and fetches those that are
 new or whose ``lastmod`` changed since the last run (up to ``max_pages``; the rest wait for
-the next run). Each fetched page is read like an ``html`` follow: title, description,
+the next run; where every page has the same ``lastmod``, the time the sitemap was made,
+only the new ones). Each fetched page is read like an ``html`` follow: title, description,
 dates, main text, JSON-LD Article or Event.
 """
 
@@ -208,7 +209,14 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
             for loc, lastmod in entries
             if site_of(loc) in sites and self._wanted(loc)
         ]
-        changed = [(loc, lastmod) for loc, lastmod in wanted if known.get(loc) != (lastmod or "?")]
+        # Every page dated alike: the time the sitemap was generated, not when each page
+        # changed (as many CMSs write it): only new pages are read, not the whole site again.
+        generated = len(wanted) > 1 and len({lastmod for _, lastmod in wanted}) == 1
+        changed = [
+            (loc, lastmod)
+            for loc, lastmod in wanted
+            if (loc not in known if generated else known.get(loc) != (lastmod or "?"))
+        ]
         pages: list[Document] = []
         for loc, lastmod in changed[: cfg.max_pages]:
             try:

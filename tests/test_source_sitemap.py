@@ -370,3 +370,41 @@ def test_a_text_sitemap_with_a_line_that_is_no_address_says_which(
     report, _ = run_one(make_context(write_config(source_toml("sitemap", config))))
     assert report.status == "failed"
     assert "holds 'see the index', which is no address" in (report.error or "")
+
+
+def test_a_sitemap_that_dates_every_page_alike_is_not_read_in_full_each_time(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Many CMSs write the time they made the sitemap as every page's ``lastmod``: every
+    page looked changed at every run, and the whole site was read again, ``max_pages`` at
+    a time, for ever. Only the new pages are read then."""
+
+    def sitemap(stamp: str, paths: list[str]) -> str:
+        urls = "".join(
+            f"<url><loc>{server.url_for(path)}</loc><lastmod>{stamp}</lastmod></url>"
+            for path in paths
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+        )
+
+    paths = ["/news/1.html", "/news/2.html", "/news/3.html"]
+    for path in [*paths, "/news/4.html"]:
+        server.expect_request(path).respond_with_data(
+            f"<html><head><title>Notice {path}</title></head><body><p>Text.</p></body></html>",
+            content_type="text/html",
+        )
+    served = {"body": sitemap("2026-11-20T09:00:00+09:00", paths)}
+    server.expect_request("/sitemap.xml").respond_with_handler(
+        lambda _: Response(served["body"], content_type="application/xml")
+    )
+    ctx = make_context(
+        write_config(source_toml("sitemap", f'url = "{server.url_for("/sitemap.xml")}"'))
+    )
+    assert run_one(ctx)[0].new == 3
+    served["body"] = sitemap("2026-11-24T09:00:00+09:00", [*paths, "/news/4.html"])
+    server.clear_log()
+    report, stored = run_one(ctx)
+    assert (report.new, len(stored)) == (1, 4)
+    assert [r.path for r, _ in server.log] == ["/sitemap.xml", "/news/4.html"]
