@@ -198,9 +198,17 @@ class NormaliseConfig(Strict):
         "the other well-known trackers.",
     )
     embed_hosts: list[str] = Field(
-        default_factory=lambda: ["www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"],
-        description="Hosts whose <iframe> video embeds stay in content as a link to the "
-        "video (an iframe makes the feed validator warn); all other iframes are removed.",
+        default_factory=lambda: [
+            "www.youtube.com",
+            "www.youtube-nocookie.com",
+            "player.vimeo.com",
+            "docs.google.com",
+            "forms.office.com",
+            "calendar.google.com",
+        ],
+        description="Hosts whose <iframe> embeds (a video, a form, slides, a calendar) stay "
+        "in content as a link to what they show (an iframe makes the feed validator warn); "
+        "all other iframes are removed.",
     )
 
     @field_validator("https_hosts", "embed_hosts")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests_support import BLOG, NOW, draft, feed_file_source
 
+from tdlc_syndication.config.models import NormaliseConfig
 from tdlc_syndication.pipeline import text
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dates import normalise_japanese
@@ -520,3 +521,28 @@ def test_lazy_images_and_their_fallbacks_are_published_as_images(markup: str, ke
 
 def test_a_noscripts_words_are_no_part_of_a_summary() -> None:
     assert text.plain_text("<p>Body.</p><noscript>Enable JavaScript</noscript>") == "Body."
+
+
+def test_a_form_a_post_embeds_stays_as_a_link_to_it() -> None:
+    """An event's post that embeds its registration form (Google Forms, Microsoft Forms)
+    or its slides: the frame was removed, and nothing in the feeds, pages or digest led to
+    the form. By default such embeds are links now; a map's or an ad's frame is still
+    removed."""
+    form = "https://docs.google.com/forms/d/e/1FAIpQLSe-Example/viewform?embedded=true"
+    item = normalise(
+        draft(
+            content_html=f'<p>Register below.</p><iframe src="{form}" width="640" height="900">'
+            "Loading…</iframe>"
+            '<iframe src="https://forms.office.com/Pages/ResponsePage.aspx?id=abc" '
+            'title="Feedback form"></iframe>'
+            '<iframe src="https://www.google.com/maps/embed?pb=!1m18" width="600"></iframe>'
+            '<iframe src="https://ads.example.net/slot" width="300"></iframe>'
+        ),
+        Rules(embed_hosts=frozenset(NormaliseConfig().embed_hosts)),  # the settings' default
+        NOW,
+    )
+    assert "<iframe" not in item.content_html
+    assert f'<a href="{form.replace("&", "&amp;")}" rel="noopener noreferrer">' in item.content_html
+    assert ">Feedback form</a>" in item.content_html
+    assert "maps" not in item.content_html
+    assert "ads.example.net" not in item.content_html
