@@ -149,7 +149,8 @@ _REFRESH = re.compile(r"\s*(\d+)[\d.]*(?:\s*[;,]\s*|\s+|$)(?:url\s*=\s*)?(.*)", 
 def refresh_target(current: str, headers: Mapping[str, str], body: bytes) -> tuple[str, int] | None:
     """Where an HTML answer from ``current`` sends its reader, with the seconds it waits:
     its ``Refresh`` header, or a ``<meta http-equiv="refresh">`` outside comments and
-    scripts. None when it sends nowhere else (a page that reloads itself), waits longer than
+    scripts. None when it sends nowhere else (a page that reloads itself, perhaps with a
+    query to bust a cache, or as its folder's index page), waits longer than
     :data:`MAX_REFRESH_DELAY`, or names no usable address."""
     content = headers.get("refresh")
     if content is None:
@@ -170,9 +171,15 @@ def refresh_target(current: str, headers: Mapping[str, str], body: bytes) -> tup
     target = redirect_target(current, html.unescape(address))
     if target is None or not target[:8].lower().startswith(("http://", "https://")):
         return None  # a script's address (javascript:) is no page
-    if target.split("#")[0] == current.split("#")[0]:
+    if _page_of(target) == _page_of(current):  # itself, with a query to bust a cache
         return None
     return target, int(found[1])
+
+
+def _page_of(url: str) -> str:
+    """``url`` without its query and fragment, nor a folder's index page at its end."""
+    page = url.split("#")[0].split("?")[0]
+    return re.sub(r"/index\.(?:html?|php|aspx?)$", "/", page, flags=re.I)
 
 
 def _meta_refresh(page: bytes) -> str | None:

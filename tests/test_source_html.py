@@ -1265,6 +1265,7 @@ def test_a_page_that_refreshes_to_where_it_moved_is_read_there(
         '<meta http-equiv="refresh" content="300">',  # reloads itself
         '<meta http-equiv="refresh" content="600; url=/news/list-2.html">',  # waits too long
         '<meta http-equiv="refresh" content="0; url=javascript:void(0)">',
+        '<meta http-equiv="refresh" content="30; url=live.html?rnd=1764">',  # itself, again
     ],
 )
 def test_a_page_that_only_reloads_itself_is_read_as_it_is(
