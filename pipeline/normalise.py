@@ -118,8 +118,11 @@ def sanitise_html(
     finally:
         _LINKS.reset(token)
     # An embed whose source was refused is an empty frame, an image an <img> with no src
-    # (which no HTML checker takes): drop them.
+    # (which no HTML checker takes): drop them, and a paragraph left empty by what was
+    # taken out (a frame, a form, a script, a shortcode).
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
+    if "<p></p>" in cleaned or "<p>\n" in cleaned or "<p> " in cleaned:
+        cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
     if "<img" in cleaned and (
         cleaned.count("<img") > cleaned.count('<img src="')  # one may have no src
         or 'height="' in cleaned  # a tracking pixel is 1 by 1
@@ -248,6 +251,7 @@ def _unlazy(match: re.Match[str]) -> str:
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
+_EMPTY_PARAGRAPH = re.compile(r"<p>[ \t\r\n]*</p>")
 # An <img> as the cleaner writes it (attributes double-quoted, values escaped).
 _IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
 _SRC = re.compile(r'\ssrc="')

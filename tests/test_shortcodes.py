@@ -59,6 +59,7 @@ def test_a_feeds_summary_and_content_lose_their_shortcodes() -> None:
     )
     assert item.summary == "Delegates from Kobe visited."
     assert "[" not in item.content_html
+    assert "<p></p>" not in item.content_html  # the form's paragraph, left empty: gone
     assert "At the site" in item.content_html
     assert '<img src="https://x.example.org/i.jpg">' in item.content_html
 
