@@ -160,7 +160,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                         document = Document(url=link, length=len(page.body), media_type=found)
                     related.append(document)
             next_url = (
-                select_value(soup, _with_href(cfg.next_selector), page_url)
+                _next_page(soup, cfg.next_selector, page_url)
                 if cfg.next_selector and soup is not None and number + 1 < cfg.max_pages
                 else ""
             )
@@ -521,6 +521,16 @@ def _pick(
         event_text=value(cfg.event_selector) if cfg.event_selector else "",
         place=value(cfg.location_selector) if cfg.location_selector else "",
     )
+
+
+def _next_page(soup: BeautifulSoup, selector: str, page_url: str) -> str:
+    """The next list page's address, also where a script opens it (``href="javascript:
+    goPage('list_2.html')"``, as municipal CMSs page their lists)."""
+    spec = _with_href(selector)
+    link = select_value(soup, spec, page_url)
+    if link and needs_script(link, page_url):
+        link = scripted_link(link, spec, partial(select_value, soup, base=page_url), page_url)
+    return link
 
 
 def _with_href(spec: str) -> str:

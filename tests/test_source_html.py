@@ -1359,3 +1359,25 @@ def test_a_time_elements_datetime_dates_a_block_whose_text_is_relative(
         datetime(2026, 11, 20, tzinfo=UTC),
         "day",
     )
+
+
+def test_a_next_page_a_script_opens_is_read(
+    city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A list paged by a script (``href="javascript:goPage('list-2.html')"``): the next
+    page was refused as "javascript:" and the list read one page deep. ASP.NET's
+    ``__doPostBack('ctl00$Pager','2')`` names no page and is still refused."""
+    page = (DATA / "html" / "list-1.html").read_text("utf-8")
+    paged = page.replace('href="list-2.html"', "href=\"javascript:goPage('list-2.html')\"")
+    posted = page.replace(
+        'href="list-2.html"', "href=\"javascript:__doPostBack('ctl00$Pager','2')\""
+    )
+    for path, body in (("/news/js.html", paged), ("/news/post.html", posted)):
+        city_site.expect_request(path).respond_with_data(
+            body.encode(), content_type="text/html; charset=utf-8"
+        )
+    for path, reads_on in (("/news/js.html", True), ("/news/post.html", False)):
+        url = city_site.url_for(path)
+        ctx = make_context(write_config(source_toml("html", HTML_SOURCE.format(url=url))))
+        titles = {item.title for item in parse_all(ctx)}
+        assert ("令和元年の市政だより" in titles) is reads_on
