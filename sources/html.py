@@ -42,6 +42,7 @@ from tdlc_syndication.sources.common import (
 )
 from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
 from tdlc_syndication.sources.linknotes import link_title, without_file_note
+from tdlc_syndication.sources.notfound import check_found
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
@@ -145,12 +146,14 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     followed += 1
                     try:
                         page = self.get(link, state, ACCEPT)
+                        found = fetched_file_type(page.media_type, page.body)
+                        if found is None:  # a "not found" page sent as a success is none
+                            check_found(page.body, page.charset, link, cfg.id)
                     except NotModified:
                         continue  # the same page: what the store read from it stands
                     except FetchError as exc:
                         skipped.append(Skipped(link, exc.message))
                         continue
-                    found = fetched_file_type(page.media_type, page.body)
                     if found is None:
                         document = Document(
                             url=link, body=page.body, charset=page.charset,

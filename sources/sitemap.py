@@ -38,6 +38,7 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import fetched_file_type, path_file_type
+from tdlc_syndication.sources.notfound import check_found
 from tdlc_syndication.sources.page import css_problems, read_page
 
 if TYPE_CHECKING:  # lxml and the date readers load with the first sitemap read
@@ -221,10 +222,13 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         for loc, lastmod in changed[: cfg.max_pages]:
             try:
                 resp = self.get(loc)
+                page = fetched_file_type(resp.media_type, resp.body) is None  # or a file
+                if page:  # a "not found" page sent as a success is none
+                    check_found(resp.body, resp.charset, loc, cfg.id)
             except FetchError as exc:
                 skipped.append(Skipped(loc, exc.message))
                 continue
-            if fetched_file_type(resp.media_type, resp.body) is None:  # a file: no page
+            if page:
                 pages.append(
                     Document(
                         url=loc, body=resp.body, charset=resp.charset, modified=lastmod or None

@@ -1381,3 +1381,32 @@ def test_a_next_page_a_script_opens_is_read(
         ctx = make_context(write_config(source_toml("html", HTML_SOURCE.format(url=url))))
         titles = {item.title for item in parse_all(ctx)}
         assert ("令和元年の市政だより" in titles) is reads_on
+
+
+def test_a_followed_page_that_says_it_was_not_found_is_a_skip(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A site that answers a removed page with its "not found" page and the status 200:
+    the item took the error page's text as its own. It is read as the 404 it means: the
+    list's title and date stand, the run says why the page was not read."""
+    listing = """<html lang="ja"><body><ul class="news">
+    <li><span>2026年11月20日</span><a href="/gone.html">交流会の報告</a></li>
+    <li><span>2026年11月19日</span><a href="/here.html">防災訓練のお知らせ</a></li>
+    </ul></body></html>"""
+    gone = """<html><head><title>お探しのページは見つかりませんでした｜富山市</title></head>
+    <body><main><h1>お探しのページは見つかりませんでした</h1><p>URLが変更されたか、ページが
+    削除された可能性があります。</p></main></body></html>"""
+    here = """<html><head><title>防災訓練のお知らせ｜富山市</title></head><body><main>
+    <h1>防災訓練のお知らせ</h1><p>11月26日に地域の防災訓練を行います。</p></main></body></html>"""
+    for path, body in (("/news", listing), ("/gone.html", gone), ("/here.html", here)):
+        server.expect_request(path).respond_with_data(
+            body.encode(), content_type="text/html; charset=utf-8"
+        )
+    source = f'url = "{server.url_for("/news")}"\nitem_selector = "ul.news li"\nfollow = true'
+    report, stored = run_one(make_context(write_config(source_toml("html", source))))
+    items = {row.item.title: row.item for row in stored.values()}
+    assert items["交流会の報告"].content_html == ""
+    assert "防災訓練を行います" in items["防災訓練のお知らせ"].content_html
+    reasons = {skip.url: skip.reason for skip in report.skipped}
+    assert "says it was not found" in reasons[server.url_for("/gone.html")]
+    assert list(reasons) == [server.url_for("/gone.html")]

@@ -408,3 +408,28 @@ def test_a_sitemap_that_dates_every_page_alike_is_not_read_in_full_each_time(
     report, stored = run_one(ctx)
     assert (report.new, len(stored)) == (1, 4)
     assert [r.path for r, _ in server.log] == ["/sitemap.xml", "/news/4.html"]
+
+
+def test_a_page_that_says_it_was_not_found_is_a_skip_not_an_item(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    urls = "".join(
+        f"<url><loc>{server.url_for(path)}</loc><lastmod>2026-11-2{n}</lastmod></url>"
+        for n, path in enumerate(("/a.html", "/b.html"))
+    )
+    server.expect_request("/sitemap.xml").respond_with_data(
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+        content_type="application/xml",
+    )
+    server.expect_request("/a.html").respond_with_data(
+        "<html><head><title>Page not found – City</title></head><body>Sorry.</body></html>",
+        content_type="text/html",
+    )
+    server.expect_request("/b.html").respond_with_data(
+        "<html><head><title>Flood drill</title></head><body><p>On Thursday.</p></body></html>",
+        content_type="text/html",
+    )
+    source = f'url = "{server.url_for("/sitemap.xml")}"'
+    report, stored = run_one(make_context(write_config(source_toml("sitemap", source))))
+    assert [row.item.title for row in stored.values()] == ["Flood drill"]
+    assert [skip.url for skip in report.skipped] == [server.url_for("/a.html")]
