@@ -52,7 +52,7 @@ from tdlc_syndication.sources.page import (
     select_value,
     soup_of,
 )
-from tdlc_syndication.sources.pagechrome import site_descriptions
+from tdlc_syndication.sources.pagechrome import site_descriptions, site_images
 from tdlc_syndication.sources.scriptlinks import needs_script, scripted_link
 from tdlc_syndication.sources.sections import find_section
 
@@ -201,6 +201,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         page_url = document_base(text, fetched.base_url or fetched.location)
         listed = _page_language(text)  # <html lang>: what its blocks are written in
         site_said = site_descriptions(text)  # a description the site gives every page
+        site_pictured = site_images(text, page_url)  # and its logo or banner
         order = locales.numeric_order(cfg.language or listed)
         picked = _picked_fast(text, cfg, page_url, order)
         if picked is None:
@@ -252,6 +253,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 )
                 if " ".join(info.description.split()) in site_said:
                     info.description = ""  # the site's, on every page: not the item's
+                if info.image in site_pictured:
+                    info.image = None  # its logo on every card, else
             item = self._item(now, block, info, listed=listed)
             items.append(item)
             if cfg.follow and detail is None:

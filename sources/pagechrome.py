@@ -28,6 +28,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.lazy import LazyModule
+from tdlc_syndication.pipeline.text import resolve_url
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -159,13 +160,31 @@ _HEAD_REACH = 65536  # characters of a page without </head> looked at for its he
 def site_descriptions(page: str) -> frozenset[str]:
     """The descriptions a page gives in its head (``description``, ``og:description``),
     blanks collapsed: on a list page, what a site that writes one on every page says."""
+    return frozenset(
+        " ".join(said.split())
+        for name, said in _head_meta(page)
+        if name in ("description", "og:description") and said.strip()
+    )
+
+
+def site_images(page: str, base: str) -> frozenset[str]:
+    """The images a page gives in its head (``og:image``, ``twitter:image``), resolved
+    against ``base``: on a list page, the picture a site that sets one on every page
+    shows (its logo, its banner), which is no item's."""
+    return frozenset(
+        resolve_url(base, said.strip())
+        for name, said in _head_meta(page)
+        if name in ("og:image", "og:image:url", "twitter:image") and said.strip()
+    )
+
+
+def _head_meta(page: str) -> list[tuple[str, str]]:
+    """The ``<meta>`` of a page's head, as (name or property, lower-case; content)."""
     end = page.lower().find("</head>")
     head = page[: end if end >= 0 else _HEAD_REACH]
-    found = set()
+    found = []
     for tag in _META.findall(head):
         pairs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
         name = (pairs.get("name") or pairs.get("property") or "").lower()
-        said = " ".join(html.unescape(pairs.get("content", "")).split())
-        if name in ("description", "og:description") and said:
-            found.add(said)
-    return frozenset(found)
+        found.append((name, html.unescape(pairs.get("content", ""))))
+    return found

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote, urlsplit
@@ -319,17 +320,32 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         items = []
-        for page in fetched.related:
-            loc = page.url
-            info = read_page(
-                decode_html(page.body, page.charset),
-                loc,
-                zone,
-                cfg.content_selector,
-                cfg.event_selector,
-                cfg.location_selector,
-                self.clock().astimezone(zone).date(),
+        read = [
+            (
+                page,
+                read_page(
+                    decode_html(page.body, page.charset),
+                    page.url,
+                    zone,
+                    cfg.content_selector,
+                    cfg.event_selector,
+                    cfg.location_selector,
+                    self.clock().astimezone(zone).date(),
+                ),
             )
+            for page in fetched.related
+        ]
+        # What two pages of one read both give as their description or image is the
+        # site's, on every page (its tagline, its logo): no item's.
+        shared = Counter(
+            value for _, info in read for value in {info.description, info.image} if value
+        )
+        for page, info in read:
+            loc = page.url
+            if shared[info.description] > 1:
+                info.description = ""
+            if info.image is not None and shared[info.image] > 1:
+                info.image = None
             lastmod = dates.parse_date(page.modified, zone)
             updated = info.modified or lastmod
             items.append(

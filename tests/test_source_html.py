@@ -1410,3 +1410,37 @@ def test_a_followed_page_that_says_it_was_not_found_is_a_skip(
     reasons = {skip.url: skip.reason for skip in report.skipped}
     assert "says it was not found" in reasons[server.url_for("/gone.html")]
     assert list(reasons) == [server.url_for("/gone.html")]
+
+
+def test_the_sites_logo_on_every_page_is_no_items_image(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Municipal sites set their logo or banner as every page's ``og:image``: every
+    followed item showed the city's logo as its picture, on every card of the pages and
+    the digest. An image the list page gives too is the site's; a page's own stays."""
+    head = '<meta property="og:image" content="/common/img/ogp.png">'
+    listing = f"""<html lang="ja"><head>{head}</head><body><ul class="news">
+    <li><span>2026年11月20日</span><a href="/a.html">交流会の報告</a></li>
+    <li><span>2026年11月19日</span><a href="/b.html">防災訓練のお知らせ</a></li>
+    </ul></body></html>"""
+    page = "<html><head>{}<title>{}</title></head><body><main><p>{}</p></main></body></html>"
+    bodies = {
+        "/news": listing,
+        "/a.html": page.format(head, "交流会の報告", "交流会を開きました。"),
+        "/b.html": page.format(
+            '<meta property="og:image" content="https://city.example.jp/img/drill.jpg">',
+            "防災訓練のお知らせ",
+            "訓練を行います。",
+        ),
+    }
+    for path, body in bodies.items():
+        server.expect_request(path).respond_with_data(
+            body.encode(), content_type="text/html; charset=utf-8"
+        )
+    source = f'url = "{server.url_for("/news")}"\nitem_selector = "ul.news li"\nfollow = true'
+    _, stored = run_one(make_context(write_config(source_toml("html", source))))
+    pictures = {row.item.title: row.item.thumbnail for row in stored.values()}
+    assert pictures == {
+        "交流会の報告": None,
+        "防災訓練のお知らせ": "https://city.example.jp/img/drill.jpg",
+    }

@@ -433,3 +433,39 @@ def test_a_page_that_says_it_was_not_found_is_a_skip_not_an_item(
     report, stored = run_one(make_context(write_config(source_toml("sitemap", source))))
     assert [row.item.title for row in stored.values()] == ["Flood drill"]
     assert [skip.url for skip in report.skipped] == [server.url_for("/a.html")]
+
+
+def test_what_every_page_gives_is_the_sites_not_an_items(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A site's tagline and logo in every page's head (``description``, ``og:image``)
+    were each item's summary and picture. What two pages of one read share is the site's;
+    a page's own description and image stay."""
+    site = (
+        '<meta name="description" content="The official site of the city.">'
+        '<meta property="og:image" content="/img/logo.png">'
+    )
+    own = (
+        '<meta name="description" content="Drills in three wards.">'
+        '<meta property="og:image" content="/img/drill.jpg">'
+    )
+    heads = {"/a.html": site, "/b.html": site, "/c.html": own}
+    urls = "".join(f"<url><loc>{server.url_for(path)}</loc></url>" for path in heads)
+    server.expect_request("/sitemap.xml").respond_with_data(
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+        content_type="application/xml",
+    )
+    for path, head in heads.items():
+        server.expect_request(path).respond_with_data(
+            f"<html><head>{head}<title>Page {path}</title></head><body><main><p>Text of "
+            f"{path}.</p></main></body></html>",
+            content_type="text/html",
+        )
+    source = f'url = "{server.url_for("/sitemap.xml")}"'
+    _, stored = run_one(make_context(write_config(source_toml("sitemap", source))))
+    seen = {row.item.title: (row.item.summary, row.item.thumbnail) for row in stored.values()}
+    assert seen == {
+        "Page /a.html": ("Text of /a.html.", None),
+        "Page /b.html": ("Text of /b.html.", None),
+        "Page /c.html": ("Drills in three wards.", server.url_for("/img/drill.jpg")),
+    }
