@@ -192,9 +192,19 @@ def read_page(
     meta = _metas(soup)
     heading, site = _headings(soup, url)
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
-    document_title = _title_without_site(_text(soup.find("title")), site_names)
-    og_title = meta.get("og:title", "")
-    if og_title.strip() in site_names:  # a CMS that writes the site's name on every page
+    og_title = meta.get("og:title", "").strip()
+    raw_title = _text(soup.find("title"))
+    # An og:title the <title> writes beside the page's own, and not the page's heading:
+    # the site's name, as a CMS writes it on every page ("防災訓練｜富山市", "富山市").
+    if (
+        og_title
+        and visible(heading)
+        and og_title != heading.strip()
+        and _title_without_site(raw_title, {og_title}) != raw_title
+    ):
+        site_names.add(og_title)
+    document_title = _title_without_site(raw_title, site_names)
+    if og_title in site_names:  # a CMS that writes the site's name on every page
         og_title = ""
     titles = (og_title, heading, document_title)
     info.title = next((title for title in titles if visible(title)), "")

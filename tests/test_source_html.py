@@ -1227,6 +1227,29 @@ def test_the_sites_name_after_a_title_is_dropped_when_the_page_names_both(
     assert read_page(page, "https://x.example.org/p", ZoneInfo("UTC")).title == title
 
 
+@pytest.mark.parametrize(
+    ("og_title", "title", "heading", "expected"),
+    [
+        # A CMS that writes the site's name as every page's og:title: every item of a
+        # sitemap was titled 富山市.
+        ("富山市", "防災訓練のお知らせ｜富山市", "防災訓練のお知らせ", "防災訓練のお知らせ"),
+        ("Kobe City", "Kobe City | Flood drill", "Flood drill", "Flood drill"),
+        # The page's own og:title, as WordPress writes it, with the site after it.
+        ("Flood drill", "Flood drill | City of Kobe", "Flood drill", "Flood drill"),
+        ("Flood drill", "Flood drill | City of Kobe", "", "Flood drill"),
+    ],
+)
+def test_an_og_title_that_is_the_sites_name_is_not_the_pages(
+    og_title: str, title: str, heading: str, expected: str
+) -> None:
+    page = (
+        f'<html><head><meta property="og:title" content="{og_title}"><title>{title}</title>'
+        f"</head><body><main>{f'<h1>{heading}</h1>' if heading else ''}<p>Text.</p></main>"
+        "</body></html>"
+    )
+    assert read_page(page, "https://x.example.org/p", ZoneInfo("UTC")).title == expected
+
+
 ONE_PAGE = HTML_SOURCE.replace('next_selector = "a.next"\nmax_pages = 3\n', "")
 MOVED_PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">
 <script>var back = '<meta http-equiv="refresh" content="0; url=/wrong/">';</script>
