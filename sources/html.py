@@ -148,7 +148,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                         page = self.get(link, state, ACCEPT)
                         found = fetched_file_type(page.media_type, page.body)
                         if found is None:  # a "not found" page sent as a success is none
-                            check_found(page.body, page.charset, link, cfg.id)
+                            check_found(page.body, page.charset, link, cfg.id, page.final_url)
                     except NotModified:
                         continue  # the same page: what the store read from it stands
                     except FetchError as exc:

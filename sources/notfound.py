@@ -4,7 +4,9 @@ Some sites answer an address they no longer have with their "not found" page and
 status 200 (a "soft 404"), as older municipal CMSs and servers with a custom error page
 do. An item whose page was followed then took the error page's text as its own:
 「お探しのページは見つかりませんでした。」 in the feeds, the pages and the digest. Such a
-page is told by its title, as search engines tell it, and read as the 404 it means.
+page is told by its title, as search engines tell it, and read as the 404 it means. So is
+a page whose address now leads to the site's home page, where many sites send the address
+of a page they removed: the item took the home page's text.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import re
 
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError
+from tdlc_syndication.pipeline.uris import split_url
 
+_HOME = re.compile(r"/(?:(?:index|default|top)\.(?:html?|php|aspx?|jsp))?", re.I)
 _TITLE_REACH = 16_384  # bytes of a page its <title> is looked for in
 _TITLE = re.compile(r"<title[^>]*>([^<]{0,300})</title", re.I)
 # What error pages call themselves: "404 Not Found", "Page not found", 「ページが見つかりま
@@ -41,12 +45,33 @@ def said_not_found(body: bytes, charset: str | None = None) -> str | None:
     return title if title and _NOT_FOUND.search(title) else None
 
 
-def check_found(body: bytes, charset: str | None, url: str, source_id: str) -> None:
-    """Raise for a page that says it was not found.
+def sent_home(url: str, final_url: str) -> bool:
+    """Whether asking for the page at ``url`` ended at its site's home page (``/``,
+    ``/index.html``): where many sites send the address of a page they removed."""
+    asked, ended = split_url(url), split_url(final_url)
+    if asked is None or ended is None or _host(asked.hostname) != _host(ended.hostname):
+        return False
+    return _HOME.fullmatch(ended.path or "/") is not None and not _HOME.fullmatch(asked.path or "/")
+
+
+def _host(name: str | None) -> str:
+    return (name or "").removeprefix("www.")
+
+
+def check_found(
+    body: bytes, charset: str | None, url: str, source_id: str, final_url: str | None = None
+) -> None:
+    """Raise for a page that says it was not found, or (``final_url``: where asking for
+    ``url`` ended) that sent the request to its site's home page.
 
     Raises:
-        FetchError: the page's title says it was not found (its answer was 200).
+        FetchError: the page's title says it was not found (its answer was 200), or it
+            was sent home.
     """
+    if final_url is not None and sent_home(url, final_url):
+        raise FetchError(
+            source_id, f"{url} sends to the site's home page ({final_url}): the page is gone"
+        )
     title = said_not_found(body, charset)
     if title is not None:
         raise FetchError(

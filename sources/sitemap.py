@@ -225,7 +225,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 resp = self.get(loc)
                 page = fetched_file_type(resp.media_type, resp.body) is None  # or a file
                 if page:  # a "not found" page sent as a success is none
-                    check_found(resp.body, resp.charset, loc, cfg.id)
+                    check_found(resp.body, resp.charset, loc, cfg.id, resp.final_url)
             except FetchError as exc:
                 skipped.append(Skipped(loc, exc.message))
                 continue

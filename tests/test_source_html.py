@@ -1415,24 +1415,33 @@ def test_a_followed_page_that_says_it_was_not_found_is_a_skip(
     listing = """<html lang="ja"><body><ul class="news">
     <li><span>2026年11月20日</span><a href="/gone.html">交流会の報告</a></li>
     <li><span>2026年11月19日</span><a href="/here.html">防災訓練のお知らせ</a></li>
+    <li><span>2026年11月18日</span><a href="/moved.html">視察の受入れ</a></li>
     </ul></body></html>"""
     gone = """<html><head><title>お探しのページは見つかりませんでした｜富山市</title></head>
     <body><main><h1>お探しのページは見つかりませんでした</h1><p>URLが変更されたか、ページが
     削除された可能性があります。</p></main></body></html>"""
     here = """<html><head><title>防災訓練のお知らせ｜富山市</title></head><body><main>
     <h1>防災訓練のお知らせ</h1><p>11月26日に地域の防災訓練を行います。</p></main></body></html>"""
-    for path, body in (("/news", listing), ("/gone.html", gone), ("/here.html", here)):
+    home = (
+        "<html><head><title>富山市</title></head><body><main><p>ようこそ</p></main></body></html>"
+    )
+    pages = (("/news", listing), ("/gone.html", gone), ("/here.html", here), ("/", home))
+    for path, body in pages:
         server.expect_request(path).respond_with_data(
             body.encode(), content_type="text/html; charset=utf-8"
         )
+    # Where many sites send the address of a page they removed: their home page.
+    server.expect_request("/moved.html").respond_with_data("", 302, {"Location": "/"})
     source = f'url = "{server.url_for("/news")}"\nitem_selector = "ul.news li"\nfollow = true'
     report, stored = run_one(make_context(write_config(source_toml("html", source))))
     items = {row.item.title: row.item for row in stored.values()}
     assert items["交流会の報告"].content_html == ""
+    assert items["視察の受入れ"].content_html == ""
     assert "防災訓練を行います" in items["防災訓練のお知らせ"].content_html
     reasons = {skip.url: skip.reason for skip in report.skipped}
     assert "says it was not found" in reasons[server.url_for("/gone.html")]
-    assert list(reasons) == [server.url_for("/gone.html")]
+    assert "sends to the site's home page" in reasons[server.url_for("/moved.html")]
+    assert len(reasons) == 2
 
 
 def test_the_sites_logo_on_every_page_is_no_items_image(
