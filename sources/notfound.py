@@ -51,6 +51,8 @@ def sent_home(url: str, final_url: str) -> bool:
     asked, ended = split_url(url), split_url(final_url)
     if asked is None or ended is None or _host(asked.hostname) != _host(ended.hostname):
         return False
+    if ended.query:  # /?p=123: a page of its own (WordPress's plain addresses)
+        return False
     return _HOME.fullmatch(ended.path or "/") is not None and not _HOME.fullmatch(asked.path or "/")
 
 
