@@ -28,6 +28,7 @@ from tdlc_syndication.pipeline.model import Event
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources import html as html_kind
+from tdlc_syndication.sources.notfound import sent_home
 from tdlc_syndication.sources.page import read_page
 
 
@@ -1476,3 +1477,18 @@ def test_the_sites_logo_on_every_page_is_no_items_image(
         "交流会の報告": None,
         "防災訓練のお知らせ": "https://city.example.jp/img/drill.jpg",
     }
+
+
+@pytest.mark.parametrize(
+    ("asked", "ended", "home"),
+    [
+        ("https://city.example.jp/a.html", "https://city.example.jp/", True),
+        ("https://city.example.jp/a.html", "https://www.city.example.jp/index.html", True),
+        ("https://city.example.jp/2026/11/x/", "https://city.example.jp/?p=12", False),
+        ("https://city.example.jp/", "https://city.example.jp/", False),  # asked for it
+        ("https://city.example.jp/a.html", "https://elsewhere.example.org/", False),
+        ("https://city.example.jp/a.html", "https://city.example.jp/b/a.html", False),
+    ],
+)
+def test_a_page_sent_to_its_sites_home_page(asked: str, ended: str, home: bool) -> None:
+    assert sent_home(asked, ended) is home
