@@ -14,12 +14,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.credentials import request_headers
+from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.sources import SourceBase, label_key
 from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.http import Http, origin_of
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
+from tdlc_syndication.pipeline.text import script_language
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
 from tdlc_syndication.sources.meetings import call_address
@@ -329,3 +331,15 @@ class BaseSource(Generic[ConfigT]):
         location = state.url or url
         assert location is not None
         return self.fetched(location, self.get(location, state, accept))
+
+
+def agreeing_language(declared: str | None, text: str) -> str | None:
+    """The language a document declares for a piece of it (a list page's ``lang``, a
+    feed's ``<language>``), unless the piece's script names another: a municipal site's
+    template may say ``lang="en"`` over Japanese notices, and WordPress and many CMSs say
+    ``en-US`` in feeds of Japanese entries (they went into the English feeds, and pages
+    declared them English to screen readers)."""
+    if declared is None:
+        return None
+    said = script_language(text)
+    return declared if said in (None, (language_tag(declared) or "").split("-")[0]) else None

@@ -29,6 +29,7 @@ from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
     Dated,
+    agreeing_language,
     date_of,
     declared_text_as_html,
     hashed_id,
@@ -184,7 +185,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         # Relative links resolve against the feed's own declared address when it has one.
         base = str(feed.get("feed_url") or feed.get("home_page_url") or fetched.base_url)
         zone = source_zone(cfg)
-        language = _language(feed.get("language")) or cfg.language
+        declared = _language(feed.get("language"))
+        language = declared or cfg.language
         feed_authors = _json_authors(feed)
         items: list[Item | Retraction] = []
         for entry in feed.get("items") or []:
@@ -217,19 +219,21 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     )
             tags = [str(t) for t in entry.get("tags") or [] if isinstance(t, (str, int))]
             image = _str(entry.get("image")) or _str(entry.get("banner_image"))
+            title = _title_or_text(
+                _str(entry.get("title")),
+                _str(entry.get("summary")),
+                _str(entry.get("content_text")),
+                _str(entry.get("content_html")),
+            )
+            summary = _str(entry.get("summary")) or _str(entry.get("content_text"))
             items.append(
                 Item(
                     id=item_id(cfg.id, native),
                     source=cfg.id,
                     kind=kind_for(cfg, tags),
-                    title=_title_or_text(
-                        _str(entry.get("title")),
-                        _str(entry.get("summary")),
-                        _str(entry.get("content_text")),
-                        _str(entry.get("content_html")),
-                    ),
+                    title=title,
                     url=link,
-                    summary=_str(entry.get("summary")) or _str(entry.get("content_text")),
+                    summary=summary,
                     # content_text is plain: laid out (lines, links) when it has more
                     content_html=(
                         _str(entry.get("content_html"))
@@ -239,7 +243,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     published=date_of(published),
                     published_precision=precision_of(published),
                     updated=date_of(updated),
-                    language=_language(entry.get("language")) or language,
+                    language=_language(entry.get("language"))
+                    or agreeing_language(declared, f"{title} {summary[:200]}")
+                    or cfg.language,
                     categories=tuple(tags),
                     media=tuple(media),
                     thumbnail=resolve_url(base, image) if image else None,
@@ -305,7 +311,11 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             published=date_of(published),
             published_precision=precision_of(published),
             updated=date_of(updated),
-            language=_language(entry.get("language")) or feed_language or cfg.language,
+            # the feed's <language> unless the entry's script says another (en-US over
+            # Japanese entries, as WordPress and many CMSs write it)
+            language=_language(entry.get("language"))
+            or agreeing_language(feed_language, f"{title} {summary[:200]}")
+            or cfg.language,
             categories=tuple(labels),
             media=media,
             thumbnail=thumbnail,

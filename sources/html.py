@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
@@ -30,10 +29,10 @@ from tdlc_syndication.pipeline.model import (
     Retraction,
     Unread,
 )
-from tdlc_syndication.pipeline.text import script_language
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
+    agreeing_language,
     date_of,
     item_id,
     kind_for,
@@ -275,7 +274,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
         today = now.astimezone(zone).date()
-        language = cfg.language or _agreeing(listed, title + " " + summary)
+        language = cfg.language or agreeing_language(listed, title + " " + summary)
         order = locales.numeric_order(language)  # 26/11/2026 in a list in a day-first language
         found = dates.parse_any_date(block.date_text, zone, cfg.date_format, today, order)
         if found is None and block.stamp:  # <time datetime="2026-11-26">3 days ago</time>
@@ -380,15 +379,6 @@ def _page_language(text: str) -> str | None:
     """The list page's ``<html lang>``, or None."""
     found = _HTML_LANG.search(text, 0, _LANG_REACH)
     return found.group(1) if found else None
-
-
-def _agreeing(listed: str | None, text: str) -> str | None:
-    """The list page's language for a block of it, unless the block's script names another
-    (a municipal site's template may say ``lang="en"`` over Japanese notices)."""
-    if listed is None:
-        return None
-    said = script_language(text)
-    return listed if said in (None, (language_tag(listed) or "").split("-")[0]) else None
 
 
 def _event_day(found: tuple[datetime, Precision], event: Event, zone: tzinfo) -> bool:

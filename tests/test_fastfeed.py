@@ -4,6 +4,7 @@ fast path accepts, over every feed fixture and generated feeds."""
 from __future__ import annotations
 
 import inspect
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -670,3 +671,33 @@ def test_a_blogger_thumbnail_is_shown_at_a_size_a_card_can_show() -> None:
             "https://blogger.googleusercontent.com/img/b/R29v/AVvX/s640/visit.jpg",
             "https://blogger.googleusercontent.com/img/a/AVvXsEh=s640",
         ]
+
+
+def test_a_feeds_language_is_its_entries_unless_their_script_says_another() -> None:
+    """WordPress and many CMSs say ``en-US`` in feeds of Japanese entries: they went into
+    the English feeds, and the pages declared them English to screen readers. The feed's
+    language stands for entries whose script agrees (or says nothing: Latin letters)."""
+    rss = (
+        b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>'
+        b"<link>https://city.example.jp/</link><description>d</description>"
+        b"<language>en-us</language>"
+    )
+    entries = (
+        "<item><title>防災訓練のお知らせ</title><link>https://city.example.jp/1</link>"
+        "<description>地域の防災訓練を行います。</description></item>"
+        "<item><title>Flood drill</title><link>https://city.example.jp/2</link>"
+        "<description>A drill in three wards.</description></item>"
+    ).encode()
+    json_feed = json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "t", "language": "en-US",
+        "items": [
+            {"id": "1", "url": "https://city.example.jp/1", "title": "防災訓練のお知らせ",
+             "content_text": "地域の防災訓練を行います。"},
+            {"id": "2", "url": "https://city.example.jp/2", "title": "Flood drill",
+             "content_text": "A drill in three wards."},
+        ],
+    }).encode()  # fmt: skip
+    for items in _both(rss + entries + b"</channel></rss>", BASES[1])[:2]:
+        assert [i.language for i in items] == [None, "en-us"]
+    json_items = _both(json_feed, BASES[1])[1]
+    assert [i.language for i in json_items] == [None, "en-US"]
