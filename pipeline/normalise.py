@@ -378,11 +378,24 @@ _EMAIL_AROUND_NAME = re.compile(
 )
 
 
+# What a publishing system writes where no one is named: WordPress's first account is
+# "admin", and many CMSs write their operator's account or a placeholder (管理者: the
+# administrator). "By admin" on every item of a partner's blog named no one.
+_NO_AUTHOR = frozenset({
+    "admin", "administrator", "site admin", "siteadmin", "wpadmin", "webmaster", "root",
+    "user", "unknown", "anonymous", "none", "null", "n/a", "管理者", "サイト管理者", "管理人",
+    "システム管理者", "web管理者",
+})  # fmt: skip
+
+
 def _author_name(value: str) -> str:
     """An author's name as published: without an e-mail address written with it, and
     nothing when the author is only an address (``info@city.example.jp``: a person's
-    address republished in public feeds and pages is a leak, and no name)."""
+    address republished in public feeds and pages is a leak, and no name) or a system's
+    account (``admin``, 管理者: :data:`_NO_AUTHOR`)."""
     name = clean_text(value)
+    if name.casefold() in _NO_AUTHOR:
+        return ""
     if "@" not in name:
         return name
     around = _EMAIL_AROUND_NAME.match(name)

@@ -492,6 +492,14 @@ def test_an_authors_email_address_is_not_published() -> None:
     )  # fmt: skip
 
 
+def test_a_systems_account_is_no_author() -> None:
+    """WordPress's first account is "admin", and many CMSs write their operator's account
+    (管理者: the administrator): "By admin" on every item of a partner's blog named no one."""
+    authors = ("admin", "Aiko Tanaka", "管理者", "Webmaster ", "Administration Office")
+    item = normalise(draft(authors=authors), Rules(), NOW, Notes())
+    assert item.authors == ("Aiko Tanaka", "Administration Office")
+
+
 @pytest.mark.parametrize(
     ("markup", "kept"),
     [
