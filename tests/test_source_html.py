@@ -24,7 +24,9 @@ from tests_support import (
 from werkzeug import Request, Response
 
 from tdlc_syndication.pipeline.cli import cli
-from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.pipeline.context import Context
+from tdlc_syndication.pipeline.ledger import RunReport
+from tdlc_syndication.pipeline.model import Event, StoredItem
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources import html as html_kind
@@ -1261,6 +1263,23 @@ MOVED_PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">
 <ul class="news"><li><a href="/news/list-2.html">新しいページ</a></li></ul></body></html>"""
 
 
+def _one_page_at(
+    site: HTTPServer,
+    path: str,
+    page: str,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> tuple[Context, RunReport, dict[str, StoredItem]]:
+    """Serve ``page`` at ``path`` and run a list source of one page on it."""
+    site.expect_request(path).respond_with_data(
+        page.encode(), content_type="text/html; charset=utf-8"
+    )
+    url = site.url_for(path)
+    ctx = make_context(write_config(source_toml("html", ONE_PAGE.format(url=url))))
+    report, stored = run_one(ctx)
+    return ctx, report, stored
+
+
 def test_a_page_that_refreshes_to_where_it_moved_is_read_there(
     city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
@@ -1268,12 +1287,9 @@ def test_a_page_that_refreshes_to_where_it_moved_is_read_there(
     http-equiv="refresh">, "このページは移動しました"). Its one link was read as the list
     (or "item_selector matched nothing"): the list is read where the page sends to, as a
     browser reads it; the source keeps its address (a refresh is no move for good)."""
-    city_site.expect_request("/old/news.html").respond_with_data(
-        MOVED_PAGE.encode(), content_type="text/html; charset=utf-8"
+    ctx, report, stored = _one_page_at(
+        city_site, "/old/news.html", MOVED_PAGE, write_config, make_context
     )
-    url = city_site.url_for("/old/news.html")
-    ctx = make_context(write_config(source_toml("html", ONE_PAGE.format(url=url))))
-    report, stored = run_one(ctx)
     assert report.status == "ok", report.error
     assert [row.item.title for row in stored.values()] == ["令和元年の市政だより"]
     assert report.moved_to is None
@@ -1299,12 +1315,7 @@ def test_a_page_that_only_reloads_itself_is_read_as_it_is(
     refresh: str,
 ) -> None:
     page = (DATA / "html" / "list-2.html").read_text("utf-8").replace("<head>", "<head>" + refresh)
-    city_site.expect_request("/live.html").respond_with_data(
-        page.encode(), content_type="text/html; charset=utf-8"
-    )
-    url = city_site.url_for("/live.html")
-    ctx = make_context(write_config(source_toml("html", ONE_PAGE.format(url=url))))
-    report, stored = run_one(ctx)
+    _, report, stored = _one_page_at(city_site, "/live.html", page, write_config, make_context)
     assert report.status == "ok", report.error
     assert len(stored) == 1
     assert [request.path for request, _ in city_site.log] == ["/live.html"]

@@ -134,20 +134,27 @@ def root(tmp_path: Path) -> Issued:
     return made
 
 
-def _run(
-    url: str, write_config: Callable[..., Path], make_context: MakeContext
-) -> tuple[Context, RunReport]:
-    source = f'[[sources]]\nid = "src"\nkind = "feed"\nurl = "{url}"\nallow_private = true\n'
-    ctx = make_context(write_config(source, http='ca_file = "roots.pem"'))
-    return ctx, run_source(ctx, ctx.settings.source("src"), Store(ctx.settings.site.database))
+Read = Callable[[str], tuple[Context, RunReport]]
+
+
+@pytest.fixture
+def read(write_config: Callable[..., Path], make_context: MakeContext) -> Read:
+    """Run a feed source at ``url`` (on 127.0.0.1) with the test's root as ``ca_file``."""
+
+    def run(url: str) -> tuple[Context, RunReport]:
+        source = f'[[sources]]\nid = "src"\nkind = "feed"\nurl = "{url}"\nallow_private = true\n'
+        ctx = make_context(write_config(source, http='ca_file = "roots.pem"'))
+        store = Store(ctx.settings.site.database)
+        return ctx, run_source(ctx, ctx.settings.source("src"), store)
+
+    return run
 
 
 def test_a_server_that_leaves_out_its_intermediate_is_read_with_the_one_it_names(
     root: Issued,
     server: HTTPServer,
     tls_server: Callable[..., str],
-    write_config: Callable[..., Path],
-    make_context: MakeContext,
+    read: Read,
 ) -> None:
     """Municipal sites often send their certificate alone: browsers fetch the
     intermediate its Authority Information Access names and show the page; such a source
@@ -161,7 +168,7 @@ def test_a_server_that_leaves_out_its_intermediate_is_read_with_the_one_it_names
         aia=server.url_for("/ca/intermediate.crt"),
     )  # fmt: skip
     url = tls_server(leaf)  # its certificate alone
-    ctx, report = _run(url, write_config, make_context)
+    ctx, report = read(url)
     assert report.status == "ok", report.error
     with ctx.open_store() as store:
         assert len(store.items("src")) > 0
@@ -171,12 +178,11 @@ def test_a_server_that_leaves_out_its_intermediate_is_read_with_the_one_it_names
 def test_a_server_that_names_no_intermediate_says_what_to_do(
     root: Issued,
     tls_server: Callable[..., str],
-    write_config: Callable[..., Path],
-    make_context: MakeContext,
+    read: Read,
 ) -> None:
     intermediate = _issue("Test Intermediate", root, ca=True)
     url = tls_server(_issue("localhost", intermediate, ca=False, hosts=("localhost",)))
-    _, report = _run(url, write_config, make_context)
+    _, report = read(url)
     assert report.status == "failed"
     assert "unable to get local issuer certificate" in (report.error or "")
     assert "ask its operators to send the whole chain" in (report.error or "")
@@ -187,8 +193,7 @@ def test_a_root_slipped_into_the_fetch_vouches_for_nothing(
     root: Issued,
     server: HTTPServer,
     tls_server: Callable[..., str],
-    write_config: Callable[..., Path],
-    make_context: MakeContext,
+    read: Read,
 ) -> None:
     """What the certificate names is fetched over http: an attacker in between could
     answer with a root of their own. A self-signed certificate is never taken, and one
@@ -198,7 +203,7 @@ def test_a_root_slipped_into_the_fetch_vouches_for_nothing(
     leaf = _issue(
         "localhost", impostor, ca=False, hosts=("localhost",), aia=server.url_for("/ca/root.crt")
     )
-    _, report = _run(tls_server(leaf), write_config, make_context)
+    _, report = read(tls_server(leaf))
     assert report.status == "failed"
     assert "certificate verify failed" in (report.error or "")
 
@@ -208,7 +213,7 @@ def test_a_root_slipped_into_the_fetch_vouches_for_nothing(
         "localhost", stranger, ca=False, hosts=("localhost",),
         aia=server.url_for("/ca/stranger.crt"),
     )  # fmt: skip
-    _, report = _run(tls_server(leaf), write_config, make_context)
+    _, report = read(tls_server(leaf))
     assert report.status == "failed"
     assert "certificate verify failed" in (report.error or "")
 
@@ -216,12 +221,11 @@ def test_a_root_slipped_into_the_fetch_vouches_for_nothing(
 def test_the_shared_context_still_checks_the_host_name(
     root: Issued,
     tls_server: Callable[..., str],
-    write_config: Callable[..., Path],
-    make_context: MakeContext,
+    read: Read,
 ) -> None:
     intermediate = _issue("Test Intermediate", root, ca=True)
     leaf = _issue("elsewhere", intermediate, ca=False, hosts=("elsewhere.example.org",))
-    _, report = _run(tls_server(leaf, intermediate), write_config, make_context)
+    _, report = read(tls_server(leaf, intermediate))
     assert report.status == "failed"
     assert "Hostname mismatch" in (report.error or ""), report.error
 
