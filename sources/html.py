@@ -253,7 +253,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 if " ".join(info.description.split()) in site_said:
                     info.description = ""  # the site's, on every page: not the item's
                 if info.image in site_pictured:
-                    info.image = None  # its logo on every card, else
+                    info.image = None  # the site's logo or banner: no item's picture
             item = self._item(now, block, info, listed=listed)
             items.append(item)
             if cfg.follow and detail is None:
