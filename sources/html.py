@@ -40,7 +40,7 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
-from tdlc_syndication.sources.linknotes import link_title, without_file_note
+from tdlc_syndication.sources.linknotes import link_title, without_date, without_file_note
 from tdlc_syndication.sources.notfound import check_found
 from tdlc_syndication.sources.page import (
     PageInfo,
@@ -509,7 +509,8 @@ def _pick(
         date_text = f"{term} {block_text()}" if term else block_text()
     return _Picked(
         link=link,
-        title=link_title(value(cfg.title_selector)),  # not its 「（別ウィンドウで開きます）」
+        # not its 「（別ウィンドウで開きます）」, nor the date before it
+        title=without_date(link_title(value(cfg.title_selector))),
         date_text=date_text,
         stamp=stamp,
         summary=value(cfg.summary_selector) if cfg.summary_selector else "",

@@ -10,6 +10,9 @@
 - After a link to a file, the note of its type and size (「防災計画（PDF：1.2MB）」), which
   Japanese municipal sites must write: it goes when the item carries the file
   (:func:`without_file_note`).
+- Before the title, the item's date, where the whole block is the link (``<a><span
+  class="date">2026.11.26</span><span>防災訓練のお知らせ</span></a>``, as news lists of
+  many CMSs write them): every title began with its date (:func:`without_date`).
 
 A title that is nothing but such a note is kept as it is.
 """
@@ -17,6 +20,14 @@ A title that is nothing but such a note is kept as it is.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from tdlc_syndication.pipeline.lazy import LazyModule
+
+if TYPE_CHECKING:  # the date readers load with the first date read
+    from tdlc_syndication.pipeline import dates
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 _OPEN, _CLOSE = r"[(（\[［【〔<＜]", r"[)）\]］】〕>＞]"
 # What a window's or a site's note says, in English, Japanese and partner languages.
@@ -74,3 +85,33 @@ def without_file_note(title: str) -> str:
     「防災計画」. The title as it is when it is nothing but the note."""
     found = _FILE_NOTE.search(title)
     return title[: found.start()] if found and title[: found.start()].strip() else title
+
+
+# A title that may start with a date: a digit, a Japanese era, or a bracket before one.
+_DATED_START = re.compile(r"^\s*[(（\[［【]?\s*(?:\d|[０-９]|令和|平成|[RH]\d)")
+_YEAR = re.compile(r"\d{4}|令和|平成|昭和|[RH]\d")
+_AFTER_DATE = re.compile(r"^(?:\s*[(（][^)）]{1,6}[)）])?[\s)）\]］】:：|｜/・\-–—]*")  # (水), 】
+
+
+def without_date(title: str) -> str:
+    """A link's text without the day written before its title (``2026.11.26 防災訓練のお知ら
+    せ``, ``【2026年11月26日】交流会の報告``, ``26 November 2026 – Flood drill``); a date
+    without its year (``11月26日の防災訓練``) is part of the title, and a text that is
+    nothing but a date stays as it is."""
+    if not _DATED_START.match(title):
+        return title
+    value = dates.normalise_japanese(title)
+    found = dates.first_date(value)
+    if found is None or found.precision not in ("day", "datetime"):
+        return title
+    if value[: found.begin].strip(" 　([（［【") != "":
+        return title
+    if not _YEAR.search(value, found.begin, found.end):  # 12月10日（木）開催の…: the title's
+        return title
+    rest = value[found.end :]
+    after = _AFTER_DATE.match(rest)
+    rest = rest[after.end() :] if after else rest
+    if len(rest.strip()) < 2:
+        return title
+    # the title as written (full-width letters too) where normalising kept its length
+    return title[len(title) - len(rest) :] if len(value) == len(title) else rest

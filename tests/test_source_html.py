@@ -1503,3 +1503,37 @@ def test_the_sites_logo_on_every_page_is_no_items_image(
 )
 def test_a_page_sent_to_its_sites_home_page(asked: str, ended: str, home: bool) -> None:
     assert sent_home(asked, ended) is home
+
+
+DATED_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title></head><body>
+<ul class="news">
+<li><a href="/n/1.html"><span class="date">2026.11.26</span>
+  <span class="title">防災訓練のお知らせ</span></a></li>
+<li><a href="/n/2.html"><time datetime="2026-11-25">2026年11月25日（水）</time>
+  <p>まちづくり講座を開催します</p></a></li>
+<li><a href="/n/3.html">【令和8年11月24日】交流会の報告</a></li>
+<li><a href="/n/4.html">11月26日の防災訓練について</a><span>2026年11月20日</span></li>
+<li><a href="/n/5.html">2026年11月19日</a></li>
+</ul></body></html>"""
+
+
+@pytest.mark.usefixtures("list_reader")
+def test_the_date_a_link_writes_before_its_title_is_not_the_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """News lists of many CMSs make the whole block the link, its date first: every title
+    began with its date (``2026.11.26 防災訓練のお知らせ``). The date is the item's date, not
+    its title; a date without its year is part of the title, and a link that is only a
+    date keeps it."""
+    server.expect_request("/list/").respond_with_data(
+        DATED_LINKS.encode(), content_type="text/html; charset=utf-8"
+    )
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\n'
+    items = parse_all(make_context(write_config(source_toml("html", entry))))
+    assert [(item.title, item.published and item.published.day) for item in items] == [
+        ("防災訓練のお知らせ", 26),
+        ("まちづくり講座を開催します", 25),
+        ("交流会の報告", 24),
+        ("11月26日の防災訓練について", 20),
+        ("2026年11月19日", 19),
+    ]
