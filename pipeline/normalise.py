@@ -131,6 +131,17 @@ def sanitise_html(
     return embeds_as_links(cleaned).strip()
 
 
+_WORDLESS = re.compile(r"[\W_]+")
+
+
+def _says_only(text: str, title: str) -> bool:
+    """Whether ``text`` says the title and nothing more (its letters and digits the
+    same), as the description of many municipal feeds' entries does: the pages and the
+    digest showed each such title twice."""
+    said = _WORDLESS.sub("", text).casefold()
+    return bool(said) and said == _WORDLESS.sub("", title).casefold()
+
+
 def _shown_image(match: re.Match[str]) -> str:
     """An ``<img>`` of the cleaned HTML, or nothing for one with no source or a tracking
     pixel: an image 1 by 1 (or 0), as FeedBurner, Medium and WordPress.com stats add to
@@ -309,6 +320,10 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         raise InvalidItem("no-link", item.id)
     summary = plain_text(without_shortcodes(item.summary)) or plain_text(content)
     summary = shorten(summary, rules.summary_length)
+    if summary and _says_only(summary, title):  # a feed whose description is the title
+        summary = ""
+        if len(content) <= 2 * len(title) + 64 and _says_only(plain_text(content), title):
+            content = ""
     published, precision = item.published, item.published_precision
     if published is not None and not _plausible(published, now, precision):
         notes.add("absurd-date")

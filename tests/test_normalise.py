@@ -554,3 +554,23 @@ def test_a_form_a_post_embeds_stays_as_a_link_to_it() -> None:
     assert ">Feedback form</a>" in item.content_html
     assert "maps" not in item.content_html
     assert "ads.example.net" not in item.content_html
+
+
+def test_a_description_that_only_says_the_title_is_no_summary() -> None:
+    """Many municipal feeds give each entry its title again as its description: the
+    pages and the digest showed every such title twice. A summary (and content) that
+    says the title and nothing more is none; one that says more stays."""
+    same = normalise(
+        draft(
+            title="防災訓練のお知らせ",
+            summary="防災訓練のお知らせ",
+            content_html="<p>防災訓練のお知らせ</p>",
+        ),
+        Rules(),
+        NOW,
+    )
+    assert (same.summary, same.content_html) == ("", "")
+    dotted = normalise(draft(title="Flood drill", summary="Flood drill."), Rules(), NOW)
+    assert dotted.summary == ""
+    more = normalise(draft(title="Flood drill", summary="Flood drill in Kobe."), Rules(), NOW)
+    assert more.summary == "Flood drill in Kobe."
