@@ -320,7 +320,8 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         raise InvalidItem("no-link", item.id)
     summary = plain_text(without_shortcodes(item.summary)) or plain_text(content)
     summary = shorten(summary, rules.summary_length)
-    if summary and _says_only(summary, title):  # a feed whose description is the title
+    # a feed whose description is its title (a longer one says more: not compared)
+    if summary and len(summary) <= len(title) + 8 and _says_only(summary, title):
         summary = ""
         if len(content) <= 2 * len(title) + 64 and _says_only(plain_text(content), title):
             content = ""
