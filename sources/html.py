@@ -309,6 +309,9 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             # notice's title): the notice was not published then (it was dropped as an
             # absurd date, and counted as one, at every run until that day).
             found = None
+        if found is not None:  # its day written before its title, as the link's text
+            day = found[0].date() if found[1] == "day" else found[0].astimezone(zone).date()
+            title = without_date(title, day)
         published = found or published
         media = (file,) if file is not None else _named_file(link)
         return Item(
@@ -509,8 +512,7 @@ def _pick(
         date_text = f"{term} {block_text()}" if term else block_text()
     return _Picked(
         link=link,
-        # not its 「（別ウィンドウで開きます）」, nor the date before it
-        title=without_date(link_title(value(cfg.title_selector))),
+        title=link_title(value(cfg.title_selector)),  # not its 「（別ウィンドウで開きます）」
         date_text=date_text,
         stamp=stamp,
         summary=value(cfg.summary_selector) if cfg.summary_selector else "",

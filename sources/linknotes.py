@@ -20,6 +20,7 @@ A title that is nothing but such a note is kept as it is.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.lazy import LazyModule
@@ -90,28 +91,28 @@ def without_file_note(title: str) -> str:
 # A title that may start with a date: a digit, a Japanese era, or a bracket before one.
 _DATED_START = re.compile(r"^\s*[(（\[［【]?\s*(?:\d|[０-９]|令和|平成|[RH]\d)")
 _YEAR = re.compile(r"\d{4}|令和|平成|昭和|[RH]\d")
-_AFTER_DATE = re.compile(r"^(?:\s*[(（][^)）]{1,6}[)）])?[\s)）\]］】:：|｜/・\-–—]*")  # (水), 】
+_AFTER_DATE = re.compile(r"(?:\s*[(（][^)）]{1,6}[)）])?[\s)）\]］】:：|｜/・\-–—]*")  # (水), 】
 
 
-def without_date(title: str) -> str:
-    """A link's text without the day written before its title (``2026.11.26 防災訓練のお知ら
-    せ``, ``【2026年11月26日】交流会の報告``, ``26 November 2026 – Flood drill``); a date
-    without its year (``11月26日の防災訓練``) is part of the title, and a text that is
-    nothing but a date stays as it is."""
+def without_date(title: str, day: date) -> str:
+    """A link's text without the item's day (``day``) written before its title
+    (``2026.11.26 防災訓練のお知らせ``, ``【2026年11月26日】交流会の報告``, ``26 November 2026 –
+    Flood drill``), set apart from it by a blank, a bracket or a mark. A date without its
+    year (``11月26日の防災訓練``), one the title goes on from (``2026年12月24日開催 セミナー``),
+    another day (an event's), and a text that is nothing but a date stay as they are."""
     if not _DATED_START.match(title):
         return title
     value = dates.normalise_japanese(title)
     found = dates.first_date(value)
-    if found is None or found.precision not in ("day", "datetime"):
+    if found is None or found.precision not in ("day", "datetime") or found.day != day:
         return title
     if value[: found.begin].strip(" 　([（［【") != "":
         return title
     if not _YEAR.search(value, found.begin, found.end):  # 12月10日（木）開催の…: the title's
         return title
-    rest = value[found.end :]
-    after = _AFTER_DATE.match(rest)
-    rest = rest[after.end() :] if after else rest
-    if len(rest.strip()) < 2:
-        return title
+    after = _AFTER_DATE.match(value, found.end)
+    rest = value[after.end() :] if after else value[found.end :]
+    if after is None or after.end() == found.end or len(rest.strip()) < 2:
+        return title  # nothing parts them: 2026年12月24日開催
     # the title as written (full-width letters too) where normalising kept its length
     return title[len(title) - len(rest) :] if len(value) == len(title) else rest

@@ -1514,6 +1514,7 @@ DATED_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title
 <li><a href="/n/3.html">【令和8年11月24日】交流会の報告</a></li>
 <li><a href="/n/4.html">11月26日の防災訓練について</a><span>2026年11月20日</span></li>
 <li><a href="/n/5.html">2026年11月19日</a></li>
+<li><a href="/n/6.html">2026年12月24日 都市間連携セミナー</a></li>
 </ul></body></html>"""
 
 
@@ -1523,8 +1524,9 @@ def test_the_date_a_link_writes_before_its_title_is_not_the_title(
 ) -> None:
     """News lists of many CMSs make the whole block the link, its date first: every title
     began with its date (``2026.11.26 防災訓練のお知らせ``). The date is the item's date, not
-    its title; a date without its year is part of the title, and a link that is only a
-    date keeps it."""
+    its title; a date without its year, or a day to come (an event's, not when the
+    notice was published), is part of the title, and a link that is only a date keeps
+    it."""
     server.expect_request("/list/").respond_with_data(
         DATED_LINKS.encode(), content_type="text/html; charset=utf-8"
     )
@@ -1536,4 +1538,5 @@ def test_the_date_a_link_writes_before_its_title_is_not_the_title(
         ("交流会の報告", 24),
         ("11月26日の防災訓練について", 20),
         ("2026年11月19日", 19),
+        ("2026年12月24日 都市間連携セミナー", None),  # an event's day: no publication
     ]
