@@ -185,8 +185,12 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
 
     def _links(self, soup: BeautifulSoup, page_url: str) -> list[str]:
         links: list[str] = []
-        for block in soup.select(self.config.item_selector):
-            link = select_value(block, self.config.link_selector, page_url)
+        cfg = self.config
+        for block in soup.select(cfg.item_selector):
+            link = select_value(block, cfg.link_selector, page_url)
+            if needs_script(link, page_url):  # its page, as parse() reads the link
+                value = partial(select_value, block, base=page_url)
+                link = scripted_link(link, cfg.link_selector, value, page_url)
             if link and link not in links:
                 links.append(link)
         return links
@@ -507,12 +511,15 @@ def _pick(
     # A <time>'s machine-readable datetime, read when its text gives no date ("3 days ago").
     timed = cfg.date_selector or "time"
     stamp = "" if "@" in timed else value(f"{timed}@datetime")
+    title = link_title(value(cfg.title_selector))  # not its 「（別ウィンドウで開きます）」
+    if stamp:  # nor the <time>'s words before it, where the whole block is the link
+        title = _after_words(title, value(timed))
     if not date_text:
         term = term_text() or day_heading()
         date_text = f"{term} {block_text()}" if term else block_text()
     return _Picked(
         link=link,
-        title=link_title(value(cfg.title_selector)),  # not its 「（別ウィンドウで開きます）」
+        title=title,
         date_text=date_text,
         stamp=stamp,
         summary=value(cfg.summary_selector) if cfg.summary_selector else "",
@@ -530,6 +537,14 @@ def _next_page(soup: BeautifulSoup, selector: str, page_url: str) -> str:
     if link and needs_script(link, page_url):
         link = scripted_link(link, spec, partial(select_value, soup, base=page_url), page_url)
     return link
+
+
+def _after_words(title: str, words: str) -> str:
+    """``title`` without ``words`` (a ``<time>``'s text: 「3日前」, "26 Nov") before it, where
+    something is left."""
+    words = words.strip()
+    rest = title[len(words) :].lstrip(" 　|｜:：-–—・") if words else ""
+    return rest if words and title.startswith(words) and len(rest) >= 2 else title
 
 
 def _with_href(spec: str) -> str:

@@ -1396,6 +1396,29 @@ def test_a_time_elements_datetime_dates_a_block_whose_text_is_relative(
     )
 
 
+def test_a_page_a_script_opens_is_followed(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """With ``follow``, the page a script opens is read too (its address was refused as
+    "javascript:" and the item had no text of its own)."""
+    listing = """<html lang="ja"><body><ul class="news"><li><span>2026年11月26日</span>
+    <a href="javascript:void(0);" onclick="window.open('/a.html')">防災訓練のお知らせ</a></li>
+    </ul></body></html>"""
+    page = (
+        "<html><body><main><h1>防災訓練</h1><p>地域の防災訓練を行います。</p></main></body></html>"
+    )
+    for path, body in (("/news", listing), ("/a.html", page)):
+        server.expect_request(path).respond_with_data(
+            body.encode(), content_type="text/html; charset=utf-8"
+        )
+    source = f'url = "{server.url_for("/news")}"\nitem_selector = "ul.news li"\nfollow = true'
+    report, stored = run_one(make_context(write_config(source_toml("html", source))))
+    assert report.skipped == ()
+    [row] = stored.values()
+    assert row.item.url == server.url_for("/a.html")
+    assert "地域の防災訓練を行います。" in row.item.content_html
+
+
 def test_a_next_page_a_script_opens_is_read(
     city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
@@ -1515,6 +1538,7 @@ DATED_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title
 <li><a href="/n/4.html">11月26日の防災訓練について</a><span>2026年11月20日</span></li>
 <li><a href="/n/5.html">2026年11月19日</a></li>
 <li><a href="/n/6.html">2026年12月24日 都市間連携セミナー</a></li>
+<li><a href="/n/7.html"><time datetime="2026-11-18T10:00:00+09:00">8日前</time> 研修の案内</a></li>
 </ul></body></html>"""
 
 
@@ -1539,4 +1563,5 @@ def test_the_date_a_link_writes_before_its_title_is_not_the_title(
         ("11月26日の防災訓練について", 20),
         ("2026年11月19日", 19),
         ("2026年12月24日 都市間連携セミナー", None),  # an event's day: no publication
+        ("研修の案内", 18),  # nor the words of its <time> ("8 days ago")
     ]
