@@ -203,8 +203,11 @@ def canonical_url(
     Scheme and host are lower-cased, user names and passwords, default ports, fragments and
     tracking parameters (``utm_*``, ``fbclid``, ... and ``strip_params``) dropped, and http
     upgraded to https for ``https_hosts``. Relative URLs are resolved against ``base``. The
-    result is ASCII (an IDNA host, the rest percent-encoded). Idempotent.
+    result is ASCII (an IDNA host, the rest percent-encoded). Idempotent. A link wrapped
+    by a redirector that only counts clicks (:func:`unwrapped`) is the page it leads to.
     """
+    if _WRAPPED.match(url):
+        url = unwrapped(url)
     if _ALREADY_CANONICAL.match(url) and "/." not in url:
         head, _, _ = url.partition("#")
         scheme, _, rest = head.partition("://")
@@ -243,6 +246,33 @@ def canonical_url(
         path = _ESCAPE.sub(lambda escape: escape[0].upper(), path)
     path = _without_dot_segments(path) or ("/" if netloc else "")
     return ascii_url(urlunsplit((scheme, netloc, path, query, "")))
+
+
+# Redirectors that wrap a link to count its clicks, and the parameter that holds it:
+# Google Alerts' feeds (google.com/url?url=…), Outlook's Safe Links in calendars and mail
+# (…safelinks.protection.outlook.com/?url=…), Facebook's (l.facebook.com/l.php?u=…) and
+# LinkedIn's (linkedin.com/redir/redirect?url=…). Published wrapped, every reader's click
+# went through them, and one page came under a new address at each alert.
+_WRAPPED = re.compile(
+    r"https?://(?:(?:www\.)?google\.[a-z.]{2,8}/url\?|[a-z0-9-]+\.safelinks\.protection"
+    r"\.outlook\.com/?\?|l\.facebook\.com/l\.php\?|www\.linkedin\.com/redir/redirect\?)",
+    re.I,
+)
+_WRAPPED_KEYS = ("url", "q", "u")
+
+
+def unwrapped(url: str) -> str:
+    """The http(s) address a click-counting redirector's link leads to (see
+    :data:`_WRAPPED`), else ``url``."""
+    for _ in range(3):  # a wrapped link wrapped again
+        if not _WRAPPED.match(url):
+            return url
+        query = dict(parse_qsl(urlsplit(url).query))
+        target = next((query[key] for key in _WRAPPED_KEYS if key in query), "")
+        if not target.lower().startswith(("http://", "https://")):
+            return url
+        url = target
+    return url
 
 
 def _canonical_query(query: str, strip_params: frozenset[str]) -> str:

@@ -574,3 +574,29 @@ def test_a_description_that_only_says_the_title_is_no_summary() -> None:
     assert dotted.summary == ""
     more = normalise(draft(title="Flood drill", summary="Flood drill in Kobe."), Rules(), NOW)
     assert more.summary == "Flood drill in Kobe."
+
+
+def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
+    """Google Alerts' feeds wrap every link (``google.com/url?url=…&usg=…``), Outlook's
+    Safe Links every link of a calendar's descriptions: published wrapped, every reader's
+    click went through them, and a page came under a new address at each alert."""
+    alert = (
+        "https://www.google.com/url?rct=j&sa=t&url=https://www.example.org/news/toyama"
+        "&ct=ga&cd=CAIyGjE&usg=AOvVaw1"
+    )
+    safe = (
+        "https://apc01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fcity.example.jp"
+        "%2Fevent%2F1.html&data=05%7C02&sdata=x&reserved=0"
+    )
+    item = normalise(
+        draft(url=alert, content_html=f'<p><a href="{safe}">Register</a></p>'), Rules(), NOW
+    )
+    assert item.url == "https://www.example.org/news/toyama"
+    assert 'href="https://city.example.jp/event/1.html"' in item.content_html
+    # Not a redirector's: a search, a script, a page of the same name elsewhere.
+    for kept in (
+        "https://www.google.com/search?q=toyama",
+        "https://www.example.org/url?url=https://x.example.org/",
+    ):
+        assert text.canonical_url(kept) == kept
+    assert "javascript" in text.canonical_url("https://www.google.com/url?q=javascript:x")
