@@ -298,11 +298,12 @@ _JA_PATTERNS = (
     re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})"),
 )
 # The label of a time written on its own after a date, as event pages list them ("Date: 26
-# November 2026 Time: 10:00", 日時：12月3日（木） 時間：13時30分, "Waktu: 09.00 WIB",
-# "Hora: 10:00", "Horário: 9h", "Heure : 10h", "Thời gian: 8h00"), with its colon.
+# November 2026 Time: 10:00", 日時：12月3日（木） 時間：13時30分, 受付：9時30分 (reception),
+# 開会：10時 (opening), "Waktu: 09.00 WIB", "Hora: 10:00", "Horário: 9h", "Heure : 10h",
+# "Thời gian: 8h00"), with its colon.
 _TIME_LABEL = (
-    r"(?:time|hours|(?:開催)?時間|時刻|waktu|hora|horario|horário|heure|horaire"
-    r"|thời\s+gian|เวลา|시간|时间)"
+    r"(?:time|hours|(?:開催)?時間|時刻|開会|開始|開演|開場|受付(?:開始)?"
+    r"|waktu|hora|horario|horário|heure|horaire|thời\s+gian|เวลา|시간|时间)"
 )
 # Between a date and its time: blanks, a comma, and the marks sites put there (Drupal's
 # "Thursday, November 26, 2026 - 10:00", The Events Calendar's "November 26, 2026 @ 2:00
