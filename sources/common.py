@@ -48,11 +48,11 @@ _ONLINE_WORDS = re.compile(
 )
 
 # A place that says it is also held online ("Kobe City Hall / Online", 「会場・オンライン
-# 併用」): a hall and the web.
+# 併用」), or hybrid (「ハイブリッド開催」, "Hybrid", Indonesian "hibrida"): a hall and the web.
 _ONLINE_TOO = re.compile(
     r"\b(?:online|on-line|webinar|zoom|microsoft\s+teams|google\s+meet|webex|livestream"
-    r"|live\s+stream(?:ing|ed)?|daring|trực\s+tuyến|en\s+ligne|en\s+línea)\b"
-    r"|オンライン|ウェビナー|ライブ配信",
+    r"|live\s+stream(?:ing|ed)?|daring|trực\s+tuyến|en\s+ligne|en\s+línea|hybrid|hibrida"
+    r"|híbrid[oa]|hybride)\b|オンライン|ウェビナー|ライブ配信|ハイブリッド",
     re.IGNORECASE,
 )
 

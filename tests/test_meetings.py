@@ -49,5 +49,7 @@ def test_an_events_mode_from_its_place_and_calls() -> None:
     # A hall that also names online: held in both.
     assert event_mode("Kobe City Hall / Online") == "mixed"
     assert event_mode("神戸市役所（会場・オンライン併用）") == "mixed"
+    assert event_mode("ハイブリッド開催") == "mixed"  # was no mode
+    assert event_mode("Hybrid (Kobe City Hall)") == "mixed"
     assert event_mode("On-site at Kobe City Hall") is None
     assert event_mode("Zoo of Kobe") is None
