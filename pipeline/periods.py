@@ -47,14 +47,22 @@ _NEXT_DAY = re.compile(r"^翌日?")
 # English day ranges that no single date covers: 26–27 November 2026, November 26–27, 2026,
 # 26 November – 2 December 2026, November 26 – December 2, 2026 (order: d1 m1 d2 m2 y).
 _D = rf"(\d{{1,2}}){_ORDINAL}"  # a day of the month, 26 or 26th
-# A day before its month: 26, 26th, the 26th of ("of" after an ordinal: "3 of May" is none).
-_D_OF = rf"(?:the\s+)?(\d{{1,2}})(?:(?:st|nd|rd|th)\s+of|{_ORDINAL})\s+"
+# A weekday before a day (Thursday 26 November – Friday 27 November 2026), or after it in
+# brackets (November 26 (Thu) – 27 (Fri), 2026).
+_WD = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s+)?"
+_BR = r"(?:\s*[(（][^)）\d]{1,9}[)）])?"
+# A day before its month: 26, 26th, 27 (Fri), the 26th of ("of" after an ordinal: "3 of
+# May" is none).
+_D_OF = rf"(?:the\s+)?(\d{{1,2}})(?:(?:st|nd|rd|th)\s+of|{_ORDINAL}{_BR})\s+"
 _Y = r",?\s+(\d{4})"
 _EN_RANGES = (
-    (rf"(?<!\d){_D}{RANGE_TO}{_D_OF}{MONTH_NAME}{_Y}", "d1 d2 m2 y"),
-    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{RANGE_TO}{_D}{_Y}", "m1 d1 d2 y"),
-    (rf"(?<!\d){_D_OF}{MONTH_NAME}{RANGE_TO}{_D_OF}{MONTH_NAME}{_Y}", "d1 m1 d2 m2 y"),
-    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{RANGE_TO}{MONTH_NAME}\s+{_D}{_Y}", "m1 d1 m2 d2 y"),
+    (rf"(?<!\d){_D}{_BR}{RANGE_TO}{_WD}{_D_OF}{MONTH_NAME}{_Y}", "d1 d2 m2 y"),
+    (rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{_BR}{RANGE_TO}{_D}{_BR}{_Y}", "m1 d1 d2 y"),
+    (rf"(?<!\d){_D_OF}{MONTH_NAME}{RANGE_TO}{_WD}{_D_OF}{MONTH_NAME}{_Y}", "d1 m1 d2 m2 y"),
+    (
+        rf"(?<![A-Za-z]){MONTH_NAME}\s+{_D}{_BR}{RANGE_TO}{_WD}{MONTH_NAME}\s+{_D}{_BR}{_Y}",
+        "m1 d1 m2 d2 y",
+    ),
 )
 # A range that writes its first day alone before the whole date of its last, as partner
 # cities do in any language: 26-27 พฤศจิกายน 2569, ថ្ងៃទី២៦-២៧ ខែវិច្ឆិកា ឆ្នាំ២០២៦, 26-27 tháng 11
@@ -68,8 +76,8 @@ _STARTS_WITH_DAY = re.compile(r"\d{1,2}(?!\d)")
 _END_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _END_DAY = re.compile(r"^(\d{1,2})\s*日")
 _END_EN = (  # each compiled with re.I
-    (rf"^{MONTH_NAME}\s+{_D}(?![\d:])", "m d"),
-    (rf"^{_D_OF}{MONTH_NAME}", "d m"),
+    (rf"^{_WD}{MONTH_NAME}\s+{_D}(?![\d:])", "m d"),
+    (rf"^{_WD}{_D_OF}{MONTH_NAME}", "d m"),
 )
 # A status written into a title or a date line: 【中止】, (延期), [Cancelled], Postponed:,
 # also in partner cities' languages ([DIBATALKAN], (Annulé), Aplazado:, [ยกเลิก], (Hoãn)):

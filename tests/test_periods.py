@@ -78,6 +78,13 @@ def test_numeric_periods_in_the_pages_language(
         ("November 26–27, 2026", _day(2026, 11, 26), _day(2026, 11, 28), True),
         ("26 November – 2 December 2026", _day(2026, 11, 26), _day(2026, 12, 3), True),
         ("the 1st to the 3rd of December 2026", _day(2026, 12, 1), _day(2026, 12, 4), True),
+        # Weekdays with the days: before them, or after them in brackets.
+        ("Thursday 26 November – Friday 27 November 2026", _day(2026, 11, 26),
+         _day(2026, 11, 28), True),
+        ("November 26 (Thu) - 27 (Fri), 2026", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("26 (Thu) - 27 (Fri) November 2026", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("November 30 (Mon) – December 2 (Wed), 2026", _day(2026, 11, 30), _day(2026, 12, 3),
+         True),
         ("from the 1st of December to the 3rd of December 2026", _day(2026, 12, 1),
          _day(2026, 12, 4), True),
         ("26 November 2026 to the 2nd of December", _day(2026, 11, 26), _day(2026, 12, 3), True),
