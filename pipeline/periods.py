@@ -73,6 +73,8 @@ _FIRST_DAY_REACH = 16
 _STARTS_WITH_DAY = re.compile(r"\d{1,2}(?!\d)")
 # The end's day when it leaves out what the start says: 12月3日, 27日, December 2, 2 December,
 # the 2nd of December.
+# Two days joined by "and" (・, 、, 及び, and) after the first: 26日（木）・27日（金).
+_AND_DAY = re.compile(r"^(?:\s*[(（][^)）]{1,8}[)）])?\s*(?:[・、,]|及び|および|and)\s*", re.I)
 _END_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _END_DAY = re.compile(r"^(\d{1,2})\s*日")
 _END_EN = (  # each compiled with re.I
@@ -180,6 +182,11 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
     all_day = start.precision == "day"
     after = value[start.end :]
     separator = _SEPARATOR.match(after) or _INTERVAL.match(after)
+    if separator is None and all_day and (joined := _AND_DAY.match(after)):
+        # 26日（木）・27日（金）: the next day too, so the days in between
+        next_one, _ = _end_day(after[joined.end() :], start.day)
+        if next_one == start.day + timedelta(days=1):
+            return _period(start.when, day_end(next_one, True), True)
     if separator is None:  # an end only where a range was written before the date
         return _period(start.when, start.closes, all_day)
     rest = after[separator.end() :]

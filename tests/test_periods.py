@@ -78,6 +78,12 @@ def test_numeric_periods_in_the_pages_language(
         ("November 26–27, 2026", _day(2026, 11, 26), _day(2026, 11, 28), True),
         ("26 November – 2 December 2026", _day(2026, 11, 26), _day(2026, 12, 3), True),
         ("the 1st to the 3rd of December 2026", _day(2026, 12, 1), _day(2026, 12, 4), True),
+        # Two days running, joined by "and" (・, 、, 及び): both; two days apart: the first.
+        ("2026年11月26日（木）・27日（金）", _day(2026, 11, 26), _day(2026, 11, 28), True),
+        ("2026年11月30日（月）、12月1日（火）", _day(2026, 11, 30), _day(2026, 12, 2), True),
+        ("2026年11月26日（木曜日）及び27日（金曜日）", _day(2026, 11, 26), _day(2026, 11, 28),
+         True),
+        ("2026年11月26日（木）・28日（土）", _day(2026, 11, 26), None, True),
         # Weekdays with the days: before them, or after them in brackets.
         ("Thursday 26 November – Friday 27 November 2026", _day(2026, 11, 26),
          _day(2026, 11, 28), True),
