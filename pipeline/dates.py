@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime, parsedate_tz
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from tdlc_syndication.pipeline.locales import (
     MONTH_NAME,
@@ -54,7 +55,13 @@ _ZONE_NAMES = {
     "EET": "+0200", "EEST": "+0300", "CET": "+0100", "CEST": "+0200", "CAT": "+0200",
     "SAST": "+0200", "WAT": "+0100", "WET": "+0000", "WEST": "+0100", "BRT": "-0300",
     "ART": "-0300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
+    # North America's, as World Bank and other Washington pages write a time (not CST: it
+    # is China's too, nor IST, BST: India's and Ireland's, Bangladesh's and Britain's)
+    "EST": "-0500", "EDT": "-0400", "MST": "-0700", "MDT": "-0600", "PST": "-0800",
+    "PDT": "-0700",
 }  # fmt: skip
+# Eastern and Pacific Time without their season ("10:00 AM ET"): their zones, summer or not.
+_SEASONLESS = {"ET": "America/New_York", "PT": "America/Los_Angeles"}
 _ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the time
 # An RFC 822 date's offset with a colon (``+09:00``, as ISO 8601 writes it), which the email
 # parser reads as no zone at all: the time was taken in the source's zone.
@@ -749,7 +756,7 @@ _SECONDS = re.compile(r":([0-5]\d)(?:[.,]\d+)?")
 _ZONE_AFTER = re.compile(
     r"\s*\(?(?:(?:GMT|UTC|UT)\s*(?P<sign>[+\-\u2212])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?"
     r"|(?P<rfc_sign>[+-])(?P<rfc_hours>\d{2})(?P<rfc_minutes>\d{2})"
-    r"|(?P<zero>GMT|UTC|UT)|(?P<name>[A-Z]{3,4}))\)?(?![\w:+-])"
+    r"|(?P<zero>GMT|UTC|UT)|(?P<name>[A-Z]{3,4})|(?P<season>ET|PT))\)?(?![\w:+-])"
 )
 
 
@@ -766,6 +773,8 @@ def after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
         return second, tz, at
     if found["zero"]:
         return second, UTC, found.end()
+    if found["season"]:
+        return second, ZoneInfo(_SEASONLESS[found["season"]]), found.end()
     if found["name"]:
         written = _ZONE_NAMES.get(found["name"], "")
         offset = utc_offset(written[0], written[1:3], written[3:]) if written else None

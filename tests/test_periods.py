@@ -227,6 +227,12 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
         ("令和8年11月26日木曜日 午後2時から", "ja", _jst(2026, 11, 26, 14), None),
         ("26 de noviembre de 2026, jueves, 10:00", "es", _jst(2026, 11, 26, 10), None),
         ("26 Kasım 2026 Perşembe 14:00", "tr", _jst(2026, 11, 26, 14), None),
+        # Washington's times, as World Bank pages write them (CST stays none: China's too).
+        ("26 November 2026, 8:00 AM EST", "en", _utc(26, 13), None),
+        ("26 November 2026, 9:00 am – 10:30 am ET", "en", _utc(26, 14), _utc(26, 15, 30)),
+        ("26 November 2026, 10:00 PT", "en", _utc(26, 18), None),
+        ("June 26, 2026, 9:00 am ET", "en", datetime(2026, 6, 26, 13, tzinfo=UTC), None),
+        ("26 November 2026, 10:00 CST", "en", _jst(2026, 11, 26, 10), None),
         # Japanese notices label the time: reception, opening (受付, 開会).
         ("令和8年11月26日（木曜日）受付：9時30分　開会：10時", "ja", _jst(2026, 11, 26, 9, 30),
          None),
