@@ -60,6 +60,41 @@ _ZONE_NAMES = {
     "EST": "-0500", "EDT": "-0400", "MST": "-0700", "MDT": "-0600", "PST": "-0800",
     "PDT": "-0700",
 }  # fmt: skip
+# A time named by a city's clock, as pages of events across partner cities write it:
+# "10:00 Tokyo time", "14:00 (Jakarta time)", "9:30 am (Manila)".
+_CITY_ZONES = {
+    "tokyo": "Asia/Tokyo", "jakarta": "Asia/Jakarta", "manila": "Asia/Manila",
+    "bangkok": "Asia/Bangkok", "hanoi": "Asia/Ho_Chi_Minh", "ho chi minh": "Asia/Ho_Chi_Minh",
+    "kuala lumpur": "Asia/Kuala_Lumpur", "singapore": "Asia/Singapore",
+    "delhi": "Asia/Kolkata", "dhaka": "Asia/Dhaka", "colombo": "Asia/Colombo",
+    "kathmandu": "Asia/Kathmandu", "yangon": "Asia/Yangon", "phnom penh": "Asia/Phnom_Penh",
+    "vientiane": "Asia/Vientiane", "ulaanbaatar": "Asia/Ulaanbaatar", "seoul": "Asia/Seoul",
+    "nairobi": "Africa/Nairobi", "addis ababa": "Africa/Addis_Ababa", "accra": "Africa/Accra",
+    "lagos": "Africa/Lagos", "cairo": "Africa/Cairo", "istanbul": "Europe/Istanbul",
+    "washington": "America/New_York", "new york": "America/New_York",
+    "london": "Europe/London", "paris": "Europe/Paris", "geneva": "Europe/Zurich",
+    "mexico city": "America/Mexico_City", "lima": "America/Lima", "bogota": "America/Bogota",
+    "sao paulo": "America/Sao_Paulo", "buenos aires": "America/Argentina/Buenos_Aires",
+}  # fmt: skip
+_CITY = (
+    r"(?P<city>tokyo|jakarta|manila|bangkok|hanoi|ho\s+chi\s+minh(?:\s+city)?|kuala\s+lumpur"
+    r"|singapore|(?:new\s+)?delhi|dhaka|colombo|kathmandu|yangon|phnom\s+penh|vientiane"
+    r"|ulaanbaatar|seoul|nairobi|addis\s+ababa|accra|lagos|cairo|istanbul"
+    r"|washington(?:,?\s*d\.?\s?c\.?)?|new\s+york|london|paris|geneva|mexico\s+city|lima"
+    r"|bogot[aá]|s[aã]o\s+paulo|buenos\s+aires)"
+)
+_CITY_TIMES = (  # in brackets, "time" or not; or before "time"
+    re.compile(rf"\s*\(\s*{_CITY}(?:\s+(?:standard\s+)?time)?(?:,[^()]{{1,12}})?\s*\)", re.I),
+    re.compile(rf"\s*{_CITY}\s+(?:standard\s+)?time\b", re.I),
+)
+
+
+def _city_zone(name: str) -> ZoneInfo:
+    """The zone of a city :data:`_CITY` matched."""
+    key = " ".join(name.lower().replace("ã", "a").replace("á", "a").split())
+    return ZoneInfo(next(zone for city, zone in _CITY_ZONES.items() if city in key))
+
+
 # Eastern and Pacific Time without their season ("10:00 AM ET"): their zones, summer or not.
 _SEASONLESS = {"ET": "America/New_York", "PT": "America/Los_Angeles"}
 _ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the time
@@ -770,7 +805,10 @@ def after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
         second, at = int(seconds.group(1)), seconds.end()
     found = _ZONE_AFTER.match(value, at)
     if found is None:
-        return second, tz, at
+        city = next((m for pattern in _CITY_TIMES if (m := pattern.match(value, at))), None)
+        if city is None:
+            return second, tz, at
+        return second, _city_zone(city["city"]), city.end()
     if found["zero"]:
         return second, UTC, found.end()
     if found["season"]:

@@ -232,6 +232,12 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
         ("26 November 2026, 9:00 am – 10:30 am ET", "en", _utc(26, 14), _utc(26, 15, 30)),
         ("26 November 2026, 10:00 PT", "en", _utc(26, 18), None),
         ("June 26, 2026, 9:00 am ET", "en", datetime(2026, 6, 26, 13, tzinfo=UTC), None),
+        # A city's clock, as pages of events across partner cities name it.
+        ("26 November 2026, 10:00 Jakarta time", "en", _utc(26, 3), None),
+        ("26 November 2026 | 9:30 am – 11:00 am (Manila)", "en", _utc(26, 1, 30), _utc(26, 3)),
+        ("26 November 2026, 14:00-16:00 (Jakarta time, WIB)", "en", _utc(26, 7), _utc(26, 9)),
+        ("26 November 2026, 9:00 am (Washington, DC time)", "en", _utc(26, 14), None),
+        ("26 November 2026, 10:00 (Room 3)", "en", _jst(2026, 11, 26, 10), None),
         ("26 November 2026, 10:00 CST", "en", _jst(2026, 11, 26, 10), None),
         # Japanese notices label the time: reception, opening (受付, 開会).
         ("令和8年11月26日（木曜日）受付：9時30分　開会：10時", "ja", _jst(2026, 11, 26, 9, 30),
