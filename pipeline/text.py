@@ -206,7 +206,7 @@ def canonical_url(
     result is ASCII (an IDNA host, the rest percent-encoded). Idempotent. A link wrapped
     by a redirector that only counts clicks (:func:`unwrapped`) is the page it leads to.
     """
-    if _WRAPPED.match(url):
+    if "?" in url and _WRAPPED.match(url):  # a wrapper's link has a query: most have none
         url = unwrapped(url)
     if _ALREADY_CANONICAL.match(url) and "/." not in url:
         head, _, _ = url.partition("#")
