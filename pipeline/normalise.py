@@ -121,7 +121,7 @@ def sanitise_html(
     # (which no HTML checker takes): drop them, and a paragraph left empty by what was
     # taken out (a frame, a form, a script, a shortcode).
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    if "<p></p>" in cleaned or "<p>\n" in cleaned or "<p> " in cleaned:
+    if _EMPTY_PARAGRAPH.search(cleaned):  # one look (most contents have none)
         cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
     if "<img" in cleaned and (
         cleaned.count("<img") > cleaned.count('<img src="')  # one may have no src
@@ -131,15 +131,16 @@ def sanitise_html(
     return embeds_as_links(cleaned).strip()
 
 
-_WORDLESS = re.compile(r"[\W_]+")
+# What may stand around a title said again: blanks, a full stop, brackets, quotes.
+_AROUND = " \t\r\n.。,、!！?？…:：;；-–—【】[]()（）「」『』\"'\u3000"
 
 
 def _says_only(text: str, title: str) -> bool:
-    """Whether ``text`` says the title and nothing more (its letters and digits the
-    same), as the description of many municipal feeds' entries does: the pages and the
-    digest showed each such title twice."""
-    said = _WORDLESS.sub("", text).casefold()
-    return bool(said) and said == _WORDLESS.sub("", title).casefold()
+    """Whether ``text`` says the title and nothing more (``Flood drill.``, 「【防災訓練のお
+    知らせ】」), as the description of many municipal feeds' entries does: the pages and
+    the digest showed each such title twice."""
+    said = text.strip(_AROUND)
+    return bool(said) and said.casefold() == title.strip(_AROUND).casefold()
 
 
 def _shown_image(match: re.Match[str]) -> str:

@@ -244,7 +244,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     published_precision=precision_of(published),
                     updated=date_of(updated),
                     language=_language(entry.get("language"))
-                    or agreeing_language(declared, f"{title} {summary[:200]}")
+                    or (declared and agreeing_language(declared, f"{title} {summary[:200]}"))
                     or cfg.language,
                     categories=tuple(tags),
                     media=tuple(media),
@@ -314,7 +314,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             # the feed's <language> unless the entry's script says another (en-US over
             # Japanese entries, as WordPress and many CMSs write it)
             language=_language(entry.get("language"))
-            or agreeing_language(feed_language, f"{title} {summary[:200]}")
+            or (feed_language and agreeing_language(feed_language, f"{title} {summary[:200]}"))
             or cfg.language,
             categories=tuple(labels),
             media=media,
