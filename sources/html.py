@@ -39,9 +39,14 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
-from tdlc_syndication.sources.files import attached, fetched_file_type, file_type
-from tdlc_syndication.sources.linknotes import link_title, without_date, without_file_note
-from tdlc_syndication.sources.notfound import check_found
+from tdlc_syndication.sources.files import attached, file_type
+from tdlc_syndication.sources.linknotes import (
+    link_title,
+    without_date,
+    without_file_note,
+    without_words,
+)
+from tdlc_syndication.sources.notfound import file_or_page
 from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
@@ -52,7 +57,7 @@ from tdlc_syndication.sources.page import (
     soup_of,
 )
 from tdlc_syndication.sources.pagechrome import site_descriptions, site_images
-from tdlc_syndication.sources.scriptlinks import needs_script, scripted_link
+from tdlc_syndication.sources.scriptlinks import block_link
 from tdlc_syndication.sources.sections import find_section
 
 if TYPE_CHECKING:  # the date readers load with the first page parsed, not with this module
@@ -145,9 +150,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     followed += 1
                     try:
                         page = self.get(link, state, ACCEPT)
-                        found = fetched_file_type(page.media_type, page.body)
-                        if found is None:  # a "not found" page sent as a success is none
-                            check_found(page.body, page.charset, link, cfg.id, page.final_url)
+                        found = file_or_page(page, link, cfg.id)
                     except NotModified:
                         continue  # the same page: what the store read from it stands
                     except FetchError as exc:
@@ -187,10 +190,10 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         links: list[str] = []
         cfg = self.config
         for block in soup.select(cfg.item_selector):
-            link = select_value(block, cfg.link_selector, page_url)
-            if needs_script(link, page_url):  # its page, as parse() reads the link
-                value = partial(select_value, block, base=page_url)
-                link = scripted_link(link, cfg.link_selector, value, page_url)
+            # its page, as parse() reads the link (from its script too)
+            link = block_link(
+                partial(select_value, block, base=page_url), cfg.link_selector, page_url
+            )
             if link and link not in links:
                 links.append(link)
         return links
@@ -502,9 +505,7 @@ def _pick(
     (``tr`` picks it with the rows: header cells, no data cell and no link) is marked as
     one: it was counted as a dropped item (``no-title``) at every run. A link a script
     follows is read from the script (``scriptlinks``)."""
-    link = value(cfg.link_selector)
-    if needs_script(link, page_url):
-        link = scripted_link(link, cfg.link_selector, value, page_url)
+    link = block_link(value, cfg.link_selector, page_url)
     if not link and value("th") and not value("td"):
         return _Picked("", "", "", "", "", "", "", "", header=True)
     date_text = value(cfg.date_selector) if cfg.date_selector else ""
@@ -513,7 +514,7 @@ def _pick(
     stamp = "" if "@" in timed else value(f"{timed}@datetime")
     title = link_title(value(cfg.title_selector))  # not its 「（別ウィンドウで開きます）」
     if stamp:  # nor the <time>'s words before it, where the whole block is the link
-        title = _after_words(title, value(timed))
+        title = without_words(title, value(timed))
     if not date_text:
         term = term_text() or day_heading()
         date_text = f"{term} {block_text()}" if term else block_text()
@@ -532,19 +533,7 @@ def _pick(
 def _next_page(soup: BeautifulSoup, selector: str, page_url: str) -> str:
     """The next list page's address, also where a script opens it (``href="javascript:
     goPage('list_2.html')"``, as municipal CMSs page their lists)."""
-    spec = _with_href(selector)
-    link = select_value(soup, spec, page_url)
-    if link and needs_script(link, page_url):
-        link = scripted_link(link, spec, partial(select_value, soup, base=page_url), page_url)
-    return link
-
-
-def _after_words(title: str, words: str) -> str:
-    """``title`` without ``words`` (a ``<time>``'s text: 「3日前」, "26 Nov") before it, where
-    something is left."""
-    words = words.strip()
-    rest = title[len(words) :].lstrip(" 　|｜:：-–—・") if words else ""
-    return rest if words and title.startswith(words) and len(rest) >= 2 else title
+    return block_link(partial(select_value, soup, base=page_url), _with_href(selector), page_url)
 
 
 def _with_href(spec: str) -> str:

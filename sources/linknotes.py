@@ -116,3 +116,11 @@ def without_date(title: str, day: date) -> str:
         return title  # nothing parts them: 2026年12月24日開催
     # the title as written (full-width letters too) where normalising kept its length
     return title[len(title) - len(rest) :] if len(value) == len(title) else rest
+
+
+def without_words(title: str, words: str) -> str:
+    """``title`` without ``words`` (a ``<time>``'s text: 「3日前」, "26 Nov") written before
+    it, where the whole block is the link; as it is where nothing would be left."""
+    words = words.strip()
+    rest = title[len(words) :].lstrip(" 　|｜:：-–—・") if words else ""
+    return rest if words and title.startswith(words) and len(rest) >= 2 else title

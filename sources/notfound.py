@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 
+from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.uris import split_url
+from tdlc_syndication.sources.files import fetched_file_type
 
 _HOME = re.compile(r"/(?:(?:index|default|top)\.(?:html?|php|aspx?|jsp))?", re.I)
 _TITLE_REACH = 16_384  # bytes of a page its <title> is looked for in
@@ -58,6 +60,19 @@ def sent_home(url: str, final_url: str) -> bool:
 
 def _host(name: str | None) -> str:
     return (name or "").removeprefix("www.")
+
+
+def file_or_page(resp: Response, url: str, source_id: str) -> str | None:
+    """What an answer to ``url`` is: a file's media type (``files.fetched_file_type``), or
+    None for a page, which must be one (:func:`check_found`).
+
+    Raises:
+        FetchError: a page that says it was not found, or that sent ``url`` home.
+    """
+    found = fetched_file_type(resp.media_type, resp.body)
+    if found is None:
+        check_found(resp.body, resp.charset, url, source_id, resp.final_url)
+    return found
 
 
 def check_found(

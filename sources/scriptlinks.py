@@ -33,6 +33,14 @@ _ADDRESS = re.compile(
 _SCRIPT = "javascript:"
 
 
+def block_link(value: Callable[[str], str], link_spec: str, base: str) -> str:
+    """The link a block's ``link_spec`` (``a@href``) gives, or the address its script opens
+    where that leads nowhere by itself (:func:`needs_script`, :func:`scripted_link`).
+    ``value`` reads a ``selector@attribute`` of the block, made absolute against ``base``."""
+    link = value(link_spec)
+    return scripted_link(link, link_spec, value, base) if needs_script(link, base) else link
+
+
 def needs_script(link: str, page_url: str) -> bool:
     """Whether a block's ``link`` leads nowhere by itself: none, a script, or the list page
     (``href="#"``)."""

@@ -38,8 +38,8 @@ from tdlc_syndication.sources.common import (
     site_of,
     source_zone,
 )
-from tdlc_syndication.sources.files import fetched_file_type, path_file_type
-from tdlc_syndication.sources.notfound import check_found
+from tdlc_syndication.sources.files import path_file_type
+from tdlc_syndication.sources.notfound import file_or_page
 from tdlc_syndication.sources.page import css_problems, read_page
 
 if TYPE_CHECKING:  # lxml and the date readers load with the first sitemap read
@@ -223,9 +223,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         for loc, lastmod in changed[: cfg.max_pages]:
             try:
                 resp = self.get(loc)
-                page = fetched_file_type(resp.media_type, resp.body) is None  # or a file
-                if page:  # a "not found" page sent as a success is none
-                    check_found(resp.body, resp.charset, loc, cfg.id, resp.final_url)
+                page = file_or_page(resp, loc, cfg.id) is None  # or a file
             except FetchError as exc:
                 skipped.append(Skipped(loc, exc.message))
                 continue
