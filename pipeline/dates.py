@@ -76,12 +76,18 @@ _CITY_ZONES = {
     "mexico city": "America/Mexico_City", "lima": "America/Lima", "bogota": "America/Bogota",
     "sao paulo": "America/Sao_Paulo", "buenos aires": "America/Argentina/Buenos_Aires",
 }  # fmt: skip
-_CITY = (
-    r"(?P<city>tokyo|jakarta|manila|bangkok|hanoi|ho\s+chi\s+minh(?:\s+city)?|kuala\s+lumpur"
-    r"|singapore|(?:new\s+)?delhi|dhaka|colombo|kathmandu|yangon|phnom\s+penh|vientiane"
-    r"|ulaanbaatar|seoul|nairobi|addis\s+ababa|accra|lagos|cairo|istanbul"
-    r"|washington(?:,?\s*d\.?\s?c\.?)?|new\s+york|london|paris|geneva|mexico\s+city|lima"
-    r"|bogot[aá]|s[aã]o\s+paulo|buenos\s+aires)"
+# How a city's name may be written, where more than its name in the table: the rest are
+# their words, any blanks between.
+_CITY_SPELLED = {
+    "ho chi minh": r"ho\s+chi\s+minh(?:\s+city)?", "delhi": r"(?:new\s+)?delhi",
+    "washington": r"washington(?:,?\s*d\.?\s?c\.?)?", "bogota": "bogot[aá]",
+    "sao paulo": r"s[aã]o\s+paulo",
+}  # fmt: skip
+_CITY = "(?P<city>{})".format(
+    "|".join(
+        _CITY_SPELLED.get(name, r"\s+".join(map(re.escape, name.split())))
+        for name in sorted(_CITY_ZONES, key=len, reverse=True)
+    )
 )
 _CITY_TIMES = (  # in brackets, "time" or not; or before "time"
     re.compile(rf"\s*\(\s*{_CITY}(?:\s+(?:standard\s+)?time)?(?:,[^()]{{1,12}})?\s*\)", re.I),
