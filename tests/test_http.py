@@ -395,12 +395,15 @@ def test_a_crawl_delay_in_robots_txt_spaces_the_requests_to_its_host(
             "ok",
             "not_modified",
         }
-        gaps = [b - a for a, b in itertools.pairwise(sorted(started))]
-        assert len(gaps) == 2
+        assert len(started) == 3
         # 0.6 s apart (host_delay is 0 here), capped: not the 10 s asked. Measured where
-        # the requests arrive, so a loaded machine's late connection shortens one gap or
-        # stretches another (two full runs of the suite on two cores failed 0.55 to 2 s).
-        assert all(0.4 <= gap < 9 for gap in gaps), gaps
+        # the requests arrive, where a loaded machine's late connection shortens one gap
+        # by what it adds to the next: so the three span two gaps (1.2 s; unspaced, they
+        # arrive together), with room for one late arrival, and no gap is the 10 s asked.
+        span = max(started) - min(started)
+        gaps = [b - a for a, b in itertools.pairwise(sorted(started))]
+        assert span >= 0.9, gaps
+        assert max(gaps) < 9, gaps
 
 
 def test_user_agents(
