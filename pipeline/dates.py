@@ -29,7 +29,6 @@ from tdlc_syndication.pipeline.locales import (
     weekday_word,
 )
 from tdlc_syndication.pipeline.model import Precision
-from tdlc_syndication.pipeline.strftime import strptime_in
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _ISO = re.compile(
@@ -887,27 +886,3 @@ def in_afternoon(
     ):
         return shifted
     return opens
-
-
-def parse_any_date(
-    text: str | None,
-    tz: tzinfo = UTC,
-    fmt: str = "auto",
-    today: date | None = None,
-    order: NumericOrder | None = None,
-) -> tuple[datetime, Precision] | None:
-    """Parse a date with an explicit strftime ``fmt`` (the text, or the first place in it
-    written so: :func:`strptime_in`), or ``auto``: ISO 8601, RFC 822, then any date found
-    in the text as :func:`find_date` finds it (``today`` and ``order`` as there)."""
-    if not text:
-        return None
-    if fmt != "auto":
-        parsed = strptime_in(text, fmt)
-        if parsed is None:
-            return None
-        timed = any(code in fmt for code in ("%H", "%I", "%M"))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=tz if timed else UTC)
-        stamp = utc_timestamp(parsed)
-        return None if stamp is None else (stamp[0], "datetime" if timed else "day")
-    return parse_date(text, tz) or find_date(text, tz, today, order)

@@ -29,14 +29,18 @@ from tdlc_syndication.pipeline.dates import (
     RANGE_TO,
     Found,
     after_time,
+    find_date,
     first_date,
     in_afternoon,
     normalise_japanese,
+    parse_date,
     read_end,
     read_time,
+    utc_timestamp,
 )
 from tdlc_syndication.pipeline.locales import MONTH_NAME, NumericOrder, month_number
-from tdlc_syndication.pipeline.model import EventStatus
+from tdlc_syndication.pipeline.model import EventStatus, Precision
+from tdlc_syndication.pipeline.strftime import strptime_in
 
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _SEPARATOR = re.compile(rf"^(?:\s*[(][^)]{{1,8}}[)])?{RANGE_TO}", re.I)
@@ -152,6 +156,39 @@ def find_period(
         return _days_to(single, value, tz, order) or _from(single, value, tz, order)
     except OverflowError:  # a period at the calendar's end (9999年12月31日～31日): no day after
         return None
+
+
+def parse_any_date(
+    text: str | None,
+    tz: tzinfo = UTC,
+    fmt: str = "auto",
+    today: date | None = None,
+    order: NumericOrder | None = None,
+) -> tuple[datetime, Precision] | None:
+    """The date a date line gives, as an item's: with an explicit strftime ``fmt``, the
+    text (or the first place in it written so: :func:`strptime_in`); with ``auto``, ISO
+    8601, RFC 822, then the first day of the period the text writes (``December 8–10,
+    2026``, ``8–10 December 2026``, ``November 30 – December 2, 2026``: the first day, as
+    for a single date), or else any date :func:`find_date` finds (a month, a year).
+    ``today`` and ``order`` as there."""
+    if not text:
+        return None
+    if fmt != "auto":
+        parsed = strptime_in(text, fmt)
+        if parsed is None:
+            return None
+        timed = any(code in fmt for code in ("%H", "%I", "%M"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz if timed else UTC)
+        stamp = utc_timestamp(parsed)
+        return None if stamp is None else (stamp[0], "datetime" if timed else "day")
+    stamp = parse_date(text, tz)
+    if stamp is not None:
+        return stamp
+    period = find_period(text, tz, today, order)
+    if period is not None:
+        return period.start, "day" if period.all_day else "datetime"
+    return find_date(text, tz, today, order)
 
 
 def day_end(day: date, all_day: bool, tz: tzinfo = UTC) -> datetime:

@@ -57,12 +57,13 @@ if TYPE_CHECKING:  # the readers load with the first file parsed, not with this 
     import markdown_it
     import yaml
 
-    from tdlc_syndication.pipeline import dates, locales
+    from tdlc_syndication.pipeline import dates, locales, periods
 else:
     markdown_it = LazyModule("markdown_it")
     yaml = LazyModule("yaml")
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     locales = LazyModule("tdlc_syndication.pipeline.locales")
+    periods = LazyModule("tdlc_syndication.pipeline.periods")
 
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 # A folder's notes: Markdown files, as Hugo names them (.md) and as Jekyll's new posts are
@@ -224,7 +225,8 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             return dates.utc_timestamp(when.replace(tzinfo=zone))
         language = _text(entry.get("language")) or self.config.language
         today = self.clock().astimezone(zone).date()
-        return dates.parse_any_date(text, zone, today=today, order=locales.numeric_order(language))
+        order = locales.numeric_order(language)
+        return periods.parse_any_date(text, zone, today=today, order=order)
 
     def _item(self, native: str, entry: dict[str, Any], sizes: dict[str, int], name: str) -> Item:
         cfg = self.config

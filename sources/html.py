@@ -65,12 +65,13 @@ if TYPE_CHECKING:  # the date readers load with the first page parsed, not with 
 
     from bs4 import BeautifulSoup, Tag
 
-    from tdlc_syndication.pipeline import dates, locales
+    from tdlc_syndication.pipeline import dates, locales, periods
     from tdlc_syndication.pipeline.locales import NumericOrder
     from tdlc_syndication.sources.htmlfast import HeadingMemo
 else:
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     locales = LazyModule("tdlc_syndication.pipeline.locales")
+    periods = LazyModule("tdlc_syndication.pipeline.periods")
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (
@@ -283,7 +284,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         today = now.astimezone(zone).date()
         language = cfg.language or agreeing_language(listed, title + " " + summary)
         order = locales.numeric_order(language)  # 26/11/2026 in a list in a day-first language
-        found = dates.parse_any_date(block.date_text, zone, cfg.date_format, today, order)
+        found = periods.parse_any_date(block.date_text, zone, cfg.date_format, today, order)
         if found is None and block.stamp:  # <time datetime="2026-11-26">3 days ago</time>
             found = dates.parse_date(block.stamp, zone)
         published = None

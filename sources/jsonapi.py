@@ -291,11 +291,12 @@ def _in_utc(path: str) -> bool:
 
 
 def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo, today: date) -> Dated:
-    """A date field: text as :func:`parse_any_date` reads it, or Unix time in seconds or
-    milliseconds, as a JSON number or as text (such items were undated). 0 or less is no
-    date (a placeholder for "none"). A field named for UTC (:func:`_in_utc`) reads a time
-    without a zone in UTC: WordPress writes ``date_gmt`` so, and The Events Calendar
-    ``date_utc``; read in the source's zone, they were nine hours early for Tokyo."""
+    """A date field: text as :func:`periods.parse_any_date` reads it (a range: its first
+    day), or Unix time in seconds or milliseconds, as a JSON number or as text (such items
+    were undated). 0 or less is no date (a placeholder for "none"). A field named for UTC
+    (:func:`_in_utc`) reads a time without a zone in UTC: WordPress writes ``date_gmt``
+    so, and The Events Calendar ``date_utc``; read in the source's zone, they were nine
+    hours early for Tokyo."""
     if path is None:
         return None
     if _in_utc(path):
@@ -305,7 +306,7 @@ def _date_at(record: dict[str, Any], path: str | None, zone: tzinfo, today: date
         seconds, milliseconds = unix.groups()
         found = int(seconds) if seconds else int(milliseconds) / 1000
     if not isinstance(found, int | float) or isinstance(found, bool):
-        return dates.parse_any_date(text_at(record, path), zone, today=today)
+        return periods.parse_any_date(text_at(record, path), zone, today=today)
     if not found > 0:  # 0, a negative number, or NaN
         return None
     try:

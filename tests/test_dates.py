@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from tdlc_syndication.pipeline.dates import (
     date_heading,
     find_date,
-    parse_any_date,
     parse_date,
     year_of_weekday,
 )
+from tdlc_syndication.pipeline.periods import parse_any_date
 from tdlc_syndication.pipeline.strftime import format_pattern, strptime_in
 
 TOKYO = ZoneInfo("Asia/Tokyo")

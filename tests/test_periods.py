@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tdlc_syndication.pipeline.dates import find_date, read_time
 from tdlc_syndication.pipeline.locales import numeric_order
-from tdlc_syndication.pipeline.periods import find_period, status_marked
+from tdlc_syndication.pipeline.periods import find_period, parse_any_date, status_marked
 from tdlc_syndication.sources.common import event_status
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -386,3 +386,33 @@ def test_any_text_gives_a_period_or_none(text: str) -> None:
 )
 def test_a_status_value_in_any_language_of_the_marks(value: str, status: str | None) -> None:
     assert event_status(value) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("December 8-10, 2026", "en", (_day(2026, 12, 8), "day")),
+        ("Dec. 14–15, 2026", "en", (_day(2026, 12, 14), "day")),
+        ("4–5 November 2026", "en", (_day(2026, 11, 4), "day")),
+        ("November 30 – December 2, 2026", "en", (_day(2026, 11, 30), "day")),
+        ("December 30 – January 2, 2027", "en", (_day(2026, 12, 30), "day")),
+        ("26-27 Desember 2026", "id", (_day(2026, 12, 26), "day")),
+        ("26-27 พ.ย. 2569 เวลา 9.00 - 16.00 น.", "th", (_jst(2026, 11, 26, 9), "datetime")),
+        ("December 8–10, 2026, 9:00 a.m. – 5:00 p.m.", "en", (_jst(2026, 12, 8, 9), "datetime")),
+        ("令和8年12月4日(金)～5日(土)", "ja", (_day(2026, 12, 4), "day")),
+        # a single date, a month and no date read as before
+        ("Posted December 3, 2026 by admin", "en", (_day(2026, 12, 3), "day")),
+        ("8h00 - 11h30, ngày 26/11/2026", "vi", (_jst(2026, 11, 26, 8), "datetime")),
+        ("November 2026", "en", (_day(2026, 11, 1), "month")),
+        ("2026年12月", "ja", (_day(2026, 12, 1), "month")),
+        ("Chapter 3", "en", None),
+    ],
+)  # fmt: skip
+def test_a_date_line_that_writes_a_range_is_dated_its_first_day(
+    text: str, language: str, expected: tuple[datetime, str] | None
+) -> None:
+    """An item's date line with a range of days (a past workshop in a list): `December
+    8-10, 2026` was no date at all, `4–5 November 2026` and `November 30 – December 2,
+    2026` were their last day. A range is its first day now, as a single date is."""
+    order = numeric_order(language)
+    assert parse_any_date(text, TOKYO, today=date(2026, 12, 4), order=order) == expected

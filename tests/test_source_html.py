@@ -709,6 +709,32 @@ def test_thai_and_khmer_lists_are_dated(
     }
 
 
+PAST_EVENTS = """<!doctype html><html lang="en"><head><title>Past events</title></head><body>
+<ul class="events">
+<li><a href="/events/1">Technical Deep Dive on compact cities</a>
+ <span>November 16-20, 2026</span></li>
+<li><a href="/events/2">Peer exchange on flood early warning</a> <span>Oct. 27–28, 2026</span></li>
+<li><a href="/events/3">Knowledge week</a> <span>September 29 – October 2, 2026</span></li>
+<li><a href="/events/4">Site visit to Kitakyushu</a> <span>8–9 September 2026</span></li>
+</ul></body></html>"""
+
+
+def test_a_list_dated_with_ranges_has_each_ranges_first_day(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A list of past workshops written as English pages write them, `November 16-20,
+    2026`: every item was undated (no single date in it), so all went out as of the run
+    that first read them; `8–9 September 2026` was dated its last day and `September 29 –
+    October 2, 2026` its last day too. Each is now dated its first day."""
+    settings = 'item_selector = "ul.events li"\ndate_selector = "span"\n'
+    assert _dates_of_list(server, PAST_EVENTS, settings, write_config, make_context) == {
+        "Technical Deep Dive on compact cities": datetime(2026, 11, 16, tzinfo=UTC),
+        "Peer exchange on flood early warning": datetime(2026, 10, 27, tzinfo=UTC),
+        "Knowledge week": datetime(2026, 9, 29, tzinfo=UTC),
+        "Site visit to Kitakyushu": datetime(2026, 9, 8, tzinfo=UTC),
+    }
+
+
 def test_thai_and_khmer_items_are_in_their_languages(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
