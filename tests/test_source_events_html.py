@@ -253,6 +253,7 @@ def test_an_events_day_is_not_its_publication_date(
     <li><a href="/e/2">視察報告会</a><span class="when">2026年11月5日 午後2時～4時</span></li>
     <li><a href="/e/3">交流会</a> 掲載日 2026年11月20日
       <span class="when">2026年12月15日(火曜日)</span></li>
+    <li><a href="/e/4">Site visit</a><span class="when">26–27 November 2026</span></li>
     </ul></body></html>"""
     report, stored = _run_list(server, write_config, make_context, listing, ".when")
     assert report.status == "ok"
@@ -264,6 +265,13 @@ def test_an_events_day_is_not_its_publication_date(
     assert items["交流会"].published == datetime(2026, 11, 20, tzinfo=UTC)
     assert items["交流会"].event is not None
     assert items["交流会"].event.start == datetime(2026, 12, 15, tzinfo=UTC)
+    # an event on two days: neither is the day it was published (its last day was)
+    assert items["Site visit"].published is None
+    assert items["Site visit"].event == Event(
+        start=datetime(2026, 11, 26, tzinfo=UTC),
+        end=datetime(2026, 11, 28, tzinfo=UTC),
+        all_day=True,
+    )
 
 
 def test_an_events_list_that_writes_no_year(
