@@ -37,25 +37,28 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 # The months as partner cities' own sites name them, in Indonesian, Spanish, Portuguese,
-# French, Filipino, Turkish and Swahili (with the abbreviations Indonesian news lists use):
-# "26 Desember 2026", "26 de noviembre de 2026", "1er décembre 2026", "26 Kasım 2026". Only
-# whole words between a day and a year (or before a year) count, so no common word is read
-# as a month.
+# French, Filipino, Turkish and Swahili, with the abbreviations their lists use (Indonesian
+# news; WordPress in Spanish, Portuguese and French: "4 dic. 2026", "Dic 4, 2026", "4 dez
+# 2026", "le 4 déc. 2026"): "26 Desember 2026", "26 de noviembre de 2026", "1er décembre
+# 2026", "26 Kasım 2026". Only whole words between a day and a year (or before a year)
+# count, so no common word is read as a month.
 _PARTNER_MONTHS = (
-    ("januari", "enero", "janeiro", "janvier", "ocak"),
-    ("februari", "febrero", "fevereiro", "février", "fevrier", "pebrero", "şubat", "subat"),
+    ("januari", "enero", "ene", "janeiro", "janvier", "janv", "ocak"),
+    ("februari", "febrero", "fevereiro", "fev", "février", "févr", "fevrier", "fevr",
+     "pebrero", "şubat", "subat"),
     ("maret", "marzo", "março", "marco", "mars", "marso", "mart", "machi"),
-    ("abril", "avril", "nisan", "aprili"),
+    ("abril", "abr", "avril", "avr", "nisan", "aprili"),
     ("mei", "mayo", "maio", "mai", "mayıs"),
     ("juni", "junio", "junho", "juin", "hunyo", "haziran"),
-    ("juli", "julio", "julho", "juillet", "hulyo", "temmuz", "julai"),
-    ("agustus", "agu", "agt", "agosto", "août", "aout", "ağustos", "agustos", "agosti"),
-    ("septiembre", "setiembre", "setembro", "septembre", "setyembre", "eylül", "eylul",
-     "septemba"),
-    ("oktober", "okt", "octubre", "outubro", "octobre", "oktubre", "ekim", "oktoba"),
+    ("juli", "julio", "julho", "juillet", "juil", "hulyo", "temmuz", "julai"),
+    ("agustus", "agu", "agt", "agosto", "ago", "août", "aout", "ağustos", "agustos",
+     "agosti"),
+    ("septiembre", "setiembre", "setembro", "set", "septembre", "setyembre", "eylül",
+     "eylul", "septemba"),
+    ("oktober", "okt", "octubre", "outubro", "out", "octobre", "oktubre", "ekim", "oktoba"),
     ("nopember", "nop", "noviembre", "novembro", "novembre", "nobyembre", "kasım", "novemba"),
-    ("desember", "des", "diciembre", "dezembro", "décembre", "decembre", "disyembre",
-     "aralık", "desemba"),
+    ("desember", "des", "diciembre", "dic", "dezembro", "dez", "décembre", "déc",
+     "decembre", "disyembre", "aralık", "desemba"),
 )  # fmt: skip
 
 
@@ -102,7 +105,8 @@ MONTH_NAME = r"(" + trie(MONTHS) + r")(?![^\W\d_])\.?"
 # A month named with its year alone ("November 2026") leaves out the partner names that
 # are also words or names in running text ("Mars 2026 mission", "Mei", "Des Moines").
 _ALSO_WORDS = {
-    "mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril", "ocak", "ekim", "mart"
+    "mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril", "ocak", "ekim", "mart",
+    "ago", "set", "out", "abr", "avr", "ene", "dic", "dez",
 }  # fmt: skip
 _MONTH_ALONE = r"(" + trie(m for m in MONTHS if m not in _ALSO_WORDS) + r")(?![^\W\d_])\.?"
 _OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"

@@ -435,11 +435,26 @@ def test_a_heading_that_is_a_date(text: str, is_one: bool) -> None:
         ("the 26th of November 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("Thursday, the 26th of November, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("Chapter 3 of Mars 2026", None),  # "of" after an ordinal only
+        # Abbreviated, as WordPress writes them in Spanish, Portuguese and French: were none.
+        ("4 dic. 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("Dic 4, 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("15 ene 2027", (datetime(2027, 1, 15, tzinfo=UTC), "day")),
+        ("4 dez. 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("Publicado em 12 out 2026", (datetime(2026, 10, 12, tzinfo=UTC), "day")),
+        ("3 set. 2026", (datetime(2026, 9, 3, tzinfo=UTC), "day")),
+        ("le 4 déc. 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("14 févr. 2026", (datetime(2026, 2, 14, tzinfo=UTC), "day")),
+        ("2 juil. 2026", (datetime(2026, 7, 2, tzinfo=UTC), "day")),
+        ("9 avr. 2026", (datetime(2026, 4, 9, tzinfo=UTC), "day")),
+        # ... and alone with a year only where they are no word
+        ("Way out 2026 tour", None),
+        ("Set 2026 goals", None),
     ],
 )
 def test_partner_cities_month_names(text: str, expected: tuple[datetime, str] | None) -> None:
     """Partner cities write their months in their own languages (Indonesian, Spanish,
-    Portuguese, French) or as Vietnamese numbers (`tháng 11`): such dates were none."""
+    Portuguese, French), in full or abbreviated, or as Vietnamese numbers (`tháng 11`):
+    such dates were none."""
     assert parse_any_date(text, TOKYO, today=TODAY) == expected
 
 
