@@ -446,6 +446,9 @@ def test_a_heading_that_is_a_date(text: str, is_one: bool) -> None:
         ("14 févr. 2026", (datetime(2026, 2, 14, tzinfo=UTC), "day")),
         ("2 juil. 2026", (datetime(2026, 7, 2, tzinfo=UTC), "day")),
         ("9 avr. 2026", (datetime(2026, 4, 9, tzinfo=UTC), "day")),
+        # an RSS date a CMS wrote in its site's language
+        ("jue, 03 dic 2026 10:00:00 +0100", (datetime(2026, 12, 3, 9, tzinfo=UTC), "datetime")),
+        ("jeu., 03 déc. 2026 10:00:00 +0100", (datetime(2026, 12, 3, 9, tzinfo=UTC), "datetime")),
         # ... and alone with a year only where they are no word
         ("Way out 2026 tour", None),
         ("Set 2026 goals", None),
