@@ -25,17 +25,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 
+from tdlc_syndication.pipeline.clock import RANGE_TO, after_time, in_afternoon, read_end, read_time
 from tdlc_syndication.pipeline.dates import (
-    RANGE_TO,
     Found,
-    after_time,
     find_date,
     first_date,
-    in_afternoon,
     normalise_japanese,
     parse_date,
-    read_end,
-    read_time,
     utc_timestamp,
 )
 from tdlc_syndication.pipeline.locales import MONTH_NAME, NumericOrder, month_number

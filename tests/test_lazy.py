@@ -18,6 +18,7 @@ from tdlc_syndication.sources import catalog, feed, ical
 # read iCalendar, YAML, Markdown and XML.
 READERS = (
     "tdlc_syndication.pipeline.dates",
+    "tdlc_syndication.pipeline.clock",
     "tdlc_syndication.pipeline.periods",
     "tdlc_syndication.pipeline.locales",
     "icalendar",
@@ -86,6 +87,7 @@ def test_the_lazy_targets_of_a_module_are_the_modules_it_binds_lazily() -> None:
         "markdown_it",
         "tdlc_syndication.pipeline.dates",
         "tdlc_syndication.pipeline.locales",
+        "tdlc_syndication.pipeline.periods",
         "yaml",
     ]
     assert lazy_targets(feed) == [

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tdlc_syndication.pipeline.dates import find_date, read_time
+from tdlc_syndication.pipeline.clock import read_time
+from tdlc_syndication.pipeline.dates import find_date
 from tdlc_syndication.pipeline.locales import numeric_order
 from tdlc_syndication.pipeline.periods import find_period, parse_any_date, status_marked
 from tdlc_syndication.sources.common import event_status
