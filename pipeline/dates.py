@@ -314,9 +314,9 @@ _WEEKDAY_SOURCES = (
         re.NOFLAG,
         "mdw",
     ),
-    # 12/3(木), 12/3(木・祝): the month and day as notices write them in short
+    # 12/3(木), 12.3(木), 12/3(木・祝): the month and day as notices write them in short
     (
-        r"(?=\d)(?<![\d/.年-])(\d{1,2})\s*/\s*(\d{1,2})\s*\(\s*([月火水木金土日])"
+        r"(?=\d)(?<![\d/.年A-Za-z-])(\d{1,2})\s*[/.]\s*(\d{1,2})\s*\(\s*([月火水木金土日])"
         r"(?:曜日?)?(?:[・、,/][^)]{0,4})?\)",
         re.NOFLAG,
         "mdw",
@@ -339,11 +339,12 @@ _EN_WEEKDAY_STARTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def _weekday_patterns(value: str) -> list[tuple[re.Pattern[str], str]]:
     """The weekday patterns that may match ``value``: a text without 月 and 日 (or a
-    slash and a bracket), or without an English weekday's first letters, is not searched
-    for them (most text is neither, and a search costs several times these looks)."""
+    slash or dot and a bracket), or without an English weekday's first letters, is not
+    searched for them (most text is neither, and a search costs several times these
+    looks)."""
     japanese, short, *english = _weekday_compiled()
     chosen = [japanese] if "月" in value and "日" in value else []
-    if "/" in value and "(" in value:
+    if "(" in value and ("/" in value or "." in value):
         chosen.append(short)
     lowered = value.lower()
     if any(start in lowered for start in _EN_WEEKDAY_STARTS):

@@ -115,9 +115,10 @@ _OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"
 _DIGIT_FIRST = r"(?=\d)"
 _NAME_FIRST = "(?=[" + re.escape("".join(sorted({name[0] for name in MONTHS}))) + "])"
 _LATIN_SOURCES = (  # each compiled with re.I
-    # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026
+    # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026 / Nov.26, 2026 (as Japanese sites
+    # write it in English)
     (
-        rf"{_NAME_FIRST}(?<![A-Za-z]){MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})",
+        rf"{_NAME_FIRST}(?<![A-Za-z]){MONTH_NAME}(?:\s+|(?<=\.))(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})",
         "mdy",
     ),
     # 26 November 2026 / 26 Nov. 2026 / 26 de noviembre de 2026 / 1er décembre 2026 /

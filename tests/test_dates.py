@@ -177,9 +177,14 @@ def test_zone_names_and_twelve_hour_clocks_in_dates(text: str, hour_utc: int) ->
         ("November 26, 2026 - 10 participants", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("26 Nov 2026 - 3.5 million", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("2026/11/26 - 12/3", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        # The month abbreviated without a space after its dot, as Japanese sites write
+        # English ("Nov.26, 2026"): no date.
+        ("Released Nov.26, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("Dec.3 2026 10:00", (datetime(2026, 12, 3, 1, tzinfo=UTC), "datetime")),
+        ("No.3, 2026", None),
     ],
 )
-def test_dates_in_text(text: str, expected: tuple[datetime, str]) -> None:
+def test_dates_in_text(text: str, expected: tuple[datetime, str] | None) -> None:
     assert parse_any_date(text, TOKYO) == expected
 
 
@@ -196,6 +201,11 @@ TODAY = date(2026, 12, 2)  # a Wednesday
         ("12月3日（水）", (datetime(2025, 12, 3, tzinfo=UTC), "day")),  # a year ago
         ("1月8日(金)締切", (datetime(2027, 1, 8, tzinfo=UTC), "day")),  # next month, next year
         ("十二月三日（木）", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("12/3(木)", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        # with a dot, as designed lists write it: was no date
+        ("12.3（木）", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("12.3(木・祝) 13:30～", (datetime(2026, 12, 3, 4, 30, tzinfo=UTC), "datetime")),
+        ("Ver1.2(木)", None),  # a version, not 2 January
         ("Thursday, December 3", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
         ("Thu. Dec. 3rd at 10:00 a.m.", (datetime(2026, 12, 3, 1, tzinfo=UTC), "datetime")),
         ("Thursday 3 December", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
@@ -248,7 +258,7 @@ _EN_MONTH = ("January", "February", "March", "April", "May", "June", "July", "Au
 @given(
     st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31)),
     st.integers(min_value=-365 * 2, max_value=365),
-    st.sampled_from(["ja", "ja-long", "en", "en-dmy", "en-short"]),
+    st.sampled_from(["ja", "ja-long", "ja-short", "ja-dot", "en", "en-dmy", "en-short"]),
 )
 def test_a_day_named_with_its_weekday_reads_back(today: date, offset: int, form: str) -> None:
     """Any day from two years before today to a year after, written without its year in
@@ -260,6 +270,8 @@ def test_a_day_named_with_its_weekday_reads_back(today: date, offset: int, form:
     text = {
         "ja": f"{day.month}月{day.day}日（{_JA_DAY[weekday]}）",
         "ja-long": f"日時：{day.month}月{day.day}日({_JA_DAY[weekday]}曜日)午前10時",
+        "ja-short": f"{day.month}/{day.day}（{_JA_DAY[weekday]}）",
+        "ja-dot": f"{day.month}.{day.day}({_JA_DAY[weekday]})",
         "en": f"{_EN_DAY[weekday]}, {_EN_MONTH[day.month - 1]} {day.day}",
         "en-dmy": f"{_EN_DAY[weekday]} {day.day} {_EN_MONTH[day.month - 1]}",
         "en-short": f"{_EN_DAY[weekday][:3]}. {_EN_MONTH[day.month - 1][:3]} {day.day}",
