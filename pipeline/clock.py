@@ -62,6 +62,21 @@ _CITY = "(?P<city>{})".format(
 _CITY_TIMES = (  # in brackets, "time" or not; or before "time"
     re.compile(rf"\s*\(\s*{_CITY}(?:\s+(?:standard\s+)?time)?(?:,[^()]{{1,12}})?\s*\)", re.I),
     re.compile(rf"\s*{_CITY}\s+(?:standard\s+)?time\b", re.I),
+    # As Zoom's invitations name a meeting's zone ("02:00 PM Jakarta", "10:00 AM Osaka,
+    # Sapporo, Tokyo", "09:00 AM Kuala Lumpur, Singapore"): the names end the line or are
+    # followed by a mark ("10:00 Washington Hotel" names a place, not a clock).
+    re.compile(rf"\s*(?:in\s+)?(?:[a-z]+,\s*){{0,3}}{_CITY}(?=\s*(?:$|[\n.;,)|]))", re.I),
+)
+# The North American zones by their names ("09:00 AM Eastern Time (US and Canada)", as Zoom
+# writes them; "10:00 a.m. Eastern Time"), summer or not.
+_NAMED_TIMES = {
+    "eastern": "America/New_York", "central": "America/Chicago",
+    "mountain": "America/Denver", "pacific": "America/Los_Angeles",
+}  # fmt: skip
+_NAMED_TIME = re.compile(
+    r"\s*\(?(eastern|central|mountain|pacific)\s+(?:standard\s+|daylight\s+)?time\b"
+    r"(?:\s*\(\s*us\s+(?:and|&)\s+canada\s*\))?\)?",
+    re.I,
 )
 
 
@@ -256,7 +271,10 @@ def after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
     if found is None:
         city = next((m for pattern in _CITY_TIMES if (m := pattern.match(value, at))), None)
         if city is None:
-            return second, tz, at
+            named = _NAMED_TIME.match(value, at)
+            if named is None:
+                return second, tz, at
+            return second, ZoneInfo(_NAMED_TIMES[named[1].lower()]), named.end()
         return second, _city_zone(city["city"]), city.end()
     if found["zero"]:
         return second, UTC, found.end()

@@ -75,6 +75,7 @@ _STARTS_WITH_DAY = re.compile(r"\d{1,2}(?!\d)")
 # the 2nd of December.
 # Two days joined by "and" (・, 、, 及び, and) after the first: 26日（木）・27日（金).
 _AND_DAY = re.compile(r"^(?:\s*[(（][^)）]{1,8}[)）])?\s*(?:[・、,]|及び|および|and)\s*", re.I)
+_END_WEEKDAY = re.compile(_WD, re.I)
 _END_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _END_DAY = re.compile(r"^(\d{1,2})\s*日")
 _END_EN = (  # each compiled with re.I
@@ -226,7 +227,10 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
     whole = first_date(rest, tz, start.day, order)  # an end without a year: near the start
     end_day: date | None
     next_day = None if all_day else _NEXT_DAY.match(rest)
-    if whole is not None and whole.begin == 0 and whole.precision in ("day", "datetime"):
+    # The end's whole date, perhaps after its weekday ("– Thu, Dec 3, 2026 12:00 PM")
+    weekday = _END_WEEKDAY.match(rest)
+    leads = weekday.end() if weekday else 0
+    if whole is not None and whole.begin <= leads and whole.precision in ("day", "datetime"):
         end_day, timed = whole.day, whole.when if whole.precision == "datetime" else None
     elif next_day is not None:
         clock = read_time(rest[next_day.end() :])

@@ -240,6 +240,19 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
         ("26 November 2026, 9:00 am (Washington, DC time)", "en", _utc(26, 14), None),
         ("26 November 2026, 10:00 (Room 3)", "en", _jst(2026, 11, 26, 10), None),
         ("26 November 2026, 10:00 CST", "en", _jst(2026, 11, 26, 10), None),
+        # A zone as Zoom's invitations name it, copied into event pages: was the source's.
+        ("Time: Nov 26, 2026 02:00 PM Jakarta", "en", _utc(26, 7), None),
+        ("Time: Nov 26, 2026 10:00 AM Osaka, Sapporo, Tokyo", "en", _utc(26, 1), None),
+        ("Time: Nov 26, 2026 09:00 AM Kuala Lumpur, Singapore", "en", _utc(26, 1), None),
+        ("Time: Nov 26, 2026 08:00 AM Eastern Time (US and Canada)", "en", _utc(26, 13), None),
+        ("November 26, 2026, 10:00 a.m. Pacific Time", "en", _utc(26, 18), None),
+        ("26 November 2026, 10:00 Washington Hotel", "en", _jst(2026, 11, 26, 10), None),
+        # An end written with its weekday and whole date, as ticketing sites write it: its
+        # time was lost (the event ran to midnight).
+        ("Thu, Nov 26, 2026 10:00 AM - Thu, Nov 26, 2026 12:00 PM JST", "en",
+         _jst(2026, 11, 26, 10), _jst(2026, 11, 26, 12)),
+        ("Thu, 26 Nov 2026 10:00 – Fri, 27 Nov 2026 16:00", "en", _jst(2026, 11, 26, 10),
+         _jst(2026, 11, 27, 16)),
         # Japanese notices label the time: reception, opening (受付, 開会).
         ("令和8年11月26日（木曜日）受付：9時30分　開会：10時", "ja", _jst(2026, 11, 26, 9, 30),
          None),
