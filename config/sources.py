@@ -218,7 +218,9 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
     summary_selector: str | None = Field(default=None, description="Summary inside a block.")
     image_selector: str | None = Field(default=None, description="Image inside a block (img@src).")
     next_selector: str | None = Field(
-        default=None, description="Link to the next list page (a.next@href)."
+        default=None,
+        description="Link to the next list page (a.next@href); unset, the link the page "
+        'marks as its next (<link rel="next">, <a rel="next">) when max_pages is over 1.',
     )
     max_pages: int = Field(default=1, ge=1, le=50, description="List pages read per run.")
     follow: bool = Field(

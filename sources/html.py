@@ -121,10 +121,11 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         resp = self.get(url, state, ACCEPT)
         seen = {url, resp.final_url}
         followed = 0
+        next_spec = next_link(cfg)
         for number in range(cfg.max_pages):
             # The list page is read here only to find links; parse() reads it (in a
             # worker process) for the items.
-            reads = cfg.follow or cfg.next_selector
+            reads = cfg.follow or next_spec
             text = decode_html(resp.body, resp.charset) if reads else ""
             soup = soup_of(text) if reads else None
             page_url = document_base(text, resp.final_url)
@@ -166,8 +167,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                         document = Document(url=link, length=len(page.body), media_type=found)
                     related.append(document)
             next_url = (
-                _next_page(soup, cfg.next_selector, page_url)
-                if cfg.next_selector and soup is not None and number + 1 < cfg.max_pages
+                _next_page(soup, next_spec, page_url)
+                if next_spec and soup is not None and number + 1 < cfg.max_pages
                 else ""
             )
             refused = refusal(next_url) if next_url else None
@@ -529,6 +530,20 @@ def _pick(
         event_text=value(cfg.event_selector) if cfg.event_selector else "",
         place=value(cfg.location_selector) if cfg.location_selector else "",
     )
+
+
+#: The next list page where ``next_selector`` names none: the link a page marks as its
+#: next (``<link rel="next">`` in its head, ``<a rel="next">`` in its pager), as WordPress,
+#: Drupal and most CMSs write their archives' pages.
+NEXT_MARKED = 'link[rel~="next"], a[rel~="next"]'
+
+
+def next_link(cfg: HtmlSourceConfig) -> str | None:
+    """What leads to the next list page: ``next_selector``, else, when more than one page
+    is to be read (``max_pages``), the link the page marks as its next."""
+    if cfg.next_selector:
+        return cfg.next_selector
+    return NEXT_MARKED if cfg.max_pages > 1 else None
 
 
 def _next_page(soup: BeautifulSoup, selector: str, page_url: str) -> str:

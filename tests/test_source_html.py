@@ -411,6 +411,39 @@ def test_a_next_link_that_cannot_be_fetched_keeps_the_page_read(
     assert "empty label" in skipped.reason
 
 
+def _archive_page(number: int, last: int) -> str:
+    """Page ``number`` of a WordPress category archive of ``last`` pages: its next page
+    named in its head and in its pager, as WordPress writes them."""
+    head = f'<link rel="next" href="/news/page/{number + 1}/">' if number < last else ""
+    pager = f'<a class="next page-numbers" rel="next" href="/news/page/{number + 1}/">Next</a>'
+    return (
+        f'<!doctype html><html lang="en"><head><title>News</title>{head}</head><body>'
+        f'<ul class="posts"><li><a href="/news/{number}">Notice {number}</a></li></ul>'
+        f"{pager if number < last else ''}</body></html>"
+    )
+
+
+def test_without_a_next_selector_the_pages_marked_next_are_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """`max_pages = 3` without a `next_selector` read the first page alone, silently. The
+    link a page marks as its next (`<link rel="next">`, `<a rel="next">`, as WordPress and
+    Drupal write their archives) leads to the next page now, up to `max_pages`."""
+    server.expect_request("/news/").respond_with_data(
+        _archive_page(1, 4), content_type="text/html; charset=utf-8"
+    )
+    for number in (2, 3, 4):
+        server.expect_request(f"/news/page/{number}/").respond_with_data(
+            _archive_page(number, 4), content_type="text/html; charset=utf-8"
+        )
+    entry = f'url = "{server.url_for("/news/")}"\nitem_selector = "ul.posts li"\n'
+    ctx = make_context(write_config(source_toml("html", entry + "max_pages = 3\n")))
+    assert sorted(i.title for i in parse_all(ctx)) == ["Notice 1", "Notice 2", "Notice 3"]
+    # one page, as before, when max_pages is 1
+    ctx = make_context(write_config(source_toml("html", entry)))
+    assert [i.title for i in parse_all(ctx)] == ["Notice 1"]
+
+
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8 + b"%%EOF\n"
 
 
