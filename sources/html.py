@@ -94,13 +94,22 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
 
     @staticmethod
     def warn_config(config: HtmlSourceConfig) -> list[str]:
-        """A next_selector does nothing while max_pages is 1."""
+        """A next_selector does nothing while max_pages is 1; what reads an item's own page
+        (content_selector, follow_limit) does nothing while follow is off."""
+        warnings = []
         if config.next_selector and config.max_pages == 1:
-            return [
+            warnings.append(
                 "next_selector: it is set, but max_pages is 1, so no further page is read; "
                 "set max_pages to the number of list pages to read"
-            ]
-        return []
+            )
+        if not config.follow:
+            warnings.extend(
+                f"{name}: it is set, but follow is off, so no item's page is read; set "
+                "follow = true to read each item's page"
+                for name in ("content_selector", "follow_limit")
+                if name in config.model_fields_set
+            )
+        return warnings
 
     @staticmethod
     def check_config(config: HtmlSourceConfig) -> list[str]:

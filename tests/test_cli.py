@@ -356,12 +356,17 @@ def test_check_warns_about_settings_that_would_not_do_what_they_seem(
     config = write_config(
         '[[sources]]\nid = "list"\nkind = "html"\nurl = "https://city.example.org/news/"\n'
         'item_selector = "li"\ntitle_selector = "a"\nlink_selector = "a@href"\n'
-        'next_selector = "a.next"\n'
+        'next_selector = "a.next"\ncontent_selector = "div.body"\n'
         '[[sources]]\nid = "wds"\nkind = "worldbank_documents"\nqterms = ["TDLC"]\n'
     )
     code, out, _ = invoke("--config", str(config), "check")
     assert code == 0  # warnings, not errors
     assert "warning: sources.0 (id 'list').next_selector: it is set, but max_pages is 1" in out
+    assert (
+        "warning: sources.0 (id 'list').content_selector: it is set, but follow is off, so "
+        "no item's page is read; set follow = true to read each item's page"
+    ) in out
+    assert "follow_limit" not in out  # not set
     assert (
         "warning: sources.1 (id 'wds').kinds: this source can give items of kind agenda, "
         "brief, presentation, project_doc, working_paper, which [taxonomy.kinds] lacks"
