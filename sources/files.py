@@ -42,6 +42,7 @@ FILE_EXTENSIONS = {
     ".ods": "application/vnd.oasis.opendocument.spreadsheet",
     ".odp": "application/vnd.oasis.opendocument.presentation",
     ".rtf": "application/rtf",
+    ".jtd": "application/x-js-taro",  # 一太郎, as Japanese government sites still publish
     ".zip": "application/zip",
     ".csv": "text/csv",
     ".epub": "application/epub+zip",

@@ -74,7 +74,10 @@ def link_title(text: str) -> str:
 # (their accessibility guideline asks for the type and the size in the link's text):
 # 「計画書（PDF：1.2MB）」, 「実績 [Excelファイル／45KB]」, "Report (PDF, 2.3 MB)".
 _FILE_NOTE = re.compile(
-    r"\s*[(（\[【［]\s*(?:PDF|Excel|Word|PowerPoint|CSV|ZIP|XLSX?|DOCX?|PPTX?|ODT|ODS|ODP)"
+    r"\s*[(（\[【［]\s*(?:PDF|Excel|Word|PowerPoint|CSV|ZIP|XLSX?|DOCX?|PPTX?|ODT|ODS|ODP|JTD"
+    # the names Japanese sites give them: エクセル (Excel), ワード (Word), パワーポイント
+    # (PowerPoint), 一太郎 (a Japanese word processor, JTD)
+    r"|エクセル|ワード|パワーポイント|一太郎)"
     r"[^)）\]】］]{0,30}[)）\]】］]\s*$",
     re.I,
 )

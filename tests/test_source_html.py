@@ -922,6 +922,9 @@ FILES_LISTED = """<!doctype html><html lang="ja"><head><title>報道発表</titl
 <li>2026年11月24日 <a href="/news/3.html">市長記者会見（11月24日）</a></li>
 <li>2026年11月23日 <a href="/files/en.pdf">Flood drill report (PDF, 2.3 MB)</a></li>
 <li>2026年11月22日 <a href="/files/x.pdf">（PDF：10KB）</a></li>
+<li>2026年11月21日 <a href="/files/list.xlsx">受入一覧（エクセル：20KB）</a></li>
+<li>2026年11月20日 <a href="/files/form.docx">申込書（ワード形式：35KB）</a></li>
+<li>2026年11月19日 <a href="/files/old.jtd">要綱（一太郎：50KB）</a></li>
 </ul></body></html>"""
 
 
@@ -941,6 +944,9 @@ def test_a_files_note_of_its_type_and_size_is_not_its_title(
         "市長記者会見（11月24日）",
         "Flood drill report",
         "（PDF：10KB）",
+        "受入一覧",  # the types' Japanese names: were kept in the title
+        "申込書",
+        "要綱",
     ]
 
 
