@@ -1,5 +1,5 @@
 """Reading one web page: its title, description, image, dates, main text, and the
-schema.org JSON-LD it carries (Article and Event, also inside a ``@graph``).
+schema.org JSON-LD it carries (Article and Event, also inside a ``@graph``: ``jsonld.py``).
 
 Used by the ``html`` kind when it follows item pages, and by the ``sitemap`` kind. Pure:
 it takes the page's text and URL.
@@ -7,25 +7,31 @@ it takes the page's text and URL.
 
 from __future__ import annotations
 
-import contextlib
 import html
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeGuard
 from urllib.parse import urlsplit
 
-from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.lazy import LazyModule
-from tdlc_syndication.pipeline.model import Event, EventMode, Precision
+from tdlc_syndication.pipeline.model import Event, Precision
 from tdlc_syndication.pipeline.text import resolve_url, visible
 from tdlc_syndication.sources.common import (
-    dated_event,
     event_mode,
-    event_status,
     is_web_address,
+)
+from tdlc_syndication.sources.jsonld import (
+    ARTICLE_TYPES,
+    image_of,
+    is_event,
+    json_ld_nodes,
+    node_event,
+    people,
+    plain,
+    referred,
+    stamp_of,
+    types_of,
 )
 from tdlc_syndication.sources.pagechrome import drop_chrome
 
@@ -39,10 +45,6 @@ else:
     locales = LazyModule("tdlc_syndication.pipeline.locales")
     periods = LazyModule("tdlc_syndication.pipeline.periods")
 
-ARTICLE_TYPES = {
-    "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
-    "WebPage", "CreativeWork", "VideoObject",
-}  # fmt: skip
 # The labels a page writes its date after, in Japanese, English and partner cities'
 # languages (Indonesian, Vietnamese, Thai, Spanish, Portuguese, French, Chinese, Korean).
 _UPDATED_LABEL = re.compile(
@@ -57,16 +59,6 @@ _UPDATED_LABEL = re.compile(
     re.I,
 )
 _LABELS_TRIED = 5  # "Published reports" in a menu before the page's own "Published: ..."
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
-# What themes put around or into a JSON-LD block that JSON does not allow: an XHTML
-# CDATA wrapper (``//<![CDATA[`` ... ``//]]>``) and lines of comments (``// added by ...``).
-_CDATA = re.compile(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
-_COMMENT_LINE = re.compile(r"^\s*(?://[^\n]*|/\*.*?\*/)\s*$", re.MULTILINE | re.DOTALL)
-_MODE: dict[str, EventMode] = {
-    "OfflineEventAttendanceMode": "offline",
-    "OnlineEventAttendanceMode": "online",
-    "MixedEventAttendanceMode": "mixed",
-}
 
 
 @dataclass(slots=True)
@@ -232,7 +224,7 @@ def read_page(
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
         if is_tag(time_tag):
-            info.published = _date(str(time_tag["datetime"]), tz)
+            info.published = stamp_of(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
         info.modified = _labelled_date(soup.get_text(" "), tz, today, order)
     info.content_html = _content(
@@ -268,149 +260,33 @@ def event_of(
     )
 
 
-def json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object on the page: top-level, in lists, or inside ``@graph``.
-
-    Blocks that are invalid JSON are repaired for the common faults (trailing commas,
-    HTML-escaped text) or skipped.
-    """
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
-        raw = script.string or script.get_text() or ""
-        data = _loads(raw)
-        if data is None:
-            continue
-        yield from _flatten(data)
-
-
-def types_of(node: dict[str, Any]) -> set[str]:
-    """The ``@type`` of a node as a set (it may be a string or a list)."""
-    value = node.get("@type")
-    if isinstance(value, str):
-        return {value.rsplit("/", 1)[-1]}
-    if isinstance(value, list):
-        return {str(v).rsplit("/", 1)[-1] for v in value}
-    return set()
-
-
-def _repairs(raw: str) -> Iterator[str]:
-    """A JSON-LD block as written, then each repair of it, made only when the one before
-    did not read (nearly every block reads as written)."""
-    yield raw
-    without_comma = _TRAILING_COMMA.sub(r"\1", raw)
-    yield without_comma
-    yield html.unescape(without_comma)
-    yield _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", _CDATA.sub("", raw)))
-
-
-def _loads(raw: str) -> Any:
-    for attempt in _repairs(raw):
-        try:
-            return load_json(attempt)
-        except (json.JSONDecodeError, ValueError):
-            continue
-        except RecursionError:  # nested beyond reason: no usable metadata
-            return None
-    return None
-
-
-MAX_JSON_LD_DEPTH = 8  # lists and @graph levels followed; real pages use two or three
-
-
-def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    if depth > MAX_JSON_LD_DEPTH:
-        return
-    if isinstance(data, list):
-        for entry in data:
-            yield from _flatten(entry, depth + 1)
-    elif isinstance(data, dict):
-        if "@graph" in data:
-            yield from _flatten(data["@graph"], depth + 1)
-        if "@type" in data:
-            yield data
-
-
 def _apply_node(
     info: PageInfo, node: dict[str, Any], url: str, tz: tzinfo, named: dict[str, Any]
 ) -> None:
     kinds = types_of(node)
-    if _is_event(kinds):
-        info.event = _event(node, tz) or info.event
-        info.title = info.title or _plain(node.get("name"))
-        info.description = info.description or _plain(node.get("description"))
-        info.image = info.image or _image(node.get("image"), url)
+    if is_event(kinds):
+        info.event = node_event(node, tz) or info.event
+        info.title = info.title or plain(node.get("name"))
+        info.description = info.description or plain(node.get("description"))
+        info.image = info.image or image_of(node.get("image"), url)
         return
     if not kinds & ARTICLE_TYPES:
         return
-    info.title = info.title or _plain(node.get("headline") or node.get("name"))
-    info.description = info.description or _plain(node.get("description"))
-    picture = _referred(node.get("image"), named) or node.get("thumbnailUrl")
-    info.image = info.image or _image(picture, url)
-    info.published = info.published or _date(
-        _plain(node.get("datePublished") or node.get("uploadDate")), tz
+    info.title = info.title or plain(node.get("headline") or node.get("name"))
+    info.description = info.description or plain(node.get("description"))
+    picture = referred(node.get("image"), named) or node.get("thumbnailUrl")
+    info.image = info.image or image_of(picture, url)
+    info.published = info.published or stamp_of(
+        plain(node.get("datePublished") or node.get("uploadDate")), tz
     )
-    info.modified = info.modified or _date(_plain(node.get("dateModified")), tz)
+    info.modified = info.modified or stamp_of(plain(node.get("dateModified")), tz)
     if not info.authors:
-        info.authors = _people(_referred(node.get("author"), named))
+        info.authors = people(referred(node.get("author"), named))
     keywords = node.get("keywords")
     if isinstance(keywords, str) and not info.keywords:
         info.keywords = [k.strip() for k in keywords.split(",") if k.strip()]
     elif isinstance(keywords, list) and not info.keywords:
         info.keywords = [str(k).strip() for k in keywords if str(k).strip()]
-
-
-def _event(node: dict[str, Any], tz: tzinfo) -> Event | None:
-    """A schema.org Event: its start, its end (``endDate``, else its ``duration`` after a
-    timed start), its place and status, and how it is attended (``eventAttendanceMode``,
-    else its places: a VirtualLocation alone is online, with a Place it is mixed)."""
-    start = _date(_plain(node.get("startDate")), tz)
-    if start is None:
-        return None
-    end = _date(_plain(node.get("endDate")), tz)
-    lasting = _DURATION.match(_plain(node.get("duration")))
-    if end is None and lasting is not None and start[1] == "datetime":
-        days, hours, minutes = (int(part or 0) for part in lasting.groups())
-        with contextlib.suppress(OverflowError):  # at the calendar's end: no end
-            end = (start[0] + timedelta(days=days, hours=hours, minutes=minutes), "datetime")
-    mode = _MODE.get(str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1])
-    status = event_status(str(node.get("eventStatus") or ""))
-    location = node.get("location")
-    return dated_event(start, end, tz, _location(location), status, mode or _places_mode(location))
-
-
-# An ISO 8601 duration of days, hours and minutes (PT2H, PT1H30M, P1D), as schema.org's.
-_DURATION = re.compile(r"^P(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,5})M)?)?$", re.IGNORECASE)
-
-
-def _places_mode(value: Any) -> EventMode | None:
-    """How an event with these schema.org places is attended: online at a VirtualLocation
-    alone, mixed at one and a Place (a hybrid seminar lists both); else not said."""
-    places = value if isinstance(value, list) else [value]
-    virtual = [isinstance(p, dict) and "VirtualLocation" in types_of(p) for p in places]
-    if not any(virtual):
-        return None
-    return "online" if all(virtual) else "mixed"
-
-
-def _location(value: Any) -> str | None:
-    if isinstance(value, list):
-        parts = [p for p in (_location(v) for v in value) if p]
-        return "; ".join(parts) or None
-    if isinstance(value, str):
-        return value.strip() or None
-    if not isinstance(value, dict):
-        return None
-    if "VirtualLocation" in types_of(value):
-        return _plain(value.get("url")) or "Online"
-    name = _plain(value.get("name"))
-    address = value.get("address")
-    if isinstance(address, dict):
-        locality = ", ".join(
-            _plain(address.get(k))
-            for k in ("addressLocality", "addressRegion", "addressCountry")
-            if _plain(address.get(k))
-        )
-        return ", ".join(p for p in (name, locality) if p) or None
-    return ", ".join(p for p in (name, _plain(address)) if p) or None
 
 
 # What sites put between a page's title and their own name: "Flood drill - City of Kobe".
@@ -467,61 +343,21 @@ def _without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> st
     the page names the site (og:site_name, or a WebSite node of its JSON-LD) and its
     JSON-LD's headline is the rest."""
     sites = {site.strip()} | {
-        _plain(n.get("name"))
+        plain(n.get("name"))
         for n in nodes
         if "WebSite" in types_of(n) or "Organization" in types_of(n)
     }
     for node in nodes:
         kinds = types_of(node)
-        if not (kinds & ARTICLE_TYPES or _is_event(kinds)):
+        if not (kinds & ARTICLE_TYPES or is_event(kinds)):
             continue
-        headline = _plain(node.get("headline") or node.get("name"))
+        headline = plain(node.get("headline") or node.get("name"))
         if not headline or not title.startswith(headline) or title == headline:
             continue
         separator = _TITLE_SEPARATOR.match(title, len(headline))
         if separator and title[separator.end() :].strip() in sites - {""}:
             return headline
     return title
-
-
-def _is_event(kinds: set[str]) -> bool:
-    """Whether a JSON-LD node of ``kinds`` is an event (``Event``, ``EducationEvent``...)."""
-    return any(k.endswith("Event") for k in kinds)
-
-
-def _referred(value: Any, named: dict[str, Any]) -> Any:
-    """``value`` with each reference to another node of the page (``{"@id": ...}`` alone)
-    replaced by that node."""
-    if isinstance(value, list):
-        return [_referred(v, named) for v in value]
-    if isinstance(value, dict) and set(value) == {"@id"}:
-        return named.get(str(value["@id"]), value)
-    return value
-
-
-def _people(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [name for v in value for name in _people(v)]
-    if isinstance(value, dict):
-        name = _plain(value.get("name"))
-        return [name] if name else []
-    if isinstance(value, str) and value.strip():
-        return [value.strip()]
-    return []
-
-
-def _image(value: Any, base: str) -> str | None:
-    if isinstance(value, list):
-        return _image(value[0], base) if value else None
-    if isinstance(value, dict):
-        return _image(value.get("url") or value.get("contentUrl"), base)
-    if isinstance(value, str) and value.strip():
-        return resolve_url(base, value.strip())
-    return None
-
-
-def _plain(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _canonical(canonical: str, url: str) -> str:
@@ -576,17 +412,13 @@ def _first_date(
 ) -> tuple[datetime, Precision] | None:
     """The date of the first of ``names`` that a <meta> gives and that reads as one."""
     for name in names:
-        if name in meta and (found := _date(meta[name], tz)):
+        if name in meta and (found := stamp_of(meta[name], tz)):
             return found
     return None
 
 
 def _text(tag: Any) -> str:
     return tag.get_text(" ", strip=True) if is_tag(tag) else ""
-
-
-def _date(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
-    return dates.parse_date(value, tz) or dates.find_date(value, tz) if value else None
 
 
 def _labelled_date(

@@ -1,0 +1,210 @@
+"""The schema.org JSON-LD a page carries (Article, Event, their authors, images and places,
+also inside a ``@graph``), read as ``page.py`` reads a page: every node, repaired where
+themes break the JSON; an Event's start, end, place, status and mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from tdlc_syndication.pipeline.encoding import load_json
+from tdlc_syndication.pipeline.lazy import LazyModule
+from tdlc_syndication.pipeline.model import Event, EventMode, Precision
+from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.sources.common import dated_event, event_status
+
+if TYPE_CHECKING:  # the date readers load with the first page read
+    from bs4 import BeautifulSoup
+
+    from tdlc_syndication.pipeline import dates
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
+
+ARTICLE_TYPES = {
+    "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
+    "WebPage", "CreativeWork", "VideoObject",
+}  # fmt: skip
+
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# What themes put around or into a JSON-LD block that JSON does not allow: an XHTML
+# CDATA wrapper (``//<![CDATA[`` ... ``//]]>``) and lines of comments (``// added by ...``).
+_CDATA = re.compile(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
+_COMMENT_LINE = re.compile(r"^\s*(?://[^\n]*|/\*.*?\*/)\s*$", re.MULTILINE | re.DOTALL)
+_MODE: dict[str, EventMode] = {
+    "OfflineEventAttendanceMode": "offline",
+    "OnlineEventAttendanceMode": "online",
+    "MixedEventAttendanceMode": "mixed",
+}
+
+
+def json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page: top-level, in lists, or inside ``@graph``.
+
+    Blocks that are invalid JSON are repaired for the common faults (trailing commas,
+    HTML-escaped text) or skipped.
+    """
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        raw = script.string or script.get_text() or ""
+        data = _loads(raw)
+        if data is None:
+            continue
+        yield from _flatten(data)
+
+
+def types_of(node: dict[str, Any]) -> set[str]:
+    """The ``@type`` of a node as a set (it may be a string or a list)."""
+    value = node.get("@type")
+    if isinstance(value, str):
+        return {value.rsplit("/", 1)[-1]}
+    if isinstance(value, list):
+        return {str(v).rsplit("/", 1)[-1] for v in value}
+    return set()
+
+
+def _repairs(raw: str) -> Iterator[str]:
+    """A JSON-LD block as written, then each repair of it, made only when the one before
+    did not read (nearly every block reads as written)."""
+    yield raw
+    without_comma = _TRAILING_COMMA.sub(r"\1", raw)
+    yield without_comma
+    yield html.unescape(without_comma)
+    yield _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", _CDATA.sub("", raw)))
+
+
+def _loads(raw: str) -> Any:
+    for attempt in _repairs(raw):
+        try:
+            return load_json(attempt)
+        except (json.JSONDecodeError, ValueError):
+            continue
+        except RecursionError:  # nested beyond reason: no usable metadata
+            return None
+    return None
+
+
+MAX_JSON_LD_DEPTH = 8  # lists and @graph levels followed; real pages use two or three
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > MAX_JSON_LD_DEPTH:
+        return
+    if isinstance(data, list):
+        for entry in data:
+            yield from _flatten(entry, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _flatten(data["@graph"], depth + 1)
+        if "@type" in data:
+            yield data
+
+
+def node_event(node: dict[str, Any], tz: tzinfo) -> Event | None:
+    """A schema.org Event: its start, its end (``endDate``, else its ``duration`` after a
+    timed start), its place and status, and how it is attended (``eventAttendanceMode``,
+    else its places: a VirtualLocation alone is online, with a Place it is mixed)."""
+    start = stamp_of(plain(node.get("startDate")), tz)
+    if start is None:
+        return None
+    end = stamp_of(plain(node.get("endDate")), tz)
+    lasting = _DURATION.match(plain(node.get("duration")))
+    if end is None and lasting is not None and start[1] == "datetime":
+        days, hours, minutes = (int(part or 0) for part in lasting.groups())
+        with contextlib.suppress(OverflowError):  # at the calendar's end: no end
+            end = (start[0] + timedelta(days=days, hours=hours, minutes=minutes), "datetime")
+    mode = _MODE.get(str(node.get("eventAttendanceMode") or "").rsplit("/", 1)[-1])
+    status = event_status(str(node.get("eventStatus") or ""))
+    location = node.get("location")
+    return dated_event(start, end, tz, _location(location), status, mode or _places_mode(location))
+
+
+# An ISO 8601 duration of days, hours and minutes (PT2H, PT1H30M, P1D), as schema.org's.
+_DURATION = re.compile(r"^P(?:(\d{1,3})D)?(?:T(?:(\d{1,4})H)?(?:(\d{1,5})M)?)?$", re.IGNORECASE)
+
+
+def _places_mode(value: Any) -> EventMode | None:
+    """How an event with these schema.org places is attended: online at a VirtualLocation
+    alone, mixed at one and a Place (a hybrid seminar lists both); else not said."""
+    places = value if isinstance(value, list) else [value]
+    virtual = [isinstance(p, dict) and "VirtualLocation" in types_of(p) for p in places]
+    if not any(virtual):
+        return None
+    return "online" if all(virtual) else "mixed"
+
+
+def _location(value: Any) -> str | None:
+    if isinstance(value, list):
+        parts = [p for p in (_location(v) for v in value) if p]
+        return "; ".join(parts) or None
+    if isinstance(value, str):
+        return value.strip() or None
+    if not isinstance(value, dict):
+        return None
+    if "VirtualLocation" in types_of(value):
+        return plain(value.get("url")) or "Online"
+    name = plain(value.get("name"))
+    address = value.get("address")
+    if isinstance(address, dict):
+        locality = ", ".join(
+            plain(address.get(k))
+            for k in ("addressLocality", "addressRegion", "addressCountry")
+            if plain(address.get(k))
+        )
+        return ", ".join(p for p in (name, locality) if p) or None
+    return ", ".join(p for p in (name, plain(address)) if p) or None
+
+
+def is_event(kinds: set[str]) -> bool:
+    """Whether a JSON-LD node of ``kinds`` is an event (``Event``, ``EducationEvent``...)."""
+    return any(k.endswith("Event") for k in kinds)
+
+
+def referred(value: Any, named: dict[str, Any]) -> Any:
+    """``value`` with each reference to another node of the page (``{"@id": ...}`` alone)
+    replaced by that node."""
+    if isinstance(value, list):
+        return [referred(v, named) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return named.get(str(value["@id"]), value)
+    return value
+
+
+def people(value: Any) -> list[str]:
+    """The names of the people (or organisations) a node's ``author`` gives: a name, a
+    node with one, or a list of either."""
+    if isinstance(value, list):
+        return [name for v in value for name in people(v)]
+    if isinstance(value, dict):
+        name = plain(value.get("name"))
+        return [name] if name else []
+    if isinstance(value, str) and value.strip():
+        return [value.strip()]
+    return []
+
+
+def image_of(value: Any, base: str) -> str | None:
+    """The address of the first image a node's ``image`` gives (an address, an
+    ImageObject's ``url`` or ``contentUrl``, a list), made absolute against ``base``."""
+    if isinstance(value, list):
+        return image_of(value[0], base) if value else None
+    if isinstance(value, dict):
+        return image_of(value.get("url") or value.get("contentUrl"), base)
+    if isinstance(value, str) and value.strip():
+        return resolve_url(base, value.strip())
+    return None
+
+
+def plain(value: Any) -> str:
+    """A node's value as text, when it is text; '' for anything else."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def stamp_of(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
+    """A date a page's metadata writes: ISO 8601 or RFC 822 as it should, else a date in
+    its text; a time without a zone in ``tz``."""
+    return dates.parse_date(value, tz) or dates.find_date(value, tz) if value else None
