@@ -12,23 +12,18 @@ from __future__ import annotations
 import html
 import json
 import re
-from calendar import timegm
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, tzinfo
-from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml, load_json, to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
-from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
 from tdlc_syndication.pipeline.text import count_of, plain_text, resolve_url, shorten, visible
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
-    Dated,
     agreeing_language,
     date_of,
     declared_text_as_html,
@@ -40,18 +35,21 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.feeddates import (
+    PUBLISHED,
+    UPDATED,
+    dates_read,
+    entry_date,
+    feed_order,
+    json_date,
+)
 from tdlc_syndication.sources.footers import without_footer
 from tdlc_syndication.sources.hubs import advertised
 from tdlc_syndication.sources.thumbnails import shown_thumbnail
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
-if TYPE_CHECKING:  # lxml and the date readers load with the first feed parsed
-    from tdlc_syndication.pipeline import dates, locales
-    from tdlc_syndication.pipeline.locales import NumericOrder
+if TYPE_CHECKING:  # lxml loads with the first feed parsed (the date readers: feeddates.py)
     from tdlc_syndication.sources.fastfeed import FeedData
-else:
-    dates = LazyModule("tdlc_syndication.pipeline.dates")
-    locales = LazyModule("tdlc_syndication.pipeline.locales")
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -122,8 +120,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         body = to_utf8_xml(fetched.body, fetched.charset)
         if self.reader == "auto":
             fast = read_feed(body, fetched.base_url, self.config.max_items)
-            order = _order(self.config.language or fast.language) if fast else None
-            if fast is not None and _dates_read(
+            order = feed_order(self.config.language or fast.language) if fast else None
+            if fast is not None and dates_read(
                 fast.entries, source_zone(self.config), self.clock, order
             ):
                 return fast
@@ -198,9 +196,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             own = native if is_web_address(native) else ""
             link = str(entry.get("url") or entry.get("external_url") or own)
             link = resolve_url(base, link) if link else ""
-            order = _order(_language(entry.get("language")) or language)
-            published = _json_date(entry.get("date_published"), zone, self.clock, order)
-            updated = _json_date(entry.get("date_modified"), zone, self.clock, order)
+            order = feed_order(_language(entry.get("language")) or language)
+            published = json_date(entry.get("date_published"), zone, self.clock, order)
+            updated = json_date(entry.get("date_modified"), zone, self.clock, order)
             published = published or updated  # as an RSS or Atom entry's
             native = native or link
             if not native:
@@ -271,9 +269,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""
-        order = _order(cfg.language or feed_language)
-        published = _date(entry, _PUBLISHED, zone, self.clock, order)
-        updated = _date(entry, _UPDATED, zone, self.clock, order)
+        order = feed_order(cfg.language or feed_language)
+        published = entry_date(entry, PUBLISHED, zone, self.clock, order)
+        updated = entry_date(entry, UPDATED, zone, self.clock, order)
         if published is None and updated is not None:
             published = updated
         native = (
@@ -370,105 +368,6 @@ def _title_or_text(title: str, *texts: str) -> str:
 
 # A first sentence short enough to be a title: to its mark (。！？, or .!? and a space).
 _SENTENCE = re.compile(rf"^.{{10,{_UNTITLED - 2}}}?(?:[。！？]|[.!?](?=\s|$))")
-
-
-_PUBLISHED = ("published", "dc_date", "issued", "created")
-_UPDATED = ("updated", "modified")
-
-
-def _dates_read(
-    entries: Iterable[dict[str, Any]],
-    zone: tzinfo,
-    clock: Callable[[], datetime],
-    order: NumericOrder | None,
-) -> bool:
-    """True when every date the entries carry is one :func:`_readable` reads (the fast
-    path has no fallback reading of its own). Each reading is kept in its entry (as
-    ``<key>_read``, beside feedparser's ``<key>_parsed``) for :func:`_date`: every date
-    of a document was read twice."""
-    for entry in entries:
-        for key in (*_PUBLISHED, *_UPDATED):
-            raw = entry.get(key)
-            if isinstance(raw, str) and raw.strip():
-                found = _readable(raw, zone, clock, order)
-                if found is None:
-                    return False
-                entry[f"{key}_read"] = found
-    return True
-
-
-def _date(
-    entry: Any,
-    keys: tuple[str, ...],
-    zone: tzinfo,
-    clock: Callable[[], datetime],
-    order: NumericOrder | None,
-) -> Dated:
-    """The first of ``keys`` that holds a date: as :func:`_readable` reads it, else as
-    feedparser leniently read it."""
-    for key in keys:
-        # dict.get: feedparser's own get() maps a missing 'updated' to 'published' (and warns).
-        raw = dict.get(entry, key)
-        if isinstance(raw, str) and raw.strip():
-            found = (
-                dict.get(entry, f"{key}_read")  # the fast path's check read it
-                or _readable(raw, zone, clock, order)
-                or _lenient(raw, dict.get(entry, f"{key}_parsed"))
-            )
-            if found:
-                return found
-    return None
-
-
-def _readable(
-    raw: str, zone: tzinfo, clock: Callable[[], datetime], order: NumericOrder | None
-) -> Dated:
-    """A feed's date as ``parse_date`` reads it (RFC 822, ISO 8601), else as a date in
-    text (``2026/11/26 10:00``, ``2026年11月26日``, ``26 Nov 2026``: ``find_date``; one
-    written in numbers day or month first, ``26/11/2026``, in ``order``, that of the
-    source's or the feed's language). feedparser read ``2026/11/26 10:00`` as the first
-    day of the month it was read in: its ISO 8601 reader takes the year and fills the
-    rest from the clock."""
-    return dates.parse_date(raw, zone) or dates.find_date(
-        raw, zone, clock().astimezone(zone).date(), order
-    )
-
-
-def _json_date(
-    raw: Any, zone: tzinfo, clock: Callable[[], datetime], order: NumericOrder | None
-) -> Dated:
-    """A JSON Feed date (RFC 3339, which the spec asks for), else read as an RSS entry's
-    date is (:func:`_readable`: ``2026-11-26 10:00``, ``26/11/2026`` in the feed's
-    language); such a date, which hand-written and generated JSON Feeds give, was none."""
-    value = _str(raw)
-    return _readable(value, zone, clock, order) if value else None
-
-
-@cache
-def _order(language: str | None) -> NumericOrder | None:
-    """How a feed in ``language`` writes a date in numbers (``locales.numeric_order``)."""
-    return locales.numeric_order(language)
-
-
-# A text feedparser's lenient readers misread: one that begins with a year its ISO 8601
-# reader takes alone, filling the month and the day from the clock (``2026-W48-4``, a week
-# date; ``2026-november-26``), or with a day or a month in numbers (``26-11-2026 10:00``
-# was 2026-11-20: read as a two-digit year, 26, and the month and day after it).
-_YEAR_ALONE = re.compile(r"\s*(?:\d{4}(?:$|[^\d-]|-\D)|\d{1,2}[-/.]\d{1,2}[-/.]\d)")
-
-
-def _lenient(raw: str, parsed: Any) -> Dated:
-    """feedparser's lenient reading (``parsed``) of a date ``raw`` that :func:`_readable`
-    refused; None when there is none, when it is the year alone with the month and day
-    of the day it was read (``2026-W48-4`` read in December: 2026-12-01), or when a
-    datetime cannot hold it (``00010101T00:00:00+01:00``, .NET's least date east of UTC,
-    is in the year 0: the ValueError failed the whole source)."""
-    if not parsed or _YEAR_ALONE.match(raw):
-        return None
-    try:
-        return datetime.fromtimestamp(timegm(parsed), UTC), "datetime"
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 def _authors(entry: Any) -> tuple[str, ...]:

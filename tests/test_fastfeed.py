@@ -135,7 +135,7 @@ def test_the_fast_path_reads_each_date_once(monkeypatch: pytest.MonkeyPatch) -> 
     """The check that sends a document down the fast path reads every date; the items
     then read each again (twice the date parsing of every feed)."""
     from tdlc_syndication.pipeline.dates import parse_date
-    from tdlc_syndication.sources import feed
+    from tdlc_syndication.sources import feeddates
 
     read: list[str] = []
 
@@ -145,7 +145,7 @@ def test_the_fast_path_reads_each_date_once(monkeypatch: pytest.MonkeyPatch) -> 
 
     # on the module's lazy binding, which keeps the function once read (another test may
     # have read it first)
-    monkeypatch.setattr(vars(feed)["dates"], "parse_date", counted)
+    monkeypatch.setattr(vars(feeddates)["dates"], "parse_date", counted)
     body = (DATA / "feed" / "wordpress.rss").read_bytes()
     fetched = Fetched(location="feed.xml", body=body, base_url=BASES[1], fetched_at=NOW)
     items = [i for i in SOURCE.parse(fetched) if isinstance(i, Item)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tdlc_syndication.pipeline.lazy import LazyModule, lazy_targets
-from tdlc_syndication.sources import catalog, feed, ical
+from tdlc_syndication.sources import catalog, feeddates, ical
 
 # What the kinds' parsing halves load: the date and period readers, and the libraries that
 # read iCalendar, YAML, Markdown and XML.
@@ -90,7 +90,7 @@ def test_the_lazy_targets_of_a_module_are_the_modules_it_binds_lazily() -> None:
         "tdlc_syndication.pipeline.periods",
         "yaml",
     ]
-    assert lazy_targets(feed) == [
+    assert lazy_targets(feeddates) == [
         "tdlc_syndication.pipeline.dates",
         "tdlc_syndication.pipeline.locales",
     ]
