@@ -17,7 +17,7 @@ from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.locales import NumericOrder
 from tdlc_syndication.sources import htmlfast
-from tdlc_syndication.sources.html import _picked_fast, _picked_soup
+from tdlc_syndication.sources.listpage import picked_fast, picked_soup
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_URL = "https://www.city.example.jp/news/list.html"
@@ -48,14 +48,14 @@ PAGES = sorted((DATA / "html").glob("*.html"))
 def test_every_fixture_reads_the_same_both_ways(page: Path, selectors: dict[str, Any]) -> None:
     text = decode(page.read_bytes(), None)[0]
     config = _config(**selectors)
-    fast = _picked_fast(text, config, PAGE_URL)
+    fast = picked_fast(text, config, PAGE_URL)
     assert fast is not None  # these selectors and pages are on the fast path
-    assert fast == _picked_soup(text, config, PAGE_URL)
+    assert fast == picked_soup(text, config, PAGE_URL)
 
 
 def test_the_list_fixture_gives_items_on_the_fast_path() -> None:
     text = decode((DATA / "html" / "list-1.html").read_bytes(), None)[0]
-    picked = _picked_fast(text, _config(**_selector_sets()[0]), PAGE_URL)
+    picked = picked_fast(text, _config(**_selector_sets()[0]), PAGE_URL)
     assert picked is not None
     assert [p.date_text for p in picked][:2] == ["令和8年11月20日", "令和８年１１月５日"]
     assert sum(1 for p in picked if p.link.startswith("https://") and p.title) == 4
@@ -80,10 +80,10 @@ def test_selectors_outside_the_plain_grammar_go_to_beautifulsoup(selector: str) 
 def test_text_inside_a_script_or_ruby_annotation_goes_to_beautifulsoup() -> None:
     page = "<ul><li><ruby>漢<rt>kan</rt></ruby><a href=/a>t</a><script>s</script></li></ul>"
     config = _config(item_selector="li", title_selector="rt")
-    assert _picked_fast(page, config, PAGE_URL) is None
-    assert _picked_soup(page, config, PAGE_URL)[0].title == "kan"  # get_text's own rule
+    assert picked_fast(page, config, PAGE_URL) is None
+    assert picked_soup(page, config, PAGE_URL)[0].title == "kan"  # get_text's own rule
     plain = _config(item_selector="li")
-    assert _picked_fast(page, plain, PAGE_URL) == _picked_soup(page, plain, PAGE_URL)
+    assert picked_fast(page, plain, PAGE_URL) == picked_soup(page, plain, PAGE_URL)
 
 
 def test_a_selector_inside_a_block_may_relate_to_elements_outside_it() -> None:
@@ -91,8 +91,8 @@ def test_a_selector_inside_a_block_may_relate_to_elements_outside_it() -> None:
     # by the generated pages below).
     page = '<div><ul><li><span class="date">2026年11月30日</span></li></ul></div>'
     config = _config(item_selector="li", link_selector="div .date", title_selector="ul > li")
-    fast = _picked_fast(page, config, PAGE_URL)
-    assert fast == _picked_soup(page, config, PAGE_URL)
+    fast = picked_fast(page, config, PAGE_URL)
+    assert fast == picked_soup(page, config, PAGE_URL)
     assert fast is not None
     assert fast[0].link == "2026年11月30日"
 
@@ -150,17 +150,17 @@ def test_generated_pages_read_the_same_both_ways(
     config = _config(
         item_selector=item, title_selector=title, link_selector=link, date_selector=date
     )
-    fast = _picked_fast(page, config, PAGE_URL)
+    fast = picked_fast(page, config, PAGE_URL)
     if fast is not None:
-        assert fast == _picked_soup(page, config, PAGE_URL)
+        assert fast == picked_soup(page, config, PAGE_URL)
 
 
 def test_a_page_with_a_template_is_read_with_beautifulsoup() -> None:
     page = '<html><body><ul><li><a href="/1">One</a><template><p class="lead">Hidden'
     page += "</p></template></li></ul></body></html>"
     config = _config(item_selector="li", summary_selector="p.lead")
-    assert _picked_fast(page, config, PAGE_URL) is None  # not read here: soupsieve's way
-    assert _picked_soup(page, config, PAGE_URL)[0].summary == ""  # not inside the template
+    assert picked_fast(page, config, PAGE_URL) is None  # not read here: soupsieve's way
+    assert picked_soup(page, config, PAGE_URL)[0].summary == ""  # not inside the template
 
 
 def test_a_heading_in_numbers_reads_the_same_both_ways() -> None:
@@ -174,7 +174,7 @@ def test_a_heading_in_numbers_reads_the_same_both_ways() -> None:
     config = _config(item_selector="ul.news li")
     orders: tuple[tuple[NumericOrder | None, bool], ...] = (("dmy", True), (None, False))
     for order, dated in orders:
-        fast = _picked_fast(page, config, PAGE_URL, order)
+        fast = picked_fast(page, config, PAGE_URL, order)
         assert fast is not None
-        assert fast == _picked_soup(page, config, PAGE_URL, order)
+        assert fast == picked_soup(page, config, PAGE_URL, order)
         assert [("26/11/2026" in p.date_text) for p in fast] == [dated, dated]

@@ -962,7 +962,7 @@ TABLED = """<!doctype html><html lang="en"><head><title>News</title></head><body
 def list_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Each reader of list pages: lxml's, then BeautifulSoup's (the fast one switched off)."""
     if request.param == "soup":
-        monkeypatch.setattr(html_kind, "_picked_fast", lambda *args: None)
+        monkeypatch.setattr(html_kind, "picked_fast", lambda *args: None)
     return str(request.param)
 
 

@@ -601,7 +601,7 @@ def test_a_long_flat_list_finds_its_date_heading_in_linear_time() -> None:
     block over those before it would take minutes (200 million steps); what each element
     found is kept, so the page reads in seconds, both ways."""
     from tdlc_syndication.config.sources import HtmlSourceConfig
-    from tdlc_syndication.sources.html import _picked_fast, _picked_soup
+    from tdlc_syndication.sources.listpage import picked_fast, picked_soup
 
     url = "https://www.city.example.jp/shinchaku/"
     config = HtmlSourceConfig.model_validate(
@@ -609,8 +609,8 @@ def test_a_long_flat_list_finds_its_date_heading_in_linear_time() -> None:
     )
     notices = "".join(f'<li><a href="/n/{n}.html">お知らせ {n}</a></li>' for n in range(20_000))
     page = f"<html><body><h2>2026年11月26日（木）</h2><ul>{notices}</ul></body></html>"
-    fast = _picked_fast(page, config, url)
+    fast = picked_fast(page, config, url)
     assert fast is not None
-    assert fast == _picked_soup(page, config, url)
+    assert fast == picked_soup(page, config, url)
     assert len(fast) == 20_000
     assert fast[-1].date_text.startswith("2026年11月26日（木） ")

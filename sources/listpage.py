@@ -1,0 +1,170 @@
+"""A list page as the ``html`` kind reads it: what the selectors read from each item block
+(its link, title, date text, summary, image, event line), with BeautifulSoup or with lxml
+where that reading is certain to give the same, and the address of the next list page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from tdlc_syndication.config.sources import HtmlSourceConfig
+from tdlc_syndication.sources.linknotes import link_title, without_words
+from tdlc_syndication.sources.page import select_value, soup_of
+from tdlc_syndication.sources.scriptlinks import block_link
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
+
+    from tdlc_syndication.pipeline.locales import NumericOrder
+    from tdlc_syndication.sources.htmlfast import HeadingMemo
+
+
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """What the selectors read from one item block."""
+
+    link: str
+    title: str
+    date_text: str  # the date selector's text, else all of the block's text
+    stamp: str  # the datetime of its <time> (or of what the date selector picks), if any
+    summary: str
+    image: str
+    event_text: str  # the event selector's text ('' without one)
+    place: str
+    header: bool = False  # a table's header row, no item
+
+
+def picked_soup(
+    text: str, cfg: HtmlSourceConfig, page_url: str, order: NumericOrder | None = None
+) -> list[Picked]:
+    """The blocks of a list page read with BeautifulSoup and soupsieve (``order``: how the
+    page writes a date in numbers, for its date headings)."""
+    blocks = soup_of(text).select(cfg.item_selector)[: cfg.max_items]
+    headings: HeadingMemo = {}
+    return [
+        _pick(
+            cfg,
+            page_url,
+            partial(select_value, block, base=page_url),
+            partial(block.get_text, " "),
+            partial(_term_soup, block),
+            partial(_day_heading_soup, block, headings, order),
+        )
+        for block in blocks
+    ]
+
+
+def _term_soup(block: Tag) -> str:
+    """The text of the term (``<dt>``) of the definition that is or holds ``block``."""
+    holder = block if block.name == "dd" else block.find_parent("dd")
+    term = holder.find_previous_sibling("dt") if holder is not None else None
+    return term.get_text(" ") if term is not None else ""
+
+
+def _day_heading_soup(block: Tag, memo: HeadingMemo, order: NumericOrder | None = None) -> str:
+    """The text of the heading that names the day of the block's group of items, as
+    ``htmlfast.find_day_heading`` finds it in BeautifulSoup's tree."""
+    # lxml loads with the first list page read, as in picked_fast: not with this module.
+    from tdlc_syndication.sources.htmlfast import find_day_heading
+
+    return find_day_heading(
+        block,
+        memo,
+        name=lambda node: node.name,
+        previous=lambda node: node.find_previous_sibling(True),
+        parent=lambda node: node.parent,
+        text_of=lambda node: node.get_text(" "),
+        order=order,
+    )
+
+
+def picked_fast(
+    text: str, cfg: HtmlSourceConfig, page_url: str, order: NumericOrder | None = None
+) -> list[Picked] | None:
+    """The blocks of a list page read with lxml (``sources.htmlfast``); None when that
+    reading is not certain to give the same (the page is then read with BeautifulSoup)."""
+    from tdlc_syndication.sources import htmlfast
+
+    try:
+        page = htmlfast.Page(text)
+        headings: htmlfast.HeadingMemo = {}
+        return [
+            _pick(
+                cfg,
+                page_url,
+                partial(page.value, block, base=page_url),
+                partial(htmlfast.text, block, strip=False),
+                partial(htmlfast.term_text, block),
+                partial(htmlfast.day_heading, block, headings, order),
+            )
+            for block in page.select(cfg.item_selector)[: cfg.max_items]
+        ]
+    except htmlfast.Unsupported:
+        return None
+
+
+def _pick(
+    cfg: HtmlSourceConfig,
+    page_url: str,
+    value: Callable[[str], str],
+    block_text: Callable[[], str],
+    term_text: Callable[[], str],
+    day_heading: Callable[[], str],
+) -> Picked:
+    """One block's values; without a date there, its date is looked for in its text, and
+    first in a definition list's term (``term_text``: ``<dt>2026年11月26日</dt>``), else in
+    the heading its group follows when that heading is a date (``<h3>2026年11月26日
+    （木）</h3><ul><li>…``; not ``<h3>令和8年度の取り組み</h3>``). A table's header row
+    (``tr`` picks it with the rows: header cells, no data cell and no link) is marked as
+    one: it was counted as a dropped item (``no-title``) at every run. A link a script
+    follows is read from the script (``scriptlinks``)."""
+    link = block_link(value, cfg.link_selector, page_url)
+    if not link and value("th") and not value("td"):
+        return Picked("", "", "", "", "", "", "", "", header=True)
+    date_text = value(cfg.date_selector) if cfg.date_selector else ""
+    # A <time>'s machine-readable datetime, read when its text gives no date ("3 days ago").
+    timed = cfg.date_selector or "time"
+    stamp = "" if "@" in timed else value(f"{timed}@datetime")
+    title = link_title(value(cfg.title_selector))  # not its 「（別ウィンドウで開きます）」
+    if stamp:  # nor the <time>'s words before it, where the whole block is the link
+        title = without_words(title, value(timed))
+    if not date_text:
+        term = term_text() or day_heading()
+        date_text = f"{term} {block_text()}" if term else block_text()
+    return Picked(
+        link=link,
+        title=title,
+        date_text=date_text,
+        stamp=stamp,
+        summary=value(cfg.summary_selector) if cfg.summary_selector else "",
+        image=value(cfg.image_selector) if cfg.image_selector else "",
+        event_text=value(cfg.event_selector) if cfg.event_selector else "",
+        place=value(cfg.location_selector) if cfg.location_selector else "",
+    )
+
+
+#: The next list page where ``next_selector`` names none: the link a page marks as its
+#: next (``<link rel="next">`` in its head, ``<a rel="next">`` in its pager), as WordPress,
+#: Drupal and most CMSs write their archives' pages.
+NEXT_MARKED = 'link[rel~="next"], a[rel~="next"]'
+
+
+def next_link(cfg: HtmlSourceConfig) -> str | None:
+    """What leads to the next list page: ``next_selector``, else, when more than one page
+    is to be read (``max_pages``), the link the page marks as its next."""
+    if cfg.next_selector:
+        return cfg.next_selector
+    return NEXT_MARKED if cfg.max_pages > 1 else None
+
+
+def next_page(soup: BeautifulSoup, selector: str, page_url: str) -> str:
+    """The next list page's address, also where a script opens it (``href="javascript:
+    goPage('list_2.html')"``, as municipal CMSs page their lists)."""
+    return block_link(partial(select_value, soup, base=page_url), _with_href(selector), page_url)
+
+
+def _with_href(spec: str) -> str:
+    return spec if "@" in spec else f"{spec}@href"
