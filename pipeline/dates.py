@@ -16,7 +16,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime, parsedate_tz
-from functools import cache
 
 from tdlc_syndication.pipeline.clock import (
     RANGE_TO,
@@ -31,7 +30,6 @@ from tdlc_syndication.pipeline.clock import (
     utc_offset,
 )
 from tdlc_syndication.pipeline.locales import (
-    MONTH_NAME,
     NUMERIC,
     NumericOrder,
     month_number,
@@ -40,6 +38,12 @@ from tdlc_syndication.pipeline.locales import (
     weekday_word,
 )
 from tdlc_syndication.pipeline.model import Precision
+from tdlc_syndication.pipeline.weekdays import (
+    weekday_after,
+    weekday_number,
+    weekday_patterns,
+    year_of_weekday,
+)
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _ISO = re.compile(
@@ -287,93 +291,6 @@ _ISO_IN_TEXT = re.compile(
     r"(?:Z|[+-](?:0\d|1[0-4]):?[0-5]\d)?(?![\d:])",
     re.I,
 )
-# -- dates without a year, named with their weekday ------------------------------------
-# Event notices write 12月3日（木）13時30分～ and "Thursday, December 3": the weekday names
-# the year, as a given month and day falls on it once in any four years running.
-_JA_WEEKDAYS = {name: number for number, name in enumerate("月火水木金土日")}
-_EN_WEEKDAYS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("monday", "mon"), ("tuesday", "tues", "tue"), ("wednesday", "wed"),
-            ("thursday", "thurs", "thur", "thu"), ("friday", "fri"), ("saturday", "sat"),
-            ("sunday", "sun"),
-        )
-    )
-    for name in names
-}  # fmt: skip
-# Any word that starts as a weekday does (the name is checked in _EN_WEEKDAYS): a short
-# alternation, which the regular expression engine tries fast at each position.
-_EN_WEEKDAY = r"((?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6})\.?,?\s+"
-_NO_YEAR_AFTER = r"(?!\d)(?:st|nd|rd|th)?(?![a-z])(?!,?\s*\d{4})"
-_WEEKDAY_SOURCES = (
-    # 12月3日(木), 12月3日(木曜日), 12月3日(木・祝) (brackets are ASCII after NFKC)
-    (
-        r"(?=\d)(?<![\d年./-])(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*\(\s*([月火水木金土日])"
-        r"(?:曜日?)?(?:[・、,/][^)]{0,4})?\)",
-        re.NOFLAG,
-        "mdw",
-    ),
-    # 12/3(木), 12.3(木), 12/3(木・祝): the month and day as notices write them in short
-    (
-        r"(?=\d)(?<![\d/.年A-Za-z-])(\d{1,2})\s*[/.]\s*(\d{1,2})\s*\(\s*([月火水木金土日])"
-        r"(?:曜日?)?(?:[・、,/][^)]{0,4})?\)",
-        re.NOFLAG,
-        "mdw",
-    ),
-    # Thursday, December 3 / Thu Dec 3rd (no year after it)
-    (
-        rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}{MONTH_NAME}\s+(\d{{1,2}}){_NO_YEAR_AFTER}",
-        re.I,
-        "wmd",
-    ),
-    # Thursday 3 December / Thu, 3 Dec (no year after it)
-    (
-        rf"(?=[mtwfs])(?<![A-Za-z]){_EN_WEEKDAY}(\d{{1,2}}){_NO_YEAR_AFTER}\s+{MONTH_NAME}(?!,?\s*\d{{4}})",
-        re.I,
-        "wdm",
-    ),
-)
-_EN_WEEKDAY_STARTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _weekday_patterns(value: str) -> list[tuple[re.Pattern[str], str]]:
-    """The weekday patterns that may match ``value``: a text without 月 and 日 (or a
-    slash or dot and a bracket), or without an English weekday's first letters, is not
-    searched for them (most text is neither, and a search costs several times these
-    looks)."""
-    japanese, short, *english = _weekday_compiled()
-    chosen = [japanese] if "月" in value and "日" in value else []
-    if "(" in value and ("/" in value or "." in value):
-        chosen.append(short)
-    lowered = value.lower()
-    if any(start in lowered for start in _EN_WEEKDAY_STARTS):
-        chosen.extend(english)
-    return chosen
-
-
-@cache
-def _weekday_compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The weekday patterns, compiled at their first use (a run that reads no date pays
-    nothing for their month names)."""
-    return tuple((re.compile(p, flags), order) for p, flags, order in _WEEKDAY_SOURCES)
-
-
-YEARS_BACK = 2  # a date named by its weekday is looked for this many years before today
-YEARS_AHEAD = 1  # and this many after
-
-
-def year_of_weekday(month: int, day: int, weekday: int, today: date) -> int | None:
-    """The year, from ``YEARS_BACK`` before ``today``'s to ``YEARS_AHEAD`` after, in which
-    ``month``/``day`` falls on ``weekday`` (Monday 0); None when none does (a slip of the
-    writer's, or a day that does not exist)."""
-    for year in range(today.year - YEARS_BACK, today.year + YEARS_AHEAD + 1):
-        try:
-            if date(year, month, day).weekday() == weekday:
-                return year
-        except ValueError:
-            continue
-    return None
 
 
 def _kanji_to_int(text: str) -> int:
@@ -498,13 +415,13 @@ def first_date(
             continue
         found = read(match)
         best = (found and _build(match, found, value, tz)) or best
-    for pattern, named in _weekday_patterns(value):
+    for pattern, named in weekday_patterns(value):
         match = pattern.search(value)
         if not match or (best is not None and match.start() >= best.begin):
             continue
         parts = dict(zip(named, match.groups(), strict=True))
         month_of = int(parts["m"]) if parts["m"].isdigit() else month_number(parts["m"])
-        weekday = _JA_WEEKDAYS.get(parts["w"], _EN_WEEKDAYS.get(parts["w"].lower(), -1))
+        weekday = weekday_number(parts["w"])
         if weekday < 0:  # "Sunny Dec 3", "Monsoon September 5"
             continue
         on = year_of_weekday(month_of, int(parts["d"]), weekday, today or datetime.now(tz).date())
@@ -536,7 +453,7 @@ def _build(
     at = end  # where the time starts: after a weekday written after the date, if any
     timed = read_time(value[end:])
     if timed is None:
-        weekday = _weekday_after().match(value, end)
+        weekday = weekday_after().match(value, end)
         if weekday is not None and (timed := read_time(value[weekday.end() :])):
             at = weekday.end()
     if timed:
@@ -561,18 +478,6 @@ def _build(
     if before is not None:
         return _timed_before(before, when.date(), end, tz)
     return Found(begin, end, when, "day", when.date())
-
-
-@cache
-def _weekday_after() -> re.Pattern[str]:
-    """A weekday written after a date and before its time, unbracketed: ``2026年11月26日
-    木曜日 14:00``, ``26 November 2026, Thursday, 10:00``, ``26 Kasım 2026 Perşembe
-    14:00``, ``2026年11月26日 星期四 下午2:00`` (the time was lost: the event was
-    whole-day)."""
-    return re.compile(
-        rf"[\s,、]*(?:{weekday_word().pattern}|[月火水木金土日]曜日?|(?:星期|周|週)[1-6日天])",
-        re.I,
-    )
 
 
 def _timed_before(found: re.Match[str], day: date, end: int, tz: tzinfo) -> Found:

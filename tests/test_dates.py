@@ -14,10 +14,10 @@ from tdlc_syndication.pipeline.dates import (
     date_heading,
     find_date,
     parse_date,
-    year_of_weekday,
 )
 from tdlc_syndication.pipeline.periods import parse_any_date
 from tdlc_syndication.pipeline.strftime import format_pattern, strptime_in
+from tdlc_syndication.pipeline.weekdays import year_of_weekday
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

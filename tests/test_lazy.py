@@ -19,6 +19,7 @@ from tdlc_syndication.sources import catalog, feeddates, ical
 READERS = (
     "tdlc_syndication.pipeline.dates",
     "tdlc_syndication.pipeline.clock",
+    "tdlc_syndication.pipeline.weekdays",
     "tdlc_syndication.pipeline.periods",
     "tdlc_syndication.pipeline.locales",
     "icalendar",
