@@ -38,7 +38,7 @@ def as_published(stored: StoredItem) -> StoredItem:
     on a host browsers refuse (:func:`web_url`), its language as
     :func:`~tdlc_syndication.config.languages.language_tag` gives it (None for one no
     validator takes, such as ``jp``), its media types as :func:`media_type` gives them,
-    its video embeds as links (:func:`~tdlc_syndication.pipeline.normalise.embeds_as_links`),
+    its video embeds as links (:func:`~tdlc_syndication.pipeline.sanitise.embeds_as_links`),
     no event at a time no calendar can follow (:func:`_datable`), no U+FFFD (bytes a
     decoder could not read) in its title, summary or content; the same object when
     nothing changes."""
@@ -64,7 +64,7 @@ def as_published(stored: StoredItem) -> StoredItem:
         # The store keeps it: a later reading with fewer of them replaces this one.
         fixed = _readable(fixed)
     if framed:
-        from tdlc_syndication.pipeline.normalise import embeds_as_links
+        from tdlc_syndication.pipeline.sanitise import embeds_as_links
 
         fixed = replace(fixed, content_html=embeds_as_links(item.content_html))
     if not ascii_only:

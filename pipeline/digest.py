@@ -38,7 +38,7 @@ from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
-from tdlc_syndication.pipeline.normalise import sanitise_html
+from tdlc_syndication.pipeline.sanitise import sanitise_html
 from tdlc_syndication.pipeline.text import clean_text, links_from
 from tdlc_syndication.pipeline.uris import ascii_url
 

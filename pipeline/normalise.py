@@ -7,22 +7,18 @@ reason that the run counts (``no-title``, ``no-link``).
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from urllib.parse import quote
-
-import nh3
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
+from tdlc_syndication.pipeline.sanitise import sanitise_html, video_page
 from tdlc_syndication.pipeline.shortcodes import without_shortcodes
 from tdlc_syndication.pipeline.text import (
     canonical_url,
@@ -35,24 +31,8 @@ from tdlc_syndication.pipeline.text import (
     strip_controls,
     visible,
 )
-from tdlc_syndication.pipeline.uris import ascii_url, split_url, web_url
+from tdlc_syndication.pipeline.uris import web_url
 
-ALLOWED_TAGS = frozenset(
-    {
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl",
-        "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-        "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
-        "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-    }
-)  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "abbr": {"title"},
-    "*": {"lang"},
-}
 EARLIEST_YEAR = 1900
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EVENT_YEARS_AHEAD = 20  # an event further ahead is a placeholder (9999-12-31) or a typo
@@ -91,46 +71,6 @@ class Notes:
         self.counts[reason] += 1
 
 
-def sanitise_html(
-    value: str,
-    base: str | None = None,
-    *,
-    embed_hosts: frozenset[str] = frozenset(),
-    https_hosts: frozenset[str] = frozenset(),
-) -> str:
-    """Allow-list HTML cleaning (nh3): no scripts, handlers, styles, forms, SVG or unsafe URL
-    schemes; a video embed (``<iframe>``) from ``embed_hosts`` (https) becomes a link to its
-    video (:func:`embeds_as_links`), any other is removed.
-
-    Relative ``href``/``src`` are made absolute against ``base``. HTML escaped once too
-    often (a CMS that escapes its markup twice: ``&lt;p&gt;Hello&lt;/p&gt;``, which
-    readers showed as text, tags and all) is read as the HTML it stands for.
-    """
-    if not value.strip():
-        return ""
-    while "<" not in value and _ESCAPED_MARKUP.match(value):  # each turn shortens it
-        value = html_lib.unescape(value)
-    if "data-" in value and "<img" in value:
-        value = _LAZY_IMAGE.sub(_unlazy, value)
-    token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
-    try:
-        cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
-    finally:
-        _LINKS.reset(token)
-    # An embed whose source was refused is an empty frame, an image an <img> with no src
-    # (which no HTML checker takes): drop them, and a paragraph left empty by what was
-    # taken out (a frame, a form, a script, a shortcode).
-    cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    if _EMPTY_PARAGRAPH.search(cleaned):  # one look (most contents have none)
-        cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
-    if "<img" in cleaned and (
-        cleaned.count("<img") > cleaned.count('<img src="')  # one may have no src
-        or 'height="' in cleaned  # a tracking pixel is 1 by 1
-    ):
-        cleaned = _IMAGE.sub(_shown_image, cleaned)
-    return embeds_as_links(cleaned).strip()
-
-
 # What may stand around a title said again: blanks, a full stop, brackets, quotes.
 _AROUND = " \t\r\n.。,、!！?？…:：;；-–—【】[]()（）「」『』\"'\u3000"
 
@@ -141,134 +81,6 @@ def _says_only(text: str, title: str) -> bool:
     the digest showed each such title twice."""
     said = text.strip(_AROUND)
     return bool(said) and said.casefold() == title.strip(_AROUND).casefold()
-
-
-def _shown_image(match: re.Match[str]) -> str:
-    """An ``<img>`` of the cleaned HTML, or nothing for one with no source or a tracking
-    pixel: an image 1 by 1 (or 0), as FeedBurner, Medium and WordPress.com stats add to
-    every entry to count its readers. Published, it counted every reader of the program's
-    feeds and pages for them."""
-    attributes = match[1]
-    if not _SRC.search(attributes):
-        return ""
-    size = dict(_SIZE.findall(attributes))
-    if all(_PIXEL.match(size.get(side, "")) for side in ("width", "height")):
-        return ""
-    return match[0]
-
-
-# Text with no tag of its own that starts with an escaped one: markup escaped once more
-# than it should be. (Text that only mentions a tag, "use &lt;br&gt;", is left as text.)
-_ESCAPED_MARKUP = re.compile(
-    r"\s*(?:&(?:amp;)*lt;|&#0*60;|&#x0*3c;)/?(?:p|div|h[1-6]|ul|ol|table|figure|blockquote|img"
-    r"|a|span|strong|em|b|i|br)(?:\s|&(?:amp;)*gt;|/|&#0*62;|&#x0*3e;)",
-    re.I,
-)
-_IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.I | re.S)
-_ATTRIBUTE = re.compile(r'\b(src|title)="([^"]*)"')
-
-
-def embeds_as_links(html: str) -> str:
-    """Each ``<iframe>`` video embed as a link to its video (YouTube's watch page), named
-    by the embed's title, else by its address. The W3C Feed Validation Service warns of any
-    iframe in a feed's content (``SecurityRisk``), and readers that show one show a link."""
-    if "<iframe" not in html:
-        return html
-    return _IFRAME.sub(_embed_link, html)
-
-
-def _embed_link(match: re.Match[str]) -> str:
-    """The link that stands for one cleaned ``<iframe>`` (its attributes are escaped and
-    double-quoted: the cleaner wrote them)."""
-    found = dict(_ATTRIBUTE.findall(match[1]))
-    src = found.get("src", "")
-    if not src:
-        return ""
-    href = html_lib.escape(video_page(html_lib.unescape(src)))
-    text = found.get("title", "").strip() or href  # the title is escaped already
-    return f'<a href="{href}" rel="noopener noreferrer">{text}</a>'
-
-
-@dataclass(frozen=True, slots=True)
-class _Links:
-    """How the cleaning under way treats links (read by the cleaner's attribute filter)."""
-
-    base: str | None
-    https_hosts: frozenset[str]
-    embed_hosts: frozenset[str]
-
-
-_LINKS: ContextVar[_Links] = ContextVar("links")
-
-
-def _absolutise(tag: str, attribute: str, url: str) -> str | None:
-    if attribute not in ("href", "src"):
-        return url
-    links = _LINKS.get()
-    base = links.base
-    absolute = canonical_url(url, base, https_hosts=links.https_hosts) if base else ascii_url(url)
-    if tag == "iframe":
-        parts = split_url(absolute)  # https://[::1/x raised inside nh3, printed as "ignored"
-        host = parts.hostname if parts is not None else None
-        secure = absolute[:8].lower() == "https://"
-        return absolute if secure and host in links.embed_hosts else None
-    if absolute[:7].lower() == "mailto:":
-        return absolute
-    # A link on a host browsers refuse (http://a..b/) leads nowhere: its text stays.
-    return absolute if web_url(absolute) else None
-
-
-@lru_cache(maxsize=2)
-def _cleaner(embeds: bool) -> nh3.Cleaner:
-    """One reusable cleaner (building one costs as much as a cleaning), with or without
-    ``<iframe>``."""
-    tags = set(ALLOWED_TAGS)
-    attributes = {k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}
-    if embeds:
-        tags.add("iframe")
-        attributes["iframe"] = {"src", "title", "width", "height", "allowfullscreen"}
-    return nh3.Cleaner(
-        tags=tags,
-        # <noscript>: a lazy image's fallback (its image is taken from the lazy one:
-        # _unlazy), or a tracking pixel; its markup was published as text.
-        clean_content_tags={"script", "style", "noscript"},
-        attributes=attributes,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-        attribute_filter=_absolutise,
-        strip_comments=True,
-    )
-
-
-# An image a script loads when it scrolls into view (WordPress's lazy-load plugins, many
-# themes and CMSs): its address in data-src, data-lazy-src or data-original, its src a
-# placeholder (a data: URI, a blank GIF) or none. Read without the script, the image was
-# lost, or a blank placeholder published.
-_LAZY_IMAGE = re.compile(r"<img\b(?=[^>]*\sdata-(?:lazy-src|src|original)\s*=)[^>]*>", re.I)
-_LAZY_SOURCE = re.compile(
-    r"\sdata-(?:lazy-src|src|original)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.I
-)
-_SOURCE = re.compile(r"\ssrc\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.I)
-
-
-def _unlazy(match: re.Match[str]) -> str:
-    """A lazy ``<img>`` with the address its script would load as its ``src``."""
-    tag = match[0]
-    found = _LAZY_SOURCE.search(tag)
-    source = next((group for group in found.groups() if group), "") if found else ""
-    if not source.strip() or source.strip().lower().startswith("data:"):
-        return tag
-    quoted = html_lib.escape(html_lib.unescape(source.strip()), quote=True)
-    return "<img" + f' src="{quoted}"' + _SOURCE.sub("", tag[len("<img") :])
-
-
-_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
-_EMPTY_PARAGRAPH = re.compile(r"<p>[ \t\r\n]*</p>")
-# An <img> as the cleaner writes it (attributes double-quoted, values escaped).
-_IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
-_SRC = re.compile(r'\ssrc="')
-_SIZE = re.compile(r'\s(width|height)="([^"]*)"')
-_PIXEL = re.compile(r"\s*[01](?:\.0*)?\s*(?:px)?\s*\Z", re.I)
 
 
 _UNSAFE_IN_ID = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r{BIDI_CONTROLS}]")
@@ -453,20 +265,6 @@ def _event(event: Event | None, notes: Notes, now: datetime) -> Event | None:
         return event
     location = _capped(clean_text(event.location[: MAX_NAME * 8]), MAX_NAME, "field-trimmed", notes)
     return replace(event, location=location or None)
-
-
-_YOUTUBE_SHORT = re.compile(
-    r"https?://(?:(?:www\.|m\.)?youtube(?:-nocookie)?\.com/(?:shorts|live|embed)/|youtu\.be/)"
-    r"([\w-]{6,})(?:[/?].*)?\Z"
-)
-
-
-def video_page(url: str) -> str:
-    """YouTube's one address of a video page, ``https://www.youtube.com/watch?v=ID``, for
-    its Shorts, live, embed (also youtube-nocookie.com's) and youtu.be forms; any other URL
-    as it is."""
-    match = _YOUTUBE_SHORT.match(url)
-    return f"https://www.youtube.com/watch?v={match.group(1)}" if match else url
 
 
 def _identity_fragment(item: Item) -> str:

@@ -20,9 +20,10 @@ from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dates import normalise_japanese
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import Event, Media
-from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise, sanitise_html
+from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.run import run_sources
+from tdlc_syndication.pipeline.sanitise import sanitise_html
 from tdlc_syndication.pipeline.text import (
     canonical_url,
     count_of,
