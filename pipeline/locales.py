@@ -36,29 +36,32 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-# The months as partner cities' own sites name them, in Indonesian, Spanish, Portuguese,
-# French, Filipino, Turkish and Swahili, with the abbreviations their lists use (Indonesian
-# news; WordPress in Spanish, Portuguese and French: "4 dic. 2026", "Dic 4, 2026", "4 dez
-# 2026", "le 4 déc. 2026"): "26 Desember 2026", "26 de noviembre de 2026", "1er décembre
-# 2026", "26 Kasım 2026". Only whole words between a day and a year (or before a year)
-# count, so no common word is read as a month.
+# The months as partner cities' own sites name them, in Indonesian, Malay, Spanish,
+# Portuguese, French, Filipino, Turkish and Swahili, with the abbreviations their lists use
+# (Indonesian news; WordPress in Spanish, Portuguese and French: "4 dic. 2026", "Dic 4,
+# 2026", "4 dez 2026", "le 4 déc. 2026"; "26 Kas 2026", "Nob. 26, 2026"): "26 Desember
+# 2026", "26 Disember 2026", "26 de noviembre de 2026", "1er décembre 2026", "26 Kasım
+# 2026". Only whole words between a day and a year (or before a year) count, so no
+# common word is read as a month.
 _PARTNER_MONTHS = (
-    ("januari", "enero", "ene", "janeiro", "janvier", "janv", "ocak"),
+    ("januari", "enero", "ene", "janeiro", "janvier", "janv", "ocak", "oca"),
     ("februari", "febrero", "fevereiro", "fev", "février", "févr", "fevrier", "fevr",
-     "pebrero", "şubat", "subat"),
-    ("maret", "marzo", "março", "marco", "mars", "marso", "mart", "machi"),
-    ("abril", "abr", "avril", "avr", "nisan", "aprili"),
+     "pebrero", "peb", "şubat", "subat", "şub", "sub"),
+    ("maret", "marzo", "março", "marco", "mars", "marso", "mart", "machi", "mac"),
+    ("abril", "abr", "avril", "avr", "nisan", "nis", "aprili"),
     ("mei", "mayo", "maio", "mai", "mayıs"),
-    ("juni", "junio", "junho", "juin", "hunyo", "haziran"),
-    ("juli", "julio", "julho", "juillet", "juil", "hulyo", "temmuz", "julai"),
+    ("juni", "junio", "junho", "juin", "hunyo", "hun", "haziran", "haz"),
+    ("juli", "julio", "julho", "juillet", "juil", "hulyo", "hul", "temmuz", "tem", "julai"),
     ("agustus", "agu", "agt", "agosto", "ago", "août", "aout", "ağustos", "agustos",
-     "agosti"),
+     "ağu", "ogos", "agosti"),
     ("septiembre", "setiembre", "setembro", "set", "septembre", "setyembre", "eylül",
-     "eylul", "septemba"),
-    ("oktober", "okt", "octubre", "outubro", "out", "octobre", "oktubre", "ekim", "oktoba"),
-    ("nopember", "nop", "noviembre", "novembro", "novembre", "nobyembre", "kasım", "novemba"),
+     "eylul", "eyl", "septemba"),
+    ("oktober", "okt", "octubre", "outubro", "out", "octobre", "oktubre", "ekim", "eki",
+     "oktoba"),
+    ("nopember", "nop", "noviembre", "novembro", "novembre", "nobyembre", "nob", "kasım",
+     "kas", "novemba"),
     ("desember", "des", "diciembre", "dic", "dezembro", "dez", "décembre", "déc",
-     "decembre", "disyembre", "aralık", "desemba"),
+     "decembre", "disyembre", "disember", "dis", "aralık", "ara", "desemba"),
 )  # fmt: skip
 
 
@@ -106,7 +109,8 @@ MONTH_NAME = r"(" + trie(MONTHS) + r")(?![^\W\d_])\.?"
 # are also words or names in running text ("Mars 2026 mission", "Mei", "Des Moines").
 _ALSO_WORDS = {
     "mars", "mai", "mei", "des", "nop", "okt", "agu", "agt", "avril", "ocak", "ekim", "mart",
-    "ago", "set", "out", "abr", "avr", "ene", "dic", "dez",
+    "ago", "set", "out", "abr", "avr", "ene", "dic", "dez", "mac", "dis", "hun", "hul",
+    "tem", "kas", "eki", "ara", "nis", "haz", "oca", "sub", "peb", "nob", "eyl",
 }  # fmt: skip
 _MONTH_ALONE = r"(" + trie(m for m in MONTHS if m not in _ALSO_WORDS) + r")(?![^\W\d_])\.?"
 _OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"

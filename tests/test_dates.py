@@ -461,6 +461,14 @@ def test_a_heading_that_is_a_date(text: str, is_one: bool) -> None:
         # an RSS date a CMS wrote in its site's language
         ("jue, 03 dic 2026 10:00:00 +0100", (datetime(2026, 12, 3, 9, tzinfo=UTC), "datetime")),
         ("jeu., 03 déc. 2026 10:00:00 +0100", (datetime(2026, 12, 3, 9, tzinfo=UTC), "datetime")),
+        # Malay's months, and Filipino's and Turkish's abbreviations: were none.
+        ("Dikemas kini 26 Disember 2026", (datetime(2026, 12, 26, tzinfo=UTC), "day")),
+        ("3 Mac 2026", (datetime(2026, 3, 3, tzinfo=UTC), "day")),
+        ("17 Ogos 2026", (datetime(2026, 8, 17, tzinfo=UTC), "day")),
+        ("Nob. 26, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("26 Kas 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("14 Şub 2026", (datetime(2026, 2, 14, tzinfo=UTC), "day")),
+        ("Mac 2026 lineup", None),
         # ... and alone with a year only where they are no word
         ("Way out 2026 tour", None),
         ("Set 2026 goals", None),
