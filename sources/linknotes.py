@@ -91,34 +91,75 @@ def without_file_note(title: str) -> str:
     return title[: found.start()] if found and title[: found.start()].strip() else title
 
 
-# A title that may start with a date: a digit, a Japanese era, or a bracket before one.
-_DATED_START = re.compile(r"^\s*[(（\[［【]?\s*(?:\d|[０-９]|令和|平成|[RH]\d)")
+# A year, as a date with its year writes it (the dates a title may hold apart from it).
 _YEAR = re.compile(r"\d{4}|令和|平成|昭和|[RH]\d")
 _AFTER_DATE = re.compile(r"(?:\s*[(（][^)）]{1,6}[)）])?[\s)）\]］】:：|｜/・\-–—]*")  # (水), 】
+_OPENING = " 　([（［【"
+_PARTING = "|｜:：/・-–—([（［【"  # marks before a date: the title writes it
+# A label before the date, as cards write their category (お知らせ, NEWS, イベント): a short
+# word or two, without a digit.
+_LABEL = 8
+# A word that leads into the date, so the date belongs to the sentence ("published on 19
+# November 2026", "held 3 December", "publié le", "pada"): no title and date side by side.
+_LEADS_IN = re.compile(
+    r"(?:^|\s)(?:on|of|in|at|from|to|until|till|by|since|before|after|the|dated|held"
+    r"|published|posted|updated|released|issued|due|le|du|au|de|del|el|em|pada|tanggal"
+    r"|ngày|sejak|hingga|sampai)\s*$",
+    re.I,
+)
 
 
 def without_date(title: str, day: date) -> str:
-    """A link's text without the item's day (``day``) written before its title
-    (``2026.11.26 防災訓練のお知らせ``, ``【2026年11月26日】交流会の報告``, ``26 November 2026 –
-    Flood drill``), set apart from it by a blank, a bracket or a mark. A date without its
-    year (``11月26日の防災訓練``), one the title goes on from (``2026年12月24日開催 セミナー``),
-    another day (an event's), and a text that is nothing but a date stay as they are."""
-    if not _DATED_START.match(title):
+    """A link's text without the item's day (``day``), where the whole block is the link
+    and the day is set apart from the title by a blank, a bracket or a mark: written
+    before it (``2026.11.26 防災訓練のお知らせ``, ``【2026年11月26日】交流会の報告``, ``26
+    November 2026 – Flood drill``), after it by blanks alone, as a card's elements part
+    them (``防災訓練の視察受け入れ 2026.11.26``; ``記者会見（2026年11月17日）`` is the
+    title's own), or between a card's category and its title (``お知らせ 2026.11.25
+    技術交流の報告``: the category goes too; after a longer text, the title stays as it
+    is). A date
+    without its year (``11月26日の防災訓練``), one the title goes on from
+    (``2026年12月24日開催 セミナー``), another day (an event's), and a text that is nothing
+    but a date, and one a sentence leads into (``published on 19 November 2026``), stay
+    as they are."""
+    if not _YEAR.search(title):
         return title
     value = dates.normalise_japanese(title)
     found = dates.first_date(value)
     if found is None or found.precision not in ("day", "datetime") or found.day != day:
         return title
-    if value[: found.begin].strip(" 　([（［【") != "":
-        return title
     if not _YEAR.search(value, found.begin, found.end):  # 12月10日（木）開催の…: the title's
         return title
+    before = value[: found.begin]
     after = _AFTER_DATE.match(value, found.end)
     rest = value[after.end() :] if after else value[found.end :]
-    if after is None or after.end() == found.end or len(rest.strip()) < 2:
-        return title  # nothing parts them: 2026年12月24日開催
-    # the title as written (full-width letters too) where normalising kept its length
-    return title[len(title) - len(rest) :] if len(value) == len(title) else rest
+    parted_after = after is not None and after.end() > found.end
+    if before.strip(_OPENING) == "":  # the date first
+        if not parted_after or len(rest.strip()) < 2:
+            return title  # nothing parts them: 2026年12月24日開催
+        return _as_written(title, value, rest)
+    # After the title, the date stands apart only by blanks (a line, another element of
+    # the link): "（2026年11月17日）", "– 16 November 2026" are the title's own, and a
+    # sentence may lead into it ("published on 19 November 2026").
+    if not before[-1:].isspace() or _LEADS_IN.search(before):
+        return title
+    head = before.rstrip()
+    if not head or head[-1] in _PARTING:
+        return title
+    if not rest.strip():  # the date last
+        return _as_written(title, value, head, at_end=True) if len(head) >= 2 else title
+    label = head.strip()
+    if parted_after and len(label) <= _LABEL and not any(c.isdigit() for c in label):
+        return _as_written(title, value, rest)  # a card's category, its date, its title
+    return title
+
+
+def _as_written(title: str, value: str, part: str, at_end: bool = False) -> str:
+    """``part`` of the normalised ``value`` (its end, or its start with ``at_end``) as the
+    title writes it (full-width letters too) where normalising kept its length."""
+    if len(value) != len(title):
+        return part.strip()
+    return (title[: len(part)] if at_end else title[len(title) - len(part) :]).strip()
 
 
 def without_words(title: str, words: str) -> str:

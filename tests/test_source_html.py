@@ -1607,6 +1607,43 @@ DATED_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title
 </ul></body></html>"""
 
 
+CARD_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title></head><body>
+<ul class="cards">
+<li><a href="/c/1.html"><p class="title">防災訓練の視察受け入れ</p>
+  <p class="date">2026.11.26</p></a></li>
+<li><a href="/c/2.html"><span class="cat">お知らせ</span><span class="date">2026.11.25</span>
+  <span class="title">ハイフォン市との技術交流</span></a></li>
+<li><a href="/c/3.html">Compact city seminar<br>November 24, 2026</a></li>
+<li><a href="/c/4.html">市長の定例記者会見（2026年11月23日）</a></li>
+<li><a href="/c/5.html">Annual report published on 22 November 2026</a></li>
+<li><a href="/c/6.html">第3回研修会 2026.11.21 報告書を掲載</a></li>
+</ul></body></html>"""
+
+
+@pytest.mark.usefixtures("list_reader")
+def test_a_cards_date_and_category_are_not_its_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Lists of cards make the whole card the link, its title, date and category as its
+    elements: every title had its date after it (``防災訓練の視察受け入れ 2026.11.26``), or its
+    category and date before it (``お知らせ 2026.11.25 ハイフォン市との技術交流``). They are
+    the item's date and no title; a date the title writes itself (in brackets, in a
+    sentence) and one after a longer text stay."""
+    server.expect_request("/list/").respond_with_data(
+        CARD_LINKS.encode(), content_type="text/html; charset=utf-8"
+    )
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.cards li"\n'
+    items = parse_all(make_context(write_config(source_toml("html", entry))))
+    assert [(item.title, item.published and item.published.day) for item in items] == [
+        ("防災訓練の視察受け入れ", 26),
+        ("ハイフォン市との技術交流", 25),
+        ("Compact city seminar", 24),
+        ("市長の定例記者会見（2026年11月23日）", 23),
+        ("Annual report published on 22 November 2026", 22),
+        ("第3回研修会 2026.11.21 報告書を掲載", 21),
+    ]
+
+
 @pytest.mark.usefixtures("list_reader")
 def test_the_date_a_link_writes_before_its_title_is_not_the_title(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
