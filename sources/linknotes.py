@@ -97,7 +97,7 @@ _AFTER_DATE = re.compile(r"(?:\s*[(（][^)）]{1,6}[)）])?[\s)）\]］】:：|�
 _OPENING = " 　([（［【"
 _PARTING = "|｜:：/・-–—([（［【"  # marks before a date: the title writes it
 # A label before the date, as cards write their category (お知らせ, NEWS, イベント): a short
-# word or two, without a digit.
+# word or two, without a digit, before a title longer than that.
 _LABEL = 8
 # A word that leads into the date, so the date belongs to the sentence ("published on 19
 # November 2026", "held 3 December", "publié le", "pada"): no title and date side by side.
@@ -110,18 +110,17 @@ _LEADS_IN = re.compile(
 
 
 def without_date(title: str, day: date) -> str:
-    """A link's text without the item's day (``day``), where the whole block is the link
-    and the day is set apart from the title by a blank, a bracket or a mark: written
-    before it (``2026.11.26 防災訓練のお知らせ``, ``【2026年11月26日】交流会の報告``, ``26
-    November 2026 – Flood drill``), after it by blanks alone, as a card's elements part
-    them (``防災訓練の視察受け入れ 2026.11.26``; ``記者会見（2026年11月17日）`` is the
-    title's own), or between a card's category and its title (``お知らせ 2026.11.25
-    技術交流の報告``: the category goes too; after a longer text, the title stays as it
-    is). A date
-    without its year (``11月26日の防災訓練``), one the title goes on from
-    (``2026年12月24日開催 セミナー``), another day (an event's), and a text that is nothing
-    but a date, and one a sentence leads into (``published on 19 November 2026``), stay
-    as they are."""
+    """A link's text without the item's day (``day``), where the whole block is the link:
+    written before the title and set apart from it by a blank, a bracket or a mark
+    (``2026.11.26 防災訓練のお知らせ``, ``【2026年11月26日】交流会の報告``, ``26 November 2026
+    – Flood drill``), or after it by blanks alone, as a card's elements part them
+    (``防災訓練の視察受け入れ 2026.11.26``; ``記者会見（2026年11月17日）`` is the title's
+    own). Between a card's short category and its longer title (``お知らせ 2026.11.25
+    技術交流の報告``) the category goes too; between a title and what follows it, the day
+    alone. A date without its year (``11月26日の防災訓練``), one the title goes on from
+    (``2026年12月24日開催 セミナー``), one a sentence leads into (``published on 19
+    November 2026``), another day (an event's), and a text that is nothing but a date
+    stay as they are."""
     if not _YEAR.search(title):
         return title
     value = dates.normalise_japanese(title)
@@ -148,10 +147,12 @@ def without_date(title: str, day: date) -> str:
         return title
     if not rest.strip():  # the date last
         return _as_written(title, value, head, at_end=True) if len(head) >= 2 else title
-    label = head.strip()
-    if parted_after and len(label) <= _LABEL and not any(c.isdigit() for c in label):
+    if not parted_after:
+        return title
+    label, rest = head.strip(), rest.strip()
+    if len(label) <= _LABEL < len(rest) and not any(c.isdigit() for c in label):
         return _as_written(title, value, rest)  # a card's category, its date, its title
-    return title
+    return f"{label} {rest}"  # a title, its date, what the card says next
 
 
 def _as_written(title: str, value: str, part: str, at_end: bool = False) -> str:

@@ -1617,6 +1617,7 @@ CARD_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title>
 <li><a href="/c/4.html">市長の定例記者会見（2026年11月23日）</a></li>
 <li><a href="/c/5.html">Annual report published on 22 November 2026</a></li>
 <li><a href="/c/6.html">第3回研修会 2026.11.21 報告書を掲載</a></li>
+<li><a href="/c/7.html"><p>防災訓練</p><p>2026.11.20</p><p>横浜市</p></a></li>
 </ul></body></html>"""
 
 
@@ -1627,8 +1628,8 @@ def test_a_cards_date_and_category_are_not_its_title(
     """Lists of cards make the whole card the link, its title, date and category as its
     elements: every title had its date after it (``防災訓練の視察受け入れ 2026.11.26``), or its
     category and date before it (``お知らせ 2026.11.25 ハイフォン市との技術交流``). They are
-    the item's date and no title; a date the title writes itself (in brackets, in a
-    sentence) and one after a longer text stay."""
+    the item's date and no title (a short category before it goes too); a date the title
+    writes itself (in brackets, in a sentence) stays."""
     server.expect_request("/list/").respond_with_data(
         CARD_LINKS.encode(), content_type="text/html; charset=utf-8"
     )
@@ -1640,7 +1641,8 @@ def test_a_cards_date_and_category_are_not_its_title(
         ("Compact city seminar", 24),
         ("市長の定例記者会見（2026年11月23日）", 23),
         ("Annual report published on 22 November 2026", 22),
-        ("第3回研修会 2026.11.21 報告書を掲載", 21),
+        ("第3回研修会 報告書を掲載", 21),  # no category: the day alone goes
+        ("防災訓練 横浜市", 20),  # a short title and its place: the day alone goes
     ]
 
 
