@@ -91,8 +91,12 @@ def without_file_note(title: str) -> str:
     return title[: found.start()] if found and title[: found.start()].strip() else title
 
 
+# A title that may start with a date: a digit, a Japanese era, or a bracket before one.
+_DATED_START = re.compile(r"^\s*[(（\[［【]?\s*(?:\d|[０-９]|令和|平成|[RH]\d)")
 # A year, as a date with its year writes it (the dates a title may hold apart from it).
 _YEAR = re.compile(r"\d{4}|令和|平成|昭和|[RH]\d")
+_ERA = re.compile(r"令和|平成|[RH]\d")
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _AFTER_DATE = re.compile(r"(?:\s*[(（][^)）]{1,6}[)）])?[\s)）\]］】:：|｜/・\-–—]*")  # (水), 】
 _OPENING = " 　([（［【"
 _PARTING = "|｜:：/・-–—([（［【"  # marks before a date: the title writes it
@@ -121,7 +125,7 @@ def without_date(title: str, day: date) -> str:
     (``2026年12月24日開催 セミナー``), one a sentence leads into (``published on 19
     November 2026``), another day (an event's), and a text that is nothing but a date
     stay as they are."""
-    if not _YEAR.search(title):
+    if not _may_hold(title, day):
         return title
     value = dates.normalise_japanese(title)
     found = dates.first_date(value)
@@ -153,6 +157,17 @@ def without_date(title: str, day: date) -> str:
     if len(label) <= _LABEL < len(rest) and not any(c.isdigit() for c in label):
         return _as_written(title, value, rest)  # a card's category, its date, its title
     return f"{label} {rest}"  # a title, its date, what the card says next
+
+
+def _may_hold(title: str, day: date) -> bool:
+    """Whether ``title`` may hold ``day`` with its year: it starts as a date does, or
+    writes the day's year (also in full-width digits) or an era's (a look before the
+    search for a date, which most titles need not have: a number of four digits, such as
+    a list's own numbering, is no reason for one)."""
+    if _DATED_START.match(title):
+        return True
+    year = str(day.year)
+    return year in title or year.translate(_FULL_WIDTH) in title or bool(_ERA.search(title))
 
 
 def _as_written(title: str, value: str, part: str, at_end: bool = False) -> str:
