@@ -182,6 +182,13 @@ _LAO_MONTHS = (
     ("ມັງກອນ",), ("ກຸມພາ",), ("ມີນາ",), ("ເມສາ",), ("ພຶດສະພາ",), ("ມິຖຸນາ",),
     ("ກໍລະກົດ",), ("ສິງຫາ",), ("ກັນຍາ",), ("ຕຸລາ",), ("ພະຈິກ",), ("ທັນວາ",),
 )  # fmt: skip
+# Burmese, as Yangon's and Mandalay's notices name the months of the Common Era:
+# "၂၆ နိုဝင်ဘာ ၂၀၂၆", "၂၀၂၆ ခုနှစ်၊ နိုဝင်ဘာလ ၂၆ ရက်" (the year; the month; the day).
+_MYANMAR_MONTHS = (
+    ("ဇန်နဝါရီ",), ("ဖေဖော်ဝါရီ",), ("မတ်",), ("ဧပြီ",), ("မေ",), ("ဇွန်",),
+    ("ဇူလိုင်",), ("ဩဂုတ်", "သြဂုတ်"), ("စက်တင်ဘာ",), ("အောက်တိုဘာ",), ("နိုဝင်ဘာ",),
+    ("ဒီဇင်ဘာ",),
+)  # fmt: skip
 # Russian and Ukrainian (the day's month, then the month itself), Arabic (Egypt and the
 # Gulf, the Levant, the Maghreb), Urdu, Hindi and Bengali, with their usual spellings.
 _COMMON_ERA_MONTHS = (
@@ -227,7 +234,9 @@ _IN_SCRIPT = {
     **_named(_KHMER_MONTHS, "khmer"),
     **_named(_COMMON_ERA_MONTHS, "common"),
     **_named(_LAO_MONTHS, "common"),
+    **_named(_MYANMAR_MONTHS, "common"),
 }
+_MYANMAR_NAMES = [fold(unicodedata.normalize("NFKC", n)) for m in _MYANMAR_MONTHS for n in m]
 # Names that count with a year alone: not the Thai abbreviations (ก.พ. is also an office).
 _IN_SCRIPT_ALONE = [name for name in _IN_SCRIPT if "." not in name]
 # "On Thursday the": วันพฤหัสบดีที่ 26, ថ្ងៃព្រហស្បតិ៍ ទី២៦ (the weekday may be left out); Lao
@@ -245,13 +254,16 @@ _SCRIPT_SOURCES = (  # each compiled with re.I
     # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ / ноябрь 2026 (a whole word, but in Thai and Lao,
     # written without spaces)
     rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
+    # ၂၀၂၆ ခုနှစ်၊ နိုဝင်ဘာလ ၂၆ ရက် (Burmese: the year ခုနှစ်, the month လ, the day ရက်)
+    rf"(?<!\d)(?P<y>\d{{4}})\s*ခုနှစ်\s*[၊,]?\s*(?P<m>{trie(_MYANMAR_NAMES)})\s*လ?\s*"
+    rf"(?:(?P<d>\d{{1,2}})\s*ရက်)?",
 )
 
 
 def _in_script(match: re.Match[str]) -> Named | None:
     """A date of one of the other scripts: its year in the Common Era, or None when it
     cannot be told."""
-    era, digits = match.group("e") or "", match.group("y")
+    era, digits = match.groupdict().get("e") or "", match.group("y")
     month, calendar = _IN_SCRIPT[fold(match.group("m"))]
     day = match.groupdict().get("d")
     year = int(digits)
@@ -267,9 +279,10 @@ def _in_script(match: re.Match[str]) -> Named | None:
     return year, month, None if day is None else int(day)
 
 
-# Cyrillic, Arabic (and Urdu), Devanagari, Bengali, Thai, Lao, Khmer.
+# Cyrillic, Arabic (and Urdu), Devanagari, Bengali, Thai, Lao, Myanmar, Khmer.
 _OTHER_SCRIPT = re.compile(
-    r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0EFF\u1780-\u17FF]"
+    r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0EFF\u1000-\u109F"
+    r"\u1780-\u17FF]"
 )
 
 

@@ -505,6 +505,12 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
         ("ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("26 វិច្ឆិកា 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("ខែធ្នូ ឆ្នាំ២០២៦", (datetime(2026, 12, 1, tzinfo=UTC), "month")),
+        # Burmese, with Myanmar digits: the day, the month, the year, or the year (ခုနှစ်),
+        # the month (လ) and the day (ရက်), as Yangon's notices write them: were none.
+        ("၂၆ နိုဝင်ဘာ ၂၀၂၆", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("၂၀၂၆ ခုနှစ်၊ နိုဝင်ဘာလ ၂၆ ရက်", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("ရန်ကုန်မြို့ ၂၀၂၆ ခုနှစ် ဒီဇင်ဘာလ ၃ ရက်နေ့", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
+        ("ဒီဇင်ဘာ ၂၀၂၆", (datetime(2026, 12, 1, tzinfo=UTC), "month")),
         # A Khmer Buddhist-era year turns in April or May: no date rather than a wrong one.
         ("ខែវិច្ឆិកា ឆ្នាំ២៥៧០", None),
     ],
