@@ -189,6 +189,15 @@ _MYANMAR_MONTHS = (
     ("ဇူလိုင်",), ("ဩဂုတ်", "သြဂုတ်"), ("စက်တင်ဘာ",), ("အောက်တိုဘာ",), ("နိုဝင်ဘာ",),
     ("ဒီဇင်ဘာ",),
 )  # fmt: skip
+# Tamil and Sinhala, as Colombo's and Chennai's sites name the months (CLDR's names;
+# Sinhala's April with or without the joiner between its consonants): "26 நவம்பர் 2026",
+# "2026 නොවැම්බර් 26", "2026 නොවැම්බර් මස 26 වැනිදා" (the month; the day).
+_TAMIL_SINHALA_MONTHS = (
+    ("ஜனவரி", "ජනවාරි"), ("பிப்ரவரி", "පෙබරවාරි"), ("மார்ச்", "මාර්තු"),
+    ("ஏப்ரல்", "අප්\u200dරේල්", "අප්රේල්"), ("மே", "මැයි"), ("ஜூன்", "ජූනි"),
+    ("ஜூலை", "ජූලි"), ("ஆகஸ்ட்", "අගෝස්තු"), ("செப்டம்பர்", "සැප්තැම්බර්"),
+    ("அக்டோபர்", "ඔක්තෝබර්"), ("நவம்பர்", "නොවැම්බර්"), ("டிசம்பர்", "දෙසැම්බර්"),
+)  # fmt: skip
 # Russian and Ukrainian (the day's month, then the month itself), Arabic (Egypt and the
 # Gulf, the Levant, the Maghreb), Urdu, Hindi and Bengali, with their usual spellings.
 _COMMON_ERA_MONTHS = (
@@ -235,8 +244,12 @@ _IN_SCRIPT = {
     **_named(_COMMON_ERA_MONTHS, "common"),
     **_named(_LAO_MONTHS, "common"),
     **_named(_MYANMAR_MONTHS, "common"),
+    **_named(_TAMIL_SINHALA_MONTHS, "common"),
 }
 _MYANMAR_NAMES = [fold(unicodedata.normalize("NFKC", n)) for m in _MYANMAR_MONTHS for n in m]
+_SINHALA_NAMES = [
+    fold(unicodedata.normalize("NFKC", n)) for m in _TAMIL_SINHALA_MONTHS for n in m[1:]
+]
 # Names that count with a year alone: not the Thai abbreviations (ก.พ. is also an office).
 _IN_SCRIPT_ALONE = [name for name in _IN_SCRIPT if "." not in name]
 # "On Thursday the": วันพฤหัสบดีที่ 26, ថ្ងៃព្រហស្បតិ៍ ទី២៦ (the weekday may be left out); Lao
@@ -257,6 +270,9 @@ _SCRIPT_SOURCES = (  # each compiled with re.I
     # ၂၀၂၆ ခုနှစ်၊ နိုဝင်ဘာလ ၂၆ ရက် (Burmese: the year ခုနှစ်, the month လ, the day ရက်)
     rf"(?<!\d)(?P<y>\d{{4}})\s*ခုနှစ်\s*[၊,]?\s*(?P<m>{trie(_MYANMAR_NAMES)})\s*လ?\s*"
     rf"(?:(?P<d>\d{{1,2}})\s*ရက်)?",
+    # 2026 නොවැම්බර් 26, 2026 නොවැම්බර් මස 26 වැනිදා (Sinhala: the year, the month, the day)
+    rf"(?<!\d)(?P<y>\d{{4}})\s*(?P<m>{trie(_SINHALA_NAMES)})\s*(?:මස\s*)?"
+    rf"(?:(?P<d>\d{{1,2}})(?!\d)(?:\s*වැනිදා)?)?",
 )
 
 
@@ -279,10 +295,11 @@ def _in_script(match: re.Match[str]) -> Named | None:
     return year, month, None if day is None else int(day)
 
 
-# Cyrillic, Arabic (and Urdu), Devanagari, Bengali, Thai, Lao, Myanmar, Khmer.
+# Cyrillic, Arabic (and Urdu), Devanagari, Bengali, Tamil, Sinhala, Thai, Lao, Myanmar,
+# Khmer.
 _OTHER_SCRIPT = re.compile(
-    r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0E00-\u0EFF\u1000-\u109F"
-    r"\u1780-\u17FF]"
+    r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u097F\u0980-\u09FF\u0B80-\u0BFF\u0D80-\u0DFF"
+    r"\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]"
 )
 
 

@@ -511,6 +511,11 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
         ("၂၀၂၆ ခုနှစ်၊ နိုဝင်ဘာလ ၂၆ ရက်", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("ရန်ကုန်မြို့ ၂၀၂၆ ခုနှစ် ဒီဇင်ဘာလ ၃ ရက်နေ့", (datetime(2026, 12, 3, tzinfo=UTC), "day")),
         ("ဒီဇင်ဘာ ၂၀၂၆", (datetime(2026, 12, 1, tzinfo=UTC), "month")),
+        # Tamil and Sinhala, as Colombo's sites write them (Sinhala: the year first): none.
+        ("26 நவம்பர் 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("2026 නොවැම්බර් 26", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("2026 නොවැම්බර් මස 26 වැනිදා", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("2026 අප්\u200dරේල් 3", (datetime(2026, 4, 3, tzinfo=UTC), "day")),
         # A Khmer Buddhist-era year turns in April or May: no date rather than a wrong one.
         ("ខែវិច្ឆិកា ឆ្នាំ២៥៧០", None),
     ],
