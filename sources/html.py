@@ -1,9 +1,10 @@
 """``kind = "html"``: a page without a feed, read with CSS selectors from the config.
 
 ``fetch`` reads the list page (conditionally), then up to ``max_pages`` further pages
-through ``next_selector``, and with ``follow`` each item's own page (up to
-``follow_limit``). ``parse`` maps every item block to an item, enriched from its page
-(full text, og: metadata, JSON-LD Article or Event) when that page was fetched.
+through ``next_selector`` (or the link a page marks as its next), and with ``follow`` each
+item's own page (up to ``follow_limit``). ``parse`` maps every item block to an item,
+enriched from its page (full text, og: metadata, JSON-LD Article or Event) when that page
+was fetched; ``listpage.py`` reads the blocks.
 """
 
 from __future__ import annotations
@@ -40,10 +41,7 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import attached, file_type
-from tdlc_syndication.sources.linknotes import (
-    without_date,
-    without_file_note,
-)
+from tdlc_syndication.sources.linknotes import without_date, without_file_note
 from tdlc_syndication.sources.listpage import Picked, next_link, next_page, picked_fast, picked_soup
 from tdlc_syndication.sources.notfound import file_or_page
 from tdlc_syndication.sources.page import (
