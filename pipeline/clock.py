@@ -1,8 +1,8 @@
 """Times of day as text writes them, and the zones written after them: ``13時30分``,
-``午後1時``, ``10:00 a.m.``, ``14 h 30``, ``pukul 09.00 WIB``, ``เวลา 13.30 น.``, ``10:00 (GMT+7)``,
-``9:30 am (Manila)``; the ends of their ranges (``1:30 – 3:00 PM``) and a time written
-before its date (``8h00, ngày 26/11/2026``). ``dates.py`` reads the dates they belong to,
-``periods.py`` the periods.
+``午後1時``, ``10:00 a.m.``, ``14 h 30``, ``pukul 09.00 WIB``, ``เวลา 13.30 น.``,
+``10:00 (GMT+7)``, ``9:30 am (Manila)``, ``02:00 PM Jakarta``; the ends of their ranges
+(``1:30 – 3:00 PM``) and a time written before its date (``8h00, ngày 26/11/2026``).
+``dates.py`` reads the dates they belong to, ``periods.py`` the periods.
 """
 
 from __future__ import annotations

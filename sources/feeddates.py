@@ -12,14 +12,13 @@ from datetime import UTC, datetime, tzinfo
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.sources.common import Dated
 
 if TYPE_CHECKING:  # the date readers load with the first date read
     from tdlc_syndication.pipeline import dates, locales
     from tdlc_syndication.pipeline.locales import NumericOrder
 else:
-    from tdlc_syndication.pipeline.lazy import LazyModule
-
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     locales = LazyModule("tdlc_syndication.pipeline.locales")
 
