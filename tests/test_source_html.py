@@ -1607,6 +1607,23 @@ DATED_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title
 </ul></body></html>"""
 
 
+def _titles_and_days(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    page: str,
+    item_selector: str,
+) -> list[tuple[str, int | None]]:
+    """Each item's title and day of publication, as an ``html`` source reads ``page``
+    (served at ``/list/``) with ``item_selector``."""
+    server.expect_request("/list/").respond_with_data(
+        page.encode(), content_type="text/html; charset=utf-8"
+    )
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "{item_selector}"\n'
+    items = parse_all(make_context(write_config(source_toml("html", entry))))
+    return [(item.title, item.published and item.published.day) for item in items]
+
+
 CARD_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title></head><body>
 <ul class="cards">
 <li><a href="/c/1.html"><p class="title">防災訓練の視察受け入れ</p>
@@ -1630,12 +1647,8 @@ def test_a_cards_date_and_category_are_not_its_title(
     category and date before it (``お知らせ 2026.11.25 ハイフォン市との技術交流``). They are
     the item's date and no title (a short category before it goes too); a date the title
     writes itself (in brackets, in a sentence) stays."""
-    server.expect_request("/list/").respond_with_data(
-        CARD_LINKS.encode(), content_type="text/html; charset=utf-8"
-    )
-    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.cards li"\n'
-    items = parse_all(make_context(write_config(source_toml("html", entry))))
-    assert [(item.title, item.published and item.published.day) for item in items] == [
+    titled = _titles_and_days(server, write_config, make_context, CARD_LINKS, "ul.cards li")
+    assert titled == [
         ("防災訓練の視察受け入れ", 26),
         ("ハイフォン市との技術交流", 25),
         ("Compact city seminar", 24),
@@ -1655,12 +1668,8 @@ def test_the_date_a_link_writes_before_its_title_is_not_the_title(
     its title; a date without its year, or a day to come (an event's, not when the
     notice was published), is part of the title, and a link that is only a date keeps
     it."""
-    server.expect_request("/list/").respond_with_data(
-        DATED_LINKS.encode(), content_type="text/html; charset=utf-8"
-    )
-    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\n'
-    items = parse_all(make_context(write_config(source_toml("html", entry))))
-    assert [(item.title, item.published and item.published.day) for item in items] == [
+    titled = _titles_and_days(server, write_config, make_context, DATED_LINKS, "ul.news li")
+    assert titled == [
         ("防災訓練のお知らせ", 26),
         ("まちづくり講座を開催します", 25),
         ("交流会の報告", 24),
