@@ -49,6 +49,7 @@ from tdlc_syndication.sources.page import (
     css_problems,
     document_base,
     event_of,
+    labelled_date,
     read_page,
     select_value,
     soup_of,
@@ -290,7 +291,12 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         today = now.astimezone(zone).date()
         language = cfg.language or agreeing_language(listed, title + " " + summary)
         order = locales.numeric_order(language)  # 26/11/2026 in a list in a day-first language
-        found = periods.parse_any_date(block.date_text, zone, cfg.date_format, today, order)
+        # A block that labels its dates: the one it says it was posted on, not the event's
+        # day before it (開催日：11月28日 掲載日：11月20日; "Event date: … | Posted: …").
+        labelled = None if cfg.date_selector else labelled_date(block.date_text, zone, today, order)
+        found = labelled or periods.parse_any_date(
+            block.date_text, zone, cfg.date_format, today, order
+        )
         if found is None and block.stamp:  # <time datetime="2026-11-26">3 days ago</time>
             found = dates.parse_date(block.stamp, zone)
         published = None

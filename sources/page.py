@@ -48,6 +48,8 @@ else:
 # The labels a page writes its date after, in Japanese, English and partner cities'
 # languages (Indonesian, Vietnamese, Thai, Spanish, Portuguese, French, Chinese, Korean).
 _UPDATED_LABEL = re.compile(
+    # the labels' first letters first: the engine skips fast to where a label may start
+    r"(?=[最更掲公発lupdcnđวเปอafm发등수작])"
     r"(?:最終更新日|更新日|掲載日|公開日|発行日|last\s+(?:updated|modified)(?:\s+(?:date|on))?"
     r"|updated(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|date\s+posted"
     r"|diperbarui(?:\s+pada)?|dipublikasikan(?:\s+pada)?|diterbitkan(?:\s+pada)?"
@@ -226,7 +228,7 @@ def read_page(
         if is_tag(time_tag):
             info.published = stamp_of(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
-        info.modified = _labelled_date(soup.get_text(" "), tz, today, order)
+        info.modified = labelled_date(soup.get_text(" "), tz, today, order)
     info.content_html = _content(
         soup, content_selector, text, base if base != url else None, info.title
     )
@@ -421,11 +423,12 @@ def _text(tag: Any) -> str:
     return tag.get_text(" ", strip=True) if is_tag(tag) else ""
 
 
-def _labelled_date(
+def labelled_date(
     text: str, tz: tzinfo, today: date | None, order: NumericOrder | None = None
 ) -> tuple[datetime, Precision] | None:
     """A date written right after an 'updated/published' label (更新日 令和3年9月27日,
-    ``Diperbarui: 26 November 2026``): that of the first of the labels that has one."""
+    ``Diperbarui: 26 November 2026``, ``Posted: 18 November 2026``): that of the first
+    of the labels that has one."""
     for number, match in enumerate(_UPDATED_LABEL.finditer(text)):
         found = dates.find_date(text[match.end() : match.end() + 40], tz, today, order)
         if found is not None or number + 1 == _LABELS_TRIED:

@@ -1607,6 +1607,27 @@ DATED_LINKS = """<!doctype html><html lang="ja"><head><title>新着情報</title
 </ul></body></html>"""
 
 
+LABELLED_DATES = """<!doctype html><html lang="ja"><head><title>催し</title></head><body>
+<ul class="news">
+<li><a href="/n/1.html">都市間連携セミナー</a> 開催日：2026年11月28日 掲載日：2026年11月20日</li>
+<li><a href="/n/2.html">Peer exchange</a> Event date: 27 November 2026 | Posted: 18 November
+  2026</li>
+<li><a href="/n/3.html">防災ワークショップ</a> 2026年11月17日</li>
+</ul></body></html>"""
+
+
+@pytest.mark.usefixtures("list_reader")
+def test_a_block_that_labels_its_dates_is_dated_by_its_posting(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A block that gives an event's day and the day it was posted, each with its label
+    (`開催日：2026年11月28日 掲載日：2026年11月20日`, `Event date: … | Posted: …`), was dated
+    by the first, the event's: the notice went out as published on a day still ahead or
+    gone. The date after a label of posting, publishing or updating is its date now."""
+    titled = _titles_and_days(server, write_config, make_context, LABELLED_DATES, "ul.news li")
+    assert titled == [("都市間連携セミナー", 20), ("Peer exchange", 18), ("防災ワークショップ", 17)]
+
+
 def _titles_and_days(
     server: HTTPServer,
     write_config: Callable[..., Path],
