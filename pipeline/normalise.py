@@ -18,6 +18,7 @@ from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
+from tdlc_syndication.pipeline.readon import without_read_on
 from tdlc_syndication.pipeline.sanitise import sanitise_html, video_page
 from tdlc_syndication.pipeline.shortcodes import without_shortcodes
 from tdlc_syndication.pipeline.text import (
@@ -132,6 +133,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     if not _publishable(url):
         raise InvalidItem("no-link", item.id)
     summary = plain_text(without_shortcodes(item.summary)) or plain_text(content)
+    summary = without_read_on(summary)  # 「続きを読む」, "Read more »": the item is that link
     summary = shorten(summary, rules.summary_length)
     # a feed whose description is its title (a longer one says more: not compared)
     if summary and len(summary) <= len(title) + 8 and _says_only(summary, title):

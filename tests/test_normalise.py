@@ -601,3 +601,31 @@ def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
     ):
         assert text.canonical_url(kept) == kept
     assert "javascript" in text.canonical_url("https://www.google.com/url?q=javascript:x")
+
+
+@pytest.mark.parametrize(
+    ("summary", "kept"),
+    [
+        # a list's excerpt, a theme's excerpt in a feed or an API's: the words went out
+        ("横浜市の職員が下水道の維持管理について意見を交わしました。続きを読む",
+         "横浜市の職員が下水道の維持管理について意見を交わしました。"),
+        ("防災訓練を実施しました。詳しくはこちら", "防災訓練を実施しました。"),
+        ("市の取り組みを紹介します 続きを読む＞", "市の取り組みを紹介します"),
+        ("Officials from Da Nang discussed wastewater. Read more »",
+         "Officials from Da Nang discussed wastewater."),
+        ("A seminar on compact cities... [more]", "A seminar on compact cities..."),
+        ("Pemerintah kota mengadakan lokakarya banjir. Baca selengkapnya",
+         "Pemerintah kota mengadakan lokakarya banjir."),
+        ("Taller de ciudades compactas [Leer más]", "Taller de ciudades compactas"),
+        ("Atelier sur les villes compactes. Lire la suite", "Atelier sur les villes compactes."),
+        # the sentence's own words, and a summary that is nothing else, stay
+        ("A toolkit on compact cities and more", "A toolkit on compact cities and more"),
+        ("Why partner cities should read more", "Why partner cities should read more"),
+        ("Read more", "Read more"),
+    ],
+)  # fmt: skip
+def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) -> None:
+    """Excerpts end with their own invitation to read on (「続きを読む」, "Read more »",
+    "Baca selengkapnya"): every summary showed words that led nowhere, the item being
+    that link already."""
+    assert normalise(draft(summary=summary), Rules(), NOW).summary == kept

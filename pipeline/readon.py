@@ -1,0 +1,65 @@
+"""The words a summary ends with that ask its reader to read on, taken out of it.
+
+A list page's excerpt, a theme's excerpt in a feed (where its link goes elsewhere than the
+entry, so ``sources/footers.py`` does not know it), or a JSON API's excerpt often ends
+with its own invitation: ``…意見を交わしました。続きを読む``, ``… wastewater. Read more »``,
+``Baca selengkapnya``, ``[more]``. The item is that link already: every summary a page,
+a feed or the digest showed ended with words that led nowhere.
+
+Only the end of a summary is looked at, and only where the words stand apart (after the
+last sentence's end or an ellipsis, or marked by brackets or an arrow) and text is left
+before them: "more" alone counts only in brackets (``compact cities and more`` and ``Why
+you should read more`` stay).
+"""
+
+from __future__ import annotations
+
+import re
+
+# "Read on" in the program's languages: English, Japanese, Indonesian and Malay,
+# Vietnamese, Spanish, Portuguese, French, Thai, Korean, Chinese.
+_WORDS = (
+    r"read\s+(?:the\s+)?(?:more|rest|full\s+(?:story|article|text))|continue\s+reading"
+    r"|learn\s+more|find\s+out\s+more|see\s+more|view\s+more|more\s+details"
+    r"|続きを読む|続きはこちら|詳しくはこちら|詳細はこちら|詳細を見る|もっと見る|全文を読む"
+    r"|(?:baca|lihat)\s+(?:selengkapnya|lebih\s+lanjut)|selengkapnya|baca\s+lagi"
+    r"|xem\s+(?:thêm|tiếp|chi\s+tiết)|đọc\s+(?:thêm|tiếp)"
+    r"|leer\s+más|seguir\s+leyendo|ver\s+más|le(?:ia|r)\s+mais|saiba\s+mais|continue\s+lendo"
+    r"|lire\s+la\s+suite|en\s+savoir\s+plus"
+    r"|อ่านต่อ|อ่านเพิ่มเติม|더\s*보기|자세히\s*보기|阅读(?:更多|全文)|查看更多|閱讀更多"
+)
+_READ_ON = re.compile(
+    r"(?:(?<=[\s.。!！?？…)）\]】」』:：])|(?<=\.\.\.))"
+    rf"(?:[\[(（【<]\s*)?(?:{_WORDS}|(?<=[\[(（【])\s*more)\s*(?:[\])）】>]\s*)?"
+    r"[»›>＞≫→▶︎\s]*\Z",
+    re.I,
+)
+_LEFT = 10  # what must be left of a summary for its last words to go
+_TAIL = 60  # the characters looked at, at a summary's end
+# A word of each of them, looked for first in the last characters (a plain look for each
+# costs less than one search of their pattern).
+_HINTS = (
+    "more", "read", "rest", "learn", "see", "view", "続き", "詳", "もっと", "全文", "selengkap",
+    "lanjut", "lagi", "xem", "đọc", "más", "mais", "leyendo", "lendo", "suite", "savoir",
+    "อ่าน", "보기", "阅读", "查看", "閱讀",
+)  # fmt: skip
+_HINT_TAIL = 30
+_ENDS = ".。!！?？…)）]】」』:："  # the words come after the text's last sentence
+_MARKS = "»›>＞≫→▶])）】"  # or are marked as a link's: an arrow, brackets
+_OPENS = "[(（【<"
+
+
+def without_read_on(summary: str) -> str:
+    """``summary`` without the words that end it asking to read on (``続きを読む``, ``Read
+    more »``, ``[more]``), where they stand apart and enough is left before them."""
+    tail = summary[-_HINT_TAIL:].lower()
+    if len(summary) <= _LEFT or not any(hint in tail for hint in _HINTS):
+        return summary  # most summaries end with none of the words
+    found = _READ_ON.search(summary, max(0, len(summary) - _TAIL))
+    if found is None:
+        return summary
+    kept = summary[: found.start()].rstrip()
+    marked = found.group(0).strip()[-1:] in _MARKS or found.group(0).lstrip()[:1] in _OPENS
+    if len(kept) < _LEFT or not (marked or kept[-1] in _ENDS):
+        return summary  # "Why you should read more": the sentence's own words
+    return kept
