@@ -38,6 +38,11 @@ _WINDOW_WORDS = (
     r"|external\s+(?:link|site|website)|link\s+is\s+external|leaves?\s+(?:this|the)\s+site"
     r"|jendela\s+baru|tab\s+baru|cửa\s+sổ\s+mới|tab\s+mới|หน้าต่างใหม่"
     r"|nueva\s+(?:ventana|pestaña)|nova\s+(?:janela|aba)|nouvelle\s+(?:fenêtre|page|onglet)"
+    # a link that leaves the site, in partner languages: tautan eksternal (Indonesian),
+    # pautan luar (Malay), liên kết ngoài (Vietnamese), ลิงก์ภายนอก (Thai), enlace externo,
+    # link externo, lien externe
+    r"|tautan\s+(?:eksternal|luar)|pautan\s+luar|liên\s+kết\s+(?:ngoài|bên\s+ngoài)"
+    r"|ลิงก์ภายนอก|enlace\s+externo|link\s+externo|lien\s+externe"
 )
 _WINDOW_NOTE = re.compile(
     rf"\s*{_OPEN}[^)）\]］】〕>＞]{{0,40}}?(?:{_WINDOW_WORDS})[^)）\]］】〕>＞]{{0,40}}{_CLOSE}\s*$",

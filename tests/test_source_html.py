@@ -30,6 +30,7 @@ from tdlc_syndication.pipeline.model import Event, StoredItem
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources import html as html_kind
+from tdlc_syndication.sources.linknotes import link_title
 from tdlc_syndication.sources.notfound import sent_home
 from tdlc_syndication.sources.page import read_page
 
@@ -1023,6 +1024,24 @@ def test_a_links_window_note_and_new_mark_are_not_its_title(
     listed["page"] = _marked_list("")  # the mark is gone a week later
     report, _ = run_one(ctx)
     assert (report.new, report.changed) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Laporan tahunan (tautan eksternal)", "Laporan tahunan"),
+        ("Laporan tahunan [Pautan luar]", "Laporan tahunan"),
+        ("Báo cáo thường niên (liên kết ngoài)", "Báo cáo thường niên"),
+        ("รายงานประจำปี (ลิงก์ภายนอก)", "รายงานประจำปี"),
+        ("Informe anual (enlace externo)", "Informe anual"),
+        ("Rapport annuel (lien externe)", "Rapport annuel"),
+        ("(tautan eksternal)", "(tautan eksternal)"),  # nothing else: kept
+    ],
+)
+def test_a_note_that_a_link_leaves_the_site_in_partner_languages(text: str, title: str) -> None:
+    """Partner cities' sites note a link that leaves the site in their own languages
+    (`(tautan eksternal)`, `(liên kết ngoài)`, `(enlace externo)`): it was in the title."""
+    assert link_title(text) == title
 
 
 def test_a_followed_page_protected_by_a_password_is_withdrawn(
