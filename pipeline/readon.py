@@ -39,11 +39,10 @@ _TAIL = 60  # the characters looked at, at a summary's end
 # A word of each of them, looked for first in the last characters (a plain look for each
 # costs less than one search of their pattern).
 _HINTS = (
-    "more", "read", "rest", "learn", "see", "view", "続き", "詳", "もっと", "全文", "selengkap",
-    "lanjut", "lagi", "xem", "đọc", "más", "mais", "leyendo", "lendo", "suite", "savoir",
-    "อ่าน", "보기", "阅读", "查看", "閱讀",
+    "more", "read", "続き", "詳", "もっと", "全文", "selengkap", "lanjut", "lagi", "xem", "đọc",
+    "más", "mais", "leyendo", "lendo", "suite", "savoir", "อ่าน", "보기", "阅读", "查看", "閱讀",
 )  # fmt: skip
-_HINT_TAIL = 30
+_HINT_TAIL = 26  # "read the full article »" is 23
 _ENDS = ".。!！?？…)）]】」』:："  # the words come after the text's last sentence
 _MARKS = "»›>＞≫→▶])）】"  # or are marked as a link's: an arrow, brackets
 _OPENS = "[(（【<"
