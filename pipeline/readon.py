@@ -62,3 +62,18 @@ def without_read_on(summary: str) -> str:
     if len(kept) < _LEFT or not (marked or kept[-1] in _ENDS):
         return summary  # "Why you should read more": the sentence's own words
     return kept
+
+
+# A link's whole text that only asks to read on: the words above, or a short word of
+# their kind ("More", "Details", 「詳細」, 「詳しく」).
+_ONLY = re.compile(
+    rf"\s*[\[(（【<]?\s*(?:{_WORDS}|more|details?|view|詳細|詳しく|詳細はこちら|こちら|more\s+info)"
+    r"\s*[\])）】>]?[\s»›>＞≫→▶︎.…]*",
+    re.I,
+)
+
+
+def only_read_on(text: str) -> bool:
+    """Whether ``text`` (a link's) says nothing but "read on" (「詳細」, "Read more »",
+    "[More]"): no title of what it links to."""
+    return bool(_ONLY.fullmatch(text))

@@ -11,6 +11,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
+from tdlc_syndication.pipeline.readon import only_read_on
+from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.linknotes import link_title, without_words
 from tdlc_syndication.sources.page import select_value, soup_of
 from tdlc_syndication.sources.scriptlinks import block_link
@@ -129,6 +131,11 @@ def _pick(
     timed = cfg.date_selector or "time"
     stamp = "" if "@" in timed else value(f"{timed}@datetime")
     title = link_title(value(cfg.title_selector))  # not its 「（別ウィンドウで開きます）」
+    if only_read_on(title) and "title_selector" not in cfg.model_fields_set:
+        # the link says only 「詳細」 or "Read more": the block's heading, or what it
+        # marks as its title, is the item's (every item was titled 「詳細」)
+        named = link_title(value(NAMED_TITLE))
+        title = named if visible(named) else title
     if stamp:  # nor the <time>'s words before it, where the whole block is the link
         title = without_words(title, value(timed))
     if not date_text:
@@ -144,6 +151,11 @@ def _pick(
         event_text=value(cfg.event_selector) if cfg.event_selector else "",
         place=value(cfg.location_selector) if cfg.location_selector else "",
     )
+
+
+#: Where a block names its title when its link says only "read on": a heading, else an
+#: element whose class says it is the title (``title``, ``ttl``, as CMSs name them).
+NAMED_TITLE = "h1, h2, h3, h4, h5, h6, [class*=title], [class*=ttl]"
 
 
 #: The next list page where ``next_selector`` names none: the link a page marks as its

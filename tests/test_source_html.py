@@ -1647,6 +1647,37 @@ def test_a_block_that_labels_its_dates_is_dated_by_its_posting(
     assert titled == [("都市間連携セミナー", 20), ("Peer exchange", 18), ("防災ワークショップ", 17)]
 
 
+READ_ON_LINKS = """<!doctype html><html lang="ja"><head><title>お知らせ</title></head><body>
+<ul class="news">
+<li><span class="date">2026.11.26</span> <span class="news-ttl">防災訓練の視察受け入れ</span>
+  <a href="/r/1.html">詳細</a></li>
+<li><span class="date">2026.11.25</span> <p class="title">ハイフォン市との技術交流</p>
+  <a href="/r/2.html">詳しくはこちら</a></li>
+<li><span class="date">2026.11.24</span> <h3>Compact city seminar</h3>
+  <p>With partner cities.</p> <a href="/r/3.html">Read more »</a></li>
+<li><span class="date">2026.11.23</span> <a href="/r/4.html">More</a></li>
+<li><span class="date">2026.11.22</span> <a href="/r/5.html">Read more about compact cities</a></li>
+</ul></body></html>"""
+
+
+@pytest.mark.usefixtures("list_reader")
+def test_a_link_that_says_only_read_on_is_not_the_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Lists that give each item its title as text and a link saying only 「詳細」 or "Read
+    more »": every item was titled so. The block's heading, or the element its class names
+    as the title, is the item's title now (a link's own title stays, and one with nothing
+    else to go by keeps its words), by both readers of list pages."""
+    titled = _titles_and_days(server, write_config, make_context, READ_ON_LINKS, "ul.news li")
+    assert titled == [
+        ("防災訓練の視察受け入れ", 26),
+        ("ハイフォン市との技術交流", 25),
+        ("Compact city seminar", 24),
+        ("More", 23),
+        ("Read more about compact cities", 22),
+    ]
+
+
 def _titles_and_days(
     server: HTTPServer,
     write_config: Callable[..., Path],
