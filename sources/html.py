@@ -30,6 +30,7 @@ from tdlc_syndication.pipeline.model import (
     Retraction,
     Unread,
 )
+from tdlc_syndication.pipeline.readon import only_read_on
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -310,7 +311,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         authors: tuple[str, ...] = ()
         categories: tuple[str, ...] = ()
         if info is not None:
-            title = title or info.title
+            # its page's title where the list gave none, or a link's 「詳細」 ("Read more")
+            title = info.title if info.title and (not title or only_read_on(title)) else title
             summary = summary or info.description
             image = image or (info.image or "")
             published = info.published or info.modified

@@ -1678,6 +1678,25 @@ def test_a_link_that_says_only_read_on_is_not_the_title(
     ]
 
 
+def test_a_followed_link_that_says_only_read_on_takes_its_pages_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """With ``follow``, a block whose link says only 「詳細」 and that names no title of its
+    own takes its page's: it was titled 「詳細」, its page's title left unread."""
+    server.expect_request("/list/").respond_with_data(
+        '<ul class="news"><li>2026年11月26日 <a href="/p/1.html">詳細</a></li></ul>',
+        content_type="text/html; charset=utf-8",
+    )
+    server.expect_request("/p/1.html").respond_with_data(
+        "<html lang=ja><head><title>防災訓練の視察受け入れ</title></head><body><main>"
+        "<h1>防災訓練の視察受け入れ</h1><p>視察を受け入れました。</p></main></body></html>",
+        content_type="text/html; charset=utf-8",
+    )
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\nfollow = true\n'
+    (item,) = parse_all(make_context(write_config(source_toml("html", entry))))
+    assert item.title == "防災訓練の視察受け入れ"
+
+
 def _titles_and_days(
     server: HTTPServer,
     write_config: Callable[..., Path],
