@@ -28,9 +28,12 @@ _WORDS = (
     r"|lire\s+la\s+suite|en\s+savoir\s+plus"
     r"|อ่านต่อ|อ่านเพิ่มเติม|더\s*보기|자세히\s*보기|阅读(?:更多|全文)|查看更多|閱讀更多"
 )
+# WordPress themes name the entry after "Continue reading", for screen readers:
+# ``Continue reading “Kobe drill”``.
+_NAMED = r"(?:[“\"«「『][^”\"»」』]{1,200}[”\"»」』]\s*)?"
 _READ_ON = re.compile(
     r"(?:(?<=[\s.。!！?？…)）\]】」』:：])|(?<=\.\.\.))"
-    rf"(?:[\[(（【<]\s*)?(?:{_WORDS}|(?<=[\[(（【])\s*more)\s*(?:[\])）】>]\s*)?"
+    rf"(?:[\[(（【<]\s*)?(?:{_WORDS}|(?<=[\[(（【])\s*more)\s*{_NAMED}(?:[\])）】>]\s*)?"
     r"[»›>＞≫→▶︎\s]*\Z",
     re.I,
 )
@@ -46,15 +49,21 @@ _HINT_TAIL = 26  # "read the full article »" is 23
 _ENDS = ".。!！?？…)）]】」』:："  # the words come after the text's last sentence
 _MARKS = "»›>＞≫→▶])）】"  # or are marked as a link's: an arrow, brackets
 _OPENS = "[(（【<"
+_CLOSING_QUOTES = ("”", '"', "»", "」", "』")
+_OPENING_QUOTES = ("“", '"', "«", "「", "『")
 
 
 def without_read_on(summary: str) -> str:
     """``summary`` without the words that end it asking to read on (``続きを読む``, ``Read
     more »``, ``[more]``), where they stand apart and enough is left before them."""
-    tail = summary[-_HINT_TAIL:].lower()
+    end = len(summary)
+    if summary.endswith(_CLOSING_QUOTES):  # the words before the entry's name
+        opens = max(summary.rfind(quote, 0, end - 1) for quote in _OPENING_QUOTES)
+        end = opens if opens > 0 else end
+    tail = summary[max(0, end - _HINT_TAIL) : end].lower()
     if len(summary) <= _LEFT or not any(hint in tail for hint in _HINTS):
         return summary  # most summaries end with none of the words
-    found = _READ_ON.search(summary, max(0, len(summary) - _TAIL))
+    found = _READ_ON.search(summary, max(0, end - _TAIL))
     if found is None:
         return summary
     kept = summary[: found.start()].rstrip()

@@ -618,6 +618,10 @@ def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
          "Pemerintah kota mengadakan lokakarya banjir."),
         ("Taller de ciudades compactas [Leer más]", "Taller de ciudades compactas"),
         ("Atelier sur les villes compactes. Lire la suite", "Atelier sur les villes compactes."),
+        # a theme's words name the entry for screen readers
+        ("The city held a flood drill this week. Continue reading “Kobe drill and the new map”",
+         "The city held a flood drill this week."),
+        ("The mayor said: “We will read more”", "The mayor said: “We will read more”"),
         # the sentence's own words, and a summary that is nothing else, stay
         ("A toolkit on compact cities and more", "A toolkit on compact cities and more"),
         ("Why partner cities should read more", "Why partner cities should read more"),
