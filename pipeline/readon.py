@@ -39,12 +39,12 @@ _READ_ON = re.compile(
 )
 _LEFT = 10  # what must be left of a summary for its last words to go
 _TAIL = 60  # the characters looked at, at a summary's end
-# A word of each of them, looked for first in the last characters (a plain look for each
-# costs less than one search of their pattern).
-_HINTS = (
-    "more", "read", "続き", "詳", "もっと", "全文", "selengkap", "lanjut", "lagi", "xem", "đọc",
-    "más", "mais", "leyendo", "lendo", "suite", "savoir", "อ่าน", "보기", "阅读", "查看", "閱讀",
-)  # fmt: skip
+# A word of each of them, looked for first in the last characters, lowered (a search of
+# these words alone costs a tenth of one of the whole pattern: 0.7 µs).
+_HINT = re.compile(
+    "more|read|続き|詳|もっと|全文|selengkap|lanjut|lagi|xem|đọc|más|mais|leyendo|lendo|suite"
+    "|savoir|อ่าน|보기|阅读|查看|閱讀"
+)
 _HINT_TAIL = 26  # "read the full article »" is 23
 _ENDS = ".。!！?？…)）]】」』:："  # the words come after the text's last sentence
 _MARKS = "»›>＞≫→▶])）】"  # or are marked as a link's: an arrow, brackets
@@ -61,7 +61,7 @@ def without_read_on(summary: str) -> str:
         opens = max(summary.rfind(quote, 0, end - 1) for quote in _OPENING_QUOTES)
         end = opens if opens > 0 else end
     tail = summary[max(0, end - _HINT_TAIL) : end].lower()
-    if len(summary) <= _LEFT or not any(hint in tail for hint in _HINTS):
+    if len(summary) <= _LEFT or _HINT.search(tail) is None:
         return summary  # most summaries end with none of the words
     found = _READ_ON.search(summary, max(0, end - _TAIL))
     if found is None:
