@@ -28,7 +28,6 @@ from functools import cache
 from tdlc_syndication.pipeline.clock import RANGE_TO, after_time, in_afternoon, read_end, read_time
 from tdlc_syndication.pipeline.dates import (
     Found,
-    find_date,
     first_date,
     normalise_japanese,
     parse_date,
@@ -142,7 +141,13 @@ def find_period(
     if not text:
         return None
     value = normalise_japanese(text)
-    single = first_date(value, tz, today, order)
+    return _period_in(value, first_date(value, tz, today, order), tz, order)
+
+
+def _period_in(
+    value: str, single: Found | None, tz: tzinfo, order: NumericOrder | None
+) -> Period | None:
+    """The first period of ``value`` (normalised), whose first single date is ``single``."""
     try:
         for pattern, named in _en_ranges():
             match = pattern.search(value)
@@ -182,10 +187,12 @@ def parse_any_date(
     stamp = parse_date(text, tz)
     if stamp is not None:
         return stamp
-    period = find_period(text, tz, today, order)
+    value = normalise_japanese(text)
+    single = first_date(value, tz, today, order)  # read once, for the period and alone
+    period = _period_in(value, single, tz, order)
     if period is not None:
         return period.start, "day" if period.all_day else "datetime"
-    return find_date(text, tz, today, order)
+    return None if single is None else (single.when, single.precision)
 
 
 def day_end(day: date, all_day: bool, tz: tzinfo = UTC) -> datetime:
