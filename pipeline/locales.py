@@ -192,11 +192,14 @@ _MYANMAR_MONTHS = (
 # Tamil and Sinhala, as Colombo's and Chennai's sites name the months (CLDR's names;
 # Sinhala's April with or without the joiner between its consonants): "26 நவம்பர் 2026",
 # "2026 නොවැම්බර් 26", "2026 නොවැම්බර් මස 26 වැනිදා" (the month; the day).
-_TAMIL_SINHALA_MONTHS = (
-    ("ஜனவரி", "ජනවාරි"), ("பிப்ரவரி", "පෙබරවාරි"), ("மார்ச்", "මාර්තු"),
-    ("ஏப்ரல்", "අප්\u200dරේල්", "අප්රේල්"), ("மே", "මැයි"), ("ஜூன்", "ජූනි"),
-    ("ஜூலை", "ජූලි"), ("ஆகஸ்ட்", "අගෝස්තු"), ("செப்டம்பர்", "සැප්තැම්බර්"),
-    ("அக்டோபர்", "ඔක්තෝබර්"), ("நவம்பர்", "නොවැම්බර්"), ("டிசம்பர்", "දෙසැම්බර්"),
+_TAMIL_MONTHS = (
+    ("ஜனவரி",), ("பிப்ரவரி",), ("மார்ச்",), ("ஏப்ரல்",), ("மே",), ("ஜூன்",), ("ஜூலை",),
+    ("ஆகஸ்ட்",), ("செப்டம்பர்",), ("அக்டோபர்",), ("நவம்பர்",), ("டிசம்பர்",),
+)  # fmt: skip
+_SINHALA_MONTHS = (
+    ("ජනවාරි",), ("පෙබරවාරි",), ("මාර්තු",), ("අප්\u200dරේල්", "අප්රේල්"), ("මැයි",),
+    ("ජූනි",), ("ජූලි",), ("අගෝස්තු",), ("සැප්තැම්බර්",), ("ඔක්තෝබර්",), ("නොවැම්බර්",),
+    ("දෙසැම්බර්",),
 )  # fmt: skip
 # Russian and Ukrainian (the day's month, then the month itself), Arabic (Egypt and the
 # Gulf, the Levant, the Maghreb), Urdu, Hindi and Bengali, with their usual spellings.
@@ -244,12 +247,12 @@ _IN_SCRIPT = {
     **_named(_COMMON_ERA_MONTHS, "common"),
     **_named(_LAO_MONTHS, "common"),
     **_named(_MYANMAR_MONTHS, "common"),
-    **_named(_TAMIL_SINHALA_MONTHS, "common"),
+    **_named(_TAMIL_MONTHS, "common"),
+    **_named(_SINHALA_MONTHS, "common"),
 }
-_MYANMAR_NAMES = [fold(unicodedata.normalize("NFKC", n)) for m in _MYANMAR_MONTHS for n in m]
-_SINHALA_NAMES = [
-    fold(unicodedata.normalize("NFKC", n)) for m in _TAMIL_SINHALA_MONTHS for n in m[1:]
-]
+# The names of the scripts whose dates also go year first (their own patterns, below).
+_MYANMAR_NAMES = list(_named(_MYANMAR_MONTHS, "common"))
+_SINHALA_NAMES = list(_named(_SINHALA_MONTHS, "common"))
 # Names that count with a year alone: not the Thai abbreviations (ก.พ. is also an office).
 _IN_SCRIPT_ALONE = [name for name in _IN_SCRIPT if "." not in name]
 # "On Thursday the": วันพฤหัสบดีที่ 26, ថ្ងៃព្រហស្បតិ៍ ទី២៦ (the weekday may be left out); Lao

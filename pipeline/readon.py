@@ -76,7 +76,7 @@ def without_read_on(summary: str) -> str:
 # A link's whole text that only asks to read on: the words above, or a short word of
 # their kind ("More", "Details", 「詳細」, 「詳しく」).
 _ONLY = re.compile(
-    rf"\s*[\[(（【<]?\s*(?:{_WORDS}|more|details?|view|詳細|詳しく|詳細はこちら|こちら|more\s+info)"
+    rf"\s*[\[(（【<]?\s*(?:{_WORDS}|more|details?|view|詳細|詳しく|こちら|more\s+info)"
     r"\s*[\])）】>]?[\s»›>＞≫→▶︎.…]*",
     re.I,
 )
