@@ -118,6 +118,38 @@ _OF = r"(?:del?\s+)?"  # Spanish and Portuguese: "26 de noviembre de 2026"
 # a date may start (a digit, a month's first letter); without it, each position tries them.
 _DIGIT_FIRST = r"(?=\d)"
 _NAME_FIRST = "(?=[" + re.escape("".join(sorted({name[0] for name in MONTHS}))) + "])"
+# Vietnamese numbers its months: "tháng 11" (tháng: month), abbreviated "thg 11" (CLDR's,
+# so browsers' and many sites'), "Thg 11", "Th11", "Th.11" (date pickers'); WordPress and
+# date pickers also name them in words, "Tháng Mười Một" (Tháng Giêng: January). May's
+# word, năm, is also "year": it counts capitalised only ("ngày  tháng  năm 2026" is a
+# form's blanks).
+_VI_WORDS = (
+    ("giêng", "một"), ("hai",), ("ba",), ("tư",), ("(?-i:N)ăm",), ("sáu",), ("bảy",),
+    ("tám",), ("chín",), ("mười",), ("mười một",), ("mười hai",),
+)  # fmt: skip
+_VI_NUMBERS = {
+    name.replace("(?-i:N)", "n").replace(" ", ""): n
+    for n, names in enumerate(_VI_WORDS, start=1)
+    for name in names
+}
+_VI_MONTH = (
+    r"((?:tháng|thg\.?)\s*\d{1,2}|th(?:\.\s?)?\d{1,2}|tháng\s+(?:"
+    + "|".join(n.replace(" ", r"\s+") for names in reversed(_VI_WORDS) for n in names)
+    + r"))(?![^\W_])"
+)
+_VI_FIRST = r"(?=[tT])(?<![^\W\d_])"
+_VI_TO_YEAR = r"(?:\s*[,/]\s*|\s+năm\s+|\s+)"  # năm: year
+
+
+def vietnamese_month(text: str) -> int:
+    """The number of a month :data:`_VI_MONTH` matched: ``tháng 11``, ``Th.11``, ``Tháng
+    Mười Một``."""
+    digits = re.search(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    return _VI_NUMBERS[re.sub(r"\s+", "", text.lower()).removeprefix("tháng")]
+
+
 _LATIN_SOURCES = (  # each compiled with re.I
     # November 26, 2026 / Nov. 26, 2026 / Nov 26th 2026 / Nov.26, 2026 (as Japanese sites
     # write it in English)
@@ -140,21 +172,28 @@ _LATIN_SOURCES = (  # each compiled with re.I
         rf"{_NAME_FIRST}(?<![^\W\d_]){_MONTH_ALONE},?\s+{_OF}(\d{{4}})(?!\d)",
         "my",
     ),
-    # Vietnamese: "ngày 26 tháng 11 năm 2026", "26 tháng 11, 2026" (tháng: month)
-    (
-        rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s*,\s*|\s+năm\s+)(\d{{4}})",
-        "dny",
-    ),
+    # Vietnamese (below): "ngày 26 tháng 11 năm 2026", "26 thg 11, 2026", "26 Th11 2026",
+    # "26 Tháng Mười Một, 2026"; "Tháng Mười Một 26, 2026"; "tháng 11 năm 2026", "Tháng
+    # 11/2026"
+    (rf"{_DIGIT_FIRST}(?<!\d)(\d{{1,2}})\s+{_VI_MONTH}{_VI_TO_YEAR}(\d{{4}})(?!\d)", "dvy"),
+    (rf"{_VI_FIRST}{_VI_MONTH}\s+(\d{{1,2}})(?!\d),\s*(\d{{4}})(?!\d)", "vdy"),
+    (rf"{_VI_FIRST}{_VI_MONTH}{_VI_TO_YEAR}(\d{{4}})(?!\d)", "vy"),
 )
 
 
 def _in_order(order: str) -> Reader:
     """The reader of a pattern whose groups are, in ``order``: ``d`` the day, ``m`` a
-    month's name, ``n`` a month's number, ``y`` the year."""
+    month's name, ``n`` a month's number, ``v`` a Vietnamese month, ``y`` the year."""
 
     def read(match: re.Match[str]) -> Named:
         parts = dict(zip(order, match.groups(), strict=True))
-        month = int(parts["n"]) if "n" in parts else month_number(parts["m"])
+        month = (
+            int(parts["n"])
+            if "n" in parts
+            else vietnamese_month(parts["v"])
+            if "v" in parts
+            else month_number(parts["m"])
+        )
         day = parts.get("d")
         return int(parts["y"]), month, None if day is None else int(day)
 

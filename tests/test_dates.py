@@ -481,6 +481,41 @@ def test_partner_cities_month_names(text: str, expected: tuple[datetime, str] | 
     assert parse_any_date(text, TOKYO, today=TODAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # CLDR's abbreviation, as browsers and many sites write it; date pickers' "Th12";
+        # WordPress's and date pickers' months in words, in either order: were none.
+        ("4 thg 12, 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("Cập nhật: 04 Thg 12 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("04 Th12 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("4 Th.12 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("Th12 4, 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("Tháng Mười Hai 4, 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("4 Tháng Mười Hai, 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        ("tháng mười một 26, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("ngày 04 tháng 12/2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        # A month with its year (CLDR's "tháng 12 năm 2026"; news sites' "Tháng 12/2026")
+        ("Báo cáo tháng 12 năm 2026", (datetime(2026, 12, 1, tzinfo=UTC), "month")),
+        ("Bản tin Tháng 12/2026", (datetime(2026, 12, 1, tzinfo=UTC), "month")),
+        ("thg 12 2026", (datetime(2026, 12, 1, tzinfo=UTC), "month")),
+        ("Tháng Mười 2026", (datetime(2026, 10, 1, tzinfo=UTC), "month")),
+        ("Tháng Mười Một 2026", (datetime(2026, 11, 1, tzinfo=UTC), "month")),
+        ("Tháng Giêng 2027", (datetime(2027, 1, 1, tzinfo=UTC), "month")),
+        ("Tháng Năm 2026", (datetime(2026, 5, 1, tzinfo=UTC), "month")),
+        # năm is "year" too: a form's blanks name no May
+        ("Hà Nội, ngày    tháng    năm 2026", None),
+        ("Kỳ họp thứ 12 2026", None),  # the 12th session
+        ("the 4th 12 2026", None),
+    ],
+)
+def test_vietnamese_months(text: str, expected: tuple[datetime, str] | None) -> None:
+    """Vietnamese writes its months by number (``tháng 12``), abbreviated as CLDR (``thg
+    12``) or date pickers (``Th12``) do, or in words (``Tháng Mười Hai``): only ``26
+    tháng 11, 2026`` and ``ngày 26 tháng 11 năm 2026`` were read."""
+    assert parse_any_date(text, TOKYO, today=TODAY) == expected
+
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
