@@ -176,13 +176,14 @@ _TIME = re.compile(
     rf"(?:\s*{_MERIDIEM})?",
     re.I,
 )
+_LATEST_HOUR = 29  # 29:59, the night's last minute on a 30-hour clock (TV listings)
 _NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12\s*)?noon(?![a-z]))", re.I)
 # Thai: "เวลา 13.30 น." or "13.30 - 16.30 น." (เวลา: time; น.: o'clock, after the time or
 # its range). A dot between hour and minute is a time only with the น. after it.
 _THAI_TIME = re.compile(r"^[\s,]*(?:เวลา\s*)?(\d{1,2})[.:](\d{2})(?=[\d.:\s\-–~]*น\.)")
 
 
-def read_time(rest: str) -> tuple[int, int, int] | None:
+def read_time(rest: str, late: bool = False) -> tuple[int, int, int] | None:
     """A time of day at the start of ``rest`` (after blanks, a weekday in brackets, a label
     such as ``Time:`` or ``開催時間：``, the word for "at": at, lúc, pukul, às, à, a las,
     saat): ``13時30分``, ``13時半``, ``午後1時``,
@@ -190,7 +191,8 @@ def read_time(rest: str) -> tuple[int, int, int] | None:
     ``2:00:00 PM`` and ``2:00:00 CH`` (the seconds dropped), ``10h30``,
     ``8 giờ 30 phút``, ``pukul 14.00``, ``正午`` and ``noon`` (12:00), Thai ``เวลา 13.30 น.``.
     Gives the hour, the minute and how many characters it took; None when there is none or
-    it is not a time."""
+    it is not a time. ``late``: an hour past midnight written on from the day before, as
+    Japanese writes a night's end (``24:30``, ``25時``), counts too, as 24 to 29."""
     timed = _TIME.match(rest)
     if timed:
         half, hour = timed.group(2), int(timed.group(3))
@@ -199,7 +201,8 @@ def read_time(rest: str) -> tuple[int, int, int] | None:
         meridiem = said or _HALF_DAY.get(half or "", "")
         if meridiem and hour <= 12:  # 午後0時30分 is 12:30, as 12:30 p.m.
             hour = hour % 12 + (12 if meridiem == "p" else 0)
-        return (hour, minute, timed.end()) if hour < 24 and minute < 60 else None
+        last = _LATEST_HOUR if late and not meridiem else 23
+        return (hour, minute, timed.end()) if hour <= last and minute < 60 else None
     noon = _NOON.match(rest)
     if noon:
         return 12, 0, noon.end()
@@ -297,9 +300,10 @@ _SPACED_HOUR = re.compile(r"\s*(\d{1,2})\sh(?:\s?(\d\d)(?!\d))?(?![^\W\d_])")
 
 def read_end(rest: str) -> tuple[int, int, int] | None:
     """The time that ends a range, at the start of ``rest``: as :func:`read_time` reads
-    one, or an hour with French typography's spaced h alone (``à 16 h``), which after a
-    range's word is no duration."""
-    timed = read_time(rest)
+    one (past midnight too: ``～24:30`` is half past midnight, hour 24), or an hour with
+    French typography's spaced h alone (``à 16 h``), which after a range's word is no
+    duration."""
+    timed = read_time(rest, late=True)
     hour = _SPACED_HOUR.match(rest) if timed is None else None
     if hour is not None and int(hour[1]) < 24 and int(hour[2] or 0) < 60:
         return int(hour[1]), int(hour[2] or 0), hour.end()

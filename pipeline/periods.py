@@ -10,6 +10,7 @@ the text has one.
     November 26, 2026, 10:00 a.m. – 12:00 p.m.      two hours
     2026年11月26日 午前10時～正午                     10:00 to 12:00
     2026年11月26日 18時～翌1時                         18:00 to 1:00 the next day
+    2026年11月26日 23:00～24:30, 11:00 PM – 12:30 AM  23:00 to 0:30 the next day
     2026-11-26T14:00+09:00/2026-11-26T16:00+09:00    an ISO 8601 interval, zones as written
     26-27 พ.ย. 2569 เวลา 9.00 - 16.00 น.             two days, 9:00 to 16:00 (Thai)
 
@@ -253,11 +254,30 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
         end_day = end_day or start.day  # only a time: the start's day
         zone = after_time(rest, taken + clock[2], tz)[1] if clock else tz  # 12:00 (GMT+7)
         timed = _local(end_day, clock, zone) if clock else None
-        if timed is not None and clock is not None and timed <= start.when and clock[0] < 12:
-            timed = _local(end_day, (clock[0] + 12, clock[1]), zone)  # 午後1時～3時: 15:00
+        if timed is not None and clock is not None and timed <= start.when:
+            timed = _later_end(start.when, end_day, clock, zone, taken > 0) or timed
     if all_day:
         return _period(start.when, day_end(end_day, True), True)
     return _period(start.when, timed or day_end(end_day, False, tz), False)
+
+
+_NIGHT = timedelta(hours=12)  # the longest an end on the next day is taken to mean
+
+
+def _later_end(
+    opens: datetime, day: date, clock: tuple[int, ...], tz: tzinfo, day_written: bool
+) -> datetime | None:
+    """The end of a range written at a time before its start: in the afternoon (午後1時～3時
+    is 15:00), else, unless the end's day was written, past midnight (``11:00 PM – 12:30
+    AM``, ``22:00～1:00``) where that makes a night, not a day and more, of it."""
+    if clock[0] < 12:
+        later = _local(day, (clock[0] + 12, clock[1]), tz)
+        if later > opens:
+            return later
+    if day_written:
+        return None
+    after = _local(day + timedelta(days=1), clock, tz)
+    return after if after - opens <= _NIGHT else None
 
 
 def _days_to(
@@ -358,4 +378,6 @@ def _midnight(day: date) -> datetime:
 
 def _local(day: date, hour_minute: tuple[int, ...], tz: tzinfo) -> datetime:
     hour, minute = hour_minute[0], hour_minute[1]
+    if hour >= 24:  # 24:30: half past midnight, the next day
+        day, hour = day + timedelta(days=hour // 24), hour % 24
     return datetime.combine(day, time(hour, minute), tz).astimezone(UTC)

@@ -147,6 +147,34 @@ def test_periods(text: str, start: datetime, end: datetime | None, all_day: bool
     assert (period.start, period.end, period.all_day) == (start, end, all_day)
 
 
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        # Japanese writes a night's end on from the day before (a 30-hour clock)
+        ("12月9日(水) 23:00～24:30 (日本時間)", _jst(2026, 12, 10, 0, 30)),
+        ("2026年12月9日 18:00～24:00", _jst(2026, 12, 10)),
+        ("2026年12月9日 22時～25時", _jst(2026, 12, 10, 1)),
+        # an end before its start on the clock is the next day's: a webinar across
+        # Washington's morning and Tokyo's night, an evening event
+        ("December 9, 2026 11:00 PM – 12:30 AM JST", _jst(2026, 12, 10, 0, 30)),
+        ("December 9, 2026 10 p.m. - 1 a.m.", _jst(2026, 12, 10, 1)),
+        ("2026年12月9日 22:00～1:00", _jst(2026, 12, 10, 1)),
+        ("2026年12月9日 21:00～9:00", _jst(2026, 12, 10, 9)),
+        # still: the afternoon where that comes after the start, and no end that makes a
+        # day and more of it, or past a 30-hour clock's last minute
+        ("2026年12月9日午後1時～3時", _jst(2026, 12, 9, 15)),
+        ("2026年12月9日 14:00～13:00", None),
+        ("2026年12月9日 23:00～30:00", None),
+    ],
+)  # fmt: skip
+def test_a_range_that_ends_past_midnight(text: str, end: datetime | None) -> None:
+    """A range whose end is written past midnight (``23:00～24:30``) or before its start
+    on the clock (``11:00 PM – 12:30 AM``) ends the next day: such an event had no end."""
+    period = find_period(text, TOKYO)
+    assert period is not None
+    assert (period.end, period.all_day) == (end, False)
+
+
 def _utc(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
