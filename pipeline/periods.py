@@ -2,6 +2,7 @@
 the text has one.
 
     令和8年11月26日(木曜日)～27日(金曜日)          26 and 27 November 2026, all day
+    2026年11月26日(木)・27日(金) 10:00～16:00      from 10:00 on the 26th to 16:00 on the 27th
     2026年11月26日(木曜日)午後1時30分～3時          13:30 to 15:00 in the source's zone
     令和5年12月1日(金曜日)11:00~                    from 11:00, end not given
     2026年12月25日～2027年1月5日                     across the new year, all day
@@ -226,9 +227,12 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
     separator = _SEPARATOR.match(after) or _INTERVAL.match(after)
     if separator is None and all_day and (joined := _AND_DAY.match(after)):
         # 26日（木）・27日（金）: the next day too, so the days in between
-        next_one, _ = _end_day(after[joined.end() :], start.day)
+        next_one, taken = _end_day(after[joined.end() :], start.day)
         if next_one == start.day + timedelta(days=1):
-            return _period(start.when, day_end(next_one, True), True)
+            hours = after[joined.end() + taken :]
+            return _daily(start.day, next_one, hours, tz) or _period(
+                start.when, day_end(next_one, True), True
+            )
     if separator is None:  # an end only where a range was written before the date
         return _period(start.when, start.closes, all_day)
     rest = after[separator.end() :]
@@ -238,6 +242,7 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
     # The end's whole date, perhaps after its weekday ("– Thu, Dec 3, 2026 12:00 PM")
     weekday = _END_WEEKDAY.match(rest)
     leads = weekday.end() if weekday else 0
+    taken = 0  # the characters of the end's day, where it names one by its day alone
     if whole is not None and whole.begin <= leads and whole.precision in ("day", "datetime"):
         end_day, timed = whole.day, whole.when if whole.precision == "datetime" else None
     elif next_day is not None:
@@ -257,6 +262,17 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
         if timed is not None and clock is not None and timed <= start.when:
             timed = _later_end(start.when, end_day, clock, zone, taken > 0) or timed
     if all_day:
+        # each day's hours after the last day (～27日（金） 10:00～16:00): from the first
+        # day's opening to the last day's closing
+        if whole is not None and whole.precision == "datetime" and end_day == whole.day:
+            opening = whole.when - (whole.day - start.day)
+            return _closing(opening, end_day, rest[whole.end :], tz) or _period(
+                start.when, day_end(end_day, True), True
+            )
+        if end_day is not None and taken:
+            return _daily(start.day, end_day, rest[taken:], tz) or _period(
+                start.when, day_end(end_day, True), True
+            )
         return _period(start.when, day_end(end_day, True), True)
     return _period(start.when, timed or day_end(end_day, False, tz), False)
 
@@ -352,20 +368,69 @@ def _english_range(match: re.Match[str], order: list[str], value: str, tz: tzinf
         first = date(year - (first_month > last_month), first_month, int(parts["d1"]))
     except ValueError:
         return None
-    rest = value[match.end() :]
+    hours = _hours(value[match.end() :], tz)
+    if hours is None:
+        return _period(_midnight(first), day_end(last, True), True)
+    opens, zone, closes, closing = hours
+    if closes is None:
+        return _period(_local(first, opens, zone), day_end(last, False, tz), False)
+    return _period(_local(first, opens, zone), _local(last, closes, closing), False)
+
+
+Clock = tuple[int, int]
+
+# Before the hours that each day of a range keeps: "until" and "each day" (～27日（金）まで
+# 各日10時～16時, "26–27 November, daily 9:00–17:00").
+_EACH_DAY = re.compile(
+    r"^\s*(?:[(][^)\d]{1,8}[)])?\s*(?:まで)?[\s,、]*(?:[(]\s*)?"
+    r"(?:各日|毎日|each\s+day|daily)?",
+    re.I,
+)
+
+
+def _hours(rest: str, tz: tzinfo) -> tuple[Clock, tzinfo, Clock | None, tzinfo] | None:
+    """The hours written at the start of ``rest`` (``10:00 – 12:00 (GMT+7)``, ``1:30 – 3:00
+    PM``, ``各日10時～16時``, ``daily 9:00-17:00``): the opening time and its zone, and the
+    closing time and its zone (None when no range is written); None when no time is."""
+    each_day = _EACH_DAY.match(rest)
+    rest = rest[each_day.end() :] if each_day else rest
     opens = read_time(rest)
     if opens is None:
-        return _period(_midnight(first), day_end(last, True), True)
+        return None
     _, zone, at = after_time(rest, opens[2], tz)
     separator = _SEPARATOR.match(rest[at:])
     closes = read_end(rest[at + separator.end() :]) if separator else None
     if separator is None or closes is None:
-        return _period(_local(first, opens, zone), day_end(last, False, tz), False)
+        return opens[:2], zone, None, zone
     ends = at + separator.end() + closes[2]
     closing = after_time(rest, ends, zone)[1]
     zone = closing if zone is tz else zone  # 9:00 – 17:00 (GMT+7): both are in it
     start = in_afternoon(rest[: opens[2]], rest[at + separator.end() : ends], opens[:2], closes[:2])
-    return _period(_local(first, start, zone), _local(last, closes, closing), False)
+    return start, zone, closes[:2], closing
+
+
+def _daily(first: date, last: date, text: str, tz: tzinfo) -> Period | None:
+    """The period from ``first`` to ``last`` at the hours ``text`` starts with, each day's
+    (``10:00～16:00``): from the first day's opening to the last day's closing; None
+    without a range of hours there."""
+    hours = _hours(text, tz)
+    if hours is None:
+        return None
+    opens, zone, closes, closing = hours
+    if closes is None:
+        return None
+    return _period(_local(first, opens, zone), _local(last, closes, closing), False)
+
+
+def _closing(opening: datetime, last: date, text: str, tz: tzinfo) -> Period | None:
+    """The period from ``opening`` to ``last`` at the closing time ``text`` writes after a
+    range's mark (``～16:00``); None without one."""
+    separator = _SEPARATOR.match(text)
+    closes = read_end(text[separator.end() :]) if separator else None
+    if separator is None or closes is None:
+        return None
+    closing = after_time(text, separator.end() + closes[2], tz)[1]
+    return _period(opening, _local(last, closes, closing), False)
 
 
 def _period(start: datetime, end: datetime | None, all_day: bool) -> Period:

@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 from tdlc_syndication.pipeline.clock import read_time
 from tdlc_syndication.pipeline.dates import find_date
 from tdlc_syndication.pipeline.locales import numeric_order
-from tdlc_syndication.pipeline.periods import find_period, parse_any_date, status_marked
+from tdlc_syndication.pipeline.periods import (
+    Period,
+    find_period,
+    parse_any_date,
+    status_marked,
+)
 from tdlc_syndication.sources.common import event_status
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -173,6 +178,42 @@ def test_a_range_that_ends_past_midnight(text: str, end: datetime | None) -> Non
     period = find_period(text, TOKYO)
     assert period is not None
     assert (period.end, period.all_day) == (end, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026年12月10日(木)・11日(金) 10:00～16:00",
+        "2026年12月10日（木）～11日（金） 10:00～16:00",
+        "2026年12月10日（木）～11日（金）　各日10時～16時",
+        "2026年12月10日（木）～11日（金）（10時～16時）",
+        "令和8年12月10日（木曜日）から11日（金曜日）まで 午前10時～午後4時",
+        "2026年12月10日（木）～12月11日（金） 10:00～16:00",
+        "10-11 December 2026, daily 10:00-16:00",
+        "December 10-11, 2026, 10:00 AM - 4:00 PM",  # (as before)
+    ],
+)
+def test_days_with_their_hours(text: str) -> None:
+    """Days written with each day's hours after the last (``12月10日（木）～11日（金）
+    10:00～16:00``), as municipal pages list a two-day workshop: from the first day's
+    opening to the last day's closing, as an English range's were. They were two whole
+    days, the hours lost."""
+    period = find_period(text, TOKYO)
+    assert period == Period(_jst(2026, 12, 10, 10), _jst(2026, 12, 11, 16), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        # a time alone after the last day is no range of hours: still whole days
+        ("2026年12月10日（木）～11日（金） 10:00", _day(2026, 12, 12)),
+        ("2026年12月10日（木）～12月11日（金） 10:00", _day(2026, 12, 12)),
+        ("2026年12月10日(木)・11日(金)", _day(2026, 12, 12)),
+    ],
+)
+def test_days_without_a_range_of_hours_stay_whole(text: str, end: datetime) -> None:
+    period = find_period(text, TOKYO)
+    assert period == Period(_day(2026, 12, 10), end, True)
 
 
 def _utc(day: int, hour: int, minute: int = 0) -> datetime:
