@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -118,12 +118,13 @@ _TIME_LABEL = (
 )
 # Between a date and its time: blanks, a comma, and the marks sites put there (Drupal's
 # "Thursday, November 26, 2026 - 10:00", The Events Calendar's "November 26, 2026 @ 2:00
-# pm", "Nov 26, 2026 | 14:00"), a weekday in brackets, and the word for "at" or "from" of
+# pm", "Nov 26, 2026 | 14:00", Eventbrite's "Thursday, December 10 · 7:30 - 9pm JST"), a
+# weekday in brackets, and the word for "at" or "from" of
 # the program's languages: Vietnamese "lúc 10:00", Indonesian "pukul 14.00" (the clock word
 # that lets a dot part hour and minute), Portuguese "às 10h", French "à 10h30", Spanish "a
 # las 10:00", Turkish "saat 10:00".
 _BEFORE_TIME = (
-    r"^[\s,、.]*(?:[-–—@|/]\s*)?(?:[(（][^)）]*[)）]\s*(?:[,、|/]\s*)?)?"
+    r"^[\s,、.]*(?:[-–—@|/·•]\s*)?(?:[(（][^)）]*[)）]\s*(?:[,、|/]\s*)?)?"
     rf"(?:{_TIME_LABEL}\s*:\s*)?"
     r"(?:(?:at|from|(?:vào\s+)?lúc|từ|(?:a\s+partir\s+)?d?[aà]s|à|de(?:sde)?(?:\s+las?)?"
     r"|a\s+las?|saat|(?:វេលា)?ម៉ោង|ເວລາ"
@@ -352,3 +353,43 @@ def in_afternoon(
     ):
         return shifted
     return opens
+
+
+# A programme's times by their labels after its day, as Japanese pages write a symposium's
+# or a seminar's: 受付13:00 開会13:30 閉会16:00, 開場 13:00 / 開演 13:30 / 終演 16:30 (受付,
+# 開場: reception, the doors; 開会, 開演, 開始: the start; 閉会, 終演, 終了: the end). A label
+# needs no colon here; the doors' time is the start only where none is written.
+_DOORS, _OPENS, _CLOSES = r"受付(?:開始)?|開場", r"開会|開演|開始|開講", r"閉会|閉演|終演|終了|閉講"
+_PROGRAMME_LABEL = re.compile(
+    rf"[\s,、/|]*(?:(?P<doors>{_DOORS})|(?P<opens>{_OPENS})|(?P<closes>{_CLOSES}))"
+    r"(?:時間|時刻|予定)?\s*:?"
+)
+_PROGRAMME_LEAD = re.compile(r"[\s,、]*(?:\([^)\d]{1,8}\))?")  # a weekday: (木)
+_PROGRAMME_REACH = 60
+
+
+def programme_times(
+    value: str, at: int, day: date, tz: tzinfo
+) -> tuple[datetime, datetime | None, int] | None:
+    """The start and end (UTC) of a programme on ``day`` whose times its labels give right
+    after ``at`` (``受付13:00 開会13:30 閉会16:00``), and where they end; None where no
+    labelled time follows (most dates: a look for a label's first letter first)."""
+    head = value[at : at + _PROGRAMME_REACH]
+    if "開" not in head and "受" not in head:
+        return None
+    times: dict[str, tuple[int, int]] = {}
+    position = _PROGRAMME_LEAD.match(head)
+    taken = position.end() if position else 0
+    while (label := _PROGRAMME_LABEL.match(head, taken)) is not None:
+        clock = read_time(head[label.end() :])
+        if clock is None:
+            break
+        times.setdefault(label.lastgroup or "", clock[:2])
+        taken = label.end() + clock[2]
+    opens = times.get("opens") or times.get("doors")
+    if opens is None:
+        return None
+    start = datetime.combine(day, time(*opens), tz).astimezone(UTC)
+    closes = times.get("closes")
+    end = datetime.combine(day, time(*closes), tz).astimezone(UTC) if closes else None
+    return start, end if end is not None and end > start else None, at + taken

@@ -24,6 +24,7 @@ from tdlc_syndication.pipeline.clock import (
     after_time,
     clock_of,
     in_afternoon,
+    programme_times,
     range_end,
     read_time,
     time_before,
@@ -325,7 +326,7 @@ class Found:
     """A date found in text: where it starts (at its time, when one comes before it) and
     ends (after its time, when one follows), the moment (UTC) and precision, and the
     calendar day it names; ``closes``, the end of a time range written before the date
-    (``8h00 - 11h30, ngày 26/11/2026``)."""
+    (``8h00 - 11h30, ngày 26/11/2026``) or by its label after it (``閉会16:00``)."""
 
     begin: int
     end: int
@@ -450,6 +451,9 @@ def _build(
     stamp = parse_date(iso.group(0), tz) if iso else None
     if iso and stamp:
         return Found(begin, iso.end(), stamp[0], "datetime", when.date())
+    programme = programme_times(value, end, when.date(), tz)
+    if programme is not None:  # 受付13:00 開会13:30 閉会16:00: from the start to the end
+        return Found(begin, programme[2], programme[0], "datetime", when.date(), programme[1])
     at = end  # where the time starts: after a weekday written after the date, if any
     timed = read_time(value[end:])
     if timed is None:

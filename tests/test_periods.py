@@ -216,6 +216,46 @@ def test_days_without_a_range_of_hours_stay_whole(text: str, end: datetime) -> N
     assert period == Period(_day(2026, 12, 10), end, True)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # a programme's labelled times, as a symposium's or a seminar's page writes them:
+        # the start is its opening, not the reception's or the doors' time
+        ("2026年12月10日（木）受付13:00　開会13:30　閉会16:00", (13, 30), (16, 0)),
+        ("2026年12月10日（木）開場 13:00 / 開演 13:30 / 終演 16:30", (13, 30), (16, 30)),
+        ("2026年12月10日（木）開始14:00 終了15:30", (14, 0), (15, 30)),
+        ("2026年12月10日（木）受付開始 9:30 開会 10:00", (10, 0), None),
+        ("2026年12月10日（木）受付 9時30分", (9, 30), None),  # the doors alone: the start
+        # (as before: a range, a time before its label, and a label with its colon)
+        ("2026年12月10日（木）13:30～16:00（受付13:00～）", (13, 30), (16, 0)),
+        ("2026年12月10日（木）13:30開演（13:00開場）", (13, 30), None),
+        ("2026年12月10日（木）開会：13時30分", (13, 30), None),
+        # Eventbrite's and others' dot between the day and its hours
+        ("December 10, 2026 · 7:30 PM – 9:00 PM JST", (19, 30), (21, 0)),
+        ("Thursday, December 10 · 7:30 - 9pm JST", (19, 30), (21, 0)),
+    ],
+)
+def test_a_days_times_as_programmes_and_ticketing_sites_write_them(
+    text: str, start: tuple[int, int], end: tuple[int, int] | None
+) -> None:
+    """Labelled times without a colon (``受付13:00 開会13:30 閉会16:00``) and a dot before
+    the hours (``December 10, 2026 · 7:30 PM``): the day was an all-day event."""
+    period = find_period(text, TOKYO, today=date(2026, 12, 1))
+    assert period is not None
+    expected_end = None if end is None else _jst(2026, 12, 10, *end)
+    assert (period.start, period.end, period.all_day) == (
+        _jst(2026, 12, 10, *start),
+        expected_end,
+        False,
+    )
+
+
+@pytest.mark.parametrize("text", ["2026年12月10日（木）開会のあいさつ", "2026年12月10日（木）開催"])
+def test_a_label_without_its_time_leaves_the_day_whole(text: str) -> None:
+    period = find_period(text, TOKYO)
+    assert period == Period(_day(2026, 12, 10), None, True)
+
+
 def _utc(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
@@ -322,8 +362,9 @@ def _utc(day: int, hour: int, minute: int = 0) -> datetime:
          _jst(2026, 11, 26, 10), _jst(2026, 11, 26, 12)),
         ("Thu, 26 Nov 2026 10:00 – Fri, 27 Nov 2026 16:00", "en", _jst(2026, 11, 26, 10),
          _jst(2026, 11, 27, 16)),
-        # Japanese notices label the time: reception, opening (受付, 開会).
-        ("令和8年11月26日（木曜日）受付：9時30分　開会：10時", "ja", _jst(2026, 11, 26, 9, 30),
+        # Japanese notices label the time: reception, opening (受付, 開会): the event
+        # starts at its opening (the reception's time was taken for its start).
+        ("令和8年11月26日（木曜日）受付：9時30分　開会：10時", "ja", _jst(2026, 11, 26, 10),
          None),
         ("2026年11月26日（木） 開会：13時30分～16時", "ja", _jst(2026, 11, 26, 13, 30),
          _jst(2026, 11, 26, 16)),
