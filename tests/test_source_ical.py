@@ -532,11 +532,18 @@ def test_events_without_a_link_anywhere_are_dropped_and_the_address_is_never_pub
     server.expect_request("/calendar/ical/private-5f3a/basic.ics").respond_with_data(
         _google_like(), content_type="text/calendar"
     )
-    ctx = make_context(write_config(source_toml("ical", f'url = "{secret}"')))
+    config = write_config(source_toml("ical", f'url = "{secret}"'))
+    ctx = make_context(config)
     report, stored = run_one(ctx)
     assert (report.dropped, report.notes) == (2, {"no-link": 2})
     assert [s.item.title for s in stored.values()] == ["With its own page"]
     assert all("private-5f3a" not in s.item.url for s in stored.values())
+    # ``try`` names the fix (it said "no-link: 2" alone)
+    code, out = invoke(config, "try", "src")
+    assert code == 0
+    assert "no-link: 2" in out
+    assert "2 events dropped: no URL in the event nor the calendar" in out
+    assert "set page_url to the page that shows the calendar" in out
 
 
 def test_private_events_are_never_published_and_withdrawn_when_marked(

@@ -192,7 +192,11 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
 
     The source is fetched whether enabled or not; no item, state or run record is
     written. The way to verify a source before enabling it."""
-    from tdlc_syndication.config.sources import CatalogSourceConfig, HtmlSourceConfig
+    from tdlc_syndication.config.sources import (
+        CatalogSourceConfig,
+        HtmlSourceConfig,
+        IcalSourceConfig,
+    )
     from tdlc_syndication.pipeline.classify import Classifier
     from tdlc_syndication.pipeline.ledger import SourceState
     from tdlc_syndication.pipeline.model import item_to_dict
@@ -233,6 +237,14 @@ def try_source(app: App, source_id: str, as_json: bool, limit: int) -> None:
         app.out.print(f"withdrawn {withdrawn.id}: {withdrawn.reason}", markup=False)
     for reason, count in sorted(result.notes.counts.items()):
         app.out.print(f"{reason}: {count}", markup=False)
+    lost = result.notes.counts.get("no-link", 0)
+    if lost and isinstance(config, IcalSourceConfig) and config.page_url is None:
+        app.out.print(
+            f"{counted(lost, 'event')} dropped: no URL in the event nor the calendar "
+            "(Google's and Outlook's calendars give none); set page_url to the page that "
+            "shows the calendar, where such events will link",
+            markup=False,
+        )
     if result.hub is not None and result.hub.hub:
         app.out.print(_hub_hint(ctx.settings.websub, config.id, result.hub), markup=False)
     undated = sum(1 for item in items if item.published is None)
