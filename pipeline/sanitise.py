@@ -13,7 +13,12 @@ from functools import lru_cache
 
 import nh3
 
-from tdlc_syndication.pipeline.text import canonical_url, strip_controls
+from tdlc_syndication.pipeline.text import (
+    HALF_WIDTH_KANA,
+    canonical_url,
+    full_width_kana,
+    strip_controls,
+)
 from tdlc_syndication.pipeline.uris import ascii_url, split_url, web_url
 
 ALLOWED_TAGS = frozenset(
@@ -71,7 +76,20 @@ def sanitise_html(
         or 'height="' in cleaned  # a tracking pixel is 1 by 1
     ):
         cleaned = _IMAGE.sub(_shown_image, cleaned)
-    return embeds_as_links(cleaned).strip()
+    return _kana_in_text(embeds_as_links(cleaned)).strip()
+
+
+_TAGS = re.compile(r"(<[^>]*>)")
+
+
+def _kana_in_text(markup: str) -> str:
+    """``markup`` with the half-width katakana of its text full-width, as titles and
+    summaries have them (:func:`~tdlc_syndication.pipeline.text.full_width_kana`); its
+    tags, and the addresses in them, as they were."""
+    if markup.isascii() or HALF_WIDTH_KANA.search(markup) is None:
+        return markup
+    parts = _TAGS.split(markup)
+    return "".join(part if index % 2 else full_width_kana(part) for index, part in enumerate(parts))
 
 
 def _shown_image(match: re.Match[str]) -> str:

@@ -151,6 +151,31 @@ def test_an_event_at_no_plausible_time_is_no_event() -> None:
     assert item.event == Event(start=soon)
 
 
+def test_half_width_katakana_are_shown_full_width() -> None:
+    """Older municipal systems write katakana half-width (``ｾﾐﾅｰ``, ``ﾃﾞｼﾞﾀﾙ``), a legacy
+    of 8-bit encodings Japanese style guides ask not to publish: titles, summaries,
+    categories and contents showed them so. They are full-width, each voiced mark joined
+    to its letter; full-width Latin letters and digits, tags and addresses stay as they
+    were."""
+    item = normalise(
+        draft(
+            title="ｾﾐﾅｰ開催のお知らせ（ﾃﾞｼﾞﾀﾙ化）ＤＸ",
+            summary="｢ｺﾝﾊﾟｸﾄｼﾃｨ｣の取組を紹介します｡",
+            content_html='<p>ﾊﾟﾈﾙ展示 <a href="https://www.city.example.jp/ｶﾅ/">ｶﾞｲﾄﾞ</a></p>',
+            categories=("ｲﾍﾞﾝﾄ",),
+        ),
+        Rules(),
+        NOW,
+    )
+    assert item.title == "セミナー開催のお知らせ（デジタル化）ＤＸ"
+    assert item.summary == "「コンパクトシティ」の取組を紹介します。"
+    assert item.content_html == (
+        '<p>パネル展示 <a href="https://www.city.example.jp/%EF%BD%B6%EF%BE%85/" '
+        'rel="noopener noreferrer">ガイド</a></p>'
+    )
+    assert item.categories == ("イベント",)
+
+
 def test_a_link_on_an_ipv6_address_is_no_link() -> None:
     """The feed validator takes no ``[`` in a link; a one-label host (an intranet) stays."""
     with pytest.raises(InvalidItem, match="no-link"):
