@@ -142,6 +142,46 @@ def test_events_written_as_text_become_events(
     assert "環境技術視察ツアー" not in upcoming_at(19, 0, 1)
 
 
+LABELLED = """<!doctype html><html lang="ja"><head><meta charset="utf-8">
+<title>講演会</title></head><body><main><h1>都市間連携講演会</h1><table>
+<tr><th>申込期間</th><td>令和8年11月1日（日曜日）～11月30日（月曜日）</td></tr>
+<tr><th>開催日時</th><td>令和8年12月10日（木曜日）13時30分～16時</td></tr>
+<tr><th>会場</th><td>市役所本庁舎 8階会議室</td></tr></table></main></body></html>"""
+
+
+def test_the_readmes_selectors_read_a_pages_labelled_details(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """The README's selectors for details labelled in a table (``<th>開催日時</th><td>``),
+    as municipal event pages write them without a class, give the event and its place."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    selectors = [line for line in readme.splitlines() if "_selector = ':is(" in line]
+    assert [line.split(" = ", 1)[0] for line in selectors] == [
+        "event_selector",
+        "location_selector",
+    ]
+    server.expect_request("/events/index.html").respond_with_data(
+        '<ul class="events"><li><a href="/event/2001.html">講演会</a></li></ul>',
+        content_type="text/html; charset=utf-8",
+    )
+    server.expect_request("/event/2001.html").respond_with_data(
+        LABELLED.encode(), content_type="text/html; charset=utf-8"
+    )
+    body = (
+        f'url = "{server.url_for("/events/index.html")}"\nitem_selector = "ul.events li"\n'
+        'follow = true\ntimezone = "Asia/Tokyo"\n' + "\n".join(selectors)
+    )
+    ctx = make_context(write_config(source_toml("html", body)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    (item,) = (s.item for s in stored.values())
+    assert item.event == Event(
+        start=datetime(2026, 12, 10, 13, 30, tzinfo=TOKYO).astimezone(UTC),
+        end=datetime(2026, 12, 10, 16, 0, tzinfo=TOKYO).astimezone(UTC),
+        location="市役所本庁舎 8階会議室",
+    )
+
+
 def test_a_bad_event_selector_is_named_by_check(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
