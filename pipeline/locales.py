@@ -1,7 +1,7 @@
 """How the program's languages write dates: the names of the months, in English as
 worldbank.org writes them and in the languages of partner cities' own sites (in Latin
 letters: Indonesian, Spanish, Portuguese, French, Filipino, Turkish, Swahili, and
-Vietnamese numbered months; Thai with its Buddhist-era years, Khmer, Lao, Russian and
+Vietnamese months; Thai with its Buddhist-era years, Khmer, Lao, Russian and
 Ukrainian, Arabic in its Egyptian, Levantine and Maghrebi names, Urdu, Hindi, Bengali;
 Mongolian's numbered months); the weekdays a date heading may name; and which comes first
 in a date written in numbers.
@@ -303,9 +303,13 @@ _ON_DAY = (
 _ERA_MARK = r"(?:(?P<e>พ\.\s?ศ\.|ค\.\s?ศ\.|ឆ្នាំ)\s*)?"  # ឆ្នាំ: year
 _KHMER_MONTH = r"(?:ខែ\s*)?"  # ខែ: month
 _SCRIPT_SOURCES = (  # each compiled with re.I
-    # 26 พฤศจิกายน 2569 / 26 พ.ย. 69 / ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦ / 26 ноября 2026
-    rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT)})\.?,?\s*"
+    # 26 พฤศจิกายน 2569 / 26 พ.ย. 69 / ថ្ងៃទី២៦ ខែវិច្ឆិកា ឆ្នាំ២០២៦ / 26 ноября 2026 / 26 نوفمبر، 2026
+    rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT)})\.?[,،]?\s*"
     rf"{_ERA_MARK}(?P<y>\d{{4}}|\d{{2}})(?!\d)",
+    # दिसंबर 10, 2026 / ডিসেম্বর ১০, ২০২৬ / ديسمبر 10، 2026: the month first, as WordPress
+    # writes a date in these languages by its default format ("F j, Y")
+    rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT_ALONE)})\s*"
+    rf"(?P<d>\d{{1,2}})(?!\d)\s*[,،]\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
     # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ / ноябрь 2026 (a whole word, but in Thai and Lao,
     # written without spaces)
     rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",

@@ -516,6 +516,26 @@ def test_vietnamese_months(text: str, expected: tuple[datetime, str] | None) -> 
     assert parse_any_date(text, TOKYO, today=TODAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # WordPress's default format ("F j, Y") in Hindi, Bengali, Urdu, Arabic (with its
+        # comma) and Thai: the month first. Were none.
+        ("दिसंबर 10, 2026", (datetime(2026, 12, 10, tzinfo=UTC), "day")),
+        ("ডিসেম্বর ১০, ২০২৬", (datetime(2026, 12, 10, tzinfo=UTC), "day")),
+        ("دسمبر 10, 2026", (datetime(2026, 12, 10, tzinfo=UTC), "day")),
+        ("ديسمبر 10، 2026", (datetime(2026, 12, 10, tzinfo=UTC), "day")),
+        ("ธันวาคม 10, 2569", (datetime(2026, 12, 10, tzinfo=UTC), "day")),
+        # Arabic's comma before the year, the day first
+        ("04 ديسمبر، 2026", (datetime(2026, 12, 4, tzinfo=UTC), "day")),
+        # (still: a month with its year alone)
+        ("नवंबर 2026", (datetime(2026, 11, 1, tzinfo=UTC), "month")),
+    ],
+)
+def test_other_scripts_month_first(text: str, expected: tuple[datetime, str]) -> None:
+    assert parse_any_date(text, TOKYO, today=TODAY) == expected
+
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
