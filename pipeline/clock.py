@@ -149,11 +149,31 @@ _DOT_TIME_AFTER = (
 )
 # Morning or afternoon after a time: a.m., p. m. (Spanish), SA and CH (sáng, chiều), as
 # Vietnamese Windows and ASP.NET sites write them ("26/11/2026 2:00:00 CH"), and Khmer's
-# morning, afternoon, evening and night ("ម៉ោង ២:០០ រសៀល").
+# morning, afternoon, evening and night ("ម៉ោង ២:០០ រសៀល"). The parts of the day as
+# Vietnamese, Indonesian and Filipino write them after the hour ("2 giờ chiều", "pukul 7
+# malam", "2:00 ng hapon"): the morning (a), the afternoon (p), midday (n: 1 siang is
+# 13:00, 11 trưa 11:00) and the evening and night (e: 7 malam is 19:00, 12 malam
+# midnight).
 _HALF_DAY_AFTER = {
     "SA": "a", "CH": "p", "ព្រឹក": "a", "រសៀល": "p", "ល្ងាច": "p", "យប់": "p",
+    "sáng": "a", "trưa": "n", "chiều": "p", "tối": "e",
+    "pagi": "a", "siang": "n", "sore": "p", "malam": "e",
+    "ng umaga": "a", "ng tanghali": "n", "ng hapon": "p", "ng gabi": "e",
 }  # fmt: skip
-_HALF_DAY_WORD = "|".join(_HALF_DAY_AFTER)
+_HALF_DAY_WORD = "|".join(word.replace(" ", r"\s+") for word in _HALF_DAY_AFTER)
+
+
+def _on_the_clock(hour: int, half: str) -> int:
+    """The hour of a 12-hour clock (1 to 12) in the part of the day ``half`` names."""
+    if half == "a":
+        return hour % 12
+    if half == "p":
+        return hour % 12 + 12
+    if half == "n":  # midday: 11 in the morning, 12 noon, 1 and on in the afternoon
+        return hour + 12 if hour < 10 else hour
+    return hour + 12 if 5 <= hour < 12 else hour % 12  # the evening; after midnight, the night
+
+
 _MERIDIEM = rf"(?:([ap])\.?\s?m\.?(?![a-z])|(?-i:({_HALF_DAY_WORD}))(?![^\W\d_]))"
 _AHEAD_MERIDIEM = rf"(?:[ap]\.?\s?m\.?(?![a-z])|(?-i:{_HALF_DAY_WORD})(?![^\W\d_]))"
 # A time: 13時30分, 13時半, 午後1時, 下午2点, 오후 2시 30분, 11:00, 10 a.m., 10.30am, and
@@ -198,10 +218,11 @@ def read_time(rest: str, late: bool = False) -> tuple[int, int, int] | None:
     if timed:
         half, hour = timed.group(2), int(timed.group(3))
         minute = 30 if timed.group(5) else int(timed.group(4) or 0)
-        said = (timed.group(6) or "").lower() or _HALF_DAY_AFTER.get(timed.group(7) or "", "")
+        word = " ".join((timed.group(7) or "").split())  # "ng  hapon" is "ng hapon"
+        said = (timed.group(6) or "").lower() or _HALF_DAY_AFTER.get(word, "")
         meridiem = said or _HALF_DAY.get(half or "", "")
         if meridiem and hour <= 12:  # 午後0時30分 is 12:30, as 12:30 p.m.
-            hour = hour % 12 + (12 if meridiem == "p" else 0)
+            hour = _on_the_clock(hour, meridiem)
         last = _LATEST_HOUR if late and not meridiem else 23
         return (hour, minute, timed.end()) if hour <= last and minute < 60 else None
     noon = _NOON.match(rest)
@@ -324,17 +345,20 @@ def range_end(value: str, at: int) -> tuple[str, tuple[int, int], int] | None:
 
 
 def _half_day_mark(halves: str) -> re.Pattern[str]:
-    """A mark of the halves of the day ``halves`` names ("ap", or "p" for the afternoon)
+    """A mark of the parts of the day ``halves`` names ("apne", or "pne" for after noon)
     anywhere in a time's text: a.m. or p.m., and the words of :data:`_HALF_DAY` (before
     the hour) and :data:`_HALF_DAY_AFTER` (after it, in its case)."""
-    after = "|".join(word for word, half in _HALF_DAY_AFTER.items() if half in halves)
+    after = "|".join(
+        word.replace(" ", r"\s+") for word, half in _HALF_DAY_AFTER.items() if half in halves
+    )
     before = "|".join(word for word, half in _HALF_DAY.items() if half in halves)
-    return re.compile(rf"(?<![a-z])[{halves}]\.?\s?m\.?(?![a-z])|(?-i:{after})|{before}", re.I)
+    latin = "".join(half for half in halves if half in "ap")  # a.m., p.m.
+    return re.compile(rf"(?<![a-z])[{latin}]\.?\s?m\.?(?![a-z])|(?-i:{after})|{before}", re.I)
 
 
-# A mark of the morning or the afternoon, anywhere in a time's text; one of the afternoon.
-_HALF_DAY_MARK = _half_day_mark("ap")
-_AFTERNOON_MARK = _half_day_mark("p")
+# A mark of any part of the day, anywhere in a time's text; one of after noon.
+_HALF_DAY_MARK = _half_day_mark("apne")
+_AFTERNOON_MARK = _half_day_mark("pne")
 
 
 def in_afternoon(

@@ -256,6 +256,36 @@ def test_a_label_without_its_time_leaves_the_day_whole(text: str) -> None:
     assert period == Period(_day(2026, 12, 10), None, True)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "start", "end"),
+    [
+        ("10/12/2026 lúc 2 giờ chiều", "vi", (14, 0), None),
+        ("10/12/2026 2:00 chiều", "vi", (14, 0), None),
+        ("10/12/2026 lúc 8 giờ sáng", "vi", (8, 0), None),
+        ("10/12/2026, 7 giờ tối", "vi", (19, 0), None),
+        ("10/12/2026 12 giờ trưa", "vi", (12, 0), None),
+        ("10/12/2026 từ 2 giờ đến 4 giờ chiều", "vi", (14, 0), (16, 0)),
+        ("10 Desember 2026 pukul 7 malam", "id", (19, 0), None),
+        ("10 Desember 2026 pukul 7 - 9 malam", "id", (19, 0), (21, 0)),
+        ("10 Desember 2026 pukul 1 siang", "id", (13, 0), None),
+        ("10 Desember 2026 jam 3 sore", "id", (15, 0), None),
+        ("10 Desember 2026 pukul 9 pagi", "id", (9, 0), None),
+        ("10 Disyembre 2026, 2:00 - 4:00 ng hapon", "fil", (14, 0), (16, 0)),
+        ("10 Disyembre 2026, 9:00 ng umaga", "fil", (9, 0), None),
+    ],
+)  # fmt: skip
+def test_the_part_of_the_day_after_the_hour(
+    text: str, language: str, start: tuple[int, int], end: tuple[int, int] | None
+) -> None:
+    """Vietnamese, Indonesian and Filipino name the part of the day after the hour (``2
+    giờ chiều``, ``pukul 7 malam``, ``2:00 ng hapon``): the afternoon's and the evening's
+    times were read as the morning's, twelve hours early, or as no time."""
+    period = find_period(text, TOKYO, order=numeric_order(language))
+    assert period is not None
+    expected_end = None if end is None else _jst(2026, 12, 10, *end)
+    assert (period.start, period.end) == (_jst(2026, 12, 10, *start), expected_end)
+
+
 def _utc(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
