@@ -133,7 +133,13 @@ _BEFORE_TIME = (
 )
 
 # Morning and afternoon before the hour: Japanese 午前/午後, Chinese 上午/下午, Korean 오전/오후.
-_HALF_DAY = {"午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午": "p", "오후": "p"}
+# (also the morning, the evening and the night as event notices write them: 夜7時, 朝9時,
+# 夕方6時, 晚上7点, 저녁 7시; the parts of the day as after the hour, below)
+_HALF_DAY = {
+    "午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午": "p", "오후": "p",
+    "朝": "a", "夕方": "p", "夜": "e", "早上": "a", "中午": "n", "晚上": "e",
+    "아침": "a", "저녁": "e", "밤": "e",
+}  # fmt: skip
 # What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB, 10.00 hrs, and
 # 14.00-16.00 or 14.00 after a date, as British and European pages write it) from a
 # number: a.m. or p.m., an Indonesian zone, or an hour's word (h, hrs, horas), after it or
@@ -181,7 +187,7 @@ _AHEAD_MERIDIEM = rf"(?:[ap]\.?\s?m\.?(?![a-z])|(?-i:{_HALF_DAY_WORD})(?![^\W\d_
 # as French, Portuguese and Vietnamese sites write it. A dot parts hour and minute before
 # a.m. or p.m., or after a clock word (pukul 14.00).
 _TIME = re.compile(
-    _BEFORE_TIME + r"(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})"
+    _BEFORE_TIME + "(" + "|".join(_HALF_DAY) + r")?\s*(\d{1,2})"
     r"(?:(?:\s*(?:時|시|点|點|giờ|:|\.(?=\d\d" + _DOT_TIME_AFTER + r")|(?(clock)\.(?=\d\d)|(?!)))"
     r"|h(?=\d\d(?!\d)|(?![^\W\d_]))"
     # French typography's space before the h: with minutes, a range or "à" only ("de 3 h"

@@ -272,14 +272,21 @@ def test_a_label_without_its_time_leaves_the_day_whole(text: str) -> None:
         ("10 Desember 2026 pukul 9 pagi", "id", (9, 0), None),
         ("10 Disyembre 2026, 2:00 - 4:00 ng hapon", "fil", (14, 0), (16, 0)),
         ("10 Disyembre 2026, 9:00 ng umaga", "fil", (9, 0), None),
+        # and before it, as Japanese, Chinese and Korean notices write the evening
+        ("2026年12月10日（木）夜7時～9時", "ja", (19, 0), (21, 0)),
+        ("2026年12月10日（木）朝9時～11時", "ja", (9, 0), (11, 0)),
+        ("2026年12月10日 夕方6時～", "ja", (18, 0), None),
+        ("2026年12月10日 晚上7点", "zh", (19, 0), None),
+        ("2026년 12월 10일 저녁 7시", "ko", (19, 0), None),
     ],
 )  # fmt: skip
 def test_the_part_of_the_day_after_the_hour(
     text: str, language: str, start: tuple[int, int], end: tuple[int, int] | None
 ) -> None:
     """Vietnamese, Indonesian and Filipino name the part of the day after the hour (``2
-    giờ chiều``, ``pukul 7 malam``, ``2:00 ng hapon``): the afternoon's and the evening's
-    times were read as the morning's, twelve hours early, or as no time."""
+    giờ chiều``, ``pukul 7 malam``, ``2:00 ng hapon``), Japanese, Chinese and Korean the
+    evening before it (``夜7時``, ``晚上7点``, ``저녁 7시``): the afternoon's and the
+    evening's times were read as the morning's, twelve hours early, or as no time."""
     period = find_period(text, TOKYO, order=numeric_order(language))
     assert period is not None
     expected_end = None if end is None else _jst(2026, 12, 10, *end)
