@@ -77,8 +77,12 @@ _STARTS_WITH_DAY = re.compile(r"\d{1,2}(?!\d)")
 # Two days joined by "and" (・, 、, 及び, and) after the first: 26日（木）・27日（金).
 _AND_DAY = re.compile(r"^(?:\s*[(（][^)）]{1,8}[)）])?\s*(?:[・、,]|及び|および|and)\s*", re.I)
 _END_WEEKDAY = re.compile(_WD, re.I)
-_END_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_END_DAY = re.compile(r"^(\d{1,2})\s*日")
+_END_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")  # 12月3日, 12월 3일
+_END_DAY = re.compile(r"^(\d{1,2})\s*[日일]")
+# After a day written year first in numbers (2026/12/10, 2026.12.10), the end's month and
+# day so (～12/11; ～12.11 after a whole day only: after a time, 12.30 is half past noon).
+_END_NUMERIC = re.compile(r"^(\d{1,2})\s*([/.])\s*(\d{1,2})(?![\d/.:])")
+_YEAR_FIRST = re.compile(r"\d{4}\s*[/.]")
 _END_EN = (  # each compiled with re.I
     (rf"^{_WD}{MONTH_NAME}\s+{_D}(?![\d:])", "m d"),
     (rf"^{_WD}{_D_OF}{MONTH_NAME}", "d m"),
@@ -252,7 +256,8 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
         end_day = start.day + timedelta(days=1)
         timed = _local(end_day, clock, tz)
     else:
-        end_day, taken = _end_day(rest, start.day)
+        year_first = _YEAR_FIRST.match(value, start.begin) is not None  # 2026/12/10～12/11
+        end_day, taken = _end_day(rest, start.day, ("/." if all_day else "/") * year_first)
         clock = read_end(rest[taken:])
         if end_day is None and (all_day or clock is None):
             return _period(start.when, None, all_day)
@@ -316,12 +321,17 @@ def _days_to(
     return _period(_local(first_day, (opens.hour, opens.minute), tz), end, False)
 
 
-def _end_day(rest: str, start: date) -> tuple[date | None, int]:
+def _end_day(rest: str, start: date, numeric: str = "") -> tuple[date | None, int]:
     """The day an end names by its month and day, or by its day alone (the start's month),
-    and the characters it took; None and 0 when it names none."""
+    and the characters it took; None and 0 when it names none. ``numeric``: the marks
+    that may part a month and day written in numbers (``/``, ``/.``), as after a start
+    written year first so."""
     match = _END_MONTH_DAY.match(rest)
     if match:
         return _after(start, int(match.group(1)), int(match.group(2))), match.end()
+    match = _END_NUMERIC.match(rest) if numeric else None
+    if match and match.group(2) in numeric:
+        return _after(start, int(match.group(1)), int(match.group(3))), match.end()
     match = _END_DAY.match(rest)
     if match:
         return _day_after(start, int(match.group(1))), match.end()

@@ -293,6 +293,32 @@ def test_the_part_of_the_day_after_the_hour(
     assert (period.start, period.end) == (_jst(2026, 12, 10, *start), expected_end)
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end", "all_day"),
+    [
+        # an end's month and day in numbers after a start written year first so
+        ("2026/12/10～12/11", _day(2026, 12, 10), _day(2026, 12, 12), True),
+        ("2026.12.10～12.11", _day(2026, 12, 10), _day(2026, 12, 12), True),
+        ("2026.12.10～12.31", _day(2026, 12, 10), _day(2027, 1, 1), True),
+        ("2026/12/10 10:00～12/11 16:00", _jst(2026, 12, 10, 10), _jst(2026, 12, 11, 16),
+         False),
+        # Korean's month and day (월, 일)
+        ("2026년 12월 10일 ~ 11일", _day(2026, 12, 10), _day(2026, 12, 12), True),
+        ("2026년 12월 10일(목) ~ 12월 11일(금)", _day(2026, 12, 10), _day(2026, 12, 12), True),
+        ("2026.12.10(목) ~ 12.11(금)", _day(2026, 12, 10), _day(2026, 12, 12), True),
+        # (after a time, a dotted pair is a time: half past noon)
+        ("2026.12.10 10.00 ～ 12.30", _jst(2026, 12, 10, 10), _jst(2026, 12, 10, 12, 30),
+         False),
+    ],
+)  # fmt: skip
+def test_an_ends_day_in_numbers_or_in_korean(
+    text: str, start: datetime, end: datetime, all_day: bool
+) -> None:
+    """An end written as the start's month and day in numbers (``2026/12/10～12/11``,
+    ``2026.12.10～12.11``) or in Korean (``~ 11일``): the event had no end, one day."""
+    assert find_period(text, TOKYO) == Period(start, end, all_day)
+
+
 def _utc(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
