@@ -298,8 +298,13 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         found = labelled or periods.parse_any_date(
             block.date_text, zone, cfg.date_format, today, order
         )
-        if found is None and block.stamp:  # <time datetime="2026-11-26">3 days ago</time>
-            found = dates.parse_date(block.stamp, zone)
+        if block.stamp and (found is None or found[1] == "day"):
+            # <time datetime="2026-11-26">3 days ago</time>; or its moment, where the text
+            # gives its day alone (WordPress: <time datetime="2026-12-04T10:00:00+07:00">4
+            # Desember 2026</time>)
+            stamp = dates.parse_date(block.stamp, zone)
+            if found is None or (stamp and _same_day(stamp, found[0], zone)):
+                found = stamp
         published = None
         updated = None
         content = ""
@@ -419,3 +424,9 @@ def _named_file(link: str) -> tuple[Media, ...]:
     it."""
     named = file_type(link) if link else None
     return (attached(link, named),) if named else ()
+
+
+def _same_day(stamp: tuple[datetime, Precision], day: datetime, zone: tzinfo) -> bool:
+    """Whether ``stamp`` is a moment on ``day`` (a day-precision date, midnight UTC) in
+    ``zone``."""
+    return stamp[1] == "datetime" and stamp[0].astimezone(zone).date() == day.date()

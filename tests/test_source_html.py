@@ -1480,6 +1480,35 @@ def test_a_time_elements_datetime_dates_a_block_whose_text_is_relative(
     )
 
 
+def test_a_time_elements_moment_on_the_days_its_text_writes(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """WordPress themes write a post's day as words and its moment in the ``<time>``
+    (``<time datetime="2026-11-26T10:00:00+07:00">26 November 2026</time>``): the items
+    were dated the day alone, so a day's posts came in no order. The moment is taken
+    where it falls on the day the text says; a moment on another day, or a ``datetime``
+    that is a day, leaves the text's day."""
+    page = """<!DOCTYPE html><html lang="id"><body><main>
+    <article><h2><a href="/a">Kunjungan delegasi Kobe</a></h2><span class="posted-on">
+      <time class="published" datetime="2026-11-26T10:00:00+07:00">26 November 2026</time>
+      <time class="updated" datetime="2026-11-27T08:00:00+07:00">27 November 2026</time>
+    </span></article>
+    <article><h2><a href="/b">Pelatihan</a></h2>
+      <time datetime="2026-11-27T01:00:00+07:00">26 November 2026</time></article>
+    <article><h2><a href="/c">Lokakarya</a></h2>
+      <time datetime="2026-11-25">25 November 2026</time></article>
+    </main></body></html>"""
+    server.expect_request("/news").respond_with_data(page.encode(), content_type="text/html")
+    url = server.url_for("/news")
+    body = f'url = "{url}"\nitem_selector = "article"\ntimezone = "Asia/Jakarta"'
+    items = parse_all(make_context(write_config(source_toml("html", body))))
+    assert {item.title: (item.published, item.published_precision) for item in items} == {
+        "Kunjungan delegasi Kobe": (datetime(2026, 11, 26, 3, tzinfo=UTC), "datetime"),
+        "Pelatihan": (datetime(2026, 11, 26, tzinfo=UTC), "day"),
+        "Lokakarya": (datetime(2026, 11, 25, tzinfo=UTC), "day"),
+    }
+
+
 def test_a_page_a_script_opens_is_followed(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
