@@ -124,17 +124,22 @@ _NAME_FIRST = "(?=[" + re.escape("".join(sorted({name[0] for name in MONTHS}))) 
 # word, năm, is also "year": it counts capitalised only ("ngày  tháng  năm 2026" is a
 # form's blanks).
 _VI_WORDS = (
-    ("giêng", "một"), ("hai",), ("ba",), ("tư",), ("(?-i:N)ăm",), ("sáu",), ("bảy",),
-    ("tám",), ("chín",), ("mười",), ("mười một",), ("mười hai",),
+    ("giêng", "một"), ("hai",), ("ba",), ("tư",), ("năm",), ("sáu",), ("bảy",), ("tám",),
+    ("chín",), ("mười",), ("mười một",), ("mười hai",),
 )  # fmt: skip
 _VI_NUMBERS = {
-    name.replace("(?-i:N)", "n").replace(" ", ""): n
-    for n, names in enumerate(_VI_WORDS, start=1)
-    for name in names
+    name.replace(" ", ""): n for n, names in enumerate(_VI_WORDS, start=1) for name in names
 }
-_VI_MONTH = (
+
+
+def _vi_word(name: str) -> str:
+    """A Vietnamese month's word as the pattern looks for it (May's capitalised only)."""
+    return "(?-i:N)ăm" if name == "năm" else name.replace(" ", r"\s+")
+
+
+_VI_MONTH = (  # the longer words first: mười hai before mười
     r"((?:tháng|thg\.?)\s*\d{1,2}|th(?:\.\s?)?\d{1,2}|tháng\s+(?:"
-    + "|".join(n.replace(" ", r"\s+") for names in reversed(_VI_WORDS) for n in names)
+    + "|".join(_vi_word(name) for names in reversed(_VI_WORDS) for name in names)
     + r"))(?![^\W_])"
 )
 _VI_FIRST = r"(?=[tT])(?<![^\W\d_])"
@@ -187,17 +192,19 @@ def _in_order(order: str) -> Reader:
 
     def read(match: re.Match[str]) -> Named:
         parts = dict(zip(order, match.groups(), strict=True))
-        month = (
-            int(parts["n"])
-            if "n" in parts
-            else vietnamese_month(parts["v"])
-            if "v" in parts
-            else month_number(parts["m"])
-        )
         day = parts.get("d")
-        return int(parts["y"]), month, None if day is None else int(day)
+        return int(parts["y"]), _month_of(parts), None if day is None else int(day)
 
     return read
+
+
+def _month_of(parts: dict[str, str]) -> int:
+    """The month of a match's groups: its number, its Vietnamese words or its name."""
+    if "n" in parts:
+        return int(parts["n"])
+    if "v" in parts:
+        return vietnamese_month(parts["v"])
+    return month_number(parts["m"])
 
 
 # -- Other scripts ------------------------------------------------------------------------

@@ -39,6 +39,8 @@ from tdlc_syndication.pipeline.locales import MONTH_NAME, NumericOrder, month_nu
 from tdlc_syndication.pipeline.model import EventStatus, Precision
 from tdlc_syndication.pipeline.strftime import strptime_in
 
+Clock = tuple[int, int]  # an hour and a minute
+
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _SEPARATOR = re.compile(rf"^(?:\s*[(][^)]{{1,8}}[)])?{RANGE_TO}", re.I)
 # An ISO 8601 interval: 2026-11-26T14:00+09:00/2026-11-26T16:00+09:00.
@@ -247,7 +249,9 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
     weekday = _END_WEEKDAY.match(rest)
     leads = weekday.end() if weekday else 0
     taken = 0  # the characters of the end's day, where it names one by its day alone
-    if whole is not None and whole.begin <= leads and whole.precision in ("day", "datetime"):
+    if whole is not None and (whole.begin > leads or whole.precision not in ("day", "datetime")):
+        whole = None  # a date further on, or a month: no end's whole date
+    if whole is not None:
         end_day, timed = whole.day, whole.when if whole.precision == "datetime" else None
     elif next_day is not None:
         clock = read_time(rest[next_day.end() :])
@@ -265,13 +269,13 @@ def _from(start: Found, value: str, tz: tzinfo, order: NumericOrder | None = Non
         zone = after_time(rest, taken + clock[2], tz)[1] if clock else tz  # 12:00 (GMT+7)
         timed = _local(end_day, clock, zone) if clock else None
         if timed is not None and clock is not None and timed <= start.when:
-            timed = _later_end(start.when, end_day, clock, zone, taken > 0) or timed
+            timed = _later_end(start.when, end_day, clock[:2], zone, taken > 0) or timed
     if all_day:
         # each day's hours after the last day (～27日（金） 10:00～16:00): from the first
         # day's opening to the last day's closing
-        if whole is not None and whole.precision == "datetime" and end_day == whole.day:
-            opening = whole.when - (whole.day - start.day)
-            return _closing(opening, end_day, rest[whole.end :], tz) or _period(
+        if whole is not None and whole.precision == "datetime":  # ～12月11日（金） 10:00～16:00
+            opening = whole.when - (whole.day - start.day)  # the first day, at that time
+            return _closing(opening, whole.day, rest[whole.end :], tz) or _period(
                 start.when, day_end(end_day, True), True
             )
         if end_day is not None and taken:
@@ -286,7 +290,7 @@ _NIGHT = timedelta(hours=12)  # the longest an end on the next day is taken to m
 
 
 def _later_end(
-    opens: datetime, day: date, clock: tuple[int, ...], tz: tzinfo, day_written: bool
+    opens: datetime, day: date, clock: Clock, tz: tzinfo, day_written: bool
 ) -> datetime | None:
     """The end of a range written at a time before its start: in the afternoon (午後1時～3時
     is 15:00), else, unless the end's day was written, past midnight (``11:00 PM – 12:30
@@ -386,8 +390,6 @@ def _english_range(match: re.Match[str], order: list[str], value: str, tz: tzinf
         return _period(_local(first, opens, zone), day_end(last, False, tz), False)
     return _period(_local(first, opens, zone), _local(last, closes, closing), False)
 
-
-Clock = tuple[int, int]
 
 # Before the hours that each day of a range keeps: "until" and "each day" (～27日（金）まで
 # 各日10時～16時, "26–27 November, daily 9:00–17:00").
