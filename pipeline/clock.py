@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -101,10 +102,11 @@ def utc_offset(sign: str, hours: str, minutes: str | None = None) -> timedelta |
 
 # Between the start of a range and its end: ～ (NFKC makes it ~), 〜, dashes, から and 至,
 # and the words for "to" of the program's languages (to, until, à, às, au, al, a las, até,
-# hasta, đến, sampai, hingga, s.d. and s/d: Indonesian "sampai dengan").
+# hasta, đến, sampai, hingga, s.d. and s/d: Indonesian "sampai dengan"; Russian до, Arabic
+# إلى and حتى; Hindi से and Bengali থেকে, "from", written between the two).
 RANGE_TO = (
     r"\s*(?:[~〜\-‐‑–—―−]|から|至|(?:to|until|till|through|thru|à|às|au|al|a(?:\s+las?)?|até"
-    r"|hasta|đến|sampai|hingga|s\.\s?d\.|s/d)(?!\w))\s*"
+    r"|hasta|đến|sampai|hingga|s\.\s?d\.|s/d|до|से|থেকে|إلى|الى|حتى)(?!\w))\s*"
 )
 _RANGE_TO = re.compile(RANGE_TO, re.I)
 
@@ -122,16 +124,32 @@ _TIME_LABEL = (
 # weekday in brackets, and the word for "at" or "from" of
 # the program's languages: Vietnamese "lúc 10:00", Indonesian "pukul 14.00" (the clock word
 # that lets a dot part hour and minute), Portuguese "às 10h", French "à 10h30", Spanish "a
-# las 10:00", Turkish "saat 10:00".
+# las 10:00", Turkish "saat 10:00", Russian "в 14:00", "с 10:00" (from), Arabic "الساعة
+# 2:00", Hindi "को" (on).
 _BEFORE_TIME = (
-    r"^[\s,、.]*(?:[-–—@|/·•]\s*)?(?:[(（][^)）]*[)）]\s*(?:[,、|/]\s*)?)?"
+    # after a date its "year" or era, as Russian and Arabic write them: г., года; م (AD)
+    r"^[\s,、.،]*(?:(?:г\.?|года|م)(?![^\W\d_])[\s,.،]*)?"
+    r"(?:[-–—@|/·•]\s*)?(?:[(（][^)）]*[)）]\s*(?:[,、|/]\s*)?)?"
     rf"(?:{_TIME_LABEL}\s*:\s*)?"
     r"(?:(?:at|from|(?:vào\s+)?lúc|từ|(?:a\s+partir\s+)?d?[aà]s|à|de(?:sde)?(?:\s+las?)?"
-    r"|a\s+las?|saat|(?:វេលា)?ម៉ោង|ເວລາ"
-    r"|(?P<clock>pukul|pkl\.?|jam)\s*:?)\s*)?"
+    r"|a\s+las?|saat|(?:វេលា)?ម៉ោង|ເວລາ|в|с|со|(?:(?:في|من)\s+)?الساعة|من|को"
+    r"|(?P<clock>pukul|pkl\.?|jam)\s*:?)(?![^\W\d_])\s*)?"
     r"(?:[(（][^)）]*[)）])?\s*"
 )
 
+# The parts of the day Hindi, Bengali and Burmese write before the hour, or after it ("दोपहर
+# 2 बजे", "বিকাল ৩টা", "ညနေ ၂ နာရီ"; "10 बजे सुबह"): the morning, midday, the afternoon
+# and the evening, the night (in the form the text is searched in: NFKC).
+_SOUTH_ASIAN = {
+    unicodedata.normalize("NFKC", word): half
+    for word, half in (
+        ("सुबह", "a"), ("दोपहर", "n"), ("शाम", "p"), ("रात", "e"),
+        ("সকাল", "a"), ("দুপুর", "n"), ("বিকাল", "p"), ("বিকেল", "p"), ("সন্ধ্যা", "p"),
+        ("রাত", "e"), ("နံနက်", "a"), ("မနက်", "a"), ("နေ့လယ်", "n"), ("ညနေ", "p"),
+    )
+}  # fmt: skip
+# "O'clock" after the hour in Hindi, Bengali ("at o'clock") and Burmese: 2 बजे, ৩টা, ၂ နာရီ.
+_HOUR_WORDS = "|".join(unicodedata.normalize("NFKC", word) for word in ("बजे", "টায়", "টা", "နာရီ"))
 # Morning and afternoon before the hour: Japanese 午前/午後, Chinese 上午/下午, Korean 오전/오후.
 # (also the morning, the evening and the night as event notices write them: 夜7時, 朝9時,
 # 夕方6時, 晚上7点, 저녁 7시; the parts of the day as after the hour, below)
@@ -139,6 +157,7 @@ _HALF_DAY = {
     "午前": "a", "上午": "a", "오전": "a", "午後": "p", "下午": "p", "오후": "p",
     "朝": "a", "夕方": "p", "夜": "e", "早上": "a", "中午": "n", "晚上": "e",
     "아침": "a", "저녁": "e", "밤": "e",
+    **_SOUTH_ASIAN,
 }  # fmt: skip
 # What tells a time written with a dot (10.30am, 09.00 - 12.00 WIB, 10.00 hrs, and
 # 14.00-16.00 or 14.00 after a date, as British and European pages write it) from a
@@ -165,6 +184,10 @@ _HALF_DAY_AFTER = {
     "sáng": "a", "trưa": "n", "chiều": "p", "tối": "e",
     "pagi": "a", "siang": "n", "sore": "p", "malam": "e",
     "ng umaga": "a", "ng tanghali": "n", "ng hapon": "p", "ng gabi": "e",
+    # Arabic: in the morning, at midday, in the evening (after noon), and their letters
+    "صباحاً": "a", "صباحا": "a", "ص": "a", "ظهراً": "n", "ظهرا": "n", "مساءً": "p",
+    "مساءا": "p", "مساء": "p", "م": "p",
+    **_SOUTH_ASIAN,
 }  # fmt: skip
 _HALF_DAY_WORD = "|".join(word.replace(" ", r"\s+") for word in _HALF_DAY_AFTER)
 
@@ -188,7 +211,8 @@ _AHEAD_MERIDIEM = rf"(?:[ap]\.?\s?m\.?(?![a-z])|(?-i:{_HALF_DAY_WORD})(?![^\W\d_
 # a.m. or p.m., or after a clock word (pukul 14.00).
 _TIME = re.compile(
     _BEFORE_TIME + "(" + "|".join(_HALF_DAY) + r")?\s*(\d{1,2})"
-    r"(?:(?:\s*(?:時|시|点|點|giờ|:|\.(?=\d\d" + _DOT_TIME_AFTER + r")|(?(clock)\.(?=\d\d)|(?!)))"
+    rf"(?:(?:\s*(?:時|시|点|點|giờ|{_HOUR_WORDS}|:"
+    r"|\.(?=\d\d" + _DOT_TIME_AFTER + r")|(?(clock)\.(?=\d\d)|(?!)))"
     r"|h(?=\d\d(?!\d)|(?![^\W\d_]))"
     # French typography's space before the h: with minutes, a range or "à" only ("de 3 h"
     # is a duration: "un atelier de 3 h")

@@ -319,6 +319,39 @@ def test_an_ends_day_in_numbers_or_in_korean(
     assert find_period(text, TOKYO) == Period(start, end, all_day)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "start", "end"),
+    [
+        # Russian: the year's word after the date, "at", "from" and "to" (в, с, до)
+        ("10 декабря 2026 г. с 10:00 до 12:00", "ru", (10, 0), (12, 0)),
+        ("10 декабря 2026 года в 14:00", "ru", (14, 0), None),
+        # Arabic: "at the hour" (الساعة), "from", "to", the morning and the evening after
+        # the time (and their letters), the era after the year, Arabic's digits and comma
+        ("10 ديسمبر 2026، الساعة 2:00 مساءً", "ar", (14, 0), None),
+        ("10 ديسمبر 2026 م الساعة 10:00 صباحاً", "ar", (10, 0), None),
+        ("10 ديسمبر 2026، من الساعة 10:00 ص إلى 12:00 م", "ar", (10, 0), (12, 0)),
+        ("١٠ ديسمبر ٢٠٢٦ الساعة ٢:٠٠ م", "ar", (14, 0), None),
+        # Hindi, Bengali, Burmese: the part of the day and the word for o'clock
+        ("10 दिसंबर 2026, दोपहर 2 बजे", "hi", (14, 0), None),
+        ("10 दिसंबर 2026 को सुबह 10:00 बजे", "hi", (10, 0), None),
+        ("10 दिसंबर 2026, सुबह 10 बजे से दोपहर 1 बजे तक", "hi", (10, 0), (13, 0)),
+        ("10 ডিসেম্বর ২০২৬, সকাল ১০টা থেকে দুপুর ১টা", "bn", (10, 0), (13, 0)),
+        ("10 ডিসেম্বর ২০২৬, বিকাল ৩টায়", "bn", (15, 0), None),
+        ("၁၀ ဒီဇင်ဘာ ၂၀၂၆ ညနေ ၂ နာရီ", "my", (14, 0), None),
+    ],
+)  # fmt: skip
+def test_times_in_the_languages_whose_dates_are_read(
+    text: str, language: str, start: tuple[int, int], end: tuple[int, int] | None
+) -> None:
+    """Russian, Arabic, Hindi, Bengali and Burmese event pages, whose dates were read, write
+    the time with their own words (``г. с 10:00 до 12:00``, ``الساعة 2:00 مساءً``, ``दोपहर
+    2 बजे``, ``বিকাল ৩টা``): the events were all-day."""
+    period = find_period(text, TOKYO, order=numeric_order(language))
+    assert period is not None
+    expected_end = None if end is None else _jst(2026, 12, 10, *end)
+    assert (period.start, period.end) == (_jst(2026, 12, 10, *start), expected_end)
+
+
 def _utc(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
