@@ -419,8 +419,33 @@ def has_japanese(text: str) -> bool:
     return _HAS_JAPANESE.search(text) is not None
 
 
+_KANA = re.compile("[\u3040-\u30ff\uff66-\uff9f]")
+# Characters Chinese writes and Japanese does not: simplified forms (这, 们, 发: Japanese
+# writes 発) and traditional ones Japanese simplified otherwise (國, 學, 會: 国, 学, 会).
+_CHINESE_ONLY = re.compile(
+    "[这们说发对过还进关问间实现设长门业经动东车产务书员级该从么吗呢见观话语读认识让给电"
+    "网讯视频乐习优应县乡镇办厅环节规计财资营为时开讨举伙论组织项议"
+    "這們說發對關實經從麼嗎來會國區學與臺灣舉辦參號廳單團體獎檢擴總變邊醫亞歐鐵廣濟圖氣處當點萬證]"
+)
+_CHINESE_SIGNS = 3  # distinct ones, in a text without kana (國學院 is a Japanese name)
+
+
+def has_kana(text: str) -> bool:
+    """True when the text contains hiragana or katakana (Japanese, not Chinese)."""
+    return _KANA.search(text) is not None
+
+
+def han_language(text: str) -> str:
+    """The language of a text written with kanji: Japanese, unless it has no kana and
+    three or more characters only Chinese writes (``城市合作研讨会在东京举行``)."""
+    if not has_kana(text) and len(set(_CHINESE_ONLY.findall(text))) >= _CHINESE_SIGNS:
+        return "zh"
+    return "ja"
+
+
 def script_language(text: str) -> str | None:
-    """The language that ``text``'s script names, or None: ``ja`` for kana or kanji, then
+    """The language that ``text``'s script names, or None: ``ja`` for kana or kanji (``zh``
+    for kanji that only Chinese writes, without kana: :func:`han_language`), then
     Thai, Lao, Khmer, Burmese, Korean, Sinhala, Tamil, Bengali, Georgian or Armenian for
     the first letter of theirs; Vietnamese and Mongolian for a text most of whose words
     have the letters only they write (:func:`_letters_language`). Another Latin, Cyrillic,
@@ -429,7 +454,7 @@ def script_language(text: str) -> str | None:
     if text.isascii():  # no letter of any of them
         return None
     if has_japanese(text):
-        return "ja"
+        return han_language(text)
     letter = _SCRIPT_LETTER.search(text)
     found = _SCRIPT_LANGUAGE.match(text, letter.start()) if letter else None
     return _letters_language(text) if found is None else found.lastgroup

@@ -21,7 +21,7 @@ from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.http import Http, origin_of
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
-from tdlc_syndication.pipeline.text import script_language
+from tdlc_syndication.pipeline.text import has_kana, script_language
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
 from tdlc_syndication.sources.meetings import call_address
@@ -342,4 +342,7 @@ def agreeing_language(declared: str | None, text: str) -> str | None:
     if declared is None:
         return None
     said = script_language(text)
-    return declared if said in (None, (language_tag(declared) or "").split("-")[0]) else None
+    primary = (language_tag(declared) or "").split("-")[0]
+    if said == "ja" and primary == "zh" and not has_kana(text):
+        return declared  # kanji alone: Chinese as well (a Chinese feed's short titles)
+    return declared if said in (None, primary) else None

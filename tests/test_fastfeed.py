@@ -701,3 +701,21 @@ def test_a_feeds_language_is_its_entries_unless_their_script_says_another() -> N
         assert [i.language for i in items] == [None, "en-us"]
     json_items = _both(json_feed, BASES[1])[1]
     assert [i.language for i in json_items] == [None, "en-US"]
+
+
+def test_a_chinese_feeds_language_stands_for_its_entries() -> None:
+    """A Chinese feed (``zh-CN``) was taken for Japanese: its kanji disagreed with the
+    language it said, and its entries went into the Japanese feeds. Kanji without kana agree
+    with Chinese; kana still say Japanese."""
+    rss = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>'
+        "<link>https://city.example.cn/</link><description>d</description>"
+        "<language>zh-CN</language>"
+        "<item><title>城市发展论坛</title><link>https://city.example.cn/1</link></item>"
+        "<item><title>城市合作伙伴计划研讨会在东京举行</title>"
+        "<link>https://city.example.cn/2</link></item>"
+        "<item><title>横浜市との交流</title><link>https://city.example.cn/3</link></item>"
+        "</channel></rss>"
+    ).encode()
+    for items in _both(rss, BASES[1])[:2]:
+        assert [i.language for i in items] == ["zh-CN", "zh-CN", None]

@@ -114,11 +114,19 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
         ("Mr Nguyễn Văn Anh visited Kobe to discuss the drainage plan", "en"),  # a name
         ("Өнөөдөр Улаанбаатар хотод ухаалаг хотын сургалт үргэлжилж байна", "mn"),
         ("Ақылды қала семинары өтеді", "en"),  # Kazakh writes ө too, with қ
+        # Chinese, simplified or traditional: characters Japanese does not write, no kana
+        ("城市合作伙伴计划研讨会在东京举行", "zh"),
+        ("台北市與橫濱市舉行都市交流會議", "zh"),
+        # and still Japanese: kanji alone, an old form in a name, kana
+        ("令和8年度都市間連携事業実施報告書", "ja"),
+        ("國學院大學", "ja"),
+        ("横浜市と台北市の交流会議", "ja"),
     ],
 )
 def test_an_items_script_says_its_language_when_it_gives_none(title: str, language: str) -> None:
     """Without a language of its own (or the source's), a Thai, Khmer, Lao, Burmese or
-    Korean item was in the site's language (`en`); only kana and kanji said theirs."""
+    Korean item was in the site's language (`en`); only kana and kanji said theirs, and
+    they said Japanese for Chinese too."""
     assert normalise(draft(title=title, language=None), Rules(), NOW, Notes()).language == language
 
 
