@@ -435,12 +435,18 @@ def has_kana(text: str) -> bool:
     return _KANA.search(text) is not None
 
 
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
 def han_language(text: str) -> str:
     """The language of a text written with kanji: Japanese, unless it has no kana and
-    three or more characters only Chinese writes (``城市合作研讨会在东京举行``)."""
-    if not has_kana(text) and len(set(_CHINESE_ONLY.findall(text))) >= _CHINESE_SIGNS:
-        return "zh"
-    return "ja"
+    hangul (Korean, as headlines write a word in hanja: ``韓日 도시 협력``) or three or
+    more characters only Chinese writes (Chinese: ``城市合作研讨会在东京举行``)."""
+    if has_kana(text):
+        return "ja"
+    if _HANGUL.search(text):
+        return "ko"
+    return "zh" if len(set(_CHINESE_ONLY.findall(text))) >= _CHINESE_SIGNS else "ja"
 
 
 def script_language(text: str) -> str | None:

@@ -117,6 +117,7 @@ def test_an_items_language_is_one_every_validator_takes(given: str, kept: str, n
         # Chinese, simplified or traditional: characters Japanese does not write, no kana
         ("城市合作伙伴计划研讨会在东京举行", "zh"),
         ("台北市與橫濱市舉行都市交流會議", "zh"),
+        ("韓日 도시 협력 워크숍", "ko"),  # a word in hanja in a Korean headline
         # and still Japanese: kanji alone, an old form in a name, kana
         ("令和8年度都市間連携事業実施報告書", "ja"),
         ("國學院大學", "ja"),
