@@ -5,6 +5,7 @@ where that reading is certain to give the same, and the address of the next list
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -174,8 +175,37 @@ def next_link(cfg: HtmlSourceConfig) -> str | None:
 
 def next_page(soup: BeautifulSoup, selector: str, page_url: str) -> str:
     """The next list page's address, also where a script opens it (``href="javascript:
-    goPage('list_2.html')"``, as municipal CMSs page their lists)."""
-    return block_link(partial(select_value, soup, base=page_url), _with_href(selector), page_url)
+    goPage('list_2.html')"``, as municipal CMSs page their lists). Where no link is marked
+    ``rel="next"`` (``selector`` the default), the pager's link its class or its words name
+    (:func:`_pager_next`)."""
+    value = partial(select_value, soup, base=page_url)
+    found = block_link(value, _with_href(selector), page_url)
+    if found or selector != NEXT_MARKED:
+        return found
+    return block_link(value, _with_href(_NEXT_CLASSES), page_url) or _pager_next(soup, page_url)
+
+
+#: A pager's link to the next page by its class, as WordPress's pagination
+#: (``<a class="next page-numbers">``), WP-PageNavi and Drupal's pagers write it.
+_NEXT_CLASSES = "a.next, li.next > a, a.nextpostslink, li.pager-next > a, li.pager__item--next > a"
+#: ...or by its words alone, as municipal CMSs write their pagers without a mark: 次へ,
+#: 次のページ, 次の20件, "Next", "Older posts", and the partner languages' "next".
+_NEXT_WORDS = re.compile(
+    r"(?:次へ|次のページ|次ページ|次の\d+件|next(?:\s+page)?|older\s+(?:posts|entries)"
+    r"|berikutnya|selanjutnya|tiếp(?:\s+theo)?|trang\s+sau|ถัดไป|siguiente|próxima|suivante?"
+    r"|下一页|下一頁|다음(?:\s*페이지)?)\s*[»›>＞→▶]*",
+    re.I,
+)
+
+
+def _pager_next(soup: BeautifulSoup, page_url: str) -> str:
+    """The address of the first link whose whole text says "next" (``次へ``, ``Next »``),
+    made absolute; '' when there is none."""
+    for anchor in soup.find_all("a", href=True):
+        words = anchor.get_text(" ", strip=True).lstrip("«‹<＜←◀ ")
+        if words and _NEXT_WORDS.fullmatch(words):
+            return block_link(partial(select_value, anchor, base=page_url), "@href", page_url)
+    return ""
 
 
 def _with_href(spec: str) -> str:

@@ -445,6 +445,41 @@ def test_without_a_next_selector_the_pages_marked_next_are_read(
     assert [i.title for i in parse_all(ctx)] == ["Notice 1"]
 
 
+@pytest.mark.parametrize(
+    "pager",
+    [
+        '<a href="/list/{n}.html">次へ</a>',  # municipal CMSs: the words alone
+        '<span>1</span><a href="/list/{n}.html">2</a><a href="/list/{n}.html">次のページ ＞</a>',
+        '<a href="/list/{n}.html">次の20件</a>',
+        '<a class="next page-numbers" href="/list/{n}.html">→</a>',  # WordPress, no rel
+        '<li class="pager-next"><a href="/list/{n}.html">›</a></li>',  # Drupal 7
+        '<a href="/list/{n}.html">Next »</a>',
+        '<a href="/list/{n}.html">Berikutnya</a>',
+    ],
+)
+def test_without_a_next_selector_a_pagers_next_link_is_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext, pager: str
+) -> None:
+    """`max_pages = 3` over a pager whose next link is marked by its words or its class,
+    not `rel="next"` (`次へ`, `次の20件`, WordPress's `class="next page-numbers"`): the
+    first page alone was read, silently."""
+
+    def page(number: int) -> str:
+        more = pager.format(n=number + 1) if number < 4 else '<a href="/list/3.html">前へ</a>'
+        return (
+            f'<html lang="ja"><body><ul class="news"><li><a href="/n/{number}">お知らせ{number}'
+            f'</a></li></ul><div class="pager">{more}</div></body></html>'
+        )
+
+    for number in (1, 2, 3, 4):
+        server.expect_request(f"/list/{number}.html").respond_with_data(
+            page(number), content_type="text/html; charset=utf-8"
+        )
+    entry = f'url = "{server.url_for("/list/1.html")}"\nitem_selector = "ul.news li"\n'
+    ctx = make_context(write_config(source_toml("html", entry + "max_pages = 3\n")))
+    assert sorted(i.title for i in parse_all(ctx)) == ["お知らせ1", "お知らせ2", "お知らせ3"]
+
+
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8 + b"%%EOF\n"
 
 
