@@ -132,10 +132,12 @@ def _pick(
     timed = cfg.date_selector or "time"
     stamp = "" if "@" in timed else value(f"{timed}@datetime")
     title = link_title(value(cfg.title_selector))  # not its 「（別ウィンドウで開きます）」
-    if only_read_on(title) and "title_selector" not in cfg.model_fields_set:
-        # the link says only 「詳細」 or "Read more": the block's heading, or what it
-        # marks as its title, is the item's (every item was titled 「詳細」)
-        named = link_title(value(NAMED_TITLE))
+    if "title_selector" not in cfg.model_fields_set and (not visible(title) or only_read_on(title)):
+        # the link says only 「詳細」 or "Read more" (every item was titled so), or shows
+        # a picture alone, as a card's first link does (every such item was dropped, no
+        # title): the block's heading, or what it marks as its title, is the item's, else
+        # the picture's description
+        named = link_title(value(NAMED_TITLE)) or link_title(value("a img@alt"))
         title = named if visible(named) else title
     if stamp:  # nor the <time>'s words before it, where the whole block is the link
         title = without_words(title, value(timed))

@@ -1742,6 +1742,32 @@ def test_a_link_that_says_only_read_on_is_not_the_title(
     ]
 
 
+PICTURE_CARDS = """<!doctype html><html lang="en"><head><title>News</title></head><body>
+<div class="cards">
+<div class="card"><a href="/c/1"><img src="/c/1.jpg" alt=""></a>
+  <h3>Compact city workshop in Toyama</h3><p class="date">November 24, 2026</p></div>
+<div class="card"><a href="/c/2"><img src="/c/2.jpg" alt="Kobe drill report"></a>
+  <p class="date">November 23, 2026</p></div>
+<div class="card"><a href="/c/3"><img src="/c/3.jpg"></a>
+  <h3><a href="/c/3">Waste study tour</a></h3><p class="date">November 22, 2026</p></div>
+</div></body></html>"""
+
+
+@pytest.mark.usefixtures("list_reader")
+def test_a_cards_picture_link_is_not_its_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Cards whose first link is their picture (a theme's featured image before the
+    title): the title was the picture link's text, none, and every item was dropped. The
+    card's heading is its title now, else the picture's description, by both readers."""
+    titled = _titles_and_days(server, write_config, make_context, PICTURE_CARDS, "div.card")
+    assert titled == [
+        ("Compact city workshop in Toyama", 24),
+        ("Kobe drill report", 23),
+        ("Waste study tour", 22),
+    ]
+
+
 def test_a_followed_link_that_says_only_read_on_takes_its_pages_title(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
