@@ -34,6 +34,7 @@ from tdlc_syndication.sources.jsonld import (
     types_of,
 )
 from tdlc_syndication.sources.pagechrome import drop_chrome
+from tdlc_syndication.sources.venues import labelled_place
 
 if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
     from bs4 import BeautifulSoup, Tag
@@ -246,12 +247,13 @@ def event_of(
     """The event a date line and a place line describe; None when the date line names no
     day (one without a year counts when it names its weekday: see ``find_date``, for
     ``today``). A title or a date line marked 【中止】, (延期), [Cancelled] or "Postponed:"
-    gives the status; a place that is a link makes the event online. ``order``: how the
+    gives the status; a place that is a link makes the event online; without a place line,
+    the place the date line names after its label (``会場：…``). ``order``: how the
     text's language writes a date in numbers (``locales.numeric_order``)."""
     period = periods.find_period(when, tz, today, order)
     if period is None:
         return None
-    location = " ".join(place.split())
+    location = " ".join(place.split()) or labelled_place(when)  # 日時：… 会場：市役所
     return Event(
         start=period.start,
         end=period.end,

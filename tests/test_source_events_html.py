@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from pytest_httpserver import HTTPServer
-from tests_support import MakeContext, run_one, source_toml
+from tests_support import MakeContext, parse_all, run_one, source_toml
 
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.model import Event, StoredItem
@@ -180,6 +180,44 @@ def test_the_readmes_selectors_read_a_pages_labelled_details(
         end=datetime(2026, 12, 10, 16, 0, tzinfo=TOKYO).astimezone(UTC),
         location="市役所本庁舎 8階会議室",
     )
+
+
+def test_a_place_named_in_the_date_line_is_the_events(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Notices write the day and the place on one line or in one block (``日時：… 会場：…``,
+    ``Date: … Venue: …``, ``Waktu: … Tempat: …``): without a ``location_selector`` the
+    events had no place. The words after the place's label, up to the next label, are it
+    now; a place that only names a call makes the event online."""
+    page = """<html lang="ja"><body><ul class="events">
+    <li><a href="/e/1">都市間連携セミナー</a><p class="when">日時：2026年12月10日（木）13:30～16:00
+      会場：市役所本庁舎 8階会議室 対象：どなたでも</p></li>
+    <li><a href="/e/2">Peer exchange</a><p class="when">Date: 11 December 2026, 10:00
+      Venue: Kobe City Hall Registration: by 5 December</p></li>
+    <li><a href="/e/3">Lokakarya</a><p class="when">Waktu: 12 Desember 2026
+      Tempat: Balai Kota Surabaya</p></li>
+    <li><a href="/e/4">オンライン講座</a><p class="when">日時：2026年12月13日（日）10:00～
+      場所：オンライン（Zoom）</p></li>
+    <li><a href="/e/5">防災講座</a><p class="when">2026年12月14日（月）10:00～</p></li>
+    </ul></body></html>"""
+    server.expect_request("/events").respond_with_data(page.encode(), content_type="text/html")
+    body = (
+        f'url = "{server.url_for("/events")}"\nitem_selector = "ul.events li"\n'
+        'event_selector = ".when"\ntimezone = "Asia/Tokyo"'
+    )
+    ctx = make_context(write_config(source_toml("html", body)))
+    places = {
+        item.title: (item.event.location, item.event.mode)
+        for item in parse_all(ctx)
+        if item.event is not None
+    }
+    assert places == {
+        "都市間連携セミナー": ("市役所本庁舎 8階会議室", None),
+        "Peer exchange": ("Kobe City Hall", None),
+        "Lokakarya": ("Balai Kota Surabaya", None),
+        "オンライン講座": ("オンライン（Zoom）", "online"),
+        "防災講座": (None, None),
+    }
 
 
 def test_a_bad_event_selector_is_named_by_check(
