@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 # The labels of a place in the program's languages: Japanese, English, Indonesian and Malay,
-# Vietnamese, Thai, Spanish and Portuguese, French, Korean, Chinese.
+# Vietnamese, Thai, Spanish and Portuguese, French, Korean, Chinese, Arabic, Russian,
+# Hindi, Bengali.
 _PLACE_LABEL = re.compile(
     r"(?:開催場所|開催会場|会場|場所|venue|location|place|tempat|lokasi|địa\s+điểm|สถานที่"
-    r"|lugar|local|lieu|장소|地点|地點)\s*[:：]\s*",
+    r"|lugar|local|lieu|장소|地点|地點|المكان|место(?:\s+проведения)?|स्थान|স্থান)\s*[:：]\s*",
     re.I,
 )
 # The labels that end it: what the notice says next (the time, who may come, the fee, how

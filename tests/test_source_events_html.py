@@ -199,6 +199,8 @@ def test_a_place_named_in_the_date_line_is_the_events(
     <li><a href="/e/4">オンライン講座</a><p class="when">日時：2026年12月13日（日）10:00～
       場所：オンライン（Zoom）</p></li>
     <li><a href="/e/5">防災講座</a><p class="when">2026年12月14日（月）10:00～</p></li>
+    <li><a href="/e/6">ورشة عمل</a><p class="when">15 ديسمبر 2026، الساعة 10:00 ص، المكان:
+      قاعة البلدية</p></li>
     </ul></body></html>"""
     server.expect_request("/events").respond_with_data(page.encode(), content_type="text/html")
     body = (
@@ -217,6 +219,7 @@ def test_a_place_named_in_the_date_line_is_the_events(
         "Lokakarya": ("Balai Kota Surabaya", None),
         "オンライン講座": ("オンライン（Zoom）", "online"),
         "防災講座": (None, None),
+        "ورشة عمل": ("قاعة البلدية", None),
     }
 
 
