@@ -22,6 +22,24 @@ _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\t\n\r]")
 REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
 
+#: The marks of a bot check served in place of content (Cloudflare's "Just a moment...",
+#: its challenge scripts, DDoS-Guard's): it answers 200 to some, 403 or 503 to others.
+_BOT_CHECK = re.compile(
+    rb"Just a moment\.\.\.|Attention Required! \| Cloudflare|/cdn-cgi/challenge-platform/"
+    rb"|cf-browser-verification|<title>DDoS-Guard</title>"
+)
+#: What an error says of one, and what to do.
+BOT_CHECK = "a bot check (a page that wants a browser running JavaScript)"
+BOT_CHECK_FIX = (
+    "the site keeps programs out; ask its owners for an exception or a feed, or try "
+    "browser_user_agent = true"
+)
+
+
+def is_bot_check(body: bytes) -> bool:
+    """Whether a page is a bot check served in place of the content."""
+    return _BOT_CHECK.search(body[:65536]) is not None
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Response:

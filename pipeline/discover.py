@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from tdlc_syndication.config.sources import SOURCE_MODELS
-from tdlc_syndication.pipeline.answers import Response
+from tdlc_syndication.pipeline.answers import Response, is_bot_check
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.encoding import decode
@@ -46,7 +46,6 @@ from tdlc_syndication.sources.discovery import (
     Offer,
     address_candidates,
     document_title,
-    is_bot_check,
     listed_feeds,
     offer_of,
     page_candidates,

@@ -25,8 +25,11 @@ from urllib3 import BaseHTTPResponse, Timeout
 from tdlc_syndication.config.hostnames import host_problem
 from tdlc_syndication.config.models import HttpConfig
 from tdlc_syndication.pipeline.answers import (
+    BOT_CHECK,
+    BOT_CHECK_FIX,
     REDIRECTS,
     Response,
+    is_bot_check,
     parse_retry_after,
     redirect_target,
     refresh_hint,
@@ -351,17 +354,23 @@ class Http:
             raise SourceGone(
                 source_id, f"{final_url} answered 410 Gone: the source is retired", status=410
             )
+        # A bot check in place of the page, 403 or 503 (Cloudflare's "Just a moment..."):
+        # "answered HTTP 403" alone said nothing of why, nor of what to do.
+        checked = f": {BOT_CHECK}; {BOT_CHECK_FIX}" if status >= 400 and is_bot_check(body) else ""
         if status in (429, 503):
             retry = parse_retry_after(
                 headers.get("retry-after"), self.clock(), self.config.max_retry_after
             )
             note = f"; retry after {retry.isoformat()}" if retry else ""
             raise FetchError(
-                source_id, f"{final_url} answered {status}{note}", retry_after=retry, status=status
+                source_id,
+                f"{final_url} answered {status}{note}{checked}",
+                retry_after=retry,
+                status=status,
             )
         if not 200 <= status < 300:
             raise FetchError(
-                source_id, f"{final_url} answered HTTP {status} {reason}", status=status
+                source_id, f"{final_url} answered HTTP {status} {reason}{checked}", status=status
             )
         digest = body_hash(body)
         if cached and cached.body_hash == digest:

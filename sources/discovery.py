@@ -17,6 +17,7 @@ from typing import Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
 from tdlc_syndication.config.base import subscribed_url
+from tdlc_syndication.pipeline.answers import BOT_CHECK, BOT_CHECK_FIX, is_bot_check
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.common import is_web_address, site_of
@@ -62,12 +63,6 @@ _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com"}
 _YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml"
 _GOOGLE_ICAL = "https://calendar.google.com/calendar/ical"
 _OUTLOOK_HOSTS = frozenset({"outlook.office365.com", "outlook.office.com", "outlook.live.com"})
-#: The marks of a bot check served in place of content (Cloudflare's "Just a moment...",
-#: its challenge scripts, DDoS-Guard's): it answers 200 to some, 403 or 503 to others.
-_BOT_CHECK = re.compile(
-    rb"Just a moment\.\.\.|Attention Required! \| Cloudflare|/cdn-cgi/challenge-platform/"
-    rb"|cf-browser-verification|<title>DDoS-Guard</title>"
-)
 MAX_LINKED = 8  # links from a page's body read at most: each is one request
 
 
@@ -380,11 +375,6 @@ def listed_feeds(body: bytes, base: str) -> list[tuple[Candidate, tuple[str, ...
     return list(found.values())
 
 
-def is_bot_check(body: bytes) -> bool:
-    """Whether a page is a bot check served in place of the content."""
-    return _BOT_CHECK.search(body[:65536]) is not None
-
-
 def web_page_hint(body: bytes, charset: str | None, url: str, wanted: Offer) -> str | None:
     """When a feed or calendar source's address gives a web page: what to do, naming the
     feeds or calendars the page announces or links (the first three); None when the body
@@ -397,11 +387,7 @@ def web_page_hint(body: bytes, charset: str | None, url: str, wanted: Offer) -> 
     offered = unique([*named_by_address, *(c for c in on_page if c.offer == wanted)])
     noun = "an RSS, RDF or Atom feed" if wanted == "feed" else "an iCalendar file"
     if is_bot_check(body):
-        return (
-            f"{url} answered with a bot check (a page that wants a browser running "
-            f"JavaScript), not {noun}: the site keeps programs out; ask its owners for "
-            "an exception or a feed, or try browser_user_agent = true"
-        )
+        return f"{url} answered with {BOT_CHECK}, not {noun}: {BOT_CHECK_FIX}"
     if not offered:
         return (
             f"{url} is a web page, not {noun}, and it offers none; "

@@ -16,6 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
+from tdlc_syndication.pipeline.answers import BOT_CHECK, BOT_CHECK_FIX, is_bot_check
 from tdlc_syndication.pipeline.encoding import decode_html
 from tdlc_syndication.pipeline.errors import FetchError, NotModified, ParseError
 from tdlc_syndication.pipeline.http import refusal
@@ -222,10 +223,13 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         if picked is None:
             picked = picked_soup(text, cfg, page_url, order)
         if not picked and fetched.page == 0:
+            why = (
+                f"the page is {BOT_CHECK}: {BOT_CHECK_FIX}"
+                if is_bot_check(fetched.body)
+                else "the page layout may have changed"
+            )
             raise ParseError(
-                cfg.id,
-                f"item_selector {cfg.item_selector!r} matched nothing on {page_url}: "
-                "the page layout may have changed",
+                cfg.id, f"item_selector {cfg.item_selector!r} matched nothing on {page_url}: {why}"
             )
         items: list[Item | Unread] = []
         list_page = {page_url, fetched.location}

@@ -14,11 +14,11 @@ from pytest_httpserver import HTTPServer
 from tests_support import DATA, invoke
 from werkzeug import Request, Response
 
+from tdlc_syndication.pipeline.answers import is_bot_check
 from tdlc_syndication.pipeline.entries import free_id, toml_entry
 from tdlc_syndication.sources.discovery import (
     USUAL_PATHS,
     address_candidates,
-    is_bot_check,
     listed_feeds,
     offer_of,
     page_candidates,

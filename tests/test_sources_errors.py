@@ -81,3 +81,50 @@ def test_broken_answers_are_clear_per_source_errors(
     assert expected in (report.error or "")
     assert "unexpected error" not in (report.error or "")
     assert stored == {}
+
+
+CHALLENGE = (
+    "<!DOCTYPE html><html lang='en-US'><head><title>Just a moment...</title></head><body>"
+    "<script src='/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1'></script>"
+    "</body></html>"
+)
+
+
+def test_a_bot_check_is_named_with_what_to_do(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A site behind a bot check (Cloudflare's "Just a moment...") answers 403 or 503 with
+    it, or 200 in place of the page: a feed said "answered HTTP 403 Forbidden" and a list
+    "the page layout may have changed", neither why nor what to do."""
+    server.expect_request("/forbidden.rss").respond_with_data(
+        CHALLENGE, status=403, content_type="text/html"
+    )
+    server.expect_request("/busy.rss").respond_with_data(
+        CHALLENGE, status=503, content_type="text/html"
+    )
+    server.expect_request("/news").respond_with_data(CHALLENGE, content_type="text/html")
+    server.expect_request("/plain.rss").respond_with_data(
+        "<html><body>No entry</body></html>", status=403, content_type="text/html"
+    )
+    sources = "".join(
+        source_toml(kind, f'url = "{server.url_for(path)}"' + extra, source_id)
+        for source_id, kind, path, extra in (
+            ("forbidden", "feed", "/forbidden.rss", ""),
+            ("busy", "feed", "/busy.rss", ""),
+            ("news", "html", "/news", '\nitem_selector = "ul.news li"'),
+            ("plain", "feed", "/plain.rss", ""),
+        )
+    )
+    ctx = make_context(write_config(sources))
+    errors = {}
+    for source_id in ("forbidden", "busy", "news", "plain"):
+        report, _ = run_one(ctx, source_id)
+        errors[source_id] = report.error or ""
+    for source_id in ("forbidden", "busy", "news"):
+        assert "a bot check (a page that wants a browser running JavaScript)" in errors[source_id]
+        assert "browser_user_agent = true" in errors[source_id]
+    assert "answered HTTP 403" in errors["forbidden"]
+    assert "answered 503" in errors["busy"]
+    assert "matched nothing" in errors["news"]
+    assert "layout may have changed" not in errors["news"]
+    assert errors["plain"].endswith("answered HTTP 403 FORBIDDEN")  # no check: as before
