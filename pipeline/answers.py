@@ -6,6 +6,7 @@ leads."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,6 +40,49 @@ BOT_CHECK_FIX = (
 def is_bot_check(body: bytes) -> bool:
     """Whether a page is a bot check served in place of the content."""
     return _BOT_CHECK.search(body[:65536]) is not None
+
+
+_SAID_LENGTH = 200  # characters of an API's message quoted in an error
+# WordPress's codes for a REST API a site closed (a security plugin, or its settings).
+_WORDPRESS_CLOSED = frozenset({
+    "rest_no_route", "rest_disabled", "rest_cannot_access", "rest_forbidden",
+    "rest_login_required", "rest_not_logged_in", "rest_authentication_required",
+})  # fmt: skip
+
+
+def error_said(url: str, body: bytes) -> str:
+    """What an API's error answer says, to quote after its status: the message of a JSON
+    body (``{"code": "rest_no_route", "message": "No route was found..."}``, ``{"error":
+    ...}``, ``{"detail": ...}``), and for WordPress's closed REST API, where its posts are
+    (the site's feed); '' for a body that says nothing so."""
+    if body.lstrip()[:1] != b"{":  # an error page, or nothing
+        return ""
+    try:
+        data = json.loads(body[:65536])
+    except (ValueError, RecursionError):
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    said = next(
+        (
+            value
+            for key in ("message", "error_description", "detail", "error", "title")
+            if isinstance(value := data.get(key), str) and value.strip()
+        ),
+        "",
+    )
+    code = data.get("code") if isinstance(data.get("code"), str) else ""
+    text = " ".join(html.unescape(said).split())[:_SAID_LENGTH]
+    quoted = f": \u201c{text}\u201d" + (f" ({code})" if code else "") if text else ""
+    site, marker, _ = url.partition("/wp-json/")
+    if marker and code in _WORDPRESS_CLOSED:
+        why = (
+            "WordPress has no such route here (a wrong address, or an API the site turned off)"
+            if code == "rest_no_route"
+            else "the site keeps its WordPress REST API for its own users"
+        )
+        quoted += f'; {why}: its feed gives the posts (kind = "feed", url = "{site}/feed/")'
+    return quoted
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

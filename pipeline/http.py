@@ -29,6 +29,7 @@ from tdlc_syndication.pipeline.answers import (
     BOT_CHECK_FIX,
     REDIRECTS,
     Response,
+    error_said,
     is_bot_check,
     parse_retry_after,
     redirect_target,
@@ -357,6 +358,8 @@ class Http:
         # A bot check in place of the page, 403 or 503 (Cloudflare's "Just a moment..."):
         # "answered HTTP 403" alone said nothing of why, nor of what to do.
         checked = f": {BOT_CHECK}; {BOT_CHECK_FIX}" if status >= 400 and is_bot_check(body) else ""
+        if status >= 400 and not checked:  # an API's own words: {"message": "..."}
+            checked = error_said(final_url, body)
         if status in (429, 503):
             retry = parse_retry_after(
                 headers.get("retry-after"), self.clock(), self.config.max_retry_after

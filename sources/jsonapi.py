@@ -338,4 +338,7 @@ def _load(body: bytes, charset: str | None, source_id: str, location: str) -> An
     try:
         return load_json(padded.group(1) if padded else text)
     except (json.JSONDecodeError, RecursionError):
+        if text.lstrip().startswith("<"):  # the site's page, or a login's, in its place
+            why = "a web page (an API turned off or moved sends one in its place)"
+            raise ParseError(source_id, f"{location} is not JSON but {why}") from first
         raise ParseError(source_id, f"{location} is not JSON: {first}") from first

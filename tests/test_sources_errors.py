@@ -128,3 +128,44 @@ def test_a_bot_check_is_named_with_what_to_do(
     assert "matched nothing" in errors["news"]
     assert "layout may have changed" not in errors["news"]
     assert errors["plain"].endswith("answered HTTP 403 FORBIDDEN")  # no check: as before
+
+
+def test_an_apis_own_words_are_in_its_error(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """An API that refuses says why in its body (``{"code": "rest_cannot_access",
+    "message": "Only authenticated users can access the REST API."}``): the error said
+    "answered HTTP 401 Unauthorized" alone. Its message is quoted, and where WordPress's
+    REST API is closed, the site's feed is named; a web page in place of JSON is said to
+    be one."""
+    answers = {
+        "/a/wp-json/wp/v2/posts": (401, '{"code": "rest_cannot_access", "message": '
+                                   '"Only authenticated users can access the REST API."}'),
+        "/b/wp-json/wp/v2/posts": (404, '{"code": "rest_no_route", "message": '
+                                   '"No route was found matching the URL and request method."}'),
+        "/c/api": (400, '{"error": "invalid_request", "error_description": '
+                   '"The &quot;rows&quot; parameter is too large"}'),
+        "/d/api": (200, "<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>"),
+    }  # fmt: skip
+    for path, (status, body) in answers.items():
+        server.expect_request(path).respond_with_data(
+            body, status=status, content_type="application/json"
+        )
+    fields = '\n[sources.fields]\ntitle = "title"\nurl = "link"\n'
+    sources = "".join(
+        source_toml("json", f'url = "{server.url_for(path)}"{fields}', f"s{n}")
+        for n, path in enumerate(answers)
+    )
+    ctx = make_context(write_config(sources))
+    errors = [run_one(ctx, f"s{n}")[0].error or "" for n in range(len(answers))]
+    site_a = server.url_for("/a")
+    assert errors[0].endswith(
+        "answered HTTP 401 UNAUTHORIZED: \u201cOnly authenticated users can access the REST "
+        "API.\u201d (rest_cannot_access); the site keeps its WordPress REST API for its own "
+        f'users: its feed gives the posts (kind = "feed", url = "{site_a}/feed/")'
+    )
+    assert "(rest_no_route); WordPress has no such route here" in errors[1]
+    assert errors[2].endswith(': \u201cThe "rows" parameter is too large\u201d')
+    assert errors[3].endswith(
+        "is not JSON but a web page (an API turned off or moved sends one in its place)"
+    )
