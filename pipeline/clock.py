@@ -228,7 +228,11 @@ _TIME = re.compile(
     re.I,
 )
 _LATEST_HOUR = 29  # 29:59, the night's last minute on a 30-hour clock (TV listings)
-_NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12\s*)?noon(?![a-z]))", re.I)
+_NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12(?::00)?\s*)?noon(?![a-z]))", re.I)
+# Midnight as a range's end ("10:00 pm – midnight", "9 p.m. to 12 midnight"): 24:00.
+_MIDNIGHT = re.compile(_BEFORE_TIME + r"(?:12(?::00)?\s*)?midnight(?![a-z])", re.I)
+_NOON_OR_MIDNIGHT = re.compile("正午|noon|midnight", re.I)  # looked for first, in
+_WORDS_REACH = 40  # the first characters of a time's text
 # Thai: "เวลา 13.30 น." or "13.30 - 16.30 น." (เวลา: time; น.: o'clock, after the time or
 # its range). A dot between hour and minute is a time only with the น. after it.
 _THAI_TIME = re.compile(r"^[\s,]*(?:เวลา\s*)?(\d{1,2})[.:](\d{2})(?=[\d.:\s\-–~]*น\.)")
@@ -244,6 +248,13 @@ def read_time(rest: str, late: bool = False) -> tuple[int, int, int] | None:
     Gives the hour, the minute and how many characters it took; None when there is none or
     it is not a time. ``late``: an hour past midnight written on from the day before, as
     Japanese writes a night's end (``24:30``, ``25時``), counts too, as 24 to 29."""
+    if _NOON_OR_MIDNIGHT.search(rest, 0, _WORDS_REACH):  # "12:00 noon" is noon, whole
+        noon = _NOON.match(rest)
+        if noon:
+            return 12, 0, noon.end()
+        midnight = _MIDNIGHT.match(rest) if late else None
+        if midnight:
+            return 24, 0, midnight.end()
     timed = _TIME.match(rest)
     if timed:
         half, hour = timed.group(2), int(timed.group(3))
@@ -255,9 +266,6 @@ def read_time(rest: str, late: bool = False) -> tuple[int, int, int] | None:
             hour = _on_the_clock(hour, meridiem)
         last = _LATEST_HOUR if late and not meridiem else 23
         return (hour, minute, timed.end()) if hour <= last and minute < 60 else None
-    noon = _NOON.match(rest)
-    if noon:
-        return 12, 0, noon.end()
     thai = _THAI_TIME.match(rest)
     if thai:
         hour, minute = int(thai.group(1)), int(thai.group(2))

@@ -163,6 +163,8 @@ def test_periods(text: str, start: datetime, end: datetime | None, all_day: bool
         # Washington's morning and Tokyo's night, an evening event
         ("December 9, 2026 11:00 PM – 12:30 AM JST", _jst(2026, 12, 10, 0, 30)),
         ("December 9, 2026 10 p.m. - 1 a.m.", _jst(2026, 12, 10, 1)),
+        ("December 9, 2026, 10:00 pm – midnight", _jst(2026, 12, 10)),
+        ("December 9, 2026, 9 p.m. to 12:00 midnight", _jst(2026, 12, 10)),
         ("2026年12月9日 22:00～1:00", _jst(2026, 12, 10, 1)),
         ("2026年12月9日 21:00～9:00", _jst(2026, 12, 10, 9)),
         # still: the afternoon where that comes after the start, and no end that makes a
@@ -230,6 +232,8 @@ def test_days_without_a_range_of_hours_stay_whole(text: str, end: datetime) -> N
         ("2026年12月10日（木）13:30～16:00（受付13:00～）", (13, 30), (16, 0)),
         ("2026年12月10日（木）13:30開演（13:00開場）", (13, 30), None),
         ("2026年12月10日（木）開会：13時30分", (13, 30), None),
+        # "noon" after its hour: the range was lost with the word left over
+        ("December 10, 2026, 12:00 noon – 2:00 pm", (12, 0), (14, 0)),
         # Eventbrite's and others' dot between the day and its hours
         ("December 10, 2026 · 7:30 PM – 9:00 PM JST", (19, 30), (21, 0)),
         ("Thursday, December 10 · 7:30 - 9pm JST", (19, 30), (21, 0)),
