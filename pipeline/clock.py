@@ -244,10 +244,11 @@ def read_time(rest: str, late: bool = False) -> tuple[int, int, int] | None:
     saat): ``13時30分``, ``13時半``, ``午後1時``,
     ``午後0時30分`` (12:30), ``下午2点``, ``오후 2시 30분``, ``11:00``, ``10 a.m.``,
     ``2:00:00 PM`` and ``2:00:00 CH`` (the seconds dropped), ``10h30``,
-    ``8 giờ 30 phút``, ``pukul 14.00``, ``正午`` and ``noon`` (12:00), Thai ``เวลา 13.30 น.``.
-    Gives the hour, the minute and how many characters it took; None when there is none or
-    it is not a time. ``late``: an hour past midnight written on from the day before, as
-    Japanese writes a night's end (``24:30``, ``25時``), counts too, as 24 to 29."""
+    ``8 giờ 30 phút``, ``pukul 14.00``, ``正午`` and ``noon`` (12:00), Thai ``เวลา 13.30
+    น.``. Gives the hour, the minute and how many characters it took; None when there is
+    none or it is not a time. ``late`` (a range's end): an hour past midnight written on
+    from the day before, as Japanese writes a night's end (``24:30``, ``25時``), counts
+    too, as 24 to 29, and ``midnight`` is 24:00."""
     if _NOON_OR_MIDNIGHT.search(rest, 0, _WORDS_REACH):  # "12:00 noon" is noon, whole
         noon = _NOON.match(rest)
         if noon:
