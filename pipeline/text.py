@@ -435,7 +435,7 @@ def has_kana(text: str) -> bool:
     return _KANA.search(text) is not None
 
 
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_HANGUL = re.compile(f"[{dict(_SCRIPTS)['ko']}]")
 
 
 def han_language(text: str) -> str:
