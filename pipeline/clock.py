@@ -228,10 +228,17 @@ _TIME = re.compile(
     re.I,
 )
 _LATEST_HOUR = 29  # 29:59, the night's last minute on a 30-hour clock (TV listings)
-_NOON = re.compile(_BEFORE_TIME + r"(?:正午|(?:12(?::00)?\s*)?noon(?![a-z]))", re.I)
+# Noon, also as Philippine pages write it: "12:00 NN" (and midnight "12:00 MN").
+_NOON = re.compile(
+    _BEFORE_TIME + r"(?:正午|(?:12(?::00)?\s*)?noon(?![a-z])|12(?::00)?\s*(?-i:NN)(?![^\W\d_]))",
+    re.I,
+)
 # Midnight as a range's end ("10:00 pm – midnight", "9 p.m. to 12 midnight"): 24:00.
-_MIDNIGHT = re.compile(_BEFORE_TIME + r"(?:12(?::00)?\s*)?midnight(?![a-z])", re.I)
-_NOON_OR_MIDNIGHT = re.compile("正午|noon|midnight", re.I)  # looked for first, in
+_MIDNIGHT = re.compile(
+    _BEFORE_TIME + r"(?:(?:12(?::00)?\s*)?midnight(?![a-z])|12(?::00)?\s*(?-i:MN)(?![^\W\d_]))",
+    re.I,
+)
+_NOON_OR_MIDNIGHT = re.compile("正午|noon|midnight|(?-i:[NM]N)", re.I)  # looked for first, in
 _WORDS_REACH = 40  # the first characters of a time's text
 # Thai: "เวลา 13.30 น." or "13.30 - 16.30 น." (เวลา: time; น.: o'clock, after the time or
 # its range). A dot between hour and minute is a time only with the น. after it.

@@ -165,6 +165,7 @@ def test_periods(text: str, start: datetime, end: datetime | None, all_day: bool
         ("December 9, 2026 10 p.m. - 1 a.m.", _jst(2026, 12, 10, 1)),
         ("December 9, 2026, 10:00 pm – midnight", _jst(2026, 12, 10)),
         ("December 9, 2026, 9 p.m. to 12:00 midnight", _jst(2026, 12, 10)),
+        ("December 9, 2026, 8:00 PM - 12:00 MN", _jst(2026, 12, 10)),
         ("2026年12月9日 22:00～1:00", _jst(2026, 12, 10, 1)),
         ("2026年12月9日 21:00～9:00", _jst(2026, 12, 10, 9)),
         # still: the afternoon where that comes after the start, and no end that makes a
@@ -234,6 +235,8 @@ def test_days_without_a_range_of_hours_stay_whole(text: str, end: datetime) -> N
         ("2026年12月10日（木）開会：13時30分", (13, 30), None),
         # "noon" after its hour: the range was lost with the word left over
         ("December 10, 2026, 12:00 noon – 2:00 pm", (12, 0), (14, 0)),
+        ("December 10, 2026, 12:00 NN - 3:00 PM", (12, 0), (15, 0)),  # Philippine pages
+        ("December 10, 2026, 9:00 AM - 12:00 NN", (9, 0), (12, 0)),
         # Eventbrite's and others' dot between the day and its hours
         ("December 10, 2026 · 7:30 PM – 9:00 PM JST", (19, 30), (21, 0)),
         ("Thursday, December 10 · 7:30 - 9pm JST", (19, 30), (21, 0)),
