@@ -21,6 +21,7 @@ from tdlc_syndication.sources.common import (
     event_mode,
     is_web_address,
 )
+from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place
 from tdlc_syndication.sources.jsonld import (
     ARTICLE_TYPES,
     image_of,
@@ -34,7 +35,6 @@ from tdlc_syndication.sources.jsonld import (
     types_of,
 )
 from tdlc_syndication.sources.pagechrome import drop_chrome
-from tdlc_syndication.sources.venues import labelled_place
 
 if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
     from bs4 import BeautifulSoup, Tag
@@ -250,7 +250,10 @@ def event_of(
     gives the status; a place that is a link makes the event online; without a place line,
     the place the date line names after its label (``会場：…``). ``order``: how the
     text's language writes a date in numbers (``locales.numeric_order``)."""
-    period = periods.find_period(when, tz, today, order)
+    labelled = from_day_label(when)  # 申込締切：12月1日 日時：12月10日: the 10th
+    period = periods.find_period(labelled, tz, today, order)
+    if period is None and labelled != when:
+        period = periods.find_period(when, tz, today, order)
     if period is None:
         return None
     location = " ".join(place.split()) or labelled_place(when)  # 日時：… 会場：市役所

@@ -17,6 +17,7 @@ from tests_support import MakeContext, parse_all, run_one, source_toml
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.model import Event, StoredItem
 from tdlc_syndication.pipeline.publish import publish
+from tdlc_syndication.sources.page import event_of
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -221,6 +222,37 @@ def test_a_place_named_in_the_date_line_is_the_events(
         "防災講座": (None, None),
         "ورشة عمل": ("قاعة البلدية", None),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("申込締切：2026年12月1日（火）　開催日時：2026年12月10日（木）13:30～16:00",
+         datetime(2026, 12, 10, 13, 30), datetime(2026, 12, 10, 16)),
+        ("申込期間：2026年11月1日～11月30日　日時：2026年12月10日（木）13:30～16:00",
+         datetime(2026, 12, 10, 13, 30), datetime(2026, 12, 10, 16)),
+        ("Registration deadline: November 30, 2026. Date: December 10, 2026, 10:00-12:00",
+         datetime(2026, 12, 10, 10), datetime(2026, 12, 10, 12)),
+        ("Batas pendaftaran: 30 November 2026. Waktu: 10 Desember 2026 pukul 09.00-12.00",
+         datetime(2026, 12, 10, 9), datetime(2026, 12, 10, 12)),
+        # (the event's day first, or no label of its own: as before)
+        ("日時：2026年12月10日（木）13:30～　申込締切：12月1日", datetime(2026, 12, 10, 13, 30),
+         None),
+        ("Registration date: December 1, 2026, 10:00", datetime(2026, 12, 1, 10), None),
+    ],
+)  # fmt: skip
+def test_an_events_day_is_the_one_after_its_label(
+    text: str, start: datetime, end: datetime | None
+) -> None:
+    """A notice's details often give the application's deadline or period before the
+    event's day (``申込締切：12月1日 日時：12月10日``, ``Registration deadline: … Date: …``): the
+    event was dated by the deadline. The day after the event's own label is its day."""
+    event = event_of(text, "", "", TOKYO)
+    assert event is not None
+    assert (event.start, event.end) == (
+        start.replace(tzinfo=TOKYO).astimezone(UTC),
+        None if end is None else end.replace(tzinfo=TOKYO).astimezone(UTC),
+    )
 
 
 def test_a_bad_event_selector_is_named_by_check(

@@ -1,9 +1,11 @@
-"""Where an event happens, read from its date line where that line names the place too.
+"""What an event notice labels in its date line: the event's day and its place.
 
-Event notices write both on one line or in one block (``日時：12月10日（木）13:30～16:00
-会場：市役所本庁舎``, ``Date: 10 December 2026, 10:00 Venue: Kobe City Hall``, ``Waktu: …
-Tempat: Balai Kota``): where no ``location_selector`` names the place, the words after the
-place's label, up to the next label, are the event's place.
+Event notices write their details on one line or in one block, each after its label
+(``申込締切：12月1日（火） 日時：12月10日（木）13:30～16:00 会場：市役所本庁舎``, ``Registration
+deadline: … Date: 10 December 2026, 10:00 Venue: Kobe City Hall``, ``Waktu: … Tempat: Balai
+Kota``). The event happens on the day after its own label, not on an application's
+deadline written before it; and where no ``location_selector`` names the place, the words
+after the place's label, up to the next label, are the event's place.
 """
 
 from __future__ import annotations
@@ -40,3 +42,19 @@ def labelled_place(text: str) -> str:
     ends = _NEXT_LABEL.search(rest)
     place = " ".join((rest[: ends.start()] if ends else rest).split())
     return place if len(place) <= _LONGEST else ""
+
+
+# The labels of the event's own day (not an application's: 申込日時, "Registration date").
+_DAY_LABEL = re.compile(
+    r"(?<!申込)(?<!受付)(?<!締切)(?<![A-Za-z]\s)"
+    r"(?:開催日時|開催日|開催期間|日時|日程|会期|(?:event\s+)?(?:dates?|when)|hari\s*/\s*tanggal"
+    r"|tanggal|waktu|ngày\s+tổ\s+chức|thời\s+gian|วันที่จัด|fecha|일시|日期|时间)\s*[:：]",
+    re.I,
+)
+
+
+def from_day_label(text: str) -> str:
+    """``text`` from the label of the event's own day on (``申込締切：12月1日 日時：12月10日``
+    gives ``日時：12月10日``), where such a label comes after other words; else ``text``."""
+    label = _DAY_LABEL.search(text)
+    return text[label.start() :] if label is not None and label.start() > 0 else text
