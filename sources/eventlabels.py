@@ -11,6 +11,10 @@ after the place's label, up to the next label, are the event's place.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # bs4 loads with the first page read
+    from bs4 import Tag
 
 # The labels of a place in the program's languages: Japanese, English, Indonesian and Malay,
 # Vietnamese, Thai, Spanish and Portuguese, French, Korean, Chinese, Arabic, Russian,
@@ -58,3 +62,25 @@ def from_day_label(text: str) -> str:
     gives ``日時：12月10日``), where such a label comes after other words; else ``text``."""
     label = _DAY_LABEL.search(text)
     return text[label.start() :] if label is not None and label.start() > 0 else text
+
+
+def labelled_text(node: Tag) -> str:
+    """``node``'s text with a colon after each ``<dt>`` or ``<th>`` label in it, as the eye
+    reads a table or a definition list of details: ``<dt>開催日</dt><dd>12月10日</dd>
+    <dt>時間</dt><dd>13:30～</dd>`` is ``開催日： 12月10日 時間： 13:30～`` (its words ran
+    together, and the time after 時間 was no time)."""
+    labels = node.find_all(["dt", "th"])
+    if not labels:
+        return node.get_text(" ", strip=True)
+    ends = {
+        id(strings[-1])
+        for label in labels
+        if (strings := [text for text in label.find_all(string=True) if text.strip()])
+    }
+    parts = []
+    for piece in node.find_all(string=True):
+        text = piece.strip()
+        if text:
+            labelled = id(piece) in ends and not text.endswith((":", "："))
+            parts.append(text + "：" if labelled else text)
+    return " ".join(parts)

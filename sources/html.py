@@ -392,8 +392,12 @@ class _Sections:
         info = PageInfo(url=block.link, content_html=found.decode_contents())
         cfg = self.cfg
         if cfg.event_selector and not block.event_text:
-            when = select_value(found, cfg.event_selector)
-            place = select_value(found, cfg.location_selector) if cfg.location_selector else ""
+            when = select_value(found, cfg.event_selector, details=True)
+            place = (
+                select_value(found, cfg.location_selector, details=True)
+                if cfg.location_selector
+                else ""
+            )
             info.event = (
                 event_of(when, place, block.title, self.zone, self.today, self.order)
                 if when

@@ -21,7 +21,7 @@ from tdlc_syndication.sources.common import (
     event_mode,
     is_web_address,
 )
-from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place
+from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
 from tdlc_syndication.sources.jsonld import (
     ARTICLE_TYPES,
     image_of,
@@ -141,17 +141,21 @@ def is_tag(node: object) -> TypeGuard[Tag]:
     return isinstance(node, Tag)
 
 
-def select_value(block: Tag | BeautifulSoup, spec: str, base: str = "") -> str:
+def select_value(
+    block: Tag | BeautifulSoup, spec: str, base: str = "", details: bool = False
+) -> str:
     """Apply ``selector``, ``selector@attr`` or ``@attr`` inside ``block``; '' if nothing.
 
-    Attributes named href or src are made absolute against ``base``.
+    Attributes named href or src are made absolute against ``base``. ``details``: a table
+    or a definition list of details gives its text with a colon after each label
+    (:func:`~tdlc_syndication.sources.eventlabels.labelled_text`).
     """
     selector, _, attribute = spec.partition("@")
     node = block.select_one(selector) if selector.strip() else block
     if not is_tag(node):
         return ""
     if not attribute:
-        return node.get_text(" ", strip=True)
+        return labelled_text(node) if details else node.get_text(" ", strip=True)
     value = node.get(attribute)
     text = " ".join(value) if isinstance(value, list) else str(value or "")
     if attribute in ("href", "src") and text and base:
@@ -221,8 +225,8 @@ def read_page(
     info.modified = info.modified or _first_date(meta, _MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
     if info.event is None and event_selector:
-        place = select_value(soup, location_selector) if location_selector else ""
-        when = select_value(soup, event_selector)
+        place = select_value(soup, location_selector, details=True) if location_selector else ""
+        when = select_value(soup, event_selector, details=True)
         info.event = event_of(when, place, info.title, tz, today, order)
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})

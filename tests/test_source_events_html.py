@@ -255,6 +255,54 @@ def test_an_events_day_is_the_one_after_its_label(
     )
 
 
+DETAILS_LIST = """<html lang="ja"><body><main><h1>講演会</h1><dl class="details">
+<dt>申込締切</dt><dd>2026年12月1日（火）</dd><dt>開催日</dt><dd>2026年12月10日（木）</dd>
+<dt>時間</dt><dd>午後1時30分～4時</dd><dt>会場</dt><dd>市役所本庁舎 8階会議室</dd>
+<dt>定員</dt><dd>50名</dd></dl></main></body></html>"""
+DETAILS_TABLE = """<html lang="ja"><body><main><h1>講座</h1><table class="details">
+<tr><th>日時</th><td>2026年12月11日（金）10:00～12:00</td></tr>
+<tr><th>場所</th><td>国際会議場</td></tr></table></main></body></html>"""
+
+
+def test_a_pages_details_list_gives_the_event_its_day_hours_and_place(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """`event_selector` on an item page's definition list or table of details, as
+    municipal event pages write them (`<dt>開催日</dt><dd>…</dd><dt>時間</dt><dd>…</dd>`):
+    its words ran together without the labels' colons, so the time after 時間 was no
+    time (an all-day event), the deadline before the day was taken for it, and the place
+    was lost. Each label ends with a colon now, as the eye reads it."""
+    server.expect_request("/events").respond_with_data(
+        '<ul class="events"><li><a href="/e/1">講演会</a></li>'
+        '<li><a href="/e/2">講座</a></li></ul>',
+        content_type="text/html; charset=utf-8",
+    )
+    for path, page in (("/e/1", DETAILS_LIST), ("/e/2", DETAILS_TABLE)):
+        server.expect_request(path).respond_with_data(
+            page.encode(), content_type="text/html; charset=utf-8"
+        )
+    body = (
+        f'url = "{server.url_for("/events")}"\nitem_selector = "ul.events li"\nfollow = true\n'
+        'event_selector = "dl.details, table.details"\ntimezone = "Asia/Tokyo"'
+    )
+    events = {
+        item.title: item.event
+        for item in parse_all(make_context(write_config(source_toml("html", body))))
+    }
+    assert events == {
+        "講演会": Event(
+            start=datetime(2026, 12, 10, 13, 30, tzinfo=TOKYO).astimezone(UTC),
+            end=datetime(2026, 12, 10, 16, tzinfo=TOKYO).astimezone(UTC),
+            location="市役所本庁舎 8階会議室",
+        ),
+        "講座": Event(
+            start=datetime(2026, 12, 11, 10, tzinfo=TOKYO).astimezone(UTC),
+            end=datetime(2026, 12, 11, 12, tzinfo=TOKYO).astimezone(UTC),
+            location="国際会議場",
+        ),
+    }
+
+
 def test_a_bad_event_selector_is_named_by_check(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
