@@ -26,7 +26,11 @@ from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 # A tag as HTML reads one: "<" then a letter, "/", "!" or "?" ("<2019>", "x < y > z" and
 # "<3" are text to a browser, and were cut from summaries).
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
-_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|blockquote|section)\b[^>]*>", re.I)
+# Elements that part their text from what follows (a definition list's terms and
+# descriptions and a table's cells too: "申込締切2026年12月1日" ran together).
+_BLOCK = re.compile(
+    r"</?(?:p|d(?:iv|[dt])|br|li|ul|ol|h[1-6]|t(?:able|[dhr])|blockquote|section)\b[^>]*>", re.I
+)
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}

@@ -160,6 +160,16 @@ def test_an_event_at_no_plausible_time_is_no_event() -> None:
     assert item.event == Event(start=soon)
 
 
+def test_a_definition_lists_and_a_tables_words_do_not_run_together() -> None:
+    """A summary taken from a page's details (``<dt>申込締切</dt><dd>12月1日</dd>``, table
+    cells) ran its terms, descriptions and cells together (``申込締切12月1日開催日…``)."""
+    content = (
+        "<dl><dt>申込締切</dt><dd>2026年12月1日</dd><dt>会場</dt><dd>市役所</dd></dl>"
+        "<table><tr><th>Date</th><td>10 December</td></tr></table>"
+    )
+    assert text.plain_text(content) == "申込締切 2026年12月1日 会場 市役所 Date 10 December"
+
+
 def test_half_width_katakana_are_shown_full_width() -> None:
     """Older municipal systems write katakana half-width (``ｾﾐﾅｰ``, ``ﾃﾞｼﾞﾀﾙ``), a legacy
     of 8-bit encodings Japanese style guides ask not to publish: titles, summaries,
