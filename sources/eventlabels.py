@@ -72,13 +72,14 @@ def labelled_text(node: Tag) -> str:
     labels = node.find_all(["dt", "th"])
     if not labels:
         return node.get_text(" ", strip=True)
+    # .strings, as get_text reads them: a comment in a cell is no word of it
     ends = {
         id(strings[-1])
         for label in labels
-        if (strings := [text for text in label.find_all(string=True) if text.strip()])
+        if (strings := [text for text in label.strings if text.strip()])
     }
     parts = []
-    for piece in node.find_all(string=True):
+    for piece in node.strings:
         text = piece.strip()
         if text:
             labelled = id(piece) in ends and not text.endswith((":", "："))
