@@ -280,18 +280,18 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             or link
             or hashed_id(title, published[0].isoformat() if published else None)
         )
-        labels = [t.get("term") or "" for t in entry.get("tags") or [] if t.get("term")]
+        labels = [t.get("term") or "" for t in _records(entry, "tags") if t.get("term")]
         content = ""
-        for block in entry.get("content") or []:
+        for block in _records(entry, "content"):
             if block.get("value"):
                 content = block["value"]
                 if block.get("type") == "text/plain":  # Atom's type="text"
                     content = declared_text_as_html(content, laid_out=True)
                 break
         summary = entry.get("summary") or ""
-        if summary and entry.get("summary_detail", {}).get("type") == "text/plain":
+        if summary and _summary_type(entry) == "text/plain":
             summary = declared_text_as_html(summary, laid_out=False)
-        if not content and entry.get("summary_detail", {}).get("type") == "text/html":
+        if not content and _summary_type(entry) == "text/html":
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
@@ -338,10 +338,25 @@ def _enclosed(media: tuple[Media, ...]) -> str | None:
     return None
 
 
+def _records(entry: Any, key: str) -> list[Any]:
+    """The records feedparser lists under ``key`` (links, authors, tags, media): the
+    dictionaries alone. In a damaged feed an element of that name (``<links>`` for
+    ``<link>``) gives a string in their place, and each of its letters was read as a
+    record: the source failed as this program's fault."""
+    value = entry.get(key)
+    return [one for one in value if isinstance(one, dict)] if isinstance(value, list) else []
+
+
+def _summary_type(entry: Any) -> str | None:
+    """The type feedparser gives an entry's summary (``text/plain``, ``text/html``)."""
+    detail = entry.get("summary_detail")
+    return detail.get("type") if isinstance(detail, dict) else None
+
+
 def _related(entry: Any) -> str | None:
     """For an Atom entry whose only link is ``rel="related"`` (a link blog's entry names
     the page it is about so), that page: the entry was dropped as no-link."""
-    for found in entry.get("links") or []:
+    for found in _records(entry, "links"):
         href = str(found.get("href") or "")
         if found.get("rel") == "related" and is_web_address(href):
             return href
@@ -372,7 +387,7 @@ _SENTENCE = re.compile(rf"^.{{10,{_UNTITLED - 2}}}?(?:[。！？]|[.!?](?=\s|$))
 
 def _authors(entry: Any) -> tuple[str, ...]:
     names: list[str] = []
-    for author in entry.get("authors") or []:
+    for author in _records(entry, "authors"):
         name = (author.get("name") or "").strip()
         if name and name not in names:
             names.append(name)
@@ -387,7 +402,7 @@ def _authors(entry: Any) -> tuple[str, ...]:
 def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
     media: list[Media] = []
     urls: set[str] = set()
-    for link in entry.get("links") or []:
+    for link in _records(entry, "links"):
         if link.get("rel") == "enclosure" and link.get("href") and link["href"] not in urls:
             urls.add(link["href"])
             length = count_of(str(link.get("length") or ""))
@@ -399,7 +414,7 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
                     role="enclosure",
                 )
             )
-    for content in entry.get("media_content") or []:
+    for content in _records(entry, "media_content"):
         url = content.get("url")
         # YouTube lists a long-dead Flash player URL as media:content: not a usable file.
         if content.get("type") == "application/x-shockwave-flash":
@@ -422,7 +437,7 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
                 )
             )
     thumbnail = None
-    for thumb in entry.get("media_thumbnail") or []:
+    for thumb in _records(entry, "media_thumbnail"):
         if thumb.get("url"):
             thumbnail = shown_thumbnail(thumb["url"])  # not Blogger's 72 pixels
             break

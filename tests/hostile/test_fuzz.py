@@ -24,6 +24,7 @@ from tdlc_syndication.config.taxonomy import Taxonomy
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.http import Http
+from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.normalise import Rules
 from tdlc_syndication.pipeline.prepare import _prepare
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
@@ -153,6 +154,26 @@ def test_a_feed_that_breaks_feedparser_itself_is_a_source_error() -> None:
     )
     with pytest.raises(SourceError, match=r"too damaged to read as a feed .*KeyError"):
         list(source.parse(fetched))
+
+
+def test_an_element_named_as_feedparsers_lists_gives_items() -> None:
+    """Found by the fuzzer (seed 111204): a cut that leaves ``<links/…</link>`` in an item
+    makes feedparser put a string where it lists the entry's links, and each of its
+    letters was read as a link (AttributeError: the source failed as this program's
+    fault). The entries are read; the broken one keeps what it has."""
+    original = (DATA / "feed" / "slash-dates.rss").read_bytes().replace(b"{base}", BASE.encode())
+    damaged = mutate(original, [("cut", 0.7021198878297096, 39, b"\x00")])
+    assert b"<links/" in damaged
+    _, source = _source("feed")
+    fetched = Fetched(
+        location=f"{BASE}/feed",
+        body=damaged,
+        media_type="application/rss+xml",
+        base_url=f"{BASE}/feed",
+        fetched_at=NOW,
+    )
+    titles = [item.title for item in source.parse(fetched) if isinstance(item, Item)]
+    assert "コンパクトシティ講演会の資料を掲載しました" in titles
 
 
 @pytest.mark.slow
