@@ -6,7 +6,6 @@ leads."""
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from tdlc_syndication.config.files import CONTROL_CHARACTERS
+from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.ledger import Validators
 from tdlc_syndication.pipeline.uris import split_url
@@ -57,8 +57,8 @@ def error_said(url: str, body: bytes) -> str:
     (the site's feed); '' for a body that says nothing so."""
     if body.lstrip()[:1] != b"{":  # an error page, or nothing
         return ""
-    try:
-        data = json.loads(body[:65536])
+    try:  # as the json kind reads a document (a lone surrogate escaped would not store)
+        data = load_json(body[:65536])
     except (ValueError, RecursionError):
         return ""
     if not isinstance(data, dict):

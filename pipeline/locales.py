@@ -146,7 +146,7 @@ _VI_FIRST = r"(?=[tT])(?<![^\W\d_])"
 _VI_TO_YEAR = r"(?:\s*[,/]\s*|\s+năm\s+|\s+)"  # năm: year
 
 
-def vietnamese_month(text: str) -> int:
+def _vietnamese_month(text: str) -> int:
     """The number of a month :data:`_VI_MONTH` matched: ``tháng 11``, ``Th.11``, ``Tháng
     Mười Một``."""
     digits = re.search(r"\d+", text)
@@ -203,7 +203,7 @@ def _month_of(parts: dict[str, str]) -> int:
     if "n" in parts:
         return int(parts["n"])
     if "v" in parts:
-        return vietnamese_month(parts["v"])
+        return _vietnamese_month(parts["v"])
     return month_number(parts["m"])
 
 

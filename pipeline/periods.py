@@ -410,15 +410,26 @@ def _hours(rest: str, tz: tzinfo) -> tuple[Clock, tzinfo, Clock | None, tzinfo] 
     if opens is None:
         return None
     _, zone, at = after_time(rest, opens[2], tz)
-    separator = _SEPARATOR.match(rest[at:])
-    closes = read_end(rest[at + separator.end() :]) if separator else None
-    if separator is None or closes is None:
+    end = _range_end(rest, at, zone)
+    if end is None:
         return opens[:2], zone, None, zone
-    ends = at + separator.end() + closes[2]
-    closing = after_time(rest, ends, zone)[1]
+    closes, closing, written = end
     zone = closing if zone is tz else zone  # 9:00 – 17:00 (GMT+7): both are in it
-    start = in_afternoon(rest[: opens[2]], rest[at + separator.end() : ends], opens[:2], closes[:2])
-    return start, zone, closes[:2], closing
+    start = in_afternoon(rest[: opens[2]], written, opens[:2], closes)
+    return start, zone, closes, closing
+
+
+def _range_end(text: str, at: int, tz: tzinfo) -> tuple[Clock, tzinfo, str] | None:
+    """The closing time a range's mark writes at ``at`` (``～16:00``, `` – 5:00 PM (GMT+7)``):
+    its hour and minute, its zone (``tz`` when it names none) and its text; None without
+    one."""
+    separator = _SEPARATOR.match(text[at:])
+    closes = read_end(text[at + separator.end() :]) if separator else None
+    if separator is None or closes is None:
+        return None
+    starts = at + separator.end()
+    ends = starts + closes[2]
+    return closes[:2], after_time(text, ends, tz)[1], text[starts:ends]
 
 
 def _daily(first: date, last: date, text: str, tz: tzinfo) -> Period | None:
@@ -437,12 +448,8 @@ def _daily(first: date, last: date, text: str, tz: tzinfo) -> Period | None:
 def _closing(opening: datetime, last: date, text: str, tz: tzinfo) -> Period | None:
     """The period from ``opening`` to ``last`` at the closing time ``text`` writes after a
     range's mark (``～16:00``); None without one."""
-    separator = _SEPARATOR.match(text)
-    closes = read_end(text[separator.end() :]) if separator else None
-    if separator is None or closes is None:
-        return None
-    closing = after_time(text, separator.end() + closes[2], tz)[1]
-    return _period(opening, _local(last, closes, closing), False)
+    end = _range_end(text, 0, tz)
+    return None if end is None else _period(opening, _local(last, end[0], end[1]), False)
 
 
 def _period(start: datetime, end: datetime | None, all_day: bool) -> Period:

@@ -16,6 +16,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # bs4 loads with the first page read
     from bs4 import Tag
 
+# The labels of the event's own day, in the program's languages.
+_DAY_WORDS = (
+    r"開催日時|開催日|開催期間|日時|日程|会期|(?:event\s+)?(?:dates?|when)|hari\s*/\s*tanggal"
+    r"|tanggal|waktu|ngày\s+tổ\s+chức|thời\s+gian|วันที่จัด|fecha|일시|日期|时间"
+)
 # The labels of a place in the program's languages: Japanese, English, Indonesian and Malay,
 # Vietnamese, Thai, Spanish and Portuguese, French, Korean, Chinese, Arabic, Russian,
 # Hindi, Bengali.
@@ -27,10 +32,9 @@ _PLACE_LABEL = re.compile(
 # The labels that end it: what the notice says next (the time, who may come, the fee, how
 # to apply, who holds it, whom to ask).
 _NEXT_LABEL = re.compile(
-    r"\s*(?:日時|日程|時間|対象|定員|費用|参加費|申込|締切|主催|共催|問い?合わ?せ|内容|講師"
-    r"|date|time|fee|cost|registration|register|contact|organi[sz]er|speakers?"
-    r"|waktu|biaya|pendaftaran|thời\s+gian|วันที่|เวลา|fecha|hora|horário|heure|일시|时间)"
-    r"\s*[:：]",
+    rf"\s*(?:{_DAY_WORDS}|時間|対象|定員|費用|参加費|申込|締切|主催|共催|問い?合わ?せ|内容|講師"
+    r"|time|fee|cost|registration|register|contact|organi[sz]er|speakers?"
+    r"|biaya|pendaftaran|วันที่|เวลา|hora|horário|heure)\s*[:：]",
     re.I,
 )
 _LONGEST = 200  # characters of a place: more is the notice's text, not a place
@@ -48,12 +52,9 @@ def labelled_place(text: str) -> str:
     return place if len(place) <= _LONGEST else ""
 
 
-# The labels of the event's own day (not an application's: 申込日時, "Registration date").
+# An event's day label, not an application's (申込日時, "Registration date").
 _DAY_LABEL = re.compile(
-    r"(?<!申込)(?<!受付)(?<!締切)(?<![A-Za-z]\s)"
-    r"(?:開催日時|開催日|開催期間|日時|日程|会期|(?:event\s+)?(?:dates?|when)|hari\s*/\s*tanggal"
-    r"|tanggal|waktu|ngày\s+tổ\s+chức|thời\s+gian|วันที่จัด|fecha|일시|日期|时间)\s*[:：]",
-    re.I,
+    rf"(?<!申込)(?<!受付)(?<!締切)(?<![A-Za-z]\s)(?:{_DAY_WORDS})\s*[:：]", re.I
 )
 
 
