@@ -199,3 +199,24 @@ def language_problem(value: str) -> str | None:
         f"{unknown!r} in {value!r} is neither a script (ISO 15924) nor a country (ISO 3166) "
         f"code{gb}; write {tag!r}, or a tag such as 'zh-Hant' or 'pt-BR'"
     )
+
+
+#: Languages written right to left in their usual script, and the scripts (ISO 15924)
+#: that are: Arabic (Urdu, Persian, Pashto, Sindhi, Uyghur, Kashmiri, Balochi, Sorani),
+#: Hebrew (Yiddish), Syriac, Thaana (Dhivehi), N'Ko, Adlam, Mandaic, Hanifi Rohingya.
+RTL_LANGUAGES = _codes("ar arc bal ckb dv fa he ks ps sd syr ug ur yi")
+RTL_SCRIPTS = _codes("Adlm Arab Aran Hebr Mand Nkoo Rohg Samr Syrc Thaa Yezi")
+#: The letters of those scripts (the Unicode blocks from Hebrew to Arabic Extended, their
+#: presentation forms, and the right-to-left blocks beyond the first plane), as a
+#: regular expression's character class for Python and for the search page's script.
+RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
+
+
+def right_to_left(tag: str | None) -> bool:
+    """Whether text in the language ``tag`` names is written right to left: its script
+    subtag decides when it has one (``pa-Arab`` is, ``ug-Latn`` is not), else its
+    language (``ar``, ``ur-PK``)."""
+    parts = (tag or "").split("-")
+    if len(parts) > 1 and len(parts[1]) == 4:
+        return parts[1].title() in RTL_SCRIPTS
+    return parts[0].lower() in RTL_LANGUAGES

@@ -4,6 +4,7 @@ labels linking to their term pages), dates as people read them, and where term p
 from __future__ import annotations
 
 import contextlib
+import re
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from tdlc_syndication.config.languages import base_language
+from tdlc_syndication.config.languages import RTL_LETTERS, base_language, right_to_left
 from tdlc_syndication.config.paths import cache_folder
 from tdlc_syndication.outputs.document import EVENT_WORDS
 from tdlc_syndication.outputs.listing import display_date, event_text
@@ -80,10 +81,28 @@ def either_language(context: Context, english: str, in_japanese: str) -> Markup:
 
 def site_lang(site_language: str) -> Markup:
     """`` lang="…"`` for the site's own text (its title and description, written in its
-    language) inside a page in :func:`page_language`; nothing when the two agree."""
+    language) inside a page in :func:`page_language`, with `` dir="rtl"`` for a language
+    written right to left; nothing when the two agree."""
     if page_language(site_language) == site_language:
         return Markup("")
-    return Markup(' lang="{}"').format(site_language)
+    return Markup(' lang="{}"{}').format(site_language, text_dir(site_language))
+
+
+_RTL_LETTER = re.compile(f"[{RTL_LETTERS}]")
+
+
+def text_dir(language: str | None, text: str | None = None) -> Markup:
+    """The direction of an item's text in a page, as an attribute: `` dir="rtl"`` for a
+    language written right to left, `` dir="auto"`` for a text in another language that
+    has right-to-left letters (an Urdu title from a source that declares English: the
+    browser sets it as its first letter says), nothing for the rest. Without it, such a
+    text in an English page was set left to right, its closing punctuation on the wrong
+    side (``!بندی``)."""
+    if right_to_left(language):
+        return Markup(' dir="rtl"')
+    if text and not text.isascii() and _RTL_LETTER.search(text):
+        return Markup(' dir="auto"')
+    return Markup("")
 
 
 def in_site_language(text: str, site_language: str) -> Markup:
@@ -110,6 +129,7 @@ def environment(cache: TemplateCache | None = None) -> Environment:
     made.globals.update(
         page_language=page_language,
         site_lang=site_lang,
+        text_dir=text_dir,
         in_site_language=in_site_language,
         t=either_language,
     )

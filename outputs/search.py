@@ -23,6 +23,7 @@ import json
 from importlib import resources
 from typing import Any
 
+from tdlc_syndication.config.languages import RTL_LANGUAGES, RTL_LETTERS, RTL_SCRIPTS
 from tdlc_syndication.outputs.base import Output, Plan, fixed_output
 from tdlc_syndication.outputs.facets import HEADINGS, PAGE_FACETS
 from tdlc_syndication.outputs.index import Changes
@@ -34,6 +35,12 @@ from tdlc_syndication.pipeline.quick import RENDER_VERSION
 BLOCK = 500  # archive numbers in one file of the index (about 140 KB)
 MAX_BLOCKS = 50  # the newest blocks published
 PAGE = "search/index.html"
+#: What the search's script needs to set each result's direction as the pages do.
+RIGHT_TO_LEFT = {
+    "languages": sorted(RTL_LANGUAGES),
+    "scripts": sorted(RTL_SCRIPTS),
+    "letters": RTL_LETTERS,
+}
 SCRIPT = "search/search.js"
 DESCRIPTION = "search/opensearch.osdx"  # lets browsers search the site from their address bar
 OPENSEARCH = "application/opensearchdescription+xml"
@@ -159,7 +166,12 @@ def _page(view: StoreView, settings_fp: str, numbers: range, versions: list[str]
     choices = _choices(view, labels)
 
     def render() -> bytes:
-        data = {"blocks": blocks, "labels": labels, "language": view.settings.site.language}
+        data = {
+            "blocks": blocks,
+            "labels": labels,
+            "language": view.settings.site.language,
+            "rtl": RIGHT_TO_LEFT,  # for each result's dir, as the pages set it
+        }
         return render_page(
             view, "search.html.j2", "../", total=total, held=held, data=data, choices=choices
         )

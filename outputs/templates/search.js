@@ -239,11 +239,26 @@ var searchIndex = {
     return fragment;
   }
 
+  // The direction of an item's text, as the pages set it (outputs/pages.py: text_dir):
+  // "rtl" in a language written right to left, "auto" for right-to-left letters in
+  // another, else none.
+  var RTL_LETTER = new RegExp("[" + data.rtl.letters + "]", "u");
+  function direction(element, lang, text) {
+    var parts = lang.split("-");
+    var script = parts.length > 1 && parts[1].length === 4;
+    var rtl = script
+      ? data.rtl.scripts.indexOf(parts[1].charAt(0).toUpperCase() + parts[1].slice(1).toLowerCase()) >= 0
+      : data.rtl.languages.indexOf(parts[0].toLowerCase()) >= 0;
+    if (rtl) element.dir = "rtl";
+    else if (RTL_LETTER.test(text)) element.dir = "auto";
+  }
+
   function item(row) {
     var li = document.createElement("li");
     var lang = row[3] || data.language;
     var heading = document.createElement("h3");
     heading.lang = lang;
+    direction(heading, lang, row[1]);
     if (/^https?:\/\//i.test(row[0])) {
       var title = document.createElement("a");
       title.href = row[0];
@@ -298,6 +313,7 @@ var searchIndex = {
       var names = document.createElement("span");
       authors.className = "meta";
       names.lang = lang;
+      direction(names, lang, row[8]);
       names.appendChild(marked(row[8]));
       authors.appendChild(document.createTextNode(SAY.by));
       authors.appendChild(names);
@@ -307,6 +323,7 @@ var searchIndex = {
       var summary = document.createElement("p");
       summary.className = "summary";
       summary.lang = lang;
+      direction(summary, lang, row[4]);
       summary.appendChild(marked(row[4]));
       li.appendChild(summary);
     }
