@@ -57,13 +57,16 @@ def render_atom(head: Head, entries: Sequence[Entry]) -> bytes:
     if head.marker:
         out.append(f"  <fh:{head.marker}/>\n")
     for entry in entries:
-        _entry(out, entry)
+        _entry(out, entry, head.language)
     out.append("</feed>\n")
     return "".join(out).encode("utf-8")
 
 
-def _entry(out: list[str], entry: Entry) -> None:
-    out.append("  <entry>\n")
+def _entry(out: list[str], entry: Entry, language: str) -> None:
+    # An entry in another language than its feed's says so (RFC 4287 allows xml:lang on
+    # any element): a Japanese entry of an English feed was English to its readers.
+    own = entry.item.language
+    out.append(f'  <entry xml:lang="{attr(own)}">\n' if own and own != language else "  <entry>\n")
     out.append(element("    ", "id", entry.id))
     out.append(plain_element("    ", "title", entry.title))
     out.append(element("    ", "updated", rfc3339(entry.updated)))

@@ -158,6 +158,17 @@ def test_golden_outputs(
     assert_golden(path.replace("/", "__"), files[path], update)
 
 
+def test_an_atom_entry_says_its_own_language(fixed: tuple[Context, Store]) -> None:
+    # The English feed's Japanese entry is Japanese to a reader (feedparser gives each
+    # entry's language from xml:lang); in the Japanese feed it needs no attribute.
+    _, files = render_all(*fixed)
+    parsed = feedparser.parse(files["feeds/all.atom"])
+    languages = {e.title: e.title_detail.language for e in parsed.entries}
+    assert languages["防災訓練の実施について（11月）"] == "ja"
+    assert languages["Knowledge note: Compact city policy in Toyama"] == "en"
+    assert b"<entry xml:lang" not in files["feeds/language/ja.atom"]
+
+
 def test_a_japanese_feed_names_its_categories_in_japanese(fixed: tuple[Context, Store]) -> None:
     """The Japanese feed shows the terms' ``label_ja`` (防災, 富山), the English ones their
     ``label``; a term without ``label_ja`` keeps its label; the term slugs are the same."""
