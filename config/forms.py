@@ -1,5 +1,6 @@
 """The one form in which text is compared: what classification, filters, searches and
-``kind_map`` keys match, whatever width, case or accents the origin wrote. Standard library
+``kind_map`` keys match, whatever width, case or accents the origin wrote; and the
+spellings in which a phrase is looked for (hiragana also as katakana). Standard library
 only, so that the settings (``kind_map``) and the pipeline share it."""
 
 from __future__ import annotations
@@ -31,3 +32,15 @@ def searchable(text: str) -> str:
     """Text as a search compares it: :func:`one_form` and case-folded, so ``ＴＯＤ``
     finds ``tod`` and ``ｺﾝﾊﾟｸﾄ`` finds ``コンパクト``."""
     return one_form(text).casefold()
+
+
+_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}  # ぁ to ゖ: ァ to ヶ
+
+
+def spellings(text: str) -> tuple[str, ...]:
+    """``text``, and when it has hiragana the same in katakana: Japanese writes some words
+    either way (``ごみ`` and ``ゴミ``, ``こども``, ``いじめ``), so a phrase written in
+    hiragana finds both. Not the other way round: hiragana also writes the grammar, and
+    ``バス`` (a bus) in hiragana is found in ``伸ばす``."""
+    katakana = text if text.isascii() else text.translate(_KATAKANA)
+    return (text,) if katakana == text else (text, katakana)

@@ -4,7 +4,8 @@ Each taxonomy term matches its slug (``compact-cities`` → "compact cities"), i
 and its aliases. Latin-script phrases match whole words, case-insensitively: a word ends
 at anything but a letter or digit of a script written with spaces, so ``LRT`` is found in
 ``LRTの延伸`` (Japanese runs into it) but not in ``LRTX``. Japanese phrases match as
-substrings (Japanese has no spaces between words). Full- and half-width forms are one
+substrings (Japanese has no spaces between words), one with hiragana in katakana too
+(``ごみ`` finds ``ゴミ``: ``config.forms.spellings``). Full- and half-width forms are one
 (``ＴＯＤ`` is ``TOD``, ``ｺﾝﾊﾟｸﾄ`` is ``コンパクト``), and Latin letters match without
 their accents (``Bogotá`` is ``Bogota``): ``config.forms.one_form``.
 Matching runs over the title, summary and the origin's own categories, and for places
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from tdlc_syndication.config.forms import one_form
+from tdlc_syndication.config.forms import one_form, spellings
 from tdlc_syndication.config.models import Settings, SourceConfig
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
@@ -105,8 +106,9 @@ def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
     out = []
     for text in texts.values():
         form = one_form(text)
-        if has_japanese(form):
+        if has_japanese(form):  # with hiragana, in katakana too: ごみ finds ゴミ
             out.append(_Phrase(facet, slug, text, None, _fold(form)))
+            out.extend(_Phrase(facet, slug, s, None, _fold(s)) for s in spellings(form)[1:])
         else:
             words = r"[\s\-_]+".join(re.escape(w) for w in form.split())
             pattern = re.compile(words, re.I)  # whole words: _Phrase.found_in

@@ -4,8 +4,9 @@ Terms are case-insensitive phrases, or regular expressions after ``re:``, looked
 fields the filter names (title, summary, the origin's categories, the URL), in any width
 and with or without accents: ``TOD`` finds ``ＴＯＤ``, ``コンパクト`` finds ``ｺﾝﾊﾟｸﾄ`` and
 ``Bogota`` finds ``Bogotá`` (``config.forms.one_form``; a regular expression is tried on
-the text as written, then in that form). An item is kept when some include term matches
-(or there are none) and no exclude term does.
+the text as written, then in that form). A phrase in hiragana finds its katakana too:
+``ごみ`` finds ``ゴミ`` (``config.forms.spellings``). An item is kept when some include
+term matches (or there are none) and no exclude term does.
 
 A regular expression runs on text from the origins, so it runs with a time limit. Python's
 ``re`` backtracks without end on some patterns (``(\w+\s?)+$`` on a sixty-letter title
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tdlc_syndication.config.filters import ItemFilter, compile_term
-from tdlc_syndication.config.forms import one_form, searchable
+from tdlc_syndication.config.forms import one_form, searchable, spellings
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
 
@@ -72,8 +73,8 @@ def _matcher(term: str, source_id: str) -> Matcher:
                 ) from None
 
         return search
-    folded = searchable(term)
-    return lambda text: folded in text.searchable
+    either = spellings(searchable(term))  # ごみ finds ゴミ too
+    return lambda text: any(form in text.searchable for form in either)
 
 
 def item_filter(config: ItemFilter | None, source_id: str = "") -> Callable[[Item], bool]:

@@ -228,6 +228,30 @@ def test_a_filter_finds_its_terms_in_any_width() -> None:
     assert accents(draft(title="Peer visit to Bogotá"))
 
 
+def test_a_phrase_in_hiragana_finds_its_katakana() -> None:
+    """Japanese writes some words in either kana: the demo's alias ``ごみ`` did not tag
+    ``ゴミ拾い`` (a clean-up), nor did a filter's ``ごみ`` keep it. A phrase with hiragana
+    finds its katakana now; a katakana one does not find hiragana, which also writes the
+    grammar (``バス``, a bus, is not in ``伸ばす``)."""
+    from tdlc_syndication.config.filters import ItemFilter
+    from tdlc_syndication.config.forms import spellings
+    from tdlc_syndication.pipeline.filters import item_filter
+
+    assert spellings("ごみ") == ("ごみ", "ゴミ")
+    assert spellings("ごみ処理") == ("ごみ処理", "ゴミ処理")
+    assert spellings("ゴミ") == ("ゴミ",)
+    assert spellings("waste") == ("waste",)
+    assert _tagged("海岸のゴミ拾いに市民300人が参加").topics == ("solid-waste",)
+    assert _tagged("海岸のごみ拾いに市民300人が参加").topics == ("solid-waste",)
+    reasons = _DEMO_CLASSIFIER.explain(draft(title="ゴミ拾い", kind="x"))
+    assert Reason("topics", "solid-waste", "title mentions 'ゴミ'") in reasons
+    titles = ["ゴミ拾い", "ごみ拾い", "ゴミ", "バス路線の再編", "期間を伸ばす"]
+    keep = item_filter(ItemFilter(include=["ごみ"], fields=["title"]))
+    assert [t for t in titles if keep(draft(title=t))] == titles[:3]
+    buses = item_filter(ItemFilter(include=["バス"], fields=["title"]))
+    assert [t for t in titles if buses(draft(title=t))] == ["バス路線の再編"]
+
+
 def test_a_kind_map_key_matches_its_label_in_any_case_and_width(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:

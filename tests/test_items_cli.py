@@ -74,6 +74,31 @@ def test_ids_and_filters(config: Path) -> None:
     assert data[0]["override"]["pin"] is True
 
 
+def test_a_search_in_hiragana_finds_katakana(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    # ごみ and ゴミ are one word, written in either kana; hiragana also writes the
+    # grammar, so バス (a bus) in katakana does not find 伸ばす.
+    entries = "".join(
+        f"<item><title>{title}</title><link>https://city.example.org/{n}</link>"
+        f"<guid>https://city.example.org/{n}</guid></item>"
+        for n, title in enumerate(["海岸のゴミ拾い", "ごみの分別", "受付期間を伸ばす"])
+    )
+    feed = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>C</title>'
+        f"<link>https://city.example.org/</link><description>d</description>{entries}"
+        "</channel></rss>"
+    )
+    path = write_config(feed_file_source(tmp_path, "city", feed))
+    assert CliRunner().invoke(cli, ["--config", str(path), "fetch"]).exit_code == 0
+    found = run(path, "items", "--ids", "--search", "ごみ").split()
+    assert sorted(found) == ["city:https://city.example.org/0", "city:https://city.example.org/1"]
+    assert run(path, "items", "--ids", "--search", "ゴミ").split() == [
+        "city:https://city.example.org/0"
+    ]
+    assert run(path, "items", "--ids", "--search", "バス").split() == []
+
+
 def test_explain_shows_the_override(config: Path) -> None:
     out = run(config, "items", "--explain", PINNED)
     assert "override (" in out

@@ -62,6 +62,15 @@ def search_site(demo_published: Context) -> Iterator[str]:
             url="https://notes.example.org/w",
         )
     )
+    extra.append(
+        sample_item(
+            id="extra:litter",
+            source="extra",
+            title="海岸のゴミ拾い",
+            summary="受付期間を伸ばす",
+            url="https://notes.example.org/l",
+        )
+    )
     with Store(demo_published.settings.site.database) as store:
         with store.transaction():
             for item in extra:
@@ -122,6 +131,16 @@ def test_the_search_finds_materials_as_people_write_them(
     # Kana keep their voicing marks, as `items --search` and the filters compare them.
     assert ask(page, "ガイド").startswith("1 material matches")
     assert ask(page, "ガイト").startswith("Nothing matches")
+    # A word in hiragana finds it in katakana too (ごみ is ゴミ), marked as written there;
+    # not the other way round: バス (a bus) is not in 伸ばす.
+    ask(page, "ごみ")
+    assert {"ごみの分別ガイド", "海岸のゴミ拾い"} <= set(titles(page))
+    assert {"ごみ", "ゴミ"} <= set(page.locator("#results h3 mark").all_inner_texts())
+    ask(page, "ゴミ")
+    assert "海岸のゴミ拾い" in titles(page)
+    assert "ごみの分別ガイド" not in titles(page)
+    ask(page, "バス")
+    assert "海岸のゴミ拾い" not in titles(page)  # its summary: 受付期間を伸ばす
     # Without the tone marks, with them, and a word of the summary.
     for query in ("ha noi", "Hà Nội", "da nang"):
         assert ask(page, query).startswith("1 material matches"), query

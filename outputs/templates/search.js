@@ -27,7 +27,7 @@ var searchIndex = {
   var records = null;
   var loading = null;
   var matches = [];
-  var wanted = []; // the words of the query shown, in their one form
+  var wanted = []; // the words of the query shown, in their one form: each in its spellings
   var shown = 0;
   var timer = null;
 
@@ -84,7 +84,23 @@ var searchIndex = {
     return loading;
   }
 
-  // Words, and "phrases in quotes", each of which must be found.
+  // A word, and when it has hiragana the same in katakana, as config/forms.py's
+  // spellings(): Japanese writes some words either way (ごみ and ゴミ), so hiragana finds
+  // both; not the other way round (hiragana also writes the grammar: バス, a bus, is not
+  // in 伸ばす).
+  function spellings(term) {
+    var katakana = term.replace(/[\u3041-\u3096]/g, function (kana) {
+      return String.fromCharCode(kana.charCodeAt(0) + 0x60);
+    });
+    return katakana === term ? [term] : [term, katakana];
+  }
+
+  // Whether ``text`` has one of a word's spellings.
+  function has(text, forms) {
+    return forms.some(function (form) { return text.indexOf(form) >= 0; });
+  }
+
+  // Words, and "phrases in quotes", each of which must be found: each in its spellings.
   function terms(query) {
     var found = [];
     var pattern = /"([^"]+)"|(\S+)/g;
@@ -93,7 +109,7 @@ var searchIndex = {
     while ((match = pattern.exec(folded)) !== null) {
       found.push((match[1] || match[2]).trim());
     }
-    return found.filter(function (term) { return term.length > 0; });
+    return found.filter(function (term) { return term.length > 0; }).map(spellings);
   }
 
   // The kind, topic and city chosen: [facet, slug] pairs.
@@ -175,10 +191,10 @@ var searchIndex = {
     } else {
       matches = records.filter(function (record) {
         return within(record.row, only) &&
-          wanted.every(function (term) { return record.text.indexOf(term) >= 0; });
+          wanted.every(function (forms) { return has(record.text, forms); });
       }).map(function (record, place) {
         var score = 0;
-        wanted.forEach(function (term) { if (record.title.indexOf(term) >= 0) score += 1; });
+        wanted.forEach(function (forms) { if (has(record.title, forms)) score += 1; });
         return { record: record, score: score, place: place };
       });
       // Most words in the title first, then newest first (the order they are in).
@@ -218,10 +234,12 @@ var searchIndex = {
     }
     origin.push(text.length);
     var spans = [];
-    wanted.forEach(function (term) {
-      for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
-        spans.push([origin[at], origin[at + term.length]]);
-      }
+    wanted.forEach(function (forms) {
+      forms.forEach(function (term) {
+        for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+          spans.push([origin[at], origin[at + term.length]]);
+        }
+      });
     });
     spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var fragment = document.createDocumentFragment();

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     "--search",
     metavar="TEXT",
     help="Title, summary or authors contain TEXT (any case; full- and half-width alike; "
-    "Latin letters with or without accents).",
+    "Latin letters with or without accents; hiragana also as katakana: ごみ finds ゴミ).",
 )
 @click.option(
     "--explain", "explain_id", metavar="ID", help="Show which rule set each topic, place and kind."
@@ -61,7 +61,7 @@ def items(
     if explain_id is not None:
         explain(app, explain_id, as_json)
         return
-    from tdlc_syndication.config.forms import searchable
+    from tdlc_syndication.config.forms import searchable, spellings
     from tdlc_syndication.config.loader import load_overrides
     from tdlc_syndication.outputs.shown import apply_override
     from tdlc_syndication.outputs.view import StoreView
@@ -81,7 +81,7 @@ def items(
             app.fail(f"no source {source_id!r} in {app.config_path}, and no item of it")
         view = StoreView(store, settings, load_overrides(settings))
         wanted = _Wanted(
-            source_id, kind, topic, place, since, searchable(search) if search else None
+            source_id, kind, topic, place, since, spellings(searchable(search)) if search else ()
         )
         # Read as they are listed (newest first), until ``limit`` are found.
         found = _week_items(app, store, week) if week else store.each_item(source_id)
@@ -113,15 +113,16 @@ def items(
 
 @dataclass(frozen=True, slots=True)
 class _Wanted:
-    """What the options of ``items`` ask for (None: anything); ``text`` as
-    :func:`~tdlc_syndication.config.forms.searchable` writes it."""
+    """What the options of ``items`` ask for (None: anything); ``text`` in the spellings
+    (:func:`~tdlc_syndication.config.forms.spellings`) of what ``--search`` gives, as
+    :func:`~tdlc_syndication.config.forms.searchable` writes it (none: anything)."""
 
     source: str | None
     kind: str | None
     topic: str | None
     place: str | None
     since: datetime | None
-    text: str | None
+    text: tuple[str, ...]
 
     def __call__(self, shown: StoredItem, stored: StoredItem) -> bool:
         """Whether an item, as published (``shown``) and as stored, is one to list."""
@@ -133,8 +134,13 @@ class _Wanted:
             or (self.topic and self.topic not in item.topics)
             or (self.place and self.place not in item.places)
             or (day and shown.sort_date.date() < day and stored.first_seen.date() < day)
-            or (self.text and self.text not in _searched(shown))
+            or (self.text and not _mentions(_searched(shown), self.text))
         )
+
+
+def _mentions(text: str, forms: tuple[str, ...]) -> bool:
+    """Whether ``text`` has one of the spellings ``forms``."""
+    return any(form in text for form in forms)
 
 
 def _searched(shown: StoredItem) -> str:
