@@ -20,6 +20,7 @@ from urllib.parse import (
 )
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
+from tdlc_syndication.pipeline.eastasian import joined_lines
 from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 
 # Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
@@ -91,7 +92,12 @@ def visible(text: str) -> bool:
 
 
 def plain_text(value: str) -> str:
-    """HTML or text → one line of plain text: tags removed, entities decoded, spaces collapsed."""
+    """HTML or text → one line of plain text: tags removed, entities decoded, spaces collapsed.
+    In HTML, a line break of the source between two Japanese or Chinese characters is
+    taken out (:mod:`~tdlc_syndication.pipeline.eastasian`); in text, where a break parts
+    lines (``出演：富山市長⏎制作：富山市``), it is a space."""
+    if "<" in value and _TAG.search(value) is not None:
+        value = joined_lines(value)
     text = _SCRIPT.sub(" ", value)
     text = _BLOCK.sub(" ", text)
     text = _TAG.sub("", text)
@@ -155,8 +161,9 @@ def has_markup(value: str) -> bool:
 def clean_text(value: str) -> str:
     """A text field (title, name, category) as one line: HTML elements removed, entities
     decoded, spaces collapsed. Unlike :func:`plain_text`, a word in angle brackets that is
-    not an HTML element (``<live>``) is text and stays."""
-    text = _SCRIPT.sub(" ", value)
+    not an HTML element (``<live>``) is text and stays. A line break between two Japanese
+    or Chinese characters is taken out: in a one-line field it is the source's layout."""
+    text = _SCRIPT.sub(" ", joined_lines(value))
     text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
     for _ in range(3):  # decode until stable, as plain_text does
         decoded = html.unescape(text)

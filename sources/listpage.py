@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
+from tdlc_syndication.pipeline.eastasian import joined_lines
 from tdlc_syndication.pipeline.readon import only_read_on
 from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.linknotes import link_title, without_words
@@ -149,7 +150,8 @@ def _pick(
         title=title,
         date_text=date_text,
         stamp=stamp,
-        summary=value(cfg.summary_selector) if cfg.summary_selector else "",
+        # the page's text: a break between Japanese words in its source is no space
+        summary=joined_lines(value(cfg.summary_selector)) if cfg.summary_selector else "",
         image=value(cfg.image_selector) if cfg.image_selector else "",
         event_text=value(cfg.event_selector) if cfg.event_selector else "",
         place=value(cfg.location_selector) if cfg.location_selector else "",
