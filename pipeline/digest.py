@@ -29,13 +29,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.digest import parse_publish_at
 from tdlc_syndication.config.files import NotUtf8, read_file, utf8_text
 from tdlc_syndication.config.models import Settings
-from tdlc_syndication.pipeline.eastasian import wide_join
 from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.issues import IssueRecord
@@ -43,9 +41,6 @@ from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.sanitise import sanitise_html
 from tdlc_syndication.pipeline.text import clean_text, links_from
 from tdlc_syndication.pipeline.uris import ascii_url
-
-if TYPE_CHECKING:  # markdown-it loads with the first intro read
-    from markdown_it import MarkdownIt
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1900, 9998  # the years a week may be asked for
@@ -242,24 +237,8 @@ def read_intro(settings: Settings, week: str) -> Intro:
         # Links are read from the issue's page, where the intro is published
         # (../2026-W46/index.html is the last issue); the email and the feed carry them
         # whole, with the fragment and query the editor wrote.
-        html = sanitise_html(links_from(markdown_html(MarkdownIt("commonmark"), text), page), None)
+        html = sanitise_html(links_from(MarkdownIt("commonmark").render(text), page), None)
     return Intro(html=html, hold=hold, title=title, feature=feature, path=path)
-
-
-def markdown_html(parser: MarkdownIt, text: str) -> str:
-    """Markdown as HTML, a line break inside a paragraph between two Japanese or Chinese
-    characters taken out (``eastasian``): an intro written one sentence a line showed a
-    space after each full stop in Chromium."""
-    tokens = parser.parse(text)
-    for block in tokens:
-        children = block.children or []
-        for at, token in enumerate(children):
-            if token.type != "softbreak" or not 0 < at < len(children) - 1:
-                continue
-            before, after = children[at - 1], children[at + 1]
-            if before.type == after.type == "text" and wide_join(before.content, after.content):
-                token.type, token.content = "text", ""
-    return str(parser.renderer.render(tokens, parser.options, {}))
 
 
 INTRO_KEYS = ("title", "hold", "feature")

@@ -19,7 +19,6 @@ _WIDE = (
     "\u2e80-\u303e\u3041-\u312f\u3190-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
     "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff9f\uffe0-\uffe6\U00020000-\U0003fffd"
 )
-_WIDE_CHARACTER = re.compile(f"[{_WIDE}]")
 # A line break after a wide character, with the spaces that indent the next line, before
 # another: it starts with the break, so the search skips to each one quickly (a lookbehind
 # first would be tried at every character: 25 µs, not 0.5, over 1,000 characters).
@@ -37,12 +36,15 @@ def joined_lines(text: str) -> str:
     return _WIDE_BREAK.sub("", text)
 
 
-def wide_join(before: str, after: str) -> bool:
-    """Whether a line break between the end of ``before`` and the start of ``after``
-    joins them without a space: both characters are wide."""
-    return (
-        bool(before)
-        and bool(after)
-        and _WIDE_CHARACTER.match(before, len(before) - 1) is not None
-        and _WIDE_CHARACTER.match(after) is not None
-    )
+_PRE = re.compile(r"(<pre\b.*?</pre\s*>)", re.I | re.S)
+
+
+def joined_html(markup: str) -> str:
+    """HTML without the line breaks between two wide characters in its text, but in a
+    ``<pre>``, where a break is one on the page."""
+    if markup.isascii() or "\n" not in markup:
+        return markup
+    if "<pre" not in markup and "<PRE" not in markup:
+        return joined_lines(markup)
+    parts = _PRE.split(markup)
+    return "".join(part if index % 2 else joined_lines(part) for index, part in enumerate(parts))

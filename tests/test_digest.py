@@ -323,6 +323,25 @@ def test_an_intro_title_is_its_words_as_written(
     assert intro.html == "<p>Hello.</p>"
 
 
+def test_an_intro_written_a_sentence_a_line_has_no_space_after_each(
+    three_weeks: Path, tmp_path: Path
+) -> None:
+    # Chromium showed a space after each full stop; Markdown's hard break and code stay.
+    settings = load_settings(three_weeks)
+    (tmp_path / "intros" / "2026-W49.md").write_text(
+        "今週は神戸市の防災訓練の資料を紹介します。\n来週はワークショップがあります。\n\n"
+        "This week,\nKobe.\n\n改行したい行。  \n次の行。\n\n```\n一行目\n二行目\n```\n",
+        "utf-8",
+    )
+    html = read_intro(settings, "2026-W49").html
+    assert (
+        "<p>今週は神戸市の防災訓練の資料を紹介します。来週はワークショップがあります。</p>" in html
+    )
+    assert "<p>This week,\nKobe.</p>" in html
+    assert "<p>改行したい行。<br>\n次の行。</p>" in html
+    assert "<pre><code>一行目\n二行目\n</code></pre>" in html
+
+
 @pytest.mark.parametrize(
     ("front", "says"),
     [

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from pytest_httpserver import HTTPServer
 from tests_support import MakeContext, run_one, source_toml
 
-from tdlc_syndication.pipeline.digest import markdown_html
-from tdlc_syndication.pipeline.eastasian import joined_lines, wide_join
+from tdlc_syndication.pipeline.eastasian import joined_html, joined_lines
+from tdlc_syndication.pipeline.sanitise import sanitise_html
 from tdlc_syndication.pipeline.text import clean_text, plain_text
 
 
@@ -25,9 +24,9 @@ def test_a_break_between_wide_characters_is_taken_out() -> None:
     # Not between Latin words, next to one, in Korean, or after a space (a hard break).
     for kept in ("Kobe\nYokohama", "神戸\nKobe", "Kobe\n神戸", "한국\n도시", "です。  \n次"):
         assert joined_lines(kept) == kept
-    assert wide_join("です。", "次に") is True
-    assert wide_join("です。", "Next") is False
-    assert wide_join("", "次") is False
+    assert joined_html("<pre>一\n二</pre>一\n二<PRE>三\n四</PRE>") == (
+        "<pre>一\n二</pre>一二<PRE>三\n四</PRE>"
+    )
 
 
 def test_summaries_and_titles_read_as_the_page_shows_them() -> None:
@@ -42,20 +41,15 @@ def test_summaries_and_titles_read_as_the_page_shows_them() -> None:
     assert clean_text("Compact\ncity") == "Compact city"
 
 
-def test_the_digest_intro_joins_its_japanese_lines() -> None:
-    intro = (
-        "今週は神戸市の防災訓練の資料を紹介します。\n来週はワークショップがあります。\n\n"
-        "This week,\nKobe.\n\n"
-        "改行したい行。  \n次の行。\n\n"
-        "```\n一行目\n二行目\n```\n"
+def test_html_content_joins_its_lines_but_in_a_pre() -> None:
+    content = sanitise_html(
+        "<p>本市では、公共交通を軸とした\n   まちづくりを進めています。</p>"
+        "<pre>一行目\n二行目</pre><p>Kobe\nand Yokohama</p>"
     )
-    html = markdown_html(MarkdownIt("commonmark"), intro)
-    assert (
-        "<p>今週は神戸市の防災訓練の資料を紹介します。来週はワークショップがあります。</p>" in html
+    assert content == (
+        "<p>本市では、公共交通を軸としたまちづくりを進めています。</p>"
+        "<pre>一行目\n二行目</pre><p>Kobe\nand Yokohama</p>"
     )
-    assert "<p>This week,\nKobe.</p>" in html
-    assert "<p>改行したい行。<br />\n次の行。</p>" in html  # a hard break stays
-    assert "<code>一行目\n二行目\n</code>" in html  # code as written
 
 
 def test_an_html_list_pages_summary_has_no_space_inside_a_word(
