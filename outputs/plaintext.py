@@ -99,15 +99,20 @@ def _list(element: _Element) -> str:
 
 def _inline_of(element: _Element) -> str:
     """An inline element as text: a link with its address, an image by its words, a
-    line break as one; anything else by its text."""
+    line break as one, a ruby's reading in parentheses after its kanji (``防災（ぼうさい）``,
+    as plain Japanese text writes furigana); anything else by its text."""
     tag = element.tag
     if tag == "br":
         return "\n"
     if tag == "img":
         return str(element.get("alt", ""))
+    if tag == "rp":  # the ruby's own parentheses: the reading gets full-width ones
+        return ""
     inner = (element.text or "") + "".join(
         _inline_of(child) + (child.tail or "") for child in _children(element)
     )
+    if tag == "rt":
+        return f"（{inner}）"
     if tag == "a":
         href = str(element.get("href", ""))
         said = _inline(inner)

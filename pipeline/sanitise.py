@@ -26,8 +26,8 @@ ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl",
         "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-        "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
-        "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+        "ins", "kbd", "li", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "small", "span",
+        "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {

@@ -33,6 +33,16 @@ _BLOCK = re.compile(
     r"</?(?:p|d(?:iv|[dt])|br|li|ul|ol|h[1-6]|t(?:able|[dhr])|blockquote|section)\b[^>]*>", re.I
 )
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
+# A ruby (furigana over kanji, as the "easy Japanese" pages of cities write them:
+# <ruby>防災<rt>ぼうさい</rt></ruby>): its reading (<rt>) and the parentheses around it
+# (<rp>), up to the ruby's next tag (their end tags may be left out), and its own tags.
+_RUBY = re.compile(r"</?r(?:uby|tc|[btp])\b", re.I)
+_READING = re.compile(
+    r"<(?:rt|rp)\b[^>]*>[^<]*(?:<(?!/?(?:rt|rp|rb|rtc|ruby)\b)[^<]*)*"
+    r"(?=</?(?:rt|rp|rb|rtc|ruby)\b)"
+    r"|</?(?:ruby|rb|rtc|rt|rp)\b[^>]*>",
+    re.I,
+)
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -97,7 +107,7 @@ def plain_text(value: str) -> str:
     taken out (:mod:`~tdlc_syndication.pipeline.eastasian`); in text, where a break parts
     lines (``出演：富山市長⏎制作：富山市``), it is a space."""
     if "<" in value and _TAG.search(value) is not None:
-        value = joined_lines(value)
+        value = without_readings(joined_lines(value))
     text = _SCRIPT.sub(" ", value)
     text = _BLOCK.sub(" ", text)
     text = _TAG.sub("", text)
@@ -112,6 +122,12 @@ def plain_text(value: str) -> str:
     return " ".join(full_width_kana(strip_bidi(strip_controls(text))).split())
 
 
+def without_readings(markup: str) -> str:
+    """HTML with each ruby as its text alone: ``<ruby>防災<rt>ぼうさい</rt></ruby>の`` is
+    ``防災の`` in a title or a summary, not ``防災ぼうさい`` nor ``防災 の``."""
+    return _READING.sub("", markup) if _RUBY.search(markup) else markup
+
+
 # In a text field (a title, a name) a word in angle brackets is markup only when it is an
 # element of HTML, SVG or MathML, has attributes, or closes itself; "<live>" or "<Draft>"
 # written by an editor stays in the text.
@@ -120,8 +136,8 @@ _ELEMENTS = frozenset(
     caption center cite code col colgroup data datalist dd del details dfn dialog div dl dt
     em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6
     head header hr html i iframe img input ins kbd label legend li link main map mark meta
-    meter nav noscript object ol optgroup option output p param picture pre progress q rp rt
-    ruby s samp script section select small source span strike strong style sub summary sup
+    meter nav noscript object ol optgroup option output p param picture pre progress q rb rp rt
+    rtc ruby s samp script section select small source span strike strong style sub summary sup
     table tbody td template textarea tfoot th thead time title tr track tt u ul var video
     wbr svg circle ellipse line path polygon polyline rect g defs use symbol text tspan
     image foreignobject math mi mn mo ms mtext mglyph mrow mfrac msqrt semantics
@@ -163,7 +179,7 @@ def clean_text(value: str) -> str:
     decoded, spaces collapsed. Unlike :func:`plain_text`, a word in angle brackets that is
     not an HTML element (``<live>``) is text and stays. A line break between two Japanese
     or Chinese characters is taken out: in a one-line field it is the source's layout."""
-    text = _SCRIPT.sub(" ", joined_lines(value))
+    text = _SCRIPT.sub(" ", without_readings(joined_lines(value)))
     text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
     for _ in range(3):  # decode until stable, as plain_text does
         decoded = html.unescape(text)

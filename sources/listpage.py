@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.eastasian import joined_lines
 from tdlc_syndication.pipeline.readon import only_read_on
-from tdlc_syndication.pipeline.text import visible
+from tdlc_syndication.pipeline.text import visible, without_readings
 from tdlc_syndication.sources.linknotes import link_title, without_words
 from tdlc_syndication.sources.page import select_value, soup_of
 from tdlc_syndication.sources.scriptlinks import block_link
@@ -45,8 +45,9 @@ def picked_soup(
     text: str, cfg: HtmlSourceConfig, page_url: str, order: NumericOrder | None = None
 ) -> list[Picked]:
     """The blocks of a list page read with BeautifulSoup and soupsieve (``order``: how the
-    page writes a date in numbers, for its date headings)."""
-    blocks = soup_of(text).select(cfg.item_selector)[: cfg.max_items]
+    page writes a date in numbers, for its date headings). A ruby is its text alone, as
+    with lxml (``without_readings``: ``防災`` of ``<ruby>防災<rt>ぼうさい</rt></ruby>``)."""
+    blocks = soup_of(without_readings(text)).select(cfg.item_selector)[: cfg.max_items]
     headings: HeadingMemo = {}
     return [
         _pick(
@@ -93,7 +94,7 @@ def picked_fast(
     from tdlc_syndication.sources import htmlfast
 
     try:
-        page = htmlfast.Page(text)
+        page = htmlfast.Page(without_readings(text))
         headings: htmlfast.HeadingMemo = {}
         return [
             _pick(

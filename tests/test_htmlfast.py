@@ -77,13 +77,29 @@ def test_selectors_outside_the_plain_grammar_go_to_beautifulsoup(selector: str) 
         htmlfast.Page("<ul><li><a href=x>x</a></li></ul>").select(selector)
 
 
-def test_text_inside_a_script_or_ruby_annotation_goes_to_beautifulsoup() -> None:
-    page = "<ul><li><ruby>漢<rt>kan</rt></ruby><a href=/a>t</a><script>s</script></li></ul>"
-    config = _config(item_selector="li", title_selector="rt")
+def test_text_inside_a_script_goes_to_beautifulsoup() -> None:
+    page = "<ul><li><a href=/a>t</a><script>s</script></li></ul>"
+    config = _config(item_selector="li", title_selector="script")
     assert picked_fast(page, config, PAGE_URL) is None
-    assert picked_soup(page, config, PAGE_URL)[0].title == "kan"  # get_text's own rule
+    assert picked_soup(page, config, PAGE_URL)[0].title == "s"  # get_text's own rule
     plain = _config(item_selector="li")
     assert picked_fast(page, plain, PAGE_URL) == picked_soup(page, plain, PAGE_URL)
+
+
+def test_a_ruby_is_its_text_both_ways() -> None:
+    # Furigana, as "easy Japanese" pages write it: the reading is left out, and the kanji
+    # run into the words around them (get_text parted them: 防災 の 手引 き).
+    page = (
+        "<ul><li><a href=/a><ruby>防災<rp>(</rp><rt>ぼうさい</rt><rp>)</rp></ruby>の"
+        "<ruby>手引<rt>てびき</ruby>き</a><p><ruby>地震<rt>じしん</rt></ruby>に備える</p></li></ul>"
+    )
+    config = _config(item_selector="li", summary_selector="p")
+    fast = picked_fast(page, config, PAGE_URL)
+    assert fast is not None
+    assert fast == picked_soup(page, config, PAGE_URL)
+    assert (fast[0].title, fast[0].summary) == ("防災の手引き", "地震に備える")
+    reading = _config(item_selector="li", title_selector="rt")  # nothing is there to pick
+    assert picked_fast(page, reading, PAGE_URL) == picked_soup(page, reading, PAGE_URL)
 
 
 def test_a_selector_inside_a_block_may_relate_to_elements_outside_it() -> None:
