@@ -145,7 +145,7 @@ def test_an_empty_store_never_empties_published_feeds(
     code, out = invoke(config, "publish", "--allow-empty")  # on purpose: it runs
     assert code == 0, out
     assert "published to" in out
-    assert b"<entry>" not in feed.read_bytes()
+    assert b"</entry>" not in feed.read_bytes()
     code, out = invoke(config, "publish")  # the feeds it would empty are empty already
     assert code == 0, out
 
