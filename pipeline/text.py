@@ -107,7 +107,7 @@ def plain_text(value: str) -> str:
     taken out (:mod:`~tdlc_syndication.pipeline.eastasian`); in text, where a break parts
     lines (``出演：富山市長⏎制作：富山市``), it is a space."""
     if "<" in value and _TAG.search(value) is not None:
-        value = without_readings(joined_lines(value))
+        value = joined_lines(without_readings(value))
     text = _SCRIPT.sub(" ", value)
     text = _BLOCK.sub(" ", text)
     text = _TAG.sub("", text)
@@ -179,7 +179,7 @@ def clean_text(value: str) -> str:
     decoded, spaces collapsed. Unlike :func:`plain_text`, a word in angle brackets that is
     not an HTML element (``<live>``) is text and stays. A line break between two Japanese
     or Chinese characters is taken out: in a one-line field it is the source's layout."""
-    text = _SCRIPT.sub(" ", without_readings(joined_lines(value)))
+    text = _SCRIPT.sub(" ", joined_lines(without_readings(value)))
     text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
     for _ in range(3):  # decode until stable, as plain_text does
         decoded = html.unescape(text)

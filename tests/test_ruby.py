@@ -26,6 +26,10 @@ def test_titles_and_summaries_read_the_kanji_alone() -> None:
     assert clean_text("<ruby>防災<rt>ぼうさい</rt></ruby>の<ruby>手引<rt>てびき</rt></ruby>き") == (
         "防災の手引き"
     )
+    # A line break of the source before a ruby is none either (pipeline.eastasian).
+    assert plain_text("<p>台風のときに\n<ruby>大切<rt>たいせつ</rt></ruby>なこと</p>") == (
+        "台風のときに大切なこと"
+    )
     # End tags left out, as HTML allows, and the older form with <rb> and <rtc>.
     assert clean_text("<ruby>漢<rt>かん<rb>字<rt>じ</ruby>です") == "漢字です"
     assert plain_text("<ruby><rb>漢</rb><rb>字</rb><rtc><rt>かん</rt><rt>じ</rt></rtc></ruby>") == (
