@@ -208,7 +208,8 @@ def read_intro(settings: Settings, week: str) -> Intro:
     if path is None or not path.is_file():
         return Intro()
     import yaml  # the parsers of editorial notes load only when there is one
-    from markdown_it import MarkdownIt
+
+    from tdlc_syndication.pipeline.markdown import render_markdown
 
     try:
         text = utf8_text(read_file(path))
@@ -237,7 +238,7 @@ def read_intro(settings: Settings, week: str) -> Intro:
         # Links are read from the issue's page, where the intro is published
         # (../2026-W46/index.html is the last issue); the email and the feed carry them
         # whole, with the fragment and query the editor wrote.
-        html = sanitise_html(links_from(MarkdownIt("commonmark").render(text), page), None)
+        html = sanitise_html(links_from(render_markdown(text), page), None)
     return Intro(html=html, hold=hold, title=title, feature=feature, path=path)
 
 

@@ -342,6 +342,25 @@ def test_an_intro_written_a_sentence_a_line_has_no_space_after_each(
     assert "<pre><code>一行目\n二行目\n</code></pre>" in html
 
 
+def test_an_intro_emphasises_japanese_next_to_its_punctuation(
+    three_weeks: Path, tmp_path: Path
+) -> None:
+    # CommonMark showed the asterisks: punctuation next to them counted only with a space
+    # on their other side, and Japanese writes none.
+    settings = load_settings(three_weeks)
+    (tmp_path / "intros" / "2026-W49.md").write_text(
+        "今週は**「コンパクトシティ」**を紹介します。**富山市。**次は*神戸市*。\n\n"
+        "**foo.**bar and a **bold** word.\n",
+        "utf-8",
+    )
+    html = read_intro(settings, "2026-W49").html
+    assert html.startswith(
+        "<p>今週は<strong>「コンパクトシティ」</strong>を紹介します。"
+        "<strong>富山市。</strong>次は<em>神戸市</em>。</p>"
+    )
+    assert "<p>**foo.**bar and a <strong>bold</strong> word.</p>" in html  # as CommonMark
+
+
 @pytest.mark.parametrize(
     ("front", "says"),
     [
