@@ -224,11 +224,16 @@ def _joined(char: str) -> bool:
     return unicodedata.combining(char) == 9 or char == "\u200d"
 
 
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+
+
 def resolve_url(base: str, reference: str) -> str:
     """``reference`` resolved against ``base`` (``urljoin``); '' when either cannot be read
-    as a URL (a host with an unbalanced ``[``), which then counts as no link."""
+    as a URL (a host with an unbalanced ``[``), which then counts as no link. Its tabs and
+    line breaks are taken out, as the URL Standard does (a long link wrapped in a page's
+    source): ``urljoin`` kept them in a reference whose scheme is not the base's."""
     try:
-        return urljoin(base, reference)
+        return urljoin(base, reference.translate(_TAB_OR_NEWLINE))
     except ValueError:
         return ""
 

@@ -15,10 +15,11 @@ they are taken for a channel's feed (a playlist's has no push).
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.ledger import Hub
+from tdlc_syndication.pipeline.text import resolve_url
 
 YOUTUBE_HUB = "https://pubsubhubbub.appspot.com/"
 YOUTUBE_TOPIC = "https://www.youtube.com/xml/feeds/videos.xml?channel_id="
@@ -75,8 +76,8 @@ def _youtube_channel(location: str) -> str:
 
 def _http(value: str, base: str) -> str:
     """``value`` as an absolute http(s) address, or ''."""
+    absolute = resolve_url(base, value.strip())
     try:
-        absolute = urljoin(base, value.strip())
         scheme = urlsplit(absolute).scheme
     except ValueError:
         return ""

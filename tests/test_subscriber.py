@@ -65,6 +65,15 @@ NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
             b' {"type": "WebSub", "url": "https://w.example/"}]}',
             Hub("https://w.example/", "https://j.example/f"),
         ),
+        # A self link wrapped in the source (a tab or a line break in it, which the URL
+        # Standard takes out), at another scheme than the feed's: it was the topic as
+        # written, no web address (found by the fuzzer, seed 131205).
+        (
+            "",
+            b'<feed><link rel="hub" href="https://h.example/"/>'
+            b'<link rel="self" href="http\t://src.example/fe\ned.xml"/></feed>',
+            Hub("https://h.example/", "http://src.example/feed.xml"),
+        ),
         # No hub, a hub in an entry only, a hub that is no web address.
         ("", b"<rss><channel><item/></channel></rss>", Hub("", "https://src.example/feed.xml")),
         (
