@@ -112,7 +112,7 @@ def _inline_of(element: _Element) -> str:
         _inline_of(child) + (child.tail or "") for child in _children(element)
     )
     if tag == "rt":
-        return f"（{inner}）"
+        return f"（{inner}）" if inner.strip() else ""
     if tag == "a":
         href = str(element.get("href", ""))
         said = _inline(inner)

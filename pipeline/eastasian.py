@@ -38,15 +38,15 @@ def joined_lines(text: str) -> str:
     return _WIDE_BREAK.sub("", text)
 
 
-_PRE = re.compile(r"(<pre\b.*?</pre\s*>)", re.I | re.S)
+_PRE = re.compile(r"(<pre\b.*?</pre\s*>)", re.S)
 
 
 def joined_html(markup: str) -> str:
-    """HTML without the line breaks between two wide characters in its text, but in a
-    ``<pre>``, where a break is one on the page."""
+    """Sanitised HTML without the line breaks between two wide characters in its text,
+    but in a ``<pre>``, where a break is one on the page."""
     if markup.isascii() or "\n" not in markup:
         return markup
-    if "<pre" not in markup and "<PRE" not in markup:
+    if "<pre" not in markup:  # sanitised HTML writes its tags in lower case
         return joined_lines(markup)
     parts = _PRE.split(markup)
     return "".join(part if index % 2 else joined_lines(part) for index, part in enumerate(parts))

@@ -24,8 +24,8 @@ def test_a_break_between_wide_characters_is_taken_out() -> None:
     # Not between Latin words, next to one, in Korean, or after a space (a hard break).
     for kept in ("Kobe\nYokohama", "神戸\nKobe", "Kobe\n神戸", "한국\n도시", "です。  \n次"):
         assert joined_lines(kept) == kept
-    assert joined_html("<pre>一\n二</pre>一\n二<PRE>三\n四</PRE>") == (
-        "<pre>一\n二</pre>一二<PRE>三\n四</PRE>"
+    assert joined_html("<pre>一\n二</pre>一\n二<pre class=x>三\n四</pre>") == (
+        "<pre>一\n二</pre>一二<pre class=x>三\n四</pre>"
     )
 
 

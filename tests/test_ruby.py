@@ -41,6 +41,7 @@ def test_content_keeps_its_ruby_and_mail_gives_the_reading_in_parentheses() -> N
     content = sanitise_html(f"<p>{RUBY}</p>")
     assert content == f"<p>{RUBY}</p>"
     assert readable_text(content) == "地震（じしん）のときは机（つくえ）の下に"
+    assert readable_text("<p><ruby>机<rt></rt></ruby>の下</p>") == "机の下"  # no reading
 
 
 def test_an_item_page_in_easy_japanese(
