@@ -323,17 +323,21 @@ def test_an_intro_title_is_its_words_as_written(
     assert intro.html == "<p>Hello.</p>"
 
 
-def test_an_intro_written_a_sentence_a_line_has_no_space_after_each(
-    three_weeks: Path, tmp_path: Path
-) -> None:
+def _intro_html(config: Path, text: str) -> str:
+    """The HTML of week 49's intro, written as ``text``."""
+    settings = load_settings(config)
+    assert settings.digest.editorial_dir is not None
+    (settings.digest.editorial_dir / "2026-W49.md").write_text(text, "utf-8")
+    return read_intro(settings, "2026-W49").html
+
+
+def test_an_intro_written_a_sentence_a_line_has_no_space_after_each(three_weeks: Path) -> None:
     # Chromium showed a space after each full stop; Markdown's hard break and code stay.
-    settings = load_settings(three_weeks)
-    (tmp_path / "intros" / "2026-W49.md").write_text(
+    html = _intro_html(
+        three_weeks,
         "今週は神戸市の防災訓練の資料を紹介します。\n来週はワークショップがあります。\n\n"
         "This week,\nKobe.\n\n改行したい行。  \n次の行。\n\n```\n一行目\n二行目\n```\n",
-        "utf-8",
     )
-    html = read_intro(settings, "2026-W49").html
     assert (
         "<p>今週は神戸市の防災訓練の資料を紹介します。来週はワークショップがあります。</p>" in html
     )
@@ -342,18 +346,14 @@ def test_an_intro_written_a_sentence_a_line_has_no_space_after_each(
     assert "<pre><code>一行目\n二行目\n</code></pre>" in html
 
 
-def test_an_intro_emphasises_japanese_next_to_its_punctuation(
-    three_weeks: Path, tmp_path: Path
-) -> None:
+def test_an_intro_emphasises_japanese_next_to_its_punctuation(three_weeks: Path) -> None:
     # CommonMark showed the asterisks: punctuation next to them counted only with a space
     # on their other side, and Japanese writes none.
-    settings = load_settings(three_weeks)
-    (tmp_path / "intros" / "2026-W49.md").write_text(
+    html = _intro_html(
+        three_weeks,
         "今週は**「コンパクトシティ」**を紹介します。**富山市。**次は*神戸市*。\n\n"
         "**foo.**bar and a **bold** word.\n",
-        "utf-8",
     )
-    html = read_intro(settings, "2026-W49").html
     assert html.startswith(
         "<p>今週は<strong>「コンパクトシティ」</strong>を紹介します。"
         "<strong>富山市。</strong>次は<em>神戸市</em>。</p>"
