@@ -5,6 +5,7 @@ its readers expect it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -111,3 +112,27 @@ def test_the_browser_sets_them_right_to_left(browser: Browser, served: str) -> N
         assert page.eval_on_selector("#results h3", "h => h.dir") == "auto"
     finally:
         page.close()
+
+
+@pytest.mark.slow  # a real browser
+def test_a_search_page_kept_from_before_still_searches(browser: Browser, rtl_site: Context) -> None:
+    # A browser that kept the search page of the last release (its data names no
+    # directions) and fetches the new script: the search works, as it did.
+    page_file = rtl_site.settings.site.output_dir / "search" / "index.html"
+    html = page_file.read_text("utf-8")
+    start = html.index('id="search-data">') + len('id="search-data">')
+    end = html.index("</script>", start)
+    data = json.loads(html[start:end])
+    del data["rtl"]
+    page_file.write_text(html[:start] + json.dumps(data) + html[end:], "utf-8")
+    with serving(rtl_site.settings.site.output_dir, "no-cache") as url:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            page.goto(url + "/search/index.html")
+            ask(page, "کراچی")
+            assert page.locator("#results h3").all_inner_texts() == [URDU]
+            assert errors == []
+        finally:
+            page.close()

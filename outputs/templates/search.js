@@ -260,15 +260,17 @@ var searchIndex = {
   // The direction of an item's text, as the pages set it (outputs/pages.py: text_dir):
   // "rtl" in a language written right to left, "auto" for right-to-left letters in
   // another, else none.
-  var RTL_LETTER = new RegExp("[" + data.rtl.letters + "]", "u");
+  // (A page a browser kept from before it named them has none: the results stay as set.)
+  var RTL = data.rtl || { languages: [], scripts: [], letters: "" };
+  var RTL_LETTER = RTL.letters ? new RegExp("[" + RTL.letters + "]", "u") : null;
   function direction(element, lang, text) {
     var parts = lang.split("-");
     var script = parts.length > 1 && parts[1].length === 4;
     var rtl = script
-      ? data.rtl.scripts.indexOf(parts[1].charAt(0).toUpperCase() + parts[1].slice(1).toLowerCase()) >= 0
-      : data.rtl.languages.indexOf(parts[0].toLowerCase()) >= 0;
+      ? RTL.scripts.indexOf(parts[1].charAt(0).toUpperCase() + parts[1].slice(1).toLowerCase()) >= 0
+      : RTL.languages.indexOf(parts[0].toLowerCase()) >= 0;
     if (rtl) element.dir = "rtl";
-    else if (RTL_LETTER.test(text)) element.dir = "auto";
+    else if (RTL_LETTER && RTL_LETTER.test(text)) element.dir = "auto";
   }
 
   function item(row) {
