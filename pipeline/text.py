@@ -125,7 +125,9 @@ def plain_text(value: str) -> str:
 def without_readings(markup: str) -> str:
     """HTML with each ruby as its text alone: ``<ruby>防災<rt>ぼうさい</rt></ruby>の`` is
     ``防災の`` in a title or a summary, not ``防災ぼうさい`` nor ``防災 の``."""
-    return _READING.sub("", markup) if _RUBY.search(markup) else markup
+    if markup.isascii() or _RUBY.search(markup) is None:  # a ruby annotates kanji
+        return markup
+    return _READING.sub("", markup)
 
 
 # In a text field (a title, a name) a word in angle brackets is markup only when it is an
