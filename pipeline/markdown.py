@@ -37,11 +37,13 @@ def _parser() -> MarkdownIt:
             end = start + scanned.length
             last = self.src[start - 1] if start > 0 else " "
             after = self.src[end] if end < self.posMax else " "
+            last_wide = WIDE_CHARACTER.match(last) is not None
+            next_wide = WIDE_CHARACTER.match(after) is not None
+            if not (last_wide or next_wide):  # CommonMark's answer, as markdown-it gives it
+                return scanned
             last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
             next_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
             last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(after))
-            last_wide = WIDE_CHARACTER.match(last) is not None
-            next_wide = WIDE_CHARACTER.match(after) is not None
             left = not next_space and (not next_punct or last_space or last_punct or last_wide)
             right = not last_space and (not last_punct or next_space or next_punct or next_wide)
             can_open = left and (canSplitWord or not right or last_punct)
