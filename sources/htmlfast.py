@@ -14,7 +14,7 @@ Only what is known to match alike is read here; anything else raises
   the four combinators, ``:not()``, the child and type positions (``:first-child``,
   ``:nth-of-type(2n+1)`` ...). ``:has()``, ``:contains()``, pseudo-elements and the rest
   stay with soupsieve;
-* text as ``get_text`` gives it: the strings of ``<script>``, ``<style>``,
+* text as ``sources.inlinetext`` runs it together: the strings of ``<script>``, ``<style>``,
   ``<template>``, ``<rt>`` and ``<rp>`` and comments left out, whitespace-only strings
   collapsed; text asked of such an element, or of one inside it, is not read here;
 * multi-valued attributes (``class``, ``rel`` ...) split on whitespace and joined by a
@@ -36,6 +36,7 @@ from lxml import etree
 
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.sources.inlinetext import joined_runs, runs_on
 from tdlc_syndication.sources.sections import HEADINGS
 
 if TYPE_CHECKING:  # the date readers load with the first heading read, not with this module
@@ -256,7 +257,7 @@ def find_day_heading(
 
 
 def text(node: Any, *, strip: bool) -> str:
-    """``get_text(" ", strip=strip)`` of an element.
+    """An element's text, as ``sources.inlinetext.soup_text`` reads it.
 
     Raises:
         Unsupported: the element is, or is inside, one whose strings get_text leaves out.
@@ -265,22 +266,26 @@ def text(node: Any, *, strip: bool) -> str:
         if up.tag in STRING_CONTAINERS:
             raise Unsupported(f"text of <{up.tag}>")
     kept = any(up.tag in WHITESPACE_KEPT for up in (node, *node.iterancestors()))
-    strings: list[str] = []
-    _strings(node, strings, kept)
-    if strip:
-        return " ".join(s for s in (s.strip() for s in strings) if s)
-    return " ".join(strings)
+    runs = [""]
+    _runs(node, runs, kept)
+    return joined_runs(runs, strip=strip)
 
 
-def _strings(node: Any, out: list[str], kept: bool) -> None:
+def _runs(node: Any, runs: list[str], kept: bool) -> None:
+    """The strings of ``node``'s content, as ``sources.inlinetext.soup_text`` runs them."""
     if node.text:
-        out.append(_collapsed(node.text, kept))
+        runs[-1] += _collapsed(node.text, kept)
     for child in node:
         tag = child.tag
+        joined = isinstance(tag, str) and runs_on(tag, child.get)
+        if not joined:
+            runs.append("")
         if isinstance(tag, str) and tag not in STRING_CONTAINERS:
-            _strings(child, out, kept or tag in WHITESPACE_KEPT)
+            _runs(child, runs, kept or tag in WHITESPACE_KEPT)
+        if not joined:
+            runs.append("")
         if child.tail:  # comments and processing instructions give their tail only
-            out.append(_collapsed(child.tail, kept))
+            runs[-1] += _collapsed(child.tail, kept)
 
 
 def _collapsed(string: str, kept: bool) -> str:

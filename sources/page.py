@@ -22,6 +22,7 @@ from tdlc_syndication.sources.common import (
     is_web_address,
 )
 from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
+from tdlc_syndication.sources.inlinetext import soup_text
 from tdlc_syndication.sources.jsonld import (
     ARTICLE_TYPES,
     image_of,
@@ -155,7 +156,7 @@ def select_value(
     if not is_tag(node):
         return ""
     if not attribute:
-        return labelled_text(node) if details else node.get_text(" ", strip=True)
+        return labelled_text(node) if details else soup_text(node, strip=True)
     value = node.get(attribute)
     text = " ".join(value) if isinstance(value, list) else str(value or "")
     if attribute in ("href", "src") and text and base:

@@ -117,6 +117,7 @@ def test_a_selector_inside_a_block_may_relate_to_elements_outside_it() -> None:
 
 TAGS = ["div", "ul", "li", "a", "span", "p", "b", "pre", "script", "style", "template", "rt"]
 TAGS += ["h3", "dl", "dt", "dd"]  # the headings and terms a block's date may be in
+TAGS += ["strong", "em", "font"]  # emphasis runs on into the words beside it, a font not
 TEXTS = ["", " ", "\n  ", "2026年11月30日", "News &amp; notes", " a\u3000b ", "x<y", "\t"]
 CLASSES = ["news", "date", "lead", "news  date", " item\tnew "]
 
@@ -130,6 +131,7 @@ def _node(draw: st.DrawFn, depth: int = 0) -> str:
     attrs = ""
     if draw(st.booleans()):
         attrs += f' class="{draw(st.sampled_from(CLASSES))}"'
+    attrs += draw(st.sampled_from(["", "", ' id="n1"', ' style=""', ' style="color:red"']))
     if tag == "a":
         attrs += f' href="{draw(st.sampled_from(["/n/1.html", "p 2.html", "", "#x"]))}"'
         attrs += draw(st.sampled_from(["", ' rel="next  prev"']))

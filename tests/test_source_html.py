@@ -1061,6 +1061,65 @@ def test_a_links_window_note_and_new_mark_are_not_its_title(
     assert (report.new, report.changed) == (0, 0)
 
 
+@pytest.mark.usefixtures("list_reader")
+@pytest.mark.parametrize(
+    "mark", ["<strong>NEW!</strong>", '<b style="color:red">NEW</b>', '<em class="new">New!</em>']
+)
+def test_a_new_mark_in_an_emphasis_is_not_its_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext, mark: str
+) -> None:
+    """An emphasis runs on into the words beside it (see the next test); a new item's mark
+    set in one, right after the title, is still no part of it: by its style or class, or
+    as a Latin mark after Japanese text."""
+    listed = {"page": _marked_list(mark)}
+    server.expect_request("/list/").respond_with_handler(
+        lambda _: Response(listed["page"], content_type="text/html")
+    )
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\n'
+    ctx = make_context(write_config(source_toml("html", entry)))
+    _, stored = run_one(ctx)
+    assert "市長記者会見" in {s.item.title for s in stored.values()}
+    listed["page"] = _marked_list("")
+    report, _ = run_one(ctx)
+    assert (report.new, report.changed) == (0, 0)
+
+
+EMPHASISED = """<!doctype html><html lang="ja"><head><title>お知らせ</title></head><body>
+<ul class="news">
+<li><a href="/n/1.html">富山市の<strong>コンパクトシティ</strong>政策</a>
+<span class="date">2026年11月26日</span>
+<p class="lead">駅前の<b>再開発</b>について<em>説明</em>します。See the
+<a href="/t.html">toolkit</a>, then <b>Kobe</b>'s plan.</p></li>
+<li><a href="/n/2.html"><b>Kobe</b>'s <em>compact city</em>: a guide</a>
+<span class="date">2026年11月25日</span>
+<p class="lead">CO<sub>2</sub> per head,<span>by ward</span><br>and <i>year</i>.</p></li>
+</ul></body></html>"""
+
+
+TOOLKIT = "See the toolkit, then Kobe's plan."
+
+
+@pytest.mark.usefixtures("list_reader")
+def test_a_lists_emphasis_and_links_run_on_into_their_words(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """The words of an emphasis or a link in a title or a summary stood apart from the
+    words beside them (``富山市の コンパクトシティ 政策``, ``Kobe 's``, ``toolkit ,``),
+    as BeautifulSoup's text puts a space between any two strings. They run on as a
+    browser shows them now, by both readers; a span and a line break still part words."""
+    server.expect_request("/list/").respond_with_data(EMPHASISED, content_type="text/html")
+    entry = (
+        f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\n'
+        'title_selector = "a"\nsummary_selector = "p.lead"\n'
+    )
+    ctx = make_context(write_config(source_toml("html", entry)))
+    _, stored = run_one(ctx)
+    assert sorted((s.item.title, s.item.summary) for s in stored.values()) == [
+        ("Kobe's compact city: a guide", "CO2 per head, by ward and year."),
+        ("富山市のコンパクトシティ政策", "駅前の再開発について説明します。" + TOOLKIT),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [
