@@ -430,7 +430,7 @@ def _first_date(
 
 
 def _text(tag: Any) -> str:
-    return tag.get_text(" ", strip=True) if is_tag(tag) else ""
+    return soup_text(tag, strip=True) if is_tag(tag) else ""
 
 
 def labelled_date(

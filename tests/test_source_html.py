@@ -208,6 +208,18 @@ def test_a_title_that_shows_nothing_gives_way_to_the_next() -> None:
     )
 
 
+def test_a_pages_heading_runs_its_emphasis_on_into_its_words() -> None:
+    """A followed page's ``<h1>``, its title where it names no other, read with a space at
+    each emphasis (``富山市の コンパクトシティ 政策``), as a list's titles did."""
+    page = (
+        '<html lang="ja"><head><title>お知らせ | 富山市</title></head><body>'
+        "<h1>富山市の<strong>コンパクトシティ</strong>政策</h1><p>本文です。</p></body></html>"
+    )
+    assert read_page(page, "https://toyama.example.jp/n/1", ZoneInfo("UTC")).title == (
+        "富山市のコンパクトシティ政策"
+    )
+
+
 def test_a_pages_own_language_wins_over_the_sources(
     city_site: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
