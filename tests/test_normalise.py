@@ -477,6 +477,24 @@ def test_plain_text_fields_keep_angle_brackets_that_are_not_markup() -> None:
     assert item.title == "Lunch <menu> at the station"
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Why &lt;em&gt;Toyama&lt;/em&gt;&#8217;s tram works", "Why Toyama’s tram works"),
+        ("<b>Kobe</b>, Japan: the <a href='/port'>port</a>'s plan", "Kobe, Japan: the port's plan"),
+        ("富山市の<strong>コンパクトシティ</strong>政策", "富山市のコンパクトシティ政策"),
+        ("CO<sub>2</sub> by ward", "CO2 by ward"),
+        ("Flood drill<br>Cebu", "Flood drill Cebu"),  # a break and a block part words
+        ("<p>Part one</p><p>Part two</p>", "Part one Part two"),
+    ],
+)
+def test_a_titles_inline_markup_runs_on_into_its_words(title: str, text: str) -> None:
+    """A feed's title with an emphasis in it (escaped HTML, as WordPress and others write
+    one) read with a space at each tag (``Why Toyama ’s tram works``), where a summary
+    read the same HTML as a browser does."""
+    assert normalise(draft(title=title), Rules(), NOW).title == text
+
+
 def test_a_title_with_angle_brackets_reaches_the_feeds_as_text(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
