@@ -178,7 +178,7 @@ def term_text(block: Any) -> str:
     """
     holder = block if block.tag == "dd" else next(block.iterancestors("dd"), None)
     term = next(holder.itersiblings("dt", preceding=True), None) if holder is not None else None
-    return text(term, strip=False) if term is not None else ""
+    return text(term, strip=False, apart=True) if term is not None else ""
 
 
 #: What the heading walk found for each element it passed, by the element's ``id`` (the
@@ -200,7 +200,7 @@ def day_heading(block: Any, memo: HeadingMemo, order: NumericOrder | None = None
         name=lambda node: node.tag,
         previous=_previous_element,
         parent=lambda node: node.getparent(),
-        text_of=lambda node: text(node, strip=False),
+        text_of=lambda node: text(node, strip=False, apart=True),
         order=order,
     )
 
@@ -256,8 +256,10 @@ def find_day_heading(
     return ""
 
 
-def text(node: Any, *, strip: bool) -> str:
-    """An element's text, as ``sources.inlinetext.soup_text`` reads it.
+def text(node: Any, *, strip: bool, apart: bool = False) -> str:
+    """An element's text, as ``sources.inlinetext.soup_text`` reads it; with ``apart``,
+    every element parts the strings around it, as ``get_text(" ", strip=strip)`` does
+    (a block's text searched for its date: ``Compact city seminar</a>Nov 26, 2026``).
 
     Raises:
         Unsupported: the element is, or is inside, one whose strings get_text leaves out.
@@ -267,21 +269,21 @@ def text(node: Any, *, strip: bool) -> str:
             raise Unsupported(f"text of <{up.tag}>")
     kept = any(up.tag in WHITESPACE_KEPT for up in (node, *node.iterancestors()))
     runs = [""]
-    _runs(node, runs, kept)
+    _runs(node, runs, kept, apart)
     return joined_runs(runs, strip=strip)
 
 
-def _runs(node: Any, runs: list[str], kept: bool) -> None:
+def _runs(node: Any, runs: list[str], kept: bool, apart: bool) -> None:
     """The strings of ``node``'s content, as ``sources.inlinetext.soup_text`` runs them."""
     if node.text:
         runs[-1] += _collapsed(node.text, kept)
     for child in node:
         tag = child.tag
-        joined = isinstance(tag, str) and runs_on(tag, child.get)
+        joined = not apart and isinstance(tag, str) and runs_on(tag, child.get)
         if not joined:
             runs.append("")
         if isinstance(tag, str) and tag not in STRING_CONTAINERS:
-            _runs(child, runs, kept or tag in WHITESPACE_KEPT)
+            _runs(child, runs, kept or tag in WHITESPACE_KEPT, apart)
         if not joined:
             runs.append("")
         if child.tail:  # comments and processing instructions give their tail only

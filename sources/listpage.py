@@ -15,7 +15,6 @@ from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.eastasian import joined_lines
 from tdlc_syndication.pipeline.readon import only_read_on
 from tdlc_syndication.pipeline.text import visible, without_readings
-from tdlc_syndication.sources.inlinetext import soup_text
 from tdlc_syndication.sources.linknotes import link_title, without_words
 from tdlc_syndication.sources.page import select_value, soup_of
 from tdlc_syndication.sources.scriptlinks import block_link
@@ -55,7 +54,7 @@ def picked_soup(
             cfg,
             page_url,
             partial(select_value, block, base=page_url),
-            partial(soup_text, block, strip=False),
+            partial(block.get_text, " "),  # searched for a date: strings apart
             partial(_term_soup, block),
             partial(_day_heading_soup, block, headings, order),
         )
@@ -67,7 +66,7 @@ def _term_soup(block: Tag) -> str:
     """The text of the term (``<dt>``) of the definition that is or holds ``block``."""
     holder = block if block.name == "dd" else block.find_parent("dd")
     term = holder.find_previous_sibling("dt") if holder is not None else None
-    return soup_text(term, strip=False) if term is not None else ""
+    return term.get_text(" ") if term is not None else ""
 
 
 def _day_heading_soup(block: Tag, memo: HeadingMemo, order: NumericOrder | None = None) -> str:
@@ -82,7 +81,7 @@ def _day_heading_soup(block: Tag, memo: HeadingMemo, order: NumericOrder | None 
         name=lambda node: node.name,
         previous=lambda node: node.find_previous_sibling(True),
         parent=lambda node: node.parent,
-        text_of=lambda node: soup_text(node, strip=False),
+        text_of=lambda node: node.get_text(" "),
         order=order,
     )
 
@@ -102,7 +101,7 @@ def picked_fast(
                 cfg,
                 page_url,
                 partial(page.value, block, base=page_url),
-                partial(htmlfast.text, block, strip=False),
+                partial(htmlfast.text, block, strip=False, apart=True),
                 partial(htmlfast.term_text, block),
                 partial(htmlfast.day_heading, block, headings, order),
             )

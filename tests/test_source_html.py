@@ -1105,6 +1105,7 @@ EMPHASISED = """<!doctype html><html lang="ja"><head><title>お知らせ</title>
 <li><a href="/n/2.html"><b>Kobe</b>'s <em>compact city</em>: a guide</a>
 <span class="date">2026年11月25日</span>
 <p class="lead">CO<sub>2</sub> per head,<span>by ward</span><br>and <i>year</i>.</p></li>
+<li><a href="/n/3.html">Port visit</a>Nov 24, 2026</li>
 </ul></body></html>"""
 
 
@@ -1118,7 +1119,9 @@ def test_a_lists_emphasis_and_links_run_on_into_their_words(
     """The words of an emphasis or a link in a title or a summary stood apart from the
     words beside them (``富山市の コンパクトシティ 政策``, ``Kobe 's``, ``toolkit ,``),
     as BeautifulSoup's text puts a space between any two strings. They run on as a
-    browser shows them now, by both readers; a span and a line break still part words."""
+    browser shows them now, by both readers; a span and a line break still part words.
+    A block's text searched for its date keeps every element apart (``Port visit</a>Nov
+    24, 2026``)."""
     server.expect_request("/list/").respond_with_data(EMPHASISED, content_type="text/html")
     entry = (
         f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\n'
@@ -1128,8 +1131,12 @@ def test_a_lists_emphasis_and_links_run_on_into_their_words(
     _, stored = run_one(ctx)
     assert sorted((s.item.title, s.item.summary) for s in stored.values()) == [
         ("Kobe's compact city: a guide", "CO2 per head, by ward and year."),
+        ("Port visit", ""),
         ("富山市のコンパクトシティ政策", "駅前の再開発について説明します。" + TOOLKIT),
     ]
+    port = next(s.item for s in stored.values() if s.item.title == "Port visit")
+    assert port.published is not None
+    assert port.published.date() == date(2026, 11, 24)
 
 
 @pytest.mark.parametrize(
