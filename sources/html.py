@@ -43,6 +43,7 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import attached, file_type
+from tdlc_syndication.sources.inlinetext import apart, run_on
 from tdlc_syndication.sources.linknotes import without_date, without_file_note
 from tdlc_syndication.sources.listpage import Picked, next_link, next_page, picked_fast, picked_soup
 from tdlc_syndication.sources.notfound import file_or_page
@@ -346,10 +347,10 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         published = found or published
         media = (file,) if file is not None else _named_file(link)
         return Item(
-            id=item_id(cfg.id, link or title),
+            id=item_id(cfg.id, link or apart(title)),
             source=cfg.id,
             kind=kind_for(cfg, categories, "event" if event else None),
-            title=without_file_note(title) if media else title,
+            title=run_on(without_file_note(title) if media else title),
             url=link,
             summary=summary,
             content_html=content,

@@ -36,7 +36,7 @@ from lxml import etree
 
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.text import resolve_url
-from tdlc_syndication.sources.inlinetext import joined_runs, runs_on
+from tdlc_syndication.sources.inlinetext import bound, joined_runs, run_on, runs_on
 from tdlc_syndication.sources.sections import HEADINGS
 
 if TYPE_CHECKING:  # the date readers load with the first heading read, not with this module
@@ -146,7 +146,7 @@ class Page:
             self._extents[block] = (start, start + sum(1 for _ in block.iterdescendants()))
         return self._extents[block]
 
-    def value(self, block: Any, spec: str, base: str = "") -> str:
+    def value(self, block: Any, spec: str, base: str = "", marked: bool = False) -> str:
         """``selector``, ``selector@attr`` or ``@attr`` inside ``block``, as
         ``sources.page.select_value`` reads it; '' if nothing.
 
@@ -158,7 +158,7 @@ class Page:
         if node is None:
             return ""
         if not attribute:
-            return text(node, strip=True)
+            return text(node, strip=True, marked=marked)
         raw = node.get(attribute)
         if raw is None:
             return ""
@@ -256,10 +256,11 @@ def find_day_heading(
     return ""
 
 
-def text(node: Any, *, strip: bool, apart: bool = False) -> str:
-    """An element's text, as ``sources.inlinetext.soup_text`` reads it; with ``apart``,
-    every element parts the strings around it, as ``get_text(" ", strip=strip)`` does
-    (a block's text searched for its date: ``Compact city seminar</a>Nov 26, 2026``).
+def text(node: Any, *, strip: bool, marked: bool = False, apart: bool = False) -> str:
+    """An element's text, as ``sources.inlinetext.soup_text`` reads it (``marked``: with
+    its marks); with ``apart``, every element parts the strings around it, as
+    ``get_text(" ", strip=strip)`` does (a block's text searched for its date:
+    ``Compact city seminar</a>Nov 26, 2026``).
 
     Raises:
         Unsupported: the element is, or is inside, one whose strings get_text leaves out.
@@ -270,7 +271,8 @@ def text(node: Any, *, strip: bool, apart: bool = False) -> str:
     kept = any(up.tag in WHITESPACE_KEPT for up in (node, *node.iterancestors()))
     runs = [""]
     _runs(node, runs, kept, apart)
-    return joined_runs(runs, strip=strip)
+    joined = joined_runs(runs, strip=strip)
+    return joined if marked or apart else run_on(joined)
 
 
 def _runs(node: Any, runs: list[str], kept: bool, apart: bool) -> None:
@@ -280,12 +282,10 @@ def _runs(node: Any, runs: list[str], kept: bool, apart: bool) -> None:
     for child in node:
         tag = child.tag
         joined = not apart and isinstance(tag, str) and runs_on(tag, child.get)
-        if not joined:
-            runs.append("")
+        bound(runs, joined)
         if isinstance(tag, str) and tag not in STRING_CONTAINERS:
             _runs(child, runs, kept or tag in WHITESPACE_KEPT, apart)
-        if not joined:
-            runs.append("")
+        bound(runs, joined)
         if child.tail:  # comments and processing instructions give their tail only
             runs[-1] += _collapsed(child.tail, kept)
 

@@ -7,10 +7,15 @@ an emphasis or a link inside a title or a summary stood apart from their neighbo
 ``the toolkit , then``. Here the strings on either side of an emphasis or a link run
 together as a browser shows them (a space stays where the page writes one). Any other
 element still parts its strings, as before: a ``<span>``, a ``<font>``, a ``<br>``, an
-image, a block; and an emphasis with a class, an id or a style of its own, because lists
-mark a new item or a date apart that way (``会見<span class="new">NEW!</span>``, ``<em
-class="date">``, ``<b style="color:red">NEW</b>``), and the title rules take such a mark
-off where it stands apart.
+image, a block; and so does an emphasis with a class, an id or a style of its own, as
+lists set a badge or a date apart that way (``<em class="date">``).
+
+A list's title rules take off what the list sets apart in its own element, emphasis or
+not (a day before the title, ``<b>2026.11.26</b>防災訓練``; a new item's mark after it,
+``会見<b>NEW!</b>``). So a list reader's values are *marked* text: :data:`MARK`, which
+counts as whitespace to ``str.split``, ``strip`` and ``\\s``, stands where an emphasis
+meets the words beside it. The rules see the strings apart, as before; :func:`run_on`
+gives the text shown, :func:`apart` the text searched for a date.
 
 Both list readers (BeautifulSoup here, lxml in ``sources.htmlfast``) build the same runs
 and join them with :func:`joined_runs`.
@@ -18,15 +23,16 @@ and join them with :func:`joined_runs`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # bs4 loads with the first page read, not with this module
     from bs4 import Tag
 
-#: The elements whose strings run on into their neighbours' (unless :data:`MARKED`): the
-#: text-level emphasis and annotation elements of HTML, the old ``nobr`` and ``tt``, and
-#: the link.
+#: The elements whose strings run on into their neighbours' (unless :data:`SET_APART`):
+#: the text-level emphasis and annotation elements of HTML, the old ``nobr`` and ``tt``,
+#: and the link.
 RUN_TOGETHER = frozenset(
     {
         "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em",
@@ -35,7 +41,12 @@ RUN_TOGETHER = frozenset(
     }
 )  # fmt: skip
 #: The attributes that set an element apart as a mark of its own (a badge, a date).
-MARKED = ("class", "id", "style")
+SET_APART = ("class", "id", "style")
+#: Where an emphasis meets the words beside it, in a list reader's values: the
+#: information separator one, which no text shows and XML does not allow (every text
+#: field drops it), and which Python counts as whitespace.
+MARK = "\x1f"
+_MARKED_GAP = re.compile(r"\s*\x1f[\s\x1f]*")
 
 
 def runs_on(name: object, attribute: Callable[[str], object]) -> bool:
@@ -43,11 +54,20 @@ def runs_on(name: object, attribute: Callable[[str], object]) -> bool:
     ``attribute(name)`` is the value of one of its attributes (None without it)."""
     if name not in RUN_TOGETHER:
         return False
-    for marked in MARKED:
+    for marked in SET_APART:
         value = attribute(marked)
         if value and " ".join(value if isinstance(value, list) else [str(value)]).strip():
             return False
     return True
+
+
+def bound(runs: list[str], joined: bool) -> None:
+    """An element's start or end in ``runs``: a mark in the run where it lets the
+    strings around it run together (``joined``), else the start of a new run."""
+    if joined:
+        runs[-1] += MARK
+    else:
+        runs.append("")
 
 
 def joined_runs(runs: list[str], *, strip: bool) -> str:
@@ -58,9 +78,21 @@ def joined_runs(runs: list[str], *, strip: bool) -> str:
     return " ".join(run for run in runs if run)
 
 
-def soup_text(node: Tag, *, strip: bool) -> str:
+def run_on(text: str) -> str:
+    """Marked text as a browser shows it: an emphasis runs on into its neighbours."""
+    return text.replace(MARK, "") if MARK in text else text
+
+
+def apart(text: str) -> str:
+    """Marked text with its strings apart (one space where an emphasis meets the words
+    beside it), as ``get_text(" ", strip=True)`` reads it."""
+    return _MARKED_GAP.sub(" ", text) if MARK in text else text
+
+
+def soup_text(node: Tag, *, strip: bool, marked: bool = False) -> str:
     """The text of a BeautifulSoup element: its strings as ``get_text(" ", strip=strip)``
-    reads them (the same kinds of strings), run together across :data:`RUN_TOGETHER`."""
+    reads them (the same kinds of strings), run together across :data:`RUN_TOGETHER`,
+    or with ``marked``, with :data:`MARK` there."""
     from bs4.element import NavigableString, Tag
 
     types = node.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
@@ -70,15 +102,14 @@ def soup_text(node: Tag, *, strip: bool) -> str:
         for child in parent.contents:
             if isinstance(child, Tag):
                 joined = runs_on(child.name, child.get)
-                if not joined:
-                    runs.append("")
+                bound(runs, joined)
                 walk(child)
-                if not joined:
-                    runs.append("")
+                bound(runs, joined)
             elif isinstance(child, NavigableString) and type(child) in types:
                 runs[-1] += child
             else:  # a comment or a script's text parts the strings around it, as before
                 runs.append("")
 
     walk(node)
-    return joined_runs(runs, strip=strip)
+    text = joined_runs(runs, strip=strip)
+    return text if marked else run_on(text)

@@ -23,7 +23,6 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tdlc_syndication.pipeline.eastasian import WIDE_CHARACTER
 from tdlc_syndication.pipeline.lazy import LazyModule
 
 if TYPE_CHECKING:  # the date readers load with the first date read
@@ -51,21 +50,14 @@ _WINDOW_NOTE = re.compile(
 )
 # A mark of a new item, apart from the title (a space, as an element of its own): in
 # brackets, NEW in capitals or with "!", or 新着, at the end of the link's text; at its
-# start, in brackets or with "!", or 新着 ("NEW YORK" keeps its word). Beside Japanese
-# text, which runs on into an emphasis (「会見<b>NEW!</b>」), the Latin mark at the end
-# and a mark with "!" at the start (「新着情報」 and 「今月の新着」 keep theirs).
-_NEW_LATIN = r"(?:(?-i:NEW)[!！]*|new[!！]+)"
-_NEW = rf"(?:{_NEW_LATIN}|新着[!！]*)"
+# start, in brackets or with "!", or 新着 ("NEW YORK" keeps its word).
+_NEW = r"(?:(?-i:NEW)[!！]*|new[!！]+|新着[!！]*)"
 _NEW_FIRST = r"(?:new[!！]+|新着[!！]*)"
-_NEW_MARKED = r"(?:new|新着)[!！]+"
-_WIDE = WIDE_CHARACTER.pattern
 _NEW_AT_END = re.compile(  # not "WHAT'S NEW"
-    rf"(?:\s*{_OPEN}\s*{_NEW}\s*{_CLOSE}|(?<!['’]s)\s+{_NEW}|(?<={_WIDE}){_NEW_LATIN})\s*$",
-    re.IGNORECASE,
+    rf"(?:\s*{_OPEN}\s*{_NEW}\s*{_CLOSE}|(?<!['’]s)\s+{_NEW})\s*$", re.IGNORECASE
 )
 _NEW_AT_START = re.compile(
-    rf"^\s*(?:{_OPEN}\s*{_NEW}\s*{_CLOSE}\s*|{_NEW_FIRST}\s+|{_NEW_MARKED}(?={_WIDE}))",
-    re.IGNORECASE,
+    rf"^\s*(?:{_OPEN}\s*{_NEW}\s*{_CLOSE}\s*|{_NEW_FIRST}\s+)", re.IGNORECASE
 )
 
 

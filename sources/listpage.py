@@ -15,6 +15,7 @@ from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.eastasian import joined_lines
 from tdlc_syndication.pipeline.readon import only_read_on
 from tdlc_syndication.pipeline.text import visible, without_readings
+from tdlc_syndication.sources.inlinetext import apart, run_on
 from tdlc_syndication.sources.linknotes import link_title, without_words
 from tdlc_syndication.sources.page import select_value, soup_of
 from tdlc_syndication.sources.scriptlinks import block_link
@@ -31,7 +32,7 @@ class Picked:
     """What the selectors read from one item block."""
 
     link: str
-    title: str
+    title: str  # marked (``sources.inlinetext``): ``run_on`` gives the title shown
     date_text: str  # the date selector's text, else all of the block's text
     stamp: str  # the datetime of its <time> (or of what the date selector picks), if any
     summary: str
@@ -53,7 +54,7 @@ def picked_soup(
         _pick(
             cfg,
             page_url,
-            partial(select_value, block, base=page_url),
+            partial(select_value, block, base=page_url, marked=True),
             partial(block.get_text, " "),  # searched for a date: strings apart
             partial(_term_soup, block),
             partial(_day_heading_soup, block, headings, order),
@@ -100,7 +101,7 @@ def picked_fast(
             _pick(
                 cfg,
                 page_url,
-                partial(page.value, block, base=page_url),
+                partial(page.value, block, base=page_url, marked=True),
                 partial(htmlfast.text, block, strip=False, apart=True),
                 partial(htmlfast.term_text, block),
                 partial(htmlfast.day_heading, block, headings, order),
@@ -125,11 +126,12 @@ def _pick(
     （木）</h3><ul><li>…``; not ``<h3>令和8年度の取り組み</h3>``). A table's header row
     (``tr`` picks it with the rows: header cells, no data cell and no link) is marked as
     one: it was counted as a dropped item (``no-title``) at every run. A link a script
-    follows is read from the script (``scriptlinks``)."""
-    link = block_link(value, cfg.link_selector, page_url)
+    follows is read from the script (``scriptlinks``). ``value`` gives marked text
+    (``sources.inlinetext``): the title keeps its marks for the title rules."""
+    link = block_link(lambda spec: run_on(value(spec)), cfg.link_selector, page_url)
     if not link and value("th") and not value("td"):
         return Picked("", "", "", "", "", "", "", "", header=True)
-    date_text = value(cfg.date_selector) if cfg.date_selector else ""
+    date_text = apart(value(cfg.date_selector)) if cfg.date_selector else ""
     # A <time>'s machine-readable datetime, read when its text gives no date ("3 days ago").
     timed = cfg.date_selector or "time"
     stamp = "" if "@" in timed else value(f"{timed}@datetime")
@@ -142,7 +144,7 @@ def _pick(
         named = link_title(value(NAMED_TITLE)) or link_title(value("a img@alt"))
         title = named if visible(named) else title
     if stamp:  # nor the <time>'s words before it, where the whole block is the link
-        title = without_words(title, value(timed))
+        title = without_words(title, apart(value(timed)))
     if not date_text:
         term = term_text() or day_heading()
         date_text = f"{term} {block_text()}" if term else block_text()
@@ -152,10 +154,10 @@ def _pick(
         date_text=date_text,
         stamp=stamp,
         # the page's text: a break between Japanese words in its source is no space
-        summary=joined_lines(value(cfg.summary_selector)) if cfg.summary_selector else "",
-        image=value(cfg.image_selector) if cfg.image_selector else "",
-        event_text=value(cfg.event_selector) if cfg.event_selector else "",
-        place=value(cfg.location_selector) if cfg.location_selector else "",
+        summary=joined_lines(run_on(value(cfg.summary_selector))) if cfg.summary_selector else "",
+        image=run_on(value(cfg.image_selector)) if cfg.image_selector else "",
+        event_text=apart(value(cfg.event_selector)) if cfg.event_selector else "",
+        place=run_on(value(cfg.location_selector)) if cfg.location_selector else "",
     )
 
 

@@ -143,20 +143,26 @@ def is_tag(node: object) -> TypeGuard[Tag]:
 
 
 def select_value(
-    block: Tag | BeautifulSoup, spec: str, base: str = "", details: bool = False
+    block: Tag | BeautifulSoup,
+    spec: str,
+    base: str = "",
+    details: bool = False,
+    marked: bool = False,
 ) -> str:
     """Apply ``selector``, ``selector@attr`` or ``@attr`` inside ``block``; '' if nothing.
 
     Attributes named href or src are made absolute against ``base``. ``details``: a table
     or a definition list of details gives its text with a colon after each label
-    (:func:`~tdlc_syndication.sources.eventlabels.labelled_text`).
+    (:func:`~tdlc_syndication.sources.eventlabels.labelled_text`). Text is as a browser
+    runs it together, with ``marked`` the marked text of
+    :mod:`~tdlc_syndication.sources.inlinetext`.
     """
     selector, _, attribute = spec.partition("@")
     node = block.select_one(selector) if selector.strip() else block
     if not is_tag(node):
         return ""
     if not attribute:
-        return labelled_text(node) if details else soup_text(node, strip=True)
+        return labelled_text(node) if details else soup_text(node, strip=True, marked=marked)
     value = node.get(attribute)
     text = " ".join(value) if isinstance(value, list) else str(value or "")
     if attribute in ("href", "src") and text and base:

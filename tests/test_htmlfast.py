@@ -17,7 +17,9 @@ from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.locales import NumericOrder
 from tdlc_syndication.sources import htmlfast
+from tdlc_syndication.sources.inlinetext import MARK, apart, run_on, soup_text
 from tdlc_syndication.sources.listpage import picked_fast, picked_soup
+from tdlc_syndication.sources.page import soup_of
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_URL = "https://www.city.example.jp/news/list.html"
@@ -196,3 +198,31 @@ def test_a_heading_in_numbers_reads_the_same_both_ways() -> None:
         assert fast is not None
         assert fast == picked_soup(page, config, PAGE_URL, order)
         assert [("26/11/2026" in p.date_text) for p in fast] == [dated, dated]
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.lists(_node(), min_size=1, max_size=6).map("".join))
+def test_marked_text_apart_is_what_beautifulsoup_reads(body: str) -> None:
+    """A list's values mark where an emphasis meets its neighbours; the title rules read
+    them apart, exactly as the strings BeautifulSoup gives, and the text shown is the
+    same without the marks."""
+    soup = soup_of(f"<html><body>{body}</body></html>")
+    for node in soup.find_all(True):
+        if node.name in htmlfast.STRING_CONTAINERS or node.find_parent(htmlfast.STRING_CONTAINERS):
+            continue
+        marked = soup_text(node, strip=True, marked=True)
+        assert apart(marked) == node.get_text(" ", strip=True)
+        assert run_on(marked) == soup_text(node, strip=True)
+        assert MARK not in soup_text(node, strip=True)
+
+
+def test_an_emphasis_runs_on_a_span_and_a_marked_emphasis_do_not() -> None:
+    soup = soup_of(
+        "<p>富山市の<strong>コンパクトシティ</strong>政策, <b>Kobe</b>'s <span>plan</span>"
+        '<em class="date">2026.11.26</em><b style="color:red">NEW</b> <a href="/x">more</a>.'
+        "</p>"
+    )
+    assert soup.p is not None
+    assert soup_text(soup.p, strip=True) == (
+        "富山市のコンパクトシティ政策, Kobe's plan 2026.11.26 NEW more."
+    )

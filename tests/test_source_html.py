@@ -1106,6 +1106,7 @@ EMPHASISED = """<!doctype html><html lang="ja"><head><title>お知らせ</title>
 <span class="date">2026年11月25日</span>
 <p class="lead">CO<sub>2</sub> per head,<span>by ward</span><br>and <i>year</i>.</p></li>
 <li><a href="/n/3.html">Port visit</a>Nov 24, 2026</li>
+<li><a href="/n/4.html"><b>2026.11.23</b>防災訓練のお知らせ</a></li>
 </ul></body></html>"""
 
 
@@ -1121,7 +1122,8 @@ def test_a_lists_emphasis_and_links_run_on_into_their_words(
     as BeautifulSoup's text puts a space between any two strings. They run on as a
     browser shows them now, by both readers; a span and a line break still part words.
     A block's text searched for its date keeps every element apart (``Port visit</a>Nov
-    24, 2026``)."""
+    24, 2026``), and the title rules see what a list sets apart in an emphasis (a day
+    before the title)."""
     server.expect_request("/list/").respond_with_data(EMPHASISED, content_type="text/html")
     entry = (
         f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\n'
@@ -1133,6 +1135,7 @@ def test_a_lists_emphasis_and_links_run_on_into_their_words(
         ("Kobe's compact city: a guide", "CO2 per head, by ward and year."),
         ("Port visit", ""),
         ("富山市のコンパクトシティ政策", "駅前の再開発について説明します。" + TOOLKIT),
+        ("防災訓練のお知らせ", ""),
     ]
     port = next(s.item for s in stored.values() if s.item.title == "Port visit")
     assert port.published is not None
