@@ -32,12 +32,12 @@ if TYPE_CHECKING:  # bs4 loads with the first page read, not with this module
 
 #: The elements whose strings run on into their neighbours' (unless :data:`SET_APART`):
 #: the text-level emphasis and annotation elements of HTML, the old ``nobr`` and ``tt``,
-#: and the link.
+#: the link, and a line break opportunity (``都市間<wbr>連携``).
 RUN_TOGETHER = frozenset(
     {
         "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em",
         "i", "ins", "kbd", "mark", "nobr", "s", "samp", "small", "strike", "strong", "sub",
-        "sup", "tt", "u", "var",
+        "sup", "tt", "u", "var", "wbr",
     }
 )  # fmt: skip
 #: The attributes that set an element apart as a mark of its own (a badge, a date).

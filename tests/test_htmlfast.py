@@ -220,9 +220,9 @@ def test_an_emphasis_runs_on_a_span_and_a_marked_emphasis_do_not() -> None:
     soup = soup_of(
         "<p>富山市の<strong>コンパクトシティ</strong>政策, <b>Kobe</b>'s <span>plan</span>"
         '<em class="date">2026.11.26</em><b style="color:red">NEW</b> <a href="/x">more</a>.'
-        "</p>"
+        "都市間<wbr>連携</p>"
     )
     assert soup.p is not None
     assert soup_text(soup.p, strip=True) == (
-        "富山市のコンパクトシティ政策, Kobe's plan 2026.11.26 NEW more."
+        "富山市のコンパクトシティ政策, Kobe's plan 2026.11.26 NEW more.都市間連携"
     )
