@@ -92,6 +92,17 @@ def full_width_kana(text: str) -> str:
     return HALF_WIDTH_KANA.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
 
 
+def _one_line(text: str) -> str:
+    """Decoded text as one line of a text field: controls, bidi controls and soft hyphens
+    (U+00AD, ``manage&shy;ment``: a hint where a long word may break, which some
+    publishing systems write into every long word) taken out, half-width kana full-width,
+    spaces collapsed. A soft hyphen kept a title from its duplicate, a phrase from its
+    topic, a search from the word; content keeps them, for the layout."""
+    if not text.isascii() and "\xad" in text:
+        text = text.replace("\xad", "")
+    return " ".join(full_width_kana(strip_bidi(strip_controls(text))).split())
+
+
 # What shows nothing on a page: spaces, zero-width and format characters, fillers,
 # variation selectors, and the replacement character (bytes no decoder could read).
 _INVISIBLE = re.compile(
@@ -124,7 +135,7 @@ def plain_text(value: str) -> str:
             break
         text = _TAG.sub("", decoded)
     # str.split() splits on exactly the characters the regex \s matches (str.isspace).
-    return " ".join(full_width_kana(strip_bidi(strip_controls(text))).split())
+    return _one_line(text)
 
 
 def without_readings(markup: str) -> str:
@@ -196,7 +207,7 @@ def clean_text(value: str) -> str:
             break
         text = _SCRIPT.sub(" ", decoded)
         text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
-    return " ".join(full_width_kana(strip_bidi(strip_controls(text))).split())
+    return _one_line(text)
 
 
 # Where a text without spaces may be cut: after a full stop or comma of Japanese and

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests_support import BLOG, NOW, draft, feed_file_source
 
+from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.config.models import NormaliseConfig
 from tdlc_syndication.pipeline import text
+from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dates import normalise_japanese
 from tdlc_syndication.pipeline.errors import InvalidItem
@@ -493,6 +495,26 @@ def test_a_titles_inline_markup_runs_on_into_its_words(title: str, text: str) ->
     one) read with a space at each tag (``Why Toyama ’s tram works``), where a summary
     read the same HTML as a browser does."""
     assert normalise(draft(title=title), Rules(), NOW).title == text
+
+
+def test_a_soft_hyphen_is_no_part_of_a_text_field() -> None:
+    """Publishing systems that help long words break write a soft hyphen into them
+    (``manage&shy;ment``): a title kept it, so a topic's phrase did not match it, the
+    same title from another source was no duplicate, and a search for the word did not
+    find it. Titles and summaries drop it; content keeps it, for the layout."""
+    item = normalise(
+        draft(
+            title="Dis&shy;aster risk manage\u00adment in Cebu",
+            summary="<p>Early warn&shy;ing</p>",
+            content_html="<p>Early warn&shy;ing</p>",
+        ),
+        Rules(),
+        NOW,
+    )
+    assert (item.title, item.summary) == ("Disaster risk management in Cebu", "Early warning")
+    assert "\u00ad" in item.content_html
+    taxonomy = load_settings(DEMO_CONFIG).taxonomy
+    assert "disaster-risk-management" in Classifier(taxonomy).classify(item)[0].topics
 
 
 def test_a_title_with_angle_brackets_reaches_the_feeds_as_text(
