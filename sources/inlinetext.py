@@ -24,11 +24,11 @@ and join them with :func:`joined_runs`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # bs4 loads with the first page read, not with this module
-    from bs4 import Tag
+    from bs4.element import PageElement, Tag
 
 #: The elements whose strings run on into their neighbours' (unless :data:`SET_APART`):
 #: the text-level emphasis and annotation elements of HTML, the old ``nobr`` and ``tt``,
@@ -97,19 +97,24 @@ def soup_text(node: Tag, *, strip: bool, marked: bool = False) -> str:
 
     types = node.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
     runs = [""]
-
-    def walk(parent: Tag) -> None:
-        for child in parent.contents:
-            if isinstance(child, Tag):
-                joined = runs_on(child.name, child.get)
+    # Depth first without recursion: a page's unclosed tags (<font> by the thousand, on
+    # old pages) nest deeper than Python's stack goes. Each level: its children, and
+    # whether its element runs on.
+    levels: list[tuple[Iterator[PageElement], bool]] = [(iter(node.contents), False)]
+    while levels:
+        children, joined = levels[-1]
+        child = next(children, None)
+        if child is None:
+            levels.pop()
+            if levels:  # the end of an element inside ``node``
                 bound(runs, joined)
-                walk(child)
-                bound(runs, joined)
-            elif isinstance(child, NavigableString) and type(child) in types:
-                runs[-1] += child
-            else:  # a comment or a script's text parts the strings around it, as before
-                runs.append("")
-
-    walk(node)
+        elif isinstance(child, Tag):
+            joined = runs_on(child.name, child.get)
+            bound(runs, joined)
+            levels.append((iter(child.contents), joined))
+        elif isinstance(child, NavigableString) and type(child) in types:
+            runs[-1] += child
+        else:  # a comment or a script's text parts the strings around it, as before
+            runs.append("")
     text = joined_runs(runs, strip=strip)
     return text if marked else run_on(text)

@@ -614,3 +614,22 @@ def test_a_long_flat_list_finds_its_date_heading_in_linear_time() -> None:
     assert fast == picked_soup(page, config, url)
     assert len(fast) == 20_000
     assert fast[-1].date_text.startswith("2026年11月26日（木） ")
+
+
+def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
+    """Old pages leave their ``<font>`` or ``<b>`` tags unclosed by the thousand, and
+    BeautifulSoup nests each in the one before: a block's text read element by element,
+    as the list readers run an emphasis on into its words, must not go deeper than
+    Python's stack (a RecursionError failed the source at every run)."""
+    from tdlc_syndication.config.sources import HtmlSourceConfig
+    from tdlc_syndication.sources.listpage import picked_soup
+
+    url = "https://www.city.example.jp/shinchaku/"
+    config = HtmlSourceConfig.model_validate(
+        {"id": "s", "kind": "html", "url": url, "item_selector": "li:has(a)"}
+    )
+    unclosed = '<b><font color="red">重要' * 3000
+    page = f'<html><body><ul><li><a href="/n/1.html">防災{unclosed}</a></li></ul></body></html>'
+    [block] = picked_soup(page, config, url)
+    assert block.link == "https://www.city.example.jp/n/1.html"
+    assert block.title.startswith("防災")
