@@ -144,7 +144,7 @@ def _pick(
         named = link_title(value(NAMED_TITLE)) or link_title(value("a img@alt"))
         title = named if visible(named) else title
     if stamp:  # nor the <time>'s words before it, where the whole block is the link
-        title = without_words(title, apart(value(timed)))
+        title = without_words(title, value(timed))  # both marked alike
     if not date_text:
         term = term_text() or day_heading()
         date_text = f"{term} {block_text()}" if term else block_text()

@@ -1107,6 +1107,7 @@ EMPHASISED = """<!doctype html><html lang="ja"><head><title>お知らせ</title>
 <p class="lead">CO<sub>2</sub> per head,<span>by ward</span><br>and <i>year</i>.</p></li>
 <li><a href="/n/3.html">Port visit</a>Nov 24, 2026</li>
 <li><a href="/n/4.html"><b>2026.11.23</b>防災訓練のお知らせ</a></li>
+<li><a href="/n/5.html"><time datetime="2026-11-22">3<b>日</b>前</time>視察の報告</a></li>
 </ul></body></html>"""
 
 
@@ -1135,6 +1136,7 @@ def test_a_lists_emphasis_and_links_run_on_into_their_words(
         ("Kobe's compact city: a guide", "CO2 per head, by ward and year."),
         ("Port visit", ""),
         ("富山市のコンパクトシティ政策", "駅前の再開発について説明します。" + TOOLKIT),
+        ("視察の報告", ""),
         ("防災訓練のお知らせ", ""),
     ]
     port = next(s.item for s in stored.values() if s.item.title == "Port visit")
