@@ -63,6 +63,10 @@ _ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the 
 # An RFC 822 date's offset with a colon (``+09:00``, as ISO 8601 writes it), which the email
 # parser reads as no zone at all: the time was taken in the source's zone.
 _COLON_OFFSET = re.compile(r"(?<=\d\d)(\s+[+-]\d\d):(\d\d)$")
+# An offset in whole hours after a time (``09:00:00 +07``): strftime's ``%Z`` and PHP's
+# ``T`` write one for a zone without an abbreviation (Asia/Bangkok, Asia/Ho_Chi_Minh,
+# America/Sao_Paulo since tzdata 2017), and the email parser read it as minutes.
+_HOUR_OFFSET = re.compile(r"(?<=\d\d:\d\d)((?::\d\d)?\s+[+-])(\d{1,2})$")
 # Four digits that may be a year under 100: a word of its own (not a zone, ``+0000``, nor
 # a time).
 _PADDED_YEAR = re.compile(r"\s(00\d\d)(?![\d:])")
@@ -212,6 +216,8 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         return utc_timestamp(datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}"))
     if value[-3:-2] == ":":  # an offset written as ISO writes it: +09:00
         value = _COLON_OFFSET.sub(r"\1\2", value)
+    elif value[-3:-2] in "+-" or value[-2:-1] in "+-":  # +07: an offset in hours
+        value = _HOUR_OFFSET.sub(lambda found: f"{found.group(1)}{found.group(2):0>2}00", value)
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

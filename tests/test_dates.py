@@ -326,6 +326,24 @@ def test_an_rfc_822_offset_written_with_a_colon_is_the_offset(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thu, 26 Nov 2026 09:00:00 +07", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
+        ("Thu, 26 Nov 2026 09:00 +07", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
+        ("Thu, 26 Nov 2026 09:00:00 -03", datetime(2026, 11, 26, 12, 0, tzinfo=UTC)),
+        ("Thu, 26 Nov 2026 09:00:00 +7", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
+        ("Thu, 26 Nov 2026 09:00:00 +0700", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
+    ],
+)
+def test_an_rfc_822_offset_in_whole_hours_is_hours(text: str, expected: datetime) -> None:
+    """Python's ``%Z`` and PHP's ``T`` write ``+07`` for a zone without an abbreviation
+    (Bangkok, Ho Chi Minh City, São Paulo, since tzdata 2017), and feeds built with
+    ``%a, %d %b %Y %H:%M:%S %Z`` carry it: the email parser read it as seven minutes, and
+    an item from Vietnam was dated seven hours late."""
+    assert parse_date(text) == (expected, "datetime")
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [
         ("Mon, 01 Jan 0001 00:00:00 +0000", 1),  # Go's zero time: Hugo's undated pages
