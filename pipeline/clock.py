@@ -91,6 +91,24 @@ def _city_zone(name: str) -> ZoneInfo:
 _SEASONLESS = {"ET": "America/New_York", "PT": "America/Los_Angeles"}
 
 
+def own_abbreviation(name: str, tz: tzinfo) -> bool:
+    """Whether ``name``, written after a time, is ``tz``'s own abbreviation (in winter or
+    summer): then it means that zone, whatever :data:`ZONE_NAMES` says. Python's ``%Z``
+    and PHP's ``T`` write Manila's time as ``PST``, Shanghai's as ``CST``, Kolkata's as
+    ``IST``; a source in Manila dated its items sixteen hours late, as Pacific time."""
+    return name in _abbreviations(tz)
+
+
+@cache
+def _abbreviations(tz: tzinfo) -> frozenset[str]:
+    year = datetime.now(UTC).year
+    return frozenset(
+        name
+        for month in (1, 7)
+        if (name := datetime(year, month, 15, 12, tzinfo=tz).tzname()) is not None
+    )
+
+
 def utc_offset(sign: str, hours: str, minutes: str | None = None) -> timedelta | None:
     """The offset from UTC a sign (``+``, ``-``, or the minus sign U+2212), hours and
     minutes write; None for one no zone has (past 14 hours, or 60 minutes or more)."""
@@ -351,6 +369,8 @@ def after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
         return second, UTC, found.end()
     if found["season"]:
         return second, ZoneInfo(_SEASONLESS[found["season"]]), found.end()
+    if found["name"] and own_abbreviation(found["name"], tz):
+        return second, tz, found.end()
     if found["name"]:
         written = ZONE_NAMES.get(found["name"], "")
         offset = utc_offset(written[0], written[1:3], written[3:]) if written else None

@@ -24,6 +24,7 @@ from tdlc_syndication.pipeline.clock import (
     after_time,
     clock_of,
     in_afternoon,
+    own_abbreviation,
     programme_times,
     range_end,
     read_time,
@@ -113,9 +114,12 @@ def _offset_written(match: re.Match[str]) -> str:
     return match.group(0) if offset is None else f" {rfc822_offset(offset)}"
 
 
-def _as_offset(value: str) -> str:
-    """``value`` with a zone name it ends in written as its offset (``JST`` → ``+0900``)."""
+def _as_offset(value: str, tz: tzinfo) -> str:
+    """``value`` with a zone name it ends in written as its offset (``JST`` → ``+0900``),
+    or without it where it is ``tz``'s own (``PST`` in Manila: read in ``tz``)."""
     named = _ZONE_NAME.search(value)
+    if named is not None and own_abbreviation(named.group(1), tz):
+        return value[: named.start()]
     offset = ZONE_NAMES.get(named.group(1)) if named else None
     return value if named is None or offset is None else f"{value[: named.start()]} {offset}"
 
@@ -184,7 +188,7 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
     if "m" in value or "M" in value:  # RFC 822 has no 12-hour clock, but feeds write one
         value = _TWELVE_HOUR.sub(_twenty_four_hour, value)
     if value[-1:].isalpha() or value.endswith(")"):  # a zone name may end it: JST, (JST)
-        value = _as_offset(value)
+        value = _as_offset(value, tz)
     if "GMT" in value or "UTC" in value:  # GMT+7, which the email parser reads as GMT
         value = _GMT_OFFSET.sub(_offset_written, value)
     partial = _PARTIAL.match(value)

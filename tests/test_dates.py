@@ -344,6 +344,31 @@ def test_an_rfc_822_offset_in_whole_hours_is_hours(text: str, expected: datetime
 
 
 @pytest.mark.parametrize(
+    ("zone", "text", "hour_utc"),
+    [
+        ("Asia/Manila", "Thu, 26 Nov 2026 09:00:00 PST", 1),  # Philippine, not Pacific
+        ("Asia/Shanghai", "Thu, 26 Nov 2026 09:00:00 CST", 1),  # China's, not Central
+        ("Asia/Kolkata", "Thu, 26 Nov 2026 09:00:00 IST", 3),  # and 30 minutes
+        ("Asia/Tokyo", "Thu, 26 Nov 2026 09:00:00 PST", 17),  # elsewhere, Pacific still
+        ("Asia/Manila", "2026年11月26日 09:00 PST", 1),  # in text too
+        ("America/Chicago", "Nov 26, 2026 9:00 AM CST", 15),
+    ],
+)
+def test_a_zone_name_is_the_sources_own_zone_where_it_abbreviates_it(
+    zone: str, text: str, hour_utc: int
+) -> None:
+    """Python's ``%Z`` and PHP's ``T`` write Manila's time as ``PST``, Shanghai's as
+    ``CST`` and Kolkata's as ``IST``: a Manila source's items were dated as Pacific time,
+    sixteen hours late, and a Chinese one's as America's Central time. A name that is the
+    source's zone's own abbreviation is that zone."""
+    found = parse_any_date(text, ZoneInfo(zone), today=date(2026, 12, 1))
+    assert found is not None
+    assert (found[0].day, found[0].hour) == (26, hour_utc)
+    if text[0].isalpha() and "," in text[:4]:
+        assert parse_date(text, ZoneInfo(zone)) == found
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [
         ("Mon, 01 Jan 0001 00:00:00 +0000", 1),  # Go's zero time: Hugo's undated pages
