@@ -125,11 +125,12 @@ def _as_offset(value: str, tz: tzinfo) -> str:
 
 
 # JavaScript's Date.toString() ("Thu Nov 26 2026 10:00:00 GMT+0900 (Japan Standard Time)")
-# and Java's and C's ("Thu Nov 26 10:00:00 JST 2026"), as feeds written by scripts give a
-# date: the offset after GMT, or a zone before the year, was lost (nine hours off in Tokyo).
+# and Java's and C's ("Thu Nov 26 10:00:00 JST 2026"; Unix date's "+07" where the zone has
+# no abbreviation), as feeds written by scripts give a date: the offset after GMT, or a
+# zone before the year, was lost (nine hours off in Tokyo).
 _SCRIPT_DATE = re.compile(
     r"^(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{1,2}:\d\d(?::\d\d)?)"
-    r"(?:\s+(?:(?:GMT|UTC)([+-]\d{4})|([A-Z]{2,5})))?(?:\s+\([^)]*\))?(?:\s+(\d{4}))?$"
+    r"(?:\s+(?:(?:GMT|UTC)?([+-]\d\d(?:\d\d)?)|([A-Z]{2,5})))?(?:\s+\([^)]*\))?(?:\s+(\d{4}))?$"
 )
 
 

@@ -333,6 +333,9 @@ def test_an_rfc_822_offset_written_with_a_colon_is_the_offset(
         ("Thu, 26 Nov 2026 09:00:00 -03", datetime(2026, 11, 26, 12, 0, tzinfo=UTC)),
         ("Thu, 26 Nov 2026 09:00:00 +7", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
         ("Thu, 26 Nov 2026 09:00:00 +0700", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
+        # Unix date's, in a feed a shell script writes
+        ("Thu Nov 26 09:00:00 +07 2026", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
+        ("Thu Nov 26 09:00:00 +0700 2026", datetime(2026, 11, 26, 2, 0, tzinfo=UTC)),
     ],
 )
 def test_an_rfc_822_offset_in_whole_hours_is_hours(text: str, expected: datetime) -> None:
