@@ -242,6 +242,15 @@ def test_forget_removes_items_from_the_store_and_the_feeds(config: Path, tmp_pat
     code, _, err = invoke(config, "forget", "nothing-like-this", "--yes")
     assert code == 2
     assert "neither a source id" in err
+    # A mistyped item id forgot nothing, silently ("forgot 0 items"): it is refused, and
+    # so are the ids beside it.
+    with Store(tmp_path / "store.db") as store:
+        kept = store.items("blog")[0].item.id
+    code, _, err = invoke(config, "forget", kept, "blog:no-such-item", "--yes")
+    assert code == 2
+    assert "no stored item has the id blog:no-such-item" in err
+    with Store(tmp_path / "store.db") as store:
+        assert store.get_item(kept) is not None
 
 
 @pytest.fixture

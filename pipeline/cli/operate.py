@@ -160,19 +160,27 @@ def forget(app: App, targets: tuple[str, ...], yes: bool, wait: float | None) ->
     Item ids are source:native. They leave the feeds at the next publish, as if the
     origin had deleted them; a forgotten source starts afresh (its HTTP validators and
     state go too). A SOURCE no longer in the settings whose items are still stored can
-    be forgotten too. Run history stays."""
+    be forgotten too. An id no item has is refused, and nothing is forgotten. Run
+    history stays."""
     from tdlc_syndication.pipeline.keep import forget_items
 
     ctx = app.context()
     with ctx.open_store() as store:
         stored = set(store.count_items())
-    known = {s.id for s in app.settings.sources} | stored
-    sources = [t for t in targets if t in known]
-    items = [t for t in targets if t not in known]
-    bad = [t for t in items if ":" not in t]
-    if bad:
+        known = {s.id for s in app.settings.sources} | stored
+        sources = [t for t in targets if t in known]
+        items = [t for t in targets if t not in known]
+        bad = [t for t in items if ":" not in t]
+        if bad:
+            app.fail(
+                f"{', '.join(bad)}: neither a source id ({', '.join(sorted(known))}) nor an item id"
+            )
+        # A mistyped or cut-off id forgot nothing, and said only "forgot 0 items".
+        unknown = [t for t in items if store.get_item(t) is None]
+    if unknown:
         app.fail(
-            f"{', '.join(bad)}: neither a source id ({', '.join(sorted(known))}) nor an item id"
+            f"no stored item has the id {', '.join(unknown)}; nothing was forgotten "
+            "(`syndicate items` lists the ids)"
         )
     if not yes and sys.stdin.isatty():
         click.confirm(f"Forget {', '.join(targets)}?", abort=True)
