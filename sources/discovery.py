@@ -21,7 +21,8 @@ from tdlc_syndication.pipeline.answers import BOT_CHECK, BOT_CHECK_FIX, is_bot_c
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.common import is_web_address, site_of
-from tdlc_syndication.sources.page import document_base, is_tag, soup_of
+from tdlc_syndication.sources.inlinetext import is_tag
+from tdlc_syndication.sources.page import document_base, soup_of
 
 Offer = Literal["feed", "ical", "sitemap", "wordpress", "html", "opml"]
 

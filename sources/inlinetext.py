@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:  # bs4 loads with the first page read, not with this module
     from bs4.element import PageElement, Tag
@@ -118,3 +118,16 @@ def soup_text(node: Tag, *, strip: bool, marked: bool = False) -> str:
             runs.append("")
     text = joined_runs(runs, strip=strip)
     return text if marked else run_on(text)
+
+
+def is_tag(node: object) -> TypeGuard[Tag]:
+    """True when ``node`` is an element (not text, not None)."""
+    from bs4.element import Tag
+
+    return isinstance(node, Tag)
+
+
+def element_text(node: object) -> str:
+    """The text of an element as a browser shows it (:func:`soup_text`, stripped); ''
+    for anything else (None, a string)."""
+    return soup_text(node, strip=True) if is_tag(node) else ""

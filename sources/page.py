@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tdlc_syndication.pipeline.lazy import LazyModule
@@ -22,7 +22,7 @@ from tdlc_syndication.sources.common import (
     is_web_address,
 )
 from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
-from tdlc_syndication.sources.inlinetext import soup_text
+from tdlc_syndication.sources.inlinetext import element_text, is_tag, soup_text
 from tdlc_syndication.sources.jsonld import (
     ARTICLE_TYPES,
     image_of,
@@ -36,6 +36,12 @@ from tdlc_syndication.sources.jsonld import (
     types_of,
 )
 from tdlc_syndication.sources.pagechrome import drop_chrome
+from tdlc_syndication.sources.sitenames import (
+    headings,
+    home_names,
+    title_without_site,
+    without_site_name,
+)
 
 if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
     from bs4 import BeautifulSoup, Tag
@@ -135,13 +141,6 @@ def soup_of(text: str) -> BeautifulSoup:
     return BeautifulSoup(text, "lxml")
 
 
-def is_tag(node: object) -> TypeGuard[Tag]:
-    """True when ``node`` is an element (not text, not None)."""
-    from bs4 import Tag
-
-    return isinstance(node, Tag)
-
-
 def select_value(
     block: Tag | BeautifulSoup,
     spec: str,
@@ -196,20 +195,20 @@ def read_page(
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
     meta = _metas(soup)
-    heading, site = _headings(soup, url)
+    heading, site = headings(soup, url)
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
     og_title = meta.get("og:title", "").strip()
-    raw_title = _text(soup.find("title"))
+    raw_title = element_text(soup.find("title"))
     # An og:title the <title> writes beside the page's own, and not the page's heading:
     # the site's name, as a CMS writes it on every page ("防災訓練｜富山市", "富山市").
     if (
         og_title
         and visible(heading)
         and og_title != heading.strip()
-        and _title_without_site(raw_title, {og_title}) != raw_title
+        and title_without_site(raw_title, {og_title}) != raw_title
     ):
         site_names.add(og_title)
-    document_title = _title_without_site(raw_title, site_names)
+    document_title = title_without_site(raw_title, site_names | home_names(soup, url, raw_title))
     if og_title in site_names:  # a CMS that writes the site's name on every page
         og_title = ""
     titles = (og_title, heading, document_title)
@@ -227,7 +226,7 @@ def read_page(
     named = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     for node in nodes:
         _apply_node(info, node, base, tz, named)
-    info.title = _without_site_name(info.title, nodes, meta.get("og:site_name", ""))
+    info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
     info.published = info.published or _first_date(meta, _PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or _first_date(meta, _MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
@@ -307,77 +306,6 @@ def _apply_node(
         info.keywords = [str(k).strip() for k in keywords if str(k).strip()]
 
 
-# What sites put between a page's title and their own name: "Flood drill - City of Kobe".
-_TITLE_MARKS = "[-|–—:｜：・«»]"  # what parts a title from its site's name
-_TITLE_SEPARATOR = re.compile(rf"\s*{_TITLE_MARKS}\s*(?=\S)")
-_TITLE_SEPARATOR_AT_END = re.compile(rf"\s*{_TITLE_MARKS}\s*\Z")
-
-
-def _headings(soup: BeautifulSoup, url: str) -> tuple[str, str]:
-    """The page's own ``<h1>``, and the site's name when a ``<h1>`` is the site's logo (a
-    link to its home page, as many municipal sites' headers are: ``<h1><a href="/">富山市
-    </a></h1>``); such a heading titled every page with the city's name."""
-    own = site = ""
-    for found in soup.find_all("h1"):
-        if not is_tag(found):
-            continue
-        home = found.find("a", href=True)
-        if is_tag(home) and _is_home(str(home["href"]), url):
-            logo = found.find("img", alt=True)
-            site = site or _text(found) or (str(logo["alt"]).strip() if is_tag(logo) else "")
-            continue
-        text = _text(found)
-        if visible(text) and not own:
-            own = text
-    return own, site
-
-
-def _is_home(href: str, url: str) -> bool:
-    """Whether ``href``, in the page at ``url``, leads to its site's home page."""
-    target = urlsplit(resolve_url(url, href.strip()))
-    return target.hostname == urlsplit(url).hostname and target.path in ("", "/", "/index.html")
-
-
-def _title_without_site(title: str, sites: set[str]) -> str:
-    """A document's ``<title>`` without a site's name written before or after it
-    (``防災訓練のお知らせ｜富山市``), where the page names its site (``og:site_name``, a
-    logo heading)."""
-    for site in sites:
-        if title.endswith(site) and title != site:
-            head = title[: -len(site)]
-            separator = _TITLE_SEPARATOR_AT_END.search(head)
-            if separator and head[: separator.start()].strip():
-                return head[: separator.start()].strip()
-        if title.startswith(site) and title != site:
-            separator = _TITLE_SEPARATOR.match(title, len(site))
-            if separator:
-                return title[separator.end() :].strip()
-    return title
-
-
-def _without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> str:
-    """The page's title without the site's name after it ("Flood drill - City of Kobe",
-    Yoast's og:title by default: every such page had the site's name in its title), when
-    the page names the site (og:site_name, or a WebSite node of its JSON-LD) and its
-    JSON-LD's headline is the rest."""
-    sites = {site.strip()} | {
-        plain(n.get("name"))
-        for n in nodes
-        if "WebSite" in types_of(n) or "Organization" in types_of(n)
-    }
-    for node in nodes:
-        kinds = types_of(node)
-        if not (kinds & ARTICLE_TYPES or is_event(kinds)):
-            continue
-        headline = plain(node.get("headline") or node.get("name"))
-        if not headline or not title.startswith(headline) or title == headline:
-            continue
-        separator = _TITLE_SEPARATOR.match(title, len(headline))
-        if separator and title[separator.end() :].strip() in sites - {""}:
-            return headline
-    return title
-
-
 def _canonical(canonical: str, url: str) -> str:
     """The page's canonical address, or its own when the canonical one is a folder above
     it on its site (``https://city.example.jp/`` or ``/news/`` for ``/news/1.html`` or
@@ -433,10 +361,6 @@ def _first_date(
         if name in meta and (found := stamp_of(meta[name], tz)):
             return found
     return None
-
-
-def _text(tag: Any) -> str:
-    return soup_text(tag, strip=True) if is_tag(tag) else ""
 
 
 def labelled_date(

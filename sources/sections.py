@@ -14,7 +14,7 @@ import copy
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from tdlc_syndication.sources.page import is_tag
+from tdlc_syndication.sources.inlinetext import is_tag
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag

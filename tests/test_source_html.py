@@ -1398,12 +1398,24 @@ def test_a_canonical_address_above_the_page_is_not_its_address(
         # A heading that links to another page is the page's own.
         ('<title>Kobe</title></head><body><h1><a href="/news/drill">Kobe drill guide</a></h1>',
          "Kobe drill guide"),
+        # No logo heading: the header's link home names the site (its picture, its text).
+        ('<title>防災訓練のお知らせ｜富山市</title></head><body><div id="header"><a href="/">'
+         '<img src="/logo.png" alt="富山市"></a></div><main><h2>防災訓練</h2>',
+         "防災訓練のお知らせ"),
+        ('<title>Flood drill - City of Cebu</title></head><body><p class="logo"><a href='
+         '"https://x.example.org/index.html">City of Cebu</a></p><a href="/">Home</a>',
+         "Flood drill"),
+        # A link home that says something else names no site.
+        ('<title>Flood drill - Cebu</title></head><body><a href="/">Home</a>',
+         "Flood drill - Cebu"),
     ],
 )  # fmt: skip
 def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: str) -> None:
     """Many municipal sites' headers are an ``<h1>`` holding the site's logo, a link to its
     home page: every page read from such a site was titled with the city's name. That
-    heading names the site now, and the document's title is read without it."""
+    heading names the site now, and the document's title is read without it; so does a
+    link home elsewhere in the page (a logo in a ``<div>``), which left the city's name in
+    the title of every page a sitemap or a list's "read more" link read."""
     info = read_page(f"<html><head>{page}</body></html>", "https://x.example.org/news/1", UTC)
     assert info.title == title
 

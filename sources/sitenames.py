@@ -1,0 +1,104 @@
+"""A page's title without its site's name: ``防災訓練のお知らせ｜富山市`` is
+``防災訓練のお知らせ`` where the page names its site (``og:site_name``, a logo heading, a
+link to its home page, a JSON-LD WebSite), as most CMSs write every page's ``<title>``
+and many their ``og:title``."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from tdlc_syndication.pipeline.text import resolve_url, visible
+from tdlc_syndication.sources.inlinetext import element_text, is_tag
+from tdlc_syndication.sources.jsonld import ARTICLE_TYPES, is_event, plain, types_of
+
+if TYPE_CHECKING:  # bs4 loads with the first page read
+    from bs4 import BeautifulSoup
+
+# What sites put between a page's title and their own name: "Flood drill - City of Kobe".
+_TITLE_MARKS = "[-|–—:｜：・«»]"  # what parts a title from its site's name
+_TITLE_SEPARATOR = re.compile(rf"\s*{_TITLE_MARKS}\s*(?=\S)")
+_TITLE_SEPARATOR_AT_END = re.compile(rf"\s*{_TITLE_MARKS}\s*\Z")
+
+
+def headings(soup: BeautifulSoup, url: str) -> tuple[str, str]:
+    """The page's own ``<h1>``, and the site's name when a ``<h1>`` is the site's logo (a
+    link to its home page, as many municipal sites' headers are: ``<h1><a href="/">富山市
+    </a></h1>``); such a heading titled every page with the city's name."""
+    own = site = ""
+    for found in soup.find_all("h1"):
+        if not is_tag(found):
+            continue
+        home = found.find("a", href=True)
+        if is_tag(home) and is_home(str(home["href"]), url):
+            logo = found.find("img", alt=True)
+            site = site or element_text(found) or (str(logo["alt"]).strip() if is_tag(logo) else "")
+            continue
+        text = element_text(found)
+        if visible(text) and not own:
+            own = text
+    return own, site
+
+
+def home_names(soup: BeautifulSoup, url: str, title: str) -> set[str]:
+    """What the page's links to its home page say (a logo's ``alt``, its text), where its
+    ``<title>`` may end in the site's name (``防災訓練のお知らせ｜富山市`` beside ``<a
+    href="/"><img alt="富山市"></a>``): a sitemap's or a list's pages without an
+    ``og:site_name`` or a logo heading were titled with the city's name."""
+    if _TITLE_SEPARATOR.search(title) is None:
+        return set()
+    names = set()
+    for link in soup.find_all("a", href=True):
+        href = str(link["href"]).strip()
+        if not href.endswith(("/", "index.html")) or not is_home(href, url):
+            continue
+        names.add(" ".join(element_text(link).split()))
+        names.update(" ".join(str(img["alt"]).split()) for img in link.find_all("img", alt=True))
+    return names - {""}
+
+
+def is_home(href: str, url: str) -> bool:
+    """Whether ``href``, in the page at ``url``, leads to its site's home page."""
+    target = urlsplit(resolve_url(url, href.strip()))
+    return target.hostname == urlsplit(url).hostname and target.path in ("", "/", "/index.html")
+
+
+def title_without_site(title: str, sites: set[str]) -> str:
+    """A document's ``<title>`` without a site's name written before or after it
+    (``防災訓練のお知らせ｜富山市``), where the page names its site (``og:site_name``, a
+    logo heading)."""
+    for site in sites:
+        if title.endswith(site) and title != site:
+            head = title[: -len(site)]
+            separator = _TITLE_SEPARATOR_AT_END.search(head)
+            if separator and head[: separator.start()].strip():
+                return head[: separator.start()].strip()
+        if title.startswith(site) and title != site:
+            separator = _TITLE_SEPARATOR.match(title, len(site))
+            if separator:
+                return title[separator.end() :].strip()
+    return title
+
+
+def without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> str:
+    """The page's title without the site's name after it ("Flood drill - City of Kobe",
+    Yoast's og:title by default: every such page had the site's name in its title), when
+    the page names the site (og:site_name, or a WebSite node of its JSON-LD) and its
+    JSON-LD's headline is the rest."""
+    sites = {site.strip()} | {
+        plain(n.get("name"))
+        for n in nodes
+        if "WebSite" in types_of(n) or "Organization" in types_of(n)
+    }
+    for node in nodes:
+        kinds = types_of(node)
+        if not (kinds & ARTICLE_TYPES or is_event(kinds)):
+            continue
+        headline = plain(node.get("headline") or node.get("name"))
+        if not headline or not title.startswith(headline) or title == headline:
+            continue
+        separator = _TITLE_SEPARATOR.match(title, len(headline))
+        if separator and title[separator.end() :].strip() in sites - {""}:
+            return headline
+    return title
