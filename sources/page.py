@@ -208,9 +208,14 @@ def read_page(
         and title_without_site(raw_title, {og_title}) != raw_title
     ):
         site_names.add(og_title)
-    document_title = title_without_site(raw_title, site_names | home_names(soup, url, raw_title))
+    # The site's name after or before a title, where the page names its site: in the
+    # <title>, and in an og:title as Japanese CMSs write it (「防災訓練｜富山市」 beside
+    # og:site_name 「富山市」), which titled every item with the city's name.
+    sites = site_names | home_names(soup, url, f"{raw_title} {og_title}")
+    document_title = title_without_site(raw_title, sites)
     if og_title in site_names:  # a CMS that writes the site's name on every page
         og_title = ""
+    og_title = title_without_site(og_title, sites - {og_title})
     titles = (og_title, heading, document_title)
     info.title = next((title for title in titles if visible(title)), "")
     info.description = meta.get("og:description") or meta.get("description", "")

@@ -1408,6 +1408,11 @@ def test_a_canonical_address_above_the_page_is_not_its_address(
         # A link home that says something else names no site.
         ('<title>Flood drill - Cebu</title></head><body><a href="/">Home</a>',
          "Flood drill - Cebu"),
+        # An og:title with the site's name, as Japanese CMSs write it beside og:site_name.
+        ('<meta property="og:title" content="防災訓練のお知らせ｜富山市"><meta property='
+         '"og:site_name" content="富山市"></head><body>', "防災訓練のお知らせ"),
+        ('<meta property="og:title" content="Kobe - Cebu workshop"><meta property='
+         '"og:site_name" content="Cebu"></head><body>', "Kobe - Cebu workshop"),
     ],
 )  # fmt: skip
 def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: str) -> None:
