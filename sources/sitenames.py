@@ -64,11 +64,24 @@ def is_home(href: str, url: str) -> bool:
     return target.hostname == urlsplit(url).hostname and target.path in ("", "/", "/index.html")
 
 
+# What a site's name may have after it in a title: its "home page" (「富山市ホームページ」,
+# 「神戸市公式ウェブサイト」, "City of Cebu Official Website").
+_HOME_PAGE = re.compile(
+    r"\s*(?:公式)?(?:ホームページ|ウェブサイト|ウェブページ|サイト|HP)"
+    r"|\s+(?:-\s+)?(?:the\s+)?official\s+(?:web\s*site|site|portal)",
+    re.IGNORECASE,
+)
+
+
 def title_without_site(title: str, sites: set[str]) -> str:
     """A document's ``<title>`` without a site's name written before or after it
-    (``防災訓練のお知らせ｜富山市``), where the page names its site (``og:site_name``, a
-    logo heading)."""
+    (``防災訓練のお知らせ｜富山市``, also as its home page: ``…｜富山市ホームページ``), where
+    the page names its site (``og:site_name``, a logo heading, a link home)."""
     for site in sites:
+        end = title.rfind(site)
+        if end > 0 and _HOME_PAGE.fullmatch(title, end + len(site)):
+            title_end = title[: end + len(site)]  # its home page's words after the name
+            return title_without_site(title_end, {site}) if title_end != title else title
         if title.endswith(site) and title != site:
             head = title[: -len(site)]
             separator = _TITLE_SEPARATOR_AT_END.search(head)

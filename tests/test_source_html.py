@@ -1413,6 +1413,11 @@ def test_a_canonical_address_above_the_page_is_not_its_address(
          '"og:site_name" content="富山市"></head><body>', "防災訓練のお知らせ"),
         ('<meta property="og:title" content="Kobe - Cebu workshop"><meta property='
          '"og:site_name" content="Cebu"></head><body>', "Kobe - Cebu workshop"),
+        # The site's name as its home page: 「富山市ホームページ」, "… Official Website".
+        ('<title>防災訓練のお知らせ｜富山市ホームページ</title><meta property="og:site_name" '
+         'content="富山市"></head><body>', "防災訓練のお知らせ"),
+        ('<title>Flood drill - City of Cebu Official Website</title></head><body><a href="/">'
+         '<img alt="City of Cebu" src="/l.png"></a>', "Flood drill"),
     ],
 )  # fmt: skip
 def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: str) -> None:
