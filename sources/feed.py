@@ -217,6 +217,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     )
             tags = [str(t) for t in entry.get("tags") or [] if isinstance(t, (str, int))]
             image = _str(entry.get("image")) or _str(entry.get("banner_image"))
+            if not image:  # else its first picture attached, as an RSS entry's
+                image = next((m.url for m in media if _is_image(m.mime, None)), "")
             title = _title_or_text(
                 _str(entry.get("title")),
                 _str(entry.get("summary")),
@@ -400,10 +402,16 @@ def _authors(entry: Any) -> tuple[str, ...]:
 
 
 def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
+    """An entry's files, and its thumbnail: its ``media:thumbnail``, else its first image
+    among its files (``<media:content medium="image">``, an image ``<enclosure>``), as
+    feed readers show a featured image. An author's Gravatar, which WordPress.com lists
+    with every post as ``media:content``, is neither."""
     media: list[Media] = []
     urls: set[str] = set()
     for link in _records(entry, "links"):
-        if link.get("rel") == "enclosure" and link.get("href") and link["href"] not in urls:
+        if link.get("rel") != "enclosure" or _is_avatar(str(link.get("href") or "")):
+            continue
+        if link.get("href") and link["href"] not in urls:
             urls.add(link["href"])
             length = count_of(str(link.get("length") or ""))
             media.append(
@@ -414,11 +422,14 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
                     role="enclosure",
                 )
             )
+    pictured = None  # the first image among them
     for content in _records(entry, "media_content"):
         url = content.get("url")
         # YouTube lists a long-dead Flash player URL as media:content: not a usable file.
-        if content.get("type") == "application/x-shockwave-flash":
+        if content.get("type") == "application/x-shockwave-flash" or _is_avatar(str(url)):
             continue
+        if url and pictured is None and _is_image(content.get("type"), content.get("medium")):
+            pictured = str(url)
         if url and url not in urls:
             urls.add(url)
             mime = content.get("type") or None
@@ -441,7 +452,21 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
         if thumb.get("url"):
             thumbnail = shown_thumbnail(thumb["url"])  # not Blogger's 72 pixels
             break
+    if thumbnail is None:
+        enclosed = next((m.url for m in media if _is_image(m.mime, None)), None)
+        thumbnail = pictured or enclosed
     return tuple(media), thumbnail
+
+
+def _is_image(mime: object, medium: object) -> bool:
+    """Whether a file is a picture, by its type (``image/jpeg``) or its Media RSS medium."""
+    return str(mime or "").startswith("image/") or medium == "image"
+
+
+def _is_avatar(url: str) -> bool:
+    """Whether ``url`` is a Gravatar (``https://0.gravatar.com/avatar/…``): an author's
+    picture, not the entry's."""
+    return "gravatar.com/avatar/" in url
 
 
 _TTL = re.compile(rb"<ttl>\s*(\d{1,9})\s*</ttl>")  # 1,900 years of minutes at most

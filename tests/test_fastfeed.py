@@ -673,6 +673,40 @@ def test_a_blogger_thumbnail_is_shown_at_a_size_a_card_can_show() -> None:
         ]
 
 
+def test_a_featured_image_is_the_thumbnail_and_an_authors_avatar_is_no_file() -> None:
+    """An entry's picture given as ``<media:content medium="image">`` or an image
+    ``<enclosure>`` (as feed readers show a featured image) gave no thumbnail: the cards
+    showed none. And WordPress.com lists the author's Gravatar with every post as
+    ``media:content``: it was published as each entry's enclosure. Both paths alike."""
+    body = (
+        b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        b'xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Notes</title>'
+        b"<link>https://notes.example.org/</link><description>d</description>"
+        b"<item><title>Tram</title><link>https://notes.example.org/1</link>"
+        b'<media:content url="https://notes.example.org/up/tram.jpg" medium="image"/>'
+        b'<media:content url="https://0.gravatar.com/avatar/5c1f0d8e?s=96&amp;d=identicon" '
+        b'medium="image"><media:title type="html">editor</media:title></media:content>'
+        b"</item><item><title>Port</title><link>https://notes.example.org/2</link>"
+        b'<enclosure url="https://notes.example.org/up/port.jpg" type="image/jpeg" '
+        b'length="52000"/></item>'
+        b"<item><title>Episode</title><link>https://notes.example.org/3</link>"
+        b'<enclosure url="https://notes.example.org/ep3.mp3" type="audio/mpeg" length="9"/>'
+        b'<media:content url="https://secure.gravatar.com/avatar/5c1f0d8e?s=96" '
+        b'medium="image"/></item></channel></rss>'
+    )
+    for items in _both(body, BASES[1])[:2]:
+        assert [i.thumbnail for i in items] == [
+            "https://notes.example.org/up/tram.jpg",
+            "https://notes.example.org/up/port.jpg",
+            None,
+        ]
+        assert [[m.url for m in i.media] for i in items] == [
+            ["https://notes.example.org/up/tram.jpg"],
+            ["https://notes.example.org/up/port.jpg"],
+            ["https://notes.example.org/ep3.mp3"],
+        ]
+
+
 def test_a_feeds_language_is_its_entries_unless_their_script_says_another() -> None:
     """WordPress and many CMSs say ``en-US`` in feeds of Japanese entries: they went into
     the English feeds, and the pages declared them English to screen readers. The feed's

@@ -246,6 +246,32 @@ def test_a_json_feed_items_plain_text_keeps_its_lines_and_links(
     assert stored["src:n2"].item.content_html == ""
 
 
+def test_a_json_feed_items_attached_picture_is_its_thumbnail(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """An item that gives its picture only as an attachment had no thumbnail, as an RSS
+    entry's image enclosure had none; ``image`` still comes first."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Notes",
+        "items": [
+            {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
+             "content_text": "x", "date_published": "2026-11-26T10:00:00Z",
+             "attachments": [{"url": "/n1.pdf", "mime_type": "application/pdf"},
+                             {"url": "/n1.jpg", "mime_type": "image/jpeg"}]},
+            {"id": "n2", "url": "https://notes.example.org/n2", "title": "Port",
+             "content_text": "y", "date_published": "2026-11-26T10:00:00Z",
+             "image": "/n2-cover.png",
+             "attachments": [{"url": "/n2.jpg", "mime_type": "image/jpeg"}]},
+        ],
+    }  # fmt: skip
+    server.expect_request("/feed.json").respond_with_json(feed)
+    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
+    _, stored = run_one(ctx)
+    assert stored["src:n1"].item.thumbnail == server.url_for("/n1.jpg")
+    assert stored["src:n2"].item.thumbnail == server.url_for("/n2-cover.png")
+
+
 def test_json_feed_input(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
