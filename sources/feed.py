@@ -402,10 +402,11 @@ def _authors(entry: Any) -> tuple[str, ...]:
 
 
 def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
-    """An entry's files, and its thumbnail: its ``media:thumbnail``, else its first image
-    among its files (``<media:content medium="image">``, an image ``<enclosure>``), as
-    feed readers show a featured image. An author's Gravatar, which WordPress.com lists
-    with every post as ``media:content``, is neither."""
+    """An entry's files, and its thumbnail: its ``media:thumbnail``, else a podcast
+    episode's ``itunes:image``, else its first image among its files (``<media:content
+    medium="image">``, an image ``<enclosure>``), as feed readers show a featured image.
+    An author's Gravatar, which WordPress.com lists with every post as ``media:content``,
+    is neither."""
     media: list[Media] = []
     urls: set[str] = set()
     for link in _records(entry, "links"):
@@ -453,8 +454,10 @@ def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
             thumbnail = shown_thumbnail(thumb["url"])  # not Blogger's 72 pixels
             break
     if thumbnail is None:
+        episode = entry.get("image")  # a podcast episode's <itunes:image href>
+        art = str(episode.get("href") or "") if isinstance(episode, dict) else ""
         enclosed = next((m.url for m in media if _is_image(m.mime, None)), None)
-        thumbnail = pictured or enclosed
+        thumbnail = art or pictured or enclosed
     return tuple(media), thumbnail
 
 

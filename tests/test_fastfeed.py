@@ -692,18 +692,23 @@ def test_a_featured_image_is_the_thumbnail_and_an_authors_avatar_is_no_file() ->
         b"<item><title>Episode</title><link>https://notes.example.org/3</link>"
         b'<enclosure url="https://notes.example.org/ep3.mp3" type="audio/mpeg" length="9"/>'
         b'<media:content url="https://secure.gravatar.com/avatar/5c1f0d8e?s=96" '
-        b'medium="image"/></item></channel></rss>'
-    )
+        b'medium="image"/></item>'
+        b"<item><title>Episode 4</title><link>https://notes.example.org/4</link>"
+        b'<enclosure url="https://notes.example.org/ep4.mp3" type="audio/mpeg" length="9"/>'
+        b'<itunes:image href="https://notes.example.org/ep4.jpg"/></item></channel></rss>'
+    ).replace(b"<rss ", b'<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" ')
     for items in _both(body, BASES[1])[:2]:
         assert [i.thumbnail for i in items] == [
             "https://notes.example.org/up/tram.jpg",
             "https://notes.example.org/up/port.jpg",
             None,
+            "https://notes.example.org/ep4.jpg",  # a podcast episode's own picture
         ]
         assert [[m.url for m in i.media] for i in items] == [
             ["https://notes.example.org/up/tram.jpg"],
             ["https://notes.example.org/up/port.jpg"],
             ["https://notes.example.org/ep3.mp3"],
+            ["https://notes.example.org/ep4.mp3"],
         ]
 
 
