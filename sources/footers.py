@@ -9,6 +9,11 @@
   ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
 
+- WordPress.com's buttons after every post: a link to its comments
+  (``https://feeds.wordpress.com/1.0/gocomments/blog.wordpress.com/1412/``) holding a
+  picture of the count served from there, and on older posts one per social site
+  (``gofacebook``, ``gotwitter``): each reader's copy loaded them from WordPress.com.
+
 Each came into every summary a page, a feed or the digest shows.
 
 A post WordPress protects with a password comes in its feed as the form that asks for
@@ -57,11 +62,24 @@ def password_form(markup: str, summary: str = "") -> bool:
     )
 
 
+# WordPress.com's buttons: a link to feeds.wordpress.com/1.0/go…/ with its picture, and
+# any picture left from there.
+_WPCOM_BUTTON = re.compile(
+    r"<a\b[^>]*?\bhref=[\"']?https?://feeds\.wordpress\.com/1\.0/go[^>]*>\s*"
+    r"(?:<img\b[^>]*>)?\s*</a\s*>"
+    r"|<img\b[^>]*?\bsrc=[\"']?https?://feeds\.wordpress\.com/1\.0/[^>]*>",
+    re.I,
+)
+_TRAILING_BREAKS = re.compile(r"(?:\s*<br\b[^>]*>)+\s*(?=(?:<img\b[^>]*>\s*)?\Z)", re.I)
+
+
 def without_footer(markup: str, link: str) -> str:
     """``markup`` (an entry's summary or content, as HTML, its tags in lower case as the
     feed readers write them) without the footer its publishing system appended (see the
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
-    known."""
+    known (WordPress.com's buttons go whatever the link)."""
+    if "feeds.wordpress.com/1.0/" in markup:
+        markup = _TRAILING_BREAKS.sub("", _WPCOM_BUTTON.sub("", markup))
     kept = markup.rstrip()
     if not link or "</a" not in kept[-_LAST_LINK:]:  # as both footers end
         return markup

@@ -508,6 +508,31 @@ def test_a_wordpress_sites_footers_are_dropped_from_summary_and_content() -> Non
     assert first.content_html == "<p>Body.</p>"
 
 
+def test_wordpress_coms_buttons_are_dropped_from_content() -> None:
+    """WordPress.com ends every post's content with a link to its comments holding a
+    picture of the count, served from feeds.wordpress.com (on older posts, one per social
+    site), and a stats pixel: the buttons were published, and every reader's copy loaded
+    them from there. They go, with the breaks before them; the post's text stays."""
+    post = "https://cppnotes.wordpress.com/2026/11/23/kobe-drill/"
+    buttons = (
+        '<br />  <a rel="nofollow" href="http://feeds.wordpress.com/1.0/gocomments/'
+        'cppnotes.wordpress.com/1412/"><img alt="" border="0" src="http://feeds.wordpress'
+        '.com/1.0/comments/cppnotes.wordpress.com/1412/" /></a> <a rel="nofollow" href='
+        '"http://feeds.wordpress.com/1.0/gofacebook/cppnotes.wordpress.com/1412/"><img '
+        'alt="Facebook" border="0" src="http://feeds.wordpress.com/1.0/facebook/cppnotes'
+        '.wordpress.com/1412/" /></a> <img alt="" border="0" src="https://pixel.wp.com/b.gif'
+        "?host=cppnotes.wordpress.com&#038;blog=1&#038;post=1412&#038;subd=cppnotes&#038;"
+        'ref=&#038;feed=1" width="1" height="1" />'
+    )
+    body = _wordpress_feed(
+        _wordpress_item(post, "Kobe drilled.", f"<p>Kobe drilled.</p>\n<p>More.</p>{buttons}")
+    )
+    for items in _both(body, BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.content_html == "<p>Kobe drilled.</p>\n<p>More.</p>"
+
+
 def test_a_wordpress_post_protected_by_a_password_is_withdrawn_not_published() -> None:
     """WordPress lists a post protected by a password in its feed as the form that asks
     for it, titled "Protected: …" (保護中: …) and with the excerpt "There is no excerpt
