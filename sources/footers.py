@@ -5,6 +5,9 @@
   in the site's language (``投稿 … は … に最初に表示されました。``). It is told by its
   shape, not its words: a short last paragraph of text and two links, the first to the
   entry itself, the second to an address the entry's begins with (its site).
+- Medium's, of the same shape, after a rule: ``<a href=ENTRY>Title</a> was originally
+  published in <a href=PUBLICATION>City Notes</a> on Medium, where people are continuing
+  the conversation by highlighting and responding to this story.``
 - A theme's link to the entry itself at the end of its excerpt (WordPress's
   ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
@@ -30,7 +33,9 @@ import re
 
 # Only the end of an entry's text is looked at: a footer is short.
 _TAIL = 600
-_LAST_LINK = 48  # a footer's last link ends at most this far from the text's end
+# A footer's last link ends at most this far from the text's end (Medium's says a sentence
+# after it).
+_LAST_LINK = 180
 _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
@@ -70,6 +75,7 @@ _WPCOM_BUTTON = re.compile(
     r"|<img\b[^>]*?\bsrc=[\"']?https?://feeds\.wordpress\.com/1\.0/[^>]*>",
     re.I,
 )
+_TRAILING_RULE = re.compile(r"<hr\b[^>]*>\s*\Z", re.I)
 _TRAILING_BREAKS = re.compile(r"(?:\s*<br\b[^>]*>)+\s*(?=(?:<img\b[^>]*>\s*)?\Z)", re.I)
 
 
@@ -104,7 +110,7 @@ def _without_site_paragraph(kept: str, link: str) -> str:
     entry, site = (_href(found) for found in links)
     said = _TAG.sub("", _LINK.sub("", inside))
     if _same(entry, link) and _site_of(site, link) and len(said.strip()) <= _FOOTER_TEXT:
-        return kept[:begin].rstrip()
+        return _TRAILING_RULE.sub("", kept[:begin].rstrip())  # Medium's line above it
     return kept
 
 
@@ -145,6 +151,7 @@ def _same(href: str, link: str) -> bool:
 
 def _site_of(href: str, link: str) -> bool:
     """Whether ``href`` is the address of the entry's site: one the entry's begins with,
-    at a slash (``https://blog.example.org`` or ``https://example.org/blog/``)."""
-    site = href.rstrip("/")
+    at a slash (``https://blog.example.org`` or ``https://example.org/blog/``), its query
+    aside (Medium's publication, ``https://medium.com/city-notes?source=rss…``)."""
+    site = href.partition("#")[0].partition("?")[0].rstrip("/")
     return "://" in site and link.startswith(site + "/") and site != link.rstrip("/")

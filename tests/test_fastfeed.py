@@ -508,6 +508,26 @@ def test_a_wordpress_sites_footers_are_dropped_from_summary_and_content() -> Non
     assert first.content_html == "<p>Body.</p>"
 
 
+def test_mediums_footer_is_dropped_from_content() -> None:
+    """Medium ends every entry of a publication's feed with a rule and "<Title> was
+    originally published in <Publication> on Medium, where people are continuing the
+    conversation…": Yoast's shape, but with a sentence after the last link and the
+    publication's address with a query. It came into every summary."""
+    post = "https://medium.com/city-notes/compact-cities-3f1a2b?source=rss----8a1b---4"
+    publication = "https://medium.com/city-notes?source=rss----8a1b---4"
+    content = (
+        "<p>Toyama rebuilt around its tram.</p><p>Ridership rose.</p><hr>"
+        f'<p><a href="{post}">Compact cities</a> was originally published in '
+        f'<a href="{publication}">City Notes</a> on Medium, where people are continuing '
+        "the conversation by highlighting and responding to this story.</p>"
+    )
+    body = _wordpress_feed(_wordpress_item(post.replace("&", "&amp;"), "x", content))
+    for items in _both(body, BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.content_html == "<p>Toyama rebuilt around its tram.</p><p>Ridership rose.</p>"
+
+
 def test_wordpress_coms_buttons_are_dropped_from_content() -> None:
     """WordPress.com ends every post's content with a link to its comments holding a
     picture of the count, served from feeds.wordpress.com (on older posts, one per social
