@@ -8,6 +8,9 @@
 - Medium's, of the same shape, after a rule: ``<a href=ENTRY>Title</a> was originally
   published in <a href=PUBLICATION>City Notes</a> on Medium, where people are continuing
   the conversation by highlighting and responding to this story.``
+- Substack's subscription box (``Thanks for reading City Notes! Subscribe for free to
+  receive new posts…`` and its form), wherever the author put one, and its buttons to
+  share the post, subscribe or leave a comment (an author's own button stays).
 - A theme's link to the entry itself at the end of its excerpt (WordPress's
   ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
@@ -75,6 +78,17 @@ _WPCOM_BUTTON = re.compile(
     r"|<img\b[^>]*?\bsrc=[\"']?https?://feeds\.wordpress\.com/1\.0/[^>]*>",
     re.I,
 )
+# Substack's subscription box (its form ends it), and a button paragraph that shares the
+# post, subscribes or comments.
+_SUBSTACK_BOX = re.compile(
+    r"<div\b[^>]*\bclass=\"subscription-widget-wrap[^\"]*\"[^>]*>.*?</form>\s*(?:</div>\s*){2}",
+    re.I | re.S,
+)
+_SUBSTACK_BUTTON = re.compile(
+    r"<p\b[^>]*\bclass=\"button-wrapper\"[^>]*>\s*<a\b[^>]*\bhref=\"[^\"]*"
+    r"(?:action=share|/subscribe|/comments|utm_content=share)[^\"]*\"[^>]*>.*?</a>\s*</p>",
+    re.I | re.S,
+)
 _TRAILING_RULE = re.compile(r"<hr\b[^>]*>\s*\Z", re.I)
 _TRAILING_BREAKS = re.compile(r"(?:\s*<br\b[^>]*>)+\s*(?=(?:<img\b[^>]*>\s*)?\Z)", re.I)
 
@@ -83,9 +97,11 @@ def without_footer(markup: str, link: str) -> str:
     """``markup`` (an entry's summary or content, as HTML, its tags in lower case as the
     feed readers write them) without the footer its publishing system appended (see the
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
-    known (WordPress.com's buttons go whatever the link)."""
+    known (WordPress.com's buttons and Substack's box go whatever the link)."""
     if "feeds.wordpress.com/1.0/" in markup:
         markup = _TRAILING_BREAKS.sub("", _WPCOM_BUTTON.sub("", markup))
+    if "subscription-widget" in markup or "button-wrapper" in markup:
+        markup = _SUBSTACK_BUTTON.sub("", _SUBSTACK_BOX.sub("", markup))
     kept = markup.rstrip()
     if not link or "</a" not in kept[-_LAST_LINK:]:  # as both footers end
         return markup

@@ -528,6 +528,46 @@ def test_mediums_footer_is_dropped_from_content() -> None:
         assert item.content_html == "<p>Toyama rebuilt around its tram.</p><p>Ridership rose.</p>"
 
 
+def test_substacks_subscription_box_and_buttons_are_dropped_from_content() -> None:
+    """Substack puts its subscription box ("Thanks for reading City Notes! Subscribe for
+    free…", with its form) and its share button into every post: the box's words stayed
+    in the content of every entry, and the button as a link. An author's own button
+    stays."""
+    post = "https://citynotes.substack.com/p/compact-cities"
+    box = (
+        '<div class="subscription-widget-wrap-editor" data-attrs="{}" data-component-name='
+        '"SubscribeWidgetToDOM"><div class="subscription-widget show-subscribe"><div class='
+        '"preamble"><p class="cta-caption">Thanks for reading City Notes! Subscribe for free '
+        'to receive new posts and support my work.</p></div><form class="subscription-widget'
+        '-subscribe"><input type="email" class="email-input" name="email" tabindex="-1">'
+        '<input type="submit" class="button primary" value="Subscribe"><div class="fake-'
+        'input-wrapper"><div class="fake-input"></div><div class="fake-button"></div></div>'
+        "</form></div></div>"
+    )
+
+    def button(href: str, words: str) -> str:
+        return (
+            '<p class="button-wrapper" data-attrs="{}" data-component-name="ButtonCreateButton">'
+            f'<a class="button primary" href="{href}"><span>{words}</span></a></p>'
+        )
+
+    content = (
+        f"<p>Toyama rebuilt around its tram.</p>{box}<p>Ridership rose.</p>"
+        + button(f"{post}?utm_source=substack&amp;utm_content=share&amp;action=share", "Share")
+        + button("https://citynotes.substack.com/subscribe", "Subscribe now")
+        + button("https://example.org/report.pdf", "Read the report")
+    )
+    body = _wordpress_feed(_wordpress_item(post, "x", content))
+    for items in _both(body, BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.content_html == (
+            "<p>Toyama rebuilt around its tram.</p><p>Ridership rose.</p><p><a href="
+            '"https://example.org/report.pdf" rel="noopener noreferrer"><span>Read the report'
+            "</span></a></p>"
+        )
+
+
 def test_wordpress_coms_buttons_are_dropped_from_content() -> None:
     """WordPress.com ends every post's content with a link to its comments holding a
     picture of the count, served from feeds.wordpress.com (on older posts, one per social
