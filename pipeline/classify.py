@@ -23,7 +23,7 @@ from tdlc_syndication.config.forms import one_form, spellings
 from tdlc_syndication.config.models import Settings, SourceConfig
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
-from tdlc_syndication.pipeline.text import has_japanese
+from tdlc_syndication.pipeline.scripts import has_japanese
 
 
 class HasSettings(Protocol):

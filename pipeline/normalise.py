@@ -20,6 +20,7 @@ from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
 from tdlc_syndication.pipeline.readon import without_read_on
 from tdlc_syndication.pipeline.sanitise import sanitise_html, video_page
+from tdlc_syndication.pipeline.scripts import script_language
 from tdlc_syndication.pipeline.shortcodes import without_shortcodes
 from tdlc_syndication.pipeline.text import (
     canonical_url,
@@ -27,7 +28,6 @@ from tdlc_syndication.pipeline.text import (
     escaped_fragment,
     media_type,
     plain_text,
-    script_language,
     shorten,
     strip_controls,
     visible,

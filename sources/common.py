@@ -21,7 +21,7 @@ from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.http import Http, origin_of
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
-from tdlc_syndication.pipeline.text import has_kana, script_language
+from tdlc_syndication.pipeline.scripts import has_kana, script_language
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
 from tdlc_syndication.sources.meetings import call_address

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml, load_json, to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
-from tdlc_syndication.pipeline.model import Item, Media, MediaRole, Retraction
-from tdlc_syndication.pipeline.text import count_of, plain_text, resolve_url, shorten, visible
+from tdlc_syndication.pipeline.model import Item, Media, Retraction
+from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -43,9 +43,19 @@ from tdlc_syndication.sources.feeddates import (
     feed_order,
     json_date,
 )
+from tdlc_syndication.sources.feedentry import (
+    enclosed_link,
+    entry_authors,
+    entry_media,
+    is_image,
+    original_link,
+    records,
+    related_link,
+    summary_type,
+    title_or_text,
+)
 from tdlc_syndication.sources.footers import without_footer
 from tdlc_syndication.sources.hubs import advertised
-from tdlc_syndication.sources.thumbnails import shown_thumbnail
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
 if TYPE_CHECKING:  # lxml loads with the first feed parsed (the date readers: feeddates.py)
@@ -218,8 +228,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             tags = [str(t) for t in entry.get("tags") or [] if isinstance(t, (str, int))]
             image = _str(entry.get("image")) or _str(entry.get("banner_image"))
             if not image:  # else its first picture attached, as an RSS entry's
-                image = next((m.url for m in media if _is_image(m.mime, None)), "")
-            title = _title_or_text(
+                image = next((m.url for m in media if is_image(m.mime, None)), "")
+            title = title_or_text(
                 _str(entry.get("title")),
                 _str(entry.get("summary")),
                 _str(entry.get("content_text")),
@@ -259,7 +269,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         video_id = entry.get("yt_videoid")
-        media, thumbnail = _media(entry)
+        media, thumbnail = entry_media(entry)
         given = str(entry.get("link") or "")  # an Atom id stands in for a missing link
         # A link that is the feed itself is a placeholder ("#" resolves to it), and an
         # empty one is none: the guid, when it is an address, is the entry's page, as
@@ -267,7 +277,14 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         own = given if is_web_address(given) and given != feed_url else None
         guid = str(entry.get("id") or "")
         permalink = guid if is_web_address(guid) and guid != feed_url else None
-        link = _original(entry) or own or permalink or _enclosed(media) or _related(entry) or given
+        link = (
+            original_link(entry)
+            or own
+            or permalink
+            or enclosed_link(media)
+            or related_link(entry)
+            or given
+        )
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""
@@ -282,18 +299,18 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             or link
             or hashed_id(title, published[0].isoformat() if published else None)
         )
-        labels = [t.get("term") or "" for t in _records(entry, "tags") if t.get("term")]
+        labels = [t.get("term") or "" for t in records(entry, "tags") if t.get("term")]
         content = ""
-        for block in _records(entry, "content"):
+        for block in records(entry, "content"):
             if block.get("value"):
                 content = block["value"]
                 if block.get("type") == "text/plain":  # Atom's type="text"
                     content = declared_text_as_html(content, laid_out=True)
                 break
         summary = entry.get("summary") or ""
-        if summary and _summary_type(entry) == "text/plain":
+        if summary and summary_type(entry) == "text/plain":
             summary = declared_text_as_html(summary, laid_out=False)
-        if not content and _summary_type(entry) == "text/html":
+        if not content and summary_type(entry) == "text/html":
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
@@ -303,11 +320,11 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             id=item_id(cfg.id, native),
             source=cfg.id,
             kind=kind_for(cfg, labels, "video" if video_id else None),
-            title=_title_or_text(title, summary, content),
+            title=title_or_text(title, summary, content),
             url=link,
             summary=summary,
             content_html=content,
-            authors=_authors(entry),
+            authors=entry_authors(entry),
             published=date_of(published),
             published_precision=precision_of(published),
             updated=date_of(updated),
@@ -321,155 +338,6 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             thumbnail=thumbnail,
             extra=(("video_id", video_id),) if video_id else (),
         )
-
-
-def _original(entry: Any) -> str | None:
-    """The address FeedBurner gives as an entry's own (``feedburner:origLink``), where its
-    ``link`` is FeedBurner's redirect through ``feedproxy.google.com``: the page itself, as
-    Miniflux and CommaFeed take it. None when there is none, or it is no web address."""
-    original = str(entry.get("feedburner_origlink") or "").strip()
-    return original if is_web_address(original) else None
-
-
-def _enclosed(media: tuple[Media, ...]) -> str | None:
-    """For an entry without a link, its first file (a podcast's episode, as Buzzsprout's
-    feeds give it; a municipal feed's PDF): what the entry is, as Miniflux links it."""
-    for file in media:
-        if file.role == "enclosure" and is_web_address(file.url):
-            return file.url
-    return None
-
-
-def _records(entry: Any, key: str) -> list[Any]:
-    """The records feedparser lists under ``key`` (links, authors, tags, media): the
-    dictionaries alone. In a damaged feed an element of that name (``<links>`` for
-    ``<link>``) gives a string in their place, and each of its letters was read as a
-    record: the source failed as this program's fault."""
-    value = entry.get(key)
-    return [one for one in value if isinstance(one, dict)] if isinstance(value, list) else []
-
-
-def _summary_type(entry: Any) -> str | None:
-    """The type feedparser gives an entry's summary (``text/plain``, ``text/html``)."""
-    detail = entry.get("summary_detail")
-    return detail.get("type") if isinstance(detail, dict) else None
-
-
-def _related(entry: Any) -> str | None:
-    """For an Atom entry whose only link is ``rel="related"`` (a link blog's entry names
-    the page it is about so), that page: the entry was dropped as no-link."""
-    for found in _records(entry, "links"):
-        href = str(found.get("href") or "")
-        if found.get("rel") == "related" and is_web_address(href):
-            return href
-    return None
-
-
-# How much of its text an entry without a title shows as one (as Miniflux does).
-_UNTITLED = 100
-
-
-def _title_or_text(title: str, *texts: str) -> str:
-    """An entry's title; for one without (RSS 2.0 and JSON Feed allow it: the feeds of a
-    Mastodon or Bluesky account, a microblog), the start of its first text, as feed
-    readers show such an entry. Every such entry was dropped as no-title."""
-    if title and not title.isspace():
-        return title
-    for text in texts:
-        words = " ".join(plain_text(text).split())
-        if visible(words):
-            sentence = _SENTENCE.match(words)
-            return sentence.group(0).rstrip("。.") if sentence else shorten(words, _UNTITLED)
-    return title
-
-
-# A first sentence short enough to be a title: to its mark (。！？, or .!? and a space).
-_SENTENCE = re.compile(rf"^.{{10,{_UNTITLED - 2}}}?(?:[。！？]|[.!?](?=\s|$))")
-
-
-def _authors(entry: Any) -> tuple[str, ...]:
-    names: list[str] = []
-    for author in _records(entry, "authors"):
-        name = (author.get("name") or "").strip()
-        if name and name not in names:
-            names.append(name)
-    if not names and entry.get("author"):
-        names.append(str(entry["author"]).strip())
-    creator = str(entry.get("note_creatorname") or "").strip()  # note.com's own element
-    if not names and creator:
-        names.append(creator)
-    return tuple(names)
-
-
-def _media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
-    """An entry's files, and its thumbnail: its ``media:thumbnail``, else a podcast
-    episode's ``itunes:image``, else its first image among its files (``<media:content
-    medium="image">``, an image ``<enclosure>``), as feed readers show a featured image.
-    An author's Gravatar, which WordPress.com lists with every post as ``media:content``,
-    is neither."""
-    media: list[Media] = []
-    urls: set[str] = set()
-    for link in _records(entry, "links"):
-        if link.get("rel") != "enclosure" or _is_avatar(str(link.get("href") or "")):
-            continue
-        if link.get("href") and link["href"] not in urls:
-            urls.add(link["href"])
-            length = count_of(str(link.get("length") or ""))
-            media.append(
-                Media(
-                    url=link["href"],
-                    mime=link.get("type") or None,
-                    length=length or None,
-                    role="enclosure",
-                )
-            )
-    pictured = None  # the first image among them
-    for content in _records(entry, "media_content"):
-        url = content.get("url")
-        # YouTube lists a long-dead Flash player URL as media:content: not a usable file.
-        if content.get("type") == "application/x-shockwave-flash" or _is_avatar(str(url)):
-            continue
-        if url and pictured is None and _is_image(content.get("type"), content.get("medium")):
-            pictured = str(url)
-        if url and url not in urls:
-            urls.add(url)
-            mime = content.get("type") or None
-            role: MediaRole = (
-                "video"
-                if (mime or "").startswith("video") or content.get("medium") == "video"
-                else "enclosure"
-            )
-            size = count_of(str(content.get("filesize") or ""))
-            media.append(
-                Media(
-                    url=url,
-                    mime=mime,
-                    length=size or None,
-                    role=role,
-                )
-            )
-    thumbnail = None
-    for thumb in _records(entry, "media_thumbnail"):
-        if thumb.get("url"):
-            thumbnail = shown_thumbnail(thumb["url"])  # not Blogger's 72 pixels
-            break
-    if thumbnail is None:
-        episode = entry.get("image")  # a podcast episode's <itunes:image href>
-        art = str(episode.get("href") or "") if isinstance(episode, dict) else ""
-        enclosed = next((m.url for m in media if _is_image(m.mime, None)), None)
-        thumbnail = art or pictured or enclosed
-    return tuple(media), thumbnail
-
-
-def _is_image(mime: object, medium: object) -> bool:
-    """Whether a file is a picture, by its type (``image/jpeg``) or its Media RSS medium."""
-    return str(mime or "").startswith("image/") or medium == "image"
-
-
-def _is_avatar(url: str) -> bool:
-    """Whether ``url`` is a Gravatar (``https://0.gravatar.com/avatar/…``): an author's
-    picture, not the entry's."""
-    return "gravatar.com/avatar/" in url
 
 
 _TTL = re.compile(rb"<ttl>\s*(\d{1,9})\s*</ttl>")  # 1,900 years of minutes at most

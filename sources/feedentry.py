@@ -1,0 +1,164 @@
+"""What the parts of one feed entry say, as feedparser (or the fast path, alike) lists
+them: its own address (FeedBurner's original, a related link, its first file), its
+authors, its files and thumbnail, and a title for an entry that has none."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tdlc_syndication.pipeline.model import Media, MediaRole
+from tdlc_syndication.pipeline.text import count_of, plain_text, shorten, visible
+from tdlc_syndication.sources.common import is_web_address
+from tdlc_syndication.sources.thumbnails import shown_thumbnail
+
+
+def original_link(entry: Any) -> str | None:
+    """The address FeedBurner gives as an entry's own (``feedburner:origLink``), where its
+    ``link`` is FeedBurner's redirect through ``feedproxy.google.com``: the page itself, as
+    Miniflux and CommaFeed take it. None when there is none, or it is no web address."""
+    original = str(entry.get("feedburner_origlink") or "").strip()
+    return original if is_web_address(original) else None
+
+
+def enclosed_link(media: tuple[Media, ...]) -> str | None:
+    """For an entry without a link, its first file (a podcast's episode, as Buzzsprout's
+    feeds give it; a municipal feed's PDF): what the entry is, as Miniflux links it."""
+    for file in media:
+        if file.role == "enclosure" and is_web_address(file.url):
+            return file.url
+    return None
+
+
+def records(entry: Any, key: str) -> list[Any]:
+    """The records feedparser lists under ``key`` (links, authors, tags, media): the
+    dictionaries alone. In a damaged feed an element of that name (``<links>`` for
+    ``<link>``) gives a string in their place, and each of its letters was read as a
+    record: the source failed as this program's fault."""
+    value = entry.get(key)
+    return [one for one in value if isinstance(one, dict)] if isinstance(value, list) else []
+
+
+def summary_type(entry: Any) -> str | None:
+    """The type feedparser gives an entry's summary (``text/plain``, ``text/html``)."""
+    detail = entry.get("summary_detail")
+    return detail.get("type") if isinstance(detail, dict) else None
+
+
+def related_link(entry: Any) -> str | None:
+    """For an Atom entry whose only link is ``rel="related"`` (a link blog's entry names
+    the page it is about so), that page: the entry was dropped as no-link."""
+    for found in records(entry, "links"):
+        href = str(found.get("href") or "")
+        if found.get("rel") == "related" and is_web_address(href):
+            return href
+    return None
+
+
+# How much of its text an entry without a title shows as one (as Miniflux does).
+_UNTITLED = 100
+
+
+def title_or_text(title: str, *texts: str) -> str:
+    """An entry's title; for one without (RSS 2.0 and JSON Feed allow it: the feeds of a
+    Mastodon or Bluesky account, a microblog), the start of its first text, as feed
+    readers show such an entry. Every such entry was dropped as no-title."""
+    if title and not title.isspace():
+        return title
+    for text in texts:
+        words = " ".join(plain_text(text).split())
+        if visible(words):
+            sentence = _SENTENCE.match(words)
+            return sentence.group(0).rstrip("。.") if sentence else shorten(words, _UNTITLED)
+    return title
+
+
+# A first sentence short enough to be a title: to its mark (。！？, or .!? and a space).
+_SENTENCE = re.compile(rf"^.{{10,{_UNTITLED - 2}}}?(?:[。！？]|[.!?](?=\s|$))")
+
+
+def entry_authors(entry: Any) -> tuple[str, ...]:
+    """An entry's authors' names, each once: its ``author`` records, else its one author,
+    else note.com's ``note:creatorName``."""
+    names: list[str] = []
+    for author in records(entry, "authors"):
+        name = (author.get("name") or "").strip()
+        if name and name not in names:
+            names.append(name)
+    if not names and entry.get("author"):
+        names.append(str(entry["author"]).strip())
+    creator = str(entry.get("note_creatorname") or "").strip()  # note.com's own element
+    if not names and creator:
+        names.append(creator)
+    return tuple(names)
+
+
+def entry_media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
+    """An entry's files, and its thumbnail: its ``media:thumbnail``, else a podcast
+    episode's ``itunes:image``, else its first image among its files (``<media:content
+    medium="image">``, an image ``<enclosure>``), as feed readers show a featured image.
+    An author's Gravatar, which WordPress.com lists with every post as ``media:content``,
+    is neither."""
+    media: list[Media] = []
+    urls: set[str] = set()
+    for link in records(entry, "links"):
+        if link.get("rel") != "enclosure" or is_avatar(str(link.get("href") or "")):
+            continue
+        if link.get("href") and link["href"] not in urls:
+            urls.add(link["href"])
+            length = count_of(str(link.get("length") or ""))
+            media.append(
+                Media(
+                    url=link["href"],
+                    mime=link.get("type") or None,
+                    length=length or None,
+                    role="enclosure",
+                )
+            )
+    pictured = None  # the first image among them
+    for content in records(entry, "media_content"):
+        url = content.get("url")
+        # YouTube lists a long-dead Flash player URL as media:content: not a usable file.
+        if content.get("type") == "application/x-shockwave-flash" or is_avatar(str(url)):
+            continue
+        if url and pictured is None and is_image(content.get("type"), content.get("medium")):
+            pictured = str(url)
+        if url and url not in urls:
+            urls.add(url)
+            mime = content.get("type") or None
+            role: MediaRole = (
+                "video"
+                if (mime or "").startswith("video") or content.get("medium") == "video"
+                else "enclosure"
+            )
+            size = count_of(str(content.get("filesize") or ""))
+            media.append(
+                Media(
+                    url=url,
+                    mime=mime,
+                    length=size or None,
+                    role=role,
+                )
+            )
+    thumbnail = None
+    for thumb in records(entry, "media_thumbnail"):
+        if thumb.get("url"):
+            thumbnail = shown_thumbnail(thumb["url"])  # not Blogger's 72 pixels
+            break
+    if thumbnail is None:
+        episode = entry.get("image")  # a podcast episode's <itunes:image href>
+        art = str(episode.get("href") or "") if isinstance(episode, dict) else ""
+        enclosed = next((m.url for m in media if is_image(m.mime, None)), None)
+        thumbnail = art or pictured or enclosed
+    return tuple(media), thumbnail
+
+
+def is_image(mime: object, medium: object) -> bool:
+    """Whether a file is a picture, by its type (``image/jpeg``) or its Media RSS medium."""
+    return str(mime or "").startswith("image/") or medium == "image"
+
+
+def is_avatar(url: str) -> bool:
+    """Whether ``url`` is a Gravatar (``https://0.gravatar.com/avatar/…``): an author's
+    picture, not the entry's."""
+    return "gravatar.com/avatar/" in url
