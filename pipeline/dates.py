@@ -17,19 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime, parsedate_tz
 
+from tdlc_syndication.pipeline import rfc822
 from tdlc_syndication.pipeline.clock import (
     RANGE_TO,
     TIME_BEFORE_REACH,
-    ZONE_NAMES,
     after_time,
     clock_of,
     in_afternoon,
-    own_abbreviation,
     programme_times,
     range_end,
     read_time,
     time_before,
-    utc_offset,
 )
 from tdlc_syndication.pipeline.locales import (
     NUMERIC,
@@ -60,14 +58,6 @@ _BASIC = re.compile(
 )
 
 
-_ZONE_NAME = re.compile(r"(?<=:\d\d)\s*\(?([A-Z]{3,4})\)?$")  # right after the time
-# An RFC 822 date's offset with a colon (``+09:00``, as ISO 8601 writes it), which the email
-# parser reads as no zone at all: the time was taken in the source's zone.
-_COLON_OFFSET = re.compile(r"(?<=\d\d)(\s+[+-]\d\d):(\d\d)$")
-# An offset in whole hours after a time (``09:00:00 +07``): strftime's ``%Z`` and PHP's
-# ``T`` write one for a zone without an abbreviation (Asia/Bangkok, Asia/Ho_Chi_Minh,
-# America/Sao_Paulo since tzdata 2017), and the email parser read it as minutes.
-_HOUR_OFFSET = re.compile(r"(?<=\d\d:\d\d)((?::\d\d)?\s+[+-])(\d{1,2})$")
 # Four digits that may be a year under 100: a word of its own (not a zone, ``+0000``, nor
 # a time).
 _PADDED_YEAR = re.compile(r"\s(00\d\d)(?![\d:])")
@@ -77,91 +67,8 @@ _TWELVE_HOUR = re.compile(
 )
 
 
-# An offset after GMT or UTC, as dates and zone names write it: GMT+7, UTC+05:30, GMT-3.
-_GMT_PLUS = r"(?:GMT|UTC)\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?"
-# At the end of a date (``GMT+7``, ``(GMT+09:00)``), as Vietnamese and Indonesian sites
-# write their feeds' dates: the email parser read GMT and dropped the rest, seven hours off.
-_GMT_OFFSET = re.compile(rf"\s*\(?{_GMT_PLUS}\)?$")
-# In a zone's display name: ``(UTC+07:00) Bangkok``, ``GMT+09:00``; ``(UTC)`` is UTC.
-_NAMED_OFFSET = re.compile(rf"\b(?:{_GMT_PLUS}(?!\d)|(?:UTC|GMT)(?=\)))")
-
-
 # A time and the end of its range, which the email parser drops with the zone after it.
 _TIME_RANGE = re.compile(r"\d[:.]\d\d(?:\s*[ap]\.?m\.?)?" + RANGE_TO + r"\d", re.I)
-
-
-def offset_named(name: str) -> timedelta | None:
-    """The offset from UTC a zone's display name carries (``(UTC+07:00) Bangkok``,
-    ``GMT+09:00``, ``UTC-3``; ``(UTC) Coordinated Universal Time`` is none), or None: no
-    offset, or none a zone has."""
-    found = _NAMED_OFFSET.search(name)
-    if found is None:
-        return None
-    sign, hours, minutes = found.groups()
-    return utc_offset(sign, hours, minutes) if sign else timedelta()
-
-
-def rfc822_offset(offset: timedelta) -> str:
-    """An offset as RFC 822 and iCalendar write it: ``+0700``, ``-0330``."""
-    minutes = int(offset.total_seconds()) // 60
-    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
-
-
-def _offset_written(match: re.Match[str]) -> str:
-    """A :data:`_GMT_OFFSET` match as the RFC 822 offset it means (`` +0700``), or as
-    written when it is none a zone has."""
-    offset = utc_offset(*match.groups())
-    return match.group(0) if offset is None else f" {rfc822_offset(offset)}"
-
-
-def _as_offset(value: str, tz: tzinfo) -> str:
-    """``value`` with a zone name it ends in written as its offset (``JST`` → ``+0900``),
-    or without it where it is ``tz``'s own (``PST`` in Manila: read in ``tz``)."""
-    named = _ZONE_NAME.search(value)
-    if named is not None and own_abbreviation(named.group(1), tz):
-        return value[: named.start()]
-    offset = ZONE_NAMES.get(named.group(1)) if named else None
-    return value if named is None or offset is None else f"{value[: named.start()]} {offset}"
-
-
-# JavaScript's Date.toString() ("Thu Nov 26 2026 10:00:00 GMT+0900 (Japan Standard Time)")
-# and Java's and C's ("Thu Nov 26 10:00:00 JST 2026"; Unix date's "+07" where the zone has
-# no abbreviation), as feeds written by scripts give a date: the offset after GMT, or a
-# zone before the year, was lost (nine hours off in Tokyo).
-_SCRIPT_DATE = re.compile(
-    r"^(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{1,2}:\d\d(?::\d\d)?)"
-    r"(?:\s+(?:(?:GMT|UTC)?([+-]\d\d(?:\d\d)?)|([A-Z]{2,5})))?(?:\s+\([^)]*\))?(?:\s+(\d{4}))?$"
-)
-
-
-def _in_rfc822_order(value: str) -> str:
-    """A date a script wrote (:data:`_SCRIPT_DATE`) as RFC 822 writes it (``26 Nov 2026
-    10:00:00 +0900``); ``value`` as it is when it is none, or gives its year twice or not
-    at all."""
-    found = _SCRIPT_DATE.match(value)
-    if found is None:
-        return value
-    month, day, year, clock, offset, zone, late_year = found.groups()
-    if (year is None) == (late_year is None):
-        return value
-    return " ".join(part for part in (day, month, year or late_year, clock, offset or zone) if part)
-
-
-_ZONE_SUFFIX = re.compile(r"\[!?([^\]=]*)\](?:\[[^\]]*\])*$")
-
-
-def _without_zone_suffix(value: str, tz: tzinfo) -> tuple[str, tzinfo]:
-    """A timestamp without the zone RFC 9557 adds after it in brackets (Java's
-    ``ZonedDateTime`` and JavaScript's Temporal write one), and the zone to read it in:
-    that zone when it names one (the timestamp's own offset, if it has one, still wins),
-    else ``tz``. It was no date at all."""
-    found = _ZONE_SUFFIX.search(value)
-    if found is None:
-        return value, tz
-    # imported here: the config's zone reader is not needed by the dates of most runs
-    from tdlc_syndication.config.base import zone_named
-
-    return value[: found.start()], zone_named(found.group(1)) or tz
 
 
 def _twenty_four_hour(match: re.Match[str]) -> str:
@@ -183,15 +90,15 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         return None
     value = text.strip()
     if value[:3].isalpha() and value[3:4] == " ":  # "Thu Nov 26 …", as scripts write it
-        value = _in_rfc822_order(value)
+        value = rfc822.in_rfc822_order(value)
     if value.endswith("]"):  # 2026-11-26T10:00+09:00[Asia/Tokyo] (RFC 9557, Java's)
-        value, tz = _without_zone_suffix(value, tz)
+        value, tz = rfc822.without_zone_suffix(value, tz)
     if "m" in value or "M" in value:  # RFC 822 has no 12-hour clock, but feeds write one
         value = _TWELVE_HOUR.sub(_twenty_four_hour, value)
     if value[-1:].isalpha() or value.endswith(")"):  # a zone name may end it: JST, (JST)
-        value = _as_offset(value, tz)
+        value = rfc822.as_offset(value, tz)
     if "GMT" in value or "UTC" in value:  # GMT+7, which the email parser reads as GMT
-        value = _GMT_OFFSET.sub(_offset_written, value)
+        value = rfc822.with_gmt_offset(value)
     partial = _PARTIAL.match(value)
     if partial:
         year, month, day = partial.groups()
@@ -219,10 +126,7 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
             return naive.replace(tzinfo=UTC), "datetime"
         minutes = zone[-2:] if len(zone) > 3 else "00"  # "+09" is a whole-hour offset
         return utc_timestamp(datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}"))
-    if value[-3:-2] == ":":  # an offset written as ISO writes it: +09:00
-        value = _COLON_OFFSET.sub(r"\1\2", value)
-    elif value[-3:-2] in "+-" or value[-2:-1] in "+-":  # +07: an offset in hours
-        value = _HOUR_OFFSET.sub(lambda found: f"{found.group(1)}{found.group(2):0>2}00", value)
+    value = rfc822.with_rfc822_offset(value)  # +09:00 and +07 as the email parser reads them
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

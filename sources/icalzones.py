@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 from tdlc_syndication.config.base import zone_named
 from tdlc_syndication.pipeline.lazy import LazyModule
 
-if TYPE_CHECKING:  # the date readers load with the first calendar parsed
-    from tdlc_syndication.pipeline import dates
+if TYPE_CHECKING:  # the zone readers load with the first calendar parsed
+    from tdlc_syndication.pipeline import rfc822
 else:
-    dates = LazyModule("tdlc_syndication.pipeline.dates")
+    rfc822 = LazyModule("tdlc_syndication.pipeline.rfc822")
 
 # A TZID parameter's value (quoted, it may hold ``:``, ``;`` and ``,``), and a
 # VTIMEZONE's own TZID property, in the unfolded text.
@@ -47,7 +47,7 @@ def readable_zones(text: str) -> str:
     for match in _PARAMETER.finditer(unfolded):
         name = match.group(1).strip('"')
         if name not in unknown and name not in defined and not _known(name):
-            unknown[name] = _vendor_zone(name) or dates.offset_named(name)
+            unknown[name] = _vendor_zone(name) or rfc822.offset_named(name)
     if not unknown:
         return text
 
@@ -77,7 +77,7 @@ def named_zone(name: str) -> tzinfo | None:
 
     if name in WINDOWS_TO_OLSON:
         return zone_named(WINDOWS_TO_OLSON[name])
-    offset = dates.offset_named(name)
+    offset = rfc822.offset_named(name)
     return None if offset is None else timezone(offset)
 
 
@@ -109,7 +109,7 @@ def _vendor_zone(name: str) -> str | None:
 
 def _zone(name: str, offset: timedelta) -> str:
     """A VTIMEZONE that defines ``name`` as the fixed ``offset``."""
-    written = dates.rfc822_offset(offset)
+    written = rfc822.rfc822_offset(offset)
     escaped = name.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return (
         f"BEGIN:VTIMEZONE\r\nTZID:{escaped}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
