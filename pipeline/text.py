@@ -35,8 +35,11 @@ _BLOCK = re.compile(
 # The same elements by name: in a text field, any other element's words run on into the
 # words beside it ("Why <em>Toyama</em>'s tram" is "Why Toyama's tram").
 _PARTING = frozenset(
-    "p div dd dt br li ul ol h1 h2 h3 h4 h5 h6 table td th tr blockquote section".split()  # noqa: SIM905
-)
+    {
+        "p", "div", "dd", "dt", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+        "table", "td", "th", "tr", "blockquote", "section",
+    }
+)  # fmt: skip
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
 # A ruby (furigana over kanji, as the "easy Japanese" pages of cities write them:
 # <ruby>防災<rt>ぼうさい</rt></ruby>): its reading (<rt>) and the parentheses around it

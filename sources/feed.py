@@ -47,7 +47,7 @@ from tdlc_syndication.sources.feedentry import (
     enclosed_link,
     entry_authors,
     entry_media,
-    is_image,
+    first_picture,
     original_link,
     records,
     related_link,
@@ -227,8 +227,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     )
             tags = [str(t) for t in entry.get("tags") or [] if isinstance(t, (str, int))]
             image = _str(entry.get("image")) or _str(entry.get("banner_image"))
-            if not image:  # else its first picture attached, as an RSS entry's
-                image = next((m.url for m in media if is_image(m.mime, None)), "")
+            image = image or first_picture(media) or ""  # else its first picture attached
             title = title_or_text(
                 _str(entry.get("title")),
                 _str(entry.get("summary")),

@@ -148,9 +148,13 @@ def entry_media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
     if thumbnail is None:
         episode = entry.get("image")  # a podcast episode's <itunes:image href>
         art = str(episode.get("href") or "") if isinstance(episode, dict) else ""
-        enclosed = next((m.url for m in media if is_image(m.mime, None)), None)
-        thumbnail = art or pictured or enclosed
+        thumbnail = art or pictured or first_picture(media)
     return tuple(media), thumbnail
+
+
+def first_picture(media: list[Media] | tuple[Media, ...]) -> str | None:
+    """The address of the first file of ``media`` whose type is a picture's."""
+    return next((m.url for m in media if is_image(m.mime, None)), None)
 
 
 def is_image(mime: object, medium: object) -> bool:

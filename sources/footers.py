@@ -11,14 +11,13 @@
 - Substack's subscription box (``Thanks for reading City Notes! Subscribe for free to
   receive new posts…`` and its form), wherever the author put one, and its buttons to
   share the post, subscribe or leave a comment (an author's own button stays).
-- A theme's link to the entry itself at the end of its excerpt (WordPress's
-  ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
-  ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
-
 - WordPress.com's buttons after every post: a link to its comments
   (``https://feeds.wordpress.com/1.0/gocomments/blog.wordpress.com/1412/``) holding a
   picture of the count served from there, and on older posts one per social site
   (``gofacebook``, ``gotwitter``): each reader's copy loaded them from WordPress.com.
+- A theme's link to the entry itself at the end of its excerpt (WordPress's
+  ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
+  ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
 
 Each came into every summary a page, a feed or the digest shows.
 
@@ -103,7 +102,7 @@ def without_footer(markup: str, link: str) -> str:
     if "subscription-widget" in markup or "button-wrapper" in markup:
         markup = _SUBSTACK_BUTTON.sub("", _SUBSTACK_BOX.sub("", markup))
     kept = markup.rstrip()
-    if not link or "</a" not in kept[-_LAST_LINK:]:  # as both footers end
+    if not link or "</a" not in kept[-_LAST_LINK:]:  # as the footers end
         return markup
     if kept.endswith("</p>"):
         kept = _without_site_paragraph(kept, link)
