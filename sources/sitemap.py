@@ -346,6 +346,10 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 info.image = None
             lastmod = dates.parse_date(page.modified, zone)
             updated = info.modified or lastmod
+            # as an html follow dates its page: its published date, else its own updated
+            # one (「更新日：2026年11月26日」); not the sitemap's lastmod, which many CMSs
+            # set to when the sitemap was made
+            published = info.published or info.modified
             items.append(
                 Item(
                     id=item_id(cfg.id, loc),
@@ -356,8 +360,8 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                     summary=info.description,
                     content_html=info.content_html,
                     authors=tuple(info.authors),
-                    published=date_of(info.published),
-                    published_precision=precision_of(info.published),
+                    published=date_of(published),
+                    published_precision=precision_of(published),
                     updated=date_of(updated),
                     language=info.language or cfg.language,
                     categories=tuple(info.keywords),

@@ -469,3 +469,34 @@ def test_what_every_page_gives_is_the_sites_not_an_items(
         "Page /b.html": ("Text of /b.html.", None),
         "Page /c.html": ("Drills in three wards.", server.url_for("/img/drill.jpg")),
     }
+
+
+def test_a_page_dated_only_by_its_update_is_dated_as_an_html_follow_dates_it(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A municipal page says only when it was updated (「更新日：2026年11月26日」): an html
+    source's follow dates its item so, but the sitemap kind, which reads a page the same
+    way, left it undated (its feeds and pages put it by when it was found). It is dated
+    by that day now; the sitemap's ``lastmod`` (often when the sitemap was made) is still
+    only its update."""
+    urls = (
+        f"<url><loc>{server.url_for('/n/1.html')}</loc><lastmod>2026-11-30</lastmod></url>"
+        f"<url><loc>{server.url_for('/n/2.html')}</loc><lastmod>2026-11-30</lastmod></url>"
+    )
+    server.expect_request("/sitemap.xml").respond_with_data(
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+        content_type="application/xml",
+    )
+    for path, said in (("/n/1.html", "<p>更新日：2026年11月26日</p>"), ("/n/2.html", "")):
+        server.expect_request(path).respond_with_data(
+            f'<html lang="ja"><head><title>お知らせ {path}</title></head><body><main>{said}'
+            "<p>防災訓練を実施します。多くの方の参加をお待ちしています。</p></main></body></html>",
+            content_type="text/html",
+        )
+    source = f'url = "{server.url_for("/sitemap.xml")}"\ntimezone = "Asia/Tokyo"'
+    _, stored = run_one(make_context(write_config(source_toml("sitemap", source))))
+    dated = {row.item.title: row.item.published for row in stored.values()}
+    assert dated == {
+        "お知らせ /n/1.html": datetime(2026, 11, 26, tzinfo=UTC),
+        "お知らせ /n/2.html": None,
+    }
