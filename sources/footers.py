@@ -35,9 +35,8 @@ import re
 
 # Only the end of an entry's text is looked at: a footer is short.
 _TAIL = 600
-# A footer's last link ends at most this far from the text's end (Medium's says a sentence
-# after it).
-_LAST_LINK = 180
+_LAST_LINK = 48  # a footer's last link ends at most this far from the text's end
+_MEDIUM_END = "responding to this story.</p>"  # but Medium's, which says a sentence after it
 _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
@@ -102,7 +101,7 @@ def without_footer(markup: str, link: str) -> str:
     if "subscription-widget" in markup or "button-wrapper" in markup:
         markup = _SUBSTACK_BUTTON.sub("", _SUBSTACK_BOX.sub("", markup))
     kept = markup.rstrip()
-    if not link or "</a" not in kept[-_LAST_LINK:]:  # as the footers end
+    if not link or ("</a" not in kept[-_LAST_LINK:] and not kept.endswith(_MEDIUM_END)):
         return markup
     if kept.endswith("</p>"):
         kept = _without_site_paragraph(kept, link)
