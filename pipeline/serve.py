@@ -239,6 +239,33 @@ def make_server(
             with self.server.answering():
                 self._respond(with_body=False)
 
+        def do_OPTIONS(self) -> None:
+            """A browser's preflight, before a script on another site asks for a feed
+            with a header of its own (``If-None-Match``): allowed, for any origin."""
+            with self.server.answering():
+                self.send_response(HTTPStatus.NO_CONTENT)
+                self.send_header("Allow", "GET, HEAD, OPTIONS")
+                self.send_header("Access-Control-Allow-Methods", "GET, HEAD")
+                self.send_header("Access-Control-Allow-Headers", "*")
+                self.send_header("Access-Control-Max-Age", "86400")
+                self._shared()
+                self.end_headers()
+
+        def _refuse(self) -> None:
+            """A method that writes: 405 with what is allowed (Python's server said 501,
+            "Unsupported method", as if the method were unknown)."""
+            with self.server.answering():
+                self.close_connection = True
+                body = b"GET, HEAD or OPTIONS only\n"
+                self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+                self.send_header("Allow", "GET, HEAD, OPTIONS")
+                self.send_header("Content-Type", "text/plain; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = _refuse
+
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: the preview server is not an access log
 
@@ -299,6 +326,7 @@ def make_server(
 
         def _redirect(self, status: int, location: str) -> None:
             self.send_response(status)
+            self._shared()  # a script follows a renamed feed's redirect only so
             self.send_header("Location", location)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -313,7 +341,15 @@ def make_server(
             if with_body:
                 self.wfile.write(body)
 
+        def _shared(self) -> None:
+            """The output is public: a script on another site may read it (a partner's
+            page that lists the newest materials from ``all.json``), as browsers let it
+            only with this header. Not ``/metrics`` nor ``/healthz``."""
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Expose-Headers", "ETag")
+
         def _common_headers(self, etag: str, mtime: float) -> None:
+            self._shared()
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
             self.send_header("Cache-Control", cache_control)

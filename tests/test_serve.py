@@ -140,6 +140,45 @@ def test_head_missing_and_traversal(site: str) -> None:
     assert requests.get(site + "/%2e%2e/secret.txt", timeout=5).status_code == 404
 
 
+def test_scripts_on_other_sites_may_read_the_feeds(site: str) -> None:
+    """A partner's page that shows the newest materials with a script (``fetch`` of
+    ``all.json``) was refused by every browser: the answers said nothing of other
+    origins, and a preflight (sent before a request with ``If-None-Match``) was answered
+    501. The output is public: any origin may read it, and its ETag."""
+    origin = {"Origin": "https://partner.example.org"}
+    got = requests.get(site + "/feeds/all.json", headers=origin, timeout=5)
+    assert got.headers["Access-Control-Allow-Origin"] == "*"
+    assert got.headers["Access-Control-Expose-Headers"] == "ETag"
+    etag = got.headers["ETag"]
+    again = requests.get(
+        site + "/feeds/all.json", headers={**origin, "If-None-Match": etag}, timeout=5
+    )
+    assert (again.status_code, again.headers["Access-Control-Allow-Origin"]) == (304, "*")
+    preflight = requests.options(
+        site + "/feeds/all.json",
+        headers={
+            **origin,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+        timeout=5,
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert preflight.headers["Access-Control-Allow-Methods"] == "GET, HEAD"
+    assert preflight.headers["Access-Control-Allow-Headers"] == "*"
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_a_method_that_writes_is_refused_with_what_is_allowed(site: str, method: str) -> None:
+    """Python's server answered 501 "Unsupported method", as if the method were unknown:
+    it is 405, and says which ones the server takes."""
+    got = requests.request(method, site + "/feeds/all.rss", data=b"x", timeout=5)
+    assert got.status_code == 405
+    assert got.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert requests.get(site + "/feeds/all.rss", timeout=5).content == b"<rss/>"
+
+
 def test_a_request_target_that_is_not_a_url_is_answered_400(
     site: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
