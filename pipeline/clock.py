@@ -93,17 +93,24 @@ _SEASONLESS = {"ET": "America/New_York", "PT": "America/Los_Angeles"}
 
 def own_abbreviation(name: str, tz: tzinfo) -> bool:
     """Whether ``name``, written after a time, is ``tz``'s own abbreviation (in winter or
-    summer): then it means that zone, whatever :data:`ZONE_NAMES` says. Python's ``%Z``
-    and PHP's ``T`` write Manila's time as ``PST``, Shanghai's as ``CST``, Kolkata's as
-    ``IST``; a source in Manila dated its items sixteen hours late, as Pacific time."""
+    summer, in this decade and the last): then it means that zone, whatever
+    :data:`ZONE_NAMES` says. Python's ``%Z`` and PHP's ``T`` write Manila's time as
+    ``PST``, Shanghai's as ``CST``, Kolkata's as ``IST``; a source in Manila dated its
+    items sixteen hours late, as Pacific time."""
     return name in _abbreviations(tz)
+
+
+# The years whose abbreviations a zone is known by: fixed, so that reading a date does
+# not depend on the day it is read (the context's clock is the only one a run reads).
+_NAMED_YEARS = range(2017, 2036)  # since tzdata 2017 renamed the invented abbreviations
 
 
 @cache
 def _abbreviations(tz: tzinfo) -> frozenset[str]:
-    year = datetime.now(UTC).year
+    """``tz``'s abbreviations in winter and summer of :data:`_NAMED_YEARS`."""
     return frozenset(
         name
+        for year in _NAMED_YEARS
         for month in (1, 7)
         if (name := datetime(year, month, 15, 12, tzinfo=tz).tzname()) is not None
     )
