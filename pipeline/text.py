@@ -32,14 +32,6 @@ _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 _BLOCK = re.compile(
     r"</?(?:p|d(?:iv|[dt])|br|li|ul|ol|h[1-6]|t(?:able|[dhr])|blockquote|section)\b[^>]*>", re.I
 )
-# The same elements by name: in a text field, any other element's words run on into the
-# words beside it ("Why <em>Toyama</em>'s tram" is "Why Toyama's tram").
-_PARTING = frozenset(
-    {
-        "p", "div", "dd", "dt", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-        "table", "td", "th", "tr", "blockquote", "section",
-    }
-)  # fmt: skip
 _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
 # A ruby (furigana over kanji, as the "easy Japanese" pages of cities write them:
 # <ruby>防災<rt>ぼうさい</rt></ruby>): its reading (<rt>) and the parentheses around it
@@ -186,9 +178,12 @@ def _is_markup(match: re.Match[str]) -> bool:
 
 
 def _markup(match: re.Match[str]) -> str:
+    """A tag of a text field as :func:`plain_text` takes it out: a :data:`_BLOCK`
+    element's as a space, any other element's as nothing (``Why <em>Toyama</em>'s``
+    is ``Why Toyama's``); a word in angle brackets that is no element stays."""
     if not _is_markup(match):
         return match.group(0)
-    return " " if match.group(2).lower() in _PARTING else ""
+    return " " if _BLOCK.fullmatch(match.group(0)) else ""
 
 
 def has_markup(value: str) -> bool:
