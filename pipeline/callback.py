@@ -55,18 +55,18 @@ def callback_server(address: tuple[str, int], subscriber: Subscriber, max_body: 
                 except Exception:  # the store is busy or damaged: the hub asks again
                     log.exception("callback: a hub's check could not be answered")
                     status, body = 503, b"try again later\n"
-                self._answer(status, body)
+                self.answer_text(status, body)
 
         def do_POST(self) -> None:
             with self.server.answering():
                 length = self.headers.get("Content-Length", "")
                 if not length.isdigit():
                     self.close_connection = True
-                    self._answer(HTTPStatus.LENGTH_REQUIRED, b"Content-Length is required\n")
+                    self.answer_text(HTTPStatus.LENGTH_REQUIRED, b"Content-Length is required\n")
                     return
                 if int(length) > max_body:
                     self.close_connection = True
-                    self._answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"too large\n")
+                    self.answer_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"too large\n")
                     return
                 body = self.rfile.read(int(length))
                 headers = {name.lower(): value for name, value in self.headers.items()}
@@ -75,23 +75,12 @@ def callback_server(address: tuple[str, int], subscriber: Subscriber, max_body: 
                 except Exception:
                     log.exception("callback: a hub's delivery could not be taken")
                     status = 503
-                self._answer(status, b"")
+                self.answer_text(status, b"")
 
         def _refuse(self) -> None:
-            with self.server.answering():
-                self.close_connection = True
-                self._answer(HTTPStatus.METHOD_NOT_ALLOWED, b"GET or POST only\n", "GET, POST")
+            self.refuse("GET, POST")
 
         do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _refuse
-
-        def _answer(self, status: int, body: bytes, allow: str = "") -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            if allow:
-                self.send_header("Allow", allow)
-            self.end_headers()
-            self.wfile.write(body)
 
     return Server(address, Hubs)
 

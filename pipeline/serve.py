@@ -203,6 +203,24 @@ class Handler(BaseHTTPRequestHandler):
         if self.server.stopping:
             self.send_header("Connection", "close")  # and close it after this answer
 
+    def answer_text(self, status: int, body: bytes, allow: str = "") -> None:
+        """A short plain-text answer, with the methods it takes as ``Allow``, if given."""
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        if allow:
+            self.send_header("Allow", allow)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def refuse(self, allow: str) -> None:
+        """405 for a method the handler does not take, naming those it does (Python's
+        server answers 501 "Unsupported method", as if the method were unknown); the
+        connection closes, as a body sent with the request is not read."""
+        with self.server.answering():
+            self.close_connection = True
+            self.answer_text(HTTPStatus.METHOD_NOT_ALLOWED, f"{allow} only\n".encode(), allow)
+
 
 def make_server(
     root: Path,
@@ -252,17 +270,7 @@ def make_server(
                 self.end_headers()
 
         def _refuse(self) -> None:
-            """A method that writes: 405 with what is allowed (Python's server said 501,
-            "Unsupported method", as if the method were unknown)."""
-            with self.server.answering():
-                self.close_connection = True
-                body = b"GET, HEAD or OPTIONS only\n"
-                self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
-                self.send_header("Allow", "GET, HEAD, OPTIONS")
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+            self.refuse("GET, HEAD, OPTIONS")  # a method that writes
 
         do_POST = do_PUT = do_DELETE = do_PATCH = _refuse
 
