@@ -44,3 +44,8 @@ def spellings(text: str) -> tuple[str, ...]:
     ``バス`` (a bus) in hiragana is found in ``伸ばす``."""
     katakana = text if text.isascii() else text.translate(_KATAKANA)
     return (text,) if katakana == text else (text, katakana)
+
+
+def mentions(text: str, forms: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of a phrase's ``forms`` (its :func:`spellings`)."""
+    return any(form in text for form in forms)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tdlc_syndication.config.filters import ItemFilter, compile_term
-from tdlc_syndication.config.forms import one_form, searchable, spellings
+from tdlc_syndication.config.forms import mentions, one_form, searchable, spellings
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
 
@@ -74,7 +74,7 @@ def _matcher(term: str, source_id: str) -> Matcher:
 
         return search
     either = spellings(searchable(term))  # ごみ finds ゴミ too
-    return lambda text: any(form in text.searchable for form in either)
+    return lambda text: mentions(text.searchable, either)
 
 
 def item_filter(config: ItemFilter | None, source_id: str = "") -> Callable[[Item], bool]:

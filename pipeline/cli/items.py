@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tdlc_syndication.config.forms import mentions
 from tdlc_syndication.pipeline.cli.app import App, cli, pass_app
 from tdlc_syndication.pipeline.cli.show import item_json, table, with_when
 
@@ -134,13 +135,8 @@ class _Wanted:
             or (self.topic and self.topic not in item.topics)
             or (self.place and self.place not in item.places)
             or (day and shown.sort_date.date() < day and stored.first_seen.date() < day)
-            or (self.text and not _mentions(_searched(shown), self.text))
+            or (self.text and not mentions(_searched(shown), self.text))
         )
-
-
-def _mentions(text: str, forms: tuple[str, ...]) -> bool:
-    """Whether ``text`` has one of the spellings ``forms``."""
-    return any(form in text for form in forms)
 
 
 def _searched(shown: StoredItem) -> str:
