@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests_support import DATA
+from tests_support import DATA, rss_channel
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.config.models import HttpConfig
@@ -165,11 +165,7 @@ def test_a_year_that_feedparser_reads_alone_is_no_date() -> None:
         f"<pubDate>{when}</pubDate></item>"
         for n, when in enumerate(["2026-W48-4", "2026-november-26", "20261126T100000Z"])
     )
-    body = (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>'
-        f"<link>https://x.example.org/</link><description>D</description>{entries}"
-        "</channel></rss>"
-    ).encode()
+    body = rss_channel(entries).encode()
     fetched = Fetched(location="feed.xml", body=body, base_url=BASES[1], fetched_at=NOW)
     items = [i for i in SOURCE.parse(fetched) if isinstance(i, Item)]
     assert [i.published for i in items] == [None, None, datetime(2026, 11, 26, 10, tzinfo=UTC)]

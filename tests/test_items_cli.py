@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests_support import BLOG, feed_file_source
+from tests_support import BLOG, feed_file_source, rss_channel
 
 from tdlc_syndication.pipeline.cli import cli
 
@@ -84,11 +84,7 @@ def test_a_search_in_hiragana_finds_katakana(
         f"<guid>https://city.example.org/{n}</guid></item>"
         for n, title in enumerate(["海岸のゴミ拾い", "ごみの分別", "受付期間を伸ばす"])
     )
-    feed = (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>C</title>'
-        f"<link>https://city.example.org/</link><description>d</description>{entries}"
-        "</channel></rss>"
-    )
+    feed = rss_channel(entries, link="https://city.example.org/")
     path = write_config(feed_file_source(tmp_path, "city", feed))
     assert CliRunner().invoke(cli, ["--config", str(path), "fetch"]).exit_code == 0
     found = run(path, "items", "--ids", "--search", "ごみ").split()

@@ -12,7 +12,7 @@ from typing import Any
 import feedparser
 import pytest
 from pytest_httpserver import HTTPServer
-from tests_support import DATA, NOW, MakeContext, draft, run_one, source_toml
+from tests_support import DATA, NOW, MakeContext, draft, rss_channel, run_one, source_toml
 from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
@@ -386,7 +386,7 @@ def _rss(entries: list[tuple[str, str, str]]) -> str:
         f"<pubDate>Mon, 0{n + 1} Nov 2026 09:00:00 +0900</pubDate></item>"
         for n, (guid, link, title) in enumerate(entries)
     )
-    return _channel(items, "City news", "https://city.example.org/")
+    return rss_channel(items, "City news", "https://city.example.org/")
 
 
 def test_entries_that_share_one_guid_are_each_an_item(
@@ -541,16 +541,7 @@ def _dated_rss(dates: list[str], head: str = "") -> str:
         f"<pubDate>{when}</pubDate></item>"
         for n, when in enumerate(dates)
     )
-    return _channel(head + items)
-
-
-def _channel(inside: str, title: str = "C", link: str = "https://x.example.org/") -> str:
-    """An RSS 2.0 document whose channel holds ``inside`` after its title, link and
-    description."""
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
-        f"<link>{link}</link><description>D</description>{inside}</channel></rss>"
-    )
+    return rss_channel(head + items)
 
 
 def test_entries_without_a_title_show_the_start_of_their_text(
@@ -576,7 +567,7 @@ def test_entries_without_a_title_show_the_start_of_their_text(
         f"<description>{text}</description></item>"
         for n, text in posts
     )
-    rss = _channel(items, "City", "https://social.example.org/@city")
+    rss = rss_channel(items, "City", "https://social.example.org/@city")
     server.expect_request("/rss").respond_with_data(rss, content_type="application/rss+xml")
     json_feed = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -659,7 +650,7 @@ def test_a_feed_still_in_gzip_after_the_transfer_is_read(
     """A server that compresses twice (PHP's zlib.output_compression under the web
     server's own, a known WordPress fault) or serves a .xml.gz as the feed: the body was
     gzip bytes after the transfer's decoding, and the source failed as "not a feed"."""
-    rss = _channel("<item><title>Zipped</title><link>https://x.example.org/1</link></item>")
+    rss = rss_channel("<item><title>Zipped</title><link>https://x.example.org/1</link></item>")
     zipped = gzip.compress(rss.encode())
     body = gzip.compress(zipped) if twice else zipped
     headers = {"Content-Encoding": "gzip"} if twice else {}

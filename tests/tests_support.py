@@ -127,6 +127,15 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # the conftest clock
 BLOG = (DEMO_CONFIG.parent / "demo" / "feeds" / "tdlc-blog.rss").read_text("utf-8")
 
 
+def rss_channel(inside: str, title: str = "C", link: str = "https://x.example.org/") -> str:
+    """An RSS 2.0 document whose channel holds ``inside`` (its items) after its title,
+    link and description."""
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>{link}</link><description>D</description>{inside}</channel></rss>"
+    )
+
+
 def feed_file_source(tmp_path: Path, name: str, text: str) -> str:
     """Write ``text`` to a file and return a ``feed`` source table reading it."""
     path = tmp_path / f"{name}.xml"
