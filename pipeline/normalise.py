@@ -18,6 +18,7 @@ from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
+from tdlc_syndication.pipeline.pictures import characters_for_pictures, first_picture_in
 from tdlc_syndication.pipeline.readon import without_read_on
 from tdlc_syndication.pipeline.sanitise import sanitise_html, video_page
 from tdlc_syndication.pipeline.scripts import script_language
@@ -113,7 +114,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     """
     notes = notes if notes is not None else Notes()
     title = _capped(clean_text(item.title[: MAX_TITLE * 8]), MAX_TITLE, "title-trimmed", notes)
-    raw_content = without_shortcodes(item.content_html)
+    raw_content = characters_for_pictures(without_shortcodes(item.content_html))
     if len(raw_content) > MAX_CONTENT:
         notes.add("content-trimmed")  # cut, then sanitised: the HTML stays well-formed
         raw_content = raw_content[:MAX_CONTENT]
@@ -132,7 +133,8 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     ) + _identity_fragment(item)
     if not _publishable(url):
         raise InvalidItem("no-link", item.id)
-    summary = plain_text(without_shortcodes(item.summary)) or plain_text(content)
+    summary = plain_text(characters_for_pictures(without_shortcodes(item.summary)))
+    summary = summary or plain_text(content)
     summary = without_read_on(summary)  # 「続きを読む」, "Read more »": the item is that link
     summary = shorten(summary, rules.summary_length)
     # a feed whose description is its title (a longer one says more: not compared)
@@ -168,7 +170,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
         categories=_names(item.categories, clean_text, notes),
         identifiers=_names(item.identifiers, _identifier, notes),
         media=tuple(media),
-        thumbnail=_link(item.thumbnail, url, rules, notes) if item.thumbnail else None,
+        thumbnail=_thumbnail(item.thumbnail, content, url, rules, notes),
         topics=_unique(item.topics),
         places=_unique(item.places),
         event=_event(item.event, notes, now),
@@ -249,6 +251,17 @@ def _link(value: str, base: str, rules: Rules, notes: Notes) -> str | None:
         notes.add("url-dropped")
         return None
     return url
+
+
+def _thumbnail(
+    given: str | None, content: str, base: str, rules: Rules, notes: Notes
+) -> str | None:
+    """The thumbnail its source names, else the first picture of its cleaned content that
+    can stand for the item (:func:`~tdlc_syndication.pipeline.pictures.first_picture_in`)."""
+    if given:
+        return _link(given, base, rules, notes)
+    pictured = first_picture_in(content)
+    return pictured if pictured and _publishable(pictured) else None
 
 
 def _event(event: Event | None, notes: Notes, now: datetime) -> Event | None:

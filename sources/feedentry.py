@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from tdlc_syndication.pipeline.model import Media, MediaRole
+from tdlc_syndication.pipeline.pictures import is_avatar
 from tdlc_syndication.pipeline.text import count_of, plain_text, shorten, visible
 from tdlc_syndication.sources.common import is_web_address
 from tdlc_syndication.sources.thumbnails import shown_thumbnail
@@ -160,9 +161,3 @@ def first_picture(media: list[Media] | tuple[Media, ...]) -> str | None:
 def is_image(mime: object, medium: object) -> bool:
     """Whether a file is a picture, by its type (``image/jpeg``) or its Media RSS medium."""
     return str(mime or "").startswith("image/") or medium == "image"
-
-
-def is_avatar(url: str) -> bool:
-    """Whether ``url`` is a Gravatar (``https://0.gravatar.com/avatar/…``): an author's
-    picture, not the entry's."""
-    return "gravatar.com/avatar/" in url

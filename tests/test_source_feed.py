@@ -331,7 +331,8 @@ def test_a_link_with_an_unbalanced_bracket_in_its_host_counts_as_no_link(
     tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
     # Found by the fuzzer: urljoin raises on "//[host". Such a link is no link: an entry
-    # without one is dropped with a note, a broken image is left out, the rest is kept.
+    # without one is dropped with a note, a broken image is left out (the content's first
+    # picture stands in), the rest is kept.
     feed = json.loads((DATA / "feed" / "jsonfeed.json").read_text("utf-8"))
     feed["items"][0]["image"] = "http://[broken/img.jpg"
     feed["items"][1]["external_url"] = "//[notes.example.org/broken"
@@ -343,7 +344,7 @@ def test_a_link_with_an_unbalanced_bracket_in_its_host_counts_as_no_link(
     assert report.notes == {"no-link": 1}  # the other entry of its id is the only one left
     kept = stored["src:note-7"]
     assert kept.item.url == "https://notes.example.org/2026/11/kitakyushu-eco-town"
-    assert kept.item.thumbnail is None
+    assert kept.item.thumbnail == "https://notes.example.org/2026/11/x"
     assert stored["src:note-6"].item.title == "Duplicate id"
 
 

@@ -1,0 +1,90 @@
+"""The pictures of an item's HTML: those that stand for a character (WordPress's emoji and
+smilies) read as that character, and the first picture of a content as the item's
+thumbnail where its source names none.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+# An <img> as an origin writes it: attributes quoted either way or not at all, a ">" inside
+# a quoted value.
+_ANY_IMAGE = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+_ATTRIBUTE = r"\s{}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))"
+_CLASS = re.compile(_ATTRIBUTE.format("class"), re.I)
+_ALT = re.compile(_ATTRIBUTE.format("alt"), re.I)
+_SOURCE = re.compile(_ATTRIBUTE.format("src"), re.I)
+# WordPress's emoji, in every feed it writes (``wp_staticize_emoji``) and on the pages its
+# script rewrites: https://s.w.org/images/core/emoji/16.0.1/72x72/1f68b.png
+_EMOJI_FILES = "/images/core/emoji/"
+_CHARACTER_CLASSES = frozenset({"wp-smiley", "emoji"})
+
+
+def characters_for_pictures(markup: str) -> str:
+    """``markup`` with each picture that stands for a character replaced by that character
+    (its ``alt``): WordPress writes every emoji of a post into its feed as a 72-pixel
+    picture (``<img src="https://s.w.org/images/core/emoji/…/1f68b.png" alt="🚋"
+    class="wp-smiley" style="height: 1em">``) and each smiley it turns into one (``:)``),
+    sized to the line by a style no cleaned copy keeps: published, each was a picture as
+    large as a paragraph's text was high five times over, and a summary lost it."""
+    if "<img" not in markup or ("smiley" not in markup and "emoji" not in markup):
+        return markup  # one look: most contents have none
+    return _ANY_IMAGE.sub(_character, markup)
+
+
+def _character(match: re.Match[str]) -> str:
+    tag = match[0]
+    classes = set(_value(_CLASS, tag).lower().split())
+    if not classes & _CHARACTER_CLASSES and _EMOJI_FILES not in _value(_SOURCE, tag):
+        return tag
+    return html_lib.escape(html_lib.unescape(_value(_ALT, tag)), quote=False)
+
+
+def _value(pattern: re.Pattern[str], tag: str) -> str:
+    found = pattern.search(tag)
+    return next((group for group in found.groups() if group), "") if found else ""
+
+
+# An <img> as the cleaner writes it (attributes double-quoted, values escaped).
+_CLEANED_IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
+_CLEANED_ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
+_SIDE = re.compile(r"\s*(\d+)\s*(?:px)?\s*\Z", re.I)  # pixels, not a share of the width
+SMALLEST_PICTURE = 100  # pixels a side: an icon, a badge or a button is smaller
+# What a file's name says it is when no size is given: a municipal page's PDF icon
+# (/shared/images/icon/pdf_icon.gif), the Acrobat Reader banner beside its files, a logo.
+_NO_PICTURE_NAME = re.compile(
+    r"(?:\A|[^a-z])(?:icons?|btn|buttons?|badges?|logo|spacer|arrow|get_?adobe|adobe_?reader)"
+    r"(?:[^a-z]|\Z)",
+    re.I,
+)
+
+
+def first_picture_in(content: str) -> str | None:
+    """The address of the first picture of a cleaned ``content`` that can stand for the
+    item, as feed readers pick one where a feed names none (WordPress's own feeds give a
+    post's pictures only in its content): not one that says it is smaller than
+    ``SMALLEST_PICTURE`` pixels a side (an icon, a badge, a button) or whose file's name
+    says so, nor an author's avatar."""
+    if "<img" not in content:
+        return None
+    for match in _CLEANED_IMAGE.finditer(content):
+        attributes = dict(_CLEANED_ATTRIBUTE.findall(match[1]))
+        url = html_lib.unescape(attributes.get("src", ""))
+        if not url or is_avatar(url) or any(_small(attributes.get(s)) for s in ("width", "height")):
+            continue
+        if _NO_PICTURE_NAME.search(url.partition("?")[0].rpartition("/")[2]):
+            continue
+        return url
+    return None
+
+
+def _small(side: str | None) -> bool:
+    found = _SIDE.match(side or "")
+    return found is not None and int(found[1]) < SMALLEST_PICTURE
+
+
+def is_avatar(url: str) -> bool:
+    """Whether ``url`` is a Gravatar (``https://0.gravatar.com/avatar/…``): an author's
+    picture, not the entry's."""
+    return "gravatar.com/avatar/" in url
