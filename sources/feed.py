@@ -54,7 +54,7 @@ from tdlc_syndication.sources.feedentry import (
     summary_type,
     title_or_text,
 )
-from tdlc_syndication.sources.footers import without_footer
+from tdlc_syndication.sources.footers import without_credits, without_footer
 from tdlc_syndication.sources.hubs import advertised
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
@@ -315,10 +315,14 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 content = layout_html(html.unescape(summary)) or content
         if link:  # Yoast's "The post … appeared first on …", a "Continue reading" link
             summary, content = without_footer(summary, link), without_footer(content, link)
+            summary, tags = without_credits(summary, link)  # Vimeo's "Cast:", "Tags:"
+            content, more = without_credits(content, link)
+            if tags or more:
+                labels = list(dict.fromkeys((*labels, *tags, *more)))
         return Item(
             id=item_id(cfg.id, native),
             source=cfg.id,
-            kind=kind_for(cfg, labels, "video" if video_id else None),
+            kind=kind_for(cfg, labels, "video" if video_id or _played(entry) else None),
             title=title_or_text(title, summary, content),
             url=link,
             summary=summary,
@@ -337,6 +341,13 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             thumbnail=thumbnail,
             extra=(("video_id", video_id),) if video_id else (),
         )
+
+
+def _played(entry: Any) -> bool:
+    """Whether an entry names a page that plays it (Media RSS ``media:player``, as Vimeo
+    and PeerTube write it for each video): it is a video."""
+    player = entry.get("media_player")
+    return isinstance(player, dict) and bool(player.get("url"))
 
 
 _TTL = re.compile(rb"<ttl>\s*(\d{1,9})\s*</ttl>")  # 1,900 years of minutes at most

@@ -15,6 +15,10 @@
   (``https://feeds.wordpress.com/1.0/gocomments/blog.wordpress.com/1412/``) holding a
   picture of the count served from there, and on older posts one per social site
   (``gofacebook``, ``gotwitter``): each reader's copy loaded them from WordPress.com.
+- Vimeo's last paragraphs after every video's description, who is in it and its tags
+  (``<p><strong>Cast:</strong> <a href="https://vimeo.com/citylab">City Lab</a></p>``,
+  ``<p><strong>Tags:</strong> <a href="https://vimeo.com/tag:toyama">toyama</a> and …``):
+  the tags are the entry's categories (:func:`without_credits`).
 - A theme's link to the entry itself at the end of its excerpt (WordPress's
   ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
@@ -106,6 +110,32 @@ def without_footer(markup: str, link: str) -> str:
     if kept.endswith("</p>"):
         kept = _without_site_paragraph(kept, link)
     return _without_more_link(kept, link)
+
+
+# Vimeo's credits: paragraphs at the end that say "Cast:" or "Tags:" in bold, nothing but
+# text and links in them.
+_VIMEO_CREDITS = re.compile(
+    r"(?:\s*<p>\s*<strong>\s*(?:Cast|Tags):\s*</strong>(?:(?!</?p\b).)*</p>)+\s*\Z",
+    re.I | re.S,
+)
+_VIMEO_TAG = re.compile(
+    r"<a\b[^>]*\bhref=\"https?://vimeo\.com/tag:[^\"]*\"[^>]*>([^<]*)</a>", re.I
+)
+
+
+def without_credits(markup: str, link: str) -> tuple[str, tuple[str, ...]]:
+    """``markup`` without the credits Vimeo appends to a video's description (who is in
+    it, its tags), and the tags they name, when ``link`` is a Vimeo video's; else
+    ``markup`` as it is and no tags."""
+    if "</strong>" not in markup or not link.startswith(
+        ("https://vimeo.com/", "http://vimeo.com/")
+    ):
+        return markup, ()
+    found = _VIMEO_CREDITS.search(markup)
+    if found is None:
+        return markup, ()
+    tags = (html.unescape(tag).strip() for tag in _VIMEO_TAG.findall(found[0]))
+    return markup[: found.start()], tuple(tag for tag in tags if tag)
 
 
 def _href(match: re.Match[str]) -> str:

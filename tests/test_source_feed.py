@@ -84,6 +84,75 @@ def test_youtube_atom_becomes_videos(
     assert dict(video.extra)["video_id"] == "Dm0TddA01xQ"
 
 
+VIMEO_ITEM = (
+    "<item><title>Toyama light rail: ten years on</title>"
+    "<pubDate>Thu, 26 Nov 2026 09:00:00 -0500</pubDate><link>{link}</link>"
+    "<dc:creator><![CDATA[City Lab]]></dc:creator><description><![CDATA["
+    '<p><a href="{link}"><img src="https://i.vimeocdn.com/video/1954567890-d_200x150?r=pad"'
+    ' alt="" /></a></p><p><p class="first">A ride along the tram with its planners.</p></p>'
+    "{credits}]]></description>"
+    '<guid isPermaLink="false">tag:vimeo,2026-11-26:clip1034567890</guid><media:content>'
+    '<media:player url="https://player.vimeo.com/video/1034567890"/>'
+    '<media:thumbnail height="540" width="960"'
+    ' url="https://i.vimeocdn.com/video/1954567890-d_960x540?r=pad"/></media:content></item>'
+)
+VIMEO_CREDITS = (
+    '<p><strong>Cast:</strong> <a href="https://vimeo.com/citylab">City Lab</a></p>'
+    '<p><strong>Tags:</strong> <a href="https://vimeo.com/tag:toyama">toyama</a> and '
+    '<a href="https://vimeo.com/tag:light+rail">light rail</a></p>'
+)
+
+
+@pytest.mark.parametrize(
+    ("link", "credits", "kept", "categories"),
+    [
+        ("https://vimeo.com/1034567890", VIMEO_CREDITS, "", ("toyama", "light rail")),
+        # the same words at a site of another kind are its own
+        (
+            "https://theatre.example.org/1",
+            VIMEO_CREDITS,
+            " Cast: City Lab Tags: toyama and light rail",
+            (),
+        ),
+        # a bold "Cast:" with the author's words after it is theirs
+        (
+            "https://vimeo.com/1034567890",
+            VIMEO_CREDITS[:80] + "<p>After.</p>",
+            " Cast: City Lab After.",
+            (),
+        ),
+    ],
+)
+def test_a_vimeo_video_is_a_video_without_vimeos_credits(
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    tmp_path: Path,
+    link: str,
+    credits: str,
+    kept: str,
+    categories: tuple[str, ...],
+) -> None:
+    """Vimeo's feeds end every video's description with who is in it and its tags
+    (``<p><strong>Cast:</strong> …</p><p><strong>Tags:</strong> …</p>``): the words came
+    into every summary. They go, the tags are its categories (the topics read them), and
+    an entry with a ``media:player`` (Vimeo's, PeerTube's) is a video, not an article."""
+    rss = rss_channel(VIMEO_ITEM.format(link=link, credits=credits)).replace(
+        '<rss version="2.0">',
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:media="http://search.yahoo.com/mrss/">',
+    )
+    path = tmp_path / "vimeo.rss"
+    path.write_text(rss, encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("vimeo", str(path))))
+    [video] = _parse(ctx, "vimeo")
+    assert video.kind == "video"
+    assert video.thumbnail == "https://i.vimeocdn.com/video/1954567890-d_960x540?r=pad"
+    assert video.categories == categories
+    item = normalise(video, Rules(), NOW)
+    assert item.summary == "A ride along the tram with its planners." + kept
+    assert item.content_html.endswith("A ride along the tram with its planners.</p>") == (not kept)
+
+
 def test_rdf_dates_keep_their_precision(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
