@@ -118,6 +118,7 @@ _VIMEO_CREDITS = re.compile(
     r"(?:\s*<p>\s*<strong>\s*(?:Cast|Tags):\s*</strong>(?:(?!</?p\b).)*</p>)+\s*\Z",
     re.I | re.S,
 )
+_VIMEO = ("https://vimeo.com/", "http://vimeo.com/")
 _VIMEO_TAG = re.compile(
     r"<a\b[^>]*\bhref=\"https?://vimeo\.com/tag:[^\"]*\"[^>]*>([^<]*)</a>", re.I
 )
@@ -127,9 +128,7 @@ def without_credits(markup: str, link: str) -> tuple[str, tuple[str, ...]]:
     """``markup`` without the credits Vimeo appends to a video's description (who is in
     it, its tags), and the tags they name, when ``link`` is a Vimeo video's; else
     ``markup`` as it is and no tags."""
-    if "</strong>" not in markup or not link.startswith(
-        ("https://vimeo.com/", "http://vimeo.com/")
-    ):
+    if not link.startswith(_VIMEO) or "</strong>" not in markup:
         return markup, ()
     found = _VIMEO_CREDITS.search(markup)
     if found is None:
