@@ -17,6 +17,7 @@ from urllib.parse import quote
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.errors import InvalidItem
+from tdlc_syndication.pipeline.hidden import without_hidden
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
 from tdlc_syndication.pipeline.pictures import characters_for_pictures, first_picture_in
 from tdlc_syndication.pipeline.readon import without_read_on
@@ -114,7 +115,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     """
     notes = notes if notes is not None else Notes()
     title = _capped(clean_text(item.title[: MAX_TITLE * 8]), MAX_TITLE, "title-trimmed", notes)
-    raw_content = characters_for_pictures(without_shortcodes(item.content_html))
+    raw_content = _as_shown(item.content_html)
     if len(raw_content) > MAX_CONTENT:
         notes.add("content-trimmed")  # cut, then sanitised: the HTML stays well-formed
         raw_content = raw_content[:MAX_CONTENT]
@@ -133,7 +134,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     ) + _identity_fragment(item)
     if not _publishable(url):
         raise InvalidItem("no-link", item.id)
-    summary = plain_text(characters_for_pictures(without_shortcodes(item.summary)))
+    summary = plain_text(_as_shown(item.summary))
     summary = summary or plain_text(content)
     summary = without_read_on(summary)  # 「続きを読む」, "Read more »": the item is that link
     summary = shorten(summary, rules.summary_length)
@@ -181,6 +182,13 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
             )
         ),
     )
+
+
+def _as_shown(markup: str) -> str:
+    """An origin's HTML as its page shows it: WordPress's shortcodes that came through
+    unrendered taken out, what it hides too, and its pictures of characters (emoji) as
+    those characters."""
+    return characters_for_pictures(without_hidden(without_shortcodes(markup)))
 
 
 def _capped(text: str, limit: int, reason: str, notes: Notes) -> str:
