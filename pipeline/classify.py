@@ -23,6 +23,7 @@ from tdlc_syndication.config.forms import one_form, spellings
 from tdlc_syndication.config.models import Settings, SourceConfig
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.phrases import found_whole, words_pattern
 from tdlc_syndication.pipeline.scripts import has_japanese
 
 
@@ -44,38 +45,6 @@ class Reason:
     rule: str
 
 
-# A Latin phrase's word ends where no letter or digit of a script written with spaces
-# follows (or goes before): kana, kanji, hangul, Thai, Lao, Khmer and Burmese run into
-# Latin words without a space. (Checked in Python: these ranges in a regular expression's
-# lookarounds took 5 to 20 ms to compile per phrase, a second for a taxonomy.)
-_SPACELESS = (
-    (0x0E00, 0x0EFF),  # Thai, Lao
-    (0x1000, 0x109F),  # Myanmar
-    (0x1100, 0x11FF),  # hangul jamo
-    (0x1780, 0x17FF),  # Khmer
-    (0x3005, 0x3007),  # 々 〆 〇
-    (0x3040, 0x30FF),  # hiragana, katakana
-    (0x3400, 0x4DBF),  # kanji
-    (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF),
-    (0xAC00, 0xD7AF),  # hangul syllables
-)
-
-
-def _continues_word(text: str, at: int) -> bool:
-    """Whether the character at ``at`` (if any) would continue a Latin word there: a
-    word character (as ``\\w`` reads it) of a script written with spaces."""
-    if not 0 <= at < len(text):
-        return False
-    ch = text[at]
-    if not (ch.isalnum() or ch == "_"):
-        return False
-    if ch.isascii():
-        return True
-    code = ord(ch)
-    return not any(low <= code <= high for low, high in _SPACELESS)
-
-
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     facet: str
@@ -87,11 +56,7 @@ class _Phrase:
     def found_in(self, text: str) -> bool:
         """Whether a Latin phrase is in ``text`` (in its one form) as whole words."""
         assert self.pattern is not None, "a Japanese phrase is a substring (_PhraseSet)"
-        for match in self.pattern.finditer(text):
-            start, end = match.span()
-            if not _continues_word(text, start - 1) and not _continues_word(text, end):
-                return True
-        return False
+        return found_whole(self.pattern, text)
 
 
 def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
@@ -110,8 +75,7 @@ def _phrases(facet: str, slug: str, term: Term) -> list[_Phrase]:
             out.append(_Phrase(facet, slug, text, None, _fold(form)))
             out.extend(_Phrase(facet, slug, s, None, _fold(s)) for s in spellings(form)[1:])
         else:
-            words = r"[\s\-_]+".join(re.escape(w) for w in form.split())
-            pattern = re.compile(words, re.I)  # whole words: _Phrase.found_in
+            pattern = words_pattern(form)  # whole words: _Phrase.found_in
             longest = max(form.split(), key=len)
             # Only an ASCII word folds the way re.IGNORECASE matches (see _fold).
             probe = _fold(longest) if longest.isascii() else ""

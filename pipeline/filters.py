@@ -1,7 +1,9 @@
 r"""Per-source item filters (``[sources.filter]``): keep a broad source's program items.
 
 Terms are case-insensitive phrases, or regular expressions after ``re:``, looked for in the
-fields the filter names (title, summary, the origin's categories, the URL), in any width
+fields the filter names (title, summary, the origin's categories, the URL); a phrase in
+Latin letters as whole words, as the taxonomy's terms are found (``TOD`` is not in
+``today``, ``compact city`` finds ``compact-city``: ``pipeline.phrases``), in any width
 and with or without accents: ``TOD`` finds ``ＴＯＤ``, ``コンパクト`` finds ``ｺﾝﾊﾟｸﾄ`` and
 ``Bogota`` finds ``Bogotá`` (``config.forms.one_form``; a regular expression is tried on
 the text as written, then in that form). A phrase in hiragana finds its katakana too:
@@ -23,6 +25,8 @@ from tdlc_syndication.config.filters import ItemFilter, compile_term
 from tdlc_syndication.config.forms import mentions, one_form, searchable, spellings
 from tdlc_syndication.pipeline.errors import SourceError
 from tdlc_syndication.pipeline.model import Item
+from tdlc_syndication.pipeline.phrases import found_whole, words_pattern
+from tdlc_syndication.pipeline.scripts import has_japanese
 
 Matcher = Callable[["_Text"], bool]
 SEARCH_LIMIT = 0.25  # seconds one regular expression may take on one field of one item
@@ -73,7 +77,11 @@ def _matcher(term: str, source_id: str) -> Matcher:
                 ) from None
 
         return search
-    either = spellings(searchable(term))  # ごみ finds ゴミ too
+    phrase = searchable(term)
+    if not has_japanese(phrase):  # whole words, as the taxonomy's: TOD is not in today
+        words = words_pattern(phrase)
+        return lambda text: found_whole(words, text.searchable)
+    either = spellings(phrase)  # ごみ finds ゴミ too
     return lambda text: mentions(text.searchable, either)
 
 

@@ -228,6 +228,32 @@ def test_a_filter_finds_its_terms_in_any_width() -> None:
     assert accents(draft(title="Peer visit to Bogotá"))
 
 
+def test_a_filters_latin_phrase_is_found_as_whole_words_as_the_taxonomys_are() -> None:
+    """A filter's phrase was looked for anywhere in the text: ``include = ["TOD"]`` kept
+    "What we learned today" and "Toddler-friendly streets", and ``exclude = ["job"]``
+    dropped "A well-done jobsite visit", where the taxonomy's ``TOD`` tags neither. A
+    Latin phrase is found as whole words now, as the taxonomy's terms are; Japanese
+    runs into it, and an edge that is no letter (``/kokusai/``, ``C++``) needs none."""
+    from tdlc_syndication.config.filters import ItemFilter
+    from tdlc_syndication.pipeline.filters import item_filter
+
+    titles = [
+        "Workshop on TOD in Jakarta", "What we learned today", "Toddler-friendly streets",
+        "ＴＯＤの事例", "A compact-city plan", "Compact cities, ten years on",
+    ]  # fmt: skip
+    keep = item_filter(ItemFilter(include=["TOD", "compact city"], fields=["title"]))
+    assert [t for t in titles if keep(draft(title=t))] == [titles[0], titles[3], titles[4]]
+    assert _tagged(titles[0]).topics == ("compact-cities",)  # the taxonomy's TOD
+    assert _tagged(titles[1]).topics == _tagged(titles[2]).topics == ()
+    drop = item_filter(ItemFilter(exclude=["job"], fields=["title"]))
+    assert drop(draft(title="A well-done jobsite visit"))
+    assert not drop(draft(title="Job fair"))
+    paths = item_filter(ItemFilter(include=["/kokusai/", "C++"], fields=["url", "title"]))
+    assert paths(draft(url="https://city.example.jp/kokusai/2026/1.html"))
+    assert paths(draft(title="C++for planners"))
+    assert not paths(draft(title="Planners"))
+
+
 def test_a_phrase_in_hiragana_finds_its_katakana() -> None:
     """Japanese writes some words in either kana: the demo's alias ``ごみ`` did not tag
     ``ゴミ拾い`` (a clean-up), nor did a filter's ``ごみ`` keep it. A phrase with hiragana
