@@ -188,8 +188,11 @@ _KANJI_NUMBER = re.compile(
     r"[一二三四五六七八九]?十[一二三四五六七八九]?|[〇零一二三四五六七八九]{1,18}"
 )
 _JA_PATTERNS = (
-    # 令和8年11月26日, 令和8年11月, 令和8年 (年 may be followed by 度 for fiscal years)
-    re.compile(r"(令和|平成|昭和)\s*(\d{1,2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?"),
+    # 令和8年11月26日, 令和8年11月, 令和8年; not 令和8年度, a fiscal year (April to March),
+    # which names what a notice is about, not when it was written (as 2026年度 is no date)
+    re.compile(
+        r"(令和|平成|昭和)\s*(\d{1,2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|(?!\s*度))"
+    ),
     # R8.11.26, H30.4.1, R8年11月
     re.compile(
         r"(?=[RHS])(?<![A-Za-z])([RHS])\s*(\d{1,2})\s*[.年/]\s*(\d{1,2})(?:\s*[.月/]\s*(\d{1,2}))?"

@@ -188,6 +188,28 @@ def test_dates_in_text(text: str, expected: tuple[datetime, str] | None) -> None
     assert parse_any_date(text, TOKYO) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A fiscal year (年度, April to March) names what a notice is about, not when it
+        # was written: it was read as 1 January of its year, and before a notice's own
+        # date it won over that date (the earlier in the text wins).
+        ("令和8年度 防災訓練の実施計画", None),
+        ("平成30年度 事業報告", None),
+        ("令和元年度 決算", None),
+        ("令和7年度版 統計書 2026年11月26日", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("令和8年度 事業計画 2026/11/20", (datetime(2026, 11, 20, tzinfo=UTC), "day")),
+        ("令和８年度（２０２６年度）予算", None),
+        # as 2026年度 never was one; an era's year alone, and its days, still are
+        ("2026年度 事業計画", None),
+        ("令和8年 成人式", (datetime(2026, 1, 1, tzinfo=UTC), "year")),
+        ("令和8年11月26日 掲載", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+    ],
+)  # fmt: skip
+def test_a_fiscal_year_is_no_date(text: str, expected: tuple[datetime, str] | None) -> None:
+    assert parse_any_date(text, TOKYO) == expected
+
+
 TODAY = date(2026, 12, 2)  # a Wednesday
 
 

@@ -744,6 +744,25 @@ def test_a_definition_lists_dates_are_its_terms(
     }
 
 
+def test_a_notices_fiscal_year_does_not_date_it(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A municipal list's notice that names its fiscal year before its day (`令和7年度版
+    統計書を公開しました 2026年11月26日`) was dated 1 January 2025, by the fiscal year, the
+    earlier in its text; one that names only its fiscal year was dated 1 January of it."""
+    page = """<html lang="ja"><body><ul class="news">
+<li><a href="/a.html">令和7年度版 統計書を公開しました</a> 2026年11月26日</li>
+<li><span>令和8年度</span> <a href="/b.html">事業計画</a> <span>2026/11/20</span></li>
+<li><a href="/c.html">令和8年度 防災訓練の実施計画</a></li>
+</ul></body></html>"""
+    settings = 'item_selector = "ul.news li"\ntimezone = "Asia/Tokyo"\n'
+    assert _dates_of_list(server, page, settings, write_config, make_context) == {
+        "令和7年度版 統計書を公開しました": datetime(2026, 11, 26, tzinfo=UTC),
+        "事業計画": datetime(2026, 11, 20, tzinfo=UTC),
+        "令和8年度 防災訓練の実施計画": None,
+    }
+
+
 PARTNER_NEWS = """<!doctype html><html lang="id"><head><title>Berita</title></head><body>
 <ul class="berita">
 <li><a href="/berita/1">Lokakarya peringatan dini banjir</a> | Diposting 26/11/2026 oleh Humas</li>
