@@ -37,8 +37,8 @@ def without_hidden(markup: str) -> str:
     but those that say much (:func:`_says_much`): a section a script opens is shown, as
     its page shows it on a click. An element whose end cannot be found (never closed) is
     left as it is: nothing is lost where the markup is broken."""
-    if "hid" not in markup and "display" not in markup:  # hidden, mso-hide
-        return markup  # one look: most contents hide nothing
+    if "hidden" not in markup and "display" not in markup:
+        return markup  # one look: most contents hide nothing (and mso-hide comes with one)
     ends = _Ends(markup)
     pieces: list[str] = []
     kept = 0  # markup[kept:] is still to be read

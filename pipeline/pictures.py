@@ -48,7 +48,8 @@ def _value(pattern: re.Pattern[str], tag: str) -> str:
 
 # An <img> as the cleaner writes it (attributes double-quoted, values escaped).
 _CLEANED_IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
-_CLEANED_ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
+_CLEANED_SOURCE = re.compile(r'\ssrc="([^"]*)"')
+_CLEANED_SIZE = re.compile(r'\s(?:width|height)="([^"]*)"')
 _SIDE = re.compile(r"\s*(\d+)\s*(?:px)?\s*\Z", re.I)  # pixels, not a share of the width
 SMALLEST_PICTURE = 100  # pixels a side: an icon, a badge or a button is smaller
 # What a file's name says it is when no size is given: a municipal page's PDF icon
@@ -66,12 +67,13 @@ def first_picture_in(content: str) -> str | None:
     post's pictures only in its content): not one that says it is smaller than
     ``SMALLEST_PICTURE`` pixels a side (an icon, a badge, a button) or whose file's name
     says so, nor an author's avatar."""
-    if "<img" not in content:
-        return None
     for match in _CLEANED_IMAGE.finditer(content):
-        attributes = dict(_CLEANED_ATTRIBUTE.findall(match[1]))
-        url = html_lib.unescape(attributes.get("src", ""))
-        if not url or is_avatar(url) or any(_small(attributes.get(s)) for s in ("width", "height")):
+        attributes = match[1]
+        source = _CLEANED_SOURCE.search(attributes)
+        url = html_lib.unescape(source[1]) if source else ""
+        if not url or is_avatar(url):
+            continue
+        if any(_small(side) for side in _CLEANED_SIZE.findall(attributes)):
             continue
         if _NO_PICTURE_NAME.search(url.partition("?")[0].rpartition("/")[2]):
             continue
@@ -79,8 +81,8 @@ def first_picture_in(content: str) -> str | None:
     return None
 
 
-def _small(side: str | None) -> bool:
-    found = _SIDE.match(side or "")
+def _small(side: str) -> bool:
+    found = _SIDE.match(side)
     return found is not None and int(found[1]) < SMALLEST_PICTURE
 
 
