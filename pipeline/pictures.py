@@ -67,7 +67,12 @@ def first_picture_in(content: str) -> str | None:
     post's pictures only in its content): not one that says it is smaller than
     ``SMALLEST_PICTURE`` pixels a side (an icon, a badge, a button) or whose file's name
     says so, nor an author's avatar."""
-    for match in _CLEANED_IMAGE.finditer(content):
+    at = content.find("<img")
+    while at >= 0:  # str.find, far faster than the pattern's own search for its start
+        match = _CLEANED_IMAGE.match(content, at)
+        at = content.find("<img", at + 4)
+        if match is None:
+            continue
         attributes = match[1]
         source = _CLEANED_SOURCE.search(attributes)
         url = html_lib.unescape(source[1]) if source else ""
