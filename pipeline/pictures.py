@@ -70,20 +70,23 @@ def first_picture_in(content: str) -> str | None:
     at = content.find("<img")
     while at >= 0:  # str.find, far faster than the pattern's own search for its start
         match = _CLEANED_IMAGE.match(content, at)
+        url = _picture(match[1]) if match else None
+        if url:
+            return url
         at = content.find("<img", at + 4)
-        if match is None:
-            continue
-        attributes = match[1]
-        source = _CLEANED_SOURCE.search(attributes)
-        url = html_lib.unescape(source[1]) if source else ""
-        if not url or is_avatar(url):
-            continue
-        if any(_small(side) for side in _CLEANED_SIZE.findall(attributes)):
-            continue
-        if _NO_PICTURE_NAME.search(url.partition("?")[0].rpartition("/")[2]):
-            continue
-        return url
     return None
+
+
+def _picture(attributes: str) -> str | None:
+    """The address of a cleaned ``<img>`` with these attributes, if it can stand for the
+    item (:func:`first_picture_in`)."""
+    source = _CLEANED_SOURCE.search(attributes)
+    url = html_lib.unescape(source[1]) if source else ""
+    if not url or is_avatar(url) or any(map(_small, _CLEANED_SIZE.findall(attributes))):
+        return None
+    if _NO_PICTURE_NAME.search(url.partition("?")[0].rpartition("/")[2]):
+        return None
+    return url
 
 
 def _small(side: str) -> bool:
