@@ -18,7 +18,9 @@
 - Vimeo's last paragraphs after every video's description, who is in it and its tags
   (``<p><strong>Cast:</strong> <a href="https://vimeo.com/citylab">City Lab</a></p>``,
   ``<p><strong>Tags:</strong> <a href="https://vimeo.com/tag:toyama">toyama</a> and …``):
-  the tags are the entry's categories (:func:`without_credits`).
+  the tags are the entry's categories (:func:`without_credits`); and Flickr's first
+  paragraph before every photo's, who posted it (``<p><a
+  href="https://www.flickr.com/people/citylab/">City Lab</a> posted a photo:</p>``).
 - A theme's link to the entry itself at the end of its excerpt (WordPress's
   ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
@@ -119,15 +121,25 @@ _VIMEO_CREDITS = re.compile(
     re.I | re.S,
 )
 _VIMEO = ("https://vimeo.com/", "http://vimeo.com/")
+# Flickr's first paragraph: a link to who posted the photo (or the video), then its words.
+_FLICKR = ("https://www.flickr.com/", "http://www.flickr.com/", "https://flickr.com/")
+_FLICKR_POSTED = re.compile(
+    r"\A\s*<p>\s*<a\b[^>]*\bhref=\"https?://(?:www\.)?flickr\.com/people/[^\"]*\"[^>]*>[^<]*</a>"
+    r"\s*posted an? (?:photo|video):\s*</p>\s*",
+    re.I,
+)
 _VIMEO_TAG = re.compile(
     r"<a\b[^>]*\bhref=\"https?://vimeo\.com/tag:[^\"]*\"[^>]*>([^<]*)</a>", re.I
 )
 
 
 def without_credits(markup: str, link: str) -> tuple[str, tuple[str, ...]]:
-    """``markup`` without the credits Vimeo appends to a video's description (who is in
-    it, its tags), and the tags they name, when ``link`` is a Vimeo video's; else
+    """``markup`` without the credits a video or photo host writes around what its
+    author wrote, when ``link`` is one of its pages: Vimeo's after a video's description
+    (who is in it, its tags: returned), Flickr's before a photo's (who posted it); else
     ``markup`` as it is and no tags."""
+    if link.startswith(_FLICKR) and "posted a" in markup:
+        return _FLICKR_POSTED.sub("", markup, count=1), ()
     if not link.startswith(_VIMEO) or "</strong>" not in markup:
         return markup, ()
     found = _VIMEO_CREDITS.search(markup)

@@ -153,6 +153,59 @@ def test_a_vimeo_video_is_a_video_without_vimeos_credits(
     assert item.content_html.endswith("A ride along the tram with its planners.</p>") == (not kept)
 
 
+FLICKR = """<?xml version="1.0" encoding="utf-8" standalone="yes"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:flickr="urn:flickr:user">
+<title>Uploads from City Lab</title>
+<link rel="alternate" type="text/html" href="https://www.flickr.com/photos/citylab/"/>
+<id>tag:flickr.com,2005:/photos/public/1234567</id><updated>2026-11-26T01:00:00Z</updated>
+<entry><title>Flood drill in Kobe</title>
+<link rel="alternate" type="text/html" href="{link}"/>
+<id>tag:flickr.com,2005:/photo/54123456789</id>
+<published>2026-11-26T01:00:00Z</published><updated>2026-11-26T01:00:00Z</updated>
+<content type="html">&lt;p&gt;&lt;a href=&quot;https://www.flickr.com/people/citylab/&quot;&gt;City
+Lab&lt;/a&gt; posted a photo:&lt;/p&gt;
+
+&lt;p&gt;&lt;a href=&quot;{link}&quot; title=&quot;Flood drill&quot;&gt;&lt;img
+src=&quot;https://live.staticflickr.com/65535/54123456789_0a1b2c3d4e_m.jpg&quot;
+width=&quot;240&quot; height=&quot;160&quot; alt=&quot;Flood drill&quot; /&gt;&lt;/a&gt;&lt;/p&gt;
+
+&lt;p&gt;Residents practise their evacuation.&lt;/p&gt;</content>
+<author><name>City Lab</name><uri>https://www.flickr.com/people/citylab/</uri></author>
+<link rel="enclosure" type="image/jpeg"
+ href="https://live.staticflickr.com/65535/54123456789_0a1b2c3d4e_b.jpg" />
+</entry></feed>"""
+
+
+@pytest.mark.parametrize(
+    ("link", "summary"),
+    [
+        ("https://www.flickr.com/photos/citylab/54123456789/",
+         "Residents practise their evacuation."),
+        # the same words elsewhere are the author's
+        ("https://photos.example.org/54123456789/",
+         "City Lab posted a photo: Residents practise their evacuation."),
+    ],
+)  # fmt: skip
+def test_flickrs_line_of_who_posted_a_photo_leaves_its_summary(
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    tmp_path: Path,
+    link: str,
+    summary: str,
+) -> None:
+    """Flickr's feeds begin every photo's text with who posted it ("City Lab posted a
+    photo:"): it was the start of every summary. It goes; the photo, the large one as its
+    thumbnail, stays."""
+    path = tmp_path / "flickr.atom"
+    path.write_text(FLICKR.format(link=link), encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("flickr", str(path))))
+    [photo] = _parse(ctx, "flickr")
+    item = normalise(photo, Rules(), NOW)
+    assert item.summary == summary
+    assert item.thumbnail == "https://live.staticflickr.com/65535/54123456789_0a1b2c3d4e_b.jpg"
+    assert "54123456789_0a1b2c3d4e_m.jpg" in item.content_html
+
+
 def test_rdf_dates_keep_their_precision(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
