@@ -53,6 +53,7 @@ from tdlc_syndication.sources.feedentry import (
     related_link,
     summary_type,
     title_or_text,
+    without_publisher,
 )
 from tdlc_syndication.sources.footers import without_credits, without_footer
 from tdlc_syndication.sources.hubs import advertised
@@ -319,6 +320,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             content, more = without_credits(content, link)
             if tags or more:
                 labels = list(dict.fromkeys((*labels, *tags, *more)))
+        title, summary, content, publisher = without_publisher(entry, title, summary, content)
         return Item(
             id=item_id(cfg.id, native),
             source=cfg.id,
@@ -327,7 +329,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             url=link,
             summary=summary,
             content_html=content,
-            authors=entry_authors(entry),
+            authors=entry_authors(entry) or ((publisher,) if publisher else ()),
             published=date_of(published),
             published_precision=precision_of(published),
             updated=date_of(updated),

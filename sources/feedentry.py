@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tdlc_syndication.pipeline.model import Media, MediaRole
+from tdlc_syndication.pipeline.model import Media, MediaRole, title_key
 from tdlc_syndication.pipeline.pictures import is_avatar
 from tdlc_syndication.pipeline.text import count_of, plain_text, shorten, visible
 from tdlc_syndication.sources.common import is_web_address
@@ -161,3 +161,23 @@ def first_picture(media: list[Media] | tuple[Media, ...]) -> str | None:
 def is_image(mime: object, medium: object) -> bool:
     """Whether a file is a picture, by its type (``image/jpeg``) or its Media RSS medium."""
     return str(mime or "").startswith("image/") or medium == "image"
+
+
+def without_publisher(
+    entry: Any, title: str, summary: str, content: str
+) -> tuple[str, str, str, str]:
+    """An aggregator's entry without what it adds to name the publisher, and the
+    publisher: Google News writes each article's title with `` - `` and its publisher
+    after it (the publisher also its RSS ``<source>``), and as its description only the
+    title again, linked, and the publisher. The title is the article's own (so the same
+    article from its publisher's feed is one story with it), a description that says no
+    more is none, and the publisher is returned to name as its author. Any other entry
+    as it is, and no publisher."""
+    source = entry.get("source")
+    publisher = str(source.get("title") or "").strip() if isinstance(source, dict) else ""
+    if not publisher or not title.endswith(f" - {publisher}") or len(title) <= len(publisher) + 3:
+        return title, summary, content, ""
+    if summary and title_key(plain_text(summary)) == title_key(title):
+        content = "" if content == summary else content
+        summary = ""
+    return title[: -len(publisher) - 3].rstrip(), summary, content, publisher

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.model import Retraction
+from tdlc_syndication.pipeline.model import Retraction, story_keys
 from tdlc_syndication.pipeline.normalise import Rules, normalise
 from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.store import Store
@@ -204,6 +205,43 @@ def test_flickrs_line_of_who_posted_a_photo_leaves_its_summary(
     assert item.summary == summary
     assert item.thumbnail == "https://live.staticflickr.com/65535/54123456789_0a1b2c3d4e_b.jpg"
     assert "54123456789_0a1b2c3d4e_m.jpg" in item.content_html
+
+
+GOOGLE_NEWS_ITEM = (
+    "<item><title>How Toyama rebuilt itself around a tram line - The Japan Times</title>"
+    "<link>https://news.google.com/rss/articles/CBMiWkFVX3lx?oc=5</link>"
+    '<guid isPermaLink="false">CBMiWkFVX3lx</guid>'
+    "<pubDate>Thu, 26 Nov 2026 08:00:00 GMT</pubDate><description>&lt;a href="
+    '"https://news.google.com/rss/articles/CBMiWkFVX3lx?oc=5" target="_blank"&gt;How Toyama'
+    " rebuilt itself around a tram line&lt;/a&gt;&amp;nbsp;&amp;nbsp;&lt;font color="
+    '"#6f6f6f"&gt;The Japan Times&lt;/font&gt;</description>'
+    '<source url="https://www.japantimes.co.jp">The Japan Times</source></item>'
+)
+
+
+def test_a_google_news_article_has_its_own_title_and_its_publisher_as_author(
+    write_config: Callable[..., Path], make_context: MakeContext, tmp_path: Path
+) -> None:
+    """Google News writes each article's title with " - " and its publisher, and as its
+    description the title again and the publisher: the pages and the digest showed the
+    title twice, and the article from the publisher's own feed (its title without the
+    publisher) was another story. The title is the article's own now, the description
+    that says nothing more is none, and the publisher (its ``<source>``) is its author;
+    a title whose end is no ``<source>`` keeps it."""
+    other = GOOGLE_NEWS_ITEM.replace("CBMiWkFVX3lx", "CBMiOther").replace(
+        "tram line - The Japan Times</title>", "tram line - a visit</title>"
+    )
+    path = tmp_path / "news.rss"
+    path.write_text(rss_channel(GOOGLE_NEWS_ITEM + other), encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("news", str(path))))
+    article, kept = (normalise(item, Rules(), NOW) for item in _parse(ctx, "news"))
+    assert article.title == "How Toyama rebuilt itself around a tram line"
+    assert (article.summary, article.content_html) == ("", "")
+    assert article.authors == ("The Japan Times",)
+    own = draft(title=article.title, url="https://www.japantimes.co.jp/news/2026/11/26/tram/")
+    own = replace(own, published=article.published, published_precision="datetime")
+    assert story_keys(article) & story_keys(normalise(own, Rules(), NOW))  # one story
+    assert kept.title == "How Toyama rebuilt itself around a tram line - a visit"
 
 
 def test_rdf_dates_keep_their_precision(
