@@ -314,23 +314,29 @@ def canonical_url(
 
 
 # Redirectors that wrap a link to count its clicks, and the parameter that holds it:
-# Google Alerts' feeds (google.com/url?url=…), Outlook's Safe Links in calendars and mail
-# (…safelinks.protection.outlook.com/?url=…), Facebook's (l.facebook.com/l.php?u=…) and
-# LinkedIn's (linkedin.com/redir/redirect?url=…). Published wrapped, every reader's click
-# went through them, and one page came under a new address at each alert.
+# Google Alerts' feeds (google.com/url?url=…), Bing News' (bing.com/news/apiclick.aspx?
+# …&url=…), Outlook's Safe Links in calendars and mail (…safelinks.protection.outlook.com/
+# ?url=…), Facebook's (l.facebook.com/l.php?u=…, also lm. and m.), Instagram's
+# (l.instagram.com/?u=…), LinkedIn's (linkedin.com/redir/redirect?url=…), and those a
+# link copied from YouTube's descriptions (youtube.com/redirect?…&q=…), from Slack
+# (slack-redir.net/link?url=…) or from Tumblr (t.umblr.com/redirect?z=…) keeps. Published
+# wrapped, every reader's click went through them, and one page came under a new address
+# at each alert.
 _WRAPPED = re.compile(
     r"https?://(?:(?:www\.)?google\.[a-z.]{2,8}/url\?|[a-z0-9-]+\.safelinks\.protection"
-    r"\.outlook\.com/?\?|l\.facebook\.com/l\.php\?|www\.linkedin\.com/redir/redirect\?)",
+    r"\.outlook\.com/?\?|(?:l|lm|m)\.facebook\.com/l\.php\?|l\.instagram\.com/?\?"
+    r"|www\.linkedin\.com/redir/redirect\?|(?:www\.)?bing\.com/news/apiclick\.aspx\?"
+    r"|(?:www\.|m\.)?youtube\.com/redirect\?|slack-redir\.net/link\?|t\.umblr\.com/redirect\?)",
     re.I,
 )
-_WRAPPED_KEYS = ("url", "q", "u")
+_WRAPPED_KEYS = ("url", "q", "u", "z")
 
 
 def unwrapped(url: str) -> str:
     """The http(s) address a click-counting redirector's link leads to (see
     :data:`_WRAPPED`), else ``url``."""
     for _ in range(3):  # a wrapped link wrapped again
-        if not _WRAPPED.match(url):
+        if "?" not in url or not _WRAPPED.match(url):  # one look: most links have no query
             return url
         query = dict(parse_qsl(urlsplit(url).query))
         target = next((query[key] for key in _WRAPPED_KEYS if key in query), "")

@@ -678,6 +678,23 @@ def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
     )
     assert item.url == "https://www.example.org/news/toyama"
     assert 'href="https://city.example.jp/event/1.html"' in item.content_html
+    # Bing News' feeds wrap every link so too; a link copied from a YouTube description,
+    # from Slack, from Instagram or from Tumblr keeps its redirector.
+    for wrapped, target in (
+        ("http://www.bing.com/news/apiclick.aspx?ref=FexRss&aid=&tid=6A1B&url=https%3a%2f%2f"
+         "www.example.org%2fnews%2f2026%2f11%2ftram&c=1234&mkt=en-us",
+         "https://www.example.org/news/2026/11/tram"),
+        ("https://www.youtube.com/redirect?event=video_description&redir_token=QUFF&q=https"
+         "%3A%2F%2Fcity.example.jp%2Fevent%2F1.html&v=Dm0TddA01xQ",
+         "https://city.example.jp/event/1.html"),
+        ("https://slack-redir.net/link?url=https%3A%2F%2Fwww.example.org%2Fa",
+         "https://www.example.org/a"),
+        ("https://l.instagram.com/?u=https%3A%2F%2Fwww.example.org%2Fb&e=AT0",
+         "https://www.example.org/b"),
+        ("https://t.umblr.com/redirect?z=https%3A%2F%2Fwww.example.org%2Fc&t=YjE",
+         "https://www.example.org/c"),
+    ):  # fmt: skip
+        assert text.canonical_url(wrapped) == target
     # Not a redirector's: a search, a script, a page of the same name elsewhere.
     for kept in (
         "https://www.google.com/search?q=toyama",
