@@ -43,7 +43,16 @@ _READING = re.compile(
     r"|</?(?:ruby|rb|rtc|rt|rp)\b[^>]*>",
     re.I,
 )
-TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid"})
+# Parameters that only count a click or a reader: the ad networks' click ids, Firefox's
+# list of those it strips (HubSpot's, Marketo's, Mailchimp's, Instagram's shares...),
+# Google's cross-site and search-result marks (_gl, srsltid) and TikTok's and LinkedIn's.
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid", "gbraid", "wbraid",
+     "twclid", "ttclid", "li_fat_id", "igshid", "igsh", "_hsenc", "_hsmi", "__hstc",
+     "__hssc", "__hsfp", "hsctatracking", "mkt_tok", "oly_anon_id", "oly_enc_id",
+     "vero_id", "vero_conv", "wickedid", "rb_clickid", "s_cid", "ml_subscriber",
+     "ml_subscriber_hash", "_openstat", "_gl", "srsltid"}
+)  # fmt: skip
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 

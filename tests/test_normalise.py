@@ -661,6 +661,22 @@ def test_a_description_that_only_says_the_title_is_no_summary() -> None:
     assert more.summary == "Flood drill in Kobe."
 
 
+@pytest.mark.parametrize(
+    "tracked",
+    [
+        "_hsenc=p2ANqtz-8x&_hsmi=2", "mkt_tok=NzYx", "igshid=MzRlODBiNWFlZA==", "_gl=1*1x2*_ga*MTA",
+        "srsltid=AfmBOop", "gbraid=0AAAAAo", "ttclid=E.C.P", "li_fat_id=1f2e", "__hstc=1.2",
+    ],
+)  # fmt: skip
+def test_the_marks_that_count_a_reader_leave_a_link(tracked: str) -> None:
+    """A link copied from a newsletter (HubSpot's ``_hsenc``, Marketo's ``mkt_tok``), an
+    Instagram share, a Google result (``srsltid``) or a site that follows its visitors
+    across domains (``_gl``) kept its mark: the page came under a new address with each,
+    another story each time, and every reader's click counted."""
+    url = f"https://www.example.org/news/tram?id=3&{tracked}#top"
+    assert text.canonical_url(url) == "https://www.example.org/news/tram?id=3"
+
+
 def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
     """Google Alerts' feeds wrap every link (``google.com/url?url=…&usg=…``), Outlook's
     Safe Links every link of a calendar's descriptions: published wrapped, every reader's
