@@ -63,6 +63,8 @@ def sanitise_html(
         value = html_lib.unescape(value)
     if "data-" in value and "<img" in value:
         value = _LAZY_IMAGE.sub(_unlazy, value)
+    if "srcset" in value and "<img" in value:
+        value = _SIZES_ONLY.sub(_largest, value)
     token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
     try:
         cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
@@ -72,13 +74,13 @@ def sanitise_html(
     # (which no HTML checker takes): drop them, and a paragraph left empty by what was
     # taken out (a frame, a form, a script, a shortcode).
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    if _EMPTY_PARAGRAPH.search(cleaned):  # one look (most contents have none)
-        cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
     if "<img" in cleaned and (
         cleaned.count("<img") > cleaned.count('<img src="')  # one may have no src
         or 'height="' in cleaned  # a tracking pixel is 1 by 1
     ):
         cleaned = _IMAGE.sub(_shown_image, cleaned)
+    if _EMPTY_PARAGRAPH.search(cleaned):  # one look (most contents have none)
+        cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
     return joined_html(_kana_in_text(embeds_as_links(cleaned))).strip()
 
 
@@ -212,6 +214,65 @@ def _unlazy(match: re.Match[str]) -> str:
         return tag
     quoted = html_lib.escape(html_lib.unescape(source.strip()), quote=True)
     return "<img" + f' src="{quoted}"' + _SOURCE.sub("", tag[len("<img") :])
+
+
+# An image given only as a set of sizes (``srcset``, or a lazy loader's ``data-srcset`` or
+# ``data-lazy-srcset``: lazysizes', WP Rocket's), its src none or a placeholder (a data:
+# URI): the cleaning keeps no srcset, and the image was lost. Its largest size is its src.
+_SIZES_ONLY = re.compile(
+    r"<img\b(?![^>]*\ssrc\s*=\s*[\"']?(?!data:)[^\s\"'>])"
+    r"(?=[^>]*\s(?:data-(?:lazy-)?)?srcset\s*=)[^>]*>",
+    re.I,
+)
+_SIZE_SETS = re.compile(
+    r"\s(data-lazy-srcset|data-srcset|srcset)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I
+)
+
+
+def _largest(match: re.Match[str]) -> str:
+    """An ``<img>`` given only as a set of sizes, with the largest as its ``src``."""
+    tag = match[0]
+    sets = {found[1].lower(): found[2] or found[3] for found in _SIZE_SETS.finditer(tag)}
+    written = sets.get("data-lazy-srcset") or sets.get("data-srcset") or sets.get("srcset")
+    best, widest = "", -1.0
+    for url, descriptor in _candidates(html_lib.unescape(written or "")):
+        size = _number(descriptor[:-1]) if descriptor[-1:].lower() in ("w", "x") else 1.0
+        if size > widest and not url.lower().startswith("data:"):
+            best, widest = url, size
+    if not best:
+        return tag
+    return "<img" + f' src="{html_lib.escape(best, quote=True)}"' + _SOURCE.sub("", tag[4:])
+
+
+def _candidates(srcset: str) -> list[tuple[str, str]]:
+    """A srcset's candidates, (address, descriptor), as HTML parses them: an address is
+    a run of anything but spaces (a comma inside it too: ``w_300,h_200/a.jpg``), its
+    descriptor what follows up to the next comma."""
+    found = []
+    at, end = 0, len(srcset)
+    while at < end:
+        while at < end and (srcset[at].isspace() or srcset[at] == ","):
+            at += 1
+        start = at
+        while at < end and not srcset[at].isspace():
+            at += 1
+        url, descriptor = srcset[start:at], ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            comma = srcset.find(",", at)
+            stop = end if comma < 0 else comma
+            descriptor, at = srcset[at:stop].strip(), stop
+        if url:
+            found.append((url, descriptor))
+    return found
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)

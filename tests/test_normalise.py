@@ -606,6 +606,25 @@ def test_a_systems_account_is_no_author() -> None:
         # An image of its own with an empty data-src keeps its own.
         ('<img src="https://x.example.org/d.jpg" data-src="" alt="D">',
          '<img src="https://x.example.org/d.jpg" alt="D">'),
+        # Given only as a set of sizes (lazysizes' data-srcset, WP Rocket's
+        # data-lazy-srcset, a srcset without a src): the image was lost, its paragraph
+        # left empty. Its largest size is its source; a comma inside an address is its.
+        ('<p><img class="lazyload" src="data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEA"'
+         ' data-srcset="/img/e-300.jpg 300w, /img/e-1024.jpg 1024w" data-sizes="auto"'
+         ' alt="E"></p>', '<p><img src="https://x.example.org/img/e-1024.jpg" alt="E"></p>'),
+        ('<img data-lazy-srcset="/f-300.jpg 300w,/f-768.jpg 768w" src="data:image/svg+xml,'
+         '%3Csvg%3E" alt="F">', '<img src="https://x.example.org/f-768.jpg" alt="F">'),
+        ('<img srcset="/g.jpg, /g@2x.jpg 2x" alt="G">',
+         '<img src="https://x.example.org/g@2x.jpg" alt="G">'),
+        ('<img srcset="https://res.example.net/upload/w_300,h_200/h.jpg 300w, '
+         'https://res.example.net/upload/w_900,h_600/h.jpg 900w" alt="H">',
+         '<img src="https://res.example.net/upload/w_900,h_600/h.jpg" alt="H">'),
+        # one with its own source keeps it
+        ('<img src="/i.jpg" srcset="/i-300.jpg 300w, /i-1024.jpg 1024w" alt="I">',
+         '<img src="https://x.example.org/i.jpg" alt="I">'),
+        # a paragraph that held only a tracking pixel goes with it
+        ('<p>Body.</p><p><img src="https://pixel.example.net/p.gif" width="1" height="1"></p>',
+         "<p>Body.</p>"),
     ],
 )  # fmt: skip
 def test_lazy_images_and_their_fallbacks_are_published_as_images(markup: str, kept: str) -> None:
