@@ -1,6 +1,6 @@
 """Allow-list HTML cleaning of what origins send (nh3): no scripts, handlers, styles, forms,
 SVG or unsafe URL schemes; links made absolute, lazy images given their address, tracking
-pixels and empty frames dropped, and a video embed made a link to its video.
+pixels and empty frames dropped, and a video embed or player made a link to its video.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from functools import lru_cache
 import nh3
 
 from tdlc_syndication.pipeline.eastasian import joined_html
+from tdlc_syndication.pipeline.players import players_as_links
 from tdlc_syndication.pipeline.text import (
     HALF_WIDTH_KANA,
     canonical_url,
@@ -65,6 +66,7 @@ def sanitise_html(
         value = _LAZY_IMAGE.sub(_unlazy, value)
     if "srcset" in value and "<img" in value:
         value = _SIZES_ONLY.sub(_largest, value)
+    value = players_as_links(value)
     token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
     try:
         cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
