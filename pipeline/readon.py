@@ -6,6 +6,9 @@ with its own invitation: ``…意見を交わしました。続きを読む``, `
 ``Baca selengkapnya``, ``[more]``. The item is that link already: every summary a page,
 a feed or the digest showed ended with words that led nowhere.
 
+And a title a list cut short to fit its line, with an ellipsis (:func:`cut_short`): a
+followed page's whole title stands for it.
+
 Only the end of a summary is looked at, and only where the words stand apart (after the
 last sentence's end or an ellipsis, or marked by brackets or an arrow) and text is left
 before them: "more" alone counts only in brackets (``compact cities and more`` and ``Why
@@ -86,3 +89,21 @@ def only_read_on(text: str) -> bool:
     """Whether ``text`` (a link's) says nothing but "read on" (「詳細」, "Read more »",
     "[More]"): no title of what it links to."""
     return bool(_ONLY.fullmatch(text))
+
+
+# A title a list cut short to fit its line: its end an ellipsis (…, ..., ‥, ・・・).
+_CUT = re.compile(r"\s*(?:…+|\.{3,}|‥+|・{3,}|･{3,})\s*\Z")
+_SHORTEST_CUT = 4  # letters of a title before its ellipsis (「…」 alone is no title's start)
+
+
+def cut_short(title: str, full: str) -> bool:
+    """Whether ``title`` is ``full`` cut short with an ellipsis, as lists write a title
+    that does not fit their line (「…推進計画の改定に係る市民意見…」 for 「…推進計画の改定に
+    係る市民意見の募集について」, "…from Southeast..."): its words before the
+    ellipsis begin ``full`` (spaces aside), and ``full`` says more."""
+    cut = _CUT.search(title)
+    if cut is None:
+        return False
+    stem = "".join(title[: cut.start()].split())
+    whole = "".join(full.split())
+    return len(stem) >= _SHORTEST_CUT and len(whole) > len(stem) and whole.startswith(stem)

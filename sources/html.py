@@ -31,7 +31,7 @@ from tdlc_syndication.pipeline.model import (
     Retraction,
     Unread,
 )
-from tdlc_syndication.pipeline.readon import only_read_on
+from tdlc_syndication.pipeline.readon import cut_short, only_read_on
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -321,8 +321,10 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         authors: tuple[str, ...] = ()
         categories: tuple[str, ...] = ()
         if info is not None:
-            # its page's title where the list gave none, or a link's 「詳細」 ("Read more")
-            title = info.title if info.title and (not title or only_read_on(title)) else title
+            # its page's title where the list gave none, or a link's 「詳細」 ("Read more"),
+            # or one the list cut short (「…市民意見…」, "…from Southeast...")
+            if info.title and (not title or only_read_on(title) or cut_short(title, info.title)):
+                title = info.title
             summary = summary or info.description
             image = image or (info.image or "")
             published = info.published or info.modified

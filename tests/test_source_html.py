@@ -1911,6 +1911,39 @@ def test_a_followed_link_that_says_only_read_on_takes_its_pages_title(
     assert item.title == "防災訓練の視察受け入れ"
 
 
+def test_a_followed_title_the_list_cut_short_is_its_pages_whole_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Lists cut a long title short to fit their line (「…に係る市民意見…」, "…from
+    Southeast..."): with ``follow``, the item kept the cut title, its page's whole one
+    unread. The page's title is taken where it begins with the list's words; a title that
+    only ends with an ellipsis of its own (another page's title) stays."""
+    server.expect_request("/list/").respond_with_data(
+        '<ul class="news"><li>2026年11月26日 <a href="/p/1.html">令和8年度富山市コンパクトな'
+        "まちづくり推進計画の改定に係る市民意見…</a></li><li>2026年11月25日 "
+        '<a href="/p/2.html">Workshop with partner cities from Southeast...</a></li>'
+        '<li>2026年11月24日 <a href="/p/3.html">Wait for it...</a></li></ul>',
+        content_type="text/html; charset=utf-8",
+    )
+    for n, heading in (
+        (1, "令和8年度富山市コンパクトなまちづくり推進計画の改定に係る市民意見の募集について"),
+        (2, "Workshop with partner cities from Southeast Asia"),
+        (3, "A seminar on waiting"),
+    ):
+        server.expect_request(f"/p/{n}.html").respond_with_data(
+            f"<html lang=ja><head><title>{heading}｜富山市</title></head><body><main>"
+            f"<h1>{heading}</h1><p>本文です。</p></main></body></html>",
+            content_type="text/html; charset=utf-8",
+        )
+    entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.news li"\nfollow = true\n'
+    items = parse_all(make_context(write_config(source_toml("html", entry))))
+    assert [item.title for item in items] == [
+        "令和8年度富山市コンパクトなまちづくり推進計画の改定に係る市民意見の募集について",
+        "Workshop with partner cities from Southeast Asia",
+        "Wait for it...",
+    ]
+
+
 def _titles_and_days(
     server: HTTPServer,
     write_config: Callable[..., Path],
