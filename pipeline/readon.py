@@ -96,6 +96,11 @@ _CUT = re.compile(r"\s*(?:…+|\.{3,}|‥+|・{3,}|･{3,})\s*\Z")
 _SHORTEST_CUT = 4  # letters of a title before its ellipsis (「…」 alone is no title's start)
 
 
+def ends_cut(title: str) -> bool:
+    """Whether ``title`` ends with an ellipsis, as a title a list cut short does."""
+    return _CUT.search(title) is not None
+
+
 def cut_short(title: str, full: str) -> bool:
     """Whether ``title`` is ``full`` cut short with an ellipsis, as lists write a title
     that does not fit their line (「…推進計画の改定に係る市民意見…」 for 「…推進計画の改定に

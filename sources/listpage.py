@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.eastasian import joined_lines
-from tdlc_syndication.pipeline.readon import only_read_on
+from tdlc_syndication.pipeline.readon import cut_short, ends_cut, only_read_on
 from tdlc_syndication.pipeline.text import visible, without_readings
 from tdlc_syndication.sources.inlinetext import apart, run_on
 from tdlc_syndication.sources.linknotes import link_title, without_words
@@ -143,6 +143,9 @@ def _pick(
         # the picture's description
         named = link_title(value(NAMED_TITLE)) or link_title(value("a img@alt"))
         title = named if visible(named) else title
+    if ends_cut(title):  # cut short to fit the line: the whole of it, when the
+        whole = joined_lines(link_title(value(f"{cfg.title_selector}@title")))  # link's title
+        title = whole if cut_short(title, whole) else title
     if stamp:  # nor the <time>'s words before it, where the whole block is the link
         title = without_words(title, value(timed))  # both marked alike
     if not date_text:

@@ -1944,6 +1944,32 @@ def test_a_followed_title_the_list_cut_short_is_its_pages_whole_title(
     ]
 
 
+CUT_TITLES = """<!doctype html><html lang="ja"><head><title>新着情報</title></head><body>
+<ul class="news">
+<li>2026年11月26日 <a href="/a.html" title="令和8年度富山市コンパクトなまちづくり推進計画の改定に
+係る市民意見の募集について">令和8年度富山市コンパクトなまちづくり推進計画の改定に係る市民意見…</a></li>
+<li>2026年11月25日 <a href="/b.html" title="新しいウィンドウで開きます">
+Workshop with partner cities from Southeast...</a></li>
+<li>2026年11月24日 <a href="/c.html" title="防災訓練">防災訓練のお知らせ</a></li>
+</ul></body></html>"""
+
+
+@pytest.mark.usefixtures("list_reader")
+def test_a_title_the_list_cut_short_is_its_links_whole_title(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A list that cuts a long title short to fit its line often keeps the whole one in
+    the link's ``title``: the item kept the cut one. The link's title is taken where it
+    begins with the list's words before the ellipsis, by both readers of list pages; a
+    link's title that says something else (a new window) or a title not cut stays."""
+    titled = _titles_and_days(server, write_config, make_context, CUT_TITLES, "ul.news li")
+    assert titled == [
+        ("令和8年度富山市コンパクトなまちづくり推進計画の改定に係る市民意見の募集について", 26),
+        ("Workshop with partner cities from Southeast...", 25),
+        ("防災訓練のお知らせ", 24),
+    ]
+
+
 def _titles_and_days(
     server: HTTPServer,
     write_config: Callable[..., Path],
