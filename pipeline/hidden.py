@@ -15,7 +15,8 @@ import re
 
 # Where a hiding may be: the marker's place is then read as a tag's attributes.
 _MARKER = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all|hidden", re.I)
-_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# A start tag, read no further than the next "<" (see pictures._ANY_IMAGE).
+_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']*)))?")
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 _VOID = frozenset(
@@ -123,7 +124,7 @@ class _Ends:
     def _pairs(self, name: str) -> dict[int, int]:
         """Each start tag's end → its element's end, for the elements named ``name``."""
         tags = re.compile(
-            rf"<(/?){re.escape(name)}(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I
+            rf"<(/?){re.escape(name)}(?=[\s/>])(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*>", re.I
         )
         opened: list[int] = []
         pairs: dict[int, int] = {}

@@ -8,9 +8,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-# An <img> as an origin writes it: attributes quoted either way or not at all, a ">" inside
-# a quoted value.
-_ANY_IMAGE = re.compile(r"<img\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I)
+# An <img> as an origin writes it: attributes quoted either way or not at all (a ">" in
+# quotes). Nothing in it reads past a "<" (a tag or a quote never closed): each look ends at
+# the next tag, and a page of 20,000 such is read in one pass, not 200 million steps.
+_ANY_IMAGE = re.compile(r"<img\b(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*>", re.I)
 _ATTRIBUTE = r"\s{}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))"
 _CLASS = re.compile(_ATTRIBUTE.format("class"), re.I)
 _ALT = re.compile(_ATTRIBUTE.format("alt"), re.I)

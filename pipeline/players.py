@@ -10,10 +10,12 @@ import html as html_lib
 import re
 from urllib.parse import unquote, urlsplit
 
-_PLAYER = re.compile(
-    r"<(video|audio)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)</\1\s*>", re.I | re.S
-)
-_SOURCE = re.compile(r"<source\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+from tdlc_syndication.pipeline.elements import replaced
+
+# A player's start tag, read no further than the next "<" (see pictures._ANY_IMAGE).
+_PLAYER = re.compile(r"<(video|audio)\b((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>", re.I)
+_ENDS = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("video", "audio")}
+_SOURCE = re.compile(r"<source\b((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>", re.I)
 _ATTRIBUTE = r"(?:\A|\s){}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))"
 _SRC = re.compile(_ATTRIBUTE.format("src"), re.I)
 _TITLE = re.compile(_ATTRIBUTE.format("title"), re.I)
@@ -24,14 +26,15 @@ def players_as_links(markup: str) -> str:
     """``markup`` with each ``<video>`` and ``<audio>`` a link to its file (its ``src``,
     else its first ``<source>``), named by its ``title`` or the file's name, a video's
     poster as the link's picture; one with no file is taken out, its words for old
-    browsers with it."""
+    browsers with it. One never closed is left to the cleaning (read in one pass:
+    :mod:`~tdlc_syndication.pipeline.elements`)."""
     if "<video" not in markup and "<audio" not in markup:
         return markup  # one look: most contents play nothing
-    return _PLAYER.sub(_as_link, markup)
+    return replaced(markup, _PLAYER, _ENDS, _as_link)
 
 
-def _as_link(match: re.Match[str]) -> str:
-    attributes, inside = match[2], match[3]
+def _as_link(start: re.Match[str], inside: str) -> str:
+    attributes = start[2]
     source = _value(_SRC, attributes)
     if not source:
         first = next((_value(_SRC, found[1]) for found in _SOURCE.finditer(inside)), "")
@@ -39,7 +42,7 @@ def _as_link(match: re.Match[str]) -> str:
     if not source or _scheme(source) not in ("", "http", "https"):
         return ""  # none, or a data:, blob: or javascript: address no reader can follow
     name = _value(_TITLE, attributes) or _file_name(source)
-    poster = _value(_POSTER, attributes) if match[1].lower() == "video" else ""
+    poster = _value(_POSTER, attributes) if start[1].lower() == "video" else ""
     shown = (
         f'<img src="{html_lib.escape(poster)}" alt="{html_lib.escape(name)}">'
         if poster

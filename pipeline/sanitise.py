@@ -200,7 +200,7 @@ def _cleaner(embeds: bool) -> nh3.Cleaner:
 # themes and CMSs): its address in data-src, data-lazy-src or data-original, its src a
 # placeholder (a data: URI, a blank GIF) or none. Read without the script, the image was
 # lost, or a blank placeholder published.
-_LAZY_IMAGE = re.compile(r"<img\b(?=[^>]*\sdata-(?:lazy-src|src|original)\s*=)[^>]*>", re.I)
+_LAZY_IMAGE = re.compile(r"<img\b(?=[^<>]*\sdata-(?:lazy-src|src|original)\s*=)[^<>]*>", re.I)
 _LAZY_SOURCE = re.compile(
     r"\sdata-(?:lazy-src|src|original)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.I
 )
@@ -222,8 +222,8 @@ def _unlazy(match: re.Match[str]) -> str:
 # ``data-lazy-srcset``: lazysizes', WP Rocket's), its src none or a placeholder (a data:
 # URI): the cleaning keeps no srcset, and the image was lost. Its largest size is its src.
 _SIZES_ONLY = re.compile(
-    r"<img\b(?![^>]*\ssrc\s*=\s*[\"']?(?!data:)[^\s\"'>])"
-    r"(?=[^>]*\s(?:data-(?:lazy-)?)?srcset\s*=)[^>]*>",
+    r"<img\b(?![^<>]*\ssrc\s*=\s*[\"']?(?!data:)[^\s\"'>])"
+    r"(?=[^<>]*\s(?:data-(?:lazy-)?)?srcset\s*=)[^<>]*>",
     re.I,
 )
 _SIZE_SETS = re.compile(

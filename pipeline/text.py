@@ -21,6 +21,7 @@ from urllib.parse import (
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.eastasian import joined_lines
+from tdlc_syndication.pipeline.elements import has_tag, replaced, tags_replaced
 from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 
 # Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
@@ -32,7 +33,11 @@ _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 _BLOCK = re.compile(
     r"</?(?:p|d(?:iv|[dt])|br|li|ul|ol|h[1-6]|t(?:able|[dhr])|blockquote|section)\b[^>]*>", re.I
 )
-_SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
+# What a script, a style sheet or a fallback for no script holds is no text.
+_SCRIPT = re.compile(r"<(script|style|noscript)\b", re.I)
+_SCRIPT_ENDS = {
+    name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript")
+}
 # A ruby (furigana over kanji, as the "easy Japanese" pages of cities write them:
 # <ruby>防災<rt>ぼうさい</rt></ruby>): its reading (<rt>) and the parentheses around it
 # (<rp>), up to the ruby's next tag (their end tags may be left out), and its own tags.
@@ -126,20 +131,31 @@ def plain_text(value: str) -> str:
     In HTML, a line break of the source between two Japanese or Chinese characters is
     taken out (:mod:`~tdlc_syndication.pipeline.eastasian`); in text, where a break parts
     lines (``出演：富山市長⏎制作：富山市``), it is a space."""
-    if "<" in value and _TAG.search(value) is not None:
+    if "<" in value and has_tag(_TAG, value):
         value = joined_lines(without_readings(value))
-    text = _SCRIPT.sub(" ", value)
-    text = _BLOCK.sub(" ", text)
-    text = _TAG.sub("", text)
+    text = _without_scripts(value)
+    text = tags_replaced(_BLOCK, " ", text)  # each read in one pass (pipeline.elements)
+    text = tags_replaced(_TAG, "", text)
     # Decode until stable, so double-escaped origins come out right and the result is a
     # fixed point (what a second pass would change, the first already changed).
     for _ in range(3):
         decoded = html.unescape(text)
         if decoded == text:
             break
-        text = _TAG.sub("", decoded)
+        text = tags_replaced(_TAG, "", decoded)
     # str.split() splits on exactly the characters the regex \s matches (str.isspace).
     return _one_line(text)
+
+
+def _without_scripts(markup: str) -> str:
+    """``markup`` with each script, style sheet and ``<noscript>`` a space."""
+    if "<" not in markup or _SCRIPT.search(markup) is None:  # one look: most have none
+        return markup
+    return replaced(markup, _SCRIPT, _SCRIPT_ENDS, _a_space)
+
+
+def _a_space(start: re.Match[str], inside: str) -> str:
+    return " "
 
 
 def without_readings(markup: str) -> str:
@@ -206,13 +222,13 @@ def clean_text(value: str) -> str:
     decoded, spaces collapsed. Unlike :func:`plain_text`, a word in angle brackets that is
     not an HTML element (``<live>``) is text and stays. A line break between two Japanese
     or Chinese characters is taken out: in a one-line field it is the source's layout."""
-    text = _SCRIPT.sub(" ", joined_lines(without_readings(value)))
+    text = _without_scripts(joined_lines(without_readings(value)))
     text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
     for _ in range(3):  # decode until stable, as plain_text does
         decoded = html.unescape(text)
         if decoded == text:
             break
-        text = _SCRIPT.sub(" ", decoded)
+        text = _without_scripts(decoded)
         text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
     return _one_line(text)
 

@@ -14,11 +14,12 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 from pytest_httpserver import HTTPServer
-from tests_support import source_toml
+from tests_support import NOW, draft, source_toml
 from werkzeug import Response
 
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.model import Item, StoredItem
+from tdlc_syndication.pipeline.normalise import Rules, normalise
 from tdlc_syndication.pipeline.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -633,3 +634,22 @@ def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
     [block] = picked_soup(page, config, url)
     assert block.link == "https://www.city.example.jp/n/1.html"
     assert block.title.startswith("防災")
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "markup",
+    [
+        'emoji <img "', 'srcset <img ', 'data- <img ', '<video "', '<video>', '<b "hidden ',
+        "<script>x", "<style>x<p>y</p>", '<p hidden>x', "<div ", '<span hidden><span "',
+    ],
+)  # fmt: skip
+def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str) -> None:
+    """An item whose summary and content hold 50,000 tags or quotes never closed: each
+    pattern that looked for a tag's end, or an element's end tag, read to the end of the
+    text from every start it tried (a billion steps: the item held its source's run for
+    minutes). Each stretch is read once now (``pipeline.elements``)."""
+    text = markup * 50_000
+    item = normalise(draft(title="Tags", summary=text, content_html=text), Rules(), NOW)
+    assert item.title == "Tags"
+    assert len(item.summary) <= Rules().summary_length + 1
