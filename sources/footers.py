@@ -76,25 +76,31 @@ def password_form(markup: str, summary: str = "") -> bool:
 
 # WordPress.com's buttons: a link to feeds.wordpress.com/1.0/go…/ with its picture, and
 # any picture left from there.
+# (No look here reads past a "<" where it seeks a tag's end: see pipeline.elements.)
 _WPCOM_BUTTON = re.compile(
-    r"<a\b[^>]*?\bhref=[\"']?https?://feeds\.wordpress\.com/1\.0/go[^>]*>\s*"
-    r"(?:<img\b[^>]*>)?\s*</a\s*>"
-    r"|<img\b[^>]*?\bsrc=[\"']?https?://feeds\.wordpress\.com/1\.0/[^>]*>",
+    r"<a\b[^<>]*?\bhref=[\"']?https?://feeds\.wordpress\.com/1\.0/go[^<>]*>\s*"
+    r"(?:<img\b[^<>]*>)?\s*</a\s*>"
+    r"|<img\b[^<>]*?\bsrc=[\"']?https?://feeds\.wordpress\.com/1\.0/[^<>]*>",
     re.I,
 )
 # Substack's subscription box (its form ends it), and a button paragraph that shares the
-# post, subscribes or comments.
+# post, subscribes or comments. A post has a few: one with more is no Substack post's,
+# and each box's look for its form's end would read to the end of the text.
 _SUBSTACK_BOX = re.compile(
-    r"<div\b[^>]*\bclass=\"subscription-widget-wrap[^\"]*\"[^>]*>.*?</form>\s*(?:</div>\s*){2}",
+    r"<div\b[^<>]*\bclass=\"subscription-widget-wrap[^\"<>]*\"[^<>]*>.*?</form>\s*"
+    r"(?:</div>\s*){2}",
     re.I | re.S,
 )
 _SUBSTACK_BUTTON = re.compile(
-    r"<p\b[^>]*\bclass=\"button-wrapper\"[^>]*>\s*<a\b[^>]*\bhref=\"[^\"]*"
-    r"(?:action=share|/subscribe|/comments|utm_content=share)[^\"]*\"[^>]*>.*?</a>\s*</p>",
-    re.I | re.S,
+    r"<p\b[^<>]*\bclass=\"button-wrapper\"[^<>]*>\s*<a\b[^<>]*\bhref=\"[^\"<>]*"
+    r"(?:action=share|/subscribe|/comments|utm_content=share)[^\"<>]*\"[^<>]*>"
+    r"[^<]*(?:<(?!/?a\b)[^<]*)*</a>\s*</p>",
+    re.I,
 )
-_TRAILING_RULE = re.compile(r"<hr\b[^>]*>\s*\Z", re.I)
-_TRAILING_BREAKS = re.compile(r"(?:\s*<br\b[^>]*>)+\s*(?=(?:<img\b[^>]*>\s*)?\Z)", re.I)
+_MOST_BOXES = 8
+_TRAILING_RULE = re.compile(r"<hr\b[^<>]*>\s*\Z", re.I)
+_LAST_PICTURE = re.compile(r"<img\b[^<>]*>\s*\Z", re.I)
+_BREAK = re.compile(r"<br\b[^<>]*>", re.I)
 
 
 def without_footer(markup: str, link: str) -> str:
@@ -103,9 +109,11 @@ def without_footer(markup: str, link: str) -> str:
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
     known (WordPress.com's buttons and Substack's box go whatever the link)."""
     if "feeds.wordpress.com/1.0/" in markup:
-        markup = _TRAILING_BREAKS.sub("", _WPCOM_BUTTON.sub("", markup))
-    if "subscription-widget" in markup or "button-wrapper" in markup:
-        markup = _SUBSTACK_BUTTON.sub("", _SUBSTACK_BOX.sub("", markup))
+        markup = _without_last_breaks(_WPCOM_BUTTON.sub("", markup))
+    if "subscription-widget" in markup and markup.count("subscription-widget") <= _MOST_BOXES:
+        markup = _SUBSTACK_BOX.sub("", markup)
+    if "button-wrapper" in markup:
+        markup = _SUBSTACK_BUTTON.sub("", markup)
     kept = markup.rstrip()
     if not link or ("</a" not in kept[-_LAST_LINK:] and not kept.endswith(_MEDIUM_END)):
         return markup
@@ -120,6 +128,7 @@ _VIMEO_CREDITS = re.compile(
     r"(?:\s*<p>\s*<strong>\s*(?:Cast|Tags):\s*</strong>(?:(?!</?p\b).)*</p>)+\s*\Z",
     re.I | re.S,
 )
+_CREDITS_TAIL = 4000  # they end the text: only its end is looked at
 _VIMEO = ("https://vimeo.com/", "http://vimeo.com/")
 # Flickr's first paragraph: a link to who posted the photo (or the video), then its words.
 _FLICKR = ("https://www.flickr.com/", "http://www.flickr.com/", "https://flickr.com/")
@@ -142,11 +151,28 @@ def without_credits(markup: str, link: str) -> tuple[str, tuple[str, ...]]:
         return _FLICKR_POSTED.sub("", markup, count=1), ()
     if not link.startswith(_VIMEO) or "</strong>" not in markup:
         return markup, ()
-    found = _VIMEO_CREDITS.search(markup)
+    found = _VIMEO_CREDITS.search(markup, max(0, len(markup) - _CREDITS_TAIL))
     if found is None:
         return markup, ()
     tags = (html.unescape(tag).strip() for tag in _VIMEO_TAG.findall(found[0]))
     return markup[: found.start()], tuple(tag for tag in tags if tag)
+
+
+def _without_last_breaks(markup: str) -> str:
+    """``markup`` without the line breaks it ends with (before a last picture, if any:
+    WordPress.com's stats pixel), which its buttons stood after."""
+    picture = _LAST_PICTURE.search(markup)
+    end = picture.start() if picture else len(markup)
+    stop = end
+    while True:  # by places, not copies: a text of 20,000 breaks is read once
+        while stop > 0 and markup[stop - 1].isspace():
+            stop -= 1
+        last = markup.rfind("<", 0, stop)
+        if last < 0 or not _BREAK.fullmatch(markup, last, stop):
+            break
+        stop = last
+    kept = len(markup[:end].rstrip())
+    return markup if stop == kept else markup[:stop] + markup[end:]
 
 
 def _href(match: re.Match[str]) -> str:

@@ -653,3 +653,24 @@ def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str)
     item = normalise(draft(title="Tags", summary=text, content_html=text), Rules(), NOW)
     assert item.title == "Tags"
     assert len(item.summary) <= Rules().summary_length + 1
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<br "', "<br>\n", '<a "', '<hr "',
+        '<p class="button-wrapper"><a href="https://x.substack.com/subscribe">',
+        '<div class="subscription-widget-wrap"><p>Subscribe',
+    ],
+)  # fmt: skip
+def test_a_footers_look_reads_tags_never_closed_in_one_pass(markup: str) -> None:
+    """The looks for what WordPress.com, Substack and Vimeo append read to the end of the
+    text from every start where no end came: 20,000 breaks after WordPress.com's mark
+    took a minute. Each is read in one pass now."""
+    from tdlc_syndication.sources.footers import without_credits, without_footer
+
+    text = "<p>Post.</p> feeds.wordpress.com/1.0/ subscription-widget " + markup * 50_000
+    assert without_footer(text, "https://vimeo.com/1").startswith("<p>Post.</p>")
+    credits = "<p><strong>Cast:</strong> x" * 50_000 + "</p>"
+    assert without_credits(credits, "https://vimeo.com/1")[0]
