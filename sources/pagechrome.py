@@ -79,12 +79,12 @@ def drop_chrome(root: Tag, title: str) -> None:
     place, ``root`` itself kept. ``title``: the page's, whose repetition as the block's
     first heading goes."""
     for tag in root.find_all(True):
-        if tag.decomposed:
+        if _gone(tag):
             continue
         if _named_as_chrome(tag):
             tag.decompose()
     for link in root.find_all("a", href=True):
-        if link.decomposed:
+        if _gone(link):
             continue
         href = str(link.get("href") or "")
         if href.startswith("#") and _TOP_LINK.match(link.text):
@@ -94,12 +94,20 @@ def drop_chrome(root: Tag, title: str) -> None:
             if alone is not link or link.parent is root:
                 alone.decompose()
     for block in root.find_all(["p", "li", "div"]):
-        if block.decomposed or block is root:
+        if _gone(block) or block is root:
             continue
         words = block.get_text(" ", strip=True)
         if len(words) < 300 and _ADOBE_NOTICE.search(words):
             _outermost_alone(block, root).decompose()
     _drop_leading(root, title)
+
+
+def _gone(tag: Tag) -> bool:
+    """Whether ``tag`` was dropped with an element around it. (BeautifulSoup's own
+    ``decomposed`` asks a live tag for its attribute, which a tag answers by searching
+    its descendants for an element of that name: each look read the whole block below
+    it, 20 seconds for a page of 2,000 elements nested.)"""
+    return bool(vars(tag).get("_decomposed"))
 
 
 def _named_as_chrome(tag: Tag) -> bool:
@@ -128,7 +136,7 @@ def _drop_leading(root: Tag, title: str) -> None:
         for tag in ordered:
             if looked >= _LEADING:
                 break
-            if tag.decomposed or tag.name not in (*_BLOCKS, "h1", "h2"):
+            if _gone(tag) or tag.name not in (*_BLOCKS, "h1", "h2"):
                 continue
             words = " ".join(tag.get_text(" ", strip=True).split())
             if not words or tag.find(_BLOCKS) is not None:  # a container: its lines count
