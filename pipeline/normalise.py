@@ -264,10 +264,12 @@ def _link(value: str, base: str, rules: Rules, notes: Notes) -> str | None:
 def _thumbnail(
     given: str | None, content: str, base: str, rules: Rules, notes: Notes
 ) -> str | None:
-    """The thumbnail its source names, else the first picture of its cleaned content that
-    can stand for the item (:func:`~tdlc_syndication.pipeline.pictures.first_picture_in`)."""
-    if given:
-        return _link(given, base, rules, notes)
+    """The thumbnail its source names, else (or where that is no address a page can
+    show) the first picture of its cleaned content that can stand for the item
+    (:func:`~tdlc_syndication.pipeline.pictures.first_picture_in`)."""
+    named = _link(given, base, rules, notes) if given else None
+    if named:
+        return named
     pictured = first_picture_in(content)
     return pictured if pictured and _publishable(pictured) else None
 

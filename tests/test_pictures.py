@@ -81,6 +81,10 @@ def test_the_thumbnail_a_source_names_comes_before_its_contents_picture() -> Non
     item = draft(thumbnail="https://x.example.org/featured.jpg", content_html=f"<p>{PHOTO}</p>")
     assert normalise(item, Rules(), NOW).thumbnail == "https://x.example.org/featured.jpg"
     assert normalise(draft(content_html="<p>No pictures.</p>"), Rules(), NOW).thumbnail is None
+    broken = draft(thumbnail="javascript:alert(1)", content_html=f"<p>{PHOTO}</p>")
+    assert normalise(broken, Rules(), NOW).thumbnail == (
+        "https://blog.example.org/wp-content/uploads/2026/11/tram.jpg"
+    )
 
 
 @pytest.mark.parametrize(
