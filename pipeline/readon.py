@@ -98,7 +98,10 @@ _SHORTEST_CUT = 4  # letters of a title before its ellipsis (「…」 alone is 
 
 def ends_cut(title: str) -> bool:
     """Whether ``title`` ends with an ellipsis, as a title a list cut short does."""
-    return _CUT.search(title) is not None
+    return title.rstrip()[-1:] in _CUT_ENDS and _CUT.search(title) is not None
+
+
+_CUT_ENDS = frozenset("….‥・･")  # one look at the last letter first: most titles end otherwise
 
 
 def cut_short(title: str, full: str) -> bool:
