@@ -270,8 +270,8 @@ def _thumbnail(
     named = _link(given, base, rules, notes) if given else None
     if named:
         return named
-    pictured = first_picture_in(content)
-    return pictured if pictured and _publishable(pictured) else None
+    pictured = first_picture_in(content)  # an address the cleaning took (http(s), absolute)
+    return pictured if pictured and len(pictured) <= MAX_URL else None
 
 
 def _event(event: Event | None, notes: Notes, now: datetime) -> Event | None:
