@@ -270,8 +270,10 @@ def _thumbnail(
     named = _link(given, base, rules, notes) if given else None
     if named:
         return named
-    pictured = first_picture_in(content)  # an address the cleaning took (http(s), absolute)
-    return pictured if pictured and len(pictured) <= MAX_URL else None
+    pictured = first_picture_in(content)  # an address the cleaning took (absolute, a host
+    if not pictured or not pictured.startswith(("https://", "http://")):  # browsers take)
+        return None  # (a mailto: the cleaning keeps for links is none)
+    return pictured if len(pictured) <= MAX_URL else None
 
 
 def _event(event: Event | None, notes: Notes, now: datetime) -> Event | None:

@@ -108,6 +108,7 @@ def test_the_thumbnail_a_source_names_comes_before_its_contents_picture() -> Non
             "https://x.example.org/d.jpg?w=1024&h=683",
         ),
         ('<p><img src="/only-icon.png" width="24"></p>', None),
+        ('<p><img src="mailto:x@example.org"></p>', None),
         # a municipal page's PDF icon and the Acrobat Reader banner, no size given
         (
             '<p><img src="/shared/images/icon/pdf_icon.gif" alt="PDF"></p>'
