@@ -270,10 +270,12 @@ def _thumbnail(
     named = _link(given, base, rules, notes) if given else None
     if named:
         return named
-    pictured = first_picture_in(content)  # an address the cleaning took (absolute, a host
-    if not pictured or not pictured.startswith(("https://", "http://")):  # browsers take)
-        return None  # (a mailto: the cleaning keeps for links is none)
-    return pictured if len(pictured) <= MAX_URL else None
+    # An address the cleaning took: absolute, on a host browsers take; http(s) only (it
+    # keeps mailto: for links), and no longer than a feed takes.
+    pictured = first_picture_in(content) or ""
+    if pictured.startswith(("https://", "http://")) and len(pictured) <= MAX_URL:
+        return pictured
+    return None
 
 
 def _event(event: Event | None, notes: Notes, now: datetime) -> Event | None:
