@@ -268,7 +268,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
     def _item(self, entry: Any, feed_language: str | None, feed_url: str) -> Item:
         cfg = self.config
         zone = source_zone(cfg)
-        video_id = entry.get("yt_videoid")
+        video_id = _str(entry.get("yt_videoid"))  # (a damaged feed gave a mapping)
         media, thumbnail = entry_media(entry)
         given = str(entry.get("link") or "")  # an Atom id stands in for a missing link
         # A link that is the feed itself is a placeholder ("#" resolves to it), and an

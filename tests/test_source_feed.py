@@ -85,6 +85,28 @@ def test_youtube_atom_becomes_videos(
     assert dict(video.extra)["video_id"] == "Dm0TddA01xQ"
 
 
+def test_a_video_id_with_an_attribute_fails_nothing(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Found by the fuzzer: feedparser gives ``<yt:videoId href="x">abc</yt:videoId>`` as a
+    mapping of its attributes, and the source failed with a TypeError (a video id added to
+    an address). Such an id is none: the entry is read by its link."""
+    atom = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"'
+        ' xmlns:yt="http://www.youtube.com/xml/schemas/2015"><title>t</title>'
+        "<id>yt:channel:x</id><updated>2026-11-26T00:00:00Z</updated><entry>"
+        '<id>yt:video:abc</id><yt:videoId href="x">abc</yt:videoId><title>Drill</title>'
+        '<link rel="alternate" href="https://www.youtube.com/watch?v=abc"/>'
+        "<published>2026-11-26T00:00:00Z</published></entry></feed>"
+    )
+    path = tmp_path / "videos.atom"
+    path.write_text(atom, encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("yt", str(path))))
+    [video] = _parse(ctx, "yt")
+    assert video.url == "https://www.youtube.com/watch?v=abc"
+    assert video.title == "Drill"
+
+
 VIMEO_ITEM = (
     "<item><title>Toyama light rail: ten years on</title>"
     "<pubDate>Thu, 26 Nov 2026 09:00:00 -0500</pubDate><link>{link}</link>"
