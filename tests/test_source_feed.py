@@ -45,6 +45,20 @@ def _parse(ctx: Context, source_id: str) -> list[Any]:
     return items
 
 
+def _parse_document(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    name: str,
+    document: str,
+) -> list[Any]:
+    """What a ``feed`` source reading ``document`` (written to a file) gives."""
+    path = tmp_path / name
+    path.write_text(document, encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("src", str(path))))
+    return _parse(ctx, "src")
+
+
 def test_rss2_wordpress_fields(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
@@ -99,10 +113,7 @@ def test_a_video_id_with_an_attribute_fails_nothing(
         '<link rel="alternate" href="https://www.youtube.com/watch?v=abc"/>'
         "<published>2026-11-26T00:00:00Z</published></entry></feed>"
     )
-    path = tmp_path / "videos.atom"
-    path.write_text(atom, encoding="utf-8")
-    ctx = make_context(write_config(_source_toml("yt", str(path))))
-    [video] = _parse(ctx, "yt")
+    [video] = _parse_document(tmp_path, write_config, make_context, "videos.atom", atom)
     assert video.url == "https://www.youtube.com/watch?v=abc"
     assert video.title == "Drill"
 
@@ -164,10 +175,7 @@ def test_a_vimeo_video_is_a_video_without_vimeos_credits(
         '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"'
         ' xmlns:media="http://search.yahoo.com/mrss/">',
     )
-    path = tmp_path / "vimeo.rss"
-    path.write_text(rss, encoding="utf-8")
-    ctx = make_context(write_config(_source_toml("vimeo", str(path))))
-    [video] = _parse(ctx, "vimeo")
+    [video] = _parse_document(tmp_path, write_config, make_context, "vimeo.rss", rss)
     assert video.kind == "video"
     assert video.thumbnail == "https://i.vimeocdn.com/video/1954567890-d_960x540?r=pad"
     assert video.categories == categories
@@ -219,10 +227,8 @@ def test_flickrs_line_of_who_posted_a_photo_leaves_its_summary(
     """Flickr's feeds begin every photo's text with who posted it ("City Lab posted a
     photo:"): it was the start of every summary. It goes; the photo, the large one as its
     thumbnail, stays."""
-    path = tmp_path / "flickr.atom"
-    path.write_text(FLICKR.format(link=link), encoding="utf-8")
-    ctx = make_context(write_config(_source_toml("flickr", str(path))))
-    [photo] = _parse(ctx, "flickr")
+    document = FLICKR.format(link=link)
+    [photo] = _parse_document(tmp_path, write_config, make_context, "flickr.atom", document)
     item = normalise(photo, Rules(), NOW)
     assert item.summary == summary
     assert item.thumbnail == "https://live.staticflickr.com/65535/54123456789_0a1b2c3d4e_b.jpg"
@@ -253,10 +259,9 @@ def test_a_google_news_article_has_its_own_title_and_its_publisher_as_author(
     other = GOOGLE_NEWS_ITEM.replace("CBMiWkFVX3lx", "CBMiOther").replace(
         "tram line - The Japan Times</title>", "tram line - a visit</title>"
     )
-    path = tmp_path / "news.rss"
-    path.write_text(rss_channel(GOOGLE_NEWS_ITEM + other), encoding="utf-8")
-    ctx = make_context(write_config(_source_toml("news", str(path))))
-    article, kept = (normalise(item, Rules(), NOW) for item in _parse(ctx, "news"))
+    document = rss_channel(GOOGLE_NEWS_ITEM + other)
+    parsed = _parse_document(tmp_path, write_config, make_context, "news.rss", document)
+    article, kept = (normalise(item, Rules(), NOW) for item in parsed)
     assert article.title == "How Toyama rebuilt itself around a tram line"
     assert (article.summary, article.content_html) == ("", "")
     assert article.authors == ("The Japan Times",)
