@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 
+from tdlc_syndication.pipeline.elements import TAG_REST, attributes
+
 # Where a hiding may be: the marker's place is then read as a tag's attributes.
 _MARKER = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all|hidden", re.I)
-# A start tag, read no further than the next "<" (see pictures._ANY_IMAGE).
-_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
-_ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']*)))?")
+# A start tag, read no further than the next "<" (see elements.TAG_REST).
+_START_TAG = re.compile(rf"<([a-zA-Z][a-zA-Z0-9]*)({TAG_REST})>")
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -88,14 +89,9 @@ def _says_much(markup: str, begin: int, end: int) -> bool:
     return False
 
 
-def _hides(attributes: str) -> bool:
-    for name, *values in _ATTRIBUTE.findall(attributes):
-        name = name.lower()
-        if name == "hidden":
-            return True
-        if name == "style" and _HIDING_STYLE.search(next((v for v in values if v), "")):
-            return True
-    return False
+def _hides(written: str) -> bool:
+    said = attributes(written)
+    return "hidden" in said or _HIDING_STYLE.search(said.get("style", "")) is not None
 
 
 class _Ends:
@@ -123,9 +119,7 @@ class _Ends:
 
     def _pairs(self, name: str) -> dict[int, int]:
         """Each start tag's end → its element's end, for the elements named ``name``."""
-        tags = re.compile(
-            rf"<(/?){re.escape(name)}(?=[\s/>])(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*>", re.I
-        )
+        tags = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>]){TAG_REST}>", re.I)
         opened: list[int] = []
         pairs: dict[int, int] = {}
         for found in tags.finditer(self.markup):

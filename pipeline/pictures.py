@@ -8,14 +8,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-# An <img> as an origin writes it: attributes quoted either way or not at all (a ">" in
-# quotes). Nothing in it reads past a "<" (a tag or a quote never closed): each look ends at
-# the next tag, and a page of 20,000 such is read in one pass, not 200 million steps.
-_ANY_IMAGE = re.compile(r"<img\b(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*>", re.I)
-_ATTRIBUTE = r"\s{}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))"
-_CLASS = re.compile(_ATTRIBUTE.format("class"), re.I)
-_ALT = re.compile(_ATTRIBUTE.format("alt"), re.I)
-_SOURCE = re.compile(_ATTRIBUTE.format("src"), re.I)
+from tdlc_syndication.pipeline.elements import TAG_REST, attributes
+
+# An <img> as an origin writes it (see elements.TAG_REST).
+_ANY_IMAGE = re.compile(rf"<img\b{TAG_REST}>", re.I)
 # WordPress's emoji, in every feed it writes (``wp_staticize_emoji``) and on the pages its
 # script rewrites: https://s.w.org/images/core/emoji/16.0.1/72x72/1f68b.png
 _EMOJI_FILES = "/images/core/emoji/"
@@ -35,16 +31,11 @@ def characters_for_pictures(markup: str) -> str:
 
 
 def _character(match: re.Match[str]) -> str:
-    tag = match[0]
-    classes = set(_value(_CLASS, tag).lower().split())
-    if not classes & _CHARACTER_CLASSES and _EMOJI_FILES not in _value(_SOURCE, tag):
-        return tag
-    return html_lib.escape(html_lib.unescape(_value(_ALT, tag)), quote=False)
-
-
-def _value(pattern: re.Pattern[str], tag: str) -> str:
-    found = pattern.search(tag)
-    return next((group for group in found.groups() if group), "") if found else ""
+    found = attributes(match[0][4:])
+    classes = set(found.get("class", "").lower().split())
+    if not classes & _CHARACTER_CLASSES and _EMOJI_FILES not in found.get("src", ""):
+        return match[0]
+    return html_lib.escape(found.get("alt", ""), quote=False)
 
 
 # An <img> as the cleaner writes it (attributes double-quoted, values escaped).

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from tdlc_syndication.pipeline.elements import replaced
+from tdlc_syndication.pipeline.elements import TAG_REST, attributes, replaced
+from tdlc_syndication.pipeline.uris import split_url
 
-# A player's start tag, read no further than the next "<" (see pictures._ANY_IMAGE).
-_PLAYER = re.compile(r"<(video|audio)\b((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>", re.I)
+# A player's start tag and its first <source> (see elements.TAG_REST).
+_PLAYER = re.compile(rf"<(video|audio)\b({TAG_REST})>", re.I)
 _ENDS = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("video", "audio")}
-_SOURCE = re.compile(r"<source\b((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>", re.I)
-_ATTRIBUTE = r"(?:\A|\s){}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))"
-_SRC = re.compile(_ATTRIBUTE.format("src"), re.I)
-_TITLE = re.compile(_ATTRIBUTE.format("title"), re.I)
-_POSTER = re.compile(_ATTRIBUTE.format("poster"), re.I)
+_SOURCE = re.compile(rf"<source\b({TAG_REST})>", re.I)
 
 
 def players_as_links(markup: str) -> str:
@@ -34,40 +31,20 @@ def players_as_links(markup: str) -> str:
 
 
 def _as_link(start: re.Match[str], inside: str) -> str:
-    attributes = start[2]
-    source = _value(_SRC, attributes)
+    said = attributes(start[2])
+    source = said.get("src", "").strip()
     if not source:
-        first = next((_value(_SRC, found[1]) for found in _SOURCE.finditer(inside)), "")
-        source = first
-    if not source or _scheme(source) not in ("", "http", "https"):
+        first = _SOURCE.search(inside)
+        source = attributes(first[1]).get("src", "").strip() if first else ""
+    parts = split_url(source) if source else None
+    if parts is None or parts.scheme.lower() not in ("", "http", "https"):
         return ""  # none, or a data:, blob: or javascript: address no reader can follow
-    name = _value(_TITLE, attributes) or _file_name(source)
-    poster = _value(_POSTER, attributes) if start[1].lower() == "video" else ""
+    name = said.get("title", "").strip() or unquote(parts.path.rstrip("/").rpartition("/")[2])
+    name = name or source
+    poster = said.get("poster", "").strip() if start[1].lower() == "video" else ""
     shown = (
         f'<img src="{html_lib.escape(poster)}" alt="{html_lib.escape(name)}">'
         if poster
         else html_lib.escape(name, quote=False)
     )
     return f'<a href="{html_lib.escape(source)}">{shown}</a>'
-
-
-def _value(pattern: re.Pattern[str], attributes: str) -> str:
-    found = pattern.search(attributes)
-    value = next((group for group in found.groups() if group), "") if found else ""
-    return html_lib.unescape(value).strip()
-
-
-def _scheme(url: str) -> str:
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:
-        return "?"
-
-
-def _file_name(url: str) -> str:
-    """The name of the file at ``url`` (``drill.mp4``), else the address."""
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return url
-    return unquote(path.rstrip("/").rpartition("/")[2]) or url
