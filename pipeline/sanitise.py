@@ -14,6 +14,7 @@ from functools import lru_cache
 import nh3
 
 from tdlc_syndication.pipeline.eastasian import joined_html
+from tdlc_syndication.pipeline.elements import attributes
 from tdlc_syndication.pipeline.players import players_as_links
 from tdlc_syndication.pipeline.text import (
     HALF_WIDTH_KANA,
@@ -214,8 +215,12 @@ def _unlazy(match: re.Match[str]) -> str:
     source = next((group for group in found.groups() if group), "") if found else ""
     if not source.strip() or source.strip().lower().startswith("data:"):
         return tag
-    quoted = html_lib.escape(html_lib.unescape(source.strip()), quote=True)
-    return "<img" + f' src="{quoted}"' + _SOURCE.sub("", tag[len("<img") :])
+    return _with_source(tag, html_lib.unescape(source.strip()))
+
+
+def _with_source(tag: str, url: str) -> str:
+    """An origin's ``<img>`` tag with ``url`` as its ``src``, in place of the one it had."""
+    return "<img" + f' src="{html_lib.escape(url, quote=True)}"' + _SOURCE.sub("", tag[4:])
 
 
 # An image given only as a set of sizes (``srcset``, or a lazy loader's ``data-srcset`` or
@@ -226,24 +231,19 @@ _SIZES_ONLY = re.compile(
     r"(?=[^<>]*\s(?:data-(?:lazy-)?)?srcset\s*=)[^<>]*>",
     re.I,
 )
-_SIZE_SETS = re.compile(
-    r"\s(data-lazy-srcset|data-srcset|srcset)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I
-)
 
 
 def _largest(match: re.Match[str]) -> str:
     """An ``<img>`` given only as a set of sizes, with the largest as its ``src``."""
     tag = match[0]
-    sets = {found[1].lower(): found[2] or found[3] for found in _SIZE_SETS.finditer(tag)}
-    written = sets.get("data-lazy-srcset") or sets.get("data-srcset") or sets.get("srcset")
+    said = attributes(tag[4:])
+    written = said.get("data-lazy-srcset") or said.get("data-srcset") or said.get("srcset")
     best, widest = "", -1.0
-    for url, descriptor in _candidates(html_lib.unescape(written or "")):
+    for url, descriptor in _candidates(written or ""):
         size = _number(descriptor[:-1]) if descriptor[-1:].lower() in ("w", "x") else 1.0
         if size > widest and not url.lower().startswith("data:"):
             best, widest = url, size
-    if not best:
-        return tag
-    return "<img" + f' src="{html_lib.escape(best, quote=True)}"' + _SOURCE.sub("", tag[4:])
+    return _with_source(tag, best) if best else tag
 
 
 def _candidates(srcset: str) -> list[tuple[str, str]]:
