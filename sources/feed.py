@@ -314,10 +314,12 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
-        if link:  # Yoast's "The post … appeared first on …", a "Continue reading" link
-            summary, content = without_footer(summary, link), without_footer(content, link)
-            summary, tags = without_credits(summary, link)  # Vimeo's "Cast:", "Tags:"
-            content, more = without_credits(content, link)
+        if link:  # Yoast's "The post … appeared first on …", Vimeo's "Cast:", "Tags:"
+            same = content == summary  # (an RSS description standing for the content)
+            summary, tags = without_credits(without_footer(summary, link), link)
+            content, more = (
+                (summary, ()) if same else without_credits(without_footer(content, link), link)
+            )
             if tags or more:
                 labels = list(dict.fromkeys((*labels, *tags, *more)))
         title, summary, content, publisher = without_publisher(entry, title, summary, content)
