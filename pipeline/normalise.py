@@ -115,7 +115,8 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     """
     notes = notes if notes is not None else Notes()
     title = _capped(clean_text(item.title[: MAX_TITLE * 8]), MAX_TITLE, "title-trimmed", notes)
-    raw_content = _as_shown(item.content_html)
+    shown = _as_shown(item.content_html)
+    raw_content = shown
     if len(raw_content) > MAX_CONTENT:
         notes.add("content-trimmed")  # cut, then sanitised: the HTML stays well-formed
         raw_content = raw_content[:MAX_CONTENT]
@@ -134,7 +135,8 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     ) + _identity_fragment(item)
     if not _publishable(url):
         raise InvalidItem("no-link", item.id)
-    summary = plain_text(_as_shown(item.summary))
+    # (a feed's description often is its content: read once)
+    summary = plain_text(shown if item.summary == item.content_html else _as_shown(item.summary))
     summary = summary or plain_text(content)
     summary = without_read_on(summary)  # 「続きを読む」, "Read more »": the item is that link
     summary = shorten(summary, rules.summary_length)
