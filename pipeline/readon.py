@@ -93,15 +93,13 @@ def only_read_on(text: str) -> bool:
 
 # A title a list cut short to fit its line: its end an ellipsis (…, ..., ‥, ・・・).
 _CUT = re.compile(r"\s*(?:…+|\.{3,}|‥+|・{3,}|･{3,})\s*\Z")
+_CUT_ENDS = frozenset("….‥・･")  # one look at the last letter first: most titles end otherwise
 _SHORTEST_CUT = 4  # letters of a title before its ellipsis (「…」 alone is no title's start)
 
 
 def ends_cut(title: str) -> bool:
     """Whether ``title`` ends with an ellipsis, as a title a list cut short does."""
     return title.rstrip()[-1:] in _CUT_ENDS and _CUT.search(title) is not None
-
-
-_CUT_ENDS = frozenset("….‥・･")  # one look at the last letter first: most titles end otherwise
 
 
 def cut_short(title: str, full: str) -> bool:

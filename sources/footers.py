@@ -133,7 +133,7 @@ _VIMEO = ("https://vimeo.com/", "http://vimeo.com/")
 # Flickr's first paragraph: a link to who posted the photo (or the video), then its words.
 _FLICKR = ("https://www.flickr.com/", "http://www.flickr.com/", "https://flickr.com/")
 _FLICKR_POSTED = re.compile(
-    r"\A\s*<p>\s*<a\b[^>]*\bhref=\"https?://(?:www\.)?flickr\.com/people/[^\"]*\"[^>]*>[^<]*</a>"
+    r"\s*<p>\s*<a\b[^>]*\bhref=\"https?://(?:www\.)?flickr\.com/people/[^\"]*\"[^>]*>[^<]*</a>"
     r"\s*posted an? (?:photo|video):\s*</p>\s*",
     re.I,
 )
@@ -147,8 +147,8 @@ def without_credits(markup: str, link: str) -> tuple[str, tuple[str, ...]]:
     author wrote, when ``link`` is one of its pages: Vimeo's after a video's description
     (who is in it, its tags: returned), Flickr's before a photo's (who posted it); else
     ``markup`` as it is and no tags."""
-    if link.startswith(_FLICKR) and "posted a" in markup:
-        return _FLICKR_POSTED.sub("", markup, count=1), ()
+    if link.startswith(_FLICKR) and (posted := _FLICKR_POSTED.match(markup)):
+        return markup[posted.end() :], ()
     if not link.startswith(_VIMEO) or "</strong>" not in markup:
         return markup, ()
     found = _VIMEO_CREDITS.search(markup, max(0, len(markup) - _CREDITS_TAIL))
