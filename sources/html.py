@@ -327,7 +327,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 title = info.title
             summary = summary or info.description
             image = image or (info.image or "")
-            published = info.published or info.modified
+            published = info.dated
             updated = info.modified
             content = info.content_html
             authors = tuple(info.authors)

@@ -87,6 +87,12 @@ class PageInfo:
     content_html: str = ""
     event: Event | None = None
 
+    @property
+    def dated(self) -> tuple[datetime, Precision] | None:
+        """When the page was published: its published date, else the date it says it
+        was updated (「更新日：2026年11月26日」, as most municipal pages date themselves)."""
+        return self.published or self.modified
+
 
 def css_problems(selectors: dict[str, str], shown: dict[str, str] | None = None) -> list[str]:
     """One line per selector (config field → CSS) that does not compile; ``shown`` gives

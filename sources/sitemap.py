@@ -346,10 +346,9 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 info.image = None
             lastmod = dates.parse_date(page.modified, zone)
             updated = info.modified or lastmod
-            # as an html follow dates its page: its published date, else its own updated
-            # one (「更新日：2026年11月26日」); not the sitemap's lastmod, which many CMSs
-            # set to when the sitemap was made
-            published = info.published or info.modified
+            # as an html follow dates its page; not by the sitemap's lastmod, which many
+            # CMSs set to when the sitemap was made
+            published = info.dated
             items.append(
                 Item(
                     id=item_id(cfg.id, loc),
