@@ -33,6 +33,7 @@ from tdlc_syndication.pipeline.text import (
     shorten,
     strip_controls,
     visible,
+    without_captions,
 )
 from tdlc_syndication.pipeline.uris import web_url
 
@@ -136,8 +137,8 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     if not _publishable(url):
         raise InvalidItem("no-link", item.id)
     # (a feed's description often is its content: read once)
-    summary = plain_text(shown if item.summary == item.content_html else _as_shown(item.summary))
-    summary = summary or plain_text(content)
+    summary = _summary_text(shown if item.summary == item.content_html else _as_shown(item.summary))
+    summary = summary or _summary_text(content)
     summary = without_read_on(summary)  # 「続きを読む」, "Read more »": the item is that link
     summary = shorten(summary, rules.summary_length)
     # a feed whose description is its title (a longer one says more: not compared)
@@ -184,6 +185,12 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
             )
         ),
     )
+
+
+def _summary_text(markup: str) -> str:
+    """The words of a summary made of ``markup``: its text without its pictures'
+    captions, unless they are all it says (a photo's post)."""
+    return plain_text(without_captions(markup)) or plain_text(markup)
 
 
 def _as_shown(markup: str) -> str:

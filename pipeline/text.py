@@ -158,6 +158,21 @@ def _a_space(start: re.Match[str], inside: str) -> str:
     return " "
 
 
+# A picture's caption (the sanitised content has no classes: WordPress's older caption,
+# <p class="wp-caption-text">, is a paragraph there).
+_CAPTION = re.compile(r"<(figcaption)\b", re.I)
+_CAPTION_ENDS = {"figcaption": re.compile(r"</figcaption\s*>", re.I)}
+
+
+def without_captions(markup: str) -> str:
+    """HTML without its pictures' captions (each a space), for a summary made of it: a
+    post that opens with a captioned picture (Medium's, most of WordPress's) had the
+    caption as its summary's first words, "Toyama's light rail Toyama rebuilt its…"."""
+    if "<" not in markup or _CAPTION.search(markup) is None:  # one look: most have none
+        return markup
+    return replaced(markup, _CAPTION, _CAPTION_ENDS, _a_space)
+
+
 def without_readings(markup: str) -> str:
     """HTML with each ruby as its text alone: ``<ruby>防災<rt>ぼうさい</rt></ruby>の`` is
     ``防災の`` in a title or a summary, not ``防災ぼうさい`` nor ``防災 の``."""
@@ -381,7 +396,8 @@ def _canonical_query(query: str, strip_params: frozenset[str]) -> str:
     ``?20261126=`` (another address to a server that reads its query whole)."""
     kept = []
     for pair in query.split("&"):
-        if not pair or _tracking(unquote_plus(pair.partition("=")[0]), strip_params):
+        key, _, value = pair.partition("=")
+        if not pair or _tracking(unquote_plus(key), value, strip_params):
             continue
         escaped = quote(_LONE_PERCENT.sub("%25", pair), safe="/?:@!$'()*+,;=~-._%")
         kept.append(_ESCAPE.sub(_normal_escape, escaped) if "%" in escaped else escaped)
@@ -443,14 +459,31 @@ _ALREADY_CANONICAL = re.compile(
 def _strips_params(url: str, strip_params: frozenset[str]) -> bool:
     """True when the query holds a parameter canonical_url drops."""
     _, _, query = url.partition("?")
-    return any(_tracking(pair.partition("=")[0], strip_params) for pair in query.split("&"))
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if _tracking(key, value, strip_params):
+            return True
+    return False
 
 
-def _tracking(key: str, strip_params: frozenset[str]) -> bool:
-    """Whether a query's parameter named ``key`` is one canonical_url drops: ``utm_*``,
-    :data:`TRACKING_PARAMS` (in any case), or one of ``strip_params`` (as written)."""
+def _tracking(key: str, value: str, strip_params: frozenset[str]) -> bool:
+    """Whether a query's parameter ``key=value`` is one canonical_url drops: ``utm_*``,
+    :data:`TRACKING_PARAMS` (in any case), Medium's mark of the feed a reader came from
+    (:data:`_MEDIUM_MARK`), or one of ``strip_params`` (as written)."""
     lowered = key.lower()
-    return lowered.startswith("utm_") or lowered in TRACKING_PARAMS or key in strip_params
+    return (
+        lowered.startswith("utm_")
+        or lowered in TRACKING_PARAMS
+        or key in strip_params
+        or (lowered == "source" and _MEDIUM_MARK.match(value) is not None)
+    )
+
+
+# Medium marks each link of its feeds with the feed it came from, on medium.com and on a
+# publication's own domain: ``?source=rss----4505f82a2dbd---4`` (a publication's),
+# ``?source=rss-670f6306e3c0------2`` (its author's), ``?source=rss------transit-5`` (a
+# tag's). One post had an address for each feed: another story in each.
+_MEDIUM_MARK = re.compile(r"rss-[\w-]*\Z", re.A)
 
 
 # RFC 6838's restricted names: what the feed validator takes as a type and a subtype.

@@ -39,6 +39,8 @@ from __future__ import annotations
 import html
 import re
 
+from tdlc_syndication.pipeline.text import canonical_url
+
 # Only the end of an entry's text is looked at: a footer is short.
 _TAIL = 600
 _LAST_LINK = 48  # a footer's last link ends at most this far from the text's end
@@ -226,8 +228,14 @@ def _may_link_to(kept: str, begin: int, end: int, link: str) -> bool:
 
 
 def _same(href: str, link: str) -> bool:
-    """Whether ``href`` is the entry's address (with or without its last slash)."""
-    return href.rstrip("/") == link.rstrip("/")
+    """Whether ``href`` is the entry's address (with or without its last slash, and
+    without the marks that count a reader: Medium's feeds give each entry's link with the
+    feed it came from, ``?source=rss----4505f82a2dbd---4``, and its footer's without)."""
+    if href.rstrip("/") == link.rstrip("/"):
+        return True
+    if "?" not in href + link or "#" in href + link:
+        return False
+    return canonical_url(href).rstrip("/") == canonical_url(link).rstrip("/")
 
 
 def _site_of(href: str, link: str) -> bool:

@@ -685,15 +685,59 @@ def test_a_description_that_only_says_the_title_is_no_summary() -> None:
     [
         "_hsenc=p2ANqtz-8x&_hsmi=2", "mkt_tok=NzYx", "igshid=MzRlODBiNWFlZA==", "_gl=1*1x2*_ga*MTA",
         "srsltid=AfmBOop", "gbraid=0AAAAAo", "ttclid=E.C.P", "li_fat_id=1f2e", "__hstc=1.2",
+        "source=rss----4505f82a2dbd---4", "source=rss-670f6306e3c0------2",
+        "source=rss------transit-5",
     ],
 )  # fmt: skip
 def test_the_marks_that_count_a_reader_leave_a_link(tracked: str) -> None:
     """A link copied from a newsletter (HubSpot's ``_hsenc``, Marketo's ``mkt_tok``), an
     Instagram share, a Google result (``srsltid``) or a site that follows its visitors
     across domains (``_gl``) kept its mark: the page came under a new address with each,
-    another story each time, and every reader's click counted."""
+    another story each time, and every reader's click counted. So did each of Medium's
+    feeds (a publication's, its author's, a tag's) mark the post with itself."""
     url = f"https://www.example.org/news/tram?id=3&{tracked}#top"
     assert text.canonical_url(url) == "https://www.example.org/news/tram?id=3"
+    assert text.canonical_url(url.replace("id=3&", "")) == "https://www.example.org/news/tram"
+
+
+def test_a_source_parameter_other_than_mediums_mark_stays() -> None:
+    """Only Medium's value of ``source`` is a mark: a site may read another."""
+    for url in (
+        "https://www.example.org/search?source=library&q=tram",
+        "https://www.example.org/feed?source=rss",
+        "https://www.example.org/feed?source=rss-%E5%AF%8C%E5%B1%B1",
+    ):
+        assert text.canonical_url(url) == url
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '<figure><img src="https://cdn.example.org/tram.jpg" alt=""><figcaption>Toyama\'s'
+        " light rail</figcaption></figure><p>Toyama rebuilt its centre around a tram.</p>",
+        '<FIGURE><img src="https://cdn.example.org/tram.jpg" alt=""><FIGCAPTION>Toyama\'s'
+        " light rail</FIGCAPTION></FIGURE><p>Toyama rebuilt its centre around a tram.</p>",
+    ],
+    ids=["figcaption", "upper-case"],
+)
+def test_a_summary_made_of_the_content_leaves_its_captions_out(content: str) -> None:
+    """A post that opens with a captioned picture (Medium's, most of WordPress's) had the
+    caption as its summary's first words, run into its first sentence: "Toyama's light
+    rail Toyama rebuilt its centre…". The content keeps its caption."""
+    for summary in ("", content):  # no description, or one that is the content
+        item = normalise(draft(summary=summary, content_html=content), Rules(), NOW)
+        assert item.summary == "Toyama rebuilt its centre around a tram."
+        assert "light rail</figcaption>" in item.content_html
+
+
+def test_a_photos_caption_is_its_summary_when_it_says_nothing_else() -> None:
+    """A photo's post says only its caption: that is its summary still."""
+    content = (
+        '<figure><img src="https://cdn.example.org/tram.jpg" alt=""><figcaption>Toyama\'s'
+        " light rail at dusk</figcaption></figure>"
+    )
+    item = normalise(draft(summary="", content_html=content), Rules(), NOW)
+    assert item.summary == "Toyama's light rail at dusk"
 
 
 def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
