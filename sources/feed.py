@@ -35,13 +35,14 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.drupal import node_fields
 from tdlc_syndication.sources.feeddates import (
     PUBLISHED,
     UPDATED,
     dates_read,
     entry_date,
     feed_order,
-    json_date,
+    written_date,
 )
 from tdlc_syndication.sources.feedentry import (
     enclosed_link,
@@ -208,8 +209,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             link = str(entry.get("url") or entry.get("external_url") or own)
             link = resolve_url(base, link) if link else ""
             order = feed_order(_language(entry.get("language")) or language)
-            published = json_date(entry.get("date_published"), zone, self.clock, order)
-            updated = json_date(entry.get("date_modified"), zone, self.clock, order)
+            published = written_date(entry.get("date_published"), zone, self.clock, order)
+            updated = written_date(entry.get("date_modified"), zone, self.clock, order)
             published = published or updated  # as an RSS or Atom entry's
             native = native or link
             if not native:
@@ -314,6 +315,15 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
+        node = node_fields(summary)  # a Drupal node's title, author, date, tags, links
+        if node.markup != summary:
+            summary, content = (
+                node.markup,
+                (node.markup if content == summary else node_fields(content).markup),
+            )
+            labels = list(dict.fromkeys((*labels, *node.tags)))
+            if published is None and node.created:
+                published = written_date(node.created, zone, self.clock, order)
         if link:  # Yoast's "The post … appeared first on …", Vimeo's "Cast:", "Tags:"
             same = content == summary  # (an RSS description standing for the content)
             summary, tags = without_credits(without_footer(summary, link), link)
@@ -331,7 +341,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             url=link,
             summary=summary,
             content_html=content,
-            authors=entry_authors(entry) or ((publisher,) if publisher else ()),
+            authors=entry_authors(entry) or node.authors or ((publisher,) if publisher else ()),
             published=date_of(published),
             published_precision=precision_of(published),
             updated=date_of(updated),

@@ -84,12 +84,13 @@ def _readable(
     )
 
 
-def json_date(
+def written_date(
     raw: Any, zone: tzinfo, clock: Callable[[], datetime], order: NumericOrder | None
 ) -> Dated:
-    """A JSON Feed date (RFC 3339, which the spec asks for), else read as an RSS entry's
-    date is (:func:`_readable`: ``2026-11-26 10:00``, ``26/11/2026`` in the feed's
-    language); such a date, which hand-written and generated JSON Feeds give, was none."""
+    """A date an entry gives in a field of its own (a JSON Feed's, which its spec asks to
+    be RFC 3339; a Drupal node's, in its description) read as an RSS entry's date is
+    (:func:`_readable`: ``2026-11-26 10:00``, ``26/11/2026`` in the feed's language); such
+    a JSON Feed date, which hand-written and generated JSON Feeds give, was none."""
     value = raw.strip() if isinstance(raw, str) else ""
     return _readable(value, zone, clock, order) if value else None
 

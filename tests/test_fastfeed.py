@@ -530,6 +530,96 @@ def test_mediums_footer_is_dropped_from_content(mark: str) -> None:
         assert item.url == "https://medium.com/city-notes/compact-cities-3f1a2b"
 
 
+_NODE_BODY = (
+    '<div class="clearfix text-formatted field field--name-body field--type-text-with-summary'
+    ' field--label-hidden field__item"><p>Toyama rebuilt its centre around a tram.</p></div>'
+)
+_DRUPAL_NODE = (
+    '<span class="field field--name-title field--type-string field--label-hidden">How '
+    "Toyama rebuilt itself</span>\n  " + _NODE_BODY + '\n  <span class="field field--name-uid '
+    'field--type-entity-reference field--label-hidden"><span>Aiko Tanaka</span></span>\n'
+    '<span class="field field--name-created field--type-created field--label-hidden"><time '
+    'datetime="2026-11-30T10:00:00+09:00" title="Monday, November 30, 2026 - 10:00" class='
+    '"datetime">November 30, 2026</time>\n</span>\n'
+)
+
+
+def _drupal_feed(description: str, extra: str = "") -> bytes:
+    """A Drupal site's ``/rss.xml`` of one node, its description escaped as Drupal writes
+    it, and no ``pubDate`` unless ``extra`` gives one."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xml:base="https://blogs.'
+        'example.org/en" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Blogs'
+        "</title><link>https://blogs.example.org/en</link><description></description>"
+        "<item><title>How Toyama rebuilt itself</title><link>https://blogs.example.org/en/"
+        f"how-toyama</link><description>{escape(description)}</description>{extra}"
+        '<guid isPermaLink="false">12345 at https://blogs.example.org</guid></item>'
+        "</channel></rss>"
+    ).encode()
+
+
+def test_a_drupal_nodes_title_author_and_date_are_read_out_of_its_description() -> None:
+    """Drupal writes a node into its feeds' descriptions as its pages show it: its title
+    before the body, its author and its date after it, each a ``field--name-…`` span.
+    Every summary began with the title again and ended "Aiko Tanaka November 30, 2026";
+    the entry named no author, and one with no ``pubDate`` (some Drupal feeds have none)
+    no date."""
+    for items in _both(_drupal_feed(_DRUPAL_NODE), BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.summary == "Toyama rebuilt its centre around a tram."
+        assert item.content_html == "<p>Toyama rebuilt its centre around a tram.</p>"
+        assert item.authors == ("Aiko Tanaka",)
+        assert item.published == datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+    # the entry's own date and author stand
+    extra = "<pubDate>Tue, 01 Dec 2026 09:00:00 +0000</pubDate><dc:creator>Ken Sato</dc:creator>"
+    for items in _both(_drupal_feed(_DRUPAL_NODE, extra), BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.published == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+        assert item.authors == ("Ken Sato",)
+
+
+def test_a_drupal_7_nodes_tags_and_links_are_read_out_of_its_description() -> None:
+    """Drupal 7 wrote a node's tags (a taxonomy field, "Tags: disaster") and its links
+    ("Read more about Kobe drill", "Add new comment") into each description: in every
+    summary. The tags are the entry's categories; the links go."""
+    node = (
+        '<div class="field field-name-body field-type-text-with-summary field-label-hidden">'
+        '<div class="field-items"><div class="field-item even" property="content:encoded"><p>'
+        "Kobe held its flood drill with Cebu.</p></div></div></div>"
+        '<div class="field field-name-field-tags field-type-taxonomy-term-reference field-'
+        'label-above"><div class="field-label">Tags:&nbsp;</div><div class="field-items">'
+        '<div class="field-item even"><a href="/tags/disaster">Disaster risk</a></div>'
+        '<div class="field-item odd"><a href="/tags/kobe">Kobe</a></div></div></div>'
+        '<ul class="links inline"><li class="node-readmore first"><a href="https://blogs.'
+        'example.org/en/how-toyama" rel="tag" title="Kobe drill">Read more<span class='
+        '"element-invisible"> about Kobe drill</span></a></li><li class="comment-add last">'
+        '<a href="/comment/reply/77#comment-form">Add new comment</a></li></ul>'
+    )
+    extra = "<pubDate>Mon, 30 Nov 2026 01:00:00 +0000</pubDate>"
+    for items in _both(_drupal_feed(node, extra), BASES[1])[:2]:
+        [item] = items
+        assert item.categories == ("Disaster risk", "Kobe")
+        cleaned = _cleaned(item)
+        assert not isinstance(cleaned, str)
+        assert cleaned.summary == "Kobe held its flood drill with Cebu."
+        assert "Read more" not in cleaned.content_html
+
+
+def test_a_text_that_only_looks_like_a_drupal_node_keeps_its_words() -> None:
+    """A field never closed, or a post that names Drupal's classes in its words, stays as
+    it is."""
+    for description in (
+        '<p>Ours:</p><span class="field field--name-uid"><span>Aiko',
+        "<p>Style the field--name-title class and the field-name-body one.</p>",
+    ):
+        extra = "<pubDate>Mon, 30 Nov 2026 01:00:00 +0000</pubDate>"
+        for items in _both(_drupal_feed(description, extra), BASES[1])[:2]:
+            [item] = items
+            assert item.summary == description
+
+
 def test_substacks_subscription_box_and_buttons_are_dropped_from_content() -> None:
     """Substack puts its subscription box ("Thanks for reading City Notes! Subscribe for
     free…", with its form) and its share button into every post: the box's words stayed

@@ -662,16 +662,21 @@ def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str)
         '<br "', "<br>\n", '<a "', '<hr "',
         '<p class="button-wrapper"><a href="https://x.substack.com/subscribe">',
         '<div class="subscription-widget-wrap"><p>Subscribe',
+        '<span class="field field--name-uid"><span>', '<span class="field field--name-title"',
+        '<span class="field field--name-created"><time datetime="', '<ul class="links inline">',
+        '<div class="field field-type-taxonomy-term-reference"><a href="x">',
     ],
 )  # fmt: skip
 def test_a_footers_look_reads_tags_never_closed_in_one_pass(markup: str) -> None:
     """The looks for what WordPress.com, Substack and Vimeo append read to the end of the
     text from every start where no end came: 20,000 breaks after WordPress.com's mark
-    took a minute. Each is read in one pass now."""
+    took a minute. Each is read in one pass now, as are those for a Drupal node's fields."""
+    from tdlc_syndication.sources.drupal import node_fields
     from tdlc_syndication.sources.footers import without_credits, without_footer
 
     text = "<p>Post.</p> feeds.wordpress.com/1.0/ subscription-widget " + markup * 50_000
     assert without_footer(text, "https://vimeo.com/1").startswith("<p>Post.</p>")
+    assert node_fields(text).markup.startswith("<p>Post.</p>")
     credits = "<p><strong>Cast:</strong> x" * 50_000 + "</p>"
     assert without_credits(credits, "https://vimeo.com/1")[0]
 
