@@ -311,7 +311,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         summary = entry.get("summary") or ""
         if summary and summary_type(entry) == "text/plain":
             summary = declared_text_as_html(summary, laid_out=False)
-        if not content and summary_type(entry) == "text/html":
+        if not content and summary_type(entry) in _MARKUP:  # a description in HTML or XHTML
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
@@ -355,6 +355,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             thumbnail=thumbnail,
             extra=(("video_id", video_id),) if video_id else (),
         )
+
+
+_MARKUP = ("text/html", "application/xhtml+xml")  # a summary's types that are markup
 
 
 def _played(entry: Any) -> bool:

@@ -530,6 +530,25 @@ def test_mediums_footer_is_dropped_from_content(mark: str) -> None:
         assert item.url == "https://medium.com/city-notes/compact-cities-3f1a2b"
 
 
+def test_an_atom_summary_in_xhtml_is_the_content_as_one_in_html_is() -> None:
+    """An Atom entry with only a summary stands for its content when the summary is
+    HTML; one of ``type="xhtml"`` was summary alone, and its links (where to register)
+    reached no page."""
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b"<title>t</title><id>urn:x</id><updated>2026-11-30T00:00:00Z</updated><entry>"
+        b'<title>Kobe drill</title><id>urn:2</id><link href="https://blog.example.org/2"/>'
+        b'<updated>2026-11-30T00:00:00Z</updated><summary type="xhtml"><div xmlns="http://'
+        b'www.w3.org/1999/xhtml"><p>Kobe &amp; Cebu. <a href="https://blog.example.org/'
+        b'register">Register</a></p></div></summary></entry></feed>'
+    )
+    for items in _both(body, BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.summary == "Kobe & Cebu. Register"
+        assert 'href="https://blog.example.org/register"' in item.content_html
+
+
 _NODE_BODY = (
     '<div class="clearfix text-formatted field field--name-body field--type-text-with-summary'
     ' field--label-hidden field__item"><p>Toyama rebuilt its centre around a tram.</p></div>'
