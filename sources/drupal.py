@@ -50,7 +50,6 @@ _FIELD = re.compile(
     r"|<(?P<links>ul)\b[^<>]*?\bclass=\"links inline\"" + TAG_REST + ">",
     re.I,
 )
-_MARKS = ("field--name-", "field-name-", '"links inline"')
 _MOST_FIELDS = 12  # a node has a few: a text with more is no node's (each is read to its end)
 _TIME = re.compile(r"<time\b" + TAG_REST + ">", re.I)
 _LINK_TEXT = re.compile(r"<a\b" + TAG_REST + r">([^<]*)</a\s*>", re.I)  # a term's name
@@ -63,7 +62,7 @@ def node_fields(markup: str) -> NodeFields:
     """``markup`` (an entry's summary or content) without the fields a Drupal site wrote
     of its node (see the module), and what they said; ``markup`` as it is when it has
     none."""
-    if not any(mark in markup for mark in _MARKS):  # one look: most entries are no node's
+    if "-name-" not in markup:  # one look (a node has its body field): most are no node's
         return NodeFields(markup)
     pieces: list[str] = []
     authors: list[str] = []
