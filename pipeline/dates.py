@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime, parsedate_tz
@@ -312,11 +313,10 @@ def first_date(
     """The earliest date in ``value`` (text already through ``normalise_japanese``), as
     ``find_date`` reads it, with where it was found."""
     best: Found | None = None
-    if order is not None:
-        match = NUMERIC.search(value)
-        numeric = read_numeric(match, order) if match else None
-        if match and numeric:
-            best = _build(match, numeric, value, tz)
+    match = NUMERIC.search(value) if order is not None else None  # (no order reads none)
+    numeric = _numeric_day(match, value, order) if match and order else None
+    if match and numeric:
+        best = _build(match, numeric, value, tz)
     for pattern in _JA_PATTERNS:
         match = pattern.search(value)
         if not match or (best is not None and match.start() >= best.begin):
@@ -347,6 +347,77 @@ def first_date(
         if on is not None:
             best = _build(match, (on, month_of, int(parts["d"])), value, tz) or best
     return best
+
+
+# A weekday written next to a date in numbers: "Mon, 11/23/2026" (Drupal's default),
+# "Monday 23/11/2026", "11/23/2026 (Mon)".
+_WEEKDAY_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,9})\.?,?\s*\Z")
+_WEEKDAY_AFTER = re.compile(r"\s*,?\s*\(?\s*([A-Za-z]{3,9}|[月火水木金土日])(?![A-Za-z])")
+_WEEKDAY_REACH = 12  # characters before a date its weekday may take
+_WAYS: tuple[NumericOrder, NumericOrder] = ("dmy", "mdy")
+
+
+def _numeric_day(
+    match: re.Match[str], value: str, order: NumericOrder
+) -> tuple[int, int, int] | None:
+    """The day a date in numbers (``11/05/2026``) names, read in ``order``, unless only
+    the other reading is a day that falls on the weekday written next to it (Drupal
+    writes ``Thu, 11/05/2026`` month first whatever the page's language), or a day at all
+    (``11/23/2026`` on a page in a language that writes the day first)."""
+    if order == "dmy-thai":
+        return read_numeric(match, order)
+    fits = _fitting(match, value)
+    if len(fits) == 1 and order not in fits:
+        return read_numeric(match, fits.pop())
+    own = read_numeric(match, order)
+    return own if own is not None and _is_day(own) else None
+
+
+def _fitting(match: re.Match[str], value: str) -> set[NumericOrder]:
+    """The orders in which a date in numbers reads as a day that falls on the weekday
+    written next to it, if any (both, for a day written the same both ways)."""
+    weekday = -2  # not looked for yet
+    fits: set[NumericOrder] = set()
+    for way in _WAYS:
+        day = read_numeric(match, way)
+        if day is None or not _is_day(day):
+            continue
+        if weekday == -2:
+            weekday = _weekday_beside(value, match)
+        if weekday < 0 or date(*day).weekday() == weekday:
+            fits.add(way)
+    return fits
+
+
+def order_told(texts: Iterable[str]) -> NumericOrder | None:
+    """The order a list's own dates in numbers show, where one of them reads as a day one
+    way only (``26/11/2026``; ``Thu, 11/05/2026``, by its weekday) and none the other way
+    only: a list writes its dates one way. None where none tells, or they disagree."""
+    told: set[NumericOrder] = set()
+    for text in texts:
+        value = normalise_japanese(text)
+        for match in NUMERIC.finditer(value):
+            fits = _fitting(match, value)
+            if len(fits) == 1:
+                told |= fits
+    return told.pop() if len(told) == 1 else None
+
+
+def _is_day(day: tuple[int, int, int]) -> bool:
+    try:
+        date(*day)
+    except ValueError:
+        return False
+    return True
+
+
+def _weekday_beside(value: str, match: re.Match[str]) -> int:
+    """The weekday (Monday 0) written just before or after a date in numbers, else -1."""
+    before = _WEEKDAY_BEFORE.search(value, max(0, match.start() - _WEEKDAY_REACH), match.start())
+    if before is not None and (number := weekday_number(before[1])) >= 0:
+        return number
+    after = _WEEKDAY_AFTER.match(value, match.end())
+    return weekday_number(after[1]) if after is not None else -1
 
 
 def _build(

@@ -232,6 +232,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             raise ParseError(
                 cfg.id, f"item_selector {cfg.item_selector!r} matched nothing on {page_url}: {why}"
             )
+        # 26/11/2026 in the list: its dates are day first, whatever its language says
+        told = dates.order_told(block.date_text for block in picked if not block.header)
         items: list[Item | Unread] = []
         list_page = {page_url, fetched.location}
         now = self.clock()
@@ -247,17 +249,19 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     # named by its title there; with the page's address alone, every such
                     # block but the first was lost as a duplicate.
                     named = f"{block.link}#{' '.join(block.title.split())}"
-                    items.append(self._item(now, replace(block, link=named), None, listed=listed))
+                    items.append(
+                        self._item(now, replace(block, link=named), None, listed=listed, told=told)
+                    )
                     continue
                 # A section of this page: its text is here.
                 info = sections.info(block, fragment) if sections is not None else None
-                items.append(self._item(now, block, info, listed=listed))
+                items.append(self._item(now, block, info, listed=listed, told=told))
                 continue
             info = None
             detail = details.get(block.link)
             if detail is not None and detail.media_type is not None:
                 file = attached(detail.url, detail.media_type, detail.length)
-                items.append(self._item(now, block, None, file, listed=listed))
+                items.append(self._item(now, block, None, file, listed=listed, told=told))
                 continue
             if detail is not None:
                 # The item page's date line counts only when the block has none.
@@ -275,7 +279,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     info.description = ""  # the site's, on every page: not the item's
                 if info.image in site_pictured:
                     info.image = None  # the site's logo or banner: no item's picture
-            item = self._item(now, block, info, listed=listed)
+            item = self._item(now, block, info, listed=listed, told=told)
             items.append(item)
             if cfg.follow and detail is None:
                 items.append(Unread(item.id))  # not read this run: the stored one stands
@@ -288,15 +292,19 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         info: PageInfo | None,
         file: Media | None = None,
         listed: str | None = None,
+        told: NumericOrder | None = None,
     ) -> Item:
         """The item of one block (``info``: what its own page or section says), as of the
-        run's ``now``; ``listed``: the list page's language."""
+        run's ``now``; ``listed``: the list page's language; ``told``: the order its dates
+        in numbers show (:func:`~tdlc_syndication.pipeline.dates.order_told`)."""
         cfg = self.config
         zone = source_zone(cfg)
         title, summary, image, link = block.title, block.summary, block.image, block.link
         today = now.astimezone(zone).date()
         language = cfg.language or agreeing_language(listed, title + " " + summary)
         order = locales.numeric_order(language)  # 26/11/2026 in a list in a day-first language
+        if told is not None and order != "dmy-thai":  # unless the list's own dates say
+            order = told
         # A block that labels its dates: the one it says it was posted on, not the event's
         # day before it (開催日：11月28日 掲載日：11月20日; "Event date: … | Posted: …").
         labelled = None if cfg.date_selector else labelled_date(block.date_text, zone, today, order)

@@ -887,11 +887,13 @@ def test_notices_under_a_date_heading_have_its_date(
         # The page says Indonesian: its numeric dates are day first, with no setting
         # (10:00 in Jakarta is 03:00 UTC).
         ("id", "", (datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 3, 3, tzinfo=UTC))),
-        # English alone cannot tell; English of the UK or the US can.
-        ("en", "", (None, None)),
+        # English alone cannot tell, but the list's own 26/11/2026 can (no month 26): it
+        # writes the day first, and so reads 3/11/2026; English of the UK can.
+        ("en", "", (datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 3, 3, tzinfo=UTC))),
         ("en", 'language = "en-GB"\n',
          (datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 3, 3, tzinfo=UTC))),
-        ("en-US", "", (None, datetime(2026, 3, 11, 3, tzinfo=UTC))),  # 26/11: no month 26
+        # So did a page that says US English: 26/11 was none, 3/11 was 11 March.
+        ("en-US", "", (datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 3, 3, tzinfo=UTC))),
         # The source's language names it when the page does not.
         ("", 'language = "vi"\n',
          (datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 3, 3, tzinfo=UTC))),
@@ -933,12 +935,70 @@ def test_a_lists_language_is_its_blocks_unless_their_script_says_otherwise(
     assert [i.language for i in parse_all(ctx)] == [None]  # normalising says ja
 
 
+AMBIGUOUS_NEWS = """<!doctype html><html lang="en"><head><title>News</title></head><body>
+<div class="view-content">
+<div class="views-row"><a href="/news/1">Flood drill with Cebu</a> <span>{first}</span></div>
+<div class="views-row"><a href="/news/2">Kobe delegation</a> <span>{second}</span></div>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "dates"),
+    [
+        # Drupal's default: the weekday tells the order (5 November is a Thursday, 11 May
+        # a Monday), and the list is read so
+        ("Thu, 11/05/2026 - 10:00", "Tue, 11/03/2026 - 09:00",
+         (datetime(2026, 11, 5, 1, tzinfo=UTC), datetime(2026, 11, 3, 0, tzinfo=UTC))),
+        # one date that is a day one way only tells it for the list
+        ("11/23/2026", "11/03/2026",
+         (datetime(2026, 11, 23, tzinfo=UTC), datetime(2026, 11, 3, tzinfo=UTC))),
+        # dates that could be read either way, in English alone, are none
+        ("11/05/2026", "11/03/2026", (None, None)),
+        # nor dates that disagree
+        ("11/23/2026", "23/11/2026", (None, None)),
+    ],
+)  # fmt: skip
+def test_a_lists_own_dates_tell_the_order_of_its_dates_in_numbers(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    first: str,
+    second: str,
+    dates: tuple[datetime | None, datetime | None],
+) -> None:
+    """A Drupal list in English (its default date, ``Thu, 11/05/2026 - 10:00``) was
+    undated: English alone does not tell month from day. Its weekdays tell, as does one
+    date that is a day one way only (``11/23/2026``): a list writes its dates one way."""
+    page = AMBIGUOUS_NEWS.format(first=first, second=second)
+    entry = 'item_selector = ".views-row"\ntimezone = "Asia/Tokyo"\n'
+    found = _dates_of_list(server, page, entry, write_config, make_context)
+    assert (found["Flood drill with Cebu"], found["Kobe delegation"]) == dates
+
+
+def test_a_weekday_beside_a_date_in_numbers_overrules_the_languages_order() -> None:
+    """Drupal writes ``Thu, 11/05/2026`` month first on a page of any language: read day
+    first (an Indonesian or a British page), it was 11 May, a Monday."""
+    from tdlc_syndication.pipeline.dates import find_date
+
+    assert find_date("Thu, 11/05/2026 - 10:00", UTC, None, "dmy") == (
+        datetime(2026, 11, 5, 10, tzinfo=UTC),
+        "datetime",
+    )
+    assert find_date("11/23/2026", UTC, None, "dmy") == (datetime(2026, 11, 23, tzinfo=UTC), "day")
+    assert find_date("Mon, 11/05/2026", UTC, None, "dmy") == (
+        datetime(2026, 5, 11, tzinfo=UTC),
+        "day",
+    )
+    assert find_date("11/05/2026", UTC, None, "dmy") == (datetime(2026, 5, 11, tzinfo=UTC), "day")
+
+
 def test_try_says_what_to_set_when_a_list_gives_undated_items(
     server: HTTPServer, write_config: Callable[..., Path]
 ) -> None:
     """Checking a partner city's list with `try`, an operator saw `undated` on every row
     and no word of why: `try` now says what to set (where the date is, its form)."""
     nameless = PARTNER_NEWS.replace(' lang="id"', "")  # a page that names no language
+    nameless = nameless.replace("26/11/2026", "06/11/2026")  # nor do its dates tell
     server.expect_request("/list/").respond_with_data(nameless, content_type="text/html")
     entry = f'url = "{server.url_for("/list/")}"\nitem_selector = "ul.berita li"\n'
     runner = CliRunner()

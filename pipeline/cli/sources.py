@@ -278,9 +278,10 @@ def _undated_hint(config: HtmlSourceConfig, undated: int, total: int) -> str:
         return said + f"their dates are not in date_format ({config.date_format!r})"
     where = "" if config.date_selector else "name the element with the date (date_selector); "
     return said + (
-        f"{where}a date written with numbers, day or month first (26/11/2026), needs "
+        f"{where}a date written with numbers, day or month first (05/11/2026), needs "
         "the list's language (language = \"id\"; a page's <html lang> names it) or "
-        'date_format = "%d/%m/%Y" or "%m/%d/%Y"'
+        'date_format = "%d/%m/%Y" or "%m/%d/%Y", where none of the list\'s dates tells '
+        "(26/11/2026 is day first)"
     )
 
 
