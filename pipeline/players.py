@@ -2,6 +2,11 @@
 WordPress's video and audio blocks write them) as a link to its file: the cleaning
 keeps no player, so the file was lost from the content, and the player's words for
 browsers without one ("Your browser does not support video.") were published instead.
+
+And WordPress's file block as its one link: it links the file twice, by its name and by
+a button (``<a href=FILE>Compact city toolkit</a><a href=FILE class="wp-block-file__button"
+download>Download</a>``), which the cleaning left run into the name, in the content and
+in every summary made of it ("Compact city toolkitDownload").
 """
 
 from __future__ import annotations
@@ -17,6 +22,22 @@ from tdlc_syndication.pipeline.uris import split_url
 _PLAYER = re.compile(rf"<(video|audio)\b({TAG_REST})>", re.I)
 _ENDS = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("video", "audio")}
 _SOURCE = re.compile(rf"<source\b({TAG_REST})>", re.I)
+
+
+# The file block's button: a link of its class, with its words alone in it.
+_FILE_BUTTON = re.compile(
+    r"<a\b[^<>]*?\bclass=\"[^\"<>]*\bwp-block-file__button\b[^\"<>]*\""
+    + TAG_REST
+    + r">[^<]*</a\s*>",
+    re.I,
+)
+
+
+def without_file_buttons(markup: str) -> str:
+    """``markup`` without the button of each WordPress file block (see the module)."""
+    if "wp-block-file__button" not in markup:  # one look: most contents have none
+        return markup
+    return _FILE_BUTTON.sub("", markup)
 
 
 def players_as_links(markup: str) -> str:

@@ -55,3 +55,22 @@ def test_a_post_with_a_video_block_keeps_its_video() -> None:
 def test_markup_without_a_player_is_as_it_was() -> None:
     markup = "<p>A <b>video</b> of the drill.</p>"
     assert players_as_links(markup) is markup
+
+
+def test_a_wordpress_file_blocks_button_is_not_its_second_link() -> None:
+    """WordPress's file block links its file twice, by name and by a "Download" button:
+    the content showed "Compact city toolkitDownload", and so did every summary made of
+    it. The file is linked once, by its name; a link of the author's stays."""
+    pdf = "https://x.example.org/wp-content/uploads/2026/11/toolkit.pdf"
+    block = (
+        f'<div class="wp-block-file"><object class="wp-block-file__embed" data="{pdf}" type='
+        '"application/pdf" style="width:100%;height:600px" aria-label="Embed of Compact city'
+        f' toolkit."></object><a id="wp-block-file--media-5c1e" href="{pdf}">Compact city '
+        f'toolkit</a><a href="{pdf}" class="wp-block-file__button wp-element-button" download '
+        'aria-describedby="wp-block-file--media-5c1e">Download</a></div>'
+        f'<p><a href="{pdf}" class="button">Download the toolkit</a></p>'
+    )
+    item = normalise(draft(summary="", content_html=block, url=BASE), Rules(), NOW)
+    assert item.summary == "Compact city toolkit Download the toolkit"
+    assert item.content_html.count(f'href="{pdf}"') == 2
+    assert ">Download<" not in item.content_html
