@@ -229,10 +229,12 @@ _EMAIL_AROUND_NAME = re.compile(
 
 
 # What a publishing system writes where no one is named: WordPress's first account is
-# "admin", and many CMSs write their operator's account or a placeholder (管理者: the
-# administrator). "By admin" on every item of a partner's blog named no one.
+# "admin", Joomla's "Super User", and many CMSs write their operator's account or a
+# placeholder (管理者: the administrator). "By admin" on every item of a partner's blog
+# named no one.
 _NO_AUTHOR = frozenset({
     "admin", "administrator", "site admin", "siteadmin", "wpadmin", "webmaster", "root",
+    "super user",
     "user", "unknown", "anonymous", "none", "null", "n/a", "管理者", "サイト管理者", "管理人",
     "システム管理者", "web管理者",
 })  # fmt: skip

@@ -583,6 +583,9 @@ def test_a_systems_account_is_no_author() -> None:
     authors = ("admin", "Aiko Tanaka", "管理者", "Webmaster ", "Administration Office")
     item = normalise(draft(authors=authors), Rules(), NOW, Notes())
     assert item.authors == ("Aiko Tanaka", "Administration Office")
+    # Joomla's first account is "Super User", as its feeds write it (address and name)
+    joomla = ("info@city.example.org (Super User)", "Super User")
+    assert normalise(draft(authors=joomla), Rules(), NOW, Notes()).authors == ()
 
 
 @pytest.mark.parametrize(
