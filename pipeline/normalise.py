@@ -251,8 +251,8 @@ def _author_name(value: str) -> str:
     if "@" not in name:
         return name
     around = _EMAIL_AROUND_NAME.match(name)
-    if around:
-        return clean_text(around.group(1) or around.group(2) or "")
+    if around:  # "info@city.example.org (Super User)": the name, as it would be alone
+        return _author_name(around.group(1) or around.group(2) or "")
     return name if _EMAIL.fullmatch(name.strip()) is None else ""
 
 
