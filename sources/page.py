@@ -21,6 +21,7 @@ from tdlc_syndication.sources.common import (
     event_mode,
     is_web_address,
 )
+from tdlc_syndication.sources.drupal import page_node
 from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
 from tdlc_syndication.sources.inlinetext import element_text, is_tag, soup_text
 from tdlc_syndication.sources.jsonld import (
@@ -238,6 +239,10 @@ def read_page(
     for node in nodes:
         _apply_node(info, node, base, tz, named)
     info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
+    if not info.authors or not info.keywords:  # a Drupal node's page: its fields say them
+        authors, tags = page_node(soup, text)
+        info.authors = info.authors or authors
+        info.keywords = info.keywords or tags
     info.published = info.published or _first_date(meta, _PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or _first_date(meta, _MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language

@@ -12,7 +12,9 @@ where the page gives no description, into its summary, which began with it:
 - a link back to the page's top (「このページの先頭へ」, "Back to top");
 - blocks named for what they are: a feedback survey (「このページの情報は役に立ちました
   か？」), breadcrumbs, share and social buttons, a print button, a WordPress theme's
-  post meta ("Posted on …") and entry footer ("Posted in … Tagged …").
+  post meta ("Posted on …") and entry footer ("Posted in … Tagged …"), Drupal's node
+  meta ("By Aiko Tanaka, 23 November 2026") and tags, and a post's comments (their
+  form's heading, "Add new comment", was left in every Drupal page's content).
 
 The block's own text stays, and so does a block that holds anything else.
 
@@ -44,7 +46,8 @@ _CHROME_NAME = re.compile(
     r"^(?:tmp_)?(?:(?:page-?top|page_top|go-?top|to-?top|back-?to-?top|return-?top|feedback"
     r"|enquete|questionnaire|pankuzu|breadcrumbs?|topic-?path|sns|share|sharing|sharedaddy"
     r"|social-?(?:buttons?|links?|share)|print)(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
-    r"|adobe-?reader|entry-meta|entry-footer|post-meta)$",
+    r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
+    r"|field-{1,2}name-field-tags|comments|comments-area|comment-wrapper|field--name-comment)$",
     re.IGNORECASE,
 )
 _ADOBE_LINK = re.compile(r"https?://(?:get|acrobat)\.adobe\.com/|adobe\.com/[\w/-]*reader", re.I)

@@ -89,6 +89,45 @@ def test_a_themes_chrome_goes_and_the_posts_own_words_stay() -> None:
     assert info.modified == (datetime(2026, 11, 26, tzinfo=UTC), "day")
 
 
+DRUPAL_NODE = """<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8" />
+<title>Kobe drill | Example City</title></head><body class="path-node">
+<main id="main" class="site-main"><div class="region region--content">
+<h1 class="title page-title"><span class="field field--name-title field--type-string
+field--label-hidden">Kobe drill</span></h1>
+<aside class="views-recent"><div class="node--view-mode-teaser"><span class="field
+field--name-uid">Ken Sato</span></div></aside>
+<article class="node node--type-article node--view-mode-full">
+<div class="node__meta"><span>By <span class="field field--name-uid field--type-entity-reference
+field--label-hidden"><a href="/en/user/3" class="username">Aiko Tanaka</a></span></span>,
+<span class="field field--name-created"><time datetime="2026-11-23T10:00:00+09:00"
+class="datetime">23 November, 2026</time></span></div>
+<div class="node__content"><div class="field field--name-body field__item"><p>Kobe held its
+flood drill with Cebu and Da Nang.</p><p>Three hundred residents took part.</p></div>
+<div class="field field--name-field-tags field--type-entity-reference field--label-above
+field--tags"><h3 class="field__label">Tags</h3><ul class="links field__items"><li><a
+href="/en/taxonomy/term/3" hreflang="en">Disaster risk</a></li><li><a
+href="/en/taxonomy/term/4" hreflang="en">Kobe</a></li></ul></div>
+<section class="field field--name-comment field--type-comment field--label-above comments">
+<h2 class="comments__title">Add new comment</h2><form class="comment-form"><textarea>
+</textarea></form></section></div></article></div></main></body></html>"""
+
+
+def test_a_drupal_nodes_meta_tags_and_comments_are_its_fields_not_its_content() -> None:
+    """A Drupal node's page (Olivero, the default theme) writes its author and date
+    above the text, its tags and its comment form's heading below it: the content began
+    "By Aiko Tanaka, 23 November, 2026" and ended "Tags Disaster risk Kobe Add new
+    comment", and the item named no author nor its tags. They are the item's author and
+    categories now, not the node's shown beside it (a list of recent posts)."""
+    info = read_page(DRUPAL_NODE, "https://city.example.org/en/news/kobe-drill", ZoneInfo("UTC"))
+    content = " ".join(info.content_html.split())
+    assert "<p>Kobe held its flood drill with Cebu and Da Nang.</p>" in content
+    for gone in ("By", "Aiko", "23 November", "Tags", "Disaster risk", "Add new comment"):
+        assert gone not in content
+    assert info.authors == ["Aiko Tanaka"]
+    assert info.keywords == ["Disaster risk", "Kobe"]
+    assert info.published == (datetime(2026, 11, 23, 1, tzinfo=UTC), "datetime")
+
+
 def test_the_description_a_site_gives_every_page_is_no_items_summary(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
