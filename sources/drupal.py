@@ -26,13 +26,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from tdlc_syndication.pipeline.elements import TAG_REST, attributes
 from tdlc_syndication.pipeline.text import plain_text
-
-if TYPE_CHECKING:
-    from bs4 import Tag
 
 
 class NodeFields(NamedTuple):
@@ -115,23 +112,3 @@ def _element_end(markup: str, name: str, at: int) -> int | None:
             close = markup.find(">", tag.end())
             return None if close < 0 else close + 1
     return None
-
-
-# A Drupal node's page (``follow``, the ``sitemap`` kind): its author and its tags, in the
-# node shown in full (Drupal 8 and later as fields, Drupal 7 in its "submitted" line),
-# not in a list of other nodes beside it.
-_PAGE_AUTHOR = ".node--view-mode-full .field--name-uid, .view-mode-full .submitted .username"
-_PAGE_TAGS = (
-    ".node--view-mode-full .field--name-field-tags a, .view-mode-full .field-name-field-tags a"
-)
-
-
-def page_node(soup: Tag, text: str) -> tuple[list[str], list[str]]:
-    """The author and the tags of the Drupal node a page shows in full (its ``text``,
-    looked at first: most pages are no Drupal node's); none for other pages."""
-    if "view-mode-full" not in text:
-        return [], []
-    author = soup.select_one(_PAGE_AUTHOR)
-    names = [" ".join(author.get_text(" ", strip=True).split())] if author else []
-    tags = (" ".join(link.get_text(" ", strip=True).split()) for link in soup.select(_PAGE_TAGS))
-    return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))

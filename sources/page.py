@@ -21,7 +21,6 @@ from tdlc_syndication.sources.common import (
     event_mode,
     is_web_address,
 )
-from tdlc_syndication.sources.drupal import page_node
 from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
 from tdlc_syndication.sources.inlinetext import element_text, is_tag, soup_text
 from tdlc_syndication.sources.jsonld import (
@@ -37,6 +36,7 @@ from tdlc_syndication.sources.jsonld import (
     types_of,
 )
 from tdlc_syndication.sources.pagechrome import drop_chrome
+from tdlc_syndication.sources.postmeta import post_people_and_tags, post_text
 from tdlc_syndication.sources.sitenames import (
     headings,
     home_names,
@@ -239,8 +239,8 @@ def read_page(
     for node in nodes:
         _apply_node(info, node, base, tz, named)
     info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
-    if not info.authors or not info.keywords:  # a Drupal node's page: its fields say them
-        authors, tags = page_node(soup, text)
+    if not info.authors or not info.keywords:  # rel="author", rel="tag", a node's fields
+        authors, tags = post_people_and_tags(soup, text)
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
     info.published = info.published or _first_date(meta, _PUBLISHED_NAMES, tz)  # after JSON-LD
@@ -395,11 +395,12 @@ def labelled_date(
 def _content(
     soup: BeautifulSoup, selector: str | None, text: str, base: str | None, title: str
 ) -> str:
-    """The page's main text without the site's chrome around it (``sources.pagechrome``;
-    ``title``: the page's); with a ``base`` (the page's ``<base href>``), its links made
-    absolute against it (the cleaner would resolve them against the page's URL)."""
-    for candidate in ([selector] if selector else []) + ["article", "main", "[role=main]"]:
-        found = soup.select_one(candidate)
+    """The page's main text (its post's own, where it marks it: ``sources.postmeta``)
+    without the site's chrome around it (``sources.pagechrome``; ``title``: the page's);
+    with a ``base`` (the page's ``<base href>``), its links made absolute against it (the
+    cleaner would resolve them against the page's URL)."""
+    for candidate in ([selector] if selector else []) + ["post", "article", "main", "[role=main]"]:
+        found = post_text(soup, text) if candidate == "post" else soup.select_one(candidate)
         if is_tag(found):
             drop_chrome(found, title)
             if base is not None:

@@ -128,6 +128,60 @@ def test_a_drupal_nodes_meta_tags_and_comments_are_its_fields_not_its_content() 
     assert info.published == (datetime(2026, 11, 23, 1, tzinfo=UTC), "datetime")
 
 
+BLOCK_THEME = """<!DOCTYPE html><html lang="en-US"><head><meta charset="UTF-8" />
+<title>Kobe drill &#8211; City Lab</title></head><body class="single single-post">
+<div class="wp-site-blocks"><header class="wp-block-template-part"><p class="wp-block-site-title">
+<a href="/">City Lab</a></p><p class="credit"><a href="https://studio.example.org/" rel="author">
+Studio</a></p></header><main class="wp-block-group is-layout-constrained">
+<div class="wp-block-group"><h1 class="wp-block-post-title">Kobe drill</h1><div class=
+"wp-block-group is-layout-flex"><div class="wp-block-post-date"><time datetime=
+"2026-11-23T10:00:00+09:00">November 23, 2026</time></div><p>&mdash;</p><div class=
+"wp-block-post-author-name">Aiko Tanaka</div><p>in</p><div class="taxonomy-category
+wp-block-post-terms"><a href="/category/news/" rel="tag">News</a></div></div></div>
+<div class="entry-content alignfull wp-block-post-content"><p>Kobe held its flood drill with
+Cebu and Da Nang.</p><p>Three hundred residents took part.</p></div>
+<div class="taxonomy-post_tag wp-block-post-terms"><a href="/tag/disaster/" rel="tag">disaster
+</a><span>, </span><a href="/tag/kobe/" rel="tag">Kobe</a></div>
+<nav class="wp-block-group" aria-label="Posts"><div class="wp-block-post-navigation-link"><a
+href="/cebu-visit/" rel="prev">Cebu visit</a></div></nav><div class="wp-block-comments"><h2>
+Comments</h2><div id="respond" class="comment-respond"><h3>Leave a Reply</h3><form><p>Your
+email address will not be published.</p></form></div></div></main>
+<aside><a href="/tag/tram/" class="tag-cloud-link" rel="tag">tram</a></aside></div></body></html>"""
+
+
+def test_a_block_themes_post_is_its_own_text_with_its_author_and_tags() -> None:
+    """WordPress's block themes (the default of a new site) write no <article>: the
+    page's <main> holds the post's date, author and category above its text, its tags,
+    the links to the posts beside it and the comment form below it. The content and its
+    summary began "November 23, 2026 — Aiko Tanaka in News" and ended "Leave a Reply
+    Your email address will not be published.", and the item named no author nor tags.
+    The post's own text (WordPress marks it) is the content now, its author and its
+    tags (links marked rel="tag" in the post, not a sidebar's cloud) the item's."""
+    info = read_page(BLOCK_THEME, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC"))
+    content = " ".join(info.content_html.split())
+    assert content == (
+        "<p>Kobe held its flood drill with Cebu and Da Nang.</p><p>Three hundred residents "
+        "took part.</p>"
+    )
+    assert info.authors == ["Aiko Tanaka"]
+    assert info.keywords == ["News", "disaster", "Kobe"]
+    assert info.published == (datetime(2026, 11, 23, 1, tzinfo=UTC), "datetime")
+
+
+def test_a_link_marked_as_the_authors_in_the_post_names_its_author() -> None:
+    """A classic theme's byline links its author with rel="author" (HTML's way to say
+    it): the item named none; a credit outside the post names no one."""
+    page = BLOCK_THEME.replace(
+        '<div class=\n"wp-block-post-author-name">Aiko Tanaka</div>',
+        '<span class="byline">By <a href="/author/ken/" rel="author">Ken Sato</a></span>',
+    )
+    assert "Ken Sato" in page
+    info = read_page(page, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC"))
+    assert info.authors == ["Ken Sato"]
+    outside = page.replace('rel="author">Ken', 'rel="me">Ken')
+    assert read_page(outside, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC")).authors == []
+
+
 def test_the_description_a_site_gives_every_page_is_no_items_summary(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:

@@ -1,0 +1,62 @@
+"""What a post's own page says of it besides its text, and where that text is.
+
+A followed page (``html``'s ``follow``, the ``sitemap`` kind) is read for its main text
+in its ``<article>``, else its ``<main>``. WordPress's block themes (Twenty Twenty-Three
+and later, the default of a new site) write no ``<article>``: their ``<main>`` holds the
+post's date, author and categories above its text, and its tags, the links to the posts
+before and after it and the comment form below it, which all came into the content and
+began its summary ("November 23, 2026 — Aiko Tanaka in News Kobe held…"). WordPress
+marks the post's own text (``entry-content``, in classic themes too): where a page has
+one such block, it is the text.
+
+A page names its post's author and tags the way HTML defines (a link marked
+``rel="author"``, links marked ``rel="tag"``), or as its system writes them: WordPress's
+post author block, and the author and tags fields of the Drupal node a page shows in
+full (not those of a list of other nodes beside it). They are the item's where its
+page's metadata names none.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
+
+_POST_TEXT = ".wp-block-post-content, .entry-content"
+_AUTHOR = (
+    ".node--view-mode-full .field--name-uid, .view-mode-full .submitted .username, "
+    ".wp-block-post-author-name"
+)
+# Links marked as the author's and as tags: in the post (its <article>, else the page's
+# <main>), not a sidebar's tag cloud nor a footer's credit.
+_TAGS = (
+    ".node--view-mode-full .field--name-field-tags a, .view-mode-full .field-name-field-tags a, "
+    "a[rel~=tag]:not(.tag-cloud-link)"
+)
+_MARKS = ("view-mode-full", "rel=", "wp-block-post-author")
+
+
+def post_text(soup: BeautifulSoup, text: str) -> Tag | None:
+    """The block of a page that holds its post's own text, where the page marks one
+    (see the module), else None. ``text``: the page, looked at first."""
+    if "entry-content" not in text and "wp-block-post-content" not in text:
+        return None
+    found = soup.select(_POST_TEXT, limit=2)
+    return found[0] if len(found) == 1 and found[0].get_text(strip=True) else None
+
+
+def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], list[str]]:
+    """The author and the tags a page names of its post (see the module); none where it
+    names none. ``text``: the page, looked at first."""
+    if not any(mark in text for mark in _MARKS):
+        return [], []
+    post = soup.select_one("article") or soup.select_one("main") or soup
+    author = soup.select_one(_AUTHOR) or post.select_one("a[rel~=author]")
+    names = [_words(author)] if author is not None else []
+    tags = (_words(link) for link in post.select(_TAGS))
+    return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def _words(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
