@@ -6,8 +6,9 @@ and later, the default of a new site) write no ``<article>``: their ``<main>`` h
 post's date, author and categories above its text, and its tags, the links to the posts
 before and after it and the comment form below it, which all came into the content and
 began its summary ("November 23, 2026 — Aiko Tanaka in News Kobe held…"). WordPress
-marks the post's own text (``entry-content``, in classic themes too): where a page has
-one such block, it is the text.
+marks the post's own text (``entry-content``, in classic themes too), as do schema.org's
+microdata (``itemprop="articleBody"``: Blogger's themes, news sites) and Ghost's themes
+(``gh-content``): where a page has one such block, it is the text.
 
 A page names its post's author and tags the way HTML defines (a link marked
 ``rel="author"``, links marked ``rel="tag"``), or as its system writes them: WordPress's
@@ -23,7 +24,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
-_POST_TEXT = ".wp-block-post-content, .entry-content"
+_POST_TEXT = ".wp-block-post-content, .entry-content, [itemprop=articleBody], .gh-content"
+_POST_MARKS = ("entry-content", "wp-block-post-content", "articleBody", "gh-content")
 _AUTHOR = (
     ".node--view-mode-full .field--name-uid, .view-mode-full .submitted .username, "
     ".wp-block-post-author-name"
@@ -40,7 +42,7 @@ _MARKS = ("view-mode-full", "rel=", "wp-block-post-author")
 def post_text(soup: BeautifulSoup, text: str) -> Tag | None:
     """The block of a page that holds its post's own text, where the page marks one
     (see the module), else None. ``text``: the page, looked at first."""
-    if "entry-content" not in text and "wp-block-post-content" not in text:
+    if not any(mark in text for mark in _POST_MARKS):
         return None
     found = soup.select(_POST_TEXT, limit=2)
     return found[0] if len(found) == 1 and found[0].get_text(strip=True) else None
