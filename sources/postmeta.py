@@ -44,8 +44,10 @@ def post_text(soup: BeautifulSoup, text: str) -> Tag | None:
     (see the module), else None. ``text``: the page, looked at first."""
     if not any(mark in text for mark in _POST_MARKS):
         return None
-    found = soup.select(_POST_TEXT, limit=2)
-    return found[0] if len(found) == 1 and found[0].get_text(strip=True) else None
+    found = soup.select(_POST_TEXT, limit=3)
+    # a block marked in a block marked (articleBody inside entry-content): the inner one
+    innermost = [tag for tag in found if not any(tag in other.parents for other in found)]
+    return innermost[0] if len(innermost) == 1 and innermost[0].get_text(strip=True) else None
 
 
 def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], list[str]]:

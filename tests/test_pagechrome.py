@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import MakeContext, run_one, source_toml
 
@@ -168,20 +169,26 @@ def test_a_block_themes_post_is_its_own_text_with_its_author_and_tags() -> None:
     assert info.published == (datetime(2026, 11, 23, 1, tzinfo=UTC), "datetime")
 
 
-def test_a_ghost_or_blogger_posts_marked_text_is_its_content() -> None:
+@pytest.mark.parametrize(
+    ("opened", "closed"),
+    [
+        ('<section class="gh-content gh-canvas">', "</section>"),  # Ghost's
+        ('<div class="post-body" itemprop="articleBody">', "</div>"),  # Blogger's
+        # schema.org's inside WordPress's: the inner one
+        ('<div class="entry-content"><div itemprop="articleBody">', "</div></div>"),
+    ],
+)
+def test_a_ghost_or_blogger_posts_marked_text_is_its_content(opened: str, closed: str) -> None:
     """Ghost's themes and Blogger's (schema.org's ``articleBody``) mark a post's text:
     the byline and the reading time above it were the content's first words."""
-    for marked in ('<section class="gh-content gh-canvas">', '<div class="post-body" itemprop'
-                   '="articleBody">'):  # fmt: skip
-        page = (
-            '<html lang="en"><head><title>Kobe drill</title></head><body><main><article>'
-            '<header><h1>Kobe drill</h1><div class="byline">By Aiko Tanaka · Nov 23, 2026 · '
-            f"2 min read</div></header>{marked}<p>Kobe held its flood drill.</p>"
-            f"</{marked[1 : marked.index(' ')]}><footer>Share this post</footer></article>"
-            "</main></body></html>"
-        )
-        info = read_page(page, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC"))
-        assert " ".join(info.content_html.split()) == "<p>Kobe held its flood drill.</p>"
+    page = (
+        '<html lang="en"><head><title>Kobe drill</title></head><body><main><article>'
+        '<header><h1>Kobe drill</h1><div class="byline">By Aiko Tanaka · Nov 23, 2026 · '
+        f"2 min read</div></header>{opened}<p>Kobe held its flood drill.</p>{closed}"
+        "<footer>Share this post</footer></article></main></body></html>"
+    )
+    info = read_page(page, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC"))
+    assert " ".join(info.content_html.split()) == "<p>Kobe held its flood drill.</p>"
 
 
 def test_a_link_marked_as_the_authors_in_the_post_names_its_author() -> None:
