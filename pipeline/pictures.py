@@ -45,9 +45,12 @@ _CLEANED_SIZE = re.compile(r'\s(?:width|height)="([^"]*)"')
 _SIDE = re.compile(r"\s*(\d+)\s*(?:px)?\s*\Z", re.I)  # pixels, not a share of the width
 SMALLEST_PICTURE = 100  # pixels a side: an icon, a badge or a button is smaller
 # What a file's name says it is when no size is given: a municipal page's PDF icon
-# (/shared/images/icon/pdf_icon.gif), the Acrobat Reader banner beside its files, a logo.
+# (/shared/images/icon/pdf_icon.gif, ico_pdf.gif), the Acrobat Reader banner beside its
+# files, a logo, a site's favicon (a link card's: Ghost's bookmark card shows the linked
+# site's before its own picture).
 _NO_PICTURE_NAME = re.compile(
-    r"(?:\A|[^a-z])(?:icons?|btn|buttons?|badges?|logo|spacer|arrow|get_?adobe|adobe_?reader)"
+    r"(?:\A|[^a-z])(?:(?:fav)?icons?|ico|btn|buttons?|badges?|logo|spacer|arrow|get_?adobe"
+    r"|adobe_?reader)"
     r"(?:[^a-z]|\Z)",
     re.I,
 )

@@ -26,12 +26,17 @@ from tdlc_syndication.pipeline.uris import ascii_url, split_url, web_url
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl",
-        "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-        "ins", "kbd", "li", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "small", "span",
-        "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+        "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
+        "i", "img", "ins", "kbd", "li", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s",
+        "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "u", "ul",
     }
 )  # fmt: skip
+# <div> is kept: taken out, the blocks of a text written in them ran together, in the
+# content and in every summary made of it ("Line oneLine two": Outlook's and Google
+# Docs' HTML, Ghost's cards, Blogger's posts); so are a section a click opens
+# (<details>, <summary>), whose heading ran into its text.
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
     "img": {"src", "alt", "title", "width", "height"},
@@ -82,8 +87,11 @@ def sanitise_html(
         or 'height="' in cleaned  # a tracking pixel is 1 by 1
     ):
         cleaned = _IMAGE.sub(_shown_image, cleaned)
-    if _EMPTY_PARAGRAPH.search(cleaned):  # one look (most contents have none)
-        cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
+    for _ in range(_EMPTY_NESTED):  # one look (most contents have none)
+        emptied = _EMPTY_PARAGRAPH.sub("", cleaned)
+        if emptied == cleaned:
+            break
+        cleaned = emptied
     return joined_html(_kana_in_text(embeds_as_links(cleaned))).strip()
 
 
@@ -278,7 +286,8 @@ def _number(text: str) -> float:
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
-_EMPTY_PARAGRAPH = re.compile(r"<p>[ \t\r\n]*</p>")
+_EMPTY_PARAGRAPH = re.compile(r"<(p|div)>[ \t\r\n]*</\1>")
+_EMPTY_NESTED = 4  # empty blocks in empty blocks taken out this many deep (a page builder's)
 # An <img> as the cleaner writes it (attributes double-quoted, values escaped).
 _IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')
 _SRC = re.compile(r'\ssrc="')

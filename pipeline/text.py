@@ -29,9 +29,12 @@ from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 # "<3" are text to a browser, and were cut from summaries).
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 # Elements that part their text from what follows (a definition list's terms and
-# descriptions and a table's cells too: "申込締切2026年12月1日" ran together).
+# descriptions and a table's cells too: "申込締切2026年12月1日" ran together; a picture's
+# caption and a section a click opens, their text and the next).
 _BLOCK = re.compile(
-    r"</?(?:p|d(?:iv|[dt])|br|li|ul|ol|h[1-6]|t(?:able|[dhr])|blockquote|section)\b[^>]*>", re.I
+    r"</?(?:p|d(?:iv|[dt]|etails)|br|li|ul|ol|h[1-6]|t(?:able|[dhr])|blockquote|section|summary"
+    r"|fig(?:ure|caption))\b[^>]*>",
+    re.I,
 )
 # What a script, a style sheet or a fallback for no script holds is no text.
 _SCRIPT = re.compile(r"<(script|style|noscript)\b", re.I)

@@ -587,7 +587,7 @@ def test_a_drupal_nodes_title_author_and_date_are_read_out_of_its_description() 
         [item] = [_cleaned(i) for i in items]
         assert not isinstance(item, str)
         assert item.summary == "Toyama rebuilt its centre around a tram."
-        assert item.content_html == "<p>Toyama rebuilt its centre around a tram.</p>"
+        assert item.content_html == "<div><p>Toyama rebuilt its centre around a tram.</p></div>"
         assert item.authors == ("Aiko Tanaka",)
         assert item.published == datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
     # the entry's own date and author stand

@@ -816,3 +816,35 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
     "Baca selengkapnya"): every summary showed words that led nowhere, the item being
     that link already."""
     assert normalise(draft(summary=summary), Rules(), NOW).summary == kept
+
+
+@pytest.mark.parametrize(
+    ("content", "shown", "summary"),
+    [
+        # Outlook's and Google Docs' HTML: a line a <div>
+        ('<div class="x" style="margin:0">Line one</div><div>Line two</div>',
+         "<div>Line one</div><div>Line two</div>", "Line one Line two"),
+        # Ghost's bookmark card: a title, a description, a publisher, each a <div>
+        ('<a href="https://example.org/report"><div class="kg-bookmark-title">Compact City '
+         'Report</div><div class="kg-bookmark-description">The plan.</div></a>',
+         '<a href="https://example.org/report" rel="noopener noreferrer"><div>Compact City '
+         "Report</div><div>The plan.</div></a>",
+         "Compact City Report The plan."),
+        # a section a click opens: its heading, then its text
+        ("<details><summary>Agenda</summary>Morning: the depot.</details>",
+         "<details><summary>Agenda</summary>Morning: the depot.</details>",
+         "Agenda Morning: the depot."),
+        # a page builder's empty blocks go, as empty paragraphs do
+        ("<div><div><div> </div></div></div><p>Text.</p><div></div>", "<p>Text.</p>", "Text."),
+    ],
+)  # fmt: skip
+def test_the_blocks_a_text_is_written_in_keep_it_apart(
+    content: str, shown: str, summary: str
+) -> None:
+    """The cleaning took out every <div>: the blocks of a text written in them ran
+    together in the content and in every summary made of it ("Line oneLine two",
+    "Compact City ReportThe plan."). They are kept (without their attributes), as are
+    <details> and <summary>; an empty one goes."""
+    item = normalise(draft(summary="", content_html=content), Rules(), NOW)
+    assert item.content_html == shown
+    assert item.summary == summary

@@ -116,6 +116,12 @@ def test_the_thumbnail_a_source_names_comes_before_its_contents_picture() -> Non
             '<img src="/uploads/logo_mark.svg"><img src="/uploads/iconic-bridge.jpg">',
             "https://x.example.org/uploads/iconic-bridge.jpg",
         ),
+        # a link card's favicon (Ghost's bookmark card), a municipal ico_ file
+        (
+            '<a href="https://example.org/report"><img src="https://example.org/favicon.ico">'
+            '<img src="/common/img/ico_new.gif"><img src="https://example.org/og.jpg"></a>',
+            "https://example.org/og.jpg",
+        ),
     ],
 )
 def test_the_contents_first_picture_that_can_stand_for_the_item(
