@@ -33,7 +33,7 @@ _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 # caption and a section a click opens, their text and the next).
 _BLOCK = re.compile(
     r"</?(?:p|d(?:iv|[dt]|etails)|br|li|ul|ol|h[1-6]|t(?:able|[dhr])|blockquote|section|summary"
-    r"|fig(?:ure|caption))\b[^>]*>",
+    r"|fig(?:ure|caption)|article|header|footer|aside|address|hgroup)\b[^>]*>",
     re.I,
 )
 # What a script, a style sheet or a fallback for no script holds is no text.

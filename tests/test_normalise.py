@@ -834,6 +834,10 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
         ("<details><summary>Agenda</summary>Morning: the depot.</details>",
          "<details><summary>Agenda</summary>Morning: the depot.</details>",
          "Agenda Morning: the depot."),
+        # a post's own heading and sections
+        ("<h1>Kobe drill</h1>Three hundred took part.<section>Next year: Cebu.</section>",
+         "<h1>Kobe drill</h1>Three hundred took part.<section>Next year: Cebu.</section>",
+         "Kobe drill Three hundred took part. Next year: Cebu."),
         # a page builder's empty blocks go, as empty paragraphs do
         ("<div><div><div> </div></div></div><p>Text.</p><div></div>", "<p>Text.</p>", "Text."),
     ],
@@ -841,10 +845,11 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
 def test_the_blocks_a_text_is_written_in_keep_it_apart(
     content: str, shown: str, summary: str
 ) -> None:
-    """The cleaning took out every <div>: the blocks of a text written in them ran
-    together in the content and in every summary made of it ("Line oneLine two",
-    "Compact City ReportThe plan."). They are kept (without their attributes), as are
-    <details> and <summary>; an empty one goes."""
+    """The cleaning took out every <div>, <section> and <h1>: the blocks of a text
+    written in them ran together in the content and in every summary made of it ("Line
+    oneLine two", "Compact City ReportThe plan.", "Kobe drillThree hundred…"). They are
+    kept (without their attributes), as are <details> and <summary>; an empty one
+    goes."""
     item = normalise(draft(summary="", content_html=content), Rules(), NOW)
     assert item.content_html == shown
     assert item.summary == summary
