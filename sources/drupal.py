@@ -24,7 +24,6 @@ the date its published one where the entry has none (some Drupal sites' feeds ha
 
 from __future__ import annotations
 
-import html
 import re
 from typing import NamedTuple
 
@@ -82,13 +81,12 @@ def node_fields(markup: str) -> NodeFields:
         field = (start["name"] or ("links" if start["links"] else "tags")).lower()
         if field == "uid":
             authors.append(plain_text(inside))
-        elif field == "created":
+        elif field == "created":  # its <time>'s datetime, else its words
             stamp = _TIME.search(inside)
-            created = (attributes(stamp[0][5:]).get("datetime") if stamp else "") or plain_text(
-                inside
-            )
+            written = attributes(stamp[0][len("<time") :]).get("datetime", "") if stamp else ""
+            created = written or plain_text(inside)
         elif field in ("field-tags", "tags"):
-            tags += (plain_text(html.unescape(text)) for text in _LINK_TEXT.findall(inside))
+            tags += (plain_text(text) for text in _LINK_TEXT.findall(inside))
         pieces.append(markup[kept : start.start()])
         kept = end
     if not pieces:
