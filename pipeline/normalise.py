@@ -34,6 +34,7 @@ from tdlc_syndication.pipeline.text import (
     strip_controls,
     visible,
     without_captions,
+    without_note_marks,
 )
 from tdlc_syndication.pipeline.uris import web_url
 
@@ -188,9 +189,9 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
 
 
 def _summary_text(markup: str) -> str:
-    """The words of a summary made of ``markup``: its text without its pictures'
-    captions, unless they are all it says (a photo's post)."""
-    return plain_text(without_captions(markup)) or plain_text(markup)
+    """The words of a summary made of ``markup``: its text without its footnotes' marks
+    and its pictures' captions, unless they are all it says (a photo's post)."""
+    return plain_text(without_note_marks(without_captions(markup))) or plain_text(markup)
 
 
 def _as_shown(markup: str) -> str:

@@ -19,6 +19,7 @@ from tdlc_syndication.pipeline.players import players_as_links, without_file_but
 from tdlc_syndication.pipeline.text import (
     HALF_WIDTH_KANA,
     canonical_url,
+    escaped_fragment,
     full_width_kana,
     strip_controls,
 )
@@ -183,7 +184,12 @@ def _absolutise(tag: str, attribute: str, url: str) -> str | None:
     if absolute[:7].lower() == "mailto:":
         return absolute
     # A link on a host browsers refuse (http://a..b/) leads nowhere: its text stays.
-    return absolute if web_url(absolute) else None
+    if not web_url(absolute):
+        return None
+    # A link to a part of a page keeps it (a footnote, a section: "#agenda"), which the
+    # canonical address drops: the reader landed at the page's top.
+    fragment = url.partition("#")[2]
+    return absolute + "#" + escaped_fragment(fragment) if fragment and tag == "a" else absolute
 
 
 @lru_cache(maxsize=2)

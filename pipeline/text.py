@@ -176,6 +176,28 @@ def without_captions(markup: str) -> str:
     return replaced(markup, _CAPTION, _CAPTION_ENDS, _a_space)
 
 
+# A footnote's mark in the text, its number (1, [1], (1)) linked to its note: in <sup>
+# (WordPress's footnotes, Google Docs', Markdown's), around <sup> (Pandoc's), alone
+# (Substack's, #footnote-1); or in brackets in <sup>. A number in <sup> alone is a power
+# (km<sup>2</sup>) or an ordinal's ending's part, and stays.
+_MARK = r"\s*[\[(]?\d{1,3}[\])]?\s*"
+_NOTE_MARK = re.compile(
+    rf"<sup\b[^<>]*>\s*<a\b[^<>]*>{_MARK}</a\s*>\s*</sup\s*>"
+    rf"|<sup\b[^<>]*>\s*\[\d{{1,3}}\]\s*</sup\s*>"
+    rf"|<a\b[^<>]*>\s*<sup\b[^<>]*>{_MARK}</sup\s*>\s*</a\s*>"
+    rf"|<a\b[^<>]*#footnote[^<>]*>{_MARK}</a\s*>",
+    re.I,
+)
+
+
+def without_note_marks(markup: str) -> str:
+    """HTML without its footnotes' marks, for a summary made of it: each ran into the
+    word before it, "the plan1 followed the tracks"."""
+    if "<sup" not in markup and "#footnote" not in markup:  # most have none
+        return markup
+    return _NOTE_MARK.sub("", markup)
+
+
 def without_readings(markup: str) -> str:
     """HTML with each ruby as its text alone: ``<ruby>防災<rt>ぼうさい</rt></ruby>の`` is
     ``防災の`` in a title or a summary, not ``防災ぼうさい`` nor ``防災 の``."""

@@ -853,3 +853,42 @@ def test_the_blocks_a_text_is_written_in_keep_it_apart(
     item = normalise(draft(summary="", content_html=content), Rules(), NOW)
     assert item.content_html == shown
     assert item.summary == summary
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # WordPress's footnotes block
+        'plan<sup data-fn="3f1a" class="fn"><a href="#3f1a" id="3f1a-link">1</a></sup> followed',
+        # Markdown's and Google Docs'
+        'plan<sup id="fnref:1"><a href="#fn:1" class="footnote">[1]</a></sup> followed',
+        # Pandoc's: the link around the mark
+        'plan<a href="#fn1" class="footnote-ref" id="fnref1"><sup>1</sup></a> followed',
+        # Substack's: a link to the note alone
+        'plan<a class="footnote-anchor" id="footnote-anchor-1" href="#footnote-1">1</a> followed',
+    ],
+)
+def test_a_summary_leaves_the_footnotes_marks_out(marked: str) -> None:
+    """A post with footnotes had each mark run into the word before it in its summary:
+    "the plan1 followed the tracks". The content keeps its marks; a power (m<sup>2</sup>
+    written in words) stays."""
+    content = f"<p>The {marked} the tracks.</p>"
+    item = normalise(draft(summary="", content_html=content), Rules(), NOW)
+    assert item.summary == "The plan followed the tracks."
+    assert ">1<" in item.content_html or ">[1]<" in item.content_html
+    area = normalise(draft(summary="<p>An area of 40 km<sup>2</sup>.</p>"), Rules(), NOW)
+    assert area.summary == "An area of 40 km2."
+
+
+def test_a_link_to_a_part_of_a_page_keeps_its_part() -> None:
+    """A content's link to a section or a note of a page (``#agenda``, a post's own
+    ``#footnote-1``, ``#会場``) lost its fragment to the canonical address: the reader
+    landed at the page's top. It keeps it now, escaped as every validator takes it."""
+    content = (
+        '<p>See <a href="#agenda">the agenda</a>, <a href="https://city.example.jp/event.html'
+        '?utm_source=x#access">the way</a> and <a href="/map.html#会場">the hall</a>.</p>'
+    )
+    item = normalise(draft(content_html=content), Rules(), NOW)
+    assert 'href="https://x.example.org/a#agenda"' in item.content_html
+    assert 'href="https://city.example.jp/event.html#access"' in item.content_html
+    assert 'href="https://x.example.org/map.html#%E4%BC%9A%E5%A0%B4"' in item.content_html
