@@ -467,7 +467,12 @@ def _without_dot_segments(path: str) -> str:
 def escaped_fragment(fragment: str) -> str:
     """A URL fragment in ASCII as ``canonical_url`` writes a path: escapes kept, a lone
     "%" and every other character a fragment may not hold percent-encoded."""
+    if _PLAIN_FRAGMENT.match(fragment):  # most are words ("#more", "#agenda"): as they are
+        return fragment
     return quote(_LONE_PERCENT.sub("%25", fragment), safe="/?:@!$&'()*+,;=~-._%")
+
+
+_PLAIN_FRAGMENT = re.compile(r"[A-Za-z0-9/?:@!$&'()*+,;=~._-]*\Z")
 
 
 # A URL canonical_url returns unchanged (but for a fragment): lower-case http(s) scheme and
