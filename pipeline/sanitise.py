@@ -15,7 +15,6 @@ import nh3
 
 from tdlc_syndication.pipeline.eastasian import joined_html
 from tdlc_syndication.pipeline.elements import attributes
-from tdlc_syndication.pipeline.players import players_as_links, without_file_buttons
 from tdlc_syndication.pipeline.text import (
     HALF_WIDTH_KANA,
     canonical_url,
@@ -76,7 +75,6 @@ def sanitise_html(
         value = _LAZY_IMAGE.sub(_unlazy, value)
     if "srcset" in value and "<img" in value:
         value = _SIZES_ONLY.sub(_largest, value)
-    value = players_as_links(without_file_buttons(value))
     token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
     try:
         cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))

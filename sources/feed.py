@@ -50,6 +50,7 @@ from tdlc_syndication.sources.feedentry import (
     entry_media,
     first_picture,
     original_link,
+    own_anchors,
     records,
     related_link,
     summary_type,
@@ -315,6 +316,11 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
+        if feed_url and link and link != feed_url:  # "#note-1" is the entry's, not the feed's
+            summary, content = (
+                own_anchors(summary, feed_url, link),
+                own_anchors(content, feed_url, link),
+            )
         node = node_fields(summary)  # a Drupal node's title, author, date, tags, links
         if node.markup != summary:
             summary, content = (

@@ -4,6 +4,7 @@ authors, its files and thumbnail, and a title for an entry that has none."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -181,3 +182,16 @@ def without_publisher(
         content = "" if content == summary else content
         summary = ""
     return title[: -len(publisher) - 3].rstrip(), summary, content, publisher
+
+
+def own_anchors(markup: str, document: str, link: str) -> str:
+    """``markup`` (an entry's summary or content) with its links to a part of the feed
+    document itself (``href="#note-1"`` in an entry, which the feed readers resolve
+    against the feed's address when it names no base) as links to that part of the
+    entry's own page, ``link``: a post's footnotes and its table of contents led into
+    the feed's XML."""
+    written = html.escape(document) + "#"
+    if written not in markup:  # one look: most entries link no part of themselves
+        return markup
+    target = html.escape(link.partition("#")[0]) + "#"
+    return markup.replace(f'="{written}', f'="{target}').replace(f"='{written}", f"='{target}")

@@ -549,6 +549,26 @@ def test_an_atom_summary_in_xhtml_is_the_content_as_one_in_html_is() -> None:
         assert 'href="https://blog.example.org/register"' in item.content_html
 
 
+def test_an_entrys_link_to_a_part_of_itself_leads_to_its_page() -> None:
+    """A post's footnote (``<a href="#a1">1</a>``, WordPress's footnotes block) or its
+    table of contents links a part of the post itself: the feed readers resolve it
+    against the feed's address, and it led into the feed's XML (its fragment dropped,
+    to the feed itself). It leads to that part of the entry's page."""
+    link = "https://blog.example.org/2026/11/kobe-drill/"
+    content = (
+        '<p>Alert chains<sup class="fn"><a href="#a1" id="a1-link">1</a></sup>.</p>'
+        '<ol class="wp-block-footnotes"><li id="a1">From the plan. <a href="#a1-link">↩︎</a>'
+        "</li></ol>"
+    )
+    body = _wordpress_feed(_wordpress_item(link, "x", content))
+    for items in _both(body, BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert f'href="{link}#a1"' in item.content_html
+        assert f'href="{link}#a1-link"' in item.content_html
+        assert BASES[1] not in item.content_html
+
+
 _NODE_BODY = (
     '<div class="clearfix text-formatted field field--name-body field--type-text-with-summary'
     ' field--label-hidden field__item"><p>Toyama rebuilt its centre around a tram.</p></div>'

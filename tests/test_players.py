@@ -39,7 +39,7 @@ BASE = "https://x.example.org/2026/11/drill/"
     ],
 )  # fmt: skip
 def test_a_player_is_a_link_to_its_file(markup: str, published: str) -> None:
-    assert sanitise_html(markup, BASE) == published
+    assert sanitise_html(players_as_links(markup), BASE) == published
 
 
 def test_a_post_with_a_video_block_keeps_its_video() -> None:
@@ -70,7 +70,10 @@ def test_a_wordpress_file_blocks_button_is_not_its_second_link() -> None:
         'aria-describedby="wp-block-file--media-5c1e">Download</a></div>'
         f'<p><a href="{pdf}" class="button">Download the toolkit</a></p>'
     )
-    item = normalise(draft(summary="", content_html=block, url=BASE), Rules(), NOW)
-    assert item.summary == "Compact city toolkit Download the toolkit"
-    assert item.content_html.count(f'href="{pdf}"') == 2
-    assert ">Download<" not in item.content_html
+    for summary in ("", block):  # no description, or one that is the content
+        item = normalise(draft(summary=summary, content_html=block, url=BASE), Rules(), NOW)
+        assert item.summary == "Compact city toolkit Download the toolkit"
+        assert item.content_html.count(f'href="{pdf}"') == 2
+        assert ">Download<" not in item.content_html
+    player = "<video>Your browser does not support video.</video><p>Body.</p>"
+    assert normalise(draft(summary=player, content_html=player), Rules(), NOW).summary == "Body."
