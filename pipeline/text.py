@@ -185,16 +185,19 @@ _NOTE_MARK = re.compile(
     rf"<sup\b[^<>]*>\s*<a\b[^<>]*>{_MARK}</a\s*>\s*</sup\s*>"
     rf"|<sup\b[^<>]*>\s*\[\d{{1,3}}\]\s*</sup\s*>"
     rf"|<a\b[^<>]*>\s*<sup\b[^<>]*>{_MARK}</sup\s*>\s*</a\s*>"
-    rf"|<a\b[^<>]*#footnote[^<>]*>{_MARK}</a\s*>",
+    rf"|<a\b[^<>]*#footnote[^<>]*>{_MARK}</a\s*>"
+    # and a note's link back to its mark (↩︎, as each of them writes it)
+    r"|<a\b[^<>]*>\s*(?:↩|&#8617;|&#x21a9;)(?:\ufe0e|&#65038;|&#xfe0e;)?\s*</a\s*>",
     re.I,
 )
 
 
 def without_note_marks(markup: str) -> str:
     """HTML without its footnotes' marks, for a summary made of it: each ran into the
-    word before it, "the plan1 followed the tracks"."""
-    if "<sup" not in markup and "#footnote" not in markup:  # most have none
-        return markup
+    word before it, "the plan1 followed the tracks"; and without the notes' links back
+    to them (a summary of a short post ended "From the city's plan. ↩")."""
+    if "<sup" not in markup and "#footnote" not in markup and "↩" not in markup:
+        return markup  # most have none
     return _NOTE_MARK.sub("", markup)
 
 

@@ -872,9 +872,14 @@ def test_a_summary_leaves_the_footnotes_marks_out(marked: str) -> None:
     """A post with footnotes had each mark run into the word before it in its summary:
     "the plan1 followed the tracks". The content keeps its marks; a power (m<sup>2</sup>
     written in words) stays."""
-    content = f"<p>The {marked} the tracks.</p>"
+    notes = (
+        '<ol class="wp-block-footnotes"><li id="a1">From the plan. <a href="#a1-link">↩︎</a>'
+        '</li><li id="fn:2">And the law. <a href="#fnref:2" class="reversefootnote">&#8617;'
+        "</a></li></ol>"
+    )
+    content = f"<p>The {marked} the tracks.</p>{notes}"
     item = normalise(draft(summary="", content_html=content), Rules(), NOW)
-    assert item.summary == "The plan followed the tracks."
+    assert item.summary == "The plan followed the tracks. From the plan. And the law."
     assert ">1<" in item.content_html or ">[1]<" in item.content_html
     area = normalise(draft(summary="<p>An area of 40 km<sup>2</sup>.</p>"), Rules(), NOW)
     assert area.summary == "An area of 40 km2."
