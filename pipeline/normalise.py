@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.config.languages import language_tag, named_language
+from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.hidden import without_hidden
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
@@ -26,9 +27,7 @@ from tdlc_syndication.pipeline.sanitise import sanitise_html, video_page
 from tdlc_syndication.pipeline.scripts import script_language
 from tdlc_syndication.pipeline.shortcodes import without_shortcodes
 from tdlc_syndication.pipeline.text import (
-    canonical_url,
     clean_text,
-    escaped_fragment,
     media_type,
     plain_text,
     shorten,

@@ -13,15 +13,10 @@ from functools import lru_cache
 
 import nh3
 
+from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
 from tdlc_syndication.pipeline.eastasian import joined_html
 from tdlc_syndication.pipeline.elements import attributes
-from tdlc_syndication.pipeline.text import (
-    HALF_WIDTH_KANA,
-    canonical_url,
-    escaped_fragment,
-    full_width_kana,
-    strip_controls,
-)
+from tdlc_syndication.pipeline.text import HALF_WIDTH_KANA, full_width_kana, strip_controls
 from tdlc_syndication.pipeline.uris import ascii_url, split_url, web_url
 
 ALLOWED_TAGS = frozenset(

@@ -1,4 +1,5 @@
-"""Plain-text and URL cleaning used by normalisation and rendering.
+"""Plain-text cleaning used by normalisation and rendering (a link's canonical form is
+:mod:`~tdlc_syndication.pipeline.canonical`'s).
 
 All functions are pure and idempotent: applying one twice gives the result of once.
 """
@@ -8,21 +9,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from urllib.parse import (
-    parse_qsl,
-    quote,
-    unquote,
-    unquote_plus,
-    urlencode,
-    urljoin,
-    urlsplit,
-    urlunsplit,
-)
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.eastasian import joined_lines
 from tdlc_syndication.pipeline.elements import has_tag, replaced, tags_replaced
-from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 
 # Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
 # A tag as HTML reads one: "<" then a letter, "/", "!" or "?" ("<2019>", "x < y > z" and
@@ -51,17 +41,6 @@ _READING = re.compile(
     r"|</?(?:ruby|rb|rtc|rt|rp)\b[^>]*>",
     re.I,
 )
-# Parameters that only count a click or a reader: the ad networks' click ids, Firefox's
-# list of those it strips (HubSpot's, Marketo's, Mailchimp's, Instagram's shares...),
-# Google's cross-site and search-result marks (_gl, srsltid) and TikTok's and LinkedIn's.
-TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid", "gbraid", "wbraid",
-     "twclid", "ttclid", "li_fat_id", "igshid", "igsh", "_hsenc", "_hsmi", "__hstc",
-     "__hssc", "__hsfp", "hsctatracking", "mkt_tok", "oly_anon_id", "oly_enc_id",
-     "vero_id", "vero_conv", "wickedid", "rb_clickid", "s_cid", "ml_subscriber",
-     "ml_subscriber_hash", "_openstat", "_gl", "srsltid"}
-)  # fmt: skip
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 _CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff\ufffe\uffff]")
@@ -310,215 +289,6 @@ def _joined(char: str) -> bool:
     return unicodedata.combining(char) == 9 or char == "\u200d"
 
 
-_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
-
-
-def resolve_url(base: str, reference: str) -> str:
-    """``reference`` resolved against ``base`` (``urljoin``); '' when either cannot be read
-    as a URL (a host with an unbalanced ``[``), which then counts as no link. Its tabs and
-    line breaks are taken out, as the URL Standard does (a long link wrapped in a page's
-    source): ``urljoin`` kept them in a reference whose scheme is not the base's."""
-    try:
-        return urljoin(base, reference.translate(_TAB_OR_NEWLINE))
-    except ValueError:
-        return ""
-
-
-def canonical_url(
-    url: str,
-    base: str | None = None,
-    *,
-    https_hosts: frozenset[str] = frozenset(),
-    strip_params: frozenset[str] = frozenset(),
-) -> str:
-    """Absolute canonical form of a URL.
-
-    Scheme and host are lower-cased, user names and passwords, default ports, fragments and
-    tracking parameters (``utm_*``, ``fbclid``, ... and ``strip_params``) dropped, and http
-    upgraded to https for ``https_hosts``. Relative URLs are resolved against ``base``. The
-    result is ASCII (an IDNA host, the rest percent-encoded). Idempotent. A link wrapped
-    by a redirector that only counts clicks (:func:`unwrapped`) is the page it leads to.
-    """
-    if "?" in url and _WRAPPED.match(url):  # a wrapper's link has a query: most have none
-        url = unwrapped(url)
-    if _ALREADY_CANONICAL.match(url) and "/." not in url:
-        head, _, _ = url.partition("#")
-        scheme, _, rest = head.partition("://")
-        host = rest.split("/", 1)[0]
-        if (scheme == "https" or host not in https_hosts) and not _strips_params(
-            head, strip_params
-        ):
-            return head
-    # Like a browser's URL parser (WHATWG): tabs and newlines anywhere are dropped, so
-    # "jav<TAB>ascript:" is read as the javascript: scheme it will be, not a relative path.
-    text = re.sub(r"[\t\n\r]", "", strip_controls(url)).strip()
-    try:
-        if base:
-            text = urljoin(base, text)
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        return ascii_url(text)
-    scheme = parts.scheme.lower()
-    host = parts.hostname or ""
-    if "%" in host:  # read as browsers read it: "%41.org" is a.org
-        host = unquote(host)
-    host = idna_host(host.lower().rstrip("."))
-    if scheme in ("http", "https") and host in https_hosts:
-        scheme = "https"
-    # No user name or password: a link is public (and the feed validator refuses an
-    # enclosure's with one). An IPv6 address keeps its brackets.
-    netloc = f"[{host}]" if ":" in host else host
-    if port and _DEFAULT_PORTS.get(scheme) != port:
-        netloc += f":{port}"
-    query = _canonical_query(parts.query, strip_params) if parts.query else ""
-    # A "%" that starts no escape is a "%" (as browsers read it): escaped, the link is one
-    # every HTML checker takes.
-    path = quote(_LONE_PERCENT.sub("%25", parts.path), safe="/%:@!$&'()*+,;=~-._")
-    if _LOWER_ESCAPE.search(path):  # %e3%81%82 as WordPress writes it is %E3%81%82
-        path = _ESCAPE.sub(lambda escape: escape[0].upper(), path)
-    path = _without_dot_segments(path) or ("/" if netloc else "")
-    return ascii_url(urlunsplit((scheme, netloc, path, query, "")))
-
-
-# Redirectors that wrap a link to count its clicks, and the parameter that holds it:
-# Google Alerts' feeds (google.com/url?url=…), Bing News' (bing.com/news/apiclick.aspx?
-# …&url=…), Outlook's Safe Links in calendars and mail (…safelinks.protection.outlook.com/
-# ?url=…), Facebook's (l.facebook.com/l.php?u=…, also lm. and m.), Instagram's
-# (l.instagram.com/?u=…), LinkedIn's (linkedin.com/redir/redirect?url=…), and those a
-# link copied from YouTube's descriptions (youtube.com/redirect?…&q=…), from Slack
-# (slack-redir.net/link?url=…) or from Tumblr (t.umblr.com/redirect?z=…) keeps. Published
-# wrapped, every reader's click went through them, and one page came under a new address
-# at each alert.
-_WRAPPED = re.compile(
-    r"https?://(?:(?:www\.)?google\.[a-z.]{2,8}/url\?|[a-z0-9-]+\.safelinks\.protection"
-    r"\.outlook\.com/?\?|(?:l|lm|m)\.facebook\.com/l\.php\?|l\.instagram\.com/?\?"
-    r"|www\.linkedin\.com/redir/redirect\?|(?:www\.)?bing\.com/news/apiclick\.aspx\?"
-    r"|(?:www\.|m\.)?youtube\.com/redirect\?|slack-redir\.net/link\?|t\.umblr\.com/redirect\?)",
-    re.I,
-)
-_WRAPPED_KEYS = ("url", "q", "u", "z")
-
-
-def unwrapped(url: str) -> str:
-    """The http(s) address a click-counting redirector's link leads to (see
-    :data:`_WRAPPED`), else ``url``."""
-    for _ in range(3):  # a wrapped link wrapped again
-        if "?" not in url or not _WRAPPED.match(url):  # one look: most links have no query
-            return url
-        query = dict(parse_qsl(urlsplit(url).query))
-        target = next((query[key] for key in _WRAPPED_KEYS if key in query), "")
-        if not target.lower().startswith(("http://", "https://")):
-            return url
-        url = target
-    return url
-
-
-def _canonical_query(query: str, strip_params: frozenset[str]) -> str:
-    """A query pair by pair as written, without its tracking parameters: its escapes kept
-    (in upper case; one of an unreserved character, ``%7E``, is that character), what a
-    query may not hold escaped, a ``+`` kept and a key without ``=`` kept without one.
-
-    It was decoded as a form and encoded again: ``?at=10:00+09:00`` became ``10:00%2009:00``
-    (a space to every server that does not read forms) and ``news.cgi?20261126`` became
-    ``?20261126=`` (another address to a server that reads its query whole)."""
-    kept = []
-    for pair in query.split("&"):
-        key, _, value = pair.partition("=")
-        if not pair or _tracking(unquote_plus(key), value, strip_params):
-            continue
-        escaped = quote(_LONE_PERCENT.sub("%25", pair), safe="/?:@!$'()*+,;=~-._%")
-        kept.append(_ESCAPE.sub(_normal_escape, escaped) if "%" in escaped else escaped)
-    return "&".join(kept)
-
-
-def _normal_escape(escape: re.Match[str]) -> str:
-    """An escape as RFC 3986 (6.2.2) normalises it: an unreserved character's is that
-    character, the others in upper case."""
-    character = chr(int(escape[0][1:], 16))
-    return character if character in _UNRESERVED else escape[0].upper()
-
-
-_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-# RFC 3986 (6.2.2): an escape's hex digits are upper-case, and a path has no "." or ".."
-# segments. A WordPress site writes a Japanese slug's escapes in lower case, a page that
-# links it in upper case (or as the characters): one page at two addresses was published
-# twice, as was one linked as /news/../bousai/drill.html and /bousai/drill.html.
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_LOWER_ESCAPE = re.compile(r"%(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
-
-
-def _without_dot_segments(path: str) -> str:
-    """``path`` with its ``.`` and ``..`` segments resolved (RFC 3986, 5.2.4)."""
-    if "/." not in path:
-        return path
-    kept: list[str] = []
-    segments = path.split("/")
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        if segment in (".", ".."):
-            if segment == ".." and len(kept) > 1:
-                kept.pop()
-            if last:
-                kept.append("")
-            continue
-        kept.append(segment)
-    return "/".join(kept)
-
-
-def escaped_fragment(fragment: str) -> str:
-    """A URL fragment in ASCII as ``canonical_url`` writes a path: escapes kept, a lone
-    "%" and every other character a fragment may not hold percent-encoded."""
-    if _PLAIN_FRAGMENT.match(fragment):  # most are words ("#more", "#agenda"): as they are
-        return fragment
-    return quote(_LONE_PERCENT.sub("%25", fragment), safe="/?:@!$&'()*+,;=~-._%")
-
-
-_PLAIN_FRAGMENT = re.compile(r"[A-Za-z0-9/?:@!$&'()*+,;=~._-]*\Z")
-
-
-# A URL canonical_url returns unchanged (but for a fragment): lower-case http(s) scheme and
-# host, no port or user, a path of characters it keeps as they are, and a query of
-# key=value pairs that its re-encoding reproduces.
-_ALREADY_CANONICAL = re.compile(
-    r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[A-Za-z0-9/:@!$&'()*+,=~._-]*"
-    r"(?:%[0-9A-F]{2}[A-Za-z0-9/:@!$&'()*+,=~._-]*)*"  # unrolled: 4 times faster
-    r"(?:\?[A-Za-z0-9._~-]+=[A-Za-z0-9._~/:@!$'()*,;-]*(?:&[A-Za-z0-9._~-]+=[A-Za-z0-9._~/:@!$'()*,;-]*)*)?"
-    r"(?:#[^\x00-\x20\x7f-\x9f]*)?\Z"
-)
-
-
-def _strips_params(url: str, strip_params: frozenset[str]) -> bool:
-    """True when the query holds a parameter canonical_url drops."""
-    _, _, query = url.partition("?")
-    for pair in query.split("&"):
-        key, _, value = pair.partition("=")
-        if _tracking(key, value, strip_params):
-            return True
-    return False
-
-
-def _tracking(key: str, value: str, strip_params: frozenset[str]) -> bool:
-    """Whether a query's parameter ``key=value`` is one canonical_url drops: ``utm_*``,
-    :data:`TRACKING_PARAMS` (in any case), Medium's mark of the feed a reader came from
-    (:data:`_MEDIUM_MARK`), or one of ``strip_params`` (as written)."""
-    lowered = key.lower()
-    return (
-        lowered.startswith("utm_")
-        or lowered in TRACKING_PARAMS
-        or key in strip_params
-        or (lowered == "source" and _MEDIUM_MARK.match(value) is not None)
-    )
-
-
-# Medium marks each link of its feeds with the feed it came from, on medium.com and on a
-# publication's own domain: ``?source=rss----4505f82a2dbd---4`` (a publication's),
-# ``?source=rss-670f6306e3c0------2`` (its author's), ``?source=rss------transit-5`` (a
-# tag's). One post had an address for each feed: another story in each.
-_MEDIUM_MARK = re.compile(r"rss-[\w-]*\Z", re.A)
-
-
 # RFC 6838's restricted names: what the feed validator takes as a type and a subtype.
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\Z")
 
@@ -542,14 +312,6 @@ def count_of(text: str, digits: int = 18) -> int | None:
     if not text or len(text) > digits or not text.isascii() or not text.isdigit():
         return None
     return int(text)
-
-
-def with_params(url: str, params: dict[str, str]) -> str:
-    """``url`` with query parameters added or replaced."""
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    query.update(params)
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def links_from(html: str, base: str) -> str:

@@ -57,7 +57,7 @@ def idna_host(host: str) -> str:
 
 
 def web_url(url: str) -> bool:
-    """Whether a canonical URL (:func:`~tdlc_syndication.pipeline.text.canonical_url`)
+    """Whether a canonical URL (:func:`~tdlc_syndication.pipeline.canonical.canonical_url`)
     can be published as a link: http(s) on a host every link checker takes
     (:func:`~tdlc_syndication.config.hostnames.host_problem`: not ``http://``, ``a..b``,
     ``999.1.1.1`` or an IPv6 address, which the feed validator takes no ``[`` of) and a

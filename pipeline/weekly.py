@@ -32,6 +32,7 @@ from tdlc_syndication.outputs.site import SitePublisher
 from tdlc_syndication.outputs.sitemap import SitemapPublisher
 from tdlc_syndication.outputs.view import StoreView
 from tdlc_syndication.outputs.write import write_file
+from tdlc_syndication.pipeline.canonical import canonical_url
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.digest import (
     DigestError,
@@ -52,7 +53,6 @@ from tdlc_syndication.pipeline.mail import Delivery, send_issue
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.publish import publish_some, settings_fingerprint
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.pipeline.text import canonical_url
 
 log = logging.getLogger(__name__)
 Outcome = Literal["published", "previewed", "held", "empty", "unwatched", "already"]

@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from tdlc_syndication.config.base import subscribed_url
 from tdlc_syndication.pipeline.answers import BOT_CHECK, BOT_CHECK_FIX, is_bot_check
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import decode
-from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.common import is_web_address, site_of
 from tdlc_syndication.sources.inlinetext import is_tag
 from tdlc_syndication.sources.page import document_base, soup_of

@@ -17,10 +17,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml, load_json, to_utf8_xml
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Retraction
-from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,

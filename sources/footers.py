@@ -39,7 +39,7 @@ from __future__ import annotations
 import html
 import re
 
-from tdlc_syndication.pipeline.text import canonical_url
+from tdlc_syndication.pipeline.canonical import canonical_url
 
 # Only the end of an entry's text is looked at: a footer is short.
 _TAIL = 600

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
-from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.inlinetext import bound, joined_runs, run_on, runs_on
 from tdlc_syndication.sources.sections import HEADINGS
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.ledger import Hub
-from tdlc_syndication.pipeline.text import resolve_url
 
 YOUTUBE_HUB = "https://pubsubhubbub.appspot.com/"
 YOUTUBE_TOPIC = "https://www.youtube.com/xml/feeds/videos.xml?channel_id="

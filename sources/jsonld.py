@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
-from tdlc_syndication.pipeline.text import resolve_url
 from tdlc_syndication.sources.common import dated_event, event_status
 
 if TYPE_CHECKING:  # the date readers load with the first page read

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import OaiPmhConfig
+from tdlc_syndication.pipeline.canonical import with_params
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml, xml_start
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.pipeline.text import with_params
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,

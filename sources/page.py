@@ -14,9 +14,10 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, Precision
-from tdlc_syndication.pipeline.text import resolve_url, visible
+from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.common import (
     event_mode,
     is_web_address,

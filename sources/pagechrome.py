@@ -29,8 +29,8 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
-from tdlc_syndication.pipeline.text import resolve_url
 
 if TYPE_CHECKING:
     from bs4 import Tag

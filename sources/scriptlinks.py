@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from tdlc_syndication.pipeline.text import resolve_url
+from tdlc_syndication.pipeline.canonical import resolve_url
 
 # A quoted string handed to a function or set as the location: location.href = '…',
 # location.assign('…'), window.open('…', '_blank'), openWin("…"), goPage('…', 2).

@@ -9,7 +9,8 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from tdlc_syndication.pipeline.text import resolve_url, visible
+from tdlc_syndication.pipeline.canonical import resolve_url
+from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.inlinetext import element_text, is_tag
 from tdlc_syndication.sources.jsonld import ARTICLE_TYPES, is_event, plain, types_of
 

@@ -16,7 +16,8 @@ from tests_support import BLOG, NOW, draft, feed_file_source
 
 from tdlc_syndication.config.loader import DEMO_CONFIG, load_settings
 from tdlc_syndication.config.models import NormaliseConfig
-from tdlc_syndication.pipeline import text
+from tdlc_syndication.pipeline import canonical, text
+from tdlc_syndication.pipeline.canonical import canonical_url
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.dates import normalise_japanese
@@ -26,13 +27,7 @@ from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
 from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.run import run_sources
 from tdlc_syndication.pipeline.sanitise import sanitise_html
-from tdlc_syndication.pipeline.text import (
-    canonical_url,
-    count_of,
-    plain_text,
-    shorten,
-    strip_controls,
-)
+from tdlc_syndication.pipeline.text import count_of, plain_text, shorten, strip_controls
 
 
 def test_canonical_url_rules() -> None:
@@ -266,7 +261,7 @@ def test_canonical_url_shortcut_agrees_with_the_full_rules(
     # URLs already in canonical form skip the parsing; the answer must be the same.
     fast = canonical_url(url, base, https_hosts=https_hosts, strip_params=strip_params)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(text, "_ALREADY_CANONICAL", re.compile(r"(?!)"))
+        patch.setattr(canonical, "_ALREADY_CANONICAL", re.compile(r"(?!)"))
         full = canonical_url(url, base, https_hosts=https_hosts, strip_params=strip_params)
     assert fast == full
 
@@ -699,8 +694,8 @@ def test_the_marks_that_count_a_reader_leave_a_link(tracked: str) -> None:
     another story each time, and every reader's click counted. So did each of Medium's
     feeds (a publication's, its author's, a tag's) mark the post with itself."""
     url = f"https://www.example.org/news/tram?id=3&{tracked}#top"
-    assert text.canonical_url(url) == "https://www.example.org/news/tram?id=3"
-    assert text.canonical_url(url.replace("id=3&", "")) == "https://www.example.org/news/tram"
+    assert canonical_url(url) == "https://www.example.org/news/tram?id=3"
+    assert canonical_url(url.replace("id=3&", "")) == "https://www.example.org/news/tram"
 
 
 def test_a_source_parameter_other_than_mediums_mark_stays() -> None:
@@ -710,7 +705,7 @@ def test_a_source_parameter_other_than_mediums_mark_stays() -> None:
         "https://www.example.org/feed?source=rss",
         "https://www.example.org/feed?source=rss-%E5%AF%8C%E5%B1%B1",
     ):
-        assert text.canonical_url(url) == url
+        assert canonical_url(url) == url
 
 
 @pytest.mark.parametrize(
@@ -776,14 +771,14 @@ def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
         ("https://t.umblr.com/redirect?z=https%3A%2F%2Fwww.example.org%2Fc&t=YjE",
          "https://www.example.org/c"),
     ):  # fmt: skip
-        assert text.canonical_url(wrapped) == target
+        assert canonical_url(wrapped) == target
     # Not a redirector's: a search, a script, a page of the same name elsewhere.
     for kept in (
         "https://www.google.com/search?q=toyama",
         "https://www.example.org/url?url=https://x.example.org/",
     ):
-        assert text.canonical_url(kept) == kept
-    assert "javascript" in text.canonical_url("https://www.google.com/url?q=javascript:x")
+        assert canonical_url(kept) == kept
+    assert "javascript" in canonical_url("https://www.google.com/url?q=javascript:x")
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,9 @@ from lxml import etree, html
 from tests_support import invoke
 
 from tdlc_syndication.config.hostnames import host_problem
+from tdlc_syndication.pipeline.canonical import canonical_url
 from tdlc_syndication.pipeline.schema import _v7
 from tdlc_syndication.pipeline.store import Store
-from tdlc_syndication.pipeline.text import canonical_url
 from tdlc_syndication.pipeline.uris import (
     PATH_SAFE,
     ascii_url,
