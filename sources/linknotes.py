@@ -50,14 +50,17 @@ _WINDOW_NOTE = re.compile(
 )
 # A mark of a new item, apart from the title (a space, as an element of its own): in
 # brackets, NEW in capitals or with "!", or 新着, at the end of the link's text; at its
-# start, in brackets or with "!", or 新着 ("NEW YORK" keeps its word).
+# start, in brackets or with "!", 新着, or NEW in capitals before a title in another
+# script (「NEW コンパクトシティ講演会」: "NEW YORK" keeps its word).
 _NEW = r"(?:(?-i:NEW)[!！]*|new[!！]+|新着[!！]*)"
 _NEW_FIRST = r"(?:new[!！]+|新着[!！]*)"
 _NEW_AT_END = re.compile(  # not "WHAT'S NEW"
     rf"(?:\s*{_OPEN}\s*{_NEW}\s*{_CLOSE}|(?<!['’]s)\s+{_NEW})\s*$", re.IGNORECASE
 )
 _NEW_AT_START = re.compile(
-    rf"^\s*(?:{_OPEN}\s*{_NEW}\s*{_CLOSE}\s*|{_NEW_FIRST}\s+)", re.IGNORECASE
+    rf"^\s*(?:{_OPEN}\s*{_NEW}\s*{_CLOSE}\s*|{_NEW_FIRST}\s+"
+    r"|(?-i:NEW)[!！]*\s*(?=[^\s\x00-\u024f]))",
+    re.IGNORECASE,
 )
 
 

@@ -2101,3 +2101,24 @@ def test_the_date_a_link_writes_before_its_title_is_not_the_title(
         ("2026年12月24日 都市間連携セミナー", None),  # an event's day: no publication
         ("研修の案内", 18),  # nor the words of its <time> ("8 days ago")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("NEW コンパクトシティ講演会", "コンパクトシティ講演会"),  # a badge's text and a space
+        ("NEWコンパクトシティ講演会", "コンパクトシティ講演会"),  # the badge set close
+        ("NEW! 防災マップ", "防災マップ"),
+        ("NEW YORK study tour", "NEW YORK study tour"),  # a word of the title
+        ("New Delhi visit", "New Delhi visit"),
+        ("新着図書のご案内", "新着図書のご案内"),  # 新着 is a word of it
+    ],
+)
+def test_a_new_mark_before_a_title_in_another_script_is_not_its_title(
+    text: str, title: str
+) -> None:
+    """A list marks a new item with a badge before its title (``<span class="new">NEW
+    </span>コンパクトシティ講演会``): the title began "NEW", and changed when the badge went.
+    NEW in capitals before a title in another script is such a mark; before an English
+    title it may be a word of it, and stays."""
+    assert link_title(text) == title
