@@ -182,7 +182,9 @@ def _absolutise(tag: str, attribute: str, url: str) -> str | None:
     # A link to a part of a page keeps it (a footnote, a section: "#agenda"), which the
     # canonical address drops: the reader landed at the page's top.
     fragment = url.partition("#")[2]
-    return absolute + "#" + escaped_fragment(fragment) if fragment and tag == "a" else absolute
+    if not fragment or tag != "a" or "#" in absolute:  # (without a base, it is there)
+        return absolute
+    return absolute + "#" + escaped_fragment(fragment)
 
 
 @lru_cache(maxsize=2)

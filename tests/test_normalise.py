@@ -892,3 +892,6 @@ def test_a_link_to_a_part_of_a_page_keeps_its_part() -> None:
     assert 'href="https://x.example.org/a#agenda"' in item.content_html
     assert 'href="https://city.example.jp/event.html#access"' in item.content_html
     assert 'href="https://x.example.org/map.html#%E4%BC%9A%E5%A0%B4"' in item.content_html
+    # without a base (an editor's Markdown in the digest), the fragment is there once
+    alone = sanitise_html('<a href="https://city.example.jp/event.html#access">x</a>', None)
+    assert 'href="https://city.example.jp/event.html#access"' in alone
