@@ -79,6 +79,8 @@ def sanitise_html(
     # (which no HTML checker takes): drop them, and a paragraph left empty by what was
     # taken out (a frame, a form, a script, a shortcode).
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
+    if cleaned.count("<a ") > cleaned.count(" href="):  # an anchor (<a name="more">)
+        cleaned = _ANCHOR.sub(_linked_or_text, cleaned)
     if "<img" in cleaned and (
         cleaned.count("<img") > cleaned.count('<img src="')  # one may have no src
         or 'height="' in cleaned  # a tracking pixel is 1 by 1
@@ -287,6 +289,17 @@ def _number(text: str) -> float:
         return float(text)
     except ValueError:
         return 0.0
+
+
+# A link the cleaner left without an address (an anchor the origin named, a Blogger post's
+# <a name="more">, a document's bookmarks): its text alone. HTML allows no rel= on an <a>
+# without href, and it was an empty or dead link in every reader.
+_ANCHOR = re.compile(r'<a((?:\s+[a-z-]+="[^"]*")*)>([^<]*(?:<(?!/a>)[^<]*)*)</a>')
+
+
+def _linked_or_text(anchor: re.Match[str]) -> str:
+    """A cleaned link as it is, or its text alone where it has no address."""
+    return anchor[0] if ' href="' in anchor[1] else anchor[2]
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)

@@ -358,10 +358,7 @@ def test_content_keeps_no_link_browsers_refuse_and_no_image_without_a_source() -
         '<img src="javascript:x" alt="a src=b"><img src="/map.png" alt="map"></p>'
     )
     clean = sanitise_html(dirty, "https://site.example.org/page")
-    assert clean == (
-        '<p><a rel="noopener noreferrer">dead</a> '
-        '<img src="https://site.example.org/map.png" alt="map"></p>'
-    )
+    assert clean == '<p>dead <img src="https://site.example.org/map.png" alt="map"></p>'
 
 
 def test_the_unix_epoch_as_a_timestamp_is_no_date_and_the_day_is() -> None:
@@ -895,3 +892,19 @@ def test_a_link_to_a_part_of_a_page_keeps_its_part() -> None:
     # without a base (an editor's Markdown in the digest), the fragment is there once
     alone = sanitise_html('<a href="https://city.example.jp/event.html#access">x</a>', None)
     assert 'href="https://city.example.jp/event.html#access"' in alone
+
+
+def test_an_anchor_without_an_address_is_its_text() -> None:
+    """An origin's anchor (Blogger's ``<a name="more">`` jump break, a document's
+    ``<a id="_Toc1">`` bookmarks, ``<a title>`` with no link) came out as an ``<a>`` with
+    ``rel`` and no ``href``, which HTML does not allow and readers showed as a dead link:
+    its text alone is kept."""
+    content = (
+        '<p>Intro.</p><a name="more"></a><p><a id="_Toc1">Chapter one</a>: '
+        '<a title="note">a note</a> and <a href="/x" title="t">a link</a>.</p>'
+    )
+    item = normalise(draft(content_html=content), Rules(), NOW)
+    assert item.content_html == (
+        '<p>Intro.</p><p>Chapter one: a note and <a href="https://x.example.org/x" '
+        'title="t" rel="noopener noreferrer">a link</a>.</p>'
+    )

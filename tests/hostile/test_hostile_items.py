@@ -643,7 +643,7 @@ def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
         'emoji <img "', 'srcset <img ', 'data- <img ', '<video "', '<video>', '<b "hidden ',
         "<script>x", "<style>x<p>y</p>", '<p hidden>x', "<div ", '<span hidden><span "',
         '<a class="wp-block-file__button" ', '<figcaption>x', '<sup><a href="#fn1">1',
-        '<a href="#footnote-1">1', '<a><sup>1</sup>', '<div><div> ',
+        '<a href="#footnote-1">1', '<a><sup>1</sup>', '<div><div> ', '<a name="x">',
     ],
 )  # fmt: skip
 def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str) -> None:
