@@ -22,7 +22,7 @@ from tdlc_syndication.pipeline.hidden import without_hidden
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
 from tdlc_syndication.pipeline.pictures import characters_for_pictures, first_picture_in
 from tdlc_syndication.pipeline.players import players_as_links, without_file_buttons
-from tdlc_syndication.pipeline.readon import without_read_on
+from tdlc_syndication.pipeline.readon import says_nothing, without_read_on
 from tdlc_syndication.pipeline.sanitise import sanitise_html, video_page
 from tdlc_syndication.pipeline.scripts import script_language
 from tdlc_syndication.pipeline.shortcodes import without_shortcodes
@@ -190,8 +190,10 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
 
 def _summary_text(markup: str) -> str:
     """The words of a summary made of ``markup``: its text without its footnotes' marks
-    and its pictures' captions, unless they are all it says (a photo's post)."""
-    return plain_text(without_note_marks(without_captions(markup))) or plain_text(markup)
+    and its pictures' captions, unless they are all it says (a photo's post); none where
+    it says nothing (「詳細はこちら」 alone, ``undefined``, "No description")."""
+    text = plain_text(without_note_marks(without_captions(markup))) or plain_text(markup)
+    return "" if says_nothing(text) else text
 
 
 def _as_shown(markup: str) -> str:

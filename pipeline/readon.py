@@ -113,3 +113,24 @@ def cut_short(title: str, full: str) -> bool:
     stem = "".join(title[: cut.start()].split())
     whole = "".join(full.split())
     return len(stem) >= _SHORTEST_CUT and len(whole) > len(stem) and whole.startswith(stem)
+
+
+# What a system writes where an item has no summary: a value's missing mark as a script
+# prints it, a dash, an ellipsis, "No description" (「なし」: none).
+_PLACEHOLDERS = frozenset({
+    "null", "undefined", "none", "nil", "nan", "n/a", "na", "-", "--", "—", "...", "…",
+    "no description", "no description available", "no summary", "なし", "特になし",
+    "詳しくはこちらをご覧ください", "詳細はこちらをご覧ください", "click here for details",
+    "click here for more information",
+})  # fmt: skip
+_PLACEHOLDER_LONGEST = 40
+
+
+def says_nothing(summary: str) -> bool:
+    """Whether ``summary`` is no summary: only "read on" (「詳細はこちら」, "Read more »",
+    as some municipal feeds give every item), or a placeholder (``null``, ``undefined``,
+    "No description", 「なし」), which pages and feeds showed as the item's words."""
+    if len(summary) > _PLACEHOLDER_LONGEST:
+        return False
+    bare = summary.strip().strip("()（）[]［］").strip().casefold()
+    return bare in _PLACEHOLDERS or bare.rstrip(".。") in _PLACEHOLDERS or only_read_on(summary)

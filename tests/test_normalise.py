@@ -797,10 +797,10 @@ def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
         ("The city held a flood drill this week. Continue reading “Kobe drill and the new map”",
          "The city held a flood drill this week."),
         ("The mayor said: “We will read more”", "The mayor said: “We will read more”"),
-        # the sentence's own words, and a summary that is nothing else, stay
+        # the sentence's own words stay; a summary that is nothing else is none
         ("A toolkit on compact cities and more", "A toolkit on compact cities and more"),
         ("Why partner cities should read more", "Why partner cities should read more"),
-        ("Read more", "Read more"),
+        ("Read more", ""),
     ],
 )  # fmt: skip
 def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) -> None:
@@ -908,3 +908,23 @@ def test_an_anchor_without_an_address_is_its_text() -> None:
         '<p>Intro.</p><p>Chapter one: a note and <a href="https://x.example.org/x" '
         'title="t" rel="noopener noreferrer">a link</a>.</p>'
     )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "詳細はこちら", "詳しくはこちらをご覧ください。", "Read more »",
+        "<p>Click here for details.</p>", "undefined", "null", "None", "N/A", "-", "...",
+        "No description", "(no description)", "なし",
+    ],
+)  # fmt: skip
+def test_a_description_that_says_nothing_is_no_summary(said: str) -> None:
+    """Some municipal feeds give every item 「詳細はこちら」 (details here) as its
+    description, and generated ones a missing value as a script prints it (``undefined``,
+    ``null``): pages and feeds showed it as the item's words. It is no summary; the
+    content's words are, where there are some."""
+    assert normalise(draft(summary=said, content_html=""), Rules(), NOW).summary == ""
+    item = normalise(draft(summary=said, content_html="<p>Kobe drilled.</p>"), Rules(), NOW)
+    assert item.summary == "Kobe drilled."
+    kept = normalise(draft(summary="None of the cities came.", content_html=""), Rules(), NOW)
+    assert kept.summary == "None of the cities came."
