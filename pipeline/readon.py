@@ -128,7 +128,7 @@ _PLACEHOLDER_LONGEST = 40
 
 def says_nothing(summary: str) -> bool:
     """Whether ``summary`` is no summary: only "read on" (「詳細はこちら」, "Read more »",
-    as some municipal feeds give every item), or a placeholder (``null``, ``undefined``,
+    as a feed may give every item), or a placeholder (``null``, ``undefined``,
     "No description", 「なし」), which pages and feeds showed as the item's words."""
     if len(summary) > _PLACEHOLDER_LONGEST:
         return False

@@ -919,7 +919,7 @@ def test_an_anchor_without_an_address_is_its_text() -> None:
     ],
 )  # fmt: skip
 def test_a_description_that_says_nothing_is_no_summary(said: str) -> None:
-    """Some municipal feeds give every item 「詳細はこちら」 (details here) as its
+    """A feed may give every item 「詳細はこちら」 (details here) as its
     description, and generated ones a missing value as a script prints it (``undefined``,
     ``null``): pages and feeds showed it as the item's words. It is no summary; the
     content's words are, where there are some."""
