@@ -813,7 +813,7 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
 @pytest.mark.parametrize(
     ("content", "shown", "summary"),
     [
-        # Outlook's and Google Docs' HTML: a line a <div>
+        # a mail composed in Gmail or Outlook on the web: a line a <div>
         ('<div class="x" style="margin:0">Line one</div><div>Line two</div>',
          "<div>Line one</div><div>Line two</div>", "Line one Line two"),
         # Ghost's bookmark card: a title, a description, a publisher, each a <div>
