@@ -33,9 +33,8 @@ ALLOWED_TAGS = frozenset(
 # <footer>, <aside>, <h1>...): taken out, the blocks ran together, in the content and in
 # every summary made of it ("Line oneLine two": a mail composed in Gmail or Outlook on
 # the web, Ghost's cards, Blogger's posts; "HeadingText" after a post's <h1>); so is a
-# section a click
-# opens (<details>, <summary>), whose heading ran into its text. The W3C feed validator
-# takes each; the site's pages show no item's content.
+# section a click opens (<details>, <summary>), whose heading ran into its text. The
+# W3C feed validator takes each; the site's pages show no item's content.
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
     "img": {"src", "alt", "title", "width", "height"},
