@@ -137,8 +137,11 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     ) + _identity_fragment(item)
     if not _publishable(url):
         raise InvalidItem("no-link", item.id)
-    # (a feed's description often is its content: read once)
-    summary = _summary_text(shown if item.summary == item.content_html else _as_shown(item.summary))
+    # (a feed's description often is its content: the summary is read from the cleaned
+    # content then, which holds no share button, form or player's words)
+    summary = _summary_text(
+        content if item.summary == item.content_html else _as_shown(item.summary)
+    )
     summary = summary or _summary_text(content)
     summary = without_read_on(summary)  # 「続きを読む」, "Read more »": the item is that link
     summary = shorten(summary, rules.summary_length)

@@ -16,6 +16,7 @@ import nh3
 from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
 from tdlc_syndication.pipeline.eastasian import joined_html
 from tdlc_syndication.pipeline.elements import attributes
+from tdlc_syndication.pipeline.sharebuttons import without_share_buttons
 from tdlc_syndication.pipeline.text import HALF_WIDTH_KANA, full_width_kana, strip_controls
 from tdlc_syndication.pipeline.uris import ascii_url, split_url, web_url
 
@@ -86,6 +87,7 @@ def sanitise_html(
         or 'height="' in cleaned  # a tracking pixel is 1 by 1
     ):
         cleaned = _IMAGE.sub(_shown_image, cleaned)
+    cleaned = without_share_buttons(cleaned)  # AddToAny's row in every entry of a feed
     for _ in range(_EMPTY_NESTED):  # one look (most contents have none)
         emptied = _EMPTY_PARAGRAPH.sub("", cleaned)
         if emptied == cleaned:

@@ -928,3 +928,38 @@ def test_a_description_that_says_nothing_is_no_summary(said: str) -> None:
     assert item.summary == "Kobe drilled."
     kept = normalise(draft(summary="None of the cities came.", content_html=""), Rules(), NOW)
     assert kept.summary == "None of the cities came."
+
+
+_SHARE_ROW = (
+    '<div class="addtoany_share_save_container addtoany_content addtoany_content_bottom">'
+    '<div class="addtoany_header">Share:</div><div class="a2a_kit a2a_kit_size_32 '
+    'addtoany_list"><a class="a2a_button_facebook" href="https://www.addtoany.com/add_to/'
+    'facebook?linkurl=https%3A%2F%2Fx.example.org%2Fa&amp;linkname=Kobe%20drill" title='
+    '"Facebook" rel="nofollow noopener" target="_blank"></a><a class="a2a_button_x" href='
+    '"https://www.addtoany.com/add_to/x?linkurl=https%3A%2F%2Fx.example.org%2Fa" title="X" '
+    'rel="nofollow noopener" target="_blank"><img src="https://static.addtoany.com/buttons/'
+    'x.svg" width="32" height="32" alt="X"></a><a class="a2a_dd addtoany_share_save" href='
+    '"https://www.addtoany.com/share#url=https%3A%2F%2Fx.example.org%2Fa"></a></div></div>'
+    '<p><a href="https://b.hatena.ne.jp/entry/s/x.example.org/a" class="hatena-bookmark-'
+    'button">はてなブックマーク</a> <a href="https://social-plugins.line.me/lineit/share?url='
+    'https%3A%2F%2Fx.example.org%2Fa">LINEで送る</a></p>'
+)
+
+
+def test_a_share_plug_ins_buttons_leave_the_content_and_the_summary() -> None:
+    """AddToAny, set to show its buttons in feeds, ends every entry with a row of links
+    that share the origin's post (empty, or with a 32-pixel icon) under "Share:";
+    Japanese sites' plug-ins add Hatena Bookmark's and LINE's, with their names. They
+    were in the content of every entry, and their names in the summary. A link to the
+    service itself (a city's page there) stays."""
+    text = (
+        '<p>Kobe drilled. Follow the city on <a href="https://www.facebook.com/kobecity">'
+        "Facebook</a>.</p>"
+    )
+    for summary in ("", text + _SHARE_ROW):  # no description, or one that is the content
+        item = normalise(draft(summary=summary, content_html=text + _SHARE_ROW), Rules(), NOW)
+        assert item.content_html == (
+            '<p>Kobe drilled. Follow the city on <a href="https://www.facebook.com/kobecity" '
+            'rel="noopener noreferrer">Facebook</a>.</p>'
+        )
+        assert item.summary == "Kobe drilled. Follow the city on Facebook."

@@ -644,6 +644,7 @@ def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
         "<script>x", "<style>x<p>y</p>", '<p hidden>x', "<div ", '<span hidden><span "',
         '<a class="wp-block-file__button" ', '<figcaption>x', '<sup><a href="#fn1">1',
         '<a href="#footnote-1">1', '<a><sup>1</sup>', '<div><div> ', '<a name="x">',
+        '<a href="https://www.addtoany.com/add_to/x?a">', '<p>Share:</p>',
     ],
 )  # fmt: skip
 def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str) -> None:
