@@ -80,7 +80,7 @@ def sanitise_html(
     # (which no HTML checker takes): drop them, and a paragraph left empty by what was
     # taken out (a frame, a form, a script, a shortcode).
     cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    if cleaned.count("<a ") > cleaned.count(" href="):  # an anchor (<a name="more">)
+    if _NOT_LINKED.search(cleaned):  # an anchor (<a name="more">); one look, most have none
         cleaned = _ANCHOR.sub(_linked_or_text, cleaned)
     if "<img" in cleaned and (
         cleaned.count("<img") > cleaned.count('<img src="')  # one may have no src
@@ -185,10 +185,10 @@ def _absolutise(tag: str, attribute: str, url: str) -> str | None:
         return None
     # A link to a part of a page keeps it (a footnote, a section: "#agenda"), which the
     # canonical address drops: the reader landed at the page's top.
-    fragment = url.partition("#")[2]
-    if not fragment or tag != "a" or "#" in absolute:  # (without a base, it is there)
+    if tag != "a" or "#" not in url or "#" in absolute:  # (without a base, it is there)
         return absolute
-    return absolute + "#" + escaped_fragment(fragment)
+    fragment = url.partition("#")[2]
+    return absolute + "#" + escaped_fragment(fragment) if fragment else absolute
 
 
 @lru_cache(maxsize=2)
@@ -296,6 +296,7 @@ def _number(text: str) -> float:
 # A link the cleaner left without an address (an anchor the origin named, a Blogger post's
 # <a name="more">, a document's bookmarks): its text alone. HTML allows no rel= on an <a>
 # without href, and it was an empty or dead link in every reader.
+_NOT_LINKED = re.compile(r"<a (?!href=)")  # (or one whose href comes after its title)
 _ANCHOR = re.compile(r'<a((?:\s+[a-z-]+="[^"]*")*)>([^<]*(?:<(?!/a>)[^<]*)*)</a>')
 
 
