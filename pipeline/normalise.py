@@ -117,8 +117,7 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     """
     notes = notes if notes is not None else Notes()
     title = _capped(clean_text(item.title[: MAX_TITLE * 8]), MAX_TITLE, "title-trimmed", notes)
-    shown = _as_shown(item.content_html)
-    raw_content = shown
+    raw_content = _as_shown(item.content_html)
     if len(raw_content) > MAX_CONTENT:
         notes.add("content-trimmed")  # cut, then sanitised: the HTML stays well-formed
         raw_content = raw_content[:MAX_CONTENT]

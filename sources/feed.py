@@ -316,22 +316,18 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
+        same = content == summary  # an RSS description standing for the content: read once
         if feed_url and link and link != feed_url:  # "#note-1" is the entry's, not the feed's
-            summary, content = (
-                own_anchors(summary, feed_url, link),
-                own_anchors(content, feed_url, link),
-            )
+            summary = own_anchors(summary, feed_url, link)
+            content = summary if same else own_anchors(content, feed_url, link)
         node = node_fields(summary)  # a Drupal node's title, author, date, tags, links
         if node.markup != summary:
-            summary, content = (
-                node.markup,
-                (node.markup if content == summary else node_fields(content).markup),
-            )
+            summary = node.markup
+            content = summary if same else node_fields(content).markup
             labels = list(dict.fromkeys((*labels, *node.tags)))
             if published is None and node.created:
                 published = written_date(node.created, zone, self.clock, order)
         if link:  # Yoast's "The post … appeared first on …", Vimeo's "Cast:", "Tags:"
-            same = content == summary  # (an RSS description standing for the content)
             summary, tags = without_credits(without_footer(summary, link), link)
             content, more = (
                 (summary, ()) if same else without_credits(without_footer(content, link), link)
