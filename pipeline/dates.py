@@ -349,10 +349,9 @@ def first_date(
     return best
 
 
-# A weekday written next to a date in numbers: "Mon, 11/23/2026" (Drupal's default),
-# "Monday 23/11/2026", "11/23/2026 (Mon)".
+# A weekday written before a date in numbers: "Mon, 11/23/2026" (Drupal's default),
+# "Monday 23/11/2026" (one after it, "11/23/2026, Monday": weekdays.weekday_after).
 _WEEKDAY_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,9})\.?,?\s*\Z")
-_WEEKDAY_AFTER = re.compile(r"\s*,?\s*\(?\s*([A-Za-z]{3,9}|[月火水木金土日])(?![A-Za-z])")
 _WEEKDAY_REACH = 12  # characters before a date its weekday may take
 _WAYS: tuple[NumericOrder, NumericOrder] = ("dmy", "mdy")
 
@@ -416,8 +415,8 @@ def _weekday_beside(value: str, match: re.Match[str]) -> int:
     before = _WEEKDAY_BEFORE.search(value, max(0, match.start() - _WEEKDAY_REACH), match.start())
     if before is not None and (number := weekday_number(before[1])) >= 0:
         return number
-    after = _WEEKDAY_AFTER.match(value, match.end())
-    return weekday_number(after[1]) if after is not None else -1
+    after = weekday_after().match(value, match.end())
+    return weekday_number(after[0].strip(" \t,、.")) if after is not None else -1
 
 
 def _build(
