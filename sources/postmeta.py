@@ -19,6 +19,7 @@ page's metadata names none.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,7 +37,10 @@ _TAGS = (
     ".node--view-mode-full .field--name-field-tags a, .view-mode-full .field-name-field-tags a, "
     "a[rel~=tag]:not(.tag-cloud-link)"
 )
-_MARKS = ("view-mode-full", "rel=", "wp-block-post-author")
+_MARKS = ("view-mode-full", "wp-block-post-author")
+# A link marked as the author's or as a tag, anywhere: the one look before the selectors
+# (rel= alone is on every page, in its <head>).
+_REL = re.compile(r"\brel=[\"']?(?:[^\"'<>]*\s)?(?:author|tag)\b", re.I)
 
 
 def post_text(soup: BeautifulSoup, text: str) -> Tag | None:
@@ -53,7 +57,7 @@ def post_text(soup: BeautifulSoup, text: str) -> Tag | None:
 def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], list[str]]:
     """The author and the tags a page names of its post (see the module); none where it
     names none. ``text``: the page, looked at first."""
-    if not any(mark in text for mark in _MARKS):
+    if not any(mark in text for mark in _MARKS) and _REL.search(text) is None:
         return [], []
     post = soup.select_one("article") or soup.select_one("main") or soup
     author = soup.select_one(_AUTHOR) or post.select_one("a[rel~=author]")
