@@ -7,7 +7,8 @@ with its own invitation: ``…意見を交わしました。続きを読む``, `
 a feed or the digest showed ended with words that led nowhere.
 
 And a title a list cut short to fit its line, with an ellipsis (:func:`cut_short`): a
-followed page's whole title stands for it.
+followed page's whole title stands for it; and a summary that says nothing but "read
+on", or a placeholder (``undefined``, "No description": :func:`says_nothing`).
 
 Only the end of a summary is looked at, and only where the words stand apart (after the
 last sentence's end or an ellipsis, or marked by brackets or an arrow) and text is left

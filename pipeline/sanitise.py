@@ -88,7 +88,7 @@ def sanitise_html(
     ):
         cleaned = _IMAGE.sub(_shown_image, cleaned)
     cleaned = without_share_buttons(cleaned)  # AddToAny's row in every entry of a feed
-    for _ in range(_EMPTY_NESTED):  # one look (most contents have none)
+    for _ in range(_EMPTY_NESTED):  # (most contents have none: one pass, no change)
         emptied = _EMPTY_PARAGRAPH.sub("", cleaned)
         if emptied == cleaned:
             break
