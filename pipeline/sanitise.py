@@ -16,6 +16,7 @@ import nh3
 from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
 from tdlc_syndication.pipeline.eastasian import joined_html
 from tdlc_syndication.pipeline.elements import attributes
+from tdlc_syndication.pipeline.mailings import without_mailing_parts
 from tdlc_syndication.pipeline.sharebuttons import without_share_buttons
 from tdlc_syndication.pipeline.text import HALF_WIDTH_KANA, full_width_kana, strip_controls
 from tdlc_syndication.pipeline.uris import ascii_url, split_url, web_url
@@ -88,6 +89,9 @@ def sanitise_html(
     ):
         cleaned = _IMAGE.sub(_shown_image, cleaned)
     cleaned = without_share_buttons(cleaned)  # AddToAny's row in every entry of a feed
+    cleaned = without_mailing_parts(cleaned)  # a newsletter's footer (its archive's feed)
+    if "></a>" in cleaned:  # a link left with nothing to show (an icon drawn in SVG)
+        cleaned = _EMPTY_LINK.sub("", cleaned)
     for _ in range(_EMPTY_NESTED):  # (most contents have none: one pass, no change)
         emptied = _EMPTY_PARAGRAPH.sub("", cleaned)
         if emptied == cleaned:
@@ -204,7 +208,9 @@ def _cleaner(embeds: bool) -> nh3.Cleaner:
         tags=tags,
         # <noscript>: a lazy image's fallback (its image is taken from the lazy one:
         # _unlazy), or a tracking pixel; its markup was published as text.
-        clean_content_tags={"script", "style", "noscript"},
+        # <title>: a whole document's (a newsletter's archive feed gives each issue so),
+        # never shown; a form's fields: a list's choices, a box's default words.
+        clean_content_tags={"script", "style", "noscript", "title", "select", "textarea"},
         attributes=attributes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
@@ -306,6 +312,7 @@ def _linked_or_text(anchor: re.Match[str]) -> str:
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
+_EMPTY_LINK = re.compile(r'<a href="[^"]*"(?: [a-z-]+="[^"]*")*>[ \t\r\n]*</a>')
 _EMPTY_PARAGRAPH = re.compile(r"<(p|div)>[ \t\r\n]*</\1>")
 _EMPTY_NESTED = 4  # empty blocks in empty blocks taken out this many deep (a page builder's)
 # An <img> as the cleaner writes it (attributes double-quoted, values escaped).
