@@ -49,6 +49,7 @@ from tdlc_syndication.sources.feedentry import (
     entry_authors,
     entry_media,
     first_picture,
+    fuller_as_content,
     original_link,
     own_anchors,
     records,
@@ -302,16 +303,19 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             or hashed_id(title, published[0].isoformat() if published else None)
         )
         labels = [t.get("term") or "" for t in records(entry, "tags") if t.get("term")]
-        content = ""
+        content, plain = "", False
         for block in records(entry, "content"):
             if block.get("value"):
                 content = block["value"]
-                if block.get("type") == "text/plain":  # Atom's type="text"
+                plain = block.get("type") == "text/plain"
+                if plain:  # Atom's type="text"
                     content = declared_text_as_html(content, laid_out=True)
                 break
         summary = entry.get("summary") or ""
         if summary and summary_type(entry) == "text/plain":
             summary = declared_text_as_html(summary, laid_out=False)
+        if summary_type(entry) in _MARKUP:  # <itunes:summary> after <description>
+            summary, content = fuller_as_content(summary, content, plain=plain)
         if not content and summary_type(entry) in _MARKUP:  # a description in HTML or XHTML
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links

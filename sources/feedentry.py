@@ -195,3 +195,25 @@ def own_anchors(markup: str, document: str, link: str) -> str:
         return markup
     target = html.escape(link.partition("#")[0]) + "#"
     return markup.replace(f'="{written}', f'="{target}').replace(f"='{written}", f"='{target}")
+
+
+_PROBE = 200  # characters of the shorter text looked for in the longer
+
+
+def fuller_as_content(summary: str, content: str, *, plain: bool) -> tuple[str, str]:
+    """An entry's (summary, content) in HTML, swapped where its content is shorter and in
+    ``plain`` text, or a shorter copy of its summary's text: feedparser takes the second
+    of an item's description and summary-like elements as its content, and a podcast's
+    ``<itunes:summary>`` (plain text, a copy of the show notes often cut short, or a line
+    of its own) after its ``<description>`` took the place of the notes, their paragraphs
+    and links. The fuller is the content, the shorter the summary. Most entries' summary
+    is the shorter: one comparison of lengths."""
+    if not content or len(summary) <= len(content):
+        return summary, content
+    if plain:
+        return content, summary
+    short, full = plain_text(content), plain_text(summary)
+    probe = short[:_PROBE].rstrip(".… ")
+    if not probe or len(full) <= len(short) or probe not in full:
+        return summary, content
+    return content, summary

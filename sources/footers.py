@@ -21,6 +21,9 @@
   the tags are the entry's categories (:func:`without_credits`); and Flickr's first
   paragraph before every photo's, who posted it (``<p><a
   href="https://www.flickr.com/people/citylab/">City Lab</a> posted a photo:</p>``).
+- A podcast host's lines after every episode's notes (Spotify for Podcasters', formerly
+  Anchor's: ``--- Send in a voice message: https://podcasters.spotify.com/pod/show/…/message``,
+  ``Support this podcast: …/support``), with the rule before them.
 - A theme's link to the entry itself at the end of its excerpt (WordPress's
   ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
@@ -100,6 +103,20 @@ _SUBSTACK_BUTTON = re.compile(
     re.I,
 )
 _MOST_BOXES = 8
+# Spotify for Podcasters' lines (Anchor's before), at the end of an episode's notes: each
+# a label and the show's address there, as a link or as text, a rule of dashes before.
+_PODCAST_HOSTS = re.compile(r"//(?:podcasters\.spotify\.com|anchor\.fm)/")
+_PODCAST_ADDRESS = (
+    r"(?:<a\b[^<>]*>\s*)?https?://(?:podcasters\.spotify\.com/pod/show|anchor\.fm)/[^\s<>\"']*"
+    r"(?:\s*</a>)?|<a\b[^<>]*\bhref=[\"']https?://(?:podcasters\.spotify\.com/pod/show"
+    r"|anchor\.fm)/[^<>]*>[^<]*</a>"
+)
+_PODCAST_LINES = re.compile(  # each part atomic: the spaces between are read one way
+    r"(?>\s*(?:<p>|<br\s*/?>)?\s*-{3}\s*(?:</p>|<br\s*/?>)?)?"
+    r"(?>\s*(?:<p>|<br\s*/?>)?\s*(?:Send in a voice message|Support this podcast):\s*"
+    rf"(?:{_PODCAST_ADDRESS})\s*(?:</p>)?)+\s*\Z",
+    re.I,
+)
 _TRAILING_RULE = re.compile(r"<hr\b[^<>]*>\s*\Z", re.I)
 _LAST_PICTURE = re.compile(r"<img\b[^<>]*>\s*\Z", re.I)
 _BREAK = re.compile(r"<br\b[^<>]*>", re.I)
@@ -116,6 +133,9 @@ def without_footer(markup: str, link: str) -> str:
         markup = _SUBSTACK_BOX.sub("", markup)
     if "button-wrapper" in markup:
         markup = _SUBSTACK_BUTTON.sub("", markup)
+    tail = max(0, len(markup) - _TAIL)
+    if _PODCAST_HOSTS.search(markup, tail) and (lines := _PODCAST_LINES.search(markup, tail)):
+        markup = markup[: lines.start()]
     kept = markup.rstrip()
     if not link or ("</a" not in kept[-_LAST_LINK:] and not kept.endswith(_MEDIUM_END)):
         return markup

@@ -671,6 +671,9 @@ def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str)
         '<span class="field field--name-uid"><span>', '<span class="field field--name-title"',
         '<span class="field field--name-created"><time datetime="', '<ul class="links inline">',
         '<div class="field field-type-taxonomy-term-reference"><a href="x">',
+        "Send in a voice message: https://anchor.fm/x/message ", "<p>--- </p> ",
+        "Support this podcast: https://anchor.fm/ ",
+        "Support this podcast: <a href='https://anchor.fm/x'>",
     ],
 )  # fmt: skip
 def test_a_footers_look_reads_tags_never_closed_in_one_pass(markup: str) -> None:
@@ -685,6 +688,21 @@ def test_a_footers_look_reads_tags_never_closed_in_one_pass(markup: str) -> None
     assert node_fields(text).markup.startswith("<p>Post.</p>")
     credits = "<p><strong>Cast:</strong> x" * 50_000 + "</p>"
     assert without_credits(credits, "https://vimeo.com/1")[0]
+
+
+@pytest.mark.timeout(5)
+@pytest.mark.parametrize(
+    "line",
+    ["Support this podcast: https://anchor.fm/ ", "Send in a voice message: https://anchor.fm/x "],
+)
+def test_a_podcast_hosts_lines_without_an_end_are_read_in_time(line: str) -> None:
+    """The look for a podcast host's lines at the end of an episode's notes read the
+    spaces between them every way it could where they did not end the text: fourteen
+    lines and a word took eight seconds, each line more four times as long."""
+    from tdlc_syndication.sources.footers import without_footer
+
+    text = line * 5_000 + "x"
+    assert without_footer(text, "https://example.org/1") == text
 
 
 @pytest.mark.timeout(30)
