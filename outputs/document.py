@@ -170,9 +170,13 @@ def entries(
 
 @lru_cache(maxsize=8192)
 def shows_content(content_html: str, summary: str) -> bool:
-    """Whether the content says more than the summary (else feeds leave it out). Cached:
-    every document and format of a publish asks it of the same items."""
-    return bool(content_html) and plain_text(content_html) != summary
+    """Whether the content says more than the summary (else feeds leave it out): other
+    words, or the summary's words with a link or a picture (where to register, the
+    report's file), which a feed without the content lost. Cached: every document and
+    format of a publish asks it of the same items."""
+    if not content_html:
+        return False
+    return plain_text(content_html) != summary or "<a " in content_html or "<img " in content_html
 
 
 def _entry(

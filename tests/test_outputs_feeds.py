@@ -628,3 +628,49 @@ def test_the_subscription_lists_write_titles_as_html_text(
     opml = etree.fromstring(files["feeds-main.opml"])
     (kobe,) = [o for o in opml.iter("outline") if (o.get("xmlUrl") or "").endswith("kobe.atom")]
     assert kobe.get("text") == kobe.get("title") == "Kobe &lt;port&gt; &amp; harbour"
+
+
+def test_a_content_of_the_summarys_words_stays_for_its_link_or_picture(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A content whose words are the summary's is left out of the feeds (it says no
+    more); but one with a link or a picture in them (a notice's "apply by the form", a
+    newsletter's banner) said more, and the feeds lost where to register."""
+    ctx = make_context(write_config())
+    said = "Apply by 10 December."
+    items = [
+        sample_item(
+            id="blog:linked",
+            url="https://example.org/linked",
+            summary=said,
+            content_html='<p>Apply by <a href="https://example.org/form">10 December</a>.</p>',
+        ),
+        sample_item(
+            id="blog:pictured",
+            url="https://example.org/pictured",
+            summary=said,
+            content_html='<p><img src="https://example.org/map.png" alt="">' + said + "</p>",
+        ),
+        sample_item(
+            id="blog:plain",
+            url="https://example.org/plain",
+            summary=said,
+            content_html="<p>Apply by 10 December.</p>",
+        ),
+    ]
+    store = Store(ctx.settings.site.database)
+    try:
+        with store.transaction():
+            for n, item in enumerate(items):
+                store.put_item(decide(item, None, NOW - timedelta(days=n)).stored)
+        _, files = render_all(ctx, store)
+    finally:
+        store.close()
+    for path in ("feeds/all.atom", "feeds/all.rss"):
+        entries = {e.link: e for e in feedparser.parse(files[path]).entries}
+        assert "https://example.org/form" in entries["https://example.org/linked"].content[0].value
+        assert "map.png" in entries["https://example.org/pictured"].content[0].value
+        assert "content" not in entries["https://example.org/plain"]
+    items_json = json.loads(files["feeds/all.json"])["items"]
+    by_url = {i["url"]: i for i in items_json}
+    assert "content_html" in by_url["https://example.org/linked"]
