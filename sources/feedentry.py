@@ -64,8 +64,9 @@ _UNTITLED = 100
 def title_or_text(title: str, *texts: str) -> str:
     """An entry's title; for one without (RSS 2.0 and JSON Feed allow it: the feeds of a
     Mastodon or Bluesky account, a microblog), the start of its first text, as feed
-    readers show such an entry. Every such entry was dropped as no-title."""
-    if title and not title.isspace():
+    readers show such an entry. Every such entry was dropped as no-title. A title that
+    stands for none (:data:`_PLACEHOLDER`) is one only where the entry says nothing."""
+    if title and not title.isspace() and _PLACEHOLDER.fullmatch(title.strip()) is None:
         return title
     for text in texts:
         words = " ".join(plain_text(text).split())
@@ -75,6 +76,16 @@ def title_or_text(title: str, *texts: str) -> str:
     return title
 
 
+# A title that says nothing: a camera's name for its file, kept as a photo's or a video's
+# title where its uploader gave none (Flickr's, YouTube's: "IMG_4521", "DSC01234",
+# "PXL_20261126_101500123", "20261126_101500"), or a system's word for a post without one
+# (Ghost's "(Untitled)", "(no title)", 「無題」).
+_PLACEHOLDER = re.compile(
+    r"(?:IMG|DSC[NF]?|PXL|VID|MVI|GOPR|DJI|SAM|WP)[-_]?\d{3,}(?:[-_]\d+)*"
+    r"(?:\.(?:jpe?g|png|heic|mp4|mov))?|P\d{7}|\d{8}[-_]\d{6}"
+    r"|\(?(?:untitled|no title)\)?|[（(]?(?:無題|タイトルなし)[）)]?",
+    re.I,
+)
 # A first sentence short enough to be a title: to its mark (。！？, or .!? and a space).
 _SENTENCE = re.compile(rf"^.{{10,{_UNTITLED - 2}}}?(?:[。！？]|[.!?](?=\s|$))")
 

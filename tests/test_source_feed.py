@@ -235,6 +235,43 @@ def test_flickrs_line_of_who_posted_a_photo_leaves_its_summary(
     assert "54123456789_0a1b2c3d4e_m.jpg" in item.content_html
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "shown"),
+    [
+        ("IMG_4521", "Residents practise their evacuation.", "Residents practise their evacuation"),
+        ("DSC01234.JPG", "Residents practise their evacuation.",
+         "Residents practise their evacuation"),
+        ("PXL_20261126_101500123", "避難訓練の様子です。", "避難訓練の様子です。"),
+        ("(Untitled)", "Residents practise their evacuation.",
+         "Residents practise their evacuation"),
+        ("無題", "避難訓練の様子です。", "避難訓練の様子です。"),
+        # nothing else to title it by: the placeholder stays
+        ("IMG_4521", "", "IMG_4521"),
+        # a title that only begins so is one
+        ("IMG_4521 and the drill", "Residents practise.", "IMG_4521 and the drill"),
+        ("Untitled spaces of Kobe", "Residents practise.", "Untitled spaces of Kobe"),
+    ],
+)  # fmt: skip
+def test_a_title_that_stands_for_none_gives_way_to_the_text(
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    tmp_path: Path,
+    title: str,
+    text: str,
+    shown: str,
+) -> None:
+    """A photo or a video its uploader left untitled keeps its camera's file name as
+    its title on Flickr and YouTube ("IMG_4521"), and Ghost titles a post without one
+    "(Untitled)": each item was titled so in every feed and page. The start of its text
+    titles it, as for an entry without a title; with no text, the name stays."""
+    document = FLICKR.format(link="https://www.flickr.com/photos/citylab/54123456789/")
+    document = document.replace("<title>Flood drill in Kobe</title>", f"<title>{title}</title>")
+    said = "&lt;p&gt;Residents practise their evacuation.&lt;/p&gt;"
+    document = document.replace(said, f"&lt;p&gt;{text}&lt;/p&gt;" if text else "")
+    [photo] = _parse_document(tmp_path, write_config, make_context, "flickr.atom", document)
+    assert normalise(photo, Rules(), NOW).title == shown
+
+
 GOOGLE_NEWS_ITEM = (
     "<item><title>How Toyama rebuilt itself around a tram line - The Japan Times</title>"
     "<link>https://news.google.com/rss/articles/CBMiWkFVX3lx?oc=5</link>"
