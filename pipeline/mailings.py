@@ -15,11 +15,15 @@ its ``<head>`` and layout tables and all. Around what its editor wrote, the mail
 Each came into the content of every issue and the summary made of it. They are found in a
 cleaned content (:func:`~tdlc_syndication.pipeline.sanitise.sanitise_html`: tags in lower
 case, the link's address its first attribute), the footer by its link's address or words
-in the content's last :data:`_WINDOW` characters. The footer goes as the innermost table
-cell, ``<footer>``, ``<div>`` or paragraph that holds that link, where that block has the
-footer's size (:data:`_MOST_TEXT`), neither holds nor follows a heading, is not all the
-content says and ends it (no more than :data:`_BEYOND` characters of text after it); the
-link to a browser's copy goes as its block, where that begins the content.
+in the content's last :data:`_WINDOW` characters, where the content is evidently a mail:
+it links a mailing service (:data:`_SERVICE`), begins with the link to a browser's copy,
+or its end speaks of the mail itself ("this email", "unsubscribe from this list", 「この
+メール」). A city's notice that ends by telling how to stop its alert mails is no mail.
+The footer goes as the innermost table cell, ``<footer>``, ``<div>`` or paragraph that
+holds that link, where that block has the footer's size (:data:`_MOST_TEXT`), neither
+holds nor follows a heading, is not all the content says and ends it (no more than
+:data:`_BEYOND` characters of text after it); the link to a browser's copy goes as its
+block, where that begins the content.
 """
 
 from __future__ import annotations
@@ -38,6 +42,20 @@ _STOP_WORDS = rf"(?:unsubscrib\w*|{'|'.join(_JAPANESE_WORDS)})"
 _UNSUBSCRIBE = re.compile(
     r'<a href="[^"]*(?:unsubscribe|/unsub\b)[^"]*"[^>]*>'
     rf'|<a href="[^"]*"[^>]*>[^<]*{_STOP_WORDS}|{_STOP_WORDS}[^<]{{0,24}}<a href=',
+    re.I,
+)
+# What tells a mail: a link to a mailing service (its archive, its forms, its clicks), or
+# words that point at the mail itself.
+_SERVICE = re.compile(
+    r'<a href="https?://(?:[a-z0-9-]+\.)*(?:list-manage\.com|campaign-archive\.com|mailchi\.mp'
+    r"|createsend\.com|cmail\d+\.com|constantcontact\.com|mailerlite\.com|mlsend\.com"
+    r"|sendgrid\.net|sendinblue\.com|brevo\.com|benchmarkemail\.com|cuenote\.jp"
+    r"|blastmail\.jp|aweber\.com|getresponse\.com|klaviyo\.com|beehiiv\.com"
+    r"|buttondown\.(?:email|com)|convertkit\.com|ck\.page|mailpoet\.com)[/\"?]"
+)
+_THIS_MAIL = re.compile(
+    r"\b(?:this|these) (?:e-?mails?|newsletters?|messages?|mailing list|list)\b"
+    r"|(?:この|本)(?:メール|メルマガ|ニュースレター)|(?:配信|送信)専用",
     re.I,
 )
 # A link to the mail's copy on the web, by its words.
@@ -70,9 +88,16 @@ def without_mailing_parts(cleaned: str) -> str:
         return cleaned
     if "monkey-rewards" in tail:  # (it follows the footer)
         cleaned = _BADGE.sub("", cleaned)
-    footer = _UNSUBSCRIBE.search(cleaned, max(0, len(cleaned) - _WINDOW))
-    if footer is None:
-        return cleaned
+    start = max(0, len(cleaned) - _WINDOW)
+    footer = _UNSUBSCRIBE.search(cleaned, start)
+    view = _VIEW_IN_BROWSER.search(cleaned, 0, _WINDOW)
+    if footer is None or not (
+        view is not None
+        or _SERVICE.search(cleaned, start) is not None
+        or _SERVICE.search(cleaned, 0, _WINDOW) is not None
+        or _THIS_MAIL.search(cleaned, start) is not None
+    ):
+        return cleaned  # a text that speaks of unsubscribing (a city's alert mails)
     cleaned = _without_block(cleaned, footer.start(), _MOST_TEXT, last=True)
     view = _VIEW_IN_BROWSER.search(cleaned, 0, _WINDOW)
     if view is not None:

@@ -129,18 +129,21 @@ def test_an_issue_is_its_text_without_the_mails_footer_badge_and_browser_link() 
 @pytest.mark.parametrize(
     "footer",
     [
-        # a service's own address, whatever the words
-        '<p>© 2026 CPP · <a href="https://news.example.org/unsubscribe?m=1">Leave</a></p>',
-        # the words in the link
-        '<p><a href="https://mail.example.jp/stop?m=1">メール配信停止</a></p>',
-        # the words just before it
-        '<p>配信停止は<a href="https://mail.example.jp/stop?m=1">こちら</a></p>',
-        '<p>To unsubscribe, <a href="https://mail.example.org/s/1">click here</a>.</p>',
+        # a service's own address for leaving, words of "this email"
+        "<p>You receive this email as a partner. © 2026 CPP · "
+        '<a href="https://news.example.org/unsubscribe?m=1">Leave</a></p>',
+        # the words in the link, a mailing service's address
+        '<p><a href="https://cl.benchmarkemail.com/stop?m=1">メール配信停止</a></p>',
+        # the words just before it, of "this mail"
+        '<p>このメールは配信専用です。配信停止は<a href="https://mail.example.jp/stop?m=1">'
+        "こちら</a></p>",
+        "<p>To unsubscribe from this newsletter, "
+        '<a href="https://mail.example.org/s/1">click here</a>.</p>',
     ],
 )
 def test_a_mailings_footer_paragraph_goes_as_its_table_cell_does(footer: str) -> None:
     """Any mailing service's footer (its words in English or Japanese, or its link's
-    address), where it ends the text, goes whole."""
+    address), where it ends the text of what is evidently a mail, goes whole."""
     text = "<p>神戸市で防災訓練を行いました。</p>"
     assert sanitise_html(text + footer) == text
 
@@ -156,6 +159,11 @@ def test_a_mailings_footer_paragraph_goes_as_its_table_cell_does(footer: str) ->
         "</p></div>",
         # the whole content: nothing is left to be the text
         "<p>To unsubscribe from this list, <a href='https://x.org/u'>use this form</a>.</p>",
+        # a city's notice that ends by telling how to stop its alert mails is no mail
+        "<p>神戸市防災メールを始めました。</p><p>登録・配信停止は"
+        "<a href='https://city.example.jp/mail/unsubscribe.html'>こちら</a></p>",
+        "<p>Kobe's flood alerts now come by mail.</p><p>To unsubscribe from the alerts, "
+        "<a href='https://city.example.jp/alerts/unsubscribe'>use the form</a>.</p>",
         # a "view online" link deep in the text
         "<p>" + "Toyama rebuilt its centre around the tram. " * 80 + "</p><p><a href="
         "'https://x.org/r'>View the report online</a></p><p>More.</p>",
@@ -165,7 +173,7 @@ def test_text_that_speaks_of_unsubscribing_stays(markup: str) -> None:
     """What only looks like a mail's parts stays: the words inside the text, a block
     with a heading, all the content says, a link to read a report online."""
     cleaned = sanitise_html(markup)
-    assert "unsubscribe" in cleaned or "online" in cleaned
+    assert "unsubscribe" in cleaned or "online" in cleaned or "配信停止" in cleaned
     assert "<a href=" in cleaned
 
 
