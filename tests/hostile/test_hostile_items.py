@@ -646,6 +646,7 @@ def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
         '<a href="#footnote-1">1', '<a><sup>1</sup>', '<div><div> ', '<a name="x">',
         '<a href="https://www.addtoany.com/add_to/x?a">', '<p>Share:</p>',
         '<td><a href="https://x.org/unsubscribe">u</a>', '配信停止は<a href="x">',
+        '<td>this email <a href="https://x.list-manage.com/unsubscribe">u</a><div>',
         '<a href="x">View this email in your browser</a><div>', '</h2><p>unsubscribe <a href="',
         '<table><tbody><tr><td></td></tr>', '<a href="x"></a>', "<title>x",
     ],
