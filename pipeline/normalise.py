@@ -34,6 +34,7 @@ from tdlc_syndication.pipeline.text import (
     strip_controls,
     visible,
     without_captions,
+    without_leading_headings,
     without_note_marks,
 )
 from tdlc_syndication.pipeline.uris import web_url
@@ -191,10 +192,12 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
 
 
 def _summary_text(markup: str) -> str:
-    """The words of a summary made of ``markup``: its text without its footnotes' marks
-    and its pictures' captions, unless they are all it says (a photo's post); none where
-    it says nothing (「詳細はこちら」 alone, ``undefined``, "No description")."""
-    text = plain_text(without_note_marks(without_captions(markup))) or plain_text(markup)
+    """The words of a summary made of ``markup``: its text without its footnotes' marks,
+    its pictures' captions and the headings it begins with, unless they are all it says
+    (a photo's post); none where it says nothing (「詳細はこちら」 alone, ``undefined``,
+    "No description")."""
+    words = without_note_marks(without_captions(markup))
+    text = plain_text(without_leading_headings(words)) or plain_text(markup)
     return "" if says_nothing(text) else text
 
 

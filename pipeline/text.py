@@ -180,6 +180,33 @@ def without_note_marks(markup: str) -> str:
     return _NOTE_MARK.sub("", markup)
 
 
+# A heading, and text outside tags (a word before the first heading: no leading one).
+_HEADING_START = re.compile(r"<h([1-6])\b[^<>]*>", re.I)
+_HEADING_ENDS = {level: re.compile(rf"</h{level}\s*>", re.I) for level in "123456"}
+_TEXT_BEFORE = re.compile(r"(?:\A|>)[^<]*?[^\s<]")
+_LEADING_HEADINGS = 3  # the most headings one after another taken from a text's start
+
+
+def without_leading_headings(markup: str) -> str:
+    """HTML without the headings it begins with (nothing but pictures and the blocks
+    they stand in before them), for a summary made of it, where text follows them: the
+    heading ran into the first sentence, "City Partnership News Kobe held its drill…",
+    「イベント概要 日時：…」. A summary begins with the first paragraph, as Readability's
+    excerpt does."""
+    rest = markup
+    for _ in range(_LEADING_HEADINGS):
+        start = _HEADING_START.search(rest)
+        if start is None or _TEXT_BEFORE.search(rest, 0, start.start()) is not None:
+            break
+        end = _HEADING_ENDS[start.group(1)].search(rest, start.end())
+        if end is None:
+            break
+        rest = rest[: start.start()] + rest[end.end() :]
+    if rest is markup or _TEXT_BEFORE.search(rest) is None:
+        return markup  # no heading first, or nothing but headings
+    return rest
+
+
 def without_readings(markup: str) -> str:
     """HTML with each ruby as its text alone: ``<ruby>防災<rt>ぼうさい</rt></ruby>の`` is
     ``防災の`` in a title or a summary, not ``防災ぼうさい`` nor ``防災 の``."""

@@ -19,8 +19,8 @@ _BODY = (
     '<p>Read the <a href="https://example.org/toolkit">compact city toolkit</a>.</p>'
 )
 _SUMMARY = (
-    "City Partnership News Kobe held its district drill with three hundred residents, and "
-    "Toyama opened a new tram line. Read the compact city toolkit."
+    "Kobe held its district drill with three hundred residents, and Toyama opened a new "
+    "tram line. Read the compact city toolkit."
 )
 
 

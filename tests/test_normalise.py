@@ -826,10 +826,12 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
         ("<details><summary>Agenda</summary>Morning: the depot.</details>",
          "<details><summary>Agenda</summary>Morning: the depot.</details>",
          "Agenda Morning: the depot."),
-        # a post's own heading and sections
-        ("<h1>Kobe drill</h1>Three hundred took part.<section>Next year: Cebu.</section>",
-         "<h1>Kobe drill</h1>Three hundred took part.<section>Next year: Cebu.</section>",
-         "Kobe drill Three hundred took part. Next year: Cebu."),
+        # a post's sections, and a heading after its first words
+        ("Kobe drilled.<h2>Numbers</h2>Three hundred took part.<section>Next year: Cebu."
+         "</section>",
+         "Kobe drilled.<h2>Numbers</h2>Three hundred took part.<section>Next year: Cebu."
+         "</section>",
+         "Kobe drilled. Numbers Three hundred took part. Next year: Cebu."),
         # a page builder's empty blocks go, as empty paragraphs do
         ("<div><div><div> </div></div></div><p>Text.</p><div></div>", "<p>Text.</p>", "Text."),
     ],
@@ -844,6 +846,33 @@ def test_the_blocks_a_text_is_written_in_keep_it_apart(
     goes."""
     item = normalise(draft(summary="", content_html=content), Rules(), NOW)
     assert item.content_html == shown
+    assert item.summary == summary
+
+
+@pytest.mark.parametrize(
+    ("content", "summary"),
+    [
+        # a post's own heading, its title again
+        ("<h1>Kobe drill</h1>Three hundred took part.<section>Next year: Cebu.</section>",
+         "Three hundred took part. Next year: Cebu."),
+        # a municipal page's headings, one after another, a picture before them
+        ('<p><img src="https://city.example.jp/map.png" alt="地図"></p><h2>イベント概要</h2>'
+         "<h3>日時</h3><p>12月10日（木曜日）午後2時から</p>", "12月10日（木曜日）午後2時から"),
+        # a newsletter's heading in its layout's cells
+        ("<table><tbody><tr><td><h1>City News</h1><p>Kobe drilled.</p></td></tr></tbody>"
+         "</table>", "Kobe drilled."),
+        # nothing but a heading: it is what the content says
+        ("<h2>Kobe drill</h2>", "Kobe drill"),
+    ],
+)  # fmt: skip
+def test_a_summary_begins_after_the_headings_its_content_begins_with(
+    content: str, summary: str
+) -> None:
+    """A summary made of a content that opens with a heading began with it, run into the
+    first sentence: "City News Kobe drilled.", 「イベント概要 日時 12月10日…」 (a post's
+    title again, a municipal page's section headings, a newsletter's). It begins with the
+    text after them, as Readability's excerpt does; a heading after the first words stays."""
+    item = normalise(draft(summary="", content_html=content), Rules(), NOW)
     assert item.summary == summary
 
 
