@@ -77,3 +77,52 @@ def test_a_wordpress_file_blocks_button_is_not_its_second_link() -> None:
         assert ">Download<" not in item.content_html
     player = "<video>Your browser does not support video.</video><p>Body.</p>"
     assert normalise(draft(summary=player, content_html=player), Rules(), NOW).summary == "Body."
+
+
+def _instagram(said: str, shared: str, permalink: bool = True) -> str:
+    """Instagram's embed code, its boxes and icon trimmed to their shape."""
+    post = "https://www.instagram.com/p/C0abc123/?utm_source=ig_embed&amp;utm_campaign=loading"
+    mark = f' data-instgrm-permalink="{post}"' if permalink else ""
+    return (
+        f'<blockquote class="instagram-media" data-instgrm-captioned{mark} '
+        'data-instgrm-version="14" style="background:#FFF; max-width:540px;">'
+        f'<div style="padding:16px;"> <a href="{post}" style="line-height:0;" '
+        'target="_blank"> <div style="display: flex;"> <div style="height: 40px; '
+        'width: 40px;"></div></div><div style="padding: 19% 0;"></div><div><svg '
+        'width="50px" viewBox="0 0 60 60"><path d="M0"></path></svg></div><div style="'
+        f'padding-top: 8px;"> <div style="color:#3897f0;">{said}</div></div></a>'
+        f'<p style="margin-top:8px;"><a href="{post}" style="color:#c9c8cd;" '
+        f'target="_blank">{shared}</a></p></div></blockquote>'
+        '<script async src="//www.instagram.com/embed.js"></script>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "shared", "permalink"),
+    [
+        ("View this post on Instagram", "A post shared by Kobe City (@kobecity)", True),
+        ("この投稿をInstagramで見る", "神戸市(@kobecity)がシェアした投稿", True),
+        ("View this post on Instagram", "A post shared by Kobe City (@kobecity)", False),
+    ],
+)
+def test_an_instagram_post_a_page_embeds_is_a_link_to_it(
+    said: str, shared: str, permalink: bool
+) -> None:
+    """Without Instagram's script, its embed was boxes of empty <div>s, "View this post on
+    Instagram" and "A post shared by …" in the content, and both in every summary made of
+    it. It is one link to the post, named as the embed names it."""
+    content = f"<p>Kobe drilled.</p>{_instagram(said, shared, permalink)}<p>Three hundred came.</p>"
+    item = normalise(draft(summary="", content_html=content), Rules(), NOW)
+    assert item.content_html == (
+        f'<p>Kobe drilled.</p><p><a href="https://www.instagram.com/p/C0abc123/" '
+        f'rel="noopener noreferrer">{shared}</a></p><p>Three hundred came.</p>'
+    )
+    assert said not in item.summary
+    assert item.summary == f"Kobe drilled. {shared} Three hundred came."
+
+
+def test_an_instagram_embed_with_no_address_leaves_nothing() -> None:
+    """An embed that names no post (its links taken out) leaves nothing of itself."""
+    content = '<p>Kobe drilled.</p><blockquote class="instagram-media"><div></div></blockquote>'
+    item = normalise(draft(summary="", content_html=content), Rules(), NOW)
+    assert item.content_html == "<p>Kobe drilled.</p>"

@@ -649,7 +649,7 @@ def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
         '<td>this email <a href="https://x.list-manage.com/unsubscribe">u</a><div>',
         '<a href="x">View this email in your browser</a><div>', '</h2><p>unsubscribe <a href="',
         '<table><tbody><tr><td></td></tr>', '<a href="x"></a>', "<title>x", "<h2>x</h2>",
-        "<h3>",
+        "<h3>", '<blockquote class="instagram-media" data-instgrm-permalink="x"><a href="y">z',
     ],
 )  # fmt: skip
 def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str) -> None:
