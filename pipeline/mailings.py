@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-_WINDOW = 2000  # characters at each end of a content where the parts are looked for
+_WINDOW = 1200  # characters at each end of a content where the parts are looked for
 _MOST_TEXT = 800  # the most text a mail's footer has (Mailchimp's is about 400 characters)
 _MOST_VIEW_TEXT = 160  # the most text the block of the link to a browser's copy has
 _BEYOND = 200  # the most text after a footer (a badge's words) or before that link
@@ -83,10 +83,16 @@ _VOID = frozenset({"br", "img", "hr", "wbr"})
 def without_mailing_parts(cleaned: str) -> str:
     """A cleaned content without a newsletter's footer, its link to a browser's copy and
     Mailchimp's badge (see the module); as it is when it has none (most have none)."""
-    tail = cleaned[-_WINDOW:].lower()  # one quick look first: most contents have no footer
-    if "nsub" not in tail and (tail.isascii() or not any(w in tail for w in _JAPANESE_WORDS)):
+    tail = cleaned[-_WINDOW:]  # quick looks first: most contents have no footer
+    if (
+        "nsub" not in tail
+        and "NSUB" not in tail
+        and (
+            tail.isascii() or ("停止" not in tail and "解除" not in tail)  # (in each stop word)
+        )
+    ):
         return cleaned
-    if "monkey-rewards" in tail:  # (it follows the footer)
+    if "monkey-rewards" in cleaned:  # (it follows the footer)
         cleaned = _BADGE.sub("", cleaned)
     start = max(0, len(cleaned) - _WINDOW)
     footer = _UNSUBSCRIBE.search(cleaned, start)
