@@ -24,6 +24,10 @@
 - A podcast host's lines after every episode's notes (Spotify for Podcasters', formerly
   Anchor's: ``--- Send in a voice message: https://podcasters.spotify.com/pod/show/…/message``,
   ``Support this podcast: …/support``), with the rule before them.
+- FeedBurner's (the feeds it still serves, on its own host or a site's): the FeedFlare
+  row (``<div class="feedflare">``, links and pictures served from ``/~ff/``), its
+  counting pixel (``/~r/…/~4/…``) and its ads (``/~a/``), whose pictures every reader
+  loaded from FeedBurner; ahead of the footers, which they stood after.
 - A theme's link to the entry itself at the end of its excerpt (WordPress's
   ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
@@ -43,6 +47,7 @@ import html
 import re
 
 from tdlc_syndication.pipeline.canonical import canonical_url
+from tdlc_syndication.pipeline.elements import TAG_REST, replaced
 
 # Only the end of an entry's text is looked at: a footer is short.
 _TAIL = 600
@@ -103,6 +108,17 @@ _SUBSTACK_BUTTON = re.compile(
     re.I,
 )
 _MOST_BOXES = 8
+# FeedBurner's parts: its addresses' marks, the FeedFlare row, the pixel, an ad's paragraph.
+_FEEDBURNER = re.compile(r"/~(?:ff|r|a)/")
+_FLARE = re.compile(rf"<(div)\b(?=[^<>]*\bclass=[\"']?feedflare\b)({TAG_REST})>", re.I)
+_DIV_END = {"div": re.compile(r"</div\s*>", re.I)}
+_FEEDBURNER_PARTS = re.compile(
+    r"<img\b[^<>]*?\bsrc=[\"']?https?://[^/\"'<>\s]+/~r/[^/\"'<>\s]+/~4/[^<>]*>(?:\s*</img>)?"
+    r"|<p>\s*<a\b[^<>]*?\bhref=[\"']?https?://[^/\"'<>\s]+/~a/[^/\"'<>\s?]+\?a=[^<>]*>\s*"
+    r"(?:<img\b[^<>]*>\s*"
+    r"(?:</img>\s*)?)?</a>\s*</p>",
+    re.I,
+)
 # Spotify for Podcasters' lines (Anchor's before), at the end of an episode's notes: each
 # a label and the show's address there, as a link or as text, a rule of dashes before.
 _PODCAST_HOSTS = re.compile(r"//(?:podcasters\.spotify\.com|anchor\.fm)/")
@@ -127,6 +143,8 @@ def without_footer(markup: str, link: str) -> str:
     feed readers write them) without the footer its publishing system appended (see the
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
     known (WordPress.com's buttons and Substack's box go whatever the link)."""
+    if _FEEDBURNER.search(markup) is not None:  # before the footers it stands after
+        markup = _without_feedburner(markup)
     if "feeds.wordpress.com/1.0/" in markup:
         markup = _without_last_breaks(_WPCOM_BUTTON.sub("", markup))
     if "subscription-widget" in markup and markup.count("subscription-widget") <= _MOST_BOXES:
@@ -178,6 +196,13 @@ def without_credits(markup: str, link: str) -> tuple[str, tuple[str, ...]]:
         return markup, ()
     tags = (html.unescape(tag).strip() for tag in _VIMEO_TAG.findall(found[0]))
     return markup[: found.start()], tuple(tag for tag in tags if tag)
+
+
+def _without_feedburner(markup: str) -> str:
+    """``markup`` without FeedBurner's FeedFlare row, counting pixel and ads."""
+    if "feedflare" in markup:
+        markup = replaced(markup, _FLARE, _DIV_END, lambda start, inside: "")
+    return _FEEDBURNER_PARTS.sub("", markup).rstrip()
 
 
 def _without_last_breaks(markup: str) -> str:

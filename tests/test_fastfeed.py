@@ -974,3 +974,55 @@ def test_a_chinese_feeds_language_stands_for_its_entries() -> None:
     ).encode()
     for items in _both(rss, BASES[1])[:2]:
         assert [i.language for i in items] == ["zh-CN", "zh-CN", None]
+
+
+_FLARE = (
+    '<div class="feedflare">\n<a href="http://feeds.feedburner.com/~ff/CityNotes?a=5e8SDC:fbo_c'
+    'DZ:yIl2AUoC8zA"><img src="http://feeds.feedburner.com/~ff/CityNotes?d=yIl2AUoC8zA" border'
+    '="0"></img></a> <a href="http://feeds.feedburner.com/~ff/CityNotes?a=5e8SDC:fbo_cDZ:V_sGL'
+    'iPBpWU"><img src="http://feeds.feedburner.com/~ff/CityNotes?i=5e8SDC:fbo_cDZ:V_sGLiPBpWU" '
+    'border="0"></img></a>\n</div><img src="http://feeds.feedburner.com/~r/CityNotes/~4/5e8SDC"'
+    ' height="1" width="1" alt=""/>'
+)
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "",
+        # Yoast's footer, which the row stood after (a stored WordPress feed's shape)
+        '<p>The post <a href="https://notes.example.org/tram/">Tram</a> appeared first on '
+        '<a href="https://notes.example.org">City Notes</a>.</p>',
+        # FeedBurner's ad
+        '<p><a href="http://feeds.feedburner.com/~a/CityNotes?a=5e8SDC"><img src="http://feeds.'
+        'feedburner.com/~a/CityNotes?i=5e8SDC" border="0"></img></a></p>',
+    ],
+    ids=["flare", "after-yoast", "ad"],
+)
+def test_feedburners_flare_pixel_and_ads_leave_the_content(before: str) -> None:
+    """A feed FeedBurner still serves ends each entry with its FeedFlare row (links and
+    pictures from ``/~ff/``, which every reader loaded from FeedBurner) and its counting
+    pixel, after the site's own footer, which then went unseen. All go, on both paths;
+    a picture of the site's own stays."""
+    content = (
+        '<p>Toyama rebuilt its centre.</p><p><img src="https://notes.example.org/~r/map.png" '
+        f'alt="map"></p>{before}{_FLARE}'
+    )
+    item = (
+        "<item><title>Tram</title><link>http://feedproxy.google.com/~r/CityNotes/~3/5e8SDC/"
+        "</link><pubDate>Thu, 26 Nov 2026 09:00:00 +0000</pubDate><description><![CDATA["
+        f"Toyama rebuilt its centre.]]></description><content:encoded><![CDATA[{content}]]>"
+        "</content:encoded><feedburner:origLink>https://notes.example.org/tram/"
+        "</feedburner:origLink></item>"
+    )
+    body = _wordpress_feed(item).replace(
+        b"<rss ", b'<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0" '
+    )
+    for items in _both(body, BASES[1])[:2]:
+        [cleaned] = [_cleaned(i) for i in items]
+        assert not isinstance(cleaned, str)
+        assert cleaned.url == "https://notes.example.org/tram/"
+        assert cleaned.content_html == (
+            '<p>Toyama rebuilt its centre.</p><p><img alt="map" '
+            'src="https://notes.example.org/~r/map.png"></p>'
+        )

@@ -674,7 +674,8 @@ def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str)
         '<span class="field field--name-created"><time datetime="', '<ul class="links inline">',
         '<div class="field field-type-taxonomy-term-reference"><a href="x">',
         "Send in a voice message: https://anchor.fm/x/message ", "<p>--- </p> ",
-        "Support this podcast: https://anchor.fm/ ",
+        "Support this podcast: https://anchor.fm/ ", '<div class="feedflare"><a href="/~ff/x">',
+        '<img src="http://x/~r/a/~4/', '<p><a href="http://x/~a/y?a=1"><img src="z">',
         "Support this podcast: <a href='https://anchor.fm/x'>",
     ],
 )  # fmt: skip
