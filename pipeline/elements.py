@@ -86,3 +86,21 @@ def tags_replaced(pattern: re.Pattern[str], replacement: str, text: str) -> str:
 def has_tag(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` (a tag's, as for :func:`tags_replaced`) is in ``text``."""
     return pattern.search(text, 0, text.rfind(">") + 1) is not None
+
+
+_NAMED: dict[str, re.Pattern[str]] = {}
+
+
+def matching_end(markup: str, name: str, at: int) -> int | None:
+    """Where the end tag closing the innermost element ``name`` open at ``at`` (after its
+    start tag, or anywhere in it) ends, counting the elements of that name opened after
+    ``at`` (a ``<div>`` in a ``<div>``); None where the text ends first. One pass."""
+    pattern = _NAMED.get(name)
+    if pattern is None:
+        pattern = _NAMED.setdefault(name, re.compile(rf"<(/?){name}(?=[\s/>])[^<>]*>", re.I))
+    depth = 1
+    for tag in pattern.finditer(markup, at):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.end()
+    return None

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import re
 
+from tdlc_syndication.pipeline.elements import matching_end
+
 _WINDOW = 1200  # characters at each end of a content where the parts are looked for
 _MOST_TEXT = 800  # the most text a mail's footer has (Mailchimp's is about 400 characters)
 _MOST_VIEW_TEXT = 160  # the most text the block of the link to a browser's copy has
@@ -76,7 +78,6 @@ _TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)\b[^>]*>")
 _BLOCKS = ("td", "footer", "div", "p")  # the blocks a footer is written in, innermost first
 _HEADING = re.compile(r"<h[1-6]>")
 _HEADED = re.compile(r"</h[1-6]>\s*(?:<[a-z]+>\s*)*\Z")  # a block right under a heading
-_NAMED = {name: re.compile(rf"<(/?){name}\b[^>]*>") for name in _BLOCKS}
 _VOID = frozenset({"br", "img", "hr", "wbr"})
 
 
@@ -130,7 +131,7 @@ def _without_block(cleaned: str, at: int, most: int, *, last: bool) -> str:
     whole = _text_length(cleaned)
     for name in _BLOCKS:
         begin = innermost.get(name)
-        end = None if begin is None else _closing(cleaned, name, at)
+        end = None if begin is None else matching_end(cleaned, name, at)
         if begin is None or end is None:
             continue
         block = cleaned[begin:end]
@@ -164,13 +165,3 @@ def _innermost_blocks(cleaned: str, at: int) -> dict[str, int]:
         if name in _BLOCKS:
             innermost.setdefault(name, begin)
     return innermost
-
-
-def _closing(cleaned: str, name: str, at: int) -> int | None:
-    """The end of the ``</name>`` that closes the element ``name`` open at ``at``."""
-    depth = 1
-    for tag in _NAMED[name].finditer(cleaned, at):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return tag.end()
-    return None

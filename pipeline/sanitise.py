@@ -15,7 +15,7 @@ import nh3
 
 from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
 from tdlc_syndication.pipeline.eastasian import joined_html
-from tdlc_syndication.pipeline.elements import attributes
+from tdlc_syndication.pipeline.elements import TAG_REST, attributes, replaced
 from tdlc_syndication.pipeline.mailings import without_mailing_parts
 from tdlc_syndication.pipeline.sharebuttons import without_share_buttons
 from tdlc_syndication.pipeline.text import HALF_WIDTH_KANA, full_width_kana, strip_controls
@@ -72,6 +72,8 @@ def sanitise_html(
         value = _LAZY_IMAGE.sub(_unlazy, value)
     if "srcset" in value and "<img" in value:
         value = _SIZES_ONLY.sub(_largest, value)
+    if "<form" in value or "<FORM" in value:  # a form a post embeds (WPForms', Jetpack's)
+        value = replaced(value, _FORM, _FORM_END, _without_form)
     token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
     try:
         cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
@@ -101,6 +103,23 @@ def sanitise_html(
 
 
 _TAGS = re.compile(r"(<[^>]*>)")
+# A form, and what makes one: a field or a button. Its own words are at most _FORM_WORDS.
+_FORM = re.compile(rf"<(form)\b({TAG_REST})>", re.I)
+_FORM_END = {"form": re.compile(r"</form\s*>", re.I)}
+_FIELD = re.compile(r"<(?:input|select|textarea|button)\b", re.I)
+_FORM_WORDS = 600
+_A_TAG = re.compile(r"<[^<>]*>")  # (read no further than the next "<")
+
+
+def _without_form(start: re.Match[str], inside: str) -> str:
+    """A form's content as the cleaning would keep it (its tags go), or nothing for a
+    form a post embeds to sign up or register (WPForms', Contact Form 7's, Jetpack's
+    subscribe block): in a feed it sends nothing, and its labels and buttons ("Name *
+    Email * Submit") were published as the post's words. A form that holds a page's text
+    (an ASP.NET page is one form) has more words than a form's, and stays."""
+    if _FIELD.search(inside) is None or len(_A_TAG.sub("", inside).strip()) > _FORM_WORDS:
+        return inside
+    return ""
 
 
 def _kana_in_text(markup: str) -> str:

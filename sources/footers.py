@@ -48,6 +48,7 @@ import re
 
 from tdlc_syndication.pipeline.canonical import canonical_url
 from tdlc_syndication.pipeline.elements import TAG_REST, replaced
+from tdlc_syndication.sources.widgets import without_widgets
 
 # Only the end of an entry's text is looked at: a footer is short.
 _TAIL = 600
@@ -143,6 +144,7 @@ def without_footer(markup: str, link: str) -> str:
     feed readers write them) without the footer its publishing system appended (see the
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
     known (WordPress.com's buttons and Substack's box go whatever the link)."""
+    markup = without_widgets(markup)  # a plug-in's boxes (Substack's, YARPP's, Ghost's)
     if _FEEDBURNER.search(markup) is not None:  # before the footers it stands after
         markup = _without_feedburner(markup)
     if "feeds.wordpress.com/1.0/" in markup:

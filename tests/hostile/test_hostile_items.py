@@ -650,6 +650,7 @@ def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
         '<a href="x">View this email in your browser</a><div>', '</h2><p>unsubscribe <a href="',
         '<table><tbody><tr><td></td></tr>', '<a href="x"></a>', "<title>x", "<h2>x</h2>",
         "<h3>", '<blockquote class="instagram-media" data-instgrm-permalink="x"><a href="y">z',
+        "<form><input>", "<form><input></form>", "<FORM>x", '<form><textarea>x</textarea>',
     ],
 )  # fmt: skip
 def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str) -> None:
@@ -676,6 +677,9 @@ def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str)
         "Send in a voice message: https://anchor.fm/x/message ", "<p>--- </p> ",
         "Support this podcast: https://anchor.fm/ ", '<div class="feedflare"><a href="/~ff/x">',
         '<img src="http://x/~r/a/~4/', '<p><a href="http://x/~a/y?a=1"><img src="z">',
+        '<div class="yarpp-related-rss"><div>', '<div class="captioned-button-wrap"><a href="',
+        '<div class="kg-signup-card">', "</div>",
+        '<div class="captioned-button-wrap"><a href="x?action=share">y</a></div>',
         "Support this podcast: <a href='https://anchor.fm/x'>",
     ],
 )  # fmt: skip
