@@ -122,7 +122,6 @@ _FEEDBURNER_PARTS = re.compile(
 )
 # Spotify for Podcasters' lines (Anchor's before), at the end of an episode's notes: each
 # a label and the show's address there, as a link or as text, a rule of dashes before.
-_PODCAST_HOSTS = re.compile(r"//(?:podcasters\.spotify\.com|anchor\.fm)/")
 _PODCAST_ADDRESS = (
     r"(?:<a\b[^<>]*>\s*)?https?://(?:podcasters\.spotify\.com/pod/show|anchor\.fm)/[^\s<>\"']*"
     r"(?:\s*</a>)?|<a\b[^<>]*\bhref=[\"']https?://(?:podcasters\.spotify\.com/pod/show"
@@ -145,7 +144,8 @@ def without_footer(markup: str, link: str) -> str:
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
     known (WordPress.com's buttons and Substack's box go whatever the link)."""
     markup = without_widgets(markup)  # a plug-in's boxes (Substack's, YARPP's, Ghost's)
-    if _FEEDBURNER.search(markup) is not None:  # before the footers it stands after
+    # FeedBurner's parts go before the footers they stand after
+    if "~" in markup and _FEEDBURNER.search(markup) is not None:  # (one quick look first)
         markup = _without_feedburner(markup)
     if "feeds.wordpress.com/1.0/" in markup:
         markup = _without_last_breaks(_WPCOM_BUTTON.sub("", markup))
@@ -154,7 +154,9 @@ def without_footer(markup: str, link: str) -> str:
     if "button-wrapper" in markup:
         markup = _SUBSTACK_BUTTON.sub("", markup)
     tail = max(0, len(markup) - _TAIL)
-    if _PODCAST_HOSTS.search(markup, tail) and (lines := _PODCAST_LINES.search(markup, tail)):
+    if (markup.find("anchor.fm/", tail) >= 0 or markup.find("spotify.com/", tail) >= 0) and (
+        lines := _PODCAST_LINES.search(markup, tail)
+    ):
         markup = markup[: lines.start()]
     kept = markup.rstrip()
     if not link or ("</a" not in kept[-_LAST_LINK:] and not kept.endswith(_MEDIUM_END)):
