@@ -58,6 +58,7 @@ _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s
 _TAG = re.compile(r"<[^>]*>")
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
 _MORE = re.compile(r"#more-\d+\Z")
+_WRAPPERS_END = re.compile(r"(?:\s*</(?:div|section|article)\s*>)+\Z", re.I)
 
 
 PROTECTED = "protected by a password at its site (its feed gives the form that asks for it)"
@@ -159,11 +160,15 @@ def without_footer(markup: str, link: str) -> str:
     ):
         markup = markup[: lines.start()]
     kept = markup.rstrip()
+    # the blocks the entry's text is wrapped in (Medium's preview, a theme's <div>s)
+    wrapper = _WRAPPERS_END.search(kept, max(0, len(kept) - _LAST_LINK - _TAIL))
+    closing = wrapper.group(0) if wrapper else ""
+    kept = kept[: len(kept) - len(closing)]
     if not link or ("</a" not in kept[-_LAST_LINK:] and not kept.endswith(_MEDIUM_END)):
         return markup
     if kept.endswith("</p>"):
         kept = _without_site_paragraph(kept, link)
-    return _without_more_link(kept, link)
+    return _without_more_link(kept, link) + closing
 
 
 # Vimeo's credits: paragraphs at the end that say "Cast:" or "Tags:" in bold, nothing but

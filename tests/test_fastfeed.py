@@ -1026,3 +1026,26 @@ def test_feedburners_flare_pixel_and_ads_leave_the_content(before: str) -> None:
             '<p>Toyama rebuilt its centre.</p><p><img alt="map" '
             'src="https://notes.example.org/~r/map.png"></p>'
         )
+
+
+@pytest.mark.parametrize("publication", ["City Notes", "Medium"])
+def test_a_medium_previews_continue_reading_link_leaves_it(publication: str) -> None:
+    """Medium's feeds give many posts as a preview, a picture and a snippet and "Continue
+    reading on City Notes »" (or "on Medium »"), all in a ``<div class="medium-feed-item">``:
+    the link to the entry itself ended every summary, since it stood inside that block
+    where the look for a theme's "Continue reading" expected the text's end."""
+    link = "https://medium.com/city-notes/compact-cities-3f1a2b?source=rss----8a1b---4"
+    preview = (
+        f'<div class="medium-feed-item"><p class="medium-feed-image"><a href="{link}"><img '
+        'src="https://cdn-images-1.medium.com/max/2600/1*abc.jpeg" width="4000"></a></p><p '
+        'class="medium-feed-snippet">Toyama rebuilt its centre around a light rail line&#x2026;'
+        f'</p><p class="medium-feed-link"><a href="{link}">Continue reading on {publication} '
+        "»</a></p></div>"
+    )
+    body = _wordpress_feed(_wordpress_item(link, preview))
+    for items in _both(body, BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.summary == "Toyama rebuilt its centre around a light rail line…"
+        assert "Continue reading" not in item.content_html
+        assert item.content_html.endswith("light rail line…</p></div>")

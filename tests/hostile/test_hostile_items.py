@@ -678,7 +678,7 @@ def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str)
         "Support this podcast: https://anchor.fm/ ", '<div class="feedflare"><a href="/~ff/x">',
         '<img src="http://x/~r/a/~4/', '<p><a href="http://x/~a/y?a=1"><img src="z">',
         '<div class="yarpp-related-rss"><div>', '<div class="captioned-button-wrap"><a href="',
-        '<div class="kg-signup-card">', "</div>",
+        '<div class="kg-signup-card">', "</div>", "</div> ", "</div>\n</section> ",
         '<div class="captioned-button-wrap"><a href="x?action=share">y</a></div>',
         "Support this podcast: <a href='https://anchor.fm/x'>",
     ],
