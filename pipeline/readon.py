@@ -25,7 +25,8 @@ import re
 _WORDS = (
     r"read\s+(?:the\s+)?(?:more|rest|full\s+(?:story|article|text))|continue\s+reading"
     r"|learn\s+more|find\s+out\s+more|see\s+more|view\s+more|more\s+details"
-    r"|続きを読む|続きはこちら|詳しくはこちら|詳細はこちら|詳細を見る|もっと見る|全文を読む"
+    r"|続きを(?:読む|よむ|見る|みる)|続きはこちら|詳しくはこちら|詳細はこちら|詳細を(?:見る|みる)"
+    r"|もっと(?:見る|みる)|全文を読む"
     r"|(?:baca|lihat)\s+(?:selengkapnya|lebih\s+lanjut)|selengkapnya|baca\s+lagi"
     r"|xem\s+(?:thêm|tiếp|chi\s+tiết)|đọc\s+(?:thêm|tiếp)"
     r"|leer\s+más|seguir\s+leyendo|ver\s+más|le(?:ia|r)\s+mais|saiba\s+mais|continue\s+lendo"

@@ -58,6 +58,7 @@ _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s
 _TAG = re.compile(r"<[^>]*>")
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
 _MORE = re.compile(r"#more-\d+\Z")
+_BREAK_AT_END = re.compile(r"<br\b[^<>]*>\Z", re.I)
 _WRAPPERS_END = re.compile(r"(?:\s*</(?:div|section|article)\s*>)+\Z", re.I)
 
 
@@ -214,6 +215,19 @@ def _without_feedburner(markup: str) -> str:
     return _FEEDBURNER_PARTS.sub("", markup).rstrip()
 
 
+def _without_closing_breaks(markup: str) -> str:
+    """``markup`` without the line breaks (and spaces) it ends with: read back from its
+    end, a break at a time, so a text of 20,000 breaks is read once."""
+    end = len(markup)
+    while True:
+        while end > 0 and markup[end - 1].isspace():
+            end -= 1
+        found = _BREAK_AT_END.search(markup, max(0, end - _LAST_LINK), end)
+        if found is None:
+            return markup[:end]
+        end = found.start()
+
+
 def _without_last_breaks(markup: str) -> str:
     """``markup`` without the line breaks it ends with (before a last picture, if any:
     WordPress.com's stats pixel), which its buttons stood after."""
@@ -264,7 +278,7 @@ def _without_more_link(kept: str, link: str) -> str:
     found = _LINK.match(kept, begin)
     if found is None or found.end() != end or not _same(_MORE.sub("", _href(found)), link):
         return kept
-    return kept[:begin].rstrip() + closing
+    return _without_closing_breaks(kept[:begin]) + closing  # (note.com's <br/> before it)
 
 
 def _may_link_to(kept: str, begin: int, end: int, link: str) -> bool:

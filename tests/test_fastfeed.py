@@ -1049,3 +1049,30 @@ def test_a_medium_previews_continue_reading_link_leaves_it(publication: str) -> 
         assert item.summary == "Toyama rebuilt its centre around a light rail line…"
         assert "Continue reading" not in item.content_html
         assert item.content_html.endswith("light rail line…</p></div>")
+
+
+@pytest.mark.parametrize(
+    ("host", "words"),
+    [
+        ("https://note.com/kobe_city", "続きをみる"),  # its own link: it goes by its address
+        ("https://kobe-note.example.jp", "続きをみる"),  # another: by its words
+        ("https://kobe-note.example.jp", "続きを見る"),
+    ],
+)
+def test_note_coms_read_on_link_leaves_the_summary_and_content(host: str, words: str) -> None:
+    """note.com ends each entry's description with a line break and a link to the post,
+    「続きをみる」 (in hiragana, which the words that ask to read on did not hold): it
+    ended every summary of a note feed, Kobe's among them, and the content ended with the
+    break."""
+    post = "https://note.com/kobe_city/n/n4a4f393cbd37"
+    description = (
+        '<p name="MCVCB">神戸市の防災訓練に三百人が参加しました。</p><br/>'
+        f"<a href='{host}/n/n4a4f393cbd37'>{words}</a>"
+    )
+    body = _wordpress_feed(_wordpress_item(post, description))
+    for items in _both(body, BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.summary == "神戸市の防災訓練に三百人が参加しました。"
+        if host.startswith("https://note.com"):
+            assert item.content_html == "<p>神戸市の防災訓練に三百人が参加しました。</p>"
