@@ -57,7 +57,7 @@ _SERVICE = re.compile(
 )
 _THIS_MAIL = re.compile(
     r"\b(?:this|these) (?:e-?mails?|newsletters?|messages?|mailing list|list)\b"
-    r"|(?:この|本)(?:メール|メルマガ|ニュースレター)|(?:配信|送信)専用",
+    r"|(?:この|本)メール(?!マガジン)|(?:配信|送信)専用",  # ("本メールマガジン": its page too)
     re.I,
 )
 # A link to the mail's copy on the web, by its words.

@@ -160,6 +160,8 @@ def test_a_mailings_footer_paragraph_goes_as_its_table_cell_does(footer: str) ->
         # the whole content: nothing is left to be the text
         "<p>To unsubscribe from this list, <a href='https://x.org/u'>use this form</a>.</p>",
         # a city's notice that ends by telling how to stop its alert mails is no mail
+        "<p>本メールマガジンでは市の防災情報をお届けします。</p><p>配信停止は"
+        "<a href='https://city.example.jp/mail/stop.html'>こちら</a></p>",
         "<p>神戸市防災メールを始めました。</p><p>登録・配信停止は"
         "<a href='https://city.example.jp/mail/unsubscribe.html'>こちら</a></p>",
         "<p>Kobe's flood alerts now come by mail.</p><p>To unsubscribe from the alerts, "
