@@ -27,13 +27,15 @@ from tdlc_syndication.pipeline.uris import ascii_url, idna_host
 
 # Parameters that only count a click or a reader: the ad networks' click ids, Firefox's
 # list of those it strips (HubSpot's, Marketo's, Mailchimp's, Instagram's shares...),
-# Google's cross-site and search-result marks (_gl, srsltid) and TikTok's and LinkedIn's.
+# Google's cross-site and search-result marks (_gl, srsltid), TikTok's and LinkedIn's,
+# beehiiv's link id (_bhlid, on every link of a beehiiv newsletter) and ConvertKit's
+# subscriber's (ck_subscriber_id: who clicked).
 TRACKING_PARAMS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid", "gbraid", "wbraid",
      "twclid", "ttclid", "li_fat_id", "igshid", "igsh", "_hsenc", "_hsmi", "__hstc",
      "__hssc", "__hsfp", "hsctatracking", "mkt_tok", "oly_anon_id", "oly_enc_id",
      "vero_id", "vero_conv", "wickedid", "rb_clickid", "s_cid", "ml_subscriber",
-     "ml_subscriber_hash", "_openstat", "_gl", "srsltid"}
+     "ml_subscriber_hash", "_openstat", "_gl", "srsltid", "_bhlid", "ck_subscriber_id"}
 )  # fmt: skip
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

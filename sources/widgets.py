@@ -9,7 +9,8 @@ out whole, each known by its class:
 - YARPP's related posts, as it writes them into a feed (``yarpp-related-rss``: "Related
   posts:" and a list of the site's other posts);
 - Ghost's signup card (``kg-signup-card``: "Sign up for City Notes", its form's words,
-  "Email sent! Check your inbox…", "No spam. Unsubscribe anytime.").
+  "Email sent! Check your inbox…", "No spam. Unsubscribe anytime.");
+- beehiiv's footer after every issue (``beehiiv__footer``: "Powered by beehiiv").
 
 Each came into the content of every entry that had one, and into the summary made of it.
 A box is read to the end tag that closes it, the boxes inside it counted
@@ -22,7 +23,7 @@ import re
 
 from tdlc_syndication.pipeline.elements import TAG_REST, matching_end
 
-_CLASSES = ("captioned-button-wrap", "yarpp-related-rss", "kg-signup-card")
+_CLASSES = ("captioned-button-wrap", "yarpp-related-rss", "kg-signup-card", "beehiiv__footer")
 _BOX = re.compile(
     rf"<div\b(?=[^<>]*\bclass=[\"'][^\"'<>]*\b(?:{'|'.join(_CLASSES)})\b)({TAG_REST})>", re.I
 )
@@ -36,10 +37,11 @@ _MOST_BOXES = 16  # an entry with more is no plug-in's: each look would read to 
 def without_widgets(markup: str) -> str:
     """``markup`` without the boxes of :data:`_CLASSES` (see the module); as it is when it
     has none (one quick look each: most have none)."""
-    if (  # three quick looks: most entries have none
+    if (  # quick looks: most entries have none
         "captioned-button-wrap" not in markup
         and "yarpp-related-rss" not in markup
         and "kg-signup-card" not in markup
+        and "beehiiv__footer" not in markup
     ):
         return markup
     pieces: list[str] = []

@@ -74,6 +74,30 @@ def test_an_authors_own_captioned_button_stays() -> None:
         assert "Thanks for reading" in item.content_html
 
 
+def test_a_beehiiv_issue_is_its_body_without_the_platforms_footer_and_link_ids() -> None:
+    """beehiiv wraps each issue in its feed with its styles, its body and a footer,
+    "Powered by beehiiv", and marks every link with its id (``?_bhlid=…``): the footer
+    ended every issue and its summary, and the same page was two addresses."""
+    link = "https://news.example.org/p/kobe-drill"
+    issue = (
+        "<div class='beehiiv'><style>.bh__table_cell p { color: #2D2D2D; }</style>"
+        '<div class=\'beehiiv__body\'><p class="paragraph" style="text-align:left;">Kobe '
+        'drilled. <a class="link" href="https://www.city.kobe.example.jp/drill/?_bhlid='
+        '5860aad7a9737cf115b5ac231b92ca3147d16877&amp;utm_source=news.example.org" target='
+        '"_blank" rel="noopener noreferrer nofollow">The city\'s notice</a>.</p></div>'
+        "<div class='beehiiv__footer'><br class='beehiiv__footer__break'><hr class="
+        '\'beehiiv__footer__line\'><a target="_blank" class="beehiiv__footer_link" style='
+        '"text-align: center;" href="https://www.beehiiv.com/?utm_campaign=x&amp;utm_medium'
+        '=post_rss&amp;utm_source=city_news">Powered by beehiiv</a></div></div>'
+    )
+    for items in _both(_wordpress_feed(_wordpress_item(link, "", issue)), BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        assert item.summary == "Kobe drilled. The city's notice."
+        assert "beehiiv" not in item.content_html
+        assert 'href="https://www.city.kobe.example.jp/drill/"' in item.content_html
+
+
 _WPFORMS = (
     '<div class="wpforms-container" id="wpforms-12"><form id="wpforms-form-12" class="wpforms-'
     'form" method="post" action="/register/"><div class="wpforms-field"><label class="wpforms-'
