@@ -86,6 +86,27 @@ def _cleaned(item: Item) -> Item | str:
         return exc.reason
 
 
+def one_item_on_both(body: bytes) -> list[Item]:
+    """The one item a document gives, normalised, on each path (fast, then full)."""
+    found = []
+    for items in _both(body, BASES[1])[:2]:
+        [item] = [_cleaned(i) for i in items]
+        assert not isinstance(item, str)
+        found.append(item)
+    return found
+
+
+def atom_entry_feed(parts: bytes) -> bytes:
+    """An Atom feed of one entry (https://blog.example.org/2, "Kobe drill") with ``parts``
+    besides its title, id, link and date."""
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b"<title>t</title><id>urn:x</id><updated>2026-11-30T00:00:00Z</updated><entry>"
+        b'<title>Kobe drill</title><id>urn:2</id><link href="https://blog.example.org/2"/>'
+        b"<updated>2026-11-30T00:00:00Z</updated>" + parts + b"</entry></feed>"
+    )
+
+
 @pytest.mark.parametrize("base", BASES, ids=["file", "http"])
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_fixtures_give_the_same_items_on_both_paths(path: Path, base: str) -> None:
@@ -523,9 +544,7 @@ def test_mediums_footer_is_dropped_from_content(mark: str) -> None:
         "the conversation by highlighting and responding to this story.</p>"
     )
     body = _wordpress_feed(_wordpress_item(link, "x", content))
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert item.content_html == "<p>Toyama rebuilt around its tram.</p><p>Ridership rose.</p>"
         assert item.url == "https://medium.com/city-notes/compact-cities-3f1a2b"
 
@@ -534,17 +553,11 @@ def test_an_atom_summary_in_xhtml_is_the_content_as_one_in_html_is() -> None:
     """An Atom entry with only a summary stands for its content when the summary is
     HTML; one of ``type="xhtml"`` was summary alone, and its links (where to register)
     reached no page."""
-    body = (
-        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-        b"<title>t</title><id>urn:x</id><updated>2026-11-30T00:00:00Z</updated><entry>"
-        b'<title>Kobe drill</title><id>urn:2</id><link href="https://blog.example.org/2"/>'
-        b'<updated>2026-11-30T00:00:00Z</updated><summary type="xhtml"><div xmlns="http://'
-        b'www.w3.org/1999/xhtml"><p>Kobe &amp; Cebu. <a href="https://blog.example.org/'
-        b'register">Register</a></p></div></summary></entry></feed>'
+    body = atom_entry_feed(
+        b'<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Kobe &amp; '
+        b'Cebu. <a href="https://blog.example.org/register">Register</a></p></div></summary>'
     )
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert item.summary == "Kobe & Cebu. Register"
         assert 'href="https://blog.example.org/register"' in item.content_html
 
@@ -561,9 +574,7 @@ def test_an_entrys_link_to_a_part_of_itself_leads_to_its_page() -> None:
         "</li></ol>"
     )
     body = _wordpress_feed(_wordpress_item(link, "x", content))
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert f'href="{link}#a1"' in item.content_html
         assert f'href="{link}#a1-link"' in item.content_html
         assert BASES[1] not in item.content_html
@@ -603,18 +614,14 @@ def test_a_drupal_nodes_title_author_and_date_are_read_out_of_its_description() 
     Every summary began with the title again and ended "Aiko Tanaka November 30, 2026";
     the entry named no author, and one with no ``pubDate`` (some Drupal feeds have none)
     no date."""
-    for items in _both(_drupal_feed(_DRUPAL_NODE), BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(_drupal_feed(_DRUPAL_NODE)):
         assert item.summary == "Toyama rebuilt its centre around a tram."
         assert item.content_html == "<div><p>Toyama rebuilt its centre around a tram.</p></div>"
         assert item.authors == ("Aiko Tanaka",)
         assert item.published == datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
     # the entry's own date and author stand
     extra = "<pubDate>Tue, 01 Dec 2026 09:00:00 +0000</pubDate><dc:creator>Ken Sato</dc:creator>"
-    for items in _both(_drupal_feed(_DRUPAL_NODE, extra), BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(_drupal_feed(_DRUPAL_NODE, extra)):
         assert item.published == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
         assert item.authors == ("Ken Sato",)
 
@@ -689,9 +696,7 @@ def test_substacks_subscription_box_and_buttons_are_dropped_from_content() -> No
         + button("https://example.org/report.pdf", "Read the report")
     )
     body = _wordpress_feed(_wordpress_item(post, "x", content))
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert item.content_html == (
             "<p>Toyama rebuilt around its tram.</p><p>Ridership rose.</p><p><a href="
             '"https://example.org/report.pdf" rel="noopener noreferrer"><span>Read the report'
@@ -718,9 +723,7 @@ def test_wordpress_coms_buttons_are_dropped_from_content() -> None:
     body = _wordpress_feed(
         _wordpress_item(post, "Kobe drilled.", f"<p>Kobe drilled.</p>\n<p>More.</p>{buttons}")
     )
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert item.content_html == "<p>Kobe drilled.</p>\n<p>More.</p>"
 
 
@@ -1018,9 +1021,7 @@ def test_feedburners_flare_pixel_and_ads_leave_the_content(before: str) -> None:
     body = _wordpress_feed(item).replace(
         b"<rss ", b'<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0" '
     )
-    for items in _both(body, BASES[1])[:2]:
-        [cleaned] = [_cleaned(i) for i in items]
-        assert not isinstance(cleaned, str)
+    for cleaned in one_item_on_both(body):
         assert cleaned.url == "https://notes.example.org/tram/"
         assert cleaned.content_html == (
             '<p>Toyama rebuilt its centre.</p><p><img alt="map" '
@@ -1043,9 +1044,7 @@ def test_a_medium_previews_continue_reading_link_leaves_it(publication: str) -> 
         "»</a></p></div>"
     )
     body = _wordpress_feed(_wordpress_item(link, preview))
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert item.summary == "Toyama rebuilt its centre around a light rail line…"
         assert "Continue reading" not in item.content_html
         assert item.content_html.endswith("light rail line…</p></div>")
@@ -1070,9 +1069,7 @@ def test_note_coms_read_on_link_leaves_the_summary_and_content(host: str, words:
         f"<a href='{host}/n/n4a4f393cbd37'>{words}</a>"
     )
     body = _wordpress_feed(_wordpress_item(post, description))
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert item.summary == "神戸市の防災訓練に三百人が参加しました。"
         if host.startswith("https://note.com"):
             assert item.content_html == "<p>神戸市の防災訓練に三百人が参加しました。</p>"

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from test_fastfeed import BASES, _both, _cleaned
+from test_fastfeed import atom_entry_feed, one_item_on_both
 
 _NOTES = (
     "<p>Aiko Tanaka tells how Toyama rebuilt its centre around the tram.</p>"
@@ -60,9 +60,7 @@ def test_an_episodes_show_notes_are_its_content(itunes_summary: str, first: str)
     summary = f"<itunes:summary>{itunes_summary}</itunes:summary>"
     parts = [_description(_NOTES), summary]
     body = _podcast(*(parts if first == "description" else reversed(parts)))
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert 'href="https://example.org/toyama-plan"' in item.content_html
         assert "03:12 The tram" in item.content_html
         assert item.summary.startswith("Aiko Tanaka tells how Toyama rebuilt")
@@ -73,9 +71,7 @@ def test_an_episodes_own_summary_is_its_summary_and_the_notes_its_content() -> N
     the notes the content, whichever comes first."""
     line = "<itunes:summary>A conversation on trams and compact cities.</itunes:summary>"
     for parts in ((_description(_NOTES), line), (line, _description(_NOTES))):
-        for items in _both(_podcast(*parts), BASES[1])[:2]:
-            [item] = [_cleaned(i) for i in items]
-            assert not isinstance(item, str)
+        for item in one_item_on_both(_podcast(*parts)):
             assert item.summary == "A conversation on trams and compact cities."
             assert item.content_html.startswith("<p>Aiko Tanaka tells")
 
@@ -83,18 +79,12 @@ def test_an_episodes_own_summary_is_its_summary_and_the_notes_its_content() -> N
 def test_an_atom_entrys_content_in_html_stays_beside_a_longer_summary() -> None:
     """An HTML content is kept beside a longer summary of other words (an Atom entry
     that says more in its summary than in its content)."""
-    body = (
-        b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-        b"<title>t</title><id>urn:x</id><updated>2026-11-30T00:00:00Z</updated><entry>"
-        b'<title>Kobe drill</title><id>urn:2</id><link href="https://blog.example.org/2"/>'
-        b'<updated>2026-11-30T00:00:00Z</updated><summary type="html">&lt;p&gt;Three '
-        b"hundred residents of Nagata ward took part in the district drill.&lt;/p&gt;"
-        b'</summary><content type="html">&lt;p&gt;See the photos.&lt;/p&gt;</content>'
-        b"</entry></feed>"
+    body = atom_entry_feed(
+        b'<summary type="html">&lt;p&gt;Three hundred residents of Nagata ward took part in '
+        b'the district drill.&lt;/p&gt;</summary><content type="html">&lt;p&gt;See the '
+        b"photos.&lt;/p&gt;</content>"
     )
-    for items in _both(body, BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(body):
         assert item.content_html == "<p>See the photos.</p>"
 
 
@@ -111,9 +101,7 @@ def test_the_podcast_hosts_lines_leave_every_episode(lines: str) -> None:
     """Spotify for Podcasters (Anchor before) ends every episode's notes with a rule,
     "Send in a voice message: …" and "Support this podcast: …": in the content and the
     summary of each. Gone, and the notes' own links stay."""
-    for items in _both(_podcast(_description(_NOTES + lines)), BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(_podcast(_description(_NOTES + lines))):
         assert "voice message" not in item.content_html + item.summary
         assert "Support this podcast" not in item.content_html
         assert "---" not in item.content_html

@@ -5,7 +5,7 @@ in the content or the summary."""
 from __future__ import annotations
 
 import pytest
-from test_fastfeed import BASES, _both, _cleaned, _wordpress_feed, _wordpress_item
+from test_fastfeed import _wordpress_feed, _wordpress_item, one_item_on_both
 from tests_support import NOW, draft
 
 from tdlc_syndication.pipeline.normalise import Rules, normalise
@@ -54,11 +54,7 @@ def test_a_plug_ins_box_leaves_the_entry(box: str) -> None:
     Notes! This post is public so feel free to share it."), YARPP's related posts in a
     feed and Ghost's signup card came into the content and every summary made of it."""
     link = "https://citynotes.substack.com/p/tram"
-    for items in _both(_wordpress_feed(_wordpress_item(link, "", _POST + box + _AFTER)), BASES[1])[
-        :2
-    ]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(_wordpress_feed(_wordpress_item(link, "", _POST + box + _AFTER))):
         assert item.content_html == _POST + _AFTER
         assert item.summary == "Toyama rebuilt its centre. Ridership rose."
 
@@ -67,9 +63,7 @@ def test_an_authors_own_captioned_button_stays() -> None:
     """A captioned button of the author's own (to the report) is the post's."""
     box = _SUBSTACK.format(href="https://example.org/report.pdf", words="Read the report")
     link = "https://citynotes.substack.com/p/tram"
-    for items in _both(_wordpress_feed(_wordpress_item(link, "", _POST + box)), BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(_wordpress_feed(_wordpress_item(link, "", _POST + box))):
         assert 'href="https://example.org/report.pdf"' in item.content_html
         assert "Thanks for reading" in item.content_html
 
@@ -90,9 +84,7 @@ def test_a_beehiiv_issue_is_its_body_without_the_platforms_footer_and_link_ids()
         '"text-align: center;" href="https://www.beehiiv.com/?utm_campaign=x&amp;utm_medium'
         '=post_rss&amp;utm_source=city_news">Powered by beehiiv</a></div></div>'
     )
-    for items in _both(_wordpress_feed(_wordpress_item(link, "", issue)), BASES[1])[:2]:
-        [item] = [_cleaned(i) for i in items]
-        assert not isinstance(item, str)
+    for item in one_item_on_both(_wordpress_feed(_wordpress_item(link, "", issue))):
         assert item.summary == "Kobe drilled. The city's notice."
         assert "beehiiv" not in item.content_html
         assert 'href="https://www.city.kobe.example.jp/drill/"' in item.content_html
