@@ -145,7 +145,7 @@ def without_footer(markup: str, link: str) -> str:
     feed readers write them) without the footer its publishing system appended (see the
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
     known (WordPress.com's buttons and Substack's box go whatever the link)."""
-    markup = without_widgets(markup)  # a plug-in's boxes (Substack's, YARPP's, Ghost's)
+    markup = without_widgets(markup)  # a plug-in's boxes (Substack's, YARPP's, beehiiv's...)
     # FeedBurner's parts go before the footers they stand after
     if "~" in markup and _FEEDBURNER.search(markup) is not None:  # (one quick look first)
         markup = _without_feedburner(markup)
