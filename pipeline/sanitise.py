@@ -332,7 +332,7 @@ def _linked_or_text(anchor: re.Match[str]) -> str:
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
 _EMPTY_LINK = re.compile(r'<a href="[^"]*"(?: [a-z-]+="[^"]*")*>[ \t\r\n]*</a>')
-_EMPTY_PARAGRAPH = re.compile(r"<(p|div)>[ \t\r\n]*</\1>")
+_EMPTY_PARAGRAPH = re.compile(r"<(p|div)>(?:[ \t\r\n]|&nbsp;|<br>)*</\1>")
 _EMPTY_NESTED = 4  # empty blocks in empty blocks taken out this many deep (a page builder's)
 # An <img> as the cleaner writes it (attributes double-quoted, values escaped).
 _IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')

@@ -834,6 +834,11 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
          "Kobe drilled. Numbers Three hundred took part. Next year: Cebu."),
         # a page builder's empty blocks go, as empty paragraphs do
         ("<div><div><div> </div></div></div><p>Text.</p><div></div>", "<p>Text.</p>", "Text."),
+        # and an editor's spacer paragraphs, a blank line each (TinyMCE's, CKEditor's,
+        # Word's, beehiiv's between its blocks)
+        ("<p>Kobe drilled.</p><p>&nbsp;</p><p><br></p><p><br/> </p><div><p>\u00a0</p></div>"
+         "<p>Cebu watched.<br></p>", "<p>Kobe drilled.</p><p>Cebu watched.<br></p>",
+         "Kobe drilled. Cebu watched."),
     ],
 )  # fmt: skip
 def test_the_blocks_a_text_is_written_in_keep_it_apart(
