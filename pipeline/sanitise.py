@@ -332,7 +332,12 @@ def _linked_or_text(anchor: re.Match[str]) -> str:
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
 _EMPTY_LINK = re.compile(r'<a href="[^"]*"(?: [a-z-]+="[^"]*")*>[ \t\r\n]*</a>')
-_EMPTY_PARAGRAPH = re.compile(r"<(p|div)>(?:[ \t\r\n]|&nbsp;|<br>)*</\1>")
+# an empty block, or an editor's spacer: spaces, &nbsp; and <br> alone, perhaps in an
+# emphasis or a <span> (Word's <p><span lang="EN-US">&nbsp;</span></p>)
+_BLANK = r"(?:[ \t\r\n]|&nbsp;|<br>)"
+_EMPTY_PARAGRAPH = re.compile(
+    rf"<(p|div)>(?:{_BLANK}|<(span|strong|b|em|i|u)(?: [a-z-]+=\"[^\"]*\")*>{_BLANK}*</\2>)*</\1>"
+)
 _EMPTY_NESTED = 4  # empty blocks in empty blocks taken out this many deep (a page builder's)
 # An <img> as the cleaner writes it (attributes double-quoted, values escaped).
 _IMAGE = re.compile(r'<img((?:\s+[a-z-]+="[^"]*")*)\s*/?>')

@@ -837,7 +837,9 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
         # and an editor's spacer paragraphs, a blank line each (TinyMCE's, CKEditor's,
         # Word's, beehiiv's between its blocks)
         ("<p>Kobe drilled.</p><p>&nbsp;</p><p><br></p><p><br/> </p><div><p>\u00a0</p></div>"
-         "<p>Cebu watched.<br></p>", "<p>Kobe drilled.</p><p>Cebu watched.<br></p>",
+         '<p class=MsoNormal><span lang=EN-US style="font-size:10.5pt"><o:p>&nbsp;</o:p>'
+         "</span></p><p><strong>&nbsp;</strong></p><p>Cebu watched.<br></p>",
+         "<p>Kobe drilled.</p><p>Cebu watched.<br></p>",
          "Kobe drilled. Cebu watched."),
     ],
 )  # fmt: skip
