@@ -334,7 +334,7 @@ _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
 _EMPTY_LINK = re.compile(r'<a href="[^"]*"(?: [a-z-]+="[^"]*")*>[ \t\r\n]*</a>')
 # an empty block, or an editor's spacer: spaces, &nbsp; and <br> alone, perhaps in an
 # emphasis or a <span> (Word's <p><span lang="EN-US">&nbsp;</span></p>)
-_BLANK = r"(?:[ \t\r\n]|&nbsp;|<br>)"
+_BLANK = r"(?:[ \t\r\n\u3000]|&nbsp;|<br>)"  # (U+3000: a Japanese editor's blank line)
 _EMPTY_PARAGRAPH = re.compile(
     rf"<(p|div)>(?:{_BLANK}|<(span|strong|b|em|i|u)(?: [a-z-]+=\"[^\"]*\")*>{_BLANK}*</\2>)*</\1>"
 )

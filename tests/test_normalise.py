@@ -838,7 +838,7 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
         # Word's, beehiiv's between its blocks)
         ("<p>Kobe drilled.</p><p>&nbsp;</p><p><br></p><p><br/> </p><div><p>\u00a0</p></div>"
          '<p class=MsoNormal><span lang=EN-US style="font-size:10.5pt"><o:p>&nbsp;</o:p>'
-         "</span></p><p><strong>&nbsp;</strong></p><p>Cebu watched.<br></p>",
+         "</span></p><p><strong>&nbsp;</strong></p><p>\u3000</p><p>Cebu watched.<br></p>",
          "<p>Kobe drilled.</p><p>Cebu watched.<br></p>",
          "Kobe drilled. Cebu watched."),
     ],
