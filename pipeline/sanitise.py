@@ -348,13 +348,31 @@ _PIXEL = re.compile(r"\s*[01](?:\.0*)?\s*(?:px)?\s*\Z", re.I)
 
 _YOUTUBE_SHORT = re.compile(
     r"https?://(?:(?:www\.|m\.)?youtube(?:-nocookie)?\.com/(?:shorts|live|embed)/|youtu\.be/)"
-    r"([\w-]{6,})(?:[/?].*)?\Z"
+    r"(?!(?:videoseries|live_stream)\b)([\w-]{6,})(?:[/?].*)?\Z"
 )
+# A playlist's player (embed/videoseries?list=…, embed?listType=playlist&list=…) and a
+# channel's live player (embed/live_stream?channel=…): no video's id in them.
+_YOUTUBE_EMBED = r"https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed"
+_YOUTUBE_PLAYLIST = re.compile(_YOUTUBE_EMBED + r"(?:/videoseries)?/?\?(?:[^#]*&)?list=([\w-]+)")
+_YOUTUBE_LIVE = re.compile(_YOUTUBE_EMBED + r"/live_stream/?\?(?:[^#]*&)?channel=([\w-]+)")
+# Vimeo's player of a video (an unlisted one with its hash, ?h=…)
+_VIMEO_PLAYER = re.compile(r"https?://player\.vimeo\.com/video/(\d+)(?:\?(?:[^#]*&)?h=(\w+))?")
 
 
 def video_page(url: str) -> str:
-    """YouTube's one address of a video page, ``https://www.youtube.com/watch?v=ID``, for
-    its Shorts, live, embed (also youtube-nocookie.com's) and youtu.be forms; any other URL
-    as it is."""
-    match = _YOUTUBE_SHORT.match(url)
-    return f"https://www.youtube.com/watch?v={match.group(1)}" if match else url
+    """The page of what a player plays: YouTube's one address of a video,
+    ``https://www.youtube.com/watch?v=ID``, for its Shorts, live, embed (also
+    youtube-nocookie.com's) and youtu.be forms; a playlist's page for its player, a
+    channel's live page for its live player; Vimeo's page of a video for its player. Any
+    other URL as it is. (A playlist's player became ``watch?v=videoseries``, a video
+    that is none.)"""
+    if (match := _YOUTUBE_SHORT.match(url)) is not None:
+        return f"https://www.youtube.com/watch?v={match.group(1)}"
+    if (match := _YOUTUBE_PLAYLIST.match(url)) is not None:
+        return f"https://www.youtube.com/playlist?list={match.group(1)}"
+    if (match := _YOUTUBE_LIVE.match(url)) is not None:
+        return f"https://www.youtube.com/channel/{match.group(1)}/live"
+    if (match := _VIMEO_PLAYER.match(url)) is not None:
+        unlisted = f"/{match.group(2)}" if match.group(2) else ""
+        return f"https://vimeo.com/{match.group(1)}{unlisted}"
+    return url

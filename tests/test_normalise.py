@@ -434,11 +434,38 @@ def test_iframes_only_from_embed_hosts_and_as_links_to_their_videos() -> None:
     assert clean == (
         '<p><a href="https://www.youtube.com/watch?v=M7lc1UVf-VE" rel="noopener noreferrer">'
         "Toyama &amp; its light rail</a></p>"
-        '<a href="https://player.vimeo.com/video/76979871" rel="noopener noreferrer">'
-        "https://player.vimeo.com/video/76979871</a>"
+        '<a href="https://vimeo.com/76979871" rel="noopener noreferrer">'
+        "https://vimeo.com/76979871</a>"
     )
     assert sanitise_html(clean, "https://site.example.org/", embed_hosts=hosts) == clean
     assert "<iframe" not in sanitise_html(html, "https://site.example.org/")
+
+
+@pytest.mark.parametrize(
+    ("player", "page"),
+    [
+        # a playlist's player, as YouTube's embed code and WordPress write it
+        ("https://www.youtube.com/embed/videoseries?si=Xy1&amp;list=PLx9Kobe",
+         "https://www.youtube.com/playlist?list=PLx9Kobe"),
+        ("https://www.youtube.com/embed?listType=playlist&amp;list=PLx9Kobe",
+         "https://www.youtube.com/playlist?list=PLx9Kobe"),
+        # a channel's live stream
+        ("https://www.youtube.com/embed/live_stream?channel=UCkobe123",
+         "https://www.youtube.com/channel/UCkobe123/live"),
+        # Vimeo's player, and an unlisted video's with its hash
+        ("https://player.vimeo.com/video/76979871?h=8272103f6e&amp;badge=0",
+         "https://vimeo.com/76979871/8272103f6e"),
+    ],
+)  # fmt: skip
+def test_an_embeds_link_leads_to_the_page_of_what_it_plays(player: str, page: str) -> None:
+    """A playlist's player (``embed/videoseries?list=…``) and a channel's live player
+    (``embed/live_stream?channel=…``) became links to ``watch?v=videoseries`` and
+    ``watch?v=live_stream``, videos that are none; Vimeo's player, a link to the bare
+    player. Each leads to its page."""
+    hosts = frozenset({"www.youtube.com", "player.vimeo.com"})
+    html = f'<iframe src="{player}" title="Kobe drills"></iframe>'
+    clean = sanitise_html(html, "https://site.example.org/", embed_hosts=hosts)
+    assert clean == f'<a href="{page}" rel="noopener noreferrer">Kobe drills</a>'
 
 
 def test_an_iframe_whose_address_is_not_a_url_is_dropped_quietly(
