@@ -202,13 +202,14 @@ class NormaliseConfig(Strict):
             "www.youtube.com",
             "www.youtube-nocookie.com",
             "player.vimeo.com",
+            "open.spotify.com",
             "docs.google.com",
             "forms.office.com",
             "calendar.google.com",
         ],
-        description="Hosts whose <iframe> embeds (a video, a form, slides, a calendar) stay "
-        "in content as a link to what they show (an iframe makes the feed validator warn); "
-        "all other iframes are removed.",
+        description="Hosts whose <iframe> embeds (a video, a podcast's episode, a form, slides, "
+        "a calendar) stay in content as a link to what they show (an iframe makes the feed "
+        "validator warn); all other iframes are removed.",
     )
 
     @field_validator("https_hosts", "embed_hosts")

@@ -355,6 +355,10 @@ _YOUTUBE_SHORT = re.compile(
 _YOUTUBE_EMBED = r"https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed"
 _YOUTUBE_PLAYLIST = re.compile(_YOUTUBE_EMBED + r"(?:/videoseries)?/?\?(?:[^#]*&)?list=([\w-]+)")
 _YOUTUBE_LIVE = re.compile(_YOUTUBE_EMBED + r"/live_stream/?\?(?:[^#]*&)?channel=([\w-]+)")
+# Spotify's player of an episode, a show, a track or a playlist (and its older podcast one)
+_SPOTIFY_PLAYER = re.compile(
+    r"https?://open\.spotify\.com/embed(?:-podcast)?/(episode|show|track|album|playlist)/(\w+)"
+)
 # Vimeo's player of a video (an unlisted one with its hash, ?h=…)
 _VIMEO_PLAYER = re.compile(r"https?://player\.vimeo\.com/video/(\d+)(?:\?(?:[^#]*&)?h=(\w+))?")
 
@@ -363,15 +367,17 @@ def video_page(url: str) -> str:
     """The page of what a player plays: YouTube's one address of a video,
     ``https://www.youtube.com/watch?v=ID``, for its Shorts, live, embed (also
     youtube-nocookie.com's) and youtu.be forms; a playlist's page for its player, a
-    channel's live page for its live player; Vimeo's page of a video for its player. Any
-    other URL as it is. (A playlist's player became ``watch?v=videoseries``, a video
-    that is none.)"""
+    channel's live page for its live player; Vimeo's page of a video and Spotify's of an
+    episode (a show, a track) for their players. Any other URL as it is. (A playlist's
+    player became ``watch?v=videoseries``, a video that is none.)"""
     if (match := _YOUTUBE_SHORT.match(url)) is not None:
         return f"https://www.youtube.com/watch?v={match.group(1)}"
     if (match := _YOUTUBE_PLAYLIST.match(url)) is not None:
         return f"https://www.youtube.com/playlist?list={match.group(1)}"
     if (match := _YOUTUBE_LIVE.match(url)) is not None:
         return f"https://www.youtube.com/channel/{match.group(1)}/live"
+    if (match := _SPOTIFY_PLAYER.match(url)) is not None:
+        return f"https://open.spotify.com/{match.group(1)}/{match.group(2)}"
     if (match := _VIMEO_PLAYER.match(url)) is not None:
         unlisted = f"/{match.group(2)}" if match.group(2) else ""
         return f"https://vimeo.com/{match.group(1)}{unlisted}"

@@ -452,6 +452,9 @@ def test_iframes_only_from_embed_hosts_and_as_links_to_their_videos() -> None:
         # a channel's live stream
         ("https://www.youtube.com/embed/live_stream?channel=UCkobe123",
          "https://www.youtube.com/channel/UCkobe123/live"),
+        # a podcast's episode a post embeds from Spotify
+        ("https://open.spotify.com/embed/episode/4rOoJ6Egrf8K2IrywzwOMk?utm_source=generator",
+         "https://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk"),
         # Vimeo's player, and an unlisted video's with its hash
         ("https://player.vimeo.com/video/76979871?h=8272103f6e&amp;badge=0",
          "https://vimeo.com/76979871/8272103f6e"),
@@ -462,10 +465,12 @@ def test_an_embeds_link_leads_to_the_page_of_what_it_plays(player: str, page: st
     (``embed/live_stream?channel=…``) became links to ``watch?v=videoseries`` and
     ``watch?v=live_stream``, videos that are none; Vimeo's player, a link to the bare
     player. Each leads to its page."""
-    hosts = frozenset({"www.youtube.com", "player.vimeo.com"})
+    hosts = frozenset({"www.youtube.com", "player.vimeo.com", "open.spotify.com"})
     html = f'<iframe src="{player}" title="Kobe drills"></iframe>'
     clean = sanitise_html(html, "https://site.example.org/", embed_hosts=hosts)
     assert clean == f'<a href="{page}" rel="noopener noreferrer">Kobe drills</a>'
+    # the hosts a site's settings keep by default
+    assert hosts <= frozenset(NormaliseConfig().embed_hosts)
 
 
 def test_an_iframe_whose_address_is_not_a_url_is_dropped_quietly(
