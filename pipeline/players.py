@@ -12,7 +12,9 @@ And an Instagram post a page embeds (``<blockquote class="instagram-media">``, a
 WordPress's embed block and Instagram's own code write it) as a link to the post: a
 script draws the post; without it, the cleaning left its boxes of empty ``<div>`` elements,
 "View this post on Instagram" (「この投稿をInstagramで見る」) and "A post shared by Kobe
-City (@kobecity)", both links to the post, which came into every summary.
+City (@kobecity)", both links to the post, which came into every summary. A TikTok video
+(``<blockquote class="tiktok-embed" cite=VIDEO>``) as a link to the video too: the
+cleaning kept its caption and the link to the account, not the video's address.
 """
 
 from __future__ import annotations
@@ -83,12 +85,36 @@ _BLOCKQUOTE_END = {"blockquote": re.compile(r"</blockquote\s*>", re.I)}
 _WORDS_LINK = re.compile(rf"<a\b({TAG_REST})>([^<]*)</a\s*>", re.I)
 
 
+# TikTok's: its blockquote, the video's address in its cite, and its words' parts: the
+# account first, the sound's credit (♬) last.
+_TIKTOK = re.compile(rf"<(blockquote)\b(?=[^<>]*\btiktok-embed\b)({TAG_REST})>", re.I)
+_TIKTOK_VIDEO = re.compile(r"https://www\.tiktok\.com/@[\w.-]+/(?:video|photo)/\d+")
+_TAG_OR_SOUND = re.compile(r"<a\b[^<>]*>\s*♬[^<]*</a\s*>|<[^<>]*>", re.I)
+
+
 def social_posts_as_links(markup: str) -> str:
     """``markup`` with each Instagram post it embeds a paragraph of one link to the
-    post, named as the embed names it ("A post shared by …"), else "Instagram"."""
-    if "instagram-media" not in markup:  # one look: most contents embed none
-        return markup
-    return replaced(markup, _INSTAGRAM, _BLOCKQUOTE_END, _instagram_link)
+    post, named as the embed names it ("A post shared by …"), else "Instagram"; and each
+    TikTok video a paragraph of one link to the video (the cleaning keeps no ``cite``:
+    only the link to the account was left), named by its caption."""
+    if "instagram-media" in markup:  # one look each: most contents embed none
+        markup = replaced(markup, _INSTAGRAM, _BLOCKQUOTE_END, _instagram_link)
+    if "tiktok-embed" in markup:
+        markup = replaced(markup, _TIKTOK, _BLOCKQUOTE_END, _tiktok_link)
+    return markup
+
+
+def _tiktok_link(start: re.Match[str], inside: str) -> str:
+    cite = attributes(start[2]).get("cite", "").strip()
+    video = _TIKTOK_VIDEO.match(cite)
+    if video is None:
+        return start[0] + inside + "</blockquote>"  # an account's, not a video's
+    words = " ".join(html_lib.unescape(_TAG_OR_SOUND.sub(" ", inside)).split())
+    account = words.split(" ", 1)[0] if words.startswith("@") else ""
+    caption = words[len(account) :].strip() or account or "TikTok"
+    return (
+        f'<p><a href="{html_lib.escape(video[0])}">{html_lib.escape(caption, quote=False)}</a></p>'
+    )
 
 
 def _instagram_link(start: re.Match[str], inside: str) -> str:
@@ -101,4 +127,9 @@ def _instagram_link(start: re.Match[str], inside: str) -> str:
         return ""
     named = [html_lib.unescape(words).strip() for _, words in links]
     name = next((words for words in reversed(named) if words), "Instagram")
+    return _paragraph_link(address, name)
+
+
+def _paragraph_link(address: str, name: str) -> str:
+    """A paragraph of one link to ``address``, named ``name`` (text, escaped here)."""
     return f'<p><a href="{html_lib.escape(address)}">{html_lib.escape(name, quote=False)}</a></p>'

@@ -126,3 +126,29 @@ def test_an_instagram_embed_with_no_address_leaves_nothing() -> None:
     content = '<p>Kobe drilled.</p><blockquote class="instagram-media"><div></div></blockquote>'
     item = normalise(draft(summary="", content_html=content), Rules(), NOW)
     assert item.content_html == "<p>Kobe drilled.</p>"
+
+
+def test_a_tiktok_video_a_page_embeds_is_a_link_to_it_named_by_its_caption() -> None:
+    """TikTok's embed names its video only in its blockquote's ``cite``, which the
+    cleaning drops: the content kept the caption and a link to the account, and the
+    video was lost. It is one link to the video, its caption without the account or the
+    sound's credit; an embed of an account, not a video, stays as it was."""
+    video = "https://www.tiktok.com/@kobecity/video/7295627671319383328"
+    embed = (
+        f'<blockquote class="tiktok-embed" cite="{video}" data-video-id="7295627671319383328" '
+        'data-embed-from="oembed" style="max-width:605px;"> <section> <a target="_blank" '
+        'title="@kobecity" href="https://www.tiktok.com/@kobecity?refer=embed">@kobecity</a> '
+        '<p>神戸の夜景 <a title="神戸" href="https://www.tiktok.com/tag/%E7%A5%9E%E6%88%B8?refer='
+        'embed">#神戸</a> <a title="♬ オリジナル楽曲 - 神戸市" href="https://www.tiktok.com/music/x'
+        '-7295627?refer=embed">♬ オリジナル楽曲 - 神戸市</a></p> </section> </blockquote>'
+        '<script async src="https://www.tiktok.com/embed.js"></script>'
+    )
+    item = normalise(draft(summary="", content_html=f"<p>Kobe at night.</p>{embed}"), Rules(), NOW)
+    assert item.content_html == (
+        f'<p>Kobe at night.</p><p><a href="{video}" rel="noopener noreferrer">神戸の夜景 #神戸</a>'
+        "</p>"
+    )
+    assert item.summary == "Kobe at night. 神戸の夜景 #神戸"
+    account = embed.replace(f'cite="{video}"', 'cite="https://www.tiktok.com/@kobecity"')
+    kept = normalise(draft(summary="", content_html=account), Rules(), NOW)
+    assert kept.content_html.startswith("<blockquote> <section> <a ")

@@ -652,6 +652,7 @@ def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
         "<h3>", '<blockquote class="instagram-media" data-instgrm-permalink="x"><a href="y">z',
         "<form><input>", "<form><input></form>", "<FORM>x", '<form><textarea>x</textarea>',
         "<p>&nbsp;<br>", "<div><p>&nbsp;</p>",
+        '<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@a/video/1"><a>♬ x',
     ],
 )  # fmt: skip
 def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str) -> None:
