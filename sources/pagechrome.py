@@ -14,7 +14,9 @@ where the page gives no description, into its summary, which began with it:
   か？」), breadcrumbs, share and social buttons, a print button, a WordPress theme's
   post meta ("Posted on …") and entry footer ("Posted in … Tagged …"), Drupal's node
   meta ("By Aiko Tanaka, 23 November 2026") and tags, and a post's comments (their
-  form's heading, "Add new comment", was left in every Drupal page's content).
+  form's heading, "Add new comment", was left in every Drupal page's content); Jetpack's
+  related posts and likes, which its script fills in, inside a WordPress post's text
+  block (``jp-relatedposts``: "Related" alone ended the content; "Like Loading...").
 
 The block's own text stays, and so does a block that holds anything else.
 
@@ -47,7 +49,8 @@ _CHROME_NAME = re.compile(
     r"|enquete|questionnaire|pankuzu|breadcrumbs?|topic-?path|sns|share|sharing|sharedaddy"
     r"|social-?(?:buttons?|links?|share)|print)(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
     r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
-    r"|field-{1,2}name-field-tags|comments|comments-area|comment-wrapper|field--name-comment)$",
+    r"|field-{1,2}name-field-tags|comments|comments-area|comment-wrapper|field--name-comment"
+    r"|jp-relatedposts|sd-like|jetpack-likes-widget-wrapper)$",
     re.IGNORECASE,
 )
 _ADOBE_LINK = re.compile(r"https?://(?:get|acrobat)\.adobe\.com/|adobe\.com/[\w/-]*reader", re.I)

@@ -65,7 +65,8 @@ def test_a_municipal_pages_chrome_is_not_its_content_or_summary() -> None:
 
 def test_a_themes_chrome_goes_and_the_posts_own_words_stay() -> None:
     """A WordPress theme's post meta and entry footer, a share plug-in's buttons,
-    breadcrumbs and a link to the top go; a sentence that links to Adobe's reader stays
+    Jetpack's likes and related posts (filled in by its script: "Related" alone ended the
+    content), breadcrumbs and a link to the top go; a sentence that links to Adobe's reader stays
     whole, and so do a long paragraph that talks of it and a block whose name only starts
     as a chrome's does."""
     page = """<!doctype html><html lang="en"><head><title>Flood drill – Blog</title></head>
@@ -76,12 +77,19 @@ def test_a_themes_chrome_goes_and_the_posts_own_words_stay() -> None:
     Adobe Reader</a> to open it.</p>
     <div class="sharedaddy sd-sharing-enabled"><h3>Share this:</h3><a href="https://x.com/s">
     X</a></div><div class="shared-services"><p>Shared services of both cities.</p></div>
+    <div class='sharedaddy sd-block sd-like jetpack-likes-widget-wrapper'><h3
+    class="sd-title">Like this:</h3><div class='likes-widget-placeholder'><span
+    class='button'><span>Like</span></span> <span class="loading">Loading...</span></div>
+    </div><div id='jp-relatedposts' class='jp-relatedposts' ><h3
+    class="jp-relatedposts-headline"><em>Related</em></h3></div>
     </div><footer class="entry-footer">Posted in News</footer>
     <nav class="breadcrumbs"><a href="/">Home</a></nav>
     <p class="back"><a href="#main">Back to top</a></p></article></main></body></html>"""
     info = read_page(page, "https://blog.example.org/flood", ZoneInfo("UTC"))
     content = " ".join(info.content_html.split())
-    for gone in ("Posted on", "Posted in", "Share this", "Home", "Back to top", "<h1"):
+    for gone in (
+        "Posted on", "Posted in", "Share this", "Home", "Back to top", "<h1", "Like", "Related"
+    ):  # fmt: skip
         assert gone not in content
     assert 'You need <a href="https://get.adobe.com/reader/"> Adobe Reader</a> to open it.' in (
         content
