@@ -58,8 +58,7 @@ _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s
 _TAG = re.compile(r"<[^>]*>")
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
 _MORE = re.compile(r"#more-\d+\Z")
-_BREAK_AT_END = re.compile(r"<br\b[^<>]*>\Z", re.I)
-_WRAPPERS = ("</div>", "</section>", "</article>")
+_WRAPPER_END = re.compile(r"</(?:div|section|article)\s*>", re.I)
 
 
 PROTECTED = "protected by a password at its site (its feed gives the form that asks for it)"
@@ -162,7 +161,7 @@ def without_footer(markup: str, link: str) -> str:
         markup = markup[: lines.start()]
     kept = markup.rstrip()
     # the blocks the entry's text is wrapped in (Medium's preview, a theme's <div>s)
-    split = _wrappers_start(kept)
+    split = _run_start(kept, len(kept), _WRAPPER_END)
     kept, closing = kept[:split], kept[split:]
     if not link or ("</a" not in kept[-_LAST_LINK:] and not kept.endswith(_MEDIUM_END)):
         return markup
@@ -214,32 +213,18 @@ def _without_feedburner(markup: str) -> str:
     return _FEEDBURNER_PARTS.sub("", markup).rstrip()
 
 
-def _wrappers_start(kept: str) -> int:
-    """Where the end tags of the blocks ``kept`` ends inside begin, spaces before them
-    included (its length where it ends inside none): read back from its end, a tag at a
-    time (a pattern tried at each of the end's characters cost 15 µs an entry)."""
-    split = len(kept)
-    while True:
-        at = split
-        while at > 0 and kept[at - 1].isspace():
-            at -= 1
-        tag = next((tag for tag in _WRAPPERS if kept.endswith(tag, 0, at)), None)
-        if tag is None:
-            return at if split < len(kept) else len(kept)
-        split = at - len(tag)
-
-
-def _without_closing_breaks(markup: str) -> str:
-    """``markup`` without the line breaks (and spaces) it ends with: read back from its
-    end, a break at a time, so a text of 20,000 breaks is read once."""
-    end = len(markup)
+def _run_start(markup: str, end: int, tag: re.Pattern[str]) -> int:
+    """Where the run of spaces and of tags ``tag`` matches whole that ``markup[:end]``
+    ends with begins: read back from ``end`` a tag at a time, so a text of 20,000 such
+    tags is read once (a pattern tried at each of the end's characters cost 15 µs an
+    entry)."""
     while True:
         while end > 0 and markup[end - 1].isspace():
             end -= 1
-        found = _BREAK_AT_END.search(markup, max(0, end - _LAST_LINK), end)
-        if found is None:
-            return markup[:end]
-        end = found.start()
+        last = markup.rfind("<", 0, end)
+        if last < 0 or tag.fullmatch(markup, last, end) is None:
+            return end
+        end = last
 
 
 def _without_last_breaks(markup: str) -> str:
@@ -247,14 +232,7 @@ def _without_last_breaks(markup: str) -> str:
     WordPress.com's stats pixel), which its buttons stood after."""
     picture = _LAST_PICTURE.search(markup)
     end = picture.start() if picture else len(markup)
-    stop = end
-    while True:  # by places, not copies: a text of 20,000 breaks is read once
-        while stop > 0 and markup[stop - 1].isspace():
-            stop -= 1
-        last = markup.rfind("<", 0, stop)
-        if last < 0 or not _BREAK.fullmatch(markup, last, stop):
-            break
-        stop = last
+    stop = _run_start(markup, end, _BREAK)
     kept = len(markup[:end].rstrip())
     return markup if stop == kept else markup[:stop] + markup[end:]
 
@@ -292,7 +270,7 @@ def _without_more_link(kept: str, link: str) -> str:
     found = _LINK.match(kept, begin)
     if found is None or found.end() != end or not _same(_MORE.sub("", _href(found)), link):
         return kept
-    return _without_closing_breaks(kept[:begin]) + closing  # (note.com's <br/> before it)
+    return kept[: _run_start(kept, begin, _BREAK)] + closing  # (note.com's <br/> before it)
 
 
 def _may_link_to(kept: str, begin: int, end: int, link: str) -> bool:
