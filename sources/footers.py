@@ -47,8 +47,7 @@ import html
 import re
 
 from tdlc_syndication.pipeline.canonical import canonical_url
-from tdlc_syndication.pipeline.elements import TAG_REST, replaced
-from tdlc_syndication.sources.widgets import without_widgets
+from tdlc_syndication.sources.widgets import SUBSTACK_ACTIONS, without_widgets
 
 # Only the end of an entry's text is looked at: a footer is short.
 _TAIL = 600
@@ -105,15 +104,13 @@ _SUBSTACK_BOX = re.compile(
 )
 _SUBSTACK_BUTTON = re.compile(
     r"<p\b[^<>]*\bclass=\"button-wrapper\"[^<>]*>\s*<a\b[^<>]*\bhref=\"[^\"<>]*"
-    r"(?:action=share|/subscribe|/comments|utm_content=share)[^\"<>]*\"[^<>]*>"
+    rf"{SUBSTACK_ACTIONS}[^\"<>]*\"[^<>]*>"
     r"[^<]*(?:<(?!/?a\b)[^<]*)*</a>\s*</p>",
     re.I,
 )
 _MOST_BOXES = 8
-# FeedBurner's parts: its addresses' marks, the FeedFlare row, the pixel, an ad's paragraph.
-_FEEDBURNER = re.compile(r"/~(?:ff|r|a)/")
-_FLARE = re.compile(rf"<(div)\b(?=[^<>]*\bclass=[\"']?feedflare\b)({TAG_REST})>", re.I)
-_DIV_END = {"div": re.compile(r"</div\s*>", re.I)}
+# FeedBurner's parts: its addresses' marks, the pixel, an ad's paragraph.
+_FEEDBURNER = re.compile(r"/~(?:r|a)/")
 _FEEDBURNER_PARTS = re.compile(
     r"<img\b[^<>]*?\bsrc=[\"']?https?://[^/\"'<>\s]+/~r/[^/\"'<>\s]+/~4/[^<>]*>(?:\s*</img>)?"
     r"|<p>\s*<a\b[^<>]*?\bhref=[\"']?https?://[^/\"'<>\s]+/~a/[^/\"'<>\s?]+\?a=[^<>]*>\s*"
@@ -207,9 +204,8 @@ def without_credits(markup: str, link: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _without_feedburner(markup: str) -> str:
-    """``markup`` without FeedBurner's FeedFlare row, counting pixel and ads."""
-    if "feedflare" in markup:
-        markup = replaced(markup, _FLARE, _DIV_END, lambda start, inside: "")
+    """``markup`` without FeedBurner's counting pixel and ads (its FeedFlare row is a
+    box :func:`~tdlc_syndication.sources.widgets.without_widgets` takes out)."""
     return _FEEDBURNER_PARTS.sub("", markup).rstrip()
 
 

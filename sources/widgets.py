@@ -10,7 +10,8 @@ out whole, each known by its class:
   posts:" and a list of the site's other posts);
 - Ghost's signup card (``kg-signup-card``: "Sign up for City Notes", its form's words,
   "Email sent! Check your inbox…", "No spam. Unsubscribe anytime.");
-- beehiiv's footer after every issue (``beehiiv__footer``: "Powered by beehiiv").
+- beehiiv's footer after every issue (``beehiiv__footer``: "Powered by beehiiv");
+- FeedBurner's FeedFlare row (``feedflare``: links and pictures served from ``/~ff/``).
 
 Each came into the content of every entry that had one, and into the summary made of it.
 A box is read to the end tag that closes it, the boxes inside it counted
@@ -23,14 +24,15 @@ import re
 
 from tdlc_syndication.pipeline.elements import TAG_REST, matching_end
 
-_CLASSES = ("captioned-button-wrap", "yarpp-related-rss", "kg-signup-card", "beehiiv__footer")
+_CLASSES = (
+    "captioned-button-wrap", "yarpp-related-rss", "kg-signup-card", "beehiiv__footer", "feedflare"
+)  # fmt: skip
 _BOX = re.compile(
     rf"<div\b(?=[^<>]*\bclass=[\"'][^\"'<>]*\b(?:{'|'.join(_CLASSES)})\b)({TAG_REST})>", re.I
 )
-# A Substack button that shares the post, subscribes or comments (its address says so).
-_SUBSTACK_ACTION = re.compile(
-    r"<a\b[^<>]*\bhref=[\"'][^\"'<>]*(?:action=share|/subscribe|/comments|utm_content=share)", re.I
-)
+# What a Substack button's address does: share the post, subscribe or comment.
+SUBSTACK_ACTIONS = r"(?:action=share|/subscribe|/comments|utm_content=share)"
+_SUBSTACK_ACTION = re.compile(rf"<a\b[^<>]*\bhref=[\"'][^\"'<>]*{SUBSTACK_ACTIONS}", re.I)
 _MOST_BOXES = 16  # an entry with more is no plug-in's: each look would read to its end
 
 
@@ -42,6 +44,7 @@ def without_widgets(markup: str) -> str:
         and "yarpp-related-rss" not in markup
         and "kg-signup-card" not in markup
         and "beehiiv__footer" not in markup
+        and "feedflare" not in markup
     ):
         return markup
     pieces: list[str] = []
