@@ -104,3 +104,12 @@ def matching_end(markup: str, name: str, at: int) -> int | None:
         if depth == 0:
             return tag.end()
     return None
+
+
+_ANY_TAG = re.compile(r"<[^<>]*>")  # (read no further than the next "<")
+
+
+def text_length(markup: str) -> int:
+    """How many characters of words ``markup`` holds: its tags out, spaces at its ends
+    out (entities as written: a measure, not its text)."""
+    return len(_ANY_TAG.sub("", markup).strip())

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from tdlc_syndication.pipeline.elements import matching_end
+from tdlc_syndication.pipeline.elements import matching_end, text_length
 
 _WINDOW = 1200  # characters at each end of a content where the parts are looked for
 _MOST_TEXT = 800  # the most text a mail's footer has (Mailchimp's is about 400 characters)
@@ -117,10 +117,6 @@ def without_mailing_parts(cleaned: str) -> str:
     return cleaned
 
 
-def _text_length(markup: str) -> int:
-    return len(_TAG.sub("", markup).strip())
-
-
 def _without_block(cleaned: str, at: int, most: int, *, last: bool) -> str:
     """``cleaned`` without the innermost block (:data:`_BLOCKS`, a table cell before a
     ``<div>`` that holds it) around the tag at ``at``, where its text is at most ``most``
@@ -128,21 +124,21 @@ def _without_block(cleaned: str, at: int, most: int, *, last: bool) -> str:
     is the ``last`` part of the content (else the first); as it is where none is. (An
     outer block of a name is larger than the innermost: only that one is tried.)"""
     innermost = _innermost_blocks(cleaned, at)
-    whole = _text_length(cleaned)
+    whole = text_length(cleaned)
     for name in _BLOCKS:
         begin = innermost.get(name)
         end = None if begin is None else matching_end(cleaned, name, at)
         if begin is None or end is None:
             continue
         block = cleaned[begin:end]
-        length = _text_length(block)
+        length = text_length(block)
         beyond = cleaned[end:] if last else cleaned[:begin]
         if (
             length <= most
             and length < whole
             and _HEADING.search(block) is None
             and _HEADED.search(cleaned, max(0, begin - _BEYOND), begin) is None
-            and _text_length(beyond) <= _BEYOND
+            and text_length(beyond) <= _BEYOND
         ):
             return cleaned[:begin] + cleaned[end:]
     return cleaned

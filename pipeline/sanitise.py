@@ -15,7 +15,7 @@ import nh3
 
 from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
 from tdlc_syndication.pipeline.eastasian import joined_html
-from tdlc_syndication.pipeline.elements import TAG_REST, attributes, replaced
+from tdlc_syndication.pipeline.elements import TAG_REST, attributes, replaced, text_length
 from tdlc_syndication.pipeline.mailings import without_mailing_parts
 from tdlc_syndication.pipeline.sharebuttons import without_share_buttons
 from tdlc_syndication.pipeline.text import HALF_WIDTH_KANA, full_width_kana, strip_controls
@@ -108,7 +108,6 @@ _FORM = re.compile(rf"<(form)\b({TAG_REST})>", re.I)
 _FORM_END = {"form": re.compile(r"</form\s*>", re.I)}
 _FIELD = re.compile(r"<(?:input|select|textarea|button)\b", re.I)
 _FORM_WORDS = 600
-_A_TAG = re.compile(r"<[^<>]*>")  # (read no further than the next "<")
 
 
 def _without_form(start: re.Match[str], inside: str) -> str:
@@ -117,7 +116,7 @@ def _without_form(start: re.Match[str], inside: str) -> str:
     subscribe block): in a feed it sends nothing, and its labels and buttons ("Name *
     Email * Submit") were published as the post's words. A form that holds a page's text
     (an ASP.NET page is one form) has more words than a form's, and stays."""
-    if _FIELD.search(inside) is None or len(_A_TAG.sub("", inside).strip()) > _FORM_WORDS:
+    if _FIELD.search(inside) is None or text_length(inside) > _FORM_WORDS:
         return inside
     return ""
 
