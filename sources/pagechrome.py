@@ -15,8 +15,9 @@ where the page gives no description, into its summary, which began with it:
   post meta ("Posted on …") and entry footer ("Posted in … Tagged …"), Drupal's node
   meta ("By Aiko Tanaka, 23 November 2026") and tags, and a post's comments (their
   form's heading, "Add new comment", was left in every Drupal page's content); Jetpack's
-  related posts and likes, which its script fills in, inside a WordPress post's text
-  block (``jp-relatedposts``: "Related" alone ended the content; "Like Loading...").
+  related posts, which its script fills in, inside a WordPress post's text block
+  (``jp-relatedposts``: "Related" alone ended the content), and its likes (a
+  ``sharedaddy`` box, as its share buttons are: "Like Loading...").
 
 The block's own text stays, and so does a block that holds anything else.
 
@@ -50,7 +51,7 @@ _CHROME_NAME = re.compile(
     r"|social-?(?:buttons?|links?|share)|print)(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
     r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
     r"|field-{1,2}name-field-tags|comments|comments-area|comment-wrapper|field--name-comment"
-    r"|jp-relatedposts|sd-like|jetpack-likes-widget-wrapper)$",
+    r"|jp-relatedposts)$",
     re.IGNORECASE,
 )
 _ADOBE_LINK = re.compile(r"https?://(?:get|acrobat)\.adobe\.com/|adobe\.com/[\w/-]*reader", re.I)
