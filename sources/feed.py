@@ -314,9 +314,10 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         summary = entry.get("summary") or ""
         if summary and summary_type(entry) == "text/plain":
             summary = declared_text_as_html(summary, laid_out=False)
-        if summary_type(entry) in _MARKUP:  # <itunes:summary> after <description>
+        marked_up = summary_type(entry) in _MARKUP  # a description in HTML or XHTML
+        if marked_up:  # <itunes:summary> after <description>
             summary, content = fuller_as_content(summary, content, plain=plain)
-        if not content and summary_type(entry) in _MARKUP:  # a description in HTML or XHTML
+        if not content and marked_up:
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
