@@ -80,14 +80,19 @@ def _as_link(start: re.Match[str], inside: str) -> str:
 
 
 # Instagram's embed (see the module): its blockquote, and a link with words alone in it.
-_INSTAGRAM = re.compile(rf"<(blockquote)\b(?=[^<>]*\binstagram-media\b)({TAG_REST})>", re.I)
+def _embed_quote(name: str) -> re.Pattern[str]:
+    """The start of an embed's blockquote marked with the class ``name``."""
+    return re.compile(rf"<(blockquote)\b(?=[^<>]*\b{name}\b)({TAG_REST})>", re.I)
+
+
+_INSTAGRAM = _embed_quote("instagram-media")
 _BLOCKQUOTE_END = {"blockquote": re.compile(r"</blockquote\s*>", re.I)}
 _WORDS_LINK = re.compile(rf"<a\b({TAG_REST})>([^<]*)</a\s*>", re.I)
 
 
 # TikTok's: its blockquote, the video's address in its cite, and its words' parts: the
 # account first, the sound's credit (♬) last.
-_TIKTOK = re.compile(rf"<(blockquote)\b(?=[^<>]*\btiktok-embed\b)({TAG_REST})>", re.I)
+_TIKTOK = _embed_quote("tiktok-embed")
 _TIKTOK_VIDEO = re.compile(r"https://www\.tiktok\.com/@[\w.-]+/(?:video|photo)/\d+")
 _TAG_OR_SOUND = re.compile(r"<a\b[^<>]*>\s*♬[^<]*</a\s*>|<[^<>]*>", re.I)
 
@@ -112,9 +117,7 @@ def _tiktok_link(start: re.Match[str], inside: str) -> str:
     words = " ".join(html_lib.unescape(_TAG_OR_SOUND.sub(" ", inside)).split())
     account = words.split(" ", 1)[0] if words.startswith("@") else ""
     caption = words[len(account) :].strip() or account or "TikTok"
-    return (
-        f'<p><a href="{html_lib.escape(video[0])}">{html_lib.escape(caption, quote=False)}</a></p>'
-    )
+    return _paragraph_link(video[0], caption)
 
 
 def _instagram_link(start: re.Match[str], inside: str) -> str:
