@@ -49,6 +49,7 @@ _XML = "{http://www.w3.org/XML/1998/namespace}"
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 _ENTITY_LIKE = re.compile(r"&#?\w+;")
+_RDF_PARTS = ("{*}channel", "{*}item")  # an RDF feed's, in whatever namespace it puts them
 _C1 = re.compile("[\x80-\x9f]")
 
 
@@ -105,6 +106,8 @@ class _Reader:
         if tag == "rss":
             version, namespace, items = "rss", "", root.iter("item")
         elif tag == f"{{{RDF}}}RDF":
+            if any(etree.QName(el).namespace != RSS1 for el in root.iterchildren(*_RDF_PARTS)):
+                raise Refused("RSS 0.90")  # Netscape's channel and items: not RSS 1.0's
             version, namespace, items = "rss10", RSS1, root.iter(f"{{{RSS1}}}item")
         elif tag == f"{{{ATOM}}}feed":
             version, namespace, items = "atom10", ATOM, root.iter(f"{{{ATOM}}}entry")

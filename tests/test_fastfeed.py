@@ -123,6 +123,22 @@ def test_plain_rss_atom_and_rdf_take_the_fast_path() -> None:
     assert read_feed((DATA / "feed" / "youtube.atom").read_bytes(), BASES[1]) is None
 
 
+def test_an_rss_090_feed_gives_its_items() -> None:
+    """RSS 0.90 is RDF with Netscape's channel and items: the fast path took the document
+    as RSS 1.0, found no RSS 1.0 items in it, and gave none."""
+    body = (
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        b' xmlns="http://my.netscape.com/rdf/simple/0.9/"><channel><title>Toyama news</title>'
+        b"<link>https://www.city.example.jp/</link><description>d</description></channel>"
+        b"<item><title>Tram timetable</title><link>https://www.city.example.jp/1.html</link>"
+        b"</item><item><title>Bus map</title><link>https://www.city.example.jp/2.html</link>"
+        b"</item></rdf:RDF>"
+    )
+    fast, full, accepted = _both(body, BASES[1])
+    assert not accepted
+    assert [i.title for i in fast] == [i.title for i in full] == ["Tram timetable", "Bus map"]
+
+
 def test_the_fast_path_reads_as_many_entries_as_a_run_takes() -> None:
     """A feed of 100,000 entries took 11 s and 372 MB to read, for the 500 a run takes."""
     for name in ("wordpress.rss", "municipal.rdf"):
