@@ -208,7 +208,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             # Without its url, an id that is an address is the permalink (JSON Feed: the id
             # is "ideally the full URL of the resource"), as a permalink guid is in RSS.
             own = native if is_web_address(native) else ""
-            link = str(entry.get("url") or entry.get("external_url") or own)
+            link = _str(entry.get("url")) or _str(entry.get("external_url")) or own
             link = resolve_url(base, link) if link else ""
             order = feed_order(_language(entry.get("language")) or language)
             published = written_date(entry.get("date_published"), zone, self.clock, order)
@@ -229,7 +229,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                             title=_str(attachment.get("title")) or None,
                         )
                     )
-            tags = [str(t) for t in entry.get("tags") or [] if isinstance(t, (str, int))]
+            tags = _json_tags(entry.get("tags"))
             image = _str(entry.get("image")) or _str(entry.get("banner_image"))
             image = image or first_picture(media) or ""  # else its first picture attached
             title = title_or_text(
@@ -428,6 +428,16 @@ def _is_json(fetched: Fetched) -> bool:
 
 def _str(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _json_tags(value: Any) -> list[str]:
+    """A JSON Feed item's ``tags``: a list, as the spec has it, or one string of them
+    separated by commas, as some generators write it (``"workflow,omnifocus"``)."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        return []
+    return [t for t in (str(v).strip() for v in value if isinstance(v, (str, int))) if t]
 
 
 def _json_authors(node: dict[str, Any]) -> tuple[str, ...]:

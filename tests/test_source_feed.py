@@ -496,6 +496,33 @@ def test_a_json_feed_items_attached_picture_is_its_thumbnail(
     assert stored["src:n2"].item.thumbnail == server.url_for("/n2-cover.png")
 
 
+def test_a_json_feed_items_tags_in_one_string_are_its_tags(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Some generators write an item's ``tags`` as one string, separated by commas (as a
+    stored capture of a real blog's feed has it); each of its letters became a tag: "w",
+    "o", "r", "k"... An address that is no string is no link."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1",
+        "title": "Notes",
+        "items": [
+            {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
+             "content_text": "x", "date_published": "2026-11-26T10:00:00Z",
+             "tags": "compact city, transit,"},
+            {"id": "n2", "url": "https://notes.example.org/n2", "title": "Port",
+             "content_text": "y", "date_published": "2026-11-26T10:00:00Z", "tags": ""},
+            {"id": "https://notes.example.org/n3", "url": {"href": "/n3"}, "title": "Dam",
+             "content_text": "z", "date_published": "2026-11-26T10:00:00Z"},
+        ],
+    }  # fmt: skip
+    server.expect_request("/feed.json").respond_with_json(feed)
+    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
+    _, stored = run_one(ctx)
+    assert stored["src:n1"].item.categories == ("compact city", "transit")
+    assert stored["src:n2"].item.categories == ()
+    assert stored["src:https://notes.example.org/n3"].item.url == "https://notes.example.org/n3"
+
+
 def test_json_feed_input(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
