@@ -92,8 +92,10 @@ def sanitise_html(
         cleaned = _IMAGE.sub(_shown_image, cleaned)
     cleaned = without_share_buttons(cleaned)  # AddToAny's row in every entry of a feed
     cleaned = without_mailing_parts(cleaned)  # a newsletter's footer (its archive's feed)
-    if "></a>" in cleaned:  # a link left with nothing to show (an icon drawn in SVG)
+    if any(end in cleaned for end in _BLANK_LINK_ENDS):  # (one look each; most have none)
         cleaned = _EMPTY_LINK.sub("", cleaned)
+    if "<br>" in cleaned:
+        cleaned = _EDGE_BREAKS.sub(_without_edge_breaks, cleaned)
     for _ in range(_EMPTY_NESTED):  # (most contents have none: one pass, no change)
         emptied = _EMPTY_PARAGRAPH.sub("", cleaned)
         if emptied == cleaned:
@@ -330,10 +332,37 @@ def _linked_or_text(anchor: re.Match[str]) -> str:
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>\s*</iframe>", re.I)
-_EMPTY_LINK = re.compile(r'<a href="[^"]*"(?: [a-z-]+="[^"]*")*>[ \t\r\n]*</a>')
+_SPACE = r"(?:[ \t\r\n\u3000]|&nbsp;)"  # (U+3000: a Japanese editor's blank line)
+_BLANK = rf"(?:{_SPACE}|<br>)"
+# a link with nothing to show: a space, or an icon the cleaning took out (drawn in SVG)
+_EMPTY_LINK = re.compile(rf'<a href="[^"]*"(?: [a-z-]+="[^"]*")*>{_SPACE}*</a>')
+_BLANK_LINK_ENDS = ("></a>", " </a>", "\n</a>", ";</a>", "\u3000</a>")
+# Line breaks that end a block or the whole text, or begin one: a blank line a reader
+# shows at the top or the foot of an entry (Blogger's posts end with several).
+_BLOCKS = "p|div|li|blockquote|td|th|dd"
+_EDGE_BREAKS = re.compile(
+    rf"(<(?:{_BLOCKS})(?: [a-z-]+=\"[^\"]*\")*>[ \t\r\n]*)?(?:<br>[ \t\r\n]*)+(</(?:{_BLOCKS})>)?"
+)
+_EDGE = 64  # characters, spaces alone, that may stand between a run and the text's edge
+
+
+def _without_edge_breaks(match: re.Match[str]) -> str:
+    """A run of line breaks (what :data:`_EDGE_BREAKS` matched) as it is, or without
+    its breaks where it begins or ends a block or the text."""
+    opened, closed = match[1] or "", match[2] or ""
+    text, start, end = match.string, match.start(), match.end()
+    if (
+        opened
+        or closed
+        or (start < _EDGE and not text[:start].strip())
+        or (len(text) - end < _EDGE and not text[end:].strip())
+    ):
+        return opened.rstrip() + closed
+    return match[0]
+
+
 # an empty block, or an editor's spacer: spaces, &nbsp; and <br> alone, perhaps in an
 # emphasis or a <span> (Word's <p><span lang="EN-US">&nbsp;</span></p>)
-_BLANK = r"(?:[ \t\r\n\u3000]|&nbsp;|<br>)"  # (U+3000: a Japanese editor's blank line)
 _EMPTY_PARAGRAPH = re.compile(
     rf"<(p|div)>(?:{_BLANK}|<(span|strong|b|em|i|u)(?: [a-z-]+=\"[^\"]*\")*>{_BLANK}*</\2>)*</\1>"
 )

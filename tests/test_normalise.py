@@ -871,8 +871,20 @@ def test_the_words_that_ask_to_read_on_leave_a_summary(summary: str, kept: str) 
         ("<p>Kobe drilled.</p><p>&nbsp;</p><p><br></p><p><br/> </p><div><p>\u00a0</p></div>"
          '<p class=MsoNormal><span lang=EN-US style="font-size:10.5pt"><o:p>&nbsp;</o:p>'
          "</span></p><p><strong>&nbsp;</strong></p><p>\u3000</p><p>Cebu watched.<br></p>",
-         "<p>Kobe drilled.</p><p>Cebu watched.<br></p>",
+         "<p>Kobe drilled.</p><p>Cebu watched.</p>",
          "Kobe drilled. Cebu watched."),
+        # line breaks that begin or end the text or a block: blank lines at an entry's
+        # top or foot (Blogger's posts end with several); those between lines stay
+        ("<br />\n<br />Kobe drilled.<br>Cebu watched.<br /><br /><br /><br /><br />",
+         "Kobe drilled.<br>Cebu watched.", "Kobe drilled. Cebu watched."),
+        ("<div><br>Kobe drilled.<br><br></div><div>Cebu watched.<br>\n<br>\n</div>"
+         "<ul><li>Port<br></li></ul><p>a</p><br><br><p>b</p>",
+         "<div>Kobe drilled.</div><div>Cebu watched.</div><ul><li>Port</li></ul><p>a</p>"
+         "<br><br><p>b</p>", "Kobe drilled. Cebu watched. Port a b"),
+        # a link with nothing to show but a space (Typepad's to a podcast's file)
+        ('<p>Kobe drilled.</p><div><a href="https://example.org/ep1.mp3">&nbsp;</a></div>'
+         '<p>Listen <a href="https://example.org/ep1.mp3">\u3000</a>here.</p>',
+         "<p>Kobe drilled.</p><p>Listen here.</p>", "Kobe drilled. Listen here."),
     ],
 )  # fmt: skip
 def test_the_blocks_a_text_is_written_in_keep_it_apart(
