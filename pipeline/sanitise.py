@@ -92,10 +92,9 @@ def sanitise_html(
         cleaned = _IMAGE.sub(_shown_image, cleaned)
     cleaned = without_share_buttons(cleaned)  # AddToAny's row in every entry of a feed
     cleaned = without_mailing_parts(cleaned)  # a newsletter's footer (its archive's feed)
-    if any(end in cleaned for end in _BLANK_LINK_ENDS):  # (one look each; most have none)
-        cleaned = _EMPTY_LINK.sub("", cleaned)
+    cleaned = _EMPTY_LINK.sub("", cleaned)
     if "<br>" in cleaned:
-        cleaned = _EDGE_BREAKS.sub(_without_edge_breaks, cleaned)
+        cleaned = _BREAKS.sub(_without_edge_breaks, cleaned)
     for _ in range(_EMPTY_NESTED):  # (most contents have none: one pass, no change)
         emptied = _EMPTY_PARAGRAPH.sub("", cleaned)
         if emptied == cleaned:
@@ -336,29 +335,28 @@ _SPACE = r"(?:[ \t\r\n\u3000]|&nbsp;)"  # (U+3000: a Japanese editor's blank lin
 _BLANK = rf"(?:{_SPACE}|<br>)"
 # a link with nothing to show: a space, or an icon the cleaning took out (drawn in SVG)
 _EMPTY_LINK = re.compile(rf'<a href="[^"]*"(?: [a-z-]+="[^"]*")*>{_SPACE}*</a>')
-_BLANK_LINK_ENDS = ("></a>", " </a>", "\n</a>", ";</a>", "\u3000</a>")
 # Line breaks that end a block or the whole text, or begin one: a blank line a reader
 # shows at the top or the foot of an entry (Blogger's posts end with several).
 _BLOCKS = "p|div|li|blockquote|td|th|dd"
-_EDGE_BREAKS = re.compile(
-    rf"(<(?:{_BLOCKS})(?: [a-z-]+=\"[^\"]*\")*>[ \t\r\n]*)?(?:<br>[ \t\r\n]*)+(</(?:{_BLOCKS})>)?"
-)
-_EDGE = 64  # characters, spaces alone, that may stand between a run and the text's edge
+_BREAKS = re.compile(r"(?:<br>[ \t\r\n]*)+")
+_OPENED = re.compile(rf"<(?:{_BLOCKS})(?: [a-z-]+=\"[^\"]*\")*>[ \t\r\n]*\Z")
+_CLOSED = re.compile(rf"</(?:{_BLOCKS})>")
+_EDGE = 64  # characters looked at beside a run, for the text's edge or a block's tag
 
 
-def _without_edge_breaks(match: re.Match[str]) -> str:
-    """A run of line breaks (what :data:`_EDGE_BREAKS` matched) as it is, or without
-    its breaks where it begins or ends a block or the text."""
-    opened, closed = match[1] or "", match[2] or ""
-    text, start, end = match.string, match.start(), match.end()
+def _without_edge_breaks(run: re.Match[str]) -> str:
+    """A run of line breaks (what :data:`_BREAKS` matched) as it is, or nothing where
+    it begins or ends a block or the text."""
+    text, start, end = run.string, run.start(), run.end()
+    before = text[max(0, start - _EDGE) : start]
     if (
-        opened
-        or closed
-        or (start < _EDGE and not text[:start].strip())
-        or (len(text) - end < _EDGE and not text[end:].strip())
+        _CLOSED.match(text, end)
+        or end == len(text)
+        or _OPENED.search(before)
+        or (start < _EDGE and not before.strip())
     ):
-        return opened.rstrip() + closed
-    return match[0]
+        return ""
+    return run[0]
 
 
 # an empty block, or an editor's spacer: spaces, &nbsp; and <br> alone, perhaps in an
