@@ -47,6 +47,7 @@ from tdlc_syndication.sources.feeddates import (
 from tdlc_syndication.sources.feedentry import (
     enclosed_link,
     entry_authors,
+    entry_labels,
     entry_media,
     first_picture,
     fuller_as_content,
@@ -302,7 +303,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             or link
             or hashed_id(title, published[0].isoformat() if published else None)
         )
-        labels = [t.get("term") or "" for t in records(entry, "tags") if t.get("term")]
+        labels = entry_labels(entry)
         content, plain = "", False
         for block in records(entry, "content"):
             if block.get("value"):

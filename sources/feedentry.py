@@ -41,6 +41,24 @@ def records(entry: Any, key: str) -> list[Any]:
     return [one for one in value if isinstance(one, dict)] if isinstance(value, list) else []
 
 
+def entry_labels(entry: Any) -> list[str]:
+    """An entry's categories, as the words it is filed under: each one's ``term``, or its
+    ``label`` where the term is an address, as a system's codes are (Blogger files every
+    post under ``http://schemas.google.com/blogger/2008/kind#post``, Google's feeds their
+    labels under addresses); one named by an address alone is none."""
+    labels = []
+    for tag in records(entry, "tags"):
+        term = str(tag.get("term") or "").strip()
+        if _CODE.match(term):
+            term = str(tag.get("label") or "").strip()
+        if term and not _CODE.match(term):
+            labels.append(term)
+    return labels
+
+
+_CODE = re.compile(r"(?:https?://|urn:|tag:)\S*\Z", re.I)
+
+
 def summary_type(entry: Any) -> str | None:
     """The type feedparser gives an entry's summary (``text/plain``, ``text/html``)."""
     detail = entry.get("summary_detail")

@@ -139,6 +139,24 @@ def test_an_rss_090_feed_gives_its_items() -> None:
     assert [i.title for i in fast] == [i.title for i in full] == ["Tram timetable", "Bus map"]
 
 
+def test_a_category_named_by_an_address_is_no_category() -> None:
+    """Blogger files every post under its kind of entry, an address
+    (``http://schemas.google.com/blogger/2008/kind#post``), and Google's feeds file
+    entries under addresses with a label; each address was a category of every item, in
+    the feeds published. A category's label stands for its address now; one with no
+    label is none."""
+    body = atom_entry_feed(
+        b'<category scheme="http://schemas.google.com/g/2005#kind"'
+        b' term="http://schemas.google.com/blogger/2008/kind#post"/>'
+        b'<category scheme="http://www.blogger.com/atom/ns#" term="Compact city"/>'
+        b'<category term="https://blog.example.org/tags/transit" label="Transit"/>'
+        b'<category term="tag:blog.example.org,2026:port"/>'
+        b'<content type="html">Kobe held a drill.</content>'
+    )
+    for item in one_item_on_both(body):
+        assert item.categories == ("Compact city", "Transit")
+
+
 def test_the_fast_path_reads_as_many_entries_as_a_run_takes() -> None:
     """A feed of 100,000 entries took 11 s and 372 MB to read, for the 500 a run takes."""
     for name in ("wordpress.rss", "municipal.rdf"):
