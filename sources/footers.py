@@ -109,13 +109,16 @@ _SUBSTACK_BUTTON = re.compile(
     re.I,
 )
 _MOST_BOXES = 8
-# FeedBurner's parts: its addresses' marks, the pixel, an ad's paragraph.
-_FEEDBURNER = re.compile(r"/~(?:r|a)/")
+# FeedBurner's parts: its addresses' marks, the pixel, an ad's paragraph (its own, or
+# the later one of DoubleClick's ads, a picture or two linked from feedads.g.doubleclick).
+_FEEDBURNER = re.compile(r"/~(?:r|a|at)/")
 _FEEDBURNER_PARTS = re.compile(
     r"<img\b[^<>]*?\bsrc=[\"']?https?://[^/\"'<>\s]+/~r/[^/\"'<>\s]+/~4/[^<>]*>(?:\s*</img>)?"
     r"|<p>\s*<a\b[^<>]*?\bhref=[\"']?https?://[^/\"'<>\s]+/~a/[^/\"'<>\s?]+\?a=[^<>]*>\s*"
     r"(?:<img\b[^<>]*>\s*"
-    r"(?:</img>\s*)?)?</a>\s*</p>",
+    r"(?:</img>\s*)?)?</a>\s*</p>"
+    r"|<p>\s*(?:<a\b[^<>]*?\bhref=[\"']?https?://feedads\.g\.doubleclick\.net/~at/[^<>]*>\s*"
+    r"(?:<img\b[^<>]*>\s*(?:</img>\s*)?)?</a>\s*(?:<br\b[^<>]*>\s*)?)+</p>",
     re.I,
 )
 # Spotify for Podcasters' lines (Anchor's before), at the end of an episode's notes: each

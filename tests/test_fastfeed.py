@@ -1033,8 +1033,14 @@ _FLARE = (
         # FeedBurner's ad
         '<p><a href="http://feeds.feedburner.com/~a/CityNotes?a=5e8SDC"><img src="http://feeds.'
         'feedburner.com/~a/CityNotes?i=5e8SDC" border="0"></img></a></p>',
+        # its later ads, DoubleClick's, two in a paragraph (a stored capture of a real
+        # feed FeedBurner served has this shape)
+        '<p><a href="http://feedads.g.doubleclick.net/~at/qv0C7ycnV3/0/da"><img src="http://'
+        'feedads.g.doubleclick.net/~at/qv0C7ycnV3/0/di" border="0" ismap="true"></img></a><br/>'
+        '\n<a href="http://feedads.g.doubleclick.net/~at/qv0C7ycnV3/1/da"><img src="http://'
+        'feedads.g.doubleclick.net/~at/qv0C7ycnV3/1/di" border="0" ismap="true"></img></a></p>',
     ],
-    ids=["flare", "after-yoast", "ad"],
+    ids=["flare", "after-yoast", "ad", "doubleclick-ads"],
 )
 def test_feedburners_flare_pixel_and_ads_leave_the_content(before: str) -> None:
     """A feed FeedBurner still serves ends each entry with its FeedFlare row (links and

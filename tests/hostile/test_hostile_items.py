@@ -684,6 +684,8 @@ def test_tags_never_closed_by_the_ten_thousand_are_read_in_one_pass(markup: str)
         '<div class="kg-signup-card">', "</div>", "</div> ", "</div>\n</section> ",
         '<div class="captioned-button-wrap"><a href="x?action=share">y</a></div>',
         "Support this podcast: <a href='https://anchor.fm/x'>",
+        '<p><a href="http://feedads.g.doubleclick.net/~at/x/0/da">',
+        '<p><a href="http://feedads.g.doubleclick.net/~at/x/0/da"><img src="y"></a><br> ',
     ],
 )  # fmt: skip
 def test_a_footers_look_reads_tags_never_closed_in_one_pass(markup: str) -> None:
