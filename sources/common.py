@@ -174,6 +174,22 @@ def declared_text_as_html(text: str, laid_out: bool) -> str:
     return (laid_out and layout_html(text)) or html.escape(text, quote=False)
 
 
+# A tag, or one escaped once more (which the cleaning reads as the HTML it stands for).
+_MARKED_UP = re.compile(r"<[A-Za-z!/?]|&(?:amp;)*lt;/?[A-Za-z]")
+
+
+def lines_as_html(markup: str) -> str:
+    """HTML with no tag in it whose text is written in lines (a description its generator
+    wrote as plain text, as many podcasts' and municipal CMSs' are: 「日時：…」 on one
+    line, 「場所：…」 on the next) laid out as written (:func:`text_as_html`): read as
+    HTML, its lines ran into one (and Japanese ones with no space between them). Any
+    other HTML as it is."""
+    text = markup.strip()
+    if "\n" not in text or _MARKED_UP.search(text):
+        return markup
+    return text_as_html(html.unescape(text))
+
+
 def _linked(line: str) -> str:
     out, at = [], 0
     for match in _ADDRESS.finditer(line):

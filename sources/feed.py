@@ -32,6 +32,7 @@ from tdlc_syndication.sources.common import (
     item_id,
     kind_for,
     layout_html,
+    lines_as_html,
     precision_of,
     source_zone,
 )
@@ -311,10 +312,14 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 plain = block.get("type") == "text/plain"
                 if plain:  # Atom's type="text"
                     content = declared_text_as_html(content, laid_out=True)
+                else:
+                    content = lines_as_html(content)
                 break
         summary = entry.get("summary") or ""
         if summary and summary_type(entry) == "text/plain":
             summary = declared_text_as_html(summary, laid_out=False)
+        elif summary and not video_id:  # (YouTube's, laid out as its content below)
+            summary = lines_as_html(summary)
         marked_up = summary_type(entry) in _MARKUP  # a description in HTML or XHTML
         if marked_up:  # <itunes:summary> after <description>
             summary, content = fuller_as_content(summary, content, plain=plain)

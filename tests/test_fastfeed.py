@@ -509,6 +509,47 @@ def _wordpress_item(link: str, description: str, content: str = "") -> str:
     )
 
 
+@pytest.mark.parametrize(
+    ("description", "content", "summary"),
+    [
+        # a municipal notice's lines, a blank line, an address
+        ("市民防災訓練を行います。\n日時：12月10日（木曜日）午前10時から\n場所：市役所前広場 &amp; "
+         "周辺\n\n詳しくは https://www.city.example.jp/bousai/ をご覧ください。",
+         "<p>市民防災訓練を行います。<br>\n日時：12月10日（木曜日）午前10時から<br>\n"
+         "場所：市役所前広場 &amp; 周辺</p>\n<p>詳しくは <a href=\"https://www.city.example.jp/"
+         'bousai/" rel="noopener noreferrer">https://www.city.example.jp/bousai/</a> を'
+         "ご覧ください。</p>",
+         "市民防災訓練を行います。 日時：12月10日（木曜日）午前10時から 場所：市役所前広場 & 周辺"
+         " 詳しくは https://www.city.example.jp/bousai/ をご覧ください。"),
+        # an event's, with spaces about its lines
+        ("When: Wednesday, 9 December, 1:00 pm \n\n Where: Kobe City Hall ",
+         "<p>When: Wednesday, 9 December, 1:00 pm</p>\n<p>Where: Kobe City Hall</p>",
+         "When: Wednesday, 9 December, 1:00 pm Where: Kobe City Hall"),
+        # HTML, and text on one line, are read as they are
+        ("<p>Kobe drilled.\nCebu watched.</p>", "<p>Kobe drilled.\nCebu watched.</p>",
+         "Kobe drilled. Cebu watched."),
+        ("Kobe drilled. Cebu watched.", "Kobe drilled. Cebu watched.",
+         "Kobe drilled. Cebu watched."),
+    ],
+)  # fmt: skip
+def test_a_description_written_in_lines_keeps_them(
+    description: str, content: str, summary: str
+) -> None:
+    """Many generators write an item's description as plain text in lines (a podcast's
+    notes, a municipal CMS's 「日時：…」 and 「場所：…」, an event's "When:" and "Where:"),
+    which RSS reads as HTML: the lines ran into one, Japanese ones with nothing between
+    them (「午前10時から場所：」), in the content and the summary. A description with no
+    tag is laid out as written now, on both paths."""
+    item = (
+        "<item><title>Notice</title><link>https://www.city.example.jp/1.html</link>"
+        "<pubDate>Thu, 26 Nov 2026 09:00:00 +0900</pubDate>"
+        f"<description>{description}</description></item>"
+    )
+    for cleaned in one_item_on_both(_wordpress_feed(item)):
+        assert cleaned.content_html == content
+        assert cleaned.summary == summary
+
+
 def test_a_wordpress_sites_footers_are_dropped_from_summary_and_content() -> None:
     """Yoast SEO appends "The post … appeared first on …" to every entry of a WordPress
     site's feed (in the site's language), and themes end an excerpt with a "Continue
