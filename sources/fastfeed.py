@@ -260,6 +260,8 @@ class _Reader:
         entry["summary_detail"] = {"type": kind, "value": value}
 
     def _enclosure(self, entry: dict[str, Any], el: Any) -> None:
+        if len(el):  # feedparser reads what is inside (Media RSS's) as the entry's own
+            raise Refused("child elements in an enclosure")
         href = (
             self._attribute(el, "url") or self._attribute(el, "uri") or self._attribute(el, "href")
         )

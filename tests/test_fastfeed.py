@@ -157,6 +157,21 @@ def test_a_category_named_by_an_address_is_no_category() -> None:
         assert item.categories == ("Compact city", "Transit")
 
 
+def test_an_enclosure_with_elements_inside_is_read_as_feedparser_reads_it() -> None:
+    """Some feeds write Media RSS's elements inside an ``<enclosure>`` (gofeed's issue 217
+    shows one); feedparser reads them as the entry's own (its ``media:title`` titles an
+    entry that has none), and the fast path left them out: the entry was dropped there
+    for having no title, and kept by feedparser."""
+    body = _wordpress_feed(
+        '<item><link>https://blog.example.org/2</link><enclosure url="https://blog.example.'
+        'org/map.jpg" type="image/jpeg"><media:title xmlns:media="http://search.yahoo.com/'
+        'mrss/">Tram map</media:title></enclosure></item>'
+    )
+    fast, full, accepted = _both(body, BASES[1])
+    assert not accepted
+    assert [i.title for i in fast] == [i.title for i in full] == ["Tram map"]
+
+
 def test_the_fast_path_reads_as_many_entries_as_a_run_takes() -> None:
     """A feed of 100,000 entries took 11 s and 372 MB to read, for the 500 a run takes."""
     for name in ("wordpress.rss", "municipal.rdf"):
