@@ -3,9 +3,11 @@ planned from the published index without loading the items.
 
 A feed that keeps archives numbers its entries in the order they joined it (oldest
 first). Archive page ``n`` holds numbers ``(n-1)*size+1 .. n*size`` and exists once it is
-full, so a full page never changes when new items arrive (only when one of its own items
-is edited, hidden or withdrawn). The subscription document holds the newest ``size``
-entries and every entry not yet on a full page. A feed without archives holds its newest
+full and a second page is (the first one alone would link no other archive), so a full
+page never changes when new items arrive (only when one of its own items is edited,
+hidden or withdrawn, and once when the next page fills: it gains its ``next-archive``
+link). The subscription document holds the newest ``size`` entries and every entry not
+yet on an archive page. A feed without archives holds its newest
 ``size`` entries; either is marked ``fh:complete`` when it holds all of them.
 """
 
@@ -49,8 +51,12 @@ class Page:
 
 
 def full_pages(store: Store, spec: FeedSpec, size: int) -> int:
-    """How many full archive pages a feed with archives has."""
-    return store.max_seq(spec.key) // size
+    """How many full archive pages a feed with archives has: none while only one is
+    full, whose entries stay in the subscription document (an archive page with neither a
+    ``prev-archive`` nor a ``next-archive`` link, which the first would be, is one the W3C
+    validator warns of, "Archive incomplete")."""
+    full = store.max_seq(spec.key) // size
+    return full if full > 1 else 0
 
 
 def subscription_page(store: Store, spec: FeedSpec, size: int, count: int, archived: bool) -> Page:
@@ -59,7 +65,7 @@ def subscription_page(store: Store, spec: FeedSpec, size: int, count: int, archi
     if not archived:
         return Page(0, tuple(newest), None, None, complete=count <= size)
     full = full_pages(store, spec, size)
-    tail = store.feed_sequence_range(spec.key, full * size + 1) if full else []
+    tail = store.feed_sequence_range(spec.key, full * size + 1) if count > size else []
     known = {item_id for item_id, _ in newest}
     extra = [m for m in tail if m[0] not in known]
     members = _date_order(store, spec, newest + extra) if extra else newest

@@ -202,21 +202,40 @@ def test_a_new_item_plans_no_archive_page_that_it_leaves_as_it_was(
 
 def test_archive_pages_that_stop_being_full_go(site: tuple[Context, Store]) -> None:
     """The newest entries leave (withdrawn at the origin): the archive page they filled
-    is no archive page any more, in every format; the older ones stay."""
+    is no archive page any more, in every format; the older ones stay. When one full
+    page would be left, it goes too: an archive page alone links no other archive (the
+    W3C validator's "Archive incomplete"), and its entries join the subscription
+    document, which then holds them all."""
     ctx, store = site
-    publish(ctx, store)  # pages 1 (entries 0-4) and 2 (5-9); 10 and 11 after them
+    add_bulk(store, range(12, 17))
+    publish(ctx, store)  # pages 1 (entries 0-4), 2 (5-9) and 3 (10-14); 15, 16 after
     with store.transaction():
-        for n in range(6, 12):
+        for n in range(11, 17):
             assert store.retract("bulk", f"bulk:{n}", "deleted at the origin")
     report = publish(ctx, store)
-    gone = {f"feeds/archive/all/2.{suffix}" for suffix in ("atom", "rss", "json")}
+    gone = {f"feeds/archive/all/3.{suffix}" for suffix in ("atom", "rss", "json")}
     assert gone <= set(report.deleted)
-    assert not [p for p in report.deleted if p.startswith("feeds/archive/all/1.")]
+    assert not [
+        p for p in report.deleted if p.startswith(("feeds/archive/all/1.", "feeds/archive/all/2."))
+    ]
     public = ctx.settings.site.output_dir
-    assert not (public / "feeds/archive/all/2.atom").exists()
-    assert _ids(ctx, "feeds/all.atom") == ["5", "4", "3", "2", "1"]
+    assert not (public / "feeds/archive/all/3.atom").exists()
+    assert _ids(ctx, "feeds/all.atom") == ["10", "9", "8", "7", "6"]
     assert _ids(ctx, "feeds/archive/all/1.atom") == ["4", "3", "2", "1", "0"]
     assert "prev-archive" in (public / "feeds/all.atom").read_text(encoding="utf-8")
+    with store.transaction():
+        for n in range(6, 11):
+            assert store.retract("bulk", f"bulk:{n}", "deleted at the origin")
+    report = publish(ctx, store)
+    gone = {f"feeds/archive/all/{n}.{suffix}" for n in (1, 2) for suffix in ("atom", "rss", "json")}
+    assert gone <= set(report.deleted)
+    assert not (public / "feeds/archive/all").exists() or not any(
+        (public / "feeds/archive/all").iterdir()
+    )
+    assert _ids(ctx, "feeds/all.atom") == ["5", "4", "3", "2", "1", "0"]
+    text = (public / "feeds/all.atom").read_text(encoding="utf-8")
+    assert "prev-archive" not in text
+    assert "<fh:complete/>" in text
 
 
 def test_a_new_item_renders_only_the_feeds_that_hold_it(site: tuple[Context, Store]) -> None:
@@ -429,6 +448,7 @@ def test_archives_only_where_the_policy_keeps_them(site: tuple[Context, Store]) 
     # Archive pages carry summaries, not the full content, unless asked to.
     archives = ctx.settings.archives.model_copy(update={"feeds": ["main", "place"]})
     ctx.settings = ctx.settings.model_copy(update={"archives": archives})
+    add_bulk(store, range(12, 20))  # Kobe's feed fills its second page
     report = publish(ctx, store)
     assert "feeds/archive/place/kobe/1.atom" in report.written
 
@@ -620,6 +640,7 @@ def test_archive_numbers_follow_entries_that_join_and_leave(
     ctx, store = site
     archives = ctx.settings.archives.model_copy(update={"feeds": ["main", "place"]})
     ctx.settings = ctx.settings.model_copy(update={"archives": archives})
+    add_bulk(store, range(100, 108))  # Kobe's feed has two full pages
     publish(ctx, store)
     add_bulk(store, [12, 13])  # new: they join all and a place
     add_bulk(store, [4], places=("toyama",))  # moves from Kobe to Toyama
