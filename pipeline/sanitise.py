@@ -174,8 +174,14 @@ def _embed_link(match: re.Match[str]) -> str:
     if not src:
         return ""
     href = html_lib.escape(video_page(html_lib.unescape(src)))
-    text = found.get("title", "").strip() or href  # the title is escaped already
-    return f'<a href="{href}" rel="noopener noreferrer">{text}</a>'
+    text = found.get("title", "").strip()  # (escaped already)
+    if text.casefold() in _PLAYER_TITLES:  # YouTube's embed code names every video so
+        text = ""
+    return f'<a href="{href}" rel="noopener noreferrer">{text or href}</a>'
+
+
+# The titles an embed code gives every video, which name none.
+_PLAYER_TITLES = frozenset({"youtube video player", "youtube player", "video player"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -441,6 +441,22 @@ def test_iframes_only_from_embed_hosts_and_as_links_to_their_videos() -> None:
     assert "<iframe" not in sanitise_html(html, "https://site.example.org/")
 
 
+def test_an_embed_titled_as_every_one_is_named_by_its_address() -> None:
+    """YouTube's embed code titles every video "YouTube video player": a post that was
+    one embedded video (a stored capture of a real club's feed has several) had that as
+    its link's name and as its summary. Such a title names nothing: the video's address
+    names the link, as for an embed with no title."""
+    html = (
+        '<p><iframe width="560" height="315" src="https://www.youtube.com/embed/YLTOSZYCOx8"'
+        ' title="YouTube video player" frameborder="0" allowfullscreen></iframe></p>'
+    )
+    clean = sanitise_html(html, embed_hosts=frozenset({"www.youtube.com"}))
+    watch = "https://www.youtube.com/watch?v=YLTOSZYCOx8"
+    assert clean == f'<p><a href="{watch}" rel="noopener noreferrer">{watch}</a></p>'
+    item = normalise(draft(summary="", content_html=html), Rules(), NOW)
+    assert "YouTube video player" not in item.summary + item.content_html
+
+
 @pytest.mark.parametrize(
     ("player", "page"),
     [
