@@ -24,6 +24,10 @@ import re
 # Vietnamese, Spanish, Portuguese, French, Thai, Korean, Chinese.
 _WORDS = (
     r"read\s+(?:the\s+)?(?:more|rest|full\s+(?:story|article|text))|continue\s+reading"
+    r"|click\s+here\s+to\s+(?:read|continue)(?:\s+(?:more|on|the\s+(?:rest|full\s+)?"
+    r"(?:story|article|post|text)?))?"
+    r"|to\s+read\s+(?:this|the)\s+(?:full\s+)?(?:article|story|post)(?:\s+in\s+full)?,?\s+"
+    r"(?:please\s+)?click\s+here"
     r"|learn\s+more|find\s+out\s+more|see\s+more|view\s+more|more\s+details"
     r"|続きを(?:読む|よむ|見る|みる)|続きはこちら|詳しくはこちら|詳細はこちら|詳細を(?:見る|みる)"
     r"|もっと(?:見る|みる)|全文を読む"
@@ -47,7 +51,8 @@ _TAIL = 60  # the characters looked at, at a summary's end
 # A word of each of them, looked for first in the last characters, lowered (a search of
 # these words alone costs a tenth of one of the whole pattern: 0.7 µs).
 _HINT = re.compile(
-    "more|read|続き|詳|もっと|全文|selengkap|lanjut|lagi|xem|đọc|más|mais|leyendo|lendo|suite"
+    "more|read|click|続き|詳|もっと|全文|selengkap|lanjut|lagi|xem|đọc|más|mais|leyendo|lendo"
+    "|suite"
     "|savoir|อ่าน|보기|阅读|查看|閱讀"
 )
 _HINT_TAIL = 26  # "read the full article »" is 23

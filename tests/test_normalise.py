@@ -841,6 +841,11 @@ def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
          "Pemerintah kota mengadakan lokakarya banjir."),
         ("Taller de ciudades compactas [Leer más]", "Taller de ciudades compactas"),
         ("Atelier sur les villes compactes. Lire la suite", "Atelier sur les villes compactes."),
+        # a news site's "click here" (IDG's in a stored capture of its feed)
+        ("Beta 5 is now available. To read this article in full, please click here",
+         "Beta 5 is now available."),
+        ("The report is out. Click here to read the full story »", "The report is out."),
+        ("Register for the workshop. Click here", "Register for the workshop. Click here"),
         # a theme's words name the entry for screen readers
         ("The city held a flood drill this week. Continue reading “Kobe drill and the new map”",
          "The city held a flood drill this week."),
