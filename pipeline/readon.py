@@ -13,7 +13,8 @@ on", or a placeholder (``undefined``, "No description": :func:`says_nothing`).
 Only the end of a summary is looked at, and only where the words stand apart (after the
 last sentence's end or an ellipsis, or marked by brackets or an arrow) and text is left
 before them: "more" alone counts only in brackets (``compact cities and more`` and ``Why
-you should read more`` stay).
+you should read more`` stay). A link to the entry's comments ("3 Comments", "Leave a
+comment", ``[comments]``) is such words too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _WORDS = (
     r"(?:story|article|post|text)?))?"
     r"|to\s+read\s+(?:this|the)\s+(?:full\s+)?(?:article|story|post)(?:\s+in\s+full)?,?\s+"
     r"(?:please\s+)?click\s+here"
+    # and a link to its comments (a theme's excerpt, an aggregator's whole description)
+    r"|(?:\d+|no)\s+comments?|comments|leave\s+a\s+(?:comment|reply)|コメント(?:を書く|する)?"
     r"|learn\s+more|find\s+out\s+more|see\s+more|view\s+more|more\s+details"
     r"|続きを(?:読む|よむ|見る|みる)|続きはこちら|詳しくはこちら|詳細はこちら|詳細を(?:見る|みる)"
     r"|もっと(?:見る|みる)|全文を読む"
@@ -51,8 +54,8 @@ _TAIL = 60  # the characters looked at, at a summary's end
 # A word of each of them, looked for first in the last characters, lowered (a search of
 # these words alone costs a tenth of one of the whole pattern: 0.7 µs).
 _HINT = re.compile(
-    "more|read|click|続き|詳|もっと|全文|selengkap|lanjut|lagi|xem|đọc|más|mais|leyendo|lendo"
-    "|suite"
+    "more|read|click|comment|コメント|続き|詳|もっと|全文|selengkap|lanjut|lagi|xem|đọc|más|mais"
+    "|leyendo|lendo|suite"
     "|savoir|อ่าน|보기|阅读|查看|閱讀"
 )
 _HINT_TAIL = 26  # "read the full article »" is 23

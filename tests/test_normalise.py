@@ -846,6 +846,11 @@ def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
          "Beta 5 is now available."),
         ("The report is out. Click here to read the full story »", "The report is out."),
         ("Register for the workshop. Click here", "Register for the workshop. Click here"),
+        # a link to the entry's comments (a theme's excerpt; an aggregator's description)
+        ("Kobe held a flood drill. 3 Comments", "Kobe held a flood drill."),
+        ("Kobe held a flood drill. Leave a comment", "Kobe held a flood drill."),
+        ("The city asked for public comments", "The city asked for public comments"),
+        ("Comments", ""),
         # a theme's words name the entry for screen readers
         ("The city held a flood drill this week. Continue reading “Kobe drill and the new map”",
          "The city held a flood drill this week."),
