@@ -222,11 +222,17 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             hint = web_page_hint(fetched.body, fetched.charset, fetched.location, "ical")
             raise ParseError(cfg.id, hint or f"{fetched.location} is not an iCalendar file")
         try:
-            calendar = icalendar.Calendar.from_ical(readable_zones(text))
+            # (several calendars one after another, as merged files are: read as one)
+            calendars = icalendar.Calendar.from_ical(readable_zones(text), multiple=True)
         except Exception as exc:  # icalendar's own fault on a damaged file
             raise ParseError(
                 cfg.id, f"{fetched.location} is not valid iCalendar: {type(exc).__name__}: {exc}"
             ) from exc
+        if not calendars:
+            raise ParseError(cfg.id, f"{fetched.location} holds no whole calendar (END:VCALENDAR)")
+        calendar = calendars[0]
+        for other in calendars[1:]:
+            calendar.subcomponents.extend(other.subcomponents)
         zone = _calendar_zone(calendar, source_zone(cfg))
         # An event without a start is no event (RFC 5545 requires DTSTART): left out.
         calendar.subcomponents = [

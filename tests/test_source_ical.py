@@ -433,6 +433,32 @@ def test_events_of_one_day_that_link_to_one_page_are_each_an_event(
     assert [s.duplicate_of for s in stored.values()] == [None, None]
 
 
+def test_calendars_one_after_another_in_one_file_are_read_as_one(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A file that merges calendars by writing them one after another (several
+    ``BEGIN:VCALENDAR`` blocks, as icalendar's issue 1050 reports of real files) failed
+    the source: "Found multiple components where only one is allowed". Each one's events
+    are read; a file with no whole calendar says so."""
+
+    def one(uid: str, title: str) -> str:
+        return (
+            f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//{uid}//x//EN\r\nBEGIN:VEVENT\r\n"
+            f"UID:{uid}@city\r\nDTSTAMP:20261120T000000Z\r\nDTSTART;VALUE=DATE:20261210\r\n"
+            f"URL:https://city.example.jp/{uid}.html\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
+            "END:VCALENDAR\r\n"
+        )
+
+    path = tmp_path / "merged.ics"
+    path.write_text(one("a", "防災セミナー") + one("b", "環境フォーラム"), "utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"\n')))
+    report, stored = run_one(ctx)
+    assert sorted(s.item.title for s in stored.values()) == ["環境フォーラム", "防災セミナー"]
+    path.write_text("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\n", "utf-8")
+    report, _ = run_one(ctx)
+    assert "no whole calendar" in (report.error or "")
+
+
 def test_a_title_marked_postponed_or_cancelled_gives_the_status(
     tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
