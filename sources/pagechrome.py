@@ -14,7 +14,9 @@ where the page gives no description, into its summary, which began with it:
   か？」), breadcrumbs, share and social buttons, a print button, a WordPress theme's
   post meta ("Posted on …") and entry footer ("Posted in … Tagged …"), Drupal's node
   meta ("By Aiko Tanaka, 23 November 2026") and tags, and a post's comments (their
-  form's heading, "Add new comment", was left in every Drupal page's content); Jetpack's
+  form's heading, "Add new comment", was left in every Drupal page's content; WordPress's
+  form, ``#respond``, "Leave a Reply … Cancel reply", where a theme writes it after the
+  comments' block, not in it); Jetpack's
   related posts, which its script fills in, inside a WordPress post's text block
   (``jp-relatedposts``: "Related" alone ended the content), and its likes (a
   ``sharedaddy`` box, as its share buttons are: "Like Loading...").
@@ -51,6 +53,7 @@ _CHROME_NAME = re.compile(
     r"|social-?(?:buttons?|links?|share)|print)(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
     r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
     r"|field-{1,2}name-field-tags|comments|comments-area|comment-wrapper|field--name-comment"
+    r"|comment-respond|respond"
     r"|jp-relatedposts)$",
     re.IGNORECASE,
 )

@@ -137,6 +137,28 @@ def test_a_drupal_nodes_meta_tags_and_comments_are_its_fields_not_its_content() 
     assert info.published == (datetime(2026, 11, 23, 1, tzinfo=UTC), "datetime")
 
 
+def test_a_wordpress_comment_form_after_the_comments_block_is_no_content() -> None:
+    """WordPress writes its comment form in ``<div id="respond" class="comment-respond">``,
+    which most themes put inside the comments' block (which goes), and some after it, in
+    the same ``<main>``: the content ended with "Leave a Reply Cancel reply Your email
+    address will not be published. … This site uses Akismet to reduce spam." (as a
+    stored page of a real Avada-themed blog shows, in German)."""
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>Kobe drill</title></head><body><main>'
+        "<p>Kobe held its flood drill with Cebu and Da Nang.</p>"
+        '<div id="comments" class="comments-container"><h2>2 Comments</h2><ol '
+        'class="comment-list"><li>Good work!</li></ol></div>'
+        '<div id="respond" class="comment-respond"><h3 id="reply-title" class="comment-'
+        'reply-title">Leave a Reply <small><a id="cancel-comment-reply-link" href="#respond">'
+        "Cancel reply</a></small></h3><form><p>Your email address will not be published.</p>"
+        '<textarea name="comment"></textarea></form><p class="akismet_comment_form_privacy_'
+        'notice">This site uses Akismet to reduce spam.</p></div></main></body></html>'
+    )
+    info = read_page(page, "https://blog.example.org/kobe-drill/", ZoneInfo("UTC"))
+    content = " ".join(info.content_html.split())
+    assert content == "<p>Kobe held its flood drill with Cebu and Da Nang.</p>"
+
+
 BLOCK_THEME = """<!DOCTYPE html><html lang="en-US"><head><meta charset="UTF-8" />
 <title>Kobe drill &#8211; City Lab</title></head><body class="single single-post">
 <div class="wp-site-blocks"><header class="wp-block-template-part"><p class="wp-block-site-title">
