@@ -183,7 +183,7 @@ def people(value: Any) -> list[str]:
         name = plain(value.get("name"))
         return [name] if name else []
     if isinstance(value, str) and value.strip():
-        return [value.strip()]
+        return [plain(value)]
     return []
 
 
@@ -200,8 +200,12 @@ def image_of(value: Any, base: str) -> str | None:
 
 
 def plain(value: Any) -> str:
-    """A node's value as text, when it is text; '' for anything else."""
-    return value.strip() if isinstance(value, str) else ""
+    """A node's value as text, when it is text; '' for anything else. Its character
+    references are read: WordPress's SEO and events plug-ins escape the text they write
+    into JSON-LD as HTML (``"name":"Lindsey O&#039;Donnell"``, ``Kobe &#8211; Cebu``)."""
+    if not isinstance(value, str):
+        return ""
+    return (html.unescape(value) if "&" in value else value).strip()
 
 
 def stamp_of(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:

@@ -232,7 +232,9 @@ def read_page(
     info.published = _first_date(meta, ("article:published_time",), tz)
     info.modified = _first_date(meta, ("article:modified_time",), tz)
     keywords = meta.get("keywords", "")
-    info.keywords = [k.strip() for k in re.split(r"[,、]", keywords) if k.strip()]
+    info.keywords = [
+        k.strip() for k in re.split(r"[,、]", keywords) if k.strip() and not _TEMPLATES.match(k)
+    ]
     nodes = list(json_ld_nodes(soup))
     # Yoast (on most WordPress sites) names an article's author and image by reference to
     # another node of its @graph ({"@id": ".../#/schema/person/1"}): no author was read.
@@ -391,6 +393,12 @@ def labelled_date(
         if found is not None or number + 1 == _LABELS_TRIED:
             return found
     return None
+
+
+# A template's keywords, left as it wrote them (Blogger's "YOUR KEYWORDS HERE").
+_TEMPLATES = re.compile(
+    r"\s*(?:(?:your|enter|add)\s+)?(?:keywords?|tags?)(?:\s*\d+|\s+here)?\s*\Z", re.I
+)
 
 
 def _content(

@@ -61,10 +61,26 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
         return [], []
     post = soup.select_one("article") or soup.select_one("main") or soup
     author = soup.select_one(_AUTHOR) or post.select_one("a[rel~=author]")
-    names = [_words(author)] if author is not None else []
-    tags = (_words(link) for link in post.select(_TAGS))
+    names = [_named(_words(author))] if author is not None else []
+    tags = (_words(link).lstrip(_DECORATION) for link in post.select(_TAGS))
     return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))
 
 
 def _words(tag: Tag) -> str:
     return " ".join(tag.get_text(" ", strip=True).split())
+
+
+# What a theme's author link says around the name (Twenty Fifteen's and Twenty Sixteen's
+# "View all posts by Daniel Lemire", and their Japanese 「山田 の投稿をすべて表示」).
+_AUTHOR_LINK = re.compile(
+    r"(?:(?:view\s+)?(?:all|more)\s+posts\s+by|posts\s+by)\s+(?P<en>.+)"
+    r"|(?P<ja>.+?)\s*(?:の(?:すべての)?投稿(?:をすべて)?を?表示|の投稿一覧)",
+    re.I,
+)
+_DECORATION = "›»•·▶→> "  # what a theme writes before each tag's name ("› Gebäck")
+
+
+def _named(words: str) -> str:
+    """The author's name in their link's words."""
+    found = _AUTHOR_LINK.fullmatch(words)
+    return (found["en"] or found["ja"] or "").strip() if found else words

@@ -235,6 +235,31 @@ def test_a_link_marked_as_the_authors_in_the_post_names_its_author() -> None:
     assert read_page(outside, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC")).authors == []
 
 
+@pytest.mark.parametrize(
+    ("link", "name"),
+    [
+        ("View all posts by Ken Sato", "Ken Sato"),  # Twenty Fifteen's author box
+        ("佐藤 健 の投稿をすべて表示", "佐藤 健"),  # the same, in Japanese
+        ("Ken Sato", "Ken Sato"),
+    ],
+)
+def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str, name: str) -> None:
+    """Twenty Fifteen and Twenty Sixteen end a post with an author box whose link says
+    "View all posts by Daniel Lemire" (a stored page of a real blog): that was the
+    item's author. And a theme that writes "› " before each category's name (another
+    stored page: "› Gebäck") gave tags with it."""
+    page = BLOCK_THEME.replace(
+        '<div class=\n"wp-block-post-author-name">Aiko Tanaka</div>',
+        f'<div class="author-info"><a class="author-link" href="/author/ken/" rel="author">'
+        f'{link}</a></div><a href="/category/port/" rel="category tag">› Port</a>',
+    )
+    assert link in page
+    info = read_page(page, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC"))
+    assert info.authors == [name]
+    assert "Port" in info.keywords
+    assert "› Port" not in info.keywords
+
+
 def test_the_description_a_site_gives_every_page_is_no_items_summary(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:

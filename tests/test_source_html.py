@@ -1320,6 +1320,44 @@ def test_yoasts_graph_names_the_author_and_image_by_reference() -> None:
     assert (info.authors, info.image) == (["Aiko"], "https://x.example.org/drill.jpg")
 
 
+def test_a_templates_keywords_are_no_keywords() -> None:
+    """A Blogger template writes ``<meta content='YOUR KEYWORDS HERE' name='keywords'/>``
+    and its user never changes it (a stored page of a real blog): every item was filed
+    under "YOUR KEYWORDS HERE". Such words ("keyword1", "your tags here") are none; a
+    page's own stay."""
+    for content, keywords in (
+        ("YOUR KEYWORDS HERE", []),
+        ("keyword1, keyword2, Kobe", ["Kobe"]),
+        ("Kobe, compact city、防災", ["Kobe", "compact city", "防災"]),
+    ):
+        page = f"<html><head><meta content='{content}' name='keywords'/></head></html>"
+        info = read_page(page, "https://x.example.org/a", ZoneInfo("UTC"))
+        assert info.keywords == keywords, content
+
+
+def test_json_ld_text_escaped_as_html_is_read_as_text() -> None:
+    """WordPress's SEO and events plug-ins escape what they write into JSON-LD as HTML
+    (a stored page of a real news site: ``"author":{"@type":"Person","name":"Lindsey
+    O&#039;Donnell"}``): the item's author was "Lindsey O&#039;Donnell", and an event's
+    title "Kobe &#8211; Cebu workshop". The references are read."""
+    nodes = [
+        {"@type": "NewsArticle", "headline": "Flood drill", "datePublished": "2026-11-26",
+         "author": {"@type": "Person", "name": "Lindsey O&#039;Donnell"}},
+        {"@type": "Event", "name": "Kobe &#8211; Cebu workshop &amp; visit",
+         "startDate": "2026-12-10T10:00:00+09:00",
+         "location": {"@type": "Place", "name": "Kobe City Hall &#038; online"}},
+    ]  # fmt: skip
+    for node, url in zip(nodes, ("drill", "workshop"), strict=True):
+        page = f'<html><head><script type="application/ld+json">{json.dumps(node)}</script>'
+        info = read_page(page + "</head></html>", f"https://x.example.org/{url}", ZoneInfo("UTC"))
+        if node["@type"] == "NewsArticle":
+            assert info.authors == ["Lindsey O'Donnell"]
+        else:
+            assert info.title == "Kobe – Cebu workshop & visit"
+            assert info.event is not None
+            assert info.event.location == "Kobe City Hall & online"
+
+
 @pytest.mark.parametrize(
     "block",
     [
