@@ -41,6 +41,8 @@ from tdlc_syndication.sources.postmeta import post_people_and_tags, post_text
 from tdlc_syndication.sources.sitenames import (
     headings,
     home_names,
+    is_label,
+    page_heading,
     title_without_site,
     without_site_name,
 )
@@ -203,10 +205,12 @@ def read_page(
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
     meta = _metas(soup)
-    heading, site = headings(soup, url)
+    candidates, site = headings(soup, url)
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
     og_title = meta.get("og:title", "").strip()
     raw_title = element_text(soup.find("title"))
+    written, first = page_heading(candidates, raw_title, site_names)
+    heading = written or first
     # An og:title the <title> writes beside the page's own, and not the page's heading:
     # the site's name, as a CMS writes it on every page ("防災訓練｜富山市", "富山市").
     if (
@@ -224,7 +228,14 @@ def read_page(
     if og_title in site_names:  # a CMS that writes the site's name on every page
         og_title = ""
     og_title = title_without_site(og_title, sites - {og_title})
-    titles = (og_title, heading, document_title)
+    if document_title in sites:  # a <title> that names the site alone, on every page
+        document_title = ""
+    # A heading of a word or two the <title> does not write is a menu's or a section's
+    # ("Menü", "Neuigkeiten"), and the <title> says more; a longer one is the post's own.
+    if written or not is_label(heading):
+        titles: tuple[str, ...] = (og_title, heading, document_title)
+    else:
+        titles = (og_title, document_title, heading)
     info.title = next((title for title in titles if visible(title)), "")
     info.description = meta.get("og:description") or meta.get("description", "")
     image = meta.get("og:image")

@@ -6,6 +6,7 @@ and many their ``og:title``."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -23,23 +24,48 @@ _TITLE_SEPARATOR = re.compile(rf"\s*{_TITLE_MARKS}\s*(?=\S)")
 _TITLE_SEPARATOR_AT_END = re.compile(rf"\s*{_TITLE_MARKS}\s*\Z")
 
 
-def headings(soup: BeautifulSoup, url: str) -> tuple[str, str]:
-    """The page's own ``<h1>``, and the site's name when a ``<h1>`` is the site's logo (a
-    link to its home page, as many municipal sites' headers are: ``<h1><a href="/">富山市
-    </a></h1>``); such a heading titled every page with the city's name."""
-    own = site = ""
+def headings(soup: BeautifulSoup, url: str) -> tuple[list[str], str]:
+    """The page's own ``<h1>`` headings, and the site's name when a ``<h1>`` is the site's
+    logo (a link to its home page, as many municipal sites' headers are: ``<h1><a
+    href="/">富山市</a></h1>``, or a heading in such a link); such a heading titled every
+    page with the city's name."""
+    own: list[str] = []
+    site = ""
     for found in soup.find_all("h1"):
         if not is_tag(found):
             continue
-        home = found.find("a", href=True)
+        home = found.find("a", href=True) or found.find_parent("a", href=True)
         if is_tag(home) and is_home(str(home["href"]), url):
             logo = found.find("img", alt=True)
             site = site or element_text(found) or (str(logo["alt"]).strip() if is_tag(logo) else "")
             continue
         text = element_text(found)
-        if visible(text) and not own:
-            own = text
+        if visible(text):
+            own.append(text)
     return own, site
+
+
+def is_label(heading: str) -> bool:
+    """Whether a heading is a word or two, as a menu's or a section's name is: under 20
+    columns wide (a Japanese or Chinese character is two: 「お知らせ」 is a label,
+    「富山市のコンパクトシティ政策」 none)."""
+    if len(heading.split()) > 2 or len(heading) >= 20:
+        return False
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in heading) < 20
+
+
+def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[str, str]:
+    """Of a page's ``<h1>`` headings, the one its ``<title>`` writes (a theme's menu
+    button, 「Menü」, and a section's name come before it), and, where none is written
+    there, the first of those that name no site and are no label (:func:`is_label`), else
+    the first; each '' where there is none."""
+    own = [heading for heading in candidates if heading.strip() not in sites]
+    squashed = " ".join(title.split()).casefold()
+    for heading in own:
+        words = " ".join(heading.split()).casefold()
+        if words and (words in squashed or (squashed and squashed in words)):
+            return heading, heading
+    return "", next((heading for heading in own if not is_label(heading)), own[0] if own else "")
 
 
 def home_names(soup: BeautifulSoup, url: str, title: str) -> set[str]:

@@ -1548,6 +1548,47 @@ def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: 
 
 
 @pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        # A logo heading inside the link home (``<a href="/"><h1>…</h1></a>``), beside an
+        # og:title that is the page's own: the og:title was taken for the site's name.
+        ('<meta property="og:title" content="Book review: Internet law"><meta property='
+         '"og:site_name" content="Law Notes"><title>Book review: Internet law - Law Notes'
+         '</title></head><body><a href="/"><h1>Law Notes</h1></a><h1 class="entry-title">'
+         "Book review: Internet law</h1>", "Book review: Internet law"),
+        # A heading that is the site's name, its link not the home page's address.
+        ('<meta property="og:title" content="Leader spotlight: Aiko"><meta property='
+         '"og:site_name" content="The City Blog"><title>Leader spotlight: Aiko - The City Blog'
+         '</title></head><body><h1><a href="https://x.example.org/?home">The City Blog</a>'
+         '</h1><h1>Leader spotlight: Aiko</h1>', "Leader spotlight: Aiko"),
+        # A theme's menu button as a heading before the post's.
+        ("<title>OUTDOOR LOVERS | City Lab</title></head><body><h1 class=\"site-title\"><a "
+         'href="/">City Lab</a></h1><h1 class="menu-toggle">Menü</h1><h1 class="entry-'
+         'title">OUTDOOR LOVERS</h1>', "OUTDOOR LOVERS"),
+        # A section's name as the page's only heading: the <title> says more.
+        ('<title>Das Ministerium informiert | Die Stadt</title><meta property="og:site_name" '
+         'content="Die Stadt"></head><body><h1>Neuigkeiten</h1>', "Das Ministerium informiert"),
+        ("<title>Bohnenviertel - Stadt Stuttgart</title></head><body><h1>Rathaus</h1>",
+         "Bohnenviertel - Stadt Stuttgart"),
+        # A post's own heading stays where the <title> is a search engine's other wording.
+        ("<title>Louis Vuitton Palm Springs PM oder Mini? - Fashionblog</title></head><body>"
+         "<h1>Das Louis Vuitton Missgeschick</h1>", "Das Louis Vuitton Missgeschick"),
+        ("<title>お知らせ | 富山市</title></head><body><h1>新着情報</h1><h1>富山市のコンパクト"
+         "シティ政策</h1>", "富山市のコンパクトシティ政策"),
+    ],
+)  # fmt: skip
+def test_the_heading_the_page_is_titled_by_is_its_posts(page: str, title: str) -> None:
+    """Of stored pages of real sites, five of 109 were titled with their site's name or a
+    heading of their layout's: "The GitHub Blog", "Telemedicus" (a logo heading inside
+    the link home, or not linking home), "Menü" (a theme's menu button, an ``<h1>`` before
+    the post's), "Neuigkeiten" and "Rathaus" (a section's name). The post's heading is
+    the one its ``<title>`` writes; a word or two that it does not write gives way to
+    the ``<title>``."""
+    info = read_page(f"<html><head>{page}</body></html>", "https://x.example.org/news/1", UTC)
+    assert info.title == title
+
+
+@pytest.mark.parametrize(
     ("og_title", "site", "title"),
     [
         ("Flood drill - City of Kobe", "City of Kobe", "Flood drill"),  # Yoast's default
