@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tdlc_syndication.config.base import subscribed_url
 from tdlc_syndication.pipeline.cli.app import EXIT_FAILED, App, cli, pass_app
 from tdlc_syndication.pipeline.cli.show import counted, iso, table
 
@@ -29,6 +28,8 @@ def _with_scheme(url: str) -> str:
     A ``webcal://`` or ``feed://`` address (a calendar's or a feed's subscription link)
     is the http(s) one it stands for, as in the settings (``subscribed_url``).
     Anything else (``mailto:``, a word, a local path) is left to be refused as written."""
+    from tdlc_syndication.config.base import subscribed_url  # (pydantic: not for --help)
+
     text = str(subscribed_url(url.strip()))
     host = text.split("/", 1)[0]
     name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host  # without its port
