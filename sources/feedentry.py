@@ -56,7 +56,8 @@ def entry_labels(entry: Any) -> list[str]:
     return labels
 
 
-_CODE = re.compile(r"(?:https?://|urn:|tag:)\S*\Z", re.I)
+# An address: a web one, a URN, a tag URI (RFC 4151: ``tag:blog.example.org,2026:port``).
+_CODE = re.compile(r"(?:https?://|urn:[a-z\d][a-z\d-]*:|tag:[^\s,:]+,\d{4}[\d-]*:)\S*\Z", re.I)
 
 
 def summary_type(entry: Any) -> str | None:
