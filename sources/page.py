@@ -232,7 +232,7 @@ def read_page(
         document_title = ""
     # A heading of a word or two the <title> does not write is a menu's or a section's
     # ("Menü", "Neuigkeiten"), and the <title> says more; a longer one is the post's own.
-    if written or not is_label(heading):
+    if written or not is_label(heading) or is_label(document_title):
         titles: tuple[str, ...] = (og_title, heading, document_title)
     else:
         titles = (og_title, document_title, heading)

@@ -1575,6 +1575,10 @@ def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: 
          "<h1>Das Louis Vuitton Missgeschick</h1>", "Das Louis Vuitton Missgeschick"),
         ("<title>お知らせ | 富山市</title></head><body><h1>新着情報</h1><h1>富山市のコンパクト"
          "シティ政策</h1>", "富山市のコンパクトシティ政策"),
+        # and a short one where the <title> is as short (a site that writes "Home" in
+        # every page's)
+        ('<title>Home | City Lab</title><meta property="og:site_name" content="City Lab">'
+         "</head><body><h1>Flood drill</h1>", "Flood drill"),
     ],
 )  # fmt: skip
 def test_the_heading_the_page_is_titled_by_is_its_posts(page: str, title: str) -> None:
