@@ -15,6 +15,12 @@ script draws the post; without it, the cleaning left its boxes of empty ``<div>`
 City (@kobecity)", both links to the post, which came into every summary. A TikTok video
 (``<blockquote class="tiktok-embed" cite=VIDEO>``) as a link to the video too: the
 cleaning kept its caption and the link to the account, not the video's address.
+
+And note.com's card for a page or a note a post links (``<figure
+embedded-service="external-article">``: the page's title in ``<strong>``, the start of its
+text and its host in ``<em>``, all one link) as a link named by the title: the cleaning
+kept the card's parts run into one another, the linked page's words in the post's
+summary (「もしも猫展 - 京都府京都文化博物館基本情報 展示構成と…会期 2023年9月www.bunpaku.or.jp」).
 """
 
 from __future__ import annotations
@@ -97,16 +103,38 @@ _TIKTOK_VIDEO = re.compile(r"https://www\.tiktok\.com/@[\w.-]+/(?:video|photo)/\
 _TAG_OR_SOUND = re.compile(r"<a\b[^<>]*>\s*♬[^<]*</a\s*>|<[^<>]*>", re.I)
 
 
+# note.com's link card (see the module): its figure, and its title's <strong>.
+_NOTE_CARD = re.compile(
+    rf"<(figure)\b(?=[^<>]*\bembedded-service=\"(?:external-article|note)\")({TAG_REST})>", re.I
+)
+_FIGURE_END = {"figure": re.compile(r"</figure\s*>", re.I)}
+_STRONG = re.compile(r"<strong\b[^<>]*>([^<]*)</strong\s*>", re.I)
+
+
 def social_posts_as_links(markup: str) -> str:
     """``markup`` with each Instagram post it embeds a paragraph of one link to the
-    post, named as the embed names it ("A post shared by …"), else "Instagram"; and each
+    post, named as the embed names it ("A post shared by …"), else "Instagram"; each
     TikTok video a paragraph of one link to the video (the cleaning keeps no ``cite``:
-    only the link to the account was left), named by its caption."""
+    only the link to the account was left), named by its caption; and each note.com
+    link card a paragraph of one link to its page, named by the page's title."""
     if "instagram-media" in markup:  # one look each: most contents embed none
         markup = replaced(markup, _INSTAGRAM, _BLOCKQUOTE_END, _instagram_link)
     if "tiktok-embed" in markup:
         markup = replaced(markup, _TIKTOK, _BLOCKQUOTE_END, _tiktok_link)
+    if "embedded-service=" in markup:
+        markup = replaced(markup, _NOTE_CARD, _FIGURE_END, _note_card_link)
     return markup
+
+
+def _note_card_link(start: re.Match[str], inside: str) -> str:
+    links = [attributes(found[1]).get("href", "") for found in _WORDS_LINK.finditer(inside)]
+    address = attributes(start[2]).get("data-src", "").strip()
+    address = address or next((href.strip() for href in links if href.strip()), "")
+    if not address:
+        return start[0] + inside + "</figure>"
+    title = _STRONG.search(inside)
+    name = " ".join(html_lib.unescape(title[1]).split()) if title else ""
+    return _paragraph_link(address, name or address)
 
 
 def _tiktok_link(start: re.Match[str], inside: str) -> str:

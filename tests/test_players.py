@@ -152,3 +152,33 @@ def test_a_tiktok_video_a_page_embeds_is_a_link_to_it_named_by_its_caption() -> 
     account = embed.replace(f'cite="{video}"', 'cite="https://www.tiktok.com/@kobecity"')
     kept = normalise(draft(summary="", content_html=account), Rules(), NOW)
     assert kept.content_html.startswith("<blockquote> <section> <a ")
+
+
+def test_a_note_link_card_is_a_link_named_by_the_pages_title() -> None:
+    """note.com writes a link a post makes to a page as a card (a stored capture of
+    note.com's feed: ``<figure embedded-service="external-article">``, the page's title in
+    ``<strong>``, the start of its text and its host in ``<em>``); the cleaning ran the
+    parts into one another, and the linked page's words into the post's summary. It is
+    one link to the page, named by its title; a card with no address stays as it was."""
+    page = "https://www.bunpaku.or.jp/exhi_special_post/20230923-1112/"
+    card = (
+        f'<figure name="2970" id="2970" data-src="{page}" data-identifier="null" '
+        'embedded-service="external-article" embedded-content-key="emb6a929ac55bbe"> <a '
+        f'href="{page}" rel="nofollow noopener" target="_blank"><strong>もしも猫展 - 京都府京都'
+        "文化博物館</strong><em>基本情報 展示構成と主な出品作品 会期 2023年9月</em><em>www."
+        f'bunpaku.or.jp</em></a><a href="{page}" rel="nofollow noopener" target="_blank"></a>'
+        " </figure>"
+    )
+    text = "<p>京都文化博物館で「もしも猫展」を見てきました。</p>"
+    item = normalise(draft(summary="", content_html=text + card), Rules(), NOW)
+    assert item.content_html == (
+        f'{text}<p><a href="{page}" rel="noopener noreferrer">もしも猫展 - 京都府京都文化博物館'
+        "</a></p>"
+    )
+    assert (
+        item.summary
+        == "京都文化博物館で「もしも猫展」を見てきました。 もしも猫展 - 京都府京都文化博物館"
+    )
+    bare = card.replace(f'data-src="{page}"', "").replace(f'href="{page}"', "")
+    kept = normalise(draft(summary="", content_html=bare), Rules(), NOW)
+    assert "基本情報" in kept.content_html

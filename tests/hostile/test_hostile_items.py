@@ -652,7 +652,8 @@ def test_thousands_of_unclosed_tags_in_a_block_are_read() -> None:
         "<h3>", '<blockquote class="instagram-media" data-instgrm-permalink="x"><a href="y">z',
         "<form><input>", "<form><input></form>", "<FORM>x", '<form><textarea>x</textarea>',
         "<p>&nbsp;<br>", "<div><p>&nbsp;</p>", "<br> ", " <br>", "<p> \n ", "<li><br>x",
-        '<a href="x">&nbsp; ', '<a href="x"> </a>',
+        '<a href="x">&nbsp; ', '<a href="x"> </a>', '<figure embedded-service="note">',
+        '<figure embedded-service="note" data-src="x"><a href="y"><strong>z',
         '<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@a/video/1"><a>♬ x',
     ],
 )  # fmt: skip
