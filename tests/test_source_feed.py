@@ -18,7 +18,8 @@ from werkzeug import Request, Response
 
 from tdlc_syndication.config.loader import DEMO_CONFIG
 from tdlc_syndication.pipeline.context import Context
-from tdlc_syndication.pipeline.model import Retraction, story_keys
+from tdlc_syndication.pipeline.ledger import RunReport
+from tdlc_syndication.pipeline.model import Retraction, StoredItem, story_keys
 from tdlc_syndication.pipeline.normalise import Rules, normalise
 from tdlc_syndication.pipeline.run import run_source
 from tdlc_syndication.pipeline.store import Store
@@ -412,6 +413,20 @@ def test_max_items_per_fetch(write_config: Callable[..., Path], make_context: Ma
     ]
 
 
+def _run_json_feed(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    items: list[dict[str, Any]],
+    version: str = "https://jsonfeed.org/version/1.1",
+) -> tuple[RunReport, dict[str, StoredItem]]:
+    """Serve a JSON Feed of ``items`` and run a feed source on it: its report and items."""
+    feed = {"version": version, "title": "Notes", "items": items}
+    server.expect_request("/feed.json").respond_with_json(feed)
+    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
+    return run_one(ctx)
+
+
 def test_a_json_feed_item_with_only_its_id_or_its_update_is_kept(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
@@ -419,21 +434,17 @@ def test_a_json_feed_item_with_only_its_id_or_its_update_is_kept(
     and no url was dropped (no-link). An item with only ``date_modified`` was undated,
     where an RSS or Atom entry with only its update is dated by it, and so was one whose
     date is not RFC 3339 (``25/11/2026 10:00``), which an RSS entry's reading reads."""
-    feed = {
-        "version": "https://jsonfeed.org/version/1",
-        "title": "Notes",
-        "items": [
-            {"id": "https://notes.example.org/visit", "title": "Visit", "content_text": "x",
-             "date_published": "2026-11-26T10:00:00Z"},
-            {"id": "n2", "url": "https://notes.example.org/n2", "title": "Updated only",
-             "content_text": "y", "date_modified": "2026-11-27T10:00:00+09:00"},
-            {"id": "n3", "url": "https://notes.example.org/n3", "title": "Day first",
-             "content_text": "z", "date_published": "25/11/2026 10:00", "language": "vi"},
-        ],
-    }  # fmt: skip
-    server.expect_request("/feed.json").respond_with_json(feed)
-    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
-    report, stored = run_one(ctx)
+    items: list[dict[str, Any]] = [
+        {"id": "https://notes.example.org/visit", "title": "Visit", "content_text": "x",
+         "date_published": "2026-11-26T10:00:00Z"},
+        {"id": "n2", "url": "https://notes.example.org/n2", "title": "Updated only",
+         "content_text": "y", "date_modified": "2026-11-27T10:00:00+09:00"},
+        {"id": "n3", "url": "https://notes.example.org/n3", "title": "Day first",
+         "content_text": "z", "date_published": "25/11/2026 10:00", "language": "vi"},
+    ]  # fmt: skip
+    report, stored = _run_json_feed(
+        server, write_config, make_context, items, "https://jsonfeed.org/version/1"
+    )
     assert (report.new, report.notes) == (3, {})
     assert stored["src:https://notes.example.org/visit"].item.url == (
         "https://notes.example.org/visit"
@@ -449,20 +460,16 @@ def test_a_json_feed_items_plain_text_keeps_its_lines_and_links(
     it) had no content: its lines ran into one summary and its links were text. Its text
     is laid out as written now (paragraphs, line breaks, links, ``<`` as text); one line
     gives no content, as before."""
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "Notes",
-        "items": [
-            {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
-             "content_text": "Kitakyushu today.\n\nPhotos <3 at https://notes.example.org/p"
-                             "\nmore soon", "date_published": "2026-11-26T10:00:00Z"},
-            {"id": "n2", "url": "https://notes.example.org/n2", "title": "One line",
-             "content_text": "Only this.", "date_published": "2026-11-26T10:00:00Z"},
-        ],
-    }  # fmt: skip
-    server.expect_request("/feed.json").respond_with_json(feed)
-    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
-    _, stored = run_one(ctx)
+    items: list[dict[str, Any]] = [
+        {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
+         "content_text": "Kitakyushu today.\n\nPhotos <3 at https://notes.example.org/p"
+                         "\nmore soon", "date_published": "2026-11-26T10:00:00Z"},
+        {"id": "n2", "url": "https://notes.example.org/n2", "title": "One line",
+         "content_text": "Only this.", "date_published": "2026-11-26T10:00:00Z"},
+    ]  # fmt: skip
+    _, stored = _run_json_feed(
+        server, write_config, make_context, items, "https://jsonfeed.org/version/1.1"
+    )
     laid_out = stored["src:n1"].item.content_html
     assert laid_out.startswith("<p>Kitakyushu today.</p>\n<p>Photos &lt;3 at <a href=")
     assert 'href="https://notes.example.org/p"' in laid_out
@@ -475,23 +482,19 @@ def test_a_json_feed_items_attached_picture_is_its_thumbnail(
 ) -> None:
     """An item that gives its picture only as an attachment had no thumbnail, as an RSS
     entry's image enclosure had none; ``image`` still comes first."""
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "Notes",
-        "items": [
-            {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
-             "content_text": "x", "date_published": "2026-11-26T10:00:00Z",
-             "attachments": [{"url": "/n1.pdf", "mime_type": "application/pdf"},
-                             {"url": "/n1.jpg", "mime_type": "image/jpeg"}]},
-            {"id": "n2", "url": "https://notes.example.org/n2", "title": "Port",
-             "content_text": "y", "date_published": "2026-11-26T10:00:00Z",
-             "image": "/n2-cover.png",
-             "attachments": [{"url": "/n2.jpg", "mime_type": "image/jpeg"}]},
-        ],
-    }  # fmt: skip
-    server.expect_request("/feed.json").respond_with_json(feed)
-    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
-    _, stored = run_one(ctx)
+    items: list[dict[str, Any]] = [
+        {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
+         "content_text": "x", "date_published": "2026-11-26T10:00:00Z",
+         "attachments": [{"url": "/n1.pdf", "mime_type": "application/pdf"},
+                         {"url": "/n1.jpg", "mime_type": "image/jpeg"}]},
+        {"id": "n2", "url": "https://notes.example.org/n2", "title": "Port",
+         "content_text": "y", "date_published": "2026-11-26T10:00:00Z",
+         "image": "/n2-cover.png",
+         "attachments": [{"url": "/n2.jpg", "mime_type": "image/jpeg"}]},
+    ]  # fmt: skip
+    _, stored = _run_json_feed(
+        server, write_config, make_context, items, "https://jsonfeed.org/version/1.1"
+    )
     assert stored["src:n1"].item.thumbnail == server.url_for("/n1.jpg")
     assert stored["src:n2"].item.thumbnail == server.url_for("/n2-cover.png")
 
@@ -502,22 +505,18 @@ def test_a_json_feed_items_tags_in_one_string_are_its_tags(
     """Some generators write an item's ``tags`` as one string, separated by commas (as a
     stored capture of a real blog's feed has it); each of its letters became a tag: "w",
     "o", "r", "k"... An address that is no string is no link."""
-    feed = {
-        "version": "https://jsonfeed.org/version/1",
-        "title": "Notes",
-        "items": [
-            {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
-             "content_text": "x", "date_published": "2026-11-26T10:00:00Z",
-             "tags": "compact city, transit,"},
-            {"id": "n2", "url": "https://notes.example.org/n2", "title": "Port",
-             "content_text": "y", "date_published": "2026-11-26T10:00:00Z", "tags": ""},
-            {"id": "https://notes.example.org/n3", "url": {"href": "/n3"}, "title": "Dam",
-             "content_text": "z", "date_published": "2026-11-26T10:00:00Z"},
-        ],
-    }  # fmt: skip
-    server.expect_request("/feed.json").respond_with_json(feed)
-    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/feed.json")}"')))
-    _, stored = run_one(ctx)
+    items: list[dict[str, Any]] = [
+        {"id": "n1", "url": "https://notes.example.org/n1", "title": "Visit",
+         "content_text": "x", "date_published": "2026-11-26T10:00:00Z",
+         "tags": "compact city, transit,"},
+        {"id": "n2", "url": "https://notes.example.org/n2", "title": "Port",
+         "content_text": "y", "date_published": "2026-11-26T10:00:00Z", "tags": ""},
+        {"id": "https://notes.example.org/n3", "url": {"href": "/n3"}, "title": "Dam",
+         "content_text": "z", "date_published": "2026-11-26T10:00:00Z"},
+    ]  # fmt: skip
+    _, stored = _run_json_feed(
+        server, write_config, make_context, items, "https://jsonfeed.org/version/1"
+    )
     assert stored["src:n1"].item.categories == ("compact city", "transit")
     assert stored["src:n2"].item.categories == ()
     assert stored["src:https://notes.example.org/n3"].item.url == "https://notes.example.org/n3"
