@@ -45,15 +45,22 @@ def entry_labels(entry: Any) -> list[str]:
     """An entry's categories, as the words it is filed under: each one's ``term``, or its
     ``label`` where the term is an address, as a system's codes are (Blogger files every
     post under ``http://schemas.google.com/blogger/2008/kind#post``, Google's feeds their
-    labels under addresses); one named by an address alone is none."""
+    labels under addresses); one named by an address alone is none. Keywords listed
+    in one category, with commas and no spaces, are each a category."""
     labels = []
     for tag in records(entry, "tags"):
         term = str(tag.get("term") or "").strip()
         if _CODE.match(term):
             term = str(tag.get("label") or "").strip()
         if term and not _CODE.match(term):
-            labels.append(term)
-    return labels
+            labels.extend(part.strip() for part in _LIST.split(term))
+    return [label for label in labels if label]
+
+
+# Commas with no space after them: a list of keywords written as one category, as a
+# broadcaster's podcast feeds write theirs ("Wissen,Heuschrecken,Ostafrika"); "Arts,
+# Culture" is one category's name.
+_LIST = re.compile(r",(?=\S)(?!\d{3}(?!\d))")  # (not a thousands' comma: "1,000人")
 
 
 # An address: a web one, a URN, a tag URI (RFC 4151: ``tag:blog.example.org,2026:port``).

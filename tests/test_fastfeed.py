@@ -172,6 +172,28 @@ def test_an_enclosure_with_elements_inside_is_read_as_feedparser_reads_it() -> N
     assert [i.title for i in fast] == [i.title for i in full] == ["Tram map"]
 
 
+def test_keywords_listed_in_one_category_are_each_a_category() -> None:
+    """A broadcaster's podcast feeds list an episode's keywords in one ``<category>``,
+    with commas and no spaces (a stored capture: ``Wissen,Heuschrecken,Ostafrika``):
+    that was one category of the item, commas and all. Each is a category now; a name
+    with a comma and a space ("Arts, Culture") and a thousands' comma ("1,000人") are
+    one."""
+    item = (
+        "<item><title>Locusts</title><link>https://radio.example.org/1</link><pubDate>Thu, "
+        "26 Nov 2026 09:00:00 +0900</pubDate><description>d</description><category>Wissen,"
+        "Heuschrecken,Ostafrika</category><category>Arts, Culture</category><category>"
+        "1,000人の集い</category></item>"
+    )
+    for cleaned in one_item_on_both(_wordpress_feed(item)):
+        assert cleaned.categories == (
+            "Wissen",
+            "Heuschrecken",
+            "Ostafrika",
+            "Arts, Culture",
+            "1,000人の集い",
+        )
+
+
 def test_the_fast_path_reads_as_many_entries_as_a_run_takes() -> None:
     """A feed of 100,000 entries took 11 s and 372 MB to read, for the 500 a run takes."""
     for name in ("wordpress.rss", "municipal.rdf"):
