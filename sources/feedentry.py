@@ -47,7 +47,7 @@ def entry_labels(entry: Any) -> list[str]:
     post under ``http://schemas.google.com/blogger/2008/kind#post``, Google's feeds their
     labels under addresses); one named by an address alone is none. Keywords listed
     in one category, with commas and no spaces, are each a category."""
-    labels = []
+    labels: list[str] = []
     for tag in records(entry, "tags"):
         term = str(tag.get("term") or "").strip()
         if _CODE.match(term):
