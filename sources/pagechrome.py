@@ -11,14 +11,15 @@ where the page gives no description, into its summary, which began with it:
   いただく場合には、Adobe社が提供するAdobe Readerが必要です。」), on nearly every such page;
 - a link back to the page's top (「このページの先頭へ」, "Back to top");
 - blocks named for what they are: a feedback survey (「このページの情報は役に立ちました
-  か？」), breadcrumbs, share and social buttons, a print button, a WordPress theme's
-  post meta ("Posted on …") and entry footer ("Posted in … Tagged …"), Drupal's node
-  meta ("By Aiko Tanaka, 23 November 2026") and tags, and a post's comments (their
-  form's heading, "Add new comment", was left in every Drupal page's content; WordPress's
-  form, ``#respond``, "Leave a Reply … Cancel reply", where a theme writes it after the
-  comments' block, not in it); Jetpack's
-  related posts, which its script fills in, inside a WordPress post's text block
-  (``jp-relatedposts``: "Related" alone ended the content), and its likes (a
+  か？」), breadcrumbs (also as SEO plug-ins and ARIA name them: Rank Math's
+  ``rank-math-breadcrumb``, ``<nav aria-label="Breadcrumb">``), share and social
+  buttons, a print button, a WordPress theme's post meta ("Posted on …") and entry
+  footer ("Posted in … Tagged …"), Drupal's node meta ("By Aiko Tanaka, 23 November
+  2026") and tags, and a post's comments (their form's heading, "Add new comment", was
+  left in every Drupal page's content; WordPress's form, ``#respond``, "Leave a Reply …
+  Cancel reply", where a theme writes it after the comments' block, not in it);
+  Jetpack's related posts, which its script fills in, inside a WordPress post's text
+  block (``jp-relatedposts``: "Related" alone ended the content), and its likes (a
   ``sharedaddy`` box, as its share buttons are: "Like Loading...").
 
 The block's own text stays, and so does a block that holds anything else.
@@ -122,7 +123,15 @@ def _gone(tag: Tag) -> bool:
 
 def _named_as_chrome(tag: Tag) -> bool:
     names = [str(tag.get("id") or ""), *(tag.get("class") or [])]
-    return any(name and _CHROME_NAME.match(name) for name in names)
+    if any(name and _CHROME_NAME.match(name) for name in names):
+        return True
+    # breadcrumbs a plug-in names its own way (Rank Math's "rank-math-breadcrumb", a
+    # theme's "site__breadcrumb"), or as ARIA asks (<nav aria-label="Breadcrumb">)
+    label = str(tag.get("aria-label") or "")
+    return any(_BREADCRUMB.search(name) for name in (*names[1:], label) if name)
+
+
+_BREADCRUMB = re.compile(r"(?:^|[-_])breadcrumbs?(?:$|[-_])|^パンくず", re.I)
 
 
 def _outermost_alone(tag: Tag, root: Tag) -> Tag:

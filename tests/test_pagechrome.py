@@ -260,6 +260,30 @@ def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str,
     assert "› Port" not in info.keywords
 
 
+@pytest.mark.parametrize(
+    "crumbs",
+    [
+        # Rank Math's (an SEO plug-in), inside the post's <article> (a stored news page)
+        '<nav aria-label="breadcrumbs" class="rank-math-breadcrumb"><p><a href="/">Home</a>'
+        '<span class="separator"> » </span><a href="/news/">News</a></p></nav>',
+        # a theme's, named its own way, and ARIA's
+        '<div class="site__breadcrumb"><a href="/">Home</a> &gt; <a href="/news/">News</a></div>',
+        '<nav aria-label="パンくずリスト"><ol><li><a href="/">ホーム</a></li><li><a href="/news/">'
+        "お知らせ</a></li></ol></nav>",
+    ],
+)
+def test_breadcrumbs_named_as_their_plug_in_or_aria_names_them_are_chrome(crumbs: str) -> None:
+    """Breadcrumbs a plug-in or a theme names its own way (``rank-math-breadcrumb``,
+    ``site__breadcrumb``), or as ARIA asks (``<nav aria-label="Breadcrumb">``), began the
+    content: "Home » News Kobe held…". They go as ``breadcrumbs`` do."""
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>Kobe drill</title></head><body><main>'
+        f"<article>{crumbs}<p>Kobe held its flood drill.</p></article></main></body></html>"
+    )
+    info = read_page(page, "https://blog.example.org/news/kobe-drill/", ZoneInfo("UTC"))
+    assert " ".join(info.content_html.split()) == "<p>Kobe held its flood drill.</p>"
+
+
 def test_the_description_a_site_gives_every_page_is_no_items_summary(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
