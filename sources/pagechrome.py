@@ -125,13 +125,19 @@ def _named_as_chrome(tag: Tag) -> bool:
     names = [str(tag.get("id") or ""), *(tag.get("class") or [])]
     if any(name and _CHROME_NAME.match(name) for name in names):
         return True
-    # breadcrumbs a plug-in names its own way (Rank Math's "rank-math-breadcrumb", a
-    # theme's "site__breadcrumb"), or as ARIA asks (<nav aria-label="Breadcrumb">)
+    # breadcrumbs, comments and an author's box a plug-in or a theme names its own way
+    # (Rank Math's "rank-math-breadcrumb", Squarespace's "blog-item-comments" and
+    # "blog-item-author-profile", Twenty Fifteen's "author-info"), or as ARIA asks
+    # (<nav aria-label="Breadcrumb">)
     label = str(tag.get("aria-label") or "")
-    return any(_BREADCRUMB.search(name) for name in (*names[1:], label) if name)
+    return any(_NAMED_PART.search(name) for name in (*names[1:], label) if name)
 
 
-_BREADCRUMB = re.compile(r"(?:^|[-_])breadcrumbs?(?:$|[-_])|^パンくず", re.I)
+_NAMED_PART = re.compile(
+    r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$)"
+    r"|^パンくず",
+    re.I,
+)
 
 
 def _outermost_alone(tag: Tag, root: Tag) -> Tag:

@@ -270,15 +270,23 @@ def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str,
         '<div class="site__breadcrumb"><a href="/">Home</a> &gt; <a href="/news/">News</a></div>',
         '<nav aria-label="パンくずリスト"><ol><li><a href="/">ホーム</a></li><li><a href="/news/">'
         "お知らせ</a></li></ol></nav>",
+        # comments and an author's box after the text, as Squarespace and Twenty Fifteen
+        # name them (stored pages of real blogs)
+        '<div class="blog-item-comments"><div class="blog-item-comments-toggle-wrapper">Show'
+        " 6 comments</div></div>",
+        '<div class="author-info"><h2 class="author-heading">Published by</h2><h3>Ken Sato'
+        '</h3><p class="author-bio">An urban planner in Kobe.</p></div>',
     ],
 )
-def test_breadcrumbs_named_as_their_plug_in_or_aria_names_them_are_chrome(crumbs: str) -> None:
+def test_crumbs_comments_and_author_boxes_named_their_own_way_are_chrome(crumbs: str) -> None:
     """Breadcrumbs a plug-in or a theme names its own way (``rank-math-breadcrumb``,
     ``site__breadcrumb``), or as ARIA asks (``<nav aria-label="Breadcrumb">``), began the
-    content: "Home » News Kobe held…". They go as ``breadcrumbs`` do."""
+    content: "Home » News Kobe held…". They go as ``breadcrumbs`` do, and so do comments
+    and an author's box a theme names its own way."""
     page = (
         '<!DOCTYPE html><html lang="en"><head><title>Kobe drill</title></head><body><main>'
-        f"<article>{crumbs}<p>Kobe held its flood drill.</p></article></main></body></html>"
+        f"<article>{crumbs}<p>Kobe held its flood drill.</p>{crumbs}</article></main></body>"
+        "</html>"
     )
     info = read_page(page, "https://blog.example.org/news/kobe-drill/", ZoneInfo("UTC"))
     assert " ".join(info.content_html.split()) == "<p>Kobe held its flood drill.</p>"
