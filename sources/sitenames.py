@@ -6,11 +6,11 @@ and many their ``og:title``."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tdlc_syndication.pipeline.canonical import resolve_url
+from tdlc_syndication.pipeline.eastasian import display_width
 from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.inlinetext import element_text, is_tag
 from tdlc_syndication.sources.jsonld import ARTICLE_TYPES, is_event, plain, types_of
@@ -49,9 +49,7 @@ def is_label(heading: str) -> bool:
     """Whether a heading is a word or two, as a menu's or a section's name is: under 20
     columns wide (a Japanese or Chinese character is two: 「お知らせ」 is a label,
     「富山市のコンパクトシティ政策」 none)."""
-    if len(heading.split()) > 2 or len(heading) >= 20:
-        return False
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in heading) < 20
+    return len(heading.split()) < 3 and display_width(heading) < 20
 
 
 def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[str, str]:

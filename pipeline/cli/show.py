@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from tdlc_syndication.pipeline.eastasian import display_width
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
@@ -79,10 +80,3 @@ def table(rows: Sequence[tuple[str, ...]]) -> str:
         ).rstrip()
         for row in rows
     )
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal (wide East Asian characters take two)."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
