@@ -50,13 +50,22 @@ else:
 # followed by more after "-" or "_".
 _CHROME_NAME = re.compile(
     r"^(?:tmp_)?(?:(?:page-?top|page_top|go-?top|to-?top|back-?to-?top|return-?top|feedback"
-    r"|enquete|questionnaire|pankuzu|breadcrumbs?|topic-?path|sns|share|sharing|sharedaddy"
+    r"|enquete|questionnaire|pankuzu|topic-?path|sns|share|sharing|sharedaddy"
     r"|social-?(?:buttons?|links?|share)|print)(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
     r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
-    r"|field-{1,2}name-field-tags|comments|comments-area|comment-wrapper|field--name-comment"
-    r"|comment-respond|respond"
-    r"|jp-relatedposts)$",
+    r"|field-{1,2}name-field-tags|comment-wrapper|field--name-comment|comment-respond"
+    r"|respond|jp-relatedposts)$",
     re.IGNORECASE,
+)
+# A part of a token, or an ARIA label, that names chrome however a plug-in or a theme
+# names the rest: breadcrumbs and comments (``breadcrumbs``, Rank Math's
+# ``rank-math-breadcrumb``, Squarespace's ``blog-item-comments``, ``<nav
+# aria-label="Breadcrumb">``), an author's box at its end (Twenty Fifteen's
+# ``author-info``, Squarespace's ``blog-item-author-profile``).
+_CHROME_PART = re.compile(
+    r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$)"
+    r"|^パンくず",
+    re.I,
 )
 _ADOBE_LINK = re.compile(r"https?://(?:get|acrobat)\.adobe\.com/|adobe\.com/[\w/-]*reader", re.I)
 _ADOBE_NOTICE = re.compile(
@@ -122,22 +131,8 @@ def _gone(tag: Tag) -> bool:
 
 
 def _named_as_chrome(tag: Tag) -> bool:
-    names = [str(tag.get("id") or ""), *(tag.get("class") or [])]
-    if any(name and _CHROME_NAME.match(name) for name in names):
-        return True
-    # breadcrumbs, comments and an author's box a plug-in or a theme names its own way
-    # (Rank Math's "rank-math-breadcrumb", Squarespace's "blog-item-comments" and
-    # "blog-item-author-profile", Twenty Fifteen's "author-info"), or as ARIA asks
-    # (<nav aria-label="Breadcrumb">)
-    label = str(tag.get("aria-label") or "")
-    return any(_NAMED_PART.search(name) for name in (*names[1:], label) if name)
-
-
-_NAMED_PART = re.compile(
-    r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$)"
-    r"|^パンくず",
-    re.I,
-)
+    names = [str(tag.get("id") or ""), *(tag.get("class") or []), str(tag.get("aria-label") or "")]
+    return any(name and (_CHROME_NAME.match(name) or _CHROME_PART.search(name)) for name in names)
 
 
 def _outermost_alone(tag: Tag, root: Tag) -> Tag:
