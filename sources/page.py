@@ -209,8 +209,7 @@ def read_page(
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
     og_title = meta.get("og:title", "").strip()
     raw_title = element_text(soup.find("title"))
-    written, first = page_heading(candidates, raw_title, site_names)
-    heading = written or first
+    heading, written = page_heading(candidates, raw_title, site_names)
     # An og:title the <title> writes beside the page's own, and not the page's heading:
     # the site's name, as a CMS writes it on every page ("防災訓練｜富山市", "富山市").
     if (

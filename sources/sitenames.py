@@ -52,18 +52,19 @@ def is_label(heading: str) -> bool:
     return len(heading.split()) < 3 and display_width(heading) < 20
 
 
-def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[str, str]:
+def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[str, bool]:
     """Of a page's ``<h1>`` headings, the one its ``<title>`` writes (a theme's menu
-    button, 「Menü」, and a section's name come before it), and, where none is written
-    there, the first of those that name no site and are no label (:func:`is_label`), else
-    the first; each '' where there is none."""
+    button, 「Menü」, and a section's name come before it), else the first of those that
+    name no site and are no label (:func:`is_label`), else the first; '' where there is
+    none. And whether the ``<title>`` writes it."""
     own = [heading for heading in candidates if heading.strip() not in sites]
     squashed = " ".join(title.split()).casefold()
     for heading in own:
         words = " ".join(heading.split()).casefold()
         if words and (words in squashed or (squashed and squashed in words)):
-            return heading, heading
-    return "", next((heading for heading in own if not is_label(heading)), own[0] if own else "")
+            return heading, True
+    first = next((heading for heading in own if not is_label(heading)), own[0] if own else "")
+    return first, False
 
 
 def home_names(soup: BeautifulSoup, url: str, title: str) -> set[str]:
