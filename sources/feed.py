@@ -316,11 +316,12 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     content = lines_as_html(content)
                 break
         summary = entry.get("summary") or ""
-        if summary and summary_type(entry) == "text/plain":
+        described = summary_type(entry)
+        if summary and described == "text/plain":
             summary = declared_text_as_html(summary, laid_out=False)
         elif summary and not video_id:  # (YouTube's, laid out as its content below)
             summary = lines_as_html(summary)
-        marked_up = summary_type(entry) in _MARKUP  # a description in HTML or XHTML
+        marked_up = described in _MARKUP  # a description in HTML or XHTML
         if marked_up:  # <itunes:summary> after <description>
             summary, content = fuller_as_content(summary, content, plain=plain)
         if not content and marked_up:
