@@ -56,6 +56,7 @@ from tdlc_syndication.sources.feedentry import (
     own_anchors,
     records,
     related_link,
+    split_labels,
     summary_type,
     title_or_text,
     without_publisher,
@@ -439,12 +440,13 @@ def _str(value: Any) -> str:
 
 def _json_tags(value: Any) -> list[str]:
     """A JSON Feed item's ``tags``: a list, as the spec has it, or one string of them
-    separated by commas, as some generators write it (``"workflow,omnifocus"``)."""
+    separated by commas, as some generators write it (``"workflow,omnifocus"``); each one
+    as a feed's category is read (:func:`~.feedentry.split_labels`)."""
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list):
         return []
-    return [t for t in (str(v).strip() for v in value if isinstance(v, (str, int))) if t]
+    return [tag for v in value if isinstance(v, (str, int)) for tag in split_labels(str(v))]
 
 
 def _json_authors(node: dict[str, Any]) -> tuple[str, ...]:

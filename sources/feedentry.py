@@ -53,8 +53,14 @@ def entry_labels(entry: Any) -> list[str]:
         if _CODE.match(term):
             term = str(tag.get("label") or "").strip()
         if term and not _CODE.match(term):
-            labels.extend(part.strip() for part in _LIST.split(term))
-    return [label for label in labels if label]
+            labels.extend(split_labels(term))
+    return labels
+
+
+def split_labels(term: str) -> list[str]:
+    """The categories one label names: itself, or the keywords it lists with commas and
+    no spaces (see :data:`_LIST`)."""
+    return [part for part in (part.strip() for part in _LIST.split(term)) if part]
 
 
 # Commas with no space after them: a list of keywords written as one category, as a
