@@ -511,6 +511,9 @@ def test_a_json_feed_items_tags_in_one_string_are_its_tags(
          "tags": "compact city, transit,"},
         {"id": "n2", "url": "https://notes.example.org/n2", "title": "Port",
          "content_text": "y", "date_published": "2026-11-26T10:00:00Z", "tags": ""},
+        {"id": "n4", "url": "https://notes.example.org/n4", "title": "Locusts",
+         "content_text": "w", "date_published": "2026-11-26T10:00:00Z",
+         "tags": ["Wissen,Heuschrecken", "Arts, Culture"]},
         {"id": "https://notes.example.org/n3", "url": {"href": "/n3"}, "title": "Dam",
          "content_text": "z", "date_published": "2026-11-26T10:00:00Z"},
     ]  # fmt: skip
@@ -519,6 +522,8 @@ def test_a_json_feed_items_tags_in_one_string_are_its_tags(
     )
     assert stored["src:n1"].item.categories == ("compact city", "transit")
     assert stored["src:n2"].item.categories == ()
+    # a list's keyword list is read as a feed's category is
+    assert stored["src:n4"].item.categories == ("Wissen", "Heuschrecken", "Arts, Culture")
     assert stored["src:https://notes.example.org/n3"].item.url == "https://notes.example.org/n3"
 
 
