@@ -113,3 +113,15 @@ def text_length(markup: str) -> int:
     """How many characters of words ``markup`` holds: its tags out, spaces at its ends
     out (entities as written: a measure, not its text)."""
     return len(_ANY_TAG.sub("", markup).strip())
+
+
+def without_empty(markup: str, empty: re.Pattern[str], deepest: int) -> str:
+    """``markup`` without what ``empty`` matches (an element left empty), again where
+    taking it out empties the one around it, ``deepest`` times at most (a page builder's
+    blocks in blocks, a mail's tables in tables). Most texts have none: one pass."""
+    for _ in range(deepest):
+        emptied = empty.sub("", markup)
+        if emptied == markup:
+            break
+        markup = emptied
+    return markup

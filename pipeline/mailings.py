@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from tdlc_syndication.pipeline.elements import matching_end, text_length
+from tdlc_syndication.pipeline.elements import matching_end, text_length, without_empty
 
 _WINDOW = 1200  # characters at each end of a content where the parts are looked for
 _MOST_TEXT = 800  # the most text a mail's footer has (Mailchimp's is about 400 characters)
@@ -109,12 +109,8 @@ def without_mailing_parts(cleaned: str) -> str:
     view = _VIEW_IN_BROWSER.search(cleaned, 0, _WINDOW)
     if view is not None:
         cleaned = _without_block(cleaned, view.start(), _MOST_VIEW_TEXT, last=False)
-    for _ in range(_EMPTY_NESTED):  # the rows and tables the parts were laid out in
-        emptied = _EMPTY_TABLE.sub("", cleaned)
-        if emptied == cleaned:
-            break
-        cleaned = emptied
-    return cleaned
+    # the rows and tables the parts were laid out in
+    return without_empty(cleaned, _EMPTY_TABLE, _EMPTY_NESTED)
 
 
 def _without_block(cleaned: str, at: int, most: int, *, last: bool) -> str:

@@ -15,7 +15,13 @@ import nh3
 
 from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
 from tdlc_syndication.pipeline.eastasian import joined_html
-from tdlc_syndication.pipeline.elements import TAG_REST, attributes, replaced, text_length
+from tdlc_syndication.pipeline.elements import (
+    TAG_REST,
+    attributes,
+    replaced,
+    text_length,
+    without_empty,
+)
 from tdlc_syndication.pipeline.mailings import without_mailing_parts
 from tdlc_syndication.pipeline.sharebuttons import without_share_buttons
 from tdlc_syndication.pipeline.text import HALF_WIDTH_KANA, full_width_kana, strip_controls
@@ -95,11 +101,7 @@ def sanitise_html(
     cleaned = _EMPTY_LINK.sub("", cleaned)
     if "<br>" in cleaned:
         cleaned = _BREAKS.sub(_without_edge_breaks, cleaned)
-    for _ in range(_EMPTY_NESTED):  # (most contents have none: one pass, no change)
-        emptied = _EMPTY_PARAGRAPH.sub("", cleaned)
-        if emptied == cleaned:
-            break
-        cleaned = emptied
+    cleaned = without_empty(cleaned, _EMPTY_PARAGRAPH, _EMPTY_NESTED)
     return joined_html(_kana_in_text(embeds_as_links(cleaned))).strip()
 
 
