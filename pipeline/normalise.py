@@ -22,8 +22,8 @@ from tdlc_syndication.pipeline.hidden import without_hidden
 from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
 from tdlc_syndication.pipeline.pictures import characters_for_pictures, first_picture_in
 from tdlc_syndication.pipeline.players import (
+    embedded_posts_as_links,
     players_as_links,
-    social_posts_as_links,
     without_file_buttons,
 )
 from tdlc_syndication.pipeline.readon import says_nothing, without_read_on
@@ -210,10 +210,10 @@ def _as_shown(markup: str) -> str:
     unrendered taken out, what it hides too, its pictures of characters (emoji) as those
     characters, and its players and files as links (``pipeline.players``: the cleaning
     keeps no player, and a summary made of it had the player's words for old browsers, or
-    the file block's button run into the file's name), an Instagram post it embeds a
-    link to the post."""
+    the file block's button run into the file's name), an Instagram or a TikTok post
+    or a note.com link card it embeds a link to what it shows."""
     shown = characters_for_pictures(without_hidden(without_shortcodes(markup)))
-    return social_posts_as_links(players_as_links(without_file_buttons(shown)))
+    return embedded_posts_as_links(players_as_links(without_file_buttons(shown)))
 
 
 def _capped(text: str, limit: int, reason: str, notes: Notes) -> str:

@@ -111,7 +111,7 @@ _FIGURE_END = {"figure": re.compile(r"</figure\s*>", re.I)}
 _STRONG = re.compile(r"<strong\b[^<>]*>([^<]*)</strong\s*>", re.I)
 
 
-def social_posts_as_links(markup: str) -> str:
+def embedded_posts_as_links(markup: str) -> str:
     """``markup`` with each Instagram post it embeds a paragraph of one link to the
     post, named as the embed names it ("A post shared by …"), else "Instagram"; each
     TikTok video a paragraph of one link to the video (the cleaning keeps no ``cite``:
