@@ -144,15 +144,20 @@ def without_footer(markup: str, link: str) -> str:
     feed readers write them) without the footer its publishing system appended (see the
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
     known (WordPress.com's buttons and Substack's box go whatever the link)."""
-    markup = without_widgets(markup)  # a plug-in's boxes (Substack's, YARPP's, beehiiv's...)
+    # The boxes are named by their class: one look for a class first (many feeds'
+    # entries have none; five looks for the boxes' names cost 4.5 µs on 2 KB).
+    classed = "lass=" in markup or "LASS=" in markup  # (class=, Class=, CLASS=)
+    if classed:  # a plug-in's boxes (Substack's, YARPP's, beehiiv's...)
+        markup = without_widgets(markup)
     # FeedBurner's parts go before the footers they stand after
     if "~" in markup and _FEEDBURNER.search(markup) is not None:  # (one quick look first)
         markup = _without_feedburner(markup)
     if "feeds.wordpress.com/1.0/" in markup:
         markup = _without_last_breaks(_WPCOM_BUTTON.sub("", markup))
-    if "subscription-widget" in markup and markup.count("subscription-widget") <= _MOST_BOXES:
+    boxes = markup.count("subscription-widget") if classed else 0
+    if 0 < boxes <= _MOST_BOXES:
         markup = _SUBSTACK_BOX.sub("", markup)
-    if "button-wrapper" in markup:
+    if classed and "button-wrapper" in markup:
         markup = _SUBSTACK_BUTTON.sub("", markup)
     tail = max(0, len(markup) - _TAIL)
     if (markup.find("anchor.fm/", tail) >= 0 or markup.find("spotify.com/", tail) >= 0) and (
