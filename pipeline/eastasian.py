@@ -7,14 +7,11 @@ both sides are East Asian Wide, Fullwidth or Halfwidth and neither is Hangul (Ko
 puts spaces between words). Chromium does not do it, and shows a space: a municipal
 page's ``コンパクトシティ⏎政策`` read ``コンパクトシティ 政策`` in every summary, and an
 editor's intro written one sentence a line had a space after every full stop.
-
-And the columns such text takes (:func:`display_width`): a wide character is two.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Kanji (and their extensions), kana, CJK punctuation and symbols (the ideographic space
 # too), bopomofo, Yi, the full-width and half-width forms; not hangul.
@@ -53,11 +50,3 @@ def joined_html(markup: str) -> str:
         return joined_lines(markup)
     parts = _PRE.split(markup)
     return "".join(part if index % 2 else joined_lines(part) for index, part in enumerate(parts))
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal or a line of a page: East Asian Wide and
-    Fullwidth characters take two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

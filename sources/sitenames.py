@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.eastasian import display_width
+from tdlc_syndication.pipeline.columns import display_width
 from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.inlinetext import element_text, is_tag
 from tdlc_syndication.sources.jsonld import ARTICLE_TYPES, is_event, plain, types_of

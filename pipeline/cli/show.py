@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tdlc_syndication.pipeline.eastasian import display_width
+from tdlc_syndication.pipeline.columns import display_width
 
 if TYPE_CHECKING:
     from tdlc_syndication.config.sources import SourceConfig
