@@ -5,7 +5,8 @@ Harvests are incremental: ``from`` is the responseDate of the last complete harv
 a harvest that reaches ``max_pages`` in a set keeps its token as the cursor, and the next
 run goes on from there.
 ``noRecordsMatch`` is an empty harvest, not a failure. Deleted records retract items. The
-handle is the stable id; the issued date is picked among the several ``dc:date`` values.
+handle is the stable id (the OAI identifier in a repository without handles); the issued
+date is picked among the several ``dc:date`` values.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from tdlc_syndication.config.languages import named_language
+from tdlc_syndication.config.languages import named_language, primary_language
 from tdlc_syndication.config.sources import OaiPmhConfig
 from tdlc_syndication.pipeline.canonical import with_params
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml, xml_start
@@ -48,7 +49,17 @@ OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 _HANDLE = re.compile(r"(?:hdl\.handle\.net/|handle/|:)(\d+(?:\.\d+)*/\d+)\s*$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.I)
+_HANDLE_LINK = re.compile(r"^https?://hdl\.handle\.net/(\d+(?:\.\d+)*/\S+)$")
 _LANG_CODE = re.compile(r"^([a-z]{2})(?:[_-][A-Z]{2})?$", re.I)
+_ADDRESS = re.compile(r"^https?://\S+$")
+_LANG_CODE3 = re.compile(r"^[a-z]{3}$", re.I)
+# An address of a record's file, not of its page: a document's or a picture's name, or
+# Digital Commons' and DSpace's ways of serving one.
+_FILE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf|txt|zip|epub|jpe?g|png|gif|tiff?|mp[34])$"
+    r"|/viewcontent\.cgi\?|/bitstream/|/bitstreams/[^/]+/download",
+    re.I,
+)
 log = logging.getLogger(__name__)
 
 
@@ -151,20 +162,22 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
             header = record.find(f"{OAI}header")
             if header is None:
                 continue
-            handle = _handle(header.findtext(f"{OAI}identifier") or "")
+            identifier = (header.findtext(f"{OAI}identifier") or "").strip()
+            handle = _handle(identifier)
+            key = handle or identifier  # a repository without handles: its OAI identifier
             if header.get("status") == "deleted":
-                if handle:
-                    out.append(Retraction(item_id(self.config.id, handle), "deleted at the origin"))
+                if key:
+                    out.append(Retraction(item_id(self.config.id, key), "deleted at the origin"))
                 continue
             metadata = record.find(f"{OAI}metadata")
-            if metadata is None or handle is None:
+            if metadata is None or not key:
                 continue
-            item = self._item(metadata, handle, header)
+            item = self._item(metadata, key, handle, header)
             if item is not None:
                 out.append(item)
         return out
 
-    def _item(self, metadata: Any, handle: str, header: Any) -> Item | None:
+    def _item(self, metadata: Any, key: str, handle: str | None, header: Any) -> Item | None:
         cfg = self.config
 
         def all_of(name: str) -> list[str]:
@@ -178,29 +191,29 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
         title = titles[0] if titles else ""
         if cfg.title_filter and not any(f.lower() in title.lower() for f in cfg.title_filter):
             return None
-        identifiers = [f"handle:{handle}"]
-        url = f"https://hdl.handle.net/{handle}"
-        for value in all_of("identifier"):
-            doi = _DOI.match(value)
-            if doi:
-                identifiers.append(f"doi:{doi.group(1).lower()}")
+        named = all_of("identifier")
+        handle = handle or next(filter(None, map(_handle_link, named)), None)
+        identifiers = [f"handle:{handle}"] if handle else []
+        dois = [doi.group(1) for doi in map(_DOI.match, named) if doi]
+        identifiers += [f"doi:{doi.lower()}" for doi in dois]
+        if handle:
+            url = f"https://hdl.handle.net/{handle}"
+        else:  # none: the item is dropped for want of a link, and counted so
+            url = _landing_page(named, all_of("relation"), dois) or ""
         issued = _issued(all_of("date"))
-        language = None
-        for value in all_of("language"):
-            code = _LANG_CODE.match(value.split(",")[-1].strip())
-            language = code.group(1).lower() if code else named_language(value)
-            if language:
-                break
+        language = next(filter(None, map(_language, all_of("language"))), None)
         types = all_of("type")
         sets = [s.text or "" for s in header.iter(f"{OAI}setSpec")]
         rights = all_of("rights")
         return Item(
-            id=item_id(cfg.id, handle),
+            id=item_id(cfg.id, key),
             source=cfg.id,
             kind=kind_for(cfg, types),
             title=title,
             url=url,
-            summary=" ".join(all_of("description")),
+            # Notes and abstract; a description that is an address (Digital Commons writes
+            # its thumbnail's there) says nothing.
+            summary=" ".join(d for d in all_of("description") if not _ADDRESS.match(d)),
             authors=tuple(all_of("creator")),
             published=date_of(issued),
             published_precision=precision_of(issued),
@@ -224,18 +237,53 @@ def _handle(identifier: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _handle_link(value: str) -> str | None:
+    """The handle a ``dc:identifier`` links (``http://hdl.handle.net/1969.1/ETD-1982-B2``),
+    whatever its suffix."""
+    match = _HANDLE_LINK.match(value)
+    return match.group(1) if match else None
+
+
+def _language(value: str) -> str | None:
+    """The language code of a ``dc:language``: ``en``, ``en_US``, ``eng`` and ``jpn`` (ISO
+    639-2, as many repositories write it), or an English name (``Japanese``)."""
+    code = value.split(",")[-1].strip()
+    if _LANG_CODE.match(code) or _LANG_CODE3.match(code):
+        return primary_language(re.split(r"[-_]", code)[0].lower())
+    return named_language(value)
+
+
+def _landing_page(identifiers: list[str], relations: list[str], dois: list[str]) -> str | None:
+    """Where a record without a handle is read: the page that holds its files (EPrints
+    names its files in ``dc:identifier``, ``…/48082/1/paper.pdf``, and the page in
+    ``dc:relation``, ``…/48082/``), else its first address that is no file (Digital
+    Commons, CONTENTdm, Biodiversity Heritage Library), its DOI, or a file of it."""
+    linked = [v for v in identifiers if _ADDRESS.match(v)]
+    pages = [v for v in relations if _ADDRESS.match(v) and v.endswith("/")]
+    for page in pages:
+        if any(v.startswith(page) and len(v) > len(page) for v in linked):
+            return page
+    for value in linked:
+        if not _DOI.match(value) and not _FILE.search(value):
+            return value
+    if dois:
+        return f"https://doi.org/{dois[0]}"
+    return linked[0] if linked else None
+
+
 def _issued(values: list[str]) -> Dated:
-    """The issued date among accessioned/available/issued: the one that is not a full
-    timestamp, else the shortest."""
-    if not values:
-        return None
-    partial = [v for v in values if "T" not in v]
-    chosen = min(partial or values, key=len)
-    return (
-        dates.parse_date(chosen)
-        or dates.parse_date(_CATALOGUED.sub(_catalogued, chosen))
-        or dates.find_date(chosen.strip().strip("[]"), UTC)  # [2015-04-01], April 2015
-    )
+    """The issued date among accessioned/available/issued: the shortest that is not a full
+    timestamp and reads as a date (``2016`` beside ``May``), else the shortest timestamp."""
+    partial = sorted((v for v in values if "T" not in v), key=len)
+    for chosen in partial + sorted((v for v in values if "T" in v), key=len):
+        found = (
+            dates.parse_date(chosen)
+            or dates.parse_date(_CATALOGUED.sub(_catalogued, chosen))
+            or dates.find_date(chosen.strip().strip("[]"), UTC)  # [2015-04-01], April 2015
+        )
+        if found:
+            return found
+    return None
 
 
 # A year as library catalogues write it into Dublin Core: inferred ("[2015]"), about

@@ -196,3 +196,108 @@ def test_a_year_as_library_catalogues_write_it_is_the_issued_date(
     _, stored = run_one(ctx)
     item = stored["src:10986/42650"].item
     assert (item.published, item.published_precision) == (issued, precision)
+
+
+def _record(identifier: str, dc: str, status: str = "") -> str:
+    """One ``ListRecords`` record: its header and its ``oai_dc`` metadata (none when
+    deleted)."""
+    header = f"<header{status}><identifier>{identifier}</identifier></header>"
+    if status:
+        return f"<record>{header}</record>"
+    return (
+        f'<record>{header}<metadata><oai_dc:dc xmlns:oai_dc="{OAI_DC}" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/">{dc}</oai_dc:dc></metadata></record>'
+    )
+
+
+OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+# Repositories whose identifiers are no handles, as each writes a record: EPrints (the
+# files in dc:identifier, the page in dc:relation), Digital Commons (its page first, the
+# file through viewcontent.cgi, the thumbnail as a description), JAIRO Cloud (ISO 639-2
+# languages), a DSpace whose handle ends in letters, a data archive known by its DOI.
+_WITHOUT_HANDLES = [
+    _record(
+        "oai:eprints.example.ac.uk:4811",
+        "<dc:title>Compact city indicators for secondary cities</dc:title>"
+        "<dc:relation>https://eprints.example.ac.uk/4811/</dc:relation>"
+        "<dc:date>2025-02</dc:date><dc:language>en</dc:language>"
+        "<dc:identifier>https://eprints.example.ac.uk/4811/1/indicators.pdf</dc:identifier>"
+        "<dc:identifier>  Sato, Aiko  (2025) Compact city indicators.  [Working Paper]"
+        "</dc:identifier>",
+    ),
+    _record(
+        "oai:commons.example.edu:planning-1042",
+        "<dc:title>Flood drills in coastal wards</dc:title>"
+        "<dc:date>2024-10-01T07:00:00Z</dc:date>"
+        "<dc:description>https://commons.example.edu/planning/1042/thumbnail.jpg"
+        "</dc:description><dc:description>What three wards learnt.</dc:description>"
+        "<dc:identifier>https://commons.example.edu/planning/43</dc:identifier>"
+        "<dc:identifier>https://commons.example.edu/cgi/viewcontent.cgi?article=1042&amp;"
+        "context=planning</dc:identifier>",
+    ),
+    _record(
+        "oai:kobe-u.repo.example.jp:00012345",
+        "<dc:title>神戸市の防災まちづくり</dc:title><dc:language>jpn</dc:language>"
+        "<dc:date>2016</dc:date><dc:date>May</dc:date>"
+        "<dc:identifier>https://kobe-u.repo.example.jp/record/12345/files/paper.pdf"
+        "</dc:identifier>"
+        "<dc:identifier>https://kobe-u.repo.example.jp/records/12345</dc:identifier>",
+    ),
+    _record(
+        "oai:dspace.example.edu:1969.1/ETD-2019-B276",
+        "<dc:title>Transit-oriented growth in Toyama</dc:title><dc:date>2019</dc:date>"
+        "<dc:identifier>http://hdl.handle.net/1969.1/ETD-2019-B276</dc:identifier>",
+    ),
+    _record(
+        "7",
+        "<dc:title>Household survey of Cebu, 2023</dc:title><dc:date>2024-05-02</dc:date>"
+        "<dc:identifier>7</dc:identifier>"
+        "<dc:identifier>http://doi.org/10.9999/SURVEY00007.v1</dc:identifier>",
+    ),
+    _record("oai:eprints.example.ac.uk:4700", "", ' status="deleted"'),
+]
+
+
+def test_a_repository_without_handles_gives_its_records(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """EPrints, Digital Commons, JAIRO Cloud and data archives name records by OAI
+    identifiers that are no handles (``oai:eprints.example.ac.uk:4811``): every record of
+    theirs was dropped without a word and a deleted one retracted nothing. Now the OAI
+    identifier is the id and the record's page the link; ``jpn`` is Japanese; ``2016``
+    beside ``May`` is the year issued; a thumbnail's address is no summary."""
+    page = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+        "<responseDate>2026-11-26T11:59:58Z</responseDate>"
+        f"<ListRecords>{''.join(_WITHOUT_HANDLES)}</ListRecords></OAI-PMH>"
+    )
+    server.expect_request("/oai").respond_with_data(page, content_type="text/xml")
+    ctx = make_context(write_config(source_toml("oai_pmh", f'url = "{server.url_for("/oai")}"')))
+    gone = Item(id="src:oai:eprints.example.ac.uk:4700", source="src", kind="article",
+                title="Withdrawn", url="https://eprints.example.ac.uk/4700/")  # fmt: skip
+    with Store(ctx.settings.site.database) as store:
+        from tdlc_syndication.pipeline.dedupe import decide
+
+        store.put_item(decide(gone, None, datetime(2026, 1, 1, tzinfo=UTC)).stored)
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    links = {key: s.item.url for key, s in stored.items() if s.retracted is None}
+    assert links == {
+        "src:oai:eprints.example.ac.uk:4811": "https://eprints.example.ac.uk/4811/",
+        "src:oai:commons.example.edu:planning-1042": "https://commons.example.edu/planning/43",
+        "src:oai:kobe-u.repo.example.jp:00012345": "https://kobe-u.repo.example.jp/records/12345",
+        "src:oai:dspace.example.edu:1969.1/ETD-2019-B276":
+            "https://hdl.handle.net/1969.1/ETD-2019-B276",
+        "src:7": "https://doi.org/10.9999/SURVEY00007.v1",
+    }  # fmt: skip
+    assert stored["src:oai:eprints.example.ac.uk:4700"].retracted
+    kobe = stored["src:oai:kobe-u.repo.example.jp:00012345"].item
+    assert (kobe.language, kobe.published, kobe.published_precision) == (
+        "ja", datetime(2016, 1, 1, tzinfo=UTC), "year",
+    )  # fmt: skip
+    toyama = stored["src:oai:dspace.example.edu:1969.1/ETD-2019-B276"].item
+    assert "handle:1969.1/ETD-2019-B276" in toyama.identifiers
+    assert "doi:10.9999/survey00007.v1" in stored["src:7"].item.identifiers
+    drills = stored["src:oai:commons.example.edu:planning-1042"].item
+    assert drills.summary == "What three wards learnt."
