@@ -53,7 +53,7 @@ from tdlc_syndication.sources.common import (
     says_yes,
     source_zone,
 )
-from tdlc_syndication.sources.icalzones import named_zone, readable_zones
+from tdlc_syndication.sources.icalzones import mended, named_zone, readable_zones
 from tdlc_syndication.sources.meetings import without_call_block
 
 if TYPE_CHECKING:  # the readers load with the first calendar parsed, not with this module
@@ -225,9 +225,14 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             # (several calendars one after another, as merged files are: read as one)
             calendars = icalendar.Calendar.from_ical(readable_zones(text), multiple=True)
         except Exception as exc:  # icalendar's own fault on a damaged file
-            raise ParseError(
-                cfg.id, f"{fetched.location} is not valid iCalendar: {type(exc).__name__}: {exc}"
-            ) from exc
+            try:  # a damage no event shows: an alarm's, a zone offset's
+                again = readable_zones(mended(text))
+                calendars = icalendar.Calendar.from_ical(again, multiple=True)
+            except Exception:
+                raise ParseError(
+                    cfg.id,
+                    f"{fetched.location} is not valid iCalendar: {type(exc).__name__}: {exc}",
+                ) from exc
         if not calendars:
             raise ParseError(cfg.id, f"{fetched.location} holds no whole calendar (END:VCALENDAR)")
         calendar = calendars[0]

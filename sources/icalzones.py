@@ -12,6 +12,10 @@ neither way is read as no zone: the time is floating. Two such names did harm:
 * a name that is a folder of the zone database (``Asia``, a name cut short): ``icalendar``
   opened the folder, and the IsADirectoryError failed the whole calendar for one event.
   It is floating now, as every other unknown name is.
+
+A calendar that ``icalendar`` refuses is read once more :func:`mended` in two ways real
+exporters spoil one: an offset of a zone's early history written without its hours, and
+an alarm (which no item reads) whose time is written wrong.
 """
 
 from __future__ import annotations
@@ -34,6 +38,12 @@ _PARAMETER = re.compile(r';TZID=("[^"\r\n]*"|[^;:\r\n]*)', re.IGNORECASE)
 _DEFINED = re.compile(r"^TZID(?:;[^:\r\n]*)?:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 _FOLDED = re.compile(r"\r?\n[ \t]")
 _END = re.compile(r"^END:VCALENDAR", re.IGNORECASE | re.MULTILINE)
+# A zone's offset of four digits whose "hours" are 24 or more: minutes and seconds whose
+# hours ("00") an exporter left out (Berlin's local mean time, +00:53:28, as ``+5328``).
+_SHORT_OFFSET = re.compile(
+    r"^(TZOFFSET(?:FROM|TO)(?:;[^:\r\n]*)?:[+-])((?:2[4-9]|[3-9]\d)[0-5]\d)(?=\r?$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def readable_zones(text: str) -> str:
@@ -120,3 +130,22 @@ def _zone(name: str, offset: timedelta) -> str:
 def _unescaped(value: str) -> str:
     """A TEXT value as written, its escapes read (``\\,`` is a comma)."""
     return re.sub(r"\\(.)", r"\1", value.strip())
+
+
+def mended(text: str) -> str:
+    """An unfolded calendar that ``icalendar`` refused, with what spoilt it and no item
+    reads mended: a zone's offset written without its hours (``TZOFFSETFROM:+5328``, from
+    an exporter that dropped them from local mean time's ``+005328``: "Offset must be less
+    than 24 hours") is read with them, and the alarms (``VALARM``: one with its trigger as
+    ``PT-2H``, not ``-PT2H``, failed a railway's tickets) are left out."""
+    kept: list[str] = []
+    depth = 0  # inside an alarm
+    for line in _SHORT_OFFSET.sub(r"\g<1>00\2", text).splitlines(keepends=True):
+        bare = line.strip().upper()
+        if bare == "BEGIN:VALARM":
+            depth += 1
+        elif depth == 0:
+            kept.append(line)
+        elif bare == "END:VALARM":
+            depth -= 1
+    return "".join(kept)

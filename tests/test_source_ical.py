@@ -459,6 +459,47 @@ def test_calendars_one_after_another_in_one_file_are_read_as_one(
     assert "no whole calendar" in (report.error or "")
 
 
+def test_an_alarm_or_an_early_offset_written_wrong_does_not_fail_the_calendar(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Two damages real exporters write failed the whole calendar: a zone's local mean
+    time as ``TZOFFSETFROM:+5328`` (Berlin's +00:53:28 without its hours: "Offset must be
+    less than 24 hours"), and an alarm triggered ``PT-2H`` for ``-PT2H`` (a railway's
+    tickets: "Invalid iCalendar duration"). The zone's offset is read with its hours, the
+    alarm, which no item reads, is left out; a calendar damaged where events are still
+    fails and says why."""
+    zone = (
+        "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\n"
+        "DTSTART:18930401T000000\r\nTZOFFSETFROM:+5328\r\nTZOFFSETTO:+0100\r\n"
+        "END:STANDARD\r\nBEGIN:STANDARD\r\nDTSTART:19961027T030000\r\n"
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nTZOFFSETFROM:+0200\r\n"
+        "TZOFFSETTO:+0100\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\n"
+        "DTSTART:19810329T020000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
+        "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+    )
+    alarm = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;RELATED=START:PT-2H\r\nEND:VALARM\r\n"
+
+    def calendar(inside: str, zone: str = zone) -> str:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//x//EN\r\n" + zone
+            + "BEGIN:VEVENT\r\nUID:tour@city\r\nDTSTAMP:20261120T000000Z\r\n"
+            "DTSTART;TZID=Europe/Berlin:20261210T100000\r\nSUMMARY:Study tour in Berlin\r\n"
+            f"URL:https://city.example.jp/tour.html\r\n{inside}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )  # fmt: skip
+
+    path = tmp_path / "tour.ics"
+    path.write_text(calendar(alarm), "utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"\n')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    (tour,) = (s.item for s in stored.values())
+    assert tour.event is not None
+    assert tour.event.start == datetime(2026, 12, 10, 9, 0, tzinfo=UTC)  # 10:00 CET
+    path.write_text(calendar(alarm, zone.replace("TZOFFSETTO:+0100", "TZOFFSETTO:+01")), "utf-8")
+    report, _ = run_one(ctx)
+    assert "is not valid iCalendar" in (report.error or "")
+
+
 def test_a_title_marked_postponed_or_cancelled_gives_the_status(
     tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
