@@ -43,6 +43,8 @@ from tdlc_syndication.sources.sitenames import (
     home_names,
     is_label,
     page_heading,
+    retold,
+    same_words,
     title_without_site,
     without_site_name,
 )
@@ -210,13 +212,15 @@ def read_page(
     og_title = meta.get("og:title", "").strip()
     raw_title = element_text(soup.find("title"))
     heading, written = page_heading(candidates, raw_title, site_names)
-    # An og:title the <title> writes beside the page's own, and not the page's heading:
-    # the site's name, as a CMS writes it on every page ("防災訓練｜富山市", "富山市").
+    # An og:title the <title> writes beside the page's heading: the site's name, as a CMS
+    # writes it on every page ("防災訓練｜富山市", "富山市"). (The heading of a section
+    # beside "Post - Site" in the <title> leaves the og:title "Post" the page's.)
+    rest = title_without_site(raw_title, {og_title}) if og_title else raw_title
     if (
-        og_title
-        and visible(heading)
+        visible(heading)
         and og_title != heading.strip()
-        and title_without_site(raw_title, {og_title}) != raw_title
+        and rest != raw_title
+        and same_words(rest, heading)
     ):
         site_names.add(og_title)
     # The site's name after or before a title, where the page names its site: in the
@@ -230,9 +234,13 @@ def read_page(
     if document_title in sites:  # a <title> that names the site alone, on every page
         document_title = ""
     # A heading of a word or two the <title> does not write is a menu's or a section's
-    # ("Menü", "Neuigkeiten"), and the <title> says more; a longer one is the post's own.
-    if written or not is_label(heading) or is_label(document_title):
-        titles: tuple[str, ...] = (og_title, heading, document_title)
+    # ("Menü", "Neuigkeiten"), and the <title> says more; a longer one is the post's own,
+    # unless the page heads its text with the <title>'s words (a section's name above).
+    moved = not written and visible(heading) and visible(document_title)
+    if moved and retold(soup, document_title):
+        titles: tuple[str, ...] = (og_title, document_title, heading)
+    elif written or not is_label(heading) or is_label(document_title):
+        titles = (og_title, heading, document_title)
     else:
         titles = (og_title, document_title, heading)
     info.title = next((title for title in titles if visible(title)), "")

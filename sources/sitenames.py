@@ -67,6 +67,33 @@ def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[st
     return first, False
 
 
+def retold(soup: BeautifulSoup, title: str) -> bool:
+    """Whether a ``<h2>`` or ``<h3>`` of the page, outside its header, footer, menus and
+    side bars, says its ``<title>`` again (its quotes curled or not): the page's own
+    heading, under a ``<h1>`` that names its section ("Allergies Health Center")."""
+    for found in soup.find_all(("h2", "h3")):
+        if (
+            is_tag(found)
+            and same_words(element_text(found), title)
+            and found.find_parent(("header", "footer", "nav", "aside")) is None
+        ):
+            return True
+    return False
+
+
+def same_words(one: str, other: str) -> bool:
+    """Whether two titles say the same: the same words, in any case, quotes curled or
+    not."""
+    return _said(one) == _said(other)
+
+
+def _said(text: str) -> str:
+    return " ".join(text.split()).casefold().translate(_STRAIGHT)
+
+
+_STRAIGHT = str.maketrans("‘’“”", "''\"\"")
+
+
 def home_names(soup: BeautifulSoup, url: str, title: str) -> set[str]:
     """What the page's links to its home page say (a logo's ``alt``, its text), where its
     ``<title>`` may end in the site's name (``防災訓練のお知らせ｜富山市`` beside ``<a

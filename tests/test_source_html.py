@@ -1579,14 +1579,27 @@ def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: 
         # every page's)
         ('<title>Home | City Lab</title><meta property="og:site_name" content="City Lab">'
          "</head><body><h1>Flood drill</h1>", "Flood drill"),
+        # A section's name as the <h1>, and the <title>'s words heading the text (a health
+        # site's "Allergies Health Center" above its article's <h2>)
+        ("<title>Kitakyushu's Eco-Town, twenty years on</title></head><body><h1>Urban "
+         "Environment Knowledge Hub</h1><h2>Resources</h2><h2>Kitakyushu&#8217;s Eco-Town, "
+         "twenty years on</h2>", "Kitakyushu's Eco-Town, twenty years on"),
+        ('<title>防災まちづくり講演会の開催について｜神戸市</title><meta property="og:site_name" '
+         'content="神戸市"></head><body><h1>くらし・手続き・防災の情報</h1><h2>防災まちづくり'
+         "講演会の開催について</h2>", "防災まちづくり講演会の開催について"),
+        # but not the site's name in its footer
+        ("<title>City Lab Notes</title></head><body><h1>Flood drill in Kobe's coastal wards"
+         "</h1><footer><h2>City Lab Notes</h2></footer>", "Flood drill in Kobe's coastal wards"),
     ],
 )  # fmt: skip
 def test_the_heading_the_page_is_titled_by_is_its_posts(page: str, title: str) -> None:
     """Of stored pages of real sites, five of 109 were titled with their site's name or a
     heading of their layout's: "The GitHub Blog", "Telemedicus" (a logo heading inside
     the link home, or not linking home), "Menü" (a theme's menu button, an ``<h1>`` before
-    the post's), "Neuigkeiten" and "Rathaus" (a section's name). The post's heading is
-    the one its ``<title>`` writes; a word or two that it does not write gives way to
+    the post's), "Neuigkeiten" and "Rathaus" (a section's name); two of readability's
+    130 were titled "Allergies Health Center" and "Information and Resources". The post's
+    heading is the one its ``<title>`` writes; a word or two that it does not write, or
+    any heading where a ``<h2>`` of the text says the ``<title>`` again, gives way to
     the ``<title>``."""
     info = read_page(f"<html><head>{page}</body></html>", "https://x.example.org/news/1", UTC)
     assert info.title == title
@@ -1626,6 +1639,14 @@ def test_the_sites_name_after_a_title_is_dropped_when_the_page_names_both(
         # The page's own og:title, as WordPress writes it, with the site after it.
         ("Flood drill", "Flood drill | City of Kobe", "Flood drill", "Flood drill"),
         ("Flood drill", "Flood drill | City of Kobe", "", "Flood drill"),
+        # and beside a heading that names the blog or its section, not the <title>'s rest
+        # (a Tumblr blog's "Minecraft News", a WordPress theme's own <h1>s)
+        (
+            "Flood drill in Kobe's wards",
+            "Flood drill in Kobe's wards - City Lab Notes",
+            "City Lab",
+            "Flood drill in Kobe's wards",
+        ),
     ],
 )
 def test_an_og_title_that_is_the_sites_name_is_not_the_pages(
