@@ -21,6 +21,7 @@ from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.common import (
     event_mode,
     is_web_address,
+    site_of,
 )
 from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
 from tdlc_syndication.sources.inlinetext import element_text, is_tag, soup_text
@@ -37,7 +38,7 @@ from tdlc_syndication.sources.jsonld import (
     types_of,
 )
 from tdlc_syndication.sources.pagechrome import drop_chrome
-from tdlc_syndication.sources.postmeta import post_people_and_tags, post_text
+from tdlc_syndication.sources.postmeta import meta_author, post_people_and_tags, post_text
 from tdlc_syndication.sources.sitenames import (
     headings,
     home_names,
@@ -264,6 +265,7 @@ def read_page(
         authors, tags = post_people_and_tags(soup, text)
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
+    info.authors = info.authors or meta_author(meta, sites | {site_of(info.url)})
     info.published = info.published or _first_date(meta, _PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or _first_date(meta, _MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language

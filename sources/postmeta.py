@@ -14,7 +14,9 @@ A page names its post's author and tags the way HTML defines (a link marked
 ``rel="author"``, links marked ``rel="tag"``), or as its system writes them: WordPress's
 post author block, and the author and tags fields of the Drupal node a page shows in
 full (not those of a list of other nodes beside it). They are the item's where its
-page's metadata names none.
+page's JSON-LD names none; else its ``<meta name="author">`` is (as many themes, news
+sites and Medium write it; Dublin Core's ``DC.creator``), where that names a person or a
+body other than the site itself.
 """
 
 from __future__ import annotations
@@ -66,14 +68,36 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))
 
 
+def meta_author(meta: dict[str, str], sites: set[str]) -> list[str]:
+    """The author a page's ``<meta>`` names (``meta``: by name, in lower case), where it
+    is a name: not an address or a handle (``@cityofkobe``), no CMS's placeholder
+    (``admin``), not the site's own name (a municipal site's every page, 「神戸市」)."""
+    own = {site.casefold() for site in sites}
+    for key in _META_AUTHOR:
+        name = _named(" ".join(meta.get(key, "").split()))
+        if (
+            name
+            and any(c.isalpha() for c in name)
+            and not name.startswith(("@", "http://", "https://", "www."))
+            and name.casefold() not in own | _PLACEHOLDERS
+        ):
+            return [name]
+    return []
+
+
+_META_AUTHOR = ("author", "dc.creator", "dcterms.creator", "article:author", "parsely-author")
+_PLACEHOLDERS = {"admin", "administrator", "webmaster", "author", "user", "wordpress"}
+
+
 def _words(tag: Tag) -> str:
     return " ".join(tag.get_text(" ", strip=True).split())
 
 
 # What a theme's author link says around the name (Twenty Fifteen's and Twenty Sixteen's
-# "View all posts by Daniel Lemire", and their Japanese 「山田 の投稿をすべて表示」).
+# "View all posts by Daniel Lemire", and their Japanese 「山田 の投稿をすべて表示」; a
+# byline's "By Lucy Akins").
 _AUTHOR_LINK = re.compile(
-    r"(?:(?:view\s+)?(?:all|more)\s+posts\s+by|posts\s+by)\s+(?P<en>.+)"
+    r"(?:(?:view\s+)?(?:all|more)\s+posts\s+by|posts\s+by|by)\s+(?P<en>.+)"
     r"|(?P<ja>.+?)\s*(?:の(?:すべての)?投稿(?:をすべて)?を?表示|の投稿一覧)",
     re.I,
 )

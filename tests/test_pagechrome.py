@@ -241,6 +241,7 @@ def test_a_link_marked_as_the_authors_in_the_post_names_its_author() -> None:
         ("View all posts by Ken Sato", "Ken Sato"),  # Twenty Fifteen's author box
         ("佐藤 健 の投稿をすべて表示", "佐藤 健"),  # the same, in Japanese
         ("Ken Sato", "Ken Sato"),
+        ("By Ken Sato", "Ken Sato"),  # a byline's words in the link (a how-to site's)
     ],
 )
 def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str, name: str) -> None:
@@ -258,6 +259,38 @@ def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str,
     assert info.authors == [name]
     assert "Port" in info.keywords
     assert "› Port" not in info.keywords
+
+
+@pytest.mark.parametrize(
+    ("metas", "authors"),
+    [
+        ('<meta name="author" content="Aiko Tanaka">', ["Aiko Tanaka"]),
+        ('<meta name="DC.Creator" content="Kobe City, International Department">',
+         ["Kobe City, International Department"]),
+        ('<meta name="author" content="By Ken Sato">', ["Ken Sato"]),
+        # the site itself (a municipal site's every page), by its name or its address
+        ('<meta property="og:site_name" content="City Lab"><meta name="author" '
+         'content="City Lab">', []),
+        ('<meta name="author" content="lab.example.org">', []),
+        # a CMS's placeholder, a handle, an address
+        ('<meta name="author" content="admin">', []),
+        ('<meta name="author" content="@citylab">', []),
+        ('<meta property="article:author" content="https://lab.example.org/ken/">', []),
+        # the page's JSON-LD says it first
+        ('<meta name="author" content="Web Team"><script type="application/ld+json">'
+         '{"@type": "Article", "author": {"name": "Ken Sato"}}</script>', ["Ken Sato"]),
+    ],
+)  # fmt: skip
+def test_the_author_a_pages_meta_names_is_the_items(metas: str, authors: list[str]) -> None:
+    """``<meta name="author">`` is how many themes, news sites and Medium name a page's
+    author: of readability's 130 stored pages, 20 of real sites named one this way and
+    nowhere else we read, and their items had no author; of trafilatura's 109, 15."""
+    page = (
+        f"<html><head><title>Flood drill</title>{metas}</head><body><main><h1>Flood drill"
+        "</h1><p>Three wards held a drill.</p></main></body></html>"
+    )
+    info = read_page(page, "https://www.lab.example.org/kobe-drill/", ZoneInfo("UTC"))
+    assert info.authors == authors
 
 
 @pytest.mark.parametrize(
