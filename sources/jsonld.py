@@ -26,9 +26,15 @@ if TYPE_CHECKING:  # the date readers load with the first page read
 else:
     dates = LazyModule("tdlc_syndication.pipeline.dates")
 
+# schema.org's Article and the kinds of it (a Tumblr post is a SocialMediaPosting, a news
+# site's column an OpinionNewsArticle), a page, a work, a video.
 ARTICLE_TYPES = {
     "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
-    "WebPage", "CreativeWork", "VideoObject",
+    "WebPage", "CreativeWork", "VideoObject", "SocialMediaPosting", "LiveBlogPosting",
+    "DiscussionForumPosting", "AnalysisNewsArticle", "AskPublicNewsArticle",
+    "BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNewsArticle",
+    "ReviewNewsArticle", "MedicalScholarlyArticle", "SatiricalArticle",
+    "AdvertiserContentArticle", "APIReference",
 }  # fmt: skip
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")

@@ -1377,6 +1377,21 @@ def test_json_ld_as_themes_write_it_is_read(block: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "kind", ["SocialMediaPosting", "OpinionNewsArticle", "LiveBlogPosting", "ReportageNewsArticle"]
+)
+def test_json_ld_of_every_kind_of_article_is_read(kind: str) -> None:
+    """schema.org's kinds of Article were no article: a Tumblr post (``SocialMediaPosting``,
+    a stored page of a real blog among readability's) and a news site's column had no
+    date and no author."""
+    node = {"@type": kind, "headline": "Bus plan", "datePublished": "2026-11-26",
+            "author": {"@type": "Person", "name": "Ken Sato"}}  # fmt: skip
+    page = f'<html><head><script type="application/ld+json">{json.dumps(node)}</script>'
+    info = read_page(page + "</head></html>", "https://x.example.org/bus", ZoneInfo("UTC"))
+    assert info.published == (datetime(2026, 11, 26, tzinfo=UTC), "day")
+    assert info.authors == ["Ken Sato"]
+
+
+@pytest.mark.parametrize(
     ("event", "end", "mode"),
     [
         # A hybrid seminar lists a Place and a VirtualLocation; no attendance mode said.
