@@ -429,7 +429,12 @@ def _content(
     with a ``base`` (the page's ``<base href>``), its links made absolute against it (the
     cleaner would resolve them against the page's URL)."""
     for candidate in ([selector] if selector else []) + ["post", "article", "main", "[role=main]"]:
-        found = post_text(soup, text) if candidate == "post" else soup.select_one(candidate)
+        if candidate == "post":
+            found = post_text(soup, text)
+        elif candidate == "article":
+            found = _the_article(soup)
+        else:
+            found = soup.select_one(candidate)
         if is_tag(found):
             drop_chrome(found, title)
             if base is not None:
@@ -448,6 +453,25 @@ def _content(
     return str(fragment)
 
 
+def _the_article(soup: BeautifulSoup) -> Tag | None:
+    """The page's ``<article>``; of several (a news site's teasers of other stories are
+    each one, before and beside the story's own), the one with the most text, unless
+    that is a small part of the page's (a page of teasers around a story that is in no
+    ``<article>``: its ``<main>`` is read)."""
+    found = [tag for tag in soup.find_all("article", limit=_MOST_ARTICLES) if is_tag(tag)]
+    if len(found) < 2:
+        return found[0] if found else None
+    longest = max(found, key=_text_length)
+    body = soup.body if is_tag(soup.body) else soup
+    return longest if _text_length(longest) * 4 >= _text_length(body) else None
+
+
+def _text_length(tag: Tag) -> int:
+    """How much text a block shows (its scripts' and styles' none)."""
+    return len(tag.get_text(strip=True))
+
+
+_MOST_ARTICLES = 50  # <article>s weighed on one page (a list of teasers may hold hundreds)
 MIN_READABLE = 200  # characters of text below which a fallback extraction is noise
 
 

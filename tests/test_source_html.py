@@ -196,6 +196,39 @@ def test_a_page_without_a_content_block_gives_its_main_text() -> None:
     assert read_page(short, "https://x.example.org/", ZoneInfo("UTC")).content_html == ""
 
 
+def _teasers(first: int, count: int) -> str:
+    """``count`` other stories' teasers, each an ``<article>``, as news sites write them."""
+    return "".join(
+        f'<article class="teaser"><a href="/story/{n}"><h3>Story {n}</h3></a><p>Read about '
+        f"the {n}th ward's drill.</p></article>"
+        for n in range(first, first + count)
+    )
+
+
+@pytest.mark.parametrize("story_in_article", [True, False])
+def test_other_stories_teasers_in_articles_are_not_the_pages_text(story_in_article: bool) -> None:
+    """News sites write each teaser of another story as an ``<article>``, before and beside
+    the story's own: the page's text was the first teaser ("Story 0 Read about…"; of
+    readability's 130 stored pages, six news sites' 53 to 317 characters of text for
+    2,000 to 11,000; of trafilatura's 109, four). It is the ``<article>`` with the most
+    text now, where that is a good part of the page's, else the page's ``<main>``."""
+    story = (
+        "<h1>Kitakyushu eco-town visit</h1>"
+        + "<p>Delegations from four partner cities toured the recycling plants and met the "
+        "engineers who run them, comparing how each city sorts and prices its waste.</p>" * 4
+    )
+    body = f"<article>{story}</article>" if story_in_article else story
+    page = (
+        "<!DOCTYPE html><html><head><title>Kitakyushu eco-town visit</title></head><body>"
+        f"<aside>{_teasers(0, 3)}</aside><main>{body}<section>{_teasers(10, 6)}</section>"
+        "</main></body></html>"
+    )
+    info = read_page(page, "https://kitakyushu.example.org/visit", ZoneInfo("UTC"))
+    assert info.content_html.count("toured the recycling plants") == 4
+    assert "Story 0" not in info.content_html
+    assert ("Story 15" in info.content_html) is not story_in_article
+
+
 def test_a_title_that_shows_nothing_gives_way_to_the_next() -> None:
     """An og:title of zero-width spaces won over the page's heading: the item's title
     showed nothing in any reader."""
