@@ -265,7 +265,7 @@ def read_page(
         authors, tags = post_people_and_tags(soup, text)
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
-    info.authors = info.authors or meta_author(meta, sites | {site_of(info.url)})
+    info.authors = info.authors or meta_author(soup, sites | {site_of(info.url)})
     info.published = info.published or _first_date(meta, _PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or _first_date(meta, _MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language

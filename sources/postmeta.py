@@ -68,25 +68,35 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))
 
 
-def meta_author(meta: dict[str, str], sites: set[str]) -> list[str]:
-    """The author a page's ``<meta>`` names (``meta``: by name, in lower case), where it
-    is a name: not an address or a handle (``@cityofkobe``), no CMS's placeholder
-    (``admin``), not the site's own name (a municipal site's every page, 「神戸市」)."""
+def meta_author(soup: BeautifulSoup, sites: set[str]) -> list[str]:
+    """The author a page's ``<meta>`` names, where it is a name: not an address or a
+    handle (``@cityofkobe``), no CMS's placeholder (``admin``), not the site's own name
+    (a municipal site's every page, 「神戸市」), nor a company's (``mediagene Inc.``).
+    Open Graph's ``article:author`` comes first (Condé Nast's sites name themselves in
+    ``author`` and the writer there), then ``author`` (each, where a page has several),
+    ``DC.creator``."""
     own = {site.casefold() for site in sites}
-    for key in _META_AUTHOR:
-        name = _named(" ".join(meta.get(key, "").split()))
-        if (
-            name
-            and any(c.isalpha() for c in name)
-            and not name.startswith(("@", "http://", "https://", "www."))
-            and name.casefold() not in own | _PLACEHOLDERS
-        ):
-            return [name]
-    return []
+    found: list[tuple[int, str]] = []
+    for tag in soup.find_all("meta"):
+        key = str(tag.get("property") or tag.get("name") or "").strip().lower()
+        if key in _META_AUTHOR and isinstance(content := tag.get("content"), str):
+            name = _named(" ".join(content.split()))
+            if (
+                name
+                and any(c.isalpha() for c in name)
+                and not name.startswith(("@", "/", "http://", "https://", "www."))
+                and name.casefold() not in own | _PLACEHOLDERS
+                and _COMPANY.search(name) is None
+            ):
+                found.append((_META_AUTHOR.index(key), name))
+    return [min(found)[1]] if found else []
 
 
-_META_AUTHOR = ("author", "dc.creator", "dcterms.creator", "article:author", "parsely-author")
+_META_AUTHOR = ("article:author", "author", "dc.creator", "dcterms.creator", "parsely-author")
 _PLACEHOLDERS = {"admin", "administrator", "webmaster", "author", "user", "wordpress"}
+_COMPANY = re.compile(
+    r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co\.,? Ltd)\.?$|^(?:株式会社|有限会社)|株式会社$", re.I
+)
 
 
 def _words(tag: Tag) -> str:

@@ -279,12 +279,24 @@ def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str,
         # the page's JSON-LD says it first
         ('<meta name="author" content="Web Team"><script type="application/ld+json">'
          '{"@type": "Article", "author": {"name": "Ken Sato"}}</script>', ["Ken Sato"]),
+        # a publisher that names itself in "author" and the writer in article:author (as
+        # Condé Nast's sites do), or the company first and then the writer (a Japanese
+        # tech site's); article:author as a profile's path names no one
+        ('<meta name="author" content="City Media"><meta property="article:author" '
+         'content="Ken Sato">', ["Ken Sato"]),
+        ('<meta name="author" content="citymedia Inc."><meta name="author" content="佐藤 健">',
+         ["佐藤 健"]),
+        ('<meta property="article:author" content="/@kensato"><meta name="author" '
+         'content="Ken Sato">', ["Ken Sato"]),
+        ('<meta name="author" content="株式会社シティメディア">', []),
     ],
 )  # fmt: skip
 def test_the_author_a_pages_meta_names_is_the_items(metas: str, authors: list[str]) -> None:
     """``<meta name="author">`` is how many themes, news sites and Medium name a page's
     author: of readability's 130 stored pages, 20 of real sites named one this way and
-    nowhere else we read, and their items had no author; of trafilatura's 109, 15."""
+    nowhere else we read, and their items had no author; of trafilatura's 109, 15; of
+    Mercury's 139, five more had their publisher's name in ``author`` and the writer's
+    in ``article:author``, or the company's and the writer's in two."""
     page = (
         f"<html><head><title>Flood drill</title>{metas}</head><body><main><h1>Flood drill"
         "</h1><p>Three wards held a drill.</p></main></body></html>"
