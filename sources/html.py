@@ -52,12 +52,12 @@ from tdlc_syndication.sources.page import (
     css_problems,
     document_base,
     event_of,
-    labelled_date,
     read_page,
     select_value,
     soup_of,
 )
 from tdlc_syndication.sources.pagechrome import site_descriptions, site_images
+from tdlc_syndication.sources.pagedates import labelled_date
 from tdlc_syndication.sources.scriptlinks import block_link
 from tdlc_syndication.sources.sections import find_section
 

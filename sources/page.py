@@ -38,6 +38,14 @@ from tdlc_syndication.sources.jsonld import (
     types_of,
 )
 from tdlc_syndication.sources.pagechrome import drop_chrome
+from tdlc_syndication.sources.pagedates import (
+    MODIFIED_NAMES,
+    PUBLISHED_NAMES,
+    heading_date,
+    labelled_date,
+    meta_date,
+    microdata_date,
+)
 from tdlc_syndication.sources.postmeta import meta_author, post_people_and_tags, post_text
 from tdlc_syndication.sources.sitenames import (
     headings,
@@ -59,23 +67,6 @@ else:
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     locales = LazyModule("tdlc_syndication.pipeline.locales")
     periods = LazyModule("tdlc_syndication.pipeline.periods")
-
-# The labels a page writes its date after, in Japanese, English and partner cities'
-# languages (Indonesian, Vietnamese, Thai, Spanish, Portuguese, French, Chinese, Korean).
-_UPDATED_LABEL = re.compile(
-    # the labels' first letters first: the engine skips fast to where a label may start
-    r"(?=[最更掲公発lupdcnđวเปอafm发등수작])"
-    r"(?:最終更新日|更新日|掲載日|公開日|発行日|last\s+(?:updated|modified)(?:\s+(?:date|on))?"
-    r"|updated(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|date\s+posted"
-    r"|diperbarui(?:\s+pada)?|dipublikasikan(?:\s+pada)?|diterbitkan(?:\s+pada)?"
-    r"|cập\s+nhật(?:\s+lúc|\s+ngày)?|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật"
-    r"|วันที่เผยแพร่|เผยแพร่เมื่อ|ปรับปรุงล่าสุด|อัปเดต(?:ล่าสุด)?"
-    r"|actualizado(?:\s+el)?|publicado(?:\s+(?:el|em))?|fecha\s+de\s+publicaci[oó]n"
-    r"|atualizado(?:\s+em)?|mis\s+à\s+jour(?:\s+le)?|publié\s+le"
-    r"|发布时间|发布日期|更新时间|更新日期|등록일|수정일|작성일)(?![^\W\d_])\s*[:：]?",
-    re.I,
-)
-_LABELS_TRIED = 5  # "Published reports" in a menu before the page's own "Published: ..."
 
 
 @dataclass(slots=True)
@@ -248,8 +239,8 @@ def read_page(
     info.description = meta.get("og:description") or meta.get("description", "")
     image = meta.get("og:image")
     info.image = resolve_url(base, image) if image else None
-    info.published = _first_date(meta, ("article:published_time",), tz)
-    info.modified = _first_date(meta, ("article:modified_time",), tz)
+    info.published = meta_date(meta, ("article:published_time",), tz)
+    info.modified = meta_date(meta, ("article:modified_time",), tz)
     keywords = meta.get("keywords", "")
     info.keywords = [
         k.strip() for k in re.split(r"[,、]", keywords) if k.strip() and not _TEMPLATES.match(k)
@@ -266,19 +257,25 @@ def read_page(
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
     info.authors = info.authors or meta_author(soup, sites | {site_of(info.url)})
-    info.published = info.published or _first_date(meta, _PUBLISHED_NAMES, tz)  # after JSON-LD
-    info.modified = info.modified or _first_date(meta, _MODIFIED_NAMES, tz)
+    info.published = info.published or meta_date(meta, PUBLISHED_NAMES, tz)  # after JSON-LD
+    info.modified = info.modified or meta_date(meta, MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
     if info.event is None and event_selector:
         place = select_value(soup, location_selector, details=True) if location_selector else ""
         when = select_value(soup, event_selector, details=True)
         info.event = event_of(when, place, info.title, tz, today, order)
+    if "datePublished" in text and info.published is None:  # microdata on an element
+        info.published = microdata_date(soup, "datePublished", tz)
+    if "dateModified" in text and info.modified is None:
+        info.modified = microdata_date(soup, "dateModified", tz)
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
         if is_tag(time_tag):
             info.published = stamp_of(str(time_tag["datetime"]), tz)
     if info.published is None and info.modified is None:
         info.modified = labelled_date(soup.get_text(" "), tz, today, order)
+    if info.published is None and info.modified is None:
+        info.published = heading_date(soup, info.title, tz, today, order)
     info.content_html = _content(
         soup, content_selector, text, base if base != url else None, info.title
     )
@@ -359,24 +356,6 @@ def _canonical(canonical: str, url: str) -> str:
     return url if above else canonical
 
 
-# The names a page's <meta> tags give its dates by, in the order they are trusted (Open
-# Graph's article:* before the page's JSON-LD, the others after it): Highwire Press's
-# citation_* (DSpace repositories such as the OKR, journals: what Google Scholar reads),
-# Dublin Core (as government and university sites write it, DC.date.issued in any case),
-# schema.org microdata (itemprop), and the plain names CMSs write. A page that gave its
-# date only so was undated.
-_PUBLISHED_NAMES = (
-    "article:published_time", "citation_publication_date", "citation_date",
-    "citation_online_date", "dcterms.issued", "dc.date.issued", "datepublished",
-    "dcterms.created", "dc.date.created", "dcterms.date", "dc.date", "date", "pubdate",
-    "publishdate", "publish_date", "publication_date",
-)  # fmt: skip
-_MODIFIED_NAMES = (
-    "article:modified_time", "og:updated_time", "dcterms.modified", "dc.date.modified",
-    "datemodified", "last-modified",
-)  # fmt: skip
-
-
 def _metas(soup: BeautifulSoup) -> dict[str, str]:
     """A page's <meta> values by their ``property``, ``name`` or ``itemprop`` in lower case
     (``DC.Date.Issued`` as ``dc.date.issued``): the first of each that has a value."""
@@ -390,29 +369,6 @@ def _metas(soup: BeautifulSoup) -> dict[str, str]:
             if isinstance(key, str) and key:
                 found.setdefault(key.strip().lower(), content.strip())
     return found
-
-
-def _first_date(
-    meta: dict[str, str], names: tuple[str, ...], tz: tzinfo
-) -> tuple[datetime, Precision] | None:
-    """The date of the first of ``names`` that a <meta> gives and that reads as one."""
-    for name in names:
-        if name in meta and (found := stamp_of(meta[name], tz)):
-            return found
-    return None
-
-
-def labelled_date(
-    text: str, tz: tzinfo, today: date | None, order: NumericOrder | None = None
-) -> tuple[datetime, Precision] | None:
-    """A date written right after an 'updated/published' label (更新日 令和3年9月27日,
-    ``Diperbarui: 26 November 2026``, ``Posted: 18 November 2026``): that of the first
-    of the labels that has one."""
-    for number, match in enumerate(_UPDATED_LABEL.finditer(text)):
-        found = dates.find_date(text[match.end() : match.end() + 40], tz, today, order)
-        if found is not None or number + 1 == _LABELS_TRIED:
-            return found
-    return None
 
 
 # A template's keywords, left as it wrote them (Blogger's "YOUR KEYWORDS HERE").

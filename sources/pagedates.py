@@ -1,0 +1,142 @@
+"""When a page says it was published or updated: its ``<meta>`` tags, schema.org
+microdata on its elements, a date after a label (「更新日：」, "Posted:") or right below
+its heading.
+
+Used by ``sources.page``; the label's reading also by the ``html`` kind's list blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from tdlc_syndication.pipeline.lazy import LazyModule
+from tdlc_syndication.pipeline.model import Precision
+from tdlc_syndication.sources.inlinetext import element_text, is_tag
+from tdlc_syndication.sources.jsonld import stamp_of
+from tdlc_syndication.sources.sitenames import same_words
+
+if TYPE_CHECKING:  # bs4 and the date readers load with the first page read
+    from bs4 import BeautifulSoup
+
+    from tdlc_syndication.pipeline import dates
+    from tdlc_syndication.pipeline.locales import NumericOrder
+else:
+    dates = LazyModule("tdlc_syndication.pipeline.dates")
+
+Dated = tuple[datetime, Precision] | None
+
+# The labels a page writes its date after, in Japanese, English and partner cities'
+# languages (Indonesian, Vietnamese, Thai, Spanish, Portuguese, French, Chinese, Korean).
+_UPDATED_LABEL = re.compile(
+    # the labels' first letters first: the engine skips fast to where a label may start
+    r"(?=[最更掲公発lupdcnđวเปอafm发등수작])"
+    r"(?:最終更新日|更新日|掲載日|公開日|発行日|last\s+(?:updated|modified)(?:\s+(?:date|on))?"
+    r"|updated(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|date\s+posted"
+    r"|diperbarui(?:\s+pada)?|dipublikasikan(?:\s+pada)?|diterbitkan(?:\s+pada)?"
+    r"|cập\s+nhật(?:\s+lúc|\s+ngày)?|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật"
+    r"|วันที่เผยแพร่|เผยแพร่เมื่อ|ปรับปรุงล่าสุด|อัปเดต(?:ล่าสุด)?"
+    r"|actualizado(?:\s+el)?|publicado(?:\s+(?:el|em))?|fecha\s+de\s+publicaci[oó]n"
+    r"|atualizado(?:\s+em)?|mis\s+à\s+jour(?:\s+le)?|publié\s+le"
+    r"|发布时间|发布日期|更新时间|更新日期|등록일|수정일|작성일)(?![^\W\d_])\s*[:：]?",
+    re.I,
+)
+_LABELS_TRIED = 5  # "Published reports" in a menu before the page's own "Published: ..."
+
+
+# The names a page's <meta> tags give its dates by, in the order they are trusted (Open
+# Graph's article:* before the page's JSON-LD, the others after it): Highwire Press's
+# citation_* (DSpace repositories such as the OKR, journals: what Google Scholar reads),
+# Dublin Core (as government and university sites write it, DC.date.issued in any case),
+# schema.org microdata (itemprop), and the plain names CMSs write. A page that gave its
+# date only so was undated.
+PUBLISHED_NAMES = (
+    "article:published_time", "citation_publication_date", "citation_date",
+    "citation_online_date", "dcterms.issued", "dc.date.issued", "datepublished",
+    "dcterms.created", "dc.date.created", "dcterms.date", "dc.date", "date", "pubdate",
+    "publishdate", "publish_date", "publication_date",
+)  # fmt: skip
+MODIFIED_NAMES = (
+    "article:modified_time", "og:updated_time", "dcterms.modified", "dc.date.modified",
+    "datemodified", "last-modified",
+)  # fmt: skip
+
+
+def meta_date(
+    meta: dict[str, str], names: tuple[str, ...], tz: tzinfo
+) -> tuple[datetime, Precision] | None:
+    """The date of the first of ``names`` that a <meta> gives and that reads as one."""
+    for name in names:
+        if name in meta and (found := stamp_of(meta[name], tz)):
+            return found
+    return None
+
+
+def labelled_date(
+    text: str, tz: tzinfo, today: date | None, order: NumericOrder | None = None
+) -> tuple[datetime, Precision] | None:
+    """A date written right after an 'updated/published' label (更新日 令和3年9月27日,
+    ``Diperbarui: 26 November 2026``, ``Posted: 18 November 2026``): that of the first
+    of the labels that has one."""
+    for number, match in enumerate(_UPDATED_LABEL.finditer(text)):
+        found = dates.find_date(text[match.end() : match.end() + 40], tz, today, order)
+        if found is not None or number + 1 == _LABELS_TRIED:
+            return found
+    return None
+
+
+def microdata_date(soup: BeautifulSoup, name: str, tz: tzinfo) -> Dated:
+    """The date schema.org microdata gives on an element of the page (``<meta>`` ones are
+    read with the others): ``<dd itemprop="datePublished" content="2019-04-26">2019年04月
+    </dd>`` (a publisher's catalogue), ``<abbr itemprop="datePublished" title="…">``
+    (Blogger's themes), ``<span itemprop="datePublished">2019年4月4日</span>``; ``name``:
+    ``datePublished`` or ``dateModified``."""
+    for tag in soup.find_all(True, {"itemprop": re.compile(rf"(?:^|\s){name}(?:\s|$)")}):
+        if not is_tag(tag) or tag.name == "meta":
+            continue
+        value = tag.get("content") or tag.get("datetime") or tag.get("title")
+        found = stamp_of(value if isinstance(value, str) else element_text(tag), tz)
+        if found:
+            return found
+    return None
+
+
+def heading_date(
+    soup: BeautifulSoup,
+    title: str,
+    tz: tzinfo,
+    today: date | None,
+    order: NumericOrder | None = None,
+) -> Dated:
+    """A date written, with no label, right below the page's heading (the heading that
+    says its title, else its first ``<h1>``), as news sites and Japanese companies' and
+    agencies' pages date themselves (``<h1>…</h1><div class="pubdate">2019年4月4日</div>``):
+    the first in the next :data:`_BELOW` characters of text, if it names its day; none
+    after ``today`` (an event's day, below its name)."""
+    heading = next(
+        (
+            h
+            for h in soup.find_all(("h1", "h2", "h3"), limit=30)
+            if same_words(element_text(h), title)
+        ),
+        None,
+    ) or soup.find("h1")
+    if not is_tag(heading):
+        return None
+    below: list[str] = []
+    for piece in heading.find_all_next(string=True, limit=200):
+        parent = piece.parent
+        if heading in piece.parents or (parent is not None and parent.name in _UNSHOWN):
+            continue
+        below.append(str(piece))
+        if sum(len(text.strip()) for text in below) >= _BELOW:
+            break
+    found = dates.find_date(" ".join(" ".join(below).split())[:_BELOW], tz, today, order)
+    if found is None or found[1] not in ("day", "datetime"):
+        return None  # a month alone there is the text's ("a photo of December 2015")
+    return found if found[0].astimezone(tz).date() <= (today or datetime.now(tz).date()) else None
+
+
+_BELOW = 80  # characters of text below a heading where its page's date may be
+_UNSHOWN = ("script", "style", "noscript", "template")
