@@ -389,8 +389,13 @@ def _content(
             found = post_text(soup, text)
         elif candidate == "article":
             found = _the_article(soup)
-        else:
+        elif candidate == selector:
             found = soup.select_one(candidate)
+        else:  # of several <main>s (an ad's before the story's), the one with text
+            found = max(
+                soup.select(candidate, limit=_MOST_ARTICLES), key=_text_length, default=None
+            )
+            found = found if found is not None and _text_length(found) else None
         if is_tag(found):
             drop_chrome(found, title)
             if base is not None:
