@@ -234,7 +234,7 @@ def test_an_empty_main_before_the_storys_is_not_the_pages_text() -> None:
     story's ``<main role="main">``: the page's text was empty (two of the 181 real pages
     of an extraction benchmark). The ``<main>`` with the most text is read."""
     page = (
-        "<html><head><title>Port talks</title></head><body><main class=\"l-main\"><section "
+        '<html><head><title>Port talks</title></head><body><main class="l-main"><section '
         'class="ad"><div id="ad-slot"></div></section></main><main class="l-main" '
         'role="main"><h1>Port talks</h1><p>Kobe and Cebu agreed on a study of the port.</p>'
         "</main></body></html>"
