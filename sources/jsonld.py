@@ -37,6 +37,7 @@ ARTICLE_TYPES = {
     "AdvertiserContentArticle", "APIReference",
 }  # fmt: skip
 
+_ARTICLE_CASES = {kind.casefold(): kind for kind in ARTICLE_TYPES}
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 # What themes put around or into a JSON-LD block that JSON does not allow: an XHTML
 # CDATA wrapper (``//<![CDATA[`` ... ``//]]>``) and lines of comments (``// added by ...``).
@@ -64,13 +65,13 @@ def json_ld_nodes(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
 
 
 def types_of(node: dict[str, Any]) -> set[str]:
-    """The ``@type`` of a node as a set (it may be a string or a list)."""
+    """The ``@type`` of a node as a set (it may be a string or a list), a kind of article
+    in schema.org's spelling whatever its case (``socialmediaposting``, as a page wrote
+    it)."""
     value = node.get("@type")
-    if isinstance(value, str):
-        return {value.rsplit("/", 1)[-1]}
-    if isinstance(value, list):
-        return {str(v).rsplit("/", 1)[-1] for v in value}
-    return set()
+    written = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    names = (str(v).rsplit("/", 1)[-1] for v in written)
+    return {_ARTICLE_CASES.get(name.casefold(), name) for name in names}
 
 
 def _repairs(raw: str) -> Iterator[str]:
@@ -166,8 +167,9 @@ def _location(value: Any) -> str | None:
 
 
 def is_event(kinds: set[str]) -> bool:
-    """Whether a JSON-LD node of ``kinds`` is an event (``Event``, ``EducationEvent``...)."""
-    return any(k.endswith("Event") for k in kinds)
+    """Whether a JSON-LD node of ``kinds`` is an event (``Event``, ``EducationEvent``...,
+    in any case)."""
+    return any(k.casefold().endswith("event") for k in kinds)
 
 
 def referred(value: Any, named: dict[str, Any]) -> Any:
@@ -182,15 +184,32 @@ def referred(value: Any, named: dict[str, Any]) -> Any:
 
 def people(value: Any) -> list[str]:
     """The names of the people (or organisations) a node's ``author`` gives: a name, a
-    node with one, or a list of either."""
+    node with one, or a list of either; as pages write them too: a list of names or a
+    node as the ``name`` (``{"name": {"@type": "Person", "name": "…"}}``), the parts of
+    a name (``givenName``, ``familyName``), a byline with its links (``By <a
+    href="/profiles/x">Amir Vera</a>``, a news site's)."""
     if isinstance(value, list):
         return [name for v in value for name in people(v)]
     if isinstance(value, dict):
-        name = plain(value.get("name"))
-        return [name] if name else []
-    if isinstance(value, str) and value.strip():
-        return [plain(value)]
+        name = value.get("name")
+        if isinstance(name, (list, dict)):
+            return people(name)
+        parts = (plain(value.get(key)) for key in ("givenName", "additionalName", "familyName"))
+        return people(plain(name) or " ".join(part for part in parts if part))
+    if isinstance(value, str) and (name := _byline(plain(value))):
+        return [name]
     return []
+
+
+def _byline(name: str) -> str:
+    """A name as a byline writes it: without its tags and its "By"."""
+    if "<" in name:
+        name = html.unescape(_TAG.sub("", name))
+    return _BY.sub("", " ".join(name.split()))
+
+
+_TAG = re.compile(r"<[^<>]*>")
+_BY = re.compile(r"^by\s+", re.I)
 
 
 def image_of(value: Any, base: str) -> str | None:

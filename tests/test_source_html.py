@@ -1475,6 +1475,34 @@ def test_json_ld_of_every_kind_of_article_is_read(kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("node", "authors"),
+    [
+        # a byline with its links as the name (a news site's)
+        ({"@type": "NewsArticle", "author": {"@type": "Person", "name": 'By <a href="/p/k">'
+          'Ken Sato</a> and <a href="/p/a">Aiko Tanaka</a>, Kobe Shimbun'}},
+         ["Ken Sato and Aiko Tanaka, Kobe Shimbun"]),
+        # names as a list, a node as the name, the parts of a name, a type in lower case
+        ({"@type": "NewsArticle", "author": [{"@type": "Person", "name": ["Ken Sato",
+          "Aiko Tanaka"]}]}, ["Ken Sato", "Aiko Tanaka"]),
+        ({"@type": "Article", "author": {"@type": "Person", "name": {"@type": "Person",
+          "name": "Ken Sato"}}}, ["Ken Sato"]),
+        ({"@type": "socialmediaposting", "author": {"@type": "Person", "givenName": "Aiko",
+          "additionalName": "M.", "familyName": "Tanaka"}}, ["Aiko M. Tanaka"]),
+    ],
+)  # fmt: skip
+def test_json_ld_authors_as_pages_write_them_are_read(
+    node: dict[str, object], authors: list[str]
+) -> None:
+    """JSON-LD as real pages write it (trafilatura's stored samples): the author was a
+    byline's HTML ("By <a href=…>Amir Vera</a>, …"), or none where the name was a list,
+    a node or in parts, or the node's type was written in lower case."""
+    node = {**node, "headline": "Bus plan", "datePublished": "2026-11-26"}
+    page = f'<html><head><script type="application/ld+json">{json.dumps(node)}</script>'
+    info = read_page(page + "</head></html>", "https://x.example.org/bus", ZoneInfo("UTC"))
+    assert info.authors == authors
+
+
+@pytest.mark.parametrize(
     ("event", "end", "mode"),
     [
         # A hybrid seminar lists a Place and a VirtualLocation; no attendance mode said.
