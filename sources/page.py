@@ -202,6 +202,8 @@ def read_page(
     candidates, site = headings(soup, url)
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
     og_title = meta.get("og:title", "").strip()
+    if _SLUG.fullmatch(og_title):  # a CMS's name for the page, not its title
+        og_title = ""
     raw_title = element_text(soup.find("title"))
     heading, written = page_heading(candidates, raw_title, site_names)
     # An og:title the <title> writes beside the page's heading: the site's name, as a CMS
@@ -371,6 +373,9 @@ def _metas(soup: BeautifulSoup) -> dict[str, str]:
     return found
 
 
+# A page's name in its address as a CMS wrote it into og:title
+# ("adac-kindersitztest-herbst-2018", on a stored page of a motoring club).
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")
 # A template's keywords, left as it wrote them (Blogger's "YOUR KEYWORDS HERE").
 _TEMPLATES = re.compile(
     r"\s*(?:(?:your|enter|add)\s+)?(?:keywords?|tags?)(?:\s*\d+|\s+here)?\s*\Z", re.I

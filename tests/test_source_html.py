@@ -1716,6 +1716,10 @@ def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: 
         # but not the site's name in its footer
         ("<title>City Lab Notes</title></head><body><h1>Flood drill in Kobe's coastal wards"
          "</h1><footer><h2>City Lab Notes</h2></footer>", "Flood drill in Kobe's coastal wards"),
+        # An og:title that is the page's name in its address, as a CMS wrote it
+        ('<title>Flood drill 2026 | City Lab</title><meta property="og:title" content='
+         '"citylab-flood-drill-autumn-2026"></head><body><h1>Three wards drill for floods</h1>',
+         "Three wards drill for floods"),
     ],
 )  # fmt: skip
 def test_the_heading_the_page_is_titled_by_is_its_posts(page: str, title: str) -> None:
