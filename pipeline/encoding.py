@@ -220,11 +220,22 @@ def xml_start(body: bytes) -> bytes:
     """``body`` from its XML declaration, when blanks (and a byte-order mark) come before
     it: a PHP file that ends with a blank line puts one before every document a WordPress
     site serves, and XML allows nothing there ("XML declaration allowed only at the start
-    of the document": the sitemap failed). ``body`` itself otherwise."""
-    if body[:1] == b"<":
+    of the document": the sitemap failed); so do PHP's messages, which a site that shows
+    them writes first (``<b>Warning</b>:  Undefined array key … on line <b>12</b>``).
+    ``body`` itself otherwise."""
+    if body.startswith(b"<?xml"):
         return body
     stripped = body.removeprefix(b"\xef\xbb\xbf").lstrip()
-    return stripped if stripped.startswith(b"<?xml") else body
+    if stripped.startswith(b"<?xml"):
+        return stripped
+    at = stripped.find(b"<?xml", 0, _MESSAGES_BEFORE)
+    return stripped[at:] if at > 0 and _PHP_MESSAGE.search(stripped, 0, at) else body
+
+
+_MESSAGES_BEFORE = 8192  # bytes of PHP's messages looked through for the declaration
+_PHP_MESSAGE = re.compile(
+    rb"\b(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards)(?:</b>)?:"
+)
 
 
 def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:

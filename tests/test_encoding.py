@@ -121,9 +121,20 @@ def test_a_yaml_timestamp_that_is_no_day_is_text() -> None:
         (b"<?xml version='1.0'?><a/>", b"<?xml version='1.0'?><a/>"),
         (b"  <a/>", b"  <a/>"),  # no declaration: blanks before the root are allowed
         (b"text", b"text"),
+        # PHP's messages, as a WordPress site that shows them writes them first
+        (b"<br />\n<b>Warning</b>:  Undefined array key \"x\" in <b>/var/www/p.php</b> on "
+         b"line <b>12</b><br />\n<?xml version='1.0'?><a/>", b"<?xml version='1.0'?><a/>"),
+        (b"PHP Deprecated:  strlen(): Passing null in /p.php on line 3\n<?xml version='1.0'?>"
+         b"<a/>", b"<?xml version='1.0'?><a/>"),
+        # but not any page that holds a declaration
+        (b"<html><body><pre>&lt;?xml</pre><?xml version='1.0'?>", b"<html><body><pre>&lt;?xml"
+         b"</pre><?xml version='1.0'?>"),
     ],
-)
-def test_blanks_before_the_xml_declaration_are_dropped(body: bytes, expected: bytes) -> None:
+)  # fmt: skip
+def test_what_comes_before_the_xml_declaration_is_dropped(body: bytes, expected: bytes) -> None:
+    """Blanks (a PHP file that ends with a blank line) and PHP's messages before the
+    declaration failed every sitemap and OAI-PMH answer of the site: "XML declaration
+    allowed only at the start of the document"."""
     assert xml_start(body) == expected
 
 

@@ -333,6 +333,14 @@ def _reads_the_note_alone(
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             "<url><loc>{base}{note}</loc></url></urlset>",
         ),
+        # A WordPress site that shows PHP's messages: one before the declaration.
+        (
+            "/wp-sitemap.xml",
+            "<br />\n<b>Deprecated</b>:  Creation of dynamic property in <b>/var/www/p.php"
+            '</b> on line <b>88</b><br />\n<?xml version="1.0" encoding="UTF-8"?>'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<url><loc>{base}{note}</loc></url></urlset>",
+        ),
         # A sitemap written as text, one address a line (sitemaps.org allows it).
         ("/sitemap.txt", "\ufeff{base}{note}\r\n\r\n{base}/elsewhere/page\r\n"),
         # A hand-made sitemap that leaves an address's "&" as it is (XML wants "&amp;"):
