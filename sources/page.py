@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tdlc_syndication.pipeline.canonical import resolve_url
+from tdlc_syndication.pipeline.columns import display_width
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, Precision
 from tdlc_syndication.pipeline.text import visible
@@ -438,7 +439,10 @@ def _text_length(tag: Tag) -> int:
 
 
 _MOST_ARTICLES = 50  # <article>s weighed on one page (a list of teasers may hold hundreds)
-MIN_READABLE = 200  # characters of text below which a fallback extraction is noise
+# Columns of text below which a fallback extraction is noise: a Japanese or Chinese
+# character counts two (it says as much as a word's letters do: a municipal notice of four
+# sentences is 150 characters, and its page gave no text at all).
+MIN_READABLE = 200
 
 
 def readable_text(text: str) -> str:
@@ -452,4 +456,4 @@ def readable_text(text: str) -> str:
     except (Unparseable, ValueError, TypeError):
         return ""
     plain = re.sub(r"<[^>]*>", " ", found)
-    return found if len(" ".join(plain.split())) >= MIN_READABLE else ""
+    return found if display_width(" ".join(plain.split())) >= MIN_READABLE else ""

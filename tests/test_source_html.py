@@ -196,6 +196,31 @@ def test_a_page_without_a_content_block_gives_its_main_text() -> None:
     assert read_page(short, "https://x.example.org/", ZoneInfo("UTC")).content_html == ""
 
 
+def test_a_japanese_page_without_a_content_block_gives_its_main_text() -> None:
+    """A municipal notice of four sentences (about 150 characters) on a page without an
+    ``<article>`` or ``<main>``, as many cities' older templates are: the reader view
+    found it, but under 200 characters counted as too short to be a page's text, and the
+    item had none. Japanese characters count two (as they do in columns)."""
+    sentences = [
+        "神戸市は、フィリピン・セブ市の職員を迎え、防災まちづくりの研修を行いました。",
+        "研修では、阪神・淡路大震災の経験をもとにした地域の防災訓練を見学しました。",
+        "参加者は、地域住民による避難所運営の仕組みについて熱心に質問していました。",
+        "今後も両市は、災害に強いまちづくりに向けた協力を続けていきます。",
+    ]
+    page = (
+        '<html lang="ja"><head><title>セブ市職員の防災研修｜神戸市</title></head><body>'
+        '<div id="tmp_header"><a href="/">神戸市</a> <a href="/kurashi/">くらし</a></div>'
+        '<div id="tmp_contents"><h1>セブ市職員の防災研修</h1>'
+        + "".join(f"<p>{sentence}</p>" for sentence in sentences)
+        + '</div><div id="tmp_side"><ul><li><a href="/a">お知らせ一覧</a></li></ul></div>'
+        '<div id="tmp_footer">神戸市役所 電話：078-331-8181</div></body></html>'
+    )
+    assert sum(map(len, sentences)) < 200
+    info = read_page(page, "https://www.city.kobe.example.jp/a/b.html", ZoneInfo("Asia/Tokyo"))
+    assert "避難所運営の仕組み" in info.content_html
+    assert "078-331-8181" not in info.content_html
+
+
 def _teasers(first: int, count: int) -> str:
     """``count`` other stories' teasers, each an ``<article>``, as news sites write them."""
     return "".join(
