@@ -7,8 +7,10 @@ post's date, author and categories above its text, and its tags, the links to th
 before and after it and the comment form below it, which all came into the content and
 began its summary ("November 23, 2026 — Aiko Tanaka in News Kobe held…"). WordPress
 marks the post's own text (``entry-content``, in classic themes too), as do schema.org's
-microdata (``itemprop="articleBody"``: Blogger's themes, news sites) and Ghost's themes
-(``gh-content``): where a page has one such block, it is the text.
+microdata (``itemprop="articleBody"``: Blogger's themes, news sites), Ghost's themes
+(``gh-content``) and the CMS of many Japanese prefectures and cities (``id="tmp_contents"``,
+beside its menus: a reader view dropped a notice's list of PDFs from it, for its
+links): where a page has one such block, it is the text.
 
 A page names its post's author and tags the way HTML defines (a link marked
 ``rel="author"``, links marked ``rel="tag"``), or as its system writes them: WordPress's
@@ -27,8 +29,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
-_POST_TEXT = ".wp-block-post-content, .entry-content, [itemprop=articleBody], .gh-content"
-_POST_MARKS = ("entry-content", "wp-block-post-content", "articleBody", "gh-content")
+_POST_TEXT = (
+    ".wp-block-post-content, .entry-content, [itemprop=articleBody], .gh-content, #tmp_contents"
+)
+_POST_MARKS = (
+    "entry-content",
+    "wp-block-post-content",
+    "articleBody",
+    "gh-content",
+    "tmp_contents",
+)
 _AUTHOR = (
     ".node--view-mode-full .field--name-uid, .view-mode-full .submitted .username, "
     ".wp-block-post-author-name"

@@ -121,6 +121,29 @@ href="/en/taxonomy/term/4" hreflang="en">Kobe</a></li></ul></div>
 </textarea></form></section></div></article></div></main></body></html>"""
 
 
+def test_a_municipal_notices_list_of_files_is_its_content() -> None:
+    """A notice that is a line and a list of PDFs (a plan's chapters), as cities publish
+    their plans and reports: the reader view read the page (its CMS writes no
+    ``<main>``) and dropped the list for being all links; the item's content was the
+    line and the contact, without one file. The CMS's ``#tmp_contents`` is the text."""
+    files = "".join(
+        f'<li><a href="/material/files/group/1/plan{n}.pdf">第{n}章 公共交通の活性化'
+        f"（PDF：{n}.2MB）</a></li>"
+        for n in range(1, 7)
+    )
+    start, end = MUNICIPAL.index('<p class="update">'), MUNICIPAL.index('<div class="plugin">')
+    page = (
+        MUNICIPAL[:start]
+        + '<p class="update">ページ番号：1007416　更新日：2026年11月26日</p><h1>コンパクト'
+        f"シティ推進計画</h1><p>計画の本文と資料を掲載します。</p><ul>{files}</ul>"
+        + MUNICIPAL[end:]
+    )
+    info = read_page(page, "https://www.city.toyama.lg.jp/k/1007416.html", ZoneInfo("UTC"))
+    assert info.content_html.count(".pdf") == 6
+    for gone in ("ページ番号", "<h1", "Adobe", "アンケート", "先頭へ"):
+        assert gone not in info.content_html
+
+
 def test_a_drupal_nodes_meta_tags_and_comments_are_its_fields_not_its_content() -> None:
     """A Drupal node's page (Olivero, the default theme) writes its author and date
     above the text, its tags and its comment form's heading below it: the content began
