@@ -146,6 +146,8 @@ def normalise(item: Item, rules: Rules, now: datetime, notes: Notes | None = Non
     summary = _summary_text(
         content if item.summary == item.content_html else _as_shown(item.summary)
     )
+    if summary and content and _says_only(summary, title):
+        summary = ""  # a description that is the title again: the content says more
     summary = summary or _summary_text(content)
     summary = without_read_on(summary)  # 「続きを読む」, "Read more »": the item is that link
     summary = shorten(summary, rules.summary_length)

@@ -721,6 +721,20 @@ def test_a_description_that_only_says_the_title_is_no_summary() -> None:
     assert dotted.summary == ""
     more = normalise(draft(title="Flood drill", summary="Flood drill in Kobe."), Rules(), NOW)
     assert more.summary == "Flood drill in Kobe."
+    # the title as the description beside a content that says more (a page whose
+    # description meta is its title, a feed's <description> beside its content:encoded):
+    # the summary is the content's, as it is where the description is missing; it had
+    # none, and the feeds showed the title twice
+    told = normalise(
+        draft(
+            title="防災訓練のお知らせ",
+            summary="防災訓練のお知らせ",
+            content_html="<p>11月20日に市内全域で総合防災訓練を実施しました。</p>",
+        ),
+        Rules(),
+        NOW,
+    )
+    assert told.summary == "11月20日に市内全域で総合防災訓練を実施しました。"
 
 
 @pytest.mark.parametrize(
