@@ -18,7 +18,7 @@ from tdlc_syndication.sources.jsonld import stamp_of
 from tdlc_syndication.sources.sitenames import same_words
 
 if TYPE_CHECKING:  # bs4 and the date readers load with the first page read
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, Tag
 
     from tdlc_syndication.pipeline import dates
     from tdlc_syndication.pipeline.locales import NumericOrder
@@ -109,21 +109,40 @@ def heading_date(
     today: date | None,
     order: NumericOrder | None = None,
 ) -> Dated:
-    """A date written, with no label, right below the page's heading (the heading that
-    says its title, else its first ``<h1>``), as news sites and Japanese companies' and
-    agencies' pages date themselves (``<h1>…</h1><div class="pubdate">2019年4月4日</div>``):
-    the first in the next :data:`_BELOW` characters of text, if it names its day; none
-    after ``today`` (an event's day, below its name)."""
-    heading = next(
-        (
-            h
-            for h in soup.find_all(("h1", "h2", "h3"), limit=30)
-            if same_words(element_text(h), title)
-        ),
-        None,
-    ) or soup.find("h1")
+    """A date written with no label by the page's heading (the heading that says its
+    title, else its first ``<h1>``), as news sites, blogs and Japanese companies' and
+    agencies' pages date themselves: in an element named for it beside the heading
+    (``<em class="date">02.11.2021</em><h2>…</h2>``, ``<span class="post-date">``), else
+    in the first :data:`_BELOW` characters of text below it (``<h1>…</h1><div>2019年4月4日
+    </div>``); one that names its day, and not after ``today`` (an event's day, by its
+    name)."""
+    titled = (h for h in soup.find_all(_HEADINGS, limit=30) if same_words(element_text(h), title))
+    heading = next(titled, None) or soup.find("h1")
     if not is_tag(heading):
         return None
+    found = _named_date(heading, tz, today, order) or _date_below(heading, tz, today, order)
+    if found is None or found[1] not in ("day", "datetime"):
+        return None  # a month alone there is the text's ("a photo of December 2015")
+    return found if found[0].astimezone(tz).date() <= (today or datetime.now(tz).date()) else None
+
+
+def _named_date(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrder | None) -> Dated:
+    """The first day an element whose class names a date gives, in the blocks around the
+    heading (its parent's and grandparent's), not a side bar's further off."""
+    block = heading.parent
+    for _ in range(2):
+        if not is_tag(block) or block.name in ("body", "html"):
+            break
+        for tag in block.find_all(class_=_DATE_CLASS, limit=5):
+            found = dates.find_date(element_text(tag)[:_BELOW], tz, today, order)
+            if found is not None and found[1] in ("day", "datetime"):
+                return found
+        block = block.parent
+    return None
+
+
+def _date_below(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrder | None) -> Dated:
+    """The first date in the :data:`_BELOW` characters of text below the heading."""
     below: list[str] = []
     for piece in heading.find_all_next(string=True, limit=200):
         parent = piece.parent
@@ -132,11 +151,12 @@ def heading_date(
         below.append(str(piece))
         if sum(len(text.strip()) for text in below) >= _BELOW:
             break
-    found = dates.find_date(" ".join(" ".join(below).split())[:_BELOW], tz, today, order)
-    if found is None or found[1] not in ("day", "datetime"):
-        return None  # a month alone there is the text's ("a photo of December 2015")
-    return found if found[0].astimezone(tz).date() <= (today or datetime.now(tz).date()) else None
+    return dates.find_date(" ".join(" ".join(below).split())[:_BELOW], tz, today, order)
 
 
-_BELOW = 80  # characters of text below a heading where its page's date may be
+# A class that names a date: "date", "post-date", "entry_date", "date-header", "pubdate",
+# "published", "posted-on" (not "updated", nor "candidate").
+_DATE_CLASS = re.compile(r"^(?:.*[-_])?(?:date|pubdate|published|posted(?:-on)?)(?:[-_].*)?$", re.I)
+_HEADINGS = ("h1", "h2", "h3")
+_BELOW = 80  # characters of text by a heading where its page's date may be
 _UNSHOWN = ("script", "style", "noscript", "template")

@@ -287,6 +287,16 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ('<p class="crumb">ニュース</p><h1>Flood drill in Kobe</h1><p class="meta"><a href="/t/">'
          "Disaster risk</a> 2026年3月15日 09:43</p><p>Three wards held a drill.</p>",
          (datetime(2026, 3, 15, 0, 43, tzinfo=UTC), "datetime")),
+        # in an element named for a date beside the heading, above it too (a news site's)
+        ('<div class="info"><em class="date">2026年11月2日</em><h1>ハウベン車の歴史</h1></div>'
+         "<p>本文です。</p>", (datetime(2026, 11, 2, tzinfo=UTC), "day")),
+        ('<header><h1>Flood drill in Kobe</h1><p class="byline">By Ken Sato <span class="entry-'
+         'date">2 November 2026</span></p></header><p>Three wards held a drill.</p>',
+         (datetime(2026, 11, 2, tzinfo=UTC), "day")),
+        # but not a side bar's list of other posts, further off
+        ("<main><article><h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, "
+         "with the fire brigade and the schools.</p></article></main><aside><ul><li><span "
+         'class="date">2026年10月1日</span><a href="/o">Other post</a></li></ul></aside>', None),
         # but not a month the text names, nor a day still to come (an event's, below its name)
         ("<h1>Flood drill in Kobe</h1><p>Passengers aboard the line in December 2025.</p>", None),
         ("<h1>防災フォーラム</h1><p>2026年12月10日（木）開催</p>", None),
