@@ -46,6 +46,7 @@ from tdlc_syndication.sources.pagedates import (
     labelled_date,
     meta_date,
     microdata_date,
+    rdfa_date,
 )
 from tdlc_syndication.sources.postmeta import meta_author, post_people_and_tags, post_text
 from tdlc_syndication.sources.sitenames import (
@@ -271,6 +272,7 @@ def read_page(
         info.published = microdata_date(soup, "datePublished", tz)
     if "dateModified" in text and info.modified is None:
         info.modified = microdata_date(soup, "dateModified", tz)
+    info.published = info.published or rdfa_date(soup, text, tz)
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
         if is_tag(time_tag):

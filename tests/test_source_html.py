@@ -280,6 +280,20 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ('<h1>Urban rail handbook</h1><abbr class="published" itemprop="datePublished" '
          'title="2026-05-08T17:41:00+09:00">5:41 PM</abbr>',
          (datetime(2026, 5, 8, 8, 41, tzinfo=UTC), "datetime")),
+        # RDFa on an element: Drupal 7's byline, Drupal 8's
+        ('<h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, with the fire '
+         'brigade and the schools.</p><span property="dc:date dc:created" content="2026-03-21T'
+         '10:49:19+01:00" datatype="xsd:dateTime">Sat, 21/03/2026</span>',
+         (datetime(2026, 3, 21, 9, 49, 19, tzinfo=UTC), "datetime")),
+        ('<h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, with the fire '
+         'brigade and the schools.</p><span property="schema:dateCreated" content="2026-04-21T'
+         '14:40:07+00:00"></span>', (datetime(2026, 4, 21, 14, 40, 7, tzinfo=UTC), "datetime")),
+        # the RDF a Japanese blog embeds in a comment for trackbacks (goo's, Movable Type's)
+        ('<!-- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http:'
+         '//purl.org/dc/elements/1.1/"><rdf:Description rdf:about="https://blog.example.jp/e/1" '
+         'dc:title="防災訓練" dc:date="2026-07-12T22:00:00+09:00" /></rdf:RDF> --><h1>防災訓練'
+         "</h1><p>地域の皆さんと一緒に、避難所の開設から運営までを一日かけて確かめました。</p>",
+         (datetime(2026, 7, 12, 13, tzinfo=UTC), "datetime")),
         # a date with no label right below the page's heading, as news sites and Japanese
         # companies' and agencies' pages write it
         ('<h1>富山市のコンパクトシティ政策</h1><div class="pubdate">2026年4月4日 </div><p>本文</p>',
