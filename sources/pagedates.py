@@ -92,11 +92,12 @@ def microdata_date(soup: BeautifulSoup, name: str, tz: tzinfo) -> Dated:
     </dd>`` (a publisher's catalogue), ``<abbr itemprop="datePublished" title="…">``
     (Blogger's themes), ``<span itemprop="datePublished">2019年4月4日</span>``; ``name``:
     ``datePublished`` or ``dateModified``."""
-    for tag in soup.find_all(True, {"itemprop": re.compile(rf"(?:^|\s){name}(?:\s|$)")}):
+    marked = re.compile(rf"(?:^|\s){name}(?:\s|$)")
+    for tag in soup.find_all(True, {"itemprop": marked}, limit=_TRIED):
         if not is_tag(tag) or tag.name == "meta":
             continue
         value = tag.get("content") or tag.get("datetime") or tag.get("title")
-        found = stamp_of(value if isinstance(value, str) else element_text(tag), tz)
+        found = stamp_of(value if isinstance(value, str) else element_text(tag)[:_BELOW], tz)
         if found:
             return found
     return None
@@ -109,11 +110,11 @@ def rdfa_date(soup: BeautifulSoup, text: str, tz: tzinfo) -> Dated:
     Type's, goo's: ``<rdf:Description … dc:date="2020-07-12T22:00:00+09:00">``).
     ``text``: the page, looked at first."""
     if _RDFA_DATE.search(text):
-        for tag in soup.find_all(True, {"property": _RDFA_DATE_PROPERTY}, limit=5):
+        for tag in soup.find_all(True, {"property": _RDFA_DATE_PROPERTY}, limit=_TRIED):
             if not is_tag(tag) or tag.name == "meta":
                 continue
             value = tag.get("content") or tag.get("datetime")
-            found = stamp_of(value if isinstance(value, str) else element_text(tag), tz)
+            found = stamp_of(value if isinstance(value, str) else element_text(tag)[:_BELOW], tz)
             if found:
                 return found
     embedded = _TRACKBACK_DATE.search(text) if "rdf:Description" in text else None
@@ -125,10 +126,11 @@ _RDFA_DATE_PROPERTY = re.compile(
     r"|schema:date(?:Created|Published))(?:\s|$)"
 )
 _RDFA_DATE = re.compile(
-    r"property=[\"'][^\"'<>]*(?:dc:date|dc:created|dcterms:(?:created|issued|date)"
+    r"property=[\"'][^\"'<>]{0,200}?(?:dc:date|dc:created|dcterms:(?:created|issued|date)"
     r"|schema:date(?:Created|Published))"
 )
-_TRACKBACK_DATE = re.compile(r"<rdf:Description\b[^>]*?\bdc:date=\"([^\"<>]{8,40})\"")
+# (bounded: a page of "<rdf:Description" never closed read to its end from each)
+_TRACKBACK_DATE = re.compile(r"<rdf:Description\b[^>]{0,2000}?\bdc:date=\"([^\"<>]{8,40})\"")
 
 
 def heading_date(
@@ -162,7 +164,7 @@ def _named_date(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrde
     for _ in range(2):
         if not is_tag(block) or block.name in ("body", "html"):
             break
-        for tag in block.find_all(class_=_DATE_CLASS, limit=5):
+        for tag in block.find_all(class_=_DATE_CLASS, limit=_TRIED):
             found = dates.find_date(element_text(tag)[:_BELOW], tz, today, order)
             if found is not None and found[1] in ("day", "datetime"):
                 return found
@@ -187,5 +189,6 @@ def _date_below(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrde
 # "published", "posted-on" (not "updated", nor "candidate").
 _DATE_CLASS = re.compile(r"^(?:.*[-_])?(?:date|pubdate|published|posted(?:-on)?)(?:[-_].*)?$", re.I)
 _HEADINGS = ("h1", "h2", "h3")
+_TRIED = 5  # elements marked for a date read, at most (nested, each holds the next ones)
 _BELOW = 80  # characters of text by a heading where its page's date may be
 _UNSHOWN = ("script", "style", "noscript", "template")

@@ -737,3 +737,27 @@ def test_a_followed_page_of_thousands_of_nested_elements_is_read_in_time() -> No
     info = read_page(page, "https://www.city.example.jp/a.html", ZoneInfo("Asia/Tokyo"))
     assert info.title == "防災訓練"
     assert "本文" in info.content_html
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<rdf:Description dc:title="x" ', '<span property="dc:title ', '<em class="date">',
+        '<span itemprop="datePublished">', "<h1>x</h1>", '<div class="post-date"><h2>',
+    ],
+)  # fmt: skip
+def test_a_followed_pages_date_is_looked_for_in_time(markup: str) -> None:
+    """The looks for a page's date in its RDFa, a blog's trackback RDF, an element named
+    for a date by the heading and the text below it, over 20,000 of their starts never
+    ended: each is bounded, and the page is read in time."""
+    from zoneinfo import ZoneInfo
+
+    from tdlc_syndication.sources.page import read_page
+
+    page = (
+        "<html><head><title>Drill</title></head><body><h1>Drill</h1><p>Text.</p>"
+        f"{markup * 20_000}</body></html>"
+    )
+    info = read_page(page, "https://www.city.example.jp/a.html", ZoneInfo("Asia/Tokyo"))
+    assert info.title == "Drill"
