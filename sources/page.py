@@ -232,8 +232,8 @@ def read_page(
     # A heading of a word or two the <title> does not write is a menu's or a section's
     # ("Menü", "Neuigkeiten"), and the <title> says more; a longer one is the post's own,
     # unless the page heads its text with the <title>'s words (a section's name above).
-    moved = not written and visible(heading) and visible(document_title)
-    if moved and retold(soup, document_title):
+    apart = not written and visible(heading) and visible(document_title)
+    if apart and retold(soup, document_title):
         titles: tuple[str, ...] = (og_title, document_title, heading)
     elif written or not is_label(heading) or is_label(document_title):
         titles = (og_title, heading, document_title)

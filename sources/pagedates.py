@@ -1,6 +1,7 @@
 """When a page says it was published or updated: its ``<meta>`` tags, schema.org
-microdata on its elements, a date after a label (「更新日：」, "Posted:") or right below
-its heading.
+microdata and RDFa on its elements, a blog's trackback RDF, a date after a label
+(「更新日：」, "Posted:"), or by its heading (in an element named for a date, or right
+below it).
 
 Used by ``sources.page``; the label's reading also by the ``html`` kind's list blocks.
 """
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Precision
+from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.inlinetext import element_text, is_tag
 from tdlc_syndication.sources.jsonld import stamp_of
 from tdlc_syndication.sources.sitenames import same_words
@@ -63,9 +65,7 @@ MODIFIED_NAMES = (
 )  # fmt: skip
 
 
-def meta_date(
-    meta: dict[str, str], names: tuple[str, ...], tz: tzinfo
-) -> tuple[datetime, Precision] | None:
+def meta_date(meta: dict[str, str], names: tuple[str, ...], tz: tzinfo) -> Dated:
     """The date of the first of ``names`` that a <meta> gives and that reads as one."""
     for name in names:
         if name in meta and (found := stamp_of(meta[name], tz)):
@@ -75,7 +75,7 @@ def meta_date(
 
 def labelled_date(
     text: str, tz: tzinfo, today: date | None, order: NumericOrder | None = None
-) -> tuple[datetime, Precision] | None:
+) -> Dated:
     """A date written right after an 'updated/published' label (更新日 令和3年9月27日,
     ``Diperbarui: 26 November 2026``, ``Posted: 18 November 2026``): that of the first
     of the labels that has one."""
@@ -147,7 +147,8 @@ def heading_date(
     in the first :data:`_BELOW` characters of text below it (``<h1>…</h1><div>2019年4月4日
     </div>``); one that names its day, and not after ``today`` (an event's day, by its
     name)."""
-    titled = (h for h in soup.find_all(_HEADINGS, limit=30) if same_words(element_text(h), title))
+    headings = soup.find_all(_HEADINGS, limit=30) if visible(title) else []
+    titled = (h for h in headings if same_words(element_text(h), title))
     heading = next(titled, None) or soup.find("h1")
     if not is_tag(heading):
         return None
@@ -175,12 +176,14 @@ def _named_date(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrde
 def _date_below(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrder | None) -> Dated:
     """The first date in the :data:`_BELOW` characters of text below the heading."""
     below: list[str] = []
+    shown = 0
     for piece in heading.find_all_next(string=True, limit=200):
         parent = piece.parent
         if heading in piece.parents or (parent is not None and parent.name in _UNSHOWN):
             continue
         below.append(str(piece))
-        if sum(len(text.strip()) for text in below) >= _BELOW:
+        shown += len(piece.strip())
+        if shown >= _BELOW:
             break
     return dates.find_date(" ".join(" ".join(below).split())[:_BELOW], tz, today, order)
 

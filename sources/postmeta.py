@@ -16,9 +16,10 @@ A page names its post's author and tags the way HTML defines (a link marked
 ``rel="author"``, links marked ``rel="tag"``), or as its system writes them: WordPress's
 post author block, and the author and tags fields of the Drupal node a page shows in
 full (not those of a list of other nodes beside it). They are the item's where its
-page's JSON-LD names none; else its ``<meta name="author">`` is (as many themes, news
-sites and Medium write it; Dublin Core's ``DC.creator``), where that names a person or a
-body other than the site itself.
+page's JSON-LD names none; else its ``<meta>`` author is (Open Graph's
+``article:author``, then ``<meta name="author">`` as many themes, news sites and Medium
+write it, then Dublin Core's ``DC.creator``), where that names a person or a body other
+than the site itself or a company.
 """
 
 from __future__ import annotations
