@@ -280,6 +280,10 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ('<h1>Urban rail handbook</h1><abbr class="published" itemprop="datePublished" '
          'title="2026-05-08T17:41:00+09:00">5:41 PM</abbr>',
          (datetime(2026, 5, 8, 8, 41, tzinfo=UTC), "datetime")),
+        # microdata whose text names a month alone gives way to what says the day
+        ('<h1>Kaisers Wochenrückblick</h1><ul><li itemprop="datePublished"><a href="/2026/10/'
+         '19/">19. Oktober 2026</a></li></ul><time datetime="2026-10-19T08:00:00+02:00">'
+         "Samstag</time>", (datetime(2026, 10, 19, 6, tzinfo=UTC), "datetime")),
         # RDFa on an element: Drupal 7's byline, Drupal 8's
         ('<h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, with the fire '
          'brigade and the schools.</p><span property="dc:date dc:created" content="2026-03-21T'
