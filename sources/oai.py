@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from tdlc_syndication.config.languages import named_language, primary_language
+from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.config.sources import OaiPmhConfig
 from tdlc_syndication.pipeline.canonical import with_params
 from tdlc_syndication.pipeline.encoding import join_surrogates_xml, xml_start
@@ -50,9 +50,7 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 _HANDLE = re.compile(r"(?:hdl\.handle\.net/|handle/|:)(\d+(?:\.\d+)*/\d+)\s*$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.I)
 _HANDLE_LINK = re.compile(r"^https?://hdl\.handle\.net/(\d+(?:\.\d+)*/\S+)$")
-_LANG_CODE = re.compile(r"^([a-z]{2})(?:[_-][A-Z]{2})?$", re.I)
 _ADDRESS = re.compile(r"^https?://\S+$")
-_LANG_CODE3 = re.compile(r"^[a-z]{3}$", re.I)
 # An address of a record's file, not of its page: a document's or a picture's name, or
 # Digital Commons' and DSpace's ways of serving one.
 _FILE = re.compile(
@@ -247,10 +245,8 @@ def _handle_link(value: str) -> str | None:
 def _language(value: str) -> str | None:
     """The language code of a ``dc:language``: ``en``, ``en_US``, ``eng`` and ``jpn`` (ISO
     639-2, as many repositories write it), or an English name (``Japanese``)."""
-    code = value.split(",")[-1].strip()
-    if _LANG_CODE.match(code) or _LANG_CODE3.match(code):
-        return primary_language(re.split(r"[-_]", code)[0].lower())
-    return named_language(value)
+    tag = language_tag(value.split(",")[-1])
+    return tag.split("-")[0] if tag else named_language(value)
 
 
 def _landing_page(identifiers: list[str], relations: list[str], dois: list[str]) -> str | None:
