@@ -58,9 +58,9 @@ def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[st
     name no site and are no label (:func:`is_label`), else the first; '' where there is
     none. And whether the ``<title>`` writes it."""
     own = [heading for heading in candidates if heading.strip() not in sites]
-    squashed = " ".join(title.split()).casefold()
+    squashed = _said(title)
     for heading in own:
-        words = " ".join(heading.split()).casefold()
+        words = _said(heading)
         if words and (words in squashed or (squashed and squashed in words)):
             return heading, True
     first = next((heading for heading in own if not is_label(heading)), own[0] if own else "")
