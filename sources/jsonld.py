@@ -18,6 +18,7 @@ from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
 from tdlc_syndication.sources.common import dated_event, event_status
+from tdlc_syndication.sources.postmeta import author_name
 
 if TYPE_CHECKING:  # the date readers load with the first page read
     from bs4 import BeautifulSoup
@@ -196,20 +197,9 @@ def people(value: Any) -> list[str]:
             return people(name)
         parts = (plain(value.get(key)) for key in ("givenName", "additionalName", "familyName"))
         return people(plain(name) or " ".join(part for part in parts if part))
-    if isinstance(value, str) and (name := _byline(plain(value))):
+    if isinstance(value, str) and (name := author_name(plain(value))):
         return [name]
     return []
-
-
-def _byline(name: str) -> str:
-    """A name as a byline writes it: without its tags and its "By"."""
-    if "<" in name:
-        name = html.unescape(_TAG.sub("", name))
-    return _BY.sub("", " ".join(name.split()))
-
-
-_TAG = re.compile(r"<[^<>]*>")
-_BY = re.compile(r"^by\s+", re.I)
 
 
 def image_of(value: Any, base: str) -> str | None:

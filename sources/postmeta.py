@@ -24,6 +24,7 @@ than the site itself or a company.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING
 
@@ -74,7 +75,7 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
         return [], []
     post = soup.select_one("article") or soup.select_one("main") or soup
     author = soup.select_one(_AUTHOR) or post.select_one("a[rel~=author]")
-    names = [_named(_words(author))] if author is not None else []
+    names = [author_name(_words(author))] if author is not None else []
     tags = (_words(link).lstrip(_DECORATION) for link in post.select(_TAGS))
     return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))
 
@@ -91,7 +92,7 @@ def meta_author(soup: BeautifulSoup, sites: set[str]) -> list[str]:
     for tag in soup.find_all("meta"):
         key = str(tag.get("property") or tag.get("name") or "").strip().lower()
         if key in _META_AUTHOR and isinstance(content := tag.get("content"), str):
-            name = _named(" ".join(content.split()))
+            name = author_name(content)
             if (
                 name
                 and any(c.isalpha() for c in name)
@@ -125,7 +126,15 @@ _AUTHOR_LINK = re.compile(
 _DECORATION = "›»•·▶→> "  # what a theme writes before each tag's name ("› Gebäck")
 
 
-def _named(words: str) -> str:
-    """The author's name in their link's words."""
+def author_name(words: str) -> str:
+    """A person's name as a byline, an author's link or a page's metadata writes it:
+    without its tags (a news site's JSON-LD: ``By <a href="/profiles/x">Amir Vera</a>``)
+    and the words around it (:data:`_AUTHOR_LINK`)."""
+    if "<" in words:
+        words = html.unescape(_TAG.sub("", words))
+    words = " ".join(words.split())
     found = _AUTHOR_LINK.fullmatch(words)
     return (found["en"] or found["ja"] or "").strip() if found else words
+
+
+_TAG = re.compile(r"<[^<>]*>")
