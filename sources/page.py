@@ -200,7 +200,8 @@ def read_page(
     html_tag = soup.find("html")
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
-    meta = _metas(soup)
+    meta_tags = [tag for tag in soup.find_all("meta") if is_tag(tag)]
+    meta = _metas(meta_tags)
     candidates, site = headings(soup, url)
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
     og_title = meta.get("og:title", "").strip()
@@ -260,7 +261,7 @@ def read_page(
         authors, tags = post_people_and_tags(soup, text)
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
-    info.authors = info.authors or meta_author(soup, sites | {site_of(info.url)})
+    info.authors = info.authors or meta_author(meta_tags, sites | {site_of(info.url)})
     info.published = info.published or meta_date(meta, PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or meta_date(meta, MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
@@ -268,10 +269,8 @@ def read_page(
         place = select_value(soup, location_selector, details=True) if location_selector else ""
         when = select_value(soup, event_selector, details=True)
         info.event = event_of(when, place, info.title, tz, today, order)
-    if "datePublished" in text and info.published is None:  # microdata on an element
-        info.published = microdata_date(soup, "datePublished", tz)
-    if "dateModified" in text and info.modified is None:
-        info.modified = microdata_date(soup, "dateModified", tz)
+    info.published = info.published or microdata_date(soup, text, "datePublished", tz)
+    info.modified = info.modified or microdata_date(soup, text, "dateModified", tz)
     info.published = info.published or rdfa_date(soup, text, tz)
     if info.published is None:
         time_tag = soup.find("time", attrs={"datetime": True})
@@ -361,12 +360,13 @@ def _canonical(canonical: str, url: str) -> str:
     return url if above else canonical
 
 
-def _metas(soup: BeautifulSoup) -> dict[str, str]:
-    """A page's <meta> values by their ``property``, ``name`` or ``itemprop`` in lower case
-    (``DC.Date.Issued`` as ``dc.date.issued``): the first of each that has a value."""
+def _metas(tags: list[Tag]) -> dict[str, str]:
+    """A page's <meta> values (``tags``: its <meta> elements) by their ``property``,
+    ``name`` or ``itemprop`` in lower case (``DC.Date.Issued`` as ``dc.date.issued``): the
+    first of each that has a value."""
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
-        content = tag.get("content") if is_tag(tag) else None
+    for tag in tags:
+        content = tag.get("content")
         if not isinstance(content, str) or not content.strip():
             continue
         for attribute in ("property", "name", "itemprop"):
@@ -400,10 +400,8 @@ def _content(
         elif candidate == selector:
             found = soup.select_one(candidate)
         else:  # of several <main>s (an ad's before the story's), the one with text
-            found = max(
-                soup.select(candidate, limit=_MOST_ARTICLES), key=_text_length, default=None
-            )
-            found = found if found is not None and _text_length(found) else None
+            found, shown = _with_most_text(soup.select(candidate, limit=_MOST_ARTICLES))
+            found = found if shown > 0 else None
         if is_tag(found):
             drop_chrome(found, title)
             if base is not None:
@@ -430,9 +428,18 @@ def _the_article(soup: BeautifulSoup) -> Tag | None:
     found = [tag for tag in soup.find_all("article", limit=_MOST_ARTICLES) if is_tag(tag)]
     if len(found) < 2:
         return found[0] if found else None
-    longest = max(found, key=_text_length)
+    longest, shown = _with_most_text(found)
     body = soup.body if is_tag(soup.body) else soup
-    return longest if _text_length(longest) * 4 >= _text_length(body) else None
+    return longest if shown * 4 >= _text_length(body) else None
+
+
+def _with_most_text(tags: list[Any]) -> tuple[Tag | None, int]:
+    """Of ``tags``, the first that shows the most text, and how much."""
+    best, most = None, -1
+    for tag in tags:
+        if is_tag(tag) and (shown := _text_length(tag)) > most:
+            best, most = tag, shown
+    return best, most
 
 
 def _text_length(tag: Tag) -> int:

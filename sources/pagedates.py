@@ -86,12 +86,14 @@ def labelled_date(
     return None
 
 
-def microdata_date(soup: BeautifulSoup, name: str, tz: tzinfo) -> Dated:
+def microdata_date(soup: BeautifulSoup, text: str, name: str, tz: tzinfo) -> Dated:
     """The date schema.org microdata gives on an element of the page (``<meta>`` ones are
     read with the others): ``<dd itemprop="datePublished" content="2019-04-26">2019年04月
     </dd>`` (a publisher's catalogue), ``<abbr itemprop="datePublished" title="…">``
     (Blogger's themes), ``<span itemprop="datePublished">2019年4月4日</span>``; ``name``:
-    ``datePublished`` or ``dateModified``."""
+    ``datePublished`` or ``dateModified``. ``text``: the page, looked at first."""
+    if name not in text:
+        return None
     marked = re.compile(rf"(?:^|\s){name}(?:\s|$)")
     for tag in soup.find_all(True, {"itemprop": marked}, limit=_TRIED):
         if not is_tag(tag) or tag.name == "meta":

@@ -80,16 +80,17 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))
 
 
-def meta_author(soup: BeautifulSoup, sites: set[str]) -> list[str]:
-    """The author a page's ``<meta>`` names, where it is a name: not an address or a
-    handle (``@cityofkobe``), no CMS's placeholder (``admin``), not the site's own name
-    (a municipal site's every page, 「神戸市」), nor a company's (``mediagene Inc.``).
+def meta_author(tags: list[Tag], sites: set[str]) -> list[str]:
+    """The author a page's ``<meta>`` elements (``tags``) name, where it is a name: not an
+    address or a handle (``@cityofkobe``), no CMS's placeholder (``admin``), not the
+    site's own name (a municipal site's every page, 「神戸市」), nor a company's
+    (``mediagene Inc.``).
     Open Graph's ``article:author`` comes first (Condé Nast's sites name themselves in
     ``author`` and the writer there), then ``author`` (each, where a page has several),
     ``DC.creator``."""
     own = {site.casefold() for site in sites}
     found: list[tuple[int, str]] = []
-    for tag in soup.find_all("meta"):
+    for tag in tags:
         key = str(tag.get("property") or tag.get("name") or "").strip().lower()
         if key in _META_AUTHOR and isinstance(content := tag.get("content"), str):
             name = author_name(content)
