@@ -185,7 +185,9 @@ def _named_date(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrde
 
 
 def _date_below(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrder | None) -> Dated:
-    """The first date in the :data:`_BELOW` characters of text below the heading."""
+    """The first date that begins in the :data:`_BELOW` characters of text below the
+    heading, read whole where it ends past them (cut there, ``Tue Dec 30, 2014`` was a
+    Tuesday 30 December near ``today``)."""
     below: list[str] = []
     shown = 0
     for piece in heading.find_all_next(string=True, limit=200):
@@ -194,9 +196,11 @@ def _date_below(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrde
             continue
         below.append(str(piece))
         shown += len(piece.strip())
-        if shown >= _BELOW:
+        if shown >= _BELOW + _DATE_LENGTH:
             break
-    return dates.find_date(" ".join(" ".join(below).split())[:_BELOW], tz, today, order)
+    said = dates.normalise_japanese(" ".join(" ".join(below).split())[: _BELOW + _DATE_LENGTH])
+    found = dates.first_date(said, tz, today, order)
+    return (found.when, found.precision) if found is not None and found.begin < _BELOW else None
 
 
 # A class that names a date: "date", "post-date", "entry_date", "date-header", "pubdate",
@@ -205,4 +209,5 @@ _DATE_CLASS = re.compile(r"^(?:.*[-_])?(?:date|pubdate|published|posted(?:-on)?)
 _HEADINGS = ("h1", "h2", "h3")
 _TRIED = 5  # elements marked for a date read, at most (nested, each holds the next ones)
 _BELOW = 80  # characters of text by a heading where its page's date may be
+_DATE_LENGTH = 40  # the most a date and its time take ("Tuesday, December 30, 2014 11:44pm")
 _UNSHOWN = ("script", "style", "noscript", "template")

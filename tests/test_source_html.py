@@ -305,6 +305,11 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ('<p class="crumb">ニュース</p><h1>Flood drill in Kobe</h1><p class="meta"><a href="/t/">'
          "Disaster risk</a> 2026年3月15日 09:43</p><p>Three wards held a drill.</p>",
          (datetime(2026, 3, 15, 0, 43, tzinfo=UTC), "datetime")),
+        # a date that begins in the reach below the heading and ends past it: its year is
+        # read, not guessed from its weekday (Reuters' byline: "… JAKARTA Tue Dec 30, 2014")
+        ("<h1>Flood drill in Kobe</h1><p>By Ken Sato and Aiko Tanaka, with the ward offices "
+         "KOBE, Japan/OSAKA Tue Nov 24, 2020 11:44pm GMT</p><p>Three wards held a drill.</p>",
+         (datetime(2020, 11, 24, 23, 44, tzinfo=UTC), "datetime")),
         # in an element named for a date beside the heading, above it too (a news site's)
         ('<div class="info"><em class="date">2026年11月2日</em><h1>ハウベン車の歴史</h1></div>'
          "<p>本文です。</p>", (datetime(2026, 11, 2, tzinfo=UTC), "day")),
@@ -313,7 +318,8 @@ TOKYO = ZoneInfo("Asia/Tokyo")
          (datetime(2026, 11, 2, tzinfo=UTC), "day")),
         # but not a side bar's list of other posts, further off
         ("<main><article><h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, "
-         "with the fire brigade and the schools.</p></article></main><aside><ul><li><span "
+         "with the fire brigade and the schools. Two thousand people took part.</p></article>"
+         "</main><aside><ul><li><span "
          'class="date">2026年10月1日</span><a href="/o">Other post</a></li></ul></aside>', None),
         # but not a month the text names, nor a day still to come (an event's, below its name)
         ("<h1>Flood drill in Kobe</h1><p>Passengers aboard the line in December 2025.</p>", None),
