@@ -427,6 +427,8 @@ def _build(
 ) -> Found | None:
     begin, end = match.span()
     year, month, day = named
+    if month == 0 and day:  # 2014-00-29: a day of no month is no date
+        return None
     try:
         when = datetime(year, month or 1, day or 1, tzinfo=UTC)
     except ValueError:

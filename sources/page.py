@@ -47,6 +47,7 @@ from tdlc_syndication.sources.pagedates import (
     meta_date,
     microdata_date,
     rdfa_date,
+    time_date,
 )
 from tdlc_syndication.sources.postmeta import meta_author, post_people_and_tags, post_text
 from tdlc_syndication.sources.sitenames import (
@@ -272,10 +273,7 @@ def read_page(
     info.published = info.published or microdata_date(soup, text, "datePublished", tz)
     info.modified = info.modified or microdata_date(soup, text, "dateModified", tz)
     info.published = info.published or rdfa_date(soup, text, tz)
-    if info.published is None:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        if is_tag(time_tag):
-            info.published = stamp_of(str(time_tag["datetime"]), tz)
+    info.published = info.published or time_date(soup, tz, today, order)
     if info.published is None and info.modified is None:
         info.modified = labelled_date(soup.get_text(" "), tz, today, order)
     if info.published is None and info.modified is None:

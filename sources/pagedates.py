@@ -115,6 +115,20 @@ def _marked_value(tag: Tag, attributes: tuple[str, ...], tz: tzinfo) -> Dated:
     return found if found and found[1] in ("day", "datetime") else None
 
 
+def time_date(
+    soup: BeautifulSoup, tz: tzinfo, today: date | None, order: NumericOrder | None = None
+) -> Dated:
+    """The date of the page's first ``<time datetime>``; where that attribute names no day
+    (``datetime="2014-00-29T11:12:28Z"``, a news site's), the date its text says
+    ("Monday, Dec. 29 2014, 6:00 AM EST")."""
+    tag = soup.find("time", attrs={"datetime": True})
+    if not is_tag(tag):
+        return None
+    return stamp_of(str(tag["datetime"]), tz) or dates.find_date(
+        element_text(tag)[: _BELOW + _DATE_LENGTH], tz, today, order
+    )
+
+
 def rdfa_date(soup: BeautifulSoup, text: str, tz: tzinfo) -> Dated:
     """The date RDFa gives on an element (Drupal 7's byline, ``<span property="dc:date
     dc:created" content="2026-03-21T10:49:19+01:00">``; Drupal 8's ``schema:dateCreated``),

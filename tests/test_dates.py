@@ -182,6 +182,12 @@ def test_zone_names_and_twelve_hour_clocks_in_dates(text: str, hour_utc: int) ->
         ("Released Nov.26, 2026", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("Dec.3 2026 10:00", (datetime(2026, 12, 3, 1, tzinfo=UTC), "datetime")),
         ("No.3, 2026", None),
+        # A day written with month 00 (a news site's <time datetime="2014-00-29T11:12:28Z">)
+        # names no day: it was 29 January, and won over the page's own date. A month and a
+        # day both 00 leave the year.
+        ("2026-00-26T11:12:28Z", None),
+        ("2026/00/26 Dec. 29 2026", (datetime(2026, 12, 29, tzinfo=UTC), "day")),
+        ("2026-00-00", (datetime(2026, 1, 1, tzinfo=UTC), "year")),
     ],
 )
 def test_dates_in_text(text: str, expected: tuple[datetime, str] | None) -> None:

@@ -310,6 +310,11 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ("<h1>Flood drill in Kobe</h1><p>By Ken Sato and Aiko Tanaka, with the ward offices "
          "KOBE, Japan/OSAKA Tue Nov 24, 2020 11:44pm GMT</p><p>Three wards held a drill.</p>",
          (datetime(2020, 11, 24, 23, 44, tzinfo=UTC), "datetime")),
+        # a <time> whose datetime names no day (month 00) is dated by its text
+        ('<h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, with the fire '
+         'brigade and the schools. Two thousand people took part.</p><time datetime="2020-00-'
+         '29T11:12:28Z" pubdate>Monday, Dec. 29 2020, 6:00 AM EST</time>',
+         (datetime(2020, 12, 29, 11, tzinfo=UTC), "datetime")),
         # in an element named for a date beside the heading, above it too (a news site's)
         ('<div class="info"><em class="date">2026年11月2日</em><h1>ハウベン車の歴史</h1></div>'
          "<p>本文です。</p>", (datetime(2026, 11, 2, tzinfo=UTC), "day")),
