@@ -238,8 +238,9 @@ def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> 
 
 # An e-mail address, alone or beside a name ("Aiko Tanaka <aiko@city.example.jp>", the
 # form RSS's <author> takes: "aiko@city.example.jp (Aiko Tanaka)").
-_ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_EMAIL = re.compile(_ADDRESS)
+_ADDRESS = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # (a local part is 64 at most: RFC 5321)
+_EMAIL_BESIDE = re.compile(rf"(?:mailto:)?{_ADDRESS}")
+_SEPARATORS = " |｜,;/:-–—"
 _EMAIL_AROUND_NAME = re.compile(
     rf"^\s*(?:<\s*)?(?:mailto:)?{_ADDRESS}(?:\s*>)?\s*(?:\((.*)\))?\s*$"
     rf"|^(.*?)\s*[<(\[]\s*(?:mailto:)?{_ADDRESS}\s*[>)\]]\s*$"
@@ -271,7 +272,9 @@ def _author_name(value: str) -> str:
     around = _EMAIL_AROUND_NAME.match(name)
     if around:  # "info@city.example.org (Super User)": the name, as it would be alone
         return _author_name(around.group(1) or around.group(2) or "")
-    return name if _EMAIL.fullmatch(name.strip()) is None else ""
+    # beside the name after a bar, a comma or a dash ("Lucy Berry | lberry@al.com")
+    rest = _EMAIL_BESIDE.sub(" ", name).strip(_SEPARATORS)
+    return _author_name(rest) if rest != name else name
 
 
 def _publishable(url: str) -> bool:

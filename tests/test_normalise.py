@@ -610,10 +610,18 @@ def test_an_authors_email_address_is_not_published() -> None:
         "Kobe City (@kobe_city)",
         "mailto:info@city.example.jp",  # as a link is written: it was published whole
         "mailto:desk@city.example.jp (Info desk)",
+        # beside the name after a bar, a comma or a dash, as city papers' bylines write
+        # it ("Lucy Berry | lberry@al.com"): the address was published with the name
+        "Ken Sato | ksato@city.example.jp",
+        "Yuki Mori, ymori@city.example.jp",
+        "desk@city.example.jp - Press office",
+        "Ana Cruz ana@cebu.example.ph",
+        "| info@city.example.jp |",
     )
     item = normalise(draft(authors=authors), Rules(), NOW, Notes())
     assert item.authors == (
-        "Aiko Tanaka", "Maria Santos", "Kobe City (@kobe_city)", "Info desk",
+        "Aiko Tanaka", "Maria Santos", "Kobe City (@kobe_city)", "Info desk", "Ken Sato",
+        "Yuki Mori", "Press office", "Ana Cruz",
     )  # fmt: skip
 
 
