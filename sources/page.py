@@ -49,6 +49,7 @@ from tdlc_syndication.sources.pagedates import (
     rdfa_date,
     time_date,
 )
+from tdlc_syndication.sources.pagemeta import first_values, page_metas
 from tdlc_syndication.sources.postmeta import meta_author, post_people_and_tags, post_text
 from tdlc_syndication.sources.sitenames import (
     headings,
@@ -201,8 +202,8 @@ def read_page(
     html_tag = soup.find("html")
     if is_tag(html_tag) and html_tag.get("lang"):
         info.language = str(html_tag["lang"])
-    meta_tags = [tag for tag in soup.find_all("meta") if is_tag(tag)]
-    meta = _metas(meta_tags)
+    metas = page_metas([tag for tag in soup.find_all("meta") if is_tag(tag)])
+    meta = first_values(metas)
     candidates, site = headings(soup, url)
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
     og_title = meta.get("og:title", "").strip()
@@ -262,7 +263,7 @@ def read_page(
         authors, tags = post_people_and_tags(soup, text)
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
-    info.authors = info.authors or meta_author(meta_tags, sites | {site_of(info.url)})
+    info.authors = info.authors or meta_author(metas, sites | {site_of(info.url)})
     info.published = info.published or meta_date(meta, PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or meta_date(meta, MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language
@@ -356,22 +357,6 @@ def _canonical(canonical: str, url: str) -> str:
     inside = page.path != folder or bool(page.query)
     above = folder.endswith("/") and page.path.startswith(folder) and inside
     return url if above else canonical
-
-
-def _metas(tags: list[Tag]) -> dict[str, str]:
-    """A page's <meta> values (``tags``: its <meta> elements) by their ``property``,
-    ``name`` or ``itemprop`` in lower case (``DC.Date.Issued`` as ``dc.date.issued``): the
-    first of each that has a value."""
-    found: dict[str, str] = {}
-    for tag in tags:
-        content = tag.get("content")
-        if not isinstance(content, str) or not content.strip():
-            continue
-        for attribute in ("property", "name", "itemprop"):
-            key = tag.get(attribute)
-            if isinstance(key, str) and key:
-                found.setdefault(key.strip().lower(), content.strip())
-    return found
 
 
 # A page's name in its address as a CMS wrote it into og:title

@@ -51,13 +51,14 @@ _LABELS_TRIED = 5  # "Published reports" in a menu before the page's own "Publis
 # Graph's article:* before the page's JSON-LD, the others after it): Highwire Press's
 # citation_* (DSpace repositories such as the OKR, journals: what Google Scholar reads),
 # Dublin Core (as government and university sites write it, DC.date.issued in any case),
-# schema.org microdata (itemprop), and the plain names CMSs write. A page that gave its
+# schema.org microdata (itemprop), the plain names CMSs write, and Parse.ly's
+# (``sources.pagemeta``). A page that gave its
 # date only so was undated.
 PUBLISHED_NAMES = (
     "article:published_time", "citation_publication_date", "citation_date",
     "citation_online_date", "dcterms.issued", "dc.date.issued", "datepublished",
     "dcterms.created", "dc.date.created", "dcterms.date", "dc.date", "date", "pubdate",
-    "publishdate", "publish_date", "publication_date",
+    "publishdate", "publish_date", "publication_date", "parsely-pub-date",
 )  # fmt: skip
 MODIFIED_NAMES = (
     "article:modified_time", "og:updated_time", "dcterms.modified", "dc.date.modified",

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
+    from tdlc_syndication.sources.pagemeta import Metas
+
 _POST_TEXT = (
     ".wp-block-post-content, .entry-content, [itemprop=articleBody], .gh-content, #tmp_contents"
 )
@@ -80,19 +82,18 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))
 
 
-def meta_author(tags: list[Tag], sites: set[str]) -> list[str]:
-    """The author a page's ``<meta>`` elements (``tags``) name, where it is a name: not an
+def meta_author(metas: Metas, sites: set[str]) -> list[str]:
+    """The author a page's ``<meta>`` elements (``metas``) name, where it is a name: not an
     address or a handle (``@cityofkobe``), no CMS's placeholder (``admin``), not the
     site's own name (a municipal site's every page, 「神戸市」), nor a company's
     (``mediagene Inc.``).
     Open Graph's ``article:author`` comes first (Condé Nast's sites name themselves in
     ``author`` and the writer there), then ``author`` (each, where a page has several),
-    ``DC.creator``."""
+    ``DC.creator``, Parse.ly's."""
     own = {site.casefold() for site in sites}
     found: list[tuple[int, str]] = []
-    for tag in tags:
-        key = str(tag.get("property") or tag.get("name") or "").strip().lower()
-        if key in _META_AUTHOR and isinstance(content := tag.get("content"), str):
+    for key, content in metas:
+        if key in _META_AUTHOR:
             name = author_name(content)
             if (
                 name
@@ -129,13 +130,15 @@ _DECORATION = "›»•·▶→> "  # what a theme writes before each tag's name
 
 def author_name(words: str) -> str:
     """A person's name as a byline, an author's link or a page's metadata writes it:
-    without its tags (a news site's JSON-LD: ``By <a href="/profiles/x">Amir Vera</a>``)
-    and the words around it (:data:`_AUTHOR_LINK`)."""
+    without its tags (a news site's JSON-LD: ``By <a href="/profiles/x">Amir Vera</a>``),
+    the words around it (:data:`_AUTHOR_LINK`), and what a bar parts from it (a city
+    paper's ``Lucy Berry | lberry@al.com``, ``Matt Friedman | NJ Advance Media``)."""
     if "<" in words:
         words = html.unescape(_TAG.sub("", words))
-    words = " ".join(words.split())
+    words = " ".join(_BAR.split(words, maxsplit=1)[0].split()) or " ".join(words.split())
     found = _AUTHOR_LINK.fullmatch(words)
     return (found["en"] or found["ja"] or "").strip() if found else words
 
 
 _TAG = re.compile(r"<[^<>]*>")
+_BAR = re.compile(r"\s[|｜]\s")

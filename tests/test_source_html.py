@@ -310,6 +310,13 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ("<h1>Flood drill in Kobe</h1><p>By Ken Sato and Aiko Tanaka, with the ward offices "
          "KOBE, Japan/OSAKA Tue Nov 24, 2020 11:44pm GMT</p><p>Three wards held a drill.</p>",
          (datetime(2020, 11, 24, 23, 44, tzinfo=UTC), "datetime")),
+        # Parse.ly's JSON in a <meta> (a news site's), after the page's own <meta> names
+        ("<meta name='parsely-page' content='{\"title\": \"Flood drill\", \"pub_date\": "
+         "\"2020-12-29T13:56:17Z\"}'><h1>Flood drill in Kobe</h1>",
+         (datetime(2020, 12, 29, 13, 56, 17, tzinfo=UTC), "datetime")),
+        ('<meta name="parsely-pub-date" content="2020-12-29T13:56:17Z"><meta name="pubdate" '
+         'content="2020-12-28"><h1>Flood drill in Kobe</h1>', (datetime(2020, 12, 28, tzinfo=UTC),
+         "day")),
         # a <time> whose datetime names no day (month 00) is dated by its text
         ('<h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, with the fire '
          'brigade and the schools. Two thousand people took part.</p><time datetime="2020-00-'
