@@ -59,10 +59,14 @@ PUBLISHED_NAMES = (
     "citation_online_date", "dcterms.issued", "dc.date.issued", "datepublished",
     "dcterms.created", "dc.date.created", "dcterms.date", "dc.date", "date", "pubdate",
     "publishdate", "publish_date", "publication_date", "parsely-pub-date",
+    "og:published_time", "og:article:published_time", "rnews:datepublished",
+    "originalpublicationdate", "publish-date", "published-date", "published_date",
+    "published_time", "date_published", "sailthru.date", "dc.date.publication",
 )  # fmt: skip
 MODIFIED_NAMES = (
     "article:modified_time", "og:updated_time", "dcterms.modified", "dc.date.modified",
-    "datemodified", "last-modified",
+    "datemodified", "last-modified", "og:modified_time", "og:article:modified_time",
+    "modified_time", "updated_time", "revision_date",
 )  # fmt: skip
 
 
