@@ -28,6 +28,8 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from tdlc_syndication.sources.inlinetext import is_tag
+
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
@@ -54,6 +56,9 @@ _TAGS = (
     "a[rel~=tag]:not(.tag-cloud-link)"
 )
 _MARKS = ("view-mode-full", "wp-block-post-author")
+# The elements a byline's links stand in, inside its block (a <p>, a <div>, a <header>).
+_INLINE = ("a", "span", "strong", "em", "b", "i", "small", "font", "cite", "address")
+_BYLINE_NAMES = 20
 # A link marked as the author's or as a tag, anywhere: the one look before the selectors
 # (rel= alone is on every page, in its <head>).
 _REL = re.compile(r"\brel=[\"']?(?:[^\"'<>]*\s)?(?:author|tag)\b", re.I)
@@ -76,10 +81,24 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     if not any(mark in text for mark in _MARKS) and _REL.search(text) is None:
         return [], []
     post = soup.select_one("article") or soup.select_one("main") or soup
-    author = soup.select_one(_AUTHOR) or post.select_one("a[rel~=author]")
-    names = [author_name(_words(author))] if author is not None else []
+    author = soup.select_one(_AUTHOR)
+    linked = post.select_one("a[rel~=author]") if author is None else None
+    authors = [author] if author is not None else _byline(linked) if linked is not None else []
+    names = (author_name(_words(tag)) for tag in authors)
     tags = (_words(link).lstrip(_DECORATION) for link in post.select(_TAGS))
-    return [name for name in names if name], list(dict.fromkeys(tag for tag in tags if tag))
+    return list(dict.fromkeys(n for n in names if n)), list(dict.fromkeys(t for t in tags if t))
+
+
+def _byline(link: Tag) -> list[Tag]:
+    """The links marked as the authors' in the byline of ``link``, the first: those in
+    the nearest block around it (a news site's "By Kevin Sack, Adam Nossiter and Sheri
+    Fink", each a link), at most :data:`_BYLINE_NAMES`."""
+    block = link.parent
+    while is_tag(block) and block.name in _INLINE:
+        block = block.parent
+    if not is_tag(block) or block.name in ("body", "html", "[document]"):
+        return [link]
+    return list(block.select("a[rel~=author]", limit=_BYLINE_NAMES))
 
 
 def meta_author(metas: Metas, sites: set[str]) -> list[str]:

@@ -258,6 +258,28 @@ def test_a_link_marked_as_the_authors_in_the_post_names_its_author() -> None:
     assert read_page(outside, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC")).authors == []
 
 
+def test_each_author_a_byline_links_is_the_items() -> None:
+    """A byline of several authors, each linked with rel="author" (a news site's, a
+    research note's co-authors), named the first alone; the links of another post's
+    byline further off, in a list of related posts, name none of this one's."""
+    byline = (
+        '<p class="byline">By <span itemprop="author"><a href="/p/ken/" rel="author"><span>'
+        'Ken Sato</span></a>, </span><span><a href="/p/aiko/" rel="author">Aiko Tanaka</a>'
+        '</span> and <a href="/p/maria/" rel="author">Maria Santos</a></p>'
+    )
+    page = BLOCK_THEME.replace(
+        '<div class=\n"wp-block-post-author-name">Aiko Tanaka</div>', byline
+    ).replace(
+        "</main>",
+        '<div class="related"><p>Read next, by <a href="/p/yuki/" rel="author">Yuki Mori</a>'
+        "</p></div></main>",
+    )
+    assert "Maria Santos" in page
+    assert "Yuki Mori" in page
+    info = read_page(page, "https://lab.example.org/kobe-drill/", ZoneInfo("UTC"))
+    assert info.authors == ["Ken Sato", "Aiko Tanaka", "Maria Santos"]
+
+
 @pytest.mark.parametrize(
     ("link", "name"),
     [
