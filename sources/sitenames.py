@@ -151,7 +151,9 @@ def without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> str
     """The page's title without the site's name after it ("Flood drill - City of Kobe",
     Yoast's og:title by default: every such page had the site's name in its title), when
     the page names the site (og:site_name, or a WebSite node of its JSON-LD) and its
-    JSON-LD's headline is the rest."""
+    JSON-LD's headline is the rest; or, where the title is that headline, when the
+    headline itself ends with the site's or the article's publisher's name (the BBC's
+    ``'Boaty McBoatface' tops ship name poll | BBC News``)."""
     sites = {site.strip()} | {
         plain(n.get("name"))
         for n in nodes
@@ -162,7 +164,11 @@ def without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> str
         if not (kinds & ARTICLE_TYPES or is_event(kinds)):
             continue
         headline = plain(node.get("headline") or node.get("name"))
-        if not headline or not title.startswith(headline) or title == headline:
+        if headline and title == headline:
+            publisher = node.get("publisher")
+            named = plain(publisher.get("name")) if isinstance(publisher, dict) else ""
+            return title_without_site(title, (sites | {named}) - {""})
+        if not headline or not title.startswith(headline):
             continue
         separator = _TITLE_SEPARATOR.match(title, len(headline))
         if separator and title[separator.end() :].strip() in sites - {""}:

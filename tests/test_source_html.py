@@ -1845,6 +1845,27 @@ def test_the_sites_name_after_a_title_is_dropped_when_the_page_names_both(
 
 
 @pytest.mark.parametrize(
+    ("publisher", "title"),
+    [
+        ({"@type": "NewsMediaOrganization", "name": "City News"}, "Flood drill in Kobe"),
+        ({"@type": "Organization", "name": "Cebu"}, "Flood drill in Kobe | City News"),
+        ("City News", "Flood drill in Kobe | City News"),  # a publisher as text is no node
+    ],
+)
+def test_a_headline_that_ends_with_its_publishers_name_titles_the_page_without_it(
+    publisher: object, title: str
+) -> None:
+    """The BBC writes its pages' JSON-LD headline with its name after it ("'Boaty
+    McBoatface' tops ship name poll | BBC News"), the name of the article's publisher;
+    a page titled by that headline alone had it in its title."""
+    article = {"@type": "ReportageNewsArticle", "headline": "Flood drill in Kobe | City News",
+               "publisher": publisher}  # fmt: skip
+    page = f'<html><head><script type="application/ld+json">{json.dumps(article)}</script>'
+    info = read_page(page + "</head></html>", "https://x.example.org/p", ZoneInfo("UTC"))
+    assert info.title == title
+
+
+@pytest.mark.parametrize(
     ("og_title", "title", "heading", "expected"),
     [
         # A CMS that writes the site's name as every page's og:title: every item of a
