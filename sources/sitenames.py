@@ -129,7 +129,8 @@ _HOME_PAGE = re.compile(
 def title_without_site(title: str, sites: set[str]) -> str:
     """A document's ``<title>`` without a site's name written before or after it
     (``防災訓練のお知らせ｜富山市``, also as its home page: ``…｜富山市ホームページ``), where
-    the page names its site (``og:site_name``, a logo heading, a link home)."""
+    the page names its site (``og:site_name``, a logo heading, a link home); none where
+    it is the site's name after a separator alone."""
     for site in sites:
         end = title.rfind(site)
         if end > 0 and _HOME_PAGE.fullmatch(title, end + len(site)):
@@ -138,7 +139,7 @@ def title_without_site(title: str, sites: set[str]) -> str:
         if title.endswith(site) and title != site:
             head = title[: -len(site)]
             separator = _TITLE_SEPARATOR_AT_END.search(head)
-            if separator and head[: separator.start()].strip():
+            if separator:  # (" | City Lab": a template's, its page's own title left empty)
                 return head[: separator.start()].strip()
         if title.startswith(site) and title != site:
             separator = _TITLE_SEPARATOR.match(title, len(site))

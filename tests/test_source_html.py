@@ -1801,6 +1801,11 @@ def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: 
         # but not the site's name in its footer
         ("<title>City Lab Notes</title></head><body><h1>Flood drill in Kobe's coastal wards"
          "</h1><footer><h2>City Lab Notes</h2></footer>", "Flood drill in Kobe's coastal wards"),
+        # A <title> that is a separator and the site's name (a template's, the page's own
+        # title left empty) is the site's, as that name alone is: no title (a followed
+        # page's list title stands; it stood for a list's "Read more" as "| City Lab")
+        ('<title> | City Lab</title><meta property="og:site_name" content="City Lab"></head>'
+         "<body><p>Flood drill in Kobe</p>", ""),
         # An og:title that is the page's name in its address, as a CMS wrote it
         ('<title>Flood drill 2026 | City Lab</title><meta property="og:title" content='
          '"citylab-flood-drill-autumn-2026"></head><body><h1>Three wards drill for floods</h1>',
