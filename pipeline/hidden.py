@@ -12,6 +12,7 @@ compromised site hides in its posts.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from tdlc_syndication.pipeline.elements import TAG_REST, attributes
 
@@ -90,8 +91,13 @@ def _says_much(markup: str, begin: int, end: int) -> bool:
 
 
 def _hides(written: str) -> bool:
-    said = attributes(written)
-    return "hidden" in said or _HIDING_STYLE.search(said.get("style", "")) is not None
+    return hiding(attributes(written))
+
+
+def hiding(said: Mapping[str, object]) -> bool:
+    """Whether an element with the attributes ``said`` hides itself (see the module)."""
+    style = said.get("style")
+    return "hidden" in said or (isinstance(style, str) and _HIDING_STYLE.search(style) is not None)
 
 
 class _Ends:

@@ -28,6 +28,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from tdlc_syndication.pipeline.hidden import hiding
 from tdlc_syndication.sources.inlinetext import is_tag
 
 if TYPE_CHECKING:
@@ -69,10 +70,17 @@ def post_text(soup: BeautifulSoup, text: str) -> Tag | None:
     (see the module), else None. ``text``: the page, looked at first."""
     if not any(mark in text for mark in _POST_MARKS):
         return None
-    found = soup.select(_POST_TEXT, limit=3)
+    # not one the page hides (a Wall Street Journal blog's footer holds an IE8 "web slice",
+    # <div class="entry-content">CONTENT</div> in a <div style="display:none">)
+    found = [tag for tag in soup.select(_POST_TEXT, limit=3) if not _hidden(tag)]
     # a block marked in a block marked (articleBody inside entry-content): the inner one
     innermost = [tag for tag in found if not any(tag in other.parents for other in found)]
     return innermost[0] if len(innermost) == 1 and innermost[0].get_text(strip=True) else None
+
+
+def _hidden(tag: Tag) -> bool:
+    """Whether the page hides ``tag``, by an attribute of its own or of a block around it."""
+    return any(hiding(block.attrs) for block in (tag, *tag.parents) if is_tag(block))
 
 
 def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], list[str]]:

@@ -244,6 +244,24 @@ def test_a_ghost_or_blogger_posts_marked_text_is_its_content(opened: str, closed
     assert " ".join(info.content_html.split()) == "<p>Kobe held its flood drill.</p>"
 
 
+@pytest.mark.parametrize("hiding", ['style="display:none;"', "hidden", 'style="visibility:hidden"'])
+def test_a_block_marked_as_a_posts_text_that_the_page_hides_is_not_its_text(hiding: str) -> None:
+    """A Wall Street Journal blog's footer holds an Internet Explorer "web slice", hidden:
+    ``<div class="entry-content">CONTENT</div>``. As the one block marked as a post's
+    text, it was the item's content ("CONTENT"), and the story in its ``<article>`` was
+    lost."""
+    page = (
+        "<html><head><title>Sales, not marketing</title></head><body><article><h1>Sales, "
+        'not marketing</h1><div class="post-content"><p>The most important thing an early '
+        "startup should know about marketing is that it should not be doing any.</p></div>"
+        f'</article><div id="footer"><div class="hslice" {hiding}><div class="entry-title">'
+        'Web Slice</div><div class="entry-content">CONTENT</div></div></div></body></html>'
+    )
+    info = read_page(page, "https://blogs.example.org/sales/", ZoneInfo("UTC"))
+    assert "The most important thing" in info.content_html
+    assert "CONTENT" not in info.content_html
+
+
 def test_a_link_marked_as_the_authors_in_the_post_names_its_author() -> None:
     """A classic theme's byline links its author with rel="author" (HTML's way to say
     it): the item named none; a credit outside the post names no one."""
