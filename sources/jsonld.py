@@ -10,7 +10,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tdlc_syndication.pipeline.canonical import resolve_url
@@ -221,6 +221,22 @@ def plain(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     return (html.unescape(value) if "&" in value else value).strip()
+
+
+def node_stamp(value: Any, tz: tzinfo) -> tuple[datetime, Precision] | None:
+    """A node's date: as :func:`stamp_of` reads text, or a number of seconds or of
+    milliseconds since 1970 (``"datePublished": 1676551869000``, as some news sites'
+    systems write it) that falls in this century."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return stamp_of(plain(value), tz)
+    seconds = value / 1000 if value >= _MILLISECONDS else value
+    if not _EPOCH_FIRST <= seconds < _EPOCH_LAST:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=0), "datetime"
+
+
+_MILLISECONDS = 10**11  # a count of seconds this large is in the year 5138
+_EPOCH_FIRST, _EPOCH_LAST = 946_684_800, 4_102_444_800  # 2000-01-01 and 2100-01-01, in UTC
 
 
 def stamp_of(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:

@@ -32,10 +32,10 @@ from tdlc_syndication.sources.jsonld import (
     is_event,
     json_ld_nodes,
     node_event,
+    node_stamp,
     people,
     plain,
     referred,
-    stamp_of,
     types_of,
 )
 from tdlc_syndication.sources.pagechrome import drop_chrome
@@ -332,10 +332,10 @@ def _apply_node(
     info.description = info.description or plain(node.get("description"))
     picture = referred(node.get("image"), named) or node.get("thumbnailUrl")
     info.image = info.image or image_of(picture, url)
-    info.published = info.published or stamp_of(
-        plain(node.get("datePublished") or node.get("uploadDate")), tz
+    info.published = info.published or node_stamp(
+        node.get("datePublished") or node.get("uploadDate"), tz
     )
-    info.modified = info.modified or stamp_of(plain(node.get("dateModified")), tz)
+    info.modified = info.modified or node_stamp(node.get("dateModified"), tz)
     if not info.authors:
         info.authors = people(referred(node.get("author"), named))
     keywords = node.get("keywords")

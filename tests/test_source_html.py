@@ -1850,6 +1850,28 @@ def test_the_sites_name_after_a_title_is_dropped_when_the_page_names_both(
 
 
 @pytest.mark.parametrize(
+    ("published", "dated"),
+    [
+        (1764144000, datetime(2025, 11, 26, 8, tzinfo=UTC)),  # seconds since 1970
+        (1764144000000, datetime(2025, 11, 26, 8, tzinfo=UTC)),  # milliseconds
+        (1764144000.25, datetime(2025, 11, 26, 8, tzinfo=UTC)),
+        (20251126, None),  # a day written as a number is no count of seconds
+        (True, None),
+        ("2025-11-26T17:00:00+09:00", datetime(2025, 11, 26, 8, tzinfo=UTC)),
+    ],
+)
+def test_a_json_ld_date_written_as_a_number_of_seconds_is_read(
+    published: object, dated: datetime | None
+) -> None:
+    """Some news sites' systems write a JSON-LD date as the seconds or milliseconds since
+    1970 (``"datePublished": 1676551869000``): the page was undated."""
+    article = {"@type": "NewsArticle", "headline": "Flood drill", "datePublished": published}
+    page = f'<html><head><script type="application/ld+json">{json.dumps(article)}</script>'
+    info = read_page(page + "</head></html>", "https://x.example.org/p", ZoneInfo("UTC"))
+    assert (info.published[0] if info.published else None) == dated
+
+
+@pytest.mark.parametrize(
     ("publisher", "title"),
     [
         ({"@type": "NewsMediaOrganization", "name": "City News"}, "Flood drill in Kobe"),
