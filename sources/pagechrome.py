@@ -33,13 +33,15 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TypeGuard
 
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
 
 if TYPE_CHECKING:
     from bs4 import Tag
+    from bs4.element import PageElement
 
     from tdlc_syndication.pipeline import dates
 else:
@@ -50,8 +52,8 @@ else:
 # followed by more after "-" or "_".
 _CHROME_NAME = re.compile(
     r"^(?:tmp_)?(?:(?:page-?top|page_top|go-?top|to-?top|back-?to-?top|return-?top|feedback"
-    r"|enquete|questionnaire|pankuzu|topic-?path|sns|share|sharing|sharedaddy"
-    r"|social-?(?:buttons?|links?|share)|print)(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
+    r"|enquete|questionnaire|pankuzu|topic-?path|(?P<bar>sns|share|sharing|sharedaddy|sharrre"
+    r"|social-?(?:buttons?|links?|share)|print))(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
     r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
     r"|field-{1,2}name-field-tags|comment-wrapper|field--name-comment|comment-respond"
     r"|respond|jp-relatedposts)$",
@@ -116,10 +118,61 @@ def drop_chrome(root: Tag, title: str) -> None:
     for block in root.find_all(["p", "li", "div"]):
         if _gone(block) or block is root:
             continue
-        words = block.get_text(" ", strip=True)
-        if len(words) < 300 and _ADOBE_NOTICE.search(words):
+        words = _short_text(block, _LONGEST_NOTICE)
+        if words is not None and _ADOBE_NOTICE.search(words):
             _outermost_alone(block, root).decompose()
     _drop_leading(root, title)
+
+
+_LONGEST_NOTICE = 300  # characters of a notice that the page's PDFs need Adobe's reader
+_NOTICE_NODES = 60  # elements and pieces of text of such a notice, at most
+_TEXT_TYPES = ("NavigableString", "CData")  # not a comment's, a script's or a style's
+_UNREAD = ("script", "style", "template", "noscript")
+
+
+def _walked(tag: Tag, most: int) -> Iterator[PageElement]:
+    """The first ``most`` nodes inside ``tag``, in document order, scripts and styles
+    unread. (BeautifulSoup's ``descendants``, and with it ``strings`` and ``find``, first
+    walks the whole block to find where it ends: a look at each of 5,000 blocks nested in
+    each other read the rest of the page each time.)"""
+    stack = [iter(tag.contents)]
+    while stack and most > 0:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        most -= 1
+        yield node
+        if _element(node) and node.name not in _UNREAD:
+            stack.append(iter(node.contents))
+
+
+def _element(node: PageElement) -> TypeGuard[Tag]:
+    """Whether a node of a parsed page is an element: each other node is text (a piece,
+    a comment, a declaration), a ``str``."""
+    return not isinstance(node, str)
+
+
+def _pieces(tag: Tag, most: int) -> Iterator[PageElement]:
+    """The pieces of text among the first ``most`` nodes inside ``tag``."""
+    return (node for node in _walked(tag, most) if type(node).__name__ in _TEXT_TYPES)
+
+
+def _short_text(tag: Tag, limit: int) -> str | None:
+    """``tag``'s text, where it is shorter than ``limit`` characters in at most
+    :data:`_NOTICE_NODES` nodes; None for a longer one, read no further (blocks nested
+    in blocks were each read whole: a page of 2,000 of them took 20 seconds)."""
+    pieces: list[str] = []
+    size = 0
+    walked = 0
+    for node in _walked(tag, _NOTICE_NODES + 1):
+        walked += 1
+        if type(node).__name__ in _TEXT_TYPES and (word := str(node).strip()):
+            pieces.append(word)
+            size += len(word) + 1
+            if size > limit:
+                return None
+    return " ".join(pieces) if walked <= _NOTICE_NODES else None
 
 
 def _gone(tag: Tag) -> bool:
@@ -131,8 +184,37 @@ def _gone(tag: Tag) -> bool:
 
 
 def _named_as_chrome(tag: Tag) -> bool:
+    """Whether ``tag``'s id, class or label names chrome; for a name of share or print
+    buttons, unless it holds text of its own beside its links (a theme that names the
+    post's text ``entry share``, Hueman's; a block shown only in print, ``print-only``)."""
     names = [str(tag.get("id") or ""), *(tag.get("class") or []), str(tag.get("aria-label") or "")]
-    return any(name and (_CHROME_NAME.match(name) or _CHROME_PART.search(name)) for name in names)
+    bar = False
+    for name in names:
+        if name and (found := _CHROME_NAME.match(name)):
+            if found["bar"] is None:
+                return True
+            bar = True
+        elif name and _CHROME_PART.search(name):
+            return True
+    return bar and _own_text(tag) <= _MOST_BAR_TEXT
+
+
+_MOST_BAR_TEXT = 200  # characters of a share or print bar's own text ("Share this: Like…")
+_SCANNED = 200  # nodes read for it (bars nested in bars: each read so far only)
+
+
+def _own_text(tag: Tag) -> int:
+    """How many characters of text ``tag`` shows outside its links (a piece in a link
+    or in an element of one), read in its first :data:`_SCANNED` nodes, to just past
+    :data:`_MOST_BAR_TEXT`."""
+    own = 0
+    for piece in _pieces(tag, _SCANNED):
+        parent = piece.parent
+        if parent is not None and "a" not in (parent.name, getattr(parent.parent, "name", "")):
+            own += len(str(piece).strip())
+        if own > _MOST_BAR_TEXT:
+            break
+    return own
 
 
 def _outermost_alone(tag: Tag, root: Tag) -> Tag:
@@ -158,14 +240,22 @@ def _drop_leading(root: Tag, title: str) -> None:
                 break
             if _gone(tag) or tag.name not in (*_BLOCKS, "h1", "h2"):
                 continue
+            if _holds_block(tag):  # a container: its lines count
+                continue
             words = " ".join(tag.get_text(" ", strip=True).split())
-            if not words or tag.find(_BLOCKS) is not None:  # a container: its lines count
+            if not words:
                 continue
             title_again = heading and tag.name in ("h1", "h2") and words == wanted
             if title_again or (tag.name in ("p", "div", "dl") and _is_page_line(words)):
                 tag.decompose()
             else:
                 looked += 1
+
+
+def _holds_block(tag: Tag) -> bool:
+    """Whether a block holds another (looked for in document order, to the first)."""
+    walked = _walked(tag, 1 << 62)
+    return any(_element(node) and node.name in _BLOCKS for node in walked)
 
 
 def _is_page_line(words: str) -> bool:

@@ -779,3 +779,35 @@ def test_authors_with_an_at_sign_are_read_in_time() -> None:
     addressed = ("Ken Sato | ksato@city.example.jp", *names)
     item = normalise(draft(title="Authors", authors=addressed), Rules(), NOW)
     assert item.authors[0] == "Ken Sato"
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "nested",
+    [
+        '<div class="share">' + "Kobe drill. " * 30,
+        '<div class="share"><a href="#s">Share</a>',
+        '<div class="print-only"><a href="#p">Print</a><span>' + "Kobe drill. " * 2,
+        '<div class="x">' + "Kobe drill. " * 30,
+        "<div> ",
+        "<p>x<div>",
+    ],
+)
+def test_blocks_nested_by_the_thousand_are_read_for_chrome_in_time(nested: str) -> None:
+    """Each block of a page's text was read whole for a notice of Adobe's reader, and
+    each container for a block inside it (BeautifulSoup's ``find`` and ``strings`` first
+    walk the whole block): 2,000 ``<div>``s with text nested in each other (never
+    closed) took 20 seconds, 5,000 minutes. A block named for share or print buttons is
+    chrome unless it holds text of its own beside its links. Each look reads a block
+    only as far as it needs now."""
+    from zoneinfo import ZoneInfo
+
+    from tdlc_syndication.sources.page import read_page
+
+    page = (
+        "<html><head><title>Drill</title></head><body><main><h1>Drill</h1><p>Text.</p>"
+        f"{nested * 5000}</main></body></html>"
+    )
+    info = read_page(page, "https://www.city.example.jp/a.html", ZoneInfo("Asia/Tokyo"))
+    assert info.title == "Drill"
+    assert "Text." in info.content_html
