@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from tdlc_syndication.sources.pagemeta import Metas
 
 _POST_TEXT = (
-    ".wp-block-post-content, .entry-content, [itemprop=articleBody], .gh-content, #tmp_contents"
+    ".wp-block-post-content, .entry-content, [itemprop=articleBody], .gh-content, #tmp_contents, "
+    ".elementor-widget-theme-post-content"
 )
 _POST_MARKS = (
     "entry-content",
@@ -45,6 +46,7 @@ _POST_MARKS = (
     "articleBody",
     "gh-content",
     "tmp_contents",
+    "elementor-widget-theme-post-content",
 )
 _AUTHOR = (
     ".node--view-mode-full .field--name-uid, .view-mode-full .submitted .username, "

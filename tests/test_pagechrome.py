@@ -296,6 +296,33 @@ def test_a_block_marked_as_a_posts_text_that_the_page_hides_is_not_its_text(hidi
     assert "CONTENT" not in info.content_html
 
 
+def test_elementors_post_content_widget_is_the_posts_text() -> None:
+    """Elementor (a page builder on millions of WordPress sites) writes a post as widgets
+    in sections, with no ``<article>`` or ``<main>``: its theme's post content widget
+    holds the text. The reader view found none (three of trafilatura's evaluation pages
+    gave no text, or a share bar's)."""
+    widget = '<div class="elementor-element elementor-widget elementor-widget-{}"><div ' + (
+        'class="elementor-widget-container">{}</div></div>'
+    )
+    page = (
+        '<html><head><title>Flood drill</title></head><body><div class="elementor">'
+        '<section class="elementor-section"><div class="elementor-container">'
+        + widget.format("nav-menu", '<nav><a href="/">Home</a><a href="/news">News</a></nav>')
+        + widget.format("theme-post-title", "<h1>Flood drill</h1>")
+        + widget.format("share-buttons", '<a href="https://x.com/s">Share on X</a>')
+        + widget.format(
+            "theme-post-content",
+            "<p>Kobe and Cebu drilled together.</p><p>Three hundred residents took part.</p>",
+        )
+        + widget.format("posts", '<a href="/other">Another post on the port</a>')
+        + "</div></section></div></body></html>"
+    )
+    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
+    assert "Three hundred residents took part." in content
+    assert "Share on X" not in content
+    assert "Another post" not in content
+
+
 def test_a_link_marked_as_the_authors_in_the_post_names_its_author() -> None:
     """A classic theme's byline links its author with rel="author" (HTML's way to say
     it): the item named none; a credit outside the post names no one."""
