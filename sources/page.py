@@ -386,6 +386,7 @@ def _content(
             found, shown = _with_most_text(soup.select(candidate, limit=_MOST_ARTICLES))
             found = found if shown > 0 else None
         if is_tag(found):
+            _shown_without_scripts(found)
             drop_chrome(found, title)
             if base is not None:
                 for tag in found.find_all(True):
@@ -401,6 +402,22 @@ def _content(
     fragment = BeautifulSoup(readable, "html.parser")
     drop_chrome(fragment, title)
     return str(fragment)
+
+
+def _shown_without_scripts(block: Tag) -> None:
+    """A block that shows no text but in ``<noscript>``: what that holds, shown (Google's
+    blogs write each post into a template for their script to show, and again in a
+    ``<noscript>``; the cleaner drops both, and the item's text was empty)."""
+    for piece in block.find_all(string=True):
+        if piece.strip() and piece.find_parent(_SCRIPTED) is None:
+            return  # text outside scripts: the block's own
+    for shown in block.find_all("noscript", limit=_MOST_NOSCRIPTS):
+        if is_tag(shown) and shown.get_text(strip=True):
+            shown.unwrap()
+
+
+_SCRIPTED = ("script", "noscript", "style", "template")
+_MOST_NOSCRIPTS = 20  # <noscript>s of a post's text shown so, at most (each read whole)
 
 
 def _the_article(soup: BeautifulSoup) -> Tag | None:

@@ -8,9 +8,10 @@ before and after it and the comment form below it, which all came into the conte
 began its summary ("November 23, 2026 — Aiko Tanaka in News Kobe held…"). WordPress
 marks the post's own text (``entry-content``, in classic themes too), as do schema.org's
 microdata (``itemprop="articleBody"``: Blogger's themes, news sites), Ghost's themes
-(``gh-content``) and the CMS of many Japanese prefectures and cities (``id="tmp_contents"``,
-beside its menus: a reader view dropped a notice's list of PDFs from it, for its
-links): where a page has one such block, it is the text.
+(``gh-content``), Elementor's post content widget and the CMS of many Japanese
+prefectures and cities (``id="tmp_contents"``, beside its menus: a reader view dropped a
+notice's list of PDFs from it, for its links): where a page has one such block, and
+does not hide it, it is the text.
 
 A page names its post's author and tags the way HTML defines (a link marked
 ``rel="author"``, links marked ``rel="tag"``), or as its system writes them: WordPress's

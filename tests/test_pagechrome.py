@@ -13,6 +13,7 @@ from tests_support import MakeContext, run_one, source_toml
 
 from tdlc_syndication.pipeline.model import Item
 from tdlc_syndication.pipeline.normalise import Notes, Rules, normalise
+from tdlc_syndication.pipeline.sanitise import sanitise_html
 from tdlc_syndication.sources.page import read_page
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -321,6 +322,30 @@ def test_elementors_post_content_widget_is_the_posts_text() -> None:
     assert "Three hundred residents took part." in content
     assert "Share on X" not in content
     assert "Another post" not in content
+
+
+def test_a_post_written_for_a_script_to_show_is_read_in_its_noscript() -> None:
+    """Google's blogs (on Blogger) write each post into a template for their script to
+    show, and again in a ``<noscript>``: the cleaner drops both, and the item had no
+    text. A block that shows no text but in a ``<noscript>`` shows that; elsewhere a
+    ``<noscript>`` stays one, which the cleaner drops (a lazy image's fallback, a notice
+    to turn scripts on)."""
+    post = "<p>Chrome's safe browsing protects three billion devices.</p>"
+    page = (
+        "<html><head><title>Safe browsing</title></head><body><div class='post'><h3>Safe "
+        "browsing</h3><div class='post-body'><div class='post-content' itemprop='articleBody'>"
+        f"<script type='text/template'>{post}</script><noscript>{post}</noscript></div></div>"
+        "</div></body></html>"
+    )
+    content = read_page(page, "https://blog.example.org/safe", ZoneInfo("UTC")).content_html
+    assert "three billion devices" in sanitise_html(content, "https://blog.example.org/")
+    shown = page.replace("<script type='text/template'>", "<p>Read on.</p><script>").replace(
+        f"<noscript>{post}", "<noscript><p>Turn on scripts to see this post.</p>"
+    )
+    content = read_page(shown, "https://blog.example.org/safe", ZoneInfo("UTC")).content_html
+    cleaned = sanitise_html(content, "https://blog.example.org/")
+    assert "Read on." in cleaned
+    assert "Turn on scripts" not in cleaned
 
 
 def test_a_link_marked_as_the_authors_in_the_post_names_its_author() -> None:
