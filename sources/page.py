@@ -427,10 +427,18 @@ def _the_article(soup: BeautifulSoup) -> Tag | None:
     ``<article>``: its ``<main>`` is read)."""
     found = [tag for tag in soup.find_all("article", limit=_MOST_ARTICLES) if is_tag(tag)]
     if len(found) < 2:
-        return found[0] if found else None
+        return found[0] if found and _not_aside(found[0]) else None
     longest, shown = _with_most_text(found)
     body = soup.body if is_tag(soup.body) else soup
     return longest if shown * 4 >= _text_length(body) else None
+
+
+def _not_aside(article: Tag) -> bool:
+    """Whether a page's one ``<article>`` is its text: not a teaser of another story in
+    the story's ``<main>`` (in a box beside its paragraphs, a list of related posts)
+    that holds a quarter of the main's text or less."""
+    main = article.find_parent("main")
+    return main is None or _text_length(article) * 4 > _text_length(main)
 
 
 def _with_most_text(tags: list[Any]) -> tuple[Tag | None, int]:

@@ -254,6 +254,27 @@ def test_other_stories_teasers_in_articles_are_not_the_pages_text(story_in_artic
     assert ("Story 15" in info.content_html) is not story_in_article
 
 
+@pytest.mark.parametrize("short", [True, False])
+def test_one_teaser_in_an_article_inside_the_storys_main_is_not_its_text(short: bool) -> None:
+    """A news site boxes a teaser of another story among the paragraphs of its own (in
+    a ``<main>``), a blog lists a related post at its end: the page's one ``<article>``
+    was its text ("First in Playbook: …", 135 characters of 8,169; of trafilatura's
+    evaluation pages, two). A page's one ``<article>`` inside a ``<main>`` whose text is
+    four times its own or more is a teaser: the ``<main>`` is read. A notice in an
+    ``<article>`` beside the ``<main>``'s own lines stays the text."""
+    story = "<p>The three wards drilled together on the coast with the fire brigade.</p>" * (
+        6 if short else 1
+    )
+    page = (
+        "<!DOCTYPE html><html><head><title>Flood drill</title></head><body><main><h1>Flood "
+        f'drill</h1>{story}<aside><article class="teaser"><a href="/p/2">Cebu port visit'
+        f"</a></article></aside>{story}</main></body></html>"
+    )
+    page = page if short else page.replace('<article class="teaser">', "<article>" + story * 8)
+    info = read_page(page, "https://x.example.org/p", ZoneInfo("UTC"))
+    assert info.content_html.count("The three wards drilled") == (12 if short else 8)
+
+
 def test_an_empty_main_before_the_storys_is_not_the_pages_text() -> None:
     """A news agency's pages hold an ad's ``<main>`` (its slot, no text) before the
     story's ``<main role="main">``: the page's text was empty (two of the 181 real pages
