@@ -241,6 +241,8 @@ def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> 
 _ADDRESS = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # (a local part is 64 at most: RFC 5321)
 _EMAIL_BESIDE = re.compile(rf"(?:mailto:)?{_ADDRESS}")
 _SEPARATORS = " |｜,;/:-–—"
+# A site's address beside a name ("Frank Bueltge - http://bueltge.de", "Kobe (www.x.jp)")
+_URL = re.compile(r"[(<\[]?(?:https?://|www\.)[^\s)>\]]*[)>\]]?", re.I)
 _EMAIL_AROUND_NAME = re.compile(
     rf"^\s*(?:<\s*)?(?:mailto:)?{_ADDRESS}(?:\s*>)?\s*(?:\((.*)\))?\s*$"
     rf"|^(.*?)\s*[<(\[]\s*(?:mailto:)?{_ADDRESS}\s*[>)\]]\s*$"
@@ -254,7 +256,8 @@ _EMAIL_AROUND_NAME = re.compile(
 _NO_AUTHOR = frozenset({
     "admin", "administrator", "site admin", "siteadmin", "wpadmin", "webmaster", "root",
     "super user",
-    "user", "unknown", "anonymous", "none", "null", "n/a", "管理者", "サイト管理者", "管理人",
+    "user", "unknown", "anonymous", "none", "null", "n/a", "no author", "管理者", "サイト管理者",
+    "管理人",
     "システム管理者", "web管理者",
 })  # fmt: skip
 
@@ -267,6 +270,8 @@ def _author_name(value: str) -> str:
     name = clean_text(value)
     if name.casefold() in _NO_AUTHOR:
         return ""
+    if "://" in name or name.startswith("www."):  # an address alone or after the name
+        return _author_name(_URL.sub(" ", name).strip(_SEPARATORS)) if _URL.search(name) else name
     if "@" not in name:
         return name
     around = _EMAIL_AROUND_NAME.match(name)

@@ -174,12 +174,15 @@ def is_event(kinds: set[str]) -> bool:
 
 
 def referred(value: Any, named: dict[str, Any]) -> Any:
-    """``value`` with each reference to another node of the page (``{"@id": ...}`` alone)
-    replaced by that node."""
+    """``value`` with each reference to another node of the page (``{"@id": ...}`` alone,
+    or the ``@id`` alone as text, as All in One SEO writes an author) replaced by that
+    node."""
     if isinstance(value, list):
         return [referred(v, named) for v in value]
     if isinstance(value, dict) and set(value) == {"@id"}:
         return named.get(str(value["@id"]), value)
+    if isinstance(value, str) and value in named:
+        return named[value]
     return value
 
 
@@ -197,9 +200,12 @@ def people(value: Any) -> list[str]:
             return people(name)
         parts = (plain(value.get(key)) for key in ("givenName", "additionalName", "familyName"))
         return people(plain(name) or " ".join(part for part in parts if part))
-    if isinstance(value, str) and (name := author_name(plain(value))):
+    if isinstance(value, str) and (name := author_name(plain(value))) and not _ADDRESS.match(name):
         return [name]
     return []
+
+
+_ADDRESS = re.compile(r"(?:https?://|www\.)", re.I)  # a page's address, no one's name
 
 
 def image_of(value: Any, base: str) -> str | None:

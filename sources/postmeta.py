@@ -148,10 +148,17 @@ def _words(tag: Tag) -> str:
 
 
 # What a theme's author link says around the name (Twenty Fifteen's and Twenty Sixteen's
-# "View all posts by Daniel Lemire", and their Japanese 「山田 の投稿をすべて表示」; a
-# byline's "By Lucy Akins").
+# "View all posts by Daniel Lemire", and as WordPress's translations say it: 「山田 の投稿を
+# すべて表示」, "Zeige alle Beiträge von …", "Ver todas las entradas de …", "Voir tous les
+# articles de …", "Lihat semua tulisan oleh …", "Xem tất cả bài viết của …"; a byline's
+# "By Lucy Akins", "Por …", "Par …", "Oleh …", "Bởi …").
 _AUTHOR_LINK = re.compile(
-    r"(?:(?:view\s+)?(?:all|more)\s+posts\s+by|posts\s+by|by)\s+(?P<en>.+)"
+    r"(?:(?:view\s+)?(?:all|more)\s+posts\s+by|posts\s+by|by|por|par|oleh|bởi"
+    r"|(?:zeige\s+)?alle\s+beiträge\s+von|ver\s+tod[ao]s\s+(?:las|los|as|os)\s+"
+    r"(?:entradas|publicaciones|artículos|posts|publicações|artigos)\s+de"
+    r"|(?:voir|afficher)\s+tous\s+les\s+articles\s+(?:de|par)"
+    r"|lihat\s+semua\s+(?:tulisan|pos|artikel|postingan)\s+(?:oleh|dari)"
+    r"|xem\s+tất\s+cả\s+(?:các\s+)?bài\s+(?:viết|đăng)\s+(?:của|bởi))\s+(?P<en>.+)"
     r"|(?P<ja>.+?)\s*(?:の(?:すべての)?投稿(?:をすべて)?を?表示|の投稿一覧)",
     re.I,
 )
@@ -167,7 +174,10 @@ def author_name(words: str) -> str:
         words = html.unescape(_TAG.sub("", words))
     words = " ".join(_BAR.split(words, maxsplit=1)[0].split()) or " ".join(words.split())
     found = _AUTHOR_LINK.fullmatch(words)
-    return (found["en"] or found["ja"] or "").strip() if found else words
+    if not found:
+        return words
+    name = (found["en"] or found["ja"] or "").strip()
+    return name.removesuffix(" anzeigen")  # "Alle Beiträge von … anzeigen"
 
 
 _TAG = re.compile(r"<[^<>]*>")

@@ -625,6 +625,23 @@ def test_an_authors_email_address_is_not_published() -> None:
     )  # fmt: skip
 
 
+def test_an_address_is_no_authors_name() -> None:
+    """An SEO plug-in names a post's author by the address of the author's page
+    (``https://blog.example.org/author/karo/#author``), a theme writes the site's address
+    after the name ("Frank Bueltge - http://bueltge.de"), and a news site writes "No
+    Author": each was published as the author's name."""
+    authors = (
+        "https://blog.example.org/author/karo/#author",
+        "Ken Sato - http://ken.example.org",
+        "Kobe City (https://www.city.kobe.example.jp/)",
+        "www.example.org",
+        "No Author",
+        "Aiko Tanaka",
+    )
+    item = normalise(draft(authors=authors), Rules(), NOW, Notes())
+    assert item.authors == ("Ken Sato", "Kobe City", "Aiko Tanaka")
+
+
 def test_a_systems_account_is_no_author() -> None:
     """WordPress's first account is "admin", and many CMSs write their operator's account
     (管理者: the administrator): "By admin" on every item of a partner's blog named no one."""

@@ -391,6 +391,15 @@ def test_each_author_a_byline_links_is_the_items() -> None:
         ("佐藤 健 の投稿をすべて表示", "佐藤 健"),  # the same, in Japanese
         ("Ken Sato", "Ken Sato"),
         ("By Ken Sato", "Ken Sato"),  # a byline's words in the link (a how-to site's)
+        # as WordPress's translations say it, in partner cities' languages and others
+        ("Ver todas las entradas de Ana Cruz", "Ana Cruz"),
+        ("Voir tous les articles de Marie Dupont", "Marie Dupont"),
+        ("Lihat semua tulisan oleh Budi Santoso", "Budi Santoso"),
+        ("Xem tất cả bài viết của Nguyễn Văn An", "Nguyễn Văn An"),
+        ("Zeige alle Beiträge von Cem Basman", "Cem Basman"),
+        ("Alle Beiträge von Cem Basman anzeigen", "Cem Basman"),
+        ("Por Rodolfo Costa", "Rodolfo Costa"),
+        ("Parker Jones", "Parker Jones"),
     ],
 )
 def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str, name: str) -> None:

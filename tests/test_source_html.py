@@ -1469,6 +1469,23 @@ def test_a_list_page_not_modified_loads_no_parser(
     assert "tdlc_syndication.sources.html" in imported
 
 
+def test_an_author_named_by_the_address_of_its_node_is_that_nodes() -> None:
+    """All in One SEO names an article's author by its node's ``@id`` alone, as text
+    (``"author": "https://blog.example.org/author/karo/#author"``): that address was the
+    item's author. It is the node's name now; an address that names no node is none."""
+    graph = [
+        {"@type": "BlogPosting", "headline": "Lost", "author": "https://b.example.org/a/k/#author"},
+        {"@type": "Person", "@id": "https://b.example.org/a/k/#author", "name": "Karo Herr"},
+    ]
+    page = (
+        '<html><head><script type="application/ld+json">'
+        f"{json.dumps({'@graph': graph})}</script></head></html>"
+    )
+    assert read_page(page, "https://b.example.org/lost", UTC).authors == ["Karo Herr"]
+    unnamed = page.replace('"@id": "https://b.example.org/a/k/#author", ', "")
+    assert read_page(unnamed, "https://b.example.org/lost", UTC).authors == []
+
+
 def test_yoasts_graph_names_the_author_and_image_by_reference() -> None:
     """Yoast, on most WordPress sites, gives an article's author and image as references
     to other nodes of its @graph: the page had no author."""
