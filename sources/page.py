@@ -52,6 +52,8 @@ from tdlc_syndication.sources.pagedates import (
 from tdlc_syndication.sources.pagemeta import first_values, page_metas
 from tdlc_syndication.sources.postmeta import meta_author, post_people_and_tags, post_text
 from tdlc_syndication.sources.sitenames import (
+    first_heading,
+    heading_titled,
     headings,
     home_names,
     is_label,
@@ -232,6 +234,12 @@ def read_page(
     og_title = title_without_site(og_title, sites - {og_title})
     if document_title in sites:  # a <title> that names the site alone, on every page
         document_title = ""
+    # the page's heading with a name after a bar, or before one, that no tag says is the
+    # site's ("Musik und Sport | Teufel Blog" beside og:site_name "Das Lautsprecher Teufel
+    # Blog" and the <h1> "Musik und Sport")
+    shown = heading if visible(heading) else first_heading(soup)
+    og_title = heading_titled(og_title, shown)
+    document_title = heading_titled(document_title, shown)
     # A heading of a word or two the <title> does not write is a menu's or a section's
     # ("Menü", "Neuigkeiten"), and the <title> says more; a longer one is the post's own,
     # unless the page heads its text with the <title>'s words (a section's name above).

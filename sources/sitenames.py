@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # bs4 loads with the first page read
     from bs4 import BeautifulSoup
 
 # What sites put between a page's title and their own name: "Flood drill - City of Kobe".
-_TITLE_MARKS = "[-|–—:｜：・«»]"  # what parts a title from its site's name
+_TITLE_MARKS = "[-|–—:｜：・«»›‹]"  # what parts a title from its site's name
 _TITLE_SEPARATOR = re.compile(rf"\s*{_TITLE_MARKS}\s*(?=\S)")
 _TITLE_SEPARATOR_AT_END = re.compile(rf"\s*{_TITLE_MARKS}\s*\Z")
 
@@ -67,6 +67,46 @@ def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[st
     return first, False
 
 
+def heading_titled(title: str, heading: str) -> str:
+    """``heading`` where ``title`` is it with more after a bar or a dash, or before one:
+    the name of a site that does not say it is its name ("Musik und Sport | Teufel Blog"
+    beside the ``<h1>`` "Musik und Sport", "Kinder und Arbeit » ProNATs e.V."); else
+    ``title``. Not after a colon (a title's own subtitle: "Coronavirus: New York …"), nor
+    where the heading is a word or two (a section's name)."""
+    if not visible(heading) or is_label(heading) or title == heading:
+        return title
+    said, own = _said(title), _said(heading)
+    if said.startswith(own):
+        bar = _BAR.match(said, len(own))
+        return heading if bar is not None and visible(said[bar.end() :]) else title
+    if said.endswith(own):
+        before = said[: len(said) - len(own)]
+        rest = before.rstrip()
+        if rest[-1:] in _BARS_BEFORE or (rest.endswith(" -") and before != rest):
+            return heading if visible(rest[:-1]) else title
+    return title
+
+
+# What parts a title from a name around it, where nothing else tells it is the site's:
+# a bar, a guillemet, a dash with spaces around it (not a colon, nor a hyphen in a word).
+_BAR = re.compile(r"\s*[|｜»›–—]\s*|\s+-\s+")
+_BARS_BEFORE = frozenset("|｜«‹–—")
+
+
+def first_heading(soup: BeautifulSoup) -> str:
+    """The text of the page's first ``<h2>`` outside its header, footer, menus and side
+    bars (a blog's post title, on a page whose ``<h1>`` is none or its logo); '' where
+    there is none."""
+    for found in soup.find_all("h2", limit=_HEADINGS_READ):
+        if is_tag(found) and found.find_parent(_CHROME) is None:
+            return element_text(found)
+    return ""
+
+
+_CHROME = ("header", "footer", "nav", "aside")
+_HEADINGS_READ = 30
+
+
 def retold(soup: BeautifulSoup, title: str) -> bool:
     """Whether a ``<h2>`` or ``<h3>`` of the page, outside its header, footer, menus and
     side bars, says its ``<title>`` again (its quotes curled or not): the page's own
@@ -75,7 +115,7 @@ def retold(soup: BeautifulSoup, title: str) -> bool:
         if (
             is_tag(found)
             and same_words(element_text(found), title)
-            and found.find_parent(("header", "footer", "nav", "aside")) is None
+            and found.find_parent(_CHROME) is None
         ):
             return True
     return False
