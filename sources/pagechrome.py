@@ -65,8 +65,10 @@ _CHROME_NAME = re.compile(
 # aria-label="Breadcrumb">``), an author's box at its end (Twenty Fifteen's
 # ``author-info``, Squarespace's ``blog-item-author-profile``).
 _CHROME_PART = re.compile(
-    r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$)"
-    r"|^パンくず",
+    r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$"
+    r"|related(?:[-_]?(?:posts?|articles?|stories|links|content|entries|items|news|col|box"
+    r"|list|wrap(?:per)?|section|block|area))?$)"
+    r"|^(?:yarpp|crp_related|relatedposts|パンくず)",
     re.I,
 )
 _ADOBE_LINK = re.compile(r"https?://(?:get|acrobat)\.adobe\.com/|adobe\.com/[\w/-]*reader", re.I)

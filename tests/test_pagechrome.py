@@ -133,6 +133,36 @@ def test_a_posts_text_in_a_block_named_for_sharing_or_print_stays(
     assert "Print" not in content
 
 
+@pytest.mark.parametrize(
+    "related",
+    [
+        '<div class="related-posts"><h3>Related posts</h3>{links}</div>',
+        '<section class="post-related"><h2>You may also like</h2>{links}</section>',
+        '<div class="yarpp yarpp-related"><h3>Related</h3><ol><li>{links}</li></ol></div>',
+        '<aside class="publication__related-col"><ul><li>{links}</li></ul></aside>',
+        '<div id="tmp_related"><h2>関連情報</h2>{links}</div>',
+    ],
+)
+def test_a_list_of_related_posts_in_the_text_is_chrome(related: str) -> None:
+    """Themes and plug-ins list related posts at a post's end (YARPP, a theme's
+    ``related-posts``, a news site's column of related stories): their titles came into
+    the item's text. Of the benchmark's 181 pages, 15 lose such text (their median
+    precision stays 0.95, the mean rises); of readability's 130, ten; of trafilatura's
+    990, the passages each must not hold are missing from 73.8 % (71.9 % before), and
+    no page loses one it must hold. A block whose name says "related" in another sense
+    (``js-truncate-related-to-my-size``) stays."""
+    links = '<a href="/p/2">Cebu port visit</a> <a href="/p/3">Da Nang river walk</a>'
+    page = (
+        "<html><head><title>Flood drill</title></head><body><article><h1>Flood drill</h1>"
+        '<div class="article__content js-truncate-related-to-my-size"><p>Kobe and Cebu '
+        f"drilled together on the coast.</p></div>{related.format(links=links)}</article>"
+        "</body></html>"
+    )
+    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
+    assert "drilled together on the coast" in content
+    assert "Cebu port visit" not in content
+
+
 DRUPAL_NODE = """<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8" />
 <title>Kobe drill | Example City</title></head><body class="path-node">
 <main id="main" class="site-main"><div class="region region--content">
