@@ -56,7 +56,12 @@ _CHROME_NAME = re.compile(
     r"|social-?(?:buttons?|links?|share)|print))(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
     r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
     r"|field-{1,2}name-field-tags|comment-wrapper|field--name-comment|comment-respond"
-    r"|respond|jp-relatedposts)$",
+    r"|respond|jp-relatedposts"
+    # what a style sheet hides, or shows to screen readers alone ("Posted on", "(opens in
+    # a new window)"), where it says little (a gallery's next slides say much); not
+    # "hidden-xs", hidden on small screens only
+    r"|(?P<unseen>hidden|d-none|is-hidden|sr-only|visually-?hidden|screen-reader-text"
+    r"|element-invisible))$",
     re.IGNORECASE,
 )
 # A part of a token, or an ARIA label, that names chrome however a plug-in or a theme
@@ -187,13 +192,14 @@ def _gone(tag: Tag) -> bool:
 
 def _named_as_chrome(tag: Tag) -> bool:
     """Whether ``tag``'s id, class or label names chrome; for a name of share or print
-    buttons, unless it holds text of its own beside its links (a theme that names the
-    post's text ``entry share``, Hueman's; a block shown only in print, ``print-only``)."""
+    buttons, or of what a style sheet hides, unless it holds text of its own beside its
+    links (a theme that names the post's text ``entry share``, Hueman's; a block shown
+    only in print, ``print-only``; a gallery's next slides, ``hidden`` until a click)."""
     names = [str(tag.get("id") or ""), *(tag.get("class") or []), str(tag.get("aria-label") or "")]
     bar = False
     for name in names:
         if name and (found := _CHROME_NAME.match(name)):
-            if found["bar"] is None:
+            if found["bar"] is None and found["unseen"] is None:
                 return True
             bar = True
         elif name and _CHROME_PART.search(name):

@@ -163,6 +163,31 @@ def test_a_list_of_related_posts_in_the_text_is_chrome(related: str) -> None:
     assert "Cebu port visit" not in content
 
 
+def test_what_a_style_sheet_hides_in_the_text_is_chrome_where_it_says_little() -> None:
+    """Pages mark by class what their style sheet hides or shows to screen readers alone:
+    a news site's "Continue reading the main story" (``visually-hidden``), WordPress's
+    "Posted on" (``screen-reader-text``), a share bar's ``hidden`` copy. Without the
+    style sheet, a feed reader showed each. A gallery's next slides, ``hidden`` until a
+    click, say much and stay, as do blocks hidden on small screens only."""
+    slide = (
+        "<p>A laundry bag with a joke on it turns a chore into a game, and the children "
+        "carry their own clothes down to the machine without being asked twice. It folds "
+        "flat into a drawer when the washing is done, and it lasts for years.</p>"
+    )
+    page = (
+        "<html><head><title>Flood drill</title></head><body><article><h1>Flood drill</h1>"
+        '<p>Kobe drilled. <a class="visually-hidden skip-link" href="#more">Continue reading '
+        'the main story</a></p><span class="screen-reader-text">Posted on</span><div '
+        f'class="slide hidden">{slide}</div><div class="hidden-xs"><p>Wide screens only.'
+        '</p></div><p class="sr-only">(opens in a new window)</p></article></body></html>'
+    )
+    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
+    for gone in ("Continue reading", "Posted on", "opens in a new window"):
+        assert gone not in content
+    assert "A laundry bag with a joke" in content
+    assert "Wide screens only." in content
+
+
 DRUPAL_NODE = """<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8" />
 <title>Kobe drill | Example City</title></head><body class="path-node">
 <main id="main" class="site-main"><div class="region region--content">
