@@ -171,7 +171,8 @@ def heading_date(
     order: NumericOrder | None = None,
 ) -> Dated:
     """A date written with no label by the page's heading (the heading that says its
-    title, else its first ``<h1>``), as news sites, blogs and Japanese companies' and
+    title, else its first ``<h1>``, else the element whose text is its title: a news
+    agency's ``<div class="h-title">``), as news sites, blogs and Japanese companies' and
     agencies' pages date themselves: in an element named for it beside the heading
     (``<em class="date">02.11.2021</em><h2>…</h2>``, ``<span class="post-date">``), else
     in the first :data:`_BELOW` characters of text below it (``<h1>…</h1><div>2019年4月4日
@@ -179,13 +180,31 @@ def heading_date(
     name)."""
     headings = soup.find_all(_HEADINGS, limit=30) if visible(title) else []
     titled = (h for h in headings if same_words(element_text(h), title))
-    heading = next(titled, None) or soup.find("h1")
+    heading = next(titled, None) or soup.find("h1") or _titled_element(soup, title)
     if not is_tag(heading):
         return None
     found = _named_date(heading, tz, today, order) or _date_below(heading, tz, today, order)
     if found is None or found[1] not in ("day", "datetime"):
         return None  # a month alone there is the text's ("a photo of December 2015")
     return found if found[0].astimezone(tz).date() <= (today or datetime.now(tz).date()) else None
+
+
+def _titled_element(soup: BeautifulSoup, title: str) -> Tag | None:
+    """The element of the page's body whose text, in one piece, is ``title``."""
+    body = soup.body
+    if not is_tag(body) or not visible(title):
+        return None
+    said = " ".join(title.split())
+    for piece in body.find_all(string=True, limit=_PIECES_READ):
+        parent = piece.parent
+        if (
+            parent is not None
+            and parent.name not in _UNSHOWN
+            and len(piece) < 4 * len(said)
+            and same_words(piece, said)
+        ):
+            return parent
+    return None
 
 
 def _named_date(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrder | None) -> Dated:
@@ -226,6 +245,7 @@ def _date_below(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrde
 # "published", "posted-on" (not "updated", nor "candidate").
 _DATE_CLASS = re.compile(r"^(?:.*[-_])?(?:date|pubdate|published|posted(?:-on)?)(?:[-_].*)?$", re.I)
 _HEADINGS = ("h1", "h2", "h3")
+_PIECES_READ = 2000  # pieces of text of a page's body looked through for its title
 _TRIED = 5  # elements marked for a date read, at most (nested, each holds the next ones)
 _BELOW = 80  # characters of text by a heading where its page's date may be
 _DATE_LENGTH = 40  # the most a date and its time take ("Tuesday, December 30, 2014 11:44pm")

@@ -371,6 +371,22 @@ def test_a_page_dated_in_microdata_or_below_its_heading_is_dated(
     assert info.dated == dated
 
 
+def test_a_page_without_headings_is_dated_below_the_element_that_says_its_title() -> None:
+    """A news agency's page writes its title in a ``<div class="h-title">`` and its time
+    below it, with no ``<h1>`` (Xinhua's, as two of trafilatura's evaluation pages and
+    three of htmldate's show): it was undated."""
+    page = (
+        "<html><head><title>武汉的声音：有英勇的你-新华网</title><meta property="
+        '"og:site_name" content="新华网"></head><body><div class="nav"><a href="/">新华网'
+        '</a> 正文</div><div class="h-title">\n武汉的声音：有英勇的你 \n</div><div '
+        'class="h-info"><span class="h-time"> 2020-02-19 20:29:58</span> <span>来源：半月谈'
+        "</span></div><p>正文です。</p></body></html>"
+    )
+    info = read_page(page, "http://www.x.example.cn/c_1.htm", TOKYO, today=date(2026, 11, 26))
+    assert info.title == "武汉的声音：有英勇的你"
+    assert info.dated == (datetime(2020, 2, 19, 11, 29, 58, tzinfo=UTC), "datetime")
+
+
 def test_a_title_that_shows_nothing_gives_way_to_the_next() -> None:
     """An og:title of zero-width spaces won over the page's heading: the item's title
     showed nothing in any reader."""
