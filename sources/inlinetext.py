@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 if TYPE_CHECKING:  # bs4 loads with the first page read, not with this module
     from bs4.element import PageElement, Tag
@@ -131,3 +131,18 @@ def element_text(node: object) -> str:
     """The text of an element as a browser shows it (:func:`soup_text`, stripped); ''
     for anything else (None, a string)."""
     return soup_text(node, strip=True) if is_tag(node) else ""
+
+
+def with_most_text(tags: list[Any]) -> tuple[Tag | None, int]:
+    """Of ``tags``, the first element that shows the most text, and how much (-1, None
+    where there is none)."""
+    best, most = None, -1
+    for tag in tags:
+        if is_tag(tag) and (shown := text_length(tag)) > most:
+            best, most = tag, shown
+    return best, most
+
+
+def text_length(tag: Tag) -> int:
+    """How much text a block shows (its scripts' and styles' none)."""
+    return len(tag.get_text(strip=True))

@@ -25,7 +25,13 @@ from tdlc_syndication.sources.common import (
     site_of,
 )
 from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
-from tdlc_syndication.sources.inlinetext import element_text, is_tag, soup_text
+from tdlc_syndication.sources.inlinetext import (
+    element_text,
+    is_tag,
+    soup_text,
+    text_length,
+    with_most_text,
+)
 from tdlc_syndication.sources.jsonld import (
     ARTICLE_TYPES,
     image_of,
@@ -260,6 +266,8 @@ def read_page(
     info.keywords = [
         k.strip() for k in re.split(r"[,、]", keywords) if k.strip() and not _TEMPLATES.match(k)
     ]
+    # else Open Graph's, one element each (as SEO plug-ins and news sites write them)
+    info.keywords = info.keywords or list(dict.fromkeys(v for k, v in metas if k == "article:tag"))
     nodes = list(json_ld_nodes(soup))
     # Yoast (on most WordPress sites) names an article's author and image by reference to
     # another node of its @graph ({"@id": ".../#/schema/person/1"}): no author was read.
@@ -391,7 +399,7 @@ def _content(
         elif candidate == selector:
             found = soup.select_one(candidate)
         else:  # of several <main>s (an ad's before the story's), the one with text
-            found, shown = _with_most_text(soup.select(candidate, limit=_MOST_ARTICLES))
+            found, shown = with_most_text(soup.select(candidate, limit=_MOST_ARTICLES))
             found = found if shown > 0 else None
         if is_tag(found):
             _shown_without_scripts(found)
@@ -436,9 +444,9 @@ def _the_article(soup: BeautifulSoup) -> Tag | None:
     found = [tag for tag in soup.find_all("article", limit=_MOST_ARTICLES) if is_tag(tag)]
     if len(found) < 2:
         return found[0] if found and _not_aside(found[0]) else None
-    longest, shown = _with_most_text(found)
+    longest, shown = with_most_text(found)
     body = soup.body if is_tag(soup.body) else soup
-    return longest if shown * 4 >= _text_length(body) else None
+    return longest if shown * 4 >= text_length(body) else None
 
 
 def _not_aside(article: Tag) -> bool:
@@ -446,21 +454,7 @@ def _not_aside(article: Tag) -> bool:
     the story's ``<main>`` (in a box beside its paragraphs, a list of related posts)
     that holds a quarter of the main's text or less."""
     main = article.find_parent("main")
-    return main is None or _text_length(article) * 4 > _text_length(main)
-
-
-def _with_most_text(tags: list[Any]) -> tuple[Tag | None, int]:
-    """Of ``tags``, the first that shows the most text, and how much."""
-    best, most = None, -1
-    for tag in tags:
-        if is_tag(tag) and (shown := _text_length(tag)) > most:
-            best, most = tag, shown
-    return best, most
-
-
-def _text_length(tag: Tag) -> int:
-    """How much text a block shows (its scripts' and styles' none)."""
-    return len(tag.get_text(strip=True))
+    return main is None or text_length(article) * 4 > text_length(main)
 
 
 _MOST_ARTICLES = 50  # <article>s weighed on one page (a list of teasers may hold hundreds)

@@ -30,7 +30,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.hidden import hiding
-from tdlc_syndication.sources.inlinetext import is_tag
+from tdlc_syndication.sources.inlinetext import is_tag, with_most_text
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -63,6 +63,7 @@ _MARKS = ("view-mode-full", "wp-block-post-author")
 # The elements a byline's links stand in, inside its block (a <p>, a <div>, a <header>).
 _INLINE = ("a", "span", "strong", "em", "b", "i", "small", "font", "cite", "address")
 _BYLINE_NAMES = 20
+_ARTICLES = 50  # <article>s weighed for the post's
 # A link marked as the author's or as a tag, anywhere: the one look before the selectors
 # (rel= alone is on every page, in its <head>).
 _REL = re.compile(r"\brel=[\"']?(?:[^\"'<>]*\s)?(?:author|tag)\b", re.I)
@@ -91,7 +92,9 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     names none. ``text``: the page, looked at first."""
     if not any(mark in text for mark in _MARKS) and _REL.search(text) is None:
         return [], []
-    post = soup.select_one("article") or soup.select_one("main") or soup
+    # of several <article>s (teasers of other posts around the post's), the longest
+    post = with_most_text(soup.find_all("article", limit=_ARTICLES))[0]
+    post = post or soup.select_one("main") or soup
     author = soup.select_one(_AUTHOR)
     linked = post.select_one("a[rel~=author]") if author is None else None
     authors = [author] if author is not None else _byline(linked) if linked is not None else []
