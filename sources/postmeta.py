@@ -53,13 +53,17 @@ _AUTHOR = (
     ".node--view-mode-full .field--name-uid, .view-mode-full .submitted .username, "
     ".wp-block-post-author-name"
 )
+# The author's hCard (microformats), as WordPress's classic themes write the byline
+# (``<span class="author vcard"><a class="url fn n" href="…/author/ken/">Ken Sato</a>``):
+# in the post, not a comment's (``<cite class="fn">`` in ``.comment-author.vcard``).
+_HCARD = ".author.vcard .fn"
 # Links marked as the author's and as tags: in the post (its <article>, else the page's
 # <main>), not a sidebar's tag cloud nor a footer's credit.
 _TAGS = (
     ".node--view-mode-full .field--name-field-tags a, .view-mode-full .field-name-field-tags a, "
     "a[rel~=tag]:not(.tag-cloud-link)"
 )
-_MARKS = ("view-mode-full", "wp-block-post-author")
+_MARKS = ("view-mode-full", "wp-block-post-author", "vcard")
 # The elements a byline's links stand in, inside its block (a <p>, a <div>, a <header>).
 _INLINE = ("a", "span", "strong", "em", "b", "i", "small", "font", "cite", "address")
 _BYLINE_NAMES = 20
@@ -95,7 +99,7 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     # of several <article>s (teasers of other posts around the post's), the longest
     post = with_most_text(soup.find_all("article", limit=_ARTICLES))[0]
     post = post or soup.select_one("main") or soup
-    author = soup.select_one(_AUTHOR)
+    author = soup.select_one(_AUTHOR) or post.select_one(_HCARD)
     linked = post.select_one("a[rel~=author]") if author is None else None
     authors = [author] if author is not None else _byline(linked) if linked is not None else []
     names = (author_name(_words(tag)) for tag in authors)

@@ -403,6 +403,26 @@ def test_a_post_written_for_a_script_to_show_is_read_in_its_noscript() -> None:
     assert "Turn on scripts" not in cleaned
 
 
+def test_the_authors_hcard_in_the_post_names_its_author() -> None:
+    """WordPress's classic themes write the byline as the author's hCard (``<span
+    class="author vcard"><a class="url fn n" href="…/author/ken/">``), with no
+    ``rel="author"``: the item named no author (of trafilatura's evaluation pages, 15;
+    of Mercury's, three). A comment's hCard (``<cite class="fn">``) names no one."""
+    page = (
+        "<html><head><title>Flood drill</title></head><body><article><h1>Flood drill</h1>"
+        '<div class="entry-meta"><span class="byline">by <span class="author vcard"><a '
+        'class="url fn n" href="/author/ken/">Ken Sato</a></span></span></div><div class='
+        '"entry-content"><p>Kobe drilled.</p></div></article><ol class="comment-list"><li>'
+        '<div class="comment-author vcard"><cite class="fn">Aiko Tanaka</cite> says:</div>'
+        "<p>Good drill.</p></li></ol></body></html>"
+    )
+    info = read_page(page, "https://blog.example.org/flood", ZoneInfo("UTC"))
+    assert info.authors == ["Ken Sato"]
+    commented = page.replace('<span class="author vcard">', "<span>")
+    info = read_page(commented, "https://blog.example.org/flood", ZoneInfo("UTC"))
+    assert info.authors == []
+
+
 def test_the_posts_tags_are_its_own_among_teasers_and_open_graphs() -> None:
     """A page that lists teasers of other posts, each an ``<article>``, before the post's
     own gave the first teaser's tags, or none (a running blog's five tags were lost); a
