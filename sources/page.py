@@ -56,7 +56,12 @@ from tdlc_syndication.sources.pagedates import (
     time_date,
 )
 from tdlc_syndication.sources.pagemeta import first_values, page_metas
-from tdlc_syndication.sources.postmeta import meta_author, post_people_and_tags, post_text
+from tdlc_syndication.sources.postmeta import (
+    meta_author,
+    named_author,
+    post_people_and_tags,
+    post_text,
+)
 from tdlc_syndication.sources.sitenames import (
     first_heading,
     heading_titled,
@@ -280,6 +285,7 @@ def read_page(
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
     info.authors = info.authors or meta_author(metas, sites | {site_of(info.url)})
+    info.authors = info.authors or named_author(soup)
     info.published = info.published or meta_date(meta, PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or meta_date(meta, MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language

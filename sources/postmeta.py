@@ -107,6 +107,33 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     return list(dict.fromkeys(n for n in names if n)), list(dict.fromkeys(t for t in tags if t))
 
 
+def named_author(soup: BeautifulSoup) -> list[str]:
+    """The author an element of the post names by its class (``author``, ``author-name``,
+    ``post-author``, ``byline__author``), where nothing else names one: the first such
+    that holds a name's few words (no digits: not "Editor December 20, 2016"), not in a
+    comment. The post: its ``<article>`` with the most text, else its ``<main>``."""
+    post = with_most_text(soup.find_all("article", limit=_ARTICLES))[0]
+    post = post or soup.select_one("main") or soup
+    for tag in post.find_all(class_=_AUTHOR_CLASS, limit=_TRIED_AUTHORS):
+        if not is_tag(tag) or tag.find_parent(class_=_COMMENT_CLASS) is not None:
+            continue
+        words = _words(tag)
+        if (
+            0 < len(words) <= _NAME_LENGTH
+            and len(words.split()) <= _NAME_WORDS
+            and not any(c.isdigit() for c in words)
+            and (name := author_name(words))
+        ):
+            return [name]
+    return []
+
+
+_AUTHOR_CLASS = re.compile(r"^(?:[a-z]+[-_]+)?(?:author|byline[-_]+author)(?:[-_]+name)?$", re.I)
+_COMMENT_CLASS = re.compile(r"comment", re.I)
+_TRIED_AUTHORS = 5
+_NAME_LENGTH, _NAME_WORDS = 60, 6  # a byline's name ("By Ken Sato, Kobe"), not a bio
+
+
 def _byline(link: Tag) -> list[Tag]:
     """The links marked as the authors' in the byline of ``link``, the first: those in
     the nearest block around it (a news site's "By Kevin Sack, Adam Nossiter and Sheri
@@ -160,7 +187,9 @@ def _words(tag: Tag) -> str:
 # articles de …", "Lihat semua tulisan oleh …", "Xem tất cả bài viết của …"; a byline's
 # "By Lucy Akins", "Por …", "Par …", "Oleh …", "Bởi …").
 _AUTHOR_LINK = re.compile(
-    r"(?:(?:view\s+)?(?:all|more)\s+posts\s+by|posts\s+by|by|por|par|oleh|bởi"
+    r"(?:(?:view\s+)?(?:all|more)\s+posts\s+by|posts\s+by|(?:posted|written)\s+by|by"
+    r"|(?:publicado\s+)?por|(?:publié\s+)?par|(?:diposting|ditulis)\s+oleh|oleh"
+    r"|(?:đăng\s+|viết\s+)?bởi|(?:geschrieben|eingestellt|verfasst)\s+von"
     r"|(?:zeige\s+)?alle\s+beiträge\s+von|ver\s+tod[ao]s\s+(?:las|los|as|os)\s+"
     r"(?:entradas|publicaciones|artículos|posts|publicações|artigos)\s+de"
     r"|(?:voir|afficher)\s+tous\s+les\s+articles\s+(?:de|par)"
@@ -180,9 +209,11 @@ def author_name(words: str) -> str:
     if "<" in words:
         words = html.unescape(_TAG.sub("", words))
     words = " ".join(_BAR.split(words, maxsplit=1)[0].split()) or " ".join(words.split())
+    # a label's mark before it ("Autor: Joe S." read as ": Joe S."), a list's after it
+    words = words.lstrip(":：-–— ").rstrip(",;:、 ")
     found = _AUTHOR_LINK.fullmatch(words)
     if not found:
-        return words
+        return words.removeprefix("von ")  # German's "by", lower case ("Von Miller" stays)
     name = (found["en"] or found["ja"] or "").strip()
     return name.removesuffix(" anzeigen")  # "Alle Beiträge von … anzeigen"
 

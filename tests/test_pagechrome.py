@@ -423,6 +423,34 @@ def test_the_authors_hcard_in_the_post_names_its_author() -> None:
     assert info.authors == []
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ('<p class="article-author">By Ken Sato</p>', ["Ken Sato"]),
+        ('<span class="author-name">Geschrieben von Elisa Marvena</span>', ["Elisa Marvena"]),
+        ('<div class="c-byline__author">Publicado por Ana Cruz,</div>', ["Ana Cruz"]),
+        ('<span class="author">Diposting oleh Budi Santoso</span>', ["Budi Santoso"]),
+        # not a date beside it, nor a biography, nor a comment's author
+        ('<span class="author">Editor December 20, 2016</span>', []),
+        ('<div class="author">Ken Sato has written about Kobe port for twenty years and '
+         "lives by the sea with two cats</div>", []),
+        ('<div class="comment"><span class="author">Aiko Tanaka</span></div>', []),
+    ],
+)  # fmt: skip
+def test_an_element_the_post_names_for_its_author_names_it(byline: str, authors: list[str]) -> None:
+    """Many themes and news sites name the byline's element for the author and nothing
+    else (``class="article-author"``, ``author-name``, ``c-byline__author``), with its
+    words in the site's language around the name: such a post named no author. Where
+    nothing else names one, that element does (of trafilatura's evaluation pages, 287 of
+    518 authors as it expects, 270 before; of Mercury's 139, twelve more; of newspaper's,
+    eleven)."""
+    page = (
+        "<html><head><title>Flood drill</title></head><body><article><h1>Flood drill</h1>"
+        f"{byline}<p>Kobe and Cebu drilled together on the coast.</p></article></body></html>"
+    )
+    assert read_page(page, "https://blog.example.org/flood", ZoneInfo("UTC")).authors == authors
+
+
 def test_the_posts_tags_are_its_own_among_teasers_and_open_graphs() -> None:
     """A page that lists teasers of other posts, each an ``<article>``, before the post's
     own gave the first teaser's tags, or none (a running blog's five tags were lost); a
