@@ -13,14 +13,16 @@ prefectures and cities (``id="tmp_contents"``, beside its menus: a reader view d
 notice's list of PDFs from it, for its links): where a page has one such block, and
 does not hide it, it is the text.
 
-A page names its post's author and tags the way HTML defines (a link marked
-``rel="author"``, links marked ``rel="tag"``), or as its system writes them: WordPress's
-post author block, and the author and tags fields of the Drupal node a page shows in
-full (not those of a list of other nodes beside it). They are the item's where its
-page's JSON-LD names none; else its ``<meta>`` author is (Open Graph's
+A page names its post's author and tags the way HTML defines (links marked
+``rel="author"``, all those of the byline, and links marked ``rel="tag"``), as
+microformats do (the author's hCard, ``author vcard``), or as its system writes them:
+WordPress's post author block, and the author and tags fields of the Drupal node a page
+shows in full (not those of a list of other nodes beside it). They are the item's where
+its page's JSON-LD names none; else its ``<meta>`` author is (Open Graph's
 ``article:author``, then ``<meta name="author">`` as many themes, news sites and Medium
-write it, then Dublin Core's ``DC.creator``), where that names a person or a body other
-than the site itself or a company.
+write it, then Dublin Core's ``DC.creator``, then Parse.ly's), where that names a person
+or a body other than the site itself or a company; else an element of the post named
+for its author (``article-author``).
 """
 
 from __future__ import annotations
@@ -96,9 +98,7 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     names none. ``text``: the page, looked at first."""
     if not any(mark in text for mark in _MARKS) and _REL.search(text) is None:
         return [], []
-    # of several <article>s (teasers of other posts around the post's), the longest
-    post = with_most_text(soup.find_all("article", limit=_ARTICLES))[0]
-    post = post or soup.select_one("main") or soup
+    post = _the_post(soup)
     author = soup.select_one(_AUTHOR) or post.select_one(_HCARD)
     linked = post.select_one("a[rel~=author]") if author is None else None
     authors = [author] if author is not None else _byline(linked) if linked is not None else []
@@ -107,14 +107,20 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     return list(dict.fromkeys(n for n in names if n)), list(dict.fromkeys(t for t in tags if t))
 
 
+def _the_post(soup: BeautifulSoup) -> Tag:
+    """Where a page's post is: of its ``<article>``s (teasers of other posts may stand
+    around the post's), the one with the most text; else its ``<main>``; else all of it."""
+    longest = with_most_text(soup.find_all("article", limit=_ARTICLES))[0]
+    found = longest or soup.select_one("main")
+    return found if is_tag(found) else soup
+
+
 def named_author(soup: BeautifulSoup) -> list[str]:
     """The author an element of the post names by its class (``author``, ``author-name``,
     ``post-author``, ``byline__author``), where nothing else names one: the first such
     that holds a name's few words (no digits: not "Editor December 20, 2016"), not in a
-    comment. The post: its ``<article>`` with the most text, else its ``<main>``."""
-    post = with_most_text(soup.find_all("article", limit=_ARTICLES))[0]
-    post = post or soup.select_one("main") or soup
-    for tag in post.find_all(class_=_AUTHOR_CLASS, limit=_TRIED_AUTHORS):
+    comment."""
+    for tag in _the_post(soup).find_all(class_=_AUTHOR_CLASS, limit=_TRIED_AUTHORS):
         if not is_tag(tag) or tag.find_parent(class_=_COMMENT_CLASS) is not None:
             continue
         words = _words(tag)
