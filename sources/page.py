@@ -431,7 +431,8 @@ def _shown_without_scripts(block: Tag) -> None:
     blogs write each post into a template for their script to show, and again in a
     ``<noscript>``; the cleaner drops both, and the item's text was empty)."""
     for piece in block.find_all(string=True):
-        if piece.strip() and piece.find_parent(_SCRIPTED) is None:
+        shown_text = type(piece).__name__ in ("NavigableString", "CData")  # no comment
+        if shown_text and piece.strip() and piece.find_parent(_SCRIPTED) is None:
             return  # text outside scripts: the block's own
     for shown in block.find_all("noscript", limit=_MOST_NOSCRIPTS):
         if is_tag(shown) and shown.get_text(strip=True):

@@ -389,7 +389,8 @@ def test_a_post_written_for_a_script_to_show_is_read_in_its_noscript() -> None:
     page = (
         "<html><head><title>Safe browsing</title></head><body><div class='post'><h3>Safe "
         "browsing</h3><div class='post-body'><div class='post-content' itemprop='articleBody'>"
-        f"<script type='text/template'>{post}</script><noscript>{post}</noscript></div></div>"
+        f"<!-- post --><script type='text/template'>{post}</script><noscript>{post}</noscript>"
+        "</div></div>"
         "</div></body></html>"
     )
     content = read_page(page, "https://blog.example.org/safe", ZoneInfo("UTC")).content_html
