@@ -270,8 +270,8 @@ def _author_name(value: str) -> str:
     name = clean_text(value)
     if name.casefold() in _NO_AUTHOR:
         return ""
-    if "://" in name or name.startswith("www."):  # an address alone or after the name
-        return _author_name(_URL.sub(" ", name).strip(_SEPARATORS)) if _URL.search(name) else name
+    if ("://" in name or "www." in name) and _URL.search(name):  # a site's address in it
+        return _author_name(_URL.sub(" ", name).strip(_SEPARATORS))
     if "@" not in name:
         return name
     around = _EMAIL_AROUND_NAME.match(name)

@@ -637,9 +637,12 @@ def test_an_address_is_no_authors_name() -> None:
         "www.example.org",
         "No Author",
         "Aiko Tanaka",
+        "Yuki Mori, ftp://files.example.org, ymori@city.example.jp",
     )
     item = normalise(draft(authors=authors), Rules(), NOW, Notes())
-    assert item.authors == ("Ken Sato", "Kobe City", "Aiko Tanaka")
+    assert item.authors == (
+        "Ken Sato", "Kobe City", "Aiko Tanaka", "Yuki Mori, ftp://files.example.org"
+    )  # fmt: skip
 
 
 def test_a_systems_account_is_no_author() -> None:
