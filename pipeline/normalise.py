@@ -241,6 +241,9 @@ def _names(values: Iterable[str], clean: Callable[[str], str], notes: Notes) -> 
 _ADDRESS = r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+"  # (a local part is 64 at most: RFC 5321)
 _EMAIL_BESIDE = re.compile(rf"(?:mailto:)?{_ADDRESS}")
 _SEPARATORS = " |｜,;/:-–—"
+# A copyright line in an author's field ("Copyright Haufe-Lexware GmbH & Co. KG - all
+# rights reserved", a site's Dublin Core creator): a notice, no one's name.
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b)|all rights reserved", re.I)
 # A site's address beside a name ("Frank Bueltge - http://bueltge.de", "Kobe (www.x.jp)")
 _URL = re.compile(r"[(<\[]?(?:https?://|www\.)[^\s)>\]]*[)>\]]?", re.I)
 _EMAIL_AROUND_NAME = re.compile(
@@ -268,7 +271,7 @@ def _author_name(value: str) -> str:
     address republished in public feeds and pages is a leak, and no name) or a system's
     account (``admin``, 管理者: :data:`_NO_AUTHOR`)."""
     name = clean_text(value)
-    if name.casefold() in _NO_AUTHOR:
+    if name.casefold() in _NO_AUTHOR or _COPYRIGHT.search(name):
         return ""
     if ("://" in name or "www." in name) and _URL.search(name):  # a site's address in it
         return _author_name(_URL.sub(" ", name).strip(_SEPARATORS))

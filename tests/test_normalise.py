@@ -628,8 +628,9 @@ def test_an_authors_email_address_is_not_published() -> None:
 def test_an_address_is_no_authors_name() -> None:
     """An SEO plug-in names a post's author by the address of the author's page
     (``https://blog.example.org/author/karo/#author``), a theme writes the site's address
-    after the name ("Frank Bueltge - http://bueltge.de"), and a news site writes "No
-    Author": each was published as the author's name."""
+    after the name ("Frank Bueltge - http://bueltge.de"), a news site writes "No
+    Author", another its copyright line as its Dublin Core creator: each was published
+    as the author's name."""
     authors = (
         "https://blog.example.org/author/karo/#author",
         "Ken Sato - http://ken.example.org",
@@ -638,6 +639,8 @@ def test_an_address_is_no_authors_name() -> None:
         "No Author",
         "Aiko Tanaka",
         "Yuki Mori, ftp://files.example.org, ymori@city.example.jp",
+        "Copyright Lab Media GmbH & Co. KG - all rights reserved",
+        "© 2026 City of Kobe",
     )
     item = normalise(draft(authors=authors), Rules(), NOW, Notes())
     assert item.authors == (
