@@ -255,16 +255,19 @@ _LAZY_SOURCE = re.compile(
     r"\sdata-(?:lazy-src|src|original)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.I
 )
 _SOURCE = re.compile(r"\ssrc\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.I)
+_PATH_MARK = re.compile(r"[/.]")
 
 
 def _unlazy(match: re.Match[str]) -> str:
     """A lazy ``<img>`` with the address its script would load as its ``src``."""
     tag = match[0]
     found = _LAZY_SOURCE.search(tag)
-    source = next((group for group in found.groups() if group), "") if found else ""
-    if not source.strip() or source.strip().lower().startswith("data:"):
+    source = next((group for group in found.groups() if group), "").strip() if found else ""
+    # no address where it holds no "/" nor "." (a theme's template left half filled:
+    # data-src="src=", which took the place of the image's address)
+    if not source or source.lower().startswith("data:") or not _PATH_MARK.search(source):
         return tag
-    return _with_source(tag, html_lib.unescape(source.strip()))
+    return _with_source(tag, html_lib.unescape(source))
 
 
 def _with_source(tag: str, url: str) -> str:

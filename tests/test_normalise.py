@@ -677,8 +677,11 @@ def test_a_systems_account_is_no_author() -> None:
          'alt="C">', '<img src="https://x.example.org/c.jpg" alt="C">'),
         ('<p>Body.</p><noscript><img height="1" width="1" '
          'src="https://www.facebook.com/tr?id=1&amp;ev=PageView"></noscript>', "<p>Body.</p>"),
-        # An image of its own with an empty data-src keeps its own.
+        # An image of its own with an empty data-src keeps its own; so does one whose
+        # data-src is no address (a template left half filled, a news archive's)
         ('<img src="https://x.example.org/d.jpg" data-src="" alt="D">',
+         '<img src="https://x.example.org/d.jpg" alt="D">'),
+        ('<img src="https://x.example.org/d.jpg" data-src="src=" alt="D">',
          '<img src="https://x.example.org/d.jpg" alt="D">'),
         # Given only as a set of sizes (lazysizes' data-srcset, WP Rocket's
         # data-lazy-srcset, a srcset without a src): the image was lost, its paragraph
