@@ -24,7 +24,12 @@ from tdlc_syndication.pipeline.elements import (
 )
 from tdlc_syndication.pipeline.mailings import without_mailing_parts
 from tdlc_syndication.pipeline.sharebuttons import without_share_buttons
-from tdlc_syndication.pipeline.text import HALF_WIDTH_KANA, full_width_kana, strip_controls
+from tdlc_syndication.pipeline.text import (
+    HALF_WIDTH_KANA,
+    full_width_kana,
+    mended_latin,
+    strip_controls,
+)
 from tdlc_syndication.pipeline.uris import ascii_url, split_url, web_url
 
 ALLOWED_TAGS = frozenset(
@@ -82,7 +87,7 @@ def sanitise_html(
         value = replaced(value, _FORM, _FORM_END, _without_form)
     token = _LINKS.set(_Links(base, https_hosts, embed_hosts))
     try:
-        cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(value))
+        cleaned = _cleaner(bool(embed_hosts)).clean(strip_controls(mended_latin(value)))
     finally:
         _LINKS.reset(token)
     # An embed whose source was refused is an empty frame, an image an <img> with no src

@@ -89,9 +89,29 @@ def _one_line(text: str) -> str:
     publishing systems write into every long word) taken out, half-width kana full-width,
     spaces collapsed. A soft hyphen kept a title from its duplicate, a phrase from its
     topic, a search from the word; content keeps them, for the layout."""
+    text = mended_latin(text)
     if not text.isascii() and "\xad" in text:
         text = text.replace("\xad", "")
     return " ".join(full_width_kana(strip_bidi(strip_controls(text))).split())
+
+
+def mended_latin(text: str) -> str:
+    """``text`` with each Latin letter that an origin encoded in UTF-8 twice made two
+    (``InfogrÃ¡fico`` for ``Infográfico``, ``Â°`` for ``°``: its bytes read as Latin-1
+    and encoded again) made one again. Readers showed the pair, and the W3C validator
+    warns of each ("bad characters")."""
+    if "\u00c3" not in text and "\u00c2" not in text:  # one look: most text has neither
+        return text
+    return _TWICE_ENCODED.sub(_once, text)
+
+
+# A letter of U+0080 to U+00FF encoded in UTF-8 (C2 or C3, then 80 to BF) and read as
+# Latin-1: "Ã" or "Â", then a character of U+0080 to U+00BF.
+_TWICE_ENCODED = re.compile("[\u00c2\u00c3][\u0080-\u00bf]")
+
+
+def _once(pair: re.Match[str]) -> str:
+    return pair[0].encode("latin-1").decode("utf-8")
 
 
 # What shows nothing on a page: spaces, zero-width and format characters, fillers,

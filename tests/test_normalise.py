@@ -1117,3 +1117,29 @@ def test_a_share_plug_ins_buttons_leave_the_content_and_the_summary() -> None:
             'rel="noopener noreferrer">Facebook</a>.</p>'
         )
         assert item.summary == "Kobe drilled. Follow the city on Facebook."
+
+
+@pytest.mark.parametrize(
+    ("written", "mended"),
+    [
+        ("InfogrÃ¡fico", "Infográfico"),  # a news site's page, encoded in UTF-8 twice
+        ("CafÃ© at 20Â°C", "Café at 20°C"),
+        ("GarcÃ\xada", "García"),  # í: its second byte a soft hyphen, kept as a letter
+        ("SÃO PAULO", "SÃO PAULO"),  # Portuguese's own Ã stays
+        ("防災訓練 Ã", "防災訓練 Ã"),
+    ],
+)
+def test_a_latin_letter_encoded_twice_is_one_letter(written: str, mended: str) -> None:
+    """A page or a feed whose text was encoded in UTF-8 twice shows each accented letter
+    as two ("InfogrÃ¡fico"): readers showed the pair, and the W3C validator warned of
+    each in the feed of the item's language (a whole run of 1,177 stored pages of other
+    projects' corpora found it). Such a pair is its letter again, in text fields, in
+    summaries and in content."""
+    item = normalise(
+        draft(title=written, summary=f"<p>{written}, the photo.</p>", content_html=f'<p><img '
+              f'alt="{written}" src="https://x.example.org/a.png">{written}</p>'), Rules(), NOW
+    )  # fmt: skip
+    assert item.title == mended
+    assert item.summary == f"{mended}, the photo."
+    assert f'alt="{mended}"' in item.content_html
+    assert f">{mended}</p>" in item.content_html
