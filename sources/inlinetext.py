@@ -146,3 +146,37 @@ def with_most_text(tags: list[Any]) -> tuple[Tag | None, int]:
 def text_length(tag: Tag) -> int:
     """How much text a block shows (its scripts' and styles' none)."""
     return len(tag.get_text(strip=True))
+
+
+#: Elements whose text a page does not show: a script's, a style sheet's, a template's, a
+#: fallback for no script.
+UNSHOWN = frozenset({"script", "style", "template", "noscript"})
+
+
+def walked(tag: Tag, most: int) -> Iterator[PageElement]:
+    """The first ``most`` nodes inside ``tag``, in document order, what :data:`UNSHOWN`
+    elements hold unread. (BeautifulSoup's ``descendants``, and with it ``strings`` and
+    ``find``, first walks the whole block to find where it ends: a look at each of 5,000
+    blocks nested in each other read the rest of the page each time.)"""
+    stack = [iter(tag.contents)]
+    while stack and most > 0:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        most -= 1
+        yield node
+        if is_element(node) and node.name not in UNSHOWN:
+            stack.append(iter(node.contents))
+
+
+def is_element(node: PageElement) -> TypeGuard[Tag]:
+    """Whether a node of a parsed page is an element: each other node is text (a piece,
+    a comment, a declaration), a ``str``; no import of BeautifulSoup (:func:`is_tag`)."""
+    return not isinstance(node, str)
+
+
+def is_shown_text(node: PageElement) -> bool:
+    """Whether a node is a piece of text a page shows where it stands: not a comment, a
+    declaration, nor a script's or a style's text."""
+    return type(node).__name__ in ("NavigableString", "CData")

@@ -26,7 +26,9 @@ from tdlc_syndication.sources.common import (
 )
 from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
 from tdlc_syndication.sources.inlinetext import (
+    UNSHOWN,
     element_text,
+    is_shown_text,
     is_tag,
     soup_text,
     text_length,
@@ -431,15 +433,13 @@ def _shown_without_scripts(block: Tag) -> None:
     blogs write each post into a template for their script to show, and again in a
     ``<noscript>``; the cleaner drops both, and the item's text was empty)."""
     for piece in block.find_all(string=True):
-        shown_text = type(piece).__name__ in ("NavigableString", "CData")  # no comment
-        if shown_text and piece.strip() and piece.find_parent(_SCRIPTED) is None:
+        if is_shown_text(piece) and piece.strip() and piece.find_parent(UNSHOWN) is None:
             return  # text outside scripts: the block's own
     for shown in block.find_all("noscript", limit=_MOST_NOSCRIPTS):
         if is_tag(shown) and shown.get_text(strip=True):
             shown.unwrap()
 
 
-_SCRIPTED = ("script", "noscript", "style", "template")
 _MOST_NOSCRIPTS = 20  # <noscript>s of a post's text shown so, at most (each read whole)
 
 

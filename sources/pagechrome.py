@@ -34,10 +34,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
+from tdlc_syndication.sources.inlinetext import is_element, is_shown_text, walked
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -133,36 +134,11 @@ def drop_chrome(root: Tag, title: str) -> None:
 
 _LONGEST_NOTICE = 300  # characters of a notice that the page's PDFs need Adobe's reader
 _NOTICE_NODES = 60  # elements and pieces of text of such a notice, at most
-_TEXT_TYPES = ("NavigableString", "CData")  # not a comment's, a script's or a style's
-_UNREAD = ("script", "style", "template", "noscript")
-
-
-def _walked(tag: Tag, most: int) -> Iterator[PageElement]:
-    """The first ``most`` nodes inside ``tag``, in document order, scripts and styles
-    unread. (BeautifulSoup's ``descendants``, and with it ``strings`` and ``find``, first
-    walks the whole block to find where it ends: a look at each of 5,000 blocks nested in
-    each other read the rest of the page each time.)"""
-    stack = [iter(tag.contents)]
-    while stack and most > 0:
-        node = next(stack[-1], None)
-        if node is None:
-            stack.pop()
-            continue
-        most -= 1
-        yield node
-        if _element(node) and node.name not in _UNREAD:
-            stack.append(iter(node.contents))
-
-
-def _element(node: PageElement) -> TypeGuard[Tag]:
-    """Whether a node of a parsed page is an element: each other node is text (a piece,
-    a comment, a declaration), a ``str``."""
-    return not isinstance(node, str)
 
 
 def _pieces(tag: Tag, most: int) -> Iterator[PageElement]:
-    """The pieces of text among the first ``most`` nodes inside ``tag``."""
-    return (node for node in _walked(tag, most) if type(node).__name__ in _TEXT_TYPES)
+    """The pieces of shown text among the first ``most`` nodes inside ``tag``."""
+    return (node for node in walked(tag, most) if is_shown_text(node))
 
 
 def _short_text(tag: Tag, limit: int) -> str | None:
@@ -171,15 +147,15 @@ def _short_text(tag: Tag, limit: int) -> str | None:
     in blocks were each read whole: a page of 2,000 of them took 20 seconds)."""
     pieces: list[str] = []
     size = 0
-    walked = 0
-    for node in _walked(tag, _NOTICE_NODES + 1):
-        walked += 1
-        if type(node).__name__ in _TEXT_TYPES and (word := str(node).strip()):
+    read = 0
+    for node in walked(tag, _NOTICE_NODES + 1):
+        read += 1
+        if is_shown_text(node) and (word := str(node).strip()):
             pieces.append(word)
             size += len(word) + 1
             if size > limit:
                 return None
-    return " ".join(pieces) if walked <= _NOTICE_NODES else None
+    return " ".join(pieces) if read <= _NOTICE_NODES else None
 
 
 def _gone(tag: Tag) -> bool:
@@ -262,8 +238,7 @@ def _drop_leading(root: Tag, title: str) -> None:
 
 def _holds_block(tag: Tag) -> bool:
     """Whether a block holds another (looked for in document order, to the first)."""
-    walked = _walked(tag, 1 << 62)
-    return any(_element(node) and node.name in _BLOCKS for node in walked)
+    return any(is_element(node) and node.name in _BLOCKS for node in walked(tag, 1 << 62))
 
 
 def _is_page_line(words: str) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Precision
 from tdlc_syndication.pipeline.text import visible
-from tdlc_syndication.sources.inlinetext import element_text, is_tag
+from tdlc_syndication.sources.inlinetext import UNSHOWN, element_text, is_tag
 from tdlc_syndication.sources.jsonld import stamp_of
 from tdlc_syndication.sources.sitenames import same_words
 
@@ -199,7 +199,7 @@ def _titled_element(soup: BeautifulSoup, title: str) -> Tag | None:
         parent = piece.parent
         if (
             parent is not None
-            and parent.name not in _UNSHOWN
+            and parent.name not in UNSHOWN
             and len(piece) < 4 * len(said)
             and same_words(piece, said)
         ):
@@ -230,7 +230,7 @@ def _date_below(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrde
     shown = 0
     for piece in heading.find_all_next(string=True, limit=200):
         parent = piece.parent
-        if heading in piece.parents or (parent is not None and parent.name in _UNSHOWN):
+        if heading in piece.parents or (parent is not None and parent.name in UNSHOWN):
             continue
         below.append(str(piece))
         shown += len(piece.strip())
@@ -249,4 +249,3 @@ _PIECES_READ = 2000  # pieces of text of a page's body looked through for its ti
 _TRIED = 5  # elements marked for a date read, at most (nested, each holds the next ones)
 _BELOW = 80  # characters of text by a heading where its page's date may be
 _DATE_LENGTH = 40  # the most a date and its time take ("Tuesday, December 30, 2014 11:44pm")
-_UNSHOWN = ("script", "style", "noscript", "template")
