@@ -18,7 +18,7 @@ from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
 from tdlc_syndication.sources.common import dated_event, event_status
-from tdlc_syndication.sources.postmeta import author_name
+from tdlc_syndication.sources.postmeta import author_name, is_address
 
 if TYPE_CHECKING:  # the date readers load with the first page read
     from bs4 import BeautifulSoup
@@ -200,12 +200,9 @@ def people(value: Any) -> list[str]:
             return people(name)
         parts = (plain(value.get(key)) for key in ("givenName", "additionalName", "familyName"))
         return people(plain(name) or " ".join(part for part in parts if part))
-    if isinstance(value, str) and (name := author_name(plain(value))) and not _ADDRESS.match(name):
+    if isinstance(value, str) and (name := author_name(plain(value))) and not is_address(name):
         return [name]
     return []
-
-
-_ADDRESS = re.compile(r"(?:https?://|www\.)", re.I)  # a page's address, no one's name
 
 
 def image_of(value: Any, base: str) -> str | None:

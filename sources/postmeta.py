@@ -168,7 +168,7 @@ def meta_author(metas: Metas, sites: set[str]) -> list[str]:
             if (
                 name
                 and any(c.isalpha() for c in name)
-                and not name.startswith(("@", "/", "http://", "https://", "www."))
+                and not is_address(name)
                 and name.casefold() not in own | _PLACEHOLDERS
                 and _COMPANY.search(name) is None
             ):
@@ -181,6 +181,12 @@ _PLACEHOLDERS = {"admin", "administrator", "webmaster", "author", "user", "wordp
 _COMPANY = re.compile(
     r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co\.,? Ltd)\.?$|^(?:株式会社|有限会社)|株式会社$", re.I
 )
+
+
+def is_address(name: str) -> bool:
+    """Whether an author's "name" is an address, a path or a handle (``https://…/#author``,
+    ``/@kensato``, ``@cityofkobe``): no one's name."""
+    return name.casefold().startswith(("@", "/", "http://", "https://", "www."))
 
 
 def _words(tag: Tag) -> str:
