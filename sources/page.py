@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -63,6 +64,7 @@ from tdlc_syndication.sources.postmeta import (
     named_author,
     post_people_and_tags,
     post_text,
+    the_post,
 )
 from tdlc_syndication.sources.sitenames import (
     first_heading,
@@ -275,6 +277,7 @@ def read_page(
     ]
     # else Open Graph's, one element each (as SEO plug-ins and news sites write them)
     info.keywords = info.keywords or list(dict.fromkeys(v for k, v in metas if k == "article:tag"))
+    post_of = cache(partial(the_post, soup))  # where the post is: found once, if looked for
     nodes = list(json_ld_nodes(soup))
     # Yoast (on most WordPress sites) names an article's author and image by reference to
     # another node of its @graph ({"@id": ".../#/schema/person/1"}): no author was read.
@@ -283,11 +286,11 @@ def read_page(
         _apply_node(info, node, base, tz, named)
     info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
     if not info.authors or not info.keywords:  # rel="author", rel="tag", a node's fields
-        authors, tags = post_people_and_tags(soup, text)
+        authors, tags = post_people_and_tags(soup, text, post_of)
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
     info.authors = info.authors or meta_author(metas, sites | {site_of(info.url)})
-    info.authors = info.authors or named_author(soup)
+    info.authors = info.authors or named_author(post_of())
     info.published = info.published or meta_date(meta, PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or meta_date(meta, MODIFIED_NAMES, tz)
     order = locales.numeric_order(info.language)  # 26/11/2026 on a page in a day-first language

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.hidden import hiding
@@ -93,12 +94,15 @@ def _hidden(tag: Tag) -> bool:
     return any(hiding(block.attrs) for block in (tag, *tag.parents) if is_tag(block))
 
 
-def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], list[str]]:
+def post_people_and_tags(
+    soup: BeautifulSoup, text: str, post_of: Callable[[], Tag]
+) -> tuple[list[str], list[str]]:
     """The author and the tags a page names of its post (see the module); none where it
-    names none. ``text``: the page, looked at first."""
+    names none. ``text``: the page, looked at first; ``post_of``: where the post is
+    (:func:`the_post`, found once for this and :func:`named_author`)."""
     if not any(mark in text for mark in _MARKS) and _REL.search(text) is None:
         return [], []
-    post = _the_post(soup)
+    post = post_of()
     author = soup.select_one(_AUTHOR) or post.select_one(_HCARD)
     linked = post.select_one("a[rel~=author]") if author is None else None
     authors = [author] if author is not None else _byline(linked) if linked is not None else []
@@ -107,7 +111,7 @@ def post_people_and_tags(soup: BeautifulSoup, text: str) -> tuple[list[str], lis
     return list(dict.fromkeys(n for n in names if n)), list(dict.fromkeys(t for t in tags if t))
 
 
-def _the_post(soup: BeautifulSoup) -> Tag:
+def the_post(soup: BeautifulSoup) -> Tag:
     """Where a page's post is: of its ``<article>``s (teasers of other posts may stand
     around the post's), the one with the most text; else its ``<main>``; else all of it."""
     longest = with_most_text(soup.find_all("article", limit=_ARTICLES))[0]
@@ -115,12 +119,12 @@ def _the_post(soup: BeautifulSoup) -> Tag:
     return found if is_tag(found) else soup
 
 
-def named_author(soup: BeautifulSoup) -> list[str]:
-    """The author an element of the post names by its class (``author``, ``author-name``,
-    ``post-author``, ``byline__author``), where nothing else names one: the first such
-    that holds a name's few words (no digits: not "Editor December 20, 2016"), not in a
-    comment."""
-    for tag in _the_post(soup).find_all(class_=_AUTHOR_CLASS, limit=_TRIED_AUTHORS):
+def named_author(post: Tag) -> list[str]:
+    """The author an element of the ``post`` (:func:`the_post`) names by its class
+    (``author``, ``author-name``, ``post-author``, ``byline__author``), where nothing
+    else names one: the first such that holds a name's few words (no digits: not
+    "Editor December 20, 2016"), not in a comment."""
+    for tag in post.find_all(class_=_AUTHOR_CLASS, limit=_TRIED_AUTHORS):
         if not is_tag(tag) or tag.find_parent(class_=_COMMENT_CLASS) is not None:
             continue
         words = _words(tag)
