@@ -124,9 +124,18 @@ _SENTENCE = re.compile(rf"^.{{10,{_UNTITLED - 2}}}?(?:[。！？]|[.!?](?=\s|$))
 
 def entry_authors(entry: Any) -> tuple[str, ...]:
     """An entry's authors' names, each once: its ``author`` records, else its one author,
-    else note.com's ``note:creatorName``."""
+    else note.com's ``note:creatorName``.
+
+    Where feedparser split one author written with an address (RSS's ``aiko@x.jp (Aiko
+    Tanaka)``, ``Name (mailto:…)``), the name is what the feed wrote: its reading of an
+    address stops at four letters of the last label (``….international`` left
+    "rnational") and keeps ``(mailto:``; normalising takes the address out."""
     names: list[str] = []
-    for author in records(entry, "authors"):
+    authors = records(entry, "authors")
+    written = str(entry.get("author") or "").strip()
+    if len(authors) == 1 and "@" in str(authors[0].get("email") or "") and "@" in written:
+        return (written,)
+    for author in authors:
         name = (author.get("name") or "").strip()
         if name and name not in names:
             names.append(name)

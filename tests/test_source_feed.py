@@ -309,6 +309,37 @@ def test_a_google_news_article_has_its_own_title_and_its_publisher_as_author(
     assert kept.title == "How Toyama rebuilt itself around a tram line - a visit"
 
 
+@pytest.mark.parametrize(
+    ("written", "published"),
+    [
+        ("aiko@city.example.technology (Aiko Tanaka)", ("Aiko Tanaka",)),
+        ("Aiko Tanaka &lt;aiko@example.international&gt;", ("Aiko Tanaka",)),
+        ("Simon Ito (mailto:simon@city.example.jp)", ("Simon Ito",)),
+        ("info@yokohama.international", ()),
+        ("aiko@city.kobe.lg.jp (Aiko Tanaka)", ("Aiko Tanaka",)),
+    ],
+)
+def test_an_rss_author_is_read_whole_whatever_its_address_ends_with(
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    tmp_path: Path,
+    written: str,
+    published: tuple[str, ...],
+) -> None:
+    """RSS writes an author as an address and a name (``aiko@x.jp (Aiko Tanaka)``), and
+    feedparser's reading of the address ends at four letters of its last label: from
+    ``info@yokohama.international`` its author was "rnational", from ``… (Jonas)`` at
+    ``.industries`` "stries (Jonas" (feed-rs's test feeds), and ``(mailto:…)`` left
+    "Simon Ito (mailto:". The author is read from what the feed wrote."""
+    item = (
+        "<item><title>T</title><link>https://x.example.org/a</link>"
+        f"<author>{written}</author></item>"
+    )
+    document = rss_channel(item)
+    (parsed,) = _parse_document(tmp_path, write_config, make_context, "a.rss", document)
+    assert normalise(parsed, Rules(), NOW).authors == published
+
+
 def test_rdf_dates_keep_their_precision(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
