@@ -379,7 +379,7 @@ class _Reader:
         url = found.candidate.url
         try:
             response = self.get(url)
-            form, entries = read_sitemap(response.body, SOURCE_ID)
+            form, entries, _ = read_sitemap(response.body, SOURCE_ID)
         except SourceError as exc:
             found.error = exc.message
             return found

@@ -17,7 +17,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.config.sources import SitemapSourceConfig
@@ -73,24 +73,27 @@ def gunzip_if_needed(body: bytes, source_id: str, limit: int = DEFAULT_LIMIT) ->
         ) from None
 
 
-def read_sitemap(
-    body: bytes, source_id: str, limit: int = DEFAULT_LIMIT
-) -> tuple[str, list[tuple[str, str]]]:
-    """``("urlset" | "sitemapindex", [(loc, lastmod)])`` of one sitemap file: XML, or
-    text with one address a line (which the protocol allows too)."""
+class Listing(NamedTuple):
+    """What one sitemap file lists."""
+
+    form: str  # "urlset" or "sitemapindex"
+    entries: list[tuple[str, str]]  # (loc, lastmod)
+    cut: bool = False  # it ends before its close: the entries written before the cut
+
+
+def read_sitemap(body: bytes, source_id: str, limit: int = DEFAULT_LIMIT) -> Listing:
+    """What one sitemap file lists: XML, or text with one address a line (which the
+    protocol allows too). A file its server stopped writing partway (a script's time or
+    memory limit, answered 200 with what was written) gives the entries closed before the
+    cut: the one cut, whose address may be cut too, is none."""
     data = xml_start(gunzip_if_needed(body, source_id, limit))
     listed = _text_sitemap(data, source_id)
     if listed is not None:
-        return "urlset", [(loc, "") for loc in listed]
+        return Listing("urlset", [(loc, "") for loc in listed])
     try:
-        root = _sitemap_root(data)
+        root, cut = _sitemap_root(data), False
     except etree.XMLSyntaxError as exc:
-        if b"&" not in data:
-            raise ParseError(source_id, f"the sitemap is not XML: {exc}") from exc
-        try:  # an address's "&" left as it is (?id=1&cat=2), as hand-made sitemaps write it
-            root = _sitemap_root(_BARE_AMPERSAND.sub(b"&amp;", data))
-        except etree.XMLSyntaxError:
-            raise ParseError(source_id, f"the sitemap is not XML: {exc}") from exc
+        root, cut = _mended(data, exc, source_id)
     tag = etree.QName(root).localname
     if tag not in ("urlset", "sitemapindex"):
         raise ParseError(source_id, f"not a sitemap (root element {tag!r})")
@@ -109,7 +112,47 @@ def read_sitemap(
                 lastmod = (field.text or "").strip()
         if _is_url(loc):
             entries.append((loc, lastmod))
-    return tag, entries
+    return Listing(tag, entries, cut)
+
+
+# A sitemap's root and its entries' close, with a namespace's prefix or none.
+_ROOT = re.compile(rb"<((?:[\w.-]+:)?(?:urlset|sitemapindex))[\s>]")
+_ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:url|sitemap)\s*>")
+
+
+def _mended(data: bytes, exc: Exception, source_id: str) -> tuple[Any, bool]:
+    """The root of a sitemap that is not XML as it stands, and whether it was cut: one
+    whose addresses keep their query's bare "&" (``?id=1&cat=2``, as hand-made sitemaps
+    write them), one whose server stopped writing it (:func:`_closed_before_the_cut`).
+
+    Raises:
+        ParseError: it is neither.
+    """
+    if b"&" in data:
+        data = _BARE_AMPERSAND.sub(b"&amp;", data)
+        try:
+            return _sitemap_root(data), False
+        except etree.XMLSyntaxError:
+            pass
+    whole = _closed_before_the_cut(data)
+    if whole is not None:
+        try:
+            return _sitemap_root(whole), True
+        except etree.XMLSyntaxError:
+            pass
+    raise ParseError(source_id, f"the sitemap is not XML: {exc}") from exc
+
+
+def _closed_before_the_cut(data: bytes) -> bytes | None:
+    """A sitemap that ends before its root's close, to the end of its last closed entry
+    and closed there; None for one that is no such sitemap or is closed (its fault is
+    elsewhere)."""
+    root = _ROOT.search(data)
+    if root is None or b"</" + root.group(1) in data[root.end() :]:
+        return None
+    closes = [found.end() for found in _ENTRY_CLOSE.finditer(data, root.end())]
+    end = closes[-1] if closes else data.find(b">", root.start()) + 1
+    return data[:end] + b"</" + root.group(1) + b">" if end else None
 
 
 # An "&" that starts no reference: XML wants "&amp;", and a sitemap whose addresses keep
@@ -143,6 +186,15 @@ def _text_sitemap(data: bytes, source_id: str) -> list[str] | None:
             source_id, f"a sitemap written as text holds {wrong[:80]!r}, which is no address"
         )
     return lines
+
+
+def _cut(url: str, listed: int) -> Skipped:
+    """The report's line for a sitemap that ends before its close."""
+    return Skipped(
+        url,
+        "the sitemap ends before its close (its server stopped writing it): read the "
+        f"{listed} page(s) listed before the cut",
+    )
 
 
 def _is_url(loc: str) -> bool:
@@ -190,8 +242,8 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         cfg = self.config
         known, done = _cursor(state.cursor)
         first = self.get(state.url or cfg.url)
-        kind, entries = read_sitemap(first.body, cfg.id, self.http.config.max_body_bytes)
-        skipped: list[Skipped] = []
+        kind, entries, cut = read_sitemap(first.body, cfg.id, self.http.config.max_body_bytes)
+        skipped: list[Skipped] = [_cut(first.final_url, len(entries))] if cut else []
         read: dict[str, str] = {}  # child sitemap → its lastmod, read this run
         sites = {site_of(cfg.url), site_of(first.final_url)}
         if kind == "sitemapindex":
@@ -283,10 +335,12 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
                 skipped.append(Skipped(loc, f"child sitemap: not read, {MAX_ENTRIES} pages taken"))
                 continue
             try:
-                kind, found = read_sitemap(self.get(loc).body, cfg.id, limit)
+                kind, found, cut = read_sitemap(self.get(loc).body, cfg.id, limit)
             except (FetchError, ParseError) as exc:
                 skipped.append(Skipped(loc, f"child sitemap: {exc.message}"))
                 continue
+            if cut:
+                skipped.append(_cut(loc, len(found)))
             if kind == "sitemapindex":
                 skipped.append(
                     Skipped(

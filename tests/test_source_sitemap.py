@@ -508,3 +508,49 @@ def test_a_page_dated_only_by_its_update_is_dated_as_an_html_follow_dates_it(
         "お知らせ /n/1.html": datetime(2026, 11, 26, tzinfo=UTC),
         "お知らせ /n/2.html": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("cut", "listed"),
+    [
+        ("<url><loc>{base}/en/programs/tdlc/brief/note-2", 1),  # in an address
+        ("<url>", 1),
+        ("<url><loc>{base}/en/other/note-2</loc></url>\n", 2),  # before the close
+    ],
+)
+def test_a_sitemap_cut_off_by_its_server_gives_the_pages_before_the_cut(
+    cut: str,
+    listed: int,
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    """A sitemap whose generator stopped partway (a PHP time or memory limit; the server
+    still answers 200 with what was written) failed whole, each run: "not XML". The
+    pages listed before the cut are read; a page whose entry was cut (its address may be
+    cut too: ``…/note-2`` of ``…/note-20``) is not; the report says so."""
+    base = server.url_for("").rstrip("/")
+    note = "/en/programs/tdlc/brief/note"
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"<url><loc>{base}{note}</loc><lastmod>2026-11-20</lastmod></url>\n" + cut
+    )
+    server.expect_request("/sitemap.xml").respond_with_data(
+        body.format(base=base), content_type="application/xml"
+    )
+    server.expect_request(note).respond_with_data(
+        (DATA / "sitemap" / "note.html").read_bytes(), content_type="text/html"
+    )
+    config = f'url = "{server.url_for("/sitemap.xml")}"\ninclude = ["/en/programs/tdlc/"]'
+    report, stored = run_one(make_context(write_config(source_toml("sitemap", config))))
+    assert report.status == "ok", report.error
+    assert [s.item.url for s in stored.values()] == [f"{base}{note}"]
+    assert [(s.url, s.reason) for s in report.skipped] == [
+        (
+            server.url_for("/sitemap.xml"),
+            "the sitemap ends before its close (its server stopped writing it): read the "
+            f"{listed} page(s) listed before the cut",
+        )
+    ]
+    assert "note-2" not in str(server.log)
