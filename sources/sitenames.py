@@ -18,8 +18,9 @@ from tdlc_syndication.sources.jsonld import ARTICLE_TYPES, is_event, plain, type
 if TYPE_CHECKING:  # bs4 loads with the first page read
     from bs4 import BeautifulSoup
 
-# What sites put between a page's title and their own name: "Flood drill - City of Kobe".
-_TITLE_MARKS = "[-|–—:｜：・«»›‹]"  # what parts a title from its site's name
+# What sites put between a page's title and their own name: "Flood drill - City of Kobe",
+# also written twice ("-- Engadget") or as a dot ("· GitHub", "• City Lab").
+_TITLE_MARKS = "[-|–—:｜：・«»›‹·•]{1,3}"  # what parts a title from its site's name
 _TITLE_SEPARATOR = re.compile(rf"\s*{_TITLE_MARKS}\s*(?=\S)")
 _TITLE_SEPARATOR_AT_END = re.compile(rf"\s*{_TITLE_MARKS}\s*\Z")
 

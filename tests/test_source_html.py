@@ -1800,6 +1800,13 @@ def test_a_canonical_address_above_the_page_is_not_its_address(
          'content="富山市"></head><body>', "防災訓練のお知らせ"),
         ('<title>Flood drill - City of Cebu Official Website</title></head><body><a href="/">'
          '<img alt="City of Cebu" src="/l.png"></a>', "Flood drill"),
+        # A separator written twice ("--", as Engadget's titles had it), or as a dot.
+        ("<title>Flood drill in Kobe -- City Lab</title></head><body><h1><a href=\"/\">City "
+         "Lab</a></h1>", "Flood drill in Kobe"),
+        ('<title>Flood drill in Kobe · City Lab</title><meta property="og:site_name" '
+         'content="City Lab"></head><body>', "Flood drill in Kobe"),
+        ('<title>City Lab • Flood drill in Kobe</title><meta property="og:site_name" '
+         'content="City Lab"></head><body>', "Flood drill in Kobe"),
     ],
 )  # fmt: skip
 def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: str) -> None:
@@ -1891,6 +1898,10 @@ def test_the_heading_the_page_is_titled_by_is_its_posts(page: str, title: str) -
         ("<title>Flood drill in Kobe › Notes</title>", "<h1>Flood drill in Kobe</h1>",
          "Flood drill in Kobe"),
         ("<title>City Lab - Flood drill in Kobe</title>", "<h1>Flood drill in Kobe</h1>",
+         "Flood drill in Kobe"),
+        ("<title>City Lab -- Flood drill in Kobe</title>", "<h1>Flood drill in Kobe</h1>",
+         "Flood drill in Kobe"),
+        ("<title>Flood drill in Kobe -- Notes</title>", "<h1>Flood drill in Kobe</h1>",
          "Flood drill in Kobe"),
         # not a subtitle after a colon, nor where the heading is a section's word or two
         ("<title>Coronavirus: Kobe opens three clinics</title>", "<h1>Coronavirus update</h1>"
