@@ -33,7 +33,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.hidden import hiding
-from tdlc_syndication.sources.inlinetext import is_tag, with_most_text
+from tdlc_syndication.sources.inlinetext import (
+    is_element,
+    is_shown_text,
+    is_tag,
+    walked,
+    with_most_text,
+)
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -86,7 +92,75 @@ def post_text(soup: BeautifulSoup, text: str) -> Tag | None:
     found = [tag for tag in soup.select(_POST_TEXT, limit=3) if not _hidden(tag)]
     # a block marked in a block marked (articleBody inside entry-content): the inner one
     innermost = [tag for tag in found if not any(tag in other.parents for other in found)]
-    return innermost[0] if len(innermost) == 1 and innermost[0].get_text(strip=True) else None
+    if len(innermost) != 1 or not innermost[0].get_text(strip=True):
+        return None
+    block = innermost[0]
+    lead = _lead_before(block)
+    if lead is not None:  # the article's opening, which its template wrote apart
+        block.insert(0, lead.extract())
+    return block
+
+
+# A lead, a standfirst: what news and CMS templates name the article's opening paragraph,
+# which they write before the post's text and outside its block (TYPO3's news, as most
+# German public bodies run it: <div class="teaser-text" itemprop="description"> before
+# <div class="news-text-wrap" itemprop="articleBody">; Le Monde's "chapo", Italian
+# "sommario", English "standfirst", "dek").
+_LEAD = re.compile(
+    r"(?:^|[-_ ])(?:lead|intro|teaser-text|chapo|standfirst|excerpt|sommario|deck|dek"
+    r"|description|leader|abstract|summary)(?:$|[-_ ])",
+    re.I,
+)
+_LEAD_TEXT = (30, 2000)  # characters of text a lead holds
+_LEAD_NODES = 300  # nodes of a block read to tell whether it is a lead
+_LEAD_INSIDE = 200  # elements of a block named for the lead looked at for the lead in it
+_NOT_IN_LEAD = frozenset({"h1", "h2", "h3", "nav", "form", "table"})
+
+
+def _lead_before(block: Tag) -> Tag | None:
+    """The lead the page writes before the post's ``block`` and outside it: among the
+    three elements before it, or before its parent or grandparent, one named for a lead
+    (:data:`_LEAD`) that is one (:func:`_is_lead`), or the first such inside one named so
+    (a template's "intro" that holds the breadcrumbs, the heading and the lead)."""
+    for holder in (block, *list(block.parents)[:2]):
+        for before in holder.find_previous_siblings(limit=3):
+            if not is_tag(before) or not _named_lead(before):
+                continue
+            if _is_lead(before):
+                return before
+            inside = before.find_all(True, limit=_LEAD_INSIDE)
+            found = next((tag for tag in inside if _named_lead(tag) and _is_lead(tag)), None)
+            if found is not None:
+                return found
+    return None
+
+
+def _named_lead(tag: Tag) -> bool:
+    names = " ".join([*(tag.get("class") or []), str(tag.get("itemprop") or "")])
+    return _LEAD.search(names) is not None
+
+
+def _is_lead(tag: Tag) -> bool:
+    """Whether a block is a lead: a few sentences (:data:`_LEAD_TEXT`), most of it not
+    links' text, no heading, menu, form or table in it, and not hidden."""
+    if hiding(tag.attrs):
+        return False
+    text = linked = 0
+    nodes = walked(tag, _LEAD_NODES + 1)
+    for count, node in enumerate(nodes):
+        if count == _LEAD_NODES:
+            return False
+        if is_element(node):
+            if node.name in _NOT_IN_LEAD:
+                return False
+            continue
+        if is_shown_text(node):
+            size = len(str(node).strip())
+            text += size
+            linked += size if node.find_parent("a") is not None else 0
+            if text > _LEAD_TEXT[1]:
+                return False
+    return text >= _LEAD_TEXT[0] and linked * 2 < text
 
 
 def _hidden(tag: Tag) -> bool:

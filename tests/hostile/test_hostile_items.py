@@ -800,6 +800,27 @@ def test_blocks_nested_by_the_thousand_are_read_for_chrome_in_time(nested: str) 
     assert "Text." in info.content_html
 
 
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "nested", ['<div class="lead"><h2>x</h2>', '<div class="lead">' + "Kobe drill. " * 300]
+)
+def test_blocks_named_for_a_lead_nested_by_the_thousand_are_read_in_time(nested: str) -> None:
+    """The lead a template writes before a post's text is looked for in the blocks
+    before it named for one, and in those blocks: 3,000 such blocks nested in each other
+    before the post, each read only as far as a lead could reach."""
+    from zoneinfo import ZoneInfo
+
+    from tdlc_syndication.sources.page import read_page
+
+    lead = f'<div class="intro">{nested * 3000}{"</div>" * 3000}</div>'
+    page = (
+        f"<html><head><title>Drill</title></head><body>{lead}<div class="
+        '"entry-content"><p>Text.</p></div></body></html>'
+    )
+    info = read_page(page, "https://x.example.jp/a", ZoneInfo("Asia/Tokyo"))
+    assert info.content_html.strip().endswith("<p>Text.</p>")
+
+
 def _read_nested(markup: str, around: str) -> PageInfo:
     """A followed page whose text (``around``, with ``{}`` where they go) holds 5,000 of
     ``markup`` nested in each other, read."""
