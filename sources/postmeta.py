@@ -28,6 +28,7 @@ for its author (``article-author``).
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -119,48 +120,92 @@ _NOT_IN_LEAD = frozenset({"h1", "h2", "h3", "nav", "form", "table"})
 
 def _lead_before(block: Tag) -> Tag | None:
     """The lead the page writes before the post's ``block`` and outside it: among the
-    three elements before it, or before its parent or grandparent, one named for a lead
-    (:data:`_LEAD`) that is one (:func:`_is_lead`), or the first such inside one named so
-    (a template's "intro" that holds the breadcrumbs, the heading and the lead)."""
-    for holder in (block, *list(block.parents)[:2]):
+    three elements before it, or before one of the three blocks around it, one named
+    for a lead (:func:`_named_lead`) that is one (:func:`_is_lead`), or the first such
+    inside one named so or inside the article's header (a template's "intro" or
+    ``<header>`` that holds the breadcrumbs, the heading and the lead)."""
+    for holder in (block, *list(block.parents)[:3]):
         for before in holder.find_previous_siblings(limit=3):
-            if not is_tag(before) or not _named_lead(before):
+            if not is_tag(before):
                 continue
-            if _is_lead(before):
+            named = _named_lead(before)
+            if named and _is_lead(before):
                 return before
-            inside = before.find_all(True, limit=_LEAD_INSIDE)
-            found = next((tag for tag in inside if _named_lead(tag) and _is_lead(tag)), None)
-            if found is not None:
-                return found
+            if named or _is_header(before):
+                inside = before.find_all(True, limit=_LEAD_INSIDE)
+                found = next((tag for tag in inside if _named_lead(tag) and _is_lead(tag)), None)
+                if found is not None:
+                    return found
     return None
 
 
+def _names(tag: Tag) -> str:
+    """The names a template gives an element: its classes, its ``itemprop``, its id."""
+    return " ".join(
+        [*(tag.get("class") or []), str(tag.get("itemprop") or ""), str(tag.get("id") or "")]
+    )
+
+
 def _named_lead(tag: Tag) -> bool:
-    names = " ".join([*(tag.get("class") or []), str(tag.get("itemprop") or "")])
-    return _LEAD.search(names) is not None
+    """Whether a template names an element for a lead (:data:`_LEAD`): not a picture nor
+    its caption (schema.org's ``description`` of an image, a ``lead_graphic``), nor the
+    site's own (WordPress's tagline is ``site-description``, a sidebar's widget)."""
+    names = _names(tag)
+    return (
+        _LEAD.search(names) is not None
+        and _SITE_BLOCK.search(names) is None
+        and not any(
+            block.name in _PICTURE
+            for block in itertools.chain((tag,), itertools.islice(tag.parents, _LINK_DEPTH))
+        )
+    )
+
+
+_PICTURE = frozenset({"figure", "figcaption", "img", "picture"})  # (its caption is no lead)
+
+
+def _is_header(tag: Tag) -> bool:
+    """Whether an element is an article's header (``<header>``, ``article-header``,
+    ``heading-wrapper``, a "hero"), not the site's."""
+    names = _names(tag)
+    return (tag.name == "header" or _HEADER.search(names) is not None) and (
+        _SITE_BLOCK.search(names) is None
+    )
+
+
+_HEADER = re.compile(r"header|heading|hero|intro", re.I)
+# Not the article's: the site's own (its tagline, a sidebar's widget), a picture's.
+_SITE_BLOCK = re.compile(
+    r"widget|(?:^|[-_ ])(?:site[-_]|graphic|image|img|photo|picture|media|video|gallery"
+    r"|caption)",
+    re.I,
+)
 
 
 def _is_lead(tag: Tag) -> bool:
     """Whether a block is a lead: a few sentences (:data:`_LEAD_TEXT`), most of it not
-    links' text, no heading, menu, form or table in it, and not hidden."""
-    if hiding(tag.attrs):
+    links' text (nor in a link: a menu's item), no heading, menu, form or table in it,
+    and not hidden."""
+    if hiding(tag.attrs) or _in_link(tag):
         return False
-    text = linked = 0
-    nodes = walked(tag, _LEAD_NODES + 1)
-    for count, node in enumerate(nodes):
-        if count == _LEAD_NODES:
+    text = 0
+    for count, node in enumerate(walked(tag, _LEAD_NODES + 1)):
+        if count == _LEAD_NODES or (is_element(node) and node.name in _NOT_IN_LEAD):
             return False
-        if is_element(node):
-            if node.name in _NOT_IN_LEAD:
-                return False
-            continue
         if is_shown_text(node):
-            size = len(str(node).strip())
-            text += size
-            linked += size if node.find_parent("a") is not None else 0
+            text += len(str(node).strip())
             if text > _LEAD_TEXT[1]:
                 return False
+    linked = sum(len(link.get_text(strip=True)) for link in tag.find_all("a"))  # (few nodes)
     return text >= _LEAD_TEXT[0] and linked * 2 < text
+
+
+def _in_link(tag: Tag) -> bool:
+    """Whether a block is inside a link, within a few levels of it."""
+    return any(block.name == "a" for block in itertools.islice(tag.parents, _LINK_DEPTH))
+
+
+_LINK_DEPTH = 10  # levels above a block looked at for a link around it
 
 
 def _hidden(tag: Tag) -> bool:

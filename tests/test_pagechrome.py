@@ -393,12 +393,23 @@ LEAD = "Kobe and Cebu drilled together for the first time, with three hundred re
         # a template's intro that holds the breadcrumbs, the heading and the lead: the lead
         ('<div class="intro"><p class="crumbs"><a href="/">Home</a> » News</p><h1>Flood '
          f'drill</h1><div class="chapo"><p>{LEAD}</p></div></div>', True),
+        # a dek in the article's header, with its heading
+        (f'<header class="article-header"><h1>Flood drill</h1><p class="dek">{LEAD}</p>'
+         "</header>", True),
         # not links named so (a list of other stories), nor one the page hides
         ('<div class="intro"><a href="/a">Kobe and Cebu drilled together</a> <a href="/b">'
          "for the first time</a> with three hundred residents.</div>", False),
         (f'<div class="lead" style="display:none"><p>{LEAD}</p></div>', False),
         # nor a block of another name
         (f'<div class="share-box"><p>{LEAD}</p></div>', False),
+        # nor the site's tagline, a sidebar's widget, a picture's caption, a menu's item
+        (f'<header class="site-header"><p class="site-description">{LEAD}</p></header>',
+         False),
+        (f'<div class="textwidget description">{LEAD}</div>', False),
+        (f'<figcaption itemprop="description">{LEAD}</figcaption>', False),
+        (f'<div id="lead_graphic"><p>Photographer: {LEAD}</p></div>', False),
+        (f'<header><a href="/drills"><div class="menu-item-description">{LEAD}</div></a>'
+         "</header>", False),
     ],
 )  # fmt: skip
 def test_a_lead_written_before_the_posts_text_is_its_opening(before: str, kept: bool) -> None:
