@@ -109,7 +109,7 @@ def post_text(soup: BeautifulSoup, text: str) -> Tag | None:
 # "sommario", English "standfirst", "dek").
 _LEAD = re.compile(
     r"(?:^|[-_ ])(?:lead|intro|teaser-text|chapo|standfirst|excerpt|sommario|deck|dek"
-    r"|description|leader|abstract|summary)(?:$|[-_ ])",
+    r"|description|leader|abstract|summary|subheadline|subtitle)(?:$|[-_ ])",
     re.I,
 )
 _LEAD_TEXT = (30, 2000)  # characters of text a lead holds
@@ -149,16 +149,23 @@ def _names(tag: Tag) -> str:
 def _named_lead(tag: Tag) -> bool:
     """Whether a template names an element for a lead (:data:`_LEAD`): not a picture nor
     its caption (schema.org's ``description`` of an image, a ``lead_graphic``), nor the
-    site's own (WordPress's tagline is ``site-description``, a sidebar's widget)."""
+    site's own (WordPress's tagline is ``site-description``, a sidebar's widget, the
+    ``description`` of its organization's schema.org item)."""
     names = _names(tag)
-    return (
-        _LEAD.search(names) is not None
-        and _SITE_BLOCK.search(names) is None
-        and not any(
-            block.name in _PICTURE
-            for block in itertools.chain((tag,), itertools.islice(tag.parents, _LINK_DEPTH))
-        )
+    if _LEAD.search(names) is None or _SITE_BLOCK.search(names) is not None:
+        return False
+    around = list(itertools.chain((tag,), itertools.islice(tag.parents, _LINK_DEPTH)))
+    if any(block.name in _PICTURE for block in around):
+        return False
+    scope = next((block for block in around if block.get("itemtype")), None)
+    return (  # schema.org's description of an article, not of the site's organization
+        tag.get("itemprop") != "description"
+        or scope is None
+        or _ARTICLE_TYPE.search(str(scope["itemtype"])) is not None
     )
+
+
+_ARTICLE_TYPE = re.compile(r"Article|Posting|Report", re.I)
 
 
 _PICTURE = frozenset({"figure", "figcaption", "img", "picture"})  # (its caption is no lead)
@@ -174,10 +181,11 @@ def _is_header(tag: Tag) -> bool:
 
 
 _HEADER = re.compile(r"header|heading|hero|intro", re.I)
-# Not the article's: the site's own (its tagline, a sidebar's widget), a picture's.
+# Not the article's: the site's own (its tagline, its menus' texts, a sidebar's widget), a
+# picture's.
 _SITE_BLOCK = re.compile(
-    r"widget|(?:^|[-_ ])(?:site[-_]|graphic|image|img|photo|picture|media|video|gallery"
-    r"|caption)",
+    r"widget|(?:^|[-_ ])(?:site[-_]|menu|nav|graphic|image|img|photo|picture|media|video"
+    r"|gallery|caption)",
     re.I,
 )
 

@@ -396,6 +396,8 @@ LEAD = "Kobe and Cebu drilled together for the first time, with three hundred re
         # a dek in the article's header, with its heading
         (f'<header class="article-header"><h1>Flood drill</h1><p class="dek">{LEAD}</p>'
          "</header>", True),
+        # a subtitle, as some themes write the dek
+        (f'<p class="ar-subtitle">{LEAD}</p>', True),
         # not links named so (a list of other stories), nor one the page hides
         ('<div class="intro"><a href="/a">Kobe and Cebu drilled together</a> <a href="/b">'
          "for the first time</a> with three hundred residents.</div>", False),
@@ -408,6 +410,9 @@ LEAD = "Kobe and Cebu drilled together for the first time, with three hundred re
         (f'<div class="textwidget description">{LEAD}</div>', False),
         (f'<figcaption itemprop="description">{LEAD}</figcaption>', False),
         (f'<div id="lead_graphic"><p>Photographer: {LEAD}</p></div>', False),
+        (f'<header><div class="menu-region-description">{LEAD}</div></header>', False),
+        ('<div itemscope itemtype="https://schema.org/Organization"><span itemprop='
+         f'"description">{LEAD}</span></div>', False),
         (f'<header><a href="/drills"><div class="menu-item-description">{LEAD}</div></a>'
          "</header>", False),
     ],
