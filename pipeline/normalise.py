@@ -265,12 +265,39 @@ _NO_AUTHOR = frozenset({
 })  # fmt: skip
 
 
+# The author's part a byline writes before the name ("Text: Anna Berg", "Interview: …",
+# "Words & photos: …", 「取材・文：山田太郎」, 「文／中村花子」): writing's, or pictures'
+# alone (a photographer, not the author).
+_WRITING = (
+    r"texte?|words|story|interview|autor(?:in)?|author|auteur|autore|penulis|reporting"
+    r"|written\s+by|文|取材|執筆|著|構成|インタビュー|聞き手"
+)
+_PICTURES = r"fotos?|photos?|photography|pictures|bilder?|illustrations?|写真|撮影|イラスト"
+_ROLE = re.compile(
+    rf"^((?:{_WRITING}|{_PICTURES})(?:\s*(?:und|and|&|/|,|et|y|e|[・／、と])\s*"
+    rf"(?:{_WRITING}|{_PICTURES}))*)\s*(?:[:：＝]|(?<=[^\x00-\x7f])\s*[/／])\s*(?=\S)",
+    re.I,
+)
+_WRITER = re.compile(_WRITING, re.I)
+
+
+def _without_role(name: str) -> str:
+    """An author's name without the part a byline writes before it (:data:`_ROLE`); ''
+    where that names pictures alone; without a label's mark left before it (": Joe S.",
+    where a reader took "Autor" out)."""
+    role = _ROLE.match(name)
+    if role is None:
+        return name.lstrip(":： ")
+    return name[role.end() :] if _WRITER.search(role.group(1)) else ""
+
+
 def _author_name(value: str) -> str:
-    """An author's name as published: without an e-mail address written with it, and
-    nothing when the author is only an address (``info@city.example.jp``: a person's
-    address republished in public feeds and pages is a leak, and no name) or a system's
-    account (``admin``, 管理者: :data:`_NO_AUTHOR`)."""
-    name = clean_text(value)
+    """An author's name as published: without an e-mail address written with it, nor
+    the author's part written before it (:func:`_without_role`), and nothing when the
+    author is only an address (``info@city.example.jp``: a person's address republished
+    in public feeds and pages is a leak, and no name) or a system's account (``admin``,
+    管理者: :data:`_NO_AUTHOR`)."""
+    name = _without_role(clean_text(value))
     if name.casefold() in _NO_AUTHOR or _COPYRIGHT.search(name):
         return ""
     if ("://" in name or "www." in name) and _URL.search(name):  # a site's address in it

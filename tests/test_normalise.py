@@ -646,6 +646,24 @@ def test_an_address_is_no_authors_name() -> None:
     )  # fmt: skip
 
 
+def test_a_role_written_before_an_authors_name_is_not_its_name() -> None:
+    """A byline writes the author's part before the name ("Text: Anna Berg", "Interview:
+    Julia Lauter", "Autor: Ken Sato", 「取材・文：山田太郎」, 「文／中村花子」), and a
+    label's mark was left where the label was taken out (": Joe S."): each was the
+    author's name in every feed and page. A name stays as written where no such part
+    comes before it, and a photographer alone ("Foto: Mika Ono") is not named the
+    author."""
+    authors = (
+        "Text: Anna Berg", "Interview: Julia Lauter", "Text und Interview: Harald Weber",
+        "Autor: Ken Sato", "Words & photos: Maria Santos", "取材・文：山田太郎",
+        "文／中村花子", ": Joe S.", "Foto: Mika Ono", "Text Lab", "写真：佐藤健",
+    )  # fmt: skip
+    assert _published_authors(authors) == (
+        "Anna Berg", "Julia Lauter", "Harald Weber", "Ken Sato", "Maria Santos", "山田太郎",
+        "中村花子", "Joe S.", "Text Lab",
+    )  # fmt: skip
+
+
 def _published_authors(authors: tuple[str, ...]) -> tuple[str, ...]:
     """The authors an item with ``authors`` is published with."""
     return normalise(draft(authors=authors), Rules(), NOW, Notes()).authors
