@@ -11,6 +11,7 @@ answers (and that is not cached).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, MutableMapping
 from datetime import datetime, timedelta
@@ -138,4 +139,11 @@ def _within_limit(body: bytes) -> bytes:
 def _parse(text: str) -> Protego:
     from protego import Protego
 
-    return Protego.parse(text)
+    return Protego.parse(_GROUP_NAME.sub(r"\1\2", text))
+
+
+# A group's name is its product token (RFC 9309 2.2.1): the letters, "_" and "-" that
+# begin the line's value, as Google's reference parser reads it. Protego read the whole
+# value, so a group named as this program's User-Agent is written in access logs
+# ("tdlc-syndication/0.1 (+https://…)"), which a site copies to block it, was not ours.
+_GROUP_NAME = re.compile(r"(?im)^([ \t]*user[- ]?agent[ \t]*:[ \t]*)([a-z_-]+)[^\r\n#]*")

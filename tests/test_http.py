@@ -661,6 +661,40 @@ def test_a_robots_txt_saved_with_a_byte_order_mark_is_obeyed(
     assert [r.path for r, _ in httpserver.log] == ["/robots.txt"]
 
 
+@pytest.mark.parametrize(
+    "group",
+    [
+        "tdlc-syndication/0.1",  # our User-Agent as a site's access log shows it
+        "tdlc-syndication/0.1 (+https://feeds.example.org/)",
+        "TDLC-Syndication (feeds)",
+        "tdlc-syndication*",
+    ],
+)
+def test_a_group_named_by_our_whole_user_agent_is_ours(
+    httpserver: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext, group: str
+) -> None:
+    """A site that blocks this program copies its User-Agent from the access log into
+    robots.txt (``User-agent: tdlc-syndication/0.1``): such a group was not ours, as its
+    name was read whole, and the site's feeds were fetched. RFC 9309 names a group by
+    its product token, the letters, ``_`` and ``-`` that begin the line's value, as
+    Google's reference parser reads it."""
+    robots = f"User-agent: *\nAllow: /\n\nUser-agent: {group}\nDisallow: /private/\n"
+    httpserver.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
+    httpserver.expect_request("/private/feed").respond_with_data(FEED, content_type=RSS)
+    ctx = make_context(
+        write_config(
+            _feed("src", httpserver.url_for("/private/feed")),
+            robots=True,
+            http='user_agent = "tdlc-syndication/0.1 (+https://feeds.example.org/)"',
+        )
+    )
+    with ctx.open_store() as store:
+        report = run_source(ctx, ctx.settings.source("src"), store)
+    assert report.status != "ok"
+    assert "robots.txt" in (report.error or "")
+    assert [r.path for r, _ in httpserver.log] == ["/robots.txt"]
+
+
 class ResetOnce:
     """A loopback HTTP server whose first ``resets`` connections are reset before any
     answer; later ones get the feed."""
