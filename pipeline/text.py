@@ -134,7 +134,7 @@ def plain_text(value: str) -> str:
     taken out (:mod:`~tdlc_syndication.pipeline.eastasian`); in text, where a break parts
     lines (``出演：富山市長⏎制作：富山市``), it is a space."""
     if "<" in value and has_tag(_TAG, value):
-        value = joined_lines(without_readings(value))
+        value = _raised(joined_lines(without_readings(value)))
     text = _without_scripts(value)
     text = tags_replaced(_BLOCK, " ", text)  # each read in one pass (pipeline.elements)
     text = tags_replaced(_TAG, "", text)
@@ -144,9 +144,23 @@ def plain_text(value: str) -> str:
         decoded = html.unescape(text)
         if decoded == text:
             break
-        text = tags_replaced(_TAG, "", decoded)
+        text = tags_replaced(_TAG, "", _raised(decoded))
     # str.split() splits on exactly the characters the regex \s matches (str.isspace).
     return _one_line(text)
+
+
+# A number written raised (a unit's power, a footnote's mark), which read as nothing ran
+# into its word: "1,200m<sup>2</sup>" was "1,200m2", "cities<sup>12</sup>" "cities12".
+_SUPERSCRIPT = re.compile(r"<sup\b[^<>]*>\s*([-+=()0-9]{1,6})\s*</sup\s*>", re.I)
+_RAISED = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+
+
+def _raised(markup: str) -> str:
+    """``markup`` with each number in ``<sup>`` written in superscript digits, in place of
+    the element (:data:`_SUPERSCRIPT`)."""
+    if "<sup" not in markup and "<SUP" not in markup:
+        return markup
+    return _SUPERSCRIPT.sub(lambda found: found.group(1).translate(_RAISED), markup)
 
 
 def _without_scripts(markup: str) -> str:
@@ -291,13 +305,13 @@ def clean_text(value: str) -> str:
     decoded, spaces collapsed. Unlike :func:`plain_text`, a word in angle brackets that is
     not an HTML element (``<live>``) is text and stays. A line break between two Japanese
     or Chinese characters is taken out: in a one-line field it is the source's layout."""
-    text = _without_scripts(joined_lines(without_readings(value)))
+    text = _without_scripts(_raised(joined_lines(without_readings(value))))
     text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
     for _ in range(3):  # decode until stable, as plain_text does
         decoded = html.unescape(text)
         if decoded == text:
             break
-        text = _without_scripts(decoded)
+        text = _without_scripts(_raised(decoded))
         text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
     return _one_line(text)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -165,6 +166,22 @@ def test_a_definition_lists_and_a_tables_words_do_not_run_together() -> None:
         "<table><tr><th>Date</th><td>10 December</td></tr></table>"
     )
     assert text.plain_text(content) == "申込締切 2026年12月1日 会場 市役所 Date 10 December"
+
+
+def test_a_superscript_number_is_not_run_into_its_word() -> None:
+    """A title or a summary read ``<sup>`` as nothing: a floor area "1,200m<sup>2</sup>"
+    became "1,200m2", a listing's "560ft<sup>2</sup>" "560ft2" (Craigslist's feed), a
+    footnote's mark joined its word ("cities<sup>12</sup> grew": "cities12 grew"). A
+    number in ``<sup>`` is written with superscript digits; other words in it stay as
+    they are, and ``<sub>`` too (CO<sub>2</sub> is "CO2")."""
+    content = (
+        "<p>延床面積 1,200m<sup>2</sup>; 560ft<sup> 2 </sup>; cities<sup>12</sup> grew; "
+        "10<sup>-3</sup>; 1<sup>st</sup>; CO<sub>2</sub></p>"
+    )
+    raised = "延床面積 1,200m²; 560ft²; cities¹² grew; 10⁻³; 1st; CO2"
+    assert text.plain_text(content) == raised
+    assert text.clean_text(content) == raised  # a title's
+    assert text.plain_text(html.escape(content)) == raised  # escaped twice by its origin
 
 
 def test_half_width_katakana_are_shown_full_width() -> None:
@@ -1037,8 +1054,8 @@ def test_a_summary_begins_after_the_headings_its_content_begins_with(
 )
 def test_a_summary_leaves_the_footnotes_marks_out(marked: str) -> None:
     """A post with footnotes had each mark run into the word before it in its summary:
-    "the plan1 followed the tracks". The content keeps its marks; a power (m<sup>2</sup>
-    written in words) stays."""
+    "the plan1 followed the tracks". The content keeps its marks; a power (m<sup>2</sup>)
+    stays, in a superscript digit."""
     notes = (
         '<ol class="wp-block-footnotes"><li id="a1">From the plan. <a href="#a1-link">↩︎</a>'
         '</li><li id="fn:2">And the law. <a href="#fnref:2" class="reversefootnote">&#8617;'
@@ -1049,7 +1066,7 @@ def test_a_summary_leaves_the_footnotes_marks_out(marked: str) -> None:
     assert item.summary == "The plan followed the tracks. From the plan. And the law."
     assert ">1<" in item.content_html or ">[1]<" in item.content_html
     area = normalise(draft(summary="<p>An area of 40 km<sup>2</sup>.</p>"), Rules(), NOW)
-    assert area.summary == "An area of 40 km2."
+    assert area.summary == "An area of 40 km²."
 
 
 def test_a_link_to_a_part_of_a_page_keeps_its_part() -> None:
