@@ -62,7 +62,7 @@ from tdlc_syndication.sources.feedentry import (
     without_publisher,
 )
 from tdlc_syndication.sources.footers import without_credits, without_footer
-from tdlc_syndication.sources.hubs import advertised
+from tdlc_syndication.sources.hubs import advertised, self_address
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
 if TYPE_CHECKING:  # lxml loads with the first feed parsed (the date readers: feeddates.py)
@@ -90,7 +90,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         file costs nothing (and no hub pushes a file)."""
         fetched = self.fetch_one(state, self.config.url, self.config.path, ACCEPT)
         if self.config.path is not None:
-            yield fetched
+            # A file's feed is read at the address it names itself at: its entries' links
+            # from the site's root (GitHub's releases feeds) had no address to resolve at.
+            yield replace(fetched, base_url=fetched.base_url or self_address(fetched.body))
             return
         asked = feed_refresh_hint(fetched.body)
         if asked is not None and asked > (fetched.refresh_after or 0):

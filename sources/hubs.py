@@ -51,6 +51,12 @@ def advertised(link_header: str, body: bytes, location: str) -> Hub:
     return Hub(hub="", topic=location)
 
 
+def self_address(body: bytes) -> str:
+    """The absolute address an RSS or Atom document names itself at (its ``rel="self"``
+    link before its first entry); '' where it names none."""
+    return _from_document(body, "")[1] if body.lstrip()[:1] not in (b"{", b"\xef") else ""
+
+
 def _secure(hub: str) -> str:
     """``hub`` at https when it is a known public hub named at http."""
     parts = urlsplit(hub)

@@ -340,6 +340,29 @@ def test_an_rss_author_is_read_whole_whatever_its_address_ends_with(
     assert normalise(parsed, Rules(), NOW).authors == published
 
 
+def test_a_feed_read_from_a_file_resolves_its_links_at_its_own_address(
+    write_config: Callable[..., Path], make_context: MakeContext, tmp_path: Path
+) -> None:
+    """GitHub's release feeds link each entry from the root of the site
+    (``href="/kobe-city/app/releases/tag/v1"``), as other Atom feeds do (feed-rs's and
+    rss-parser's test feeds): read over HTTP they resolve at the feed's address, but a
+    copy read from a file had none, and every entry was dropped for having no link.
+    A file's feed is read at the address it names itself at (its ``rel="self"``)."""
+    document = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Releases'
+        '</title><id>tag:x,2026:r</id><link rel="self" href="https://code.example.org/'
+        'kobe-city/app/releases.atom"/><updated>2026-11-26T00:00:00Z</updated><entry>'
+        "<id>tag:x,2026:v1</id><title>v1</title><updated>2026-11-26T00:00:00Z</updated>"
+        '<link rel="alternate" type="text/html" href="/kobe-city/app/releases/tag/v1"/>'
+        '<content type="html">&lt;img src="shot.png" alt="The map"&gt;</content></entry>'
+        "</feed>"
+    )
+    (parsed,) = _parse_document(tmp_path, write_config, make_context, "r.atom", document)
+    item = normalise(parsed, Rules(), NOW)
+    assert item.url == "https://code.example.org/kobe-city/app/releases/tag/v1"
+    assert 'src="https://code.example.org/kobe-city/app/shot.png"' in item.content_html
+
+
 def test_rdf_dates_keep_their_precision(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
