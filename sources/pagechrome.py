@@ -54,7 +54,8 @@ else:
 _CHROME_NAME = re.compile(
     r"^(?:tmp_)?(?:(?:page-?top|page_top|go-?top|to-?top|back-?to-?top|return-?top|feedback"
     r"|enquete|questionnaire|pankuzu|topic-?path|(?P<bar>sns|share|sharing|sharedaddy|sharrre"
-    r"|social-?(?:buttons?|links?|share)|print))(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
+    r"|social-?(?:buttons?|links?|share)|print|tags|(?:post|entry|article|m)-tags|tag-?list"
+    r"|tag-?cloud))(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
     r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
     r"|field-{1,2}name-field-tags|comment-wrapper|field--name-comment|comment-respond"
     r"|respond|jp-relatedposts"

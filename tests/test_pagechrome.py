@@ -135,6 +135,34 @@ def test_a_posts_text_in_a_block_named_for_sharing_or_print_stays(
 
 
 @pytest.mark.parametrize(
+    ("tags", "kept"),
+    [
+        ('<div class="m-tags"><div>Topics in this article</div><a href="/t/kobe">Kobe</a> '
+         '<a href="/t/flood">Floods</a></div>', False),
+        ('<p class="tags-links">Tagged <a href="/t/kobe" rel="tag">Kobe</a>, <a href="/t/'
+         'flood" rel="tag">Floods</a></p>', False),
+        ('<ul class="post-tags"><li><a href="/t/kobe">#Kobe</a></li><li><a href="/t/flood">'
+         "#Floods</a></li></ul>", False),
+        # a block so named that holds the post's own words stays
+        ('<div class="tags-area"><p>' + "Kobe and Cebu drilled together on the coast. " * 6
+         + '<a href="/t/kobe">Kobe</a></p></div>', True),
+    ],
+)  # fmt: skip
+def test_a_posts_list_of_tags_is_chrome(tags: str, kept: bool) -> None:
+    """A post's list of tags below its text ("Themen in diesem Artikel", "Tagged: Kobe,
+    Floods", "Schlagwörter: …") came into the content and the summary: of trafilatura's
+    990 evaluation pages, 56 (the tags are the item's categories where the page marks
+    them, ``rel="tag"``). A block named for tags is chrome where its text is its links'."""
+    page = (
+        "<html><head><title>Flood drill</title></head><body><article><h1>Flood drill</h1>"
+        f"<p>The drill began at nine.</p>{tags}</article></body></html>"
+    )
+    content = read_page(page, "https://blog.example.org/flood", ZoneInfo("UTC")).content_html
+    assert "The drill began at nine." in content
+    assert ("Floods" in content or "drilled together on the coast" in content) is kept
+
+
+@pytest.mark.parametrize(
     "related",
     [
         '<div class="related-posts"><h3>Related posts</h3>{links}</div>',
