@@ -282,7 +282,9 @@ def read_page(
     # Yoast (on most WordPress sites) names an article's author and image by reference to
     # another node of its @graph ({"@id": ".../#/schema/person/1"}): no author was read.
     named = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
-    for node in nodes:
+    # The article's own node first: an embedded video's (its upload date), a WebPage's,
+    # before or after it, say less of the article than it does.
+    for node in sorted(nodes, key=lambda node: bool(types_of(node) & _SECONDARY_TYPES)):
         _apply_node(info, node, base, tz, named)
     info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
     if not info.authors or not info.keywords:  # rel="author", rel="tag", a node's fields
@@ -341,6 +343,10 @@ def event_of(
         status=periods.status_marked(title, when),
         mode=event_mode(location),
     )
+
+
+# JSON-LD types that describe a page's article less closely than its own node does.
+_SECONDARY_TYPES = frozenset({"WebPage", "CreativeWork", "VideoObject"})
 
 
 def _apply_node(

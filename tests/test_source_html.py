@@ -1973,6 +1973,26 @@ def test_a_json_ld_date_written_as_a_number_of_seconds_is_read(
     assert (info.published[0] if info.published else None) == dated
 
 
+def test_an_embedded_videos_json_ld_does_not_date_the_article() -> None:
+    """A magazine's article of 2020 embeds a video uploaded in 2018, whose JSON-LD node
+    came first: the article was dated by the video's upload, two years early, and so
+    was a page whose WebPage node came first. The article's own node dates it, then the
+    others (a video's page, with no article node, by its upload)."""
+    video = {"@type": "VideoObject", "name": "Clip", "uploadDate": "2018-02-23T21:32:02Z"}
+    page = {"@type": "WebPage", "datePublished": "2019-01-01T00:00:00Z"}
+    article = {"@type": "NewsArticle", "headline": "Flood drill", "author": {"name": "Ken"},
+               "datePublished": "2020-10-13T20:48:33Z"}  # fmt: skip
+    blocks = "".join(
+        f'<script type="application/ld+json">{json.dumps(node)}</script>'
+        for node in (video, page, article)
+    )
+    info = read_page(f"<html><head>{blocks}</head></html>", "https://x.example.org/p", UTC)
+    assert info.published == (datetime(2020, 10, 13, 20, 48, 33, tzinfo=UTC), "datetime")
+    alone = f'<html><head><script type="application/ld+json">{json.dumps(video)}</script>'
+    info = read_page(alone + "</head></html>", "https://x.example.org/v", UTC)
+    assert info.published == (datetime(2018, 2, 23, 21, 32, 2, tzinfo=UTC), "datetime")
+
+
 @pytest.mark.parametrize(
     ("publisher", "title"),
     [
