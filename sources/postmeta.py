@@ -265,7 +265,16 @@ def named_author(post: Tag) -> list[str]:
     return []
 
 
-_AUTHOR_CLASS = re.compile(r"^(?:[a-z]+[-_]+)?(?:author|byline[-_]+author)(?:[-_]+name)?$", re.I)
+# An element named for the post's author: ``author``, ``article-author``, ``author-name``,
+# a block's element under a name of several parts (BEM: ``yle__article__author``,
+# ``c-page-intro__author``, ``entry-meta-author``); not a picture's credit
+# (``media-license-author``), a review's or a comment's author, a list of authors' terms.
+_AUTHOR_CLASS = re.compile(
+    r"^(?!.*(?:^|[-_])(?:media|image|img|photo|picture|license|credit|caption|rev|review"
+    r"|comment|reply|quote|testimonial|taxonomy|term)(?:[-_]|$))"
+    r"(?:[a-z0-9]+[-_]+){0,3}(?:author|byline[-_]+author)(?:[-_]+(?:name|text|link)){0,2}$",
+    re.I,
+)
 _COMMENT_CLASS = re.compile(r"comment", re.I)
 _TRIED_AUTHORS = 5
 _NAME_LENGTH, _NAME_WORDS = 60, 6  # a byline's name ("By Ken Sato, Kobe"), not a bio
@@ -332,7 +341,7 @@ def _words(tag: Tag) -> str:
 _AUTHOR_LINK = re.compile(
     r"(?:(?:view\s+)?(?:all|more)\s+posts\s+by|posts\s+by|(?:posted|written)\s+by|by"
     r"|(?:publicado\s+)?por|(?:publié\s+)?par|(?:diposting|ditulis)\s+oleh|oleh"
-    r"|(?:đăng\s+|viết\s+)?bởi|(?:geschrieben|eingestellt|verfasst)\s+von"
+    r"|(?:đăng\s+|viết\s+)?bởi|(?:geschrieben|eingestellt|verfasst|erstellt)\s+von"
     r"|(?:zeige\s+)?alle\s+beiträge\s+von|ver\s+tod[ao]s\s+(?:las|los|as|os)\s+"
     r"(?:entradas|publicaciones|artículos|posts|publicações|artigos)\s+de"
     r"|(?:voir|afficher)\s+tous\s+les\s+articles\s+(?:de|par)"

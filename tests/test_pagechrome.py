@@ -517,6 +517,15 @@ def test_the_authors_hcard_in_the_post_names_its_author() -> None:
         ('<span class="author-name">Geschrieben von Elisa Marvena</span>', ["Elisa Marvena"]),
         ('<div class="c-byline__author">Publicado por Ana Cruz,</div>', ["Ana Cruz"]),
         ('<span class="author">Diposting oleh Budi Santoso</span>', ["Budi Santoso"]),
+        # a block's element named for its author (BEM), under names of several parts
+        ('<div class="yle__article__author">Aiko Tanaka</div>', ["Aiko Tanaka"]),
+        ('<span class="entry-meta-author vcard">Ken Sato</span>', ["Ken Sato"]),
+        ('<div class="c-page-intro__author">von Yuki Mori</div>', ["Yuki Mori"]),
+        ('<span class="news-list-author">Erstellt von Andri Bryner</span>', ["Andri Bryner"]),
+        # not a picture's credit, a review's or a comment's author, a list of authors' terms
+        ('<span class="media-license-author">zvg</span>', []),
+        ('<span class="jdgm-rev__author">S.</span>', []),
+        ('<div class="taxonomy-term--type--author">Autor Jil Schuller Alle Artikel</div>', []),
         # not a date beside it, nor a biography, nor a comment's author
         ('<span class="author">Editor December 20, 2016</span>', []),
         ('<div class="author">Ken Sato has written about Kobe port for twenty years and '
@@ -530,7 +539,8 @@ def test_an_element_the_post_names_for_its_author_names_it(byline: str, authors:
     words in the site's language around the name: such a post named no author. Where
     nothing else names one, that element does (of trafilatura's evaluation pages, 287 of
     518 authors as it expects, 270 before; of Mercury's 139, twelve more; of newspaper's,
-    eleven)."""
+    eleven); so does one named so among a block's parts (BEM's ``yle__article__author``:
+    297 of 518, 288 before), not a picture's credit or a review's author."""
     page = (
         "<html><head><title>Flood drill</title></head><body><article><h1>Flood drill</h1>"
         f"{byline}<p>Kobe and Cebu drilled together on the coast.</p></article></body></html>"
