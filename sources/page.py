@@ -76,6 +76,7 @@ from tdlc_syndication.sources.sitenames import (
     retold,
     same_words,
     title_without_site,
+    without_dangling_mark,
     without_site_name,
 )
 
@@ -223,10 +224,10 @@ def read_page(
     meta = first_values(metas)
     candidates, site = headings(soup, url)
     site_names = {name for name in (site, meta.get("og:site_name", "")) if name}
-    og_title = meta.get("og:title", "").strip()
+    og_title = without_dangling_mark(meta.get("og:title", "").strip())
     if _SLUG.fullmatch(og_title):  # a CMS's name for the page, not its title
         og_title = ""
-    raw_title = element_text(soup.find("title"))
+    raw_title = without_dangling_mark(element_text(soup.find("title")))
     heading, written = page_heading(candidates, raw_title, site_names)
     # An og:title the <title> writes beside the page's heading: the site's name, as a CMS
     # writes it on every page ("防災訓練｜富山市", "富山市"). (The heading of a section

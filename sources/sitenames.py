@@ -60,10 +60,13 @@ def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[st
     none. And whether the ``<title>`` writes it."""
     own = [heading for heading in candidates if heading.strip() not in sites]
     squashed = _said(title)
-    for heading in own:
-        words = _said(heading)
-        if words and (words in squashed or (squashed and squashed in words)):
-            return heading, True
+    written = [
+        heading
+        for heading in own
+        if (words := _said(heading)) and (words in squashed or (squashed and squashed in words))
+    ]
+    if written:  # the one it writes most of ("Zoll online - … - Verkündung …": not "Zoll")
+        return max(written, key=lambda heading: len(_said(heading))), True
     first = next((heading for heading in own if not is_label(heading)), own[0] if own else "")
     return first, False
 
@@ -132,7 +135,7 @@ def _said(text: str) -> str:
     return " ".join(text.split()).casefold().translate(_STRAIGHT)
 
 
-_STRAIGHT = str.maketrans("‘’“”", "''\"\"")
+_STRAIGHT = str.maketrans("‘’“”", "''\"\"", "\u00ad\u200b")  # (soft hyphens: no words)
 
 
 def home_names(soup: BeautifulSoup, url: str, title: str) -> set[str]:
@@ -165,6 +168,16 @@ _HOME_PAGE = re.compile(
     r"|\s+(?:-\s+)?(?:the\s+)?official\s+(?:web\s*site|site|portal)",
     re.IGNORECASE,
 )
+
+
+def without_dangling_mark(title: str) -> str:
+    """``title`` without a separator left at its end or its start, where a template
+    wrote the site's name empty ("Pferdesport definitiv bei Olympia 2028 dabei -",
+    "National Rail Enquiries -")."""
+    return _DANGLING.sub("", title) if title else title
+
+
+_DANGLING = re.compile(r"\s+[-|–—｜·•]+\s*\Z|\A\s*[-|–—｜·•]+\s+")  # (« » are quotes)
 
 
 def title_without_site(title: str, sites: set[str]) -> str:

@@ -1903,6 +1903,18 @@ def test_the_heading_the_page_is_titled_by_is_its_posts(page: str, title: str) -
          "Flood drill in Kobe"),
         ("<title>Flood drill in Kobe -- Notes</title>", "<h1>Flood drill in Kobe</h1>",
          "Flood drill in Kobe"),
+        # a separator a template left where the site's name should have been
+        ("<title>Flood drill in Kobe -</title>", "<h2>Kobe news</h2>", "Flood drill in Kobe"),
+        ('<meta property="og:title" content="Flood drill in Kobe |">', "", "Flood drill in Kobe"),
+        ("<title>| Flood drill in Kobe</title>", "", "Flood drill in Kobe"),
+        ("<title>« Il y a la géographie » : Kobe</title>", "", "« Il y a la géographie » : Kobe"),
+        # a heading the <title> writes among others: the one it writes most of
+        ("<title>Zoll online - Fachmeldungen - Verkündung des Gesetzes</title>", "<h1>Zoll</h1>"
+         "<h1>Fachmeldungen</h1><h1>Verkündung des Gesetzes</h1>", "Verkündung des Gesetzes"),
+        # one written with soft hyphens
+        ("<title>BKA - Meldungen - Messengerdienste sind kein Raum</title>", "<h1>Bundes"
+         "kriminalamt</h1><h1>Mes&shy;sen&shy;ger&shy;diens&shy;te sind kein Raum</h1>",
+         "Mes\u00adsen\u00adger\u00addiens\u00adte sind kein Raum"),
         # not a subtitle after a colon, nor where the heading is a section's word or two
         ("<title>Coronavirus: Kobe opens three clinics</title>", "<h1>Coronavirus update</h1>"
          "<h2>Coronavirus</h2>", "Coronavirus: Kobe opens three clinics"),
