@@ -171,13 +171,26 @@ _HOME_PAGE = re.compile(
 
 
 def without_dangling_mark(title: str) -> str:
-    """``title`` without a separator left at its end or its start, where a template
-    wrote the site's name empty ("Pferdesport definitiv bei Olympia 2028 dabei -",
-    "National Rail Enquiries -")."""
-    return _DANGLING.sub("", title) if title else title
+    """``title`` with each run of spaces one (:data:`_SPACES`), and without a separator
+    left at its end or its start, where a template wrote the site's name empty
+    ("Pferdesport definitiv bei Olympia 2028 dabei -", "National Rail Enquiries -"); «
+    and » are quotes. (Read from the ends: a look for the pattern from each of a long
+    title's spaces took seconds.)"""
+    text = _SPACES.sub(r"\1", title).strip()
+    core = text.rstrip(_MARKS)
+    if core != text and core[-1:].isspace():
+        text = core.rstrip()
+    core = text.lstrip(_MARKS)
+    if core != text and core[:1].isspace():
+        text = core.lstrip()
+    return text
 
 
-_DANGLING = re.compile(r"\s+[-|–—｜·•]+\s*\Z|\A\s*[-|–—｜·•]+\s+")  # (« » are quotes)
+# A run of spaces, as one (its first: a line break between two Japanese characters stays
+# one, which the cleaning takes out): each look for a separator before a site's name
+# read a run of 30,000 spaces from each of them, for 14 seconds a page.
+_SPACES = re.compile(r"(\s)\s+")
+_MARKS = "-|–—｜·•"  # what a template puts between a title and its site's name
 
 
 def title_without_site(title: str, sites: set[str]) -> str:

@@ -821,6 +821,31 @@ def test_blocks_named_for_a_lead_nested_by_the_thousand_are_read_in_time(nested:
     assert info.content_html.strip().endswith("<p>Text.</p>")
 
 
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Drill{spaces}x - City Lab</title>",
+        '<meta property="og:title" content="Drill{spaces}x | City Lab">',
+        "<title>Drill{spaces}-</title>",
+    ],
+)
+def test_a_title_of_a_long_run_of_spaces_is_read_in_time(head: str) -> None:
+    """A look for a separator before the site's name in a page's title read a run of
+    30,000 spaces from each of them: 14 seconds a page. A run of spaces is one first."""
+    from zoneinfo import ZoneInfo
+
+    from tdlc_syndication.sources.page import read_page
+
+    page = (
+        f'<html><head>{head.format(spaces=" " * 30_000)}<meta property="og:site_name" '
+        'content="City Lab"></head><body><p>Text.</p></body></html>'
+    )
+    info = read_page(page, "https://x.example.jp/a", ZoneInfo("Asia/Tokyo"))
+    assert info.title.startswith("Drill")
+    assert len(info.title) < 20
+
+
 def _read_nested(markup: str, around: str) -> PageInfo:
     """A followed page whose text (``around``, with ``{}`` where they go) holds 5,000 of
     ``markup`` nested in each other, read."""
