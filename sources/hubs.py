@@ -54,7 +54,13 @@ def advertised(link_header: str, body: bytes, location: str) -> Hub:
 def self_address(body: bytes) -> str:
     """The absolute address an RSS or Atom document names itself at (its ``rel="self"``
     link before its first entry); '' where it names none."""
-    return _from_document(body, "")[1] if body.lstrip()[:1] not in (b"{", b"\xef") else ""
+    return "" if _is_json(body) else _from_document(body, "")[1]
+
+
+def _is_json(body: bytes) -> bool:
+    """Whether a feed document is a JSON Feed (perhaps after a byte-order mark; an XML
+    feed after one was read as JSON, and its hub and self link were not seen)."""
+    return body.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
 
 
 def _secure(hub: str) -> str:
@@ -107,8 +113,7 @@ def _from_links(header: str, base: str) -> tuple[str, str]:
 
 def _from_document(body: bytes, base: str) -> tuple[str, str]:
     """The hub and self addresses a feed document names."""
-    start = body.lstrip()[:1]
-    if start in (b"{", b"\xef"):  # a JSON Feed (perhaps after a byte order mark)
+    if _is_json(body):
         return _from_json_feed(body, base)
     head = body[:HEAD_BYTES]
     entry = _FIRST_ENTRY.search(head)

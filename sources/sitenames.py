@@ -55,9 +55,10 @@ def is_label(heading: str) -> bool:
 
 def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[str, bool]:
     """Of a page's ``<h1>`` headings, the one its ``<title>`` writes (a theme's menu
-    button, 「Menü」, and a section's name come before it), else the first of those that
-    name no site and are no label (:func:`is_label`), else the first; '' where there is
-    none. And whether the ``<title>`` writes it."""
+    button, 「Menü」, and a section's name come before it; of several it writes, the
+    longest, not a section's or the site's word: "Zoll" in "Zoll online - … - Verkündung
+    …"), else the first of those that name no site and are no label (:func:`is_label`),
+    else the first; '' where there is none. And whether the ``<title>`` writes it."""
     own = [heading for heading in candidates if heading.strip() not in sites]
     squashed = _said(title)
     written = [

@@ -74,6 +74,20 @@ NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
             b'<link rel="self" href="http\t://src.example/fe\ned.xml"/></feed>',
             Hub("https://h.example/", "http://src.example/feed.xml"),
         ),
+        # An XML feed saved with a byte-order mark (as Windows editors write it) was read
+        # as a JSON Feed: its hub and self link were not seen.
+        (
+            "",
+            b'\xef\xbb\xbf<?xml version="1.0"?><feed><link rel="hub" href="https://h.example/"/>'
+            b'<link rel="self" href="https://src.example/own.xml"/></feed>',
+            Hub("https://h.example/", "https://src.example/own.xml"),
+        ),
+        (
+            "",
+            b'\xef\xbb\xbf{"feed_url": "https://j.example/f", "hubs": [{"type": "WebSub", "url":'
+            b' "https://w.example/"}]}',
+            Hub("https://w.example/", "https://j.example/f"),
+        ),
         # No hub, a hub in an entry only, a hub that is no web address.
         ("", b"<rss><channel><item/></channel></rss>", Hub("", "https://src.example/feed.xml")),
         (
