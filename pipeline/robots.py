@@ -122,8 +122,13 @@ def robots_text(body: bytes) -> str:
     """A robots.txt as text: UTF-8 (RFC 9309), without the byte-order mark Windows editors
     write at its start. With the mark, its first line (``User-agent: *``) was no line
     Protego knew, so the group's rules were ignored and the disallowed paths fetched;
-    Google's crawler drops the mark too."""
-    return body.decode("utf-8", "replace").removeprefix("\ufeff")
+    Google's crawler drops the mark too, and what is left of one cut short (its first
+    one or two bytes before the first line)."""
+    for mark in (b"\xef\xbb\xbf", b"\xef\xbb", b"\xef"):  # the mark, or its first bytes
+        if body.startswith(mark) and body[len(mark) : len(mark) + 1].isascii():
+            body = body[len(mark) :]
+            break
+    return body.decode("utf-8", "replace")
 
 
 def _within_limit(body: bytes) -> bytes:
