@@ -196,9 +196,10 @@ _MARKS = "-|–—｜·•"  # what a template puts between a title and its site
 
 def title_without_site(title: str, sites: set[str]) -> str:
     """A document's ``<title>`` without a site's name written before or after it
-    (``防災訓練のお知らせ｜富山市``, also as its home page: ``…｜富山市ホームページ``), where
-    the page names its site (``og:site_name``, a logo heading, a link home); none where
-    it is the site's name after a separator alone."""
+    (``防災訓練のお知らせ｜富山市``, also as its home page: ``…｜富山市ホームページ``, or
+    followed by its sections' names: ``… - SPIEGEL ONLINE - Nachrichten - Netzwelt``),
+    where the page names its site (``og:site_name``, a logo heading, a link home); none
+    where it is the site's name after a separator alone."""
     for site in sites:
         end = title.rfind(site)
         if end > 0 and _HOME_PAGE.fullmatch(title, end + len(site)):
@@ -213,7 +214,30 @@ def title_without_site(title: str, sites: set[str]) -> str:
             separator = _TITLE_SEPARATOR.match(title, len(site))
             if separator:
                 return title[separator.end() :].strip()
+        cut = _before_site_and_sections(title, site)
+        if cut:
+            return cut
     return title
+
+
+def _before_site_and_sections(title: str, site: str) -> str:
+    """The title before the site's name where sections' names follow it, each after a
+    separator ("Retro-PC: Commodore reaktiviert den C64 - SPIEGEL ONLINE - Nachrichten -
+    Netzwelt"); '' where the title is not so written."""
+    start = title.find(site, 1) if site else -1
+    if start < 0:
+        return ""
+    before = _TITLE_SEPARATOR_AT_END.search(title, 0, start)
+    after = _TITLE_SEPARATOR.match(title, start + len(site))
+    if before is None or after is None:
+        return ""
+    sections = _TITLE_SEPARATOR.split(title[after.end() :])
+    short = len(sections) <= _SECTIONS and all(len(part) <= _SECTION for part in sections)
+    head = title[: before.start()].strip()
+    return head if short and visible(head) else ""
+
+
+_SECTIONS, _SECTION = 3, 30  # sections' names after a site's name, and their length at most
 
 
 def without_site_name(title: str, nodes: list[dict[str, Any]], site: str) -> str:

@@ -1800,6 +1800,12 @@ def test_a_canonical_address_above_the_page_is_not_its_address(
          'content="富山市"></head><body>', "防災訓練のお知らせ"),
         ('<title>Flood drill - City of Cebu Official Website</title></head><body><a href="/">'
          '<img alt="City of Cebu" src="/l.png"></a>', "Flood drill"),
+        # The site's name with its sections' names after it (Spiegel Online's titles).
+        ('<title>Flood drill in Kobe - City Lab - News - Kobe</title><meta property='
+         '"og:site_name" content="City Lab"></head><body>', "Flood drill in Kobe"),
+        ('<title>Kobe - City Lab - what the drill taught the wards along the river</title>'
+         '<meta property="og:site_name" content="City Lab"></head><body>',
+         "Kobe - City Lab - what the drill taught the wards along the river"),
         # A separator written twice ("--", as Engadget's titles had it), or as a dot.
         ("<title>Flood drill in Kobe -- City Lab</title></head><body><h1><a href=\"/\">City "
          "Lab</a></h1>", "Flood drill in Kobe"),
