@@ -199,7 +199,8 @@ def title_without_site(title: str, sites: set[str]) -> str:
     (``防災訓練のお知らせ｜富山市``, also as its home page: ``…｜富山市ホームページ``, or
     followed by its sections' names: ``… - SPIEGEL ONLINE - Nachrichten - Netzwelt``),
     where the page names its site (``og:site_name``, a logo heading, a link home); none
-    where it is the site's name after a separator alone."""
+    where it is the site's name after a separator alone. A run of spaces in it is one."""
+    title = _SPACES.sub(r"\1", title)  # (each look for a separator reads on over a run)
     for site in sites:
         end = title.rfind(site)
         if end > 0 and _HOME_PAGE.fullmatch(title, end + len(site)):

@@ -828,6 +828,8 @@ def test_blocks_named_for_a_lead_nested_by_the_thousand_are_read_in_time(nested:
         "<title>Drill{spaces}x - City Lab</title>",
         '<meta property="og:title" content="Drill{spaces}x | City Lab">',
         "<title>Drill{spaces}-</title>",
+        '<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Drill'
+        '{spaces}x - City Lab - News", "publisher": {{"name": "City Lab"}}}}</script>',
     ],
 )
 def test_a_title_of_a_long_run_of_spaces_is_read_in_time(head: str) -> None:
