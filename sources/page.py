@@ -288,6 +288,7 @@ def read_page(
     for node in sorted(nodes, key=lambda node: bool(types_of(node) & _SECONDARY_TYPES)):
         _apply_node(info, node, base, tz, named)
     info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
+    info.title = _SPACE_RUN.sub(r"\1", info.title)  # one line, as a title is shown
     if not info.authors or not info.keywords:  # rel="author", rel="tag", a node's fields
         authors, tags = post_people_and_tags(soup, text, post_of)
         info.authors = info.authors or authors
@@ -346,6 +347,9 @@ def event_of(
     )
 
 
+# A run of spaces, as its first (a line break between two Japanese characters stays one,
+# which the cleaning takes out).
+_SPACE_RUN = re.compile(r"(\s)\s+")
 # JSON-LD types that describe a page's article less closely than its own node does.
 _SECONDARY_TYPES = frozenset({"WebPage", "CreativeWork", "VideoObject"})
 

@@ -20,9 +20,23 @@ if TYPE_CHECKING:  # bs4 loads with the first page read
 
 # What sites put between a page's title and their own name: "Flood drill - City of Kobe",
 # also written twice ("-- Engadget") or as a dot ("· GitHub", "• City Lab").
-_TITLE_MARKS = "[-|–—:｜：・«»›‹·•]{1,3}"  # what parts a title from its site's name
-_TITLE_SEPARATOR = re.compile(rf"\s*{_TITLE_MARKS}\s*(?=\S)")
-_TITLE_SEPARATOR_AT_END = re.compile(rf"\s*{_TITLE_MARKS}\s*\Z")
+_MARK_CHARS = "-|–—:｜：・«»›‹·•"  # what parts a title from its site's name
+_TITLE_MARKS = f"[{re.escape(_MARK_CHARS)}]{{1,3}}"
+_TITLE_SEPARATOR = re.compile(rf"\s*{_TITLE_MARKS}\s*(?=\S)")  # (matched where it starts)
+# A separator with words after it, looked for anywhere: from its marks, not from spaces
+# before them (each look from a space of a long run read on to its end: 14 s a title).
+_MARKS_AHEAD = re.compile(rf"{_TITLE_MARKS}\s*(?=\S)")
+# What a template leaves at a title's end where it wrote the site's name empty: not a
+# colon (a heading's own, "Kobe:"), nor « » (quotes)
+_DANGLING_MARKS = "-|–—｜·•"
+
+
+def _separator_before(title: str, end: int) -> int | None:
+    """Where a separator (its spaces before it included) that ends ``title[:end]``
+    starts; None where none does. Read from the end, as far as the separator goes."""
+    head = title[:end].rstrip()
+    core = head.rstrip(_MARK_CHARS)
+    return len(core.rstrip()) if 1 <= len(head) - len(core) <= 3 else None
 
 
 def headings(soup: BeautifulSoup, url: str) -> tuple[list[str], str]:
@@ -144,7 +158,7 @@ def home_names(soup: BeautifulSoup, url: str, title: str) -> set[str]:
     ``<title>`` may end in the site's name (``防災訓練のお知らせ｜富山市`` beside ``<a
     href="/"><img alt="富山市"></a>``): a sitemap's or a list's pages without an
     ``og:site_name`` or a logo heading were titled with the city's name."""
-    if _TITLE_SEPARATOR.search(title) is None:
+    if _MARKS_AHEAD.search(title) is None:
         return set()
     names = set()
     for link in soup.find_all("a", href=True):
@@ -172,26 +186,17 @@ _HOME_PAGE = re.compile(
 
 
 def without_dangling_mark(title: str) -> str:
-    """``title`` with each run of spaces one (:data:`_SPACES`), and without a separator
-    left at its end or its start, where a template wrote the site's name empty
-    ("Pferdesport definitiv bei Olympia 2028 dabei -", "National Rail Enquiries -"); «
-    and » are quotes. (Read from the ends: a look for the pattern from each of a long
-    title's spaces took seconds.)"""
-    text = _SPACES.sub(r"\1", title).strip()
-    core = text.rstrip(_MARKS)
+    """``title`` without a separator left at its end or its start, where a template
+    wrote the site's name empty ("Pferdesport definitiv bei Olympia 2028 dabei -",
+    "National Rail Enquiries -"); « and » are quotes."""
+    text = title.strip()
+    core = text.rstrip(_DANGLING_MARKS)
     if core != text and core[-1:].isspace():
         text = core.rstrip()
-    core = text.lstrip(_MARKS)
+    core = text.lstrip(_DANGLING_MARKS)
     if core != text and core[:1].isspace():
         text = core.lstrip()
     return text
-
-
-# A run of spaces, as one (its first: a line break between two Japanese characters stays
-# one, which the cleaning takes out): each look for a separator before a site's name
-# read a run of 30,000 spaces from each of them, for 14 seconds a page.
-_SPACES = re.compile(r"(\s)\s+")
-_MARKS = "-|–—｜·•"  # what a template puts between a title and its site's name
 
 
 def title_without_site(title: str, sites: set[str]) -> str:
@@ -199,25 +204,23 @@ def title_without_site(title: str, sites: set[str]) -> str:
     (``防災訓練のお知らせ｜富山市``, also as its home page: ``…｜富山市ホームページ``, or
     followed by its sections' names: ``… - SPIEGEL ONLINE - Nachrichten - Netzwelt``),
     where the page names its site (``og:site_name``, a logo heading, a link home); none
-    where it is the site's name after a separator alone. A run of spaces in it is one."""
-    title = _SPACES.sub(r"\1", title)  # (each look for a separator reads on over a run)
+    where it is the site's name after a separator alone."""
     for site in sites:
         end = title.rfind(site)
         if end > 0 and _HOME_PAGE.fullmatch(title, end + len(site)):
             title_end = title[: end + len(site)]  # its home page's words after the name
             return title_without_site(title_end, {site}) if title_end != title else title
         if title.endswith(site) and title != site:
-            head = title[: -len(site)]
-            separator = _TITLE_SEPARATOR_AT_END.search(head)
-            if separator:  # (" | City Lab": a template's, its page's own title left empty)
-                return head[: separator.start()].strip()
+            before = _separator_before(title, len(title) - len(site))
+            if before is not None:  # (" | City Lab": a template's, its page's own title empty)
+                return title[:before].strip()
         if title.startswith(site) and title != site:
             separator = _TITLE_SEPARATOR.match(title, len(site))
             if separator:
                 return title[separator.end() :].strip()
-        cut = _before_site_and_sections(title, site)
-        if cut:
-            return cut
+        head = _before_site_and_sections(title, site)
+        if head:
+            return head
     return title
 
 
@@ -228,13 +231,13 @@ def _before_site_and_sections(title: str, site: str) -> str:
     start = title.find(site, 1) if site else -1
     if start < 0:
         return ""
-    before = _TITLE_SEPARATOR_AT_END.search(title, 0, start)
+    before = _separator_before(title, start)
     after = _TITLE_SEPARATOR.match(title, start + len(site))
     if before is None or after is None:
         return ""
-    sections = _TITLE_SEPARATOR.split(title[after.end() :])
-    short = len(sections) <= _SECTIONS and all(len(part) <= _SECTION for part in sections)
-    head = title[: before.start()].strip()
+    sections = _MARKS_AHEAD.split(title[after.end() :])
+    short = len(sections) <= _SECTIONS and all(len(part.strip()) <= _SECTION for part in sections)
+    head = title[:before].strip()
     return head if short and visible(head) else ""
 
 
