@@ -112,6 +112,8 @@ _LEAD = re.compile(
     r"|description|leader|abstract|summary|subheadline|subtitle)(?:$|[-_ ])",
     re.I,
 )
+# What a template names a picture and what goes with it: no lead's, no author's.
+_PICTURE_WORDS = "graphic|image|img|photo|picture|media|video|gallery|caption|credit|license"
 _LEAD_TEXT = (30, 2000)  # characters of text a lead holds
 _LEAD_NODES = 300  # nodes of a block read to tell whether it is a lead
 _LEAD_INSIDE = 200  # elements of a block named for the lead looked at for the lead in it
@@ -154,7 +156,7 @@ def _named_lead(tag: Tag) -> bool:
     names = _names(tag)
     if _LEAD.search(names) is None or _SITE_BLOCK.search(names) is not None:
         return False
-    around = list(itertools.chain((tag,), itertools.islice(tag.parents, _LINK_DEPTH)))
+    around = list(itertools.chain((tag,), itertools.islice(tag.parents, _AROUND)))
     if any(block.name in _PICTURE for block in around):
         return False
     scope = next((block for block in around if block.get("itemtype")), None)
@@ -183,11 +185,7 @@ def _is_header(tag: Tag) -> bool:
 _HEADER = re.compile(r"header|heading|hero|intro", re.I)
 # Not the article's: the site's own (its tagline, its menus' texts, a sidebar's widget), a
 # picture's.
-_SITE_BLOCK = re.compile(
-    r"widget|(?:^|[-_ ])(?:site[-_]|menu|nav|graphic|image|img|photo|picture|media|video"
-    r"|gallery|caption)",
-    re.I,
-)
+_SITE_BLOCK = re.compile(rf"widget|(?:^|[-_ ])(?:site[-_]|menu|nav|{_PICTURE_WORDS})", re.I)
 
 
 def _is_lead(tag: Tag) -> bool:
@@ -210,10 +208,10 @@ def _is_lead(tag: Tag) -> bool:
 
 def _in_link(tag: Tag) -> bool:
     """Whether a block is inside a link, within a few levels of it."""
-    return any(block.name == "a" for block in itertools.islice(tag.parents, _LINK_DEPTH))
+    return any(block.name == "a" for block in itertools.islice(tag.parents, _AROUND))
 
 
-_LINK_DEPTH = 10  # levels above a block looked at for a link around it
+_AROUND = 10  # levels above a block looked at for what it is in (a link, a picture)
 
 
 def _hidden(tag: Tag) -> bool:
@@ -270,7 +268,7 @@ def named_author(post: Tag) -> list[str]:
 # ``c-page-intro__author``, ``entry-meta-author``); not a picture's credit
 # (``media-license-author``), a review's or a comment's author, a list of authors' terms.
 _AUTHOR_CLASS = re.compile(
-    r"^(?!.*(?:^|[-_])(?:media|image|img|photo|picture|license|credit|caption|rev|review"
+    rf"^(?!.*(?:^|[-_])(?:{_PICTURE_WORDS}|rev|review"
     r"|comment|reply|quote|testimonial|taxonomy|term)(?:[-_]|$))"
     r"(?:[a-z0-9]+[-_]+){0,3}(?:author|byline[-_]+author)(?:[-_]+(?:name|text|link)){0,2}$",
     re.I,
