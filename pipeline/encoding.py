@@ -216,6 +216,16 @@ def decode_html(body: bytes, http_charset: str | None = None) -> str:
     return join_surrogates(decode(body, http_charset)[0])
 
 
+def document_start(body: bytes, size: int = 64) -> bytes:
+    """The first ``size`` bytes a document begins with, past a byte-order mark and blanks
+    (:data:`_LEADING` of them at most): what tells JSON from XML, a calendar or a list of
+    addresses."""
+    return body[: _LEADING + size].removeprefix(codecs.BOM_UTF8).lstrip()[:size]
+
+
+_LEADING = 4096  # bytes of blanks before a document's first looked past
+
+
 def xml_start(body: bytes) -> bytes:
     """``body`` from its XML declaration, when blanks (and a byte-order mark) come before
     it: a PHP file that ends with a blank line puts one before every document a WordPress

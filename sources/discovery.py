@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from tdlc_syndication.config.base import subscribed_url
 from tdlc_syndication.pipeline.answers import BOT_CHECK, BOT_CHECK_FIX, is_bot_check
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.encoding import decode
+from tdlc_syndication.pipeline.encoding import decode, document_start
 from tdlc_syndication.sources.common import is_web_address, site_of
 from tdlc_syndication.sources.inlinetext import is_tag
 from tdlc_syndication.sources.page import document_base, soup_of
@@ -83,7 +83,7 @@ class Candidate:
 def offer_of(body: bytes, media_type: str = "") -> Offer | None:
     """What a document is: a feed (RSS, RDF, Atom, JSON Feed), a calendar, a sitemap or
     sitemap index, a WordPress REST API's index, a web page; None for anything else."""
-    head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = document_start(body, 4096)
     if head.startswith(b"BEGIN:VCALENDAR"):
         return "ical"
     if head.startswith((b"{", b"[")):
@@ -321,7 +321,7 @@ def document_title(body: bytes, offer: Offer) -> str:
         return found.group(1).strip() if found else ""
     if offer != "feed":
         return ""
-    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    if document_start(body, 1) == b"{":
         try:
             title = json.loads(body).get("title")
         except (ValueError, AttributeError):

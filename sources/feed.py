@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.encoding import join_surrogates_xml, load_json, to_utf8_xml
+from tdlc_syndication.pipeline.encoding import (
+    document_start,
+    join_surrogates_xml,
+    load_json,
+    to_utf8_xml,
+)
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Retraction
 from tdlc_syndication.sources.base import Fetched, FetchState
@@ -433,7 +438,9 @@ def first_entries(body: bytes, count: int) -> bytes:
 
 
 def _is_json(fetched: Fetched) -> bool:
-    return "json" in fetched.media_type or fetched.body.lstrip()[:1] == b"{"
+    """Whether a fetched feed is a JSON Feed: by its media type, else its first byte (a
+    byte-order mark before it, too: such a feed was read as XML, and failed)."""
+    return "json" in fetched.media_type or document_start(fetched.body, 1) == b"{"
 
 
 def _str(value: Any) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
+from tdlc_syndication.pipeline.encoding import document_start
 from tdlc_syndication.pipeline.model import Media
 
 # Media types read as pages; any other type a server gives means a file.
@@ -74,7 +75,7 @@ def fetched_file_type(media_type: str, body: bytes) -> str | None:
     start = body.lstrip()[:8]
     sniffed = next((kind for magic, kind in FILE_MAGIC.items() if start.startswith(magic)), None)
     if media_type == "application/octet-stream":  # "I don't know": the bytes tell
-        if sniffed is None and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        if sniffed is None and document_start(body, 1) == b"<":
             return None  # markup sent without its type: a page
         return sniffed or media_type
     if media_type not in PAGE_TYPES and not media_type.endswith("xml"):

@@ -18,7 +18,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.encoding import load_json
+from tdlc_syndication.pipeline.encoding import document_start, load_json
 from tdlc_syndication.pipeline.ledger import Hub
 
 YOUTUBE_HUB = "https://pubsubhubbub.appspot.com/"
@@ -60,7 +60,7 @@ def self_address(body: bytes) -> str:
 def _is_json(body: bytes) -> bool:
     """Whether a feed document is a JSON Feed (perhaps after a byte-order mark; an XML
     feed after one was read as JSON, and its hub and self link were not seen)."""
-    return body.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
+    return document_start(body, 1) == b"{"
 
 
 def _secure(hub: str) -> str:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.config.sources import SitemapSourceConfig
-from tdlc_syndication.pipeline.encoding import decode_html, xml_start
+from tdlc_syndication.pipeline.encoding import decode_html, document_start, xml_start
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.gzipped import GZIP_MAGIC, Oversized, gunzip
 from tdlc_syndication.pipeline.lazy import LazyModule
@@ -172,7 +172,7 @@ def _text_sitemap(data: bytes, source_id: str) -> list[str] | None:
     Raises:
         ParseError: a line that is no address, or bytes that are not UTF-8.
     """
-    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:8].lower()
+    head = document_start(data, 8).lower()
     if not head.startswith((b"http://", b"https://")):
         return None
     try:

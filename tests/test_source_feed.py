@@ -363,6 +363,23 @@ def test_a_feed_read_from_a_file_resolves_its_links_at_its_own_address(
     assert 'src="https://code.example.org/kobe-city/app/shot.png"' in item.content_html
 
 
+def test_a_json_feed_after_a_byte_order_mark_is_read_as_json(
+    write_config: Callable[..., Path], make_context: MakeContext, tmp_path: Path
+) -> None:
+    """A JSON Feed saved with a byte-order mark (as Windows editors write one) and served
+    without its media type was read as XML, and failed ("not an RSS, RDF or Atom
+    feed"): its first byte after the mark tells it is JSON."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "City Lab",
+        "items": [{"id": "1", "url": "https://x.example.org/a", "title": "Flood drill"}],
+    }
+    path = tmp_path / "feed.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(feed).encode())
+    ctx = make_context(write_config(_source_toml("src", str(path))))
+    assert [item.title for item in _parse(ctx, "src")] == ["Flood drill"]
+
+
 def test_rdf_dates_keep_their_precision(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
