@@ -143,6 +143,14 @@ def with_most_text(tags: list[Any]) -> tuple[Tag | None, int]:
     return best, most
 
 
+def articles(page: Tag) -> list[Tag]:
+    """A page's ``<article>`` elements, the first :data:`MOST_ARTICLES`."""
+    return [tag for tag in page.find_all("article", limit=MOST_ARTICLES) if is_tag(tag)]
+
+
+MOST_ARTICLES = 50  # <article>s weighed on one page (a list of teasers may hold hundreds)
+
+
 def text_length(tag: Tag) -> int:
     """How much text a block shows (its scripts' and styles' none)."""
     return len(tag.get_text(strip=True))

@@ -27,7 +27,9 @@ from tdlc_syndication.sources.common import (
 )
 from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
 from tdlc_syndication.sources.inlinetext import (
+    MOST_ARTICLES,
     UNSHOWN,
+    articles,
     element_text,
     is_shown_text,
     is_tag,
@@ -421,7 +423,7 @@ def _content(
         elif candidate == selector:
             found = soup.select_one(candidate)
         else:  # of several <main>s (an ad's before the story's), the one with text
-            found, shown = with_most_text(soup.select(candidate, limit=_MOST_ARTICLES))
+            found, shown = with_most_text(soup.select(candidate, limit=MOST_ARTICLES))
             found = found if shown > 0 else None
         if is_tag(found):
             _shown_without_scripts(found)
@@ -462,7 +464,7 @@ def _the_article(soup: BeautifulSoup) -> Tag | None:
     each one, before and beside the story's own), the one with the most text, unless
     that is a small part of the page's (a page of teasers around a story that is in no
     ``<article>``: its ``<main>`` is read)."""
-    found = [tag for tag in soup.find_all("article", limit=_MOST_ARTICLES) if is_tag(tag)]
+    found = articles(soup)
     if len(found) < 2:
         return found[0] if found and _not_aside(found[0]) else None
     longest, shown = with_most_text(found)
@@ -478,7 +480,6 @@ def _not_aside(article: Tag) -> bool:
     return main is None or text_length(article) * 4 > text_length(main)
 
 
-_MOST_ARTICLES = 50  # <article>s weighed on one page (a list of teasers may hold hundreds)
 # Columns of text below which a fallback extraction is noise: a Japanese or Chinese
 # character counts two (it says as much as a word's letters do: a municipal notice of four
 # sentences is 150 characters, and its page gave no text at all).

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.hidden import hiding
 from tdlc_syndication.sources.inlinetext import (
+    articles,
     is_element,
     is_shown_text,
     is_tag,
@@ -77,7 +78,6 @@ _MARKS = ("view-mode-full", "wp-block-post-author", "vcard")
 # The elements a byline's links stand in, inside its block (a <p>, a <div>, a <header>).
 _INLINE = ("a", "span", "strong", "em", "b", "i", "small", "font", "cite", "address")
 _BYLINE_NAMES = 20
-_ARTICLES = 50  # <article>s weighed for the post's
 # A link marked as the author's or as a tag, anywhere: the one look before the selectors
 # (rel= alone is on every page, in its <head>).
 _REL = re.compile(r"\brel=[\"']?(?:[^\"'<>]*\s)?(?:author|tag)\b", re.I)
@@ -239,7 +239,7 @@ def post_people_and_tags(
 def the_post(soup: BeautifulSoup) -> Tag:
     """Where a page's post is: of its ``<article>``s (teasers of other posts may stand
     around the post's), the one with the most text; else its ``<main>``; else all of it."""
-    longest = with_most_text(soup.find_all("article", limit=_ARTICLES))[0]
+    longest = with_most_text(articles(soup))[0]
     found = longest or soup.select_one("main")
     return found if is_tag(found) else soup
 
