@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.columns import display_width
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, Precision
 from tdlc_syndication.pipeline.text import visible
@@ -68,6 +67,7 @@ from tdlc_syndication.sources.postmeta import (
     post_text,
     the_post,
 )
+from tdlc_syndication.sources.readable import readable_text
 from tdlc_syndication.sources.sitenames import (
     first_heading,
     heading_titled,
@@ -478,23 +478,3 @@ def _not_aside(article: Tag) -> bool:
     that holds a quarter of the main's text or less."""
     main = article.find_parent("main")
     return main is None or text_length(article) * 4 > text_length(main)
-
-
-# Columns of text below which a fallback extraction is noise: a Japanese or Chinese
-# character counts two (it says as much as a word's letters do: a municipal notice of four
-# sentences is 150 characters, and its page gave no text at all).
-MIN_READABLE = 200
-
-
-def readable_text(text: str) -> str:
-    """The page's main text as readability finds it (by text density, as reader views do),
-    for pages where no selector matches; '' when what it finds is too short to be it."""
-    from readability import Document as Readable
-    from readability.readability import Unparseable
-
-    try:
-        found: str = Readable(text).summary(html_partial=True)
-    except (Unparseable, ValueError, TypeError):
-        return ""
-    plain = re.sub(r"<[^>]*>", " ", found)
-    return found if display_width(" ".join(plain.split())) >= MIN_READABLE else ""
