@@ -28,14 +28,15 @@ else:
     dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 # schema.org's Article and the kinds of it (a Tumblr post is a SocialMediaPosting, a news
-# site's column an OpinionNewsArticle), a page, a work, a video.
+# site's column an OpinionNewsArticle), a fact-check (a ClaimReview: AFP's, as Google asks
+# fact-checkers to mark their articles), a page, a work, a video.
 ARTICLE_TYPES = {
     "Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "TechArticle",
     "WebPage", "CreativeWork", "VideoObject", "SocialMediaPosting", "LiveBlogPosting",
     "DiscussionForumPosting", "AnalysisNewsArticle", "AskPublicNewsArticle",
     "BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNewsArticle",
     "ReviewNewsArticle", "MedicalScholarlyArticle", "SatiricalArticle",
-    "AdvertiserContentArticle", "APIReference",
+    "AdvertiserContentArticle", "APIReference", "ClaimReview",
 }  # fmt: skip
 
 _ARTICLE_CASES = {kind.casefold(): kind for kind in ARTICLE_TYPES}

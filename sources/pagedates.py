@@ -51,9 +51,10 @@ _LABELS_TRIED = 5  # "Published reports" in a menu before the page's own "Publis
 # Graph's article:* before the page's JSON-LD, the others after it): Highwire Press's
 # citation_* (DSpace repositories such as the OKR, journals: what Google Scholar reads),
 # Dublin Core (as government and university sites write it, DC.date.issued in any case),
-# schema.org microdata (itemprop), the plain names CMSs write, and Parse.ly's
-# (``sources.pagemeta``). A page that gave its
-# date only so was undated.
+# schema.org microdata (itemprop), the plain names CMSs write, Parse.ly's
+# (``sources.pagemeta``), and Open Graph's written with a colon for its underscore
+# (``article:published:time``, a financial daily's). A page that gave its date only so
+# was undated.
 PUBLISHED_NAMES = (
     "article:published_time", "citation_publication_date", "citation_date",
     "citation_online_date", "dcterms.issued", "dc.date.issued", "datepublished",
@@ -62,11 +63,12 @@ PUBLISHED_NAMES = (
     "og:published_time", "og:article:published_time", "rnews:datepublished",
     "originalpublicationdate", "publish-date", "published-date", "published_date",
     "published_time", "date_published", "sailthru.date", "dc.date.publication",
+    "article:published:time",
 )  # fmt: skip
 MODIFIED_NAMES = (
     "article:modified_time", "og:updated_time", "dcterms.modified", "dc.date.modified",
     "datemodified", "last-modified", "og:modified_time", "og:article:modified_time",
-    "modified_time", "updated_time", "revision_date",
+    "modified_time", "updated_time", "revision_date", "article:modified:time",
 )  # fmt: skip
 
 
@@ -209,12 +211,18 @@ def _titled_element(soup: BeautifulSoup, title: str) -> Tag | None:
 
 def _named_date(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrder | None) -> Dated:
     """The first day an element whose class names a date gives, in the blocks around the
-    heading (its parent's and grandparent's), not a side bar's further off."""
+    heading (its parent's and grandparent's), not a side bar's further off, nor one in
+    another ``<h2>`` or ``<h3>``: that is its story's (a news site's teasers of related
+    stories below the text, ``<h2>Other story <span class="date">24.04.2023</span></h2>``,
+    dated the page four days early). One in an ``<h1>`` is the page's (a federal agency
+    writes its date in its title's, whose words are then not the title's alone)."""
     block = heading.parent
     for _ in range(2):
         if not is_tag(block) or block.name in ("body", "html"):
             break
         for tag in block.find_all(class_=_DATE_CLASS, limit=_TRIED):
+            if (named := tag.find_parent(_TEASER_HEADINGS)) and named is not heading:
+                continue
             found = dates.find_date(element_text(tag)[:_BELOW], tz, today, order)
             if found is not None and found[1] in ("day", "datetime"):
                 return found
@@ -245,6 +253,7 @@ def _date_below(heading: Tag, tz: tzinfo, today: date | None, order: NumericOrde
 # "published", "posted-on" (not "updated", nor "candidate").
 _DATE_CLASS = re.compile(r"^(?:.*[-_])?(?:date|pubdate|published|posted(?:-on)?)(?:[-_].*)?$", re.I)
 _HEADINGS = ("h1", "h2", "h3")
+_TEASER_HEADINGS = ("h2", "h3")
 _PIECES_READ = 2000  # pieces of text of a page's body looked through for its title
 _TRIED = 5  # elements marked for a date read, at most (nested, each holds the next ones)
 _BELOW = 80  # characters of text by a heading where its page's date may be

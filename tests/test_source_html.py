@@ -338,6 +338,10 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ('<meta name="parsely-pub-date" content="2020-12-29T13:56:17Z"><meta name="pubdate" '
          'content="2020-12-28"><h1>Flood drill in Kobe</h1>', (datetime(2020, 12, 28, tzinfo=UTC),
          "day")),
+        # Open Graph's name written with a colon for its underscore (a financial daily's)
+        ('<meta property="article:published:time" content="2024-10-23T15:48:15+00:00"><meta '
+         'property="article:modified:time" content="2024-10-24"><h1>Flood drill in Kobe</h1>',
+         (datetime(2024, 10, 23, 15, 48, 15, tzinfo=UTC), "datetime")),
         # a <time> whose datetime names no day (month 00) is dated by its text
         ('<h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, with the fire '
          'brigade and the schools. Two thousand people took part.</p><time datetime="2020-00-'
@@ -349,6 +353,14 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ('<header><h1>Flood drill in Kobe</h1><p class="byline">By Ken Sato <span class="entry-'
          'date">2 November 2026</span></p></header><p>Three wards held a drill.</p>',
          (datetime(2026, 11, 2, tzinfo=UTC), "day")),
+        # nor a related story's teaser below the text, in its own heading; but a date in
+        # the page's <h1> where the heading looked by is another (a federal agency's)
+        ('<div><h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, with the '
+         "fire brigade and the schools. Two thousand people took part.</p><div class="
+         '"teasers"><h2>Other drill <span class="date">24 April 2023</span></h2></div></div>',
+         None),
+        ('<h1 class="aural">Kobe City</h1><div><h1><span class="date">27 January 2022</span>Flood '
+         "drill</h1></div>", (datetime(2022, 1, 27, tzinfo=UTC), "day")),
         # but not a side bar's list of other posts, further off
         ("<main><article><h1>Flood drill in Kobe</h1><p>Three wards held a drill on the coast, "
          "with the fire brigade and the schools. Two thousand people took part.</p></article>"
@@ -1597,6 +1609,21 @@ def test_json_ld_of_every_kind_of_article_is_read(kind: str) -> None:
     info = read_page(page + "</head></html>", "https://x.example.org/bus", ZoneInfo("UTC"))
     assert info.published == (datetime(2026, 11, 26, tzinfo=UTC), "day")
     assert info.authors == ["Ken Sato"]
+
+
+def test_a_fact_check_is_dated_by_its_review_not_by_the_claim() -> None:
+    """A fact-checker's article is a ClaimReview (as Google asks them to mark it), and
+    AFP's had no date: only kinds of Article were read. The claim it reviews has its own
+    date, which is not the article's."""
+    node = {"@type": "ClaimReview", "name": "No, the bridge is not closing",
+            "datePublished": "2026-05-13 15:44",
+            "itemReviewed": {"@type": "Claim", "datePublished": "2026-05-07"},
+            "author": {"@type": "Person", "name": "Aiko Tanaka"}}  # fmt: skip
+    page = f'<html><head><script type="application/ld+json">{json.dumps(node)}</script>'
+    info = read_page(page + "</head></html>", "https://x.example.org/fc", ZoneInfo("UTC"))
+    assert info.published == (datetime(2026, 5, 13, 15, 44, tzinfo=UTC), "datetime")
+    assert info.authors == ["Aiko Tanaka"]
+    assert info.title == "No, the bridge is not closing"
 
 
 @pytest.mark.parametrize(
