@@ -69,6 +69,7 @@ from tdlc_syndication.sources.postmeta import (
 )
 from tdlc_syndication.sources.readable import readable_text
 from tdlc_syndication.sources.sitenames import (
+    cut_at_quote,
     first_heading,
     heading_titled,
     headings,
@@ -80,6 +81,7 @@ from tdlc_syndication.sources.sitenames import (
     title_without_site,
     without_dangling_mark,
     without_site_name,
+    writes,
 )
 
 if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
@@ -258,6 +260,12 @@ def read_page(
     shown = heading if visible(heading) else first_heading(soup)
     og_title = heading_titled(og_title, shown)
     document_title = heading_titled(document_title, shown)
+    # An og:title the <title> does not write, where the <title> is the heading: a headline
+    # for social media (CBC's), or one cut where a quote in it ended the attribute
+    # (``content="Marathon: Sieger und "royaler Besuch""``); the page's is the heading.
+    agreed = visible(heading) and not is_label(heading) and same_words(document_title, heading)
+    if agreed and (not writes(raw_title, og_title) or cut_at_quote(og_title, heading)):
+        og_title = ""
     # A heading of a word or two the <title> does not write is a menu's or a section's
     # ("Menü", "Neuigkeiten"), and the <title> says more; a longer one is the post's own,
     # unless the page heads its text with the <title>'s words (a section's name above).

@@ -146,6 +146,19 @@ def same_words(one: str, other: str) -> bool:
     return _said(one) == _said(other)
 
 
+def writes(title: str, text: str) -> bool:
+    """Whether ``title`` writes ``text``'s words (in any case, quotes curled or not)."""
+    words = _said(text)
+    return bool(words) and words in _said(title)
+
+
+def cut_at_quote(title: str, heading: str) -> bool:
+    """Whether ``title`` is ``heading``'s words up to a double quote: an attribute's value
+    that a quote in it ended (``content="Marathon: Sieger und "royaler Besuch""``)."""
+    said, whole = _said(title), _said(heading)
+    return bool(said) and whole.startswith(said) and whole[len(said) :].lstrip()[:1] == '"'
+
+
 def _said(text: str) -> str:
     return " ".join(text.split()).casefold().translate(_STRAIGHT)
 
@@ -160,7 +173,16 @@ def home_names(soup: BeautifulSoup, url: str, title: str) -> set[str]:
     ``og:site_name`` or a logo heading were titled with the city's name."""
     if _MARKS_AHEAD.search(title) is None:
         return set()
-    names = set()
+    # the site's address as its name ("… | MDR.DE", "… - example.com"), as the title writes it
+    host = re.escape((urlsplit(url).hostname or "").removeprefix("www."))
+    names = (
+        {
+            found.group()
+            for found in re.finditer(rf"(?<![\w.])(?:www\.)?{host}(?![\w.])", title, re.I)
+        }
+        if host
+        else set()
+    )
     for link in soup.find_all("a", href=True):
         href = str(link["href"]).strip()
         if not href.endswith(("/", "index.html")) or not is_home(href, url):
