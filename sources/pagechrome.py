@@ -20,7 +20,9 @@ where the page gives no description, into its summary, which began with it:
   Cancel reply", where a theme writes it after the comments' block, not in it);
   Jetpack's related posts, which its script fills in, inside a WordPress post's text
   block (``jp-relatedposts``: "Related" alone ended the content), and its likes (a
-  ``sharedaddy`` box, as its share buttons are: "Like Loading...").
+  ``sharedaddy`` box, as its share buttons are: "Like Loading...");
+- a control's label (a ``<button>``'s: 「スクラップ」, "Close") and what is shown on a
+  click: a dialog, a popup, where it says little and shows no picture.
 
 The block's own text stays, and so does a block that holds anything else.
 
@@ -73,8 +75,8 @@ _CHROME_NAME = re.compile(
 # ``author-info``, Squarespace's ``blog-item-author-profile``).
 _CHROME_PART = re.compile(
     r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$"
-    r"|related(?:[-_]?(?:posts?|articles?|stories|links|content|entries|items|news|col|box"
-    r"|list|wrap(?:per)?|section|block|area))?$)"
+    r"|related(?:$|[-_]{0,2}(?:posts?|articles?|stories|links|content|entries|items|news|col"
+    r"|box|tags|list|wrap(?:per)?|section|block|area)(?:$|[-_])))"
     r"|^(?:yarpp|crp_related|relatedposts|パンくず)",
     re.I,
 )
@@ -172,8 +174,10 @@ def _named_as_chrome(tag: Tag) -> bool:
     buttons, or of what a style sheet hides, unless it holds text of its own beside its
     links (a theme that names the post's text ``entry share``, Hueman's; a block shown
     only in print, ``print-only``; a gallery's next slides, ``hidden`` until a click)."""
+    if tag.name == "button":  # a control's label ("スクラップ", "Close"), not text
+        return not _has_picture(tag)
     names = [str(tag.get("id") or ""), *(tag.get("class") or []), str(tag.get("aria-label") or "")]
-    bar = False
+    bar = _on_demand(tag, names) and not _has_picture(tag)
     for name in names:
         if name and (found := _CHROME_NAME.match(name)):
             if found["bar"] is None and found["unseen"] is None:
@@ -182,6 +186,27 @@ def _named_as_chrome(tag: Tag) -> bool:
         elif name and _CHROME_PART.search(name):
             return True
     return bar and _own_text(tag) <= _MOST_BAR_TEXT
+
+
+def _on_demand(tag: Tag, names: list[str]) -> bool:
+    """Whether ``tag`` is shown only on a click: a dialog or a popup (a news site's
+    "scrap this article" box, "members only … log in", in every article's header). (What
+    an element's own style hides is taken out with the item's cleaning:
+    ``pipeline.hidden``.)"""
+    if tag.name == "dialog" or tag.get("role") in ("dialog", "alertdialog"):
+        return True
+    return any(_ON_DEMAND_NAME.search(name) for name in names[:-1])
+
+
+# An id's or a class's part that names a box shown on a click
+_ON_DEMAND_NAME = re.compile(r"(?:^|[-_])(?:modal|popup|dialog)(?:$|[-_])", re.I)
+_PICTURES = frozenset({"img", "picture", "video"})  # not an icon's <svg>
+
+
+def _has_picture(tag: Tag) -> bool:
+    """Whether ``tag`` holds a picture in its first :data:`_SCANNED` nodes (a gallery's
+    next slides, hidden until a click; a button that is an image to enlarge)."""
+    return any(is_element(node) and node.name in _PICTURES for node in walked(tag, _SCANNED))
 
 
 _MOST_BAR_TEXT = 200  # characters of a share or print bar's own text ("Share this: Like…")

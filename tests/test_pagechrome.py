@@ -170,6 +170,10 @@ def test_a_posts_list_of_tags_is_chrome(tags: str, kept: bool) -> None:
         '<div class="yarpp yarpp-related"><h3>Related</h3><ol><li>{links}</li></ol></div>',
         '<aside class="publication__related-col"><ul><li>{links}</li></ul></aside>',
         '<div id="tmp_related"><h2>関連情報</h2>{links}</div>',
+        # named in BEM's way, and a list of related keywords (a Japanese daily's)
+        '<aside class="ev-article-manual-related__article-inline"><h2>あわせて読みたい</h2>'
+        "<ul><li>{links}</li></ul></aside>",
+        '<div class="p-related-tags"><h2>関連キーワード</h2><ul><li>{links}</li></ul></div>',
     ],
 )
 def test_a_list_of_related_posts_in_the_text_is_chrome(related: str) -> None:
@@ -215,6 +219,35 @@ def test_what_a_style_sheet_hides_in_the_text_is_chrome_where_it_says_little() -
         assert gone not in content
     assert "A laundry bag with a joke" in content
     assert "Wide screens only." in content
+
+
+def test_a_newspapers_buttons_and_popups_are_not_its_text() -> None:
+    """A Japanese daily's article holds, around its text, a "scrap this article" button
+    and its popup ("スクラップは会員限定です … 会員の方はログイン") and a dialog for a note
+    ("メモ入力 閉じる -最大400文字まで キャンセル 完了"): each was in the item's text, and
+    its summary began with the popup. A control's label is not text (as readability and
+    trafilatura read a page); a box shown on a click is chrome where it says little and
+    shows no picture: a gallery's popup stays."""
+    page = (
+        "<html><head><title>戒厳令</title></head><body><article><h1>戒厳令</h1>"
+        '<div class="scrap"><button class="js-scrap-btn"><svg><use href="#i"/></svg><span>'
+        'スクラップ</span></button><div class="article-head__scrap-popup"><div>スクラップは'
+        '会員限定です</div><a href="/member/login/">会員の方はログイン</a></div></div>'
+        '<div class="scrap-modal"><div>メモ入力<button>閉じる</button></div><div>-最大400'
+        "文字まで</div><textarea></textarea><button>キャンセル</button></div>"
+        '<div role="dialog"><p>完了しました</p></div>'
+        "<p>韓国の大統領は３日夜、緊急談話を出し、非常戒厳を宣言した。</p>"
+        '<div class="gallery-popup"><img src="/p/2.jpg" alt="国会前"></div>'
+        '<button class="zoom"><img src="/p/1.jpg" alt="ソウルの国会前"></button>'
+        "</article></body></html>"
+    )
+    content = read_page(page, "https://news.example.jp/world/1/", ZoneInfo("UTC")).content_html
+    assert "非常戒厳を宣言した" in content
+    for gone in ("スクラップ", "会員", "メモ入力", "閉じる", "最大400", "キャンセル",
+                 "完了しました"):  # fmt: skip
+        assert gone not in content, gone
+    assert "/p/2.jpg" in content
+    assert "/p/1.jpg" in content
 
 
 DRUPAL_NODE = """<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8" />
