@@ -247,3 +247,22 @@ def stamp_of(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None
     """A date a page's metadata writes: ISO 8601 or RFC 822 as it should, else a date in
     its text; a time without a zone in ``tz``."""
     return dates.parse_date(value, tz) or dates.find_date(value, tz) if value else None
+
+
+_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|ul|ol|figure|blockquote)\b", re.I)
+
+
+def body_html(nodes: list[dict[str, Any]]) -> str:
+    """The text the page's article node gives as its ``articleBody``, as HTML: its
+    paragraphs (one a line), or its markup where it is written so; '' where no node
+    gives one. A news agency's pages are written by a script from its data, and had no
+    text read without it; their JSON-LD gives it."""
+    for node in nodes:
+        body = node.get("articleBody")
+        if not (types_of(node) & ARTICLE_TYPES) or not isinstance(body, str) or not body.strip():
+            continue
+        if _MARKUP.search(body):
+            return body
+        lines = (line.strip() for line in plain(body).splitlines())
+        return "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)
+    return ""

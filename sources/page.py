@@ -38,6 +38,7 @@ from tdlc_syndication.sources.inlinetext import (
 )
 from tdlc_syndication.sources.jsonld import (
     ARTICLE_TYPES,
+    body_html,
     image_of,
     is_event,
     json_ld_nodes,
@@ -323,6 +324,8 @@ def read_page(
     info.content_html = _content(
         soup, content_selector, text, base if base != url else None, info.title
     )
+    if not info.content_html.strip() and not content_selector:  # a script writes the page
+        info.content_html = body_html(nodes)
     return info
 
 

@@ -1611,6 +1611,28 @@ def test_json_ld_of_every_kind_of_article_is_read(kind: str) -> None:
     assert info.authors == ["Ken Sato"]
 
 
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        ("Kobe and Cebu drilled together.\n\nThree hundred residents & staff took part.",
+         "<p>Kobe and Cebu drilled together.</p><p>Three hundred residents &amp; staff took "
+         "part.</p>"),
+        ("<p>Kobe and Cebu drilled together.</p><p>Three hundred took part.</p>",
+         "<p>Kobe and Cebu drilled together.</p><p>Three hundred took part.</p>"),
+    ],
+)  # fmt: skip
+def test_a_page_a_script_writes_has_its_articles_body_as_its_text(body: str, content: str) -> None:
+    """A news agency's pages are written by a script, and their items had no text; their
+    JSON-LD gives it (``articleBody``), as plain text or as markup."""
+    node = {"@type": "NewsArticle", "headline": "Flood drill", "articleBody": body}
+    page = (
+        f'<html><head><script type="application/ld+json">{json.dumps(node)}</script></head>'
+        '<body><main><div class="spinner" aria-busy="true"></div></main></body></html>'
+    )
+    info = read_page(page, "https://x.example.org/drill", ZoneInfo("UTC"))
+    assert info.content_html == content
+
+
 def test_a_fact_check_is_dated_by_its_review_not_by_the_claim() -> None:
     """A fact-checker's article is a ClaimReview (as Google asks them to mark it), and
     AFP's had no date: only kinds of Article were read. The claim it reviews has its own
