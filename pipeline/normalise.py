@@ -267,14 +267,17 @@ _NO_AUTHOR = frozenset({
 
 # The author's part a byline writes before the name ("Text: Anna Berg", "Interview: …",
 # "Words & photos: …", 「取材・文：山田太郎」, 「文／中村花子」): writing's, or pictures'
-# alone (a photographer, not the author).
+# alone (a photographer, not the author: "(Image: Getty Images)", a tabloid's author).
 _WRITING = (
     r"texte?|words|story|interview|autor(?:in)?|author|auteur|autore|penulis|reporting"
     r"|written\s+by|文|取材|執筆|著|構成|インタビュー|聞き手"
 )
-_PICTURES = r"fotos?|photos?|photography|pictures|bilder?|illustrations?|写真|撮影|イラスト"
+_PICTURES = (
+    r"fotos?|photos?|photography|pictures|images?|bilder?|illustrations?|credits?|写真|撮影"
+    r"|イラスト"
+)
 _ROLE = re.compile(
-    rf"^((?:{_WRITING}|{_PICTURES})(?:\s*(?:und|and|&|/|,|et|y|e|[・／、と])\s*"
+    rf"^[(\[]?((?:{_WRITING}|{_PICTURES})(?:\s*(?:und|and|&|/|,|et|y|e|[・／、と])\s*"
     rf"(?:{_WRITING}|{_PICTURES}))*)\s*(?:[:：＝]|(?<=[^\x00-\x7f])\s*[/／])\s*(?=\S)",
     re.I,
 )
@@ -288,7 +291,10 @@ def _without_role(name: str) -> str:
     role = _ROLE.match(name)
     if role is None:
         return name.lstrip(":： ")
-    return name[role.end() :] if _WRITER.search(role.group(1)) else ""
+    if not _WRITER.search(role.group(1)):
+        return ""
+    rest = name[role.end() :]  # "(Text: Anna Berg)": without its closing bracket
+    return rest.rstrip(")]").rstrip() if name[0] in "([" else rest
 
 
 def _author_name(value: str) -> str:

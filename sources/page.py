@@ -299,6 +299,9 @@ def read_page(
     for node in sorted(nodes, key=lambda node: bool(types_of(node) & _SECONDARY_TYPES)):
         _apply_node(info, node, base, tz, named)
     info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
+    # the site's own name as the author (a daily's JSON-LD names itself): no one, as a
+    # <meta> naming it is (a person named further on is the author)
+    info.authors = [name for name in info.authors if name not in sites]
     info.title = _SPACE_RUN.sub(r"\1", info.title)  # one line, as a title is shown
     if not info.authors or not info.keywords:  # rel="author", rel="tag", a node's fields
         authors, tags = post_people_and_tags(soup, text, post_of)

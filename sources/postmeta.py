@@ -252,7 +252,7 @@ def named_author(post: Tag) -> list[str]:
     for tag in post.find_all(class_=_AUTHOR_CLASS, limit=_TRIED_AUTHORS):
         if not is_tag(tag) or tag.find_parent(class_=_COMMENT_CLASS) is not None:
             continue
-        words = _words(tag)
+        words = _byline_words(tag)
         if (
             0 < len(words) <= _NAME_LENGTH
             and len(words.split()) <= _NAME_WORDS
@@ -275,6 +275,29 @@ _AUTHOR_CLASS = re.compile(
 )
 _COMMENT_CLASS = re.compile(r"comment", re.I)
 _TRIED_AUTHORS = 5
+
+
+def _byline_words(tag: Tag) -> str:
+    """``tag``'s words but its links to the author's accounts elsewhere and to their
+    mail (a magazine's byline "By Sarah Lazare" and a link "Twitter" after it named the
+    author "Sarah Lazare Twitter"), read in its first :data:`_BYLINE_PIECES` pieces."""
+    words = []
+    for piece in tag.find_all(string=True, limit=_BYLINE_PIECES):
+        link = piece.find_parent("a")
+        if is_tag(link) and tag in link.parents and _ELSEWHERE.match(str(link.get("href"))):
+            continue
+        if piece.parent is not None and piece.parent.name not in ("script", "style"):
+            words.append(str(piece))
+    return " ".join(" ".join(words).split())
+
+
+# An address of a person's account on a social network, or of their mail
+_ELSEWHERE = re.compile(
+    r"\s*(?:mailto:|(?:https?:)?//(?:www\.)?(?:twitter|x|facebook|instagram|linkedin|threads"
+    r"|bsky|youtube|tiktok)\.(?:com|net|app)(?:[/?#]|$))",
+    re.I,
+)
+_BYLINE_PIECES = 40
 _NAME_LENGTH, _NAME_WORDS = 60, 6  # a byline's name ("By Ken Sato, Kobe"), not a bio
 
 
@@ -297,7 +320,7 @@ def meta_author(metas: Metas, sites: set[str]) -> list[str]:
     (``mediagene Inc.``).
     Open Graph's ``article:author`` comes first (Condé Nast's sites name themselves in
     ``author`` and the writer there), then ``author`` (each, where a page has several),
-    ``DC.creator``, Parse.ly's."""
+    ``DC.creator``, Parse.ly's, cXense's (Japanese dailies': ``cXenseParse:author``)."""
     own = {site.casefold() for site in sites}
     found: list[tuple[int, str]] = []
     for key, content in metas:
@@ -314,7 +337,10 @@ def meta_author(metas: Metas, sites: set[str]) -> list[str]:
     return [min(found)[1]] if found else []
 
 
-_META_AUTHOR = ("article:author", "author", "dc.creator", "dcterms.creator", "parsely-author")
+_META_AUTHOR = (
+    "article:author", "author", "dc.creator", "dcterms.creator", "parsely-author",
+    "cxenseparse:author",
+)  # fmt: skip
 _PLACEHOLDERS = {"admin", "administrator", "webmaster", "author", "user", "wordpress"}
 _COMPANY = re.compile(
     r"\b(?:Inc|Ltd|LLC|GmbH|Corp|Co\.,? Ltd)\.?$|^(?:株式会社|有限会社)|株式会社$", re.I

@@ -668,16 +668,18 @@ def test_a_role_written_before_an_authors_name_is_not_its_name() -> None:
     Julia Lauter", "Autor: Ken Sato", 「取材・文：山田太郎」, 「文／中村花子」), and a
     label's mark was left where the label was taken out (": Joe S."): each was the
     author's name in every feed and page. A name stays as written where no such part
-    comes before it, and a photographer alone ("Foto: Mika Ono") is not named the
+    comes before it, and a photographer alone ("Foto: Mika Ono", a tabloid's picture
+    credit as its author's ``<meta>``: "(Image: Getty Images)") is not named the
     author."""
     authors = (
         "Text: Anna Berg", "Interview: Julia Lauter", "Text und Interview: Harald Weber",
         "Autor: Ken Sato", "Words & photos: Maria Santos", "取材・文：山田太郎",
         "文／中村花子", ": Joe S.", "Foto: Mika Ono", "Text Lab", "写真：佐藤健",
+        "(Image: Getty Images)", "Credit: Lab Photos", "(Text: Yuki Mori)",
     )  # fmt: skip
     assert _published_authors(authors) == (
         "Anna Berg", "Julia Lauter", "Harald Weber", "Ken Sato", "Maria Santos", "山田太郎",
-        "中村花子", "Joe S.", "Text Lab",
+        "中村花子", "Joe S.", "Text Lab", "Yuki Mori",
     )  # fmt: skip
 
 

@@ -555,6 +555,10 @@ def test_the_authors_hcard_in_the_post_names_its_author() -> None:
         ('<span class="entry-meta-author vcard">Ken Sato</span>', ["Ken Sato"]),
         ('<div class="c-page-intro__author">von Yuki Mori</div>', ["Yuki Mori"]),
         ('<span class="news-list-author">Erstellt von Andri Bryner</span>', ["Andri Bryner"]),
+        # without the links to the author's accounts elsewhere (a magazine's)
+        ('<h2 class="author_name">By <a class="author" href="/authors/ken/">Ken Sato</a><a '
+         'href="https://twitter.com/kensato"><span>Twitter</span></a> <a href="mailto:k@lab.'
+         'example.org">Email</a></h2>', ["Ken Sato"]),
         # not a picture's credit, a review's or a comment's author, a list of authors' terms
         ('<span class="media-license-author">zvg</span>', []),
         ('<span class="jdgm-rev__author">S.</span>', []),
@@ -716,6 +720,10 @@ def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str,
         # the page's own author element first
         ("<meta name='parsely-page' content='{\"author\": \"Web Desk\"}'><meta name="
          '"author" content="Aiko Tanaka">', ["Aiko Tanaka"]),
+        # cXense's (Japanese dailies'), where the JSON-LD names the site itself
+        ('<meta property="og:site_name" content="神戸新報"><meta name="cXenseParse:author" '
+         'content="松岡大地"><script type="application/ld+json">{"@type": "NewsArticle", '
+         '"author": {"@type": "Organization", "name": "神戸新報"}}</script>', ["松岡大地"]),
     ],
 )  # fmt: skip
 def test_the_author_a_pages_meta_names_is_the_items(metas: str, authors: list[str]) -> None:
@@ -724,7 +732,8 @@ def test_the_author_a_pages_meta_names_is_the_items(metas: str, authors: list[st
     nowhere else we read, and their items had no author; of trafilatura's 109, 15; of
     Mercury's 139, five more had their publisher's name in ``author`` and the writer's
     in ``article:author``, or the company's and the writer's in two. Of newspaper's 145
-    stored news pages, 53 named their author only in Parse.ly's ``parsely-page``."""
+    stored news pages, 53 named their author only in Parse.ly's ``parsely-page``; a
+    Japanese daily names its writer in cXense's, and itself in its JSON-LD."""
     page = (
         f"<html><head><title>Flood drill</title>{metas}</head><body><main><h1>Flood drill"
         "</h1><p>Three wards held a drill.</p></main></body></html>"
