@@ -174,8 +174,8 @@ def _named_as_chrome(tag: Tag) -> bool:
     buttons, or of what a style sheet hides, unless it holds text of its own beside its
     links (a theme that names the post's text ``entry share``, Hueman's; a block shown
     only in print, ``print-only``; a gallery's next slides, ``hidden`` until a click)."""
-    if tag.name == "button":  # a control's label ("スクラップ", "Close"), not text
-        return not _has_picture(tag)
+    if tag.name == "button" or tag.get("role") == "button":  # a control's label, not text
+        return not _has_picture(tag)  # ("スクラップ", "Facebookでシェアする", "印刷する")
     names = [str(tag.get("id") or ""), *(tag.get("class") or []), str(tag.get("aria-label") or "")]
     bar = _on_demand(tag, names) and not _has_picture(tag)
     for name in names:
@@ -205,8 +205,19 @@ _PICTURES = frozenset({"img", "picture", "video"})  # not an icon's <svg>
 
 def _has_picture(tag: Tag) -> bool:
     """Whether ``tag`` holds a picture in its first :data:`_SCANNED` nodes (a gallery's
-    next slides, hidden until a click; a button that is an image to enlarge)."""
-    return any(is_element(node) and node.name in _PICTURES for node in walked(tag, _SCANNED))
+    popup; a button that is an image to enlarge), not an icon (a business daily's print
+    button: ``<img alt="記事を印刷する" src="…/print.svg">``)."""
+    return any(
+        is_element(node) and node.name in _PICTURES and not _ICON.search(_names_and_source(node))
+        for node in walked(tag, _SCANNED)
+    )
+
+
+def _names_and_source(tag: Tag) -> str:
+    return f"{' '.join(tag.get('class') or [])} {tag.get('src') or ''}"
+
+
+_ICON = re.compile(r"icon|\.svg(?:$|[?#\s])", re.I)
 
 
 _MOST_BAR_TEXT = 200  # characters of a share or print bar's own text ("Share this: Like…")

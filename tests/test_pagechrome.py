@@ -225,9 +225,10 @@ def test_a_newspapers_buttons_and_popups_are_not_its_text() -> None:
     """A Japanese daily's article holds, around its text, a "scrap this article" button
     and its popup ("スクラップは会員限定です … 会員の方はログイン") and a dialog for a note
     ("メモ入力 閉じる -最大400文字まで キャンセル 完了"): each was in the item's text, and
-    its summary began with the popup. A control's label is not text (as readability and
-    trafilatura read a page); a box shown on a click is chrome where it says little and
-    shows no picture: a gallery's popup stays."""
+    its summary began with the popup; so did other dailies' share and print buttons, a
+    link acting as one ("Facebookでシェアする") or one showing an icon. A control's label
+    is not text (as readability and trafilatura read a page); a box shown on a click is
+    chrome where it says little and shows no picture: a gallery's popup stays."""
     page = (
         "<html><head><title>戒厳令</title></head><body><article><h1>戒厳令</h1>"
         '<div class="scrap"><button class="js-scrap-btn"><svg><use href="#i"/></svg><span>'
@@ -236,6 +237,9 @@ def test_a_newspapers_buttons_and_popups_are_not_its_text() -> None:
         '<div class="scrap-modal"><div>メモ入力<button>閉じる</button></div><div>-最大400'
         "文字まで</div><textarea></textarea><button>キャンセル</button></div>"
         '<div role="dialog"><p>完了しました</p></div>'
+        '<div><a role="button" href="https://www.facebook.com/sharer?u=x"><span>Facebookで'
+        'シェアする</span><svg></svg></a><button title="記事を印刷する"><img alt="記事を印刷'
+        'する" src="/icon/print.rev-1.svg"></button></div>'
         "<p>韓国の大統領は３日夜、緊急談話を出し、非常戒厳を宣言した。</p>"
         '<div class="gallery-popup"><img src="/p/2.jpg" alt="国会前"></div>'
         '<button class="zoom"><img src="/p/1.jpg" alt="ソウルの国会前"></button>'
@@ -244,7 +248,7 @@ def test_a_newspapers_buttons_and_popups_are_not_its_text() -> None:
     content = read_page(page, "https://news.example.jp/world/1/", ZoneInfo("UTC")).content_html
     assert "非常戒厳を宣言した" in content
     for gone in ("スクラップ", "会員", "メモ入力", "閉じる", "最大400", "キャンセル",
-                 "完了しました"):  # fmt: skip
+                 "完了しました", "シェアする", "印刷"):  # fmt: skip
         assert gone not in content, gone
     assert "/p/2.jpg" in content
     assert "/p/1.jpg" in content
