@@ -206,6 +206,19 @@ def people(value: Any) -> list[str]:
     return []
 
 
+def organizations(value: Any) -> set[str]:
+    """The names of the organisations (not the people) a node's ``author`` gives."""
+    if isinstance(value, list):
+        return {name for v in value for name in organizations(v)}
+    kinds = types_of(value) if isinstance(value, dict) else set()
+    if "Person" not in kinds and any(_ORGANIZATION.search(kind) for kind in kinds):
+        return set(people(value))  # (Yoast types a site that is a person's both)
+    return set()
+
+
+_ORGANIZATION = re.compile(r"Organization|Corporation", re.I)
+
+
 def image_of(value: Any, base: str) -> str | None:
     """The address of the first image a node's ``image`` gives (an address, an
     ImageObject's ``url`` or ``contentUrl``, a list), made absolute against ``base``."""

@@ -44,6 +44,7 @@ from tdlc_syndication.sources.jsonld import (
     json_ld_nodes,
     node_event,
     node_stamp,
+    organizations,
     people,
     plain,
     referred,
@@ -299,15 +300,20 @@ def read_page(
     for node in sorted(nodes, key=lambda node: bool(types_of(node) & _SECONDARY_TYPES)):
         _apply_node(info, node, base, tz, named)
     info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
-    # the site's own name as the author (a daily's JSON-LD names itself): no one, as a
-    # <meta> naming it is (a person named further on is the author)
-    info.authors = [name for name in info.authors if name not in sites]
     info.title = _SPACE_RUN.sub(r"\1", info.title)  # one line, as a title is shown
+    # the site as the author, an organisation (a daily's JSON-LD names itself): a person
+    # the page's links or <meta> elements name is the author, else the site (a blog
+    # named for its author, a Person, names them)
+    itself = sites & {
+        n for node in nodes for n in organizations(referred(node.get("author"), named))
+    }
+    site_alone = info.authors if info.authors and set(info.authors) <= itself else []
+    info.authors = [] if site_alone else info.authors
     if not info.authors or not info.keywords:  # rel="author", rel="tag", a node's fields
         authors, tags = post_people_and_tags(soup, text, post_of)
         info.authors = info.authors or authors
         info.keywords = info.keywords or tags
-    info.authors = info.authors or meta_author(metas, sites | {site_of(info.url)})
+    info.authors = info.authors or meta_author(metas, sites | {site_of(info.url)}) or site_alone
     info.authors = info.authors or named_author(post_of())
     info.published = info.published or meta_date(meta, PUBLISHED_NAMES, tz)  # after JSON-LD
     info.modified = info.modified or meta_date(meta, MODIFIED_NAMES, tz)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.hidden import hiding
 from tdlc_syndication.sources.inlinetext import (
+    UNSHOWN,
     articles,
     is_element,
     is_shown_text,
@@ -278,23 +279,24 @@ _TRIED_AUTHORS = 5
 
 
 def _byline_words(tag: Tag) -> str:
-    """``tag``'s words but its links to the author's accounts elsewhere and to their
-    mail (a magazine's byline "By Sarah Lazare" and a link "Twitter" after it named the
-    author "Sarah Lazare Twitter"), read in its first :data:`_BYLINE_PIECES` pieces."""
+    """``tag``'s words but its links named for a social network or for mail, which lead
+    to the author's accounts (a magazine's byline "By Sarah Lazare" and a link "Twitter"
+    after it named the author "Sarah Lazare Twitter"; a link that says the name or the
+    handle stays), read in its first :data:`_BYLINE_PIECES` pieces."""
     words = []
     for piece in tag.find_all(string=True, limit=_BYLINE_PIECES):
         link = piece.find_parent("a")
-        if is_tag(link) and tag in link.parents and _ELSEWHERE.match(str(link.get("href"))):
+        if is_tag(link) and tag in link.parents and _ELSEWHERE.fullmatch(_words(link)):
             continue
-        if piece.parent is not None and piece.parent.name not in ("script", "style"):
+        if is_shown_text(piece) and piece.find_parent(UNSHOWN) is None:
             words.append(str(piece))
     return " ".join(" ".join(words).split())
 
 
-# An address of a person's account on a social network, or of their mail
+# What a link to an author's account elsewhere or to their mail says
 _ELSEWHERE = re.compile(
-    r"\s*(?:mailto:|(?:https?:)?//(?:www\.)?(?:twitter|x|facebook|instagram|linkedin|threads"
-    r"|bsky|youtube|tiktok)\.(?:com|net|app)(?:[/?#]|$))",
+    r"(?:follow(?:\s+on)?\s+)?(?:twitter|x|facebook|instagram|linkedin|threads|bluesky"
+    r"|mastodon|youtube|tiktok|e-?mail|mail)",
     re.I,
 )
 _BYLINE_PIECES = 40

@@ -563,6 +563,8 @@ def test_the_authors_hcard_in_the_post_names_its_author() -> None:
         ('<h2 class="author_name">By <a class="author" href="/authors/ken/">Ken Sato</a><a '
          'href="https://twitter.com/kensato"><span>Twitter</span></a> <a href="mailto:k@lab.'
          'example.org">Email</a></h2>', ["Ken Sato"]),
+        ('<span class="post-author">By <a href="mailto:k@lab.example.org">Ken Sato</a>'
+         "<!--[--></span>", ["Ken Sato"]),
         # not a picture's credit, a review's or a comment's author, a list of authors' terms
         ('<span class="media-license-author">zvg</span>', []),
         ('<span class="jdgm-rev__author">S.</span>', []),
@@ -724,10 +726,17 @@ def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str,
         # the page's own author element first
         ("<meta name='parsely-page' content='{\"author\": \"Web Desk\"}'><meta name="
          '"author" content="Aiko Tanaka">', ["Aiko Tanaka"]),
-        # cXense's (Japanese dailies'), where the JSON-LD names the site itself
+        # cXense's (Japanese dailies'), where the JSON-LD names the site itself; the site
+        # where no one else is named; a blog named for its author (a Person)
         ('<meta property="og:site_name" content="神戸新報"><meta name="cXenseParse:author" '
          'content="松岡大地"><script type="application/ld+json">{"@type": "NewsArticle", '
          '"author": {"@type": "Organization", "name": "神戸新報"}}</script>', ["松岡大地"]),
+        ('<meta property="og:site_name" content="神戸新報"><script type="application/ld+json">'
+         '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "神戸新報"}}'
+         "</script>", ["神戸新報"]),
+        ('<meta property="og:site_name" content="Aiko Tanaka"><meta name="author" content="Web '
+         'Desk"><script type="application/ld+json">{"@type": "BlogPosting", "author": {"@type"'
+         ': ["Person", "Organization"], "name": "Aiko Tanaka"}}</script>', ["Aiko Tanaka"]),
     ],
 )  # fmt: skip
 def test_the_author_a_pages_meta_names_is_the_items(metas: str, authors: list[str]) -> None:
