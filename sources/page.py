@@ -280,6 +280,11 @@ def read_page(
         titles = (og_title, document_title, heading)
     info.title = next((title for title in titles if visible(title)), "")
     info.description = meta.get("og:description") or meta.get("description", "")
+    # a template's description whose own part was empty: a separator and the site's name
+    # ("| Lebanon News", every page of a broadcaster's)
+    rest = without_dangling_mark(info.description)
+    if rest in sites or (rest != info.description.strip() and is_label(rest)):
+        info.description = ""
     image = meta.get("og:image")
     info.image = resolve_url(base, image) if image else None
     info.published = meta_date(meta, ("article:published_time",), tz)

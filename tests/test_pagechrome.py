@@ -787,6 +787,30 @@ def test_crumbs_comments_and_author_boxes_named_their_own_way_are_chrome(crumbs:
     assert " ".join(info.content_html.split()) == "<p>Kobe held its flood drill.</p>"
 
 
+@pytest.mark.parametrize(
+    ("description", "kept"),
+    [
+        ("| Kobe News", ""),  # a template's, its own part empty
+        ("Kobe News", ""),  # the site's name
+        ("- Kobe", ""),
+        ("Kobe drill - Kobe News", "Kobe drill - Kobe News"),
+        (
+            "Three wards drilled for the flood season |",
+            "Three wards drilled for the flood season |",
+        ),
+    ],
+)
+def test_a_description_that_is_the_sites_name_is_none(description: str, kept: str) -> None:
+    """A broadcaster's pages each have the description "| Lebanon News" (its template's,
+    with the page's own part empty), and it was each item's summary."""
+    page = (
+        f'<html><head><meta property="og:site_name" content="Kobe News"><meta name="description"'
+        f' content="{description}"><title>Flood drill</title></head><body><main><h1>Flood drill'
+        "</h1><p>Three wards held a drill.</p></main></body></html>"
+    )
+    assert read_page(page, "https://news.example.org/drill", ZoneInfo("UTC")).description == kept
+
+
 def test_the_description_a_site_gives_every_page_is_no_items_summary(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
