@@ -63,6 +63,7 @@ from tdlc_syndication.sources.pagedates import (
 )
 from tdlc_syndication.sources.pagemeta import first_values, page_metas
 from tdlc_syndication.sources.postmeta import (
+    lead_next_to,
     meta_author,
     named_author,
     post_people_and_tags,
@@ -445,6 +446,8 @@ def _content(
             found = post_text(soup, text)
         elif candidate == "article":
             found = _the_article(soup)
+            if is_tag(found) and (lead := lead_next_to(found)) is not None:
+                found.insert(0, lead.extract())  # the article's opening, written apart
         elif candidate == selector:
             found = soup.select_one(candidate)
         else:  # of several <main>s (an ad's before the story's), the one with text

@@ -121,6 +121,15 @@ _LEAD_INSIDE = 200  # elements of a block named for the lead looked at for the l
 _NOT_IN_LEAD = frozenset({"h1", "h2", "h3", "nav", "form", "table"})
 
 
+def lead_next_to(block: Tag) -> Tag | None:
+    """The lead a page writes right before its ``<article>`` ``block``, the element just
+    before it, named for a lead and one (a Vietnamese daily's ``<p class="description">``
+    opens every article): the article's opening. (Further off, a block before an article
+    is as often its byline or a menu.)"""
+    before = block.find_previous_sibling()
+    return before if is_tag(before) and _named_lead(before) and _is_lead(before) else None
+
+
 def _lead_before(block: Tag) -> Tag | None:
     """The lead the page writes before the post's ``block`` and outside it: among the
     three elements before it, or before one of the three blocks around it, one named

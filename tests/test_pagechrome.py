@@ -502,6 +502,33 @@ def test_a_lead_written_before_the_posts_text_is_its_opening(before: str, kept: 
     assert "Flood drill" not in text
 
 
+@pytest.mark.parametrize(
+    ("before", "kept"),
+    [
+        (f'<p class="description">{LEAD}</p>', True),
+        # not a byline, nor a lead further off, nor one in a link
+        ('<p class="byline">By Ken Sato, with three hundred residents of the ward</p>', False),
+        (f'<p class="description">{LEAD}</p><div class="share"><a href="/s">Share</a></div>',
+         False),
+        (f'<a href="/other"><p class="description">{LEAD}</p></a>', False),
+    ],
+)  # fmt: skip
+def test_a_lead_written_right_before_the_article_is_its_opening(before: str, kept: bool) -> None:
+    """A Vietnamese daily writes each article's lead as ``<p class="description">`` right
+    before its ``<article>``: every item began at its second paragraph, and its summary
+    missed what the article is about."""
+    page = (
+        '<html lang="vi"><head><title>Flood drill</title></head><body><div class="sidebar-1">'
+        f'<h1>Flood drill</h1>{before}<article class="fck_detail"><p>The drill began at '
+        "nine.</p></article></div></body></html>"
+    )
+    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
+    text = " ".join(BeautifulSoup(content, "html.parser").get_text(" ").split())
+    assert text.endswith("The drill began at nine.")
+    assert (LEAD in text) is kept
+    assert "By Ken Sato" not in text
+
+
 def test_a_post_written_for_a_script_to_show_is_read_in_its_noscript() -> None:
     """Google's blogs (on Blogger) write each post into a template for their script to
     show, and again in a ``<noscript>``: the cleaner drops both, and the item had no
