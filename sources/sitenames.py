@@ -6,6 +6,7 @@ and many their ``og:title``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -226,8 +227,12 @@ def title_without_site(title: str, sites: set[str]) -> str:
     (``防災訓練のお知らせ｜富山市``, also as its home page: ``…｜富山市ホームページ``, or
     followed by its sections' names: ``… - SPIEGEL ONLINE - Nachrichten - Netzwelt``),
     where the page names its site (``og:site_name``, a logo heading, a link home); none
-    where it is the site's name after a separator alone."""
-    for site in sites:
+    where it is the site's name after a separator alone. Of several names the title
+    writes, the first it writes is looked at first, then the longest (as a set holds
+    them, their order changed from run to run, and so did the title: "Retro-PC: … - SPIEGEL
+    ONLINE" in one run, "Retro-PC: …" in the next, where "Nachrichten" came first)."""
+    written = sorted((site for site in sites if site and site in title), key=_first_longest(title))
+    for site in written:
         end = title.rfind(site)
         if end > 0 and _HOME_PAGE.fullmatch(title, end + len(site)):
             title_end = title[: end + len(site)]  # its home page's words after the name
@@ -244,6 +249,12 @@ def title_without_site(title: str, sites: set[str]) -> str:
         if head:
             return head
     return title
+
+
+def _first_longest(title: str) -> Callable[[str], tuple[int, int, str]]:
+    """The order of the names ``title`` writes: where it first writes one, its length
+    (the longer first), the name."""
+    return lambda site: (title.find(site), -len(site), site)
 
 
 def _before_site_and_sections(title: str, site: str) -> str:
