@@ -22,7 +22,8 @@ where the page gives no description, into its summary, which began with it:
   block (``jp-relatedposts``: "Related" alone ended the content), and its likes (a
   ``sharedaddy`` box, as its share buttons are: "Like Loading...");
 - a control's label (a ``<button>``'s: 「スクラップ」, "Close") and what is shown on a
-  click: a dialog, a popup, where it says little and shows no picture.
+  click: a dialog, a popup, where it says little and shows no picture;
+- a ``<nav>``: links elsewhere (breadcrumbs inside the article, a table of contents).
 
 The block's own text stays, and so does a block that holds anything else.
 
@@ -176,6 +177,8 @@ def _named_as_chrome(tag: Tag) -> bool:
     only in print, ``print-only``; a gallery's next slides, ``hidden`` until a click)."""
     if tag.name == "button" or tag.get("role") == "button":  # a control's label, not text
         return not _has_picture(tag)  # ("スクラップ", "Facebookでシェアする", "印刷する")
+    if tag.name == "nav":  # links elsewhere: breadcrumbs in the article (a regional daily's
+        return True  # "Home Politik …"), a table of contents (readers need none)
     names = [str(tag.get("id") or ""), *(tag.get("class") or []), str(tag.get("aria-label") or "")]
     bar = _on_demand(tag, names) and not _has_picture(tag)
     for name in names:

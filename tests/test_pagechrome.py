@@ -254,6 +254,22 @@ def test_a_newspapers_buttons_and_popups_are_not_its_text() -> None:
     assert "/p/1.jpg" in content
 
 
+def test_navigation_inside_the_article_is_chrome() -> None:
+    """A regional daily's article holds its breadcrumbs in a ``<nav>`` above the heading,
+    and every item began "Home Politik …"; a table of contents is a ``<nav>`` too, whose
+    links lead to parts of the page a reader of the item does not have."""
+    page = (
+        '<html><head><title>Flood drill</title></head><body><article><nav role="navigation">'
+        '<ul><li><a href="/">Home</a></li><li><a href="/politik/">Politik</a></li></ul></nav>'
+        '<h1>Flood drill</h1><nav class="toc"><a href="#plan">The plan</a></nav><p>Kobe and '
+        'Cebu drilled together.</p><h2 id="plan">The plan</h2><p>Three wards took part.</p>'
+        "</article></body></html>"
+    )
+    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
+    text = " ".join(BeautifulSoup(content, "html.parser").get_text(" ").split())
+    assert text == "Kobe and Cebu drilled together. The plan Three wards took part."
+
+
 DRUPAL_NODE = """<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8" />
 <title>Kobe drill | Example City</title></head><body class="path-node">
 <main id="main" class="site-main"><div class="region region--content">
