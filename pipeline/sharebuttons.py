@@ -6,28 +6,34 @@ linkurl=…``, each empty or with a 32-pixel icon, often under "Share:"; Japanes
 plug-ins add Hatena Bookmark's and LINE's. They came into the content of every entry,
 a row of empty or icon-only links that share the origin's post, not the item.
 
-A link to a service's share or post form (Facebook's sharer, X's and Bluesky's intents,
-LinkedIn's, Pinterest's, Reddit's, Hatena's, LINE's, Pocket's, WhatsApp's, Telegram's,
-Tumblr's, AddToAny's) is taken out of a cleaned content with its icon, and so is a
-paragraph that then says only "Share:" (「シェアする」). A link to the service itself (a
-city's Facebook page) stays. Only the content's first and last
-:data:`_WINDOW` characters are looked at first: the buttons stand at its top or end.
+A link to a service's share or post form (Facebook's sharer and share dialog, X's and
+Bluesky's intents, LinkedIn's, Pinterest's, Reddit's, Hatena's, LINE's, Pocket's,
+WhatsApp's, Telegram's, Tumblr's, AddToAny's) is taken out of a cleaned content with its
+icon, and so is a paragraph that then says only "Share:" (「シェアする」). A link to the
+service itself (a city's Facebook page) stays. Only the content's first and last
+:data:`_WINDOW` characters are looked at first: the buttons stand at its top or end. A
+page's share links (and its mail to no one, ``mailto:?subject=…``) are taken out where
+the page is read (:func:`is_share_form`, ``sources.pagechrome``).
 """
 
 from __future__ import annotations
 
 import re
 
-# A share form's address, as the cleaning writes a link (href first, canonical).
-_SHARE_HREF = (
-    r'<a href="https?://(?:[a-z0-9-]+\.)*(?:addtoany\.com/(?:add_to|share)'
-    r"|facebook\.com/sharer|(?:twitter|x)\.com/(?:intent|share)|linkedin\.com/(?:shareArticle"
+# A share form's address: its host and path (after the scheme)
+_SHARE_FORM = (
+    r"(?:[a-z0-9-]+\.)*(?:addtoany\.com/(?:add_to|share)"
+    r"|facebook\.com/(?:sharer|dialog/(?:share|feed|send))|(?:twitter|x)\.com/(?:intent|share)|linkedin\.com/(?:shareArticle"
     r"|sharing)|pinterest\.[a-z.]+/pin/create|reddit\.com/submit|hatena\.ne\.jp/(?:entry|add)"
     r"|line\.me/(?:lineit|R/msg|social-plugin)|getpocket\.com/(?:edit|save)"
     r"|whatsapp\.com/send|wa\.me/|t(?:elegram)?\.me/share|tumblr\.com/(?:share|widgets/share)"
     r"|bsky\.app/intent)"
 )
+# as the cleaning writes a link (href first, canonical)
+_SHARE_HREF = r'<a href="https?://' + _SHARE_FORM
 _SHARE = re.compile(_SHARE_HREF)
+# as a page's link gives it, or a mail to no one whose text is the page's address
+_SHARE_ADDRESS = re.compile(r"\s*(?:mailto:\?|(?:https?:)?//" + _SHARE_FORM + ")", re.I)
 # the whole link: its words (a service's name) and icons, nothing else
 _SHARE_LINK = re.compile(_SHARE_HREF + r'[^"]*"[^>]*>[^<]*(?:<img\b[^>]*>[^<]*)*</a>\s*')
 # a block that says only what the buttons were for, once they are gone
@@ -37,6 +43,11 @@ _SHARE_LABEL = re.compile(
     re.I,
 )
 _WINDOW = 4000  # characters at each end of a content where its buttons are looked for
+
+
+def is_share_form(address: str) -> bool:
+    """Whether ``address`` is a service's form to share a page (see the module)."""
+    return _SHARE_ADDRESS.match(address) is not None
 
 
 def without_share_buttons(cleaned: str) -> str:

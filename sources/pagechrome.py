@@ -23,7 +23,9 @@ where the page gives no description, into its summary, which began with it:
   ``sharedaddy`` box, as its share buttons are: "Like Loading...");
 - a control's label (a ``<button>``'s: 「スクラップ」, "Close") and what is shown on a
   click: a dialog, a popup, where it says little and shows no picture;
-- a ``<nav>``: links elsewhere (breadcrumbs inside the article, a table of contents).
+- a ``<nav>``: links elsewhere (breadcrumbs inside the article, a table of contents);
+- a share button's link to a service's share form (``pipeline.sharebuttons``), with the
+  service's name it shows ("Facebook Twitter WhatsApp Email" opened news items).
 
 The block's own text stays, and so does a block that holds anything else.
 
@@ -41,6 +43,7 @@ from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
+from tdlc_syndication.pipeline.sharebuttons import is_share_form
 from tdlc_syndication.sources.inlinetext import is_element, is_shown_text, walked
 
 if TYPE_CHECKING:
@@ -121,7 +124,9 @@ def drop_chrome(root: Tag, title: str) -> None:
         if _gone(link):
             continue
         href = str(link.get("href") or "")
-        if href.startswith("#") and _TOP_LINK.match(link.text):
+        if is_share_form(href):  # a share button's link, with its service's name and icon
+            link.decompose()
+        elif href.startswith("#") and _TOP_LINK.match(link.text):
             _outermost_alone(link, root).decompose()
         elif _ADOBE_LINK.search(href):  # a banner: alone in its block ("You need <a>…" stays)
             alone = _outermost_alone(link, root)

@@ -1137,6 +1137,8 @@ _SHARE_ROW = (
     '<p><a href="https://b.hatena.ne.jp/entry/s/x.example.org/a" class="hatena-bookmark-'
     'button">はてなブックマーク</a> <a href="https://social-plugins.line.me/lineit/share?url='
     'https%3A%2F%2Fx.example.org%2Fa">LINEで送る</a></p>'
+    '<p><a href="https://www.facebook.com/dialog/share?app_id=1&amp;href=https%3A%2F%2Fx.'
+    'example.org%2Fa">Facebook</a></p>'
 )
 
 

@@ -254,6 +254,25 @@ def test_a_newspapers_buttons_and_popups_are_not_its_text() -> None:
     assert "/p/1.jpg" in content
 
 
+def test_a_share_buttons_links_in_the_article_are_chrome() -> None:
+    """A news theme writes its share buttons into the article, each a link to a service's
+    share form with the service's name ("Facebook Twitter WhatsApp Email"), and items
+    began with them. A link to the site's own Facebook page, or a mail to the author,
+    stays."""
+    page = (
+        "<html><head><title>Flood drill</title></head><body><article><h1>Flood drill</h1>"
+        '<div class="td-post-sharing"><a href="https://www.facebook.com/dialog/share?href=x">'
+        '<span>Facebook</span></a><a href="https://twitter.com/intent/tweet?url=x"><div>'
+        'Twitter</div></a><a href="https://api.whatsapp.com/send?text=x">WhatsApp</a><a '
+        'href="mailto:?subject=Flood drill&amp;body=x">Email</a></div><p>Kobe and Cebu '
+        'drilled together. <a href="https://www.facebook.com/kobecity">Kobe on Facebook</a>, '
+        '<a href="mailto:ken@lab.example.org">Ken Sato</a></p></article></body></html>'
+    )
+    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
+    text = " ".join(BeautifulSoup(content, "html.parser").get_text(" ").split())
+    assert text == "Kobe and Cebu drilled together. Kobe on Facebook , Ken Sato"
+
+
 def test_navigation_inside_the_article_is_chrome() -> None:
     """A regional daily's article holds its breadcrumbs in a ``<nav>`` above the heading,
     and every item began "Home Politik …"; a table of contents is a ``<nav>`` too, whose
