@@ -23,8 +23,9 @@ import re
 # A share form's address: its host and path (after the scheme)
 _SHARE_FORM = (
     r"(?:[a-z0-9-]+\.)*(?:addtoany\.com/(?:add_to|share)"
-    r"|facebook\.com/(?:sharer|dialog/(?:share|feed|send))|(?:twitter|x)\.com/(?:intent|share)|linkedin\.com/(?:shareArticle"
-    r"|sharing)|pinterest\.[a-z.]+/pin/create|reddit\.com/submit|hatena\.ne\.jp/(?:entry|add)"
+    r"|facebook\.com/(?:sharer|dialog/(?:share|feed|send))|(?:twitter|x)\.com/(?:intent|share)"
+    r"|linkedin\.com/(?:shareArticle|sharing)|pinterest\.[a-z.]+/pin/create|reddit\.com/submit"
+    r"|hatena\.ne\.jp/(?:entry|add)"
     r"|line\.me/(?:lineit|R/msg|social-plugin)|getpocket\.com/(?:edit|save)"
     r"|whatsapp\.com/send|wa\.me/|t(?:elegram)?\.me/share|tumblr\.com/(?:share|widgets/share)"
     r"|bsky\.app/intent)"

@@ -283,8 +283,8 @@ def read_page(
     info.description = meta.get("og:description") or meta.get("description", "")
     # a template's description whose own part was empty: a separator and the site's name
     # ("| Lebanon News", every page of a broadcaster's)
-    rest = without_dangling_mark(info.description)
-    if rest in sites or (rest != info.description.strip() and is_label(rest)):
+    unmarked = without_dangling_mark(info.description)
+    if unmarked in sites or (unmarked != info.description.strip() and is_label(unmarked)):
         info.description = ""
     image = meta.get("og:image")
     info.image = resolve_url(base, image) if image else None

@@ -208,7 +208,7 @@ def _on_demand(tag: Tag, names: list[str]) -> bool:
 
 # An id's or a class's part that names a box shown on a click
 _ON_DEMAND_NAME = re.compile(r"(?:^|[-_])(?:modal|popup|dialog)(?:$|[-_])", re.I)
-_PICTURES = frozenset({"img", "picture", "video"})  # not an icon's <svg>
+_PICTURE_ELEMENTS = frozenset({"img", "picture", "video"})  # not an icon's <svg>
 
 
 def _has_picture(tag: Tag) -> bool:
@@ -216,7 +216,9 @@ def _has_picture(tag: Tag) -> bool:
     popup; a button that is an image to enlarge), not an icon (a business daily's print
     button: ``<img alt="記事を印刷する" src="…/print.svg">``)."""
     return any(
-        is_element(node) and node.name in _PICTURES and not _ICON.search(_names_and_source(node))
+        is_element(node)
+        and node.name in _PICTURE_ELEMENTS
+        and not _ICON.search(_names_and_source(node))
         for node in walked(tag, _SCANNED)
     )
 
