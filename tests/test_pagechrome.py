@@ -254,6 +254,12 @@ def test_a_newspapers_buttons_and_popups_are_not_its_text() -> None:
     assert "/p/1.jpg" in content
 
 
+def _text_of(page: str) -> str:
+    """The words of the text read from ``page`` (at lab.example.org), one space apart."""
+    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
+    return " ".join(BeautifulSoup(content, "html.parser").get_text(" ").split())
+
+
 def test_a_share_buttons_links_in_the_article_are_chrome() -> None:
     """A news theme writes its share buttons into the article, each a link to a service's
     share form with the service's name ("Facebook Twitter WhatsApp Email"), and items
@@ -268,8 +274,7 @@ def test_a_share_buttons_links_in_the_article_are_chrome() -> None:
         'drilled together. <a href="https://www.facebook.com/kobecity">Kobe on Facebook</a>, '
         '<a href="mailto:ken@lab.example.org">Ken Sato</a></p></article></body></html>'
     )
-    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
-    text = " ".join(BeautifulSoup(content, "html.parser").get_text(" ").split())
+    text = _text_of(page)
     assert text == "Kobe and Cebu drilled together. Kobe on Facebook , Ken Sato"
 
 
@@ -284,8 +289,7 @@ def test_navigation_inside_the_article_is_chrome() -> None:
         'Cebu drilled together.</p><h2 id="plan">The plan</h2><p>Three wards took part.</p>'
         "</article></body></html>"
     )
-    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
-    text = " ".join(BeautifulSoup(content, "html.parser").get_text(" ").split())
+    text = _text_of(page)
     assert text == "Kobe and Cebu drilled together. The plan Three wards took part."
 
 
@@ -529,8 +533,7 @@ def test_a_lead_written_before_the_posts_text_is_its_opening(before: str, kept: 
         f'{before}<div class="news-text-wrap" itemprop="articleBody"><p>The drill began at '
         "nine.</p></div></div></div></body></html>"
     )
-    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
-    text = " ".join(BeautifulSoup(content, "html.parser").get_text(" ").split())
+    text = _text_of(page)
     assert text.endswith("The drill began at nine.")
     assert (LEAD in text or "with three hundred residents" in text) is kept
     assert "Home" not in text
@@ -557,8 +560,7 @@ def test_a_lead_written_right_before_the_article_is_its_opening(before: str, kep
         f'<h1>Flood drill</h1>{before}<article class="fck_detail"><p>The drill began at '
         "nine.</p></article></div></body></html>"
     )
-    content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
-    text = " ".join(BeautifulSoup(content, "html.parser").get_text(" ").split())
+    text = _text_of(page)
     assert text.endswith("The drill began at nine.")
     assert (LEAD in text) is kept
     assert "By Ken Sato" not in text
