@@ -11,10 +11,20 @@ after the place's label, up to the next label, are the event's place.
 from __future__ import annotations
 
 import re
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # bs4 loads with the first page read
+from tdlc_syndication.pipeline.lazy import LazyModule
+from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.sources.common import event_mode
+
+if TYPE_CHECKING:  # bs4 and the date readers load with the first page read
     from bs4 import Tag
+
+    from tdlc_syndication.pipeline import periods
+    from tdlc_syndication.pipeline.locales import NumericOrder
+else:
+    periods = LazyModule("tdlc_syndication.pipeline.periods")
 
 # The labels of the event's own day, in the program's languages.
 _DAY_WORDS = (
@@ -86,3 +96,34 @@ def labelled_text(node: Tag) -> str:
             labelled = id(piece) in ends and not text.endswith((":", "："))
             parts.append(text + "：" if labelled else text)
     return " ".join(parts)
+
+
+def event_of(
+    when: str,
+    place: str,
+    title: str,
+    tz: tzinfo,
+    today: date | None = None,
+    order: NumericOrder | None = None,
+) -> Event | None:
+    """The event a date line and a place line describe; None when the date line names no
+    day (one without a year counts when it names its weekday: see ``find_date``, for
+    ``today``). A title or a date line marked 【中止】, (延期), [Cancelled] or "Postponed:"
+    gives the status; a place that is a link makes the event online; without a place line,
+    the place the date line names after its label (``会場：…``). ``order``: how the
+    text's language writes a date in numbers (``locales.numeric_order``)."""
+    labelled = from_day_label(when)  # 申込締切：12月1日 日時：12月10日: the 10th
+    period = periods.find_period(labelled, tz, today, order)
+    if period is None and labelled != when:
+        period = periods.find_period(when, tz, today, order)
+    if period is None:
+        return None
+    location = " ".join(place.split()) or labelled_place(when)  # 日時：… 会場：市役所
+    return Event(
+        start=period.start,
+        end=period.end,
+        all_day=period.all_day,
+        location=location or None,
+        status=periods.status_marked(title, when),
+        mode=event_mode(location),
+    )

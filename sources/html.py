@@ -42,6 +42,7 @@ from tdlc_syndication.sources.common import (
     precision_of,
     source_zone,
 )
+from tdlc_syndication.sources.eventlabels import event_of
 from tdlc_syndication.sources.files import attached, file_type
 from tdlc_syndication.sources.inlinetext import apart, run_on
 from tdlc_syndication.sources.linknotes import without_date, without_file_note
@@ -51,7 +52,6 @@ from tdlc_syndication.sources.page import (
     PageInfo,
     css_problems,
     document_base,
-    event_of,
     read_page,
     select_value,
     soup_of,

@@ -20,11 +20,10 @@ from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, Precision
 from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.common import (
-    event_mode,
     is_web_address,
     site_of,
 )
-from tdlc_syndication.sources.eventlabels import from_day_label, labelled_place, labelled_text
+from tdlc_syndication.sources.eventlabels import event_of, labelled_text
 from tdlc_syndication.sources.inlinetext import (
     MOST_ARTICLES,
     UNSHOWN,
@@ -90,12 +89,10 @@ from tdlc_syndication.sources.sitenames import (
 if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
     from bs4 import BeautifulSoup, Tag
 
-    from tdlc_syndication.pipeline import dates, locales, periods
-    from tdlc_syndication.pipeline.locales import NumericOrder
+    from tdlc_syndication.pipeline import dates, locales
 else:
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     locales = LazyModule("tdlc_syndication.pipeline.locales")
-    periods = LazyModule("tdlc_syndication.pipeline.periods")
 
 
 @dataclass(slots=True)
@@ -342,37 +339,6 @@ def read_page(
     if not info.content_html.strip() and not content_selector:  # a script writes the page
         info.content_html = body_html(nodes)
     return info
-
-
-def event_of(
-    when: str,
-    place: str,
-    title: str,
-    tz: tzinfo,
-    today: date | None = None,
-    order: NumericOrder | None = None,
-) -> Event | None:
-    """The event a date line and a place line describe; None when the date line names no
-    day (one without a year counts when it names its weekday: see ``find_date``, for
-    ``today``). A title or a date line marked 【中止】, (延期), [Cancelled] or "Postponed:"
-    gives the status; a place that is a link makes the event online; without a place line,
-    the place the date line names after its label (``会場：…``). ``order``: how the
-    text's language writes a date in numbers (``locales.numeric_order``)."""
-    labelled = from_day_label(when)  # 申込締切：12月1日 日時：12月10日: the 10th
-    period = periods.find_period(labelled, tz, today, order)
-    if period is None and labelled != when:
-        period = periods.find_period(when, tz, today, order)
-    if period is None:
-        return None
-    location = " ".join(place.split()) or labelled_place(when)  # 日時：… 会場：市役所
-    return Event(
-        start=period.start,
-        end=period.end,
-        all_day=period.all_day,
-        location=location or None,
-        status=periods.status_marked(title, when),
-        mode=event_mode(location),
-    )
 
 
 # A run of spaces, as its first (a line break between two Japanese characters stays one,

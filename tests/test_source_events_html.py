@@ -17,7 +17,7 @@ from tests_support import MakeContext, parse_all, run_one, source_toml
 from tdlc_syndication.pipeline.ledger import RunReport
 from tdlc_syndication.pipeline.model import Event, StoredItem
 from tdlc_syndication.pipeline.publish import publish
-from tdlc_syndication.sources.page import event_of
+from tdlc_syndication.sources.eventlabels import event_of
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
