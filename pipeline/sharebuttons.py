@@ -35,8 +35,13 @@ _SHARE_HREF = r'<a href="https?://' + _SHARE_FORM
 _SHARE = re.compile(_SHARE_HREF)
 # as a page's link gives it, or a mail to no one whose text is the page's address
 _SHARE_ADDRESS = re.compile(r"\s*(?:mailto:\?|(?:https?:)?//" + _SHARE_FORM + ")", re.I)
-# the whole link: its words (a service's name) and icons, nothing else
-_SHARE_LINK = re.compile(_SHARE_HREF + r'[^"]*"[^>]*>[^<]*(?:<img\b[^>]*>[^<]*)*</a>\s*')
+# the whole link: its words (a service's name) and icons, nothing else; not a sentence of
+# the post that a "Click to Tweet" box offers to share (the post's own words)
+SHARE_WORDS = 40  # characters a share button says at most ("Share on Facebook")
+_SHARE_LINK = re.compile(
+    _SHARE_HREF
+    + rf'[^"]*"[^>]*>[^<]{{0,{SHARE_WORDS}}}(?:<img\b[^>]*>[^<]{{0,{SHARE_WORDS}}})*</a>\s*'
+)
 # a block that says only what the buttons were for, once they are gone
 _SHARE_LABEL = re.compile(
     r"<(p|div|span|h[2-6])>\s*(?:share(?:\s+(?:this|it|on))?(?:\s+(?:post|article|page))?"

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
-from tdlc_syndication.pipeline.sharebuttons import is_share_form
+from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
 from tdlc_syndication.sources.inlinetext import is_element, is_shown_text, walked
 
 if TYPE_CHECKING:
@@ -124,8 +124,11 @@ def drop_chrome(root: Tag, title: str) -> None:
         if _gone(link):
             continue
         href = str(link.get("href") or "")
-        if is_share_form(href):  # a share button's link, with its service's name and icon
-            link.decompose()
+        if is_share_form(href):  # a share button's link, with its service's name and icon;
+            if len(link.get_text(strip=True)) > SHARE_WORDS:  # a quote to tweet: the post's
+                link.unwrap()
+            else:
+                link.decompose()
         elif href.startswith("#") and _TOP_LINK.match(link.text):
             _outermost_alone(link, root).decompose()
         elif _ADOBE_LINK.search(href):  # a banner: alone in its block ("You need <a>…" stays)

@@ -1147,11 +1147,18 @@ def test_a_share_plug_ins_buttons_leave_the_content_and_the_summary() -> None:
     that share the origin's post (empty, or with a 32-pixel icon) under "Share:";
     Japanese sites' plug-ins add Hatena Bookmark's and LINE's, with their names. They
     were in the content of every entry, and their names in the summary. A link to the
-    service itself (a city's page there) stays."""
+    service itself (a city's page there) stays, and so do the post's words a "Click to
+    Tweet" box offers to share (a sentence, not a service's name)."""
     text = (
         '<p>Kobe drilled. Follow the city on <a href="https://www.facebook.com/kobecity">'
         "Facebook</a>.</p>"
     )
+    quote = (
+        '<p><a href="https://twitter.com/share?text=x">Every ward drills twice a year, with '
+        "its schools.</a></p>"
+    )
+    kept = normalise(draft(content_html=quote + _SHARE_ROW), Rules(), NOW)
+    assert kept.summary == "Every ward drills twice a year, with its schools."
     for summary in ("", text + _SHARE_ROW):  # no description, or one that is the content
         item = normalise(draft(summary=summary, content_html=text + _SHARE_ROW), Rules(), NOW)
         assert item.content_html == (

@@ -264,7 +264,8 @@ def test_a_share_buttons_links_in_the_article_are_chrome() -> None:
     """A news theme writes its share buttons into the article, each a link to a service's
     share form with the service's name ("Facebook Twitter WhatsApp Email"), and items
     began with them. A link to the site's own Facebook page, or a mail to the author,
-    stays."""
+    stays; so do the post's words a "Click to Tweet" box offers to share (the benchmark's
+    page of a marketing blog lost three sentences so)."""
     page = (
         "<html><head><title>Flood drill</title></head><body><article><h1>Flood drill</h1>"
         '<div class="td-post-sharing"><a href="https://www.facebook.com/dialog/share?href=x">'
@@ -272,10 +273,15 @@ def test_a_share_buttons_links_in_the_article_are_chrome() -> None:
         'Twitter</div></a><a href="https://api.whatsapp.com/send?text=x">WhatsApp</a><a '
         'href="mailto:?subject=Flood drill&amp;body=x">Email</a></div><p>Kobe and Cebu '
         'drilled together. <a href="https://www.facebook.com/kobecity">Kobe on Facebook</a>, '
-        '<a href="mailto:ken@lab.example.org">Ken Sato</a></p></article></body></html>'
+        '<a href="mailto:ken@lab.example.org">Ken Sato</a></p><a href="https://twitter.com/'
+        'share?text=x"><span>Every ward drills twice a year, with its schools.</span><span>'
+        "Click To Tweet</span></a></article></body></html>"
     )
     text = _text_of(page)
-    assert text == "Kobe and Cebu drilled together. Kobe on Facebook , Ken Sato"
+    assert text == (
+        "Kobe and Cebu drilled together. Kobe on Facebook , Ken Sato Every ward drills twice "
+        "a year, with its schools. Click To Tweet"
+    )
 
 
 def test_navigation_inside_the_article_is_chrome() -> None:
