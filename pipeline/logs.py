@@ -93,6 +93,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
+# Libraries that log an error with its traceback and then raise it to the caller, which
+# handles it: readability, on a page it cannot read (an empty one; the page is read
+# without that text). Its log reached standard error at every run, with ``-q`` too.
+HANDLED_ERRORS = ("readability.readability",)
+
+
+def quiet_handled_errors() -> None:
+    """Keep the logs of the errors :data:`HANDLED_ERRORS`' libraries raise to us quiet."""
+    for name in HANDLED_ERRORS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def configure(
     verbosity: int = 0, fmt: LogFormat = "text", stream: TextIO | None = None
 ) -> logging.Handler:
@@ -111,6 +123,7 @@ def configure(
     root.addHandler(handler)
     root.setLevel(floor)
     logging.captureWarnings(True)
+    quiet_handled_errors()
     levels = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}
     logging.getLogger(PROJECT).setLevel(levels.get(verbosity, logging.DEBUG))
     return handler

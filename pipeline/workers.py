@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.config.sources import SourceConfig
 from tdlc_syndication.pipeline.context import Context, pool_size
-from tdlc_syndication.pipeline.logs import SourceTag, source_context
+from tdlc_syndication.pipeline.logs import SourceTag, quiet_handled_errors, source_context
 from tdlc_syndication.pipeline.processes import result_of, shut_down, worker_context, worker_pool
 from tdlc_syndication.pipeline.state import Outcome
 from tdlc_syndication.sources.base import Fetched
@@ -258,6 +258,7 @@ def _start_worker(settings: Settings, records: Any, level: int) -> None:
     root.handlers[:] = [forward]
     root.setLevel(logging.WARNING)
     logging.getLogger("tdlc_syndication").setLevel(level)
+    quiet_handled_errors()
     from tdlc_syndication.pipeline.classify import Classifier
 
     ctx = Context.create(settings)

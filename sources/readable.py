@@ -3,7 +3,6 @@ where no selector names the post's block."""
 
 from __future__ import annotations
 
-import logging
 import re
 
 from tdlc_syndication.pipeline.columns import display_width
@@ -21,13 +20,11 @@ def readable_text(text: str) -> str:
 
     Characters XML forbids are taken out first: lxml refuses to set a text that holds
     one, and a news site's page with eight in an inline style's bytes gave no text at
-    all. What readability cannot read it raises, and this returns ''; it also logs that
-    with its traceback as an error, which an operator would read at every run (with
-    ``-q`` too) for a page that is skipped as it should be, so its log is kept quiet."""
+    all. What readability cannot read it raises, and this returns '' (its own log of
+    that error is kept quiet where logging is set up: ``pipeline.logs``)."""
     from readability import Document as Readable
     from readability.readability import Unparseable
 
-    logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
     try:
         found: str = Readable(strip_controls(text)).summary(html_partial=True)
     except (Unparseable, ValueError, TypeError):
