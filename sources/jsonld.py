@@ -17,6 +17,7 @@ from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
+from tdlc_syndication.pipeline.text import has_markup
 from tdlc_syndication.sources.common import dated_event, event_status
 from tdlc_syndication.sources.postmeta import author_name, is_address
 
@@ -262,9 +263,6 @@ def stamp_of(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None
     return dates.parse_date(value, tz) or dates.find_date(value, tz) if value else None
 
 
-_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|ul|ol|figure|blockquote)\b", re.I)
-
-
 def body_html(nodes: list[dict[str, Any]]) -> str:
     """The text the page's article node gives as its ``articleBody``, as HTML: its
     paragraphs (one a line), or its markup where it is written so; '' where no node
@@ -274,7 +272,7 @@ def body_html(nodes: list[dict[str, Any]]) -> str:
         body = node.get("articleBody")
         if not (types_of(node) & ARTICLE_TYPES) or not isinstance(body, str) or not body.strip():
             continue
-        if _MARKUP.search(body):
+        if has_markup(body):
             return body
         lines = (line.strip() for line in plain(body).splitlines())
         return "".join(f"<p>{html.escape(line)}</p>" for line in lines if line)

@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.hidden import hiding
 from tdlc_syndication.sources.inlinetext import (
-    UNSHOWN,
     articles,
     is_element,
     is_shown_text,
@@ -291,13 +290,13 @@ def _byline_words(tag: Tag) -> str:
     """``tag``'s words but its links named for a social network or for mail, which lead
     to the author's accounts (a magazine's byline "By Sarah Lazare" and a link "Twitter"
     after it named the author "Sarah Lazare Twitter"; a link that says the name or the
-    handle stays), read in its first :data:`_BYLINE_PIECES` pieces."""
+    handle stays), read in its first :data:`_BYLINE_PIECES` nodes."""
     words = []
-    for piece in tag.find_all(string=True, limit=_BYLINE_PIECES):
-        link = piece.find_parent("a")
-        if is_tag(link) and tag in link.parents and _ELSEWHERE.fullmatch(_words(link)):
+    for piece in walked(tag, _BYLINE_PIECES):
+        if not is_shown_text(piece):
             continue
-        if is_shown_text(piece) and piece.find_parent(UNSHOWN) is None:
+        link = piece.find_parent("a")
+        if not (is_tag(link) and tag in link.parents and _ELSEWHERE.fullmatch(_words(link))):
             words.append(str(piece))
     return " ".join(" ".join(words).split())
 

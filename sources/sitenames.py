@@ -75,12 +75,7 @@ def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[st
     …"), else the first of those that name no site and are no label (:func:`is_label`),
     else the first; '' where there is none. And whether the ``<title>`` writes it."""
     own = [heading for heading in candidates if heading.strip() not in sites]
-    squashed = _said(title)
-    written = [
-        heading
-        for heading in own
-        if (words := _said(heading)) and (words in squashed or (squashed and squashed in words))
-    ]
+    written = [heading for heading in own if writes(title, heading) or writes(heading, title)]
     if written:  # the one it writes most of ("Zoll online - … - Verkündung …": not "Zoll")
         return max(written, key=lambda heading: len(_said(heading))), True
     first = next((heading for heading in own if not is_label(heading)), own[0] if own else "")
