@@ -9,7 +9,10 @@ where the page gives no description, into its summary, which began with it:
   its first heading;
 - the notice that PDF files need Adobe's reader, with its banner (「PDF形式のファイルをご覧
   いただく場合には、Adobe社が提供するAdobe Readerが必要です。」), on nearly every such page;
-- a link back to the page's top (「このページの先頭へ」, "Back to top");
+- a link back to the page's top (「このページの先頭へ」, "Back to top"), a button that
+  prints the page (「大きな文字で印刷」, a link to a script), and the mark a skip link
+  leads to (「ここから本文です。」, hidden but to screen readers; on 80 of 178 stored
+  pages of Japanese prefectures and cities);
 - blocks named for what they are: a feedback survey (「このページの情報は役に立ちました
   か？」), breadcrumbs (also as SEO plug-ins and ARIA name them: Rank Math's
   ``rank-math-breadcrumb``, ``<nav aria-label="Breadcrumb">``), share and social
@@ -23,7 +26,8 @@ where the page gives no description, into its summary, which began with it:
   ``sharedaddy`` box, as its share buttons are: "Like Loading...");
 - a control's label (a ``<button>``'s: 「スクラップ」, "Close") and what is shown on a
   click: a dialog, a popup, where it says little and shows no picture;
-- a ``<nav>``: links elsewhere (breadcrumbs inside the article, a table of contents);
+- a ``<nav>``: links elsewhere (breadcrumbs inside the article, a table of contents,
+  which plug-ins also write in a block of their own: ``toc_container``, ``ez-toc``);
 - a share button's link to a service's share form (``pipeline.sharebuttons``), with the
   service's name it shows ("Facebook Twitter WhatsApp Email" opened news items).
 
@@ -67,9 +71,15 @@ _CHROME_NAME = re.compile(
     r"|respond|jp-relatedposts"
     # what a style sheet hides, or shows to screen readers alone ("Posted on", "(opens in
     # a new window)"), where it says little (a gallery's next slides say much); not
-    # "hidden-xs", hidden on small screens only
+    # "hidden-xs", hidden on small screens only; a skip link and its mark, as municipal
+    # CMSs write them (「ここから本文です。」, 「本文へスキップします。」), not ReadSpeaker's
+    # "rs_skip" (what it does not read aloud)
     r"|(?P<unseen>hidden|d-none|is-hidden|sr-only|visually-?hidden|screen-reader-text"
-    r"|element-invisible))$",
+    r"|element-invisible|skip(?:[-_]?(?:links?|nav\w*|to[-_]?(?:contents?|main\w*)|main"
+    r"|contents?|menu))?|(?:block|contents?|tw)[-_]?skip)"
+    # a table of contents as plug-ins write it (not "toc_1", a heading's anchor for one)
+    r"|(?P<toc>toc|toc[-_](?:container|wrap(?:per)?|list|box|title|block|widget|area|nav)"
+    r"|ez-toc(?:-container)?|lwptoc|(?:wp-block-)?table-of-contents))$",
     re.IGNORECASE,
 )
 # A part of a token, or an ARIA label, that names chrome however a plug-in or a theme
@@ -104,7 +114,7 @@ _PAGE_LABELS = re.compile(
     r"\s*(?:(?:ページ番号|ページID|記事ID|ID|Page\s+ID)\s*[:：]?\s*\d+\s*)?"
     r"(?:(?:(?:最終)?(?:更新日(?:時)?|掲載日|公開日|登録日|作成日)"
     r"|(?:last\s+)?updated(?:\s+(?:date|on))?|published(?:\s+on)?)\s*[:：]?\s*)+"
-    r"[\s()（）月火水木金土日曜・,.]*",
+    r"[\s()（）月火水木金土日曜・,.]*(?:更新|掲載)?",
     re.IGNORECASE,
 )
 _BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
@@ -129,7 +139,7 @@ def drop_chrome(root: Tag, title: str) -> None:
                 link.unwrap()
             else:
                 link.decompose()
-        elif href.startswith("#") and _TOP_LINK.match(link.text):
+        elif _is_top_link(link, href) or _is_print_control(link, href):
             _outermost_alone(link, root).decompose()
         elif _ADOBE_LINK.search(href):  # a banner: alone in its block ("You need <a>…" stays)
             alone = _outermost_alone(link, root)
@@ -170,6 +180,26 @@ def _short_text(tag: Tag, limit: int) -> str | None:
     return " ".join(pieces) if read <= _NOTICE_NODES else None
 
 
+def _is_top_link(link: Tag, href: str) -> bool:
+    """Whether a link leads back to the page's top (``#tmp_header``, or with the page's
+    path before it: ``/aigo/neko.html#tmp_header``, 「ページの先頭へ戻る」)."""
+    return "#" in href and _TOP_LINK.match(link.text) is not None
+
+
+def _is_print_control(link: Tag, href: str) -> bool:
+    """Whether a link is a print button: one that runs a script to print the page
+    (「印刷」, 「大きな文字で印刷」, 「印刷ページ表示」: ``javascript:print_largeFont();``,
+    ``onclick="printData(); return false;"``)."""
+    if not href.lower().startswith(("javascript:", "#")) and link.get("onclick") is None:
+        return False
+    return _PRINT_CALL.search(f"{href} {link.get('onclick') or ''}") is not None
+
+
+# A call to a function that prints (``print()``, ``window.print()``, ``printData()``),
+# not a word in a script's address ("…&rpt=n&print=…" opened a journal's permissions)
+_PRINT_CALL = re.compile(r"(?<![\w&=?/])print\w*\s*\(", re.I)
+
+
 def _gone(tag: Tag) -> bool:
     """Whether ``tag`` was dropped with an element around it. (BeautifulSoup's own
     ``decomposed`` asks a live tag for its attribute, which a tag answers by searching
@@ -191,7 +221,7 @@ def _named_as_chrome(tag: Tag) -> bool:
     bar = _on_demand(tag, names) and not _has_picture(tag)
     for name in names:
         if name and (found := _CHROME_NAME.match(name)):
-            if found["bar"] is None and found["unseen"] is None:
+            if found["bar"] is None and found["unseen"] is None and found["toc"] is None:
                 return True
             bar = True
         elif name and _CHROME_PART.search(name):

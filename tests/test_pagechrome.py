@@ -940,3 +940,48 @@ def test_the_page_line_below_the_text_goes_and_a_line_about_an_update_stays() ->
     dotted = page.replace("ページ番号1002060　更新日 令和3年9月27日", "更新日：2026.11.26")
     info = read_page(dotted, "https://city.example.jp/d.html", ZoneInfo("UTC"))
     assert "更新日" not in info.content_html  # a date written with dots
+
+
+def test_a_municipal_pages_skip_mark_print_buttons_and_page_line_are_chrome() -> None:
+    """What prefectures' and cities' CMSs write around a notice's text, as 80 of 178
+    stored pages of them do: the mark a skip link leads to, hidden but to screen
+    readers (「ここから本文です。」, ``class="skip"``), opened the item; a script's print
+    buttons (「印刷ページ表示」, 「大きな文字で印刷」), the page's line with 「更新」 after
+    its date, split in two spans, and a link to the page's top that writes the page's
+    path before its fragment were its text. ReadSpeaker's ``rs_skip`` (what it does not
+    read aloud) and a link that says "print" in its address are the page's own."""
+    page = """<html lang="ja"><head><title>譲渡情報</title></head><body>
+    <div id="tmp_contents"><p id="tmp_honbun" class="skip rs_skip">ここから本文です。</p>
+    <div class="contents_skip"><p><a href="#main">メインメニューをスキップして本文へ移動</a></p>
+    </div><div id="content_header"><span class="open_page_id">ページID：0002039</span>
+    <span class="date">更新日：2025年10月8日更新</span><span class="link_print"><a
+    href="javascript:print_normal();">印刷ページ表示</a></span></div>
+    <p class="printbtn"><span class="printl"><a href="javascript:void(0);"
+    onclick="printData(); return false;">大きな文字で印刷</a></span></p>
+    <p>猫の里親さんを募集しています。</p><p class="rs_skip">電話：029-350-7050</p>
+    <p><a href="/form.html?print=1">申込書（印刷用）</a></p>
+    <p class="pagetop"><a href="/aigo/neko.html#tmp_header"><span>ページの先頭へ戻る</span></a></p>
+    </div></body></html>"""
+    info = read_page(page, "https://www.city.mito.lg.jp/aigo/neko.html", ZoneInfo("UTC"))
+    text = " ".join(BeautifulSoup(info.content_html, "html.parser").get_text(" ").split())
+    assert text == "猫の里親さんを募集しています。 電話：029-350-7050 申込書（印刷用）"
+    assert info.modified == (datetime(2025, 10, 8, tzinfo=UTC), "day")
+
+
+def test_a_table_of_contents_a_plug_in_writes_is_chrome_and_the_headings_stay() -> None:
+    """WordPress's table-of-contents plug-ins write it in a block of their own, not a
+    ``<nav>`` (Table of Contents Plus's ``toc_container``, Easy Table of Contents's
+    ``ez-toc-container``): each heading came twice, the item's text began 「目次 １ 譲渡
+    対象の猫 …」. A heading that a theme marks as a place in one (``id="toc_1"``), or
+    that a plug-in leaves out of one (``class="skip-toc"``), stays."""
+    for block in ('<div id="toc_container" class="toc_light_blue"', '<div id="ez-toc-container"'):
+        page = (
+            f'<html><head><title>T</title></head><body><article>{block}><p class="toc_title">'
+            '目次</p><ul class="toc_list"><li><a href="#i">１　譲渡対象の猫</a></li><li><a '
+            'href="#i-2">２　よくある質問</a></li></ul></div><h3 id="toc_1"><span id="i">'
+            '１　譲渡対象の猫</span></h3><p>随時譲渡しています。</p><h3 class="skip-toc">'
+            "２　よくある質問</h3><p>マッチングは予約制です。</p></article></body></html>"
+        )
+        assert _text_of(page) == (
+            "１ 譲渡対象の猫 随時譲渡しています。 ２ よくある質問 マッチングは予約制です。"
+        )
