@@ -8,10 +8,11 @@ before and after it and the comment form below it, which all came into the conte
 began its summary ("November 23, 2026 — Aiko Tanaka in News Kobe held…"). WordPress
 marks the post's own text (``entry-content``, in classic themes too), as do schema.org's
 microdata (``itemprop="articleBody"``: Blogger's themes, news sites), Ghost's themes
-(``gh-content``), Elementor's post content widget and the CMS of many Japanese
+(``gh-content``), Elementor's post content widget and the CMSs of many Japanese
 prefectures and cities (``id="tmp_contents"``, beside its menus: a reader view dropped a
-notice's list of PDFs from it, for its links): where a page has one such block, and
-does not hide it, it is the text.
+notice's list of PDFs from it, for its links; ``id="main_body"`` around its
+``detail_free`` blocks, where a reader view found no text in a short notice): where a
+page has one such block, and does not hide it, it is the text.
 
 A page names its post's author and tags the way HTML defines (links marked
 ``rel="author"``, all those of the byline, and links marked ``rel="tag"``), as
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 _POST_TEXT = (
     ".wp-block-post-content, .entry-content, [itemprop=articleBody], .gh-content, #tmp_contents, "
-    ".elementor-widget-theme-post-content"
+    ".elementor-widget-theme-post-content, #main_body:has(> .detail_free)"
 )
 _POST_MARKS = (
     "entry-content",
@@ -59,6 +60,7 @@ _POST_MARKS = (
     "gh-content",
     "tmp_contents",
     "elementor-widget-theme-post-content",
+    "detail_free",
 )
 _AUTHOR = (
     ".node--view-mode-full .field--name-uid, .view-mode-full .submitted .username, "

@@ -985,3 +985,28 @@ def test_a_table_of_contents_a_plug_in_writes_is_chrome_and_the_headings_stay() 
         assert _text_of(page) == (
             "１ 譲渡対象の猫 随時譲渡しています。 ２ よくある質問 マッチングは予約制です。"
         )
+
+
+def test_the_main_body_of_a_prefectures_cms_is_a_short_notices_text() -> None:
+    """Another CMS of prefectures and cities writes a notice's text in ``detail_free``
+    blocks inside ``id="main_body"``, with the page's line, print buttons, the contact
+    and share buttons; it writes no ``<main>``. A short notice (a line, a list of files)
+    gave the reader view too little to call text: a prefecture's item had none."""
+    page = """<html lang="ja"><head><title>子猫の飼い主を募集しています - 新潟県</title></head>
+    <body><div id="main"><div id="main_header"><h1>子猫の飼い主を募集しています</h1></div>
+    <div id="main_body"><div id="content_header"><span><a id="print_mode_link"
+    href="javascript:print_normal();">印刷</a></span><span>ページ番号：0124889</span>
+    <span>更新日：2025年11月15日更新</span></div>
+    <div class="detail_free"><h2>譲渡に関すること</h2><p>子猫の譲渡は予約制です。</p></div>
+    <div class="detail_free"><p><a href="/uploaded/attachment/1.pdf">譲渡の流れ［PDF］</a></p></div>
+    <div id="section_footer"><h2>このページに関するお問い合わせ</h2><p>動物愛護センター
+    Tel：0258-21-5501</p></div><div id="content_footer"><div class="sns_button_wrap"><a
+    href="https://twitter.com/share?url=x">ポスト</a></div></div></div></div>
+    <div id="sidebar"><p>おすすめ情報 県の観光</p></div></body></html>"""
+    info = read_page(page, "https://www.pref.niigata.lg.jp/s/a/0124889.html", ZoneInfo("UTC"))
+    text = " ".join(BeautifulSoup(info.content_html, "html.parser").get_text(" ").split())
+    assert text == (
+        "譲渡に関すること 子猫の譲渡は予約制です。 譲渡の流れ［PDF］ "
+        "このページに関するお問い合わせ 動物愛護センター Tel：0258-21-5501"
+    )
+    assert info.modified == (datetime(2025, 11, 15, tzinfo=UTC), "day")
