@@ -6,7 +6,7 @@ and many their ``og:title``."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -72,10 +72,11 @@ def page_heading(candidates: list[str], title: str, sites: set[str]) -> tuple[st
     """Of a page's ``<h1>`` headings, the one its ``<title>`` writes (a theme's menu
     button, 「Menü」, and a section's name come before it; of several it writes, the
     longest, not a section's or the site's word: "Zoll" in "Zoll online - … - Verkündung
-    …"), else the first of those that name no site and are no label (:func:`is_label`),
+    …"; a word or two it writes as a part of its own, :func:`_writes_whole`), else the
+    first of those that name no site and are no label (:func:`is_label`),
     else the first; '' where there is none. And whether the ``<title>`` writes it."""
     own = [heading for heading in candidates if heading.strip() not in sites]
-    written = [heading for heading in own if writes(title, heading) or writes(heading, title)]
+    written = [head for head in own if _writes_whole(title, head) or writes(head, title)]
     if written:  # the one it writes most of ("Zoll online - … - Verkündung …": not "Zoll")
         return max(written, key=lambda heading: len(_said(heading))), True
     first = next((heading for heading in own if not is_label(heading)), own[0] if own else "")
@@ -146,6 +147,33 @@ def writes(title: str, text: str) -> bool:
     """Whether ``title`` writes ``text``'s words (in any case, quotes curled or not)."""
     words = _said(text)
     return bool(words) and words in _said(title)
+
+
+def _writes_whole(title: str, heading: str) -> bool:
+    """Whether ``title`` writes ``heading``'s words, and a word or two as a whole: a
+    part of it between its bars, brackets or spaces, not the start of a word (a
+    prefecture's section 「犬」 is not written in 「犬・猫の譲渡_但馬 | 兵庫県…」, whose
+    item was titled 「犬」)."""
+    if not is_label(heading):
+        return writes(title, heading)
+    said, words = _said(title), _said(heading)
+    return bool(words) and any(
+        said[at - 1 : at] in _APART and said[at + len(words) : at + len(words) + 1] in _APART
+        for at in _places(said, words)
+    )
+
+
+def _places(text: str, part: str) -> Iterator[int]:
+    """Where ``part`` stands in ``text``, each start."""
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
+
+
+# What stands between a title's parts ('' is its start or its end); not 「・」, which
+# lists words in one ("犬・猫")
+_APART = frozenset(["", *" |｜/／\\-–—:：»«›‹【】「」『』()（）[]〈〉《》,、。.!！?？_~〜"])
 
 
 def cut_at_quote(title: str, heading: str) -> bool:

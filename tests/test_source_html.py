@@ -1925,6 +1925,13 @@ def test_a_logo_heading_is_the_sites_name_not_the_pages_title(page: str, title: 
         # page's list title stands; it stood for a list's "Read more" as "| City Lab")
         ('<title> | City Lab</title><meta property="og:site_name" content="City Lab"></head>'
          "<body><p>Flood drill in Kobe</p>", ""),
+        # A section's word that the <title> writes inside one of its own (「犬」 in 「犬・猫
+        # の譲渡」), not as a part of it between bars or brackets: the heading that names more
+        ("<title>犬・猫の譲渡_但馬 | 兵庫県動物愛護センター</title></head><body><h1>メニュー</h1>"
+         "<h1>兵庫県動物愛護センター但馬支所の譲渡</h1><h1>犬</h1>",
+         "兵庫県動物愛護センター但馬支所の譲渡"),
+        ("<title>犬 | 譲渡 | 兵庫県動物愛護センター</title></head><body><h1>但馬支所の譲渡</h1>"
+         "<h1>犬</h1>", "犬"),
         # An og:title that is the page's name in its address, as a CMS wrote it
         ('<title>Flood drill 2026 | City Lab</title><meta property="og:title" content='
          '"citylab-flood-drill-autumn-2026"></head><body><h1>Three wards drill for floods</h1>',
