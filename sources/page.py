@@ -434,8 +434,24 @@ def _content(
     from bs4 import BeautifulSoup  # bs4 is loaded by now: the page was read with it
 
     fragment = BeautifulSoup(readable, "html.parser")
+    if _in_footer(soup, fragment):
+        return ""
     drop_chrome(fragment, title)
     return str(fragment)
+
+
+def _in_footer(soup: BeautifulSoup, found: BeautifulSoup) -> bool:
+    """Whether what the reader view found is text of the page's footer: on a page of
+    pictures that link to their pages (a shelter's animals), the block of most text was
+    the site's address and copyright, and the item's summary began with them."""
+    said = " ".join(found.get_text(" ").split())
+    return bool(said) and any(
+        said in " ".join(footer.get_text(" ").split())
+        for footer in soup.select("footer, [role=contentinfo]", limit=_MOST_FOOTERS)
+    )
+
+
+_MOST_FOOTERS = 5  # footers of a page looked in (each read whole)
 
 
 def _shown_without_scripts(block: Tag) -> None:

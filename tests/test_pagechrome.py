@@ -1010,3 +1010,35 @@ def test_the_main_body_of_a_prefectures_cms_is_a_short_notices_text() -> None:
         "このページに関するお問い合わせ 動物愛護センター Tel：0258-21-5501"
     )
     assert info.modified == (datetime(2025, 11, 15, tzinfo=UTC), "day")
+
+
+def test_a_pages_footer_is_not_the_text_a_reader_view_finds() -> None:
+    """A shelter's page of its animals is a grid of pictures that link to their pages,
+    in no block a selector names: the reader view took the block of most text, the
+    footer's address and copyright, and the item's summary began with them. What is
+    the footer's text is not the page's; the item has its title alone."""
+    cards = "".join(
+        f'<li><a href="/animals/{n}/"><img src="/img/{n}.jpg" alt=""><p>c{n}</p></a></li>'
+        for n in range(4800, 4812)
+    )
+    address = "".join(
+        f"<p>{line}</p>"
+        for line in (
+            "公益財団法人 福岡県動物愛護センター",
+            "〒811-3135 福岡県古賀市小竹131-2",
+            "電話番号：092-944-1281（業務時間8時30分～17時15分）",
+            "ご連絡は平日の9時から17時の間にお電話でお願いします。（電子メール不可）",
+            "FAX：092-944-1282",
+            "© 2020 Fukuoka animal welfare center All Rights Reserved.",
+        )
+    )
+    page = (
+        '<html lang="ja"><head><title>犬や猫の飼い主になりたい方</title></head><body>'
+        '<header><nav><ul><li><a href="/">ホーム</a></li></ul></nav></header>'
+        f'<div id="contents"><div class="main"><ul>{cards}</ul></div></div>'
+        f'<footer id="footer"><div class="f-author"><div class="f-info">{address}</div>'
+        "</div></footer></body></html>"
+    )
+    info = read_page(page, "https://www.fukuoka-dobutsu.or.jp/cat/", ZoneInfo("UTC"))
+    assert "福岡県古賀市" not in info.content_html
+    assert info.title == "犬や猫の飼い主になりたい方"
