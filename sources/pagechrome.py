@@ -86,11 +86,14 @@ _CHROME_NAME = re.compile(
 # names the rest: breadcrumbs and comments (``breadcrumbs``, Rank Math's
 # ``rank-math-breadcrumb``, Squarespace's ``blog-item-comments``, ``<nav
 # aria-label="Breadcrumb">``), an author's box at its end (Twenty Fifteen's
-# ``author-info``, Squarespace's ``blog-item-author-profile``).
+# ``author-info``, Squarespace's ``blog-item-author-profile``), related and recommended
+# pages (``related-posts``; a municipal CMS's 「よく見られているページ」, ``tmp_recommend``;
+# not a report's "recommendation", nor an article that ``has-recommendations``).
 _CHROME_PART = re.compile(
     r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$"
     r"|related(?:$|[-_]{0,2}(?:posts?|articles?|stories|links|content|entries|items|news|col"
-    r"|box|tags|list|wrap(?:per)?|section|block|area)(?:$|[-_])))"
+    r"|box|tags|list|wrap(?:per)?|section|block|area)(?:$|[-_]))"
+    r"|(?<!has-)(?<!with-)recommend(?:ed|ations)?(?:$|[-_]))"
     r"|^(?:yarpp|crp_related|relatedposts|パンくず)",
     re.I,
 )

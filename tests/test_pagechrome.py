@@ -174,6 +174,10 @@ def test_a_posts_list_of_tags_is_chrome(tags: str, kept: bool) -> None:
         '<aside class="ev-article-manual-related__article-inline"><h2>あわせて読みたい</h2>'
         "<ul><li>{links}</li></ul></aside>",
         '<div class="p-related-tags"><h2>関連キーワード</h2><ul><li>{links}</li></ul></div>',
+        # recommended pages: a municipal CMS's 「よく見られているページ」, a widget's
+        '<div id="tmp_wrap_recommend"><div id="tmp_recommend"><div id="tmp_recommend_ttl"><h2>'
+        "よく見られているページ</h2></div><ul><li>{links}</li></ul></div></div>",
+        '<div class="taboola-placeholder taboola-recommendations">{links}</div>',
     ],
 )
 def test_a_list_of_related_posts_in_the_text_is_chrome(related: str) -> None:
@@ -194,6 +198,21 @@ def test_a_list_of_related_posts_in_the_text_is_chrome(related: str) -> None:
     content = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC")).content_html
     assert "drilled together on the coast" in content
     assert "Cebu port visit" not in content
+
+
+def test_a_recommendation_in_the_text_and_an_article_that_has_them_are_text() -> None:
+    """A report's recommendation is its text, and so is an article that a theme names
+    for having recommendations below it (``has-recommendations``: a trade magazine's
+    article lost its opening with a first rule that read any "recommendations")."""
+    page = (
+        '<html><head><title>Flood drill</title></head><body><main><div class="article '
+        'has-recommendations"><h1>Flood drill</h1><div id="recommendation"><p>The panel '
+        "recommends drills twice a year.</p></div><p>Kobe and Cebu drilled together.</p>"
+        "</div></main></body></html>"
+    )
+    assert _text_of(page) == (
+        "The panel recommends drills twice a year. Kobe and Cebu drilled together."
+    )
 
 
 def test_what_a_style_sheet_hides_in_the_text_is_chrome_where_it_says_little() -> None:
