@@ -154,7 +154,30 @@ def drop_chrome(root: Tag, title: str) -> None:
         words = _short_text(block, _LONGEST_NOTICE)
         if words is not None and _ADOBE_NOTICE.search(words):
             _outermost_alone(block, root).decompose()
+    for listing in root.find_all(["ul", "ol"]):
+        if not _gone(listing) and _is_contents(listing):
+            _outermost_alone(listing, root).decompose()
     _drop_leading(root, title)
+
+
+def _is_contents(listing: Tag) -> bool:
+    """Whether a list is a table of contents written as a plain list: links, two or more,
+    each to a part of the page (``#cms01``), and no words of its own (a city's notice
+    began 「はじめに 犬又は猫等を譲り受けたい方へ 譲渡の条件 …」). Footnotes, whose items
+    hold their text beside a link back, are not."""
+    links = listing.find_all("a", limit=_MOST_CONTENTS_LINKS)
+    return (
+        len(links) >= 2
+        and all(str(link.get("href") or "").strip()[:1] == "#" for link in links)
+        and _own_text(listing) <= _OWN_BY_LINK * len(links) + _OWN_TITLE
+    )
+
+
+_MOST_CONTENTS_LINKS = 100  # links of a list looked at to tell it is a table of contents
+# characters of its own a table of contents shows beside its links: a number each ("1.2"),
+# and a title ("Contents"); a footnote says more
+_OWN_BY_LINK = 3
+_OWN_TITLE = 10
 
 
 _LONGEST_NOTICE = 300  # characters of a notice that the page's PDFs need Adobe's reader

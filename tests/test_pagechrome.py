@@ -1061,3 +1061,23 @@ def test_a_pages_footer_is_not_the_text_a_reader_view_finds() -> None:
     info = read_page(page, "https://www.fukuoka-dobutsu.or.jp/cat/", ZoneInfo("UTC"))
     assert "福岡県古賀市" not in info.content_html
     assert info.title == "犬や猫の飼い主になりたい方"
+
+
+def test_a_plain_list_of_links_to_the_pages_parts_is_chrome() -> None:
+    """A table of contents written as a plain list, each link to a part of the page
+    (``#cms01``): a city's notice began 「はじめに 犬又は猫等を譲り受けたい方へ 譲渡の条件
+    …」, and a reader of the item has no parts to go to. Footnotes, a list of links to
+    other pages and a list with one link to a part of the page stay."""
+    page = (
+        '<html lang="ja"><head><title>譲渡に関すること</title></head><body><main><ul><li><a '
+        'href="#cms01">はじめに</a></li><li><a href="#cms02">譲渡の条件</a></li></ul><h2 '
+        'id="cms01">はじめに</h2><p>犬猫を譲渡しています<a href="#fn1">1</a>。</p><h2 '
+        'id="cms02">譲渡の条件</h2><ul><li><a href="/jouken.pdf">条件（PDF）</a></li><li><a '
+        'href="/flow.html">譲渡の流れ</a></li></ul><ul><li><a href="#cms01">上へ</a></li></ul>'
+        '<ol><li id="fn1">市内在住の方に限ります。<a href="#r1">↩</a></li><li id="fn2">'
+        '事前予約制です。<a href="#r2">↩</a></li></ol></main></body></html>'
+    )
+    assert _text_of(page) == (
+        "はじめに 犬猫を譲渡しています 1 。 譲渡の条件 条件（PDF） 譲渡の流れ 上へ "
+        "市内在住の方に限ります。 ↩ 事前予約制です。 ↩"
+    )
