@@ -110,14 +110,17 @@ _TOP_LINK = re.compile(
     r"|về\s+đầu\s+trang)\s*[▲↑^]?\s*$",
     re.IGNORECASE,
 )
+# The page's number, perhaps with a letter or two before it (「ページ番号：C036689」)
+_PAGE_NUMBER = r"(?:ページ番号|ページID|記事ID|ID|Page\s+ID)\s*[:：]?\s*[A-Z]{0,3}\d+"
 # The page's number and dates, alone on a line above or below its text
 # (「ページ番号1002060　更新日 令和3年9月27日」, 「最終更新日 2023年12月5日」,
-# "Last updated date:2019/12/10"): what is left of the line around its day.
+# 「更新日付：2025年10月30日 / ページ番号：C036689」, "Last updated date:2019/12/10"):
+# what is left of the line around its day.
 _PAGE_LABELS = re.compile(
-    r"\s*(?:(?:ページ番号|ページID|記事ID|ID|Page\s+ID)\s*[:：]?\s*\d+\s*)?"
-    r"(?:(?:(?:最終)?(?:更新日(?:時)?|掲載日|公開日|登録日|作成日)"
+    rf"\s*(?:{_PAGE_NUMBER}\s*)?"
+    r"(?:(?:(?:最終)?(?:更新|掲載|公開|登録|作成)日(?:時|付)?"
     r"|(?:last\s+)?updated(?:\s+(?:date|on))?|published(?:\s+on)?)\s*[:：]?\s*)+"
-    r"[\s()（）月火水木金土日曜・,.]*(?:更新|掲載)?",
+    rf"[\s()（）月火水木金土日曜・,.]*(?:更新|掲載)?(?:\s*[/／|｜]?\s*{_PAGE_NUMBER})?",
     re.IGNORECASE,
 )
 _BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")

@@ -33,8 +33,9 @@ Dated = tuple[datetime, Precision] | None
 # languages (Indonesian, Vietnamese, Thai, Spanish, Portuguese, French, Chinese, Korean).
 _UPDATED_LABEL = re.compile(
     # the labels' first letters first: the engine skips fast to where a label may start
-    r"(?=[最更掲公発lupdcnđวเปอafm发등수작])"
-    r"(?:最終更新日|更新日|掲載日|公開日|発行日|last\s+(?:updated|modified)(?:\s+(?:date|on))?"
+    r"(?=[最更掲公発作登lupdcnđวเปอafm发등수작])"
+    r"(?:(?:最終更新|更新|掲載|公開|発行|作成|登録)日(?:時|付)?"
+    r"|last\s+(?:updated|modified)(?:\s+(?:date|on))?"
     r"|updated(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|date\s+posted"
     r"|diperbarui(?:\s+pada)?|dipublikasikan(?:\s+pada)?|diterbitkan(?:\s+pada)?"
     r"|cập\s+nhật(?:\s+lúc|\s+ngày)?|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật"

@@ -1081,3 +1081,26 @@ def test_a_plain_list_of_links_to_the_pages_parts_is_chrome() -> None:
         "はじめに 犬猫を譲渡しています 1 。 譲渡の条件 条件（PDF） 譲渡の流れ 上へ "
         "市内在住の方に限ります。 ↩ 事前予約制です。 ↩"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("更新日付：2025年10月30日 / ページ番号：C036689", datetime(2025, 10, 30, tzinfo=UTC)),
+        ("ページ番号：0551443　更新日時：2025年11月4日", datetime(2025, 11, 4, tzinfo=UTC)),
+        ("作成日：2025年9月1日", datetime(2025, 9, 1, tzinfo=UTC)),
+    ],
+)
+def test_a_page_line_labelled_date_of_update_dates_the_page_and_goes(
+    line: str, day: datetime
+) -> None:
+    """A city writes 「更新日付：2025年10月30日 / ページ番号：C036689」 below its text: the
+    label (「更新日付」, "date of update", as 「更新日時」 is its date and time) was not
+    read, the page was undated, and the line, its page number after its date and with a
+    letter, was the text's last."""
+    page = f"""<html lang="ja"><head><title>譲渡猫の紹介</title></head><body><main>
+    <p>新しい飼い主を待っている猫達をご紹介します。</p><p class="page_number">{line}</p>
+    </main></body></html>"""
+    info = read_page(page, "https://www.city.saitama.lg.jp/008/p1.html", ZoneInfo("UTC"))
+    assert info.dated == (day, "day")
+    assert _text_of(page) == "新しい飼い主を待っている猫達をご紹介します。"
