@@ -9,8 +9,9 @@ where the page gives no description, into its summary, which began with it:
   its first heading;
 - the notice that PDF files need Adobe's reader, with its banner (「PDF形式のファイルをご覧
   いただく場合には、Adobe社が提供するAdobe Readerが必要です。」), on nearly every such page;
-- a link back to the page's top (「このページの先頭へ」, "Back to top"), a button that
-  prints the page (「大きな文字で印刷」, a link to a script), and the mark a skip link
+- a link back to the page's top (「このページの先頭へ」, "Back to top"), or to an index
+  page (「…のトップページに戻る」), a button that prints the page or goes back a page
+  (「大きな文字で印刷」, 「前のページに戻る」: a link to a script), and the mark a skip link
   leads to (「ここから本文です。」, hidden but to screen readers; on 80 of 178 stored
   pages of Japanese prefectures and cities);
 - blocks named for what they are: a feedback survey (「このページの情報は役に立ちました
@@ -145,7 +146,7 @@ def drop_chrome(root: Tag, title: str) -> None:
                 link.unwrap()
             else:
                 link.decompose()
-        elif _is_top_link(link, href) or _is_print_control(link, href):
+        elif _is_control(link, href):
             _outermost_alone(link, root).decompose()
         elif _ADOBE_LINK.search(href):  # a banner: alone in its block ("You need <a>…" stays)
             alone = _outermost_alone(link, root)
@@ -209,24 +210,31 @@ def _short_text(tag: Tag, limit: int) -> str | None:
     return " ".join(pieces) if read <= _NOTICE_NODES else None
 
 
-def _is_top_link(link: Tag, href: str) -> bool:
-    """Whether a link leads back to the page's top (``#tmp_header``, or with the page's
-    path before it: ``/aigo/neko.html#tmp_header``, 「ページの先頭へ戻る」)."""
-    return "#" in href and _TOP_LINK.match(link.text) is not None
-
-
-def _is_print_control(link: Tag, href: str) -> bool:
-    """Whether a link is a print button: one that runs a script to print the page
-    (「印刷」, 「大きな文字で印刷」, 「印刷ページ表示」: ``javascript:print_largeFont();``,
-    ``onclick="printData(); return false;"``)."""
+def _is_control(link: Tag, href: str) -> bool:
+    """Whether a link is one of the page's controls, not its text: back to the page's
+    top (``#tmp_header``, or with the page's path before it: ``/aigo/neko.html#tmp_header``,
+    「ページの先頭へ戻る」); a button that runs a script to print the page or to go back
+    (「大きな文字で印刷」: ``javascript:print_largeFont();``, ``onclick="printData();"``;
+    「一つ前に見ていたページに戻る」: ``javascript:history.back();``); a link back to an
+    index page, as municipal CMSs end a page (「犬・猫の譲渡のページへもどる」,
+    「千葉市動物保護指導センターのトップページに戻る」)."""
+    if "#" in href and _TOP_LINK.match(link.text) is not None:
+        return True
+    if _BACK_LINK.match(" ".join(link.text.split())) is not None:
+        return True
     if not href.lower().startswith(("javascript:", "#")) and link.get("onclick") is None:
         return False
-    return _PRINT_CALL.search(f"{href} {link.get('onclick') or ''}") is not None
+    return _SCRIPTED.search(f"{href} {link.get('onclick') or ''}") is not None
 
 
 # A call to a function that prints (``print()``, ``window.print()``, ``printData()``),
-# not a word in a script's address ("…&rpt=n&print=…" opened a journal's permissions)
-_PRINT_CALL = re.compile(r"(?<![\w&=?/])print\w*\s*\(", re.I)
+# not a word in a script's address ("…&rpt=n&print=…" opened a journal's permissions), or
+# that goes back a page (``history.back()``, ``history.go(-1)``)
+_SCRIPTED = re.compile(r"(?<![\w&=?/])print\w*\s*\(|history\.(?:back|go)\s*\(", re.I)
+# A link's words that lead back to an index page (「…のページへもどる」, 「トップに戻る」)
+_BACK_LINK = re.compile(
+    r"^.{0,60}(?:ページ|一覧|トップ|ホーム|top)\s*[へに]\s*(?:戻る|もどる)$", re.IGNORECASE
+)
 
 
 def _gone(tag: Tag) -> bool:

@@ -1104,3 +1104,18 @@ def test_a_page_line_labelled_date_of_update_dates_the_page_and_goes(
     info = read_page(page, "https://www.city.saitama.lg.jp/008/p1.html", ZoneInfo("UTC"))
     assert info.dated == (day, "day")
     assert _text_of(page) == "新しい飼い主を待っている猫達をご紹介します。"
+
+
+def test_links_back_to_an_index_page_or_the_previous_one_are_chrome() -> None:
+    """Municipal CMSs end a page with links back (「犬・猫の譲渡のページへもどる」,
+    「…のトップページに戻る」) and a script's button to the previous page
+    (「一つ前に見ていたページに戻る」: ``javascript:history.back()``; a German site's
+    "zurück"): each ended the item's text. A link to a notice whose title says someone
+    goes back (「自宅に戻る方へ」) stays."""
+    page = """<html lang="ja"><head><title>譲渡動物</title></head><body><main>
+    <p>猫たちを掲載しています。</p><p><a href="/bousai/kitaku.html">避難所から自宅に戻る方へ</a></p>
+    <p><a href="/dobutsuhogo/060_transfer.html">犬・猫の譲渡のページへもどる</a></p>
+    <p><a href="/dobutsuhogo/index.html">千葉市動物保護指導センターのトップページに戻る</a></p>
+    <p class="back_link"><a href="javascript:history.back();">一つ前に見ていたページに戻る</a></p>
+    <p><a href="#" onclick="history.go(-1); return false;">zurück</a></p></main></body></html>"""
+    assert _text_of(page) == "猫たちを掲載しています。 避難所から自宅に戻る方へ"
