@@ -77,7 +77,11 @@ _CHROME_NAME = re.compile(
     # "rs_skip" (what it does not read aloud)
     r"|(?P<unseen>hidden|d-none|is-hidden|sr-only|visually-?hidden|screen-reader-text"
     r"|element-invisible|skip(?:[-_]?(?:links?|nav\w*|to[-_]?(?:contents?|main\w*)|main"
-    r"|contents?|menu))?|(?:block|contents?|tw)[-_]?skip)"
+    r"|contents?|menu))?|(?:block|contents?|tw)[-_]?skip"
+    # what only a phone's screen shows, a copy of what a wider one shows elsewhere (a
+    # city's phone number as a link to call, 「電話：045-471-2111」 twice)
+    r"|pc[-_]?(?:none|hide|hidden)|hidden[-_]?(?:pc|desktop|lg|md)|visible[-_]?xs"
+    r"|(?:sp|smp|mobile)[-_]?only|only[-_]?(?:sp|mobile)|show[-_]?(?:sp|mobile))"
     # a table of contents as plug-ins write it (not "toc_1", a heading's anchor for one)
     r"|(?P<toc>toc|toc[-_](?:container|wrap(?:per)?|list|box|title|block|widget|area|nav)"
     r"|ez-toc(?:-container)?|lwptoc|(?:wp-block-)?table-of-contents))$",

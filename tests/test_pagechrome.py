@@ -1119,3 +1119,24 @@ def test_links_back_to_an_index_page_or_the_previous_one_are_chrome() -> None:
     <p class="back_link"><a href="javascript:history.back();">一つ前に見ていたページに戻る</a></p>
     <p><a href="#" onclick="history.go(-1); return false;">zurück</a></p></main></body></html>"""
     assert _text_of(page) == "猫たちを掲載しています。 避難所から自宅に戻る方へ"
+
+
+def test_what_only_a_phones_screen_shows_is_chrome_where_it_says_little() -> None:
+    """A city writes its contact's phone number twice, as text for wide screens
+    (``sp-none``) and as a link to call for phones (``pc-none``): the item said
+    「電話：045-471-2111 電話：045-471-2111」. A block shown only on phones is a copy of
+    what a wide screen shows, where it says little; one that says much stays, as does
+    what is hidden on phones only."""
+    story = (
+        "<p>Three wards drilled for floods with their twin cities' teams, and each ward's "
+        "volunteers walked the routes to the shelters twice, timing the slopes and the "
+        "crossings for the elderly residents they help, and reported what slowed them.</p>"
+    )
+    page = f"""<html lang="ja"><head><title>T</title></head><body><main>
+    <p>お問合せください。</p><p class="sp-none telephone">電話：045-471-2111</p>
+    <p class="pc-none telephone">電話：<span class="tel_link">045-471-2111</span></p>
+    <div class="visible-xs">{story}</div><p class="mobile-only">Menu</p></main></body></html>"""
+    text = _text_of(page)
+    assert text.count("045-471-2111") == 1
+    assert "Menu" not in text
+    assert "Three wards drilled" in text
