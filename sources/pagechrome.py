@@ -363,15 +363,21 @@ def _holds_block(tag: Tag) -> bool:
 
 
 def _is_page_line(words: str) -> bool:
-    """Whether a paragraph is only the page's number and its date, a day, with their
-    labels: "Updated guidance for 2026" and "Published on 26 Nov 2026 in the city's
-    newsletter" are lines of text."""
-    value = dates.normalise_japanese(words)
-    found = dates.first_date(value)
-    if found is None or found.precision not in ("day", "datetime"):
-        return False
-    rest = value[: found.begin] + " " + value[found.end :]
-    return _PAGE_LABELS.fullmatch(rest) is not None
+    """Whether a paragraph is only the page's number and its dates, each a day, with
+    their labels (「公開日：2025/01/31 11:30　更新日：2025/01/31 11:30」): "Updated guidance
+    for 2026" and "Published on 26 Nov 2026 in the city's newsletter" are lines of text."""
+    rest = dates.normalise_japanese(words)
+    for looked in range(_MOST_PAGE_DATES + 1):
+        found = dates.first_date(rest)
+        if found is None:
+            return looked > 0 and _PAGE_LABELS.fullmatch(rest) is not None
+        if found.precision not in ("day", "datetime") or looked == _MOST_PAGE_DATES:
+            return False
+        rest = rest[: found.begin] + " " + rest[found.end :]
+    return False
+
+
+_MOST_PAGE_DATES = 3  # dates a page's line gives (published, updated), at most
 
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)

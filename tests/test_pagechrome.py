@@ -1140,3 +1140,23 @@ def test_what_only_a_phones_screen_shows_is_chrome_where_it_says_little() -> Non
     assert text.count("045-471-2111") == 1
     assert "Menu" not in text
     assert "Three wards drilled" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "公開日：2025/01/31 11:30　更新日：2025/02/01 09:00",
+        "Published November 18, 2024 9:26pm Updated November 19, 2024 4:23pm",
+    ],
+)
+def test_a_page_line_with_two_dates_goes(line: str) -> None:
+    """A daily writes when its article was published and updated on one line above it
+    (「公開日：2025/01/31 11:30　更新日：2025/01/31 11:30」), a tabloid "Published … Updated
+    …": a line of one date went, one of two opened the item. A sentence with two dates
+    stays."""
+    page = f"""<html><head><title>T</title></head><body><main><div class="date">{line}</div>
+    <p>Kobe drilled with Cebu.</p><p>Drills ran from 1 November 2026 to 3 November 2026.</p>
+    </main></body></html>"""
+    assert _text_of(page) == (
+        "Kobe drilled with Cebu. Drills ran from 1 November 2026 to 3 November 2026."
+    )
