@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
-from tdlc_syndication.sources.inlinetext import is_element, is_shown_text, walked
+from tdlc_syndication.sources.inlinetext import is_element, is_shown_text, is_tag, walked
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -67,7 +67,8 @@ _CHROME_NAME = re.compile(
     r"|enquete|questionnaire|pankuzu|topic-?path|(?P<bar>sns|share|sharing|sharedaddy|sharrre"
     r"|social-?(?:buttons?|links?|share)|print|tags|(?:post|entry|article|m)-tags|tag-?list"
     r"|tag-?cloud))(?:[-_].*)?|plugin(?:_img)?|get-?adobe"
-    r"|adobe-?reader|entry-meta|entry-footer|post-meta|node__meta|node__submitted|submitted"
+    r"|adobe-?reader|entry-meta|entry-footer|post-meta|article-meta|node__meta"
+    r"|node__submitted|submitted"
     r"|field-{1,2}name-field-tags|comment-wrapper|field--name-comment|comment-respond"
     r"|respond|jp-relatedposts"
     # what a style sheet hides, or shows to screen readers alone ("Posted on", "(opens in
@@ -81,7 +82,11 @@ _CHROME_NAME = re.compile(
     # what only a phone's screen shows, a copy of what a wider one shows elsewhere (a
     # city's phone number as a link to call, 「電話：045-471-2111」 twice)
     r"|pc[-_]?(?:none|hide|hidden)|hidden[-_]?(?:pc|desktop|lg|md)|visible[-_]?xs"
-    r"|(?:sp|smp|mobile)[-_]?only|only[-_]?(?:sp|mobile)|show[-_]?(?:sp|mobile))"
+    r"|(?:sp|smp|mobile)[-_]?only|only[-_]?(?:sp|mobile)|show[-_]?(?:sp|mobile)"
+    # an advertisement's slot, whose label stays when the cleaning takes its script out
+    # ("Advertisement", 「[PR]」, "Anzeige"); not a block placed after one, "ads-top-after"
+    r"|ads?|advert\w*|admod|ad[-_]?(?:slot|unit|container|wrap\w*|box|banner|label|dfp\w*)"
+    r"|dfp[-_]\w+)"
     # a table of contents as plug-ins write it (not "toc_1", a heading's anchor for one)
     r"|(?P<toc>toc|toc[-_](?:container|wrap(?:per)?|list|box|title|block|widget|area|nav)"
     r"|ez-toc(?:-container)?|lwptoc|(?:wp-block-)?table-of-contents))$",
@@ -351,10 +356,21 @@ def _drop_leading(root: Tag, title: str) -> None:
             if not words:
                 continue
             title_again = heading and tag.name in ("h1", "h2") and words == wanted
-            if title_again or (tag.name in ("p", "div", "dl") and _is_page_line(words)):
+            if (
+                title_again
+                or _is_dateline(tag, words)
+                or (tag.name in ("p", "div", "dl") and _is_page_line(words))
+            ):
                 tag.decompose()
             else:
                 looked += 1
+
+
+def _is_dateline(tag: Tag, words: str) -> bool:
+    """Whether a block is only the article's ``<time>`` (a daily's 「2024/12/04 00:05」
+    above its text, the date the page gives in its head too)."""
+    shown = tag if tag.name == "time" else tag.find("time")
+    return is_tag(shown) and " ".join(shown.get_text(" ", strip=True).split()) == words
 
 
 def _holds_block(tag: Tag) -> bool:

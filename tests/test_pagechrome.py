@@ -1160,3 +1160,21 @@ def test_a_page_line_with_two_dates_goes(line: str) -> None:
     assert _text_of(page) == (
         "Kobe drilled with Cebu. Drills ran from 1 November 2026 to 3 November 2026."
     )
+
+
+def test_an_articles_time_meta_line_and_ad_labels_are_not_its_text() -> None:
+    """Dailies write the article's ``<time>`` alone above its text (「2024/12/04 00:05」),
+    its date, section and byline in an ``article-meta`` block, and a label in each ad's
+    slot whose script the cleaning takes out (「[PR]」, "Advertisement", "Anzeige"): each
+    item began with the date, and its text held the labels. A ``<time>`` in a sentence,
+    and a picture's block placed after an ad (``ads-top-after``), stay."""
+    page = """<html lang="ja"><head><title>T</title></head><body><article>
+    <div class="c-article-header-date"><time datetime="2024-12-04T00:05">2024/12/04 00:05</time>
+    </div><div class="article-meta"><time>2025/1/21 20:50</time><a href="/affairs/">社会</a>
+    </div><p>韓国の大統領は３日夜、緊急談話を出した。</p><div class="AdMod"><span>[PR]</span>
+    </div><div class="ad-slot">Advertisement</div><div class="ads">Anzeige</div>
+    <div class="post-img ads-top-after"><img src="/p.jpg" alt=""><p>談話の様子</p></div>
+    <p>会見は<time>４日</time>に開かれた。</p></article></body></html>"""
+    assert _text_of(page) == (
+        "韓国の大統領は３日夜、緊急談話を出した。 談話の様子 会見は ４日 に開かれた。"
+    )
