@@ -49,7 +49,14 @@ from typing import TYPE_CHECKING
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
-from tdlc_syndication.sources.inlinetext import is_element, is_shown_text, is_tag, walked
+from tdlc_syndication.sources.inlinetext import (
+    is_element,
+    is_gone,
+    is_shown_text,
+    is_tag,
+    walked,
+)
+from tdlc_syndication.sources.relatedlinks import drop_related_sections
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -142,12 +149,12 @@ def drop_chrome(root: Tag, title: str) -> None:
     place, ``root`` itself kept. ``title``: the page's, whose repetition as the block's
     first heading goes."""
     for tag in root.find_all(True):
-        if _gone(tag):
+        if is_gone(tag):
             continue
         if _named_as_chrome(tag):
             tag.decompose()
     for link in root.find_all("a", href=True):
-        if _gone(link):
+        if is_gone(link):
             continue
         href = str(link.get("href") or "")
         if is_share_form(href):  # a share button's link, with its service's name and icon;
@@ -162,14 +169,15 @@ def drop_chrome(root: Tag, title: str) -> None:
             if alone is not link or link.parent is root:
                 alone.decompose()
     for block in root.find_all(["p", "li", "div"]):
-        if _gone(block) or block is root:
+        if is_gone(block) or block is root:
             continue
         words = _short_text(block, _LONGEST_NOTICE)
         if words is not None and _ADOBE_NOTICE.search(words):
             _outermost_alone(block, root).decompose()
     for listing in root.find_all(["ul", "ol"]):
-        if not _gone(listing) and _is_contents(listing):
+        if not is_gone(listing) and _is_contents(listing):
             _outermost_alone(listing, root).decompose()
+    drop_related_sections(root)
     _drop_leading(root, title)
 
 
@@ -244,14 +252,6 @@ _SCRIPTED = re.compile(r"(?<![\w&=?/])print\w*\s*\(|history\.(?:back|go)\s*\(", 
 _BACK_LINK = re.compile(
     r"^.{0,60}(?:ページ|一覧|トップ|ホーム|top)\s*[へに]\s*(?:戻る|もどる)$", re.IGNORECASE
 )
-
-
-def _gone(tag: Tag) -> bool:
-    """Whether ``tag`` was dropped with an element around it. (BeautifulSoup's own
-    ``decomposed`` asks a live tag for its attribute, which a tag answers by searching
-    its descendants for an element of that name: each look read the whole block below
-    it, 20 seconds for a page of 2,000 elements nested.)"""
-    return bool(vars(tag).get("_decomposed"))
 
 
 def _named_as_chrome(tag: Tag) -> bool:
@@ -348,7 +348,7 @@ def _drop_leading(root: Tag, title: str) -> None:
         for tag in ordered:
             if looked >= _LEADING:
                 break
-            if _gone(tag) or tag.name not in (*_BLOCKS, "h1", "h2"):
+            if is_gone(tag) or tag.name not in (*_BLOCKS, "h1", "h2"):
                 continue
             if _holds_block(tag):  # a container: its lines count
                 continue

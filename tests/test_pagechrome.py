@@ -1178,3 +1178,23 @@ def test_an_articles_time_meta_line_and_ad_labels_are_not_its_text() -> None:
     assert _text_of(page) == (
         "韓国の大統領は３日夜、緊急談話を出した。 談話の様子 会見は ４日 に開かれた。"
     )
+
+
+def test_links_to_other_articles_under_a_heading_that_says_so_are_chrome() -> None:
+    """News sites break or end a post with links to their other posts under a heading of
+    their own words, in blocks no class names as related ("Read next", 「関連記事」,
+    "Lesen Sie auch:"): the headings and headlines were the item's text. They go; a
+    heading whose links are files (a city's 「関連情報」 with its form), one followed by
+    text, and a sentence that links a report stay."""
+    page = """<html lang="ja"><head><title>T</title></head><body><article>
+    <p>Kobe drilled with Cebu.</p><h2>Read next</h2><ul><li><a href="/p/2">Cebu port visit
+    </a></li><li><a href="/p/3">Da Nang walk</a> Sport</li></ul>
+    <p><strong>Lesen Sie auch:</strong> <a href="/p/4">Hochwasser in Köln</a></p>
+    <div class="box"><h3>関連記事</h3><a href="/p/5">横浜の防災訓練</a></div>
+    <p>Read more about the plan in our <a href="/plan.html">report</a>.</p>
+    <h2>関連情報</h2><ul><li><a href="/files/form.pdf">申請書（PDF）</a></li></ul>
+    <h2>See also</h2><p>The drill is held every year in November.</p></article></body></html>"""
+    assert _text_of(page) == (
+        "Kobe drilled with Cebu. Read more about the plan in our report . 関連情報 "
+        "申請書（PDF） See also The drill is held every year in November."
+    )
