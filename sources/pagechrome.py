@@ -56,6 +56,7 @@ from tdlc_syndication.sources.inlinetext import (
     is_tag,
     walked,
 )
+from tdlc_syndication.sources.postmeta import is_named_lead
 from tdlc_syndication.sources.relatedlinks import drop_related_sections
 
 if TYPE_CHECKING:
@@ -178,7 +179,60 @@ def drop_chrome(root: Tag, title: str) -> None:
         if not is_gone(listing) and _is_contents(listing):
             _outermost_alone(listing, root).decompose()
     drop_related_sections(root)
+    _drop_header(root)
     _drop_leading(root, title)
+
+
+def _drop_header(root: Tag) -> None:
+    """The article's ``<header>`` that opens its block: its heading again with a kicker,
+    its byline, date and buttons ("Gastkommentar Der Name Golf von Mexiko … Von …", as
+    news sites write it inside the ``<article>``). A lead written in it (a block named for
+    one, ``content__intro``, ``summary``; or a paragraph, a subtitle, a block of no other
+    block, of :data:`_LEAD_TEXT` characters or more) and its picture stay, in its place.
+    A header
+    after text (a list's card, an animal's name and number in a city's list of them) and
+    one that says much (a theme that wraps the post in one) stay whole."""
+    header = _opening_header(root)
+    if header is None or _says_much(header):
+        return
+    kept = [
+        block
+        for block in header.find_all(("p", "div", "li", "h2", "h3", "figure", "picture", "img"))
+        if block.name in ("figure", "picture", "img")
+        or is_named_lead(block)
+        or (len(block.get_text(" ", strip=True)) >= _LEAD_TEXT and not _holds_block(block))
+    ]
+    for block in kept:
+        if not any(block in other.descendants for other in kept if other is not block):
+            header.insert_before(block.extract())
+    header.decompose()
+
+
+def _opening_header(root: Tag) -> Tag | None:
+    """The ``<header>`` in ``root`` before any of its text, read in its first
+    :data:`_BEFORE_HEADER` nodes; None where there is none."""
+    for node in walked(root, _BEFORE_HEADER):
+        if is_tag(node) and node.name == "header":
+            return node
+        if is_shown_text(node) and str(node).strip():
+            return None
+    return None
+
+
+def _says_much(header: Tag) -> bool:
+    """Whether a header shows more than :data:`_MOST_HEADER_TEXT` characters (read to
+    there, in its first :data:`_SCANNED` nodes)."""
+    size = 0
+    for piece in _pieces(header, _SCANNED):
+        size += len(str(piece).strip())
+        if size > _MOST_HEADER_TEXT:
+            return True
+    return False
+
+
+_BEFORE_HEADER = 400  # nodes of a post's block read for the header that opens it
+_MOST_HEADER_TEXT = 600  # characters of an article's header: its heading, byline and lead
+_LEAD_TEXT = 80  # characters of a lead paragraph in it
 
 
 def _is_contents(listing: Tag) -> bool:

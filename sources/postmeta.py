@@ -152,6 +152,12 @@ def _lead_before(block: Tag) -> Tag | None:
     return None
 
 
+def is_named_lead(tag: Tag) -> bool:
+    """Whether a template names an element for the article's lead and it is one (a few
+    sentences, mostly not links, no heading or menu in it, not hidden)."""
+    return _named_lead(tag) and _is_lead(tag)
+
+
 def _names(tag: Tag) -> str:
     """The names a template gives an element: its classes, its ``itemprop``, its id."""
     return " ".join(

@@ -1198,3 +1198,23 @@ def test_links_to_other_articles_under_a_heading_that_says_so_are_chrome() -> No
         "Kobe drilled with Cebu. Read more about the plan in our report . 関連情報 "
         "申請書（PDF） See also The drill is held every year in November."
     )
+
+
+def test_the_header_that_opens_an_article_goes_and_its_lead_and_picture_stay() -> None:
+    """News sites write the article's heading with a kicker, its byline, date and
+    buttons in a ``<header>`` inside the ``<article>``, and the items of 115 of fundus's
+    258 pages began "Gastkommentar Der Name Golf von Mexiko … Von …". The header that
+    opens the article goes; a lead in it (a block named for one, a paragraph or a
+    subtitle of 80 characters or more) and its picture stay, in its place. A header
+    after the text begins (an animal's card in a city's list) stays."""
+    lead = "Kobe and Cebu drilled together for three days, and the wards timed every route."
+    page = f"""<html><head><title>Flood drill</title></head><body><article><header>
+    <p class="kicker">Disaster risk</p><h1>Flood drill</h1><p class="byline">By Aiko Tanaka
+    </p><time>3 December 2026</time><div class="summary">{lead}</div><figure><img
+    src="/drill.jpg" alt="Volunteers"></figure><button>Share</button></header>
+    <p>Three wards took part.</p><div class="card"><header><h3>No. 2501</h3></header>
+    <p>A cat waits for a home.</p></div></article></body></html>"""
+    info = read_page(page, "https://lab.example.org/flood/", ZoneInfo("UTC"))
+    text = " ".join(BeautifulSoup(info.content_html, "html.parser").get_text(" ").split())
+    assert text == f"{lead} Three wards took part. No. 2501 A cat waits for a home."
+    assert "/drill.jpg" in info.content_html
