@@ -189,9 +189,8 @@ def _drop_header(root: Tag) -> None:
     news sites write it inside the ``<article>``). A lead written in it (a block named for
     one, ``content__intro``, ``summary``; or a paragraph, a subtitle, a block of no other
     block, of :data:`_LEAD_TEXT` characters or more) and its picture stay, in its place.
-    A header
-    after text (a list's card, an animal's name and number in a city's list of them) and
-    one that says much (a theme that wraps the post in one) stay whole."""
+    A header after text (a list's card, an animal's name and number in a city's list of
+    them) and one that says much (a theme that wraps the post in one) stay whole."""
     header = _opening_header(root)
     if header is None or _says_much(header):
         return
@@ -202,8 +201,9 @@ def _drop_header(root: Tag) -> None:
         or is_named_lead(block)
         or (len(block.get_text(" ", strip=True)) >= _LEAD_TEXT and not _holds_block(block))
     ]
+    chosen = {id(block) for block in kept}  # (by identity: equal tags compare equal)
     for block in kept:
-        if not any(block in other.descendants for other in kept if other is not block):
+        if not any(id(parent) in chosen for parent in block.parents):
             header.insert_before(block.extract())
     header.decompose()
 

@@ -128,7 +128,7 @@ def lead_next_to(block: Tag) -> Tag | None:
     opens every article): the article's opening. (Further off, a block before an article
     is as often its byline or a menu.)"""
     before = block.find_previous_sibling()
-    return before if is_tag(before) and _named_lead(before) and _is_lead(before) else None
+    return before if is_tag(before) and is_named_lead(before) else None
 
 
 def _lead_before(block: Tag) -> Tag | None:
@@ -146,7 +146,7 @@ def _lead_before(block: Tag) -> Tag | None:
                 return before
             if named or _is_header(before):
                 inside = before.find_all(True, limit=_LEAD_INSIDE)
-                found = next((tag for tag in inside if _named_lead(tag) and _is_lead(tag)), None)
+                found = next((tag for tag in inside if is_named_lead(tag)), None)
                 if found is not None:
                     return found
     return None
