@@ -186,6 +186,32 @@ def walked(tag: Tag, most: int) -> Iterator[PageElement]:
             stack.append(iter(node.contents))
 
 
+def in_link(node: PageElement, levels: int = 3) -> bool:
+    """Whether a node is a link's (in it, or in an element of it), looked for ``levels``
+    levels up, not to the root (a page of 2,000 blocks nested)."""
+    parent = node.parent
+    for _ in range(levels):
+        if parent is None:
+            return False
+        if parent.name == "a":
+            return True
+        parent = parent.parent
+    return False
+
+
+def own_text_length(tag: Tag, most: int, limit: int) -> int:
+    """How many characters of text ``tag`` shows outside its links (:func:`in_link`),
+    read in its first ``most`` nodes, to just past ``limit``: what a block of links
+    (share buttons, a list of headlines) says of its own."""
+    own = 0
+    for node in walked(tag, most):
+        if is_shown_text(node) and not in_link(node):
+            own += len(str(node).strip())
+            if own > limit:
+                break
+    return own
+
+
 def is_element(node: PageElement) -> TypeGuard[Tag]:
     """Whether a node of a parsed page is an element: each other node is text (a piece,
     a comment, a declaration), a ``str``; no import of BeautifulSoup (:func:`is_tag`)."""

@@ -54,6 +54,7 @@ from tdlc_syndication.sources.inlinetext import (
     is_gone,
     is_shown_text,
     is_tag,
+    own_text_length,
     walked,
 )
 from tdlc_syndication.sources.postmeta import is_named_lead
@@ -368,17 +369,9 @@ _SCANNED = 200  # nodes read for it (bars nested in bars: each read so far only)
 
 
 def _own_text(tag: Tag) -> int:
-    """How many characters of text ``tag`` shows outside its links (a piece in a link
-    or in an element of one), read in its first :data:`_SCANNED` nodes, to just past
-    :data:`_MOST_BAR_TEXT`."""
-    own = 0
-    for piece in _pieces(tag, _SCANNED):
-        parent = piece.parent
-        if parent is not None and "a" not in (parent.name, getattr(parent.parent, "name", "")):
-            own += len(str(piece).strip())
-        if own > _MOST_BAR_TEXT:
-            break
-    return own
+    """How many characters of text ``tag`` shows outside its links, read in its first
+    :data:`_SCANNED` nodes, to just past :data:`_MOST_BAR_TEXT`."""
+    return own_text_length(tag, _SCANNED, _MOST_BAR_TEXT)
 
 
 def _outermost_alone(tag: Tag, root: Tag) -> Tag:

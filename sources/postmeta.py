@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from tdlc_syndication.pipeline.hidden import hiding
 from tdlc_syndication.sources.inlinetext import (
     articles,
+    in_link,
     is_element,
     is_shown_text,
     is_tag,
@@ -209,7 +210,7 @@ def _is_lead(tag: Tag) -> bool:
     """Whether a block is a lead: a few sentences (:data:`_LEAD_TEXT`), most of it not
     links' text (nor in a link: a menu's item), no heading, menu, form or table in it,
     and not hidden."""
-    if hiding(tag.attrs) or _in_link(tag):
+    if hiding(tag.attrs) or in_link(tag, _AROUND):
         return False
     text = 0
     for count, node in enumerate(walked(tag, _LEAD_NODES + 1)):
@@ -221,11 +222,6 @@ def _is_lead(tag: Tag) -> bool:
                 return False
     linked = sum(len(link.get_text(strip=True)) for link in tag.find_all("a"))  # (few nodes)
     return text >= _LEAD_TEXT[0] and linked * 2 < text
-
-
-def _in_link(tag: Tag) -> bool:
-    """Whether a block is inside a link, within a few levels of it."""
-    return any(block.name == "a" for block in itertools.islice(tag.parents, _AROUND))
 
 
 _AROUND = 10  # levels above a block looked at for what it is in (a link, a picture)

@@ -16,11 +16,17 @@ import re
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.sources.files import file_type
-from tdlc_syndication.sources.inlinetext import is_gone, is_shown_text, is_tag, walked
+from tdlc_syndication.sources.inlinetext import (
+    in_link,
+    is_gone,
+    is_shown_text,
+    is_tag,
+    own_text_length,
+    walked,
+)
 
 if TYPE_CHECKING:
     from bs4 import Tag
-    from bs4.element import PageElement
 
 # What such a heading says, in the languages of the program's pages and of the corpora
 # it was measured on, alone (with a colon or an ellipsis)
@@ -73,7 +79,7 @@ def _own_words_and_links(tag: Tag) -> tuple[str | None, list[Tag]]:
     for node in walked(tag, _LABEL_NODES):
         if is_tag(node) and node.name == "a":
             links.append(node)
-        elif is_shown_text(node) and not _in_link(node):
+        elif is_shown_text(node) and not in_link(node):
             piece = str(node).strip()
             size += len(piece)
             if size > _LONGEST_LABEL:
@@ -88,31 +94,11 @@ def _is_link_list(block: Tag) -> bool:
     links = block.find_all("a", href=True, limit=_SCANNED)
     if not links or _links_files(links):
         return False
-    own = sum(
-        len(str(node).strip())
-        for node in walked(block, _SCANNED)
-        if is_shown_text(node) and not _in_link(node)
-    )
-    return own <= _OWN_BY_LINK * len(links)
+    most = _OWN_BY_LINK * len(links)
+    return own_text_length(block, _SCANNED, most) <= most
 
 
 _OWN_BY_LINK = 20  # characters a list of headlines shows beside each ("1月13日", "Sport")
-
-
-def _in_link(node: PageElement) -> bool:
-    """Whether a piece of text is a link's (in it, or in an element of it), looked for
-    :data:`_LINK_DEPTH` levels up (not to the root: a page of 2,000 blocks nested)."""
-    parent = node.parent
-    for _ in range(_LINK_DEPTH):
-        if parent is None:
-            return False
-        if parent.name == "a":
-            return True
-        parent = parent.parent
-    return False
-
-
-_LINK_DEPTH = 3
 
 
 def _links_files(links: list[Tag]) -> bool:
