@@ -57,6 +57,7 @@ from tdlc_syndication.sources.inlinetext import (
     own_text_length,
     walked,
 )
+from tdlc_syndication.sources.pagedates import DATE_LABELS
 from tdlc_syndication.sources.postmeta import is_named_lead
 from tdlc_syndication.sources.relatedlinks import drop_related_sections
 
@@ -137,8 +138,9 @@ _PAGE_NUMBER = r"(?:ページ番号|ページID|記事ID|ID|Page\s+ID)\s*[:：]?
 # what is left of the line around its day.
 _PAGE_LABELS = re.compile(
     rf"\s*(?:{_PAGE_NUMBER}\s*)?"
-    r"(?:(?:(?:最終)?(?:更新|掲載|公開|登録|作成)日(?:時|付)?"
-    r"|(?:last\s+)?updated(?:\s+(?:date|on))?|published(?:\s+on)?)\s*[:：]?\s*)+"
+    # each label taken whole, once (a line of 30 "published on" took minutes: every way
+    # to part its spaces was tried)
+    rf"(?>{DATE_LABELS}[\s:：]*)++"
     rf"[\s()（）月火水木金土日曜・,.]*(?:更新|掲載)?(?:\s*[/／|｜]?\s*{_PAGE_NUMBER})?",
     re.IGNORECASE,
 )

@@ -30,19 +30,22 @@ else:
 Dated = tuple[datetime, Precision] | None
 
 # The labels a page writes its date after, in Japanese, English and partner cities'
-# languages (Indonesian, Vietnamese, Thai, Spanish, Portuguese, French, Chinese, Korean).
-_UPDATED_LABEL = re.compile(
-    # the labels' first letters first: the engine skips fast to where a label may start
-    r"(?=[最更掲公発作登lupdcnđวเปอafm发등수작])"
+# languages (Indonesian, Vietnamese, Thai, Spanish, Portuguese, French, Chinese, Korean);
+# a line of such labels and their dates alone is the page's line (``sources.pagechrome``).
+DATE_LABELS = (
     r"(?:(?:最終更新|更新|掲載|公開|発行|作成|登録)日(?:時|付)?"
     r"|last\s+(?:updated|modified)(?:\s+(?:date|on))?"
-    r"|updated(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|date\s+posted"
+    r"|updated(?:\s+(?:date|on))?|published(?:\s+on)?|posted(?:\s+on)?|date\s+posted"
     r"|diperbarui(?:\s+pada)?|dipublikasikan(?:\s+pada)?|diterbitkan(?:\s+pada)?"
     r"|cập\s+nhật(?:\s+lúc|\s+ngày)?|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật"
     r"|วันที่เผยแพร่|เผยแพร่เมื่อ|ปรับปรุงล่าสุด|อัปเดต(?:ล่าสุด)?"
     r"|actualizado(?:\s+el)?|publicado(?:\s+(?:el|em))?|fecha\s+de\s+publicaci[oó]n"
     r"|atualizado(?:\s+em)?|mis\s+à\s+jour(?:\s+le)?|publié\s+le"
-    r"|发布时间|发布日期|更新时间|更新日期|등록일|수정일|작성일)(?![^\W\d_])\s*[:：]?",
+    r"|发布时间|发布日期|更新时间|更新日期|등록일|수정일|작성일)(?![^\W\d_])"
+)
+_UPDATED_LABEL = re.compile(
+    # the labels' first letters first: the engine skips fast to where a label may start
+    r"(?=[最更掲公発作登lupdcnđวเปอafm发등수작])" + DATE_LABELS + r"\s*[:：]?",
     re.I,
 )
 _LABELS_TRIED = 5  # "Published reports" in a menu before the page's own "Published: ..."
