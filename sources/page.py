@@ -85,6 +85,7 @@ from tdlc_syndication.sources.sitenames import (
     without_site_name,
     writes,
 )
+from tdlc_syndication.sources.streamed import put_streamed_parts
 
 if TYPE_CHECKING:  # bs4, soupsieve and the date readers load with the first page read
     from bs4 import BeautifulSoup, Tag
@@ -216,6 +217,7 @@ def read_page(
     ``find_date``).
     """
     soup = soup_of(text)
+    put_streamed_parts(soup, text)
     info = PageInfo(url=url)
     base = document_base(text, url)
     canonical = soup.find("link", rel="canonical")
