@@ -108,10 +108,11 @@ _CHROME_NAME = re.compile(
 # aria-label="Breadcrumb">``), an author's box at its end (Twenty Fifteen's
 # ``author-info``, Squarespace's ``blog-item-author-profile``), related and recommended
 # pages (``related-posts``; a municipal CMS's 「よく見られているページ」, ``tmp_recommend``;
-# not a report's "recommendation", nor an article that ``has-recommendations``).
+# not a report's "recommendation", nor an article that ``has-recommendations``, nor what
+# a documentation tool marks as under a heading, Writerside's ``h2-related``).
 _CHROME_PART = re.compile(
     r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$"
-    r"|related(?:$|[-_]{0,2}(?:posts?|articles?|stories|links|content|entries|items|news|col"
+    r"|(?<![hH][1-6][-_])related(?:$|[-_]{0,2}(?:posts?|articles?|stories|links|content|entries|items|news|col"
     r"|box|tags|list|wrap(?:per)?|section|block|area)(?:$|[-_]))"
     r"|(?<!has-)(?<!with-)recommend(?:ed|ations)?(?:$|[-_]))"
     r"|^(?:yarpp|crp_related|relatedposts|パンくず)",

@@ -201,6 +201,28 @@ def test_a_list_of_related_posts_in_the_text_is_chrome(related: str) -> None:
     assert "Cebu port visit" not in content
 
 
+def test_a_documentation_tools_blocks_under_a_heading_are_text() -> None:
+    """JetBrains' Writerside marks each block of a page as under its heading
+    (``chapter h1-related``, ``article__p h2-related``): "related" read as a list of
+    related posts took the whole chapter, and a reference page had no text at all."""
+    page = (
+        "<html><head><title>API Reference | Docs</title></head><body><main><article "
+        'class="article"><h1>API Reference</h1><section class="chapter h1-related"><h2 '
+        'id="methods">Methods</h2><p class="article__p h2-related">Use these methods to '
+        'read the partnership\'s items.</p><dl class="definition-list h2-related"><dt>'
+        "getItems()</dt><dd>Returns a list of items.</dd></dl></section></article></main>"
+        "</body></html>"
+    )
+    content = read_page(page, "https://docs.example.org/api.html", ZoneInfo("UTC")).content_html
+    assert "Use these methods to read the partnership's items." in content
+    assert "Returns a list of items." in content
+    related = page.replace("chapter h1-related", "chapter-related")  # a section's own name
+    assert (
+        "Use these methods"
+        not in read_page(related, "https://docs.example.org/api.html", ZoneInfo("UTC")).content_html
+    )
+
+
 def test_a_recommendation_in_the_text_and_an_article_that_has_them_are_text() -> None:
     """A report's recommendation is its text, and so is an article that a theme names
     for having recommendations below it (``has-recommendations``: a trade magazine's
