@@ -56,8 +56,8 @@ from tdlc_syndication.sources.page import (
     select_value,
     soup_of,
 )
-from tdlc_syndication.sources.pagechrome import site_descriptions, site_images
 from tdlc_syndication.sources.pagedates import labelled_date
+from tdlc_syndication.sources.pagemeta import site_descriptions, site_images
 from tdlc_syndication.sources.scriptlinks import block_link
 from tdlc_syndication.sources.sections import find_section
 

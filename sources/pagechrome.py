@@ -36,17 +36,15 @@ The block's own text stays, and so does a block that holds anything else.
 
 Such a CMS also writes one description on every page (「富山市の公式ホームページです。」):
 every item's summary was that. A followed page's description that its list page gives
-too (:func:`site_descriptions`) is not the item's.
+too (``sources.pagemeta.site_descriptions``) is not the item's.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
 from tdlc_syndication.sources.inlinetext import (
@@ -444,41 +442,3 @@ def _is_page_line(words: str) -> bool:
 
 
 _MOST_PAGE_DATES = 3  # dates a page's line gives (published, updated), at most
-
-
-_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_HEAD_REACH = 65536  # characters of a page without </head> looked at for its head
-
-
-def site_descriptions(page: str) -> frozenset[str]:
-    """The descriptions a page gives in its head (``description``, ``og:description``),
-    blanks collapsed: on a list page, what a site that writes one on every page says."""
-    return frozenset(
-        " ".join(said.split())
-        for name, said in _head_meta(page)
-        if name in ("description", "og:description") and said.strip()
-    )
-
-
-def site_images(page: str, base: str) -> frozenset[str]:
-    """The images a page gives in its head (``og:image``, ``twitter:image``), resolved
-    against ``base``: on a list page, the picture a site that sets one on every page
-    shows (its logo, its banner), which is no item's."""
-    return frozenset(
-        resolve_url(base, said.strip())
-        for name, said in _head_meta(page)
-        if name in ("og:image", "og:image:url", "twitter:image") and said.strip()
-    )
-
-
-def _head_meta(page: str) -> list[tuple[str, str]]:
-    """The ``<meta>`` of a page's head, as (name or property, lower-case; content)."""
-    end = page.lower().find("</head>")
-    head = page[: end if end >= 0 else _HEAD_REACH]
-    found = []
-    for tag in _META.findall(head):
-        pairs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
-        name = (pairs.get("name") or pairs.get("property") or "").lower()
-        found.append((name, html.unescape(pairs.get("content", ""))))
-    return found

@@ -1,4 +1,6 @@
-"""A page's ``<meta>`` elements, read once: each name with its value, in the page's order.
+"""A page's ``<meta>`` elements, read once: each name with its value, in the page's order;
+and, read from its text alone, what a list page's head says on every page of its site
+(:func:`site_descriptions`, :func:`site_images`).
 
 Besides the names the elements carry (``og:title``, ``author``, ``DC.Date.Issued``), the
 fields of Parse.ly's ``parsely-page`` element count as its ``parsely-*`` ones: news sites
@@ -11,8 +13,12 @@ elements of their own (``<meta name="parsely-author">``).
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from typing import TYPE_CHECKING
+
+from tdlc_syndication.pipeline.canonical import resolve_url
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -69,4 +75,42 @@ def _parsely_fields(page: str) -> Metas:
         value = fields.get(field)
         values = value if isinstance(value, list) else [value]
         found += [(name, v.strip()) for v in values if isinstance(v, str) and v.strip()]
+    return found
+
+
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_HEAD_REACH = 65536  # characters of a page without </head> looked at for its head
+
+
+def site_descriptions(page: str) -> frozenset[str]:
+    """The descriptions a page gives in its head (``description``, ``og:description``),
+    blanks collapsed: on a list page, what a site that writes one on every page says."""
+    return frozenset(
+        " ".join(said.split())
+        for name, said in _head_meta(page)
+        if name in ("description", "og:description") and said.strip()
+    )
+
+
+def site_images(page: str, base: str) -> frozenset[str]:
+    """The images a page gives in its head (``og:image``, ``twitter:image``), resolved
+    against ``base``: on a list page, the picture a site that sets one on every page
+    shows (its logo, its banner), which is no item's."""
+    return frozenset(
+        resolve_url(base, said.strip())
+        for name, said in _head_meta(page)
+        if name in ("og:image", "og:image:url", "twitter:image") and said.strip()
+    )
+
+
+def _head_meta(page: str) -> list[tuple[str, str]]:
+    """The ``<meta>`` of a page's head, as (name or property, lower-case; content)."""
+    end = page.lower().find("</head>")
+    head = page[: end if end >= 0 else _HEAD_REACH]
+    found = []
+    for tag in _META.findall(head):
+        pairs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
+        name = (pairs.get("name") or pairs.get("property") or "").lower()
+        found.append((name, html.unescape(pairs.get("content", ""))))
     return found
