@@ -19,6 +19,7 @@ from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, Precision
 from tdlc_syndication.pipeline.text import visible
+from tdlc_syndication.sources.byline import Byline
 from tdlc_syndication.sources.common import (
     is_web_address,
     site_of,
@@ -335,8 +336,10 @@ def read_page(
         info.modified = labelled_date(soup.get_text(" "), tz, today, order)
     if info.published is None and info.modified is None:
         info.published = heading_date(soup, info.title, tz, today, order)
+    days = {when.astimezone(tz).date() for when, _ in filter(None, (info.published, info.modified))}
+    byline = Byline(tuple(info.authors), frozenset(days))
     info.content_html = _content(
-        soup, content_selector, text, base if base != url else None, info.title
+        soup, content_selector, text, base if base != url else None, info.title, byline
     )
     if not info.content_html.strip() and not content_selector:  # a script writes the page
         info.content_html = body_html(nodes)
@@ -403,10 +406,16 @@ _TEMPLATES = re.compile(
 
 
 def _content(
-    soup: BeautifulSoup, selector: str | None, text: str, base: str | None, title: str
+    soup: BeautifulSoup,
+    selector: str | None,
+    text: str,
+    base: str | None,
+    title: str,
+    byline: Byline,
 ) -> str:
     """The page's main text (its post's own, where it marks it: ``sources.postmeta``)
-    without the site's chrome around it (``sources.pagechrome``; ``title``: the page's);
+    without the site's chrome around it (``sources.pagechrome``; ``title`` and
+    ``byline``: what the page says of itself);
     with a ``base`` (the page's ``<base href>``), its links made absolute against it (the
     cleaner would resolve them against the page's URL)."""
     for candidate in ([selector] if selector else []) + ["post", "article", "main", "[role=main]"]:
@@ -423,7 +432,7 @@ def _content(
             found = found if shown > 0 else None
         if is_tag(found):
             _shown_without_scripts(found)
-            drop_chrome(found, title)
+            drop_chrome(found, title, byline)
             if base is not None:
                 for tag in found.find_all(True):
                     for attribute in ("href", "src"):
@@ -438,7 +447,7 @@ def _content(
     fragment = BeautifulSoup(readable, "html.parser")
     if _in_footer(soup, fragment):
         return ""
-    drop_chrome(fragment, title)
+    drop_chrome(fragment, title, byline)
     return str(fragment)
 
 

@@ -45,8 +45,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from tdlc_syndication.pipeline.columns import display_width
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
+from tdlc_syndication.sources.byline import KICKER_WIDTH, Byline
 from tdlc_syndication.sources.inlinetext import (
     is_element,
     is_gone,
@@ -145,12 +147,14 @@ _PAGE_LABELS = re.compile(
 )
 _BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
 _LEADING = 3  # elements at the block's start looked at for its page line and heading
+_NO_BYLINE = Byline()  # a page that names no author and no day
 
 
-def drop_chrome(root: Tag, title: str) -> None:
+def drop_chrome(root: Tag, title: str, byline: Byline = _NO_BYLINE) -> None:
     """Drop from ``root`` (a page's main block) the chrome listed in the module: in
     place, ``root`` itself kept. ``title``: the page's, whose repetition as the block's
-    first heading goes."""
+    first heading goes, with a kicker above it; ``byline``: what the page says of its
+    authors and days, whose lines at the block's opening go (``sources.byline``)."""
     for tag in root.find_all(True):
         if is_gone(tag):
             continue
@@ -182,7 +186,7 @@ def drop_chrome(root: Tag, title: str) -> None:
             _outermost_alone(listing, root).decompose()
     drop_related_sections(root)
     _drop_header(root)
-    _drop_leading(root, title)
+    _drop_leading(root, title, byline)
 
 
 def _drop_header(root: Tag) -> None:
@@ -386,15 +390,15 @@ def _outermost_alone(tag: Tag, root: Tag) -> Tag:
     return chosen
 
 
-def _drop_leading(root: Tag, title: str) -> None:
-    """The page line and the title's heading among the block's first elements, and the
-    page line among its last ones."""
+def _drop_leading(root: Tag, title: str, byline: Byline) -> None:
+    """The page line, the title's heading with a kicker above it and the byline's lines
+    among the block's first elements, and the page line among its last ones."""
     wanted = " ".join(title.split())
     tags = root.find_all(True, recursive=True)
     for ordered, heading in ((tags, True), (list(reversed(tags)), False)):
-        looked = 0
+        looked: list[Tag] = []  # the blocks kept, in order
         for tag in ordered:
-            if looked >= _LEADING:
+            if len(looked) >= _LEADING:
                 break
             if is_gone(tag) or tag.name not in (*_BLOCKS, "h1", "h2"):
                 continue
@@ -404,14 +408,53 @@ def _drop_leading(root: Tag, title: str) -> None:
             if not words:
                 continue
             title_again = heading and tag.name in ("h1", "h2") and words == wanted
+            if title_again:
+                for kicker in looked:
+                    if _is_kicker(kicker):
+                        kicker.decompose()
             if (
                 title_again
                 or _is_dateline(tag, words)
                 or (tag.name in ("p", "div", "dl") and _is_page_line(words))
             ):
                 tag.decompose()
+            elif heading and not any(map(_says_more, looked)) and _byline_alone(tag, root, byline):
+                _outermost_alone(tag, root).decompose()  # before the text: its byline
             else:
-                looked += 1
+                looked.append(tag)
+
+
+def _byline_alone(tag: Tag, root: Tag, byline: Byline) -> bool:
+    """Whether a block is a line of the page's byline, with the words of the line it is
+    in: a name in a block of its own inside "Tipps von <name> 6.11.22" is no line."""
+    holder = tag.parent
+    while holder is not None and holder is not root and holder.name not in _BLOCKS:
+        holder = holder.parent
+    if holder is None or holder is root:
+        return byline.says_all(" ".join(tag.get_text(" ", strip=True).split()))
+    line = []  # the holder's strings outside its other blocks
+    for piece in holder.find_all(string=True, limit=_MOST_LINE_STRINGS):
+        if not is_shown_text(piece):
+            continue
+        block = next(up for up in piece.parents if up is holder or up.name in _LINE_BREAKS)
+        if block is holder or block is tag or any(up is tag for up in block.parents):
+            line.append(str(piece))
+    return byline.says_all(" ".join(" ".join(line).split()))
+
+
+_LINE_BREAKS = frozenset((*_BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "header", "figure"))
+_MOST_LINE_STRINGS = 400  # strings of a byline's holder read for the line it is in
+
+
+def _is_kicker(tag: Tag) -> bool:
+    """Whether a block above the title's heading is a label of a few words (the post's
+    kind or section, "Blog post", 「お知らせ」), with no picture."""
+    return not _says_more(tag) and tag.find(("img", "picture", "svg")) is None
+
+
+def _says_more(tag: Tag) -> bool:
+    """Whether a block says more than a label does: the text has begun."""
+    return display_width(" ".join(tag.get_text(" ", strip=True).split())) > KICKER_WIDTH
 
 
 def _is_dateline(tag: Tag, words: str) -> bool:
