@@ -32,7 +32,9 @@
   ``<a class="more-link" href=ENTRY#more-12>Continue reading "Title"</a>``, ``Read more``,
   ``続きを読む``, ``Baca selengkapnya``): the item is that link already.
 
-Each came into every summary a page, a feed or the digest shows.
+Each came into every summary a page, a feed or the digest shows. A followed page's
+main text loses them too (``sources.page``): Substack's box and buttons are on its post's
+page as in its feed.
 
 A post WordPress protects with a password comes in its feed as the form that asks for
 it (``<form action=".../wp-login.php?action=postpass" class="post-password-form">``,

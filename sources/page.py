@@ -26,6 +26,7 @@ from tdlc_syndication.sources.common import (
     site_of,
 )
 from tdlc_syndication.sources.eventlabels import event_of, labelled_text
+from tdlc_syndication.sources.footers import without_footer
 from tdlc_syndication.sources.inlinetext import (
     element_text,
     is_tag,
@@ -333,6 +334,9 @@ def read_page(
     info.content_html = main_text(
         soup, content_selector, text, base if base != url else None, info.title, byline
     )
+    # what a publishing system writes after every post, on its page as in its feed
+    # (Substack's subscription box and buttons: "Thanks for reading … Subscribe for free")
+    info.content_html = without_footer(info.content_html, info.url)
     if not info.content_html.strip() and not content_selector:  # a script writes the page
         info.content_html = body_html(nodes)
     return info

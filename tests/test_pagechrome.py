@@ -201,6 +201,35 @@ def test_a_list_of_related_posts_in_the_text_is_chrome(related: str) -> None:
     assert "Cebu port visit" not in content
 
 
+def test_a_substack_posts_page_loses_its_subscription_box_and_buttons() -> None:
+    """A Substack post's page holds what its feed does: the box that asks to subscribe
+    ("Thanks for reading City Notes! Subscribe for free…", its form) and the buttons that
+    share the post or subscribe. The feed's entries lost them; a followed page kept them
+    in its text and its summary. An author's own button, to a report, stays."""
+    page = (
+        "<html><head><title>Flood drill - City Notes</title></head><body><article><div "
+        'class="available-content"><div class="body markup" dir="auto"><p>Kobe and Cebu '
+        'drilled together.</p><div class="subscription-widget-wrap"><div class='
+        '"subscription-widget show-subscribe"><div class="preamble"><p class="cta-caption">'
+        "Thanks for reading City Notes! Subscribe for free to receive new posts and support "
+        'my work.</p></div><div class="subscribe-widget"><form action="/api/v1/free" '
+        'method="post"><input type="email" name="email"><button type="submit">Subscribe'
+        "</button></form></div></div></div><p>The drill followed the plan.</p><p "
+        'class="button-wrapper"><a class="button primary" href="https://citynotes.substack'
+        '.com/p/flood-drill?utm_source=substack&amp;utm_content=share&amp;action=share">'
+        '<span>Share</span></a></p><p class="button-wrapper"><a class="button primary" '
+        'href="https://city.example.jp/report.pdf"><span>Read the report</span></a></p>'
+        "</div></div></article></body></html>"
+    )
+    url = "https://citynotes.substack.com/p/flood-drill"
+    content = read_page(page, url, ZoneInfo("UTC")).content_html
+    assert "Thanks for reading" not in content
+    assert "action=share" not in content
+    assert "Kobe and Cebu drilled together." in content
+    assert "The drill followed the plan." in content
+    assert "Read the report" in content
+
+
 def test_a_documentation_tools_blocks_under_a_heading_are_text() -> None:
     """JetBrains' Writerside marks each block of a page as under its heading
     (``chapter h1-related``, ``article__p h2-related``): "related" read as a list of
