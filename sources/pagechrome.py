@@ -410,7 +410,7 @@ def _drop_leading(root: Tag, title: str, byline: Byline) -> None:
             title_again = heading and tag.name in ("h1", "h2") and words == wanted
             if title_again:
                 for kicker in looked:
-                    if _is_kicker(kicker):
+                    if _is_kicker(kicker, byline):
                         kicker.decompose()
             if (
                 title_again
@@ -446,10 +446,15 @@ _LINE_BREAKS = frozenset((*_BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "header"
 _MOST_LINE_STRINGS = 400  # strings of a byline's holder read for the line it is in
 
 
-def _is_kicker(tag: Tag) -> bool:
+def _is_kicker(tag: Tag, byline: Byline) -> bool:
     """Whether a block above the title's heading is a label of a few words (the post's
-    kind or section, "Blog post", 「お知らせ」), with no picture."""
-    return not _says_more(tag) and tag.find(("img", "picture", "svg")) is None
+    kind or section, "Blog post", 「お知らせ」, "24. April 2020 | Pressemitteilungen"),
+    with no picture; with a day, where the page is dated otherwise (on a page that
+    gives no date, a day above its title is the only one it says)."""
+    if _says_more(tag) or tag.find(("img", "picture", "svg")) is not None:
+        return False
+    said = dates.normalise_japanese(tag.get_text(" ", strip=True))
+    return bool(byline.days) or dates.first_date(said) is None
 
 
 def _says_more(tag: Tag) -> bool:

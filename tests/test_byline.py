@@ -89,8 +89,9 @@ def test_a_sign_off_after_the_texts_first_paragraph_stays() -> None:
 
 def test_a_kicker_above_the_title_goes_and_a_longer_block_or_a_picture_stays() -> None:
     """A label of a few words above the title's heading (the post's kind or section:
-    "Blog post", "Product Announcements") opened the text; it goes. A block that says
-    more, and a picture, above the heading stay."""
+    "Blog post", "Product Announcements", a day and a section) opened the text; it goes.
+    A block that says more, a picture, and a day on a page that gives no other above the
+    heading stay."""
     kicker = _page("").replace(
         "<h1>", '<div class="post-label"><a href="/s/blog/">Blog post</a></div><h1>', 1
     )
@@ -104,6 +105,12 @@ def test_a_kicker_above_the_title_goes_and_a_longer_block_or_a_picture_stays() -
     assert lead in _content(longer)
     pictured = _page("").replace("<h1>", '<p><img src="/drill.jpg" alt="The drill"></p><h1>', 1)
     assert "drill.jpg" in _content(pictured)
+    dated = _page("").replace("<h1>", "<p>24 April 2026 | Press releases</p><h1>", 1)
+    assert "Press releases" not in _content(dated)
+    undated = dated.replace(
+        '<meta property="article:published_time" content="2026-04-07T09:00:00+09:00">', ""
+    )
+    assert "24 April 2026" in _content(undated)  # the only day the page says
 
 
 def test_the_items_summary_begins_with_the_posts_text() -> None:
