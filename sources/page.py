@@ -324,7 +324,7 @@ def read_page(
     info.published = info.published or microdata_date(soup, text, "datePublished", tz)
     info.modified = info.modified or microdata_date(soup, text, "dateModified", tz)
     info.published = info.published or rdfa_date(soup, text, tz)
-    info.published = info.published or time_date(soup, tz, today, order)
+    info.published = info.published or time_date(soup, tz, today, order, info.url)
     if info.published is None and info.modified is None:
         info.modified = labelled_date(soup.get_text(" "), tz, today, order)
     if info.published is None and info.modified is None:

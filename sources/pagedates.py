@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Precision
 from tdlc_syndication.pipeline.text import visible
@@ -127,17 +129,51 @@ def _marked_value(tag: Tag, attributes: tuple[str, ...], tz: tzinfo) -> Dated:
 
 
 def time_date(
-    soup: BeautifulSoup, tz: tzinfo, today: date | None, order: NumericOrder | None = None
+    soup: BeautifulSoup,
+    tz: tzinfo,
+    today: date | None,
+    order: NumericOrder | None = None,
+    url: str = "",
 ) -> Dated:
     """The date of the page's first ``<time datetime>``; where that attribute names no day
     (``datetime="2014-00-29T11:12:28Z"``, a news site's), the date its text says
-    ("Monday, Dec. 29 2014, 6:00 AM EST")."""
-    tag = soup.find("time", attrs={"datetime": True})
-    if not is_tag(tag):
-        return None
-    return stamp_of(str(tag["datetime"]), tz) or dates.find_date(
-        element_text(tag)[: _BELOW + _DATE_LENGTH], tz, today, order
-    )
+    ("Monday, Dec. 29 2014, 6:00 AM EST"). Not one of another story's: in a link to
+    another page than ``url`` (the page's; a teaser's, "Latest news", which a site puts
+    before its story or beside it) or in an ``<aside>`` or a ``<nav>``; a link to the page
+    itself (a theme's permalink around its date) is the page's."""
+    for tag in soup.find_all("time", attrs={"datetime": True}, limit=_TIMES_TRIED):
+        if not is_tag(tag) or _another_storys(tag, url):
+            continue
+        return stamp_of(str(tag["datetime"]), tz) or dates.find_date(
+            element_text(tag)[: _BELOW + _DATE_LENGTH], tz, today, order
+        )
+    return None
+
+
+_TIMES_TRIED = 30  # <time>s looked at for the page's own (a list of teasers has many)
+
+
+def _another_storys(tag: Tag, url: str) -> bool:
+    """Whether a ``<time>`` is another story's: in an ``<aside>`` or a ``<nav>``, or in a
+    link to another page than ``url``."""
+    if tag.find_parent(("aside", "nav")) is not None:
+        return True
+    link = tag.find_parent("a", href=True)
+    if not url or not is_tag(link):
+        return False
+    href = str(link["href"]).strip()
+    if not href or href.startswith("#"):
+        return False
+    return _page_of(resolve_url(url, href)) != _page_of(url)
+
+
+def _page_of(address: str) -> tuple[str, str]:
+    """The page an address names: its host without "www." and its path without a last
+    slash (its scheme, query and fragment aside: a theme writes its permalink as the
+    site's settings say, ``https://site/…`` on the page read at ``https://www.site/…``)."""
+    parts = urlsplit(address)
+    host = (parts.hostname or "").removeprefix("www.")
+    return host, parts.path.rstrip("/")
 
 
 def rdfa_date(soup: BeautifulSoup, text: str, tz: tzinfo) -> Dated:

@@ -2142,6 +2142,37 @@ def test_an_embedded_videos_json_ld_does_not_date_the_article() -> None:
     assert info.published == (datetime(2018, 2, 23, 21, 32, 2, tzinfo=UTC), "datetime")
 
 
+def test_another_storys_time_does_not_date_the_page() -> None:
+    """A site lists its latest stories, each with its ``<time>``, before its story or
+    beside it ("Latest news" in an ``<aside>``, a ticker of links in its header): the
+    page was dated by the first teaser's day. A ``<time>`` in a link to another page, an
+    ``<aside>`` or a ``<nav>`` is another story's; one in a link to the page itself (a
+    theme's permalink around its date) is the page's."""
+    teasers = (
+        '<header><a href="/news/port-visit/"><time datetime="2026-03-05">Mar 5</time> '
+        "Port visit</a></header><main><article><h1>Flood drill</h1><p>Kobe and Cebu drilled "
+        'together.</p></article><aside><h2>Latest news</h2><a href="/news/river/"><time '
+        'datetime="2026-02-18">Feb 18</time> River walk</a></aside></main>'
+    )
+    url = "https://news.example.org/news/flood-drill/"
+    info = read_page(f"<html><body>{teasers}</body></html>", url, UTC)
+    assert info.published is None  # no teaser's day
+    own = teasers.replace(
+        "<h1>Flood drill</h1>",
+        '<h1>Flood drill</h1><a href="https://news.example.org/news/flood-drill/" '
+        'rel="bookmark"><time datetime="2026-05-22T09:00:00Z">May 22</time></a>',
+    )
+    info = read_page(f"<html><body>{own}</body></html>", url, UTC)
+    assert info.published == (datetime(2026, 5, 22, 9, tzinfo=UTC), "datetime")
+    aside = own.replace('<aside><h2>Latest news</h2><a href="/news/river/">', "<aside><div>")
+    aside = aside.replace("River walk</a></aside>", "River walk</div></aside>")
+    first = aside.replace("<header>", '<header><aside><time datetime="2026-01-01">x</time></aside>')
+    assert read_page(f"<html><body>{first}</body></html>", url, UTC).published == (
+        datetime(2026, 5, 22, 9, tzinfo=UTC),
+        "datetime",
+    )
+
+
 @pytest.mark.parametrize(
     ("publisher", "title"),
     [
