@@ -66,6 +66,7 @@ from tdlc_syndication.sources.postmeta import (
 )
 from tdlc_syndication.sources.sitenames import (
     cut_at_quote,
+    drop_permalinks,
     first_heading,
     heading_titled,
     headings,
@@ -212,6 +213,7 @@ def read_page(
     """
     soup = soup_of(text)
     put_streamed_parts(soup, text)
+    drop_permalinks(soup)
     info = PageInfo(url=url)
     base = document_base(text, url)
     canonical = soup.find("link", rel="canonical")

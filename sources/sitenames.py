@@ -1,7 +1,9 @@
 """A page's title without its site's name: ``防災訓練のお知らせ｜富山市`` is
 ``防災訓練のお知らせ`` where the page names its site (``og:site_name``, a logo heading, a
 link to its home page, a JSON-LD WebSite), as most CMSs write every page's ``<title>``
-and many their ``og:title``."""
+and many their ``og:title``; and its headings without their links to themselves
+(:func:`drop_permalinks`).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +32,31 @@ _MARKS_AHEAD = re.compile(rf"{_TITLE_MARKS}\s*(?=\S)")
 # What a template leaves at a title's end where it wrote the site's name empty: not a
 # colon (a heading's own, "Kobe:"), nor « » (quotes)
 _DANGLING_MARKS = "-|–—｜·•"
+
+
+def drop_permalinks(soup: BeautifulSoup) -> None:
+    """Take out of a page's headings their links to themselves that show a mark or an
+    icon (Sphinx's and Python's docs, MkDocs, Hugo, GitHub: ``<h1>Flood drill<a
+    class="headerlink" href="#flood-drill">¶</a></h1>``). The page was titled "Flood
+    drill ¶", and its heading, no longer its title's words, stayed in its text. A link
+    around the heading's own words stays."""
+    for heading in soup.find_all(_HEADING_NAMES, limit=_MOST_HEADINGS):
+        if not is_tag(heading):
+            continue
+        for link in heading.find_all("a", href=True, limit=_MOST_LINKS):
+            if (
+                is_tag(link)
+                and str(link["href"]).strip().startswith("#")
+                and link.get_text(strip=True) in _PERMALINK_MARKS
+            ):
+                link.decompose()
+
+
+_HEADING_NAMES = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MOST_HEADINGS = 300  # headings of a page looked in
+_MOST_LINKS = 4  # links of a heading looked at
+# What a heading's link to itself shows: a mark, or an icon with no text.
+_PERMALINK_MARKS = frozenset({"", "¶", "#", "§", "🔗", "⚓", "∞", "⁋", "#️⃣", "🔖", "link"})
 
 
 def _separator_before(title: str, end: int) -> int | None:

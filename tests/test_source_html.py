@@ -2173,6 +2173,28 @@ def test_another_storys_time_does_not_date_the_page() -> None:
     )
 
 
+def test_a_headings_link_to_itself_is_no_part_of_the_title_or_the_text() -> None:
+    """Documentation tools and static sites end a heading with a link to itself that shows
+    a mark (Sphinx's "¶", MkDocs', Hugo's "#") or an icon: the page was titled "Flood
+    drill ¶", and its heading, no longer the title's words, stayed in its text. A link
+    around a heading's own words stays."""
+    page = (
+        '<html><head><title>Flood drill</title></head><body><article><h1 id="flood-drill">'
+        'Flood drill<a class="headerlink" href="#flood-drill" title="Permanent link">¶</a>'
+        '</h1><p>Kobe and Cebu drilled together.</p><h2 id="plan">The plan<a class="anchor" '
+        'href="#plan"><svg viewBox="0 0 16 16"><path d="M0 0"/></svg></a></h2><p>It held.'
+        '</p><h2><a href="#route">The route</a></h2><p>Along the river.</p></article>'
+        "</body></html>"
+    )
+    info = read_page(page, "https://docs.example.org/drill.html", UTC)
+    assert info.title == "Flood drill"
+    assert "¶" not in info.content_html
+    assert "Flood drill" not in info.content_html  # the title's heading again: gone
+    assert 'href="#plan"' not in info.content_html
+    assert "The plan" in info.content_html
+    assert '<a href="#route">The route</a>' in info.content_html
+
+
 @pytest.mark.parametrize(
     ("publisher", "title"),
     [
