@@ -395,7 +395,9 @@ def author_name(words: str) -> str:
     """A person's name as a byline, an author's link or a page's metadata writes it:
     without its tags (a news site's JSON-LD: ``By <a href="/profiles/x">Amir Vera</a>``),
     the words around it (:data:`_AUTHOR_LINK`), and what a bar parts from it (a city
-    paper's ``Lucy Berry | lberry@al.com``, ``Matt Friedman | NJ Advance Media``)."""
+    paper's ``Lucy Berry | lberry@al.com``, ``Matt Friedman | NJ Advance Media``; a dash
+    before an address, ``Dr Jane Smith - https://blog.example.com/``). '' where no letter
+    is left (a template's placeholder, ``. .``)."""
     if "<" in words:
         words = html.unescape(_TAG.sub("", words))
     words = " ".join(_BAR.split(words, maxsplit=1)[0].split()) or " ".join(words.split())
@@ -403,10 +405,14 @@ def author_name(words: str) -> str:
     words = words.lstrip(":：-–— ").rstrip(",;:、 ")
     found = _AUTHOR_LINK.fullmatch(words)
     if not found:
-        return words.removeprefix("von ")  # German's "by", lower case ("Von Miller" stays)
-    name = (found["en"] or found["ja"] or "").strip()
-    return name.removesuffix(" anzeigen")  # "Alle Beiträge von … anzeigen"
+        name = words.removeprefix("von ")  # German's "by", lower case ("Von Miller" stays)
+    else:
+        name = (found["en"] or found["ja"] or "").strip()
+        name = name.removesuffix(" anzeigen")  # "Alle Beiträge von … anzeigen"
+    return name if any(c.isalpha() for c in name) else ""  # not a template's ". ."
 
 
 _TAG = re.compile(r"<[^<>]*>")
-_BAR = re.compile(r"\s[|｜]\s")
+# what parts a name from what follows it: a bar, or a dash before an address ("Dr Jane
+# Smith - https://blog.example.com/", "Jane Smith – jane@example.org")
+_BAR = re.compile(r"\s[|｜]\s|\s[-–—]\s+(?=https?://|www\.|[^\s@]+@[^\s@]+\.\w)")

@@ -2196,6 +2196,32 @@ def test_a_headings_link_to_itself_is_no_part_of_the_title_or_the_text() -> None
 
 
 @pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("Dr Jane Smith - https://blog.example.com/", ["Dr Jane Smith"]),
+        ("Jane Smith – jane@example.org", ["Jane Smith"]),
+        ("Jean-Luc Picard", ["Jean-Luc Picard"]),  # a dash inside a name
+        ("Ana Lima - Kobe office", ["Ana Lima - Kobe office"]),  # words, not an address
+        (". .", []),  # a template's placeholder
+    ],
+)
+def test_an_authors_name_without_an_address_after_a_dash_nor_a_placeholder(
+    author: str, expected: list[str]
+) -> None:
+    """A page's ``<meta name="author">`` wrote its author's site after a dash, and a
+    template's hCard a placeholder with no letter (``. .``): the items' author was "Dr
+    Jane Smith - https://blog.example.com/" and ". .". An address after a dash goes; a
+    name with no letter is none."""
+    page = (
+        f'<html><head><title>Flood drill</title><meta name="author" content="{author}">'
+        '</head><body><article><h1>Flood drill</h1><span class="author vcard"><a class="url '
+        f'fn n" href="/author/x/">{author}</a></span><p>Kobe and Cebu drilled.</p></article>'
+        "</body></html>"
+    )
+    assert read_page(page, "https://blog.example.org/drill", UTC).authors == expected
+
+
+@pytest.mark.parametrize(
     ("publisher", "title"),
     [
         ({"@type": "NewsMediaOrganization", "name": "City News"}, "Flood drill in Kobe"),
