@@ -112,8 +112,8 @@ _CHROME_NAME = re.compile(
 # a documentation tool marks as under a heading, Writerside's ``h2-related``).
 _CHROME_PART = re.compile(
     r"(?:^|[-_])(?:(?:breadcrumbs?|comments)(?:$|[-_])|author-(?:info|box|bio|profile)$"
-    r"|(?<![hH][1-6][-_])related(?:$|[-_]{0,2}(?:posts?|articles?|stories|links|content|entries|items|news|col"
-    r"|box|tags|list|wrap(?:per)?|section|block|area)(?:$|[-_]))"
+    r"|(?<![hH][1-6][-_])related(?:$|[-_]{0,2}(?:posts?|articles?|stories|links|content"
+    r"|entries|items|news|col|box|tags|list|wrap(?:per)?|section|block|area)(?:$|[-_]))"
     r"|(?<!has-)(?<!with-)recommend(?:ed|ations)?(?:$|[-_]))"
     r"|^(?:yarpp|crp_related|relatedposts|パンくず)",
     re.I,
