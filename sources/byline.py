@@ -28,15 +28,19 @@ from tdlc_syndication.sources.pagedates import DATE_LABELS
 
 if TYPE_CHECKING:
     from tdlc_syndication.pipeline import dates
+    from tdlc_syndication.pipeline.locales import NumericOrder
 else:
     dates = LazyModule("tdlc_syndication.pipeline.dates")
 
-# How long the post takes to read: "8 min read", "5 minute read", "Reading time: 4
-# minutes", 「3分で読めます」, 「読了時間：約5分」, "Lesezeit: 4 Min."
+# How long the post takes to read, in the languages of the program's pages: "8 min
+# read", "Reading time: 4 minutes", 「3分で読めます」, 「読了時間：約5分」, "5 min de
+# lectura", "Temps de lecture : 4 min", "5 menit baca", "Lesezeit: 4 Minuten".
+_UNIT = r"(?:min(?:uten|ute|uto)?s?\.?|menit|phút|นาที|分(?:钟|鐘)?)"
 _READING_TIME = re.compile(
-    r"\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+read|read(?:ing)?\s+time\s*:?\s*(?:about\s+)?\d+\s*"
-    r"min(?:ute)?s?\.?|\d+\s*分で読め(?:ます|る)|読了(?:時間|目安)?\s*[:：]?\s*(?:約)?\s*\d+\s*分"
-    r"|lesezeit\s*:?\s*\d+\s*min\.?|\d+\s*min\.?\s+lesezeit",
+    rf"\d+\s*(?:-\s*)?{_UNIT}\s*(?:read|de\s+(?:lectura|leitura|lecture)|lesezeit|lesedauer"
+    r"|baca|đọc|で読め(?:ます|る))|(?:read(?:ing)?\s+time|lesezeit|lesedauer|tiempo\s+de\s+"
+    r"lectura|tempo\s+de\s+leitura|temps\s+de\s+lecture|waktu\s+baca|thời\s+gian\s+đọc"
+    rf"|読了(?:時間|目安)?|阅读时间|閱讀時間)\s*[:：]?\s*(?:about\s+|約|约)?\d+\s*{_UNIT}",
     re.IGNORECASE,
 )
 # What joins a byline's pieces: "By … on …", "Written by", "·", a weekday before a day,
@@ -45,7 +49,8 @@ _READING_TIME = re.compile(
 _JOINERS = re.compile(  # (each piece taken whole, once: a line of them is read in one pass)
     rf"(?>{DATE_LABELS}|(?:written|posted|words|photos?)\s+by|by|and|on|at|von|par|por|de"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun"
-    r"|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|[ap]\.?m\.?|hrs?\.?|uhr|utc|gmt|[ecmp][sd]t|cest?|bst|jst|kst|wib|ict|pht|sgt|hkt|aes?t|am|um"
+    r"|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|[ap]\.?m\.?|hrs?\.?|uhr|um"
+    r"|utc|gmt|[ecmp][sd]t|cest?|bst|jst|kst|wib|ict|pht|sgt|hkt|aes?t"
     r"|a\s+las|à|le|el|em|às"
     r"|投稿者|著者|筆者|執筆者?|文|写真|[\s,.:;·•|/／｜\-–—()（）「」・：、。月火水木金土日曜])*+",
     re.IGNORECASE,
@@ -59,10 +64,12 @@ _SLACK = timedelta(days=1)  # a day written in another zone than the metadata's
 @dataclass(frozen=True)
 class Byline:
     """What a page says of itself that its byline repeats: its authors' names and the
-    days it is dated (published, modified)."""
+    days it is dated (published, modified); ``order``, the order its language writes a
+    day in numbers in (``13/01/2025`` on a Spanish page)."""
 
     authors: Sequence[str] = ()
     days: Collection[date] = field(default_factory=frozenset)
+    order: NumericOrder | None = None  # how the page's language writes a day in numbers
 
     def says_all(self, words: str) -> bool:
         """Whether ``words`` (a block's text, blanks collapsed) are this byline alone:
@@ -79,7 +86,7 @@ class Byline:
         rest, timed = _READING_TIME.subn(" ", rest)
         said += timed
         for _ in range(_MOST_DATES):
-            found = dates.first_date(rest)
+            found = dates.first_date(rest, order=self.order)
             if found is None or not self._dated(found.day):
                 break
             rest = rest[: found.begin] + " " + rest[found.end :]

@@ -332,7 +332,7 @@ def read_page(
     if info.published is None and info.modified is None:
         info.published = heading_date(soup, info.title, tz, today, order)
     days = {when.astimezone(tz).date() for when, _ in filter(None, (info.published, info.modified))}
-    byline = Byline(tuple(info.authors), frozenset(days))
+    byline = Byline(tuple(info.authors), frozenset(days), order)
     info.content_html = main_text(
         soup, content_selector, text, base if base != url else None, info.title, byline
     )

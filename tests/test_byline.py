@@ -43,6 +43,7 @@ def _content(page: str) -> str:
         "<p>By Jane Smith, updated 6 April 2026</p>",  # a day off: a zone's
         "<p>By Jane Smith / April 7, 2026 9:49 am JST / Updated: April 7, 2026</p>",
         "<p>Jane Smith　2026年4月7日</p><p>読了時間：約5分</p>",
+        "<p>Jane Smith · 5 menit baca</p><p>April 7, 2026 · Temps de lecture : 4 min</p>",
     ],
 )
 def test_the_byline_lines_that_open_a_post_go(opening: str) -> None:
@@ -73,6 +74,26 @@ def test_a_line_that_says_more_than_the_byline_stays(opening: str) -> None:
     both are the post's own."""
     content = _content(_page(opening))
     assert opening.split("</p>")[0].removeprefix("<p>") in content
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("es", "<p>Jane Smith</p><p>07/04/2026 10:22</p>"),  # a Spanish daily's
+        ("fr", "<div>Par <b>Jane Smith</b> Publié le 07/04/2026 - 16:00</div>"),  # Euronews'
+        ("en-US", "<p>By Jane Smith · 4/7/2026</p>"),
+    ],
+)
+def test_a_byline_day_written_in_numbers_is_read_in_the_pages_language(
+    language: str, line: str
+) -> None:
+    """A day written in numbers in a language that puts the day first ("07/04/2026" on
+    a Spanish or a French page) was no day to the byline's rule, which read numbers
+    in no order: the line stayed. It reads them as the page's language writes them."""
+    page = _page(line).replace('<html lang="en">', f'<html lang="{language}">')
+    content = _content(page)
+    assert "Jane Smith" not in content
+    assert "2026" not in content
 
 
 def test_a_sign_off_after_the_texts_first_paragraph_stays() -> None:
