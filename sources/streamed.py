@@ -32,6 +32,10 @@ _MOVE = re.compile(r"\$R([CRS])\(\s*\"([^\"\\]{1,64})\"\s*,\s*\"([^\"\\]{1,64})\
 _CALLS = ("$RC(", "$RS(", "$RR(", "data-rci", "data-rri", "data-rsi")
 MOST_MOVES = 5_000  # moves read on one page, at most
 _MOST_FALLBACK = 2_000  # nodes of a fallback passed over, at most, to find its end
+# The comments that open and close a boundary inside a fallback (React 19 writes "$~"
+# for one being revealed, "&" and "/&" around an Activity's part)
+_OPENS = frozenset({"$", "$?", "$!", "$~", "&"})
+_CLOSES = frozenset({"/$", "/&"})
 
 
 def put_streamed_parts(soup: BeautifulSoup, text: str) -> None:
@@ -77,8 +81,8 @@ def _moves(soup: BeautifulSoup) -> list[tuple[str, str, str]]:
 def _drop_fallback(marker: Tag) -> None:
     """Take out what a pending boundary shows until its part comes: the nodes after its
     ``<template>`` up to the comment that ends the boundary (``<!--/$-->``), past those
-    of boundaries inside it, and the comment that starts it (``$?``). Where no end is
-    found (a page cut short), nothing goes."""
+    of boundaries inside it, and the comment that starts it (``$?``), as React's own
+    script reads them. Where no end is found (a page cut short), nothing goes."""
     from bs4 import Comment
 
     fallback: list[PageElement] = []
@@ -87,9 +91,9 @@ def _drop_fallback(marker: Tag) -> None:
     while node is not None and len(fallback) < _MOST_FALLBACK:
         fallback.append(node)
         said = node.strip() if isinstance(node, Comment) else ""
-        if said in ("$", "$?", "$!"):
+        if said in _OPENS:
             depth += 1
-        elif said == "/$":
+        elif said in _CLOSES:
             if depth == 0:
                 break
             depth -= 1

@@ -22,7 +22,8 @@ NEXT_POST = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <body><div id="root"><header><nav><a href="/">Home</a></nav></header><main><article>
 <h1>Kobe and Cebu drill together</h1>
 <div class="post-body"><!--$?--><template id="B:0"></template><div class="skeleton">
-<p>Loading the story…</p><!--$--><span>nested fallback</span><!--/$--></div><!--/$--></div>
+<p>Loading the story…</p></div><!--$~--><span>nested fallback</span><!--/$--><!--&--><i>an
+activity</i><!--/&--><p class="skeleton">Still loading</p><!--/$--></div>
 </article></main><footer><p>© 2026 Partnership</p></footer></div>
 <script>$RC=function(b,c){};$RS=function(a,b){};</script>
 <div hidden id="S:0"><p>Three hundred residents of both cities took part in the evacuation
@@ -46,6 +47,8 @@ def test_a_streamed_posts_text_is_read_in_its_place_and_its_skeleton_goes() -> N
     content = _read(NEXT_POST)
     assert "Loading" not in content
     assert "nested fallback" not in content
+    assert "an\nactivity" not in content
+    assert "Still loading" not in content  # past the boundaries inside the fallback
     first = content.index("Three hundred residents")
     assert first < content.index("The drill followed the plan")
     assert 'hidden id="S:' not in content
@@ -59,7 +62,7 @@ def test_a_boundary_the_server_gave_up_on_and_a_cut_page_lose_nothing() -> None:
     named twice is made once."""
     cut = NEXT_POST.split('<div hidden id="S:0">', 1)[0] + "</body></html>"
     assert "Loading the story" in _read(cut)
-    unended = NEXT_POST.replace("</div><!--/$--></div>", "</div></div>", 1)
+    unended = NEXT_POST.replace("</p><!--/$--></div>", "</p></div>", 1)
     soup = soup_of(unended)
     put_streamed_parts(soup, unended)
     text = soup.get_text(" ")
