@@ -49,6 +49,7 @@ from tdlc_syndication.pipeline.columns import display_width
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
 from tdlc_syndication.sources.byline import KICKER_WIDTH, Byline
+from tdlc_syndication.sources.contents import is_contents
 from tdlc_syndication.sources.inlinetext import (
     is_element,
     is_gone,
@@ -182,7 +183,7 @@ def drop_chrome(root: Tag, title: str, byline: Byline = _NO_BYLINE) -> None:
         if words is not None and _ADOBE_NOTICE.search(words):
             _outermost_alone(block, root).decompose()
     for listing in root.find_all(["ul", "ol"]):
-        if not is_gone(listing) and _is_contents(listing):
+        if not is_gone(listing) and is_contents(listing):
             _outermost_alone(listing, root).decompose()
     drop_related_sections(root)
     _drop_header(root)
@@ -239,26 +240,6 @@ def _says_much(header: Tag) -> bool:
 _BEFORE_HEADER = 400  # nodes of a post's block read for the header that opens it
 _MOST_HEADER_TEXT = 600  # characters of an article's header: its heading, byline and lead
 _LEAD_TEXT = 80  # characters of a lead paragraph in it
-
-
-def _is_contents(listing: Tag) -> bool:
-    """Whether a list is a table of contents written as a plain list: links, two or more,
-    each to a part of the page (``#cms01``), and no words of its own (a city's notice
-    began 「はじめに 犬又は猫等を譲り受けたい方へ 譲渡の条件 …」). Footnotes, whose items
-    hold their text beside a link back, are not."""
-    links = listing.find_all("a", limit=_MOST_CONTENTS_LINKS)
-    return (
-        len(links) >= 2
-        and all(str(link.get("href") or "").strip()[:1] == "#" for link in links)
-        and _own_text(listing) <= _OWN_BY_LINK * len(links) + _OWN_TITLE
-    )
-
-
-_MOST_CONTENTS_LINKS = 100  # links of a list looked at to tell it is a table of contents
-# characters of its own a table of contents shows beside its links: a number each ("1.2"),
-# and a title ("Contents"); a footnote says more
-_OWN_BY_LINK = 3
-_OWN_TITLE = 10
 
 
 _LONGEST_NOTICE = 300  # characters of a notice that the page's PDFs need Adobe's reader
