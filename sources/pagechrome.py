@@ -49,7 +49,7 @@ from tdlc_syndication.pipeline.columns import display_width
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
 from tdlc_syndication.sources.byline import KICKER_WIDTH, Byline
-from tdlc_syndication.sources.contents import is_contents
+from tdlc_syndication.sources.contents import contents_labels, is_contents
 from tdlc_syndication.sources.inlinetext import (
     is_element,
     is_gone,
@@ -147,6 +147,8 @@ _PAGE_LABELS = re.compile(
     re.IGNORECASE,
 )
 _BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
+# what holds a label in a page's text: a heading or a block
+_HOLDERS = frozenset((*_BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "dd"))
 _LEADING = 3  # elements at the block's start looked at for its page line and heading
 _NO_BYLINE = Byline()  # a page that names no author and no day
 
@@ -185,6 +187,11 @@ def drop_chrome(root: Tag, title: str, byline: Byline = _NO_BYLINE) -> None:
     for listing in root.find_all(["ul", "ol"]):
         if not is_gone(listing) and is_contents(listing):
             _outermost_alone(listing, root).decompose()
+    for block, label in contents_labels(root):  # "Table of Contents", 「目次」: its block's
+        while block.name not in _HOLDERS and is_tag(block.parent) and block.parent is not root:
+            block = block.parent
+        if not is_gone(block) and _words(block) == label:  # alone there: not in a sentence
+            _outermost_alone(block, root).decompose()
     drop_related_sections(root)
     _drop_header(root)
     _drop_leading(root, title, byline)
@@ -360,12 +367,17 @@ def _own_text(tag: Tag) -> int:
     return own_text_length(tag, _SCANNED, _MOST_BAR_TEXT)
 
 
+def _words(tag: Tag) -> str:
+    """The text ``tag`` shows, its blanks collapsed."""
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
 def _outermost_alone(tag: Tag, root: Tag) -> Tag:
     """``tag``, or its outermost block ancestor below ``root`` that holds no other text."""
-    chosen, own = tag, " ".join(tag.get_text(" ", strip=True).split())
+    chosen, own = tag, _words(tag)
     parent = tag.parent
     while parent is not None and parent is not root and parent.name in _BLOCKS:
-        if " ".join(parent.get_text(" ", strip=True).split()) != own:
+        if _words(parent) != own:
             break
         chosen, parent = parent, parent.parent
     return chosen
@@ -385,7 +397,7 @@ def _drop_leading(root: Tag, title: str, byline: Byline) -> None:
                 continue
             if _holds_block(tag):  # a container: its lines count
                 continue
-            words = " ".join(tag.get_text(" ", strip=True).split())
+            words = _words(tag)
             if not words:
                 continue
             title_again = heading and tag.name in ("h1", "h2") and words == wanted
@@ -412,7 +424,7 @@ def _byline_alone(tag: Tag, root: Tag, byline: Byline) -> bool:
     while holder is not None and holder is not root and holder.name not in _BLOCKS:
         holder = holder.parent
     if holder is None or holder is root:
-        return byline.says_all(" ".join(tag.get_text(" ", strip=True).split()))
+        return byline.says_all(_words(tag))
     line = []  # the holder's strings outside its other blocks
     for piece in holder.find_all(string=True, limit=_MOST_LINE_STRINGS):
         if not is_shown_text(piece):
@@ -440,14 +452,14 @@ def _is_kicker(tag: Tag, byline: Byline) -> bool:
 
 def _says_more(tag: Tag) -> bool:
     """Whether a block says more than a label does: the text has begun."""
-    return display_width(" ".join(tag.get_text(" ", strip=True).split())) > KICKER_WIDTH
+    return display_width(_words(tag)) > KICKER_WIDTH
 
 
 def _is_dateline(tag: Tag, words: str) -> bool:
     """Whether a block is only the article's ``<time>`` (a daily's 「2024/12/04 00:05」
     above its text, the date the page gives in its head too)."""
     shown = tag if tag.name == "time" else tag.find("time")
-    return is_tag(shown) and " ".join(shown.get_text(" ", strip=True).split()) == words
+    return is_tag(shown) and _words(shown) == words
 
 
 def _holds_block(tag: Tag) -> bool:
