@@ -45,11 +45,13 @@ _READING_TIME = re.compile(
 )
 # What joins a byline's pieces: "By … on …", "Written by", "·", a weekday before a day,
 # a date's labels ("Updated", 「更新日」), the time of day after it ("9:49 am EST", "um
-# 21:17", "a las 09:01 hrs."), 「文・」, 「著者」.
+# 21:17", "a las 09:01 hrs.", 「21時37分」), the day of an update after it (「(1月14日
+# 01時40分更新)」), 「文・」, 「著者」.
 _JOINERS = re.compile(  # (each piece taken whole, once: a line of them is read in one pass)
     rf"(?>{DATE_LABELS}|(?:written|posted|words|photos?)\s+by|by|and|on|at|von|par|por|de"
     r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun"
     r"|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|[ap]\.?m\.?|hrs?\.?|uhr|um"
+    r"|(?:午前|午後)?\d{1,2}時(?:\d{1,2}分)?|\d{1,2}月\d{1,2}日|更新|配信|掲載|公開"
     r"|utc|gmt|[ecmp][sd]t|cest?|bst|jst|kst|wib|ict|pht|sgt|hkt|aes?t"
     r"|a\s+las|à|le|el|em|às"
     r"|投稿者|著者|筆者|執筆者?|文|写真|[\s,.:;·•|/／｜\-–—()（）「」・：、。月火水木金土日曜])*+",

@@ -44,6 +44,7 @@ def _content(page: str) -> str:
         "<p>By Jane Smith / April 7, 2026 9:49 am JST / Updated: April 7, 2026</p>",
         "<p>Jane Smith　2026年4月7日</p><p>読了時間：約5分</p>",
         "<p>Jane Smith · 5 menit baca</p><p>April 7, 2026 · Temps de lecture : 4 min</p>",
+        "<p>Jane Smith</p><p>2026年4月7日 21時37分 (4月8日 01時40分更新)</p>",  # a daily's
     ],
 )
 def test_the_byline_lines_that_open_a_post_go(opening: str) -> None:
@@ -67,6 +68,7 @@ def test_the_byline_lines_that_open_a_post_go(opening: str) -> None:
         "<p>Mayor Tanaka · April 7, 2026</p>",  # a name that is not the author's
         "<p>Jane Smith visited Cebu on 7 April 2026.</p>",  # a sentence
         "<p>Jane Smith at the Kobe city hall</p>",  # more words than join a byline's
+        "<p>2026年4月7日に市が発表</p>",  # a sentence that begins with the day
     ],
 )
 def test_a_line_that_says_more_than_the_byline_stays(opening: str) -> None:
