@@ -149,6 +149,7 @@ _PAGE_LABELS = re.compile(
 _BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
 # what holds a label in a page's text: a heading or a block
 _HOLDERS = frozenset((*_BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "dd"))
+_TITLES = ("h1", "h2")  # the headings that may say the page's title again
 _LEADING = 3  # elements at the block's start looked at for its page line and heading
 _NO_BYLINE = Byline()  # a page that names no author and no day
 
@@ -393,14 +394,14 @@ def _drop_leading(root: Tag, title: str, byline: Byline) -> None:
         for tag in ordered:
             if len(looked) >= _LEADING:
                 break
-            if is_gone(tag) or tag.name not in (*_BLOCKS, "h1", "h2"):
+            if is_gone(tag) or tag.name not in (*_BLOCKS, *_TITLES):
                 continue
-            if _holds_block(tag):  # a container: its lines count
-                continue
+            if _holds_block(tag) or (tag.name not in _TITLES and tag.find(_TITLES)):
+                continue  # a container (of the title's heading too): its lines count
             words = _words(tag)
             if not words:
                 continue
-            title_again = heading and tag.name in ("h1", "h2") and words == wanted
+            title_again = heading and tag.name in _TITLES and words == wanted
             if title_again:
                 for kicker in looked:
                     if _is_kicker(kicker, byline):

@@ -136,6 +136,27 @@ def test_a_kicker_above_the_title_goes_and_a_longer_block_or_a_picture_stays() -
     assert "24 April 2026" in _content(undated)  # the only day the page says
 
 
+def test_the_titles_heading_in_a_block_of_its_own_is_found_past_its_kickers() -> None:
+    """A Japanese daily wraps its title's heading in a block of its own, after its
+    sections' links (「社会」, 「新宿区」) and before its dateline: that block was read as
+    a line, the heading never reached, and the text began 「社会 新宿区 …（title）…
+    2026年4月7日 20時01分」. A block that holds the heading is a container: the heading,
+    the kickers above it and the dateline go."""
+    page = (
+        '<html lang="ja"><head><title>防災訓練に3000人が参加 | 東京新聞</title><meta '
+        'property="article:published_time" content="2026-04-07T20:01:00+09:00"></head><body>'
+        '<main><div class="heading-area"><ul class="list"><li><a href="/n/">社会</a></li><li>'
+        '<a href="/t/">新宿区</a></li></ul><div class="cmp-hdg001"><h1 class="hdg">'
+        '防災訓練に3000人が参加</h1></div><div class="info"><span class="data">2026年4月7日 '
+        "20時01分</span></div></div><p>新宿区で7日、総合防災訓練が行われ、約3000人が参加した。"
+        "</p></main></body></html>"
+    )
+    content = read_page(page, "https://news.example.jp/a/1", ZoneInfo("Asia/Tokyo")).content_html
+    for gone in ("社会", "新宿区</a>", "防災訓練に3000人", "20時01分"):
+        assert gone not in content
+    assert "約3000人が参加した。" in content
+
+
 def test_the_items_summary_begins_with_the_posts_text() -> None:
     """The summary made from a page whose text opened with its byline began with it."""
     info = read_page(
