@@ -5,8 +5,9 @@ Japanese municipal CMSs put it inside the block the text is in (``#tmp_contents`
 where the page gives no description, into its summary, which began with it:
 
 - the page's number and date above or below the text (「ページ番号：1007415　更新日：
-  2026年11月26日」; the date is read before it goes), and the page's title repeated as
-  its first heading;
+  2026年11月26日」; the date is read before it goes), the page's title repeated as its
+  first heading with a label of a few words above it (a kicker, "Blog post"), and the
+  byline's lines before the text (``sources.byline``: "Jane Smith · April 7, 2026");
 - the notice that PDF files need Adobe's reader, with its banner (「PDF形式のファイルをご覧
   いただく場合には、Adobe社が提供するAdobe Readerが必要です。」), on nearly every such page;
 - a link back to the page's top (「このページの先頭へ」, "Back to top"), or to an index
@@ -28,7 +29,9 @@ where the page gives no description, into its summary, which began with it:
 - a control's label (a ``<button>``'s: 「スクラップ」, "Close") and what is shown on a
   click: a dialog, a popup, where it says little and shows no picture;
 - a ``<nav>``: links elsewhere (breadcrumbs inside the article, a table of contents,
-  which plug-ins also write in a block of their own: ``toc_container``, ``ez-toc``);
+  which plug-ins also write in a block of their own, ``toc_container``, ``ez-toc``, and
+  others as a plain list of links to the page's parts, with its label:
+  ``sources.contents``);
 - a share button's link to a service's share form (``pipeline.sharebuttons``), with the
   service's name it shows ("Facebook Twitter WhatsApp Email" opened news items).
 
@@ -147,8 +150,10 @@ _PAGE_LABELS = re.compile(
     re.IGNORECASE,
 )
 _BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
-# what holds a label in a page's text: a heading or a block
-_HOLDERS = frozenset((*_BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "dd"))
+# what holds a line of a page's text: a block, a heading, a part of a list or a figure
+_LINE_BLOCKS = frozenset(
+    (*_BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "dd", "header", "figure")
+)
 _TITLES = ("h1", "h2")  # the headings that may say the page's title again
 _LEADING = 3  # elements at the block's start looked at for its page line and heading
 _NO_BYLINE = Byline()  # a page that names no author and no day
@@ -189,7 +194,7 @@ def drop_chrome(root: Tag, title: str, byline: Byline = _NO_BYLINE) -> None:
         if not is_gone(listing) and is_contents(listing):
             _outermost_alone(listing, root).decompose()
     for block, label in contents_labels(root):  # "Table of Contents", 「目次」: its block's
-        while block.name not in _HOLDERS and is_tag(block.parent) and block.parent is not root:
+        while block.name not in _LINE_BLOCKS and is_tag(block.parent) and block.parent is not root:
             block = block.parent
         if not is_gone(block) and _words(block) == label:  # alone there: not in a sentence
             _outermost_alone(block, root).decompose()
@@ -430,13 +435,12 @@ def _byline_alone(tag: Tag, root: Tag, byline: Byline) -> bool:
     for piece in holder.find_all(string=True, limit=_MOST_LINE_STRINGS):
         if not is_shown_text(piece):
             continue
-        block = next(up for up in piece.parents if up is holder or up.name in _LINE_BREAKS)
+        block = next(up for up in piece.parents if up is holder or up.name in _LINE_BLOCKS)
         if block is holder or block is tag or any(up is tag for up in block.parents):
             line.append(str(piece))
     return byline.says_all(" ".join(" ".join(line).split()))
 
 
-_LINE_BREAKS = frozenset((*_BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "header", "figure"))
 _MOST_LINE_STRINGS = 400  # strings of a byline's holder read for the line it is in
 
 
