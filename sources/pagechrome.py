@@ -440,17 +440,27 @@ def _byline_alone(tag: Tag, root: Tag, byline: Byline) -> bool:
         holder = holder.parent
     if holder is None or holder is root:
         return byline.says_all(_words(tag))
-    line = []  # the holder's strings outside its other blocks
+    own = {id(piece) for piece in tag.find_all(string=True, limit=_MOST_LINE_STRINGS)}
+    line = []  # the block's own strings, and the holder's outside its other blocks
     for piece in holder.find_all(string=True, limit=_MOST_LINE_STRINGS):
-        if not is_shown_text(piece):
-            continue
-        block = next(up for up in piece.parents if up is holder or up.name in _LINE_BLOCKS)
-        if block is holder or block is tag or any(up is tag for up in block.parents):
+        if is_shown_text(piece) and (id(piece) in own or _line_of(piece, holder) is holder):
             line.append(str(piece))
     return byline.says_all(" ".join(" ".join(line).split()))
 
 
+def _line_of(piece: PageElement, holder: Tag) -> Tag | None:
+    """The block a piece of text is a line of: the nearest ``holder`` or block above it,
+    :data:`_LINE_DEPTH` levels up at most (None further)."""
+    for level, up in enumerate(piece.parents):
+        if up is holder or up.name in _LINE_BLOCKS:
+            return up
+        if level >= _LINE_DEPTH:
+            break
+    return None
+
+
 _MOST_LINE_STRINGS = 400  # strings of a byline's holder read for the line it is in
+_LINE_DEPTH = 30  # elements above a piece of text looked through for its block
 
 
 def _is_kicker(tag: Tag, byline: Byline) -> bool:
