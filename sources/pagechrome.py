@@ -48,10 +48,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from tdlc_syndication.pipeline.columns import display_width
-from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
-from tdlc_syndication.sources.byline import KICKER_WIDTH, Byline
+from tdlc_syndication.sources.blocks import LINE_BLOCKS, holds_block, outermost_alone, text_of
+from tdlc_syndication.sources.byline import Byline
 from tdlc_syndication.sources.contents import contents_labels, is_contents
 from tdlc_syndication.sources.inlinetext import (
     is_element,
@@ -61,17 +60,13 @@ from tdlc_syndication.sources.inlinetext import (
     own_text_length,
     walked,
 )
-from tdlc_syndication.sources.pagedates import DATE_LABELS
+from tdlc_syndication.sources.opening import drop_lines
 from tdlc_syndication.sources.postmeta import is_named_lead
 from tdlc_syndication.sources.relatedlinks import drop_related_sections
 
 if TYPE_CHECKING:
     from bs4 import Tag
     from bs4.element import PageElement
-
-    from tdlc_syndication.pipeline import dates
-else:
-    dates = LazyModule("tdlc_syndication.pipeline.dates")
 
 # An id's or a class's token that names page chrome (``tmp_feedback``, ``sns-share``,
 # ``pagetop``, ``plugin_img``): the name, perhaps after the CMS's "tmp_", and perhaps
@@ -135,27 +130,6 @@ _TOP_LINK = re.compile(
     r"|về\s+đầu\s+trang)\s*[▲↑^]?\s*$",
     re.IGNORECASE,
 )
-# The page's number, perhaps with a letter or two before it (「ページ番号：C036689」)
-_PAGE_NUMBER = r"(?:ページ番号|ページID|記事ID|ID|Page\s+ID)\s*[:：]?\s*[A-Z]{0,3}\d+"
-# The page's number and dates, alone on a line above or below its text
-# (「ページ番号1002060　更新日 令和3年9月27日」, 「最終更新日 2023年12月5日」,
-# 「更新日付：2025年10月30日 / ページ番号：C036689」, "Last updated date:2019/12/10"):
-# what is left of the line around its day.
-_PAGE_LABELS = re.compile(
-    rf"\s*(?:{_PAGE_NUMBER}\s*)?"
-    # each label taken whole, once (a line of 30 "published on" took minutes: every way
-    # to part its spaces was tried)
-    rf"(?>{DATE_LABELS}[\s:：]*)++"
-    rf"[\s()（）月火水木金土日曜・,.]*(?:更新|掲載)?(?:\s*[/／|｜]?\s*{_PAGE_NUMBER})?",
-    re.IGNORECASE,
-)
-_BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "form")
-# what holds a line of a page's text: a block, a heading, a part of a list or a figure
-_LINE_BLOCKS = frozenset(
-    (*_BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "dd", "header", "figure")
-)
-_TITLES = ("h1", "h2")  # the headings that may say the page's title again
-_LEADING = 3  # elements at the block's start looked at for its page line and heading
 _NO_BYLINE = Byline()  # a page that names no author and no day
 
 
@@ -179,9 +153,9 @@ def drop_chrome(root: Tag, title: str, byline: Byline = _NO_BYLINE) -> None:
             else:
                 link.decompose()
         elif _is_control(link, href):
-            _outermost_alone(link, root).decompose()
+            outermost_alone(link, root).decompose()
         elif _ADOBE_LINK.search(href):  # a banner: alone in its block ("You need <a>…" stays)
-            alone = _outermost_alone(link, root)
+            alone = outermost_alone(link, root)
             if alone is not link or link.parent is root:
                 alone.decompose()
     for block in root.find_all(["p", "li", "div"]):
@@ -189,18 +163,18 @@ def drop_chrome(root: Tag, title: str, byline: Byline = _NO_BYLINE) -> None:
             continue
         words = _short_text(block, _LONGEST_NOTICE)
         if words is not None and _ADOBE_NOTICE.search(words):
-            _outermost_alone(block, root).decompose()
+            outermost_alone(block, root).decompose()
     for listing in root.find_all(["ul", "ol"]):
         if not is_gone(listing) and is_contents(listing):
-            _outermost_alone(listing, root).decompose()
+            outermost_alone(listing, root).decompose()
     for block, label in contents_labels(root):  # "Table of Contents", 「目次」: its block's
-        while block.name not in _LINE_BLOCKS and is_tag(block.parent) and block.parent is not root:
+        while block.name not in LINE_BLOCKS and is_tag(block.parent) and block.parent is not root:
             block = block.parent
-        if not is_gone(block) and _words(block) == label:  # alone there: not in a sentence
-            _outermost_alone(block, root).decompose()
+        if not is_gone(block) and text_of(block) == label:  # alone there: not in a sentence
+            outermost_alone(block, root).decompose()
     drop_related_sections(root)
     _drop_header(root)
-    _drop_leading(root, title, byline)
+    drop_lines(root, title, byline)
 
 
 def _drop_header(root: Tag) -> None:
@@ -219,7 +193,7 @@ def _drop_header(root: Tag) -> None:
         for block in header.find_all(("p", "div", "li", "h2", "h3", "figure", "picture", "img"))
         if block.name in ("figure", "picture", "img")
         or is_named_lead(block)
-        or (len(block.get_text(" ", strip=True)) >= _LEAD_TEXT and not _holds_block(block))
+        or (len(block.get_text(" ", strip=True)) >= _LEAD_TEXT and not holds_block(block))
     ]
     chosen = {id(block) for block in kept}  # (by identity: equal tags compare equal)
     for block in kept:
@@ -371,139 +345,3 @@ def _own_text(tag: Tag) -> int:
     """How many characters of text ``tag`` shows outside its links, read in its first
     :data:`_SCANNED` nodes, to just past :data:`_MOST_BAR_TEXT`."""
     return own_text_length(tag, _SCANNED, _MOST_BAR_TEXT)
-
-
-def _words(tag: Tag) -> str:
-    """The text ``tag`` shows, its blanks collapsed."""
-    return " ".join(tag.get_text(" ", strip=True).split())
-
-
-def _outermost_alone(tag: Tag, root: Tag) -> Tag:
-    """``tag``, or its outermost block ancestor below ``root`` that holds no other text:
-    each level's other children are read, not its whole text again (a line in 2,000
-    nested blocks read each block's text whole, 2 s a page)."""
-    chosen = tag
-    parent = tag.parent
-    while parent is not None and parent is not root and parent.name in _BLOCKS:
-        if any(child is not chosen and _shows_text(child) for child in parent.children):
-            break
-        chosen, parent = parent, parent.parent
-    return chosen
-
-
-def _shows_text(node: PageElement) -> bool:
-    """Whether a node shows any text: a piece of text, or an element with one."""
-    if is_tag(node):
-        return bool(node.get_text(strip=True))
-    return is_shown_text(node) and bool(str(node).strip())
-
-
-def _drop_leading(root: Tag, title: str, byline: Byline) -> None:
-    """The page line, the title's heading with a kicker above it and the byline's lines
-    among the block's first elements, and the page line among its last ones."""
-    wanted = " ".join(title.split())
-    tags = root.find_all(True, recursive=True)
-    for ordered, heading in ((tags, True), (list(reversed(tags)), False)):
-        looked: list[Tag] = []  # the blocks kept, in order
-        for tag in ordered:
-            if len(looked) >= _LEADING:
-                break
-            if is_gone(tag) or tag.name not in (*_BLOCKS, *_TITLES):
-                continue
-            if _holds_block(tag) or (tag.name not in _TITLES and tag.find(_TITLES)):
-                continue  # a container (of the title's heading too): its lines count
-            words = _words(tag)
-            if not words:
-                continue
-            title_again = heading and tag.name in _TITLES and words == wanted
-            if title_again:
-                for kicker in looked:
-                    if _is_kicker(kicker, byline):
-                        kicker.decompose()
-            if (
-                title_again
-                or _is_dateline(tag, words)
-                or (tag.name in ("p", "div", "dl") and _is_page_line(words))
-            ):
-                tag.decompose()
-            elif heading and not any(map(_says_more, looked)) and _byline_alone(tag, root, byline):
-                _outermost_alone(tag, root).decompose()  # before the text: its byline
-            else:
-                looked.append(tag)
-
-
-def _byline_alone(tag: Tag, root: Tag, byline: Byline) -> bool:
-    """Whether a block is a line of the page's byline, with the words of the line it is
-    in: a name in a block of its own inside "Tipps von <name> 6.11.22" is no line."""
-    holder = tag.parent
-    while holder is not None and holder is not root and holder.name not in _BLOCKS:
-        holder = holder.parent
-    if holder is None or holder is root:
-        return byline.says_all(_words(tag))
-    own = {id(piece) for piece in tag.find_all(string=True, limit=_MOST_LINE_STRINGS)}
-    line = []  # the block's own strings, and the holder's outside its other blocks
-    for piece in holder.find_all(string=True, limit=_MOST_LINE_STRINGS):
-        if is_shown_text(piece) and (id(piece) in own or _line_of(piece, holder) is holder):
-            line.append(str(piece))
-    return byline.says_all(" ".join(" ".join(line).split()))
-
-
-def _line_of(piece: PageElement, holder: Tag) -> Tag | None:
-    """The block a piece of text is a line of: the nearest ``holder`` or block above it,
-    :data:`_LINE_DEPTH` levels up at most (None further)."""
-    for level, up in enumerate(piece.parents):
-        if up is holder or up.name in _LINE_BLOCKS:
-            return up
-        if level >= _LINE_DEPTH:
-            break
-    return None
-
-
-_MOST_LINE_STRINGS = 400  # strings of a byline's holder read for the line it is in
-_LINE_DEPTH = 30  # elements above a piece of text looked through for its block
-
-
-def _is_kicker(tag: Tag, byline: Byline) -> bool:
-    """Whether a block above the title's heading is a label of a few words (the post's
-    kind or section, "Blog post", 「お知らせ」, "24. April 2020 | Pressemitteilungen"),
-    with no picture; with a day, where the page is dated otherwise (on a page that
-    gives no date, a day above its title is the only one it says)."""
-    if _says_more(tag) or tag.find(("img", "picture", "svg")) is not None:
-        return False
-    said = dates.normalise_japanese(tag.get_text(" ", strip=True))
-    return bool(byline.days) or dates.first_date(said) is None
-
-
-def _says_more(tag: Tag) -> bool:
-    """Whether a block says more than a label does: the text has begun."""
-    return display_width(_words(tag)) > KICKER_WIDTH
-
-
-def _is_dateline(tag: Tag, words: str) -> bool:
-    """Whether a block is only the article's ``<time>`` (a daily's 「2024/12/04 00:05」
-    above its text, the date the page gives in its head too)."""
-    shown = tag if tag.name == "time" else tag.find("time")
-    return is_tag(shown) and _words(shown) == words
-
-
-def _holds_block(tag: Tag) -> bool:
-    """Whether a block holds another (looked for in document order, to the first)."""
-    return any(is_element(node) and node.name in _BLOCKS for node in walked(tag, 1 << 62))
-
-
-def _is_page_line(words: str) -> bool:
-    """Whether a paragraph is only the page's number and its dates, each a day, with
-    their labels (「公開日：2025/01/31 11:30　更新日：2025/01/31 11:30」): "Updated guidance
-    for 2026" and "Published on 26 Nov 2026 in the city's newsletter" are lines of text."""
-    rest = dates.normalise_japanese(words)
-    for looked in range(_MOST_PAGE_DATES + 1):
-        found = dates.first_date(rest)
-        if found is None:
-            return looked > 0 and _PAGE_LABELS.fullmatch(rest) is not None
-        if found.precision not in ("day", "datetime") or looked == _MOST_PAGE_DATES:
-            return False
-        rest = rest[: found.begin] + " " + rest[found.end :]
-    return False
-
-
-_MOST_PAGE_DATES = 3  # dates a page's line gives (published, updated), at most
