@@ -60,6 +60,7 @@ def drop_lines(root: Tag, title: str, byline: Byline) -> None:
     tags = root.find_all(True, recursive=True)
     for ordered, heading in ((tags, True), (list(reversed(tags)), False)):
         looked: list[Tag] = []  # the blocks kept, in order
+        titled = False  # the title's heading met
         for tag in ordered:
             if len(looked) >= _LEADING:
                 break
@@ -71,10 +72,12 @@ def drop_lines(root: Tag, title: str, byline: Byline) -> None:
             if not words:
                 continue
             title_again = heading and tag.name in _TITLES and words == wanted
-            if title_again:
-                for kicker in looked:
-                    if _is_kicker(kicker, byline):
-                        kicker.decompose()
+            if title_again and not titled:  # the first: a kicker above it goes
+                titled = True
+                kickers = [block for block in looked if _is_kicker(block, byline)]
+                for kicker in kickers:
+                    kicker.decompose()
+                looked = [block for block in looked if all(block is not k for k in kickers)]
             if (
                 title_again
                 or _is_dateline(tag, words)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.columns import display_width
 from tdlc_syndication.pipeline.text import visible
-from tdlc_syndication.sources.inlinetext import element_text, is_tag
+from tdlc_syndication.sources.inlinetext import element_text, is_element, is_tag, walked
 from tdlc_syndication.sources.jsonld import ARTICLE_TYPES, is_event, plain, types_of
 
 if TYPE_CHECKING:  # bs4 loads with the first page read
@@ -43,10 +43,11 @@ def drop_permalinks(soup: BeautifulSoup) -> None:
     for heading in soup.find_all(_HEADING_NAMES, limit=_MOST_HEADINGS):
         if not is_tag(heading):
             continue
-        for link in heading.find_all("a", href=True, limit=_MOST_LINKS):
+        links = [n for n in walked(heading, _HEADING_NODES) if is_element(n) and n.name == "a"]
+        for link in links[:_MOST_LINKS]:  # (a heading's own nodes: not a page nested in it)
             if (
                 is_tag(link)
-                and str(link["href"]).strip().startswith("#")
+                and str(link.get("href") or "").strip().startswith("#")
                 and link.get_text(strip=True) in _PERMALINK_MARKS
             ):
                 link.decompose()
@@ -55,6 +56,7 @@ def drop_permalinks(soup: BeautifulSoup) -> None:
 _HEADING_NAMES = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MOST_HEADINGS = 300  # headings of a page looked in
 _MOST_LINKS = 4  # links of a heading looked at
+_HEADING_NODES = 40  # nodes of a heading read for them (unclosed ones nest the page)
 # What a heading's link to itself shows: a mark, or an icon with no text.
 _PERMALINK_MARKS = frozenset({"", "¶", "#", "§", "🔗", "⚓", "∞", "⁋", "#️⃣", "🔖", "link"})
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _MOVE = re.compile(r"\$R([CRS])\(\s*\"([^\"\\]{1,64})\"\s*,\s*\"([^\"\\]{1,64})\"")
 # What a page that makes them writes: the scripts' calls, the external runtime's marks.
 _CALLS = ("$RC(", "$RS(", "$RR(", "data-rci", "data-rri", "data-rsi")
-MOST_MOVES = 5_000  # moves read on one page, at most
+MOST_MOVES = 200  # moves made on one page, at most (a page streams tens of parts)
 _MOST_FALLBACK = 2_000  # nodes of a fallback passed over, at most, to find its end
 # The comments that open and close a boundary inside a fallback (React 19 writes "$~"
 # for one being revealed, "&" and "/&" around an Activity's part)

@@ -741,14 +741,18 @@ def test_a_followed_page_of_thousands_of_nested_elements_is_read_in_time() -> No
         '<rdf:Description dc:title="x" ', '<span property="dc:title ', '<em class="date">',
         '<span itemprop="datePublished">', "<h1>x</h1>", '<div class="post-date"><h2>',
         "<article>x", "<main>x", "<h2>Drill</h2>", '<meta name="author" content="x">',
+        '<h2><a href="#x">¶</a>', "<p>目次<div>", "<div><p>Jane Smith</p>",
+        '<p>x<!--$?--><template id="B:0"></template><div hidden id="S:0"><script>$RC("B:0","S:0")',
     ],
 )  # fmt: skip
 def test_a_followed_pages_date_is_looked_for_in_time(markup: str) -> None:
     """The looks for a page's date in its RDFa, a blog's trackback RDF, an element named
     for a date by the heading and the text below it, and for its text among several
-    ``<article>``s and ``<main>``s and a heading that retells its title, over 20,000 of
-    their starts never ended (each nested in the one before): each is bounded, and the
-    page is read in time."""
+    ``<article>``s and ``<main>``s and a heading that retells its title, and those for
+    a heading's permalink mark, a table of contents' label, a byline and a streamed
+    part, over 20,000 of their starts never ended (each nested in the one before): each
+    is bounded, and the page is read in time (a heading's links were looked for in all
+    that it nested, and twenty thousand retold titles each weighed the kickers again)."""
     from zoneinfo import ZoneInfo
 
     from tdlc_syndication.sources.page import read_page
