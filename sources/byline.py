@@ -54,6 +54,10 @@ _JOINERS = re.compile(  # (each piece taken whole, once: a line of them is read 
     r"|(?:午前|午後)?\d{1,2}時(?:\d{1,2}分)?|\d{1,2}月\d{1,2}日|更新|配信|掲載|公開"
     r"|utc|gmt|[ecmp][sd]t|cest?|bst|jst|kst|wib|ict|pht|sgt|hkt|aes?t"
     r"|a\s+las|à|le|el|em|às"
+    # the partner cities' languages: "Oleh … Selasa,", "Theo …", "โดย …", "… 기자", 「作者：」
+    r"|oleh|penulis|senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|theo|bởi|tác\s+giả"
+    r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|โดย|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|ศุกร์"
+    r"|เสาร์|อาทิตย์)|기자|작성자|[월화수목금토일]요일|作者|记者|記者|星期[一二三四五六日天1-7]"
     r"|投稿者|著者|筆者|執筆者?|文|写真|[\s,.:;·•|/／｜\-–—()（）「」・：、。月火水木金土日曜])*+",
     re.IGNORECASE,
 )

@@ -69,6 +69,7 @@ def test_the_byline_lines_that_open_a_post_go(opening: str) -> None:
         "<p>Jane Smith visited Cebu on 7 April 2026.</p>",  # a sentence
         "<p>Jane Smith at the Kobe city hall</p>",  # more words than join a byline's
         "<p>2026年4月7日に市が発表</p>",  # a sentence that begins with the day
+        "<p>Oleh karena itu Jane Smith datang ke Cebu</p>",  # "Oleh" in a sentence
     ],
 )
 def test_a_line_that_says_more_than_the_byline_stays(opening: str) -> None:
@@ -84,6 +85,10 @@ def test_a_line_that_says_more_than_the_byline_stays(opening: str) -> None:
         ("es", "<p>Jane Smith</p><p>07/04/2026 10:22</p>"),  # a Spanish daily's
         ("fr", "<div>Par <b>Jane Smith</b> Publié le 07/04/2026 - 16:00</div>"),  # Euronews'
         ("en-US", "<p>By Jane Smith · 4/7/2026</p>"),
+        ("id", "<p>Oleh Jane Smith | Selasa, 7 April 2026 10:22 WIB</p>"),  # partner cities'
+        ("vi", "<p>Thứ ba, 7/4/2026, 10:22 (GMT+7)</p><p>Theo Jane Smith</p>"),
+        ("ko", "<p>Jane Smith 기자 · 2026년 4월 7일 10:22</p>"),
+        ("zh", "<p>作者：Jane Smith　2026年4月7日 星期二</p>"),
     ],
 )
 def test_a_byline_day_written_in_numbers_is_read_in_the_pages_language(
@@ -91,7 +96,9 @@ def test_a_byline_day_written_in_numbers_is_read_in_the_pages_language(
 ) -> None:
     """A day written in numbers in a language that puts the day first ("07/04/2026" on
     a Spanish or a French page) was no day to the byline's rule, which read numbers
-    in no order: the line stayed. It reads them as the page's language writes them."""
+    in no order: the line stayed. It reads them as the page's language writes them; and
+    the words that join a byline in the partner cities' languages ("Oleh", "Selasa",
+    "Theo", "Thứ ba", "기자", 「作者」, 「星期二」) join it."""
     page = _page(line).replace('<html lang="en">', f'<html lang="{language}">')
     content = _content(page)
     assert "Jane Smith" not in content
