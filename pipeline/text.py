@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.eastasian import joined_lines
@@ -88,30 +89,53 @@ def _one_line(text: str) -> str:
     (U+00AD, ``manage&shy;ment``: a hint where a long word may break, which some
     publishing systems write into every long word) taken out, half-width kana full-width,
     spaces collapsed. A soft hyphen kept a title from its duplicate, a phrase from its
-    topic, a search from the word; content keeps them, for the layout."""
-    text = mended_latin(text)
-    if not text.isascii() and "\xad" in text:
-        text = text.replace("\xad", "")
-    return " ".join(full_width_kana(strip_bidi(strip_controls(text))).split())
+    topic, a search from the word; content keeps them, for the layout. A letter encoded
+    twice is mended (:func:`mended_latin`) in the same pass, so that what is taken out
+    cannot leave a pair to mend for a second pass ("Â\x1f¡" is "¡", not "Â¡")."""
+    if "\u00c3" in text or "\u00c2" in text:
+        text = _mended(text, _taken_out)
+    else:
+        if not text.isascii() and "\xad" in text:
+            text = text.replace("\xad", "")
+        text = strip_bidi(strip_controls(text))
+    return " ".join(full_width_kana(text).split())
+
+
+def _taken_out(character: str) -> bool:
+    """Whether a character is what a text field leaves out: a control, a bidi control,
+    a soft hyphen."""
+    return (
+        character == "\xad"
+        or _CONTROLS.match(character) is not None
+        or _BIDI_CONTROLS.match(character) is not None
+    )
 
 
 def mended_latin(text: str) -> str:
     """``text`` with each Latin letter that an origin encoded in UTF-8 twice made two
     (``InfogrÃ¡fico`` for ``Infográfico``, ``Â°`` for ``°``: its bytes read as Latin-1
-    and encoded again) made one again. Readers showed the pair, and the W3C validator
-    warns of each ("bad characters")."""
+    and encoded again) made one again, and again where the letter mended makes a pair
+    with the one before it (a letter encoded three times): no pair is left. Readers
+    showed the pair, and the W3C validator warns of each ("bad characters")."""
     if "\u00c3" not in text and "\u00c2" not in text:  # one look: most text has neither
         return text
-    return _TWICE_ENCODED.sub(_once, text)
+    return _mended(text, _kept)
 
 
-# A letter of U+0080 to U+00FF encoded in UTF-8 (C2 or C3, then 80 to BF) and read as
-# Latin-1: "Ã" or "Â", then a character of U+0080 to U+00BF.
-_TWICE_ENCODED = re.compile("[\u00c2\u00c3][\u0080-\u00bf]")
+def _kept(character: str) -> bool:
+    return False
 
 
-def _once(pair: re.Match[str]) -> str:
-    return pair[0].encode("latin-1").decode("utf-8")
+def _mended(text: str, taken_out: Callable[[str], bool]) -> str:
+    """``text`` mended (see :func:`mended_latin`) in one pass, each character that
+    ``taken_out`` names left out as it comes, before it can part a pair."""
+    kept: list[str] = []
+    for character in text:
+        while "\x80" <= character <= "\xbf" and kept and kept[-1] in "\u00c2\u00c3":
+            character = (kept.pop() + character).encode("latin-1").decode("utf-8")
+        if not taken_out(character):
+            kept.append(character)
+    return "".join(kept)
 
 
 # What shows nothing on a page: spaces, zero-width and format characters, fillers,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from lxml import etree
 from tests_support import BLOG, NOW, draft, feed_file_source
@@ -284,7 +284,13 @@ def test_canonical_url_shortcut_agrees_with_the_full_rules(
 
 
 @given(st.text())
+@example("Â\x1f¡")  # a control between a letter encoded twice: mended on the second pass
+@example("ÂÂ¡")  # a letter encoded three times
+@example("Â\u202e\xad¡")  # a bidi control and a soft hyphen between
 def test_plain_text_is_idempotent_and_xml_safe(text: str) -> None:
+    """What plain_text gives is a fixed point, and XML can hold it. (Hypothesis found a
+    control between the two halves of a letter encoded twice: the first pass took the
+    control out, and the second mended the pair it left.)"""
     once = plain_text(text)
     assert plain_text(once) == once
     element = etree.Element("t")
