@@ -1,5 +1,5 @@
 """A page's blocks, as the rules that drop its chrome read them: what holds a line of
-its text, the words a block shows, and the outermost block that holds a line alone (the
+its text, and the outermost block that holds a line alone (the
 one to drop with it, so that no empty wrapper is left)."""
 
 from __future__ import annotations
@@ -18,11 +18,6 @@ BLOCKS = ("p", "div", "li", "section", "aside", "nav", "dl", "ul", "table", "for
 LINE_BLOCKS = frozenset(
     (*BLOCKS, "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "dd", "header", "figure")
 )
-
-
-def text_of(tag: Tag) -> str:
-    """The text ``tag`` shows, its blanks collapsed."""
-    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 def outermost_alone(tag: Tag, root: Tag) -> Tag:

@@ -161,6 +161,12 @@ def text_length(tag: Tag) -> int:
 UNSHOWN = frozenset({"script", "style", "template", "noscript"})
 
 
+def text_of(tag: Tag) -> str:
+    """The text ``tag`` shows, each piece apart, its blanks collapsed (not run together
+    as a browser shows inline elements: :func:`element_text` does that)."""
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
 def is_gone(tag: Tag) -> bool:
     """Whether ``tag`` was dropped with an element around it. (BeautifulSoup's own
     ``decomposed`` asks a live tag for its attribute, which a tag answers by searching

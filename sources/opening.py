@@ -20,10 +20,9 @@ from tdlc_syndication.sources.blocks import (
     LINE_BLOCKS,
     holds_block,
     outermost_alone,
-    text_of,
 )
 from tdlc_syndication.sources.byline import KICKER_WIDTH, Byline
-from tdlc_syndication.sources.inlinetext import is_gone, is_shown_text, is_tag
+from tdlc_syndication.sources.inlinetext import is_gone, is_shown_text, is_tag, text_of
 from tdlc_syndication.sources.pagedates import DATE_LABELS
 
 if TYPE_CHECKING:

@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.sharebuttons import SHARE_WORDS, is_share_form
-from tdlc_syndication.sources.blocks import LINE_BLOCKS, holds_block, outermost_alone, text_of
+from tdlc_syndication.sources.blocks import LINE_BLOCKS, holds_block, outermost_alone
 from tdlc_syndication.sources.byline import Byline
 from tdlc_syndication.sources.contents import contents_labels, is_contents
 from tdlc_syndication.sources.inlinetext import (
@@ -58,6 +58,7 @@ from tdlc_syndication.sources.inlinetext import (
     is_shown_text,
     is_tag,
     own_text_length,
+    text_of,
     walked,
 )
 from tdlc_syndication.sources.opening import drop_lines

@@ -17,6 +17,7 @@ from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Precision
 from tdlc_syndication.pipeline.text import visible
+from tdlc_syndication.sources.common import site_of
 from tdlc_syndication.sources.inlinetext import UNSHOWN, element_text, is_tag
 from tdlc_syndication.sources.jsonld import stamp_of
 from tdlc_syndication.sources.sitenames import same_words
@@ -171,9 +172,7 @@ def _page_of(address: str) -> tuple[str, str]:
     """The page an address names: its host without "www." and its path without a last
     slash (its scheme, query and fragment aside: a theme writes its permalink as the
     site's settings say, ``https://site/…`` on the page read at ``https://www.site/…``)."""
-    parts = urlsplit(address)
-    host = (parts.hostname or "").removeprefix("www.")
-    return host, parts.path.rstrip("/")
+    return site_of(address), urlsplit(address).path.rstrip("/")
 
 
 def rdfa_date(soup: BeautifulSoup, text: str, tz: tzinfo) -> Dated:

@@ -41,6 +41,7 @@ from tdlc_syndication.sources.inlinetext import (
     is_element,
     is_shown_text,
     is_tag,
+    text_of,
     walked,
     with_most_text,
 )
@@ -244,8 +245,8 @@ def post_people_and_tags(
     author = soup.select_one(_AUTHOR) or post.select_one(_HCARD)
     linked = post.select_one("a[rel~=author]") if author is None else None
     authors = [author] if author is not None else _byline(linked) if linked is not None else []
-    names = (author_name(_words(tag)) for tag in authors)
-    tags = (_words(link).lstrip(_DECORATION) for link in post.select(_TAGS))
+    names = (author_name(text_of(tag)) for tag in authors)
+    tags = (text_of(link).lstrip(_DECORATION) for link in post.select(_TAGS))
     return list(dict.fromkeys(n for n in names if n)), list(dict.fromkeys(t for t in tags if t))
 
 
@@ -300,7 +301,7 @@ def _byline_words(tag: Tag) -> str:
         if not is_shown_text(piece):
             continue
         link = piece.find_parent("a")
-        if not (is_tag(link) and tag in link.parents and _ELSEWHERE.fullmatch(_words(link))):
+        if not (is_tag(link) and tag in link.parents and _ELSEWHERE.fullmatch(text_of(link))):
             words.append(str(piece))
     return " ".join(" ".join(words).split())
 
@@ -342,7 +343,6 @@ def meta_author(metas: Metas, sites: set[str]) -> list[str]:
             name = author_name(content)
             if (
                 name
-                and any(c.isalpha() for c in name)
                 and not is_address(name)
                 and name.casefold() not in own | _PLACEHOLDERS
                 and _COMPANY.search(name) is None
@@ -365,10 +365,6 @@ def is_address(name: str) -> bool:
     """Whether an author's "name" is an address, a path or a handle (``https://…/#author``,
     ``/@kensato``, ``@cityofkobe``): no one's name."""
     return name.casefold().startswith(("@", "/", "http://", "https://", "www."))
-
-
-def _words(tag: Tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
 
 
 # What a theme's author link says around the name (Twenty Fifteen's and Twenty Sixteen's
