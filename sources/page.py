@@ -213,7 +213,7 @@ def read_page(
     """
     soup = soup_of(text)
     put_streamed_parts(soup, text)
-    drop_permalinks(soup)
+    drop_permalinks(soup, text)
     info = PageInfo(url=url)
     base = document_base(text, url)
     canonical = soup.find("link", rel="canonical")

@@ -34,12 +34,14 @@ _MARKS_AHEAD = re.compile(rf"{_TITLE_MARKS}\s*(?=\S)")
 _DANGLING_MARKS = "-|–—｜·•"
 
 
-def drop_permalinks(soup: BeautifulSoup) -> None:
+def drop_permalinks(soup: BeautifulSoup, text: str) -> None:
     """Take out of a page's headings their links to themselves that show a mark or an
     icon (Sphinx's and Python's docs, MkDocs, Hugo, GitHub: ``<h1>Flood drill<a
     class="headerlink" href="#flood-drill">¶</a></h1>``). The page was titled "Flood
     drill ¶", and its heading, no longer its title's words, stayed in its text. A link
-    around the heading's own words stays."""
+    around the heading's own words stays. ``text``: the page, looked at first."""
+    if _FRAGMENT_LINK.search(text) is None:
+        return  # one look: most pages link no part of themselves
     for heading in soup.find_all(_HEADING_NAMES, limit=_MOST_HEADINGS):
         if not is_tag(heading):
             continue
@@ -53,6 +55,7 @@ def drop_permalinks(soup: BeautifulSoup) -> None:
                 link.decompose()
 
 
+_FRAGMENT_LINK = re.compile(r"""href\s*=\s*["']?\s*#""", re.IGNORECASE)
 _HEADING_NAMES = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MOST_HEADINGS = 300  # headings of a page looked in
 _MOST_LINKS = 4  # links of a heading looked at
