@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from tdlc_syndication.config.files import CONTROL_CHARACTERS
+from tdlc_syndication.pipeline.canonical import as_browsers_read
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.ledger import Validators
@@ -174,15 +175,16 @@ def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0)
 
 
 def redirect_target(current: str, location: str) -> str | None:
-    """Where a redirect from ``current`` to ``location`` (relative or absolute) leads, with
-    a space escaped as browsers do; None when ``location`` is not a URL: ``http://[::1``
-    or a port past 65535 (``urllib.parse`` raises a ValueError), or a control character
-    (the target of a permanent move becomes the source's URL, shown by ``status``: an
-    escape sequence in it would reach the operator's terminal)."""
+    """Where a redirect from ``current`` to ``location`` (relative or absolute) leads, read
+    as browsers read it (a space escaped, a backslash a slash: ``..\\new\\``); None when
+    ``location`` is not a URL: ``http://[::1`` or a port past 65535 (``urllib.parse``
+    raises a ValueError), or a control character (the target of a permanent move becomes
+    the source's URL, shown by ``status``: an escape sequence in it would reach the
+    operator's terminal)."""
     if _CONTROL.search(location):
         return None
     try:
-        target = urljoin(current, location.strip().replace(" ", "%20"))
+        target = urljoin(current, as_browsers_read(location.strip().replace(" ", "%20"), current))
     except ValueError:
         return None
     return target if split_url(target) is not None else None

@@ -23,7 +23,7 @@ from urllib.parse import (
 )
 
 from tdlc_syndication.pipeline.text import strip_controls
-from tdlc_syndication.pipeline.uris import ascii_url, idna_host
+from tdlc_syndication.pipeline.uris import ascii_url, escape_non_ascii, url_host, written_host
 
 # Parameters that only count a click or a reader: the ad networks' click ids, Firefox's
 # list of those it strips (HubSpot's, Marketo's, Mailchimp's, Instagram's shares...),
@@ -44,14 +44,65 @@ _TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
 
 
 def resolve_url(base: str, reference: str) -> str:
-    """``reference`` resolved against ``base`` (``urljoin``); '' when either cannot be read
-    as a URL (a host with an unbalanced ``[``), which then counts as no link. Its tabs and
-    line breaks are taken out, as the URL Standard does (a long link wrapped in a page's
-    source): ``urljoin`` kept them in a reference whose scheme is not the base's."""
+    """``reference`` resolved against ``base`` (``urljoin``) as a browser reads it
+    (:func:`as_browsers_read`); '' when either cannot be read as a URL (a host with an
+    unbalanced ``[``), which then counts as no link. Its tabs and line breaks are taken
+    out, as the URL Standard does (a long link wrapped in a page's source): ``urljoin``
+    kept them in a reference whose scheme is not the base's."""
     try:
-        return urljoin(base, reference.translate(_TAB_OR_NEWLINE))
+        return urljoin(base, as_browsers_read(reference.translate(_TAB_OR_NEWLINE), base))
     except ValueError:
         return ""
+
+
+def as_browsers_read(reference: str, base: str | None) -> str:
+    """``reference`` in the form ``urljoin`` resolves to the page a browser opens for it
+    (the URL Standard's reading of http and https, its "special" schemes, where RFC 3986
+    and ``urljoin`` read it otherwise): before the query a backslash is a slash (a link
+    written on Windows, ``..\\files\\map.pdf``); any run of slashes after ``http:``, or
+    of two or more at a reference's start, leads to a host (``http:/www.example.org``,
+    ``http:\\\\www.example.org``, ``///cdn.example.org/x.js``); ``http:page.html`` under
+    an http base is ``page.html``, and ``http:www.example.org`` under any other is
+    ``http://www.example.org``. ``urljoin`` made each a page that does not exist, or a
+    link with no host."""
+    if "\\" not in reference and not _ODD_START.match(reference):
+        return reference
+    base_scheme = (base or "").partition(":")[0].lower()
+    scheme = _SCHEME.match(reference)
+    if scheme:
+        name = scheme[1].lower()
+        if name not in _SPECIAL:
+            return reference
+        rest = reference[scheme.end() :]
+        if name != base_scheme or _TWO_SLASHES.match(rest):
+            return name + "://" + _slashed(rest.lstrip(_SLASHES))
+        # "http:page.html" under an http base: a relative reference ("./" keeps a
+        # "mailto:" or "http:" it starts with, or a space, in its path)
+        reference = "./" + rest if _SCHEME.match(rest) or rest[:1].isspace() else rest
+    elif base_scheme not in _SPECIAL:
+        return reference
+    if _TWO_SLASHES.match(reference):
+        return "//" + _slashed(reference.lstrip(_SLASHES))
+    return _slashed(reference)
+
+
+def _slashed(reference: str) -> str:
+    """``reference`` with each backslash before its query or fragment a slash."""
+    end = len(reference)
+    for mark in "?#":
+        found = reference.find(mark, 0, end)
+        if found != -1:
+            end = found
+    return reference[:end].replace("\\", "/") + reference[end:]
+
+
+_SPECIAL = ("http", "https")
+_SLASHES = "/\\"
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_TWO_SLASHES = re.compile(r"[/\\]{2}")
+# What only a reference that as_browsers_read changes (or a backslash) starts with:
+# "http:" without "//" and a host after it, or three slashes.
+_ODD_START = re.compile(r"https?:(?!//[^/\\])|///", re.I)
 
 
 def canonical_url(
@@ -71,7 +122,7 @@ def canonical_url(
     """
     if "?" in url and _WRAPPED.match(url):  # a wrapper's link has a query: most have none
         url = unwrapped(url)
-    if _ALREADY_CANONICAL.match(url) and "/." not in url:
+    if _ALREADY_CANONICAL.match(url) and "/." not in url and "%2E" not in url:
         head, _, _ = url.partition("#")
         scheme, _, rest = head.partition("://")
         host = rest.split("/", 1)[0]
@@ -81,7 +132,7 @@ def canonical_url(
             return head
     # Like a browser's URL parser (WHATWG): tabs and newlines anywhere are dropped, so
     # "jav<TAB>ascript:" is read as the javascript: scheme it will be, not a relative path.
-    text = re.sub(r"[\t\n\r]", "", strip_controls(url)).strip()
+    text = as_browsers_read(re.sub(r"[\t\n\r]", "", strip_controls(url)).strip(), base)
     try:
         if base:
             text = urljoin(base, text)
@@ -91,9 +142,15 @@ def canonical_url(
         return ascii_url(text)
     scheme = parts.scheme.lower()
     host = parts.hostname or ""
+    if not host.isascii():
+        host = written_host(parts.netloc)
     if "%" in host:  # read as browsers read it: "%41.org" is a.org
         host = unquote(host)
-    host = idna_host(host.lower().rstrip("."))
+        if _FORBIDDEN_IN_HOST.search(host):  # "ho%2Fst": no host to browsers, no link here
+            return ascii_url(text)
+    host = url_host(host)
+    if not host and (parts.netloc or parts.path.startswith("//")):  # "https://%2e//x"
+        return escape_non_ascii(text)  # no host, no link (the path is not one)
     if scheme in ("http", "https") and host in https_hosts:
         scheme = "https"
     # No user name or password: a link is public (and the feed validator refuses an
@@ -176,17 +233,23 @@ _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # links it in upper case (or as the characters): one page at two addresses was published
 # twice, as was one linked as /news/../bousai/drill.html and /bousai/drill.html.
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+# What a host may not hold (the URL Standard's forbidden domain code points).
+_FORBIDDEN_IN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")
 _LOWER_ESCAPE = re.compile(r"%(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
 
 
 def _without_dot_segments(path: str) -> str:
-    """``path`` with its ``.`` and ``..`` segments resolved (RFC 3986, 5.2.4)."""
-    if "/." not in path:
+    """``path`` with its ``.`` and ``..`` segments resolved (RFC 3986, 5.2.4), escaped
+    dots too: ``%2E`` is ``.`` in RFC 3986's normal form (6.2.2.2), and browsers resolve
+    ``/a/%2e%2e/b`` to ``/b``."""
+    if "/." not in path and "%2E" not in path:
         return path
     kept: list[str] = []
     segments = path.split("/")
     for index, segment in enumerate(segments):
         last = index == len(segments) - 1
+        if "%" in segment and segment.replace("%2E", ".") in (".", ".."):
+            segment = segment.replace("%2E", ".")
         if segment in (".", ".."):
             if segment == ".." and len(kept) > 1:
                 kept.pop()

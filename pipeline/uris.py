@@ -41,19 +41,77 @@ def split_url(text: str) -> SplitResult | None:
 
 
 def idna_host(host: str) -> str:
-    """A host name in ASCII: IDNA 2008 with the UTS 46 mapping, or IDNA 2003 for names
-    2008 refuses (some emoji or symbol domains), or percent-encoded UTF-8 as a last
-    resort (RFC 3986 allows it in a registered name)."""
+    """A host name in ASCII, label by label as browsers write it (the URL Standard's
+    domain to ASCII): the name mapped by UTS 46 (nontransitional: ``ß`` stays ``ß``),
+    then each label that is not ASCII in IDNA 2008, or in Punycode where IDNA 2008's
+    stricter rules refuse a label UTS 46 takes (``≮``, some emoji and symbols). A name UTS
+    46 cannot map (an unassigned code point) goes label by label to IDNA 2003, or
+    percent-encoded UTF-8 as a last resort (RFC 3986 allows it in a registered name).
+
+    The whole name went to IDNA 2003 where 2008 refused one label (``ab--c.straße.de``:
+    an ASCII label with "--", which browsers take), and 2003 wrote ``ß`` as ``ss``:
+    another host."""
     if host.isascii():
         return host
     try:
-        return idna.encode(host, uts46=True).decode("ascii")
+        mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
     except idna.IDNAError:
-        pass
+        return ".".join(_ascii_label(label, mapped=False) for label in host.split("."))
+    return ".".join(_ascii_label(label, mapped=True) for label in mapped.split("."))
+
+
+def url_host(host: str) -> str:
+    """A host as a canonical URL writes it: in ASCII (:func:`idna_host`), in lower case and
+    without the dot that ends a fully qualified name (``www.example.org.``, ``例え。jp。``).
+    A name that is not ASCII is not lower-cased first: UTS 46 maps its capitals, where
+    Python's ``lower`` wrote a final ``Σ`` as ``ς``, another host to browsers."""
+    if host.isascii():
+        return host.lower().rstrip(".")
+    return idna_host(host).rstrip(".")
+
+
+def written_host(netloc: str) -> str:
+    """The host of a URL's ``[user@]host[:port]`` as it is written: ``urlsplit``'s
+    ``hostname`` is lower-cased by Python's rules, which write a final ``Σ`` as ``ς``
+    (for a name that is not ASCII, :func:`url_host` maps capitals as UTS 46 does)."""
+    rest = netloc.rpartition("@")[2]
+    if rest.startswith("["):
+        return rest[1:].partition("]")[0]
+    head, colon, _ = rest.rpartition(":")
+    return head if colon else rest
+
+
+def _ascii_label(label: str, *, mapped: bool) -> str:
+    """One label of a host name in ASCII (see :func:`idna_host`); ``mapped`` when UTS 46
+    mapped it."""
+    if label.isascii():
+        return label
     try:
-        return host.encode("idna").decode("ascii")
+        return idna.alabel(label).decode("ascii")
+    except idna.IDNAError as error:
+        if mapped and _browsers_take(label, error):
+            return "xn--" + label.encode("punycode").decode("ascii")
+    try:
+        return label.encode("idna").decode("ascii")
     except UnicodeError:
-        return quote(host, safe="-._~" + SUB_DELIMS)
+        return quote(label, safe="-._~" + SUB_DELIMS)
+
+
+def _browsers_take(label: str, refusal: idna.IDNAError) -> bool:
+    """Whether browsers take a label UTS 46 mapped and IDNA 2008 refused (``refusal``):
+    they refuse it for its joiners' context, its directions (the Bidi rule), a mark
+    that starts it or a false "xn--", and take it for a code point only IDNA 2008
+    refuses or for hyphens in its third and fourth places."""
+    if isinstance(refusal, idna.InvalidCodepointContext | idna.IDNABidiError):
+        return False
+    if label.startswith("xn--"):
+        return False
+    try:
+        idna.check_bidi(label)
+        idna.check_initial_combiner(label)
+    except idna.IDNAError:
+        return False
+    return True
 
 
 def web_url(url: str) -> bool:
@@ -97,21 +155,21 @@ def ascii_url(url: str) -> str:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
-        return _escape_non_ascii(url)
+        return escape_non_ascii(url)
     netloc = parts.netloc
     if host and not host.isascii():
         user, at, rest = netloc.rpartition("@")
-        port = rest[len(rest.rstrip("0123456789")) :] if ":" in rest else ""
-        netloc = (user + at if at else "") + idna_host(host.rstrip(".").lower())
-        if port and rest.endswith(":" + port):
-            netloc += ":" + port
+        written = written_host(netloc)
+        # The port as written: one that is no number stays, and the URL no link.
+        port = rest.partition(written)[2] if written else ""
+        netloc = (user + at if at else "") + (url_host(written) or written) + port
     return urlunsplit(
         (
             parts.scheme,
-            _escape_non_ascii(netloc),
-            _escape_non_ascii(parts.path),
-            _escape_non_ascii(parts.query),
-            _escape_non_ascii(parts.fragment),
+            escape_non_ascii(netloc),
+            escape_non_ascii(parts.path),
+            escape_non_ascii(parts.query),
+            escape_non_ascii(parts.fragment),
         )
     )
 
@@ -121,7 +179,7 @@ def mail_address(address: str) -> str:
     ``desk@xn--r8jz45g.jp``, which every mail server takes. (The settings refuse a name
     before @ in other letters than ASCII: that needs SMTPUTF8.)"""
     local, _, domain = address.rpartition("@")
-    return f"{local}@{idna_host(domain.rstrip('.').lower())}"
+    return f"{local}@{url_host(domain)}"
 
 
 def ascii_link(target: str) -> str:
@@ -133,7 +191,9 @@ def ascii_link(target: str) -> str:
     return ascii_url(target)
 
 
-def _escape_non_ascii(text: str) -> str:
+def escape_non_ascii(text: str) -> str:
+    """``text`` with every character outside printable ASCII (a space, a control, a
+    letter that is not ASCII) percent-encoded as UTF-8, and nothing else changed."""
     return _NOT_URL_ASCII.sub(lambda m: quote(m.group(), safe=""), text)
 
 

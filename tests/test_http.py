@@ -167,6 +167,22 @@ def test_a_page_that_refreshes_to_the_feed_is_followed_and_keeps_the_url(
         assert store.state("src").url is None
 
 
+def test_a_page_that_refreshes_to_a_path_written_with_backslashes_is_followed(
+    server: HTTPServer, one: One
+) -> None:
+    """A page written on Windows sends readers on with backslashes (``..\\rss\\news.rdf``):
+    browsers read each as a slash (the URL Standard, for http and https). ``urljoin``
+    kept them, and the feed was asked for at an address that does not exist."""
+    server.expect_request("/kurashi/old.html").respond_with_data(
+        '<meta http-equiv="refresh" content="0; url=..\\rss\\news.rdf">',
+        content_type="text/html",
+    )
+    server.expect_request("/rss/news.rdf").respond_with_data(FEED, content_type=RSS)
+    ctx, run = one("/kurashi/old.html")
+    assert run().status == "ok"
+    assert _state(ctx)[1] > 0
+
+
 def test_a_refresh_loop_is_an_error(server: HTTPServer, one: One) -> None:
     loop = '<meta http-equiv="refresh" content="0; url=/{}">'
     server.expect_request("/a").respond_with_data(loop.format("b"), content_type="text/html")

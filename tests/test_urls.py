@@ -16,7 +16,7 @@ from lxml import etree, html
 from tests_support import invoke
 
 from tdlc_syndication.config.hostnames import host_problem
-from tdlc_syndication.pipeline.canonical import canonical_url
+from tdlc_syndication.pipeline.canonical import canonical_url, resolve_url
 from tdlc_syndication.pipeline.schema import _v7
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.pipeline.uris import (
@@ -29,6 +29,7 @@ from tdlc_syndication.pipeline.uris import (
     legacy_escape,
     normalise,
     plain_pattern,
+    url_host,
     web_url,
 )
 
@@ -285,6 +286,72 @@ def test_dot_segments_resolve_as_rfc_3986_says() -> None:
         assert canonical_url(base + path) == base + resolved
 
 
+PAGE = "https://www.city.example.jp/kurashi/bousai/index.html"
+
+
+@pytest.mark.parametrize(
+    ("base", "reference", "page"),
+    [
+        (PAGE, "..\\files\\hazard map.pdf", "https://www.city.example.jp/kurashi/files/hazard%20map.pdf"),
+        (PAGE, "\\images\\banner.gif", "https://www.city.example.jp/images/banner.gif"),
+        (PAGE, "/icons\\logo.png", "https://www.city.example.jp/icons/logo.png"),
+        (PAGE, "http:/www.city.example.jp/news/", "http://www.city.example.jp/news/"),
+        (PAGE, "http:www.partner.example.org/in/cebu", "http://www.partner.example.org/in/cebu"),
+        (PAGE, "https:drill.html", "https://www.city.example.jp/kurashi/bousai/drill.html"),
+        (PAGE, "https:\\\\cdn.example.net\\a.js?q=x\\y", "https://cdn.example.net/a.js?q=x%5Cy"),
+        (PAGE, "///cdn.example.net/a.js", "https://cdn.example.net/a.js"),
+        (PAGE, "../%2e%2E/news/%2E/", "https://www.city.example.jp/news/"),
+        (None, "https:/www.city.example.jp/a\\b.html", "https://www.city.example.jp/a/b.html"),
+        (None, "https://www.city.example.jp/a/%2e%2e/b", "https://www.city.example.jp/b"),
+    ],
+)  # fmt: skip
+def test_a_link_leads_where_browsers_take_it(base: str | None, reference: str, page: str) -> None:
+    """The URL Standard's reading of http(s) links, where RFC 3986 (``urljoin``) reads them
+    otherwise: a backslash before the query is a slash (a page written on Windows), any
+    run of slashes after ``https:`` leads to a host, ``https:page`` under an https page is
+    a relative link, an escaped dot segment is a dot segment. Each was published as an
+    address that does not exist (``…/bousai/..%5Cfiles%5Chazard%20map.pdf``) or with no
+    host (``https:///www.city.example.jp/news/``), so no link."""
+    assert canonical_url(reference, base) == page
+    if base:
+        assert canonical_url(resolve_url(base, reference)) == page
+    assert web_url(page)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://city%2Fexample.jp/", "http://city.example.jp%23x/", "http://a%3Fb.jp/"]
+)
+def test_an_escaped_host_that_holds_what_no_host_may_is_no_link(url: str) -> None:
+    """``%2F`` in a host was read as "/": ``city%2Fexample.jp`` became a link to the host
+    ``city``, where browsers open nothing."""
+    assert not web_url(canonical_url(url))
+    assert canonical_url(canonical_url(url)) == canonical_url(url)
+
+
+@pytest.mark.parametrize(
+    ("host", "ascii_host"),
+    [
+        ("ab--c.straße.example", "ab--c.xn--strae-oqa.example"),  # not ab--c.strasse
+        ("ΒΌΛΟΣ-1.example", "xn---1-e9b0buy4d.example"),  # a final Σ is σ, not ς
+        ("例え。jp。", "xn--r8jz45g.jp"),  # ideographic full stops, one that ends the name
+        ("≮7.example", "xn--7-mgo.example"),  # UTS 46 takes it, IDNA 2008 does not
+        ("i❤.ws", "xn--i-7iq.ws"),
+    ],
+)
+def test_a_host_is_written_as_browsers_write_it(host: str, ascii_host: str) -> None:
+    """Domain to ASCII as the URL Standard does it (UTS 46, nontransitional), label by
+    label: a name IDNA 2008 refused went whole to IDNA 2003, which wrote ``ß`` as
+    ``ss``, another host; Python's ``lower`` wrote a final ``Σ`` as ``ς``."""
+    assert url_host(host) == ascii_host
+    assert canonical_url(f"https://{host}/a") == f"https://{ascii_host}/a"
+
+
+@pytest.mark.parametrize("host", ["look־out.example", "xn--tešla.example", "يa.example"])
+def test_a_host_browsers_refuse_for_its_letters_is_no_link(host: str) -> None:
+    """A label that mixes directions (the Bidi rule) or a false "xn--"."""
+    assert not web_url(canonical_url(f"https://{host}/a"))
+
+
 # What the Nu checker (browsers' URL standard) said of each, checked with it.
 REFUSED_HOSTS = [
     "http://", "http://a..b/1", "http://.org/", "http://x.org:99999/", "http://x.org:abc/",
@@ -366,3 +433,31 @@ def test_canonical_url_is_ascii_and_idempotent(text: str) -> None:
     assert url.isascii()
     assert canonical_url(url) == url
     assert not re.search("%(?![0-9A-Fa-f]{2})", url)
+
+
+HOSTS = st.lists(
+    st.sampled_from(["a", "ß", "Σ", "例", "。", ".", "%2e", "%41", "[", "xn--"]), max_size=4
+)
+PORTS = st.sampled_from(["", ":", ":8", ":x", ":例", ":80"])
+REST = st.lists(
+    st.sampled_from(["/", "//", "\\", "b", ".", "%2e", "?", "#", "@", ":", "Σ", "http:"]),
+    max_size=6,
+)
+
+
+@given(
+    st.sampled_from(["", "https:", "https://", "https:\\\\", "///"]),
+    HOSTS.map("".join),
+    PORTS,
+    REST.map("".join),
+)
+def test_a_link_a_page_writes_is_canonical_once_and_for_all(
+    head: str, host: str, port: str, rest: str
+) -> None:
+    """A link whose host was empty, dotted or escaped, or whose port was no number, came
+    back as another link the second time (``https://例:x`` as ``https://xn--fsq`` and then
+    ``https://xn--fsq/``; ``https://%2e//b`` as ``https://b``): published as one address,
+    read again as another. A link is canonical at once, or no link."""
+    url = canonical_url(head + host + port + rest, "https://www.city.example.jp/kurashi/")
+    if web_url(url):
+        assert canonical_url(url) == url
