@@ -20,14 +20,14 @@ published; an event without a ``URL`` links to ``page_url`` (or the calendar's o
 from __future__ import annotations
 
 import contextlib
-import copy
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.base import zone_named
 from tdlc_syndication.config.sources import IcalSourceConfig
+from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
@@ -52,6 +52,15 @@ from tdlc_syndication.sources.common import (
     precision_of,
     says_yes,
     source_zone,
+)
+from tdlc_syndication.sources.icalseries import (
+    EXPANSION_ERRORS,
+    decoded,
+    expanded,
+    original_start,
+    range_shifts,
+    series_calendars,
+    too_dense,
 )
 from tdlc_syndication.sources.icalzones import mended, named_zone, readable_zones
 from tdlc_syndication.sources.meetings import without_call_block
@@ -126,34 +135,6 @@ def _calendar_zone(calendar: Any, fallback: tzinfo) -> tzinfo:
     return zone
 
 
-def _too_dense(event: Any) -> str | None:
-    """Why a repeating event is too dense to expand, or None. A rule that repeats more
-    often than hourly (``FREQ=MINUTELY``, or ``BYMINUTE`` values under ``FREQ=HOURLY``)
-    is no programme's calendar, and the expansion walks every second or minute from the
-    first start: ``FREQ=MINUTELY`` over the default window took 44 s and 1.5 GB."""
-    try:
-        rules = event.get("RRULE")
-        for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
-            freq = str((rule.get("FREQ") or [""])[0]).upper()
-            if freq in ("SECONDLY", "MINUTELY"):
-                return f"a rule that repeats every {freq[:-2].lower()} (FREQ={freq}): not expanded"
-            per_day = len(rule.get("BYHOUR") or []) or (24 if freq == "HOURLY" else 1)
-            per_day *= len(rule.get("BYMINUTE") or []) or 1
-            per_day *= len(rule.get("BYSECOND") or []) or 1
-            if per_day > 24:
-                return f"a rule that repeats {per_day} times a day: not expanded"
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None  # a broken rule (FREQ=MOTHLY): the expansion says what is wrong
-    return None
-
-
-def _decoded(component: Any, name: str) -> Any:
-    try:
-        return component.decoded(name) if name in component else None
-    except (ValueError, TypeError, KeyError):
-        return None
-
-
 def _occurrence_key(value: Any, zone: tzinfo) -> str:
     """The original start of an occurrence, as it goes into the id."""
     found = moment(value, zone)
@@ -161,37 +142,6 @@ def _occurrence_key(value: Any, zone: tzinfo) -> str:
         return str(value)
     when, precision = found
     return when.strftime("%Y%m%d") if precision == "day" else when.strftime("%Y%m%dT%H%M%SZ")
-
-
-# The library's own errors on a malformed rule, a date past what a datetime holds, and a
-# zone name that opens a folder of the zone database (OSError).
-_EXPANSION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError)
-
-
-def _series_calendars(calendar: Any, series: Iterable[str]) -> Iterator[tuple[str, Any]]:
-    """Each series of ``calendar`` (its events of one UID: the rule, its moved
-    occurrences) with the calendar's other parts (its time zones), as a calendar of its
-    own. Expanded together, one broken series, or one event dated past what a datetime
-    holds, failed the whole calendar."""
-    others: list[Any] = []
-    by_uid: dict[str, list[Any]] = {uid: [] for uid in series}
-    for component in calendar.subcomponents:
-        if component.name != "VEVENT":
-            others.append(component)
-        elif (members := by_uid.get(str(component.get("UID")))) is not None:
-            members.append(component)
-    for uid, members in by_uid.items():
-        one = copy.copy(calendar)  # its properties (X-WR-TIMEZONE), not its components
-        one.subcomponents = [*others, *members]
-        yield uid, one
-
-
-def _occurrences(calendar: Any, window: tuple[datetime, datetime]) -> list[Any]:
-    """The occurrences of the repeating events of ``calendar`` in ``window``.
-    (``recurring-ical-events``'s lazy ``after`` would stop at ``max_items``, but it walks
-    from each series' first start much more slowly: 42 s against 1 s for an hourly series
-    begun ten years ago.)"""
-    return list(recurring_ical_events.of(calendar).between(*window))
 
 
 class IcalSource(BaseSource[IcalSourceConfig]):
@@ -243,7 +193,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         calendar.subcomponents = [
             c for c in calendar.subcomponents if c.name != "VEVENT" or "DTSTART" in c
         ]
-        dense = {str(e.get("UID")): why for e in calendar.walk("VEVENT") if (why := _too_dense(e))}
+        dense = {str(e.get("UID")): why for e in calendar.walk("VEVENT") if (why := too_dense(e))}
         for uid, why in dense.items():
             yield Skipped(f"{fetched.location}#{uid}", why)
         calendar.subcomponents = [
@@ -260,21 +210,23 @@ class IcalSource(BaseSource[IcalSourceConfig]):
         # Outlook's calendars give none): without it, every event was dropped (no-link).
         # Never to the calendar's address: a calendar's secret address would be published.
         page = cfg.page_url or str(calendar.get("URL") or "").strip()
+        address = fetched.base_url  # the calendar's own (http); '' for a local file
         found: list[tuple[Any, Any]] = [
             (e, None) for e in events if str(e.get("UID")) not in series
         ]
         window = (now - timedelta(days=cfg.past_days), now + timedelta(days=cfg.future_days))
         unexpanded = False
-        for uid, one in _series_calendars(calendar, series):
+        for uid, one in series_calendars(calendar, series):
             try:
-                occurrences = _occurrences(one, window)
-            except _EXPANSION_ERRORS as exc:  # that series is left out, not the calendar
+                occurrences = expanded(one, window)
+            except EXPANSION_ERRORS as exc:  # that series is left out, not the calendar
                 yield Skipped(f"{fetched.location}#{uid}", f"cannot expand its repeats: {exc!r}")
                 unexpanded = True
                 continue
+            shifts = range_shifts(one)
             for occurrence in occurrences:
                 self._inherit(occurrence, masters.get(uid))
-                found.append((occurrence, occurrence.get("RECURRENCE-ID")))
+                found.append((occurrence, original_start(occurrence, shifts)))
         items: list[Item] = []
         for event, recurrence in found:
             access = _text(event, "CLASS").upper() or "PUBLIC"
@@ -285,7 +237,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
                 why = f"marked CLASS:{access} in the calendar"
                 yield Retraction(self._event_id(event, zone, recurrence), why)
             else:
-                items.append(self._item(event, zone, recurrence, page))
+                items.append(self._item(event, zone, recurrence, page, address))
         if items and all(i.title.strip().casefold() in _AVAILABILITY for i in items):
             raise ParseError(
                 cfg.id,
@@ -315,22 +267,22 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             uid = f"{uid}#{_occurrence_key(getattr(recurrence, 'dt', recurrence), zone)}"
         return item_id(self.config.id, uid)
 
-    def _item(self, event: Any, zone: tzinfo, recurrence: Any, page: str) -> Item:
+    def _item(self, event: Any, zone: tzinfo, recurrence: Any, page: str, address: str) -> Item:
         cfg = self.config
 
         def text(name: str) -> str:
             return _text(event, name)
 
-        opens, closes = _whole_days(event, _decoded(event, "DTSTART"), _decoded(event, "DTEND"))
+        opens, closes = _whole_days(event, decoded(event, "DTSTART"), decoded(event, "DTEND"))
         start = moment(opens, zone)
         end = moment(closes, zone)
         if end is None and start is not None:
-            delta = _decoded(event, "DURATION")
+            delta = decoded(event, "DURATION")
             if isinstance(delta, timedelta):
                 with contextlib.suppress(OverflowError):  # past the calendar's end: no end
                     end = (start[0] + delta, start[1])
-        created = moment(_decoded(event, "CREATED"), UTC)
-        modified = moment(_decoded(event, "LAST-MODIFIED"), UTC)
+        created = moment(decoded(event, "CREATED"), UTC)
+        modified = moment(decoded(event, "LAST-MODIFIED"), UTC)
         media, thumbnail = _attachments(event)
         location = text("LOCATION")
         description = without_call_block(text("DESCRIPTION"))
@@ -353,7 +305,7 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             source=cfg.id,
             kind="event",
             title=text("SUMMARY"),
-            url=text("URL") or page,
+            url=event_link(text("URL"), page, address),
             summary=description,
             content_html=_description_html(event, description),
             published=date_of(created),
@@ -366,6 +318,25 @@ class IcalSource(BaseSource[IcalSourceConfig]):
             thumbnail=thumbnail,
             extra=(("sequence", text("SEQUENCE")),) if text("SEQUENCE") else (),
         )
+
+
+def event_link(written: str, page: str, address: str) -> str:
+    """The page an event links to: its ``URL`` (RFC 5545 asks for an absolute one), one
+    written from its host's root (``/c/machbar/calendar``, as Discourse's calendars
+    write it) resolved against the calendar's ``address`` as browsers resolve it, which
+    takes the address's host alone; else ``page``. An event linked relative to the
+    calendar's own folder is not resolved: that would publish the calendar's path, which
+    for a secret address holds its key. Each was dropped (no link), ``page_url`` or not."""
+    if not written:
+        return page
+    if _ABSOLUTE.match(written):
+        return written
+    if written.startswith(("/", "\\")) and address.startswith(("http://", "https://")):
+        return resolve_url(address, written)
+    return page or written
+
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 # Outlook's and Exchange's mark of an all-day event, which they may write as times from

@@ -613,6 +613,75 @@ def test_events_without_a_link_anywhere_are_dropped_and_the_address_is_never_pub
     assert "set page_url to the page that shows the calendar" in out
 
 
+@pytest.mark.parametrize("page_url", [None, "https://city.example.jp/events"])
+def test_an_event_linked_from_its_hosts_root_links_there(
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+    page_url: str | None,
+) -> None:
+    """Discourse's calendars give each event a link from their host's root
+    (``URL:/c/machbar/calendar``): every such event was dropped (``no-link``), with
+    ``page_url`` set or not. It is resolved against the calendar's address as browsers
+    resolve it, which takes the host alone. A link relative to the calendar's folder is
+    not: it would publish the calendar's path, a secret address's key (the event links to
+    ``page_url``, or is dropped)."""
+    path = "/calendar/private-7d1e/events.ics"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Forum//Events//EN"]
+    for uid, link in (("a1", "/c/machbar/calendar"), ("b2", "event-b2.html")):
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261201T000000Z"]
+        lines += ["DTSTART:20261210T010000Z", f"SUMMARY:Event {uid}", f"URL:{link}", "END:VEVENT"]
+    server.expect_request(path).respond_with_data(
+        "\r\n".join([*lines, "END:VCALENDAR", ""]), content_type="text/calendar"
+    )
+    body = f'url = "{server.url_for(path)}"' + (f'\npage_url = "{page_url}"' if page_url else "")
+    ctx = make_context(write_config(source_toml("ical", body)))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    links = {s.item.title: s.item.url for s in stored.values()}
+    assert links["Event a1"] == server.url_for("/c/machbar/calendar")
+    if page_url:
+        assert links["Event b2"] == page_url
+    else:
+        assert "Event b2" not in links
+        assert report.notes == {"no-link": 1}
+    assert all("private-7d1e" not in link for link in links.values())
+
+
+def test_a_change_to_this_and_every_later_occurrence_keeps_each_occurrence(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A weekly seminar moved from 10:00 to 14:00 from its third week on, as one change
+    to "this and every later occurrence" (``RECURRENCE-ID;RANGE=THISANDFUTURE``, RFC 5545
+    3.2.13): every later occurrence carried the change's ``RECURRENCE-ID``, so had its
+    id, and all but the first were dropped as duplicates (``duplicate-in-fetch``). Each
+    keeps its own now, the start it had before the change, as a moved one does."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//range//EN"]
+    lines += ["BEGIN:VEVENT", "UID:seminar", "DTSTAMP:20261120T000000Z"]
+    lines += ["DTSTART:20261201T010000Z", "DTEND:20261201T020000Z", "RRULE:FREQ=WEEKLY;COUNT=5"]
+    lines += ["SUMMARY:Compact city seminar", "URL:https://city.example.jp/seminar", "END:VEVENT"]
+    lines += ["BEGIN:VEVENT", "UID:seminar", "DTSTAMP:20261120T000000Z"]
+    lines += ["RECURRENCE-ID;RANGE=THISANDFUTURE:20261215T010000Z"]
+    lines += ["DTSTART:20261215T050000Z", "DTEND:20261215T060000Z"]
+    lines += ["SUMMARY:Compact city seminar (afternoons)", "END:VEVENT"]
+    path = tmp_path / "range.ics"
+    path.write_text("\r\n".join([*lines, "END:VCALENDAR", ""]), encoding="utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert report.notes == {}
+    events = sorted(
+        (s.item.event.start, s.item.id, s.item.title) for s in stored.values() if s.item.event
+    )
+    assert [(start.day, start.hour) for start, _, _ in events] == [
+        (1, 1), (8, 1), (15, 5), (22, 5), (29, 5)
+    ]  # fmt: skip
+    assert [item_id for _, item_id, _ in events] == [
+        f"src:seminar#202612{day:02d}T010000Z" for day in (1, 8, 15, 22, 29)
+    ]
+    assert {title for _, _, title in events[2:]} == {"Compact city seminar (afternoons)"}
+
+
 def test_private_events_are_never_published_and_withdrawn_when_marked(
     tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
