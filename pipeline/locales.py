@@ -272,6 +272,17 @@ _COMMON_ERA_MONTHS = (
     ("декабря", "декабрь", "грудня", "грудень", "ديسمبر", "كانون الأول", "دجنبر", "دسمبر",
      "दिसंबर", "दिसम्बर", "ডিসেম্বর"),
 )  # fmt: skip
+# Russian's and Ukrainian's short months, as news lists write them ("22 сент. 2021",
+# "12 нояб. 2026", "5 лист. 2026", "3 дек 2026"): with a day and a year only, never
+# with a year alone (лист is also "a letter", мар a word of its own).
+_CYRILLIC_SHORT_MONTHS = (
+    ("янв",), ("фев", "февр"), ("мар",), ("апр",), (), ("июн",), ("июл",), ("авг",),
+    ("сен", "сент"), ("окт",), ("ноя", "нояб"), ("дек",),
+)  # fmt: skip
+_UKRAINIAN_SHORT_MONTHS = (
+    ("січ",), ("лют",), ("бер", "берез"), ("квіт",), ("трав",), ("черв",), ("лип",),
+    ("серп",), ("вер", "верес"), ("жовт",), ("лист", "листоп"), ("груд",),
+)  # fmt: skip
 THAI_ERA = 543  # พ.ศ. 2569 is 2026
 Calendar = Literal["thai", "khmer", "common"]  # how a script's years are read
 
@@ -291,6 +302,8 @@ _IN_SCRIPT = {
     **_named(_THAI_MONTHS, "thai"),
     **_named(_KHMER_MONTHS, "khmer"),
     **_named(_COMMON_ERA_MONTHS, "common"),
+    **_named(_CYRILLIC_SHORT_MONTHS, "common"),
+    **_named(_UKRAINIAN_SHORT_MONTHS, "common"),
     **_named(_LAO_MONTHS, "common"),
     **_named(_MYANMAR_MONTHS, "common"),
     **_named(_TAMIL_MONTHS, "common"),
@@ -300,7 +313,11 @@ _IN_SCRIPT = {
 _MYANMAR_NAMES = list(_named(_MYANMAR_MONTHS, "common"))
 _SINHALA_NAMES = list(_named(_SINHALA_MONTHS, "common"))
 # Names that count with a year alone: not the Thai abbreviations (ก.พ. is also an office).
-_IN_SCRIPT_ALONE = [name for name in _IN_SCRIPT if "." not in name]
+_SHORT_NAMES = {
+    *_named(_CYRILLIC_SHORT_MONTHS, "common"),
+    *_named(_UKRAINIAN_SHORT_MONTHS, "common"),
+}
+_IN_SCRIPT_ALONE = [name for name in _IN_SCRIPT if "." not in name and name not in _SHORT_NAMES]
 # "On Thursday the": วันพฤหัสบดีที่ 26, ថ្ងៃព្រហស្បតិ៍ ទី២៦ (the weekday may be left out); Lao
 # "the date": ວັນທີ 26.
 _ON_DAY = (
@@ -314,9 +331,10 @@ _SCRIPT_SOURCES = (  # each compiled with re.I
     rf"{_ON_DAY}(?<!\d)(?P<d>\d{{1,2}})\s*{_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT)})\.?[,،]?\s*"
     rf"{_ERA_MARK}(?P<y>\d{{4}}|\d{{2}})(?!\d)",
     # दिसंबर 10, 2026 / ডিসেম্বর ১০, ২০২৬ / ديسمبر 10، 2026: the month first, as WordPress
-    # writes a date in these languages by its default format ("F j, Y")
+    # writes a date in these languages by its default format ("F j, Y"); without the comma
+    # too ("সেপ্টেম্বর 03 2014"), as an English date may be
     rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT_ALONE)})\s*"
-    rf"(?P<d>\d{{1,2}})(?!\d)\s*[,،]\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
+    rf"(?P<d>\d{{1,2}})(?!\d)(?:\s*[,،]\s*|\s+){_ERA_MARK}(?P<y>\d{{4}})(?!\d)",
     # พฤศจิกายน 2569 / ខែវិច្ឆិកា ឆ្នាំ២០២៦ / ноябрь 2026 (a whole word, but in Thai and Lao,
     # written without spaces)
     rf"(?:(?<=[\u0E00-\u0EFF])|(?<![^\W\d_])){_KHMER_MONTH}(?P<m>{trie(_IN_SCRIPT_ALONE)}),?\s*{_ERA_MARK}(?P<y>\d{{4}})(?!\d)",

@@ -663,6 +663,13 @@ def test_thai_and_khmer_dates(text: str, expected: tuple[datetime, str] | None) 
         ("3 ДЕКАБРЯ 2026", datetime(2026, 12, 3, tzinfo=UTC)),
         ("26 листопада 2026 р.", datetime(2026, 11, 26, tzinfo=UTC)),
         ("ноябрь 2026", datetime(2026, 11, 1, tzinfo=UTC)),
+        # Their short months, as news lists write them; never with a year alone.
+        ("22 сент. 2026", datetime(2026, 9, 22, tzinfo=UTC)),
+        ("12 нояб. 2026 г.", datetime(2026, 11, 12, tzinfo=UTC)),
+        ("3 дек 2026", datetime(2026, 12, 3, tzinfo=UTC)),
+        ("22 верес. 2026", datetime(2026, 9, 22, tzinfo=UTC)),
+        ("5 лист. 2026 р.", datetime(2026, 11, 5, tzinfo=UTC)),
+        ("Лист 2026 року", None),  # a letter of 2026
         # Arabic as Egypt and the Gulf, the Levant and the Maghreb name the months, with
         # Arabic-Indic digits or not; Urdu.
         ("الخميس، 26 نوفمبر 2026", datetime(2026, 11, 26, tzinfo=UTC)),
@@ -674,6 +681,7 @@ def test_thai_and_khmer_dates(text: str, expected: tuple[datetime, str] | None) 
         ("3 \u095eरवरी 2026", datetime(2026, 2, 3, tzinfo=UTC)),
         ("২৬ নভেম্বর ২০২৬", datetime(2026, 11, 26, tzinfo=UTC)),
         ("৩ জানু\u09dfারি ২০২৬", datetime(2026, 1, 3, tzinfo=UTC)),
+        ("সেপ্টেম্বর 03 2026", datetime(2026, 9, 3, tzinfo=UTC)),  # the month first, no comma
         # Lao, written without spaces between words.
         ("ວັນທີ 26 ພະຈິກ 2026", datetime(2026, 11, 26, tzinfo=UTC)),
         ("ລາຍງານປະຈຳເດືອນທັນວາ 2026", datetime(2026, 12, 1, tzinfo=UTC)),
