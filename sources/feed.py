@@ -205,13 +205,19 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         if not isinstance(feed, dict) or "jsonfeed.org/version" not in str(feed.get("version")):
             raise ParseError(cfg.id, f"{fetched.location} is JSON but not a JSON Feed")
         # Relative links resolve against the feed's own declared address when it has one.
-        base = str(feed.get("feed_url") or feed.get("home_page_url") or fetched.base_url)
+        base = _str(feed.get("feed_url")) or _str(feed.get("home_page_url")) or fetched.base_url
         zone = source_zone(cfg)
         declared = _language(feed.get("language"))
         language = declared or cfg.language
         feed_authors = _json_authors(feed)
         items: list[Item | Retraction] = []
-        for entry in feed.get("items") or []:
+        entries = feed.get("items")
+        if entries is not None and not isinstance(entries, list):
+            kind = type(entries).__name__
+            raise ParseError(
+                cfg.id, f"{fetched.location} is a JSON Feed whose items are no list ({kind})"
+            )
+        for entry in entries or []:
             if not isinstance(entry, dict):
                 continue
             native = _str(entry.get("id"))
@@ -228,7 +234,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             if not native:
                 continue
             media = []
-            for attachment in entry.get("attachments") or []:
+            attachments = entry.get("attachments")
+            for attachment in attachments if isinstance(attachments, list) else []:
                 if isinstance(attachment, dict) and attachment.get("url"):
                     size = attachment.get("size_in_bytes")
                     media.append(

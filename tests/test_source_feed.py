@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -378,6 +380,41 @@ def test_a_json_feed_after_a_byte_order_mark_is_read_as_json(
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(feed).encode())
     ctx = make_context(write_config(_source_toml("src", str(path))))
     assert [item.title for item in _parse(ctx, "src")] == ["Flood drill"]
+
+
+def test_a_json_feed_with_values_of_the_wrong_type_fails_only_where_it_must(
+    write_config: Callable[..., Path], make_context: MakeContext, tmp_path: Path
+) -> None:
+    """An item's ``attachments`` that is a number (``"attachments": 0``, as a generator
+    writes a count where a list belongs) failed the whole feed with Python's own words
+    ("TypeError: 'int' object is not iterable"), every other item lost with it. That
+    item keeps its text and its link now. A feed whose ``items`` is no list fails,
+    saying so; a ``feed_url`` that is no address is not taken for the base of links."""
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "City Lab",
+        "feed_url": ["https://x.example.org/feed.json"],
+        "home_page_url": "https://x.example.org/lab/",
+        "items": [
+            {"id": "1", "url": "drill", "title": "Flood drill", "attachments": 0},
+            {"id": "2", "url": "https://x.example.org/b", "title": "Toolkit", "attachments": True},
+        ],
+    }
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    ctx = make_context(write_config(_source_toml("src", str(path))))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert sorted((s.item.title, s.item.url) for s in stored.values()) == [
+        ("Flood drill", "https://x.example.org/lab/drill"),
+        ("Toolkit", "https://x.example.org/b"),
+    ]
+    feed["items"] = 2
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    os.utime(path, (time.time() + 10, time.time() + 10))  # a newer file: read again
+    report, _ = run_one(ctx)
+    assert report.status == "failed"
+    assert "is a JSON Feed whose items are no list (int)" in (report.error or "")
 
 
 def test_rdf_dates_keep_their_precision(
