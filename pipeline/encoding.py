@@ -56,9 +56,27 @@ _ALIASES = {
     **dict.fromkeys(
         ("iso-8859-1", "iso8859-1", "iso88591", "iso_8859-1", "latin-1", "latin1", "l1",
          "us-ascii", "ascii", "ansi_x3.4-1968", "cp819", "ibm819", "csisolatin1",
-         "iso-ir-100", "x-cp1252"),
+         "iso-ir-100", "x-cp1252", "iso_8859-1:1987"),
         "cp1252",
     ),
+    "iso_8859-9:1989": "cp1254",
+    # The Standard's other labels Python's codecs do not know by that name: the ISO 8859
+    # parts written without a separator (iso88592), their -e and -i forms (visual and
+    # logical order: the same characters), Microsoft's x-cp125N, Apple's and KOI8's.
+    **{f"iso8859{part}": f"iso8859-{part}" for part in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15)},
+    **dict.fromkeys(
+        ("csiso88596e", "csiso88596i", "iso-8859-6-e", "iso-8859-6-i"), "iso8859-6"
+    ),
+    "sun_eu_greek": "iso8859-7",
+    **dict.fromkeys(
+        ("csiso88598e", "iso-8859-8-e", "visual", "csiso88598i", "iso-8859-8-i", "logical"),
+        "iso8859-8",
+    ),
+    "csisolatin9": "iso8859-15",
+    **{f"x-cp125{n}": f"cp125{n}" for n in (0, 1, 3, 5, 6, 7, 8)},
+    **dict.fromkeys(("koi", "koi8"), "koi8-r"),
+    **dict.fromkeys(("csmacintosh", "mac", "x-mac-roman"), "mac-roman"),
+    **dict.fromkeys(("x-mac-cyrillic", "x-mac-ukrainian"), "mac-cyrillic"),
 }  # fmt: skip
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -150,6 +150,15 @@ def test_what_comes_before_the_xml_declaration_is_dropped(body: bytes, expected:
         # Korean pages declared euc-kr are written in windows-949 (똠 is outside it).
         ("euc-kr", "도시 파트너십 똠방각하", "cp949"),
         ("csShiftJIS", "富山市の防災訓練①㈱", "cp932"),
+        # Labels of the Encoding Standard Python knows by no such name, or as another
+        # character set: each page was read by a guess (as EUC-JP or Shift_JIS), or
+        # without its curly quotes.
+        ("ISO_8859-1:1987", "Partner cities “Kobe” – Cebu", "cp1252"),
+        ("iso88597", "Συνεργασία πόλεων", "iso8859-7"),
+        ("x-cp1251", "Партнёрство городов", "cp1251"),
+        ("koi8", "Партнёрство городов", "koi8-r"),
+        ("x-mac-cyrillic", "Партнёрство городов", "mac-cyrillic"),
+        ("iso-8859-8-i", "שותפות ערים", "iso8859-8"),
     ],
 )
 def test_a_label_is_read_as_browsers_read_it(label: str, text: str, codec: str) -> None:
