@@ -87,8 +87,12 @@ def _city_zone(name: str) -> ZoneInfo:
     return ZoneInfo(next(zone for city, zone in _CITY_ZONES.items() if city in key))
 
 
-# Eastern and Pacific Time without their season ("10:00 AM ET"): their zones, summer or not.
-_SEASONLESS = {"ET": "America/New_York", "PT": "America/Los_Angeles"}
+# North America's times without their season ("10:00 AM ET", as the World Bank's events
+# in Washington write them): their zones, summer or not.
+SEASONLESS = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}  # fmt: skip
 
 
 def own_abbreviation(name: str, tz: tzinfo) -> bool:
@@ -351,7 +355,7 @@ _SECONDS = re.compile(r":([0-5]\d)(?:[.,]\d+)?")
 _ZONE_AFTER = re.compile(
     r"\s*\(?(?:(?:GMT|UTC|UT)\s*(?P<sign>[+\-\u2212])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?"
     r"|(?P<rfc_sign>[+-])(?P<rfc_hours>\d{2})(?P<rfc_minutes>\d{2})"
-    r"|(?P<zero>GMT|UTC|UT)|(?P<name>[A-Z]{3,4})|(?P<season>ET|PT))\)?(?![\w:+-])"
+    r"|(?P<zero>GMT|UTC|UT)|(?P<name>[A-Z]{3,4})|(?P<season>ET|CT|MT|PT))\)?(?![\w:+-])"
 )
 
 
@@ -375,7 +379,7 @@ def after_time(value: str, at: int, tz: tzinfo) -> tuple[int, tzinfo, int]:
     if found["zero"]:
         return second, UTC, found.end()
     if found["season"]:
-        return second, ZoneInfo(_SEASONLESS[found["season"]]), found.end()
+        return second, ZoneInfo(SEASONLESS[found["season"]]), found.end()
     if found["name"] and own_abbreviation(found["name"], tz):
         return second, tz, found.end()
     if found["name"]:

@@ -15,12 +15,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime, parsedate_tz
+from zoneinfo import ZoneInfo
 
 from tdlc_syndication.pipeline import rfc822
 from tdlc_syndication.pipeline.clock import (
     RANGE_TO,
+    SEASONLESS,
     TIME_BEFORE_REACH,
     after_time,
     clock_of,
@@ -29,6 +31,7 @@ from tdlc_syndication.pipeline.clock import (
     range_end,
     read_time,
     time_before,
+    utc_offset,
 )
 from tdlc_syndication.pipeline.locales import (
     NUMERIC,
@@ -96,7 +99,9 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         value, tz = rfc822.without_zone_suffix(value, tz)
     if "m" in value or "M" in value:  # RFC 822 has no 12-hour clock, but feeds write one
         value = _TWELVE_HOUR.sub(_twenty_four_hour, value)
-    if value[-1:].isalpha() or value.endswith(")"):  # a zone name may end it: JST, (JST)
+    if value[-3:-2] == " " and value[-2:] in SEASONLESS:  # "… 16:31:00 ET": no season
+        value, tz = value[:-3], ZoneInfo(SEASONLESS[value[-2:]])
+    elif value[-1:].isalpha() or value.endswith(")"):  # a zone name may end it: JST, (JST)
         value = rfc822.as_offset(value, tz)
     if "GMT" in value or "UTC" in value:  # GMT+7, which the email parser reads as GMT
         value = rfc822.with_gmt_offset(value)
@@ -125,8 +130,10 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
             return utc_timestamp(naive.replace(tzinfo=tz))
         if zone.upper() == "Z":
             return naive.replace(tzinfo=UTC), "datetime"
-        minutes = zone[-2:] if len(zone) > 3 else "00"  # "+09" is a whole-hour offset
-        return utc_timestamp(datetime.fromisoformat(f"{naive.isoformat()}{zone[:3]}:{minutes}"))
+        # "+09" is a whole-hour offset; one no zone has ("+25:00", "-99:99") makes no time
+        # (it failed the whole feed: datetime refuses an offset of a day or more)
+        offset = utc_offset(zone[0], zone[1:3], zone[-2:] if len(zone) > 3 else None)
+        return None if offset is None else utc_timestamp(naive.replace(tzinfo=timezone(offset)))
     value = rfc822.with_rfc822_offset(value)  # +09:00 and +07 as the email parser reads them
     try:
         parsed = parsedate_to_datetime(value)

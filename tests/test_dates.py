@@ -375,6 +375,41 @@ def test_an_rfc_822_offset_in_whole_hours_is_hours(text: str, expected: datetime
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-26T10:00:00+25:00", "2026-11-26T10:00:00-99:99", "2026-11-26T10:00:00+2400",
+        "2026-11-26T10:00+99", "20261126T100000+2500", "2026-11-26T10:00:00+09:60",
+    ],
+)  # fmt: skip
+def test_an_offset_no_zone_has_makes_no_time(text: str) -> None:
+    """An ISO 8601 timestamp with an offset of a day or more failed the whole feed that
+    held it: datetime refuses such an offset (ValueError), and the error left the
+    source's run ("unexpected error"). Such a time is none, as an RFC 822 one is. Found
+    by reading feedparser's tests of dates."""
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mon, 26 Jan 2026 16:31:00 ET", datetime(2026, 1, 26, 21, 31, tzinfo=UTC)),
+        ("Sun, 26 Jul 2026 16:31:00 ET", datetime(2026, 7, 26, 20, 31, tzinfo=UTC)),
+        ("Thu, 26 Nov 2026 10:00:00 PT", datetime(2026, 11, 26, 18, 0, tzinfo=UTC)),
+        ("2026-11-26 10:00 CT", datetime(2026, 11, 26, 16, 0, tzinfo=UTC)),
+        ("Thu, 26 Nov 2026 10:00:00 MT", datetime(2026, 11, 26, 17, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_north_american_time_without_its_season_is_in_its_zone(
+    text: str, expected: datetime
+) -> None:
+    """``ET``, ``CT``, ``MT``, ``PT`` after a feed's date were read as no zone, so in the
+    source's: five hours off for Washington's Eastern Time in winter. Text read them
+    (``10:00 AM ET``) but for Central and Mountain Time."""
+    assert parse_date(text) == (expected, "datetime")
+    assert find_date(f"December 3, 2026, 10:00 AM {text[-2:]}") is not None
+
+
+@pytest.mark.parametrize(
     ("zone", "text", "hour_utc"),
     [
         ("Asia/Manila", "Thu, 26 Nov 2026 09:00:00 PST", 1),  # Philippine, not Pacific

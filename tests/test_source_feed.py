@@ -417,6 +417,33 @@ def test_a_json_feed_with_values_of_the_wrong_type_fails_only_where_it_must(
     assert "is a JSON Feed whose items are no list (int)" in (report.error or "")
 
 
+def test_an_entry_dated_with_an_offset_no_zone_has_fails_nothing(
+    write_config: Callable[..., Path], make_context: MakeContext, tmp_path: Path
+) -> None:
+    """``<updated>2026-11-26T10:00:00+25:00</updated>`` failed the whole feed ("unexpected
+    error: ValueError: offset must be a timedelta strictly between …"): that entry is
+    read undated now, the others as they are."""
+    entries = "".join(
+        f"<entry><title>{title}</title><id>urn:x:{n}</id><link href='https://x.example.org/{n}'/>"
+        f"<updated>{updated}</updated></entry>"
+        for n, (title, updated) in enumerate(
+            [("Flood drill", "2026-11-26T10:00:00+25:00"), ("Toolkit", "2026-11-25T10:00:00+09:00")]
+        )
+    )
+    path = tmp_path / "feed.atom"
+    path.write_text(
+        "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>Lab</title>"
+        f"<id>urn:x</id><updated>2026-11-26T10:00:00Z</updated>{entries}</feed>",
+        encoding="utf-8",
+    )
+    ctx = make_context(write_config(_source_toml("src", str(path))))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    dated = {s.item.title: s.item.published for s in stored.values()}
+    assert dated["Toolkit"] == datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
+    assert "Flood drill" in dated
+
+
 def test_rdf_dates_keep_their_precision(
     write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
