@@ -89,22 +89,45 @@ _SNIFF_ORDER = ("euc_jp", "cp932")
 
 
 def codec_for(label: str | None) -> str | None:
-    """Map a charset label to the Python codec to use, or None if it is unknown."""
+    """Map a charset label to the Python codec to use, or None if it is unknown, or
+    names a codec of Python's that is no character set a page is written in (UTF-7,
+    ``unicode_escape``: a page declared so was read through it, ``\\u003c`` as "<")."""
     if not label:
         return None
     name = label.strip().strip("\"'").lower()
     name = _ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    return None if codec in _NO_CHARSET or codec.startswith("utf-32") else codec
+
+
+# Python's text codecs that browsers know by no label: none is a page's character set.
+_NO_CHARSET = frozenset(
+    {"utf-7", "unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined"}
+)
 
 
 def declared_charset(body: bytes) -> str | None:
-    """The charset the document declares itself (XML declaration or HTML meta), if any."""
+    """The charset the document declares itself (XML declaration or HTML meta), if any:
+    the first label a codec is known by, as browsers take it (a ``<meta>`` inside a
+    comment, or with a label no codec has, is passed over; the page's old charset left
+    commented out above its new one was read)."""
     head = body[:2048]
-    match = _XML_DECL.match(head) or _HTML_META.search(head)
-    return match.group(1).decode("ascii") if match else None
+    declaration = _XML_DECL.match(head)
+    if declaration is not None:
+        return declaration.group(1).decode("ascii")
+    if b"<!--" in head:
+        head = _COMMENT.sub(b"", head)
+    for match in _HTML_META.finditer(head):
+        label = match.group(1).decode("ascii")
+        if codec_for(label) is not None:
+            return label
+    return None
+
+
+_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)
 
 
 def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
@@ -124,7 +147,12 @@ def decode(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    labels = (http_charset, declared_charset(body))
+    # A document cannot declare itself UTF-16 in ASCII (browsers read such a declaration
+    # as UTF-8): a Shift_JIS page so declared was read as UTF-16, all of it nonsense.
+    declared = declared_charset(body)
+    if (codec_for(declared) or "").startswith("utf-16"):
+        declared = "utf-8"
+    labels = (http_charset, declared)
     declared_utf8 = any(codec_for(label) == "utf-8" for label in labels)
     lenient = body.decode("utf-8", errors="replace")
     if _mostly_utf8(lenient, declared_utf8):
