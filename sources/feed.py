@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
@@ -158,6 +159,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         import feedparser
 
         from tdlc_syndication.sources.fastfeed import FeedData
+
+        _read_empty_tags_as_text()
 
         headers = {"content-type": "application/xml; charset=utf-8"}
         if fetched.base_url:
@@ -448,6 +451,26 @@ def _is_json(fetched: Fetched) -> bool:
     """Whether a fetched feed is a JSON Feed: by its media type, else its first byte (a
     byte-order mark before it, too: such a feed was read as XML, and failed)."""
     return "json" in fetched.media_type or document_start(fetched.body, 1) == b"{"
+
+
+@cache
+def _read_empty_tags_as_text() -> None:
+    """Have feedparser read ``<>`` in an entry's HTML as text, as browsers and the fast
+    path read it (``x <> y``, a condition written in a post). Its SGML parser took it
+    for SGML's short tag, a copy of the last tag opened: ``<p>x <> y</p>`` became
+    ``<p>x <p> y</p>``, two paragraphs and no "<>". feedparser escapes ``<!`` before
+    that parser the same way."""
+    from feedparser import html as feedparser_html
+
+    processor = getattr(feedparser_html, "_BaseHTMLProcessor", None)
+    feed = getattr(processor, "feed", None)
+    if processor is None or feed is None:
+        return
+
+    def feed_escaped(self: Any, data: str) -> None:
+        feed(self, data.replace("<>", "&lt;&gt;") if "<>" in data else data)
+
+    processor.feed = feed_escaped
 
 
 def _str(value: Any) -> str:

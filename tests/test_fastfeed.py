@@ -123,6 +123,23 @@ def test_plain_rss_atom_and_rdf_take_the_fast_path() -> None:
     assert read_feed((DATA / "feed" / "youtube.atom").read_bytes(), BASES[1]) is None
 
 
+def test_an_empty_tag_is_text_on_both_paths() -> None:
+    """``<>`` in an entry's HTML (``x <> y``, a condition written in a post) is text to
+    browsers and to the fast path; feedparser's SGML parser took it for SGML's short tag,
+    a copy of the last tag opened: ``<p>x <> y</p>`` became two paragraphs without it,
+    when a feed went to feedparser (the summary "x y")."""
+    description = "<![CDATA[<p>Kobe <> Cebu, if a<>b</p>]]>"
+    fast, full = one_item_on_both(
+        rss_channel(
+            f"<item><title>t</title><link>https://x.example.org/1</link>"
+            f"<description>{description}</description></item>"
+        ).encode()
+    )
+    assert fast == full
+    assert full.content_html == "<p>Kobe &lt;&gt; Cebu, if a&lt;&gt;b</p>"
+    assert full.summary == "Kobe <> Cebu, if a<>b"
+
+
 def test_an_rss_090_feed_gives_its_items() -> None:
     """RSS 0.90 is RDF with Netscape's channel and items: the fast path took the document
     as RSS 1.0, found no RSS 1.0 items in it, and gave none."""
@@ -318,6 +335,7 @@ HTML = st.sampled_from(
         "text only",
         "<p><a href=\"mailto:a@example.org\">mail</a> <a href='#top'>top</a></p>",
         '<p><a href=https://u.example.org/x>unquoted</a> <img src="" alt=""></p>',
+        "<p>if <b>x</b> <> y, then a<>b</p>",  # feedparser's SGML took <> for a tag
     ]
 )
 DATES = st.sampled_from(
