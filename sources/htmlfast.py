@@ -28,6 +28,7 @@ asserts the same values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -84,15 +85,46 @@ class Unsupported(Exception):
     """This page or selector is read with BeautifulSoup instead."""
 
 
+def _late_markup(text: str) -> str | None:
+    """What libxml2's tree builder reads otherwise than BeautifulSoup (which takes the
+    same parser's events) in ``text``, or None: elements after ``</html>`` (a theme that
+    closes its head with it: libxml2 drops the whole body, and a list page gave no item)
+    and a doctype after the page's start (an inline SVG pasted with its own: the
+    whitespace around it is one string to libxml2, two to BeautifulSoup)."""
+    for found in _LATE.finditer(text):
+        if found[0][1] == "!":
+            if _START.fullmatch(text, 0, found.start()) is None:
+                return "a doctype inside the page"
+        elif _START_TAG.search(_COMMENT.sub("", text[found.end() :])):
+            return "elements after </html>"
+    return None
+
+
+_LATE = re.compile(r"</html\s*>|<!doctype", re.I)
+# An element as deep as libxml2's tree reaches (2,048 with huge_tree): what was nested
+# deeper, and everything after it, was dropped.
+_DEPTH_LIMIT = 2046
+_AT_DEPTH_LIMIT = etree.XPath("boolean(/" + "/".join(["*"] * _DEPTH_LIMIT) + ")")
+# What may go before a page's doctype: blanks, a byte-order mark, comments, an XML
+# declaration.
+_START = re.compile(r"(?:\s|\ufeff|<!--.*?-->|<\?[^>]*>)*", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_START_TAG = re.compile(r"<[A-Za-z]")
+
+
 class Page:
     """One list page, parsed as BeautifulSoup's lxml builder parses it.
 
     Raises:
-        Unsupported: libxml2 returns no tree (an empty page, for one).
+        Unsupported: libxml2 returns no tree (an empty page, for one), or a tree that
+            lacks what BeautifulSoup reads: elements after ``</html>``, a doctype inside
+            the page (:func:`_late_markup`), elements nested deeper than it reads.
     """
 
     def __init__(self, text: str) -> None:
-        parser = etree.HTMLParser(recover=True)
+        # (huge_tree: libxml2 stops reading at a nesting depth of 256 without it, 2,048
+        # with it; a page of unclosed <strong><span> nested 300 deep gave half its items)
+        parser = etree.HTMLParser(recover=True, huge_tree=True)
         try:
             parser.feed(text)
             root = parser.close()
@@ -102,6 +134,11 @@ class Page:
             raise Unsupported("no document")
         if root.find(".//template") is not None:
             raise Unsupported("a <template>: soupsieve neither enters nor leaves one")
+        late = _late_markup(text)
+        if late is not None:
+            raise Unsupported(late)
+        if text.count("<") > _DEPTH_LIMIT and _AT_DEPTH_LIMIT(root):  # the rest was dropped
+            raise Unsupported("elements nested as deep as libxml2 reads")
         self.root = root
         self._matches: dict[str, list[Any]] = {}
         self._order: dict[Any, int] = {}  # every node's position, once a selector needs it
