@@ -141,14 +141,30 @@ def document_base(text: str, url: str) -> str:
     """The URL a page's relative links resolve against, as browsers find it: its first
     ``<base href>``, resolved against the page's own URL; the page's URL when it has none
     or that is not http(s). (Pages that have one were read against their own URL, and
-    their items linked to addresses that do not exist.)"""
+    their items linked to addresses that do not exist.) One inside a comment is none, as
+    to browsers: a staging site's ``<base>`` left commented out sent every link there."""
     written = "<base" in text or "<BASE" in text or "<Base" in text  # before a full search
-    found = _BASE.search(text) if written else None
+    found = first_outside_comments(_BASE, text) if written else None
     if found is None:
         return url
     href = html.unescape(next(g for g in found.groups() if g is not None)).strip()
     base = resolve_url(url, href) if href else url
     return base if is_web_address(base) else url
+
+
+def first_outside_comments(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` in ``text`` that is not inside an HTML comment (one
+    look at each comment: linear however many matches the comments hold)."""
+    at = 0  # outside any comment
+    while (found := pattern.search(text, at)) is not None:
+        opened = text.find("<!--", at, found.start())
+        if opened == -1:
+            return found
+        closed = text.find("-->", opened + 4)
+        if closed == -1:
+            return None  # the rest of the page is a comment
+        at = closed + 3
+    return None
 
 
 def soup_of(text: str) -> BeautifulSoup:

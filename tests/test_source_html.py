@@ -611,6 +611,22 @@ def test_a_pages_base_href_is_what_its_links_resolve_against(
     assert f'href="{server.url_for("/assets/maps/route.pdf")}"' in item.content_html
 
 
+def test_a_base_href_left_in_a_comment_is_none(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A staging site's ``<base>`` left commented out (``<!-- <base href="http://stg…/">
+    -->``) sent every relative link of the list to the staging host: browsers pass over a
+    comment, and so does this reading now; a base after the comment counts."""
+    server.expect_request("/press").respond_with_data(
+        '<html><head><!-- <base href="http://stg.city.example.jp/"> --></head><body>'
+        '<ul class="news"><li><a href="news/7.html">Kobe drill</a></li></ul></body></html>',
+        content_type="text/html; charset=utf-8",
+    )
+    body = f'url = "{server.url_for("/press")}"\nitem_selector = "ul.news li"'
+    (item,) = parse_all(make_context(write_config(source_toml("html", body))))
+    assert item.url == server.url_for("/news/7.html")
+
+
 def test_a_next_link_that_cannot_be_fetched_keeps_the_page_read(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
