@@ -340,7 +340,7 @@ class _Reader:
             model = SOURCE_MODELS[entry["kind"]]
             config = cast("SourceConfig", model.model_validate({"id": SOURCE_ID, **entry}))
         except ValueError as exc:
-            found.error = f"cannot be read as a source: {exc}"
+            found.error = f"cannot be read as a source: {_one_line(exc)}"
             return found
 
         ctx = self.ctx
@@ -399,3 +399,16 @@ def _section(url: str) -> str:
     ``/en/programs/x/index.html``): its sitemap entry reads only the pages under it."""
     path = urlsplit(url).path or "/"
     return path[: path.rfind("/") + 1] or "/"
+
+
+def _one_line(exc: ValueError) -> str:
+    """A settings model's refusal in one line (pydantic writes each error on lines of
+    its own, with a link to its documentation): where, and what is wrong."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return " ".join(str(exc).split())
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: "
+        + " ".join(str(error["msg"]).removeprefix("Value error, ").split())
+        for error in errors()
+    )

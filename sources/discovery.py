@@ -17,6 +17,7 @@ from typing import Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
 from tdlc_syndication.config.base import subscribed_url
+from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.pipeline.answers import BOT_CHECK, BOT_CHECK_FIX, is_bot_check
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import decode, document_start
@@ -176,7 +177,8 @@ def page_candidates(text: str, url: str) -> tuple[list[Candidate], str, str | No
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     html = soup.find("html")
     lang = str(html.get("lang") or "").strip() if is_tag(html) else ""
-    return unique([*found, *linked[:MAX_LINKED]]), title, lang or None
+    # (a tag that names no language, <html lang=\x00"ja">, is none: the settings refuse it)
+    return unique([*found, *linked[:MAX_LINKED]]), title, language_tag(lang) if lang else None
 
 
 def google_calendars(url: str) -> list[Candidate]:

@@ -130,6 +130,33 @@ def test_a_city_page_offers_its_feed_calendar_and_sitemap(
     _tried_back(write_config, [f["toml"] for f in usable], {f["url"]: f["items"] for f in usable})
 
 
+@pytest.mark.parametrize(
+    ("lang", "language"),
+    [("ja", "ja"), ("ja_JP", "ja-JP"), ('\ufffd"ja"', None), ("日本語", None), ("", None)],
+)
+def test_a_pages_language_is_offered_as_a_tag_or_not_at_all(
+    lang: str, language: str | None, server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """A page whose ``<html lang>`` names no language (a NUL before its quote, as a
+    broken template writes it) made every feed it announces "cannot be read as a
+    source", with pydantic's message of several lines and a link to its documentation:
+    the page's language went into each entry as written. It is offered as a tag, or not
+    at all; and a refusal of the settings is one line."""
+    page = CITY_PAGE.replace('<html lang="ja">', f'<html lang="{lang}">')
+    assert page_candidates(page, "https://www.city.example.jp/kokusai/")[2] == language
+    server.expect_request("/kokusai/").respond_with_data(page, content_type="text/html")
+    rdf = (DATA / "feed" / "municipal.rdf").read_bytes()
+    server.expect_request("/kokusai/rss/list1.xml").respond_with_data(
+        rdf, content_type="application/rss+xml"
+    )
+    config = write_config("")
+    code, report = _discover(config, server.url_for("/kokusai/"))
+    assert code == 0
+    feed = _found(report)[server.url_for("/kokusai/rss/list1.xml")]
+    assert feed["error"] is None
+    assert feed["entry"].get("language") == language
+
+
 def test_the_table_names_what_each_gives_and_the_entries_to_paste(
     server: HTTPServer, write_config: WriteConfig
 ) -> None:
