@@ -118,16 +118,47 @@ class Response:
 def media_type_of(headers: Mapping[str, str]) -> str:
     """The ``content-type`` of lower-case ``headers`` without parameters, lower-case (''
     when absent)."""
-    return headers.get("content-type", "").split(";")[0].strip().lower()
+    return content_type(headers.get("content-type", ""))[0]
 
 
 def charset_of(headers: Mapping[str, str]) -> str | None:
     """The charset parameter of the ``content-type`` of lower-case ``headers``, if any."""
-    for part in headers.get("content-type", "").split(";")[1:]:
-        key, _, value = part.partition("=")
+    return content_type(headers.get("content-type", ""))[1]
+
+
+def content_type(value: str) -> tuple[str, str | None]:
+    """The media type (lower-case, '' when none) and the charset a ``Content-Type`` header
+    gives, as the Fetch Standard extracts them from a header a server sent twice (``text/
+    html, text/html; charset=Shift_JIS``, one line as the HTTP library joins them): the
+    last type, and the charset of the last value of that type that names one. The two
+    were read as one type, ``text/html, text/html``, which no reader took for HTML."""
+    if "," not in value:
+        return _one_content_type(value)
+    values: list[str] = []
+    for part in value.split(","):
+        if values and "/" not in part.split(";")[0]:
+            values[-1] += "," + part  # a comma inside a parameter's quotes
+        else:
+            values.append(part)
+    kind, charset = "", None
+    for one in values:
+        its_kind, its_charset = _one_content_type(one)
+        if "/" not in its_kind or its_kind == "*/*":
+            continue
+        if its_kind != kind:
+            kind, charset = its_kind, its_charset
+        elif its_charset:
+            charset = its_charset
+    return kind, charset
+
+
+def _one_content_type(value: str) -> tuple[str, str | None]:
+    kind, *parameters = value.split(";")
+    for part in parameters:
+        key, _, said = part.partition("=")
         if key.strip().lower() == "charset":
-            return value.strip().strip("\"'") or None
-    return None
+            return kind.strip().lower(), said.strip().strip("\"'") or None
+    return kind.strip().lower(), None
 
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)

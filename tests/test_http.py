@@ -183,6 +183,24 @@ def test_a_page_that_refreshes_to_a_path_written_with_backslashes_is_followed(
     assert _state(ctx)[1] > 0
 
 
+def test_a_content_type_sent_twice_is_read_as_browsers_read_it(
+    server: HTTPServer, one: One
+) -> None:
+    """A server that sends ``Content-Type`` twice (a script's and the server's own), which
+    the HTTP library joins into one line, ``text/html, text/html; charset=Shift_JIS``:
+    that was read as one media type, no HTML, so the page's refresh to the feed was not
+    followed. The Fetch Standard takes the last type and its charset."""
+    page = '<html><head><meta http-equiv="refresh" content="0; url=/moved.rss"></head></html>'
+    response = Response(page.encode("cp932"), content_type="text/html")
+    response.headers.add("Content-Type", "text/html; charset=Shift_JIS")
+    server.expect_request("/feed").respond_with_response(response)
+    server.expect_request("/moved.rss").respond_with_data(FEED, content_type=RSS)
+    ctx, run = one()
+    report = run()
+    assert report.status == "ok", report.error
+    assert _state(ctx)[1] > 0
+
+
 def test_a_refresh_loop_is_an_error(server: HTTPServer, one: One) -> None:
     loop = '<meta http-equiv="refresh" content="0; url=/{}">'
     server.expect_request("/a").respond_with_data(loop.format("b"), content_type="text/html")
