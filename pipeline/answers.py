@@ -211,9 +211,13 @@ def redirect_target(current: str, location: str) -> str | None:
     ``location`` is not a URL: ``http://[::1`` or a port past 65535 (``urllib.parse``
     raises a ValueError), or a control character (the target of a permanent move becomes
     the source's URL, shown by ``status``: an escape sequence in it would reach the
-    operator's terminal)."""
+    operator's terminal). A ``Location`` sent twice with one address (which the HTTP
+    library joins into ``/new, /new``) leads there, as in browsers."""
     if _CONTROL.search(location):
         return None
+    if ", " in location:  # sent twice, joined by the HTTP library: one address said twice
+        said = {part.strip() for part in location.split(", ")}
+        location = said.pop() if len(said) == 1 else location
     try:
         target = urljoin(current, as_browsers_read(location.strip().replace(" ", "%20"), current))
     except ValueError:

@@ -201,6 +201,32 @@ def test_a_content_type_sent_twice_is_read_as_browsers_read_it(
     assert _state(ctx)[1] > 0
 
 
+def test_a_location_sent_twice_leads_to_its_address(
+    write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A redirect whose ``Location`` a server sent twice (the HTTP library joins them:
+    ``/tmp, /tmp``) led to ``/tmp,%20/tmp``, a page that does not exist."""
+
+    def answer(path: str, _: int) -> bytes:
+        if path == "/feed":
+            return b"HTTP/1.1 302 Found\r\nLocation: /tmp\r\nLocation: /tmp\r\n" + (
+                b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+        if path != "/tmp":
+            return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: {RSS}\r\nContent-Length: {len(FEED)}\r\n"
+        return (head + "Connection: close\r\n\r\n").encode() + FEED
+
+    raw = RawServer(answer)
+    try:
+        ctx = make_context(write_config(_feed("src", f"http://127.0.0.1:{raw.port}/feed")))
+        with ctx.open_store() as store:
+            report = run_source(ctx, ctx.settings.source("src"), store)
+    finally:
+        raw.close()
+    assert report.status == "ok", report.error
+
+
 def test_a_refresh_loop_is_an_error(server: HTTPServer, one: One) -> None:
     loop = '<meta http-equiv="refresh" content="0; url=/{}">'
     server.expect_request("/a").respond_with_data(loop.format("b"), content_type="text/html")
