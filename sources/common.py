@@ -349,6 +349,19 @@ class BaseSource(Generic[ConfigT]):
         return self.fetched(location, self.get(location, state, accept))
 
 
+def string_value(value: Any) -> str:
+    """A value a document gives where a string belongs, stripped; '' for a value of any
+    other type (a JSON ``null``, a list, a number; a damaged feed's mapping)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def given_language(value: Any) -> str | None:
+    """A language a document names (``ja_JP`` as ``ja-JP``), None when it names none."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().replace("_", "-")
+
+
 def agreeing_language(declared: str | None, text: str) -> str | None:
     """The language a document declares for a piece of it (a list page's ``lang``, a
     feed's ``<language>``), unless the piece's script names another: a municipal site's

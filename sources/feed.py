@@ -2,15 +2,14 @@
 from a file.
 
 The body is re-encoded as UTF-8 (see ``pipeline.encoding``), then read by lxml where that
-reproduces feedparser exactly (``sources.fastfeed``) and by feedparser otherwise. YouTube
-channel and playlist feeds become ``video`` items keyed by the video id, with their
-thumbnail and description.
+reproduces feedparser exactly (``sources.fastfeed``) and by feedparser otherwise; a JSON
+Feed is read by ``sources.jsonfeed``. YouTube channel and playlist feeds become ``video``
+items keyed by the video id, with their thumbnail and description.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -18,21 +17,19 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
-from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import (
-    document_start,
     join_surrogates_xml,
-    load_json,
     to_utf8_xml,
 )
 from tdlc_syndication.pipeline.errors import ParseError
-from tdlc_syndication.pipeline.model import Item, Media, Retraction
+from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
     agreeing_language,
     date_of,
     declared_text_as_html,
+    given_language,
     hashed_id,
     is_web_address,
     item_id,
@@ -41,6 +38,7 @@ from tdlc_syndication.sources.common import (
     lines_as_html,
     precision_of,
     source_zone,
+    string_value,
 )
 from tdlc_syndication.sources.drupal import node_fields
 from tdlc_syndication.sources.feeddates import (
@@ -56,19 +54,18 @@ from tdlc_syndication.sources.feedentry import (
     entry_authors,
     entry_labels,
     entry_media,
-    first_picture,
     fuller_as_content,
     original_link,
     own_anchors,
     records,
     related_link,
-    split_labels,
     summary_type,
     title_or_text,
     without_publisher,
 )
 from tdlc_syndication.sources.footers import without_credits, without_footer
 from tdlc_syndication.sources.hubs import advertised, self_address
+from tdlc_syndication.sources.jsonfeed import is_json, json_feed_items
 from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
 if TYPE_CHECKING:  # lxml loads with the first feed parsed (the date readers: feeddates.py)
@@ -115,8 +112,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Map every entry of the feed to a draft item."""
-        if _is_json(fetched):
-            return self._json_feed(fetched)
+        if is_json(fetched):
+            return json_feed_items(self.config, fetched, self.clock)
         feed = self.read(fetched)
         items: list[Item | Retraction] = []
         # Entries that share an id are all given: the run tells one entry given twice
@@ -124,7 +121,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         for entry in feed.entries[: self.config.max_items]:
             if feed.youtube and not entry.get("yt_videoid"):
                 continue  # a malformed YouTube entry: no video to link
-            items.append(self._item(entry, _language(feed.language), fetched.base_url))
+            items.append(self._item(entry, given_language(feed.language), fetched.base_url))
         if b"deleted-entry" in fetched.body:  # RFC 6721 tombstones (YouTube's hub sends them)
             body = to_utf8_xml(fetched.body, fetched.charset)
             items.extend(
@@ -193,105 +190,15 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             )
         return FeedData(
             version=parsed.get("version") or "",
-            language=_language(parsed.feed.get("language")),
+            language=given_language(parsed.feed.get("language")),
             youtube=bool(parsed.feed.get("yt_channelid") or parsed.feed.get("yt_playlistid")),
             entries=parsed.entries,
         )
 
-    def _json_feed(self, fetched: Fetched) -> list[Item | Retraction]:
-        """JSON Feed 1.0 and 1.1 (feedparser 6 reads only XML feeds)."""
-        cfg = self.config
-        try:
-            feed = load_json(fetched.body)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-            raise ParseError(cfg.id, f"{fetched.location} is not valid JSON: {exc}") from exc
-        if not isinstance(feed, dict) or "jsonfeed.org/version" not in str(feed.get("version")):
-            raise ParseError(cfg.id, f"{fetched.location} is JSON but not a JSON Feed")
-        # Relative links resolve against the feed's own declared address when it has one.
-        base = _str(feed.get("feed_url")) or _str(feed.get("home_page_url")) or fetched.base_url
-        zone = source_zone(cfg)
-        declared = _language(feed.get("language"))
-        language = declared or cfg.language
-        feed_authors = _json_authors(feed)
-        items: list[Item | Retraction] = []
-        entries = feed.get("items")
-        if entries is not None and not isinstance(entries, list):
-            kind = type(entries).__name__
-            raise ParseError(
-                cfg.id, f"{fetched.location} is a JSON Feed whose items are no list ({kind})"
-            )
-        for entry in entries or []:
-            if not isinstance(entry, dict):
-                continue
-            native = _str(entry.get("id"))
-            # Without its url, an id that is an address is the permalink (JSON Feed: the id
-            # is "ideally the full URL of the resource"), as a permalink guid is in RSS.
-            own = native if is_web_address(native) else ""
-            link = _str(entry.get("url")) or _str(entry.get("external_url")) or own
-            link = resolve_url(base, link) if link else ""
-            order = feed_order(_language(entry.get("language")) or language)
-            published = written_date(entry.get("date_published"), zone, self.clock, order)
-            updated = written_date(entry.get("date_modified"), zone, self.clock, order)
-            published = published or updated  # as an RSS or Atom entry's
-            native = native or link
-            if not native:
-                continue
-            media = []
-            attachments = entry.get("attachments")
-            for attachment in attachments if isinstance(attachments, list) else []:
-                if isinstance(attachment, dict) and attachment.get("url"):
-                    size = attachment.get("size_in_bytes")
-                    media.append(
-                        Media(
-                            url=resolve_url(base, str(attachment["url"])),
-                            mime=_str(attachment.get("mime_type")) or None,
-                            length=size if isinstance(size, int) and size > 0 else None,
-                            title=_str(attachment.get("title")) or None,
-                        )
-                    )
-            tags = _json_tags(entry.get("tags"))
-            image = _str(entry.get("image")) or _str(entry.get("banner_image"))
-            image = image or first_picture(media) or ""  # else its first picture attached
-            title = title_or_text(
-                _str(entry.get("title")),
-                _str(entry.get("summary")),
-                _str(entry.get("content_text")),
-                _str(entry.get("content_html")),
-            )
-            summary = _str(entry.get("summary")) or _str(entry.get("content_text"))
-            items.append(
-                Item(
-                    id=item_id(cfg.id, native),
-                    source=cfg.id,
-                    kind=kind_for(cfg, tags),
-                    title=title,
-                    url=link,
-                    summary=summary,
-                    # content_text is plain: laid out (lines, links) when it has more
-                    content_html=(
-                        _str(entry.get("content_html"))
-                        or layout_html(_str(entry.get("content_text")))
-                    ),
-                    authors=_json_authors(entry) or feed_authors,
-                    published=date_of(published),
-                    published_precision=precision_of(published),
-                    updated=date_of(updated),
-                    language=_language(entry.get("language"))
-                    or (declared and agreeing_language(declared, f"{title} {summary[:200]}"))
-                    or cfg.language,
-                    categories=tuple(tags),
-                    media=tuple(media),
-                    thumbnail=resolve_url(base, image) if image else None,
-                )
-            )
-            if len(items) >= cfg.max_items:
-                break
-        return items
-
     def _item(self, entry: Any, feed_language: str | None, feed_url: str) -> Item:
         cfg = self.config
         zone = source_zone(cfg)
-        video_id = _str(entry.get("yt_videoid"))  # (a damaged feed gave a mapping)
+        video_id = string_value(entry.get("yt_videoid"))  # (a damaged feed gave a mapping)
         media, thumbnail = entry_media(entry)
         given = str(entry.get("link") or "")  # an Atom id stands in for a missing link
         # A link that is the feed itself is a placeholder ("#" resolves to it), and an
@@ -379,7 +286,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             updated=date_of(updated),
             # the feed's <language> unless the entry's script says another (en-US over
             # Japanese entries, as WordPress and many CMSs write it)
-            language=_language(entry.get("language"))
+            language=given_language(entry.get("language"))
             or (feed_language and agreeing_language(feed_language, f"{title} {summary[:200]}"))
             or cfg.language,
             categories=tuple(labels),
@@ -447,12 +354,6 @@ def first_entries(body: bytes, count: int) -> bytes:
     return body
 
 
-def _is_json(fetched: Fetched) -> bool:
-    """Whether a fetched feed is a JSON Feed: by its media type, else its first byte (a
-    byte-order mark before it, too: such a feed was read as XML, and failed)."""
-    return "json" in fetched.media_type or document_start(fetched.body, 1) == b"{"
-
-
 @cache
 def _read_empty_tags_as_text() -> None:
     """Have feedparser read ``<>`` in an entry's HTML as text, as browsers and the fast
@@ -471,34 +372,3 @@ def _read_empty_tags_as_text() -> None:
         feed(self, data.replace("<>", "&lt;&gt;") if "<>" in data else data)
 
     processor.feed = feed_escaped
-
-
-def _str(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _json_tags(value: Any) -> list[str]:
-    """A JSON Feed item's ``tags``: a list, as the spec has it, or one string of them
-    separated by commas, as some generators write it (``"workflow,omnifocus"``); each one
-    as a feed's category is read (:func:`~.feedentry.split_labels`)."""
-    if isinstance(value, str):
-        value = value.split(",")
-    if not isinstance(value, list):
-        return []
-    return [tag for v in value if isinstance(v, (str, int)) for tag in split_labels(str(v))]
-
-
-def _json_authors(node: dict[str, Any]) -> tuple[str, ...]:
-    authors = node.get("authors")
-    if not isinstance(authors, list):
-        single = node.get("author")  # JSON Feed 1.0
-        authors = [single] if isinstance(single, dict) else []
-    return tuple(
-        _str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name"))
-    )
-
-
-def _language(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return value.strip().replace("_", "-")
