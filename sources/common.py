@@ -362,6 +362,12 @@ def given_language(value: Any) -> str | None:
     return value.strip().replace("_", "-")
 
 
+def entry_language(own: Any, declared: str | None, text: str, default: str | None) -> str | None:
+    """An entry's language: the one it names, else its feed's where the entry's letters
+    agree with it (:func:`agreeing_language`), else ``default`` (the source's)."""
+    return given_language(own) or (declared and agreeing_language(declared, text)) or default
+
+
 def agreeing_language(declared: str | None, text: str) -> str | None:
     """The language a document declares for a piece of it (a list page's ``lang``, a
     feed's ``<language>``), unless the piece's script names another: a municipal site's

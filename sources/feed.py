@@ -26,9 +26,9 @@ from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
-    agreeing_language,
     date_of,
     declared_text_as_html,
+    entry_language,
     given_language,
     hashed_id,
     is_web_address,
@@ -286,9 +286,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             updated=date_of(updated),
             # the feed's <language> unless the entry's script says another (en-US over
             # Japanese entries, as WordPress and many CMSs write it)
-            language=given_language(entry.get("language"))
-            or (feed_language and agreeing_language(feed_language, f"{title} {summary[:200]}"))
-            or cfg.language,
+            language=entry_language(
+                entry.get("language"), feed_language, f"{title} {summary[:200]}", cfg.language
+            ),
             categories=tuple(labels),
             media=media,
             thumbnail=thumbnail,

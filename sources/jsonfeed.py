@@ -17,8 +17,8 @@ from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Retraction
 from tdlc_syndication.sources.base import Fetched
 from tdlc_syndication.sources.common import (
-    agreeing_language,
     date_of,
+    entry_language,
     given_language,
     is_web_address,
     item_id,
@@ -126,9 +126,9 @@ def json_feed_items(
                 published=date_of(published),
                 published_precision=precision_of(published),
                 updated=date_of(updated),
-                language=given_language(entry.get("language"))
-                or (declared and agreeing_language(declared, f"{title} {summary[:200]}"))
-                or cfg.language,
+                language=entry_language(
+                    entry.get("language"), declared, f"{title} {summary[:200]}", cfg.language
+                ),
                 categories=tuple(tags),
                 media=tuple(media),
                 thumbnail=resolve_url(base, image) if image else None,

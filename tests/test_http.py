@@ -44,6 +44,21 @@ def _feed(source_id: str, url: str, extra: str = "") -> str:
     )
 
 
+def _run_raw(
+    answer: Callable[[str, int], bytes],
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> RunReport:
+    """One run of a feed source at ``/feed`` of a :class:`RawServer` giving ``answer``."""
+    raw = RawServer(answer)
+    try:
+        ctx = make_context(write_config(_feed("src", f"http://127.0.0.1:{raw.port}/feed")))
+        with ctx.open_store() as store:
+            return run_source(ctx, ctx.settings.source("src"), store)
+    finally:
+        raw.close()
+
+
 @pytest.fixture
 def one(server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext) -> One:
     """A context with one feed source at ``path`` on the test server, and a runner."""
@@ -217,13 +232,7 @@ def test_a_location_sent_twice_leads_to_its_address(
         head = f"HTTP/1.1 200 OK\r\nContent-Type: {RSS}\r\nContent-Length: {len(FEED)}\r\n"
         return (head + "Connection: close\r\n\r\n").encode() + FEED
 
-    raw = RawServer(answer)
-    try:
-        ctx = make_context(write_config(_feed("src", f"http://127.0.0.1:{raw.port}/feed")))
-        with ctx.open_store() as store:
-            report = run_source(ctx, ctx.settings.source("src"), store)
-    finally:
-        raw.close()
+    report = _run_raw(answer, write_config, make_context)
     assert report.status == "ok", report.error
 
 
@@ -829,13 +838,7 @@ def test_an_answer_whose_head_is_past_the_clients_limits_is_told_so(
     failed with "127.0.0.1 closed the connection before answering", which sent the
     operator to look for a network fault."""
     answer = f"HTTP/1.1 200 OK\r\n{head}Content-Length: {len(FEED)}\r\nConnection: close\r\n\r\n"
-    raw = RawServer(lambda _, n: answer.encode() + FEED)
-    try:
-        ctx = make_context(write_config(_feed("src", f"http://127.0.0.1:{raw.port}/feed")))
-        with ctx.open_store() as store:
-            report = run_source(ctx, ctx.settings.source("src"), store)
-    finally:
-        raw.close()
+    report = _run_raw(lambda _, n: answer.encode() + FEED, write_config, make_context)
     assert report.status == "failed"
     assert f"the answer from 127.0.0.1 {said}" in (report.error or "")
 
