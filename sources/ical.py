@@ -68,10 +68,12 @@ from tdlc_syndication.sources.meetings import without_call_block
 if TYPE_CHECKING:  # the readers load with the first calendar parsed, not with this module
     import icalendar
     import icalendar.parser
+    import recurring_ical_events
 
     from tdlc_syndication.pipeline import dates, periods
 else:
     icalendar = LazyModule("icalendar")
+    recurring_ical_events = LazyModule("recurring_ical_events")
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     periods = LazyModule("tdlc_syndication.pipeline.periods")
 
