@@ -73,6 +73,8 @@ if TYPE_CHECKING:  # the readers load with the first calendar parsed, not with t
     from tdlc_syndication.pipeline import dates, periods
 else:
     icalendar = LazyModule("icalendar")
+    # (icalseries.py expands the series: named here, this kind's module, so that the
+    # workers load it before their first calendar, as pipeline.processes.preload reads)
     recurring_ical_events = LazyModule("recurring_ical_events")
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     periods = LazyModule("tdlc_syndication.pipeline.periods")
