@@ -30,7 +30,9 @@ HTTPS_HUBS = frozenset(
     {"pubsubhubbub.appspot.com", "pubsubhubbub.superfeedr.com", "websub.superfeedr.com"}
 )
 HEAD_BYTES = 65_536  # how much of an XML feed is searched for its hub (its head)
-_LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]+)*)")
+# A link and its parameters; a parameter's quoted value may hold ";" and "," (RFC 8288:
+# title="Hubs, and more" ended the link there, and its rel was lost).
+_LINK_VALUE = re.compile(r"""<([^>]*)>((?:\s*;\s*(?:[^;,"]|"[^"]*")+)*)""")
 _PARAM = re.compile(r"""\s*;\s*([A-Za-z*-]+)\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""")
 _LINK_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?link\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb"""([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

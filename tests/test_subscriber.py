@@ -43,6 +43,14 @@ NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
             b'<feed><link rel="hub" href="https://other.example/"/></feed>',
             Hub("https://hub.example/", "https://feeds.example/a"),
         ),
+        # A parameter's quoted value with a comma and a semicolon in it (RFC 8288): the
+        # link ended there, and its rel was lost.
+        (
+            '<https://hub.example/>; title="Hubs, and; more"; rel=hub, '
+            '<https://feeds.example/a>; rel="self"',
+            b"<feed></feed>",
+            Hub("https://hub.example/", "https://feeds.example/a"),
+        ),
         # An Atom feed's head; an entry's own self link is not the feed's.
         (
             "",
