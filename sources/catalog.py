@@ -190,9 +190,13 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         Indonesian, where the comma is the decimal mark) or tabs; in any case (``Title``)
         and with blanks around. Read as commas, a semicolon file was one column, and
         ``Title`` no title: every entry was dropped (no-title)."""
-        header = text.partition("\n")[0]
+        first = _FIRST_LINE.match(text)
+        header = first[0] if first else ""
         delimiter = max((",", ";", "\t"), key=header.count)  # a tie: the comma
-        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+        # (newline="": lines end at \r\n, \n or \r alone, as Excel for Mac's "CSV
+        # (Macintosh)" ends them; read by lines of \n, such a file failed: "new-line
+        # character seen in unquoted field")
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         if reader.fieldnames is None:  # an empty file
             return []
         reader.fieldnames = [column.strip().lower() for column in reader.fieldnames]
@@ -275,6 +279,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
 
 
 # Excel's (and LibreOffice's, Google Sheets') day numbers, from 1954 to 2118.
+_FIRST_LINE = re.compile(r"[^\r\n]*")  # a CSV's first row (it names the columns)
 _EXCEL_SERIAL = re.compile(r"^(?:[2-7]\d{4})(?:\.\d+)?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 

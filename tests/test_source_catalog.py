@@ -206,6 +206,10 @@ def test_a_csv_saved_by_excel_keeps_its_ids_and_shift_jis_names_the_fix(
         # Columns named as people name them in a spreadsheet.
         "ID,Title , URL,Published,Authors\r\nn1,Guide,https://x.example.org/n1,26/11/2026,A;B\r\n",
         "id\ttitle\turl\tpublished\tauthors\nn1\tGuide\thttps://x.example.org/n1\t26/11/2026\tA;B\n",
+        # Excel for Mac's "CSV (Macintosh)": each line ends with a carriage return alone
+        # (read by lines of "\n", the file failed: "new-line character seen in unquoted
+        # field").
+        "id,title,url,published,authors\rn1,Guide,https://x.example.org/n1,26/11/2026,A;B\r",
         # Rows whose cells were cleared: no entries (they were dropped as no-title).
         "id,title,url,published,authors\nn1,Guide,https://x.example.org/n1,26/11/2026,A;B\n,,,,\n,,,,\n",
     ],
