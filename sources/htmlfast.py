@@ -93,7 +93,7 @@ def _late_markup(text: str) -> str | None:
     whitespace around it is one string to libxml2, two to BeautifulSoup)."""
     for found in _LATE.finditer(text):
         if found[0][1] == "!":
-            if _START.fullmatch(text, 0, found.start()) is None:
+            if not _page_start(text, found.start()):
                 return "a doctype inside the page"
         elif _START_TAG.search(_COMMENT.sub("", text[found.end() :])):
             return "elements after </html>"
@@ -105,9 +105,31 @@ _LATE = re.compile(r"</html\s*>|<!doctype", re.I)
 # deeper, and everything after it, was dropped.
 _DEPTH_LIMIT = 2046
 _AT_DEPTH_LIMIT = etree.XPath("boolean(/" + "/".join(["*"] * _DEPTH_LIMIT) + ")")
-# What may go before a page's doctype: blanks, a byte-order mark, comments, an XML
-# declaration.
-_START = re.compile(r"(?:\s|\ufeff|<!--.*?-->|<\?[^>]*>)*", re.S)
+_BLANKS = re.compile(r"[\s\ufeff]+")
+
+
+def _past_blanks(text: str, at: int) -> int:
+    found = _BLANKS.match(text, at)
+    return found.end() if found else at
+
+
+def _page_start(text: str, end: int) -> bool:
+    """Whether only what may go before a page's doctype goes before ``end`` in ``text``:
+    blanks, a byte-order mark, comments, an XML declaration (one look at each; a regular
+    expression of them took minutes on a page of a thousand comments before a word)."""
+    at = 0
+    while (at := _past_blanks(text, at)) < end:
+        if text.startswith("<!--", at):
+            closed = text.find("-->", at + 4)
+            at = len(text) if closed == -1 else closed + 3
+        elif text.startswith("<?", at):
+            closed = text.find(">", at + 2)
+            at = len(text) if closed == -1 else closed + 1
+        else:
+            return False
+    return True
+
+
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _START_TAG = re.compile(r"<[A-Za-z]")
 
