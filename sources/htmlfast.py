@@ -90,17 +90,23 @@ def _late_markup(text: str) -> str | None:
     same parser's events) in ``text``, or None: elements after ``</html>`` (a theme that
     closes its head with it: libxml2 drops the whole body, and a list page gave no item)
     and a doctype after the page's start (an inline SVG pasted with its own: the
-    whitespace around it is one string to libxml2, two to BeautifulSoup)."""
-    for found in _LATE.finditer(text):
-        if found[0][1] == "!":
-            if not _page_start(text, found.start()):
-                return "a doctype inside the page"
-        elif _START_TAG.search(_COMMENT.sub("", text[found.end() :])):
-            return "elements after </html>"
+    whitespace around it is one string to libxml2, two to BeautifulSoup). One look at
+    each part of the page: a look from each ``</html>`` or doctype took minutes on a
+    page of thousands."""
+    start = _page_start(text)
+    doctype = _DOCTYPE.search(text, start)
+    if doctype is not None and doctype.start() == start:  # the page's own
+        doctype = _DOCTYPE.search(text, doctype.end())
+    if doctype is not None:
+        return "a doctype inside the page"
+    end = _HTML_END.search(text)
+    if end is not None and _START_TAG.search(_COMMENT.sub("", text[end.end() :])):
+        return "elements after </html>"
     return None
 
 
-_LATE = re.compile(r"</html\s*>|<!doctype", re.I)
+_DOCTYPE = re.compile(r"<!doctype", re.I)
+_HTML_END = re.compile(r"</html\s*>", re.I)
 # An element as deep as libxml2's tree reaches (2,048 with huge_tree): what was nested
 # deeper, and everything after it, was dropped.
 _DEPTH_LIMIT = 2046
@@ -113,12 +119,12 @@ def _past_blanks(text: str, at: int) -> int:
     return found.end() if found else at
 
 
-def _page_start(text: str, end: int) -> bool:
-    """Whether only what may go before a page's doctype goes before ``end`` in ``text``:
-    blanks, a byte-order mark, comments, an XML declaration (one look at each; a regular
-    expression of them took minutes on a page of a thousand comments before a word)."""
+def _page_start(text: str) -> int:
+    """Where what may go before a page's doctype ends in ``text``: blanks, a byte-order
+    mark, comments, an XML declaration (one look at each; a regular expression of them
+    took minutes on a page of a thousand comments before a word)."""
     at = 0
-    while (at := _past_blanks(text, at)) < end:
+    while (at := _past_blanks(text, at)) < len(text):
         if text.startswith("<!--", at):
             closed = text.find("-->", at + 4)
             at = len(text) if closed == -1 else closed + 3
@@ -126,8 +132,8 @@ def _page_start(text: str, end: int) -> bool:
             closed = text.find(">", at + 2)
             at = len(text) if closed == -1 else closed + 1
         else:
-            return False
-    return True
+            break
+    return at
 
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)

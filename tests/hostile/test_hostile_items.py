@@ -622,11 +622,12 @@ def test_a_long_flat_list_finds_its_date_heading_in_linear_time() -> None:
 
 
 @pytest.mark.timeout(60)
-def test_a_doctype_after_thousands_of_comments_is_found_in_linear_time() -> None:
-    """The fast reading of list pages passes a page with a doctype inside it to
-    BeautifulSoup, and tells one at the page's start by what goes before it (blanks,
-    comments, an XML declaration). A regular expression of those took minutes on a
-    thousand comments before a word: one look at each now. The page reads as it did."""
+def test_a_doctype_or_an_end_after_thousands_of_comments_is_found_in_linear_time() -> None:
+    """The fast reading of list pages passes a page with a doctype inside it, or with
+    elements after ``</html>``, to BeautifulSoup, and tells a doctype at the page's start
+    by what goes before it (blanks, comments, an XML declaration). A regular expression
+    of those took minutes on a thousand comments before a word, and a look from each
+    ``</html>`` at the rest of the page was quadratic: one look at each part now."""
     from tdlc_syndication.config.sources import HtmlSourceConfig
     from tdlc_syndication.sources.listpage import picked_fast, picked_soup
 
@@ -640,6 +641,11 @@ def test_a_doctype_after_thousands_of_comments_is_found_in_linear_time() -> None
     assert [p.title for p in picked_soup(page, config, url)] == ["防災訓練"]
     clean = "<!-- c -->" * 20_000 + f"<!DOCTYPE html><html><body>{news}</body></html>"
     fast = picked_fast(clean, config, url)  # only comments before it: the page's own
+    assert fast is not None
+    assert [p.title for p in fast] == ["防災訓練"]
+    # A look from each </html> at what follows it: quadratic (35 s for 16,000).
+    closed = f"<html><body>{news}" + "</html><!-- x -->" * 20_000
+    fast = picked_fast(closed, config, url)
     assert fast is not None
     assert [p.title for p in fast] == ["防災訓練"]
 
