@@ -349,6 +349,21 @@ class BaseSource(Generic[ConfigT]):
         return self.fetched(location, self.get(location, state, accept))
 
 
+def first_outside_comments(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` in ``text`` that is not inside an HTML comment (one
+    look at each comment: linear however many matches the comments hold)."""
+    at = 0  # outside any comment
+    while (found := pattern.search(text, at)) is not None:
+        opened = text.find("<!--", at, found.start())
+        if opened == -1:
+            return found
+        closed = text.find("-->", opened + 4)
+        if closed == -1:
+            return None  # the rest of the page is a comment
+        at = closed + 3
+    return None
+
+
 def string_value(value: Any) -> str:
     """A value a document gives where a string belongs, stripped; '' for a value of any
     other type (a JSON ``null``, a list, a number; a damaged feed's mapping)."""

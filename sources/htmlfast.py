@@ -37,6 +37,7 @@ from lxml import etree
 
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.lazy import LazyModule
+from tdlc_syndication.sources.common import first_outside_comments
 from tdlc_syndication.sources.inlinetext import bound, joined_runs, run_on, runs_on
 from tdlc_syndication.sources.sections import HEADINGS
 
@@ -100,7 +101,7 @@ def _late_markup(text: str) -> str | None:
     if doctype is not None:
         return "a doctype inside the page"
     end = _HTML_END.search(text)
-    if end is not None and _START_TAG.search(_COMMENT.sub("", text[end.end() :])):
+    if end is not None and first_outside_comments(_START_TAG, text[end.end() :]):
         return "elements after </html>"
     return None
 
@@ -136,7 +137,6 @@ def _page_start(text: str) -> int:
     return at
 
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _START_TAG = re.compile(r"<[A-Za-z]")
 
 

@@ -35,7 +35,6 @@ from tdlc_syndication.sources.feedentry import first_picture, split_labels, titl
 def is_json(fetched: Fetched) -> bool:
     """Whether a fetched feed is a JSON Feed: by its media type, else its first byte (a
     byte-order mark before it, too: such a feed was read as XML, and failed)."""
-    """Whether a fetched document is a JSON Feed's (its media type, or its first byte)."""
     return "json" in fetched.media_type or document_start(fetched.body, 1) == b"{"
 
 

@@ -22,6 +22,7 @@ from tdlc_syndication.pipeline.model import Event, Precision
 from tdlc_syndication.pipeline.text import visible
 from tdlc_syndication.sources.byline import Byline
 from tdlc_syndication.sources.common import (
+    first_outside_comments,
     is_web_address,
     site_of,
 )
@@ -150,21 +151,6 @@ def document_base(text: str, url: str) -> str:
     href = html.unescape(next(g for g in found.groups() if g is not None)).strip()
     base = resolve_url(url, href) if href else url
     return base if is_web_address(base) else url
-
-
-def first_outside_comments(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first match of ``pattern`` in ``text`` that is not inside an HTML comment (one
-    look at each comment: linear however many matches the comments hold)."""
-    at = 0  # outside any comment
-    while (found := pattern.search(text, at)) is not None:
-        opened = text.find("<!--", at, found.start())
-        if opened == -1:
-            return found
-        closed = text.find("-->", opened + 4)
-        if closed == -1:
-            return None  # the rest of the page is a comment
-        at = closed + 3
-    return None
 
 
 def soup_of(text: str) -> BeautifulSoup:
