@@ -381,6 +381,29 @@ def load_json(data: bytes | str) -> Any:
     return without_surrogates(loaded) if escaped else loaded
 
 
+_LENIENT_DECODER = json.JSONDecoder(strict=False)
+_BETWEEN_VALUES = re.compile(r"[\s;,]*")
+
+
+def load_json_values(text: str) -> list[Any]:
+    """The JSON values ``text`` writes one after another, as a script's JSON is read where
+    pages write it loosely: blanks, ``;`` or ``,`` between and after them (a theme ends its
+    block with ``];`` or writes two), and control characters inside strings (a tab, a line
+    break). Lone surrogates are dropped as :func:`load_json` drops them.
+
+    Raises:
+        json.JSONDecodeError: a part that is no JSON value, or no value at all.
+        RecursionError: as ``json.loads``.
+    """
+    values: list[Any] = []
+    at = _BETWEEN_VALUES.match(text).end()  # type: ignore[union-attr]  # (matches "")
+    while at < len(text) or not values:
+        value, end = _LENIENT_DECODER.raw_decode(text, at)
+        values.append(value)
+        at = _BETWEEN_VALUES.match(text, end).end()  # type: ignore[union-attr]
+    return without_surrogates(values) if _SURROGATE_ESCAPE.search(text) else values
+
+
 def without_surrogates(value: Any) -> Any:
     """``value`` (parsed JSON or YAML) with the lone surrogates of every string, keys too,
     dropped (a pair escaped as two halves was already read as its character). A list or

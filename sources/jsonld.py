@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import html
-import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.encoding import load_json
+from tdlc_syndication.pipeline.encoding import load_json_values
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, Precision
 from tdlc_syndication.pipeline.text import has_markup
@@ -42,10 +41,12 @@ ARTICLE_TYPES = {
 
 _ARTICLE_CASES = {kind.casefold(): kind for kind in ARTICLE_TYPES}
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-# What themes put around or into a JSON-LD block that JSON does not allow: an XHTML
-# CDATA wrapper (``//<![CDATA[`` ... ``//]]>``) and lines of comments (``// added by ...``).
-_CDATA = re.compile(r"^\s*(?://)?\s*<!\[CDATA\[|(?://)?\s*\]\]>\s*$")
-_COMMENT_LINE = re.compile(r"^\s*(?://[^\n]*|/\*.*?\*/)\s*$", re.MULTILINE | re.DOTALL)
+# What themes put around or into a JSON-LD block that JSON does not allow, outside its
+# strings: comments of JavaScript (``// category`` after a member, ``/* ... */``), of HTML
+# (``<!-- generated -->``, or ``<!--`` ... ``-->`` around the block), an XHTML CDATA
+# wrapper (``//<![CDATA[`` ... ``//]]>``).
+_NOT_JSON = re.compile(r'"|//|/\*|<!--|-->|<!\[CDATA\[|\]\]>')
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"')
 _MODE: dict[str, EventMode] = {
     "OfflineEventAttendanceMode": "offline",
     "OnlineEventAttendanceMode": "online",
@@ -84,17 +85,54 @@ def _repairs(raw: str) -> Iterator[str]:
     without_comma = _TRAILING_COMMA.sub(r"\1", raw)
     yield without_comma
     yield html.unescape(without_comma)
-    yield _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", _CDATA.sub("", raw)))
+    yield _TRAILING_COMMA.sub(r"\1", without_comments(raw))
+
+
+def without_comments(raw: str) -> str:
+    """``raw`` without what :data:`_NOT_JSON` finds outside its strings: a comment of
+    JavaScript to its end, one of HTML closed on its line whole, and of the rest (an HTML
+    comment's ``<!--`` and ``-->`` around the block, CDATA's markers) the marker alone.
+    One pass: each part of ``raw`` is looked at once."""
+    kept: list[str] = []
+    at = 0
+    ahead: dict[str, int] = {}  # where the next "\n" and "-->" are (the end: none)
+
+    def next_of(text: str, start: int) -> int:
+        if ahead.get(text, -1) < start:  # not looked for, or passed: look from here
+            found = raw.find(text, start)
+            ahead[text] = len(raw) if found < 0 else found
+        return ahead[text]
+
+    while found := _NOT_JSON.search(raw, at):
+        token, start = found.group(), found.start()
+        if token == '"':
+            string_end = _STRING_REST.match(raw, found.end())
+            end = string_end.end() if string_end else len(raw)
+            kept.append(raw[at:end])
+            at = end
+            continue
+        kept.append(raw[at:start])
+        at = found.end()
+        if token == "//":
+            at = next_of("\n", start)
+        elif token == "/*":
+            close = raw.find("*/", at)
+            at = len(raw) if close < 0 else close + 2
+        elif token == "<!--" and next_of("-->", at) < next_of("\n", at):
+            at = next_of("-->", at) + 3
+    kept.append(raw[at:])
+    return "".join(kept)
 
 
 def _loads(raw: str) -> Any:
     for attempt in _repairs(raw):
         try:
-            return load_json(attempt)
-        except (json.JSONDecodeError, ValueError):
+            values = load_json_values(attempt)
+        except ValueError:  # (json.JSONDecodeError is one)
             continue
         except RecursionError:  # nested beyond reason: no usable metadata
             return None
+        return values[0] if len(values) == 1 else values
     return None
 
 

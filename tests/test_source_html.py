@@ -1606,6 +1606,20 @@ def test_json_ld_text_escaped_as_html_is_read_as_text() -> None:
         # An XHTML theme's CDATA wrapper.
         '//<![CDATA[\n{"@type": "Article", "headline": "Bus plan", '
         '"datePublished": "2026-11-26"}\n//]]>',
+        # A comment after a member, as a news site writes it (found in extruct's samples).
+        '{\n  "@type": "NewsArticle",\n  "headline": "Bus plan", // the title\n'
+        '  "url": "https://x.example.org/a//b", /* dates */ "datePublished": "2026-11-26",\n'
+        '  //"interactionCount": ""\n}',
+        # An HTML comment before the block, or around it as old pages hid scripts.
+        '<!-- added by the theme -->\n{"@type": "Article", "datePublished": "2026-11-26"}',
+        '<!--\n{"@type": "Article", "headline": "<!-- a -->", "datePublished": "2026-11-26"}'
+        "\n//-->",
+        # Tabs and line breaks inside its strings (three of trafilatura's news pages).
+        '{"@type": "NewsArticle", "headline": "Bus\tplan\nfor Toyama", '
+        '"datePublished": "2026-11-26"}',
+        # Ended with ";" as a script is, or two blocks in one (two of its pages).
+        '[{"@type": "BreadcrumbList"}, {"@type": "Article", "datePublished": "2026-11-26"}];',
+        '{"@type": "WebSite"}\n{"@type": "Article", "datePublished": "2026-11-26"}',
     ],
 )
 def test_json_ld_as_themes_write_it_is_read(block: str) -> None:
