@@ -304,10 +304,12 @@ def read_page(
         _apply_node(info, node, base, tz, named)
     info.title = without_site_name(info.title, nodes, meta.get("og:site_name", ""))
     info.title = _SPACE_RUN.sub(r"\1", info.title)  # one line, as a title is shown
-    # the site as the author, an organisation (a daily's JSON-LD names itself): a person
-    # the page's links or <meta> elements name is the author, else the site (a blog
-    # named for its author, a Person, names them)
-    itself = sites & {
+    # the site as the author, an organisation (a daily's JSON-LD names itself, by its
+    # site's name or as the article's publisher): a person the page's links or <meta>
+    # elements name is the author, else the site (a blog named for its author, a Person,
+    # names them)
+    publishers = {n for node in nodes for n in people(referred(node.get("publisher"), named))}
+    itself = (sites | publishers) & {
         n for node in nodes for n in organizations(referred(node.get("author"), named))
     }
     site_alone = info.authors if info.authors and set(info.authors) <= itself else []

@@ -872,6 +872,12 @@ def test_an_author_link_that_says_more_than_the_name_names_the_author(link: str,
         ('<meta property="og:site_name" content="神戸新報"><meta name="cXenseParse:author" '
          'content="松岡大地"><script type="application/ld+json">{"@type": "NewsArticle", '
          '"author": {"@type": "Organization", "name": "神戸新報"}}</script>', ["松岡大地"]),
+        # ... or as the article's publisher, where no og:site_name says so (a motorsport
+        # news site's, whose writer only its byline names)
+        ('<meta name="author" content="Ken Sato"><script type="application/ld+json">'
+         '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Kobe '
+         'Report"}, "publisher": {"@type": "Organization", "name": "Kobe Report"}}</script>',
+         ["Ken Sato"]),
         ('<meta property="og:site_name" content="神戸新報"><script type="application/ld+json">'
          '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "神戸新報"}}'
          "</script>", ["神戸新報"]),
