@@ -161,27 +161,86 @@ def _one_content_type(value: str) -> tuple[str, str | None]:
     return kind.strip().lower(), None
 
 
-_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)
+# Cache-Control's members: commas inside a quoted value (``ext="a, max-age=9"``) part none.
+_DIRECTIVE = re.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*"?)+')
+_DAYS = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(?P<month>" + "|".join(_MONTHS) + ")"
+_CLOCK = r"(?P<hour>\d\d):(?P<minute>\d\d):(?P<second>\d\d)"
+# RFC 9110's three forms of an HTTP date (5.6.7): IMF-fixdate, RFC 850's and asctime's.
+_HTTP_DATES = [
+    re.compile(rf"{_DAYS}, (?P<day>\d\d) {_MONTH} (?P<year>\d{{4}}) {_CLOCK} GMT", re.I),
+    re.compile(
+        rf"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (?P<day>\d\d)-{_MONTH}-"
+        rf"(?P<year>\d\d) {_CLOCK} GMT",
+        re.I,
+    ),
+    re.compile(rf"{_DAYS} {_MONTH} (?P<day>[ \d]\d) {_CLOCK} (?P<year>\d{{4}})", re.I),
+]
+
+
+def cache_directives(control: str) -> dict[str, str]:
+    """The directives of a ``Cache-Control`` value, each name (lower-case) to its value
+    (unquoted; ``""`` for none): the first of a name sent twice, as RFC 9111 (4.2.1) lets
+    a cache take it."""
+    directives: dict[str, str] = {}
+    for member in _DIRECTIVE.findall(control):
+        name, _, value = member.partition("=")
+        value = value.strip()
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        directives.setdefault(name.strip().lower(), value)
+    return directives
+
+
+def http_date(value: str) -> datetime | None:
+    """An HTTP date in one of the three forms RFC 9110 names (any case), in UTC; None for
+    anything else (``UTC`` or ``+0000`` for ``GMT``, a two-digit year in the first form, a
+    comma or a space missing or doubled), which a cache reads as a time past. A two-digit
+    year is the latest one not over 50 years ahead."""
+    for form in _HTTP_DATES:
+        if found := form.fullmatch(value.strip()):
+            parts = found.groupdict()
+            year = int(parts["year"])
+            if len(parts["year"]) == 2:
+                this_year = datetime.now(UTC).year
+                year += this_year - this_year % 100
+                year -= 100 if year > this_year + 50 else 0
+            try:
+                return datetime(
+                    year, _MONTHS.index(parts["month"].lower()) + 1, int(parts["day"]),
+                    int(parts["hour"]), int(parts["minute"]), int(parts["second"]), tzinfo=UTC,
+                )  # fmt: skip
+            except ValueError:  # 31 February, hour 25
+                return None
+    return None
 
 
 def refresh_hint(headers: Mapping[str, str]) -> float | None:
-    """How long (seconds) an answer may be reused, by Cache-Control ``max-age`` (unless
-    ``no-cache``/``no-store``) or else ``Expires`` against ``Date``; None when it says
-    nothing usable."""
-    control = headers.get("cache-control", "")
-    if re.search(r"\bno-(?:cache|store)\b", control, re.I):
-        return None
-    found = _MAX_AGE.search(control)
-    if found:
-        return float(found.group(1))
-    expires, date = headers.get("expires"), headers.get("date")
-    if expires and date:
-        try:
-            delta = parsedate_to_datetime(expires) - parsedate_to_datetime(date)
-        except (TypeError, ValueError, IndexError):
+    """How long (seconds) an answer may be reused as RFC 9111 reckons it (4.2): its
+    lifetime, by Cache-Control ``max-age`` or else ``Expires`` against ``Date``, less its
+    ``Age`` (how long a CDN has held it already). None when it says nothing usable: an
+    unqualified ``no-cache`` or ``no-store``, a ``max-age`` that is no whole number (the
+    RFC asks caches to take such an answer as stale), an ``Expires`` that is no HTTP date.
+    """
+    directives = cache_directives(headers.get("cache-control", ""))
+    if directives.get("no-cache") == "" or "no-store" in directives:
+        return None  # (a no-cache naming header fields keeps the answer fresh)
+    if "max-age" in directives:
+        max_age = directives["max-age"]
+        if not (max_age.isascii() and max_age.isdigit()):  # ("²" is a digit to isdigit)
             return None
-        return max(0.0, delta.total_seconds())
-    return None
+        lifetime = float(max_age)
+    else:
+        expires = http_date(headers.get("expires", ""))
+        date = http_date(headers.get("date", ""))
+        if expires is None or date is None:
+            return None
+        lifetime = (expires - date).total_seconds()
+    # Age: a whole number of seconds; the first of a list (RFC 9111, 5.1); else none
+    age = headers.get("age", "").split(",")[0].strip()
+    held = float(age) if age.isascii() and age.isdigit() else 0.0
+    return max(0.0, lifetime - held)
 
 
 def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0) -> datetime | None:

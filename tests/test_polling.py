@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from tests_support import BLOG
 
@@ -55,6 +56,55 @@ def test_the_hints_an_origin_gives() -> None:
     assert feed_refresh_hint(b"<rss><channel><title>x</title>") is None
     # A number int() refuses to read (over 4,300 digits) is no hint, not a failed source.
     assert feed_refresh_hint(b"<rss><channel><ttl>" + b"9" * 5000 + b"</ttl>") is None
+
+
+_DATE = "Sun, 06 Dec 2026 08:00:00 GMT"
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        # Age: how long a CDN has held the answer, less of its lifetime; the first of a
+        # list; a value that is no whole number of seconds is none
+        ({"cache-control": "max-age=3600", "age": "3000"}, 600),
+        ({"cache-control": "max-age=3600", "age": "2147483649"}, 0),
+        ({"cache-control": "max-age=3600", "age": "7200, 0"}, 0),
+        ({"cache-control": "max-age=3600", "age": "0, 7200"}, 3600),
+        ({"cache-control": "max-age=3600", "age": "-7200"}, 3600),
+        ({"cache-control": "max-age=3600", "age": "7200.0"}, 3600),
+        ({"expires": "Sun, 06 Dec 2026 09:00:00 GMT", "date": _DATE, "age": "600"}, 3000),
+        # a max-age in a quoted value is none; the first max-age; a quoted number; one
+        # that is no whole number makes the answer stale
+        ({"cache-control": 'ext="a, max-age=3600", max-age=60'}, 60),
+        ({"cache-control": "max-age=1800, max-age=1"}, 1800),
+        ({"cache-control": 'max-age="3600"'}, 3600),
+        ({"cache-control": "max-age='3600'"}, None),
+        ({"cache-control": "max-age=3600a", "expires": "Sun, 06 Dec 2026 09:00:00 GMT",
+          "date": _DATE}, None),
+        # no-cache naming header fields keeps the answer fresh; in a quoted value it is none
+        ({"cache-control": 'no-cache="Set-Cookie", max-age=600'}, 600),
+        ({"cache-control": 'ext="no-cache", max-age=600'}, 600),
+        ({"cache-control": "No-Store, max-age=600"}, None),
+        # Expires: RFC 9110's three forms in any case; else a time past
+        ({"expires": "SUN, 06 DEC 2026 09:00:00 gmt", "date": _DATE}, 3600),
+        ({"expires": "Sunday, 06-Dec-26 09:00:00 GMT", "date": _DATE}, 3600),
+        ({"expires": "Sun Dec  6 09:00:00 2026", "date": _DATE}, 3600),
+        ({"expires": "Sun, 06 Dec 2026 09:00:00 UTC", "date": _DATE}, None),
+        ({"expires": "Sun, 06 Dec 26 09:00:00 GMT", "date": _DATE}, None),
+        ({"expires": "Sun 06 Dec 2026 09:00:00 GMT", "date": _DATE}, None),
+        ({"expires": "Sun, 06  Dec  2026 09:00:00 GMT", "date": _DATE}, None),
+        ({"expires": "Sun, 06-Dec-2026 09:00:00 GMT", "date": _DATE}, None),
+        ({"expires": "0", "date": _DATE}, None),
+    ],
+)  # fmt: skip
+def test_how_long_an_answer_is_fresh_is_reckoned_as_rfc_9111_says(
+    headers: dict[str, str], seconds: float | None
+) -> None:
+    """Cases of the HTTP caching tests (http-tests/cache-tests: Age, Cache-Control and
+    Expires parsing). A CDN's answer with ``max-age=3600`` held 3,000 s already kept a
+    feed from being polled for an hour where ten minutes were left; an ``Expires`` in no
+    HTTP date's form (``UTC`` for ``GMT``), which a cache reads as past, held it off too."""
+    assert refresh_hint(headers) == seconds
 
 
 def test_a_feed_with_a_ttl_is_not_polled_before_it(
