@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -137,15 +137,13 @@ class Jobs:
     def _plan_digest(self) -> None:
         from apscheduler.triggers.cron import CronTrigger
 
+        from tdlc_syndication.pipeline.wallclock import WallClockTrigger
+
         if not self.settings.digest.enabled:
             return
         weekday, hour, minute = parse_publish_at(self.settings.digest.publish_at)
-        trigger = CronTrigger(
-            day_of_week=WEEKDAYS[weekday],
-            hour=hour,
-            minute=minute,
-            timezone=ZoneInfo(self.settings.site.timezone),
-        )
+        week = CronTrigger(day_of_week=WEEKDAYS[weekday], hour=hour, minute=minute, timezone=UTC)
+        trigger = WallClockTrigger(week, ZoneInfo(self.settings.site.timezone))
         self.scheduler.add_job(
             self._due, trigger, args=["digest"], id="digest", name="digest",
             replace_existing=True,

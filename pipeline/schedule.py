@@ -48,7 +48,9 @@ def trigger_for(
         return IntervalTrigger(
             seconds=seconds, start_date=start, timezone=tz, jitter=jitter or None
         )
-    return cron_trigger(schedule.strip(), tz, jitter or None)
+    from tdlc_syndication.pipeline.wallclock import WallClockTrigger
+
+    return WallClockTrigger(cron_trigger(schedule.strip(), UTC), tz, jitter or None)
 
 
 @dataclass(frozen=True, slots=True)

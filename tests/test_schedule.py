@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.triggers.base import BaseTrigger
 
 from tdlc_syndication.config.base import parse_schedule
 from tdlc_syndication.config.errors import ConfigError
@@ -92,6 +93,95 @@ def test_the_turn_after_a_run_in_the_repeated_hour_is_later() -> None:
     for _ in range(3):
         turns.append(due_after("0 * * * *", zone, turns[-1]))
     assert [t.astimezone(UTC).hour for t in turns] == [6, 7, 8, 9]
+
+
+def _turns(trigger: BaseTrigger, since: datetime, until: datetime) -> list[str]:
+    """The turns of ``trigger`` from ``since`` to ``until`` (local time, ISO 8601) as
+    APScheduler's scheduler asks for them: each after the one before, asked a moment after
+    it (in UTC: a moment after 01:30 on the second pass of a repeated hour, reckoned on the
+    site's clock, is in the first). A turn not after the one before fails: the scheduler
+    asks again until it has one after now."""
+    turns: list[datetime] = []
+    fire = trigger.get_next_fire_time(None, since)
+    while fire is not None and fire < until:
+        assert not turns or fire.astimezone(UTC) > turns[-1].astimezone(UTC), (turns, fire)
+        turns.append(fire)
+        fire = trigger.get_next_fire_time(fire, fire.astimezone(UTC) + timedelta(milliseconds=10))
+    return [turn.isoformat(timespec="minutes") for turn in turns]
+
+
+@pytest.mark.parametrize(
+    ("line", "zone", "since", "until", "turns"),
+    [
+        # The clock goes back: a time shown twice is a turn twice, then the turns go on.
+        ("30 1 * * *", "America/New_York", datetime(2026, 10, 31), datetime(2026, 11, 3),
+         ["2026-10-31T01:30-04:00", "2026-11-01T01:30-04:00", "2026-11-01T01:30-05:00",
+          "2026-11-02T01:30-05:00"]),
+        ("*/20 2 * * *", "Europe/Berlin", datetime(2026, 10, 25), datetime(2026, 10, 26),
+         ["2026-10-25T02:00+02:00", "2026-10-25T02:20+02:00", "2026-10-25T02:40+02:00",
+          "2026-10-25T02:00+01:00", "2026-10-25T02:20+01:00", "2026-10-25T02:40+01:00"]),
+        ("30 * * * *", "Australia/Lord_Howe", datetime(2026, 4, 4, 14), datetime(2026, 4, 4, 17),
+         ["2026-04-05T01:30+11:00", "2026-04-05T01:30+10:30", "2026-04-05T02:30+10:30"]),
+        # The clock goes forward: midnight the day after is a turn (APScheduler skipped
+        # it), and a time the clock skips is a turn when it would have been, shown as the
+        # time the clock shows then (APScheduler wrote 02:30+01:00, a time never shown).
+        ("0 0 * * *", "Europe/Berlin", datetime(2026, 3, 27, 12), datetime(2026, 3, 31, 12),
+         ["2026-03-28T00:00+01:00", "2026-03-29T00:00+01:00", "2026-03-30T00:00+02:00",
+          "2026-03-31T00:00+02:00"]),
+        ("30 2 * * *", "Europe/Berlin", datetime(2026, 3, 27, 12), datetime(2026, 3, 30, 12),
+         ["2026-03-28T02:30+01:00", "2026-03-29T03:30+02:00", "2026-03-30T02:30+02:00"]),
+    ],
+)  # fmt: skip
+def test_the_turns_of_a_cron_line_go_on_where_the_clock_changes_for_summer_time(
+    line: str, zone: str, since: datetime, until: datetime, turns: list[str]
+) -> None:
+    """A site in a zone with summer time (a partner city's, or a team's in Washington)."""
+    since, until = since.replace(tzinfo=UTC), until.replace(tzinfo=UTC)
+    assert _turns(trigger_for(line, zone, 0), since, until) == turns
+
+
+@pytest.mark.parametrize("line", ["30 2 * * *", "*/15 * * * *", "0 */2 * * *"])
+def test_a_turn_moved_by_jitter_in_the_hour_the_clock_repeats_is_followed_by_a_later_one(
+    line: str,
+) -> None:
+    """With the default jitter (30 s), the turn after one at 02:30:12 on the first pass of
+    the hour Berlin's clock repeats was a time of that first pass again, before now:
+    APScheduler's scheduler, which asks until it has a turn after now (its jobs'
+    ``_get_run_times``), never stopped asking, and the service hung with its memory
+    growing. Here its loop is run as it runs it, with a bound."""
+    zone = ZoneInfo("Europe/Berlin")
+    trigger = trigger_for(line, "Europe/Berlin", 30)
+    turn = datetime(2026, 10, 25, 0, 30, 12, tzinfo=UTC).astimezone(zone)  # 02:30:12 CEST
+    now = datetime(2026, 10, 25, 0, 31, tzinfo=UTC).astimezone(zone)  # a minute later
+    asked = 0
+    while turn is not None and turn.astimezone(UTC) <= now.astimezone(UTC) and asked < 1000:
+        asked += 1
+        turn = trigger.get_next_fire_time(turn, now)
+    assert asked == 1
+    assert turn is not None
+    assert now.astimezone(UTC) < turn.astimezone(UTC) <= now + timedelta(hours=1, minutes=30)
+
+
+def test_the_weekly_digest_at_monday_midnight_comes_the_week_summer_time_begins(
+    write_config: Callable[..., Path],
+) -> None:
+    """The clock goes forward on a Sunday in New York (and in Europe): APScheduler's trigger
+    of ``Mon 00:00`` skipped the next day, and the week had no digest."""
+    from tdlc_syndication.pipeline.jobs import Jobs
+
+    config = write_config(extra='[digest]\npublish_at = "mon 00:00"\n')
+    text = config.read_text("utf-8")
+    config.write_text(text.replace('"Asia/Tokyo"', '"America/New_York"'), "utf-8")
+    settings = load_settings(config)
+    assert settings.site.timezone == "America/New_York"
+    jobs = Jobs(settings, lambda: NOW, lambda task: None, lambda source: None)
+    jobs.plan(settings, {})
+    trigger = jobs.scheduler.get_job("digest").trigger
+    since, until = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 24, tzinfo=UTC)
+    assert _turns(trigger, since, until) == [
+        "2026-03-02T00:00-05:00", "2026-03-09T00:00-04:00", "2026-03-16T00:00-04:00",
+        "2026-03-23T00:00-04:00",
+    ]  # fmt: skip
 
 
 def test_jitter_moves_fire_times_later_within_its_bound() -> None:
