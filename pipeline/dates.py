@@ -97,6 +97,8 @@ def parse_date(text: str | None, tz: tzinfo = UTC) -> tuple[datetime, Precision]
         value = rfc822.in_rfc822_order(value)
     if value.endswith("]"):  # 2026-11-26T10:00+09:00[Asia/Tokyo] (RFC 9557, Java's)
         value, tz = rfc822.without_zone_suffix(value, tz)
+    elif "/" in value:  # Sat, 18 Mar 2023 20:21:00 America/Los_Angeles
+        value, tz = rfc822.without_zone_name(value, tz)
     if "m" in value or "M" in value:  # RFC 822 has no 12-hour clock, but feeds write one
         value = _TWELVE_HOUR.sub(_twenty_four_hour, value)
     if value[-3:-2] == " " and value[-2:] in SEASONLESS:  # "… 16:31:00 ET": no season

@@ -104,6 +104,25 @@ def without_zone_suffix(value: str, tz: tzinfo) -> tuple[str, tzinfo]:
     return value[: found.start()], zone_named(found.group(1)) or tz
 
 
+# An IANA zone's name at the end, as some feeds' generators write a date's zone
+# ("Sat, 18 Mar 2023 20:21:00 America/Los_Angeles", which miniflux's users reported).
+_ZONE_NAME_AT_END = re.compile(r"\s([A-Z][A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)$")
+
+
+def without_zone_name(value: str, tz: tzinfo) -> tuple[str, tzinfo]:
+    """A timestamp without the IANA zone name that ends it, and the zone to read it in:
+    that zone (the timestamp's own offset, if it has one, still wins); ``value`` and ``tz``
+    as they are where it ends in none (``Foo/Bar``). Such a date was read in ``tz``: in a
+    source in Tokyo, a post at 20:21 in Los Angeles was dated 16 hours early."""
+    found = _ZONE_NAME_AT_END.search(value)
+    if found is None:
+        return value, tz
+    from tdlc_syndication.config.base import zone_named  # (as in without_zone_suffix)
+
+    zone = zone_named(found.group(1))
+    return (value, tz) if zone is None else (value[: found.start()], zone)
+
+
 def with_gmt_offset(value: str) -> str:
     """``value`` with an offset written after GMT or UTC at its end (``GMT+7``,
     ``(GMT+09:00)``) as RFC 822 writes it (``+0700``)."""

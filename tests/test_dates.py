@@ -46,6 +46,15 @@ TOKYO = ZoneInfo("Asia/Tokyo")
         ("2026-11-26T10:00:00[Asia/Jakarta][u-ca=iso8601]",
          (datetime(2026, 11, 26, 3, tzinfo=UTC), "datetime")),
         ("2026-11-26T10:00:00[Nowhere/City]", (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),
+        # An IANA zone's name after it, as some generators write an RSS date (miniflux's
+        # users reported it): it was read in the source's zone, nine hours off here.
+        ("Thu, 26 Nov 2026 10:00:00 Asia/Jakarta",
+         (datetime(2026, 11, 26, 3, tzinfo=UTC), "datetime")),
+        ("Thu, 26 Nov 2026 02:00:00 America/Argentina/Buenos_Aires",
+         (datetime(2026, 11, 26, 5, tzinfo=UTC), "datetime")),
+        ("2026-11-26 10:00 Asia/Jakarta", (datetime(2026, 11, 26, 3, tzinfo=UTC), "datetime")),
+        ("2026-11-26T10:00:00+09:00 Asia/Jakarta",
+         (datetime(2026, 11, 26, 1, tzinfo=UTC), "datetime")),  # its offset wins
     ],
 )  # fmt: skip
 def test_iso_and_rfc822(text: str, expected: tuple[datetime, str]) -> None:
