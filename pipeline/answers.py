@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from tdlc_syndication.config.files import CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.canonical import as_browsers_read
+from tdlc_syndication.pipeline.elements import unescape_attribute
 from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError
 from tdlc_syndication.pipeline.ledger import Validators
@@ -326,7 +327,7 @@ def refresh_target(current: str, headers: Mapping[str, str], body: bytes) -> tup
         address = address[1:].split(address[0], 1)[0]
     if not address or "\ufffd" in address:  # none, or not decodable: the page itself
         return None
-    target = redirect_target(current, html.unescape(address))
+    target = redirect_target(current, unescape_attribute(address))
     if target is None or not target[:8].lower().startswith(("http://", "https://")):
         return None  # a script's address (javascript:) is no page
     if _page_of(target) == _page_of(current):  # itself, with a query to bust a cache

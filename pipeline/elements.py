@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from html import unescape
+from html.entities import html5
 
 # The rest of a start tag after its name: attributes quoted either way or not at all (a
 # ">" inside quotes), read no further than the next "<": a tag or a quote never closed
@@ -21,12 +22,43 @@ _ATTRIBUTE = re.compile(r"([^\s\"'<>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^
 
 def attributes(tag: str) -> dict[str, str]:
     """The attributes of an origin's start tag (or of what follows its name), by name in
-    lower case: each value unescaped, ``""`` for one written without (``hidden``), the
-    first of a name written twice, as browsers keep it."""
+    lower case: each value unescaped (:func:`unescape_attribute`), ``""`` for one written
+    without (``hidden``), the first of a name written twice, as browsers keep it."""
     found: dict[str, str] = {}
     for name, double, single, bare in _ATTRIBUTE.findall(tag):
-        found.setdefault(name.lower(), unescape(double or single or bare))
+        found.setdefault(name.lower(), unescape_attribute(double or single or bare))
     return found
+
+
+# A character reference as html.unescape finds one: a number, or up to 32 characters of a
+# name with its ";" or not.
+_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def unescape_attribute(value: str) -> str:
+    """An attribute's value with its character references read as browsers read them in
+    an attribute: as in text (``html.unescape``), but for a name written without its ";"
+    (``&copy``) that a letter, a digit or ``=`` follows, which stays as written. Pages
+    write an address's ``&`` unescaped: ``?id=1&section=2``, ``&timestamp=``,
+    ``&param=`` were ``?id=1§ion=2``, ``×tamp=``, ``¶m=`` read as text, addresses that
+    do not exist."""
+    if "&" not in value:
+        return value
+    return _REFERENCE.sub(_attribute_reference, value)
+
+
+def _attribute_reference(found: re.Match[str]) -> str:
+    written = found[1]
+    if written[0] == "#":
+        return unescape(found[0])
+    for end in range(len(written), 1, -1):  # the longest name the HTML table holds
+        name = written[:end]
+        if name in html5:
+            after = written[end : end + 1]
+            if not name.endswith(";") and (after == "=" or (after.isascii() and after.isalnum())):
+                return found[0]
+            return html5[name] + written[end:]
+    return found[0]
 
 
 def closed(

@@ -20,6 +20,7 @@ from tdlc_syndication.pipeline.elements import (
     attributes,
     replaced,
     text_length,
+    unescape_attribute,
     without_empty,
 )
 from tdlc_syndication.pipeline.mailings import without_mailing_parts
@@ -79,8 +80,8 @@ def sanitise_html(
         return ""
     while "<" not in value and _ESCAPED_MARKUP.match(value):  # each turn shortens it
         value = html_lib.unescape(value)
-    if "data-" in value and "<img" in value:
-        value = _LAZY_IMAGE.sub(_unlazy, value)
+    if "data-" in value and ("<img" in value or "<iframe" in value or "<IFRAME" in value):
+        value = _LAZY.sub(_unlazy, value)
     if "srcset" in value and "<img" in value:
         value = _SIZES_ONLY.sub(_largest, value)
     if "<form" in value or "<FORM" in value:  # a form a post embeds (WPForms', Jetpack's)
@@ -251,11 +252,12 @@ def _cleaner(embeds: bool) -> nh3.Cleaner:
     )
 
 
-# An image a script loads when it scrolls into view (WordPress's lazy-load plugins, many
-# themes and CMSs): its address in data-src, data-lazy-src or data-original, its src a
-# placeholder (a data: URI, a blank GIF) or none. Read without the script, the image was
-# lost, or a blank placeholder published.
-_LAZY_IMAGE = re.compile(r"<img\b(?=[^<>]*\sdata-(?:lazy-src|src|original)\s*=)[^<>]*>", re.I)
+# An image or an embedded video a script loads when it scrolls into view (WordPress's
+# lazy-load plugins, WP Rocket's, many themes and CMSs): its address in data-src,
+# data-lazy-src or data-original, its src a placeholder (a data: URI, a blank GIF,
+# about:blank) or none. Read without the script, the image was lost, or a blank
+# placeholder published, and the video was no link.
+_LAZY = re.compile(r"<(?:img|iframe)\b(?=[^<>]*\sdata-(?:lazy-src|src|original)\s*=)[^<>]*>", re.I)
 _LAZY_SOURCE = re.compile(
     r"\sdata-(?:lazy-src|src|original)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.I
 )
@@ -264,7 +266,8 @@ _PATH_MARK = re.compile(r"[/.]")
 
 
 def _unlazy(match: re.Match[str]) -> str:
-    """A lazy ``<img>`` with the address its script would load as its ``src``."""
+    """A lazy ``<img>`` or ``<iframe>`` with the address its script would load as its
+    ``src``."""
     tag = match[0]
     found = _LAZY_SOURCE.search(tag)
     source = next((group for group in found.groups() if group), "").strip() if found else ""
@@ -272,12 +275,15 @@ def _unlazy(match: re.Match[str]) -> str:
     # data-src="src=", which took the place of the image's address)
     if not source or source.lower().startswith("data:") or not _PATH_MARK.search(source):
         return tag
-    return _with_source(tag, html_lib.unescape(source))
+    return _with_source(tag, unescape_attribute(source))
 
 
 def _with_source(tag: str, url: str) -> str:
-    """An origin's ``<img>`` tag with ``url`` as its ``src``, in place of the one it had."""
-    return "<img" + f' src="{html_lib.escape(url, quote=True)}"' + _SOURCE.sub("", tag[4:])
+    """An origin's ``<img>`` or ``<iframe>`` tag with ``url`` as its ``src``, in place of
+    the one it had."""
+    name = "<iframe" if tag[:7].lower() == "<iframe" else "<img"
+    rest = _SOURCE.sub("", tag[len(name) :])
+    return f'{name} src="{html_lib.escape(url, quote=True)}"{rest}'
 
 
 # An image given only as a set of sizes (``srcset``, or a lazy loader's ``data-srcset`` or

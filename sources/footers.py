@@ -49,6 +49,7 @@ import html
 import re
 
 from tdlc_syndication.pipeline.canonical import canonical_url
+from tdlc_syndication.pipeline.elements import unescape_attribute
 from tdlc_syndication.sources.widgets import SUBSTACK_ACTIONS, without_widgets
 
 # Only the end of an entry's text is looked at: a footer is short.
@@ -244,7 +245,7 @@ def _without_last_breaks(markup: str) -> str:
 
 
 def _href(match: re.Match[str]) -> str:
-    return html.unescape(match.group(1) if match.group(1) is not None else match.group(2))
+    return unescape_attribute(match.group(1) if match.group(1) is not None else match.group(2))
 
 
 def _without_site_paragraph(kept: str, link: str) -> str:

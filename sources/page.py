@@ -8,7 +8,6 @@ it takes the page's text and URL.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tdlc_syndication.pipeline.canonical import resolve_url
+from tdlc_syndication.pipeline.elements import unescape_attribute
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, Precision
 from tdlc_syndication.pipeline.text import visible
@@ -148,7 +148,7 @@ def document_base(text: str, url: str) -> str:
     found = first_outside_comments(_BASE, text) if written else None
     if found is None:
         return url
-    href = html.unescape(next(g for g in found.groups() if g is not None)).strip()
+    href = unescape_attribute(next(g for g in found.groups() if g is not None)).strip()
     base = resolve_url(url, href) if href else url
     return base if is_web_address(base) else url
 

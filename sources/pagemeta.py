@@ -13,12 +13,12 @@ elements of their own (``<meta name="parsely-author">``).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.canonical import resolve_url
+from tdlc_syndication.pipeline.elements import unescape_attribute
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -112,5 +112,5 @@ def _head_meta(page: str) -> list[tuple[str, str]]:
     for tag in _META.findall(head):
         pairs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
         name = (pairs.get("name") or pairs.get("property") or "").lower()
-        found.append((name, html.unescape(pairs.get("content", ""))))
+        found.append((name, unescape_attribute(pairs.get("content", ""))))
     return found

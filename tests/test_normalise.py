@@ -717,6 +717,10 @@ def test_a_systems_account_is_no_author() -> None:
          '<img src="https://x.example.org/uploads/a.jpg" alt="A">'),
         ('<img data-original="https://x.example.org/b.jpg" alt="B">',
          '<img src="https://x.example.org/b.jpg" alt="B">'),
+        # its address's "&" written bare, as pages write it: "&timestamp" is no "×tamp"
+        # in an attribute (as browsers read it)
+        ('<img data-src="https://x.example.org/b.jpg?w=800&timestamp=2&quality=80" alt="B">',
+         '<img src="https://x.example.org/b.jpg?w=800&amp;timestamp=2&amp;quality=80" alt="B">'),
         # Its <noscript> fallback: its markup was published as text ("<img src=...>").
         ('<noscript><img src="https://x.example.org/c.jpg" alt="C"></noscript>'
          '<img data-src="https://x.example.org/c.jpg" src="data:image/svg+xml,%3Csvg%3E" '
@@ -752,6 +756,32 @@ def test_a_systems_account_is_no_author() -> None:
 )  # fmt: skip
 def test_lazy_images_and_their_fallbacks_are_published_as_images(markup: str, kept: str) -> None:
     assert sanitise_html(markup, "https://x.example.org/post") == kept
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        # WP Rocket's: a blank page as its source, the video's in data-lazy-src
+        '<iframe src="about:blank" data-rocket-lazyload="fitvidscompatible" data-lazy-src="'
+        'https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed" title="Kobe drill">'
+        "</iframe>",
+        # lazysizes' and a3 Lazy Load's: no source, the video's in data-src
+        '<IFRAME class="lazyload" data-src="https://www.youtube.com/embed/dQw4w9WgXcQ?'
+        'feature=oembed&timestamp=1" title="Kobe drill"></IFRAME>',
+    ],
+)
+def test_a_video_embed_a_script_loads_later_is_a_link_to_its_video(frame: str) -> None:
+    """A post's video embed that a lazy-load plugin loads when it scrolls into view was
+    an empty frame without the script, and was taken out: the item lost its video."""
+    cleaned = sanitise_html(
+        f"<p>Watch the drill.</p>{frame}",
+        "https://x.example.org/post",
+        embed_hosts=frozenset({"www.youtube.com"}),
+    )
+    assert cleaned == (
+        '<p>Watch the drill.</p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" '
+        'rel="noopener noreferrer">Kobe drill</a>'
+    )
 
 
 def test_a_noscripts_words_are_no_part_of_a_summary() -> None:
