@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.triggers.base import BaseTrigger
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tdlc_syndication.config.base import parse_schedule
 from tdlc_syndication.config.errors import ConfigError
@@ -334,3 +336,66 @@ def test_after_an_outage_each_overdue_source_runs_once_and_the_others_keep_their
     daily = next(r for r in edited if r.source == "daily")
     assert (daily.at, daily.overdue) == (NOW, True)
     assert due_after("0 6 * * *", "Asia/Tokyo", NOW) == datetime(2026, 11, 29, 6, 0, tzinfo=TOKYO)
+
+
+_DST_ZONES = [
+    "Europe/Berlin", "America/New_York", "America/Santiago", "Australia/Lord_Howe",
+    "Europe/Dublin", "Africa/Cairo", "America/Havana", "Asia/Tokyo",
+]  # fmt: skip
+_MINUTES = {"0": {0}, "30": {30}, "*/20": {0, 20, 40}, "15,45": {15, 45}}
+_HOURS = {"*": set(range(24)), "0": {0}, "1": {1}, "2": {2}, "23": {23}, "0-3": {0, 1, 2, 3}}
+_WEEKDAYS = {"*": set(range(7)), "1-5": {0, 1, 2, 3, 4}, "sun": {6}}  # Python's weekday()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    minute=st.sampled_from(sorted(_MINUTES)),
+    hour=st.sampled_from(sorted(_HOURS)),
+    weekday=st.sampled_from(sorted(_WEEKDAYS)),
+    zone=st.sampled_from(_DST_ZONES),
+    change=st.integers(0, 1),
+    shift=st.integers(-3 * 60, 3 * 60),
+)
+def test_turns_near_a_change_of_the_clock_are_each_once_and_none_is_missed(
+    minute: str, hour: str, weekday: str, zone: str, change: int, shift: int
+) -> None:
+    """From a moment near one of the zone's changes of its clock in 2026 (or near any
+    moment, where it has none), five turns as the scheduler asks for them: each later than
+    the one before, each shown on the site's clock as the line asks (or where the clock
+    skipped that time, just after the change), and no minute between two turns that the
+    clock shows as the line asks."""
+    line = f"{minute} {hour} * * {weekday}"
+    tz = ZoneInfo(zone)
+    changes = [
+        moment
+        for moment in (datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=h) for h in range(8760))
+        if moment.astimezone(tz).utcoffset()
+        != (moment - timedelta(hours=1)).astimezone(tz).utcoffset()
+    ]
+    since = (changes[change % len(changes)] if changes else NOW) + timedelta(minutes=shift)
+    trigger = trigger_for(line, zone, 0)
+
+    def asked(moment: datetime) -> bool:
+        local = moment.astimezone(tz)
+        return (
+            local.minute in _MINUTES[minute]
+            and local.hour in _HOURS[hour]
+            and local.weekday() in _WEEKDAYS[weekday]
+        )
+
+    turns: list[datetime] = []
+    fire = trigger.get_next_fire_time(None, since)
+    while fire is not None and len(turns) < 5:
+        at = fire.astimezone(UTC)
+        assert not turns or at > turns[-1]
+        changed = (at - timedelta(hours=3)).astimezone(tz).utcoffset() != fire.utcoffset()
+        assert asked(at) or changed, (line, zone, fire)
+        turns.append(at)
+        fire = trigger.get_next_fire_time(fire, at + timedelta(milliseconds=10))
+    assert len(turns) == 5
+    first = since.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    for start, end in zip([first - timedelta(minutes=1), *turns], turns, strict=False):
+        moment = start + timedelta(minutes=1)
+        while moment < end:
+            assert not (asked(moment) and moment >= since), (line, zone, moment, turns)
+            moment += timedelta(minutes=1)
