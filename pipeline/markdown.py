@@ -7,27 +7,29 @@ side: a rule made for languages that put spaces between words. Japanese puts non
 ``**「コンパクトシティ」**を紹介`` and ``今週は**富山市。**次は`` showed their asterisks
 (a known limit of CommonMark, which the "CJK-friendly" amendment of markdown-it mends).
 Here a Japanese or Chinese character on the other side counts as a space does.
+
+The digest's intros and a catalog's bodies are read so (this module loads with the first
+of them, and markdown-it with it).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from markdown_it import MarkdownIt
 
 from tdlc_syndication.pipeline.eastasian import WIDE_CHARACTER
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
+
+def render_markdown(text: str, *, html: bool = True) -> str:
+    """``text`` (CommonMark) as HTML, with emphasis next to Japanese punctuation; without
+    ``html``, HTML written in it is escaped, shown as written (a catalog's bodies)."""
+    return str(_parser(html).render(text))
 
 
-def render_markdown(text: str) -> str:
-    """``text`` (CommonMark) as HTML, with emphasis next to Japanese punctuation."""
-    return str(_parser().render(text))
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
+@lru_cache(maxsize=2)
+def _parser(html: bool) -> MarkdownIt:
     from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
     from markdown_it.rules_inline.state_inline import Scanned, StateInline
 
@@ -50,7 +52,7 @@ def _parser() -> MarkdownIt:
             can_close = right and (canSplitWord or not left or next_punct)
             return Scanned(can_open, can_close, scanned.length)
 
-    parser = MarkdownIt("commonmark")
+    parser = MarkdownIt("commonmark", {"html": html})
     inline = parser.inline
 
     def parse(src: str, md: MarkdownIt, env: Any, tokens: list[Any]) -> list[Any]:

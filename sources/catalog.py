@@ -28,7 +28,6 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urljoin
@@ -54,12 +53,11 @@ from tdlc_syndication.sources.common import (
 from tdlc_syndication.sources.local import local_document
 
 if TYPE_CHECKING:  # the readers load with the first file parsed, not with this module
-    import markdown_it
     import yaml
 
-    from tdlc_syndication.pipeline import dates, locales, periods
+    from tdlc_syndication.pipeline import dates, locales, markdown, periods
 else:
-    markdown_it = LazyModule("markdown_it")
+    markdown = LazyModule("tdlc_syndication.pipeline.markdown")
     yaml = LazyModule("yaml")
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     locales = LazyModule("tdlc_syndication.pipeline.locales")
@@ -75,12 +73,6 @@ _KNOWN_FIELDS = (
     "id", "title", "url", "kind", "published", "date", "updated", "language", "summary",
     "body", "thumbnail", *_LIST_FIELDS,
 )  # fmt: skip
-
-
-@cache
-def _markdown() -> markdown_it.MarkdownIt:
-    """The renderer of entries' Markdown bodies (raw HTML in them is escaped)."""
-    return markdown_it.MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
 class CatalogSource(BaseSource[CatalogSourceConfig]):
@@ -247,7 +239,8 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         media = tuple(m for m in found if m is not None)
         url = _text(entry.get("url")) or (media[0].url if media else "")
         body = _text(entry.get("body"))
-        content = _markdown().render(body) if body.strip() else ""
+        # (HTML written in a body is shown as written: an entry's text, not markup)
+        content = markdown.render_markdown(body, html=False) if body.strip() else ""
         if content and cfg.attachments_url:
             # Published with the catalog folder: a link in the body to a file beside the
             # entry (files/x.pdf) is where its attachments are, not on the item's site.

@@ -85,9 +85,9 @@ def test_the_lazy_targets_of_a_module_are_the_modules_it_binds_lazily() -> None:
         "tdlc_syndication.pipeline.periods",
     ]
     assert lazy_targets(catalog) == [
-        "markdown_it",
         "tdlc_syndication.pipeline.dates",
         "tdlc_syndication.pipeline.locales",
+        "tdlc_syndication.pipeline.markdown",
         "tdlc_syndication.pipeline.periods",
         "yaml",
     ]

@@ -393,6 +393,24 @@ def test_try_says_why_an_entry_may_be_undated(
     assert 'language = "en-GB"' in result.output
 
 
+def test_a_japanese_bodys_emphasis_next_to_punctuation_is_emphasis(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A catalog's bodies were read by CommonMark's rule alone, which takes ``**`` next to
+    punctuation for emphasis only where a space stands on its other side: Japanese puts
+    none, and the item showed its asterisks (the digest's intros were read right)."""
+    (tmp_path / "toyama.md").write_text(
+        '---\ntitle: 富山市の公共交通\nurl: "https://x.example.org/toyama"\n---\n\n'
+        "今週は**「コンパクトシティ」**を紹介します。**富山市。**次は<b>神戸市</b>。\n",
+        encoding="utf-8",
+    )
+    (note,) = _parse(make_context(_catalog(tmp_path, write_config, ".")))
+    assert note.content_html == (
+        "<p>今週は<strong>「コンパクトシティ」</strong>を紹介します。<strong>富山市。</strong>"
+        "次は&lt;b&gt;神戸市&lt;/b&gt;。</p>\n"
+    )
+
+
 def test_hugos_toml_front_matter_is_read(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
