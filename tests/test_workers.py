@@ -236,7 +236,9 @@ def test_the_fork_server_loads_what_the_workers_look_up() -> None:
     assert "tdlc_syndication.sources.html" not in preload(settings)  # not in use
     # The readers the kinds load with their first document (``pipeline.lazy``): loaded
     # ahead by the server, not by each worker.
-    assert {"icalendar", "recurring_ical_events", "yaml", "markdown_it"} <= set(preload(settings))
+    # (Markdown with the program's renderer, which loads markdown-it)
+    readers = {"icalendar", "recurring_ical_events", "yaml", "tdlc_syndication.pipeline.markdown"}
+    assert readers <= set(preload(settings))
     # What a preparing worker imports as it starts (the pools' module no longer does).
     assert "logging.handlers" in preload(settings)
     assert worker_context(settings).get_start_method() == "forkserver"
