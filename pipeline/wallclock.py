@@ -3,10 +3,11 @@ APScheduler's summer-time faults.
 
 APScheduler 3.11's cron trigger works on the site's clock and slips where it changes:
 
-* after the second of a time the clock shows twice when it goes back (01:30 in New York on
-  the first Sunday of November), it gives that time again, or one before it; the
-  scheduler asks again until it has a time after now, so the service hung there, its
-  memory growing (agronholm/apscheduler#1021);
+* it adds the jitter (30 s by default) on the site's clock, which forgets which pass of an
+  hour the clock shows twice a time is on: the turn after one on the first pass (01:30:12
+  in New York on the first Sunday of November) was a time of that first pass again,
+  before now, and the scheduler, which asks until it has a turn after now, asked for good,
+  the service hung, its memory growing (agronholm/apscheduler#1021 reports the same loop);
 * the day after the clock goes forward, a turn at midnight is skipped (a weekly digest at
   ``Mon 00:00`` in New York or Berlin skipped a week every spring).
 
