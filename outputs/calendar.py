@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tdlc_syndication.outputs.base import Output, Plan, showing_output
@@ -153,8 +154,46 @@ def render_calendar(view: StoreView, events: list[StoredItem], name: str | None 
     calendar.add_missing_timezones()
     if not calendar.subcomponents:  # RFC 5545 asks for one component: the site's zone
         calendar.add_component(icalendar.Timezone.from_tzid(site.timezone))
+    for vtimezone in calendar.walk("VTIMEZONE"):
+        with_onsets_before(vtimezone, zone)
     data: bytes = calendar.to_ical()
     return data
+
+
+def with_onsets_before(vtimezone: Any, zone: ZoneInfo) -> None:
+    """``vtimezone`` (the site's zone, as icalendar writes it) with each change of its
+    clock written as RFC 5545 writes it (3.6.5): the time the clock showed before it, in
+    ``TZOFFSETFROM``. icalendar writes the first time shown after a change forward
+    (``03:00`` where New York's clock goes from 02:00 to 03:00), which a client that reads
+    the calendar's own VTIMEZONE (dateutil's reader, Outlook's) took as an hour later:
+    an event in the hour after the change was an hour late there."""
+    if str(vtimezone.get("TZID")) != zone.key:
+        return
+    for observance in vtimezone.subcomponents:
+        before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+        if before == after:
+            continue
+        observance.DTSTART = _onset(observance.DTSTART, before, after, zone)
+        written = observance.get("RDATE")
+        if written is None:
+            continue
+        lists = written if isinstance(written, list) else [written]
+        onsets = [_onset(d.dt, before, after, zone) for dates in lists for d in dates.dts]
+        del observance["RDATE"]
+        observance.add("RDATE", onsets)
+
+
+def _onset(shown: datetime, before: timedelta, after: timedelta, zone: ZoneInfo) -> datetime:
+    """The local time (in the offset ``before``) at which ``zone``'s clock changed from
+    ``before`` to ``after``, where the change is the one ``shown`` (a local time just
+    before or just after it) names; ``shown`` where it names none."""
+    for moment in (shown - after, shown - before):  # read as after the change, or before
+        utc = moment.replace(tzinfo=UTC)
+        if (utc - timedelta(seconds=1)).astimezone(zone).utcoffset() == before and (
+            utc.astimezone(zone).utcoffset() == after
+        ):
+            return (utc + before).replace(tzinfo=None)
+    return shown
 
 
 def upcoming_spec(view: StoreView) -> FeedSpec:

@@ -3,15 +3,20 @@ that a real iCalendar parser reads with zoned times, stable UIDs and cancellatio
 
 from __future__ import annotations
 
+import io
 import json
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
 import lxml.html
+import pytest
+from dateutil import tz as dateutil_tz  # type: ignore[import-untyped]
 
+from tdlc_syndication.outputs.calendar import with_onsets_before
 from tdlc_syndication.outputs.listing import place_link
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.model import Event
@@ -313,3 +318,36 @@ def test_a_japanese_feed_tells_when_and_where_in_japanese(
     parsed = feedparser.parse((feeds / "all.atom").read_bytes())
     (drill,) = [e for e in parsed.entries if e.title.startswith("神戸市 地域防災訓練")]
     assert drill.summary.startswith("When: 2026-12-05, 神戸市中央区 (postponed). ")
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/New_York", "Europe/Berlin", "Europe/Dublin", "Australia/Lord_Howe"]
+)
+def test_a_calendars_time_zone_changes_its_clock_when_the_zone_does(zone: str) -> None:
+    """RFC 5545 writes each change of a zone's clock in its VTIMEZONE as the time the
+    clock showed before it (3.6.5: New York's change forward at 02:00). icalendar wrote
+    the first time shown after a change forward (03:00), and a client that reads the
+    calendar's own VTIMEZONE took the change as an hour later: an event in the hour after
+    it was an hour late there (dateutil's reader shows it)."""
+    real = ZoneInfo(zone)
+    vtimezone = icalendar.Timezone.from_tzid(zone)
+    with_onsets_before(vtimezone, real)
+    observances: list[Any] = vtimezone.subcomponents
+    for observance in observances:
+        before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+        if before == after:
+            continue
+        written = observance.get("RDATE")
+        lists = written if isinstance(written, list) else [written] if written else []
+        for onset in [observance.DTSTART, *(d.dt for dates in lists for d in dates.dts)]:
+            moment = (onset - before).replace(tzinfo=UTC)
+            assert (moment - timedelta(seconds=1)).astimezone(real).utcoffset() == before
+            assert moment.astimezone(real).utcoffset() == after
+    if zone == "Europe/Dublin":  # (dateutil's reader takes no clock put back in winter)
+        return
+    text = f"BEGIN:VCALENDAR\r\n{vtimezone.to_ical().decode()}END:VCALENDAR\r\n"
+    read = dateutil_tz.tzical(io.StringIO(text)).get(zone)
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    while moment < datetime(2027, 1, 1, tzinfo=UTC):
+        assert moment.astimezone(read).utcoffset() == moment.astimezone(real).utcoffset(), moment
+        moment += timedelta(minutes=30)
