@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -135,15 +135,12 @@ class Jobs:
                 log.info("%s is due now (%s)", first.source, said)
 
     def _plan_digest(self) -> None:
-        from apscheduler.triggers.cron import CronTrigger
-
-        from tdlc_syndication.pipeline.wallclock import WallClockTrigger
-
         if not self.settings.digest.enabled:
             return
         weekday, hour, minute = parse_publish_at(self.settings.digest.publish_at)
-        week = CronTrigger(day_of_week=WEEKDAYS[weekday], hour=hour, minute=minute, timezone=UTC)
-        trigger = WallClockTrigger(week, ZoneInfo(self.settings.site.timezone))
+        # a cron line, turned as the sources' are (on the site's clock: pipeline.wallclock)
+        line = f"{minute} {hour} * * {WEEKDAYS[weekday]}"
+        trigger = trigger_for(line, self.settings.site.timezone, 0)
         self.scheduler.add_job(
             self._due, trigger, args=["digest"], id="digest", name="digest",
             replace_existing=True,

@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.elements import unescape_attribute
+from tdlc_syndication.pipeline.elements import attributes
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -79,7 +79,6 @@ def _parsely_fields(page: str) -> Metas:
 
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _HEAD_REACH = 65536  # characters of a page without </head> looked at for its head
 
 
@@ -110,7 +109,7 @@ def _head_meta(page: str) -> list[tuple[str, str]]:
     head = page[: end if end >= 0 else _HEAD_REACH]
     found = []
     for tag in _META.findall(head):
-        pairs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
+        pairs = attributes(tag[len("<meta") :])
         name = (pairs.get("name") or pairs.get("property") or "").lower()
-        found.append((name, unescape_attribute(pairs.get("content", ""))))
+        found.append((name, pairs.get("content", "")))
     return found
