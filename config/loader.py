@@ -70,7 +70,7 @@ def load_settings(path: str | Path, data: bytes | None = None) -> Settings:
     try:
         settings = Settings.model_validate(raw, context={"base_dir": path.parent})
     except ValidationError as exc:
-        problems = [*(_describe(err, raw) for err in exc.errors()), *problems]
+        problems = [*error_lines(exc, raw), *problems]
     for where, problem in _invisible_characters(raw):
         if not any(p.startswith(f"{where}:") for p in problems):  # one line per field
             problems.append(f"{where}: {problem}")
@@ -107,9 +107,7 @@ def load_overrides(settings: Settings) -> dict[str, Override]:
     try:
         parsed = OverridesFile.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(
-            label, [_describe(err, raw, OverridesFile) for err in exc.errors()]
-        ) from None
+        raise ConfigError(label, error_lines(exc, raw, OverridesFile)) from None
     problems = []
     tax = settings.taxonomy
     seen: dict[str, int] = {}
@@ -307,6 +305,14 @@ def _published_by_mistake(settings: Settings) -> list[str]:
                 "would be public; keep it outside that folder"
             )
     return problems
+
+
+def error_lines(
+    exc: ValidationError, raw: dict[str, Any], root: type[BaseModel] = Settings
+) -> list[str]:
+    """A settings model's refusal of ``raw``, one line for each error (:func:`_describe`):
+    where, what is wrong, what to write instead."""
+    return [_describe(err, raw, root) for err in exc.errors()]
 
 
 def _describe(err: Any, raw: dict[str, Any], root: type[BaseModel] = Settings) -> str:

@@ -18,6 +18,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
+from tdlc_syndication.config.loader import error_lines
 from tdlc_syndication.config.sources import SOURCE_MODELS
 from tdlc_syndication.pipeline.answers import Response, is_bot_check
 from tdlc_syndication.pipeline.classify import Classifier
@@ -339,8 +342,8 @@ class _Reader:
         try:
             model = SOURCE_MODELS[entry["kind"]]
             config = cast("SourceConfig", model.model_validate({"id": SOURCE_ID, **entry}))
-        except ValueError as exc:
-            found.error = f"cannot be read as a source: {_one_line(exc)}"
+        except ValidationError as exc:  # one line for each error, as the settings say them
+            found.error = f"cannot be read as a source: {'; '.join(error_lines(exc, entry, model))}"
             return found
 
         ctx = self.ctx
@@ -399,16 +402,3 @@ def _section(url: str) -> str:
     ``/en/programs/x/index.html``): its sitemap entry reads only the pages under it."""
     path = urlsplit(url).path or "/"
     return path[: path.rfind("/") + 1] or "/"
-
-
-def _one_line(exc: ValueError) -> str:
-    """A settings model's refusal in one line (pydantic writes each error on lines of
-    its own, with a link to its documentation): where, and what is wrong."""
-    errors = getattr(exc, "errors", None)
-    if not callable(errors):
-        return " ".join(str(exc).split())
-    return "; ".join(
-        f"{'.'.join(str(part) for part in error['loc'])}: "
-        + " ".join(str(error["msg"]).removeprefix("Value error, ").split())
-        for error in errors()
-    )
