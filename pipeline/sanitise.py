@@ -20,7 +20,6 @@ from tdlc_syndication.pipeline.elements import (
     attributes,
     replaced,
     text_length,
-    unescape_attribute,
     without_empty,
 )
 from tdlc_syndication.pipeline.mailings import without_mailing_parts
@@ -258,9 +257,6 @@ def _cleaner(embeds: bool) -> nh3.Cleaner:
 # about:blank) or none. Read without the script, the image was lost, or a blank
 # placeholder published, and the video was no link.
 _LAZY = re.compile(r"<(?:img|iframe)\b(?=[^<>]*\sdata-(?:lazy-src|src|original)\s*=)[^<>]*>", re.I)
-_LAZY_SOURCE = re.compile(
-    r"\sdata-(?:lazy-src|src|original)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))", re.I
-)
 _SOURCE = re.compile(r"\ssrc\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+)", re.I)
 _PATH_MARK = re.compile(r"[/.]")
 
@@ -269,13 +265,14 @@ def _unlazy(match: re.Match[str]) -> str:
     """A lazy ``<img>`` or ``<iframe>`` with the address its script would load as its
     ``src``."""
     tag = match[0]
-    found = _LAZY_SOURCE.search(tag)
-    source = next((group for group in found.groups() if group), "").strip() if found else ""
+    said = attributes(tag)
+    source = said.get("data-lazy-src") or said.get("data-src") or said.get("data-original") or ""
+    source = source.strip()
     # no address where it holds no "/" nor "." (a theme's template left half filled:
     # data-src="src=", which took the place of the image's address)
     if not source or source.lower().startswith("data:") or not _PATH_MARK.search(source):
         return tag
-    return _with_source(tag, unescape_attribute(source))
+    return _with_source(tag, source)
 
 
 def _with_source(tag: str, url: str) -> str:
