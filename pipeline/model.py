@@ -30,6 +30,9 @@ PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
 # carry none (a 1965 loan document, a 1970-01-01 placeholder); the store and pages keep it.
 FEED_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 PUBLISHED_AHEAD = timedelta(days=1)  # a published date further ahead is absurd (dropped)
+# A date before it is absurd for an item (dropped) or of another calendar: the Solar Hijri
+# year 1399 (2020) an Iranian or Afghan site's <meta> writes, the Islamic 1441.
+EARLIEST_YEAR = 1900
 
 
 @field_state

@@ -19,7 +19,14 @@ from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
 from tdlc_syndication.pipeline.errors import InvalidItem
 from tdlc_syndication.pipeline.hidden import without_hidden
-from tdlc_syndication.pipeline.model import PUBLISHED_AHEAD, Event, Item, Media, Precision
+from tdlc_syndication.pipeline.model import (
+    EARLIEST_YEAR,
+    PUBLISHED_AHEAD,
+    Event,
+    Item,
+    Media,
+    Precision,
+)
 from tdlc_syndication.pipeline.pictures import characters_for_pictures, first_picture_in
 from tdlc_syndication.pipeline.players import (
     embedded_posts_as_links,
@@ -43,7 +50,6 @@ from tdlc_syndication.pipeline.text import (
 )
 from tdlc_syndication.pipeline.uris import web_url
 
-EARLIEST_YEAR = 1900
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EVENT_YEARS_AHEAD = 20  # an event further ahead is a placeholder (9999-12-31) or a typo
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import load_json_values
 from tdlc_syndication.pipeline.lazy import LazyModule
-from tdlc_syndication.pipeline.model import Event, EventMode, Precision
+from tdlc_syndication.pipeline.model import EARLIEST_YEAR, Event, EventMode, Precision
 from tdlc_syndication.pipeline.text import has_markup
 from tdlc_syndication.sources.common import dated_event, event_status
 from tdlc_syndication.sources.postmeta import author_name, is_address
@@ -297,8 +297,12 @@ _EPOCH_FIRST, _EPOCH_LAST = 946_684_800, 4_102_444_800  # 2000-01-01 and 2100-01
 
 def stamp_of(value: str | None, tz: tzinfo) -> tuple[datetime, Precision] | None:
     """A date a page's metadata writes: ISO 8601 or RFC 822 as it should, else a date in
-    its text; a time without a zone in ``tz``."""
-    return dates.parse_date(value, tz) or dates.find_date(value, tz) if value else None
+    its text; a time without a zone in ``tz``. A year before ``EARLIEST_YEAR`` is of
+    another calendar and no date: an Iranian site's ``article:published_time`` says
+    ``۱۳۹۹/۰۲/۲۱ - ۱۸:۵۹`` (the Solar Hijri year 1399) and its JSON-LD 2020-05-10: the
+    page was dated in 1399, a date the item then lost as absurd, so it had none."""
+    found = dates.parse_date(value, tz) or dates.find_date(value, tz) if value else None
+    return found if found is None or found[0].year >= EARLIEST_YEAR else None
 
 
 def body_html(nodes: list[dict[str, Any]]) -> str:

@@ -50,6 +50,7 @@ from tdlc_syndication.sources.jsonld import (
 from tdlc_syndication.sources.pagedates import (
     MODIFIED_NAMES,
     PUBLISHED_NAMES,
+    address_date,
     heading_date,
     labelled_date,
     meta_date,
@@ -335,6 +336,8 @@ def read_page(
         info.modified = labelled_date(soup.get_text(" "), tz, today, order)
     if info.published is None and info.modified is None:
         info.published = heading_date(soup, info.title, tz, today, order)
+    if info.published is None and info.modified is None:
+        info.published = address_date(info.url, today or datetime.now(tz).date())
     days = {when.astimezone(tz).date() for when, _ in filter(None, (info.published, info.modified))}
     byline = Byline(tuple(info.authors), frozenset(days), order)
     info.content_html = main_text(

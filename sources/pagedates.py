@@ -9,7 +9,7 @@ Used by ``sources.page``; the label's reading also by the ``html`` kind's list b
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -155,10 +155,18 @@ _TIMES_TRIED = 30  # <time>s looked at for the page's own (a list of teasers has
 
 
 def _another_storys(tag: Tag, url: str) -> bool:
-    """Whether a ``<time>`` is another story's: in an ``<aside>`` or a ``<nav>``, or in a
-    link to another page than ``url``."""
-    if tag.find_parent(("aside", "nav")) is not None:
-        return True
+    """Whether a ``<time>`` is another story's: in an ``<aside>``, a ``<nav>`` or a
+    ``<blockquote>`` (an embedded post, Instagram's), in a block named for the page's
+    comments or for other stories (:data:`_OTHERS_NAME`), or in a link to another page
+    than ``url``."""
+    for parent in tag.parents:
+        if parent.name in ("aside", "nav", "blockquote"):
+            return True
+        if parent.name in ("body", "html"):
+            break
+        names = (parent.get("id"), *(parent.get("class") or ()))
+        if any(isinstance(name, str) and _OTHERS_NAME.search(name) for name in names):
+            return True
     link = tag.find_parent("a", href=True)
     if not url or not is_tag(link):
         return False
@@ -166,6 +174,21 @@ def _another_storys(tag: Tag, url: str) -> bool:
     if not href or href.startswith("#"):
         return False
     return _page_of(resolve_url(url, href)) != _page_of(url)
+
+
+# An id's or a class's token that names a page's comments (WordPress's ``comments``,
+# ``comment-list``, ``comment-metadata``, Jetpack's ``highlander-comment``, a recipe site's
+# ``kb-comment``; not a count or a link to them, ``comments-link``, nor ``no-comments``)
+# or stories listed beside its own (a theme's ``related-posts``, ``recommended``): a
+# WordPress theme's list of related posts came before the post's own date, and a recipe's
+# page was dated by its first comment.
+_OTHERS_NAME = re.compile(
+    r"^(?!(?:has|no)[-_]comments?$)(?:\w+[-_])?(?:comments?|commentlist)"
+    r"(?!(?:[-_](?:link|count|number|open|closed|enabled|icon)s?)$)(?:$|[-_])"
+    r"|(?:^|[-_])(?:(?<![hH][1-6][-_])related|(?<!has-)(?<!with-)recommend(?:ed|ations)?)"
+    r"(?:$|[-_])",
+    re.IGNORECASE,
+)
 
 
 def _page_of(address: str) -> tuple[str, str]:
@@ -228,6 +251,26 @@ def heading_date(
     if found is None or found[1] not in ("day", "datetime"):
         return None  # a month alone there is the text's ("a photo of December 2015")
     return found if found[0].astimezone(tz).date() <= (today or datetime.now(tz).date()) else None
+
+
+def address_date(url: str, today: date) -> Dated:
+    """The day, else the month, a page's address is named for: ``/2019/10/22/slug/`` (as
+    WordPress's permalinks and news sites write it), ``/2018/08/slug.html`` (Blogger's).
+    For a page that says its date nowhere the program reads; none after ``today`` (an
+    event's page, named for its day)."""
+    found = _ADDRESS_DATE.search(urlsplit(url).path)
+    if found is None:
+        return None
+    year, month, day = found.groups()
+    try:
+        when = datetime(int(year), int(month), int(day or 1), tzinfo=UTC)
+    except ValueError:  # /2021/22/, a week
+        return None
+    return (when, "day" if day else "month") if when.date() <= today else None
+
+
+# A year, a month and perhaps a day, each a whole segment of the address's path.
+_ADDRESS_DATE = re.compile(r"/((?:19|20)\d\d)/(\d\d?)/(?:(\d\d?)(?:/|$))?")
 
 
 def _titled_element(soup: BeautifulSoup, title: str) -> Tag | None:

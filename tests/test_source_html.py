@@ -2152,6 +2152,34 @@ def test_a_json_ld_date_written_as_a_number_of_seconds_is_read(
     assert (info.published[0] if info.published else None) == dated
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\u06f1\u06f3\u06f9\u06f9/\u06f0\u06f2/\u06f2\u06f1 - \u06f1\u06f8:\u06f5\u06f9",
+        "1399/02/21 18:59",  # the same in ASCII digits
+        "1441-09-17",  # the Islamic calendar's year
+    ],
+)
+def test_a_meta_date_of_another_calendar_leaves_the_page_to_its_json_ld(written: str) -> None:
+    """An Iranian news site writes its <meta> dates in the Solar Hijri calendar, in
+    Persian digits (1399/02/21 is 2020-05-10), and its JSON-LD in the Gregorian one. The
+    page was dated in the year 1399, which the item then lost as absurd."""
+    article = {
+        "@type": "NewsArticle",
+        "headline": "Seized",
+        "datePublished": "2020-05-10T18:59:01+04:30",
+    }
+    page = (
+        f'<html><head><meta property="article:published_time" content="{written}">'
+        f'<meta property="article:modified_time" content="{written}">'
+        f'<script type="application/ld+json">{json.dumps(article)}</script></head></html>'
+    )
+    info = read_page(page, "https://news.example.ir/fa/news/1", UTC)
+    assert info.published == (datetime(2020, 5, 10, 14, 29, 1, tzinfo=UTC), "datetime")
+    alone = page.replace(json.dumps(article), "{}")
+    assert read_page(alone, "https://news.example.ir/fa/news/2", UTC).dated is None
+
+
 def test_an_embedded_videos_json_ld_does_not_date_the_article() -> None:
     """A magazine's article of 2020 embeds a video uploaded in 2018, whose JSON-LD node
     came first: the article was dated by the video's upload, two years early, and so
@@ -2199,6 +2227,83 @@ def test_another_storys_time_does_not_date_the_page() -> None:
     first = aside.replace("<header>", '<header><aside><time datetime="2026-01-01">x</time></aside>')
     assert read_page(f"<html><body>{first}</body></html>", url, UTC).published == (
         datetime(2026, 5, 22, 9, tzinfo=UTC),
+        "datetime",
+    )
+
+
+@pytest.mark.parametrize(
+    "around",
+    [
+        # WordPress's comments: each comment's time in its metadata
+        '<section id="comments" class="comments-area"><ol class="comment-list"><li '
+        'class="comment"><footer class="comment-meta"><div class="comment-metadata">{time}'
+        "</div></footer><p>Great drill.</p></li></ol></section>",
+        '<div class="kb-comment"><div class="kb-recipe-comment-box">{time}</div></div>',
+        # a theme's related posts, each an <article> with its date (Hueman's)
+        '<ul class="related-posts group"><li class="related post-hover"><article '
+        'class="post-607 post"><div class="related-inner"><p class="post-date">{time}</p>'
+        "</div></article></li></ul>",
+        # an embedded Instagram post: its own date
+        '<blockquote class="instagram-media"><div><p>{time}</p></div></blockquote>',
+    ],
+)
+def test_a_comments_a_related_posts_or_an_embeds_time_does_not_date_the_page(
+    around: str,
+) -> None:
+    """A page whose own date is in no ``<time>`` was dated by the first one it had: a
+    reader's comment's (a podcast's page was dated eight days late), a related post's of
+    ten years before (a WordPress theme lists them above the comments), an embedded
+    Instagram post's. A time in such a block is another story's. (HTML pages of
+    htmldate's evaluation sets: five so misdated.)"""
+    time = '<time datetime="2009-04-11T18:06:36+02:00">11. April 2009</time>'
+    page = (
+        "<html><body><article><h1>Alte Elektrogeräte entlöten</h1><p>So geht es.</p>"
+        f"</article>{around.format(time=time)}</body></html>"
+    )
+    info = read_page(page, "https://blog.example.de/entloeten/", UTC)
+    assert info.published is None
+    own = page.replace("</h1>", '</h1><time datetime="2019-10-22T09:00:00Z">22.10.</time>')
+    info = read_page(own, "https://blog.example.de/entloeten/", UTC)
+    assert info.published == (datetime(2019, 10, 22, 9, tzinfo=UTC), "datetime")
+
+
+@pytest.mark.parametrize(
+    ("url", "dated"),
+    [
+        (
+            "https://blog.example.de/2019/10/22/entloeten/",
+            (datetime(2019, 10, 22, tzinfo=UTC), "day"),
+        ),
+        (
+            "https://blog.example.de/2018/08/roadtrip.html",
+            (datetime(2018, 8, 1, tzinfo=UTC), "month"),
+        ),
+        (
+            "https://www.example.org/web/20160218174457/http://b.example/2010/05/9/x",
+            (datetime(2010, 5, 9, tzinfo=UTC), "day"),
+        ),
+        ("https://blog.example.de/2019/10/22", (datetime(2019, 10, 22, tzinfo=UTC), "day")),
+        ("https://lawinen.example.ch/berichte/2021/22/bericht", None),  # week 22
+        ("https://blog.example.de/2019/13/05/x", None),
+        ("https://events.example.org/2026/12/15/workshop/", None),  # after today: its day
+        ("https://city.example.jp/kurashi/1010382/1011071/1007438.html", None),
+        ("https://city.example.jp/press/2026/1126.html", None),
+    ],
+)
+def test_a_page_dated_nowhere_else_is_dated_by_its_address(
+    url: str, dated: tuple[datetime, str] | None
+) -> None:
+    """WordPress's permalinks, Blogger's and news sites' addresses name the post's day or
+    month (``/2019/10/22/slug/``, ``/2018/08/slug.html``). A page that says its date
+    nowhere the program reads was undated, and its item dated by the run that first saw
+    it (a site read whole for the first time, every post "today"). Its address dates it,
+    where nothing else does. (htmldate's evaluation sets: 21 pages dated so, each rightly.)"""
+    page = "<html><body><article><h1>Entlöten</h1><p>So geht es.</p></article></body></html>"
+    info = read_page(page, url, UTC, today=date(2026, 12, 6))
+    assert info.published == dated
+    said = page.replace("<p>", '<p><time datetime="2020-01-02T03:04:05Z">2.1.</time>')
+    assert read_page(said, url, UTC, today=date(2026, 12, 6)).published == (
+        datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC),
         "datetime",
     )
 
