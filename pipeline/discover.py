@@ -13,7 +13,7 @@ spacing and the User-Agent apply.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
@@ -334,7 +334,7 @@ class _Reader:
         """The candidate read by its source kind, as ``try`` reads a source."""
         found = Found(candidate)
         if candidate.offer == "sitemap":
-            return self._sitemap(found)
+            return self._sitemap(found, language)
         entry = self._with_policy(entry_for(candidate, language))
         if entry["kind"] == "ical" and self.page:
             entry["page_url"] = self.page  # where people see it: its events' link
@@ -376,12 +376,17 @@ class _Reader:
             found.error = "no items"
         return found
 
-    def _sitemap(self, found: Found) -> Found:
-
+    def _sitemap(self, found: Found, language: str | None) -> Found:
+        """A sitemap read; one that is a feed (a site's robots.txt names its RSS feed as
+        its sitemap, as sitemaps.org allows) is read as a feed: its items, not its pages
+        (it was read as a sitemap, and the same address among the usual ones of feeds
+        was not read again: the site's feed was not found)."""
         found.kind = "sitemap"
         url = found.candidate.url
         try:
             response = self.get(url)
+            if offer_of(response.body, response.media_type) == "feed":
+                return self.read(replace(found.candidate, offer="feed"), language)
             form, entries, _ = read_sitemap(response.body, SOURCE_ID)
         except SourceError as exc:
             found.error = exc.message

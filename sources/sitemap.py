@@ -95,6 +95,8 @@ def read_sitemap(body: bytes, source_id: str, limit: int = DEFAULT_LIMIT) -> Lis
     except etree.XMLSyntaxError as exc:
         root, cut = _mended(data, exc, source_id)
     tag = etree.QName(root).localname
+    if tag in ("rss", "RDF", "feed"):
+        return Listing("urlset", _feed_pages(root), cut)
     if tag not in ("urlset", "sitemapindex"):
         raise ParseError(source_id, f"not a sitemap (root element {tag!r})")
     entries = []
@@ -113,6 +115,30 @@ def read_sitemap(body: bytes, source_id: str, limit: int = DEFAULT_LIMIT) -> Lis
         if _is_url(loc):
             entries.append((loc, lastmod))
     return Listing(tag, entries, cut)
+
+
+def _feed_pages(root: Any) -> list[tuple[str, str]]:
+    """The pages a feed lists, each with when it was last changed, as sitemaps.org lets a
+    site give its RSS (2.0 or 1.0) or Atom feed as its sitemap (and sites name it so in
+    robots.txt, ``Sitemap: https://…/feed/``): an item's ``link`` and its ``pubDate`` or
+    ``dc:date``; an entry's alternate ``link`` and its ``updated`` or ``published``. Such
+    a sitemap failed as "not a sitemap (root element 'rss')"."""
+    pages = []
+    for entry in root.iter("{*}item", "{*}entry"):
+        loc, said = "", dict[str, str]()
+        for field in entry:
+            name = etree.QName(field).localname if isinstance(field.tag, str) else ""
+            if name == "link" and not loc and field.get("rel", "alternate") == "alternate":
+                loc = (field.get("href") or field.text or "").strip()
+            elif name in _CHANGED:
+                said.setdefault(name, (field.text or "").strip())
+        if _is_url(loc):
+            pages.append((loc, next((said[n] for n in _CHANGED if said.get(n)), "")))
+    return pages
+
+
+# The names an item's or an entry's last change is written by, the most telling first.
+_CHANGED = ("updated", "modified", "pubDate", "date", "published")
 
 
 # A sitemap's root and its entries' close, with a namespace's prefix or none.

@@ -683,6 +683,26 @@ def test_a_sitemap_index_is_counted_in_sitemaps(
     assert "usual addresses" not in out  # guessing is for web pages
 
 
+def test_a_feed_that_robots_txt_names_as_the_sitemap_is_found_as_a_feed(
+    httpserver: HTTPServer, write_config: WriteConfig
+) -> None:
+    """A site's robots.txt names its RSS feed as its sitemap (sitemaps.org allows a feed
+    as one): it was "not usable: not a sitemap (root element 'rss')", and the same
+    address among the usual ones of feeds was not read again, so the site's feed was not
+    found. It is read as the feed it is."""
+    feed = (DATA / "feed" / "municipal.rdf").read_bytes()
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="text/xml")
+    sitemap = f"User-agent: *\nAllow: /\nSitemap: {httpserver.url_for('/feed.xml')}\n"
+    httpserver.expect_request("/robots.txt").respond_with_data(sitemap)
+    page = "<html><head><title>City</title></head><body><p>News</p></body></html>"
+    httpserver.expect_request("/").respond_with_data(page, content_type="text/html")
+    code, report = _discover(write_config(robots=True), httpserver.url_for("/"))
+    assert code == 0, report
+    found = _found(report)[httpserver.url_for("/feed.xml")]
+    assert (found["kind"], found["items"], found["error"]) == ("feed", 8, None)
+    assert found["entry"]["kind"] == "feed"
+
+
 def test_discover_obeys_robots_txt(httpserver: HTTPServer, write_config: WriteConfig) -> None:
     """A site's robots.txt holds for discovery as for a run: a disallowed feed is not
     read (and says why), a disallowed page is one error line."""

@@ -12,7 +12,9 @@ from pytest_httpserver import HTTPServer
 from tests_support import DATA, PROTECTED_PAGE, MakeContext, run_one, source_toml
 from werkzeug import Response
 
+from tdlc_syndication.pipeline.errors import ParseError
 from tdlc_syndication.pipeline.model import Event
+from tdlc_syndication.sources.sitemap import read_sitemap
 
 
 def test_sitemap_discovers_new_and_changed_pages(
@@ -352,6 +354,30 @@ def _reads_the_note_alone(
             "<url><loc>{base}{note}?lang=en&v=2</loc></url>"
             "<url><loc>{base}/elsewhere/page?a=1&amp;b=2</loc></url></urlset>",
         ),
+        # A site's feed as its sitemap, as sitemaps.org allows (RSS 2.0, RSS 1.0, Atom):
+        # "not a sitemap (root element 'rss')".
+        (
+            "/feed/",
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+            "<title>Note</title><link>{base}{note}</link>"
+            "<pubDate>Tue, 17 Nov 2026 01:00:00 +0000</pubDate></item><item><title>Else"
+            "</title><link>{base}/elsewhere/page</link></item></channel></rss>",
+        ),
+        (
+            "/index.rdf",
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            '<channel rdf:about="{base}/"><title>T</title></channel>'
+            '<item rdf:about="{base}{note}"><title>Note</title><link>{base}{note}</link>'
+            "<dc:date>2026-11-17T10:00:00+09:00</dc:date></item></rdf:RDF>",
+        ),
+        (
+            "/atom.xml",
+            '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>Note'
+            '</title><link rel="enclosure" href="{base}/files/note.pdf"/><link '
+            'href="{base}{note}"/><published>2026-11-17T01:00:00Z</published><updated>'
+            "2026-11-18T01:00:00Z</updated></entry></feed>",
+        ),
     ],
 )
 def test_a_sitemap_as_servers_write_it_is_read(
@@ -367,6 +393,30 @@ def test_a_sitemap_as_servers_write_it_is_read(
         body.format(base=base, note=note).encode(), content_type="text/plain"
     )
     _reads_the_note_alone(server, note, name, write_config, make_context)
+
+
+def test_a_feed_as_a_sitemap_gives_its_links_with_their_last_change() -> None:
+    """An entry's ``updated`` is when its page last changed, before its ``published``;
+    an item's ``pubDate`` or ``dc:date``; a link that is an enclosure is no page."""
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="enclosure" '
+        b'href="https://a.example/f.pdf"/><link rel="alternate" href="https://a.example/p"/>'
+        b"<published>2026-11-17T01:00:00Z</published><updated>2026-11-18T01:00:00Z</updated>"
+        b'</entry><entry><link href="https://a.example/q"/></entry><entry><title>No link'
+        b"</title></entry></feed>"
+    )
+    assert read_sitemap(atom, "s") == (
+        "urlset",
+        [("https://a.example/p", "2026-11-18T01:00:00Z"), ("https://a.example/q", "")],
+        False,
+    )
+    rss = (
+        b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item>'
+        b"<link>https://a.example/p</link><dc:date>2026-11-17</dc:date></item></channel></rss>"
+    )
+    assert read_sitemap(rss, "s").entries == [("https://a.example/p", "2026-11-17")]
+    with pytest.raises(ParseError, match="not a sitemap"):
+        read_sitemap(b"<html><body>x</body></html>", "s")
 
 
 def test_a_text_sitemap_with_a_line_that_is_no_address_says_which(
