@@ -99,7 +99,7 @@ def head(view: StoreView, spec: FeedSpec, page: Page, path: str, shown: Sequence
         author=site.author or site.title,
         author_email=mail_address(site.author_email) if site.author_email else None,
         self_url=view.url(path),
-        home_url=view.url(""),
+        home_url=view.url(spec.home),
         language=language,
         updated=max((entry.updated for entry in shown), default=epoch),
         generator=GENERATOR,

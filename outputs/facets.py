@@ -22,12 +22,11 @@ from tdlc_syndication.outputs.base import Output, Plan
 from tdlc_syndication.outputs.calendar import term_calendar
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.pages import item_row, render_page, term_page
-from tdlc_syndication.outputs.view import FeedSpec, StoreView
+from tdlc_syndication.outputs.pages import item_row, render_page
+from tdlc_syndication.outputs.view import PAGE_FACETS, FeedSpec, StoreView, term_page
 
 PAGE_SIZE = 50
 MAX_PAGES = 10  # the first page and the 9 newest older pages: about 500 materials a term
-PAGE_FACETS = ("topic", "place", "kind")
 HEADINGS = {"topic": "Topic", "place": "City", "kind": "Kind"}
 
 

@@ -35,7 +35,7 @@ def render_json(store: StoreView, spec: FeedSpec, page: Page, entries: Sequence[
     feed: dict[str, Any] = {
         "version": VERSION,
         "title": page_title(spec, page, feed_language(store, spec)),
-        "home_page_url": store.url(""),
+        "home_page_url": store.url(spec.home),
         "feed_url": store.url(page_path(spec, page, "json")),
         "description": spec.description,
         "language": feed_language(store, spec),

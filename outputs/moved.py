@@ -26,13 +26,13 @@ from urllib.parse import urlsplit
 
 from tdlc_syndication.outputs.base import Output, Plan, fixed_output, relative_to, showing_output
 from tdlc_syndication.outputs.calendar import term_calendar, term_calendar_output
-from tdlc_syndication.outputs.facets import PAGE_FACETS, heading
+from tdlc_syndication.outputs.facets import heading
 from tdlc_syndication.outputs.feeds import feed_documents
 from tdlc_syndication.outputs.formats import FORMATS
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.pages import render_page, term_page
+from tdlc_syndication.outputs.pages import render_page
 from tdlc_syndication.outputs.paging import subscription_page
-from tdlc_syndication.outputs.view import FeedSpec, StoreView
+from tdlc_syndication.outputs.view import PAGE_FACETS, FeedSpec, StoreView, term_page
 from tdlc_syndication.pipeline.redirects import FILE as REDIRECTS_FILE
 
 OWNER = "moved"

@@ -83,7 +83,7 @@ class OpmlPublisher:
                 title=html_text(spec.title),
                 description=html_text(spec.description),
                 xmlUrl=store.url(spec.path("atom")),
-                htmlUrl=store.url(""),
+                htmlUrl=store.url(spec.home),
                 language=site.language,
             )
         data: bytes = etree.tostring(

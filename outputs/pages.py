@@ -18,16 +18,9 @@ from tdlc_syndication.config.languages import RTL_LETTERS, base_language, right_
 from tdlc_syndication.config.paths import cache_folder
 from tdlc_syndication.outputs.document import EVENT_WORDS
 from tdlc_syndication.outputs.listing import display_date, event_text
-from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.view import StoreView, term_page
 from tdlc_syndication.outputs.words import UI_LANGUAGES, japanese
 from tdlc_syndication.pipeline.model import Event, StoredItem
-
-
-def term_page(facet: str, term: str, number: int = 0) -> str:
-    """The path of a topic, place or kind page: 0 is the newest materials (``index.html``),
-    1 and up the older pages numbered from the oldest (``page-1.html``...)."""
-    name = f"page-{number}.html" if number else "index.html"
-    return f"{facet}/{term}/{name}"
 
 
 class TemplateCache(FileSystemBytecodeCache):

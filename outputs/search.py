@@ -25,10 +25,10 @@ from typing import Any
 
 from tdlc_syndication.config.languages import RTL_LANGUAGES, RTL_LETTERS, RTL_SCRIPTS
 from tdlc_syndication.outputs.base import Output, Plan, fixed_output
-from tdlc_syndication.outputs.facets import HEADINGS, PAGE_FACETS
+from tdlc_syndication.outputs.facets import HEADINGS
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.pages import render_page
-from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.view import PAGE_FACETS, StoreView
 from tdlc_syndication.outputs.xml import DECLARATION, element, empty
 from tdlc_syndication.pipeline.quick import RENDER_VERSION
 

@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from tdlc_syndication.outputs.base import Plan, fixed_output
-from tdlc_syndication.outputs.facets import PAGE_FACETS, Layout
+from tdlc_syndication.outputs.facets import Layout
 from tdlc_syndication.outputs.index import Changes
-from tdlc_syndication.outputs.pages import term_page
-from tdlc_syndication.outputs.view import StoreView
+from tdlc_syndication.outputs.view import PAGE_FACETS, StoreView, term_page
 from tdlc_syndication.outputs.xml import DECLARATION, element
 
 PATH = "sitemap.xml"

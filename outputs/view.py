@@ -61,6 +61,16 @@ class Category:
     label: str
 
 
+PAGE_FACETS = ("topic", "place", "kind")  # the groups of feeds with a page of their own
+
+
+def term_page(facet: str, term: str, number: int = 0) -> str:
+    """The path of a topic, place or kind page: 0 is the newest materials (``index.html``),
+    1 and up the older pages numbered from the oldest (``page-1.html``...)."""
+    name = f"page-{number}.html" if number else "index.html"
+    return f"{facet}/{term}/{name}"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeedSpec:
     """One published feed: key, title, filter, and path stem (files are ``feeds/<stem>.*``).
@@ -95,6 +105,18 @@ class FeedSpec:
             and (not self.sources or item.source in self.sources)
             and (not self.languages or base_language(item.language) in self.languages)
         )
+
+    @property
+    def home(self) -> str:
+        """Relative path of the page that shows this feed's items for reading, its link
+        as a feed (Atom's ``alternate``, RSS's ``link``, JSON Feed's ``home_page_url``,
+        OPML's ``htmlUrl``): a topic's, place's or kind's own page, else the front page
+        (''). Every feed linked to the front page: a reader's "open website" of the Kobe
+        feed did not show Kobe's page."""
+        if self.group not in PAGE_FACETS:
+            return ""
+        facet, term = self.key.split(":", 1)
+        return term_page(facet, term)
 
     def path(self, fmt: str) -> str:
         """Relative output path of the subscription document in one format."""

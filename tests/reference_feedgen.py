@@ -139,7 +139,7 @@ def render_page(
         author["email"] = site.author_email
     fg.author(author)
     fg.link(href=store.url(path), rel="self", type=MEDIA_TYPES[fmt])
-    fg.link(href=site.base_url, rel="alternate", type="text/html")  # last: the RSS <link>
+    fg.link(href=store.url(spec.home), rel="alternate", type="text/html")  # last: RSS <link>
     fg.language(site.language)
     newest = max((s.feed_updated for s in items), default=_epoch(settings))
     fg.updated(newest)

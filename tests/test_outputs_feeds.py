@@ -169,6 +169,26 @@ def test_an_atom_entry_says_its_own_language(fixed: tuple[Context, Store]) -> No
     assert b"<entry xml:lang" not in files["feeds/language/ja.atom"]
 
 
+def test_a_term_feed_links_to_its_own_page(fixed: tuple[Context, Store]) -> None:
+    """A topic's, city's or kind's feed links (Atom's alternate, RSS's link, JSON Feed's
+    home page, the OPML list's htmlUrl) to the page that shows its materials, which a
+    reader opens as the feed's website; it linked to the front page. A feed without a
+    page of its own links there still."""
+    _, files = render_all(*fixed)
+    base = "https://feeds.example.org/test/"
+    toyama = base + "place/toyama/index.html"
+    assert "place/toyama/index.html" in files
+    for stem, home in (("place/toyama", toyama), ("all", base), ("language/ja", base)):
+        atom = feedparser.parse(files[f"feeds/{stem}.atom"]).feed
+        rss = feedparser.parse(files[f"feeds/{stem}.rss"]).feed
+        assert (atom.link, rss.link) == (home, home), stem
+        assert json.loads(files[f"feeds/{stem}.json"])["home_page_url"] == home
+    opml = etree.fromstring(files["feeds.opml"])
+    (video,) = opml.xpath("//outline[contains(@xmlUrl, '/kind/video.atom')]")
+    assert video.get("htmlUrl") == base + "kind/video/index.html"
+    assert "kind/video/index.html" in files
+
+
 def test_a_japanese_feed_names_its_categories_in_japanese(fixed: tuple[Context, Store]) -> None:
     """The Japanese feed shows the terms' ``label_ja`` (防災, 富山), the English ones their
     ``label``; a term without ``label_ja`` keeps its label; the term slugs are the same."""
