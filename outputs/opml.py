@@ -9,6 +9,7 @@ import json
 from lxml import etree
 
 from tdlc_syndication.outputs.base import Output, Plan
+from tdlc_syndication.outputs.document import feed_language
 from tdlc_syndication.outputs.index import Changes
 from tdlc_syndication.outputs.view import GROUP_TITLES, FeedSpec, StoreView
 from tdlc_syndication.outputs.xml import html_text
@@ -84,7 +85,7 @@ class OpmlPublisher:
                 description=html_text(spec.description),
                 xmlUrl=store.url(spec.path("atom")),
                 htmlUrl=store.url(spec.home),
-                language=site.language,
+                language=feed_language(store, spec),
             )
         data: bytes = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", pretty_print=True

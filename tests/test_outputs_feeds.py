@@ -189,6 +189,23 @@ def test_a_term_feed_links_to_its_own_page(fixed: tuple[Context, Store]) -> None
     assert "kind/video/index.html" in files
 
 
+def test_a_subscription_list_gives_each_feed_its_own_language(
+    fixed: tuple[Context, Store],
+) -> None:
+    """OPML's ``language`` is that of the feed an outline names: the Japanese feed's is
+    ``ja``, as the feed itself says; every outline said the site's (``en``)."""
+    _, files = render_all(*fixed)
+    opml = etree.fromstring(files["feeds-language.opml"])
+    languages = {
+        o.get("xmlUrl").rsplit("/", 1)[1]: o.get("language")
+        for o in opml.iter("outline")
+        if o.get("xmlUrl")
+    }
+    assert languages == {"en.atom": "en", "ja.atom": "ja"}
+    japanese = feedparser.parse(files["feeds/language/ja.atom"]).feed
+    assert japanese.language == "ja"
+
+
 def test_a_japanese_feed_names_its_categories_in_japanese(fixed: tuple[Context, Store]) -> None:
     """The Japanese feed shows the terms' ``label_ja`` (防災, 富山), the English ones their
     ``label``; a term without ``label_ja`` keeps its label; the term slugs are the same."""
