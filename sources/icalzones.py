@@ -132,16 +132,27 @@ def _unescaped(value: str) -> str:
     return re.sub(r"\\(.)", r"\1", value.strip())
 
 
+# A content line's beginning (RFC 5545 3.1): its name, then its parameters or its value.
+_CONTENT_LINE = re.compile(r"[A-Za-z0-9-]+[;:]")
+
+
 def mended(text: str) -> str:
     """An unfolded calendar that ``icalendar`` refused, with what spoilt it and no item
     reads mended: a zone's offset written without its hours (``TZOFFSETFROM:+5328``, from
     an exporter that dropped them from local mean time's ``+005328``: "Offset must be less
     than 24 hours") is read with them, and the alarms (``VALARM``: one with its trigger as
-    ``PT-2H``, not ``-PT2H``, failed a railway's tickets) are left out."""
+    ``PT-2H``, not ``-PT2H``, failed a railway's tickets) are left out. So is a line that
+    is no content line (no name before its ``:``), as libical passes one over: a PHP
+    notice a site's script printed between two events (``<br />``, ``<b>Notice</b>: …``)
+    failed the whole calendar; and a byte-order mark before a line (each of the files
+    merged into one calendar, as Windows tools save them) is dropped."""
     kept: list[str] = []
     depth = 0  # inside an alarm
     for line in _SHORT_OFFSET.sub(r"\g<1>00\2", text).splitlines(keepends=True):
+        line = line.lstrip("\ufeff")
         bare = line.strip().upper()
+        if bare and not _CONTENT_LINE.match(line):
+            continue
         if bare == "BEGIN:VALARM":
             depth += 1
         elif depth == 0:

@@ -500,6 +500,57 @@ def test_an_alarm_or_an_early_offset_written_wrong_does_not_fail_the_calendar(
     assert "is not valid iCalendar" in (report.error or "")
 
 
+PHP_NOTICE = (
+    "<br />\r\n<b>Notice</b>:  Undefined index: venue in <b>/var/www/html/wp-content/"
+    "plugins/events/ical.php</b> on line <b>88</b><br />\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "junk"),
+    [
+        ("between", PHP_NOTICE),  # a script's notice between two events
+        ("after", PHP_NOTICE),
+        ("before", PHP_NOTICE),
+        ("between", "X\r\n"),  # a line that is no content line
+        ("merged", "\ufeff"),  # two files merged, each with its byte-order mark
+    ],
+)
+def test_a_line_that_is_no_content_line_does_not_fail_the_calendar(
+    where: str,
+    junk: str,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    """A line outside the events that is no content line (no name before a ``:``) failed
+    the whole calendar ("Content line could not be parsed into parts"): a PHP notice a
+    site's script printed into its export, or the byte-order mark of the second of two
+    files merged into one. It is passed over, as libical passes one over."""
+
+    def event(uid: str, title: str) -> str:
+        return (
+            f"BEGIN:VEVENT\r\nUID:{uid}@city\r\nDTSTAMP:20261120T000000Z\r\n"
+            f"DTSTART;VALUE=DATE:20261210\r\nURL:https://city.example.jp/{uid}.html\r\n"
+            f"SUMMARY:{title}\r\nEND:VEVENT\r\n"
+        )
+
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//x//EN\r\n"
+    one, two = event("a", "防災セミナー"), event("b", "環境フォーラム")
+    texts = {
+        "between": head + one + junk + two + "END:VCALENDAR\r\n",
+        "after": head + one + two + "END:VCALENDAR\r\n" + junk,
+        "before": junk + head + one + two + "END:VCALENDAR\r\n",
+        "merged": f"{head}{one}END:VCALENDAR\r\n{junk}{head}{two}END:VCALENDAR\r\n",
+    }
+    path = tmp_path / "events.ics"
+    path.write_text(texts[where], "utf-8")
+    ctx = make_context(write_config(source_toml("ical", f'path = "{path}"\n')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert sorted(s.item.title for s in stored.values()) == ["環境フォーラム", "防災セミナー"]
+
+
 def test_a_title_marked_postponed_or_cancelled_gives_the_status(
     tmp_path: Path, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
