@@ -121,8 +121,9 @@ def _feed_pages(root: Any) -> list[tuple[str, str]]:
     """The pages a feed lists, each with when it was last changed, as sitemaps.org lets a
     site give its RSS (2.0 or 1.0) or Atom feed as its sitemap (and sites name it so in
     robots.txt, ``Sitemap: https://…/feed/``): an item's ``link`` and its ``pubDate`` or
-    ``dc:date``; an entry's alternate ``link`` and its ``updated`` or ``published``. Such
-    a sitemap failed as "not a sitemap (root element 'rss')"."""
+    ``dc:date``; an entry's alternate ``link`` and its ``updated`` or ``published`` (Atom
+    0.3's ``modified`` or ``issued``). Such a sitemap failed as "not a sitemap (root
+    element 'rss')"."""
     pages = []
     for entry in root.iter("{*}item", "{*}entry"):
         loc, said = "", dict[str, str]()
@@ -138,7 +139,7 @@ def _feed_pages(root: Any) -> list[tuple[str, str]]:
 
 
 # The names an item's or an entry's last change is written by, the most telling first.
-_CHANGED = ("updated", "modified", "pubDate", "date", "published")
+_CHANGED = ("updated", "modified", "pubDate", "date", "published", "issued")  # (Atom 0.3's last)
 
 
 # A sitemap's root and its entries' close, with a namespace's prefix or none.

@@ -415,6 +415,12 @@ def test_a_feed_as_a_sitemap_gives_its_links_with_their_last_change() -> None:
         b"<link>https://a.example/p</link><dc:date>2026-11-17</dc:date></item></channel></rss>"
     )
     assert read_sitemap(rss, "s").entries == [("https://a.example/p", "2026-11-17")]
+    atom_03 = (
+        b'<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><link rel="alternate" '
+        b'type="text/html" href="https://a.example/p"/><issued>2026-11-17T01:00:00Z</issued>'
+        b"</entry></feed>"
+    )
+    assert read_sitemap(atom_03, "s").entries == [("https://a.example/p", "2026-11-17T01:00:00Z")]
     with pytest.raises(ParseError, match="not a sitemap"):
         read_sitemap(b"<html><body>x</body></html>", "s")
 
