@@ -60,6 +60,12 @@ def heading_of(issue: Issue, in_japanese: bool = False) -> str:
     return f"{year}年 第{int(number)}週" if in_japanese else f"Week {int(number)}, {year}"
 
 
+def issue_description(heading: str, count: int, in_japanese: bool) -> str:
+    """What an issue holds, as its page's description and its email's say it ("Week 47,
+    2026: 3 new materials"; a Japanese site's page said it in English)."""
+    return f"{heading}：新着資料{count}件" if in_japanese else f"{heading}: {count} new materials"
+
+
 def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendered:
     """Render an issue; links inside the site are relative to ``root`` on the page and
     absolute in the email and the feed."""
@@ -79,9 +85,7 @@ def render_issue(view: StoreView, issue: Issue, root: str = "../../") -> Rendere
         "published_text": f"{issue.published_at.astimezone(zone):%Y-%m-%d}"
         if issue.published_at
         else "",
-        "description": f"{heading}：新着資料{len(issue.items)}件"
-        if ja
-        else f"{heading}: {len(issue.items)} new materials",
+        "description": issue_description(heading, len(issue.items), ja),
         "ja": ja,
         "counts_kind": [(label, len(rows)) for label, rows in issue.by_kind],
         "highlights": [row(view, s, zone) for s in issue.highlights],
@@ -223,7 +227,7 @@ def render_issue_page(
         start_text=f"{start.astimezone(zone):%Y-%m-%d}",
         end_text=f"{end.astimezone(zone) - timedelta(days=1):%Y-%m-%d}",
         published_text=published,
-        description=f"{heading}: {count} new materials",
+        description=issue_description(heading, count, japanese(view.settings.site.language)),
         body=Markup(body),
     )
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lxml import etree
-from tests_support import BULK_START, add_bulk, sqlite_steps
+from lxml import etree, html
+from tests_support import BULK_START, add_bulk, invoke, sqlite_steps
 
 from tdlc_syndication.config.models import ArchivesConfig
 from tdlc_syndication.config.taxonomy import Term
@@ -814,3 +814,34 @@ def test_the_index_step_holds_no_more_of_a_longer_change_log(
     short = _index_peak(store, view, 2_000)
     long = _index_peak(store, view, 40_000)
     assert long < short + 1_000_000, (short, long)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_every_page_says_what_it_holds_in_its_language(
+    demo_config: Path, tmp_path: Path, language: str
+) -> None:
+    """Each page a search engine may list has a description (``<meta name="description">``,
+    which search results show under its title): only the front page and an issue had one,
+    the topic, city and kind pages, the feeds, the search and the list of issues none
+    (Lighthouse's SEO audit failed them), and a Japanese site's issue said its in English.
+    A redirect's page (``noindex``) needs none."""
+    text = demo_config.read_text("utf-8")
+    demo_config.write_text(text.replace('language = "en"', f'language = "{language}"', 1), "utf-8")
+    assert invoke(demo_config, "run", "--once")[0] == 0
+    assert invoke(demo_config, "digest", "--week", "2026-W47")[0] == 0
+    described: dict[str, str] = {}
+    for page in sorted((tmp_path / "public").rglob("*.html")):
+        tree = html.fromstring(page.read_bytes())
+        if tree.xpath("//meta[@name='robots'][contains(@content, 'noindex')]"):
+            continue
+        said = tree.xpath("//meta[@name='description']/@content")
+        assert len(said) == 1 and said[0].strip(), page
+        described[page.relative_to(tmp_path / "public").as_posix()] = said[0]
+    assert {"feeds/index.html", "search/index.html", "digest/index.html"} <= set(described)
+    assert "kind/video/index.html" in described
+    issue = described["digest/2026-W47/index.html"]
+    if language == "ja":
+        assert issue == "2026年 第47週：新着資料3件"
+        assert "フィード" in described["feeds/index.html"]
+    else:
+        assert issue == "Week 47, 2026: 3 new materials"
