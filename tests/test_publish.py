@@ -835,7 +835,8 @@ def test_every_page_says_what_it_holds_in_its_language(
         if tree.xpath("//meta[@name='robots'][contains(@content, 'noindex')]"):
             continue
         said = tree.xpath("//meta[@name='description']/@content")
-        assert len(said) == 1 and said[0].strip(), page
+        assert len(said) == 1, page
+        assert said[0].strip(), page
         described[page.relative_to(tmp_path / "public").as_posix()] = said[0]
     assert {"feeds/index.html", "search/index.html", "digest/index.html"} <= set(described)
     assert "kind/video/index.html" in described
