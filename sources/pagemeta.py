@@ -37,7 +37,9 @@ _LONGEST = 20_000  # a parsely-page longer than this is no post's metadata
 def page_metas(tags: list[Tag]) -> Metas:
     """The names and values of a page's ``<meta>`` elements (``tags``): by ``property``,
     ``name`` or ``itemprop``, in lower case (``DC.Date.Issued`` as ``dc.date.issued``),
-    each with a value; a ``parsely-page`` element's fields after all of them."""
+    each with a value; a ``parsely-page`` element's fields after all of them. RDFa's
+    ``property`` and microdata's ``itemprop`` are lists of names, each its own: ``<meta
+    property="og:title twitter:title">`` gave no title (a ``name`` is one name)."""
     found: Metas = []
     for tag in tags:
         content = tag.get("content")
@@ -45,8 +47,9 @@ def page_metas(tags: list[Tag]) -> Metas:
             continue
         for attribute in ("property", "name", "itemprop"):
             key = tag.get(attribute)
-            if isinstance(key, str) and key:
-                found.append((key.strip().lower(), content.strip()))
+            if isinstance(key, str) and key.strip():
+                keys = [key] if attribute == "name" else key.split()
+                found += [(one.strip().lower(), content.strip()) for one in keys]
     page = next((value for key, value in found if key == "parsely-page"), "")
     return found + _parsely_fields(page)
 
@@ -104,12 +107,13 @@ def site_images(page: str, base: str) -> frozenset[str]:
 
 
 def _head_meta(page: str) -> list[tuple[str, str]]:
-    """The ``<meta>`` of a page's head, as (name or property, lower-case; content)."""
+    """The ``<meta>`` of a page's head, as (name or property, lower-case; content): each
+    of the names a ``property`` lists (``og:image twitter:image``)."""
     end = page.lower().find("</head>")
     head = page[: end if end >= 0 else _HEAD_REACH]
     found = []
     for tag in _META.findall(head):
         pairs = attributes(tag[len("<meta") :])
-        name = (pairs.get("name") or pairs.get("property") or "").lower()
-        found.append((name, pairs.get("content", "")))
+        names = [pairs["name"]] if pairs.get("name") else pairs.get("property", "").split()
+        found += [(name.strip().lower(), pairs.get("content", "")) for name in names or [""]]
     return found

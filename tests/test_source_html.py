@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from lxml import etree
 from pytest_httpserver import HTTPServer
@@ -36,6 +37,7 @@ from tdlc_syndication.sources import html as html_kind
 from tdlc_syndication.sources.linknotes import link_title
 from tdlc_syndication.sources.notfound import sent_home
 from tdlc_syndication.sources.page import read_page
+from tdlc_syndication.sources.pagemeta import page_metas
 
 
 @pytest.fixture
@@ -1789,6 +1791,30 @@ def test_dates_a_page_gives_in_other_meta_tags(
     assert info.published is not None
     assert info.published[0].date() == published
     assert (info.modified[0].date() if info.modified else None) == modified
+
+
+def test_a_meta_that_names_several_properties_gives_each() -> None:
+    """RDFa's ``property`` (and microdata's ``itemprop``) lists names: ``<meta
+    property="og:title twitter:title" content="…">`` gave no title, description or date,
+    as no name was the whole list. Each name it lists is read; a ``name`` is one
+    name."""
+    head = (
+        "<title>Kobe City</title>"
+        '<meta property="og:title twitter:title" content="Flood drill in Kobe">'
+        '<meta property="og:description  twitter:description" content="Residents drilled.">'
+        '<meta property="article:published_time dc:date" content="2026-11-20T01:00:00Z">'
+        '<meta name="author editor" content="Not a name read">'
+    )
+    info = read_page(
+        f"<html><head>{head}</head><body><p>x</p></body></html>", "https://x.example.org/", UTC
+    )
+    assert (info.title, info.description) == ("Flood drill in Kobe", "Residents drilled.")
+    assert info.published == (datetime(2026, 11, 20, 1, tzinfo=UTC), "datetime")
+    assert info.authors == []
+    assert page_metas(BeautifulSoup(head, "html.parser").find_all("meta"))[-1] == (
+        "author editor",
+        "Not a name read",
+    )
 
 
 @pytest.mark.parametrize(
