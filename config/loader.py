@@ -327,7 +327,12 @@ def _describe(err: Any, raw: dict[str, Any], root: type[BaseModel] = Settings) -
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc, raw, root)
         hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
-        return f"{where}: unknown key; remove it or fix its spelling{hint}"
+        # the allowed key it is a misspelling of ("urls", "topic", "timzone"), if one
+        from difflib import get_close_matches  # (a refusal's alone: no start-up's)
+
+        close = get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.75) if loc else []
+        fix = f"did you mean {close[0]!r}" if close else "remove it or fix its spelling"
+        return f"{where}: unknown key; {fix}{hint}"
     if kind == "missing":
         return f"{where}: required field is missing; add it"
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":

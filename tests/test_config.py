@@ -120,6 +120,20 @@ path = "materials"
             "taxonomy.topics.water.keywords: unknown key; remove it or fix its spelling; "
             "allowed here: aliases, formerly, label, label_ja",
         ),
+        (  # a misspelling of an allowed key names it
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimzone = "Asia/Tokyo"\n',
+            "site.timzone: unknown key; did you mean 'timezone'; allowed here: author,",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurls = "https://x/f"\n',
+            "sources.0 (id 's').urls: unknown key; did you mean 'url'; allowed here:",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[taxonomy.topics.water]\n'
+            'label = "Water"\nlabelja = "水"\n',
+            "taxonomy.topics.water.labelja: unknown key; did you mean 'label_ja'; allowed",
+        ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\nlanguage = "Japanese"\n',
             "site.language: 'Japanese' is the name of a language; its code is 'ja'",
