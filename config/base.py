@@ -193,7 +193,10 @@ def check_http_url(value: str | None) -> str | None:
     if value is None:
         return value
     if not re.match(r"^https?://[^/\s]", value):
-        raise ValueError("must be an absolute http:// or https:// URL")
+        # an address written as a browser's bar shows it, without its scheme
+        bare = re.match(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]\S*)?$", value.strip())
+        fix = f" (write 'https://{value.strip()}')" if bare else ""
+        raise ValueError(f"must be an absolute http:// or https:// URL{fix}")
     check_no_variable(value)
     if _LINE_BREAK.search(value):
         raise ValueError("holds a line break or a tab; write the URL on one line")

@@ -120,6 +120,12 @@ path = "materials"
             "taxonomy.topics.water.keywords: unknown key; remove it or fix its spelling; "
             "allowed here: aliases, formerly, label, label_ja",
         ),
+        (  # an address without its scheme, as a browser's bar shows it: the fix named
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[[sources]]\nid = "s"\n'
+            'kind = "feed"\nurl = "www.city.kobe.lg.jp/news/rss.xml"\n',
+            "sources.0 (id 's').url: must be an absolute http:// or https:// URL (write "
+            "'https://www.city.kobe.lg.jp/news/rss.xml')",
+        ),
         (  # a misspelling of an allowed key names it
             '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimzone = "Asia/Tokyo"\n',
             "site.timzone: unknown key; did you mean 'timezone'; allowed here: author,",
