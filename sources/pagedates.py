@@ -141,9 +141,11 @@ def time_date(
     ("Monday, Dec. 29 2014, 6:00 AM EST"). Not one of another story's: in a link to
     another page than ``url`` (the page's; a teaser's, "Latest news", which a site puts
     before its story or beside it) or in an ``<aside>`` or a ``<nav>``; a link to the page
-    itself (a theme's permalink around its date) is the page's."""
+    itself (a theme's permalink around its date) is the page's. Nor an event's time
+    (schema.org's ``itemprop="startDate"``, microformats' ``dt-start``): an event's page
+    was dated by the day its event began."""
     for tag in soup.find_all("time", attrs={"datetime": True}, limit=_TIMES_TRIED):
-        if not is_tag(tag) or _another_storys(tag, url):
+        if not is_tag(tag) or _another_storys(tag, url) or _an_events(tag):
             continue
         return stamp_of(str(tag["datetime"]), tz) or dates.find_date(
             element_text(tag)[: _BELOW + _DATE_LENGTH], tz, today, order
@@ -152,6 +154,16 @@ def time_date(
 
 
 _TIMES_TRIED = 30  # <time>s looked at for the page's own (a list of teasers has many)
+
+
+def _an_events(tag: Tag) -> bool:
+    """Whether a ``<time>`` marks an event's start, end or door (schema.org microdata,
+    microformats' h-event), not when the page was written."""
+    marks = {*str(tag.get("itemprop") or "").split(), *(tag.get("class") or ())}
+    return bool(marks & _EVENT_TIMES)
+
+
+_EVENT_TIMES = frozenset({"startDate", "endDate", "doorTime", "dt-start", "dt-end"})
 
 
 def _another_storys(tag: Tag, url: str) -> bool:

@@ -2294,6 +2294,27 @@ def test_a_comments_a_related_posts_or_an_embeds_time_does_not_date_the_page(
 
 
 @pytest.mark.parametrize(
+    "marked",
+    [
+        'itemprop="startDate"',  # schema.org microdata
+        'class="dt-start"',  # microformats' h-event
+        'itemprop="endDate"',
+    ],
+)
+def test_an_events_time_does_not_date_its_page(marked: str) -> None:
+    """An event page marks its event's start with microdata or microformats (``<time
+    itemprop="startDate">``): the page was dated by the day the event began, not the one
+    it was posted (here after its label, 掲載日)."""
+    page = (
+        '<html><body><div itemscope itemtype="https://schema.org/Event"><h1 itemprop="name">'
+        f'防災セミナー</h1><time {marked} datetime="2026-11-15T13:30+09:00">11月15日 13:30'
+        "</time><p>掲載日：2026年10月1日</p></div></body></html>"
+    )
+    info = read_page(page, "https://city.example.jp/e/1", UTC, today=date(2026, 12, 6))
+    assert info.dated == (datetime(2026, 10, 1, tzinfo=UTC), "day")
+
+
+@pytest.mark.parametrize(
     ("url", "dated"),
     [
         (
