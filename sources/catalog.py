@@ -27,7 +27,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urljoin
@@ -116,15 +116,55 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             ]
         except OSError as exc:
             raise FetchError(self.config.id, f"cannot read catalog {root}: {exc}") from exc
+        # An entry scheduled for later (its date still to come) is published by the first
+        # run after it, though no file changed: the release it waited for is due.
+        due = bool(state.cursor) and _when(state.cursor) <= self.clock()
         fetched = local_document(
-            b"", str(root), self.config.id, state, self.clock, related=(*documents, *attachments)
+            b"",
+            str(root),
+            self.config.id,
+            replace(state, validators={}) if due else state,
+            self.clock,
+            related=(*documents, *attachments),
         )
+        fetched = replace(fetched, cursor=self._next_release(documents) or "")
         yield replace(fetched, skipped=tuple(skipped)) if skipped else fetched
+
+    def _next_release(self, documents: list[Document]) -> str | None:
+        """When the soonest entry scheduled for later is due (ISO 8601, UTC), if any."""
+        now = self.clock()
+        soonest: datetime | None = None
+        for doc in documents:
+            try:
+                entries = self._entries(doc.url, utf8_text(doc.body, ""))
+            except (NotUtf8, ParseError):  # (parse says what is wrong)
+                continue
+            for _, entry in entries:
+                release = self._release(entry)
+                if release is not None and release > now and (soonest is None or release < soonest):
+                    soonest = release
+        return soonest.astimezone(UTC).isoformat() if soonest is not None else None
+
+    def _release(self, entry: dict[str, Any]) -> datetime | None:
+        """When an entry is to be published: its date, a day's from its start in the
+        source's zone (None where it gives none, or is a draft)."""
+        if _is_draft(entry):
+            return None
+        zone = source_zone(self.config)
+        dated = self._date(entry.get("published") or entry.get("date"), _as_named(entry), zone)
+        if dated is None:
+            return None
+        when, precision = dated
+        if precision == "datetime":
+            return when
+        return datetime.combine(when.date(), time(), tzinfo=zone)
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Turn every catalog entry into a draft item; an entry marked as a draft
         (``draft: true``, as Hugo, Jekyll and Eleventy mark one, or Jekyll's ``published:
-        false``) is withdrawn, never published (it was published)."""
+        false``) is withdrawn, never published (it was published). So is one whose date is
+        still to come, until it comes (as Hugo and Jekyll hold a post of a later date):
+        it was published at once, undated, its date dropped as absurd."""
         sizes = {d.url: d.length for d in fetched.related if d.length is not None}
         items: list[Item | Retraction] = []
         kept = 0
@@ -139,6 +179,12 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             for native, entry in self._entries(doc.url, text):
                 if _is_draft(entry):
                     items.append(Retraction(item_id(self.config.id, native), _DRAFT))
+                    continue
+                release = self._release(entry)
+                if release is not None and release > self.clock():
+                    local = release.astimezone(source_zone(self.config))
+                    reason = f"scheduled for {local:%Y-%m-%d %H:%M} in the catalog"
+                    items.append(Retraction(item_id(self.config.id, native), reason))
                     continue
                 items.append(self._item(native, entry, sizes, doc.url))
                 kept += 1
@@ -356,6 +402,15 @@ def _as_named(entry: dict[str, Any]) -> dict[str, Any]:
         words = [tag for tag in _list(tags) if not isinstance(tag, dict)]
         named["categories"] = [*_list(entry.get("categories")), *words]
     return named
+
+
+def _when(cursor: str | None) -> datetime:
+    """The time a catalog's cursor (its next release) names; the far future for one that
+    names none or is not read (a cursor of another version)."""
+    try:
+        return datetime.fromisoformat(cursor or "")
+    except ValueError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def _is_draft(entry: dict[str, Any]) -> bool:

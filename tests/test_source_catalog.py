@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from tests_support import run_one
 
+from tdlc_syndication.config.loader import load_settings
 from tdlc_syndication.pipeline.cli import cli
 from tdlc_syndication.pipeline.context import Context
 from tdlc_syndication.pipeline.errors import NotModified, ParseError
@@ -499,6 +500,40 @@ def test_hugo_and_jekyll_front_matter_names_are_read(
     assert drill.thumbnail == "https://x.example.org/drill.jpg"
     assert (visit.summary, visit.authors) == ("Our own words.", ("Cruz Maria",))
     assert visit.categories == ("Visits", "site-visit")
+
+
+def test_an_entry_of_a_later_date_waits_for_it(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """An editor schedules a note by its date (as Hugo and Jekyll hold a post dated later
+    until that day): it was published at once, undated (its date, still to come, dropped
+    as absurd). It waits, withheld, and the first run after its day (in the source's zone)
+    publishes it with its date, though no file changed."""
+    note = "---\ntitle: {title}\nurl: https://x.example.org/{name}\npublished: '{day}'\n---\nB\n"
+    folder = tmp_path / "notes"  # (not the settings' folder, whose store changes)
+    folder.mkdir()
+    (folder / "now.md").write_text(note.format(title="Now", name="now", day="2026-11-20"))
+    (folder / "later.md").write_text(note.format(title="Later", name="later", day="2026-12-01"))
+    moment = [datetime(2026, 11, 26, 12, tzinfo=UTC)]
+    config = _catalog(tmp_path, write_config, "notes")
+    ctx = Context.create(load_settings(config), clock=lambda: moment[0])
+    try:
+        report, stored = run_one(ctx, "mat")
+        assert report.status == "ok", report.error
+        assert [s.item.title for s in stored.values()] == ["Now"]  # "Later" withheld
+        moment[0] = datetime(2026, 11, 30, 14, 59, tzinfo=UTC)  # 23:59 in Tokyo: not yet
+        report, stored = run_one(ctx, "mat")
+        assert report.status == "not_modified"
+        moment[0] = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # midnight in Tokyo
+        report, stored = run_one(ctx, "mat")
+        assert report.status == "ok", report.error
+        later = stored["mat:later"]
+        assert later.retracted is None
+        assert later.item.published == datetime(2026, 12, 1, tzinfo=UTC)
+        report, _ = run_one(ctx, "mat")
+        assert report.status == "not_modified"  # nothing waits any more
+    finally:
+        ctx.http.close()
 
 
 def test_an_entry_marked_as_a_draft_is_withdrawn_not_published(
