@@ -127,31 +127,51 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             self.clock,
             related=(*documents, *attachments),
         )
-        fetched = replace(fetched, cursor=self._next_release(documents) or "")
+        fetched = replace(fetched, cursor=self._next_change(documents) or "")
         yield replace(fetched, skipped=tuple(skipped)) if skipped else fetched
 
-    def _next_release(self, documents: list[Document]) -> str | None:
-        """When the soonest entry scheduled for later is due (ISO 8601, UTC), if any."""
+    def _withheld(self, entry: dict[str, Any]) -> str:
+        """Why an entry is not published now: it is scheduled for later, or it expired
+        ('' where neither)."""
+        now, zone = self.clock(), source_zone(self.config)
+        release, expiry = self._release(entry), self._expiry(entry)
+        if release is not None and release > now:
+            return f"scheduled for {release.astimezone(zone):%Y-%m-%d %H:%M} in the catalog"
+        if expiry is not None and expiry <= now:
+            return f"expired on {expiry.astimezone(zone):%Y-%m-%d %H:%M} in the catalog"
+        return ""
+
+    def _next_change(self, documents: list[Document]) -> str | None:
+        """When the soonest entry scheduled for later is due, or the soonest to expire
+        expires (ISO 8601, UTC), if any."""
         now = self.clock()
-        soonest: datetime | None = None
+        times: list[datetime] = []
         for doc in documents:
             try:
                 entries = self._entries(doc.url, utf8_text(doc.body, ""))
             except (NotUtf8, ParseError):  # (parse says what is wrong)
                 continue
             for _, entry in entries:
-                release = self._release(entry)
-                if release is not None and release > now and (soonest is None or release < soonest):
-                    soonest = release
-        return soonest.astimezone(UTC).isoformat() if soonest is not None else None
+                times += [t for t in (self._release(entry), self._expiry(entry)) if t and t > now]
+        return min(times).astimezone(UTC).isoformat() if times else None
 
     def _release(self, entry: dict[str, Any]) -> datetime | None:
-        """When an entry is to be published: its date, a day's from its start in the
-        source's zone (None where it gives none, or is a draft)."""
+        """When an entry is to be published: Hugo's ``publishDate`` where it gives one (its
+        date may be earlier), else its date; a day from its start in the source's zone
+        (None where it gives none, or is a draft)."""
         if _is_draft(entry):
             return None
+        release = _field(entry, _RELEASE) or entry.get("published") or entry.get("date")
+        return self._moment(release, entry)
+
+    def _expiry(self, entry: dict[str, Any]) -> datetime | None:
+        """When an entry expires (Hugo's ``expiryDate``), if it says."""
+        return self._moment(_field(entry, _EXPIRY), entry)
+
+    def _moment(self, value: Any, entry: dict[str, Any]) -> datetime | None:
+        """A date field as a moment: a day is its start in the source's zone."""
         zone = source_zone(self.config)
-        dated = self._date(entry.get("published") or entry.get("date"), _as_named(entry), zone)
+        dated = self._date(value, _as_named(entry), zone)
         if dated is None:
             return None
         when, precision = dated
@@ -180,11 +200,9 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 if _is_draft(entry):
                     items.append(Retraction(item_id(self.config.id, native), _DRAFT))
                     continue
-                release = self._release(entry)
-                if release is not None and release > self.clock():
-                    local = release.astimezone(source_zone(self.config))
-                    reason = f"scheduled for {local:%Y-%m-%d %H:%M} in the catalog"
-                    items.append(Retraction(item_id(self.config.id, native), reason))
+                withheld = self._withheld(entry)
+                if withheld:
+                    items.append(Retraction(item_id(self.config.id, native), withheld))
                     continue
                 items.append(self._item(native, entry, sizes, doc.url))
                 kept += 1
@@ -402,6 +420,18 @@ def _as_named(entry: dict[str, Any]) -> dict[str, Any]:
         words = [tag for tag in _list(tags) if not isinstance(tag, dict)]
         named["categories"] = [*_list(entry.get("categories")), *words]
     return named
+
+
+# Hugo's names of the time an entry shows from and the time it stops showing (its front
+# matter's keys are read in any case: publishDate, publishdate).
+_RELEASE = ("publishdate", "publish_date")
+_EXPIRY = ("expirydate", "expiry_date", "unpublishdate", "expires")
+
+
+def _field(entry: dict[str, Any], names: tuple[str, ...]) -> Any:
+    """The value of the first of ``names`` an entry gives, its key in any case."""
+    lowered = {str(key).lower(): value for key, value in entry.items()}
+    return next((lowered[name] for name in names if lowered.get(name) not in (None, "")), None)
 
 
 def _when(cursor: str | None) -> datetime:

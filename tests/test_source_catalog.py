@@ -536,6 +536,42 @@ def test_an_entry_of_a_later_date_waits_for_it(
         ctx.http.close()
 
 
+def test_hugos_publish_and_expiry_dates_hold_and_withdraw_an_entry(
+    tmp_path: Path, write_config: Callable[..., Path]
+) -> None:
+    """Hugo shows a page from its ``publishDate`` (its ``date`` may be earlier) and stops
+    at its ``expiryDate``: an event's notice kept in the feeds after it expired. Each
+    takes effect on the first run after its time, though no file changed."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "notice.md").write_text(
+        "---\ntitle: Notice\nurl: https://x.example.org/n\ndate: 2026-11-01\n"
+        "expiryDate: 2026-11-28\n---\nB\n"
+    )
+    (folder / "launch.md").write_text(
+        "+++\ntitle = 'Launch'\nurl = 'https://x.example.org/l'\ndate = 2026-11-01\n"
+        "publishdate = 2026-11-27T10:00:00+09:00\n+++\nB\n"
+    )
+    moment = [datetime(2026, 11, 26, 12, tzinfo=UTC)]
+    ctx = Context.create(
+        load_settings(_catalog(tmp_path, write_config, "notes")), clock=lambda: moment[0]
+    )
+    try:
+        _, stored = run_one(ctx, "mat")
+        assert [s.item.title for s in stored.values() if s.retracted is None] == ["Notice"]
+        moment[0] = datetime(2026, 11, 27, 1, tzinfo=UTC)  # 10:00 in Tokyo: the launch
+        _, stored = run_one(ctx, "mat")
+        shown = sorted(s.item.title for s in stored.values() if s.retracted is None)
+        assert shown == ["Launch", "Notice"]
+        assert stored["mat:launch"].item.published == datetime(2026, 11, 1, tzinfo=UTC)
+        moment[0] = datetime(2026, 11, 27, 15, tzinfo=UTC)  # the 28th in Tokyo
+        _, stored = run_one(ctx, "mat")
+        assert [s.item.title for s in stored.values() if s.retracted is None] == ["Launch"]
+        assert "expired on 2026-11-28 00:00" in str(stored["mat:notice"].retracted)
+    finally:
+        ctx.http.close()
+
+
 def test_an_entry_marked_as_a_draft_is_withdrawn_not_published(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
