@@ -183,8 +183,9 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         """Turn every catalog entry into a draft item; an entry marked as a draft
         (``draft: true``, as Hugo, Jekyll and Eleventy mark one, or Jekyll's ``published:
         false``) is withdrawn, never published (it was published). So is one whose date is
-        still to come, until it comes (as Hugo and Jekyll hold a post of a later date):
-        it was published at once, undated, its date dropped as absurd."""
+        still to come, until it comes (as Hugo and Jekyll hold a post of a later date: it
+        was published at once, undated, its date dropped as absurd), and one whose Hugo
+        ``expiryDate`` has passed."""
         sizes = {d.url: d.length for d in fetched.related if d.length is not None}
         items: list[Item | Retraction] = []
         kept = 0
@@ -438,9 +439,10 @@ def _when(cursor: str | None) -> datetime:
     """The time a catalog's cursor (its next release) names; the far future for one that
     names none or is not read (a cursor of another version)."""
     try:
-        return datetime.fromisoformat(cursor or "")
+        when = datetime.fromisoformat(cursor or "")
     except ValueError:
         return datetime.max.replace(tzinfo=UTC)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _is_draft(entry: dict[str, Any]) -> bool:
