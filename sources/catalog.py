@@ -40,6 +40,7 @@ from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Media, Retraction
 from tdlc_syndication.pipeline.text import count_of, links_from
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
+from tdlc_syndication.sources.catalogtimes import cursor_time, next_change, withheld
 from tdlc_syndication.sources.common import (
     BaseSource,
     Dated,
@@ -118,7 +119,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             raise FetchError(self.config.id, f"cannot read catalog {root}: {exc}") from exc
         # An entry scheduled for later (its date still to come) is published by the first
         # run after it, though no file changed: the release it waited for is due.
-        due = bool(state.cursor) and _when(state.cursor) <= self.clock()
+        due = bool(state.cursor) and cursor_time(state.cursor) <= self.clock()
         fetched = local_document(
             b"",
             str(root),
@@ -130,43 +131,17 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         fetched = replace(fetched, cursor=self._next_change(documents) or "")
         yield replace(fetched, skipped=tuple(skipped)) if skipped else fetched
 
-    def _withheld(self, entry: dict[str, Any]) -> str:
-        """Why an entry is not published now: it is scheduled for later, or it expired
-        ('' where neither)."""
-        now, zone = self.clock(), source_zone(self.config)
-        release, expiry = self._release(entry), self._expiry(entry)
-        if release is not None and release > now:
-            return f"scheduled for {release.astimezone(zone):%Y-%m-%d %H:%M} in the catalog"
-        if expiry is not None and expiry <= now:
-            return f"expired on {expiry.astimezone(zone):%Y-%m-%d %H:%M} in the catalog"
-        return ""
-
     def _next_change(self, documents: list[Document]) -> str | None:
-        """When the soonest entry scheduled for later is due, or the soonest to expire
-        expires (ISO 8601, UTC), if any."""
-        now = self.clock()
-        times: list[datetime] = []
+        """The catalog's next change (:func:`catalogtimes.next_change`) among the entries
+        that are no drafts."""
+        entries: list[dict[str, Any]] = []
         for doc in documents:
             try:
-                entries = self._entries(doc.url, utf8_text(doc.body, ""))
+                read = self._entries(doc.url, utf8_text(doc.body, ""))
             except (NotUtf8, ParseError):  # (parse says what is wrong)
                 continue
-            for _, entry in entries:
-                times += [t for t in (self._release(entry), self._expiry(entry)) if t and t > now]
-        return min(times).astimezone(UTC).isoformat() if times else None
-
-    def _release(self, entry: dict[str, Any]) -> datetime | None:
-        """When an entry is to be published: Hugo's ``publishDate`` where it gives one (its
-        date may be earlier), else its date; a day from its start in the source's zone
-        (None where it gives none, or is a draft)."""
-        if _is_draft(entry):
-            return None
-        release = _field(entry, _RELEASE) or entry.get("published") or entry.get("date")
-        return self._moment(release, entry)
-
-    def _expiry(self, entry: dict[str, Any]) -> datetime | None:
-        """When an entry expires (Hugo's ``expiryDate``), if it says."""
-        return self._moment(_field(entry, _EXPIRY), entry)
+            entries += [entry for _, entry in read if not _is_draft(entry)]
+        return next_change(entries, self._moment, self.clock())
 
     def _moment(self, value: Any, entry: dict[str, Any]) -> datetime | None:
         """A date field as a moment: a day is its start in the source's zone."""
@@ -201,9 +176,9 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 if _is_draft(entry):
                     items.append(Retraction(item_id(self.config.id, native), _DRAFT))
                     continue
-                withheld = self._withheld(entry)
-                if withheld:
-                    items.append(Retraction(item_id(self.config.id, native), withheld))
+                held = withheld(entry, self._moment, self.clock(), source_zone(self.config))
+                if held:
+                    items.append(Retraction(item_id(self.config.id, native), held))
                     continue
                 items.append(self._item(native, entry, sizes, doc.url))
                 kept += 1
@@ -421,28 +396,6 @@ def _as_named(entry: dict[str, Any]) -> dict[str, Any]:
         words = [tag for tag in _list(tags) if not isinstance(tag, dict)]
         named["categories"] = [*_list(entry.get("categories")), *words]
     return named
-
-
-# Hugo's names of the time an entry shows from and the time it stops showing (its front
-# matter's keys are read in any case: publishDate, publishdate).
-_RELEASE = ("publishdate", "publish_date")
-_EXPIRY = ("expirydate", "expiry_date", "unpublishdate", "expires")
-
-
-def _field(entry: dict[str, Any], names: tuple[str, ...]) -> Any:
-    """The value of the first of ``names`` an entry gives, its key in any case."""
-    lowered = {str(key).lower(): value for key, value in entry.items()}
-    return next((lowered[name] for name in names if lowered.get(name) not in (None, "")), None)
-
-
-def _when(cursor: str | None) -> datetime:
-    """The time a catalog's cursor (its next release) names; the far future for one that
-    names none or is not read (a cursor of another version)."""
-    try:
-        when = datetime.fromisoformat(cursor or "")
-    except ValueError:
-        return datetime.max.replace(tzinfo=UTC)
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _is_draft(entry: dict[str, Any]) -> bool:
