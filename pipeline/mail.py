@@ -52,7 +52,9 @@ def build_message(
         message["List-Unsubscribe"] = f"<{ascii_link(cfg.unsubscribe)}>"
         if cfg.unsubscribe.startswith("http"):
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["List-Id"] = f"{_list_phrase(f'{title} weekly digest')} <digest.{domain}>"
+    # the list's name in the site's language (a Japanese site's said "weekly digest")
+    named = f"{title} 週刊ダイジェスト" if japanese else f"{title} weekly digest"
+    message["List-Id"] = f"{_list_phrase(named)} <digest.{domain}>"
     message.set_content(text, cte=transfer_encoding(text))
     message.add_alternative(html, subtype="html", cte=transfer_encoding(html))
     return message

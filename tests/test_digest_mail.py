@@ -306,6 +306,24 @@ def test_a_site_title_with_brackets_names_the_sender_and_the_list(
     assert said.rsplit("<", 1)[1] == "digest.feeds.example.org>"
 
 
+def test_a_japanese_sites_list_is_named_in_japanese(
+    config: Path, smtp: tuple[Controller, Inbox]
+) -> None:
+    """A Japanese site's email says its subject in Japanese, and its list's name, which
+    mail clients show and filter by (``List-Id``), said "weekly digest"."""
+    _, inbox = smtp
+    text = config.read_text("utf-8").replace('title = "Test site"', 'title = "都市連携ナレッジ"')
+    config.write_text(text.replace('language = "en"', 'language = "ja"', 1), "utf-8")
+    assert invoke(config, "fetch")[0] == 0
+    code, out = invoke(config, "digest", "--week", "2026-W47")
+    assert code == 0, out
+    (message,) = inbox.messages
+    assert message["Subject"].startswith("都市連携ナレッジ：")
+    assert (
+        message["List-Id"].strip() == "都市連携ナレッジ 週刊ダイジェスト <digest.feeds.example.org>"
+    )
+
+
 def _fetch_and_mail(config: Path, inbox: Inbox) -> tuple[EmailMessage, EmailMessage]:
     """Fetch, publish and mail week 47; the one message's plain and HTML parts."""
     assert invoke(config, "fetch")[0] == 0
