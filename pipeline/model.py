@@ -93,6 +93,15 @@ class Listed:
 
 
 @dataclass(frozen=True, slots=True)
+class Cursor:
+    """The source's new position as its documents tell it once read, kept as a fetched
+    document's cursor is, when the run succeeds: a catalog's next scheduled change (an
+    entry due, or expiring), when its next run reads it though no file changed."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class Unread:
     """An item whose own page this run did not read (a followed page past
     ``follow_limit``, or one that failed): what the store holds of it, read from that page

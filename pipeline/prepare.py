@@ -20,6 +20,7 @@ from tdlc_syndication.pipeline.filters import item_filter
 from tdlc_syndication.pipeline.http import Http
 from tdlc_syndication.pipeline.ledger import Hub, Skipped, Validators
 from tdlc_syndication.pipeline.model import (
+    Cursor,
     Item,
     Listed,
     Retraction,
@@ -107,6 +108,8 @@ def _prepare(
                 unread.add(parsed.id)
             elif isinstance(parsed, Listed):
                 out.listed = parsed
+            elif isinstance(parsed, Cursor):  # known once read: it stands over the fetch's
+                out.cursor = parsed.value
             else:
                 drafts.append(parsed)
     for skip in out.skipped:

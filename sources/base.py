@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from tdlc_syndication.config.sources import SourceBase
 from tdlc_syndication.pipeline.ledger import Hub, Skipped, Validators
-from tdlc_syndication.pipeline.model import Item, Listed, Retraction, Unread
+from tdlc_syndication.pipeline.model import Cursor, Item, Listed, Retraction, Unread
 
 __all__ = ["ChecksConfig", "Document", "FetchState", "Fetched", "Skipped", "Source"]
 
@@ -106,10 +106,13 @@ class Source(Protocol):
         """
         ...
 
-    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Skipped | Unread | Listed]:
+    def parse(
+        self, fetched: Fetched
+    ) -> Iterable[Item | Retraction | Skipped | Unread | Listed | Cursor]:
         """Turn one fetched document into draft items (and retractions, what it left out
-        on purpose, such as a repeating event too dense to expand, and, for a calendar,
-        the time in which it lists every event), without I/O.
+        on purpose, such as a repeating event too dense to expand, for a calendar the
+        time in which it lists every event, and a position known once the document is
+        read: :class:`Cursor`), without I/O.
 
         Raises:
             ParseError: the document is not in the expected format.

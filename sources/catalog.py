@@ -37,10 +37,16 @@ from tdlc_syndication.config.sources import CatalogSourceConfig
 from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
-from tdlc_syndication.pipeline.model import Item, Media, Retraction
+from tdlc_syndication.pipeline.model import Cursor, Item, Media, Retraction
 from tdlc_syndication.pipeline.text import count_of, links_from
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
-from tdlc_syndication.sources.catalogtimes import cursor_time, next_change, withheld
+from tdlc_syndication.sources.catalogtimes import (
+    Showing,
+    cursor_time,
+    next_change,
+    showing,
+    withheld,
+)
 from tdlc_syndication.sources.common import (
     BaseSource,
     Dated,
@@ -128,20 +134,9 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             self.clock,
             related=(*documents, *attachments),
         )
-        fetched = replace(fetched, cursor=self._next_change(documents) or "")
+        # no next such time, unless parse, reading the entries, gives one (a Cursor)
+        fetched = replace(fetched, cursor="")
         yield replace(fetched, skipped=tuple(skipped)) if skipped else fetched
-
-    def _next_change(self, documents: list[Document]) -> str | None:
-        """The catalog's next change (:func:`catalogtimes.next_change`) among the entries
-        that are no drafts."""
-        entries: list[dict[str, Any]] = []
-        for doc in documents:
-            try:
-                read = self._entries(doc.url, utf8_text(doc.body, ""))
-            except (NotUtf8, ParseError):  # (parse says what is wrong)
-                continue
-            entries += [entry for _, entry in read if not _is_draft(entry)]
-        return next_change(entries, self._moment, self.clock())
 
     def _moment(self, value: Any, entry: dict[str, Any]) -> datetime | None:
         """A date field as a moment: a day is its start in the source's zone."""
@@ -154,15 +149,17 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             return when
         return datetime.combine(when.date(), time(), tzinfo=zone)
 
-    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
+    def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Cursor]:
         """Turn every catalog entry into a draft item; an entry marked as a draft
         (``draft: true``, as Hugo, Jekyll and Eleventy mark one, or Jekyll's ``published:
         false``) is withdrawn, never published (it was published). So is one whose date is
         still to come, until it comes (as Hugo and Jekyll hold a post of a later date: it
         was published at once, undated, its date dropped as absurd), and one whose Hugo
-        ``expiryDate`` has passed."""
+        ``expiryDate`` has passed. Last, the catalog's next such change (its cursor)."""
         sizes = {d.url: d.length for d in fetched.related if d.length is not None}
-        items: list[Item | Retraction] = []
+        now, zone = self.clock(), source_zone(self.config)
+        items: list[Item | Retraction | Cursor] = []
+        shown: list[Showing] = []
         kept = 0
         for doc in fetched.related:
             if doc.length is not None:
@@ -176,15 +173,16 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 if _is_draft(entry):
                     items.append(Retraction(item_id(self.config.id, native), _DRAFT))
                     continue
-                held = withheld(entry, self._moment, self.clock(), source_zone(self.config))
+                shown.append(shows := showing(entry, self._moment))
+                held = withheld(shows, now, zone)
                 if held:
                     items.append(Retraction(item_id(self.config.id, native), held))
                     continue
                 items.append(self._item(native, entry, sizes, doc.url))
                 kept += 1
                 if kept >= self.config.max_items:
-                    return items
-        return items
+                    return _with_cursor(items, next_change(shown, now))
+        return _with_cursor(items, next_change(shown, now))
 
     def _entries(self, name: str, text: str) -> list[tuple[str, dict[str, Any]]]:
         suffix = Path(name).suffix.lower()
@@ -396,6 +394,13 @@ def _as_named(entry: dict[str, Any]) -> dict[str, Any]:
         words = [tag for tag in _list(tags) if not isinstance(tag, dict)]
         named["categories"] = [*_list(entry.get("categories")), *words]
     return named
+
+
+def _with_cursor(
+    items: list[Item | Retraction | Cursor], cursor: str
+) -> list[Item | Retraction | Cursor]:
+    """``items``, and the catalog's next change after them where it has one."""
+    return [*items, Cursor(cursor)] if cursor else items
 
 
 def _is_draft(entry: dict[str, Any]) -> bool:

@@ -15,6 +15,8 @@ from typing import Any
 # A date field of an entry as a moment (a day from its start in the source's zone), or
 # None where it gives none: (value, entry) -> moment.
 Moment = Callable[[Any, dict[str, Any]], datetime | None]
+# When an entry is to be published and when it expires, each where it says.
+Showing = tuple[datetime | None, datetime | None]
 
 # Hugo's names of the time an entry shows from and the time it stops showing (its front
 # matter's keys are read in any case: publishDate, publishdate).
@@ -22,23 +24,18 @@ _RELEASE = ("publishdate", "publish_date")
 _EXPIRY = ("expirydate", "expiry_date", "unpublishdate", "expires")
 
 
-def release_of(entry: dict[str, Any], moment: Moment) -> datetime | None:
-    """When an entry is to be published: Hugo's ``publishDate`` where it gives one (its
-    date may be earlier), else its date."""
+def showing(entry: dict[str, Any], moment: Moment) -> Showing:
+    """When an entry is to be published (Hugo's ``publishDate`` where it gives one, its
+    date may be earlier; else its date) and when it expires (Hugo's ``expiryDate``)."""
     release = _field(entry, _RELEASE) or entry.get("published") or entry.get("date")
-    return moment(release, entry)
+    return moment(release, entry), moment(_field(entry, _EXPIRY), entry)
 
 
-def expiry_of(entry: dict[str, Any], moment: Moment) -> datetime | None:
-    """When an entry expires (Hugo's ``expiryDate``), if it says."""
-    return moment(_field(entry, _EXPIRY), entry)
-
-
-def withheld(entry: dict[str, Any], moment: Moment, now: datetime, zone: tzinfo) -> str:
+def withheld(shows: Showing, now: datetime, zone: tzinfo) -> str:
     """Why an entry is not published at ``now``: it is scheduled for later, or it expired
     ('' where neither). Its date still to come, it was published at once, undated (the
     date dropped as absurd); expired, it stayed in the feeds."""
-    release, expiry = release_of(entry, moment), expiry_of(entry, moment)
+    release, expiry = shows
     if release is not None and release > now:
         return f"scheduled for {release.astimezone(zone):%Y-%m-%d %H:%M} in the catalog"
     if expiry is not None and expiry <= now:
@@ -46,16 +43,11 @@ def withheld(entry: dict[str, Any], moment: Moment, now: datetime, zone: tzinfo)
     return ""
 
 
-def next_change(entries: Iterable[dict[str, Any]], moment: Moment, now: datetime) -> str | None:
-    """When the soonest of ``entries`` scheduled for later is due, or the soonest to
-    expire expires, after ``now`` (ISO 8601, UTC): the catalog's cursor; None for none."""
-    times = [
-        when
-        for entry in entries
-        for when in (release_of(entry, moment), expiry_of(entry, moment))
-        if when is not None and when > now
-    ]
-    return min(times).astimezone(UTC).isoformat() if times else None
+def next_change(shown: Iterable[Showing], now: datetime) -> str:
+    """When the soonest entry scheduled for later is due, or the soonest to expire
+    expires, after ``now`` (ISO 8601, UTC): the catalog's cursor; '' for none."""
+    times = [when for shows in shown for when in shows if when is not None and when > now]
+    return min(times).astimezone(UTC).isoformat() if times else ""
 
 
 def cursor_time(cursor: str | None) -> datetime:

@@ -26,7 +26,14 @@ from tdlc_syndication.config.sources import SOURCE_MODELS
 from tdlc_syndication.config.taxonomy import Taxonomy
 from tdlc_syndication.pipeline.classify import Classifier
 from tdlc_syndication.pipeline.http import Http
-from tdlc_syndication.pipeline.model import Item, Listed, Retraction, Unread, item_to_dict
+from tdlc_syndication.pipeline.model import (
+    Cursor,
+    Item,
+    Listed,
+    Retraction,
+    Unread,
+    item_to_dict,
+)
 from tdlc_syndication.pipeline.normalise import Rules
 from tdlc_syndication.pipeline.prepare import Collected, prepare
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped, Source
@@ -101,7 +108,9 @@ def _fetched(source: Source, path: Path) -> Fetched:
     )
 
 
-def _as_json(out: Item | Retraction | Skipped | Unread | Listed) -> dict[str, Any]:
+def _as_json(out: Item | Retraction | Skipped | Unread | Listed | Cursor) -> dict[str, Any]:
+    if isinstance(out, Cursor):
+        return {"cursor": out.value}
     if isinstance(out, Listed):
         until = out.until.isoformat() if out.until else None
         return {"listed_from": out.start.isoformat(), "until": until}
