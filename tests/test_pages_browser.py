@@ -306,6 +306,40 @@ def test_the_digest_email_fits_a_phone(browser: Browser, digest_site: str) -> No
     page.close()
 
 
+#: What Outlook for Windows (2007 to 2019: Word draws the HTML) does not do, as caniemail.com
+#: records it: padding but on table cells, max-width, margin:auto; and what it does that
+#: others do not: the markup inside `<!--[if mso]>` comments.
+OUTLOOK = """* { max-width: none !important; }
+:not(td):not(th) { padding: 0 !important; }
+div { margin-left: 0 !important; margin-right: 0 !important; }"""
+
+
+def test_the_digest_email_keeps_its_column_in_outlook(
+    browser: Browser, digest_site: str, tmp_path: Path
+) -> None:
+    """At 1280 px, read as Outlook for Windows reads it, the email is a column of 640 px
+    with its text 16 px inside it, and the intro's text stands clear of its blue rule. It
+    was the width of the window, with the text at its left edge and the rule touching the
+    intro's words."""
+    html = (tmp_path / "public" / "email.html").read_text(encoding="utf-8")
+    word = html.replace("<!--[if mso]>", "").replace("<![endif]-->", "")
+    (tmp_path / "public" / "outlook.html").write_text(word, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    offline(page, digest_site)
+    page.goto(digest_site + "/outlook.html", wait_until="load")
+    page.add_style_tag(content=OUTLOOK)
+    box = "e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; }"
+    left, right = page.eval_on_selector("h1", box)
+    assert left >= 16
+    assert right - left <= 640 - 2 * 16
+    rule = page.eval_on_selector("td[style*='border-left']", box)
+    words = page.eval_on_selector("td[style*='border-left'] p", box)
+    assert words[0] - rule[0] >= 4 + 16
+    # A table cell takes none of the styles around it in Word: the intro's own font.
+    assert "Arial" in page.eval_on_selector("td[style*='border-left']", "e => e.style.fontFamily")
+    page.close()
+
+
 PAGES = [
     "/",
     "/feeds/index.html",
