@@ -36,6 +36,7 @@ from tdlc_syndication.config.files import NotUtf8, read_file, utf8_text
 from tdlc_syndication.config.models import Settings
 from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import SyndicationError
+from tdlc_syndication.pipeline.frontmatter import split_front_matter
 from tdlc_syndication.pipeline.issues import IssueRecord
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.sanitise import sanitise_html
@@ -216,21 +217,20 @@ def read_intro(settings: Settings, week: str) -> Intro:
     except (OSError, NotUtf8) as exc:
         raise DigestError(f"{path}: {exc}") from None
     meta: dict[str, object] = {}
-    if text.startswith("---"):
-        head, sep, body = text[3:].partition("\n---")
-        if sep:
-            try:
-                loaded = load_yaml(head) or {}
-            except yaml.YAMLError as exc:
-                raise DigestError(f"{path}: the front matter is not valid YAML: {exc}") from None
-            if not isinstance(loaded, dict):
-                raise DigestError(f"{path}: the front matter must be a mapping (hold: true)")
-            meta = loaded
-            if not isinstance(meta.get("title", ""), str):
-                # A title YAML reads as a number or a yes/no (1.10, 0123, Yes) is its
-                # words as written (1.1, 83, True otherwise); hold stays a true or false.
-                meta["title"] = load_yaml(head, as_written=True).get("title")
-            text = body.split("\n", 1)[1] if "\n" in body else ""
+    parts = split_front_matter(text, ("---",))
+    if parts is not None:
+        _, head, text = parts
+        try:
+            loaded = load_yaml(head) or {}
+        except yaml.YAMLError as exc:
+            raise DigestError(f"{path}: the front matter is not valid YAML: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise DigestError(f"{path}: the front matter must be a mapping (hold: true)")
+        meta = loaded
+        if not isinstance(meta.get("title", ""), str):
+            # A title YAML reads as a number or a yes/no (1.10, 0123, Yes) is its
+            # words as written (1.1, 83, True otherwise); hold stays a true or false.
+            meta["title"] = load_yaml(head, as_written=True).get("title")
     hold, title, feature = _front_matter(path, meta)
     html = ""
     if text.strip():

@@ -323,6 +323,17 @@ def test_an_intro_title_is_its_words_as_written(
     assert intro.html == "<p>Hello.</p>"
 
 
+def test_an_intro_front_matter_closed_by_dots_is_read(three_weeks: Path, tmp_path: Path) -> None:
+    """YAML's end of a document closes an intro's front matter, as Jekyll and Pandoc
+    read it: the week's title and hold were the intro's first lines."""
+    settings = load_settings(three_weeks)
+    (tmp_path / "intros" / "2026-W49.md").write_text(
+        "---\r\ntitle: Kobe week\r\nhold: true\r\n...\r\nHello.\r\n", "utf-8"
+    )
+    intro = read_intro(settings, "2026-W49")
+    assert (intro.title, intro.hold, intro.html) == ("Kobe week", True, "<p>Hello.</p>")
+
+
 def _intro_html(config: Path, text: str) -> str:
     """The HTML of week 49's intro, written as ``text``."""
     settings = load_settings(config)

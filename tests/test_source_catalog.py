@@ -432,6 +432,54 @@ def test_hugos_toml_front_matter_is_read(
         _parse(make_context(_catalog(tmp_path, write_config, ".")))
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # YAML closed by its end of a document, as Jekyll and Pandoc accept
+        ("dots.md", "---\ntitle: Kobe drill guide\nurl: {url}\n...\nThe guide.\n"),
+        # Hugo's JSON front matter
+        ("json.md", '{{\n "title": "Kobe drill guide",\n "url": "{url}"\n}}\nThe guide.\n'),
+        # lines ended in CRLF (Windows), a space after the fences
+        ("crlf.md", "--- \r\ntitle: Kobe drill guide\r\nurl: {url}\r\n--- \r\nThe guide.\r\n"),
+    ],
+    ids=["yaml-dots", "json", "crlf"],
+)
+def test_front_matter_as_static_site_generators_close_it(
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+    name: str,
+    text: str,
+) -> None:
+    """A note's fields closed by ``...``, or written as Hugo's JSON object, were read as a
+    body without fields: the note was dropped (no-title)."""
+    (tmp_path / name).write_text(text.format(url="https://x.example.org/kobe"), "utf-8")
+    (note,) = _parse(make_context(_catalog(tmp_path, write_config, ".")))
+    assert (note.title, note.url) == ("Kobe drill guide", "https://x.example.org/kobe")
+    assert note.content_html == "<p>The guide.</p>\n"
+
+
+def test_a_body_that_opens_with_a_brace_is_a_body(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A Hugo shortcode, a line that only opens with a JSON object, or arrays nested past
+    what the JSON reader follows (it raised RecursionError), is no front matter."""
+    nested = '{"a": ' + "[" * 100_000
+    for name, first in (
+        ("a.md", "{{< figure >}}"),
+        ("b.md", '{"a": 1} and more'),
+        ("c.md", nested),
+    ):
+        (tmp_path / name).write_text(f"{first}\n\nThe guide.\n", "utf-8")
+    notes = _parse(make_context(_catalog(tmp_path, write_config, ".")))
+    assert [(note.title, note.url) for note in notes] == [("", "")] * 3
+    assert [note.content_html.split("\n")[0] for note in notes[:2]] == [
+        "<p>{{&lt; figure &gt;}}</p>",
+        '<p>{"a": 1} and more</p>',
+    ]
+    assert notes[2].content_html.startswith('<p>{"a": [[[')
+
+
 def test_a_tab_after_a_keys_colon_is_a_blank_as_jekyll_reads_it(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
