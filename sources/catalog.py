@@ -75,9 +75,9 @@ else:
 _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
 # A folder's notes: Markdown files, as Hugo names them (.md) and as Jekyll's new posts are
 # named (.markdown). A post named for its day (2026-11-26-kobe-drill.md) is of that day
-# when its front matter gives none, as Jekyll and Eleventy date it.
+# when its front matter gives none, as Jekyll and Eleventy date it (Jekyll: 2017-2-5-… too).
 _NOTES = (".md", ".markdown")
-_FILE_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+_FILE_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 _KNOWN_FIELDS = (
     "id", "title", "url", "kind", "published", "date", "updated", "language", "summary",
     "body", "thumbnail", *_LIST_FIELDS,
@@ -194,7 +194,8 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 meta.setdefault("body", body)
                 dated = _FILE_DAY.match(Path(name).stem)
                 if dated and not meta.get("published") and not meta.get("date"):
-                    meta["date"] = dated.group(1)  # Jekyll's and Eleventy's post names
+                    year, month, day = dated.groups()  # Jekyll's and Eleventy's post names
+                    meta["date"] = f"{year}-{month:0>2}-{day:0>2}"
                 return [(str(meta.get("id") or Path(name).stem), meta)]
             if suffix in (".yaml", ".yml"):
                 loaded = load_yaml(text, as_written=True)
@@ -367,7 +368,8 @@ _DRAFT = "marked as a draft in the catalog"
 
 
 # The names Hugo's and Jekyll's front matter give the catalog's fields: a site's content
-# folder is read as it is. A field of the catalog's own name wins; tags join categories.
+# folder is read as it is. A field of the catalog's own name wins; Jekyll's category and
+# tags join categories.
 _OTHER_NAMES = {
     "summary": ("description", "excerpt"),
     "updated": ("lastmod", "last_modified_at", "modified"),
@@ -380,7 +382,8 @@ _OTHER_NAMES = {
 def _as_named(entry: dict[str, Any]) -> dict[str, Any]:
     """``entry`` with the fields Hugo and Jekyll name otherwise under the catalog's names
     (``description`` → ``summary``, ``lastmod`` → ``updated``, ``author`` → ``authors``,
-    ``image`` → ``thumbnail``, ``lang`` → ``language``, ``tags`` with ``categories``),
+    ``image`` → ``thumbnail``, ``lang`` → ``language``; ``category`` and ``tags`` with
+    ``categories``),
     where the catalog's own name is not given; a value of another shape is left alone."""
     named = dict(entry)
     for field, others in _OTHER_NAMES.items():
@@ -391,10 +394,11 @@ def _as_named(entry: dict[str, Any]) -> dict[str, Any]:
             if value not in (None, "", []) and (field == "authors" or _is_text(value)):
                 named[field] = [value] if isinstance(value, dict) else value  # one author
                 break
-    tags = entry.get("tags")
-    if tags not in (None, "", []) and (_is_text(tags) or isinstance(tags, list)):
-        words = [tag for tag in _list(tags) if not isinstance(tag, dict)]
-        named["categories"] = [*_list(entry.get("categories")), *words]
+    for other in ("category", "tags"):  # Jekyll's one category (a number too), and tags
+        value = entry.get(other)
+        if value not in (None, "", []) and (_is_text(value) or isinstance(value, list)):
+            words = [word for word in _list(value) if not isinstance(word, dict)]
+            named["categories"] = [*_list(named.get("categories")), *words]
     return named
 
 

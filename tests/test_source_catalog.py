@@ -511,8 +511,10 @@ def test_a_jekyll_posts_folder_is_read_with_its_posts_days(
     (posts / "2026-11-20-visit.md").write_text(note.format(title="visit", date=""))
     (posts / "2026-11-01-plan.md").write_text(note.format(title="plan", date="date: 2026-11-03\n"))
     (posts / "notes.md").write_text(note.format(title="notes", date=""))
+    (posts / "2026-2-5-zeroes.md").write_text(note.format(title="zeroes", date=""))  # as Jekyll
     items = {i.title: i for i in _parse(make_context(_catalog(tmp_path, write_config, ".")))}
-    assert set(items) == {"drill", "visit", "plan", "notes"}
+    assert set(items) == {"drill", "visit", "plan", "notes", "zeroes"}
+    assert items["zeroes"].published == datetime(2026, 2, 5, tzinfo=UTC)  # was undated
     assert items["drill"].published == datetime(2026, 11, 26, tzinfo=UTC)
     assert items["drill"].id == "mat:2026-11-26-kobe-drill"
     assert items["visit"].published == datetime(2026, 11, 20, tzinfo=UTC)
@@ -540,6 +542,9 @@ def test_hugo_and_jekyll_front_matter_names_are_read(
         "categories: [Visits]\ntags: site-visit\n---\nBody\n",
         encoding="utf-8",
     )
+    (tmp_path / "plan.md").write_text(  # Jekyll's one category, a year here (was none)
+        "---\ntitle: Plan\nurl: https://x.example.org/plan\ncategory: 2026\n---\nBody\n"
+    )
     items = {i.title: i for i in _parse(make_context(_catalog(tmp_path, write_config, ".")))}
     drill, visit = items["Drill"], items["Visit"]
     assert (drill.summary, drill.authors) == ("How Kobe drills.", ("Tanaka Aiko",))
@@ -548,6 +553,7 @@ def test_hugo_and_jekyll_front_matter_names_are_read(
     assert drill.thumbnail == "https://x.example.org/drill.jpg"
     assert (visit.summary, visit.authors) == ("Our own words.", ("Cruz Maria",))
     assert visit.categories == ("Visits", "site-visit")
+    assert items["Plan"].categories == ("2026",)
 
 
 def test_an_entry_of_a_later_date_waits_for_it(
