@@ -198,12 +198,16 @@ def _location(value: Any) -> str | None:
     name = plain(value.get("name"))
     address = value.get("address")
     if isinstance(address, dict):
-        locality = ", ".join(
-            plain(address.get(k))
-            for k in ("addressLocality", "addressRegion", "addressCountry")
-            if plain(address.get(k))
-        )
-        return ", ".join(p for p in (name, locality) if p) or None
+        # Each part said once: a place named for its town (a marathon's "Missoula, MT")
+        # was "Missoula, MT, Missoula, MT"; a city that is its prefecture ("Tokyo").
+        said = {part.strip().casefold() for part in name.split(",")}
+        parts = [name] if name else []
+        for key in ("addressLocality", "addressRegion", "addressCountry"):
+            part = plain(address.get(key))
+            if part and part.casefold() not in said:
+                said.add(part.casefold())
+                parts.append(part)
+        return ", ".join(parts) or None
     return ", ".join(p for p in (name, plain(address)) if p) or None
 
 

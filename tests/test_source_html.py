@@ -1749,6 +1749,28 @@ def test_a_json_ld_events_places_and_duration_say_how_and_how_long(
 
 
 @pytest.mark.parametrize(
+    ("place", "location"),
+    [
+        # schema.org's own example of an event (#eg-0426): a place named for its town
+        ('"name": "Missoula, MT", "address": {"addressLocality": "Missoula", '
+         '"addressRegion": "MT"}', "Missoula, MT"),  # was "Missoula, MT, Missoula, MT"
+        ('"name": "Kobe City Hall", "address": {"addressLocality": "Kobe", '
+         '"addressRegion": "Hyogo", "addressCountry": "JP"}', "Kobe City Hall, Kobe, Hyogo, JP"),
+        ('"address": {"addressLocality": "Tokyo", "addressRegion": "Tokyo"}', "Tokyo"),
+    ],
+)  # fmt: skip
+def test_a_json_ld_places_name_and_address_are_said_once(place: str, location: str) -> None:
+    block = (
+        '{"@context": "https://schema.org", "@type": "Event", "name": "Marathon", '
+        f'"startDate": "2026-12-10T06:00:00-07:00", "location": {{"@type": "Place", {place}}}}}'
+    )
+    page = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
+    info = read_page(page, "https://x.example.org/run", ZoneInfo("UTC"))
+    assert info.event is not None
+    assert info.event.location == location
+
+
+@pytest.mark.parametrize(
     ("head", "published", "modified"),
     [
         # A DSpace repository's item page (the OKR's): Highwire Press tags, for Scholar.
