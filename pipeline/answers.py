@@ -265,6 +265,20 @@ def parse_retry_after(value: str | None, now: datetime, cap: float = 6 * 3600.0)
         return latest
 
 
+def header_text(value: str) -> str:
+    """A header's value as its server wrote it: the HTTP library hands each byte over as a
+    Latin-1 character, and servers write an address with Japanese in it in UTF-8
+    (``Location: /お知らせ/``), which browsers read so, as the ``requests`` library does.
+    Such a redirect failed as "not a URL" (its bytes read as ``/ã\x81\x8a…``, with
+    control characters). A value that is no UTF-8 is left as it came."""
+    if value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
+
+
 def redirect_target(current: str, location: str) -> str | None:
     """Where a redirect from ``current`` to ``location`` (relative or absolute) leads, read
     as browsers read it (a space escaped, a backslash a slash: ``..\\new\\``); None when
@@ -312,7 +326,9 @@ def refresh_target(current: str, headers: Mapping[str, str], body: bytes) -> tup
     query to bust a cache, or as its folder's index page), waits longer than
     :data:`MAX_REFRESH_DELAY`, or names no usable address."""
     content = headers.get("refresh")
-    if content is None:
+    if content is not None:
+        content = header_text(content)
+    else:
         if media_type_of(headers) not in _HTML_TYPES:
             return None
         window = body[:_REFRESH_REACH]
@@ -365,11 +381,11 @@ def sends_on(
         FetchError: a redirect to what is not a URL.
     """
     if status in REDIRECTS and "location" in headers:
-        target = redirect_target(current, headers["location"])
+        location = header_text(headers["location"])
+        target = redirect_target(current, location)
         if target is None:
             raise FetchError(
-                source_id,
-                f"{current} redirects ({status}) to {headers['location']!r}, which is not a URL",
+                source_id, f"{current} redirects ({status}) to {location!r}, which is not a URL"
             )
         return target, status in _PERMANENT
     if 200 <= status < 300:

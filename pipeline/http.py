@@ -30,6 +30,7 @@ from tdlc_syndication.pipeline.answers import (
     REDIRECTS,
     Response,
     error_said,
+    header_text,
     is_bot_check,
     parse_retry_after,
     redirect_target,
@@ -482,7 +483,7 @@ class Http:
                     f"robots.txt of {origin} is unreachable ({exc.message})"
                 ) from exc
             if status in REDIRECTS and "location" in resp_headers:
-                target = redirect_target(current, resp_headers["location"])
+                target = redirect_target(current, header_text(resp_headers["location"]))
                 if target is None or refusal(target) is not None:
                     break  # a redirect nowhere: unavailable, as a chain too long
                 current = target

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -48,11 +49,14 @@ def _run_raw(
     answer: Callable[[str, int], bytes],
     write_config: Callable[..., Path],
     make_context: MakeContext,
+    robots: bool = False,
 ) -> RunReport:
-    """One run of a feed source at ``/feed`` of a :class:`RawServer` giving ``answer``."""
+    """One run of a feed source at ``/feed`` of a :class:`RawServer` giving ``answer``
+    (asking its robots.txt first with ``robots``)."""
     raw = RawServer(answer)
     try:
-        ctx = make_context(write_config(_feed("src", f"http://127.0.0.1:{raw.port}/feed")))
+        source = _feed("src", f"http://127.0.0.1:{raw.port}/feed")
+        ctx = make_context(write_config(source, robots=robots))
         with ctx.open_store() as store:
             return run_source(ctx, ctx.settings.source("src"), store)
     finally:
@@ -234,6 +238,42 @@ def test_a_location_sent_twice_leads_to_its_address(
 
     report = _run_raw(answer, write_config, make_context)
     assert report.status == "ok", report.error
+
+
+@pytest.mark.parametrize("header", ["Location", "Refresh"])
+def test_a_redirect_to_an_address_written_in_utf8_is_followed(
+    write_config: Callable[..., Path], make_context: MakeContext, header: str
+) -> None:
+    """A server that moves a feed to a path in Japanese writes its ``Location`` (or
+    ``Refresh``) in UTF-8, as browsers and ``requests`` read it: the source failed, its
+    bytes read one a character ("redirects (301) to '/ã\\x81\\x8a…', which is not a
+    URL"). The robots.txt of a site that moved it so is read too."""
+    moved = "/お知らせ/rss.xml"
+    asked: list[str] = []
+
+    def answer(path: str, _: int) -> bytes:
+        asked.append(path)
+        end = b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+        if path == "/robots.txt":
+            return b"HTTP/1.1 301 Moved\r\nLocation: /\xe8\xa6\x8f\xe5\x89\x87.txt\r\n" + end
+        if path == "/" + quote("規則") + ".txt":  # the robots.txt, moved
+            rules = b"User-agent: *\nDisallow: /private/\n"
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {len(rules)}"
+            return head.encode() + b"\r\nConnection: close\r\n\r\n" + rules
+        if path == "/feed":
+            status = "301 Moved" if header == "Location" else "200 OK"
+            value = "0; url=" + moved if header == "Refresh" else moved
+            line = f"HTTP/1.1 {status}\r\n{header}: ".encode() + value.encode("utf-8")
+            return line + b"\r\nContent-Type: text/html\r\n" + end
+        if path != quote(moved):
+            return b"HTTP/1.1 404 Not Found\r\n" + end
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: {RSS}\r\nContent-Length: {len(FEED)}\r\n"
+        return (head + "Connection: close\r\n\r\n").encode() + FEED
+
+    report = _run_raw(answer, write_config, make_context, robots=True)
+    assert report.status == "ok", report.error
+    assert report.new > 0
+    assert "/" + quote("規則") + ".txt" in asked
 
 
 def test_a_refresh_loop_is_an_error(server: HTTPServer, one: One) -> None:
