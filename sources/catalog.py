@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import mimetypes
 import posixpath
 import re
@@ -37,7 +36,7 @@ from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.sources import CatalogSourceConfig
 from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
-from tdlc_syndication.pipeline.frontmatter import split_front_matter
+from tdlc_syndication.pipeline.frontmatter import front_matter
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Cursor, Item, Media, Retraction
 from tdlc_syndication.pipeline.text import count_of, links_from
@@ -190,7 +189,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         suffix = Path(name).suffix.lower()
         try:
             if suffix in _NOTES:
-                meta, body = _front_matter(text)
+                meta, body = front_matter(text)
                 meta.setdefault("body", body)
                 dated = _FILE_DAY.match(Path(name).stem)
                 if dated and not meta.get("published") and not meta.get("date"):
@@ -413,39 +412,6 @@ def _is_draft(entry: dict[str, Any]) -> bool:
     """Whether an entry is marked as not to be published: ``draft`` yes (text as written,
     or TOML's boolean), or ``published: false`` (Jekyll's mark; a date otherwise)."""
     return says_yes(entry.get("draft")) or str(entry.get("published")).strip().lower() == "false"
-
-
-def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """A Markdown file's fields and body: YAML between ``---`` lines (or closed by ``...``),
-    TOML between ``+++`` lines, or a JSON object, as Hugo writes them (``pipeline.
-    frontmatter``; such a file was read as a body without fields, and dropped as
-    no-title)."""
-    if text.startswith("{"):
-        return _json_front_matter(text)
-    parts = split_front_matter(text)
-    if parts is None:
-        return {}, text
-    fence, head, body = parts
-    if fence == "+++":
-        return tomllib.loads(head.replace("\r\n", "\n")), body
-    meta = load_yaml(head, as_written=True) or {}
-    if not isinstance(meta, dict):
-        raise yaml.YAMLError("front matter must be a mapping of fields")
-    return meta, body
-
-
-def _json_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """Hugo's JSON front matter: an object that opens the file, its line ended after the
-    closing brace. A body that only opens with a brace (a shortcode, ``{{< figure >}}``)
-    is a body without fields."""
-    try:
-        meta, end = json.JSONDecoder().raw_decode(text)
-    except (ValueError, RecursionError):  # (RecursionError: arrays nested 100,000 deep)
-        return {}, text
-    line, _, body = text[end:].partition("\n")
-    if not isinstance(meta, dict) or line.strip():
-        return {}, text
-    return meta, body
 
 
 def _dict(row: Any, name: str) -> dict[str, Any]:
