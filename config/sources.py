@@ -161,7 +161,8 @@ class CatalogSourceConfig(SourceBase):
     attachments_url: str | None = Field(
         default=None,
         description="Public URL where the catalog folder is published, ending in '/'. "
-        "Relative attachment paths are published under it.",
+        "Relative attachment paths are published under it; a relative link in a note, "
+        "and a url written as a path (url: /news/kobe-drill/), are read from there.",
     )
 
     _path = field_validator("path")(resolve_path)

@@ -77,6 +77,7 @@ _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "ide
 # when its front matter gives none, as Jekyll and Eleventy date it (Jekyll: 2017-2-5-… too).
 _NOTES = (".md", ".markdown")
 _FILE_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # a url with its scheme
 _KNOWN_FIELDS = (
     "id", "title", "url", "kind", "published", "date", "updated", "language", "summary",
     "body", "thumbnail", *_LIST_FIELDS,
@@ -281,12 +282,15 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         body = _text(entry.get("body"))
         # (HTML written in a body is shown as written: an entry's text, not markup)
         content = markdown.render_markdown(body, html=False) if body.strip() else ""
-        if content and cfg.attachments_url:
+        if cfg.attachments_url:
             # Published with the catalog folder: a link in the body to a file beside the
-            # entry (files/x.pdf) is where its attachments are, not on the item's site.
+            # entry (files/x.pdf) is where its attachments are, not on the item's site;
+            # and so is a url written as a path (Hugo's "url: /news/kobe-drill/").
             folder = posixpath.dirname(name)
             base = urljoin(cfg.attachments_url, quote(folder) + "/") if folder else None
-            content = links_from(content, base or cfg.attachments_url)
+            content = links_from(content, base or cfg.attachments_url) if content else ""
+            if url and not _ABSOLUTE.match(url):
+                url = urljoin(base or cfg.attachments_url, url)
         explicit_kind = _text(entry.get("kind")) or None
         return Item(
             id=item_id(cfg.id, native),

@@ -310,6 +310,28 @@ def test_links_in_a_body_lead_to_the_files_beside_it(
     assert 'href="https://www.city.kobe.lg.jp/"' in drill
 
 
+def test_a_url_written_as_a_path_is_where_the_catalog_is_published(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """Hugo's front matter gives a page's address as a path (``url: /news/kobe-drill/``):
+    such a note had no link, and was dropped (no-link). It is read from where the catalog
+    is published, as a link in its body is; a url with its scheme stays as written."""
+    folder = tmp_path / "catalog"
+    (folder / "kobe").mkdir(parents=True)
+    note = "---\ntitle: {title}\nurl: {url}\n---\nBody\n"
+    (folder / "kobe" / "drill.md").write_text(note.format(title="Drill", url="/news/drill/"))
+    (folder / "kobe" / "plan.md").write_text(note.format(title="Plan", url="plan/"))
+    (folder / "visit.md").write_text(note.format(title="Visit", url="mailto:a@x.example.org"))
+    items = {
+        i.title: i.url for i in _parse(make_context(_catalog(tmp_path, write_config, "catalog")))
+    }
+    assert items == {
+        "Drill": "https://materials.example.org/news/drill/",
+        "Plan": "https://materials.example.org/kobe/plan/",
+        "Visit": "mailto:a@x.example.org",  # (left to the checks of every item's link)
+    }
+
+
 def test_a_date_that_is_no_day_leaves_the_entry_undated(
     tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
 ) -> None:
