@@ -5,6 +5,7 @@ where that reading is certain to give the same, and the address of the next list
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from tdlc_syndication.config.sources import HtmlSourceConfig
 from tdlc_syndication.pipeline.eastasian import joined_lines
 from tdlc_syndication.pipeline.readon import cut_short, ends_cut, only_read_on
 from tdlc_syndication.pipeline.text import visible, without_readings
-from tdlc_syndication.sources.inlinetext import apart, run_on
+from tdlc_syndication.sources.inlinetext import apart, is_tag, run_on
 from tdlc_syndication.sources.linknotes import link_title, without_words
 from tdlc_syndication.sources.page import select_value, soup_of
 from tdlc_syndication.sources.scriptlinks import block_link
@@ -192,30 +193,60 @@ def next_page(soup: BeautifulSoup, selector: str, page_url: str) -> str:
     found = block_link(value, _with_href(selector), page_url)
     if found or selector != NEXT_MARKED:
         return found
-    return block_link(value, _with_href(_NEXT_CLASSES), page_url) or _pager_next(soup, page_url)
+    return _pager_next(soup, page_url)
 
 
-#: A pager's link to the next page by its class, as WordPress's pagination
-#: (``<a class="next page-numbers">``), WP-PageNavi and Drupal's pagers write it.
-_NEXT_CLASSES = "a.next, li.next > a, a.nextpostslink, li.pager-next > a, li.pager__item--next > a"
+#: A pager's link to the next page by its class, in any case, as WordPress's pagination
+#: (``<a class="next page-numbers">``), WP-PageNavi, Drupal's pagers and forums (Vanilla's
+#: ``class="Next"``) write it.
+_NEXT_CLASSES = ", ".join(
+    f'{tag}[class~="{name}" i]{link}'
+    for tag, name, link in (
+        ("a", "next", ""),
+        ("li", "next", " > a"),
+        ("a", "nextpostslink", ""),
+        ("li", "pager-next", " > a"),
+        ("li", "pager__item--next", " > a"),
+    )
+)
 #: ...or by its words alone, as municipal CMSs write their pagers without a mark: 次へ,
-#: 次のページ, 次の20件, "Next", "Older posts", and the partner languages' "next".
+#: 次のページ, 次の20件, "Next", "Older posts", and the partner languages' "next" (Bitrix's
+#: "След." and Joomla's "Вперёд" in Russian). Not words that also say "read more" under a
+#: teaser (Далее, Weiter): the first such link would be taken for the pager's.
 _NEXT_WORDS = re.compile(
     r"(?:次へ|次のページ|次ページ|次の\d+件|next(?:\s+page)?|older\s+(?:posts|entries)"
     r"|berikutnya|selanjutnya|tiếp(?:\s+theo)?|trang\s+sau|ถัดไป|siguiente|próxima|suivante?"
-    r"|下一页|下一頁|다음(?:\s*페이지)?)\s*[»›>＞→▶]*",
+    r"|seguinte|след\.?|следующая(?:\s+страница)?|вперёд|вперед|sonraki|التالي|अगला"
+    r"|nächste(?:\s+seite)?|volgende(?:\s+pagina)?|(?:pagina\s+)?successiv[ao]"
+    r"|បន្ទាប់|ຕໍ່ໄປ|下一页|下一頁|다음(?:\s*페이지)?)\s*[»›>＞→▶]*",
     re.I,
 )
+#: What a pager's link may show beside its words, or alone (an arrow).
+_ARROWS = "«‹<＜←◀»›>＞→▶ "
 
 
 def _pager_next(soup: BeautifulSoup, page_url: str) -> str:
-    """The address of the first link whose whole text says "next" (``次へ``, ``Next »``),
-    made absolute; '' when there is none."""
-    for anchor in soup.find_all("a", href=True):
-        words = anchor.get_text(" ", strip=True).lstrip("«‹<＜←◀ ")
-        if words and _NEXT_WORDS.fullmatch(words):
-            return block_link(partial(select_value, anchor, base=page_url), "@href", page_url)
+    """The address of the first link of a pager's next class, else the first whose whole
+    text says "next" (``次へ``, ``Next »``) or, where it shows only an arrow or nothing,
+    whose label or title does (Bootstrap's ``<a aria-label="Next">»</a>``, osCommerce's
+    ``title=" nächste Seite "``), made absolute; '' when there is none. A slideshow's or
+    a player's "Next" button (``href="#"``, ``javascript:;``) leads to no page: the
+    pager's link may come after it."""
+    here = page_url.split("#")[0]
+    marked = (a for a in soup.select(_NEXT_CLASSES) if a.get("href"))
+    worded = (a for a in soup.find_all("a", href=True) if is_tag(a) and _says_next(a))
+    for anchor in itertools.chain(marked, worded):
+        found = block_link(partial(select_value, anchor, base=page_url), "@href", page_url)
+        if found.startswith(("http://", "https://")) and found.split("#")[0] != here:
+            return found
     return ""
+
+
+def _says_next(anchor: Tag) -> bool:
+    words = anchor.get_text(" ", strip=True).lstrip(_ARROWS)
+    if not words.strip(_ARROWS):
+        words = str(anchor.get("aria-label") or anchor.get("title") or "").strip()
+    return bool(words) and _NEXT_WORDS.fullmatch(words) is not None
 
 
 def _with_href(spec: str) -> str:

@@ -691,6 +691,15 @@ def test_without_a_next_selector_the_pages_marked_next_are_read(
         '<li class="pager-next"><a href="/list/{n}.html">›</a></li>',  # Drupal 7
         '<a href="/list/{n}.html">Next »</a>',
         '<a href="/list/{n}.html">Berikutnya</a>',
+        # found in autopager's annotated pages (TeamHG-Memex): each was no next page
+        '<li><a class="Next" href="/list/{n}.html">›</a></li>',  # Vanilla forums
+        '<a class="page-link" aria-label="Next" href="/list/{n}.html">'
+        '<span aria-hidden="true">»</span></a>',  # Bootstrap
+        '<a href="/list/{n}.html" title=" Next Page "><img src="next.gif" alt=""></a>',
+        '<a href="/list/{n}.html">След.</a>',  # Bitrix, in Russian
+        # a slideshow's "next" before the pager: it led nowhere, and paging stopped
+        '<a class="next" href="#">›</a><a aria-label="Next" href="javascript:;"></a>'
+        '<a href="/list/{n}.html">次へ</a>',
     ],
 )
 def test_without_a_next_selector_a_pagers_next_link_is_read(
