@@ -235,11 +235,32 @@ def _pager_next(soup: BeautifulSoup, page_url: str) -> str:
     here = page_url.split("#")[0]
     marked = (a for a in soup.select(_NEXT_CLASSES) if a.get("href"))
     worded = (a for a in soup.find_all("a", href=True) if is_tag(a) and _says_next(a))
-    for anchor in itertools.chain(marked, worded):
+    arrows = (a for a in soup.find_all("a", href=True) if is_tag(a) and _pager_arrow(a))
+    for anchor in itertools.chain(marked, worded, arrows):
         found = block_link(partial(select_value, anchor, base=page_url), "@href", page_url)
         if found.startswith(("http://", "https://")) and found.split("#")[0] != here:
             return found
     return ""
+
+
+#: A pager's "next" shown as an arrow alone: one arrow (``»`` is "last" in many pagers).
+_NEXT_ARROW = re.compile(r"[›>＞→▶]|»")
+_PAGE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def _pager_arrow(anchor: Tag) -> bool:
+    """Whether ``anchor`` shows only a forward arrow (``›``, ``>``, ``»``) among the
+    numbered links of a pager (``‹ 1 2 3 ›``, in one block or one list): an arrow
+    elsewhere (a breadcrumb's, a teaser's "read more", a calendar's) is no next page."""
+    if not _NEXT_ARROW.fullmatch(anchor.get_text("", strip=True)):
+        return False
+    pager = anchor.parent
+    if pager is not None and pager.name in ("li", "span", "em", "strong", "b"):
+        pager = pager.parent  # <ul><li><a>1</a></li>…<li><a>›</a></li></ul>
+    if pager is None:
+        return False
+    numbers = (a.get_text("", strip=True) for a in pager.find_all("a"))
+    return sum(1 for text in numbers if _PAGE_NUMBER.fullmatch(text)) >= 2
 
 
 def _says_next(anchor: Tag) -> bool:

@@ -35,8 +35,9 @@ from tdlc_syndication.pipeline.publish import publish
 from tdlc_syndication.pipeline.store import Store
 from tdlc_syndication.sources import html as html_kind
 from tdlc_syndication.sources.linknotes import link_title
+from tdlc_syndication.sources.listpage import NEXT_MARKED, next_page
 from tdlc_syndication.sources.notfound import sent_home
-from tdlc_syndication.sources.page import read_page
+from tdlc_syndication.sources.page import read_page, soup_of
 from tdlc_syndication.sources.pagemeta import page_metas
 
 
@@ -697,6 +698,11 @@ def test_without_a_next_selector_the_pages_marked_next_are_read(
         '<span aria-hidden="true">»</span></a>',  # Bootstrap
         '<a href="/list/{n}.html" title=" Next Page "><img src="next.gif" alt=""></a>',
         '<a href="/list/{n}.html">След.</a>',  # Bitrix, in Russian
+        # an arrow alone among a pager's numbers (OpenCart's "|< < 1 2 3 > >|")
+        '<div class="links"><a href="/list/1.html">1</a> <a href="/list/{n}.html">2</a> '
+        '<a href="/list/{n}.html">&gt;</a> <a href="/list/4.html">&gt;|</a></div>',
+        '<ul><li><a href="/list/1.html">1</a></li><li><a href="/list/{n}.html">2</a></li>'
+        '<li><a href="/list/{n}.html">»</a></li></ul>',
         # a slideshow's "next" before the pager: it led nowhere, and paging stopped
         '<a class="next" href="#">›</a><a aria-label="Next" href="javascript:;"></a>'
         '<a href="/list/{n}.html">次へ</a>',
@@ -723,6 +729,17 @@ def test_without_a_next_selector_a_pagers_next_link_is_read(
     entry = f'url = "{server.url_for("/list/1.html")}"\nitem_selector = "ul.news li"\n'
     ctx = make_context(write_config(source_toml("html", entry + "max_pages = 3\n")))
     assert sorted(i.title for i in parse_all(ctx)) == ["お知らせ1", "お知らせ2", "お知らせ3"]
+
+
+def test_an_arrow_that_is_no_pagers_is_no_next_page() -> None:
+    """An arrow alone is a pager's "next" only among its numbered links: a breadcrumb's
+    ``>`` links, a teaser's ``»`` "read more" and a slideshow's ``›`` are not."""
+    page = (
+        '<div class="crumbs"><a href="/">Top</a> <a href="/news/">&gt;</a></div>'
+        '<ul><li>Kobe drill <a href="/news/7">»</a></li><li>Visit <a href="/news/8">»</a></li>'
+        '</ul><div class="slides"><a href="/s/2">›</a></div><p>Pages: <a href="/p/1">1</a></p>'
+    )
+    assert next_page(soup_of(page), NEXT_MARKED, "https://x.example.org/news/") == ""
 
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8 + b"%%EOF\n"
