@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -198,17 +199,9 @@ def next_page(soup: BeautifulSoup, selector: str, page_url: str) -> str:
 
 #: A pager's link to the next page by its class, in any case, as WordPress's pagination
 #: (``<a class="next page-numbers">``), WP-PageNavi, Drupal's pagers and forums (Vanilla's
-#: ``class="Next"``) write it.
-_NEXT_CLASSES = ", ".join(
-    f'{tag}[class~="{name}" i]{link}'
-    for tag, name, link in (
-        ("a", "next", ""),
-        ("li", "next", " > a"),
-        ("a", "nextpostslink", ""),
-        ("li", "pager-next", " > a"),
-        ("li", "pager__item--next", " > a"),
-    )
-)
+#: ``class="Next"``) write it: the link's own, or its list item's.
+_NEXT_LINK_CLASSES = frozenset({"next", "nextpostslink"})
+_NEXT_ITEM_CLASSES = frozenset({"next", "pager-next", "pager__item--next"})
 #: ...or by its words alone, as municipal CMSs write their pagers without a mark: 次へ,
 #: 次のページ, 次の20件, "Next", "Older posts", and the partner languages' "next" (Bitrix's
 #: "След." and Joomla's "Вперёд" in Russian). Not words that also say "read more" under a
@@ -233,34 +226,60 @@ def _pager_next(soup: BeautifulSoup, page_url: str) -> str:
     a player's "Next" button (``href="#"``, ``javascript:;``) leads to no page: the
     pager's link may come after it."""
     here = page_url.split("#")[0]
-    marked = (a for a in soup.select(_NEXT_CLASSES) if a.get("href"))
-    worded = (a for a in soup.find_all("a", href=True) if is_tag(a) and _says_next(a))
-    arrows = (a for a in soup.find_all("a", href=True) if is_tag(a) and _pager_arrow(a))
-    for anchor in itertools.chain(marked, worded, arrows):
+    anchors = [a for a in soup.find_all("a", href=True) if is_tag(a)]
+    marked = (a for a in anchors if _classed_next(a))
+    worded = (a for a in anchors if _says_next(a))
+    for anchor in itertools.chain(marked, worded, _pager_arrows(anchors)):
+        if _NOWHERE.match(str(anchor.get("href"))):
+            continue  # (read quickly, as a page may hold thousands of such buttons)
         found = block_link(partial(select_value, anchor, base=page_url), "@href", page_url)
         if found.startswith(("http://", "https://")) and found.split("#")[0] != here:
             return found
     return ""
 
 
+#: A link to the page itself, or a script that names no address (``javascript:;``,
+#: ``javascript:void(0)``; not ``javascript:goPage('list_2.html')``).
+_NOWHERE = re.compile(r"\s*(?:#|javascript:[^'\"]*$)", re.I)
 #: A pager's "next" shown as an arrow alone: one arrow (``»`` is "last" in many pagers).
 _NEXT_ARROW = re.compile(r"[›>＞→▶]|»")
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
 
 
-def _pager_arrow(anchor: Tag) -> bool:
-    """Whether ``anchor`` shows only a forward arrow (``›``, ``>``, ``»``) among the
-    numbered links of a pager (``‹ 1 2 3 ›``, in one block or one list): an arrow
-    elsewhere (a breadcrumb's, a teaser's "read more", a calendar's) is no next page."""
-    if not _NEXT_ARROW.fullmatch(anchor.get_text("", strip=True)):
-        return False
+def _classed_next(anchor: Tag) -> bool:
+    if _NEXT_LINK_CLASSES.intersection(c.lower() for c in anchor.get_attribute_list("class")):
+        return True
+    item = anchor.parent
+    return (
+        item is not None
+        and item.name == "li"
+        and not _NEXT_ITEM_CLASSES.isdisjoint(c.lower() for c in item.get_attribute_list("class"))
+    )
+
+
+def _pager_arrows(anchors: list[Tag]) -> Iterator[Tag]:
+    """The links that show only a forward arrow (``›``, ``>``, ``»``) among the numbered
+    links of a pager (``‹ 1 2 3 ›``, in one block or one list): an arrow elsewhere (a
+    breadcrumb's, a teaser's "read more", a calendar's) is no next page. (The pagers are
+    counted once: each arrow counting its own took minutes over 8,000 arrows.)"""
+    numbered: Counter[int] = Counter()
+    for anchor in anchors:
+        if _PAGE_NUMBER.fullmatch(anchor.get_text("", strip=True)):
+            numbered[id(_pager_of(anchor))] += 1
+    for anchor in anchors:
+        if numbered[id(_pager_of(anchor))] >= 2 and _NEXT_ARROW.fullmatch(
+            anchor.get_text("", strip=True)
+        ):
+            yield anchor
+
+
+def _pager_of(anchor: Tag) -> Tag | None:
+    """The block a pager's link is in: its parent, or the list or block around that when
+    it is a list's item or an inline wrapper (``<ul><li><a>1</a></li>…</ul>``)."""
     pager = anchor.parent
     if pager is not None and pager.name in ("li", "span", "em", "strong", "b"):
-        pager = pager.parent  # <ul><li><a>1</a></li>…<li><a>›</a></li></ul>
-    if pager is None:
-        return False
-    numbers = (a.get_text("", strip=True) for a in pager.find_all("a"))
-    return sum(1 for text in numbers if _PAGE_NUMBER.fullmatch(text)) >= 2
+        return pager.parent
+    return pager
 
 
 def _says_next(anchor: Tag) -> bool:

@@ -622,6 +622,22 @@ def test_a_long_flat_list_finds_its_date_heading_in_linear_time() -> None:
 
 
 @pytest.mark.timeout(60)
+def test_a_pager_after_thousands_of_buttons_that_lead_nowhere_is_read_in_time() -> None:
+    """A slideshow's arrows by the ten thousand (``href="#"``), each beside a numbered
+    link, before the pager: each arrow counting the numbers around it took ten seconds
+    for 2,000 of them, hours for these; they are counted once."""
+    from tdlc_syndication.sources.listpage import NEXT_MARKED, next_page
+    from tdlc_syndication.sources.page import soup_of
+
+    buttons = '<a href="#">›</a><a href="#">1</a>' * 20_000
+    pager = '<p><a href="1.html">1</a> <a href="2.html">2</a> <a href="2.html">›</a></p>'
+    soup = soup_of(f"<html><body><div>{buttons}</div>{pager}</body></html>")
+    assert next_page(soup, NEXT_MARKED, "https://x.example.org/list/1.html") == (
+        "https://x.example.org/list/2.html"
+    )
+
+
+@pytest.mark.timeout(60)
 def test_a_doctype_or_an_end_after_thousands_of_comments_is_found_in_linear_time() -> None:
     """The fast reading of list pages passes a page with a doctype inside it, or with
     elements after ``</html>``, to BeautifulSoup, and tells a doctype at the page's start
