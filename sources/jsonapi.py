@@ -156,6 +156,9 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         page of a list read to its end says that the list holds every event to come
         (``Listed``): one it no longer lists was deleted at the origin."""
         cfg = self.config
+        problems = self.check_config(cfg)
+        if problems:  # (a path that reads nothing: every record was dropped, unexplained)
+            raise ParseError(cfg.id, "; ".join(problems))
         data = _load(fetched.body, fetched.charset, cfg.id, fetched.location)
         if cfg.items_path and not values_at(data, cfg.items_path):
             raise ParseError(

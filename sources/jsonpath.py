@@ -37,7 +37,18 @@ def segments(path: str) -> list[str] | None:
 
 
 def check_path(path: str) -> str | None:
-    """None if ``path`` is well formed, else what is wrong with it."""
+    """None if ``path`` is well formed, else what is wrong with it. A path written as
+    JSONPath or jq writes one (``$.data[*].title``, ``.data[].title``, ``links['self']``)
+    names the dotted path to write: it was taken for keys with brackets in their names,
+    which no record has, so every record was dropped without a word."""
+    if path.startswith(".") or any(_QUERY_MARK.search(part) for part in _plain(path)):
+        dotted = _as_dotted(path)
+        if dotted is not None:
+            return f"{path!r} is written as JSONPath or jq; write it as dotted keys: {dotted!r}"
+        return (
+            f"{path!r} is written as JSONPath or jq, with what a dotted path does not say "
+            "(a filter, a slice, '..'): write dotted keys, as data.*.title or items.0.url"
+        )
     if segments(path) is None:
         return (
             f"empty or mixed segment '' in path {path!r}"
@@ -45,6 +56,39 @@ def check_path(path: str) -> str | None:
             else f'malformed path {path!r} (quote keys that contain dots: a."b.c".d)'
         )
     return None
+
+
+# What JSONPath and jq write that no dotted path does: a root ($, @, a leading dot) and
+# brackets ([0], [*], [], ['key']).
+_QUERY_MARK = re.compile(r"^[$@]|[\[\]]")
+_BRACKET = re.compile(r"""\[\s*(?:(\d+)|(\*)?|'([^']*)'|"([^"]*)")\s*\]""")
+
+
+def _plain(path: str) -> list[str]:
+    """The segments of ``path`` written without quotes."""
+    return [plain for quoted, plain in _SEGMENT.findall(path) if not quoted and plain]
+
+
+def _as_dotted(path: str) -> str | None:
+    """``path`` (JSONPath's ``$.data[*].title``, jq's ``.data[].title``) as this module's
+    dotted path (``data.*.title``), or None where it says more than keys, indexes and
+    ``*`` (a filter, a slice, a descent ``..``)."""
+    rest = path.strip()
+    rest = rest[1:] if rest[:1] in ("$", "@") else rest
+    if ".." in rest:
+        return None
+
+    def key(match: re.Match[str]) -> str:
+        index, _, single, double = match.groups()
+        name = index or (single if single is not None else double)
+        if name is None:
+            return ".*"  # [*], and jq's []
+        return "." + (f'"{name}"' if "." in name else name)
+
+    dotted = _BRACKET.sub(key, rest).lstrip(".")
+    if "[" in dotted or "]" in dotted:
+        return None
+    return dotted if segments(dotted) is not None else None
 
 
 def values_at(value: Any, path: str) -> list[Any]:

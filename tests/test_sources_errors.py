@@ -46,6 +46,52 @@ def test_check_explains_bad_selectors_paths_and_missing_fields(
 # -- json (generic) --------------------------------------------------------------------
 
 
+def test_a_json_path_written_as_jsonpath_or_jq_names_the_dotted_path(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """``items_path = "$.data[*]"``, ``title = "title[0]"``, ``url = "links['self']"``:
+    JSONPath (and jq's ``.data[]``) were taken for keys with brackets in their names.
+    ``check`` passed them, and each run dropped every record without a word (a malformed
+    ``items_path`` even took the whole answer for one record). ``check`` names the dotted
+    path to write, and a run fails the source with it."""
+    server.expect_request("/api").respond_with_json(
+        {"data": [{"id": 1, "title": ["Drill"], "links": {"self": "https://x.example.org/1"}}]}
+    )
+    api = f'url = "{server.url_for("/api")}"\nitems_path = "$.data[*]"\n'
+    api += 'fields = { id = ".id", title = "title[0]", url = "links[\'self\']" }'
+    config = write_config(source_toml("json", api, "api"))
+    result = CliRunner().invoke(cli, ["--config", str(config), "check"])
+    assert result.exit_code == 2
+    err = result.stderr
+    assert (
+        "items_path: '$.data[*]' is written as JSONPath or jq; write it as dotted keys: "
+        "'data.*'" in err
+    )
+    assert "fields.id: '.id' is written as JSONPath or jq; write it as dotted keys: 'id'" in err
+    assert (
+        "fields.title: 'title[0]' is written as JSONPath or jq; write it as dotted keys: "
+        "'title.0'" in err
+    )
+    assert "write it as dotted keys: 'links.self'" in err
+    report, stored = run_one(make_context(config), "api")
+    assert report.status == "failed"
+    assert "write it as dotted keys: 'data.*'" in (report.error or "")
+    assert stored == {}
+    # written as dotted keys, the record is read; a key with brackets in its name, quoted
+    config.write_text(
+        config.read_text()
+        .replace('"$.data[*]"', '"data"')
+        .replace('".id"', '"id"')
+        .replace('"title[0]"', '"title.0"')
+        .replace("\"links['self']\"", '"links.self"')
+    )
+    report, stored = run_one(make_context(config), "api")
+    assert report.status == "ok", report.error
+    assert [(s.item.title, s.item.url) for s in stored.values()] == [
+        ("Drill", "https://x.example.org/1")
+    ]
+
+
 # -- OAI-PMH ------------------------------------------------------------------------------
 
 
