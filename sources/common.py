@@ -17,7 +17,7 @@ from tdlc_syndication.config.credentials import request_headers
 from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.config.sources import SourceBase, label_key
 from tdlc_syndication.pipeline.answers import Response
-from tdlc_syndication.pipeline.errors import FetchError
+from tdlc_syndication.pipeline.errors import FetchError, SourceError
 from tdlc_syndication.pipeline.http import Http, origin_of
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
@@ -264,6 +264,19 @@ class BaseSource(Generic[ConfigT]):
         self.config = config
         self.http = http
         self.clock = clock
+
+    def refuse_broken_settings(self, problems: list[str]) -> None:
+        """Fail the source on what ``syndicate check`` finds wrong in its settings
+        (``problems``: a kind's ``check_config``), before they are read with: a CSS
+        selector written the way Scrapy or XPath write one, a JSON path written as
+        JSONPath. The run failed as "unexpected error: NotImplementedError", or dropped
+        every record without a word.
+
+        Raises:
+            SourceError: the settings' problems, as ``check`` says them.
+        """
+        if problems:
+            raise SourceError(self.config.id, "settings: " + "; ".join(problems))
 
     def get(self, url: str, state: FetchState | None = None, accept: str = "*/*") -> Response:
         """GET ``url`` with the source's address policy and User-Agent; conditional when

@@ -128,6 +128,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         cfg = self.config
         url = state.url or cfg.url
         resp = self.get(url, state, ACCEPT)
+        self.refuse_broken_settings(self.check_config(cfg))  # (once the page is to be read)
         seen = {url, resp.final_url}
         followed = 0
         next_spec = next_link(cfg)

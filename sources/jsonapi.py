@@ -85,6 +85,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield one document per page (the first asked conditionally)."""
         cfg = self.config
+        self.refuse_broken_settings(self.check_config(cfg))
         paging = cfg.paging
         base = state.url or cfg.url
         url: str | None = self._page_url(base, 0)
@@ -156,9 +157,6 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         page of a list read to its end says that the list holds every event to come
         (``Listed``): one it no longer lists was deleted at the origin."""
         cfg = self.config
-        problems = self.check_config(cfg)
-        if problems:  # (a path that reads nothing: every record was dropped, unexplained)
-            raise ParseError(cfg.id, "; ".join(problems))
         data = _load(fetched.body, fetched.charset, cfg.id, fetched.location)
         if cfg.items_path and not values_at(data, cfg.items_path):
             raise ParseError(

@@ -127,11 +127,32 @@ def css_problems(selectors: dict[str, str], shown: dict[str, str] | None = None)
             continue
         try:
             soupsieve.compile(selector)
-        except soupsieve.SelectorSyntaxError as exc:
+        except (soupsieve.SelectorSyntaxError, NotImplementedError) as exc:
+            # (soupsieve refuses a pseudo-element, "a::text", with NotImplementedError:
+            # `check` ended in a traceback)
             spec = (shown or selectors).get(name, selector)
-            first = str(exc).splitlines()[0]
-            problems.append(f"{name}: {spec!r} is not a valid CSS selector ({first})")
+            why = _selector_hint(selector) or str(exc).splitlines()[0]
+            problems.append(f"{name}: {spec!r} is not a valid CSS selector ({why})")
     return problems
+
+
+# How Scrapy's selectors (parsel's) and XPath write what a selector here writes otherwise.
+_PARSEL_TEXT = re.compile(r"\s*::text\s*$")
+_PARSEL_ATTR = re.compile(r"\s*::attr\(\s*([\w:.-]+)\s*\)\s*$")
+
+
+def _selector_hint(selector: str) -> str | None:
+    """What to write for a selector in Scrapy's or XPath's way: ``a::text`` is ``a`` (an
+    element's text is what is read), ``a::attr(href)`` is ``a@href``; an XPath
+    (``//ul[@class='news']/li``) is to be written in CSS."""
+    if (attr := _PARSEL_ATTR.search(selector)) is not None:
+        return f"Scrapy's ::attr(): write {selector[: attr.start()] + '@' + attr[1]!r}"
+    if (text := _PARSEL_TEXT.search(selector)) is not None:
+        element = selector[: text.start()]
+        return f"Scrapy's ::text: write {element!r}; an element's text is what is read"
+    if selector.lstrip().startswith(("/", "./", "(/")) or "/text()" in selector:
+        return "an XPath: write CSS, as ul.news > li, a@href, span.date"
+    return None
 
 
 _BASE = re.compile(

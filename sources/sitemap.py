@@ -269,6 +269,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         cfg = self.config
         known, done = _cursor(state.cursor)
         first = self.get(state.url or cfg.url)
+        self.refuse_broken_settings(self.check_config(cfg))  # (once the sitemap is to be read)
         kind, entries, cut = read_sitemap(first.body, cfg.id, self.http.config.max_body_bytes)
         skipped: list[Skipped] = [_cut(first.final_url, len(entries))] if cut else []
         read: dict[str, str] = {}  # child sitemap → its lastmod, read this run

@@ -43,6 +43,39 @@ def test_check_explains_bad_selectors_paths_and_missing_fields(
     assert "bad-json').items_path: empty or mixed segment '' in path 'data..items'" in result.stderr
 
 
+def test_selectors_written_as_scrapy_or_xpath_write_them_name_the_css_to_write(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """``title_selector = "a::text"`` and ``link_selector = "a::attr(href)"``, as Scrapy
+    writes them: ``check`` ended in a traceback (the CSS library raises NotImplementedError
+    for a pseudo-element), and each run failed as "unexpected error:
+    NotImplementedError". An XPath got the CSS library's words alone. Each names what to
+    write now, in ``check`` and in the run's error."""
+    server.expect_request("/news/").respond_with_data(
+        '<ul class="news"><li><a href="/n/1">Notice</a></li></ul>', content_type="text/html"
+    )
+    html = f'url = "{server.url_for("/news/")}"\nitem_selector = "ul.news li"\n'
+    html += 'title_selector = "a::text"\nlink_selector = "a::attr(href)"\n'
+    html += "date_selector = \"//span[@class='date']\""
+    config = write_config(source_toml("html", html, "news"))
+    result = CliRunner().invoke(cli, ["--config", str(config), "check"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output + result.stderr
+    err = result.stderr
+    assert (
+        "title_selector: 'a::text' is not a valid CSS selector (Scrapy's ::text: write 'a';" in err
+    )
+    assert (
+        "link_selector: 'a::attr(href)' is not a valid CSS selector (Scrapy's ::attr(): "
+        "write 'a@href')" in err
+    )
+    assert "date_selector: \"//span[@class='date']\" is not a valid CSS selector (an XPath: " in err
+    report, stored = run_one(make_context(config), "news")
+    assert report.status == "failed"
+    assert (report.error or "").startswith("settings: title_selector: 'a::text' is not a valid")
+    assert stored == {}
+
+
 # -- json (generic) --------------------------------------------------------------------
 
 
