@@ -1764,14 +1764,17 @@ def test_a_json_ld_events_places_and_duration_say_how_and_how_long(
     ``eventAttendanceMode``, was of no mode (it is mixed now; a VirtualLocation alone is
     online); one with a ``duration`` and no ``endDate`` had no end; one moved online
     whose page left its attendance mode offline was offline."""
-    block = (
-        '{"@context": "https://schema.org", "@type": "Event", "name": "Seminar", '
-        f'"startDate": "2026-12-10T10:00:00+09:00", {event}}}'
-    )
+    read = _json_ld_event(f'"startDate": "2026-12-10T10:00:00+09:00", {event}', "Asia/Tokyo")
+    assert (read.end, read.mode) == (end, mode)
+
+
+def _json_ld_event(fields: str, zone: str) -> Event:
+    """The event a page gives whose JSON-LD is one Event of ``fields``."""
+    block = f'{{"@context": "https://schema.org", "@type": "Event", "name": "Seminar", {fields}}}'
     page = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
-    info = read_page(page, "https://x.example.org/seminar", ZoneInfo("Asia/Tokyo"))
+    info = read_page(page, "https://x.example.org/seminar", ZoneInfo(zone))
     assert info.event is not None
-    assert (info.event.end, info.event.mode) == (end, mode)
+    return info.event
 
 
 @pytest.mark.parametrize(
@@ -1786,14 +1789,8 @@ def test_a_json_ld_events_places_and_duration_say_how_and_how_long(
     ],
 )  # fmt: skip
 def test_a_json_ld_places_name_and_address_are_said_once(place: str, location: str) -> None:
-    block = (
-        '{"@context": "https://schema.org", "@type": "Event", "name": "Marathon", '
-        f'"startDate": "2026-12-10T06:00:00-07:00", "location": {{"@type": "Place", {place}}}}}'
-    )
-    page = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
-    info = read_page(page, "https://x.example.org/run", ZoneInfo("UTC"))
-    assert info.event is not None
-    assert info.event.location == location
+    fields = f'"startDate": "2026-12-10T06:00:00-07:00", "location": {{"@type": "Place", {place}}}'
+    assert _json_ld_event(fields, "UTC").location == location
 
 
 @pytest.mark.parametrize(

@@ -57,11 +57,7 @@ def test_selectors_written_as_scrapy_or_xpath_write_them_name_the_css_to_write(
     html = f'url = "{server.url_for("/news/")}"\nitem_selector = "ul.news li"\n'
     html += 'title_selector = "a::text"\nlink_selector = "a::attr(href)"\n'
     html += "date_selector = \"//span[@class='date']\""
-    config = write_config(source_toml("html", html, "news"))
-    result = CliRunner().invoke(cli, ["--config", str(config), "check"])
-    assert result.exit_code == 2
-    assert "Traceback" not in result.output + result.stderr
-    err = result.stderr
+    err, error = _refused(write_config(source_toml("html", html, "news")), make_context, "news")
     assert (
         "title_selector: 'a::text' is not a valid CSS selector (Scrapy's ::text: write 'a';" in err
     )
@@ -70,10 +66,19 @@ def test_selectors_written_as_scrapy_or_xpath_write_them_name_the_css_to_write(
         "write 'a@href')" in err
     )
     assert "date_selector: \"//span[@class='date']\" is not a valid CSS selector (an XPath: " in err
-    report, stored = run_one(make_context(config), "news")
+    assert error.startswith("settings: title_selector: 'a::text' is not a valid")
+
+
+def _refused(config: Path, make_context: MakeContext, source_id: str) -> tuple[str, str]:
+    """What ``check`` prints of the settings of ``config`` (it exits 2, without a
+    traceback), and the error a run of ``source_id`` fails with (storing nothing)."""
+    result = CliRunner().invoke(cli, ["--config", str(config), "check"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output + result.stderr
+    report, stored = run_one(make_context(config), source_id)
     assert report.status == "failed"
-    assert (report.error or "").startswith("settings: title_selector: 'a::text' is not a valid")
     assert stored == {}
+    return result.stderr, report.error or ""
 
 
 # -- json (generic) --------------------------------------------------------------------
@@ -93,9 +98,7 @@ def test_a_json_path_written_as_jsonpath_or_jq_names_the_dotted_path(
     api = f'url = "{server.url_for("/api")}"\nitems_path = "$.data[*]"\n'
     api += 'fields = { id = ".id", title = "title[0]", url = "links[\'self\']" }'
     config = write_config(source_toml("json", api, "api"))
-    result = CliRunner().invoke(cli, ["--config", str(config), "check"])
-    assert result.exit_code == 2
-    err = result.stderr
+    err, error = _refused(config, make_context, "api")
     assert (
         "items_path: '$.data[*]' is written as JSONPath or jq; write it as dotted keys: "
         "'data.*'" in err
@@ -106,10 +109,7 @@ def test_a_json_path_written_as_jsonpath_or_jq_names_the_dotted_path(
         "'title.0'" in err
     )
     assert "write it as dotted keys: 'links.self'" in err
-    report, stored = run_one(make_context(config), "api")
-    assert report.status == "failed"
-    assert "write it as dotted keys: 'data.*'" in (report.error or "")
-    assert stored == {}
+    assert "write it as dotted keys: 'data.*'" in error
     # written as dotted keys, the record is read; a key with brackets in its name, quoted
     config.write_text(
         config.read_text()
