@@ -77,7 +77,7 @@ _LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "ide
 # when its front matter gives none, as Jekyll and Eleventy date it (Jekyll: 2017-2-5-… too).
 _NOTES = (".md", ".markdown")
 _FILE_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
-_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # a url with its scheme
+_PATH = re.compile(r"\.{0,2}/(?!/)")  # a url written as a path: /news/x/, ./x/, ../x/
 _KNOWN_FIELDS = (
     "id", "title", "url", "kind", "published", "date", "updated", "language", "summary",
     "body", "thumbnail", *_LIST_FIELDS,
@@ -289,7 +289,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             folder = posixpath.dirname(name)
             base = urljoin(cfg.attachments_url, quote(folder) + "/") if folder else None
             content = links_from(content, base or cfg.attachments_url) if content else ""
-            if url and not _ABSOLUTE.match(url):
+            if _PATH.match(url):  # (not "www.city.kobe.lg.jp/…": a site's, its scheme left out)
                 url = urljoin(base or cfg.attachments_url, url)
         explicit_kind = _text(entry.get("kind")) or None
         return Item(

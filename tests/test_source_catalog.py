@@ -320,8 +320,9 @@ def test_a_url_written_as_a_path_is_where_the_catalog_is_published(
     (folder / "kobe").mkdir(parents=True)
     note = "---\ntitle: {title}\nurl: {url}\n---\nBody\n"
     (folder / "kobe" / "drill.md").write_text(note.format(title="Drill", url="/news/drill/"))
-    (folder / "kobe" / "plan.md").write_text(note.format(title="Plan", url="plan/"))
+    (folder / "kobe" / "plan.md").write_text(note.format(title="Plan", url="./plan/"))
     (folder / "visit.md").write_text(note.format(title="Visit", url="mailto:a@x.example.org"))
+    (folder / "city.md").write_text(note.format(title="City", url="www.city.kobe.lg.jp/x"))
     items = {
         i.title: i.url for i in _parse(make_context(_catalog(tmp_path, write_config, "catalog")))
     }
@@ -329,6 +330,7 @@ def test_a_url_written_as_a_path_is_where_the_catalog_is_published(
         "Drill": "https://materials.example.org/news/drill/",
         "Plan": "https://materials.example.org/kobe/plan/",
         "Visit": "mailto:a@x.example.org",  # (left to the checks of every item's link)
+        "City": "www.city.kobe.lg.jp/x",  # a site's address without its scheme: no path
     }
 
 
