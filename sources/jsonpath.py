@@ -37,10 +37,10 @@ def segments(path: str) -> list[str] | None:
 
 
 def check_path(path: str) -> str | None:
-    """None if ``path`` is well formed, else what is wrong with it. A path written as
-    JSONPath or jq writes one (``$.data[*].title``, ``.data[].title``, ``links['self']``)
-    names the dotted path to write: it was taken for keys with brackets in their names,
-    which no record has, so every record was dropped without a word."""
+    """None if ``path`` is well formed, else what is wrong with it. For a path written the
+    way JSONPath or jq write one (``$.data[*].title``, ``.data[].title``, ``links['self']``)
+    it names the dotted path to write: such a path was taken for keys with brackets in
+    their names, which no record has, so every record was dropped without a word."""
     if path.startswith(".") or any(_QUERY_MARK.search(part) for part in _plain(path)):
         dotted = _as_dotted(path)
         if dotted is not None:
@@ -58,8 +58,8 @@ def check_path(path: str) -> str | None:
     return None
 
 
-# What JSONPath and jq write that no dotted path does: a root ($, @, a leading dot) and
-# brackets ([0], [*], [], ['key']).
+# What JSONPath and jq write that no dotted path does: a root ($, @; jq's leading dot is
+# looked for apart) and brackets ([0], [*], [], ['key']).
 _QUERY_MARK = re.compile(r"^[$@]|[\[\]]")
 _BRACKET = re.compile(r"""\[\s*(?:(\d+)|(\*)?|'([^']*)'|"([^"]*)")\s*\]""")
 

@@ -247,6 +247,7 @@ _PAGE_NUMBER = re.compile(r"\d{1,4}")
 
 
 def _classed_next(anchor: Tag) -> bool:
+    """Whether ``anchor`` or its list item is of a pager's next class, in any case."""
     if _NEXT_LINK_CLASSES.intersection(c.lower() for c in anchor.get_attribute_list("class")):
         return True
     item = anchor.parent
@@ -283,6 +284,7 @@ def _pager_of(anchor: Tag) -> Tag | None:
 
 
 def _says_next(anchor: Tag) -> bool:
+    """Whether ``anchor``'s words, or the label or title of an arrow alone, say "next"."""
     words = anchor.get_text(" ", strip=True).lstrip(_ARROWS)
     if not words.strip(_ARROWS):
         words = str(anchor.get("aria-label") or anchor.get("title") or "").strip()
