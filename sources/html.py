@@ -40,6 +40,7 @@ from tdlc_syndication.sources.common import (
     item_id,
     kind_for,
     precision_of,
+    settings_blamed,
     source_zone,
 )
 from tdlc_syndication.sources.eventlabels import event_of
@@ -121,6 +122,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             specs,
         )
 
+    @settings_blamed
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield each list page (the first asked conditionally, the others found through
         ``next_selector``), with the item pages it links in ``related`` when ``follow``
@@ -128,7 +130,6 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         cfg = self.config
         url = state.url or cfg.url
         resp = self.get(url, state, ACCEPT)
-        self.refuse_broken_settings(self.check_config(cfg))  # (once the page is to be read)
         seen = {url, resp.final_url}
         followed = 0
         next_spec = next_link(cfg)
@@ -210,6 +211,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 links.append(link)
         return links
 
+    @settings_blamed
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction | Unread]:
         """Map every item block of one list page to an item, enriched from its followed page."""
         cfg = self.config

@@ -35,6 +35,7 @@ from tdlc_syndication.sources.common import (
     item_id,
     kind_for,
     precision_of,
+    settings_blamed,
     site_of,
     source_zone,
 )
@@ -263,13 +264,13 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         }
         return css_problems({n: v.partition("@")[0] for n, v in specs.items()}, specs)
 
+    @settings_blamed
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield the sitemap with the new or changed pages in ``related`` (those that fail,
         and child sitemaps that fail, are ``skipped``) and the new cursor."""
         cfg = self.config
         known, done = _cursor(state.cursor)
         first = self.get(state.url or cfg.url)
-        self.refuse_broken_settings(self.check_config(cfg))  # (once the sitemap is to be read)
         kind, entries, cut = read_sitemap(first.body, cfg.id, self.http.config.max_body_bytes)
         skipped: list[Skipped] = [_cut(first.final_url, len(entries))] if cut else []
         read: dict[str, str] = {}  # child sitemap → its lastmod, read this run
@@ -395,6 +396,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
             return False
         return not any(path.startswith(p) for p in cfg.exclude)
 
+    @settings_blamed
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Read every fetched page into an item."""
         cfg = self.config
