@@ -72,7 +72,7 @@ def _json_front_matter(text: str) -> tuple[dict[str, Any], str]:
     is a body without fields."""
     try:
         meta, end = json.JSONDecoder().raw_decode(text)
-    except (ValueError, RecursionError):  # (RecursionError: arrays nested 100,000 deep)
+    except (ValueError, RecursionError):  # (RecursionError: arrays nested 20,000 deep)
         return {}, text
     line, _, body = text[end:].partition("\n")
     if not isinstance(meta, dict) or line.strip():
