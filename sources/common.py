@@ -9,6 +9,7 @@ import html
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
@@ -24,7 +25,7 @@ from tdlc_syndication.pipeline.http import Http, origin_of
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
 from tdlc_syndication.pipeline.scripts import has_kana, script_language
-from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
+from tdlc_syndication.sources.base import ChecksConfig, Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
 from tdlc_syndication.sources.meetings import call_address
 
@@ -421,35 +422,32 @@ def settings_blamed(method: Method) -> Method:
     (``a::text``) failed the run as "unexpected error: NotImplementedError". The
     settings are checked only then: checking them first loaded the CSS library (0.2 s)
     in runs that read nothing with it."""
-
-    def blame(source: BaseSource[Any], exc: Exception) -> None:
-        check = getattr(type(source), "check_config", None)
-        problems = check(source.config) if check is not None else []
-        if problems:
-            raise SourceError(source.config.id, "settings: " + "; ".join(problems)) from exc
-
     if inspect.isgeneratorfunction(method):
 
         @functools.wraps(method)
         def generator(self: BaseSource[Any], *args: Any) -> Iterator[Any]:
-            try:
+            with _settings_to_blame(self):
                 yield from method(self, *args)
-            except SyndicationError:
-                raise
-            except Exception as exc:
-                blame(self, exc)
-                raise
 
         return cast("Method", generator)
 
     @functools.wraps(method)
     def plain(self: BaseSource[Any], *args: Any) -> Any:
-        try:
+        with _settings_to_blame(self):
             return method(self, *args)
-        except SyndicationError:
-            raise
-        except Exception as exc:
-            blame(self, exc)
-            raise
 
     return cast("Method", plain)
+
+
+@contextmanager
+def _settings_to_blame(source: BaseSource[Any]) -> Iterator[None]:
+    """Where an error not of this project's is the settings' when ``check`` finds them
+    wrong (:meth:`BaseSource.refuse_broken_settings`), and stands as it is otherwise."""
+    try:
+        yield
+    except SyndicationError:
+        raise
+    except Exception:
+        if isinstance(source, ChecksConfig):
+            source.refuse_broken_settings(source.check_config(source.config))
+        raise
