@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tdlc_syndication.outputs.view import FeedSpec
-from tdlc_syndication.pipeline.model import StoredItem
+from tdlc_syndication.pipeline.model import FEED_EARLIEST, StoredItem
 from tdlc_syndication.pipeline.store import Store
 
 Member = tuple[str, str]  # (entry id, entry fingerprint)
@@ -99,15 +99,22 @@ def unique_updates(items: Sequence[StoredItem]) -> list[datetime]:
     """Each item's update time, made unique within one document.
 
     The W3C validator warns when two entries share atom:updated (common for items dated to
-    the day). The newest keeps its time and later ties move back by seconds; the result
-    depends only on the items, so rebuilds stay byte-identical.
+    the day). The newest keeps its time and later ties move back by seconds, or forward
+    from ``FEED_EARLIEST`` (a library's records dated to the year 1990 moved into 1989,
+    which the validator calls implausible, and the lint left them out of the feed); the
+    result depends only on the items, so rebuilds stay byte-identical.
     """
     used: set[datetime] = set()
     out = []
+    second = timedelta(seconds=1)
     for stored in items:
         updated = stored.feed_updated
         while updated in used:
-            updated -= timedelta(seconds=1)
+            updated -= second
+        if updated < FEED_EARLIEST:
+            updated = stored.feed_updated
+            while updated in used:
+                updated += second
         used.add(updated)
         out.append(updated)
     return out

@@ -367,6 +367,40 @@ def test_feeds_carry_no_date_the_validator_calls_implausible(
         assert _lint_messages(path, files[path], ctx.settings.site.base_url + path) == []
 
 
+def test_entries_dated_to_the_year_1990_stay_in_the_feed(
+    write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A repository's records dated to the year 1990 share 1990-01-01T00:00:00: the ties
+    moved back by seconds into 1989, which the validator calls implausible, and the lint
+    left all but one out of the feed. They move forward from 1990 instead."""
+    ctx = make_context(write_config())
+    seen = datetime(2026, 11, 20, 3, tzinfo=UTC)
+    store = Store(ctx.settings.site.database)
+    with store.transaction():
+        for number in range(3):
+            item = sample_item(
+                id=f"notes:{number}",
+                source="notes",
+                title=f"Report {number}",
+                url=f"https://example.org/{number}",
+                published=datetime(1990, 1, 1, tzinfo=UTC),
+                published_precision="year",
+            )
+            store.put_item(decide(item, None, seen).stored)
+    _, files = render_all(ctx, store)
+    store.close()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    atom = etree.fromstring(files["feeds/all.atom"])
+    updated = [e.findtext("a:updated", namespaces=ns) for e in atom.iterfind("a:entry", ns)]
+    assert sorted(updated) == [
+        "1990-01-01T00:00:00+00:00",
+        "1990-01-01T00:00:01+00:00",
+        "1990-01-01T00:00:02+00:00",
+    ]
+    path = "feeds/all.atom"
+    assert _lint_messages(path, files[path], ctx.settings.site.base_url + path) == []
+
+
 def test_rebuild_is_byte_identical_and_rewrites_nothing(fixed: tuple[Context, Store]) -> None:
     ctx, store = fixed
     first = publish(ctx, store)
