@@ -311,6 +311,22 @@ def to_utf8_xml(body: bytes, http_charset: str | None = None) -> bytes:
     return text.encode("utf-8")
 
 
+# The control characters XML 1.0 allows nowhere (all of C0 but tab, line feed and
+# carriage return), as bytes and as character references: Word's line break (U+000B, its
+# Shift+Enter) pasted into an abstract, a form feed between a report's pages.
+_XML_CONTROL = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+    rb"|&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));"
+)
+
+
+def without_xml_controls(body: bytes) -> bytes:
+    """An XML document in UTF-8 (or another ASCII-based encoding) with the control
+    characters XML forbids, written or referred to, as spaces: a harvest stopped at the
+    record whose abstract had one, and every later run at the same page."""
+    return _XML_CONTROL.sub(b" ", body)
+
+
 # A character reference to a UTF-16 surrogate (D800-DFFF; 55296-57343 in decimal).
 _SURROGATE = re.compile(
     r"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})"

@@ -23,7 +23,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.config.sources import OaiPmhConfig
 from tdlc_syndication.pipeline.canonical import with_params
-from tdlc_syndication.pipeline.encoding import join_surrogates_xml, xml_start
+from tdlc_syndication.pipeline.encoding import (
+    join_surrogates_xml,
+    without_xml_controls,
+    xml_start,
+)
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Retraction
@@ -63,12 +67,19 @@ log = logging.getLogger(__name__)
 
 def _xml(body: bytes, source_id: str) -> Any:
     """The answer's XML tree (OAI-PMH is UTF-8), with an emoji escaped as two surrogate
-    references read as the character (``join_surrogates_xml``): the whole page failed."""
+    references read as the character (``join_surrogates_xml``): the whole page failed;
+    and, when it is not XML as it stands, with the control characters XML forbids read
+    as spaces (``without_xml_controls``: a record's abstract pasted from Word)."""
+    data = join_surrogates_xml(xml_start(body))
     try:
-        return etree.fromstring(
-            join_surrogates_xml(xml_start(body)), parser=etree.XMLParser(resolve_entities=False)
-        )
+        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
     except etree.XMLSyntaxError as exc:
+        mended = without_xml_controls(data)
+        if mended != data:
+            try:
+                return etree.fromstring(mended, parser=etree.XMLParser(resolve_entities=False))
+            except etree.XMLSyntaxError:
+                pass
         raise ParseError(source_id, f"the OAI-PMH answer is not XML: {exc}") from exc
 
 
@@ -197,7 +208,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
         if handle:
             url = f"https://hdl.handle.net/{handle}"
         else:  # none: the item is dropped for want of a link, and counted so
-            url = _landing_page(named, all_of("relation"), dois) or ""
+            url = _landing_page(named, all_of("relation"), dois, key) or ""
         issued = _issued(all_of("date"))
         language = next(filter(None, map(_language, all_of("language"))), None)
         types = all_of("type")
@@ -249,15 +260,23 @@ def _language(value: str) -> str | None:
     return tag.split("-")[0] if tag else named_language(value)
 
 
-def _landing_page(identifiers: list[str], relations: list[str], dois: list[str]) -> str | None:
+def _landing_page(
+    identifiers: list[str], relations: list[str], dois: list[str], record: str
+) -> str | None:
     """Where a record without a handle is read: the page that holds its files (EPrints
     names its files in ``dc:identifier``, ``…/48082/1/paper.pdf``, and the page in
-    ``dc:relation``, ``…/48082/``), else its first address that is no file (Digital
-    Commons, CONTENTdm, Biodiversity Heritage Library), its DOI, or a file of it."""
+    ``dc:relation``, ``…/48082/``) or that its OAI identifier names (an EPrints record
+    without files: ``oai:eprints.example.ac.uk:48082``), else its first address that is
+    no file (Digital Commons, CONTENTdm, Biodiversity Heritage Library), its DOI, or a
+    file of it."""
     linked = [v for v in identifiers if _ADDRESS.match(v)]
     pages = [v for v in relations if _ADDRESS.match(v) and v.endswith("/")]
     for page in pages:
         if any(v.startswith(page) and len(v) > len(page) for v in linked):
+            return page
+    named = _record_page(record)
+    for page in pages:
+        if named is not None and named.match(page):
             return page
     for value in linked:
         if not _DOI.match(value) and not _FILE.search(value):
@@ -265,6 +284,22 @@ def _landing_page(identifiers: list[str], relations: list[str], dois: list[str])
     if dois:
         return f"https://doi.org/{dois[0]}"
     return linked[0] if linked else None
+
+
+# An OAI identifier ``oai:<repository's host>:<number>``, as EPrints names a record.
+_NUMBERED = re.compile(r"^oai:(?:www\.)?([\w.-]+\.[a-z]{2,}):(\d+)$", re.I)
+
+
+def _record_page(record: str) -> re.Pattern[str] | None:
+    """What the address of the page of the record ``record`` (an OAI identifier) names
+    matches: ``oai:eprints.example.ac.uk:48082`` is ``https://eprints.example.ac.uk/
+    48082/`` (a metadata-only record of an EPrints repository names its page nowhere
+    else, and 68 of 97 records of one university's repository had no link)."""
+    found = _NUMBERED.match(record)
+    if found is None:
+        return None
+    host, number = found.groups()
+    return re.compile(rf"^https?://(?:www\.)?{re.escape(host)}/{number}/$", re.I)
 
 
 def _issued(values: list[str]) -> Dated:
@@ -275,6 +310,7 @@ def _issued(values: list[str]) -> Dated:
         found = (
             dates.parse_date(chosen)
             or dates.parse_date(_CATALOGUED.sub(_catalogued, chosen))
+            or dates.parse_date(_NUMERIC_DAY.sub(_numeric_day, chosen))
             or dates.find_date(chosen.strip().strip("[]"), UTC)  # [2015-04-01], April 2015
         )
         if found:
@@ -282,15 +318,33 @@ def _issued(values: list[str]) -> Dated:
     return None
 
 
-# A year as library catalogues write it into Dublin Core: inferred ("[2015]"), about
+# A year as library catalogues write it into Dublin Core: inferred ("[2015]", "(2015)"), about
 # ("c2015", "ca. 2015", "©2015"), uncertain ("[2015?]"), the first of a report's years
 # ("2015-2016", "2015-16"), or with its month after a slash or a dot ("2015/04"): each
 # was no date, and the record undated.
 _CATALOGUED = re.compile(
-    r"^\s*\[?\s*(?:c\.?|ca\.?|circa|©|\(c\))?\s*(\d{4})"
-    r"(?:\s*[/.]\s*(\d{1,2})|\s*[-–]\s*(?:\d{4}|1[3-9]|[2-9]\d)(?!\d))?\s*\??\s*\]?\.?\s*$",
+    r"^\s*[\[(]?\s*(?:c\.?|ca\.?|circa|©|\(c\))?\s*(\d{4})"
+    r"(?:\s*[/.]\s*(\d{1,2})|\s*[-–]\s*(?:\d{4}|1[3-9]|[2-9]\d)(?!\d))?\s*\??\s*[\])]?\.?\s*$",
     re.IGNORECASE,
 )
+
+
+# A day written with the year last, as an American archive writes it (``12-20-2007``,
+# month first) or a European one (``20/12/2007``, day first): read when its numbers say
+# which is the month (one is over 12, or both are the same), else no date.
+_NUMERIC_DAY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+
+
+def _numeric_day(match: re.Match[str]) -> str:
+    """The ISO form of a :data:`_NUMERIC_DAY` day, or no date when its order is unsaid."""
+    first, second, year = (int(part) for part in match.groups())
+    if first > 12 >= second or first == second:
+        day, month = first, second
+    elif second > 12 >= first:
+        month, day = first, second
+    else:
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _catalogued(match: re.Match[str]) -> str:

@@ -160,10 +160,34 @@ def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_page(
     assert stored["src:10986/42650"].item.title.startswith("Building \U0001f30a Resilience")
 
 
+def test_a_control_character_in_a_record_does_not_fail_the_harvest(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Word's line break (U+000B) in an abstract, a form feed referred to as ``&#12;``:
+    XML allows neither, the page failed as "not XML" (at "PCDATA invalid Char value
+    11") and so did every later run, at the same page. Each is read as a space now."""
+    page = (
+        (DATA / "oai_pmh" / "page-1.xml")
+        .read_bytes()
+        .replace(b"Building Urban Resilience", b"Building Urban\x0bResilience", 1)
+        .replace(b"flood and earthquake", b"flood&#12;and earthquake", 1)
+    )
+    server.expect_request("/oai").respond_with_data(page, content_type="text/xml")
+    ctx = make_context(write_config(source_toml("oai_pmh", f'url = "{server.url_for("/oai")}"')))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    item = stored["src:10986/42650"].item
+    assert item.title.startswith("Building Urban Resilience")
+    assert "flood and earthquake" in item.summary
+
+
 @pytest.mark.parametrize(
     ("written", "issued", "precision"),
     [
         ("[2026]", datetime(2026, 1, 1, tzinfo=UTC), "year"),  # inferred, as catalogues write
+        ("(2026)", datetime(2026, 1, 1, tzinfo=UTC), "year"),  # the Biodiversity Heritage Library
+        ("12-20-2025", datetime(2025, 12, 20, tzinfo=UTC), "day"),  # a US archive (ICPSR)
+        ("20/12/2025", datetime(2025, 12, 20, tzinfo=UTC), "day"),
         ("c2026", datetime(2026, 1, 1, tzinfo=UTC), "year"),
         ("2026/06", datetime(2026, 6, 1, tzinfo=UTC), "month"),
         # Uncertain, a report's years, a bracketed day, a month by its name: undated too.
@@ -254,6 +278,16 @@ _WITHOUT_HANDLES = [
         "<dc:identifier>7</dc:identifier>"
         "<dc:identifier>http://doi.org/10.9999/SURVEY00007.v1</dc:identifier>",
     ),
+    _record(
+        "oai:eprints.example.ac.uk:4902",
+        "<dc:relation>http://resolver.example.ac.uk/EPRINTS:20230412-0901</dc:relation>"
+        "<dc:title>Peer exchange on solid waste: Kitakyushu and Surabaya</dc:title>"
+        "<dc:date>2023</dc:date><dc:relation>10.9999/jw.2023.12</dc:relation>"
+        "<dc:identifier>  Tanaka, K (2023) Peer exchange on solid waste.  Journal of "
+        "Waste, 12 (3).</dc:identifier>"
+        "<dc:relation>https://www.city.example.jp/</dc:relation>"
+        "<dc:relation>https://eprints.example.ac.uk/4902/</dc:relation>",
+    ),
     _record("oai:eprints.example.ac.uk:4700", "", ' status="deleted"'),
 ]
 
@@ -264,7 +298,8 @@ def test_a_repository_without_handles_gives_its_records(
     """EPrints, Digital Commons, JAIRO Cloud and data archives name records by OAI
     identifiers that are no handles (``oai:eprints.example.ac.uk:4811``): every record of
     theirs was dropped without a word and a deleted one retracted nothing. Now the OAI
-    identifier is the id and the record's page the link; ``jpn`` is Japanese; ``2016``
+    identifier is the id and the record's page the link (an EPrints record without files
+    names it only in a relation, and was dropped as no-link); ``jpn`` is Japanese; ``2016``
     beside ``May`` is the year issued; a thumbnail's address is no summary."""
     page = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -285,6 +320,7 @@ def test_a_repository_without_handles_gives_its_records(
     links = {key: s.item.url for key, s in stored.items() if s.retracted is None}
     assert links == {
         "src:oai:eprints.example.ac.uk:4811": "https://eprints.example.ac.uk/4811/",
+        "src:oai:eprints.example.ac.uk:4902": "https://eprints.example.ac.uk/4902/",
         "src:oai:commons.example.edu:planning-1042": "https://commons.example.edu/planning/43",
         "src:oai:kobe-u.repo.example.jp:00012345": "https://kobe-u.repo.example.jp/records/12345",
         "src:oai:dspace.example.edu:1969.1/ETD-2019-B276":
