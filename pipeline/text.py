@@ -51,12 +51,18 @@ _ASCII_CONTROLS = bytes(c for c in range(0x80) if _CONTROLS.match(chr(c)))
 
 
 def strip_controls(text: str) -> str:
-    """Remove characters that XML 1.0 forbids (and C1 controls)."""
+    """Remove characters that XML 1.0 forbids (and C1 controls); a line or page break
+    among them (U+000B, Word's Shift+Enter; U+000C) is a space, as it parted words:
+    ``Kobe\vdrill`` was ``Kobedrill``."""
     if text.isascii():
         raw = text.encode("ascii")
         if len(raw.translate(None, _ASCII_CONTROLS)) == len(raw):
             return text
-    return _CONTROLS.sub("", text)
+    return _CONTROLS.sub(_control_replaced, text)
+
+
+def _control_replaced(found: re.Match[str]) -> str:
+    return " " if found.group() in "\x0b\x0c" else ""
 
 
 # Embedding, override and isolate controls: in plain text they can make a title read

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from tdlc_syndication.config.sources import SitemapSourceConfig
-from tdlc_syndication.pipeline.encoding import decode_html, document_start, xml_start
+from tdlc_syndication.pipeline.encoding import (
+    decode_html,
+    document_start,
+    without_xml_controls,
+    xml_start,
+)
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.gzipped import GZIP_MAGIC, Oversized, gunzip
 from tdlc_syndication.pipeline.lazy import LazyModule
@@ -151,11 +156,20 @@ _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:url|sitemap)\s*>")
 def _mended(data: bytes, exc: Exception, source_id: str) -> tuple[Any, bool]:
     """The root of a sitemap that is not XML as it stands, and whether it was cut: one
     whose addresses keep their query's bare "&" (``?id=1&cat=2``, as hand-made sitemaps
-    write them), one whose server stopped writing it (:func:`_closed_before_the_cut`).
+    write them), one whose server stopped writing it (:func:`_closed_before_the_cut`),
+    one with a control character XML forbids (a news sitemap's title pasted from Word:
+    :func:`without_xml_controls`).
 
     Raises:
-        ParseError: it is neither.
+        ParseError: it is none of them.
     """
+    controlled = without_xml_controls(data)
+    if controlled != data:
+        data = controlled
+        try:
+            return _sitemap_root(data), False
+        except etree.XMLSyntaxError:
+            pass
     if b"&" in data:
         data = _BARE_AMPERSAND.sub(b"&amp;", data)
         try:

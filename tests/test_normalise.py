@@ -308,7 +308,10 @@ def test_text_cleaning() -> None:
         "Hello world"
     )
     assert strip_controls("a\x00b\x1fc\x85d") == "abcd"
-    assert strip_controls("a\x00b\x0bc\x7f\td\r\n") == "abc\td\r\n"  # ASCII alone
+    assert strip_controls("a\x00b\x7fc\td\r\n") == "abc\td\r\n"  # ASCII alone
+    # Word's line break (Shift+Enter) and a form feed parted words: each is a space.
+    assert strip_controls("Kobe\x0bdrill\x0cday") == "Kobe drill day"
+    assert strip_controls("神戸\x0b訓練") == "神戸 訓練"
     assert strip_controls("tab\tand\nnewline\r") == "tab\tand\nnewline\r"
     assert shorten("one two three four", 12) == "one two…"
     assert len(shorten("あ" * 50 + "。" + "い" * 50, 60)) <= 60
@@ -435,7 +438,7 @@ def test_normalise_requires_title_and_link_and_drops_absurd_dates() -> None:
 @given(st.text() | st.text(st.characters(max_codepoint=0x7F)))
 def test_plain_text_collapses_whitespace_and_drops_what_xml_forbids(value: str) -> None:
     forbidden = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-    assert strip_controls(value) == forbidden.sub("", value)
+    assert strip_controls(value) == forbidden.sub("", value.replace("\v", " ").replace("\f", " "))
     cleaned = plain_text(value)
     assert not forbidden.search(cleaned)
     assert cleaned == cleaned.strip()

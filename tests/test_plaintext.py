@@ -31,7 +31,7 @@ def test_blocks_lists_quotes_code_and_images_read_as_written() -> None:
 def test_no_control_or_direction_characters_and_nothing_from_nothing() -> None:
     assert readable_text("") == ""
     assert readable_text("<p>  </p>") == ""
-    assert readable_text("<p>a\u202eb\x0bc</p><!-- note --><p>d</p>") == "abc\n\nd"
+    assert readable_text("<p>a\u202eb\x0bc</p><!-- note --><p>d</p>") == "ab c\n\nd"
     assert readable_text('<a href="https://example.org/">https://example.org/</a>') == (
         "https://example.org/"
     )

@@ -506,6 +506,23 @@ def test_relative_links_and_entities(
     assert f'href="{server.url_for("/x")}"' in item.content_html
 
 
+def test_a_line_break_word_wrote_parts_the_words_it_stood_between(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """Word's line break (U+000B, its Shift+Enter), as a city's feed carries a title
+    pasted from a document: XML forbids it and it was dropped, joining the words on each
+    side ("Kobedrill"). It is a space, as a form feed is."""
+    feed = rss_channel(
+        "<item><title>Kobe\x0bdisaster drill</title><link>https://x.example.org/1</link>"
+        "<description>Line one\x0cline two</description></item>"
+    ).encode()
+    server.expect_request("/feed.xml").respond_with_data(feed, content_type="text/xml")
+    ctx = make_context(write_config(_source_toml("city", server.url_for("/feed.xml"))))
+    _, stored = run_one(ctx, "city")
+    (item,) = (s.item for s in stored.values())
+    assert (item.title, item.summary) == ("Kobe disaster drill", "Line one line two")
+
+
 def test_shift_jis_feed_without_any_declaration(
     server: HTTPServer,
     write_config: Callable[..., Path],

@@ -354,6 +354,17 @@ def _reads_the_note_alone(
             "<url><loc>{base}{note}?lang=en&v=2</loc></url>"
             "<url><loc>{base}/elsewhere/page?a=1&amp;b=2</loc></url></urlset>",
         ),
+        # A news sitemap whose title has Word's line break (U+000B), and its "&" bare:
+        # XML forbids both, and the source failed as "not XML".
+        (
+            "/news-sitemap.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            "<url><loc>{base}{note}</loc><news:news><news:title>Flood\x0bdrill &#11;"
+            "</news:title></news:news></url>"
+            "<url><loc>{base}/elsewhere/page?a=1&b=2</loc></url></urlset>",
+        ),
         # A site's feed as its sitemap, as sitemaps.org allows (RSS 2.0, RSS 1.0, Atom):
         # "not a sitemap (root element 'rss')".
         (
