@@ -95,6 +95,9 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
         cfg = self.config
         resume = _Resume.read(state.cursor)
         since = resume.since if resume else state.cursor or cfg.since
+        # A repository that takes days only (its Identify says YYYY-MM-DD, as arXiv's
+        # does) answers a "from" with a time badArgument: learnt so, kept in the cursor.
+        by_day = resume.by_day if resume else "T" not in (state.cursor or "T")
         harvest_date: str | None = resume.started if resume else None
         stopped: _Resume | None = None
         pages: list[Fetched] = []
@@ -114,7 +117,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                 if count >= cfg.max_pages:
                     assert harvest_date is not None  # a page was read, with a token
                     assert asked is not None
-                    stopped = _Resume(since, index, asked, harvest_date)
+                    stopped = _Resume(since, index, asked, harvest_date, by_day)
                     break
                 url = self._token_url(asked) if asked else start
                 resp = self.get(url, accept="text/xml")
@@ -127,6 +130,11 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     code = error.get("code", "")
                     if code == "noRecordsMatch":
                         break
+                    if code == "badArgument" and asked is None and since and "T" in since:
+                        log.info("%s: the repository takes days only; from %s", cfg.id, since)
+                        since, by_day = since[:10], True
+                        start = with_params(cfg.url, {**params, "from": since})
+                        continue
                     if code == "badResumptionToken" and kept and asked == kept:
                         # The token kept from the last run has expired: this set again.
                         log.info("%s: the kept resumptionToken expired; set again", cfg.id)
@@ -151,7 +159,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
         if stopped is not None:
             cursor: str | None = stopped.write()
         else:  # complete: the next harvest asks from when this one began
-            cursor = _granular(harvest_date) if harvest_date else None
+            cursor = _granular(harvest_date, by_day) if harvest_date else None
         for number, page in enumerate(pages):
             last = number == len(pages) - 1
             yield page if not last or cursor is None else _with_cursor(page, cursor)
@@ -363,12 +371,13 @@ class _Resume:
     set_index: int  # the set it stopped in (an index of ``sets``)
     token: str
     started: str  # the responseDate of its first page: the next harvest's from
+    by_day: bool = False  # the repository takes a day as "from", not a time
 
     def write(self) -> str:
         """The cursor that says it."""
         return json.dumps(
             {"from": self.since, "set": self.set_index, "token": self.token,
-             "started": self.started}
+             "started": self.started, **({"day": True} if self.by_day else {})}
         )  # fmt: skip
 
     @classmethod
@@ -378,13 +387,19 @@ class _Resume:
             return None
         try:
             data = json.loads(cursor)
-            return cls(data["from"], int(data["set"]), str(data["token"]), str(data["started"]))
+            return cls(
+                data["from"], int(data["set"]), str(data["token"]), str(data["started"]),
+                data.get("day") is True,
+            )  # fmt: skip
         except (ValueError, KeyError, TypeError):
             return None
 
 
-def _granular(value: str) -> str:
-    """The responseDate in the repository's second granularity (YYYY-MM-DDThh:mm:ssZ)."""
+def _granular(value: str, by_day: bool = False) -> str:
+    """The responseDate in the repository's granularity: the second (YYYY-MM-DDThh:mm:ssZ),
+    or the day (YYYY-MM-DD) for one that takes no time."""
+    if by_day:
+        return value[:10]
     return value[:19] + "Z" if len(value) >= 19 else value
 
 

@@ -126,6 +126,47 @@ def test_a_harvest_longer_than_max_pages_goes_on_at_the_next_run(
     ]
 
 
+def test_a_repository_that_takes_days_only_is_harvested_by_the_day(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A repository whose granularity is the day (its Identify says ``YYYY-MM-DD``, as
+    arXiv's does) must answer a ``from`` with a time ``badArgument``: every harvest after
+    the first failed so. The set is asked again from that day, and the day is kept as
+    the cursor, so later harvests ask by the day at once."""
+    asked: list[dict[str, str]] = []
+    bad = (
+        (DATA / "oai_pmh" / "no-records.xml")
+        .read_bytes()
+        .replace(
+            b'code="noRecordsMatch">No records match the request',
+            b'code="badArgument">from: this repository supports YYYY-MM-DD',
+        )
+    )
+
+    def by_day(request: Request) -> Response:
+        asked.append(dict(request.args))
+        if "T" in request.args.get("from", ""):
+            return Response(bad, content_type="text/xml")
+        name = "page-2.xml" if request.args.get("resumptionToken") else "page-1.xml"
+        return Response((DATA / "oai_pmh" / name).read_bytes(), content_type="text/xml")
+
+    server.expect_request("/oai").respond_with_handler(by_day)
+    body = f'url = "{server.url_for("/oai")}"\nsince = "2026-11-01"'
+    ctx = make_context(write_config(source_toml("oai_pmh", body)))
+    report, _ = run_one(ctx)
+    assert report.status == "ok", report.error
+    del asked[:]
+    report, _ = run_one(ctx)  # from the first harvest's responseDate, a time
+    assert report.status == "ok", report.error
+    assert [a.get("from") for a in asked] == ["2026-11-26T11:59:58Z", "2026-11-26", None]
+    with Store(ctx.settings.site.database) as store:
+        assert store.state("src").cursor == "2026-11-27"  # the day of the first answer
+    del asked[:]
+    report, _ = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert [a.get("from") for a in asked] == ["2026-11-27", None]
+
+
 def test_oai_pmh_expired_token_is_a_failure_that_keeps_the_cursor(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
