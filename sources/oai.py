@@ -31,7 +31,7 @@ from tdlc_syndication.pipeline.encoding import (
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Retraction
-from tdlc_syndication.sources.base import Fetched, FetchState
+from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
     Dated,
@@ -100,6 +100,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
         by_day = resume.by_day if resume else "T" not in (state.cursor or "T")
         harvest_date: str | None = resume.started if resume else None
         stopped: _Resume | None = None
+        halted: Skipped | None = None  # the page that failed after others were read
         pages: list[Fetched] = []
         sets: list[str | None] = list(cfg.sets) or [None]
         first = resume.set_index if resume and resume.set_index < len(sets) else 0
@@ -120,7 +121,17 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     stopped = _Resume(since, index, asked, harvest_date, by_day)
                     break
                 url = self._token_url(asked) if asked else start
-                resp = self.get(url, accept="text/xml")
+                try:
+                    resp = self.get(url, accept="text/xml")
+                except FetchError as exc:
+                    # A server busy or down partway (arXiv answers 503 with Retry-After
+                    # to pace harvesters): the pages read are kept and the next run goes
+                    # on from here; all of them were lost, and the harvest began again.
+                    if not pages or harvest_date is None or type(exc) is not FetchError:
+                        raise
+                    stopped = _Resume(since, index, asked or "", harvest_date, by_day)
+                    halted = Skipped(url, f"the harvest stopped here; the next run goes on: {exc}")
+                    break
                 root = _xml(resp.body, cfg.id)
                 # When the harvest began (a repository that omits it: our clock).
                 said = (root.findtext(f"{OAI}responseDate") or "").strip()
@@ -162,7 +173,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
             cursor = _granular(harvest_date, by_day) if harvest_date else None
         for number, page in enumerate(pages):
             last = number == len(pages) - 1
-            yield page if not last or cursor is None else _with_cursor(page, cursor)
+            yield page if not last or cursor is None else _with_cursor(page, cursor, halted)
         if not pages and cursor:
             yield Fetched(location=cfg.url, body=b"", fetched_at=self.clock(), cursor=cursor)
 
@@ -369,7 +380,7 @@ class _Resume:
 
     since: str | None  # the harvest's from
     set_index: int  # the set it stopped in (an index of ``sets``)
-    token: str
+    token: str  # empty: the set from its start
     started: str  # the responseDate of its first page: the next harvest's from
     by_day: bool = False  # the repository takes a day as "from", not a time
 
@@ -403,5 +414,6 @@ def _granular(value: str, by_day: bool = False) -> str:
     return value[:19] + "Z" if len(value) >= 19 else value
 
 
-def _with_cursor(page: Fetched, cursor: str) -> Fetched:
-    return dataclasses.replace(page, cursor=cursor)
+def _with_cursor(page: Fetched, cursor: str, halted: Skipped | None = None) -> Fetched:
+    skipped = (*page.skipped, halted) if halted else page.skipped
+    return dataclasses.replace(page, cursor=cursor, skipped=skipped)

@@ -167,6 +167,46 @@ def test_a_repository_that_takes_days_only_is_harvested_by_the_day(
     assert [a.get("from") for a in asked] == ["2026-11-27", None]
 
 
+def test_a_server_busy_partway_keeps_the_pages_read_and_goes_on_next_run(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """arXiv answers 503 with Retry-After to pace harvesters, partway through a harvest:
+    the pages read were lost and the next run began again, so a long harvest that met one
+    never ended. The pages read are kept, the run says where it stopped, and the next run
+    goes on with the resumptionToken that was refused."""
+    asked: list[dict[str, str]] = []
+    busy = [True]
+
+    def pacing(request: Request) -> Response:
+        asked.append(dict(request.args))
+        if request.args.get("resumptionToken"):
+            if busy[0]:
+                return Response("busy", status=503, headers={"Retry-After": "10"})
+            return Response((DATA / "oai_pmh" / "page-2.xml").read_bytes(), content_type="text/xml")
+        return Response((DATA / "oai_pmh" / "page-1.xml").read_bytes(), content_type="text/xml")
+
+    server.expect_request("/oai").respond_with_handler(pacing)
+    body = f'url = "{server.url_for("/oai")}"\nsince = "2026-11-01"'
+    ctx = make_context(write_config(source_toml("oai_pmh", body)))
+    _withdrawn_later(ctx)
+    report, stored = run_one(ctx)
+    assert (report.status, report.new, report.retracted) == ("ok", 2, 0), report.error
+    assert stored["src:10986/42650"].item.title.startswith("Building Urban Resilience")
+    ((where, why),) = [(s.url, s.reason) for s in report.skipped]
+    assert "resumptionToken=oai_dc" in where
+    assert why.startswith("the harvest stopped here; the next run goes on: ")
+    assert "answered 503" in why
+    busy[0] = False
+    del asked[:]
+    report, _ = run_one(ctx)
+    assert (report.status, report.retracted) == ("ok", 1), report.error
+    assert asked == [
+        {"verb": "ListRecords", "resumptionToken": "oai_dc/2026-11-01T00:00:00Z///100"}
+    ]
+    with Store(ctx.settings.site.database) as store:
+        assert store.state("src").cursor == "2026-11-26T11:59:58Z"  # page 1's responseDate
+
+
 def test_oai_pmh_expired_token_is_a_failure_that_keeps_the_cursor(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
