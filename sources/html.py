@@ -185,6 +185,13 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             refused = refusal(next_url) if next_url else None
             if next_url and refused:  # the pages read are kept (it failed the source)
                 skipped.append(Skipped(next_url, f"next page: {refused}"))
+            following = None
+            if next_url and not refused and next_url not in seen:
+                seen.add(next_url)
+                try:
+                    following = self.get(next_url, accept=ACCEPT)
+                except FetchError as exc:  # the pages read are kept (it failed the source)
+                    skipped.append(Skipped(next_url, f"next page: {exc.message}"))
             location = url if number == 0 else resp.final_url
             yield self.fetched(
                 location,
@@ -194,10 +201,9 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                 related=tuple(related),
                 skipped=tuple(skipped),
             )
-            if not next_url or refused or next_url in seen:
+            if following is None:
                 return
-            seen.add(next_url)
-            resp = self.get(next_url, accept=ACCEPT)
+            resp = following
 
     def _links(self, soup: BeautifulSoup, page_url: str) -> list[str]:
         links: list[str] = []

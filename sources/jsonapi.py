@@ -88,31 +88,34 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         self.refuse_broken_settings(self.check_config(cfg))
         paging = cfg.paging
         base = state.url or cfg.url
-        url: str | None = self._page_url(base, 0)
+        url = self._page_url(base, 0)
+        resp = self.get(url, state, ACCEPT)
         seen = 0
         for number in range(paging.max_pages):
-            if url is None:
-                return
-            try:
-                resp = self.get(url, state if number == 0 else None, ACCEPT)
-            except FetchError as exc:
-                # WordPress answers 400 for a page past the end: that is the end of the list.
-                if number > 0 and exc.status == 400:
-                    return
-                raise
             data = _load(resp.body, resp.charset, cfg.id, url)
             records = self._records(data)
             seen += len(records)
             following = self._next(data, resp, base, number, seen) if records else None
             refused = refusal(following) if following else None
-            skipped = (
-                (Skipped(following, f"next page: {refused}"),) if following and refused else ()
-            )
+            skipped = [Skipped(following, f"next page: {refused}")] if following and refused else []
+            after = None
+            if following and not refused and number + 1 < paging.max_pages:
+                try:
+                    after = self.get(following, None, ACCEPT)
+                except FetchError as exc:
+                    # WordPress answers 400 for a page past the end: that is the end of the
+                    # list. Another failure keeps the pages read (it failed the source).
+                    if exc.status != 400:
+                        skipped.append(Skipped(following, f"next page: {exc.message}"))
             # The last page of a list read to its end: it may be empty (the end of a list),
             # but a list without any record is more likely a fault than every event deleted.
             last = following is None and seen > 0
-            yield self.fetched(url, resp, moves_source=number == 0, skipped=skipped, last=last)
-            url = None if refused else following
+            yield self.fetched(
+                url, resp, moves_source=number == 0, skipped=tuple(skipped), last=last
+            )
+            if following is None or after is None:
+                return
+            url, resp = following, after
 
     def _next(self, data: Any, resp: Response, base: str, number: int, seen: int) -> str | None:
         """The URL of the page after page ``number`` (holding ``seen`` records so far), or

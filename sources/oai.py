@@ -127,7 +127,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     # A server busy or down partway (arXiv answers 503 with Retry-After
                     # to pace harvesters): the pages read are kept and the next run goes
                     # on from here; all of them were lost, and the harvest began again.
-                    if not pages or harvest_date is None or type(exc) is not FetchError:
+                    if not pages or harvest_date is None:
                         raise
                     stopped = _Resume(since, index, asked or "", harvest_date, by_day)
                     halted = Skipped(url, f"the harvest stopped here; the next run goes on: {exc}")

@@ -683,6 +683,27 @@ def test_without_a_next_selector_the_pages_marked_next_are_read(
     assert [i.title for i in parse_all(ctx)] == ["Notice 1"]
 
 
+def test_a_next_page_that_fails_keeps_the_pages_read(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A list's next page that fails (a 500, or a pager link to a page the CMS no longer
+    has) failed the whole source, and the first page's new items were not kept. They are
+    kept now, and the run lists the page that failed."""
+    server.expect_request("/news/").respond_with_data(
+        _archive_page(1, 4), content_type="text/html; charset=utf-8"
+    )
+    server.expect_request("/news/page/2/").respond_with_data("down", status=500)
+    entry = f'url = "{server.url_for("/news/")}"\nitem_selector = "ul.posts li"\n'
+    ctx = make_context(write_config(source_toml("html", entry + "max_pages = 3\n")))
+    report, stored = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert [s.item.title for s in stored.values()] == ["Notice 1"]
+    assert [(s.url, s.reason) for s in report.skipped] == [
+        (server.url_for("/news/page/2/"), f"next page: {server.url_for('/news/page/2/')} "
+         "answered HTTP 500 INTERNAL SERVER ERROR")
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "pager",
     [

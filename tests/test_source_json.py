@@ -152,10 +152,17 @@ def test_a_next_link_that_cannot_be_fetched_keeps_the_pages_read(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
     """A next link to ``http://a..b/`` failed the source as "unexpected error:
-    UnicodeError", and one to ``javascript:`` failed it too: the pages read were lost, run
-    after run. Paging ends there now, and the link is noted as skipped."""
+    UnicodeError", and one to ``javascript:`` failed it too, and so did a next page that
+    answered 500: the pages read were lost, run after run. Paging ends there now, and the
+    link is noted as skipped."""
     config = ""
-    for name, link in (("script", "javascript:next()"), ("host", "http://a..b/page/2")):
+    server.expect_request("/down/2").respond_with_data("down", status=500)
+    links = (
+        ("script", "javascript:next()"),
+        ("host", "http://a..b/page/2"),
+        ("down", server.url_for("/down/2")),
+    )
+    for name, link in links:
         item = {"t": f"First of {name}", "u": f"https://x.example.org/{name}"}
         server.expect_request(f"/{name}").respond_with_json({"items": [item], "next": link})
         config += source_toml(
@@ -165,7 +172,11 @@ def test_a_next_link_that_cannot_be_fetched_keeps_the_pages_read(
             name,
         )
     ctx = make_context(write_config(config))
-    for name, why in (("script", "only http and https"), ("host", "with an empty label")):
+    for name, why in (
+        ("script", "only http and https"),
+        ("host", "with an empty label"),
+        ("down", "/down/2 answered HTTP 500"),
+    ):
         report, stored = run_one(ctx, name)
         assert report.status == "ok"
         assert [s.item.title for s in stored.values()] == [f"First of {name}"]
