@@ -9,6 +9,7 @@ window needs both ``strdate`` and ``enddate``; paging is ``os``/``rows`` until `
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,10 +19,10 @@ from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import WorldBankDocumentsConfig
 from tdlc_syndication.pipeline.canonical import canonical_url, with_params
 from tdlc_syndication.pipeline.encoding import load_json
-from tdlc_syndication.pipeline.errors import ParseError
+from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.model import Item, Media, Precision, Retraction
 from tdlc_syndication.pipeline.text import count_of
-from tdlc_syndication.sources.base import Fetched, FetchState
+from tdlc_syndication.sources.base import Fetched, FetchState, Skipped
 from tdlc_syndication.sources.common import (
     BaseSource,
     date_of,
@@ -60,13 +61,18 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
         return {*DOC_KINDS.values(), "project_doc"}
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
-        """Yield one document per result page of every query."""
+        """Yield one document per result page of every query. A page that fails ends its
+        query: the pages read are kept and the page is listed as skipped (one query the
+        API always fails on, or a 502 on a later page, failed the whole source); the
+        source fails when nothing was read."""
         cfg = self.config
         now = self.clock()
         window = {
             "strdate": (now - timedelta(days=cfg.window_days)).date().isoformat(),
             "enddate": (now + timedelta(days=1)).date().isoformat(),
         }
+        pages: list[Fetched] = []
+        failed: list[tuple[str, FetchError]] = []
         for qterm in cfg.qterms:
             offset = 0
             for _ in range(cfg.max_pages):
@@ -82,14 +88,25 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
                     **cfg.filters,
                 }
                 url = with_params(cfg.url, params)
-                resp = self.get(url, accept="application/json")
+                try:
+                    resp = self.get(url, accept="application/json")
+                except FetchError as exc:
+                    failed.append((url, exc))
+                    break
                 # Keyed without the date window, which changes every day.
-                yield self.fetched(f"{cfg.url}?qterm={qterm}&os={offset}", resp, moves_source=False)
+                key = f"{cfg.url}?qterm={qterm}&os={offset}"
+                pages.append(self.fetched(key, resp, moves_source=False))
                 data = _load(resp.body, cfg.id)
                 total = _number(data.get("total"))
                 offset += cfg.rows
                 if total is None or offset >= total or not _documents(data):
                     break
+        if failed and not pages:
+            raise failed[0][1]
+        if failed:
+            skipped = tuple(Skipped(url, exc.message) for url, exc in failed)
+            pages[-1] = dataclasses.replace(pages[-1], skipped=(*pages[-1].skipped, *skipped))
+        yield from pages
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Map every document of one result page."""

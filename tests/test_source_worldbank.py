@@ -66,6 +66,37 @@ def test_worldbank_documents_quirks(
     assert brief.language == "ja"
 
 
+def test_a_query_the_api_fails_on_leaves_the_others(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A query the API answers with 500 (its search engine refuses some), or a later page
+    that meets a 502: the whole source failed, and the other queries' documents were not
+    kept, run after run. They are kept now and the failed page is listed; a source whose
+    every query fails still fails."""
+
+    def wds(request: Request) -> Response:
+        if request.args["qterm"] == "Kobe AND (":
+            return Response('{"error": "bad query"}', status=500, content_type="application/json")
+        page = "page-1.json" if request.args["os"] == "0" else "page-2.json"
+        return Response(
+            (DATA / "worldbank_documents" / page).read_bytes(), content_type="application/json"
+        )
+
+    server.expect_request("/api/v3/wds").respond_with_handler(wds)
+    url = server.url_for("/api/v3/wds")
+    body = f'url = "{url}"\nqterms = ["Kobe AND (", "TDLC"]\nrows = 2\nplaces = []'
+    report, stored = run_one(make_context(write_config(source_toml("worldbank_documents", body))))
+    assert report.status == "ok", report.error
+    assert set(stored) == {"src:31476985", "src:31470001"}
+    ((where, why),) = [(s.url, s.reason) for s in report.skipped]
+    assert "qterm=Kobe+AND+%28" in where
+    assert "answered HTTP 500" in why
+    body = f'url = "{url}"\nqterms = ["Kobe AND ("]\nplaces = []'
+    report, _ = run_one(make_context(write_config(source_toml("worldbank_documents", body))))
+    assert report.status == "failed"
+    assert "answered HTTP 500" in (report.error or "")
+
+
 def test_documents_without_an_id_stay_apart(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
