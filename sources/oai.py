@@ -40,6 +40,7 @@ from tdlc_syndication.sources.common import (
     kind_for,
     precision_of,
 )
+from tdlc_syndication.sources.doctypes import TYPE_KINDS, first_type_kind
 
 if TYPE_CHECKING:  # lxml and the date readers load with the first answer read
     from lxml import etree
@@ -87,6 +88,11 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
     """Harvests one repository, set by set."""
 
     kind: ClassVar[str] = "oai_pmh"
+
+    @staticmethod
+    def kinds_produced(config: OaiPmhConfig) -> set[str]:
+        """The kinds the repository's types (``dc:type``) say."""
+        return set(TYPE_KINDS.values())
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield every page of the harvest; the last one carries the new cursor: the
@@ -236,7 +242,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
         return Item(
             id=item_id(cfg.id, key),
             source=cfg.id,
-            kind=kind_for(cfg, types),
+            kind=kind_for(cfg, types, first_type_kind(types)),
             title=title,
             url=url,
             # Notes and abstract; a description that is an address (Digital Commons writes

@@ -31,22 +31,12 @@ from tdlc_syndication.sources.common import (
     kind_for,
     precision_of,
 )
+from tdlc_syndication.sources.doctypes import TYPE_KINDS, type_kind
 
 FIELDS = (
     "id,display_title,docna,repnme,docdt,docty,majdocty,count,lang,authr,keywd,theme,"
     "abstracts,url,pdfurl,repnb,guid,dois,projectid"
 )
-DOC_KINDS = {
-    "brief": "brief",
-    "working paper": "working_paper",
-    "policy research working paper": "working_paper",
-    "report": "report",
-    "publication": "report",
-    "economic & sector work": "report",
-    "presentation": "presentation",
-    "agenda": "agenda",
-    "newsletter": "article",
-}
 WB_HOSTS = frozenset({"documents.worldbank.org", "documents1.worldbank.org", "www.worldbank.org"})
 
 
@@ -58,7 +48,7 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
     @staticmethod
     def kinds_produced(config: WorldBankDocumentsConfig) -> set[str]:
         """The kinds of the document types it maps, and project documents."""
-        return {*DOC_KINDS.values(), "project_doc"}
+        return {*TYPE_KINDS.values(), "project_doc"}
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Yield one document per result page of every query. A page that fails ends its
@@ -140,7 +130,7 @@ class WorldBankDocumentsSource(BaseSource[WorldBankDocumentsConfig]):
         topics = [k.strip() for k in _values(doc.get("keywd"), "keywd")]
         topics += [t.strip() for t in _text(doc.get("theme")).split(",") if t.strip()]
         countries = [c.strip() for c in _text(doc.get("count")).split(",") if c.strip()]
-        kind = kind_for(cfg, [docty], DOC_KINDS.get(docty.lower()))
+        kind = kind_for(cfg, [docty], type_kind(docty))
         if _text(doc.get("majdocty")) == "Project Documents":
             kind = kind_for(cfg, [docty], "project_doc")
         url = _https(_text(doc.get("url")))

@@ -155,10 +155,10 @@ def test_a_kind_in_the_title_sets_the_kind_nothing_else_gave() -> None:
 
 
 def test_the_default_kinds_cover_every_kind_a_source_can_produce() -> None:
+    from tdlc_syndication.sources.doctypes import TYPE_KINDS
     from tdlc_syndication.sources.registry import SOURCE_TYPES
-    from tdlc_syndication.sources.worldbank import DOC_KINDS
 
-    produced = {"article", "video", "event", *DOC_KINDS.values()}
+    produced = {"article", "video", "event", *TYPE_KINDS.values()}
     assert produced <= set(Taxonomy().kinds)
     assert all(SOURCE_TYPES[kind].kind == kind for kind in SOURCE_TYPES)  # each module loads
 

@@ -373,6 +373,56 @@ _WITHOUT_HANDLES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("types", "settings", "kind"),
+    [
+        ("<dc:type>Text</dc:type><dc:type>Report</dc:type>", "", "report"),
+        ("<dc:type>Technical Report</dc:type>", "", "report"),
+        ("<dc:type>info:eu-repo/semantics/report</dc:type>", "", "report"),  # OpenAIRE
+        ("<dc:type>http://purl.org/eprint/type/Report</dc:type>", "", "report"),
+        ("<dc:type>Video</dc:type>", "", "video"),
+        ("<dc:type>Text</dc:type>", "", "article"),  # names no kind: the source's default
+        (
+            "<dc:type>Report</dc:type>",
+            'kind_map = { "Report" = "knowledge_note" }',
+            "knowledge_note",
+        ),
+    ],
+)
+def test_a_records_type_says_its_kind(
+    types: str,
+    settings: str,
+    kind: str,
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    """A record's ``dc:type`` names its kind as the World Bank's document type does
+    (``Report``, ``Working Paper``; also in OpenAIRE's and EPrints' vocabularies): a
+    report harvested from a repository was an article, though the same report read from
+    the documents API was a report. ``kind_map`` still says first."""
+    page = (
+        (DATA / "oai_pmh" / "page-1.xml")
+        .read_bytes()
+        .replace(b"<dc:type>Report</dc:type>", types.encode(), 1)
+    )
+    server.expect_request("/oai").respond_with_data(page, content_type="text/xml")
+    body = f'url = "{server.url_for("/oai")}"\n{settings}'
+    _, stored = run_one(make_context(write_config(source_toml("oai_pmh", body))))
+    assert stored["src:10986/42650"].item.kind == kind
+
+
+def test_type_names_in_the_vocabularies_repositories_write() -> None:
+    from tdlc_syndication.sources.doctypes import type_kind
+
+    assert type_kind("info:eu-repo/semantics/workingPaper") == "working_paper"  # OpenAIRE
+    assert type_kind("http://purl.org/eprint/type/WorkingPaper") == "working_paper"
+    assert type_kind("Policy Research Working Paper") == "working_paper"  # the World Bank's
+    assert type_kind("  technical   REPORT ") == "report"
+    assert type_kind("MovingImage") == "video"  # the DCMI type vocabulary
+    assert [type_kind(name) for name in ("Text", "Article", "", "/")] == [None] * 4
+
+
 def test_a_repository_without_handles_gives_its_records(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
