@@ -4,6 +4,7 @@ zones (schedules: ``config.schedules``)."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -238,6 +239,89 @@ def site_url(value: str) -> str:
             "adding paths to it"
         )
     return value if value.endswith("/") else value + "/"
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A day written another way: with slashes, dots or 年月日, without leading zeros, or
+# with a time after it.
+_ANY_DAY = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T ].*)?$")
+
+
+def day_text(value: object) -> object:
+    """A day as a setting keeps it, ``YYYY-MM-DD``: a TOML date written without quotes
+    (``since = 2026-01-01``, TOML's own way) is that text; it was refused as "input
+    should be a valid string, got datetime.date(2026, 1, 1)". A date and time, or a day
+    written another way (``2026/01/01``), is refused with the day to write.
+
+    Raises:
+        ValueError: ``value`` is a date and time, or text that is no such day.
+    """
+    if isinstance(value, datetime):  # (a date too: asked first)
+        raise ValueError(f"must be a day without a time (write {value.date().isoformat()})")
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or (isinstance(value, str) and _DAY.match(value) and _is_day(value)):
+        return value
+    written = _any_day(value) if isinstance(value, str) else None
+    fix = f" (write {written})" if written else ""
+    raise ValueError(f"must be a day written YYYY-MM-DD{fix}, not {as_written(value)}")
+
+
+_TAG_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_ANY_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
+
+
+def tag_date_text(value: object) -> object:
+    """The date of a tag: URI as a setting keeps it (RFC 4151: ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD``): a TOML integer year (``id_date = 2026``) or date (``2026-11-01``) is
+    that text; either was refused as "input should be a valid string". Text written
+    another way (``2026/11``) is refused with what to write.
+
+    Raises:
+        ValueError: ``value`` is no such date.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str) and _TAG_DATE.match(value) and _is_day((value + "-01-01")[:10]):
+        return value  # (a year or a month as its first day)
+    month = _ANY_MONTH.match(value) if isinstance(value, str) else None
+    written = month and _is_day("{}-{:0>2}-01".format(*month.groups()))
+    if isinstance(value, datetime):
+        fix = f" without a time (write {value.date().isoformat()})"
+    elif month and written:
+        fix = f" (write {written[:7]})"
+    else:
+        fix = f" (write {day})" if isinstance(value, str) and (day := _any_day(value)) else ""
+    raise ValueError(
+        "must be a year, a month or a day: YYYY, YYYY-MM or YYYY-MM-DD"
+        f"{fix}, not {as_written(value)}"
+    )
+
+
+def as_written(value: object) -> str:
+    """``value`` as a settings file writes it: ``true``, ``2026-11-01T10:00:00``, or a
+    quoted string (a refusal quoted Python's ``True`` and ``datetime.date(…)``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return repr(value)
+
+
+def _any_day(text: str) -> str | None:
+    """The day ``text`` writes another way (``2026/1/5``, ``2026年1月5日``), or None."""
+    found = _ANY_DAY.match(text)
+    return _is_day("{}-{:0>2}-{:0>2}".format(*found.groups())) if found else None
+
+
+def _is_day(text: str) -> str | None:
+    """``text`` when it is a day of the calendar (``2026-02-30`` is none), else None."""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
 
 
 def check_one_line(value: str) -> str:

@@ -19,6 +19,7 @@ from tdlc_syndication.config.base import (
     check_plain_text,
     check_timezone,
     site_url,
+    tag_date_text,
 )
 
 
@@ -91,8 +92,8 @@ class SiteConfig(Strict):
     )
     id_date: str = Field(
         default="2026",
-        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
-        description="Date part of the tag: URIs used as feed and entry ids. Never change it "
+        description="Date part of the tag: URIs used as feed and entry ids: a year, a month "
+        "or a day (YYYY, YYYY-MM, YYYY-MM-DD; a TOML number or date too). Never change it "
         "once feeds are published: readers would see every item as new.",
     )
     id_host: str | None = Field(
@@ -110,6 +111,7 @@ class SiteConfig(Strict):
             raise ValueError("must be an absolute http(s) URL such as 'https://example.org/feeds/'")
         return site_url(value)
 
+    _id_date = field_validator("id_date", mode="before")(tag_date_text)
     _tz = field_validator("timezone")(check_timezone)
     _language = field_validator("language")(check_language)
     _plain = field_validator("title", "description", "author")(check_plain_text)

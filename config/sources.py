@@ -19,6 +19,7 @@ from tdlc_syndication.config.base import (
     check_language,
     check_site_url,
     check_timezone,
+    day_text,
     resolve_path,
     subscribed_url,
 )
@@ -373,8 +374,8 @@ class OaiPmhConfig(SourceBase):
     sets: list[str] = Field(default_factory=list, description="setSpecs to harvest (all if empty).")
     since: str | None = Field(
         default=None,
-        pattern=r"^\d{4}-\d{2}-\d{2}$",
-        description="First harvest starts here (YYYY-MM-DD); later ones from the last harvest.",
+        description="First harvest starts here (YYYY-MM-DD, quoted or as a TOML date); later "
+        "ones from the last harvest.",
     )
     max_pages: int = Field(default=20, ge=1, le=1000, description="Most pages per run.")
     title_filter: list[str] = Field(
@@ -383,6 +384,7 @@ class OaiPmhConfig(SourceBase):
     )
 
     _url = field_validator("url")(check_http_url)
+    _since = field_validator("since", mode="before")(day_text)
 
     @field_validator("metadata_prefix")
     @classmethod

@@ -318,6 +318,32 @@ path = "materials"
             f'[sources.filter]\nexclude = ["re:{"(" * 5000}a{")" * 5000}"]\n',
             "the regular expression nests too deeply to compile; write it with fewer groups",
         ),
+        # A day written another way: the regular expression it failed was the message
+        # ("String should match pattern '^\\d{4}-\\d{2}-\\d{2}$'"); 2026-02-30 passed.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "oai_pmh"\nurl = "https://x/oai"\n'
+            'since = "2026/1/5"\n',
+            "sources.0 (id 's').since: must be a day written YYYY-MM-DD (write 2026-01-05), "
+            "not '2026/1/5'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "oai_pmh"\nurl = "https://x/oai"\n'
+            "since = 2026-01-05T09:00:00\n",
+            "since: must be a day without a time (write 2026-01-05)",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "oai_pmh"\nurl = "https://x/oai"\n'
+            'since = "2026-02-30"\n',
+            "since: must be a day written YYYY-MM-DD, not '2026-02-30'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\nid_date = "2026/11"\n',
+            "site.id_date: must be a year, a month or a day: YYYY, YYYY-MM or YYYY-MM-DD (write "
+            "2026-11), not '2026/11'",
+        ),
     ],
 )
 def test_each_problem_names_the_field_and_the_fix(tmp_path: Path, body: str, expected: str) -> None:
@@ -326,6 +352,21 @@ def test_each_problem_names_the_field_and_the_fix(tmp_path: Path, body: str, exp
     with pytest.raises(ConfigError) as caught:
         load_settings(path)
     assert any(expected in p for p in caught.value.problems), caught.value.problems
+
+
+def test_dates_written_as_toml_writes_them_are_read(tmp_path: Path) -> None:
+    """TOML has dates and numbers of its own: ``since = 2026-01-05`` and ``id_date = 2026``
+    were refused as "input should be a valid string, got datetime.date(2026, 1, 5)"."""
+    path = tmp_path / "dates.toml"
+    path.write_text(
+        '[site]\ntitle = "t"\nbase_url = "https://x/"\nid_date = 2026\n'
+        '[[sources]]\nid = "s"\nkind = "oai_pmh"\nurl = "https://x/oai"\nsince = 2026-01-05\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(path)
+    assert (settings.site.id_date, settings.sources[0].since) == ("2026", "2026-01-05")  # type: ignore[union-attr]
+    path.write_text(path.read_text("utf-8").replace("id_date = 2026", "id_date = 2026-11-01"))
+    assert load_settings(path).site.id_date == "2026-11-01"
 
 
 @pytest.mark.parametrize(
