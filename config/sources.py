@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal, get_args
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from pydantic import Field, field_validator, model_validator
 
@@ -365,6 +365,12 @@ class WorldBankDocumentsConfig(SourceBase):
     _url = field_validator("url")(check_http_url)
 
 
+# The arguments of an OAI-PMH request, which the harvest writes itself.
+_OAI_ARGUMENTS = frozenset(
+    {"verb", "metadataPrefix", "set", "from", "until", "resumptionToken", "identifier"}
+)
+
+
 class OaiPmhConfig(SourceBase):
     """``kind = "oai_pmh"``: an OAI-PMH repository (ListRecords, oai_dc)."""
 
@@ -385,6 +391,26 @@ class OaiPmhConfig(SourceBase):
 
     _url = field_validator("url")(check_http_url)
     _since = field_validator("since", mode="before")(day_text)
+
+    @field_validator("url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        """Refuse a request's address where the base URL belongs: pasted from a browser
+        (``…/request?verb=ListRecords&metadataPrefix=oai_dc&set=col_1``), its arguments
+        were kept beside the harvest's own, and the repository refused the harvest's
+        second page (a resumptionToken allows no other argument)."""
+        parts = urlsplit(value)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        asked = [(key, given) for key, given in pairs if key in _OAI_ARGUMENTS]
+        if not asked:
+            return value
+        base = urlunsplit(parts._replace(query=urlencode([p for p in pairs if p not in asked])))
+        sets = [given for key, given in asked if key == "set"]
+        also = f" and sets = [{', '.join(repr(s) for s in sets)}]" if sets else ""
+        named = ", ".join(sorted({key for key, _ in asked}))
+        raise ValueError(
+            f"is a request ({named}), not the repository's base URL: write {base!r}{also}"
+        )
 
     @field_validator("metadata_prefix")
     @classmethod

@@ -339,6 +339,15 @@ path = "materials"
             'since = "2026-02-30"\n',
             "since: must be a day written YYYY-MM-DD, not '2026-02-30'",
         ),
+        # A request pasted from a browser: its arguments stayed beside the harvest's, and
+        # the repository refused every harvest's second page (badArgument).
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n[[sources]]\nid = "s"\n'
+            'kind = "oai_pmh"\nurl = "https://x/oai/request?verb=ListRecords&'
+            'metadataPrefix=oai_dc&set=col_10986_1"\n',
+            "sources.0 (id 's').url: is a request (metadataPrefix, set, verb), not the "
+            "repository's base URL: write 'https://x/oai/request' and sets = ['col_10986_1']",
+        ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\nid_date = "2026/11"\n',
             "site.id_date: must be a year, a month or a day: YYYY, YYYY-MM or YYYY-MM-DD (write "
