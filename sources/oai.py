@@ -127,24 +127,19 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     stopped = _Resume(since, index, asked, harvest_date, by_day)
                     break
                 url = self._token_url(asked) if asked else start
+                failure: FetchError | None = None
+                goes_on = asked or ""  # the token the next run asks with ("": the set again)
                 try:
                     resp = self.get(url, accept="text/xml")
                 except FetchError as exc:
-                    # A server busy or down partway (arXiv answers 503 with Retry-After
-                    # to pace harvesters): the pages read are kept and the next run goes
-                    # on from here; all of them were lost, and the harvest began again.
-                    if not pages or harvest_date is None:
-                        raise
-                    stopped = _Resume(since, index, asked or "", harvest_date, by_day)
-                    halted = Skipped(url, f"the harvest stopped here; the next run goes on: {exc}")
-                    break
-                root = _xml(resp.body, cfg.id)
-                # When the harvest began (a repository that omits it: our clock).
-                said = (root.findtext(f"{OAI}responseDate") or "").strip()
-                harvest_date = harvest_date or said or f"{self.clock():%Y-%m-%dT%H:%M:%SZ}"
-                error = root.find(f"{OAI}error")
-                if error is not None:
-                    code = error.get("code", "")
+                    failure = exc
+                else:
+                    root = _xml(resp.body, cfg.id)
+                    # When the harvest began (a repository that omits it: our clock).
+                    said = (root.findtext(f"{OAI}responseDate") or "").strip()
+                    harvest_date = harvest_date or said or f"{self.clock():%Y-%m-%dT%H:%M:%SZ}"
+                    error = root.find(f"{OAI}error")
+                    code = error.get("code", "") if error is not None else ""
                     if code == "noRecordsMatch":
                         break
                     if code == "badArgument" and asked is None and since and "T" in since:
@@ -158,12 +153,26 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                         kept = asked = None
                         continue
                     if code == "badResumptionToken":
-                        raise FetchError(
+                        goes_on = ""
+                        failure = FetchError(
                             cfg.id,
                             "the repository expired our resumptionToken; the next run restarts "
-                            f"from {since or 'the beginning'}",
+                            f"the set from {since or 'the beginning'}",
                         )
-                    raise FetchError(cfg.id, f"OAI-PMH error {code}: {(error.text or '').strip()}")
+                    elif error is not None:
+                        said = (error.text or "").strip()
+                        failure = FetchError(cfg.id, f"OAI-PMH error {code}: {said}")
+                if failure is not None:
+                    # A server busy or down partway (arXiv answers 503 with Retry-After to
+                    # pace harvesters), a token expired: the pages read are kept and the
+                    # next run goes on from here; all of them were lost, and the harvest
+                    # began again.
+                    if not pages or harvest_date is None:
+                        raise failure
+                    stopped = _Resume(since, index, goes_on, harvest_date, by_day)
+                    why = f"the harvest stopped here; the next run goes on: {failure.message}"
+                    halted = Skipped(url, why)
+                    break
                 pages.append(self.fetched(url, resp, moves_source=False))
                 count += 1
                 found = root.find(f"{OAI}ListRecords/{OAI}resumptionToken")

@@ -207,21 +207,29 @@ def test_a_server_busy_partway_keeps_the_pages_read_and_goes_on_next_run(
         assert store.state("src").cursor == "2026-11-26T11:59:58Z"  # page 1's responseDate
 
 
-def test_oai_pmh_expired_token_is_a_failure_that_keeps_the_cursor(
+def test_a_token_expired_partway_keeps_the_pages_read_and_starts_the_set_again(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
+    """A repository that expires its resumptionToken before the next page is asked: the
+    run failed, and the records of the pages read were lost with it. They are kept now;
+    the run lists where it stopped, and the next one starts the set again."""
+    asked: list[dict[str, str]] = []
+
     def oai(request: Request) -> Response:
+        asked.append(dict(request.args))
         name = "bad-token.xml" if "resumptionToken" in request.args else "page-1.xml"
         return Response((DATA / "oai_pmh" / name).read_bytes(), content_type="text/xml")
 
     server.expect_request("/oai").respond_with_handler(oai)
     ctx = make_context(write_config(source_toml("oai_pmh", f'url = "{server.url_for("/oai")}"')))
     report, stored = run_one(ctx)
-    assert report.status == "failed"
-    assert "expired our resumptionToken" in (report.error or "")
-    assert stored == {}
-    with Store(ctx.settings.site.database) as store:
-        assert store.state("src").cursor is None
+    assert (report.status, report.new) == ("ok", 2), report.error
+    assert "src:10986/42650" in stored
+    ((_, why),) = [(s.url, s.reason) for s in report.skipped]
+    assert "expired our resumptionToken; the next run restarts the set from the beginning" in why
+    del asked[:]
+    run_one(ctx)
+    assert asked[0] == {"verb": "ListRecords", "metadataPrefix": "oai_dc"}  # the set again
 
 
 def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_page(
