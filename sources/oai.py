@@ -66,22 +66,56 @@ _FILE = re.compile(
 log = logging.getLogger(__name__)
 
 
-def _xml(body: bytes, source_id: str) -> Any:
+def _xml(body: bytes, source_id: str, url: str = "") -> Any:
     """The answer's XML tree (OAI-PMH is UTF-8), with an emoji escaped as two surrogate
     references read as the character (``join_surrogates_xml``): the whole page failed;
     and, when it is not XML as it stands, with the control characters XML forbids read
-    as spaces (``without_xml_controls``: a record's abstract pasted from Word)."""
+    as spaces (``without_xml_controls``: a record's abstract pasted from Word).
+
+    Raises:
+        ParseError: the answer is not XML, or no OAI-PMH answer (a repository's home
+            page, a feed: each was an empty harvest, every run, without a word).
+    """
     data = join_surrogates_xml(xml_start(body))
+    parser = etree.XMLParser(resolve_entities=False)
     try:
-        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
+        root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
         mended = without_xml_controls(data)
-        if mended != data:
-            try:
-                return etree.fromstring(mended, parser=etree.XMLParser(resolve_entities=False))
-            except etree.XMLSyntaxError:
-                pass
-        raise ParseError(source_id, f"the OAI-PMH answer is not XML: {exc}") from exc
+        try:
+            root = etree.fromstring(mended, parser=parser) if mended != data else None
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            said = _not_oai_pmh(body, url) or f"the OAI-PMH answer is not XML: {exc}"
+            raise ParseError(source_id, said) from exc
+    if root.tag != f"{OAI}OAI-PMH":
+        raise ParseError(
+            source_id,
+            _not_oai_pmh(body, url)
+            or f"{url or 'the answer'} is no OAI-PMH answer (its root is "
+            f"{etree.QName(root).localname!r}); {_BASE_URLS}",
+        )
+    return root
+
+
+# Where the usual repository software answers OAI-PMH.
+_BASE_URLS = (
+    "set url to the repository's OAI-PMH base URL (DSpace: …/server/oai/request or "
+    "…/oai/request; EPrints: …/cgi/oai2; JAIRO Cloud and WEKO: …/oai)"
+)
+
+
+def _not_oai_pmh(body: bytes, url: str) -> str | None:
+    """What an answer that is a web page or a feed is, and what to write instead; None
+    for another."""
+    from tdlc_syndication.sources.discovery import offer_of  # (a refusal's alone)
+
+    offer = offer_of(body)
+    if offer not in ("html", "feed"):
+        return None
+    what = "a web page" if offer == "html" else "a feed"
+    return f"{url or 'the answer'} is {what}, not an OAI-PMH answer; {_BASE_URLS}"
 
 
 class OaiPmhSource(BaseSource[OaiPmhConfig]):
@@ -134,7 +168,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                 except FetchError as exc:
                     failure = exc
                 else:
-                    root = _xml(resp.body, cfg.id)
+                    root = _xml(resp.body, cfg.id, url)
                     # When the harvest began (a repository that omits it: our clock).
                     said = (root.findtext(f"{OAI}responseDate") or "").strip()
                     harvest_date = harvest_date or said or f"{self.clock():%Y-%m-%dT%H:%M:%SZ}"

@@ -232,6 +232,36 @@ def test_a_token_expired_partway_keeps_the_pages_read_and_starts_the_set_again(
     assert asked[0] == {"verb": "ListRecords", "metadataPrefix": "oai_dc"}  # the set again
 
 
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ("<!DOCTYPE html><html><head><title>Repository</title></head><body/></html>", "a web page"),
+        ("<!DOCTYPE html>\n<html><body><p>Welcome<br></body></html>", "a web page"),  # no XML
+        ('<?xml version="1.0"?><rss version="2.0"><channel/></rss>', "a feed"),
+        ('<?xml version="1.0"?><results/>', "no OAI-PMH answer (its root is 'results')"),
+    ],
+)
+def test_an_address_that_is_no_oai_pmh_endpoint_fails_with_what_to_write(
+    answer: str,
+    said: str,
+    server: HTTPServer,
+    write_config: Callable[..., Path],
+    make_context: MakeContext,
+) -> None:
+    """A repository's home page, or its feed, given as the endpoint: when it was XML, each
+    run was an empty harvest, "ok", without a word (the cursor moved on too)."""
+    server.expect_request("/repository").respond_with_data(answer, content_type="text/html")
+    ctx = make_context(
+        write_config(source_toml("oai_pmh", f'url = "{server.url_for("/repository")}"'))
+    )
+    report, _ = run_one(ctx)
+    assert report.status == "failed"
+    assert f"is {said}" in (report.error or "")
+    assert "set url to the repository's OAI-PMH base URL" in (report.error or "")
+    with Store(ctx.settings.site.database) as store:
+        assert store.state("src").cursor is None
+
+
 def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_page(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
