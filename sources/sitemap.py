@@ -103,6 +103,13 @@ def read_sitemap(body: bytes, source_id: str, limit: int = DEFAULT_LIMIT) -> Lis
     tag = etree.QName(root).localname
     if tag in ("rss", "RDF", "feed"):
         return Listing("urlset", _feed_pages(root), cut)
+    if tag.lower() == "html":  # a site's home page given for its sitemap
+        raise ParseError(
+            source_id,
+            "not a sitemap but a web page (root element 'html'): a site's sitemap is "
+            "usually /sitemap.xml, or the one its /robots.txt names (`syndicate discover` "
+            "finds it)",
+        )
     if tag not in ("urlset", "sitemapindex"):
         raise ParseError(source_id, f"not a sitemap (root element {tag!r})")
     entries = []

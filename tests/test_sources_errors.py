@@ -135,7 +135,8 @@ def test_a_json_path_written_as_jsonpath_or_jq_names_the_dotted_path(
         ("oai_pmh", b"{not xml", "text/xml", "not XML"),
         ("json", b"[broken", "application/json", "is not JSON"),
         ("ical", b"<html>login</html>", "text/html", "not an iCalendar file"),
-        ("sitemap", b"<html><body>no</body></html>", "text/html", "not a sitemap"),
+        ("sitemap", b"<html><body>no</body></html>", "text/html", "not a sitemap but a web page"),
+        ("sitemap", b"<?xml version='1.0'?><results/>", "text/xml", "not a sitemap (root element"),
         ("feed", b'{"version": 1}', "application/json", "not a JSON Feed"),
     ],
 )
