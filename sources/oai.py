@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from tdlc_syndication.config.languages import language_tag, named_language
 from tdlc_syndication.config.sources import OaiPmhConfig
@@ -342,9 +343,8 @@ def _landing_page(
     for page in pages:
         if any(v.startswith(page) and len(v) > len(page) for v in linked):
             return page
-    named = _record_page(record)
     for page in pages:
-        if named is not None and named.match(page):
+        if _is_record_page(page, record):
             return page
     for value in linked:
         if not _DOI.match(value) and not _FILE.search(value):
@@ -358,16 +358,18 @@ def _landing_page(
 _NUMBERED = re.compile(r"^oai:(?:www\.)?([\w.-]+\.[a-z]{2,}):(\d+)$", re.I)
 
 
-def _record_page(record: str) -> re.Pattern[str] | None:
-    """What the address of the page of the record ``record`` (an OAI identifier) names
-    matches: ``oai:eprints.example.ac.uk:48082`` is ``https://eprints.example.ac.uk/
+def _is_record_page(page: str, record: str) -> bool:
+    """Whether ``page`` is the page the OAI identifier ``record`` names, as EPrints names
+    a record: ``oai:eprints.example.ac.uk:48082`` is ``https://eprints.example.ac.uk/
     48082/`` (a metadata-only record of an EPrints repository names its page nowhere
     else, and 68 of 97 records of one university's repository had no link)."""
     found = _NUMBERED.match(record)
     if found is None:
-        return None
+        return False
     host, number = found.groups()
-    return re.compile(rf"^https?://(?:www\.)?{re.escape(host)}/{number}/$", re.I)
+    parts = urlsplit(page)
+    named = (parts.hostname or "").removeprefix("www.")
+    return named == host.lower() and parts.path == f"/{number}/" and not parts.query
 
 
 def _issued(values: list[str]) -> Dated:
