@@ -241,6 +241,20 @@ def site_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+# soupsieve's old name of its text test, as jQuery and Scrapy write it (``:contains("…")``)
+# outside a quoted string: soupsieve still reads it, but warned (a FutureWarning with the
+# path of its own file) at every `check` and every run of the source.
+_OLD_CONTAINS = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|:contains(?=\()""")
+
+
+def modern_selector(value: object) -> object:
+    """A CSS selector with ``:contains(…)`` written as soupsieve's name for it now,
+    ``:-soup-contains(…)`` (the same test: an element whose text holds the words)."""
+    if not isinstance(value, str) or ":contains" not in value:
+        return value
+    return _OLD_CONTAINS.sub(lambda m: m.group(1) or ":-soup-contains", value)
+
+
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A day written another way: with slashes, dots or 年月日, without leading zeros, or
 # with a time after it.

@@ -20,6 +20,7 @@ from tdlc_syndication.config.base import (
     check_site_url,
     check_timezone,
     day_text,
+    modern_selector,
     resolve_path,
     subscribed_url,
 )
@@ -170,6 +171,13 @@ class CatalogSourceConfig(SourceBase):
     _attachments_url = field_validator("attachments_url")(check_site_url)
 
 
+# The settings of the html kind that are CSS selectors (its event selectors too).
+SELECTOR_NAMES = (
+    "item_selector", "title_selector", "link_selector", "date_selector", "summary_selector",
+    "image_selector", "next_selector", "content_selector",
+)  # fmt: skip
+
+
 class EventSelectors(Strict):
     """Where a page without a JSON-LD Event writes an event's date and place."""
 
@@ -185,6 +193,10 @@ class EventSelectors(Strict):
         default=None,
         description="Text with the event's place (会場), e.g. 'dd.place'; read where "
         "event_selector is.",
+    )
+
+    _modern = field_validator("event_selector", "location_selector", mode="before")(
+        modern_selector
     )
 
 
@@ -237,6 +249,7 @@ class HtmlSourceConfig(EventSelectors, SourceBase):
     )
 
     _url = field_validator("url")(check_http_url)
+    _selectors = field_validator(*SELECTOR_NAMES, mode="before")(modern_selector)
 
     @field_validator("date_format")
     @classmethod
@@ -491,6 +504,7 @@ class SitemapSourceConfig(EventSelectors, SourceBase):
     )
 
     _url = field_validator("url")(check_http_url)
+    _selectors = field_validator("content_selector", mode="before")(modern_selector)
 
     @field_validator("include", "exclude")
     @classmethod

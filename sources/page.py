@@ -141,10 +141,35 @@ _PARSEL_TEXT = re.compile(r"\s*::text\s*$")
 _PARSEL_ATTR = re.compile(r"\s*::attr\(\s*([\w:.-]+)\s*\)\s*$")
 
 
+# jQuery's positions and states, which no CSS selector has (soupsieve's words named
+# neither the selector to write nor where the syntax came from).
+_JQUERY = re.compile(r":(first|last|even|odd|visible|hidden)(?![\w-])|:(eq|gt|lt)\((\d+)\)")
+
+
+def _jquery_css(found: re.Match[str]) -> str:
+    """The CSS for one of :data:`_JQUERY`'s (positions count from 0 in jQuery, 1 here)."""
+    name, function, number = found.groups()
+    if function is not None:
+        n = int(number)
+        return {"eq": f":nth-of-type({n + 1})", "gt": f":nth-of-type(n+{n + 2})"}.get(
+            function, f":nth-of-type(-n+{n})"
+        )
+    return {
+        "first": ":first-of-type", "last": ":last-of-type",
+        "even": ":nth-of-type(odd)", "odd": ":nth-of-type(even)",
+    }.get(name, "")  # fmt: skip
+
+
 def _selector_hint(selector: str) -> str | None:
-    """What to write for a selector in Scrapy's or XPath's way: ``a::text`` is ``a`` (an
-    element's text is what is read), ``a::attr(href)`` is ``a@href``; an XPath
+    """What to write for a selector in Scrapy's, jQuery's or XPath's way: ``a::text`` is
+    ``a`` (an element's text is what is read), ``a::attr(href)`` is ``a@href``; jQuery's
+    ``li:first`` is ``li:first-of-type``, ``li:eq(0)`` is ``li:nth-of-type(1)``, and its
+    ``:visible`` is left out (the page is read as served, without its styles); an XPath
     (``//ul[@class='news']/li``) is to be written in CSS."""
+    if (jquery := _JQUERY.search(selector)) is not None:
+        styled = jquery[1] in ("visible", "hidden")  # (what only styles say)
+        why = f"; the page is read as served, without its styles: :{jquery[1]} says nothing"
+        return f"jQuery's: write {_JQUERY.sub(_jquery_css, selector)!r}{why if styled else ''}"
     if (attr := _PARSEL_ATTR.search(selector)) is not None:
         return f"Scrapy's ::attr(): write {selector[: attr.start()] + '@' + attr[1]!r}"
     if (text := _PARSEL_TEXT.search(selector)) is not None:

@@ -3,6 +3,7 @@ and broken answers that become one clear per-source error."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +68,50 @@ def test_selectors_written_as_scrapy_or_xpath_write_them_name_the_css_to_write(
     )
     assert "date_selector: \"//span[@class='date']\" is not a valid CSS selector (an XPath: " in err
     assert error.startswith("settings: title_selector: 'a::text' is not a valid")
+
+
+def test_selectors_written_as_jquery_writes_them_name_the_css_to_write(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """jQuery's positions and states (``li:first``, ``li:eq(0)``, ``a:visible``) got the
+    CSS library's words alone, which named neither what to write nor where the syntax
+    came from."""
+    server.expect_request("/news/").respond_with_data(
+        '<ul class="news"><li><a href="/n/1">Notice</a></li></ul>', content_type="text/html"
+    )
+    html = f'url = "{server.url_for("/news/")}"\nitem_selector = "ul.news li:gt(0)"\n'
+    html += 'title_selector = "a:eq(0)"\nlink_selector = "a:visible@href"\n'
+    html += 'summary_selector = "p:last"\n'
+    err, _ = _refused(write_config(source_toml("html", html, "news")), make_context, "news")
+    assert "(jQuery's: write 'ul.news li:nth-of-type(n+2)')" in err
+    assert "(jQuery's: write 'a:nth-of-type(1)')" in err
+    assert "(jQuery's: write 'a'; the page is read as served, without its styles" in err
+    assert "(jQuery's: write 'p:last-of-type')" in err
+
+
+def test_contains_as_jquery_and_scrapy_write_it_is_read_without_a_warning(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """``li:contains("お知らせ")``, jQuery's and Scrapy's text test, which soupsieve reads as
+    ``:-soup-contains``: it worked, but every ``check`` and every run printed the CSS
+    library's FutureWarning, with the path of its file, into the operator's log."""
+    server.expect_request("/news/").respond_with_data(
+        '<ul class="news"><li><a href="/n/1">お知らせ 1</a></li><li><a href="/n/2">他</a></li>'
+        "</ul>",
+        content_type="text/html",
+    )
+    html = (
+        f'url = "{server.url_for("/news/")}"\nitem_selector = \'ul.news li:contains("お知らせ")\''
+    )
+    config = write_config(source_toml("html", html, "news"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = CliRunner().invoke(cli, ["--config", str(config), "check"])
+        report, stored = run_one(make_context(config), "news")
+    assert result.exit_code == 0, result.output
+    assert "FutureWarning" not in result.output + result.stderr
+    assert report.status == "ok", report.error
+    assert [s.item.title for s in stored.values()] == ["お知らせ 1"]
 
 
 def _refused(config: Path, make_context: MakeContext, source_id: str) -> tuple[str, str]:
