@@ -195,8 +195,8 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                             f"the set from {since or 'the beginning'}",
                         )
                     elif error is not None:
-                        said = (error.text or "").strip()
-                        failure = FetchError(cfg.id, f"OAI-PMH error {code}: {said}")
+                        words = (error.text or "").strip()
+                        failure = FetchError(cfg.id, f"OAI-PMH error {code}: {words}")
                 if failure is not None:
                     # A server busy or down partway (arXiv answers 503 with Retry-After to
                     # pace harvesters), a token expired: the pages read are kept and the
