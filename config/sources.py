@@ -195,9 +195,7 @@ class EventSelectors(Strict):
         "event_selector is.",
     )
 
-    _modern = field_validator("event_selector", "location_selector", mode="before")(
-        modern_selector
-    )
+    _modern = field_validator("event_selector", "location_selector", mode="before")(modern_selector)
 
 
 class HtmlSourceConfig(EventSelectors, SourceBase):
