@@ -365,7 +365,7 @@ class Http:
             retry = parse_retry_after(
                 headers.get("retry-after"), self.clock(), self.config.max_retry_after
             )
-            note = f"; retry after {retry.isoformat()}" if retry else ""
+            note = f"; retry after {retry.isoformat(timespec='seconds')}" if retry else ""
             raise FetchError(
                 source_id,
                 f"{final_url} answered {status}{note}{checked}",

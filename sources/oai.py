@@ -205,8 +205,10 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     if not pages or harvest_date is None:
                         raise failure
                     stopped = _Resume(since, index, goes_on, harvest_date, by_day)
-                    why = f"the harvest stopped here; the next run goes on: {failure.message}"
-                    halted = Skipped(url, why)
+                    said = failure.message.removeprefix(url).lstrip(": ")  # (its address)
+                    halted = Skipped(
+                        url, f"the harvest stopped here ({said}); the next run goes on"
+                    )
                     break
                 pages.append(self.fetched(url, resp, moves_source=False))
                 count += 1
