@@ -189,11 +189,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                         continue
                     if code == "badResumptionToken":
                         goes_on = ""
-                        failure = FetchError(
-                            cfg.id,
-                            "the repository expired our resumptionToken; the next run restarts "
-                            f"the set from {since or 'the beginning'}",
-                        )
+                        failure = FetchError(cfg.id, "the repository expired our resumptionToken")
                     elif error is not None:
                         words = (error.text or "").strip()
                         failure = FetchError(cfg.id, f"OAI-PMH error {code}: {words}")
@@ -206,9 +202,8 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                         raise failure
                     stopped = _Resume(since, index, goes_on, harvest_date, by_day)
                     said = failure.message.removeprefix(url).lstrip(": ")  # (its address)
-                    halted = Skipped(
-                        url, f"the harvest stopped here ({said}); the next run goes on"
-                    )
+                    then = "goes on from here" if goes_on else "starts the set again"
+                    halted = Skipped(url, f"the harvest stopped here ({said}); the next run {then}")
                     break
                 pages.append(self.fetched(url, resp, moves_source=False))
                 count += 1

@@ -195,7 +195,7 @@ def test_a_server_busy_partway_keeps_the_pages_read_and_goes_on_next_run(
     ((where, why),) = [(s.url, s.reason) for s in report.skipped]
     assert "resumptionToken=oai_dc" in where
     assert why.startswith("the harvest stopped here (answered 503; retry after 2026-11-26T12:00:10")
-    assert why.endswith("); the next run goes on")
+    assert why.endswith("); the next run goes on from here")
     busy[0] = False
     del asked[:]
     report, _ = run_one(ctx)
@@ -227,8 +227,8 @@ def test_a_token_expired_partway_keeps_the_pages_read_and_starts_the_set_again(
     assert "src:10986/42650" in stored
     ((_, why),) = [(s.url, s.reason) for s in report.skipped]
     assert why == (
-        "the harvest stopped here (the repository expired our resumptionToken; the next run "
-        "restarts the set from the beginning); the next run goes on"
+        "the harvest stopped here (the repository expired our resumptionToken); the next run "
+        "starts the set again"
     )
     del asked[:]
     run_one(ctx)
