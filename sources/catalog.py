@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import mimetypes
 import posixpath
 import re
@@ -34,7 +35,7 @@ from urllib.parse import quote, urljoin
 
 from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.sources import CatalogSourceConfig
-from tdlc_syndication.pipeline.encoding import load_yaml
+from tdlc_syndication.pipeline.encoding import load_json, load_yaml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.frontmatter import front_matter
 from tdlc_syndication.pipeline.lazy import LazyModule
@@ -84,10 +85,50 @@ _KNOWN_FIELDS = (
 )  # fmt: skip
 
 
+# The files a catalog is read from, when its path is one file.
+CATALOG_FILES = (*_NOTES, ".yaml", ".yml", ".json", ".csv")
+# Spreadsheets saved in their own format, which is not read: the entries are to be saved
+# as CSV.
+_SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
+
+
+def unread_catalog(name: str) -> str:
+    """What to do with a catalog file of a type not read (``name`` is its name)."""
+    if Path(name).suffix.lower() in _SPREADSHEETS:
+        return (
+            f"{name}: a spreadsheet's own format is not read; save it as CSV UTF-8 "
+            "(Excel: File > Save As > CSV UTF-8)"
+        )
+    return f"{name}: use .md, .markdown, .yaml, .yml, .json or .csv"
+
+
+def _as_written(value: Any) -> Any:
+    """JSON's numbers and true/false as the text they are written as (every catalog value
+    is text, as a CSV's and the YAML as read): ``"id": 123`` is ``"123"``."""
+    if isinstance(value, dict):
+        return {key: _as_written(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_written(item) for item in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    return value
+
+
 class CatalogSource(BaseSource[CatalogSourceConfig]):
     """Reads a local catalog of materials."""
 
     kind: ClassVar[str] = "catalog"
+
+    @staticmethod
+    def check_config(config: CatalogSourceConfig) -> list[str]:
+        """A catalog file of a type that is not read (a spreadsheet's own format): ``check``
+        passed it, and every run failed."""
+        path = config.path
+        if path.is_file() and path.suffix.lower() not in CATALOG_FILES:
+            return [f"path: {unread_catalog(path.name)}"]
+        return []
 
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
         """Read every catalog file, and measure the local attachments, into one document
@@ -197,8 +238,18 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                     year, month, day = dated.groups()  # Jekyll's and Eleventy's post names
                     meta["date"] = f"{year}-{month:0>2}-{day:0>2}"
                 return [(str(meta.get("id") or Path(name).stem), meta)]
-            if suffix in (".yaml", ".yml"):
-                loaded = load_yaml(text, as_written=True)
+            if suffix in (".yaml", ".yml", ".json"):
+                loaded = (
+                    load_yaml(text, as_written=True)
+                    if suffix != ".json"
+                    else self._json(name, text)
+                )
+                if isinstance(loaded, dict) and str(loaded.get("version", "")).startswith(
+                    "https://jsonfeed.org/version/"
+                ):
+                    raise ParseError(
+                        self.config.id, f'{name}: a JSON Feed; read it with kind = "feed"'
+                    )
                 rows = loaded.get("items") if isinstance(loaded, dict) else loaded
                 if not isinstance(rows, list):
                     raise ParseError(self.config.id, f"{name}: expected a list of entries")
@@ -215,7 +266,14 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             raise ParseError(self.config.id, f"{name}: invalid TOML front matter: {exc}") from exc
         except csv.Error as exc:
             raise ParseError(self.config.id, f"{name}: invalid CSV: {exc}") from exc
-        raise ParseError(self.config.id, f"{name}: use .md, .markdown, .yaml, .yml or .csv")
+        raise ParseError(self.config.id, unread_catalog(name))
+
+    def _json(self, name: str, text: str) -> Any:
+        """A ``.json`` catalog's entries, each value as it is written."""
+        try:
+            return _as_written(load_json(text.lstrip("\ufeff")))
+        except (ValueError, RecursionError) as exc:  # (JSONDecodeError is a ValueError)
+            raise ParseError(self.config.id, f"{name}: invalid JSON: {exc}") from exc
 
     def _csv_rows(self, name: str, text: str) -> list[dict[str, Any]]:
         """The rows of a CSV file, by the names in its first row as Excel saves them:

@@ -403,6 +403,58 @@ def test_values_are_text_as_the_editor_wrote_them(
     assert item.published == datetime(2026, 11, 23, tzinfo=UTC)
 
 
+def test_a_json_list_of_entries_is_read_as_a_yaml_one(
+    tmp_path: Path, write_config: Callable[..., Path], make_context: Callable[[Path], Context]
+) -> None:
+    """A list of entries exported as JSON (a CMS, Airtable, PHP's ``json_encode``, which
+    writes ``\\/`` for ``/``): the source failed with "use .md, .markdown, .yaml, .yml or
+    .csv". It is read as a YAML list is, each value as written (``"id": 7`` is ``7``)."""
+    (tmp_path / "list.json").write_text(
+        '\ufeff{"items": [{"id": 7, "title": "Toyama \\/ Kobe notes", "url": '
+        '"https:\\/\\/x.example.org\\/7", "published": "2026-11-01", "draft": false, '
+        '"categories": [2026, true]}]}',
+        encoding="utf-8",
+    )
+    (item,) = _parse(make_context(_catalog(tmp_path, write_config, "list.json")))
+    assert (item.id, item.title, item.url) == (
+        "mat:7", "Toyama / Kobe notes", "https://x.example.org/7",
+    )  # fmt: skip
+    assert item.published == datetime(2026, 11, 1, tzinfo=UTC)
+    assert item.categories == ("2026", "true")
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "said"),
+    [
+        ("list.xlsx", b"PK\x03\x04", "list.xlsx: a spreadsheet's own format is not read; save it "
+         "as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)"),
+        ("feed.json", b'{"version": "https://jsonfeed.org/version/1.1", "items": []}',
+         'feed.json: a JSON Feed; read it with kind = "feed"'),
+        ("list.json", b'[{"title": "A",}]', "list.json: invalid JSON: "),
+    ],
+)  # fmt: skip
+def test_a_file_that_is_no_catalog_says_what_to_do(
+    name: str,
+    body: bytes,
+    said: str,
+    tmp_path: Path,
+    write_config: Callable[..., Path],
+    make_context: Callable[[Path], Context],
+) -> None:
+    """An Excel workbook given as the catalog: `check` passed it and every run failed with
+    "use .md, .markdown, .yaml, .yml or .csv"; `check` says to save it as CSV now. A JSON
+    Feed is for the feed kind."""
+    (tmp_path / name).write_bytes(body)
+    config = _catalog(tmp_path, write_config, name)
+    with pytest.raises(ParseError) as failed:
+        _parse(make_context(config))
+    assert str(failed.value.message).startswith(said)
+    result = CliRunner().invoke(cli, ["--config", str(config), "check"])
+    assert (result.exit_code, f"path: {said}" in result.stderr) == (
+        (2, True) if name.endswith(".xlsx") else (0, False)
+    )
+
+
 def test_try_says_why_an_entry_may_be_undated(
     tmp_path: Path, write_config: Callable[..., Path]
 ) -> None:
