@@ -19,6 +19,7 @@ scripts. Every tag they can make passes both checkers.
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 
 def _codes(text: str) -> frozenset[str]:
@@ -122,10 +123,37 @@ _COUNTRIES = {
     "cz": ("cs", "Czech"), "ua": ("uk", "Ukrainian"), "gb": ("en", "English"),
     "us": ("en", "English"),
 }  # fmt: skip
-#: Languages by the English names origins (World Bank ``lang``, Dublin Core) give them.
+#: Languages by the names origins give them (World Bank ``lang``, Dublin Core): in English,
+#: in Japanese (a Japanese repository's ``英語``) and in their own words (``Tiếng Việt``,
+#: ``Bahasa Indonesia``), for the languages of the program's cities and the usual others.
+#: Each was no language, and the item took its source's.
 _NAMED = {
     "english": "en", "japanese": "ja", "french": "fr", "spanish": "es", "portuguese": "pt",
     "chinese": "zh", "arabic": "ar", "russian": "ru", "vietnamese": "vi", "indonesian": "id",
+    "german": "de", "italian": "it", "dutch": "nl", "korean": "ko", "thai": "th",
+    "khmer": "km", "cambodian": "km", "lao": "lo", "burmese": "my", "myanmar": "my",
+    "malay": "ms", "filipino": "fil", "tagalog": "tl", "mongolian": "mn", "hindi": "hi",
+    "bengali": "bn", "bangla": "bn", "urdu": "ur", "nepali": "ne", "sinhala": "si",
+    "sinhalese": "si", "tamil": "ta", "turkish": "tr", "persian": "fa", "farsi": "fa",
+    "swahili": "sw", "ukrainian": "uk", "uzbek": "uz", "kazakh": "kk", "kyrgyz": "ky",
+    "georgian": "ka", "armenian": "hy", "greek": "el", "latin": "la", "polish": "pl",
+    "czech": "cs", "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi",
+    "hungarian": "hu", "romanian": "ro", "hebrew": "he", "amharic": "am", "hausa": "ha",
+    "yoruba": "yo", "zulu": "zu",
+    "日本語": "ja", "英語": "en", "中国語": "zh", "韓国語": "ko", "朝鮮語": "ko",
+    "フランス語": "fr", "ドイツ語": "de", "スペイン語": "es", "ポルトガル語": "pt",
+    "ロシア語": "ru", "イタリア語": "it", "アラビア語": "ar", "タイ語": "th",
+    "ベトナム語": "vi", "インドネシア語": "id", "マレー語": "ms", "モンゴル語": "mn",
+    "クメール語": "km", "ラオ語": "lo", "ミャンマー語": "my", "ビルマ語": "my",
+    "フィリピン語": "fil", "タガログ語": "tl", "ヒンディー語": "hi", "ネパール語": "ne",
+    "ベンガル語": "bn", "ウルドゥー語": "ur", "トルコ語": "tr",
+    "中文": "zh", "汉语": "zh", "漢語": "zh", "简体中文": "zh", "繁體中文": "zh",
+    "한국어": "ko", "tiếng việt": "vi", "bahasa indonesia": "id", "bahasa melayu": "ms",
+    "ไทย": "th", "ภาษาไทย": "th", "ភាសាខ្មែរ": "km", "ພາສາລາວ": "lo", "မြန်မာ": "my",
+    "монгол": "mn", "español": "es", "français": "fr", "português": "pt", "deutsch": "de",
+    "italiano": "it", "nederlands": "nl", "русский": "ru", "العربية": "ar", "हिन्दी": "hi",
+    "বাংলা": "bn", "اردو": "ur", "नेपाली": "ne", "සිංහල": "si", "தமிழ்": "ta",
+    "türkçe": "tr", "kiswahili": "sw", "فارسی": "fa", "українська": "uk",
 }  # fmt: skip
 MAX_TAG = 64  # characters: longer is no language tag anyone means
 
@@ -146,8 +174,9 @@ def base_language(code: str | None) -> str:
 
 
 def named_language(name: str) -> str | None:
-    """The code of a language given by its English name (``Japanese`` is ``ja``), or None."""
-    return _NAMED.get(name.strip().lower())
+    """The code of a language given by its name in English, in Japanese or in its own words
+    (``Japanese``, ``英語``, ``Tiếng Việt``), or None."""
+    return _NAMED.get(unicodedata.normalize("NFC", " ".join(name.split())).lower())
 
 
 @functools.lru_cache(maxsize=1024)

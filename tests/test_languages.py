@@ -43,3 +43,18 @@ def test_withdrawn_and_three_letter_codes_become_the_two_letter_code() -> None:
         "id", "he", "ja", "fr", "fr", "zh-TW"
     ]  # fmt: skip
     assert language_tag("fil") == "fil"  # no two-letter code: kept as it is
+
+
+def test_a_language_named_in_english_japanese_or_its_own_words_is_its_code() -> None:
+    """``German``, ``英語`` (a Japanese repository's name for English), ``Tiếng Việt``,
+    ``Bahasa Indonesia``: ten English names were read, and each of these was no language,
+    so the item took its source's."""
+    from tdlc_syndication.config.languages import named_language
+
+    names = ["German", "英語", "日本語", "Tiếng Việt", "Bahasa  Indonesia", "ภาษาไทย", "한국어",
+             "Español", "Tie\u0302\u0301ng Vie\u0323\u0302t", "Khmer", "モンゴル語"]  # fmt: skip
+    assert [named_language(name) for name in names] == [
+        "de", "en", "ja", "vi", "id", "th", "ko", "es", "vi", "km", "mn"
+    ]  # fmt: skip
+    assert named_language("Klingon") is None
+    assert language_problem("Deutsch") == "'Deutsch' is the name of a language; its code is 'de'"
