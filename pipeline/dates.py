@@ -203,9 +203,11 @@ _JA_PATTERNS = (
     re.compile(
         r"(令和|平成|昭和)\s*(\d{1,2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|(?!\s*度))"
     ),
-    # R8.11.26, H30.4.1, R8年11月
+    # R8.11.26, H30.4.1, R8年11月; 令和8.11.26 and 令和8/11/26 (the era's name, as tables
+    # write it with the initial's dots), 令和元.5.1
     re.compile(
-        r"(?=[RHS])(?<![A-Za-z])([RHS])\s*(\d{1,2})\s*[.年/]\s*(\d{1,2})(?:\s*[.月/]\s*(\d{1,2}))?"
+        r"(?=[RHS令平昭])(?<![A-Za-z])([RHS]|令和|平成|昭和)\s*(\d{1,2}|元)\s*[.年/]"
+        r"\s*(\d{1,2})(?:\s*[.月/]\s*(\d{1,2}))?"
     ),
     # 2026年11月26日, 2026年11月, and in Korean 2026년 11월 26일
     re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日일])?"),
@@ -332,7 +334,8 @@ def first_date(
             continue
         groups = match.groups()
         if groups[0] in _ERAS:
-            year, month, day = _ERAS[groups[0]] + int(groups[1]), groups[2], groups[3]
+            era_year = 1 if groups[1] == "元" else int(groups[1])
+            year, month, day = _ERAS[groups[0]] + era_year, groups[2], groups[3]
         else:
             year, month, day = int(groups[0]), groups[1], groups[2]
         era_day = (year, int(month) if month else None, int(day) if day else None)

@@ -156,6 +156,11 @@ def test_zone_names_and_twelve_hour_clocks_in_dates(text: str, hour_utc: int) ->
         ("令和8年11月26日 13時30分", (datetime(2026, 11, 26, 4, 30, tzinfo=UTC), "datetime")),
         ("R8.11.26 (Nov 30, 2026)", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
         ("Mayor visits 令和元年5月1日", (datetime(2019, 5, 1, tzinfo=UTC), "day")),
+        # The era's name with the initial's dots or slashes, as tables write it: no date.
+        ("更新日：令和8.11.26", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("令和8/11/26（木）", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
+        ("平成31.4.30 閉庁", (datetime(2019, 4, 30, tzinfo=UTC), "day")),
+        ("令和元.5.1", (datetime(2019, 5, 1, tzinfo=UTC), "day")),
         # A year in both calendars, as municipal notices date themselves (it was read as
         # the year alone, 1 January, or as no date).
         ("掲載日：2026年（令和8年）11月26日", (datetime(2026, 11, 26, tzinfo=UTC), "day")),
