@@ -142,6 +142,7 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
         harvest_date: str | None = resume.started if resume else None
         stopped: _Resume | None = None
         halted: Skipped | None = None  # the page that failed after others were read
+        empty: list[Skipped] = []  # sets a first harvest found no record in
         pages: list[Fetched] = []
         sets: list[str | None] = list(cfg.sets) or [None]
         first = resume.set_index if resume and resume.set_index < len(sets) else 0
@@ -176,6 +177,8 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     error = root.find(f"{OAI}error")
                     code = error.get("code", "") if error is not None else ""
                     if code == "noRecordsMatch":
+                        if named and state.cursor is None:  # a first harvest: a setSpec?
+                            empty.append(Skipped(url, _empty_set(named, since)))
                         break
                     if code == "badArgument" and asked is None and since and "T" in since:
                         log.info("%s: the repository takes days only; from %s", cfg.id, since)
@@ -218,11 +221,15 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
             cursor: str | None = stopped.write()
         else:  # complete: the next harvest asks from when this one began
             cursor = _granular(harvest_date, by_day) if harvest_date else None
+        notes = (*empty, *([halted] if halted else []))
         for number, page in enumerate(pages):
             last = number == len(pages) - 1
-            yield page if not last or cursor is None else _with_cursor(page, cursor, halted)
+            yield page if not last or cursor is None else _with_cursor(page, cursor, notes)
         if not pages and cursor:
-            yield Fetched(location=cfg.url, body=b"", fetched_at=self.clock(), cursor=cursor)
+            yield Fetched(
+                location=cfg.url, body=b"", fetched_at=self.clock(), cursor=cursor,
+                skipped=notes,
+            )  # fmt: skip
 
     def _token_url(self, token: str) -> str:
         return with_params(self.config.url, {"verb": "ListRecords", "resumptionToken": token})
@@ -462,6 +469,16 @@ def _granular(value: str, by_day: bool = False) -> str:
     return value[:19] + "Z" if len(value) >= 19 else value
 
 
-def _with_cursor(page: Fetched, cursor: str, halted: Skipped | None = None) -> Fetched:
-    skipped = (*page.skipped, halted) if halted else page.skipped
-    return dataclasses.replace(page, cursor=cursor, skipped=skipped)
+def _with_cursor(page: Fetched, cursor: str, notes: tuple[Skipped, ...] = ()) -> Fetched:
+    return dataclasses.replace(page, cursor=cursor, skipped=(*page.skipped, *notes))
+
+
+def _empty_set(named: str, since: str | None) -> str:
+    """The note of a set in which a first harvest found no record: a setSpec mistyped
+    (``col_10986_9001`` for ``col_10986_9010``) is an empty harvest each run, without a
+    word, as a repository answers noRecordsMatch for a set it does not have."""
+    when = f" since {since}" if since else ""
+    return (
+        f"set {named!r} holds no record{when}: if that is not so, its setSpec may be "
+        "mistyped (?verb=ListSets lists the repository's sets)"
+    )

@@ -265,6 +265,26 @@ def test_an_address_that_is_no_oai_pmh_endpoint_fails_with_what_to_write(
         assert store.state("src").cursor is None
 
 
+def test_a_set_a_first_harvest_finds_empty_is_noted(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A repository answers noRecordsMatch for a set it does not have: a mistyped setSpec
+    was an empty harvest each run, without a word. The first harvest notes it; later
+    ones, which ask only since the last, do not."""
+    empty = (DATA / "oai_pmh" / "no-records.xml").read_bytes()
+    server.expect_request("/oai").respond_with_data(empty, content_type="text/xml")
+    body = f'url = "{server.url_for("/oai")}"\nsets = ["col_10986_9010"]\nsince = "2026-01-01"'
+    ctx = make_context(write_config(source_toml("oai_pmh", body)))
+    report, _ = run_one(ctx)
+    assert report.status == "ok", report.error
+    assert [s.reason for s in report.skipped] == [
+        "set 'col_10986_9010' holds no record since 2026-01-01: if that is not so, its "
+        "setSpec may be mistyped (?verb=ListSets lists the repository's sets)"
+    ]
+    report, _ = run_one(ctx)
+    assert (report.status, list(report.skipped)) == ("ok", [])
+
+
 def test_an_emoji_escaped_as_two_surrogates_does_not_fail_the_page(
     server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
 ) -> None:
