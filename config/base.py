@@ -4,7 +4,7 @@ zones (schedules: ``config.schedules``)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -319,7 +319,7 @@ def as_written(value: object) -> str:
     quoted string (a refusal quoted Python's ``True`` and ``datetime.date(…)``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     return repr(value)
 

@@ -376,6 +376,10 @@ def test_dates_written_as_toml_writes_them_are_read(tmp_path: Path) -> None:
     assert (settings.site.id_date, settings.sources[0].since) == ("2026", "2026-01-05")  # type: ignore[union-attr]
     path.write_text(path.read_text("utf-8").replace("id_date = 2026", "id_date = 2026-11-01"))
     assert load_settings(path).site.id_date == "2026-11-01"
+    path.write_text(path.read_text("utf-8").replace("id_date = 2026-11-01", "id_date = 10:00:00"))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert caught.value.problems[0].endswith("not 10:00:00")  # (not datetime.time(10, 0))
 
 
 @pytest.mark.parametrize(
