@@ -52,10 +52,7 @@ def test_selectors_written_as_scrapy_or_xpath_write_them_name_the_css_to_write(
     for a pseudo-element), and each run failed as "unexpected error:
     NotImplementedError". An XPath got the CSS library's words alone. Each names what to
     write now, in ``check`` and in the run's error."""
-    server.expect_request("/news/").respond_with_data(
-        '<ul class="news"><li><a href="/n/1">Notice</a></li></ul>', content_type="text/html"
-    )
-    html = f'url = "{server.url_for("/news/")}"\nitem_selector = "ul.news li"\n'
+    html = _news_list(server) + 'item_selector = "ul.news li"\n'
     html += 'title_selector = "a::text"\nlink_selector = "a::attr(href)"\n'
     html += "date_selector = \"//span[@class='date']\""
     err, error = _refused(write_config(source_toml("html", html, "news")), make_context, "news")
@@ -76,10 +73,7 @@ def test_selectors_written_as_jquery_writes_them_name_the_css_to_write(
     """jQuery's positions and states (``li:first``, ``li:eq(0)``, ``a:visible``) got the
     CSS library's words alone, which named neither what to write nor where the syntax
     came from."""
-    server.expect_request("/news/").respond_with_data(
-        '<ul class="news"><li><a href="/n/1">Notice</a></li></ul>', content_type="text/html"
-    )
-    html = f'url = "{server.url_for("/news/")}"\nitem_selector = "ul.news li:gt(0)"\n'
+    html = _news_list(server) + 'item_selector = "ul.news li:gt(0)"\n'
     html += 'title_selector = "a:eq(0)"\nlink_selector = "a:visible@href"\n'
     html += 'summary_selector = "p:last"\n'
     err, _ = _refused(write_config(source_toml("html", html, "news")), make_context, "news")
@@ -112,6 +106,14 @@ def test_contains_as_jquery_and_scrapy_write_it_is_read_without_a_warning(
     assert "FutureWarning" not in result.output + result.stderr
     assert report.status == "ok", report.error
     assert [s.item.title for s in stored.values()] == ["お知らせ 1"]
+
+
+def _news_list(server: HTTPServer) -> str:
+    """Serve a list page of one notice at /news/; the html source's url setting for it."""
+    server.expect_request("/news/").respond_with_data(
+        '<ul class="news"><li><a href="/n/1">Notice</a></li></ul>', content_type="text/html"
+    )
+    return f'url = "{server.url_for("/news/")}"\n'
 
 
 def _refused(config: Path, make_context: MakeContext, source_id: str) -> tuple[str, str]:
