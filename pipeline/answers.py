@@ -16,8 +16,8 @@ from urllib.parse import urljoin
 from tdlc_syndication.config.files import CONTROL_CHARACTERS
 from tdlc_syndication.pipeline.canonical import as_browsers_read
 from tdlc_syndication.pipeline.elements import unescape_attribute
-from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError
+from tdlc_syndication.pipeline.jsonyaml import load_json
 from tdlc_syndication.pipeline.ledger import Validators
 from tdlc_syndication.pipeline.uris import split_url
 

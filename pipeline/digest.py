@@ -34,10 +34,10 @@ from zoneinfo import ZoneInfo
 from tdlc_syndication.config.digest import parse_publish_at
 from tdlc_syndication.config.files import NotUtf8, read_file, utf8_text
 from tdlc_syndication.config.models import Settings
-from tdlc_syndication.pipeline.encoding import load_yaml
 from tdlc_syndication.pipeline.errors import SyndicationError
 from tdlc_syndication.pipeline.frontmatter import split_front_matter
 from tdlc_syndication.pipeline.issues import IssueRecord
+from tdlc_syndication.pipeline.jsonyaml import load_yaml
 from tdlc_syndication.pipeline.model import StoredItem
 from tdlc_syndication.pipeline.sanitise import sanitise_html
 from tdlc_syndication.pipeline.text import clean_text, links_from

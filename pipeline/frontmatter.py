@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from tdlc_syndication.pipeline.encoding import load_yaml
+from tdlc_syndication.pipeline.jsonyaml import load_yaml
 
 _OPENING = re.compile(r"(---|\+\+\+)[ \t]*\r?\n")
 _CLOSING = {

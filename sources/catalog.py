@@ -35,9 +35,9 @@ from urllib.parse import quote, urljoin
 
 from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.sources import CatalogSourceConfig
-from tdlc_syndication.pipeline.encoding import load_json, load_yaml
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.frontmatter import front_matter
+from tdlc_syndication.pipeline.jsonyaml import load_json, load_yaml
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Cursor, Item, Media, Retraction
 from tdlc_syndication.pipeline.text import count_of, links_from

@@ -18,7 +18,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.encoding import document_start, load_json
+from tdlc_syndication.pipeline.encoding import document_start
+from tdlc_syndication.pipeline.jsonyaml import load_json
 from tdlc_syndication.pipeline.ledger import Hub
 
 YOUTUBE_HUB = "https://pubsubhubbub.appspot.com/"

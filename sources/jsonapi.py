@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from tdlc_syndication.config.sources import JsonSourceConfig
 from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.canonical import resolve_url, with_params
-from tdlc_syndication.pipeline.encoding import decode, load_json
+from tdlc_syndication.pipeline.encoding import decode
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
 from tdlc_syndication.pipeline.http import refusal
+from tdlc_syndication.pipeline.jsonyaml import load_json
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, Item, Listed, Precision, Retraction
 from tdlc_syndication.pipeline.text import count_of

@@ -12,8 +12,9 @@ from typing import Any
 
 from tdlc_syndication.config.sources import FeedSourceConfig
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.encoding import document_start, load_json
+from tdlc_syndication.pipeline.encoding import document_start
 from tdlc_syndication.pipeline.errors import ParseError
+from tdlc_syndication.pipeline.jsonyaml import load_json
 from tdlc_syndication.pipeline.model import Item, Media, Retraction
 from tdlc_syndication.sources.base import Fetched
 from tdlc_syndication.sources.common import (

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tdlc_syndication.pipeline.canonical import resolve_url
-from tdlc_syndication.pipeline.encoding import load_json_values
+from tdlc_syndication.pipeline.jsonyaml import load_json_values
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import EARLIEST_YEAR, Event, EventMode, Precision
 from tdlc_syndication.pipeline.text import has_markup

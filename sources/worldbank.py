@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 from tdlc_syndication.config.languages import named_language
 from tdlc_syndication.config.sources import WorldBankDocumentsConfig
 from tdlc_syndication.pipeline.canonical import canonical_url, with_params
-from tdlc_syndication.pipeline.encoding import load_json
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
+from tdlc_syndication.pipeline.jsonyaml import load_json
 from tdlc_syndication.pipeline.model import Item, Media, Precision, Retraction
 from tdlc_syndication.pipeline.text import count_of
 from tdlc_syndication.sources.base import Fetched, FetchState, Skipped

@@ -11,11 +11,10 @@ from tdlc_syndication.pipeline.encoding import (
     declared_charset,
     decode,
     join_surrogates,
-    load_json,
-    load_yaml,
     to_utf8_xml,
     xml_start,
 )
+from tdlc_syndication.pipeline.jsonyaml import load_json, load_yaml
 
 JA = "富山市の防災訓練①㈱について"
 
