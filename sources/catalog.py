@@ -19,29 +19,30 @@ length of a local attachment is read from the file; its MIME type from its exten
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import mimetypes
 import posixpath
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urljoin
 
 from tdlc_syndication.config.files import NotUtf8, utf8_text
 from tdlc_syndication.config.sources import CatalogSourceConfig
 from tdlc_syndication.pipeline.errors import FetchError, ParseError
-from tdlc_syndication.pipeline.frontmatter import front_matter
-from tdlc_syndication.pipeline.jsonyaml import load_json, load_yaml
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Cursor, Item, Media, Retraction
 from tdlc_syndication.pipeline.text import count_of, links_from
 from tdlc_syndication.sources.base import Document, Fetched, FetchState, Skipped
+from tdlc_syndication.sources.catalogfiles import (
+    CATALOG_FILES,
+    LIST_FIELDS,
+    NOTES,
+    field_text,
+    file_entries,
+    unread_catalog,
+)
 from tdlc_syndication.sources.catalogtimes import (
     Showing,
     cursor_time,
@@ -72,48 +73,11 @@ else:
     locales = LazyModule("tdlc_syndication.pipeline.locales")
     periods = LazyModule("tdlc_syndication.pipeline.periods")
 
-_LIST_FIELDS = ("authors", "topics", "places", "attachments", "categories", "identifiers")
-# A folder's notes: Markdown files, as Hugo names them (.md) and as Jekyll's new posts are
-# named (.markdown). A post named for its day (2026-11-26-kobe-drill.md) is of that day
-# when its front matter gives none, as Jekyll and Eleventy date it (Jekyll: 2017-2-5-… too).
-_NOTES = (".md", ".markdown")
-_FILE_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 _PATH = re.compile(r"\.{0,2}/(?!/)")  # a url written as a path: /news/x/, ./x/, ../x/
 _KNOWN_FIELDS = (
     "id", "title", "url", "kind", "published", "date", "updated", "language", "summary",
-    "body", "thumbnail", *_LIST_FIELDS,
+    "body", "thumbnail", *LIST_FIELDS,
 )  # fmt: skip
-
-
-# The files a catalog is read from, when its path is one file.
-CATALOG_FILES = (*_NOTES, ".yaml", ".yml", ".json", ".csv")
-# Spreadsheets saved in their own format, which is not read: the entries are to be saved
-# as CSV.
-_SPREADSHEETS = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
-
-
-def unread_catalog(name: str) -> str:
-    """What to do with a catalog file of a type not read (``name`` is its name)."""
-    if Path(name).suffix.lower() in _SPREADSHEETS:
-        return (
-            f"{name}: a spreadsheet's own format is not read; save it as CSV UTF-8 "
-            "(Excel: File > Save As > CSV UTF-8)"
-        )
-    return f"{name}: use .md, .markdown, .yaml, .yml, .json or .csv"
-
-
-def _as_written(value: Any) -> Any:
-    """JSON's numbers and true/false as the text they are written as (every catalog value
-    is text, as a CSV's and the YAML as read): ``"id": 123`` is ``"123"``."""
-    if isinstance(value, dict):
-        return {key: _as_written(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_as_written(item) for item in value]
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    return value
 
 
 class CatalogSource(BaseSource[CatalogSourceConfig]):
@@ -135,7 +99,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         whose ``related`` holds a Document per file."""
         root = self.config.path
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.suffix.lower() in _NOTES and p.is_file())
+            files = sorted(p for p in root.rglob("*") if p.suffix.lower() in NOTES and p.is_file())
             base = root
         elif root.is_file():
             files, base = [root], root.parent
@@ -212,7 +176,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                 text = utf8_text(doc.body, hint)
             except NotUtf8 as exc:
                 raise ParseError(self.config.id, f"{doc.url}: {exc}") from None
-            for native, entry in self._entries(doc.url, text):
+            for native, entry in file_entries(self.config.id, doc.url, text):
                 if _is_draft(entry):
                     items.append(Retraction(item_id(self.config.id, native), _DRAFT))
                     continue
@@ -227,80 +191,6 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
                     return _with_cursor(items, next_change(shown, now))
         return _with_cursor(items, next_change(shown, now))
 
-    def _entries(self, name: str, text: str) -> list[tuple[str, dict[str, Any]]]:
-        suffix = Path(name).suffix.lower()
-        try:
-            if suffix in _NOTES:
-                meta, body = front_matter(text)
-                meta.setdefault("body", body)
-                dated = _FILE_DAY.match(Path(name).stem)
-                if dated and not meta.get("published") and not meta.get("date"):
-                    year, month, day = dated.groups()  # Jekyll's and Eleventy's post names
-                    meta["date"] = f"{year}-{month:0>2}-{day:0>2}"
-                return [(str(meta.get("id") or Path(name).stem), meta)]
-            if suffix in (".yaml", ".yml", ".json"):
-                loaded = (
-                    load_yaml(text, as_written=True)
-                    if suffix != ".json"
-                    else self._json(name, text)
-                )
-                if isinstance(loaded, dict) and str(loaded.get("version", "")).startswith(
-                    "https://jsonfeed.org/version/"
-                ):
-                    raise ParseError(
-                        self.config.id, f'{name}: a JSON Feed; read it with kind = "feed"'
-                    )
-                rows = loaded.get("items") if isinstance(loaded, dict) else loaded
-                if not isinstance(rows, list):
-                    raise ParseError(self.config.id, f"{name}: expected a list of entries")
-                entries = [_dict(row, name) for row in rows]
-                return [(str(entry.get("id") or i), entry) for i, entry in enumerate(entries, 1)]
-            if suffix == ".csv":
-                return [
-                    (str(row.get("id") or i), _split_lists(row))
-                    for i, row in enumerate(self._csv_rows(name, text), 1)
-                ]
-        except yaml.YAMLError as exc:
-            raise ParseError(self.config.id, f"{name}: invalid YAML: {exc}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ParseError(self.config.id, f"{name}: invalid TOML front matter: {exc}") from exc
-        except csv.Error as exc:
-            raise ParseError(self.config.id, f"{name}: invalid CSV: {exc}") from exc
-        raise ParseError(self.config.id, unread_catalog(name))
-
-    def _json(self, name: str, text: str) -> Any:
-        """A ``.json`` catalog's entries, each value as it is written."""
-        try:
-            return _as_written(load_json(text.lstrip("\ufeff")))
-        except (ValueError, RecursionError) as exc:  # (JSONDecodeError is a ValueError)
-            raise ParseError(self.config.id, f"{name}: invalid JSON: {exc}") from exc
-
-    def _csv_rows(self, name: str, text: str) -> list[dict[str, Any]]:
-        """The rows of a CSV file, by the names in its first row as Excel saves them:
-        separated by commas, or by semicolons (Excel in French, Spanish, Portuguese,
-        Indonesian, where the comma is the decimal mark) or tabs; in any case (``Title``)
-        and with blanks around. Read as commas, a semicolon file was one column, and
-        ``Title`` no title: every entry was dropped (no-title)."""
-        first = _FIRST_LINE.match(text)
-        header = first[0] if first else ""
-        delimiter = max((",", ";", "\t"), key=header.count)  # a tie: the comma
-        # (newline="": lines end at \r\n, \n or \r alone, as Excel for Mac's "CSV
-        # (Macintosh)" ends them; read by lines of \n, such a file failed: "new-line
-        # character seen in unquoted field")
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-        if reader.fieldnames is None:  # an empty file
-            return []
-        reader.fieldnames = [column.strip().lower() for column in reader.fieldnames]
-        if "title" not in reader.fieldnames:
-            columns = ", ".join(repr(c) for c in reader.fieldnames)
-            raise ParseError(
-                self.config.id,
-                f"{name}: no 'title' column (the first row names {columns}); name the "
-                "columns in the first row: id, title, url, published, summary, ...",
-            )
-        # A row of empty cells (Excel keeps one where cells were cleared) is no entry.
-        return [dict(row) for row in reader if any(_text(v) for v in row.values())]
-
     def _date(self, value: Any, entry: dict[str, Any], zone: tzinfo) -> Dated:
         """A date field as ISO 8601 or RFC 822, else as a date in text as the ``html`` kind
         reads one: ``2026/11/26`` (how Excel on a Japanese Windows saves a date in a CSV),
@@ -308,7 +198,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
         source's language. Such dates were no dates: the entries were undated. A
         spreadsheet's day number (``46352``, ``46352.5``: what Excel saves when the cell
         is formatted as a number) is its day, and time in the source's zone."""
-        text = _text(value)
+        text = field_text(value)
         if not text:
             return None
         serial = _EXCEL_SERIAL.match(text)
@@ -318,7 +208,7 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             if days.is_integer():
                 return when.replace(tzinfo=UTC), "day"
             return dates.utc_timestamp(when.replace(tzinfo=zone))
-        language = _text(entry.get("language")) or self.config.language
+        language = field_text(entry.get("language")) or self.config.language
         today = self.clock().astimezone(zone).date()
         order = locales.numeric_order(language)
         return periods.parse_any_date(text, zone, today=today, order=order)
@@ -336,8 +226,8 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             _attachment(a, sizes, cfg.attachments_url) for a in _list(entry.get("attachments"))
         )
         media = tuple(m for m in found if m is not None)
-        url = _text(entry.get("url")) or (media[0].url if media else "")
-        body = _text(entry.get("body"))
+        url = field_text(entry.get("url")) or (media[0].url if media else "")
+        body = field_text(entry.get("body"))
         # (HTML written in a body is shown as written: an entry's text, not markup)
         content = markdown.render_markdown(body, html=False) if body.strip() else ""
         if cfg.attachments_url:
@@ -349,32 +239,31 @@ class CatalogSource(BaseSource[CatalogSourceConfig]):
             content = links_from(content, base or cfg.attachments_url) if content else ""
             if _PATH.match(url):  # (not "www.city.kobe.lg.jp/…": a site's, its scheme left out)
                 url = urljoin(base or cfg.attachments_url, url)
-        explicit_kind = _text(entry.get("kind")) or None
+        explicit_kind = field_text(entry.get("kind")) or None
         return Item(
             id=item_id(cfg.id, native),
             source=cfg.id,
             kind=explicit_kind or kind_for(cfg, _list(entry.get("categories"))),
-            title=_text(entry.get("title")),
+            title=field_text(entry.get("title")),
             url=url,
-            summary=_text(entry.get("summary")),
+            summary=field_text(entry.get("summary")),
             content_html=content,
             authors=tuple(_names(entry.get("authors"))),
             published=date_of(published),
             published_precision=precision_of(published),
             updated=date_of(updated),
-            language=_text(entry.get("language")) or cfg.language,
+            language=field_text(entry.get("language")) or cfg.language,
             topics=tuple(_list(entry.get("topics"))),
             places=tuple(_list(entry.get("places"))),
             categories=tuple(_list(entry.get("categories"))),
             identifiers=tuple(str(i) for i in _list(entry.get("identifiers"))),
             media=media,
-            thumbnail=_text(entry.get("thumbnail")) or None,
+            thumbnail=field_text(entry.get("thumbnail")) or None,
             extra=(("file", name),),
         )
 
 
 # Excel's (and LibreOffice's, Google Sheets') day numbers, from 1954 to 2118.
-_FIRST_LINE = re.compile(r"[^\r\n]*")  # a CSV's first row (it names the columns)
 _EXCEL_SERIAL = re.compile(r"^(?:[2-7]\d{4})(?:\.\d+)?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
@@ -396,14 +285,14 @@ def _wrong_shape(entry: dict[str, Any]) -> str | None:
                         "each attachment is a path or URL, or a mapping of text "
                         "(url or path, title, mime, length)"
                     )
-        elif key in _LIST_FIELDS and isinstance(value, list):
+        elif key in LIST_FIELDS and isinstance(value, list):
             for member in value:
                 named = key == "authors" and isinstance(member, dict) and "name" in member
                 if not (_is_text(member) or (named and _is_text(member["name"]))):
                     return (
                         f"{key} must be text or a list of text, not a list holding {_shape(member)}"
                     )
-        elif key in _LIST_FIELDS:
+        elif key in LIST_FIELDS:
             return f"{key} must be text or a list of text, not {_shape(value)}"
         else:
             return f"{key} must be text, not {_shape(value)}"
@@ -476,27 +365,6 @@ def _is_draft(entry: dict[str, Any]) -> bool:
     return says_yes(entry.get("draft")) or str(entry.get("published")).strip().lower() == "false"
 
 
-def _dict(row: Any, name: str) -> dict[str, Any]:
-    if not isinstance(row, dict):
-        raise yaml.YAMLError(f"every entry of {name} must be a mapping of fields")
-    return row
-
-
-def _split_lists(row: dict[str, Any]) -> dict[str, Any]:
-    for key in _LIST_FIELDS:
-        if isinstance(row.get(key), str):
-            row[key] = [v.strip() for v in row[key].split(";") if v.strip()]
-    return row
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _list(value: Any) -> list[Any]:
     if value is None or value == "":
         return []
@@ -514,7 +382,7 @@ def _names(value: Any) -> list[str]:
 
 def _attachment(value: Any, sizes: dict[str, int], public_base: str | None) -> Media | None:
     spec = value if isinstance(value, dict) else {"path": value}
-    ref = _text(spec.get("url") or spec.get("path"))
+    ref = field_text(spec.get("url") or spec.get("path"))
     if not ref:
         return None
     length = spec.get("length")
@@ -532,5 +400,5 @@ def _attachment(value: Any, sizes: dict[str, int], public_base: str | None) -> M
         mime=mime,
         length=count_of(str(length)) if isinstance(length, (int, str)) else None,
         role="document",
-        title=_text(spec.get("title")) or None,
+        title=field_text(spec.get("title")) or None,
     )
