@@ -36,12 +36,12 @@ from tdlc_syndication.config.editorial import EditorialConfig
 from tdlc_syndication.config.languages import base_language
 from tdlc_syndication.config.shapes import item_shape, items_common
 from tdlc_syndication.config.site import SiteConfig
+from tdlc_syndication.config.sourcebase import SourceBase
 from tdlc_syndication.config.sources import (
     SOURCE_KINDS,
     SOURCE_MODELS,
     CatalogSourceConfig,
     FeedSourceConfig,
-    SourceBase,
     SourceConfig,
 )
 from tdlc_syndication.config.taxonomy import Taxonomy

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from tdlc_syndication.config.sources import SourceBase
+from tdlc_syndication.config.sourcebase import SourceBase
 from tdlc_syndication.pipeline.ledger import Hub, Skipped, Validators
 from tdlc_syndication.pipeline.model import Cursor, Item, Listed, Retraction, Unread
 

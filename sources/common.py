@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from tdlc_syndication.config.credentials import request_headers
 from tdlc_syndication.config.languages import language_tag
-from tdlc_syndication.config.sources import SourceBase, label_key
+from tdlc_syndication.config.sourcebase import SourceBase, label_key
 from tdlc_syndication.pipeline.answers import Response
 from tdlc_syndication.pipeline.errors import FetchError, SourceError, SyndicationError
 from tdlc_syndication.pipeline.http import Http, origin_of
