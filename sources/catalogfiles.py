@@ -96,7 +96,7 @@ def file_entries(source_id: str, name: str, text: str) -> list[tuple[str, dict[s
             rows = loaded.get("items") if isinstance(loaded, dict) else loaded
             if not isinstance(rows, list):
                 raise ParseError(source_id, f"{name}: expected a list of entries")
-            entries = [_dict(row, name) for row in rows]
+            entries = [_dict(source_id, row, name) for row in rows]
             return [(str(entry.get("id") or i), entry) for i, entry in enumerate(entries, 1)]
         if suffix == ".csv":
             return [
@@ -147,9 +147,11 @@ def _csv_rows(source_id: str, name: str, text: str) -> list[dict[str, Any]]:
     return [dict(row) for row in reader if any(field_text(v) for v in row.values())]
 
 
-def _dict(row: Any, name: str) -> dict[str, Any]:
+def _dict(source_id: str, row: Any, name: str) -> dict[str, Any]:
+    """An entry of a YAML or JSON list, which is a mapping of fields (a list of strings
+    was "invalid YAML" in a JSON file too)."""
     if not isinstance(row, dict):
-        raise yaml.YAMLError(f"every entry of {name} must be a mapping of fields")
+        raise ParseError(source_id, f"{name}: every entry must be a mapping of fields")
     return row
 
 

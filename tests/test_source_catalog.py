@@ -431,6 +431,7 @@ def test_a_json_list_of_entries_is_read_as_a_yaml_one(
         ("feed.json", b'{"version": "https://jsonfeed.org/version/1.1", "items": []}',
          'feed.json: a JSON Feed; read it with kind = "feed"'),
         ("list.json", b'[{"title": "A",}]', "list.json: invalid JSON: "),
+        ("list.json", b'["A", "B"]', "list.json: every entry must be a mapping of fields"),
     ],
 )  # fmt: skip
 def test_a_file_that_is_no_catalog_says_what_to_do(
