@@ -204,9 +204,9 @@ class OaiPmhSource(BaseSource[OaiPmhConfig]):
                     if not pages or harvest_date is None:
                         raise failure
                     stopped = _Resume(since, index, goes_on, harvest_date, by_day)
-                    said = failure.message.removeprefix(url).lstrip(": ")  # (its address)
+                    why = failure.message.removeprefix(url).lstrip(": ")  # (its address)
                     then = "goes on from here" if goes_on else "starts the set again"
-                    halted = Skipped(url, f"the harvest stopped here ({said}); the next run {then}")
+                    halted = Skipped(url, f"the harvest stopped here ({why}); the next run {then}")
                     break
                 pages.append(self.fetched(url, resp, moves_source=False))
                 count += 1
