@@ -18,19 +18,33 @@ from tdlc_syndication.config.base import (
 )
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_PUBLISH_AT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):([0-5]\d)$")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_JA_WEEKDAYS = "月火水木金土日"
+# A weekday (``mon``, ``Monday``, ``Tues.``, 月, 月曜日) and a 24-hour time, a comma or
+# "at" between them if one likes: ``monday 09:00`` and ``月曜 9:00`` were refused.
+_PUBLISH_AT = re.compile(
+    r"^(?:([a-z]{3,9})\.?|([月火水木金土日])(?:曜日?)?)\s*,?\s*(?:at\s+)?"
+    r"([01]?\d|2[0-3]):([0-5]\d)$"
+)
 
 
 def parse_publish_at(value: str) -> tuple[int, int, int]:
-    """``"mon 09:00"`` → ``(weekday 0-6, hour, minute)``.
+    """``"mon 09:00"`` (also ``Monday 9:00``, ``月曜 9:00``) → ``(weekday 0-6, hour,
+    minute)``.
 
     Raises:
         ValueError: not a weekday and a 24-hour time.
     """
     match = _PUBLISH_AT.match(value.strip().lower())
-    if not match:
+    day: int | None = None
+    if match and match.group(1):  # an English name, or its first three letters or more
+        word = match.group(1)
+        day = next((i for i, name in enumerate(_WEEKDAY_NAMES) if name.startswith(word)), None)
+    elif match:
+        day = _JA_WEEKDAYS.index(match.group(2))
+    if match is None or day is None:
         raise ValueError("write a weekday and a 24-hour time, such as 'mon 09:00'")
-    return WEEKDAYS.index(match.group(1)), int(match.group(2)), int(match.group(3))
+    return day, int(match.group(3)), int(match.group(4))
 
 
 class DigestEmail(Strict):

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from tdlc_syndication.config.base import SLUG
+from tdlc_syndication.config.base import SLUG, as_written
 from tdlc_syndication.config.editorial import Override, OverridesFile
 from tdlc_syndication.config.errors import ConfigError
 from tdlc_syndication.config.files import (
@@ -344,8 +344,8 @@ def _describe(err: Any, raw: dict[str, Any], root: type[BaseModel] = Settings) -
         message = message[len("Assertion failed, ") :]
     if kind == "list_type" and isinstance(value, str):
         return f"{where}: expected a list, such as [{_toml_string(value)}]; got {value!r}"
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        return f"{where}: {message[0].lower() + message[1:]}, got {value!r}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):  # (TOML's time as TOML writes it)
+        return f"{where}: {message[0].lower() + message[1:]}, got {as_written(value)}"
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         if pattern == SLUG:

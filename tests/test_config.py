@@ -382,6 +382,37 @@ def test_dates_written_as_toml_writes_them_are_read(tmp_path: Path) -> None:
     assert caught.value.problems[0].endswith("not 10:00:00")  # (not datetime.time(10, 0))
 
 
+def test_the_digests_weekday_is_read_as_people_write_it() -> None:
+    """``publish_at = "monday 09:00"`` and ``"月曜 9:00"`` were refused ("write a weekday
+    and a 24-hour time"), though each is one."""
+    from tdlc_syndication.config.digest import parse_publish_at
+
+    written = ["mon 09:00", "Monday 9:00", "Tues. 18:30", "thurs, 07:05", "friday at 17:00",
+               "月曜 9:00", "日曜日 23:59", "土 06:00"]  # fmt: skip
+    assert [parse_publish_at(v) for v in written] == [
+        (0, 9, 0), (0, 9, 0), (1, 18, 30), (3, 7, 5), (4, 17, 0), (0, 9, 0), (6, 23, 59),
+        (5, 6, 0),
+    ]  # fmt: skip
+    for wrong in ("mo 09:00", "monk 09:00", "sun 24:00", "fri 9am", "09:00"):
+        with pytest.raises(ValueError, match="write a weekday and a 24-hour time"):
+            parse_publish_at(wrong)
+
+
+def test_a_toml_value_of_the_wrong_type_is_quoted_as_toml_writes_it(tmp_path: Path) -> None:
+    """A TOML time or date where text belongs was quoted as Python writes it:
+    "got datetime.time(9, 0)"."""
+    path = tmp_path / "time.toml"
+    path.write_text(
+        '[site]\ntitle = 2026-11-01\nbase_url = "https://x/"\n[digest]\npublish_at = 09:00:00\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    problems = "\n".join(caught.value.problems)
+    assert "site.title: input should be a valid string, got 2026-11-01" in problems
+    assert "digest.publish_at: input should be a valid string, got 09:00:00" in problems
+
+
 @pytest.mark.parametrize(
     ("table", "setting", "expected"),
     [
