@@ -159,10 +159,63 @@ def zone_named(name: str) -> ZoneInfo | None:
 
 
 def check_timezone(value: str | None) -> str | None:
-    """Validate an IANA zone name (None passes)."""
+    """Validate an IANA zone name (None passes); a name that is no zone is refused with the
+    one to write where it can be told (:func:`zone_meant`)."""
     if value is not None and zone_named(value) is None:
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as 'Asia/Tokyo'")
+        meant = zone_meant(value)
+        fix = f"write {meant!r}" if meant else "use an IANA name such as 'Asia/Tokyo'"
+        if meant and meant.startswith("Etc/GMT"):
+            fix += (
+                " (that offset all year: the zone database writes its sign inverted), or "
+                "the place's zone, such as 'Asia/Tokyo'"
+            )
+        raise ValueError(f"unknown time zone {value!r}; {fix}")
     return value
+
+
+# Zones named by an abbreviation or a city the zone database has no name of (the
+# abbreviations that name one zone only: not CST, IST, BST).
+_ZONES_MEANT = {
+    "jst": "Asia/Tokyo", "kst": "Asia/Seoul", "ict": "Asia/Bangkok", "wib": "Asia/Jakarta",
+    "wita": "Asia/Makassar", "wit": "Asia/Jayapura", "pht": "Asia/Manila",
+    "sgt": "Asia/Singapore", "myt": "Asia/Kuala_Lumpur", "hkt": "Asia/Hong_Kong",
+    "npt": "Asia/Kathmandu", "pkt": "Asia/Karachi", "mmt": "Asia/Yangon",
+    "eat": "Africa/Nairobi", "wat": "Africa/Lagos", "sast": "Africa/Johannesburg",
+    "hanoi": "Asia/Ho_Chi_Minh", "beijing": "Asia/Shanghai", "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata", "mumbai": "Asia/Kolkata", "washington": "America/New_York",
+    "washington dc": "America/New_York",
+}  # fmt: skip
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
+
+
+def zone_meant(value: str) -> str | None:
+    """The zone a name that is none means: its own name in another case (``asia/tokyo``),
+    a city's (``Tokyo``, ``ho chi minh``), an abbreviation that names one zone (``JST``),
+    or a whole-hour offset (``UTC+9``: ``Etc/GMT-9``, whose sign POSIX inverts); None when
+    it cannot be told."""
+    from zoneinfo import available_timezones  # (a refusal's alone: no start-up's)
+
+    key = " ".join(value.replace("_", " ").split()).lower()
+    if key in _ZONES_MEANT:
+        return _ZONES_MEANT[key]
+    offset = _OFFSET.match(key)  # before the names: Etc/GMT+9 is UTC-9
+    if offset:
+        hours = int(offset[2])
+        if hours > 14 or offset[3] not in (None, "00"):
+            return None
+        return "Etc/UTC" if hours == 0 else f"Etc/GMT{'-' if offset[1] == '+' else '+'}{hours}"
+    zones = sorted(available_timezones())
+    for zone in zones:
+        if zone.lower() == value.strip().lower():
+            return zone
+    cities = [
+        zone
+        for zone in zones
+        if "/" in zone
+        and not zone.startswith("Etc/")
+        and zone.rsplit("/", 1)[1].replace("_", " ").lower() == key
+    ]
+    return min(cities, key=len) if cities else None
 
 
 _LINE_BREAK = re.compile(r"[\t\n\r]")

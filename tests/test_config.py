@@ -348,6 +348,26 @@ path = "materials"
             "sources.0 (id 's').url: is a request (metadataPrefix, set, verb), not the "
             "repository's base URL: write 'https://x/oai/request' and sets = ['col_10986_1']",
         ),
+        # A zone written as people say it got "use an IANA name such as 'Asia/Tokyo'"
+        # whatever it was, a city's name or another case too.
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimezone = "JST"\n',
+            "site.timezone: unknown time zone 'JST'; write 'Asia/Tokyo'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\n'
+            '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://x/f"\ntimezone = "ho chi minh"\n',
+            "timezone: unknown time zone 'ho chi minh'; write 'Asia/Ho_Chi_Minh'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimezone = "asia/jakarta"\n',
+            "site.timezone: unknown time zone 'asia/jakarta'; write 'Asia/Jakarta'",
+        ),
+        (
+            '[site]\ntitle = "t"\nbase_url = "https://x/"\ntimezone = "UTC+7"\n',
+            "site.timezone: unknown time zone 'UTC+7'; write 'Etc/GMT-7' (that offset all "
+            "year: the zone database writes its sign inverted)",
+        ),
         (
             '[site]\ntitle = "t"\nbase_url = "https://x/"\nid_date = "2026/11"\n',
             "site.id_date: must be a year, a month or a day: YYYY, YYYY-MM or YYYY-MM-DD (write "
