@@ -123,37 +123,54 @@ _COUNTRIES = {
     "cz": ("cs", "Czech"), "ua": ("uk", "Ukrainian"), "gb": ("en", "English"),
     "us": ("en", "English"),
 }  # fmt: skip
-#: Languages by the names origins give them (World Bank ``lang``, Dublin Core): in English,
-#: in Japanese (a Japanese repository's ``英語``) and in their own words (``Tiếng Việt``,
-#: ``Bahasa Indonesia``), for the languages of the program's cities and the usual others.
-#: Each was no language, and the item took its source's.
+#: A language's own name, and the English one after it: a language feed's name, for the
+#: program's languages and those of its partner cities (others show their code).
+LANGUAGE_NAMES = {
+    "en": "English", "ja": "日本語 (Japanese)", "th": "ไทย (Thai)", "km": "ខ្មែរ (Khmer)",
+    "lo": "ລາວ (Lao)", "my": "မြန်မာ (Burmese)", "ko": "한국어 (Korean)",
+    "vi": "Tiếng Việt (Vietnamese)", "id": "Bahasa Indonesia (Indonesian)",
+    "ms": "Bahasa Melayu (Malay)", "fil": "Filipino", "zh": "中文 (Chinese)",
+    "es": "Español (Spanish)", "pt": "Português (Portuguese)", "fr": "Français (French)",
+    "ar": "العربية (Arabic)", "ru": "Русский (Russian)", "uk": "Українська (Ukrainian)",
+    "tr": "Türkçe (Turkish)", "sw": "Kiswahili (Swahili)", "hi": "हिन्दी (Hindi)",
+    "bn": "বাংলা (Bengali)", "ur": "اردو (Urdu)", "ne": "नेपाली (Nepali)",
+    "si": "සිංහල (Sinhala)", "mn": "Монгол (Mongolian)", "ta": "தமிழ் (Tamil)",
+}  # fmt: skip
+
+
+def _both_names(table: dict[str, str]) -> dict[str, str]:
+    """Each language of ``table`` by its own name and its English one, lowered."""
+    named = {}
+    for code, shown in table.items():
+        own, _, english = shown.partition(" (")
+        named[own.lower()] = code
+        if english:
+            named[english.removesuffix(")").lower()] = code
+    return named
+
+
+#: Languages by the names origins give them (World Bank ``lang``, Dublin Core): those of
+#: :data:`LANGUAGE_NAMES` in their own words and in English, other English names, the
+#: Japanese names (a Japanese repository's ``英語``) and other ways of writing one's own
+#: (``ภาษาไทย``, ``简体中文``). Each was no language, and the item took its source's.
 _NAMED = {
-    "english": "en", "japanese": "ja", "french": "fr", "spanish": "es", "portuguese": "pt",
-    "chinese": "zh", "arabic": "ar", "russian": "ru", "vietnamese": "vi", "indonesian": "id",
-    "german": "de", "italian": "it", "dutch": "nl", "korean": "ko", "thai": "th",
-    "khmer": "km", "cambodian": "km", "lao": "lo", "burmese": "my", "myanmar": "my",
-    "malay": "ms", "filipino": "fil", "tagalog": "tl", "mongolian": "mn", "hindi": "hi",
-    "bengali": "bn", "bangla": "bn", "urdu": "ur", "nepali": "ne", "sinhala": "si",
-    "sinhalese": "si", "tamil": "ta", "turkish": "tr", "persian": "fa", "farsi": "fa",
-    "swahili": "sw", "ukrainian": "uk", "uzbek": "uz", "kazakh": "kk", "kyrgyz": "ky",
-    "georgian": "ka", "armenian": "hy", "greek": "el", "latin": "la", "polish": "pl",
-    "czech": "cs", "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi",
-    "hungarian": "hu", "romanian": "ro", "hebrew": "he", "amharic": "am", "hausa": "ha",
-    "yoruba": "yo", "zulu": "zu",
-    "日本語": "ja", "英語": "en", "中国語": "zh", "韓国語": "ko", "朝鮮語": "ko",
+    **_both_names(LANGUAGE_NAMES),
+    "german": "de", "italian": "it", "dutch": "nl", "cambodian": "km", "myanmar": "my",
+    "tagalog": "tl", "bangla": "bn", "sinhalese": "si", "persian": "fa", "farsi": "fa",
+    "uzbek": "uz", "kazakh": "kk", "kyrgyz": "ky", "georgian": "ka", "armenian": "hy",
+    "greek": "el", "latin": "la", "polish": "pl", "czech": "cs", "swedish": "sv",
+    "danish": "da", "norwegian": "no", "finnish": "fi", "hungarian": "hu", "romanian": "ro",
+    "hebrew": "he", "amharic": "am", "hausa": "ha", "yoruba": "yo", "zulu": "zu",
+    "英語": "en", "中国語": "zh", "韓国語": "ko", "朝鮮語": "ko",
     "フランス語": "fr", "ドイツ語": "de", "スペイン語": "es", "ポルトガル語": "pt",
     "ロシア語": "ru", "イタリア語": "it", "アラビア語": "ar", "タイ語": "th",
     "ベトナム語": "vi", "インドネシア語": "id", "マレー語": "ms", "モンゴル語": "mn",
     "クメール語": "km", "ラオ語": "lo", "ミャンマー語": "my", "ビルマ語": "my",
     "フィリピン語": "fil", "タガログ語": "tl", "ヒンディー語": "hi", "ネパール語": "ne",
     "ベンガル語": "bn", "ウルドゥー語": "ur", "トルコ語": "tr",
-    "中文": "zh", "汉语": "zh", "漢語": "zh", "简体中文": "zh", "繁體中文": "zh",
-    "한국어": "ko", "tiếng việt": "vi", "bahasa indonesia": "id", "bahasa melayu": "ms",
-    "ไทย": "th", "ภาษาไทย": "th", "ភាសាខ្មែរ": "km", "ພາສາລາວ": "lo", "မြန်မာ": "my",
-    "монгол": "mn", "español": "es", "français": "fr", "português": "pt", "deutsch": "de",
-    "italiano": "it", "nederlands": "nl", "русский": "ru", "العربية": "ar", "हिन्दी": "hi",
-    "বাংলা": "bn", "اردو": "ur", "नेपाली": "ne", "සිංහල": "si", "தமிழ்": "ta",
-    "türkçe": "tr", "kiswahili": "sw", "فارسی": "fa", "українська": "uk",
+    "汉语": "zh", "漢語": "zh", "简体中文": "zh", "繁體中文": "zh", "ภาษาไทย": "th",
+    "ភាសាខ្មែរ": "km", "ພາສາລາວ": "lo", "deutsch": "de", "italiano": "it",
+    "nederlands": "nl", "فارسی": "fa",
 }  # fmt: skip
 MAX_TAG = 64  # characters: longer is no language tag anyone means
 

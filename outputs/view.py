@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from tdlc_syndication.config.editorial import Override
-from tdlc_syndication.config.languages import base_language
+from tdlc_syndication.config.languages import LANGUAGE_NAMES, base_language
 from tdlc_syndication.config.models import FeedConfig, Settings
 from tdlc_syndication.config.taxonomy import Taxonomy, Term
 from tdlc_syndication.outputs.shown import apply_override, as_published
@@ -35,19 +35,6 @@ from tdlc_syndication.pipeline.uris import (
 FACETS = ("topic", "place", "kind", "language")
 FACET_LABELS = {"topic": "Topics", "place": "Places", "kind": "Kinds", "language": "Languages"}
 GROUP_TITLES = {"main": "Main feeds", **FACET_LABELS}
-# A language feed's name: the language's own name, and the English one after it, for the
-# program's languages and those of its partner cities (others show their code).
-LANGUAGE_NAMES = {
-    "en": "English", "ja": "日本語 (Japanese)", "th": "ไทย (Thai)", "km": "ខ្មែរ (Khmer)",
-    "lo": "ລາວ (Lao)", "my": "မြန်မာ (Burmese)", "ko": "한국어 (Korean)",
-    "vi": "Tiếng Việt (Vietnamese)", "id": "Bahasa Indonesia (Indonesian)",
-    "ms": "Bahasa Melayu (Malay)", "fil": "Filipino", "zh": "中文 (Chinese)",
-    "es": "Español (Spanish)", "pt": "Português (Portuguese)", "fr": "Français (French)",
-    "ar": "العربية (Arabic)", "ru": "Русский (Russian)", "uk": "Українська (Ukrainian)",
-    "tr": "Türkçe (Turkish)", "sw": "Kiswahili (Swahili)", "hi": "हिन्दी (Hindi)",
-    "bn": "বাংলা (Bengali)", "ur": "اردو (Urdu)", "ne": "नेपाली (Nepali)",
-    "si": "සිංහල (Sinhala)", "mn": "Монгол (Mongolian)", "ta": "தமிழ் (Tamil)",
-}  # fmt: skip
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
