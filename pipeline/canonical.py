@@ -41,6 +41,15 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 _TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+_SPACES = " \t\n\r\f"  # HTML's ASCII whitespace, which an address is read without
+
+
+def names_this_document(source: str) -> bool:
+    """Whether an element's ``src`` names no file but the document it is in: empty (a
+    CMS's image field left blank writes ``<img src="">``) or only a fragment. Resolved,
+    it was the item's own page, published as an image (broken in every reader) and
+    taken for the item's thumbnail; such a source is dropped, and its image with it."""
+    return source.strip(_SPACES)[:1] in ("", "#")
 
 
 def resolve_url(base: str, reference: str) -> str:

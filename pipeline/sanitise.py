@@ -13,7 +13,11 @@ from functools import lru_cache
 
 import nh3
 
-from tdlc_syndication.pipeline.canonical import canonical_url, escaped_fragment
+from tdlc_syndication.pipeline.canonical import (
+    canonical_url,
+    escaped_fragment,
+    names_this_document,
+)
 from tdlc_syndication.pipeline.eastasian import joined_html
 from tdlc_syndication.pipeline.elements import (
     TAG_REST,
@@ -206,6 +210,8 @@ _LINKS: ContextVar[_Links] = ContextVar("links")
 def _absolutise(tag: str, attribute: str, url: str) -> str | None:
     if attribute not in ("href", "src"):
         return url
+    if attribute == "src" and names_this_document(url):
+        return None
     links = _LINKS.get()
     base = links.base
     absolute = canonical_url(url, base, https_hosts=links.https_hosts) if base else ascii_url(url)

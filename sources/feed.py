@@ -17,6 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
+from tdlc_syndication.pipeline.canonical import names_this_document
 from tdlc_syndication.pipeline.encoding import (
     join_surrogates_xml,
     to_utf8_xml,
@@ -158,6 +159,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         from tdlc_syndication.sources.fastfeed import FeedData
 
         _read_empty_tags_as_text()
+        _resolve_no_empty_sources()
 
         headers = {"content-type": "application/xml; charset=utf-8"}
         if fetched.base_url:
@@ -372,3 +374,24 @@ def _read_empty_tags_as_text() -> None:
         feed(self, data.replace("<>", "&lt;&gt;") if "<>" in data else data)
 
     processor.feed = feed_escaped
+
+
+@cache
+def _resolve_no_empty_sources() -> None:
+    """Have feedparser leave out an element's ``src`` that names no file
+    (:func:`~tdlc_syndication.pipeline.sanitise.names_this_document`: ``<img src="">``,
+    a CMS's image field left blank), as the fast path does, where it resolved it to the
+    document's own address: each such image was the entry's page, published as a picture
+    and taken for the item's thumbnail. The cleaning drops an image without a source."""
+    from feedparser import urls as feedparser_urls
+
+    resolver = getattr(feedparser_urls, "RelativeURIResolver", None)
+    start = getattr(resolver, "unknown_starttag", None)
+    if resolver is None or start is None:
+        return
+
+    def start_without_empty_sources(self: Any, tag: str, attrs: list[tuple[str, str]]) -> None:
+        kept = [(k, v) for k, v in attrs if k.lower() != "src" or not names_this_document(v)]
+        start(self, tag, kept)
+
+    resolver.unknown_starttag = start_without_empty_sources

@@ -10,6 +10,8 @@ import html
 import re
 from urllib.parse import urljoin, urlsplit
 
+from tdlc_syndication.pipeline.canonical import names_this_document
+
 _URI_FIX = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 # An absolute http(s) URL that urljoin hands back unchanged.
 _PLAIN_ABSOLUTE = re.compile(r"https?://[^/?#\s\\;\[\]]+(?:/[^?#\s;]*)?(?:\?[^#\s]+)?(?:#\S+)?\Z")
@@ -143,6 +145,8 @@ def _resolved_attribute(key: str, raw: str, base: str) -> str:
         value = value[1:-1]
     if _PLAIN_ABSOLUTE.match(value) and "&" not in value:
         return raw  # resolving changes nothing
+    if key == "src" and names_this_document(value):
+        return ""  # no file (feedparser is taught the same: sources.feed)
     if "&" in value.replace("&amp;", ""):
         raise Refused("a character reference in a link")
     absolute = safe_absolute_url(base, value.replace("&amp;", "&").strip())

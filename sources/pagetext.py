@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tdlc_syndication.pipeline.canonical import resolve_url
+from tdlc_syndication.pipeline.canonical import names_this_document, resolve_url
 from tdlc_syndication.sources.byline import Byline
 from tdlc_syndication.sources.inlinetext import (
     MOST_ARTICLES,
@@ -64,8 +64,12 @@ def main_text(
             if base is not None:
                 for tag in found.find_all(True):
                     for attribute in ("href", "src"):
-                        if tag.get(attribute) is not None:
-                            tag[attribute] = resolve_url(base, str(tag[attribute]).strip())
+                        value = tag.get(attribute)
+                        if value is None or (
+                            attribute == "src" and names_this_document(str(value))
+                        ):
+                            continue  # (no file: the cleaning drops its image)
+                        tag[attribute] = resolve_url(base, str(value).strip())
             return found.decode_contents()
     readable = readable_text(text)
     if not readable:

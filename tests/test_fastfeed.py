@@ -126,6 +126,16 @@ def atom_entry_feed(parts: bytes) -> bytes:
     )
 
 
+def test_an_image_without_a_source_is_no_picture_on_both_paths() -> None:
+    """``<img src="">`` in an entry's content (a CMS's image field left blank): each path
+    resolved it to the entry's own page (feedparser resolves its addresses before the
+    cleaning), published as an image and taken for the item's thumbnail."""
+    content = b'<content type="html">&lt;p&gt;Drill.&lt;/p&gt;&lt;img src="" alt=""&gt;</content>'
+    for item in one_item_on_both(atom_entry_feed(content)):
+        assert item.content_html == "<p>Drill.</p>"
+        assert item.thumbnail is None
+
+
 @pytest.mark.parametrize("base", BASES, ids=["file", "http"])
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_fixtures_give_the_same_items_on_both_paths(path: Path, base: str) -> None:

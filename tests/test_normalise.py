@@ -624,6 +624,19 @@ def test_tracking_pixels_are_dropped(markup: str, kept: str) -> None:
     assert sanitise_html(markup, "https://x.example.org/") == kept
 
 
+def test_an_image_without_a_source_is_dropped_not_made_the_items_page() -> None:
+    """A CMS writes ``<img src="">`` where an image field was left blank: resolved against
+    the item's address, it became an image of the item's own page (broken in every reader,
+    and its thumbnail). Such an image goes, as one with no ``src`` does; a link to the
+    page itself (``href=""``) stays."""
+    base = "https://x.example.org/news/1"
+    assert sanitise_html('<p>Body.</p><img src="" alt="">', base) == "<p>Body.</p>"
+    assert sanitise_html('<p>A <img src=" \n"> B<img src="#x"></p>', base) == "<p>A  B</p>"
+    assert sanitise_html('<a href="">here</a>', base) == (
+        '<a href="https://x.example.org/news/1" rel="noopener noreferrer">here</a>'
+    )
+
+
 def test_an_authors_email_address_is_not_published() -> None:
     """RSS's ``<author>`` is an e-mail address, and many systems write only that
     (``info@city.example.jp``), or a name beside one: the address was published as the

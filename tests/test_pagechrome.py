@@ -1314,3 +1314,24 @@ def test_a_line_of_labels_over_and_over_reads_in_time() -> None:
     text = _text_of(page)
     assert time.perf_counter() - started < 2
     assert text.endswith("the city's plan")
+
+
+def test_an_image_without_a_source_on_a_followed_page_is_no_picture() -> None:
+    """``<img src="">`` in the block a ``content_selector`` picks, on a page that names
+    its ``<base href>``, was resolved to that address: published as an image of the
+    site's home page, and the item's thumbnail."""
+    page = (
+        '<html lang="en"><head><base href="https://blog.example.org/"></head><body><main>'
+        "<h1>Flood drill</h1><p>The drill began at nine and "
+        'ran until noon across the ward.</p><img src="" alt=""><img src=" #x">'
+        '<p><img src="/photos/drill.jpg" alt="Residents at the drill"></p></main></body></html>'
+    )
+    url = "https://blog.example.org/flood"
+    content = read_page(page, url, ZoneInfo("UTC"), content_selector="main").content_html
+    assert 'src="https://blog.example.org/"' not in content
+    assert 'src="https://blog.example.org/photos/drill.jpg"' in content
+    draft = Item(id="s:1", source="s", kind="article", title="Flood drill", url=url,
+                 content_html=content)  # fmt: skip
+    item = normalise(draft, Rules(), NOW, Notes())
+    assert item.content_html.count("<img") == 1
+    assert item.thumbnail == "https://blog.example.org/photos/drill.jpg"

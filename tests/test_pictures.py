@@ -108,6 +108,9 @@ def test_the_thumbnail_a_source_names_comes_before_its_contents_picture() -> Non
             "https://x.example.org/d.jpg?w=1024&h=683",
         ),
         ('<p><img src="/only-icon.png" width="24"></p>', None),
+        # an empty source or a fragment names the item's own page, no picture
+        ('<p>Text.</p><img src="" alt="">', None),
+        ('<img src=" "><img src="#top"><img src="/e.jpg">', "https://x.example.org/e.jpg"),
         ('<p><img src="mailto:x@example.org"></p>', None),
         # a municipal page's PDF icon and the Acrobat Reader banner, no size given
         (
