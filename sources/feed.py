@@ -201,7 +201,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         video_id = string_value(entry.get("yt_videoid"))  # (a damaged feed gave a mapping)
-        media, thumbnail = entry_media(entry)
+        media, thumbnail = entry_media(entry, feed_url)
         given = str(entry.get("link") or "")  # an Atom id stands in for a missing link
         # A link that is the feed itself is a placeholder ("#" resolves to it), and an
         # empty one is none: the guid, when it is an address, is the entry's page, as

@@ -147,14 +147,15 @@ def entry_authors(entry: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
-def entry_media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
+def entry_media(entry: Any, feed_url: str = "") -> tuple[tuple[Media, ...], str | None]:
     """An entry's files, and its thumbnail: its ``media:thumbnail``, else a podcast
     episode's ``itunes:image``, else its first image among its files (``<media:content
     medium="image">``, an image ``<enclosure>``), as feed readers show a featured image.
     An author's Gravatar, which WordPress.com lists with every post as ``media:content``,
-    is neither."""
+    is neither; nor is the feed itself (``feed_url``: an Atom file's ``href=""``, as a
+    generator writes a file it has none for, resolves to it)."""
     media: list[Media] = []
-    urls: set[str] = set()
+    urls: set[str] = {feed_url} if feed_url else set()
     for link in records(entry, "links"):
         if link.get("rel") != "enclosure" or is_avatar(str(link.get("href") or "")):
             continue
@@ -173,7 +174,8 @@ def entry_media(entry: Any) -> tuple[tuple[Media, ...], str | None]:
     for content in records(entry, "media_content"):
         url = content.get("url")
         # YouTube lists a long-dead Flash player URL as media:content: not a usable file.
-        if content.get("type") == "application/x-shockwave-flash" or is_avatar(str(url)):
+        flash = content.get("type") == "application/x-shockwave-flash"
+        if flash or is_avatar(str(url)) or (feed_url and url == feed_url):
             continue
         if url and pictured is None and is_image(content.get("type"), content.get("medium")):
             pictured = str(url)

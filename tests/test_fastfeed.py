@@ -136,6 +136,20 @@ def test_an_image_without_a_source_is_no_picture_on_both_paths() -> None:
         assert item.thumbnail is None
 
 
+def test_a_file_with_an_empty_address_is_no_file_on_both_paths() -> None:
+    """An Atom entry's ``<link rel="enclosure" href="">`` (or a ``media:content`` so),
+    as a generator writes a file it has none for, resolves to the feed's own address:
+    the entry listed the feed as its PDF, in every feed and page."""
+    parts = (
+        b'<link rel="enclosure" href="" type="application/pdf"/>'
+        b'<media:content xmlns:media="http://search.yahoo.com/mrss/" url="" medium="image"/>'
+        b'<link rel="enclosure" href="/files/plan.pdf" type="application/pdf"/>'
+    )
+    for item in one_item_on_both(atom_entry_feed(parts)):
+        assert [m.url for m in item.media] == ["https://feeds.example.org/files/plan.pdf"]
+        assert item.thumbnail is None
+
+
 @pytest.mark.parametrize("base", BASES, ids=["file", "http"])
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_fixtures_give_the_same_items_on_both_paths(path: Path, base: str) -> None:
