@@ -324,8 +324,10 @@ def first_date(
     """The earliest date in ``value`` (text already through ``normalise_japanese``), as
     ``find_date`` reads it, with where it was found."""
     best: Found | None = None
-    match = NUMERIC.search(value) if order is not None else None  # (no order reads none)
-    numeric = _numeric_day(match, value, order) if match and order else None
+    match = NUMERIC.search(value)
+    numeric = None
+    if match is not None:
+        numeric = _numeric_day(match, value, order) if order else _weekday_day(match, value)
     if match and numeric:
         best = _build(match, numeric, value, tz)
     for pattern in _JA_PATTERNS:
@@ -382,6 +384,17 @@ def _numeric_day(
         return read_numeric(match, fits.pop())
     own = read_numeric(match, order)
     return own if own is not None and _is_day(own) else None
+
+
+def _weekday_day(match: re.Match[str], value: str) -> tuple[int, int, int] | None:
+    """The day a date in numbers names where the text's language does not say which
+    comes first (English writes both), as the weekday written next to it settles it
+    (The Jakarta Post's feed: ``Mon, 10/03/2011 10:37 PM``, 3 October, a Monday; 10
+    March was a Thursday); None without a weekday, or where both readings fit it."""
+    if _weekday_beside(value, match) < 0:
+        return None
+    days = {read_numeric(match, way) for way in _fitting(match, value)}
+    return days.pop() if len(days) == 1 else None
 
 
 def _fitting(match: re.Match[str], value: str) -> set[NumericOrder]:

@@ -126,6 +126,28 @@ def atom_entry_feed(parts: bytes) -> bytes:
     )
 
 
+def test_a_date_in_numbers_whose_weekday_settles_its_order_on_both_paths() -> None:
+    """The Jakarta Post's feeds, in English, date their entries ``Mon, 10/03/2011 10:37
+    PM``: English writes a date in numbers either way round, and the entries were
+    undated. The weekday settles it (3 October 2011 was a Monday; 10 March a Thursday);
+    one that fits neither reading is still no date."""
+    item = (
+        "<item><title>Drill</title><link>https://news.example.org/{n}</link>"
+        "<pubDate>{date}</pubDate></item>"
+    )
+    body = rss_channel(
+        item.format(n=1, date="Mon, 10/03/2011 10:37 PM")
+        + item.format(n=2, date="Thu, 11/05/2026 - 09:00")
+        + item.format(n=3, date="Fri, 11/05/2026 - 09:00")
+    ).replace("<description>D</description>", "<description>D</description><language>en</language>")
+    for found in _both(body.encode(), BASES[1])[:2]:
+        assert [i.published for i in found] == [
+            datetime(2011, 10, 3, 22, 37, tzinfo=UTC),
+            datetime(2026, 11, 5, 9, tzinfo=UTC),
+            None,
+        ]
+
+
 def test_an_image_without_a_source_is_no_picture_on_both_paths() -> None:
     """``<img src="">`` in an entry's content (a CMS's image field left blank): each path
     resolved it to the entry's own page (feedparser resolves its addresses before the
