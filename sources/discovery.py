@@ -381,14 +381,20 @@ def listed_feeds(body: bytes, base: str) -> list[tuple[Candidate, tuple[str, ...
 def web_page_hint(body: bytes, charset: str | None, url: str, wanted: Offer) -> str | None:
     """When a feed or calendar source's address gives a web page: what to do, naming the
     feeds or calendars the page announces or links (the first three); None when the body
-    is no web page."""
-    if offer_of(body, "") != "html":
-        return None
+    is no web page. An empty answer, and one that is text, not markup (a server's error:
+    PHP's ``<br /> <b>Fatal error</b>: …``, a program's source), say so and quote it: an
+    operator read only that the address gave no feed."""
+    noun = "an RSS, RDF or Atom feed" if wanted == "feed" else "an iCalendar file"
+    if not body.strip():
+        return f"{url} answered with an empty document, not {noun}: the site failed to write it"
+    offer = offer_of(body, "")
+    if offer != "html":
+        said = _error_text(body, charset) if offer is None else None
+        return f'{url} answered with text, not {noun}: "{said}"' if said else None
     # the address itself may name its feed or calendar (Outlook's calendar.html)
     named_by_address = [c for c in address_candidates(url) if c.offer == wanted]
     on_page = page_candidates(decode(body, charset)[0], url)[0]
     offered = unique([*named_by_address, *(c for c in on_page if c.offer == wanted)])
-    noun = "an RSS, RDF or Atom feed" if wanted == "feed" else "an iCalendar file"
     if is_bot_check(body):
         return f"{url} answered with {BOT_CHECK}, not {noun}: {BOT_CHECK_FIX}"
     if not offered:
@@ -398,3 +404,21 @@ def web_page_hint(body: bytes, charset: str | None, url: str, wanted: Offer) -> 
         )
     named = ", ".join(f"{c.url} ({c.title})" if c.title else c.url for c in offered[:3])
     return f"{url} is a web page, not {noun}; it offers {named}: set url to it"
+
+
+# How an answer that is a server's error starts: text, or the tags PHP writes around its
+# message (``<br />\n<b>Fatal error</b>:``), or a program's own source (``<?php``).
+_ERROR_START = re.compile(r"(?:[^<\s]|<br\s*/?>|<b>|<\?php)", re.I)
+_ERROR_QUOTED = 120  # characters of it an error message quotes
+_INLINE_TAG = re.compile(r"</?(?:b|i|em|strong|font)\b[^<>]*>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _error_text(body: bytes, charset: str | None) -> str | None:
+    """The start of an answer that is a server's error text rather than a document (its
+    tags taken out, its spaces joined), or None for markup."""
+    head = decode(document_start(body, 2048), charset)[0]
+    if not _ERROR_START.match(head):
+        return None
+    words = " ".join(_TAG.sub(" ", _INLINE_TAG.sub("", head)).split())
+    return words[:_ERROR_QUOTED] + ("…" if len(words) > _ERROR_QUOTED else "")

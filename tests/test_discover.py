@@ -470,6 +470,41 @@ def test_a_feed_source_given_a_web_page_names_the_feed_the_page_offers(
     assert f"is a web page, not an iCalendar file; it offers {calendar} (行事" in out
 
 
+def test_a_source_whose_address_answers_nothing_or_an_error_text_says_so(
+    server: HTTPServer, write_config: WriteConfig
+) -> None:
+    """A feed whose server answered nothing, or PHP's error in place of the document (as
+    a broken WordPress does), failed with "is not an RSS, RDF or Atom feed" and the XML
+    parser's words. Found in speedparser's corpus of feeds read from the web."""
+    php = (
+        "<br />\n<b>Fatal error</b>:  Call to undefined function wp() in "
+        "<b>/home/site/public_html/wp-blog-header.php</b> on line <b>14</b><br />\n"
+    )
+    server.expect_request("/empty.xml").respond_with_data("\n", content_type="text/xml")
+    server.expect_request("/broken.xml").respond_with_data(php, content_type="text/xml")
+    server.expect_request("/cal.ics").respond_with_data("Not Found", content_type="text/plain")
+    sources = "".join(
+        f'[[sources]]\nid = "{sid}"\nkind = "{kind}"\nurl = "{server.url_for(path)}"\n'
+        "allow_private = true\n"
+        for sid, kind, path in (
+            ("e", "feed", "/empty.xml"),
+            ("b", "feed", "/broken.xml"),
+            ("c", "ical", "/cal.ics"),
+        )
+    )
+    config = write_config(sources)
+    code, out = invoke(config, "try", "e")
+    assert code == 1
+    assert "answered with an empty document, not an RSS, RDF or Atom feed" in " ".join(out.split())
+    code, out = invoke(config, "try", "b")
+    assert (
+        'answered with text, not an RSS, RDF or Atom feed: "Fatal error: Call to undefined '
+        'function wp() in /home/site/public_html/wp-blog-header.php on line 14"'
+    ) in " ".join(out.split())
+    code, out = invoke(config, "try", "c")
+    assert 'answered with text, not an iCalendar file: "Not Found"' in " ".join(out.split())
+
+
 def test_discover_says_when_a_site_answers_with_a_bot_check(
     server: HTTPServer, write_config: WriteConfig
 ) -> None:
