@@ -8,6 +8,7 @@ import html
 import re
 from typing import Any
 
+from tdlc_syndication.pipeline.elements import TAG_REST, attributes
 from tdlc_syndication.pipeline.model import Media, MediaRole, title_key
 from tdlc_syndication.pipeline.pictures import is_avatar
 from tdlc_syndication.pipeline.text import count_of, plain_text, shorten, visible
@@ -96,8 +97,10 @@ _UNTITLED = 100
 def title_or_text(title: str, *texts: str) -> str:
     """An entry's title; for one without (RSS 2.0 and JSON Feed allow it: the feeds of a
     Mastodon or Bluesky account, a microblog), the start of its first text, as feed
-    readers show such an entry. Every such entry was dropped as no-title. A title that
-    stands for none (:data:`_PLACEHOLDER`) is one only where the entry says nothing."""
+    readers show such an entry. Every such entry was dropped as no-title. A photo posted
+    with no words (Tumblr's, a hand-drawn blog's) is titled by its picture's ``alt``, its
+    text for who cannot see it; one without was and is dropped. A title that stands for
+    none (:data:`_PLACEHOLDER`) is one only where the entry says nothing."""
     if title and not title.isspace() and _PLACEHOLDER.fullmatch(title.strip()) is None:
         return title
     for text in texts:
@@ -105,17 +108,27 @@ def title_or_text(title: str, *texts: str) -> str:
         if visible(words):
             sentence = _SENTENCE.match(words)
             return sentence.group(0).rstrip("。.") if sentence else shorten(words, _UNTITLED)
+    for text in texts:  # a photo posted with no words: its picture's text
+        for picture in _PICTURE.finditer(text) if "<img" in text or "<IMG" in text else ():
+            said = " ".join(html.unescape(attributes(picture[0][4:]).get("alt", "")).split())
+            if visible(said) and _PLACEHOLDER.fullmatch(said) is None:
+                return shorten(said, _UNTITLED)
     return title
+
+
+_PICTURE = re.compile(rf"<img\b{TAG_REST}>", re.I)
 
 
 # A title that says nothing: a camera's name for its file, kept as a photo's or a video's
 # title where its uploader gave none (Flickr's, YouTube's: "IMG_4521", "DSC01234",
-# "PXL_20261126_101500123", "20261126_101500"), or a system's word for a post without one
-# (Ghost's "(Untitled)", "(no title)", 「無題」).
+# "PXL_20261126_101500123", "20261126_101500"), a picture's file name, or a system's word
+# for a post or a picture without one (Ghost's "(Untitled)", ipernity's "<untitled>", "(no
+# title)", 「無題」, Picasa's "Posted by Picasa" under every photo it posts to a blog).
 _PLACEHOLDER = re.compile(
     r"(?:IMG|DSC[NF]?|PXL|VID|MVI|GOPR|DJI|SAM|WP)[-_]?\d{3,}(?:[-_]\d+)*"
     r"(?:\.(?:jpe?g|png|heic|mp4|mov))?|P\d{7}|\d{8}[-_]\d{6}"
-    r"|\(?(?:untitled|no title)\)?|[（(]?(?:無題|タイトルなし)[）)]?",
+    r"|[(<\[]?(?:untitled|no title)[)>\]]?|[（(]?(?:無題|タイトルなし)[）)]?"
+    r"|Posted by Picasa|[^\s/]+\.(?:jpe?g|png|gif|webp|heic)",
     re.I,
 )
 # A first sentence short enough to be a title: to its mark (。！？, or .!? and a space).

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import feedparser
 import pytest
@@ -1002,6 +1003,35 @@ def test_entries_without_a_title_show_the_start_of_their_text(
     assert len(titles["3"]) <= 100
     _, micro = run_one(ctx, "micro")
     assert [s.item.title for s in micro.values()] == ["Site visit to Kitakyushu today!"]
+
+
+def test_a_photo_posted_without_words_is_titled_by_its_pictures_text(
+    server: HTTPServer, write_config: Callable[..., Path], make_context: MakeContext
+) -> None:
+    """A photo posted with no title and no words (Tumblr's photo posts, a hand-drawn
+    blog's) was dropped as no-title, though its picture says what it shows in its
+    ``alt``. That titles it; a picture's file name, "Posted by Picasa" or a picture
+    without one titles nothing, and such an entry is still dropped. Found in
+    speedparser's corpus of feeds read from the web (69 such entries)."""
+    pictures = [
+        ("1", '<p><img src="/p/1.jpg" alt="Residents at the Kobe flood drill"></p>'),
+        ("2", '<img src="/p/2.jpg" alt="IMG_5364"><img src="/p/2b.jpg" alt="Tram in Toyama">'),
+        ("3", '<img src="/p/3.jpg" alt="Posted by Picasa">'),
+        ("4", '<img src="/p/1297684899019671.png" alt="1297684899019671.png">'),
+        ("5", '<img src="/p/5.jpg">'),
+    ]
+    items = "".join(
+        f"<item><title></title><link>https://photos.example.org/post/{n}</link>"
+        f"<description>{escape(markup)}</description></item>"
+        for n, markup in pictures
+    )
+    rss = rss_channel(items, "Photos", "https://photos.example.org/")
+    server.expect_request("/rss").respond_with_data(rss, content_type="application/rss+xml")
+    ctx = make_context(write_config(source_toml("feed", f'url = "{server.url_for("/rss")}"')))
+    report, stored = run_one(ctx)
+    assert report.notes == {"no-title": 3}
+    titles = {s.item.url.rsplit("/", 1)[1]: s.item.title for s in stored.values()}
+    assert titles == {"1": "Residents at the Kobe flood drill", "2": "Tram in Toyama"}
 
 
 def test_a_feed_dated_with_gmt_and_an_offset_keeps_its_zone(
