@@ -412,11 +412,18 @@ def _all_read() -> tuple[tuple[re.Pattern[str], Reader], ...]:
 # so such a date is read only where the language is known (a page's lang, a source's
 # language): the day first in most of the program's partner languages and in English
 # outside the US and the Philippines, the month first there. Thai years are Buddhist-era.
+# The Unicode CLDR writes each language's short date day first (Danish's `dd.MM.y`,
+# Hebrew's `d.M.y`, Tamil's `d/M/yy`) but Sinhala's and Nepali's, year first: a date of
+# theirs in numbers with the year last is read day first.
 NumericOrder = Literal["dmy", "mdy", "dmy-thai"]
 _DAY_FIRST_LANGUAGES = frozenset({
     "id", "ms", "vi", "km", "lo", "my", "es", "pt", "fr", "it", "de", "nl", "ru", "uk", "tr",
     "ar", "ur", "hi", "bn", "ne", "si", "sw", "el", "pl", "cs", "ro", "sr", "hr", "bg", "ka",
     "hy", "az", "kk", "uz",
+    # the Nordic and Baltic languages, the rest of Europe's, South Asia's and Africa's
+    "da", "nb", "nn", "no", "fi", "is", "fo", "et", "lv", "sk", "sl", "mk", "be", "sq", "bs",
+    "ca", "gl", "ga", "cy", "lb", "mt", "he", "ky", "tg", "tk", "ta", "te", "ml", "mr", "gu",
+    "kn", "pa", "am", "so", "ha", "yo", "ig",
 })  # fmt: skip
 _DAY_FIRST_ENGLISH = frozenset({
     "GB", "IE", "AU", "NZ", "IN", "PK", "BD", "LK", "NP", "MY", "SG", "ZA", "KE", "NG", "GH",

@@ -78,9 +78,10 @@ def _readable(
     written in numbers day or month first, ``26/11/2026``, in ``order``, that of the
     source's or the feed's language). feedparser read ``2026/11/26 10:00`` as the first
     day of the month it was read in: its ISO 8601 reader takes the year and fills the
-    rest from the clock."""
+    rest from the clock. A date field's numbers that are a day one way only
+    (``16.09.2011``) are read so whatever the language: the field holds a date."""
     return dates.parse_date(raw, zone) or dates.find_date(
-        raw, zone, clock().astimezone(zone).date(), order
+        raw, zone, clock().astimezone(zone).date(), order or dates.order_told((raw,))
     )
 
 

@@ -1057,11 +1057,13 @@ def test_a_date_in_numbers_is_read_in_the_feeds_language(
     (``T5, 26/11/2026 10:00:00 GMT+7``): every entry was undated. And feedparser read
     ``26-11-2026 10:00`` as 2026-11-20 (a two-digit year, 26, and what follows): a wrong
     date, not none. A feed in Vietnamese is read day first now; in English, which does
-    not say, such a date is no date."""
+    not say, such a date is one only where it is a day one way alone (26/11)."""
     dates = ["T5, 26/11/2026 10:00:00 GMT+7", "26-11-2026 10:00", "26.11.2026"]
+    either_way = ["05/11/2026 10:00:00 GMT+7", "05-11-2026 10:00", "05.11.2026"]
     config = ""
     for language in ("vi", "en"):
-        rss = _dated_rss(dates, f"<language>{language}</language>")
+        written = dates if language == "vi" else either_way + dates[2:]
+        rss = _dated_rss(written, f"<language>{language}</language>")
         server.expect_request(f"/{language}").respond_with_data(
             rss, content_type="application/rss+xml"
         )
@@ -1075,7 +1077,12 @@ def test_a_date_in_numbers_is_read_in_the_feeds_language(
         "T2": datetime(2026, 11, 26, tzinfo=UTC),
     }
     _, english = run_one(ctx, "en")
-    assert [s.item.published for s in english.values()] == [None, None, None]
+    assert {s.item.title: s.item.published for s in english.values()} == {
+        "T0": None,
+        "T1": None,
+        "T2": None,
+        "T3": datetime(2026, 11, 26, tzinfo=UTC),
+    }
 
 
 @pytest.mark.parametrize("twice", [False, True])
