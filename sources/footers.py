@@ -266,7 +266,10 @@ def _without_site_paragraph(kept: str, link: str) -> str:
 
 def _without_more_link(kept: str, link: str) -> str:
     """``kept`` without a link to the entry itself at its very end (in its last
-    paragraph: nothing but the paragraph's end after it)."""
+    paragraph: nothing but the paragraph's end after it) that says a few words ("Continue
+    reading", the title): one that holds a picture or more words is the excerpt itself,
+    linked whole, as shops' and some CMSs' feeds write it; it was taken for the link
+    after an excerpt, and the entry published with no text."""
     closing = "</p>" if kept.endswith("</p>") else ""
     end = len(kept[: len(kept) - len(closing)].rstrip()) if closing else len(kept)
     if not kept.startswith("</a>", end - 4):
@@ -277,6 +280,8 @@ def _without_more_link(kept: str, link: str) -> str:
     found = _LINK.match(kept, begin)
     if found is None or found.end() != end or not _same(_MORE.sub("", _href(found)), link):
         return kept
+    if "<img" in found[3].lower() or len(_TAG.sub("", found[3])) > _FOOTER_TEXT:
+        return kept  # the excerpt itself, linked whole to its entry (picture and words)
     return kept[: _run_start(kept, begin, _BREAK)] + closing  # (note.com's <br/> before it)
 
 

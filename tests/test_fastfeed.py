@@ -748,6 +748,28 @@ def test_a_wordpress_sites_footers_are_dropped_from_summary_and_content() -> Non
     assert first.content_html == "<p>Body.</p>"
 
 
+def test_an_excerpt_linked_whole_to_its_entry_is_no_read_more_link() -> None:
+    """A shop's or a CMS's feed writes each entry's excerpt as one link to the entry, its
+    picture and its words inside (``<a href=ENTRY><img …>Silk is…[...]</a>``): taken for
+    a theme's "Continue reading" link after an excerpt, it was dropped, and the entry had
+    no text at all (on one path: feedparser writes the tags longer, and the look for the
+    link reached back no further). Found in speedparser's corpus of feeds read from the
+    web."""
+    post = "https://shop.example.org/fr/types-de-soie-a-190.html"
+    words = "On entend le mot soie un peu partout, et pourtant les qualités diffèrent. " * 5
+    excerpts = (
+        f'<a href="{post}"><img src="/thumb.php?img=soie.jpg" width="190" alt="Soie">'
+        f"{words}[...]</a>",
+        f'<p>{words}<a href="{post}">{words}</a></p>',
+    )
+    items = "".join(_wordpress_item(f"{post}?{n}", e.replace(post, f"{post}?{n}")) for n, e in
+                    enumerate(excerpts))  # fmt: skip
+    for item in [_cleaned(i) for i in _alike(_wordpress_feed(items))]:
+        assert not isinstance(item, str)
+        assert item.summary.startswith("On entend le mot soie")
+        assert item.content_html.count("<a ") == 1
+
+
 @pytest.mark.parametrize("mark", ["", "?source=rss----8a1b---4"], ids=["as-medium", "marked"])
 def test_mediums_footer_is_dropped_from_content(mark: str) -> None:
     """Medium ends every entry of a publication's feed with its stats pixel, a rule and
