@@ -270,10 +270,15 @@ def test_a_title_that_stands_for_none_gives_way_to_the_text(
     titles it, as for an entry without a title; with no text, the name stays."""
     document = FLICKR.format(link="https://www.flickr.com/photos/citylab/54123456789/")
     document = document.replace("<title>Flood drill in Kobe</title>", f"<title>{title}</title>")
+    # Flickr writes the photo's title as its picture's alt too
+    document = document.replace("alt=&quot;Flood drill&quot;", f"alt=&quot;{title}&quot;")
     said = "&lt;p&gt;Residents practise their evacuation.&lt;/p&gt;"
     document = document.replace(said, f"&lt;p&gt;{text}&lt;/p&gt;" if text else "")
     [photo] = _parse_document(tmp_path, write_config, make_context, "flickr.atom", document)
-    assert normalise(photo, Rules(), NOW).title == shown
+    item = normalise(photo, Rules(), NOW)
+    assert item.title == shown
+    # the photo, a link to its page (the entry's), is no "Continue reading" link
+    assert "54123456789_0a1b2c3d4e_m.jpg" in item.content_html
 
 
 GOOGLE_NEWS_ITEM = (
