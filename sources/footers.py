@@ -58,6 +58,7 @@ _LAST_LINK = 48  # a footer's last link ends at most this far from the text's en
 _MEDIUM_END = "responding to this story.</p>"  # but Medium's, which says a sentence after it
 _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
+_A_START = re.compile(r"<a\s")
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
 _MORE = re.compile(r"#more-\d+\Z")
 _WRAPPER_END = re.compile(r"</(?:div|section|article)\s*>", re.I)
@@ -251,7 +252,7 @@ def _href(match: re.Match[str]) -> str:
 def _without_site_paragraph(kept: str, link: str) -> str:
     """``kept`` without its last paragraph when that is a site's footer."""
     begin = kept.rfind("<p", max(0, len(kept) - _TAIL))
-    if begin < 0 or kept[begin + 2 : begin + 3] not in (">", " ") or kept.count("<a ", begin) != 2:
+    if begin < 0 or not _tag_name_ends(kept, begin + 2) or len(_A_START.findall(kept, begin)) != 2:
         return kept
     inside = kept[begin:]
     links = list(_LINK.finditer(inside))
@@ -264,6 +265,12 @@ def _without_site_paragraph(kept: str, link: str) -> str:
     return kept
 
 
+def _tag_name_ends(markup: str, at: int) -> bool:
+    """Whether a tag's name ends at ``at``: the tag closes or a space (a line break, as
+    a feed may write ``<a\nhref=…>``) comes next."""
+    return markup[at : at + 1] == ">" or markup[at : at + 1].isspace()
+
+
 def _without_more_link(kept: str, link: str) -> str:
     """``kept`` without a link to the entry itself at its very end (in its last
     paragraph: nothing but the paragraph's end after it) that says a few words ("Continue
@@ -274,7 +281,9 @@ def _without_more_link(kept: str, link: str) -> str:
     end = len(kept[: len(kept) - len(closing)].rstrip()) if closing else len(kept)
     if not kept.startswith("</a>", end - 4):
         return kept
-    begin = kept.rfind("<a ", max(0, end - _TAIL), end)
+    begin = kept.rfind("<a", max(0, end - _TAIL), end)
+    while begin >= 0 and not kept[begin + 2 : begin + 3].isspace():  # (<a\nhref= too)
+        begin = kept.rfind("<a", max(0, end - _TAIL), begin)
     if begin < 0 or not _may_link_to(kept, begin, end, link):
         return kept
     found = _LINK.match(kept, begin)

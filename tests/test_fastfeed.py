@@ -748,6 +748,23 @@ def test_a_wordpress_sites_footers_are_dropped_from_summary_and_content() -> Non
     assert first.content_html == "<p>Body.</p>"
 
 
+def test_footers_whose_tags_break_a_line_are_dropped_on_both_paths() -> None:
+    """A footer written with a line break in its tags (``<a\nhref=…>``, as some themes
+    wrap their markup) was kept on the fast path, which keeps tags as written: the look
+    for it wanted ``<a `` (feedparser writes a space). Found in speedparser's corpus of
+    feeds read from the web, where the two readings differed."""
+    post = "https://blog.example.org/2026/11/kobe-drill/"
+    footer = (
+        f'<p><a\nhref="{post}">Kobe drill</a> | <a\nhref="https://blog.example.org">Blog</a></p>'
+    )
+    more = f'<a\nclass="more-link"\nhref="{post}2#more-12">Continue reading</a>'
+    items = _wordpress_item(post, f"<p>Kobe drilled.</p>{footer}") + _wordpress_item(
+        post + "2", f"<p>Kobe drilled. {more}</p>"
+    )
+    summaries = [_cleaned(i).summary for i in _alike(_wordpress_feed(items))]  # type: ignore[union-attr]
+    assert summaries == ["Kobe drilled.", "Kobe drilled."]
+
+
 def test_an_excerpt_linked_whole_to_its_entry_is_no_read_more_link() -> None:
     """A shop's or a CMS's feed writes each entry's excerpt as one link to the entry, its
     picture and its words inside (``<a href=ENTRY><img …>Silk is…[...]</a>``): taken for
