@@ -52,6 +52,11 @@ _ENTITY_LIKE = re.compile(r"&#?\w+;")
 _RDF_PARTS = ("{*}channel", "{*}item")  # an RDF feed's, in whatever namespace it puts them
 _C1 = re.compile("[\x80-\x9f]")
 
+# An HTML value past this many characters may be cut in an item: half of
+# pipeline.normalise.MAX_CONTENT (feedparser writes tags at most a few characters longer
+# each; that module, which loads the cleaner, is not imported for it).
+LONG_HTML = 50_000
+
 
 @dataclass(frozen=True, slots=True)
 class FeedData:
@@ -177,10 +182,15 @@ class _Reader:
         return _repaired(text) if fixed else _checked(text)
 
     def _html(self, el: Any) -> str:
-        """An HTML-bearing element's value; links in it must already be absolute."""
+        """An HTML-bearing element's value; links in it must already be absolute. One
+        long enough that an item's content is cut (``MAX_CONTENT``) goes to feedparser:
+        the cut falls where the characters run out, and feedparser writes tags longer."""
         if len(el):
             raise Refused(f"child elements in {el.tag}")
-        return rewritten(_repaired((el.text or "").strip()), self.base)
+        text = el.text or ""
+        if len(text) > LONG_HTML:
+            raise Refused(f"a long {el.tag}")
+        return rewritten(_repaired(text.strip()), self.base)
 
     def _attribute(self, el: Any, name: str) -> str | None:
         value = el.get(name)

@@ -64,6 +64,7 @@ from tdlc_syndication.sources.feedentry import (
     title_or_text,
     without_publisher,
 )
+from tdlc_syndication.sources.feedhtml import feedparser_ready
 from tdlc_syndication.sources.footers import without_credits, without_footer
 from tdlc_syndication.sources.hubs import advertised, self_address
 from tdlc_syndication.sources.jsonfeed import is_json, json_feed_items
@@ -158,7 +159,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
 
         from tdlc_syndication.sources.fastfeed import FeedData
 
-        _read_empty_tags_as_text()
+        _read_html_as_browsers_do()
         _resolve_no_empty_sources()
 
         headers = {"content-type": "application/xml; charset=utf-8"}
@@ -357,12 +358,11 @@ def first_entries(body: bytes, count: int) -> bytes:
 
 
 @cache
-def _read_empty_tags_as_text() -> None:
-    """Have feedparser read ``<>`` in an entry's HTML as text, as browsers and the fast
-    path read it (``x <> y``, a condition written in a post). Its SGML parser took it
-    for SGML's short tag, a copy of the last tag opened: ``<p>x <> y</p>`` became
-    ``<p>x <p> y</p>``, two paragraphs and no "<>". feedparser escapes ``<!`` before
-    that parser the same way."""
+def _read_html_as_browsers_do() -> None:
+    """Have feedparser read an entry's HTML as browsers and the fast path read it
+    (:func:`~tdlc_syndication.sources.feedhtml.feedparser_ready`): ``x <> y`` as text,
+    ``</br>`` as a break, ``&emdash;`` as written. feedparser escapes ``<!`` before its
+    SGML parser the same way."""
     from feedparser import html as feedparser_html
 
     processor = getattr(feedparser_html, "_BaseHTMLProcessor", None)
@@ -371,7 +371,7 @@ def _read_empty_tags_as_text() -> None:
         return
 
     def feed_escaped(self: Any, data: str) -> None:
-        feed(self, data.replace("<>", "&lt;&gt;") if "<>" in data else data)
+        feed(self, feedparser_ready(data))
 
     processor.feed = feed_escaped
 

@@ -2,12 +2,15 @@
 (``sources.fastfeed``): the start tags of HTML with their attributes in name order and the
 links of ``<a>``, ``<img>`` and ``<iframe>`` resolved against the document's location,
 links in schemes feedparser does not accept emptied. Markup it cannot tokenise with
-certainty raises :class:`Refused` (the document then goes to feedparser)."""
+certainty raises :class:`Refused` (the document then goes to feedparser). And, for
+feedparser, an entry's HTML made ready for its SGML parser to read as browsers (and the
+fast path) do: :func:`feedparser_ready`."""
 
 from __future__ import annotations
 
 import html
 import re
+from html.entities import html5, name2codepoint
 from urllib.parse import urljoin, urlsplit
 
 from tdlc_syndication.pipeline.canonical import names_this_document
@@ -164,3 +167,52 @@ def safe_absolute_url(base: str, relative: str) -> str:
         return base if urlsplit(base).scheme in ("", *_ACCEPTABLE_SCHEMES) else ""
     uri = join_url(base, relative)
     return uri if uri.strip().split(":", 1)[0] in _ACCEPTABLE_SCHEMES else ""
+
+
+# What feedparser's SGML parser reads otherwise than browsers (and the fast path, whose
+# markup the cleaner reads as browsers do), in an entry's HTML:
+_END_BREAK = re.compile(r"</br\s*>", re.I)  # a break (feedparser dropped it)
+# a start tag closed with "/" whose element is no void one: open, as browsers take it
+# (feedparser wrote <p /> as an empty paragraph and lost a <div/>'s text)
+_SELF_CLOSED = re.compile(rf"<([A-Za-z][A-Za-z0-9]*)((?:\s+{_ATTR})*)\s*/>")
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+})  # fmt: skip
+_QUOTE_REFERENCE = re.compile(r"&#(?:0*34|[xX]0*22);")  # it ended an attribute's value
+_NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+
+
+def feedparser_ready(markup: str) -> str:
+    """An entry's HTML as feedparser's SGML parser reads it as browsers do: ``<>`` as
+    text (it took it for SGML's short tag, a copy of the last tag opened); ``</br>`` as a
+    break (it dropped it); ``<p />`` and ``<div/>`` as opened (it closed or dropped them);
+    ``&#34;`` in an attribute as a quote in its value (it ended the value there, and
+    the rest of a footnote's title became attributes); ``&emdash;``, a name no entity
+    has, as text (it dropped the ``;``), and an HTML5 entity its table lacks
+    (``&period;``) as its character. Where the two readings differed, the same entry
+    read the fast way and read by feedparser had two contents."""
+    if "<>" in markup:
+        markup = markup.replace("<>", "&lt;&gt;")
+    if "</" in markup and _END_BREAK.search(markup):
+        markup = _END_BREAK.sub("<br />", markup)
+    if "/>" in markup:
+        markup = _SELF_CLOSED.sub(_opened, markup)
+    if "&" in markup:
+        markup = _QUOTE_REFERENCE.sub("&quot;", markup)
+        markup = _NAMED_REFERENCE.sub(_known_reference, markup)
+    return markup
+
+
+def _opened(tag: re.Match[str]) -> str:
+    if tag[1].lower() in _VOID:
+        return tag[0]
+    return f"<{tag[1]}{tag[2]}>"
+
+
+def _known_reference(reference: re.Match[str]) -> str:
+    name = reference[1]
+    if name in name2codepoint or name == "apos":
+        return reference[0]
+    character = html5.get(name + ";")
+    return html.escape(character, quote=False) if character else "&amp;" + reference[0][1:]
