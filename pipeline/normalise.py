@@ -260,15 +260,21 @@ _EMAIL_AROUND_NAME = re.compile(
 
 # What a publishing system writes where no one is named: WordPress's first account is
 # "admin", Joomla's "Super User", and many CMSs write their operator's account or a
-# placeholder (管理者: the administrator). "By admin" on every item of a partner's blog
-# named no one.
+# placeholder (管理者: the administrator; Blogger's "Unknown" for a hidden profile, Google
+# Reader's "(author unknown)"). "By admin" on every item of a partner's blog named no one.
 _NO_AUTHOR = frozenset({
     "admin", "administrator", "site admin", "siteadmin", "wpadmin", "webmaster", "root",
     "super user",
-    "user", "unknown", "anonymous", "none", "null", "n/a", "no author", "管理者", "サイト管理者",
+    "user", "unknown", "anonymous", "none", "null", "n/a", "no author", "author unknown",
+    "unknown author", "管理者", "サイト管理者",
     "管理人",
     "システム管理者", "web管理者",
 })  # fmt: skip
+
+
+# A byline's "By" written into the author's name, as The New York Times's feeds write
+# every dc:creator ("By VERLYN KLINKENBORG"), and "Written by", "Posted by".
+_BYLINE_BY = re.compile(r"^(?:(?:written|posted)\s+)?by\s+(?=\w)", re.I)
 
 
 # The author's part a byline writes before the name ("Text: Anna Berg", "Interview: …",
@@ -309,8 +315,8 @@ def _author_name(value: str) -> str:
     author is only an address (``info@city.example.jp``: a person's address republished
     in public feeds and pages is a leak, and no name) or a system's account (``admin``,
     管理者: :data:`_NO_AUTHOR`)."""
-    name = _without_role(clean_text(value))
-    if name.casefold() in _NO_AUTHOR or _COPYRIGHT.search(name):
+    name = _BYLINE_BY.sub("", _without_role(clean_text(value)))
+    if name.strip("()[] ").casefold() in _NO_AUTHOR or _COPYRIGHT.search(name):
         return ""
     if ("://" in name or "www." in name) and _URL.search(name):  # a site's address in it
         return _author_name(_URL.sub(" ", name).strip(_SEPARATORS))

@@ -719,6 +719,22 @@ def test_a_systems_account_is_no_author() -> None:
     # Joomla's first account is "Super User", as its feeds write it (address and name)
     joomla = ("info@city.example.org (Super User)", "Super User")
     assert normalise(draft(authors=joomla), Rules(), NOW, Notes()).authors == ()
+    # placeholders in brackets (a shared feed's), Blogger's for a hidden profile
+    assert _published_authors(("(author unknown)", "[Unknown]", "Unknown")) == ()
+
+
+def test_a_bylines_by_is_no_part_of_the_authors_name() -> None:
+    """The New York Times's feeds write each author "By VERLYN KLINKENBORG": every item
+    was by "By VERLYN KLINKENBORG". A name that begins so is one ("Byron Katie")."""
+    written = ("By VERLYN KLINKENBORG", "by Aiko Tanaka", "Written by Maria Santos",
+               "Byron Katie", "By")  # fmt: skip
+    assert _published_authors(written) == (
+        "VERLYN KLINKENBORG",
+        "Aiko Tanaka",
+        "Maria Santos",
+        "Byron Katie",
+        "By",
+    )
 
 
 @pytest.mark.parametrize(
