@@ -401,6 +401,12 @@ _YOUTUBE_SHORT = re.compile(
     r"https?://(?:(?:www\.|m\.)?youtube(?:-nocookie)?\.com/(?:shorts|live|embed)/|youtu\.be/)"
     r"(?!(?:videoseries|live_stream)\b)([\w-]{6,})(?:[/?].*)?\Z"
 )
+# A video's page with more in its query than the video (YouTube's marks of how it was
+# shared, feature=share, si=…; the phone site's address; a start time; the playlist it
+# was played in): the same video, which two items linked so were not taken for.
+_YOUTUBE_WATCH = re.compile(
+    r"https?://(?:www\.|m\.)?youtube\.com/watch/?\?(?:[^#]*&)?v=([\w-]{6,})(?:[&#].*)?\Z"
+)
 # A playlist's player (embed/videoseries?list=…, embed?listType=playlist&list=…) and a
 # channel's live player (embed/live_stream?channel=…): no video's id in them.
 _YOUTUBE_EMBED = r"https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed"
@@ -417,11 +423,12 @@ _VIMEO_PLAYER = re.compile(r"https?://player\.vimeo\.com/video/(\d+)(?:\?(?:[^#]
 def video_page(url: str) -> str:
     """The page of what a player plays: YouTube's one address of a video,
     ``https://www.youtube.com/watch?v=ID``, for its Shorts, live, embed (also
-    youtube-nocookie.com's) and youtu.be forms; a playlist's page for its player, a
+    youtube-nocookie.com's) and youtu.be forms, and its watch page with more in its query
+    (``&feature=share``, ``&t=30s``) or on the phone site; a playlist's page for its player, a
     channel's live page for its live player; Vimeo's page of a video and Spotify's of an
     episode (a show, a track) for their players. Any other URL as it is. (A playlist's
     player became ``watch?v=videoseries``, a video that is none.)"""
-    if (match := _YOUTUBE_SHORT.match(url)) is not None:
+    if (match := _YOUTUBE_SHORT.match(url) or _YOUTUBE_WATCH.match(url)) is not None:
         return f"https://www.youtube.com/watch?v={match.group(1)}"
     if (match := _YOUTUBE_PLAYLIST.match(url)) is not None:
         return f"https://www.youtube.com/playlist?list={match.group(1)}"

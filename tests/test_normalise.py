@@ -467,6 +467,26 @@ def test_iframes_only_from_embed_hosts_and_as_links_to_their_videos() -> None:
     assert "<iframe" not in sanitise_html(html, "https://site.example.org/")
 
 
+def test_a_videos_page_shared_with_marks_is_the_videos_one_address() -> None:
+    """A YouTube video shared from its page carries how it was (``&feature=share``,
+    ``&feature=autoshare``, ``si=…``), a start time or the playlist it was played in, or
+    is on the phone site: the program's channel's feed and a partner's post of the same
+    video were two items. Each is the video's one address. Found in speedparser's corpus
+    of feeds read from the web (499 items linked with ``feature``)."""
+    watch = "https://www.youtube.com/watch?v=5l4cA8zSreQ"
+    shared = (
+        "http://www.youtube.com/watch?v=5l4cA8zSreQ&feature=autoshare",
+        "https://www.youtube.com/watch?feature=share&v=5l4cA8zSreQ",
+        "https://m.youtube.com/watch?v=5l4cA8zSreQ&list=PLx9Kobe&index=2",
+        "https://www.youtube.com/watch?v=5l4cA8zSreQ&t=30s",
+        watch,
+    )
+    assert {normalise(draft(url=url), Rules(), NOW).url for url in shared} == {watch}
+    # a query without a video is left as it is
+    other = "https://www.youtube.com/watch?xv=abcdefg"
+    assert normalise(draft(url=other), Rules(), NOW).url == other
+
+
 def test_an_embed_titled_as_every_one_is_named_by_its_address() -> None:
     """YouTube's embed code titles every video "YouTube video player": a post that was
     one embedded video (a stored capture of a real club's feed has several) had that as
