@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tdlc_syndication.config.models import Settings
     from tdlc_syndication.config.sources import SourceConfig
 
-ITEMS_VERSION = 6
+ITEMS_VERSION = 7
 """What this program makes of a document. Raised by a release that changes what parsing,
 normalising or classifying gives: every source is then read in full once, so that the
 items of documents that did not change are made again too."""
