@@ -434,6 +434,15 @@ def test_an_address_without_a_scheme_is_read_with_https(
     assert "TLS" in line
 
 
+def _loopback_sources(server: HTTPServer, *sources: tuple[str, str, str]) -> str:
+    """``[[sources]]`` tables of (id, kind, path on ``server``), loopback allowed."""
+    return "".join(
+        f'[[sources]]\nid = "{sid}"\nkind = "{kind}"\nurl = "{server.url_for(path)}"\n'
+        "allow_private = true\n"
+        for sid, kind, path in sources
+    )
+
+
 def test_a_feed_source_given_a_web_page_names_the_feed_the_page_offers(
     server: HTTPServer, write_config: WriteConfig
 ) -> None:
@@ -445,16 +454,10 @@ def test_a_feed_source_given_a_web_page_names_the_feed_the_page_offers(
     server.expect_request("/plain/").respond_with_data(
         "<html><body><p>お知らせ</p></body></html>", content_type="text/html"
     )
-    sources = "".join(
-        f'[[sources]]\nid = "{sid}"\nkind = "{kind}"\nurl = "{server.url_for(path)}"\n'
-        "allow_private = true\n"
-        for sid, kind, path in (
-            ("f", "feed", "/news/"),
-            ("p", "feed", "/plain/"),
-            ("c", "ical", "/news/"),
-        )
-    )
-    config = write_config(sources)
+    config = write_config(
+        _loopback_sources(server, ("f", "feed", "/news/"), ("p", "feed", "/plain/"),
+                          ("c", "ical", "/news/"))
+    )  # fmt: skip
     code, out = invoke(config, "try", "f")
     assert code == 1
     feed = server.url_for("/news/rss/list1.xml")
@@ -483,16 +486,10 @@ def test_a_source_whose_address_answers_nothing_or_an_error_text_says_so(
     server.expect_request("/empty.xml").respond_with_data("\n", content_type="text/xml")
     server.expect_request("/broken.xml").respond_with_data(php, content_type="text/xml")
     server.expect_request("/cal.ics").respond_with_data("Not Found", content_type="text/plain")
-    sources = "".join(
-        f'[[sources]]\nid = "{sid}"\nkind = "{kind}"\nurl = "{server.url_for(path)}"\n'
-        "allow_private = true\n"
-        for sid, kind, path in (
-            ("e", "feed", "/empty.xml"),
-            ("b", "feed", "/broken.xml"),
-            ("c", "ical", "/cal.ics"),
-        )
-    )
-    config = write_config(sources)
+    config = write_config(
+        _loopback_sources(server, ("e", "feed", "/empty.xml"), ("b", "feed", "/broken.xml"),
+                          ("c", "ical", "/cal.ics"))
+    )  # fmt: skip
     code, out = invoke(config, "try", "e")
     assert code == 1
     assert "answered with an empty document, not an RSS, RDF or Atom feed" in " ".join(out.split())
