@@ -242,8 +242,8 @@ _NO_CATEGORY = frozenset({
 
 def _category(value: str) -> str:
     """A category as published: clean text, and nothing for WordPress's default category
-    (:data:`_NO_CATEGORY`: "Uncategorized", 未分類), which 528 items of speedparser's
-    corpus of feeds carried into the program's feeds and pages."""
+    (:data:`_NO_CATEGORY`: "Uncategorized", 未分類), which said nothing of the post in
+    every feed and page."""
     name = clean_text(value)
     return "" if name.casefold() in _NO_CATEGORY else name
 

@@ -11,7 +11,7 @@ import re
 from tdlc_syndication.pipeline.elements import TAG_REST, attributes
 
 # An <img> as an origin writes it (see elements.TAG_REST).
-_ANY_IMAGE = re.compile(rf"<img\b{TAG_REST}>", re.I)
+ANY_IMAGE = re.compile(rf"<img\b{TAG_REST}>", re.I)
 # WordPress's emoji, in every feed it writes (``wp_staticize_emoji``) and on the pages its
 # script rewrites: https://s.w.org/images/core/emoji/16.0.1/72x72/1f68b.png
 _EMOJI_FILES = "/images/core/emoji/"
@@ -27,7 +27,7 @@ def characters_for_pictures(markup: str) -> str:
     large as a paragraph's text was high five times over, and a summary lost it."""
     if "<img" not in markup or ("smiley" not in markup and "emoji" not in markup):
         return markup  # one look: most contents have none
-    return _ANY_IMAGE.sub(_character, markup)
+    return ANY_IMAGE.sub(_character, markup)
 
 
 def _character(match: re.Match[str]) -> str:

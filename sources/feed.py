@@ -379,7 +379,7 @@ def _read_html_as_browsers_do() -> None:
 @cache
 def _resolve_no_empty_sources() -> None:
     """Have feedparser leave out an element's ``src`` that names no file
-    (:func:`~tdlc_syndication.pipeline.sanitise.names_this_document`: ``<img src="">``,
+    (:func:`~tdlc_syndication.pipeline.canonical.names_this_document`: ``<img src="">``,
     a CMS's image field left blank), as the fast path does, where it resolved it to the
     document's own address: each such image was the entry's page, published as a picture
     and taken for the item's thumbnail. The cleaning drops an image without a source."""

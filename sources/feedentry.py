@@ -8,9 +8,9 @@ import html
 import re
 from typing import Any
 
-from tdlc_syndication.pipeline.elements import TAG_REST, attributes
+from tdlc_syndication.pipeline.elements import attributes
 from tdlc_syndication.pipeline.model import Media, MediaRole, title_key
-from tdlc_syndication.pipeline.pictures import is_avatar
+from tdlc_syndication.pipeline.pictures import ANY_IMAGE, is_avatar
 from tdlc_syndication.pipeline.text import count_of, plain_text, shorten, visible
 from tdlc_syndication.sources.common import is_web_address
 from tdlc_syndication.sources.thumbnails import shown_thumbnail
@@ -109,14 +109,11 @@ def title_or_text(title: str, *texts: str) -> str:
             sentence = _SENTENCE.match(words)
             return sentence.group(0).rstrip("。.") if sentence else shorten(words, _UNTITLED)
     for text in texts:  # a photo posted with no words: its picture's text
-        for picture in _PICTURE.finditer(text) if "<img" in text or "<IMG" in text else ():
+        for picture in ANY_IMAGE.finditer(text):
             said = " ".join(html.unescape(attributes(picture[0][4:]).get("alt", "")).split())
             if visible(said) and _PLACEHOLDER.fullmatch(said) is None:
                 return shorten(said, _UNTITLED)
     return title
-
-
-_PICTURE = re.compile(rf"<img\b{TAG_REST}>", re.I)
 
 
 # A title that says nothing: a camera's name for its file, kept as a photo's or a video's

@@ -184,8 +184,8 @@ _NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 
 
 def feedparser_ready(markup: str) -> str:
-    """An entry's HTML as feedparser's SGML parser reads it as browsers do: ``<>`` as
-    text (it took it for SGML's short tag, a copy of the last tag opened); ``</br>`` as a
+    """An entry's HTML made ready for feedparser's SGML parser to read as browsers do:
+    ``<>`` as text (it took it for SGML's short tag, a copy of the last tag opened); ``</br>`` as a
     break (it dropped it); ``<p />`` and ``<div/>`` as opened (it closed or dropped them);
     ``&#34;`` in an attribute as a quote in its value (it ended the value there, and
     the rest of a footnote's title became attributes); ``&emdash;``, a name no entity
