@@ -30,6 +30,7 @@ from tdlc_syndication.pipeline.mailings import without_mailing_parts
 from tdlc_syndication.pipeline.sharebuttons import without_share_buttons
 from tdlc_syndication.pipeline.text import (
     HALF_WIDTH_KANA,
+    composed,
     full_width_kana,
     mended_latin,
     strip_controls,
@@ -111,7 +112,7 @@ def sanitise_html(
     if "<br>" in cleaned:
         cleaned = _BREAKS.sub(_without_edge_breaks, cleaned)
     cleaned = without_empty(cleaned, _EMPTY_PARAGRAPH, _EMPTY_NESTED)
-    return joined_html(_kana_in_text(embeds_as_links(cleaned))).strip()
+    return composed(joined_html(_kana_in_text(embeds_as_links(cleaned)))).strip()
 
 
 _TAGS = re.compile(r"(<[^>]*>)")

@@ -104,7 +104,26 @@ def _one_line(text: str) -> str:
         if not text.isascii() and "\xad" in text:
             text = text.replace("\xad", "")
         text = strip_bidi(strip_controls(text))
-    return " ".join(full_width_kana(text).split())
+    return composed(" ".join(full_width_kana(text).split()))
+
+
+# The CJK compatibility ideographs, which NFC would replace by their unified forms: a
+# name's variant glyph (神 U+FA19 for 神 U+795E) that its writer chose.
+_COMPATIBILITY_IDEOGRAPHS = re.compile("([\uf900-\ufaff\U0002f800-\U0002fa1f])")
+
+
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC), as the W3C's character model asks of
+    published text: a letter and its accents written apart (``Ê`` as E and U+0302, as
+    macOS writes file names and some editors text; ガ as カ and U+3099) is one letter. The
+    same title written both ways was two titles to the search, the duplicates and the
+    topics, and the Nu checker warns of each. The CJK compatibility ideographs are kept
+    as written (:data:`_COMPATIBILITY_IDEOGRAPHS`)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    parts = _COMPATIBILITY_IDEOGRAPHS.split(text)
+    return "".join(part if index % 2 else unicodedata.normalize("NFC", part)
+                   for index, part in enumerate(parts))  # fmt: skip
 
 
 def _taken_out(character: str) -> bool:

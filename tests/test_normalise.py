@@ -743,6 +743,27 @@ def test_a_systems_account_is_no_author() -> None:
     assert _published_authors(("(author unknown)", "[Unknown]", "Unknown")) == ()
 
 
+def test_text_is_published_composed_but_its_compatibility_ideographs() -> None:
+    """A letter and its accent written apart (``Ê`` as E and U+0302, as macOS writes
+    file names and some editors text; ガ as カ and U+3099) was published so: the same
+    title written both ways was two to the search and the duplicates, and the Nu checker
+    warns of each ("not in Unicode Normalization Form C"). Found in a digest of
+    speedparser's corpus of feeds. Text is composed (NFC) now; a CJK compatibility
+    ideograph (神 U+FA19, a name's glyph its writer chose) is kept as written."""
+    apart = "BAHE\u0302A \u30ab\u3099イド \ufa19戸"
+    item = normalise(
+        draft(title=apart, summary="", content_html=f"<p>{apart}: a record.</p>", authors=(apart,)),
+        Rules(),
+        NOW,
+        Notes(),
+    )
+    together = "BAH\u00caA \u30acイド \ufa19戸"
+    assert item.title == together
+    assert item.summary == f"{together}: a record."
+    assert item.content_html == f"<p>{together}: a record.</p>"
+    assert item.authors == (together,)
+
+
 def test_wordpress_default_category_is_no_category() -> None:
     """Every post its author files nowhere is "Uncategorized" on a WordPress site (未分類
     on a Japanese one, "Tak Berkategori" on an Indonesian one), and its feed says so: 528
