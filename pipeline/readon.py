@@ -44,9 +44,9 @@ _WORDS = (
 # ``Continue reading “Kobe drill”``.
 _NAMED = r"(?:[“\"«「『][^”\"»」』]{1,200}[”\"»」』]\s*)?"
 _READ_ON = re.compile(
-    r"(?:(?<=[\s.。!！?？…)）\]】」』:：])|(?<=\.\.\.))"
-    rf"(?:[\[(（【<]\s*)?(?:{_WORDS}|(?<=[\[(（【])\s*more)\s*{_NAMED}(?:[\])）】>]\s*)?"
-    r"[»›>＞≫→▶︎\s]*\Z",
+    r"(?:(?<=[\s.。!！?？…‥)）\]】」』:：])|(?<=\.\.\.))"
+    rf"(?:[\[(（【<＜]\s*)?(?:{_WORDS}|(?<=[\[(（【])\s*more)\s*{_NAMED}[.…]*"
+    r"(?:[\])）】>＞]\s*)?[»›>＞≫→▶︎.…\s]*\Z",
     re.I,
 )
 _LEFT = 10  # what must be left of a summary for its last words to go
@@ -59,9 +59,9 @@ _HINT = re.compile(
     "|savoir|อ่าน|보기|阅读|查看|閱讀"
 )
 _HINT_TAIL = 26  # "read the full article »" is 23
-_ENDS = ".。!！?？…)）]】」』:："  # the words come after the text's last sentence
+_ENDS = ".。!！?？…‥)）]】」』:："  # the words come after the text's last sentence
 _MARKS = "»›>＞≫→▶])）】"  # or are marked as a link's: an arrow, brackets
-_OPENS = "[(（【<"
+_OPENS = "[(（【<＜"
 _CLOSING_QUOTES = ("”", '"', "»", "」", "』")
 _OPENING_QUOTES = ("“", '"', "«", "「", "『")
 

@@ -1046,6 +1046,13 @@ def test_a_link_a_redirector_wraps_is_the_page_it_leads_to() -> None:
         ("Pemerintah kota mengadakan lokakarya banjir. Baca selengkapnya",
          "Pemerintah kota mengadakan lokakarya banjir."),
         ("Taller de ciudades compactas [Leer más]", "Taller de ciudades compactas"),
+        # with dots after them (WordPress's "(more…)"), or in full-width brackets after
+        # a two-dot leader (speedparser's corpus of feeds)
+        ("Kobe held a flood drill. (more…)", "Kobe held a flood drill."),
+        ("Kobe held a flood drill. [Read more...]", "Kobe held a flood drill."),
+        ("Kobe held a flood drill. Read more...", "Kobe held a flood drill."),
+        ("これが意外に簡単でした。実際‥‥＜続きを読む＞", "これが意外に簡単でした。実際‥‥"),
+        ("Why partner cities should read more...", "Why partner cities should read more..."),
         ("Atelier sur les villes compactes. Lire la suite", "Atelier sur les villes compactes."),
         # a news site's "click here" (IDG's in a stored capture of its feed)
         ("Beta 5 is now available. To read this article in full, please click here",
