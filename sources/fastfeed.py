@@ -115,6 +115,8 @@ class _Reader:
                 raise Refused("RSS 0.90")  # Netscape's channel and items: not RSS 1.0's
             version, namespace, items = "rss10", RSS1, root.iter(f"{{{RSS1}}}item")
         elif tag == f"{{{ATOM}}}feed":
+            if next(root.iter(f"{{{ATOM}}}item"), None) is not None:
+                raise Refused("an RSS item in an Atom feed")  # an entry to feedparser
             version, namespace, items = "atom10", ATOM, root.iter(f"{{{ATOM}}}entry")
         else:
             raise Refused("not a feed root")

@@ -229,6 +229,21 @@ def test_html_long_enough_to_be_cut_goes_to_feedparser() -> None:
         _assert_same(fast_items, full_items)
 
 
+def test_an_rss_item_in_an_atom_feed_is_an_entry_on_both_paths() -> None:
+    """An Atom feed whose generator wrote RSS's ``<item>`` for its entries: feedparser
+    reads each as an entry, the fast path read none (SimplePie NG's test feeds)."""
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id>'
+        b"<updated>2026-11-30T00:00:00Z</updated><item><title>Kobe drill</title>"
+        b'<link href="https://blog.example.org/2"/><id>urn:2</id>'
+        b"<updated>2026-11-30T00:00:00Z</updated></item></feed>"
+    )
+    fast, full, accepted = _both(body, BASES[1])
+    assert not accepted
+    _assert_same(fast, full)
+    assert [i.title for i in full] == ["Kobe drill"]
+
+
 def test_an_image_without_a_source_is_no_picture_on_both_paths() -> None:
     """``<img src="">`` in an entry's content (a CMS's image field left blank): each path
     resolved it to the entry's own page (feedparser resolves its addresses before the
