@@ -229,6 +229,27 @@ def test_html_long_enough_to_be_cut_goes_to_feedparser() -> None:
         _assert_same(fast_items, full_items)
 
 
+def test_wordpress_ampersand_references_in_links_keep_the_fast_path() -> None:
+    """WordPress writes "&" in a link's query as ``&#038;`` (``?p=12&#038;lang=en``):
+    every such feed went to feedparser, a thirtieth as fast (52 of speedparser's 2,303
+    real feeds, among the 236 refused for a reference in a link). It is read as
+    feedparser reads it; other references in a link still go to feedparser."""
+    links = (
+        '<p><a href="https://blog.example.org/?p=12&#038;lang=en">post</a> '
+        '<img src="/wp-content/a.jpg?w=300&#38;h=200"></p>'
+    )
+    body = rss_channel(
+        "<item><title>Drill</title><link>https://blog.example.org/?p=12</link>"
+        f"<description>{escape(links)}</description></item>"
+    ).encode()
+    [item] = [_cleaned(i) for i in _alike(body)]
+    assert not isinstance(item, str)
+    assert 'href="https://blog.example.org/?p=12&amp;lang=en"' in item.content_html
+    slash = body.replace(b"&amp;#38;h=200", b"&amp;#47;h=200")
+    assert read_feed(to_utf8_xml(slash, None), BASES[1]) is None  # feedparser's
+    _assert_same(*_both(slash, BASES[1])[:2])
+
+
 def test_an_rss_item_in_an_atom_feed_is_an_entry_on_both_paths() -> None:
     """An Atom feed whose generator wrote RSS's ``<item>`` for its entries: feedparser
     reads each as an entry, the fast path read none (SimplePie NG's test feeds)."""
@@ -501,6 +522,8 @@ HTML = st.sampled_from(
         "<p>after</br>noon</p><p />next<div/>tail",
         '<p><a href="#f1" title="&#34;The Minister&#34;, FRUS">*1</a> m&m; &emdash;</p>',
         '<p><a\nhref="https://blog.example.org/cpp/2026/11/a/">linked</a></p>',
+        # WordPress's "&" in a link's query, as a reference
+        '<p><a href="https://x.example.org/?p=1&#038;l=en">w</a> <a href="r?a=1&#38;b">r</a></p>',
     ]
 )
 DATES = st.sampled_from(
