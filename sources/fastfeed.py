@@ -33,7 +33,7 @@ from typing import Any
 
 from lxml import etree
 
-from tdlc_syndication.sources.feedhtml import Refused, join_url, rewritten
+from tdlc_syndication.sources.feedhtml import Refused, join_url, rewritten, safe_absolute_url
 from tdlc_syndication.sources.feedvocab import (
     ATOM,
     DC,
@@ -99,14 +99,14 @@ class _Reader:
 
     def __init__(self, base: str) -> None:
         self.base = base
+        self._based = False  # whether an element of the document names a base (xml:base)
         self._keys: dict[str, str] = {}  # element tag: key (one without a prefix of its own)
 
     def read(self, body: bytes, limit: int | None = None) -> FeedData:
         root = etree.fromstring(body, feed_parser())
         if root.getroottree().docinfo.doctype:
             raise Refused("doctype")
-        if root.xpath("boolean(//@xml:base | //@base)"):
-            raise Refused("xml:base")
+        self._based = bool(root.xpath("boolean(//@xml:base | //@base)"))
         tag = root.tag
         if tag == "rss":
             version, namespace, items = "rss", "", root.iter("item")
@@ -192,7 +192,7 @@ class _Reader:
         text = el.text or ""
         if len(text) > LONG_HTML:
             raise Refused(f"a long {el.tag}")
-        return rewritten(_repaired(text.strip()), self.base)
+        return rewritten(_repaired(text.strip()), self._base_of(el))
 
     def _attribute(self, el: Any, name: str) -> str | None:
         value = el.get(name)
@@ -200,8 +200,21 @@ class _Reader:
             raise Refused("escaped ampersand in an attribute")
         return value
 
-    def _resolved(self, uri: str) -> str:
-        return join_url(self.base, uri) if uri else uri
+    def _resolved(self, uri: str, el: Any) -> str:
+        return join_url(self._base_of(el), uri) if uri else uri
+
+    def _base_of(self, el: Any) -> str:
+        """The address links in ``el`` resolve against, as feedparser tracks it: the
+        document's, joined with each ``xml:base`` (or ``base``) from the root down to
+        ``el``, where the join gives an address in a scheme it accepts."""
+        if not self._based:
+            return self.base
+        base = self.base
+        for node in reversed([el, *el.iterancestors()]):
+            given = node.get(f"{_XML}base") or node.get("base")
+            if given:
+                base = (safe_absolute_url(base, given) or base) if base else join_url(base, given)
+        return base
 
     # -- RSS --------------------------------------------------------------------------
 
@@ -224,13 +237,13 @@ class _Reader:
         elif key == "link":
             if any(el.get(a) is not None for a in ("href", "url", "uri")):
                 raise Refused("link with an address attribute")
-            link = self._resolved(self._text(el))
+            link = self._resolved(self._text(el), el)
             entry["link"] = link
             entry["links"].append({"rel": "alternate", "type": "text/html", "href": link})
         elif key == "guid":
             permalink = el.get("isPermaLink", "true") == "true"
             value = self._text(el)
-            value = self._resolved(value) if permalink else value
+            value = self._resolved(value, el) if permalink else value
             entry["id"] = value
             if permalink:
                 entry.setdefault("link", value)
@@ -324,7 +337,7 @@ class _Reader:
 
     def _atom_element(self, entry: dict[str, Any], key: str, el: Any) -> None:
         if key == "id":
-            value = self._resolved(self._text(el))
+            value = self._resolved(self._text(el), el)
             entry["id"] = value
             entry.setdefault("link", value)
         elif key == "title":
@@ -365,7 +378,7 @@ class _Reader:
         )
         if not href:
             raise Refused("link without href")
-        href = self._resolved(href)
+        href = self._resolved(href, el)
         link: dict[str, Any] = {"rel": rel, "type": kind, "href": href}
         length = self._attribute(el, "length")
         if length is not None:
@@ -399,7 +412,7 @@ class _Reader:
             if len(el):
                 raise Refused("child elements in text")
             value = _repaired((el.text or "").strip())
-            if "<" in value and rewritten(value, self.base) != value:
+            if "<" in value and rewritten(value, self._base_of(el)) != value:
                 # (feedparser reads text that looks like HTML as HTML and writes its tags
                 # again, attributes in name order: the cleaned contents differed)
                 raise Refused("text that reads as HTML with tags feedparser writes again")

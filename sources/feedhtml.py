@@ -111,7 +111,6 @@ def rewritten(markup: str, base: str) -> str:
         single = _ONE_ATTRIBUTE.fullmatch(attributes)
         if single and (
             single.group(1).lower() != link
-            or not base
             or (_PLAIN_ABSOLUTE.match(single.group(2).strip("\"'")) and "&" not in attributes)
         ):
             continue  # one attribute, nothing to resolve: as it is
@@ -131,7 +130,7 @@ def _rebuilt(name: str, text: str, link: str | None, base: str) -> str | None:
     if len(set(names)) != len(names):
         raise Refused("a repeated attribute")
     changed = names != sorted(names)
-    if base and link in names:
+    if link in names:  # (without a base too: feedparser writes the link stripped)
         resolved = [
             (key, _resolved_attribute(key, raw, base) if key == link else raw)
             for key, raw in attributes
