@@ -38,10 +38,10 @@ from tdlc_syndication.pipeline.locales import (
     NumericOrder,
     month_number,
     month_patterns,
-    read_numeric,
     weekday_word,
 )
 from tdlc_syndication.pipeline.model import Precision
+from tdlc_syndication.pipeline.numericdays import fitting, numeric_day
 from tdlc_syndication.pipeline.weekdays import (
     weekday_after,
     weekday_number,
@@ -327,7 +327,7 @@ def first_date(
     match = NUMERIC.search(value)
     numeric = None
     if match is not None:
-        numeric = _numeric_day(match, value, order) if order else _weekday_day(match, value)
+        numeric = numeric_day(match, value, order)
     if match and numeric:
         best = _build(match, numeric, value, tz)
     for pattern in _JA_PATTERNS:
@@ -363,56 +363,6 @@ def first_date(
     return best
 
 
-# A weekday written before a date in numbers: "Mon, 11/23/2026" (Drupal's default),
-# "Monday 23/11/2026" (one after it, "11/23/2026, Monday": weekdays.weekday_after).
-_WEEKDAY_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,9})\.?,?\s*\Z")
-_WEEKDAY_REACH = 12  # characters before a date its weekday may take
-_WAYS: tuple[NumericOrder, NumericOrder] = ("dmy", "mdy")
-
-
-def _numeric_day(
-    match: re.Match[str], value: str, order: NumericOrder
-) -> tuple[int, int, int] | None:
-    """The day a date in numbers (``11/05/2026``) names, read in ``order``, unless only
-    the other reading is a day that falls on the weekday written next to it (Drupal
-    writes ``Thu, 11/05/2026`` month first whatever the page's language), or a day at all
-    (``11/23/2026`` on a page in a language that writes the day first)."""
-    if order == "dmy-thai":
-        return read_numeric(match, order)
-    fits = _fitting(match, value)
-    if len(fits) == 1 and order not in fits:
-        return read_numeric(match, fits.pop())
-    own = read_numeric(match, order)
-    return own if own is not None and _is_day(own) else None
-
-
-def _weekday_day(match: re.Match[str], value: str) -> tuple[int, int, int] | None:
-    """The day a date in numbers names where the text's language does not say which
-    comes first (English writes both), as the weekday written next to it settles it
-    (The Jakarta Post's feed: ``Mon, 10/03/2011 10:37 PM``, 3 October, a Monday; 10
-    March was a Thursday); None without a weekday, or where both readings fit it."""
-    if _weekday_beside(value, match) < 0:
-        return None
-    days = {read_numeric(match, way) for way in _fitting(match, value)}
-    return days.pop() if len(days) == 1 else None
-
-
-def _fitting(match: re.Match[str], value: str) -> set[NumericOrder]:
-    """The orders in which a date in numbers reads as a day that falls on the weekday
-    written next to it, if any (both, for a day written the same both ways)."""
-    weekday = -2  # not looked for yet
-    fits: set[NumericOrder] = set()
-    for way in _WAYS:
-        day = read_numeric(match, way)
-        if day is None or not _is_day(day):
-            continue
-        if weekday == -2:
-            weekday = _weekday_beside(value, match)
-        if weekday < 0 or date(*day).weekday() == weekday:
-            fits.add(way)
-    return fits
-
-
 def order_told(texts: Iterable[str]) -> NumericOrder | None:
     """The order a list's own dates in numbers show, where one of them reads as a day one
     way only (``26/11/2026``; ``Thu, 11/05/2026``, by its weekday) and none the other way
@@ -421,27 +371,10 @@ def order_told(texts: Iterable[str]) -> NumericOrder | None:
     for text in texts:
         value = normalise_japanese(text)
         for match in NUMERIC.finditer(value):
-            fits = _fitting(match, value)
+            fits = fitting(match, value)
             if len(fits) == 1:
                 told |= fits
     return told.pop() if len(told) == 1 else None
-
-
-def _is_day(day: tuple[int, int, int]) -> bool:
-    try:
-        date(*day)
-    except ValueError:
-        return False
-    return True
-
-
-def _weekday_beside(value: str, match: re.Match[str]) -> int:
-    """The weekday (Monday 0) written just before or after a date in numbers, else -1."""
-    before = _WEEKDAY_BEFORE.search(value, max(0, match.start() - _WEEKDAY_REACH), match.start())
-    if before is not None and (number := weekday_number(before[1])) >= 0:
-        return number
-    after = weekday_after().match(value, match.end())
-    return weekday_number(after[0].strip(" \t,、.")) if after is not None else -1
 
 
 def _build(
