@@ -107,6 +107,10 @@ class _Reader:
         if root.getroottree().docinfo.doctype:
             raise Refused("doctype")
         self._based = bool(root.xpath("boolean(//@xml:base | //@base)"))
+        if self._based and not self.base:
+            # feedparser keeps an element's base for what follows it where the base
+            # around it is none (a file's): a copy would copy that too
+            raise Refused("xml:base without a document address")
         tag = root.tag
         if tag == "rss":
             version, namespace, items = "rss", "", root.iter("item")
