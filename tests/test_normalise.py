@@ -472,7 +472,7 @@ def test_a_videos_page_shared_with_marks_is_the_videos_one_address() -> None:
     ``&feature=autoshare``, ``si=…``), a start time or the playlist it was played in, or
     is on the phone site: the program's channel's feed and a partner's post of the same
     video were two items. Each is the video's one address. Found in speedparser's corpus
-    of feeds read from the web (499 items linked with ``feature``)."""
+    of feeds read from the web (475 items linked to a watch page with marks)."""
     watch = "https://www.youtube.com/watch?v=5l4cA8zSreQ"
     shared = (
         "http://www.youtube.com/watch?v=5l4cA8zSreQ&feature=autoshare",
@@ -766,7 +766,7 @@ def test_text_is_published_composed_but_its_compatibility_ideographs() -> None:
 
 def test_wordpress_default_category_is_no_category() -> None:
     """Every post its author files nowhere is "Uncategorized" on a WordPress site (未分類
-    on a Japanese one, "Tak Berkategori" on an Indonesian one), and its feed says so: 528
+    on a Japanese one, "Tak Berkategori" on an Indonesian one), and its feed says so: 558
     items of speedparser's corpus of feeds carried it into every feed and page."""
     categories = ("Uncategorized", "防災", "未分類", "Tak Berkategori", "Uncategorized news")
     item = normalise(draft(categories=categories), Rules(), NOW, Notes())
