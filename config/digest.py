@@ -17,8 +17,8 @@ from tdlc_syndication.config.base import (
     resolve_path,
 )
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = tuple(name[:3] for name in _WEEKDAY_NAMES)  # cron's: mon … sun
 _JA_WEEKDAYS = "月火水木金土日"
 # A weekday (``mon``, ``Monday``, ``Tues.``, 月, 月曜日) and a 24-hour time, a comma or
 # "at" between them if one likes: ``monday 09:00`` and ``月曜 9:00`` were refused.

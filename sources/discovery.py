@@ -21,6 +21,7 @@ from tdlc_syndication.config.languages import language_tag
 from tdlc_syndication.pipeline.answers import BOT_CHECK, BOT_CHECK_FIX, is_bot_check
 from tdlc_syndication.pipeline.canonical import resolve_url
 from tdlc_syndication.pipeline.encoding import decode, document_start
+from tdlc_syndication.pipeline.text import plain_text, shorten
 from tdlc_syndication.sources.common import is_web_address, site_of
 from tdlc_syndication.sources.inlinetext import is_tag
 from tdlc_syndication.sources.page import document_base, soup_of
@@ -410,15 +411,10 @@ def web_page_hint(body: bytes, charset: str | None, url: str, wanted: Offer) -> 
 # message (``<br />\n<b>Fatal error</b>:``), or a program's own source (``<?php``).
 _ERROR_START = re.compile(r"(?:[^<\s]|<br\s*/?>|<b>|<\?php)", re.I)
 _ERROR_QUOTED = 120  # characters of it an error message quotes
-_INLINE_TAG = re.compile(r"</?(?:b|i|em|strong|font)\b[^<>]*>", re.I)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def _error_text(body: bytes, charset: str | None) -> str | None:
-    """The start of an answer that is a server's error text rather than a document (its
-    tags taken out, its spaces joined), or None for markup."""
+    """The start of an answer that is a server's error text rather than a document (as
+    text, at most ``_ERROR_QUOTED`` characters), or None for markup."""
     head = decode(document_start(body, 2048), charset)[0]
-    if not _ERROR_START.match(head):
-        return None
-    words = " ".join(_TAG.sub(" ", _INLINE_TAG.sub("", head)).split())
-    return words[:_ERROR_QUOTED] + ("…" if len(words) > _ERROR_QUOTED else "")
+    return shorten(plain_text(head), _ERROR_QUOTED) if _ERROR_START.match(head) else None

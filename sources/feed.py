@@ -160,7 +160,6 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         from tdlc_syndication.sources.fastfeed import FeedData
 
         _read_html_as_browsers_do()
-        _resolve_no_empty_sources()
 
         headers = {"content-type": "application/xml; charset=utf-8"}
         if fetched.base_url:
@@ -359,39 +358,32 @@ def first_entries(body: bytes, count: int) -> bytes:
 
 @cache
 def _read_html_as_browsers_do() -> None:
-    """Have feedparser read an entry's HTML as browsers and the fast path read it
-    (:func:`~tdlc_syndication.sources.feedhtml.feedparser_ready`): ``x <> y`` as text,
-    ``</br>`` as a break, ``&emdash;`` as written. feedparser escapes ``<!`` before its
-    SGML parser the same way."""
+    """Have feedparser read an entry's HTML as browsers and the fast path read it: the
+    HTML made ready for its SGML parser
+    (:func:`~tdlc_syndication.sources.feedhtml.feedparser_ready`: ``x <> y`` as text,
+    ``</br>`` as a break, ``&emdash;`` as written; it escapes ``<!`` the same way), and
+    an element's ``src`` that names no file
+    (:func:`~tdlc_syndication.pipeline.canonical.names_this_document`: ``<img src="">``)
+    left out where it resolved it to the document's own address, a picture of the
+    entry's page that became the item's thumbnail (the cleaning drops an image without a
+    source)."""
     from feedparser import html as feedparser_html
+    from feedparser import urls as feedparser_urls
 
     processor = getattr(feedparser_html, "_BaseHTMLProcessor", None)
     feed = getattr(processor, "feed", None)
-    if processor is None or feed is None:
-        return
+    if processor is not None and feed is not None:
 
-    def feed_escaped(self: Any, data: str) -> None:
-        feed(self, feedparser_ready(data))
+        def feed_ready(self: Any, data: str) -> None:
+            feed(self, feedparser_ready(data))
 
-    processor.feed = feed_escaped
-
-
-@cache
-def _resolve_no_empty_sources() -> None:
-    """Have feedparser leave out an element's ``src`` that names no file
-    (:func:`~tdlc_syndication.pipeline.canonical.names_this_document`: ``<img src="">``,
-    a CMS's image field left blank), as the fast path does, where it resolved it to the
-    document's own address: each such image was the entry's page, published as a picture
-    and taken for the item's thumbnail. The cleaning drops an image without a source."""
-    from feedparser import urls as feedparser_urls
-
+        processor.feed = feed_ready
     resolver = getattr(feedparser_urls, "RelativeURIResolver", None)
     start = getattr(resolver, "unknown_starttag", None)
-    if resolver is None or start is None:
-        return
+    if resolver is not None and start is not None:
 
-    def start_without_empty_sources(self: Any, tag: str, attrs: list[tuple[str, str]]) -> None:
-        kept = [(k, v) for k, v in attrs if k.lower() != "src" or not names_this_document(v)]
-        start(self, tag, kept)
+        def start_without_empty_sources(self: Any, tag: str, attrs: list[tuple[str, str]]) -> None:
+            kept = [(k, v) for k, v in attrs if k.lower() != "src" or not names_this_document(v)]
+            start(self, tag, kept)
 
-    resolver.unknown_starttag = start_without_empty_sources
+        resolver.unknown_starttag = start_without_empty_sources
