@@ -115,6 +115,15 @@ def one_item_on_both(body: bytes) -> list[Item]:
     return found
 
 
+def drill_item_feed(markup: str, link: str = "https://news.example.org/1") -> bytes:
+    """An RSS 2.0 feed of one item ("Drill", at ``link``) whose description is
+    ``markup``, escaped as a feed writes HTML."""
+    return rss_channel(
+        f"<item><title>Drill</title><link>{link}</link>"
+        f"<description>{escape(markup)}</description></item>"
+    ).encode()
+
+
 def atom_entry_feed(parts: bytes) -> bytes:
     """An Atom feed of one entry (https://blog.example.org/2, "Kobe drill") with ``parts``
     besides its title, id, link and date."""
@@ -201,11 +210,7 @@ def test_html_feedparser_read_otherwise_than_browsers_is_read_alike(
     entity has: the fast path, whose markup the cleaner reads as browsers do, and
     feedparser gave one entry two contents. Found in speedparser's corpus of feeds read
     from the web (9 of the 970 documents the fast path reads)."""
-    body = rss_channel(
-        "<item><title>Drill</title><link>https://news.example.org/1</link>"
-        f"<description>{escape(markup)}</description></item>"
-    )
-    for item in one_item_on_both(body.encode()):
+    for item in one_item_on_both(drill_item_feed(markup)):
         assert item.content_html == cleaned
 
 
@@ -220,12 +225,9 @@ def test_html_long_enough_to_be_cut_goes_to_feedparser() -> None:
     assert LONG_HTML * 2 <= MAX_CONTENT
     line = "Kobe drill.<br>" * (MAX_CONTENT // 14)
     for text, fast in ((line, False), (line[: LONG_HTML - 100], True)):
-        body = rss_channel(
-            "<item><title>Drill</title><link>https://news.example.org/1</link>"
-            f"<description>{escape(text)}</description></item>"
-        )
-        assert (read_feed(to_utf8_xml(body.encode(), None), BASES[1]) is not None) is fast
-        fast_items, full_items, _ = _both(body.encode(), BASES[1])
+        body = drill_item_feed(text)
+        assert (read_feed(to_utf8_xml(body, None), BASES[1]) is not None) is fast
+        fast_items, full_items, _ = _both(body, BASES[1])
         _assert_same(fast_items, full_items)
 
 
@@ -238,10 +240,7 @@ def test_wordpress_ampersand_references_in_links_keep_the_fast_path() -> None:
         '<p><a href="https://blog.example.org/?p=12&#038;lang=en">post</a> '
         '<img src="/wp-content/a.jpg?w=300&#38;h=200"></p>'
     )
-    body = rss_channel(
-        "<item><title>Drill</title><link>https://blog.example.org/?p=12</link>"
-        f"<description>{escape(links)}</description></item>"
-    ).encode()
+    body = drill_item_feed(links, "https://blog.example.org/?p=12")
     [item] = [_cleaned(i) for i in _alike(body)]
     assert not isinstance(item, str)
     assert 'href="https://blog.example.org/?p=12&amp;lang=en"' in item.content_html
@@ -300,10 +299,7 @@ def test_a_link_written_with_spaces_reads_alike_without_a_base() -> None:
     the cleaning escaped into the address as ``%20``). Found in speedparser's corpus,
     read as files."""
     links = '<p><a href="https://x.example.org/a#top ">a</a> <a href=" /b">b</a></p>'
-    body = rss_channel(
-        "<item><title>Drill</title><link>https://x.example.org/1</link>"
-        f"<description>{escape(links)}</description></item>"
-    ).encode()
+    body = drill_item_feed(links, "https://x.example.org/1")
     fast, full, accepted = _both(body, BASES[0])
     assert accepted
     _assert_same(fast, full)
