@@ -188,17 +188,35 @@ _VOID = frozenset({
 })  # fmt: skip
 _QUOTE_REFERENCE = re.compile(r"&#(?:0*34|[xX]0*22);")  # it ended an attribute's value
 _NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+# the characters an unquoted attribute value may hold for feedparser's SGML parser, and
+# a value without quotes that holds another
+_SGML_UNQUOTED = re.compile(r"[][\-a-zA-Z0-9./,:;+*%?!&$()_#=~'\"@]*")
+_UNQUOTED_UNREAD = re.compile(r"""=\s*[^\s"'=<>`]*[^][\s"'=<>`\-a-zA-Z0-9./,:;+*%?!&$()_#~@]""")
+# a tag, or a name after "&" without its ";" in text, as feedparser's SGML parser finds one
+_TAG_OR_BARE_NAME = re.compile(r"<[^<>]*>|&([A-Za-z][-.A-Za-z0-9]*)(?=[^A-Za-z0-9;])")
 
 
 def feedparser_ready(markup: str) -> str:
-    """An entry's HTML made ready for feedparser's SGML parser to read as browsers do:
-    ``<>`` as text (it took it for SGML's short tag, a copy of the last tag opened); ``</br>`` as a
-    break (it dropped it); ``<p />`` and ``<div/>`` as opened (it closed or dropped them);
-    ``&#34;`` in an attribute as a quote in its value (it ended the value there, and
-    the rest of a footnote's title became attributes); ``&emdash;``, a name no entity
-    has, as text (it dropped the ``;``), and an HTML5 entity its table lacks
-    (``&period;``) as its character. Where the two readings differed, the same entry
-    read the fast way and read by feedparser had two contents."""
+    """An entry's HTML made ready for feedparser's SGML parser to read as browsers do.
+    Where the two readings differed, the same entry read the fast way and read by
+    feedparser had two contents. Made ready:
+
+    - ``<>`` as text (it took it for SGML's short tag, a copy of the last tag opened);
+    - ``</br>`` as a break (it dropped it);
+    - ``<p />`` and ``<div/>`` as opened (it closed or dropped them);
+    - ``&#34;`` in an attribute as a quote in its value (it ended the value there, and
+      the rest of a footnote's title became attributes);
+    - ``&emdash;``, a name no entity has, as text (it dropped the ``;``), and an HTML5
+      entity its table lacks (``&period;``) as its character;
+    - in text, a name after ``&`` without its ``;`` (a link written out,
+      ``?title=Features&lang=fr``) as browsers read it: the longest start of it that
+      HTML lets go without ``;`` (``&copy``) as its character, else as text (it read
+      ``&lang`` as "⟨");
+    - an attribute's value without quotes that holds a letter outside ASCII or another
+      character SGML's unquoted values lack, in quotes (``alt=food写真1``: it ended the
+      value there, and the picture was lost)."""
+    if "=" in markup and _UNQUOTED_UNREAD.search(markup):
+        markup = _START_TAG.sub(_quoted, markup)
     if "<>" in markup:
         markup = markup.replace("<>", "&lt;&gt;")
     if "</" in markup and _END_BREAK.search(markup):
@@ -208,13 +226,37 @@ def feedparser_ready(markup: str) -> str:
     if "&" in markup:
         markup = _QUOTE_REFERENCE.sub("&quot;", markup)
         markup = _NAMED_REFERENCE.sub(_known_reference, markup)
+        markup = _TAG_OR_BARE_NAME.sub(_bare_name, markup)
     return markup
+
+
+def _quoted(tag: re.Match[str]) -> str:
+    attributes = _ATTRIBUTE.sub(_quoted_value, tag[2])
+    return f"<{tag[1]}{attributes}{tag[3]}"
+
+
+def _quoted_value(attribute: re.Match[str]) -> str:
+    name, value = attribute[0].split("=", 1) if attribute[2] else (attribute[0], "")
+    if not value or value.lstrip()[:1] in ("'", '"') or _SGML_UNQUOTED.fullmatch(value.strip()):
+        return attribute[0]
+    return f'{name}="{value.strip()}"'
 
 
 def _opened(tag: re.Match[str]) -> str:
     if tag[1].lower() in _VOID:
         return tag[0]
     return f"<{tag[1]}{tag[2]}>"
+
+
+def _bare_name(found: re.Match[str]) -> str:
+    name = found[1]
+    if name is None:
+        return found[0]  # a tag: its attributes are read otherwise
+    for end in range(len(name), 0, -1):
+        character = html5.get(name[:end])  # (the names HTML reads without ";")
+        if character:
+            return html.escape(character, quote=False) + name[end:]
+    return "&amp;" + name
 
 
 def _known_reference(reference: re.Match[str]) -> str:

@@ -199,6 +199,12 @@ def test_a_date_field_in_numbers_is_read_where_its_order_can_be_told(
         # a name no entity has, as written; an HTML5 entity as its character
         ("<p>m&m; &emdash; Q&A; &period; &copy 2011 AT&T</p>",
          "<p>m&amp;m; &amp;emdash; Q&amp;A; . © 2011 AT&amp;T</p>"),
+        # a name after "&" without ";" in text: as browsers read it
+        ("<p>?title=Features&lang=fr, &copy=2011, &notit.</p>",
+         "<p>?title=Features&amp;lang=fr, ©=2011, ¬it.</p>"),
+        # an unquoted value beyond SGML's letters
+        ('<p><img alt=food写真1 src="https://x.example.org/a.jpg" width=40></p>',
+         '<p><img alt="food写真1" src="https://x.example.org/a.jpg" width="40"></p>'),
     ],
 )  # fmt: skip
 def test_html_feedparser_read_otherwise_than_browsers_is_read_alike(
@@ -209,7 +215,9 @@ def test_html_feedparser_read_otherwise_than_browsers_is_read_alike(
     ``&#34;`` (a footnote's title became attributes) and dropped the ``;`` of a name no
     entity has: the fast path, whose markup the cleaner reads as browsers do, and
     feedparser gave one entry two contents. Found in speedparser's corpus of feeds read
-    from the web (9 of the 970 documents the fast path reads)."""
+    from the web (9 of the 970 documents the fast path reads). It read ``&lang=fr`` in a
+    link written out as "⟨=fr", and lost a picture whose ``alt`` was unquoted Japanese
+    (``alt=food写真1``, a livedoor blog's): found as the fast path took more of them."""
     for item in one_item_on_both(drill_item_feed(markup)):
         assert item.content_html == cleaned
 
