@@ -13,11 +13,9 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tdlc_syndication.config.sources import FeedSourceConfig
-from tdlc_syndication.pipeline.canonical import names_this_document
 from tdlc_syndication.pipeline.encoding import (
     join_surrogates_xml,
     to_utf8_xml,
@@ -64,7 +62,7 @@ from tdlc_syndication.sources.feedentry import (
     title_or_text,
     without_publisher,
 )
-from tdlc_syndication.sources.feedhtml import feedparser_ready
+from tdlc_syndication.sources.feedhtml import teach_feedparser
 from tdlc_syndication.sources.footers import without_credits, without_footer
 from tdlc_syndication.sources.hubs import advertised, self_address
 from tdlc_syndication.sources.jsonfeed import is_json, json_feed_items
@@ -159,7 +157,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
 
         from tdlc_syndication.sources.fastfeed import FeedData
 
-        _read_html_as_browsers_do()
+        teach_feedparser()
 
         headers = {"content-type": "application/xml; charset=utf-8"}
         if fetched.base_url:
@@ -354,36 +352,3 @@ def first_entries(body: bytes, count: int) -> bytes:
         if number == count:
             return body[: end.end()] if next(ends, None) is not None else body
     return body
-
-
-@cache
-def _read_html_as_browsers_do() -> None:
-    """Have feedparser read an entry's HTML as browsers and the fast path read it: the
-    HTML made ready for its SGML parser
-    (:func:`~tdlc_syndication.sources.feedhtml.feedparser_ready`: ``x <> y`` as text,
-    ``</br>`` as a break, ``&emdash;`` as written; it escapes ``<!`` the same way), and
-    an element's ``src`` that names no file
-    (:func:`~tdlc_syndication.pipeline.canonical.names_this_document`: ``<img src="">``)
-    left out where it resolved it to the document's own address, a picture of the
-    entry's page that became the item's thumbnail (the cleaning drops an image without a
-    source)."""
-    from feedparser import html as feedparser_html
-    from feedparser import urls as feedparser_urls
-
-    processor = getattr(feedparser_html, "_BaseHTMLProcessor", None)
-    feed = getattr(processor, "feed", None)
-    if processor is not None and feed is not None:
-
-        def feed_ready(self: Any, data: str) -> None:
-            feed(self, feedparser_ready(data))
-
-        processor.feed = feed_ready
-    resolver = getattr(feedparser_urls, "RelativeURIResolver", None)
-    start = getattr(resolver, "unknown_starttag", None)
-    if resolver is not None and start is not None:
-
-        def start_without_empty_sources(self: Any, tag: str, attrs: list[tuple[str, str]]) -> None:
-            kept = [(k, v) for k, v in attrs if k.lower() != "src" or not names_this_document(v)]
-            start(self, tag, kept)
-
-        resolver.unknown_starttag = start_without_empty_sources

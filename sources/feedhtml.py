@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 from html.entities import html5, name2codepoint
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from tdlc_syndication.pipeline.canonical import names_this_document
@@ -149,20 +151,24 @@ def _resolved_attribute(key: str, raw: str, base: str) -> str:
         return raw  # resolving changes nothing
     if key == "src" and names_this_document(value):
         return ""  # no file (feedparser is taught the same: sources.feed)
-    if "&#" in value:  # WordPress's &#038; in a query
-        value = _AMPERSAND_REFERENCE.sub("&amp;", value)
-    if "&" in value.replace("&amp;", ""):
-        raise Refused("a character reference in a link")
-    absolute = safe_absolute_url(base, value.replace("&amp;", "&").strip())
+    if "&#39;" in value or _SHORT_NUMBER.search(value):
+        raise Refused("a character reference in a link")  # (feedparser reads it otherwise)
+    absolute = safe_absolute_url(base, value.strip())
     if not absolute:
         return raw  # feedparser keeps a link it would empty (its `x and y or z`)
-    return f' {key}="{html.escape(absolute)}"'
+    return f' {key}="{_as_feedparser_writes(absolute)}"'
 
 
-# WordPress's "&" in a link's query, written as a reference (`?p=1&#038;lang=en`): read as
-# feedparser reads it (its SGML parser reads references below 128 in an attribute's
-# value, and resolves the link before, which only "&" leaves alike).
-_AMPERSAND_REFERENCE = re.compile(r"&#0*38;")
+# In a link, feedparser's SGML parser reads no reference but a number without its ";"
+# (and `&#39;`, which it reads as "'" before), resolves the link as written, and writes it
+# with these escaped:
+_SHORT_NUMBER = re.compile(r"&#[0-9]+(?![0-9;])")
+_BARE_AMPERSAND = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|\w+;)")
+
+
+def _as_feedparser_writes(value: str) -> str:
+    value = value.replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
+    return _BARE_AMPERSAND.sub("&amp;", value)
 
 
 def safe_absolute_url(base: str, relative: str) -> str:
@@ -265,3 +271,58 @@ def _known_reference(reference: re.Match[str]) -> str:
         return reference[0]
     character = html5.get(name + ";")
     return html.escape(character, quote=False) if character else "&amp;" + reference[0][1:]
+
+
+@cache
+def teach_feedparser() -> None:
+    """Have feedparser read an entry's HTML as browsers and the fast path read it: the
+    HTML made ready for its SGML parser (:func:`feedparser_ready`: ``x <> y`` as text,
+    ``</br>`` as a break, ``&emdash;`` as written; it escapes ``<!`` the same way), and
+    an element's ``src`` that names no file
+    (:func:`~tdlc_syndication.pipeline.canonical.names_this_document`: ``<img src="">``)
+    left out where it resolved it to the document's own address, a picture of the
+    entry's page that became the item's thumbnail (the cleaning drops an image without a
+    source)."""
+    from feedparser import html as feedparser_html
+    from feedparser import urls as feedparser_urls
+
+    processor = getattr(feedparser_html, "_BaseHTMLProcessor", None)
+    feed = getattr(processor, "feed", None)
+    if processor is not None and feed is not None:
+
+        def feed_ready(self: Any, data: str) -> None:
+            feed(self, feedparser_ready(data))
+
+        processor.feed = feed_ready
+    resolver = getattr(feedparser_urls, "RelativeURIResolver", None)
+    start = getattr(resolver, "unknown_starttag", None)
+    if resolver is not None and start is not None:
+
+        def start_without_empty_sources(self: Any, tag: str, attrs: list[tuple[str, str]]) -> None:
+            kept = [(k, v) for k, v in attrs if k.lower() != "src" or not names_this_document(v)]
+            start(self, tag, kept)
+
+        resolver.unknown_starttag = start_without_empty_sources
+
+
+def feedparser_html(markup: str, base: str) -> str:
+    """A text field that is HTML (an Atom title typed ``html``, an RSS title with an entity
+    or an end tag) as feedparser writes it: through its own HTML processor, taught
+    (:func:`teach_feedparser`). The fast path reads titles so; a title is short."""
+    from feedparser import urls as feedparser_urls
+
+    teach_feedparser()
+    resolve = getattr(feedparser_urls, "resolve_relative_uris", None)
+    if resolve is None:
+        raise Refused("feedparser without resolve_relative_uris")
+    return str(resolve(markup, base, "utf-8", "text/html"))
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether feedparser takes a text field of an RSS feed for HTML (its own guess)."""
+    from feedparser import mixin
+
+    guess = getattr(getattr(mixin, "_FeedParserMixin", None), "looks_like_html", None)
+    if guess is None:
+        raise Refused("feedparser without looks_like_html")
+    return bool(guess(text))

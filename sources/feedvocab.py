@@ -157,3 +157,14 @@ PREFIXES = {
 NEVER_READ = ("media_", "yt_", "itunes_", "georss_", "gml_", "psc_")
 # Elements with a handler whose keys this project never reads.
 INERT = frozenset({"rights", "copyright", "dc_rights", "dc_publisher", "expirationdate"})
+# Elements without a handler whose keys this project reads (note.com's author, FeedBurner's
+# original link).
+OWN_KEYS = frozenset({"note_creatorname", "feedburner_origlink"})
+
+
+def ignored(key: str) -> bool:
+    """Whether both readings ignore an element: feedparser has no handler for it (it files
+    the element's text or attributes under ``key`` and nothing else) and this project
+    never reads ``key``: Google Reader's ``gr:likingUser``, Posterous's ``author``, a
+    taxonomy's topics."""
+    return key not in FEEDPARSER_ELEMENTS and key not in OWN_KEYS and not key.startswith(NEVER_READ)
