@@ -58,7 +58,10 @@ _LAST_LINK = 48  # a footer's last link ends at most this far from the text's en
 _MEDIUM_END = "responding to this story.</p>"  # but Medium's, which says a sentence after it
 _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
-_A_START = re.compile(r"<a\s")
+_A_START = re.compile(r"<a\s", re.I)
+# ASCII's capitals to small letters, one for one: a feed the fast reading takes keeps its
+# tags as written (<P>, </A>), and the positions found in the copy are the text's
+_SMALL = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
 _MORE = re.compile(r"#more-\d+\Z")
 _WRAPPER_END = re.compile(r"</(?:div|section|article)\s*>", re.I)
@@ -144,8 +147,8 @@ _BREAK = re.compile(r"<br\b[^<>]*>", re.I)
 
 
 def without_footer(markup: str, link: str) -> str:
-    """``markup`` (an entry's summary or content, as HTML, its tags in lower case as the
-    feed readers write them) without the footer its publishing system appended (see the
+    """``markup`` (an entry's summary or content, as HTML, its tags in either case)
+    without the footer its publishing system appended (see the
     module): unchanged when it has none, or when ``link``, the entry's own address, is not
     known (WordPress.com's buttons and Substack's box go whatever the link)."""
     # The boxes are named by their class: one look for a class first (many feeds'
@@ -172,9 +175,10 @@ def without_footer(markup: str, link: str) -> str:
     # the blocks the entry's text is wrapped in (Medium's preview, a theme's <div>s)
     split = _run_start(kept, len(kept), _WRAPPER_END)
     kept, closing = kept[:split], kept[split:]
-    if not link or ("</a" not in kept[-_LAST_LINK:] and not kept.endswith(_MEDIUM_END)):
+    end = kept[-_LAST_LINK:].translate(_SMALL)
+    if not link or ("</a" not in end and not kept.endswith(_MEDIUM_END)):
         return markup
-    if kept.endswith("</p>"):
+    if end.endswith("</p>"):
         kept = _without_site_paragraph(kept, link)
     return _without_more_link(kept, link) + closing
 
@@ -251,7 +255,9 @@ def _href(match: re.Match[str]) -> str:
 
 def _without_site_paragraph(kept: str, link: str) -> str:
     """``kept`` without its last paragraph when that is a site's footer."""
-    begin = kept.rfind("<p", max(0, len(kept) - _TAIL))
+    start = max(0, len(kept) - _TAIL)
+    begin = kept[start:].translate(_SMALL).rfind("<p")
+    begin = begin + start if begin >= 0 else begin
     if begin < 0 or not _tag_name_ends(kept, begin + 2) or len(_A_START.findall(kept, begin)) != 2:
         return kept
     inside = kept[begin:]
@@ -277,13 +283,16 @@ def _without_more_link(kept: str, link: str) -> str:
     reading", the title): one that holds a picture or more words is the excerpt itself,
     linked whole, as shops' and some CMSs' feeds write it; it was taken for the link
     after an excerpt, and the entry published with no text."""
-    closing = "</p>" if kept.endswith("</p>") else ""
+    closing = kept[-4:] if kept[-4:].translate(_SMALL) == "</p>" else ""
     end = len(kept[: len(kept) - len(closing)].rstrip()) if closing else len(kept)
-    if not kept.startswith("</a>", end - 4):
+    start = max(0, end - _TAIL)
+    small = kept[start:end].translate(_SMALL)  # (its positions plus start are kept's)
+    if not small.endswith("</a>"):
         return kept
-    begin = kept.rfind("<a", max(0, end - _TAIL), end)
-    while begin >= 0 and not kept[begin + 2 : begin + 3].isspace():  # (<a\nhref= too)
-        begin = kept.rfind("<a", max(0, end - _TAIL), begin)
+    at = small.rfind("<a")
+    while at >= 0 and not small[at + 2 : at + 3].isspace():  # (<a\nhref= too)
+        at = small.rfind("<a", 0, at)
+    begin = at + start if at >= 0 else at
     if begin < 0 or not _may_link_to(kept, begin, end, link):
         return kept
     found = _LINK.match(kept, begin)

@@ -1679,3 +1679,17 @@ def test_rss_titles_with_references_keep_the_fast_path(written: str) -> None:
         f"<item><title>{written}</title><link>https://news.example.org/1</link></item>"
     ).encode()
     _alike(body)
+
+
+@pytest.mark.parametrize("closing", ["</P>", "</p>"])
+def test_a_read_more_link_in_capitals_leaves_the_fast_paths_content(closing: str) -> None:
+    """A feed whose HTML is written in capitals (``<P><A href=…>Vea más información
+    aquí.</A></P>``, a Colombian news site's) kept its link to the entry after the
+    text on the fast path, which keeps tags as written: feedparser writes them small,
+    and the footer was looked for so. It leaves the content on both paths."""
+    link = "https://news.example.org/1"
+    markup = f'<P>Cruz Roja drill.</P>\n<P><A class=x href="{link}">Vea más.&nbsp; </A>{closing}'
+    [item] = [_cleaned(i) for i in _alike(drill_item_feed(markup, link))]
+    assert not isinstance(item, str)
+    assert "Vea" not in item.content_html
+    assert "Cruz Roja drill." in item.content_html
