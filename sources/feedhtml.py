@@ -198,6 +198,7 @@ _NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 # a value without quotes that holds another
 _SGML_UNQUOTED = re.compile(r"[][\-a-zA-Z0-9./,:;+*%?!&$()_#=~'\"@]*")
 _UNQUOTED_UNREAD = re.compile(r"""=\s*[^\s"'=<>`]*[^][\s"'=<>`\-a-zA-Z0-9./,:;+*%?!&$()_#~@]""")
+_TEXT_ANGLE = re.compile(r"<(?![A-Za-z!/?])")  # a "<" that opens no tag, comment or end tag
 # a tag, or a name after "&" without its ";" in text, as feedparser's SGML parser finds one
 _TAG_OR_BARE_NAME = re.compile(r"<[^<>]*>|&([A-Za-z][-.A-Za-z0-9]*)(?=[^A-Za-z0-9;])")
 
@@ -207,7 +208,9 @@ def feedparser_ready(markup: str) -> str:
     Where the two readings differed, the same entry read the fast way and read by
     feedparser had two contents. Made ready:
 
-    - ``<>`` as text (it took it for SGML's short tag, a copy of the last tag opened);
+    - a ``<`` that opens no tag as text: ``x <> y`` (it took ``<>`` for SGML's short
+      tag, a copy of the last tag opened), ``re.sub('<[Bb][Rr]/>', …)`` in a post's code
+      (it took that for a tag closed with ``/``, and lost the ``/``);
     - ``</br>`` as a break (it dropped it);
     - ``<p />`` and ``<div/>`` as opened (it closed or dropped them);
     - ``&#34;`` in an attribute as a quote in its value (it ended the value there, and
@@ -223,8 +226,8 @@ def feedparser_ready(markup: str) -> str:
       value there, and the picture was lost)."""
     if "=" in markup and _UNQUOTED_UNREAD.search(markup):
         markup = _START_TAG.sub(_quoted, markup)
-    if "<>" in markup:
-        markup = markup.replace("<>", "&lt;&gt;")
+    if "<" in markup and _TEXT_ANGLE.search(markup):
+        markup = _TEXT_ANGLE.sub("&lt;", markup)
     if "</" in markup and _END_BREAK.search(markup):
         markup = _END_BREAK.sub("<br />", markup)
     if "/>" in markup:

@@ -202,6 +202,8 @@ def test_a_date_field_in_numbers_is_read_where_its_order_can_be_told(
         # a name after "&" without ";" in text: as browsers read it
         ("<p>?title=Features&lang=fr, &copy=2011, &notit.</p>",
          "<p>?title=Features&amp;lang=fr, ©=2011, ¬it.</p>"),
+        # a "<" that opens no tag, in a post's code
+        ("<p>re.sub('<[Bb][Rr]/>', '', s)</p>", "<p>re.sub('&lt;[Bb][Rr]/&gt;', '', s)</p>"),
         # an unquoted value beyond SGML's letters
         ('<p><img alt=food写真1 src="https://x.example.org/a.jpg" width=40></p>',
          '<p><img alt="food写真1" src="https://x.example.org/a.jpg" width="40"></p>'),
