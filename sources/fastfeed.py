@@ -228,15 +228,23 @@ class _Reader:
         return repaired(text)
 
     def _html(self, el: Any) -> str:
-        """An HTML-bearing element's value; links in it must already be absolute. One
-        long enough that an item's content is cut (``MAX_CONTENT``) goes to feedparser:
-        the cut falls where the characters run out, and feedparser writes tags longer."""
+        """An HTML-bearing element's value, its links resolved. HTML whose tags this does
+        not tokenise with certainty (quotes inside a quoted value, a tag with a prefix,
+        an attribute twice) is written by feedparser's own HTML processor, as feedparser
+        writes it: the entry's other fields and the feed's other entries keep the fast
+        reading. One long enough that an item's content is cut (``MAX_CONTENT``) goes to
+        feedparser: the cut falls where the characters run out, and feedparser writes
+        tags longer."""
         if len(el):
             raise Refused(f"child elements in {el.tag}")
         text = el.text or ""
         if len(text) > LONG_HTML:
             raise Refused(f"a long {el.tag}")
-        return rewritten(repaired(text.strip()), self._base_of(el))
+        base = self._base_of(el)
+        try:
+            return rewritten(repaired(text.strip()), base)
+        except Refused:
+            return repaired(feedparser_html(text.strip(), base))
 
     def _attribute(self, el: Any, name: str) -> str | None:
         value = el.get(name)

@@ -71,14 +71,15 @@ _ACCEPTABLE_SCHEMES = frozenset(
 # Every "<" is a start tag (matched whole), an end tag, a comment, or text before a
 # non-letter; anything else goes to feedparser.
 _OTHER_MARKUP = re.compile(r"</[A-Za-z][^<>]*>|<!--.*?-->|<(?![A-Za-z!/])", re.S)
-_ONE_ATTRIBUTE = re.compile(r"""\s+([^\s"'<>/=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)\s*""")
-_ATTR = r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_ONE_ATTRIBUTE = re.compile(r"""\s+([^\s"'<>/=]+)\s*=\s*("[^"<]*"|'[^'<]*'|[^\s"'=<>`]+)\s*""")
+# (a value with "<" in it is read otherwise by feedparser: `action="<?php … ?>"`)
+_ATTR = r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?"""
 _START_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9]*)((?:\s+{_ATTR})*)(\s*/?>)")
 _WORK = re.compile(
     rf"<((?i:a|img|iframe)(?=[\s/>])|[A-Za-z][A-Za-z0-9]*(?=(?:\s+{_ATTR}){{2}}))"
     rf"((?:\s+{_ATTR})*)(\s*/?>)"
 )
-_ATTRIBUTE = re.compile(r"""\s+([^\s"'<>/=]+)((?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)""")
+_ATTRIBUTE = re.compile(r"""\s+([^\s"'<>/=]+)((?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)""")
 
 
 class Refused(Exception):
