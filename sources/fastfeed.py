@@ -13,68 +13,50 @@ exactly, and the caller then hands the document to feedparser. Reproduced (feedp
 - the two elements feedparser files under their own keys that this project reads:
   ``note:creatorName`` and FeedBurner's ``feedburner:origLink``; an entry's ``source``;
   RSS authors' addresses (``sources.feedvalues``); extensions' elements both ignore;
-- titles that are HTML, written by feedparser's own HTML processor (a title is short);
+- titles that are HTML, written by feedparser's own HTML processor (a title is short),
+  and an entry's HTML whose tags this does not tokenise with certainty, field by field;
+- Media RSS's files, thumbnails, player, keywords and titles (``sources.fastmedia``);
 - whitespace stripped, and feedparser's repair of UTF-8 read as Latin-1.
 
-Refused (feedparser reads them): a DOCTYPE, XHTML content, YouTube and Media RSS, iTunes
-and every other element feedparser gives meaning to that this module does not; other
-text fields with markup or character references; HTML whose tags it cannot tokenise
-with certainty. HTML is re-written as feedparser re-writes it (attributes in name order,
-links resolved), so the cleaner downstream gets the same input from either path.
-``tests/test_fastfeed.py`` runs both paths over every feed fixture and generated feeds
-and asserts identical items.
+Refused (feedparser reads them): a DOCTYPE, XHTML content, YouTube, Media RSS's
+descriptions, iTunes and every other element feedparser gives meaning to that this module
+does not; other text fields with markup or character references. HTML is re-written as
+feedparser re-writes it (attributes in name order, links resolved), so the cleaner
+downstream gets the same input from either path. ``tests/test_fastfeed.py`` runs both
+paths over every feed fixture and generated feeds and asserts identical items.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 from lxml import etree
 
+from tdlc_syndication.sources.fastcore import ReaderCore
+from tdlc_syndication.sources.fastmedia import Titling, read_media
 from tdlc_syndication.sources.feedhtml import (
     Refused,
-    feedparser_html,
-    join_url,
-    looks_like_html,
     rewritten,
-    safe_absolute_url,
 )
 from tdlc_syndication.sources.feedvalues import (
-    add_tag,
     author_detail,
-    checked,
     content_type,
     repaired,
 )
 from tdlc_syndication.sources.feedvocab import (
     ATOM,
-    DC,
-    FEEDPARSER_ELEMENTS,
-    INERT,
-    NEVER_READ,
-    PREFIXES,
     RDF,
     RSS1,
     ignored,
 )
 
-_XML = "{http://www.w3.org/XML/1998/namespace}"
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
-_ENTITY_LIKE = re.compile(r"&#?\w+;")
 _RDF_PARTS = ("{*}channel", "{*}item")  # an RDF feed's, in whatever namespace it puts them
-_ATOM_DATES = ("updated", "published")  # Atom's elements an RSS item may hold, as Blogger's
 _SOURCE_PARTS = ("id", "link", "updated", "published", "category", "generator")
 _RSS_REPEATABLE = ("category", "dc_subject", "dc_creator", "author", "enclosure")
-
-# An HTML value past this many characters may be cut in an item: half of
-# pipeline.normalise.MAX_CONTENT (feedparser writes tags at most a few characters longer
-# each; that module, which loads the cleaner, is not imported for it).
-LONG_HTML = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +95,8 @@ def feed_parser() -> etree.XMLParser:
     )
 
 
-class _Reader:
-    """One document's reading; ``base`` is the location links resolve against."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self._based = False  # whether an element of the document names a base (xml:base)
-        self._keys: dict[str, str] = {}  # element tag: key (one without a prefix of its own)
+class _Reader(ReaderCore):
+    """One document's reading: RSS's items or Atom's entries."""
 
     def read(self, body: bytes, limit: int | None = None) -> FeedData:
         root = etree.fromstring(body, feed_parser())
@@ -149,125 +126,6 @@ class _Reader:
         entries = [read(entry) for entry in islice(items, limit)]
         return FeedData(version=version, language=language, youtube=False, entries=entries)
 
-    # -- shared -----------------------------------------------------------------------
-
-    def _key(self, el: Any) -> str:
-        """feedparser's key for an element: prefix_localname, lower case."""
-        known = self._keys.get(el.tag)
-        if known is not None:
-            return known
-        qname = etree.QName(el)
-        local: str = qname.localname.lower()
-        ns = qname.namespace
-        if ns is None or ns == self.namespace:
-            self._keys[el.tag] = local
-            return local
-        if ns == ATOM and not self.namespace and local in _ATOM_DATES:
-            # (Blogger's atom:updated in RSS items: Atom's elements are feedparser's own)
-            self._keys[el.tag] = local
-            return local
-        prefix = PREFIXES.get(ns)
-        if prefix is None:
-            if ns in (ATOM, RSS1, RDF) or not el.prefix:
-                raise Refused(f"element {el.tag} in a namespace feedparser treats apart")
-            return f"{el.prefix.lower()}_{local}"  # the document's own prefix: not kept
-        self._keys[el.tag] = key = f"{prefix}_{local}"
-        return key
-
-    def _children(self, el: Any) -> Iterator[tuple[str, Any]]:
-        for child in el:
-            key = self._key(child)
-            if key.startswith(NEVER_READ):
-                raise Refused(key)
-            yield key, child
-
-    def _feed_language(self, root: Any) -> str | None:
-        """The root's ``xml:lang``, replaced by the channel's ``language`` when it has one.
-        (feedparser takes no ``xml:lang`` from an ``rdf:RDF`` root.)"""
-        language = None if self.namespace == RSS1 else self._root_language(root)
-        channel = root.find(f"{{{self.namespace}}}channel" if self.namespace else "channel")
-        names = {
-            f"{{{DC}}}language",
-            f"{{{self.namespace}}}language" if self.namespace else "language",
-        }
-        for child in channel if channel is not None else ():
-            if child.tag in names:
-                language = self._text(child)
-        return language.replace("_", "-") if language else None
-
-    def _root_language(self, root: Any) -> str | None:
-        language = root.get(f"{_XML}lang", root.get("lang")) or None
-        return language.replace("_", "-") if language else None
-
-    def _text(self, el: Any, *, fixed: bool = True, html_typed: bool = False) -> str:
-        """A text element's value as feedparser pops it. Text that feedparser could take
-        for HTML (a tag, a character reference) is refused, and any ``&`` in text typed
-        as HTML."""
-        if len(el):
-            raise Refused(f"markup in {el.tag}")
-        text = (el.text or "").strip()
-        if "<" in text or _ENTITY_LIKE.search(text) or (html_typed and "&" in text):
-            raise Refused(f"markup or references in {el.tag}")
-        return repaired(text) if fixed else checked(text)
-
-    def _title(self, el: Any, kind: str) -> str:
-        """An entry's title as feedparser pops it: HTML (typed so, or, outside Atom, text
-        that feedparser's guess takes for HTML: ``Tom &amp; Jerry``, ``Rand&#39;s``) as
-        its HTML processor writes it, which this reads with (a title is short); other
-        text as written. 808 of speedparser's real feeds went to feedparser for such a
-        title."""
-        if len(el):
-            raise Refused(f"markup in {el.tag}")
-        text = (el.text or "").strip()
-        if "<" in text or "&" in text:
-            html_typed = kind == "text/html" or (
-                kind == "text/plain" and self.namespace != ATOM and looks_like_html(text)
-            )
-            if html_typed:
-                text = feedparser_html(text, self._base_of(el))
-        return repaired(text)
-
-    def _html(self, el: Any) -> str:
-        """An HTML-bearing element's value, its links resolved. HTML whose tags this does
-        not tokenise with certainty (quotes inside a quoted value, a tag with a prefix,
-        an attribute twice) is written by feedparser's own HTML processor, as feedparser
-        writes it: the entry's other fields and the feed's other entries keep the fast
-        reading. One long enough that an item's content is cut (``MAX_CONTENT``) goes to
-        feedparser: the cut falls where the characters run out, and feedparser writes
-        tags longer."""
-        if len(el):
-            raise Refused(f"child elements in {el.tag}")
-        text = el.text or ""
-        if len(text) > LONG_HTML:
-            raise Refused(f"a long {el.tag}")
-        base = self._base_of(el)
-        try:
-            return rewritten(repaired(text.strip()), base)
-        except Refused:
-            return repaired(feedparser_html(text.strip(), base))
-
-    def _attribute(self, el: Any, name: str) -> str | None:
-        value = el.get(name)
-        if value is not None and "&amp;" in value:
-            raise Refused("escaped ampersand in an attribute")
-        return value
-
-    def _resolved(self, uri: str, el: Any) -> str:
-        return join_url(self._base_of(el), uri) if uri else uri
-
-    def _base_of(self, el: Any) -> str:
-        """The address links in ``el`` resolve against, as feedparser tracks it: the
-        document's, joined with each ``xml:base`` (or ``base``) from the root down to
-        ``el``, where the join gives an address in a scheme it accepts."""
-        if not self._based:
-            return self.base
-        base = self.base
-        for node in reversed([el, *el.iterancestors()]):
-            given = node.get(f"{_XML}base") or node.get("base")
-            if given:
-                base = (safe_absolute_url(base, given) or base) if base else join_url(base, given)
-        return base
-
     # -- RSS --------------------------------------------------------------------------
 
     def _rss_item(self, item: Any) -> dict[str, Any]:
@@ -276,8 +134,9 @@ class _Reader:
         if about:
             entry["id"] = about
         seen: set[str] = set()
+        self._titling = Titling()
         for key, child in self._children(item):
-            if key in seen and key not in _RSS_REPEATABLE and not ignored(key):
+            if key in seen and key not in _RSS_REPEATABLE and not _repeatable(key):
                 raise Refused(f"repeated {key}")
             seen.add(key)
             self._rss_element(entry, key, child)
@@ -285,7 +144,9 @@ class _Reader:
 
     def _rss_element(self, entry: dict[str, Any], key: str, el: Any) -> None:
         if key == "title":
-            entry["title"] = self._title(el, "text/plain")
+            self._titling.entry_title(entry, self._title(el, self._title_kind(el, "text/plain")))
+        elif key.startswith("media_"):
+            read_media(self, entry, self._titling, key, el, 1)
         elif key == "link":
             if any(el.get(a) is not None for a in ("href", "url", "uri")):
                 raise Refused("link with an address attribute")
@@ -318,8 +179,8 @@ class _Reader:
         elif key == "enclosure":
             self._enclosure(entry, el)
         elif key == "source":
-            if len(el):
-                raise Refused("elements in an RSS source")
+            if len(el) or self._titling.media:
+                raise Refused("elements in an RSS source, or a media:title before it")
             url = self._attribute(el, "url")
             title = repaired((el.text or "").strip())  # (text, whatever it holds)
             entry["source"] = {
@@ -358,50 +219,14 @@ class _Reader:
                 link[name] = value.lower() if name == "type" else value
         entry["links"].append(link)
 
-    def _other(self, key: str, el: Any) -> None:
-        if key in FEEDPARSER_ELEMENTS and key not in INERT:
-            raise Refused(f"element {key}")
-        if len(el) and not (ignored(key) and self._all_ignored(el)):
-            raise Refused(f"nested elements in {key}")
-
-    def _all_ignored(self, el: Any) -> bool:
-        """Whether every element inside ``el`` is one both readings ignore."""
-        return all(
-            isinstance(inner.tag, str) and ignored(self._inner_key(inner))
-            for inner in el.iterdescendants()
-        )
-
-    def _inner_key(self, el: Any) -> str:
-        qname = etree.QName(el)
-        if qname.namespace == RDF:  # (a taxonomy's rdf:Bag: no handler in feedparser)
-            return f"rdf_{qname.localname.lower()}"
-        return self._key(el)
-
-    def _category(
-        self,
-        entry: dict[str, Any],
-        el: Any,
-        scheme: str | None,
-        term: str | None,
-        label: str | None,
-    ) -> None:
-        tags: list[dict[str, str | None]] = entry["tags"]
-        add_tag(tags, term, scheme, label)
-        value = self._text(el)
-        if not value:
-            return
-        if tags and not tags[-1]["term"]:
-            tags[-1]["term"] = value
-        else:
-            add_tag(tags, value, None, None)
-
     # -- Atom -------------------------------------------------------------------------
 
     def _atom_entry(self, node: Any) -> dict[str, Any]:
         entry: dict[str, Any] = {"links": [], "tags": [], "authors": []}
         seen: set[str] = set()
+        self._titling = Titling()
         for key, child in self._children(node):
-            if key in seen and key not in ("category", "author", "link") and not ignored(key):
+            if key in seen and key not in ("category", "author", "link") and not _repeatable(key):
                 raise Refused(f"repeated {key}")
             seen.add(key)
             self._atom_element(entry, key, child)
@@ -413,10 +238,9 @@ class _Reader:
             entry["id"] = value
             entry.setdefault("link", value)
         elif key == "title":
-            kind = content_type(el.get("type", "text"))
-            if kind not in ("text/plain", "text/html") or el.get("mode") is not None:
-                raise Refused("title type")
-            entry["title"] = self._title(el, kind)
+            self._titling.entry_title(entry, self._title(el, self._title_kind(el, "text")))
+        elif key.startswith("media_"):
+            read_media(self, entry, self._titling, key, el, 1)
         elif key == "link":
             self._atom_link(entry, el)
         elif key in ("published", "updated"):
@@ -436,6 +260,8 @@ class _Reader:
         elif key == "feedburner_origlink":
             entry[key] = self._text(el)
         elif key == "source":
+            if self._titling.media:
+                raise Refused("a media:title before a source")
             entry["source"] = self._atom_source(el)
         else:
             self._other(key, el)
@@ -524,3 +350,9 @@ class _Reader:
             return
         entry["summary"] = value
         entry["summary_detail"] = {"type": kind, "value": value}
+
+
+def _repeatable(key: str) -> bool:
+    """Whether an element may come again in an entry: one both readings ignore, or Media
+    RSS's (each a file, or the last one kept as feedparser keeps it)."""
+    return ignored(key) or key.startswith("media_")

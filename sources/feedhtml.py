@@ -71,15 +71,19 @@ _ACCEPTABLE_SCHEMES = frozenset(
 # Every "<" is a start tag (matched whole), an end tag, a comment, or text before a
 # non-letter; anything else goes to feedparser.
 _OTHER_MARKUP = re.compile(r"</[A-Za-z][^<>]*>|<!--.*?-->|<(?![A-Za-z!/])", re.S)
-_ONE_ATTRIBUTE = re.compile(r"""\s+([^\s"'<>/=]+)\s*=\s*("[^"<]*"|'[^'<]*'|[^\s"'=<>`]+)\s*""")
-# (a value with "<" in it is read otherwise by feedparser: `action="<?php … ?>"`)
-_ATTR = r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?"""
+# An attribute's name as feedparser's SGML parser reads one, and its value (a value with
+# "<" in it, or a name outside SGML's letters, is read otherwise by feedparser:
+# `action="<?php … ?>"`, `<a ?p="2708" href=…>`): a tag with either is not tokenised.
+_NAME = r"[A-Za-z_][-:.A-Za-z_0-9]*"
+_VALUE = r"""(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+)"""
+_ONE_ATTRIBUTE = re.compile(rf"\s+({_NAME})\s*=\s*({_VALUE})\s*")
+_ATTR = rf"{_NAME}(?:\s*=\s*{_VALUE})?"
 _START_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9]*)((?:\s+{_ATTR})*)(\s*/?>)")
 _WORK = re.compile(
     rf"<((?i:a|img|iframe)(?=[\s/>])|[A-Za-z][A-Za-z0-9]*(?=(?:\s+{_ATTR}){{2}}))"
     rf"((?:\s+{_ATTR})*)(\s*/?>)"
 )
-_ATTRIBUTE = re.compile(r"""\s+([^\s"'<>/=]+)((?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)""")
+_ATTRIBUTE = re.compile(rf"\s+({_NAME})((?:\s*=\s*{_VALUE})?)")
 
 
 class Refused(Exception):

@@ -154,7 +154,7 @@ PREFIXES = {
     "http://www.youtube.com/xml/schemas/2015": "yt",
 }
 # Keys the fast path never reproduces: a document with one goes to feedparser.
-NEVER_READ = ("media_", "yt_", "itunes_", "georss_", "gml_", "psc_")
+NEVER_READ = ("yt_", "itunes_", "georss_", "gml_", "psc_")
 # Elements with a handler whose keys this project never reads.
 INERT = frozenset({"rights", "copyright", "dc_rights", "dc_publisher", "expirationdate"})
 # Elements without a handler whose keys this project reads (note.com's author, FeedBurner's

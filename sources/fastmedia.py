@@ -1,0 +1,135 @@
+"""Media RSS in the fast reading of a feed (:mod:`sources.fastfeed`), as feedparser 6 files
+it: each ``media:content`` and ``media:thumbnail`` of an entry, at any depth (a
+``media:group`` holds them, a ``media:content`` holds its thumbnails), a list of its
+attributes; a thumbnail's address written as its text; ``media:player``; keywords and
+categories as the entry's tags; ``media:title`` as the entry's title where the entry has
+none of its own. ``media:description`` (feedparser makes it the summary, or the content
+after a summary) goes to feedparser, and so does anything inside an element it does not
+expect to hold one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from tdlc_syndication.sources.feedhtml import Refused
+from tdlc_syndication.sources.feedvalues import add_tag, content_type
+from tdlc_syndication.sources.feedvocab import FEEDPARSER_ELEMENTS
+
+# The scheme feedparser gives a media:category that names none.
+_CATEGORY_SCHEME = "http://search.yahoo.com/mrss/category_schema"
+# Elements with a handler whose values this project never reads.
+_UNREAD = frozenset({"media_credit", "media_rating", "media_restriction", "media_license"})
+
+
+class Reader(Protocol):
+    """What the fast reading of a document lends the reading of its Media RSS."""
+
+    def _key(self, el: Any) -> str: ...
+
+    def _title(self, el: Any, kind: str) -> str: ...
+
+    def _text(self, el: Any, *, fixed: bool = True, html_typed: bool = False) -> str: ...
+
+    def _resolved(self, uri: str, el: Any) -> str: ...
+
+    def _attribute(self, el: Any, name: str) -> str | None: ...
+
+    def _all_ignored(self, el: Any) -> bool: ...
+
+    def _category(
+        self,
+        entry: dict[str, Any],
+        el: Any,
+        scheme: str | None,
+        term: str | None,
+        label: str | None,
+    ) -> None: ...
+
+
+@dataclass(slots=True)
+class Titling:
+    """Which of an entry's titles feedparser keeps: its own, else the shallowest
+    ``media:title`` (the last of those as deep), the one of a ``media:content`` before
+    the entry's own title giving way to it."""
+
+    depth: int | None = None  # how deep the title kept was written (the entry's own: 1)
+    own: bool = False  # whether the entry's own title, not empty, was read
+    media: bool = False  # whether a media:title was read
+
+    def entry_title(self, entry: dict[str, Any], value: str) -> None:
+        """Keep the entry's own ``title``."""
+        entry["title"] = value
+        self.depth, self.own = 1, bool(value)
+
+    def media_title(self, entry: dict[str, Any], value: str, depth: int) -> None:
+        """Keep a ``media:title`` written ``depth`` deep, where feedparser would."""
+        if "source" in entry:  # (a source's title changes which feedparser keeps)
+            raise Refused("a media:title in an entry with a source")
+        self.media = True
+        if not self.own and (self.depth is None or depth <= self.depth):
+            entry["title"] = value
+            self.depth = depth
+
+
+def read_media(
+    reader: Reader, entry: dict[str, Any], titling: Titling, key: str, el: Any, depth: int
+) -> None:
+    """Read one Media RSS element of an entry, ``depth`` deep (an entry's child: 1)."""
+    if key == "media_content":
+        entry.setdefault("media_content", []).append(_attributes(reader, el))
+        for child in el:
+            read_media(reader, entry, titling, _media_key(reader, child), child, depth + 1)
+        return
+    if key == "media_group":
+        for child in el:
+            read_media(reader, entry, titling, _media_key(reader, child), child, depth + 1)
+        return
+    if len(el) and not (key not in FEEDPARSER_ELEMENTS and reader._all_ignored(el)):
+        raise Refused(f"elements in {key}")
+    if key == "media_thumbnail":
+        thumbnail = _attributes(reader, el)
+        written = reader._text(el)
+        if written and "url" not in thumbnail:
+            thumbnail["url"] = reader._resolved(written, el)
+        entry.setdefault("media_thumbnail", []).append(thumbnail)
+    elif key == "media_title":
+        kind = content_type(el.get("type", "text/plain"))
+        if kind not in ("text/plain", "text/html") or el.get("mode") is not None:
+            raise Refused(f"a media:title of type {kind}")
+        titling.media_title(entry, reader._title(el, kind), depth)
+    elif key == "media_player":
+        entry["media_player"] = {**_attributes(reader, el), "content": (el.text or "").strip()}
+    elif key == "media_keywords":
+        if el.attrib:  # (feedparser fails on keywords with attributes)
+            raise Refused("a media:keywords with attributes")
+        for term in reader._text(el).split(","):
+            if term.strip():
+                add_tag(entry["tags"], term.strip(), None, None)
+    elif key == "media_category":
+        scheme = reader._attribute(el, "scheme") if "scheme" in el.attrib else _CATEGORY_SCHEME
+        named, label = reader._attribute(el, "term"), reader._attribute(el, "label")
+        reader._category(entry, el, scheme, named, label)
+    elif key in FEEDPARSER_ELEMENTS and key not in _UNREAD:
+        raise Refused(f"element {key}")  # media:description, or not Media RSS's
+
+
+def _media_key(reader: Reader, el: Any) -> str:
+    key = reader._key(el)
+    if not key.startswith("media_"):
+        raise Refused(f"{key} in Media RSS")  # (feedparser reads it as the entry's)
+    return key
+
+
+def _attributes(reader: Reader, el: Any) -> dict[str, str]:
+    """An element's attributes as feedparser lists them: names in small letters, a
+    ``type`` or ``rel`` too."""
+    found: dict[str, str] = {}
+    for name in el.attrib:
+        if name.startswith("{"):
+            raise Refused("an attribute with a namespace in Media RSS")
+        value = reader._attribute(el, name) or ""
+        small = name.lower()
+        found[small] = value.lower() if small in ("rel", "type") else value
+    return found
