@@ -55,6 +55,7 @@ from tdlc_syndication.sources.feedvocab import (
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 _RDF_PARTS = ("{*}channel", "{*}item")  # an RDF feed's, in whatever namespace it puts them
+_ANNOTATION = "{http://www.google.com/schemas/reader/atom/}annotation"
 _SOURCE_PARTS = ("id", "link", "updated", "published", "category", "generator")
 _RSS_REPEATABLE = ("category", "dc_subject", "dc_creator", "author", "enclosure")
 
@@ -263,6 +264,8 @@ class _Reader(ReaderCore):
             if self._titling.media:
                 raise Refused("a media:title before a source")
             entry["source"] = self._atom_source(el)
+        elif el.tag == _ANNOTATION:
+            self._annotation(entry, el)
         else:
             self._other(key, el)
 
@@ -303,6 +306,18 @@ class _Reader(ReaderCore):
         if not name:
             raise Refused("author without a name")
         entry["author"] = f"{name} ({email})" if email else name
+
+    def _annotation(self, entry: dict[str, Any], el: Any) -> None:
+        """Google Reader's note on an item shared: feedparser reads the note's content and
+        its writer as the entry's (a content after the entry's own, an author after its
+        authors; the entry's author becomes the note's writer)."""
+        for key, child in self._children(el):
+            if key == "content":
+                self._atom_text_construct(entry, key, child)
+            elif key == "author":
+                self._atom_author(entry, child)
+            elif not (ignored(key) and self._all_ignored(child)):
+                raise Refused(f"{key} in a note")
 
     def _atom_source(self, el: Any) -> dict[str, str]:
         """An entry's ``source``, the feed it was copied from (Google Reader's shared items,
