@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-from tdlc_syndication.sources.feedhtml import Refused
-
 _C1 = re.compile("[\x80-\x9f]")
 
 # feedparser's reading of an address in an author's name (RSS's ``aiko@x.jp (Aiko)``)
@@ -55,21 +53,35 @@ def content_type(value: str) -> str:
     )
 
 
+def _windows_1252_letters() -> dict[int, str]:
+    letters = {}
+    for code in range(0x80, 0xA0):
+        try:
+            letters[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:  # (five it leaves undefined)
+            continue
+    return letters
+
+
+# The C1 control characters as the letters Windows-1252 puts there (``\x92`` is "’"), as
+# feedparser maps every value it pops: text written in Windows-1252 and declared Latin-1.
+WINDOWS_1252 = _windows_1252_letters()
+
+
 def checked(text: str) -> str:
-    """``text``, unless it holds C1 control characters (feedparser maps them to
-    Windows-1252's letters: the fast path leaves such a document to it)."""
+    """``text`` with its C1 control characters as Windows-1252's letters, as feedparser
+    maps them."""
     if not text.isascii() and _C1.search(text):
-        raise Refused("C1 control characters")
+        return text.translate(WINDOWS_1252)
     return text
 
 
 def repaired(text: str) -> str:
     """feedparser's repair of UTF-8 that was read as Latin-1 (it applies to every popped
-    text value of a UTF-8 document)."""
-    text = checked(text)
+    text value of a UTF-8 document), then its mapping of C1 control characters."""
     if text.isascii():
         return text
     try:
-        return text.encode("iso-8859-1").decode("utf-8")
+        return checked(text.encode("iso-8859-1").decode("utf-8"))
     except (UnicodeEncodeError, UnicodeDecodeError):
-        return text
+        return checked(text)

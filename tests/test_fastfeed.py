@@ -1788,3 +1788,23 @@ def test_a_google_reader_note_keeps_the_fast_path_and_adds_its_writer() -> None:
     assert not isinstance(item, str)
     assert item.authors == ("Ken", "Madelin")
     assert "The drill." in item.content_html
+
+
+def test_c1_control_characters_are_windows_1252s_letters_on_both_paths() -> None:
+    """A feed that writes Windows-1252's quotes as numbers (``Kobe&#146;s``, the
+    characters C1 holds there) went to feedparser, which maps them to the letters
+    (21 of speedparser's real feeds). The fast path maps them the same way; the table
+    is the one feedparser has."""
+    from feedparser import html as feedparser_html
+
+    from tdlc_syndication.sources.feedvalues import WINDOWS_1252
+
+    assert getattr(feedparser_html, "_cp1252", None) == WINDOWS_1252
+    body = drill_item_feed("<p>KOBE drill DASH EURO5</p>")
+    for said, written in ((b"KOBE", b"Kobe&#146;s"), (b"DASH", b"&#150;"), (b"EURO", b"&#128;")):
+        body = body.replace(said, written)
+    body = body.replace(b"<title>Drill</title>", b"<title>Kobe&#146;s drill</title>")
+    [item] = [_cleaned(i) for i in _alike(body)]
+    assert not isinstance(item, str)
+    assert item.title == "Kobe’s drill"
+    assert "Kobe’s drill – €5" in item.content_html
