@@ -1,16 +1,17 @@
 """The reading of one feed document's elements for the fast path (:mod:`sources.fastfeed`):
 each element's key as feedparser names it, and the text, titles, HTML, attributes and
-links of elements as feedparser pops them, with what both readings ignore told apart."""
+links of elements as feedparser pops them, with what both readings ignore told apart; and
+which of an entry's titles feedparser keeps (:class:`Titling`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
-from tdlc_syndication.sources.fastmedia import Titling
 from tdlc_syndication.sources.feedhtml import (
     Refused,
     feedparser_html,
@@ -42,6 +43,31 @@ _ATOM_DATES = ("updated", "published")  # Atom's elements an RSS item may hold, 
 LONG_HTML = 50_000
 
 
+@dataclass(slots=True)
+class Titling:
+    """Which of an entry's titles feedparser keeps: its own, else the shallowest
+    ``media:title`` (the last of those as deep), the one of a ``media:content`` before
+    the entry's own title giving way to it."""
+
+    depth: int | None = None  # how deep the title kept was written (the entry's own: 1)
+    own: bool = False  # whether the entry's own title, not empty, was read
+    media: bool = False  # whether a media:title was read
+
+    def entry_title(self, entry: dict[str, Any], value: str) -> None:
+        """Keep the entry's own ``title``."""
+        entry["title"] = value
+        self.depth, self.own = 1, bool(value)
+
+    def media_title(self, entry: dict[str, Any], value: str, depth: int) -> None:
+        """Keep a ``media:title`` written ``depth`` deep, where feedparser would."""
+        if "source" in entry:  # (a source's title changes which feedparser keeps)
+            raise Refused("a media:title in an entry with a source")
+        self.media = True
+        if not self.own and (self.depth is None or depth <= self.depth):
+            entry["title"] = value
+            self.depth = depth
+
+
 class ReaderCore:
     """One document's elements; ``base`` is the location links resolve against."""
 
@@ -50,7 +76,7 @@ class ReaderCore:
         self._based = False  # whether an element of the document names a base (xml:base)
         self._keys: dict[str, str] = {}  # element tag: key (one without a prefix of its own)
         self.namespace = ""  # the document's own (RSS 1.0's, Atom's), "" for RSS 2.0's
-        self._titling = Titling()  # the entry being read's (sources.fastmedia)
+        self._titling = Titling()  # the entry being read's
 
     def _key(self, el: Any) -> str:
         """feedparser's key for an element: prefix_localname, lower case."""

@@ -34,8 +34,8 @@ from typing import Any
 
 from lxml import etree
 
-from tdlc_syndication.sources.fastcore import ReaderCore
-from tdlc_syndication.sources.fastmedia import Titling, read_media
+from tdlc_syndication.sources.fastcore import ReaderCore, Titling
+from tdlc_syndication.sources.fastmedia import read_media
 from tdlc_syndication.sources.feedhtml import (
     Refused,
     rewritten,

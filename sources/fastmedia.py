@@ -10,9 +10,9 @@ expect to hold one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
+from tdlc_syndication.sources.fastcore import ReaderCore, Titling
 from tdlc_syndication.sources.feedhtml import Refused
 from tdlc_syndication.sources.feedvalues import add_tag, content_type
 from tdlc_syndication.sources.feedvocab import FEEDPARSER_ELEMENTS
@@ -23,58 +23,8 @@ _CATEGORY_SCHEME = "http://search.yahoo.com/mrss/category_schema"
 _UNREAD = frozenset({"media_credit", "media_rating", "media_restriction", "media_license"})
 
 
-class Reader(Protocol):
-    """What the fast reading of a document lends the reading of its Media RSS."""
-
-    def _key(self, el: Any) -> str: ...
-
-    def _title(self, el: Any, kind: str) -> str: ...
-
-    def _text(self, el: Any, *, fixed: bool = True, html_typed: bool = False) -> str: ...
-
-    def _resolved(self, uri: str, el: Any) -> str: ...
-
-    def _attribute(self, el: Any, name: str) -> str | None: ...
-
-    def _all_ignored(self, el: Any) -> bool: ...
-
-    def _category(
-        self,
-        entry: dict[str, Any],
-        el: Any,
-        scheme: str | None,
-        term: str | None,
-        label: str | None,
-    ) -> None: ...
-
-
-@dataclass(slots=True)
-class Titling:
-    """Which of an entry's titles feedparser keeps: its own, else the shallowest
-    ``media:title`` (the last of those as deep), the one of a ``media:content`` before
-    the entry's own title giving way to it."""
-
-    depth: int | None = None  # how deep the title kept was written (the entry's own: 1)
-    own: bool = False  # whether the entry's own title, not empty, was read
-    media: bool = False  # whether a media:title was read
-
-    def entry_title(self, entry: dict[str, Any], value: str) -> None:
-        """Keep the entry's own ``title``."""
-        entry["title"] = value
-        self.depth, self.own = 1, bool(value)
-
-    def media_title(self, entry: dict[str, Any], value: str, depth: int) -> None:
-        """Keep a ``media:title`` written ``depth`` deep, where feedparser would."""
-        if "source" in entry:  # (a source's title changes which feedparser keeps)
-            raise Refused("a media:title in an entry with a source")
-        self.media = True
-        if not self.own and (self.depth is None or depth <= self.depth):
-            entry["title"] = value
-            self.depth = depth
-
-
 def read_media(
-    reader: Reader, entry: dict[str, Any], titling: Titling, key: str, el: Any, depth: int
+    reader: ReaderCore, entry: dict[str, Any], titling: Titling, key: str, el: Any, depth: int
 ) -> None:
     """Read one Media RSS element of an entry, ``depth`` deep (an entry's child: 1)."""
     if key == "media_content":
@@ -115,14 +65,14 @@ def read_media(
         raise Refused(f"element {key}")  # media:description, or not Media RSS's
 
 
-def _media_key(reader: Reader, el: Any) -> str:
+def _media_key(reader: ReaderCore, el: Any) -> str:
     key = reader._key(el)
     if not key.startswith("media_"):
         raise Refused(f"{key} in Media RSS")  # (feedparser reads it as the entry's)
     return key
 
 
-def _attributes(reader: Reader, el: Any) -> dict[str, str]:
+def _attributes(reader: ReaderCore, el: Any) -> dict[str, str]:
     """An element's attributes as feedparser lists them: names in small letters, a
     ``type`` or ``rel`` too."""
     found: dict[str, str] = {}
