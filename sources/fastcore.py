@@ -156,7 +156,11 @@ class ReaderCore:
         text = (el.text or "").strip()
         if "<" in text or "&" in text:
             html_typed = kind == "text/html" or (
-                kind == "text/plain" and self.namespace != ATOM and looks_like_html(text)
+                kind == "text/plain"
+                and self.namespace != ATOM
+                # (the guess needs an end tag or a reference: "Q&A" loads no feedparser)
+                and ("</" in text or _ENTITY_LIKE.search(text) is not None)
+                and looks_like_html(text)
             )
             if html_typed:
                 text = feedparser_html(text, self._base_of(el))
