@@ -2,9 +2,10 @@
 (``sources.fastfeed``): the start tags of HTML with their attributes in name order and the
 links of ``<a>``, ``<img>`` and ``<iframe>`` resolved against the document's location,
 links in schemes feedparser does not accept emptied. Markup it cannot tokenise with
-certainty raises :class:`Refused` (the document then goes to feedparser). And, for
-feedparser, an entry's HTML made ready for its SGML parser to read as browsers (and the
-fast path) do: :func:`feedparser_ready`."""
+certainty raises :class:`Refused` (that field is then written by feedparser's own HTML
+processor, :func:`feedparser_html`). And, for feedparser, an entry's HTML made ready for
+its SGML parser to read as browsers (and the fast path) do: :func:`feedparser_ready`,
+which :func:`teach_feedparser` hands it."""
 
 from __future__ import annotations
 
@@ -314,9 +315,10 @@ def teach_feedparser() -> None:
 
 
 def feedparser_html(markup: str, base: str) -> str:
-    """A text field that is HTML (an Atom title typed ``html``, an RSS title with an entity
-    or an end tag) as feedparser writes it: through its own HTML processor, taught
-    (:func:`teach_feedparser`). The fast path reads titles so; a title is short."""
+    """A field that is HTML as feedparser writes it: through its own HTML processor,
+    taught (:func:`teach_feedparser`). The fast path writes so a title that is HTML (an
+    Atom title typed ``html``, an RSS title with a reference or an end tag: a title is
+    short) and an entry's HTML whose tags it does not tokenise with certainty."""
     from feedparser import urls as feedparser_urls
 
     teach_feedparser()
