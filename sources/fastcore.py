@@ -126,14 +126,13 @@ class ReaderCore:
         language = root.get(f"{_XML}lang", root.get("lang")) or None
         return language.replace("_", "-") if language else None
 
-    def _text(self, el: Any, *, fixed: bool = True, html_typed: bool = False) -> str:
+    def _text(self, el: Any, *, fixed: bool = True) -> str:
         """A text element's value as feedparser pops it. Text that feedparser could take
-        for HTML (a tag, a character reference) is refused, and any ``&`` in text typed
-        as HTML."""
+        for HTML (a tag, a character reference) is refused (titles: :meth:`_title`)."""
         if len(el):
             raise Refused(f"markup in {el.tag}")
         text = (el.text or "").strip()
-        if "<" in text or _ENTITY_LIKE.search(text) or (html_typed and "&" in text):
+        if "<" in text or _ENTITY_LIKE.search(text):
             raise Refused(f"markup or references in {el.tag}")
         return repaired(text) if fixed else checked(text)
 

@@ -328,9 +328,7 @@ class _Reader(ReaderCore):
         source: dict[str, str] = {}
         for key, child in self._children(el):
             if key in ("title", "subtitle", "rights"):
-                kind = content_type(child.get("type", "text"))
-                if kind not in ("text/plain", "text/html") or child.get("mode") is not None:
-                    raise Refused(f"a source's {key} of type {kind}")
+                kind = self._title_kind(child, "text")  # (a type feedparser decodes: refused)
                 if len(child):
                     raise Refused(f"elements in a source's {key}")
                 if key == "title":
