@@ -58,10 +58,9 @@ _LAST_LINK = 48  # a footer's last link ends at most this far from the text's en
 _MEDIUM_END = "responding to this story.</p>"  # but Medium's, which says a sentence after it
 _LINK = re.compile(r"<a\b[^>]*?\bhref=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
+# Tags in either case: a feed the fast reading takes keeps its tags as written (<P>, </A>)
 _A_START = re.compile(r"<a\s", re.I)
-# ASCII's capitals to small letters, one for one: a feed the fast reading takes keeps its
-# tags as written (<P>, </A>), and the positions found in the copy are the text's
-_SMALL = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_P_START = re.compile(r"<p", re.I)
 _FOOTER_TEXT = 160  # the most text a footer paragraph has besides its links' own
 _MORE = re.compile(r"#more-\d+\Z")
 _WRAPPER_END = re.compile(r"</(?:div|section|article)\s*>", re.I)
@@ -175,7 +174,7 @@ def without_footer(markup: str, link: str) -> str:
     # the blocks the entry's text is wrapped in (Medium's preview, a theme's <div>s)
     split = _run_start(kept, len(kept), _WRAPPER_END)
     kept, closing = kept[:split], kept[split:]
-    end = kept[-_LAST_LINK:].translate(_SMALL)
+    end = kept[-_LAST_LINK:].lower()  # (for a look: its length may change)
     if not link or ("</a" not in end and not kept.endswith(_MEDIUM_END)):
         return markup
     if end.endswith("</p>"):
@@ -255,9 +254,7 @@ def _href(match: re.Match[str]) -> str:
 
 def _without_site_paragraph(kept: str, link: str) -> str:
     """``kept`` without its last paragraph when that is a site's footer."""
-    start = max(0, len(kept) - _TAIL)
-    begin = kept[start:].translate(_SMALL).rfind("<p")
-    begin = begin + start if begin >= 0 else begin
+    begin = _last(_P_START, kept, max(0, len(kept) - _TAIL), len(kept))
     if begin < 0 or not _tag_name_ends(kept, begin + 2) or len(_A_START.findall(kept, begin)) != 2:
         return kept
     inside = kept[begin:]
@@ -283,16 +280,11 @@ def _without_more_link(kept: str, link: str) -> str:
     reading", the title): one that holds a picture or more words is the excerpt itself,
     linked whole, as shops' and some CMSs' feeds write it; it was taken for the link
     after an excerpt, and the entry published with no text."""
-    closing = kept[-4:] if kept[-4:].translate(_SMALL) == "</p>" else ""
+    closing = kept[-4:] if kept[-4:].lower() == "</p>" else ""
     end = len(kept[: len(kept) - len(closing)].rstrip()) if closing else len(kept)
-    start = max(0, end - _TAIL)
-    small = kept[start:end].translate(_SMALL)  # (its positions plus start are kept's)
-    if not small.endswith("</a>"):
+    if kept[end - 4 : end].lower() != "</a>":
         return kept
-    at = small.rfind("<a")
-    while at >= 0 and not small[at + 2 : at + 3].isspace():  # (<a\nhref= too)
-        at = small.rfind("<a", 0, at)
-    begin = at + start if at >= 0 else at
+    begin = _last(_A_START, kept, max(0, end - _TAIL), end)  # (<a\nhref= too)
     if begin < 0 or not _may_link_to(kept, begin, end, link):
         return kept
     found = _LINK.match(kept, begin)
@@ -301,6 +293,14 @@ def _without_more_link(kept: str, link: str) -> str:
     if "<img" in found[3].lower() or len(_TAG.sub("", found[3])) > _FOOTER_TEXT:
         return kept  # the excerpt itself, linked whole to its entry (picture and words)
     return kept[: _run_start(kept, begin, _BREAK)] + closing  # (note.com's <br/> before it)
+
+
+def _last(tag: re.Pattern[str], markup: str, start: int, end: int) -> int:
+    """Where the last match of ``tag`` in ``markup[start:end]`` begins; -1 for none."""
+    found = -1
+    for match in tag.finditer(markup, start, end):
+        found = match.start()
+    return found
 
 
 def _may_link_to(kept: str, begin: int, end: int, link: str) -> bool:
