@@ -148,8 +148,8 @@ class ReaderCore:
         """An entry's title as feedparser pops it: HTML (typed so, or, outside Atom, text
         that feedparser's guess takes for HTML: ``Tom &amp; Jerry``, ``Rand&#39;s``) as
         its HTML processor writes it, which this reads with (a title is short); other
-        text as written. 808 of speedparser's real feeds went to feedparser for such a
-        title."""
+        text as written. 230 of speedparser's real feeds have such a title, and went
+        to feedparser for it."""
         if len(el):
             raise Refused(f"markup in {el.tag}")
         text = (el.text or "").strip()

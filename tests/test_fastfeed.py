@@ -1655,9 +1655,9 @@ def test_links_with_bare_ampersands_and_references_keep_the_fast_path(link: str)
 )  # fmt: skip
 def test_atom_titles_with_markup_or_references_keep_the_fast_path(written: str, title: str) -> None:
     """A title typed ``html`` writes an apostrophe as ``&#39;`` (Blogger's every Atom
-    feed), an RSS title ``Tom &amp; Jerry``: 808 of speedparser's 2,303 real feeds went
-    to feedparser for such a title. The fast path has feedparser's HTML processor write
-    the title as feedparser writes it."""
+    feed), an RSS title ``Tom &amp; Jerry``: 230 of speedparser's 2,303 real feeds have
+    such a title, and went to feedparser for it. The fast path has feedparser's HTML
+    processor write the title as feedparser writes it."""
     body = (
         b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
         b"<title>t</title><id>urn:x</id><updated>2026-11-30T00:00:00Z</updated><entry>"
