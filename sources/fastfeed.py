@@ -57,7 +57,9 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _RDF_PARTS = ("{*}channel", "{*}item")  # an RDF feed's, in whatever namespace it puts them
 _ANNOTATION = "{http://www.google.com/schemas/reader/atom/}annotation"
 _SOURCE_PARTS = ("id", "link", "updated", "published", "category", "generator")
+# the elements an entry may hold more than once (each a category, an author, a file)
 _RSS_REPEATABLE = ("category", "dc_subject", "dc_creator", "author", "enclosure")
+_ATOM_REPEATABLE = ("category", "author", "link")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,7 @@ class _Reader(ReaderCore):
         seen: set[str] = set()
         self._titling = Titling()
         for key, child in self._children(item):
-            if key in seen and key not in _RSS_REPEATABLE and not _repeatable(key):
+            if key in seen and not _repeatable(key, _RSS_REPEATABLE):
                 raise Refused(f"repeated {key}")
             seen.add(key)
             self._rss_element(entry, key, child)
@@ -227,7 +229,7 @@ class _Reader(ReaderCore):
         seen: set[str] = set()
         self._titling = Titling()
         for key, child in self._children(node):
-            if key in seen and key not in ("category", "author", "link") and not _repeatable(key):
+            if key in seen and not _repeatable(key, _ATOM_REPEATABLE):
                 raise Refused(f"repeated {key}")
             seen.add(key)
             self._atom_element(entry, key, child)
@@ -365,7 +367,8 @@ class _Reader(ReaderCore):
         entry["summary_detail"] = {"type": kind, "value": value}
 
 
-def _repeatable(key: str) -> bool:
-    """Whether an element may come again in an entry: one both readings ignore, or Media
-    RSS's (each a file, or the last one kept as feedparser keeps it)."""
-    return ignored(key) or key.startswith("media_")
+def _repeatable(key: str, repeatable: tuple[str, ...]) -> bool:
+    """Whether an element may come again in an entry: one of its format's that may
+    (``repeatable``), one both readings ignore, or Media RSS's (each a file, or the last one
+    kept as feedparser keeps it)."""
+    return key in repeatable or ignored(key) or key.startswith("media_")

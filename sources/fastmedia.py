@@ -27,12 +27,9 @@ def read_media(
     reader: ReaderCore, entry: dict[str, Any], titling: Titling, key: str, el: Any, depth: int
 ) -> None:
     """Read one Media RSS element of an entry, ``depth`` deep (an entry's child: 1)."""
-    if key == "media_content":
-        entry.setdefault("media_content", []).append(_attributes(reader, el))
-        for child in el:
-            read_media(reader, entry, titling, _media_key(reader, child), child, depth + 1)
-        return
-    if key == "media_group":
+    if key in ("media_content", "media_group"):  # (a group holds files, a file thumbnails)
+        if key == "media_content":
+            entry.setdefault("media_content", []).append(_attributes(reader, el))
         for child in el:
             read_media(reader, entry, titling, _media_key(reader, child), child, depth + 1)
         return

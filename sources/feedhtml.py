@@ -202,8 +202,9 @@ _QUOTE_REFERENCE = re.compile(r"&#(?:0*34|[xX]0*22);")  # it ended an attribute'
 _NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 # the characters an unquoted attribute value may hold for feedparser's SGML parser, and
 # a value without quotes that holds another
-_SGML_UNQUOTED = re.compile(r"[][\-a-zA-Z0-9./,:;+*%?!&$()_#=~'\"@]*")
-_UNQUOTED_UNREAD = re.compile(r"""=\s*[^\s"'=<>`]*[^][\s"'=<>`\-a-zA-Z0-9./,:;+*%?!&$()_#~@]""")
+_SGML_LETTERS = r"\]\[\-a-zA-Z0-9./,:;+*%?!&$()_#=~'\"@"
+_SGML_UNQUOTED = re.compile(rf"[{_SGML_LETTERS}]*")
+_UNQUOTED_UNREAD = re.compile(rf"""=\s*[^\s"'=<>`]*[^\s<>`{_SGML_LETTERS}]""")
 _TEXT_ANGLE = re.compile(r"<(?![A-Za-z!/?])")  # a "<" that opens no tag, comment or end tag
 # a tag, or a name after "&" without its ";" in text, as feedparser's SGML parser finds one
 _TAG_OR_BARE_NAME = re.compile(r"<[^<>]*>|&([A-Za-z][-.A-Za-z0-9]*)(?=[^A-Za-z0-9;])")
