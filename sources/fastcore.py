@@ -30,6 +30,7 @@ from tdlc_syndication.sources.feedvocab import (
     PREFIXES,
     RDF,
     RSS1,
+    YOUTUBE,
     ignored,
 )
 
@@ -77,6 +78,13 @@ class ReaderCore:
         self._keys: dict[str, str] = {}  # element tag: key (one without a prefix of its own)
         self.namespace = ""  # the document's own (RSS 1.0's, Atom's), "" for RSS 2.0's
         self._titling = Titling()  # the entry being read's
+        self._summary_depth: int | None = None  # how deep its summary kept was written
+
+    def _new_entry(self) -> dict[str, Any]:
+        """An entry to read into, its titles and descriptions not yet read."""
+        self._titling = Titling()
+        self._summary_depth = None
+        return {"links": [], "tags": [], "authors": []}
 
     def _key(self, el: Any) -> str:
         """feedparser's key for an element: prefix_localname, lower case."""
@@ -104,7 +112,7 @@ class ReaderCore:
     def _children(self, el: Any) -> Iterator[tuple[str, Any]]:
         for child in el:
             key = self._key(child)
-            if key.startswith(NEVER_READ):
+            if key.startswith(NEVER_READ) and key not in YOUTUBE:
                 raise Refused(key)
             yield key, child
 
@@ -183,6 +191,54 @@ class ReaderCore:
             return rewritten(repaired(text.strip()), base)
         except Refused:
             return repaired(feedparser_html(text.strip(), base))
+
+    def _typed(self, el: Any, default: str) -> tuple[str, str]:
+        """A text construct's type and value as feedparser pops them: HTML as :meth:`_html`
+        writes it; text as written, or, outside Atom, text feedparser's guess takes for
+        HTML as HTML. ``default``: the type of one that names none."""
+        kind = content_type(el.get("type", default))
+        if kind not in ("text/plain", "text/html") or el.get("mode") == "base64":
+            raise Refused(f"{el.tag} of type {kind}")  # (XHTML, or one feedparser decodes)
+        if kind == "text/html":
+            return kind, self._html(el)
+        if len(el):
+            raise Refused(f"child elements in {el.tag}")
+        value = repaired((el.text or "").strip())
+        if (
+            self.namespace != ATOM
+            and ("</" in value or _ENTITY_LIKE.search(value) is not None)
+            and looks_like_html(value)
+        ):
+            return "text/html", self._html(el)
+        if "<" in value and rewritten(value, self._base_of(el)) != value:
+            # (feedparser reads text that looks like HTML as HTML and writes its tags
+            # again, attributes in name order: the cleaned contents differed)
+            raise Refused("text that reads as HTML with tags feedparser writes again")
+        return kind, value
+
+    def _content(self, entry: dict[str, Any], el: Any, default: str) -> None:
+        """Read a content (RSS's ``content:encoded``, Atom's ``content``): one more of the
+        entry's, and its summary where it has none."""
+        if el.get("src") is not None:
+            raise Refused("content by reference")
+        kind, value = self._typed(el, default)
+        entry.setdefault("content", []).append({"type": kind, "value": value})
+        entry.setdefault("summary", value)
+
+    def _describe(self, entry: dict[str, Any], el: Any, depth: int, default: str) -> None:
+        """Read a description written ``depth`` deep (RSS's ``description``, Atom's
+        ``summary``: 1; Media RSS's ``media:description``: 1 or more) as feedparser does:
+        after a summary, where the entry has no content yet, it is the content (text unless
+        it says otherwise); else the summary where none was kept or it is written no deeper
+        than the one kept, and its type the summary's in any case."""
+        if "summary" in entry and "content" not in entry:
+            self._content(entry, el, "text/plain")
+            return
+        kind, value = self._typed(el, default)
+        if self._summary_depth is None or depth <= self._summary_depth:
+            entry["summary"] = value
+            self._summary_depth = depth
+        entry["summary_detail"] = {"type": kind, "value": value}
 
     def _attribute(self, el: Any, name: str) -> str | None:
         value = el.get(name)

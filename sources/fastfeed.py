@@ -7,20 +7,23 @@ exactly, and the caller then hands the document to feedparser. Reproduced (feedp
 
 - which element fills which key (``pubDate`` → ``published``, ``dc:date`` → ``updated``,
   ``content:encoded`` → ``content``, a permalink ``guid`` or an Atom ``id`` standing in for
-  a missing link, the summary falling back to the content, the last HTML alternate link);
+  a missing link, the summary falling back to the content, the last HTML alternate link,
+  a description after the summary as the content);
 - URL resolution of ``link``, ``id`` and Atom ``href`` against the document's location;
 - categories (term, scheme, label) de-duplicated the same way; authors and their names;
-- the two elements feedparser files under their own keys that this project reads:
-  ``note:creatorName`` and FeedBurner's ``feedburner:origLink``; an entry's ``source``;
+- the elements feedparser files under their own keys that this project reads:
+  ``note:creatorName``, FeedBurner's ``feedburner:origLink``, YouTube's video ids and
+  channels; an entry's ``source``;
   RSS authors' addresses (``sources.feedvalues``); extensions' elements both ignore;
 - titles that are HTML, written by feedparser's own HTML processor (a title is short),
   and an entry's HTML whose tags this does not tokenise with certainty, field by field;
-- Media RSS's files, thumbnails, player, keywords and titles (``sources.fastmedia``);
+- Media RSS's files, thumbnails, player, keywords, titles and descriptions
+  (``sources.fastmedia``);
 - whitespace stripped, and feedparser's repair of UTF-8 read as Latin-1.
 
-Refused (feedparser reads them): a DOCTYPE, XHTML content, YouTube, Media RSS's
-descriptions, iTunes and every other element feedparser gives meaning to that this module
-does not; other text fields with markup or character references. HTML is re-written as
+Refused (feedparser reads them): a DOCTYPE, XHTML content, iTunes and every other element
+feedparser gives meaning to that this module does not; other text fields with markup or
+character references. HTML is re-written as
 feedparser re-writes it (attributes in name order, links resolved), so the cleaner
 downstream gets the same input from either path. ``tests/test_fastfeed.py`` runs both
 paths over every feed fixture and generated feeds and asserts identical items.
@@ -34,23 +37,16 @@ from typing import Any
 
 from lxml import etree
 
-from tdlc_syndication.sources.fastcore import ReaderCore, Titling
-from tdlc_syndication.sources.fastmedia import read_media
-from tdlc_syndication.sources.feedhtml import (
-    Refused,
-    rewritten,
+from tdlc_syndication.sources.fastcore import ReaderCore
+from tdlc_syndication.sources.fastmedia import (
+    read_media,
+    read_youtube,
+    video_checked,
+    youtube_feed,
 )
-from tdlc_syndication.sources.feedvalues import (
-    author_detail,
-    content_type,
-    repaired,
-)
-from tdlc_syndication.sources.feedvocab import (
-    ATOM,
-    RDF,
-    RSS1,
-    ignored,
-)
+from tdlc_syndication.sources.feedhtml import Refused
+from tdlc_syndication.sources.feedvalues import author_detail, content_type, repaired
+from tdlc_syndication.sources.feedvocab import ATOM, RDF, RSS1, YOUTUBE, ignored
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -112,38 +108,40 @@ class _Reader(ReaderCore):
             raise Refused("xml:base without a document address")
         tag = root.tag
         if tag == "rss":
-            version, namespace, items = "rss", "", root.iter("item")
+            version, namespace, entry_tag = "rss", "", "item"
         elif tag == f"{{{RDF}}}RDF":
             if any(etree.QName(el).namespace != RSS1 for el in root.iterchildren(*_RDF_PARTS)):
                 raise Refused("RSS 0.90")  # Netscape's channel and items: not RSS 1.0's
-            version, namespace, items = "rss10", RSS1, root.iter(f"{{{RSS1}}}item")
+            version, namespace, entry_tag = "rss10", RSS1, f"{{{RSS1}}}item"
         elif tag == f"{{{ATOM}}}feed":
             if next(root.iter(f"{{{ATOM}}}item"), None) is not None:
                 raise Refused("an RSS item in an Atom feed")  # an entry to feedparser
-            version, namespace, items = "atom10", ATOM, root.iter(f"{{{ATOM}}}entry")
+            version, namespace, entry_tag = "atom10", ATOM, f"{{{ATOM}}}entry"
         else:
             raise Refused("not a feed root")
         self.namespace = namespace
-        language = self._feed_language(root) if version != "atom10" else self._root_language(root)
-        read = self._atom_entry if version == "atom10" else self._rss_item
-        entries = [read(entry) for entry in islice(items, limit)]
-        return FeedData(version=version, language=language, youtube=False, entries=entries)
+        atom = version == "atom10"
+        language = self._root_language(root) if atom else self._feed_language(root)
+        channel = root if atom else root.find(f"{{{namespace}}}channel" if namespace else "channel")
+        youtube = channel is not None and youtube_feed(self, channel, entry_tag)
+        read = self._atom_entry if atom else self._rss_item
+        entries = [read(entry) for entry in islice(root.iter(entry_tag), limit)]
+        return FeedData(version=version, language=language, youtube=youtube, entries=entries)
 
     # -- RSS --------------------------------------------------------------------------
 
     def _rss_item(self, item: Any) -> dict[str, Any]:
-        entry: dict[str, Any] = {"links": [], "tags": [], "authors": []}
+        entry = self._new_entry()
         about = item.get(f"{{{RDF}}}about")
         if about:
             entry["id"] = about
         seen: set[str] = set()
-        self._titling = Titling()
         for key, child in self._children(item):
             if key in seen and not _repeatable(key, _RSS_REPEATABLE):
                 raise Refused(f"repeated {key}")
             seen.add(key)
             self._rss_element(entry, key, child)
-        return entry
+        return video_checked(entry)
 
     def _rss_element(self, entry: dict[str, Any], key: str, el: Any) -> None:
         if key == "title":
@@ -169,14 +167,18 @@ class _Reader(ReaderCore):
             entry["updated"] = self._text(el)
         elif key in ("category", "dc_subject"):
             self._category(entry, el, self._attribute(el, "domain"), None, None)
-        elif key in ("description", "content_encoded"):
-            self._rss_html(entry, key, el)
+        elif key == "description":
+            self._describe(entry, el, 1, "text/html")
+        elif key == "content_encoded":
+            self._content(entry, el, "text/html")
         elif key in ("dc_creator", "author"):
             written = self._text(el)
             entry["author"] = written
             entry["authors"].append(author_detail(written))
         elif key in ("language", "dc_language"):
             entry["language"] = self._text(el)
+        elif key in YOUTUBE:
+            read_youtube(self, entry, key, el)
         elif key in ("note_creatorname", "feedburner_origlink"):  # note.com's author
             entry[key] = self._text(el)  # (Kobe City's note); FeedBurner's original link
         elif key == "enclosure":
@@ -192,20 +194,6 @@ class _Reader(ReaderCore):
             }
         else:
             self._other(key, el)
-
-    def _rss_html(self, entry: dict[str, Any], key: str, el: Any) -> None:
-        value = self._html(el)
-        kind = content_type(el.get("type", "text/html"))
-        if kind != "text/html":
-            raise Refused(f"{key} of type {kind}")
-        if key == "content_encoded":
-            entry.setdefault("content", []).append({"type": kind, "value": value})
-            entry.setdefault("summary", value)
-            return
-        if "summary" in entry and "content" not in entry:
-            raise Refused("description after a summary")
-        entry["summary"] = value
-        entry["summary_detail"] = {"type": kind, "value": value}
 
     def _enclosure(self, entry: dict[str, Any], el: Any) -> None:
         if len(el):  # feedparser reads what is inside (Media RSS's) as the entry's own
@@ -225,15 +213,14 @@ class _Reader(ReaderCore):
     # -- Atom -------------------------------------------------------------------------
 
     def _atom_entry(self, node: Any) -> dict[str, Any]:
-        entry: dict[str, Any] = {"links": [], "tags": [], "authors": []}
+        entry = self._new_entry()
         seen: set[str] = set()
-        self._titling = Titling()
         for key, child in self._children(node):
             if key in seen and not _repeatable(key, _ATOM_REPEATABLE):
                 raise Refused(f"repeated {key}")
             seen.add(key)
             self._atom_element(entry, key, child)
-        return entry
+        return video_checked(entry)
 
     def _atom_element(self, entry: dict[str, Any], key: str, el: Any) -> None:
         if key == "id":
@@ -258,10 +245,14 @@ class _Reader(ReaderCore):
             )
         elif key == "author":
             self._atom_author(entry, el)
-        elif key in ("summary", "content"):
-            self._atom_text_construct(entry, key, el)
+        elif key == "summary":
+            self._describe(entry, el, 1, "text/plain")
+        elif key == "content":
+            self._content(entry, el, "text/plain")
         elif key == "feedburner_origlink":
             entry[key] = self._text(el)
+        elif key in YOUTUBE:
+            read_youtube(self, entry, key, el)
         elif key == "source":
             if self._titling.media:
                 raise Refused("a media:title before a source")
@@ -315,7 +306,7 @@ class _Reader(ReaderCore):
         authors; the entry's author becomes the note's writer)."""
         for key, child in self._children(el):
             if key == "content":
-                self._atom_text_construct(entry, key, child)
+                self._content(entry, child, "text/plain")
             elif key == "author":
                 self._atom_author(entry, child)
             elif not (ignored(key) and self._all_ignored(child)):
@@ -342,29 +333,6 @@ class _Reader(ReaderCore):
             elif key not in _SOURCE_PARTS and not (ignored(key) and self._all_ignored(child)):
                 raise Refused(f"{key} in a source")
         return source
-
-    def _atom_text_construct(self, entry: dict[str, Any], key: str, el: Any) -> None:
-        kind = content_type(el.get("type", "text"))
-        if kind == "text/html":
-            value = self._html(el)
-        elif kind == "text/plain":
-            if len(el):
-                raise Refused("child elements in text")
-            value = repaired((el.text or "").strip())
-            if "<" in value and rewritten(value, self._base_of(el)) != value:
-                # (feedparser reads text that looks like HTML as HTML and writes its tags
-                # again, attributes in name order: the cleaned contents differed)
-                raise Refused("text that reads as HTML with tags feedparser writes again")
-        else:
-            raise Refused(f"{key} of type {kind}")
-        if key == "content":
-            if el.get("src") is not None:
-                raise Refused("content by reference")
-            entry.setdefault("content", []).append({"type": kind, "value": value})
-            entry.setdefault("summary", value)
-            return
-        entry["summary"] = value
-        entry["summary_detail"] = {"type": kind, "value": value}
 
 
 def _repeatable(key: str, repeatable: tuple[str, ...]) -> bool:

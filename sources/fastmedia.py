@@ -1,11 +1,12 @@
-"""Media RSS in the fast reading of a feed (:mod:`sources.fastfeed`), as feedparser 6 files
-it: each ``media:content`` and ``media:thumbnail`` of an entry, at any depth (a
-``media:group`` holds them, a ``media:content`` holds its thumbnails), a list of its
-attributes; a thumbnail's address written as its text; ``media:player``; keywords and
-categories as the entry's tags; ``media:title`` as the entry's title where the entry has
-none of its own. ``media:description`` (feedparser makes it the summary, or the content
-after a summary) goes to feedparser, and so does anything inside an element it does not
-expect to hold one.
+"""Media RSS and YouTube's elements in the fast reading of a feed (:mod:`sources.fastfeed`),
+as feedparser 6 files them: each ``media:content`` and ``media:thumbnail`` of an entry, at
+any depth (a ``media:group`` holds them, a ``media:content`` holds its thumbnails), a list
+of its attributes; a thumbnail's address written as its text; ``media:player``; keywords
+and categories as the entry's tags; ``media:title`` as the entry's title where the entry
+has none of its own; ``media:description`` as a description (the summary, or the content
+after a summary: :meth:`ReaderCore._describe`); a video's ``yt:videoId`` and the channel
+or playlist a feed is. Anything inside an element feedparser does not expect to hold one
+goes to feedparser.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from typing import Any
 from tdlc_syndication.sources.fastcore import ReaderCore, Titling
 from tdlc_syndication.sources.feedhtml import Refused
 from tdlc_syndication.sources.feedvalues import add_tag, content_type
-from tdlc_syndication.sources.feedvocab import FEEDPARSER_ELEMENTS
+from tdlc_syndication.sources.feedvocab import FEEDPARSER_ELEMENTS, YOUTUBE
 
 # The scheme feedparser gives a media:category that names none.
 _CATEGORY_SCHEME = "http://search.yahoo.com/mrss/category_schema"
 # Elements with a handler whose values this project never reads.
 _UNREAD = frozenset({"media_credit", "media_rating", "media_restriction", "media_license"})
+_YOUTUBE_NAMES = frozenset(key.removeprefix("yt_") for key in YOUTUBE)
 
 
 def read_media(
@@ -54,12 +56,60 @@ def read_media(
         for term in reader._text(el).split(","):
             if term.strip():
                 add_tag(entry["tags"], term.strip(), None, None)
+    elif key == "media_description":
+        reader._describe(entry, el, depth, "text/html")
     elif key == "media_category":
         scheme = reader._attribute(el, "scheme") if "scheme" in el.attrib else _CATEGORY_SCHEME
         named, label = reader._attribute(el, "term"), reader._attribute(el, "label")
         reader._category(entry, el, scheme, named, label)
     elif key in FEEDPARSER_ELEMENTS and key not in _UNREAD:
-        raise Refused(f"element {key}")  # media:description, or not Media RSS's
+        raise Refused(f"element {key}")  # not Media RSS's
+
+
+def read_youtube(reader: ReaderCore, entry: dict[str, Any], key: str, el: Any) -> None:
+    """Read one of YouTube's elements of an entry: its video's id (``yt:videoId``); the
+    channel an entry names is not read."""
+    value = _youtube_text(reader, el)
+    if key == "yt_videoid":
+        entry[key] = value
+
+
+def video_checked(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry read, unless it is a video whose summary has tags: a video's summary is
+    laid out as text (:mod:`sources.feed`), so its tags must be written as feedparser
+    writes them (``<img ... />``), which the fast HTML writing does not."""
+    if entry.get("yt_videoid") and "<" in entry.get("summary", ""):
+        raise Refused("a video's summary with tags")
+    return entry
+
+
+def youtube_feed(reader: ReaderCore, feed: Any, entries: str) -> bool:
+    """Whether a feed is a YouTube channel's or playlist's: the last ``yt:channelId`` and
+    ``yt:playlistId`` among the feed's own elements (``feed``'s children but its
+    ``entries``), as feedparser keeps them. One deeper outside the entries (in the feed's
+    author, an RSS image) goes to feedparser: it files some there, some under the feed."""
+    named: dict[str, str] = {}
+    for child in feed:
+        if not isinstance(child.tag, str) or child.tag == entries:
+            continue
+        key = reader._key(child) if _youtube_named(child) else ""
+        if key in YOUTUBE:
+            named[key] = _youtube_text(reader, child)
+        if any(_youtube_named(inner) for inner in child.iterdescendants()):
+            raise Refused(f"one of YouTube's elements inside a feed's {child.tag}")
+    return bool(named.get("yt_channelid") or named.get("yt_playlistid"))
+
+
+def _youtube_named(el: Any) -> bool:
+    """Whether an element may be one of YouTube's (feedparser files an element under its
+    document's prefix where it does not know the namespace: ``yt_`` in any)."""
+    return isinstance(el.tag, str) and el.tag.rpartition("}")[2].lower() in _YOUTUBE_NAMES
+
+
+def _youtube_text(reader: ReaderCore, el: Any) -> str:
+    if el.attrib:  # (feedparser files the attributes instead of the text)
+        raise Refused(f"attributes in {el.tag}")
+    return reader._text(el)
 
 
 def _media_key(reader: ReaderCore, el: Any) -> str:

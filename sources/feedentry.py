@@ -264,6 +264,12 @@ def own_anchors(markup: str, document: str, link: str) -> str:
 _PROBE = 200  # characters of the shorter text looked for in the longer
 
 
+def _written_length(markup: str) -> int:
+    """How long HTML is, however it is written: references read and empty elements
+    closed alike."""
+    return len(html.unescape(markup.replace("/>", ">")))
+
+
 def fuller_as_content(summary: str, content: str, *, plain: bool) -> tuple[str, str]:
     """An entry's (summary, content) in HTML, swapped where its content is shorter and in
     ``plain`` text, or a shorter copy of its summary's text: feedparser takes the second
@@ -271,8 +277,14 @@ def fuller_as_content(summary: str, content: str, *, plain: bool) -> tuple[str, 
     ``<itunes:summary>`` (plain text, a copy of the show notes often cut short, or a line
     of its own) after its ``<description>`` took the place of the notes, their paragraphs
     and links. The fuller is the content, the shorter the summary. Most entries' summary
-    is the shorter: one comparison of lengths."""
-    if not content or len(summary) <= len(content):
+    is the shorter by far: one comparison of lengths. Where the two are near in length,
+    how their markup is written (``&#34;`` or ``&quot;``, ``<img>`` or ``<img />``, as the
+    two readings of a feed write it) does not count: it decided it."""
+    if not content:
+        return summary, content
+    if len(summary) <= len(content) // 2 or (
+        len(summary) <= 2 * len(content) and _written_length(summary) <= _written_length(content)
+    ):
         return summary, content
     if plain:
         return content, summary

@@ -155,11 +155,14 @@ PREFIXES = {
 }
 # Keys the fast path never reproduces: a document with one goes to feedparser.
 NEVER_READ = ("yt_", "itunes_", "georss_", "gml_", "psc_")
+# YouTube's elements feedparser files under its own keys, which the fast path reads: a
+# video's id (an entry's), and the channel or playlist a feed is (the feed's).
+YOUTUBE = frozenset({"yt_videoid", "yt_channelid", "yt_playlistid"})
 # Elements with a handler whose keys this project never reads.
 INERT = frozenset({"rights", "copyright", "dc_rights", "dc_publisher", "expirationdate"})
 # Elements without a handler whose keys this project reads (note.com's author, FeedBurner's
-# original link).
-OWN_KEYS = frozenset({"note_creatorname", "feedburner_origlink"})
+# original link, YouTube's).
+OWN_KEYS = frozenset({"note_creatorname", "feedburner_origlink", *YOUTUBE})
 
 
 def ignored(key: str) -> bool:
