@@ -20,7 +20,13 @@ from tdlc_syndication.sources.feedhtml import (
     rewritten,
     safe_absolute_url,
 )
-from tdlc_syndication.sources.feedvalues import add_tag, checked, content_type, repaired
+from tdlc_syndication.sources.feedvalues import (
+    add_tag,
+    author_detail,
+    checked,
+    content_type,
+    repaired,
+)
 from tdlc_syndication.sources.feedvocab import (
     ATOM,
     DC,
@@ -37,6 +43,14 @@ from tdlc_syndication.sources.feedvocab import (
 _XML = "{http://www.w3.org/XML/1998/namespace}"
 _ENTITY_LIKE = re.compile(r"&#?\w+;")
 _ATOM_DATES = ("updated", "published")  # Atom's elements an RSS item may hold, as Blogger's
+
+# The elements that give an entry a content, or a description (one after the summary is
+# the content), as feedparser keys them; and the tags they may have.
+_CONTENTS = frozenset({"content", "content_encoded", "fullitem"})
+_DESCRIPTIONS = frozenset(
+    {"description", "summary", "itunes_summary", "media_description", "dc_description"}
+)
+_CONTENT_TAGS = ("{*}content", "{*}encoded", "{*}fullitem", "{*}description", "{*}summary")
 
 # An HTML value past this many characters may be cut in an item: half of
 # pipeline.normalise.MAX_CONTENT (feedparser writes tags at most a few characters longer
@@ -79,12 +93,47 @@ class ReaderCore:
         self.namespace = ""  # the document's own (RSS 1.0's, Atom's), "" for RSS 2.0's
         self._titling = Titling()  # the entry being read's
         self._summary_depth: int | None = None  # how deep its summary kept was written
+        self._has_content = False  # whether feedparser holds it to have a content
+        self._carried: set[Any] = set()  # entries feedparser starts as having one
 
-    def _new_entry(self) -> dict[str, Any]:
-        """An entry to read into, its titles and descriptions not yet read."""
+    def _new_entry(self, node: Any) -> dict[str, Any]:
+        """An entry to read into (``node``'s), its titles and descriptions not yet read."""
         self._titling = Titling()
         self._summary_depth = None
+        self._has_content = node in self._carried
         return {"links": [], "tags": [], "authors": []}
+
+    def _carry_content(self, root: Any, feed: Any, entry_tag: str) -> None:
+        """Note the entries feedparser starts as having a content already. It holds that
+        an entry has one from its first content until the entry ends, and a content of
+        the feed's own elements (a ``content:encoded``, or a description after the feed's
+        ``itunes:summary``: a podcast's ``<itunes:summary/><description/>``) counts for
+        the next entry: its description after its summary is its summary then, not its
+        content. ``feed``: the element whose children are the feed's own."""
+        has = summary = False
+        for el in root.iter(entry_tag, *_CONTENT_TAGS):
+            if el.tag == entry_tag:
+                if has:
+                    self._carried.add(el)
+                has = False  # (an entry's end: what is inside is the entry's own)
+                continue
+            if next(el.iterancestors(entry_tag), None) is not None:
+                continue
+            key = self._key(el)
+            own = el.getparent() is feed
+            if key in _CONTENTS:
+                if not own:
+                    raise Refused(f"{key} among a feed's {el.getparent().tag}")
+                has = summary = True
+            elif key in _DESCRIPTIONS:
+                if summary and not has:
+                    if not own:
+                        raise Refused(f"{key} among a feed's {el.getparent().tag}")
+                    has = True  # (the feed's content)
+                elif key in ("summary", "itunes_summary"):
+                    if not own:
+                        raise Refused(f"{key} among a feed's {el.getparent().tag}")
+                    summary = True
 
     def _key(self, el: Any) -> str:
         """feedparser's key for an element: prefix_localname, lower case."""
@@ -101,7 +150,9 @@ class ReaderCore:
             # (Blogger's atom:updated in RSS items: Atom's elements are feedparser's own)
             self._keys[el.tag] = local
             return local
-        prefix = PREFIXES.get(ns)
+        prefix = PREFIXES.get(ns.lower())
+        if prefix is None and "backend.userland.com/rss" in ns.lower():
+            raise Refused(f"element {el.tag}: feedparser reads UserLand's namespace as RSS's")
         if prefix is None:
             if ns in (ATOM, RSS1, RDF) or not el.prefix:
                 raise Refused(f"element {el.tag} in a namespace feedparser treats apart")
@@ -221,6 +272,7 @@ class ReaderCore:
         entry's, and its summary where it has none."""
         if el.get("src") is not None:
             raise Refused("content by reference")
+        self._has_content = True
         kind, value = self._typed(el, default)
         entry.setdefault("content", []).append({"type": kind, "value": value})
         entry.setdefault("summary", value)
@@ -231,7 +283,7 @@ class ReaderCore:
         after a summary, where the entry has no content yet, it is the content (text unless
         it says otherwise); else the summary where none was kept or it is written no deeper
         than the one kept, and its type the summary's in any case."""
-        if "summary" in entry and "content" not in entry:
+        if "summary" in entry and not self._has_content:
             self._content(entry, el, "text/plain")
             return
         kind, value = self._typed(el, default)
@@ -239,6 +291,13 @@ class ReaderCore:
             entry["summary"] = value
             self._summary_depth = depth
         entry["summary_detail"] = {"type": kind, "value": value}
+
+    def _written_author(self, entry: dict[str, Any], el: Any) -> None:
+        """Read an author written as text (RSS's ``author``, ``dc:creator``, iTunes's
+        ``itunes:author``): the entry's author, and one more of its authors."""
+        written = self._text(el)
+        entry["author"] = written
+        entry["authors"].append(author_detail(written))
 
     def _attribute(self, el: Any, name: str) -> str | None:
         value = el.get(name)

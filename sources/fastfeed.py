@@ -17,11 +17,11 @@ exactly, and the caller then hands the document to feedparser. Reproduced (feedp
   RSS authors' addresses (``sources.feedvalues``); extensions' elements both ignore;
 - titles that are HTML, written by feedparser's own HTML processor (a title is short),
   and an entry's HTML whose tags this does not tokenise with certainty, field by field;
-- Media RSS's files, thumbnails, player, keywords, titles and descriptions
-  (``sources.fastmedia``);
+- Media RSS's files, thumbnails, player, keywords, titles and descriptions, and iTunes's
+  authors, summaries, keywords, categories and pictures (``sources.fastmedia``);
 - whitespace stripped, and feedparser's repair of UTF-8 read as Latin-1.
 
-Refused (feedparser reads them): a DOCTYPE, XHTML content, iTunes and every other element
+Refused (feedparser reads them): a DOCTYPE, XHTML content, GeoRSS and every other element
 feedparser gives meaning to that this module does not; other text fields with markup or
 character references. HTML is re-written as
 feedparser re-writes it (attributes in name order, links resolved), so the cleaner
@@ -39,13 +39,15 @@ from lxml import etree
 
 from tdlc_syndication.sources.fastcore import ReaderCore
 from tdlc_syndication.sources.fastmedia import (
+    ITUNES_REPEATABLE,
+    read_itunes,
     read_media,
     read_youtube,
     video_checked,
     youtube_feed,
 )
 from tdlc_syndication.sources.feedhtml import Refused
-from tdlc_syndication.sources.feedvalues import author_detail, content_type, repaired
+from tdlc_syndication.sources.feedvalues import content_type, repaired
 from tdlc_syndication.sources.feedvocab import ATOM, RDF, RSS1, YOUTUBE, ignored
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -54,8 +56,15 @@ _RDF_PARTS = ("{*}channel", "{*}item")  # an RDF feed's, in whatever namespace i
 _ANNOTATION = "{http://www.google.com/schemas/reader/atom/}annotation"
 _SOURCE_PARTS = ("id", "link", "updated", "published", "category", "generator")
 # the elements an entry may hold more than once (each a category, an author, a file)
-_RSS_REPEATABLE = ("category", "dc_subject", "dc_creator", "author", "enclosure")
-_ATOM_REPEATABLE = ("category", "author", "link")
+_RSS_REPEATABLE = (
+    "category",
+    "dc_subject",
+    "dc_creator",
+    "author",
+    "enclosure",
+    *ITUNES_REPEATABLE,
+)
+_ATOM_REPEATABLE = ("category", "author", "link", *ITUNES_REPEATABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +133,7 @@ class _Reader(ReaderCore):
         language = self._root_language(root) if atom else self._feed_language(root)
         channel = root if atom else root.find(f"{{{namespace}}}channel" if namespace else "channel")
         youtube = channel is not None and youtube_feed(self, channel, entry_tag)
+        self._carry_content(root, channel, entry_tag)
         read = self._atom_entry if atom else self._rss_item
         entries = [read(entry) for entry in islice(root.iter(entry_tag), limit)]
         return FeedData(version=version, language=language, youtube=youtube, entries=entries)
@@ -131,7 +141,7 @@ class _Reader(ReaderCore):
     # -- RSS --------------------------------------------------------------------------
 
     def _rss_item(self, item: Any) -> dict[str, Any]:
-        entry = self._new_entry()
+        entry = self._new_entry(item)
         about = item.get(f"{{{RDF}}}about")
         if about:
             entry["id"] = about
@@ -172,9 +182,9 @@ class _Reader(ReaderCore):
         elif key == "content_encoded":
             self._content(entry, el, "text/html")
         elif key in ("dc_creator", "author"):
-            written = self._text(el)
-            entry["author"] = written
-            entry["authors"].append(author_detail(written))
+            self._written_author(entry, el)
+        elif key.startswith("itunes_"):
+            read_itunes(self, entry, key, el)
         elif key in ("language", "dc_language"):
             entry["language"] = self._text(el)
         elif key in YOUTUBE:
@@ -213,7 +223,7 @@ class _Reader(ReaderCore):
     # -- Atom -------------------------------------------------------------------------
 
     def _atom_entry(self, node: Any) -> dict[str, Any]:
-        entry = self._new_entry()
+        entry = self._new_entry(node)
         seen: set[str] = set()
         for key, child in self._children(node):
             if key in seen and not _repeatable(key, _ATOM_REPEATABLE):
@@ -253,6 +263,8 @@ class _Reader(ReaderCore):
             entry[key] = self._text(el)
         elif key in YOUTUBE:
             read_youtube(self, entry, key, el)
+        elif key.startswith("itunes_"):
+            read_itunes(self, entry, key, el)
         elif key == "source":
             if self._titling.media:
                 raise Refused("a media:title before a source")

@@ -1,12 +1,13 @@
-"""Media RSS and YouTube's elements in the fast reading of a feed (:mod:`sources.fastfeed`),
-as feedparser 6 files them: each ``media:content`` and ``media:thumbnail`` of an entry, at
-any depth (a ``media:group`` holds them, a ``media:content`` holds its thumbnails), a list
-of its attributes; a thumbnail's address written as its text; ``media:player``; keywords
-and categories as the entry's tags; ``media:title`` as the entry's title where the entry
-has none of its own; ``media:description`` as a description (the summary, or the content
-after a summary: :meth:`ReaderCore._describe`); a video's ``yt:videoId`` and the channel
-or playlist a feed is. Anything inside an element feedparser does not expect to hold one
-goes to feedparser.
+"""Media RSS's, YouTube's and iTunes's elements in the fast reading of a feed
+(:mod:`sources.fastfeed`), as feedparser 6 files them: each ``media:content`` and
+``media:thumbnail`` of an entry, at any depth (a ``media:group`` holds them, a
+``media:content`` holds its thumbnails), a list of its attributes; a thumbnail's address
+written as its text; ``media:player``; keywords and categories as the entry's tags;
+``media:title`` as the entry's title where the entry has none of its own;
+``media:description`` as a description (the summary, or the content after a summary:
+:meth:`ReaderCore._describe`); a video's ``yt:videoId`` and the channel or playlist a
+feed is; a podcast episode's iTunes elements (:func:`read_itunes`). Anything inside an
+element feedparser does not expect to hold one goes to feedparser.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from tdlc_syndication.sources.feedhtml import Refused
 from tdlc_syndication.sources.feedvalues import add_tag, content_type
 from tdlc_syndication.sources.feedvocab import FEEDPARSER_ELEMENTS, YOUTUBE
 
-# The scheme feedparser gives a media:category that names none.
+# The scheme feedparser gives a media:category that names none, and iTunes's categories.
 _CATEGORY_SCHEME = "http://search.yahoo.com/mrss/category_schema"
+_ITUNES_SCHEME = "http://www.itunes.com/"
+# iTunes's elements an entry may hold more than once (its authors and categories)
+ITUNES_REPEATABLE = ("itunes_author", "itunes_category", "itunes_keywords")
 # Elements with a handler whose values this project never reads.
 _UNREAD = frozenset({"media_credit", "media_rating", "media_restriction", "media_license"})
 _YOUTUBE_NAMES = frozenset(key.removeprefix("yt_") for key in YOUTUBE)
@@ -64,6 +68,37 @@ def read_media(
         reader._category(entry, el, scheme, named, label)
     elif key in FEEDPARSER_ELEMENTS and key not in _UNREAD:
         raise Refused(f"element {key}")  # not Media RSS's
+
+
+def read_itunes(reader: ReaderCore, entry: dict[str, Any], key: str, el: Any) -> None:
+    """Read one of iTunes's elements of an entry (a podcast's episode) as feedparser 6
+    does: ``itunes:author`` as an author, ``itunes:summary`` as a description,
+    ``itunes:keywords`` and ``itunes:category`` as tags in iTunes's scheme,
+    ``itunes:image`` as the episode's picture. Those it files under their own keys
+    (``itunes:duration``, ``itunes:explicit``) are not read; its owner's (``itunes:owner``,
+    ``itunes:name``) and a link that names a picture (``itunes:link``) go to feedparser."""
+    if key == "itunes_author":
+        reader._written_author(entry, el)
+    elif key == "itunes_summary":
+        reader._describe(entry, el, 1, "text/plain")
+    elif key == "itunes_keywords":
+        if el.attrib:  # (feedparser fails on keywords with attributes)
+            raise Refused("an itunes:keywords with attributes")
+        for term in reader._text(el).split(","):
+            if term.strip():
+                add_tag(entry["tags"], term.strip(), _ITUNES_SCHEME, None)
+    elif key == "itunes_category":
+        if len(el):
+            raise Refused("categories in an itunes:category")
+        reader._category(entry, el, _ITUNES_SCHEME, reader._attribute(el, "text"), None)
+    elif key == "itunes_image":
+        if len(el):
+            raise Refused("elements in an itunes:image")
+        href = reader._attribute(el, "href") or reader._attribute(el, "url")
+        if href:
+            entry["image"] = {"href": href}
+    else:
+        reader._other(key, el)
 
 
 def read_youtube(reader: ReaderCore, entry: dict[str, Any], key: str, el: Any) -> None:

@@ -132,8 +132,9 @@ FEEDPARSER_ELEMENTS = frozenset(
     ]
 )
 # Namespaces whose elements feedparser files under a fixed prefix (the ones with handlers,
-# and the two whose keys this project reads).
-PREFIXES = {
+# and the two whose keys this project reads), in small letters: feedparser knows a
+# namespace however its address is written (``http://www.itunes.com/dtds/…``).
+_PREFIXES_AS_WRITTEN = {
     DC: "dc",
     CONTENT: "content",
     "http://purl.org/dc/terms/": "dcterms",
@@ -153,13 +154,25 @@ PREFIXES = {
     "http://www.w3.org/1999/xhtml": "xhtml",
     "http://www.youtube.com/xml/schemas/2015": "yt",
 }
+PREFIXES = {uri.lower(): prefix for uri, prefix in _PREFIXES_AS_WRITTEN.items()}
 # Keys the fast path never reproduces: a document with one goes to feedparser.
-NEVER_READ = ("yt_", "itunes_", "georss_", "gml_", "psc_")
+NEVER_READ = ("yt_", "georss_", "gml_", "psc_")
 # YouTube's elements feedparser files under its own keys, which the fast path reads: a
 # video's id (an entry's), and the channel or playlist a feed is (the feed's).
 YOUTUBE = frozenset({"yt_videoid", "yt_channelid", "yt_playlistid"})
 # Elements with a handler whose keys this project never reads.
-INERT = frozenset({"rights", "copyright", "dc_rights", "dc_publisher", "expirationdate"})
+INERT = frozenset(
+    {
+        "rights",
+        "copyright",
+        "dc_rights",
+        "dc_publisher",
+        "expirationdate",
+        "itunes_explicit",
+        "itunes_block",
+        "itunes_subtitle",
+    }
+)
 # Elements without a handler whose keys this project reads (note.com's author, FeedBurner's
 # original link, YouTube's).
 OWN_KEYS = frozenset({"note_creatorname", "feedburner_origlink", *YOUTUBE})
