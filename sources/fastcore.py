@@ -294,7 +294,11 @@ class ReaderCore:
 
     def _written_author(self, entry: dict[str, Any], el: Any) -> None:
         """Read an author written as text (RSS's ``author``, ``dc:creator``, iTunes's
-        ``itunes:author``): the entry's author, and one more of its authors."""
+        ``itunes:author``): the entry's author, and one more of its authors. One before an
+        Atom author goes to feedparser: it writes the Atom author's name into the text
+        author's record too."""
+        if self.namespace == ATOM and next(el.itersiblings(f"{{{ATOM}}}author"), None) is not None:
+            raise Refused("a text author before an Atom author")
         written = self._text(el)
         entry["author"] = written
         entry["authors"].append(author_detail(written))
@@ -339,6 +343,14 @@ class ReaderCore:
         if qname.namespace == RDF:  # (a taxonomy's rdf:Bag: no handler in feedparser)
             return f"rdf_{qname.localname.lower()}"
         return self._key(el)
+
+    def _category_element(self, entry: dict[str, Any], el: Any) -> None:
+        """Read a category (RSS's and Atom's ``category``, ``dc:subject``) as feedparser
+        does, in either format: its ``term``, its ``scheme`` (else its ``domain``) and its
+        ``label``, then its text."""
+        scheme = self._attribute(el, "scheme" if "scheme" in el.attrib else "domain")
+        term, label = self._attribute(el, "term"), self._attribute(el, "label")
+        self._category(entry, el, scheme, term, label)
 
     def _category(
         self,

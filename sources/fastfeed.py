@@ -48,7 +48,7 @@ from tdlc_syndication.sources.fastmedia import (
 )
 from tdlc_syndication.sources.feedhtml import Refused
 from tdlc_syndication.sources.feedvalues import content_type, repaired
-from tdlc_syndication.sources.feedvocab import ATOM, RDF, RSS1, YOUTUBE, ignored
+from tdlc_syndication.sources.feedvocab import ATOM, DATES, RDF, RSS1, YOUTUBE, ignored
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -171,12 +171,10 @@ class _Reader(ReaderCore):
             entry["id"] = value
             if permalink:
                 entry.setdefault("link", value)
-        elif key in ("pubdate", "published"):
-            entry["published"] = self._text(el)
-        elif key in ("dc_date", "updated"):
-            entry["updated"] = self._text(el)
+        elif key in DATES:
+            entry[DATES[key]] = self._text(el)
         elif key in ("category", "dc_subject"):
-            self._category(entry, el, self._attribute(el, "domain"), None, None)
+            self._category_element(entry, el)
         elif key == "description":
             self._describe(entry, el, 1, "text/html")
         elif key == "content_encoded":
@@ -193,6 +191,9 @@ class _Reader(ReaderCore):
             entry[key] = self._text(el)  # (Kobe City's note); FeedBurner's original link
         elif key == "enclosure":
             self._enclosure(entry, el)
+        elif key == "creativecommons_license":  # (a link to the licence, among the links)
+            licence = self._text(el)
+            entry["links"].append({"rel": "license", **({"href": licence} if licence else {})})
         elif key == "source":
             if len(el) or self._titling.media:
                 raise Refused("elements in an RSS source, or a media:title before it")
@@ -243,18 +244,14 @@ class _Reader(ReaderCore):
             read_media(self, entry, self._titling, key, el, 1)
         elif key == "link":
             self._atom_link(entry, el)
-        elif key in ("published", "updated"):
-            entry[key] = self._text(el)
-        elif key == "category":
-            self._category(
-                entry,
-                el,
-                self._attribute(el, "scheme"),
-                self._attribute(el, "term"),
-                self._attribute(el, "label"),
-            )
+        elif key in DATES:
+            entry[DATES[key]] = self._text(el)
+        elif key in ("category", "dc_subject"):
+            self._category_element(entry, el)
         elif key == "author":
             self._atom_author(entry, el)
+        elif key == "dc_creator":
+            self._written_author(entry, el)
         elif key == "summary":
             self._describe(entry, el, 1, "text/plain")
         elif key == "content":

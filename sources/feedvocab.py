@@ -81,6 +81,7 @@ FEEDPARSER_ELEMENTS = frozenset(
         "itunes_block",
         "itunes_category",
         "itunes_email",
+        "dcterms_valid",
         "itunes_explicit",
         "itunes_image",
         "itunes_keywords",
@@ -168,11 +169,27 @@ INERT = frozenset(
         "dc_rights",
         "dc_publisher",
         "expirationdate",
+        "dcterms_valid",
         "itunes_explicit",
         "itunes_block",
         "itunes_subtitle",
     }
 )
+# The elements that give an entry a date, and the key feedparser files each under (Atom's,
+# RSS's, Dublin Core's and their older names: ``lastBuildDate`` in an item is its update).
+DATES = {
+    "published": "published",
+    "pubdate": "published",
+    "issued": "published",
+    "dcterms_issued": "published",
+    "updated": "updated",
+    "modified": "updated",
+    "lastbuilddate": "updated",
+    "dc_date": "updated",
+    "dcterms_modified": "updated",
+    "created": "created",
+    "dcterms_created": "created",
+}
 # Elements without a handler whose keys this project reads (note.com's author, FeedBurner's
 # original link, YouTube's).
 OWN_KEYS = frozenset({"note_creatorname", "feedburner_origlink", *YOUTUBE})
