@@ -46,6 +46,10 @@ FEEDPARSER_ELEMENTS = frozenset(
         "dcterms_issued",
         "dcterms_modified",
         "dcterms_valid",
+        "georss_point",  # (a place: feedparser files it under "where")
+        "georss_line",
+        "georss_polygon",
+        "georss_box",
         "description",
         "email",
         "enclosure",
@@ -82,6 +86,10 @@ FEEDPARSER_ELEMENTS = frozenset(
         "itunes_category",
         "itunes_email",
         "dcterms_valid",
+        "georss_point",  # (a place: feedparser files it under "where")
+        "georss_line",
+        "georss_polygon",
+        "georss_box",
         "itunes_explicit",
         "itunes_image",
         "itunes_keywords",
@@ -157,7 +165,7 @@ _PREFIXES_AS_WRITTEN = {
 }
 PREFIXES = {uri.lower(): prefix for uri, prefix in _PREFIXES_AS_WRITTEN.items()}
 # Keys the fast path never reproduces: a document with one goes to feedparser.
-NEVER_READ = ("yt_", "georss_", "gml_", "psc_")
+NEVER_READ = ("yt_", "gml_", "psc_")
 # YouTube's elements feedparser files under its own keys, which the fast path reads: a
 # video's id (an entry's), and the channel or playlist a feed is (the feed's).
 YOUTUBE = frozenset({"yt_videoid", "yt_channelid", "yt_playlistid"})
@@ -170,6 +178,10 @@ INERT = frozenset(
         "dc_publisher",
         "expirationdate",
         "dcterms_valid",
+        "georss_point",  # (a place: feedparser files it under "where")
+        "georss_line",
+        "georss_polygon",
+        "georss_box",
         "itunes_explicit",
         "itunes_block",
         "itunes_subtitle",
