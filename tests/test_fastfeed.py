@@ -651,7 +651,7 @@ def _rss_item(draw: st.DrawFn) -> str:
             "<cc:license>https://creativecommons.org/licenses/by/4.0/</cc:license>",
             '<category term="t1" scheme="https://s.example.org/" label="T1">x</category>',
             '<dc:subject domain="https://d.example.org/">tagged</dc:subject>',
-            "<georss:point>34.69 135.19</georss:point><georss:featurename>Kobe</georss:featurename>",
+            "<georss:point>34.69 135.19</georss:point><georss:featurename>K</georss:featurename>",
             "<georss:point>not a place</georss:point><georss:box>1 2 3</georss:box>",
             "<georss:where><gml:Point><gml:pos>34.69 135.19</gml:pos></gml:Point></georss:where>",
             "<source url='https://x.example.org/'>Elsewhere</source>",
