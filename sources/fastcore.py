@@ -185,13 +185,14 @@ class ReaderCore:
         language = root.get(f"{_XML}lang", root.get("lang")) or None
         return language.replace("_", "-") if language else None
 
-    def _text(self, el: Any, *, fixed: bool = True) -> str:
+    def _text(self, el: Any, *, fixed: bool = True, as_written: bool = False) -> str:
         """A text element's value as feedparser pops it. Text that feedparser could take
-        for HTML (a tag, a character reference) is refused (titles: :meth:`_title`)."""
+        for HTML (a tag, a character reference) is refused (titles: :meth:`_title`), but
+        ``as_written``: a category's, which feedparser keeps as written (``h&amp;m``)."""
         if len(el):
             raise Refused(f"markup in {el.tag}")
         text = (el.text or "").strip()
-        if "<" in text or _ENTITY_LIKE.search(text):
+        if not as_written and ("<" in text or _ENTITY_LIKE.search(text)):
             raise Refused(f"markup or references in {el.tag}")
         return repaired(text) if fixed else checked(text)
 
@@ -362,7 +363,7 @@ class ReaderCore:
     ) -> None:
         tags: list[dict[str, str | None]] = entry["tags"]
         add_tag(tags, term, scheme, label)
-        value = self._text(el)
+        value = self._text(el, as_written=True)
         if not value:
             return
         if tags and not tags[-1]["term"]:
