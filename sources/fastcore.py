@@ -167,11 +167,10 @@ class ReaderCore:
                 raise Refused(key)
             yield key, child
 
-    def _feed_language(self, root: Any) -> str | None:
-        """The root's ``xml:lang``, replaced by the channel's ``language`` when it has one.
-        (feedparser takes no ``xml:lang`` from an ``rdf:RDF`` root.)"""
+    def _feed_language(self, root: Any, channel: Any) -> str | None:
+        """The root's ``xml:lang``, replaced by the ``channel``'s ``language`` when it has
+        one. (feedparser takes no ``xml:lang`` from an ``rdf:RDF`` root.)"""
         language = None if self.namespace == RSS1 else self._root_language(root)
-        channel = root.find(f"{{{self.namespace}}}channel" if self.namespace else "channel")
         names = {
             f"{{{DC}}}language",
             f"{{{self.namespace}}}language" if self.namespace else "language",

@@ -21,12 +21,12 @@ exactly, and the caller then hands the document to feedparser. Reproduced (feedp
   authors, summaries, keywords, categories and pictures (``sources.fastmedia``);
 - whitespace stripped, and feedparser's repair of UTF-8 read as Latin-1.
 
-Refused (feedparser reads them): a DOCTYPE, XHTML content, GeoRSS and every other element
-feedparser gives meaning to that this module does not; other text fields with markup or
-character references. HTML is re-written as
-feedparser re-writes it (attributes in name order, links resolved), so the cleaner
-downstream gets the same input from either path. ``tests/test_fastfeed.py`` runs both
-paths over every feed fixture and generated feeds and asserts identical items.
+Refused (feedparser reads them): a DOCTYPE, XHTML content, places written in GML and every
+other element feedparser gives meaning to that this module does not; other text fields with
+markup or character references. HTML is re-written as feedparser re-writes it (attributes in
+name order, links resolved), so the cleaner downstream gets the same input from either path.
+``tests/test_fastfeed.py`` runs both paths over every feed fixture and generated feeds and
+asserts identical items.
 """
 
 from __future__ import annotations
@@ -130,8 +130,8 @@ class _Reader(ReaderCore):
             raise Refused("not a feed root")
         self.namespace = namespace
         atom = version == "atom10"
-        language = self._root_language(root) if atom else self._feed_language(root)
         channel = root if atom else root.find(f"{{{namespace}}}channel" if namespace else "channel")
+        language = self._root_language(root) if atom else self._feed_language(root, channel)
         youtube = channel is not None and youtube_feed(self, channel, entry_tag)
         self._carry_content(root, channel, entry_tag)
         read = self._atom_entry if atom else self._rss_item

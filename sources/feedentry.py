@@ -279,7 +279,7 @@ def fuller_as_content(summary: str, content: str, *, plain: bool) -> tuple[str, 
     and links. The fuller is the content, the shorter the summary. Most entries' summary
     is the shorter by far: one comparison of lengths. Where the two are near in length,
     how their markup is written (``&#34;`` or ``&quot;``, ``<img>`` or ``<img />``, as the
-    two readings of a feed write it) does not count: it decided it."""
+    two readings of a feed write it) is not counted: it had decided which was which."""
     if not content:
         return summary, content
     if len(summary) <= len(content) // 2 or (

@@ -171,21 +171,9 @@ NEVER_READ = ("yt_", "gml_", "psc_")
 YOUTUBE = frozenset({"yt_videoid", "yt_channelid", "yt_playlistid"})
 # Elements with a handler whose keys this project never reads.
 INERT = frozenset(
-    {
-        "rights",
-        "copyright",
-        "dc_rights",
-        "dc_publisher",
-        "expirationdate",
-        "dcterms_valid",
-        "georss_point",  # (a place: feedparser files it under "where")
-        "georss_line",
-        "georss_polygon",
-        "georss_box",
-        "itunes_explicit",
-        "itunes_block",
-        "itunes_subtitle",
-    }
+    {"rights", "copyright", "dc_rights", "dc_publisher", "expirationdate", "dcterms_valid"}
+    | {"georss_point", "georss_line", "georss_polygon", "georss_box"}  # (places: "where")
+    | {"itunes_explicit", "itunes_block", "itunes_subtitle"}
 )
 # The elements that give an entry a date, and the key feedparser files each under (Atom's,
 # RSS's, Dublin Core's and their older names: ``lastBuildDate`` in an item is its update).
