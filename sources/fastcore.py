@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from tdlc_syndication.sources.fastxhtml import xhtml_value
 from tdlc_syndication.sources.feedhtml import (
     Refused,
     feedparser_html,
@@ -42,6 +43,7 @@ from tdlc_syndication.sources.feedvocab import (
 
 _XML = "{http://www.w3.org/XML/1998/namespace}"
 _ENTITY_LIKE = re.compile(r"&#?\w+;")
+_XHTML = "application/xhtml+xml"
 _ATOM_DATES = ("updated", "published")  # Atom's elements an RSS item may hold, as Blogger's
 
 # The elements that give an entry a content, or a description (one after the summary is
@@ -245,11 +247,17 @@ class ReaderCore:
 
     def _typed(self, el: Any, default: str) -> tuple[str, str]:
         """A text construct's type and value as feedparser pops them: HTML as :meth:`_html`
-        writes it; text as written, or, outside Atom, text feedparser's guess takes for
-        HTML as HTML. ``default``: the type of one that names none."""
+        writes it; Atom's XHTML as :func:`~.fastxhtml.xhtml_value` does; text as written,
+        or, outside Atom, text feedparser's guess takes for HTML as HTML. ``default``: the
+        type of one that names none."""
         kind = content_type(el.get("type", default))
+        if kind == _XHTML and self.namespace == ATOM and el.get("mode") != "base64":
+            value = repaired(xhtml_value(el, self._base_of(el)))
+            if len(value) > LONG_HTML:
+                raise Refused(f"a long {el.tag}")
+            return kind, value
         if kind not in ("text/plain", "text/html") or el.get("mode") == "base64":
-            raise Refused(f"{el.tag} of type {kind}")  # (XHTML, or one feedparser decodes)
+            raise Refused(f"{el.tag} of type {kind}")  # (one feedparser decodes)
         if kind == "text/html":
             return kind, self._html(el)
         if len(el):

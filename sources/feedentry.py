@@ -265,9 +265,13 @@ _PROBE = 200  # characters of the shorter text looked for in the longer
 
 
 def _written_length(markup: str) -> int:
-    """How long HTML is, however it is written: references read and empty elements
-    closed alike."""
-    return len(html.unescape(markup.replace("/>", ">")))
+    """How long HTML is, however it is written: references read, empty elements closed
+    alike, attribute values quoted or not."""
+    return len(_TAG_END.sub(">", html.unescape(markup)).translate(_NO_QUOTES))
+
+
+_TAG_END = re.compile(r"\s*/?>")
+_NO_QUOTES = str.maketrans("", "", "\"'")
 
 
 def fuller_as_content(summary: str, content: str, *, plain: bool) -> tuple[str, str]:
@@ -278,8 +282,9 @@ def fuller_as_content(summary: str, content: str, *, plain: bool) -> tuple[str, 
     of its own) after its ``<description>`` took the place of the notes, their paragraphs
     and links. The fuller is the content, the shorter the summary. Most entries' summary
     is the shorter by far: one comparison of lengths. Where the two are near in length,
-    how their markup is written (``&#34;`` or ``&quot;``, ``<img>`` or ``<img />``, as the
-    two readings of a feed write it) is not counted: it had decided which was which."""
+    how their markup is written (``&#34;`` or ``&quot;``, ``<img>`` or ``<img />``, a
+    value quoted or not, as the two readings of a feed write it) is not counted: it had
+    decided which was which."""
     if not content:
         return summary, content
     if len(summary) <= len(content) // 2 or (

@@ -315,18 +315,19 @@ def teach_feedparser() -> None:
         resolver.unknown_starttag = start_without_empty_sources
 
 
-def feedparser_html(markup: str, base: str) -> str:
-    """A field that is HTML as feedparser writes it: through its own HTML processor,
-    taught (:func:`teach_feedparser`). The fast path writes so a title that is HTML (an
-    Atom title typed ``html``, an RSS title with a reference or an end tag: a title is
-    short) and an entry's HTML whose tags it does not tokenise with certainty."""
+def feedparser_html(markup: str, base: str, kind: str = "text/html") -> str:
+    """A field that is HTML (or XHTML, ``kind``) as feedparser writes it: through its own
+    HTML processor, taught (:func:`teach_feedparser`). The fast path writes so a title
+    that is HTML (an Atom title typed ``html``, an RSS title with a reference or an end
+    tag: a title is short), an entry's HTML whose tags it does not tokenise with
+    certainty, and Atom's XHTML (:mod:`sources.fastxhtml`)."""
     from feedparser import urls as feedparser_urls
 
     teach_feedparser()
     resolve = getattr(feedparser_urls, "resolve_relative_uris", None)
     if resolve is None:
         raise Refused("feedparser without resolve_relative_uris")
-    return str(resolve(markup, base, "utf-8", "text/html"))
+    return str(resolve(markup, base, "utf-8", kind))
 
 
 def looks_like_html(text: str) -> bool:
