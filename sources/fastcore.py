@@ -85,6 +85,20 @@ class Titling:
             self.depth = depth
 
 
+def _feed_order(node: Any, feed: Any, entry_tag: str) -> Iterator[Any]:
+    """The entries and the descriptions and contents outside them, in the document's
+    order: what is inside an entry is not looked at (a feed's own elements are few)."""
+    for child in node:
+        if child.tag == entry_tag:
+            yield child
+        elif child is feed:
+            yield from _feed_order(child, feed, entry_tag)
+        elif isinstance(child.tag, str):
+            if next(child.iter(entry_tag), None) is not None:
+                raise Refused(f"an entry inside a feed's {child.tag}")
+            yield from child.iter(*_CONTENT_TAGS)
+
+
 class ReaderCore:
     """One document's elements; ``base`` is the location links resolve against."""
 
@@ -113,13 +127,11 @@ class ReaderCore:
         the next entry: its description after its summary is its summary then, not its
         content. ``feed``: the element whose children are the feed's own."""
         has = summary = False
-        for el in root.iter(entry_tag, *_CONTENT_TAGS):
+        for el in _feed_order(root, feed, entry_tag):
             if el.tag == entry_tag:
                 if has:
                     self._carried.add(el)
                 has = False  # (an entry's end: what is inside is the entry's own)
-                continue
-            if next(el.iterancestors(entry_tag), None) is not None:
                 continue
             key = self._key(el)
             own = el.getparent() is feed
