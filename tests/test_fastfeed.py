@@ -652,6 +652,8 @@ def _rss_item(draw: st.DrawFn) -> str:
             '<category term="t1" scheme="https://s.example.org/" label="T1">x</category>',
             '<dc:subject domain="https://d.example.org/">tagged</dc:subject>',
             "<category>h&amp;amp;m &lt;b&gt;bold&lt;/b&gt; &amp;#39;q&amp;#39;</category>",
+            '<enclosure url="https://x.example.org/a.mp3?s=1&amp;amp;t=2" type="audio/mpeg"/>',
+            '<category domain="https://d.example.org/?a=1&amp;amp;b">c</category>',
             "<georss:point>34.69 135.19</georss:point><georss:featurename>K</georss:featurename>",
             "<georss:point>not a place</georss:point><georss:box>1 2 3</georss:box>",
             "<georss:where><gml:Point><gml:pos>34.69 135.19</gml:pos></gml:Point></georss:where>",
@@ -718,6 +720,8 @@ def _atom_entry(draw: st.DrawFn) -> str:
             "<dc:creator>Aiko Tanaka</dc:creator>",
             "<dc:subject>disaster risk</dc:subject>",
             '<category domain="https://d.example.org/" term="d1"/>',
+            '<link rel="alternate" href="https://x.example.org/?part=rss&amp;amp;subj=n"/>',
+            '<link rel="enclosure" href="f.mp3?x=1&amp;amp;y=2" length="9"/>',
             "<modified>2026-11-19T00:00:00Z</modified>",
             "<dcterms:created>2026-11-10</dcterms:created>",
         ]
@@ -2202,3 +2206,19 @@ def test_a_summary_with_unquoted_values_is_compared_as_feedparser_writes_it() ->
     [read] = [_cleaned(i) for i in _alike(_rss_with(_MEDIA, item), "")]
     assert not isinstance(read, str)
     assert "unquoted" in read.summary
+
+
+def test_an_attribute_escaped_twice_keeps_the_fast_path() -> None:
+    """An address in an attribute with ``&amp;`` escaped twice (CNET's Atom links, a
+    podcast's enclosure) sent a feed to feedparser (7 of speedparser's real feeds);
+    feedparser's XML reading keeps the value as written, and so does the fast path."""
+    href = "https://news.example.org/story.html?part=rss&amp;amp;subj=news"
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<id>urn:x</id><title>T</title><updated>2026-11-16T00:00:00Z</updated><entry>"
+        f'<id>urn:e</id><title>E</title><link rel="alternate" type="text/html" href="{href}"/>'
+        '<link rel="enclosure" type="audio/mpeg" href="https://news.example.org/e.mp3?a=1&amp;amp;b=2"/>'
+        "</entry></feed>"
+    ).encode()
+    [read] = _alike(body)
+    assert read.url.startswith("https://news.example.org/story.html?part=rss")
