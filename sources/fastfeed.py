@@ -121,6 +121,8 @@ class _Reader(ReaderCore):
         elif tag == f"{{{RDF}}}RDF":
             if any(etree.QName(el).namespace != RSS1 for el in root.iterchildren(*_RDF_PARTS)):
                 raise Refused("RSS 0.90")  # Netscape's channel and items: not RSS 1.0's
+            if _atom_first(root):
+                raise Refused("an RDF feed feedparser reads as Atom")
             version, namespace, entry_tag = "rss10", RSS1, f"{{{RSS1}}}item"
         elif tag == f"{{{ATOM}}}feed":
             if next(root.iter(f"{{{ATOM}}}item"), None) is not None:
@@ -342,6 +344,18 @@ class _Reader(ReaderCore):
             elif key not in _SOURCE_PARTS and not (ignored(key) and self._all_ignored(child)):
                 raise Refused(f"{key} in a source")
         return source
+
+
+def _atom_first(root: Any) -> bool:
+    """Whether an RDF feed's root names Atom's namespace before RSS 1.0's: feedparser takes
+    the feed's version from the first of the two it meets, and reads the feed as Atom's
+    then (no guess that a title or text is HTML)."""
+    for uri in root.nsmap.values():
+        if uri.lower() == ATOM.lower():
+            return True
+        if uri.lower() == RSS1:
+            return False
+    return False
 
 
 def _repeatable(key: str, repeatable: tuple[str, ...]) -> bool:

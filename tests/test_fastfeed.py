@@ -2222,3 +2222,18 @@ def test_an_attribute_escaped_twice_keeps_the_fast_path() -> None:
     ).encode()
     [read] = _alike(body)
     assert read.url.startswith("https://news.example.org/story.html?part=rss")
+
+
+def test_an_rdf_feed_naming_atoms_namespace_first_goes_to_feedparser() -> None:
+    """feedparser takes a feed's version from the first namespace it knows: an RSS 1.0
+    feed whose root names Atom's before RSS 1.0's is Atom to it, and it makes no guess
+    that a title is HTML; the fast path guessed and wrote a title's link otherwise."""
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rdf:RDF xmlns:rdf="{rdf}" '
+        'xmlns:atom="http://www.w3.org/2005/Atom" xmlns="http://purl.org/rss/1.0/">'
+        '<channel rdf:about="urn:c"><title>C</title></channel><item rdf:about="urn:i">'
+        '<title>&lt;a href="/drill"&gt;Drill&lt;/a&gt;</title><link>{link}</link></item>'
+        "</rdf:RDF>"
+    ).format(rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#", link=_LINK)
+    [read] = _to_feedparser(body.encode())
+    assert read.title == '<a href="/drill">Drill</a>'
