@@ -30,6 +30,7 @@ from tdlc_syndication.sources.feedvalues import (
 )
 from tdlc_syndication.sources.feedvocab import (
     ATOM,
+    ATOM03,
     DC,
     FEEDPARSER_ELEMENTS,
     INERT,
@@ -213,7 +214,7 @@ class ReaderCore:
         """A title's type, as feedparser maps it; a type it would decode (base64, an
         image's) or read as XHTML goes to feedparser."""
         kind = content_type(el.get("type", default))
-        if kind not in ("text/plain", "text/html") or el.get("mode") is not None:
+        if kind not in ("text/plain", "text/html") or el.get("mode") == "base64":
             raise Refused(f"a title of type {kind}")
         return kind
 
@@ -229,7 +230,7 @@ class ReaderCore:
         if "<" in text or "&" in text:
             html_typed = kind == "text/html" or (
                 kind == "text/plain"
-                and self.namespace != ATOM
+                and self.namespace not in (ATOM, ATOM03)
                 # (the guess needs an end tag or a reference: "Q&A" loads no feedparser)
                 and ("</" in text or _ENTITY_LIKE.search(text) is not None)
                 and looks_like_html(text)
@@ -276,7 +277,7 @@ class ReaderCore:
             raise Refused(f"child elements in {el.tag}")
         value = repaired((el.text or "").strip())
         if (
-            self.namespace != ATOM
+            self.namespace not in (ATOM, ATOM03)
             and ("</" in value or _ENTITY_LIKE.search(value) is not None)
             and looks_like_html(value)
         ):
@@ -317,7 +318,8 @@ class ReaderCore:
         ``itunes:author``): the entry's author, and one more of its authors. One before an
         Atom author goes to feedparser: it writes the Atom author's name into the text
         author's record too."""
-        if self.namespace == ATOM and next(el.itersiblings(f"{{{ATOM}}}author"), None) is not None:
+        atom = self.namespace in (ATOM, ATOM03)
+        if atom and next(el.itersiblings(f"{{{self.namespace}}}author"), None) is not None:
             raise Refused("a text author before an Atom author")
         written = self._text(el)
         entry["author"] = written

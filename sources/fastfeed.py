@@ -48,7 +48,15 @@ from tdlc_syndication.sources.fastmedia import (
 )
 from tdlc_syndication.sources.feedhtml import Refused
 from tdlc_syndication.sources.feedvalues import content_type, repaired
-from tdlc_syndication.sources.feedvocab import ATOM, DATES, RDF, RSS1, YOUTUBE, ignored
+from tdlc_syndication.sources.feedvocab import (
+    ATOM,
+    ATOM03,
+    DATES,
+    RDF,
+    RSS1,
+    YOUTUBE,
+    ignored,
+)
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -124,14 +132,18 @@ class _Reader(ReaderCore):
             if _atom_first(root):
                 raise Refused("an RDF feed feedparser reads as Atom")
             version, namespace, entry_tag = "rss10", RSS1, f"{{{RSS1}}}item"
-        elif tag == f"{{{ATOM}}}feed":
-            if next(root.iter(f"{{{ATOM}}}item"), None) is not None:
+        elif tag in (f"{{{ATOM}}}feed", f"{{{ATOM03}}}feed"):
+            namespace = etree.QName(tag).namespace
+            if next(root.iter(f"{{{namespace}}}item"), None) is not None:
                 raise Refused("an RSS item in an Atom feed")  # an entry to feedparser
-            version, namespace, entry_tag = "atom10", ATOM, f"{{{ATOM}}}entry"
+            if namespace == ATOM03 and any(u.lower() == ATOM.lower() for u in root.nsmap.values()):
+                raise Refused("Atom 0.3 naming Atom 1.0's namespace")  # (atom10 to feedparser)
+            version = "atom10" if namespace == ATOM else "atom03"
+            entry_tag = f"{{{namespace}}}entry"
         else:
             raise Refused("not a feed root")
         self.namespace = namespace
-        atom = version == "atom10"
+        atom = version.startswith("atom")
         channel = root if atom else root.find(f"{{{namespace}}}channel" if namespace else "channel")
         language = self._root_language(root) if atom else self._feed_language(root, channel)
         youtube = channel is not None and youtube_feed(self, channel, entry_tag)
@@ -301,7 +313,7 @@ class _Reader(ReaderCore):
         for key, child in self._children(el):
             if key in ("name", "email"):
                 detail[key] = self._text(child, fixed=False)
-            elif key == "uri":
+            elif key in ("uri", "url", "homepage"):  # (Atom 0.3's is url)
                 detail["href"] = self._text(child, fixed=False)
             elif not (ignored(key) and self._all_ignored(child)):  # (Flickr's flickr:nsid)
                 raise Refused(f"{key} in author")

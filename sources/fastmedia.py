@@ -49,7 +49,7 @@ def read_media(
         entry.setdefault("media_thumbnail", []).append(thumbnail)
     elif key == "media_title":
         kind = content_type(el.get("type", "text/plain"))
-        if kind not in ("text/plain", "text/html") or el.get("mode") is not None:
+        if kind not in ("text/plain", "text/html") or el.get("mode") == "base64":
             raise Refused(f"a media:title of type {kind}")
         titling.media_title(entry, reader._title(el, kind), depth)
     elif key == "media_player":

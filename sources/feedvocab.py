@@ -7,6 +7,7 @@ the installed feedparser.
 """
 
 ATOM = "http://www.w3.org/2005/Atom"
+ATOM03 = "http://purl.org/atom/ns#"  # Atom 0.3's (old Japanese blog services' feeds)
 RSS1 = "http://purl.org/rss/1.0/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"

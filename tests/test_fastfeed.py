@@ -756,7 +756,7 @@ XML_BASES = st.sampled_from(
 
 @st.composite
 def _feed(draw: st.DrawFn) -> bytes:
-    shape = draw(st.sampled_from(["rss", "atom", "rdf"]))
+    shape = draw(st.sampled_from(["rss", "atom", "rdf", "atom03"]))
     lang = draw(st.sampled_from(["", ' xml:lang="ja"']))
     lang += ' xmlns:media="http://search.yahoo.com/mrss/" xmlns:yt="http://www.youtube.com/xml/schemas/2015"'
     channel = draw(st.sampled_from(["", "<yt:channelId>UCx</yt:channelId>", "<yt:playlistId/>"]))
@@ -764,11 +764,11 @@ def _feed(draw: st.DrawFn) -> bytes:
     # gives feedparser's next entry a content
     own = st.sampled_from(
         ["", "<itunes:summary/><description/>", "<description>D</description><itunes:summary/>"]
-        if shape != "atom"
+        if not shape.startswith("atom")
         else ["", "<summary>S</summary><summary>T</summary>", "<content>C</content>"]
     )
     channel += draw(own)
-    if shape == "atom":
+    if shape.startswith("atom"):
         entries = "".join(draw(st.lists(_atom_entry(), min_size=1, max_size=3)))
         doc = (
             f'<feed xmlns="http://www.w3.org/2005/Atom"{lang} xmlns:dc="{DC}" '
@@ -800,6 +800,8 @@ def _feed(draw: st.DrawFn) -> bytes:
                 f"<title>T</title>{channel}</channel>{items}"
                 "</rdf:RDF>"
             )
+    if shape == "atom03":  # (Atom 0.3's namespace: old Japanese blog services' feeds)
+        doc = doc.replace("http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + doc).encode()
 
 
@@ -2237,3 +2239,32 @@ def test_an_rdf_feed_naming_atoms_namespace_first_goes_to_feedparser() -> None:
     ).format(rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#", link=_LINK)
     [read] = _to_feedparser(body.encode())
     assert read.title == '<a href="/drill">Drill</a>'
+
+
+def test_an_atom_03_feed_keeps_the_fast_path() -> None:
+    """Atom 0.3 (old Japanese blog services' feeds, feedparser's own tests: 546 of them)
+    went to feedparser. feedparser reads it as Atom: its ``issued`` and ``modified``
+    dates, its ``mode="escaped"`` HTML, its author's ``url``. So does the fast path; one
+    that also names Atom 1.0's namespace on its root is Atom 1.0 to feedparser, and goes
+    to it."""
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><feed version="0.3" xml:lang="ja" '
+        'xmlns="http://purl.org/atom/ns#"><title>P-log</title>'
+        '<link rel="alternate" type="text/html" href="https://blog.example.jp/"/>'
+        "<modified>2026-11-20T13:47:06+09:00</modified><entry>"
+        '<title mode="escaped" type="text/html">富山の&amp;lt;b&amp;gt;路面電車'
+        "&amp;lt;/b&amp;gt;</title>"
+        '<link rel="alternate" type="text/html" href="https://blog.example.jp/?eid=1"/>'
+        "<id>tag:blog.example.jp,2026:1</id><issued>2026-11-20T13:47:06+09:00</issued>"
+        "<modified>2026-11-21T09:00:00+09:00</modified>"
+        "<author><name>Saki</name><url>https://blog.example.jp/</url></author>"
+        '<content type="text/html" mode="escaped">&lt;p&gt;駅前の&lt;a href="/map"&gt;地図'
+        "&lt;/a&gt;&lt;/p&gt;</content></entry></feed>"
+    )
+    [read] = [_cleaned(i) for i in _alike(body.encode())]
+    assert not isinstance(read, str)
+    assert read.published == datetime(2026, 11, 20, 4, 47, 6, tzinfo=UTC)
+    assert read.authors == ("Saki",)
+    assert 'href="https://feeds.example.org/map"' in read.content_html
+    both = body.replace('xml:lang="ja"', 'xml:lang="ja" xmlns:a="http://www.w3.org/2005/Atom"')
+    assert _to_feedparser(both.encode())
