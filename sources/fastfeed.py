@@ -1,5 +1,5 @@
-"""The fast path for feeds: well-formed RSS 0.9x/2.0, RSS 1.0 and Atom 1.0 read with lxml
-into the same entry mappings feedparser gives for them, about 30 times faster.
+"""The fast path for feeds: well-formed RSS 0.9x/2.0, RSS 1.0, Atom 1.0 and Atom 0.3 read
+with lxml into the same entry mappings feedparser gives for them, about 30 times faster.
 
 feedparser reads everything, broken and exotic feeds included, and stays the reader of
 record: :func:`read_feed` returns None for any document outside the shapes it reproduces
