@@ -45,6 +45,7 @@ from tdlc_syndication.sources.feedvocab import (
 _XML = "{http://www.w3.org/XML/1998/namespace}"
 _ENTITY_LIKE = re.compile(r"&#?\w+;")
 _XHTML = "application/xhtml+xml"
+_ATOMS = (ATOM, ATOM03)  # the namespaces of feeds feedparser reads as Atom
 _ATOM_DATES = ("updated", "published")  # Atom's elements an RSS item may hold, as Blogger's
 
 # The elements that give an entry a content, or a description (one after the summary is
@@ -230,7 +231,7 @@ class ReaderCore:
         if "<" in text or "&" in text:
             html_typed = kind == "text/html" or (
                 kind == "text/plain"
-                and self.namespace not in (ATOM, ATOM03)
+                and self.namespace not in _ATOMS
                 # (the guess needs an end tag or a reference: "Q&A" loads no feedparser)
                 and ("</" in text or _ENTITY_LIKE.search(text) is not None)
                 and looks_like_html(text)
@@ -277,7 +278,7 @@ class ReaderCore:
             raise Refused(f"child elements in {el.tag}")
         value = repaired((el.text or "").strip())
         if (
-            self.namespace not in (ATOM, ATOM03)
+            self.namespace not in _ATOMS
             and ("</" in value or _ENTITY_LIKE.search(value) is not None)
             and looks_like_html(value)
         ):
@@ -318,8 +319,10 @@ class ReaderCore:
         ``itunes:author``): the entry's author, and one more of its authors. One before an
         Atom author goes to feedparser: it writes the Atom author's name into the text
         author's record too."""
-        atom = self.namespace in (ATOM, ATOM03)
-        if atom and next(el.itersiblings(f"{{{self.namespace}}}author"), None) is not None:
+        if (
+            self.namespace in _ATOMS
+            and next(el.itersiblings(f"{{{self.namespace}}}author"), None) is not None
+        ):
             raise Refused("a text author before an Atom author")
         written = self._text(el)
         entry["author"] = written

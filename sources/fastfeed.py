@@ -59,6 +59,13 @@ from tdlc_syndication.sources.feedvocab import (
 )
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# The versions a document's first named namespace may give feedparser, by what it is.
+_VERSIONS_NAMED = {
+    "rss": ("rss10", "atom10", "rss090", None),  # (the <rss> element sets its own)
+    "rss10": ("rss10", None),
+    "atom10": ("atom10",),
+    "atom03": (None,),
+}
 
 _RDF_PARTS = ("{*}channel", "{*}item")  # an RDF feed's, in whatever namespace it puts them
 _ANNOTATION = "{http://www.google.com/schemas/reader/atom/}annotation"
@@ -129,19 +136,19 @@ class _Reader(ReaderCore):
         elif tag == f"{{{RDF}}}RDF":
             if any(etree.QName(el).namespace != RSS1 for el in root.iterchildren(*_RDF_PARTS)):
                 raise Refused("RSS 0.90")  # Netscape's channel and items: not RSS 1.0's
-            if _atom_first(root):
-                raise Refused("an RDF feed feedparser reads as Atom")
             version, namespace, entry_tag = "rss10", RSS1, f"{{{RSS1}}}item"
         elif tag in (f"{{{ATOM}}}feed", f"{{{ATOM03}}}feed"):
             namespace = etree.QName(tag).namespace
             if next(root.iter(f"{{{namespace}}}item"), None) is not None:
                 raise Refused("an RSS item in an Atom feed")  # an entry to feedparser
-            if namespace == ATOM03 and any(u.lower() == ATOM.lower() for u in root.nsmap.values()):
-                raise Refused("Atom 0.3 naming Atom 1.0's namespace")  # (atom10 to feedparser)
             version = "atom10" if namespace == ATOM else "atom03"
             entry_tag = f"{{{namespace}}}entry"
         else:
             raise Refused("not a feed root")
+        if _named_version(root) not in _VERSIONS_NAMED[version]:
+            # (an RSS 1.0 root naming Atom's namespace first is Atom to feedparser: no
+            # guess that a title is HTML; an Atom one naming RSS 1.0's, RSS to it)
+            raise Refused("a version feedparser takes from a namespace named first")
         self.namespace = namespace
         atom = version.startswith("atom")
         channel = root if atom else root.find(f"{{{namespace}}}channel" if namespace else "channel")
@@ -358,16 +365,18 @@ class _Reader(ReaderCore):
         return source
 
 
-def _atom_first(root: Any) -> bool:
-    """Whether an RDF feed's root names Atom's namespace before RSS 1.0's: feedparser takes
-    the feed's version from the first of the two it meets, and reads the feed as Atom's
-    then (no guess that a title or text is HTML)."""
-    for uri in root.nsmap.values():
-        if uri.lower() == ATOM.lower():
-            return True
-        if uri.lower() == RSS1:
-            return False
-    return False
+def _named_version(root: Any) -> str | None:
+    """The version feedparser takes from the first namespace of its root it knows one by
+    (before the root's own element sets one: RSS 2.0's always does)."""
+    for prefix, uri in root.nsmap.items():
+        known = uri.lower()
+        if known == RSS1:
+            return "rss10"
+        if known == ATOM.lower():
+            return "atom10"
+        if prefix is None and known == "http://my.netscape.com/rdf/simple/0.9/":
+            return "rss090"
+    return None
 
 
 def _repeatable(key: str, repeatable: tuple[str, ...]) -> bool:

@@ -2239,6 +2239,13 @@ def test_an_rdf_feed_naming_atoms_namespace_first_goes_to_feedparser() -> None:
     ).format(rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#", link=_LINK)
     [read] = _to_feedparser(body.encode())
     assert read.title == '<a href="/drill">Drill</a>'
+    # an Atom feed whose root names RSS 1.0's namespace first is RSS to feedparser
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns:rss="http://purl.org/rss/1.0/" '
+        'xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>T</title><entry>'
+        f'<id>urn:e</id><title>E</title><link href="{_LINK}"/></entry></feed>'
+    )
+    assert [i.title for i in _to_feedparser(atom.encode())] == ["E"]
 
 
 def test_an_atom_03_feed_keeps_the_fast_path() -> None:
