@@ -16,7 +16,7 @@ from typing import Any
 
 from tdlc_syndication.sources.fastcore import ReaderCore, Titling
 from tdlc_syndication.sources.feedhtml import Refused
-from tdlc_syndication.sources.feedvalues import add_tag, content_type
+from tdlc_syndication.sources.feedvalues import add_tag
 from tdlc_syndication.sources.feedvocab import FEEDPARSER_ELEMENTS, YOUTUBE
 
 # The scheme feedparser gives a media:category that names none, and iTunes's categories.
@@ -48,18 +48,11 @@ def read_media(
             thumbnail["url"] = reader._resolved(written, el)
         entry.setdefault("media_thumbnail", []).append(thumbnail)
     elif key == "media_title":
-        kind = content_type(el.get("type", "text/plain"))
-        if kind not in ("text/plain", "text/html") or el.get("mode") == "base64":
-            raise Refused(f"a media:title of type {kind}")
-        titling.media_title(entry, reader._title(el, kind), depth)
+        titling.media_title(entry, reader._title(el, reader._title_kind(el, "text/plain")), depth)
     elif key == "media_player":
         entry["media_player"] = {**_attributes(reader, el), "content": (el.text or "").strip()}
     elif key == "media_keywords":
-        if el.attrib:  # (feedparser fails on keywords with attributes)
-            raise Refused("a media:keywords with attributes")
-        for term in reader._text(el).split(","):
-            if term.strip():
-                add_tag(entry["tags"], term.strip(), None, None)
+        _keywords(reader, entry, el, None)
     elif key == "media_description":
         reader._describe(entry, el, depth, "text/html")
     elif key == "media_category":
@@ -82,11 +75,7 @@ def read_itunes(reader: ReaderCore, entry: dict[str, Any], key: str, el: Any) ->
     elif key == "itunes_summary":
         reader._describe(entry, el, 1, "text/plain")
     elif key == "itunes_keywords":
-        if el.attrib:  # (feedparser fails on keywords with attributes)
-            raise Refused("an itunes:keywords with attributes")
-        for term in reader._text(el).split(","):
-            if term.strip():
-                add_tag(entry["tags"], term.strip(), _ITUNES_SCHEME, None)
+        _keywords(reader, entry, el, _ITUNES_SCHEME)
     elif key == "itunes_category":
         if len(el):
             raise Refused("categories in an itunes:category")
@@ -99,6 +88,16 @@ def read_itunes(reader: ReaderCore, entry: dict[str, Any], key: str, el: Any) ->
             entry["image"] = {"href": href}
     else:
         reader._other(key, el)
+
+
+def _keywords(reader: ReaderCore, entry: dict[str, Any], el: Any, scheme: str | None) -> None:
+    """Keywords written in one element, parted by commas (``media:keywords``,
+    ``itunes:keywords``): each a tag in ``scheme``."""
+    if el.attrib:  # (feedparser fails on keywords with attributes)
+        raise Refused(f"{el.tag} with attributes")
+    for term in reader._text(el).split(","):
+        if term.strip():
+            add_tag(entry["tags"], term.strip(), scheme, None)
 
 
 def read_youtube(reader: ReaderCore, entry: dict[str, Any], key: str, el: Any) -> None:
