@@ -54,6 +54,7 @@ _CONTENTS = frozenset({"content", "content_encoded", "fullitem"})
 _DESCRIPTIONS = frozenset(
     {"description", "summary", "itunes_summary", "media_description", "dc_description"}
 )
+_SUMMARIES = ("summary", "itunes_summary")  # (a feed's: feedparser files it as "summary")
 _CONTENT_TAGS = ("{*}content", "{*}encoded", "{*}fullitem", "{*}description", "{*}summary")
 
 # An HTML value past this many characters may be cut in an item: half of
@@ -136,20 +137,14 @@ class ReaderCore:
                 has = False  # (an entry's end: what is inside is the entry's own)
                 continue
             key = self._key(el)
-            own = el.getparent() is feed
-            if key in _CONTENTS:
-                if not own:
-                    raise Refused(f"{key} among a feed's {el.getparent().tag}")
-                has = summary = True
-            elif key in _DESCRIPTIONS:
-                if summary and not has:
-                    if not own:
-                        raise Refused(f"{key} among a feed's {el.getparent().tag}")
-                    has = True  # (the feed's content)
-                elif key in ("summary", "itunes_summary"):
-                    if not own:
-                        raise Refused(f"{key} among a feed's {el.getparent().tag}")
-                    summary = True
+            content = key in _CONTENTS or (key in _DESCRIPTIONS and summary and not has)
+            if (content or key in _SUMMARIES) and el.getparent() is not feed:
+                # (inside the feed's image or author, feedparser files it elsewhere)
+                raise Refused(f"{key} among a feed's {el.getparent().tag}")
+            if content:
+                has = summary = True  # (a content, or a description after a summary)
+            elif key in _SUMMARIES:
+                summary = True
 
     def _key(self, el: Any) -> str:
         """feedparser's key for an element: prefix_localname, lower case."""
@@ -229,16 +224,19 @@ class ReaderCore:
             raise Refused(f"markup in {el.tag}")
         text = (el.text or "").strip()
         if "<" in text or "&" in text:
-            html_typed = kind == "text/html" or (
-                kind == "text/plain"
-                and self.namespace not in _ATOMS
-                # (the guess needs an end tag or a reference: "Q&A" loads no feedparser)
-                and ("</" in text or _ENTITY_LIKE.search(text) is not None)
-                and looks_like_html(text)
-            )
+            html_typed = kind == "text/html" or (kind == "text/plain" and self._guessed_html(text))
             if html_typed:
                 text = feedparser_html(text, self._base_of(el))
         return repaired(text)
+
+    def _guessed_html(self, text: str) -> bool:
+        """Whether feedparser takes text typed as text for HTML: its guess, made outside
+        Atom only, which needs an end tag or a reference (``Q&A`` loads no feedparser)."""
+        return (
+            self.namespace not in _ATOMS
+            and ("</" in text or _ENTITY_LIKE.search(text) is not None)
+            and looks_like_html(text)
+        )
 
     def _html(self, el: Any) -> str:
         """An HTML-bearing element's value, its links resolved. HTML whose tags this does
@@ -277,11 +275,7 @@ class ReaderCore:
         if len(el):
             raise Refused(f"child elements in {el.tag}")
         value = repaired((el.text or "").strip())
-        if (
-            self.namespace not in _ATOMS
-            and ("</" in value or _ENTITY_LIKE.search(value) is not None)
-            and looks_like_html(value)
-        ):
+        if self._guessed_html(value):
             return "text/html", self._html(el)
         if "<" in value and rewritten(value, self._base_of(el)) != value:
             # (feedparser reads text that looks like HTML as HTML and writes its tags
