@@ -10,12 +10,18 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from tdlc_syndication.config.files import BIDI_CONTROLS, CONTROL_CHARACTERS
-from tdlc_syndication.pipeline.eastasian import joined_lines
 from tdlc_syndication.pipeline.elements import has_tag, replaced, tags_replaced
+from tdlc_syndication.pipeline.lazy import LazyModule
 
-# Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
+if TYPE_CHECKING:
+    from tdlc_syndication.pipeline import eastasian
+else:  # its tables compile with the first HTML read (a run of 304s, which reads none, and
+    # this module, which the network's modules import, do not load it)
+    eastasian = LazyModule("tdlc_syndication.pipeline.eastasian")
+
 # A tag as HTML reads one: "<" then a letter, "/", "!" or "?" ("<2019>", "x < y > z" and
 # "<3" are text to a browser, and were cut from summaries).
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
@@ -44,6 +50,7 @@ _READING = re.compile(
 )
 
 
+# Characters XML 1.0 forbids, plus C1 controls (mojibake, never meant as text).
 _CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff\ufffe\uffff]")
 # The ASCII ones, as bytes: ``bytes.translate`` finds them in ASCII text about ten times
 # as fast as the pattern does (the pattern scans 2 KB of an item's HTML in about 10 µs).
@@ -183,7 +190,7 @@ def plain_text(value: str) -> str:
     taken out (:mod:`~tdlc_syndication.pipeline.eastasian`); in text, where a break parts
     lines (``出演：富山市長⏎制作：富山市``), it is a space."""
     if "<" in value and has_tag(_TAG, value):
-        value = _raised(joined_lines(without_readings(value)))
+        value = _raised(eastasian.joined_lines(without_readings(value)))
     text = _without_scripts(value)
     text = tags_replaced(_BLOCK, " ", text)  # each read in one pass (pipeline.elements)
     text = tags_replaced(_TAG, "", text)
@@ -354,7 +361,7 @@ def clean_text(value: str) -> str:
     decoded, spaces collapsed. Unlike :func:`plain_text`, a word in angle brackets that is
     not an HTML element (``<live>``) is text and stays. A line break between two Japanese
     or Chinese characters is taken out: in a one-line field it is the source's layout."""
-    text = _without_scripts(_raised(joined_lines(without_readings(value))))
+    text = _without_scripts(_raised(eastasian.joined_lines(without_readings(value))))
     text = _TAG_LIKE.sub(_markup, text) if "<" in text else text
     for _ in range(3):  # decode until stable, as plain_text does
         decoded = html.unescape(text)

@@ -24,15 +24,16 @@ from tdlc_syndication.pipeline.errors import FetchError, SourceError, Syndicatio
 from tdlc_syndication.pipeline.http import Http, origin_of
 from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Event, EventMode, EventStatus, Precision
-from tdlc_syndication.pipeline.scripts import has_kana, script_language
 from tdlc_syndication.sources.base import ChecksConfig, Document, Fetched, FetchState, Skipped
 from tdlc_syndication.sources.local import read_local
 from tdlc_syndication.sources.meetings import call_address
 
-if TYPE_CHECKING:  # the period readers load with the first event read
-    from tdlc_syndication.pipeline import periods
+if TYPE_CHECKING:  # the period readers load with the first event read, the script
+    # tables with the first language told from a text (a run of 304s reads neither)
+    from tdlc_syndication.pipeline import periods, scripts
 else:
     periods = LazyModule("tdlc_syndication.pipeline.periods")
+    scripts = LazyModule("tdlc_syndication.pipeline.scripts")
 
 Dated = tuple[datetime, Precision] | None
 
@@ -405,9 +406,9 @@ def agreeing_language(declared: str | None, text: str) -> str | None:
     declared them English to screen readers)."""
     if declared is None:
         return None
-    said = script_language(text)
+    said = scripts.script_language(text)
     primary = (language_tag(declared) or "").split("-")[0]
-    if said == "ja" and primary == "zh" and not has_kana(text):
+    if said == "ja" and primary == "zh" and not scripts.has_kana(text):
         return declared  # kanji alone: Chinese as well (a Chinese feed's short titles)
     return declared if said in (None, primary) else None
 

@@ -21,6 +21,7 @@ from tdlc_syndication.pipeline.encoding import (
     to_utf8_xml,
 )
 from tdlc_syndication.pipeline.errors import ParseError
+from tdlc_syndication.pipeline.lazy import LazyModule
 from tdlc_syndication.pipeline.model import Item, Retraction
 from tdlc_syndication.sources.base import Fetched, FetchState
 from tdlc_syndication.sources.common import (
@@ -39,37 +40,28 @@ from tdlc_syndication.sources.common import (
     source_zone,
     string_value,
 )
-from tdlc_syndication.sources.drupal import node_fields
-from tdlc_syndication.sources.feeddates import (
-    PUBLISHED,
-    UPDATED,
-    dates_read,
-    entry_date,
-    feed_order,
-    written_date,
-)
-from tdlc_syndication.sources.feedentry import (
-    enclosed_link,
-    entry_authors,
-    entry_labels,
-    entry_media,
-    fuller_as_content,
-    original_link,
-    own_anchors,
-    records,
-    related_link,
-    summary_type,
-    title_or_text,
-    without_publisher,
-)
-from tdlc_syndication.sources.feedhtml import teach_feedparser
-from tdlc_syndication.sources.footers import without_credits, without_footer
 from tdlc_syndication.sources.hubs import advertised, self_address
-from tdlc_syndication.sources.jsonfeed import is_json, json_feed_items
-from tdlc_syndication.sources.tombstones import deleted_refs, native_id
 
-if TYPE_CHECKING:  # lxml loads with the first feed parsed (the date readers: feeddates.py)
+if TYPE_CHECKING:  # what reads a feed loads with the first feed read, not with this module
+    from tdlc_syndication.sources import (
+        drupal,
+        feeddates,
+        feedentry,
+        feedhtml,
+        footers,
+        jsonfeed,
+        tombstones,
+    )
     from tdlc_syndication.sources.fastfeed import FeedData
+else:  # (a run whose feeds did not change reads none: ``pipeline.lazy``; lxml and the date
+    # readers load with these)
+    drupal = LazyModule("tdlc_syndication.sources.drupal")
+    feeddates = LazyModule("tdlc_syndication.sources.feeddates")
+    feedentry = LazyModule("tdlc_syndication.sources.feedentry")
+    feedhtml = LazyModule("tdlc_syndication.sources.feedhtml")
+    footers = LazyModule("tdlc_syndication.sources.footers")
+    jsonfeed = LazyModule("tdlc_syndication.sources.jsonfeed")
+    tombstones = LazyModule("tdlc_syndication.sources.tombstones")
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -112,8 +104,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
 
     def parse(self, fetched: Fetched) -> Iterable[Item | Retraction]:
         """Map every entry of the feed to a draft item."""
-        if is_json(fetched):
-            return json_feed_items(self.config, fetched, self.clock)
+        if jsonfeed.is_json(fetched):
+            return jsonfeed.json_feed_items(self.config, fetched, self.clock)
         feed = self.read(fetched)
         items: list[Item | Retraction] = []
         # Entries that share an id are all given: the run tells one entry given twice
@@ -125,8 +117,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         if b"deleted-entry" in fetched.body:  # RFC 6721 tombstones (YouTube's hub sends them)
             body = to_utf8_xml(fetched.body, fetched.charset)
             items.extend(
-                Retraction(id=item_id(self.config.id, native_id(ref)), reason=DELETED)
-                for ref in deleted_refs(body)
+                Retraction(id=item_id(self.config.id, tombstones.native_id(ref)), reason=DELETED)
+                for ref in tombstones.deleted_refs(body)
             )
         return items
 
@@ -142,8 +134,8 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         body = to_utf8_xml(fetched.body, fetched.charset)
         if self.reader == "auto":
             fast = read_feed(body, fetched.base_url, self.config.max_items)
-            order = feed_order(self.config.language or fast.language) if fast else None
-            if fast is not None and dates_read(
+            order = feeddates.feed_order(self.config.language or fast.language) if fast else None
+            if fast is not None and feeddates.dates_read(
                 fast.entries, source_zone(self.config), self.clock, order
             ):
                 return fast
@@ -157,7 +149,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
 
         from tdlc_syndication.sources.fastfeed import FeedData
 
-        teach_feedparser()
+        feedhtml.teach_feedparser()
 
         headers = {"content-type": "application/xml; charset=utf-8"}
         if fetched.base_url:
@@ -199,7 +191,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         cfg = self.config
         zone = source_zone(cfg)
         video_id = string_value(entry.get("yt_videoid"))  # (a damaged feed gave a mapping)
-        media, thumbnail = entry_media(entry, feed_url)
+        media, thumbnail = feedentry.entry_media(entry, feed_url)
         given = str(entry.get("link") or "")  # an Atom id stands in for a missing link
         # A link that is the feed itself is a placeholder ("#" resolves to it), and an
         # empty one is none: the guid, when it is an address, is the entry's page, as
@@ -208,19 +200,19 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         guid = str(entry.get("id") or "")
         permalink = guid if is_web_address(guid) and guid != feed_url else None
         link = (
-            original_link(entry)
+            feedentry.original_link(entry)
             or own
             or permalink
-            or enclosed_link(media)
-            or related_link(entry)
+            or feedentry.enclosed_link(media)
+            or feedentry.related_link(entry)
             or given
         )
         if video_id:
             link = _YOUTUBE_WATCH + video_id  # the one address of a video (not /shorts/)
         title = entry.get("title") or ""
-        order = feed_order(cfg.language or feed_language)
-        published = entry_date(entry, PUBLISHED, zone, self.clock, order)
-        updated = entry_date(entry, UPDATED, zone, self.clock, order)
+        order = feeddates.feed_order(cfg.language or feed_language)
+        published = feeddates.entry_date(entry, feeddates.PUBLISHED, zone, self.clock, order)
+        updated = feeddates.entry_date(entry, feeddates.UPDATED, zone, self.clock, order)
         if published is None and updated is not None:
             published = updated
         native = (
@@ -229,9 +221,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
             or link
             or hashed_id(title, published[0].isoformat() if published else None)
         )
-        labels = entry_labels(entry)
+        labels = feedentry.entry_labels(entry)
         content, plain = "", False
-        for block in records(entry, "content"):
+        for block in feedentry.records(entry, "content"):
             if block.get("value"):
                 content = block["value"]
                 plain = block.get("type") == "text/plain"
@@ -241,46 +233,52 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                     content = lines_as_html(content)
                 break
         summary = entry.get("summary") or ""
-        described = summary_type(entry)
+        described = feedentry.summary_type(entry)
         if summary and described == "text/plain":
             summary = declared_text_as_html(summary, laid_out=False)
         elif summary and not video_id:  # (YouTube's, laid out as its content below)
             summary = lines_as_html(summary)
         marked_up = described in _MARKUP  # a description in HTML or XHTML
         if marked_up:  # <itunes:summary> after <description>
-            summary, content = fuller_as_content(summary, content, plain=plain)
+            summary, content = feedentry.fuller_as_content(summary, content, plain=plain)
         if not content and marked_up:
             content = summary
             if video_id:  # YouTube's media:description is plain text: its lines and links
                 content = layout_html(html.unescape(summary)) or content
         same = content == summary  # an RSS description standing for the content: read once
         if feed_url and link and link != feed_url:  # "#note-1" is the entry's, not the feed's
-            summary = own_anchors(summary, feed_url, link)
-            content = summary if same else own_anchors(content, feed_url, link)
-        node = node_fields(summary)  # a Drupal node's title, author, date, tags, links
+            summary = feedentry.own_anchors(summary, feed_url, link)
+            content = summary if same else feedentry.own_anchors(content, feed_url, link)
+        node = drupal.node_fields(summary)  # a Drupal node's title, author, date, tags, links
         if node.markup != summary:
             summary = node.markup
-            content = summary if same else node_fields(content).markup
+            content = summary if same else drupal.node_fields(content).markup
             labels = list(dict.fromkeys((*labels, *node.tags)))
             if published is None and node.created:
-                published = written_date(node.created, zone, self.clock, order)
+                published = feeddates.written_date(node.created, zone, self.clock, order)
         if link:  # Yoast's "The post … appeared first on …", Vimeo's "Cast:", "Tags:"
-            summary, tags = without_credits(without_footer(summary, link), link)
+            summary, tags = footers.without_credits(footers.without_footer(summary, link), link)
             content, more = (
-                (summary, ()) if same else without_credits(without_footer(content, link), link)
+                (summary, ())
+                if same
+                else footers.without_credits(footers.without_footer(content, link), link)
             )
             if tags or more:
                 labels = list(dict.fromkeys((*labels, *tags, *more)))
-        title, summary, content, publisher = without_publisher(entry, title, summary, content)
+        title, summary, content, publisher = feedentry.without_publisher(
+            entry, title, summary, content
+        )
         return Item(
             id=item_id(cfg.id, native),
             source=cfg.id,
             kind=kind_for(cfg, labels, "video" if video_id or _played(entry) else None),
-            title=title_or_text(title, summary, content),
+            title=feedentry.title_or_text(title, summary, content),
             url=link,
             summary=summary,
             content_html=content,
-            authors=entry_authors(entry) or node.authors or ((publisher,) if publisher else ()),
+            authors=feedentry.entry_authors(entry)
+            or node.authors
+            or ((publisher,) if publisher else ()),
             published=date_of(published),
             published_precision=precision_of(published),
             updated=date_of(updated),

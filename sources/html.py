@@ -31,7 +31,6 @@ from tdlc_syndication.pipeline.model import (
     Retraction,
     Unread,
 )
-from tdlc_syndication.pipeline.readon import cut_short, only_read_on
 from tdlc_syndication.sources.base import Document, Fetched, FetchState
 from tdlc_syndication.sources.common import (
     BaseSource,
@@ -43,36 +42,43 @@ from tdlc_syndication.sources.common import (
     settings_blamed,
     source_zone,
 )
-from tdlc_syndication.sources.eventlabels import event_of
 from tdlc_syndication.sources.files import attached, file_type
 from tdlc_syndication.sources.inlinetext import apart, run_on
-from tdlc_syndication.sources.linknotes import without_date, without_file_note
-from tdlc_syndication.sources.listpage import Picked, next_link, next_page, picked_fast, picked_soup
-from tdlc_syndication.sources.notfound import file_or_page
-from tdlc_syndication.sources.page import (
-    PageInfo,
-    css_problems,
-    document_base,
-    read_page,
-    select_value,
-    soup_of,
-)
-from tdlc_syndication.sources.pagedates import labelled_date
-from tdlc_syndication.sources.pagemeta import site_descriptions, site_images
-from tdlc_syndication.sources.scriptlinks import block_link
-from tdlc_syndication.sources.sections import find_section
 
-if TYPE_CHECKING:  # the date readers load with the first page parsed, not with this module
+if TYPE_CHECKING:  # what reads a page loads with the first page read, not with this module
     from datetime import date, datetime, tzinfo
 
     from bs4 import BeautifulSoup
 
-    from tdlc_syndication.pipeline import dates, locales, periods
+    from tdlc_syndication.pipeline import dates, locales, periods, readon
     from tdlc_syndication.pipeline.locales import NumericOrder
-else:
+    from tdlc_syndication.sources import (
+        eventlabels,
+        linknotes,
+        listpage,
+        notfound,
+        pagedates,
+        pagemeta,
+        scriptlinks,
+        sections,
+    )
+    from tdlc_syndication.sources import page as pages
+    from tdlc_syndication.sources.listpage import Picked
+    from tdlc_syndication.sources.page import PageInfo
+else:  # (a run whose list pages did not change reads none: ``pipeline.lazy``)
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     locales = LazyModule("tdlc_syndication.pipeline.locales")
     periods = LazyModule("tdlc_syndication.pipeline.periods")
+    readon = LazyModule("tdlc_syndication.pipeline.readon")
+    eventlabels = LazyModule("tdlc_syndication.sources.eventlabels")
+    linknotes = LazyModule("tdlc_syndication.sources.linknotes")
+    listpage = LazyModule("tdlc_syndication.sources.listpage")
+    notfound = LazyModule("tdlc_syndication.sources.notfound")
+    pagedates = LazyModule("tdlc_syndication.sources.pagedates")
+    pagemeta = LazyModule("tdlc_syndication.sources.pagemeta")
+    pages = LazyModule("tdlc_syndication.sources.page")
+    scriptlinks = LazyModule("tdlc_syndication.sources.scriptlinks")
+    sections = LazyModule("tdlc_syndication.sources.sections")
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 SELECTOR_FIELDS = (
@@ -117,7 +123,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         """One line per selector that is not valid CSS (for ``syndicate check``)."""
         specs = {name: getattr(config, name) for name in SELECTOR_FIELDS}
         # Every selector but the block's may end in @attribute.
-        return css_problems(
+        return pages.css_problems(
             {n: v if n == "item_selector" else v.partition("@")[0] for n, v in specs.items() if v},
             specs,
         )
@@ -132,14 +138,14 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         resp = self.get(url, state, ACCEPT)
         seen = {url, resp.final_url}
         followed = 0
-        next_spec = next_link(cfg)
+        next_spec = listpage.next_link(cfg)
         for number in range(cfg.max_pages):
             # The list page is read here only to find links; parse() reads it (in a
             # worker process) for the items.
             reads = cfg.follow or next_spec
             text = decode_html(resp.body, resp.charset) if reads else ""
-            soup = soup_of(text) if reads else None
-            page_url = document_base(text, resp.final_url)
+            soup = pages.soup_of(text) if reads else None
+            page_url = pages.document_base(text, resp.final_url)
             related: list[Document] = []
             skipped: list[Skipped] = []
             if cfg.follow and soup is not None:
@@ -163,7 +169,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                     followed += 1
                     try:
                         page = self.get(link, state, ACCEPT)
-                        found = file_or_page(page, link, cfg.id)
+                        found = notfound.file_or_page(page, link, cfg.id)
                     except NotModified:
                         continue  # the same page: what the store read from it stands
                     except FetchError as exc:
@@ -178,7 +184,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
                         document = Document(url=link, length=len(page.body), media_type=found)
                     related.append(document)
             next_url = (
-                next_page(soup, next_spec, page_url)
+                listpage.next_page(soup, next_spec, page_url)
                 if next_spec and soup is not None and number + 1 < cfg.max_pages
                 else ""
             )
@@ -210,8 +216,8 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         cfg = self.config
         for block in soup.select(cfg.item_selector):
             # its page, as parse() reads the link (from its script too)
-            link = block_link(
-                partial(select_value, block, base=page_url), cfg.link_selector, page_url
+            link = scriptlinks.block_link(
+                partial(pages.select_value, block, base=page_url), cfg.link_selector, page_url
             )
             if link and link not in links:
                 links.append(link)
@@ -224,14 +230,14 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         zone = source_zone(cfg)
         details = {d.url: d for d in fetched.related}
         text = decode_html(fetched.body, fetched.charset)
-        page_url = document_base(text, fetched.base_url or fetched.location)
+        page_url = pages.document_base(text, fetched.base_url or fetched.location)
         listed = _page_language(text)  # <html lang>: what its blocks are written in
-        site_said = site_descriptions(text)  # a description the site gives every page
-        site_pictured = site_images(text, page_url)  # and its logo or banner
+        site_said = pagemeta.site_descriptions(text)  # a description the site gives every page
+        site_pictured = pagemeta.site_images(text, page_url)  # and its logo or banner
         order = locales.numeric_order(cfg.language or listed)
-        picked = picked_fast(text, cfg, page_url, order)
+        picked = listpage.picked_fast(text, cfg, page_url, order)
         if picked is None:
-            picked = picked_soup(text, cfg, page_url, order)
+            picked = listpage.picked_soup(text, cfg, page_url, order)
         if not picked and fetched.page == 0:
             why = (
                 f"the page is {BOT_CHECK}: {BOT_CHECK_FIX}"
@@ -275,7 +281,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             if detail is not None:
                 # The item page's date line counts only when the block has none.
                 on_page = not block.event_text
-                info = read_page(
+                info = pages.read_page(
                     decode_html(detail.body, detail.charset),
                     block.link,
                     zone,
@@ -316,7 +322,11 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             order = told
         # A block that labels its dates: the one it says it was posted on, not the event's
         # day before it (開催日：11月28日 掲載日：11月20日; "Event date: … | Posted: …").
-        labelled = None if cfg.date_selector else labelled_date(block.date_text, zone, today, order)
+        labelled = (
+            None
+            if cfg.date_selector
+            else pagedates.labelled_date(block.date_text, zone, today, order)
+        )
         found = labelled or periods.parse_any_date(
             block.date_text, zone, cfg.date_format, today, order
         )
@@ -331,7 +341,7 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         updated = None
         content = ""
         event = (
-            event_of(block.event_text, block.place, title, zone, today, order)
+            eventlabels.event_of(block.event_text, block.place, title, zone, today, order)
             if block.event_text
             else None
         )
@@ -340,7 +350,9 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
         if info is not None:
             # its page's title where the list gave none, or a link's 「詳細」 ("Read more"),
             # or one the list cut short (「…市民意見…」, "…from Southeast...")
-            if info.title and (not title or only_read_on(title) or cut_short(title, info.title)):
+            if info.title and (
+                not title or readon.only_read_on(title) or readon.cut_short(title, info.title)
+            ):
                 title = info.title
             summary = summary or info.description
             image = image or (info.image or "")
@@ -362,14 +374,14 @@ class HtmlSource(BaseSource[HtmlSourceConfig]):
             found = None
         if found is not None:  # its day written before its title, as the link's text
             day = found[0].date() if found[1] == "day" else found[0].astimezone(zone).date()
-            title = without_date(title, day)
+            title = linknotes.without_date(title, day)
         published = found or published
         media = (file,) if file is not None else _named_file(link)
         return Item(
             id=item_id(cfg.id, link or apart(title)),
             source=cfg.id,
             kind=kind_for(cfg, categories, "event" if event else None),
-            title=run_on(without_file_note(title) if media else title),
+            title=run_on(linknotes.without_file_note(title) if media else title),
             url=link,
             summary=summary,
             content_html=content,
@@ -405,21 +417,21 @@ class _Sections:
         """What the section ``#fragment`` says, as a page would; None when no element of
         the page has that id."""
         if self._soup is None:
-            self._soup = soup_of(self.text)
-        found = find_section(self._soup, fragment)
+            self._soup = pages.soup_of(self.text)
+        found = sections.find_section(self._soup, fragment)
         if found is None:
             return None
-        info = PageInfo(url=block.link, content_html=found.decode_contents())
+        info = pages.PageInfo(url=block.link, content_html=found.decode_contents())
         cfg = self.cfg
         if cfg.event_selector and not block.event_text:
-            when = select_value(found, cfg.event_selector, details=True)
+            when = pages.select_value(found, cfg.event_selector, details=True)
             place = (
-                select_value(found, cfg.location_selector, details=True)
+                pages.select_value(found, cfg.location_selector, details=True)
                 if cfg.location_selector
                 else ""
             )
             info.event = (
-                event_of(when, place, block.title, self.zone, self.today, self.order)
+                eventlabels.event_of(when, place, block.title, self.zone, self.today, self.order)
                 if when
                 else None
             )

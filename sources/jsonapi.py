@@ -38,7 +38,6 @@ from tdlc_syndication.sources.common import (
     says_yes,
     source_zone,
 )
-from tdlc_syndication.sources.footers import PROTECTED, without_footer
 from tdlc_syndication.sources.jsonpath import (
     check_path,
     first_at,
@@ -50,9 +49,11 @@ from tdlc_syndication.sources.jsonpath import (
 
 if TYPE_CHECKING:  # the date readers load with the first date read, not with this module
     from tdlc_syndication.pipeline import dates, periods
-else:
+    from tdlc_syndication.sources import footers
+else:  # (and the footers' patterns with the first item read)
     dates = LazyModule("tdlc_syndication.pipeline.dates")
     periods = LazyModule("tdlc_syndication.pipeline.periods")
+    footers = LazyModule("tdlc_syndication.sources.footers")
 
 ACCEPT = "application/json, */*;q=0.1"
 
@@ -198,7 +199,7 @@ class JsonSource(BaseSource[JsonSourceConfig]):
         if isinstance(given, dict) and given.get("protected") is True:
             # WordPress's REST API marks a protected post and gives none of its text (a
             # post that gives its form is withdrawn where drafts are prepared)
-            return Retraction(id=item_id(cfg.id, native), reason=PROTECTED)
+            return Retraction(id=item_id(cfg.id, native), reason=footers.PROTECTED)
         categories = texts("categories")
         kind_value = text("kind")
         image = text("image")
@@ -215,8 +216,8 @@ class JsonSource(BaseSource[JsonSourceConfig]):
             kind=kind_for(cfg, labels, "event" if event else None),
             title=title,
             url=link,
-            summary=without_footer(text("summary"), link),  # a theme's "Continue reading"
-            content_html=without_footer(text("content_html"), link),
+            summary=footers.without_footer(text("summary"), link),  # a theme's "Continue reading"
+            content_html=footers.without_footer(text("content_html"), link),
             authors=tuple(texts("authors")),
             published=date_of(published),
             published_precision=precision_of(published),

@@ -45,16 +45,18 @@ from tdlc_syndication.sources.common import (
     source_zone,
 )
 from tdlc_syndication.sources.files import path_file_type
-from tdlc_syndication.sources.notfound import file_or_page
-from tdlc_syndication.sources.page import css_problems, read_page
 
-if TYPE_CHECKING:  # lxml and the date readers load with the first sitemap read
+if TYPE_CHECKING:  # lxml, the date and page readers load with the first sitemap read
     from lxml import etree
 
     from tdlc_syndication.pipeline import dates
+    from tdlc_syndication.sources import notfound
+    from tdlc_syndication.sources import page as pages
 else:
     etree = LazyModule("lxml.etree")
     dates = LazyModule("tdlc_syndication.pipeline.dates")
+    notfound = LazyModule("tdlc_syndication.sources.notfound")
+    pages = LazyModule("tdlc_syndication.sources.page")
 
 NAMESPACES = (
     "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -283,7 +285,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
             "event_selector": config.event_selector or "",
             "location_selector": config.location_selector or "",
         }
-        return css_problems({n: v.partition("@")[0] for n, v in specs.items()}, specs)
+        return pages.css_problems({n: v.partition("@")[0] for n, v in specs.items()}, specs)
 
     @settings_blamed
     def fetch(self, state: FetchState) -> Iterator[Fetched]:
@@ -325,7 +327,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         for loc, lastmod in changed[: cfg.max_pages]:
             try:
                 resp = self.get(loc)
-                page = file_or_page(resp, loc, cfg.id) is None  # or a file
+                page = notfound.file_or_page(resp, loc, cfg.id) is None  # or a file
             except FetchError as exc:
                 skipped.append(Skipped(loc, exc.message))
                 continue
@@ -426,7 +428,7 @@ class SitemapSource(BaseSource[SitemapSourceConfig]):
         read = [
             (
                 page,
-                read_page(
+                pages.read_page(
                     decode_html(page.body, page.charset),
                     page.url,
                     zone,
