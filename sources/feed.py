@@ -45,6 +45,7 @@ from tdlc_syndication.sources.hubs import advertised, self_address
 if TYPE_CHECKING:  # what reads a feed loads with the first feed read, not with this module
     from tdlc_syndication.sources import (
         drupal,
+        fastfeed,
         feeddates,
         feedentry,
         feedhtml,
@@ -54,8 +55,9 @@ if TYPE_CHECKING:  # what reads a feed loads with the first feed read, not with 
     )
     from tdlc_syndication.sources.fastfeed import FeedData
 else:  # (a run whose feeds did not change reads none: ``pipeline.lazy``; lxml and the date
-    # readers load with these)
+    # readers load with these, and the worker processes' fork server loads them ahead)
     drupal = LazyModule("tdlc_syndication.sources.drupal")
+    fastfeed = LazyModule("tdlc_syndication.sources.fastfeed")
     feeddates = LazyModule("tdlc_syndication.sources.feeddates")
     feedentry = LazyModule("tdlc_syndication.sources.feedentry")
     feedhtml = LazyModule("tdlc_syndication.sources.feedhtml")
@@ -129,11 +131,9 @@ class FeedSource(BaseSource[FeedSourceConfig]):
         Raises:
             ParseError: the document is not an RSS, RDF or Atom feed.
         """
-        from tdlc_syndication.sources.fastfeed import read_feed
-
         body = to_utf8_xml(fetched.body, fetched.charset)
         if self.reader == "auto":
-            fast = read_feed(body, fetched.base_url, self.config.max_items)
+            fast = fastfeed.read_feed(body, fetched.base_url, self.config.max_items)
             order = feeddates.feed_order(self.config.language or fast.language) if fast else None
             if fast is not None and feeddates.dates_read(
                 fast.entries, source_zone(self.config), self.clock, order
@@ -146,8 +146,6 @@ class FeedSource(BaseSource[FeedSourceConfig]):
 
     def _feedparser(self, body: bytes, fetched: Fetched) -> FeedData:
         import feedparser
-
-        from tdlc_syndication.sources.fastfeed import FeedData
 
         feedhtml.teach_feedparser()
 
@@ -180,7 +178,7 @@ class FeedSource(BaseSource[FeedSourceConfig]):
                 self.config.id,
                 f"{fetched.location} is not an RSS, RDF or Atom feed{why}",
             )
-        return FeedData(
+        return fastfeed.FeedData(
             version=parsed.get("version") or "",
             language=given_language(parsed.feed.get("language")),
             youtube=bool(parsed.feed.get("yt_channelid") or parsed.feed.get("yt_playlistid")),

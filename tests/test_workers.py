@@ -238,6 +238,9 @@ def test_the_fork_server_loads_what_the_workers_look_up() -> None:
     # ahead by the server, not by each worker.
     # (Markdown with the program's renderer, which loads markdown-it)
     readers = {"icalendar", "recurring_ical_events", "yaml", "tdlc_syndication.pipeline.markdown"}
+    # (and a feed's: its fast reading and its entries' readers, which the feed kind's
+    # module no longer loads itself)
+    readers |= {"tdlc_syndication.sources.fastfeed", "tdlc_syndication.sources.feedentry"}
     assert readers <= set(preload(settings))
     # What a preparing worker imports as it starts (the pools' module no longer does).
     assert "logging.handlers" in preload(settings)
