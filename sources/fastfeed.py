@@ -31,6 +31,7 @@ asserts identical items.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -166,12 +167,23 @@ class _Reader(ReaderCore):
         about = item.get(f"{{{RDF}}}about")
         if about:
             entry["id"] = about
+        return self._read_children(entry, item, _RSS_REPEATABLE, self._rss_element)
+
+    def _read_children(
+        self,
+        entry: dict[str, Any],
+        node: Any,
+        repeatable: tuple[str, ...],
+        element: Callable[[dict[str, Any], str, Any], None],
+    ) -> dict[str, Any]:
+        """``entry`` with each child of ``node`` read into it by ``element``; a child that
+        comes again where it may not (:func:`_repeatable`) is refused."""
         seen: set[str] = set()
-        for key, child in self._children(item):
-            if key in seen and not _repeatable(key, _RSS_REPEATABLE):
+        for key, child in self._children(node):
+            if key in seen and not _repeatable(key, repeatable):
                 raise Refused(f"repeated {key}")
             seen.add(key)
-            self._rss_element(entry, key, child)
+            element(entry, key, child)
         return video_checked(entry)
 
     def _rss_element(self, entry: dict[str, Any], key: str, el: Any) -> None:
@@ -245,14 +257,9 @@ class _Reader(ReaderCore):
     # -- Atom -------------------------------------------------------------------------
 
     def _atom_entry(self, node: Any) -> dict[str, Any]:
-        entry = self._new_entry(node)
-        seen: set[str] = set()
-        for key, child in self._children(node):
-            if key in seen and not _repeatable(key, _ATOM_REPEATABLE):
-                raise Refused(f"repeated {key}")
-            seen.add(key)
-            self._atom_element(entry, key, child)
-        return video_checked(entry)
+        return self._read_children(
+            self._new_entry(node), node, _ATOM_REPEATABLE, self._atom_element
+        )
 
     def _atom_element(self, entry: dict[str, Any], key: str, el: Any) -> None:
         if key == "id":
