@@ -1,7 +1,9 @@
 """The reading of one feed document's elements for the fast path (:mod:`sources.fastfeed`):
 each element's key as feedparser names it, and the text, titles, HTML, attributes and
 links of elements as feedparser pops them, with what both readings ignore told apart; and
-which of an entry's titles feedparser keeps (:class:`Titling`)."""
+which of an entry's titles feedparser keeps (:class:`Titling`). Attributes are read as
+written (``el.get``), as feedparser's XML reading gives them: ``&amp;`` escaped twice
+(CNET's links) stays so."""
 
 from __future__ import annotations
 
@@ -322,11 +324,6 @@ class ReaderCore:
         entry["author"] = written
         entry["authors"].append(author_detail(written))
 
-    def _attribute(self, el: Any, name: str) -> str | None:
-        """An attribute's value as feedparser's XML reading gives it: as written,
-        ``&amp;`` escaped twice (CNET's links) kept so, as feedparser keeps it."""
-        return el.get(name)  # type: ignore[no-any-return]
-
     def _resolved(self, uri: str, el: Any) -> str:
         return join_url(self._base_of(el), uri) if uri else uri
 
@@ -366,8 +363,8 @@ class ReaderCore:
         """Read a category (RSS's and Atom's ``category``, ``dc:subject``) as feedparser
         does, in either format: its ``term``, its ``scheme`` (else its ``domain``) and its
         ``label``, then its text."""
-        scheme = self._attribute(el, "scheme" if "scheme" in el.attrib else "domain")
-        term, label = self._attribute(el, "term"), self._attribute(el, "label")
+        scheme = el.get("scheme" if "scheme" in el.attrib else "domain")
+        term, label = el.get("term"), el.get("label")
         self._category(entry, el, scheme, term, label)
 
     def _category(

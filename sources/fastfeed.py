@@ -230,7 +230,7 @@ class _Reader(ReaderCore):
         elif key == "source":
             if len(el) or self._titling.media:
                 raise Refused("elements in an RSS source, or a media:title before it")
-            url = self._attribute(el, "url")
+            url = el.get("url")
             title = repaired((el.text or "").strip())  # (text, whatever it holds)
             entry["source"] = {
                 **({"href": url} if url is not None else {}),
@@ -242,14 +242,12 @@ class _Reader(ReaderCore):
     def _enclosure(self, entry: dict[str, Any], el: Any) -> None:
         if len(el):  # feedparser reads what is inside (Media RSS's) as the entry's own
             raise Refused("child elements in an enclosure")
-        href = (
-            self._attribute(el, "url") or self._attribute(el, "uri") or self._attribute(el, "href")
-        )
+        href = el.get("url") or el.get("uri") or el.get("href")
         link: dict[str, Any] = {"rel": "enclosure"}
         if href:
             link["href"] = href
         for name in ("length", "type"):
-            value = self._attribute(el, name)
+            value = el.get(name)
             if value is not None:
                 link[name] = value.lower() if name == "type" else value
         entry["links"].append(link)
@@ -306,14 +304,12 @@ class _Reader(ReaderCore):
         kind = (
             el.get("type") or ("application/atom+xml" if rel == "self" else "text/html")
         ).lower()
-        href = (
-            self._attribute(el, "url") or self._attribute(el, "uri") or self._attribute(el, "href")
-        )
+        href = el.get("url") or el.get("uri") or el.get("href")
         if not href:
             raise Refused("link without href")
         href = self._resolved(href, el)
         link: dict[str, Any] = {"rel": rel, "type": kind, "href": href}
-        length = self._attribute(el, "length")
+        length = el.get("length")
         if length is not None:
             link["length"] = length
         entry["links"].append(link)

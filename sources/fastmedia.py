@@ -56,8 +56,8 @@ def read_media(
     elif key == "media_description":
         reader._describe(entry, el, depth, "text/html")
     elif key == "media_category":
-        scheme = reader._attribute(el, "scheme") if "scheme" in el.attrib else _CATEGORY_SCHEME
-        named, label = reader._attribute(el, "term"), reader._attribute(el, "label")
+        scheme = el.get("scheme") if "scheme" in el.attrib else _CATEGORY_SCHEME
+        named, label = el.get("term"), el.get("label")
         reader._category(entry, el, scheme, named, label)
     elif key in FEEDPARSER_ELEMENTS and key not in _UNREAD:
         raise Refused(f"element {key}")  # not Media RSS's
@@ -79,11 +79,11 @@ def read_itunes(reader: ReaderCore, entry: dict[str, Any], key: str, el: Any) ->
     elif key == "itunes_category":
         if len(el):
             raise Refused("categories in an itunes:category")
-        reader._category(entry, el, _ITUNES_SCHEME, reader._attribute(el, "text"), None)
+        reader._category(entry, el, _ITUNES_SCHEME, el.get("text"), None)
     elif key == "itunes_image":
         if len(el):
             raise Refused("elements in an itunes:image")
-        href = reader._attribute(el, "href") or reader._attribute(el, "url")
+        href = el.get("href") or el.get("url")
         if href:
             entry["image"] = {"href": href}
     else:
@@ -160,7 +160,7 @@ def _attributes(reader: ReaderCore, el: Any) -> dict[str, str]:
     for name in el.attrib:
         if name.startswith("{"):
             raise Refused("an attribute with a namespace in Media RSS")
-        value = reader._attribute(el, name) or ""
+        value = el.get(name) or ""
         small = name.lower()
         found[small] = value.lower() if small in ("rel", "type") else value
     return found
