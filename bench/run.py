@@ -16,13 +16,15 @@ the sources carry one new item), and for syndicate ``publish`` (nothing changed)
 sets each polite run's fetching, read from its store, and its whole run against their
 floor, the busiest host's requests 1 s apart: ``bench.polite``) and the ticks of the service
 (``bench.service``: warm, and after another 1 % of the sources got a new item, in one
-process that stays up, as ``syndicate run`` does). Each number is the median of
-``--repeat`` runs. In a round the tools take turns scenario by scenario (every tool's cold
-run, then every tool's warm run, ...), the first tool of one round last in the next, and
-each ratio is the median of the rounds' own ratios: what it compares ran back to back,
-however the machine's speed drifts. Then the start of ``--help``, ``status`` and
-``health`` on the store those runs filled, beside Python alone and Python importing
-click (``bench.startup``), once for each corpus size.
+process that stays up, as ``syndicate run`` does). For its cold, warm and changed runs the
+report says, from the run records of its store, when every source had been fetched, read and
+stored, and how much of the run came after (where a cold run publishes the whole site). Each
+number is the median of ``--repeat`` runs. In a round the tools take turns scenario by
+scenario (every tool's cold run, then every tool's warm run, ...), the first tool of one
+round last in the next, and each ratio is the median of the rounds' own ratios: what it
+compares ran back to back, however the machine's speed drifts. Then the start of ``--help``,
+``status`` and ``health`` on the store those runs filled, beside Python alone and Python
+importing click (``bench.startup``), once for each corpus size.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ SERVICE_NOTE = (
     "opens the connections, is not counted), beside the plain script's warm and changed "
     "runs (a new process each time: it has no service). The targets are for `run --once`."
 )
+#: The scenarios whose report says when syndicate had fetched and stored every source.
+PHASED = ("cold", "warm", "changed")
 #: The rows of a table; a service tick is compared with the plain script's run of the same
 #: scenario (the plain script has no service: each of its runs is a new process).
 SCENARIOS = (
@@ -189,8 +193,8 @@ def one_round(
     machine that slows down through a round slows them alike, and neither tool always goes
     first. Then syndicate's own scenarios: the service's ticks, with ``starts`` its
     start-up (``bench.startup``, under the tool name ``start``) on the store the runs
-    filled, and the polite runs, cold then warm (with how long each fetched, under the
-    tool name ``fetched``)."""
+    filled, and the polite runs, cold then warm. How long syndicate's cold, warm, changed
+    and polite runs fetched (from their stores) is under the tool name ``fetched``."""
     results: dict[tuple[str, str], Sample] = {}
     order = list(reversed(tools)) if flip else list(tools)
     print(f"a round at {latency * 1000:.0f} ms: {', then '.join(order)}", flush=True)
@@ -215,10 +219,15 @@ def one_round(
             for tool in order:
                 command = commands[tool].get(scenario)
                 if command is not None:
+                    since = datetime.now(UTC)
                     # syndicate exits 1 when a source failed; the baselines only crash.
                     sample = measure(command, accepted=(0, 1) if tool == "syndicate" else (0,))
                     results[(tool, scenario)] = sample
                     print(f"  {scenario:<8} {tool:<10} {sample.wall:7.2f} s", flush=True)
+                    if tool == "syndicate" and scenario in PHASED:
+                        fetched = fetch_phase(works[tool] / "syndicate.db", since)
+                        if fetched is not None:
+                            results[("fetched", scenario)] = replace(sample, wall=fetched, cpu=0.0)
         if "syndicate" in works:
             settings = works["syndicate"] / "syndicate.toml"
             results.update(service_ticks(settings, works["syndicate"] / "corpus", specs))
@@ -286,6 +295,30 @@ def table(
     if any(scenario.startswith("service") for _, scenario in results):
         lines += ["", SERVICE_NOTE]
     return "\n".join(lines) + "\n"
+
+
+def phases(results: Mapping[tuple[str, str], Sample]) -> str | None:
+    """Where syndicate's runs went (``results``: the medians of the rounds, each run's
+    fetching under the tool name ``fetched``): the fetching, reading and storing of every
+    source, then the rest of the run (its start, and the publish); None without those."""
+    said = []
+    for scenario in PHASED:
+        run, fetched = results.get(("syndicate", scenario)), results.get(("fetched", scenario))
+        if run is None or fetched is None or run.wall <= 0:
+            continue
+        rest = max(run.wall - fetched.wall, 0.0)
+        said.append(
+            f"{scenario}: every source fetched, read and stored {fetched.wall:.2f} s after the "
+            f"first was taken; the run ended after {run.wall:.2f} s, so {rest:.2f} s "
+            f"({rest / run.wall:.0%}) went to starting and to publishing"
+        )
+    if not said:
+        return None
+    return (
+        "Where syndicate's runs go (from the run records of its store: when a worker took "
+        "each source and when its result was stored; a cold run publishes the whole site, "
+        "a warm one nothing): " + "; ".join(said) + ".\n"
+    )
 
 
 def work_bound(results: dict[tuple[str, str], Sample]) -> str | None:
@@ -383,7 +416,11 @@ def main() -> None:
                 sections.append(table(title, merged, tools, ratios))
                 print(sections[-1], flush=True)
                 measured = {key: s for key, s in merged.items() if s.ok}  # bounds: no failed run
-                for line in (work_bound(measured), polite_bound(measured, specs)):
+                for line in (
+                    phases(measured),
+                    work_bound(measured),
+                    polite_bound(measured, specs),
+                ):
                     if line:
                         sections.append(line)
                         print(line, flush=True)

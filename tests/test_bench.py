@@ -81,6 +81,15 @@ def test_the_tools_take_turns_and_the_report_holds_every_scenario(tmp_path: Path
     )
     assert warm is not None, text
     assert float(warm[1]) < 1.0
+    # syndicate's own runs at the table's latency: each fetched within its whole run
+    for scenario in ("cold", "warm", "changed"):
+        split = re.search(
+            rf"{scenario}: every source fetched, read and stored ([\d.]+) s after the first was "
+            r"taken; the run ended after ([\d.]+) s",
+            text,
+        )
+        assert split is not None, f"{scenario}: no split in\n{text}"
+        assert 0 < float(split[1]) <= float(split[2])
 
 
 @pytest.fixture
@@ -137,6 +146,30 @@ def test_the_polite_floor_is_the_busiest_hosts_requests_one_second_apart(tmp_pat
     assert floor(specs, robots=False) == (2, 1.0)
     assert fetch_phase(store, datetime.fromisoformat("2026-12-04T03:00:01+00:00")) == 16.25
     assert fetch_phase(tmp_path / "missing.db") is None
+
+
+@pytest.mark.usefixtures("bench_importable")
+def test_the_report_says_how_much_of_a_run_came_after_its_fetching() -> None:
+    from bench.measure import Sample
+    from bench.run import phases
+
+    results = {
+        ("syndicate", "cold"): Sample(12.0, 20.0, 150, 0),
+        ("fetched", "cold"): Sample(8.0, 0.0, 150, 0),
+        ("syndicate", "warm"): Sample(0.8, 0.6, 60, 0),  # its store could not be read
+        ("syndicate", "changed"): Sample(1.5, 1.0, 70, 0),
+        ("fetched", "changed"): Sample(0.5, 0.0, 70, 0),
+    }
+    assert phases(results) == (
+        "Where syndicate's runs go (from the run records of its store: when a worker took "
+        "each source and when its result was stored; a cold run publishes the whole site, "
+        "a warm one nothing): cold: every source fetched, read and stored 8.00 s after the "
+        "first was taken; the run ended after 12.00 s, so 4.00 s (33%) went to starting and "
+        "to publishing; changed: every source fetched, read and stored 0.50 s after the first "
+        "was taken; the run ended after 1.50 s, so 1.00 s (67%) went to starting and to "
+        "publishing.\n"
+    )
+    assert phases({("syndicate", "cold"): Sample(12.0, 20.0, 150, 0)}) is None
 
 
 @pytest.mark.usefixtures("bench_importable")
