@@ -90,6 +90,20 @@ def metrics_text(view: Overview, store: Bookkeeping | Store) -> str:
             "When the latest publish ended (Unix time).",
             [("", datetime.fromisoformat(published["at"]).timestamp())],
         )
+    if "seconds" in published:
+        metric(
+            "last_publish_duration_seconds",
+            "gauge",
+            "How long the latest publish took.",
+            [("", float(published["seconds"]))],
+        )
+    if "written" in published:
+        metric(
+            "last_publish_files_written",
+            "gauge",
+            "Files the latest publish wrote (0: nothing had changed).",
+            [("", float(published["written"]))],
+        )
     metric(
         "source_pushed",
         "gauge",

@@ -387,9 +387,26 @@ def _overdue(due: datetime | None, state: SourceState | None, now: datetime) -> 
     return state is None or state.last_attempt is None or state.last_attempt < due
 
 
-def record_publish(store: Store, when: datetime, ok: bool, error: str | None = None) -> None:
-    """Remember how the latest publish ended (``health`` reports a failed one)."""
-    value = {"at": when.astimezone(UTC).isoformat(timespec="seconds"), "ok": ok, "error": error}
+def record_publish(
+    store: Store,
+    when: datetime,
+    ok: bool,
+    error: str | None = None,
+    *,
+    seconds: float | None = None,
+    written: int | None = None,
+) -> None:
+    """Remember how the latest publish ended (``health`` reports a failed one), how long it
+    took and how many files it wrote (the metrics show both)."""
+    value: dict[str, Any] = {
+        "at": when.astimezone(UTC).isoformat(timespec="seconds"),
+        "ok": ok,
+        "error": error,
+    }
+    if seconds is not None:
+        value["seconds"] = round(seconds, 3)
+    if written is not None:
+        value["written"] = written
     with store.transaction():
         store.set_publish_value("last_publish", json.dumps(value))
 

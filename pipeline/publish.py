@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future
@@ -104,18 +105,24 @@ def publish_recorded(
     """
     from tdlc_syndication.pipeline.overview import record_publish
 
+    started = time.monotonic()
     try:
         report = publish(ctx, store, allow_empty=allow_empty, inputs=inputs, new_ids=new_ids)
     except (SyndicationError, ConfigError) as exc:
         with contextlib.suppress(SyndicationError):  # a store that cannot be written
-            record_publish(store, ctx.clock(), ok=False, error=str(exc).splitlines()[0])
+            error = str(exc).splitlines()[0]
+            seconds = time.monotonic() - started
+            record_publish(store, ctx.clock(), ok=False, error=error, seconds=seconds)
         raise
     refused = (
         f"lint refused {len(report.refused)} file(s), their old copies stay: {report.refused[0]}"
         if report.refused
         else None
     )
-    record_publish(store, ctx.clock(), ok=refused is None, error=refused)
+    seconds, written = time.monotonic() - started, len(report.written)
+    record_publish(
+        store, ctx.clock(), ok=refused is None, error=refused, seconds=seconds, written=written
+    )
     return report
 
 

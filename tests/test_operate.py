@@ -130,6 +130,39 @@ def test_status_and_health_say_when_a_source_is_stale(config: Path, tmp_path: Pa
     assert invoke(config, "health")[0] == 0
 
 
+def test_the_metrics_say_how_long_the_last_publish_took_and_what_it_wrote(
+    config: Path, tmp_path: Path
+) -> None:
+    def published() -> dict[str, float]:
+        metrics = (tmp_path / "metrics.prom").read_text("utf-8")
+        return {
+            sample.name.removeprefix("syndicate_last_publish_"): sample.value
+            for family in text_string_to_metric_families(metrics)
+            for sample in family.samples
+            if sample.name.startswith("syndicate_last_publish_")
+        }
+
+    code, out, _ = invoke(config, "run", "--once")
+    assert code == 1  # the broken source
+    said = next(line for line in out.splitlines() if line.startswith("published to "))
+    written = int(said.split(": ")[1].split(" written")[0])
+    assert written > 10
+    first = published()
+    assert first["files_written"] == written
+    assert 0 < first["duration_seconds"] < 60
+    with Store(tmp_path / "store.db") as store:
+        recorded = json.loads(store.publish_value("last_publish") or "{}")
+    assert recorded["written"] == written
+    assert recorded["seconds"] == first["duration_seconds"]
+    _, out, _ = invoke(config, "health", "--json")
+    assert json.loads(out)["last_publish"]["written"] == written
+    # Nothing changed: the next run's publish writes nothing, and says how long it looked.
+    invoke(config, "run", "--once")
+    again = published()
+    assert again["files_written"] == 0
+    assert 0 <= again["duration_seconds"] < first["duration_seconds"]
+
+
 def test_a_failed_publish_is_unhealthy_until_one_works(config: Path, tmp_path: Path) -> None:
     assert invoke(config, "fetch", "blog")[0] == 0
     (tmp_path / "public").write_text("a file where the folder goes")
@@ -139,6 +172,11 @@ def test_a_failed_publish_is_unhealthy_until_one_works(config: Path, tmp_path: P
     code, out, _ = invoke(config, "health")
     assert code == 1
     assert "unhealthy: the last publish failed:" in out
+    _, out, _ = invoke(config, "health", "--json")
+    failed = json.loads(out)["last_publish"]
+    assert failed["ok"] is False
+    assert failed["seconds"] >= 0  # how long it took to fail; it wrote no file
+    assert "written" not in failed
     (tmp_path / "public").unlink()
     assert invoke(config, "publish")[0] == 0
     _, out, _ = invoke(config, "health", "--json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def quick_publish(app: App) -> bool:
     from tdlc_syndication.pipeline.quick import inputs_stamp, missing_outputs, nothing_to_publish
     from tdlc_syndication.pipeline.store import Store
 
+    started = time.monotonic()
     snapshot = app.snapshot()  # the cached one; from the settings once they are loaded
     if not Path(snapshot["database"]).is_file():
         return False
@@ -70,7 +72,7 @@ def quick_publish(app: App) -> bool:
         if missing_outputs(store, output_dir):
             return False  # the full publish puts them back
         remove_leftovers(output_dir)  # of a killed publish, as always
-        record_publish(store, now, ok=True, error=None)
+        record_publish(store, now, ok=True, seconds=time.monotonic() - started, written=0)
     app.echo(f"published to {snapshot['output_dir']}: 0 written, 0 unchanged")
     return True
 
