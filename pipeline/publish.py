@@ -219,6 +219,7 @@ def _publish(
     missing: list[str],
 ) -> PublishReport:
     site = ctx.settings.site
+    started = time.monotonic()
     view, changes = prepare(ctx, store, rebuild=rebuild, pool=pool, fingerprint=settings_fp)
     if missing:  # every file is planned; those in place count as unchanged
         log.info("%d published files are missing (%s...): put back", len(missing), missing[0])
@@ -314,11 +315,12 @@ def _publish(
         store.set_publish_value("running", "0")
         store.set_publish_value(EXPIRES_KEY, iso(min(expiries, default=None)) or "")
     log.info(
-        "published: %d rendered, %d written, %d unchanged, %d deleted",
+        "published: %d rendered, %d written, %d unchanged, %d deleted in %.2f s",
         report.rendered,
         len(report.written),
         len(report.unchanged),
         len(report.deleted),
+        time.monotonic() - started,
     )
     _ping_and_record(ctx, store, report, inputs, pings, retried=retry.any)
     return report
