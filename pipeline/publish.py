@@ -191,6 +191,7 @@ def publish(
             the ids would change (unless ``new_ids``).
         ConfigError: the editors' overrides file is invalid.
     """
+    started = time.monotonic()
     site = ctx.settings.site
     if not allow_empty:
         refuse_empty_store(store, site.output_dir)
@@ -201,7 +202,14 @@ def publish(
     pool = _render_pool(ctx, store, fingerprint, rebuild, whole=bool(missing))
     try:
         return _publish(
-            ctx, store, pool, fingerprint, rebuild=rebuild, inputs=inputs, missing=missing
+            ctx,
+            store,
+            pool,
+            fingerprint,
+            rebuild=rebuild,
+            inputs=inputs,
+            missing=missing,
+            started=started,
         )
     finally:
         if pool is not None:
@@ -217,9 +225,10 @@ def _publish(
     rebuild: bool,
     inputs: str | None,
     missing: list[str],
+    started: float,
 ) -> PublishReport:
+    """:func:`publish` once its pool started (``started``: its ``time.monotonic()``)."""
     site = ctx.settings.site
-    started = time.monotonic()
     view, changes = prepare(ctx, store, rebuild=rebuild, pool=pool, fingerprint=settings_fp)
     if missing:  # every file is planned; those in place count as unchanged
         log.info("%d published files are missing (%s...): put back", len(missing), missing[0])
